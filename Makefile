@@ -1,0 +1,32 @@
+# Every target works on a fresh machine with Go installed; tools are pinned and
+# installed from the module proxy into ./bin.
+STATICCHECK_VERSION := v0.8.2
+GO ?= go
+MODULES := $(shell find . -name go.mod -not -path './bin/*' -exec dirname {} \; | sort)
+BIN := $(CURDIR)/bin
+
+.PHONY: test lint bench cover quickstart tools fmt
+
+# test runs every test of every module with the race detector.
+test:
+	@set -e; for m in $(MODULES); do echo "== test $$m"; (cd $$m && $(GO) test -race -count=1 ./...); done
+
+lint: tools
+	@set -e; out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
+	@set -e; for m in $(MODULES); do echo "== lint $$m"; (cd $$m && $(GO) vet ./... && $(BIN)/staticcheck ./...); done
+
+tools: $(BIN)/staticcheck
+$(BIN)/staticcheck:
+	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+bench:
+	@set -e; for m in $(MODULES); do (cd $$m && $(GO) test -run '^$$' -bench . -benchmem ./...); done
+
+cover:
+	@set -e; for m in $(MODULES); do (cd $$m && $(GO) test -coverprofile=coverage.out ./... && $(GO) tool cover -func=coverage.out | tail -1); done
+
+quickstart:
+	$(GO) run ./examples/quickstart
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')

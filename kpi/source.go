@@ -1,0 +1,54 @@
+package kpi
+
+import (
+	"context"
+	"time"
+)
+
+// Query selects the events a Source scans.
+type Query struct {
+	// Kinds lists the event kinds wanted; nil means every kind.
+	Kinds []string
+	// From and To bound event times to the half-open range [From, To). A zero
+	// value leaves that side unbounded.
+	From, To time.Time
+}
+
+// Source is where events come from. Hosts implement it over their own storage;
+// adapters/memory is the embedded default.
+//
+// Scan calls fn once for the current version of every live event that matches
+// q: corrections have already replaced the versions they correct, and
+// retracted events are not passed. The order is unspecified. Scan stops and
+// returns the error fn returns, or ctx.Err() once ctx is done. The Event passed
+// to fn (and its Attrs) may be reused after fn returns.
+type Source interface {
+	Scan(ctx context.Context, q Query, fn func(*Event) error) error
+}
+
+// SourceFunc adapts a function to the Source interface.
+type SourceFunc func(ctx context.Context, q Query, fn func(*Event) error) error
+
+// Scan calls f(ctx, q, fn).
+func (f SourceFunc) Scan(ctx context.Context, q Query, fn func(*Event) error) error {
+	return f(ctx, q, fn)
+}
+
+// Matches reports whether e is selected by q.
+func (q Query) Matches(e *Event) bool {
+	if !q.From.IsZero() && e.Time.Before(q.From) {
+		return false
+	}
+	if !q.To.IsZero() && !e.Time.Before(q.To) {
+		return false
+	}
+	if q.Kinds == nil {
+		return true
+	}
+	for _, k := range q.Kinds {
+		if k == e.Kind {
+			return true
+		}
+	}
+	return false
+}
