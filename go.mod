@@ -3,8 +3,11 @@ module github.com/goalkit/goalkit
 go 1.24.1
 
 require (
+	github.com/expr-lang/expr v1.17.8
 	github.com/rickb777/date/v2 v2.1.9
 	github.com/shopspring/decimal v1.6.0
+	go.yaml.in/yaml/v3 v3.0.6
+	pgregory.net/rapid v1.3.0
 )
 
 require (

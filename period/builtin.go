@@ -1,0 +1,37 @@
+package period
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+)
+
+//go:embed calendars/*.yaml
+var builtinFiles embed.FS
+
+// builtinIDs maps the ids of the shipped calendars to their files.
+func builtinIDs() map[string]string {
+	return map[string]string{"DE": "calendars/de.yaml", "RU": "calendars/ru.yaml"}
+}
+
+// BuiltinWorkCalendars returns the ids of the shipped working-day calendars,
+// sorted: "DE" and "RU".
+func BuiltinWorkCalendars() []string { return []string{"DE", "RU"} }
+
+// BuiltinWorkCalendar returns a working-day calendar shipped with the package,
+// by id (case-insensitive):
+//
+//   - "RU": Russia's production calendar for 2025 and 2026: public holidays
+//     and the days off and working Saturdays moved by Government decree (see
+//     [WorkCalendar.Source]).
+//   - "DE": Germany's nine nationwide public holidays for 2025 and 2026;
+//     merge a regional calendar for the holidays of single states.
+//
+// Outside the years in [WorkCalendar.Years] only the weekends apply.
+func BuiltinWorkCalendar(id string) (*WorkCalendar, error) {
+	file, ok := builtinIDs()[strings.ToUpper(id)]
+	if !ok {
+		return nil, fmt.Errorf("unknown built-in work calendar %q (have %s)", id, strings.Join(BuiltinWorkCalendars(), ", "))
+	}
+	return LoadWorkCalendarFS(builtinFiles, file)
+}

@@ -1,0 +1,23 @@
+package period
+
+import (
+	"errors"
+	"strconv"
+)
+
+// ErrEmptyRange is returned, wrapped, when a range of dates [from, to) is
+// empty or reversed.
+var ErrEmptyRange = errors.New("empty range")
+
+// A FileError is a problem at a line of a work-calendar file. Its message is
+// "FILE:LINE: what". [ParseWorkCalendar] joins several of them, sorted by line,
+// with [errors.Join]; use [errors.As] to reach them.
+type FileError struct {
+	File string // the name given to ParseWorkCalendar, or the path
+	Line int    // 1-based
+	Msg  string
+}
+
+func (e *FileError) Error() string {
+	return e.File + ":" + strconv.Itoa(e.Line) + ": " + e.Msg
+}

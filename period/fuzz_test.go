@@ -1,0 +1,92 @@
+package period
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+func FuzzParseLabel(f *testing.F) {
+	for _, s := range []string{
+		"2025", "2025-03", "2025-03-14", "2025-W14", "2020-W53", "2025-Q2", "FY2026", "FY2026-Q1",
+		"2025-03-14/P10D", "2025-02-29", "2025-W54", "FY", "/P1D", "2025-03-14/P", "9999-12-31/P36600D", "",
+	} {
+		f.Add(s, true)
+		f.Add(s, false)
+	}
+	mon, err := NewCalendar(time.UTC, WithFiscalStart(time.April))
+	if err != nil {
+		f.Fatal(err)
+	}
+	sun, err := NewCalendar(time.UTC, WithWeekStart(time.Sunday), WithFiscalStart(time.October))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, s string, monday bool) {
+		c := sun
+		if monday {
+			c = mon
+		}
+		p, err := c.ParseLabel(s)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "label ") {
+				t.Fatalf("error without context: %v", err)
+			}
+			return
+		}
+		if p.Start >= p.End || !p.Grain.valid() {
+			t.Fatalf("ParseLabel(%q) = %v", s, p)
+		}
+		label := c.Label(p)
+		back, err := c.ParseLabel(label)
+		if err != nil || back != p {
+			t.Fatalf("ParseLabel(%q) = %v, labelled %q, parsed back as %v, %v", s, p, label, back, err)
+		}
+	})
+}
+
+func FuzzParseWorkCalendar(f *testing.F) {
+	for _, name := range []string{"calendars/ru.yaml", "calendars/de.yaml", "testdata/company.json", "testdata/bavaria.yaml"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	for _, s := range []string{
+		"- 2025-01-01\n", "holidays: [\n", "weekends: []\n", "- &x 2025-01-01\n- *x\n", "{\"holidays\": [\"2025-01-01\"]}",
+		"holidays:\n  - {date: 2025-11-01}\nworkdays:\n  - 2025-11-01\n", "- !!binary aGVsbG8=\n", "? [a]\n: b\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		w, err := ParseWorkCalendar("fuzz.yaml", data)
+		if err != nil {
+			var fe *FileError
+			if !errors.As(err, &fe) {
+				t.Fatalf("not a FileError: %v", err)
+			}
+			for _, line := range strings.Split(err.Error(), "\n") {
+				if !strings.HasPrefix(line, "fuzz.yaml:") {
+					t.Fatalf("error line without FILE:LINE: %q", line)
+				}
+			}
+			return
+		}
+		for _, h := range w.Holidays() {
+			if w.IsWorkday(h.Date) {
+				t.Fatalf("holiday %s is a working day", h.Date)
+			}
+		}
+		for _, x := range w.Workdays() {
+			if !w.IsWorkday(x.Date) {
+				t.Fatalf("working day %s is not a working day", x.Date)
+			}
+		}
+		if len(w.Weekends()) > 6 {
+			t.Fatalf("weekends %v", w.Weekends())
+		}
+	})
+}

@@ -1,0 +1,62 @@
+package period
+
+import (
+	"testing"
+	"time"
+	_ "time/tzdata" // the tests must not depend on the machine's zone files
+
+	"github.com/rickb777/date/v2"
+)
+
+// d parses a date written YYYY-MM-DD.
+func d(s string) date.Date {
+	v, ok := parseYMD(s)
+	if !ok {
+		panic("bad test date " + s)
+	}
+	return v
+}
+
+// per builds a period from two dates written YYYY-MM-DD.
+func per(g Grain, start, end string) Period {
+	return Period{Grain: g, Start: d(start), End: d(end)}
+}
+
+// cal makes a calendar in the named zone or fails the test.
+func cal(t testing.TB, zone string, opts ...Option) *Calendar {
+	t.Helper()
+	c, err := LoadCalendar(zone, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// at parses a local wall-clock time "2006-01-02 15:04:05" in c's zone.
+func at(t testing.TB, c *Calendar, s string) time.Time {
+	t.Helper()
+	v, err := time.ParseInLocation(time.DateTime, s, c.Location())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// utc parses an RFC 3339 instant.
+func utc(t testing.TB, s string) time.Time {
+	t.Helper()
+	v, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func ru(t testing.TB) *WorkCalendar {
+	t.Helper()
+	w, err := BuiltinWorkCalendar("RU")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return w
+}

@@ -1,0 +1,252 @@
+package period
+
+import (
+	"slices"
+	"testing"
+	"time"
+)
+
+func TestNewWorkCalendarErrors(t *testing.T) {
+	tests := []struct {
+		name               string
+		weekends           []time.Weekday
+		holidays, workdays []NamedDay
+		want               string
+	}{
+		{"every day off", []time.Weekday{0, 1, 2, 3, 4, 5, 6}, nil, nil, "weekends: every day of the week is a weekend day"},
+		{"bad weekday", []time.Weekday{7}, nil, nil, "weekends[0]: not a weekday: 7"},
+		{"missing date", nil, []NamedDay{{Name: "x"}}, nil, "holidays[0]: missing date"},
+		{"duplicates", nil,
+			[]NamedDay{{Date: d("2025-01-01")}, {Date: d("2025-01-02")}, {Date: d("2025-01-01")}},
+			[]NamedDay{{Date: d("2025-01-02")}},
+			"holidays[2]: duplicate date 2025-01-01 (also holidays[0])\nworkdays[0]: duplicate date 2025-01-02 (also holidays[1])"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w, err := NewWorkCalendar("x", tt.weekends, tt.holidays, tt.workdays)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("NewWorkCalendar = %v, %v; want error %q", w, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestWorkCalendar(t *testing.T) {
+	w, err := NewWorkCalendar("test", nil,
+		[]NamedDay{{Date: d("2025-01-01"), Name: "New Year"}, {Date: d("2025-01-04"), Name: "on a Saturday"}},
+		[]NamedDay{{Date: d("2025-01-11"), Name: "worked Saturday"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Name() != "test" || !slices.Equal(w.Weekends(), []time.Weekday{time.Sunday, time.Saturday}) {
+		t.Errorf("Name/Weekends = %q %v", w.Name(), w.Weekends())
+	}
+	tests := []struct {
+		day  string
+		work bool
+	}{
+		{"2024-12-31", true}, {"2025-01-01", false}, {"2025-01-02", true}, {"2025-01-04", false},
+		{"2025-01-05", false}, {"2025-01-11", true}, {"2025-01-12", false},
+	}
+	for _, tt := range tests {
+		if got := w.IsWorkday(d(tt.day)); got != tt.work {
+			t.Errorf("IsWorkday(%s) = %v", tt.day, got)
+		}
+	}
+	// January 2025 has 23 weekdays; 1 January is off, Saturday 11th is worked.
+	if n := w.CountWorkdays(d("2025-01-01"), d("2025-02-01")); n != 23 {
+		t.Errorf("January: %d working days, want 23", n)
+	}
+	if n := w.CountWorkdays(d("2025-02-01"), d("2025-01-01")); n != 0 {
+		t.Errorf("reversed: %d", n)
+	}
+	if name, ok := w.Holiday(d("2025-01-04")); !ok || name != "on a Saturday" {
+		t.Errorf("Holiday = %q, %v", name, ok)
+	}
+	if _, ok := w.Holiday(d("2025-01-05")); ok {
+		t.Error("Holiday on a plain Sunday")
+	}
+	if got := w.Years(); !slices.Equal(got, []int{2025}) {
+		t.Errorf("Years = %v", got)
+	}
+
+	none, err := NewWorkCalendar("seven days", []time.Weekday{}, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := none.CountWorkdays(d("2025-01-01"), d("2025-02-01")); n != 31 || len(none.Weekends()) != 0 {
+		t.Errorf("no weekends: %d working days, weekends %v", n, none.Weekends())
+	}
+}
+
+func TestDefaultWorkCalendar(t *testing.T) {
+	var w *WorkCalendar
+	for _, x := range []*WorkCalendar{w, new(WorkCalendar)} {
+		if x.IsWorkday(d("2025-03-15")) || !x.IsWorkday(d("2025-03-14")) {
+			t.Error("IsWorkday")
+		}
+		if n := x.CountWorkdays(d("2025-03-01"), d("2025-04-01")); n != 21 {
+			t.Errorf("March 2025: %d working days, want 21", n)
+		}
+		if x.Name() != "" || x.Holidays() != nil || x.Workdays() != nil || x.Years() != nil || x.Source() != "" {
+			t.Error("accessors")
+		}
+	}
+	c := cal(t, "UTC")
+	if n := c.Workdays(per(Month, "2024-02-01", "2024-03-01")); n != 21 {
+		t.Errorf("February 2024: %d working days, want 21", n)
+	}
+}
+
+func TestMerge(t *testing.T) {
+	de, err := BuiltinWorkCalendar("DE")
+	if err != nil {
+		t.Fatal(err)
+	}
+	by, err := LoadWorkCalendar("testdata/bavaria.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := de.Merge(by)
+	if m.Name() != "DE+BY" || m.Source() != de.Source() {
+		t.Errorf("Name = %q, Source = %q", m.Name(), m.Source())
+	}
+	if len(m.Holidays()) != len(de.Holidays())+3 {
+		t.Errorf("%d holidays", len(m.Holidays()))
+	}
+	// June 2025 in Bavaria: 21 weekdays, minus Whit Monday and Corpus Christi.
+	if n := m.CountWorkdays(d("2025-06-01"), d("2025-07-01")); n != 19 {
+		t.Errorf("June 2025 in Bavaria: %d working days, want 19", n)
+	}
+	// The later calendar wins: a working day replaces a holiday.
+	work, err := NewWorkCalendar("office", nil, nil, []NamedDay{{Date: d("2025-06-19"), Name: "open"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2 := m.Merge(work)
+	if !m2.IsWorkday(d("2025-06-19")) || m.IsWorkday(d("2025-06-19")) {
+		t.Error("Merge precedence")
+	}
+	if n := m2.CountWorkdays(d("2025-06-01"), d("2025-07-01")); n != 20 {
+		t.Errorf("June 2025 merged: %d", n)
+	}
+	var nilCal *WorkCalendar
+	if nilCal.Merge(by).Name() != "BY" || by.Merge(nil).Name() != "BY" {
+		t.Error("Merge with nil")
+	}
+}
+
+// TestRussia checks the shipped production calendar against the official
+// counts of working days, month by month.
+func TestRussia(t *testing.T) {
+	w := ru(t)
+	c := cal(t, "Europe/Moscow", WithWorkdays(w))
+	want := map[int][12]int{
+		2025: {17, 20, 21, 22, 18, 19, 23, 21, 22, 23, 19, 22},
+		2026: {15, 19, 21, 22, 19, 21, 23, 21, 22, 22, 20, 22},
+	}
+	for year, months := range want {
+		total := 0
+		for m := range 12 {
+			p := c.Containing(Month, d("2025-01-01").AddDate(year-2025, m, 0))
+			if got := c.Workdays(p); got != months[m] {
+				t.Errorf("%s: %d working days, want %d", c.Label(p), got, months[m])
+			}
+			total += months[m]
+		}
+		y := c.Containing(Year, d("2025-01-01").AddDate(year-2025, 0, 0))
+		if got := c.Workdays(y); got != 247 || total != 247 {
+			t.Errorf("%d: %d working days, want 247", year, got)
+		}
+	}
+	for _, tt := range []struct {
+		day  string
+		work bool
+	}{
+		{"2025-11-01", true},  // working Saturday
+		{"2025-11-03", false}, // its day off
+		{"2025-02-24", true},  // 23 February's day off went to 8 May
+		{"2025-05-08", false},
+		{"2025-03-10", true}, // 8 March's day off went to 13 June
+		{"2025-06-13", false},
+		{"2025-12-31", false},
+		{"2026-01-09", false},
+		{"2026-01-12", true},
+		{"2026-03-09", false},
+		{"2026-05-11", false},
+		{"2026-12-31", false},
+	} {
+		if got := c.IsWorkday(d(tt.day)); got != tt.work {
+			t.Errorf("IsWorkday(%s) = %v, want %v", tt.day, got, tt.work)
+		}
+	}
+	if got := w.Years(); !slices.Equal(got, []int{2025, 2026}) {
+		t.Errorf("Years = %v", got)
+	}
+	if name, _ := w.Holiday(d("2025-01-07")); name != "Christmas" {
+		t.Errorf("7 January: %q", name)
+	}
+}
+
+// easter returns Easter Sunday of year by the anonymous Gregorian algorithm
+// (Meeus/Jones/Butcher), to check the shipped German dates.
+func easter(year int) time.Time {
+	a, b, c := year%19, year/100, year%100
+	dd, e := b/4, b%4
+	f := (b + 8) / 25
+	g := (b - f + 1) / 3
+	h := (19*a + b - dd - g + 15) % 30
+	i, k := c/4, c%4
+	l := (32 + 2*e + 2*i - h - k) % 7
+	m := (a + 11*h + 22*l) / 451
+	month := (h + l - 7*m + 114) / 31
+	day := (h+l-7*m+114)%31 + 1
+	return time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+}
+
+func TestGermany(t *testing.T) {
+	de, err := BuiltinWorkCalendar("de")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, year := range []int{2025, 2026} {
+		e := easter(year)
+		day := func(t time.Time) string { return t.Format(time.DateOnly) }
+		want = append(want,
+			day(time.Date(year, 1, 1, 0, 0, 0, 0, time.UTC)),
+			day(e.AddDate(0, 0, -2)), // Good Friday
+			day(e.AddDate(0, 0, 1)),  // Easter Monday
+			day(time.Date(year, 5, 1, 0, 0, 0, 0, time.UTC)),
+			day(e.AddDate(0, 0, 39)), // Ascension Day
+			day(e.AddDate(0, 0, 50)), // Whit Monday
+			day(time.Date(year, 10, 3, 0, 0, 0, 0, time.UTC)),
+			day(time.Date(year, 12, 25, 0, 0, 0, 0, time.UTC)),
+			day(time.Date(year, 12, 26, 0, 0, 0, 0, time.UTC)),
+		)
+	}
+	var got []string
+	for _, h := range de.Holidays() {
+		got = append(got, h.Date.String())
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("DE holidays:\n got %v\nwant %v", got, want)
+	}
+	c := cal(t, "Europe/Berlin", WithWorkdays(de))
+	for year, n := range map[string]int{"2025": 252, "2026": 254} {
+		p, _ := c.ParseLabel(year)
+		if got := c.Workdays(p); got != n {
+			t.Errorf("%s: %d working days, want %d", year, got, n)
+		}
+	}
+	if len(de.Workdays()) != 0 || de.Name() != "DE" {
+		t.Error("DE has no transferred working days")
+	}
+}
+
+func TestBuiltinUnknown(t *testing.T) {
+	_, err := BuiltinWorkCalendar("FR")
+	if err == nil || err.Error() != `unknown built-in work calendar "FR" (have DE, RU)` {
+		t.Fatalf("err = %v", err)
+	}
+}
