@@ -1,33 +1,14 @@
 package cascade
 
-import (
-	"context"
+import "github.com/goalkit/goalkit/kpi"
 
-	"github.com/rickb777/date/v2"
+// The org structure is declared in package kpi, below goals and cascades,
+// which both follow it; these names are kept here for readers of cascades.
+type (
+	// Unit is one node of the organisation.
+	Unit = kpi.OrgUnit
+	// Membership is a user's membership of a unit over a date range.
+	Membership = kpi.Membership
+	// Directory is the host's organisation structure.
+	Directory = kpi.Directory
 )
-
-// Unit is one node of the organisation: a company, a department, a team.
-type Unit struct {
-	ID     string `json:"id"`
-	Name   string `json:"name,omitempty"`
-	Parent string `json:"parent,omitempty"` // "" for a root
-	Head   string `json:"head,omitempty"`   // user id of the head, if any
-}
-
-// Membership says that User belonged to Unit on the local dates [From, To).
-// A zero From means "since always", a zero To "until further notice". A person
-// who moves department mid-month has two memberships that meet at the move.
-type Membership struct {
-	User string    `json:"user"`
-	Unit string    `json:"unit"`
-	From date.Date `json:"from,omitzero"`
-	To   date.Date `json:"to,omitzero"`
-}
-
-// Directory is the host's organisation structure.
-type Directory interface {
-	// Units returns every unit of the organisation.
-	Units(ctx context.Context) ([]Unit, error)
-	// Memberships returns every membership of every user, past and present.
-	Memberships(ctx context.Context) ([]Membership, error)
-}

@@ -1,0 +1,63 @@
+package colstore
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// valueKey is the comparable identity of an attribute value.
+type valueKey struct {
+	t byte // 's' string, 'i' int64, 'd' decimal (canonical text), 'b' bool, 't' time (unix nanos + offset)
+	s string
+	i int64
+}
+
+// valueDict codes the distinct values of one attribute; code 0 is "absent".
+type valueDict struct {
+	codes map[valueKey]uint32
+	vals  []any // vals[0] is nil
+}
+
+func newValueDict() *valueDict { return &valueDict{codes: map[valueKey]uint32{}, vals: []any{nil}} }
+
+// normalize returns the canonical Go value of an attribute and its key.
+func normalize(v any) (any, valueKey, error) {
+	switch x := v.(type) {
+	case string:
+		return x, valueKey{t: 's', s: x}, nil
+	case int64:
+		return x, valueKey{t: 'i', i: x}, nil
+	case int:
+		return int64(x), valueKey{t: 'i', i: int64(x)}, nil
+	case int32:
+		return int64(x), valueKey{t: 'i', i: int64(x)}, nil
+	case bool:
+		k := valueKey{t: 'b'}
+		if x {
+			k.i = 1
+		}
+		return x, k, nil
+	case decimal.Decimal:
+		return x, valueKey{t: 'd', s: x.String()}, nil
+	case time.Time:
+		_, off := x.Zone()
+		return x, valueKey{t: 't', i: x.UnixNano(), s: fmt.Sprint(off)}, nil
+	}
+	return nil, valueKey{}, fmt.Errorf("unsupported attribute value %v of type %T (want string, int64, decimal.Decimal, bool or time.Time)", v, v)
+}
+
+func (d *valueDict) code(v any) (uint32, error) {
+	nv, k, err := normalize(v)
+	if err != nil {
+		return 0, err
+	}
+	if c, ok := d.codes[k]; ok {
+		return c, nil
+	}
+	c := uint32(len(d.vals))
+	d.vals = append(d.vals, nv)
+	d.codes[k] = c
+	return c, nil
+}

@@ -1,0 +1,405 @@
+package colstore
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+	"unsafe"
+
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Sentinels of the Day and Amount columns.
+const (
+	// DeadDay marks a row that was replaced or retracted: no period holds it.
+	DeadDay int32 = math.MinInt32
+	// NoAmount marks a row without an amount.
+	NoAmount int64 = math.MinInt64
+	// BigAmount marks a row whose amount does not fit the table's int64 minor
+	// units; the exact value is in Segment.Big.
+	BigAmount int64 = math.MinInt64 + 1
+)
+
+// MaxScale is the largest amount scale (decimal places) kept in int64 form.
+const MaxScale = 9
+
+// Segment holds the rows of one event kind, column by column.
+type Segment struct {
+	Kind   string
+	N      int
+	idEnd  []uint32 // end offset of row i's id in idBuf
+	idBuf  []byte
+	Actor  []uint32
+	Day    []int32 // local date (date.Date) in the table's zone; DeadDay when dead
+	TS     []int64 // unix nanoseconds
+	Amount []int64 // unscaled at Table.Scale; nil while no row has an amount
+	Big    map[int32]decimal.Decimal
+	Cur    codeCol
+	Attrs  []codeCol // by attribute index; shorter columns are padded with absent
+	// dead holds the local date of dead rows and whether they were retracted
+	// (as opposed to replaced by a newer version).
+	dead map[int32]deadRow
+	// known holds when each row became known, when any did (unix ns, 0 = always).
+	known []int64
+}
+
+type deadRow struct {
+	day       int32
+	retracted bool
+}
+
+// Table is a columnar event table. The zero value is not usable: call New.
+type Table struct {
+	loc      *time.Location
+	zones    zoneCache
+	Scale    int32
+	kinds    strDict
+	Segs     []*Segment // by kind code - 1
+	actors   strDict
+	curs     strDict
+	attrIdx  strDict
+	attrVals []*valueDict // by attribute index
+	ids      idIndex
+	live     int
+	deadN    int
+}
+
+// New returns an empty table whose local dates are in loc.
+func New(loc *time.Location) *Table {
+	return &Table{
+		loc:     loc,
+		zones:   zoneCache{loc: loc},
+		Scale:   2,
+		kinds:   newStrDict(),
+		actors:  newStrDict(),
+		curs:    newStrDict(),
+		attrIdx: newStrDict(),
+		ids:     newIDIndex(),
+	}
+}
+
+// Location is the zone of the Day column.
+func (t *Table) Location() *time.Location { return t.loc }
+
+// Live is the number of live events.
+func (t *Table) Live() int { return t.live }
+
+// Dead is the number of dead rows (replaced or retracted versions).
+func (t *Table) Dead() int { return t.deadN }
+
+// Actors returns the actor dictionary: Actors()[code] is the actor's id.
+func (t *Table) Actors() []string { return t.actors.vals }
+
+// ActorCode returns the code of an actor.
+func (t *Table) ActorCode(a string) (uint32, bool) { return t.actors.lookup(a) }
+
+// Currencies returns the currency dictionary.
+func (t *Table) Currencies() []string { return t.curs.vals }
+
+// Attr returns the index of an attribute and whether the table has seen it.
+func (t *Table) Attr(name string) (int, bool) {
+	c, ok := t.attrIdx.lookup(name)
+	return int(c) - 1, ok
+}
+
+// AttrValues returns the dictionary of attribute i: AttrValues(i)[code].
+func (t *Table) AttrValues(i int) []any { return t.attrVals[i].vals }
+
+// Segment returns the segment of a kind.
+func (t *Table) Segment(kind string) *Segment {
+	c, ok := t.kinds.lookup(kind)
+	if !ok {
+		return nil
+	}
+	return t.Segs[c-1]
+}
+
+func (t *Table) idOf(ref uint64) string {
+	s, r := unpackRef(ref)
+	return t.Segs[s].ID(r)
+}
+
+// ID returns the id of row i.
+func (s *Segment) ID(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = s.idEnd[i-1]
+	}
+	b := s.idBuf[start:s.idEnd[i]]
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// Alive reports whether row i is the live version of its event.
+func (s *Segment) Alive(i int) bool { return s.Day[i] != DeadDay }
+
+// Retracted reports whether dead row i was retracted (not replaced).
+func (s *Segment) Retracted(i int) bool { return s.dead[int32(i)].retracted }
+
+// LocalDay returns row i's local date, also for a dead row.
+func (s *Segment) LocalDay(i int) date.Date {
+	if d := s.Day[i]; d != DeadDay {
+		return date.Date(d)
+	}
+	return date.Date(s.dead[int32(i)].day)
+}
+
+// Known returns when row i became known (zero time: always).
+func (s *Segment) Known(i int) time.Time {
+	if s.known == nil || s.known[i] == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, s.known[i])
+}
+
+// AmountOf returns row i's amount at the table's scale.
+func (s *Segment) AmountOf(i int, scale int32) (decimal.Decimal, bool) {
+	if s.Amount == nil {
+		return decimal.Decimal{}, false
+	}
+	switch a := s.Amount[i]; a {
+	case NoAmount:
+		return decimal.Decimal{}, false
+	case BigAmount:
+		return s.Big[int32(i)], true
+	default:
+		return decimal.New(a, -scale), true
+	}
+}
+
+// Input is one event version to append.
+type Input struct {
+	ID       string
+	Kind     string
+	Time     time.Time
+	Actor    string
+	Amount   decimal.NullDecimal
+	Currency string
+	Attrs    map[string]any
+	Deleted  bool
+	Known    time.Time
+}
+
+// ErrNoID is returned for an event without an id.
+var ErrNoID = errors.New("event has no id")
+
+// Apply adds one event version: a new event, a correction that replaces the
+// live version with the same id, or (Deleted) a retraction. It validates the
+// whole input before changing anything.
+func (t *Table) Apply(in *Input) error {
+	if in.ID == "" {
+		return ErrNoID
+	}
+	slot, found := t.ids.find(in.ID, t.idOf)
+	if in.Deleted {
+		if found {
+			t.kill(t.ids.slots[slot], true)
+		}
+		return nil
+	}
+	if in.Kind == "" {
+		return fmt.Errorf("event %q has no kind", in.ID)
+	}
+	if in.Time.IsZero() {
+		return fmt.Errorf("event %q has no time", in.ID)
+	}
+	// Validate attributes before any change.
+	for name, v := range in.Attrs {
+		if name == "" {
+			return fmt.Errorf("event %q has an attribute without a name", in.ID)
+		}
+		if _, _, err := normalize(v); err != nil {
+			return fmt.Errorf("event %q: attribute %q: %w", in.ID, name, err)
+		}
+	}
+	if found {
+		t.kill(t.ids.slots[slot], false)
+	}
+	seg, row := t.appendRow(in)
+	t.ids.set(slot, packRef(seg, row), !found, t.idOf)
+	t.live++
+	return nil
+}
+
+// kill marks the row behind ref dead, if it is alive.
+func (t *Table) kill(ref uint64, retracted bool) {
+	si, r := unpackRef(ref)
+	s := t.Segs[si]
+	if s.Day[r] == DeadDay {
+		if retracted {
+			d := s.dead[int32(r)]
+			d.retracted = true
+			s.dead[int32(r)] = d
+		}
+		return
+	}
+	if s.dead == nil {
+		s.dead = map[int32]deadRow{}
+	}
+	s.dead[int32(r)] = deadRow{day: s.Day[r], retracted: retracted}
+	s.Day[r] = DeadDay
+	t.live--
+	t.deadN++
+}
+
+func (t *Table) appendRow(in *Input) (int, int) {
+	kc := t.kinds.code(in.Kind)
+	if int(kc) > len(t.Segs) {
+		t.Segs = append(t.Segs, &Segment{Kind: in.Kind})
+	}
+	si := int(kc) - 1
+	s := t.Segs[si]
+	row := s.N
+	s.idBuf = append(s.idBuf, in.ID...)
+	s.idEnd = append(s.idEnd, uint32(len(s.idBuf)))
+	s.Actor = append(s.Actor, t.actors.code(in.Actor))
+	s.Day = append(s.Day, int32(t.zones.day(in.Time)))
+	s.TS = append(s.TS, in.Time.UnixNano())
+	if in.Amount.Valid {
+		if s.Amount == nil {
+			s.Amount = make([]int64, row, max(row+1, cap(s.Day)))
+			for i := range s.Amount {
+				s.Amount[i] = NoAmount
+			}
+		}
+		s.Amount = append(s.Amount, t.unscaled(s, row, in.Amount.Decimal))
+	} else if s.Amount != nil {
+		s.Amount = append(s.Amount, NoAmount)
+	}
+	if in.Currency != "" || s.Cur.n > 0 {
+		s.Cur.padTo(row)
+		s.Cur.append(t.curs.code(in.Currency))
+	}
+	for name, v := range in.Attrs {
+		ai := int(t.attrIdx.code(name)) - 1
+		if ai >= len(t.attrVals) {
+			t.attrVals = append(t.attrVals, newValueDict())
+		}
+		for len(s.Attrs) <= ai {
+			s.Attrs = append(s.Attrs, codeCol{})
+		}
+		c, _ := t.attrVals[ai].code(v) // validated by Apply
+		col := &s.Attrs[ai]
+		col.padTo(row)
+		col.append(c)
+	}
+	if !in.Known.IsZero() || s.known != nil {
+		if s.known == nil {
+			s.known = make([]int64, row, cap(s.Day))
+		}
+		var k int64
+		if !in.Known.IsZero() {
+			k = in.Known.UnixNano()
+		}
+		s.known = append(s.known, k)
+	}
+	s.N++
+	return si, row
+}
+
+// unscaled converts an amount to the table's minor units, raising the scale
+// of every amount column when the amount has more decimal places.
+func (t *Table) unscaled(s *Segment, row int, d decimal.Decimal) int64 {
+	if places := -d.Exponent(); places > t.Scale && places <= MaxScale {
+		t.rescale(places)
+	}
+	v := d.Shift(t.Scale)
+	if v.IsInteger() {
+		if b := v.BigInt(); b.IsInt64() && b.Int64() > BigAmount {
+			return b.Int64()
+		}
+	}
+	if s.Big == nil {
+		s.Big = map[int32]decimal.Decimal{}
+	}
+	s.Big[int32(row)] = d
+	return BigAmount
+}
+
+// rescale multiplies every stored amount by 10^(scale-t.Scale); amounts that
+// overflow move to the exact side table.
+func (t *Table) rescale(scale int32) {
+	f := int64(1)
+	for range scale - t.Scale {
+		f *= 10
+	}
+	for _, s := range t.Segs {
+		for i, a := range s.Amount {
+			if a == NoAmount || a == BigAmount {
+				continue
+			}
+			if r := a * f; r/f == a && r > BigAmount {
+				s.Amount[i] = r
+				continue
+			}
+			if s.Big == nil {
+				s.Big = map[int32]decimal.Decimal{}
+			}
+			s.Big[int32(i)] = decimal.New(a, -t.Scale)
+			s.Amount[i] = BigAmount
+		}
+	}
+	t.Scale = scale
+}
+
+// Row is one row read back as plain values.
+type Row struct {
+	ID       string
+	Kind     string
+	Time     time.Time
+	Actor    string
+	Amount   decimal.NullDecimal
+	Currency string
+	Attrs    map[string]any // reused between calls of Read with the same Row
+	Known    time.Time
+}
+
+// Read fills r with row i of segment s. r.Attrs is cleared and refilled.
+func (t *Table) Read(s *Segment, i int, r *Row) {
+	r.ID = s.ID(i)
+	r.Kind = s.Kind
+	r.Time = time.Unix(0, s.TS[i]).In(t.loc)
+	r.Actor = t.actors.vals[s.Actor[i]]
+	r.Amount = decimal.NullDecimal{}
+	if a, ok := s.AmountOf(i, t.Scale); ok {
+		r.Amount = decimal.NewNullDecimal(a)
+	}
+	r.Currency = t.curs.vals[s.Cur.Get(i)]
+	if r.Attrs == nil {
+		r.Attrs = map[string]any{}
+	}
+	clear(r.Attrs)
+	for ai := range s.Attrs {
+		if c := s.Attrs[ai].Get(i); c != 0 {
+			r.Attrs[t.attrIdx.vals[ai+1]] = t.attrVals[ai].vals[c]
+		}
+	}
+	r.Known = s.Known(i)
+}
+
+// Lookup finds the newest row of an id: its segment, row, and whether it is
+// alive.
+func (t *Table) Lookup(id string) (s *Segment, row int, ok bool) {
+	slot, found := t.ids.find(id, t.idOf)
+	if !found {
+		return nil, 0, false
+	}
+	si, r := unpackRef(t.ids.slots[slot])
+	return t.Segs[si], r, true
+}
+
+// Bytes estimates the memory the table's columns hold.
+func (t *Table) Bytes() int {
+	n := len(t.ids.slots) * 8
+	for _, s := range t.Segs {
+		n += len(s.idBuf) + 4*len(s.idEnd) + 4*len(s.Actor) + 4*len(s.Day) + 8*len(s.TS) + 8*len(s.Amount) + 8*len(s.known) + s.Cur.bytes()
+		for i := range s.Attrs {
+			n += s.Attrs[i].bytes()
+		}
+	}
+	return n
+}

@@ -1,0 +1,383 @@
+// Package planfile decodes goalkit's definition files, YAML or JSON, into
+// plain structs strictly: an unknown key, a wrong type or a duplicate key is an
+// error that names the file, line and path; every such error is reported at
+// once. Struct fields are matched by their json tags, so one set of tags
+// serves both formats.
+package planfile
+
+import (
+	"bytes"
+	"encoding"
+	"fmt"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Error is one problem of a file.
+type Error struct {
+	File string
+	Line int
+	Path string
+	Msg  string
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Path != "" {
+		b.WriteString(e.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Errors lists every problem of a file, in line order.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	parts := make([]string, len(es))
+	for i, e := range es {
+		parts[i] = e.Error()
+	}
+	return strings.Join(parts, "\n")
+}
+
+// Unwrap returns the errors, for errors.As.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// Positions maps a definition path (`indicators[1].where`) to the line it is
+// on, so later checks can name the line too.
+type Positions map[string]int
+
+// Line returns the line of path, or of its nearest ancestor that has one.
+func (p Positions) Line(path string) int {
+	for path != "" {
+		if l, ok := p[path]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return 0
+}
+
+// Decode parses data (YAML, or JSON, which YAML reads too) into v, a pointer
+// to a struct. name is the file name used in errors.
+func Decode(name string, data []byte, v any) (Positions, error) {
+	d := &decoder{file: name, pos: Positions{}}
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if err.Error() == "EOF" {
+			return d.pos, Errors{{File: name, Msg: "file is empty"}}
+		}
+		return d.pos, Errors{{File: name, Line: yamlErrLine(err), Msg: cleanYAMLError(err)}}
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return d.pos, Errors{{File: name, Line: extra.Line, Msg: "more than one document in the file"}}
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	d.decode(root, reflect.ValueOf(v).Elem(), "")
+	if len(d.errs) > 0 {
+		slices.SortStableFunc(d.errs, func(a, b *Error) int { return a.Line - b.Line })
+		return d.pos, d.errs
+	}
+	return d.pos, nil
+}
+
+func yamlErrLine(err error) int {
+	s := err.Error()
+	if i := strings.Index(s, "line "); i >= 0 {
+		n := 0
+		for _, c := range s[i+5:] {
+			if c < '0' || c > '9' {
+				break
+			}
+			n = n*10 + int(c-'0')
+		}
+		return n
+	}
+	return 0
+}
+
+func cleanYAMLError(err error) string {
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	if i := strings.Index(s, "line "); i == 0 {
+		if j := strings.Index(s, ": "); j >= 0 {
+			s = s[j+2:]
+		}
+	}
+	return s
+}
+
+type decoder struct {
+	file string
+	pos  Positions
+	errs Errors
+}
+
+func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
+	d.errs = append(d.errs, &Error{File: d.file, Line: n.Line, Path: path, Msg: fmt.Sprintf(format, args...)})
+}
+
+var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "null"
+		}
+		return "a scalar"
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "nothing"
+}
+
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
+	if path != "" {
+		d.pos[path] = n.Line
+	}
+	if n.Kind == yaml.AliasNode {
+		d.fail(n, path, "aliases are not supported")
+		return
+	}
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return // null leaves the zero value
+	}
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			v.Set(reflect.New(v.Type().Elem()))
+		}
+		d.decode(n, v.Elem(), path)
+		return
+	}
+	if reflect.PointerTo(v.Type()).Implements(textUnmarshaler) {
+		if n.Kind != yaml.ScalarNode {
+			d.fail(n, path, "want a single value, got %s", kindName(n))
+			return
+		}
+		if err := v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(n.Value)); err != nil {
+			d.fail(n, path, "%s", strings.TrimSuffix(err.Error(), "."))
+		}
+		return
+	}
+	switch v.Kind() {
+	case reflect.Struct:
+		d.decodeStruct(n, v, path)
+	case reflect.Map:
+		d.decodeMap(n, v, path)
+	case reflect.Slice:
+		if n.Kind != yaml.SequenceNode {
+			d.fail(n, path, "want a list, got %s", kindName(n))
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content))
+		for i, c := range n.Content {
+			d.decode(c, s.Index(i), fmt.Sprintf("%s[%d]", path, i))
+		}
+		v.Set(s)
+	case reflect.String:
+		if n.Kind != yaml.ScalarNode {
+			d.fail(n, path, "want a string, got %s", kindName(n))
+			return
+		}
+		v.SetString(n.Value)
+	case reflect.Bool:
+		b, err := strconv.ParseBool(n.Value)
+		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || err != nil {
+			d.fail(n, path, "want true or false, got %q", n.Value)
+			return
+		}
+		v.SetBool(b)
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		i, err := strconv.ParseInt(n.Value, 10, v.Type().Bits())
+		if n.Kind != yaml.ScalarNode || err != nil {
+			d.fail(n, path, "want a whole number, got %q", n.Value)
+			return
+		}
+		v.SetInt(i)
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		i, err := strconv.ParseUint(n.Value, 10, v.Type().Bits())
+		if n.Kind != yaml.ScalarNode || err != nil {
+			d.fail(n, path, "want a whole number ≥ 0, got %q", n.Value)
+			return
+		}
+		v.SetUint(i)
+	case reflect.Interface:
+		if v.NumMethod() != 0 {
+			d.fail(n, path, "cannot decode into %s", v.Type())
+			return
+		}
+		v.Set(reflect.ValueOf(d.generic(n, path)))
+	default:
+		d.fail(n, path, "cannot decode into %s", v.Type())
+	}
+}
+
+func (d *decoder) generic(n *yaml.Node, path string) any {
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			m[n.Content[i].Value] = d.generic(n.Content[i+1], path+"."+n.Content[i].Value)
+		}
+		return m
+	case yaml.SequenceNode:
+		var s []any
+		for i, c := range n.Content {
+			s = append(s, d.generic(c, fmt.Sprintf("%s[%d]", path, i)))
+		}
+		return s
+	}
+	return n.Value
+}
+
+type fieldInfo struct {
+	name  string
+	index int
+}
+
+func fields(t reflect.Type) []fieldInfo {
+	var fs []fieldInfo
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		name, _, _ := strings.Cut(tag, ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		fs = append(fs, fieldInfo{name: name, index: i})
+	}
+	return fs
+}
+
+func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, path, "want a mapping, got %s", kindName(n))
+		return
+	}
+	fs := fields(v.Type())
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		sub := join(path, k.Value)
+		if seen[k.Value] {
+			d.fail(k, sub, "duplicate key %q", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		idx := slices.IndexFunc(fs, func(f fieldInfo) bool { return f.name == k.Value })
+		if idx < 0 {
+			var names []string
+			for _, f := range fs {
+				names = append(names, f.name)
+			}
+			msg := fmt.Sprintf("unknown key %q", k.Value)
+			if s := suggest(k.Value, names); s != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", s)
+			}
+			d.fail(k, sub, "%s", msg)
+			continue
+		}
+		d.decode(val, v.Field(fs[idx].index), sub)
+	}
+}
+
+func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.MappingNode {
+		d.fail(n, path, "want a mapping, got %s", kindName(n))
+		return
+	}
+	if v.Type().Key().Kind() != reflect.String {
+		d.fail(n, path, "cannot decode into %s", v.Type())
+		return
+	}
+	if v.IsNil() {
+		v.Set(reflect.MakeMap(v.Type()))
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		sub := join(path, k.Value)
+		if seen[k.Value] {
+			d.fail(k, sub, "duplicate key %q", k.Value)
+			continue
+		}
+		seen[k.Value] = true
+		ev := reflect.New(v.Type().Elem()).Elem()
+		d.decode(val, ev, sub)
+		v.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), ev)
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// suggest returns the candidate closest to s within an edit distance of 2.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := levenshtein(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,415 @@
+package kpi
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/shopspring/decimal"
+)
+
+// Direction says which way an indicator's values get better.
+type Direction string
+
+// The directions.
+const (
+	// HigherIsBetter: revenue, deals, conversion. The default.
+	HigherIsBetter Direction = "higher"
+	// LowerIsBetter: cost per lead, first response time.
+	LowerIsBetter Direction = "lower"
+)
+
+func (d Direction) lower() bool { return d == LowerIsBetter }
+
+// better reports whether a is strictly better than b in direction d.
+func (d Direction) better(a, b decimal.Decimal) bool {
+	if d.lower() {
+		return a.LessThan(b)
+	}
+	return a.GreaterThan(b)
+}
+
+// CurvePoint is one point of a piecewise-linear scoring curve: an actual
+// value and the score (in percent) it earns.
+type CurvePoint struct {
+	At    decimal.Decimal `json:"at"`
+	Score decimal.Decimal `json:"score"`
+}
+
+// CurveStep is one row of a step table: an actual that reaches From (at or
+// above it when higher is better, at or below when lower is better) earns
+// Score (in percent).
+type CurveStep struct {
+	From  decimal.Decimal `json:"from"`
+	Score decimal.Decimal `json:"score"`
+}
+
+// CurveDef declares a scoring curve other than the default one. Exactly one
+// of its fields is set:
+//   - Points: a piecewise-linear curve through the points, continued past the
+//     first and last point along the end segments (then held by the floor and
+//     the cap);
+//   - Steps: a step table;
+//   - Formula: a formula over actual, target, threshold, stretch and
+//     achievement (see the scorecards documentation) giving the score in
+//     percent.
+type CurveDef struct {
+	Points  []CurvePoint `json:"points,omitempty"`
+	Steps   []CurveStep  `json:"steps,omitempty"`
+	Formula string       `json:"formula,omitempty"`
+}
+
+// CurveSpec is everything that turns a KPI's actual into a score.
+type CurveSpec struct {
+	// Direction is HigherIsBetter (the default) or LowerIsBetter.
+	Direction Direction
+	// Target is the actual that scores 100 on the default curve.
+	Target decimal.Decimal
+	// Threshold is the actual that scores 0 on the default curve: 0 by
+	// default when higher is better, twice the target when lower is better.
+	Threshold *decimal.Decimal
+	// Stretch, with StretchScore (default 150), adds a third point to the
+	// default curve.
+	Stretch      *decimal.Decimal
+	StretchScore *decimal.Decimal
+	// Curve replaces the default curve.
+	Curve *CurveDef
+	// Floor is the lowest score (default 0); Cap the highest (none by
+	// default: over-achievement keeps scoring).
+	Floor, Cap *decimal.Decimal
+	// Places is how many decimal places a score keeps; it is rounded half
+	// away from zero.
+	Places int32
+}
+
+type curveKind uint8
+
+const (
+	curveLinear curveKind = iota
+	curveSteps
+	curveFormula
+)
+
+// Curve turns a KPI's actual into a score in percent. It is immutable and
+// safe for concurrent use.
+type Curve struct {
+	dir       Direction
+	kind      curveKind
+	points    []CurvePoint // by At ascending
+	steps     []CurveStep  // worst to best
+	prog      *formula.Program
+	target    decimal.Decimal
+	threshold decimal.NullDecimal
+	stretch   decimal.NullDecimal
+	floor     decimal.Decimal
+	cap       decimal.NullDecimal
+	places    int32
+}
+
+var (
+	hundred    = decimal.NewFromInt(100)
+	one        = decimal.NewFromInt(1)
+	two        = decimal.NewFromInt(2)
+	defStretch = decimal.NewFromInt(150)
+)
+
+// curveEnv is the environment of formula curves.
+var curveEnvDecls = []formula.Decl{
+	{Name: "actual", Type: formula.TypeNumber},
+	{Name: "target", Type: formula.TypeNumber},
+	{Name: "threshold", Type: formula.TypeNumber},
+	{Name: "stretch", Type: formula.TypeNumber},
+	{Name: "achievement", Type: formula.TypeNumber},
+}
+
+// NewCurve validates spec and compiles its curve. The error is a
+// *CompileError whose paths name the fields (threshold, curve.points[1], …).
+func NewCurve(spec CurveSpec) (*Curve, error) {
+	var ps Problems
+	c := compileCurve(spec, "", &ps)
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+func sub(path, field string) string {
+	if path == "" {
+		return field
+	}
+	return path + "." + field
+}
+
+func compileCurve(spec CurveSpec, path string, ps *Problems) *Curve {
+	c := &Curve{dir: spec.Direction, target: spec.Target, floor: decimal.Zero, places: spec.Places}
+	switch spec.Direction {
+	case "":
+		c.dir = HigherIsBetter
+	case HigherIsBetter, LowerIsBetter:
+	default:
+		ps.Add(sub(path, "direction"), CodeInvalid, fmt.Sprintf("direction must be higher or lower, got %q", spec.Direction))
+		return c
+	}
+	if spec.Threshold != nil {
+		c.threshold = decimal.NewNullDecimal(*spec.Threshold)
+	}
+	if spec.Stretch != nil {
+		c.stretch = decimal.NewNullDecimal(*spec.Stretch)
+	}
+	if spec.Floor != nil {
+		c.floor = *spec.Floor
+	}
+	if spec.Cap != nil {
+		c.cap = decimal.NewNullDecimal(*spec.Cap)
+		if c.cap.Decimal.LessThan(c.floor) {
+			ps.Add(sub(path, "cap"), CodeInvalid, fmt.Sprintf("cap %s is below the floor %s", c.cap.Decimal, c.floor))
+		}
+	}
+	if spec.StretchScore != nil && spec.Stretch == nil {
+		ps.Add(sub(path, "stretch_score"), CodeConflict, "stretch_score needs a stretch")
+	}
+	cd := spec.Curve
+	set := 0
+	if cd != nil {
+		for _, b := range []bool{len(cd.Points) > 0, len(cd.Steps) > 0, cd.Formula != ""} {
+			if b {
+				set++
+			}
+		}
+		if set > 1 {
+			ps.Add(sub(path, "curve"), CodeConflict, "a curve has points, steps or a formula, not several")
+			return c
+		}
+		if set == 0 {
+			ps.Add(sub(path, "curve"), CodeRequired, "a curve needs points, steps or a formula")
+			return c
+		}
+	}
+	switch {
+	case cd != nil && len(cd.Points) > 0:
+		if spec.Threshold != nil || spec.Stretch != nil {
+			ps.Add(sub(path, "curve.points"), CodeConflict, "curve points replace threshold and stretch: declare one or the other")
+		}
+		c.compilePoints(cd.Points, sub(path, "curve.points"), ps)
+	case cd != nil && len(cd.Steps) > 0:
+		if spec.Threshold != nil || spec.Stretch != nil {
+			ps.Add(sub(path, "curve.steps"), CodeConflict, "curve steps replace threshold and stretch: declare one or the other")
+		}
+		c.compileSteps(cd.Steps, sub(path, "curve.steps"), ps)
+	case cd != nil:
+		c.kind = curveFormula
+		p, err := formula.Compile(cd.Formula, formula.NewEnv(curveEnvDecls...), formula.TypeNumber)
+		if err != nil {
+			ps.AddErr(sub(path, "curve.formula"), CodeFormula, err)
+		}
+		c.prog = p
+	default:
+		c.defaultPoints(spec, path, ps)
+	}
+	return c
+}
+
+// defaultPoints builds threshold → 0, target → 100 and stretch → the
+// stretch score.
+func (c *Curve) defaultPoints(spec CurveSpec, path string, ps *Problems) {
+	thr := decimal.Zero
+	if c.dir.lower() {
+		thr = spec.Target.Mul(two)
+	}
+	if spec.Threshold != nil {
+		thr = *spec.Threshold
+	}
+	word := "below"
+	if c.dir.lower() {
+		word = "above"
+	}
+	if !c.dir.better(spec.Target, thr) {
+		if spec.Threshold == nil {
+			ps.Add(sub(path, "threshold"), CodeRequired, fmt.Sprintf("target %s needs a threshold (the actual that scores 0) %s it", spec.Target, word))
+		} else {
+			ps.Add(sub(path, "threshold"), CodeInvalid, fmt.Sprintf("threshold %s must be %s the target %s", thr, word, spec.Target))
+		}
+		return
+	}
+	pts := []CurvePoint{{At: thr, Score: decimal.Zero}, {At: spec.Target, Score: hundred}}
+	if spec.Stretch != nil {
+		if !c.dir.better(*spec.Stretch, spec.Target) {
+			w := "above"
+			if c.dir.lower() {
+				w = "below"
+			}
+			ps.Add(sub(path, "stretch"), CodeInvalid, fmt.Sprintf("stretch %s must be %s the target %s", *spec.Stretch, w, spec.Target))
+			return
+		}
+		s := defStretch
+		if spec.StretchScore != nil {
+			s = *spec.StretchScore
+			if s.LessThan(hundred) {
+				ps.Add(sub(path, "stretch_score"), CodeInvalid, fmt.Sprintf("stretch_score %s must be at least 100", s))
+				return
+			}
+		}
+		pts = append(pts, CurvePoint{At: *spec.Stretch, Score: s})
+	}
+	c.compilePoints(pts, sub(path, "curve.points"), ps)
+}
+
+func (c *Curve) compilePoints(pts []CurvePoint, path string, ps *Problems) {
+	c.kind = curveLinear
+	if len(pts) < 2 {
+		ps.Add(path, CodeInvalid, fmt.Sprintf("a linear curve needs at least 2 points, got %d", len(pts)))
+		return
+	}
+	sorted := slices.Clone(pts)
+	slices.SortStableFunc(sorted, func(a, b CurvePoint) int { return a.At.Cmp(b.At) })
+	for i := 1; i < len(sorted); i++ {
+		a, b := sorted[i-1], sorted[i]
+		if a.At.Equal(b.At) {
+			ps.Add(path, CodeDuplicate, fmt.Sprintf("two points at %s", a.At))
+			return
+		}
+		falls := b.Score.LessThan(a.Score)
+		if c.dir.lower() {
+			falls = b.Score.GreaterThan(a.Score)
+		}
+		if falls {
+			ps.Add(path, CodeInvalid, fmt.Sprintf("the score must not fall as the actual gets better (%s scores %s, %s scores %s)",
+				worse(c.dir, a, b).At, worse(c.dir, a, b).Score, better(c.dir, a, b).At, better(c.dir, a, b).Score))
+			return
+		}
+	}
+	c.points = sorted
+}
+
+func worse(d Direction, a, b CurvePoint) CurvePoint {
+	if d.lower() {
+		return b
+	}
+	return a
+}
+
+func better(d Direction, a, b CurvePoint) CurvePoint {
+	if d.lower() {
+		return a
+	}
+	return b
+}
+
+func (c *Curve) compileSteps(steps []CurveStep, path string, ps *Problems) {
+	c.kind = curveSteps
+	sorted := slices.Clone(steps)
+	// worst to best
+	slices.SortStableFunc(sorted, func(a, b CurveStep) int {
+		if c.dir.lower() {
+			return b.From.Cmp(a.From)
+		}
+		return a.From.Cmp(b.From)
+	})
+	for i := 1; i < len(sorted); i++ {
+		a, b := sorted[i-1], sorted[i]
+		if a.From.Equal(b.From) {
+			ps.Add(path, CodeDuplicate, fmt.Sprintf("two steps from %s", a.From))
+			return
+		}
+		if b.Score.LessThan(a.Score) {
+			ps.Add(path, CodeInvalid, fmt.Sprintf("the score must not fall as the actual gets better (from %s scores %s, from %s scores %s)", a.From, a.Score, b.From, b.Score))
+			return
+		}
+	}
+	c.steps = sorted
+}
+
+// Direction returns the curve's direction.
+func (c *Curve) Direction() Direction { return c.dir }
+
+// Points returns the points of a linear curve, by actual ascending; nil for
+// other curves.
+func (c *Curve) Points() []CurvePoint { return slices.Clone(c.points) }
+
+// Score returns the score, in percent, that actual earns: the curve's value,
+// rounded half away from zero to the curve's places, then held between the
+// floor and the cap. An undefined actual scores the floor.
+func (c *Curve) Score(actual decimal.NullDecimal) (decimal.Decimal, error) {
+	if !actual.Valid {
+		return c.floor, nil
+	}
+	x := actual.Decimal
+	var s decimal.Decimal
+	switch c.kind {
+	case curveLinear:
+		s = interpolate(c.points, x, c.places)
+	case curveSteps:
+		s = c.floor
+		for _, st := range c.steps {
+			if c.dir.better(st.From, x) {
+				break
+			}
+			s = st.Score
+		}
+		s = s.Round(c.places)
+	case curveFormula:
+		sc := formula.MapScope{
+			"actual":      formula.Number(x),
+			"target":      formula.Number(c.target),
+			"threshold":   numberOrUndefined(c.threshold),
+			"stretch":     numberOrUndefined(c.stretch),
+			"achievement": numberOrUndefined(achievement(c.dir, x, c.target, -1)),
+		}
+		v, err := c.prog.Eval(sc)
+		if err != nil {
+			return decimal.Decimal{}, err
+		}
+		d, ok := v.Number()
+		if !ok {
+			return c.floor, nil
+		}
+		s = d.Round(c.places)
+	}
+	return c.clamp(s), nil
+}
+
+func (c *Curve) clamp(s decimal.Decimal) decimal.Decimal {
+	if s.LessThan(c.floor) {
+		s = c.floor
+	}
+	if c.cap.Valid && s.GreaterThan(c.cap.Decimal) {
+		s = c.cap.Decimal
+	}
+	return s
+}
+
+// interpolate is the value at x of the piecewise-linear function through
+// pts (sorted by At, at least two), continued past its ends along the end
+// segments, rounded half away from zero to places. The quotient is rounded
+// once, so the result never falls where the exact function rises.
+func interpolate(pts []CurvePoint, x decimal.Decimal, places int32) decimal.Decimal {
+	i := 0
+	for i < len(pts)-2 && !x.LessThan(pts[i+1].At) {
+		i++
+	}
+	a, b := pts[i], pts[i+1]
+	dx := b.At.Sub(a.At)
+	// (y0·(x1 − x0) + (x − x0)·(y1 − y0)) / (x1 − x0)
+	num := a.Score.Mul(dx).Add(x.Sub(a.At).Mul(b.Score.Sub(a.Score)))
+	return num.DivRound(dx, places)
+}
+
+// achievement is actual / target (higher is better) or target / actual
+// (lower is better), in percent, rounded half away from zero to places (a
+// negative places keeps 16 significant digits); undefined when the divisor
+// is zero.
+func achievement(d Direction, actual, target decimal.Decimal, places int32) decimal.NullDecimal {
+	num, den := actual, target
+	if d.lower() {
+		num, den = target, actual
+	}
+	if den.IsZero() {
+		return decimal.NullDecimal{}
+	}
+	if places < 0 {
+		q, _ := decimalx.Div(num.Mul(hundred), den)
+		return decimal.NewNullDecimal(q)
+	}
+	return decimal.NewNullDecimal(num.Mul(hundred).DivRound(den, places))
+}

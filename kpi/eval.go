@@ -1,0 +1,470 @@
+package kpi
+
+import (
+	"context"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+)
+
+// TableSource is implemented by sources that hold their events in goalkit's
+// own columnar form (adapters/memory); evaluation then reads the columns in
+// place instead of scanning. Read calls fn with the table under a read lock.
+type TableSource interface {
+	Source
+	ReadTable(ctx context.Context, fn func(*colstore.Table) error) error
+}
+
+const chunkRows = 1024
+
+// Evaluate computes every indicator of the set for every participant and
+// period of the request, with one pass over the source's events.
+func (s *Set) Evaluate(ctx context.Context, src Source, req Request) (*Result, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	if ts, ok := src.(TableSource); ok {
+		var res *Result
+		err := ts.ReadTable(ctx, func(tab *colstore.Table) error {
+			if tab.Location().String() != req.Calendar.Location().String() {
+				return errFallback
+			}
+			var err error
+			res, err = s.EvaluateTable(ctx, tab, req)
+			return err
+		})
+		if err != errFallback {
+			return res, err
+		}
+	}
+	tab, err := s.load(ctx, src, req)
+	if err != nil {
+		return nil, err
+	}
+	return s.EvaluateTable(ctx, tab, req)
+}
+
+var errFallback = fmt.Errorf("table in another time zone")
+
+// evalRange is the instants the request reads, lookback included.
+func (s *Set) evalPeriods(req *Request) []period.Period {
+	if s.maxBack == 0 {
+		return req.Periods
+	}
+	var ps []period.Period
+	for _, p := range req.Periods {
+		for k := s.maxBack; k > 0; k-- {
+			ps = append(ps, req.Calendar.Shift(p, -k))
+		}
+		ps = append(ps, p)
+	}
+	slices.SortFunc(ps, func(a, b period.Period) int { return int(a.Start - b.Start) })
+	return slices.CompactFunc(ps, func(a, b period.Period) bool { return a == b })
+}
+
+// load scans a foreign source into a table.
+func (s *Set) load(ctx context.Context, src Source, req Request) (*colstore.Table, error) {
+	eps := s.evalPeriods(&req)
+	from, _ := req.Calendar.Bounds(eps[0])
+	_, to := req.Calendar.Bounds(eps[len(eps)-1])
+	tab := colstore.New(req.Calendar.Location())
+	var in colstore.Input
+	err := src.Scan(ctx, Query{Kinds: s.Kinds(), From: from, To: to}, func(e *Event) error {
+		in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+			Currency: e.Currency, Attrs: e.Attrs, Known: e.Known}
+		if err := tab.Apply(&in); err != nil {
+			return fmt.Errorf("source: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return tab, nil
+}
+
+// evaluation is the state of one EvaluateTable call.
+type evaluation struct {
+	set     *Set
+	req     *Request
+	tab     *colstore.Table
+	plan    *evalPlan
+	periods []period.Period // evaluated, lookback included
+	base    int32           // local date of dayTab[0]
+	dayTab  []int32         // period index by local date - base, -1 outside
+	asOfNs  int64
+	checkTS bool
+	knownNs int64
+	nP      int
+	nA      int // actor codes
+	preds   []*preparedPred
+	marker  map[*colstore.Segment]int // the group that marks presence for a segment
+	logic   *logicTables
+}
+
+// EvaluateTable evaluates over a columnar table. The caller holds whatever
+// lock protects tab.
+func (s *Set) EvaluateTable(ctx context.Context, tab *colstore.Table, req Request) (*Result, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
+	ev.periods = s.evalPeriods(&req)
+	ev.nP = len(ev.periods)
+	ev.base = int32(ev.periods[0].Start)
+	last := ev.periods[len(ev.periods)-1].End
+	ev.dayTab = make([]int32, int(last)-int(ev.base))
+	for i := range ev.dayTab {
+		ev.dayTab[i] = -1
+	}
+	for pi, p := range ev.periods {
+		for d := p.Start; d < p.End; d++ {
+			ev.dayTab[int32(d)-ev.base] = int32(pi)
+		}
+	}
+	if !req.AsOf.IsZero() {
+		asOfDay := req.Calendar.Date(req.AsOf)
+		ev.asOfNs = req.AsOf.UnixNano()
+		if int32(asOfDay) < int32(last) {
+			// Dates after as-of's date hold nothing; its own date is checked per event.
+			for d := max(int32(asOfDay)+1, ev.base); d < int32(last); d++ {
+				ev.dayTab[d-ev.base] = -1
+			}
+			ev.checkTS = int32(asOfDay) >= ev.base
+		}
+	}
+	if !req.KnownAt.IsZero() {
+		ev.knownNs = req.KnownAt.UnixNano()
+	}
+	ev.nA = len(tab.Actors())
+	ev.marker = map[*colstore.Segment]int{}
+	for gi, g := range ev.plan.groups {
+		ev.preds = append(ev.preds, preparePredicate(g.pred, tab))
+		for _, k := range g.kinds {
+			if seg := tab.Segment(k); seg != nil {
+				if _, ok := ev.marker[seg]; !ok {
+					ev.marker[seg] = gi
+				}
+			}
+		}
+	}
+	workers := req.Workers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	total := 0
+	for seg := range ev.marker {
+		total += seg.N
+	}
+	workers = max(1, min(workers, total/(4*chunkRows)))
+	ws := make([]*worker, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range ws {
+		ws[w] = ev.newWorker()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[w] = ws[w].run(ctx, w, workers)
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
+	acc := ws[0]
+	for _, o := range ws[1:] {
+		acc.merge(o)
+	}
+	return ev.finish(acc)
+}
+
+// worker holds one goroutine's accumulators and buffers.
+type worker struct {
+	ev       *evaluation
+	counts   [][]int64    // by group: selected events per cell
+	slots    [][]*slotAcc // by group, slot
+	seen     []bool       // actor codes with an event in range
+	unpriced []Unpriced
+	rates    map[RatePolicy]*rateCache
+	pidx     []int32
+	bufs     [][]uint8
+	scope    rowScope
+	err      error
+}
+
+func (ev *evaluation) newWorker() *worker {
+	cells := ev.nA * ev.nP
+	w := &worker{ev: ev, seen: make([]bool, ev.nA), pidx: make([]int32, chunkRows)}
+	for _, g := range ev.plan.groups {
+		w.counts = append(w.counts, make([]int64, cells))
+		var sa []*slotAcc
+		for _, sl := range g.slots {
+			trackCur := false
+			if sl.readsAmount {
+				for _, k := range g.kinds {
+					if seg := ev.tab.Segment(k); seg != nil && seg.Cur.Len() > 0 {
+						trackCur = true
+					}
+				}
+			}
+			sa = append(sa, newSlotAcc(sl, cells, trackCur))
+		}
+		w.slots = append(w.slots, sa)
+	}
+	w.rates = map[RatePolicy]*rateCache{}
+	w.scope.tab = ev.tab
+	return w
+}
+
+func (w *worker) buf(depth int) []uint8 {
+	for len(w.bufs) <= depth {
+		w.bufs = append(w.bufs, make([]uint8, chunkRows))
+	}
+	return w.bufs[depth]
+}
+
+func (w *worker) run(ctx context.Context, wi, nw int) error {
+	ev := w.ev
+	for gi, g := range ev.plan.groups {
+		for _, k := range g.kinds {
+			seg := ev.tab.Segment(k)
+			if seg == nil {
+				continue
+			}
+			lo, hi := seg.N*wi/nw, seg.N*(wi+1)/nw
+			mark := ev.marker[seg] == gi
+			for c := lo; c < hi; c += chunkRows {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				w.chunk(gi, seg, c, min(c+chunkRows, hi), mark)
+				if w.err != nil {
+					return w.err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// chunk processes rows [lo, hi) of seg for group gi.
+func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
+	ev := w.ev
+	n := hi - lo
+	pidx := w.pidx[:n]
+	days := seg.Day[lo:hi]
+	tab := ev.dayTab
+	base := ev.base
+	for i, d := range days {
+		x := d - base
+		if uint32(x) < uint32(len(tab)) {
+			pidx[i] = tab[x]
+		} else {
+			pidx[i] = -1
+		}
+	}
+	if ev.checkTS {
+		ts := seg.TS[lo:hi]
+		for i := range pidx {
+			if ts[i] > ev.asOfNs {
+				pidx[i] = -1
+			}
+		}
+	}
+	if ev.knownNs != 0 {
+		for i := range pidx {
+			if k := seg.Known(lo + i); !k.IsZero() && k.UnixNano() > ev.knownNs {
+				pidx[i] = -1
+			}
+		}
+	}
+	actors := seg.Actor[lo:hi]
+	nP := int32(ev.nP)
+	if mark {
+		for i, p := range pidx {
+			if p >= 0 {
+				w.seen[actors[i]] = true
+			}
+		}
+	}
+	if pp := ev.preds[gi]; pp != nil {
+		sel := w.evalPred(pp, seg, lo, hi, 0)
+		for i, t := range sel[:n] {
+			if t != tvTrue {
+				pidx[i] = -1
+			}
+		}
+	}
+	counts := w.counts[gi]
+	for i, p := range pidx {
+		if p >= 0 {
+			counts[int32(actors[i])*nP+p]++
+		}
+	}
+	g := ev.plan.groups[gi]
+	for si, sl := range g.slots {
+		acc := w.slots[gi][si]
+		if sl.kind == valAmount {
+			w.amounts(acc, seg, lo, pidx, actors)
+		} else {
+			w.general(g, sl, acc, seg, lo, pidx, actors)
+		}
+	}
+}
+
+// amounts aggregates stored amounts: the fast path.
+func (w *worker) amounts(acc *slotAcc, seg *colstore.Segment, lo int, pidx []int32, actors []uint32) {
+	if seg.Amount == nil {
+		return
+	}
+	nP := int32(w.ev.nP)
+	amt := seg.Amount[lo : lo+len(pidx)]
+	scale := w.ev.tab.Scale
+	for i, p := range pidx {
+		if p < 0 {
+			continue
+		}
+		a := amt[i]
+		if a == colstore.NoAmount {
+			continue
+		}
+		cell := int(int32(actors[i])*nP + p)
+		if acc.cur != nil {
+			acc.cur[cell] = mergeCur(acc.cur[cell], int32(seg.Cur.Get(lo+i)))
+		}
+		if a == colstore.BigAmount {
+			d, _ := seg.AmountOf(lo+i, scale)
+			acc.addDec(&valueSlot{sum: acc.lo != nil, minmax: acc.mn != nil}, cell, formula.Number(d))
+			continue
+		}
+		if acc.lo == nil && acc.mn == nil {
+			acc.nv[cell]++
+			continue
+		}
+		acc.addInt(cell, a)
+	}
+}
+
+// general aggregates a value computed per event: a formula, or a converted
+// amount.
+func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colstore.Segment, lo int, pidx []int32, actors []uint32) {
+	ev := w.ev
+	nP := int32(ev.nP)
+	sc := &w.scope
+	sc.seg = seg
+	for i, p := range pidx {
+		if p < 0 {
+			continue
+		}
+		row := lo + i
+		sc.i = row
+		sc.hasAmount = false
+		if sl.currency != "" {
+			v, ok := w.convert(g, sl, seg, row, ev.periods[p])
+			if w.err != nil {
+				return
+			}
+			sc.amount, sc.hasAmount = v, true
+			if !ok {
+				continue
+			}
+		}
+		var v formula.Value
+		if sl.value == nil {
+			v = sc.Lookup(formula.Ref{Name: "amount"})
+		} else {
+			var err error
+			v, err = sl.value.Eval(sc)
+			if err != nil {
+				w.err = fmt.Errorf("value of event %q: %w", seg.ID(row), err)
+				return
+			}
+		}
+		if !v.Defined() {
+			continue
+		}
+		cell := int(int32(actors[i])*nP + p)
+		if acc.cur != nil {
+			if _, has := seg.AmountOf(row, ev.tab.Scale); has {
+				acc.cur[cell] = mergeCur(acc.cur[cell], int32(seg.Cur.Get(row)))
+			}
+		}
+		acc.addDec(sl, cell, v)
+	}
+}
+
+// convert returns the event's amount in the slot's currency. ok is false when
+// the event has an amount but no rate: the event is then unpriced.
+func (w *worker) convert(g *filterGroup, sl *valueSlot, seg *colstore.Segment, row int, p period.Period) (formula.Value, bool) {
+	ev := w.ev
+	amt, ok := seg.AmountOf(row, ev.tab.Scale)
+	if !ok {
+		return formula.Undefined(), true
+	}
+	cur := ev.tab.Currencies()[seg.Cur.Get(row)]
+	if cur == "" || cur == sl.currency {
+		return formula.Number(amt), true
+	}
+	rc := w.rates[sl.rate]
+	if rc == nil {
+		rates := ev.req.Rates
+		if sl.rate == RateBudget {
+			rates = ev.req.BudgetRates
+		}
+		rc = &rateCache{ctx: context.Background(), rates: rates}
+		w.rates[sl.rate] = rc
+	}
+	on := seg.LocalDay(row)
+	if sl.rate == RatePeriodEnd {
+		on = p.End - 1
+	}
+	r, ok, err := rc.rate(cur, sl.currency, on)
+	if err != nil {
+		w.err = err
+		return formula.Undefined(), false
+	}
+	if !ok {
+		for _, ix := range g.members {
+			if ix.Def.Currency == sl.currency && ix.Aggregate != Count {
+				w.unpriced = append(w.unpriced, Unpriced{Indicator: ix.Def.ID, Event: seg.ID(row), Currency: cur, Amount: amt.String(), Date: date.Date(seg.LocalDay(row)).String()})
+			}
+		}
+		return formula.Undefined(), false
+	}
+	return formula.Number(amt.Mul(r)), true
+}
+
+// merge adds o's accumulators into w's.
+func (w *worker) merge(o *worker) {
+	for gi := range w.counts {
+		for c, n := range o.counts[gi] {
+			w.counts[gi][c] += n
+		}
+		for si, a := range w.slots[gi] {
+			oa := o.slots[gi][si]
+			for c := range a.nv {
+				if oa.nv[c] != 0 || (oa.cur != nil && oa.cur[c] != 0) {
+					a.mergeCell(c, oa, c)
+				}
+			}
+			for c := range oa.dec {
+				if oa.nv[c] == 0 {
+					a.mergeCell(c, oa, c)
+				}
+			}
+		}
+	}
+	for i, s := range o.seen {
+		w.seen[i] = w.seen[i] || s
+	}
+	w.unpriced = append(w.unpriced, o.unpriced...)
+}

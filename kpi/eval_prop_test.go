@@ -1,0 +1,530 @@
+package kpi_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// The reference evaluator: a deliberately naive loop over the final events,
+// written apart from the engine. It maps instants to dates with time.In,
+// filters and values events through formula's general evaluator (never the
+// native predicate path), and aggregates with shopspring decimals directly.
+
+var (
+	zones  = []string{"Europe/Berlin", "America/New_York", "Europe/Moscow", "UTC", "Australia/Lord_Howe"}
+	kinds  = []string{"a", "b", "c"}
+	actors = []string{"u1", "u2", "u3", "u4"}
+	srcs   = []string{"web", "partner", "cold", "Web"}
+	curs   = []string{"", "RUB", "USD"}
+)
+
+var propAttrs = map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt, "vip": kpi.AttrBool, "score": kpi.AttrDecimal}
+
+// genPredicate draws a filter over the event fields and attributes.
+func genPredicate(t *rapid.T, depth int) string {
+	if depth > 0 && rapid.IntRange(0, 3).Draw(t, "combine") == 0 {
+		l, r := genPredicate(t, depth-1), genPredicate(t, depth-1)
+		switch rapid.IntRange(0, 2).Draw(t, "op") {
+		case 0:
+			return "(" + l + " && " + r + ")"
+		case 1:
+			return "(" + l + " || " + r + ")"
+		default:
+			return "!(" + l + ")"
+		}
+	}
+	switch rapid.IntRange(0, 9).Draw(t, "leaf") {
+	case 0:
+		return fmt.Sprintf("source == %q", rapid.SampledFrom(srcs).Draw(t, "s"))
+	case 1:
+		return fmt.Sprintf("source in [%q, %q]", rapid.SampledFrom(srcs).Draw(t, "s1"), rapid.SampledFrom(srcs).Draw(t, "s2"))
+	case 2:
+		return fmt.Sprintf("pipeline %s %d", rapid.SampledFrom([]string{"==", "!=", "<", "<=", ">", ">="}).Draw(t, "cmp"), rapid.IntRange(0, 3).Draw(t, "p"))
+	case 3:
+		return fmt.Sprintf("amount %s %s", rapid.SampledFrom([]string{"==", "!=", "<", "<=", ">", ">="}).Draw(t, "cmp"),
+			rapid.SampledFrom([]string{"100", "100.5", "0", "99.999", "1000000"}).Draw(t, "c"))
+	case 4:
+		return "vip"
+	case 5:
+		return fmt.Sprintf("actor == %q", rapid.SampledFrom(actors).Draw(t, "a"))
+	case 6:
+		return fmt.Sprintf("kind in [%q]", rapid.SampledFrom(kinds).Draw(t, "k"))
+	case 7:
+		return fmt.Sprintf("score > %s", rapid.SampledFrom([]string{"1", "2.5"}).Draw(t, "sc"))
+	case 8:
+		return fmt.Sprintf("amount > pipeline * %d", rapid.IntRange(1, 200).Draw(t, "m"))
+	default:
+		return fmt.Sprintf("currency == %q", rapid.SampledFrom(curs[1:]).Draw(t, "cur"))
+	}
+}
+
+func genDefs(t *rapid.T) []kpi.IndicatorDef {
+	n := rapid.IntRange(1, 5).Draw(t, "indicators")
+	var defs []kpi.IndicatorDef
+	for i := range n {
+		d := kpi.IndicatorDef{ID: fmt.Sprintf("i%d", i)}
+		d.Kinds = rapid.SliceOfNDistinct(rapid.SampledFrom(kinds), 1, 2, rapid.ID[string]).Draw(t, "kinds")
+		if rapid.Bool().Draw(t, "filtered") {
+			d.Where = genPredicate(t, 2)
+		}
+		d.Aggregate = rapid.SampledFrom([]string{"count", "sum", "avg", "min", "max", "distinct"}).Draw(t, "agg")
+		switch d.Aggregate {
+		case "count":
+		case "distinct":
+			d.Value = rapid.SampledFrom([]string{"actor", "source", "amount", "pipeline"}).Draw(t, "dv")
+		default:
+			d.Value = rapid.SampledFrom([]string{"amount", "amount", "amount * 2", "pipeline", "score"}).Draw(t, "v")
+			if d.Value == "amount" && rapid.IntRange(0, 3).Draw(t, "convert") == 0 {
+				d.Currency = "RUB"
+				d.Rate = rapid.SampledFrom([]kpi.RatePolicy{kpi.RateEventDate, kpi.RatePeriodEnd}).Draw(t, "rate")
+			}
+		}
+		defs = append(defs, d)
+	}
+	if n >= 2 && rapid.Bool().Draw(t, "ratio") {
+		defs = append(defs, kpi.IndicatorDef{ID: "ratio", Formula: "i0 / i1"})
+	}
+	if rapid.Bool().Draw(t, "growth") {
+		defs = append(defs, kpi.IndicatorDef{ID: "growth", Formula: "i0 - prev(i0)"})
+	}
+	return defs
+}
+
+// genStream draws event versions: originals, corrections, retractions and
+// duplicates, interleaved in a random order that keeps each id's versions in
+// order. Instants cluster around the period boundaries of the calendar.
+func genStream(t *rapid.T, cal *period.Calendar, periods []period.Period) []kpi.Event {
+	var bounds []time.Time
+	for _, p := range periods {
+		s, e := cal.Bounds(p)
+		bounds = append(bounds, s, e)
+	}
+	instant := func(label string) time.Time {
+		b := rapid.SampledFrom(bounds).Draw(t, label+"b")
+		off := rapid.SampledFrom([]time.Duration{0, -time.Nanosecond, time.Second, -time.Second, time.Hour, -time.Hour, 25 * time.Hour, -49 * time.Hour, 24 * 3 * time.Hour}).Draw(t, label+"o")
+		return b.Add(off)
+	}
+	version := func(id string) kpi.Event {
+		e := kpi.Event{ID: id, Kind: rapid.SampledFrom(kinds).Draw(t, "kind"), Time: instant("t"), Actor: rapid.SampledFrom(actors).Draw(t, "actor"), Attrs: map[string]any{}}
+		if rapid.IntRange(0, 3).Draw(t, "hasAmount") > 0 {
+			unscaled := rapid.OneOf(rapid.Int64Range(-1000, 1_000_000), rapid.Int64Range(1<<61, 1<<62)).Draw(t, "amt")
+			e.Amount = decimal.NewNullDecimal(decimal.New(unscaled, -int32(rapid.IntRange(0, 3).Draw(t, "scale"))))
+			e.Currency = rapid.SampledFrom(curs).Draw(t, "cur")
+		}
+		if rapid.Bool().Draw(t, "hasSource") {
+			e.Attrs["source"] = rapid.SampledFrom(srcs).Draw(t, "source")
+		}
+		if rapid.Bool().Draw(t, "hasPipeline") {
+			e.Attrs["pipeline"] = int64(rapid.IntRange(0, 3).Draw(t, "pipeline"))
+		}
+		if rapid.Bool().Draw(t, "hasVip") {
+			e.Attrs["vip"] = rapid.Bool().Draw(t, "vip")
+		}
+		if rapid.Bool().Draw(t, "hasScore") {
+			e.Attrs["score"] = decimal.New(rapid.Int64Range(0, 50).Draw(t, "score"), -1)
+		}
+		return e
+	}
+	nIDs := rapid.IntRange(0, 40).Draw(t, "ids")
+	perID := make([][]kpi.Event, nIDs)
+	for i := range perID {
+		id := fmt.Sprintf("e%d", i)
+		perID[i] = append(perID[i], version(id))
+		for rapid.IntRange(0, 3).Draw(t, "more") == 0 {
+			switch rapid.IntRange(0, 2).Draw(t, "what") {
+			case 0:
+				perID[i] = append(perID[i], version(id)) // correction
+			case 1:
+				perID[i] = append(perID[i], kpi.Event{ID: id, Deleted: true})
+			default:
+				perID[i] = append(perID[i], perID[i][len(perID[i])-1]) // duplicate
+			}
+		}
+	}
+	var out []kpi.Event
+	for {
+		var open []int
+		for i, vs := range perID {
+			if len(vs) > 0 {
+				open = append(open, i)
+			}
+		}
+		if len(open) == 0 {
+			return out
+		}
+		i := rapid.SampledFrom(open).Draw(t, "next")
+		out = append(out, perID[i][0])
+		perID[i] = perID[i][1:]
+	}
+}
+
+func finalEvents(stream []kpi.Event) []kpi.Event {
+	last := map[string]kpi.Event{}
+	var order []string
+	for _, e := range stream {
+		if _, ok := last[e.ID]; !ok {
+			order = append(order, e.ID)
+		}
+		last[e.ID] = e
+	}
+	var out []kpi.Event
+	for _, id := range order {
+		if e := last[id]; !e.Deleted {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// rateFor is the test's exchange rate: USD/RUB depends on the day of the
+// month, so event-date and period-end conversions differ, and there is no rate
+// on the 13th (those events are unpriced).
+func rateFor(from, to string, day int) (decimal.Decimal, bool) {
+	if from == to {
+		return decimal.NewFromInt(1), true
+	}
+	if from == "USD" && to == "RUB" && day != 13 {
+		return decimal.New(int64(9000+day), -2), true
+	}
+	return decimal.Decimal{}, false
+}
+
+func eventScope(e *kpi.Event, loc *time.Location, amount formula.Value, overrideAmount bool) formula.Scope {
+	return formula.ScopeFunc(func(r formula.Ref) formula.Value {
+		switch r.Name {
+		case "kind":
+			return formula.String(e.Kind)
+		case "actor":
+			return formula.String(e.Actor)
+		case "id":
+			return formula.String(e.ID)
+		case "time":
+			return formula.Time(e.Time.In(loc))
+		case "currency":
+			if e.Currency == "" {
+				return formula.Undefined()
+			}
+			return formula.String(e.Currency)
+		case "amount":
+			if overrideAmount {
+				return amount
+			}
+			if !e.Amount.Valid {
+				return formula.Undefined()
+			}
+			return formula.Number(e.Amount.Decimal)
+		}
+		switch v := e.Attrs[r.Name].(type) {
+		case string:
+			return formula.String(v)
+		case int64:
+			return formula.Int(v)
+		case bool:
+			return formula.Bool(v)
+		case decimal.Decimal:
+			return formula.Number(v)
+		}
+		return formula.Undefined()
+	})
+}
+
+type refCell struct {
+	n      int64
+	vals   []decimal.Decimal
+	keys   map[string]bool
+	curs   map[string]bool
+	others bool
+}
+
+// reference computes the expected value of a base indicator.
+func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.Calendar, p period.Period, who []string, asOf time.Time) decimal.NullDecimal {
+	loc := cal.Location()
+	var where, value *formula.Program
+	env := kpi.EventEnv(propAttrs)
+	var err error
+	if d.Where != "" {
+		if where, err = formula.Compile(d.Where, env, formula.TypeBool); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d.Value != "" {
+		if value, err = formula.Compile(d.Value, env, formula.TypeAny); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var c refCell
+	c.keys, c.curs = map[string]bool{}, map[string]bool{}
+	for i := range events {
+		e := &events[i]
+		if !slices.Contains(d.Kinds, e.Kind) || !slices.Contains(who, e.Actor) || e.Time.After(asOf) {
+			continue
+		}
+		lt := e.Time.In(loc)
+		if !p.Contains(dateIn(e.Time, loc)) {
+			continue
+		}
+		if where != nil {
+			v, err := where.Eval(eventScope(e, loc, formula.Value{}, false))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b, ok := v.Bool(); !ok || !b {
+				continue
+			}
+		}
+		c.n++
+		if d.Aggregate == "count" {
+			continue
+		}
+		amt, override := formula.Value{}, false
+		if d.Currency != "" && e.Amount.Valid && e.Currency != "" && e.Currency != d.Currency {
+			on := lt.Day()
+			if d.Rate == kpi.RatePeriodEnd {
+				on = (p.End - 1).Day()
+			}
+			r, ok := rateFor(e.Currency, d.Currency, on)
+			if !ok {
+				continue // unpriced
+			}
+			amt, override = formula.Number(e.Amount.Decimal.Mul(r)), true
+		}
+		v, err := value.Eval(eventScope(e, loc, amt, override))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !v.Defined() {
+			continue
+		}
+		if d.Currency == "" && e.Amount.Valid && e.Currency != "" && strings.Contains(d.Value, "amount") {
+			c.curs[e.Currency] = true
+		}
+		if n, ok := v.Number(); ok {
+			c.vals = append(c.vals, n)
+			c.keys["n"+n.String()] = true
+		} else {
+			c.keys[v.String()] = true
+			c.others = true
+		}
+	}
+	mixed := len(c.curs) > 1
+	switch d.Aggregate {
+	case "count":
+		return decimal.NewNullDecimal(decimal.NewFromInt(c.n))
+	case "distinct":
+		return decimal.NewNullDecimal(decimal.NewFromInt(int64(len(c.keys))))
+	case "sum":
+		if mixed {
+			return decimal.NullDecimal{}
+		}
+		s := decimal.Zero
+		for _, v := range c.vals {
+			s = s.Add(v)
+		}
+		return decimal.NewNullDecimal(s)
+	case "avg":
+		if mixed || len(c.vals) == 0 {
+			return decimal.NullDecimal{}
+		}
+		s := decimal.Zero
+		for _, v := range c.vals {
+			s = s.Add(v)
+		}
+		q, _ := decimalx.Div(s, decimal.NewFromInt(int64(len(c.vals))))
+		return decimal.NewNullDecimal(q)
+	case "min", "max":
+		if mixed || len(c.vals) == 0 {
+			return decimal.NullDecimal{}
+		}
+		best := c.vals[0]
+		for _, v := range c.vals[1:] {
+			if (d.Aggregate == "min" && v.Cmp(best) < 0) || (d.Aggregate == "max" && v.Cmp(best) > 0) {
+				best = v
+			}
+		}
+		return decimal.NewNullDecimal(best)
+	}
+	t.Fatalf("aggregate %q", d.Aggregate)
+	return decimal.NullDecimal{}
+}
+
+func sameValue(a, b decimal.NullDecimal) bool {
+	return a.Valid == b.Valid && (!a.Valid || a.Decimal.Equal(b.Decimal))
+}
+
+func show(v decimal.NullDecimal) string {
+	if !v.Valid {
+		return "undefined"
+	}
+	return v.Decimal.String()
+}
+
+func TestEvaluateMatchesReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		zone := rapid.SampledFrom(zones).Draw(t, "zone")
+		cal, err := period.LoadCalendar(zone, period.WithWeekStart(rapid.SampledFrom([]time.Weekday{time.Monday, time.Sunday}).Draw(t, "weekStart")))
+		if err != nil {
+			t.Fatal(err)
+		}
+		grain := rapid.SampledFrom([]period.Grain{period.Day, period.Week, period.Month, period.Quarter}).Draw(t, "grain")
+		// Start near a DST switch, a leap day or a year boundary.
+		anchor := rapid.SampledFrom([]date.Date{date.New(2025, 3, 9), date.New(2025, 3, 30), date.New(2025, 10, 26),
+			date.New(2025, 11, 2), date.New(2025, 12, 29), date.New(2024, 2, 29), date.New(2025, 4, 6)}).Draw(t, "anchor")
+		periods := []period.Period{cal.Containing(grain, anchor)}
+		for range rapid.IntRange(0, 3).Draw(t, "more periods") {
+			periods = append(periods, cal.Next(periods[len(periods)-1]))
+		}
+		defs := genDefs(t)
+		set, err := kpi.CompileIndicators(defs, kpi.Options{Attributes: propAttrs})
+		if err != nil {
+			t.Fatalf("compile: %v", err)
+		}
+		stream := genStream(t, cal, periods)
+		final := finalEvents(stream)
+		s, e := cal.Bounds(periods[len(periods)-1])
+		asOf := e
+		if rapid.Bool().Draw(t, "asOfInside") {
+			asOf = s.Add(e.Sub(s) / 2)
+		}
+		store := memory.New(cal.Location())
+		if rapid.Bool().Draw(t, "storeInOtherZone") {
+			store = memory.New(time.UTC) // evaluation then goes through a scan
+		}
+		if err := store.Apply(stream...); err != nil {
+			t.Fatal(err)
+		}
+		team := []string{"u1", "u2"}
+		req := kpi.Request{Calendar: cal, Periods: periods, AsOf: asOf, Workers: rapid.IntRange(1, 3).Draw(t, "workers"),
+			Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
+				r, ok := rateFor(from, to, on.Day())
+				return r, ok, nil
+			}),
+			Participants: []string{"nobody"},
+			Groups:       []kpi.Group{{ID: "team", Members: team}}}
+		res, err := set.Evaluate(context.Background(), store, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Participants: every actor with a counted-in-range event of the
+		// plan's kinds, the requested ones, the group, everyone.
+		whoFor := map[string][]string{"nobody": {"nobody"}, "team": team, kpi.Everyone: actors}
+		for _, a := range actors {
+			whoFor[a] = []string{a}
+		}
+		ref := map[string][]decimal.NullDecimal{} // indicator/participant -> by period
+		for _, part := range res.Participants() {
+			who, ok := whoFor[part]
+			if !ok {
+				t.Fatalf("unexpected participant %q", part)
+			}
+			for _, d := range defs {
+				if d.Formula != "" {
+					continue
+				}
+				for pi, p := range periods {
+					want := reference(t, d, final, cal, p, who, asOf)
+					got, ok := res.Value(d.ID, part, p)
+					if !ok || !sameValue(got, want) {
+						t.Fatalf("%s (%s) for %s in %s: got %s, want %s", d.ID, describe(d), part, cal.Label(p), show(got), show(want))
+					}
+					ref[d.ID+"/"+part] = append(ref[d.ID+"/"+part], want)
+					_ = pi
+				}
+			}
+			// Formulas: from the reference values of the same participant.
+			for _, d := range defs {
+				if d.Formula == "" {
+					continue
+				}
+				prog, err := formula.Compile(d.Formula, formula.IndicatorEnv("i0", "i1", "i2", "i3", "i4"), formula.TypeNumber)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for pi, p := range periods {
+					want := nullOf(mustEval(t, prog, formula.ScopeFunc(func(r formula.Ref) formula.Value {
+						vals := ref[r.Name+"/"+part]
+						j := pi - r.Back
+						if vals == nil || j < 0 {
+							if j < 0 && vals != nil { // before the first reported period: compute it
+								prev := cal.Shift(periods[0], j)
+								def := defs[slices.IndexFunc(defs, func(x kpi.IndicatorDef) bool { return x.ID == r.Name })]
+								return valueOf(reference(t, def, final, cal, prev, who, asOf))
+							}
+							return formula.Undefined()
+						}
+						return valueOf(vals[j])
+					})))
+					got, _ := res.Value(d.ID, part, p)
+					if !sameValue(got, want) {
+						t.Fatalf("%s = %s for %s in %s: got %s, want %s", d.ID, d.Formula, part, cal.Label(p), show(got), show(want))
+					}
+				}
+			}
+		}
+		// Every actor with a live event of the plan's kinds in range is a participant.
+		for _, e := range final {
+			if slices.Contains(set.Kinds(), e.Kind) && !e.Time.After(asOf) && inAny(periods, dateIn(e.Time, cal.Location())) && !slices.Contains(res.Participants(), e.Actor) {
+				t.Fatalf("actor %s of event %s is missing from the participants %v", e.Actor, e.ID, res.Participants())
+			}
+		}
+	})
+}
+
+func inAny(ps []period.Period, d date.Date) bool {
+	return slices.ContainsFunc(ps, func(p period.Period) bool { return p.Contains(d) })
+}
+
+func describe(d kpi.IndicatorDef) string {
+	s := d.Aggregate
+	if d.Value != "" {
+		s += " " + d.Value
+	}
+	s += " of " + strings.Join(d.Kinds, ",")
+	if d.Where != "" {
+		s += " where " + d.Where
+	}
+	if d.Currency != "" {
+		s += " in " + d.Currency + " at " + string(d.Rate)
+	}
+	return s
+}
+
+func mustEval(t *rapid.T, p *formula.Program, s formula.Scope) formula.Value {
+	v, err := p.Eval(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func nullOf(v formula.Value) decimal.NullDecimal {
+	if n, ok := v.Number(); ok {
+		return decimal.NewNullDecimal(n)
+	}
+	return decimal.NullDecimal{}
+}
+
+func valueOf(d decimal.NullDecimal) formula.Value {
+	if !d.Valid {
+		return formula.Undefined()
+	}
+	return formula.Number(d.Decimal)
+}
+
+// dateIn is the local date of an instant, computed the plain way.
+func dateIn(t time.Time, loc *time.Location) date.Date {
+	y, m, d := t.In(loc).Date()
+	return date.New(y, m, d)
+}

@@ -1,0 +1,251 @@
+package kpi
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+)
+
+// Reasons an event of an indicator's kinds did not count.
+const (
+	ReasonRetracted   = "retracted"
+	ReasonOutside     = "outside the period"
+	ReasonAfterAsOf   = "after as-of"
+	ReasonNotKnown    = "not known yet"
+	ReasonParticipant = "another participant"
+	ReasonFilter      = "filter false"
+	ReasonUnpriced    = "unpriced"
+	ReasonNoValue     = "value undefined"
+)
+
+// Explanation says how one value came about: the events that made it and the
+// events of the same kinds that were left out, with the reason.
+type Explanation struct {
+	Indicator   string              `json:"indicator"`
+	Participant string              `json:"participant"`
+	Period      period.Period       `json:"-"`
+	Label       string              `json:"period"`
+	Value       decimal.NullDecimal `json:"value"`
+	Aggregate   string              `json:"aggregate,omitempty"`
+	Formula     string              `json:"formula,omitempty"`
+	// Inputs explain the indicators a formula reads.
+	Inputs   []*Explanation `json:"inputs,omitempty"`
+	Included []Contribution `json:"included,omitempty"`
+	// Excluded lists at most Limit events per reason; ExcludedCounts counts
+	// them all.
+	Excluded       []Exclusion    `json:"excluded,omitempty"`
+	ExcludedCounts map[string]int `json:"excluded_counts,omitempty"`
+}
+
+// Contribution is one event that counts towards a value.
+type Contribution struct {
+	Event    string    `json:"event"`
+	Time     time.Time `json:"time"`
+	Actor    string    `json:"actor"`
+	Value    string    `json:"value,omitempty"` // what was aggregated; empty for counts
+	Amount   string    `json:"amount,omitempty"`
+	Currency string    `json:"currency,omitempty"`
+	Rate     string    `json:"rate,omitempty"` // the exchange rate used, when converted
+}
+
+// Exclusion is one event that does not count, and why.
+type Exclusion struct {
+	Event  string    `json:"event"`
+	Time   time.Time `json:"time"`
+	Actor  string    `json:"actor"`
+	Reason string    `json:"reason"`
+}
+
+// ExplainLimit is the default number of excluded events listed per reason.
+const ExplainLimit = 20
+
+// Explain explains the value of one indicator for one participant (an actor,
+// a group of req, or Everyone) and one period.
+func (s *Set) Explain(ctx context.Context, src Source, req Request, indicator, participant string, p period.Period, limit int) (*Explanation, error) {
+	if limit <= 0 {
+		limit = ExplainLimit
+	}
+	req.Periods = []period.Period{p}
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	ix, ok := s.byID[indicator]
+	if !ok {
+		return nil, fmt.Errorf("unknown indicator %q", indicator)
+	}
+	res, err := s.Evaluate(ctx, src, req)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := res.pindex[participant]; !ok {
+		return nil, fmt.Errorf("no participant %q in the result", participant)
+	}
+	var out *Explanation
+	explain := func(tab *colstore.Table) error {
+		out, err = s.explain(ctx, tab, &req, res, ix, participant, p, limit)
+		return err
+	}
+	if ts, ok := src.(TableSource); ok {
+		err = ts.ReadTable(ctx, func(tab *colstore.Table) error {
+			if tab.Location().String() != req.Calendar.Location().String() {
+				return errFallback
+			}
+			return explain(tab)
+		})
+		if err != errFallback {
+			return out, err
+		}
+	}
+	tab, err := s.load(ctx, src, req)
+	if err != nil {
+		return nil, err
+	}
+	return out, explain(tab)
+}
+
+func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, res *Result, ix *Indicator, participant string, p period.Period, limit int) (*Explanation, error) {
+	v, _ := res.Value(ix.Def.ID, participant, p)
+	ex := &Explanation{Indicator: ix.Def.ID, Participant: participant, Period: p, Label: req.Calendar.Label(p), Value: v}
+	if ix.IsFormula() {
+		ex.Formula = ix.formula.Source()
+		for _, r := range ix.deps {
+			if r.Func || r.Back > 0 {
+				continue
+			}
+			dep := s.byID[r.Name]
+			if dep == nil || slices.ContainsFunc(ex.Inputs, func(e *Explanation) bool { return e.Indicator == r.Name }) {
+				continue
+			}
+			sub, err := s.explain(ctx, tab, req, res, dep, participant, p, limit)
+			if err != nil {
+				return nil, err
+			}
+			ex.Inputs = append(ex.Inputs, sub)
+		}
+		return ex, nil
+	}
+	ex.Aggregate = ix.Aggregate.String()
+	members := map[string]bool{}
+	everyone := participant == Everyone
+	members[participant] = true
+	for _, g := range req.Groups {
+		if g.ID == participant {
+			delete(members, participant)
+			for _, m := range g.Members {
+				members[m] = true
+			}
+		}
+	}
+	ex.ExcludedCounts = map[string]int{}
+	exclude := func(seg *colstore.Segment, i int, reason string) {
+		ex.ExcludedCounts[reason]++
+		if ex.ExcludedCounts[reason] <= limit {
+			ex.Excluded = append(ex.Excluded, Exclusion{Event: string([]byte(seg.ID(i))), Time: time.Unix(0, seg.TS[i]).In(tab.Location()),
+				Actor: tab.Actors()[seg.Actor[i]], Reason: reason})
+		}
+	}
+	sc := &rowScope{tab: tab}
+	cache := &rateCache{ctx: ctx, rates: req.Rates}
+	if ix.Def.Rate == RateBudget {
+		cache.rates = req.BudgetRates
+	}
+	for _, kind := range ix.Def.Kinds {
+		seg := tab.Segment(kind)
+		if seg == nil {
+			continue
+		}
+		for i := 0; i < seg.N; i++ {
+			if i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			if !seg.Alive(i) {
+				if seg.Retracted(i) {
+					exclude(seg, i, ReasonRetracted)
+				}
+				continue
+			}
+			day := seg.LocalDay(i)
+			switch {
+			case !p.Contains(day):
+				exclude(seg, i, ReasonOutside)
+				continue
+			case !req.AsOf.IsZero() && seg.TS[i] > req.AsOf.UnixNano():
+				exclude(seg, i, ReasonAfterAsOf)
+				continue
+			case !req.KnownAt.IsZero() && seg.Known(i).After(req.KnownAt):
+				exclude(seg, i, ReasonNotKnown)
+				continue
+			case !everyone && !members[tab.Actors()[seg.Actor[i]]]:
+				exclude(seg, i, ReasonParticipant)
+				continue
+			}
+			sc.seg, sc.i, sc.hasAmount = seg, i, false
+			if ix.where != nil {
+				t, err := ix.where.Eval(sc)
+				if err != nil {
+					return nil, err
+				}
+				if b, ok := t.Bool(); !ok || !b {
+					exclude(seg, i, ReasonFilter)
+					continue
+				}
+			}
+			c := Contribution{Event: string([]byte(seg.ID(i))), Time: time.Unix(0, seg.TS[i]).In(tab.Location()), Actor: tab.Actors()[seg.Actor[i]]}
+			amt, hasAmt := seg.AmountOf(i, tab.Scale)
+			if hasAmt {
+				c.Amount = amt.String()
+				c.Currency = tab.Currencies()[seg.Cur.Get(i)]
+			}
+			if ix.Aggregate == Count {
+				ex.Included = append(ex.Included, c)
+				continue
+			}
+			if ix.Def.Currency != "" && hasAmt && c.Currency != "" && c.Currency != ix.Def.Currency {
+				on := day
+				if ix.Def.Rate == RatePeriodEnd {
+					on = p.End - 1
+				}
+				r, ok, err := cache.rate(c.Currency, ix.Def.Currency, on)
+				if err != nil {
+					return nil, err
+				}
+				if !ok {
+					exclude(seg, i, ReasonUnpriced)
+					continue
+				}
+				c.Rate = r.String()
+				sc.amount, sc.hasAmount = formula.Number(amt.Mul(r)), true
+			}
+			var val formula.Value
+			if ix.value == nil || isBareAmount(ix.value) {
+				val = sc.Lookup(formula.Ref{Name: "amount"})
+			} else {
+				var err error
+				if val, err = ix.value.Eval(sc); err != nil {
+					return nil, err
+				}
+			}
+			if !val.Defined() {
+				exclude(seg, i, ReasonNoValue)
+				continue
+			}
+			if n, ok := val.Number(); ok {
+				c.Value = n.String()
+			} else {
+				c.Value = val.String()
+			}
+			ex.Included = append(ex.Included, c)
+		}
+	}
+	slices.SortFunc(ex.Included, func(a, b Contribution) int { return a.Time.Compare(b.Time) })
+	slices.SortStableFunc(ex.Excluded, func(a, b Exclusion) int { return a.Time.Compare(b.Time) })
+	return ex, nil
+}

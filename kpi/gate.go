@@ -1,0 +1,52 @@
+package kpi
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// GateDef makes a KPI critical: when its actual is worse than Below (under
+// it when higher is better, over it when lower is better) or undefined, the
+// scorecard's total is multiplied by Factor. Factor 0 (the default) zeroes
+// the total; 0.5 halves it. When several gates trip, their factors
+// multiply.
+type GateDef struct {
+	// Below is the gate's threshold, an actual value; it defaults to the
+	// KPI's threshold, which must then be declared.
+	Below *decimal.Decimal `json:"below,omitempty"`
+	// Factor multiplies the total when the gate trips: 0 to 1.
+	Factor decimal.Decimal `json:"factor"`
+}
+
+// gate is a compiled GateDef.
+type gate struct {
+	dir    Direction
+	below  decimal.Decimal
+	factor decimal.Decimal
+}
+
+func compileGate(g *GateDef, dir Direction, threshold *decimal.Decimal, path string, ps *Problems) *gate {
+	if dir == "" {
+		dir = HigherIsBetter
+	}
+	out := &gate{dir: dir, factor: g.Factor}
+	switch {
+	case g.Below != nil:
+		out.below = *g.Below
+	case threshold != nil:
+		out.below = *threshold
+	default:
+		ps.Add(sub(path, "below"), CodeRequired, "a critical KPI needs the actual it must reach: declare below, or the KPI's threshold")
+	}
+	if g.Factor.IsNegative() || g.Factor.GreaterThan(one) {
+		ps.Add(sub(path, "factor"), CodeInvalid, fmt.Sprintf("factor must be 0 to 1 (0 zeroes the total), got %s", g.Factor))
+	}
+	return out
+}
+
+// tripped reports whether actual fails the gate: undefined, or worse than
+// below.
+func (g *gate) tripped(actual decimal.NullDecimal) bool {
+	return !actual.Valid || g.dir.better(g.below, actual.Decimal)
+}

@@ -1,0 +1,368 @@
+package kpi
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/formula"
+)
+
+// Aggregate is how an indicator combines the values of its events.
+type Aggregate uint8
+
+// The aggregates. Count counts events; the others skip events whose value is
+// undefined, as SQL aggregates skip NULL.
+const (
+	Count Aggregate = iota + 1
+	Sum
+	Avg
+	Min
+	Max
+	Distinct
+)
+
+var aggregateNames = [...]string{"", "count", "sum", "avg", "min", "max", "distinct"}
+
+func (a Aggregate) String() string {
+	if int(a) < len(aggregateNames) {
+		return aggregateNames[a]
+	}
+	return fmt.Sprintf("Aggregate(%d)", uint8(a))
+}
+
+// ParseAggregate parses an aggregate name.
+func ParseAggregate(s string) (Aggregate, error) {
+	for i, n := range aggregateNames {
+		if i > 0 && n == s {
+			return Aggregate(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown aggregate %q (want one of %s)", s, strings.Join(aggregateNames[1:], ", "))
+}
+
+// Unit is what an indicator's values measure.
+type Unit string
+
+// The units.
+const (
+	UnitCount    Unit = "count"
+	UnitMoney    Unit = "money"
+	UnitPercent  Unit = "percent"
+	UnitDuration Unit = "duration"
+	UnitNumber   Unit = "number"
+)
+
+// RatePolicy says which exchange rate converts an amount into an indicator's
+// currency.
+type RatePolicy string
+
+// The rate policies.
+const (
+	RateEventDate RatePolicy = "event_date" // the rate on the event's local date (default)
+	RatePeriodEnd RatePolicy = "period_end" // the rate on the last day of the period
+	RateBudget    RatePolicy = "budget"     // the plan's fixed budget rates
+)
+
+// IndicatorDef defines an indicator: either an aggregate over events (Kinds,
+// Where, Aggregate, Value) or a Formula over other indicators of the same
+// participant and period.
+type IndicatorDef struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name,omitempty"`
+	Description string   `json:"description,omitempty"`
+	Kinds       []string `json:"kinds,omitempty"`
+	Where       string   `json:"where,omitempty"`
+	Aggregate   string   `json:"aggregate,omitempty"`
+	Value       string   `json:"value,omitempty"`
+	Formula     string   `json:"formula,omitempty"`
+	Unit        Unit     `json:"unit,omitempty"`
+	// Currency, for money indicators, converts every amount into this ISO
+	// 4217 currency through the host's rates, by Rate.
+	Currency string     `json:"currency,omitempty"`
+	Rate     RatePolicy `json:"rate,omitempty"`
+}
+
+// Indicator is a compiled indicator.
+type Indicator struct {
+	Def       IndicatorDef
+	Aggregate Aggregate // 0 for a formula indicator
+	where     *formula.Program
+	value     *formula.Program
+	formula   *formula.Program
+	deps      []formula.Ref // formula indicators: what they read
+	order     int           // evaluation order among formula indicators
+	index     int
+}
+
+// ID returns the indicator's id.
+func (ix *Indicator) ID() string { return ix.Def.ID }
+
+// IsFormula reports whether the indicator is a formula over other indicators.
+func (ix *Indicator) IsFormula() bool { return ix.formula != nil }
+
+// Unit returns the indicator's unit.
+func (ix *Indicator) Unit() Unit { return ix.Def.Unit }
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// ValidID reports whether s is a valid identifier: [a-z][a-z0-9_]*.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
+
+var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
+
+// reserved are names an indicator id may not take: they mean something else in
+// formulas.
+var reserved = []string{"prev", "days", "workdays", "elapsed", "defined", "coalesce", "min", "max", "abs", "round", "floor", "ceil", "clamp", "sum", "avg", "count", "true", "false", "nil", "in", "not", "and", "or", "if"}
+
+// Set is a compiled, immutable set of indicators, safe for concurrent use.
+type Set struct {
+	list     []*Indicator
+	byID     map[string]*Indicator
+	formulas []*Indicator // in dependency order
+	attrs    map[string]AttrType
+	maxBack  int // the deepest prev() of any formula, transitively
+}
+
+// Options configure CompileIndicators.
+type Options struct {
+	// Attributes types the event attributes that filters and values read.
+	Attributes map[string]AttrType
+	// Path prefixes problem paths; default "indicators".
+	Path string
+}
+
+// AttrFormulaType maps an attribute type to the formula type of its values.
+func AttrFormulaType(t AttrType) formula.Type {
+	switch t {
+	case AttrInt, AttrDecimal:
+		return formula.TypeNumber
+	case AttrBool:
+		return formula.TypeBool
+	case AttrTime:
+		return formula.TypeTime
+	}
+	return formula.TypeString
+}
+
+// EventEnv is the formula environment of filters and values over events with
+// the given attributes.
+func EventEnv(attrs map[string]AttrType) *formula.Env {
+	m := make(map[string]formula.Type, len(attrs))
+	for n, t := range attrs {
+		m[n] = AttrFormulaType(t)
+	}
+	return formula.EventEnv(m)
+}
+
+// CompileIndicators validates the definitions and compiles every formula. It
+// reports every problem at once, sorted by path.
+func CompileIndicators(defs []IndicatorDef, opt Options) (*Set, error) {
+	root := opt.Path
+	if root == "" {
+		root = "indicators"
+	}
+	var ps Problems
+	s := &Set{byID: map[string]*Indicator{}, attrs: opt.Attributes}
+	evEnv := EventEnv(opt.Attributes)
+	var ids []string
+	for _, d := range defs {
+		ids = append(ids, d.ID)
+	}
+	indEnv := formula.IndicatorEnv(ids...)
+	for i, d := range defs {
+		path := fmt.Sprintf("%s[%d]", root, i)
+		ix := &Indicator{Def: d, index: i}
+		switch {
+		case d.ID == "":
+			ps.Add(path+".id", CodeRequired, "id is required")
+		case !ValidID(d.ID):
+			ps.Add(path+".id", CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
+		case slices.Contains(reserved, d.ID):
+			ps.Add(path+".id", CodeInvalid, fmt.Sprintf("id %q is reserved in formulas", d.ID))
+		case s.byID[d.ID] != nil:
+			ps.Add(path+".id", CodeDuplicate, fmt.Sprintf("id %q is already defined at %s[%d]", d.ID, root, s.byID[d.ID].index))
+		default:
+			s.byID[d.ID] = ix
+		}
+		if d.Formula != "" {
+			for _, f := range []struct{ name, v string }{{"kinds", strings.Join(d.Kinds, ",")}, {"where", d.Where}, {"aggregate", d.Aggregate}, {"value", d.Value}} {
+				if f.v != "" {
+					ps.Add(path+"."+f.name, CodeConflict, f.name+" does not apply to a formula indicator")
+				}
+			}
+			p, err := formula.Compile(d.Formula, indEnv, formula.TypeNumber)
+			if err != nil {
+				ps.AddErr(path+".formula", CodeFormula, err)
+			} else {
+				ix.formula = p
+				ix.deps = p.Refs()
+			}
+		} else {
+			ix.compileEvents(path, evEnv, &ps)
+		}
+		if d.Unit != "" && !slices.Contains([]Unit{UnitCount, UnitMoney, UnitPercent, UnitDuration, UnitNumber}, d.Unit) {
+			ps.Add(path+".unit", CodeInvalid, fmt.Sprintf("unknown unit %q (want one of count, money, percent, duration, number)", d.Unit))
+		}
+		if d.Currency != "" && !currencyPattern.MatchString(d.Currency) {
+			ps.Add(path+".currency", CodeInvalid, fmt.Sprintf("currency %q is not an ISO 4217 code", d.Currency))
+		}
+		switch d.Rate {
+		case "", RateEventDate, RatePeriodEnd, RateBudget:
+			if d.Rate != "" && d.Currency == "" {
+				ps.Add(path+".rate", CodeConflict, "rate needs a currency to convert into")
+			}
+		default:
+			ps.Add(path+".rate", CodeInvalid, fmt.Sprintf("unknown rate policy %q (want event_date, period_end or budget)", d.Rate))
+		}
+		if ix.Def.Unit == "" {
+			ix.Def.Unit = defaultUnit(ix)
+		}
+		s.list = append(s.list, ix)
+	}
+	if ps.Len() == 0 {
+		s.order(root, &ps)
+	}
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func defaultUnit(ix *Indicator) Unit {
+	switch {
+	case ix.Aggregate == Count || ix.Aggregate == Distinct:
+		return UnitCount
+	case ix.Def.Currency != "" || strings.TrimSpace(ix.Def.Value) == "amount":
+		return UnitMoney
+	}
+	return UnitNumber
+}
+
+func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *Problems) {
+	d := ix.Def
+	if len(d.Kinds) == 0 {
+		ps.Add(path+".kinds", CodeRequired, "kinds is required (or a formula)")
+	}
+	for j, k := range d.Kinds {
+		if k == "" {
+			ps.Add(fmt.Sprintf("%s.kinds[%d]", path, j), CodeInvalid, "kind is empty")
+		} else if slices.Index(d.Kinds, k) != j {
+			ps.Add(fmt.Sprintf("%s.kinds[%d]", path, j), CodeDuplicate, fmt.Sprintf("kind %q is listed twice", k))
+		}
+	}
+	if d.Aggregate == "" {
+		ps.Add(path+".aggregate", CodeRequired, "aggregate is required (count, sum, avg, min, max or distinct)")
+	} else if a, err := ParseAggregate(d.Aggregate); err != nil {
+		ps.AddErr(path+".aggregate", CodeInvalid, err)
+	} else {
+		ix.Aggregate = a
+	}
+	if d.Where != "" {
+		p, err := formula.Compile(d.Where, env, formula.TypeBool)
+		if err != nil {
+			ps.AddErr(path+".where", CodeFormula, err)
+		}
+		ix.where = p
+	}
+	switch {
+	case d.Value != "":
+		want := formula.TypeNumber
+		if ix.Aggregate == Distinct {
+			want = formula.TypeAny
+		}
+		p, err := formula.Compile(d.Value, env, want)
+		if err != nil {
+			ps.AddErr(path+".value", CodeFormula, err)
+		}
+		ix.value = p
+	case ix.Aggregate != 0 && ix.Aggregate != Count:
+		ps.Add(path+".value", CodeRequired, fmt.Sprintf("value is required for aggregate %s", ix.Aggregate))
+	}
+}
+
+// order sorts the formula indicators so every one comes after what it reads,
+// and reports cycles with their path.
+func (s *Set) order(root string, ps *Problems) {
+	const (
+		unseen = iota
+		active
+		done
+	)
+	state := map[string]int{}
+	back := map[string]int{} // the deepest prev() reachable from an indicator
+	var stack []string
+	var visit func(ix *Indicator) bool
+	visit = func(ix *Indicator) bool {
+		switch state[ix.Def.ID] {
+		case done:
+			return true
+		case active:
+			i := slices.Index(stack, ix.Def.ID)
+			cyc := append(slices.Clone(stack[i:]), ix.Def.ID)
+			ps.Add(fmt.Sprintf("%s[%d].formula", root, ix.index), CodeCycle, "formula depends on itself: "+strings.Join(cyc, " -> "))
+			return false
+		}
+		state[ix.Def.ID] = active
+		stack = append(stack, ix.Def.ID)
+		deepest := 0
+		for _, r := range ix.deps {
+			if r.Func {
+				continue
+			}
+			dep := s.byID[r.Name]
+			if dep == nil {
+				continue // the formula compiler already rejected unknown names
+			}
+			if r.Back == 0 && !visit(dep) {
+				return false
+			}
+			if r.Back > 0 && dep.IsFormula() && state[dep.Def.ID] == unseen {
+				if !visit(dep) {
+					return false
+				}
+			}
+			deepest = max(deepest, r.Back+back[dep.Def.ID])
+		}
+		back[ix.Def.ID] = deepest
+		stack = stack[:len(stack)-1]
+		state[ix.Def.ID] = done
+		if ix.IsFormula() {
+			ix.order = len(s.formulas)
+			s.formulas = append(s.formulas, ix)
+		}
+		return true
+	}
+	for _, ix := range s.list {
+		if !visit(ix) {
+			return
+		}
+	}
+	for _, b := range back {
+		s.maxBack = max(s.maxBack, b)
+	}
+}
+
+// Indicators returns the indicators in definition order.
+func (s *Set) Indicators() []*Indicator { return s.list }
+
+// Lookup returns the indicator with the given id.
+func (s *Set) Lookup(id string) (*Indicator, bool) {
+	ix, ok := s.byID[id]
+	return ix, ok
+}
+
+// Lookback is how many periods before the first reported one a formula's
+// prev() reaches.
+func (s *Set) Lookback() int { return s.maxBack }
+
+// Kinds returns every event kind the set reads, sorted.
+func (s *Set) Kinds() []string {
+	var ks []string
+	for _, ix := range s.list {
+		ks = append(ks, ix.Def.Kinds...)
+	}
+	slices.Sort(ks)
+	return slices.Compact(ks)
+}

@@ -1,0 +1,276 @@
+package kpi
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+)
+
+// LeaderboardDef defines a leaderboard over a scorecard, for each of its
+// periods: people (the scorecard's participants) or departments (groups of
+// the evaluation) ranked by the total score or by one KPI.
+type LeaderboardDef struct {
+	ID        string `json:"id"`
+	Name      string `json:"name,omitempty"`
+	Scorecard string `json:"scorecard"`
+	// KPI ranks by this KPI of the scorecard instead of the total.
+	KPI string `json:"kpi,omitempty"`
+	// Metric, with KPI, is what of the KPI ranks: score (the default),
+	// achievement, or actual (lowest first when lower is better).
+	Metric string `json:"metric,omitempty"`
+	// Level is people (the default) or departments.
+	Level string `json:"level,omitempty"`
+	// Departments are the groups ranked at the departments level; default
+	// every group of the evaluation.
+	Departments []string `json:"departments,omitempty"`
+	// Normalise says how departments of different sizes compare: headcount
+	// (the default: the members' mean score, or the department's actual per
+	// head) or achievement (the department scored like one person: its
+	// actual per head against the target for per-member KPIs, its pooled
+	// actual for the others).
+	Normalise string `json:"normalise,omitempty"`
+	// Top keeps the first Top ranks (ties included); 0 keeps everyone.
+	Top int `json:"top,omitempty"`
+}
+
+// The leaderboard levels, metrics and normalisations.
+const (
+	LevelPeople      = "people"
+	LevelDepartments = "departments"
+
+	MetricScore       = "score"
+	MetricAchievement = "achievement"
+	MetricActual      = "actual"
+
+	NormaliseHeadcount   = "headcount"
+	NormaliseAchievement = "achievement"
+)
+
+// Leaderboard is a compiled LeaderboardDef.
+type Leaderboard struct {
+	def       LeaderboardDef
+	sc        *Scorecard
+	kpi       *scoredKPI
+	metric    string
+	level     string
+	normalise string
+}
+
+// ID returns the leaderboard's id.
+func (lb *Leaderboard) ID() string { return lb.def.ID }
+
+func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*Scorecard, ps *Problems) *Leaderboard {
+	lb := &Leaderboard{def: def, metric: def.Metric, level: def.Level, normalise: def.Normalise}
+	checkID(def.ID, path+".id", ps)
+	lb.sc = lookupScorecard(def.Scorecard, path+".scorecard", scorecards, ps)
+	if def.KPI != "" && lb.sc != nil {
+		lb.kpi = lb.sc.byID[def.KPI]
+		if lb.kpi == nil {
+			ps.Add(path+".kpi", CodeUnknown, unknownMsg("KPI of scorecard "+lb.sc.def.ID, def.KPI, lb.sc.KPIs()))
+		}
+	}
+	switch def.Metric {
+	case "":
+		lb.metric = MetricScore
+	case MetricScore, MetricAchievement, MetricActual:
+		if def.KPI == "" && def.Metric != MetricScore {
+			ps.Add(path+".metric", CodeConflict, fmt.Sprintf("metric %s needs a kpi (the total is a score)", def.Metric))
+		}
+	default:
+		ps.Add(path+".metric", CodeInvalid, fmt.Sprintf("metric must be score, achievement or actual, got %q", def.Metric))
+	}
+	switch def.Level {
+	case "":
+		lb.level = LevelPeople
+	case LevelPeople, LevelDepartments:
+	default:
+		ps.Add(path+".level", CodeInvalid, fmt.Sprintf("level must be people or departments, got %q", def.Level))
+	}
+	if lb.level == LevelDepartments {
+		switch def.Normalise {
+		case "":
+			lb.normalise = NormaliseHeadcount
+		case NormaliseHeadcount, NormaliseAchievement:
+		default:
+			ps.Add(path+".normalise", CodeInvalid, fmt.Sprintf("normalise must be headcount or achievement, got %q", def.Normalise))
+		}
+	} else {
+		if def.Normalise != "" {
+			ps.Add(path+".normalise", CodeConflict, "normalise applies to departments")
+		}
+		if len(def.Departments) > 0 {
+			ps.Add(path+".departments", CodeConflict, "departments apply to level departments")
+		}
+	}
+	if def.Top < 0 {
+		ps.Add(path+".top", CodeInvalid, fmt.Sprintf("top must be at least 0, got %d", def.Top))
+	}
+	return lb
+}
+
+// Standing is one row of a leaderboard.
+type Standing struct {
+	// Rank is the competition rank (1, 1, 3: ties share a rank and the next
+	// rank skips); 0 when the value is undefined (unranked, listed last).
+	Rank        int                 `json:"rank"`
+	Participant string              `json:"participant"`
+	Value       decimal.NullDecimal `json:"value"`
+	// Headcount is a department's number of members.
+	Headcount int `json:"headcount,omitempty"`
+}
+
+// Board is a leaderboard for one period.
+type Board struct {
+	Leaderboard string        `json:"leaderboard"`
+	Period      period.Period `json:"-"`
+	Label       string        `json:"period"`
+	Standings   []Standing    `json:"standings"`
+}
+
+// MarshalJSON writes the board with its period as period, period_start and
+// period_end.
+func (b Board) MarshalJSON() ([]byte, error) {
+	type plain Board
+	return json.Marshal(struct {
+		plain
+		Start string `json:"period_start"`
+		End   string `json:"period_end"`
+	}{plain(b), b.Period.Start.String(), b.Period.End.String()})
+}
+
+// Rank orders standings and gives them competition ranks: best value first
+// (lowest first when lowerIsBetter), ties in participant order sharing a
+// rank (1, 1, 3), undefined values last with rank 0. The order depends only
+// on the values and participant ids, never on the input order.
+func Rank(ss []Standing, lowerIsBetter bool) []Standing {
+	out := slices.Clone(ss)
+	slices.SortStableFunc(out, func(a, b Standing) int {
+		switch {
+		case a.Value.Valid != b.Value.Valid:
+			if a.Value.Valid {
+				return -1
+			}
+			return 1
+		case a.Value.Valid:
+			c := b.Value.Decimal.Cmp(a.Value.Decimal)
+			if lowerIsBetter {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(a.Participant, b.Participant)
+	})
+	for i := range out {
+		switch {
+		case !out[i].Value.Valid:
+			out[i].Rank = 0
+		case i > 0 && out[i-1].Value.Valid && out[i-1].Value.Decimal.Equal(out[i].Value.Decimal):
+			out[i].Rank = out[i-1].Rank
+		default:
+			out[i].Rank = i + 1
+		}
+	}
+	return out
+}
+
+// lowerFirst reports whether the leaderboard ranks the lowest value first.
+func (lb *Leaderboard) lowerFirst() bool {
+	return lb.metric == MetricActual && lb.kpi != nil && lb.kpi.curve.dir.lower()
+}
+
+// cardValue is what a card ranks by.
+func (lb *Leaderboard) cardValue(c *Card) decimal.NullDecimal {
+	if lb.kpi == nil {
+		return decimal.NewNullDecimal(c.Total)
+	}
+	k, _ := c.KPI(lb.kpi.id)
+	switch lb.metric {
+	case MetricAchievement:
+		return k.Achievement
+	case MetricActual:
+		return k.Actual
+	}
+	return decimal.NewNullDecimal(k.Score)
+}
+
+// top keeps the standings ranked 1..n (ties included).
+func top(ss []Standing, n int) []Standing {
+	if n <= 0 {
+		return ss
+	}
+	return slices.DeleteFunc(ss, func(s Standing) bool { return s.Rank == 0 || s.Rank > n })
+}
+
+// people ranks the cards of one period (every standing: Top is applied
+// when reporting).
+func (lb *Leaderboard) people(cards []Card, p period.Period, label string) Board {
+	ss := make([]Standing, len(cards))
+	for i := range cards {
+		ss[i] = Standing{Participant: cards[i].Participant, Value: lb.cardValue(&cards[i])}
+	}
+	return Board{Leaderboard: lb.def.ID, Period: p, Label: label, Standings: Rank(ss, lb.lowerFirst())}
+}
+
+// departments ranks groups for one period. card returns a member's card;
+// team returns a group's card scored by achievement; pooled returns a KPI's
+// actual for a group (its members' events together).
+func (lb *Leaderboard) departments(groups []Group, p period.Period, label string, card func(member string) (Card, error),
+	team func(g Group) (Card, error), pooled func(g Group) decimal.NullDecimal) (Board, error) {
+	var ss []Standing
+	for _, g := range groups {
+		if len(lb.def.Departments) > 0 && !slices.Contains(lb.def.Departments, g.ID) {
+			continue
+		}
+		n := len(uniq(g.Members))
+		st := Standing{Participant: g.ID, Headcount: n}
+		switch {
+		case n == 0:
+		case lb.normalise == NormaliseAchievement:
+			c, err := team(g)
+			if err != nil {
+				return Board{}, err
+			}
+			st.Value = lb.cardValue(&c)
+		case lb.metric == MetricActual:
+			if v := pooled(g); v.Valid {
+				st.Value = perHead(v.Decimal, n)
+			}
+		default:
+			sum := decimal.Zero
+			for _, m := range uniq(g.Members) {
+				c, err := card(m)
+				if err != nil {
+					return Board{}, err
+				}
+				if v := lb.cardValue(&c); v.Valid {
+					sum = sum.Add(v.Decimal)
+				}
+			}
+			st.Value = perHead(sum, n)
+		}
+		ss = append(ss, st)
+	}
+	return Board{Leaderboard: lb.def.ID, Period: p, Label: label, Standings: Rank(ss, lb.lowerFirst())}, nil
+}
+
+// perHead is x / n: exact when it terminates, else 16 significant digits.
+func perHead(x decimal.Decimal, n int) decimal.NullDecimal {
+	q, ok := decimalx.Div(x, decimal.NewFromInt(int64(n)))
+	if !ok {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NewNullDecimal(q)
+}
+
+func uniq(ss []string) []string {
+	out := slices.Clone(ss)
+	slices.Sort(out)
+	return slices.Compact(out)
+}

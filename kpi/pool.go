@@ -1,0 +1,73 @@
+package kpi
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
+
+// PoolDef makes a bonus scheme a team pool: Amount is split among the
+// scorecard's participants in proportion to their total scores (a total
+// under the scheme's threshold gets no share). With Teams, each team (a
+// group of the evaluation) gets a pool of Amount, split among its members.
+type PoolDef struct {
+	Amount decimal.Decimal `json:"amount"`
+	Teams  []string        `json:"teams,omitempty"`
+}
+
+// ErrZeroWeights is returned by Split when every weight is zero: there is
+// no share to split by.
+var ErrZeroWeights = errors.New("split: every weight is zero")
+
+// Split divides amount into parts proportional to weights, in whole minor
+// units of places decimal places, by the largest remainder method: every
+// part first gets the whole minor units of its exact quota, and the units
+// left over go one each to the parts with the largest remainders (ties to
+// the earlier part). The parts add up to amount exactly, and no part is more
+// than one minor unit from its exact quota.
+//
+// amount must be at least 0 and a whole number of minor units; weights must
+// be at least 0, and not all zero (ErrZeroWeights).
+func Split(amount decimal.Decimal, weights []decimal.Decimal, places int32) ([]decimal.Decimal, error) {
+	if amount.IsNegative() {
+		return nil, fmt.Errorf("split: amount %s is negative", amount)
+	}
+	units := amount.Shift(places)
+	if !units.IsInteger() {
+		return nil, fmt.Errorf("split: amount %s is not a whole number of minor units (%d decimal places)", amount, places)
+	}
+	total := decimal.Zero
+	for i, w := range weights {
+		if w.IsNegative() {
+			return nil, fmt.Errorf("split: weight %d is negative (%s)", i, w)
+		}
+		total = total.Add(w)
+	}
+	if total.IsZero() {
+		return nil, ErrZeroWeights
+	}
+	quota := make([]decimal.Decimal, len(weights))
+	rem := make([]decimal.Decimal, len(weights))
+	given := decimal.Zero
+	for i, w := range weights {
+		// units × w = total × q + r, 0 ≤ r < total: q whole units.
+		quota[i], rem[i] = units.Mul(w).QuoRem(total, 0)
+		given = given.Add(quota[i])
+	}
+	left := units.Sub(given).IntPart() // fewer than len(weights)
+	order := make([]int, len(weights))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return rem[b].Cmp(rem[a]) })
+	for _, i := range order[:left] {
+		quota[i] = quota[i].Add(one)
+	}
+	out := make([]decimal.Decimal, len(weights))
+	for i, q := range quota {
+		out[i] = q.Shift(-places)
+	}
+	return out, nil
+}

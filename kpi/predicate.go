@@ -1,0 +1,238 @@
+package kpi
+
+import (
+	"math/big"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/shopspring/decimal"
+)
+
+// The native predicate path. A filter whose formula has a simple shape
+// (formula.Program.Node) runs as vector operations over the columns: every
+// subtree that reads one dictionary-coded column becomes a truth table over
+// that column's codes, computed once per evaluation by the reference
+// interpreter, so it has the formula semantics by construction; and, or and
+// not combine such vectors with three-valued tables taken from the same
+// interpreter. What has no native form is evaluated row by row.
+
+// Truth values of a vector: false, true, undefined.
+const (
+	tvFalse uint8 = 0
+	tvTrue  uint8 = 1
+	tvUndef uint8 = 2
+)
+
+func truth(v formula.Value) uint8 {
+	if b, ok := v.Bool(); ok {
+		if b {
+			return tvTrue
+		}
+		return tvFalse
+	}
+	return tvUndef
+}
+
+var tvValues = [3]formula.Value{formula.Bool(false), formula.Bool(true), formula.Undefined()}
+
+// logicTables mirror formula's and, or and not on three-valued inputs.
+type logicTables struct {
+	and, or [9]uint8
+	not     [3]uint8
+}
+
+func newLogicTables() *logicTables {
+	var t logicTables
+	for a := range 3 {
+		for b := range 3 {
+			ca, cb := formula.Const{Value: tvValues[a]}, formula.Const{Value: tvValues[b]}
+			t.and[a*3+b] = truth(formula.EvalNode(formula.And{L: ca, R: cb}, nil))
+			t.or[a*3+b] = truth(formula.EvalNode(formula.Or{L: ca, R: cb}, nil))
+		}
+		t.not[a] = truth(formula.EvalNode(formula.Not{X: formula.Const{Value: tvValues[a]}}, nil))
+	}
+	return &t
+}
+
+type predOp uint8
+
+const (
+	opAnd predOp = iota + 1
+	opOr
+	opNot
+	opKind    // a subtree over kind only: constant per segment
+	opDict    // a subtree over one dictionary-coded column
+	opAmount  // amount compared with a constant
+	opRow     // anything else: evaluated row by row
+	opProgram // no native form at all: the whole program row by row
+)
+
+// predNode is a filter compiled against the shape of the columns; it does not
+// depend on a table.
+type predNode struct {
+	op   predOp
+	l, r *predNode
+	node formula.Node
+	name string // the column of opDict and opAmount
+	cmp  string // opAmount: the comparison, with the amount on the left
+	c    decimal.Decimal
+	prog *formula.Program // opProgram
+}
+
+func nodeVars(n formula.Node, into map[string]bool) {
+	switch x := n.(type) {
+	case formula.Ident:
+		into[x.Name] = true
+	case formula.Compare:
+		nodeVars(x.L, into)
+		nodeVars(x.R, into)
+	case formula.In:
+		nodeVars(x.X, into)
+	case formula.And:
+		nodeVars(x.L, into)
+		nodeVars(x.R, into)
+	case formula.Or:
+		nodeVars(x.L, into)
+		nodeVars(x.R, into)
+	case formula.Not:
+		nodeVars(x.X, into)
+	case formula.Arith:
+		nodeVars(x.L, into)
+		nodeVars(x.R, into)
+	case formula.Neg:
+		nodeVars(x.X, into)
+	}
+}
+
+// dictColumn reports whether a variable is held dictionary-coded.
+func dictColumn(name string) bool {
+	switch name {
+	case "time", "id", "amount":
+		return false
+	}
+	return true
+}
+
+var flipped = map[string]string{"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+func compilePredicate(p *formula.Program) *predNode {
+	if p == nil {
+		return nil
+	}
+	n := p.Node()
+	if n == nil {
+		return &predNode{op: opProgram, prog: p}
+	}
+	return compileNode(n)
+}
+
+func compileNode(n formula.Node) *predNode {
+	vars := map[string]bool{}
+	nodeVars(n, vars)
+	if len(vars) == 1 {
+		for v := range vars {
+			switch {
+			case v == "kind":
+				return &predNode{op: opKind, node: n}
+			case dictColumn(v):
+				return &predNode{op: opDict, node: n, name: v}
+			}
+		}
+	}
+	switch x := n.(type) {
+	case formula.And:
+		return &predNode{op: opAnd, l: compileNode(x.L), r: compileNode(x.R)}
+	case formula.Or:
+		return &predNode{op: opOr, l: compileNode(x.L), r: compileNode(x.R)}
+	case formula.Not:
+		return &predNode{op: opNot, l: compileNode(x.X)}
+	case formula.Compare:
+		id, lok := x.L.(formula.Ident)
+		c, rok := x.R.(formula.Const)
+		op := x.Op
+		if !lok || !rok {
+			id, lok = x.R.(formula.Ident)
+			c, rok = x.L.(formula.Const)
+			op = flipped[x.Op]
+		}
+		if lok && rok && id.Name == "amount" {
+			if d, ok := c.Value.Number(); ok {
+				return &predNode{op: opAmount, node: n, cmp: op, c: d}
+			}
+		}
+	}
+	return &predNode{op: opRow, node: n}
+}
+
+// preparedPred is a predicate bound to one table's dictionaries.
+type preparedPred struct {
+	*predNode
+	l, r  *preparedPred
+	table []uint8 // opDict: truth by code
+	col   int     // opDict: -1 actor, -2 currency, >= 0 attribute index, -3 attribute the table never saw
+	// opAmount: the comparison in the table's minor units
+	unscaled    int64
+	exact       bool // the constant is a whole number of minor units
+	fits        bool // ...and fits an int64
+	noAmount    uint8
+	bigSegments bool
+}
+
+func preparePredicate(p *predNode, tab *colstore.Table) *preparedPred {
+	if p == nil {
+		return nil
+	}
+	pp := &preparedPred{predNode: p}
+	switch p.op {
+	case opAnd, opOr:
+		pp.l, pp.r = preparePredicate(p.l, tab), preparePredicate(p.r, tab)
+	case opNot:
+		pp.l = preparePredicate(p.l, tab)
+	case opDict:
+		var dict []formula.Value
+		switch p.name {
+		case "actor":
+			pp.col = -1
+			for _, a := range tab.Actors() {
+				dict = append(dict, formula.String(a))
+			}
+			dict[0] = formula.Undefined()
+		case "currency":
+			pp.col = -2
+			for _, c := range tab.Currencies() {
+				dict = append(dict, formula.String(c))
+			}
+			dict[0] = formula.Undefined()
+		default:
+			i, ok := tab.Attr(p.name)
+			if !ok {
+				pp.col = -3
+				dict = []formula.Value{formula.Undefined()}
+				break
+			}
+			pp.col = i
+			for _, v := range tab.AttrValues(i) {
+				dict = append(dict, attrValue(v))
+			}
+		}
+		pp.table = make([]uint8, len(dict))
+		for code, v := range dict {
+			pp.table[code] = truth(formula.EvalNode(p.node, formula.ScopeFunc(func(r formula.Ref) formula.Value {
+				if r.Name == p.name && r.Back == 0 && !r.Func {
+					return v
+				}
+				return formula.Undefined()
+			})))
+		}
+	case opAmount:
+		pp.noAmount = truth(formula.EvalNode(p.node, formula.MapScope{}))
+		u := p.c.Shift(tab.Scale)
+		pp.exact = u.IsInteger()
+		floor := u.Floor().BigInt()
+		pp.fits = floor.IsInt64() && floor.CmpAbs(big.NewInt(1e18)) < 0
+		if pp.fits {
+			pp.unscaled = floor.Int64()
+		}
+	}
+	return pp
+}

@@ -1,0 +1,329 @@
+package kpi
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+)
+
+// Result holds the values of one evaluation: every indicator for every
+// participant and reported period. It is immutable.
+type Result struct {
+	set          *Set
+	cal          *period.Calendar
+	periods      []period.Period // reported
+	participants []string        // actors sorted, then groups, then Everyone
+	groups       int             // how many of participants are groups (before Everyone)
+	values       [][]formula.Value
+	pindex       map[string]int
+	perIndex     map[period.Period]int
+	// Unpriced lists the events an indicator could not convert.
+	Unpriced []Unpriced
+	// Warnings lists values left undefined on purpose, with the reason.
+	Warnings []Warning
+}
+
+// Periods returns the reported periods.
+func (r *Result) Periods() []period.Period { return r.periods }
+
+// Participants returns the reported participants: actors sorted by id, then
+// the request's groups in order, then Everyone ("*").
+func (r *Result) Participants() []string { return r.participants }
+
+// IsGroup reports whether a participant is a group (or Everyone).
+func (r *Result) IsGroup(participant string) bool {
+	i, ok := r.pindex[participant]
+	return ok && i >= len(r.participants)-r.groups-1
+}
+
+// Value returns an indicator's value; ok is false when the result has no such
+// cell. An undefined value (an average of nothing, x/0) is invalid.
+func (r *Result) Value(indicator, participant string, p period.Period) (decimal.NullDecimal, bool) {
+	v, ok := r.value(indicator, participant, p)
+	if !ok {
+		return decimal.NullDecimal{}, false
+	}
+	return nullValue(v), true
+}
+
+func (r *Result) value(indicator, participant string, p period.Period) (formula.Value, bool) {
+	ix, ok := r.set.byID[indicator]
+	if !ok {
+		return formula.Value{}, false
+	}
+	pi, ok := r.pindex[participant]
+	if !ok {
+		return formula.Value{}, false
+	}
+	qi, ok := r.perIndex[p]
+	if !ok {
+		return formula.Value{}, false
+	}
+	return r.values[ix.index][pi*len(r.periods)+qi], true
+}
+
+// Rows returns every value, ordered by indicator (definition order),
+// participant (as Participants) and period.
+func (r *Result) Rows() []Row {
+	rows := make([]Row, 0, len(r.set.list)*len(r.participants)*len(r.periods))
+	for _, ix := range r.set.list {
+		vals := r.values[ix.index]
+		for pi, part := range r.participants {
+			for qi, p := range r.periods {
+				rows = append(rows, Row{Indicator: ix.Def.ID, Participant: part, Period: p, Value: nullValue(vals[pi*len(r.periods)+qi])})
+			}
+		}
+	}
+	return rows
+}
+
+// Set returns the indicators the result was computed for.
+func (r *Result) Set() *Set { return r.set }
+
+// finish turns the merged accumulators into values.
+func (ev *evaluation) finish(w *worker) (*Result, error) {
+	req := ev.req
+	tab := ev.tab
+	actors := tab.Actors()
+	// Participants: actors with an event in range, and the requested ones.
+	want := map[string]bool{}
+	for code, seen := range w.seen {
+		if seen && code != 0 {
+			want[actors[code]] = true
+		}
+	}
+	for _, p := range req.Participants {
+		want[p] = true
+	}
+	var names []string
+	for n := range want {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	nReal := len(names)
+	for _, g := range req.Groups {
+		names = append(names, g.ID)
+	}
+	names = append(names, Everyone)
+
+	res := &Result{set: ev.set, cal: req.Calendar, participants: names, groups: len(req.Groups),
+		pindex: map[string]int{}, perIndex: map[period.Period]int{}}
+	for i, n := range names {
+		if _, dup := res.pindex[n]; dup {
+			return nil, fmt.Errorf("participant %q is both an actor and a group", n)
+		}
+		res.pindex[n] = i
+	}
+	// Reported periods among the evaluated ones.
+	evIndex := map[period.Period]int{}
+	for i, p := range ev.periods {
+		evIndex[p] = i
+	}
+	res.periods = req.Periods
+	for i, p := range req.Periods {
+		res.perIndex[p] = i
+	}
+
+	// Member cell lists: for each participant row, the actor codes it merges.
+	members := make([][]int, len(names))
+	for i, n := range names[:nReal] {
+		if c, ok := tab.ActorCode(n); ok {
+			members[i] = []int{int(c)}
+		}
+	}
+	for gi, g := range req.Groups {
+		var codes []int
+		for _, m := range g.Members {
+			if c, ok := tab.ActorCode(m); ok && !slices.Contains(codes, int(c)) {
+				codes = append(codes, int(c))
+			}
+		}
+		members[nReal+gi] = codes
+	}
+	all := make([]int, 0, len(actors))
+	for c := range actors {
+		all = append(all, c)
+	}
+	members[len(names)-1] = all
+
+	nEP := len(ev.periods)
+	nRow := len(names)
+	// base values over every evaluated period, by indicator index.
+	base := make([][]formula.Value, len(ev.set.list))
+	scale := tab.Scale
+	for _, ix := range ev.set.list {
+		if ix.IsFormula() {
+			continue
+		}
+		b := ev.plan.bindings[ix.index]
+		vals := make([]formula.Value, nRow*nEP)
+		counts := w.counts[b.group]
+		var acc *slotAcc
+		if b.slot >= 0 {
+			acc = w.slots[b.group][b.slot]
+		}
+		var tmp *slotAcc
+		for ri, codes := range members {
+			for p := range nEP {
+				var v formula.Value
+				if acc == nil {
+					var n int64
+					for _, c := range codes {
+						n += counts[c*nEP+p]
+					}
+					v = formula.Int(n)
+				} else {
+					cellAcc, cell := acc, -1
+					if len(codes) == 1 {
+						cell = codes[0]*nEP + p
+					} else {
+						if tmp == nil {
+							tmp = newSlotAcc(ev.plan.groups[b.group].slots[b.slot], 1, acc.cur != nil)
+						}
+						tmp.reset()
+						for _, c := range codes {
+							tmp.mergeCell(0, acc, c*nEP+p)
+						}
+						cellAcc, cell = tmp, 0
+					}
+					if cell < 0 {
+						v = emptyValue(ix.Aggregate)
+					} else if cellAcc.cur != nil && cellAcc.cur[cell] < 0 && (ix.Aggregate == Sum || ix.Aggregate == Avg || ix.Aggregate == Min || ix.Aggregate == Max) {
+						v = formula.Undefined()
+						res.Warnings = append(res.Warnings, Warning{Indicator: ix.Def.ID, Participant: names[ri], Period: req.Calendar.Label(ev.periods[p]),
+							Msg: "amounts in several currencies: declare the indicator's currency to convert them"})
+					} else {
+						v = cellAcc.value(ix.Aggregate, cell, scale)
+					}
+				}
+				vals[ri*nEP+p] = v
+			}
+		}
+		base[ix.index] = vals
+	}
+	// Formulas, in dependency order, per participant and period.
+	for _, ix := range ev.set.formulas {
+		vals := make([]formula.Value, nRow*nEP)
+		for ri := range nRow {
+			for p := range nEP {
+				sc := formulaScope{ev: ev, base: base, row: ri, p: p, nEP: nEP}
+				v, err := ix.formula.Eval(&sc)
+				if err != nil {
+					return nil, fmt.Errorf("indicator %s, participant %s, period %s: %w", ix.Def.ID, names[ri], req.Calendar.Label(ev.periods[p]), err)
+				}
+				vals[ri*nEP+p] = v
+			}
+		}
+		base[ix.index] = vals
+	}
+	// Keep the reported periods only.
+	res.values = make([][]formula.Value, len(base))
+	for i, vals := range base {
+		if nEP == len(req.Periods) {
+			res.values[i] = vals
+			continue
+		}
+		out := make([]formula.Value, nRow*len(req.Periods))
+		for ri := range nRow {
+			for qi, p := range req.Periods {
+				out[ri*len(req.Periods)+qi] = vals[ri*nEP+evIndex[p]]
+			}
+		}
+		res.values[i] = out
+	}
+	// Warnings outside the reported periods are noise.
+	res.Warnings = slices.DeleteFunc(res.Warnings, func(wn Warning) bool {
+		p, err := req.Calendar.ParseLabel(wn.Period)
+		_, ok := res.perIndex[p]
+		return err == nil && !ok
+	})
+	res.Unpriced = dedupeUnpriced(w.unpriced)
+	return res, nil
+}
+
+func emptyValue(a Aggregate) formula.Value {
+	switch a {
+	case Count, Sum, Distinct:
+		return formula.Int(0)
+	}
+	return formula.Undefined()
+}
+
+func (a *slotAcc) reset() {
+	clear(a.nv)
+	clear(a.lo)
+	clear(a.hi)
+	clear(a.mn)
+	clear(a.mx)
+	clear(a.nvI)
+	clear(a.cur)
+	clear(a.dec)
+}
+
+func dedupeUnpriced(us []Unpriced) []Unpriced {
+	slices.SortFunc(us, func(a, b Unpriced) int {
+		return cmp.Or(strings.Compare(a.Indicator, b.Indicator), strings.Compare(a.Event, b.Event))
+	})
+	return slices.Compact(us)
+}
+
+// formulaScope resolves the names of a formula indicator for one participant
+// and period.
+type formulaScope struct {
+	ev   *evaluation
+	base [][]formula.Value
+	row  int
+	p    int
+	nEP  int
+}
+
+func (s *formulaScope) Lookup(r formula.Ref) formula.Value {
+	ev := s.ev
+	p := ev.periods[s.p]
+	if r.Func {
+		cal := ev.req.Calendar
+		switch r.Name {
+		case "days":
+			return formula.Int(int64(p.Days()))
+		case "workdays":
+			return formula.Int(int64(cal.Workdays(p)))
+		case "elapsed":
+			at := ev.req.AsOf
+			if at.IsZero() {
+				return formula.Int(1)
+			}
+			f := cal.Elapsed(p, at, period.CalendarTime)
+			q, _ := divide(decimal.NewFromInt(f.Num), decimal.NewFromInt(f.Den))
+			return formula.Number(q)
+		}
+		return formula.Undefined()
+	}
+	ix, ok := ev.set.byID[r.Name]
+	if !ok {
+		return formula.Undefined()
+	}
+	pi := s.p
+	if r.Back > 0 {
+		target := ev.req.Calendar.Shift(p, -r.Back)
+		found := false
+		for i := s.p - 1; i >= 0; i-- {
+			if ev.periods[i] == target {
+				pi, found = i, true
+				break
+			}
+		}
+		if !found {
+			return formula.Undefined()
+		}
+	}
+	vals := s.base[ix.index]
+	if vals == nil {
+		return formula.Undefined()
+	}
+	return vals[s.row*s.nEP+pi]
+}

@@ -1,0 +1,507 @@
+package kpi
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// ScoringDefs are the scorecard sections of a plan: scorecards, the bonus
+// schemes, leaderboards and badges over them, and competitions between
+// departments.
+type ScoringDefs struct {
+	Scorecards   []ScorecardDef
+	Bonuses      []BonusDef
+	Leaderboards []LeaderboardDef
+	Badges       []BadgeDef
+	Competitions []CompetitionDef
+}
+
+// Scoring is the compiled scorecard sections of a plan. It is immutable and
+// safe for concurrent use.
+type Scoring struct {
+	set          *Set
+	scorecards   []*Scorecard
+	scByID       map[string]*Scorecard
+	bonuses      []*Bonus
+	leaderboards []*Leaderboard
+	lbByID       map[string]*Leaderboard
+	badges       []*Badge
+	competitions []*Competition
+	warnings     []*Problem
+}
+
+// CompileScoring validates the scorecard sections against the plan's
+// indicators and compiles them. Every problem is reported at once, sorted
+// by path (scorecards[1].kpis[2].weight), as a *CompileError. Problems that
+// do not stop the plan from working (a scorecard of 7 KPIs) are not errors:
+// see Warnings.
+func CompileScoring(defs ScoringDefs, set *Set) (*Scoring, error) {
+	var ps, warns Problems
+	s := &Scoring{set: set, scByID: map[string]*Scorecard{}, lbByID: map[string]*Leaderboard{}}
+	for i, d := range defs.Scorecards {
+		path := fmt.Sprintf("scorecards[%d]", i)
+		sc := compileScorecard(d, path, set, &ps, &warns)
+		if registerID(d.ID, path, "scorecards", s.scByID, sc, &ps) {
+			s.scorecards = append(s.scorecards, sc)
+		}
+	}
+	bonusIDs := map[string]*Bonus{}
+	for i, d := range defs.Bonuses {
+		path := fmt.Sprintf("bonuses[%d]", i)
+		b := compileBonus(d, path, set, s.scByID, &ps)
+		if registerID(d.ID, path, "bonuses", bonusIDs, b, &ps) {
+			s.bonuses = append(s.bonuses, b)
+		}
+	}
+	for i, d := range defs.Leaderboards {
+		path := fmt.Sprintf("leaderboards[%d]", i)
+		lb := compileLeaderboard(d, path, s.scByID, &ps)
+		if registerID(d.ID, path, "leaderboards", s.lbByID, lb, &ps) {
+			s.leaderboards = append(s.leaderboards, lb)
+		}
+	}
+	badgeIDs := map[string]*Badge{}
+	for i, d := range defs.Badges {
+		path := fmt.Sprintf("badges[%d]", i)
+		bd := compileBadge(d, path, s.scByID, s.lbByID, &ps)
+		if registerID(d.ID, path, "badges", badgeIDs, bd, &ps) {
+			s.badges = append(s.badges, bd)
+		}
+	}
+	compIDs := map[string]*Competition{}
+	for i, d := range defs.Competitions {
+		path := fmt.Sprintf("competitions[%d]", i)
+		cp := compileCompetition(d, path, s.lbByID, &ps)
+		if registerID(d.ID, path, "competitions", compIDs, cp, &ps) {
+			s.competitions = append(s.competitions, cp)
+		}
+	}
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	if err, ok := warns.Err().(*CompileError); ok {
+		s.warnings = err.Problems
+	}
+	return s, nil
+}
+
+// registerID records a definition under its id, reporting a duplicate.
+func registerID[T any](id, path, section string, m map[string]T, v T, ps *Problems) bool {
+	if id == "" {
+		return true
+	}
+	if _, dup := m[id]; dup {
+		ps.Add(path+".id", CodeDuplicate, fmt.Sprintf("id %q is already defined in %s", id, section))
+		return false
+	}
+	m[id] = v
+	return true
+}
+
+// Warnings returns the problems that do not stop the plan from working,
+// sorted by path: lint for people who write plans.
+func (s *Scoring) Warnings() []*Problem { return s.warnings }
+
+// Empty reports whether there is nothing to score.
+func (s *Scoring) Empty() bool { return s == nil || len(s.scorecards) == 0 }
+
+// Scorecard returns the scorecard with the given id.
+func (s *Scoring) Scorecard(id string) (*Scorecard, bool) {
+	sc, ok := s.scByID[id]
+	return sc, ok
+}
+
+// Scorecards returns the scorecards in definition order.
+func (s *Scoring) Scorecards() []*Scorecard { return s.scorecards }
+
+// ScoringRequest says what Scoring.Evaluate computes: the scorecard periods
+// that start in [From, To), for the request's participants and groups.
+type ScoringRequest struct {
+	Request
+	From, To date.Date
+}
+
+// Scores is the outcome of Scoring.Evaluate: the cards with their
+// breakdowns, the payouts of the bonus schemes, the leaderboards, the
+// badges earned and the competitions' results.
+type Scores struct {
+	Scorecards   []Card              `json:"scorecards"`
+	Bonuses      []Payout            `json:"bonuses"`
+	Leaderboards []Board             `json:"leaderboards"`
+	Badges       []Award             `json:"badges"`
+	Competitions []CompetitionResult `json:"competitions"`
+}
+
+// Cards returns the cards of one scorecard, in order.
+func (s *Scores) Cards(scorecard string) []Card {
+	var out []Card
+	for _, c := range s.Scorecards {
+		if c.Scorecard == scorecard {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// scState is the evaluation state of one scorecard.
+type scState struct {
+	sc       *Scorecard
+	res      *Result
+	reported []period.Period
+	history  []period.Period // lookback, then reported
+	lookback int
+	people   []string
+	cards    map[period.Period][]Card
+	labels   map[period.Period]string
+}
+
+// Evaluate scores every scorecard for every period of its grain that starts
+// in [req.From, req.To), then computes the bonuses, leaderboards, badges
+// and competitions. It evaluates the indicators once per grain, over the
+// reported periods, the history streak badges need, and the periods of
+// competitions. Participants of a scorecard are its participants, the
+// members of its members_of groups, or else every actor with events; every
+// member of a group is scored even without events.
+func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) (*Scores, error) {
+	if req.Calendar == nil {
+		return nil, fmt.Errorf("scoring: request has no calendar")
+	}
+	if req.To <= req.From {
+		return nil, fmt.Errorf("scoring: to (%s) must be after from (%s)", req.To, req.From)
+	}
+	cal := req.Calendar
+	groups := map[string]Group{}
+	for _, g := range req.Groups {
+		groups[g.ID] = g
+	}
+	states := map[*Scorecard]*scState{}
+	compPeriods := map[*Competition][]period.Period{}
+	// Group the scorecards by grain: one evaluation per grain.
+	var grains []period.Grain
+	for _, sc := range s.scorecards {
+		if !slices.Contains(grains, sc.def.Grain) {
+			grains = append(grains, sc.def.Grain)
+		}
+	}
+	for _, g := range grains {
+		reported, err := cal.Periods(g, req.From, req.To)
+		if err != nil {
+			return nil, fmt.Errorf("scoring: %w", err)
+		}
+		if len(reported) == 0 {
+			continue
+		}
+		lookback := 0
+		for _, bd := range s.badges {
+			if bd.sc != nil && bd.sc.def.Grain == g {
+				lookback = max(lookback, bd.lookback())
+			}
+		}
+		var history []period.Period
+		for k := lookback; k > 0; k-- {
+			history = append(history, cal.Shift(reported[0], -k))
+		}
+		history = append(history, reported...)
+		eval := slices.Clone(history)
+		for _, cp := range s.competitions {
+			if cp.lb.sc.def.Grain != g {
+				continue
+			}
+			from, to := req.From, req.To
+			if cp.def.From != 0 {
+				from, to = cp.def.From, cp.def.To
+			}
+			ps, err := cal.Periods(g, from, to)
+			if err != nil {
+				return nil, fmt.Errorf("scoring: competition %s: %w", cp.def.ID, err)
+			}
+			compPeriods[cp] = ps
+			eval = append(eval, ps...)
+		}
+		slices.SortFunc(eval, func(a, b period.Period) int { return int(a.Start - b.Start) })
+		eval = slices.Compact(eval)
+
+		// Everyone who must get a card, events or not.
+		r := req.Request
+		r.Periods = eval
+		r.Participants = slices.Clone(req.Participants)
+		for _, sc := range s.scorecards {
+			if sc.def.Grain != g {
+				continue
+			}
+			for _, p := range sc.def.Participants {
+				if _, isGroup := groups[p]; !isGroup {
+					r.Participants = append(r.Participants, p)
+				}
+			}
+			for _, gid := range sc.def.MembersOf {
+				grp, ok := groups[gid]
+				if !ok {
+					return nil, fmt.Errorf("scoring: scorecard %s: members_of group %q is not a group of the evaluation", sc.def.ID, gid)
+				}
+				r.Participants = append(r.Participants, grp.Members...)
+			}
+		}
+		for _, grp := range req.Groups {
+			r.Participants = append(r.Participants, grp.Members...)
+		}
+		r.Participants = uniq(r.Participants)
+		res, err := s.set.Evaluate(ctx, src, r)
+		if err != nil {
+			return nil, err
+		}
+		for _, sc := range s.scorecards {
+			if sc.def.Grain != g {
+				continue
+			}
+			st := &scState{sc: sc, res: res, reported: reported, history: history, lookback: lookback,
+				cards: map[period.Period][]Card{}, labels: map[period.Period]string{}}
+			st.people = st.participants(res, groups)
+			for _, p := range eval {
+				st.labels[p] = cal.Label(p)
+				cs := make([]Card, 0, len(st.people))
+				for _, part := range st.people {
+					c, err := sc.Score(res, part, p)
+					if err != nil {
+						return nil, err
+					}
+					cs = append(cs, c)
+				}
+				st.cards[p] = cs
+			}
+			states[sc] = st
+		}
+	}
+
+	out := &Scores{Scorecards: []Card{}, Bonuses: []Payout{}, Leaderboards: []Board{}, Badges: []Award{}, Competitions: []CompetitionResult{}}
+	for _, sc := range s.scorecards {
+		if st := states[sc]; st != nil {
+			for _, p := range st.reported {
+				out.Scorecards = append(out.Scorecards, st.cards[p]...)
+			}
+		}
+	}
+	teams := map[string][]string{}
+	for _, g := range req.Groups {
+		teams[g.ID] = g.Members
+	}
+	for _, b := range s.bonuses {
+		st := states[b.sc]
+		if st == nil {
+			continue
+		}
+		for _, p := range st.reported {
+			if b.def.Pool != nil {
+				pays, err := b.Split(st.cards[p], teams)
+				if err != nil {
+					return nil, err
+				}
+				out.Bonuses = append(out.Bonuses, pays...)
+				continue
+			}
+			for _, c := range st.cards[p] {
+				var basis decimal.NullDecimal
+				if b.tierBasis != nil {
+					basis, _ = st.res.Value(b.tierBasis.Def.ID, c.Participant, p)
+				}
+				out.Bonuses = append(out.Bonuses, b.Pay(c, basis))
+			}
+		}
+	}
+	board := func(lb *Leaderboard, p period.Period) (Board, error) {
+		st := states[lb.sc]
+		if lb.level == LevelPeople {
+			return lb.people(st.cards[p], p, st.labels[p]), nil
+		}
+		return lb.departments(req.Groups, p, st.labels[p],
+			func(m string) (Card, error) { return lb.sc.Score(st.res, m, p) },
+			func(g Group) (Card, error) {
+				return lb.sc.scoreTeam(st.res, g.ID, len(uniq(g.Members)), p, st.labels[p])
+			},
+			func(g Group) decimal.NullDecimal {
+				v, _ := st.res.Value(lb.kpi.ind.Def.ID, g.ID, p)
+				return v
+			})
+	}
+	boards := map[*Leaderboard]map[period.Period]Board{}
+	for _, lb := range s.leaderboards {
+		st := states[lb.sc]
+		if st == nil {
+			continue
+		}
+		boards[lb] = map[period.Period]Board{}
+		for _, p := range st.reported {
+			b, err := board(lb, p)
+			if err != nil {
+				return nil, err
+			}
+			boards[lb][p] = b
+			shown := b
+			shown.Standings = top(slices.Clone(b.Standings), lb.def.Top)
+			out.Leaderboards = append(out.Leaderboards, shown)
+		}
+	}
+	for _, bd := range s.badges {
+		if bd.def.Rule == RuleTop {
+			st := states[bd.lb.sc]
+			if st == nil {
+				continue
+			}
+			for _, p := range st.reported {
+				out.Badges = append(out.Badges, bd.awardBoard(boards[bd.lb][p])...)
+			}
+			continue
+		}
+		st := states[bd.sc]
+		if st == nil {
+			continue
+		}
+		var awards []Award
+		for i := range st.people {
+			cards := make([]Card, len(st.history))
+			for j, p := range st.history {
+				cards[j] = st.cards[p][i]
+			}
+			awards = append(awards, bd.awardCards(cards, st.lookback)...)
+		}
+		slices.SortStableFunc(awards, func(a, b Award) int {
+			if c := int(a.Period.Start - b.Period.Start); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Participant, b.Participant)
+		})
+		out.Badges = append(out.Badges, awards...)
+	}
+	for _, cp := range s.competitions {
+		st := states[cp.lb.sc]
+		if st == nil {
+			continue
+		}
+		var bs []Board
+		for _, p := range compPeriods[cp] {
+			b, err := board(cp.lb, p)
+			if err != nil {
+				return nil, err
+			}
+			bs = append(bs, b)
+		}
+		from, to := req.From, req.To
+		if cp.def.From != 0 {
+			from, to = cp.def.From, cp.def.To
+		}
+		out.Competitions = append(out.Competitions, cp.decide(bs, from, to))
+	}
+	return out, nil
+}
+
+// participants lists whom the scorecard scores: its participants and the
+// members of its members_of groups, in that order without repeats, or else
+// every actor of res.
+func (st *scState) participants(res *Result, groups map[string]Group) []string {
+	def := st.sc.def
+	if len(def.Participants) == 0 && len(def.MembersOf) == 0 {
+		var out []string
+		for _, p := range res.Participants() {
+			if !res.IsGroup(p) {
+				out = append(out, p)
+			}
+		}
+		return out
+	}
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, p := range def.Participants {
+		add(p)
+	}
+	for _, gid := range def.MembersOf {
+		for _, m := range uniq(groups[gid].Members) {
+			add(m)
+		}
+	}
+	return out
+}
+
+// checkID reports a missing or malformed id.
+func checkID(id, path string, ps *Problems) {
+	switch {
+	case id == "":
+		ps.Add(path, CodeRequired, "id is required")
+	case !ValidID(id):
+		ps.Add(path, CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", id))
+	}
+}
+
+func lookupScorecard(id, path string, scorecards map[string]*Scorecard, ps *Problems) *Scorecard {
+	if id == "" {
+		ps.Add(path, CodeRequired, "scorecard is required")
+		return nil
+	}
+	sc := scorecards[id]
+	if sc == nil {
+		ps.Add(path, CodeUnknown, unknownMsg("scorecard", id, sortedKeys(scorecards)))
+	}
+	return sc
+}
+
+// unknownMsg says that name is not one of candidates, suggesting the closest.
+func unknownMsg(what, name string, candidates []string) string {
+	msg := fmt.Sprintf("unknown %s %q", what, name)
+	if s := closest(name, candidates); s != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return msg
+}
+
+func sortedKeys[T any](m map[string]T) []string { return slices.Sorted(maps.Keys(m)) }
+
+func (s *Set) ids() []string {
+	ids := make([]string, len(s.list))
+	for i, ix := range s.list {
+		ids[i] = ix.Def.ID
+	}
+	return ids
+}
+
+// closest returns the candidate within an edit distance of 2 of s, if any.
+func closest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := editDistance(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
