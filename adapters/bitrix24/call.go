@@ -1,0 +1,318 @@
+package bitrix24
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Call calls a read method of the REST API with params (sent as a JSON body)
+// and decodes the "result" member of the answer into result, which may be nil.
+// It paces, retries and refreshes like every call of the client. Use it for
+// methods the client has no typed wrapper for; the client's retries assume the
+// method does not change anything.
+func (c *Client) Call(ctx context.Context, method string, params map[string]any, result any) error {
+	r, err := c.call(ctx, method, params)
+	if err != nil {
+		return err
+	}
+	if result == nil {
+		return nil
+	}
+	if err := json.Unmarshal(r.result, result); err != nil {
+		return &DecodeError{Method: method, Status: r.status, Where: "result", Err: err}
+	}
+	return nil
+}
+
+type attemptMeta struct {
+	retryAfter time.Duration
+	version    uint64
+}
+
+// call runs method until it succeeds, fails for good, or runs out of retries.
+func (c *Client) call(ctx context.Context, method string, params map[string]any) (*response, error) {
+	if !validMethod(method) {
+		return nil, fmt.Errorf("bitrix24: invalid method name %q", method)
+	}
+	refreshed := false
+	retry := 0
+	for {
+		if err := c.pace(ctx); err != nil {
+			return nil, c.ctxErr(ctx, ctx, method, err)
+		}
+		start := c.cfg.now()
+		r, meta, err := c.attempt(ctx, method, params)
+		var ae *APIError
+		if !errors.As(err, &ae) {
+			if err == nil {
+				c.cfg.log.Debug("bitrix24 call", "method", method, "status", r.status, "took", c.cfg.now().Sub(start))
+			}
+			return r, err
+		}
+		c.cfg.log.Debug("bitrix24 call", "method", method, "status", ae.Status, "code", ae.Code, "took", c.cfg.now().Sub(start))
+		if errors.Is(ae, ErrTokenExpired) && !refreshed {
+			refreshed = true
+			rerr := c.auth.refresh(ctx, meta.version)
+			if errors.Is(rerr, errNoRefresh) {
+				return nil, err
+			}
+			if rerr != nil {
+				return nil, &refreshError{method: method, msg: c.redact(rerr.Error()), err: rerr}
+			}
+			c.cfg.log.Info("bitrix24 token refreshed", "method", method)
+			continue
+		}
+		if !ae.retryable() || retry >= c.cfg.retries {
+			return nil, err
+		}
+		d := c.delay(retry, method, ae.Code, meta.retryAfter)
+		retry++
+		c.cfg.log.Warn("bitrix24 retry", "method", method, "code", ae.Code, "status", ae.Status, "retry", retry, "delay", d)
+		if err := c.cfg.sleep(ctx, d); err != nil {
+			return nil, c.ctxErr(ctx, ctx, method, err)
+		}
+	}
+}
+
+// attempt sends one request, following a portal's move (HTTP 301/302/307/308
+// to another host) with the same body.
+func (c *Client) attempt(ctx context.Context, method string, params map[string]any) (*response, attemptMeta, error) {
+	var meta attemptMeta
+	actx, cancel := ctx, context.CancelFunc(func() {})
+	if c.cfg.timeout > 0 {
+		actx, cancel = context.WithTimeout(ctx, c.cfg.timeout)
+	}
+	defer cancel()
+	for redirects := 0; ; redirects++ {
+		u, tok, ver := c.auth.endpoint(method)
+		meta.version = ver
+		body := make(map[string]any, len(params)+1)
+		for k, v := range params {
+			body[k] = v
+		}
+		if tok != "" {
+			body["auth"] = tok
+		}
+		b, err := json.Marshal(body)
+		if err != nil {
+			return nil, meta, fmt.Errorf("bitrix24: %s: encode parameters: %w", method, err)
+		}
+		req, err := http.NewRequestWithContext(actx, http.MethodPost, u, bytes.NewReader(b))
+		if err != nil {
+			return nil, meta, &transportError{method: method, msg: "build request: " + c.redact(unwrapURLError(err).Error())}
+		}
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Accept", "application/json")
+		if c.cfg.userAgent != "" {
+			req.Header.Set("User-Agent", c.cfg.userAgent)
+		}
+		resp, err := c.cfg.hc.Do(req)
+		if err != nil {
+			return nil, meta, c.ctxErr(ctx, actx, method, err)
+		}
+		switch resp.StatusCode {
+		case http.StatusMovedPermanently, http.StatusFound, http.StatusTemporaryRedirect, http.StatusPermanentRedirect:
+			loc, lerr := resp.Location()
+			drain(resp.Body)
+			if redirects >= 5 {
+				return nil, meta, &APIError{Method: method, Status: resp.StatusCode, Description: "too many redirects"}
+			}
+			if lerr != nil || loc.Host == "" || (req.URL.Scheme == "https" && loc.Scheme != "https") || (loc.Scheme != "https" && loc.Scheme != "http") {
+				return nil, meta, &APIError{Method: method, Status: resp.StatusCode, Description: "redirect to an unusable location"}
+			}
+			c.auth.rebase(loc.Scheme, loc.Host)
+			c.cfg.log.Info("bitrix24 portal moved", "method", method, "host", loc.Host)
+			continue
+		}
+		data, err := readBody(resp.Body, c.cfg.maxBody)
+		resp.Body.Close()
+		if err != nil {
+			if ctx.Err() != nil || actx.Err() != nil {
+				return nil, meta, c.ctxErr(ctx, actx, method, err)
+			}
+			return nil, meta, &DecodeError{Method: method, Status: resp.StatusCode, Where: "body", Err: errors.New(c.redact(err.Error()))}
+		}
+		meta.retryAfter = retryAfter(resp.Header, c.cfg.now())
+		r, err := c.decode(method, resp.StatusCode, data)
+		return r, meta, err
+	}
+}
+
+// decode turns a body into a response or an error.
+func (c *Client) decode(method string, status int, data []byte) (*response, error) {
+	env, derr := decodeEnvelope(data)
+	if derr == nil && env.hasError {
+		return nil, &APIError{Method: method, Status: status, Code: c.redact(env.code), Description: c.redact(env.desc)}
+	}
+	if status < 200 || status > 299 {
+		// An answer that is not a Bitrix24 error body (a proxy's HTML page):
+		// classified by its status alone.
+		return nil, &APIError{Method: method, Status: status}
+	}
+	if derr != nil {
+		return nil, &DecodeError{Method: method, Status: status, Err: derr}
+	}
+	if !env.hasResult {
+		return nil, &DecodeError{Method: method, Status: status, Err: errors.New(`no "result" member`)}
+	}
+	if !env.reset.IsZero() {
+		c.st.mu.Lock()
+		c.st.reset[method] = env.reset
+		c.st.mu.Unlock()
+	}
+	env.status = status
+	return env, nil
+}
+
+// pace waits until the next request may start.
+func (c *Client) pace(ctx context.Context) error {
+	if c.cfg.minInterval <= 0 {
+		return ctx.Err()
+	}
+	c.st.mu.Lock()
+	now := c.cfg.now()
+	start := c.st.next
+	if start.Before(now) {
+		start = now
+	}
+	c.st.next = start.Add(c.cfg.minInterval)
+	c.st.mu.Unlock()
+	return c.cfg.sleep(ctx, start.Sub(now))
+}
+
+// delay is how long to wait before retry number retry (0-based) of a call
+// refused with code.
+func (c *Client) delay(retry int, method, code string, retryAfter time.Duration) time.Duration {
+	d := c.cfg.backoff
+	for i := 0; i < retry && d < c.cfg.maxBackoff; i++ {
+		d *= 2
+	}
+	if d > c.cfg.maxBackoff {
+		d = c.cfg.maxBackoff
+	}
+	if retryAfter > d {
+		d = retryAfter
+	}
+	if code == "OPERATION_TIME_LIMIT" {
+		c.st.mu.Lock()
+		reset, ok := c.st.reset[method]
+		c.st.mu.Unlock()
+		if ok {
+			if w := reset.Sub(c.cfg.now()) + time.Second; w > d {
+				d = w
+			}
+		}
+	}
+	if d > c.cfg.maxWait {
+		d = c.cfg.maxWait
+	}
+	return d
+}
+
+// ctxErr explains an error that happened while the request ran: the caller's
+// context ended, the attempt's timeout fired, or the transport failed.
+func (c *Client) ctxErr(ctx, actx context.Context, method string, err error) error {
+	if ctx.Err() != nil {
+		return fmt.Errorf("bitrix24: %s: %w", method, ctx.Err())
+	}
+	if actx.Err() != nil {
+		return &timeoutError{method: method, after: c.cfg.timeout}
+	}
+	inner := unwrapURLError(err)
+	msg := c.redact(inner.Error())
+	if msg != inner.Error() {
+		inner = nil // the cause would show a secret: keep only the masked text
+	}
+	return &transportError{method: method, msg: msg, err: inner}
+}
+
+// redact masks every secret of the client's Auth in s.
+func (c *Client) redact(s string) string {
+	for _, sec := range c.auth.secrets() {
+		if sec == "" {
+			continue
+		}
+		for _, form := range []string{sec, url.PathEscape(sec), url.QueryEscape(sec)} {
+			s = strings.ReplaceAll(s, form, masked)
+		}
+	}
+	return s
+}
+
+// unwrapURLError drops the *url.Error layer, whose text holds the request URL
+// and with it the webhook secret.
+func unwrapURLError(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+func readBody(r io.Reader, max int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, max+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > max {
+		return nil, fmt.Errorf("body larger than %d bytes", max)
+	}
+	return data, nil
+}
+
+func drain(r io.ReadCloser) {
+	_, _ = io.Copy(io.Discard, io.LimitReader(r, 64<<10))
+	r.Close()
+}
+
+// retryAfter reads a Retry-After header in seconds or as an HTTP date.
+func retryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.Atoi(v); err == nil && n > 0 {
+		return time.Duration(n) * time.Second
+	}
+	if t, err := http.ParseTime(v); err == nil && t.After(now) {
+		return t.Sub(now)
+	}
+	return 0
+}
+
+// validMethod accepts REST method names: letters, digits, '.', '_' and '-'.
+func validMethod(m string) bool {
+	if m == "" || len(m) > 128 {
+		return false
+	}
+	for _, r := range m {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '.', r == '_', r == '-':
+		default:
+			return false
+		}
+	}
+	return !strings.Contains(m, "..")
+}
+
+// refreshError is a failed token refresh after expired_token.
+type refreshError struct {
+	method string
+	msg    string
+	err    error
+}
+
+func (e *refreshError) Error() string {
+	return "bitrix24: " + e.method + ": access token expired and refresh failed: " + e.msg
+}
+
+func (e *refreshError) Unwrap() []error { return []error{ErrTokenExpired, ErrAuth, e.err} }

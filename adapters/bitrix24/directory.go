@@ -1,0 +1,165 @@
+package bitrix24
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/goalkit/goalkit/cascade"
+)
+
+// Org is a portal's organisation structure: its departments with their heads
+// and members. It implements cascade.Directory and is safe for concurrent use
+// (it does not change after Directory returns it).
+//
+// Every user.get user is kept, dismissed ones (ACTIVE false) included, so a
+// team's past results still roll up to it. Bitrix24 does not say since when a
+// user is in a department, so memberships have no dates.
+type Org struct {
+	units   []cascade.Unit
+	members []cascade.Membership
+	users   []User
+}
+
+var _ cascade.Directory = (*Org)(nil)
+
+// Directory reads department.get and user.get (in one batch call when both
+// fit) and builds the Org.
+func (c *Client) Directory(ctx context.Context) (*Org, error) {
+	dq, uq := departmentQuery(), userQuery(nil)
+	var deps []Department
+	var users []User
+	err := c.listMany(ctx, []*listQuery{dq, uq}, func(q *listQuery, rows []json.RawMessage) error {
+		switch q {
+		case dq:
+			ds, err := decodeRows(q.method, rows, len(deps), decodeDepartment)
+			deps = append(deps, ds...)
+			return err
+		default:
+			us, err := decodeRows(q.method, rows, len(users), decodeUser)
+			users = append(users, us...)
+			return err
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return buildOrg(deps, users)
+}
+
+func buildOrg(deps []Department, users []User) (*Org, error) {
+	byID := make(map[int64]Department, len(deps))
+	for _, d := range deps {
+		if d.ID == 0 {
+			return nil, fmt.Errorf("bitrix24: department.get: a department without an ID")
+		}
+		if _, dup := byID[d.ID]; dup {
+			return nil, fmt.Errorf("bitrix24: department.get: department %d listed twice", d.ID)
+		}
+		byID[d.ID] = d
+	}
+	for _, d := range deps {
+		seen := map[int64]bool{d.ID: true}
+		for p := d.Parent; p != 0; p = byID[p].Parent {
+			if _, ok := byID[p]; !ok {
+				return nil, fmt.Errorf("bitrix24: department %d: parent %d is not in department.get", d.ID, p)
+			}
+			if seen[p] {
+				return nil, fmt.Errorf("bitrix24: department %d: parents form a cycle", d.ID)
+			}
+			seen[p] = true
+		}
+	}
+	sorted := append([]Department(nil), deps...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
+	o := &Org{}
+	for _, d := range sorted {
+		u := cascade.Unit{ID: itoa(d.ID), Name: d.Name}
+		if d.Parent != 0 {
+			u.Parent = itoa(d.Parent)
+		}
+		if d.Head != 0 {
+			u.Head = itoa(d.Head)
+		}
+		o.units = append(o.units, u)
+	}
+	us := append([]User(nil), users...)
+	sort.Slice(us, func(i, j int) bool { return us[i].ID < us[j].ID })
+	for i, u := range us {
+		if u.ID == 0 {
+			return nil, fmt.Errorf("bitrix24: user.get: a user without an ID")
+		}
+		if i > 0 && us[i-1].ID == u.ID {
+			return nil, fmt.Errorf("bitrix24: user.get: user %d listed twice", u.ID)
+		}
+		deps := append([]int64(nil), u.Departments...)
+		sort.Slice(deps, func(i, j int) bool { return deps[i] < deps[j] })
+		for j, d := range deps {
+			if j > 0 && deps[j-1] == d {
+				continue
+			}
+			if _, ok := byID[d]; !ok {
+				return nil, fmt.Errorf("bitrix24: user %d: department %d is not in department.get", u.ID, d)
+			}
+			o.members = append(o.members, cascade.Membership{User: itoa(u.ID), Unit: itoa(d)})
+		}
+	}
+	o.users = us
+	return o, nil
+}
+
+// Units returns the departments, in ascending id order.
+func (o *Org) Units(context.Context) ([]cascade.Unit, error) {
+	return append([]cascade.Unit(nil), o.units...), nil
+}
+
+// Memberships returns who is in which department, by user and department id.
+func (o *Org) Memberships(context.Context) ([]cascade.Membership, error) {
+	return append([]cascade.Membership(nil), o.members...), nil
+}
+
+// Users returns every user, dismissed ones included, in ascending id order.
+func (o *Org) Users() []User {
+	out := make([]User, len(o.users))
+	for i, u := range o.users {
+		u.Departments = append([]int64(nil), u.Departments...)
+		out[i] = u
+	}
+	return out
+}
+
+type orgUser struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name,omitempty"`
+	Active      bool     `json:"active"`
+	Position    string   `json:"position,omitempty"`
+	Departments []string `json:"departments,omitempty"`
+}
+
+// MarshalJSON writes {"units": […], "memberships": […], "users": […]}; users
+// carry id, name, active, position and departments (no e-mail or phone).
+func (o *Org) MarshalJSON() ([]byte, error) {
+	doc := struct {
+		Units       []cascade.Unit       `json:"units"`
+		Memberships []cascade.Membership `json:"memberships"`
+		Users       []orgUser            `json:"users"`
+	}{Units: o.units, Memberships: o.members, Users: []orgUser{}}
+	if doc.Units == nil {
+		doc.Units = []cascade.Unit{}
+	}
+	if doc.Memberships == nil {
+		doc.Memberships = []cascade.Membership{}
+	}
+	for _, u := range o.users {
+		ou := orgUser{ID: itoa(u.ID), Name: u.FullName(), Active: u.Active, Position: u.WorkPosition}
+		for _, d := range u.Departments {
+			ou.Departments = append(ou.Departments, itoa(d))
+		}
+		doc.Users = append(doc.Users, ou)
+	}
+	return json.Marshal(doc)
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

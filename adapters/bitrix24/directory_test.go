@@ -1,0 +1,158 @@
+package bitrix24_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24"
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
+	"github.com/goalkit/goalkit/cascade"
+)
+
+func TestDirectory(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	c, _ := newClient(t, srv)
+	org, err := c.Directory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dir cascade.Directory = org
+	units, err := dir.Units(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The units and heads as department.get.json has them.
+	var deps struct {
+		Result []struct {
+			ID, NAME, PARENT, UF_HEAD string
+		}
+	}
+	b, _ := os.ReadFile(filepath.Join(fixtures, "department.get.json"))
+	if err := json.Unmarshal(b, &deps); err != nil {
+		t.Fatal(err)
+	}
+	if len(units) != len(deps.Result) {
+		t.Fatalf("%d units, want %d", len(units), len(deps.Result))
+	}
+	for i, d := range deps.Result {
+		want := cascade.Unit{ID: d.ID, Name: d.NAME, Parent: d.PARENT, Head: d.UF_HEAD}
+		if units[i] != want {
+			t.Errorf("unit %d: %+v, want %+v", i, units[i], want)
+		}
+	}
+	members, err := dir.Memberships(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, m := range members {
+		if m.From != 0 || m.To != 0 {
+			t.Errorf("membership with dates: %+v", m)
+		}
+		got = append(got, m.User+"@"+m.Unit)
+	}
+	// From user.get.json: UF_DEPARTMENT of each user, user 7 in two, the
+	// dismissed user 10 still in 7.
+	var us struct {
+		Result []struct {
+			ID            string
+			UF_DEPARTMENT []int
+		}
+	}
+	b, _ = os.ReadFile(filepath.Join(fixtures, "user.get.json"))
+	if err := json.Unmarshal(b, &us); err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, u := range us.Result {
+		for _, d := range u.UF_DEPARTMENT {
+			want = append(want, fmt.Sprintf("%s@%d", u.ID, d))
+		}
+	}
+	if strings.Join(got, " ") != strings.Join(want, " ") || !strings.Contains(strings.Join(got, " "), "10@7") {
+		t.Errorf("memberships\n got: %v\nwant: %v", got, want)
+	}
+	users := org.Users()
+	if len(users) != 10 || users[8].ID != 10 || users[8].Active || users[8].FullName() != "Максим Соколов" {
+		t.Errorf("users %+v", users)
+	}
+	// One batch call brought both lists.
+	if r := srv.Requests(); len(r) != 3 || r[0].Method != "batch" {
+		t.Errorf("requests %+v", r)
+	}
+	js, err := json.Marshal(org)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{`"units":[{"id":"1","name":"ООО «Вектор Трейд»","head":"1"}`, `{"user":"7","unit":"5"},{"user":"7","unit":"7"}`,
+		`{"id":"10","name":"Максим Соколов","active":false,"position":"Менеджер по ключевым клиентам","departments":["7"]}`} {
+		if !strings.Contains(string(js), s) {
+			t.Errorf("org.json lacks %s:\n%s", s, js)
+		}
+	}
+}
+
+func TestDirectoryErrors(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name   string
+		entity string
+		id     int64
+		change func(map[string]any)
+		msg    string
+	}{
+		{"missing parent", "department", 5, func(r map[string]any) { r["PARENT"] = "9" }, "bitrix24: department 5: parent 9 is not in department.get"},
+		{"cycle", "department", 1, func(r map[string]any) { r["PARENT"] = "7" }, "bitrix24: department 1: parents form a cycle"},
+		{"unknown department", "user", 4, func(r map[string]any) { r["UF_DEPARTMENT"] = []any{5, 11} }, "bitrix24: user 4: department 11 is not in department.get"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			if err := srv.Update(tc.entity, tc.id, tc.change); err != nil {
+				t.Fatal(err)
+			}
+			c, _ := newClient(t, srv)
+			_, err := c.Directory(context.Background())
+			if err == nil || err.Error() != tc.msg {
+				t.Errorf("got %v, want %s", err, tc.msg)
+			}
+		})
+	}
+	srv := newServer(t)
+	c, _ := newClient(t, srv)
+	srv.Inject("batch", fakeb24.ErrorFault("error.insufficient_scope.403.json"))
+	_, err := c.Directory(context.Background())
+	checkIs(t, err, "ErrAccessDenied")
+}
+
+// TestDirectoryLimitInBatch: a command of the batch refused by a limit is
+// repeated after a backoff; the rest of the batch is kept.
+func TestDirectoryLimitInBatch(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	c, clk := newClient(t, srv, bitrix24.WithMinInterval(0))
+	srv.Inject("user.get", fakeb24.ErrorFault("error.OPERATION_TIME_LIMIT.429.json"))
+	org, err := c.Directory(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	units, _ := org.Units(context.Background())
+	if len(units) != 4 || len(org.Users()) != 10 {
+		t.Errorf("%d units, %d users", len(units), len(org.Users()))
+	}
+	if got := fmt.Sprint(clk.Slept()); got != "[1s]" {
+		t.Errorf("waits %s, want [1s]", got)
+	}
+	var methods []string
+	for _, r := range srv.Requests() {
+		methods = append(methods, fmt.Sprintf("%s/%v", r.Method, r.InBatch))
+	}
+	if got := strings.Join(methods, " "); got != "batch/false department.get/true user.get/true user.get/false" {
+		t.Errorf("requests %s", got)
+	}
+}

@@ -1,0 +1,130 @@
+// Package bitrix24 reads CRM data from the Bitrix24 REST API (v1) and turns it
+// into goalkit events (kpi.Event) and an org structure (a cascade.Directory).
+// Bitrix24 has no goals or KPI methods; goalkit computes them from the deals,
+// leads, activities and stage history this package reads.
+//
+// It is its own Go module and uses only the standard library besides the
+// goalkit core.
+//
+// # Client
+//
+// New makes a Client from an Auth: an incoming webhook URL
+// (https://PORTAL/rest/USER_ID/CODE/, see Webhook) or an OAuth token with a
+// refresh callback (OAuth). The webhook code and the tokens are secrets: they
+// never appear in an error, a log line (WithLogger) or a printed value.
+//
+// The client reads crm.deal.list, crm.lead.list, crm.activity.list,
+// crm.stagehistory.list, user.get, department.get, crm.status.list,
+// crm.category.list and crm.currency.list (typed methods Deals, Leads,
+// Activities, StageHistory, Users, Departments, Statuses, Categories,
+// Currencies), any other read method through Call, and up to 50 commands at
+// once through Batch. Lists are read 50 rows a page, with keyset paging by
+// default (start=-1, order by ID, filter ">ID" on the last ID seen, the way the
+// docs recommend for large exports) or offset paging (start, next, total).
+//
+// Requests are paced (WithMinInterval, 2 a second by default, the rate at
+// which the portal's leaky bucket drains). A call refused with
+// QUERY_LIMIT_EXCEEDED (HTTP 503) or OPERATION_TIME_LIMIT (HTTP 429) is
+// repeated after a growing delay (WithRetries, WithBackoff), longer if the
+// portal sent Retry-After or, for the operating limit, reported when the
+// method's limit resets. An expired OAuth token is refreshed once. Each attempt
+// is bounded by WithTimeout and by the caller's context. A portal that moved
+// (HTTP 301/302/307/308) is followed with the same POST body, as the official
+// SDK does: the webhook secret or token goes to the new address, never from
+// https to http. The clock and the sleep are injectable (WithClock, WithSleep).
+//
+// Errors are typed. An answer of the portal with an error is an *APIError
+// (HTTP status, code, description); a body that cannot be decoded (truncated,
+// not JSON, unexpected shape) is a *DecodeError. Both match sentinels for
+// errors.Is: ErrAuth, ErrTokenExpired, ErrAccessDenied, ErrRateLimited,
+// ErrNotFound, ErrInvalidRequest, ErrServer, ErrMalformed; also ErrTimeout and
+// ErrHalted. CRM method errors come with an empty code and HTTP 400, and are
+// classified by their description ("Access denied.", "Not found",
+// "Parameter 'filter' must be array.").
+//
+// # Events
+//
+// Events (or Sync, which streams) reads the portal and returns events with
+// deterministic ids, so that a later sync sends the same id again to correct
+// an event (a later line with the same id replaces the earlier one) or a
+// retraction (Deleted) to take it back, and never a duplicate:
+//
+//	event id              kind            time                             actor           amount, currency
+//	b24:deal:N:created    deal.created    DATE_CREATE                      ASSIGNED_BY_ID  OPPORTUNITY, CURRENCY_ID
+//	b24:deal:N:won        deal.won        last move into a success stage   ASSIGNED_BY_ID  OPPORTUNITY, CURRENCY_ID
+//	b24:deal:N:lost       deal.lost       last move into a failure stage   ASSIGNED_BY_ID  OPPORTUNITY, CURRENCY_ID
+//	b24:lead:N:created    lead.created    DATE_CREATE                      ASSIGNED_BY_ID  OPPORTUNITY, CURRENCY_ID
+//	b24:lead:N:converted  lead.converted  last move into a success status  ASSIGNED_BY_ID  OPPORTUNITY, CURRENCY_ID
+//	b24:lead:N:junk       lead.junk       last move into a failure status  ASSIGNED_BY_ID  OPPORTUNITY, CURRENCY_ID
+//	b24:activity:N        call            START_TIME                       RESPONSIBLE_ID  none
+//	b24:activity:N        meeting         START_TIME                       RESPONSIBLE_ID  none
+//	b24:activity:N        email           START_TIME                       RESPONSIBLE_ID  none
+//
+// The rules behind the table:
+//
+//	deal.won, deal.lost    Only if the deal is in that state now: STAGE_SEMANTIC_ID S (won) or F (lost),
+//	                       never the stage id (pipelines have their own stages, C1:WON, and several
+//	                       failure stages, LOSE and APOLOGY). Dated by the stage history: the last row
+//	                       that entered the current semantic from another one, so a deal won, reopened
+//	                       and won again counts once, at its last win. Without usable history for the
+//	                       deal (SkipHistory, no rows, or rows that do not end in the current state):
+//	                       MOVED_TIME, else the CLOSEDATE calendar date at midnight in
+//	                       SyncOptions.Location, else DATE_MODIFY.
+//	retractions            A deal not won now whose history shows it was won gets a Deleted event for
+//	                       b24:deal:N:won (a reopened deal stops counting, even in a closed month);
+//	                       likewise for lost, converted and junk. In an incremental sync an item
+//	                       without history rows gets the retractions too, since it cannot be told
+//	                       whether it had the outcome before; so does an item with new history rows
+//	                       that the list no longer returns (deleted): all its events.
+//	lead.converted, .junk  STATUS_SEMANTIC_ID S or F, dated like deals; fallbacks MOVED_TIME,
+//	                       DATE_CLOSED, DATE_MODIFY.
+//	semantics              Taken from the rows; a row without one is resolved with crm.status.list
+//	                       (DEAL_STAGE, DEAL_STAGE_<pipeline>, STATUS; a null SEMANTICS is P).
+//	activities             TYPE_ID 2 call, 1 meeting, 4 email, counted only when COMPLETED is Y; other
+//	                       types (tasks, to-dos) give no event. In an incremental sync a changed
+//	                       activity that does not count (reopened, changed type) is retracted.
+//	amounts                Exact decimals from the OPPORTUNITY strings (never float64), in CURRENCY_ID,
+//	                       not converted: the deal's current amount, so an amount edited after the win
+//	                       corrects the win. A null or empty OPPORTUNITY gives no amount.
+//	users                  Actors are user ids as strings. Dismissed users (user.get ACTIVE false) keep
+//	                       their events and their memberships.
+//
+// Attributes (kpi.Event.Attrs), present when the portal has a value:
+//
+//	deals       deal (int64 id), pipeline (int64 CATEGORY_ID, the current one), stage (string STAGE_ID),
+//	            source (SOURCE_ID), type (TYPE_ID), return_customer (bool IS_RETURN_CUSTOMER),
+//	            company (int64 COMPANY_ID), contact (int64 CONTACT_ID), lead (int64 LEAD_ID), title
+//	leads       lead (int64 id), status (STATUS_ID), source, return_customer, company, contact, title
+//	activities  owner_type ("lead", "deal", "contact", "company"), owner (int64 OWNER_ID),
+//	            direction ("in" for DIRECTION 1, "out" for 2), duration (int64 seconds from START_TIME
+//	            to END_TIME; calls and meetings), provider (PROVIDER_ID)
+//
+// Times keep the portal's offset. Bucketing them into days or months is the
+// engine's job, in the plan's time zone: a deal created at
+// 2024-03-01T00:15:00+03:00 is a March deal in Moscow and a February one in UTC.
+//
+// # Incremental sync
+//
+// Events returns a Watermark: the newest DATE_MODIFY of deals and leads, the
+// newest LAST_UPDATED of activities (each capped at the portal's clock when it
+// was read, so a row dated in the future cannot hide later changes) and the
+// highest stage-history row ids. Passed back as SyncOptions.Since, the next
+// sync reads the deals and leads modified since (inclusive), those with
+// history rows past the watermark's ids, and the activities updated since;
+// for each such deal or lead it reads the whole stage history again (by
+// OWNER_ID, in batches) and sends all its events. Syncing twice changes
+// nothing: the second sync sends events equal to the ones already sent.
+// ModifiedSince(t) starts from a date instead of a previous sync.
+//
+// # Directory
+//
+// Directory reads department.get and user.get (in one batch call) and returns
+// an *Org, a cascade.Directory: each department is a cascade.Unit with its
+// parent and its head (UF_HEAD); each user's UF_DEPARTMENT entries are
+// memberships, without dates (Bitrix24 does not say since when).
+//
+// # Command line
+//
+// The subpackage b24cmd implements `goalkit sync bitrix24` and
+// `goalkit directory bitrix24`.
+package bitrix24

@@ -1,0 +1,105 @@
+package bitrix24_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24"
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// fixtures is the copy of the shared Bitrix24 fixture set.
+const fixtures = "testdata/fixtures"
+
+// exportTime is when the fixtures were exported (manifest.json).
+var exportTime = time.Date(2024, 4, 2, 10, 0, 0, 0, time.FixedZone("MSK", 3*3600))
+
+func newServer(t testing.TB) *fakeb24.Server {
+	t.Helper()
+	s, err := fakeb24.New(fixtures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// fakeClock is a clock whose Sleep advances it at once and records the waits.
+type fakeClock struct {
+	mu    sync.Mutex
+	now   time.Time
+	slept []time.Duration
+}
+
+func newClock() *fakeClock { return &fakeClock{now: exportTime} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.now
+}
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if d > 0 {
+		c.now = c.now.Add(d)
+		c.slept = append(c.slept, d)
+	}
+	return nil
+}
+
+func (c *fakeClock) Slept() []time.Duration {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]time.Duration(nil), c.slept...)
+}
+
+// newClient returns a client of srv's webhook that paces and backs off on a
+// fake clock shared with the server.
+func newClient(t testing.TB, srv *fakeb24.Server, opts ...bitrix24.Option) (*bitrix24.Client, *fakeClock) {
+	t.Helper()
+	clk := newClock()
+	srv.SetClock(clk.Now)
+	base := []bitrix24.Option{bitrix24.WithClock(clk.Now), bitrix24.WithSleep(clk.Sleep), bitrix24.WithTimeout(10 * time.Second)}
+	c, err := bitrix24.New(bitrix24.Webhook(srv.WebhookURL()), append(base, opts...)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, clk
+}
+
+// store applies events as FORMATS.md says: the last version of an id wins,
+// a deleted event retracts it.
+type store map[string]kpi.Event
+
+func (s store) apply(evs []kpi.Event) {
+	for _, e := range evs {
+		if e.Deleted {
+			delete(s, e.ID)
+			continue
+		}
+		s[e.ID] = e
+	}
+}
+
+func storeOf(evs []kpi.Event) store {
+	s := store{}
+	s.apply(evs)
+	return s
+}
+
+func syncAll(t testing.TB, c *bitrix24.Client, opts bitrix24.SyncOptions) ([]kpi.Event, bitrix24.Watermark) {
+	t.Helper()
+	evs, wm, err := c.Events(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return evs, wm
+}

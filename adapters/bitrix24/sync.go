@@ -1,0 +1,579 @@
+package bitrix24
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Watermark is where a sync got to: the newest DATE_MODIFY and LAST_UPDATED
+// seen, and the highest stage-history row ids. Pass it to the next sync to read
+// only what changed since. Store it as JSON between runs.
+//
+// Each entity is read in full when its modified time is zero. A history id of
+// 0 (as in ModifiedSince) skips the scan for new history rows: the items are
+// then found by their modified time alone.
+type Watermark struct {
+	DealModified     time.Time `json:"deal_modified,omitzero"`
+	DealHistory      int64     `json:"deal_history,omitempty"`
+	LeadModified     time.Time `json:"lead_modified,omitzero"`
+	LeadHistory      int64     `json:"lead_history,omitempty"`
+	ActivityModified time.Time `json:"activity_modified,omitzero"`
+}
+
+// ModifiedSince is the watermark of a sync that reads the deals, leads and
+// activities changed at or after t.
+func ModifiedSince(t time.Time) Watermark {
+	return Watermark{DealModified: t, LeadModified: t, ActivityModified: t}
+}
+
+// IsZero reports whether w is the zero watermark: a full sync.
+func (w Watermark) IsZero() bool { return w == Watermark{} }
+
+// SyncOptions configures Events and Sync.
+type SyncOptions struct {
+	// Since continues an earlier sync: only deals and leads whose DATE_MODIFY
+	// is at or after it (or whose stage history has rows past its ids), and
+	// activities whose LAST_UPDATED is at or after it, are read; their events
+	// are emitted again, corrected or retracted. The comparison is inclusive,
+	// so items modified in the watermark's second are read twice, which is
+	// harmless: their events are the same. The zero Watermark is a full sync.
+	Since Watermark
+	// Location is the zone of date-only fields (a deal's CLOSEDATE, used only
+	// to date an outcome that neither the stage history nor MOVED_TIME dates).
+	// Default: UTC.
+	Location *time.Location
+	// Paging is how lists are read; default Keyset.
+	Paging Paging
+	// SkipHistory does not read crm.stagehistory.list: outcomes are dated by
+	// MOVED_TIME (then the close date, then DATE_MODIFY), and retractions of
+	// reopened items are only emitted by incremental syncs.
+	SkipHistory bool
+	// Prefix starts every event id; default "b24". Use one per portal when a
+	// host syncs several.
+	Prefix string
+}
+
+// Events reads the portal's CRM data and returns it as events, with the
+// watermark to pass as SyncOptions.Since next time. See the package
+// documentation for the mapping.
+func (c *Client) Events(ctx context.Context, opts SyncOptions) ([]kpi.Event, Watermark, error) {
+	var out []kpi.Event
+	wm, err := c.Sync(ctx, opts, func(e kpi.Event) error {
+		out = append(out, e)
+		return nil
+	})
+	if err != nil {
+		return nil, opts.Since, err
+	}
+	return out, wm, nil
+}
+
+// Sync is Events calling fn with each event instead of collecting them: the
+// deals' events first (in ascending deal id), then the leads', then the
+// activities'. If Sync fails, the events fn already got are still true (a
+// repeated sync sends them again) and the watermark to resume from is
+// opts.Since.
+func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) error) (Watermark, error) {
+	if opts.Location == nil {
+		opts.Location = time.UTC
+	}
+	if opts.Prefix == "" {
+		opts.Prefix = "b24"
+	}
+	if opts.Paging != Keyset && opts.Paging != Offset {
+		return opts.Since, fmt.Errorf("bitrix24: sync: unknown paging %d", opts.Paging)
+	}
+	s := &syncer{c: c, opts: opts, m: mapper{prefix: opts.Prefix, loc: opts.Location}, wm: opts.Since}
+	if err := s.deals(ctx, fn); err != nil {
+		return opts.Since, err
+	}
+	if err := s.leads(ctx, fn); err != nil {
+		return opts.Since, err
+	}
+	if err := s.activities(ctx, fn); err != nil {
+		return opts.Since, err
+	}
+	return s.wm, nil
+}
+
+type syncer struct {
+	c    *Client
+	opts SyncOptions
+	m    mapper
+	wm   Watermark
+
+	stageSem  map[string]string // deal stage id -> semantic, loaded on demand
+	statusSem map[string]string // lead status id -> semantic
+}
+
+// changed is what an incremental read of one entity found.
+type changed struct {
+	modified time.Time // the entity's "modified" watermark
+	histID   int64     // its history watermark
+}
+
+// deals emits the deals' events.
+func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
+	since := changed{s.wm.DealModified, s.wm.DealHistory}
+	rows, hist, gone, wm, err := readItems(ctx, s, EntityDeal, since, dealQuery, decodeDeal, func(d Deal) (int64, time.Time) { return d.ID, d.DateModify })
+	if err != nil {
+		return err
+	}
+	s.wm.DealModified, s.wm.DealHistory = wm.modified, wm.histID
+	if err := s.resolveDeals(ctx, rows, hist); err != nil {
+		return err
+	}
+	incremental := !since.modified.IsZero()
+	for _, d := range rows {
+		evs, err := s.m.itemEvents(dealSpec, s.m.dealItem(d), hist[d.ID], incremental)
+		if err != nil {
+			return err
+		}
+		if err := emit(evs, fn); err != nil {
+			return err
+		}
+	}
+	return s.retractGone(dealSpec, gone, fn)
+}
+
+// leads emits the leads' events.
+func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
+	since := changed{s.wm.LeadModified, s.wm.LeadHistory}
+	rows, hist, gone, wm, err := readItems(ctx, s, EntityLead, since, leadQuery, decodeLead, func(l Lead) (int64, time.Time) { return l.ID, l.DateModify })
+	if err != nil {
+		return err
+	}
+	s.wm.LeadModified, s.wm.LeadHistory = wm.modified, wm.histID
+	if err := s.resolveLeads(ctx, rows, hist); err != nil {
+		return err
+	}
+	incremental := !since.modified.IsZero()
+	for _, l := range rows {
+		evs, err := s.m.itemEvents(leadSpec, s.m.leadItem(l), hist[l.ID], incremental)
+		if err != nil {
+			return err
+		}
+		if err := emit(evs, fn); err != nil {
+			return err
+		}
+	}
+	return s.retractGone(leadSpec, gone, fn)
+}
+
+// retractGone retracts every event of items that have new history rows but
+// are no longer listed (deleted, or out of the webhook user's sight).
+func (s *syncer) retractGone(spec entitySpec, gone []int64, fn func(kpi.Event) error) error {
+	for _, id := range gone {
+		for _, suffix := range []string{"created", spec.successID, spec.failureID} {
+			if err := fn(kpi.Event{ID: s.m.id(spec.name, id, suffix), Deleted: true}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// activities emits the activities' events.
+func (s *syncer) activities(ctx context.Context, fn func(kpi.Event) error) error {
+	p := ListParams{Paging: s.opts.Paging}
+	incremental := !s.wm.ActivityModified.IsZero()
+	if incremental {
+		p.Filter = map[string]any{">=LAST_UPDATED": s.wm.ActivityModified}
+	}
+	q, err := activityQuery(p)
+	if err != nil {
+		return err
+	}
+	acts, err := collect(ctx, s.c, q, decodeActivity)
+	if err != nil {
+		return err
+	}
+	var newest time.Time
+	for _, a := range acts {
+		if a.LastUpdated.After(newest) {
+			newest = a.LastUpdated
+		}
+	}
+	s.wm.ActivityModified = advanceMark(s.wm.ActivityModified, newest, q.began)
+	for _, a := range acts {
+		e, ok, err := s.m.activityEvent(a, incremental)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := fn(e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// advanceMark is the new "modified" watermark: the newest modification seen,
+// but not past the portal's clock when the read began (a row dated in the
+// future must not hide the changes made before that date), and never before
+// the old mark.
+func advanceMark(old, newest, began time.Time) time.Time {
+	if !began.IsZero() && newest.After(began) {
+		newest = began
+	}
+	if newest.After(old) {
+		return newest
+	}
+	return old
+}
+
+func emit(evs []kpi.Event, fn func(kpi.Event) error) error {
+	for _, e := range evs {
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// readItems reads the deals or leads a sync needs and their stage history.
+//
+// A full sync reads the whole history, then every item. An incremental one
+// reads the history rows past the watermark (their owners changed stage), the
+// items modified since the watermark, the other owners by id, and then the
+// whole history of all of them, so each item's outcome is decided on its
+// complete trail. gone lists owners with new history rows that are no longer
+// listed.
+func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
+	query func(ListParams) (*listQuery, error), one func(*fields) T, key func(T) (int64, time.Time),
+) (items []T, hist map[int64][]StageHistoryRow, gone []int64, wm changed, err error) {
+	c, paging := s.c, s.opts.Paging
+	wm = since
+	hist = map[int64][]StageHistoryRow{}
+	addHist := func(rows []StageHistoryRow) error {
+		for _, r := range rows {
+			switch r.TypeID {
+			case HistoryCreated, HistoryMoved, HistoryFinal, HistoryPipeline:
+			default:
+				return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): unknown TYPE_ID %d", r.ID, r.OwnerID, r.TypeID)
+			}
+			if r.ID > wm.histID {
+				wm.histID = r.ID
+			}
+		}
+		return nil
+	}
+	// dedupe keeps the last row of each id: offset paging over a changing
+	// list can return a row twice.
+	dedupe := func(vs []T) []T {
+		at := make(map[int64]int, len(vs))
+		out := vs[:0]
+		for _, v := range vs {
+			id, _ := key(v)
+			if i, ok := at[id]; ok {
+				out[i] = v
+				continue
+			}
+			at[id] = len(out)
+			out = append(out, v)
+		}
+		return out
+	}
+	noteItems := func(vs []T, began time.Time) {
+		var newest time.Time
+		for _, v := range vs {
+			if _, mod := key(v); mod.After(newest) {
+				newest = mod
+			}
+		}
+		wm.modified = advanceMark(since.modified, newest, began)
+	}
+
+	if since.modified.IsZero() {
+		// Full sync: the history first, so that an item that moves while we
+		// read is newer in the list than in the history (and dated by its
+		// MOVED_TIME) rather than the other way round.
+		if !s.opts.SkipHistory {
+			q, err := historyQuery(entity, ListParams{Paging: paging})
+			if err != nil {
+				return nil, nil, nil, since, err
+			}
+			rows, err := collect(ctx, c, q, decodeHistory)
+			if err != nil {
+				return nil, nil, nil, since, err
+			}
+			if err := addHist(rows); err != nil {
+				return nil, nil, nil, since, err
+			}
+			for _, r := range rows {
+				hist[r.OwnerID] = append(hist[r.OwnerID], r)
+			}
+		}
+		q, err := query(ListParams{Paging: paging})
+		if err != nil {
+			return nil, nil, nil, since, err
+		}
+		items, err = collect(ctx, c, q, one)
+		if err != nil {
+			return nil, nil, nil, since, err
+		}
+		items = dedupe(items)
+		noteItems(items, q.began)
+		for owner, rows := range hist {
+			hist[owner] = dedupeHistory(rows)
+		}
+		for _, rows := range hist {
+			sortHistory(rows)
+		}
+		return items, hist, nil, wm, nil
+	}
+
+	// Incremental sync.
+	owners := map[int64]bool{}
+	if !s.opts.SkipHistory && since.histID > 0 {
+		q, err := historyQuery(entity, ListParams{Paging: paging, Filter: map[string]any{">ID": since.histID}})
+		if err != nil {
+			return nil, nil, nil, since, err
+		}
+		rows, err := collect(ctx, c, q, decodeHistory)
+		if err != nil {
+			return nil, nil, nil, since, err
+		}
+		if err := addHist(rows); err != nil {
+			return nil, nil, nil, since, err
+		}
+		for _, r := range rows {
+			owners[r.OwnerID] = true
+		}
+	}
+	q, err := query(ListParams{Paging: paging, Filter: map[string]any{">=DATE_MODIFY": since.modified}})
+	if err != nil {
+		return nil, nil, nil, since, err
+	}
+	items, err = collect(ctx, c, q, one)
+	if err != nil {
+		return nil, nil, nil, since, err
+	}
+	seen := map[int64]bool{}
+	for _, v := range items {
+		id, _ := key(v)
+		seen[id] = true
+	}
+	var missing []int64
+	for id := range owners {
+		if !seen[id] {
+			missing = append(missing, id)
+		}
+	}
+	sort.Slice(missing, func(i, j int) bool { return missing[i] < missing[j] })
+	if len(missing) > 0 {
+		more, err := readByIDs(ctx, s, missing, func(chunk []int64) (*listQuery, error) {
+			return query(ListParams{Paging: paging, Filter: map[string]any{"@ID": chunk}})
+		}, one)
+		if err != nil {
+			return nil, nil, nil, since, err
+		}
+		for _, v := range more {
+			id, _ := key(v)
+			seen[id] = true
+		}
+		items = append(items, more...)
+		for _, id := range missing {
+			if !seen[id] {
+				gone = append(gone, id)
+			}
+		}
+	}
+	items = dedupe(items)
+	sort.SliceStable(items, func(i, j int) bool {
+		a, _ := key(items[i])
+		b, _ := key(items[j])
+		return a < b
+	})
+	noteItems(items, q.began)
+	if !s.opts.SkipHistory && len(items) > 0 {
+		ids := make([]int64, len(items))
+		for i, v := range items {
+			ids[i], _ = key(v)
+		}
+		rows, err := readByIDs(ctx, s, ids, func(chunk []int64) (*listQuery, error) {
+			return historyQuery(entity, ListParams{Paging: paging, Filter: map[string]any{"@OWNER_ID": chunk}})
+		}, decodeHistory)
+		if err != nil {
+			return nil, nil, nil, since, err
+		}
+		if err := addHist(rows); err != nil {
+			return nil, nil, nil, since, err
+		}
+		for _, r := range rows {
+			hist[r.OwnerID] = append(hist[r.OwnerID], r)
+		}
+		for owner, rows := range hist {
+			hist[owner] = dedupeHistory(rows)
+			sortHistory(hist[owner])
+		}
+	}
+	return items, hist, gone, wm, nil
+}
+
+// dedupeHistory drops repeated rows (same ID) of one item's history.
+func dedupeHistory(rows []StageHistoryRow) []StageHistoryRow {
+	seen := make(map[int64]bool, len(rows))
+	out := rows[:0]
+	for _, r := range rows {
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// idChunk is how many ids go into one "@ID" filter.
+const idChunk = 50
+
+// readByIDs reads the rows for a set of ids, 50 ids a query, the queries
+// running side by side in batches.
+func readByIDs[T any](ctx context.Context, s *syncer, ids []int64, mk func([]int64) (*listQuery, error), one func(*fields) T) ([]T, error) {
+	var qs []*listQuery
+	for i := 0; i < len(ids); i += idChunk {
+		chunk := ids[i:min(i+idChunk, len(ids))]
+		q, err := mk(chunk)
+		if err != nil {
+			return nil, err
+		}
+		qs = append(qs, q)
+	}
+	var out []T
+	err := s.c.listMany(ctx, qs, func(q *listQuery, rows []json.RawMessage) error {
+		vs, err := decodeRows(q.method, rows, 0, one)
+		out = append(out, vs...)
+		return err
+	})
+	return out, err
+}
+
+// resolveDeals fills in stage semantics the portal did not send, from the
+// stage dictionaries of every pipeline.
+func (s *syncer) resolveDeals(ctx context.Context, deals []Deal, hist map[int64][]StageHistoryRow) error {
+	need := false
+	for _, d := range deals {
+		if d.StageSemantic == "" {
+			need = true
+		}
+	}
+	for _, rows := range hist {
+		for _, r := range rows {
+			if r.Semantic == "" {
+				need = true
+			}
+		}
+	}
+	if !need {
+		return nil
+	}
+	if s.stageSem == nil {
+		cats, err := s.c.Categories(ctx, EntityDeal)
+		if err != nil {
+			return err
+		}
+		qs := []*listQuery{statusQuery("DEAL_STAGE")}
+		for _, cat := range cats {
+			if cat.ID != 0 {
+				qs = append(qs, statusQuery("DEAL_STAGE_"+strconv.FormatInt(cat.ID, 10)))
+			}
+		}
+		s.stageSem = map[string]string{}
+		err = s.c.listMany(ctx, qs, func(q *listQuery, rows []json.RawMessage) error {
+			sts, err := decodeRows(q.method, rows, 0, decodeStatus)
+			for _, st := range sts {
+				s.stageSem[st.StatusID] = semOrP(st.Semantics)
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+	}
+	for i := range deals {
+		if deals[i].StageSemantic == "" {
+			sem, ok := s.stageSem[deals[i].StageID]
+			if !ok {
+				return fmt.Errorf("bitrix24: deal %d: stage %q is in no pipeline's crm.status.list", deals[i].ID, deals[i].StageID)
+			}
+			deals[i].StageSemantic = sem
+		}
+	}
+	for owner, rows := range hist {
+		for i := range rows {
+			if rows[i].Semantic == "" {
+				sem, ok := s.stageSem[rows[i].StageID]
+				if !ok {
+					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): stage %q is in no pipeline's crm.status.list", rows[i].ID, owner, rows[i].StageID)
+				}
+				rows[i].Semantic = sem
+			}
+		}
+	}
+	return nil
+}
+
+// resolveLeads fills in lead status semantics the portal did not send.
+func (s *syncer) resolveLeads(ctx context.Context, leads []Lead, hist map[int64][]StageHistoryRow) error {
+	need := false
+	for _, l := range leads {
+		if l.StatusSemantic == "" {
+			need = true
+		}
+	}
+	for _, rows := range hist {
+		for _, r := range rows {
+			if r.Semantic == "" {
+				need = true
+			}
+		}
+	}
+	if !need {
+		return nil
+	}
+	if s.statusSem == nil {
+		sts, err := s.c.Statuses(ctx, "STATUS")
+		if err != nil {
+			return err
+		}
+		s.statusSem = map[string]string{}
+		for _, st := range sts {
+			s.statusSem[st.StatusID] = semOrP(st.Semantics)
+		}
+	}
+	for i := range leads {
+		if leads[i].StatusSemantic == "" {
+			sem, ok := s.statusSem[leads[i].StatusID]
+			if !ok {
+				return fmt.Errorf("bitrix24: lead %d: status %q is not in crm.status.list", leads[i].ID, leads[i].StatusID)
+			}
+			leads[i].StatusSemantic = sem
+		}
+	}
+	for owner, rows := range hist {
+		for i := range rows {
+			if rows[i].Semantic == "" {
+				sem, ok := s.statusSem[rows[i].StageID]
+				if !ok {
+					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): status %q is not in crm.status.list", rows[i].ID, owner, rows[i].StageID)
+				}
+				rows[i].Semantic = sem
+			}
+		}
+	}
+	return nil
+}
+
+func semOrP(s string) string {
+	if s == "" {
+		return SemanticProcess
+	}
+	return s
+}
