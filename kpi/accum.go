@@ -169,16 +169,16 @@ func (a *slotAcc) mergeCell(into int, o *slotAcc, c int) {
 	}
 }
 
-// int128 returns the exact sum of the int part of cell c at scale.
-func (a *slotAcc) intSum(c int, scale int32) decimal.Decimal {
+// intSum returns the exact sum of the int part of cell c at scale.
+func (a *slotAcc) intSum(c int, scale int32) formula.Value {
 	lo, hi := a.lo[c], a.hi[c]
 	if (hi == 0 && lo < 1<<63) || (hi == -1 && lo >= 1<<63) {
-		return decimal.New(int64(lo), -scale)
+		return formula.Scaled(int64(lo), -scale)
 	}
 	b := new(big.Int).SetInt64(hi)
 	b.Lsh(b, 64)
 	b.Add(b, new(big.Int).SetUint64(lo))
-	return decimal.NewFromBigInt(b, -scale)
+	return formula.Number(decimal.NewFromBigInt(b, -scale))
 }
 
 // value finalises one aggregate of cell c.
@@ -186,31 +186,33 @@ func (a *slotAcc) value(agg Aggregate, c int, scale int32) formula.Value {
 	d := a.dec[c]
 	switch agg {
 	case Sum, Avg:
-		sum := decimal.Zero
+		sum := formula.Int(0)
 		if a.lo != nil {
 			sum = a.intSum(c, scale)
 		}
 		if d != nil {
-			sum = sum.Add(d.sum)
+			n, _ := sum.Number()
+			sum = formula.Number(n.Add(d.sum))
 		}
 		if agg == Sum {
-			return formula.Number(sum)
+			return sum
 		}
 		if a.nv[c] == 0 {
 			return formula.Undefined()
 		}
-		q, _ := divide(sum, decimal.NewFromInt(a.nv[c]))
-		return formula.Number(q)
+		return formula.Quotient(sum, formula.Int(a.nv[c]))
 	case Min, Max:
 		var have bool
 		var best decimal.Decimal
 		if a.mn != nil && a.nvI[c] > 0 {
-			have = true
-			if agg == Min {
-				best = decimal.New(a.mn[c], -scale)
-			} else {
-				best = decimal.New(a.mx[c], -scale)
+			x := a.mn[c]
+			if agg == Max {
+				x = a.mx[c]
 			}
+			if d == nil || d.n == 0 {
+				return formula.Scaled(x, -scale)
+			}
+			have, best = true, decimal.New(x, -scale)
 		}
 		if d != nil && d.n > 0 {
 			x := d.min

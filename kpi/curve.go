@@ -340,12 +340,15 @@ func (c *Curve) Score(actual decimal.NullDecimal) (decimal.Decimal, error) {
 	case curveLinear:
 		s = interpolate(c.points, x, c.places)
 	case curveSteps:
-		s = c.floor
+		reached := false
 		for _, st := range c.steps {
 			if c.dir.better(st.From, x) {
 				break
 			}
-			s = st.Score
+			s, reached = st.Score, true
+		}
+		if !reached {
+			return c.floor, nil
 		}
 		s = s.Round(c.places)
 	case curveFormula:

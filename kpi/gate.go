@@ -10,7 +10,8 @@ import (
 // it when higher is better, over it when lower is better) or undefined, the
 // scorecard's total is multiplied by Factor. Factor 0 (the default) zeroes
 // the total; 0.5 halves it. When several gates trip, their factors
-// multiply.
+// multiply. A gate never raises a total: a subtotal of 0 or less (possible
+// with negative floors) is kept as it is.
 type GateDef struct {
 	// Below is the gate's threshold, an actual value; it defaults to the
 	// KPI's threshold, which must then be declared.

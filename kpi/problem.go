@@ -37,8 +37,8 @@ type Problem struct {
 	// when the definition was read from a file.
 	Where string
 	Path  string
-	Code ProblemCode
-	Msg  string
+	Code  ProblemCode
+	Msg   string
 	// Err is the underlying error, e.g. a *formula.Error with the position.
 	Err error
 }

@@ -225,7 +225,8 @@ type Card struct {
 	// Subtotal is Σ weighted scores, before gates.
 	Subtotal decimal.Decimal `json:"subtotal"`
 	// Factor is the product of the factors of the tripped gates; 1 when
-	// none tripped.
+	// none tripped, or when Subtotal is 0 or less (a gate never raises a
+	// total).
 	Factor decimal.Decimal `json:"factor"`
 	// Total is Subtotal × Factor = Σ contributions.
 	Total decimal.Decimal `json:"total"`
@@ -314,6 +315,11 @@ func (sc *Scorecard) score(participant string, p period.Period, label string, ac
 		}
 		c.Subtotal = c.Subtotal.Add(row.Weighted)
 		c.KPIs[i] = row
+	}
+	if !c.Subtotal.IsPositive() {
+		// A gate never raises a total: one of 0 or less (negative floors) is
+		// kept as it is.
+		c.Factor = one
 	}
 	for i := range c.KPIs {
 		c.KPIs[i].Contribution = c.KPIs[i].Weighted.Mul(c.Factor)

@@ -475,11 +475,12 @@ func (s *Set) ids() []string {
 	return ids
 }
 
-// closest returns the candidate within an edit distance of 2 of s, if any.
+// closest returns the candidate within an edit distance of 2 of s, if any,
+// that is not all edits (a one-letter name suggests nothing).
 func closest(s string, candidates []string) string {
 	best, bestD := "", 3
 	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD {
+		if d := editDistance(s, c); d < bestD && d < len(s) && d < len(c) {
 			best, bestD = c, d
 		}
 	}

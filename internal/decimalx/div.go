@@ -5,6 +5,7 @@ package decimalx
 
 import (
 	"math/big"
+	"math/bits"
 
 	"github.com/shopspring/decimal"
 )
@@ -28,6 +29,9 @@ func Div(a, b decimal.Decimal) (decimal.Decimal, bool) {
 	}
 	if a.IsZero() {
 		return decimal.Zero, true
+	}
+	if q, ok := divSmall(a, b); ok {
+		return q, true
 	}
 	if places, ok := exactPlaces(a, b); ok {
 		return a.DivRound(b, places), true
@@ -88,4 +92,108 @@ func numDigits(x *big.Int) int {
 		return 1
 	}
 	return len(new(big.Int).Abs(x).Text(10))
+}
+
+var pow10 = func() (p [20]uint64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return
+}()
+
+func digits64(x uint64) int {
+	n := 1
+	for x >= 10 {
+		x /= 10
+		n++
+	}
+	return n
+}
+
+func gcd64(a, b uint64) uint64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}
+
+// divSmall is Div for coefficients that fit in int64, in 128-bit integer
+// arithmetic; false when the operands or the quotient need more.
+func divSmall(a, b decimal.Decimal) (decimal.Decimal, bool) {
+	ca, cb := a.Coefficient(), b.Coefficient()
+	if !ca.IsInt64() || !cb.IsInt64() {
+		return decimal.Decimal{}, false
+	}
+	x, y := ca.Int64(), cb.Int64()
+	neg := (x < 0) != (y < 0)
+	ux, uy := abs64(x), abs64(y)
+	if ux>>63 != 0 || uy>>63 != 0 {
+		return decimal.Decimal{}, false
+	}
+	exp := a.Exponent() - b.Exponent()
+	// Terminating: y/gcd has no prime factors but 2 and 5.
+	g := gcd64(ux, uy)
+	num, den := ux/g, uy/g
+	var twos, fives int
+	for den%2 == 0 {
+		den, twos = den/2, twos+1
+	}
+	for den%5 == 0 {
+		den, fives = den/5, fives+1
+	}
+	if den == 1 {
+		k := max(twos, fives)
+		m := uint64(1)
+		for range k - twos {
+			m *= 2
+		}
+		for range k - fives {
+			m *= 5
+		}
+		hi, lo := bits.Mul64(num, m)
+		if hi != 0 || lo>>63 != 0 || k > maxExactPlaces {
+			return decimal.Decimal{}, false
+		}
+		return newSigned(lo, neg, exp-int32(k)), true
+	}
+	// Not terminating: SignificantDigits digits of ux/uy, rounded half away
+	// from zero. ux/uy lies in (10^(e-1), 10^(e+1)) with e = digits(ux) - digits(uy).
+	e := digits64(ux) - digits64(uy)
+	for _, s := range []int{SignificantDigits - e, SignificantDigits - 1 - e} {
+		if s < 0 || s >= len(pow10) {
+			return decimal.Decimal{}, false
+		}
+		hi, lo := bits.Mul64(ux, pow10[s])
+		if hi >= uy {
+			return decimal.Decimal{}, false
+		}
+		q, r := bits.Div64(hi, lo, uy)
+		if r >= uy-r { // 2r >= uy without overflow
+			q++
+		}
+		if digits64(q) > SignificantDigits {
+			continue // the leading digit was one place higher: round again
+		}
+		if q>>63 != 0 {
+			return decimal.Decimal{}, false
+		}
+		return newSigned(q, neg, exp-int32(s)), true
+	}
+	return decimal.Decimal{}, false
+}
+
+func abs64(x int64) uint64 {
+	if x < 0 {
+		return uint64(-x)
+	}
+	return uint64(x)
+}
+
+func newSigned(u uint64, neg bool, exp int32) decimal.Decimal {
+	v := int64(u)
+	if neg {
+		v = -v
+	}
+	return decimal.New(v, exp)
 }

@@ -69,3 +69,36 @@ func TestDivProperties(t *testing.T) {
 		}
 	})
 }
+
+// TestDivSmallAgrees checks the 128-bit fast path against the big-number path
+// on the same operands.
+func TestDivSmallAgrees(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := decimal.New(rapid.Int64().Draw(t, "a"), -rapid.Int32Range(-3, 8).Draw(t, "ea"))
+		b := decimal.New(rapid.Int64().Filter(func(x int64) bool { return x != 0 }).Draw(t, "b"), -rapid.Int32Range(-3, 8).Draw(t, "eb"))
+		fast, ok := divSmall(a, b)
+		if !ok {
+			return
+		}
+		var slow decimal.Decimal
+		if places, ok := exactPlaces(a, b); ok {
+			slow = a.DivRound(b, places)
+		} else {
+			e := int32(numDigits(a.Coefficient())) + a.Exponent() - int32(numDigits(b.Coefficient())) - b.Exponent()
+			slow = a.DivRound(b, SignificantDigits-e)
+			if slow.Abs().Cmp(decimal.New(1, e)) >= 0 {
+				slow = a.DivRound(b, SignificantDigits-1-e)
+			}
+		}
+		if !fast.Equal(slow) {
+			t.Fatalf("%s / %s: fast %s, slow %s", a, b, fast, slow)
+		}
+	})
+}
+
+func BenchmarkDiv(b *testing.B) {
+	x, y := decimal.New(123456789012, -2), decimal.NewFromInt(7)
+	for b.Loop() {
+		Div(x, y)
+	}
+}

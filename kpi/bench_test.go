@@ -1,0 +1,68 @@
+package kpi_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+)
+
+// benchDefs are the indicators of the standard benchmark plan.
+var benchDefs = []kpi.IndicatorDef{
+	{ID: "created", Kinds: []string{"deal_created"}, Where: `source in ["web", "partner"]`, Aggregate: "count"},
+	{ID: "won", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: "count"},
+	{ID: "won_sum", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: "sum", Value: "amount"},
+	{ID: "conversion", Formula: "won / created"},
+	{ID: "avg_won", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: "avg", Value: "amount"},
+	{ID: "activity", Kinds: []string{"call", "meeting"}, Aggregate: "count"},
+}
+
+func benchEvents(b *testing.B) int {
+	n := 1_000_000
+	if s := os.Getenv("GOALKIT_BENCH_N"); s != "" {
+		v, err := strconv.Atoi(s)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n = v
+	}
+	return n
+}
+
+// BenchmarkEvaluateWorkload evaluates the standard plan over the standard
+// workload (1M events; GOALKIT_BENCH_N sets another size).
+func BenchmarkEvaluateWorkload(b *testing.B) {
+	n := benchEvents(b)
+	cal, err := period.LoadCalendar("Europe/Moscow")
+	if err != nil {
+		b.Fatal(err)
+	}
+	set, err := kpi.CompileIndicators(benchDefs, kpi.Options{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	store := memory.New(cal.Location())
+	if err := store.Load(func(l *memory.Loader) error { return workload.Generate(workload.Options{N: n}, l.Add) }); err != nil {
+		b.Fatal(err)
+	}
+	periods, err := cal.Periods(period.Month, date.New(2025, 1, 1), date.New(2026, 1, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	req := kpi.Request{Calendar: cal, Periods: periods, AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := set.Evaluate(ctx, store, req); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/event")
+}
