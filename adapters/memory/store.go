@@ -108,6 +108,14 @@ func validate(e *kpi.Event) error {
 	return nil
 }
 
+// Grow makes room for about n more events, so that loading them does not
+// resize the store's index on the way.
+func (s *Store) Grow(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.tab.Grow(n)
+}
+
 // Len returns the number of live events.
 func (s *Store) Len() int {
 	s.mu.RLock()

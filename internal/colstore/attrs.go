@@ -15,12 +15,18 @@ type valueKey struct {
 }
 
 // valueDict codes the distinct values of one attribute; code 0 is "absent".
+// Strings and integers, the common cases, have maps of their own.
 type valueDict struct {
+	strs  map[string]uint32
+	ints  map[int64]uint32
 	codes map[valueKey]uint32
 	vals  []any // vals[0] is nil
+	cache anyCache
 }
 
-func newValueDict() *valueDict { return &valueDict{codes: map[valueKey]uint32{}, vals: []any{nil}} }
+func newValueDict() *valueDict {
+	return &valueDict{strs: map[string]uint32{}, ints: map[int64]uint32{}, codes: map[valueKey]uint32{}, vals: []any{nil}}
+}
 
 // normalize returns the canonical Go value of an attribute and its key.
 func normalize(v any) (any, valueKey, error) {
@@ -49,6 +55,39 @@ func normalize(v any) (any, valueKey, error) {
 }
 
 func (d *valueDict) code(v any) (uint32, error) {
+	if c, ok := d.cache.get(v); ok {
+		return c, nil
+	}
+	c, err := d.lookup(v)
+	if err == nil {
+		d.cache.put(v, c)
+	}
+	return c, err
+}
+
+func (d *valueDict) lookup(v any) (uint32, error) {
+	switch x := v.(type) {
+	case string:
+		if c, ok := d.strs[x]; ok {
+			return c, nil
+		}
+		c := uint32(len(d.vals))
+		d.vals = append(d.vals, x)
+		d.strs[x] = c
+		return c, nil
+	case int64:
+		if c, ok := d.ints[x]; ok {
+			return c, nil
+		}
+		c := uint32(len(d.vals))
+		d.vals = append(d.vals, x)
+		d.ints[x] = c
+		return c, nil
+	case int:
+		return d.lookup(int64(x))
+	case int32:
+		return d.lookup(int64(x))
+	}
 	nv, k, err := normalize(v)
 	if err != nil {
 		return 0, err

@@ -4,12 +4,17 @@ package colstore
 type strDict struct {
 	codes map[string]uint32
 	vals  []string // vals[0] is ""
+	cache ptrCache
 }
 
 func newStrDict() strDict { return strDict{codes: map[string]uint32{"": 0}, vals: []string{""}} }
 
 func (d *strDict) code(s string) uint32 {
+	if c, ok := d.cache.get(s); ok {
+		return c
+	}
 	if c, ok := d.codes[s]; ok {
+		d.cache.put(s, c)
 		return c
 	}
 	c := uint32(len(d.vals))

@@ -2,40 +2,98 @@ package colstore
 
 import "hash/maphash"
 
-// idIndex maps event ids to rows with open addressing. A slot holds
-// (segment+1)<<rowBits | row, 0 when empty. Rows are never removed from the
-// index: a replaced or retracted event's slot is pointed at its newest row.
+// idIndex maps event ids to rows with open addressing. A slot holds an 8-bit
+// tag of the id's hash, the segment and the row:
+// tag<<56 | (segment+1)<<rowBits | row, and 0 when empty. Probes compare tags
+// first, so an id is read back only when its tag matches. Rows are never
+// removed from the index: a replaced or retracted event's slot is pointed at
+// its newest row.
 type idIndex struct {
 	seed  maphash.Seed
 	slots []uint64
 	n     int
+	// Ids that are canonical decimal numbers below maxPaged (CRM record ids,
+	// mostly) are addressed directly, page by page: sequential ids then touch
+	// memory sequentially instead of at random.
+	pages map[uint64]*idPage
 }
 
-const rowBits = 40
+const (
+	pageBits = 12
+	maxPaged = 1 << 40
+)
 
-func packRef(seg, row int) uint64   { return uint64(seg+1)<<rowBits | uint64(row) }
-func unpackRef(r uint64) (int, int) { return int(r>>rowBits) - 1, int(r & (1<<rowBits - 1)) }
+type idPage [1 << pageBits]uint64
+
+// numericID returns the number a canonical decimal id stands for.
+func numericID(id string) (uint64, bool) {
+	if len(id) == 0 || len(id) > 13 || (id[0] == '0' && len(id) > 1) {
+		return 0, false
+	}
+	var n uint64
+	for i := 0; i < len(id); i++ {
+		c := id[i] - '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + uint64(c)
+	}
+	return n, n < maxPaged
+}
+
+// pageSlot returns the slot of a numeric id, creating its page if create.
+func (x *idIndex) pageSlot(n uint64, create bool) *uint64 {
+	p := x.pages[n>>pageBits]
+	if p == nil {
+		if !create {
+			return nil
+		}
+		if x.pages == nil {
+			x.pages = map[uint64]*idPage{}
+		}
+		p = new(idPage)
+		x.pages[n>>pageBits] = p
+	}
+	return &p[n&(1<<pageBits-1)]
+}
+
+const (
+	rowBits = 40
+	segBits = 16
+	refMask = 1<<(rowBits+segBits) - 1
+)
+
+func packRef(seg, row int) uint64 { return uint64(seg+1)<<rowBits | uint64(row) }
+func unpackRef(r uint64) (int, int) {
+	r &= refMask
+	return int(r>>rowBits) - 1, int(r & (1<<rowBits - 1))
+}
 
 func newIDIndex() idIndex { return idIndex{seed: maphash.MakeSeed(), slots: make([]uint64, 1024)} }
 
-// find returns the slot index where id lives or would be inserted.
-func (x *idIndex) find(id string, idOf func(ref uint64) string) (int, bool) {
+func tagOf(h uint64) uint64 { return (h>>56 | 1) << 56 } // never 0, so a slot with a tag is never empty
+
+// find returns the slot where id lives or would be inserted, and the tag to
+// store with it.
+func (x *idIndex) find(id string, idOf func(ref uint64) string) (slot int, tag uint64, found bool) {
+	h := maphash.String(x.seed, id)
+	tag = tagOf(h)
 	mask := uint64(len(x.slots) - 1)
-	i := maphash.String(x.seed, id) & mask
+	i := h & mask
 	for {
 		r := x.slots[i]
 		if r == 0 {
-			return int(i), false
+			return int(i), tag, false
 		}
-		if idOf(r) == id {
-			return int(i), true
+		if r&^refMask == tag && idOf(r) == id {
+			return int(i), tag, true
 		}
 		i = (i + 1) & mask
 	}
 }
 
-func (x *idIndex) set(slot int, ref uint64, isNew bool, idOf func(uint64) string) {
-	x.slots[slot] = ref
+func (x *idIndex) set(slot int, tag, ref uint64, isNew bool, idOf func(uint64) string) {
+	x.slots[slot] = tag | ref
 	if !isNew {
 		return
 	}
@@ -45,9 +103,12 @@ func (x *idIndex) set(slot int, ref uint64, isNew bool, idOf func(uint64) string
 	}
 }
 
-func (x *idIndex) rehash(idOf func(uint64) string) {
+func (x *idIndex) rehash(idOf func(uint64) string) { x.resize(len(x.slots)*2, idOf) }
+
+// resize moves the index to size slots, a power of two.
+func (x *idIndex) resize(size int, idOf func(uint64) string) {
 	old := x.slots
-	x.slots = make([]uint64, len(old)*2)
+	x.slots = make([]uint64, size)
 	mask := uint64(len(x.slots) - 1)
 	for _, r := range old {
 		if r == 0 {

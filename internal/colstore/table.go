@@ -80,6 +80,19 @@ func New(loc *time.Location) *Table {
 	}
 }
 
+// Grow makes room for about n more events without rehashing the id index.
+func (t *Table) Grow(n int) {
+	need := (t.ids.n + n) * 4 / 3
+	if need <= len(t.ids.slots) {
+		return
+	}
+	size := len(t.ids.slots)
+	for size < need {
+		size *= 2
+	}
+	t.ids.resize(size, t.idOf)
+}
+
 // Location is the zone of the Day column.
 func (t *Table) Location() *time.Location { return t.loc }
 
@@ -194,15 +207,35 @@ func (t *Table) Apply(in *Input) error {
 	if in.ID == "" {
 		return ErrNoID
 	}
-	slot, found := t.ids.find(in.ID, t.idOf)
+	var (
+		slot    int
+		tag     uint64
+		found   bool
+		numeric *uint64
+	)
+	if n, ok := numericID(in.ID); ok {
+		numeric = t.ids.pageSlot(n, !in.Deleted)
+		found = numeric != nil && *numeric != 0
+	} else {
+		slot, tag, found = t.ids.find(in.ID, t.idOf)
+	}
+	ref := func() uint64 {
+		if numeric != nil {
+			return *numeric
+		}
+		return t.ids.slots[slot]
+	}
 	if in.Deleted {
 		if found {
-			t.kill(t.ids.slots[slot], true)
+			t.kill(ref(), true)
 		}
 		return nil
 	}
 	if in.Kind == "" {
 		return fmt.Errorf("event %q has no kind", in.ID)
+	}
+	if _, ok := t.kinds.lookup(in.Kind); !ok && t.kinds.Len() >= 1<<segBits-1 {
+		return fmt.Errorf("event %q: too many event kinds (at most %d)", in.ID, 1<<segBits-2)
 	}
 	if in.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", in.ID)
@@ -217,10 +250,14 @@ func (t *Table) Apply(in *Input) error {
 		}
 	}
 	if found {
-		t.kill(t.ids.slots[slot], false)
+		t.kill(ref(), false)
 	}
 	seg, row := t.appendRow(in)
-	t.ids.set(slot, packRef(seg, row), !found, t.idOf)
+	if numeric != nil {
+		*numeric = packRef(seg, row)
+	} else {
+		t.ids.set(slot, tag, packRef(seg, row), !found, t.idOf)
+	}
 	t.live++
 	return nil
 }
@@ -248,6 +285,9 @@ func (t *Table) kill(ref uint64, retracted bool) {
 
 func (t *Table) appendRow(in *Input) (int, int) {
 	kc := t.kinds.code(in.Kind)
+	if len(t.Segs) >= 1<<segBits-1 {
+		panic("colstore: too many event kinds") // Apply rejects them first
+	}
 	if int(kc) > len(t.Segs) {
 		t.Segs = append(t.Segs, &Segment{Kind: in.Kind})
 	}
@@ -384,17 +424,24 @@ func (t *Table) Read(s *Segment, i int, r *Row) {
 // Lookup finds the newest row of an id: its segment, row, and whether it is
 // alive.
 func (t *Table) Lookup(id string) (s *Segment, row int, ok bool) {
-	slot, found := t.ids.find(id, t.idOf)
-	if !found {
+	var ref uint64
+	if n, ok := numericID(id); ok {
+		if p := t.ids.pageSlot(n, false); p != nil {
+			ref = *p
+		}
+	} else if slot, _, found := t.ids.find(id, t.idOf); found {
+		ref = t.ids.slots[slot]
+	}
+	if ref == 0 {
 		return nil, 0, false
 	}
-	si, r := unpackRef(t.ids.slots[slot])
+	si, r := unpackRef(ref)
 	return t.Segs[si], r, true
 }
 
 // Bytes estimates the memory the table's columns hold.
 func (t *Table) Bytes() int {
-	n := len(t.ids.slots) * 8
+	n := len(t.ids.slots)*8 + len(t.ids.pages)*8<<pageBits
 	for _, s := range t.Segs {
 		n += len(s.idBuf) + 4*len(s.idEnd) + 4*len(s.Actor) + 4*len(s.Day) + 8*len(s.TS) + 8*len(s.Amount) + 8*len(s.known) + s.Cur.bytes()
 		for i := range s.Attrs {

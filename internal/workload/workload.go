@@ -61,6 +61,12 @@ func Generate(o Options, fn func(*kpi.Event) error) error {
 	for i := 1; i <= Users; i++ {
 		actors[i] = strconv.Itoa(i)
 	}
+	// Attribute values boxed once: boxing a string per event would allocate.
+	sources := make([]any, len(Sources))
+	for i, s := range Sources {
+		sources[i] = s
+	}
+	pipelines := []any{nil, int64(1), int64(2), int64(3)}
 	var e kpi.Event
 	e.Attrs = map[string]any{}
 	var idBuf []byte
@@ -93,8 +99,8 @@ func Generate(o Options, fn func(*kpi.Event) error) error {
 		}
 		e.Currency = ""
 		e.Deleted = false
-		e.Attrs["source"] = Sources[src]
-		e.Attrs["pipeline"] = int64(pipe)
+		e.Attrs["source"] = sources[src]
+		e.Attrs["pipeline"] = pipelines[pipe]
 		if err := fn(&e); err != nil {
 			return err
 		}

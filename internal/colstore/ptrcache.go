@@ -1,0 +1,72 @@
+package colstore
+
+import "unsafe"
+
+// ptrCache remembers the codes of recently seen strings by the address of
+// their bytes: hosts that load many events reuse the same string values
+// (kinds, actors, attribute values), and a pointer comparison is far cheaper
+// than a map lookup. A miss falls back to the dictionary.
+type ptrCache struct {
+	e [64]ptrEntry
+}
+
+type ptrEntry struct {
+	p    unsafe.Pointer
+	n    int
+	code uint32
+}
+
+func slotOf(p unsafe.Pointer) int { return int(uintptr(p)>>4^uintptr(p)>>10) & 63 }
+
+func (c *ptrCache) get(s string) (uint32, bool) {
+	if len(s) == 0 {
+		return 0, false
+	}
+	p := unsafe.Pointer(unsafe.StringData(s))
+	e := &c.e[slotOf(p)]
+	if e.p == p && e.n == len(s) {
+		return e.code, true
+	}
+	return 0, false
+}
+
+func (c *ptrCache) put(s string, code uint32) {
+	if len(s) == 0 {
+		return
+	}
+	p := unsafe.Pointer(unsafe.StringData(s))
+	c.e[slotOf(p)] = ptrEntry{p: p, n: len(s), code: code}
+}
+
+// anyCache is ptrCache for boxed attribute values, keyed by the address of
+// the boxed data and its type.
+type anyCache struct {
+	e [64]anyEntry
+}
+
+type anyEntry struct {
+	typ, data unsafe.Pointer
+	code      uint32
+}
+
+type eface struct{ typ, data unsafe.Pointer }
+
+func (c *anyCache) get(v any) (uint32, bool) {
+	f := (*eface)(unsafe.Pointer(&v))
+	if f.data == nil {
+		return 0, false
+	}
+	e := &c.e[slotOf(f.data)]
+	if e.data == f.data && e.typ == f.typ {
+		return e.code, true
+	}
+	return 0, false
+}
+
+func (c *anyCache) put(v any, code uint32) {
+	f := (*eface)(unsafe.Pointer(&v))
+	if f.data == nil {
+		return
+	}
+	c.e[slotOf(f.data)] = anyEntry{typ: f.typ, data: f.data, code: code}
+}
