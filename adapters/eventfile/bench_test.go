@@ -1,0 +1,106 @@
+package eventfile
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// The standard workload (shared/bench/WORKLOAD.md) as event lines.
+var (
+	benchKinds   = []string{"lead_created", "deal_created", "deal_won", "deal_lost", "call", "meeting", "email"}
+	benchKindCum = []int{15, 25, 29, 33, 63, 75, 100}
+	benchSources = []string{"web", "partner", "referral", "cold_call", "event", "ads", "email_campaign", "other"}
+	benchOpt     = Options{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}}
+)
+
+// workload writes n events of the standard workload in format f.
+func workload(tb testing.TB, n int, f Format) []byte {
+	r := rand.New(rand.NewPCG(20250101, 1))
+	msk := time.FixedZone("", 3*3600)
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, msk).Unix()
+	span := int64(365 * 86400)
+	var buf bytes.Buffer
+	w := NewWriter(&buf, f, []string{"source", "pipeline"})
+	// The writer writes a deleted column; the standard file has none, so
+	// the CSV is written by hand.
+	if f == CSV {
+		buf.WriteString("id,kind,time,actor,amount,currency,source,pipeline\n")
+	}
+	var line []byte
+	for i := range n {
+		p := r.IntN(100)
+		k := 0
+		for p >= benchKindCum[k] {
+			k++
+		}
+		e := kpi.Event{
+			ID:    fmt.Sprint(i + 1),
+			Kind:  benchKinds[k],
+			Time:  time.Unix(start+int64(i)*span/int64(n), 0).In(msk),
+			Actor: fmt.Sprintf("u%d", 1+r.IntN(2000)),
+			Attrs: map[string]any{"source": benchSources[r.IntN(8)], "pipeline": int64(1 + r.IntN(3))},
+		}
+		if k >= 1 && k <= 3 {
+			e.Amount.Decimal, e.Amount.Valid = decimal.New(10_000+r.Int64N(100_000_000-10_000+1), -2), true
+			e.Currency = "RUB"
+		}
+		if f == NDJSON {
+			if err := w.Write(&e); err != nil {
+				tb.Fatal(err)
+			}
+			continue
+		}
+		line = fmt.Appendf(line[:0], "%s,%s,%s,%s,", e.ID, e.Kind, e.Time.Format(time.RFC3339), e.Actor)
+		if e.Amount.Valid {
+			line = fmt.Appendf(line, "%s,%s", decimalText(e.Amount.Decimal), e.Currency)
+		} else {
+			line = append(line, ',')
+		}
+		line = fmt.Appendf(line, ",%s,%d\n", e.Attrs["source"], e.Attrs["pipeline"])
+		buf.Write(line)
+	}
+	if f == NDJSON {
+		if err := w.Flush(); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return buf.Bytes()
+}
+
+func benchRead(b *testing.B, f Format, parallel int) {
+	const n = 200_000
+	data := workload(b, n, f)
+	b.SetBytes(int64(len(data)))
+	ctx := context.Background()
+	var sink int
+	for b.Loop() {
+		var err error
+		if parallel == 0 {
+			err = Read(ctx, bytes.NewReader(data), "bench", f, benchOpt, func(e *kpi.Event) error {
+				sink += len(e.Attrs)
+				return nil
+			})
+		} else {
+			err = ReadParallel(ctx, bytes.NewReader(data), "bench", f, benchOpt, parallel, func(_ int, _ int64, e *kpi.Event) error {
+				return nil
+			})
+		}
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/line")
+	b.ReportMetric(float64(len(data))/n, "bytes/line")
+}
+
+func BenchmarkReadCSV(b *testing.B)            { benchRead(b, CSV, 0) }
+func BenchmarkReadNDJSON(b *testing.B)         { benchRead(b, NDJSON, 0) }
+func BenchmarkReadParallelCSV(b *testing.B)    { benchRead(b, CSV, 2) }
+func BenchmarkReadParallelNDJSON(b *testing.B) { benchRead(b, NDJSON, 2) }

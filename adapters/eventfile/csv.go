@@ -1,0 +1,527 @@
+package eventfile
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// The required columns of FORMATS.md; amount, currency and deleted are
+// optional, and every other column is an attribute.
+var csvRequired = []string{"id", "kind", "time", "actor"}
+
+// csvHeader is the meaning of the columns of a CSV file, shared read-only by
+// the parsers of a read.
+type csvHeader struct {
+	ncols                                        int
+	id, kind, time, actor, amount, currency, del int // column index, -1 when absent
+	attrs                                        []csvAttr
+}
+
+type csvAttr struct {
+	name string
+	col  int
+	typ  kpi.AttrType // 0 (undeclared) reads as a string
+}
+
+// csvParser reads CSV records. The header is the first record that is not
+// a blank line.
+type csvParser struct {
+	common
+	h       *csvHeader
+	f       fields // of the current record
+	scratch []byte // unquoted field contents
+	cache   []dict // per attribute column: cell text → value
+	kinds   dict
+	actors  dict
+	// present has bit k set when attribute k is in attrs, which then holds
+	// nattrs entries: the map is updated, not cleared, from line to line.
+	present uint64
+	nattrs  int
+	// stopAfterHeader makes block return after the header (ReadParallel
+	// reads it before it starts its workers).
+	stopAfterHeader bool
+}
+
+func newCSVParser(c common, h *csvHeader) *csvParser {
+	p := &csvParser{common: c, h: h}
+	if h != nil {
+		p.cache = make([]dict, len(h.attrs))
+	}
+	return p
+}
+
+// block implements parser.
+func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error) {
+	i := 0
+	for i < len(data) {
+		rest := data[i:]
+		nl, high, quoted := splitLine(rest, &p.f)
+		var rec []byte
+		n, lines := 0, int64(1)
+		if quoted {
+			// The record may go on past this line end: frame it.
+			n = csvRecordEnd(rest)
+			if n < 0 {
+				if !eof {
+					break
+				}
+				n = len(rest)
+			}
+			rec = rest[:n]
+			lines = int64(bytes.Count(rec, nl1))
+			if rec[n-1] == '\n' {
+				rec = rec[:n-1]
+			}
+			if len(rec) > 0 && rec[len(rec)-1] == '\r' {
+				rec = rec[:len(rec)-1]
+			}
+			if msg := p.splitQuoted(rec); msg != "" {
+				if err := p.recordFail(line, msg); err != nil {
+					return i, line, err
+				}
+				i += n
+				line += lines
+				continue
+			}
+		} else {
+			switch {
+			case nl >= 0:
+				rec, n = rest[:nl], nl+1
+			case eof:
+				rec, n = rest, len(rest)
+			default:
+				return i, line, nil
+			}
+			if len(rec) > 0 && rec[len(rec)-1] == '\r' {
+				p.f.ends[p.f.n-1]--
+				rec = rec[:len(rec)-1]
+			}
+			if len(rec) == 0 { // a blank line
+				i += n
+				line += lines
+				continue
+			}
+		}
+		hadHeader := p.h != nil
+		var err error
+		switch {
+		case (high || quoted) && !utf8.Valid(rec):
+			err = p.recordFail(line, p.badUTF8())
+		case !hadHeader:
+			err = p.header(line)
+		default:
+			err = p.event(line)
+		}
+		if err != nil {
+			return i, line, err
+		}
+		i += n
+		line += lines
+		if !hadHeader && p.stopAfterHeader {
+			break
+		}
+	}
+	return i, line, nil
+}
+
+var nl1 = []byte{'\n'}
+
+// csvRecordEnd returns the length of the record at the start of data with
+// its line end, or -1 when the record does not end within data. A field
+// that starts with a quote runs to the closing quote; anything else runs to
+// the next comma or line end (a stray quote there is a syntax error the
+// record reports, not the start of a quoted part).
+func csvRecordEnd(data []byte) int {
+	i := 0
+	for {
+		if i < len(data) && data[i] == '"' {
+			i++
+			for {
+				j := bytes.IndexByte(data[i:], '"')
+				if j < 0 {
+					return -1
+				}
+				i += j + 1
+				if i < len(data) && data[i] == '"' {
+					i++
+					continue
+				}
+				break
+			}
+			if i == len(data) {
+				return -1
+			}
+		}
+		for i < len(data) && data[i] != ',' && data[i] != '\n' {
+			i++
+		}
+		if i == len(data) {
+			return -1
+		}
+		if data[i] == '\n' {
+			return i + 1
+		}
+		i++
+	}
+}
+
+// csvCut returns the length of the complete records at the start of data,
+// framed exactly as block frames them.
+func csvCut(data []byte) int {
+	if bytes.IndexByte(data, '"') < 0 {
+		return bytes.LastIndexByte(data, '\n') + 1
+	}
+	i := 0
+	for i < len(data) {
+		rest := data[i:]
+		nl := bytes.IndexByte(rest, '\n')
+		if nl < 0 {
+			break
+		}
+		if bytes.IndexByte(rest[:nl], '"') < 0 {
+			i += nl + 1
+			continue
+		}
+		n := csvRecordEnd(rest)
+		if n < 0 {
+			break
+		}
+		i += n
+	}
+	return i
+}
+
+// recordFail reports a record that cannot be split into fields; a bad
+// header ends the read.
+func (p *csvParser) recordFail(line int64, msg string) error {
+	if p.h == nil {
+		p.fail(line, "header: %s", msg)
+		return errBadHeader
+	}
+	p.fail(line, "%s", msg)
+	return nil
+}
+
+func (p *csvParser) badUTF8() string {
+	for k := range p.f.n {
+		if !utf8.Valid(p.field(k)) {
+			if p.h != nil && p.f.n == p.h.ncols {
+				return p.columnName(k) + ": invalid UTF-8"
+			}
+			return fmt.Sprintf("field %d: invalid UTF-8", k+1)
+		}
+	}
+	return "invalid UTF-8"
+}
+
+// splitQuoted splits a record with quoted fields (RFC 4180: a quote inside
+// a quoted field is written twice; the field may hold commas and line
+// ends, kept as they are). It returns what is wrong, or "".
+func (p *csvParser) splitQuoted(rec []byte) string {
+	p.scratch = p.scratch[:0]
+	p.f.n = 0
+	i := 0
+	for k := 1; ; k++ {
+		if k > 1 {
+			p.scratch = append(p.scratch, ',') // the separator fields expects
+		}
+		if i < len(rec) && rec[i] == '"' {
+			i++
+			for {
+				j := bytes.IndexByte(rec[i:], '"')
+				if j < 0 {
+					return fmt.Sprintf("field %d: quoted field not closed", k)
+				}
+				p.scratch = append(p.scratch, rec[i:i+j]...)
+				i += j + 1
+				if i < len(rec) && rec[i] == '"' {
+					p.scratch = append(p.scratch, '"')
+					i++
+					continue
+				}
+				break
+			}
+			p.f.add(len(p.scratch))
+			p.f.base = p.scratch
+			if i == len(rec) {
+				return ""
+			}
+			if rec[i] != ',' {
+				return fmt.Sprintf("field %d: text after the closing quote", k)
+			}
+			i++
+			continue
+		}
+		f := rec[i:]
+		j := bytes.IndexByte(f, ',')
+		if j >= 0 {
+			f = f[:j]
+		}
+		if bytes.IndexByte(f, '"') >= 0 {
+			return fmt.Sprintf("field %d: quote in an unquoted field", k)
+		}
+		p.scratch = append(p.scratch, f...)
+		p.f.add(len(p.scratch))
+		p.f.base = p.scratch
+		if j < 0 {
+			return ""
+		}
+		i += j + 1
+	}
+}
+
+// field returns field k of the current record.
+func (p *csvParser) field(k int) []byte { return p.f.field(k) }
+
+// header reads the header record.
+func (p *csvParser) header(line int64) error {
+	fields := make([][]byte, p.f.n)
+	for k := range fields {
+		fields[k] = p.field(k)
+	}
+	h, msg := parseCSVHeader(fields, p.opt)
+	if msg != "" {
+		p.fail(line, "header: %s", msg)
+		return errBadHeader
+	}
+	p.h = h
+	p.cache = make([]dict, len(h.attrs))
+	return nil
+}
+
+func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
+	h := &csvHeader{ncols: len(fields), id: -1, kind: -1, time: -1, actor: -1, amount: -1, currency: -1, del: -1}
+	seen := make(map[string]bool, len(fields))
+	for k, f := range fields {
+		name := string(f)
+		if name == "" {
+			return nil, fmt.Sprintf("empty column name (column %d)", k+1)
+		}
+		if seen[name] {
+			return nil, fmt.Sprintf("duplicate column %s", quote(f))
+		}
+		seen[name] = true
+		switch name {
+		case "id":
+			h.id = k
+		case "kind":
+			h.kind = k
+		case "time":
+			h.time = k
+		case "actor":
+			h.actor = k
+		case "amount":
+			h.amount = k
+		case "currency":
+			h.currency = k
+		case "deleted":
+			h.del = k
+		default:
+			h.attrs = append(h.attrs, csvAttr{name: name, col: k, typ: opt.Attributes[name]})
+		}
+	}
+	var missing []string
+	for _, c := range csvRequired {
+		if !seen[c] {
+			missing = append(missing, fmt.Sprintf("%q", c))
+		}
+	}
+	switch len(missing) {
+	case 0:
+	case 1:
+		return nil, "missing required column " + missing[0]
+	default:
+		return nil, "missing required columns " + strings.Join(missing, ", ")
+	}
+	return h, ""
+}
+
+func (p *csvParser) columnName(k int) string {
+	switch k {
+	case p.h.id:
+		return "id"
+	case p.h.kind:
+		return "kind"
+	case p.h.time:
+		return "time"
+	case p.h.actor:
+		return "actor"
+	case p.h.amount:
+		return "amount"
+	case p.h.currency:
+		return "currency"
+	case p.h.del:
+		return "deleted"
+	}
+	for _, a := range p.h.attrs {
+		if a.col == k {
+			return a.name
+		}
+	}
+	return fmt.Sprintf("field %d", k+1)
+}
+
+// event turns the fields of a record into an event.
+func (p *csvParser) event(line int64) error {
+	h := p.h
+	if p.f.n != h.ncols {
+		p.fail(line, "wrong number of fields: got %d, want %d", p.f.n, h.ncols)
+		return nil
+	}
+	e := p.resetCSV()
+	id := p.field(h.id)
+	if len(id) == 0 {
+		p.fail(line, `missing "id"`)
+		return nil
+	}
+	if h.del >= 0 {
+		switch d := p.field(h.del); string(d) {
+		case "", "false":
+		case "true":
+			e.Deleted = true
+		default:
+			p.fail(line, "deleted: %s is not true or false", quote(d))
+			return nil
+		}
+	}
+	e.ID = p.slab.str(id)
+	if e.Deleted {
+		if p.nattrs > 0 {
+			clear(p.attrs)
+			p.present, p.nattrs = 0, 0
+		}
+		return p.deliver(line)
+	}
+	kind := p.field(h.kind)
+	if len(kind) == 0 {
+		p.fail(line, `missing "kind"`)
+		return nil
+	}
+	e.Kind = p.kinds.intern(kind, &p.slab)
+	tb := p.field(h.time)
+	if len(tb) == 0 {
+		p.fail(line, `missing "time"`)
+		return nil
+	}
+	t, ok := parseTime(tb, &p.zones)
+	if !ok {
+		p.fail(line, "time: %s "+notTime, quote(tb))
+		return nil
+	}
+	e.Time = t
+	actor := p.field(h.actor)
+	if len(actor) == 0 {
+		p.fail(line, `missing "actor"`)
+		return nil
+	}
+	e.Actor = p.actors.intern(actor, &p.slab)
+	if h.amount >= 0 {
+		if a := p.field(h.amount); len(a) > 0 {
+			d, problem := parseDecimal(a)
+			if problem != "" {
+				p.fail(line, "amount: %s %s", quote(a), problem)
+				return nil
+			}
+			e.Amount = decimal.NullDecimal{Decimal: d, Valid: true}
+		}
+	}
+	if h.currency >= 0 {
+		if c := p.field(h.currency); len(c) > 0 {
+			if !validCurrency(c) {
+				p.fail(line, "currency: %s is not 3 upper-case letters", quote(c))
+				return nil
+			}
+			if !e.Amount.Valid {
+				p.fail(line, "currency %s without amount", quote(c))
+				return nil
+			}
+			e.Currency = p.strs.intern(c, &p.slab)
+		}
+	}
+	for k := range h.attrs {
+		a := &h.attrs[k]
+		cell := p.field(a.col)
+		if len(cell) == 0 {
+			if k < 64 && p.present&(1<<k) != 0 {
+				delete(p.attrs, a.name)
+				p.present &^= 1 << k
+				p.nattrs--
+			}
+			continue
+		}
+		v, ok := p.cache[k].get(cell)
+		if !ok {
+			var problem string
+			v, problem = p.convert(k, cell, a.typ)
+			if problem != "" {
+				p.fail(line, "%s: %s %s", a.name, quote(cell), problem)
+				return nil
+			}
+		}
+		p.attrs[a.name] = v
+		if k < 64 && p.present&(1<<k) == 0 {
+			p.present |= 1 << k
+			p.nattrs++
+		}
+	}
+	return p.deliver(line)
+}
+
+// resetCSV prepares the event for the next record. The attributes of the
+// last record stay in the map for event to overwrite or delete, unless fn
+// changed the map or there are more than 64 attribute columns.
+func (p *csvParser) resetCSV() *kpi.Event {
+	if len(p.attrs) != p.nattrs || len(p.h.attrs) > 64 {
+		clear(p.attrs)
+		p.present, p.nattrs = 0, 0
+	}
+	p.ev = kpi.Event{Attrs: p.attrs}
+	return &p.ev
+}
+
+// convert reads a CSV cell of attribute k as type t and caches it.
+func (p *csvParser) convert(k int, cell []byte, t kpi.AttrType) (any, string) {
+	if t == 0 || t == kpi.AttrString {
+		return p.cache[k].boxString(cell, &p.slab), ""
+	}
+	v, problem := convertCell(cell, t, &p.zones)
+	if problem == "" {
+		p.cache[k].put(cell, v, &p.slab)
+	}
+	return v, problem
+}
+
+func convertCell(cell []byte, t kpi.AttrType, z *zones) (any, string) {
+	switch t {
+	case kpi.AttrInt:
+		if n, ok := parseInt(cell); ok {
+			return n, ""
+		}
+		return nil, "is not an int"
+	case kpi.AttrDecimal:
+		d, problem := parseDecimal(cell)
+		if problem != "" {
+			return nil, string(problem)
+		}
+		return d, ""
+	case kpi.AttrBool:
+		switch string(cell) {
+		case "true":
+			return true, ""
+		case "false":
+			return false, ""
+		}
+		return nil, "is not true or false"
+	case kpi.AttrTime:
+		if t, ok := parseTime(cell, z); ok {
+			return t, ""
+		}
+		return nil, notTime
+	}
+	return nil, "has an unknown type"
+}

@@ -1,0 +1,81 @@
+package eventfile
+
+import (
+	"fmt"
+	"strconv"
+	"sync/atomic"
+
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// parser turns the records of a block of an event file into events.
+type parser interface {
+	// block parses the complete records at the start of data, the first of
+	// which starts on line line. A record that does not end within data is
+	// left for the next call unless eof is set. It returns the number of
+	// bytes consumed and the line after them; the error is one fn returned.
+	block(data []byte, line int64, eof bool) (int, int64, error)
+	// state returns what the parser shares with every parser of a read.
+	state() *common
+}
+
+// common is the state every parser has: the event it fills, the caches that
+// spare allocations, and where bad lines go. It belongs to one goroutine.
+type common struct {
+	name   string
+	opt    Options
+	ev     kpi.Event
+	attrs  map[string]any
+	slab   slab
+	strs   dict // kinds, actors, currencies
+	zones  zones
+	bad    badLines
+	failed *atomic.Bool // set at the first bad line of the read, for every parser
+	emit   func(line int64, e *kpi.Event) error
+}
+
+func (c *common) init(name string, opt Options, failed *atomic.Bool, emit func(int64, *kpi.Event) error) {
+	c.name, c.opt, c.failed, c.emit = name, opt, failed, emit
+	c.attrs = make(map[string]any)
+}
+
+func (c *common) state() *common { return c }
+
+// reset prepares the event for the next line.
+func (c *common) reset() *kpi.Event {
+	clear(c.attrs)
+	c.ev = kpi.Event{Attrs: c.attrs}
+	return &c.ev
+}
+
+// fail records a bad line.
+func (c *common) fail(line int64, format string, args ...any) {
+	c.bad.add(&Error{File: c.name, Line: int(line), Msg: fmt.Sprintf(format, args...)})
+	c.failed.Store(true)
+}
+
+// deliver passes the event to fn unless the read has a bad line: then the
+// read will fail, and fn has nothing more to stage.
+func (c *common) deliver(line int64) error {
+	if c.failed.Load() {
+		return nil
+	}
+	return c.emit(line, &c.ev)
+}
+
+// quote quotes a value for a message, shortened when long.
+func quote(b []byte) string {
+	const max = 40
+	if len(b) > max {
+		return strconv.Quote(string(b[:max])) + "..."
+	}
+	return strconv.Quote(string(b))
+}
+
+func validCurrency(b []byte) bool {
+	return len(b) == 3 && isUpper(b[0]) && isUpper(b[1]) && isUpper(b[2])
+}
+
+func isUpper(c byte) bool { return 'A' <= c && c <= 'Z' }
+
+const notTime = "is not an RFC 3339 time with an offset or Z"

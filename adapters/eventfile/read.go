@@ -1,0 +1,186 @@
+package eventfile
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"sync/atomic"
+
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Options says how to read an event file.
+type Options struct {
+	// Attributes types attributes by name (the plan's `attributes`
+	// section). CSV attribute columns not named here are strings; NDJSON
+	// attributes not named here keep their JSON type.
+	Attributes map[string]kpi.AttrType
+}
+
+func (o Options) check() error {
+	names := make([]string, 0, len(o.Attributes))
+	for name := range o.Attributes {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if t := o.Attributes[name]; t < kpi.AttrString || t > kpi.AttrTime {
+			return fmt.Errorf("eventfile: attribute %q: unknown type %v", name, t)
+		}
+	}
+	return nil
+}
+
+const (
+	// readSize is how much Read asks its reader for at a time.
+	readSize = 256 << 10
+	// maxRecord bounds a line (a CSV record) so that a file without line
+	// ends cannot take all memory.
+	maxRecord = 16 << 20
+)
+
+// errBadHeader ends a read whose CSV header is bad (the header is in the
+// parser's bad lines).
+var errBadHeader = errors.New("bad header")
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Read reads the event file r, named name in messages, calling fn for every
+// line in file order: each line is one version of an event, and deleted
+// lines are passed too (Deleted set, only ID filled in). Blank lines, and in
+// NDJSON lines of nothing but white space, are skipped; a UTF-8 byte order
+// mark at the start is dropped.
+//
+// Read checks every line and validates nothing later, but fn sees the lines
+// before Read knows whether the whole file is good: if any line is bad, Read
+// returns an error, and fn may already have seen the good lines before the
+// first bad one (it sees none after it). So stage what fn receives and apply
+// it only when Read returns nil: nothing of a file with a bad line is to be
+// applied.
+//
+// The error for bad lines names each as "NAME:LINE: what is wrong": one
+// *Error, or, for several bad lines, the first 20 *Error values in line order
+// joined with errors.Join and followed by "and N more bad lines". The line of
+// a CSV record is the line where it starts. If fn returns an error, Read stops
+// and returns that error as it is; an error of r is returned wrapped, after
+// the name; ctx is checked between blocks of lines.
+//
+// fn gets the same *kpi.Event, with the same Attrs map, for every line: it
+// must not keep or change them, and copies what it keeps. The strings and
+// values in them are immutable and may be kept.
+func Read(ctx context.Context, r io.Reader, name string, f Format, opt Options, fn func(e *kpi.Event) error) error {
+	return read(ctx, r, name, f, opt, func(_ int64, e *kpi.Event) error { return fn(e) })
+}
+
+// ReadFile reads the event file at path, in the format its extension names
+// (see FormatOf), as Read does; messages name the file by path.
+func ReadFile(ctx context.Context, path string, opt Options, fn func(e *kpi.Event) error) error {
+	f, err := FormatOf(path)
+	if err != nil {
+		return err
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer file.Close()
+	return Read(ctx, file, path, f, opt, fn)
+}
+
+func newParser(f Format, name string, opt Options, failed *atomic.Bool, emit func(int64, *kpi.Event) error, h *csvHeader) (parser, error) {
+	var c common
+	c.init(name, opt, failed, emit)
+	switch f {
+	case NDJSON:
+		return &ndjsonParser{common: c}, nil
+	case CSV:
+		return newCSVParser(c, h), nil
+	}
+	return nil, fmt.Errorf("eventfile: unknown format %v", f)
+}
+
+// tooLong reports a record longer than maxRecord, which ends the read.
+func tooLong(c *common, f Format, line int64) {
+	what := "line"
+	if f == CSV {
+		what = "record"
+	}
+	c.fail(line, "%s longer than %d bytes", what, maxRecord)
+}
+
+// grow makes room in a full buffer that holds the start of a record, or
+// reports that the record is longer than maxRecord (with its line end).
+func grow(buf []byte) ([]byte, bool) {
+	const limit = maxRecord + 2
+	if cap(buf) >= limit {
+		return buf, false
+	}
+	b := make([]byte, len(buf), min(2*cap(buf), limit))
+	copy(b, buf)
+	return b, true
+}
+
+// noHeader reports a CSV file without a header row.
+func noHeader(p parser, line int64) {
+	if cp, ok := p.(*csvParser); ok && cp.h == nil {
+		cp.fail(line, "missing header row")
+	}
+}
+
+func read(ctx context.Context, r io.Reader, name string, f Format, opt Options, emit func(int64, *kpi.Event) error) error {
+	if err := opt.check(); err != nil {
+		return err
+	}
+	var failed atomic.Bool
+	p, err := newParser(f, name, opt, &failed, emit, nil)
+	if err != nil {
+		return err
+	}
+	c := p.state()
+	buf := make([]byte, 0, readSize)
+	line := int64(1)
+	first := true
+	for eof := false; !eof; {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if len(buf) == cap(buf) {
+			var ok bool
+			if buf, ok = grow(buf); !ok {
+				tooLong(c, f, line)
+				return joinBad(&c.bad)
+			}
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			eof = true
+		} else if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if first {
+			if len(buf) < len(bom) && !eof && bytes.HasPrefix(bom, buf) {
+				continue
+			}
+			if bytes.HasPrefix(buf, bom) {
+				buf = buf[:copy(buf, buf[len(bom):])]
+			}
+			first = false
+		}
+		used, next, err := p.block(buf, line, eof)
+		line = next
+		if err != nil {
+			if err == errBadHeader {
+				return joinBad(&c.bad)
+			}
+			return err
+		}
+		buf = buf[:copy(buf, buf[used:])]
+	}
+	noHeader(p, 1)
+	return joinBad(&c.bad)
+}

@@ -1,0 +1,258 @@
+package eventfile
+
+import (
+	"bytes"
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+var roundOpt = Options{Attributes: map[string]kpi.AttrType{
+	"s": kpi.AttrString, "i": kpi.AttrInt, "d": kpi.AttrDecimal, "b": kpi.AttrBool, "t": kpi.AttrTime,
+}}
+
+// text draws strings rich in what needs quoting or escaping.
+func text(min int) *rapid.Generator[string] {
+	r := rapid.OneOf(
+		rapid.SampledFrom([]rune{',', '"', '\n', '\r', ' ', '\\', '\t', 'é', '\u2028', '😀', 0, 0x7f, '\ufeff'}),
+		rapid.RuneFrom([]rune("abcxyz019_.-")),
+		rapid.Rune(),
+	)
+	return rapid.StringOfN(r, min, 12, -1)
+}
+
+func genTime() *rapid.Generator[time.Time] {
+	return rapid.Custom(func(t *rapid.T) time.Time {
+		lo := time.Date(0, 1, 2, 0, 0, 0, 0, time.UTC).Unix()
+		hi := time.Date(9999, 12, 30, 0, 0, 0, 0, time.UTC).Unix()
+		sec := rapid.OneOf(rapid.Int64Range(lo, hi), rapid.Int64Range(1735689600, 1767225600)).Draw(t, "sec")
+		nsec := rapid.OneOf(rapid.Just(int64(0)), rapid.Int64Range(0, 999_999_999)).Draw(t, "nsec")
+		u := time.Unix(sec, nsec)
+		switch rapid.IntRange(0, 3).Draw(t, "zone") {
+		case 0:
+			return u.UTC()
+		case 1:
+			return u.In(time.FixedZone("", rapid.IntRange(-1439, 1439).Draw(t, "min")*60))
+		case 2:
+			return u.In(time.FixedZone("odd", rapid.IntRange(-50000, 50000).Draw(t, "sec")))
+		}
+		return u.In(time.FixedZone("UTC+3", 3*3600))
+	})
+}
+
+func genDecimal() *rapid.Generator[decimal.Decimal] {
+	return rapid.OneOf(
+		rapid.Custom(func(t *rapid.T) decimal.Decimal {
+			return decimal.New(rapid.Int64().Draw(t, "v"), rapid.Int32Range(-20, 4).Draw(t, "exp"))
+		}),
+		rapid.Custom(func(t *rapid.T) decimal.Decimal {
+			return decimal.New(rapid.Int64().Draw(t, "v"), rapid.Int32Range(-1000, 1000).Draw(t, "exp"))
+		}),
+		rapid.Custom(func(t *rapid.T) decimal.Decimal {
+			s := rapid.StringMatching(`-?[1-9][0-9]{0,40}(\.[0-9]{1,30})?`).Draw(t, "s")
+			return decimal.RequireFromString(s)
+		}),
+	)
+}
+
+// genEvent draws an event a Writer of format f accepts; weird is the name of
+// an undeclared attribute.
+func genEvent(f Format, weird string) *rapid.Generator[kpi.Event] {
+	return rapid.Custom(func(t *rapid.T) kpi.Event {
+		e := kpi.Event{
+			ID:      text(1).Draw(t, "id"),
+			Kind:    text(1).Draw(t, "kind"),
+			Time:    genTime().Draw(t, "time"),
+			Actor:   text(1).Draw(t, "actor"),
+			Deleted: rapid.IntRange(0, 4).Draw(t, "deleted") == 0,
+		}
+		if rapid.Bool().Draw(t, "amount") {
+			e.Amount = decimal.NewNullDecimal(genDecimal().Draw(t, "amount"))
+			if rapid.Bool().Draw(t, "currency") {
+				e.Currency = rapid.StringMatching(`[A-Z]{3}`).Draw(t, "currency")
+			}
+		}
+		attrs := map[string]*rapid.Generator[any]{
+			"s":   rapid.Map(text(1), func(s string) any { return s }),
+			"i":   rapid.OneOf(rapid.Map(rapid.Int64(), func(v int64) any { return v }), rapid.Map(rapid.Int(), func(v int) any { return v })),
+			"d":   rapid.Map(genDecimal(), func(d decimal.Decimal) any { return d }),
+			"b":   rapid.Map(rapid.Bool(), func(b bool) any { return b }),
+			"t":   rapid.Map(genTime(), func(t time.Time) any { return t }),
+			weird: rapid.Map(text(1), func(s string) any { return s }),
+		}
+		if f == NDJSON {
+			// Undeclared attributes keep their JSON type.
+			attrs["nd"] = rapid.Map(genDecimal(), func(d decimal.Decimal) any { return d })
+			attrs["nb"] = rapid.Map(rapid.Bool(), func(b bool) any { return b })
+			attrs["ns"] = rapid.Map(text(0), func(s string) any { return s })
+		}
+		for _, k := range slices.Sorted(mapsKeys(attrs)) {
+			if rapid.Bool().Draw(t, "has "+k) {
+				if e.Attrs == nil {
+					e.Attrs = map[string]any{}
+				}
+				e.Attrs[k] = attrs[k].Draw(t, k)
+			}
+		}
+		return e
+	})
+}
+
+func mapsKeys[V any](m map[string]V) func(func(string) bool) {
+	return func(yield func(string) bool) {
+		for k := range m {
+			if !yield(k) {
+				return
+			}
+		}
+	}
+}
+
+// expected is what reading back a written event gives.
+func expected(e kpi.Event) kpi.Event {
+	if e.Deleted {
+		return kpi.Event{ID: e.ID, Deleted: true}
+	}
+	norm := func(t time.Time) time.Time {
+		if _, off := t.Zone(); off%60 != 0 {
+			return t.UTC()
+		}
+		return t
+	}
+	e.Time = norm(e.Time)
+	attrs := map[string]any{}
+	for k, v := range e.Attrs {
+		switch v := v.(type) {
+		case int:
+			attrs[k] = int64(v)
+		case time.Time:
+			attrs[k] = norm(v)
+		default:
+			attrs[k] = v
+		}
+	}
+	e.Attrs = attrs
+	return e
+}
+
+func TestRoundTrip(t *testing.T) {
+	for _, f := range []Format{CSV, NDJSON} {
+		t.Run(f.String(), func(t *testing.T) {
+			rapid.Check(t, func(t *rapid.T) {
+				weird := rapid.StringOfN(rapid.Rune(), 1, 8, -1).Filter(func(s string) bool {
+					return !slices.Contains(csvStandard, s) && len(s) == len(strings.TrimLeft(s, "sidbtn"))
+				}).Draw(t, "weird")
+				events := rapid.SliceOfN(genEvent(f, weird), 0, 8).Draw(t, "events")
+				order := []string{"t", weird, "s", "i", "d", "b"}
+				var buf bytes.Buffer
+				w := NewWriter(&buf, f, order)
+				var want []string
+				for i := range events {
+					if err := w.Write(&events[i]); err != nil {
+						t.Fatalf("Write: %v", err)
+					}
+					e := expected(events[i])
+					want = append(want, show(&e))
+				}
+				if err := w.Flush(); err != nil {
+					t.Fatal(err)
+				}
+				file := buf.String()
+				par, err := readParallelBlocks(f, file, roundOpt, 3, rapid.IntRange(1, 64).Draw(t, "block"))
+				if err != nil {
+					t.Fatalf("ReadParallel: %v\nfile:\n%s", err, file)
+				}
+				for i, p := range par {
+					par[i] = p[strings.Index(p, ": ")+2:]
+				}
+				if !slices.Equal(par, want) {
+					t.Fatalf("ReadParallel got\n%s\nwant\n%s", strings.Join(par, "\n"), strings.Join(want, "\n"))
+				}
+				var got []string
+				err = Read(context.Background(), &buf, "rt", f, roundOpt, func(e *kpi.Event) error {
+					got = append(got, show(e))
+					return nil
+				})
+				if err != nil {
+					t.Fatalf("Read: %v\nfile:\n%s", err, buf.String())
+				}
+				if !slices.Equal(got, want) {
+					t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+				}
+			})
+		})
+	}
+}
+
+func TestWriterRefuses(t *testing.T) {
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	ok := func(e kpi.Event) kpi.Event {
+		if e.Kind == "" {
+			e.Kind = "call"
+		}
+		if e.Actor == "" {
+			e.Actor = "u1"
+		}
+		if e.Time.IsZero() {
+			e.Time = at
+		}
+		return e
+	}
+	tests := []struct {
+		name string
+		f    Format
+		e    kpi.Event
+		want string
+	}{
+		{"no id", NDJSON, ok(kpi.Event{}), `eventfile: event without an id`},
+		{"empty kind", NDJSON, kpi.Event{ID: "1", Actor: "u", Time: at}, `eventfile: event "1": empty kind`},
+		{"empty actor", CSV, kpi.Event{ID: "1", Kind: "k", Time: at}, `eventfile: event "1": empty actor`},
+		{"invalid UTF-8", NDJSON, ok(kpi.Event{ID: "1", Kind: "\xff"}), `eventfile: event "1": kind is not valid UTF-8`},
+		{"year", NDJSON, ok(kpi.Event{ID: "1", Time: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}), `eventfile: event "1": time 10000-01-01 00:00:00 +0000 UTC is outside the years 0000 to 9999`},
+		{"currency without amount", NDJSON, ok(kpi.Event{ID: "1", Currency: "RUB"}), `eventfile: event "1": currency "RUB" without amount`},
+		{"bad currency", NDJSON, ok(kpi.Event{ID: "1", Currency: "rub", Amount: decimal.NewNullDecimal(decimal.New(1, 0))}), `eventfile: event "1": currency "rub" is not 3 upper-case letters`},
+		{"amount exponent", NDJSON, ok(kpi.Event{ID: "1", Amount: decimal.NewNullDecimal(decimal.New(1, -2000))}), `eventfile: event "1": amount exponent -2000 is outside ±1000`},
+		{"long amount", NDJSON, ok(kpi.Event{ID: "1", Amount: decimal.NewNullDecimal(decimal.RequireFromString(strings.Repeat("9", 101)))}), `eventfile: event "1": amount has more than 100 characters`},
+		{"long decimal attribute", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"d": decimal.RequireFromString("0." + strings.Repeat("9", 101))}}), `eventfile: event "1": attribute "d" has more than 100 characters`},
+		{"float attribute", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": 1.5}}), `eventfile: event "1": attribute "x" has unsupported type float64`},
+		{"empty attribute name", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"": 1}}), `eventfile: event "1": empty attribute name`},
+		{"CSV attribute not a column", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": "1"}}), `eventfile: event "1": attribute "x" is not a column of the writer`},
+		{"CSV empty string", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": ""}}), `eventfile: event "1": attribute "source" is an empty string, which CSV cannot tell from no attribute`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			w := NewWriter(&buf, tt.f, []string{"source"})
+			if got := errText(w.Write(&tt.e)); got != tt.want {
+				t.Errorf("got  %s\nwant %s", got, tt.want)
+			}
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if want := map[Format]string{CSV: "id,kind,time,actor,amount,currency,deleted,source\n", NDJSON: ""}[tt.f]; buf.String() != want {
+				t.Errorf("wrote %q, want %q", buf.String(), want)
+			}
+		})
+	}
+	for _, tt := range []struct {
+		f     Format
+		order []string
+		want  string
+	}{
+		{CSV, []string{"a", "id"}, `eventfile: attribute "id" has the name of a standard column`},
+		{CSV, []string{"a", "a"}, `eventfile: attribute "a" listed twice`},
+		{NDJSON, []string{""}, `eventfile: empty attribute name`},
+		{0, nil, `eventfile: unknown format Format(0)`},
+	} {
+		w := NewWriter(new(bytes.Buffer), tt.f, tt.order)
+		if got := errText(w.Flush()); got != tt.want {
+			t.Errorf("NewWriter(%v, %q): got %s, want %s", tt.f, tt.order, got, tt.want)
+		}
+	}
+}

@@ -1,0 +1,151 @@
+package eventfile
+
+import "time"
+
+// zones caches what parseTime computes again and again: the fixed-offset
+// locations (so a time with an offset costs no allocation) and the day
+// number of the last date. It belongs to one goroutine.
+type zones struct {
+	lastOff  int
+	last     *time.Location
+	m        map[int]*time.Location
+	lastDate [10]byte
+	lastDays int64
+}
+
+func (z *zones) get(off int) *time.Location {
+	if z.last != nil && z.lastOff == off {
+		return z.last
+	}
+	loc, ok := z.m[off]
+	if !ok {
+		if z.m == nil {
+			z.m = make(map[int]*time.Location)
+		}
+		loc = time.FixedZone("", off)
+		if len(z.m) < 1024 {
+			z.m[off] = loc
+		}
+	}
+	z.lastOff, z.last = off, loc
+	return loc
+}
+
+// parseTime parses an RFC 3339 instant: YYYY-MM-DDTHH:MM:SS, an optional
+// fraction of a second (.digits, truncated to nanoseconds) and Z or ±HH:MM
+// (HH ≤ 23, MM ≤ 59). It returns the same instant with the same offset as
+// time.Parse(time.RFC3339Nano, s), and accepts what it accepts less its
+// leniencies (a one-digit hour, a comma before the fraction, offsets past
+// 23:59). The location is UTC for Z and a fixed zone without a name
+// otherwise: time.Parse would use time.Local when the offset matches it,
+// which would make results depend on the machine.
+func parseTime(b []byte, z *zones) (time.Time, bool) {
+	if len(b) < len("2006-01-02T15:04:05Z") ||
+		b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, false
+	}
+	var days int64
+	if string(b[:10]) == string(z.lastDate[:]) {
+		days = z.lastDays
+	} else {
+		y0, y1, y2, y3 := b[0]-'0', b[1]-'0', b[2]-'0', b[3]-'0'
+		m0, m1, d0, d1 := b[5]-'0', b[6]-'0', b[8]-'0', b[9]-'0'
+		if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 {
+			return time.Time{}, false
+		}
+		year := int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
+		month, day := int(m0)*10+int(m1), int(d0)*10+int(d1)
+		if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) {
+			return time.Time{}, false
+		}
+		days = daysFromCivil(year, month, day)
+		copy(z.lastDate[:], b[:10])
+		z.lastDays = days
+	}
+	h0, h1, i0, i1, s0, s1 := b[11]-'0', b[12]-'0', b[14]-'0', b[15]-'0', b[17]-'0', b[18]-'0'
+	if h0 > 9 || h1 > 9 || i0 > 9 || i1 > 9 || s0 > 9 || s1 > 9 {
+		return time.Time{}, false
+	}
+	hour, minute, sec := int(h0)*10+int(h1), int(i0)*10+int(i1), int(s0)*10+int(s1)
+	if hour > 23 || minute > 59 || sec > 59 {
+		return time.Time{}, false
+	}
+	s := b[19:]
+	nsec := 0
+	if len(s) >= 2 && s[0] == '.' && isDigit(s[1]) {
+		n := 1
+		for n < len(s) && isDigit(s[n]) {
+			n++
+		}
+		digits := s[1:n]
+		if len(digits) > 9 {
+			digits = digits[:9]
+		}
+		for _, c := range digits {
+			nsec = nsec*10 + int(c-'0')
+		}
+		for i := len(digits); i < 9; i++ {
+			nsec *= 10
+		}
+		s = s[n:]
+	}
+	off := 0
+	loc := time.UTC
+	switch {
+	case len(s) == 1 && s[0] == 'Z':
+	case len(s) == 6 && (s[0] == '+' || s[0] == '-') && s[3] == ':':
+		a, b, c, d := s[1]-'0', s[2]-'0', s[4]-'0', s[5]-'0'
+		if a > 9 || b > 9 || c > 9 || d > 9 {
+			return time.Time{}, false
+		}
+		hh, mm := int(a)*10+int(b), int(c)*10+int(d)
+		if hh > 23 || mm > 59 {
+			return time.Time{}, false
+		}
+		off = (hh*60 + mm) * 60
+		if s[0] == '-' {
+			off = -off
+		}
+		loc = z.get(off)
+	default:
+		return time.Time{}, false
+	}
+	unix := days*86400 + int64(hour*3600+minute*60+sec) - int64(off)
+	return time.Unix(unix, int64(nsec)).In(loc), true
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+func daysIn(month, year int) int {
+	switch month {
+	case 2:
+		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
+			return 29
+		}
+		return 28
+	case 4, 6, 9, 11:
+		return 30
+	}
+	return 31
+}
+
+// daysFromCivil returns the number of days from 1970-01-01 to the date of the
+// proleptic Gregorian calendar (H. Hinnant's algorithm).
+func daysFromCivil(y, m, d int) int64 {
+	if m <= 2 {
+		y--
+	}
+	era := y
+	if era < 0 {
+		era -= 399
+	}
+	era /= 400
+	yoe := y - era*400
+	mp := m + 9
+	if m > 2 {
+		mp = m - 3
+	}
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return int64(era)*146097 + int64(doe) - 719468
+}

@@ -1,0 +1,405 @@
+package eventfile
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// Writer writes events in the shape Read reads: what a Writer writes reads
+// back as the same events when the Options given to Read declare the type of
+// every attribute that is not a string (undeclared, an int attribute reads
+// back as a decimal from NDJSON and as a string from CSV).
+//
+// CSV: a header row id,kind,time,actor,amount,currency,deleted followed by
+// one column per attribute in the order given to NewWriter; an event with an
+// attribute not in that list is refused, and so is an empty string
+// attribute (an empty cell means the attribute is absent). NDJSON: one
+// object a line with the fields in the order of FORMATS.md, the amount as a
+// JSON string, attributes in the order given and then by name, decimal and
+// int attributes as JSON numbers, time attributes as strings.
+//
+// Times are written in RFC 3339 with their offset (UTC when the offset is
+// not a whole number of minutes, or a day or more), with nanoseconds only
+// when present. A deleted event is written with its ID alone.
+//
+// An event Write refuses leaves nothing written. Errors of the underlying
+// writer are sticky. Call Flush at the end; for CSV it writes the header
+// even when there were no events.
+type Writer struct {
+	w       *bufio.Writer
+	f       Format
+	attrs   []string       // the attribute order
+	col     map[string]int // CSV: attribute name → column after the standard ones
+	started bool
+	err     error // sticky: of the writer, or of the attribute list
+	line    []byte
+}
+
+var csvStandard = []string{"id", "kind", "time", "actor", "amount", "currency", "deleted"}
+
+// NewWriter returns a Writer of format f to w; attrOrder orders the
+// attribute columns (CSV) or keys (NDJSON).
+func NewWriter(w io.Writer, f Format, attrOrder []string) *Writer {
+	wr := &Writer{w: bufio.NewWriterSize(w, 64<<10), f: f, attrs: slices.Clone(attrOrder), col: make(map[string]int)}
+	if f != CSV && f != NDJSON {
+		wr.err = fmt.Errorf("eventfile: unknown format %v", f)
+	}
+	for i, a := range attrOrder {
+		switch {
+		case a == "":
+			wr.err = errors.New("eventfile: empty attribute name")
+		case !utf8.ValidString(a):
+			wr.err = fmt.Errorf("eventfile: attribute name %q is not valid UTF-8", a)
+		case f == CSV && slices.Contains(csvStandard, a):
+			wr.err = fmt.Errorf("eventfile: attribute %q has the name of a standard column", a)
+		}
+		if _, dup := wr.col[a]; dup {
+			wr.err = fmt.Errorf("eventfile: attribute %q listed twice", a)
+		}
+		wr.col[a] = i
+	}
+	return wr
+}
+
+// Write writes one event.
+func (w *Writer) Write(e *kpi.Event) error {
+	if w.err != nil {
+		return w.err
+	}
+	if err := checkEvent(e); err != nil {
+		return err
+	}
+	w.line = w.line[:0]
+	var err error
+	if w.f == CSV {
+		w.header()
+		err = w.csvLine(e)
+	} else {
+		err = w.jsonLine(e)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := w.w.Write(w.line); err != nil {
+		w.err = err
+	}
+	return w.err
+}
+
+// Flush writes what is buffered (and the CSV header, if not yet written).
+func (w *Writer) Flush() error {
+	if w.err != nil {
+		return w.err
+	}
+	if w.f == CSV {
+		w.header()
+	}
+	if err := w.w.Flush(); err != nil {
+		w.err = err
+	}
+	return w.err
+}
+
+func (w *Writer) header() {
+	if w.started {
+		return
+	}
+	w.started = true
+	var b []byte
+	for i, c := range csvStandard {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c...)
+	}
+	for _, a := range w.attrs {
+		b = append(b, ',')
+		b = appendCSVField(b, a)
+	}
+	b = append(b, '\n')
+	if _, err := w.w.Write(b); err != nil {
+		w.err = err
+	}
+}
+
+// checkEvent refuses events that would not read back as they are.
+func checkEvent(e *kpi.Event) error {
+	if e.ID == "" {
+		return errors.New("eventfile: event without an id")
+	}
+	bad := func(format string, args ...any) error {
+		return fmt.Errorf("eventfile: event %q: %s", e.ID, fmt.Sprintf(format, args...))
+	}
+	if !utf8.ValidString(e.ID) {
+		return bad("id is not valid UTF-8")
+	}
+	if e.Deleted {
+		return nil
+	}
+	for _, f := range [...]struct{ name, v string }{{"kind", e.Kind}, {"actor", e.Actor}} {
+		if f.v == "" {
+			return bad("empty %s", f.name)
+		}
+		if !utf8.ValidString(f.v) {
+			return bad("%s is not valid UTF-8", f.name)
+		}
+	}
+	if y := e.Time.Year(); y < 0 || y > 9999 {
+		return bad("time %v is outside the years 0000 to 9999", e.Time)
+	}
+	if e.Amount.Valid {
+		if err := checkDecimal(e.Amount.Decimal); err != nil {
+			return bad("amount %v", err)
+		}
+	}
+	if e.Currency != "" {
+		if !validCurrency([]byte(e.Currency)) {
+			return bad("currency %q is not 3 upper-case letters", e.Currency)
+		}
+		if !e.Amount.Valid {
+			return bad("currency %q without amount", e.Currency)
+		}
+	}
+	for k, v := range e.Attrs {
+		if k == "" {
+			return bad("empty attribute name")
+		}
+		if !utf8.ValidString(k) {
+			return bad("attribute name %q is not valid UTF-8", k)
+		}
+		switch v := v.(type) {
+		case string:
+			if !utf8.ValidString(v) {
+				return bad("attribute %q is not valid UTF-8", k)
+			}
+		case int, int64, bool:
+		case decimal.Decimal:
+			if err := checkDecimal(v); err != nil {
+				return bad("attribute %q %v", k, err)
+			}
+		case time.Time:
+			if y := v.Year(); y < 0 || y > 9999 {
+				return bad("attribute %q: time %v is outside the years 0000 to 9999", k, v)
+			}
+		default:
+			return bad("attribute %q has unsupported type %T", k, v)
+		}
+	}
+	return nil
+}
+
+// decimalText writes a decimal in plain notation keeping its exponent
+// ("100.00" stays "100.00"), or as COEFFICIENTeEXPONENT when the plain text
+// would be longer than maxDecimalLen: what Read accepts, Writer writes back.
+func decimalText(d decimal.Decimal) string {
+	e := d.Exponent()
+	if e >= -maxDecimalLen && e <= maxDecimalLen {
+		var s string
+		if e < 0 {
+			s = d.StringFixed(-e)
+		} else {
+			s = d.String()
+		}
+		if len(s) <= maxDecimalLen {
+			return s
+		}
+	}
+	return d.Coefficient().String() + "e" + strconv.Itoa(int(e))
+}
+
+// checkDecimal refuses decimals Read would refuse.
+func checkDecimal(d decimal.Decimal) error {
+	if e := d.Exponent(); e > maxExponent || e < -maxExponent {
+		return fmt.Errorf("exponent %d is outside ±%d", e, maxExponent)
+	}
+	if len(decimalText(d)) > maxDecimalLen {
+		return fmt.Errorf("has more than %d characters", maxDecimalLen)
+	}
+	return nil
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	if _, off := t.Zone(); off%60 != 0 || off <= -24*3600 || off >= 24*3600 {
+		t = t.UTC()
+	}
+	return t.AppendFormat(b, time.RFC3339Nano)
+}
+
+// attrText writes an attribute value as text; strings stay as they are.
+func attrText(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case string:
+		return append(b, v...)
+	case int:
+		return strconv.AppendInt(b, int64(v), 10)
+	case int64:
+		return strconv.AppendInt(b, v, 10)
+	case bool:
+		return strconv.AppendBool(b, v)
+	case decimal.Decimal:
+		return append(b, decimalText(v)...)
+	case time.Time:
+		return appendTime(b, v)
+	}
+	return b
+}
+
+func (w *Writer) csvLine(e *kpi.Event) error {
+	for k, v := range e.Attrs {
+		if e.Deleted {
+			break
+		}
+		if _, ok := w.col[k]; !ok {
+			return fmt.Errorf("eventfile: event %q: attribute %q is not a column of the writer", e.ID, k)
+		}
+		if s, ok := v.(string); ok && s == "" {
+			return fmt.Errorf("eventfile: event %q: attribute %q is an empty string, which CSV cannot tell from no attribute", e.ID, k)
+		}
+	}
+	b := appendCSVField(w.line, e.ID)
+	if e.Deleted {
+		b = append(b, ",,,,,,true"...)
+		for range w.attrs {
+			b = append(b, ',')
+		}
+		w.line = append(b, '\n')
+		return nil
+	}
+	b = append(b, ',')
+	b = appendCSVField(b, e.Kind)
+	b = append(b, ',')
+	b = appendTime(b, e.Time)
+	b = append(b, ',')
+	b = appendCSVField(b, e.Actor)
+	b = append(b, ',')
+	if e.Amount.Valid {
+		b = append(b, decimalText(e.Amount.Decimal)...)
+	}
+	b = append(b, ',')
+	b = append(b, e.Currency...)
+	b = append(b, ',')
+	var cell []byte
+	for _, a := range w.attrs {
+		b = append(b, ',')
+		if v, ok := e.Attrs[a]; ok {
+			cell = attrText(cell[:0], v)
+			b = appendCSVField(b, string(cell))
+		}
+	}
+	w.line = append(b, '\n')
+	return nil
+}
+
+// appendCSVField quotes a field when it holds a comma, a quote or a line
+// end.
+func appendCSVField(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, ",\"\r\n") {
+		return append(b, s...)
+	}
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		if s[i] == '"' {
+			b = append(b, '"')
+		}
+		b = append(b, s[i])
+	}
+	return append(b, '"')
+}
+
+func (w *Writer) jsonLine(e *kpi.Event) error {
+	b := append(w.line, `{"id":`...)
+	b = appendJSONString(b, e.ID)
+	if e.Deleted {
+		w.line = append(b, ",\"deleted\":true}\n"...)
+		return nil
+	}
+	b = append(b, `,"kind":`...)
+	b = appendJSONString(b, e.Kind)
+	b = append(b, `,"time":"`...)
+	b = appendTime(b, e.Time)
+	b = append(b, `","actor":`...)
+	b = appendJSONString(b, e.Actor)
+	if e.Amount.Valid {
+		b = append(b, `,"amount":"`...)
+		b = append(b, decimalText(e.Amount.Decimal)...)
+		b = append(b, '"')
+	}
+	if e.Currency != "" {
+		b = append(b, `,"currency":"`...)
+		b = append(b, e.Currency...)
+		b = append(b, '"')
+	}
+	if len(e.Attrs) > 0 {
+		b = append(b, `,"attrs":{`...)
+		first := true
+		put := func(k string, v any) {
+			if !first {
+				b = append(b, ',')
+			}
+			first = false
+			b = appendJSONString(b, k)
+			b = append(b, ':')
+			switch v := v.(type) {
+			case string:
+				b = appendJSONString(b, v)
+			case time.Time:
+				b = append(b, '"')
+				b = appendTime(b, v)
+				b = append(b, '"')
+			default:
+				b = attrText(b, v)
+			}
+		}
+		for _, a := range w.attrs {
+			if v, ok := e.Attrs[a]; ok {
+				put(a, v)
+			}
+		}
+		var rest []string
+		for k := range e.Attrs {
+			if _, ok := w.col[k]; !ok {
+				rest = append(rest, k)
+			}
+		}
+		slices.Sort(rest)
+		for _, k := range rest {
+			put(k, e.Attrs[k])
+		}
+		b = append(b, '}')
+	}
+	w.line = append(b, "}\n"...)
+	return nil
+}
+
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
