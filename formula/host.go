@@ -15,13 +15,17 @@ func Scaled(c int64, exp int32) Value {
 
 // Quotient returns a / b as the language's `/` computes it: exact when the
 // quotient terminates, otherwise rounded to 16 significant digits; undefined
-// when b is zero or either operand is not a number.
+// when b is zero, either operand is not a number, or the quotient is beyond
+// the language's number limits (as EvalNode treats them).
 func Quotient(a, b Value) (v Value) {
 	if a.Type() != TypeNumber || b.Type() != TypeNumber {
 		return Undefined()
 	}
 	defer func() {
-		if recover() != nil {
+		if r := recover(); r != nil {
+			if _, ok := r.(*evalPanic); !ok {
+				panic(r)
+			}
 			v = Undefined()
 		}
 	}()
