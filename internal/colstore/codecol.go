@@ -13,17 +13,6 @@ type codeInt interface{ ~uint8 | ~uint16 | ~uint32 }
 
 func (c *codeCol) Len() int { return c.n }
 
-// width is 1, 2 or 4.
-func (c *codeCol) width() int {
-	switch {
-	case c.w32 != nil:
-		return 4
-	case c.w16 != nil:
-		return 2
-	}
-	return 1
-}
-
 func widen[F, T codeInt](from []F, capHint int) []T {
 	to := make([]T, len(from), max(capHint, len(from)))
 	for i, v := range from {

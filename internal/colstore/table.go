@@ -81,6 +81,21 @@ const maxLookupAttrs = 16
 // map; only names it has not seen before make it iterate.
 func (t *Table) encodeAttrs(in *Input) error {
 	t.codes = t.codes[:0]
+	if in.AttrList != nil {
+		for _, a := range in.AttrList {
+			if a.Name == "" {
+				return fmt.Errorf("event %q has an attribute without a name", in.ID)
+			}
+			ai := int(t.attrIdx.code(a.Name)) - 1
+			for ai >= len(t.attrVals) {
+				t.attrVals = append(t.attrVals, newValueDict())
+			}
+			if err := t.encodeAttr(in, ai, a.Name, a.Value); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	if len(in.Attrs) == 0 {
 		return nil
 	}
@@ -253,8 +268,16 @@ type Input struct {
 	Amount   decimal.NullDecimal
 	Currency string
 	Attrs    map[string]any
+	// AttrList, when not nil, holds the attributes instead of Attrs.
+	AttrList []Attr
 	Deleted  bool
 	Known    time.Time
+}
+
+// Attr is one attribute of an Input's AttrList.
+type Attr struct {
+	Name  string
+	Value any
 }
 
 // ErrNoID is returned for an event without an id.

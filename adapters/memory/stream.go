@@ -1,0 +1,107 @@
+package memory
+
+import (
+	"context"
+	"sync"
+
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Stream fills the store from a producer, such as a file reader, that calls
+// emit once for each event version in order; emit copies what it needs, so
+// the producer may reuse its Event (its strings, immutable as Go strings are,
+// are kept as they are). The producer runs in a goroutine of its
+// own while the events it has emitted are applied, so reading and applying
+// share the machine's cores.
+//
+// Like Load, Stream is not all or nothing: the events applied before an error
+// stay applied. A producer's error is returned as it is.
+func (s *Store) Stream(ctx context.Context, produce func(emit func(*kpi.Event) error) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *stage, 4)
+	free := sync.Pool{New: func() any { return &stage{} }}
+	var perr error
+	go func() {
+		defer close(batches)
+		cur := free.Get().(*stage)
+		perr = produce(func(e *kpi.Event) error {
+			cur.add(e)
+			if len(cur.in) < stageSize {
+				return nil
+			}
+			select {
+			case batches <- cur:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			cur = free.Get().(*stage)
+			cur.reset()
+			return nil
+		})
+		if perr == nil && len(cur.in) > 0 {
+			select {
+			case batches <- cur:
+			case <-ctx.Done():
+			}
+		}
+	}()
+	var aerr error
+	s.mu.Lock()
+	for b := range batches {
+		if aerr == nil {
+			aerr = b.apply(s.tab)
+			if aerr != nil {
+				cancel()
+			}
+		}
+		b.reset()
+		free.Put(b)
+	}
+	s.mu.Unlock()
+	if aerr != nil {
+		return aerr
+	}
+	return perr
+}
+
+const stageSize = 4096
+
+// stage is a batch of copied event versions.
+type stage struct {
+	in    []colstore.Input
+	attrs []colstore.Attr
+	spans [][2]int32 // each input's range in attrs
+}
+
+func (b *stage) reset() {
+	clear(b.in)
+	clear(b.attrs)
+	b.in, b.attrs, b.spans = b.in[:0], b.attrs[:0], b.spans[:0]
+}
+
+func (b *stage) add(e *kpi.Event) {
+	start := len(b.attrs)
+	for k, v := range e.Attrs {
+		b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
+	}
+	b.spans = append(b.spans, [2]int32{int32(start), int32(len(b.attrs))})
+	b.in = append(b.in, colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+		Currency: e.Currency, Deleted: e.Deleted, Known: e.Known})
+}
+
+func (b *stage) apply(tab *colstore.Table) error {
+	for i := range b.in {
+		in := &b.in[i]
+		sp := b.spans[i]
+		in.AttrList = b.attrs[sp[0]:sp[1]:sp[1]]
+		if in.AttrList == nil {
+			in.AttrList = []colstore.Attr{}
+		}
+		if err := tab.Apply(in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
