@@ -36,3 +36,17 @@ func (e *Event) Attr(name string) (any, bool) {
 	v, ok := e.Attrs[name]
 	return v, ok
 }
+
+// Clone returns a copy of e that shares nothing mutable with it: its Attrs
+// map is copied. Readers that reuse one Event between calls hand out events
+// that must be cloned to be kept.
+func (e *Event) Clone() Event {
+	c := *e
+	if e.Attrs != nil {
+		c.Attrs = make(map[string]any, len(e.Attrs))
+		for k, v := range e.Attrs {
+			c.Attrs[k] = v
+		}
+	}
+	return c
+}

@@ -166,13 +166,14 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 					return nil, err
 				}
 			}
+			day := seg.LocalDay(i)
 			if !seg.Alive(i) {
-				if seg.Retracted(i) {
+				// A retracted event is worth naming only where it would count.
+				if seg.Retracted(i) && p.Contains(day) && (everyone || members[tab.Actors()[seg.Actor[i]]]) {
 					exclude(seg, i, ReasonRetracted)
 				}
 				continue
 			}
-			day := seg.LocalDay(i)
 			switch {
 			case !p.Contains(day):
 				exclude(seg, i, ReasonOutside)

@@ -171,11 +171,10 @@ type preparedPred struct {
 	table []uint8 // opDict: truth by code
 	col   int     // opDict: -1 actor, -2 currency, >= 0 attribute index, -3 attribute the table never saw
 	// opAmount: the comparison in the table's minor units
-	unscaled    int64
-	exact       bool // the constant is a whole number of minor units
-	fits        bool // ...and fits an int64
-	noAmount    uint8
-	bigSegments bool
+	unscaled int64
+	exact    bool // the constant is a whole number of minor units
+	fits     bool // ...and fits an int64
+	noAmount uint8
 }
 
 func preparePredicate(p *predNode, tab *colstore.Table) *preparedPred {

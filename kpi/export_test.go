@@ -1,0 +1,30 @@
+package kpi
+
+import (
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
+)
+
+// PredicateRunner returns a function that evaluates prog over every row of
+// tab, by the native path or the general one, and the number of rows: the
+// benchmarks measure a filter alone with it.
+func PredicateRunner(tab *colstore.Table, prog *formula.Program, native bool) (func(), int) {
+	node := compilePredicate(prog)
+	if !native {
+		node = &predNode{op: opProgram, prog: prog}
+	}
+	pp := preparePredicate(node, tab)
+	w := &worker{ev: &evaluation{tab: tab, logic: newLogicTables()}}
+	w.scope.tab = tab
+	rows := 0
+	for _, seg := range tab.Segs {
+		rows += seg.N
+	}
+	return func() {
+		for _, seg := range tab.Segs {
+			for lo := 0; lo < seg.N; lo += chunkRows {
+				w.evalPred(pp, seg, lo, min(lo+chunkRows, seg.N), 0)
+			}
+		}
+	}, rows
+}
