@@ -49,4 +49,3 @@ func BenchmarkPredicate(b *testing.B) {
 		}
 	}
 }
-
