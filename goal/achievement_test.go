@@ -1,0 +1,190 @@
+package goal
+
+import (
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+func TestAchieve(t *testing.T) {
+	null := decimal.NullDecimal{}
+	tests := []struct {
+		name             string
+		dir              Direction
+		actual, target   decimal.NullDecimal
+		uncapped, capped string
+		met              bool
+	}{
+		{"higher half way", Higher, nd("25"), nd("50"), "0.5", "0.5", false},
+		{"higher met", Higher, nd("50"), nd("50"), "1", "1", true},
+		{"higher beyond", Higher, nd("60"), nd("50"), "1.2", "1", true},
+		{"higher nothing", Higher, nd("0"), nd("50"), "0", "0", false},
+		{"higher refunds", Higher, nd("-10"), nd("50"), "-0.2", "0", false},
+		{"higher third", Higher, nd("1"), nd("3"), "0.3333333333333333", "0.3333333333333333", false},
+		{"higher zero target met", Higher, nd("5"), nd("0"), "null", "1", true},
+		{"higher zero target not met", Higher, nd("-1"), nd("0"), "null", "0", false},
+		{"lower met", Lower, nd("400"), nd("500"), "1.25", "1", true},
+		{"lower exactly", Lower, nd("500"), nd("500"), "1", "1", true},
+		{"lower over", Lower, nd("1000"), nd("500"), "0.5", "0.5", false},
+		{"lower zero actual", Lower, nd("0"), nd("500"), "null", "1", true},
+		{"lower zero target, zero actual", Lower, nd("0"), nd("0"), "null", "1", true},
+		{"lower zero target, some actual", Lower, nd("3"), nd("0"), "0", "0", false},
+		{"lower negative target", Lower, nd("-1"), nd("-5"), "null", "0", false},
+		{"undefined actual", Higher, null, nd("50"), "null", "null", false},
+		{"undefined target", Lower, nd("3"), null, "null", "null", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a := Achieve(tt.dir, tt.actual, tt.target)
+			if got := str(a.Uncapped); got != tt.uncapped {
+				t.Errorf("uncapped = %s, want %s", got, tt.uncapped)
+			}
+			if got := str(a.Capped); got != tt.capped {
+				t.Errorf("capped = %s, want %s", got, tt.capped)
+			}
+			if a.Met != tt.met {
+				t.Errorf("met = %v, want %v", a.Met, tt.met)
+			}
+		})
+	}
+}
+
+func TestRemaining(t *testing.T) {
+	tests := []struct {
+		dir            Direction
+		actual, target string
+		want           string
+	}{
+		{Higher, "20", "50", "30"},
+		{Higher, "60", "50", "0"},
+		{Lower, "620", "500", "120"},
+		{Lower, "400", "500", "0"},
+	}
+	for _, tt := range tests {
+		if got := str(Remaining(tt.dir, nd(tt.actual), nd(tt.target))); got != tt.want {
+			t.Errorf("Remaining(%s, %s, %s) = %s, want %s", tt.dir, tt.actual, tt.target, got, tt.want)
+		}
+	}
+}
+
+// genDecimal draws a decimal with up to 2 places in [-10^6, 10^6].
+func genDecimal(t *rapid.T, label string) decimal.Decimal {
+	return decimal.New(rapid.Int64Range(-100_000_000, 100_000_000).Draw(t, label), -int32(rapid.IntRange(0, 2).Draw(t, label+"_places")))
+}
+
+// Achievement never gets worse as the actual improves in the goal's
+// direction: capped always, uncapped wherever it is defined on both sides.
+func TestAchievementMonotone(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		dir := rapid.SampledFrom([]Direction{Higher, Lower}).Draw(t, "dir")
+		target := genDecimal(t, "target")
+		a, b := genDecimal(t, "a"), genDecimal(t, "b")
+		worse, better := a, b
+		if (dir == Higher) == (a.Cmp(b) > 0) {
+			worse, better = b, a
+		}
+		w := Achieve(dir, decimal.NewNullDecimal(worse), decimal.NewNullDecimal(target))
+		g := Achieve(dir, decimal.NewNullDecimal(better), decimal.NewNullDecimal(target))
+		if w.Capped.Decimal.Cmp(g.Capped.Decimal) > 0 {
+			t.Fatalf("%s: capped %s at %s but %s at the better %s (target %s)", dir, w.Capped.Decimal, worse, g.Capped.Decimal, better, target)
+		}
+		if w.Uncapped.Valid && g.Uncapped.Valid && w.Uncapped.Decimal.Cmp(g.Uncapped.Decimal) > 0 {
+			t.Fatalf("%s: uncapped %s at %s but %s at the better %s (target %s)", dir, w.Uncapped.Decimal, worse, g.Uncapped.Decimal, better, target)
+		}
+		if w.Met && !g.Met {
+			t.Fatalf("%s: met at %s but not at the better %s (target %s)", dir, worse, better, target)
+		}
+		if c := w.Capped.Decimal; c.Sign() < 0 || c.Cmp(one) > 0 {
+			t.Fatalf("capped %s outside [0, 1]", c)
+		}
+		// Milestones reached at the worse value stay reached at the better.
+		m := Milestone{Percent: rapid.Bool().Draw(t, "pct"), Value: genDecimal(t, "milestone").Abs()}
+		if m.Reached(dir, decimal.NewNullDecimal(worse), decimal.NewNullDecimal(target)) && !m.Reached(dir, decimal.NewNullDecimal(better), decimal.NewNullDecimal(target)) {
+			t.Fatalf("%s: milestone %s reached at %s, not at the better %s (target %s)", dir, m, worse, better, target)
+		}
+	})
+}
+
+func TestMilestoneReached(t *testing.T) {
+	tests := []struct {
+		m              string
+		dir            Direction
+		actual, target string
+		want           bool
+	}{
+		{"25%", Higher, "12.5", "50", true},
+		{"25%", Higher, "12.4", "50", false},
+		{"100%", Higher, "50", "50", true},
+		{"120%", Higher, "59", "50", false},
+		{"120%", Higher, "60", "50", true},
+		{"40", Higher, "40", "50", true},
+		{"40", Higher, "39", "50", false},
+		{"50%", Lower, "1000", "500", true},
+		{"50%", Lower, "1001", "500", false},
+		{"100%", Lower, "500", "500", true},
+		{"100%", Lower, "0", "500", true},
+		{"600", Lower, "600", "500", true},
+		{"600", Lower, "601", "500", false},
+	}
+	for _, tt := range tests {
+		m, err := ParseMilestone(tt.m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := m.Reached(tt.dir, nd(tt.actual), nd(tt.target)); got != tt.want {
+			t.Errorf("%s %s: Reached(%s of %s) = %v, want %v", tt.m, tt.dir, tt.actual, tt.target, got, tt.want)
+		}
+	}
+	if _, err := ParseMilestone("half"); err == nil || err.Error() != `milestone "half" is not a number or a percent such as "25%"` {
+		t.Errorf("ParseMilestone(half) error = %v", err)
+	}
+}
+
+func TestRank(t *testing.T) {
+	null := decimal.NullDecimal{}
+	entries := []RankEntry{
+		{Participant: "dina", Achievement: nd("0.5")},
+		{Participant: "anna", Achievement: nd("0.8")},
+		{Participant: "boris", Achievement: nd("0.8")},
+		{Participant: "eva", Achievement: null},
+		{Participant: "carl", Achievement: nd("1.2"), Met: true},
+		{Participant: "fedor", Achievement: null, Met: true},
+		{Participant: "gleb", Achievement: nd("0.5")},
+	}
+	ranks, order := Rank(entries)
+	var got []string
+	for _, i := range order {
+		got = append(got, entries[i].Participant+":"+string(rune('0'+ranks[i])))
+	}
+	want := []string{"fedor:1", "carl:2", "anna:3", "boris:3", "dina:5", "gleb:5", "eva:0"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("ranking = %v, want %v", got, want)
+		}
+	}
+}
+
+// The ranking does not depend on the order of its input.
+func TestRankStable(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 12).Draw(t, "n")
+		var es []RankEntry
+		for i := range n {
+			e := RankEntry{Participant: string(rune('a' + i))}
+			if rapid.IntRange(0, 5).Draw(t, "defined") > 0 {
+				e.Achievement = decimal.NewNullDecimal(decimal.NewFromInt(int64(rapid.IntRange(0, 4).Draw(t, "ach"))))
+			}
+			es = append(es, e)
+		}
+		perm := rapid.Permutation(es).Draw(t, "perm")
+		r1, o1 := Rank(es)
+		r2, o2 := Rank(perm)
+		for k := range o1 {
+			a, b := es[o1[k]], perm[o2[k]]
+			if a.Participant != b.Participant || r1[o1[k]] != r2[o2[k]] {
+				t.Fatalf("order differs at %d: %s/%d vs %s/%d", k, a.Participant, r1[o1[k]], b.Participant, r2[o2[k]])
+			}
+		}
+	})
+}

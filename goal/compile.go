@@ -1,0 +1,665 @@
+package goal
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Env is what goals are compiled against: the plan's calendar, indicators
+// and event attributes.
+type Env struct {
+	// Calendar lays out periods; nil means the default calendar (UTC).
+	Calendar *period.Calendar
+	// Indicators are the plan's indicator definitions. Their own problems
+	// are the caller's to report: when they do not compile, the checks of
+	// goals that need them are skipped.
+	Indicators []kpi.IndicatorDef
+	// Attributes types the event attributes filters read.
+	Attributes map[string]kpi.AttrType
+	// Path prefixes problem paths; default "goals".
+	Path string
+}
+
+// Set is a compiled, immutable set of goals, safe for concurrent use.
+type Set struct {
+	goals []*Goal
+	byID  map[string]*Goal
+	cal   *period.Calendar
+	views []*kpi.Set // views[0]: the plan's indicators; then one per goal filter
+	items *kpi.Set   // checklist items, nil when there are none
+	// viewOf maps a filter's source to its view.
+	viewOf map[string]int
+	attrs  map[string]kpi.AttrType
+}
+
+// Goal is a compiled goal.
+type Goal struct {
+	def       Def
+	index     int
+	path      string
+	view      int
+	aggregate kpi.Aggregate // 0 for formula indicators and checklists
+	formulaIx bool
+	dir       Direction
+	measure   Measure
+	fixed     period.Period
+	rec       *period.Recurrence
+	target    *formula.Program
+	next      *formula.Program
+	byPeriod  map[period.Period]decimal.Decimal
+	items     []item
+	onTrack   decimal.Decimal
+	atRisk    decimal.Decimal
+	pace      PaceMethod
+	forecast  ForecastBasis
+	history   int
+	policy    Policy
+}
+
+type item struct {
+	def    ItemDef
+	id     string // indicator id in the items set
+	weight decimal.Decimal
+	count  int64
+}
+
+// Def returns the goal's definition.
+func (g *Goal) Def() Def { return g.def }
+
+// ID returns the goal's id.
+func (g *Goal) ID() string { return g.def.ID }
+
+// Direction returns the goal's direction.
+func (g *Goal) Direction() Direction { return g.dir }
+
+// Measure returns the goal's measure.
+func (g *Goal) Measure() Measure { return g.measure }
+
+// Qualitative reports whether the goal is a checklist.
+func (g *Goal) Qualitative() bool { return len(g.def.Checklist) > 0 }
+
+// Recurrence returns the goal's recurrence, or false for a fixed range.
+func (g *Goal) Recurrence() (period.Recurrence, bool) {
+	if g.rec == nil {
+		return period.Recurrence{}, false
+	}
+	return *g.rec, true
+}
+
+// Goals returns the goals in definition order.
+func (s *Set) Goals() []*Goal { return s.goals }
+
+// Lookup returns the goal with the id.
+func (s *Set) Lookup(id string) (*Goal, bool) {
+	g, ok := s.byID[id]
+	return g, ok
+}
+
+// Calendar returns the calendar the set was compiled with.
+func (s *Set) Calendar() *period.Calendar { return s.cal }
+
+// DefaultPaceHistory is how many earlier periods a seasonal profile learns
+// from by default.
+const DefaultPaceHistory = 3
+
+// MaxPaceHistory bounds pace_history.
+const MaxPaceHistory = 36
+
+// Compile validates goal definitions and compiles their formulas. It
+// reports every problem at once, sorted by path, as a *kpi.CompileError.
+func Compile(defs []Def, env Env) (*Set, error) {
+	root := env.Path
+	if root == "" {
+		root = "goals"
+	}
+	cal := env.Calendar
+	if cal == nil {
+		cal, _ = period.NewCalendar(nil)
+	}
+	var ps kpi.Problems
+	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes}
+	base, err := kpi.CompileIndicators(env.Indicators, kpi.Options{Attributes: env.Attributes})
+	haveBase := err == nil
+	if haveBase {
+		s.views = append(s.views, base)
+		s.viewOf[""] = 0
+	}
+	indByID := map[string]kpi.IndicatorDef{}
+	var ids []string
+	for _, d := range env.Indicators {
+		if _, dup := indByID[d.ID]; !dup && d.ID != "" {
+			indByID[d.ID] = d
+			ids = append(ids, d.ID)
+		}
+	}
+	evEnv := kpi.EventEnv(env.Attributes)
+	var itemDefs []kpi.IndicatorDef
+	for i, d := range defs {
+		path := fmt.Sprintf("%s[%d]", root, i)
+		g := &Goal{def: d, index: i, path: path}
+		switch {
+		case d.ID == "":
+			ps.Add(path+".id", kpi.CodeRequired, "id is required")
+		case !kpi.ValidID(d.ID):
+			ps.Add(path+".id", kpi.CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
+		case s.byID[d.ID] != nil:
+			ps.Add(path+".id", kpi.CodeDuplicate, fmt.Sprintf("id %q is already defined at %s", d.ID, s.byID[d.ID].path))
+		default:
+			s.byID[d.ID] = g
+		}
+		switch d.State {
+		case "", StateDraft, StateActive:
+		default:
+			ps.Add(path+".state", kpi.CodeInvalid, fmt.Sprintf("state must be draft or active, got %q", d.State))
+		}
+		g.dir = d.Direction
+		switch d.Direction {
+		case "":
+			g.dir = Higher
+		case Higher, Lower:
+		default:
+			ps.Add(path+".direction", kpi.CodeInvalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
+		}
+		s.compileMeasure(g, indByID, ids, haveBase, evEnv, &ps)
+		if len(d.Checklist) > 0 {
+			itemDefs = append(itemDefs, g.compileChecklist(evEnv, &ps)...)
+		}
+		g.compilePeriod(cal, &ps)
+		g.compileParticipants(&ps)
+		g.compileTargets(cal, ids, &ps)
+		g.compileOptions(&ps)
+		s.goals = append(s.goals, g)
+	}
+	if len(itemDefs) > 0 {
+		set, err := kpi.CompileIndicators(itemDefs, kpi.Options{Attributes: env.Attributes, Path: "checklist"})
+		if err != nil {
+			// Every item was checked on its own; a problem left is a bug of
+			// the translation, reported on the goals.
+			ps.AddErr(root, kpi.CodeInvalid, err)
+		}
+		s.items = set
+	}
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// compileMeasure checks what a goal measures: an indicator (with a filter)
+// or a checklist, its measure and pace.
+func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids []string, haveBase bool, evEnv *formula.Env, ps *kpi.Problems) {
+	d, path := g.def, g.path
+	switch {
+	case d.Indicator == "" && len(d.Checklist) == 0:
+		ps.Add(path+".indicator", kpi.CodeRequired, "nothing measurable: set indicator (a quantitative goal) or checklist (a qualitative one)")
+	case d.Indicator != "" && len(d.Checklist) > 0:
+		ps.Add(path+".checklist", kpi.CodeConflict, "a goal measures an indicator or a checklist, not both")
+	}
+	g.measure = d.Measure
+	switch d.Measure {
+	case "", Cumulative, Level:
+	default:
+		ps.Add(path+".measure", kpi.CodeInvalid, fmt.Sprintf("measure must be cumulative or level, got %q", d.Measure))
+	}
+	if len(d.Checklist) > 0 {
+		if d.Measure == Level {
+			ps.Add(path+".measure", kpi.CodeConflict, "a checklist is cumulative")
+		}
+		if d.Filter != "" {
+			ps.Add(path+".filter", kpi.CodeConflict, "filter applies to an indicator; give checklist items their own where")
+		}
+		if d.Direction == Lower {
+			ps.Add(path+".direction", kpi.CodeConflict, "a checklist is higher-is-better")
+		}
+		g.measure = Cumulative
+	}
+	if d.Indicator != "" {
+		ix, ok := indByID[d.Indicator]
+		if !ok {
+			msg := fmt.Sprintf("unknown indicator %q", d.Indicator)
+			if sug := suggest(d.Indicator, ids); sug != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", sug)
+			}
+			ps.Add(path+".indicator", kpi.CodeUnknown, msg)
+		} else {
+			g.formulaIx = ix.Formula != ""
+			if a, err := kpi.ParseAggregate(ix.Aggregate); err == nil && !g.formulaIx {
+				g.aggregate = a
+			}
+			if g.measure == "" {
+				g.measure = Level
+				switch g.aggregate {
+				case kpi.Count, kpi.Sum, kpi.Distinct:
+					g.measure = Cumulative
+				}
+			}
+		}
+		if d.Filter != "" {
+			if _, err := formula.Compile(d.Filter, evEnv, formula.TypeBool); err != nil {
+				ps.AddErr(path+".filter", kpi.CodeFormula, err)
+			} else if haveBase && ok {
+				if v, err := s.view(d.Filter, indByID, ids); err != nil {
+					ps.AddErr(path+".filter", kpi.CodeFormula, err)
+				} else {
+					g.view = v
+				}
+			}
+		}
+	}
+	if g.measure == "" {
+		g.measure = Cumulative
+	}
+	additive := len(d.Checklist) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum)
+	g.pace = d.Pace
+	switch d.Pace {
+	case "":
+		g.pace = PaceWorkdays
+	case PaceLinear, PaceWorkdays:
+	case PaceSeasonal:
+		if !additive && d.Indicator != "" {
+			ps.Add(path+".pace", kpi.CodeConflict, "a seasonal pace needs an indicator that adds up day by day (aggregate count or sum)")
+		}
+	default:
+		ps.Add(path+".pace", kpi.CodeInvalid, fmt.Sprintf("pace must be linear, workdays or seasonal, got %q", d.Pace))
+	}
+	g.forecast = d.Forecast
+	switch d.Forecast {
+	case "":
+		g.forecast = ForecastWorkdays
+	case ForecastWorkdays, ForecastCalendar:
+	case ForecastSeasonal:
+		if !additive && d.Indicator != "" {
+			ps.Add(path+".forecast", kpi.CodeConflict, "a seasonal forecast needs an indicator that adds up day by day (aggregate count or sum)")
+		}
+	default:
+		ps.Add(path+".forecast", kpi.CodeInvalid, fmt.Sprintf("forecast must be workdays, calendar or seasonal, got %q", d.Forecast))
+	}
+	if len(d.Checklist) > 0 && (g.pace == PaceSeasonal || g.forecast == ForecastSeasonal) {
+		ps.Add(path+".pace", kpi.CodeConflict, "a checklist has no seasonal profile")
+	}
+	g.history = d.PaceHistory
+	switch {
+	case d.PaceHistory < 0 || d.PaceHistory > MaxPaceHistory:
+		ps.Add(path+".pace_history", kpi.CodeInvalid, fmt.Sprintf("pace_history must be 1..%d periods, got %d", MaxPaceHistory, d.PaceHistory))
+	case d.PaceHistory == 0:
+		g.history = DefaultPaceHistory
+	}
+}
+
+// view returns the view of the plan's indicators narrowed by filter: every
+// event indicator's where becomes (where) && (filter); formula indicators
+// read the narrowed ones.
+func (s *Set) view(filter string, indByID map[string]kpi.IndicatorDef, ids []string) (int, error) {
+	if v, ok := s.viewOf[filter]; ok {
+		return v, nil
+	}
+	defs := make([]kpi.IndicatorDef, 0, len(ids))
+	for _, id := range ids {
+		d := indByID[id]
+		if d.Formula == "" {
+			if d.Where == "" {
+				d.Where = filter
+			} else {
+				d.Where = "(" + d.Where + ") && (" + filter + ")"
+			}
+		}
+		defs = append(defs, d)
+	}
+	set, err := kpi.CompileIndicators(defs, kpi.Options{Attributes: s.attrs})
+	if err != nil {
+		return 0, err
+	}
+	s.views = append(s.views, set)
+	s.viewOf[filter] = len(s.views) - 1
+	return len(s.views) - 1, nil
+}
+
+func (g *Goal) compileChecklist(evEnv *formula.Env, ps *kpi.Problems) []kpi.IndicatorDef {
+	var out []kpi.IndicatorDef
+	seen := map[string]int{}
+	for j, it := range g.def.Checklist {
+		path := fmt.Sprintf("%s.checklist[%d]", g.path, j)
+		in := item{def: it, id: fmt.Sprintf("c%d_%d", g.index, j), weight: one, count: 1}
+		switch {
+		case it.ID == "":
+			ps.Add(path+".id", kpi.CodeRequired, "id is required")
+		case !kpi.ValidID(it.ID):
+			ps.Add(path+".id", kpi.CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", it.ID))
+		default:
+			if k, dup := seen[it.ID]; dup {
+				ps.Add(path+".id", kpi.CodeDuplicate, fmt.Sprintf("id %q is already defined at %s.checklist[%d]", it.ID, g.path, k))
+			}
+			seen[it.ID] = j
+		}
+		if it.Weight.Valid {
+			if it.Weight.Decimal.Sign() < 0 {
+				ps.Add(path+".weight", kpi.CodeInvalid, fmt.Sprintf("weight must not be negative, got %s", it.Weight.Decimal))
+			}
+			in.weight = it.Weight.Decimal
+		}
+		if it.Count < 0 {
+			ps.Add(path+".count", kpi.CodeInvalid, fmt.Sprintf("count must be positive, got %d", it.Count))
+		} else if it.Count > 0 {
+			in.count = int64(it.Count)
+		}
+		if it.Manual {
+			if len(it.Kinds) > 0 || it.Where != "" {
+				ps.Add(path+".manual", kpi.CodeConflict, "a manual item is marked by the host: it has no kinds or where")
+			}
+			g.items = append(g.items, in)
+			continue
+		}
+		kinds := slices.Clone(it.Kinds)
+		if it.Where != "" {
+			p, err := formula.Compile(it.Where, evEnv, formula.TypeBool)
+			if err != nil {
+				ps.AddErr(path+".where", kpi.CodeFormula, err)
+				g.items = append(g.items, in)
+				continue
+			}
+			if len(kinds) == 0 {
+				kinds = kindsOf(p.Node())
+			}
+		}
+		if len(kinds) == 0 {
+			ps.Add(path+".kinds", kpi.CodeRequired, `kinds is required (or a where that names them, such as kind == "training.completed"), or manual: true`)
+			g.items = append(g.items, in)
+			continue
+		}
+		g.items = append(g.items, in)
+		out = append(out, kpi.IndicatorDef{ID: in.id, Kinds: kinds, Where: it.Where, Aggregate: "count"})
+	}
+	return out
+}
+
+// kindsOf returns the event kinds a predicate requires: the kinds of a
+// top-level `kind == "x"` or `kind in [...]`, possibly inside a conjunction.
+func kindsOf(n formula.Node) []string {
+	switch x := n.(type) {
+	case formula.Compare:
+		if id, ok := x.L.(formula.Ident); ok && id.Name == "kind" && x.Op == "==" {
+			if c, ok := x.R.(formula.Const); ok {
+				if s, ok := c.Value.Str(); ok {
+					return []string{s}
+				}
+			}
+		}
+	case formula.In:
+		if id, ok := x.X.(formula.Ident); ok && id.Name == "kind" && !x.Not {
+			var out []string
+			for _, v := range x.List {
+				if s, ok := v.Str(); ok {
+					out = append(out, s)
+				}
+			}
+			slices.Sort(out)
+			return slices.Compact(out)
+		}
+	case formula.And:
+		if k := kindsOf(x.L); k != nil {
+			return k
+		}
+		return kindsOf(x.R)
+	}
+	return nil
+}
+
+func (g *Goal) compilePeriod(cal *period.Calendar, ps *kpi.Problems) {
+	d, path := g.def.Period, g.path+".period"
+	if d.From == 0 {
+		ps.Add(path+".from", kpi.CodeRequired, "period.from is required (the first day, or the anchor of a recurrence)")
+		return
+	}
+	if d.Every.IsZero() {
+		for _, f := range []struct {
+			name string
+			set  bool
+		}{{"interval", d.Interval != 0}, {"until", d.Until != 0}, {"count", d.Count != 0}} {
+			if f.set {
+				ps.Add(path+"."+f.name, kpi.CodeConflict, f.name+" applies to a recurrence (set period.every)")
+			}
+		}
+		switch {
+		case d.To == 0:
+			ps.Add(path+".to", kpi.CodeRequired, "no end: set period.to (the day after the last, for a fixed range) or period.every (a recurrence)")
+		case d.To <= d.From:
+			ps.Add(path+".to", kpi.CodeInvalid, fmt.Sprintf("period.to (%s) must be after period.from (%s)", d.To, d.From))
+		case int(d.To-d.From) > period.MaxDays:
+			ps.Add(path+".to", kpi.CodeInvalid, fmt.Sprintf("a fixed period is at most %d days", period.MaxDays))
+		default:
+			g.fixed = fixedPeriod(cal, d.From, d.To)
+		}
+		return
+	}
+	if d.To != 0 {
+		ps.Add(path+".to", kpi.CodeConflict, "to ends a fixed range; a recurrence ends with until or count")
+	}
+	r := period.Recurrence{Grain: d.Every, Every: d.Interval, Anchor: d.From, Until: d.Until, Count: d.Count}
+	bad := false
+	if d.Interval < 0 {
+		ps.Add(path+".interval", kpi.CodeInvalid, fmt.Sprintf("interval must be positive, got %d", d.Interval))
+		bad = true
+	}
+	if d.Count < 0 {
+		ps.Add(path+".count", kpi.CodeInvalid, fmt.Sprintf("count must not be negative, got %d", d.Count))
+		bad = true
+	}
+	if d.Until != 0 && d.Until <= d.From {
+		ps.Add(path+".until", kpi.CodeInvalid, fmt.Sprintf("period.until (%s) must be after period.from (%s)", d.Until, d.From))
+		bad = true
+	}
+	if !bad {
+		g.rec = &r
+	}
+}
+
+// fixedPeriod is the period [from, to): a whole period of a standard grain
+// when it is one (a week, a month), else a custom period of its length.
+func fixedPeriod(cal *period.Calendar, from, to date.Date) period.Period {
+	for _, gr := range []period.Grain{period.Day, period.Week, period.Month, period.Quarter, period.Year} {
+		if p := cal.Containing(gr, from); p.Start == from && p.End == to {
+			return p
+		}
+	}
+	return period.Period{Grain: period.Days(int(to - from)), Start: from, End: to}
+}
+
+func (g *Goal) compileParticipants(ps *kpi.Problems) {
+	d, path := g.def.Participants, g.path+".participants"
+	if len(d.Users) == 0 && len(d.Teams) == 0 && !d.Company {
+		ps.Add(path, kpi.CodeRequired, "no participants: name users, teams or the company")
+	}
+	for _, list := range []struct {
+		name string
+		ids  []string
+	}{{"users", d.Users}, {"teams", d.Teams}} {
+		for j, id := range list.ids {
+			p := fmt.Sprintf("%s.%s[%d]", path, list.name, j)
+			switch {
+			case id == "" || id == kpi.Everyone:
+				ps.Add(p, kpi.CodeInvalid, fmt.Sprintf("%q is not a participant id", id))
+			case slices.Index(list.ids, id) != j:
+				ps.Add(p, kpi.CodeDuplicate, fmt.Sprintf("%q is listed twice", id))
+			}
+		}
+	}
+	switch d.Mode {
+	case "", Shared, Each:
+	default:
+		ps.Add(path+".mode", kpi.CodeInvalid, fmt.Sprintf("mode must be shared or each, got %q", d.Mode))
+	}
+}
+
+func (g *Goal) compileTargets(cal *period.Calendar, ids []string, ps *kpi.Problems) {
+	d, path := g.def, g.path
+	if d.TargetFormula != "" {
+		p, err := formula.Compile(d.TargetFormula, targetEnv(ids), formula.TypeNumber)
+		if err != nil {
+			ps.AddErr(path+".target_formula", kpi.CodeFormula, err)
+		}
+		g.target = p
+		if len(d.Checklist) > 0 {
+			ps.Add(path+".target_formula", kpi.CodeConflict, "a checklist's target is a number (the weight of the items that must be done)")
+		}
+	}
+	if len(d.TargetByPeriod) > 0 {
+		g.byPeriod = map[period.Period]decimal.Decimal{}
+		for _, label := range slices.Sorted(maps.Keys(d.TargetByPeriod)) {
+			p, err := cal.ParseLabel(label)
+			kp := path + ".target_by_period." + label
+			switch {
+			case err != nil:
+				ps.AddErr(kp, kpi.CodeInvalid, err)
+			case !g.isInstance(cal, p):
+				ps.Add(kp, kpi.CodeInvalid, fmt.Sprintf("%s is not a period of the goal", label))
+			default:
+				g.byPeriod[p] = d.TargetByPeriod[label]
+			}
+		}
+	}
+	if d.Close.NextTarget != "" {
+		p, err := formula.Compile(d.Close.NextTarget, nextEnv(ids), formula.TypeNumber)
+		if err != nil {
+			ps.AddErr(path+".close.next_target", kpi.CodeFormula, err)
+		}
+		g.next = p
+		if d.Period.Every.IsZero() {
+			ps.Add(path+".close.next_target", kpi.CodeConflict, "next_target needs a recurring period (period.every)")
+		}
+	}
+}
+
+// isInstance reports whether p is one of the goal's periods. Before the
+// period is compiled it is false.
+func (g *Goal) isInstance(cal *period.Calendar, p period.Period) bool {
+	if g.rec == nil {
+		return !g.fixed.IsZero() && g.fixed == p
+	}
+	occ, err := cal.Occurrences(*g.rec, p.Start, p.End)
+	return err == nil && slices.Contains(occ, p)
+}
+
+func (g *Goal) compileOptions(ps *kpi.Problems) {
+	d, path := g.def, g.path
+	if d.Weight.Valid && (d.Weight.Decimal.Sign() < 0 || d.Weight.Decimal.Cmp(hundred) > 0) {
+		ps.Add(path+".weight", kpi.CodeInvalid, fmt.Sprintf("weight is a percent 0..100, got %s", d.Weight.Decimal))
+	}
+	for j, m := range d.Milestones {
+		if m.Percent && m.Value.Sign() <= 0 {
+			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), kpi.CodeInvalid, fmt.Sprintf("milestone %s must be above 0%%", m))
+		}
+		if slices.IndexFunc(d.Milestones, func(o Milestone) bool { return o.Percent == m.Percent && o.Value.Equal(m.Value) }) != j {
+			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), kpi.CodeDuplicate, fmt.Sprintf("milestone %s is listed twice", m))
+		}
+	}
+	g.onTrack, g.atRisk = defaultOnTrack, defaultAtRisk
+	if t := d.Thresholds.OnTrack; t.Valid {
+		if t.Decimal.Sign() <= 0 {
+			ps.Add(path+".thresholds.on_track", kpi.CodeInvalid, fmt.Sprintf("on_track must be above 0, got %s", t.Decimal))
+		}
+		g.onTrack = t.Decimal
+	}
+	if t := d.Thresholds.AtRisk; t.Valid {
+		if t.Decimal.Sign() <= 0 {
+			ps.Add(path+".thresholds.at_risk", kpi.CodeInvalid, fmt.Sprintf("at_risk must be above 0, got %s", t.Decimal))
+		}
+		g.atRisk = t.Decimal
+	}
+	if g.atRisk.Cmp(g.onTrack) > 0 {
+		ps.Add(path+".thresholds.at_risk", kpi.CodeInvalid, fmt.Sprintf("at_risk (%s) must not be above on_track (%s)", g.atRisk, g.onTrack))
+	}
+	for j, r := range d.Notify {
+		rp := fmt.Sprintf("%s.notify[%d]", path, j)
+		if !slices.Contains(notifyKinds, r.On) {
+			names := make([]string, len(notifyKinds))
+			for k, n := range notifyKinds {
+				names[k] = string(n)
+			}
+			ps.Add(rp+".on", kpi.CodeInvalid, fmt.Sprintf("unknown notification %q (want one of %s)", r.On, strings.Join(names, ", ")))
+		}
+		if r.Days < 0 {
+			ps.Add(rp+".days", kpi.CodeInvalid, fmt.Sprintf("days must not be negative, got %d", r.Days))
+		} else if r.Days > 0 && r.On != NotifyDeadline {
+			ps.Add(rp+".days", kpi.CodeConflict, "days applies to deadline_approaching")
+		}
+		if r.Threshold.Valid {
+			if r.On != NotifyAtRisk && r.On != NotifyBackOnTrack {
+				ps.Add(rp+".threshold", kpi.CodeConflict, "threshold applies to at_risk and back_on_track")
+			} else if r.Threshold.Decimal.Sign() <= 0 {
+				ps.Add(rp+".threshold", kpi.CodeInvalid, fmt.Sprintf("threshold must be above 0, got %s", r.Threshold.Decimal))
+			}
+		}
+	}
+	c := d.Close
+	if c.AfterDays < 0 {
+		ps.Add(path+".close.after_days", kpi.CodeInvalid, fmt.Sprintf("after_days must not be negative, got %d", c.AfterDays))
+	}
+	g.policy = c.Corrections
+	switch c.Corrections {
+	case "":
+		g.policy = Freeze
+	case Freeze, Restate:
+	default:
+		ps.Add(path+".close.corrections", kpi.CodeInvalid, fmt.Sprintf("corrections must be freeze or restate, got %q", c.Corrections))
+	}
+	switch d.Visibility {
+	case "", Public, Private:
+	default:
+		ps.Add(path+".visibility", kpi.CodeInvalid, fmt.Sprintf("visibility must be public or private, got %q", d.Visibility))
+	}
+}
+
+// targetEnv is the environment of target formulas: the plan's indicators,
+// prev(), the period helpers, and target (the goal's fixed target).
+func targetEnv(ids []string) *formula.Env {
+	return formula.IndicatorEnv(ids...).With(formula.Decl{Name: "target", Type: formula.TypeNumber})
+}
+
+// nextEnv is the environment of next-target rules: target, actual and
+// achievement of the instance that closed, and the plan's indicators in it.
+func nextEnv(ids []string) *formula.Env {
+	return formula.IndicatorEnv(ids...).With(
+		formula.Decl{Name: "target", Type: formula.TypeNumber},
+		formula.Decl{Name: "actual", Type: formula.TypeNumber},
+		formula.Decl{Name: "achievement", Type: formula.TypeNumber},
+	)
+}
+
+// suggest returns the candidate closest to s within an edit distance of 2.
+func suggest(s string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := levenshtein(s, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func levenshtein(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,74 @@
+// Package goal is goalkit's goals: targets on indicators (or checklists of
+// actions) for participants over periods, and their progress at any instant.
+//
+// # Definitions
+//
+// A [Def] is a plain value (the `goals` section of a plan file). A goal is
+// quantitative, a target on one of the plan's indicators, narrowed by an
+// optional Filter over events (lead source, deal stage, pipeline, manager,
+// product), or qualitative, a Checklist of actions, each done by matching
+// events (`kind == "training.completed"`) or marked by the host ([Mark]),
+// each with a weight. Its Direction says whether higher or lower is better
+// (cost per lead ≤ 500). Its target is a number, phased per period
+// (TargetByPeriod), overridden per participant (TargetByParticipant), or a
+// formula over the goal's indicators (`prev(revenue) * 1.25`). Its Period is
+// a fixed range or a recurrence in the plan's calendar; each period is an
+// instance of the goal. Its participants are users, teams or departments
+// (units of the host's kpi.Directory) and the company; for a group, one
+// shared target for the group's total (computed by kpi from the members'
+// events together, never by adding ratios) or the same target for each
+// member.
+//
+// [Compile] validates definitions against the plan's indicators and reports
+// every problem at once, sorted by path (`goals[2].target_formula: …`), as a
+// *kpi.CompileError. The [Set] it returns is immutable and safe for
+// concurrent use.
+//
+// # Progress
+//
+// [Set.Evaluate] computes a [Row] for every instance × participant at an
+// instant: actual and target; [Achievement], uncapped and capped; what
+// remains; elapsed and left time; the value expected by now ([PaceFraction]:
+// linear in calendar time, by working days, or following a seasonal
+// [Profile] learned from earlier periods); the [Forecast] at the end of the
+// period with its method; the [Status] ([Classify]); the milestones reached;
+// the change against the previous period and the same period a year before;
+// the participant's [Rank]; and, on request, the daily cumulative series of
+// actual against plan. All numbers are exact decimals; time comes from the
+// request's as-of instant, never from the clock.
+//
+// Lower is better is handled throughout: a goal of cost ≤ 500 is met when
+// the actual is at most 500, its achievement is target / actual (undefined at
+// an actual of 0, which meets any non-negative target), its forecast is
+// judged the same way and its milestones are reached downwards.
+//
+// # Lifecycle
+//
+// Instances go draft → active → achieved | failed → closed ([State]). A goal
+// fails at its end whether or not an event arrived. [Set.Close] closes a
+// period: it freezes each participant's result in a [Record], opens the next
+// instance of a recurring goal with targets from the next-target rule
+// (`max(target, actual * 1.1)`), and emits period_closed. Closing is
+// idempotent. A goal may also close automatically at its end. A correction
+// that arrives after an instance closed follows the goal's policy: freeze
+// (the record stands and the correction is reported) or restate (the result
+// changes and a restatement with before and after is emitted).
+//
+// # Notifications
+//
+// [Notify] is a pure function from the previous and the new progress of an
+// instance to the [Notification] values the goal's rules ask for:
+// milestone_reached, achieved, at_risk, back_on_track, deadline_approaching,
+// daily_digest and period_closed. Each fires on a transition only and carries
+// a deterministic idempotency key; Evaluate compares the progress at
+// Request.Since with the progress at Request.AsOf.
+//
+// # Lint and visibility
+//
+// [Lint] and [Set.LintHistory] check goals against the SMART rules: a
+// target, an end, positive targets, something measurable, at most five goals
+// per person, weights summing to 100, no duplicates, no target far beyond
+// history, no filter that matches nothing. A [VisibilityPolicy] (by default
+// [DefaultVisibility]: own rows, team rows, a head's subtree, the company,
+// admins see all) filters a result for a [Viewer] ([Result.ForViewer]).
+package goal

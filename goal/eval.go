@@ -1,0 +1,585 @@
+package goal
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Request says what Set.Evaluate computes.
+type Request struct {
+	// AsOf is the instant of the evaluation: events after it do not count,
+	// and time-driven states (failed at the end, closed) follow it. Required.
+	AsOf time.Time
+	// From and To select the instances reported: those that overlap the
+	// local dates [From, To).
+	From, To date.Date
+	// Since is the instant notifications are counted from: the progress at
+	// Since is compared with the progress at AsOf and each transition emits
+	// its notifications. Zero means the end of the day before AsOf's date.
+	Since time.Time
+	// KnownAt, when set, counts only the event versions known at that
+	// instant.
+	KnownAt time.Time
+	// Directory gives the members of teams and departments. Goals that name
+	// teams need it.
+	Directory kpi.Directory
+	// Rates and BudgetRates convert amounts, as for indicators.
+	Rates       kpi.Rates
+	BudgetRates kpi.Rates
+	// Records are the closed results the host stored (see Set.Close).
+	Records []Record
+	// Marks are the checklist items the host marked done.
+	Marks []Mark
+	// Series asks for the daily cumulative series of every row.
+	Series bool
+	// Workers is how many goroutines each scan uses; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// Mark says that a participant did a manual checklist item at an instant.
+type Mark struct {
+	Goal        string    `json:"goal"`
+	Item        string    `json:"item"`
+	Participant string    `json:"participant"`
+	Time        time.Time `json:"time"`
+}
+
+// Result is the outcome of Set.Evaluate. Rows are ordered by goal (as
+// defined), period, participant kind (users, teams, the company) and
+// participant id.
+type Result struct {
+	AsOf          time.Time
+	Rows          []Row
+	Notifications []Notification
+	Corrections   []Correction
+}
+
+// ErrNoDirectory is returned when goals name teams and the request has no
+// Directory.
+var ErrNoDirectory = errors.New("goals name teams but the evaluation has no directory")
+
+type subject struct {
+	id      string
+	kind    ParticipantKind
+	pid     string // participant id in kpi results
+	members []string
+}
+
+type inst struct {
+	g        *Goal
+	p        period.Period
+	subjects []subject
+	dynamic  bool // company, each member, without a directory: members come from events
+}
+
+type targetKey struct {
+	goal int
+	id   string
+	p    period.Period
+	v    variant
+}
+
+type markKey struct{ goal, item, participant string }
+
+type evaluator struct {
+	s         *Set
+	req       *Request
+	cal       *period.Calendar
+	org       *Org
+	f         *fetcher
+	itemsView int
+	records   map[recordKey]*Record
+	marks     map[markKey][]time.Time
+	targets   map[targetKey]decimal.NullDecimal
+	groupIDs  map[string]string
+	// closing computes each row's next target (Set.Close).
+	closing bool
+}
+
+func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error) {
+	if req.AsOf.IsZero() {
+		return nil, errors.New("goal: the request has no as-of instant")
+	}
+	views := slices.Clone(s.views)
+	if len(views) == 0 {
+		return nil, errors.New("goal: the plan's indicators did not compile")
+	}
+	itemsView := -1
+	if s.items != nil {
+		itemsView = len(views)
+		views = append(views, s.items)
+	}
+	e := &evaluator{s: s, req: req, cal: s.cal, itemsView: itemsView,
+		records: map[recordKey]*Record{}, marks: map[markKey][]time.Time{},
+		targets: map[targetKey]decimal.NullDecimal{}, groupIDs: map[string]string{}}
+	e.f = newFetcher(views, kpi.Request{Calendar: s.cal, Rates: req.Rates, BudgetRates: req.BudgetRates, Workers: req.Workers})
+	for i := range req.Records {
+		r := &req.Records[i]
+		e.records[r.key()] = r
+	}
+	for _, m := range req.Marks {
+		k := markKey{m.Goal, m.Item, m.Participant}
+		e.marks[k] = append(e.marks[k], m.Time)
+	}
+	needOrg := false
+	for _, g := range s.goals {
+		d := g.def.Participants
+		if len(d.Teams) > 0 || (d.Company && d.Mode == Each) {
+			needOrg = true
+		}
+	}
+	if needOrg && req.Directory != nil {
+		org, err := LoadOrg(ctx, req.Directory)
+		if err != nil {
+			return nil, err
+		}
+		e.org = org
+	}
+	return e, nil
+}
+
+// Evaluate computes the progress of every goal instance that overlaps
+// [req.From, req.To), for every participant, at req.AsOf, and the
+// notifications of the transitions since req.Since. It reads src once (or
+// works on its table in place) and is safe for concurrent use.
+func (s *Set) Evaluate(ctx context.Context, src kpi.Source, req Request) (*Result, error) {
+	if req.To <= req.From {
+		return nil, fmt.Errorf("goal: request to (%s) must be after from (%s)", req.To, req.From)
+	}
+	e, err := s.newEvaluator(ctx, &req)
+	if err != nil {
+		return nil, err
+	}
+	var insts []*inst
+	for _, g := range s.goals {
+		ps, err := g.Instances(s.cal, req.From, req.To)
+		if err != nil {
+			return nil, fmt.Errorf("%s.period: %w", g.path, err)
+		}
+		for _, p := range ps {
+			in, err := e.instance(g, p)
+			if err != nil {
+				return nil, err
+			}
+			insts = append(insts, in)
+		}
+	}
+	return e.evaluate(ctx, src, insts)
+}
+
+func (e *evaluator) evaluate(ctx context.Context, src kpi.Source, insts []*inst) (*Result, error) {
+	req := e.req
+	since := req.Since
+	if since.IsZero() {
+		since = e.cal.Midnight(e.cal.Date(req.AsOf)).Add(-time.Nanosecond)
+	}
+	notify := false
+	for _, in := range insts {
+		if len(in.g.def.Notify) > 0 {
+			notify = true
+		}
+	}
+	notify = notify && since.Before(req.AsOf)
+	v0 := variant{asOf: req.AsOf, knownAt: req.KnownAt}
+	vs := variant{asOf: since, knownAt: earliest(since, req.KnownAt)}
+
+	e.pass(insts, v0, req.Series)
+	if notify {
+		e.pass(insts, vs, false)
+	}
+	res := &Result{AsOf: req.AsOf}
+	span, ok := e.f.span(e.cal)
+	if !ok {
+		return res, nil
+	}
+	from, to := e.cal.Bounds(span)
+	err := withTable(ctx, src, e.cal, e.kinds(), from, to, func(tab *colstore.Table) error {
+		for _, in := range insts {
+			if in.dynamic {
+				e.resolveDynamic(in, tab)
+			}
+		}
+		if err := e.f.run(ctx, tab); err != nil {
+			return err
+		}
+		clear(e.targets)
+		rows, corrections := e.pass(insts, v0, req.Series)
+		rank(rows)
+		res.Rows, res.Corrections = rows, corrections
+		if notify {
+			clear(e.targets)
+			prevRows, _ := e.pass(insts, vs, false)
+			res.Notifications = e.notifications(rows, prevRows)
+		}
+		for _, c := range corrections {
+			if c.Applied {
+				res.Notifications = append(res.Notifications, restated(c, e.rowName(c.Goal), req.AsOf))
+			}
+		}
+		sortNotifications(e.s, res.Notifications)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+func earliest(a, b time.Time) time.Time {
+	if b.IsZero() || (!a.IsZero() && a.Before(b)) {
+		return a
+	}
+	return b
+}
+
+// kinds returns every event kind goals read.
+func (e *evaluator) kinds() []string {
+	var ks []string
+	for _, v := range e.f.views {
+		ks = append(ks, v.Kinds()...)
+	}
+	slices.Sort(ks)
+	return slices.Compact(ks)
+}
+
+// goalKinds returns the event kinds a goal reads.
+func (e *evaluator) goalKinds(g *Goal) []string {
+	if len(g.items) > 0 {
+		var ks []string
+		for _, it := range g.items {
+			if ix, ok := e.s.items.Lookup(it.id); ok {
+				ks = append(ks, ix.Def.Kinds...)
+			}
+		}
+		slices.Sort(ks)
+		return slices.Compact(ks)
+	}
+	set := e.f.views[g.view]
+	if ix, ok := set.Lookup(g.def.Indicator); ok && !ix.IsFormula() {
+		return ix.Def.Kinds
+	}
+	return set.Kinds()
+}
+
+// instance resolves the participants of a goal's period.
+func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
+	in := &inst{g: g, p: p}
+	d := g.def.Participants
+	seen := map[string]bool{}
+	addUser := func(u string) {
+		if !seen[u] {
+			seen[u] = true
+			e.f.users[u] = true
+			in.subjects = append(in.subjects, subject{id: u, kind: User, pid: u})
+		}
+	}
+	for _, u := range d.Users {
+		addUser(u)
+	}
+	if len(d.Teams) > 0 && e.org == nil {
+		return nil, fmt.Errorf("%s.participants.teams: %w", g.path, ErrNoDirectory)
+	}
+	for _, t := range d.Teams {
+		if !e.org.HasUnit(t) {
+			return nil, fmt.Errorf("%s.participants.teams: team %q is not in the directory", g.path, t)
+		}
+		members := e.org.Members(t, p)
+		if d.Mode == Each {
+			for _, m := range members {
+				addUser(m)
+			}
+			continue
+		}
+		in.subjects = append(in.subjects, subject{id: t, kind: Team, pid: e.group(t, members), members: members})
+	}
+	if d.Company {
+		switch {
+		case d.Mode != Each:
+			in.subjects = append(in.subjects, subject{id: CompanyID, kind: Company, pid: kpi.Everyone})
+		case e.org != nil:
+			for _, u := range e.org.Users(p) {
+				addUser(u)
+			}
+		default:
+			in.dynamic = true
+		}
+	}
+	sortSubjects(in.subjects)
+	return in, nil
+}
+
+// resolveDynamic adds, to an instance of a company goal for each member
+// without a directory, every actor with an event of the goal's kinds in the
+// period.
+func (e *evaluator) resolveDynamic(in *inst, tab *colstore.Table) {
+	seen := map[string]bool{}
+	for _, sj := range in.subjects {
+		seen[sj.id] = true
+	}
+	for _, a := range actorsIn(tab, e.goalKinds(in.g), in.p, e.req.AsOf) {
+		if !seen[a] {
+			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
+		}
+	}
+	sortSubjects(in.subjects)
+	in.dynamic = false
+}
+
+func sortSubjects(ss []subject) {
+	order := map[ParticipantKind]int{User: 0, Team: 1, Company: 2}
+	slices.SortStableFunc(ss, func(a, b subject) int {
+		return cmp.Or(cmp.Compare(order[a.kind], order[b.kind]), strings.Compare(a.id, b.id))
+	})
+}
+
+// group returns the internal kpi group id of a team with these members.
+func (e *evaluator) group(unit string, members []string) string {
+	key := unit + "\x00" + strings.Join(members, "\x00")
+	if id, ok := e.groupIDs[key]; ok {
+		return id
+	}
+	id := fmt.Sprintf("team:%s#%d", unit, len(e.groupIDs))
+	e.groupIDs[key] = id
+	e.f.groups[id] = kpi.Group{ID: id, Members: members}
+	return id
+}
+
+// pass computes the rows of every instance at v (or records what they
+// need, in the fetcher's recording pass).
+func (e *evaluator) pass(insts []*inst, v variant, series bool) ([]Row, []Correction) {
+	var rows []Row
+	var cs []Correction
+	for _, in := range insts {
+		subjects := in.subjects
+		if in.dynamic {
+			subjects = append(slices.Clone(subjects), subject{id: CompanyID, kind: User, pid: kpi.Everyone})
+		}
+		for _, sj := range subjects {
+			r, c := e.row(in.g, sj, in.p, v, series)
+			rows = append(rows, r)
+			if c != nil {
+				cs = append(cs, *c)
+			}
+		}
+	}
+	return rows, cs
+}
+
+// measure returns the actual of a goal for a participant and period at v,
+// and its checklist.
+func (e *evaluator) measure(g *Goal, sj subject, p period.Period, v variant) (decimal.NullDecimal, []ItemProgress) {
+	if len(g.items) == 0 {
+		return e.f.value(g.view, v, g.def.Indicator, sj.pid, p), nil
+	}
+	total := decimal.Zero
+	items := make([]ItemProgress, len(g.items))
+	for i, it := range g.items {
+		ip := ItemProgress{ID: it.def.ID, Name: it.def.Name, Weight: it.weight, Manual: it.def.Manual}
+		if it.def.Manual {
+			ip.Done = e.marked(g, it, sj, p, v.asOf)
+		} else if e.itemsView >= 0 {
+			c := e.f.value(e.itemsView, v, it.id, sj.pid, p)
+			if c.Valid {
+				ip.Count = c.Decimal.IntPart()
+			}
+			ip.Done = ip.Count >= it.count
+		}
+		if ip.Done {
+			total = total.Add(it.weight)
+		}
+		items[i] = ip
+	}
+	return decimal.NewNullDecimal(total), items
+}
+
+// marked reports whether the host marked a manual item done in p by t.
+func (e *evaluator) marked(g *Goal, it item, sj subject, p period.Period, t time.Time) bool {
+	start, end := e.cal.Bounds(p)
+	for _, at := range e.marks[markKey{g.def.ID, it.def.ID, sj.id}] {
+		if !at.Before(start) && at.Before(end) && !at.After(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// actualOf is the actual of any period of the goal's shape: settled for the
+// goal's own instances, measured for the others.
+func (e *evaluator) actualOf(g *Goal, sj subject, p period.Period, v variant) decimal.NullDecimal {
+	if g.isInstance(e.cal, p) {
+		return e.settle(g, sj, p, v).actual
+	}
+	a, _ := e.measure(g, sj, p, v)
+	return a
+}
+
+// profile learns the seasonal profile of a goal from its earlier periods.
+func (e *evaluator) profile(g *Goal, sj subject, p period.Period, v variant) *Profile {
+	if len(g.items) > 0 || (g.pace != PaceSeasonal && g.forecast != ForecastSeasonal) {
+		return nil
+	}
+	var daily [][]decimal.Decimal
+	for k := 1; k <= g.history; k++ {
+		q := back(e.cal, p, k)
+		var vals []decimal.Decimal
+		for _, d := range days(q.Start, q.End) {
+			x := e.f.value(g.view, v, g.def.Indicator, sj.pid, d)
+			if x.Valid {
+				vals = append(vals, x.Decimal)
+			} else {
+				vals = append(vals, decimal.Zero)
+			}
+		}
+		daily = append(daily, vals)
+	}
+	pr, ok := LearnProfile(daily...)
+	if !ok {
+		return nil
+	}
+	return &pr
+}
+
+// row computes the progress of one goal instance for one participant at v.
+func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series bool) (Row, *Correction) {
+	cal := e.cal
+	start, end := cal.Bounds(p)
+	asOf := v.asOf
+	st := e.settle(g, sj, p, v)
+	r := Row{
+		Goal: g.def.ID, Name: g.def.Name, Participant: sj.id, Kind: sj.kind, Visibility: g.def.Visibility, Members: sj.members,
+		Period: p, Label: cal.Label(p), AsOf: asOf, Date: cal.Date(asOf),
+		Direction: g.dir, Measure: g.measure,
+		Started: !asOf.Before(start), Ended: !asOf.Before(end),
+		Target: st.target, Actual: st.actual, Items: st.items, ClosedAt: st.closedAt,
+	}
+	r.Achievement = Achieve(g.dir, r.Actual, r.Target)
+	r.Remaining = Remaining(g.dir, r.Actual, r.Target)
+	r.Elapsed = fractionDecimal(cal.Elapsed(p, asOf, period.CalendarTime))
+	if !r.Ended {
+		from := asOf
+		if from.Before(start) {
+			from = start
+		}
+		r.TimeLeft = end.Sub(from)
+		day := max(r.Date, p.Start)
+		r.DaysLeft = int(p.End - day)
+		r.WorkdaysLeft = cal.WorkCalendar().CountWorkdays(day, p.End)
+	}
+	pr := e.profile(g, sj, p, v)
+	frac, method := PaceFraction(cal, p, asOf, g.pace, pr)
+	r.Expected, r.Pace = Expected(g.measure, r.Target, frac), method
+	r.Forecast, r.ForecastMethod = Forecast(cal, p, asOf, g.measure, g.forecast, r.Actual, pr)
+	r.Status = Classify(StatusInput{Direction: g.dir, Measure: g.measure, Started: r.Started, Ended: r.Ended,
+		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, OnTrack: g.onTrack, AtRisk: g.atRisk})
+	r.State = stateOf(g.def.State, r.Status, st.closed)
+	r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
+	r.Previous = e.actualOf(g, sj, back(cal, p, 1), v)
+	r.DeltaPrevious = delta(r.Actual, r.Previous)
+	r.YearAgo = e.actualOf(g, sj, yearAgo(cal, p), v)
+	r.DeltaYearAgo = delta(r.Actual, r.YearAgo)
+	if series && r.Started {
+		r.Series = e.series(g, sj, p, v, r.Target, pr)
+	}
+	if e.closing && g.next != nil {
+		r.nextTarget = e.evalNext(g, sj, p, v, r.Target, r.Actual)
+	}
+	return r, st.correction
+}
+
+// rank sets the rank of every row among the rows of the same goal, period
+// and participant kind.
+func rank(rows []Row) {
+	type key struct {
+		goal string
+		p    period.Period
+		kind ParticipantKind
+	}
+	groups := map[key][]int{}
+	var keys []key
+	for i, r := range rows {
+		k := key{r.Goal, r.Period, r.Kind}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], i)
+	}
+	for _, k := range keys {
+		idx := groups[k]
+		entries := make([]RankEntry, len(idx))
+		for j, i := range idx {
+			entries[j] = RankEntry{Participant: rows[i].Participant, Achievement: rows[i].Achievement.Uncapped, Met: rows[i].Achievement.Met}
+		}
+		ranks, _ := Rank(entries)
+		for j, i := range idx {
+			rows[i].Rank = ranks[j]
+		}
+	}
+}
+
+// notifications compares the rows at Since with the rows at AsOf.
+func (e *evaluator) notifications(rows, prevRows []Row) []Notification {
+	type key struct {
+		goal, participant string
+		p                 period.Period
+	}
+	prev := map[key]*Row{}
+	for i := range prevRows {
+		r := &prevRows[i]
+		prev[key{r.Goal, r.Participant, r.Period}] = r
+	}
+	var out []Notification
+	for i := range rows {
+		r := &rows[i]
+		g := e.s.byID[r.Goal]
+		out = append(out, Notify(g.def.Notify, prev[key{r.Goal, r.Participant, r.Period}], r)...)
+	}
+	return out
+}
+
+func (e *evaluator) rowName(goal string) string {
+	if g, ok := e.s.byID[goal]; ok && g.def.Name != "" {
+		return g.def.Name
+	}
+	return goal
+}
+
+// restated is the notification of a correction applied to a closed result.
+func restated(c Correction, name string, at time.Time) Notification {
+	return Notification{
+		Key:  notificationKey(NotifyRestated, c.Goal, c.Participant, c.Period, numText(c.Before.Actual)+"->"+numText(c.After.Actual)),
+		Kind: NotifyRestated, Goal: c.Goal, Participant: c.Participant, Period: c.Period,
+		PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd, At: at, Status: c.After.Status,
+		Actual: c.After.Actual, Target: c.After.Target, Before: c.Before.Actual,
+		Message: fmt.Sprintf("%q for %s in %s was restated: %s, was %s", name, c.Participant, c.Period, numText(c.After.Actual), numText(c.Before.Actual)),
+	}
+}
+
+func sortNotifications(s *Set, ns []Notification) {
+	kindOrder := func(k NotifyKind) int {
+		if i := slices.Index(notifyKinds, k); i >= 0 {
+			return i
+		}
+		return len(notifyKinds)
+	}
+	goalOrder := func(id string) int {
+		if g, ok := s.byID[id]; ok {
+			return g.index
+		}
+		return -1
+	}
+	slices.SortStableFunc(ns, func(a, b Notification) int {
+		return cmp.Or(cmp.Compare(goalOrder(a.Goal), goalOrder(b.Goal)), cmp.Compare(a.PeriodStart, b.PeriodStart),
+			strings.Compare(a.Participant, b.Participant), cmp.Compare(kindOrder(a.Kind), kindOrder(b.Kind)), strings.Compare(a.Key, b.Key))
+	})
+}

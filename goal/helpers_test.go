@@ -1,0 +1,98 @@
+package goal
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// events is a kpi.Source over a slice: the last version of an id wins and a
+// deleted version retracts it.
+type events []kpi.Event
+
+func (es events) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	last := map[string]int{}
+	for i, e := range es {
+		last[e.ID] = i
+	}
+	for i, e := range es {
+		if last[e.ID] != i || e.Deleted || !q.Matches(&e) {
+			continue
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type directory struct {
+	units []kpi.OrgUnit
+	ms    []kpi.Membership
+}
+
+func (d directory) Units(context.Context) ([]kpi.OrgUnit, error)          { return d.units, nil }
+func (d directory) Memberships(context.Context) ([]kpi.Membership, error) { return d.ms, nil }
+
+func d(s string) date.Date { return date.MustParseISO(s) }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func nd(s string) decimal.NullDecimal { return decimal.NewNullDecimal(dec(s)) }
+
+func mustCal(t testing.TB, zone string, opts ...period.Option) *period.Calendar {
+	t.Helper()
+	cal, err := period.LoadCalendar(zone, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal
+}
+
+// at is a local instant in the calendar's zone.
+func at(cal *period.Calendar, s string) time.Time {
+	t, err := time.ParseInLocation("2006-01-02 15:04", s, cal.Location())
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func ev(id, kind, actor string, t time.Time) kpi.Event {
+	return kpi.Event{ID: id, Kind: kind, Actor: actor, Time: t}
+}
+
+func mustCompile(t testing.TB, cal *period.Calendar, inds []kpi.IndicatorDef, defs ...Def) *Set {
+	t.Helper()
+	s, err := Compile(defs, Env{Calendar: cal, Indicators: inds, Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func rowFor(t testing.TB, res *Result, goal, participant string) Row {
+	t.Helper()
+	for _, r := range res.Rows {
+		if r.Goal == goal && r.Participant == participant {
+			return r
+		}
+	}
+	t.Fatalf("no row for %s/%s", goal, participant)
+	return Row{}
+}
+
+func str(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return "null"
+	}
+	return d.Decimal.String()
+}

@@ -1,0 +1,198 @@
+package goal
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Numbers are written as JSON strings holding the exact decimal ("12.5"), or
+// null when undefined, never through float64 and whatever decimal's package
+// settings.
+
+func num(d decimal.NullDecimal) *string {
+	if !d.Valid {
+		return nil
+	}
+	s := d.Decimal.String()
+	return &s
+}
+
+func numOf(d decimal.Decimal) *string {
+	s := d.String()
+	return &s
+}
+
+func instant(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+type rowJSON struct {
+	Goal              string          `json:"goal"`
+	Name              string          `json:"name,omitempty"`
+	Participant       string          `json:"participant"`
+	Kind              ParticipantKind `json:"participant_kind"`
+	Members           []string        `json:"members,omitempty"`
+	Period            string          `json:"period"`
+	PeriodStart       date.Date       `json:"period_start"`
+	PeriodEnd         date.Date       `json:"period_end"`
+	State             State           `json:"state"`
+	Status            Status          `json:"status"`
+	Direction         Direction       `json:"direction"`
+	Measure           Measure         `json:"measure"`
+	Target            *string         `json:"target"`
+	Actual            *string         `json:"actual"`
+	Achievement       *string         `json:"achievement"`
+	AchievementCapped *string         `json:"achievement_capped"`
+	Remaining         *string         `json:"remaining"`
+	Elapsed           *string         `json:"elapsed"`
+	TimeLeftSeconds   int64           `json:"time_left_seconds"`
+	DaysLeft          int             `json:"days_left"`
+	WorkdaysLeft      int             `json:"workdays_left"`
+	Expected          *string         `json:"expected"`
+	Pace              PaceMethod      `json:"pace"`
+	Forecast          *string         `json:"forecast"`
+	ForecastMethod    ForecastMethod  `json:"forecast_method"`
+	Milestones        []string        `json:"milestones"`
+	Previous          *string         `json:"previous"`
+	DeltaPrevious     *string         `json:"delta_previous"`
+	YearAgo           *string         `json:"year_ago"`
+	DeltaYearAgo      *string         `json:"delta_year_ago"`
+	Rank              *int            `json:"rank"`
+	Items             []itemJSON      `json:"items,omitempty"`
+	Series            []pointJSON     `json:"series,omitempty"`
+	ClosedAt          string          `json:"closed_at,omitempty"`
+}
+
+type itemJSON struct {
+	ID     string  `json:"id"`
+	Name   string  `json:"name,omitempty"`
+	Weight *string `json:"weight"`
+	Manual bool    `json:"manual,omitempty"`
+	Count  int64   `json:"count"`
+	Done   bool    `json:"done"`
+}
+
+type pointJSON struct {
+	Date   date.Date `json:"date"`
+	Actual *string   `json:"actual"`
+	Plan   *string   `json:"plan"`
+}
+
+// MarshalJSON writes the row as a `goals` row of the report.
+func (r Row) MarshalJSON() ([]byte, error) {
+	j := rowJSON{
+		Goal: r.Goal, Name: r.Name, Participant: r.Participant, Kind: r.Kind, Members: r.Members,
+		Period: r.Label, PeriodStart: r.Period.Start, PeriodEnd: r.Period.End,
+		State: r.State, Status: r.Status, Direction: r.Direction, Measure: r.Measure,
+		Target: num(r.Target), Actual: num(r.Actual), Achievement: num(r.Achievement.Uncapped),
+		AchievementCapped: num(r.Achievement.Capped), Remaining: num(r.Remaining), Elapsed: numOf(r.Elapsed),
+		TimeLeftSeconds: int64(r.TimeLeft / time.Second), DaysLeft: r.DaysLeft, WorkdaysLeft: r.WorkdaysLeft,
+		Expected: num(r.Expected), Pace: r.Pace, Forecast: num(r.Forecast), ForecastMethod: r.ForecastMethod,
+		Milestones: r.Milestones, Previous: num(r.Previous), DeltaPrevious: num(r.DeltaPrevious),
+		YearAgo: num(r.YearAgo), DeltaYearAgo: num(r.DeltaYearAgo),
+	}
+	if j.Milestones == nil {
+		j.Milestones = []string{}
+	}
+	if r.Rank > 0 {
+		rk := r.Rank
+		j.Rank = &rk
+	}
+	for _, it := range r.Items {
+		j.Items = append(j.Items, itemJSON{ID: it.ID, Name: it.Name, Weight: numOf(it.Weight), Manual: it.Manual, Count: it.Count, Done: it.Done})
+	}
+	for _, p := range r.Series {
+		j.Series = append(j.Series, pointJSON{Date: p.Date, Actual: num(p.Actual), Plan: num(p.Plan)})
+	}
+	if !r.ClosedAt.IsZero() {
+		j.ClosedAt = instant(r.ClosedAt)
+	}
+	return json.Marshal(j)
+}
+
+type notificationJSON struct {
+	Key         string     `json:"key"`
+	Kind        NotifyKind `json:"kind"`
+	Goal        string     `json:"goal"`
+	Participant string     `json:"participant"`
+	Period      string     `json:"period"`
+	PeriodStart date.Date  `json:"period_start"`
+	PeriodEnd   date.Date  `json:"period_end"`
+	At          string     `json:"at"`
+	Status      Status     `json:"status"`
+	Milestone   string     `json:"milestone,omitempty"`
+	Actual      *string    `json:"actual"`
+	Target      *string    `json:"target"`
+	Forecast    *string    `json:"forecast,omitempty"`
+	Before      *string    `json:"before,omitempty"`
+	DaysLeft    int        `json:"days_left"`
+	Message     string     `json:"message"`
+}
+
+// MarshalJSON writes the notification as a `notifications` entry.
+func (n Notification) MarshalJSON() ([]byte, error) {
+	return json.Marshal(notificationJSON{
+		Key: n.Key, Kind: n.Kind, Goal: n.Goal, Participant: n.Participant, Period: n.Period,
+		PeriodStart: n.PeriodStart, PeriodEnd: n.PeriodEnd, At: instant(n.At), Status: n.Status,
+		Milestone: n.Milestone, Actual: num(n.Actual), Target: num(n.Target), Forecast: num(n.Forecast),
+		Before: num(n.Before), DaysLeft: n.DaysLeft, Message: n.Message,
+	})
+}
+
+type outcomeJSON struct {
+	Target      *string `json:"target"`
+	Actual      *string `json:"actual"`
+	Achievement *string `json:"achievement"`
+	Status      Status  `json:"status"`
+}
+
+func (o Outcome) json() outcomeJSON {
+	return outcomeJSON{Target: num(o.Target), Actual: num(o.Actual), Achievement: num(o.Achievement), Status: o.Status}
+}
+
+type correctionJSON struct {
+	Goal        string      `json:"goal"`
+	Participant string      `json:"participant"`
+	Period      string      `json:"period"`
+	PeriodStart date.Date   `json:"period_start"`
+	PeriodEnd   date.Date   `json:"period_end"`
+	Policy      Policy      `json:"policy"`
+	ClosedAt    string      `json:"closed_at"`
+	Applied     bool        `json:"applied"`
+	Before      outcomeJSON `json:"before"`
+	After       outcomeJSON `json:"after"`
+}
+
+// MarshalJSON writes the correction as a `corrections` entry.
+func (c Correction) MarshalJSON() ([]byte, error) {
+	return json.Marshal(correctionJSON{
+		Goal: c.Goal, Participant: c.Participant, Period: c.Period, PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd,
+		Policy: c.Policy, ClosedAt: instant(c.ClosedAt), Applied: c.Applied, Before: c.Before.json(), After: c.After.json(),
+	})
+}
+
+type recordJSON struct {
+	Goal        string          `json:"goal"`
+	Participant string          `json:"participant"`
+	Kind        ParticipantKind `json:"participant_kind"`
+	PeriodStart date.Date       `json:"period_start"`
+	PeriodEnd   date.Date       `json:"period_end"`
+	ClosedAt    string          `json:"closed_at"`
+	Target      *string         `json:"target"`
+	Actual      *string         `json:"actual"`
+	Achievement *string         `json:"achievement"`
+	Status      Status          `json:"status"`
+	NextTarget  *string         `json:"next_target"`
+}
+
+// MarshalJSON writes the record in the record format. Reading it back with
+// json.Unmarshal gives the same record; numbers are read exactly from
+// strings or JSON numbers.
+func (r Record) MarshalJSON() ([]byte, error) {
+	return json.Marshal(recordJSON{
+		Goal: r.Goal, Participant: r.Participant, Kind: r.Kind, PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,
+		ClosedAt: instant(r.ClosedAt), Target: num(r.Target), Actual: num(r.Actual), Achievement: num(r.Achievement),
+		Status: r.Status, NextTarget: num(r.NextTarget),
+	})
+}

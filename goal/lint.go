@@ -1,0 +1,737 @@
+package goal
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Severity is how serious a lint finding is.
+type Severity string
+
+// The severities.
+const (
+	SevError   Severity = "error"
+	SevWarning Severity = "warning"
+)
+
+// The lint rules.
+const (
+	RuleDefinition        = "definition"         // the definition does not compile
+	RuleNoTarget          = "no_target"          // a quantitative goal without a target
+	RuleNoEnd             = "no_end"             // a fixed period without an end
+	RuleBadTarget         = "bad_target"         // a zero or negative target
+	RuleLowerZero         = "lower_zero_target"  // a lower-is-better goal with a zero target
+	RuleNothingMeasurable = "nothing_measurable" // no indicator, no checklist, or only manual items
+	RuleTooMany           = "too_many_goals"     // more than 5 goals at once for a person
+	RuleWeights           = "weights"            // a person's goal weights do not sum to 100
+	RuleOverlap           = "overlap"            // duplicate or overlapping goals
+	RuleBeyondHistory     = "beyond_history"     // a target far beyond what history shows
+	RuleFilterNoMatch     = "filter_no_match"    // a filter that matched no event of the history
+)
+
+// Finding is one lint finding, with the definition path it is about.
+type Finding struct {
+	Severity Severity `json:"severity"`
+	Rule     string   `json:"rule"`
+	Path     string   `json:"path"`
+	Msg      string   `json:"message"`
+	// Where is the file and line, when the plan was read from a file.
+	Where string `json:"where,omitempty"`
+}
+
+// String returns "WHERE: severity: path: message".
+func (f Finding) String() string {
+	var b strings.Builder
+	if f.Where != "" {
+		b.WriteString(f.Where)
+		b.WriteString(": ")
+	}
+	b.WriteString(string(f.Severity))
+	b.WriteString(": ")
+	if f.Path != "" {
+		b.WriteString(f.Path)
+		b.WriteString(": ")
+	}
+	b.WriteString(f.Msg)
+	return b.String()
+}
+
+// LintOptions tune the lint.
+type LintOptions struct {
+	// Path prefixes paths; default "goals".
+	Path string
+	// MaxGoals is the most goals a person should have at once (default 5;
+	// 3 to 5 are recommended).
+	MaxGoals int
+	// Org attributes team and company goals to their members; without it
+	// only the users a goal names count, and company goals count for each.
+	Org *Org
+	// Load lists, per user, further measured items that count towards
+	// MaxGoals, such as the KPIs of their scorecards ("scorecards[0].kpis[2]").
+	Load map[string][]string
+}
+
+// SortFindings sorts findings by path (indexes in numeric order), errors
+// before warnings, then by message, and drops exact duplicates.
+func SortFindings(fs []Finding) []Finding {
+	sev := func(s Severity) int {
+		if s == SevError {
+			return 0
+		}
+		return 1
+	}
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(comparePaths(a.Path, b.Path), cmp.Compare(sev(a.Severity), sev(b.Severity)), strings.Compare(a.Msg, b.Msg))
+	})
+	return slices.CompactFunc(fs, func(a, b Finding) bool { return a.Path == b.Path && a.Msg == b.Msg })
+}
+
+// Lint checks goal definitions against the SMART rules that need no history:
+// a target, an end, a positive target, something measurable, at most
+// MaxGoals goals per person at once, weights that sum to 100, no duplicate
+// or overlapping goals, and no zero target for a lower-is-better goal. It
+// works on definitions that do not compile too.
+func Lint(defs []Def, opts LintOptions) []Finding {
+	root := opts.Path
+	if root == "" {
+		root = "goals"
+	}
+	var out []Finding
+	add := func(sev Severity, rule, path, msg string) {
+		out = append(out, Finding{Severity: sev, Rule: rule, Path: path, Msg: msg})
+	}
+	for i, d := range defs {
+		path := fmt.Sprintf("%s[%d]", root, i)
+		if d.Indicator == "" && len(d.Checklist) == 0 {
+			add(SevError, RuleNothingMeasurable, path+".indicator", "nothing measurable: set indicator (a quantitative goal) or checklist (a qualitative one)")
+		}
+		if len(d.Checklist) > 0 && !slices.ContainsFunc(d.Checklist, func(it ItemDef) bool { return !it.Manual }) {
+			add(SevWarning, RuleNothingMeasurable, path+".checklist", "nothing is measured from events: every checklist item is marked by hand")
+		}
+		if d.Period.Every.IsZero() && d.Period.To == 0 {
+			add(SevError, RuleNoEnd, path+".period.to", "no end: set period.to (the day after the last, for a fixed range) or period.every (a recurrence)")
+		}
+		if d.Indicator != "" {
+			general := d.Target.Valid || d.TargetFormula != "" || len(d.TargetByPeriod) > 0
+			if !general {
+				if len(d.TargetByParticipant) == 0 {
+					add(SevError, RuleNoTarget, path+".target", "no target: set target, target_formula or target_by_period")
+				} else {
+					var missing []string
+					for _, u := range d.Participants.Users {
+						if _, ok := d.TargetByParticipant[u]; !ok {
+							missing = append(missing, u)
+						}
+					}
+					for _, t := range d.Participants.Teams {
+						if _, ok := d.TargetByParticipant[t]; !ok && d.Participants.Mode != Each {
+							missing = append(missing, t)
+						}
+					}
+					if d.Participants.Company && d.Participants.Mode != Each {
+						if _, ok := d.TargetByParticipant[CompanyID]; !ok {
+							missing = append(missing, CompanyID)
+						}
+					}
+					if len(missing) > 0 {
+						add(SevError, RuleNoTarget, path+".target", "no target for "+strings.Join(missing, ", ")+": set target or target_by_participant for them")
+					}
+				}
+			}
+		}
+		dir := d.Direction
+		check := func(p string, t decimal.Decimal) {
+			switch {
+			case dir == Lower && t.Sign() < 0:
+				add(SevError, RuleBadTarget, p, fmt.Sprintf("target %s is negative", formatNumber(t)))
+			case dir == Lower && t.Sign() == 0:
+				add(SevWarning, RuleLowerZero, p, "a lower-is-better goal with a target of 0 is met only by 0: its achievement is all or nothing")
+			case dir != Lower && t.Sign() <= 0:
+				add(SevError, RuleBadTarget, p, fmt.Sprintf("target %s is not positive", formatNumber(t)))
+			}
+		}
+		if d.Target.Valid {
+			check(path+".target", d.Target.Decimal)
+		}
+		for _, k := range slices.Sorted(maps.Keys(d.TargetByPeriod)) {
+			check(path+".target_by_period."+k, d.TargetByPeriod[k])
+		}
+		for _, k := range slices.Sorted(maps.Keys(d.TargetByParticipant)) {
+			check(path+".target_by_participant."+k, d.TargetByParticipant[k])
+		}
+	}
+	out = append(out, lintLoad(defs, root, opts)...)
+	out = append(out, lintOverlaps(defs, root)...)
+	return SortFindings(out)
+}
+
+// span is the dates a goal runs: [from, to), to zero when it never ends.
+func span(d PeriodDef) (from, to date.Date) {
+	if d.Every.IsZero() {
+		return d.From, d.To
+	}
+	if d.Until != 0 {
+		return d.From, d.Until
+	}
+	return d.From, 0
+}
+
+func spansOverlap(a, b PeriodDef) bool {
+	af, at := span(a)
+	bf, bt := span(b)
+	return (at == 0 || bf < at) && (bt == 0 || af < bt)
+}
+
+// people returns the users a goal is for: named users, and with an org the
+// members of its teams and the company.
+func people(d Def, org *Org, everyone []string) []string {
+	out := slices.Clone(d.Participants.Users)
+	all := period.Period{Start: 1, End: date.Max()}
+	if org != nil {
+		for _, t := range d.Participants.Teams {
+			out = append(out, org.Members(t, all)...)
+		}
+		if d.Participants.Company {
+			out = append(out, org.Users(all)...)
+		}
+	} else if d.Participants.Company {
+		out = append(out, everyone...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// lintLoad checks how many goals each person has at once and how their
+// weights add up.
+func lintLoad(defs []Def, root string, opts LintOptions) []Finding {
+	maxGoals := opts.MaxGoals
+	if maxGoals <= 0 {
+		maxGoals = 5
+	}
+	var everyone []string
+	for _, d := range defs {
+		everyone = append(everyone, d.Participants.Users...)
+	}
+	slices.Sort(everyone)
+	everyone = slices.Compact(everyone)
+	byPerson := map[string][]int{}
+	for i, d := range defs {
+		if d.State == StateDraft {
+			continue
+		}
+		for _, u := range people(d, opts.Org, everyone) {
+			byPerson[u] = append(byPerson[u], i)
+		}
+	}
+	for u := range opts.Load {
+		if _, ok := byPerson[u]; !ok {
+			byPerson[u] = nil
+		}
+	}
+	var out []Finding
+	for _, u := range slices.Sorted(maps.Keys(byPerson)) {
+		idx := byPerson[u]
+		// The most goals that run at the same time: the most spans that
+		// contain the start of one of them.
+		covers := func(j, i int) bool {
+			fi, _ := span(defs[i].Period)
+			fj, tj := span(defs[j].Period)
+			return fj <= fi && (tj == 0 || fi < tj)
+		}
+		most, at := 0, -1
+		for _, i := range idx {
+			n := 0
+			for _, j := range idx {
+				if covers(j, i) {
+					n++
+				}
+			}
+			if n > most {
+				most, at = n, i
+			}
+		}
+		var names []string
+		for _, j := range idx {
+			if at >= 0 && covers(j, at) {
+				names = append(names, fmt.Sprintf("%s[%d] %s", root, j, defs[j].ID))
+			}
+		}
+		extra := opts.Load[u]
+		if len(names)+len(extra) > maxGoals {
+			what := "goals"
+			if len(extra) > 0 {
+				what = "goals and KPIs"
+			}
+			all := append(names, extra...)
+			out = append(out, Finding{Severity: SevWarning, Rule: RuleTooMany, Path: root,
+				Msg: fmt.Sprintf("%s has %d %s at once (3 to %d are recommended): %s", u, len(all), what, maxGoals, strings.Join(all, ", "))})
+		}
+		// Weights.
+		var weighted, unweighted []string
+		sum := decimal.Zero
+		for _, j := range idx {
+			if w := defs[j].Weight; w.Valid {
+				sum = sum.Add(w.Decimal)
+				weighted = append(weighted, fmt.Sprintf("%s[%d] %s", root, j, formatNumber(w.Decimal)))
+			} else {
+				unweighted = append(unweighted, fmt.Sprintf("%s[%d]", root, j))
+			}
+		}
+		if len(weighted) > 0 && (!sum.Equal(hundred) || len(unweighted) > 0) {
+			msg := fmt.Sprintf("the weights of %s's goals sum to %s, not 100: %s", u, formatNumber(sum), strings.Join(weighted, ", "))
+			if len(unweighted) > 0 {
+				msg += "; without a weight: " + strings.Join(unweighted, ", ")
+			}
+			out = append(out, Finding{Severity: SevWarning, Rule: RuleWeights, Path: root, Msg: msg})
+		}
+	}
+	return out
+}
+
+// lintOverlaps finds goals on the same indicator, filter and participants
+// whose periods overlap.
+func lintOverlaps(defs []Def, root string) []Finding {
+	var out []Finding
+	for j, b := range defs {
+		if b.Indicator == "" || b.State == StateDraft {
+			continue
+		}
+		for i, a := range defs[:j] {
+			if a.Indicator != b.Indicator || a.Filter != b.Filter || a.State == StateDraft || !spansOverlap(a.Period, b.Period) {
+				continue
+			}
+			var shared []string
+			for _, u := range b.Participants.Users {
+				if slices.Contains(a.Participants.Users, u) {
+					shared = append(shared, u)
+				}
+			}
+			for _, t := range b.Participants.Teams {
+				if slices.Contains(a.Participants.Teams, t) {
+					shared = append(shared, t)
+				}
+			}
+			if a.Participants.Company && b.Participants.Company {
+				shared = append(shared, "the company")
+			}
+			if len(shared) == 0 {
+				continue
+			}
+			verb := "overlaps"
+			if sameGoal(a, b) {
+				verb = "duplicates"
+			}
+			out = append(out, Finding{Severity: SevWarning, Rule: RuleOverlap, Path: fmt.Sprintf("%s[%d]", root, j),
+				Msg: fmt.Sprintf("%s %s[%d] (%s): same indicator %s for %s in overlapping periods", verb, root, i, a.ID, b.Indicator, strings.Join(shared, ", "))})
+		}
+	}
+	return out
+}
+
+// sameGoal reports whether two goals differ only in id, name and
+// description.
+func sameGoal(a, b Def) bool {
+	a.ID, a.Name, a.Description = "", "", ""
+	b.ID, b.Name, b.Description = "", "", ""
+	return fmt.Sprintf("%#v", a) == fmt.Sprintf("%#v", b)
+}
+
+// HistoryOptions tune the lint rules that read history.
+type HistoryOptions struct {
+	// AsOf is the instant of the check: the goal instance that contains it
+	// (or the first one after it) is compared with the periods before it.
+	AsOf time.Time
+	// Periods is how many earlier periods are read (default 12).
+	Periods int
+	// Factor is how far beyond the best earlier period a target may go
+	// before it is flagged (default 2: twice the best).
+	Factor decimal.Decimal
+	// Directory, Rates and BudgetRates are as for evaluation.
+	Directory   kpi.Directory
+	Rates       kpi.Rates
+	BudgetRates kpi.Rates
+	Path        string
+}
+
+// LintHistory checks the goals against the events of src: a target far
+// beyond the best of the earlier periods ("target 1 200 000 is 3.1× the
+// best month of the last 12 (385 000)") and a filter or checklist item that
+// matched no event of the history although events of its kinds exist.
+func (s *Set) LintHistory(ctx context.Context, src kpi.Source, opts HistoryOptions) ([]Finding, error) {
+	if opts.AsOf.IsZero() {
+		return nil, fmt.Errorf("goal: lint history needs an as-of instant")
+	}
+	root := opts.Path
+	if root == "" {
+		root = "goals"
+	}
+	n := opts.Periods
+	if n <= 0 {
+		n = 12
+	}
+	factor := opts.Factor
+	if factor.Sign() <= 0 {
+		factor = decimal.NewFromInt(2)
+	}
+	req := Request{AsOf: opts.AsOf, Directory: opts.Directory, Rates: opts.Rates, BudgetRates: opts.BudgetRates}
+	e, err := s.newEvaluator(ctx, &req)
+	if err != nil {
+		return nil, err
+	}
+	today := s.cal.Date(opts.AsOf)
+	var insts []*inst
+	for _, g := range s.goals {
+		if g.def.State == StateDraft {
+			continue
+		}
+		p, ok := g.current(s.cal, today)
+		if !ok {
+			continue
+		}
+		in, err := e.instance(g, p)
+		if errors.Is(err, ErrNoDirectory) {
+			continue // without a directory, team goals are not checked
+		}
+		if err != nil {
+			return nil, err
+		}
+		insts = append(insts, in)
+	}
+	// The filter checks count events over the whole window of each goal.
+	checks := s.filterChecks(insts, n)
+	var checkSet *kpi.Set
+	if len(checks.defs) > 0 {
+		checkSet, err = kpi.CompileIndicators(checks.defs, kpi.Options{Attributes: s.attrs})
+		if err != nil {
+			return nil, fmt.Errorf("goal: lint: %w", err)
+		}
+	}
+	v := variant{asOf: opts.AsOf}
+	type cell struct {
+		in     *inst
+		sj     subject
+		target decimal.NullDecimal
+		hist   []decimal.NullDecimal
+	}
+	measureAll := func() []cell {
+		var cells []cell
+		for _, in := range insts {
+			subjects := in.subjects
+			if in.dynamic {
+				subjects = append(slices.Clone(subjects), subject{id: CompanyID, kind: User, pid: kpi.Everyone})
+			}
+			for _, sj := range subjects {
+				c := cell{in: in, sj: sj, target: e.targetOf(in.g, sj, in.p, v)}
+				for k := 1; k <= n; k++ {
+					a, _ := e.measure(in.g, sj, back(s.cal, in.p, k), v)
+					c.hist = append(c.hist, a)
+				}
+				cells = append(cells, c)
+			}
+		}
+		return cells
+	}
+	measureAll()
+	var out []Finding
+	need, ok := e.f.span(s.cal)
+	if !ok {
+		return nil, nil
+	}
+	for _, w := range checks.windows {
+		need.Start = min(need.Start, w.Start)
+		need.End = max(need.End, w.End)
+	}
+	from, to := s.cal.Bounds(need)
+	kinds := e.kinds()
+	if checkSet != nil {
+		kinds = append(kinds, checkSet.Kinds()...)
+	}
+	err = withTable(ctx, src, s.cal, kinds, from, to, func(tab *colstore.Table) error {
+		for _, in := range insts {
+			if in.dynamic {
+				e.resolveDynamic(in, tab)
+			}
+		}
+		if err := e.f.run(ctx, tab); err != nil {
+			return err
+		}
+		clear(e.targets)
+		for _, c := range measureAll() {
+			if f, ok := beyondHistory(s.cal, c.in, c.sj, c.target, c.hist, factor, root); ok {
+				out = append(out, f)
+			}
+		}
+		if checkSet == nil {
+			return nil
+		}
+		found, err := checks.run(ctx, tab, checkSet, s.cal, opts)
+		out = append(out, found...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return SortFindings(out), nil
+}
+
+// current returns the goal's instance that contains the date, or the first
+// one after it, or the last one before it.
+func (g *Goal) current(cal *period.Calendar, d date.Date) (period.Period, bool) {
+	if g.rec == nil {
+		return g.fixed, !g.fixed.IsZero()
+	}
+	occ, err := cal.Occurrences(*g.rec, d, d+1)
+	if err == nil && len(occ) > 0 {
+		return occ[0], true
+	}
+	occ, err = cal.Occurrences(*g.rec, d, d+period.MaxDays)
+	if err == nil && len(occ) > 0 {
+		return occ[0], true
+	}
+	occ, err = cal.Occurrences(*g.rec, g.def.Period.From, d+1)
+	if err == nil && len(occ) > 0 {
+		return occ[len(occ)-1], true
+	}
+	return period.Period{}, false
+}
+
+func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.NullDecimal, hist []decimal.NullDecimal, factor decimal.Decimal, root string) (Finding, bool) {
+	g := in.g
+	if !target.Valid || len(g.items) > 0 {
+		return Finding{}, false
+	}
+	var best decimal.NullDecimal
+	nonZero := false
+	for _, h := range hist {
+		if !h.Valid {
+			continue
+		}
+		if !h.Decimal.IsZero() {
+			nonZero = true
+		}
+		if !best.Valid || (g.dir == Lower) == (h.Decimal.Cmp(best.Decimal) < 0) {
+			best = h
+		}
+	}
+	if !best.Valid || !nonZero {
+		return Finding{}, false
+	}
+	t, b := target.Decimal, best.Decimal
+	noun := grainNoun(cal, in.p)
+	who := ""
+	if sj.kind != Company || sj.id != CompanyID {
+		who = " for " + sj.id
+	}
+	if g.dir == Lower {
+		if t.Sign() <= 0 || b.Sign() <= 0 {
+			return Finding{}, false
+		}
+		r, _ := decimalx.Div(b, t)
+		if r.Cmp(factor) <= 0 {
+			return Finding{}, false
+		}
+		return Finding{Severity: SevWarning, Rule: RuleBeyondHistory, Path: g.path + ".target",
+			Msg: fmt.Sprintf("target %s%s is %s× below the best %s of the last %d (%s)", formatNumber(t), who, r.Round(1).StringFixed(1), noun, len(hist), formatNumber(b))}, true
+	}
+	if b.Sign() <= 0 {
+		return Finding{}, false
+	}
+	r, _ := decimalx.Div(t, b)
+	if r.Cmp(factor) <= 0 {
+		return Finding{}, false
+	}
+	return Finding{Severity: SevWarning, Rule: RuleBeyondHistory, Path: g.path + ".target",
+		Msg: fmt.Sprintf("target %s%s is %s× the best %s of the last %d (%s)", formatNumber(t), who, r.Round(1).StringFixed(1), noun, len(hist), formatNumber(b))}, true
+}
+
+// grainNoun names a period's kind for messages: month, week, quarter…
+func grainNoun(cal *period.Calendar, p period.Period) string {
+	if cal.Containing(p.Grain, p.Start) == p {
+		switch p.Grain {
+		case period.Day, period.Week, period.Month, period.Quarter, period.Year:
+			return p.Grain.String()
+		case period.FiscalQuarter:
+			return "fiscal quarter"
+		case period.FiscalYear:
+			return "fiscal year"
+		}
+	}
+	return fmt.Sprintf("period of %d days", p.Days())
+}
+
+// filterCheck is one count a filter check compares: events of kinds passing
+// the indicator's where (base) and also the goal's filter (filtered).
+type filterCheck struct {
+	path, what     string
+	base, filtered string // indicator ids in the check set
+	kinds          []string
+	window         period.Period
+}
+
+type filterChecks struct {
+	defs    []kpi.IndicatorDef
+	list    []filterCheck
+	windows []period.Period
+}
+
+// filterChecks lists the count indicators that tell whether each goal
+// filter and checklist where matched an event of the window: the n periods
+// before the instance and the instance itself.
+func (s *Set) filterChecks(insts []*inst, n int) filterChecks {
+	var fc filterChecks
+	indByID := map[string]kpi.IndicatorDef{}
+	for _, ix := range s.views[0].Indicators() {
+		indByID[ix.ID()] = ix.Def
+	}
+	add := func(path, what string, kinds []string, baseWhere, where string, w period.Period) {
+		k := len(fc.list)
+		c := filterCheck{path: path, what: what, base: fmt.Sprintf("b%d", k), filtered: fmt.Sprintf("f%d", k), kinds: kinds, window: w}
+		fc.defs = append(fc.defs,
+			kpi.IndicatorDef{ID: c.base, Kinds: kinds, Where: baseWhere, Aggregate: "count"},
+			kpi.IndicatorDef{ID: c.filtered, Kinds: kinds, Where: where, Aggregate: "count"})
+		fc.list = append(fc.list, c)
+		fc.windows = append(fc.windows, w)
+	}
+	for _, in := range insts {
+		g := in.g
+		w := period.Period{Grain: period.Days(int(in.p.End - back(s.cal, in.p, n).Start)), Start: back(s.cal, in.p, n).Start, End: in.p.End}
+		if g.def.Filter != "" {
+			for _, d := range eventDeps(indByID, g.def.Indicator) {
+				where := g.def.Filter
+				if d.Where != "" {
+					where = "(" + d.Where + ") && (" + g.def.Filter + ")"
+				}
+				add(g.path+".filter", "indicator "+d.ID, d.Kinds, d.Where, where, w)
+			}
+		}
+		for j, it := range g.items {
+			if it.def.Manual || it.def.Where == "" || s.items == nil {
+				continue
+			}
+			ix, ok := s.items.Lookup(it.id)
+			if !ok {
+				continue
+			}
+			add(fmt.Sprintf("%s.checklist[%d].where", g.path, j), "item "+it.def.ID, ix.Def.Kinds, "", it.def.Where, w)
+		}
+	}
+	return fc
+}
+
+// eventDeps returns the event indicators an indicator reads, itself
+// included, in id order.
+func eventDeps(byID map[string]kpi.IndicatorDef, id string) []kpi.IndicatorDef {
+	ids := slices.Sorted(maps.Keys(byID))
+	env := formula.IndicatorEnv(ids...)
+	seen := map[string]bool{}
+	var out []kpi.IndicatorDef
+	var walk func(id string)
+	walk = func(id string) {
+		if seen[id] {
+			return
+		}
+		seen[id] = true
+		d, ok := byID[id]
+		if !ok {
+			return
+		}
+		if d.Formula == "" {
+			out = append(out, d)
+			return
+		}
+		p, err := formula.Compile(d.Formula, env, formula.TypeNumber)
+		if err != nil {
+			return
+		}
+		for _, r := range p.Refs() {
+			if !r.Func {
+				walk(r.Name)
+			}
+		}
+	}
+	walk(id)
+	slices.SortFunc(out, func(a, b kpi.IndicatorDef) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+func (fc filterChecks) run(ctx context.Context, tab *colstore.Table, set *kpi.Set, cal *period.Calendar, opts HistoryOptions) ([]Finding, error) {
+	var out []Finding
+	for _, c := range fc.list {
+		req := kpi.Request{Calendar: cal, Periods: []period.Period{c.window}, AsOf: opts.AsOf, Rates: opts.Rates, BudgetRates: opts.BudgetRates}
+		res, err := set.EvaluateTable(ctx, tab, req)
+		if err != nil {
+			return nil, err
+		}
+		b, _ := res.Value(c.base, kpi.Everyone, c.window)
+		f, _ := res.Value(c.filtered, kpi.Everyone, c.window)
+		if b.Valid && f.Valid && b.Decimal.Sign() > 0 && f.Decimal.IsZero() {
+			out = append(out, Finding{Severity: SevWarning, Rule: RuleFilterNoMatch, Path: c.path,
+				Msg: fmt.Sprintf("matched no event of the history (%s: %s event(s) of kinds %s from %s to %s, none passes)",
+					c.what, b.Decimal, strings.Join(c.kinds, ", "), c.window.Start, c.window.End-1)})
+		}
+	}
+	return out, nil
+}
+
+// formatNumber writes a number for people, its whole part grouped in
+// thousands with spaces: 1 200 000, 385 000.5.
+func formatNumber(d decimal.Decimal) string {
+	s := d.String()
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	whole, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// comparePaths orders definition paths with numeric indexes in numeric
+// order: goals[2] before goals[10].
+func comparePaths(a, b string) int {
+	for a != "" && b != "" {
+		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
+		if ia < 0 || ib < 0 || a[:ia] != b[:ib] {
+			return cmp.Compare(a, b)
+		}
+		a, b = a[ia+1:], b[ib+1:]
+		ja, jb := strings.IndexByte(a, ']'), strings.IndexByte(b, ']')
+		if ja < 0 || jb < 0 {
+			return cmp.Compare(a, b)
+		}
+		na, nb := a[:ja], b[:jb]
+		if c := cmp.Compare(len(na), len(nb)); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(na, nb); c != 0 {
+			return c
+		}
+		a, b = a[ja+1:], b[jb+1:]
+	}
+	return cmp.Compare(a, b)
+}

@@ -1,0 +1,234 @@
+package goal
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// NotifyKind is the kind of a notification.
+type NotifyKind string
+
+// The notification kinds.
+const (
+	// NotifyMilestone: a milestone was reached.
+	NotifyMilestone NotifyKind = "milestone_reached"
+	// NotifyAchieved: the target was met.
+	NotifyAchieved NotifyKind = "achieved"
+	// NotifyAtRisk: the goal fell behind: its status became at_risk or
+	// off_track, or, with the rule's threshold, its forecast achievement fell
+	// below it.
+	NotifyAtRisk NotifyKind = "at_risk"
+	// NotifyBackOnTrack: a goal that was behind is on track again.
+	NotifyBackOnTrack NotifyKind = "back_on_track"
+	// NotifyDeadline: the end of the period is the rule's Days away or
+	// closer, and the target is not met.
+	NotifyDeadline NotifyKind = "deadline_approaching"
+	// NotifyDigest: the progress of a running goal, once a local day.
+	NotifyDigest NotifyKind = "daily_digest"
+	// NotifyClosed: the instance closed; the notification carries the final
+	// result.
+	NotifyClosed NotifyKind = "period_closed"
+	// NotifyRestated: a correction changed the result of a closed instance
+	// whose policy is restate. It is emitted by evaluation, not by rules.
+	NotifyRestated NotifyKind = "restated"
+)
+
+// notifyKinds lists the kinds a rule may name.
+var notifyKinds = []NotifyKind{NotifyMilestone, NotifyAchieved, NotifyAtRisk, NotifyBackOnTrack, NotifyDeadline, NotifyDigest, NotifyClosed}
+
+// NotifyKinds returns the kinds a rule may name, in the order notifications
+// are listed.
+func NotifyKinds() []NotifyKind { return slices.Clone(notifyKinds) }
+
+// DefaultDeadlineDays is how many days before the end deadline_approaching
+// fires when its rule does not say.
+const DefaultDeadlineDays = 3
+
+// NotifyRule asks for notifications of one kind.
+type NotifyRule struct {
+	On NotifyKind `json:"on"`
+	// Days is, for deadline_approaching, how many days before the end
+	// (default 3).
+	Days int `json:"days,omitempty"`
+	// Threshold is, for at_risk and back_on_track, the forecast achievement
+	// below which the goal is behind (default: the goal's status).
+	Threshold decimal.NullDecimal `json:"threshold,omitzero"`
+}
+
+// Notification is a typed message for the host to deliver. Key is its
+// idempotency key: the same transition always gives the same key, so a host
+// that remembers delivered keys delivers each notification once.
+type Notification struct {
+	Key         string
+	Kind        NotifyKind
+	Goal        string
+	Participant string
+	Period      string // label, such as 2025-03
+	PeriodStart date.Date
+	PeriodEnd   date.Date
+	// At is the instant of the evaluation that saw the transition.
+	At        time.Time
+	Status    Status
+	Milestone string
+	Actual    decimal.NullDecimal
+	Target    decimal.NullDecimal
+	Forecast  decimal.NullDecimal
+	DaysLeft  int
+	// Before is, for restated, the closed result that was replaced.
+	Before  decimal.NullDecimal
+	Message string
+}
+
+// Notify returns the notifications that the change from prev to next emits,
+// under the rules: a pure function of its arguments, so the live tracker and
+// batch evaluation agree. prev nil means nothing was known before (the
+// instance had not started for anyone). Notifications fire on transitions
+// only: a state that does not change emits nothing, whatever the number of
+// evaluations. A draft goal emits nothing.
+func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
+	if next == nil || next.State == Draft || len(rules) == 0 {
+		return nil
+	}
+	var zero Row
+	if prev == nil {
+		zero = Row{Status: NotStarted, State: Active, DaysLeft: -1}
+		prev = &zero
+	}
+	inPeriod := func(r *Row) bool { return r.Started && !r.Ended }
+	var out []Notification
+	emit := func(k NotifyKind, detail string) {
+		out = append(out, next.notification(k, detail))
+	}
+	closed := next.State == Closed
+	for _, rule := range rules {
+		switch rule.On {
+		case NotifyMilestone:
+			if closed && prev.State == Closed {
+				continue
+			}
+			for _, m := range next.Milestones {
+				if !containsString(prev.Milestones, m) {
+					emit(NotifyMilestone, m)
+				}
+			}
+		case NotifyAchieved:
+			if next.Status == Achieved && prev.Status != Achieved && !(closed && prev.State == Closed) {
+				emit(NotifyAchieved, "")
+			}
+		case NotifyAtRisk, NotifyBackOnTrack:
+			if closed {
+				continue
+			}
+			isBehind := func(r *Row) bool {
+				if !inPeriod(r) || r.Status == Achieved {
+					return false
+				}
+				if rule.Threshold.Valid {
+					q, inf, ok := ratio(r.Direction, r.Forecast, r.Target)
+					return ok && !inf && q.Cmp(rule.Threshold.Decimal) < 0
+				}
+				return behind(r.Status)
+			}
+			pb, nb := isBehind(prev), isBehind(next)
+			if rule.On == NotifyAtRisk && nb && !pb {
+				emit(NotifyAtRisk, next.Date.String())
+			}
+			if rule.On == NotifyBackOnTrack && pb && !nb && inPeriod(next) {
+				emit(NotifyBackOnTrack, next.Date.String())
+			}
+		case NotifyDeadline:
+			days := rule.Days
+			if days <= 0 {
+				days = DefaultDeadlineDays
+			}
+			near := func(r *Row) bool {
+				return inPeriod(r) && r.Status != Achieved && r.DaysLeft >= 0 && r.DaysLeft <= days
+			}
+			if !closed && near(next) && !near(prev) && (prev.DaysLeft < 0 || prev.DaysLeft > days || !inPeriod(prev)) {
+				emit(NotifyDeadline, fmt.Sprint(days))
+			}
+		case NotifyDigest:
+			if !closed && inPeriod(next) && prev.Date < next.Date {
+				emit(NotifyDigest, next.Date.String())
+			}
+		case NotifyClosed:
+			if closed && prev.State != Closed {
+				emit(NotifyClosed, "")
+			}
+		}
+	}
+	return out
+}
+
+func (r *Row) notification(k NotifyKind, detail string) Notification {
+	n := Notification{
+		Kind: k, Goal: r.Goal, Participant: r.Participant, Period: r.Label,
+		PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, At: r.AsOf, Status: r.Status,
+		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, DaysLeft: r.DaysLeft,
+	}
+	if k == NotifyMilestone {
+		n.Milestone = detail
+	}
+	n.Key = notificationKey(k, r.Goal, r.Participant, r.Label, detail)
+	n.Message = r.message(k, detail)
+	return n
+}
+
+// notificationKey joins the parts of a notification's identity, each
+// escaped so that distinct parts never give the same key.
+func notificationKey(k NotifyKind, parts ...string) string {
+	var b strings.Builder
+	b.WriteString(string(k))
+	for _, p := range parts {
+		b.WriteByte('/')
+		b.WriteString(url.PathEscape(p))
+	}
+	return b.String()
+}
+
+func (r *Row) message(k NotifyKind, detail string) string {
+	name := r.Name
+	if name == "" {
+		name = r.Goal
+	}
+	of := fmt.Sprintf("%s of %s", numText(r.Actual), numText(r.Target))
+	switch k {
+	case NotifyMilestone:
+		return fmt.Sprintf("%s reached %s of %q in %s (%s)", r.Participant, detail, name, r.Label, of)
+	case NotifyAchieved:
+		return fmt.Sprintf("%s achieved %q in %s (%s)", r.Participant, name, r.Label, of)
+	case NotifyAtRisk:
+		return fmt.Sprintf("%q is %s for %s in %s: forecast %s against a target of %s", name, strings.ReplaceAll(string(r.Status), "_", " "), r.Participant, r.Label, numText(r.Forecast), numText(r.Target))
+	case NotifyBackOnTrack:
+		return fmt.Sprintf("%q is back on track for %s in %s: forecast %s against a target of %s", name, r.Participant, r.Label, numText(r.Forecast), numText(r.Target))
+	case NotifyDeadline:
+		return fmt.Sprintf("%q ends in %d day(s) for %s (%s)", name, r.DaysLeft, r.Participant, of)
+	case NotifyDigest:
+		return fmt.Sprintf("%q for %s on %s: %s, expected %s, %s", name, r.Participant, detail, of, numText(r.Expected), strings.ReplaceAll(string(r.Status), "_", " "))
+	case NotifyClosed:
+		return fmt.Sprintf("%q closed for %s in %s: %s, %s", name, r.Participant, r.Label, of, r.Status)
+	}
+	return fmt.Sprintf("%q for %s in %s", name, r.Participant, r.Label)
+}
+
+func numText(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return "—"
+	}
+	return d.Decimal.String()
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

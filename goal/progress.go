@@ -1,0 +1,115 @@
+package goal
+
+import (
+	"time"
+
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// ParticipantKind is what a participant is.
+type ParticipantKind string
+
+// The participant kinds.
+const (
+	User    ParticipantKind = "user"
+	Team    ParticipantKind = "team"
+	Company ParticipantKind = "company"
+)
+
+// CompanyID is the participant id of the whole company, as kpi.Everyone.
+const CompanyID = "*"
+
+// Row is the progress of one goal instance for one participant at an
+// instant: a goal × participant × period row of a report.
+type Row struct {
+	Goal        string
+	Name        string
+	Participant string
+	Kind        ParticipantKind
+	// Visibility is the goal's visibility setting.
+	Visibility Visibility
+	// Members are the users a team row counts, sorted.
+	Members []string
+	Period  period.Period
+	Label   string
+	// AsOf is the instant of the evaluation and Date its local date.
+	AsOf      time.Time
+	Date      date.Date
+	State     State
+	Direction Direction
+	Measure   Measure
+	// Started and Ended say whether the period has begun and is over.
+	Started, Ended bool
+
+	Target      decimal.NullDecimal
+	Actual      decimal.NullDecimal
+	Achievement Achievement
+	Remaining   decimal.NullDecimal
+	// Elapsed is the fraction of the period's calendar time that has passed.
+	Elapsed decimal.Decimal
+	// TimeLeft is the time until the end of the period.
+	TimeLeft time.Duration
+	// DaysLeft and WorkdaysLeft count the local days (working days) from
+	// AsOf's date, included, to the end of the period.
+	DaysLeft     int
+	WorkdaysLeft int
+	// Expected is the value expected by now, by Pace.
+	Expected       decimal.NullDecimal
+	Pace           PaceMethod
+	Forecast       decimal.NullDecimal
+	ForecastMethod ForecastMethod
+	Status         Status
+	// Milestones are the milestones reached, as written in the goal.
+	Milestones []string
+	// Previous is the actual of the period before, YearAgo of the same
+	// period a year before (both whole periods), and the deltas are
+	// Actual minus them.
+	Previous      decimal.NullDecimal
+	DeltaPrevious decimal.NullDecimal
+	YearAgo       decimal.NullDecimal
+	DeltaYearAgo  decimal.NullDecimal
+	// Rank is the participant's rank among the participants of the same
+	// kind in the goal's period, by achievement; 0 when unranked.
+	Rank int
+	// Items is the checklist of a qualitative goal.
+	Items []ItemProgress
+	// Series is the daily cumulative actual against plan, when asked for.
+	Series []Point
+	// ClosedAt is when the instance closed, for a closed one.
+	ClosedAt time.Time
+
+	nextTarget decimal.NullDecimal // Set.Close
+}
+
+// ItemProgress is the state of one checklist item.
+type ItemProgress struct {
+	ID     string
+	Name   string
+	Weight decimal.Decimal
+	Manual bool
+	// Count is how many matching events there are (0 for a manual item).
+	Count int64
+	Done  bool
+}
+
+// Point is one day of a series: the actual at the end of the day (as of the
+// evaluation for its last day) and the plan (expected) for the same instant.
+type Point struct {
+	Date   date.Date
+	Actual decimal.NullDecimal
+	Plan   decimal.NullDecimal
+}
+
+// Outcome returns the row's result.
+func (r *Row) Outcome() Outcome {
+	return Outcome{Target: r.Target, Actual: r.Actual, Achievement: r.Achievement.Uncapped, Status: r.Status}
+}
+
+func delta(a, b decimal.NullDecimal) decimal.NullDecimal {
+	if !a.Valid || !b.Valid {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NewNullDecimal(a.Decimal.Sub(b.Decimal))
+}

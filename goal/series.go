@@ -1,0 +1,57 @@
+package goal
+
+import (
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+)
+
+// series is the daily cumulative actual of an instance against plan, from
+// its first day to the date of v (or its last day).
+func (e *evaluator) series(g *Goal, sj subject, p period.Period, v variant, target decimal.NullDecimal, pr *Profile) []Point {
+	cal := e.cal
+	last := min(cal.Date(v.asOf), p.End-1)
+	additive := len(g.items) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum)
+	var out []Point
+	cum := decimal.Zero
+	counts := make([]int64, len(g.items))
+	for d := p.Start; d <= last; d++ {
+		at := cal.Midnight(d + 1)
+		if v.asOf.Before(at) {
+			at = v.asOf
+		}
+		var actual decimal.NullDecimal
+		switch {
+		case additive:
+			x := e.f.value(g.view, v, g.def.Indicator, sj.pid, period.Period{Grain: period.Day, Start: d, End: d + 1})
+			if x.Valid {
+				cum = cum.Add(x.Decimal)
+			}
+			actual = decimal.NewNullDecimal(cum)
+		case len(g.items) == 0:
+			k := int(d + 1 - p.Start)
+			actual = e.f.value(g.view, v, g.def.Indicator, sj.pid, period.Period{Grain: period.Days(k), Start: p.Start, End: d + 1})
+		default:
+			done := decimal.Zero
+			for i, it := range g.items {
+				ok := false
+				if it.def.Manual {
+					ok = e.marked(g, it, sj, p, at)
+				} else if e.itemsView >= 0 {
+					x := e.f.value(e.itemsView, v, it.id, sj.pid, period.Period{Grain: period.Day, Start: d, End: d + 1})
+					if x.Valid {
+						counts[i] += x.Decimal.IntPart()
+					}
+					ok = counts[i] >= it.count
+				}
+				if ok {
+					done = done.Add(it.weight)
+				}
+			}
+			actual = decimal.NewNullDecimal(done)
+		}
+		frac, _ := PaceFraction(cal, p, at, g.pace, pr)
+		out = append(out, Point{Date: d, Actual: actual, Plan: Expected(g.measure, target, frac)})
+	}
+	return out
+}

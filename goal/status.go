@@ -1,0 +1,96 @@
+package goal
+
+import (
+	"github.com/shopspring/decimal"
+)
+
+// Status is where a goal instance stands for one participant at an instant.
+type Status string
+
+// The statuses.
+const (
+	// NotStarted: the period has not begun, or there is nothing to judge
+	// yet (a level such as cost per lead with no lead so far, or no target).
+	NotStarted Status = "not_started"
+	// OnTrack: the forecast reaches the target (forecast achievement ≥
+	// Thresholds.OnTrack).
+	OnTrack Status = "on_track"
+	// AtRisk: the forecast falls short, but not by much (≥ Thresholds.AtRisk).
+	AtRisk Status = "at_risk"
+	// OffTrack: the forecast falls well short.
+	OffTrack Status = "off_track"
+	// Achieved: the target is met, at the end of the period, or before it
+	// for a cumulative higher-is-better goal, whose value cannot fall back.
+	Achieved Status = "achieved"
+	// Failed: the period ended with the target not met. A goal fails at its
+	// end whether or not an event arrived.
+	Failed Status = "failed"
+)
+
+// The default thresholds: on track from a forecast achievement of 1, at
+// risk from 0.8.
+var (
+	defaultOnTrack = decimal.NewFromInt(1)
+	defaultAtRisk  = decimal.RequireFromString("0.8")
+)
+
+// StatusInput is what Classify judges.
+type StatusInput struct {
+	Direction Direction
+	Measure   Measure
+	// Started and Ended say whether the period has begun and is over at the
+	// instant judged.
+	Started, Ended bool
+	Actual         decimal.NullDecimal
+	Target         decimal.NullDecimal
+	// Forecast is the forecast value at the end of the period (for a level,
+	// the current value).
+	Forecast decimal.NullDecimal
+	// OnTrack and AtRisk are the thresholds; zero values mean the defaults.
+	OnTrack, AtRisk decimal.Decimal
+}
+
+// Classify returns the status of a goal instance. It is a pure function of
+// its input.
+func Classify(in StatusInput) Status {
+	if !in.Started {
+		return NotStarted
+	}
+	a := Achieve(in.Direction, in.Actual, in.Target)
+	if in.Ended {
+		if a.Met {
+			return Achieved
+		}
+		return Failed
+	}
+	if !in.Target.Valid {
+		return NotStarted
+	}
+	if in.Measure != Level && in.Direction != Lower && a.Met {
+		return Achieved
+	}
+	if in.Measure == Level && !in.Actual.Valid {
+		return NotStarted
+	}
+	r, inf, ok := ratio(in.Direction, in.Forecast, in.Target)
+	if !ok || inf {
+		return OnTrack
+	}
+	onTrack, atRisk := in.OnTrack, in.AtRisk
+	if onTrack.IsZero() {
+		onTrack = defaultOnTrack
+	}
+	if atRisk.IsZero() {
+		atRisk = defaultAtRisk
+	}
+	switch {
+	case r.Cmp(onTrack) >= 0:
+		return OnTrack
+	case r.Cmp(atRisk) >= 0:
+		return AtRisk
+	}
+	return OffTrack
+}
+
+// behind reports whether a status means the goal is not on its way.
+func behind(s Status) bool { return s == AtRisk || s == OffTrack }
