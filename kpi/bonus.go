@@ -196,7 +196,7 @@ func compileBonus(def BonusDef, path string, set *Set, scorecards map[string]*Sc
 		if pd.BelowScore != nil {
 			pen.below = decimal.NewNullDecimal(*pd.BelowScore)
 		} else if k != nil && k.gate == nil {
-			ps.Add(pp+".below_score", CodeRequired, fmt.Sprintf("KPI %s is not critical: declare below_score (the score under which the penalty applies)", pd.KPI))
+			ps.Add(pp+".below_score", CodeRequired, fmt.Sprintf("the KPI %s is not critical: declare below_score (the score under which the penalty applies)", pd.KPI))
 		}
 		switch {
 		case (pd.Percent == nil) == (pd.Amount == nil):

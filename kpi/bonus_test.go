@@ -193,7 +193,7 @@ func TestBonusCompileErrors(t *testing.T) {
 		{"penalty kpi", BonusDef{Base: decp("1"), Penalties: []PenaltyDef{{KPI: "revenu", Percent: decp("10")}}},
 			`bonuses[0].penalties[0].kpi: unknown KPI of scorecard sales "revenu" (did you mean "revenue"?)`},
 		{"penalty not critical", BonusDef{Base: decp("1"), Penalties: []PenaltyDef{{KPI: "meetings", Amount: decp("10")}}},
-			"bonuses[0].penalties[0].below_score: KPI meetings is not critical: declare below_score (the score under which the penalty applies)"},
+			"bonuses[0].penalties[0].below_score: the KPI meetings is not critical: declare below_score (the score under which the penalty applies)"},
 		{"penalty both", BonusDef{Base: decp("1"), Penalties: []PenaltyDef{{KPI: "revenue", Amount: decp("10"), Percent: decp("10")}}},
 			"bonuses[0].penalties[0]: a penalty has either a percent or an amount"},
 		{"penalty percent", BonusDef{Base: decp("1"), Penalties: []PenaltyDef{{KPI: "revenue", Percent: decp("120")}}},

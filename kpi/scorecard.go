@@ -146,7 +146,7 @@ func compileScorecard(def ScorecardDef, path string, set *Set, ps, warns *Proble
 			checkID(kd.ID, kp+".id", ps)
 		}
 		if prev, dup := sc.byID[k.id]; dup && k.id != "" {
-			ps.Add(kp+".id", CodeDuplicate, fmt.Sprintf("KPI %q is already in the scorecard at kpis[%d] (give one an id)", k.id, slices.Index(sc.kpis, prev)))
+			ps.Add(kp+".id", CodeDuplicate, fmt.Sprintf("the scorecard already has KPI %q at kpis[%d] (give one an id)", k.id, slices.Index(sc.kpis, prev)))
 		} else {
 			sc.byID[k.id] = k
 		}
@@ -257,11 +257,8 @@ func (c *Card) KPI(id string) (KPIScore, bool) {
 // Score computes the card of participant for period p from the values of
 // res, which must hold the scorecard's indicators for them.
 func (sc *Scorecard) Score(res *Result, participant string, p period.Period) (Card, error) {
-	if _, ok := res.pindex[participant]; !ok {
-		return Card{}, fmt.Errorf("scorecard %s: participant %q is not in the result", sc.def.ID, participant)
-	}
-	if _, ok := res.perIndex[p]; !ok {
-		return Card{}, fmt.Errorf("scorecard %s: period %s is not in the result", sc.def.ID, p)
+	if _, ok := res.Value(sc.kpis[0].ind.Def.ID, participant, p); !ok {
+		return Card{}, fmt.Errorf("scorecard %s: the result has no values for participant %q in %s", sc.def.ID, participant, p)
 	}
 	label := p.String()
 	if res.cal != nil {

@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -191,7 +192,7 @@ func TestScorecardMoreErrors(t *testing.T) {
 		want string
 	}{
 		{"duplicate kpi", func(d *ScorecardDef) { d.KPIs[1].Indicator = "revenue" },
-			`scorecards[0].kpis[1].id: KPI "revenue" is already in the scorecard at kpis[0] (give one an id)`},
+			`scorecards[0].kpis[1].id: the scorecard already has KPI "revenue" at kpis[0] (give one an id)`},
 		{"zero weight", func(d *ScorecardDef) { d.KPIs[3].Weight = dec("0"); d.KPIs[0].Weight = dec("55") },
 			"scorecards[0].kpis[3].weight: weight must be above 0, got 0"},
 		{"gate without threshold", func(d *ScorecardDef) { d.KPIs[1].Critical = &GateDef{} },
@@ -212,5 +213,23 @@ func TestScorecardMoreErrors(t *testing.T) {
 				t.Errorf("error\n got %v\nwant %s", err, tc.want)
 			}
 		})
+	}
+}
+
+func TestScorecardScoreFromResult(t *testing.T) {
+	cal := testCalendar(t)
+	set := teamSet(t)
+	res, err := set.Evaluate(context.Background(), eventsSource(makeEvents(t, cal, spec{"a", "call", 3, 5, ""})), Request{Calendar: cal, Periods: []period.Period{march}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := compileOne(t, set, ScoringDefs{Scorecards: []ScorecardDef{teamCard()}})
+	sc, _ := s.Scorecard("team")
+	c, err := sc.Score(res, "a", march)
+	if err != nil || c.Label != "2025-03" || !c.Total.Equal(dec("25")) { // 5 calls of 10: 50 × 0.5
+		t.Errorf("card %+v, %v", c, err)
+	}
+	if _, err := sc.Score(res, "nobody", march); err == nil || err.Error() != `scorecard team: the result has no values for participant "nobody" in month [2025-03-01, 2025-04-01)` {
+		t.Errorf("error %v", err)
 	}
 }

@@ -121,6 +121,16 @@ func (s *Scoring) Scorecard(id string) (*Scorecard, bool) {
 // Scorecards returns the scorecards in definition order.
 func (s *Scoring) Scorecards() []*Scorecard { return s.scorecards }
 
+// Bonus returns the bonus scheme with the given id.
+func (s *Scoring) Bonus(id string) (*Bonus, bool) {
+	for _, b := range s.bonuses {
+		if b.def.ID == id {
+			return b, true
+		}
+	}
+	return nil, false
+}
+
 // ScoringRequest says what Scoring.Evaluate computes: the scorecard periods
 // that start in [From, To), for the request's participants and groups.
 type ScoringRequest struct {
