@@ -1,0 +1,142 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+type benchResult struct {
+	Events            int     `json:"events"`
+	LoadMS            float64 `json:"load_ms"`
+	GenerateMS        float64 `json:"generate_ms"`
+	EvaluateMS        float64 `json:"evaluate_ms"`
+	EvaluateMinMS     float64 `json:"evaluate_min_ms"`
+	NSPerEvent        float64 `json:"ns_per_event"`
+	HeapBytesPerEvent float64 `json:"heap_bytes_per_event"`
+	Rows              int     `json:"rows"`
+	Workers           int     `json:"workers"`
+	Iterations        int     `json:"iterations"`
+}
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("bench", stderr)
+	n := fs.Int("n", 1_000_000, "number of events")
+	planPath := fs.String("plan", "", "plan file (default: the standard benchmark plan)")
+	format := fs.String("format", "text", "output format: text or json")
+	write := fs.String("write", "", "write the workload to this CSV file (file format of events) and stop")
+	iters := fs.Int("iters", 7, "evaluations to time (the median is reported)")
+	seed := fs.Uint64("seed", workload.Seed, "generator seed")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	opt := workload.Options{N: *n, Seed: *seed}
+	if *write != "" {
+		return writeWorkload(ctx, *write, opt)
+	}
+	var def *goalkit.Definition
+	var err error
+	if *planPath != "" {
+		def, err = goalkit.ReadDefinition(*planPath)
+	} else {
+		def, err = goalkit.ParseDefinition("plan.yaml", workload.Plan)
+	}
+	if err != nil {
+		return err
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		return err
+	}
+	// The generator's own cost, measured apart: load_ms includes it.
+	tg := time.Now()
+	if err := workload.Generate(opt, func(*kpi.Event) error { return nil }); err != nil {
+		return err
+	}
+	gen := time.Since(tg)
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	store := memory.New(plan.Calendar().Location())
+	t0 := time.Now()
+	err = store.Load(func(l *memory.Loader) error {
+		return workload.Generate(opt, l.Add)
+	})
+	if err != nil {
+		return err
+	}
+	load := time.Since(t0)
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	var ds []time.Duration
+	var rep *goalkit.Report
+	for range max(*iters, 1) {
+		t := time.Now()
+		rep, err = plan.Evaluate(ctx, store, asOf)
+		if err != nil {
+			return err
+		}
+		ds = append(ds, time.Since(t))
+	}
+	slices.Sort(ds)
+	med := ds[len(ds)/2]
+	res := benchResult{
+		Events:            *n,
+		LoadMS:            ms(load),
+		GenerateMS:        ms(gen),
+		EvaluateMS:        ms(med),
+		EvaluateMinMS:     ms(ds[0]),
+		NSPerEvent:        float64(med.Nanoseconds()) / float64(max(*n, 1)),
+		HeapBytesPerEvent: float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(max(*n, 1)),
+		Rows:              len(rep.Values.Participants()) * len(rep.Values.Periods()),
+		Workers:           runtime.GOMAXPROCS(0),
+		Iterations:        len(ds),
+	}
+	runtime.KeepAlive(store)
+	if *format == "json" {
+		return json.NewEncoder(stdout).Encode(res)
+	}
+	fmt.Fprintf(stdout, "events            %d\nload              %.1f ms (of which generating %.1f ms)\nevaluate (median) %.2f ms (min %.2f, %d runs, %d workers)\nper event         %.2f ns\nheap per event    %.1f bytes\nresult rows       %d (participant × period)\n",
+		res.Events, res.LoadMS, res.GenerateMS, res.EvaluateMS, res.EvaluateMinMS, res.Iterations, res.Workers, res.NSPerEvent, res.HeapBytesPerEvent, res.Rows)
+	return nil
+}
+
+func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
+
+func writeWorkload(ctx context.Context, path string, opt workload.Options) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w := eventfile.NewWriter(bw, eventfile.CSV, []string{"source", "pipeline"})
+	err = workload.Generate(opt, func(e *kpi.Event) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return w.Write(e)
+	})
+	if err == nil {
+		err = w.Flush()
+	}
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}

@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// runLint checks a plan's goals against the SMART rules and prints every
+// finding. It fails (exit status 1) when there is an error; warnings alone
+// pass.
+func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("lint", stderr)
+	planPath := fs.String("plan", "", "plan file (YAML or JSON)")
+	eventsPath := fs.String("events", "", "optional history of events (.ndjson, .jsonl or .csv): targets are checked against it")
+	asOf := fs.String("as-of", "", "check as of this RFC 3339 instant (default now)")
+	format := fs.String("format", "text", "output format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *planPath == "" {
+		return fmt.Errorf("-plan is required")
+	}
+	switch *format {
+	case "text", "json":
+	default:
+		return fmt.Errorf("-format must be text or json, got %q", *format)
+	}
+	at, err := parseAsOf(*asOf)
+	if err != nil {
+		return err
+	}
+	def, err := goalkit.ReadDefinition(*planPath)
+	if err != nil {
+		return err
+	}
+	var src kpi.Source
+	if *eventsPath != "" {
+		store, err := historyStore(ctx, def.Timezone, *eventsPath, def.Attributes)
+		if err != nil {
+			return err
+		}
+		src = store
+	}
+	findings, err := goalkit.Lint(ctx, def, src, at)
+	if err != nil {
+		return err
+	}
+	errs, warns := 0, 0
+	for _, f := range findings {
+		if f.Severity == goal.SevError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if findings == nil {
+			findings = []goal.Finding{}
+		}
+		if err := enc.Encode(findings); err != nil {
+			return err
+		}
+	} else {
+		for _, f := range findings {
+			fmt.Fprintln(stdout, f.String())
+		}
+		fmt.Fprintf(stdout, "%d error(s), %d warning(s)\n", errs, warns)
+	}
+	if errs > 0 {
+		return fmt.Errorf("%d error(s)", errs)
+	}
+	return nil
+}
+
+// historyStore loads an events file into a store dated in the zone.
+func historyStore(ctx context.Context, zone, path string, attrs map[string]kpi.AttrType) (*memory.Store, error) {
+	loc := time.UTC
+	if cal, err := period.LoadCalendar(zone); err == nil {
+		loc = cal.Location()
+	}
+	store := memory.New(loc)
+	err := store.Load(func(l *memory.Loader) error {
+		return eventfile.ReadFile(ctx, path, eventfile.Options{Attributes: attrs}, l.Add)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return store, nil
+}

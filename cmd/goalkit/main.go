@@ -1,0 +1,117 @@
+// Command goalkit evaluates goalkit plans over event files from the command
+// line.
+//
+//	goalkit eval    -plan PLAN -events FILE [-as-of RFC3339] [-format json|table|csv]
+//	goalkit explain -plan PLAN -events FILE -indicator ID -participant P -period LABEL
+//	goalkit lint    -plan PLAN [-events HISTORY] [-as-of RFC3339] [-format text|json]
+//	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
+//
+// The CLI is its own module so that the adapters it drives never enter the
+// module graph of hosts that embed the goalkit library.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"time"
+)
+
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+func commands() []command {
+	return []command{
+		{"eval", "evaluate a plan over an event file and write the report", runEval},
+		{"explain", "show the events behind one value", runExplain},
+		{"lint", "check a plan's goals against the SMART rules", runLint},
+		{"bench", "run the standard benchmark workload", runBench},
+		{"sync", "read a CRM (bitrix24) and write its events as NDJSON", runSync},
+		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},
+	}
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: goalkit COMMAND [flags]\n\ncommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-9s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun 'goalkit COMMAND -h' for a command's flags.")
+}
+
+// errUsage marks an error already explained by a usage message.
+var errUsage = errors.New("usage")
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
+		usage(stderr)
+		if len(args) == 0 {
+			return 2
+		}
+		return 0
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			err := c.run(ctx, args[1:], stdout, stderr)
+			switch {
+			case err == nil:
+				return 0
+			case errors.Is(err, flag.ErrHelp):
+				return 0
+			case errors.Is(err, errUsage):
+				return 2
+			}
+			fmt.Fprintf(stderr, "goalkit %s: %v\n", c.name, err)
+			return 1
+		}
+	}
+	fmt.Fprintf(stderr, "goalkit: unknown command %q\n\n", args[0])
+	usage(stderr)
+	return 2
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("goalkit "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-as-of %q is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", s)
+	}
+	return t, nil
+}

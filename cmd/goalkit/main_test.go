@@ -1,0 +1,132 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const (
+	quickPlan   = "../../examples/quickstart/plan.yaml"
+	quickEvents = "../../examples/quickstart/events.ndjson"
+	asOf        = "2025-04-01T00:00:00+03:00"
+)
+
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestEvalFormats(t *testing.T) {
+	code, out, errs := runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var rep struct {
+		AsOf     string `json:"as_of"`
+		Timezone string `json:"timezone"`
+		Values   []struct {
+			Indicator, Participant, PeriodStart, PeriodEnd string
+			Value                                          *string
+		} `json:"values"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, out)
+	}
+	if rep.AsOf != "2025-03-31T21:00:00Z" || rep.Timezone != "Europe/Moscow" || len(rep.Values) != 8*5 {
+		t.Fatalf("as_of %s, timezone %s, %d values", rep.AsOf, rep.Timezone, len(rep.Values))
+	}
+	code, out, _ = runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-format", "csv")
+	if code != 0 || !strings.HasPrefix(out, "indicator,participant,period,period_start,period_end,value\nleads,anna,2025-03,2025-03-01,2025-04-01,11\n") {
+		t.Fatalf("csv: exit %d\n%s", code, out)
+	}
+	code, out, _ = runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-format", "table")
+	if code != 0 || !strings.Contains(out, "participant  leads") {
+		t.Fatalf("table: exit %d\n%s", code, out)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	code, out, errs := runCLI(t, "explain", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf,
+		"-indicator", "conversion", "-participant", "vera", "-period", "2025-03")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for _, want := range []string{"conversion for vera in 2025-03 = 66.7", "formula: round(won / deals * 100, 1)", "won for vera in 2025-03 = 4", "deals for vera in 2025-03 = 6"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+func TestErrors(t *testing.T) {
+	dir := t.TempDir()
+	badPlan := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(badPlan, []byte("timezone: Europe/Moscow\nindicators:\n  - id: won\n    kinds: [deal.won]\n    agregate: count\nreport: {grain: month, from: 2025-03-01, to: 2025-04-01}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	badEvents := filepath.Join(dir, "events.ndjson")
+	if err := os.WriteFile(badEvents, []byte(`{"id":"1","kind":"deal.won","time":"2025-03-03T10:00:00+03:00","actor":"a"}`+"\n"+`{"id":"2","kind":"deal.won","time":"yesterday","actor":"a"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{nil, 2, "usage: goalkit COMMAND"},
+		{[]string{"frobnicate"}, 2, `goalkit: unknown command "frobnicate"`},
+		{[]string{"eval", "-events", quickEvents}, 1, "goalkit eval: -plan is required"},
+		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-format", "xml"}, 1, `goalkit eval: -format must be json, table or csv, got "xml"`},
+		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", "today"}, 1, `goalkit eval: -as-of "today" is not an RFC 3339 instant`},
+		{[]string{"eval", "-plan", badPlan, "-events", quickEvents}, 1, `goalkit eval: plan.yaml:5: indicators[0].agregate: unknown key "agregate" (did you mean "aggregate"?)`},
+		{[]string{"eval", "-plan", quickPlan, "-events", badEvents}, 1, `events.ndjson:2: time: "yesterday" is not an RFC 3339 time with an offset or Z`},
+		{[]string{"eval", "-nope"}, 2, "flag provided but not defined: -nope"},
+		{[]string{"sync"}, 2, "usage: goalkit sync SYSTEM"},
+		{[]string{"sync", "salesforce"}, 2, `goalkit sync: unknown system "salesforce" (known: bitrix24)`},
+		{[]string{"directory", "bitrix24", "-url", "ftp://portal.example/rest/1/secret/"}, 2, "goalkit directory: "},
+		{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-indicator", "won", "-period", "2025-13"}, 1, "goalkit explain: -period: "},
+	}
+	for _, c := range cases {
+		code, _, errs := runCLI(t, c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("goalkit %s: exit %d, stderr:\n%s\nwant exit %d and %q", strings.Join(c.args, " "), code, errs, c.code, c.want)
+		}
+	}
+}
+
+func TestBenchJSON(t *testing.T) {
+	code, out, errs := runCLI(t, "bench", "-n", "20000", "-iters", "1", "-format", "json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var m map[string]float64
+	if err := json.Unmarshal([]byte(out), &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"events", "load_ms", "evaluate_ms", "ns_per_event", "heap_bytes_per_event"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("bench output lacks %q: %s", k, out)
+		}
+	}
+	if m["events"] != 20000 || m["rows"] != 2001*12 && m["rows"] > 2001*12 {
+		t.Errorf("bench: %s", out)
+	}
+}
+
+func TestBenchWriteReadsBack(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.csv")
+	if code, _, errs := runCLI(t, "bench", "-n", "5000", "-write", path); code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	code, out, errs := runCLI(t, "eval", "-plan", "../../internal/workload/plan.yaml", "-events", path, "-as-of", "2026-01-01T00:00:00Z", "-format", "csv")
+	if code != 0 || strings.Count(out, "\n") < 1000 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+}

@@ -1,0 +1,91 @@
+package goalkit
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/planfile"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Definition is everything a plan defines. It is a plain value with json tags
+// (the plan file format, YAML or JSON): hosts store and version it.
+type Definition struct {
+	// Timezone is the IANA zone in which event instants become local dates.
+	Timezone string `json:"timezone"`
+	// WeekStart is "monday" (ISO, the default) or "sunday".
+	WeekStart string `json:"week_start,omitempty"`
+	// FiscalYearStart is the month (1–12) the fiscal year starts in; default 1.
+	FiscalYearStart int `json:"fiscal_year_start,omitempty"`
+	// Holidays names a built-in working-day calendar ("RU", "DE").
+	Holidays string `json:"holidays,omitempty"`
+	// Attributes types the event attributes the plan reads.
+	Attributes map[string]kpi.AttrType `json:"attributes,omitempty"`
+	// Indicators are the measured quantities.
+	Indicators []kpi.IndicatorDef `json:"indicators"`
+	// BudgetRates are the fixed rates of indicators whose rate policy is
+	// "budget", keyed "USD/RUB".
+	BudgetRates map[string]decimal.Decimal `json:"budget_rates,omitempty"`
+	// Scorecards, Bonuses, Leaderboards, Badges and Competitions are the
+	// scorecard sections (docs/scorecards.md).
+	Scorecards   []kpi.ScorecardDef   `json:"scorecards,omitempty"`
+	Bonuses      []kpi.BonusDef       `json:"bonuses,omitempty"`
+	Leaderboards []kpi.LeaderboardDef `json:"leaderboards,omitempty"`
+	Badges       []kpi.BadgeDef       `json:"badges,omitempty"`
+	Competitions []kpi.CompetitionDef `json:"competitions,omitempty"`
+	// Goals are targets on indicators or checklists, for participants over
+	// periods (docs/goals.md).
+	Goals []goal.Def `json:"goals,omitempty"`
+	// Report is what Evaluate reports by default.
+	Report ReportDef `json:"report"`
+
+	// positions maps definition paths to file lines, when read from a file.
+	file      string
+	positions planfile.Positions
+}
+
+// ReportDef says which periods a report holds: the whole periods of Grain
+// that start in [From, To).
+type ReportDef struct {
+	Grain period.Grain `json:"grain"`
+	From  date.Date    `json:"from"`
+	To    date.Date    `json:"to"`
+}
+
+// ParseDefinition reads a plan file's contents (YAML or JSON). name is used in
+// errors, which name the line: `plan.yaml:12: indicators[1].agregate: unknown
+// key "agregate" (did you mean "aggregate"?)`.
+func ParseDefinition(name string, data []byte) (*Definition, error) {
+	var d Definition
+	pos, err := planfile.Decode(name, data, &d)
+	if err != nil {
+		return nil, err
+	}
+	d.file, d.positions = name, pos
+	return &d, nil
+}
+
+// ReadDefinition reads a plan file.
+func ReadDefinition(path string) (*Definition, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDefinition(filepath.Base(path), data)
+}
+
+// where prefixes a problem with the file and line it comes from, if known.
+func (d *Definition) where(path string) string {
+	if d.file == "" {
+		return ""
+	}
+	if l := d.positions.Line(path); l > 0 {
+		return fmt.Sprintf("%s:%d: ", d.file, l)
+	}
+	return d.file + ": "
+}

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/*.golden")
+
+func TestGolden(t *testing.T) {
+	for _, name := range []string{"sales", "marketing", "support"} {
+		t.Run(name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := run(context.Background(), &buf, name); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if got := buf.String(); got != string(want) {
+				gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
+				for i := range min(len(gl), len(wl)) {
+					if gl[i] != wl[i] {
+						t.Fatalf("output differs from %s at line %d:\n got %s\nwant %s\n(run with -update if the change is intended)", path, i+1, gl[i], wl[i])
+					}
+				}
+				t.Fatalf("output differs from %s in length: %d lines, want %d", path, len(gl), len(wl))
+			}
+		})
+	}
+}
+
+// rat parses a decimal as an exact rational.
+func rat(s string) *big.Rat {
+	r, ok := new(big.Rat).SetString(s)
+	if !ok {
+		panic(s)
+	}
+	return r
+}
+
+// round rounds r half away from zero to places decimal places, by hand.
+func round(r *big.Rat, places int) *big.Rat {
+	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
+	x := new(big.Rat).Mul(r, new(big.Rat).SetInt(scale))
+	num, den := new(big.Int).Set(x.Num()), x.Denom()
+	neg := num.Sign() < 0
+	num.Abs(num)
+	q, m := new(big.Int).QuoRem(num, den, new(big.Int))
+	if new(big.Int).Mul(m, big.NewInt(2)).Cmp(den) >= 0 {
+		q.Add(q, big.NewInt(1))
+	}
+	if neg {
+		q.Neg(q)
+	}
+	return new(big.Rat).SetFrac(q, scale)
+}
+
+// line is the value at x of the line through (x0, y0) and (x1, y1).
+func line(x, x0, y0, x1, y1 *big.Rat) *big.Rat {
+	slope := new(big.Rat).Quo(new(big.Rat).Sub(y1, y0), new(big.Rat).Sub(x1, x0))
+	return new(big.Rat).Add(y0, new(big.Rat).Mul(slope, new(big.Rat).Sub(x, x0)))
+}
+
+func clamp(x *big.Rat, lo, hi string) *big.Rat {
+	if lo != "" && x.Cmp(rat(lo)) < 0 {
+		return rat(lo)
+	}
+	if hi != "" && x.Cmp(rat(hi)) > 0 {
+		return rat(hi)
+	}
+	return x
+}
+
+func ratOf(d decimal.Decimal) *big.Rat { return rat(d.String()) }
+
+// TestSalesByHand recomputes the sales example's March from the generated
+// events with plain loops and exact rationals, apart from the engine, and
+// checks every total, the sales bonus and the pool against the report.
+func TestSalesByHand(t *testing.T) {
+	rep, _, err := evaluate(context.Background(), "sales")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc, err := time.LoadLocation("Europe/Moscow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pc, err := period.LoadCalendar("Europe/Moscow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := salesEvents(pc)
+	inMarch := func(e kpi.Event) bool {
+		l := e.Time.In(loc)
+		return l.Year() == 2025 && l.Month() == time.March
+	}
+	type tally struct {
+		revenue              *big.Rat
+		deals, won, meetings int64
+		clients              map[string]bool
+	}
+	by := map[string]*tally{}
+	for _, r := range salesReps {
+		by[r.id] = &tally{revenue: new(big.Rat), clients: map[string]bool{}}
+	}
+	for _, e := range events {
+		if !inMarch(e) {
+			continue
+		}
+		x := by[e.Actor]
+		switch e.Kind {
+		case "deal.created":
+			x.deals++
+		case "meeting":
+			x.meetings++
+		case "deal.won":
+			x.won++
+			x.revenue.Add(x.revenue, ratOf(e.Amount.Decimal))
+			if e.Attrs["new_client"] == true {
+				x.clients[e.Attrs["client"].(string)] = true
+			}
+		}
+	}
+	pool := new(big.Rat)
+	cards := rep.Scores.Cards("sales")
+	if len(cards) != len(salesReps) {
+		t.Fatalf("%d cards, want %d", len(cards), len(salesReps))
+	}
+	checked := 0
+	for _, c := range cards {
+		x := by[c.Participant]
+		// revenue: 250 000 → 0, 500 000 → 100, 750 000 → 150, capped at 150
+		rev := x.revenue
+		var sRev *big.Rat
+		if rev.Cmp(rat("500000")) < 0 {
+			sRev = line(rev, rat("250000"), rat("0"), rat("500000"), rat("100"))
+		} else {
+			sRev = line(rev, rat("500000"), rat("100"), rat("750000"), rat("150"))
+		}
+		sRev = clamp(round(sRev, 2), "0", "150")
+		// new clients: 0 → 0, 10 → 100, capped at 150
+		sNew := clamp(round(line(big.NewRat(int64(len(x.clients)), 1), rat("0"), rat("0"), rat("10"), rat("100")), 2), "0", "150")
+		// conversion (won / deals × 100): 5 → 0, 15 → 100, capped at 150
+		conv := big.NewRat(x.won*100, x.deals)
+		sConv := clamp(round(line(conv, rat("5"), rat("0"), rat("15"), rat("100")), 2), "0", "150")
+		// meetings: the step table
+		sMeet := rat("0")
+		for _, st := range [][2]int64{{15, 50}, {25, 80}, {30, 100}, {40, 120}} {
+			if x.meetings >= st[0] {
+				sMeet = big.NewRat(st[1], 1)
+			}
+		}
+		total := new(big.Rat)
+		for _, ws := range []struct {
+			w int64
+			s *big.Rat
+		}{{40, sRev}, {25, sNew}, {20, sConv}, {15, sMeet}} {
+			total.Add(total, new(big.Rat).Mul(big.NewRat(ws.w, 100), ws.s))
+		}
+		if rev.Cmp(rat("250000")) < 0 { // the revenue gate halves the total
+			total.Mul(total, rat("0.5"))
+		}
+		if got := ratOf(c.Total); got.Cmp(total) != 0 {
+			t.Errorf("%s: total %s, by hand %s", c.Participant, c.Total, total.FloatString(6))
+		}
+		// the sales bonus: nothing under 70; 50 % at 70, 100 % at 100, 175 %
+		// at 130, at most 200 %; a quarter off when the gate trips
+		want := new(big.Rat)
+		if total.Cmp(rat("70")) >= 0 {
+			var pct *big.Rat
+			if total.Cmp(rat("100")) < 0 {
+				pct = line(total, rat("70"), rat("50"), rat("100"), rat("100"))
+			} else {
+				pct = line(total, rat("100"), rat("100"), rat("130"), rat("175"))
+			}
+			pct = clamp(pct, "", "200")
+			want.Mul(rat("600"), pct) // 60 000 × pct / 100
+			if rev.Cmp(rat("250000")) < 0 {
+				want.Mul(want, rat("0.75"))
+			}
+		}
+		want = round(want, 2)
+		for _, p := range rep.Scores.Bonuses {
+			if p.Participant == c.Participant && p.Bonus == "sales_bonus" {
+				checked++
+				if ratOf(p.Amount).Cmp(want) != 0 {
+					t.Errorf("%s: sales bonus %s, by hand %s", c.Participant, p.Amount, want.FloatString(2))
+				}
+			}
+			if p.Participant == c.Participant && p.Bonus == "sales_pool" {
+				pool.Add(pool, ratOf(p.Amount))
+			}
+		}
+	}
+	if checked != len(cards) {
+		t.Errorf("checked %d bonuses, want %d", checked, len(cards))
+	}
+	if pool.Cmp(rat("100000")) != 0 {
+		t.Errorf("the pool pays out %s, not 100 000", pool.FloatString(2))
+	}
+}
+
+// TestSupportPoolsAddUp checks that each shift's pool is paid out to the
+// kopeck.
+func TestSupportPoolsAddUp(t *testing.T) {
+	rep, _, err := evaluate(context.Background(), "support")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums := map[string]decimal.Decimal{}
+	for _, p := range rep.Scores.Bonuses {
+		sums[p.Pool.Team] = sums[p.Pool.Team].Add(p.Amount)
+	}
+	for _, team := range []string{"day_shift", "night_shift"} {
+		if !sums[team].Equal(decimal.NewFromInt(90000)) {
+			t.Errorf("%s: the pool pays out %s, not 90 000", team, sums[team])
+		}
+	}
+}

@@ -1,0 +1,80 @@
+package goalkit
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// Explain tells how one value of the report came about: the events that made
+// it, and the events of the same kinds left out, with the reason. limit caps
+// the excluded events listed per reason (0: kpi.ExplainLimit).
+func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, indicator, participant string, per period.Period, limit int, opts ...EvalOption) (*kpi.Explanation, error) {
+	c := evalConfig{req: kpi.Request{Calendar: p.cal, Periods: []period.Period{per}, AsOf: asOf, BudgetRates: p.budget}}
+	for _, o := range opts {
+		o(&c)
+	}
+	if participant != kpi.Everyone && !slices.ContainsFunc(c.req.Groups, func(g kpi.Group) bool { return g.ID == participant }) {
+		c.req.Participants = append(c.req.Participants, participant)
+	}
+	return p.indicators.Explain(ctx, src, c.req, indicator, participant, per, limit)
+}
+
+// WriteExplanation writes an explanation for people to read.
+func WriteExplanation(w io.Writer, ex *kpi.Explanation) error {
+	bw := bufio.NewWriter(w)
+	writeExplanation(bw, ex, "")
+	return bw.Flush()
+}
+
+func writeExplanation(w *bufio.Writer, ex *kpi.Explanation, indent string) {
+	val := "undefined"
+	if ex.Value.Valid {
+		val = ex.Value.Decimal.String()
+	}
+	fmt.Fprintf(w, "%s%s for %s in %s = %s\n", indent, ex.Indicator, ex.Participant, ex.Label, val)
+	if ex.Formula != "" {
+		fmt.Fprintf(w, "%s  formula: %s\n", indent, ex.Formula)
+		for _, in := range ex.Inputs {
+			writeExplanation(w, in, indent+"  ")
+		}
+		return
+	}
+	fmt.Fprintf(w, "%s  %s of %d event(s):\n", indent, ex.Aggregate, len(ex.Included))
+	for _, c := range ex.Included {
+		line := fmt.Sprintf("%s    + %s  %s  %s", indent, c.Event, c.Time.Format(time.RFC3339), c.Actor)
+		if c.Amount != "" {
+			line += fmt.Sprintf("  %s %s", c.Amount, c.Currency)
+		}
+		if c.Rate != "" {
+			line += fmt.Sprintf("  × %s", c.Rate)
+		}
+		if c.Value != "" && c.Value != c.Amount {
+			line += "  → " + c.Value
+		}
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
+	if len(ex.ExcludedCounts) > 0 {
+		reasons := make([]string, 0, len(ex.ExcludedCounts))
+		for r := range ex.ExcludedCounts {
+			reasons = append(reasons, r)
+		}
+		slices.Sort(reasons)
+		fmt.Fprintf(w, "%s  left out:\n", indent)
+		for _, r := range reasons {
+			fmt.Fprintf(w, "%s    %d %s\n", indent, ex.ExcludedCounts[r], r)
+			for _, e := range ex.Excluded {
+				if e.Reason == r {
+					fmt.Fprintf(w, "%s      - %s  %s  %s\n", indent, e.Event, e.Time.Format(time.RFC3339), e.Actor)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,136 @@
+package goalkit
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// Plan is a compiled, validated Definition. It is immutable and safe for
+// concurrent use.
+type Plan struct {
+	def        Definition
+	cal        *period.Calendar
+	indicators *kpi.Set
+	periods    []period.Period
+	budget     kpi.FixedRates
+	scoring    *kpi.Scoring
+	goals      *goal.Set
+}
+
+// builtinNames are event fields; attributes may not take their names.
+var builtinNames = []string{"id", "kind", "time", "actor", "amount", "currency"}
+
+// Compile validates a definition and compiles every formula in it. It
+// reports every problem at once, sorted by path, as a *kpi.CompileError; when
+// the definition was read from a file, each message starts with FILE:LINE.
+func Compile(def *Definition) (*Plan, error) {
+	var ps kpi.Problems
+	p := &Plan{def: *def}
+	var opts []period.Option
+	switch strings.ToLower(def.WeekStart) {
+	case "", "monday":
+	case "sunday":
+		opts = append(opts, period.WithWeekStart(time.Sunday))
+	default:
+		ps.Add("week_start", kpi.CodeInvalid, fmt.Sprintf("week_start must be monday or sunday, got %q", def.WeekStart))
+	}
+	if def.FiscalYearStart != 0 {
+		if def.FiscalYearStart < 1 || def.FiscalYearStart > 12 {
+			ps.Add("fiscal_year_start", kpi.CodeInvalid, fmt.Sprintf("fiscal_year_start must be a month 1..12, got %d", def.FiscalYearStart))
+		} else {
+			opts = append(opts, period.WithFiscalStart(time.Month(def.FiscalYearStart)))
+		}
+	}
+	if def.Holidays != "" {
+		wc, err := period.BuiltinWorkCalendar(def.Holidays)
+		if err != nil {
+			ps.Add("holidays", kpi.CodeUnknown, fmt.Sprintf("unknown holiday calendar %q (built in: %s)", def.Holidays, strings.Join(period.BuiltinWorkCalendars(), ", ")))
+		} else {
+			opts = append(opts, period.WithWorkdays(wc))
+		}
+	}
+	if def.Timezone == "" {
+		ps.Add("timezone", kpi.CodeRequired, "timezone is required (an IANA zone such as Europe/Berlin)")
+	} else if cal, err := period.LoadCalendar(def.Timezone, opts...); err != nil {
+		ps.AddErr("timezone", kpi.CodeInvalid, err)
+	} else {
+		p.cal = cal
+	}
+	names := make([]string, 0, len(def.Attributes))
+	for n := range def.Attributes {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		switch {
+		case slices.Contains(builtinNames, n):
+			ps.Add("attributes."+n, kpi.CodeInvalid, fmt.Sprintf("attribute %q has the name of an event field", n))
+		case !kpi.ValidID(n):
+			ps.Add("attributes."+n, kpi.CodeInvalid, fmt.Sprintf("attribute name %q must match [a-z][a-z0-9_]*", n))
+		}
+	}
+	if len(def.Indicators) == 0 {
+		ps.Add("indicators", kpi.CodeRequired, "a plan needs at least one indicator")
+	}
+	set, err := kpi.CompileIndicators(def.Indicators, kpi.Options{Attributes: def.Attributes})
+	ps.Merge(err)
+	p.indicators = set
+	p.compileScoring(&ps)
+	p.compileGoals(&ps)
+	if len(def.BudgetRates) > 0 {
+		p.budget = kpi.FixedRates(def.BudgetRates)
+		if err := p.budget.Validate(); err != nil {
+			ps.AddErr("budget_rates", kpi.CodeInvalid, err)
+		}
+	}
+	if def.Report.Grain.IsZero() {
+		ps.Add("report.grain", kpi.CodeRequired, "report.grain is required (day, week, month, quarter, year, …)")
+	}
+	if def.Report.To <= def.Report.From {
+		ps.Add("report.to", kpi.CodeInvalid, fmt.Sprintf("report.to (%s) must be after report.from (%s)", def.Report.To, def.Report.From))
+	} else if p.cal != nil && !def.Report.Grain.IsZero() {
+		periods, err := p.cal.Periods(def.Report.Grain, def.Report.From, def.Report.To)
+		switch {
+		case err != nil:
+			ps.AddErr("report", kpi.CodeInvalid, err)
+		case len(periods) == 0:
+			ps.Add("report", kpi.CodeInvalid, fmt.Sprintf("no %s starts in [%s, %s)", def.Report.Grain, def.Report.From, def.Report.To))
+		}
+		p.periods = periods
+	}
+	if err := ps.Err(); err != nil {
+		return nil, def.locate(err)
+	}
+	return p, nil
+}
+
+// locate prefixes every problem's message with its file and line.
+func (d *Definition) locate(err error) error {
+	var ce *kpi.CompileError
+	if d.file == "" || !errors.As(err, &ce) {
+		return err
+	}
+	for _, pr := range ce.Problems {
+		pr.Where = strings.TrimSuffix(d.where(pr.Path), ": ")
+	}
+	return ce
+}
+
+// Calendar returns the plan's calendar.
+func (p *Plan) Calendar() *period.Calendar { return p.cal }
+
+// Indicators returns the plan's compiled indicators.
+func (p *Plan) Indicators() *kpi.Set { return p.indicators }
+
+// Periods returns the periods of the plan's report section.
+func (p *Plan) Periods() []period.Period { return p.periods }
+
+// Definition returns a copy of the definition the plan was compiled from.
+func (p *Plan) Definition() Definition { return p.def }

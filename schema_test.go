@@ -1,0 +1,514 @@
+package goalkit_test
+
+import (
+	"bytes"
+	"context"
+	"encoding"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+	"go.yaml.in/yaml/v3"
+)
+
+// The plan's JSON Schema (docs/plan.schema.json) is generated from the
+// Definition's types, so that it never drifts from what the plan reader
+// accepts: TestPlanSchema fails when a key is added without regenerating it
+// (go test -run TestPlanSchema -update). The report's schema is written by
+// hand; both are checked against real plans and reports.
+
+// schemaEnums are the values of the plan's enumerated strings.
+var schemaEnums = map[reflect.Type][]string{
+	reflect.TypeFor[goal.Direction]():     {"higher", "lower"},
+	reflect.TypeFor[goal.Measure]():       {"cumulative", "level"},
+	reflect.TypeFor[goal.Mode]():          {"shared", "each"},
+	reflect.TypeFor[goal.Visibility]():    {"public", "private"},
+	reflect.TypeFor[goal.Policy]():        {"freeze", "restate"},
+	reflect.TypeFor[goal.PaceMethod]():    {"linear", "workdays", "seasonal"},
+	reflect.TypeFor[goal.ForecastBasis](): {"workdays", "calendar", "seasonal"},
+	reflect.TypeFor[goal.State]():         {"draft", "active"},
+	reflect.TypeFor[goal.NotifyKind]():    kindsOf(goal.NotifyKinds()),
+	reflect.TypeFor[kpi.Unit]():           {"count", "money", "percent", "duration", "number"},
+	reflect.TypeFor[kpi.RatePolicy]():     {"event_date", "period_end", "budget"},
+	reflect.TypeFor[kpi.AttrType]():       {"string", "int", "decimal", "bool", "time"},
+	reflect.TypeFor[kpi.Direction]():      {"higher", "lower"},
+	reflect.TypeFor[kpi.Rounding]():       {"half_up", "half_even", "down", "up"},
+}
+
+func kindsOf(ks []goal.NotifyKind) []string {
+	var out []string
+	for _, k := range ks {
+		out = append(out, string(k))
+	}
+	return out
+}
+
+// schemaDocs describe keys, by "Type.key".
+var schemaDocs = map[string]string{
+	"goalkit.Definition.timezone":          "IANA time zone; event instants become local dates in it",
+	"goalkit.Definition.week_start":        "monday (ISO, the default) or sunday",
+	"goalkit.Definition.fiscal_year_start": "the month (1–12) the fiscal year starts in; default 1",
+	"goalkit.Definition.holidays":          "a built-in working-day calendar: RU or DE",
+	"goalkit.Definition.attributes":        "types of the event attributes the plan reads",
+	"goalkit.Definition.indicators":        "the measured quantities (docs/formats.md)",
+	"goalkit.Definition.budget_rates":      "fixed rates of indicators whose rate policy is budget, keyed FROM/TO",
+	"goalkit.Definition.scorecards":        "docs/scorecards.md",
+	"goalkit.Definition.bonuses":           "docs/scorecards.md",
+	"goalkit.Definition.leaderboards":      "docs/scorecards.md",
+	"goalkit.Definition.badges":            "docs/scorecards.md",
+	"goalkit.Definition.competitions":      "docs/scorecards.md",
+	"goalkit.Definition.goals":             "goals (docs/goals.md)",
+	"goalkit.Definition.report":            "the periods a report holds: the whole periods of grain that start in [from, to)",
+	"goal.Def.id":                          "[a-z][a-z0-9_]*, unique",
+	"goal.Def.state":                       "draft or active (the default)",
+	"goal.Def.indicator":                   "the plan indicator the goal targets (a quantitative goal)",
+	"goal.Def.filter":                      "a formula over the event that narrows the indicator for this goal",
+	"goal.Def.direction":                   "whether a higher (default) or a lower value is better",
+	"goal.Def.measure":                     "cumulative (grows through the period) or level (judged as it stands); default from the indicator",
+	"goal.Def.target":                      "the target value",
+	"goal.Def.target_formula":              "a formula giving the target of each period, such as prev(revenue) * 1.25; target in it is the fixed target",
+	"goal.Def.target_by_period":            "the target of some periods, by period label (phasing)",
+	"goal.Def.target_by_participant":       "the target of some participants (users or teams)",
+	"goal.Def.checklist":                   "the actions of a qualitative goal",
+	"goal.Def.period":                      "a fixed range [from, to) or a recurrence (every)",
+	"goal.Def.participants":                "users, teams (units of the host's directory) and the company",
+	"goal.Def.weight":                      "the goal's share (percent) among a person's goals",
+	"goal.Def.milestones":                  "intermediate results: \"25%\" of the target or an absolute value",
+	"goal.Def.pace":                        "how expected-by-now grows: linear, workdays (default) or seasonal",
+	"goal.Def.pace_history":                "how many earlier periods a seasonal profile learns from (default 3)",
+	"goal.Def.forecast":                    "the forecast's basis: workdays (default), calendar or seasonal",
+	"goal.Def.thresholds":                  "forecast achievement from which a goal is on_track (default 1) and at_risk (default 0.8)",
+	"goal.Def.notify":                      "the notifications the goal emits",
+	"goal.Def.close":                       "how instances close: automatically, the correction policy and the next-target rule",
+	"goal.Def.visibility":                  "public (everyone sees it) or private (not the teammates)",
+	"goal.PeriodDef.from":                  "the first day, or the anchor of a recurrence",
+	"goal.PeriodDef.to":                    "the day after the last, for a fixed range",
+	"goal.PeriodDef.every":                 "the grain of a recurrence",
+	"goal.PeriodDef.interval":              "every N periods of the grain (default 1)",
+	"goal.PeriodDef.until":                 "a recurrence's instances start before this date",
+	"goal.PeriodDef.count":                 "the most instances of a recurrence",
+	"goal.ParticipantsDef.mode":            "for teams and the company: one shared target for the total (default) or the same target for each member",
+	"goal.ItemDef.where":                   "a formula over the event, such as kind == \"training.completed\"",
+	"goal.ItemDef.count":                   "how many matching events are needed (default 1)",
+	"goal.ItemDef.manual":                  "marked done by the host",
+	"goal.NotifyRule.days":                 "deadline_approaching: days before the end (default 3)",
+	"goal.NotifyRule.threshold":            "at_risk, back_on_track: the forecast achievement below which the goal is behind",
+	"goal.CloseDef.auto":                   "close each instance when it ends (plus after_days)",
+	"goal.CloseDef.corrections":            "a correction after the close: freeze (default) or restate",
+	"goal.CloseDef.next_target":            "the next instance's target from the closed one, such as max(target, actual * 1.1)",
+}
+
+var (
+	decimalSchema = map[string]any{"type": []string{"string", "number"}, "pattern": `^-?[0-9]+(\.[0-9]+)?$`, "description": "an exact decimal"}
+	dateSchema    = map[string]any{"type": "string", "format": "date", "pattern": `^[0-9]{4}-[0-9]{2}-[0-9]{2}$`}
+	grainSchema   = map[string]any{"type": "string", "pattern": `^(day|week|month|quarter|year|fiscal_quarter|fiscal_year|[0-9]+d)$`}
+)
+
+type schemaGen struct {
+	defs map[string]any
+}
+
+func typeName(t reflect.Type) string {
+	pkg := t.PkgPath()
+	return pkg[strings.LastIndex(pkg, "/")+1:] + "." + t.Name()
+}
+
+func (g *schemaGen) schema(t reflect.Type) map[string]any {
+	switch t {
+	case reflect.TypeFor[decimal.Decimal]():
+		return decimalSchema
+	case reflect.TypeFor[decimal.NullDecimal]():
+		return map[string]any{"type": []string{"string", "number", "null"}, "pattern": decimalSchema["pattern"], "description": "an exact decimal"}
+	case reflect.TypeFor[date.Date]():
+		return dateSchema
+	case reflect.TypeFor[period.Grain]():
+		return grainSchema
+	case reflect.TypeFor[goal.Milestone]():
+		return map[string]any{"type": []string{"string", "number"}, "pattern": `^-?[0-9]+(\.[0-9]+)?%?$`, "description": "a percent of the target (\"25%\") or a value"}
+	case reflect.TypeFor[time.Time]():
+		return map[string]any{"type": "string", "format": "date-time"}
+	}
+	if vs, ok := schemaEnums[t]; ok {
+		return map[string]any{"type": "string", "enum": vs}
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		return g.schema(t.Elem())
+	case reflect.String:
+		return map[string]any{"type": "string"}
+	case reflect.Bool:
+		return map[string]any{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64, reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return map[string]any{"type": "integer"}
+	case reflect.Slice:
+		return map[string]any{"type": "array", "items": g.schema(t.Elem())}
+	case reflect.Map:
+		return map[string]any{"type": "object", "additionalProperties": g.schema(t.Elem())}
+	case reflect.Struct:
+		if reflect.PointerTo(t).Implements(reflect.TypeFor[encoding.TextUnmarshaler]()) {
+			return map[string]any{"type": "string"}
+		}
+		name := typeName(t)
+		if _, ok := g.defs[name]; !ok {
+			g.defs[name] = nil // reserve, for recursive types
+			g.defs[name] = g.object(t, name)
+		}
+		return map[string]any{"$ref": "#/$defs/" + name}
+	}
+	panic(fmt.Sprintf("schema: no mapping for %s", t))
+}
+
+func (g *schemaGen) object(t reflect.Type, name string) map[string]any {
+	props := map[string]any{}
+	var required []string
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
+		tag := f.Tag.Get("json")
+		key, opts, _ := strings.Cut(tag, ",")
+		if key == "-" {
+			continue
+		}
+		if key == "" {
+			key = f.Name
+		}
+		s := g.schema(f.Type)
+		if doc, ok := schemaDocs[name+"."+key]; ok {
+			c := map[string]any{}
+			for k, v := range s {
+				c[k] = v
+			}
+			c["description"] = doc
+			s = c
+		}
+		props[key] = s
+		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
+			required = append(required, key)
+		}
+	}
+	o := map[string]any{"type": "object", "properties": props, "additionalProperties": false}
+	if len(required) > 0 {
+		o["required"] = required
+	}
+	return o
+}
+
+func planSchema() ([]byte, error) {
+	g := &schemaGen{defs: map[string]any{}}
+	root := g.object(reflect.TypeFor[goalkit.Definition](), "goalkit.Definition")
+	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+	root["$id"] = "https://github.com/goalkit/goalkit/docs/plan.schema.json"
+	root["title"] = "goalkit plan"
+	root["description"] = "A goalkit plan file (YAML or JSON): indicators, scorecards, goals and the report's periods. Generated from the Go types by TestPlanSchema; see docs/formats.md, docs/scorecards.md and docs/goals.md."
+	root["$defs"] = g.defs
+	b, err := json.MarshalIndent(root, "", "  ")
+	return append(b, '\n'), err
+}
+
+func TestPlanSchema(t *testing.T) {
+	got, err := planSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("docs", "plan.schema.json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("%s is out of date with the Definition's types (go test -run TestPlanSchema -update): %v", path, err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(got, &schema); err != nil {
+		t.Fatal(err)
+	}
+	plans := []string{
+		filepath.Join("testdata", "goals", "seed.yaml"),
+		filepath.Join("testdata", "boundary", "plan.yaml"),
+		filepath.Join("examples", "quickstart", "plan.yaml"),
+		filepath.Join("examples", "scorecards", "sales.yaml"),
+		filepath.Join("examples", "scorecards", "marketing.yaml"),
+		filepath.Join("examples", "scorecards", "support.yaml"),
+		filepath.Join("internal", "workload", "plan.yaml"),
+	}
+	for _, p := range plans {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n yaml.Node
+		if err := yaml.Unmarshal(data, &n); err != nil {
+			t.Fatal(err)
+		}
+		doc := yamlValue(&n)
+		if errs := validate(schema, schema, doc, ""); len(errs) > 0 {
+			t.Errorf("%s does not match the plan schema:\n%s", p, strings.Join(errs, "\n"))
+		}
+		// And a plan the schema accepts is one goalkit reads.
+		if _, err := goalkit.ParseDefinition(filepath.Base(p), data); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	// A typo is caught by both.
+	bad := map[string]any{"timezone": "UTC", "indicators": []any{}, "report": map[string]any{"grain": "month", "from": "2025-01-01", "to": "2025-02-01"},
+		"goals": []any{map[string]any{"id": "x", "indicator": "won", "targt": 5, "period": map[string]any{"from": "2025-01-01"}, "participants": map[string]any{}}}}
+	if errs := validate(schema, schema, bad, ""); len(errs) != 1 || errs[0] != `goals[0]: unknown key "targt"` {
+		t.Errorf("the schema let a typo pass: %v", errs)
+	}
+}
+
+// TestReportSchema checks real reports against docs/report.schema.json: the
+// seed's goals report, the boundary report and a scorecard report.
+func TestReportSchema(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("docs", "report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(data, &schema); err != nil {
+		t.Fatal(err)
+	}
+	reports := map[string][]byte{}
+	for _, p := range []string{filepath.Join("testdata", "goals", "seed.golden.json"), filepath.Join("testdata", "boundary", "report.golden.json")} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reports[p] = b
+	}
+	// A report with scorecards, bonuses, leaderboards, badges, competitions,
+	// closed goals, corrections and notifications of every kind.
+	reports["scorecards"] = scoreReportJSON(t)
+	reports["lifecycle"] = lifecycleReportJSON(t)
+	for name, b := range reports {
+		var doc any
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.UseNumber()
+		if err := dec.Decode(&doc); err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if errs := validate(schema, schema, doc, ""); len(errs) > 0 {
+			t.Errorf("%s does not match the report schema:\n%s", name, strings.Join(errs, "\n"))
+		}
+	}
+}
+
+func scoreReportJSON(t *testing.T) []byte {
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(scorePlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := plan.Evaluate(context.Background(), scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()),
+		goalkit.WithDirectory(fakeDirectory{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := rep.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// lifecycleReportJSON is a report with a closed goal whose result a late
+// correction restated, a checklist, and notifications.
+func lifecycleReportJSON(t *testing.T) []byte {
+	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	def.Goals[2].Close.Corrections = goal.Restate
+	def.Goals = append(def.Goals, goal.Def{ID: "onboarding", Checklist: []goal.ItemDef{{ID: "course", Kinds: []string{"training.completed"}}, {ID: "meetup", Manual: true}},
+		Period: goal.PeriodDef{From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)}, Participants: goal.ParticipantsDef{Users: []string{"anna"}},
+		Notify: []goal.NotifyRule{{On: goal.NotifyDigest}}})
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := plan.Calendar().Location()
+	rec := goal.Record{Goal: "sales25", Participant: "*", Kind: goal.Company, PeriodStart: date.New(2025, 3, 1), PeriodEnd: date.New(2025, 4, 1),
+		ClosedAt: time.Date(2025, 3, 14, 12, 0, 0, 0, loc), Target: decimal.NewNullDecimal(decimal.NewFromInt(500000)),
+		Actual: decimal.NewNullDecimal(decimal.NewFromInt(250000)), Status: goal.Failed}
+	rep, err := plan.Evaluate(context.Background(), seedEvents(t, loc), time.Date(2025, 3, 14, 18, 0, 0, 0, loc),
+		goalkit.WithDirectory(seedDirectory{}), goalkit.WithRecords(rec),
+		goalkit.WithMarks(goal.Mark{Goal: "onboarding", Item: "meetup", Participant: "anna", Time: time.Date(2025, 3, 14, 10, 0, 0, 0, loc)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Goals.Corrections) != 1 {
+		t.Fatalf("no correction: %+v", rep.Goals.Corrections)
+	}
+	var b bytes.Buffer
+	if err := rep.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// yamlValue converts a YAML document to JSON values: numbers stay numbers
+// (as json.Number), every other scalar but booleans and null is a string.
+func yamlValue(n *yaml.Node) any {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		return yamlValue(n.Content[0])
+	case yaml.MappingNode:
+		m := map[string]any{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			m[n.Content[i].Value] = yamlValue(n.Content[i+1])
+		}
+		return m
+	case yaml.SequenceNode:
+		s := []any{}
+		for _, c := range n.Content {
+			s = append(s, yamlValue(c))
+		}
+		return s
+	}
+	switch n.Tag {
+	case "!!int", "!!float":
+		return json.Number(n.Value)
+	case "!!bool":
+		return n.Value == "true"
+	case "!!null":
+		return nil
+	}
+	return n.Value
+}
+
+// validate checks v against the subset of JSON Schema the two schemas use:
+// $ref, type, enum, pattern, properties, required, additionalProperties,
+// items and anyOf.
+func validate(root, s map[string]any, v any, path string) []string {
+	if ref, ok := s["$ref"].(string); ok {
+		name := strings.TrimPrefix(ref, "#/$defs/")
+		def, ok := root["$defs"].(map[string]any)[name].(map[string]any)
+		if !ok {
+			return []string{fmt.Sprintf("%s: unknown $ref %s", path, ref)}
+		}
+		return validate(root, def, v, path)
+	}
+	if alts, ok := s["anyOf"].([]any); ok {
+		var all []string
+		for _, a := range alts {
+			errs := validate(root, a.(map[string]any), v, path)
+			if len(errs) == 0 {
+				return nil
+			}
+			all = append(all, errs...)
+		}
+		return []string{fmt.Sprintf("%s: matches none of anyOf (%s)", path, strings.Join(all, "; "))}
+	}
+	where := path
+	if where == "" {
+		where = "(root)"
+	}
+	var types []string
+	switch tv := s["type"].(type) {
+	case string:
+		types = []string{tv}
+	case []any:
+		for _, x := range tv {
+			types = append(types, x.(string))
+		}
+	}
+	kind := ""
+	switch x := v.(type) {
+	case nil:
+		kind = "null"
+	case bool:
+		kind = "boolean"
+	case string:
+		kind = "string"
+	case json.Number:
+		kind = "number"
+		if !strings.ContainsAny(x.String(), ".eE") {
+			kind = "integer"
+		}
+	case float64:
+		kind = "number"
+	case map[string]any:
+		kind = "object"
+	case []any:
+		kind = "array"
+	}
+	if len(types) > 0 && !slices.Contains(types, kind) && !(kind == "integer" && slices.Contains(types, "number")) {
+		return []string{fmt.Sprintf("%s: want %s, got %s", where, strings.Join(types, " or "), kind)}
+	}
+	var errs []string
+	if enum, ok := s["enum"].([]any); ok && !slices.ContainsFunc(enum, func(e any) bool { return fmt.Sprint(e) == fmt.Sprint(v) }) {
+		errs = append(errs, fmt.Sprintf("%s: %v is not one of %v", where, v, enum))
+	}
+	if pat, ok := s["pattern"].(string); ok {
+		if str, isStr := v.(string); isStr && !regexp.MustCompile(pat).MatchString(str) {
+			errs = append(errs, fmt.Sprintf("%s: %q does not match %s", where, str, pat))
+		}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		props, _ := s["properties"].(map[string]any)
+		for _, r := range asStrings(s["required"]) {
+			if _, ok := x[r]; !ok {
+				errs = append(errs, fmt.Sprintf("%s: missing %q", where, r))
+			}
+		}
+		keys := make([]string, 0, len(x))
+		for k := range x {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			sub := path + "." + k
+			if path == "" {
+				sub = k
+			}
+			if ps, ok := props[k].(map[string]any); ok {
+				errs = append(errs, validate(root, ps, x[k], sub)...)
+				continue
+			}
+			switch ap := s["additionalProperties"].(type) {
+			case bool:
+				if !ap {
+					errs = append(errs, fmt.Sprintf("%s: unknown key %q", where, k))
+				}
+			case map[string]any:
+				errs = append(errs, validate(root, ap, x[k], sub)...)
+			}
+		}
+	case []any:
+		if items, ok := s["items"].(map[string]any); ok {
+			for i, e := range x {
+				errs = append(errs, validate(root, items, e, fmt.Sprintf("%s[%d]", path, i))...)
+			}
+		}
+	}
+	return errs
+}
+
+func asStrings(v any) []string {
+	var out []string
+	if l, ok := v.([]any); ok {
+		for _, x := range l {
+			out = append(out, x.(string))
+		}
+	}
+	return out
+}
