@@ -96,16 +96,20 @@ type evaluation struct {
 	tab     *colstore.Table
 	plan    *evalPlan
 	periods []period.Period // evaluated, lookback included
-	base    int32           // local date of dayTab[0]
-	dayTab  []int32         // period index by local date - base, -1 outside
-	asOfNs  int64
-	checkTS bool
-	knownNs int64
-	nP      int
-	nA      int // actor codes
-	preds   []*preparedPred
-	marker  map[*colstore.Segment]int // the group that marks presence for a segment
-	logic   *logicTables
+	// cellPeriods are the periods of the current layout's cells: periods, or
+	// for a scan by day, the evaluated period each day belongs to (its end
+	// dates period-end conversions).
+	cellPeriods []period.Period
+	base        int32   // local date of dayTab[0]
+	dayTab      []int32 // period index by local date - base, -1 outside
+	asOfNs      int64
+	checkTS     bool
+	knownNs     int64
+	nP          int
+	nA          int // actor codes
+	preds       []*preparedPred
+	marker      map[*colstore.Segment]int // the group that marks presence for a segment
+	logic       *logicTables
 }
 
 // EvaluateTable evaluates over a columnar table. The caller holds whatever
@@ -116,29 +120,7 @@ func (s *Set) EvaluateTable(ctx context.Context, tab *colstore.Table, req Reques
 	}
 	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
 	ev.periods = s.evalPeriods(&req)
-	ev.nP = len(ev.periods)
-	ev.base = int32(ev.periods[0].Start)
-	last := ev.periods[len(ev.periods)-1].End
-	ev.dayTab = make([]int32, int(last)-int(ev.base))
-	for i := range ev.dayTab {
-		ev.dayTab[i] = -1
-	}
-	for pi, p := range ev.periods {
-		for d := p.Start; d < p.End; d++ {
-			ev.dayTab[int32(d)-ev.base] = int32(pi)
-		}
-	}
-	if !req.AsOf.IsZero() {
-		asOfDay := req.Calendar.Date(req.AsOf)
-		ev.asOfNs = req.AsOf.UnixNano()
-		if int32(asOfDay) < int32(last) {
-			// Dates after as-of's date hold nothing; its own date is checked per event.
-			for d := max(int32(asOfDay)+1, ev.base); d < int32(last); d++ {
-				ev.dayTab[d-ev.base] = -1
-			}
-			ev.checkTS = int32(asOfDay) >= ev.base
-		}
-	}
+	ev.layout(ev.periods)
 	if !req.KnownAt.IsZero() {
 		ev.knownNs = req.KnownAt.UnixNano()
 	}
@@ -154,7 +136,48 @@ func (s *Set) EvaluateTable(ctx context.Context, tab *colstore.Table, req Reques
 			}
 		}
 	}
-	workers := req.Workers
+	acc, err := ev.scan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return ev.finish(ctx, acc)
+}
+
+// layout maps local dates to the cells of periods: dayTab[d - base] is the
+// index of the period holding d, or -1 (outside them all, or after as-of).
+func (ev *evaluation) layout(periods []period.Period) {
+	req := ev.req
+	ev.cellPeriods = periods
+	ev.nP = len(periods)
+	ev.base = int32(periods[0].Start)
+	last := periods[len(periods)-1].End
+	ev.dayTab = make([]int32, int(last)-int(ev.base))
+	for i := range ev.dayTab {
+		ev.dayTab[i] = -1
+	}
+	for pi, p := range periods {
+		for d := p.Start; d < p.End; d++ {
+			ev.dayTab[int32(d)-ev.base] = int32(pi)
+		}
+	}
+	ev.checkTS = false
+	if !req.AsOf.IsZero() {
+		asOfDay := req.Calendar.Date(req.AsOf)
+		ev.asOfNs = req.AsOf.UnixNano()
+		if int32(asOfDay) < int32(last) {
+			// Dates after as-of's date hold nothing; its own date is checked per event.
+			for d := max(int32(asOfDay)+1, ev.base); d < int32(last); d++ {
+				ev.dayTab[d-ev.base] = -1
+			}
+			ev.checkTS = int32(asOfDay) >= ev.base
+		}
+	}
+}
+
+// scan runs the kernel over the table with the current layout, on every
+// worker, and returns the merged accumulators.
+func (ev *evaluation) scan(ctx context.Context) (*worker, error) {
+	workers := ev.req.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
@@ -184,7 +207,7 @@ func (s *Set) EvaluateTable(ctx context.Context, tab *colstore.Table, req Reques
 	for _, o := range ws[1:] {
 		acc.merge(o)
 	}
-	return ev.finish(acc)
+	return acc, nil
 }
 
 // worker holds one goroutine's accumulators and buffers.
@@ -369,7 +392,7 @@ func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colst
 		sc.i = row
 		sc.hasAmount = false
 		if sl.currency != "" {
-			v, ok := w.convert(g, sl, seg, row, ev.periods[p])
+			v, ok := w.convert(g, sl, seg, row, ev.cellPeriods[p])
 			if w.err != nil {
 				return
 			}

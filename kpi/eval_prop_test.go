@@ -250,7 +250,7 @@ type refCell struct {
 }
 
 // reference computes the expected value of a base indicator.
-func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.Calendar, p period.Period, who []string, asOf time.Time) decimal.NullDecimal {
+func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.Calendar, p period.Period, who func(actor string, d date.Date) bool, asOf time.Time) decimal.NullDecimal {
 	loc := cal.Location()
 	var where, value *formula.Program
 	env := kpi.EventEnv(propAttrs)
@@ -269,7 +269,7 @@ func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.C
 	c.keys, c.curs = map[string]bool{}, map[string]bool{}
 	for i := range events {
 		e := &events[i]
-		if !slices.Contains(d.Kinds, e.Kind) || !slices.Contains(who, e.Actor) || e.Time.After(asOf) {
+		if !slices.Contains(d.Kinds, e.Kind) || !who(e.Actor, dateIn(e.Time, loc)) || e.Time.After(asOf) {
 			continue
 		}
 		lt := e.Time.In(loc)
@@ -406,22 +406,34 @@ func TestEvaluateMatchesReference(t *testing.T) {
 			t.Fatal(err)
 		}
 		team := []string{"u1", "u2"}
+		// A group whose members move in and out inside the periods.
+		first := periods[0]
+		move := first.Start + date.Date(rapid.IntRange(0, first.Days()+2).Draw(t, "move"))
+		moving := []kpi.Span{{Member: "u3", To: move}, {Member: "u1", From: move}, {Member: "u3", From: move + 3, To: move + 5}}
 		req := kpi.Request{Calendar: cal, Periods: periods, AsOf: asOf, Workers: rapid.IntRange(1, 3).Draw(t, "workers"),
 			Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
 				r, ok := rateFor(from, to, on.Day())
 				return r, ok, nil
 			}),
 			Participants: []string{"nobody"},
-			Groups:       []kpi.Group{{ID: "team", Members: team}}}
+			Groups:       []kpi.Group{{ID: "team", Members: team}, {ID: "moving", Spans: moving}}}
 		res, err := set.Evaluate(context.Background(), store, req)
 		if err != nil {
 			t.Fatal(err)
 		}
 		// Participants: every actor with a counted-in-range event of the
 		// plan's kinds, the requested ones, the group, everyone.
-		whoFor := map[string][]string{"nobody": {"nobody"}, "team": team, kpi.Everyone: actors}
+		in := func(list []string) func(string, date.Date) bool {
+			return func(a string, _ date.Date) bool { return slices.Contains(list, a) }
+		}
+		whoFor := map[string]func(string, date.Date) bool{"nobody": in([]string{"nobody"}), "team": in(team), kpi.Everyone: in(actors),
+			"moving": func(a string, d date.Date) bool {
+				return slices.ContainsFunc(moving, func(sp kpi.Span) bool {
+					return sp.Member == a && d >= sp.From && (sp.To == 0 || d < sp.To)
+				})
+			}}
 		for _, a := range actors {
-			whoFor[a] = []string{a}
+			whoFor[a] = in([]string{a})
 		}
 		ref := map[string][]decimal.NullDecimal{} // indicator/participant -> by period
 		for _, part := range res.Participants() {

@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -131,14 +132,17 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 		return ex, nil
 	}
 	ex.Aggregate = ix.Aggregate.String()
-	members := map[string]bool{}
 	everyone := participant == Everyone
-	members[participant] = true
+	member := func(actor string, _ date.Date) bool { return actor == participant }
 	for _, g := range req.Groups {
 		if g.ID == participant {
-			delete(members, participant)
-			for _, m := range g.Members {
-				members[m] = true
+			member = func(actor string, d date.Date) bool {
+				if slices.Contains(g.Members, actor) {
+					return true
+				}
+				return slices.ContainsFunc(g.Spans, func(sp Span) bool {
+					return sp.Member == actor && d >= sp.From && (sp.To == 0 || d < sp.To)
+				})
 			}
 		}
 	}
@@ -169,7 +173,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			day := seg.LocalDay(i)
 			if !seg.Alive(i) {
 				// A retracted event is worth naming only where it would count.
-				if seg.Retracted(i) && p.Contains(day) && (everyone || members[tab.Actors()[seg.Actor[i]]]) {
+				if seg.Retracted(i) && p.Contains(day) && (everyone || member(tab.Actors()[seg.Actor[i]], day)) {
 					exclude(seg, i, ReasonRetracted)
 				}
 				continue
@@ -184,7 +188,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			case !req.KnownAt.IsZero() && seg.Known(i).After(req.KnownAt):
 				exclude(seg, i, ReasonNotKnown)
 				continue
-			case !everyone && !members[tab.Actors()[seg.Actor[i]]]:
+			case !everyone && !member(tab.Actors()[seg.Actor[i]], day):
 				exclude(seg, i, ReasonParticipant)
 				continue
 			}

@@ -3,9 +3,11 @@ package kpi
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -36,10 +38,23 @@ type Request struct {
 	Workers int
 }
 
-// Group is a named set of participants evaluated together.
+// Group is a named set of participants evaluated together: a team, a
+// department. Members belong to it for every period; Spans for the local
+// dates of each span only, so that a person who moves to another department
+// mid-month is credited to the old one for the events before the move and to
+// the new one after it.
 type Group struct {
 	ID      string   `json:"id"`
-	Members []string `json:"members"`
+	Members []string `json:"members,omitempty"`
+	Spans   []Span   `json:"spans,omitempty"`
+}
+
+// Span is a dated membership of a group: Member's events on the local dates
+// [From, To) count for the group. A zero From or To leaves that side open.
+type Span struct {
+	Member string    `json:"member"`
+	From   date.Date `json:"from,omitzero"`
+	To     date.Date `json:"to,omitzero"`
 }
 
 // Everyone is the participant id of the row for all events together.
@@ -63,6 +78,19 @@ func (r *Request) validate() error {
 	for _, g := range r.Groups {
 		if g.ID == "" || g.ID == Everyone {
 			return fmt.Errorf("group id %q is not allowed", g.ID)
+		}
+		for i, sp := range g.Spans {
+			if sp.To != 0 && sp.To <= sp.From {
+				return fmt.Errorf("group %s: membership of %s from %s to %s is empty", g.ID, sp.Member, sp.From, sp.To)
+			}
+			if slices.Contains(g.Members, sp.Member) {
+				return fmt.Errorf("group %s: %s is both a member and a dated member", g.ID, sp.Member)
+			}
+			for _, o := range g.Spans[:i] {
+				if o.Member == sp.Member && (o.To == 0 || sp.From < o.To) && (sp.To == 0 || o.From < sp.To) {
+					return fmt.Errorf("group %s: memberships of %s overlap", g.ID, sp.Member)
+				}
+			}
 		}
 	}
 	return nil

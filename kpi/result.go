@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -86,7 +87,7 @@ func (r *Result) Rows() []Row {
 func (r *Result) Set() *Set { return r.set }
 
 // finish turns the merged accumulators into values.
-func (ev *evaluation) finish(w *worker) (*Result, error) {
+func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 	req := ev.req
 	tab := ev.tab
 	actors := tab.Actors()
@@ -129,11 +130,13 @@ func (ev *evaluation) finish(w *worker) (*Result, error) {
 		res.perIndex[p] = i
 	}
 
-	// Member cell lists: for each participant row, the actor codes it merges.
-	members := make([][]int, len(names))
+	// Member lists: for each participant row, the actor codes it merges for
+	// whole periods, and the dated memberships of groups.
+	static := make([][]int, len(names))
+	dated := make([][]datedCode, len(names))
 	for i, n := range names[:nReal] {
 		if c, ok := tab.ActorCode(n); ok {
-			members[i] = []int{int(c)}
+			static[i] = []int{int(c)}
 		}
 	}
 	for gi, g := range req.Groups {
@@ -143,16 +146,59 @@ func (ev *evaluation) finish(w *worker) (*Result, error) {
 				codes = append(codes, int(c))
 			}
 		}
-		members[nReal+gi] = codes
+		static[nReal+gi] = codes
+		for _, sp := range g.Spans {
+			if c, ok := tab.ActorCode(sp.Member); ok {
+				dated[nReal+gi] = append(dated[nReal+gi], datedCode{code: int(c), span: sp})
+			}
+		}
 	}
 	all := make([]int, 0, len(actors))
 	for c := range actors {
 		all = append(all, c)
 	}
-	members[len(names)-1] = all
+	static[len(names)-1] = all
 
 	nEP := len(ev.periods)
 	nRow := len(names)
+	// cells lists the accumulator cells of row ri in evaluated period p:
+	// whole-period cells of w, and, for a membership that starts or ends inside
+	// the period, the day cells of a second scan by day.
+	var dayW *worker
+	var dayEv *evaluation
+	var cellBuf []cellRef
+	cells := func(ri, p int) ([]cellRef, error) {
+		cellBuf = cellBuf[:0]
+		for _, c := range static[ri] {
+			cellBuf = append(cellBuf, cellRef{w, c*nEP + p})
+		}
+		per := ev.periods[p]
+		for _, dc := range dated[ri] {
+			from, to := max(per.Start, dc.span.From), per.End
+			if dc.span.To != 0 {
+				to = min(to, dc.span.To)
+			}
+			switch {
+			case from >= to:
+				continue
+			case from == per.Start && to == per.End:
+				cellBuf = append(cellBuf, cellRef{w, dc.code*nEP + p})
+				continue
+			}
+			if dayW == nil {
+				var err error
+				if dayEv, dayW, err = ev.byDay(ctx); err != nil {
+					return nil, err
+				}
+			}
+			for d := from; d < to; d++ {
+				if x := int32(d) - dayEv.base; x >= 0 && int(x) < len(dayEv.dayTab) && dayEv.dayTab[x] >= 0 {
+					cellBuf = append(cellBuf, cellRef{dayW, dc.code*dayEv.nP + int(dayEv.dayTab[x])})
+				}
+			}
+		}
+		return cellBuf, nil
+	}
 	// base values over every evaluated period, by indicator index.
 	base := make([][]formula.Value, len(ev.set.list))
 	scale := tab.Scale
@@ -162,32 +208,32 @@ func (ev *evaluation) finish(w *worker) (*Result, error) {
 		}
 		b := ev.plan.bindings[ix.index]
 		vals := make([]formula.Value, nRow*nEP)
-		counts := w.counts[b.group]
-		var acc *slotAcc
-		if b.slot >= 0 {
-			acc = w.slots[b.group][b.slot]
-		}
 		var tmp *slotAcc
-		for ri, codes := range members {
+		for ri := range nRow {
 			for p := range nEP {
+				refs, err := cells(ri, p)
+				if err != nil {
+					return nil, err
+				}
 				var v formula.Value
-				if acc == nil {
+				if b.slot < 0 {
 					var n int64
-					for _, c := range codes {
-						n += counts[c*nEP+p]
+					for _, r := range refs {
+						n += r.w.counts[b.group][r.cell]
 					}
 					v = formula.Int(n)
 				} else {
+					acc := w.slots[b.group][b.slot]
 					cellAcc, cell := acc, -1
-					if len(codes) == 1 {
-						cell = codes[0]*nEP + p
-					} else {
+					if len(refs) == 1 && refs[0].w == w {
+						cell = refs[0].cell
+					} else if len(refs) > 0 {
 						if tmp == nil {
 							tmp = newSlotAcc(ev.plan.groups[b.group].slots[b.slot], 1, acc.cur != nil)
 						}
 						tmp.reset()
-						for _, c := range codes {
-							tmp.mergeCell(0, acc, c*nEP+p)
+						for _, r := range refs {
+							tmp.mergeCell(0, r.w.slots[b.group][b.slot], r.cell)
 						}
 						cellAcc, cell = tmp, 0
 					}
@@ -326,4 +372,33 @@ func (s *formulaScope) Lookup(r formula.Ref) formula.Value {
 		return formula.Undefined()
 	}
 	return vals[s.row*s.nEP+pi]
+}
+
+// cellRef is one accumulator cell of a worker.
+type cellRef struct {
+	w    *worker
+	cell int
+}
+
+// datedCode is a group member's actor code with the dates it counts for.
+type datedCode struct {
+	code int
+	span Span
+}
+
+// byDay scans the table again with a cell per day of the evaluated periods,
+// for memberships that begin or end inside a period.
+func (ev *evaluation) byDay(ctx context.Context) (*evaluation, *worker, error) {
+	dev := *ev
+	var days, parents []period.Period
+	for _, p := range ev.periods {
+		for d := p.Start; d < p.End; d++ {
+			days = append(days, period.Period{Grain: period.Day, Start: d, End: d + 1})
+			parents = append(parents, p)
+		}
+	}
+	dev.layout(days)
+	dev.cellPeriods = parents
+	w, err := dev.scan(ctx)
+	return &dev, w, err
 }
