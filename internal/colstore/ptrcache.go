@@ -16,7 +16,9 @@ type ptrEntry struct {
 	code uint32
 }
 
-func slotOf(p unsafe.Pointer) int { return int(uintptr(p)>>4^uintptr(p)>>10) & 63 }
+// slotOf spreads addresses over the 64 slots; values boxed side by side
+// (8 bytes apart) land in different slots.
+func slotOf(p unsafe.Pointer) int { return int(uint64(uintptr(p)>>3) * 0x9E3779B97F4A7C15 >> 58) }
 
 func (c *ptrCache) get(s string) (uint32, bool) {
 	if len(s) == 0 {
