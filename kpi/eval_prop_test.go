@@ -378,7 +378,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		grain := rapid.SampledFrom([]period.Grain{period.Day, period.Week, period.Month, period.Quarter}).Draw(t, "grain")
+		grain := rapid.SampledFrom([]period.Grain{period.Day, period.Week, period.Month, period.Quarter, period.Year, period.Days(10)}).Draw(t, "grain")
 		// Start near a DST switch, a leap day or a year boundary.
 		anchor := rapid.SampledFrom([]date.Date{date.New(2025, 3, 9), date.New(2025, 3, 30), date.New(2025, 10, 26),
 			date.New(2025, 11, 2), date.New(2025, 12, 29), date.New(2024, 2, 29), date.New(2025, 4, 6)}).Draw(t, "anchor")
