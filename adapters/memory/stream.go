@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"slices"
 	"sync"
 
 	"github.com/goalkit/goalkit/internal/colstore"
@@ -26,8 +27,9 @@ func (s *Store) Stream(ctx context.Context, produce func(emit func(*kpi.Event) e
 	go func() {
 		defer close(batches)
 		cur := free.Get().(*stage)
+		var names []string
 		perr = produce(func(e *kpi.Event) error {
-			cur.add(e)
+			cur.add(e, &names)
 			if len(cur.in) < stageSize {
 				return nil
 			}
@@ -81,10 +83,23 @@ func (b *stage) reset() {
 	b.in, b.attrs, b.spans = b.in[:0], b.attrs[:0], b.spans[:0]
 }
 
-func (b *stage) add(e *kpi.Event) {
+func (b *stage) add(e *kpi.Event, names *[]string) {
 	start := len(b.attrs)
-	for k, v := range e.Attrs {
-		b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
+	// Look the attributes seen so far up by name, which is much cheaper than
+	// iterating the map; iterate only when the event has a new one.
+	for _, k := range *names {
+		if v, ok := e.Attrs[k]; ok {
+			b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
+		}
+	}
+	if len(b.attrs)-start != len(e.Attrs) {
+		b.attrs = b.attrs[:start]
+		for k, v := range e.Attrs {
+			b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
+			if len(*names) < 16 && !slices.Contains(*names, k) {
+				*names = append(*names, k)
+			}
+		}
 	}
 	b.spans = append(b.spans, [2]int32{int32(start), int32(len(b.attrs))})
 	b.in = append(b.in, colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
