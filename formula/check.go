@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/shopspring/decimal"
 )
 
@@ -201,7 +202,7 @@ func (c *checker) unknownName(name string, pos int) error {
 	for _, d := range c.env.Decls() {
 		names = append(names, d.Name)
 	}
-	if s := suggest(name, names); s != "" {
+	if s := suggest.Closest(name, names); s != "" {
 		return c.errorf(pos, CodeUnknownName, "unknown name %q (did you mean %q?)", name, s)
 	}
 	return c.errorf(pos, CodeUnknownName, "unknown name %q", name)
@@ -218,7 +219,7 @@ func (c *checker) unknownFunction(name string, pos int) error {
 	if s, ok := functionHints[strings.ToLower(name)]; ok {
 		return c.errorf(pos, CodeUnknownFunction, "unknown function %q (did you mean %q?)", name, s)
 	}
-	if s := suggest(name, c.functionNames()); s != "" {
+	if s := suggest.Closest(name, c.functionNames()); s != "" {
 		return c.errorf(pos, CodeUnknownFunction, "unknown function %q (did you mean %q?)", name, s)
 	}
 	return c.errorf(pos, CodeUnknownFunction, "unknown function %q", name)

@@ -3,7 +3,6 @@ package formula
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
 )
 
 // Code classifies an Error.
@@ -110,47 +109,4 @@ func newError(src string, runePos int, code Code, format string, args ...any) *E
 	return e
 }
 
-// suggest returns the candidate closest to name, if it is close enough to be
-// a likely typo: the same word in another case, or at most 1 edit for names
-// of up to 4 characters and 2 edits for longer ones.
-func suggest(name string, candidates []string) string {
-	best, bestD := "", 1<<30
-	limit := 2
-	if utf8.RuneCountInString(name) <= 4 {
-		limit = 1
-	}
-	for _, c := range candidates {
-		if c == name {
-			continue
-		}
-		d := levenshtein(name, c)
-		if strings.EqualFold(c, name) {
-			d = 0
-		}
-		if d <= limit && (d < bestD || d == bestD && c < best) {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
 
-func levenshtein(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}

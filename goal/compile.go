@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -225,7 +226,7 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 		ix, ok := indByID[d.Indicator]
 		if !ok {
 			msg := fmt.Sprintf("unknown indicator %q", d.Indicator)
-			if sug := suggest(d.Indicator, ids); sug != "" {
+			if sug := suggest.Closest(d.Indicator, ids); sug != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", sug)
 			}
 			ps.Add(path+".indicator", kpi.CodeUnknown, msg)
@@ -631,35 +632,4 @@ func nextEnv(ids []string) *formula.Env {
 		formula.Decl{Name: "actual", Type: formula.TypeNumber},
 		formula.Decl{Name: "achievement", Type: formula.TypeNumber},
 	)
-}
-
-// suggest returns the candidate closest to s within an edit distance of 2.
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := levenshtein(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -95,7 +95,7 @@ func SortFindings(fs []Finding) []Finding {
 		return 1
 	}
 	slices.SortStableFunc(fs, func(a, b Finding) int {
-		return cmp.Or(comparePaths(a.Path, b.Path), cmp.Compare(sev(a.Severity), sev(b.Severity)), strings.Compare(a.Msg, b.Msg))
+		return cmp.Or(kpi.ComparePaths(a.Path, b.Path), cmp.Compare(sev(a.Severity), sev(b.Severity)), strings.Compare(a.Msg, b.Msg))
 	})
 	return slices.CompactFunc(fs, func(a, b Finding) bool { return a.Path == b.Path && a.Msg == b.Msg })
 }
@@ -709,29 +709,4 @@ func formatNumber(d decimal.Decimal) string {
 		b.WriteString(frac)
 	}
 	return b.String()
-}
-
-// comparePaths orders definition paths with numeric indexes in numeric
-// order: goals[2] before goals[10].
-func comparePaths(a, b string) int {
-	for a != "" && b != "" {
-		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
-		if ia < 0 || ib < 0 || a[:ia] != b[:ib] {
-			return cmp.Compare(a, b)
-		}
-		a, b = a[ia+1:], b[ib+1:]
-		ja, jb := strings.IndexByte(a, ']'), strings.IndexByte(b, ']')
-		if ja < 0 || jb < 0 {
-			return cmp.Compare(a, b)
-		}
-		na, nb := a[:ja], b[:jb]
-		if c := cmp.Compare(len(na), len(nb)); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(na, nb); c != 0 {
-			return c
-		}
-		a, b = a[ja+1:], b[jb+1:]
-	}
-	return cmp.Compare(a, b)
 }

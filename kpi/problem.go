@@ -121,13 +121,14 @@ func (ps *Problems) Err() error {
 		return nil
 	}
 	list := slices.Clone(ps.list)
-	slices.SortStableFunc(list, func(a, b *Problem) int { return comparePaths(a.Path, b.Path) })
+	slices.SortStableFunc(list, func(a, b *Problem) int { return ComparePaths(a.Path, b.Path) })
 	return &CompileError{Problems: list}
 }
 
-// comparePaths orders paths with numeric indexes in numeric order, so that
-// indicators[2] comes before indicators[10].
-func comparePaths(a, b string) int {
+// ComparePaths orders definition paths with numeric indexes in numeric
+// order, so that indicators[2] comes before indicators[10]. Every list of
+// problems and findings is sorted with it.
+func ComparePaths(a, b string) int {
 	for a != "" && b != "" {
 		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
 		if ia < 0 || ib < 0 || a[:ia] != b[:ib] {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -469,7 +470,7 @@ func lookupScorecard(id, path string, scorecards map[string]*Scorecard, ps *Prob
 // unknownMsg says that name is not one of candidates, suggesting the closest.
 func unknownMsg(what, name string, candidates []string) string {
 	msg := fmt.Sprintf("unknown %s %q", what, name)
-	if s := closest(name, candidates); s != "" {
+	if s := suggest.Closest(name, candidates); s != "" {
 		msg += fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return msg
@@ -483,36 +484,4 @@ func (s *Set) ids() []string {
 		ids[i] = ix.Def.ID
 	}
 	return ids
-}
-
-// closest returns the candidate within an edit distance of 2 of s, if any,
-// that is not all edits (a one-letter name suggests nothing).
-func closest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := editDistance(s, c); d < bestD && d < len(s) && d < len(c) {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/suggest"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -307,7 +308,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 				names = append(names, f.name)
 			}
 			msg := fmt.Sprintf("unknown key %q", k.Value)
-			if s := suggest(k.Value, names); s != "" {
+			if s := suggest.Closest(k.Value, names); s != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			d.fail(k, sub, "%s", msg)
@@ -349,35 +350,4 @@ func join(path, key string) string {
 		return key
 	}
 	return path + "." + key
-}
-
-// suggest returns the candidate closest to s within an edit distance of 2.
-func suggest(s string, candidates []string) string {
-	best, bestD := "", 3
-	for _, c := range candidates {
-		if d := levenshtein(s, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func levenshtein(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

@@ -1,0 +1,22 @@
+package suggest
+
+import "testing"
+
+func TestClosest(t *testing.T) {
+	cands := []string{"source", "pipeline", "amount", "aggregate", "id", "kind"}
+	cases := map[string]string{
+		"sorce": "source", "agregate": "aggregate", "Source": "source", "amout": "amount",
+		"kid": "id", "xy": "", "pipe": "", "completely_else": "", "source": "",
+	}
+	for in, want := range cases {
+		if got := Closest(in, cands); got != want {
+			t.Errorf("Closest(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := Closest("ab", []string{"ac", "aa"}); got != "aa" {
+		t.Errorf("tie: got %q, want the first in order, aa", got)
+	}
+	if d := Distance("привет", "привёт"); d != 1 {
+		t.Errorf("Distance counts runes: got %d", d)
+	}
+}
