@@ -44,11 +44,11 @@ func (c *codeCol) append(code uint32) {
 	c.grow(code)
 	switch {
 	case c.w32 != nil:
-		c.w32 = append(c.w32, code)
+		c.w32 = push(c.w32, code)
 	case c.w16 != nil:
-		c.w16 = append(c.w16, uint16(code))
+		c.w16 = push(c.w16, uint16(code))
 	default:
-		c.w8 = append(c.w8, uint8(code))
+		c.w8 = push(c.w8, uint8(code))
 	}
 	c.n++
 }

@@ -16,6 +16,9 @@ type idIndex struct {
 	// mostly) are addressed directly, page by page: sequential ids then touch
 	// memory sequentially instead of at random.
 	pages map[uint64]*idPage
+	// the page used last: ids mostly come in runs
+	lastKey  uint64
+	lastPage *idPage
 }
 
 const (
@@ -43,7 +46,14 @@ func numericID(id string) (uint64, bool) {
 
 // pageSlot returns the slot of a numeric id, creating its page if create.
 func (x *idIndex) pageSlot(n uint64, create bool) *uint64 {
-	p := x.pages[n>>pageBits]
+	key := n >> pageBits
+	if x.lastPage != nil && x.lastKey == key {
+		return &x.lastPage[n&(1<<pageBits-1)]
+	}
+	p := x.pages[key]
+	if p != nil {
+		x.lastKey, x.lastPage = key, p
+	}
 	if p == nil {
 		if !create {
 			return nil
@@ -52,7 +62,8 @@ func (x *idIndex) pageSlot(n uint64, create bool) *uint64 {
 			x.pages = map[uint64]*idPage{}
 		}
 		p = new(idPage)
-		x.pages[n>>pageBits] = p
+		x.pages[key] = p
+		x.lastKey, x.lastPage = key, p
 	}
 	return &p[n&(1<<pageBits-1)]
 }

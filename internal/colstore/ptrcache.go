@@ -7,8 +7,12 @@ import "unsafe"
 // (kinds, actors, attribute values), and a pointer comparison is far cheaper
 // than a map lookup. A miss falls back to the dictionary.
 type ptrCache struct {
-	e [64]ptrEntry
+	e    []ptrEntry // a power of two long; nil until first use
+	bits uint       // log2(len(e))
 }
+
+// sized makes a cache of 2^bits entries.
+func sized(bits uint) ptrCache { return ptrCache{e: make([]ptrEntry, 1<<bits), bits: bits} }
 
 type ptrEntry struct {
 	p    unsafe.Pointer
@@ -18,14 +22,18 @@ type ptrEntry struct {
 
 // slotOf spreads addresses over the 64 slots; values boxed side by side
 // (8 bytes apart) land in different slots.
-func slotOf(p unsafe.Pointer) int { return int(uint64(uintptr(p)>>3) * 0x9E3779B97F4A7C15 >> 58) }
+func slotOf(p unsafe.Pointer) int { return slotBits(p, 6) }
+
+func slotBits(p unsafe.Pointer, bits uint) int {
+	return int(uint64(uintptr(p)>>3) * 0x9E3779B97F4A7C15 >> (64 - bits))
+}
 
 func (c *ptrCache) get(s string) (uint32, bool) {
-	if len(s) == 0 {
+	if len(s) == 0 || c.e == nil {
 		return 0, false
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	e := &c.e[slotOf(p)]
+	e := &c.e[slotBits(p, c.bits)]
 	if e.p == p && e.n == len(s) {
 		return e.code, true
 	}
@@ -36,8 +44,11 @@ func (c *ptrCache) put(s string, code uint32) {
 	if len(s) == 0 {
 		return
 	}
+	if c.e == nil {
+		*c = sized(6)
+	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	c.e[slotOf(p)] = ptrEntry{p: p, n: len(s), code: code}
+	c.e[slotBits(p, c.bits)] = ptrEntry{p: p, n: len(s), code: code}
 }
 
 // anyCache is ptrCache for boxed attribute values, keyed by the address of

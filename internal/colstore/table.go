@@ -65,6 +65,8 @@ type Table struct {
 	live     int
 	deadN    int
 	codes    []attrCode // the encoded attributes of the event being applied
+	rows     int        // rows appended, dead ones included
+	expect   int        // rows expected in all (Grow), 0 when unknown
 }
 
 type attrCode struct {
@@ -143,7 +145,7 @@ func (t *Table) encodeAttr(in *Input, ai int, name string, v any) error {
 
 // New returns an empty table whose local dates are in loc.
 func New(loc *time.Location) *Table {
-	return &Table{
+	t := &Table{
 		loc:     loc,
 		zones:   zoneCache{loc: loc},
 		Scale:   2,
@@ -153,10 +155,17 @@ func New(loc *time.Location) *Table {
 		attrIdx: newStrDict(),
 		ids:     newIDIndex(),
 	}
+	// Actors are many (a CRM's users): a larger cache keeps them apart.
+	t.actors.cache = sized(12)
+	return t
 }
 
-// Grow makes room for about n more events without rehashing the id index.
+// Grow makes room for about n more events: the id index is sized for them
+// at once, and each kind's columns, once its share of the events so far is
+// known, are sized for its share of n, instead of being copied over and
+// over as they grow.
 func (t *Table) Grow(n int) {
+	t.expect = t.rows + n
 	need := (t.ids.n + n) * 4 / 3
 	if need <= len(t.ids.slots) {
 		return
@@ -373,11 +382,16 @@ func (t *Table) appendRow(in *Input) (int, int) {
 	si := int(kc) - 1
 	s := t.Segs[si]
 	row := s.N
-	s.idBuf = append(s.idBuf, in.ID...)
-	s.idEnd = append(s.idEnd, uint32(len(s.idBuf)))
-	s.Actor = append(s.Actor, t.actors.code(in.Actor))
-	s.Day = append(s.Day, int32(t.zones.day(in.Time)))
-	s.TS = append(s.TS, in.Time.UnixNano())
+	t.rows++
+	if t.expect > t.rows && row == cap(s.Day) && row >= 4096 && t.rows >= 16384 {
+		// Project this kind's share of the events expected, with a margin.
+		s.reserve(int(int64(row) * int64(t.expect) / int64(t.rows) * 21 / 20))
+	}
+	s.idBuf = pushString(s.idBuf, in.ID)
+	s.idEnd = push(s.idEnd, uint32(len(s.idBuf)))
+	s.Actor = push(s.Actor, t.actors.code(in.Actor))
+	s.Day = push(s.Day, int32(t.zones.day(in.Time)))
+	s.TS = push(s.TS, in.Time.UnixNano())
 	if in.Amount.Valid {
 		if s.Amount == nil {
 			s.Amount = make([]int64, row, max(row+1, cap(s.Day)))
@@ -385,9 +399,9 @@ func (t *Table) appendRow(in *Input) (int, int) {
 				s.Amount[i] = NoAmount
 			}
 		}
-		s.Amount = append(s.Amount, t.unscaled(s, row, in.Amount.Decimal))
+		s.Amount = push(s.Amount, t.unscaled(s, row, in.Amount.Decimal))
 	} else if s.Amount != nil {
-		s.Amount = append(s.Amount, NoAmount)
+		s.Amount = push(s.Amount, NoAmount)
 	}
 	if in.Currency != "" || s.Cur.n > 0 {
 		s.Cur.padTo(row)

@@ -9,8 +9,9 @@ import (
 
 // Closest returns the candidate closest to name if it is close enough to be a
 // likely typo: the same word in another case, or at most 1 edit for names of
-// up to 4 characters and 2 edits for longer ones; "" otherwise. Ties go to
-// the candidate that sorts first, so the answer does not depend on order.
+// up to 4 characters and 2 edits for longer ones, and fewer edits than either
+// name has letters (a one-letter name suggests nothing); "" otherwise. Ties go
+// to the candidate that sorts first, so the answer does not depend on order.
 func Closest(name string, candidates []string) string {
 	best, bestD := "", 1<<30
 	limit := 2
@@ -24,6 +25,8 @@ func Closest(name string, candidates []string) string {
 		d := Distance(name, c)
 		if strings.EqualFold(c, name) {
 			d = 0
+		} else if d >= utf8.RuneCountInString(name) || d >= utf8.RuneCountInString(c) {
+			continue
 		}
 		if d <= limit && (d < bestD || d == bestD && c < best) {
 			best, bestD = c, d

@@ -13,6 +13,9 @@ func TestClosest(t *testing.T) {
 			t.Errorf("Closest(%q) = %q, want %q", in, got, want)
 		}
 	}
+	if got := Closest("z", []string{"a", "b"}); got != "" {
+		t.Errorf("a one-letter name suggested %q", got)
+	}
 	if got := Closest("ab", []string{"ac", "aa"}); got != "aa" {
 		t.Errorf("tie: got %q, want the first in order, aa", got)
 	}

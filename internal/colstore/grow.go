@@ -1,0 +1,67 @@
+package colstore
+
+// push appends v to s, growing a full slice by half its length: Go's own
+// growth of large slices (about a quarter) copies each column about four
+// times over while a table loads; half keeps it near twice, with at most a
+// third of a column's capacity unused.
+func push[T any](s []T, v T) []T {
+	if len(s) == cap(s) && len(s) >= 4096 {
+		n := make([]T, len(s), len(s)+len(s)/2)
+		copy(n, s)
+		s = n
+	}
+	return append(s, v)
+}
+
+// pushString is push for the bytes of a string.
+func pushString(s []byte, v string) []byte {
+	if len(s)+len(v) > cap(s) && len(s) >= 4096 {
+		n := make([]byte, len(s), max(len(s)+len(s)/2, len(s)+len(v)))
+		copy(n, s)
+		s = n
+	}
+	return append(s, v...)
+}
+
+// reserve grows s's capacity to at least n.
+func reserve[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s
+	}
+	r := make([]T, len(s), n)
+	copy(r, s)
+	return r
+}
+
+// reserve makes room in every column of s for n rows, and for the id bytes
+// they are likely to need.
+func (s *Segment) reserve(n int) {
+	if n <= cap(s.Day) {
+		return
+	}
+	s.idEnd = reserve(s.idEnd, n)
+	if s.N > 0 {
+		s.idBuf = reserve(s.idBuf, int(int64(len(s.idBuf))*int64(n)/int64(s.N)))
+	}
+	s.Actor = reserve(s.Actor, n)
+	s.Day = reserve(s.Day, n)
+	s.TS = reserve(s.TS, n)
+	if s.Amount != nil {
+		s.Amount = reserve(s.Amount, n)
+	}
+	for i := range s.Attrs {
+		s.Attrs[i].reserve(n)
+	}
+	s.Cur.reserve(n)
+}
+
+func (c *codeCol) reserve(n int) {
+	switch {
+	case c.w32 != nil:
+		c.w32 = reserve(c.w32, n)
+	case c.w16 != nil:
+		c.w16 = reserve(c.w16, n)
+	case c.n > 0:
+		c.w8 = reserve(c.w8, n)
+	}
+}
