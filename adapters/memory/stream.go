@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"sync"
+	"unsafe"
 
 	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
@@ -11,8 +12,8 @@ import (
 
 // Stream fills the store from a producer, such as a file reader, that calls
 // emit once for each event version in order; emit copies what it needs, so
-// the producer may reuse its Event (its strings, immutable as Go strings are,
-// are kept as they are). The producer runs in a goroutine of its
+// the producer may reuse its Event and the bytes of its ID (other strings,
+// immutable as Go strings are, are kept as they are). The producer runs in a goroutine of its
 // own while the events it has emitted are applied, so reading and applying
 // share the machine's cores.
 //
@@ -75,12 +76,14 @@ type stage struct {
 	in    []colstore.Input
 	attrs []colstore.Attr
 	spans [][2]int32 // each input's range in attrs
+	ids   []byte     // the ids' bytes, copied: producers may reuse theirs
+	idEnd []int32
 }
 
 func (b *stage) reset() {
 	clear(b.in)
 	clear(b.attrs)
-	b.in, b.attrs, b.spans = b.in[:0], b.attrs[:0], b.spans[:0]
+	b.in, b.attrs, b.spans, b.ids, b.idEnd = b.in[:0], b.attrs[:0], b.spans[:0], b.ids[:0], b.idEnd[:0]
 }
 
 func (b *stage) add(e *kpi.Event, names *[]string) {
@@ -102,13 +105,20 @@ func (b *stage) add(e *kpi.Event, names *[]string) {
 		}
 	}
 	b.spans = append(b.spans, [2]int32{int32(start), int32(len(b.attrs))})
-	b.in = append(b.in, colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+	b.ids = append(b.ids, e.ID...)
+	b.idEnd = append(b.idEnd, int32(len(b.ids)))
+	b.in = append(b.in, colstore.Input{Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
 		Currency: e.Currency, Deleted: e.Deleted, Known: e.Known})
 }
 
 func (b *stage) apply(tab *colstore.Table) error {
+	start := int32(0)
 	for i := range b.in {
 		in := &b.in[i]
+		if end := b.idEnd[i]; end > start {
+			in.ID = unsafe.String(&b.ids[start], int(end-start))
+			start = end
+		}
 		sp := b.spans[i]
 		in.AttrList = b.attrs[sp[0]:sp[1]:sp[1]]
 		if in.AttrList == nil {
