@@ -204,6 +204,11 @@ func (t *Table) Attr(name string) (int, bool) {
 // AttrValues returns the dictionary of attribute i: AttrValues(i)[code].
 func (t *Table) AttrValues(i int) []any { return t.attrVals[i].vals }
 
+func (t *Table) hasKind(k string) bool {
+	_, ok := t.kinds.lookup(k)
+	return ok
+}
+
 // Segment returns the segment of a kind.
 func (t *Table) Segment(kind string) *Segment {
 	c, ok := t.kinds.lookup(kind)
@@ -326,7 +331,7 @@ func (t *Table) Apply(in *Input) error {
 	if in.Kind == "" {
 		return fmt.Errorf("event %q has no kind", in.ID)
 	}
-	if _, ok := t.kinds.lookup(in.Kind); !ok && t.kinds.Len() >= 1<<segBits-1 {
+	if t.kinds.Len() >= 1<<segBits-1 && !t.hasKind(in.Kind) {
 		return fmt.Errorf("event %q: too many event kinds (at most %d)", in.ID, 1<<segBits-2)
 	}
 	if in.Time.IsZero() {
