@@ -43,6 +43,12 @@ func (s *Set) Evaluate(ctx context.Context, src Source, req Request) (*Result, e
 			return res, err
 		}
 	}
+	if ps, ok := src.(Pusher); ok {
+		res, pushed, err := s.evaluatePushed(ctx, ps, req)
+		if err != nil || pushed {
+			return res, err
+		}
+	}
 	tab, err := s.load(ctx, src, req)
 	if err != nil {
 		return nil, err

@@ -192,6 +192,11 @@ func (t *Table) Actors() []string { return t.actors.vals }
 // ActorCode returns the code of an actor.
 func (t *Table) ActorCode(a string) (uint32, bool) { return t.actors.lookup(a) }
 
+// AddActor returns the code of an actor, adding it to the dictionary: for
+// results aggregated elsewhere (a SQL source) that name actors the table's
+// events never did.
+func (t *Table) AddActor(a string) uint32 { return t.actors.code(a) }
+
 // Currencies returns the currency dictionary.
 func (t *Table) Currencies() []string { return t.curs.vals }
 

@@ -1,0 +1,178 @@
+package kpi
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/period"
+)
+
+// evaluatePushed evaluates with a source that aggregates in place. It
+// reports pushed = false, and the caller scans, when any part of the plan or
+// the request is beyond what pushing down can answer exactly: conversions,
+// distinct counts, formula values, filters without a simple shape, dated
+// group memberships, as-known-at replay, or a source that declines a query.
+func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Result, bool, error) {
+	if !req.KnownAt.IsZero() {
+		return nil, false, nil
+	}
+	for _, g := range req.Groups {
+		if len(g.Spans) > 0 {
+			return nil, false, nil
+		}
+	}
+	plan := buildPlan(s)
+	type slotQuery struct{ group, slot int }
+	var queries []PushQuery
+	var targets []slotQuery
+	ev := &evaluation{set: s, req: &req, plan: plan, logic: newLogicTables()}
+	ev.periods = s.evalPeriods(&req)
+	bounds, bucketPeriod := pushBounds(req.Calendar.Bounds, ev.periods)
+	base := PushQuery{Bounds: bounds, AsOf: req.AsOf, Attributes: s.attrs}
+	for gi, g := range plan.groups {
+		var where formula.Node
+		if g.where != nil {
+			if where = g.where.Node(); where == nil {
+				return nil, false, nil
+			}
+		}
+		q := base
+		q.Kinds, q.Where = g.kinds, where
+		queries = append(queries, q)
+		targets = append(targets, slotQuery{gi, -1})
+		for si, sl := range g.slots {
+			if sl.currency != "" || sl.distinct {
+				return nil, false, nil
+			}
+			q := q
+			switch {
+			case sl.kind == valAmount:
+				q.Value = "amount"
+			default:
+				id, ok := sl.value.Node().(formula.Ident)
+				if !ok || !slices.Contains(attrNames(s.attrs), id.Name) {
+					return nil, false, nil
+				}
+				q.Value = id.Name
+			}
+			queries = append(queries, q)
+			targets = append(targets, slotQuery{gi, si})
+		}
+	}
+	// Who has an event of the plan's kinds at all: the participants.
+	seenQ := base
+	seenQ.Kinds = s.Kinds()
+	queries = append(queries, seenQ)
+	targets = append(targets, slotQuery{-1, -1})
+
+	results := make([][]PushRow, len(queries))
+	for i, q := range queries {
+		rows, ok, err := src.Push(ctx, q)
+		if err != nil {
+			return nil, false, fmt.Errorf("push: %w", err)
+		}
+		if !ok {
+			return nil, false, nil
+		}
+		results[i] = rows
+	}
+	// An empty table names the actors, so that finishing works as after a scan.
+	tab := colstore.New(req.Calendar.Location())
+	for _, rows := range results {
+		for _, r := range rows {
+			tab.AddActor(r.Actor)
+		}
+	}
+	ev.tab = tab
+	ev.layout(ev.periods)
+	ev.nA = len(tab.Actors())
+	w := ev.newWorker()
+	curCodes := map[string]int32{}
+	for i, rows := range results {
+		t := targets[i]
+		for _, r := range rows {
+			if r.Bucket < 0 || r.Bucket >= len(bucketPeriod) || bucketPeriod[r.Bucket] < 0 {
+				continue
+			}
+			code, _ := tab.ActorCode(r.Actor)
+			cell := int(code)*ev.nP + bucketPeriod[r.Bucket]
+			switch {
+			case t.group < 0:
+				if r.Count > 0 {
+					w.seen[code] = true
+				}
+			case t.slot < 0:
+				w.counts[t.group][cell] += r.Count
+			default:
+				sl := plan.groups[t.group].slots[t.slot]
+				acc := w.slots[t.group][t.slot]
+				if r.N == 0 {
+					continue
+				}
+				d := acc.cell(cell)
+				acc.nv[cell] += r.N
+				if sl.sum {
+					d.sum = d.sum.Add(r.Sum)
+				}
+				if sl.minmax {
+					if d.n == 0 || r.Min.Cmp(d.min) < 0 {
+						d.min = r.Min
+					}
+					if d.n == 0 || r.Max.Cmp(d.max) > 0 {
+						d.max = r.Max
+					}
+				}
+				d.n += r.N
+				if acc.cur != nil || sl.readsAmount {
+					if acc.cur == nil {
+						acc.cur = make([]int32, len(acc.nv))
+					}
+					for _, c := range r.Currencies {
+						cc, ok := curCodes[c]
+						if !ok {
+							cc = int32(len(curCodes) + 1)
+							curCodes[c] = cc
+						}
+						acc.cur[cell] = mergeCur(acc.cur[cell], cc)
+					}
+				}
+			}
+		}
+	}
+	res, err := ev.finish(ctx, w)
+	return res, true, err
+}
+
+// pushBounds turns sorted periods into contiguous bucket bounds; a gap
+// between two periods becomes a bucket of its own, mapped to -1.
+func pushBounds(bounds func(period.Period) (time.Time, time.Time), periods []period.Period) ([]time.Time, []int) {
+	var out []time.Time
+	var which []int
+	for i, p := range periods {
+		start, end := bounds(p)
+		if len(out) > 0 && !out[len(out)-1].Equal(start) {
+			out = append(out, start)
+			which = append(which, -1)
+		}
+		if len(out) == 0 {
+			out = append(out, start)
+		}
+		out = append(out, end)
+		which = append(which, i)
+	}
+	return out, which
+}
+
+func attrNames(m map[string]AttrType) []string {
+	names := make([]string, 0, len(m))
+	for n, t := range m {
+		if t == AttrInt || t == AttrDecimal {
+			names = append(names, n)
+		}
+	}
+	return names
+}
