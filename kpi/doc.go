@@ -1,4 +1,54 @@
 // Package kpi turns business events into exact indicator values: the event
 // model, the Source interface hosts implement, indicators and their batch
-// evaluation, scorecards, bonus schemes, leaderboards and badges.
+// evaluation, explanations, scorecards, bonus schemes, leaderboards and
+// badges.
+//
+// # Events and sources
+//
+// An Event is one business fact with an ID, a Kind, an instant, an Actor
+// (who is credited), an optional exact Amount and Currency, and attributes.
+// The same ID again is a correction that replaces the earlier version (kind
+// and time may change too); a Deleted event retracts it. A Source hands over
+// the current version of every live event; adapters/memory is the embedded
+// one, and adapters/eventfile reads NDJSON and CSV files. Two optional
+// capabilities let a source do more, in the manner of database/sql/driver:
+// TableSource (the events already held in goalkit's columnar form, evaluated
+// in place) and Pusher (a database that aggregates where the events are).
+//
+// # Indicators
+//
+// An indicator aggregates (count, sum, avg, min, max, distinct) a value over
+// the events of some kinds that pass a filter, or is a formula over other
+// indicators of the same participant and period (conversion = won / created;
+// growth with prev()). CompileIndicators checks every definition and formula
+// at once and orders formulas by what they read, rejecting cycles.
+//
+// Set.Evaluate computes every indicator for every actor, for the requested
+// groups (teams, with fixed or dated memberships) and for Everyone ("*"), in
+// each requested period of a period.Calendar. A group's values come from its
+// members' events, never from their values, so a team's conversion is
+// Σwon / Σcreated. Count and sum of nothing are 0; avg, min and max of nothing,
+// and x / 0, are undefined. Amounts in several currencies are not added: an
+// indicator with a Currency converts them through Rates by its RatePolicy,
+// counts an amount with no rate but lists it as Unpriced, and an indicator
+// without one reports the mix as a Warning with an undefined value.
+//
+// Evaluation reads the source once. Events are held column by column and
+// split by kind; a filter of a simple shape (equality, in-lists, numeric
+// comparisons, and/or/not) runs as vector operations over truth tables of the
+// dictionary codes, computed by formula's reference interpreter so that the
+// fast path has the language's semantics by construction; amounts are summed
+// as int64 minor units in 128-bit accumulators; both cores scan.
+//
+// Set.Explain tells how one value came about: the events in it, and the
+// events of the same kinds that were left out, with the reason.
+//
+// # Scorecards and rewards
+//
+// CompileScoring builds scorecards (weighted KPIs with scoring curves and
+// critical gates), bonus schemes (payout curves, progressive tiers,
+// penalties, team pools split to the minor unit), leaderboards, badges and
+// competitions over an indicator Set; see docs/scorecards.md.
+//
+// Everything compiled is immutable and safe for concurrent use.
 package kpi
