@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
@@ -41,6 +42,9 @@ type Definition struct {
 	// Goals are targets on indicators or checklists, for participants over
 	// periods (docs/goals.md).
 	Goals []goal.Def `json:"goals,omitempty"`
+	// Cascades are goal trees: targets split down the organisation and
+	// time, actuals rolled up (docs/cascade.md).
+	Cascades []cascade.Def `json:"cascades,omitempty"`
 	// Report is what Evaluate reports by default.
 	Report ReportDef `json:"report"`
 

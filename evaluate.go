@@ -64,5 +64,8 @@ func (p *Plan) Evaluate(ctx context.Context, src kpi.Source, asOf time.Time, opt
 	if rep.Goals, err = p.evalGoals(ctx, src, asOf, &c); err != nil {
 		return nil, err
 	}
+	if rep.Cascade, err = p.evalCascades(ctx, src, asOf, &c); err != nil {
+		return nil, err
+	}
 	return rep, nil
 }

@@ -167,9 +167,9 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 }
 
 // ForViewer returns the report as the viewer may see it under the policy:
-// the values, goal rows, notifications, corrections, scorecards, bonuses and
-// badges of the participants the policy lets them see (a user, a team, the
-// company "*"). Leaderboards and competitions are public standings and stay
+// the values, goal rows, notifications, corrections, scorecards, bonuses,
+// badges and cascade nodes of the participants the policy lets them see (a
+// user, a team, the company "*"; see cascade.Result.Prune). Leaderboards and competitions are public standings and stay
 // whole. A nil policy is goal.DefaultVisibility without an organisation:
 // users see their own rows and the company's; admins see everything.
 func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
@@ -192,6 +192,9 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	out.show = see
 	if r.Goals != nil {
 		out.Goals = r.Goals.ForViewer(v, pol)
+	}
+	if r.Cascade != nil {
+		out.Cascade = viewCascade(r.Cascade, v, pol)
 	}
 	if r.Scores != nil {
 		s := *r.Scores

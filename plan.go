@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -22,6 +23,7 @@ type Plan struct {
 	budget     kpi.FixedRates
 	scoring    *kpi.Scoring
 	goals      *goal.Set
+	cascades   *cascade.Set
 }
 
 // builtinNames are event fields; attributes may not take their names.
@@ -84,6 +86,7 @@ func Compile(def *Definition) (*Plan, error) {
 	p.indicators = set
 	p.compileScoring(&ps)
 	p.compileGoals(&ps)
+	p.compileCascades(&ps)
 	if len(def.BudgetRates) > 0 {
 		p.budget = kpi.FixedRates(def.BudgetRates)
 		if err := p.budget.Validate(); err != nil {

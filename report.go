@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -27,7 +28,10 @@ type Report struct {
 	// Goals holds the goal rows, notifications and corrections; nil when
 	// the plan has no goals.
 	Goals *goal.Result
-	cal   *period.Calendar
+	// Cascade holds the evaluated cascades and their issues; nil when the
+	// plan has none.
+	Cascade *cascade.Result
+	cal     *period.Calendar
 	// show, when set (ForViewer), says whose values the report shows.
 	show func(participant string) bool
 }
@@ -114,6 +118,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	if b, err = appendGoals(b, r.Goals); err != nil {
 		return err
 	}
+	if b, err = appendCascade(b, r.Cascade); err != nil {
+		return err
+	}
 	b = append(b, "\n}\n"...)
 	if _, err := bw.Write(b); err != nil {
 		return err
@@ -185,6 +192,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	writeScores(bw, r.Scores)
 	writeGoals(bw, r.Goals)
+	writeCascade(bw, r.Cascade)
 	return bw.Flush()
 }
 

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -46,6 +47,8 @@ var schemaEnums = map[reflect.Type][]string{
 	reflect.TypeFor[kpi.AttrType]():       {"string", "int", "decimal", "bool", "time"},
 	reflect.TypeFor[kpi.Direction]():      {"higher", "lower"},
 	reflect.TypeFor[kpi.Rounding]():       {"half_up", "half_even", "down", "up"},
+	reflect.TypeFor[cascade.Method]():     {"even", "weights", "history", "capacity", "calendar_days", "working_days", "seasonal"},
+	reflect.TypeFor[cascade.Rollup]():     {"measure", "weights", "target_share"},
 }
 
 func kindsOf(ks []goal.NotifyKind) []string {
@@ -71,6 +74,28 @@ var schemaDocs = map[string]string{
 	"goalkit.Definition.badges":            "docs/scorecards.md",
 	"goalkit.Definition.competitions":      "docs/scorecards.md",
 	"goalkit.Definition.goals":             "goals (docs/goals.md)",
+	"goalkit.Definition.cascades":          "goal trees: targets split down the organisation and time, actuals rolled up (docs/cascade.md)",
+	"cascade.Def.id":                       "[a-z][a-z0-9_]*, unique",
+	"cascade.Def.indicator":                "the indicator every node measures unless it names its own",
+	"cascade.Def.direction":                "higher (default) or lower; a lower-is-better target is inherited, not split",
+	"cascade.Def.places":                   "decimal places of split targets; default 0 for counts, 2 otherwise",
+	"cascade.Def.rollup":                   "measure (default: each node's actual from its subtree's events), weights or target_share (weighted achievement)",
+	"cascade.Def.root":                     "the top node; its period and target are required",
+	"cascade.NodeDef.id":                   "the node's name in reports; default participant and period label",
+	"cascade.NodeDef.unit":                 "a unit of the host's directory",
+	"cascade.NodeDef.user":                 "a user id; with neither unit nor user, the parent's participant (the company at the root)",
+	"cascade.NodeDef.period":               "a period label within the parent's (2025, 2025-Q2, 2025-03, 2025-W14); default the parent's",
+	"cascade.NodeDef.indicator":            "this node's own indicator (its subtree's too)",
+	"cascade.NodeDef.target":               "the declared target; without it, the share of the parent's",
+	"cascade.NodeDef.weight":               "weight in the parent's split and in a weighted roll-up; default 1",
+	"cascade.NodeDef.split":                "how the target is shared among the children",
+	"cascade.NodeDef.children":             "declared children",
+	"cascade.SplitDef.by":                  "the split rule",
+	"cascade.SplitDef.into":                "generate children: units, members or a finer grain (quarter, month, week, day)",
+	"cascade.SplitDef.weights":             "children's weights by key (unit or user id, period label), for weights and capacity",
+	"cascade.SplitDef.history":             "the period label whose actuals give the shares of a history split; default the previous period",
+	"cascade.SplitDef.profile":             "seasonal split: one weight per child, in order",
+	"cascade.SplitDef.then":                "how each generated child splits further",
 	"goalkit.Definition.report":            "the periods a report holds: the whole periods of grain that start in [from, to)",
 	"goal.Def.id":                          "[a-z][a-z0-9_]*, unique",
 	"goal.Def.state":                       "draft or active (the default)",
@@ -214,7 +239,7 @@ func planSchema() ([]byte, error) {
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
 	root["$id"] = "https://github.com/goalkit/goalkit/docs/plan.schema.json"
 	root["title"] = "goalkit plan"
-	root["description"] = "A goalkit plan file (YAML or JSON): indicators, scorecards, goals and the report's periods. Generated from the Go types by TestPlanSchema; see docs/formats.md, docs/scorecards.md and docs/goals.md."
+	root["description"] = "A goalkit plan file (YAML or JSON): indicators, scorecards, goals, cascades and the report's periods. Generated from the Go types by TestPlanSchema; see docs/formats.md, docs/scorecards.md, docs/goals.md and docs/cascade.md."
 	root["$defs"] = g.defs
 	b, err := json.MarshalIndent(root, "", "  ")
 	return append(b, '\n'), err
@@ -244,6 +269,7 @@ func TestPlanSchema(t *testing.T) {
 		filepath.Join("examples", "scorecards", "sales.yaml"),
 		filepath.Join("examples", "scorecards", "marketing.yaml"),
 		filepath.Join("examples", "scorecards", "support.yaml"),
+		filepath.Join("examples", "cascade", "plan.yaml"),
 		filepath.Join("internal", "workload", "plan.yaml"),
 	}
 	for _, p := range plans {
@@ -284,7 +310,8 @@ func TestReportSchema(t *testing.T) {
 		t.Fatal(err)
 	}
 	reports := map[string][]byte{}
-	for _, p := range []string{filepath.Join("testdata", "goals", "seed.golden.json"), filepath.Join("testdata", "boundary", "report.golden.json")} {
+	for _, p := range []string{filepath.Join("testdata", "goals", "seed.golden.json"), filepath.Join("testdata", "boundary", "report.golden.json"),
+		filepath.Join("examples", "cascade", "testdata", "report.golden.json")} {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)

@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"cmp"
 	"context"
 	"slices"
 
@@ -9,10 +10,14 @@ import (
 
 // DirectoryGroups returns one group per unit of dir, in the order of
 // dir.Units: the users who belonged to the unit, or to a unit below it, at
-// some time in the local dates [from, to), sorted. A unit without members
-// in the range has a group without members. Scorecards use these groups as
-// departments (leaderboards, competitions, pools); a person who moved
-// during the range counts in both departments.
+// some time in the local dates [from, to). Those who belonged to it
+// throughout the range are Members; a person who joined or left during the
+// range (who moved department mid-month) has Spans, the dates on which they
+// belonged, clipped to the range, so that the group's values count their
+// events of those dates only. Both are sorted. A unit without members in
+// the range has an empty group. Scorecards use these groups as departments
+// (leaderboards, competitions, pools); a person who moved during the range
+// is one of the People of both departments.
 func DirectoryGroups(ctx context.Context, dir Directory, from, to date.Date) ([]Group, error) {
 	units, err := dir.Units(ctx)
 	if err != nil {
@@ -42,14 +47,65 @@ func DirectoryGroups(ctx context.Context, dir Directory, from, to date.Date) ([]
 	for _, u := range units {
 		in := map[string]bool{}
 		subtree(u.ID, in)
-		var members []string
+		byUser := map[string][]Span{}
 		for _, m := range ms {
-			if in[m.Unit] && (m.From == 0 || m.From < to) && (m.To == 0 || m.To > from) {
-				members = append(members, m.User)
+			if !in[m.Unit] || m.From != 0 && m.To != 0 && m.To <= m.From {
+				continue
+			}
+			// Clip to the range: an open side stays open only beyond it.
+			sp := Span{Member: m.User, From: max(m.From, from), To: m.To}
+			if m.From == 0 {
+				sp.From = from
+			}
+			if m.To == 0 || m.To > to {
+				sp.To = to
+			}
+			if sp.From < sp.To {
+				byUser[m.User] = append(byUser[m.User], sp)
 			}
 		}
-		slices.Sort(members)
-		groups = append(groups, Group{ID: u.ID, Members: slices.Compact(members)})
+		g := Group{ID: u.ID}
+		users := make([]string, 0, len(byUser))
+		for user := range byUser {
+			users = append(users, user)
+		}
+		slices.Sort(users)
+		for _, user := range users {
+			spans := mergeSpans(byUser[user])
+			if len(spans) == 1 && spans[0].From <= from && spans[0].To >= to {
+				g.Members = append(g.Members, user)
+				continue
+			}
+			g.Spans = append(g.Spans, spans...)
+		}
+		groups = append(groups, g)
 	}
 	return groups, nil
+}
+
+// mergeSpans merges one member's bounded spans that overlap or touch, in
+// date order.
+func mergeSpans(ss []Span) []Span {
+	slices.SortFunc(ss, func(a, b Span) int { return cmp.Compare(a.From, b.From) })
+	out := []Span{ss[0]}
+	for _, s := range ss[1:] {
+		last := &out[len(out)-1]
+		if s.From <= last.To {
+			last.To = max(last.To, s.To)
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// People returns everyone the group holds, its Members and the members of
+// its Spans, sorted and without repeats.
+func (g Group) People() []string {
+	out := slices.Clone(g.Members)
+	for _, sp := range g.Spans {
+		out = append(out, sp.Member)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -228,7 +228,7 @@ func (lb *Leaderboard) departments(groups []Group, p period.Period, label string
 		if len(lb.def.Departments) > 0 && !slices.Contains(lb.def.Departments, g.ID) {
 			continue
 		}
-		n := len(uniq(g.Members))
+		n := len(g.People())
 		st := Standing{Participant: g.ID, Headcount: n}
 		switch {
 		case n == 0:
@@ -244,7 +244,7 @@ func (lb *Leaderboard) departments(groups []Group, p period.Period, label string
 			}
 		default:
 			sum := decimal.Zero
-			for _, m := range uniq(g.Members) {
+			for _, m := range g.People() {
 				c, err := card(m)
 				if err != nil {
 					return Board{}, err

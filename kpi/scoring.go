@@ -257,11 +257,11 @@ func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) 
 				if !ok {
 					return nil, fmt.Errorf("scoring: scorecard %s: members_of group %q is not a group of the evaluation", sc.def.ID, gid)
 				}
-				r.Participants = append(r.Participants, grp.Members...)
+				r.Participants = append(r.Participants, grp.People()...)
 			}
 		}
 		for _, grp := range req.Groups {
-			r.Participants = append(r.Participants, grp.Members...)
+			r.Participants = append(r.Participants, grp.People()...)
 		}
 		r.Participants = uniq(r.Participants)
 		res, err := s.set.Evaluate(ctx, src, r)
@@ -301,7 +301,7 @@ func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) 
 	}
 	teams := map[string][]string{}
 	for _, g := range req.Groups {
-		teams[g.ID] = g.Members
+		teams[g.ID] = g.People()
 	}
 	for _, b := range s.bonuses {
 		st := states[b.sc]
@@ -334,7 +334,7 @@ func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) 
 		return lb.departments(req.Groups, p, st.labels[p],
 			func(m string) (Card, error) { return lb.sc.Score(st.res, m, p) },
 			func(g Group) (Card, error) {
-				return lb.sc.scoreTeam(st.res, g.ID, len(uniq(g.Members)), p, st.labels[p])
+				return lb.sc.scoreTeam(st.res, g.ID, len(g.People()), p, st.labels[p])
 			},
 			func(g Group) decimal.NullDecimal {
 				v, _ := st.res.Value(lb.kpi.ind.Def.ID, g.ID, p)
@@ -438,7 +438,7 @@ func (st *scState) participants(res *Result, groups map[string]Group) []string {
 		add(p)
 	}
 	for _, gid := range def.MembersOf {
-		for _, m := range uniq(groups[gid].Members) {
+		for _, m := range groups[gid].People() {
 			add(m)
 		}
 	}

@@ -1,0 +1,140 @@
+package memory
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"sync"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/rickb777/date/v2"
+)
+
+// Directory is an in-memory organisation: units in a tree and dated
+// memberships. It implements kpi.Directory (and so cascade.Directory). A
+// person who moves to another unit keeps the old membership up to the move
+// (Move), so that events before the move are credited to the old unit and
+// events from the move on to the new one. It is safe for concurrent use.
+type Directory struct {
+	mu    sync.RWMutex
+	units []kpi.OrgUnit
+	ms    []kpi.Membership
+}
+
+// NewDirectory returns a directory with the units and memberships; see
+// AddUnit and AddMembership for what is checked.
+func NewDirectory(units []kpi.OrgUnit, ms []kpi.Membership) (*Directory, error) {
+	d := &Directory{}
+	for _, u := range units {
+		if err := d.AddUnit(u); err != nil {
+			return nil, err
+		}
+	}
+	for _, m := range ms {
+		if err := d.AddMembership(m); err != nil {
+			return nil, err
+		}
+	}
+	return d, nil
+}
+
+// DirectoryFile is the JSON form of a directory: {"units": [...],
+// "memberships": [...]}, the shape `goalkit directory` writes. Its "users"
+// (names, positions) are accepted and not used.
+type DirectoryFile struct {
+	Units       []kpi.OrgUnit     `json:"units"`
+	Memberships []kpi.Membership  `json:"memberships"`
+	Users       []json.RawMessage `json:"users,omitempty"`
+}
+
+// ReadDirectory reads a directory from its JSON form. Unknown keys are an
+// error.
+func ReadDirectory(r io.Reader) (*Directory, error) {
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	var f DirectoryFile
+	if err := dec.Decode(&f); err != nil {
+		return nil, fmt.Errorf("directory: %w", err)
+	}
+	return NewDirectory(f.Units, f.Memberships)
+}
+
+// AddUnit adds a unit. Its id must be new; its parent may come later (a
+// parent that never comes is the host's inconsistency, which
+// cascade.CheckDirectory reports).
+func (d *Directory) AddUnit(u kpi.OrgUnit) error {
+	if u.ID == "" {
+		return fmt.Errorf("directory: a unit needs an id")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if slices.ContainsFunc(d.units, func(o kpi.OrgUnit) bool { return o.ID == u.ID }) {
+		return fmt.Errorf("directory: unit %s is already defined", u.ID)
+	}
+	d.units = append(d.units, u)
+	return nil
+}
+
+// AddMembership adds a membership of a user in a unit over [From, To) (zero
+// bounds are open). The range must not be empty.
+func (d *Directory) AddMembership(m kpi.Membership) error {
+	if m.User == "" || m.Unit == "" {
+		return fmt.Errorf("directory: a membership needs a user and a unit")
+	}
+	if m.From != 0 && m.To != 0 && m.To <= m.From {
+		return fmt.Errorf("directory: membership of %s in %s from %s to %s is empty", m.User, m.Unit, m.From, m.To)
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.ms = append(d.ms, m)
+	return nil
+}
+
+// Move moves a user to the unit on the local date on: every membership of
+// the user that is open on that date ends the day before (To = on), and a
+// membership of the new unit starts on it, open-ended. Events before on stay
+// with the old units.
+func (d *Directory) Move(user, unit string, on date.Date) error {
+	if user == "" || unit == "" || on == 0 {
+		return fmt.Errorf("directory: a move needs a user, a unit and a date")
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	open := func(m kpi.Membership) bool { return m.User == user && (m.To == 0 || m.To > on) }
+	for _, m := range d.ms {
+		if open(m) && m.From != 0 && m.From >= on {
+			return fmt.Errorf("directory: %s already has a membership of %s from %s, not before the move on %s", user, m.Unit, m.From, on)
+		}
+	}
+	for i, m := range d.ms {
+		if open(m) {
+			d.ms[i].To = on
+		}
+	}
+	d.ms = append(d.ms, kpi.Membership{User: user, Unit: unit, From: on})
+	return nil
+}
+
+// Units returns every unit, in the order they were added.
+func (d *Directory) Units(ctx context.Context) ([]kpi.OrgUnit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return slices.Clone(d.units), nil
+}
+
+// Memberships returns every membership, in the order they were added.
+func (d *Directory) Memberships(ctx context.Context) ([]kpi.Membership, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	return slices.Clone(d.ms), nil
+}
+
+var _ kpi.Directory = (*Directory)(nil)

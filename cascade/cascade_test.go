@@ -1,0 +1,52 @@
+package cascade_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/shopspring/decimal"
+)
+
+// A target split by capacity among units and by working days over months;
+// u3 moves from sales_a to support on 15 March, so their deal of 10 March is
+// sales' and that of 20 March support's.
+func TestEvaluateByCapacityAndMonths(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("100"),
+		Split: &cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoUnits, Weights: map[string]decimal.Decimal{"support": dec("0.5")},
+			Then: &cascade.SplitDef{By: cascade.WorkingDays, Into: "month"}}}})
+	evs := events{
+		e.event("1", "deal.won", "u1", "2025-01-10", ""),
+		e.event("2", "deal.won", "u3", "2025-03-10", ""),
+		e.event("3", "deal.won", "u3", "2025-03-20", ""),
+		e.event("4", "deal.won", "u4", "2025-02-20", ""),
+	}
+	res, err := s.Evaluate(context.Background(), evs, cascade.Request{Directory: sampleOrg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	res.Trees[0].Root.Walk(func(n *cascade.Node) {
+		got = append(got, n.ID+" "+n.Target.Decimal.String()+" "+n.Fact.Decimal.String()+" "+string(n.Origin))
+	})
+	// 100 by capacity 1 : 0.5 → 67 and 33; the months by 23, 20 and 21
+	// working days.
+	want := []string{
+		"company 2025-Q1 100 4 declared",
+		"sales 2025-Q1 67 2 split", "sales 2025-01 24 1 split", "sales 2025-02 21 0 split", "sales 2025-03 22 1 split",
+		"support 2025-Q1 33 2 split", "support 2025-01 12 0 split", "support 2025-02 10 1 split", "support 2025-03 11 1 split",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	js, err := json.Marshal(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"issues":[]`) || !strings.Contains(string(js), `"contribution":"0.02"`) {
+		t.Fatalf("json: %s", js)
+	}
+}

@@ -1,0 +1,212 @@
+package cascade
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// IssueCode classifies a consistency issue of a cascade.
+type IssueCode string
+
+// The issue codes.
+const (
+	// OverAllocated: the children's targets add up to more than the parent's.
+	OverAllocated IssueCode = "over_allocated"
+	// UnderAllocated: the children's targets add up to less (unallocated).
+	UnderAllocated IssueCode = "under_allocated"
+	// SplitFailed: a split rule could not be applied; the fallback is said.
+	SplitFailed IssueCode = "split_failed"
+	// UnknownUnit: a node names a unit the directory does not have.
+	UnknownUnit IssueCode = "unknown_unit"
+	// NotBelow: a child's unit or user is not within its parent's unit.
+	NotBelow IssueCode = "not_below"
+	// Cycle: units of the directory are their own ancestors.
+	Cycle IssueCode = "cycle"
+	// Orphan: a unit's parent, or a membership's unit, does not exist.
+	Orphan IssueCode = "orphan"
+	// TwoUnits: a person belongs to two units at once (neither below the
+	// other).
+	TwoUnits IssueCode = "two_units"
+)
+
+// Issue is one inconsistency of a cascade or of the directory it follows,
+// with the path of the node (`cascades[0].root.children[2]` and, for
+// generated nodes, the node's id after a slash) or of the directory entry
+// (`directory.units[3]`), and a message with the numbers.
+type Issue struct {
+	Path string    `json:"path"`
+	Code IssueCode `json:"code"`
+	Msg  string    `json:"message"`
+}
+
+func (i Issue) String() string { return i.Path + ": " + i.Msg }
+
+func sortIssues(is []Issue) []Issue {
+	slices.SortStableFunc(is, func(a, b Issue) int {
+		return cmp.Or(comparePaths(a.Path, b.Path), strings.Compare(a.Msg, b.Msg))
+	})
+	return slices.Compact(is)
+}
+
+// comparePaths orders paths with numeric indexes in numeric order.
+func comparePaths(a, b string) int {
+	for a != "" && b != "" {
+		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
+		if ia < 0 || ib < 0 || a[:ia] != b[:ib] {
+			return cmp.Compare(a, b)
+		}
+		a, b = a[ia+1:], b[ib+1:]
+		ja, jb := strings.IndexByte(a, ']'), strings.IndexByte(b, ']')
+		if ja < 0 || jb < 0 {
+			return cmp.Compare(a, b)
+		}
+		if c := cmp.Or(cmp.Compare(ja, jb), cmp.Compare(a[:ja], b[:jb])); c != 0 {
+			return c
+		}
+		a, b = a[ja+1:], b[jb+1:]
+	}
+	return cmp.Compare(a, b)
+}
+
+// CheckDirectory checks an organisation: cycles among units, units whose
+// parent does not exist, memberships of units that do not exist, and people
+// who belong to two units at once where neither unit is below the other.
+// The issues are sorted by path.
+func CheckDirectory(units []kpi.OrgUnit, ms []kpi.Membership) []Issue {
+	var out []Issue
+	idx := map[string]int{}
+	for i, u := range units {
+		idx[u.ID] = i
+	}
+	for i, u := range units {
+		path := fmt.Sprintf("directory.units[%d]", i)
+		if u.Parent == "" {
+			continue
+		}
+		if _, ok := idx[u.Parent]; !ok {
+			out = append(out, Issue{path, Orphan, fmt.Sprintf("unit %s: parent %s does not exist", u.ID, u.Parent)})
+			continue
+		}
+		// Walk up; a cycle is reported once, at its first unit in order.
+		chain := []string{u.ID}
+		seen := map[string]bool{u.ID: true}
+		for p := u.Parent; p != ""; {
+			if p == u.ID {
+				if minOf(chain) == u.ID {
+					out = append(out, Issue{path, Cycle, "units form a cycle: " + strings.Join(append(chain, u.ID), " → ")})
+				}
+				break
+			}
+			if seen[p] {
+				break // a cycle above, reported from its own units
+			}
+			seen[p] = true
+			chain = append(chain, p)
+			j, ok := idx[p]
+			if !ok {
+				break
+			}
+			p = units[j].Parent
+		}
+	}
+	parents := map[string]string{}
+	for _, u := range units {
+		parents[u.ID] = u.Parent
+	}
+	related := func(a, b string) bool {
+		return isAncestor(parents, a, b) || isAncestor(parents, b, a)
+	}
+	for i, m := range ms {
+		path := fmt.Sprintf("directory.memberships[%d]", i)
+		if _, ok := idx[m.Unit]; !ok {
+			out = append(out, Issue{path, Orphan, fmt.Sprintf("membership of %s: unit %s does not exist", m.User, m.Unit)})
+			continue
+		}
+		for j, o := range ms[:i] {
+			if o.User != m.User || o.Unit != m.Unit && related(o.Unit, m.Unit) {
+				continue
+			}
+			from, to, ok := intersect(o.From, o.To, m.From, m.To)
+			if !ok {
+				continue
+			}
+			if o.Unit == m.Unit {
+				out = append(out, Issue{path, TwoUnits, fmt.Sprintf("%s is in %s twice %s (memberships[%d])", m.User, m.Unit, describeRange(from, to), j)})
+				continue
+			}
+			out = append(out, Issue{path, TwoUnits, fmt.Sprintf("%s is in both %s and %s %s (memberships[%d])", m.User, o.Unit, m.Unit, describeRange(from, to), j)})
+		}
+	}
+	return sortIssues(out)
+}
+
+func minOf(xs []string) string { return slices.Min(xs) }
+
+// isAncestor reports whether a lies above b.
+func isAncestor(parents map[string]string, a, b string) bool {
+	seen := map[string]bool{}
+	for p := parents[b]; p != "" && !seen[p]; p = parents[p] {
+		if p == a {
+			return true
+		}
+		seen[p] = true
+	}
+	return false
+}
+
+// intersect returns the common dates of [f1, t1) and [f2, t2), zero bounds
+// being open.
+func intersect(f1, t1, f2, t2 date.Date) (date.Date, date.Date, bool) {
+	from := f1
+	if f1 == 0 || f2 != 0 && f2 > f1 {
+		from = f2
+	}
+	to := t1
+	if t1 == 0 || t2 != 0 && t2 < t1 {
+		to = t2
+	}
+	if from != 0 && to != 0 && from >= to {
+		return 0, 0, false
+	}
+	return from, to, true
+}
+
+func describeRange(from, to date.Date) string {
+	switch {
+	case from == 0 && to == 0:
+		return "at all times"
+	case from == 0:
+		return "until " + to.AddDate(0, 0, -1).String()
+	case to == 0:
+		return "from " + from.String()
+	}
+	return fmt.Sprintf("from %s to %s", from, to.AddDate(0, 0, -1))
+}
+
+// grouped formats a decimal for people: thousands separated by spaces, as
+// in "unallocated: 120 000".
+func grouped(d decimal.Decimal) string {
+	s := d.String()
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	for i, r := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
+}

@@ -1,0 +1,172 @@
+package cascade_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+func intp(n int) *int { return &n }
+
+// Every compile problem, with its full text.
+func TestCompileProblems(t *testing.T) {
+	e := newEnv(t)
+	root := func(n cascade.NodeDef) cascade.Def {
+		if n.Period == "" {
+			n.Period = "2025"
+		}
+		if !n.Target.Valid {
+			n.Target = nd("100")
+		}
+		return cascade.Def{ID: "c", Indicator: "won", Root: n}
+	}
+	months := &cascade.SplitDef{By: cascade.Even, Into: "month"}
+	tests := []struct {
+		name string
+		defs []cascade.Def
+		want string
+	}{
+		{"required", []cascade.Def{{}},
+			"cascades[0].id: id is required\ncascades[0].indicator: indicator is required\ncascades[0].root.period: the root's period is required (a label such as 2025)\ncascades[0].root.target: the root's target is required"},
+		{"bad id and duplicate", []cascade.Def{root(cascade.NodeDef{}), root(cascade.NodeDef{}), {ID: "Bad", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: nd("1")}}},
+			"cascades[1].id: cascade \"c\" is already defined at cascades[0]\ncascades[2].id: id \"Bad\" must match [a-z][a-z0-9_]*"},
+		{"enums", []cascade.Def{{ID: "c", Indicator: "nope", Direction: "up", Rollup: "average", Places: intp(12), Root: cascade.NodeDef{Period: "2025", Target: nd("1")}}},
+			"cascades[0].direction: direction must be higher or lower, got \"up\"\ncascades[0].indicator: unknown indicator \"nope\"\ncascades[0].places: places must be 0..9, got 12\ncascades[0].rollup: rollup must be measure, weights or target_share, got \"average\""},
+		{"period outside the parent", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Period: "2025-12"}, {Period: "2026-01"}, {Period: "2025-13"}}})},
+			"cascades[0].root.children[1].period: period 2026-01 [2026-01-01, 2026-02-01) is outside the parent's 2025 [2025-01-01, 2026-01-01)\ncascades[0].root.children[2].period: label \"2025-13\": month must be 1..12, got 13"},
+		{"unit and user", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Unit: "sales", User: "u1"}}})},
+			"cascades[0].root.children[0].user: a node is a unit or a user, not both"},
+		{"unit mismatch", []cascade.Def{{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: nd("100"),
+			Children: []cascade.NodeDef{{Indicator: "won"}, {Indicator: "avg_deal"}, {Indicator: "nope"}}}}},
+			"cascades[0].root.children[0].indicator: indicator won is in count, the parent's revenue in money: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +
+				"cascades[0].root.children[1].indicator: indicator avg_deal aggregates by avg, the parent's revenue by sum: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +
+				"cascades[0].root.children[2].indicator: unknown indicator \"nope\""},
+		{"negative numbers", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Target: nd("-1"), Weight: nd("-2")}},
+			Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("-1")}, Weights: map[string]decimal.Decimal{"x": dec("-3")}}})},
+			"cascades[0].root.children[0].target: target must not be negative\ncascades[0].root.children[0].weight: weight must not be negative\n" +
+				"cascades[0].root.split.profile[0]: weight -1 is negative\ncascades[0].root.split.weights.x: weight -3 is negative"},
+		{"split rules", []cascade.Def{
+			root(cascade.NodeDef{Split: &cascade.SplitDef{}}),
+			root(cascade.NodeDef{Split: &cascade.SplitDef{By: "random", Into: "fortnight"}}),
+			root(cascade.NodeDef{User: "u1", Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}),
+			root(cascade.NodeDef{Split: &cascade.SplitDef{By: cascade.WorkingDays, Into: cascade.IntoMembers}}),
+			root(cascade.NodeDef{Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month"}}),
+			root(cascade.NodeDef{Split: &cascade.SplitDef{By: cascade.Weights}, Children: []cascade.NodeDef{{Unit: "a"}}}),
+			root(cascade.NodeDef{Split: &cascade.SplitDef{By: cascade.History, History: "last year", Then: months}, Children: []cascade.NodeDef{{Unit: "a"}}}),
+			root(cascade.NodeDef{Split: &cascade.SplitDef{By: cascade.Even, Into: "month", Then: &cascade.SplitDef{By: "odd"}}}),
+		}, strings.Join([]string{
+			"cascades[0].root.split.by: by is required: even, weights, history, capacity, calendar_days, working_days, seasonal",
+			"cascades[0].root.split.into: a split needs children: declare them or generate them with into",
+			"cascades[1].id: cascade \"c\" is already defined at cascades[0]",
+			"cascades[1].root.split.by: unknown split \"random\": even, weights, history, capacity, calendar_days, working_days, seasonal",
+			"cascades[1].root.split.into: into must be units, members or a grain (day, week, month, quarter, …), got \"fortnight\"",
+			"cascades[2].id: cascade \"c\" is already defined at cascades[0]",
+			"cascades[2].root.split.into: a user has no units below",
+			"cascades[3].id: cascade \"c\" is already defined at cascades[0]",
+			"cascades[3].root.split.by: working_days splits over time, not into members",
+			"cascades[3].root.split.into: into members needs a node with a unit",
+			"cascades[4].id: cascade \"c\" is already defined at cascades[0]",
+			"cascades[4].root.split.profile: a seasonal split needs a profile: one weight per child",
+			"cascades[5].id: cascade \"c\" is already defined at cascades[0]",
+			"cascades[5].root.split.weights: a split by weights needs weights (or a weight on every child)",
+			"cascades[6].id: cascade \"c\" is already defined at cascades[0]",
+			"cascades[6].root.split.history: label \"last year\": not a period label (want 2025, 2025-03, 2025-03-14, 2025-W14, 2025-Q2, FY2026, FY2026-Q1 or 2025-03-14/P10D)",
+			"cascades[6].root.split.then: then applies to generated children: set into",
+			"cascades[7].id: cascade \"c\" is already defined at cascades[0]",
+			"cascades[7].root.split.then.by: unknown split \"odd\": even, weights, history, capacity, calendar_days, working_days, seasonal",
+		}, "\n")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := cascade.Compile(tt.defs, cascade.Env{Calendar: e.cal, Indicators: e.inds})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if err.Error() != tt.want {
+				t.Fatalf("got:\n%s\nwant:\n%s", err, tt.want)
+			}
+			var ce *kpi.CompileError
+			if !asCompileError(err, &ce) {
+				t.Fatalf("%T is not a *kpi.CompileError", err)
+			}
+		})
+	}
+}
+
+// Every issue of an evaluation, with its full text.
+func TestIssues(t *testing.T) {
+	e := newEnv(t)
+	won := func(n cascade.NodeDef) cascade.Def {
+		if n.Period == "" {
+			n.Period = "2025-Q1"
+		}
+		return cascade.Def{ID: "c", Indicator: "won", Root: n}
+	}
+	tests := []struct {
+		name string
+		def  cascade.Def
+		dir  kpi.Directory
+		want []string
+	}{
+		{"under-allocated", cascade.Def{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: nd("12000000"),
+			Children: []cascade.NodeDef{{Unit: "sales", Target: nd("8000000")}, {Unit: "support", Target: nd("3880000")}}}}, sampleOrg,
+			[]string{"cascades[0].root: children's targets add up to 11 880 000 of 12 000 000 (unallocated: 120 000)"}},
+		{"over-allocated", won(cascade.NodeDef{Target: nd("100"), Children: []cascade.NodeDef{{Unit: "sales", Target: nd("70")}, {Unit: "support", Target: nd("40.5")}}}), sampleOrg,
+			[]string{"cascades[0].root: children's targets add up to 110.5, over the target 100 (over-allocated: 10.5)"}},
+		{"declared over the target", won(cascade.NodeDef{Target: nd("100"), Children: []cascade.NodeDef{{Unit: "sales", Target: nd("120")}, {Unit: "support"}}}), sampleOrg,
+			[]string{"cascades[0].root: declared children's targets add up to 120, over the target 100 (over-allocated: 20): the other children get 0"}},
+		{"lower is better is inherited", cascade.Def{ID: "c", Indicator: "cost", Direction: goal.Lower, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("500"),
+			Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}}, sampleOrg, nil},
+		{"weights missing", won(cascade.NodeDef{Target: nd("10"), Split: &cascade.SplitDef{By: cascade.Weights, Into: cascade.IntoUnits, Weights: map[string]decimal.Decimal{"sales": dec("1")}}}), sampleOrg,
+			[]string{"cascades[0].root.split.weights: no weight for support: it gets no share"}},
+		{"zero weights", won(cascade.NodeDef{Target: nd("10"), Split: &cascade.SplitDef{By: cascade.History, Into: cascade.IntoUnits}}), sampleOrg,
+			[]string{"cascades[0].root.split: every history weight is zero: split evenly"}},
+		{"history of another length", won(cascade.NodeDef{Period: "2025-02", Target: nd("10"), Split: &cascade.SplitDef{By: cascade.History, Into: "day", History: "2025-01"}}), sampleOrg,
+			[]string{"cascades[0].root.split.history: history 2025-01 has 31 day periods, company 2025-02 has 28 children: split evenly"}},
+		{"profile of another length", won(cascade.NodeDef{Target: nd("10"), Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1")}}}), sampleOrg,
+			[]string{"cascades[0].root.split: the profile has 1 weights, company 2025-Q1 has 3 children: split evenly"}},
+		{"not whole units", cascade.Def{ID: "c", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("10.5"), Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}}, sampleOrg,
+			[]string{"cascades[0].root.split: 10.5: split: amount 10.5 is not a whole number of minor units (0 decimal places)"}},
+		{"another indicator needs a target", cascade.Def{ID: "c", Indicator: "won", Rollup: cascade.ByWeights, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("10"),
+			Children: []cascade.NodeDef{{Indicator: "calls"}}}}, sampleOrg,
+			[]string{"cascades[0].root.children[0]: no target: company 2025-Q1 measures calls, not the parent's won; declare its target"}},
+		{"units", won(cascade.NodeDef{Unit: "sales", Target: nd("10"), Children: []cascade.NodeDef{{Unit: "support"}, {Unit: "nope"}, {User: "u4"}, {User: "u2"}, {Unit: "sales_a"}}}), sampleOrg,
+			[]string{"cascades[0].root.children[0]: unit support is not below the parent's unit sales",
+				"cascades[0].root.children[1]: unknown unit nope",
+				"cascades[0].root.children[2]: user u4 is not a member of the parent's unit sales during 2025-Q1"}},
+		{"no directory", won(cascade.NodeDef{Unit: "sales", Target: nd("10")}), nil,
+			[]string{"cascades[0].root: unit sales: no directory to find its members in"}},
+		{"nothing generated", won(cascade.NodeDef{Unit: "sales_a", Target: nd("10"), Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}), sampleOrg,
+			[]string{"cascades[0].root: into units generates no children for sales_a 2025-Q1"}},
+		{"directory", won(cascade.NodeDef{Target: nd("10")}), directory{
+			units: []kpi.OrgUnit{{ID: "a", Parent: "b"}, {ID: "b", Parent: "c"}, {ID: "c", Parent: "a"}, {ID: "d", Parent: "x"}, {ID: "e"}, {ID: "f", Parent: "e"}},
+			ms: []kpi.Membership{{User: "u1", Unit: "e"}, {User: "u1", Unit: "f"}, {User: "u2", Unit: "e", To: d("2025-03-10")},
+				{User: "u2", Unit: "d", From: d("2025-03-01")}, {User: "u3", Unit: "zz"}, {User: "u4", Unit: "e", From: d("2025-01-01")}, {User: "u4", Unit: "e", To: d("2025-02-01")}}},
+			[]string{"directory.memberships[3]: u2 is in both e and d from 2025-03-01 to 2025-03-09 (memberships[2])",
+				"directory.memberships[4]: membership of u3: unit zz does not exist",
+				"directory.memberships[6]: u4 is in e twice from 2025-01-01 to 2025-01-31 (memberships[5])",
+				"directory.units[0]: units form a cycle: a → b → c → a",
+				"directory.units[3]: unit d: parent x does not exist"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := e.compile(t, tt.def)
+			res, err := s.Evaluate(context.Background(), events{}, cascade.Request{Directory: tt.dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, is := range res.Issues {
+				got = append(got, is.String())
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}

@@ -1,0 +1,312 @@
+package cascade
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// Env is what cascades are compiled against.
+type Env struct {
+	// Calendar lays out periods and working days. Required.
+	Calendar *period.Calendar
+	// Indicators are the plan's compiled indicators; nil when they did not
+	// compile (their problems are reported with them).
+	Indicators *kpi.Set
+	// Path prefixes problem paths; default "cascades".
+	Path string
+}
+
+// Set is a compiled, immutable set of cascades, safe for concurrent use.
+type Set struct {
+	cal      *period.Calendar
+	inds     *kpi.Set
+	cascades []*Cascade
+}
+
+// Cascade is one compiled cascade.
+type Cascade struct {
+	def    Def
+	path   string
+	places int
+	root   *tmpl
+}
+
+// ID returns the cascade's id.
+func (c *Cascade) ID() string { return c.def.ID }
+
+// Places returns the decimal places the cascade splits targets to.
+func (c *Cascade) Places() int { return c.places }
+
+// Def returns the cascade's definition.
+func (c *Cascade) Def() Def { return c.def }
+
+// tmpl is a compiled node definition.
+type tmpl struct {
+	def       *NodeDef
+	path      string
+	per       period.Period
+	indicator *kpi.Indicator
+	children  []*tmpl
+}
+
+// Cascades returns the compiled cascades in definition order.
+func (s *Set) Cascades() []*Cascade { return s.cascades }
+
+// Lookup returns the cascade with the id.
+func (s *Set) Lookup(id string) (*Cascade, bool) {
+	for _, c := range s.cascades {
+		if c.def.ID == id {
+			return c, true
+		}
+	}
+	return nil, false
+}
+
+// Compile validates cascade definitions against the plan's calendar and
+// indicators. It reports every problem at once, sorted by path, as a
+// *kpi.CompileError.
+func Compile(defs []Def, env Env) (*Set, error) {
+	var ps kpi.Problems
+	root := env.Path
+	if root == "" {
+		root = "cascades"
+	}
+	s := &Set{cal: env.Calendar, inds: env.Indicators}
+	seen := map[string]int{}
+	for i := range defs {
+		d := &defs[i]
+		path := fmt.Sprintf("%s[%d]", root, i)
+		c := &Cascade{def: *d, path: path}
+		switch {
+		case d.ID == "":
+			ps.Add(path+".id", kpi.CodeRequired, "id is required")
+		case !kpi.ValidID(d.ID):
+			ps.Add(path+".id", kpi.CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
+		default:
+			if j, dup := seen[d.ID]; dup {
+				ps.Add(path+".id", kpi.CodeDuplicate, fmt.Sprintf("cascade %q is already defined at %s[%d]", d.ID, root, j))
+			} else {
+				seen[d.ID] = i
+			}
+		}
+		switch d.Direction {
+		case "", goal.Higher, goal.Lower:
+		default:
+			ps.Add(path+".direction", kpi.CodeInvalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
+		}
+		switch d.Rollup {
+		case "", Measure, ByWeights, TargetShare:
+		default:
+			ps.Add(path+".rollup", kpi.CodeInvalid, fmt.Sprintf("rollup must be measure, weights or target_share, got %q", d.Rollup))
+		}
+		var ind *kpi.Indicator
+		if d.Indicator == "" {
+			ps.Add(path+".indicator", kpi.CodeRequired, "indicator is required")
+		} else if env.Indicators != nil {
+			var ok bool
+			if ind, ok = env.Indicators.Lookup(d.Indicator); !ok {
+				ps.Add(path+".indicator", kpi.CodeUnknown, fmt.Sprintf("unknown indicator %q", d.Indicator))
+			}
+		}
+		c.places = 2
+		if ind != nil && ind.Unit() == kpi.UnitCount {
+			c.places = 0
+		}
+		if d.Places != nil {
+			if *d.Places < 0 || *d.Places > 9 {
+				ps.Add(path+".places", kpi.CodeInvalid, fmt.Sprintf("places must be 0..9, got %d", *d.Places))
+			} else {
+				c.places = *d.Places
+			}
+		}
+		if d.Root.Period == "" {
+			ps.Add(path+".root.period", kpi.CodeRequired, "the root's period is required (a label such as 2025)")
+		}
+		if !d.Root.Target.Valid {
+			ps.Add(path+".root.target", kpi.CodeRequired, "the root's target is required")
+		}
+		c.root = s.compileNode(&ps, c, &d.Root, path+".root", nil, ind)
+		s.cascades = append(s.cascades, c)
+	}
+	if err := ps.Err(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Set) compileNode(ps *kpi.Problems, c *Cascade, n *NodeDef, path string, parent *tmpl, ind *kpi.Indicator) *tmpl {
+	t := &tmpl{def: n, path: path, indicator: ind}
+	if parent != nil {
+		t.per = parent.per
+	}
+	if n.Unit != "" && n.User != "" {
+		ps.Add(path+".user", kpi.CodeConflict, "a node is a unit or a user, not both")
+	}
+	if n.Period != "" && s.cal != nil {
+		p, err := s.cal.ParseLabel(n.Period)
+		switch {
+		case err != nil:
+			ps.AddErr(path+".period", kpi.CodeInvalid, err)
+		case parent != nil && !parent.per.IsZero() && (p.Start < parent.per.Start || p.End > parent.per.End):
+			ps.Add(path+".period", kpi.CodeInvalid, fmt.Sprintf("period %s [%s, %s) is outside the parent's %s [%s, %s)",
+				n.Period, p.Start, p.End, s.cal.Label(parent.per), parent.per.Start, parent.per.End))
+		default:
+			t.per = p
+		}
+	}
+	if n.Indicator != "" && s.inds != nil {
+		own, ok := s.inds.Lookup(n.Indicator)
+		if !ok {
+			ps.Add(path+".indicator", kpi.CodeUnknown, fmt.Sprintf("unknown indicator %q", n.Indicator))
+		} else {
+			if ind != nil && parent != nil && rollupOf(c.def) == Measure {
+				if msg := mismatch(own, ind); msg != "" {
+					ps.Add(path+".indicator", kpi.CodeInvalid, msg+": a roll-up by measure needs the same quantity (set rollup: weights or target_share)")
+				}
+			}
+			t.indicator = own
+		}
+	}
+	for _, k := range []struct {
+		name string
+		v    bool
+	}{{"target", n.Target.Valid && n.Target.Decimal.IsNegative()}, {"weight", n.Weight.Valid && n.Weight.Decimal.IsNegative()}} {
+		if k.v {
+			ps.Add(path+"."+k.name, kpi.CodeInvalid, k.name+" must not be negative")
+		}
+	}
+	if n.Split != nil {
+		s.compileSplit(ps, n.Split, path+".split", t.per, n)
+	}
+	for i := range n.Children {
+		t.children = append(t.children, s.compileNode(ps, c, &n.Children[i], fmt.Sprintf("%s.children[%d]", path, i), t, t.indicator))
+	}
+	return t
+}
+
+// mismatch describes how two indicators measure different quantities, or
+// returns "".
+func mismatch(child, parent *kpi.Indicator) string {
+	cu, pu := describeUnit(child), describeUnit(parent)
+	if cu != pu {
+		return fmt.Sprintf("indicator %s is in %s, the parent's %s in %s", child.ID(), cu, parent.ID(), pu)
+	}
+	if child.Aggregate != parent.Aggregate {
+		return fmt.Sprintf("indicator %s aggregates by %s, the parent's %s by %s", child.ID(), aggName(child), parent.ID(), aggName(parent))
+	}
+	return ""
+}
+
+func aggName(ix *kpi.Indicator) string {
+	if ix.IsFormula() {
+		return "formula"
+	}
+	return ix.Aggregate.String()
+}
+
+func describeUnit(ix *kpi.Indicator) string {
+	u := string(ix.Unit())
+	if u == "" {
+		u = "number"
+	}
+	if ix.Def.Currency != "" {
+		u += " (" + ix.Def.Currency + ")"
+	}
+	return u
+}
+
+func (s *Set) compileSplit(ps *kpi.Problems, sd *SplitDef, path string, per period.Period, n *NodeDef) {
+	if !slices.Contains(Methods(), sd.By) {
+		if sd.By == "" {
+			ps.Add(path+".by", kpi.CodeRequired, "by is required: "+methodList())
+		} else {
+			ps.Add(path+".by", kpi.CodeInvalid, fmt.Sprintf("unknown split %q: %s", sd.By, methodList()))
+		}
+	}
+	switch sd.Into {
+	case "":
+		if n != nil && len(n.Children) == 0 {
+			ps.Add(path+".into", kpi.CodeRequired, "a split needs children: declare them or generate them with into")
+		}
+	case IntoUnits:
+		if n != nil && n.User != "" {
+			ps.Add(path+".into", kpi.CodeInvalid, "a user has no units below")
+		}
+	case IntoMembers:
+		if n != nil && n.Unit == "" {
+			ps.Add(path+".into", kpi.CodeInvalid, "into members needs a node with a unit")
+		}
+	default:
+		g, err := period.ParseGrain(sd.Into)
+		if err != nil {
+			ps.Add(path+".into", kpi.CodeInvalid, fmt.Sprintf("into must be units, members or a grain (day, week, month, quarter, …), got %q", sd.Into))
+		} else if n != nil && !per.IsZero() && s.cal != nil && len(s.cal.Split(per, g)) < 1 {
+			ps.Add(path+".into", kpi.CodeInvalid, fmt.Sprintf("%s does not split into %s", s.cal.Label(per), g))
+		}
+	}
+	if (sd.By == CalendarDays || sd.By == WorkingDays || sd.By == Seasonal) && (sd.Into == IntoUnits || sd.Into == IntoMembers) {
+		ps.Add(path+".by", kpi.CodeInvalid, fmt.Sprintf("%s splits over time, not into %s", sd.By, sd.Into))
+	}
+	if sd.By == Seasonal && len(sd.Profile) == 0 {
+		ps.Add(path+".profile", kpi.CodeRequired, "a seasonal split needs a profile: one weight per child")
+	}
+	if sd.By == Weights && len(sd.Weights) == 0 && n != nil && slices.ContainsFunc(n.Children, func(c NodeDef) bool { return !c.Weight.Valid }) && sd.Into == "" {
+		ps.Add(path+".weights", kpi.CodeRequired, "a split by weights needs weights (or a weight on every child)")
+	}
+	keys := make([]string, 0, len(sd.Weights))
+	for k := range sd.Weights {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if sd.Weights[k].IsNegative() {
+			ps.Add(path+".weights."+k, kpi.CodeInvalid, fmt.Sprintf("weight %s is negative", sd.Weights[k]))
+		}
+	}
+	for i, w := range sd.Profile {
+		if w.IsNegative() {
+			ps.Add(fmt.Sprintf("%s.profile[%d]", path, i), kpi.CodeInvalid, fmt.Sprintf("weight %s is negative", w))
+		}
+	}
+	if sd.History != "" && s.cal != nil {
+		if _, err := s.cal.ParseLabel(sd.History); err != nil {
+			ps.AddErr(path+".history", kpi.CodeInvalid, err)
+		}
+	}
+	if sd.Then != nil {
+		if sd.Into == "" {
+			ps.Add(path+".then", kpi.CodeInvalid, "then applies to generated children: set into")
+		}
+		s.compileSplit(ps, sd.Then, path+".then", period.Period{}, nil)
+	}
+}
+
+func methodList() string {
+	var b strings.Builder
+	for i, m := range Methods() {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(string(m))
+	}
+	return b.String()
+}
+
+func rollupOf(d Def) Rollup {
+	if d.Rollup == "" {
+		return Measure
+	}
+	return d.Rollup
+}
+
+func directionOf(d Def) goal.Direction {
+	if d.Direction == "" {
+		return goal.Higher
+	}
+	return d.Direction
+}

@@ -1,0 +1,577 @@
+package cascade
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+)
+
+// Request says what an evaluation of cascades computes.
+type Request struct {
+	// AsOf leaves out the events after it; zero counts every event.
+	AsOf time.Time
+	// KnownAt counts only the event versions known at that instant.
+	KnownAt time.Time
+	// Directory is the host's organisation: the members of units, with
+	// effective dates, and the units below a unit (into units). Without
+	// it, nodes may name only users and the company.
+	Directory kpi.Directory
+	// Rates and BudgetRates convert amounts of money indicators.
+	Rates       kpi.Rates
+	BudgetRates kpi.Rates
+	// Cascades limits the evaluation to these cascade ids; default all.
+	Cascades []string
+	// Workers is how many goroutines scan; 0 means GOMAXPROCS.
+	Workers int
+}
+
+// groupPrefix names the evaluation groups of units, and memberPrefix those
+// of a person within a unit, apart from user ids.
+const (
+	groupPrefix  = "unit:"
+	memberPrefix = "member:"
+)
+
+// Evaluate builds every cascade's tree (generating the children of `into`
+// splits from the calendar and the directory), splits the targets down,
+// evaluates every node's fact from the events of src (a unit's events are
+// those of its members on the dates they belonged to it or a unit below
+// it), rolls achievement up and checks the trees and the directory.
+func (s *Set) Evaluate(ctx context.Context, src kpi.Source, req Request) (*Result, error) {
+	o, err := loadOrg(ctx, req.Directory)
+	if err != nil {
+		return nil, err
+	}
+	e := &evaluator{set: s, org: o, req: req}
+	res := &Result{Trees: []*Tree{}}
+	if req.Directory != nil {
+		e.issues = append(e.issues, CheckDirectory(o.units, o.ms)...)
+	}
+	for _, c := range s.cascades {
+		if len(req.Cascades) > 0 && !slices.Contains(req.Cascades, c.def.ID) {
+			continue
+		}
+		root := e.expand(c, c.root, nil, nil, c.root.path, "")
+		res.Trees = append(res.Trees, &Tree{Cascade: c.def.ID, Name: c.def.Name, Indicator: c.def.Indicator,
+			Direction: directionOf(c.def), Rollup: rollupOf(c.def), Root: root})
+	}
+	if err := e.facts(ctx, src, res.Trees); err != nil {
+		return nil, err
+	}
+	for _, t := range res.Trees {
+		c := e.cascadeOf(t.Cascade)
+		t.Root.Target, t.Root.Origin = c.def.Root.Target, Declared
+		e.assign(c, t.Root)
+		e.rollup(c, t.Root)
+	}
+	res.Issues = sortIssues(e.issues)
+	if res.Issues == nil {
+		res.Issues = []Issue{}
+	}
+	return res, nil
+}
+
+type evaluator struct {
+	set    *Set
+	org    *org
+	req    Request
+	issues []Issue
+	// values by period: the result that holds it.
+	results map[period.Period]*kpi.Result
+}
+
+func (e *evaluator) cascadeOf(id string) *Cascade {
+	c, _ := e.set.Lookup(id)
+	return c
+}
+
+func (e *evaluator) issue(path string, code IssueCode, format string, args ...any) {
+	e.issues = append(e.issues, Issue{Path: path, Code: code, Msg: fmt.Sprintf(format, args...)})
+}
+
+// expand makes the node of a declared node definition (t not nil) or of a
+// generated child (t nil, proto set), with its children.
+func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path, key string) *Node {
+	cal := e.set.cal
+	var n *Node
+	if t != nil {
+		d := t.def
+		n = &Node{Path: path, Period: t.per, ind: t.indicator, split: d.Split, declared: d.Weight}
+		switch {
+		case d.Unit != "":
+			n.Kind, n.Participant = UnitKind, d.Unit
+		case d.User != "":
+			n.Kind, n.Participant = UserKind, d.User
+		case parent != nil:
+			n.Kind, n.Participant = parent.Kind, parent.Participant
+		default:
+			n.Kind, n.Participant = Company, kpi.Everyone
+		}
+		if d.Target.Valid {
+			n.Target, n.Origin = d.Target, Declared
+		}
+		n.ID = d.ID
+	} else {
+		n = proto
+	}
+	n.Label = cal.Label(n.Period)
+	if whole := cal.Containing(n.Period.Grain, n.Period.Start); whole != n.Period {
+		// A part that Split clipped to its parent: the label names the whole.
+		n.Label = fmt.Sprintf("%s [%s, %s)", n.Label, n.Period.Start, n.Period.End)
+	}
+	if n.ind != nil {
+		n.Indicator = n.ind.ID()
+	}
+	if n.ID == "" {
+		who := n.Participant
+		if n.Kind == Company {
+			who = "company"
+		}
+		n.ID = who + " " + n.Label
+	}
+	n.Key = key
+	if proto != nil {
+		if n.Key == "" {
+			n.Key = n.Label
+		}
+		n.Path = path + "/" + n.Key
+	}
+	if n.Key == "" && parent != nil {
+		if n.Period == parent.Period {
+			n.Key = n.Participant
+		} else {
+			n.Key = n.Label
+		}
+	}
+	if parent != nil {
+		n.scope = parent.scope
+	}
+	switch n.Kind {
+	case Company:
+		n.pid = kpi.Everyone
+	case UnitKind:
+		n.pid = groupPrefix + n.Participant
+		n.scope = n.Participant
+	default:
+		n.pid = n.Participant
+		if n.scope != "" && e.org.has(n.scope) {
+			// A person within a unit counts for the dates they belonged to it.
+			n.pid = memberPrefix + n.scope + "/" + n.Participant
+		}
+	}
+	e.checkParticipant(n, parent)
+	if t != nil {
+		for _, ct := range t.children {
+			n.Children = append(n.Children, e.expand(c, ct, n, nil, ct.path, ""))
+		}
+	}
+	if sd := n.split; sd != nil && sd.Into != "" {
+		for _, g := range e.generate(n, sd) {
+			g.split = sd.Then
+			n.Children = append(n.Children, e.expand(c, nil, n, g, n.Path, g.Key))
+		}
+	}
+	return n
+}
+
+// generate makes the children of an into split.
+func (e *evaluator) generate(n *Node, sd *SplitDef) []*Node {
+	var out []*Node
+	child := func(kind Kind, who string, p period.Period, key string) {
+		out = append(out, &Node{Kind: kind, Participant: who, Period: p, Key: key, ind: n.ind})
+	}
+	switch sd.Into {
+	case IntoUnits:
+		parent := ""
+		if n.Kind == UnitKind {
+			parent = n.Participant
+		}
+		for _, u := range e.org.children[parent] {
+			child(UnitKind, u, n.Period, u)
+		}
+	case IntoMembers:
+		for _, u := range e.org.members(n.Participant, n.Period) {
+			child(UserKind, u, n.Period, u)
+		}
+	default:
+		g, err := period.ParseGrain(sd.Into)
+		if err != nil {
+			return nil // reported by Compile
+		}
+		for _, p := range e.set.cal.Split(n.Period, g) {
+			child(n.Kind, n.Participant, p, "")
+		}
+	}
+	if len(out) == 0 {
+		e.issue(n.Path, SplitFailed, "into %s generates no children for %s", sd.Into, n.ID)
+	}
+	return out
+}
+
+// checkParticipant checks a node's unit against the directory and its
+// parent.
+func (e *evaluator) checkParticipant(n, parent *Node) {
+	if n.Kind == UnitKind && !e.org.has(n.Participant) {
+		if e.req.Directory == nil {
+			e.issue(n.Path, UnknownUnit, "unit %s: no directory to find its members in", n.Participant)
+		} else {
+			e.issue(n.Path, UnknownUnit, "unknown unit %s", n.Participant)
+		}
+		return
+	}
+	if parent == nil || parent.Kind != UnitKind || !e.org.has(parent.Participant) {
+		return
+	}
+	switch n.Kind {
+	case UnitKind:
+		if !e.org.below(n.Participant, parent.Participant) {
+			e.issue(n.Path, NotBelow, "unit %s is not below the parent's unit %s", n.Participant, parent.Participant)
+		}
+	case UserKind:
+		if !slices.Contains(e.org.members(parent.Participant, n.Period), n.Participant) {
+			e.issue(n.Path, NotBelow, "user %s is not a member of the parent's unit %s during %s", n.Participant, parent.Participant, n.Label)
+		}
+	case Company:
+		e.issue(n.Path, NotBelow, "the company is not below the parent's unit %s", parent.Participant)
+	}
+}
+
+// need is one value to evaluate.
+type need struct {
+	p   period.Period
+	pid string
+}
+
+// facts evaluates every node's fact, and the history of history splits.
+func (e *evaluator) facts(ctx context.Context, src kpi.Source, trees []*Tree) error {
+	cal := e.set.cal
+	needs := map[need]bool{}
+	for _, t := range trees {
+		t.Root.Walk(func(n *Node) {
+			if n.ind != nil {
+				needs[need{n.Period, n.pid}] = true
+			}
+			sd := n.split
+			if sd == nil || sd.By != History || len(n.Children) == 0 {
+				return
+			}
+			h := cal.Prev(n.Period)
+			if sd.History != "" {
+				if p, err := cal.ParseLabel(sd.History); err == nil {
+					h = p
+				}
+			}
+			var hs []period.Period
+			for i, c := range n.Children {
+				hp := h
+				if c.Period != n.Period {
+					if hs == nil {
+						hs = cal.Split(h, c.Period.Grain)
+					}
+					if len(hs) != len(n.Children) {
+						e.issue(n.Path+".split.history", SplitFailed, "history %s has %d %s periods, %s has %d children: split evenly",
+							cal.Label(h), len(hs), c.Period.Grain, n.ID, len(n.Children))
+						return
+					}
+					hp = hs[i]
+				}
+				c.hist, c.hasHist = hp, true
+				if c.ind != nil {
+					needs[need{hp, c.pid}] = true
+				}
+			}
+		})
+	}
+	if len(needs) == 0 {
+		return nil
+	}
+	// Lay the periods out in layers of sorted, disjoint periods: one
+	// evaluation (one scan) per layer.
+	var periods []period.Period
+	pids := map[string]bool{}
+	for nd := range needs {
+		if !slices.Contains(periods, nd.p) {
+			periods = append(periods, nd.p)
+		}
+		pids[nd.pid] = true
+	}
+	slices.SortFunc(periods, func(a, b period.Period) int { return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End)) })
+	var layers [][]period.Period
+	for _, p := range periods {
+		placed := false
+		for i, l := range layers {
+			if l[len(l)-1].End <= p.Start {
+				layers[i] = append(l, p)
+				placed = true
+				break
+			}
+		}
+		if !placed {
+			layers = append(layers, []period.Period{p})
+		}
+	}
+	var users []string
+	var groups []kpi.Group
+	for pid := range pids {
+		switch {
+		case pid == kpi.Everyone:
+		case strings.HasPrefix(pid, groupPrefix):
+			groups = append(groups, kpi.Group{ID: pid, Spans: e.org.spans(strings.TrimPrefix(pid, groupPrefix))})
+		case strings.HasPrefix(pid, memberPrefix):
+			unit, user, _ := strings.Cut(strings.TrimPrefix(pid, memberPrefix), "/")
+			spans := slices.DeleteFunc(e.org.spans(unit), func(s kpi.Span) bool { return s.Member != user })
+			groups = append(groups, kpi.Group{ID: pid, Spans: spans})
+		default:
+			users = append(users, pid)
+		}
+	}
+	slices.Sort(users)
+	slices.SortFunc(groups, func(a, b kpi.Group) int { return cmp.Compare(a.ID, b.ID) })
+	e.results = map[period.Period]*kpi.Result{}
+	for _, l := range layers {
+		res, err := e.set.inds.Evaluate(ctx, src, kpi.Request{Calendar: cal, Periods: l, AsOf: e.req.AsOf, KnownAt: e.req.KnownAt,
+			Participants: users, Groups: groups, Rates: e.req.Rates, BudgetRates: e.req.BudgetRates, Workers: e.req.Workers})
+		if err != nil {
+			return fmt.Errorf("cascade: %w", err)
+		}
+		for _, p := range l {
+			e.results[p] = res
+		}
+	}
+	for _, t := range trees {
+		t.Root.Walk(func(n *Node) {
+			if n.ind != nil {
+				n.Fact = e.value(n.ind, n.pid, n.Period)
+			}
+		})
+	}
+	return nil
+}
+
+func (e *evaluator) value(ind *kpi.Indicator, pid string, p period.Period) decimal.NullDecimal {
+	res := e.results[p]
+	if res == nil {
+		return decimal.NullDecimal{}
+	}
+	v, _ := res.Value(ind.ID(), pid, p)
+	return v
+}
+
+// additive reports whether an indicator's targets add up: counts and sums.
+func additive(ix *kpi.Indicator) bool {
+	return ix != nil && !ix.IsFormula() && (ix.Aggregate == kpi.Count || ix.Aggregate == kpi.Sum)
+}
+
+// assign gives the children of n their targets, then theirs.
+func (e *evaluator) assign(c *Cascade, n *Node) {
+	if len(n.Children) == 0 {
+		return
+	}
+	dir := directionOf(c.def)
+	splits := dir == goal.Higher && additive(n.ind)
+	var open []int // children that get a share
+	declared := decimal.Zero
+	for i, ch := range n.Children {
+		switch {
+		case ch.Origin == Declared:
+			if ch.ind == n.ind {
+				declared = declared.Add(ch.Target.Decimal)
+			}
+		case ch.ind != n.ind:
+			e.issue(ch.Path, SplitFailed, "no target: %s measures %s, not the parent's %s; declare its target", ch.ID, ch.Indicator, n.Indicator)
+		case !n.Target.Valid:
+		case !splits:
+			ch.Target, ch.Origin = n.Target, Inherited
+		default:
+			open = append(open, i)
+		}
+	}
+	if splits && n.Target.Valid {
+		rest := n.Target.Decimal.Sub(declared)
+		if len(open) > 0 {
+			if rest.IsNegative() {
+				e.issue(n.Path, OverAllocated, "declared children's targets add up to %s, over the target %s (over-allocated: %s): the other children get 0",
+					grouped(declared), grouped(n.Target.Decimal), grouped(rest.Neg()))
+				rest = decimal.Zero
+			}
+			e.share(c, n, open, rest)
+		}
+		sum := decimal.Zero
+		complete := false
+		for _, ch := range n.Children {
+			if ch.ind != n.ind {
+				continue
+			}
+			complete = true
+			if !ch.Target.Valid {
+				complete = false
+				break
+			}
+			sum = sum.Add(ch.Target.Decimal)
+		}
+		if complete && len(open) == 0 {
+			switch d := n.Target.Decimal.Sub(sum); d.Sign() {
+			case 1:
+				e.issue(n.Path, UnderAllocated, "children's targets add up to %s of %s (unallocated: %s)", grouped(sum), grouped(n.Target.Decimal), grouped(d))
+			case -1:
+				e.issue(n.Path, OverAllocated, "children's targets add up to %s, over the target %s (over-allocated: %s)", grouped(sum), grouped(n.Target.Decimal), grouped(d.Neg()))
+			}
+		}
+	}
+	for _, ch := range n.Children {
+		e.assign(c, ch)
+	}
+}
+
+// share splits rest among the children open of n by n's split rule.
+func (e *evaluator) share(c *Cascade, n *Node, open []int, rest decimal.Decimal) {
+	sd := n.split
+	by := Even
+	if sd != nil {
+		by = sd.By
+	}
+	one := decimal.NewFromInt(1)
+	w := make([]decimal.Decimal, len(open))
+	fallback := func(format string, args ...any) {
+		e.issue(n.Path+".split", SplitFailed, format+": split evenly", args...)
+		w = EvenWeights(len(open))
+	}
+	switch by {
+	case Even:
+		w = EvenWeights(len(open))
+	case Weights, Capacity:
+		for k, i := range open {
+			ch := n.Children[i]
+			if v, ok := sd.Weights[ch.Key]; ok {
+				w[k] = v
+			} else if ch.declared.Valid {
+				w[k] = ch.declared.Decimal
+			} else if by == Capacity {
+				w[k] = one
+			} else {
+				e.issue(n.Path+".split.weights", SplitFailed, "no weight for %s: it gets no share", ch.Key)
+				w[k] = decimal.Zero
+			}
+		}
+	case History:
+		for k, i := range open {
+			ch := n.Children[i]
+			if !ch.hasHist { // reported with the history
+				w = EvenWeights(len(open))
+				break
+			}
+			if v := e.value(ch.ind, ch.pid, ch.hist); v.Valid {
+				w[k] = v.Decimal
+			}
+		}
+	case CalendarDays, WorkingDays:
+		ps := make([]period.Period, len(open))
+		for k, i := range open {
+			ps[k] = n.Children[i].Period
+		}
+		w = DayWeights(e.set.cal, ps, by == WorkingDays)
+	case Seasonal:
+		if len(sd.Profile) != len(n.Children) {
+			fallback("the profile has %d weights, %s has %d children", len(sd.Profile), n.ID, len(n.Children))
+			break
+		}
+		for k, i := range open {
+			w[k] = sd.Profile[i]
+		}
+	}
+	for _, x := range w {
+		if x.IsNegative() {
+			fallback("a weight is negative (%s)", x)
+			break
+		}
+	}
+	parts, err := Split(rest, w, c.places)
+	if errors.Is(err, ErrZeroWeights) {
+		fallback("every %s weight is zero", by)
+		parts, err = Split(rest, w, c.places)
+	}
+	if err != nil {
+		e.issue(n.Path+".split", SplitFailed, "%s: %v", grouped(rest), err)
+		return
+	}
+	for k, i := range open {
+		ch := n.Children[i]
+		ch.Target, ch.Origin, ch.Weight = decimal.NewNullDecimal(parts[k]), SplitDown, w[k]
+	}
+}
+
+// rollup computes achievements, shares and contributions bottom up.
+func (e *evaluator) rollup(c *Cascade, n *Node) {
+	for _, ch := range n.Children {
+		e.rollup(c, ch)
+	}
+	dir := directionOf(c.def)
+	ru := rollupOf(c.def)
+	if ru == Measure || len(n.Children) == 0 {
+		a := goal.Achieve(dir, n.Fact, n.Target)
+		n.Achievement, n.Met = a.Uncapped, a.Met
+	}
+	if len(n.Children) == 0 {
+		return
+	}
+	if ru == Measure {
+		for _, ch := range n.Children {
+			if ch.ind != n.ind || !additive(n.ind) {
+				continue
+			}
+			ch.Share = quo(ch.Fact, n.Fact)
+			if dir == goal.Higher && n.Target.Valid && n.Target.Decimal.IsPositive() {
+				ch.Contribution = quo(ch.Fact, n.Target)
+			}
+		}
+		return
+	}
+	total := decimal.Zero
+	ws := make([]decimal.Decimal, len(n.Children))
+	for i, ch := range n.Children {
+		switch {
+		case ru == TargetShare && ch.Target.Valid:
+			ws[i] = ch.Target.Decimal
+		case ru == ByWeights && ch.declared.Valid:
+			ws[i] = ch.declared.Decimal
+		case ru == ByWeights:
+			ws[i] = decimal.NewFromInt(1)
+		}
+		total = total.Add(ws[i])
+	}
+	sum := decimal.Zero
+	for i, ch := range n.Children {
+		ch.Weight = ws[i]
+		ch.Share = quo(decimal.NewNullDecimal(ws[i]), decimal.NewNullDecimal(total))
+		a := decimal.Zero
+		if ch.Achievement.Valid {
+			a = ch.Achievement.Decimal
+		}
+		ch.Contribution = quo(decimal.NewNullDecimal(ws[i].Mul(a)), decimal.NewNullDecimal(total))
+		sum = sum.Add(ws[i].Mul(a))
+	}
+	n.Achievement = quo(decimal.NewNullDecimal(sum), decimal.NewNullDecimal(total))
+	n.Met = n.Achievement.Valid && n.Achievement.Decimal.Cmp(decimal.NewFromInt(1)) >= 0
+}
+
+// quo is a / b, undefined when either is undefined or b is zero.
+func quo(a, b decimal.NullDecimal) decimal.NullDecimal {
+	if !a.Valid || !b.Valid {
+		return decimal.NullDecimal{}
+	}
+	q, ok := decimalx.Div(a.Decimal, b.Decimal)
+	if !ok {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NewNullDecimal(q)
+}

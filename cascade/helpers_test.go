@@ -1,0 +1,135 @@
+package cascade_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// events is a kpi.Source over a slice: the last version of an id wins.
+type events []kpi.Event
+
+func (es events) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	last := map[string]int{}
+	for i, e := range es {
+		last[e.ID] = i
+	}
+	for i, e := range es {
+		if last[e.ID] != i || e.Deleted || !q.Matches(&e) {
+			continue
+		}
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+type directory struct {
+	units []kpi.OrgUnit
+	ms    []kpi.Membership
+}
+
+func (d directory) Units(context.Context) ([]kpi.OrgUnit, error)          { return d.units, nil }
+func (d directory) Memberships(context.Context) ([]kpi.Membership, error) { return d.ms, nil }
+
+func d(s string) date.Date { return date.MustParseISO(s) }
+
+func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
+
+func nd(s string) decimal.NullDecimal { return decimal.NewNullDecimal(dec(s)) }
+
+// testIndicators are the indicators of the tests: counts, a sum, a ratio,
+// an average and a distinct count.
+var testIndicators = []kpi.IndicatorDef{
+	{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
+	{ID: "created", Kinds: []string{"deal.created"}, Aggregate: "count"},
+	{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount", Unit: kpi.UnitMoney},
+	{ID: "conversion", Formula: "won / created"},
+	{ID: "avg_deal", Kinds: []string{"deal.won"}, Aggregate: "avg", Value: "amount", Unit: kpi.UnitMoney},
+	{ID: "calls", Kinds: []string{"call"}, Aggregate: "count"},
+	{ID: "cost", Kinds: []string{"expense"}, Aggregate: "sum", Value: "amount", Unit: kpi.UnitMoney},
+}
+
+type env struct {
+	cal  *period.Calendar
+	inds *kpi.Set
+}
+
+func newEnv(t testing.TB) env {
+	t.Helper()
+	cal, err := period.LoadCalendar("Europe/Moscow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := kpi.CompileIndicators(testIndicators, kpi.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return env{cal, set}
+}
+
+func (e env) compile(t tb, defs ...cascade.Def) *cascade.Set {
+	t.Helper()
+	s, err := cascade.Compile(defs, cascade.Env{Calendar: e.cal, Indicators: e.inds})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// at is noon local time on the date.
+func (e env) at(s string) time.Time { return e.cal.Midnight(d(s)).Add(12 * time.Hour) }
+
+func (e env) event(id, kind, actor, day, amount string) kpi.Event {
+	ev := kpi.Event{ID: id, Kind: kind, Actor: actor, Time: e.at(day)}
+	if amount != "" {
+		ev.Amount = nd(amount)
+	}
+	return ev
+}
+
+// find returns the node with the id below root.
+func find(t tb, root *cascade.Node, id string) *cascade.Node {
+	t.Helper()
+	var out *cascade.Node
+	root.Walk(func(n *cascade.Node) {
+		if n.ID == id {
+			out = n
+		}
+	})
+	if out == nil {
+		t.Fatalf("no node %q", id)
+	}
+	return out
+}
+
+// sampleOrg is a company of two departments, sales (with the team
+// sales_a below it) and support, and five people; u3 moves from sales_a to
+// support on 2025-03-15.
+var sampleOrg = directory{
+	units: []kpi.OrgUnit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}},
+	ms: []kpi.Membership{
+		{User: "u1", Unit: "sales"},
+		{User: "u2", Unit: "sales_a"},
+		{User: "u3", Unit: "sales_a", To: d("2025-03-15")},
+		{User: "u3", Unit: "support", From: d("2025-03-15")},
+		{User: "u4", Unit: "support"},
+	},
+}
+
+// tb is what the helpers need of *testing.T and *rapid.T.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
+
+func asCompileError(err error, ce **kpi.CompileError) bool { return errors.As(err, ce) }

@@ -1,0 +1,283 @@
+package cascade_test
+
+import (
+	"context"
+	"fmt"
+	"math/big"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// Every split adds back to the whole exactly, and no part is more than one
+// unit from its exact quota.
+func TestSplitConserves(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		places := rapid.IntRange(0, 4).Draw(t, "places")
+		units := rapid.Int64Range(-1_000_000_000, 1_000_000_000).Draw(t, "units")
+		total := decimal.New(units, int32(-places))
+		n := rapid.IntRange(1, 20).Draw(t, "n")
+		ws := make([]decimal.Decimal, n)
+		sum := decimal.Zero
+		for i := range ws {
+			ws[i] = decimal.New(rapid.Int64Range(0, 100_000).Draw(t, "w"), -rapid.Int32Range(0, 3).Draw(t, "wexp"))
+			sum = sum.Add(ws[i])
+		}
+		parts, err := cascade.Split(total, ws, places)
+		if sum.IsZero() {
+			if err == nil {
+				t.Fatal("zero weights split")
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := decimal.Zero
+		unit := decimal.New(1, int32(-places))
+		for i, p := range parts {
+			got = got.Add(p)
+			if !p.Shift(int32(places)).IsInteger() {
+				t.Fatalf("part %s is not whole units", p)
+			}
+			// |p - total·w/sum| < 1 unit, checked exactly: |p·sum - total·w| < unit·sum.
+			diff := p.Mul(sum).Sub(total.Mul(ws[i])).Abs()
+			if diff.Cmp(unit.Mul(sum)) >= 0 {
+				t.Fatalf("part %d = %s is a unit or more from its quota", i, p)
+			}
+		}
+		if !got.Equal(total) {
+			t.Fatalf("parts add up to %s, not %s", got, total)
+		}
+	})
+}
+
+// Splits over time by days add up too, for any period and grain.
+func TestTimeSplitConserves(t *testing.T) {
+	e := newEnv(t)
+	rapid.Check(t, func(t *rapid.T) {
+		start := d("2024-01-01") + date.Date(rapid.IntRange(0, 700).Draw(t, "start"))
+		g := rapid.SampledFrom([]period.Grain{period.Year, period.Quarter, period.Month}).Draw(t, "grain")
+		p := e.cal.Containing(g, start)
+		into := rapid.SampledFrom([]period.Grain{period.Week, period.Day, period.Month}).Draw(t, "into")
+		m := rapid.SampledFrom([]cascade.Method{cascade.Even, cascade.CalendarDays, cascade.WorkingDays}).Draw(t, "by")
+		total := decimal.New(rapid.Int64Range(0, 1e12).Draw(t, "total"), -2)
+		parts, vals, err := cascade.TimeSplit(e.cal, p, into, total, m, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := decimal.Zero
+		for i, v := range vals {
+			sum = sum.Add(v)
+			if i > 0 && parts[i].Start != parts[i-1].End {
+				t.Fatalf("parts do not tile: %v %v", parts[i-1], parts[i])
+			}
+		}
+		if !sum.Equal(total) || parts[0].Start != p.Start || parts[len(parts)-1].End != p.End {
+			t.Fatalf("split of %s into %s adds up to %s, not %s", e.cal.Label(p), into, sum, total)
+		}
+	})
+}
+
+// propWorld is a random company: users u0..u5 in the units sales (with
+// sales_a below it) and support, some of them moving once in the quarter,
+// and random deals.
+type propWorld struct {
+	dir    *memory.Directory
+	moves  map[string]move
+	home   map[string]string
+	events events
+}
+
+type move struct {
+	to string
+	on date.Date
+}
+
+var propUnits = []kpi.OrgUnit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}}
+
+func drawWorld(t *rapid.T, e env) propWorld {
+	w := propWorld{moves: map[string]move{}, home: map[string]string{}}
+	var ms []kpi.Membership
+	for i := range 6 {
+		u := fmt.Sprintf("u%d", i)
+		w.home[u] = rapid.SampledFrom([]string{"sales", "sales_a", "support"}).Draw(t, "unit")
+		ms = append(ms, kpi.Membership{User: u, Unit: w.home[u]})
+	}
+	dir, err := memory.NewDirectory(propUnits, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 6 {
+		u := fmt.Sprintf("u%d", i)
+		if rapid.Bool().Draw(t, "moves") {
+			mv := move{rapid.SampledFrom([]string{"sales", "sales_a", "support"}).Draw(t, "to"), d("2025-01-01") + date.Date(rapid.IntRange(1, 89).Draw(t, "on"))}
+			if err := dir.Move(u, mv.to, mv.on); err != nil {
+				t.Fatal(err)
+			}
+			w.moves[u] = mv
+		}
+	}
+	w.dir = dir
+	n := rapid.IntRange(0, 60).Draw(t, "events")
+	for i := range n {
+		kind := rapid.SampledFrom([]string{"deal.won", "deal.created"}).Draw(t, "kind")
+		day := d("2025-01-01") + date.Date(rapid.IntRange(0, 89).Draw(t, "day"))
+		amount := ""
+		if kind == "deal.won" {
+			amount = decimal.New(rapid.Int64Range(1, 1_000_000).Draw(t, "amount"), -2).String()
+		}
+		w.events = append(w.events, e.event(fmt.Sprint(i), kind, fmt.Sprintf("u%d", rapid.IntRange(0, 5).Draw(t, "actor")), day.String(), amount))
+	}
+	return w
+}
+
+// unitOn is the unit the user belongs to on the date.
+func (w propWorld) unitOn(user string, day date.Date) string {
+	if mv, ok := w.moves[user]; ok && day >= mv.on {
+		return mv.to
+	}
+	return w.home[user]
+}
+
+// inUnit reports whether the unit or a unit below it holds the user that day.
+func (w propWorld) inUnit(unit, user string, day date.Date) bool {
+	u := w.unitOn(user, day)
+	return u == unit || unit == "sales" && u == "sales_a"
+}
+
+// orgTree is company → units → months of the quarter, on an indicator.
+func orgTree(ind string) cascade.Def {
+	return cascade.Def{ID: "t", Indicator: ind, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("1000"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits,
+			Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}},
+		Children: []cascade.NodeDef{{ID: "jan", Period: "2025-01"}, {ID: "feb", Period: "2025-02"}, {ID: "mar", Period: "2025-03"}}}}
+}
+
+// An additive roll-up equals a direct evaluation of the union of the
+// children's events, and the children of a partition add up to the parent;
+// a ratio roll-up is Σnumerator / Σdenominator and an average Σamount /
+// count over the subtree's events.
+func TestRollupRecomputes(t *testing.T) {
+	e := newEnv(t)
+	rapid.Check(t, func(t *rapid.T) {
+		w := drawWorld(t, e)
+		for _, ind := range []string{"revenue", "conversion", "avg_deal"} {
+			s := e.compile(t, orgTree(ind))
+			res, err := s.Evaluate(context.Background(), w.events, cascade.Request{Directory: w.dir})
+			if err != nil {
+				t.Fatal(err)
+			}
+			root := res.Trees[0].Root
+			root.Walk(func(n *cascade.Node) {
+				// By hand: the events of the node's participant and period.
+				rev, won, created := new(big.Rat), 0, 0
+				for _, ev := range w.events {
+					day := e.cal.Date(ev.Time)
+					if !n.Period.Contains(day) || n.Kind == cascade.UnitKind && !w.inUnit(n.Participant, ev.Actor, day) {
+						continue
+					}
+					switch ev.Kind {
+					case "deal.won":
+						won++
+						r, _ := new(big.Rat).SetString(ev.Amount.Decimal.String())
+						rev.Add(rev, r)
+					case "deal.created":
+						created++
+					}
+				}
+				switch ind {
+				case "revenue":
+					got, _ := new(big.Rat).SetString(n.Fact.Decimal.String())
+					if !n.Fact.Valid || got.Cmp(rev) != 0 {
+						t.Fatalf("%s: revenue %v, by hand %s", n.ID, n.Fact, rev.FloatString(2))
+					}
+				case "avg_deal": // recomputed from the subtree's events, never averaged
+					if won == 0 {
+						if n.Fact.Valid {
+							t.Fatalf("%s: average %s of no deals", n.ID, n.Fact.Decimal)
+						}
+						break
+					}
+					want := new(big.Rat).Quo(rev, big.NewRat(int64(won), 1))
+					got, _ := new(big.Rat).SetString(n.Fact.Decimal.String())
+					diff := new(big.Rat).Sub(got, want)
+					if diff.Abs(diff).Cmp(big.NewRat(1, 1e9)) > 0 {
+						t.Fatalf("%s: average deal %v, by hand %s", n.ID, n.Fact, want.FloatString(12))
+					}
+				case "conversion":
+					if created == 0 {
+						if n.Fact.Valid {
+							t.Fatalf("%s: conversion %s of no deals created", n.ID, n.Fact.Decimal)
+						}
+						break
+					}
+					want := decimal.NewFromInt(int64(won)).DivRound(decimal.NewFromInt(int64(created)), 30)
+					if !n.Fact.Valid || n.Fact.Decimal.Sub(want).Abs().Cmp(decimal.New(1, -14)) > 0 {
+						t.Fatalf("%s: conversion %v, by hand %d/%d", n.ID, n.Fact, won, created)
+					}
+				}
+			})
+			if ind == "revenue" {
+				// The months tile the quarter; sales and support hold everyone.
+				sum := decimal.Zero
+				for _, m := range root.Children[:3] {
+					sum = sum.Add(m.Fact.Decimal)
+				}
+				org := find(t, root, "sales 2025-Q1").Fact.Decimal.Add(find(t, root, "support 2025-Q1").Fact.Decimal)
+				if !sum.Equal(root.Fact.Decimal) || !org.Equal(root.Fact.Decimal) {
+					t.Fatalf("months add up to %s and units to %s, the quarter is %s", sum, org, root.Fact.Decimal)
+				}
+			}
+		}
+	})
+}
+
+// Moving a person changes only the periods after the move: with the move on
+// another day, every node whose period ends before both days is unchanged.
+func TestMoveChangesOnlyLaterPeriods(t *testing.T) {
+	e := newEnv(t)
+	def := cascade.Def{ID: "t", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("1000"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits,
+			Then: &cascade.SplitDef{By: cascade.Even, Into: "month", Then: &cascade.SplitDef{By: cascade.Even, Into: "week"}}}}}
+	s := e.compile(t, def)
+	rapid.Check(t, func(t *rapid.T) {
+		w := drawWorld(t, e)
+		on1 := d("2025-01-01") + date.Date(rapid.IntRange(1, 89).Draw(t, "on1"))
+		on2 := d("2025-01-01") + date.Date(rapid.IntRange(1, 89).Draw(t, "on2"))
+		facts := func(on date.Date) map[string]decimal.NullDecimal {
+			var ms []kpi.Membership
+			for u, h := range w.home {
+				if u == "u0" {
+					continue
+				}
+				ms = append(ms, kpi.Membership{User: u, Unit: h})
+			}
+			ms = append(ms, kpi.Membership{User: "u0", Unit: "sales", To: on}, kpi.Membership{User: "u0", Unit: "support", From: on})
+			res, err := s.Evaluate(context.Background(), w.events, cascade.Request{Directory: directory{propUnits, ms}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]decimal.NullDecimal{}
+			res.Trees[0].Root.Walk(func(n *cascade.Node) { out[n.Path] = n.Fact })
+			return out
+		}
+		f1, f2 := facts(on1), facts(on2)
+		cut := min(on1, on2)
+		res, _ := s.Evaluate(context.Background(), w.events, cascade.Request{Directory: w.dir})
+		res.Trees[0].Root.Walk(func(n *cascade.Node) {
+			if n.Period.End <= cut && !f1[n.Path].Decimal.Equal(f2[n.Path].Decimal) {
+				t.Fatalf("%s ends %s, before both moves (%s, %s), yet changed: %s → %s", n.ID, n.Period.End, on1, on2, f1[n.Path].Decimal, f2[n.Path].Decimal)
+			}
+			if n.Kind == cascade.Company && !f1[n.Path].Decimal.Equal(f2[n.Path].Decimal) {
+				t.Fatalf("the company's %s changed with a move inside it", n.ID)
+			}
+		})
+	})
+}

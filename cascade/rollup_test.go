@@ -1,0 +1,96 @@
+package cascade_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/goal"
+)
+
+// A mixed tree rolls up achievement weighted by declared weights or by
+// target share, never as a plain average.
+func TestWeightedRollup(t *testing.T) {
+	e := newEnv(t)
+	evs := events{
+		e.event("1", "deal.won", "u1", "2025-02-10", "600"),
+		e.event("2", "call", "u4", "2025-02-11", ""),
+		e.event("3", "call", "u4", "2025-02-12", ""),
+	}
+	for _, tt := range []struct {
+		rollup     cascade.Rollup
+		root       string
+		sales, sup string // contributions
+	}{
+		// revenue 600 of 1000 = 0.6 (weight 3); calls 2 of 10 = 0.2 (weight 1)
+		{cascade.ByWeights, "0.5", "0.45", "0.05"},
+		// by target share: weights 1000 and 10
+		{cascade.TargetShare, "0.5960396039603960", "0.5940594059405941", "0.00198019801980198"},
+	} {
+		t.Run(string(tt.rollup), func(t *testing.T) {
+			s := e.compile(t, cascade.Def{ID: "mix", Indicator: "revenue", Rollup: tt.rollup, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("1000"),
+				Children: []cascade.NodeDef{
+					{Unit: "sales", Target: nd("1000"), Weight: nd("3")},
+					{Unit: "support", Indicator: "calls", Target: nd("10")},
+				}}})
+			res, err := s.Evaluate(context.Background(), evs, cascade.Request{Directory: sampleOrg})
+			if err != nil {
+				t.Fatal(err)
+			}
+			root := res.Trees[0].Root
+			sales, sup := root.Children[0], root.Children[1]
+			if !root.Achievement.Decimal.Equal(dec(tt.root)) || !sales.Contribution.Decimal.Equal(dec(tt.sales)) || !sup.Contribution.Decimal.Equal(dec(tt.sup)) {
+				t.Fatalf("root %v, contributions %v and %v; want %s, %s, %s", root.Achievement, sales.Contribution, sup.Contribution, tt.root, tt.sales, tt.sup)
+			}
+			if !sales.Contribution.Decimal.Add(sup.Contribution.Decimal).Sub(root.Achievement.Decimal).Abs().LessThan(dec("0.0000000000001")) {
+				t.Fatal("contributions do not add up to the achievement")
+			}
+			if len(res.Issues) != 0 {
+				t.Fatal(res.Issues)
+			}
+		})
+	}
+}
+
+// A lower-is-better target is inherited, and achievement is target / actual.
+func TestLowerIsInherited(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "cost", Indicator: "cost", Direction: goal.Lower, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("500"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}})
+	res, err := s.Evaluate(context.Background(), events{e.event("1", "expense", "u1", "2025-01-10", "1000")}, cascade.Request{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := res.Trees[0].Root
+	jan := root.Children[0]
+	if jan.Origin != cascade.Inherited || !jan.Target.Decimal.Equal(dec("500")) || !jan.Achievement.Decimal.Equal(dec("0.5")) || jan.Contribution.Valid {
+		t.Fatalf("january: %+v", jan)
+	}
+	if feb := root.Children[1]; !feb.Met || feb.Achievement.Valid {
+		t.Fatalf("february spent nothing: %+v", feb)
+	}
+}
+
+// Prune keeps the nodes a viewer may see and the ancestors that hold them,
+// without the ancestors' facts.
+func TestPrune(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("10"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}}}})
+	res, err := s.Evaluate(context.Background(), events{e.event("1", "deal.won", "u4", "2025-01-10", "")}, cascade.Request{Directory: sampleOrg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := res.Prune(func(n *cascade.Node) bool { return n.Participant == "u4" })
+	root := v.Trees[0].Root
+	if root.Fact.Valid || len(root.Children) != 1 || root.Children[0].Participant != "support" || root.Children[0].Fact.Valid {
+		t.Fatalf("pruned root %+v", root)
+	}
+	u4 := root.Children[0].Children
+	if len(u4) != 1 || !u4[0].Fact.Decimal.Equal(dec("1")) || len(v.Issues) != 0 {
+		t.Fatalf("u4: %+v", u4)
+	}
+	if !res.Trees[0].Root.Fact.Valid || len(res.Trees[0].Root.Children) != 2 {
+		t.Fatal("Prune changed the result")
+	}
+}

@@ -1,0 +1,90 @@
+package cascade
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+)
+
+// ErrZeroWeights is returned by Split when every weight is zero.
+var ErrZeroWeights = kpi.ErrZeroWeights
+
+// Split shares an additive target among parts in proportion to weights, in
+// whole units of places decimal places (0 for counts, 2 for money in most
+// currencies), by the largest remainder method: the parts add back to total
+// exactly and none is more than one unit from its exact quota.
+//
+// A negative total is split as the negation of its absolute value's split.
+// Weights must be at least 0 and not all zero (ErrZeroWeights); total must
+// be a whole number of units.
+func Split(total decimal.Decimal, weights []decimal.Decimal, places int) ([]decimal.Decimal, error) {
+	if len(weights) == 0 {
+		return nil, errors.New("split: no parts")
+	}
+	neg := total.IsNegative()
+	parts, err := kpi.Split(total.Abs(), weights, int32(places))
+	if err != nil {
+		return nil, err
+	}
+	if neg {
+		for i := range parts {
+			parts[i] = parts[i].Neg()
+		}
+	}
+	return parts, nil
+}
+
+// Inherit gives every one of n parts the whole target: the split of a
+// target that is not additive, such as a lower-is-better cost (≤ 500) or a
+// conversion rate.
+func Inherit(target decimal.Decimal, n int) []decimal.Decimal {
+	out := make([]decimal.Decimal, n)
+	for i := range out {
+		out[i] = target
+	}
+	return out
+}
+
+// EvenWeights returns n weights of 1.
+func EvenWeights(n int) []decimal.Decimal { return Inherit(decimal.NewFromInt(1), n) }
+
+// DayWeights weighs periods by their length: calendar days, or working days
+// of the calendar when working is set.
+func DayWeights(cal *period.Calendar, parts []period.Period, working bool) []decimal.Decimal {
+	out := make([]decimal.Decimal, len(parts))
+	for i, p := range parts {
+		n := p.Days()
+		if working {
+			n = cal.Workdays(p)
+		}
+		out[i] = decimal.NewFromInt(int64(n))
+	}
+	return out
+}
+
+// TimeSplit splits a target over the periods of grain g in p (clipped to p,
+// as Calendar.Split lays them out) by calendar days or working days
+// (method CalendarDays, WorkingDays or Even): the `goalkit split` of a
+// target over time.
+func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total decimal.Decimal, method Method, places int) ([]period.Period, []decimal.Decimal, error) {
+	parts := cal.Split(p, g)
+	var w []decimal.Decimal
+	switch method {
+	case Even:
+		w = EvenWeights(len(parts))
+	case CalendarDays:
+		w = DayWeights(cal, parts, false)
+	case WorkingDays:
+		w = DayWeights(cal, parts, true)
+	default:
+		return nil, nil, fmt.Errorf("split: %s is not a split over time by the calendar", method)
+	}
+	vals, err := Split(total, w, places)
+	if err != nil {
+		return nil, nil, err
+	}
+	return parts, vals, nil
+}
