@@ -1,0 +1,693 @@
+package kpi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/shopspring/decimal"
+)
+
+// Tracker keeps the values of a Set up to date as events arrive, one at a
+// time or in batches: new events, corrections (same ID, any field changed,
+// Kind and Time included), retractions, duplicates, late and out-of-order
+// events. Counts, sums and averages change in O(1) per event; min and max keep
+// a counted multiset of values per cell and distinct a counted map, so a
+// retraction is exact. Whatever the order of applications, Result gives the
+// values a batch evaluation (Set.Evaluate) of the final event versions gives.
+//
+// Every applied version is kept with the instant it became known
+// (Event.Known), so AsKnownAt replays what the report said at an earlier
+// instant.
+//
+// Exchange rates (Request.Rates) are looked up once, when an event is
+// applied, and remembered: a tracker assumes a rate, or its absence, does not
+// change. To take a changed rate in, start a new tracker on the same store.
+//
+// A Tracker is safe for concurrent use: Apply and Commit are serialised, and
+// reads (Result, AsKnownAt, Scan, ReadTable) run concurrently with each other
+// and see the state between two batches, never half a batch.
+type Tracker struct {
+	mu    sync.RWMutex
+	set   *Set
+	req   Request
+	store TrackStore
+	st    *trackState
+	// ledger and closed mirror what the store holds.
+	ledger map[string][]byte
+	closed map[string][]byte
+	broken error
+}
+
+// trackState is everything that a replay rebuilds.
+type trackState struct {
+	set      *Set
+	tab      *colstore.Table
+	ev       *evaluation
+	w        *worker
+	sig      int
+	scale    int32
+	segs     map[*colstore.Segment]*trackSeg
+	segOrder []*colstore.Segment
+	nA       int // actor capacity of the cell arrays
+	counts   [][]int64
+	slots    [][]*trackSlot
+	seen     []int64 // by actor code: live events in range of a tracked kind
+	unpriced map[Unpriced]int64
+	maxTS    int64
+	// log holds every applied version in order: a version as
+	// segment<<32 | row, a retraction as 1<<63 | index into retracts.
+	log      []uint64
+	retracts []trackRetraction
+}
+
+type trackSeg struct {
+	idx    int
+	groups []int
+}
+
+type trackRetraction struct {
+	id    string
+	known int64
+}
+
+const logRetraction = 1 << 63
+
+// Track returns a tracker of the set's indicators for the participants,
+// groups and periods of req (its AsOf, KnownAt and Workers are not used).
+// With a store (nil: none), the tracker first replays the store's committed
+// batches, and commits every later batch to it before the batch takes
+// effect.
+func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracker, error) {
+	if err := req.validate(); err != nil {
+		return nil, err
+	}
+	req.AsOf, req.KnownAt, req.Workers = time.Time{}, time.Time{}, 0
+	t := &Tracker{set: s, req: req, store: store, ledger: map[string][]byte{}, closed: map[string][]byte{}}
+	t.st = newTrackState(s, &t.req)
+	if store == nil {
+		return t, nil
+	}
+	err := store.Load(ctx, func(b *TrackBatch) error {
+		for i := range b.Events {
+			if err := t.st.apply(&b.Events[i]); err != nil {
+				return fmt.Errorf("stored event %q: %w", b.Events[i].ID, err)
+			}
+		}
+		t.remember(b)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("restore tracker: %w", err)
+	}
+	return t, nil
+}
+
+func newTrackState(s *Set, req *Request) *trackState {
+	tab := colstore.New(req.Calendar.Location())
+	ev := &evaluation{set: s, req: req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
+	ev.periods = s.evalPeriods(req)
+	ev.layout(ev.periods)
+	st := &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
+		unpriced: map[Unpriced]int64{}, sig: -1, maxTS: -1 << 63}
+	st.w = &worker{ev: ev, rates: map[RatePolicy]*rateCache{}}
+	st.w.scope.tab = tab
+	for _, g := range ev.plan.groups {
+		st.counts = append(st.counts, nil)
+		var ss []*trackSlot
+		for _, sl := range g.slots {
+			ss = append(ss, newTrackSlot(sl))
+		}
+		st.slots = append(st.slots, ss)
+	}
+	return st
+}
+
+func (t *Tracker) remember(b *TrackBatch) {
+	for _, r := range b.Ledger {
+		t.ledger[r.Key] = append([]byte(nil), r.Data...)
+	}
+	for _, r := range b.Closed {
+		t.closed[r.Key] = append([]byte(nil), r.Data...)
+	}
+}
+
+// Apply applies event versions in order, as one batch: whole or not at all.
+// An event with a zero Known is always known (also to AsKnownAt).
+func (t *Tracker) Apply(ctx context.Context, events ...Event) error {
+	if t.store != nil {
+		return t.Commit(ctx, &TrackBatch{Events: events})
+	}
+	return t.commit(ctx, events, nil)
+}
+
+// Commit applies a batch of event versions and records its ledger keys and
+// closed results, whole or not at all: the batch is committed to the store
+// (when the tracker has one) and takes effect only if the commit succeeds.
+// A ledger key already recorded makes it fail with ErrDuplicateKey.
+func (t *Tracker) Commit(ctx context.Context, b *TrackBatch) error {
+	return t.commit(ctx, b.Events, b)
+}
+
+func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) error {
+	for i := range events {
+		if err := validateEvent(&events[i]); err != nil {
+			return fmt.Errorf("event %d: %w", i, err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.broken != nil {
+		return t.broken
+	}
+	if b != nil && len(b.Ledger) > 0 {
+		seen := map[string]bool{}
+		for _, r := range b.Ledger {
+			if _, dup := t.ledger[r.Key]; dup || seen[r.Key] {
+				return fmt.Errorf("ledger key %q: %w", r.Key, ErrDuplicateKey)
+			}
+			seen[r.Key] = true
+		}
+	}
+	mark := len(t.st.log)
+	var err error
+	for i := range events {
+		if err = t.st.apply(&events[i]); err != nil {
+			err = fmt.Errorf("event %d: %w", i, err)
+			break
+		}
+	}
+	if err == nil && t.store != nil && b != nil {
+		err = t.store.Commit(ctx, b)
+	}
+	if err != nil {
+		if len(events) > 0 {
+			// Undo whatever the batch changed: rebuild from the log.
+			if rerr := t.rollback(mark); rerr != nil {
+				t.broken = fmt.Errorf("tracker unusable after a failed batch: %w", rerr)
+			}
+		}
+		return err
+	}
+	if b != nil {
+		t.remember(b)
+	}
+	return nil
+}
+
+// rollback rebuilds the state from the first mark versions of the log.
+func (t *Tracker) rollback(mark int) error {
+	old := t.st
+	t.st = newTrackState(t.set, &t.req)
+	return t.st.replay(old, old.log[:mark], func(int64) bool { return true })
+}
+
+// replay applies the logged versions of old that keep accepts (by their
+// known instant, unix ns, 0 for always).
+func (st *trackState) replay(old *trackState, log []uint64, keep func(known int64) bool) error {
+	var r colstore.Row
+	for _, ent := range log {
+		if ent&logRetraction != 0 {
+			rt := old.retracts[ent&^logRetraction]
+			if !keep(rt.known) {
+				continue
+			}
+			e := Event{ID: rt.id, Deleted: true}
+			if rt.known != 0 {
+				e.Known = time.Unix(0, rt.known)
+			}
+			if err := st.apply(&e); err != nil {
+				return err
+			}
+			continue
+		}
+		seg, row := old.segOrder[ent>>32], int(uint32(ent))
+		k := seg.Known(row)
+		var kn int64
+		if !k.IsZero() {
+			kn = k.UnixNano()
+		}
+		if !keep(kn) {
+			continue
+		}
+		old.tab.Read(seg, row, &r)
+		e := Event{ID: r.ID, Kind: r.Kind, Time: r.Time, Actor: r.Actor, Amount: r.Amount, Currency: r.Currency, Attrs: r.Attrs, Known: r.Known}
+		if err := st.apply(&e); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// apply applies one valid event version.
+func (st *trackState) apply(e *Event) error {
+	tab := st.tab
+	if seg, row, found := tab.Lookup(e.ID); found && seg.Alive(row) {
+		if err := st.contribute(seg, row, -1); err != nil {
+			return err
+		}
+	}
+	in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
+	if err := tab.Apply(&in); err != nil {
+		return err
+	}
+	if e.Deleted {
+		var k int64
+		if !e.Known.IsZero() {
+			k = e.Known.UnixNano()
+		}
+		st.log = append(st.log, logRetraction|uint64(len(st.retracts)))
+		st.retracts = append(st.retracts, trackRetraction{id: strings.Clone(e.ID), known: k})
+		return nil
+	}
+	if tab.Scale != st.scale {
+		for _, ss := range st.slots {
+			for _, a := range ss {
+				a.fold(st.scale)
+			}
+		}
+		st.scale = tab.Scale
+	}
+	seg := tab.Segment(e.Kind)
+	row := seg.N - 1
+	ts := st.seg(seg)
+	st.log = append(st.log, uint64(ts.idx)<<32|uint64(row))
+	if n := seg.TS[row]; n > st.maxTS {
+		st.maxTS = n
+	}
+	return st.contribute(seg, row, 1)
+}
+
+func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
+	if ts := st.segs[seg]; ts != nil {
+		return ts
+	}
+	ts := &trackSeg{idx: len(st.segOrder)}
+	for gi, g := range st.ev.plan.groups {
+		for _, k := range g.kinds {
+			if k == seg.Kind {
+				ts.groups = append(ts.groups, gi)
+				break
+			}
+		}
+	}
+	st.segs[seg] = ts
+	st.segOrder = append(st.segOrder, seg)
+	return ts
+}
+
+// contribute adds (sign 1) or takes back (sign -1) what row of seg
+// contributes to every cell.
+func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) error {
+	ts := st.seg(seg)
+	if len(ts.groups) == 0 {
+		return nil
+	}
+	ev := st.ev
+	x := int32(seg.LocalDay(row)) - ev.base
+	if uint32(x) >= uint32(len(ev.dayTab)) || ev.dayTab[x] < 0 {
+		return nil
+	}
+	p := int(ev.dayTab[x])
+	a := int(seg.Actor[row])
+	st.grow(a + 1)
+	st.seen[a] += sign
+	cell := a*ev.nP + p
+	if sig := st.tab.DictSize(); sig != st.sig {
+		ev.preds = ev.preds[:0]
+		for _, g := range ev.plan.groups {
+			ev.preds = append(ev.preds, preparePredicate(g.pred, st.tab))
+		}
+		st.sig = sig
+	}
+	w := st.w
+	for _, gi := range ts.groups {
+		g := ev.plan.groups[gi]
+		if pp := ev.preds[gi]; pp != nil {
+			t := w.evalPred(pp, seg, row, row+1, 0)[0]
+			if w.err != nil {
+				return w.err
+			}
+			if t != tvTrue {
+				continue
+			}
+		}
+		st.counts[gi][cell] += sign
+		for si, sl := range g.slots {
+			if err := st.slot(g, sl, st.slots[gi][si], seg, row, p, cell, sign); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (st *trackState) slot(g *filterGroup, sl *valueSlot, acc *trackSlot, seg *colstore.Segment, row, p, cell int, sign int64) error {
+	tab := st.tab
+	if sl.kind == valAmount {
+		if seg.Amount == nil {
+			return nil
+		}
+		amt := seg.Amount[row]
+		if amt == colstore.NoAmount {
+			return nil
+		}
+		if sl.readsAmount {
+			acc.addCur(cell, int32(seg.Cur.Get(row)), sign)
+		}
+		if amt == colstore.BigAmount {
+			d, _ := seg.AmountOf(row, tab.Scale)
+			acc.addDec(sl, cell, formula.Number(d), sign)
+			return nil
+		}
+		if !sl.sum && !sl.minmax {
+			acc.nv[cell] += sign
+			return nil
+		}
+		acc.addInt(sl, cell, amt, sign, tab.Scale)
+		return nil
+	}
+	w := st.w
+	sc := &w.scope
+	sc.seg, sc.i, sc.hasAmount = seg, row, false
+	if sl.currency != "" {
+		before := len(w.unpriced)
+		v, ok := w.convert(g, sl, seg, row, st.ev.periods[p])
+		for _, u := range w.unpriced[before:] {
+			if sign > 0 {
+				u.Event = strings.Clone(u.Event)
+			}
+			st.unpriced[u] += sign
+			if st.unpriced[u] == 0 {
+				delete(st.unpriced, u)
+			}
+		}
+		w.unpriced = w.unpriced[:before]
+		if w.err != nil {
+			return w.err
+		}
+		sc.amount, sc.hasAmount = v, true
+		if !ok {
+			return nil
+		}
+	}
+	var v formula.Value
+	if sl.value == nil {
+		v = sc.Lookup(formula.Ref{Name: "amount"})
+	} else {
+		var err error
+		v, err = sl.value.Eval(sc)
+		if err != nil {
+			return fmt.Errorf("value of event %q: %w", seg.ID(row), err)
+		}
+	}
+	if !v.Defined() {
+		return nil
+	}
+	if sl.readsAmount {
+		if _, has := seg.AmountOf(row, tab.Scale); has {
+			acc.addCur(cell, int32(seg.Cur.Get(row)), sign)
+		}
+	}
+	acc.addDec(sl, cell, v, sign)
+	return nil
+}
+
+// grow makes room for n actors.
+func (st *trackState) grow(n int) {
+	if n <= st.nA {
+		return
+	}
+	n = max(n, 2*st.nA, 16)
+	cells := n * st.ev.nP
+	for gi := range st.counts {
+		st.counts[gi] = growTo(st.counts[gi], cells)
+		for _, a := range st.slots[gi] {
+			a.grow(cells)
+		}
+	}
+	st.seen = growTo(st.seen, n)
+	st.nA = n
+}
+
+// result computes the values from the accumulators.
+func (st *trackState) result(ctx context.Context, req *Request) (*Result, error) {
+	ev := *st.ev
+	ev.req = req
+	// finish scans the table by day for memberships that change inside a
+	// period: give it what a batch evaluation would have.
+	nA := len(st.tab.Actors())
+	ev.nA = nA
+	ev.marker = map[*colstore.Segment]int{}
+	ev.preds = nil
+	for gi, g := range ev.plan.groups {
+		ev.preds = append(ev.preds, preparePredicate(g.pred, st.tab))
+		for _, k := range g.kinds {
+			if seg := st.tab.Segment(k); seg != nil {
+				if _, ok := ev.marker[seg]; !ok {
+					ev.marker[seg] = gi
+				}
+			}
+		}
+	}
+	cells := nA * ev.nP
+	w := &worker{ev: &ev, seen: make([]bool, nA)}
+	for a := range min(nA, len(st.seen)) {
+		w.seen[a] = st.seen[a] > 0
+	}
+	for gi, g := range ev.plan.groups {
+		counts := st.counts[gi]
+		if len(counts) >= cells {
+			counts = counts[:cells]
+		} else {
+			counts = make([]int64, cells)
+			copy(counts, st.counts[gi])
+		}
+		w.counts = append(w.counts, counts)
+		var sa []*slotAcc
+		for si, sl := range g.slots {
+			// Currencies are tracked where a batch evaluation tracks them,
+			// so that cells of both kinds merge.
+			trackCur := false
+			if sl.readsAmount {
+				for _, k := range g.kinds {
+					if seg := st.tab.Segment(k); seg != nil && seg.Cur.Len() > 0 {
+						trackCur = true
+					}
+				}
+			}
+			sa = append(sa, st.slots[gi][si].materialize(sl, cells, trackCur))
+		}
+		w.slots = append(w.slots, sa)
+	}
+	for u := range st.unpriced {
+		w.unpriced = append(w.unpriced, u)
+	}
+	return ev.finish(ctx, w)
+}
+
+// Result returns every value as of asOf, the same Result a batch evaluation
+// (Set.Evaluate with Request.AsOf = asOf) of the applied events gives. A zero
+// asOf counts every event. When no applied event happens after asOf, the
+// values come from the live aggregates; otherwise the tracker's events are
+// evaluated in batch.
+func (t *Tracker) Result(ctx context.Context, asOf time.Time) (*Result, error) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.broken != nil {
+		return nil, t.broken
+	}
+	req := t.req
+	req.AsOf = asOf
+	if !asOf.IsZero() && t.st.maxTS > asOf.UnixNano() {
+		req.Workers = 1
+		return t.set.EvaluateTable(ctx, t.st.tab, req)
+	}
+	return t.st.result(ctx, &req)
+}
+
+// AsKnownAt returns what Result(asOf = at) said at the instant at: only the
+// event versions known then count (the newest of each id known then wins,
+// as it did then). It replays the tracker's log.
+func (t *Tracker) AsKnownAt(ctx context.Context, at time.Time) (*Result, error) {
+	src, err := t.SourceAt(ctx, at)
+	if err != nil {
+		return nil, err
+	}
+	req := t.req
+	req.AsOf = at
+	return t.set.EvaluateTable(ctx, src.(*trackSource).st.tab, req)
+}
+
+// SourceAt returns a frozen source of the event versions known at the instant
+// at (zero: everything applied so far), for other evaluations (goals,
+// scorecards) of what was known then.
+func (t *Tracker) SourceAt(ctx context.Context, at time.Time) (TableSource, error) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	if t.broken != nil {
+		return nil, t.broken
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	st := newTrackState(t.set, &t.req)
+	lim := at.UnixNano()
+	err := st.replay(t.st, t.st.log, func(k int64) bool { return at.IsZero() || k <= lim })
+	if err != nil {
+		return nil, err
+	}
+	return &trackSource{st: st}, nil
+}
+
+// Len returns the number of live events.
+func (t *Tracker) Len() int {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return t.st.tab.Live()
+}
+
+// Ledger reports whether a notification key was committed, and its data.
+func (t *Tracker) Ledger(key string) ([]byte, bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	d, ok := t.ledger[key]
+	return d, ok
+}
+
+// LedgerRange calls fn with every committed ledger key and its data, in no
+// particular order, until fn returns false. fn must not call the tracker.
+func (t *Tracker) LedgerRange(fn func(key string, data []byte) bool) {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	for k, d := range t.ledger {
+		if !fn(k, d) {
+			return
+		}
+	}
+}
+
+// Closed returns the closed records committed, by key.
+func (t *Tracker) Closed() map[string][]byte {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	out := make(map[string][]byte, len(t.closed))
+	for k, v := range t.closed {
+		out[k] = v
+	}
+	return out
+}
+
+// Scan implements Source over the live events.
+func (t *Tracker) Scan(ctx context.Context, q Query, fn func(*Event) error) error {
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return scanTable(ctx, t.st.tab, q, fn)
+}
+
+// ReadTable implements TableSource: fn reads the live events in place, under
+// the tracker's read lock.
+func (t *Tracker) ReadTable(ctx context.Context, fn func(*colstore.Table) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	t.mu.RLock()
+	defer t.mu.RUnlock()
+	return fn(t.st.tab)
+}
+
+// trackSource is a frozen replay.
+type trackSource struct{ st *trackState }
+
+func (s *trackSource) Scan(ctx context.Context, q Query, fn func(*Event) error) error {
+	return scanTable(ctx, s.st.tab, q, fn)
+}
+
+func (s *trackSource) ReadTable(ctx context.Context, fn func(*colstore.Table) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return fn(s.st.tab)
+}
+
+func scanTable(ctx context.Context, tab *colstore.Table, q Query, fn func(*Event) error) error {
+	var r colstore.Row
+	var from, to int64 = -1 << 63, 1<<63 - 1
+	if !q.From.IsZero() {
+		from = q.From.UnixNano()
+	}
+	if !q.To.IsZero() {
+		to = q.To.UnixNano()
+	}
+	for _, seg := range tab.Segs {
+		if q.Kinds != nil && !containsString(q.Kinds, seg.Kind) {
+			continue
+		}
+		for i := 0; i < seg.N; i++ {
+			if i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if !seg.Alive(i) || seg.TS[i] < from || seg.TS[i] >= to {
+				continue
+			}
+			tab.Read(seg, i, &r)
+			e := Event{ID: r.ID, Kind: r.Kind, Time: r.Time, Actor: r.Actor, Amount: r.Amount, Currency: r.Currency, Attrs: r.Attrs, Known: r.Known}
+			if err := fn(&e); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// validateEvent accepts what the columnar table accepts.
+func validateEvent(e *Event) error {
+	if e.ID == "" {
+		return errors.New("event has no id")
+	}
+	if e.Deleted {
+		return nil
+	}
+	if e.Kind == "" {
+		return fmt.Errorf("event %q has no kind", e.ID)
+	}
+	if e.Time.IsZero() {
+		return fmt.Errorf("event %q has no time", e.ID)
+	}
+	for name, v := range e.Attrs {
+		if name == "" {
+			return fmt.Errorf("event %q has an attribute without a name", e.ID)
+		}
+		switch v.(type) {
+		case string, int64, int, int32, bool, time.Time, decimal.Decimal:
+		default:
+			return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", e.ID, name, v)
+		}
+	}
+	return nil
+}
+
+var (
+	_ TableSource = (*Tracker)(nil)
+	_ TableSource = (*trackSource)(nil)
+)

@@ -1,0 +1,50 @@
+package kpi
+
+import (
+	"context"
+	"errors"
+)
+
+// TrackStore keeps a Tracker's state for the host, so that a tracker
+// restarted with the same store continues where the last one stopped: the
+// event versions it applied (each with the instant it became known), the
+// ledger of notification keys already emitted, and closed results.
+//
+// Commit must be transactional: a batch is stored whole or not at all, and
+// Load returns the committed batches in commit order. Implementations are
+// safe for concurrent use. adapters/memory implements it; the conformance
+// suite in adapters/adaptertest checks an implementation.
+type TrackStore interface {
+	// Commit stores a batch. If one of the batch's ledger keys is already
+	// stored (or appears twice in the batch), it returns an error that
+	// matches ErrDuplicateKey and stores nothing.
+	Commit(ctx context.Context, b *TrackBatch) error
+	// Load calls fn with every committed batch, in commit order. fn must not
+	// keep b or what it points to past its call.
+	Load(ctx context.Context, fn func(b *TrackBatch) error) error
+}
+
+// TrackBatch is one transaction of a tracker.
+type TrackBatch struct {
+	// Events are event versions in the order they were applied: new
+	// events, corrections and retractions (Deleted), each with its Known
+	// instant.
+	Events []Event
+	// Ledger holds the idempotency keys of emitted notifications, with
+	// whatever the host wants to keep of them (the notification as JSON,
+	// say). A key is committed at most once.
+	Ledger []TrackRecord
+	// Closed holds closed results by key; a later batch with the same key
+	// replaces the record (a restatement).
+	Closed []TrackRecord
+}
+
+// TrackRecord is one keyed record of a TrackBatch.
+type TrackRecord struct {
+	Key  string
+	Data []byte
+}
+
+// ErrDuplicateKey is matched (errors.Is) by the error of a commit whose
+// ledger key was already committed.
+var ErrDuplicateKey = errors.New("ledger key already committed")

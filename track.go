@@ -1,0 +1,300 @@
+package goalkit
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/rickb777/date/v2"
+)
+
+// Tracker is the live counterpart of Plan.Evaluate: events are applied as
+// they arrive (Apply), the indicator values are kept up to date
+// incrementally (kpi.Tracker), and Tick moves goals along in time and emits
+// each notification once. Reports equal Plan.Evaluate over the same event
+// versions.
+//
+// The host's kpi.TrackStore keeps the event versions, the ledger of emitted
+// notification keys and the closed goal results; a Tracker started again on
+// the same store restores all of them and does not emit again what was
+// emitted before.
+//
+// A Tracker is safe for concurrent use. Reports see the events of whole
+// Apply calls: an Apply waits for the reports under way, and reports wait
+// for an Apply under way. Ticks are serialised.
+type Tracker struct {
+	plan *Plan
+	kt   *kpi.Tracker
+	opts []EvalOption
+	rw   sync.RWMutex // Apply writes, reports and ticks read
+	tick sync.Mutex   // serialises Tick
+}
+
+// tickKey is the closed-record key under which Tick keeps the instant of the
+// last tick, so that a restarted tracker notices the transitions since then.
+const tickKey = "goalkit.tick"
+
+// recordPrefix starts the keys of closed goal records.
+const recordPrefix = "goal.record|"
+
+// Track returns a live tracker of the plan over store (nil: state kept in
+// memory only). Options are those of Evaluate; the periods, participants,
+// groups and rates they give hold for the tracker's life.
+func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOption) (*Tracker, error) {
+	c := p.config(time.Time{}, opts)
+	kt, err := p.indicators.Track(ctx, c.req, store)
+	if err != nil {
+		return nil, err
+	}
+	return &Tracker{plan: p, kt: kt, opts: opts}, nil
+}
+
+func (p *Plan) config(asOf time.Time, opts []EvalOption) evalConfig {
+	c := evalConfig{req: kpi.Request{Calendar: p.cal, Periods: p.periods, AsOf: asOf}}
+	if p.budget != nil {
+		c.req.BudgetRates = p.budget
+	}
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// Indicators returns the tracker of the indicator values.
+func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
+
+// Apply applies event versions (new events, corrections, retractions) as one
+// batch, whole or not at all. Each event's Known says when it became known
+// (zero: always); AsKnownAt replays by it.
+func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
+	t.rw.Lock()
+	defer t.rw.Unlock()
+	return t.kt.Apply(ctx, events...)
+}
+
+// Report returns the report as of asOf: the same as Plan.Evaluate over the
+// applied events. Indicator values come from the live aggregates; goals,
+// scorecards and cascades are evaluated over the tracker's events, with the
+// closed results committed by Tick.
+func (t *Tracker) Report(ctx context.Context, asOf time.Time) (*Report, error) {
+	t.rw.RLock()
+	defer t.rw.RUnlock()
+	recs, err := t.records(time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	c := t.plan.config(asOf, append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)))
+	res, err := t.kt.Result(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	p := t.plan
+	rep := &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: res, cal: p.cal}
+	if rep.Scores, err = p.score(ctx, t.kt, &c); err != nil {
+		return nil, err
+	}
+	if rep.Goals, err = p.evalGoals(ctx, t.kt, asOf, &c); err != nil {
+		return nil, err
+	}
+	if rep.Cascade, err = p.evalCascades(ctx, t.kt, asOf, &c); err != nil {
+		return nil, err
+	}
+	return rep, nil
+}
+
+// AsKnownAt returns the report as it was at the instant at: only the event
+// versions known then count, and only the goal results closed by then. A
+// later correction to a period closed by then follows its goal's policy
+// (freeze, or restate with before and after) in the current Report, not here.
+func (t *Tracker) AsKnownAt(ctx context.Context, at time.Time) (*Report, error) {
+	t.rw.RLock()
+	src, err := t.kt.SourceAt(ctx, at)
+	if err != nil {
+		return nil, err
+	}
+	if err != nil {
+		t.rw.RUnlock()
+		return nil, err
+	}
+	recs, err := t.records(at)
+	t.rw.RUnlock()
+	if err != nil {
+		return nil, err
+	}
+	opts := append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...))
+	return t.plan.Evaluate(ctx, src, at, opts...)
+}
+
+// records decodes the closed goal results committed (closed by until, when
+// it is not zero).
+func (t *Tracker) records(until time.Time) ([]goal.Record, error) {
+	var out []goal.Record
+	for k, data := range t.kt.Closed() {
+		if !strings.HasPrefix(k, recordPrefix) {
+			continue
+		}
+		var r goal.Record
+		if err := json.Unmarshal(data, &r); err != nil {
+			return nil, fmt.Errorf("closed record %q: %w", k, err)
+		}
+		if until.IsZero() || !r.ClosedAt.After(until) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}
+
+// Tick moves the plan's goals to the instant asOf without any event: goals
+// that ended without reaching their target turn failed, deadline_approaching
+// and the other transitions since the last tick are noticed, and instances of
+// goals that close automatically are closed (their results recorded for the
+// freeze/restate policies), and goals whose achieved notification was emitted
+// but that are no longer achieved emit achievement_revoked (NotifyRevoked).
+// It returns the notifications not emitted before,
+// each once: their keys are committed to the store with the closed results in
+// one batch, so a restarted tracker does not emit them again. The keys are
+// committed before Tick returns: a host that crashes before delivering them
+// finds each notification, as JSON, under its key in the store's ledger.
+// Host clocks call Tick at any rate; asOf comes from the host.
+func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification, error) {
+	gs := t.plan.goals
+	if gs == nil {
+		return nil, nil
+	}
+	t.tick.Lock()
+	defer t.tick.Unlock()
+	t.rw.RLock()
+	defer t.rw.RUnlock()
+	recs, err := t.records(time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	opts := append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...))
+	var last time.Time
+	if data, ok := t.kt.Closed()[tickKey]; ok {
+		if err := last.UnmarshalText(data); err != nil {
+			return nil, fmt.Errorf("last tick: %w", err)
+		}
+	}
+	if !last.IsZero() && last.Before(asOf) {
+		opts = append(opts, WithNotificationsSince(last))
+	}
+	c := t.plan.config(asOf, opts)
+	res, err := t.plan.evalGoals(ctx, t.kt, asOf, &c)
+	if err != nil {
+		return nil, err
+	}
+	notes := append(res.Notifications, t.revoked(res.Rows, asOf)...)
+	// Close the instances that close automatically and have ended.
+	have := map[string]bool{}
+	for _, r := range recs {
+		have[recordKey(&r)] = true
+	}
+	var closed []kpi.TrackRecord
+	gr := t.plan.goalRequest(asOf, &c)
+	for _, g := range gs.Goals() {
+		def := g.Def()
+		if !def.Close.Auto || def.State == goal.StateDraft {
+			continue
+		}
+		ps, err := g.Instances(t.plan.cal, gr.From, gr.To)
+		if err != nil {
+			return nil, err
+		}
+		for _, per := range ps {
+			if asOf.Before(t.plan.cal.Midnight(per.End + date.Date(def.Close.AfterDays))) {
+				continue
+			}
+			cl, err := gs.Close(ctx, t.kt, gr, g.ID(), per)
+			if err != nil {
+				return nil, err
+			}
+			for i := range cl.Records {
+				r := &cl.Records[i]
+				if have[recordKey(r)] {
+					continue
+				}
+				data, err := json.Marshal(r)
+				if err != nil {
+					return nil, err
+				}
+				have[recordKey(r)] = true
+				closed = append(closed, kpi.TrackRecord{Key: recordKey(r), Data: data})
+			}
+			notes = append(notes, cl.Notifications...)
+		}
+	}
+	// Exactly once: only keys not in the ledger, each once.
+	var fresh []goal.Notification
+	var ledger []kpi.TrackRecord
+	seen := map[string]bool{}
+	for _, n := range notes {
+		if _, done := t.kt.Ledger(n.Key); done || seen[n.Key] {
+			continue
+		}
+		seen[n.Key] = true
+		data, err := json.Marshal(n)
+		if err != nil {
+			return nil, err
+		}
+		fresh = append(fresh, n)
+		ledger = append(ledger, kpi.TrackRecord{Key: n.Key, Data: data})
+	}
+	if asOf.After(last) {
+		data, err := asOf.MarshalText()
+		if err != nil {
+			return nil, err
+		}
+		closed = append(closed, kpi.TrackRecord{Key: tickKey, Data: data})
+	}
+	if len(ledger) > 0 || len(closed) > 0 {
+		if err := t.kt.Commit(ctx, &kpi.TrackBatch{Ledger: ledger, Closed: closed}); err != nil {
+			return nil, err
+		}
+	}
+	return fresh, nil
+}
+
+// NotifyRevoked is the kind of the notification a Tracker emits when a goal
+// whose achieved notification was emitted is no longer achieved (a
+// retraction or a correction took it back). Its key is derived from the
+// achieved notification's, so it is emitted once.
+const NotifyRevoked goal.NotifyKind = "achievement_revoked"
+
+// revoked returns the achievement_revoked notifications of rows whose
+// achieved notification is in the ledger but which are achieved no more.
+func (t *Tracker) revoked(rows []goal.Row, asOf time.Time) []goal.Notification {
+	achieved := map[string]string{} // goal|participant|label → the achieved key
+	t.kt.LedgerRange(func(k string, data []byte) bool {
+		if !bytes.Contains(data, []byte(goal.NotifyAchieved)) {
+			return true
+		}
+		var n goal.Notification
+		if json.Unmarshal(data, &n) == nil && n.Kind == goal.NotifyAchieved {
+			achieved[n.Goal+"|"+n.Participant+"|"+n.Period] = k
+		}
+		return true
+	})
+	var out []goal.Notification
+	for _, r := range rows {
+		k, ok := achieved[r.Goal+"|"+r.Participant+"|"+r.Label]
+		if !ok || r.Status == goal.Achieved {
+			continue
+		}
+		out = append(out, goal.Notification{Key: string(NotifyRevoked) + "|" + k, Kind: NotifyRevoked, Goal: r.Goal,
+			Participant: r.Participant, Period: r.Label, PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, At: asOf,
+			Status: r.Status, Actual: r.Actual, Target: r.Target,
+			Message: fmt.Sprintf("%q for %s in %s is no longer achieved: %s of %s", r.Name, r.Participant, r.Label, r.Actual.Decimal, r.Target.Decimal)})
+	}
+	return out
+}
+
+func recordKey(r *goal.Record) string {
+	return recordPrefix + r.Goal + "|" + r.Participant + "|" + r.PeriodStart.String() + "|" + r.PeriodEnd.String()
+}
