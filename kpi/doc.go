@@ -43,6 +43,16 @@
 // Set.Explain tells how one value came about: the events in it, and the
 // events of the same kinds that were left out, with the reason.
 //
+// # Live tracking
+//
+// A Tracker (Set.Track) keeps the same values up to date as events arrive:
+// new events, corrections, retractions and duplicates, one at a time or in
+// batches applied whole or not at all. Counts, sums and averages change in
+// O(1); minima, maxima and distinct counts keep counted structures so that a
+// retraction is exact. Reads give the same Result as a batch evaluation of
+// the final events; AsKnownAt replays what was known at an earlier instant.
+// Its state goes to a host's TrackStore.
+//
 // # Scorecards and rewards
 //
 // CompileScoring builds scorecards (weighted KPIs with scoring curves and
