@@ -301,7 +301,7 @@ func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
 			}
 			continue
 		}
-		in.subjects = append(in.subjects, subject{id: t, kind: Team, pid: e.group(t, members), members: members})
+		in.subjects = append(in.subjects, subject{id: t, kind: Team, pid: e.group(t), members: members})
 	}
 	if d.Company {
 		switch {
@@ -343,15 +343,15 @@ func sortSubjects(ss []subject) {
 	})
 }
 
-// group returns the internal kpi group id of a team with these members.
-func (e *evaluator) group(unit string, members []string) string {
-	key := unit + "\x00" + strings.Join(members, "\x00")
-	if id, ok := e.groupIDs[key]; ok {
+// group returns the internal kpi group id of a team: its members' events
+// count on the dates they belonged to the unit or a unit below it.
+func (e *evaluator) group(unit string) string {
+	if id, ok := e.groupIDs[unit]; ok {
 		return id
 	}
 	id := fmt.Sprintf("team:%s#%d", unit, len(e.groupIDs))
-	e.groupIDs[key] = id
-	e.f.groups[id] = kpi.Group{ID: id, Members: members}
+	e.groupIDs[unit] = id
+	e.f.groups[id] = e.org.Group(id, unit)
 	return id
 }
 

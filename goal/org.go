@@ -115,6 +115,14 @@ func (o *Org) Members(unit string, p period.Period) []string {
 	return slices.Compact(out)
 }
 
+// Group returns the kpi group of the unit and the units below it, named id:
+// each person's events count for it on the dates they belonged, so a person
+// who moved mid-period is credited to each team for its own part.
+func (o *Org) Group(id, unit string) kpi.Group {
+	sub := o.Subtree(unit)
+	return kpi.MembershipGroup(id, o.ms, func(u string) bool { return slices.Contains(sub, u) }, 0, 0)
+}
+
 // Users returns every user with a membership at some time in the period,
 // sorted.
 func (o *Org) Users(p period.Period) []string {

@@ -47,40 +47,48 @@ func DirectoryGroups(ctx context.Context, dir Directory, from, to date.Date) ([]
 	for _, u := range units {
 		in := map[string]bool{}
 		subtree(u.ID, in)
-		byUser := map[string][]Span{}
-		for _, m := range ms {
-			if !in[m.Unit] || m.From != 0 && m.To != 0 && m.To <= m.From {
-				continue
-			}
-			// Clip to the range: an open side stays open only beyond it.
-			sp := Span{Member: m.User, From: max(m.From, from), To: m.To}
-			if m.From == 0 {
-				sp.From = from
-			}
-			if m.To == 0 || m.To > to {
-				sp.To = to
-			}
-			if sp.From < sp.To {
-				byUser[m.User] = append(byUser[m.User], sp)
-			}
-		}
-		g := Group{ID: u.ID}
-		users := make([]string, 0, len(byUser))
-		for user := range byUser {
-			users = append(users, user)
-		}
-		slices.Sort(users)
-		for _, user := range users {
-			spans := mergeSpans(byUser[user])
-			if len(spans) == 1 && spans[0].From <= from && spans[0].To >= to {
-				g.Members = append(g.Members, user)
-				continue
-			}
-			g.Spans = append(g.Spans, spans...)
-		}
-		groups = append(groups, g)
+		groups = append(groups, MembershipGroup(u.ID, ms, func(unit string) bool { return in[unit] }, from, to))
 	}
 	return groups, nil
+}
+
+// MembershipGroup builds the group of the memberships whose unit inUnit
+// accepts, over the local dates [from, to): people who belonged throughout
+// are Members, the others have Spans of the dates on which they belonged,
+// merged per person. A zero from or to leaves that side unclipped, so that a
+// group over all time counts each event by its own date.
+func MembershipGroup(id string, ms []Membership, inUnit func(string) bool, from, to date.Date) Group {
+	byUser := map[string][]Span{}
+	for _, m := range ms {
+		if !inUnit(m.Unit) || m.From != 0 && m.To != 0 && m.To <= m.From {
+			continue
+		}
+		sp := Span{Member: m.User, From: m.From, To: m.To}
+		if from != 0 && (sp.From == 0 || sp.From < from) {
+			sp.From = from
+		}
+		if to != 0 && (sp.To == 0 || sp.To > to) {
+			sp.To = to
+		}
+		if sp.To == 0 || sp.From < sp.To {
+			byUser[m.User] = append(byUser[m.User], sp)
+		}
+	}
+	g := Group{ID: id}
+	users := make([]string, 0, len(byUser))
+	for user := range byUser {
+		users = append(users, user)
+	}
+	slices.Sort(users)
+	for _, user := range users {
+		spans := mergeSpans(byUser[user])
+		if len(spans) == 1 && spans[0].From <= from && (spans[0].To == 0 || to != 0 && spans[0].To >= to) {
+			g.Members = append(g.Members, user)
+			continue
+		}
+		g.Spans = append(g.Spans, spans...)
+	}
+	return g
 }
 
 // mergeSpans merges one member's bounded spans that overlap or touch, in
@@ -90,8 +98,10 @@ func mergeSpans(ss []Span) []Span {
 	out := []Span{ss[0]}
 	for _, s := range ss[1:] {
 		last := &out[len(out)-1]
-		if s.From <= last.To {
-			last.To = max(last.To, s.To)
+		if last.To == 0 || s.From <= last.To { // an open end covers everything after it
+			if last.To != 0 && (s.To == 0 || s.To > last.To) {
+				last.To = s.To
+			}
 			continue
 		}
 		out = append(out, s)

@@ -1,0 +1,68 @@
+package goalkit_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/rickb777/date/v2"
+)
+
+// TestTeamGoalCreditsAMoverByDate: a person who moves to another team on 15
+// March counts for the old team's March goal with the deals won before the
+// move and for the new team's with those after, never for both.
+func TestTeamGoalCreditsAMoverByDate(t *testing.T) {
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+timezone: Europe/Moscow
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+goals:
+  - id: team_deals
+    indicator: won
+    target: 10
+    period: {from: 2025-03-01, to: 2025-04-01}
+    participants: {teams: [north, south]}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := memory.NewDirectory([]kpi.OrgUnit{{ID: "north"}, {ID: "south"}},
+		[]kpi.Membership{{User: "ann", Unit: "north"}, {User: "bob", Unit: "north"}, {User: "cat", Unit: "south"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dir.Move("bob", "south", date.New(2025, 3, 15)); err != nil {
+		t.Fatal(err)
+	}
+	msk := plan.Calendar().Location()
+	won := func(id, who string, day int) kpi.Event {
+		return kpi.Event{ID: id, Kind: "deal.won", Actor: who, Time: time.Date(2025, 3, day, 12, 0, 0, 0, msk)}
+	}
+	store := memory.New(msk)
+	// ann 1 (north); bob 2 before the move (north) and 3 after (south); cat 1 (south).
+	if err := store.Apply(won("a1", "ann", 3), won("b1", "bob", 5), won("b2", "bob", 14),
+		won("b3", "bob", 15), won("b4", "bob", 20), won("b5", "bob", 31), won("c1", "cat", 10)); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := plan.Evaluate(context.Background(), store, time.Date(2025, 4, 1, 0, 0, 0, 0, msk), goalkit.WithDirectory(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range rep.Goals.Rows {
+		if r.Actual.Valid {
+			got[r.Participant] = r.Actual.Decimal.String()
+		}
+	}
+	if got["north"] != "3" || got["south"] != "4" {
+		t.Fatalf("team actuals %v, want north 3 (ann 1 + bob's 2 before the move) and south 4 (cat 1 + bob's 3 after)", got)
+	}
+}
