@@ -1,0 +1,120 @@
+package goalkittest_test
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// A cascade whose monthly allocation adds up to 90 % of the quarter is
+// caught by splits_add_back; every other property passes.
+func ExampleRun() {
+	def, err := goalkit.ReadDefinition("testdata/broken-cascade-weights.yaml")
+	if err != nil {
+		panic(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		panic(err)
+	}
+	for _, o := range goalkittest.Run(plan, goalkittest.CheckOptions{MaxEvents: 10}) {
+		if o.Passed {
+			fmt.Println("PASS", o.Property)
+			continue
+		}
+		first, _, _ := strings.Cut(o.Counterexample, "\n")
+		fmt.Println("FAIL", o.Property)
+		fmt.Println(" ", first)
+	}
+	// Output:
+	// PASS live_equals_batch
+	// PASS order_independent
+	// PASS duplicates_once
+	// PASS retraction_undoes
+	// FAIL splits_add_back
+	//   cascade revenue_q1: the targets of the children of company 2025-Q1 (cascades[0].root) add up to 90000, not to its target 100000: company 2025-01 50000 (declared), company 2025-02 30000 (declared), company 2025-03 10000 (declared)
+	// PASS rollup_equals_direct
+}
+
+// ShapeOf derives from a plan what its events look like: the kinds it
+// reads, and for each attribute the constants its filters compare it with.
+func ExampleShapeOf() {
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+timezone: Europe/Berlin
+attributes: {source: string, pipeline: int}
+indicators:
+  - {id: won, kinds: [deal.won], where: 'source in ["web", "partner"] && pipeline == 2', aggregate: count}
+  - {id: big, kinds: [deal.won], where: 'amount >= 1000', aggregate: count}
+report: {grain: month, from: 2025-01-01, to: 2025-02-01}
+`))
+	if err != nil {
+		panic(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		panic(err)
+	}
+	s := goalkittest.ShapeOf(plan)
+	fmt.Println("kinds:", s.Kinds)
+	fmt.Println("source:", s.Attrs["source"])
+	fmt.Println("pipeline:", s.Attrs["pipeline"])
+	fmt.Println("amounts:", s.Amounts)
+	// Output:
+	// kinds: [deal.won]
+	// source: [web partner other]
+	// pipeline: [2 1 3 0]
+	// amounts: [1000 999 1001 999.99 1000.01]
+}
+
+// PlanYAML writes a definition as a plan file, the form counterexamples
+// take.
+func ExamplePlanYAML() {
+	def, err := goalkit.ParseDefinition("plan.json", []byte(`{"timezone": "Europe/Berlin",
+ "indicators": [{"id": "won", "kinds": ["deal.won"], "aggregate": "count"}],
+ "report": {"grain": "month", "from": "2025-01-01", "to": "2025-02-01"}}`))
+	if err != nil {
+		panic(err)
+	}
+	text, err := goalkittest.PlanYAML(def)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(text)
+	// Output:
+	// timezone: Europe/Berlin
+	// indicators:
+	//   - id: won
+	//     kinds: [deal.won]
+	//     aggregate: count
+	// report:
+	//   grain: month
+	//   from: "2025-01-01"
+	//   to: "2025-02-01"
+}
+
+// Final is what a stream of versions leaves: the last version of each id,
+// without the retracted ones.
+func ExampleFinal() {
+	t := time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC)
+	stream := []kpi.Event{
+		{ID: "d1", Kind: "deal.won", Time: t, Actor: "u1", Amount: decimal.NewNullDecimal(decimal.New(100, 0))},
+		{ID: "d2", Kind: "deal.won", Time: t, Actor: "u2"},
+		{ID: "d1", Kind: "deal.won", Time: t, Actor: "u1", Amount: decimal.NewNullDecimal(decimal.New(120, 0))}, // a correction
+		{ID: "d2", Deleted: true}, // a retraction
+		{ID: "d3", Kind: "call", Time: t, Actor: "u3"},
+		{ID: "d3", Kind: "call", Time: t, Actor: "u3"}, // a duplicate
+	}
+	text, err := goalkittest.NDJSON(goalkittest.Final(stream))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(text)
+	// Output:
+	// {"id":"d1","kind":"deal.won","time":"2025-03-01T09:00:00Z","actor":"u1","amount":"120"}
+	// {"id":"d3","kind":"call","time":"2025-03-01T09:00:00Z","actor":"u3"}
+}

@@ -1,0 +1,262 @@
+package goalkittest
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// Zones are the time zones Calendars draws from: zones with DST (and a
+// half-hour one), a zone without, and UTC.
+var Zones = []string{"Europe/Berlin", "America/New_York", "Europe/Moscow", "UTC", "Australia/Lord_Howe"}
+
+// Calendars draws calendars: a zone of Zones, Monday or Sunday weeks and a
+// fiscal year starting in any month.
+func Calendars() *rapid.Generator[*period.Calendar] {
+	return rapid.Custom(func(t *rapid.T) *period.Calendar {
+		zone := rapid.SampledFrom(Zones).Draw(t, "zone")
+		opts := []period.Option{period.WithFiscalStart(time.Month(rapid.IntRange(1, 12).Draw(t, "fiscal")))}
+		if rapid.Bool().Draw(t, "sunday") {
+			opts = append(opts, period.WithWeekStart(time.Sunday))
+		}
+		cal, err := period.LoadCalendar(zone, opts...)
+		if err != nil {
+			t.Fatalf("load calendar %s: %v", zone, err)
+		}
+		return cal
+	})
+}
+
+// Grains are the grains Periods draws from.
+var Grains = []string{"day", "week", "month", "quarter", "year"}
+
+// Periods draws periods of cal: of a grain of Grains, starting in [from, to).
+func Periods(cal *period.Calendar, from, to date.Date) *rapid.Generator[period.Period] {
+	return rapid.Custom(func(t *rapid.T) period.Period {
+		g, err := period.ParseGrain(rapid.SampledFrom(Grains).Draw(t, "grain"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ps, err := cal.Periods(g, from, to)
+		if err != nil || len(ps) == 0 {
+			t.Skipf("no %s starts in [%s, %s)", g, from, to)
+		}
+		return rapid.SampledFrom(ps).Draw(t, "period")
+	})
+}
+
+// nearOffsets are the distances from a boundary instants are drawn at.
+var nearOffsets = []time.Duration{0, -time.Nanosecond, time.Second, -time.Second, time.Hour, -time.Hour,
+	90 * time.Minute, 25 * time.Hour, -49 * time.Hour, 3 * 24 * time.Hour}
+
+// Instants draws instants near the boundaries of periods in cal (their
+// local midnights) and near the DST transitions of cal's zone in the years
+// the periods touch.
+func Instants(cal *period.Calendar, periods []period.Period) *rapid.Generator[time.Time] {
+	bounds := boundaries(cal, periods)
+	return rapid.Custom(func(t *rapid.T) time.Time {
+		if len(bounds) == 0 {
+			t.Fatal("no periods to draw instants near")
+		}
+		b := rapid.SampledFrom(bounds).Draw(t, "near")
+		return b.Add(rapid.SampledFrom(nearOffsets).Draw(t, "offset"))
+	})
+}
+
+// boundaries returns the starts and ends of periods and the DST transitions
+// of the years they touch, in order.
+func boundaries(cal *period.Calendar, periods []period.Period) []time.Time {
+	var out []time.Time
+	years := map[int]bool{}
+	for _, p := range periods {
+		s, e := cal.Bounds(p)
+		out = append(out, s, e)
+		years[s.Year()], years[e.Year()] = true, true
+	}
+	loc := cal.Location()
+	for y := range years {
+		// an offset change between consecutive hours is a transition
+		t := time.Date(y, 1, 1, 0, 0, 0, 0, loc)
+		_, prev := t.Zone()
+		for ; t.Year() == y; t = t.Add(time.Hour) {
+			if _, off := t.Zone(); off != prev {
+				out = append(out, t)
+				prev = off
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
+	return slices.CompactFunc(out, func(a, b time.Time) bool { return a.Equal(b) })
+}
+
+// Shape says what events look like: their kinds, actors, amounts and
+// attributes, and the periods near whose boundaries they happen. ShapeOf
+// derives one from a plan.
+type Shape struct {
+	Kinds  []string
+	Actors []string
+	// Amounts are candidate amounts; besides them, amounts are drawn in
+	// [0, MaxAmount] with two decimal places. No amounts when both are
+	// empty.
+	Amounts    []decimal.Decimal
+	MaxAmount  int64
+	Currencies []string
+	// Attrs are candidate values of each attribute (string, bool, int64,
+	// decimal.Decimal or time.Time). An event carries each attribute or not.
+	Attrs map[string][]any
+	// Periods are the periods whose boundaries instants cluster around.
+	Periods []period.Period
+	// MaxIDs is the most distinct event ids in a stream (default 30).
+	MaxIDs int
+}
+
+func (s *Shape) maxIDs() int {
+	if s.MaxIDs > 0 {
+		return s.MaxIDs
+	}
+	return 30
+}
+
+// event draws one event version with the given id, at an instant of inst.
+func (s *Shape) event(t *rapid.T, inst *rapid.Generator[time.Time], id string) kpi.Event {
+	e := kpi.Event{ID: id, Kind: rapid.SampledFrom(s.Kinds).Draw(t, "kind"), Time: inst.Draw(t, "time"),
+		Actor: rapid.SampledFrom(s.Actors).Draw(t, "actor")}
+	if len(s.Amounts) > 0 || s.MaxAmount > 0 {
+		if rapid.IntRange(0, 5).Draw(t, "amount?") > 0 {
+			if len(s.Amounts) > 0 && (s.MaxAmount == 0 || rapid.Bool().Draw(t, "candidate")) {
+				e.Amount = decimal.NewNullDecimal(rapid.SampledFrom(s.Amounts).Draw(t, "amount"))
+			} else {
+				e.Amount = decimal.NewNullDecimal(decimal.New(rapid.Int64Range(0, s.MaxAmount*100).Draw(t, "cents"), -2))
+			}
+			if len(s.Currencies) > 0 {
+				e.Currency = rapid.SampledFrom(s.Currencies).Draw(t, "currency")
+			}
+		}
+	}
+	names := make([]string, 0, len(s.Attrs))
+	for n := range s.Attrs {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	for _, n := range names {
+		if vs := s.Attrs[n]; len(vs) > 0 && rapid.IntRange(0, 4).Draw(t, n+"?") > 0 {
+			if e.Attrs == nil {
+				e.Attrs = map[string]any{}
+			}
+			e.Attrs[n] = rapid.SampledFrom(vs).Draw(t, n)
+		}
+	}
+	return e
+}
+
+// Events draws the final versions of a set of events of the shape: distinct
+// ids, no retractions.
+func Events(cal *period.Calendar, s Shape) *rapid.Generator[[]kpi.Event] {
+	inst := Instants(cal, s.Periods)
+	return rapid.Custom(func(t *rapid.T) []kpi.Event {
+		n := rapid.IntRange(0, s.maxIDs()).Draw(t, "events")
+		out := make([]kpi.Event, n)
+		for i := range out {
+			out[i] = s.event(t, inst, fmt.Sprintf("e%d", i+1))
+		}
+		return out
+	})
+}
+
+// Stream draws a stream of event versions of the shape as a host receives
+// them: events, corrections (a new version of an id, any field changed),
+// retractions (Deleted), re-instatements and duplicates, the versions of
+// different ids interleaved in any order, each id's in its own order.
+func Stream(cal *period.Calendar, s Shape) *rapid.Generator[[]kpi.Event] {
+	inst := Instants(cal, s.Periods)
+	return rapid.Custom(func(t *rapid.T) []kpi.Event {
+		n := rapid.IntRange(0, s.maxIDs()).Draw(t, "ids")
+		perID := make([][]kpi.Event, n)
+		for i := range perID {
+			id := fmt.Sprintf("e%d", i+1)
+			perID[i] = []kpi.Event{s.event(t, inst, id)}
+			for rapid.IntRange(0, 3).Draw(t, "more?") == 0 {
+				last := perID[i][len(perID[i])-1]
+				switch rapid.IntRange(0, 2).Draw(t, "version") {
+				case 0:
+					perID[i] = append(perID[i], s.event(t, inst, id)) // correction
+				case 1:
+					perID[i] = append(perID[i], kpi.Event{ID: id, Deleted: true}) // retraction
+				default:
+					perID[i] = append(perID[i], last.Clone()) // duplicate
+				}
+			}
+		}
+		return interleave(t, perID)
+	})
+}
+
+// interleave merges the versions of each id in an order drawn by t, keeping
+// each id's versions in order.
+func interleave(t *rapid.T, perID [][]kpi.Event) []kpi.Event {
+	var out []kpi.Event
+	for {
+		var open []int
+		for i, vs := range perID {
+			if len(vs) > 0 {
+				open = append(open, i)
+			}
+		}
+		if len(open) == 0 {
+			return out
+		}
+		i := open[rapid.IntRange(0, len(open)-1).Draw(t, "next")]
+		out = append(out, perID[i][0])
+		perID[i] = perID[i][1:]
+	}
+}
+
+// Reorder draws another order of stream in which each id's versions keep
+// their order: the order a host may receive the same versions in. The final
+// events (Final) are the same.
+func Reorder(stream []kpi.Event) *rapid.Generator[[]kpi.Event] {
+	return rapid.Custom(func(t *rapid.T) []kpi.Event {
+		if len(stream) < 2 {
+			rapid.Bool().Draw(t, "trivial") // rapid wants every generator to draw
+			return slices.Clone(stream)
+		}
+		idx := map[string]int{}
+		var perID [][]kpi.Event
+		for _, e := range stream {
+			i, ok := idx[e.ID]
+			if !ok {
+				i = len(perID)
+				idx[e.ID] = i
+				perID = append(perID, nil)
+			}
+			perID[i] = append(perID[i], e)
+		}
+		return interleave(t, perID)
+	})
+}
+
+// Final returns the events a stream leaves: the last version of each id,
+// without the retracted ones, in the order of their first appearance.
+func Final(stream []kpi.Event) []kpi.Event {
+	last := map[string]kpi.Event{}
+	var order []string
+	for _, e := range stream {
+		if _, ok := last[e.ID]; !ok {
+			order = append(order, e.ID)
+		}
+		last[e.ID] = e
+	}
+	var out []kpi.Event
+	for _, id := range order {
+		if e := last[id]; !e.Deleted {
+			out = append(out, e)
+		}
+	}
+	return out
+}

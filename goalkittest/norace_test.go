@@ -1,0 +1,5 @@
+//go:build !race
+
+package goalkittest_test
+
+const raceEnabled = false
