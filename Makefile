@@ -8,8 +8,11 @@ BIN := $(CURDIR)/bin
 .PHONY: test lint bench cover quickstart tools fmt
 
 # test runs every test of every module with the race detector.
+# The postgres adapter's tests run against a throwaway server (scripts/pg-test.sh).
 test:
-	@set -e; for m in $(MODULES); do echo "== test $$m"; (cd $$m && $(GO) test -race -count=1 ./...); done
+	@set -e; for m in $(MODULES); do echo "== test $$m"; \
+		if [ "$$m" = ./adapters/postgres ]; then GO="$(GO)" ./scripts/pg-test.sh; \
+		else (cd $$m && $(GO) test -race -count=1 ./...); fi; done
 
 lint: tools
 	@set -e; out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi

@@ -1,0 +1,17 @@
+// Package postgres keeps goalkit events in PostgreSQL, through
+// github.com/jackc/pgx/v5 (its database/sql driver). It is its own Go module.
+//
+// Open connects and migrates the adapter's schema (the table goalkit_events,
+// see adapters/sqlcore); OpenMapped reads a host's existing table through a
+// column mapping. The Store is a kpi.Source and a kpi.Pusher: a plan's filter
+// groups are grouped and summed in the database (NUMERIC, read as text, so
+// amounts stay exact), by actor and by the bucket of the stored UTC instant,
+// so time zones are right by construction. What SQL cannot answer exactly
+// (division, string functions, time arithmetic) is declined and scanned.
+//
+// Store.TrackStore is the live tracker's kpi.TrackStore in the same
+// database.
+//
+// The tests run against a real server named by GOALKIT_PG_DSN and are skipped
+// without it; scripts/pg-test.sh starts a throwaway cluster for them.
+package postgres

@@ -1,0 +1,93 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// Store is an event store in PostgreSQL. It embeds sqlcore.Store: Scan,
+// Push, Apply, Import. It is safe for concurrent use.
+type Store struct {
+	*sqlcore.Store
+	db *sql.DB
+}
+
+// Open connects to the database named by dsn (a postgres:// URL or
+// key=value string) and brings the schema to the current version. Errors
+// never contain the DSN's password.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	db, err := openDB(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	s, err := sqlcore.New(db, sqlcore.Postgres, nil)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	return &Store{Store: s, db: db}, nil
+}
+
+// OpenMapped connects to read a host's table through m; nothing is created
+// or written.
+func OpenMapped(ctx context.Context, dsn string, m sqlcore.Mapping) (*Store, error) {
+	db, err := openDB(ctx, dsn)
+	if err != nil {
+		return nil, err
+	}
+	s, err := sqlcore.New(db, sqlcore.Postgres, &m)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	return &Store{Store: s, db: db}, nil
+}
+
+func openDB(ctx context.Context, dsn string) (*sql.DB, error) {
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		// The parser's message may quote the DSN: say only what is wrong.
+		return nil, fmt.Errorf("postgres: cannot parse the connection string")
+	}
+	db := stdlib.OpenDB(*cfg)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("postgres: connect to %s:%d as %s: %w", cfg.Host, cfg.Port, cfg.User, redact(err, cfg.Password))
+	}
+	return db, nil
+}
+
+// redact drops a password from an error's text.
+func redact(err error, password string) error {
+	if password == "" {
+		return err
+	}
+	return redacted{err, password}
+}
+
+type redacted struct {
+	err error
+	pw  string
+}
+
+func (r redacted) Error() string {
+	return strings.ReplaceAll(r.err.Error(), r.pw, "xxxxx")
+}
+
+func (r redacted) Unwrap() error { return r.err }
+
+// Close closes the connection pool.
+func (s *Store) Close() error { return s.db.Close() }

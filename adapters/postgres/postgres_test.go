@@ -1,0 +1,112 @@
+package postgres
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+var seq atomic.Int64
+
+// open returns a store in a fresh schema of the test server.
+func open(t testing.TB) *sqlcore.Store {
+	dsn := os.Getenv("GOALKIT_PG_DSN")
+	if dsn == "" {
+		t.Skip("GOALKIT_PG_DSN is not set (scripts/pg-test.sh runs these tests against a throwaway server)")
+	}
+	ctx := context.Background()
+	schema := fmt.Sprintf("t%d_%d", os.Getpid(), seq.Add(1))
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(ctx, withSearchPath(dsn, schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		s.Close()
+		if a, err := sql.Open("pgx", dsn); err == nil {
+			_, _ = a.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
+			a.Close()
+		}
+	})
+	return s.Store
+}
+
+// withSearchPath adds a search_path parameter to a postgres:// URL.
+func withSearchPath(dsn, schema string) string {
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + schema
+}
+
+func TestApply(t *testing.T) { sqlcoretest.TestApply(t, open) }
+
+func TestPush(t *testing.T) { sqlcoretest.TestPush(t, open) }
+
+func TestNoPasswordInErrors(t *testing.T) {
+	_, err := Open(context.Background(), "postgres://u:s3cret-pw@127.0.0.1:1/db?connect_timeout=1")
+	if err == nil || strings.Contains(err.Error(), "s3cret-pw") {
+		t.Fatalf("error %v", err)
+	}
+	_, err = Open(context.Background(), "postgres://u:s3cret-pw@127.0.0.1:bad/db")
+	if err == nil || strings.Contains(err.Error(), "s3cret-pw") {
+		t.Fatalf("error %v", err)
+	}
+}
+
+// BenchmarkWorkload needs a database loaded with the standard workload:
+//
+//	goalkit bench -n 1000000 -write w1m.csv
+//	goalkit import -events w1m.csv -source "$DSN"
+//	GOALKIT_BENCH_PG="$DSN" go test -run '^$' -bench Workload -benchtime 3x
+func BenchmarkWorkload(b *testing.B) {
+	dsn := os.Getenv("GOALKIT_BENCH_PG")
+	if dsn == "" {
+		b.Skip("GOALKIT_BENCH_PG is not set")
+	}
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	sqlcoretest.BenchWorkload(b, s.Store)
+	// The workload's query written by hand over the same table, for scale.
+	b.Run("hand-written-sql", func(b *testing.B) {
+		const q = `SELECT actor, date_trunc('month', to_timestamp(ts_ns / 1e9) AT TIME ZONE 'Europe/Moscow') AS month,
+  count(*) FILTER (WHERE kind = 'deal_created' AND attrs->>'source' IN ('web', 'partner')),
+  count(*) FILTER (WHERE kind = 'deal_won' AND attrs->>'source' IN ('web', 'partner')),
+  sum(amount) FILTER (WHERE kind = 'deal_won' AND attrs->>'source' IN ('web', 'partner')),
+  avg(amount) FILTER (WHERE kind = 'deal_won' AND attrs->>'source' IN ('web', 'partner')),
+  count(*) FILTER (WHERE kind IN ('call', 'meeting'))
+FROM goalkit_events GROUP BY 1, 2`
+		for b.Loop() {
+			rows, err := s.DB().QueryContext(context.Background(), q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			n := 0
+			for rows.Next() {
+				n++
+			}
+			if err := rows.Close(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

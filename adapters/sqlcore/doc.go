@@ -1,0 +1,47 @@
+// Package sqlcore is the dialect-neutral part of goalkit's SQL adapters
+// (adapters/sqlite and adapters/postgres): the event table's schema and its
+// versioned migrations, a column mapping for a host's existing table, a
+// kpi.Source that scans the table, Apply/Import of event versions in one
+// transaction, and kpi.Pusher, which translates a filter group into one
+// grouped SQL query.
+//
+// It uses only database/sql and the goalkit core; the driver modules open the
+// connection and pick the Dialect. Hosts normally use those modules, not this
+// package.
+//
+// # Schema
+//
+// The adapter's own table, goalkit_events, holds the current version of every
+// live event: id (primary key), kind, ts_ns (the instant as Unix nanoseconds,
+// UTC), tz_offset (the seconds east of UTC the time was written with), actor,
+// amount (PostgreSQL NUMERIC; SQLite: the exact decimal text, plus
+// amount_units, the amount in 10⁻⁴ units when it fits an int64, which is what
+// SQLite sums), currency, attrs (JSON; numbers as JSON numbers, time values as
+// {"$time": RFC 3339}) and known_ns. Migrations are embedded and versioned in
+// the table goalkit_schema; Migrate applies the missing ones, each in a
+// transaction.
+//
+// # A host's table
+//
+// A Mapping names the columns of a table the host already has (id, kind,
+// time as Unix nanoseconds or, in PostgreSQL, a timestamptz, actor, amount,
+// currency, attributes in a JSON column and/or in columns of their own). A
+// Store over it only reads: Scan and Push.
+//
+// # Live tracking
+//
+// Store.TrackStore returns a kpi.TrackStore in the same database (migration
+// 2: goalkit_track_batches, _events, _ledger, _closed): Commit is one
+// transaction, serialized so that batch numbers are the commit order, and a
+// ledger key is stored at most once (a second commit of it fails with
+// kpi.ErrDuplicateKey and stores nothing). Attributes of tracked events keep
+// their Go types. Load reads one snapshot and holds it in memory.
+//
+// # Exactness
+//
+// Amounts never pass through float64: they are read as text. Push answers a
+// query only when SQL gives exactly what formula.EvalNode gives, and reports
+// ok = false otherwise (division, string functions, time arithmetic,
+// comparisons of time-valued attributes; in SQLite any arithmetic, numbers
+// that are not whole 10⁻⁴ units, sums that overflow int64).
+package sqlcore

@@ -1,0 +1,684 @@
+package sqlcore
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// errDecline marks a query Push cannot answer exactly.
+var errDecline = errors.New("decline")
+
+// alt is one type an operand may take: when cond holds (empty: always), its
+// value is expr, of type typ. scale is the exponent of a SQLite number
+// (amount_units are 10⁻⁴); num is set for a constant number.
+type alt struct {
+	typ   formula.Type
+	cond  string
+	expr  string
+	scale int32
+	num   *decimal.Decimal
+	tm    *time.Time
+	str   *string // a constant string, made a parameter when used
+	timeC bool    // the time column
+}
+
+// gen translates formula nodes for one query.
+type gen struct {
+	s    *Store
+	args []any
+	// inexact are the conditions of rows SQL would not read exactly
+	// (SQLite: a non-integer number, an amount outside amount_units).
+	inexact []string
+}
+
+func (g *gen) param(v any) string {
+	g.args = append(g.args, v)
+	return g.s.d.placeholder(len(g.args))
+}
+
+var attrNameRE = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+func and(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return "(" + a + ") AND (" + b + ")"
+}
+
+// caseBool is a defined truth value: v when cond holds, else false.
+func (g *gen) caseBool(cond, v string) string {
+	if cond == "" {
+		return "(" + v + ")"
+	}
+	return "(CASE WHEN " + cond + " THEN " + v + " ELSE " + g.s.d.boolLit(false) + " END)"
+}
+
+// operand translates a value node.
+func (g *gen) operand(n formula.Node) ([]alt, error) {
+	d, m := g.s.d, &g.s.m
+	switch x := n.(type) {
+	case *formula.Ident:
+		return g.operand(*x)
+	case *formula.Const:
+		return g.operand(*x)
+	case *formula.Arith:
+		return g.operand(*x)
+	case *formula.Neg:
+		return g.operand(*x)
+	case formula.Ident:
+		var alts []alt
+		switch x.Name {
+		case "kind":
+			alts = []alt{{typ: formula.TypeString, expr: m.col(m.Kind)}}
+		case "id":
+			alts = []alt{{typ: formula.TypeString, expr: m.col(m.ID)}}
+		case "actor":
+			alts = []alt{{typ: formula.TypeString, cond: m.col(m.Actor) + " <> ''", expr: m.col(m.Actor)}}
+		case "currency":
+			if m.Currency != "" {
+				alts = []alt{{typ: formula.TypeString, cond: m.col(m.Currency) + " <> ''", expr: m.col(m.Currency)}}
+			}
+		case "time":
+			alts = []alt{{typ: formula.TypeTime, expr: m.col(m.Time), timeC: true}}
+		case "amount":
+			if m.Amount == "" {
+				break
+			}
+			if d.pg {
+				alts = []alt{{typ: formula.TypeNumber, cond: m.col(m.Amount) + " IS NOT NULL", expr: m.col(m.Amount)}}
+				break
+			}
+			if !g.s.own {
+				return nil, errDecline
+			}
+			g.inexact = append(g.inexact, "amount IS NOT NULL AND amount_units IS NULL")
+			alts = []alt{{typ: formula.TypeNumber, cond: "amount_units IS NOT NULL", expr: "amount_units", scale: unitsExp}}
+		default:
+			if c, ok := m.AttrColumns[x.Name]; ok {
+				a, err := g.attrColumn(c)
+				if err != nil {
+					return nil, err
+				}
+				alts = []alt{a}
+				break
+			}
+			if m.Attrs == "" {
+				break
+			}
+			if !attrNameRE.MatchString(x.Name) {
+				return nil, errDecline
+			}
+			col := m.col(m.Attrs)
+			num := alt{typ: formula.TypeNumber, cond: d.isNumber(col, x.Name), expr: d.attrNumber(col, x.Name)}
+			if !d.pg {
+				num.cond = d.jsonType(col, x.Name) + " = 'integer'"
+			}
+			alts = []alt{
+				{typ: formula.TypeString, cond: d.isString(col, x.Name), expr: d.attrString(col, x.Name)},
+				num,
+				{typ: formula.TypeBool, cond: d.isBool(col, x.Name), expr: d.attrBool(col, x.Name)},
+				{typ: formula.TypeTime, cond: d.isTimeObj(col, x.Name)}, // not comparable here
+			}
+		}
+		if x.Type != formula.TypeAny {
+			var keep []alt
+			for _, a := range alts {
+				if a.typ == x.Type {
+					keep = append(keep, a)
+				}
+			}
+			alts = keep
+		}
+		for _, a := range alts {
+			if _, col := m.AttrColumns[x.Name]; col {
+				break
+			}
+			if a.typ == formula.TypeNumber && a.expr != "" && !d.pg && x.Name != "amount" {
+				g.inexact = append(g.inexact, d.jsonType(m.col(m.Attrs), x.Name)+" = 'real'")
+			}
+		}
+		return alts, nil
+	case formula.Const:
+		v := x.Value
+		switch v.Type() {
+		case formula.TypeAny:
+			return nil, nil
+		case formula.TypeString:
+			s, _ := v.Str()
+			return []alt{{typ: formula.TypeString, str: &s}}, nil
+		case formula.TypeBool:
+			b, _ := v.Bool()
+			return []alt{{typ: formula.TypeBool, expr: d.boolLit(b)}}, nil
+		case formula.TypeNumber:
+			n, _ := v.Number()
+			return []alt{{typ: formula.TypeNumber, num: &n}}, nil
+		case formula.TypeTime:
+			t, _ := v.Time()
+			return []alt{{typ: formula.TypeTime, tm: &t}}, nil
+		}
+		return nil, errDecline
+	case formula.Arith:
+		if !d.pg || (x.Op != "+" && x.Op != "-" && x.Op != "*") {
+			return nil, errDecline
+		}
+		l, err := g.number(x.L)
+		if err != nil {
+			return nil, err
+		}
+		r, err := g.number(x.R)
+		if err != nil || l == nil || r == nil {
+			return nil, err
+		}
+		return []alt{{typ: formula.TypeNumber, cond: and(l.cond, r.cond), expr: "(" + g.numExpr(*l, 0) + " " + x.Op + " " + g.numExpr(*r, 0) + ")"}}, nil
+	case formula.Neg:
+		if !d.pg {
+			return nil, errDecline
+		}
+		a, err := g.number(x.X)
+		if err != nil || a == nil {
+			return nil, err
+		}
+		return []alt{{typ: formula.TypeNumber, cond: a.cond, expr: "(-" + g.numExpr(*a, 0) + ")"}}, nil
+	}
+	return nil, errDecline
+}
+
+// attrColumn is the operand of an attribute held in a column of its own.
+func (g *gen) attrColumn(c AttrColumn) (alt, error) {
+	col := quoteIdent(c.Column)
+	a := alt{cond: col + " IS NOT NULL", expr: col}
+	switch c.Type {
+	case kpi.AttrString:
+		a.typ = formula.TypeString
+		if g.s.d.pg {
+			a.expr = col + "::text"
+		} else {
+			g.inexact = append(g.inexact, "typeof("+col+") NOT IN ('text', 'null')")
+		}
+	case kpi.AttrInt, kpi.AttrDecimal:
+		a.typ = formula.TypeNumber
+		if g.s.d.pg {
+			a.expr = col + "::numeric"
+		} else {
+			a.cond = "typeof(" + col + ") = 'integer'"
+			g.inexact = append(g.inexact, "typeof("+col+") NOT IN ('integer', 'null')")
+		}
+	case kpi.AttrBool:
+		a.typ = formula.TypeBool
+		if g.s.d.pg {
+			a.expr = col + "::boolean"
+		} else {
+			g.inexact = append(g.inexact, col+" NOT IN (0, 1)")
+		}
+	default:
+		return alt{}, errDecline // a time: not compared here
+	}
+	return a, nil
+}
+
+// number is the number alternative of an operand, nil when it has none.
+func (g *gen) number(n formula.Node) (*alt, error) {
+	alts, err := g.operand(n)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range alts {
+		if a.typ == formula.TypeNumber {
+			return &a, nil
+		}
+	}
+	return nil, nil
+}
+
+// strExpr is the SQL of a string alternative.
+func (g *gen) strExpr(a alt) string {
+	if a.str != nil {
+		return g.param(*a.str)
+	}
+	return a.expr
+}
+
+// numExpr is the SQL of a number alternative at scale (SQLite units).
+func (g *gen) numExpr(a alt, scale int32) string {
+	if a.num != nil {
+		if g.s.d.pg {
+			return "CAST(" + quoteString(a.num.String()) + " AS NUMERIC)"
+		}
+		return a.num.Shift(scale).String()
+	}
+	return a.expr
+}
+
+var sqlOps = map[string]string{"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+
+// compare is the truth of l op r for one pair of alternatives of one type.
+func (g *gen) compare(op string, l, r alt) (string, error) {
+	d := g.s.d
+	sop := sqlOps[op]
+	cond := and(l.cond, r.cond)
+	switch l.typ {
+	case formula.TypeString:
+		if l.str != nil && r.str != nil {
+			return d.boolLit(cmpResult(op, strings.Compare(*l.str, *r.str))), nil
+		}
+		return g.caseBool(cond, d.strOrder(g.strExpr(l), sop, g.strExpr(r))), nil
+	case formula.TypeBool:
+		if op != "==" && op != "!=" {
+			return d.boolLit(false), nil
+		}
+		if !d.pg {
+			// json_extract gives 1 and 0; make both sides 0/1.
+			return g.caseBool(cond, "("+l.expr+") "+sop+" ("+r.expr+")"), nil
+		}
+		return g.caseBool(cond, l.expr+" "+sop+" "+r.expr), nil
+	case formula.TypeNumber:
+		if l.num != nil && r.num != nil {
+			return d.boolLit(cmpResult(op, l.num.Cmp(*r.num))), nil
+		}
+		if d.pg {
+			return g.caseBool(cond, g.numExpr(l, 0)+" "+sop+" "+g.numExpr(r, 0)), nil
+		}
+		// SQLite: integers at a common scale.
+		scale := l.scale
+		if l.num != nil {
+			scale = r.scale
+		}
+		if (l.num == nil && l.scale != scale) || (r.num == nil && r.scale != scale) {
+			return "", errDecline
+		}
+		for _, a := range []alt{l, r} {
+			if a.num != nil {
+				u := a.num.Shift(scale)
+				if !u.IsInteger() || !u.BigInt().IsInt64() {
+					return "", errDecline
+				}
+			}
+		}
+		return g.caseBool(cond, g.numExpr(l, scale)+" "+sop+" "+g.numExpr(r, scale)), nil
+	case formula.TypeTime:
+		// Only the time column against a constant instant.
+		switch {
+		case l.timeC && r.tm != nil:
+			lit, ok := g.s.timeLit(*r.tm)
+			if !ok {
+				return "", errDecline
+			}
+			return "(" + l.expr + " " + sop + " " + lit + ")", nil
+		case r.timeC && l.tm != nil:
+			return g.compare(flip[op], r, l)
+		case l.tm != nil && r.tm != nil:
+			return d.boolLit(cmpResult(op, l.tm.Compare(*r.tm))), nil
+		}
+		return "", errDecline
+	}
+	return "", errDecline
+}
+
+var flip = map[string]string{"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+func cmpResult(op string, c int) bool {
+	switch op {
+	case "==":
+		return c == 0
+	case "!=":
+		return c != 0
+	case "<":
+		return c < 0
+	case "<=":
+		return c <= 0
+	case ">":
+		return c > 0
+	case ">=":
+		return c >= 0
+	}
+	return false
+}
+
+// or joins truth values.
+func (g *gen) or(parts []string) string {
+	if len(parts) == 0 {
+		return g.s.d.boolLit(false)
+	}
+	if len(parts) == 1 {
+		return parts[0]
+	}
+	return "(" + strings.Join(parts, " OR ") + ")"
+}
+
+// compareAll is l op r over every pair of alternatives of the same type.
+func (g *gen) compareAll(op string, ls, rs []alt) (string, error) {
+	var parts []string
+	for _, l := range ls {
+		for _, r := range rs {
+			if l.typ != r.typ {
+				continue
+			}
+			if l.typ == formula.TypeTime && (l.expr == "" && !l.timeC && l.tm == nil || r.expr == "" && !r.timeC && r.tm == nil) {
+				return "", errDecline // a time-valued attribute
+			}
+			p, err := g.compare(op, l, r)
+			if err != nil {
+				return "", err
+			}
+			parts = append(parts, p)
+		}
+	}
+	return g.or(parts), nil
+}
+
+// pred translates a node read as a condition: a defined truth value, true
+// exactly where formula.EvalNode gives true.
+func (g *gen) pred(n formula.Node) (string, error) {
+	d := g.s.d
+	switch x := n.(type) {
+	case *formula.Compare:
+		return g.pred(*x)
+	case *formula.In:
+		return g.pred(*x)
+	case *formula.And:
+		return g.pred(*x)
+	case *formula.Or:
+		return g.pred(*x)
+	case *formula.Not:
+		return g.pred(*x)
+	case formula.Compare:
+		if _, ok := sqlOps[x.Op]; !ok {
+			return d.boolLit(false), nil
+		}
+		l, err := g.operand(x.L)
+		if err != nil {
+			return "", err
+		}
+		r, err := g.operand(x.R)
+		if err != nil {
+			return "", err
+		}
+		return g.compareAll(x.Op, l, r)
+	case formula.In:
+		xs, err := g.operand(x.X)
+		if err != nil {
+			return "", err
+		}
+		var parts, defined []string
+		consts := make([][]alt, len(x.List))
+		for i, v := range x.List {
+			if consts[i], err = g.operand(formula.Const{Value: v}); err != nil {
+				return "", err
+			}
+		}
+		for _, a := range xs {
+			defined = append(defined, g.caseBool(a.cond, d.boolLit(true)))
+			for _, c := range consts {
+				p, err := g.compareAll("==", []alt{a}, c)
+				if err != nil {
+					return "", err
+				}
+				if p != d.boolLit(false) {
+					parts = append(parts, p)
+				}
+			}
+		}
+		member := g.or(parts)
+		if !x.Not {
+			return member, nil
+		}
+		return "(" + g.or(defined) + " AND NOT " + member + ")", nil
+	case formula.And:
+		l, err := g.pred(x.L)
+		if err != nil {
+			return "", err
+		}
+		r, err := g.pred(x.R)
+		if err != nil {
+			return "", err
+		}
+		return "(" + l + " AND " + r + ")", nil
+	case formula.Or:
+		l, err := g.pred(x.L)
+		if err != nil {
+			return "", err
+		}
+		r, err := g.pred(x.R)
+		if err != nil {
+			return "", err
+		}
+		return "(" + l + " OR " + r + ")", nil
+	case formula.Not:
+		p, err := g.pred(x.X)
+		if err != nil {
+			return "", err
+		}
+		return "(NOT " + p + ")", nil
+	case formula.Ident, *formula.Ident, formula.Const, *formula.Const:
+		alts, err := g.operand(n)
+		if err != nil {
+			return "", err
+		}
+		for _, a := range alts {
+			if a.typ == formula.TypeBool {
+				if a.expr == d.boolLit(true) || a.expr == d.boolLit(false) {
+					return a.expr, nil
+				}
+				if d.pg {
+					return g.caseBool(a.cond, a.expr), nil
+				}
+				return g.caseBool(a.cond, a.expr+" = 1"), nil
+			}
+		}
+		return d.boolLit(false), nil
+	case formula.Arith, *formula.Arith, formula.Neg, *formula.Neg:
+		// A number (or undefined) is never true.
+		return d.boolLit(false), nil
+	}
+	return "", errDecline
+}
+
+// bucketExpr maps the time column to the index of its bucket, by a binary
+// search over the bounds.
+func bucketExpr(col string, lits []string, lo, hi int) string {
+	if hi-lo == 1 {
+		return strconv.Itoa(lo)
+	}
+	mid := (lo + hi) / 2
+	return "CASE WHEN " + col + " < " + lits[mid] + " THEN " + bucketExpr(col, lits, lo, mid) + " ELSE " + bucketExpr(col, lits, mid, hi) + " END"
+}
+
+// Push implements kpi.Pusher: one grouped query per filter group. It
+// declines (ok = false) what SQL would not answer exactly.
+func (s *Store) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, bool, error) {
+	rows, err := s.push(ctx, q)
+	if errors.Is(err, errDecline) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return rows, true, nil
+}
+
+func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error) {
+	if len(q.Bounds) < 2 {
+		return nil, nil
+	}
+	d, m := s.d, &s.m
+	lits := make([]string, len(q.Bounds))
+	for i, b := range q.Bounds {
+		if i > 0 && b.Before(q.Bounds[i-1]) {
+			return nil, fmt.Errorf("sqlcore: push: bounds are not in ascending order")
+		}
+		lit, ok := s.timeLit(b)
+		if !ok {
+			return nil, errDecline
+		}
+		lits[i] = lit
+	}
+	g := &gen{s: s}
+	w, args, err := s.kindsAndRange(nil, nil, q.Kinds, q.Bounds[0], q.Bounds[len(q.Bounds)-1])
+	if err != nil {
+		return nil, err
+	}
+	g.args = args
+	if !q.AsOf.IsZero() {
+		lit, ok := s.timeLit(q.AsOf)
+		if !ok {
+			return nil, errDecline
+		}
+		w = append(w, m.col(m.Time)+" <= "+lit)
+	}
+	scope := len(w) // the conditions before the filter
+	if q.Where != nil {
+		p, err := g.pred(q.Where)
+		if err != nil {
+			return nil, err
+		}
+		w = append(w, p)
+	}
+	// The value aggregated.
+	value, scale, amount := "NULL", int32(0), false
+	if d.pg {
+		value = "NULL::numeric"
+	}
+	switch q.Value {
+	case "":
+	case "amount":
+		amount = m.Amount != ""
+		if amount {
+			a, err := g.operand(formula.Ident{Name: "amount", Type: formula.TypeNumber})
+			if err != nil {
+				return nil, err
+			}
+			value, scale = a[0].expr, a[0].scale
+		}
+	case "kind", "id", "actor", "currency", "time":
+	default:
+		if c, ok := m.AttrColumns[q.Value]; ok {
+			if c.Type != kpi.AttrInt && c.Type != kpi.AttrDecimal {
+				break
+			}
+			a, err := g.attrColumn(c)
+			if err != nil {
+				return nil, err
+			}
+			value = "CASE WHEN " + a.cond + " THEN " + a.expr + " END"
+			break
+		}
+		if m.Attrs == "" {
+			break
+		}
+		a, err := g.number(formula.Ident{Name: q.Value, Type: formula.TypeNumber})
+		if err != nil {
+			return nil, err
+		}
+		if a != nil {
+			value = "CASE WHEN " + a.cond + " THEN " + a.expr + " END"
+		}
+	}
+	if len(g.inexact) > 0 {
+		// SQLite: refuse if a row in scope holds a number SQL reads inexactly.
+		cw := append(append([]string{}, w[:scope]...), g.or(uniq(g.inexact)))
+		var n int
+		err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+quoteIdent(m.Table)+" WHERE "+strings.Join(cw, " AND ")+" LIMIT 1) t", g.args[:len(args)]...).Scan(&n)
+		if err != nil {
+			return nil, s.ctxErr(ctx, "push", err)
+		}
+		if n > 0 {
+			return nil, errDecline
+		}
+	}
+	cur := "NULL"
+	if amount && m.Currency != "" {
+		cur = m.col(m.Currency)
+	}
+	inner := "SELECT " + m.col(m.Actor) + " AS a, " + bucketExpr(m.col(m.Time), lits, 0, len(lits)-1) + " AS b, " +
+		value + " AS v, " + cur + " AS c FROM " + quoteIdent(m.Table) + " WHERE " + strings.Join(w, " AND ")
+	var aggs string
+	if d.pg {
+		aggs = "count(*), count(v), sum(v)::text, min(v)::text, max(v)::text, " +
+			"COALESCE(jsonb_agg(DISTINCT c) FILTER (WHERE v IS NOT NULL AND c <> ''), '[]')::text"
+	} else {
+		aggs = "count(*), count(v), CAST(sum(v) AS TEXT), CAST(min(v) AS TEXT), CAST(max(v) AS TEXT), " +
+			"COALESCE(json_group_array(DISTINCT c) FILTER (WHERE v IS NOT NULL AND c <> ''), '[]')"
+	}
+	query := "SELECT a, b, " + aggs + " FROM (" + inner + ") t GROUP BY a, b"
+	rs, err := s.db.QueryContext(ctx, query, g.args...)
+	if err != nil {
+		if !d.pg && strings.Contains(err.Error(), "integer overflow") {
+			return nil, errDecline
+		}
+		return nil, s.ctxErr(ctx, "push", err)
+	}
+	defer rs.Close()
+	var out []kpi.PushRow
+	for rs.Next() {
+		var (
+			r           kpi.PushRow
+			actor       *string
+			sum, mn, mx *string
+			curs        string
+		)
+		if err := rs.Scan(&actor, &r.Bucket, &r.Count, &r.N, &sum, &mn, &mx, &curs); err != nil {
+			return nil, fmt.Errorf("sqlcore: push: %w", err)
+		}
+		if actor != nil {
+			r.Actor = *actor
+		}
+		for i, p := range []*string{sum, mn, mx} {
+			if p == nil {
+				continue
+			}
+			v, err := decimal.NewFromString(*p)
+			if err != nil {
+				return nil, fmt.Errorf("sqlcore: push: %q: %w", *p, err)
+			}
+			if scale != 0 {
+				v = v.Shift(-scale)
+			}
+			*[]*decimal.Decimal{&r.Sum, &r.Min, &r.Max}[i] = v
+		}
+		if curs != "[]" {
+			if err := json.Unmarshal([]byte(curs), &r.Currencies); err != nil {
+				return nil, fmt.Errorf("sqlcore: push: currencies: %w", err)
+			}
+			sort.Strings(r.Currencies)
+		}
+		out = append(out, r)
+	}
+	if err := rs.Err(); err != nil {
+		if !d.pg && strings.Contains(err.Error(), "integer overflow") {
+			return nil, errDecline
+		}
+		return nil, s.ctxErr(ctx, "push", err)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Actor != out[j].Actor {
+			return out[i].Actor < out[j].Actor
+		}
+		return out[i].Bucket < out[j].Bucket
+	})
+	return out, nil
+}
+
+func uniq(xs []string) []string {
+	sort.Strings(xs)
+	out := xs[:0]
+	for i, x := range xs {
+		if i == 0 || x != xs[i-1] {
+			out = append(out, x)
+		}
+	}
+	return out
+}

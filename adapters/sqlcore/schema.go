@@ -1,0 +1,165 @@
+package sqlcore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are the versioned steps of the own schema, per dialect: step i
+// is version i+1. Never edit a step once released; add one.
+func (d Dialect) migrations() []string {
+	if d.pg {
+		return []string{
+			`CREATE TABLE goalkit_events (
+	id TEXT PRIMARY KEY,
+	kind TEXT NOT NULL,
+	ts_ns BIGINT NOT NULL,
+	tz_offset INTEGER NOT NULL DEFAULT 0,
+	actor TEXT NOT NULL DEFAULT '',
+	amount NUMERIC,
+	currency TEXT NOT NULL DEFAULT '',
+	attrs JSONB,
+	known_ns BIGINT
+);
+CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`,
+			`CREATE TABLE goalkit_track_batches (seq BIGSERIAL PRIMARY KEY);
+CREATE TABLE goalkit_track_events (
+	seq BIGINT NOT NULL REFERENCES goalkit_track_batches (seq),
+	pos INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	deleted BOOLEAN NOT NULL,
+	kind TEXT NOT NULL,
+	ts_ns BIGINT NOT NULL,
+	tz_offset INTEGER NOT NULL,
+	actor TEXT NOT NULL,
+	amount NUMERIC,
+	currency TEXT NOT NULL,
+	attrs TEXT,
+	known_ns BIGINT,
+	PRIMARY KEY (seq, pos)
+);
+CREATE TABLE goalkit_track_ledger (
+	key TEXT PRIMARY KEY,
+	seq BIGINT NOT NULL REFERENCES goalkit_track_batches (seq),
+	pos INTEGER NOT NULL,
+	data BYTEA NOT NULL
+);
+CREATE INDEX goalkit_track_ledger_seq ON goalkit_track_ledger (seq, pos);
+CREATE TABLE goalkit_track_closed (
+	seq BIGINT NOT NULL REFERENCES goalkit_track_batches (seq),
+	pos INTEGER NOT NULL,
+	key TEXT NOT NULL,
+	data BYTEA NOT NULL,
+	PRIMARY KEY (seq, pos)
+);`,
+		}
+	}
+	return []string{
+		`CREATE TABLE goalkit_events (
+	id TEXT PRIMARY KEY,
+	kind TEXT NOT NULL,
+	ts_ns INTEGER NOT NULL,
+	tz_offset INTEGER NOT NULL DEFAULT 0,
+	actor TEXT NOT NULL DEFAULT '',
+	amount TEXT,
+	amount_units INTEGER,
+	currency TEXT NOT NULL DEFAULT '',
+	attrs TEXT,
+	known_ns INTEGER
+);
+CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`,
+		`CREATE TABLE goalkit_track_batches (seq INTEGER PRIMARY KEY AUTOINCREMENT);
+CREATE TABLE goalkit_track_events (
+	seq INTEGER NOT NULL REFERENCES goalkit_track_batches (seq),
+	pos INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	deleted INTEGER NOT NULL,
+	kind TEXT NOT NULL,
+	ts_ns INTEGER NOT NULL,
+	tz_offset INTEGER NOT NULL,
+	actor TEXT NOT NULL,
+	amount TEXT,
+	currency TEXT NOT NULL,
+	attrs TEXT,
+	known_ns INTEGER,
+	PRIMARY KEY (seq, pos)
+);
+CREATE TABLE goalkit_track_ledger (
+	key TEXT PRIMARY KEY,
+	seq INTEGER NOT NULL REFERENCES goalkit_track_batches (seq),
+	pos INTEGER NOT NULL,
+	data BLOB NOT NULL
+);
+CREATE INDEX goalkit_track_ledger_seq ON goalkit_track_ledger (seq, pos);
+CREATE TABLE goalkit_track_closed (
+	seq INTEGER NOT NULL REFERENCES goalkit_track_batches (seq),
+	pos INTEGER NOT NULL,
+	key TEXT NOT NULL,
+	data BLOB NOT NULL,
+	PRIMARY KEY (seq, pos)
+);`,
+	}
+}
+
+// Version is the own schema's version this package writes.
+func (d Dialect) Version() int { return len(d.migrations()) }
+
+// Migrate brings the own schema to the current version, applying each
+// missing migration in its own transaction. It refuses a database whose
+// schema is newer than this package knows.
+func (s *Store) Migrate(ctx context.Context) error {
+	if !s.own {
+		return fmt.Errorf("sqlcore: migrate: the store reads a mapped table")
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS goalkit_schema (version INTEGER PRIMARY KEY)`); err != nil {
+		return fmt.Errorf("sqlcore: migrate: %w", err)
+	}
+	steps := s.d.migrations()
+	for {
+		done, err := s.migrateOne(ctx, steps)
+		if err != nil {
+			return fmt.Errorf("sqlcore: migrate: %w", err)
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// migrateOne applies the next missing step; done reports there was none.
+func (s *Store) migrateOne(ctx context.Context, steps []string) (done bool, err error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return false, err
+	}
+	defer func() {
+		if err != nil || done {
+			_ = tx.Rollback()
+		}
+	}()
+	if s.d.pg {
+		// Concurrent migrators wait for each other.
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7245001)`); err != nil {
+			return false, err
+		}
+	}
+	var v sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT max(version) FROM goalkit_schema`).Scan(&v); err != nil {
+		return false, err
+	}
+	cur := int(v.Int64)
+	if cur > len(steps) {
+		return false, fmt.Errorf("schema version %d is newer than this adapter (%d)", cur, len(steps))
+	}
+	if cur == len(steps) {
+		return true, nil
+	}
+	if _, err := tx.ExecContext(ctx, steps[cur]); err != nil {
+		return false, fmt.Errorf("version %d: %w", cur+1, err)
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO goalkit_schema (version) VALUES (`+fmt.Sprint(cur+1)+`)`); err != nil {
+		return false, err
+	}
+	return false, tx.Commit()
+}

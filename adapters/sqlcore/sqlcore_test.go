@@ -1,0 +1,74 @@
+package sqlcore
+
+import (
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+func TestMappingErrors(t *testing.T) {
+	for _, tc := range []struct {
+		m    Mapping
+		d    Dialect
+		want string
+	}{
+		{Mapping{ID: "id", Kind: "k", Time: "t", Actor: "a"}, SQLite, "sqlcore: mapping: no table column"},
+		{Mapping{Table: "e", ID: "id", Kind: "k", Actor: "a"}, SQLite, "sqlcore: mapping: no time column"},
+		{Mapping{Table: "e; drop", ID: "id", Kind: "k", Time: "t", Actor: "a"}, SQLite, `sqlcore: mapping: bad column or table name "e; drop"`},
+		{Mapping{Table: "e", ID: "id", Kind: "k", Time: "t", TimeType: "timestamp", Actor: "a"}, SQLite, `sqlcore: mapping: time type "timestamp" needs postgres`},
+		{Mapping{Table: "e", ID: "id", Kind: "k", Time: "t", TimeType: "date", Actor: "a"}, Postgres, `sqlcore: mapping: unknown time type "date" (want unix_nanos or timestamp)`},
+		{Mapping{Table: "e", ID: "id", Kind: "k", Time: "t", Actor: "a", AttrColumns: map[string]AttrColumn{"kind": {Column: "c", Type: kpi.AttrString}}}, SQLite,
+			`sqlcore: mapping: attribute "kind": the name is the event's own field`},
+		{Mapping{Table: "e", ID: "id", Kind: "k", Time: "t", Actor: "a", AttrColumns: map[string]AttrColumn{"at": {Column: "c", Type: kpi.AttrTime}}}, SQLite,
+			`sqlcore: mapping: attribute "at": time columns need postgres`},
+	} {
+		_, err := New(nil, tc.d, &tc.m)
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%+v: got %v, want %s", tc.m, err, tc.want)
+		}
+	}
+	if _, err := New(nil, Postgres, &Mapping{Table: "crm.events", ID: "id", Kind: "k", Time: "t", TimeType: "timestamp", Actor: "a"}); err != nil {
+		t.Error(err)
+	}
+}
+
+func TestAttrsRoundTrip(t *testing.T) {
+	at := time.Date(2025, 3, 1, 10, 0, 0, 5, time.FixedZone("", 3600))
+	in := map[string]any{"s": "a\"b", "i": int64(-3), "d": decimal.RequireFromString("12.50"), "b": true, "t": at}
+	js, err := encodeAttrs(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := `{"b":true,"d":12.5,"i":-3,"s":"a\"b","t":{"$time":"2025-03-01T10:00:00.000000005+01:00"}}`; js != want {
+		t.Fatalf("encoded %s, want %s", js, want)
+	}
+	out, err := decodeAttrs(js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Numbers come back as decimals.
+	if out["s"] != "a\"b" || out["b"] != true || !out["i"].(decimal.Decimal).Equal(decimal.New(-3, 0)) ||
+		!out["d"].(decimal.Decimal).Equal(decimal.RequireFromString("12.5")) || !out["t"].(time.Time).Equal(at) {
+		t.Fatalf("decoded %v", out)
+	}
+	typed, err := encodeTyped(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := decodeTyped(typed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back["t"].(time.Time).Equal(at) {
+		back["t"] = at
+	}
+	if !reflect.DeepEqual(back, in) {
+		t.Fatalf("typed round trip: %v, want %v", back, in)
+	}
+	if _, err := encodeAttrs(map[string]any{"x": 1.5}); err == nil || err.Error() != `attribute "x": unsupported value of type float64 (want string, int64, decimal.Decimal, bool or time.Time)` {
+		t.Fatalf("float: %v", err)
+	}
+}

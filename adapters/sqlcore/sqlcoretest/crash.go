@@ -1,0 +1,165 @@
+package sqlcoretest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+const (
+	crashBatches   = 24
+	crashBatchSize = 250
+)
+
+// crashInput is the ingest: batches of event versions with corrections and
+// retractions, each batch with an idempotency key.
+func crashInput() []*kpi.TrackBatch {
+	r := rand.New(rand.NewPCG(7, 11))
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	var out []*kpi.TrackBatch
+	for i := range crashBatches {
+		b := &kpi.TrackBatch{Ledger: []kpi.TrackRecord{{Key: fmt.Sprintf("input-%d", i)}}}
+		for range crashBatchSize {
+			e := kpi.Event{ID: fmt.Sprintf("e%d", r.IntN(5000))}
+			if r.IntN(20) == 0 {
+				e.Deleted = true
+			} else {
+				e.Kind = []string{"deal.won", "deal.created"}[r.IntN(2)]
+				e.Time = at.Add(time.Duration(r.IntN(30*24*3600)) * time.Second)
+				e.Actor = fmt.Sprintf("u%d", r.IntN(20))
+				e.Amount = decimal.NewNullDecimal(decimal.New(r.Int64N(1_000_000), -2))
+				e.Currency = "RUB"
+			}
+			b.Events = append(b.Events, e)
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func crashSet(t testing.TB) (*kpi.Set, kpi.Request) {
+	cal, err := period.LoadCalendar("Europe/Moscow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
+		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
+		{ID: "created", Kinds: []string{"deal.created"}, Aggregate: "count"},
+	}, kpi.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set, kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
+}
+
+// CrashIngest restores a tracker from s's track store and applies the whole
+// crash-test input, skipping batches already committed. The crash test's
+// child process runs it.
+func CrashIngest(t testing.TB, s *sqlcore.Store) {
+	ctx := context.Background()
+	ts, err := s.TrackStore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, req := crashSet(t)
+	tr, err := set.Track(ctx, req, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range crashInput() {
+		if err := tr.Commit(ctx, b); err != nil && !errors.Is(err, kpi.ErrDuplicateKey) {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestCrash starts child (a process that runs CrashIngest on the database
+// s is in), kills it with SIGKILL in the middle of the ingest, runs the
+// ingest again on the same database with the same input, and checks that
+// nothing is lost or counted twice: every input batch is committed exactly
+// once, and the restored tracker's results equal an uninterrupted in-memory
+// tracker's.
+func TestCrash(t *testing.T, s *sqlcore.Store, child *exec.Cmd) {
+	ctx := context.Background()
+	child.Stdout, child.Stderr = os.Stderr, os.Stderr
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	count := func() int {
+		n := 0
+		_ = s.DB().QueryRowContext(ctx, "SELECT count(*) FROM goalkit_track_batches").Scan(&n)
+		return n
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for count() < crashBatches/4 && time.Now().Before(deadline) {
+		time.Sleep(2 * time.Millisecond)
+	}
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = child.Wait()
+	committed := count()
+	if committed == 0 || committed >= crashBatches {
+		t.Fatalf("killed after %d of %d batches: not in the middle", committed, crashBatches)
+	}
+	t.Logf("killed after %d of %d batches", committed, crashBatches)
+
+	CrashIngest(t, s) // restart, re-apply the same input
+
+	ts, _ := s.TrackStore()
+	keys := map[string]int{}
+	if err := ts.Load(ctx, func(b *kpi.TrackBatch) error {
+		for _, r := range b.Ledger {
+			keys[r.Key]++
+		}
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	for i := range crashBatches {
+		if n := keys[fmt.Sprintf("input-%d", i)]; n != 1 {
+			t.Fatalf("input batch %d committed %d times", i, n)
+		}
+	}
+	set, req := crashSet(t)
+	restored, err := set.Track(ctx, req, ts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := set.Track(ctx, req, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range crashInput() {
+		if err := ref.Commit(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := restored.Result(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ref.Result(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(want.Rows()) == 0 {
+		t.Fatal("the reference has no rows")
+	}
+	if !reflect.DeepEqual(got.Rows(), want.Rows()) {
+		t.Fatalf("after the crash and restart:\n got %v\nwant %v", got.Rows(), want.Rows())
+	}
+}

@@ -1,0 +1,270 @@
+package sqlcore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// Store is an event table in a SQL database: a kpi.Source and a kpi.Pusher,
+// and, over the own schema, a writable store (Apply, Import). It is safe for
+// concurrent use.
+type Store struct {
+	db  *sql.DB
+	d   Dialect
+	m   Mapping
+	own bool
+}
+
+// New returns a Store over db. A nil mapping means the own schema
+// (goalkit_events; call Migrate before use); otherwise the host's table
+// described by m, which the Store only reads.
+func New(db *sql.DB, d Dialect, m *Mapping) (*Store, error) {
+	s := &Store{db: db, d: d, m: Own, own: m == nil}
+	if m != nil {
+		s.m = *m
+	}
+	if err := s.m.check(d); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// DB returns the database the Store uses.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Dialect returns the Store's dialect.
+func (s *Store) Dialect() Dialect { return s.d }
+
+var _ kpi.Pusher = (*Store)(nil)
+
+// timeLit is the SQL literal of instant t compared with the time column; ok
+// is false when the column cannot hold it exactly.
+func (s *Store) timeLit(t time.Time) (string, bool) {
+	if s.m.timestamp() {
+		if t.Nanosecond()%1000 != 0 || t.Year() < 1 || t.Year() > 9999 {
+			return "", false
+		}
+		return "'" + t.UTC().Format("2006-01-02T15:04:05.000000Z") + "'::timestamptz", true
+	}
+	if t.Year() < 1678 || t.Year() > 2261 {
+		return "", false
+	}
+	return fmt.Sprint(t.UnixNano()), true
+}
+
+// kindsAndRange appends the conditions of a kind list and a time range.
+func (s *Store) kindsAndRange(w []string, args []any, kinds []string, from, to time.Time) ([]string, []any, error) {
+	if kinds != nil {
+		if len(kinds) == 0 {
+			return append(w, "1 = 0"), args, nil
+		}
+		ph := make([]string, len(kinds))
+		for i, k := range kinds {
+			args = append(args, k)
+			ph[i] = s.d.placeholder(len(args))
+		}
+		w = append(w, s.m.col(s.m.Kind)+" IN ("+strings.Join(ph, ", ")+")")
+	}
+	for i, t := range []time.Time{from, to} {
+		if t.IsZero() {
+			continue
+		}
+		if s.m.timestamp() {
+			// The column holds whole microseconds: t <= x ⇔ ceil(t) <= x.
+			if c := t.Truncate(time.Microsecond); !c.Equal(t) {
+				t = c.Add(time.Microsecond)
+			}
+		}
+		lit, ok := s.timeLit(t)
+		if !ok {
+			// Outside what the column holds: compare in Go terms.
+			if (i == 0) == (t.Year() < 1678) {
+				continue // from before everything, or to after everything
+			}
+			return append(w, "1 = 0"), args, nil
+		}
+		op := " >= "
+		if i == 1 {
+			op = " < "
+		}
+		w = append(w, s.m.col(s.m.Time)+op+lit)
+	}
+	return w, args, nil
+}
+
+func (s *Store) timeCol() string {
+	if s.m.timestamp() {
+		return "(extract(epoch from " + s.m.col(s.m.Time) + ")*1000000)::bigint*1000"
+	}
+	return s.m.col(s.m.Time)
+}
+
+func (s *Store) optCol(c, zero string) string {
+	if c == "" {
+		return zero
+	}
+	return s.m.col(c)
+}
+
+func (s *Store) amountText() string {
+	if s.m.Amount == "" {
+		return "NULL"
+	}
+	if s.d.pg {
+		return s.m.col(s.m.Amount) + "::text"
+	}
+	return "CAST(" + s.m.col(s.m.Amount) + " AS TEXT)"
+}
+
+func (s *Store) attrsText() string {
+	if s.m.Attrs == "" {
+		return "NULL"
+	}
+	if s.d.pg {
+		return s.m.col(s.m.Attrs) + "::text"
+	}
+	return s.m.col(s.m.Attrs)
+}
+
+// Scan implements kpi.Source: it streams the matching rows of the table.
+// Numbers among the attributes come back as decimal.Decimal.
+func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	w, args, err := s.kindsAndRange(nil, nil, q.Kinds, q.From, q.To)
+	if err != nil {
+		return err
+	}
+	query := "SELECT " + strings.Join([]string{s.m.col(s.m.ID), s.m.col(s.m.Kind), s.timeCol(),
+		s.optCol(s.m.Offset, "0"), s.m.col(s.m.Actor), s.amountText(), s.optCol(s.m.Currency, "''"),
+		s.attrsText(), s.optCol(s.m.Known, "NULL")}, ", ")
+	names := s.m.attrNames()
+	for _, n := range names {
+		query += ", " + s.attrColText(s.m.AttrColumns[n])
+	}
+	query += " FROM " + quoteIdent(s.m.Table)
+	if len(w) > 0 {
+		query += " WHERE " + strings.Join(w, " AND ")
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return s.ctxErr(ctx, "scan", err)
+	}
+	defer rows.Close()
+	var (
+		e                       kpi.Event
+		ts, off                 int64
+		amount, currency, attrs sql.NullString
+		actor                   sql.NullString
+		known                   sql.NullInt64
+	)
+	cols := make([]sql.NullString, len(names))
+	dest := []any{&e.ID, &e.Kind, &ts, &off, &actor, &amount, &currency, &attrs, &known}
+	for i := range cols {
+		dest = append(dest, &cols[i])
+	}
+	for rows.Next() {
+		if err := rows.Scan(dest...); err != nil {
+			return fmt.Errorf("sqlcore: scan: %w", err)
+		}
+		e.Actor = actor.String
+		e.Time = instant(ts, off)
+		e.Amount = decimal.NullDecimal{}
+		if amount.Valid {
+			d, err := decimal.NewFromString(amount.String)
+			if err != nil {
+				return fmt.Errorf("sqlcore: scan: event %q: amount %q: %w", e.ID, amount.String, err)
+			}
+			e.Amount = decimal.NewNullDecimal(d)
+		}
+		e.Currency = currency.String
+		e.Attrs = nil
+		if attrs.Valid {
+			if e.Attrs, err = decodeAttrs(attrs.String); err != nil {
+				return fmt.Errorf("sqlcore: scan: event %q: attrs: %w", e.ID, err)
+			}
+		}
+		for i, n := range names {
+			if !cols[i].Valid {
+				continue
+			}
+			v, err := attrFromText(cols[i].String, s.m.AttrColumns[n].Type)
+			if err != nil {
+				return fmt.Errorf("sqlcore: scan: event %q: attribute %q: %w", e.ID, n, err)
+			}
+			if e.Attrs == nil {
+				e.Attrs = map[string]any{}
+			}
+			e.Attrs[n] = v
+		}
+		e.Known = time.Time{}
+		if known.Valid {
+			e.Known = time.Unix(0, known.Int64).UTC()
+		}
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.ctxErr(ctx, "scan", err)
+	}
+	return ctx.Err()
+}
+
+// ctxErr returns ctx's error when ctx is done (the driver's error for a
+// cancelled query varies), else err wrapped.
+func (s *Store) ctxErr(ctx context.Context, what string, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return fmt.Errorf("sqlcore: %s: %w", what, err)
+}
+
+// instant is the time of ts Unix nanoseconds, shown at off seconds east.
+func instant(ts, off int64) time.Time {
+	t := time.Unix(0, ts)
+	if off == 0 {
+		return t.UTC()
+	}
+	return t.In(time.FixedZone("", int(off)))
+}
+
+// attrColText reads an attribute column as text (a time as Unix
+// microseconds).
+func (s *Store) attrColText(c AttrColumn) string {
+	col := quoteIdent(c.Column)
+	switch {
+	case s.d.pg && c.Type == kpi.AttrTime:
+		return "((extract(epoch from " + col + "::timestamptz)*1000000)::bigint)::text"
+	case s.d.pg && c.Type == kpi.AttrDecimal:
+		return col + "::numeric::text"
+	case s.d.pg && c.Type == kpi.AttrInt:
+		return col + "::bigint::text"
+	case s.d.pg:
+		return col + "::text"
+	}
+	return "CAST(" + col + " AS TEXT)"
+}
+
+func attrFromText(v string, t kpi.AttrType) (any, error) {
+	switch t {
+	case kpi.AttrInt:
+		return strconv.ParseInt(v, 10, 64)
+	case kpi.AttrDecimal:
+		return decimal.NewFromString(v)
+	case kpi.AttrBool:
+		return strconv.ParseBool(v)
+	case kpi.AttrTime:
+		us, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
+			return nil, err
+		}
+		return time.UnixMicro(us).UTC(), nil
+	}
+	return v, nil
+}

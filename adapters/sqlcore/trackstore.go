@@ -1,0 +1,365 @@
+package sqlcore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// TrackStore is a kpi.TrackStore in the own schema's goalkit_track_*
+// tables: the event versions a live tracker applied, its notification
+// ledger and its closed results, one row group per committed batch. Commit
+// is one transaction; commits are serialized (PostgreSQL: an advisory lock;
+// SQLite: its write lock), so the batches' sequence numbers are their commit
+// order. Load reads every batch in one read transaction and holds them in
+// memory while it calls fn.
+type TrackStore struct {
+	s *Store
+}
+
+// TrackStore returns the live-tracking store in the same database. The
+// Store must be over the own schema, migrated.
+func (s *Store) TrackStore() (*TrackStore, error) {
+	if !s.own {
+		return nil, fmt.Errorf("sqlcore: track store: the store reads a mapped table")
+	}
+	return &TrackStore{s: s}, nil
+}
+
+var _ kpi.TrackStore = (*TrackStore)(nil)
+
+// Commit implements kpi.TrackStore.
+func (t *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) (err error) {
+	seen := make(map[string]bool, len(b.Ledger))
+	for _, r := range b.Ledger {
+		if seen[r.Key] {
+			return fmt.Errorf("sqlcore: ledger key %q: %w", r.Key, kpi.ErrDuplicateKey)
+		}
+		seen[r.Key] = true
+	}
+	for i := range b.Events {
+		if err := validate(&b.Events[i]); err != nil {
+			return fmt.Errorf("sqlcore: commit: event %d: %w", i, err)
+		}
+	}
+	s, d := t.s, t.s.d
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return s.ctxErr(ctx, "commit", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if d.pg {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7245002)`); err != nil {
+			return s.ctxErr(ctx, "commit", err)
+		}
+	}
+	var seq int64
+	ins := `INSERT INTO goalkit_track_batches DEFAULT VALUES RETURNING seq`
+	if err := tx.QueryRowContext(ctx, ins).Scan(&seq); err != nil {
+		return s.ctxErr(ctx, "commit", err)
+	}
+	if len(b.Ledger) > 0 {
+		n, err := t.insertRecords(ctx, tx, "goalkit_track_ledger", seq, b.Ledger, " ON CONFLICT (key) DO NOTHING")
+		if err != nil {
+			return err
+		}
+		if n != int64(len(b.Ledger)) {
+			var dup string
+			for _, r := range b.Ledger {
+				var x int
+				if tx.QueryRowContext(ctx, "SELECT 1 FROM goalkit_track_ledger WHERE key = "+d.placeholder(1)+" AND seq <> "+d.placeholder(2), r.Key, seq).Scan(&x) == nil {
+					dup = r.Key
+					break
+				}
+			}
+			return fmt.Errorf("sqlcore: ledger key %q: %w", dup, kpi.ErrDuplicateKey)
+		}
+	}
+	if len(b.Closed) > 0 {
+		if _, err := t.insertRecords(ctx, tx, "goalkit_track_closed", seq, b.Closed, ""); err != nil {
+			return err
+		}
+	}
+	for lo := 0; lo < len(b.Events); lo += chunkRows {
+		if err := t.insertEvents(ctx, tx, seq, lo, b.Events[lo:min(lo+chunkRows, len(b.Events))]); err != nil {
+			return err
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return s.ctxErr(ctx, "commit", err)
+	}
+	return nil
+}
+
+func (t *TrackStore) insertRecords(ctx context.Context, tx *sql.Tx, table string, seq int64, rs []kpi.TrackRecord, conflict string) (int64, error) {
+	var total int64
+	d := t.s.d
+	for lo := 0; lo < len(rs); lo += chunkRows {
+		var sb strings.Builder
+		sb.WriteString("INSERT INTO " + table + " (seq, pos, key, data) VALUES ")
+		var args []any
+		for i, r := range rs[lo:min(lo+chunkRows, len(rs))] {
+			if i > 0 {
+				sb.WriteString(", ")
+			}
+			data := r.Data
+			if data == nil {
+				data = []byte{}
+			}
+			args = append(args, seq, lo+i, r.Key, data)
+			n := len(args)
+			fmt.Fprintf(&sb, "(%s, %s, %s, %s)", d.placeholder(n-3), d.placeholder(n-2), d.placeholder(n-1), d.placeholder(n))
+		}
+		sb.WriteString(conflict)
+		res, err := tx.ExecContext(ctx, sb.String(), args...)
+		if err != nil {
+			return 0, t.s.ctxErr(ctx, "commit", err)
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, fmt.Errorf("sqlcore: commit: %w", err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+func (t *TrackStore) insertEvents(ctx context.Context, tx *sql.Tx, seq int64, lo int, es []kpi.Event) error {
+	d := t.s.d
+	var sb strings.Builder
+	sb.WriteString("INSERT INTO goalkit_track_events (seq, pos, id, deleted, kind, ts_ns, tz_offset, actor, amount, currency, attrs, known_ns) VALUES ")
+	args := make([]any, 0, 12*len(es))
+	for i := range es {
+		e := &es[i]
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		var ts, off int64
+		if !e.Time.IsZero() {
+			ts = e.Time.UnixNano()
+			_, o := e.Time.Zone()
+			off = int64(o)
+		}
+		var amount sql.NullString
+		if e.Amount.Valid {
+			amount = sql.NullString{String: e.Amount.Decimal.String(), Valid: true}
+		}
+		attrs, err := encodeTyped(e.Attrs)
+		if err != nil {
+			return fmt.Errorf("sqlcore: commit: event %q: %w", e.ID, err)
+		}
+		var known sql.NullInt64
+		if !e.Known.IsZero() {
+			known = sql.NullInt64{Int64: e.Known.UnixNano(), Valid: true}
+		}
+		vals := []any{seq, lo + i, e.ID, e.Deleted, e.Kind, ts, off, e.Actor, amount, e.Currency, sql.NullString{String: attrs, Valid: attrs != ""}, known}
+		sb.WriteByte('(')
+		for j, v := range vals {
+			if j > 0 {
+				sb.WriteString(", ")
+			}
+			args = append(args, v)
+			sb.WriteString(d.placeholder(len(args)))
+			if d.pg && j == 8 {
+				sb.WriteString("::numeric")
+			}
+		}
+		sb.WriteByte(')')
+	}
+	if _, err := tx.ExecContext(ctx, sb.String(), args...); err != nil {
+		return t.s.ctxErr(ctx, "commit", err)
+	}
+	return nil
+}
+
+// Load implements kpi.TrackStore.
+func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) error {
+	s := t.s
+	// One snapshot for every query (SQLite: a transaction is one).
+	var opts *sql.TxOptions
+	if s.d.pg {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	tx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return s.ctxErr(ctx, "load", err)
+	}
+	defer tx.Rollback()
+	var seqs []int64
+	batches := map[int64]*kpi.TrackBatch{}
+	rows, err := tx.QueryContext(ctx, `SELECT seq FROM goalkit_track_batches ORDER BY seq`)
+	if err != nil {
+		return s.ctxErr(ctx, "load", err)
+	}
+	for rows.Next() {
+		var q int64
+		if err := rows.Scan(&q); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqlcore: load: %w", err)
+		}
+		seqs = append(seqs, q)
+		batches[q] = &kpi.TrackBatch{}
+	}
+	if err := rows.Close(); err != nil {
+		return s.ctxErr(ctx, "load", err)
+	}
+	for _, table := range []string{"goalkit_track_ledger", "goalkit_track_closed"} {
+		rows, err := tx.QueryContext(ctx, "SELECT seq, key, data FROM "+table+" ORDER BY seq, pos")
+		if err != nil {
+			return s.ctxErr(ctx, "load", err)
+		}
+		for rows.Next() {
+			var q int64
+			var r kpi.TrackRecord
+			if err := rows.Scan(&q, &r.Key, &r.Data); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlcore: load: %w", err)
+			}
+			if r.Data != nil && len(r.Data) == 0 {
+				r.Data = nil
+			}
+			b := batches[q]
+			if table == "goalkit_track_ledger" {
+				b.Ledger = append(b.Ledger, r)
+			} else {
+				b.Closed = append(b.Closed, r)
+			}
+		}
+		if err := rows.Close(); err != nil {
+			return s.ctxErr(ctx, "load", err)
+		}
+	}
+	amount := "amount"
+	if s.d.pg {
+		amount = "amount::text"
+	}
+	rows, err = tx.QueryContext(ctx, "SELECT seq, id, deleted, kind, ts_ns, tz_offset, actor, "+amount+", currency, attrs, known_ns FROM goalkit_track_events ORDER BY seq, pos")
+	if err != nil {
+		return s.ctxErr(ctx, "load", err)
+	}
+	for rows.Next() {
+		var (
+			q, ts, off int64
+			e          kpi.Event
+			am, attrs  sql.NullString
+			known      sql.NullInt64
+		)
+		if err := rows.Scan(&q, &e.ID, &e.Deleted, &e.Kind, &ts, &off, &e.Actor, &am, &e.Currency, &attrs, &known); err != nil {
+			rows.Close()
+			return fmt.Errorf("sqlcore: load: %w", err)
+		}
+		if ts != 0 || off != 0 || !e.Deleted {
+			e.Time = instant(ts, off)
+		}
+		if am.Valid {
+			v, err := decimal.NewFromString(am.String)
+			if err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlcore: load: event %q: amount: %w", e.ID, err)
+			}
+			e.Amount = decimal.NewNullDecimal(v)
+		}
+		if attrs.Valid {
+			if e.Attrs, err = decodeTyped(attrs.String); err != nil {
+				rows.Close()
+				return fmt.Errorf("sqlcore: load: event %q: %w", e.ID, err)
+			}
+		}
+		if known.Valid {
+			e.Known = time.Unix(0, known.Int64).UTC()
+		}
+		b := batches[q]
+		b.Events = append(b.Events, e)
+	}
+	if err := rows.Close(); err != nil {
+		return s.ctxErr(ctx, "load", err)
+	}
+	for _, q := range seqs {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := fn(batches[q]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodeTyped writes attributes keeping their Go types: each value is a
+// pair [type, text] with type s, i, d, b or t.
+func encodeTyped(attrs map[string]any) (string, error) {
+	if len(attrs) == 0 {
+		return "", nil
+	}
+	m := make(map[string][2]string, len(attrs))
+	for k, v := range attrs {
+		switch x := v.(type) {
+		case string:
+			m[k] = [2]string{"s", x}
+		case int:
+			m[k] = [2]string{"i", strconv.Itoa(x)}
+		case int32:
+			m[k] = [2]string{"i", strconv.FormatInt(int64(x), 10)}
+		case int64:
+			m[k] = [2]string{"i", strconv.FormatInt(x, 10)}
+		case bool:
+			m[k] = [2]string{"b", strconv.FormatBool(x)}
+		case decimal.Decimal:
+			// Coefficient and exponent: 12.50 stays 12.50.
+			m[k] = [2]string{"d", x.Coefficient().String() + "e" + strconv.Itoa(int(x.Exponent()))}
+		case time.Time:
+			m[k] = [2]string{"t", x.Format(time.RFC3339Nano)}
+		default:
+			return "", fmt.Errorf("attribute %q: unsupported value of type %T", k, v)
+		}
+	}
+	b, err := json.Marshal(m)
+	return string(b), err
+}
+
+func decodeTyped(s string) (map[string]any, error) {
+	var m map[string][2]string
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return nil, fmt.Errorf("attrs: %w", err)
+	}
+	out := make(map[string]any, len(m))
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		p := m[k]
+		var err error
+		switch p[0] {
+		case "s":
+			out[k] = p[1]
+		case "i":
+			out[k], err = strconv.ParseInt(p[1], 10, 64)
+		case "b":
+			out[k], err = strconv.ParseBool(p[1])
+		case "d":
+			out[k], err = decimal.NewFromString(p[1])
+		case "t":
+			out[k], err = time.Parse(time.RFC3339Nano, p[1])
+		default:
+			err = fmt.Errorf("unknown type %q", p[0])
+		}
+		if err != nil {
+			return nil, fmt.Errorf("attribute %q: %w", k, err)
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,14 @@
+// Package sqlite keeps goalkit events in a SQLite database file: the
+// embedded choice for persistence without a server. It uses modernc.org/sqlite
+// (pure Go, no cgo) and is its own Go module.
+//
+// Open creates or opens the file and migrates the adapter's schema; the
+// returned Store is a kpi.Source and a kpi.Pusher (the database groups and
+// sums a plan's filter groups; what SQLite cannot compute exactly is declined
+// and scanned by the engine), and applies event versions with Apply or Import,
+// each call one transaction. Store.TrackStore is the live tracker's
+// kpi.TrackStore in the same file; a test kills an ingesting process with
+// SIGKILL and checks that a restart loses and doubles nothing. See adapters/sqlcore for the schema and the
+// rules of exactness: amounts are stored as exact decimal text, and summed in
+// SQLite as integers of 10⁻⁴ units.
+package sqlite

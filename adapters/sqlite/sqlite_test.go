@@ -1,0 +1,58 @@
+package sqlite
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
+)
+
+var seq atomic.Int64
+
+func open(t testing.TB) *sqlcore.Store {
+	path := filepath.Join(t.TempDir(), fmt.Sprintf("events-%d.db", seq.Add(1)))
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s.Store
+}
+
+func TestApply(t *testing.T) { sqlcoretest.TestApply(t, open) }
+
+func TestPush(t *testing.T) { sqlcoretest.TestPush(t, open) }
+
+func TestReopen(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.db")
+	for range 2 {
+		s, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+	}
+}
+
+// BenchmarkWorkload needs a database loaded with the standard workload:
+//
+//	goalkit bench -n 1000000 -write w1m.csv
+//	goalkit import -events w1m.csv -source sqlite:w1m.db
+//	GOALKIT_BENCH_SQLITE=w1m.db go test -run '^$' -bench Workload -benchtime 3x
+func BenchmarkWorkload(b *testing.B) {
+	path := os.Getenv("GOALKIT_BENCH_SQLITE")
+	if path == "" {
+		b.Skip("GOALKIT_BENCH_SQLITE is not set")
+	}
+	s, err := Open(context.Background(), path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	sqlcoretest.BenchWorkload(b, s.Store)
+}

@@ -1,0 +1,18 @@
+package sqlite
+
+import (
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/adaptertest"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+func TestTrackStore(t *testing.T) {
+	adaptertest.TestTrackStore(t, func() kpi.TrackStore {
+		ts, err := open(t).TrackStore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ts
+	})
+}
