@@ -108,5 +108,3 @@ func newError(src string, runePos int, code Code, format string, args ...any) *E
 	e.Pos = len(src)
 	return e
 }
-
-

@@ -29,6 +29,7 @@ type benchResult struct {
 	Rows              int     `json:"rows"`
 	Workers           int     `json:"workers"`
 	Iterations        int     `json:"iterations"`
+	trackFigures              // live tracking (benchtrack.go), with -track
 }
 
 func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -38,6 +39,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	format := fs.String("format", "text", "output format: text or json")
 	write := fs.String("write", "", "write the workload to this CSV file (file format of events) and stop")
 	iters := fs.Int("iters", 7, "evaluations to time (the median is reported)")
+	track := fs.Bool("track", true, "also measure live tracking (the workload with corrections and retractions)")
 	seed := fs.Uint64("seed", workload.Seed, "generator seed")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -110,11 +112,20 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	runtime.KeepAlive(store)
 	runtime.KeepAlive(buf)
+	if *track {
+		if res.trackFigures, err = benchTrack(ctx, plan, opt); err != nil {
+			return err
+		}
+	}
 	if *format == "json" {
 		return json.NewEncoder(stdout).Encode(res)
 	}
 	fmt.Fprintf(stdout, "events            %d\nload              %.1f ms (drawing the events first took %.1f ms)\nevaluate (median) %.2f ms (min %.2f, %d runs, %d workers)\nper event         %.2f ns\nheap per event    %.1f bytes\nresult rows       %d (participant × period)\n",
 		res.Events, res.LoadMS, res.DrawMS, res.EvaluateMS, res.EvaluateMinMS, res.Iterations, res.Workers, res.NSPerEvent, res.HeapBytesPerEvent, res.Rows)
+	if *track {
+		fmt.Fprintf(stdout, "track             %d versions in %.1f ms on one core: %.0f events/s, %.1f bytes retained per event (values equal a batch evaluation)\ntrack read        %.1f ms (every value, from the live aggregates)\n",
+			res.Versions, res.ApplyMS, res.EventsPerS, res.BytesPerEvent, res.ReadMS)
+	}
 	return nil
 }
 

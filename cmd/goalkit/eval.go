@@ -45,6 +45,8 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	eventsPath := fs.String("events", "", "events file (.ndjson, .jsonl or .csv)")
 	asOf := fs.String("as-of", "", "evaluate as of this RFC 3339 instant (default now)")
 	format := fs.String("format", "json", "output format: json, table or csv")
+	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
+	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -57,11 +59,27 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	default:
 		return fmt.Errorf("-format must be json, table or csv, got %q", *format)
 	}
-	plan, store, err := loadInputs(ctx, *planPath, *eventsPath)
-	if err != nil {
+	var plan *goalkit.Plan
+	var store kpi.Source
+	if *sourceSpec != "" {
+		var closeDB func() error
+		plan, store, closeDB, err = loadFromDatabase(ctx, *planPath, *eventsPath, *sourceSpec)
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+	} else if plan, store, err = loadInputs(ctx, *planPath, *eventsPath); err != nil {
 		return err
 	}
-	rep, err := plan.Evaluate(ctx, store, at)
+	var opts []goalkit.EvalOption
+	if *dirPath != "" {
+		dir, err := readDirectory(*dirPath)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goalkit.WithDirectory(dir))
+	}
+	rep, err := plan.Evaluate(ctx, store, at, opts...)
 	if err != nil {
 		return err
 	}

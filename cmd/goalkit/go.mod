@@ -1,23 +1,46 @@
 module github.com/goalkit/goalkit/cmd/goalkit
 
-go 1.24.1
+go 1.25.0
 
 require (
 	github.com/goalkit/goalkit v0.0.0
 	github.com/goalkit/goalkit/adapters/bitrix24 v0.0.0
+	github.com/goalkit/goalkit/adapters/postgres v0.0.0
+	github.com/goalkit/goalkit/adapters/sqlcore v0.0.0
+	github.com/goalkit/goalkit/adapters/sqlite v0.0.0
+	github.com/jackc/pgx/v5 v5.8.0
+	github.com/shopspring/decimal v1.6.0
 )
 
 require (
+	github.com/dustin/go-humanize v1.0.1 // indirect
 	github.com/expr-lang/expr v1.17.8 // indirect
+	github.com/google/uuid v1.6.0 // indirect
 	github.com/govalues/decimal v0.1.36 // indirect
+	github.com/jackc/pgpassfile v1.0.0 // indirect
+	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
+	github.com/jackc/puddle/v2 v2.2.2 // indirect
+	github.com/mattn/go-isatty v0.0.20 // indirect
+	github.com/ncruces/go-strftime v1.0.0 // indirect
+	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	github.com/rickb777/date/v2 v2.1.9 // indirect
 	github.com/rickb777/period v1.0.16 // indirect
 	github.com/rickb777/plural v1.4.4 // indirect
-	github.com/shopspring/decimal v1.6.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.6 // indirect
+	golang.org/x/sync v0.19.0 // indirect
+	golang.org/x/sys v0.42.0 // indirect
+	golang.org/x/text v0.29.0 // indirect
+	modernc.org/libc v1.70.0 // indirect
+	modernc.org/mathutil v1.7.1 // indirect
+	modernc.org/memory v1.11.0 // indirect
+	modernc.org/sqlite v1.46.2 // indirect
+	pgregory.net/rapid v1.3.0 // indirect
 )
 
 replace (
 	github.com/goalkit/goalkit => ../..
 	github.com/goalkit/goalkit/adapters/bitrix24 => ../../adapters/bitrix24
+	github.com/goalkit/goalkit/adapters/postgres => ../../adapters/postgres
+	github.com/goalkit/goalkit/adapters/sqlcore => ../../adapters/sqlcore
+	github.com/goalkit/goalkit/adapters/sqlite => ../../adapters/sqlite
 )

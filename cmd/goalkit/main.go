@@ -1,9 +1,14 @@
 // Command goalkit evaluates goalkit plans over event files from the command
 // line.
 //
-//	goalkit eval    -plan PLAN -events FILE [-as-of RFC3339] [-format json|table|csv]
+//	goalkit eval    -plan PLAN -events FILE [-as-of RFC3339] [-format json|table|csv] [-directory FILE]
 //	goalkit explain -plan PLAN -events FILE -indicator ID -participant P -period LABEL
 //	goalkit lint    -plan PLAN [-events HISTORY] [-as-of RFC3339] [-format text|json]
+//	goalkit split   -plan PLAN -goal ID [-by working_days|weights|history|…] [-into GRAIN|units|members]
+//	                [-weights K=W,…] [-history LABEL] [-events FILE] [-directory FILE] [-format text|json]
+//	goalkit eval    -plan PLAN -source sqlite:FILE|postgres://… [-as-of RFC3339] [-format json|table|csv]
+//	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN]
+//	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
 //
 // The CLI is its own module so that the adapters it drives never enter the
@@ -32,6 +37,9 @@ func commands() []command {
 		{"eval", "evaluate a plan over an event file and write the report", runEval},
 		{"explain", "show the events behind one value", runExplain},
 		{"lint", "check a plan's goals against the SMART rules", runLint},
+		{"check", "run property checks on a plan; print minimal counterexamples", runCheck},
+		{"split", "split a cascade's or a goal's target down (working days, weights, history…)", runSplit},
+		{"import", "load an event file into a database (sqlite:FILE or postgres://…)", runImport},
 		{"bench", "run the standard benchmark workload", runBench},
 		{"sync", "read a CRM (bitrix24) and write its events as NDJSON", runSync},
 		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},

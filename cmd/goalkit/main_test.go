@@ -110,7 +110,7 @@ func TestBenchJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &m); err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"events", "load_ms", "evaluate_ms", "ns_per_event", "heap_bytes_per_event"} {
+	for _, k := range []string{"events", "load_ms", "evaluate_ms", "ns_per_event", "heap_bytes_per_event", "track_events_per_s", "track_bytes_per_event"} {
 		if _, ok := m[k]; !ok {
 			t.Errorf("bench output lacks %q: %s", k, out)
 		}

@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/adapters/postgres"
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/adapters/sqlite"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// openDatabase opens the event database named by spec: sqlite:FILE, or a
+// postgres:// (postgresql://) URL. Errors never repeat the spec, which may
+// hold a password.
+func openDatabase(ctx context.Context, spec string) (*sqlcore.Store, func() error, error) {
+	switch {
+	case strings.HasPrefix(spec, "sqlite:"):
+		s, err := sqlite.Open(ctx, strings.TrimPrefix(spec, "sqlite:"))
+		if err != nil {
+			return nil, nil, err
+		}
+		return s.Store, s.Close, nil
+	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
+		s, err := postgres.Open(ctx, spec)
+		if err != nil {
+			return nil, nil, err
+		}
+		return s.Store, s.Close, nil
+	}
+	return nil, nil, fmt.Errorf("-source must be sqlite:FILE or a postgres:// URL")
+}
+
+// loadFromDatabase reads the plan and opens the event database; -events
+// and -source exclude each other.
+func loadFromDatabase(ctx context.Context, planPath, eventsPath, spec string) (*goalkit.Plan, kpi.Source, func() error, error) {
+	if planPath == "" {
+		return nil, nil, nil, fmt.Errorf("-plan is required")
+	}
+	if eventsPath != "" {
+		return nil, nil, nil, fmt.Errorf("-events and -source exclude each other")
+	}
+	def, err := goalkit.ReadDefinition(planPath)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, closeDB, err := openDatabase(ctx, spec)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return plan, s, closeDB, nil
+}
+
+func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("import", stderr)
+	eventsPath := fs.String("events", "", "events file (.ndjson, .jsonl or .csv)")
+	spec := fs.String("source", "", "the database: sqlite:FILE or postgres://…")
+	planPath := fs.String("plan", "", "plan file whose attributes section types the file's attributes (optional)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *eventsPath == "" || *spec == "" {
+		return fmt.Errorf("-events and -source are required")
+	}
+	var opt eventfile.Options
+	if *planPath != "" {
+		def, err := goalkit.ReadDefinition(*planPath)
+		if err != nil {
+			return err
+		}
+		opt.Attributes = def.Attributes
+	}
+	s, closeDB, err := openDatabase(ctx, *spec)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	n := 0
+	// One transaction for the file: a bad line anywhere rolls back all of it.
+	err = s.Import(ctx, func(add func(*kpi.Event) error) error {
+		return eventfile.ReadFile(ctx, *eventsPath, opt, func(e *kpi.Event) error {
+			n++
+			return add(e)
+		})
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "imported %d event versions from %s\n", n, *eventsPath)
+	return nil
+}

@@ -1,0 +1,90 @@
+package main
+
+import (
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	_ "github.com/jackc/pgx/v5/stdlib"
+)
+
+func TestImportAndEvalFromSQLite(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "events.db")
+	code, out, errs := runCLI(t, "import", "-events", quickEvents, "-source", db, "-plan", quickPlan)
+	if code != 0 || !strings.HasPrefix(out, "imported ") {
+		t.Fatalf("import: exit %d: %s%s", code, out, errs)
+	}
+	_, want, _ := runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf)
+	code, got, errs := runCLI(t, "eval", "-plan", quickPlan, "-source", db, "-as-of", asOf)
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errs)
+	}
+	if got != want {
+		t.Fatalf("eval from sqlite differs from eval of the file:\n got %s\nwant %s", got, want)
+	}
+
+	// A file with a bad line applies nothing: the report stays the same.
+	bad := filepath.Join(t.TempDir(), "bad.ndjson")
+	if err := os.WriteFile(bad, []byte(`{"id":"zz1","kind":"lead.created","time":"2025-03-02T10:00:00Z","actor":"anna"}`+"\n{oops\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI(t, "import", "-events", bad, "-source", db); code == 0 || !strings.Contains(errs, "bad.ndjson:2") {
+		t.Fatalf("import of a bad file: exit %d: %s", code, errs)
+	}
+	if _, again, _ := runCLI(t, "eval", "-plan", quickPlan, "-source", db, "-as-of", asOf); again != want {
+		t.Fatalf("a failed import changed the database")
+	}
+}
+
+func TestSourceErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"eval", "-plan", quickPlan, "-source", "mysql://x"}, "-source must be sqlite:FILE or a postgres:// URL"},
+		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-source", "sqlite:x.db"}, "-events and -source exclude each other"},
+		{[]string{"import", "-events", quickEvents}, "-events and -source are required"},
+		{[]string{"eval", "-plan", quickPlan, "-source", "postgres://u:s3cret@127.0.0.1:1/db?connect_timeout=1"}, "postgres: connect to 127.0.0.1:1 as u"},
+	} {
+		code, _, errs := runCLI(t, tc.args...)
+		if code == 0 || !strings.Contains(errs, tc.want) || strings.Contains(errs, "s3cret") {
+			t.Errorf("%v: exit %d: %s", tc.args, code, errs)
+		}
+	}
+}
+
+// TestImportAndEvalFromPostgres runs against the server scripts/pg-test.sh
+// starts (GOALKIT_PG_DSN); skipped without it.
+func TestImportAndEvalFromPostgres(t *testing.T) {
+	dsn := os.Getenv("GOALKIT_PG_DSN")
+	if dsn == "" {
+		t.Skip("GOALKIT_PG_DSN is not set")
+	}
+	// A schema of its own, dropped at the end.
+	schema := fmt.Sprintf("cli_%d", os.Getpid())
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Exec("DROP SCHEMA " + schema + " CASCADE")
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	src := dsn + sep + "search_path=" + schema
+	if code, _, errs := runCLI(t, "import", "-events", quickEvents, "-source", src, "-plan", quickPlan); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	_, want, _ := runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf)
+	code, got, errs := runCLI(t, "eval", "-plan", quickPlan, "-source", src, "-as-of", asOf)
+	if code != 0 || got != want {
+		t.Fatalf("eval from postgres: exit %d: %s\n got %s\nwant %s", code, errs, got, want)
+	}
+}

@@ -1,0 +1,257 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+)
+
+// runSplit prints the targets a split gives: those of a cascade of the plan
+// (its whole tree), or of a goal split one level down. -by, -into, -weights
+// and -history override the root's split rule.
+func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("split", stderr)
+	planPath := fs.String("plan", "", "plan file (YAML or JSON)")
+	id := fs.String("goal", "", "the cascade or goal whose target to split")
+	by := fs.String("by", "", "split rule: "+strings.Join(methodNames(), ", ")+" (default: the cascade's own)")
+	into := fs.String("into", "", "children: a grain (week, month, quarter, day), units or members (default: month for splits over time, else units)")
+	weights := fs.String("weights", "", "weights by child key for -by weights or capacity: north=2,south=1")
+	history := fs.String("history", "", "the period label whose actuals give the shares of -by history (default the previous period)")
+	eventsPath := fs.String("events", "", "events file (.ndjson, .jsonl or .csv): the actuals of -by history")
+	dirPath := fs.String("directory", "", "the organisation as JSON ({\"units\": […], \"memberships\": […]}, as goalkit directory writes it)")
+	asOf := fs.String("as-of", "", "count events up to this RFC 3339 instant (default now)")
+	format := fs.String("format", "text", "output format: text or json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *planPath == "" || *id == "" {
+		return fmt.Errorf("-plan and -goal are required")
+	}
+	if *format != "text" && *format != "json" {
+		return fmt.Errorf("-format must be text or json, got %q", *format)
+	}
+	at, err := parseAsOf(*asOf)
+	if err != nil {
+		return err
+	}
+	def, err := goalkit.ReadDefinition(*planPath)
+	if err != nil {
+		return err
+	}
+	// Compile once to learn the calendar and check the plan.
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		return err
+	}
+	cd, err := cascadeOf(plan, def, *id)
+	if err != nil {
+		return err
+	}
+	sd := cascade.SplitDef{}
+	if cd.Root.Split != nil {
+		sd = *cd.Root.Split
+	}
+	if *by != "" {
+		sd.By = cascade.Method(*by)
+	}
+	if sd.By == "" {
+		return fmt.Errorf("-by is required: %s has no split rule", *id)
+	}
+	if *into != "" {
+		sd.Into = *into
+	}
+	if sd.Into == "" && len(cd.Root.Children) == 0 {
+		sd.Into = cascade.IntoUnits
+		if sd.By == cascade.WorkingDays || sd.By == cascade.CalendarDays || sd.By == cascade.Seasonal || cd.Root.Unit == "" && cd.Root.User == "" && *dirPath == "" {
+			sd.Into = "month"
+		}
+	}
+	if *weights != "" {
+		sd.Weights = map[string]decimal.Decimal{}
+		for _, kv := range strings.Split(*weights, ",") {
+			k, v, ok := strings.Cut(kv, "=")
+			w, err := decimal.NewFromString(strings.TrimSpace(v))
+			if !ok || err != nil || strings.TrimSpace(k) == "" {
+				return fmt.Errorf("-weights: %q is not KEY=NUMBER", kv)
+			}
+			sd.Weights[strings.TrimSpace(k)] = w
+		}
+	}
+	if *history != "" {
+		sd.History = *history
+	}
+	cd.Root.Split = &sd
+	one := *def
+	one.Cascades = []cascade.Def{cd}
+	one.Goals = nil
+	plan, err = goalkit.Compile(&one)
+	if err != nil {
+		return err
+	}
+	store := memory.New(plan.Calendar().Location())
+	if *eventsPath != "" {
+		err = store.Stream(ctx, func(emit func(*kpi.Event) error) error {
+			return eventfile.ReadFile(ctx, *eventsPath, eventfile.Options{Attributes: def.Attributes}, emit)
+		})
+		if err != nil {
+			return err
+		}
+	} else if sd.By == cascade.History {
+		return fmt.Errorf("-by history needs -events: the actuals to take the shares from")
+	}
+	req := cascade.Request{AsOf: at}
+	if *dirPath != "" {
+		dir, err := readDirectory(*dirPath)
+		if err != nil {
+			return err
+		}
+		req.Directory = dir
+	}
+	res, err := plan.Cascades().Evaluate(ctx, store, req)
+	if err != nil {
+		return err
+	}
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(res)
+	}
+	c, _ := plan.Cascades().Lookup(cd.ID)
+	return writeSplit(stdout, res, sd, c.Places())
+}
+
+// readDirectory reads an organisation from its JSON file.
+func readDirectory(path string) (*memory.Directory, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	dir, err := memory.ReadDirectory(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
+	}
+	return dir, nil
+}
+
+func methodNames() []string {
+	var out []string
+	for _, m := range cascade.Methods() {
+		out = append(out, string(m))
+	}
+	return out
+}
+
+// cascadeOf finds the cascade with the id, or makes one of the goal with
+// the id: its indicator, direction, target, first period and participant.
+func cascadeOf(plan *goalkit.Plan, def *goalkit.Definition, id string) (cascade.Def, error) {
+	for _, c := range def.Cascades {
+		if c.ID == id {
+			return c, nil
+		}
+	}
+	for _, g := range def.Goals {
+		if g.ID != id {
+			continue
+		}
+		if g.Indicator == "" || !g.Target.Valid {
+			return cascade.Def{}, fmt.Errorf("goal %s has no indicator and fixed target to split", id)
+		}
+		cal := plan.Calendar()
+		var label string
+		if !g.Period.Every.IsZero() {
+			// A recurring goal: its first instance.
+			label = cal.Label(cal.Containing(g.Period.Every, g.Period.From))
+		} else {
+			for _, gr := range []period.Grain{period.Year, period.Quarter, period.Month, period.Week, period.Day} {
+				if q := cal.Containing(gr, g.Period.From); q.Start == g.Period.From && q.End == g.Period.To {
+					label = cal.Label(q)
+					break
+				}
+			}
+			if label == "" {
+				return cascade.Def{}, fmt.Errorf("goal %s runs from %s to %s, not over one whole period to split", id, g.Period.From, g.Period.To)
+			}
+		}
+		root := cascade.NodeDef{Period: label, Target: g.Target}
+		switch {
+		case len(g.Participants.Teams) == 1 && len(g.Participants.Users) == 0:
+			root.Unit = g.Participants.Teams[0]
+		case len(g.Participants.Users) == 1 && len(g.Participants.Teams) == 0:
+			root.User = g.Participants.Users[0]
+		}
+		dir := g.Direction
+		if dir == "" {
+			dir = goal.Higher
+		}
+		return cascade.Def{ID: g.ID, Name: g.Name, Indicator: g.Indicator, Direction: dir, Root: root}, nil
+	}
+	var ids []string
+	for _, c := range def.Cascades {
+		ids = append(ids, c.ID)
+	}
+	for _, g := range def.Goals {
+		ids = append(ids, g.ID)
+	}
+	sort.Strings(ids)
+	return cascade.Def{}, fmt.Errorf("no cascade or goal %q in the plan (there are: %s)", id, strings.Join(ids, ", "))
+}
+
+// writeSplit writes the tree of targets, one line per node, and the issues.
+func writeSplit(w io.Writer, res *cascade.Result, sd cascade.SplitDef, places int) error {
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 0, 2, ' ', 0)
+	for _, t := range res.Trees {
+		root := t.Root
+		into := sd.Into
+		if into == "" {
+			into = "the declared children"
+		}
+		fmt.Fprintf(tw, "%s: %s %s of %s, split by %s into %s\n", t.Cascade, t.Indicator, root.Target.Decimal.StringFixed(int32(places)), root.ID, sd.By, into)
+		fmt.Fprintln(tw, "node\tperiod\tstart\tend\ttarget\tweight\t")
+		var walk func(n *cascade.Node, depth int)
+		walk = func(n *cascade.Node, depth int) {
+			weight := ""
+			if n.Origin == cascade.SplitDown {
+				weight = n.Weight.String()
+			}
+			target := "—"
+			if n.Target.Valid {
+				target = n.Target.Decimal.StringFixed(int32(places))
+			}
+			fmt.Fprintf(tw, "%s%s\t%s\t%s\t%s\t%s\t%s\t\n", strings.Repeat("  ", depth), n.ID, n.Label, n.Period.Start, n.Period.End, target, weight)
+			for _, c := range n.Children {
+				walk(c, depth+1)
+			}
+		}
+		walk(root, 0)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for _, is := range res.Issues {
+		fmt.Fprintf(&buf, "issue: %s\n", is)
+	}
+	for _, line := range strings.SplitAfter(buf.String(), "\n") {
+		if _, err := io.WriteString(w, strings.TrimRight(line, " \n")+strings.Repeat("\n", strings.Count(line, "\n"))); err != nil {
+			return err
+		}
+	}
+	return nil
+}

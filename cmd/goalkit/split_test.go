@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestSplitCommand(t *testing.T) {
+	plan := filepath.Join("testdata", "split.yaml")
+	dir := filepath.Join("testdata", "split-directory.json")
+	history := filepath.Join("testdata", "split-history.ndjson")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"a goal over time by working days", []string{"-goal", "q1_revenue", "-by", "working_days"}, 0, `q1_revenue: revenue 3000000.00 of company 2025-Q1, split by working_days into month
+node               period   start       end         target      weight
+company 2025-Q1    2025-Q1  2025-01-01  2025-04-01  3000000.00
+  company 2025-01  2025-01  2025-01-01  2025-02-01  879310.34   17
+  company 2025-02  2025-02  2025-02-01  2025-03-01  1034482.76  20
+  company 2025-03  2025-03  2025-03-01  2025-04-01  1086206.90  21
+`},
+		{"a goal by weights", []string{"-goal", "q1_revenue", "-by", "weights", "-into", "month", "-weights", "2025-01=1,2025-02=1,2025-03=2"}, 0, `q1_revenue: revenue 3000000.00 of company 2025-Q1, split by weights into month
+node               period   start       end         target      weight
+company 2025-Q1    2025-Q1  2025-01-01  2025-04-01  3000000.00
+  company 2025-01  2025-01  2025-01-01  2025-02-01  750000.00   1
+  company 2025-02  2025-02  2025-02-01  2025-03-01  750000.00   1
+  company 2025-03  2025-03  2025-03-01  2025-04-01  1500000.00  2
+`},
+		// bob moved from south to north on 1 July 2024: his deal of March is
+		// south's history, that of September north's.
+		{"a cascade by history", []string{"-goal", "won_2025", "-events", history, "-directory", dir}, 0, `won_2025: won 1000 of company 2025, split by history into units
+node          period  start       end         target  weight
+company 2025  2025    2025-01-01  2026-01-01  1000
+  north 2025  2025    2025-01-01  2026-01-01  429     3
+  south 2025  2025    2025-01-01  2026-01-01  571     4
+`},
+		{"history without events", []string{"-goal", "won_2025", "-by", "history", "-directory", dir}, 1, ""},
+		{"unknown goal", []string{"-goal", "nope", "-by", "even"}, 1, ""},
+		{"bad weights", []string{"-goal", "q1_revenue", "-by", "weights", "-weights", "x"}, 1, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			args := append([]string{"split", "-plan", plan, "-as-of", "2025-01-01T00:00:00Z"}, tt.args...)
+			code := run(context.Background(), args, &out, &errOut)
+			if code != tt.code || out.String() != tt.want {
+				t.Fatalf("exit %d (want %d)\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", code, tt.code, out.String(), tt.want, errOut.String())
+			}
+		})
+	}
+	var errOut bytes.Buffer
+	run(context.Background(), []string{"split", "-plan", plan, "-goal", "nope", "-by", "even"}, &bytes.Buffer{}, &errOut)
+	if want := "goalkit split: no cascade or goal \"nope\" in the plan (there are: q1_revenue, won_2025)\n"; errOut.String() != want {
+		t.Fatalf("stderr %q, want %q", errOut.String(), want)
+	}
+	errOut.Reset()
+	run(context.Background(), []string{"split", "-plan", plan, "-goal", "q1_revenue", "-by", "weights", "-weights", "x"}, &bytes.Buffer{}, &errOut)
+	if !strings.Contains(errOut.String(), `-weights: "x" is not KEY=NUMBER`) {
+		t.Fatalf("stderr %q", errOut.String())
+	}
+}
+
+// goalkit eval reads the directory that gives cascades their units.
+func TestEvalDirectory(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"eval", "-plan", filepath.Join("testdata", "split.yaml"), "-events", filepath.Join("testdata", "split-history.ndjson"),
+		"-directory", filepath.Join("testdata", "split-directory.json"), "-as-of", "2025-01-01T00:00:00Z", "-format", "table"}, &out, &errOut)
+	want := `
+cascade won_2025 (won_2025), won, roll-up by measure
+  node          target  fact  achievement  contribution
+  company 2025    1000     0          0 %             —
+    north 2025     429     0          0 %           0 %
+    south 2025     571     0          0 %           0 %
+`
+	if code != 0 || !strings.HasSuffix(out.String(), want) {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+}
