@@ -1,6 +1,8 @@
 package kpi
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -49,4 +51,34 @@ func (e *Event) Clone() Event {
 		}
 	}
 	return c
+}
+
+// Validate reports what makes e unusable: no ID; for an event that is not a
+// retraction, no Kind or Time, an attribute without a name, or an attribute
+// value of a type other than string, int64 (or int, int32), decimal.Decimal,
+// bool and time.Time. Stores refuse such events.
+func (e *Event) Validate() error {
+	if e.ID == "" {
+		return errors.New("event has no id")
+	}
+	if e.Deleted {
+		return nil
+	}
+	if e.Kind == "" {
+		return fmt.Errorf("event %q has no kind", e.ID)
+	}
+	if e.Time.IsZero() {
+		return fmt.Errorf("event %q has no time", e.ID)
+	}
+	for name, v := range e.Attrs {
+		if name == "" {
+			return fmt.Errorf("event %q has an attribute without a name", e.ID)
+		}
+		switch v.(type) {
+		case string, int64, int, int32, bool, time.Time, decimal.Decimal:
+		default:
+			return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", e.ID, name, v)
+		}
+	}
+	return nil
 }

@@ -2,7 +2,6 @@ package kpi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
-	"github.com/shopspring/decimal"
 )
 
 // Tracker keeps the values of a Set up to date as events arrive, one at a
@@ -156,7 +154,7 @@ func (t *Tracker) Commit(ctx context.Context, b *TrackBatch) error {
 
 func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) error {
 	for i := range events {
-		if err := validateEvent(&events[i]); err != nil {
+		if err := events[i].Validate(); err != nil {
 			return fmt.Errorf("event %d: %w", i, err)
 		}
 	}
@@ -658,33 +656,6 @@ func containsString(list []string, s string) bool {
 		}
 	}
 	return false
-}
-
-// validateEvent accepts what the columnar table accepts.
-func validateEvent(e *Event) error {
-	if e.ID == "" {
-		return errors.New("event has no id")
-	}
-	if e.Deleted {
-		return nil
-	}
-	if e.Kind == "" {
-		return fmt.Errorf("event %q has no kind", e.ID)
-	}
-	if e.Time.IsZero() {
-		return fmt.Errorf("event %q has no time", e.ID)
-	}
-	for name, v := range e.Attrs {
-		if name == "" {
-			return fmt.Errorf("event %q has an attribute without a name", e.ID)
-		}
-		switch v.(type) {
-		case string, int64, int, int32, bool, time.Time, decimal.Decimal:
-		default:
-			return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", e.ID, name, v)
-		}
-	}
-	return nil
 }
 
 var (

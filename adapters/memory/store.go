@@ -32,7 +32,7 @@ func New(loc *time.Location) *Store {
 // not at all: if any event is invalid, nothing changes and the error names it.
 func (s *Store) Apply(events ...kpi.Event) error {
 	for i := range events {
-		if err := validate(&events[i]); err != nil {
+		if err := events[i].Validate(); err != nil {
 			return fmt.Errorf("event %d: %w", i, err)
 		}
 	}
@@ -75,34 +75,6 @@ func (s *Store) Load(fn func(*Loader) error) error {
 func setInput(in *colstore.Input, e *kpi.Event) {
 	*in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
 		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
-}
-
-func validate(e *kpi.Event) error {
-	if e.ID == "" {
-		return fmt.Errorf("event has no id")
-	}
-	if e.Deleted {
-		return nil
-	}
-	if e.Kind == "" {
-		return fmt.Errorf("event %q has no kind", e.ID)
-	}
-	if e.Time.IsZero() {
-		return fmt.Errorf("event %q has no time", e.ID)
-	}
-	for name, v := range e.Attrs {
-		if name == "" {
-			return fmt.Errorf("event %q has an attribute without a name", e.ID)
-		}
-		switch v.(type) {
-		case string, int64, int, int32, bool, time.Time:
-		default:
-			if !isDecimal(v) {
-				return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", e.ID, name, v)
-			}
-		}
-	}
-	return nil
 }
 
 // Grow makes room for about n more events, so that loading them does not

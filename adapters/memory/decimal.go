@@ -1,8 +1,0 @@
-package memory
-
-import "github.com/shopspring/decimal"
-
-func isDecimal(v any) bool {
-	_, ok := v.(decimal.Decimal)
-	return ok
-}
