@@ -144,3 +144,19 @@ func ExampleProgram_Node() {
 	// formula.In{X:formula.Ident{Name:"source", Type:formula.TypeString}, List:[]formula.Value{formula.String("test")}, Not:true}
 	// true
 }
+
+// Walk visits a program's simple tree, here to list the names a filter reads.
+func ExampleWalk() {
+	p, err := formula.Compile(`source in ["web", "partner"] && !(pipeline == 2)`, formula.EventEnv(map[string]formula.Type{"source": formula.TypeString, "pipeline": formula.TypeNumber}), formula.TypeBool)
+	if err != nil {
+		panic(err)
+	}
+	formula.Walk(p.Node(), func(n formula.Node) {
+		if id, ok := n.(formula.Ident); ok {
+			fmt.Println(id.Name)
+		}
+	})
+	// Output:
+	// source
+	// pipeline
+}

@@ -162,3 +162,32 @@ func evalNode(n Node, s Scope) Value {
 	}
 	return Value{}
 }
+
+// Walk calls fn for n and, depth first, for every node below it, in order
+// (nodes as Program.Node builds them: values, not pointers).
+func Walk(n Node, fn func(Node)) {
+	if n == nil {
+		return
+	}
+	fn(n)
+	switch x := n.(type) {
+	case Compare:
+		Walk(x.L, fn)
+		Walk(x.R, fn)
+	case In:
+		Walk(x.X, fn)
+	case And:
+		Walk(x.L, fn)
+		Walk(x.R, fn)
+	case Or:
+		Walk(x.L, fn)
+		Walk(x.R, fn)
+	case Not:
+		Walk(x.X, fn)
+	case Arith:
+		Walk(x.L, fn)
+		Walk(x.R, fn)
+	case Neg:
+		Walk(x.X, fn)
+	}
+}

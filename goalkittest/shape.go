@@ -90,38 +90,24 @@ func PlanStream(plan *goalkit.Plan, actors ...string) *rapid.Generator[[]kpi.Eve
 
 // walkConsts collects the constants each name is compared with.
 func walkConsts(n formula.Node, out map[string][]formula.Value) {
-	switch n := n.(type) {
-	case formula.Compare:
-		if id, ok := n.L.(formula.Ident); ok {
-			if c, ok := n.R.(formula.Const); ok {
-				out[id.Name] = append(out[id.Name], c.Value)
+	formula.Walk(n, func(n formula.Node) {
+		switch n := n.(type) {
+		case formula.Compare:
+			if id, ok := n.L.(formula.Ident); ok {
+				if c, ok := n.R.(formula.Const); ok {
+					out[id.Name] = append(out[id.Name], c.Value)
+				}
+			}
+		case formula.In:
+			if id, ok := n.X.(formula.Ident); ok {
+				out[id.Name] = append(out[id.Name], n.List...)
+			}
+		case formula.Ident:
+			if _, ok := out[n.Name]; !ok {
+				out[n.Name] = nil
 			}
 		}
-		walkConsts(n.L, out)
-		walkConsts(n.R, out)
-	case formula.In:
-		if id, ok := n.X.(formula.Ident); ok {
-			out[id.Name] = append(out[id.Name], n.List...)
-		}
-		walkConsts(n.X, out)
-	case formula.And:
-		walkConsts(n.L, out)
-		walkConsts(n.R, out)
-	case formula.Or:
-		walkConsts(n.L, out)
-		walkConsts(n.R, out)
-	case formula.Not:
-		walkConsts(n.X, out)
-	case formula.Arith:
-		walkConsts(n.L, out)
-		walkConsts(n.R, out)
-	case formula.Neg:
-		walkConsts(n.X, out)
-	case formula.Ident:
-		if _, ok := out[n.Name]; !ok {
-			out[n.Name] = nil
-		}
-	}
+	})
 }
 
 // attrValues returns candidate values of an attribute of type typ (0:

@@ -80,28 +80,11 @@ type predNode struct {
 }
 
 func nodeVars(n formula.Node, into map[string]bool) {
-	switch x := n.(type) {
-	case formula.Ident:
-		into[x.Name] = true
-	case formula.Compare:
-		nodeVars(x.L, into)
-		nodeVars(x.R, into)
-	case formula.In:
-		nodeVars(x.X, into)
-	case formula.And:
-		nodeVars(x.L, into)
-		nodeVars(x.R, into)
-	case formula.Or:
-		nodeVars(x.L, into)
-		nodeVars(x.R, into)
-	case formula.Not:
-		nodeVars(x.X, into)
-	case formula.Arith:
-		nodeVars(x.L, into)
-		nodeVars(x.R, into)
-	case formula.Neg:
-		nodeVars(x.X, into)
-	}
+	formula.Walk(n, func(n formula.Node) {
+		if id, ok := n.(formula.Ident); ok {
+			into[id.Name] = true
+		}
+	})
 }
 
 // dictColumn reports whether a variable is held dictionary-coded.
