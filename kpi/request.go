@@ -19,8 +19,10 @@ type Request struct {
 	Periods []period.Period
 	// AsOf, when set, leaves out events that happen after it.
 	AsOf time.Time
-	// KnownAt, when set, counts only the event versions known at that
-	// instant: what a report said then.
+	// KnownAt, when set, counts only the current event versions that were
+	// known at that instant. A version replaced after it is not brought
+	// back, since a source holds current versions only; Tracker.AsKnownAt,
+	// which keeps every version, replays exactly what a report said then.
 	KnownAt time.Time
 	// Participants are reported even when they have no events (a directory's
 	// users, say). Every actor with an event in the evaluated range is
