@@ -1,0 +1,111 @@
+package colstore
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+var t0 = time.Date(2025, 3, 1, 12, 0, 0, 0, time.UTC)
+
+func amount(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+
+func apply(t *testing.T, tab *Table, in Input) {
+	t.Helper()
+	if err := tab.Apply(&in); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestIDsNumericAndNot(t *testing.T) {
+	tab := New(time.UTC)
+	// "12" is addressed directly; "012", "12a" and a number too large go
+	// through the hash index: they are all different events.
+	for _, id := range []string{"12", "012", "12a", "99999999999999999999", "0"} {
+		apply(t, tab, Input{ID: id, Kind: "call", Time: t0, Actor: "a"})
+	}
+	apply(t, tab, Input{ID: "12", Kind: "meeting", Time: t0, Actor: "b"}) // a correction
+	apply(t, tab, Input{ID: "0", Deleted: true})
+	if tab.Live() != 4 || tab.Dead() != 2 {
+		t.Fatalf("live %d dead %d, want 4 and 2", tab.Live(), tab.Dead())
+	}
+	seg, row, ok := tab.Lookup("12")
+	if !ok || seg.Kind != "meeting" || !seg.Alive(row) {
+		t.Fatalf("12: %v %v", seg, ok)
+	}
+	if seg, row, ok := tab.Lookup("0"); !ok || seg.Alive(row) || !seg.Retracted(row) {
+		t.Fatal("0 should be a retracted row")
+	}
+	if _, _, ok := tab.Lookup("13"); ok {
+		t.Fatal("13 was never applied")
+	}
+}
+
+func TestAmountsRescaleAndOverflow(t *testing.T) {
+	tab := New(time.UTC)
+	want := map[string]string{
+		"a": "1.5", "b": "1.12345", "c": "92233720368547758.07", "d": "-0.000000001", "e": "1e30", "f": "0.0000000000001",
+	}
+	for _, id := range []string{"a", "b", "c", "d", "e", "f"} {
+		apply(t, tab, Input{ID: id, Kind: "deal", Time: t0, Actor: "x", Amount: amount(want[id])})
+	}
+	for id, w := range want {
+		seg, row, _ := tab.Lookup(id)
+		got, ok := seg.AmountOf(row, tab.Scale)
+		if !ok || !got.Equal(decimal.RequireFromString(w)) {
+			t.Errorf("amount of %s = %s, want %s", id, got, w)
+		}
+	}
+	if tab.Scale != MaxScale {
+		t.Errorf("scale %d, want %d after an amount with 9 places", tab.Scale, MaxScale)
+	}
+}
+
+func TestGrowKeepsEveryRow(t *testing.T) {
+	tab := New(time.UTC)
+	const n = 40_000
+	tab.Grow(n)
+	kinds := []string{"a", "b", "c"}
+	for i := range n {
+		apply(t, tab, Input{ID: fmt.Sprint(i), Kind: kinds[i%3], Time: t0.Add(time.Duration(i) * time.Minute), Actor: "x",
+			Attrs: map[string]any{"n": int64(i % 300)}})
+	}
+	apply(t, tab, Input{ID: "7", Kind: "c", Time: t0, Actor: "y"})
+	total := 0
+	for _, s := range tab.Segs {
+		total += s.N
+		if len(s.Day) != s.N || len(s.TS) != s.N || len(s.Actor) != s.N {
+			t.Fatalf("segment %s: columns of %d, %d, %d rows for %d", s.Kind, len(s.Day), len(s.TS), len(s.Actor), s.N)
+		}
+	}
+	if total != n+1 || tab.Live() != n {
+		t.Fatalf("%d rows, %d live", total, tab.Live())
+	}
+	seg, row, _ := tab.Lookup("39999")
+	var r Row
+	tab.Read(seg, row, &r)
+	if r.ID != "39999" || r.Attrs["n"] != int64(39999%300) || !r.Time.Equal(t0.Add(39999*time.Minute)) {
+		t.Fatalf("row 39999 reads back as %+v", r)
+	}
+}
+
+func TestInvalidInputChangesNothing(t *testing.T) {
+	tab := New(time.UTC)
+	apply(t, tab, Input{ID: "1", Kind: "call", Time: t0, Actor: "a"})
+	for _, in := range []Input{
+		{ID: "", Kind: "call", Time: t0},
+		{ID: "1", Kind: "", Time: t0},
+		{ID: "1", Kind: "call"},
+		{ID: "1", Kind: "meeting", Time: t0, Attrs: map[string]any{"x": 1.5}},
+		{ID: "1", Kind: "meeting", Time: t0, Attrs: map[string]any{"": "v"}},
+	} {
+		if err := tab.Apply(&in); err == nil {
+			t.Fatalf("%+v was accepted", in)
+		}
+	}
+	if seg, row, ok := tab.Lookup("1"); !ok || seg.Kind != "call" || !seg.Alive(row) || tab.Live() != 1 || tab.Dead() != 0 {
+		t.Fatal("a refused correction changed the table")
+	}
+}
