@@ -120,42 +120,54 @@ type changed struct {
 
 // deals emits the deals' events.
 func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
-	since := changed{s.wm.DealModified, s.wm.DealHistory}
-	rows, hist, gone, wm, err := readItems(ctx, s, EntityDeal, since, dealQuery, decodeDeal, func(d Deal) (int64, time.Time) { return d.ID, d.DateModify })
-	if err != nil {
-		return err
-	}
-	s.wm.DealModified, s.wm.DealHistory = wm.modified, wm.histID
-	if err := s.resolveDeals(ctx, rows, hist); err != nil {
-		return err
-	}
-	incremental := !since.modified.IsZero()
-	for _, d := range rows {
-		evs, err := s.m.itemEvents(dealSpec, s.m.dealItem(d), hist[d.ID], incremental)
-		if err != nil {
-			return err
-		}
-		if err := emit(evs, fn); err != nil {
-			return err
-		}
-	}
-	return s.retractGone(dealSpec, gone, fn)
+	return syncItems(ctx, s, itemKind[Deal]{
+		entity: EntityDeal, spec: dealSpec, query: dealQuery, decode: decodeDeal,
+		key:     func(d Deal) (int64, time.Time) { return d.ID, d.DateModify },
+		resolve: s.resolveDeals, item: s.m.dealItem,
+		modified: &s.wm.DealModified, history: &s.wm.DealHistory,
+	}, fn)
 }
 
 // leads emits the leads' events.
 func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
-	since := changed{s.wm.LeadModified, s.wm.LeadHistory}
-	rows, hist, gone, wm, err := readItems(ctx, s, EntityLead, since, leadQuery, decodeLead, func(l Lead) (int64, time.Time) { return l.ID, l.DateModify })
+	return syncItems(ctx, s, itemKind[Lead]{
+		entity: EntityLead, spec: leadSpec, query: leadQuery, decode: decodeLead,
+		key:     func(l Lead) (int64, time.Time) { return l.ID, l.DateModify },
+		resolve: s.resolveLeads, item: s.m.leadItem,
+		modified: &s.wm.LeadModified, history: &s.wm.LeadHistory,
+	}, fn)
+}
+
+// itemKind is what syncing deals or leads needs to know of their kind.
+type itemKind[T any] struct {
+	entity   int
+	spec     entitySpec
+	query    func(ListParams) (*listQuery, error)
+	decode   func(*fields) T
+	key      func(T) (int64, time.Time)
+	resolve  func(context.Context, []T, map[int64][]StageHistoryRow) error
+	item     func(T) item
+	modified *time.Time // the watermarks it advances
+	history  *int64
+}
+
+// syncItems reads the items of one kind changed since the watermark, with
+// their stage history, and emits their events and the retractions of items
+// gone.
+func syncItems[T any](ctx context.Context, s *syncer, k itemKind[T], fn func(kpi.Event) error) error {
+	since := changed{*k.modified, *k.history}
+	rows, hist, gone, wm, err := readItems(ctx, s, k.entity, since, k.query, k.decode, k.key)
 	if err != nil {
 		return err
 	}
-	s.wm.LeadModified, s.wm.LeadHistory = wm.modified, wm.histID
-	if err := s.resolveLeads(ctx, rows, hist); err != nil {
+	*k.modified, *k.history = wm.modified, wm.histID
+	if err := k.resolve(ctx, rows, hist); err != nil {
 		return err
 	}
 	incremental := !since.modified.IsZero()
-	for _, l := range rows {
-		evs, err := s.m.itemEvents(leadSpec, s.m.leadItem(l), hist[l.ID], incremental)
+	for _, r := range rows {
+		id, _ := k.key(r)
+		evs, err := s.m.itemEvents(k.spec, k.item(r), hist[id], incremental)
 		if err != nil {
 			return err
 		}
@@ -163,7 +175,7 @@ func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
 			return err
 		}
 	}
-	return s.retractGone(leadSpec, gone, fn)
+	return s.retractGone(k.spec, gone, fn)
 }
 
 // retractGone retracts every event of items that have new history rows but
