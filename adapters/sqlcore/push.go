@@ -438,25 +438,9 @@ func (g *gen) pred(n formula.Node) (string, error) {
 		}
 		return "(" + g.or(defined) + " AND NOT " + member + ")", nil
 	case formula.And:
-		l, err := g.pred(x.L)
-		if err != nil {
-			return "", err
-		}
-		r, err := g.pred(x.R)
-		if err != nil {
-			return "", err
-		}
-		return "(" + l + " AND " + r + ")", nil
+		return g.binary(x.L, "AND", x.R)
 	case formula.Or:
-		l, err := g.pred(x.L)
-		if err != nil {
-			return "", err
-		}
-		r, err := g.pred(x.R)
-		if err != nil {
-			return "", err
-		}
-		return "(" + l + " OR " + r + ")", nil
+		return g.binary(x.L, "OR", x.R)
 	case formula.Not:
 		p, err := g.pred(x.X)
 		if err != nil {
@@ -681,4 +665,18 @@ func uniq(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// binary joins two predicates with AND or OR; each is never NULL, so SQL's
+// connective has the formula's meaning.
+func (g *gen) binary(l formula.Node, op string, r formula.Node) (string, error) {
+	ls, err := g.pred(l)
+	if err != nil {
+		return "", err
+	}
+	rs, err := g.pred(r)
+	if err != nil {
+		return "", err
+	}
+	return "(" + ls + " " + op + " " + rs + ")", nil
 }
