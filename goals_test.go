@@ -157,12 +157,12 @@ func TestGoalsSeedReport(t *testing.T) {
 	if err := rep.WriteJSON(&js); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "goals/seed.golden.json", js.Bytes())
+	checkGolden(t, "goals/seed.golden.json", js.Bytes())
 	var table bytes.Buffer
 	if err := rep.WriteTable(&table); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "goals/seed.golden.txt", table.Bytes())
+	checkGolden(t, "goals/seed.golden.txt", table.Bytes())
 
 	// The report's goal rows, read back from the JSON.
 	var doc struct {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -46,22 +46,9 @@ func evalDir(t *testing.T, dir string, asOf time.Time) (*goalkit.Plan, *goalkit.
 	return plan, rep
 }
 
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run with -update after checking):\n%s", name, got)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 // TestBoundaryReport checks a week report across New Year against values
@@ -123,10 +110,10 @@ func TestBoundaryReport(t *testing.T) {
 	if err := rep.WriteJSON(&buf); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "boundary/report.golden.json", buf.Bytes())
+	checkGolden(t, "boundary/report.golden.json", buf.Bytes())
 	buf.Reset()
 	if err := rep.WriteTable(&buf); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "boundary/report.golden.txt", buf.Bytes())
+	checkGolden(t, "boundary/report.golden.txt", buf.Bytes())
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -18,22 +19,9 @@ var sampleOpt = Options{Attributes: map[string]kpi.AttrType{
 }}
 
 // golden compares got with testdata/name, or rewrites it with -update.
-func golden(t *testing.T, name string, got []byte) {
+func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs; got:\n%s\nwant:\n%s", name, got, want)
-	}
+	golden.Check(t, filepath.Join("testdata", name), got, *update)
 }
 
 // The samples load to their golden resolved events, written as NDJSON, and
@@ -55,7 +43,7 @@ func TestGolden(t *testing.T) {
 			if err := w.Flush(); err != nil {
 				t.Fatal(err)
 			}
-			golden(t, name+".golden", buf.Bytes())
+			checkGolden(t, name+".golden", buf.Bytes())
 		})
 	}
 	for _, name := range []string{"bad.csv", "bad.ndjson"} {
@@ -66,7 +54,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = Load(context.Background(), bytes.NewReader(in), name, f, sampleOpt)
-			golden(t, name+".golden", []byte(errText(err)+"\n"))
+			checkGolden(t, name+".golden", []byte(errText(err)+"\n"))
 		})
 	}
 }

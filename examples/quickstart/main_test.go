@@ -6,10 +6,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/shopspring/decimal"
 )
 
@@ -22,19 +22,7 @@ func TestQuickstart(t *testing.T) {
 	if err := run(context.Background(), &buf); err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		if err := os.WriteFile("testdata/quickstart.golden", buf.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile("testdata/quickstart.golden")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(buf.Bytes(), want) {
-		t.Errorf("output differs from testdata/quickstart.golden:\n%s", buf.Bytes())
-	}
+	golden.Check(t, "testdata/quickstart.golden", buf.Bytes(), *update)
 }
 
 // TestQuickstartNumbers recomputes the team's March numbers from the events

@@ -5,12 +5,11 @@ import (
 	"context"
 	"flag"
 	"math/big"
-	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
@@ -25,25 +24,7 @@ func TestGolden(t *testing.T) {
 			if err := run(context.Background(), &buf, name); err != nil {
 				t.Fatal(err)
 			}
-			path := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if got := buf.String(); got != string(want) {
-				gl, wl := strings.Split(got, "\n"), strings.Split(string(want), "\n")
-				for i := range min(len(gl), len(wl)) {
-					if gl[i] != wl[i] {
-						t.Fatalf("output differs from %s at line %d:\n got %s\nwant %s\n(run with -update if the change is intended)", path, i+1, gl[i], wl[i])
-					}
-				}
-				t.Fatalf("output differs from %s in length: %d lines, want %d", path, len(gl), len(wl))
-			}
+			golden.Check(t, filepath.Join("testdata", name+".golden"), buf.Bytes(), *update)
 		})
 	}
 }
