@@ -30,14 +30,13 @@ func TestQuickstart(t *testing.T) {
 // deleted line retracts) and finds each of them in the example's output.
 func TestQuickstartNumbers(t *testing.T) {
 	type line struct {
-		ID       string            `json:"id"`
-		Deleted  bool              `json:"deleted"`
-		Kind     string            `json:"kind"`
-		Actor    string            `json:"actor"`
-		Amount   string            `json:"amount"`
-		Currency string            `json:"currency"`
-		Attrs    map[string]any    `json:"attrs"`
-		Extra    map[string]string `json:"-"`
+		ID       string         `json:"id"`
+		Deleted  bool           `json:"deleted"`
+		Kind     string         `json:"kind"`
+		Actor    string         `json:"actor"`
+		Amount   string         `json:"amount"`
+		Currency string         `json:"currency"`
+		Attrs    map[string]any `json:"attrs"`
 	}
 	final := map[string]line{}
 	for _, l := range bytes.Split(bytes.TrimSpace(eventsNDJSON), []byte("\n")) {
