@@ -11,11 +11,12 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
 // compileCascades compiles the cascades section of the definition.
-func (p *Plan) compileCascades(ps *kpi.Problems) {
+func (p *Plan) compileCascades(ps *problem.List) {
 	if len(p.def.Cascades) == 0 || p.cal == nil {
 		return
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/internal/planfile"
-	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/problem"
 )
 
 // FuzzParseDefinition feeds arbitrary bytes to the plan reader and the
@@ -31,7 +31,7 @@ func FuzzParseDefinition(f *testing.F) {
 			return
 		}
 		if _, err := goalkit.Compile(def); err != nil {
-			var ce *kpi.CompileError
+			var ce *problem.Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("compile error of an unexpected type %T: %v", err, err)
 			}

@@ -13,10 +13,11 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 )
 
 // compileGoals compiles the goals section of the definition.
-func (p *Plan) compileGoals(ps *kpi.Problems) {
+func (p *Plan) compileGoals(ps *problem.List) {
 	if len(p.def.Goals) == 0 {
 		return
 	}
@@ -110,7 +111,7 @@ func (p *Plan) CloseGoal(ctx context.Context, src kpi.Source, asOf time.Time, go
 // the events, not for findings.
 func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, opts ...EvalOption) ([]goal.Finding, error) {
 	plan, err := Compile(def)
-	var compileErr *kpi.CompileError
+	var compileErr *problem.Error
 	if err != nil && !errors.As(err, &compileErr) {
 		return nil, err
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 )
 
 // Plan is a compiled, validated Definition. It is immutable and safe for
@@ -30,10 +31,10 @@ type Plan struct {
 var builtinNames = []string{"id", "kind", "time", "actor", "amount", "currency"}
 
 // Compile validates a definition and compiles every formula in it. It
-// reports every problem at once, sorted by path, as a *kpi.CompileError; when
+// reports every problem at once, sorted by path, as a *CompileError; when
 // the definition was read from a file, each message starts with FILE:LINE.
 func Compile(def *Definition) (*Plan, error) {
-	var ps kpi.Problems
+	var ps problem.List
 	p := &Plan{def: *def}
 	var opts []period.Option
 	switch strings.ToLower(def.WeekStart) {
@@ -41,11 +42,11 @@ func Compile(def *Definition) (*Plan, error) {
 	case "sunday":
 		opts = append(opts, period.WithWeekStart(time.Sunday))
 	default:
-		ps.Add("week_start", kpi.CodeInvalid, fmt.Sprintf("week_start must be monday or sunday, got %q", def.WeekStart))
+		ps.Add("week_start", problem.Invalid, fmt.Sprintf("week_start must be monday or sunday, got %q", def.WeekStart))
 	}
 	if def.FiscalYearStart != 0 {
 		if def.FiscalYearStart < 1 || def.FiscalYearStart > 12 {
-			ps.Add("fiscal_year_start", kpi.CodeInvalid, fmt.Sprintf("fiscal_year_start must be a month 1..12, got %d", def.FiscalYearStart))
+			ps.Add("fiscal_year_start", problem.Invalid, fmt.Sprintf("fiscal_year_start must be a month 1..12, got %d", def.FiscalYearStart))
 		} else {
 			opts = append(opts, period.WithFiscalStart(time.Month(def.FiscalYearStart)))
 		}
@@ -53,15 +54,15 @@ func Compile(def *Definition) (*Plan, error) {
 	if def.Holidays != "" {
 		wc, err := period.BuiltinWorkCalendar(def.Holidays)
 		if err != nil {
-			ps.Add("holidays", kpi.CodeUnknown, fmt.Sprintf("unknown holiday calendar %q (built in: %s)", def.Holidays, strings.Join(period.BuiltinWorkCalendars(), ", ")))
+			ps.Add("holidays", problem.Unknown, fmt.Sprintf("unknown holiday calendar %q (built in: %s)", def.Holidays, strings.Join(period.BuiltinWorkCalendars(), ", ")))
 		} else {
 			opts = append(opts, period.WithWorkdays(wc))
 		}
 	}
 	if def.Timezone == "" {
-		ps.Add("timezone", kpi.CodeRequired, "timezone is required (an IANA zone such as Europe/Berlin)")
+		ps.Add("timezone", problem.Required, "timezone is required (an IANA zone such as Europe/Berlin)")
 	} else if cal, err := period.LoadCalendar(def.Timezone, opts...); err != nil {
-		ps.AddErr("timezone", kpi.CodeInvalid, err)
+		ps.AddErr("timezone", problem.Invalid, err)
 	} else {
 		p.cal = cal
 	}
@@ -73,13 +74,13 @@ func Compile(def *Definition) (*Plan, error) {
 	for _, n := range names {
 		switch {
 		case slices.Contains(builtinNames, n):
-			ps.Add("attributes."+n, kpi.CodeInvalid, fmt.Sprintf("attribute %q has the name of an event field", n))
+			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute %q has the name of an event field", n))
 		case !kpi.ValidID(n):
-			ps.Add("attributes."+n, kpi.CodeInvalid, fmt.Sprintf("attribute name %q must match [a-z][a-z0-9_]*", n))
+			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute name %q must match [a-z][a-z0-9_]*", n))
 		}
 	}
 	if len(def.Indicators) == 0 {
-		ps.Add("indicators", kpi.CodeRequired, "a plan needs at least one indicator")
+		ps.Add("indicators", problem.Required, "a plan needs at least one indicator")
 	}
 	set, err := kpi.CompileIndicators(def.Indicators, kpi.Options{Attributes: def.Attributes})
 	ps.Merge(err)
@@ -90,21 +91,21 @@ func Compile(def *Definition) (*Plan, error) {
 	if len(def.BudgetRates) > 0 {
 		p.budget = kpi.FixedRates(def.BudgetRates)
 		if err := p.budget.Validate(); err != nil {
-			ps.AddErr("budget_rates", kpi.CodeInvalid, err)
+			ps.AddErr("budget_rates", problem.Invalid, err)
 		}
 	}
 	if def.Report.Grain.IsZero() {
-		ps.Add("report.grain", kpi.CodeRequired, "report.grain is required (day, week, month, quarter, year, …)")
+		ps.Add("report.grain", problem.Required, "report.grain is required (day, week, month, quarter, year, …)")
 	}
 	if def.Report.To <= def.Report.From {
-		ps.Add("report.to", kpi.CodeInvalid, fmt.Sprintf("report.to (%s) must be after report.from (%s)", def.Report.To, def.Report.From))
+		ps.Add("report.to", problem.Invalid, fmt.Sprintf("report.to (%s) must be after report.from (%s)", def.Report.To, def.Report.From))
 	} else if p.cal != nil && !def.Report.Grain.IsZero() {
 		periods, err := p.cal.Periods(def.Report.Grain, def.Report.From, def.Report.To)
 		switch {
 		case err != nil:
-			ps.AddErr("report", kpi.CodeInvalid, err)
+			ps.AddErr("report", problem.Invalid, err)
 		case len(periods) == 0:
-			ps.Add("report", kpi.CodeInvalid, fmt.Sprintf("no %s starts in [%s, %s)", def.Report.Grain, def.Report.From, def.Report.To))
+			ps.Add("report", problem.Invalid, fmt.Sprintf("no %s starts in [%s, %s)", def.Report.Grain, def.Report.From, def.Report.To))
 		}
 		p.periods = periods
 	}
@@ -116,7 +117,7 @@ func Compile(def *Definition) (*Plan, error) {
 
 // locate prefixes every problem's message with its file and line.
 func (d *Definition) locate(err error) error {
-	var ce *kpi.CompileError
+	var ce *problem.Error
 	if d.file == "" || !errors.As(err, &ce) {
 		return err
 	}

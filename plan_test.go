@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/problem"
 )
 
 func TestParseDefinitionErrors(t *testing.T) {
@@ -87,9 +88,9 @@ report: {grain: month, from: 2025-02-01, to: 2025-01-01}
 		t.Fatal(err)
 	}
 	_, err = goalkit.Compile(def)
-	var ce *kpi.CompileError
+	var ce *problem.Error
 	if !errors.As(err, &ce) {
-		t.Fatalf("want a *kpi.CompileError, got %v", err)
+		t.Fatalf("want a *problem.Error, got %v", err)
 	}
 	want := []string{
 		`plan.yaml:3: attributes.amount: attribute "amount" has the name of an event field`,

@@ -11,11 +11,12 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
 // compileScoring compiles the scorecard sections of the definition.
-func (p *Plan) compileScoring(ps *kpi.Problems) {
+func (p *Plan) compileScoring(ps *problem.List) {
 	d := &p.def
 	if len(d.Scorecards)+len(d.Bonuses)+len(d.Leaderboards)+len(d.Badges)+len(d.Competitions) == 0 {
 		return
@@ -29,11 +30,11 @@ func (p *Plan) compileScoring(ps *kpi.Problems) {
 // Warnings returns the problems of the definition that do not stop it from
 // working (a scorecard with more than 5 KPIs), sorted by path; when the
 // definition was read from a file, each names its line.
-func (p *Plan) Warnings() []*kpi.Problem {
+func (p *Plan) Warnings() []*problem.Problem {
 	if p.scoring == nil {
 		return nil
 	}
-	var out []*kpi.Problem
+	var out []*problem.Problem
 	for _, w := range p.scoring.Warnings() {
 		c := *w
 		c.Where = strings.TrimSuffix(p.def.where(c.Path), ": ")

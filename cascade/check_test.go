@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -90,9 +91,9 @@ func TestCompileProblems(t *testing.T) {
 			if err.Error() != tt.want {
 				t.Fatalf("got:\n%s\nwant:\n%s", err, tt.want)
 			}
-			var ce *kpi.CompileError
+			var ce *problem.Error
 			if !asCompileError(err, &ce) {
-				t.Fatalf("%T is not a *kpi.CompileError", err)
+				t.Fatalf("%T is not a *problem.Error", err)
 			}
 		})
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 )
 
 // Env is what cascades are compiled against.
@@ -69,9 +70,9 @@ func (s *Set) Lookup(id string) (*Cascade, bool) {
 
 // Compile validates cascade definitions against the plan's calendar and
 // indicators. It reports every problem at once, sorted by path, as a
-// *kpi.CompileError.
+// *problem.Error.
 func Compile(defs []Def, env Env) (*Set, error) {
-	var ps kpi.Problems
+	var ps problem.List
 	root := env.Path
 	if root == "" {
 		root = "cascades"
@@ -84,12 +85,12 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		c := &Cascade{def: *d, path: path}
 		switch {
 		case d.ID == "":
-			ps.Add(path+".id", kpi.CodeRequired, "id is required")
+			ps.Add(path+".id", problem.Required, "id is required")
 		case !kpi.ValidID(d.ID):
-			ps.Add(path+".id", kpi.CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
+			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
 		default:
 			if j, dup := seen[d.ID]; dup {
-				ps.Add(path+".id", kpi.CodeDuplicate, fmt.Sprintf("cascade %q is already defined at %s[%d]", d.ID, root, j))
+				ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("cascade %q is already defined at %s[%d]", d.ID, root, j))
 			} else {
 				seen[d.ID] = i
 			}
@@ -97,20 +98,20 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		switch d.Direction {
 		case "", goal.Higher, goal.Lower:
 		default:
-			ps.Add(path+".direction", kpi.CodeInvalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
+			ps.Add(path+".direction", problem.Invalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
 		}
 		switch d.Rollup {
 		case "", Measure, ByWeights, TargetShare:
 		default:
-			ps.Add(path+".rollup", kpi.CodeInvalid, fmt.Sprintf("rollup must be measure, weights or target_share, got %q", d.Rollup))
+			ps.Add(path+".rollup", problem.Invalid, fmt.Sprintf("rollup must be measure, weights or target_share, got %q", d.Rollup))
 		}
 		var ind *kpi.Indicator
 		if d.Indicator == "" {
-			ps.Add(path+".indicator", kpi.CodeRequired, "indicator is required")
+			ps.Add(path+".indicator", problem.Required, "indicator is required")
 		} else if env.Indicators != nil {
 			var ok bool
 			if ind, ok = env.Indicators.Lookup(d.Indicator); !ok {
-				ps.Add(path+".indicator", kpi.CodeUnknown, fmt.Sprintf("unknown indicator %q", d.Indicator))
+				ps.Add(path+".indicator", problem.Unknown, fmt.Sprintf("unknown indicator %q", d.Indicator))
 			}
 		}
 		c.places = 2
@@ -119,16 +120,16 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		}
 		if d.Places != nil {
 			if *d.Places < 0 || *d.Places > 9 {
-				ps.Add(path+".places", kpi.CodeInvalid, fmt.Sprintf("places must be 0..9, got %d", *d.Places))
+				ps.Add(path+".places", problem.Invalid, fmt.Sprintf("places must be 0..9, got %d", *d.Places))
 			} else {
 				c.places = *d.Places
 			}
 		}
 		if d.Root.Period == "" {
-			ps.Add(path+".root.period", kpi.CodeRequired, "the root's period is required (a label such as 2025)")
+			ps.Add(path+".root.period", problem.Required, "the root's period is required (a label such as 2025)")
 		}
 		if !d.Root.Target.Valid {
-			ps.Add(path+".root.target", kpi.CodeRequired, "the root's target is required")
+			ps.Add(path+".root.target", problem.Required, "the root's target is required")
 		}
 		c.root = s.compileNode(&ps, c, &d.Root, path+".root", nil, ind)
 		s.cascades = append(s.cascades, c)
@@ -139,21 +140,21 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	return s, nil
 }
 
-func (s *Set) compileNode(ps *kpi.Problems, c *Cascade, n *NodeDef, path string, parent *tmpl, ind *kpi.Indicator) *tmpl {
+func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string, parent *tmpl, ind *kpi.Indicator) *tmpl {
 	t := &tmpl{def: n, path: path, indicator: ind}
 	if parent != nil {
 		t.per = parent.per
 	}
 	if n.Unit != "" && n.User != "" {
-		ps.Add(path+".user", kpi.CodeConflict, "a node is a unit or a user, not both")
+		ps.Add(path+".user", problem.Conflict, "a node is a unit or a user, not both")
 	}
 	if n.Period != "" && s.cal != nil {
 		p, err := s.cal.ParseLabel(n.Period)
 		switch {
 		case err != nil:
-			ps.AddErr(path+".period", kpi.CodeInvalid, err)
+			ps.AddErr(path+".period", problem.Invalid, err)
 		case parent != nil && !parent.per.IsZero() && (p.Start < parent.per.Start || p.End > parent.per.End):
-			ps.Add(path+".period", kpi.CodeInvalid, fmt.Sprintf("period %s [%s, %s) is outside the parent's %s [%s, %s)",
+			ps.Add(path+".period", problem.Invalid, fmt.Sprintf("period %s [%s, %s) is outside the parent's %s [%s, %s)",
 				n.Period, p.Start, p.End, s.cal.Label(parent.per), parent.per.Start, parent.per.End))
 		default:
 			t.per = p
@@ -162,11 +163,11 @@ func (s *Set) compileNode(ps *kpi.Problems, c *Cascade, n *NodeDef, path string,
 	if n.Indicator != "" && s.inds != nil {
 		own, ok := s.inds.Lookup(n.Indicator)
 		if !ok {
-			ps.Add(path+".indicator", kpi.CodeUnknown, fmt.Sprintf("unknown indicator %q", n.Indicator))
+			ps.Add(path+".indicator", problem.Unknown, fmt.Sprintf("unknown indicator %q", n.Indicator))
 		} else {
 			if ind != nil && parent != nil && rollupOf(c.def) == Measure {
 				if msg := mismatch(own, ind); msg != "" {
-					ps.Add(path+".indicator", kpi.CodeInvalid, msg+": a roll-up by measure needs the same quantity (set rollup: weights or target_share)")
+					ps.Add(path+".indicator", problem.Invalid, msg+": a roll-up by measure needs the same quantity (set rollup: weights or target_share)")
 				}
 			}
 			t.indicator = own
@@ -177,7 +178,7 @@ func (s *Set) compileNode(ps *kpi.Problems, c *Cascade, n *NodeDef, path string,
 		v    bool
 	}{{"target", n.Target.Valid && n.Target.Decimal.IsNegative()}, {"weight", n.Weight.Valid && n.Weight.Decimal.IsNegative()}} {
 		if k.v {
-			ps.Add(path+"."+k.name, kpi.CodeInvalid, k.name+" must not be negative")
+			ps.Add(path+"."+k.name, problem.Invalid, k.name+" must not be negative")
 		}
 	}
 	if n.Split != nil {
@@ -220,43 +221,43 @@ func describeUnit(ix *kpi.Indicator) string {
 	return u
 }
 
-func (s *Set) compileSplit(ps *kpi.Problems, sd *SplitDef, path string, per period.Period, n *NodeDef) {
+func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per period.Period, n *NodeDef) {
 	if !slices.Contains(Methods(), sd.By) {
 		if sd.By == "" {
-			ps.Add(path+".by", kpi.CodeRequired, "by is required: "+methodList())
+			ps.Add(path+".by", problem.Required, "by is required: "+methodList())
 		} else {
-			ps.Add(path+".by", kpi.CodeInvalid, fmt.Sprintf("unknown split %q: %s", sd.By, methodList()))
+			ps.Add(path+".by", problem.Invalid, fmt.Sprintf("unknown split %q: %s", sd.By, methodList()))
 		}
 	}
 	switch sd.Into {
 	case "":
 		if n != nil && len(n.Children) == 0 {
-			ps.Add(path+".into", kpi.CodeRequired, "a split needs children: declare them or generate them with into")
+			ps.Add(path+".into", problem.Required, "a split needs children: declare them or generate them with into")
 		}
 	case IntoUnits:
 		if n != nil && n.User != "" {
-			ps.Add(path+".into", kpi.CodeInvalid, "a user has no units below")
+			ps.Add(path+".into", problem.Invalid, "a user has no units below")
 		}
 	case IntoMembers:
 		if n != nil && n.Unit == "" {
-			ps.Add(path+".into", kpi.CodeInvalid, "into members needs a node with a unit")
+			ps.Add(path+".into", problem.Invalid, "into members needs a node with a unit")
 		}
 	default:
 		g, err := period.ParseGrain(sd.Into)
 		if err != nil {
-			ps.Add(path+".into", kpi.CodeInvalid, fmt.Sprintf("into must be units, members or a grain (day, week, month, quarter, …), got %q", sd.Into))
+			ps.Add(path+".into", problem.Invalid, fmt.Sprintf("into must be units, members or a grain (day, week, month, quarter, …), got %q", sd.Into))
 		} else if n != nil && !per.IsZero() && s.cal != nil && len(s.cal.Split(per, g)) < 1 {
-			ps.Add(path+".into", kpi.CodeInvalid, fmt.Sprintf("%s does not split into %s", s.cal.Label(per), g))
+			ps.Add(path+".into", problem.Invalid, fmt.Sprintf("%s does not split into %s", s.cal.Label(per), g))
 		}
 	}
 	if (sd.By == CalendarDays || sd.By == WorkingDays || sd.By == Seasonal) && (sd.Into == IntoUnits || sd.Into == IntoMembers) {
-		ps.Add(path+".by", kpi.CodeInvalid, fmt.Sprintf("%s splits over time, not into %s", sd.By, sd.Into))
+		ps.Add(path+".by", problem.Invalid, fmt.Sprintf("%s splits over time, not into %s", sd.By, sd.Into))
 	}
 	if sd.By == Seasonal && len(sd.Profile) == 0 {
-		ps.Add(path+".profile", kpi.CodeRequired, "a seasonal split needs a profile: one weight per child")
+		ps.Add(path+".profile", problem.Required, "a seasonal split needs a profile: one weight per child")
 	}
 	if sd.By == Weights && len(sd.Weights) == 0 && n != nil && slices.ContainsFunc(n.Children, func(c NodeDef) bool { return !c.Weight.Valid }) && sd.Into == "" {
-		ps.Add(path+".weights", kpi.CodeRequired, "a split by weights needs weights (or a weight on every child)")
+		ps.Add(path+".weights", problem.Required, "a split by weights needs weights (or a weight on every child)")
 	}
 	keys := make([]string, 0, len(sd.Weights))
 	for k := range sd.Weights {
@@ -265,22 +266,22 @@ func (s *Set) compileSplit(ps *kpi.Problems, sd *SplitDef, path string, per peri
 	slices.Sort(keys)
 	for _, k := range keys {
 		if sd.Weights[k].IsNegative() {
-			ps.Add(path+".weights."+k, kpi.CodeInvalid, fmt.Sprintf("weight %s is negative", sd.Weights[k]))
+			ps.Add(path+".weights."+k, problem.Invalid, fmt.Sprintf("weight %s is negative", sd.Weights[k]))
 		}
 	}
 	for i, w := range sd.Profile {
 		if w.IsNegative() {
-			ps.Add(fmt.Sprintf("%s.profile[%d]", path, i), kpi.CodeInvalid, fmt.Sprintf("weight %s is negative", w))
+			ps.Add(fmt.Sprintf("%s.profile[%d]", path, i), problem.Invalid, fmt.Sprintf("weight %s is negative", w))
 		}
 	}
 	if sd.History != "" && s.cal != nil {
 		if _, err := s.cal.ParseLabel(sd.History); err != nil {
-			ps.AddErr(path+".history", kpi.CodeInvalid, err)
+			ps.AddErr(path+".history", problem.Invalid, err)
 		}
 	}
 	if sd.Then != nil {
 		if sd.Into == "" {
-			ps.Add(path+".then", kpi.CodeInvalid, "then applies to generated children: set into")
+			ps.Add(path+".then", problem.Invalid, "then applies to generated children: set into")
 		}
 		s.compileSplit(ps, sd.Then, path+".then", period.Period{}, nil)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -132,4 +133,4 @@ type tb interface {
 	Fatalf(format string, args ...any)
 }
 
-func asCompileError(err error, ce **kpi.CompileError) bool { return errors.As(err, ce) }
+func asCompileError(err error, ce **problem.Error) bool { return errors.As(err, ce) }

@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -115,7 +116,7 @@ const DefaultPaceHistory = 3
 const MaxPaceHistory = 36
 
 // Compile validates goal definitions and compiles their formulas. It
-// reports every problem at once, sorted by path, as a *kpi.CompileError.
+// reports every problem at once, sorted by path, as a *problem.Error.
 func Compile(defs []Def, env Env) (*Set, error) {
 	root := env.Path
 	if root == "" {
@@ -125,7 +126,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	if cal == nil {
 		cal, _ = period.NewCalendar(nil)
 	}
-	var ps kpi.Problems
+	var ps problem.List
 	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes}
 	base, err := kpi.CompileIndicators(env.Indicators, kpi.Options{Attributes: env.Attributes})
 	haveBase := err == nil
@@ -148,18 +149,18 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		g := &Goal{def: d, index: i, path: path}
 		switch {
 		case d.ID == "":
-			ps.Add(path+".id", kpi.CodeRequired, "id is required")
+			ps.Add(path+".id", problem.Required, "id is required")
 		case !kpi.ValidID(d.ID):
-			ps.Add(path+".id", kpi.CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
+			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
 		case s.byID[d.ID] != nil:
-			ps.Add(path+".id", kpi.CodeDuplicate, fmt.Sprintf("id %q is already defined at %s", d.ID, s.byID[d.ID].path))
+			ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("id %q is already defined at %s", d.ID, s.byID[d.ID].path))
 		default:
 			s.byID[d.ID] = g
 		}
 		switch d.State {
 		case "", StateDraft, StateActive:
 		default:
-			ps.Add(path+".state", kpi.CodeInvalid, fmt.Sprintf("state must be draft or active, got %q", d.State))
+			ps.Add(path+".state", problem.Invalid, fmt.Sprintf("state must be draft or active, got %q", d.State))
 		}
 		g.dir = d.Direction
 		switch d.Direction {
@@ -167,7 +168,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 			g.dir = Higher
 		case Higher, Lower:
 		default:
-			ps.Add(path+".direction", kpi.CodeInvalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
+			ps.Add(path+".direction", problem.Invalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
 		}
 		s.compileMeasure(g, indByID, ids, haveBase, evEnv, &ps)
 		if len(d.Checklist) > 0 {
@@ -184,7 +185,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		if err != nil {
 			// Every item was checked on its own; a problem left is a bug of
 			// the translation, reported on the goals.
-			ps.AddErr(root, kpi.CodeInvalid, err)
+			ps.AddErr(root, problem.Invalid, err)
 		}
 		s.items = set
 	}
@@ -196,29 +197,29 @@ func Compile(defs []Def, env Env) (*Set, error) {
 
 // compileMeasure checks what a goal measures: an indicator (with a filter)
 // or a checklist, its measure and pace.
-func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids []string, haveBase bool, evEnv *formula.Env, ps *kpi.Problems) {
+func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids []string, haveBase bool, evEnv *formula.Env, ps *problem.List) {
 	d, path := g.def, g.path
 	switch {
 	case d.Indicator == "" && len(d.Checklist) == 0:
-		ps.Add(path+".indicator", kpi.CodeRequired, "nothing measurable: set indicator (a quantitative goal) or checklist (a qualitative one)")
+		ps.Add(path+".indicator", problem.Required, "nothing measurable: set indicator (a quantitative goal) or checklist (a qualitative one)")
 	case d.Indicator != "" && len(d.Checklist) > 0:
-		ps.Add(path+".checklist", kpi.CodeConflict, "a goal measures an indicator or a checklist, not both")
+		ps.Add(path+".checklist", problem.Conflict, "a goal measures an indicator or a checklist, not both")
 	}
 	g.measure = d.Measure
 	switch d.Measure {
 	case "", Cumulative, Level:
 	default:
-		ps.Add(path+".measure", kpi.CodeInvalid, fmt.Sprintf("measure must be cumulative or level, got %q", d.Measure))
+		ps.Add(path+".measure", problem.Invalid, fmt.Sprintf("measure must be cumulative or level, got %q", d.Measure))
 	}
 	if len(d.Checklist) > 0 {
 		if d.Measure == Level {
-			ps.Add(path+".measure", kpi.CodeConflict, "a checklist is cumulative")
+			ps.Add(path+".measure", problem.Conflict, "a checklist is cumulative")
 		}
 		if d.Filter != "" {
-			ps.Add(path+".filter", kpi.CodeConflict, "filter applies to an indicator; give checklist items their own where")
+			ps.Add(path+".filter", problem.Conflict, "filter applies to an indicator; give checklist items their own where")
 		}
 		if d.Direction == Lower {
-			ps.Add(path+".direction", kpi.CodeConflict, "a checklist is higher-is-better")
+			ps.Add(path+".direction", problem.Conflict, "a checklist is higher-is-better")
 		}
 		g.measure = Cumulative
 	}
@@ -229,7 +230,7 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 			if sug := suggest.Closest(d.Indicator, ids); sug != "" {
 				msg += fmt.Sprintf(" (did you mean %q?)", sug)
 			}
-			ps.Add(path+".indicator", kpi.CodeUnknown, msg)
+			ps.Add(path+".indicator", problem.Unknown, msg)
 		} else {
 			g.formulaIx = ix.Formula != ""
 			if a, err := kpi.ParseAggregate(ix.Aggregate); err == nil && !g.formulaIx {
@@ -245,10 +246,10 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 		}
 		if d.Filter != "" {
 			if _, err := formula.Compile(d.Filter, evEnv, formula.TypeBool); err != nil {
-				ps.AddErr(path+".filter", kpi.CodeFormula, err)
+				ps.AddErr(path+".filter", problem.Formula, err)
 			} else if haveBase && ok {
 				if v, err := s.view(d.Filter, indByID, ids); err != nil {
-					ps.AddErr(path+".filter", kpi.CodeFormula, err)
+					ps.AddErr(path+".filter", problem.Formula, err)
 				} else {
 					g.view = v
 				}
@@ -266,10 +267,10 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 	case PaceLinear, PaceWorkdays:
 	case PaceSeasonal:
 		if !additive && d.Indicator != "" {
-			ps.Add(path+".pace", kpi.CodeConflict, "a seasonal pace needs an indicator that adds up day by day (aggregate count or sum)")
+			ps.Add(path+".pace", problem.Conflict, "a seasonal pace needs an indicator that adds up day by day (aggregate count or sum)")
 		}
 	default:
-		ps.Add(path+".pace", kpi.CodeInvalid, fmt.Sprintf("pace must be linear, workdays or seasonal, got %q", d.Pace))
+		ps.Add(path+".pace", problem.Invalid, fmt.Sprintf("pace must be linear, workdays or seasonal, got %q", d.Pace))
 	}
 	g.forecast = d.Forecast
 	switch d.Forecast {
@@ -278,18 +279,18 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 	case ForecastWorkdays, ForecastCalendar:
 	case ForecastSeasonal:
 		if !additive && d.Indicator != "" {
-			ps.Add(path+".forecast", kpi.CodeConflict, "a seasonal forecast needs an indicator that adds up day by day (aggregate count or sum)")
+			ps.Add(path+".forecast", problem.Conflict, "a seasonal forecast needs an indicator that adds up day by day (aggregate count or sum)")
 		}
 	default:
-		ps.Add(path+".forecast", kpi.CodeInvalid, fmt.Sprintf("forecast must be workdays, calendar or seasonal, got %q", d.Forecast))
+		ps.Add(path+".forecast", problem.Invalid, fmt.Sprintf("forecast must be workdays, calendar or seasonal, got %q", d.Forecast))
 	}
 	if len(d.Checklist) > 0 && (g.pace == PaceSeasonal || g.forecast == ForecastSeasonal) {
-		ps.Add(path+".pace", kpi.CodeConflict, "a checklist has no seasonal profile")
+		ps.Add(path+".pace", problem.Conflict, "a checklist has no seasonal profile")
 	}
 	g.history = d.PaceHistory
 	switch {
 	case d.PaceHistory < 0 || d.PaceHistory > MaxPaceHistory:
-		ps.Add(path+".pace_history", kpi.CodeInvalid, fmt.Sprintf("pace_history must be 1..%d periods, got %d", MaxPaceHistory, d.PaceHistory))
+		ps.Add(path+".pace_history", problem.Invalid, fmt.Sprintf("pace_history must be 1..%d periods, got %d", MaxPaceHistory, d.PaceHistory))
 	case d.PaceHistory == 0:
 		g.history = DefaultPaceHistory
 	}
@@ -323,7 +324,7 @@ func (s *Set) view(filter string, indByID map[string]kpi.IndicatorDef, ids []str
 	return len(s.views) - 1, nil
 }
 
-func (g *Goal) compileChecklist(evEnv *formula.Env, ps *kpi.Problems) []kpi.IndicatorDef {
+func (g *Goal) compileChecklist(evEnv *formula.Env, ps *problem.List) []kpi.IndicatorDef {
 	var out []kpi.IndicatorDef
 	seen := map[string]int{}
 	for j, it := range g.def.Checklist {
@@ -331,29 +332,29 @@ func (g *Goal) compileChecklist(evEnv *formula.Env, ps *kpi.Problems) []kpi.Indi
 		in := item{def: it, id: fmt.Sprintf("c%d_%d", g.index, j), weight: one, count: 1}
 		switch {
 		case it.ID == "":
-			ps.Add(path+".id", kpi.CodeRequired, "id is required")
+			ps.Add(path+".id", problem.Required, "id is required")
 		case !kpi.ValidID(it.ID):
-			ps.Add(path+".id", kpi.CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", it.ID))
+			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", it.ID))
 		default:
 			if k, dup := seen[it.ID]; dup {
-				ps.Add(path+".id", kpi.CodeDuplicate, fmt.Sprintf("id %q is already defined at %s.checklist[%d]", it.ID, g.path, k))
+				ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("id %q is already defined at %s.checklist[%d]", it.ID, g.path, k))
 			}
 			seen[it.ID] = j
 		}
 		if it.Weight.Valid {
 			if it.Weight.Decimal.Sign() < 0 {
-				ps.Add(path+".weight", kpi.CodeInvalid, fmt.Sprintf("weight must not be negative, got %s", it.Weight.Decimal))
+				ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight must not be negative, got %s", it.Weight.Decimal))
 			}
 			in.weight = it.Weight.Decimal
 		}
 		if it.Count < 0 {
-			ps.Add(path+".count", kpi.CodeInvalid, fmt.Sprintf("count must be positive, got %d", it.Count))
+			ps.Add(path+".count", problem.Invalid, fmt.Sprintf("count must be positive, got %d", it.Count))
 		} else if it.Count > 0 {
 			in.count = int64(it.Count)
 		}
 		if it.Manual {
 			if len(it.Kinds) > 0 || it.Where != "" {
-				ps.Add(path+".manual", kpi.CodeConflict, "a manual item is marked by the host: it has no kinds or where")
+				ps.Add(path+".manual", problem.Conflict, "a manual item is marked by the host: it has no kinds or where")
 			}
 			g.items = append(g.items, in)
 			continue
@@ -362,7 +363,7 @@ func (g *Goal) compileChecklist(evEnv *formula.Env, ps *kpi.Problems) []kpi.Indi
 		if it.Where != "" {
 			p, err := formula.Compile(it.Where, evEnv, formula.TypeBool)
 			if err != nil {
-				ps.AddErr(path+".where", kpi.CodeFormula, err)
+				ps.AddErr(path+".where", problem.Formula, err)
 				g.items = append(g.items, in)
 				continue
 			}
@@ -371,7 +372,7 @@ func (g *Goal) compileChecklist(evEnv *formula.Env, ps *kpi.Problems) []kpi.Indi
 			}
 		}
 		if len(kinds) == 0 {
-			ps.Add(path+".kinds", kpi.CodeRequired, `kinds is required (or a where that names them, such as kind == "training.completed"), or manual: true`)
+			ps.Add(path+".kinds", problem.Required, `kinds is required (or a where that names them, such as kind == "training.completed"), or manual: true`)
 			g.items = append(g.items, in)
 			continue
 		}
@@ -413,10 +414,10 @@ func kindsOf(n formula.Node) []string {
 	return nil
 }
 
-func (g *Goal) compilePeriod(cal *period.Calendar, ps *kpi.Problems) {
+func (g *Goal) compilePeriod(cal *period.Calendar, ps *problem.List) {
 	d, path := g.def.Period, g.path+".period"
 	if d.From == 0 {
-		ps.Add(path+".from", kpi.CodeRequired, "period.from is required (the first day, or the anchor of a recurrence)")
+		ps.Add(path+".from", problem.Required, "period.from is required (the first day, or the anchor of a recurrence)")
 		return
 	}
 	if d.Every.IsZero() {
@@ -425,36 +426,36 @@ func (g *Goal) compilePeriod(cal *period.Calendar, ps *kpi.Problems) {
 			set  bool
 		}{{"interval", d.Interval != 0}, {"until", d.Until != 0}, {"count", d.Count != 0}} {
 			if f.set {
-				ps.Add(path+"."+f.name, kpi.CodeConflict, f.name+" applies to a recurrence (set period.every)")
+				ps.Add(path+"."+f.name, problem.Conflict, f.name+" applies to a recurrence (set period.every)")
 			}
 		}
 		switch {
 		case d.To == 0:
-			ps.Add(path+".to", kpi.CodeRequired, "no end: set period.to (the day after the last, for a fixed range) or period.every (a recurrence)")
+			ps.Add(path+".to", problem.Required, "no end: set period.to (the day after the last, for a fixed range) or period.every (a recurrence)")
 		case d.To <= d.From:
-			ps.Add(path+".to", kpi.CodeInvalid, fmt.Sprintf("period.to (%s) must be after period.from (%s)", d.To, d.From))
+			ps.Add(path+".to", problem.Invalid, fmt.Sprintf("period.to (%s) must be after period.from (%s)", d.To, d.From))
 		case int(d.To-d.From) > period.MaxDays:
-			ps.Add(path+".to", kpi.CodeInvalid, fmt.Sprintf("a fixed period is at most %d days", period.MaxDays))
+			ps.Add(path+".to", problem.Invalid, fmt.Sprintf("a fixed period is at most %d days", period.MaxDays))
 		default:
 			g.fixed = fixedPeriod(cal, d.From, d.To)
 		}
 		return
 	}
 	if d.To != 0 {
-		ps.Add(path+".to", kpi.CodeConflict, "to ends a fixed range; a recurrence ends with until or count")
+		ps.Add(path+".to", problem.Conflict, "to ends a fixed range; a recurrence ends with until or count")
 	}
 	r := period.Recurrence{Grain: d.Every, Every: d.Interval, Anchor: d.From, Until: d.Until, Count: d.Count}
 	bad := false
 	if d.Interval < 0 {
-		ps.Add(path+".interval", kpi.CodeInvalid, fmt.Sprintf("interval must be positive, got %d", d.Interval))
+		ps.Add(path+".interval", problem.Invalid, fmt.Sprintf("interval must be positive, got %d", d.Interval))
 		bad = true
 	}
 	if d.Count < 0 {
-		ps.Add(path+".count", kpi.CodeInvalid, fmt.Sprintf("count must not be negative, got %d", d.Count))
+		ps.Add(path+".count", problem.Invalid, fmt.Sprintf("count must not be negative, got %d", d.Count))
 		bad = true
 	}
 	if d.Until != 0 && d.Until <= d.From {
-		ps.Add(path+".until", kpi.CodeInvalid, fmt.Sprintf("period.until (%s) must be after period.from (%s)", d.Until, d.From))
+		ps.Add(path+".until", problem.Invalid, fmt.Sprintf("period.until (%s) must be after period.from (%s)", d.Until, d.From))
 		bad = true
 	}
 	if !bad {
@@ -473,10 +474,10 @@ func fixedPeriod(cal *period.Calendar, from, to date.Date) period.Period {
 	return period.Period{Grain: period.Days(int(to - from)), Start: from, End: to}
 }
 
-func (g *Goal) compileParticipants(ps *kpi.Problems) {
+func (g *Goal) compileParticipants(ps *problem.List) {
 	d, path := g.def.Participants, g.path+".participants"
 	if len(d.Users) == 0 && len(d.Teams) == 0 && !d.Company {
-		ps.Add(path, kpi.CodeRequired, "no participants: name users, teams or the company")
+		ps.Add(path, problem.Required, "no participants: name users, teams or the company")
 	}
 	for _, list := range []struct {
 		name string
@@ -486,29 +487,29 @@ func (g *Goal) compileParticipants(ps *kpi.Problems) {
 			p := fmt.Sprintf("%s.%s[%d]", path, list.name, j)
 			switch {
 			case id == "" || id == kpi.Everyone:
-				ps.Add(p, kpi.CodeInvalid, fmt.Sprintf("%q is not a participant id", id))
+				ps.Add(p, problem.Invalid, fmt.Sprintf("%q is not a participant id", id))
 			case slices.Index(list.ids, id) != j:
-				ps.Add(p, kpi.CodeDuplicate, fmt.Sprintf("%q is listed twice", id))
+				ps.Add(p, problem.Duplicate, fmt.Sprintf("%q is listed twice", id))
 			}
 		}
 	}
 	switch d.Mode {
 	case "", Shared, Each:
 	default:
-		ps.Add(path+".mode", kpi.CodeInvalid, fmt.Sprintf("mode must be shared or each, got %q", d.Mode))
+		ps.Add(path+".mode", problem.Invalid, fmt.Sprintf("mode must be shared or each, got %q", d.Mode))
 	}
 }
 
-func (g *Goal) compileTargets(cal *period.Calendar, ids []string, ps *kpi.Problems) {
+func (g *Goal) compileTargets(cal *period.Calendar, ids []string, ps *problem.List) {
 	d, path := g.def, g.path
 	if d.TargetFormula != "" {
 		p, err := formula.Compile(d.TargetFormula, targetEnv(ids), formula.TypeNumber)
 		if err != nil {
-			ps.AddErr(path+".target_formula", kpi.CodeFormula, err)
+			ps.AddErr(path+".target_formula", problem.Formula, err)
 		}
 		g.target = p
 		if len(d.Checklist) > 0 {
-			ps.Add(path+".target_formula", kpi.CodeConflict, "a checklist's target is a number (the weight of the items that must be done)")
+			ps.Add(path+".target_formula", problem.Conflict, "a checklist's target is a number (the weight of the items that must be done)")
 		}
 	}
 	if len(d.TargetByPeriod) > 0 {
@@ -518,9 +519,9 @@ func (g *Goal) compileTargets(cal *period.Calendar, ids []string, ps *kpi.Proble
 			kp := path + ".target_by_period." + label
 			switch {
 			case err != nil:
-				ps.AddErr(kp, kpi.CodeInvalid, err)
+				ps.AddErr(kp, problem.Invalid, err)
 			case !g.isInstance(cal, p):
-				ps.Add(kp, kpi.CodeInvalid, fmt.Sprintf("%s is not a period of the goal", label))
+				ps.Add(kp, problem.Invalid, fmt.Sprintf("%s is not a period of the goal", label))
 			default:
 				g.byPeriod[p] = d.TargetByPeriod[label]
 			}
@@ -529,11 +530,11 @@ func (g *Goal) compileTargets(cal *period.Calendar, ids []string, ps *kpi.Proble
 	if d.Close.NextTarget != "" {
 		p, err := formula.Compile(d.Close.NextTarget, nextEnv(ids), formula.TypeNumber)
 		if err != nil {
-			ps.AddErr(path+".close.next_target", kpi.CodeFormula, err)
+			ps.AddErr(path+".close.next_target", problem.Formula, err)
 		}
 		g.next = p
 		if d.Period.Every.IsZero() {
-			ps.Add(path+".close.next_target", kpi.CodeConflict, "next_target needs a recurring period (period.every)")
+			ps.Add(path+".close.next_target", problem.Conflict, "next_target needs a recurring period (period.every)")
 		}
 	}
 }
@@ -548,34 +549,34 @@ func (g *Goal) isInstance(cal *period.Calendar, p period.Period) bool {
 	return err == nil && slices.Contains(occ, p)
 }
 
-func (g *Goal) compileOptions(ps *kpi.Problems) {
+func (g *Goal) compileOptions(ps *problem.List) {
 	d, path := g.def, g.path
 	if d.Weight.Valid && (d.Weight.Decimal.Sign() < 0 || d.Weight.Decimal.Cmp(hundred) > 0) {
-		ps.Add(path+".weight", kpi.CodeInvalid, fmt.Sprintf("weight is a percent 0..100, got %s", d.Weight.Decimal))
+		ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight is a percent 0..100, got %s", d.Weight.Decimal))
 	}
 	for j, m := range d.Milestones {
 		if m.Percent && m.Value.Sign() <= 0 {
-			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), kpi.CodeInvalid, fmt.Sprintf("milestone %s must be above 0%%", m))
+			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), problem.Invalid, fmt.Sprintf("milestone %s must be above 0%%", m))
 		}
 		if slices.IndexFunc(d.Milestones, func(o Milestone) bool { return o.Percent == m.Percent && o.Value.Equal(m.Value) }) != j {
-			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), kpi.CodeDuplicate, fmt.Sprintf("milestone %s is listed twice", m))
+			ps.Add(fmt.Sprintf("%s.milestones[%d]", path, j), problem.Duplicate, fmt.Sprintf("milestone %s is listed twice", m))
 		}
 	}
 	g.onTrack, g.atRisk = defaultOnTrack, defaultAtRisk
 	if t := d.Thresholds.OnTrack; t.Valid {
 		if t.Decimal.Sign() <= 0 {
-			ps.Add(path+".thresholds.on_track", kpi.CodeInvalid, fmt.Sprintf("on_track must be above 0, got %s", t.Decimal))
+			ps.Add(path+".thresholds.on_track", problem.Invalid, fmt.Sprintf("on_track must be above 0, got %s", t.Decimal))
 		}
 		g.onTrack = t.Decimal
 	}
 	if t := d.Thresholds.AtRisk; t.Valid {
 		if t.Decimal.Sign() <= 0 {
-			ps.Add(path+".thresholds.at_risk", kpi.CodeInvalid, fmt.Sprintf("at_risk must be above 0, got %s", t.Decimal))
+			ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk must be above 0, got %s", t.Decimal))
 		}
 		g.atRisk = t.Decimal
 	}
 	if g.atRisk.Cmp(g.onTrack) > 0 {
-		ps.Add(path+".thresholds.at_risk", kpi.CodeInvalid, fmt.Sprintf("at_risk (%s) must not be above on_track (%s)", g.atRisk, g.onTrack))
+		ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk (%s) must not be above on_track (%s)", g.atRisk, g.onTrack))
 	}
 	for j, r := range d.Notify {
 		rp := fmt.Sprintf("%s.notify[%d]", path, j)
@@ -584,24 +585,24 @@ func (g *Goal) compileOptions(ps *kpi.Problems) {
 			for k, n := range notifyKinds {
 				names[k] = string(n)
 			}
-			ps.Add(rp+".on", kpi.CodeInvalid, fmt.Sprintf("unknown notification %q (want one of %s)", r.On, strings.Join(names, ", ")))
+			ps.Add(rp+".on", problem.Invalid, fmt.Sprintf("unknown notification %q (want one of %s)", r.On, strings.Join(names, ", ")))
 		}
 		if r.Days < 0 {
-			ps.Add(rp+".days", kpi.CodeInvalid, fmt.Sprintf("days must not be negative, got %d", r.Days))
+			ps.Add(rp+".days", problem.Invalid, fmt.Sprintf("days must not be negative, got %d", r.Days))
 		} else if r.Days > 0 && r.On != NotifyDeadline {
-			ps.Add(rp+".days", kpi.CodeConflict, "days applies to deadline_approaching")
+			ps.Add(rp+".days", problem.Conflict, "days applies to deadline_approaching")
 		}
 		if r.Threshold.Valid {
 			if r.On != NotifyAtRisk && r.On != NotifyBackOnTrack {
-				ps.Add(rp+".threshold", kpi.CodeConflict, "threshold applies to at_risk and back_on_track")
+				ps.Add(rp+".threshold", problem.Conflict, "threshold applies to at_risk and back_on_track")
 			} else if r.Threshold.Decimal.Sign() <= 0 {
-				ps.Add(rp+".threshold", kpi.CodeInvalid, fmt.Sprintf("threshold must be above 0, got %s", r.Threshold.Decimal))
+				ps.Add(rp+".threshold", problem.Invalid, fmt.Sprintf("threshold must be above 0, got %s", r.Threshold.Decimal))
 			}
 		}
 	}
 	c := d.Close
 	if c.AfterDays < 0 {
-		ps.Add(path+".close.after_days", kpi.CodeInvalid, fmt.Sprintf("after_days must not be negative, got %d", c.AfterDays))
+		ps.Add(path+".close.after_days", problem.Invalid, fmt.Sprintf("after_days must not be negative, got %d", c.AfterDays))
 	}
 	g.policy = c.Corrections
 	switch c.Corrections {
@@ -609,12 +610,12 @@ func (g *Goal) compileOptions(ps *kpi.Problems) {
 		g.policy = Freeze
 	case Freeze, Restate:
 	default:
-		ps.Add(path+".close.corrections", kpi.CodeInvalid, fmt.Sprintf("corrections must be freeze or restate, got %q", c.Corrections))
+		ps.Add(path+".close.corrections", problem.Invalid, fmt.Sprintf("corrections must be freeze or restate, got %q", c.Corrections))
 	}
 	switch d.Visibility {
 	case "", Public, Private:
 	default:
-		ps.Add(path+".visibility", kpi.CodeInvalid, fmt.Sprintf("visibility must be public or private, got %q", d.Visibility))
+		ps.Add(path+".visibility", problem.Invalid, fmt.Sprintf("visibility must be public or private, got %q", d.Visibility))
 	}
 }
 

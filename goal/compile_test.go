@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -54,8 +55,8 @@ goals[2].participants: no participants: name users, teams or the company`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got\n%v\nwant\n%s", err, want)
 	}
-	var ce *kpi.CompileError
-	if !errors.As(err, &ce) || ce.Problems[0].Code != kpi.CodeInvalid || ce.Problems[3].Code != kpi.CodeUnknown {
+	var ce *problem.Error
+	if !errors.As(err, &ce) || ce.Problems[0].Code != problem.Invalid || ce.Problems[3].Code != problem.Unknown {
 		t.Fatalf("not a CompileError with codes: %T", err)
 	}
 }

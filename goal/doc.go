@@ -21,7 +21,7 @@
 //
 // [Compile] validates definitions against the plan's indicators and reports
 // every problem at once, sorted by path (`goals[2].target_formula: …`), as a
-// *kpi.CompileError. The [Set] it returns is immutable and safe for
+// *problem.Error. The [Set] it returns is immutable and safe for
 // concurrent use.
 //
 // # Progress

@@ -15,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -95,7 +96,7 @@ func SortFindings(fs []Finding) []Finding {
 		return 1
 	}
 	slices.SortStableFunc(fs, func(a, b Finding) int {
-		return cmp.Or(kpi.ComparePaths(a.Path, b.Path), cmp.Compare(sev(a.Severity), sev(b.Severity)), strings.Compare(a.Msg, b.Msg))
+		return cmp.Or(problem.ComparePaths(a.Path, b.Path), cmp.Compare(sev(a.Severity), sev(b.Severity)), strings.Compare(a.Msg, b.Msg))
 	})
 	return slices.CompactFunc(fs, func(a, b Finding) bool { return a.Path == b.Path && a.Msg == b.Msg })
 }

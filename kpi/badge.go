@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -56,7 +57,7 @@ type Badge struct {
 // ID returns the badge's id.
 func (bd *Badge) ID() string { return bd.def.ID }
 
-func compileBadge(def BadgeDef, path string, scorecards map[string]*Scorecard, boards map[string]*Leaderboard, ps *Problems) *Badge {
+func compileBadge(def BadgeDef, path string, scorecards map[string]*Scorecard, boards map[string]*Leaderboard, ps *problem.List) *Badge {
 	bd := &Badge{def: def, min: hundred}
 	checkID(def.ID, path+".id", ps)
 	if def.Min != nil {
@@ -68,47 +69,47 @@ func compileBadge(def BadgeDef, path string, scorecards map[string]*Scorecard, b
 		if def.KPI != "" && bd.sc != nil {
 			bd.kpi = bd.sc.byID[def.KPI]
 			if bd.kpi == nil {
-				ps.Add(path+".kpi", CodeUnknown, unknownMsg("KPI of scorecard "+bd.sc.def.ID, def.KPI, bd.sc.KPIs()))
+				ps.Add(path+".kpi", problem.Unknown, unknownMsg("KPI of scorecard "+bd.sc.def.ID, def.KPI, bd.sc.KPIs()))
 			}
 		}
 		if def.Rule == RuleStreak {
 			if def.Periods < 2 {
-				ps.Add(path+".periods", CodeInvalid, fmt.Sprintf("a streak is at least 2 periods, got %d", def.Periods))
+				ps.Add(path+".periods", problem.Invalid, fmt.Sprintf("a streak is at least 2 periods, got %d", def.Periods))
 			} else if def.Periods > 60 {
-				ps.Add(path+".periods", CodeInvalid, fmt.Sprintf("a streak is at most 60 periods, got %d", def.Periods))
+				ps.Add(path+".periods", problem.Invalid, fmt.Sprintf("a streak is at most 60 periods, got %d", def.Periods))
 			}
 		} else if def.Periods != 0 {
-			ps.Add(path+".periods", CodeConflict, "periods applies to a streak")
+			ps.Add(path+".periods", problem.Conflict, "periods applies to a streak")
 		}
 		for _, f := range []struct {
 			name string
 			set  bool
 		}{{"leaderboard", def.Leaderboard != ""}, {"top", def.Top != 0}} {
 			if f.set {
-				ps.Add(path+"."+f.name, CodeConflict, f.name+" applies to rule top")
+				ps.Add(path+"."+f.name, problem.Conflict, f.name+" applies to rule top")
 			}
 		}
 	case RuleTop:
 		if def.Leaderboard == "" {
-			ps.Add(path+".leaderboard", CodeRequired, "leaderboard is required for rule top")
+			ps.Add(path+".leaderboard", problem.Required, "leaderboard is required for rule top")
 		} else if bd.lb = boards[def.Leaderboard]; bd.lb == nil {
-			ps.Add(path+".leaderboard", CodeUnknown, unknownMsg("leaderboard", def.Leaderboard, sortedKeys(boards)))
+			ps.Add(path+".leaderboard", problem.Unknown, unknownMsg("leaderboard", def.Leaderboard, sortedKeys(boards)))
 		}
 		if def.Top < 1 {
-			ps.Add(path+".top", CodeInvalid, fmt.Sprintf("top must be at least 1, got %d", def.Top))
+			ps.Add(path+".top", problem.Invalid, fmt.Sprintf("top must be at least 1, got %d", def.Top))
 		}
 		for _, f := range []struct {
 			name string
 			set  bool
 		}{{"scorecard", def.Scorecard != ""}, {"kpi", def.KPI != ""}, {"min", def.Min != nil}, {"periods", def.Periods != 0}} {
 			if f.set {
-				ps.Add(path+"."+f.name, CodeConflict, f.name+" does not apply to rule top (it reads the leaderboard)")
+				ps.Add(path+"."+f.name, problem.Conflict, f.name+" does not apply to rule top (it reads the leaderboard)")
 			}
 		}
 	case "":
-		ps.Add(path+".rule", CodeRequired, "rule is required (threshold, streak, first or top)")
+		ps.Add(path+".rule", problem.Required, "rule is required (threshold, streak, first or top)")
 	default:
-		ps.Add(path+".rule", CodeInvalid, fmt.Sprintf("rule must be threshold, streak, first or top, got %q", def.Rule))
+		ps.Add(path+".rule", problem.Invalid, fmt.Sprintf("rule must be threshold, streak, first or top, got %q", def.Rule))
 	}
 	return bd
 }

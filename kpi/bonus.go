@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -94,31 +95,31 @@ func (b *Bonus) Def() BonusDef { return b.def }
 
 var defaultPayout = []CurvePoint{{At: decimal.Zero, Score: decimal.Zero}, {At: hundred, Score: hundred}}
 
-func compileBonus(def BonusDef, path string, set *Set, scorecards map[string]*Scorecard, ps *Problems) *Bonus {
+func compileBonus(def BonusDef, path string, set *Set, scorecards map[string]*Scorecard, ps *problem.List) *Bonus {
 	b := &Bonus{def: def, curve: defaultPayout}
 	checkID(def.ID, path+".id", ps)
 	b.sc = lookupScorecard(def.Scorecard, path+".scorecard", scorecards, ps)
 	switch {
 	case def.Currency == "":
-		ps.Add(path+".currency", CodeRequired, "currency is required (an ISO 4217 code)")
+		ps.Add(path+".currency", problem.Required, "currency is required (an ISO 4217 code)")
 	case !currencyPattern.MatchString(def.Currency):
-		ps.Add(path+".currency", CodeInvalid, fmt.Sprintf("currency %q is not an ISO 4217 code", def.Currency))
+		ps.Add(path+".currency", problem.Invalid, fmt.Sprintf("currency %q is not an ISO 4217 code", def.Currency))
 	default:
 		n, err := currencyPlaces(def.Currency, def.MinorUnits)
 		if err != nil {
-			ps.AddErr(path+".minor_units", CodeInvalid, err)
+			ps.AddErr(path+".minor_units", problem.Invalid, err)
 		}
 		b.places = n
 	}
 	if !def.Rounding.Valid() {
-		ps.Add(path+".rounding", CodeInvalid, fmt.Sprintf("rounding must be half_up, half_even, down or up, got %q", def.Rounding))
+		ps.Add(path+".rounding", problem.Invalid, fmt.Sprintf("rounding must be half_up, half_even, down or up, got %q", def.Rounding))
 	}
 	if def.Threshold != nil && def.Threshold.IsNegative() {
-		ps.Add(path+".threshold", CodeInvalid, fmt.Sprintf("threshold must be at least 0, got %s", def.Threshold))
+		ps.Add(path+".threshold", problem.Invalid, fmt.Sprintf("threshold must be at least 0, got %s", def.Threshold))
 	}
 	nonNeg := func(field string, d *decimal.Decimal) {
 		if d != nil && d.IsNegative() {
-			ps.Add(path+"."+field, CodeInvalid, fmt.Sprintf("%s must be at least 0, got %s", field, d))
+			ps.Add(path+"."+field, problem.Invalid, fmt.Sprintf("%s must be at least 0, got %s", field, d))
 		}
 	}
 	if def.Pool != nil {
@@ -128,31 +129,31 @@ func compileBonus(def BonusDef, path string, set *Set, scorecards map[string]*Sc
 		}{{"base", def.Base != nil}, {"payout", len(def.Payout) > 0}, {"cap", def.Cap != nil}, {"tiers", len(def.Tiers) > 0},
 			{"max", def.Max != nil}, {"penalties", len(def.Penalties) > 0}, {"tier_basis", def.TierBasis != ""}} {
 			if f.set {
-				ps.Add(path+"."+f.name, CodeConflict, f.name+" does not apply to a pool (a pool splits a fixed amount by score share)")
+				ps.Add(path+"."+f.name, problem.Conflict, f.name+" does not apply to a pool (a pool splits a fixed amount by score share)")
 			}
 		}
 		if def.Pool.Amount.IsNegative() {
-			ps.Add(path+".pool.amount", CodeInvalid, fmt.Sprintf("amount must be at least 0, got %s", def.Pool.Amount))
+			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount must be at least 0, got %s", def.Pool.Amount))
 		} else if !def.Pool.Amount.Shift(b.places).IsInteger() {
-			ps.Add(path+".pool.amount", CodeInvalid, fmt.Sprintf("amount %s is not a whole number of %s minor units (%d decimal places)", def.Pool.Amount, def.Currency, b.places))
+			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount %s is not a whole number of %s minor units (%d decimal places)", def.Pool.Amount, def.Currency, b.places))
 		}
 		for j, t := range def.Pool.Teams {
 			if t == "" {
-				ps.Add(fmt.Sprintf("%s.pool.teams[%d]", path, j), CodeInvalid, "team id is empty")
+				ps.Add(fmt.Sprintf("%s.pool.teams[%d]", path, j), problem.Invalid, "team id is empty")
 			}
 		}
 		nonNeg("threshold", def.Threshold)
 		return b
 	}
 	if def.Base == nil && len(def.Tiers) == 0 {
-		ps.Add(path+".base", CodeRequired, "a bonus scheme needs a base, tiers or a pool")
+		ps.Add(path+".base", problem.Required, "a bonus scheme needs a base, tiers or a pool")
 	}
 	nonNeg("base", def.Base)
 	nonNeg("cap", def.Cap)
 	nonNeg("max", def.Max)
 	if len(def.Payout) > 0 {
 		if def.Base == nil {
-			ps.Add(path+".payout", CodeConflict, "a payout curve needs a base to pay a percent of")
+			ps.Add(path+".payout", problem.Conflict, "a payout curve needs a base to pay a percent of")
 		}
 		pts := make([]CurvePoint, len(def.Payout))
 		for i, p := range def.Payout {
@@ -163,7 +164,7 @@ func compileBonus(def BonusDef, path string, set *Set, scorecards map[string]*Sc
 		b.curve = c.points
 	}
 	if def.Cap != nil && def.Base == nil {
-		ps.Add(path+".cap", CodeConflict, "cap is a percent of the base: declare a base (or use max)")
+		ps.Add(path+".cap", problem.Conflict, "cap is a percent of the base: declare a base (or use max)")
 	}
 	if len(def.Tiers) > 0 {
 		b.tiers = compileTiers(def.Tiers, path+".tiers", ps)
@@ -173,42 +174,42 @@ func compileBonus(def BonusDef, path string, set *Set, scorecards map[string]*Sc
 			if set != nil {
 				ix, ok := set.Lookup(def.TierBasis)
 				if !ok {
-					ps.Add(path+".tier_basis", CodeUnknown, "tier_basis is score or an indicator: "+unknownMsg("indicator", def.TierBasis, set.ids()))
+					ps.Add(path+".tier_basis", problem.Unknown, "tier_basis is score or an indicator: "+unknownMsg("indicator", def.TierBasis, set.ids()))
 				}
 				b.tierBasis = ix
 			}
 		}
 	} else if def.TierBasis != "" {
-		ps.Add(path+".tier_basis", CodeConflict, "tier_basis needs tiers")
+		ps.Add(path+".tier_basis", problem.Conflict, "tier_basis needs tiers")
 	}
 	for j, pd := range def.Penalties {
 		pp := fmt.Sprintf("%s.penalties[%d]", path, j)
 		pen := penalty{kpi: pd.KPI}
 		var k *scoredKPI
 		if pd.KPI == "" {
-			ps.Add(pp+".kpi", CodeRequired, "kpi is required")
+			ps.Add(pp+".kpi", problem.Required, "kpi is required")
 		} else if b.sc != nil {
 			k = b.sc.byID[pd.KPI]
 			if k == nil {
-				ps.Add(pp+".kpi", CodeUnknown, unknownMsg("KPI of scorecard "+b.sc.def.ID, pd.KPI, b.sc.KPIs()))
+				ps.Add(pp+".kpi", problem.Unknown, unknownMsg("KPI of scorecard "+b.sc.def.ID, pd.KPI, b.sc.KPIs()))
 			}
 		}
 		if pd.BelowScore != nil {
 			pen.below = decimal.NewNullDecimal(*pd.BelowScore)
 		} else if k != nil && k.gate == nil {
-			ps.Add(pp+".below_score", CodeRequired, fmt.Sprintf("the KPI %s is not critical: declare below_score (the score under which the penalty applies)", pd.KPI))
+			ps.Add(pp+".below_score", problem.Required, fmt.Sprintf("the KPI %s is not critical: declare below_score (the score under which the penalty applies)", pd.KPI))
 		}
 		switch {
 		case (pd.Percent == nil) == (pd.Amount == nil):
-			ps.Add(pp, CodeInvalid, "a penalty has either a percent or an amount")
+			ps.Add(pp, problem.Invalid, "a penalty has either a percent or an amount")
 		case pd.Percent != nil:
 			if pd.Percent.IsNegative() || pd.Percent.GreaterThan(hundred) {
-				ps.Add(pp+".percent", CodeInvalid, fmt.Sprintf("percent must be 0 to 100, got %s", pd.Percent))
+				ps.Add(pp+".percent", problem.Invalid, fmt.Sprintf("percent must be 0 to 100, got %s", pd.Percent))
 			}
 			pen.percent = decimal.NewNullDecimal(*pd.Percent)
 		default:
 			if pd.Amount.IsNegative() {
-				ps.Add(pp+".amount", CodeInvalid, fmt.Sprintf("amount must be at least 0, got %s", pd.Amount))
+				ps.Add(pp+".amount", problem.Invalid, fmt.Sprintf("amount must be at least 0, got %s", pd.Amount))
 			}
 			pen.amount = decimal.NewNullDecimal(*pd.Amount)
 		}

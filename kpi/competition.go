@@ -3,6 +3,7 @@ package kpi
 import (
 	"fmt"
 
+	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -29,24 +30,24 @@ type Competition struct {
 // ID returns the competition's id.
 func (cp *Competition) ID() string { return cp.def.ID }
 
-func compileCompetition(def CompetitionDef, path string, boards map[string]*Leaderboard, ps *Problems) *Competition {
+func compileCompetition(def CompetitionDef, path string, boards map[string]*Leaderboard, ps *problem.List) *Competition {
 	cp := &Competition{def: def}
 	checkID(def.ID, path+".id", ps)
 	switch {
 	case def.Leaderboard == "":
-		ps.Add(path+".leaderboard", CodeRequired, "leaderboard is required (a departments leaderboard)")
+		ps.Add(path+".leaderboard", problem.Required, "leaderboard is required (a departments leaderboard)")
 	case boards[def.Leaderboard] == nil:
-		ps.Add(path+".leaderboard", CodeUnknown, unknownMsg("leaderboard", def.Leaderboard, sortedKeys(boards)))
+		ps.Add(path+".leaderboard", problem.Unknown, unknownMsg("leaderboard", def.Leaderboard, sortedKeys(boards)))
 	default:
 		cp.lb = boards[def.Leaderboard]
 		if cp.lb.level != LevelDepartments {
-			ps.Add(path+".leaderboard", CodeInvalid, fmt.Sprintf("leaderboard %s ranks people: a competition is between departments (level: departments)", def.Leaderboard))
+			ps.Add(path+".leaderboard", problem.Invalid, fmt.Sprintf("leaderboard %s ranks people: a competition is between departments (level: departments)", def.Leaderboard))
 		}
 	}
 	if (def.From == 0) != (def.To == 0) {
-		ps.Add(path+".to", CodeRequired, "from and to go together")
+		ps.Add(path+".to", problem.Required, "from and to go together")
 	} else if def.From != 0 && def.To <= def.From {
-		ps.Add(path+".to", CodeInvalid, fmt.Sprintf("to (%s) must be after from (%s)", def.To, def.From))
+		ps.Add(path+".to", problem.Invalid, fmt.Sprintf("to (%s) must be after from (%s)", def.To, def.From))
 	}
 	return cp
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -124,9 +125,9 @@ var curveEnvDecls = []formula.Decl{
 }
 
 // NewCurve validates spec and compiles its curve. The error is a
-// *CompileError whose paths name the fields (threshold, curve.points[1], …).
+// *problem.Error whose paths name the fields (threshold, curve.points[1], …).
 func NewCurve(spec CurveSpec) (*Curve, error) {
-	var ps Problems
+	var ps problem.List
 	c := compileCurve(spec, "", &ps)
 	if err := ps.Err(); err != nil {
 		return nil, err
@@ -141,14 +142,14 @@ func sub(path, field string) string {
 	return path + "." + field
 }
 
-func compileCurve(spec CurveSpec, path string, ps *Problems) *Curve {
+func compileCurve(spec CurveSpec, path string, ps *problem.List) *Curve {
 	c := &Curve{dir: spec.Direction, target: spec.Target, floor: decimal.Zero, places: spec.Places}
 	switch spec.Direction {
 	case "":
 		c.dir = HigherIsBetter
 	case HigherIsBetter, LowerIsBetter:
 	default:
-		ps.Add(sub(path, "direction"), CodeInvalid, fmt.Sprintf("direction must be higher or lower, got %q", spec.Direction))
+		ps.Add(sub(path, "direction"), problem.Invalid, fmt.Sprintf("direction must be higher or lower, got %q", spec.Direction))
 		return c
 	}
 	if spec.Threshold != nil {
@@ -163,11 +164,11 @@ func compileCurve(spec CurveSpec, path string, ps *Problems) *Curve {
 	if spec.Cap != nil {
 		c.cap = decimal.NewNullDecimal(*spec.Cap)
 		if c.cap.Decimal.LessThan(c.floor) {
-			ps.Add(sub(path, "cap"), CodeInvalid, fmt.Sprintf("cap %s is below the floor %s", c.cap.Decimal, c.floor))
+			ps.Add(sub(path, "cap"), problem.Invalid, fmt.Sprintf("cap %s is below the floor %s", c.cap.Decimal, c.floor))
 		}
 	}
 	if spec.StretchScore != nil && spec.Stretch == nil {
-		ps.Add(sub(path, "stretch_score"), CodeConflict, "stretch_score needs a stretch")
+		ps.Add(sub(path, "stretch_score"), problem.Conflict, "stretch_score needs a stretch")
 	}
 	cd := spec.Curve
 	set := 0
@@ -178,30 +179,30 @@ func compileCurve(spec CurveSpec, path string, ps *Problems) *Curve {
 			}
 		}
 		if set > 1 {
-			ps.Add(sub(path, "curve"), CodeConflict, "a curve has points, steps or a formula, not several")
+			ps.Add(sub(path, "curve"), problem.Conflict, "a curve has points, steps or a formula, not several")
 			return c
 		}
 		if set == 0 {
-			ps.Add(sub(path, "curve"), CodeRequired, "a curve needs points, steps or a formula")
+			ps.Add(sub(path, "curve"), problem.Required, "a curve needs points, steps or a formula")
 			return c
 		}
 	}
 	switch {
 	case cd != nil && len(cd.Points) > 0:
 		if spec.Threshold != nil || spec.Stretch != nil {
-			ps.Add(sub(path, "curve.points"), CodeConflict, "curve points replace threshold and stretch: declare one or the other")
+			ps.Add(sub(path, "curve.points"), problem.Conflict, "curve points replace threshold and stretch: declare one or the other")
 		}
 		c.compilePoints(cd.Points, sub(path, "curve.points"), ps)
 	case cd != nil && len(cd.Steps) > 0:
 		if spec.Threshold != nil || spec.Stretch != nil {
-			ps.Add(sub(path, "curve.steps"), CodeConflict, "curve steps replace threshold and stretch: declare one or the other")
+			ps.Add(sub(path, "curve.steps"), problem.Conflict, "curve steps replace threshold and stretch: declare one or the other")
 		}
 		c.compileSteps(cd.Steps, sub(path, "curve.steps"), ps)
 	case cd != nil:
 		c.kind = curveFormula
 		p, err := formula.Compile(cd.Formula, formula.NewEnv(curveEnvDecls...), formula.TypeNumber)
 		if err != nil {
-			ps.AddErr(sub(path, "curve.formula"), CodeFormula, err)
+			ps.AddErr(sub(path, "curve.formula"), problem.Formula, err)
 		}
 		c.prog = p
 	default:
@@ -212,7 +213,7 @@ func compileCurve(spec CurveSpec, path string, ps *Problems) *Curve {
 
 // defaultPoints builds threshold → 0, target → 100 and stretch → the
 // stretch score.
-func (c *Curve) defaultPoints(spec CurveSpec, path string, ps *Problems) {
+func (c *Curve) defaultPoints(spec CurveSpec, path string, ps *problem.List) {
 	thr := decimal.Zero
 	if c.dir.lower() {
 		thr = spec.Target.Mul(two)
@@ -226,9 +227,9 @@ func (c *Curve) defaultPoints(spec CurveSpec, path string, ps *Problems) {
 	}
 	if !c.dir.better(spec.Target, thr) {
 		if spec.Threshold == nil {
-			ps.Add(sub(path, "threshold"), CodeRequired, fmt.Sprintf("target %s needs a threshold (the actual that scores 0) %s it", spec.Target, word))
+			ps.Add(sub(path, "threshold"), problem.Required, fmt.Sprintf("target %s needs a threshold (the actual that scores 0) %s it", spec.Target, word))
 		} else {
-			ps.Add(sub(path, "threshold"), CodeInvalid, fmt.Sprintf("threshold %s must be %s the target %s", thr, word, spec.Target))
+			ps.Add(sub(path, "threshold"), problem.Invalid, fmt.Sprintf("threshold %s must be %s the target %s", thr, word, spec.Target))
 		}
 		return
 	}
@@ -239,14 +240,14 @@ func (c *Curve) defaultPoints(spec CurveSpec, path string, ps *Problems) {
 			if c.dir.lower() {
 				w = "below"
 			}
-			ps.Add(sub(path, "stretch"), CodeInvalid, fmt.Sprintf("stretch %s must be %s the target %s", *spec.Stretch, w, spec.Target))
+			ps.Add(sub(path, "stretch"), problem.Invalid, fmt.Sprintf("stretch %s must be %s the target %s", *spec.Stretch, w, spec.Target))
 			return
 		}
 		s := defStretch
 		if spec.StretchScore != nil {
 			s = *spec.StretchScore
 			if s.LessThan(hundred) {
-				ps.Add(sub(path, "stretch_score"), CodeInvalid, fmt.Sprintf("stretch_score %s must be at least 100", s))
+				ps.Add(sub(path, "stretch_score"), problem.Invalid, fmt.Sprintf("stretch_score %s must be at least 100", s))
 				return
 			}
 		}
@@ -255,10 +256,10 @@ func (c *Curve) defaultPoints(spec CurveSpec, path string, ps *Problems) {
 	c.compilePoints(pts, sub(path, "curve.points"), ps)
 }
 
-func (c *Curve) compilePoints(pts []CurvePoint, path string, ps *Problems) {
+func (c *Curve) compilePoints(pts []CurvePoint, path string, ps *problem.List) {
 	c.kind = curveLinear
 	if len(pts) < 2 {
-		ps.Add(path, CodeInvalid, fmt.Sprintf("a linear curve needs at least 2 points, got %d", len(pts)))
+		ps.Add(path, problem.Invalid, fmt.Sprintf("a linear curve needs at least 2 points, got %d", len(pts)))
 		return
 	}
 	sorted := slices.Clone(pts)
@@ -266,7 +267,7 @@ func (c *Curve) compilePoints(pts []CurvePoint, path string, ps *Problems) {
 	for i := 1; i < len(sorted); i++ {
 		a, b := sorted[i-1], sorted[i]
 		if a.At.Equal(b.At) {
-			ps.Add(path, CodeDuplicate, fmt.Sprintf("two points at %s", a.At))
+			ps.Add(path, problem.Duplicate, fmt.Sprintf("two points at %s", a.At))
 			return
 		}
 		falls := b.Score.LessThan(a.Score)
@@ -274,7 +275,7 @@ func (c *Curve) compilePoints(pts []CurvePoint, path string, ps *Problems) {
 			falls = b.Score.GreaterThan(a.Score)
 		}
 		if falls {
-			ps.Add(path, CodeInvalid, fmt.Sprintf("the score must not fall as the actual gets better (%s scores %s, %s scores %s)",
+			ps.Add(path, problem.Invalid, fmt.Sprintf("the score must not fall as the actual gets better (%s scores %s, %s scores %s)",
 				worse(c.dir, a, b).At, worse(c.dir, a, b).Score, better(c.dir, a, b).At, better(c.dir, a, b).Score))
 			return
 		}
@@ -296,7 +297,7 @@ func better(d Direction, a, b CurvePoint) CurvePoint {
 	return b
 }
 
-func (c *Curve) compileSteps(steps []CurveStep, path string, ps *Problems) {
+func (c *Curve) compileSteps(steps []CurveStep, path string, ps *problem.List) {
 	c.kind = curveSteps
 	sorted := slices.Clone(steps)
 	// worst to best
@@ -309,11 +310,11 @@ func (c *Curve) compileSteps(steps []CurveStep, path string, ps *Problems) {
 	for i := 1; i < len(sorted); i++ {
 		a, b := sorted[i-1], sorted[i]
 		if a.From.Equal(b.From) {
-			ps.Add(path, CodeDuplicate, fmt.Sprintf("two steps from %s", a.From))
+			ps.Add(path, problem.Duplicate, fmt.Sprintf("two steps from %s", a.From))
 			return
 		}
 		if b.Score.LessThan(a.Score) {
-			ps.Add(path, CodeInvalid, fmt.Sprintf("the score must not fall as the actual gets better (from %s scores %s, from %s scores %s)", a.From, a.Score, b.From, b.Score))
+			ps.Add(path, problem.Invalid, fmt.Sprintf("the score must not fall as the actual gets better (from %s scores %s, from %s scores %s)", a.From, a.Score, b.From, b.Score))
 			return
 		}
 	}

@@ -3,6 +3,7 @@ package kpi
 import (
 	"fmt"
 
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -27,7 +28,7 @@ type gate struct {
 	factor decimal.Decimal
 }
 
-func compileGate(g *GateDef, dir Direction, threshold *decimal.Decimal, path string, ps *Problems) *gate {
+func compileGate(g *GateDef, dir Direction, threshold *decimal.Decimal, path string, ps *problem.List) *gate {
 	if dir == "" {
 		dir = HigherIsBetter
 	}
@@ -38,10 +39,10 @@ func compileGate(g *GateDef, dir Direction, threshold *decimal.Decimal, path str
 	case threshold != nil:
 		out.below = *threshold
 	default:
-		ps.Add(sub(path, "below"), CodeRequired, "a critical KPI needs the actual it must reach: declare below, or the KPI's threshold")
+		ps.Add(sub(path, "below"), problem.Required, "a critical KPI needs the actual it must reach: declare below, or the KPI's threshold")
 	}
 	if g.Factor.IsNegative() || g.Factor.GreaterThan(one) {
-		ps.Add(sub(path, "factor"), CodeInvalid, fmt.Sprintf("factor must be 0 to 1 (0 zeroes the total), got %s", g.Factor))
+		ps.Add(sub(path, "factor"), problem.Invalid, fmt.Sprintf("factor must be 0 to 1 (0 zeroes the total), got %s", g.Factor))
 	}
 	return out
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/problem"
 )
 
 // Aggregate is how an indicator combines the values of its events.
@@ -163,7 +164,7 @@ func CompileIndicators(defs []IndicatorDef, opt Options) (*Set, error) {
 	if root == "" {
 		root = "indicators"
 	}
-	var ps Problems
+	var ps problem.List
 	s := &Set{byID: map[string]*Indicator{}, attrs: opt.Attributes}
 	evEnv := EventEnv(opt.Attributes)
 	var ids []string
@@ -176,25 +177,25 @@ func CompileIndicators(defs []IndicatorDef, opt Options) (*Set, error) {
 		ix := &Indicator{Def: d, index: i}
 		switch {
 		case d.ID == "":
-			ps.Add(path+".id", CodeRequired, "id is required")
+			ps.Add(path+".id", problem.Required, "id is required")
 		case !ValidID(d.ID):
-			ps.Add(path+".id", CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
+			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
 		case slices.Contains(reserved, d.ID):
-			ps.Add(path+".id", CodeInvalid, fmt.Sprintf("id %q is reserved in formulas", d.ID))
+			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q is reserved in formulas", d.ID))
 		case s.byID[d.ID] != nil:
-			ps.Add(path+".id", CodeDuplicate, fmt.Sprintf("id %q is already defined at %s[%d]", d.ID, root, s.byID[d.ID].index))
+			ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("id %q is already defined at %s[%d]", d.ID, root, s.byID[d.ID].index))
 		default:
 			s.byID[d.ID] = ix
 		}
 		if d.Formula != "" {
 			for _, f := range []struct{ name, v string }{{"kinds", strings.Join(d.Kinds, ",")}, {"where", d.Where}, {"aggregate", d.Aggregate}, {"value", d.Value}} {
 				if f.v != "" {
-					ps.Add(path+"."+f.name, CodeConflict, f.name+" does not apply to a formula indicator")
+					ps.Add(path+"."+f.name, problem.Conflict, f.name+" does not apply to a formula indicator")
 				}
 			}
 			p, err := formula.Compile(d.Formula, indEnv, formula.TypeNumber)
 			if err != nil {
-				ps.AddErr(path+".formula", CodeFormula, err)
+				ps.AddErr(path+".formula", problem.Formula, err)
 			} else {
 				ix.formula = p
 				ix.deps = p.Refs()
@@ -203,18 +204,18 @@ func CompileIndicators(defs []IndicatorDef, opt Options) (*Set, error) {
 			ix.compileEvents(path, evEnv, &ps)
 		}
 		if d.Unit != "" && !slices.Contains([]Unit{UnitCount, UnitMoney, UnitPercent, UnitDuration, UnitNumber}, d.Unit) {
-			ps.Add(path+".unit", CodeInvalid, fmt.Sprintf("unknown unit %q (want one of count, money, percent, duration, number)", d.Unit))
+			ps.Add(path+".unit", problem.Invalid, fmt.Sprintf("unknown unit %q (want one of count, money, percent, duration, number)", d.Unit))
 		}
 		if d.Currency != "" && !currencyPattern.MatchString(d.Currency) {
-			ps.Add(path+".currency", CodeInvalid, fmt.Sprintf("currency %q is not an ISO 4217 code", d.Currency))
+			ps.Add(path+".currency", problem.Invalid, fmt.Sprintf("currency %q is not an ISO 4217 code", d.Currency))
 		}
 		switch d.Rate {
 		case "", RateEventDate, RatePeriodEnd, RateBudget:
 			if d.Rate != "" && d.Currency == "" {
-				ps.Add(path+".rate", CodeConflict, "rate needs a currency to convert into")
+				ps.Add(path+".rate", problem.Conflict, "rate needs a currency to convert into")
 			}
 		default:
-			ps.Add(path+".rate", CodeInvalid, fmt.Sprintf("unknown rate policy %q (want event_date, period_end or budget)", d.Rate))
+			ps.Add(path+".rate", problem.Invalid, fmt.Sprintf("unknown rate policy %q (want event_date, period_end or budget)", d.Rate))
 		}
 		if ix.Def.Unit == "" {
 			ix.Def.Unit = defaultUnit(ix)
@@ -240,29 +241,29 @@ func defaultUnit(ix *Indicator) Unit {
 	return UnitNumber
 }
 
-func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *Problems) {
+func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *problem.List) {
 	d := ix.Def
 	if len(d.Kinds) == 0 {
-		ps.Add(path+".kinds", CodeRequired, "kinds is required (or a formula)")
+		ps.Add(path+".kinds", problem.Required, "kinds is required (or a formula)")
 	}
 	for j, k := range d.Kinds {
 		if k == "" {
-			ps.Add(fmt.Sprintf("%s.kinds[%d]", path, j), CodeInvalid, "kind is empty")
+			ps.Add(fmt.Sprintf("%s.kinds[%d]", path, j), problem.Invalid, "kind is empty")
 		} else if slices.Index(d.Kinds, k) != j {
-			ps.Add(fmt.Sprintf("%s.kinds[%d]", path, j), CodeDuplicate, fmt.Sprintf("kind %q is listed twice", k))
+			ps.Add(fmt.Sprintf("%s.kinds[%d]", path, j), problem.Duplicate, fmt.Sprintf("kind %q is listed twice", k))
 		}
 	}
 	if d.Aggregate == "" {
-		ps.Add(path+".aggregate", CodeRequired, "aggregate is required (count, sum, avg, min, max or distinct)")
+		ps.Add(path+".aggregate", problem.Required, "aggregate is required (count, sum, avg, min, max or distinct)")
 	} else if a, err := ParseAggregate(d.Aggregate); err != nil {
-		ps.AddErr(path+".aggregate", CodeInvalid, err)
+		ps.AddErr(path+".aggregate", problem.Invalid, err)
 	} else {
 		ix.Aggregate = a
 	}
 	if d.Where != "" {
 		p, err := formula.Compile(d.Where, env, formula.TypeBool)
 		if err != nil {
-			ps.AddErr(path+".where", CodeFormula, err)
+			ps.AddErr(path+".where", problem.Formula, err)
 		}
 		ix.where = p
 	}
@@ -274,17 +275,17 @@ func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *Problems) 
 		}
 		p, err := formula.Compile(d.Value, env, want)
 		if err != nil {
-			ps.AddErr(path+".value", CodeFormula, err)
+			ps.AddErr(path+".value", problem.Formula, err)
 		}
 		ix.value = p
 	case ix.Aggregate != 0 && ix.Aggregate != Count:
-		ps.Add(path+".value", CodeRequired, fmt.Sprintf("value is required for aggregate %s", ix.Aggregate))
+		ps.Add(path+".value", problem.Required, fmt.Sprintf("value is required for aggregate %s", ix.Aggregate))
 	}
 }
 
 // order sorts the formula indicators so every one comes after what it reads,
 // and reports cycles with their path.
-func (s *Set) order(root string, ps *Problems) {
+func (s *Set) order(root string, ps *problem.List) {
 	const (
 		unseen = iota
 		active
@@ -301,7 +302,7 @@ func (s *Set) order(root string, ps *Problems) {
 		case active:
 			i := slices.Index(stack, ix.Def.ID)
 			cyc := append(slices.Clone(stack[i:]), ix.Def.ID)
-			ps.Add(fmt.Sprintf("%s[%d].formula", root, ix.index), CodeCycle, "formula depends on itself: "+strings.Join(cyc, " -> "))
+			ps.Add(fmt.Sprintf("%s[%d].formula", root, ix.index), problem.Cycle, "formula depends on itself: "+strings.Join(cyc, " -> "))
 			return false
 		}
 		state[ix.Def.ID] = active

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -64,14 +65,14 @@ type Leaderboard struct {
 // ID returns the leaderboard's id.
 func (lb *Leaderboard) ID() string { return lb.def.ID }
 
-func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*Scorecard, ps *Problems) *Leaderboard {
+func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*Scorecard, ps *problem.List) *Leaderboard {
 	lb := &Leaderboard{def: def, metric: def.Metric, level: def.Level, normalise: def.Normalise}
 	checkID(def.ID, path+".id", ps)
 	lb.sc = lookupScorecard(def.Scorecard, path+".scorecard", scorecards, ps)
 	if def.KPI != "" && lb.sc != nil {
 		lb.kpi = lb.sc.byID[def.KPI]
 		if lb.kpi == nil {
-			ps.Add(path+".kpi", CodeUnknown, unknownMsg("KPI of scorecard "+lb.sc.def.ID, def.KPI, lb.sc.KPIs()))
+			ps.Add(path+".kpi", problem.Unknown, unknownMsg("KPI of scorecard "+lb.sc.def.ID, def.KPI, lb.sc.KPIs()))
 		}
 	}
 	switch def.Metric {
@@ -79,17 +80,17 @@ func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*
 		lb.metric = MetricScore
 	case MetricScore, MetricAchievement, MetricActual:
 		if def.KPI == "" && def.Metric != MetricScore {
-			ps.Add(path+".metric", CodeConflict, fmt.Sprintf("metric %s needs a kpi (the total is a score)", def.Metric))
+			ps.Add(path+".metric", problem.Conflict, fmt.Sprintf("metric %s needs a kpi (the total is a score)", def.Metric))
 		}
 	default:
-		ps.Add(path+".metric", CodeInvalid, fmt.Sprintf("metric must be score, achievement or actual, got %q", def.Metric))
+		ps.Add(path+".metric", problem.Invalid, fmt.Sprintf("metric must be score, achievement or actual, got %q", def.Metric))
 	}
 	switch def.Level {
 	case "":
 		lb.level = LevelPeople
 	case LevelPeople, LevelDepartments:
 	default:
-		ps.Add(path+".level", CodeInvalid, fmt.Sprintf("level must be people or departments, got %q", def.Level))
+		ps.Add(path+".level", problem.Invalid, fmt.Sprintf("level must be people or departments, got %q", def.Level))
 	}
 	if lb.level == LevelDepartments {
 		switch def.Normalise {
@@ -97,18 +98,18 @@ func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*
 			lb.normalise = NormaliseHeadcount
 		case NormaliseHeadcount, NormaliseAchievement:
 		default:
-			ps.Add(path+".normalise", CodeInvalid, fmt.Sprintf("normalise must be headcount or achievement, got %q", def.Normalise))
+			ps.Add(path+".normalise", problem.Invalid, fmt.Sprintf("normalise must be headcount or achievement, got %q", def.Normalise))
 		}
 	} else {
 		if def.Normalise != "" {
-			ps.Add(path+".normalise", CodeConflict, "normalise applies to departments")
+			ps.Add(path+".normalise", problem.Conflict, "normalise applies to departments")
 		}
 		if len(def.Departments) > 0 {
-			ps.Add(path+".departments", CodeConflict, "departments apply to level departments")
+			ps.Add(path+".departments", problem.Conflict, "departments apply to level departments")
 		}
 	}
 	if def.Top < 0 {
-		ps.Add(path+".top", CodeInvalid, fmt.Sprintf("top must be at least 0, got %d", def.Top))
+		ps.Add(path+".top", problem.Invalid, fmt.Sprintf("top must be at least 0, got %d", def.Top))
 	}
 	return lb
 }

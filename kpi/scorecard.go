@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -106,35 +107,35 @@ func (sc *Scorecard) KPIs() []string {
 	return ids
 }
 
-func compileScorecard(def ScorecardDef, path string, set *Set, ps, warns *Problems) *Scorecard {
+func compileScorecard(def ScorecardDef, path string, set *Set, ps, warns *problem.List) *Scorecard {
 	sc := &Scorecard{def: def, byID: map[string]*scoredKPI{}, places: DefaultScorePlaces}
 	checkID(def.ID, path+".id", ps)
 	if def.Grain.IsZero() {
-		ps.Add(path+".grain", CodeRequired, "grain is required (day, week, month, quarter, year, …)")
+		ps.Add(path+".grain", problem.Required, "grain is required (day, week, month, quarter, year, …)")
 	}
 	if def.ScorePlaces != nil {
 		if *def.ScorePlaces < 0 || *def.ScorePlaces > 10 {
-			ps.Add(path+".score_places", CodeInvalid, fmt.Sprintf("score_places must be 0..10, got %d", *def.ScorePlaces))
+			ps.Add(path+".score_places", problem.Invalid, fmt.Sprintf("score_places must be 0..10, got %d", *def.ScorePlaces))
 		} else {
 			sc.places = int32(*def.ScorePlaces)
 		}
 	}
 	for j, p := range def.Participants {
 		if p == "" || p == Everyone {
-			ps.Add(fmt.Sprintf("%s.participants[%d]", path, j), CodeInvalid, fmt.Sprintf("participant %q is not allowed", p))
+			ps.Add(fmt.Sprintf("%s.participants[%d]", path, j), problem.Invalid, fmt.Sprintf("participant %q is not allowed", p))
 		}
 	}
 	for j, g := range def.MembersOf {
 		if g == "" {
-			ps.Add(fmt.Sprintf("%s.members_of[%d]", path, j), CodeInvalid, "group id is empty")
+			ps.Add(fmt.Sprintf("%s.members_of[%d]", path, j), problem.Invalid, "group id is empty")
 		}
 	}
 	if len(def.KPIs) == 0 {
-		ps.Add(path+".kpis", CodeRequired, "a scorecard needs KPIs (3 to 5)")
+		ps.Add(path+".kpis", problem.Required, "a scorecard needs KPIs (3 to 5)")
 		return sc
 	}
 	if n := len(def.KPIs); n < 3 || n > 5 {
-		warns.Add(path+".kpis", CodeInvalid, fmt.Sprintf("%d KPIs: 3 to 5 keep a scorecard focused", n))
+		warns.Add(path+".kpis", problem.Invalid, fmt.Sprintf("%d KPIs: 3 to 5 keep a scorecard focused", n))
 	}
 	sum := decimal.Zero
 	for j, kd := range def.KPIs {
@@ -146,26 +147,26 @@ func compileScorecard(def ScorecardDef, path string, set *Set, ps, warns *Proble
 			checkID(kd.ID, kp+".id", ps)
 		}
 		if prev, dup := sc.byID[k.id]; dup && k.id != "" {
-			ps.Add(kp+".id", CodeDuplicate, fmt.Sprintf("the scorecard already has KPI %q at kpis[%d] (give one an id)", k.id, slices.Index(sc.kpis, prev)))
+			ps.Add(kp+".id", problem.Duplicate, fmt.Sprintf("the scorecard already has KPI %q at kpis[%d] (give one an id)", k.id, slices.Index(sc.kpis, prev)))
 		} else {
 			sc.byID[k.id] = k
 		}
 		switch {
 		case kd.Indicator == "":
-			ps.Add(kp+".indicator", CodeRequired, "indicator is required")
+			ps.Add(kp+".indicator", problem.Required, "indicator is required")
 		case set != nil:
 			ix, ok := set.Lookup(kd.Indicator)
 			if !ok {
-				ps.Add(kp+".indicator", CodeUnknown, unknownMsg("indicator", kd.Indicator, set.ids()))
+				ps.Add(kp+".indicator", problem.Unknown, unknownMsg("indicator", kd.Indicator, set.ids()))
 			}
 			k.ind = ix
 		}
 		if !kd.Weight.IsPositive() {
-			ps.Add(kp+".weight", CodeInvalid, fmt.Sprintf("weight must be above 0, got %s", kd.Weight))
+			ps.Add(kp+".weight", problem.Invalid, fmt.Sprintf("weight must be above 0, got %s", kd.Weight))
 		}
 		sum = sum.Add(kd.Weight)
 		if kd.Target == nil {
-			ps.Add(kp+".target", CodeRequired, "target is required")
+			ps.Add(kp+".target", problem.Required, "target is required")
 		} else {
 			k.target = *kd.Target
 			k.curve = compileCurve(CurveSpec{Direction: kd.Direction, Target: k.target, Threshold: kd.Threshold, Stretch: kd.Stretch,
@@ -181,12 +182,12 @@ func compileScorecard(def ScorecardDef, path string, set *Set, ps, warns *Proble
 			k.perMember = true
 		case "same":
 		default:
-			ps.Add(kp+".team_target", CodeInvalid, fmt.Sprintf("team_target must be per_member or same, got %q", kd.TeamTarget))
+			ps.Add(kp+".team_target", problem.Invalid, fmt.Sprintf("team_target must be per_member or same, got %q", kd.TeamTarget))
 		}
 		sc.kpis = append(sc.kpis, k)
 	}
 	if !sum.Equal(hundred) {
-		ps.Add(path+".kpis", CodeInvalid, fmt.Sprintf("weights sum to %s, want 100", sum))
+		ps.Add(path+".kpis", problem.Invalid, fmt.Sprintf("weights sum to %s, want 100", sum))
 	}
 	return sc
 }

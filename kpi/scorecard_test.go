@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -166,8 +167,8 @@ func TestScorecardCompileErrors(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Fatalf("error\n got %v\nwant %s", err, want)
 	}
-	var ce *CompileError
-	if !errors.As(err, &ce) || ce.Problems[0].Code != CodeInvalid || ce.Problems[2].Code != CodeUnknown {
+	var ce *problem.Error
+	if !errors.As(err, &ce) || ce.Problems[0].Code != problem.Invalid || ce.Problems[2].Code != problem.Unknown {
 		t.Errorf("problems are not typed: %#v", ce)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -35,16 +36,16 @@ type Scoring struct {
 	lbByID       map[string]*Leaderboard
 	badges       []*Badge
 	competitions []*Competition
-	warnings     []*Problem
+	warnings     []*problem.Problem
 }
 
 // CompileScoring validates the scorecard sections against the plan's
 // indicators and compiles them. Every problem is reported at once, sorted
-// by path (scorecards[1].kpis[2].weight), as a *CompileError. Problems that
+// by path (scorecards[1].kpis[2].weight), as a *problem.Error. problem.List that
 // do not stop the plan from working (a scorecard of 7 KPIs) are not errors:
 // see Warnings.
 func CompileScoring(defs ScoringDefs, set *Set) (*Scoring, error) {
-	var ps, warns Problems
+	var ps, warns problem.List
 	s := &Scoring{set: set, scByID: map[string]*Scorecard{}, lbByID: map[string]*Leaderboard{}}
 	for i, d := range defs.Scorecards {
 		path := fmt.Sprintf("scorecards[%d]", i)
@@ -87,19 +88,19 @@ func CompileScoring(defs ScoringDefs, set *Set) (*Scoring, error) {
 	if err := ps.Err(); err != nil {
 		return nil, err
 	}
-	if err, ok := warns.Err().(*CompileError); ok {
+	if err, ok := warns.Err().(*problem.Error); ok {
 		s.warnings = err.Problems
 	}
 	return s, nil
 }
 
 // registerID records a definition under its id, reporting a duplicate.
-func registerID[T any](id, path, section string, m map[string]T, v T, ps *Problems) bool {
+func registerID[T any](id, path, section string, m map[string]T, v T, ps *problem.List) bool {
 	if id == "" {
 		return true
 	}
 	if _, dup := m[id]; dup {
-		ps.Add(path+".id", CodeDuplicate, fmt.Sprintf("id %q is already defined in %s", id, section))
+		ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("id %q is already defined in %s", id, section))
 		return false
 	}
 	m[id] = v
@@ -108,7 +109,7 @@ func registerID[T any](id, path, section string, m map[string]T, v T, ps *Proble
 
 // Warnings returns the problems that do not stop the plan from working,
 // sorted by path: lint for people who write plans.
-func (s *Scoring) Warnings() []*Problem { return s.warnings }
+func (s *Scoring) Warnings() []*problem.Problem { return s.warnings }
 
 // Empty reports whether there is nothing to score.
 func (s *Scoring) Empty() bool { return s == nil || len(s.scorecards) == 0 }
@@ -446,23 +447,23 @@ func (st *scState) participants(res *Result, groups map[string]Group) []string {
 }
 
 // checkID reports a missing or malformed id.
-func checkID(id, path string, ps *Problems) {
+func checkID(id, path string, ps *problem.List) {
 	switch {
 	case id == "":
-		ps.Add(path, CodeRequired, "id is required")
+		ps.Add(path, problem.Required, "id is required")
 	case !ValidID(id):
-		ps.Add(path, CodeInvalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", id))
+		ps.Add(path, problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", id))
 	}
 }
 
-func lookupScorecard(id, path string, scorecards map[string]*Scorecard, ps *Problems) *Scorecard {
+func lookupScorecard(id, path string, scorecards map[string]*Scorecard, ps *problem.List) *Scorecard {
 	if id == "" {
-		ps.Add(path, CodeRequired, "scorecard is required")
+		ps.Add(path, problem.Required, "scorecard is required")
 		return nil
 	}
 	sc := scorecards[id]
 	if sc == nil {
-		ps.Add(path, CodeUnknown, unknownMsg("scorecard", id, sortedKeys(scorecards)))
+		ps.Add(path, problem.Unknown, unknownMsg("scorecard", id, sortedKeys(scorecards)))
 	}
 	return sc
 }

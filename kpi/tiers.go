@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
 
@@ -36,7 +37,7 @@ type Tiers struct {
 // NewTiers validates a progressive scale: distinct From values and rates of
 // at least 0 (so more never pays less).
 func NewTiers(bands []TierDef) (*Tiers, error) {
-	var ps Problems
+	var ps problem.List
 	t := compileTiers(bands, "tiers", &ps)
 	if err := ps.Err(); err != nil {
 		return nil, err
@@ -44,17 +45,17 @@ func NewTiers(bands []TierDef) (*Tiers, error) {
 	return t, nil
 }
 
-func compileTiers(bands []TierDef, path string, ps *Problems) *Tiers {
+func compileTiers(bands []TierDef, path string, ps *problem.List) *Tiers {
 	for i, b := range bands {
 		if b.Rate.IsNegative() {
-			ps.Add(fmt.Sprintf("%s[%d].rate", path, i), CodeInvalid, fmt.Sprintf("rate must be at least 0, got %s", b.Rate))
+			ps.Add(fmt.Sprintf("%s[%d].rate", path, i), problem.Invalid, fmt.Sprintf("rate must be at least 0, got %s", b.Rate))
 		}
 	}
 	sorted := slices.Clone(bands)
 	slices.SortStableFunc(sorted, func(a, b TierDef) int { return a.From.Cmp(b.From) })
 	for i := 1; i < len(sorted); i++ {
 		if sorted[i].From.Equal(sorted[i-1].From) {
-			ps.Add(path, CodeDuplicate, fmt.Sprintf("two tiers from %s", sorted[i].From))
+			ps.Add(path, problem.Duplicate, fmt.Sprintf("two tiers from %s", sorted[i].From))
 		}
 	}
 	return &Tiers{bands: sorted}

@@ -22,6 +22,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 )
 
 //go:embed sales.yaml marketing.yaml support.yaml
@@ -71,7 +72,7 @@ func run(ctx context.Context, w io.Writer, name string) error {
 
 type report struct {
 	*goalkit.Report
-	warnings []*kpi.Problem
+	warnings []*problem.Problem
 }
 
 // evaluate compiles a department's plan, loads its generated events and

@@ -1,4 +1,4 @@
-package kpi
+package problem
 
 import (
 	"cmp"
@@ -7,23 +7,23 @@ import (
 	"strings"
 )
 
-// ProblemCode classifies a definition problem so callers can branch on it.
-type ProblemCode uint8
+// Code classifies a definition problem so callers can branch on it.
+type Code uint8
 
 // The problem codes.
 const (
-	CodeRequired  ProblemCode = iota + 1 // a required field is missing
-	CodeInvalid                          // a value is out of range or malformed
-	CodeUnknown                          // a reference to something that does not exist
-	CodeDuplicate                        // an id is defined twice
-	CodeCycle                            // definitions depend on each other in a circle
-	CodeFormula                          // a formula does not compile
-	CodeConflict                         // fields that exclude each other are both set
+	Required  Code = iota + 1 // a required field is missing
+	Invalid                   // a value is out of range or malformed
+	Unknown                   // a reference to something that does not exist
+	Duplicate                 // an id is defined twice
+	Cycle                     // definitions depend on each other in a circle
+	Formula                   // a formula does not compile
+	Conflict                  // fields that exclude each other are both set
 )
 
 var codeNames = [...]string{"", "required", "invalid", "unknown", "duplicate", "cycle", "formula", "conflict"}
 
-func (c ProblemCode) String() string {
+func (c Code) String() string {
 	if int(c) < len(codeNames) {
 		return codeNames[c]
 	}
@@ -37,7 +37,7 @@ type Problem struct {
 	// when the definition was read from a file.
 	Where string
 	Path  string
-	Code  ProblemCode
+	Code  Code
 	Msg   string
 	// Err is the underlying error, e.g. a *formula.Error with the position.
 	Err error
@@ -59,12 +59,12 @@ func (p *Problem) Error() string {
 
 func (p *Problem) Unwrap() error { return p.Err }
 
-// CompileError lists every problem of a set of definitions, sorted by path.
-type CompileError struct {
+// Error lists every problem of a set of definitions, sorted by path.
+type Error struct {
 	Problems []*Problem
 }
 
-func (e *CompileError) Error() string {
+func (e *Error) Error() string {
 	var b strings.Builder
 	for i, p := range e.Problems {
 		if i > 0 {
@@ -76,7 +76,7 @@ func (e *CompileError) Error() string {
 }
 
 // Unwrap returns the problems, so errors.Is and errors.As look into them.
-func (e *CompileError) Unwrap() []error {
+func (e *Error) Unwrap() []error {
 	errs := make([]error, len(e.Problems))
 	for i, p := range e.Problems {
 		errs[i] = p
@@ -84,45 +84,45 @@ func (e *CompileError) Unwrap() []error {
 	return errs
 }
 
-// Problems collects definition problems.
-type Problems struct {
+// List collects definition problems.
+type List struct {
 	list []*Problem
 }
 
 // Add records a problem.
-func (ps *Problems) Add(path string, code ProblemCode, msg string) {
+func (ps *List) Add(path string, code Code, msg string) {
 	ps.list = append(ps.list, &Problem{Path: path, Code: code, Msg: msg})
 }
 
 // AddErr records a problem caused by err; the message is err's text.
-func (ps *Problems) AddErr(path string, code ProblemCode, err error) {
+func (ps *List) AddErr(path string, code Code, err error) {
 	ps.list = append(ps.list, &Problem{Path: path, Code: code, Msg: err.Error(), Err: err})
 }
 
-// Merge adds every problem of err (a *CompileError or any error) under prefix.
-func (ps *Problems) Merge(err error) {
+// Merge adds every problem of err (a *Error or any error) under prefix.
+func (ps *List) Merge(err error) {
 	if err == nil {
 		return
 	}
-	var ce *CompileError
+	var ce *Error
 	if errors.As(err, &ce) {
 		ps.list = append(ps.list, ce.Problems...)
 		return
 	}
-	ps.list = append(ps.list, &Problem{Code: CodeInvalid, Msg: err.Error(), Err: err})
+	ps.list = append(ps.list, &Problem{Code: Invalid, Msg: err.Error(), Err: err})
 }
 
 // Len is the number of problems so far.
-func (ps *Problems) Len() int { return len(ps.list) }
+func (ps *List) Len() int { return len(ps.list) }
 
-// Err returns a *CompileError with the problems sorted by path, or nil.
-func (ps *Problems) Err() error {
+// Err returns a *Error with the problems sorted by path, or nil.
+func (ps *List) Err() error {
 	if len(ps.list) == 0 {
 		return nil
 	}
 	list := slices.Clone(ps.list)
 	slices.SortStableFunc(list, func(a, b *Problem) int { return ComparePaths(a.Path, b.Path) })
-	return &CompileError{Problems: list}
+	return &Error{Problems: list}
 }
 
 // ComparePaths orders definition paths with numeric indexes in numeric
