@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
 
@@ -38,7 +39,7 @@ func TestPlanCascades(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := memory.NewDirectory([]kpi.OrgUnit{{ID: "east"}, {ID: "west"}}, []kpi.Membership{{User: "ann", Unit: "east"}, {User: "bob", Unit: "west"}})
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "east"}, {ID: "west"}}, []org.Membership{{User: "ann", Unit: "east"}, {User: "bob", Unit: "west"}})
 	if err != nil {
 		t.Fatal(err)
 	}

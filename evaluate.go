@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 )
 
@@ -27,7 +28,7 @@ func WithParticipants(ids ...string) EvalOption {
 
 // WithGroups adds team rows whose values are computed from their members'
 // events together.
-func WithGroups(gs ...kpi.Group) EvalOption {
+func WithGroups(gs ...org.Group) EvalOption {
 	return func(c *evalConfig) { c.req.Groups = append(c.req.Groups, gs...) }
 }
 

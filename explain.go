@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 )
 
@@ -21,7 +22,7 @@ func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, indi
 	for _, o := range opts {
 		o(&c)
 	}
-	if participant != kpi.Everyone && !slices.ContainsFunc(c.req.Groups, func(g kpi.Group) bool { return g.ID == participant }) {
+	if participant != org.Everyone && !slices.ContainsFunc(c.req.Groups, func(g org.Group) bool { return g.ID == participant }) {
 		c.req.Participants = append(c.req.Participants, participant)
 	}
 	return p.indicators.Explain(ctx, src, c.req, indicator, participant, per, limit)

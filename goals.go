@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 )
@@ -31,7 +32,7 @@ func (p *Plan) Goals() *goal.Set { return p.goals }
 
 // goalConfig holds the evaluation options of goals.
 type goalConfig struct {
-	directory kpi.Directory
+	directory org.Directory
 	records   []goal.Record
 	marks     []goal.Mark
 	since     time.Time
@@ -40,7 +41,7 @@ type goalConfig struct {
 
 // WithDirectory gives goals the members of the teams and departments they
 // name, and the default visibility policy its heads.
-func WithDirectory(d kpi.Directory) EvalOption { return func(c *evalConfig) { c.goals.directory = d } }
+func WithDirectory(d org.Directory) EvalOption { return func(c *evalConfig) { c.goals.directory = d } }
 
 // WithRecords passes the closed goal results the host stored (see
 // Plan.CloseGoal): closed instances report them, and later corrections
@@ -121,7 +122,7 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 	}
 	lo := goal.LintOptions{Load: map[string][]string{}}
 	if c.goals.directory != nil {
-		org, err := goal.LoadOrg(ctx, c.goals.directory)
+		org, err := org.Load(ctx, c.goals.directory)
 		if err != nil {
 			return nil, err
 		}
@@ -179,7 +180,7 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	}
 	kind := func(participant string) goal.ParticipantKind {
 		switch {
-		case participant == kpi.Everyone:
+		case participant == org.Everyone:
 			return goal.Company
 		case r.Values != nil && r.Values.IsGroup(participant):
 			return goal.Team

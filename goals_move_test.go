@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 )
 
@@ -34,8 +35,8 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir, err := memory.NewDirectory([]kpi.OrgUnit{{ID: "north"}, {ID: "south"}},
-		[]kpi.Membership{{User: "ann", Unit: "north"}, {User: "bob", Unit: "north"}, {User: "cat", Unit: "south"}})
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "north"}, {ID: "south"}},
+		[]org.Membership{{User: "ann", Unit: "north"}, {User: "bob", Unit: "north"}, {User: "cat", Unit: "south"}})
 	if err != nil {
 		t.Fatal(err)
 	}

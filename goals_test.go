@@ -15,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -23,12 +24,12 @@ import (
 // seedDirectory is the sales department of the seed's examples.
 type seedDirectory struct{}
 
-func (seedDirectory) Units(context.Context) ([]kpi.OrgUnit, error) {
-	return []kpi.OrgUnit{{ID: "company"}, {ID: "sales", Parent: "company", Head: "hanna"}, {ID: "support", Parent: "company"}}, nil
+func (seedDirectory) Units(context.Context) ([]org.Unit, error) {
+	return []org.Unit{{ID: "company"}, {ID: "sales", Parent: "company", Head: "hanna"}, {ID: "support", Parent: "company"}}, nil
 }
 
-func (seedDirectory) Memberships(context.Context) ([]kpi.Membership, error) {
-	return []kpi.Membership{
+func (seedDirectory) Memberships(context.Context) ([]org.Membership, error) {
+	return []org.Membership{
 		{User: "anna", Unit: "sales"}, {User: "boris", Unit: "sales"}, {User: "vera", Unit: "sales"},
 		{User: "hanna", Unit: "sales"}, {User: "sofia", Unit: "support"},
 	}, nil
@@ -306,7 +307,7 @@ func TestGoalsForViewer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	org, err := goal.LoadOrg(ctx, seedDirectory{})
+	org, err := org.Load(ctx, seedDirectory{})
 	if err != nil {
 		t.Fatal(err)
 	}

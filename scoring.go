@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
@@ -61,13 +62,14 @@ func (p *Plan) score(ctx context.Context, src kpi.Source, c *evalConfig) (*kpi.S
 		from, to = req.Periods[0].Start, req.Periods[len(req.Periods)-1].End
 	}
 	if c.goals.directory != nil {
-		units, err := kpi.DirectoryGroups(ctx, c.goals.directory, from, to)
+		o, err := org.Load(ctx, c.goals.directory)
 		if err != nil {
-			return nil, fmt.Errorf("directory: %w", err)
+			return nil, err
 		}
+		units := o.Groups(from, to)
 		req.Groups = slices.Clone(req.Groups)
 		for _, g := range units {
-			if !slices.ContainsFunc(req.Groups, func(h kpi.Group) bool { return h.ID == g.ID }) {
+			if !slices.ContainsFunc(req.Groups, func(h org.Group) bool { return h.ID == g.ID }) {
 				req.Groups = append(req.Groups, g)
 			}
 		}

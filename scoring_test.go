@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -70,12 +71,12 @@ func scoreEvents(t *testing.T) *memory.Store {
 
 type fakeDirectory struct{}
 
-func (fakeDirectory) Units(context.Context) ([]kpi.OrgUnit, error) {
-	return []kpi.OrgUnit{{ID: "company"}, {ID: "east", Parent: "company"}, {ID: "west", Parent: "company"}}, nil
+func (fakeDirectory) Units(context.Context) ([]org.Unit, error) {
+	return []org.Unit{{ID: "company"}, {ID: "east", Parent: "company"}, {ID: "west", Parent: "company"}}, nil
 }
 
-func (fakeDirectory) Memberships(context.Context) ([]kpi.Membership, error) {
-	return []kpi.Membership{
+func (fakeDirectory) Memberships(context.Context) ([]org.Membership, error) {
+	return []org.Membership{
 		{User: "anna", Unit: "east"},
 		{User: "boris", Unit: "west", From: date.New(2025, 3, 15)},
 		{User: "boris", Unit: "east", To: date.New(2025, 1, 1)}, // before March: not counted

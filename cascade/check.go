@@ -6,7 +6,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -78,7 +78,7 @@ func comparePaths(a, b string) int {
 // parent does not exist, memberships of units that do not exist, and people
 // who belong to two units at once where neither unit is below the other.
 // The issues are sorted by path.
-func CheckDirectory(units []kpi.OrgUnit, ms []kpi.Membership) []Issue {
+func CheckDirectory(units []org.Unit, ms []org.Membership) []Issue {
 	var out []Issue
 	idx := map[string]int{}
 	for i, u := range units {

@@ -7,7 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
@@ -111,7 +111,7 @@ func TestIssues(t *testing.T) {
 	tests := []struct {
 		name string
 		def  cascade.Def
-		dir  kpi.Directory
+		dir  org.Directory
 		want []string
 	}{
 		{"under-allocated", cascade.Def{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: nd("12000000"),
@@ -145,8 +145,8 @@ func TestIssues(t *testing.T) {
 		{"nothing generated", won(cascade.NodeDef{Unit: "sales_a", Target: nd("10"), Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}), sampleOrg,
 			[]string{"cascades[0].root: into units generates no children for sales_a 2025-Q1"}},
 		{"directory", won(cascade.NodeDef{Target: nd("10")}), directory{
-			units: []kpi.OrgUnit{{ID: "a", Parent: "b"}, {ID: "b", Parent: "c"}, {ID: "c", Parent: "a"}, {ID: "d", Parent: "x"}, {ID: "e"}, {ID: "f", Parent: "e"}},
-			ms: []kpi.Membership{{User: "u1", Unit: "e"}, {User: "u1", Unit: "f"}, {User: "u2", Unit: "e", To: d("2025-03-10")},
+			units: []org.Unit{{ID: "a", Parent: "b"}, {ID: "b", Parent: "c"}, {ID: "c", Parent: "a"}, {ID: "d", Parent: "x"}, {ID: "e"}, {ID: "f", Parent: "e"}},
+			ms: []org.Membership{{User: "u1", Unit: "e"}, {User: "u1", Unit: "f"}, {User: "u2", Unit: "e", To: d("2025-03-10")},
 				{User: "u2", Unit: "d", From: d("2025-03-01")}, {User: "u3", Unit: "zz"}, {User: "u4", Unit: "e", From: d("2025-01-01")}, {User: "u4", Unit: "e", To: d("2025-02-01")}}},
 			[]string{"directory.memberships[3]: u2 is in both e and d from 2025-03-01 to 2025-03-09 (memberships[2])",
 				"directory.memberships[4]: membership of u3: unit zz does not exist",

@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
@@ -25,7 +26,7 @@ type Request struct {
 	// Directory is the host's organisation: the members of units, with
 	// effective dates, and the units below a unit (into units). Without
 	// it, nodes may name only users and the company.
-	Directory kpi.Directory
+	Directory org.Directory
 	// Rates and BudgetRates convert amounts of money indicators.
 	Rates       kpi.Rates
 	BudgetRates kpi.Rates
@@ -48,14 +49,14 @@ const (
 // those of its members on the dates they belonged to it or a unit below
 // it), rolls achievement up and checks the trees and the directory.
 func (s *Set) Evaluate(ctx context.Context, src kpi.Source, req Request) (*Result, error) {
-	o, err := loadOrg(ctx, req.Directory)
+	o, err := org.Load(ctx, req.Directory)
 	if err != nil {
 		return nil, err
 	}
 	e := &evaluator{set: s, org: o, req: req}
 	res := &Result{Trees: []*Tree{}}
 	if req.Directory != nil {
-		e.issues = append(e.issues, CheckDirectory(o.units, o.ms)...)
+		e.issues = append(e.issues, CheckDirectory(o.Units(), o.Memberships())...)
 	}
 	for _, c := range s.cascades {
 		if len(req.Cascades) > 0 && !slices.Contains(req.Cascades, c.def.ID) {
@@ -83,7 +84,7 @@ func (s *Set) Evaluate(ctx context.Context, src kpi.Source, req Request) (*Resul
 
 type evaluator struct {
 	set    *Set
-	org    *org
+	org    *org.Org
 	req    Request
 	issues []Issue
 	// values by period: the result that holds it.
@@ -115,7 +116,7 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 		case parent != nil:
 			n.Kind, n.Participant = parent.Kind, parent.Participant
 		default:
-			n.Kind, n.Participant = Company, kpi.Everyone
+			n.Kind, n.Participant = Company, org.Everyone
 		}
 		if d.Target.Valid {
 			n.Target, n.Origin = d.Target, Declared
@@ -158,13 +159,13 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 	}
 	switch n.Kind {
 	case Company:
-		n.pid = kpi.Everyone
+		n.pid = org.Everyone
 	case UnitKind:
 		n.pid = groupPrefix + n.Participant
 		n.scope = n.Participant
 	default:
 		n.pid = n.Participant
-		if n.scope != "" && e.org.has(n.scope) {
+		if n.scope != "" && e.org.Has(n.scope) {
 			// A person within a unit counts for the dates they belonged to it.
 			n.pid = memberPrefix + n.scope + "/" + n.Participant
 		}
@@ -196,11 +197,11 @@ func (e *evaluator) generate(n *Node, sd *SplitDef) []*Node {
 		if n.Kind == UnitKind {
 			parent = n.Participant
 		}
-		for _, u := range e.org.children[parent] {
+		for _, u := range e.org.Children(parent) {
 			child(UnitKind, u, n.Period, u)
 		}
 	case IntoMembers:
-		for _, u := range e.org.members(n.Participant, n.Period) {
+		for _, u := range e.org.Members(n.Participant, n.Period) {
 			child(UserKind, u, n.Period, u)
 		}
 	default:
@@ -221,7 +222,7 @@ func (e *evaluator) generate(n *Node, sd *SplitDef) []*Node {
 // checkParticipant checks a node's unit against the directory and its
 // parent.
 func (e *evaluator) checkParticipant(n, parent *Node) {
-	if n.Kind == UnitKind && !e.org.has(n.Participant) {
+	if n.Kind == UnitKind && !e.org.Has(n.Participant) {
 		if e.req.Directory == nil {
 			e.issue(n.Path, UnknownUnit, "unit %s: no directory to find its members in", n.Participant)
 		} else {
@@ -229,16 +230,16 @@ func (e *evaluator) checkParticipant(n, parent *Node) {
 		}
 		return
 	}
-	if parent == nil || parent.Kind != UnitKind || !e.org.has(parent.Participant) {
+	if parent == nil || parent.Kind != UnitKind || !e.org.Has(parent.Participant) {
 		return
 	}
 	switch n.Kind {
 	case UnitKind:
-		if !e.org.below(n.Participant, parent.Participant) {
+		if !e.org.Below(n.Participant, parent.Participant) {
 			e.issue(n.Path, NotBelow, "unit %s is not below the parent's unit %s", n.Participant, parent.Participant)
 		}
 	case UserKind:
-		if !slices.Contains(e.org.members(parent.Participant, n.Period), n.Participant) {
+		if !slices.Contains(e.org.Members(parent.Participant, n.Period), n.Participant) {
 			e.issue(n.Path, NotBelow, "user %s is not a member of the parent's unit %s during %s", n.Participant, parent.Participant, n.Label)
 		}
 	case Company:
@@ -321,22 +322,22 @@ func (e *evaluator) facts(ctx context.Context, src kpi.Source, trees []*Tree) er
 		}
 	}
 	var users []string
-	var groups []kpi.Group
+	var groups []org.Group
 	for pid := range pids {
 		switch {
-		case pid == kpi.Everyone:
+		case pid == org.Everyone:
 		case strings.HasPrefix(pid, groupPrefix):
-			groups = append(groups, kpi.Group{ID: pid, Spans: e.org.spans(strings.TrimPrefix(pid, groupPrefix))})
+			groups = append(groups, org.Group{ID: pid, Spans: e.org.Spans(strings.TrimPrefix(pid, groupPrefix))})
 		case strings.HasPrefix(pid, memberPrefix):
 			unit, user, _ := strings.Cut(strings.TrimPrefix(pid, memberPrefix), "/")
-			spans := slices.DeleteFunc(e.org.spans(unit), func(s kpi.Span) bool { return s.Member != user })
-			groups = append(groups, kpi.Group{ID: pid, Spans: spans})
+			spans := slices.DeleteFunc(e.org.Spans(unit), func(s org.Span) bool { return s.Member != user })
+			groups = append(groups, org.Group{ID: pid, Spans: spans})
 		default:
 			users = append(users, pid)
 		}
 	}
 	slices.Sort(users)
-	slices.SortFunc(groups, func(a, b kpi.Group) int { return cmp.Compare(a.ID, b.ID) })
+	slices.SortFunc(groups, func(a, b org.Group) int { return cmp.Compare(a.ID, b.ID) })
 	e.results = map[period.Period]*kpi.Result{}
 	for _, l := range layers {
 		res, err := e.set.inds.Evaluate(ctx, src, kpi.Request{Calendar: cal, Periods: l, AsOf: e.req.AsOf, KnownAt: e.req.KnownAt,

@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -33,8 +34,8 @@ func Example() {
 		fmt.Println(err)
 		return
 	}
-	dir, _ := memory.NewDirectory([]kpi.OrgUnit{{ID: "east"}, {ID: "west"}},
-		[]kpi.Membership{{User: "anna", Unit: "east"}, {User: "boris", Unit: "west"}})
+	dir, _ := memory.NewDirectory([]org.Unit{{ID: "east"}, {ID: "west"}},
+		[]org.Membership{{User: "anna", Unit: "east"}, {User: "boris", Unit: "west"}})
 	_ = dir.Move("boris", "east", date.New(2025, time.February, 15))
 
 	deal := func(id, who string, day int, amount string) kpi.Event {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
@@ -34,12 +35,12 @@ func (es events) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) erro
 }
 
 type directory struct {
-	units []kpi.OrgUnit
-	ms    []kpi.Membership
+	units []org.Unit
+	ms    []org.Membership
 }
 
-func (d directory) Units(context.Context) ([]kpi.OrgUnit, error)          { return d.units, nil }
-func (d directory) Memberships(context.Context) ([]kpi.Membership, error) { return d.ms, nil }
+func (d directory) Units(context.Context) ([]org.Unit, error)             { return d.units, nil }
+func (d directory) Memberships(context.Context) ([]org.Membership, error) { return d.ms, nil }
 
 func d(s string) date.Date { return date.MustParseISO(s) }
 
@@ -116,8 +117,8 @@ func find(t tb, root *cascade.Node, id string) *cascade.Node {
 // sales_a below it) and support, and five people; u3 moves from sales_a to
 // support on 2025-03-15.
 var sampleOrg = directory{
-	units: []kpi.OrgUnit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}},
-	ms: []kpi.Membership{
+	units: []org.Unit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}},
+	ms: []org.Membership{
 		{User: "u1", Unit: "sales"},
 		{User: "u2", Unit: "sales_a"},
 		{User: "u3", Unit: "sales_a", To: d("2025-03-15")},

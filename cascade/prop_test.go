@@ -8,7 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/cascade"
-	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -100,15 +100,15 @@ type move struct {
 	on date.Date
 }
 
-var propUnits = []kpi.OrgUnit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}}
+var propUnits = []org.Unit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}}
 
 func drawWorld(t *rapid.T, e env) propWorld {
 	w := propWorld{moves: map[string]move{}, home: map[string]string{}}
-	var ms []kpi.Membership
+	var ms []org.Membership
 	for i := range 6 {
 		u := fmt.Sprintf("u%d", i)
 		w.home[u] = rapid.SampledFrom([]string{"sales", "sales_a", "support"}).Draw(t, "unit")
-		ms = append(ms, kpi.Membership{User: u, Unit: w.home[u]})
+		ms = append(ms, org.Membership{User: u, Unit: w.home[u]})
 	}
 	dir, err := memory.NewDirectory(propUnits, ms)
 	if err != nil {
@@ -252,14 +252,14 @@ func TestMoveChangesOnlyLaterPeriods(t *testing.T) {
 		on1 := d("2025-01-01") + date.Date(rapid.IntRange(1, 89).Draw(t, "on1"))
 		on2 := d("2025-01-01") + date.Date(rapid.IntRange(1, 89).Draw(t, "on2"))
 		facts := func(on date.Date) map[string]decimal.NullDecimal {
-			var ms []kpi.Membership
+			var ms []org.Membership
 			for u, h := range w.home {
 				if u == "u0" {
 					continue
 				}
-				ms = append(ms, kpi.Membership{User: u, Unit: h})
+				ms = append(ms, org.Membership{User: u, Unit: h})
 			}
-			ms = append(ms, kpi.Membership{User: "u0", Unit: "sales", To: on}, kpi.Membership{User: "u0", Unit: "support", From: on})
+			ms = append(ms, org.Membership{User: "u0", Unit: "sales", To: on}, org.Membership{User: "u0", Unit: "support", From: on})
 			res, err := s.Evaluate(context.Background(), w.events, cascade.Request{Directory: directory{propUnits, ms}})
 			if err != nil {
 				t.Fatal(err)

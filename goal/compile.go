@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
@@ -486,7 +487,7 @@ func (g *Goal) compileParticipants(ps *problem.List) {
 		for j, id := range list.ids {
 			p := fmt.Sprintf("%s.%s[%d]", path, list.name, j)
 			switch {
-			case id == "" || id == kpi.Everyone:
+			case id == "" || id == org.Everyone:
 				ps.Add(p, problem.Invalid, fmt.Sprintf("%q is not a participant id", id))
 			case slices.Index(list.ids, id) != j:
 				ps.Add(p, problem.Duplicate, fmt.Sprintf("%q is listed twice", id))

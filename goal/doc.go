@@ -14,7 +14,7 @@
 // formula over the goal's indicators (`prev(revenue) * 1.25`). Its Period is
 // a fixed range or a recurrence in the plan's calendar; each period is an
 // instance of the goal. Its participants are users, teams or departments
-// (units of the host's kpi.Directory) and the company; for a group, one
+// (units of the host's org.Directory) and the company; for a group, one
 // shared target for the group's total (computed by kpi from the members'
 // events together, never by adding ratios) or the same target for each
 // member.

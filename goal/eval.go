@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -33,7 +34,7 @@ type Request struct {
 	KnownAt time.Time
 	// Directory gives the members of teams and departments. Goals that name
 	// teams need it.
-	Directory kpi.Directory
+	Directory org.Directory
 	// Rates and BudgetRates convert amounts, as for indicators.
 	Rates       kpi.Rates
 	BudgetRates kpi.Rates
@@ -96,7 +97,7 @@ type evaluator struct {
 	s         *Set
 	req       *Request
 	cal       *period.Calendar
-	org       *Org
+	org       *org.Org
 	f         *fetcher
 	itemsView int
 	records   map[recordKey]*Record
@@ -140,11 +141,11 @@ func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error
 		}
 	}
 	if needOrg && req.Directory != nil {
-		org, err := LoadOrg(ctx, req.Directory)
+		o, err := org.Load(ctx, req.Directory)
 		if err != nil {
 			return nil, err
 		}
-		e.org = org
+		e.org = o
 	}
 	return e, nil
 }
@@ -291,7 +292,7 @@ func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
 		return nil, fmt.Errorf("%s.participants.teams: %w", g.path, ErrNoDirectory)
 	}
 	for _, t := range d.Teams {
-		if !e.org.HasUnit(t) {
+		if !e.org.Has(t) {
 			return nil, fmt.Errorf("%s.participants.teams: team %q is not in the directory", g.path, t)
 		}
 		members := e.org.Members(t, p)
@@ -306,7 +307,7 @@ func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
 	if d.Company {
 		switch {
 		case d.Mode != Each:
-			in.subjects = append(in.subjects, subject{id: CompanyID, kind: Company, pid: kpi.Everyone})
+			in.subjects = append(in.subjects, subject{id: org.Everyone, kind: Company, pid: org.Everyone})
 		case e.org != nil:
 			for _, u := range e.org.Users(p) {
 				addUser(u)
@@ -363,7 +364,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series bool) ([]Row, []Correc
 	for _, in := range insts {
 		subjects := in.subjects
 		if in.dynamic {
-			subjects = append(slices.Clone(subjects), subject{id: CompanyID, kind: User, pid: kpi.Everyone})
+			subjects = append(slices.Clone(subjects), subject{id: org.Everyone, kind: User, pid: org.Everyone})
 		}
 		for _, sj := range subjects {
 			r, c := e.row(in.g, sj, in.p, v, series)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
@@ -47,8 +48,8 @@ func summary(res *Result) []string {
 func TestTeamsShareAndEach(t *testing.T) {
 	cal := mustCal(t, "UTC")
 	dir := directory{
-		units: []kpi.OrgUnit{{ID: "sales"}, {ID: "sales_east", Parent: "sales", Head: "ivan"}},
-		ms:    []kpi.Membership{{User: "anna", Unit: "sales_east"}, {User: "ivan", Unit: "sales_east"}, {User: "hanna", Unit: "sales"}},
+		units: []org.Unit{{ID: "sales"}, {ID: "sales_east", Parent: "sales", Head: "ivan"}},
+		ms:    []org.Membership{{User: "anna", Unit: "sales_east"}, {User: "ivan", Unit: "sales_east"}, {User: "hanna", Unit: "sales"}},
 	}
 	shared := Def{ID: "conv", Indicator: "conversion", Target: nd("0.4"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
 		Participants: ParticipantsDef{Teams: []string{"sales_east"}}}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
@@ -38,17 +39,17 @@ type fetcher struct {
 	needs     map[fetchKey]map[period.Period]bool
 	results   map[fetchKey]map[period.Period]*kpi.Result
 	users     map[string]bool
-	groups    map[string]kpi.Group
+	groups    map[string]org.Group
 }
 
 func newFetcher(views []*kpi.Set, base kpi.Request) *fetcher {
 	return &fetcher{views: views, base: base, recording: true,
 		needs: map[fetchKey]map[period.Period]bool{}, results: map[fetchKey]map[period.Period]*kpi.Result{},
-		users: map[string]bool{}, groups: map[string]kpi.Group{}}
+		users: map[string]bool{}, groups: map[string]org.Group{}}
 }
 
 // value returns an indicator's value of a view for a participant (a user,
-// an internal group id or kpi.Everyone) and period.
+// an internal group id or org.Everyone) and period.
 func (f *fetcher) value(view int, v variant, indicator, participant string, p period.Period) decimal.NullDecimal {
 	k := fetchKey{view: view, v: v}
 	if f.recording {
@@ -174,7 +175,7 @@ func (f *fetcher) run(ctx context.Context, tab *colstore.Table) error {
 		gids = append(gids, id)
 	}
 	slices.Sort(gids)
-	groups := make([]kpi.Group, len(gids))
+	groups := make([]org.Group, len(gids))
 	for i, id := range gids {
 		groups[i] = f.groups[id]
 	}

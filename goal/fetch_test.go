@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"pgregory.net/rapid"
@@ -74,7 +75,7 @@ func TestFetcherMatchesSinglePeriods(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, ind := range []string{"won", "revenue", "growth", "avg_deal"} {
-				for _, who := range []string{"anna", "boris", kpi.Everyone} {
+				for _, who := range []string{"anna", "boris", org.Everyone} {
 					want, _ := one.Value(ind, who, p)
 					if got := f.value(0, v, ind, who, p); !nullEqual(got, want) {
 						t.Fatalf("%s %s %s: %s, alone %s", ind, who, p, str(got), str(want))

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -35,12 +36,12 @@ func (es events) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) erro
 }
 
 type directory struct {
-	units []kpi.OrgUnit
-	ms    []kpi.Membership
+	units []org.Unit
+	ms    []org.Membership
 }
 
-func (d directory) Units(context.Context) ([]kpi.OrgUnit, error)          { return d.units, nil }
-func (d directory) Memberships(context.Context) ([]kpi.Membership, error) { return d.ms, nil }
+func (d directory) Units(context.Context) ([]org.Unit, error)             { return d.units, nil }
+func (d directory) Memberships(context.Context) ([]org.Membership, error) { return d.ms, nil }
 
 func d(s string) date.Date { return date.MustParseISO(s) }
 

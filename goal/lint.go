@@ -14,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
@@ -80,7 +81,7 @@ type LintOptions struct {
 	MaxGoals int
 	// Org attributes team and company goals to their members; without it
 	// only the users a goal names count, and company goals count for each.
-	Org *Org
+	Org *org.Org
 	// Load lists, per user, further measured items that count towards
 	// MaxGoals, such as the KPIs of their scorecards ("scorecards[0].kpis[2]").
 	Load map[string][]string
@@ -144,8 +145,8 @@ func Lint(defs []Def, opts LintOptions) []Finding {
 						}
 					}
 					if d.Participants.Company && d.Participants.Mode != Each {
-						if _, ok := d.TargetByParticipant[CompanyID]; !ok {
-							missing = append(missing, CompanyID)
+						if _, ok := d.TargetByParticipant[org.Everyone]; !ok {
+							missing = append(missing, org.Everyone)
 						}
 					}
 					if len(missing) > 0 {
@@ -199,7 +200,7 @@ func spansOverlap(a, b PeriodDef) bool {
 
 // people returns the users a goal is for: named users, and with an org the
 // members of its teams and the company.
-func people(d Def, org *Org, everyone []string) []string {
+func people(d Def, org *org.Org, everyone []string) []string {
 	out := slices.Clone(d.Participants.Users)
 	all := period.Period{Start: 1, End: date.Max()}
 	if org != nil {
@@ -362,7 +363,7 @@ type HistoryOptions struct {
 	// before it is flagged (default 2: twice the best).
 	Factor decimal.Decimal
 	// Directory, Rates and BudgetRates are as for evaluation.
-	Directory   kpi.Directory
+	Directory   org.Directory
 	Rates       kpi.Rates
 	BudgetRates kpi.Rates
 	Path        string
@@ -433,7 +434,7 @@ func (s *Set) LintHistory(ctx context.Context, src kpi.Source, opts HistoryOptio
 		for _, in := range insts {
 			subjects := in.subjects
 			if in.dynamic {
-				subjects = append(slices.Clone(subjects), subject{id: CompanyID, kind: User, pid: kpi.Everyone})
+				subjects = append(slices.Clone(subjects), subject{id: org.Everyone, kind: User, pid: org.Everyone})
 			}
 			for _, sj := range subjects {
 				c := cell{in: in, sj: sj, target: e.targetOf(in.g, sj, in.p, v)}
@@ -534,7 +535,7 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 	t, b := target.Decimal, best.Decimal
 	noun := grainNoun(cal, in.p)
 	who := ""
-	if sj.kind != Company || sj.id != CompanyID {
+	if sj.kind != Company || sj.id != org.Everyone {
 		who = " for " + sj.id
 	}
 	if g.dir == Lower {
@@ -677,8 +678,8 @@ func (fc filterChecks) run(ctx context.Context, tab *colstore.Table, set *kpi.Se
 		if err != nil {
 			return nil, err
 		}
-		b, _ := res.Value(c.base, kpi.Everyone, c.window)
-		f, _ := res.Value(c.filtered, kpi.Everyone, c.window)
+		b, _ := res.Value(c.base, org.Everyone, c.window)
+		f, _ := res.Value(c.filtered, org.Everyone, c.window)
 		if b.Valid && f.Valid && b.Decimal.Sign() > 0 && f.Decimal.IsZero() {
 			out = append(out, Finding{Severity: SevWarning, Rule: RuleFilterNoMatch, Path: c.path,
 				Msg: fmt.Sprintf("matched no event of the history (%s: %s event(s) of kinds %s from %s to %s, none passes)",

@@ -18,9 +18,6 @@ const (
 	Company ParticipantKind = "company"
 )
 
-// CompanyID is the participant id of the whole company, as kpi.Everyone.
-const CompanyID = "*"
-
 // Row is the progress of one goal instance for one participant at an
 // instant: a goal × participant × period row of a report.
 type Row struct {

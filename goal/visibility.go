@@ -3,6 +3,7 @@ package goal
 import (
 	"slices"
 
+	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 )
 
@@ -52,7 +53,7 @@ func (f VisibilityFunc) CanSee(v Viewer, s Subject) bool { return f(v, s) }
 // A nil Org knows no teams and no heads: users see their own rows and the
 // company's.
 type DefaultVisibility struct {
-	Org  *Org
+	Org  *org.Org
 	Date date.Date
 }
 

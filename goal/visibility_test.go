@@ -5,20 +5,20 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 	"pgregory.net/rapid"
 )
 
-func testOrg(t testing.TB) *Org {
+func testOrg(t testing.TB) *org.Org {
 	dir := directory{
-		units: []kpi.OrgUnit{
+		units: []org.Unit{
 			{ID: "company"},
 			{ID: "sales", Parent: "company", Head: "hanna"},
 			{ID: "sales_east", Parent: "sales", Head: "ivan"},
 			{ID: "support", Parent: "company", Head: "sofia"},
 		},
-		ms: []kpi.Membership{
+		ms: []org.Membership{
 			{User: "anna", Unit: "sales_east"},
 			{User: "boris", Unit: "sales_east", To: d("2025-03-15")},
 			{User: "boris", Unit: "support", From: d("2025-03-15")},
@@ -27,16 +27,16 @@ func testOrg(t testing.TB) *Org {
 			{User: "hanna", Unit: "sales"},
 		},
 	}
-	org, err := LoadOrg(context.Background(), dir)
+	o, err := org.Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return org
+	return o
 }
 
 func TestDefaultVisibility(t *testing.T) {
-	org := testOrg(t)
-	pol := DefaultVisibility{Org: org, Date: d("2025-03-20")}
+	o := testOrg(t)
+	pol := DefaultVisibility{Org: o, Date: d("2025-03-20")}
 	tests := []struct {
 		viewer Viewer
 		s      Subject
@@ -73,11 +73,11 @@ func TestNoRowEscapes(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		users := []string{"u0", "u1", "u2", "u3", "u4", "u5"}
 		nUnits := rapid.IntRange(1, 6).Draw(t, "units")
-		var units []kpi.OrgUnit
+		var units []org.Unit
 		parent := map[string]string{}
 		head := map[string]string{}
 		for i := range nUnits {
-			u := kpi.OrgUnit{ID: fmt.Sprint("t", i)}
+			u := org.Unit{ID: fmt.Sprint("t", i)}
 			if i > 0 {
 				u.Parent = fmt.Sprint("t", rapid.IntRange(0, i-1).Draw(t, "parent"))
 			}
@@ -88,16 +88,16 @@ func TestNoRowEscapes(t *testing.T) {
 			units = append(units, u)
 		}
 		day := d("2025-03-15")
-		var ms []kpi.Membership
+		var ms []org.Membership
 		for range rapid.IntRange(0, 10).Draw(t, "memberships") {
-			m := kpi.Membership{User: rapid.SampledFrom(users).Draw(t, "user"), Unit: rapid.SampledFrom(units).Draw(t, "unit").ID}
+			m := org.Membership{User: rapid.SampledFrom(users).Draw(t, "user"), Unit: rapid.SampledFrom(units).Draw(t, "unit").ID}
 			if rapid.Bool().Draw(t, "bounded") {
 				m.From = day + date.Date(rapid.IntRange(-3, 3).Draw(t, "from"))
 				m.To = m.From + date.Date(rapid.IntRange(1, 5).Draw(t, "len"))
 			}
 			ms = append(ms, m)
 		}
-		org, err := LoadOrg(context.Background(), directory{units: units, ms: ms})
+		og, err := org.Load(context.Background(), directory{units: units, ms: ms})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -166,14 +166,14 @@ func TestNoRowEscapes(t *testing.T) {
 			case 1:
 				r.Kind, r.Participant = Team, rapid.SampledFrom(units).Draw(t, "team").ID
 			default:
-				r.Kind, r.Participant = Company, CompanyID
+				r.Kind, r.Participant = Company, org.Everyone
 			}
 			res.Rows = append(res.Rows, r)
 			res.Notifications = append(res.Notifications, Notification{Goal: r.Goal, Participant: r.Participant})
 			res.Corrections = append(res.Corrections, Correction{Goal: r.Goal, Participant: r.Participant})
 		}
 		v := Viewer{User: rapid.SampledFrom(append(users, "")).Draw(t, "viewer"), Admin: rapid.IntRange(0, 9).Draw(t, "admin") == 0}
-		out := res.ForViewer(v, DefaultVisibility{Org: org, Date: day})
+		out := res.ForViewer(v, DefaultVisibility{Org: og, Date: day})
 		want := 0
 		for _, r := range res.Rows {
 			if may(v, r) {

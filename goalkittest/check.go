@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"pgregory.net/rapid"
 )
@@ -40,7 +41,7 @@ type CheckOptions struct {
 	// groups with the actors (at least two a group) spread over them and
 	// one actor moving from the first to the second halfway through the
 	// report; else none.
-	Directory kpi.Directory
+	Directory org.Directory
 	// Actors are the users events are credited to; default DefaultActors
 	// and the users the plan names (goals' users, scorecards' participants,
 	// cascade nodes' users), or the users of Directory.

@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -20,25 +21,25 @@ import (
 func Directories(users []string, from, to date.Date) *rapid.Generator[*memory.Directory] {
 	return rapid.Custom(func(t *rapid.T) *memory.Directory {
 		n := rapid.IntRange(1, 4).Draw(t, "units")
-		units := make([]kpi.OrgUnit, n)
+		units := make([]org.Unit, n)
 		for i := range units {
-			units[i] = kpi.OrgUnit{ID: fmt.Sprintf("d%d", i+1)}
+			units[i] = org.Unit{ID: fmt.Sprintf("d%d", i+1)}
 			if i > 0 && rapid.Bool().Draw(t, "nested") {
 				units[i].Parent = units[rapid.IntRange(0, i-1).Draw(t, "parent")].ID
 			}
 		}
-		var ms []kpi.Membership
+		var ms []org.Membership
 		for _, u := range users {
 			unit := units[rapid.IntRange(0, n-1).Draw(t, "unit")].ID
 			if n > 1 && to > from+1 && rapid.IntRange(0, 2).Draw(t, "moves") == 0 {
 				on := from + date.Date(rapid.IntRange(1, int(to-from)-1).Draw(t, "moveOn"))
 				next := units[rapid.IntRange(0, n-1).Draw(t, "to")].ID
 				if next != unit {
-					ms = append(ms, kpi.Membership{User: u, Unit: unit, To: on}, kpi.Membership{User: u, Unit: next, From: on})
+					ms = append(ms, org.Membership{User: u, Unit: unit, To: on}, org.Membership{User: u, Unit: next, From: on})
 					continue
 				}
 			}
-			ms = append(ms, kpi.Membership{User: u, Unit: unit})
+			ms = append(ms, org.Membership{User: u, Unit: unit})
 		}
 		d, err := memory.NewDirectory(units, ms)
 		if err != nil {
@@ -175,20 +176,20 @@ func (c *checker) groups() []string {
 // defaultDirectory is the directory of CheckOptions.Directory's default:
 // flat units, actors spread over them round-robin, the last one moving from
 // the first unit to the second halfway through [from, to).
-func defaultDirectory(units, actors []string, from, to date.Date) kpi.Directory {
-	us := make([]kpi.OrgUnit, len(units))
+func defaultDirectory(units, actors []string, from, to date.Date) org.Directory {
+	us := make([]org.Unit, len(units))
 	for i, u := range units {
-		us[i] = kpi.OrgUnit{ID: u}
+		us[i] = org.Unit{ID: u}
 	}
-	var ms []kpi.Membership
+	var ms []org.Membership
 	for i, a := range actors {
 		unit := units[i%len(units)]
 		if i == len(actors)-1 && len(units) > 1 && to > from+1 {
 			mid := from + (to-from)/2
-			ms = append(ms, kpi.Membership{User: a, Unit: unit, To: mid}, kpi.Membership{User: a, Unit: units[(i+1)%len(units)], From: mid})
+			ms = append(ms, org.Membership{User: a, Unit: unit, To: mid}, org.Membership{User: a, Unit: units[(i+1)%len(units)], From: mid})
 			continue
 		}
-		ms = append(ms, kpi.Membership{User: a, Unit: unit})
+		ms = append(ms, org.Membership{User: a, Unit: unit})
 	}
 	d, err := memory.NewDirectory(us, ms)
 	if err != nil {

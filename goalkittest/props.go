@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -368,7 +369,7 @@ func (c *checker) rollupEqualsDirect(t *rapid.T) string {
 	}
 	var participants []string
 	for _, w := range nodes {
-		if w.n.Participant != kpi.Everyone {
+		if w.n.Participant != org.Everyone {
 			participants = appendNew(participants, w.n.Participant)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -138,7 +139,7 @@ func (c *checker) snippets(files ...namedEvents) string {
 }
 
 // directoryJSON writes a directory as `goalkit directory` does.
-func directoryJSON(d kpi.Directory) string {
+func directoryJSON(d org.Directory) string {
 	ctx := context.Background()
 	us, err := d.Units(ctx)
 	if err != nil {

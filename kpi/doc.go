@@ -24,7 +24,7 @@
 // at once and orders formulas by what they read, rejecting cycles.
 //
 // Set.Evaluate computes every indicator for every actor, for the requested
-// groups (teams, with fixed or dated memberships) and for Everyone ("*"), in
+// groups (teams, with fixed or dated memberships) and for org.Everyone ("*"), in
 // each requested period of a period.Calendar. A group's values come from its
 // members' events, never from their values, so a team's conversion is
 // Σwon / Σcreated. Count and sum of nothing are 0; avg, min and max of nothing,

@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -409,14 +410,14 @@ func TestEvaluateMatchesReference(t *testing.T) {
 		// A group whose members move in and out inside the periods.
 		first := periods[0]
 		move := first.Start + date.Date(rapid.IntRange(0, first.Days()+2).Draw(t, "move"))
-		moving := []kpi.Span{{Member: "u3", To: move}, {Member: "u1", From: move}, {Member: "u3", From: move + 3, To: move + 5}}
+		moving := []org.Span{{Member: "u3", To: move}, {Member: "u1", From: move}, {Member: "u3", From: move + 3, To: move + 5}}
 		req := kpi.Request{Calendar: cal, Periods: periods, AsOf: asOf, Workers: rapid.IntRange(1, 3).Draw(t, "workers"),
 			Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
 				r, ok := rateFor(from, to, on.Day())
 				return r, ok, nil
 			}),
 			Participants: []string{"nobody"},
-			Groups:       []kpi.Group{{ID: "team", Members: team}, {ID: "moving", Spans: moving}}}
+			Groups:       []org.Group{{ID: "team", Members: team}, {ID: "moving", Spans: moving}}}
 		res, err := set.Evaluate(context.Background(), store, req)
 		if err != nil {
 			t.Fatal(err)
@@ -426,9 +427,9 @@ func TestEvaluateMatchesReference(t *testing.T) {
 		in := func(list []string) func(string, date.Date) bool {
 			return func(a string, _ date.Date) bool { return slices.Contains(list, a) }
 		}
-		whoFor := map[string]func(string, date.Date) bool{"nobody": in([]string{"nobody"}), "team": in(team), kpi.Everyone: in(actors),
+		whoFor := map[string]func(string, date.Date) bool{"nobody": in([]string{"nobody"}), "team": in(team), org.Everyone: in(actors),
 			"moving": func(a string, d date.Date) bool {
-				return slices.ContainsFunc(moving, func(sp kpi.Span) bool {
+				return slices.ContainsFunc(moving, func(sp org.Span) bool {
 					return sp.Member == a && d >= sp.From && (sp.To == 0 || d < sp.To)
 				})
 			}}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -67,7 +68,7 @@ type Exclusion struct {
 const ExplainLimit = 20
 
 // Explain explains the value of one indicator for one participant (an actor,
-// a group of req, or Everyone) and one period.
+// a group of req, or org.Everyone) and one period.
 func (s *Set) Explain(ctx context.Context, src Source, req Request, indicator, participant string, p period.Period, limit int) (*Explanation, error) {
 	if limit <= 0 {
 		limit = ExplainLimit
@@ -132,7 +133,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 		return ex, nil
 	}
 	ex.Aggregate = ix.Aggregate.String()
-	everyone := participant == Everyone
+	everyone := participant == org.Everyone
 	member := func(actor string, _ date.Date) bool { return actor == participant }
 	for _, g := range req.Groups {
 		if g.ID == participant {
@@ -140,7 +141,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 				if slices.Contains(g.Members, actor) {
 					return true
 				}
-				return slices.ContainsFunc(g.Spans, func(sp Span) bool {
+				return slices.ContainsFunc(g.Spans, func(sp org.Span) bool {
 					return sp.Member == actor && d >= sp.From && (sp.To == 0 || d < sp.To)
 				})
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
@@ -222,8 +223,8 @@ func (lb *Leaderboard) people(cards []Card, p period.Period, label string) Board
 // departments ranks groups for one period. card returns a member's card;
 // team returns a group's card scored by achievement; pooled returns a KPI's
 // actual for a group (its members' events together).
-func (lb *Leaderboard) departments(groups []Group, p period.Period, label string, card func(member string) (Card, error),
-	team func(g Group) (Card, error), pooled func(g Group) decimal.NullDecimal) (Board, error) {
+func (lb *Leaderboard) departments(groups []org.Group, p period.Period, label string, card func(member string) (Card, error),
+	team func(g org.Group) (Card, error), pooled func(g org.Group) decimal.NullDecimal) (Board, error) {
 	var ss []Standing
 	for _, g := range groups {
 		if len(lb.def.Departments) > 0 && !slices.Contains(lb.def.Departments, g.ID) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -138,7 +139,7 @@ func TestDepartmentLeaderboards(t *testing.T) {
 		spec{"b", "deal", 3, 2, ""},
 		spec{"d", "call", 3, 12, ""}, spec{"d", "deal", 3, 4, ""}, spec{"d", "won", 3, 3, ""},
 	)
-	groups := []Group{{ID: "east", Members: []string{"a", "b", "c"}}, {ID: "west", Members: []string{"d"}}}
+	groups := []org.Group{{ID: "east", Members: []string{"a", "b", "c"}}, {ID: "west", Members: []string{"d"}}}
 	s := compileOne(t, teamSet(t), ScoringDefs{
 		Scorecards: []ScorecardDef{teamCard()},
 		Leaderboards: []LeaderboardDef{
@@ -295,7 +296,7 @@ func TestScoringEvaluateErrors(t *testing.T) {
 	if err == nil || err.Error() != `scoring: scorecard team: members_of group "east" is not a group of the evaluation` {
 		t.Errorf("error %v", err)
 	}
-	out, err := s.Evaluate(context.Background(), eventsSource(nil), ScoringRequest{Request: Request{Calendar: cal, Groups: []Group{{ID: "east", Members: []string{"x", "y"}}}},
+	out, err := s.Evaluate(context.Background(), eventsSource(nil), ScoringRequest{Request: Request{Calendar: cal, Groups: []org.Group{{ID: "east", Members: []string{"x", "y"}}}},
 		From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)})
 	if err != nil || len(out.Scorecards) != 2 || out.Scorecards[0].Participant != "x" || !out.Scorecards[1].Total.Equal(decimal.Zero) {
 		t.Errorf("members without events are scored: %v %+v", err, out)

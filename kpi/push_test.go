@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -130,7 +131,7 @@ func TestPushedEqualsScanned(t *testing.T) {
 		}
 		_, end := cal.Bounds(periods[len(periods)-1])
 		req := kpi.Request{Calendar: cal, Periods: periods, AsOf: end.Add(-time.Hour), Participants: []string{"nobody"},
-			Groups: []kpi.Group{{ID: "team", Members: []string{"u1", "u3"}}}}
+			Groups: []org.Group{{ID: "team", Members: []string{"u1", "u3"}}}}
 		want, err := set.Evaluate(context.Background(), scanned, req)
 		if err != nil {
 			t.Fatal(err)

@@ -6,8 +6,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -31,7 +31,7 @@ type Request struct {
 	// Groups are teams whose members' events count together. A group's
 	// values are computed from the members' events, never from their values:
 	// a group's conversion is Σwon / Σcreated.
-	Groups []Group
+	Groups []org.Group
 	// Rates converts amounts into the currency of money indicators.
 	Rates Rates
 	// BudgetRates serve indicators whose rate policy is "budget".
@@ -39,28 +39,6 @@ type Request struct {
 	// Workers is how many goroutines scan; 0 means GOMAXPROCS.
 	Workers int
 }
-
-// Group is a named set of participants evaluated together: a team, a
-// department. Members belong to it for every period; Spans for the local
-// dates of each span only, so that a person who moves to another department
-// mid-month is credited to the old one for the events before the move and to
-// the new one after it.
-type Group struct {
-	ID      string   `json:"id"`
-	Members []string `json:"members,omitempty"`
-	Spans   []Span   `json:"spans,omitempty"`
-}
-
-// Span is a dated membership of a group: Member's events on the local dates
-// [From, To) count for the group. A zero From or To leaves that side open.
-type Span struct {
-	Member string    `json:"member"`
-	From   date.Date `json:"from,omitzero"`
-	To     date.Date `json:"to,omitzero"`
-}
-
-// Everyone is the participant id of the row for all events together.
-const Everyone = "*"
 
 func (r *Request) validate() error {
 	if r.Calendar == nil {
@@ -78,7 +56,7 @@ func (r *Request) validate() error {
 		}
 	}
 	for _, g := range r.Groups {
-		if g.ID == "" || g.ID == Everyone {
+		if g.ID == "" || g.ID == org.Everyone {
 			return fmt.Errorf("group id %q is not allowed", g.ID)
 		}
 		for i, sp := range g.Spans {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
@@ -18,8 +19,8 @@ type Result struct {
 	set          *Set
 	cal          *period.Calendar
 	periods      []period.Period // reported
-	participants []string        // actors sorted, then groups, then Everyone
-	groups       int             // how many of participants are groups (before Everyone)
+	participants []string        // actors sorted, then groups, then org.Everyone
+	groups       int             // how many of participants are groups (before org.Everyone)
 	values       [][]formula.Value
 	pindex       map[string]int
 	perIndex     map[period.Period]int
@@ -33,10 +34,10 @@ type Result struct {
 func (r *Result) Periods() []period.Period { return r.periods }
 
 // Participants returns the reported participants: actors sorted by id, then
-// the request's groups in order, then Everyone ("*").
+// the request's groups in order, then org.Everyone ("*").
 func (r *Result) Participants() []string { return r.participants }
 
-// IsGroup reports whether a participant is a group (or Everyone).
+// IsGroup reports whether a participant is a group (or org.Everyone).
 func (r *Result) IsGroup(participant string) bool {
 	i, ok := r.pindex[participant]
 	return ok && i >= len(r.participants)-r.groups-1
@@ -110,7 +111,7 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 	for _, g := range req.Groups {
 		names = append(names, g.ID)
 	}
-	names = append(names, Everyone)
+	names = append(names, org.Everyone)
 
 	res := &Result{set: ev.set, cal: req.Calendar, participants: names, groups: len(req.Groups),
 		pindex: map[string]int{}, perIndex: map[period.Period]int{}}
@@ -383,7 +384,7 @@ type cellRef struct {
 // datedCode is a group member's actor code with the dates it counts for.
 type datedCode struct {
 	code int
-	span Span
+	span org.Span
 }
 
 // byDay scans the table again with a cell per day of the evaluated periods,

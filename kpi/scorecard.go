@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
@@ -121,7 +122,7 @@ func compileScorecard(def ScorecardDef, path string, set *Set, ps, warns *proble
 		}
 	}
 	for j, p := range def.Participants {
-		if p == "" || p == Everyone {
+		if p == "" || p == org.Everyone {
 			ps.Add(fmt.Sprintf("%s.participants[%d]", path, j), problem.Invalid, fmt.Sprintf("participant %q is not allowed", p))
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/suggest"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
@@ -189,7 +190,7 @@ func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) 
 		return nil, fmt.Errorf("scoring: to (%s) must be after from (%s)", req.To, req.From)
 	}
 	cal := req.Calendar
-	groups := map[string]Group{}
+	groups := map[string]org.Group{}
 	for _, g := range req.Groups {
 		groups[g.ID] = g
 	}
@@ -334,10 +335,10 @@ func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) 
 		}
 		return lb.departments(req.Groups, p, st.labels[p],
 			func(m string) (Card, error) { return lb.sc.Score(st.res, m, p) },
-			func(g Group) (Card, error) {
+			func(g org.Group) (Card, error) {
 				return lb.sc.scoreTeam(st.res, g.ID, len(g.People()), p, st.labels[p])
 			},
-			func(g Group) decimal.NullDecimal {
+			func(g org.Group) decimal.NullDecimal {
 				v, _ := st.res.Value(lb.kpi.ind.Def.ID, g.ID, p)
 				return v
 			})
@@ -416,7 +417,7 @@ func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) 
 // participants lists whom the scorecard scores: its participants and the
 // members of its members_of groups, in that order without repeats, or else
 // every actor of res.
-func (st *scState) participants(res *Result, groups map[string]Group) []string {
+func (st *scState) participants(res *Result, groups map[string]org.Group) []string {
 	def := st.sc.def
 	if len(def.Participants) == 0 && len(def.MembersOf) == 0 {
 		var out []string

@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -81,10 +82,10 @@ func TestTrackerMatchesBatch(t *testing.T) {
 				return r, ok, nil
 			}),
 			Participants: []string{"nobody"},
-			Groups:       []kpi.Group{{ID: "team", Members: []string{"u1", "u2"}}}}
+			Groups:       []org.Group{{ID: "team", Members: []string{"u1", "u2"}}}}
 		if rapid.Bool().Draw(t, "moving group") {
 			move := periods[0].Start + date.Date(rapid.IntRange(0, periods[0].Days()+2).Draw(t, "move"))
-			req.Groups = append(req.Groups, kpi.Group{ID: "moving", Spans: []kpi.Span{{Member: "u3", To: move}, {Member: "u1", From: move}}})
+			req.Groups = append(req.Groups, org.Group{ID: "moving", Spans: []org.Span{{Member: "u3", To: move}, {Member: "u1", From: move}}})
 		}
 		store := memory.NewTrackStore()
 		tr, err := set.Track(ctx, req, store)

@@ -7,23 +7,23 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/org"
 )
 
 // Org is a portal's organisation structure: its departments with their heads
-// and members. It implements cascade.Directory and is safe for concurrent use
+// and members. It implements org.Directory and is safe for concurrent use
 // (it does not change after Directory returns it).
 //
 // Every user.get user is kept, dismissed ones (ACTIVE false) included, so a
 // team's past results still roll up to it. Bitrix24 does not say since when a
 // user is in a department, so memberships have no dates.
 type Org struct {
-	units   []cascade.Unit
-	members []cascade.Membership
+	units   []org.Unit
+	members []org.Membership
 	users   []User
 }
 
-var _ cascade.Directory = (*Org)(nil)
+var _ org.Directory = (*Org)(nil)
 
 // Directory reads department.get and user.get (in one batch call when both
 // fit) and builds the Org.
@@ -76,7 +76,7 @@ func buildOrg(deps []Department, users []User) (*Org, error) {
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
 	o := &Org{}
 	for _, d := range sorted {
-		u := cascade.Unit{ID: itoa(d.ID), Name: d.Name}
+		u := org.Unit{ID: itoa(d.ID), Name: d.Name}
 		if d.Parent != 0 {
 			u.Parent = itoa(d.Parent)
 		}
@@ -103,7 +103,7 @@ func buildOrg(deps []Department, users []User) (*Org, error) {
 			if _, ok := byID[d]; !ok {
 				return nil, fmt.Errorf("bitrix24: user %d: department %d is not in department.get", u.ID, d)
 			}
-			o.members = append(o.members, cascade.Membership{User: itoa(u.ID), Unit: itoa(d)})
+			o.members = append(o.members, org.Membership{User: itoa(u.ID), Unit: itoa(d)})
 		}
 	}
 	o.users = us
@@ -111,13 +111,13 @@ func buildOrg(deps []Department, users []User) (*Org, error) {
 }
 
 // Units returns the departments, in ascending id order.
-func (o *Org) Units(context.Context) ([]cascade.Unit, error) {
-	return append([]cascade.Unit(nil), o.units...), nil
+func (o *Org) Units(context.Context) ([]org.Unit, error) {
+	return append([]org.Unit(nil), o.units...), nil
 }
 
 // Memberships returns who is in which department, by user and department id.
-func (o *Org) Memberships(context.Context) ([]cascade.Membership, error) {
-	return append([]cascade.Membership(nil), o.members...), nil
+func (o *Org) Memberships(context.Context) ([]org.Membership, error) {
+	return append([]org.Membership(nil), o.members...), nil
 }
 
 // Users returns every user, dismissed ones included, in ascending id order.
@@ -142,15 +142,15 @@ type orgUser struct {
 // carry id, name, active, position and departments (no e-mail or phone).
 func (o *Org) MarshalJSON() ([]byte, error) {
 	doc := struct {
-		Units       []cascade.Unit       `json:"units"`
-		Memberships []cascade.Membership `json:"memberships"`
-		Users       []orgUser            `json:"users"`
+		Units       []org.Unit       `json:"units"`
+		Memberships []org.Membership `json:"memberships"`
+		Users       []orgUser        `json:"users"`
 	}{Units: o.units, Memberships: o.members, Users: []orgUser{}}
 	if doc.Units == nil {
-		doc.Units = []cascade.Unit{}
+		doc.Units = []org.Unit{}
 	}
 	if doc.Memberships == nil {
-		doc.Memberships = []cascade.Membership{}
+		doc.Memberships = []org.Membership{}
 	}
 	for _, u := range o.users {
 		ou := orgUser{ID: itoa(u.ID), Name: u.FullName(), Active: u.Active, Position: u.WorkPosition}

@@ -11,18 +11,18 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
-	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/org"
 )
 
 func TestDirectory(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv)
-	org, err := c.Directory(context.Background())
+	bd, err := c.Directory(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	var dir cascade.Directory = org
+	var dir org.Directory = bd
 	units, err := dir.Units(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +41,7 @@ func TestDirectory(t *testing.T) {
 		t.Fatalf("%d units, want %d", len(units), len(deps.Result))
 	}
 	for i, d := range deps.Result {
-		want := cascade.Unit{ID: d.ID, Name: d.NAME, Parent: d.PARENT, Head: d.UF_HEAD}
+		want := org.Unit{ID: d.ID, Name: d.NAME, Parent: d.PARENT, Head: d.UF_HEAD}
 		if units[i] != want {
 			t.Errorf("unit %d: %+v, want %+v", i, units[i], want)
 		}
@@ -78,7 +78,7 @@ func TestDirectory(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") || !strings.Contains(strings.Join(got, " "), "10@7") {
 		t.Errorf("memberships\n got: %v\nwant: %v", got, want)
 	}
-	users := org.Users()
+	users := bd.Users()
 	if len(users) != 10 || users[8].ID != 10 || users[8].Active || users[8].FullName() != "Максим Соколов" {
 		t.Errorf("users %+v", users)
 	}
@@ -86,7 +86,7 @@ func TestDirectory(t *testing.T) {
 	if r := srv.Requests(); len(r) != 3 || r[0].Method != "batch" {
 		t.Errorf("requests %+v", r)
 	}
-	js, err := json.Marshal(org)
+	js, err := json.Marshal(bd)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,13 +137,13 @@ func TestDirectoryLimitInBatch(t *testing.T) {
 	srv := newServer(t)
 	c, clk := newClient(t, srv, bitrix24.WithMinInterval(0))
 	srv.Inject("user.get", fakeb24.ErrorFault("error.OPERATION_TIME_LIMIT.429.json"))
-	org, err := c.Directory(context.Background())
+	bd, err := c.Directory(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	units, _ := org.Units(context.Background())
-	if len(units) != 4 || len(org.Users()) != 10 {
-		t.Errorf("%d units, %d users", len(units), len(org.Users()))
+	units, _ := bd.Units(context.Background())
+	if len(units) != 4 || len(bd.Users()) != 10 {
+		t.Errorf("%d units, %d users", len(units), len(bd.Users()))
 	}
 	if got := fmt.Sprint(clk.Slept()); got != "[1s]" {
 		t.Errorf("waits %s, want [1s]", got)

@@ -1,5 +1,5 @@
 // Package bitrix24 reads CRM data from the Bitrix24 REST API (v1) and turns it
-// into goalkit events (kpi.Event) and an org structure (a cascade.Directory).
+// into goalkit events (kpi.Event) and an org structure (a org.Directory).
 // Bitrix24 has no goals or KPI methods; goalkit computes them from the deals,
 // leads, activities and stage history this package reads.
 //
@@ -119,7 +119,7 @@
 // # Directory
 //
 // Directory reads department.get and user.get (in one batch call) and returns
-// an *Org, a cascade.Directory: each department is a cascade.Unit with its
+// an *Org, a org.Directory: each department is a org.Unit with its
 // parent and its head (UF_HEAD); each user's UF_DEPARTMENT entries are
 // memberships, without dates (Bitrix24 does not say since when).
 //

@@ -7,6 +7,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -23,7 +24,7 @@ func TestExpectedThroughEngine(t *testing.T) {
 	srv := newServer(t)
 	c, _ := newClient(t, srv)
 	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
-	org, err := c.Directory(context.Background())
+	bd, err := c.Directory(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +50,7 @@ func TestExpectedThroughEngine(t *testing.T) {
 		t.Fatal(err)
 	}
 	march := cal.Containing(period.Month, date.New(2024, 3, 1))
-	users, err := org.Memberships(context.Background())
+	users, err := bd.Memberships(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,9 +82,9 @@ func TestExpectedThroughEngine(t *testing.T) {
 	for u, row := range x.Users {
 		check(u, row)
 	}
-	check(kpi.Everyone, x.Total)
+	check(org.Everyone, x.Total)
 	// A ratio of everyone comes from the totals, never from averaging users.
-	got, _ := res.Value("win_rate", kpi.Everyone, march)
+	got, _ := res.Value("win_rate", org.Everyone, march)
 	won, closed := decimal.NewFromInt(int64(x.Total.DealsWon)), decimal.NewFromInt(int64(x.Total.DealsWon+x.Total.DealsLost))
 	if !got.Valid || got.Decimal.Mul(closed).Sub(won).Abs().GreaterThan(decimal.New(1, -14)) {
 		t.Errorf("win_rate of everyone = %v, want %s/%s", got, won, closed)

@@ -8,24 +8,24 @@ import (
 	"slices"
 	"sync"
 
-	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 )
 
 // Directory is an in-memory organisation: units in a tree and dated
-// memberships. It implements kpi.Directory (and so cascade.Directory). A
+// memberships. It implements org.Directory (and so org.Directory). A
 // person who moves to another unit keeps the old membership up to the move
 // (Move), so that events before the move are credited to the old unit and
 // events from the move on to the new one. It is safe for concurrent use.
 type Directory struct {
 	mu    sync.RWMutex
-	units []kpi.OrgUnit
-	ms    []kpi.Membership
+	units []org.Unit
+	ms    []org.Membership
 }
 
 // NewDirectory returns a directory with the units and memberships; see
 // AddUnit and AddMembership for what is checked.
-func NewDirectory(units []kpi.OrgUnit, ms []kpi.Membership) (*Directory, error) {
+func NewDirectory(units []org.Unit, ms []org.Membership) (*Directory, error) {
 	d := &Directory{}
 	for _, u := range units {
 		if err := d.AddUnit(u); err != nil {
@@ -44,8 +44,8 @@ func NewDirectory(units []kpi.OrgUnit, ms []kpi.Membership) (*Directory, error) 
 // "memberships": [...]}, the shape `goalkit directory` writes. Its "users"
 // (names, positions) are accepted and not used.
 type DirectoryFile struct {
-	Units       []kpi.OrgUnit     `json:"units"`
-	Memberships []kpi.Membership  `json:"memberships"`
+	Units       []org.Unit        `json:"units"`
+	Memberships []org.Membership  `json:"memberships"`
 	Users       []json.RawMessage `json:"users,omitempty"`
 }
 
@@ -64,13 +64,13 @@ func ReadDirectory(r io.Reader) (*Directory, error) {
 // AddUnit adds a unit. Its id must be new; its parent may come later (a
 // parent that never comes is the host's inconsistency, which
 // cascade.CheckDirectory reports).
-func (d *Directory) AddUnit(u kpi.OrgUnit) error {
+func (d *Directory) AddUnit(u org.Unit) error {
 	if u.ID == "" {
 		return fmt.Errorf("directory: a unit needs an id")
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if slices.ContainsFunc(d.units, func(o kpi.OrgUnit) bool { return o.ID == u.ID }) {
+	if slices.ContainsFunc(d.units, func(o org.Unit) bool { return o.ID == u.ID }) {
 		return fmt.Errorf("directory: unit %s is already defined", u.ID)
 	}
 	d.units = append(d.units, u)
@@ -79,7 +79,7 @@ func (d *Directory) AddUnit(u kpi.OrgUnit) error {
 
 // AddMembership adds a membership of a user in a unit over [From, To) (zero
 // bounds are open). The range must not be empty.
-func (d *Directory) AddMembership(m kpi.Membership) error {
+func (d *Directory) AddMembership(m org.Membership) error {
 	if m.User == "" || m.Unit == "" {
 		return fmt.Errorf("directory: a membership needs a user and a unit")
 	}
@@ -102,7 +102,7 @@ func (d *Directory) Move(user, unit string, on date.Date) error {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	open := func(m kpi.Membership) bool { return m.User == user && (m.To == 0 || m.To > on) }
+	open := func(m org.Membership) bool { return m.User == user && (m.To == 0 || m.To > on) }
 	for _, m := range d.ms {
 		if open(m) && m.From != 0 && m.From >= on {
 			return fmt.Errorf("directory: %s already has a membership of %s from %s, not before the move on %s", user, m.Unit, m.From, on)
@@ -113,12 +113,12 @@ func (d *Directory) Move(user, unit string, on date.Date) error {
 			d.ms[i].To = on
 		}
 	}
-	d.ms = append(d.ms, kpi.Membership{User: user, Unit: unit, From: on})
+	d.ms = append(d.ms, org.Membership{User: user, Unit: unit, From: on})
 	return nil
 }
 
 // Units returns every unit, in the order they were added.
-func (d *Directory) Units(ctx context.Context) ([]kpi.OrgUnit, error) {
+func (d *Directory) Units(ctx context.Context) ([]org.Unit, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -128,7 +128,7 @@ func (d *Directory) Units(ctx context.Context) ([]kpi.OrgUnit, error) {
 }
 
 // Memberships returns every membership, in the order they were added.
-func (d *Directory) Memberships(ctx context.Context) ([]kpi.Membership, error) {
+func (d *Directory) Memberships(ctx context.Context) ([]org.Membership, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -137,4 +137,4 @@ func (d *Directory) Memberships(ctx context.Context) ([]kpi.Membership, error) {
 	return slices.Clone(d.ms), nil
 }
 
-var _ kpi.Directory = (*Directory)(nil)
+var _ org.Directory = (*Directory)(nil)

@@ -8,13 +8,13 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 )
 
 func TestDirectory(t *testing.T) {
 	ctx := context.Background()
-	dir, err := memory.NewDirectory([]kpi.OrgUnit{{ID: "north"}, {ID: "south"}}, []kpi.Membership{{User: "ann", Unit: "north"}})
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "north"}, {ID: "south"}}, []org.Membership{{User: "ann", Unit: "north"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -22,10 +22,10 @@ func TestDirectory(t *testing.T) {
 		err  error
 		want string
 	}{
-		{dir.AddUnit(kpi.OrgUnit{ID: "north"}), "directory: unit north is already defined"},
-		{dir.AddUnit(kpi.OrgUnit{}), "directory: a unit needs an id"},
-		{dir.AddMembership(kpi.Membership{User: "ann"}), "directory: a membership needs a user and a unit"},
-		{dir.AddMembership(kpi.Membership{User: "ann", Unit: "south", From: date.New(2025, 3, 1), To: date.New(2025, 3, 1)}),
+		{dir.AddUnit(org.Unit{ID: "north"}), "directory: unit north is already defined"},
+		{dir.AddUnit(org.Unit{}), "directory: a unit needs an id"},
+		{dir.AddMembership(org.Membership{User: "ann"}), "directory: a membership needs a user and a unit"},
+		{dir.AddMembership(org.Membership{User: "ann", Unit: "south", From: date.New(2025, 3, 1), To: date.New(2025, 3, 1)}),
 			"directory: membership of ann in south from 2025-03-01 to 2025-03-01 is empty"},
 		{dir.Move("ann", "south", 0), "directory: a move needs a user, a unit and a date"},
 	} {

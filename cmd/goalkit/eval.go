@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 )
 
 // loadInputs reads the plan and the events file into a fresh store. The store
@@ -98,7 +99,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	eventsPath := fs.String("events", "", "events file (.ndjson, .jsonl or .csv)")
 	asOf := fs.String("as-of", "", "explain as of this RFC 3339 instant (default now)")
 	indicator := fs.String("indicator", "", "indicator id")
-	participant := fs.String("participant", kpi.Everyone, `participant id ("*" for everyone)`)
+	participant := fs.String("participant", org.Everyone, `participant id ("*" for everyone)`)
 	label := fs.String("period", "", "period label, such as 2025-03, 2025-W14 or 2025-Q2")
 	limit := fs.Int("limit", kpi.ExplainLimit, "excluded events to list per reason")
 	format := fs.String("format", "text", "output format: text or json")

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 )
@@ -21,7 +22,7 @@ var salesReps = []struct {
 	{"smirnov", [4]int{60, 55, 62, 48}},     // under the revenue gate
 }
 
-var salesTeams = []kpi.Group{
+var salesTeams = []org.Group{
 	{ID: "moscow", Members: []string{"ivanov", "petrova", "sidorov"}},
 	{ID: "spb", Members: []string{"kuznetsova", "smirnov"}},
 }

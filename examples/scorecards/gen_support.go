@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -23,7 +24,7 @@ var agents = []struct {
 	{"egorov", 50, 130, 80, 40}, // under the resolved gate
 }
 
-var supportTeams = []kpi.Group{
+var supportTeams = []org.Group{
 	{ID: "day_shift", Members: []string{"morozov", "novikova"}},
 	{ID: "night_shift", Members: []string{"pavlov", "fedorova", "egorov"}},
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 )
@@ -33,7 +34,7 @@ var plans embed.FS
 type department struct {
 	name     string
 	generate func(cal *period.Calendar) []kpi.Event
-	teams    []kpi.Group
+	teams    []org.Group
 }
 
 var departments = []department{

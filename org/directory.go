@@ -1,4 +1,4 @@
-package kpi
+package org
 
 import (
 	"context"
@@ -6,8 +6,9 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// OrgUnit is one node of the organisation: a company, a department, a team.
-type OrgUnit struct {
+// Unit is a node of the host's organisation: a company, a department, a
+// team.
+type Unit struct {
 	ID     string `json:"id"`
 	Name   string `json:"name,omitempty"`
 	Parent string `json:"parent,omitempty"` // "" for a root
@@ -15,8 +16,7 @@ type OrgUnit struct {
 }
 
 // Membership says that User belonged to Unit on the local dates [From, To).
-// A zero From means "since always", a zero To "until further notice". A person
-// who moves department mid-month has two memberships that meet at the move.
+// A zero From or To leaves that side open.
 type Membership struct {
 	User string    `json:"user"`
 	Unit string    `json:"unit"`
@@ -24,11 +24,9 @@ type Membership struct {
 	To   date.Date `json:"to,omitzero"`
 }
 
-// Directory is the host's organisation structure. Goals name teams and
-// departments through it, and cascades follow it.
+// Directory is the host's organisation structure. adapters/memory holds one
+// in memory; the Bitrix24 adapter reads the portal's departments.
 type Directory interface {
-	// Units returns every unit of the organisation.
-	Units(ctx context.Context) ([]OrgUnit, error)
-	// Memberships returns every membership of every user, past and present.
+	Units(ctx context.Context) ([]Unit, error)
 	Memberships(ctx context.Context) ([]Membership, error)
 }

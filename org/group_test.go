@@ -1,4 +1,4 @@
-package kpi
+package org
 
 import (
 	"context"
@@ -9,18 +9,18 @@ import (
 )
 
 type testDirectory struct {
-	units []OrgUnit
+	units []Unit
 	ms    []Membership
 }
 
-func (d testDirectory) Units(context.Context) ([]OrgUnit, error)          { return d.units, nil }
+func (d testDirectory) Units(context.Context) ([]Unit, error)             { return d.units, nil }
 func (d testDirectory) Memberships(context.Context) ([]Membership, error) { return d.ms, nil }
 
 // A person who moves during the range has dated spans in both units;
 // those who stay are members.
 func TestDirectoryGroupsSpans(t *testing.T) {
 	dir := testDirectory{
-		units: []OrgUnit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}},
+		units: []Unit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}},
 		ms: []Membership{
 			{User: "u1", Unit: "sales"},
 			{User: "u2", Unit: "sales_a"},
@@ -31,10 +31,11 @@ func TestDirectoryGroupsSpans(t *testing.T) {
 			{User: "u5", Unit: "sales", From: date.New(2025, 3, 10)},
 		},
 	}
-	gs, err := DirectoryGroups(context.Background(), dir, date.New(2025, 3, 1), date.New(2025, 4, 1))
+	o, err := Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
+	gs := o.Groups(date.New(2025, 3, 1), date.New(2025, 4, 1))
 	got := fmt.Sprint(gs)
 	want := "[{sales [u1 u2 u5] [{u3 2025-03-01 2025-03-15}]} {sales_a [u2] [{u3 2025-03-01 2025-03-15} {u5 2025-03-01 2025-03-10}]} {support [] [{u3 2025-03-15 2025-04-01}]}]"
 	if got != want {

@@ -1,0 +1,222 @@
+package org
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+)
+
+// Org is a snapshot of the host's Directory: units in a tree and who
+// belonged to which unit when. Every engine of one report reads the same
+// Org. It is immutable and safe for concurrent use.
+type Org struct {
+	units    []Unit
+	byID     map[string]int      // first unit with the id
+	children map[string][]string // in the directory's order; "" holds the roots and orphans
+	ms       []Membership
+}
+
+// Load reads the host's Directory once. A nil Directory is an empty
+// organisation.
+func Load(ctx context.Context, dir Directory) (*Org, error) {
+	o := &Org{byID: map[string]int{}, children: map[string][]string{}}
+	if dir == nil {
+		return o, nil
+	}
+	us, err := dir.Units(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("directory: units: %w", err)
+	}
+	ms, err := dir.Memberships(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("directory: memberships: %w", err)
+	}
+	o.units, o.ms = slices.Clone(us), slices.Clone(ms)
+	for i, u := range us {
+		if _, dup := o.byID[u.ID]; !dup {
+			o.byID[u.ID] = i
+		}
+	}
+	for _, u := range us {
+		parent := u.Parent
+		if _, ok := o.byID[parent]; !ok {
+			parent = "" // an orphan hangs from the top
+		}
+		if parent != u.ID {
+			o.children[parent] = append(o.children[parent], u.ID)
+		}
+	}
+	return o, nil
+}
+
+// Units returns the units in the directory's order, duplicates included.
+func (o *Org) Units() []Unit { return o.units }
+
+// Memberships returns the memberships in the directory's order.
+func (o *Org) Memberships() []Membership { return o.ms }
+
+// Has reports whether the organisation has a unit with the id.
+func (o *Org) Has(unit string) bool {
+	_, ok := o.byID[unit]
+	return ok
+}
+
+func (o *Org) unit(id string) Unit {
+	if i, ok := o.byID[id]; ok {
+		return o.units[i]
+	}
+	return Unit{}
+}
+
+// inSubtree returns the unit and the units below it; a cycle in the host's
+// tree is cut where it closes.
+func (o *Org) inSubtree(unit string) map[string]bool {
+	seen := map[string]bool{}
+	var walk func(string)
+	walk = func(u string) {
+		if seen[u] {
+			return
+		}
+		seen[u] = true
+		for _, c := range o.children[u] {
+			walk(c)
+		}
+	}
+	walk(unit)
+	return seen
+}
+
+// Subtree returns the unit and every unit below it, sorted.
+func (o *Org) Subtree(unit string) []string {
+	out := make([]string, 0, 4)
+	for u := range o.inSubtree(unit) {
+		out = append(out, u)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Below reports whether unit is parent or lies below it.
+func (o *Org) Below(unit, parent string) bool { return o.inSubtree(parent)[unit] }
+
+// Ancestors returns the unit's parent, its parent's parent and so on,
+// nearest first.
+func (o *Org) Ancestors(unit string) []string {
+	var out []string
+	seen := map[string]bool{unit: true}
+	for u := o.unit(unit).Parent; u != "" && !seen[u]; u = o.unit(u).Parent {
+		seen[u] = true
+		out = append(out, u)
+	}
+	return out
+}
+
+// overlaps reports whether the dates [from, to) (zero: open) meet p.
+func overlaps(from, to date.Date, p period.Period) bool {
+	return (from == 0 || from < p.End) && (to == 0 || to > p.Start)
+}
+
+// Members returns the users who belonged to the unit or a unit below it at
+// some time in the period, sorted.
+func (o *Org) Members(unit string, p period.Period) []string {
+	sub := o.inSubtree(unit)
+	var out []string
+	for _, m := range o.ms {
+		if sub[m.Unit] && overlaps(m.From, m.To, p) {
+			out = append(out, m.User)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Users returns every user with a membership at some time in the period,
+// sorted.
+func (o *Org) Users(p period.Period) []string {
+	var out []string
+	for _, m := range o.ms {
+		if overlaps(m.From, m.To, p) {
+			out = append(out, m.User)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// UnitsOf returns the units the user belonged to on the date d, sorted.
+func (o *Org) UnitsOf(user string, d date.Date) []string {
+	var out []string
+	for _, m := range o.ms {
+		if m.User == user && overlaps(m.From, m.To, period.Period{Start: d, End: d + 1}) {
+			out = append(out, m.Unit)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// Heads reports whether user heads the unit or a unit above it.
+func (o *Org) Heads(user, unit string) bool {
+	if user == "" {
+		return false
+	}
+	if o.unit(unit).Head == user {
+		return true
+	}
+	for _, a := range o.Ancestors(unit) {
+		if o.unit(a).Head == user {
+			return true
+		}
+	}
+	return false
+}
+
+// Spans returns the dated membership of the unit's subtree: for each user,
+// the local dates on which they belonged to the unit or a unit below it,
+// merged into disjoint spans, sorted by user and date.
+func (o *Org) Spans(unit string) []Span {
+	sub := o.inSubtree(unit)
+	by := map[string][]Span{}
+	for _, m := range o.ms {
+		if sub[m.Unit] && (m.To == 0 || m.From == 0 || m.From < m.To) {
+			by[m.User] = append(by[m.User], Span{Member: m.User, From: m.From, To: m.To})
+		}
+	}
+	users := make([]string, 0, len(by))
+	for u := range by {
+		users = append(users, u)
+	}
+	slices.Sort(users)
+	var out []Span
+	for _, u := range users {
+		out = append(out, mergeSpans(by[u])...)
+	}
+	return out
+}
+
+// Group returns the group of the unit and the units below it, named id: each
+// person's events count for it on the dates they belonged, so a person who
+// moved mid-period is credited to each team for its own part.
+func (o *Org) Group(id, unit string) Group {
+	sub := o.inSubtree(unit)
+	return MembershipGroup(id, o.ms, func(u string) bool { return sub[u] }, 0, 0)
+}
+
+// Groups returns one group per unit, named by the unit's id, of the people
+// who belonged to it or a unit below it on the dates [from, to).
+func (o *Org) Groups(from, to date.Date) []Group {
+	groups := make([]Group, 0, len(o.units))
+	for _, u := range o.units {
+		sub := o.inSubtree(u.ID)
+		groups = append(groups, MembershipGroup(u.ID, o.ms, func(unit string) bool { return sub[unit] }, from, to))
+	}
+	return groups
+}
+
+// Children returns the units right below unit, in the directory's order;
+// Children("") returns the roots, with the units whose parent is not in the
+// directory.
+func (o *Org) Children(unit string) []string { return o.children[unit] }
