@@ -30,11 +30,11 @@ func (p *Plan) Cascades() *cascade.Set { return p.cascades }
 
 // evalCascades evaluates the cascades section; nil when the plan has none.
 // The directory of WithDirectory gives the units their members.
-func (p *Plan) evalCascades(ctx context.Context, src kpi.Source, asOf time.Time, c *evalConfig) (*cascade.Result, error) {
+func (p *Plan) evalCascades(ctx context.Context, tab *kpi.Table, asOf time.Time, c *evalConfig) (*cascade.Result, error) {
 	if p.cascades == nil {
 		return nil, nil
 	}
-	return p.cascades.Evaluate(ctx, src, cascade.Request{AsOf: asOf, KnownAt: c.req.KnownAt, Directory: c.goals.directory,
+	return p.cascades.Evaluate(ctx, tab, cascade.Request{AsOf: asOf, KnownAt: c.req.KnownAt, Org: c.org,
 		Rates: c.req.Rates, BudgetRates: c.req.BudgetRates, Workers: c.req.Workers})
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -34,11 +35,11 @@ type Definition struct {
 	BudgetRates map[string]decimal.Decimal `json:"budget_rates,omitempty"`
 	// Scorecards, Bonuses, Leaderboards, Badges and Competitions are the
 	// scorecard sections (docs/scorecards.md).
-	Scorecards   []kpi.ScorecardDef   `json:"scorecards,omitempty"`
-	Bonuses      []kpi.BonusDef       `json:"bonuses,omitempty"`
-	Leaderboards []kpi.LeaderboardDef `json:"leaderboards,omitempty"`
-	Badges       []kpi.BadgeDef       `json:"badges,omitempty"`
-	Competitions []kpi.CompetitionDef `json:"competitions,omitempty"`
+	Scorecards   []score.ScorecardDef   `json:"scorecards,omitempty"`
+	Bonuses      []score.BonusDef       `json:"bonuses,omitempty"`
+	Leaderboards []score.LeaderboardDef `json:"leaderboards,omitempty"`
+	Badges       []score.BadgeDef       `json:"badges,omitempty"`
+	Competitions []score.CompetitionDef `json:"competitions,omitempty"`
 	// Goals are targets on indicators or checklists, for participants over
 	// periods (docs/goals.md).
 	Goals []goal.Def `json:"goals,omitempty"`

@@ -14,18 +14,34 @@ import (
 	"github.com/goalkit/goalkit/period"
 )
 
+// Cell names one value of a report: an indicator for a participant (a
+// user, a group of WithGroups, or "*" for everyone) in a period.
+type Cell struct {
+	Indicator   string
+	Participant string
+	Period      period.Period
+}
+
+// WithExplainLimit caps the excluded events Explain lists per reason
+// (default kpi.ExplainLimit).
+func WithExplainLimit(n int) EvalOption { return func(c *evalConfig) { c.explainLimit = n } }
+
 // Explain tells how one value of the report came about: the events that made
-// it, and the events of the same kinds left out, with the reason. limit caps
-// the excluded events listed per reason (0: kpi.ExplainLimit).
-func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, indicator, participant string, per period.Period, limit int, opts ...EvalOption) (*kpi.Explanation, error) {
-	c := evalConfig{req: kpi.Request{Calendar: p.cal, Periods: []period.Period{per}, AsOf: asOf, BudgetRates: p.budget}}
-	for _, o := range opts {
-		o(&c)
+// it, and the events of the same kinds left out, with the reason. It reads
+// src once.
+func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell Cell, opts ...EvalOption) (*kpi.Explanation, error) {
+	c := p.config(asOf, opts)
+	c.req.Periods = []period.Period{cell.Period}
+	if cell.Participant != org.Everyone && !slices.ContainsFunc(c.req.Groups, func(g org.Group) bool { return g.ID == cell.Participant }) {
+		c.req.Participants = append(c.req.Participants, cell.Participant)
 	}
-	if participant != org.Everyone && !slices.ContainsFunc(c.req.Groups, func(g org.Group) bool { return g.ID == participant }) {
-		c.req.Participants = append(c.req.Participants, participant)
-	}
-	return p.indicators.Explain(ctx, src, c.req, indicator, participant, per, limit)
+	var ex *kpi.Explanation
+	err := kpi.Snapshot(ctx, src, p.cal.Location(), kpi.Query{Kinds: p.indicators.Kinds()}, func(tab *kpi.Table) error {
+		var err error
+		ex, err = p.indicators.Explain(ctx, tab, c.req, cell.Indicator, cell.Participant, cell.Period, c.explainLimit)
+		return err
+	})
+	return ex, err
 }
 
 // WriteExplanation writes an explanation for people to read.

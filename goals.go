@@ -15,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
+	"github.com/goalkit/goalkit/score"
 )
 
 // compileGoals compiles the goals section of the definition.
@@ -72,35 +73,38 @@ func (p *Plan) goalRequest(asOf time.Time, c *evalConfig) goal.Request {
 		from, to = ps[0].Start, ps[len(ps)-1].End
 	}
 	return goal.Request{AsOf: asOf, From: from, To: to, Since: c.goals.since, KnownAt: c.req.KnownAt,
-		Directory: c.goals.directory, Rates: c.req.Rates, BudgetRates: c.req.BudgetRates,
+		Org: c.org, Rates: c.req.Rates, BudgetRates: c.req.BudgetRates,
 		Records: c.goals.records, Marks: c.goals.marks, Series: c.goals.series, Workers: c.req.Workers}
 }
 
 // evalGoals evaluates the goals section; nil when the plan has no goals.
-func (p *Plan) evalGoals(ctx context.Context, src kpi.Source, asOf time.Time, c *evalConfig) (*goal.Result, error) {
+func (p *Plan) evalGoals(ctx context.Context, tab *kpi.Table, asOf time.Time, c *evalConfig) (*goal.Result, error) {
 	if p.goals == nil {
 		return nil, nil
 	}
-	return p.goals.Evaluate(ctx, src, p.goalRequest(asOf, c))
+	return p.goals.Evaluate(ctx, tab, p.goalRequest(asOf, c))
 }
 
 // CloseGoal closes the period per of a goal at the instant asOf: every
 // participant's result is frozen in a record for the host to store, the next
 // instance of a recurring goal gets its targets, and period_closed
 // notifications are returned. Closing again with the records passed
-// (WithRecords) gives the same result.
+// (WithRecords) gives the same result. It reads src once.
 func (p *Plan) CloseGoal(ctx context.Context, src kpi.Source, asOf time.Time, goalID string, per period.Period, opts ...EvalOption) (*goal.Closing, error) {
 	if p.goals == nil {
 		return nil, fmt.Errorf("the plan has no goals")
 	}
-	c := evalConfig{req: kpi.Request{Calendar: p.cal, Periods: p.periods, AsOf: asOf}}
-	if p.budget != nil {
-		c.req.BudgetRates = p.budget
+	c := p.config(asOf, opts)
+	if err := p.loadOrg(ctx, &c); err != nil {
+		return nil, err
 	}
-	for _, o := range opts {
-		o(&c)
-	}
-	return p.goals.Close(ctx, src, p.goalRequest(asOf, &c), goalID, per)
+	var cl *goal.Closing
+	err := p.snapshot(ctx, src, func(tab *kpi.Table) error {
+		var err error
+		cl, err = p.goals.Close(ctx, tab, p.goalRequest(asOf, &c), goalID, per)
+		return err
+	})
+	return cl, err
 }
 
 // Lint checks the plan against the SMART rules of goals and returns every
@@ -120,13 +124,16 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 	for _, o := range opts {
 		o(&c)
 	}
+	if plan != nil {
+		c = plan.config(asOf, opts)
+	}
 	lo := goal.LintOptions{Load: map[string][]string{}}
 	if c.goals.directory != nil {
-		org, err := org.Load(ctx, c.goals.directory)
+		o, err := org.Load(ctx, c.goals.directory)
 		if err != nil {
 			return nil, err
 		}
-		lo.Org = org
+		lo.Org, c.org = o, o
 	}
 	for i, sc := range def.Scorecards {
 		users := append([]string(nil), sc.Participants...)
@@ -153,8 +160,13 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 		}
 	}
 	if plan != nil && plan.goals != nil && src != nil {
-		hist, err := plan.goals.LintHistory(ctx, src, goal.HistoryOptions{AsOf: asOf, Directory: c.goals.directory,
-			Rates: c.req.Rates, BudgetRates: plan.budget})
+		var hist []goal.Finding
+		err := plan.snapshot(ctx, src, func(tab *kpi.Table) error {
+			var err error
+			hist, err = plan.goals.LintHistory(ctx, tab, goal.HistoryOptions{AsOf: asOf, Org: c.org,
+				Rates: c.req.Rates, BudgetRates: plan.budget})
+			return err
+		})
 		if err != nil {
 			return nil, err
 		}
@@ -200,9 +212,9 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	}
 	if r.Scores != nil {
 		s := *r.Scores
-		s.Scorecards = keep(s.Scorecards, func(c kpi.Card) bool { return see(c.Participant) })
-		s.Bonuses = keep(s.Bonuses, func(p kpi.Payout) bool { return see(p.Participant) })
-		s.Badges = keep(s.Badges, func(a kpi.Award) bool { return see(a.Participant) })
+		s.Scorecards = keep(s.Scorecards, func(c score.Card) bool { return see(c.Participant) })
+		s.Bonuses = keep(s.Bonuses, func(p score.Payout) bool { return see(p.Participant) })
+		s.Badges = keep(s.Badges, func(a score.Award) bool { return see(a.Participant) })
 		out.Scores = &s
 	}
 	return &out

@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
+	"github.com/goalkit/goalkit/score"
 )
 
 // Plan is a compiled, validated Definition. It is immutable and safe for
@@ -22,7 +23,7 @@ type Plan struct {
 	indicators *kpi.Set
 	periods    []period.Period
 	budget     kpi.FixedRates
-	scoring    *kpi.Scoring
+	scoring    *score.Scoring
 	goals      *goal.Set
 	cascades   *cascade.Set
 }
@@ -82,7 +83,7 @@ func Compile(def *Definition) (*Plan, error) {
 	if len(def.Indicators) == 0 {
 		ps.Add("indicators", problem.Required, "a plan needs at least one indicator")
 	}
-	set, err := kpi.CompileIndicators(def.Indicators, kpi.Options{Attributes: def.Attributes})
+	set, err := kpi.Compile(def.Indicators, kpi.Options{Attributes: def.Attributes})
 	ps.Merge(err)
 	p.indicators = set
 	p.compileScoring(&ps)

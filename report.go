@@ -14,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 )
 
 // Report is the outcome of Plan.Evaluate. Its JSON form is the report format
@@ -24,7 +25,7 @@ type Report struct {
 	Values   *kpi.Result
 	// Scores holds the scorecards, bonuses, leaderboards, badges and
 	// competitions; nil when the plan has no scorecards.
-	Scores *kpi.Scores
+	Scores *score.Scores
 	// Goals holds the goal rows, notifications and corrections; nil when
 	// the plan has no goals.
 	Goals *goal.Result

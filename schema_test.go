@@ -20,6 +20,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -45,8 +46,8 @@ var schemaEnums = map[reflect.Type][]string{
 	reflect.TypeFor[kpi.Unit]():           {"count", "money", "percent", "duration", "number"},
 	reflect.TypeFor[kpi.RatePolicy]():     {"event_date", "period_end", "budget"},
 	reflect.TypeFor[kpi.AttrType]():       {"string", "int", "decimal", "bool", "time"},
-	reflect.TypeFor[kpi.Direction]():      {"higher", "lower"},
-	reflect.TypeFor[kpi.Rounding]():       {"half_up", "half_even", "down", "up"},
+	reflect.TypeFor[score.Direction]():    {"higher", "lower"},
+	reflect.TypeFor[score.Rounding]():     {"half_up", "half_even", "down", "up"},
 	reflect.TypeFor[cascade.Method]():     {"even", "weights", "history", "capacity", "calendar_days", "working_days", "seasonal"},
 	reflect.TypeFor[cascade.Rollup]():     {"measure", "weights", "target_share"},
 }

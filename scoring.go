@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/problem"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -22,7 +23,7 @@ func (p *Plan) compileScoring(ps *problem.List) {
 	if len(d.Scorecards)+len(d.Bonuses)+len(d.Leaderboards)+len(d.Badges)+len(d.Competitions) == 0 {
 		return
 	}
-	s, err := kpi.CompileScoring(kpi.ScoringDefs{Scorecards: d.Scorecards, Bonuses: d.Bonuses, Leaderboards: d.Leaderboards,
+	s, err := score.Compile(score.Defs{Scorecards: d.Scorecards, Bonuses: d.Bonuses, Leaderboards: d.Leaderboards,
 		Badges: d.Badges, Competitions: d.Competitions}, p.indicators)
 	ps.Merge(err)
 	p.scoring = s
@@ -46,13 +47,13 @@ func (p *Plan) Warnings() []*problem.Problem {
 
 // Scoring returns the plan's compiled scorecards, bonus schemes,
 // leaderboards, badges and competitions; nil when it has none.
-func (p *Plan) Scoring() *kpi.Scoring { return p.scoring }
+func (p *Plan) Scoring() *score.Scoring { return p.scoring }
 
 // score evaluates the scorecard sections over the report's range: the
 // report section's [from, to), or the span of the periods asked for. The
 // departments are the groups of WithGroups and, with WithDirectory, the
 // directory's units (their members at some time in the range).
-func (p *Plan) score(ctx context.Context, src kpi.Source, c *evalConfig) (*kpi.Scores, error) {
+func (p *Plan) score(ctx context.Context, tab *kpi.Table, c *evalConfig) (*score.Scores, error) {
 	if p.scoring.Empty() {
 		return nil, nil
 	}
@@ -61,12 +62,8 @@ func (p *Plan) score(ctx context.Context, src kpi.Source, c *evalConfig) (*kpi.S
 	if !slices.Equal(req.Periods, p.periods) && len(req.Periods) > 0 {
 		from, to = req.Periods[0].Start, req.Periods[len(req.Periods)-1].End
 	}
-	if c.goals.directory != nil {
-		o, err := org.Load(ctx, c.goals.directory)
-		if err != nil {
-			return nil, err
-		}
-		units := o.Groups(from, to)
+	if c.org != nil {
+		units := c.org.Groups(from, to)
 		req.Groups = slices.Clone(req.Groups)
 		for _, g := range units {
 			if !slices.ContainsFunc(req.Groups, func(h org.Group) bool { return h.ID == g.ID }) {
@@ -74,11 +71,11 @@ func (p *Plan) score(ctx context.Context, src kpi.Source, c *evalConfig) (*kpi.S
 			}
 		}
 	}
-	return p.scoring.Evaluate(ctx, src, kpi.ScoringRequest{Request: req, From: from, To: to})
+	return p.scoring.Evaluate(ctx, tab, score.Request{Request: req, From: from, To: to})
 }
 
 // appendScores appends the scorecard keys of the JSON report.
-func appendScores(b []byte, s *kpi.Scores) ([]byte, error) {
+func appendScores(b []byte, s *score.Scores) ([]byte, error) {
 	if s == nil {
 		return b, nil
 	}
@@ -100,13 +97,13 @@ func appendScores(b []byte, s *kpi.Scores) ([]byte, error) {
 
 // WriteScores writes scorecards (each total with its breakdown), bonuses,
 // leaderboards, badges and competitions for people to read.
-func WriteScores(w io.Writer, s *kpi.Scores) error {
+func WriteScores(w io.Writer, s *score.Scores) error {
 	bw := bufio.NewWriter(w)
 	writeScores(bw, s)
 	return bw.Flush()
 }
 
-func writeScores(w *bufio.Writer, s *kpi.Scores) {
+func writeScores(w *bufio.Writer, s *score.Scores) {
 	if s == nil {
 		return
 	}

@@ -55,17 +55,6 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 	return &Tracker{plan: p, kt: kt, opts: opts}, nil
 }
 
-func (p *Plan) config(asOf time.Time, opts []EvalOption) evalConfig {
-	c := evalConfig{req: kpi.Request{Calendar: p.cal, Periods: p.periods, AsOf: asOf}}
-	if p.budget != nil {
-		c.req.BudgetRates = p.budget
-	}
-	for _, o := range opts {
-		o(&c)
-	}
-	return c
-}
-
 // Indicators returns the tracker of the indicator values.
 func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 
@@ -94,18 +83,16 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := t.plan
-	rep := &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: res, cal: p.cal}
-	if rep.Scores, err = p.score(ctx, t.kt, &c); err != nil {
+	if err := t.plan.loadOrg(ctx, &c); err != nil {
 		return nil, err
 	}
-	if rep.Goals, err = p.evalGoals(ctx, t.kt, asOf, &c); err != nil {
-		return nil, err
-	}
-	if rep.Cascade, err = p.evalCascades(ctx, t.kt, asOf, &c); err != nil {
-		return nil, err
-	}
-	return rep, nil
+	var rep *Report
+	err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
+		var err error
+		rep, err = t.plan.report(ctx, tab, res, &c)
+		return err
+	})
+	return rep, err
 }
 
 // AsKnownAt returns the report as it was at the instant at: only the event
@@ -186,7 +173,15 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 		opts = append(opts, WithNotificationsSince(last))
 	}
 	c := t.plan.config(asOf, opts)
-	res, err := t.plan.evalGoals(ctx, t.kt, asOf, &c)
+	if err := t.plan.loadOrg(ctx, &c); err != nil {
+		return nil, err
+	}
+	var res *goal.Result
+	err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
+		var err error
+		res, err = t.plan.evalGoals(ctx, tab, asOf, &c)
+		return err
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -211,7 +206,12 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 			if asOf.Before(t.plan.cal.Midnight(per.End + date.Date(def.Close.AfterDays))) {
 				continue
 			}
-			cl, err := gs.Close(ctx, t.kt, gr, g.ID(), per)
+			var cl *goal.Closing
+			err := t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
+				var err error
+				cl, err = gs.Close(ctx, tab, gr, g.ID(), per)
+				return err
+			})
 			if err != nil {
 				return nil, err
 			}

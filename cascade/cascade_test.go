@@ -1,7 +1,6 @@
 package cascade_test
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -24,7 +23,7 @@ func TestEvaluateByCapacityAndMonths(t *testing.T) {
 		e.event("3", "deal.won", "u3", "2025-03-20", ""),
 		e.event("4", "deal.won", "u4", "2025-02-20", ""),
 	}
-	res, err := s.Evaluate(context.Background(), evs, cascade.Request{Directory: sampleOrg})
+	res, err := evaluate(s, evs, sampleOrg)
 	if err != nil {
 		t.Fatal(err)
 	}

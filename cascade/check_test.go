@@ -1,7 +1,6 @@
 package cascade_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
@@ -157,7 +156,7 @@ func TestIssues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := e.compile(t, tt.def)
-			res, err := s.Evaluate(context.Background(), events{}, cascade.Request{Directory: tt.dir})
+			res, err := evaluate(s, events{}, tt.dir)
 			if err != nil {
 				t.Fatal(err)
 			}

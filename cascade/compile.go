@@ -58,6 +58,13 @@ type tmpl struct {
 // Cascades returns the compiled cascades in definition order.
 func (s *Set) Cascades() []*Cascade { return s.cascades }
 
+// Kinds returns the event kinds the cascades read, sorted: a kpi.Snapshot
+// for Evaluate must hold them.
+func (s *Set) Kinds() []string { return s.inds.Kinds() }
+
+// Calendar returns the calendar the cascades were compiled with.
+func (s *Set) Calendar() *period.Calendar { return s.cal }
+
 // Lookup returns the cascade with the id.
 func (s *Set) Lookup(id string) (*Cascade, bool) {
 	for _, c := range s.cascades {

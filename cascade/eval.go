@@ -23,10 +23,11 @@ type Request struct {
 	AsOf time.Time
 	// KnownAt counts only the event versions known at that instant.
 	KnownAt time.Time
-	// Directory is the host's organisation: the members of units, with
-	// effective dates, and the units below a unit (into units). Without
-	// it, nodes may name only users and the company.
-	Directory org.Directory
+	// Org is the host's organisation (org.Load reads a Directory into
+	// one): the members of units, with effective dates, and the units below
+	// a unit (into units). Without it, nodes may name only users and the
+	// company.
+	Org *org.Org
 	// Rates and BudgetRates convert amounts of money indicators.
 	Rates       kpi.Rates
 	BudgetRates kpi.Rates
@@ -45,17 +46,17 @@ const (
 
 // Evaluate builds every cascade's tree (generating the children of `into`
 // splits from the calendar and the directory), splits the targets down,
-// evaluates every node's fact from the events of src (a unit's events are
+// evaluates every node's fact from the events of tab, a kpi.Snapshot (a unit's events are
 // those of its members on the dates they belonged to it or a unit below
 // it), rolls achievement up and checks the trees and the directory.
-func (s *Set) Evaluate(ctx context.Context, src kpi.Source, req Request) (*Result, error) {
-	o, err := org.Load(ctx, req.Directory)
-	if err != nil {
-		return nil, err
+func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Result, error) {
+	o := req.Org
+	if o == nil {
+		o, _ = org.Load(ctx, nil)
 	}
 	e := &evaluator{set: s, org: o, req: req}
 	res := &Result{Trees: []*Tree{}}
-	if req.Directory != nil {
+	if req.Org != nil {
 		e.issues = append(e.issues, CheckDirectory(o.Units(), o.Memberships())...)
 	}
 	for _, c := range s.cascades {
@@ -66,7 +67,7 @@ func (s *Set) Evaluate(ctx context.Context, src kpi.Source, req Request) (*Resul
 		res.Trees = append(res.Trees, &Tree{Cascade: c.def.ID, Name: c.def.Name, Indicator: c.def.Indicator,
 			Direction: directionOf(c.def), Rollup: rollupOf(c.def), Root: root})
 	}
-	if err := e.facts(ctx, src, res.Trees); err != nil {
+	if err := e.facts(ctx, tab, res.Trees); err != nil {
 		return nil, err
 	}
 	for _, t := range res.Trees {
@@ -223,7 +224,7 @@ func (e *evaluator) generate(n *Node, sd *SplitDef) []*Node {
 // parent.
 func (e *evaluator) checkParticipant(n, parent *Node) {
 	if n.Kind == UnitKind && !e.org.Has(n.Participant) {
-		if e.req.Directory == nil {
+		if e.req.Org == nil {
 			e.issue(n.Path, UnknownUnit, "unit %s: no directory to find its members in", n.Participant)
 		} else {
 			e.issue(n.Path, UnknownUnit, "unknown unit %s", n.Participant)
@@ -254,7 +255,7 @@ type need struct {
 }
 
 // facts evaluates every node's fact, and the history of history splits.
-func (e *evaluator) facts(ctx context.Context, src kpi.Source, trees []*Tree) error {
+func (e *evaluator) facts(ctx context.Context, tab *kpi.Table, trees []*Tree) error {
 	cal := e.set.cal
 	needs := map[need]bool{}
 	for _, t := range trees {
@@ -340,7 +341,7 @@ func (e *evaluator) facts(ctx context.Context, src kpi.Source, trees []*Tree) er
 	slices.SortFunc(groups, func(a, b org.Group) int { return cmp.Compare(a.ID, b.ID) })
 	e.results = map[period.Period]*kpi.Result{}
 	for _, l := range layers {
-		res, err := e.set.inds.Evaluate(ctx, src, kpi.Request{Calendar: cal, Periods: l, AsOf: e.req.AsOf, KnownAt: e.req.KnownAt,
+		res, err := e.set.inds.EvaluateTable(ctx, tab, kpi.Request{Calendar: cal, Periods: l, AsOf: e.req.AsOf, KnownAt: e.req.KnownAt,
 			Participants: users, Groups: groups, Rates: e.req.Rates, BudgetRates: e.req.BudgetRates, Workers: e.req.Workers})
 		if err != nil {
 			return fmt.Errorf("cascade: %w", err)

@@ -20,7 +20,7 @@ import (
 // department with the deals of its own dates.
 func Example() {
 	cal, _ := period.LoadCalendar("Europe/Moscow")
-	inds, _ := kpi.CompileIndicators([]kpi.IndicatorDef{
+	inds, _ := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount", Unit: kpi.UnitMoney},
 	}, kpi.Options{})
 	set, err := cascade.Compile([]cascade.Def{{
@@ -42,10 +42,12 @@ func Example() {
 		return kpi.Event{ID: id, Kind: "deal.won", Actor: who, Time: cal.Midnight(date.New(2025, time.January, 1)).AddDate(0, 0, day),
 			Amount: decimal.NewNullDecimal(decimal.RequireFromString(amount))}
 	}
-	store := memory.New(cal.Location())
-	_ = store.Apply(deal("1", "anna", 10, "300000"), deal("2", "boris", 20, "150000"), deal("3", "boris", 60, "90000"))
-
-	res, err := set.Evaluate(context.Background(), store, cascade.Request{Directory: dir})
+	events := kpi.NewTable(cal.Location())
+	for _, e := range []kpi.Event{deal("1", "anna", 10, "300000"), deal("2", "boris", 20, "150000"), deal("3", "boris", 60, "90000")} {
+		_ = events.Apply(&e)
+	}
+	staff, _ := org.Load(context.Background(), dir)
+	res, err := set.Evaluate(context.Background(), events, cascade.Request{Org: staff})
 	if err != nil {
 		fmt.Println(err)
 		return

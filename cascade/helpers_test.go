@@ -71,7 +71,7 @@ func newEnv(t testing.TB) env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := kpi.CompileIndicators(testIndicators, kpi.Options{})
+	set, err := kpi.Compile(testIndicators, kpi.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -135,3 +135,24 @@ type tb interface {
 }
 
 func asCompileError(err error, ce **problem.Error) bool { return errors.As(err, ce) }
+
+// evaluate reads src and dir once, as the root package does for a report,
+// and evaluates the cascades over them.
+func evaluate(s *cascade.Set, src kpi.Source, dir org.Directory) (*cascade.Result, error) {
+	ctx := context.Background()
+	var req cascade.Request
+	if dir != nil {
+		o, err := org.Load(ctx, dir)
+		if err != nil {
+			return nil, err
+		}
+		req.Org = o
+	}
+	var res *cascade.Result
+	err := kpi.Snapshot(ctx, src, s.Calendar().Location(), kpi.Query{Kinds: s.Kinds()}, func(tab *kpi.Table) error {
+		var err error
+		res, err = s.Evaluate(ctx, tab, req)
+		return err
+	})
+	return res, err
+}

@@ -1,7 +1,6 @@
 package cascade_test
 
 import (
-	"context"
 	"fmt"
 	"math/big"
 	"testing"
@@ -170,7 +169,7 @@ func TestRollupRecomputes(t *testing.T) {
 		w := drawWorld(t, e)
 		for _, ind := range []string{"revenue", "conversion", "avg_deal"} {
 			s := e.compile(t, orgTree(ind))
-			res, err := s.Evaluate(context.Background(), w.events, cascade.Request{Directory: w.dir})
+			res, err := evaluate(s, w.events, w.dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -260,7 +259,7 @@ func TestMoveChangesOnlyLaterPeriods(t *testing.T) {
 				ms = append(ms, org.Membership{User: u, Unit: h})
 			}
 			ms = append(ms, org.Membership{User: "u0", Unit: "sales", To: on}, org.Membership{User: "u0", Unit: "support", From: on})
-			res, err := s.Evaluate(context.Background(), w.events, cascade.Request{Directory: directory{propUnits, ms}})
+			res, err := evaluate(s, w.events, directory{propUnits, ms})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -270,7 +269,7 @@ func TestMoveChangesOnlyLaterPeriods(t *testing.T) {
 		}
 		f1, f2 := facts(on1), facts(on2)
 		cut := min(on1, on2)
-		res, _ := s.Evaluate(context.Background(), w.events, cascade.Request{Directory: w.dir})
+		res, _ := evaluate(s, w.events, w.dir)
 		res.Trees[0].Root.Walk(func(n *cascade.Node) {
 			if n.Period.End <= cut && !f1[n.Path].Decimal.Equal(f2[n.Path].Decimal) {
 				t.Fatalf("%s ends %s, before both moves (%s, %s), yet changed: %s → %s", n.ID, n.Period.End, on1, on2, f1[n.Path].Decimal, f2[n.Path].Decimal)

@@ -1,7 +1,6 @@
 package cascade_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
@@ -33,7 +32,7 @@ func TestWeightedRollup(t *testing.T) {
 					{Unit: "sales", Target: nd("1000"), Weight: nd("3")},
 					{Unit: "support", Indicator: "calls", Target: nd("10")},
 				}}})
-			res, err := s.Evaluate(context.Background(), evs, cascade.Request{Directory: sampleOrg})
+			res, err := evaluate(s, evs, sampleOrg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -57,7 +56,7 @@ func TestLowerIsInherited(t *testing.T) {
 	e := newEnv(t)
 	s := e.compile(t, cascade.Def{ID: "cost", Indicator: "cost", Direction: goal.Lower, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("500"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}})
-	res, err := s.Evaluate(context.Background(), events{e.event("1", "expense", "u1", "2025-01-10", "1000")}, cascade.Request{})
+	res, err := evaluate(s, events{e.event("1", "expense", "u1", "2025-01-10", "1000")}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +76,7 @@ func TestPrune(t *testing.T) {
 	e := newEnv(t)
 	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("10"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}}}})
-	res, err := s.Evaluate(context.Background(), events{e.event("1", "deal.won", "u4", "2025-01-10", "")}, cascade.Request{Directory: sampleOrg})
+	res, err := evaluate(s, events{e.event("1", "deal.won", "u4", "2025-01-10", "")}, sampleOrg)
 	if err != nil {
 		t.Fatal(err)
 	}

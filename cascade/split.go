@@ -4,13 +4,13 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
 // ErrZeroWeights is returned by Split when every weight is zero.
-var ErrZeroWeights = kpi.ErrZeroWeights
+var ErrZeroWeights = score.ErrZeroWeights
 
 // Split shares an additive target among parts in proportion to weights, in
 // whole units of places decimal places (0 for counts, 2 for money in most
@@ -25,7 +25,7 @@ func Split(total decimal.Decimal, weights []decimal.Decimal, places int) ([]deci
 		return nil, errors.New("split: no parts")
 	}
 	neg := total.IsNegative()
-	parts, err := kpi.Split(total.Abs(), weights, int32(places))
+	parts, err := score.Split(total.Abs(), weights, int32(places))
 	if err != nil {
 		return nil, err
 	}

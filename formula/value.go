@@ -74,6 +74,14 @@ func Bool(b bool) Value {
 // Number returns an exact decimal value.
 func Number(d decimal.Decimal) Value { return bigNum(d) }
 
+// NullNumber returns the number d holds, or undefined when it holds none.
+func NullNumber(d decimal.NullDecimal) Value {
+	if !d.Valid {
+		return Undefined()
+	}
+	return Number(d.Decimal)
+}
+
 // Int returns an integer number value.
 func Int(i int64) Value {
 	if i > -tenPow18 && i < tenPow18 {

@@ -23,7 +23,7 @@ import (
 // req.Records keep it unchanged (a closed result stands, whatever arrived
 // since), so closing again gives the same Closing. The period must be one of
 // the goal's and must have ended by req.AsOf.
-func (s *Set) Close(ctx context.Context, src kpi.Source, req Request, goalID string, p period.Period) (*Closing, error) {
+func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID string, p period.Period) (*Closing, error) {
 	g, ok := s.byID[goalID]
 	if !ok {
 		return nil, fmt.Errorf("goal: unknown goal %q", goalID)
@@ -45,7 +45,7 @@ func (s *Set) Close(ctx context.Context, src kpi.Source, req Request, goalID str
 	if err != nil {
 		return nil, err
 	}
-	res, err := e.evaluate(ctx, src, []*inst{in})
+	res, err := e.evaluate(ctx, tab, []*inst{in})
 	if err != nil {
 		return nil, err
 	}
@@ -103,7 +103,7 @@ func (s *Set) Close(ctx context.Context, src kpi.Source, req Request, goalID str
 		}
 		next := &NextInstance{Period: np, Label: s.cal.Label(np)}
 		if len(in2.subjects) > 0 {
-			res2, err := e2.evaluate(ctx, src, []*inst{in2})
+			res2, err := e2.evaluate(ctx, tab, []*inst{in2})
 			if err != nil {
 				return nil, err
 			}

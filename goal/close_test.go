@@ -41,12 +41,12 @@ func TestCloseNextTarget(t *testing.T) {
 	}
 	jan := cal.Containing(period.Month, d("2025-01-15"))
 	ctx := context.Background()
-	if _, err := s.Close(ctx, src, Request{AsOf: at(cal, "2025-01-31 18:00")}, "sales", jan); err == nil ||
+	if _, err := s.Close(ctx, snapshot(s, src), Request{AsOf: at(cal, "2025-01-31 18:00")}, "sales", jan); err == nil ||
 		err.Error() != "goal sales: 2025-01 has not ended (it ends at 2025-02-01 00:00 CET)" {
 		t.Fatalf("early close: %v", err)
 	}
 	closedAt := at(cal, "2025-02-01 09:00")
-	c, err := s.Close(ctx, src, Request{AsOf: closedAt}, "sales", jan)
+	c, err := s.Close(ctx, snapshot(s, src), Request{AsOf: closedAt}, "sales", jan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func TestCloseNextTarget(t *testing.T) {
 	}
 	// February evaluates with the records: anna's target is the one set at
 	// the close, and January is closed.
-	res, err := s.Evaluate(ctx, src, Request{AsOf: at(cal, "2025-02-10 12:00"), From: d("2025-01-01"), To: d("2025-03-01"), Records: c.Records})
+	res, err := s.Evaluate(ctx, snapshot(s, src), Request{AsOf: at(cal, "2025-02-10 12:00"), From: d("2025-01-01"), To: d("2025-03-01"), Records: c.Records})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +86,7 @@ func TestCloseNextTarget(t *testing.T) {
 	}
 	// Without records, the rule applies to the results as they stand: the
 	// same targets.
-	res, err = s.Evaluate(ctx, src, Request{AsOf: at(cal, "2025-02-10 12:00"), From: d("2025-02-01"), To: d("2025-03-01")})
+	res, err = s.Evaluate(ctx, snapshot(s, src), Request{AsOf: at(cal, "2025-02-10 12:00"), From: d("2025-02-01"), To: d("2025-03-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,14 +123,14 @@ func TestCorrectionPolicies(t *testing.T) {
 			src := events{deal(cal, "d1", "anna", "2025-01-10 10:00", "1200")}
 			jan := cal.Containing(period.Month, d("2025-01-15"))
 			ctx := context.Background()
-			c, err := s.Close(ctx, src, Request{AsOf: at(cal, "2025-02-01 09:00")}, "sales", jan)
+			c, err := s.Close(ctx, snapshot(s, src), Request{AsOf: at(cal, "2025-02-01 09:00")}, "sales", jan)
 			if err != nil {
 				t.Fatal(err)
 			}
 			// A correction arrives: the deal was 800, not 1200.
 			late := append(src, deal(cal, "d1", "anna", "2025-01-10 10:00", "800"))
 			req := Request{AsOf: at(cal, "2025-02-05 12:00"), From: d("2025-01-01"), To: d("2025-02-01"), Records: c.Records}
-			res, err := s.Evaluate(ctx, late, req)
+			res, err := s.Evaluate(ctx, snapshot(s, late), req)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -154,7 +154,7 @@ func TestCorrectionPolicies(t *testing.T) {
 				}
 			}
 			// Closing again keeps the record.
-			c2, err := s.Close(ctx, late, Request{AsOf: at(cal, "2025-02-06 09:00"), Records: c.Records}, "sales", jan)
+			c2, err := s.Close(ctx, snapshot(s, late), Request{AsOf: at(cal, "2025-02-06 09:00"), Records: c.Records}, "sales", jan)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,7 +175,7 @@ func TestAutoClose(t *testing.T) {
 	src := events{deal(cal, "d1", "anna", "2025-01-10 10:00", "1200")}
 	ctx := context.Background()
 	eval := func(asOf string) *Result {
-		res, err := s.Evaluate(ctx, src, Request{AsOf: at(cal, asOf), From: d("2025-01-01"), To: d("2025-02-01")})
+		res, err := s.Evaluate(ctx, snapshot(s, src), Request{AsOf: at(cal, asOf), From: d("2025-01-01"), To: d("2025-02-01")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -219,16 +219,16 @@ func TestCloseIdempotent(t *testing.T) {
 		}
 		first := gen("first")
 		ctx := context.Background()
-		c1, err := s.Close(ctx, first, Request{AsOf: at(cal, "2025-02-01 09:00")}, "sales", jan)
+		c1, err := s.Close(ctx, snapshot(s, first), Request{AsOf: at(cal, "2025-02-01 09:00")}, "sales", jan)
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := s.Close(ctx, first, Request{AsOf: at(cal, "2025-02-01 09:00")}, "sales", jan)
+		again, err := s.Close(ctx, snapshot(s, first), Request{AsOf: at(cal, "2025-02-01 09:00")}, "sales", jan)
 		if err != nil || !reflect.DeepEqual(again, c1) {
 			t.Fatalf("closing twice the same way differs: %v", err)
 		}
 		later := append(first, gen("later")...)
-		c2, err := s.Close(ctx, later, Request{AsOf: at(cal, "2025-02-20 09:00"), Records: c1.Records}, "sales", jan)
+		c2, err := s.Close(ctx, snapshot(s, later), Request{AsOf: at(cal, "2025-02-20 09:00"), Records: c1.Records}, "sales", jan)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -129,7 +129,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	}
 	var ps problem.List
 	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes}
-	base, err := kpi.CompileIndicators(env.Indicators, kpi.Options{Attributes: env.Attributes})
+	base, err := kpi.Compile(env.Indicators, kpi.Options{Attributes: env.Attributes})
 	haveBase := err == nil
 	if haveBase {
 		s.views = append(s.views, base)
@@ -182,7 +182,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		s.goals = append(s.goals, g)
 	}
 	if len(itemDefs) > 0 {
-		set, err := kpi.CompileIndicators(itemDefs, kpi.Options{Attributes: env.Attributes, Path: "checklist"})
+		set, err := kpi.Compile(itemDefs, kpi.Options{Attributes: env.Attributes, Path: "checklist"})
 		if err != nil {
 			// Every item was checked on its own; a problem left is a bug of
 			// the translation, reported on the goals.
@@ -316,7 +316,7 @@ func (s *Set) view(filter string, indByID map[string]kpi.IndicatorDef, ids []str
 		}
 		defs = append(defs, d)
 	}
-	set, err := kpi.CompileIndicators(defs, kpi.Options{Attributes: s.attrs})
+	set, err := kpi.Compile(defs, kpi.Options{Attributes: s.attrs})
 	if err != nil {
 		return 0, err
 	}

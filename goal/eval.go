@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -32,9 +31,9 @@ type Request struct {
 	// KnownAt, when set, counts only the event versions known at that
 	// instant.
 	KnownAt time.Time
-	// Directory gives the members of teams and departments. Goals that name
-	// teams need it.
-	Directory org.Directory
+	// Org gives the members of teams and departments (org.Load reads a
+	// Directory into one). Goals that name teams need it.
+	Org *org.Org
 	// Rates and BudgetRates convert amounts, as for indicators.
 	Rates       kpi.Rates
 	BudgetRates kpi.Rates
@@ -140,21 +139,17 @@ func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error
 			needOrg = true
 		}
 	}
-	if needOrg && req.Directory != nil {
-		o, err := org.Load(ctx, req.Directory)
-		if err != nil {
-			return nil, err
-		}
-		e.org = o
+	if needOrg {
+		e.org = req.Org
 	}
 	return e, nil
 }
 
 // Evaluate computes the progress of every goal instance that overlaps
 // [req.From, req.To), for every participant, at req.AsOf, and the
-// notifications of the transitions since req.Since. It reads src once (or
-// works on its table in place) and is safe for concurrent use.
-func (s *Set) Evaluate(ctx context.Context, src kpi.Source, req Request) (*Result, error) {
+// notifications of the transitions since req.Since, from the events of tab
+// (a kpi.Snapshot). It is safe for concurrent use.
+func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Result, error) {
 	if req.To <= req.From {
 		return nil, fmt.Errorf("goal: request to (%s) must be after from (%s)", req.To, req.From)
 	}
@@ -176,10 +171,10 @@ func (s *Set) Evaluate(ctx context.Context, src kpi.Source, req Request) (*Resul
 			insts = append(insts, in)
 		}
 	}
-	return e.evaluate(ctx, src, insts)
+	return e.evaluate(ctx, tab, insts)
 }
 
-func (e *evaluator) evaluate(ctx context.Context, src kpi.Source, insts []*inst) (*Result, error) {
+func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst) (*Result, error) {
 	req := e.req
 	since := req.Since
 	if since.IsZero() {
@@ -200,40 +195,32 @@ func (e *evaluator) evaluate(ctx context.Context, src kpi.Source, insts []*inst)
 		e.pass(insts, vs, false)
 	}
 	res := &Result{AsOf: req.AsOf}
-	span, ok := e.f.span(e.cal)
-	if !ok {
+	if _, ok := e.f.span(e.cal); !ok {
 		return res, nil
 	}
-	from, to := e.cal.Bounds(span)
-	err := withTable(ctx, src, e.cal, e.kinds(), from, to, func(tab *colstore.Table) error {
-		for _, in := range insts {
-			if in.dynamic {
-				e.resolveDynamic(in, tab)
-			}
+	for _, in := range insts {
+		if in.dynamic {
+			e.resolveDynamic(in, tab)
 		}
-		if err := e.f.run(ctx, tab); err != nil {
-			return err
-		}
-		clear(e.targets)
-		rows, corrections := e.pass(insts, v0, req.Series)
-		rank(rows)
-		res.Rows, res.Corrections = rows, corrections
-		if notify {
-			clear(e.targets)
-			prevRows, _ := e.pass(insts, vs, false)
-			res.Notifications = e.notifications(rows, prevRows)
-		}
-		for _, c := range corrections {
-			if c.Applied {
-				res.Notifications = append(res.Notifications, restated(c, e.rowName(c.Goal), req.AsOf))
-			}
-		}
-		sortNotifications(e.s, res.Notifications)
-		return nil
-	})
-	if err != nil {
+	}
+	if err := e.f.run(ctx, tab); err != nil {
 		return nil, err
 	}
+	clear(e.targets)
+	rows, corrections := e.pass(insts, v0, req.Series)
+	rank(rows)
+	res.Rows, res.Corrections = rows, corrections
+	if notify {
+		clear(e.targets)
+		prevRows, _ := e.pass(insts, vs, false)
+		res.Notifications = e.notifications(rows, prevRows)
+	}
+	for _, c := range corrections {
+		if c.Applied {
+			res.Notifications = append(res.Notifications, restated(c, e.rowName(c.Goal), req.AsOf))
+		}
+	}
+	sortNotifications(e.s, res.Notifications)
 	return res, nil
 }
 
@@ -244,11 +231,15 @@ func earliest(a, b time.Time) time.Time {
 	return b
 }
 
-// kinds returns every event kind goals read.
-func (e *evaluator) kinds() []string {
+// Kinds returns the event kinds the goals read, sorted: a kpi.Snapshot for
+// Evaluate, Close or LintHistory must hold them.
+func (s *Set) Kinds() []string {
 	var ks []string
-	for _, v := range e.f.views {
+	for _, v := range s.views {
 		ks = append(ks, v.Kinds()...)
+	}
+	if s.items != nil {
+		ks = append(ks, s.items.Kinds()...)
 	}
 	slices.Sort(ks)
 	return slices.Compact(ks)
@@ -323,12 +314,12 @@ func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
 // resolveDynamic adds, to an instance of a company goal for each member
 // without a directory, every actor with an event of the goal's kinds in the
 // period.
-func (e *evaluator) resolveDynamic(in *inst, tab *colstore.Table) {
+func (e *evaluator) resolveDynamic(in *inst, tab *kpi.Table) {
 	seen := map[string]bool{}
 	for _, sj := range in.subjects {
 		seen[sj.id] = true
 	}
-	for _, a := range actorsIn(tab, e.goalKinds(in.g), in.p, e.req.AsOf) {
+	for _, a := range tab.Actors(e.goalKinds(in.g), in.p, e.req.AsOf) {
 		if !seen[a] {
 			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
 		}

@@ -24,7 +24,7 @@ var salesInds = []kpi.IndicatorDef{
 
 func evaluate(t *testing.T, s *Set, src kpi.Source, req Request) *Result {
 	t.Helper()
-	res, err := s.Evaluate(context.Background(), src, req)
+	res, err := s.Evaluate(context.Background(), snapshot(s, src), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,12 +62,12 @@ func TestTeamsShareAndEach(t *testing.T) {
 		ev("c4", "deal.created", "ivan", at(cal, "2025-03-03 12:00")), ev("w2", "deal.won", "ivan", at(cal, "2025-03-05 10:00")),
 		ev("c5", "deal.created", "hanna", at(cal, "2025-03-03 12:00")),
 	}
-	if _, err := s.Evaluate(context.Background(), src, march(cal, "2025-03-10 12:00")); !errors.Is(err, ErrNoDirectory) ||
+	if _, err := s.Evaluate(context.Background(), snapshot(s, src), march(cal, "2025-03-10 12:00")); !errors.Is(err, ErrNoDirectory) ||
 		err.Error() != "goals[0].participants.teams: goals name teams but the evaluation has no directory" {
 		t.Fatalf("without a directory: %v", err)
 	}
 	req := march(cal, "2025-03-10 12:00")
-	req.Directory = dir
+	req.Org = loadOrg(t, dir)
 	res := evaluate(t, s, src, req)
 	want := []string{
 		"conv 2025-03 sales_east 0.5/0.4",

@@ -12,20 +12,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// sliceSource serves events from a slice.
-func sliceSource(es []kpi.Event) kpi.Source {
-	return kpi.SourceFunc(func(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
-		for i := range es {
-			if q.Matches(&es[i]) {
-				if err := fn(&es[i]); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-}
-
 // "50 new leads per month": anna's progress on 14 March 2025 at 18:00.
 func Example() {
 	cal, _ := period.LoadCalendar("Europe/Moscow")
@@ -44,16 +30,16 @@ func Example() {
 		return
 	}
 	// Two leads a working day from Monday 3 March, the last two on the 14th.
-	var es []kpi.Event
+	events := kpi.NewTable(cal.Location())
 	for day := date.New(2025, 3, 3); day <= date.New(2025, 3, 14); day++ {
 		if cal.IsWorkday(day) {
 			for i := range 2 {
-				es = append(es, kpi.Event{ID: fmt.Sprint(day, i), Kind: "lead.created", Actor: "anna", Time: cal.Midnight(day).Add(10 * time.Hour)})
+				_ = events.Apply(&kpi.Event{ID: fmt.Sprint(day, i), Kind: "lead.created", Actor: "anna", Time: cal.Midnight(day).Add(10 * time.Hour)})
 			}
 		}
 	}
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, cal.Location())
-	res, err := goals.Evaluate(context.Background(), sliceSource(es), goal.Request{AsOf: asOf, From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)})
+	res, err := goals.Evaluate(context.Background(), events, goal.Request{AsOf: asOf, From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)})
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -3,12 +3,9 @@ package goal
 import (
 	"cmp"
 	"context"
-	"errors"
-	"fmt"
 	"slices"
 	"time"
 
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -163,7 +160,7 @@ func layers(cal *period.Calendar, ps []period.Period, lookback int) [][]period.P
 }
 
 // run evaluates every need over tab.
-func (f *fetcher) run(ctx context.Context, tab *colstore.Table) error {
+func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 	f.recording = false
 	users := make([]string, 0, len(f.users))
 	for u := range f.users {
@@ -212,66 +209,4 @@ func (f *fetcher) run(ctx context.Context, tab *colstore.Table) error {
 		f.results[k] = out
 	}
 	return nil
-}
-
-var errOtherZone = errors.New("table in another time zone")
-
-// withTable runs fn over one consistent snapshot of the events of kinds in
-// the instants [from, to): the source's own table when it keeps one in the
-// calendar's zone (read under its lock), else a table loaded by one scan.
-func withTable(ctx context.Context, src kpi.Source, cal *period.Calendar, kinds []string, from, to time.Time, fn func(*colstore.Table) error) error {
-	if ts, ok := src.(kpi.TableSource); ok {
-		err := ts.ReadTable(ctx, func(tab *colstore.Table) error {
-			if tab.Location().String() != cal.Location().String() {
-				return errOtherZone
-			}
-			return fn(tab)
-		})
-		if !errors.Is(err, errOtherZone) {
-			return err
-		}
-	}
-	tab := colstore.New(cal.Location())
-	var in colstore.Input
-	err := src.Scan(ctx, kpi.Query{Kinds: kinds, From: from, To: to}, func(e *kpi.Event) error {
-		in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-			Currency: e.Currency, Attrs: e.Attrs, Known: e.Known}
-		if err := tab.Apply(&in); err != nil {
-			return fmt.Errorf("source: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return fn(tab)
-}
-
-// actorsIn returns the actors with a live event of one of kinds dated in p,
-// up to the instant asOf, sorted.
-func actorsIn(tab *colstore.Table, kinds []string, p period.Period, asOf time.Time) []string {
-	seen := map[uint32]bool{}
-	limit := asOf.UnixNano()
-	for _, k := range kinds {
-		seg := tab.Segment(k)
-		if seg == nil {
-			continue
-		}
-		for i := 0; i < seg.N; i++ {
-			d := seg.Day[i]
-			if d == colstore.DeadDay || d < int32(p.Start) || d >= int32(p.End) || seg.TS[i] > limit {
-				continue
-			}
-			seen[seg.Actor[i]] = true
-		}
-	}
-	actors := tab.Actors()
-	out := make([]string, 0, len(seen))
-	for c := range seen {
-		if int(c) < len(actors) && actors[c] != "" {
-			out = append(out, actors[c])
-		}
-	}
-	slices.Sort(out)
-	return out
 }

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -18,7 +17,7 @@ import (
 // of formulas included.
 func TestFetcherMatchesSinglePeriods(t *testing.T) {
 	cal := mustCal(t, "Europe/Berlin")
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "growth", Formula: "revenue - prev(revenue)"},
@@ -60,9 +59,9 @@ func TestFetcherMatchesSinglePeriods(t *testing.T) {
 		for _, p := range ps {
 			f.value(0, v, "won", "anna", p)
 		}
-		tab := colstore.New(cal.Location())
+		var tab *kpi.Table
 		ctx := context.Background()
-		err := withTable(ctx, es, cal, set.Kinds(), cal.Midnight(d("2024-12-01")), cal.Midnight(d("2025-06-01")), func(tb *colstore.Table) error {
+		err := kpi.Snapshot(ctx, es, cal.Location(), kpi.Query{Kinds: set.Kinds()}, func(tb *kpi.Table) error {
 			tab = tb
 			return f.run(ctx, tb)
 		})

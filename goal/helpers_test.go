@@ -97,3 +97,26 @@ func str(d decimal.NullDecimal) string {
 	}
 	return d.Decimal.String()
 }
+
+// snapshot reads src into a table dated in the set's zone, as the root
+// package does for every report.
+func snapshot(s *Set, src kpi.Source) *kpi.Table {
+	var out *kpi.Table
+	err := kpi.Snapshot(context.Background(), src, s.cal.Location(), kpi.Query{}, func(t *kpi.Table) error {
+		out = t
+		return nil
+	})
+	if err != nil {
+		panic(err)
+	}
+	return out
+}
+
+func loadOrg(t testing.TB, dir org.Directory) *org.Org {
+	t.Helper()
+	o, err := org.Load(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return o
+}

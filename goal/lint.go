@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/formula"
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -362,18 +361,19 @@ type HistoryOptions struct {
 	// Factor is how far beyond the best earlier period a target may go
 	// before it is flagged (default 2: twice the best).
 	Factor decimal.Decimal
-	// Directory, Rates and BudgetRates are as for evaluation.
-	Directory   org.Directory
+	// Org, Rates and BudgetRates are as for evaluation.
+	Org         *org.Org
 	Rates       kpi.Rates
 	BudgetRates kpi.Rates
 	Path        string
 }
 
-// LintHistory checks the goals against the events of src: a target far
+// LintHistory checks the goals against the events of tab (a kpi.Snapshot
+// holding the kinds of Set.Kinds): a target far
 // beyond the best of the earlier periods ("target 1 200 000 is 3.1× the
 // best month of the last 12 (385 000)") and a filter or checklist item that
 // matched no event of the history although events of its kinds exist.
-func (s *Set) LintHistory(ctx context.Context, src kpi.Source, opts HistoryOptions) ([]Finding, error) {
+func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptions) ([]Finding, error) {
 	if opts.AsOf.IsZero() {
 		return nil, fmt.Errorf("goal: lint history needs an as-of instant")
 	}
@@ -389,7 +389,7 @@ func (s *Set) LintHistory(ctx context.Context, src kpi.Source, opts HistoryOptio
 	if factor.Sign() <= 0 {
 		factor = decimal.NewFromInt(2)
 	}
-	req := Request{AsOf: opts.AsOf, Directory: opts.Directory, Rates: opts.Rates, BudgetRates: opts.BudgetRates}
+	req := Request{AsOf: opts.AsOf, Org: opts.Org, Rates: opts.Rates, BudgetRates: opts.BudgetRates}
 	e, err := s.newEvaluator(ctx, &req)
 	if err != nil {
 		return nil, err
@@ -417,7 +417,7 @@ func (s *Set) LintHistory(ctx context.Context, src kpi.Source, opts HistoryOptio
 	checks := s.filterChecks(insts, n)
 	var checkSet *kpi.Set
 	if len(checks.defs) > 0 {
-		checkSet, err = kpi.CompileIndicators(checks.defs, kpi.Options{Attributes: s.attrs})
+		checkSet, err = kpi.Compile(checks.defs, kpi.Options{Attributes: s.attrs})
 		if err != nil {
 			return nil, fmt.Errorf("goal: lint: %w", err)
 		}
@@ -449,43 +449,29 @@ func (s *Set) LintHistory(ctx context.Context, src kpi.Source, opts HistoryOptio
 	}
 	measureAll()
 	var out []Finding
-	need, ok := e.f.span(s.cal)
-	if !ok {
+	if _, ok := e.f.span(s.cal); !ok {
 		return nil, nil
 	}
-	for _, w := range checks.windows {
-		need.Start = min(need.Start, w.Start)
-		need.End = max(need.End, w.End)
+	for _, in := range insts {
+		if in.dynamic {
+			e.resolveDynamic(in, tab)
+		}
 	}
-	from, to := s.cal.Bounds(need)
-	kinds := e.kinds()
-	if checkSet != nil {
-		kinds = append(kinds, checkSet.Kinds()...)
-	}
-	err = withTable(ctx, src, s.cal, kinds, from, to, func(tab *colstore.Table) error {
-		for _, in := range insts {
-			if in.dynamic {
-				e.resolveDynamic(in, tab)
-			}
-		}
-		if err := e.f.run(ctx, tab); err != nil {
-			return err
-		}
-		clear(e.targets)
-		for _, c := range measureAll() {
-			if f, ok := beyondHistory(s.cal, c.in, c.sj, c.target, c.hist, factor, root); ok {
-				out = append(out, f)
-			}
-		}
-		if checkSet == nil {
-			return nil
-		}
-		found, err := checks.run(ctx, tab, checkSet, s.cal, opts)
-		out = append(out, found...)
-		return err
-	})
-	if err != nil {
+	if err := e.f.run(ctx, tab); err != nil {
 		return nil, err
+	}
+	clear(e.targets)
+	for _, c := range measureAll() {
+		if f, ok := beyondHistory(s.cal, c.in, c.sj, c.target, c.hist, factor, root); ok {
+			out = append(out, f)
+		}
+	}
+	if checkSet != nil {
+		found, err := checks.run(ctx, tab, checkSet, s.cal, opts)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, found...)
 	}
 	return SortFindings(out), nil
 }
@@ -670,7 +656,7 @@ func eventDeps(byID map[string]kpi.IndicatorDef, id string) []kpi.IndicatorDef {
 	return out
 }
 
-func (fc filterChecks) run(ctx context.Context, tab *colstore.Table, set *kpi.Set, cal *period.Calendar, opts HistoryOptions) ([]Finding, error) {
+func (fc filterChecks) run(ctx context.Context, tab *kpi.Table, set *kpi.Set, cal *period.Calendar, opts HistoryOptions) ([]Finding, error) {
 	var out []Finding
 	for _, c := range fc.list {
 		req := kpi.Request{Calendar: cal, Periods: []period.Period{c.window}, AsOf: opts.AsOf, Rates: opts.Rates, BudgetRates: opts.BudgetRates}

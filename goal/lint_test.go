@@ -144,7 +144,7 @@ func TestLintHistory(t *testing.T) {
 		tr.Attrs = map[string]any{"source": "classroom"}
 		src = append(src, e, l, c, tr)
 	}
-	fs, err := s.LintHistory(context.Background(), src, HistoryOptions{AsOf: at(cal, "2025-01-10 12:00")})
+	fs, err := s.LintHistory(context.Background(), snapshot(s, src), HistoryOptions{AsOf: at(cal, "2025-01-10 12:00")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -193,7 +193,7 @@ func TestEvaluationNotifiesOnce(t *testing.T) {
 		var last Row
 		for range rapid.IntRange(1, 12).Draw(t, "evaluations") {
 			instant = instant.Add(time.Duration(rapid.IntRange(1, 96).Draw(t, "hours")) * time.Hour)
-			res, err := s.Evaluate(context.Background(), src, Request{AsOf: instant, Since: since, From: d("2025-03-01"), To: d("2025-04-01")})
+			res, err := s.Evaluate(context.Background(), snapshot(s, src), Request{AsOf: instant, Since: since, From: d("2025-03-01"), To: d("2025-04-01")})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -115,7 +115,7 @@ func leadsByDay(cal *period.Calendar, n int, until string) events {
 
 func statusAt(t *testing.T, s *Set, src kpi.Source, asOf time.Time) Row {
 	t.Helper()
-	res, err := s.Evaluate(context.Background(), src, Request{AsOf: asOf, From: d("2025-03-01"), To: d("2025-04-01")})
+	res, err := s.Evaluate(context.Background(), snapshot(s, src), Request{AsOf: asOf, From: d("2025-03-01"), To: d("2025-04-01")})
 	if err != nil {
 		t.Fatal(err)
 	}

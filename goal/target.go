@@ -52,7 +52,7 @@ func (e *evaluator) resolveTarget(g *Goal, sj subject, p period.Period, v varian
 		}
 	}
 	if g.target != nil {
-		if t := e.evalFormula(g.target, g, sj, p, v, formula.MapScope{"target": nullValue(g.staticTarget())}); t.Valid {
+		if t := e.evalFormula(g.target, g, sj, p, v, formula.MapScope{"target": formula.NullNumber(g.staticTarget())}); t.Valid {
 			return t
 		}
 	}
@@ -63,7 +63,7 @@ func (e *evaluator) resolveTarget(g *Goal, sj subject, p period.Period, v varian
 func (e *evaluator) evalNext(g *Goal, sj subject, pp period.Period, v variant, target, actual decimal.NullDecimal) decimal.NullDecimal {
 	a := Achieve(g.dir, actual, target)
 	return e.evalFormula(g.next, g, sj, pp, v, formula.MapScope{
-		"target": nullValue(target), "actual": nullValue(actual), "achievement": nullValue(a.Uncapped),
+		"target": formula.NullNumber(target), "actual": formula.NullNumber(actual), "achievement": formula.NullNumber(a.Uncapped),
 	})
 }
 
@@ -86,7 +86,7 @@ func (e *evaluator) evalFormula(prog *formula.Program, g *Goal, sj subject, p pe
 		if val, ok := vars[r.Name]; ok && r.Back == 0 {
 			return val
 		}
-		return nullValue(e.f.value(g.view, v, r.Name, sj.pid, back(e.cal, p, r.Back)))
+		return formula.NullNumber(e.f.value(g.view, v, r.Name, sj.pid, back(e.cal, p, r.Back)))
 	}
 	if e.f.recording {
 		for _, r := range prog.Refs() {
@@ -102,11 +102,4 @@ func (e *evaluator) evalFormula(prog *formula.Program, g *Goal, sj subject, p pe
 		return decimal.NewNullDecimal(d)
 	}
 	return decimal.NullDecimal{}
-}
-
-func nullValue(d decimal.NullDecimal) formula.Value {
-	if !d.Valid {
-		return formula.Undefined()
-	}
-	return formula.Number(d.Decimal)
 }

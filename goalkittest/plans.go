@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -118,11 +119,11 @@ func Plans() *rapid.Generator[*goalkit.Definition] {
 // addScorecard adds a scorecard of three KPIs on additive indicators whose
 // weights sum to 100, and a bonus over it.
 func addScorecard(t *rapid.T, def *goalkit.Definition, additive []string) {
-	sc := kpi.ScorecardDef{ID: "card", Grain: def.Report.Grain}
+	sc := score.ScorecardDef{ID: "card", Grain: def.Report.Grain}
 	weights := []int64{50, 30, 20}
 	for i, w := range weights {
 		target := decimal.New(int64(rapid.IntRange(1, 100).Draw(t, "target")), 0)
-		k := kpi.KPIDef{ID: fmt.Sprintf("k%d", i+1), Indicator: additive[i%len(additive)], Target: &target, Weight: decimal.New(w, 0)}
+		k := score.KPIDef{ID: fmt.Sprintf("k%d", i+1), Indicator: additive[i%len(additive)], Target: &target, Weight: decimal.New(w, 0)}
 		if rapid.Bool().Draw(t, "capped") {
 			c := decimal.New(150, 0)
 			k.Cap = &c
@@ -131,9 +132,9 @@ func addScorecard(t *rapid.T, def *goalkit.Definition, additive []string) {
 	}
 	def.Scorecards = append(def.Scorecards, sc)
 	base := decimal.New(int64(rapid.IntRange(100, 5000).Draw(t, "base")), 0)
-	b := kpi.BonusDef{ID: "bonus", Scorecard: "card", Currency: "EUR", Base: &base}
+	b := score.BonusDef{ID: "bonus", Scorecard: "card", Currency: "EUR", Base: &base}
 	if rapid.Bool().Draw(t, "tiers") {
-		b.Tiers = []kpi.TierDef{{From: decimal.New(100, 0), Rate: decimal.New(10, 0)}, {From: decimal.New(120, 0), Rate: decimal.New(25, 0)}}
+		b.Tiers = []score.TierDef{{From: decimal.New(100, 0), Rate: decimal.New(10, 0)}, {From: decimal.New(120, 0), Rate: decimal.New(25, 0)}}
 	}
 	def.Bonuses = append(def.Bonuses, b)
 }

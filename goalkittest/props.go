@@ -14,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -21,8 +22,8 @@ import (
 func (c *checker) hasCascades() bool { return len(c.def.Cascades) > 0 }
 
 // pools returns the bonus schemes that are pools.
-func (c *checker) pools() []kpi.BonusDef {
-	var out []kpi.BonusDef
+func (c *checker) pools() []score.BonusDef {
+	var out []score.BonusDef
 	for _, b := range c.def.Bonuses {
 		if b.Pool != nil {
 			out = append(out, b)
@@ -54,7 +55,7 @@ func (c *checker) indicatorDef(id string) (kpi.IndicatorDef, bool) {
 // scale returns the unit of the actual values drawn for a KPI: about a
 // hundredth of its largest reference value (target, threshold, stretch),
 // rounded to a power of ten; 1 for counts up to 1000; 0.01 under 10.
-func scale(kd kpi.KPIDef) decimal.Decimal {
+func scale(kd score.KPIDef) decimal.Decimal {
 	hi := refMax(kd)
 	switch {
 	case hi.LessThan(decimal.New(10, 0)):
@@ -65,7 +66,7 @@ func scale(kd kpi.KPIDef) decimal.Decimal {
 	return decimal.New(1, int32(len(hi.Truncate(0).String())-3))
 }
 
-func refMax(kd kpi.KPIDef) decimal.Decimal {
+func refMax(kd score.KPIDef) decimal.Decimal {
 	hi := decimal.Zero
 	for _, d := range []*decimal.Decimal{kd.Target, kd.Threshold, kd.Stretch} {
 		if d != nil && d.Abs().GreaterThan(hi) {
@@ -77,7 +78,7 @@ func refMax(kd kpi.KPIDef) decimal.Decimal {
 
 // span returns how many units actual values of a KPI range over: twice its
 // largest reference value, at least 100 units.
-func span(kd kpi.KPIDef, unit decimal.Decimal) int {
+func span(kd score.KPIDef, unit decimal.Decimal) int {
 	n := refMax(kd).Mul(decimal.New(2, 0)).Shift(-unit.Exponent()).Ceil().IntPart()
 	return int(max(min(n, 1<<40), 100))
 }
@@ -115,16 +116,16 @@ func (c *checker) scoresMonotone(t *rapid.T) string {
 	}
 	// the actuals of the window, worst first
 	value := func(i int) decimal.Decimal {
-		if kd.Direction == kpi.LowerIsBetter {
+		if kd.Direction == score.LowerIsBetter {
 			return decimal.New(int64(start+window-i), 0).Mul(u)
 		}
 		return decimal.New(int64(start+i), 0).Mul(u)
 	}
 	type state struct {
 		actual decimal.Decimal
-		card   kpi.Card
+		card   score.Card
 		score  decimal.Decimal
-		pays   []kpi.Payout
+		pays   []score.Payout
 	}
 	eval := func(x decimal.Decimal) (state, error) {
 		vals := maps(actuals)
@@ -195,8 +196,8 @@ func maps(m map[string]decimal.NullDecimal) map[string]decimal.NullDecimal {
 	return out
 }
 
-func direction(d kpi.Direction) string {
-	if d == kpi.LowerIsBetter {
+func direction(d score.Direction) string {
+	if d == score.LowerIsBetter {
 		return "lower"
 	}
 	return "higher"
@@ -224,7 +225,7 @@ func (c *checker) otherActuals(ids []string, kid string, actuals map[string]deci
 // monotoneSnippet reproduces a scores_monotone failure: when the KPI's
 // indicator is a plain count or sum of amounts, two event files that give it
 // the two actuals (other KPIs then have no events).
-func (c *checker) monotoneSnippet(kd kpi.KPIDef, a, b decimal.Decimal) string {
+func (c *checker) monotoneSnippet(kd score.KPIDef, a, b decimal.Decimal) string {
 	ea, oka := c.eventsFor(map[string]decimal.Decimal{kd.Indicator: a})
 	eb, okb := c.eventsFor(map[string]decimal.Decimal{kd.Indicator: b})
 	if !oka || !okb {

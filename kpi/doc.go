@@ -20,7 +20,7 @@
 // An indicator aggregates (count, sum, avg, min, max, distinct) a value over
 // the events of some kinds that pass a filter, or is a formula over other
 // indicators of the same participant and period (conversion = won / created;
-// growth with prev()). CompileIndicators checks every definition and formula
+// growth with prev()). Compile checks every definition and formula
 // at once and orders formulas by what they read, rejecting cycles.
 //
 // Set.Evaluate computes every indicator for every actor, for the requested

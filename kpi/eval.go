@@ -13,50 +13,39 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// TableSource is implemented by sources that hold their events in goalkit's
-// own columnar form (adapters/memory); evaluation then reads the columns in
-// place instead of scanning. Read calls fn with the table under a read lock.
-type TableSource interface {
-	Source
-	ReadTable(ctx context.Context, fn func(*colstore.Table) error) error
-}
-
 const chunkRows = 1024
 
 // Evaluate computes every indicator of the set for every participant and
-// period of the request, with one pass over the source's events.
+// period of the request, reading src once: in place when it is a
+// TableSource in the calendar's zone, in the database when it is a Pusher
+// that can aggregate every indicator, else by one Scan into a Snapshot.
 func (s *Set) Evaluate(ctx context.Context, src Source, req Request) (*Result, error) {
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
-	if ts, ok := src.(TableSource); ok {
-		var res *Result
-		err := ts.ReadTable(ctx, func(tab *colstore.Table) error {
-			if tab.Location().String() != req.Calendar.Location().String() {
-				return errFallback
-			}
-			var err error
-			res, err = s.EvaluateTable(ctx, tab, req)
-			return err
-		})
-		if err != errFallback {
-			return res, err
-		}
-	}
-	if ps, ok := src.(Pusher); ok {
+	if ps, ok := src.(Pusher); ok && !isTableIn(src, req.Calendar.Location()) {
 		res, pushed, err := s.evaluatePushed(ctx, ps, req)
 		if err != nil || pushed {
 			return res, err
 		}
 	}
-	tab, err := s.load(ctx, src, req)
-	if err != nil {
-		return nil, err
-	}
-	return s.EvaluateTable(ctx, tab, req)
+	var res *Result
+	err := Snapshot(ctx, src, req.Calendar.Location(), s.query(&req), func(tab *Table) error {
+		var err error
+		res, err = s.evaluate(ctx, tab.t, req)
+		return err
+	})
+	return res, err
 }
 
-var errFallback = fmt.Errorf("table in another time zone")
+// query is what the request reads of a source: the set's kinds, in the
+// instants of the evaluated periods, lookback included.
+func (s *Set) query(req *Request) Query {
+	eps := s.evalPeriods(req)
+	from, _ := req.Calendar.Bounds(eps[0])
+	_, to := req.Calendar.Bounds(eps[len(eps)-1])
+	return Query{Kinds: s.Kinds(), From: from, To: to}
+}
 
 // evalRange is the instants the request reads, lookback included.
 func (s *Set) evalPeriods(req *Request) []period.Period {
@@ -72,27 +61,6 @@ func (s *Set) evalPeriods(req *Request) []period.Period {
 	}
 	slices.SortFunc(ps, func(a, b period.Period) int { return int(a.Start - b.Start) })
 	return slices.CompactFunc(ps, func(a, b period.Period) bool { return a == b })
-}
-
-// load scans a foreign source into a table.
-func (s *Set) load(ctx context.Context, src Source, req Request) (*colstore.Table, error) {
-	eps := s.evalPeriods(&req)
-	from, _ := req.Calendar.Bounds(eps[0])
-	_, to := req.Calendar.Bounds(eps[len(eps)-1])
-	tab := colstore.New(req.Calendar.Location())
-	var in colstore.Input
-	err := src.Scan(ctx, Query{Kinds: s.Kinds(), From: from, To: to}, func(e *Event) error {
-		in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-			Currency: e.Currency, Attrs: e.Attrs, Known: e.Known}
-		if err := tab.Apply(&in); err != nil {
-			return fmt.Errorf("source: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	return tab, nil
 }
 
 // evaluation is the state of one EvaluateTable call.
@@ -118,12 +86,18 @@ type evaluation struct {
 	logic       *logicTables
 }
 
-// EvaluateTable evaluates over a columnar table. The caller holds whatever
-// lock protects tab.
-func (s *Set) EvaluateTable(ctx context.Context, tab *colstore.Table, req Request) (*Result, error) {
-	if err := req.validate(); err != nil {
+// EvaluateTable evaluates over the events of a table, such as a Snapshot
+// that other engines of the same report read too. The caller keeps tab
+// unchanged until it returns.
+func (s *Set) EvaluateTable(ctx context.Context, tab *Table, req Request) (*Result, error) {
+	if err := req.validateFor(tab); err != nil {
 		return nil, err
 	}
+	return s.evaluate(ctx, tab.t, req)
+}
+
+// evaluate evaluates a validated request over tab.
+func (s *Set) evaluate(ctx context.Context, tab *colstore.Table, req Request) (*Result, error) {
 	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
 	ev.periods = s.evalPeriods(&req)
 	ev.layout(ev.periods)

@@ -388,7 +388,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 			periods = append(periods, cal.Next(periods[len(periods)-1]))
 		}
 		defs := genDefs(t)
-		set, err := kpi.CompileIndicators(defs, kpi.Options{Attributes: propAttrs})
+		set, err := kpi.Compile(defs, kpi.Options{Attributes: propAttrs})
 		if err != nil {
 			t.Fatalf("compile: %v", err)
 		}

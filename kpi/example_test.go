@@ -15,7 +15,7 @@ import (
 // A conversion rate per person and for the team: the team's ratio comes from
 // the team's totals, never from averaging the people's ratios.
 func ExampleSet_Evaluate() {
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "created", Kinds: []string{"deal.created"}, Aggregate: "count"},
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
@@ -57,7 +57,7 @@ func ExampleSet_Evaluate() {
 
 // Every value can be explained: the events in it, and those left out.
 func ExampleSet_Explain() {
-	set, _ := kpi.CompileIndicators([]kpi.IndicatorDef{
+	set, _ := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "web_leads", Kinds: []string{"lead.created"}, Where: `source == "web"`, Aggregate: "count"},
 	}, kpi.Options{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
 	cal, _ := period.LoadCalendar("UTC")
@@ -70,7 +70,12 @@ func ExampleSet_Explain() {
 		kpi.Event{ID: "l4", Deleted: true},
 	)
 	march := cal.Containing(period.Month, date.New(2025, 3, 1))
-	ex, err := set.Explain(context.Background(), store, kpi.Request{Calendar: cal}, "web_leads", "anna", march, 0)
+	var ex *kpi.Explanation
+	err := kpi.Snapshot(context.Background(), store, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
+		var err error
+		ex, err = set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, "web_leads", "anna", march, 0)
+		return err
+	})
 	if err != nil {
 		panic(err)
 	}

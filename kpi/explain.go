@@ -68,47 +68,29 @@ type Exclusion struct {
 const ExplainLimit = 20
 
 // Explain explains the value of one indicator for one participant (an actor,
-// a group of req, or org.Everyone) and one period.
-func (s *Set) Explain(ctx context.Context, src Source, req Request, indicator, participant string, p period.Period, limit int) (*Explanation, error) {
+// a group of req, or org.Everyone) and one period, from the events of tab
+// (a Snapshot): the events counted, each with its part, and those left out
+// with the reason (at most limit per reason; 0 means ExplainLimit).
+func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, limit int) (*Explanation, error) {
 	if limit <= 0 {
 		limit = ExplainLimit
 	}
 	req.Periods = []period.Period{p}
-	if err := req.validate(); err != nil {
+	if err := req.validateFor(tab); err != nil {
 		return nil, err
 	}
 	ix, ok := s.byID[indicator]
 	if !ok {
 		return nil, fmt.Errorf("unknown indicator %q", indicator)
 	}
-	res, err := s.Evaluate(ctx, src, req)
+	res, err := s.evaluate(ctx, tab.t, req)
 	if err != nil {
 		return nil, err
 	}
 	if _, ok := res.pindex[participant]; !ok {
 		return nil, fmt.Errorf("no participant %q in the result", participant)
 	}
-	var out *Explanation
-	explain := func(tab *colstore.Table) error {
-		out, err = s.explain(ctx, tab, &req, res, ix, participant, p, limit)
-		return err
-	}
-	if ts, ok := src.(TableSource); ok {
-		err = ts.ReadTable(ctx, func(tab *colstore.Table) error {
-			if tab.Location().String() != req.Calendar.Location().String() {
-				return errFallback
-			}
-			return explain(tab)
-		})
-		if err != errFallback {
-			return out, err
-		}
-	}
-	tab, err := s.load(ctx, src, req)
-	if err != nil {
-		return nil, err
-	}
-	return out, explain(tab)
+	return s.explain(ctx, tab.t, &req, res, ix, participant, p, limit)
 }
 
 func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, res *Result, ix *Indicator, participant string, p period.Period, limit int) (*Explanation, error) {

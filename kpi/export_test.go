@@ -2,13 +2,13 @@ package kpi
 
 import (
 	"github.com/goalkit/goalkit/formula"
-	"github.com/goalkit/goalkit/internal/colstore"
 )
 
 // PredicateRunner returns a function that evaluates prog over every row of
 // tab, by the native path or the general one, and the number of rows: the
 // benchmarks measure a filter alone with it.
-func PredicateRunner(tab *colstore.Table, prog *formula.Program, native bool) (func(), int) {
+func PredicateRunner(t *Table, prog *formula.Program, native bool) (func(), int) {
+	tab := t.t
 	node := compilePredicate(prog)
 	if !native {
 		node = &predNode{op: opProgram, prog: prog}

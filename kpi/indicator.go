@@ -126,7 +126,7 @@ type Set struct {
 	maxBack  int // the deepest prev() of any formula, transitively
 }
 
-// Options configure CompileIndicators.
+// Options configure Compile.
 type Options struct {
 	// Attributes types the event attributes that filters and values read.
 	Attributes map[string]AttrType
@@ -157,9 +157,9 @@ func EventEnv(attrs map[string]AttrType) *formula.Env {
 	return formula.EventEnv(m)
 }
 
-// CompileIndicators validates the definitions and compiles every formula. It
+// Compile validates the definitions and compiles every formula. It
 // reports every problem at once, sorted by path.
-func CompileIndicators(defs []IndicatorDef, opt Options) (*Set, error) {
+func Compile(defs []IndicatorDef, opt Options) (*Set, error) {
 	root := opt.Path
 	if root == "" {
 		root = "indicators"

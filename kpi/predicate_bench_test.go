@@ -7,7 +7,6 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/formula"
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/workload"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -37,7 +36,7 @@ func BenchmarkPredicate(b *testing.B) {
 				name = "native/" + src
 			}
 			b.Run(name, func(b *testing.B) {
-				_ = store.ReadTable(context.Background(), func(tab *colstore.Table) error {
+				_ = store.ReadTable(context.Background(), func(tab *kpi.Table) error {
 					run, rows := kpi.PredicateRunner(tab, prog, native)
 					for b.Loop() {
 						run()

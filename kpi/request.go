@@ -40,6 +40,18 @@ type Request struct {
 	Workers int
 }
 
+// validateFor validates the request for an evaluation over tab, whose
+// events must be dated in the calendar's zone.
+func (r *Request) validateFor(tab *Table) error {
+	if err := r.validate(); err != nil {
+		return err
+	}
+	if tab.Location().String() != r.Calendar.Location().String() {
+		return fmt.Errorf("the table dates events in %s, the calendar in %s", tab.Location(), r.Calendar.Location())
+	}
+	return nil
+}
+
 func (r *Request) validate() error {
 	if r.Calendar == nil {
 		return errors.New("request has no calendar")

@@ -30,6 +30,9 @@ type Result struct {
 	Warnings []Warning
 }
 
+// Calendar returns the calendar the result was evaluated in.
+func (r *Result) Calendar() *period.Calendar { return r.cal }
+
 // Periods returns the reported periods.
 func (r *Result) Periods() []period.Period { return r.periods }
 

@@ -508,7 +508,7 @@ func (t *Tracker) Result(ctx context.Context, asOf time.Time) (*Result, error) {
 	req.AsOf = asOf
 	if !asOf.IsZero() && t.st.maxTS > asOf.UnixNano() {
 		req.Workers = 1
-		return t.set.EvaluateTable(ctx, t.st.tab, req)
+		return t.set.evaluate(ctx, t.st.tab, req)
 	}
 	return t.st.result(ctx, &req)
 }
@@ -523,7 +523,7 @@ func (t *Tracker) AsKnownAt(ctx context.Context, at time.Time) (*Result, error) 
 	}
 	req := t.req
 	req.AsOf = at
-	return t.set.EvaluateTable(ctx, src.(*trackSource).st.tab, req)
+	return t.set.evaluate(ctx, src.(*trackSource).st.tab, req)
 }
 
 // SourceAt returns a frozen source of the event versions known at the instant
@@ -589,73 +589,32 @@ func (t *Tracker) Closed() map[string][]byte {
 func (t *Tracker) Scan(ctx context.Context, q Query, fn func(*Event) error) error {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return scanTable(ctx, t.st.tab, q, fn)
+	return (&Table{t: t.st.tab}).Scan(ctx, q, fn)
 }
 
 // ReadTable implements TableSource: fn reads the live events in place, under
 // the tracker's read lock.
-func (t *Tracker) ReadTable(ctx context.Context, fn func(*colstore.Table) error) error {
+func (t *Tracker) ReadTable(ctx context.Context, fn func(*Table) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	t.mu.RLock()
 	defer t.mu.RUnlock()
-	return fn(t.st.tab)
+	return fn(&Table{t: t.st.tab})
 }
 
 // trackSource is a frozen replay.
 type trackSource struct{ st *trackState }
 
 func (s *trackSource) Scan(ctx context.Context, q Query, fn func(*Event) error) error {
-	return scanTable(ctx, s.st.tab, q, fn)
+	return (&Table{t: s.st.tab}).Scan(ctx, q, fn)
 }
 
-func (s *trackSource) ReadTable(ctx context.Context, fn func(*colstore.Table) error) error {
+func (s *trackSource) ReadTable(ctx context.Context, fn func(*Table) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return fn(s.st.tab)
-}
-
-func scanTable(ctx context.Context, tab *colstore.Table, q Query, fn func(*Event) error) error {
-	var r colstore.Row
-	var from, to int64 = -1 << 63, 1<<63 - 1
-	if !q.From.IsZero() {
-		from = q.From.UnixNano()
-	}
-	if !q.To.IsZero() {
-		to = q.To.UnixNano()
-	}
-	for _, seg := range tab.Segs {
-		if q.Kinds != nil && !containsString(q.Kinds, seg.Kind) {
-			continue
-		}
-		for i := 0; i < seg.N; i++ {
-			if i%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			if !seg.Alive(i) || seg.TS[i] < from || seg.TS[i] >= to {
-				continue
-			}
-			tab.Read(seg, i, &r)
-			e := Event{ID: r.ID, Kind: r.Kind, Time: r.Time, Actor: r.Actor, Amount: r.Amount, Currency: r.Currency, Attrs: r.Attrs, Known: r.Known}
-			if err := fn(&e); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
-
-func containsString(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return fn(&Table{t: s.st.tab})
 }
 
 var (

@@ -15,7 +15,7 @@ import (
 // with 5 % corrected later and 2 % retracted, one version per Apply.
 func BenchmarkTrackerApply(b *testing.B) {
 	ctx := context.Background()
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "created", Kinds: []string{"deal_created"}, Where: `source in ["web", "partner"]`, Aggregate: "count"},
 		{ID: "won", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: "count"},
 		{ID: "won_sum", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: "sum", Value: "amount"},

@@ -17,7 +17,7 @@ import (
 // its state from the store, and AsKnownAt replays what was known earlier.
 func ExampleSet_Track() {
 	ctx := context.Background()
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "biggest", Kinds: []string{"deal.won"}, Aggregate: "max", Value: "amount"},

@@ -72,7 +72,7 @@ func TestTrackerMatchesBatch(t *testing.T) {
 			periods = append(periods, cal.Next(periods[len(periods)-1]))
 		}
 		defs := genDefs(t)
-		set, err := kpi.CompileIndicators(defs, kpi.Options{Attributes: propAttrs})
+		set, err := kpi.Compile(defs, kpi.Options{Attributes: propAttrs})
 		if err != nil {
 			t.Fatalf("compile: %v", err)
 		}
@@ -180,7 +180,7 @@ func TestTrackerConcurrent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "won", Kinds: []string{"won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "biggest", Kinds: []string{"won"}, Aggregate: "max", Value: "amount"},
@@ -259,7 +259,7 @@ func TestTrackerConcurrent(t *testing.T) {
 func TestTrackerCommitLedger(t *testing.T) {
 	ctx := context.Background()
 	cal, _ := period.LoadCalendar("UTC")
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{{ID: "n", Kinds: []string{"a"}, Aggregate: "count"}}, kpi.Options{})
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "n", Kinds: []string{"a"}, Aggregate: "count"}}, kpi.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -309,7 +309,7 @@ func (failStore) Commit(context.Context, *kpi.TrackBatch) error { return errors.
 func TestTrackerRollback(t *testing.T) {
 	ctx := context.Background()
 	cal, _ := period.LoadCalendar("UTC")
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "rub", Kinds: []string{"won"}, Aggregate: "sum", Value: "amount", Currency: "RUB"},
 		{ID: "n", Kinds: []string{"won"}, Aggregate: "count"},
 	}, kpi.Options{})

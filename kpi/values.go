@@ -40,10 +40,3 @@ func nullValue(v formula.Value) decimal.NullDecimal {
 	}
 	return decimal.NullDecimal{}
 }
-
-func numberOrUndefined(d decimal.NullDecimal) formula.Value {
-	if !d.Valid {
-		return formula.Undefined()
-	}
-	return formula.Number(d.Decimal)
-}

@@ -129,7 +129,7 @@ func TestTrackStore(t *testing.T, newStore func() kpi.TrackStore) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+		set, err := kpi.Compile([]kpi.IndicatorDef{
 			{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 			{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 			{ID: "best", Kinds: []string{"deal.won"}, Aggregate: "max", Value: "amount"},

@@ -32,7 +32,7 @@ func TestExpectedThroughEngine(t *testing.T) {
 	if err := store.Apply(evs...); err != nil {
 		t.Fatal(err)
 	}
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "deals_created", Kinds: []string{"deal.created"}, Aggregate: "count"},
 		{ID: "deals_won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "won_sum_rub", Kinds: []string{"deal.won"}, Where: `currency == "RUB"`, Aggregate: "sum", Value: "amount"},

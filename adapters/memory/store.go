@@ -6,25 +6,22 @@ import (
 	"sync"
 	"time"
 
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 )
 
-// Store is an in-memory event store. Events are kept column by column, with
-// their local dates computed once, in the store's time zone, when they are
-// applied; evaluations in that zone read the columns in place.
+// Store is an in-memory event store. Events are kept column by column, in a
+// kpi.Table, with their local dates computed once, in the store's time zone,
+// when they are applied; evaluations in that zone read the columns in place.
+// It is safe for concurrent use.
 type Store struct {
 	mu  sync.RWMutex
-	tab *colstore.Table
+	tab *kpi.Table
 }
 
 // New returns an empty store whose events are dated in loc (the plan's time
 // zone; evaluations in another zone still work, through a scan).
 func New(loc *time.Location) *Store {
-	if loc == nil {
-		loc = time.UTC
-	}
-	return &Store{tab: colstore.New(loc)}
+	return &Store{tab: kpi.NewTable(loc)}
 }
 
 // Apply applies event versions in order: new events, corrections (same ID,
@@ -38,10 +35,8 @@ func (s *Store) Apply(events ...kpi.Event) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var in colstore.Input
 	for i := range events {
-		setInput(&in, &events[i])
-		if err := s.tab.Apply(&in); err != nil {
+		if err := s.tab.Apply(&events[i]); err != nil {
 			// validate accepts only what Apply accepts, so this is a bug.
 			panic(fmt.Sprintf("memory: event validated but not applied: %v", err))
 		}
@@ -51,15 +46,11 @@ func (s *Store) Apply(events ...kpi.Event) error {
 
 // Loader applies a stream of event versions under one lock; see Store.Load.
 type Loader struct {
-	tab *colstore.Table
-	in  colstore.Input
+	tab *kpi.Table
 }
 
 // Add applies one event version. An invalid event is refused whole.
-func (l *Loader) Add(e *kpi.Event) error {
-	setInput(&l.in, e)
-	return l.tab.Apply(&l.in)
-}
+func (l *Loader) Add(e *kpi.Event) error { return l.tab.Apply(e) }
 
 // Load runs fn with a Loader that applies events directly, without copying
 // them: the fast way to fill a store. Unlike Apply it is not all or nothing:
@@ -68,13 +59,18 @@ func (l *Loader) Add(e *kpi.Event) error {
 func (s *Store) Load(fn func(*Loader) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l := &Loader{tab: s.tab}
-	return fn(l)
+	return fn(&Loader{tab: s.tab})
 }
 
-func setInput(in *colstore.Input, e *kpi.Event) {
-	*in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
+// Stream fills the store from a producer, such as a file reader, that calls
+// emit once for each event version in order (see kpi.Table.Stream): the
+// producer runs in a goroutine of its own while the events it emitted are
+// applied. The store is locked while it runs. Like Load, it is not all or
+// nothing.
+func (s *Store) Stream(ctx context.Context, produce func(emit func(*kpi.Event) error) error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.tab.Stream(ctx, produce)
 }
 
 // Grow makes room for about n more events, so that loading them does not
@@ -89,7 +85,7 @@ func (s *Store) Grow(n int) {
 func (s *Store) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.tab.Live()
+	return s.tab.Len()
 }
 
 // Bytes estimates the memory the store's columns hold.
@@ -103,80 +99,19 @@ func (s *Store) Bytes() int {
 func (s *Store) Get(id string) (kpi.Event, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	seg, row, ok := s.tab.Lookup(id)
-	if !ok || !seg.Alive(row) {
-		return kpi.Event{}, false
-	}
-	var r colstore.Row
-	s.tab.Read(seg, row, &r)
-	return toEvent(&r, true), true
-}
-
-func toEvent(r *colstore.Row, copyAttrs bool) kpi.Event {
-	e := kpi.Event{ID: r.ID, Kind: r.Kind, Time: r.Time, Actor: r.Actor, Amount: r.Amount, Currency: r.Currency, Known: r.Known}
-	if len(r.Attrs) > 0 {
-		if copyAttrs {
-			e.Attrs = make(map[string]any, len(r.Attrs))
-			for k, v := range r.Attrs {
-				e.Attrs[k] = v
-			}
-		} else {
-			e.Attrs = r.Attrs
-		}
-	}
-	if copyAttrs {
-		e.ID = string([]byte(r.ID))
-	}
-	return e
+	return s.tab.Get(id)
 }
 
 // Scan implements kpi.Source.
 func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	var r colstore.Row
-	var e kpi.Event
-	var from, to int64 = -1 << 63, 1<<63 - 1
-	if !q.From.IsZero() {
-		from = q.From.UnixNano()
-	}
-	if !q.To.IsZero() {
-		to = q.To.UnixNano()
-	}
-	for _, seg := range s.tab.Segs {
-		if q.Kinds != nil && !contains(q.Kinds, seg.Kind) {
-			continue
-		}
-		for i := 0; i < seg.N; i++ {
-			if i%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			if !seg.Alive(i) || seg.TS[i] < from || seg.TS[i] >= to {
-				continue
-			}
-			s.tab.Read(seg, i, &r)
-			e = toEvent(&r, false)
-			if err := fn(&e); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return s.tab.Scan(ctx, q, fn)
 }
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-// ReadTable implements kpi.TableSource.
-func (s *Store) ReadTable(ctx context.Context, fn func(*colstore.Table) error) error {
+// ReadTable implements kpi.TableSource: fn reads the events in place, under
+// the store's read lock.
+func (s *Store) ReadTable(ctx context.Context, fn func(*kpi.Table) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}

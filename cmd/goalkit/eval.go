@@ -121,7 +121,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return fmt.Errorf("-period: %w", err)
 	}
-	ex, err := plan.Explain(ctx, store, at, *indicator, *participant, p, *limit)
+	ex, err := plan.Explain(ctx, store, at, goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}, goalkit.WithExplainLimit(*limit))
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
@@ -121,9 +122,16 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		req.Directory = dir
+		if req.Org, err = org.Load(ctx, dir); err != nil {
+			return err
+		}
 	}
-	res, err := plan.Cascades().Evaluate(ctx, store, req)
+	var res *cascade.Result
+	err = kpi.Snapshot(ctx, store, plan.Calendar().Location(), kpi.Query{Kinds: plan.Cascades().Kinds()}, func(tab *kpi.Table) error {
+		var err error
+		res, err = plan.Cascades().Evaluate(ctx, tab, req)
+		return err
+	})
 	if err != nil {
 		return err
 	}

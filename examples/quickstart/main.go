@@ -77,7 +77,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ex, err := plan.Explain(ctx, store, asOf, "revenue", "anna", march, 0)
+	ex, err := plan.Explain(ctx, store, asOf, goalkit.Cell{Indicator: "revenue", Participant: "anna", Period: march})
 	if err != nil {
 		return err
 	}

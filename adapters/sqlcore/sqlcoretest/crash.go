@@ -54,7 +54,7 @@ func crashSet(t testing.TB) (*kpi.Set, kpi.Request) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "created", Kinds: []string{"deal.created"}, Aggregate: "count"},

@@ -1,4 +1,4 @@
-package kpi
+package score
 
 import (
 	"encoding/json"
@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -79,7 +80,7 @@ type Scorecard struct {
 
 type scoredKPI struct {
 	id        string
-	ind       *Indicator
+	ind       *kpi.Indicator
 	target    decimal.Decimal
 	weight    decimal.Decimal
 	curve     *Curve
@@ -108,7 +109,7 @@ func (sc *Scorecard) KPIs() []string {
 	return ids
 }
 
-func compileScorecard(def ScorecardDef, path string, set *Set, ps, warns *problem.List) *Scorecard {
+func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *problem.List) *Scorecard {
 	sc := &Scorecard{def: def, byID: map[string]*scoredKPI{}, places: DefaultScorePlaces}
 	checkID(def.ID, path+".id", ps)
 	if def.Grain.IsZero() {
@@ -158,7 +159,7 @@ func compileScorecard(def ScorecardDef, path string, set *Set, ps, warns *proble
 		case set != nil:
 			ix, ok := set.Lookup(kd.Indicator)
 			if !ok {
-				ps.Add(kp+".indicator", problem.Unknown, unknownMsg("indicator", kd.Indicator, set.ids()))
+				ps.Add(kp+".indicator", problem.Unknown, unknownMsg("indicator", kd.Indicator, indicatorIDs(set)))
 			}
 			k.ind = ix
 		}
@@ -178,7 +179,7 @@ func compileScorecard(def ScorecardDef, path string, set *Set, ps, warns *proble
 		}
 		switch kd.TeamTarget {
 		case "":
-			k.perMember = k.ind != nil && (k.ind.Aggregate == Count || k.ind.Aggregate == Sum || k.ind.Aggregate == Distinct)
+			k.perMember = k.ind != nil && (k.ind.Aggregate == kpi.Count || k.ind.Aggregate == kpi.Sum || k.ind.Aggregate == kpi.Distinct)
 		case "per_member":
 			k.perMember = true
 		case "same":
@@ -258,13 +259,13 @@ func (c *Card) KPI(id string) (KPIScore, bool) {
 
 // Score computes the card of participant for period p from the values of
 // res, which must hold the scorecard's indicators for them.
-func (sc *Scorecard) Score(res *Result, participant string, p period.Period) (Card, error) {
+func (sc *Scorecard) Score(res *kpi.Result, participant string, p period.Period) (Card, error) {
 	if _, ok := res.Value(sc.kpis[0].ind.Def.ID, participant, p); !ok {
 		return Card{}, fmt.Errorf("scorecard %s: the result has no values for participant %q in %s", sc.def.ID, participant, p)
 	}
 	label := p.String()
-	if res.cal != nil {
-		label = res.cal.Label(p)
+	if cal := res.Calendar(); cal != nil {
+		label = cal.Label(p)
 	}
 	return sc.score(participant, p, label, func(k *scoredKPI) decimal.NullDecimal {
 		v, _ := res.Value(k.ind.Def.ID, participant, p)
@@ -280,7 +281,7 @@ func (sc *Scorecard) ScoreValues(participant string, p period.Period, label stri
 
 // scoreTeam scores a group by achievement: per-member KPIs measure its
 // actual per head, the others its pooled actual.
-func (sc *Scorecard) scoreTeam(res *Result, group string, headcount int, p period.Period, label string) (Card, error) {
+func (sc *Scorecard) scoreTeam(res *kpi.Result, group string, headcount int, p period.Period, label string) (Card, error) {
 	return sc.score(group, p, label, func(k *scoredKPI) decimal.NullDecimal {
 		v, _ := res.Value(k.ind.Def.ID, group, p)
 		if !k.perMember || !v.Valid {

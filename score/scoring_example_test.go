@@ -1,10 +1,11 @@
-package kpi_test
+package score_test
 
 import (
 	"fmt"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -17,7 +18,7 @@ func d(s string) *decimal.Decimal {
 // A lower-is-better KPI scores continuously, not 0 or 100, and keeps scoring
 // past the target unless a cap says otherwise.
 func ExampleNewCurve() {
-	cpl, err := kpi.NewCurve(kpi.CurveSpec{Direction: kpi.LowerIsBetter, Target: *d("500"), Threshold: d("800"), Places: 2})
+	cpl, err := score.NewCurve(score.CurveSpec{Direction: score.LowerIsBetter, Target: *d("500"), Threshold: d("800"), Places: 2})
 	if err != nil {
 		panic(err)
 	}
@@ -36,8 +37,8 @@ func ExampleNewCurve() {
 
 // The article's sales scorecard: each KPI's score and contribution, adding
 // up to the total exactly, and the bonus it pays.
-func ExampleCompileScoring() {
-	set, err := kpi.CompileIndicators([]kpi.IndicatorDef{
+func ExampleCompile() {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "new_clients", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "deals", Kinds: []string{"deal.created"}, Aggregate: "count"},
@@ -47,15 +48,15 @@ func ExampleCompileScoring() {
 	if err != nil {
 		panic(err)
 	}
-	s, err := kpi.CompileScoring(kpi.ScoringDefs{
-		Scorecards: []kpi.ScorecardDef{{ID: "sales", Grain: period.Month, KPIs: []kpi.KPIDef{
-			{Indicator: "revenue", Target: d("500000"), Weight: *d("40"), Threshold: d("250000"), Critical: &kpi.GateDef{Factor: *d("0.5")}},
+	s, err := score.Compile(score.Defs{
+		Scorecards: []score.ScorecardDef{{ID: "sales", Grain: period.Month, KPIs: []score.KPIDef{
+			{Indicator: "revenue", Target: d("500000"), Weight: *d("40"), Threshold: d("250000"), Critical: &score.GateDef{Factor: *d("0.5")}},
 			{Indicator: "new_clients", Target: d("10"), Weight: *d("25")},
 			{Indicator: "conversion", Target: d("15"), Weight: *d("20")},
 			{Indicator: "meetings", Target: d("30"), Weight: *d("15")},
 		}}},
-		Bonuses: []kpi.BonusDef{{ID: "bonus", Scorecard: "sales", Currency: "RUB", Base: d("60000"), Threshold: d("70"),
-			Payout: []kpi.PayoutPoint{{Score: *d("70"), Percent: *d("50")}, {Score: *d("100"), Percent: *d("100")}, {Score: *d("130"), Percent: *d("175")}}}},
+		Bonuses: []score.BonusDef{{ID: "bonus", Scorecard: "sales", Currency: "RUB", Base: d("60000"), Threshold: d("70"),
+			Payout: []score.PayoutPoint{{Score: *d("70"), Percent: *d("50")}, {Score: *d("100"), Percent: *d("100")}, {Score: *d("130"), Percent: *d("175")}}}},
 	}, set)
 	if err != nil {
 		panic(err)
@@ -84,7 +85,7 @@ func ExampleCompileScoring() {
 
 // A pool is split by score share in whole kopecks, and adds back exactly.
 func ExampleSplit() {
-	parts, _ := kpi.Split(*d("100000"), []decimal.Decimal{*d("120.5"), *d("98"), *d("98"), *d("40.25")}, 2)
+	parts, _ := score.Split(*d("100000"), []decimal.Decimal{*d("120.5"), *d("98"), *d("98"), *d("40.25")}, 2)
 	fmt.Println(parts)
 	// Output:
 	// [33777.15 27470.22 27470.22 11282.41]
@@ -93,7 +94,7 @@ func ExampleSplit() {
 // Ties share a rank; the next rank skips.
 func ExampleRank() {
 	v := func(s string) decimal.NullDecimal { return decimal.NewNullDecimal(*d(s)) }
-	for _, s := range kpi.Rank([]kpi.Standing{{Participant: "boris", Value: v("98")}, {Participant: "anna", Value: v("120.5")},
+	for _, s := range score.Rank([]score.Standing{{Participant: "boris", Value: v("98")}, {Participant: "anna", Value: v("120.5")},
 		{Participant: "vera", Value: v("98")}, {Participant: "gleb", Value: v("40")}}, false) {
 		fmt.Println(s.Rank, s.Participant, s.Value.Decimal)
 	}

@@ -1,4 +1,4 @@
-package memory
+package kpi
 
 import (
 	"context"
@@ -7,19 +7,18 @@ import (
 	"unsafe"
 
 	"github.com/goalkit/goalkit/internal/colstore"
-	"github.com/goalkit/goalkit/kpi"
 )
 
-// Stream fills the store from a producer, such as a file reader, that calls
+// Stream fills the table from a producer, such as a file reader, that calls
 // emit once for each event version in order; emit copies what it needs, so
 // the producer may reuse its Event and the bytes of its ID (other strings,
 // immutable as Go strings are, are kept as they are). The producer runs in a goroutine of its
 // own while the events it has emitted are applied, so reading and applying
 // share the machine's cores.
 //
-// Like Load, Stream is not all or nothing: the events applied before an error
+// Stream is not all or nothing: the events applied before an error
 // stay applied. A producer's error is returned as it is.
-func (s *Store) Stream(ctx context.Context, produce func(emit func(*kpi.Event) error) error) error {
+func (t *Table) Stream(ctx context.Context, produce func(emit func(*Event) error) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan *stage, 4)
@@ -29,7 +28,7 @@ func (s *Store) Stream(ctx context.Context, produce func(emit func(*kpi.Event) e
 		defer close(batches)
 		cur := free.Get().(*stage)
 		var names []string
-		perr = produce(func(e *kpi.Event) error {
+		perr = produce(func(e *Event) error {
 			cur.add(e, &names)
 			if len(cur.in) < stageSize {
 				return nil
@@ -51,10 +50,9 @@ func (s *Store) Stream(ctx context.Context, produce func(emit func(*kpi.Event) e
 		}
 	}()
 	var aerr error
-	s.mu.Lock()
 	for b := range batches {
 		if aerr == nil {
-			aerr = b.apply(s.tab)
+			aerr = b.apply(t.t)
 			if aerr != nil {
 				cancel()
 			}
@@ -62,7 +60,6 @@ func (s *Store) Stream(ctx context.Context, produce func(emit func(*kpi.Event) e
 		b.reset()
 		free.Put(b)
 	}
-	s.mu.Unlock()
 	if aerr != nil {
 		return aerr
 	}
@@ -86,7 +83,7 @@ func (b *stage) reset() {
 	b.in, b.attrs, b.spans, b.ids, b.idEnd = b.in[:0], b.attrs[:0], b.spans[:0], b.ids[:0], b.idEnd[:0]
 }
 
-func (b *stage) add(e *kpi.Event, names *[]string) {
+func (b *stage) add(e *Event, names *[]string) {
 	start := len(b.attrs)
 	// Look the attributes seen so far up by name, which is much cheaper than
 	// iterating the map; iterate only when the event has a new one.

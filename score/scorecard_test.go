@@ -1,4 +1,4 @@
-package kpi
+package score
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
@@ -13,16 +14,16 @@ import (
 )
 
 // salesSet is the indicators of the article's sales scorecard.
-func salesSet(t testing.TB) *Set {
+func salesSet(t testing.TB) *kpi.Set {
 	t.Helper()
-	set, err := CompileIndicators([]IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "new_clients", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "deals", Kinds: []string{"deal.created"}, Aggregate: "count"},
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "conversion", Formula: "won / deals * 100"},
 		{ID: "meetings", Kinds: []string{"meeting"}, Aggregate: "count"},
-	}, Options{})
+	}, kpi.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,9 +44,9 @@ func salesCard() ScorecardDef {
 	}}
 }
 
-func compileOne(t testing.TB, set *Set, defs ScoringDefs) *Scoring {
+func compileOne(t testing.TB, set *kpi.Set, defs Defs) *Scoring {
 	t.Helper()
-	s, err := CompileScoring(defs, set)
+	s, err := Compile(defs, set)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func actuals(kv ...string) map[string]decimal.NullDecimal {
 }
 
 func TestScorecardBreakdown(t *testing.T) {
-	s := compileOne(t, salesSet(t), ScoringDefs{Scorecards: []ScorecardDef{salesCard()}})
+	s := compileOne(t, salesSet(t), Defs{Scorecards: []ScorecardDef{salesCard()}})
 	sc, _ := s.Scorecard("sales")
 	c, err := sc.ScoreValues("anna", march, "2025-03", actuals("revenue", "600000", "new_clients", "12", "conversion", "12.5", "meetings", "27"))
 	if err != nil {
@@ -113,7 +114,7 @@ func TestScorecardGates(t *testing.T) {
 					def.KPIs[2].Critical = tc.gates[1]
 				}
 			}
-			s := compileOne(t, salesSet(t), ScoringDefs{Scorecards: []ScorecardDef{def}})
+			s := compileOne(t, salesSet(t), Defs{Scorecards: []ScorecardDef{def}})
 			sc, _ := s.Scorecard("sales")
 			a := actuals("revenue", tc.revenue, "conversion", tc.conv)
 			for k, v := range base {
@@ -155,7 +156,7 @@ func TestScorecardCompileErrors(t *testing.T) {
 	second := salesCard()
 	second.ID = "sales"
 	second.Grain = period.Grain{}
-	_, err := CompileScoring(ScoringDefs{Scorecards: []ScorecardDef{bad, second}}, salesSet(t))
+	_, err := Compile(Defs{Scorecards: []ScorecardDef{bad, second}}, salesSet(t))
 	want := strings.Join([]string{
 		"scorecards[0].kpis: weights sum to 95, want 100",
 		"scorecards[0].kpis[0].critical.factor: factor must be 0 to 1 (0 zeroes the total), got 2",
@@ -178,7 +179,7 @@ func TestScorecardWarnsOutsideThreeToFive(t *testing.T) {
 	def.ID = "small"
 	def.KPIs = def.KPIs[:2]
 	def.KPIs[0].Weight, def.KPIs[1].Weight = dec("60"), dec("40")
-	s := compileOne(t, salesSet(t), ScoringDefs{Scorecards: []ScorecardDef{salesCard(), def}})
+	s := compileOne(t, salesSet(t), Defs{Scorecards: []ScorecardDef{salesCard(), def}})
 	ws := s.Warnings()
 	if len(ws) != 1 || ws[0].Error() != "scorecards[1].kpis: 2 KPIs: 3 to 5 keep a scorecard focused" {
 		t.Errorf("warnings %v", ws)
@@ -209,7 +210,7 @@ func TestScorecardMoreErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			def := salesCard()
 			tc.edit(&def)
-			_, err := CompileScoring(ScoringDefs{Scorecards: []ScorecardDef{def}}, set)
+			_, err := Compile(Defs{Scorecards: []ScorecardDef{def}}, set)
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("error\n got %v\nwant %s", err, tc.want)
 			}
@@ -220,11 +221,11 @@ func TestScorecardMoreErrors(t *testing.T) {
 func TestScorecardScoreFromResult(t *testing.T) {
 	cal := testCalendar(t)
 	set := teamSet(t)
-	res, err := set.Evaluate(context.Background(), eventsSource(makeEvents(t, cal, spec{"a", "call", 3, 5, ""})), Request{Calendar: cal, Periods: []period.Period{march}})
+	res, err := set.Evaluate(context.Background(), eventsSource(makeEvents(t, cal, spec{"a", "call", 3, 5, ""})), kpi.Request{Calendar: cal, Periods: []period.Period{march}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := compileOne(t, set, ScoringDefs{Scorecards: []ScorecardDef{teamCard()}})
+	s := compileOne(t, set, Defs{Scorecards: []ScorecardDef{teamCard()}})
 	sc, _ := s.Scorecard("team")
 	c, err := sc.Score(res, "a", march)
 	if err != nil || c.Label != "2025-03" || !c.Total.Equal(dec("25")) { // 5 calls of 10: 50 × 0.5

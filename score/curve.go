@@ -1,4 +1,4 @@
-package kpi
+package score
 
 import (
 	"fmt"
@@ -356,9 +356,9 @@ func (c *Curve) Score(actual decimal.NullDecimal) (decimal.Decimal, error) {
 		sc := formula.MapScope{
 			"actual":      formula.Number(x),
 			"target":      formula.Number(c.target),
-			"threshold":   numberOrUndefined(c.threshold),
-			"stretch":     numberOrUndefined(c.stretch),
-			"achievement": numberOrUndefined(achievement(c.dir, x, c.target, -1)),
+			"threshold":   formula.NullNumber(c.threshold),
+			"stretch":     formula.NullNumber(c.stretch),
+			"achievement": formula.NullNumber(achievement(c.dir, x, c.target, -1)),
 		}
 		v, err := c.prog.Eval(sc)
 		if err != nil {

@@ -1,4 +1,4 @@
-package kpi
+package score
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
@@ -76,7 +77,7 @@ type Bonus struct {
 	places    int32
 	curve     []CurvePoint // Score→At, Percent→Score
 	tiers     *Tiers
-	tierBasis *Indicator
+	tierBasis *kpi.Indicator
 	penalties []penalty
 }
 
@@ -95,7 +96,7 @@ func (b *Bonus) Def() BonusDef { return b.def }
 
 var defaultPayout = []CurvePoint{{At: decimal.Zero, Score: decimal.Zero}, {At: hundred, Score: hundred}}
 
-func compileBonus(def BonusDef, path string, set *Set, scorecards map[string]*Scorecard, ps *problem.List) *Bonus {
+func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string]*Scorecard, ps *problem.List) *Bonus {
 	b := &Bonus{def: def, curve: defaultPayout}
 	checkID(def.ID, path+".id", ps)
 	b.sc = lookupScorecard(def.Scorecard, path+".scorecard", scorecards, ps)
@@ -174,7 +175,7 @@ func compileBonus(def BonusDef, path string, set *Set, scorecards map[string]*Sc
 			if set != nil {
 				ix, ok := set.Lookup(def.TierBasis)
 				if !ok {
-					ps.Add(path+".tier_basis", problem.Unknown, "tier_basis is score or an indicator: "+unknownMsg("indicator", def.TierBasis, set.ids()))
+					ps.Add(path+".tier_basis", problem.Unknown, "tier_basis is score or an indicator: "+unknownMsg("indicator", def.TierBasis, indicatorIDs(set)))
 				}
 				b.tierBasis = ix
 			}

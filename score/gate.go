@@ -1,4 +1,4 @@
-package kpi
+package score
 
 import (
 	"fmt"

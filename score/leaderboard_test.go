@@ -1,4 +1,4 @@
-package kpi
+package score
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -59,9 +60,20 @@ func TestRank(t *testing.T) {
 	}
 }
 
+// eventsTable holds a fixed list of events, dated in cal's zone.
+func eventsTable(cal *period.Calendar, events []kpi.Event) *kpi.Table {
+	tab := kpi.NewTable(cal.Location())
+	for i := range events {
+		if err := tab.Apply(&events[i]); err != nil {
+			panic(err)
+		}
+	}
+	return tab
+}
+
 // eventsSource serves a fixed list of events.
-func eventsSource(events []Event) Source {
-	return SourceFunc(func(ctx context.Context, q Query, fn func(*Event) error) error {
+func eventsSource(events []kpi.Event) kpi.Source {
+	return kpi.SourceFunc(func(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
 		for i := range events {
 			if q.Matches(&events[i]) {
 				if err := fn(&events[i]); err != nil {
@@ -81,12 +93,12 @@ type spec struct {
 	amount      string
 }
 
-func makeEvents(t testing.TB, cal *period.Calendar, specs ...spec) []Event {
+func makeEvents(t testing.TB, cal *period.Calendar, specs ...spec) []kpi.Event {
 	t.Helper()
-	var evs []Event
+	var evs []kpi.Event
 	for _, s := range specs {
 		for i := range s.n {
-			e := Event{ID: fmt.Sprintf("%s-%s-%d-%d", s.actor, s.kind, s.month, i), Kind: s.kind, Actor: s.actor,
+			e := kpi.Event{ID: fmt.Sprintf("%s-%s-%d-%d", s.actor, s.kind, s.month, i), Kind: s.kind, Actor: s.actor,
 				Time: cal.Midnight(date.New(2025, time.Month(s.month), 2+i%25)).Add(10 * time.Hour)}
 			if s.amount != "" {
 				e.Amount, e.Currency = nd(s.amount), "RUB"
@@ -108,14 +120,14 @@ func testCalendar(t testing.TB) *period.Calendar {
 
 // teamSet: calls (count), deals (count), won (count), conversion = won /
 // deals × 100.
-func teamSet(t testing.TB) *Set {
+func teamSet(t testing.TB) *kpi.Set {
 	t.Helper()
-	set, err := CompileIndicators([]IndicatorDef{
+	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "calls", Kinds: []string{"call"}, Aggregate: "count"},
 		{ID: "deals", Kinds: []string{"deal"}, Aggregate: "count"},
 		{ID: "won", Kinds: []string{"won"}, Aggregate: "count"},
 		{ID: "conversion", Formula: "won / deals * 100"},
-	}, Options{})
+	}, kpi.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -140,7 +152,7 @@ func TestDepartmentLeaderboards(t *testing.T) {
 		spec{"d", "call", 3, 12, ""}, spec{"d", "deal", 3, 4, ""}, spec{"d", "won", 3, 3, ""},
 	)
 	groups := []org.Group{{ID: "east", Members: []string{"a", "b", "c"}}, {ID: "west", Members: []string{"d"}}}
-	s := compileOne(t, teamSet(t), ScoringDefs{
+	s := compileOne(t, teamSet(t), Defs{
 		Scorecards: []ScorecardDef{teamCard()},
 		Leaderboards: []LeaderboardDef{
 			{ID: "people", Scorecard: "team"},
@@ -151,7 +163,7 @@ func TestDepartmentLeaderboards(t *testing.T) {
 		},
 		Competitions: []CompetitionDef{{ID: "cup", Leaderboard: "by_achievement"}},
 	})
-	out, err := s.Evaluate(context.Background(), eventsSource(evs), ScoringRequest{Request: Request{Calendar: cal, Groups: groups},
+	out, err := s.Evaluate(context.Background(), eventsTable(cal, evs), Request{Request: kpi.Request{Calendar: cal, Groups: groups},
 		From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)})
 	if err != nil {
 		t.Fatal(err)
@@ -202,7 +214,7 @@ func TestBadges(t *testing.T) {
 	}
 	evs := makeEvents(t, cal, specs...)
 	card := ScorecardDef{ID: "calls", Grain: period.Month, Participants: []string{"a", "b", "c"}, KPIs: []KPIDef{{Indicator: "calls", Target: decp("10"), Weight: dec("100")}}}
-	s := compileOne(t, teamSet(t), ScoringDefs{
+	s := compileOne(t, teamSet(t), Defs{
 		Scorecards:   []ScorecardDef{card},
 		Leaderboards: []LeaderboardDef{{ID: "board", Scorecard: "calls"}},
 		Badges: []BadgeDef{
@@ -214,7 +226,7 @@ func TestBadges(t *testing.T) {
 		},
 	})
 	run := func(from, to date.Date) map[string]string {
-		out, err := s.Evaluate(context.Background(), eventsSource(evs), ScoringRequest{Request: Request{Calendar: cal}, From: from, To: to})
+		out, err := s.Evaluate(context.Background(), eventsTable(cal, evs), Request{Request: kpi.Request{Calendar: cal}, From: from, To: to})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -249,7 +261,7 @@ func TestBadges(t *testing.T) {
 }
 
 func TestScoringCompileErrors(t *testing.T) {
-	_, err := CompileScoring(ScoringDefs{
+	_, err := Compile(Defs{
 		Scorecards: []ScorecardDef{teamCard()},
 		Leaderboards: []LeaderboardDef{
 			{ID: "a", Scorecard: "team", KPI: "calsl"},
@@ -291,12 +303,12 @@ func TestScoringEvaluateErrors(t *testing.T) {
 	cal := testCalendar(t)
 	def := teamCard()
 	def.MembersOf = []string{"east"}
-	s := compileOne(t, teamSet(t), ScoringDefs{Scorecards: []ScorecardDef{def}})
-	_, err := s.Evaluate(context.Background(), eventsSource(nil), ScoringRequest{Request: Request{Calendar: cal}, From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)})
+	s := compileOne(t, teamSet(t), Defs{Scorecards: []ScorecardDef{def}})
+	_, err := s.Evaluate(context.Background(), eventsTable(cal, nil), Request{Request: kpi.Request{Calendar: cal}, From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)})
 	if err == nil || err.Error() != `scoring: scorecard team: members_of group "east" is not a group of the evaluation` {
 		t.Errorf("error %v", err)
 	}
-	out, err := s.Evaluate(context.Background(), eventsSource(nil), ScoringRequest{Request: Request{Calendar: cal, Groups: []org.Group{{ID: "east", Members: []string{"x", "y"}}}},
+	out, err := s.Evaluate(context.Background(), eventsTable(cal, nil), Request{Request: kpi.Request{Calendar: cal, Groups: []org.Group{{ID: "east", Members: []string{"x", "y"}}}},
 		From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)})
 	if err != nil || len(out.Scorecards) != 2 || out.Scorecards[0].Participant != "x" || !out.Scorecards[1].Total.Equal(decimal.Zero) {
 		t.Errorf("members without events are scored: %v %+v", err, out)

@@ -1,7 +1,8 @@
-package kpi
+package score
 
 import (
 	"fmt"
+	"regexp"
 
 	"github.com/shopspring/decimal"
 )
@@ -92,3 +93,6 @@ func currencyPlaces(currency string, declared *int) (int32, error) {
 	}
 	return n, nil
 }
+
+// currencyPattern is the form of an ISO 4217 code.
+var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)

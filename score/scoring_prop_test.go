@@ -1,4 +1,4 @@
-package kpi
+package score
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -114,12 +115,12 @@ func genKPI(t *rapid.T, id string, weight decimal.Decimal) KPIDef {
 
 var propIDs = []string{"k1", "k2", "k3", "k4", "k5"}
 
-func propSet(t testing.TB) *Set {
-	var defs []IndicatorDef
+func propSet(t testing.TB) *kpi.Set {
+	var defs []kpi.IndicatorDef
 	for _, id := range propIDs {
-		defs = append(defs, IndicatorDef{ID: id, Kinds: []string{id}, Aggregate: "count"})
+		defs = append(defs, kpi.IndicatorDef{ID: id, Kinds: []string{id}, Aggregate: "count"})
 	}
-	set, err := CompileIndicators(defs, Options{})
+	set, err := kpi.Compile(defs, kpi.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +129,7 @@ func propSet(t testing.TB) *Set {
 
 // genScorecard draws a valid scorecard of 3 to 5 KPIs whose weights sum to
 // 100.
-func genScorecard(t *rapid.T, set *Set) *Scorecard {
+func genScorecard(t *rapid.T, set *kpi.Set) *Scorecard {
 	n := rapid.IntRange(3, 5).Draw(t, "kpis")
 	// weights: n positive parts of 100, in hundredths
 	cuts := []int64{0, 10000}
@@ -144,7 +145,7 @@ func genScorecard(t *rapid.T, set *Set) *Scorecard {
 	for i := range n {
 		def.KPIs = append(def.KPIs, genKPI(t, propIDs[i], decimal.New(cuts[i+1]-cuts[i], -2)))
 	}
-	s, err := CompileScoring(ScoringDefs{Scorecards: []ScorecardDef{def}}, set)
+	s, err := Compile(Defs{Scorecards: []ScorecardDef{def}}, set)
 	if err != nil {
 		t.Fatalf("generated an invalid scorecard: %v", err)
 	}
@@ -217,7 +218,7 @@ func checkBreakdown(t *rapid.T, c Card) {
 }
 
 // genBonus draws a valid bonus scheme over scorecard sc.
-func genBonus(t *rapid.T, set *Set, sc ScorecardDef) *Bonus {
+func genBonus(t *rapid.T, set *kpi.Set, sc ScorecardDef) *Bonus {
 	def := BonusDef{ID: "b", Scorecard: sc.ID, Currency: rapid.SampledFrom([]string{"RUB", "JPY", "KWD", "USD"}).Draw(t, "currency"),
 		Rounding: rapid.SampledFrom([]Rounding{"", RoundHalfUp, RoundHalfEven, RoundDown, RoundUp}).Draw(t, "rounding")}
 	base := genDec(t, 0, 100000, 2, "base_amount")
@@ -259,7 +260,7 @@ func genBonus(t *rapid.T, set *Set, sc ScorecardDef) *Bonus {
 		}
 		def.Penalties = append(def.Penalties, p)
 	}
-	s, err := CompileScoring(ScoringDefs{Scorecards: []ScorecardDef{sc}, Bonuses: []BonusDef{def}}, set)
+	s, err := Compile(Defs{Scorecards: []ScorecardDef{sc}, Bonuses: []BonusDef{def}}, set)
 	if err != nil {
 		t.Fatalf("generated an invalid bonus: %v", err)
 	}
@@ -353,7 +354,7 @@ func TestPoolProperty(t *testing.T) {
 		cur := rapid.SampledFrom([]string{"RUB", "JPY", "KWD"}).Draw(t, "currency")
 		places, _ := MinorUnits(cur)
 		amount := decimal.New(rapid.Int64Range(0, 1e9).Draw(t, "amount"), -places)
-		s, err := CompileScoring(ScoringDefs{Scorecards: []ScorecardDef{sc}, Bonuses: []BonusDef{{ID: "pool", Scorecard: "s", Currency: cur,
+		s, err := Compile(Defs{Scorecards: []ScorecardDef{sc}, Bonuses: []BonusDef{{ID: "pool", Scorecard: "s", Currency: cur,
 			Pool: &PoolDef{Amount: amount, Teams: []string{"t1", "t2"}}}}}, set)
 		if err != nil {
 			t.Fatal(err)

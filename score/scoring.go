@@ -1,4 +1,4 @@
-package kpi
+package score
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/suggest"
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -15,10 +16,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// ScoringDefs are the scorecard sections of a plan: scorecards, the bonus
+// Defs are the scorecard sections of a plan: scorecards, the bonus
 // schemes, leaderboards and badges over them, and competitions between
 // departments.
-type ScoringDefs struct {
+type Defs struct {
 	Scorecards   []ScorecardDef
 	Bonuses      []BonusDef
 	Leaderboards []LeaderboardDef
@@ -29,7 +30,7 @@ type ScoringDefs struct {
 // Scoring is the compiled scorecard sections of a plan. It is immutable and
 // safe for concurrent use.
 type Scoring struct {
-	set          *Set
+	set          *kpi.Set
 	scorecards   []*Scorecard
 	scByID       map[string]*Scorecard
 	bonuses      []*Bonus
@@ -45,7 +46,7 @@ type Scoring struct {
 // by path (scorecards[1].kpis[2].weight), as a *problem.Error. problem.List that
 // do not stop the plan from working (a scorecard of 7 KPIs) are not errors:
 // see Warnings.
-func CompileScoring(defs ScoringDefs, set *Set) (*Scoring, error) {
+func Compile(defs Defs, set *kpi.Set) (*Scoring, error) {
 	var ps, warns problem.List
 	s := &Scoring{set: set, scByID: map[string]*Scorecard{}, lbByID: map[string]*Leaderboard{}}
 	for i, d := range defs.Scorecards {
@@ -134,10 +135,11 @@ func (s *Scoring) Bonus(id string) (*Bonus, bool) {
 	return nil, false
 }
 
-// ScoringRequest says what Scoring.Evaluate computes: the scorecard periods
-// that start in [From, To), for the request's participants and groups.
-type ScoringRequest struct {
-	Request
+// Request says what Scoring.Evaluate computes: the scorecard periods that
+// start in [From, To), for the participants and groups of the indicator
+// request (whose Periods it sets itself).
+type Request struct {
+	kpi.Request
 	From, To date.Date
 }
 
@@ -166,7 +168,7 @@ func (s *Scores) Cards(scorecard string) []Card {
 // scState is the evaluation state of one scorecard.
 type scState struct {
 	sc       *Scorecard
-	res      *Result
+	res      *kpi.Result
 	reported []period.Period
 	history  []period.Period // lookback, then reported
 	lookback int
@@ -182,7 +184,7 @@ type scState struct {
 // competitions. Participants of a scorecard are its participants, the
 // members of its members_of groups, or else every actor with events; every
 // member of a group is scored even without events.
-func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) (*Scores, error) {
+func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Scores, error) {
 	if req.Calendar == nil {
 		return nil, fmt.Errorf("scoring: request has no calendar")
 	}
@@ -266,7 +268,7 @@ func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) 
 			r.Participants = append(r.Participants, grp.People()...)
 		}
 		r.Participants = uniq(r.Participants)
-		res, err := s.set.Evaluate(ctx, src, r)
+		res, err := s.set.EvaluateTable(ctx, tab, r)
 		if err != nil {
 			return nil, err
 		}
@@ -417,7 +419,7 @@ func (s *Scoring) Evaluate(ctx context.Context, src Source, req ScoringRequest) 
 // participants lists whom the scorecard scores: its participants and the
 // members of its members_of groups, in that order without repeats, or else
 // every actor of res.
-func (st *scState) participants(res *Result, groups map[string]org.Group) []string {
+func (st *scState) participants(res *kpi.Result, groups map[string]org.Group) []string {
 	def := st.sc.def
 	if len(def.Participants) == 0 && len(def.MembersOf) == 0 {
 		var out []string
@@ -452,7 +454,7 @@ func checkID(id, path string, ps *problem.List) {
 	switch {
 	case id == "":
 		ps.Add(path, problem.Required, "id is required")
-	case !ValidID(id):
+	case !kpi.ValidID(id):
 		ps.Add(path, problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", id))
 	}
 }
@@ -480,9 +482,11 @@ func unknownMsg(what, name string, candidates []string) string {
 
 func sortedKeys[T any](m map[string]T) []string { return slices.Sorted(maps.Keys(m)) }
 
-func (s *Set) ids() []string {
-	ids := make([]string, len(s.list))
-	for i, ix := range s.list {
+// indicatorIDs returns the ids of the set's indicators, in order.
+func indicatorIDs(set *kpi.Set) []string {
+	ixs := set.Indicators()
+	ids := make([]string, len(ixs))
+	for i, ix := range ixs {
 		ids[i] = ix.Def.ID
 	}
 	return ids

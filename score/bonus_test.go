@@ -1,4 +1,4 @@
-package kpi
+package score
 
 import (
 	"math/big"
@@ -52,7 +52,7 @@ func bonusFor(t *testing.T, def BonusDef) *Bonus {
 	if def.Currency == "" {
 		def.Currency = "RUB"
 	}
-	s := compileOne(t, salesSet(t), ScoringDefs{Scorecards: []ScorecardDef{salesCard()}, Bonuses: []BonusDef{def}})
+	s := compileOne(t, salesSet(t), Defs{Scorecards: []ScorecardDef{salesCard()}, Bonuses: []BonusDef{def}})
 	return s.bonuses[0]
 }
 
@@ -214,7 +214,7 @@ func TestBonusCompileErrors(t *testing.T) {
 			if d.Currency == "" {
 				d.Currency = "RUB"
 			}
-			_, err := CompileScoring(ScoringDefs{Scorecards: []ScorecardDef{salesCard()}, Bonuses: []BonusDef{d}}, salesSet(t))
+			_, err := Compile(Defs{Scorecards: []ScorecardDef{salesCard()}, Bonuses: []BonusDef{d}}, salesSet(t))
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("error\n got %v\nwant %s", err, tc.want)
 			}

@@ -1,0 +1,46 @@
+package kpi
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// Snapshot reads the events of src that match q once, into one consistent
+// Table dated in loc, and calls fn with it: every engine of one report
+// (indicators, scorecards, goals, cascades, explanations) reads the same
+// table, so a report never mixes two states of a live source. A
+// TableSource whose table is dated in loc is read in place, under its own
+// lock, and may hold more than q selects; any other source is scanned once.
+// fn must not keep the table, nor write to src while it runs.
+func Snapshot(ctx context.Context, src Source, loc *time.Location, q Query, fn func(*Table) error) error {
+	if isTableIn(src, loc) {
+		return src.(TableSource).ReadTable(ctx, fn)
+	}
+	tab := NewTable(loc)
+	err := src.Scan(ctx, q, func(e *Event) error {
+		if err := tab.Apply(e); err != nil {
+			return fmt.Errorf("source: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return fn(tab)
+}
+
+// isTableIn reports whether src is a TableSource whose table dates its events
+// in loc.
+func isTableIn(src Source, loc *time.Location) bool {
+	ts, ok := src.(TableSource)
+	if !ok {
+		return false
+	}
+	in := false
+	_ = ts.ReadTable(context.Background(), func(t *Table) error {
+		in = t.Location().String() == loc.String()
+		return nil
+	})
+	return in
+}

@@ -1,0 +1,156 @@
+package kpi
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/period"
+)
+
+// Table holds event versions in goalkit's columnar form, each dated once,
+// when it is applied, in the table's time zone. It is what every evaluation
+// reads: adapters/memory and the Tracker keep their events in one, and
+// Snapshot reads any other Source into one. A Table is not safe for
+// concurrent use: its owner locks it (many readers or one writer).
+type Table struct {
+	t  *colstore.Table
+	in colstore.Input
+}
+
+// NewTable returns an empty table whose events are dated in loc (nil: UTC).
+func NewTable(loc *time.Location) *Table {
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &Table{t: colstore.New(loc)}
+}
+
+// Location returns the time zone the table dates its events in.
+func (t *Table) Location() *time.Location { return t.t.Location() }
+
+// Apply applies one event version: a new event, a correction (the same ID
+// again, any field changed) or a retraction (Deleted). An invalid event is
+// refused whole, with an error that says why.
+func (t *Table) Apply(e *Event) error {
+	t.in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
+	return t.t.Apply(&t.in)
+}
+
+// Grow makes room for about n more events, so that applying them does not
+// resize the table's index on the way.
+func (t *Table) Grow(n int) { t.t.Grow(n) }
+
+// Len returns the number of live events.
+func (t *Table) Len() int { return t.t.Live() }
+
+// Bytes estimates the memory the table's columns hold.
+func (t *Table) Bytes() int { return t.t.Bytes() }
+
+// Get returns the live version of an event, with its own copy of the ID and
+// attributes.
+func (t *Table) Get(id string) (Event, bool) {
+	seg, row, ok := t.t.Lookup(id)
+	if !ok || !seg.Alive(row) {
+		return Event{}, false
+	}
+	var r colstore.Row
+	t.t.Read(seg, row, &r)
+	e := rowEvent(&r)
+	e.ID = string([]byte(r.ID))
+	if len(r.Attrs) > 0 {
+		e.Attrs = make(map[string]any, len(r.Attrs))
+		for k, v := range r.Attrs {
+			e.Attrs[k] = v
+		}
+	}
+	return e, true
+}
+
+func rowEvent(r *colstore.Row) Event {
+	return Event{ID: r.ID, Kind: r.Kind, Time: r.Time, Actor: r.Actor, Amount: r.Amount, Currency: r.Currency, Attrs: r.Attrs, Known: r.Known}
+}
+
+// Scan implements Source over the live events. The Event passed to fn, its
+// ID and its Attrs are reused: copy what you keep.
+func (t *Table) Scan(ctx context.Context, q Query, fn func(*Event) error) error {
+	var r colstore.Row
+	var e Event
+	var from, to int64 = -1 << 63, 1<<63 - 1
+	if !q.From.IsZero() {
+		from = q.From.UnixNano()
+	}
+	if !q.To.IsZero() {
+		to = q.To.UnixNano()
+	}
+	for _, seg := range t.t.Segs {
+		if q.Kinds != nil && !containsString(q.Kinds, seg.Kind) {
+			continue
+		}
+		for i := 0; i < seg.N; i++ {
+			if i%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			if !seg.Alive(i) || seg.TS[i] < from || seg.TS[i] >= to {
+				continue
+			}
+			t.t.Read(seg, i, &r)
+			e = rowEvent(&r)
+			if err := fn(&e); err != nil {
+				return err
+			}
+		}
+	}
+	return ctx.Err()
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// TableSource is implemented by sources that keep their events in a Table
+// (adapters/memory, the Tracker): evaluations read it in place instead of
+// scanning. ReadTable calls fn with the table, unchanged until fn returns
+// (under a read lock, say); fn must not keep it.
+type TableSource interface {
+	Source
+	ReadTable(ctx context.Context, fn func(*Table) error) error
+}
+
+// Actors returns the actors with a live event of one of kinds dated in p
+// (in the table's zone), at or before asOf, sorted.
+func (t *Table) Actors(kinds []string, p period.Period, asOf time.Time) []string {
+	seen := map[uint32]bool{}
+	limit := asOf.UnixNano()
+	for _, k := range kinds {
+		seg := t.t.Segment(k)
+		if seg == nil {
+			continue
+		}
+		for i := 0; i < seg.N; i++ {
+			d := seg.Day[i]
+			if d == colstore.DeadDay || d < int32(p.Start) || d >= int32(p.End) || seg.TS[i] > limit {
+				continue
+			}
+			seen[seg.Actor[i]] = true
+		}
+	}
+	actors := t.t.Actors()
+	out := make([]string, 0, len(seen))
+	for c := range seen {
+		if int(c) < len(actors) && actors[c] != "" {
+			out = append(out, actors[c])
+		}
+	}
+	slices.Sort(out)
+	return out
+}
