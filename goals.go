@@ -203,7 +203,7 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: kind(participant)})
 	}
 	out := *r
-	out.show = see
+	out.Values = r.Values.View(see)
 	if r.Goals != nil {
 		out.Goals = r.Goals.ForViewer(v, pol)
 	}
@@ -229,9 +229,6 @@ func keep[T any](xs []T, ok func(T) bool) []T {
 	}
 	return out
 }
-
-// shows reports whether the report shows a participant's values.
-func (r *Report) shows(participant string) bool { return r.show == nil || r.show(participant) }
 
 // appendGoals appends the goals, notifications and corrections keys of the
 // JSON report.
@@ -310,12 +307,4 @@ func writeGoals(w *bufio.Writer, g *goal.Result) {
 		}
 		fmt.Fprintf(w, "\ncorrection: %s, %s, %s: actual %s, closed with %s; %s\n", c.Goal, c.Participant, c.Period, nullNum(c.After.Actual), nullNum(c.Before.Actual), verb)
 	}
-}
-
-// warnings returns the value warnings of the participants the report shows.
-func (r *Report) warnings() []kpi.Warning {
-	if r.show == nil {
-		return r.Values.Warnings
-	}
-	return keep(r.Values.Warnings, func(w kpi.Warning) bool { return r.show(w.Participant) })
 }

@@ -33,8 +33,6 @@ type Report struct {
 	// plan has none.
 	Cascade *cascade.Result
 	cal     *period.Calendar
-	// show, when set (ForViewer), says whose values the report shows.
-	show func(participant string) bool
 }
 
 // WriteJSON writes the report as JSON: as_of, timezone, values (one row per
@@ -59,9 +57,6 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	for _, ix := range r.Values.Set().Indicators() {
 		id := strconv.Quote(ix.ID())
 		for _, part := range r.Values.Participants() {
-			if !r.shows(part) {
-				continue
-			}
 			qp := strconv.Quote(part)
 			for pi, p := range periods {
 				v, _ := r.Values.Value(ix.ID(), part, p)
@@ -104,7 +99,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		b = append(b, ",\n  \"unpriced\": "...)
 		b = append(b, js...)
 	}
-	if warnings := r.warnings(); len(warnings) > 0 {
+	if warnings := r.Values.Warnings; len(warnings) > 0 {
 		js, err := json.MarshalIndent(warnings, "  ", "  ")
 		if err != nil {
 			return err
@@ -137,9 +132,6 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		return err
 	}
 	for _, row := range r.Values.Rows() {
-		if !r.shows(row.Participant) {
-			continue
-		}
 		v := ""
 		if row.Value.Valid {
 			v = row.Value.Decimal.String()
@@ -166,9 +158,6 @@ func (r *Report) WriteTable(w io.Writer) error {
 		}
 		rows := [][]string{header}
 		for _, part := range r.Values.Participants() {
-			if !r.shows(part) {
-				continue
-			}
 			line := []string{part}
 			for _, ix := range inds {
 				v, _ := r.Values.Value(ix.ID(), part, p)
@@ -185,7 +174,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	for _, u := range r.Values.Unpriced {
 		fmt.Fprintf(bw, "\nunpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, u.Event, u.Amount, u.Currency, u.Date)
 	}
-	for _, wn := range r.warnings() {
+	for _, wn := range r.Values.Warnings {
 		fmt.Fprintf(bw, "\nwarning: %s, %s, %s: %s", wn.Indicator, wn.Participant, wn.Period, wn.Msg)
 	}
 	if len(r.Values.Unpriced)+len(r.Values.Warnings) > 0 {

@@ -438,7 +438,8 @@ func (w *worker) convert(g *filterGroup, sl *valueSlot, seg *colstore.Segment, r
 	if !ok {
 		for _, ix := range g.members {
 			if ix.Def.Currency == sl.currency && ix.Aggregate != Count {
-				w.unpriced = append(w.unpriced, Unpriced{Indicator: ix.Def.ID, Event: seg.ID(row), Currency: cur, Amount: amt.String(), Date: date.Date(seg.LocalDay(row)).String()})
+				w.unpriced = append(w.unpriced, Unpriced{Indicator: ix.Def.ID, Event: seg.ID(row), Currency: cur, Amount: amt.String(),
+					Date: date.Date(seg.LocalDay(row)).String(), actor: w.ev.tab.Actors()[seg.Actor[row]]})
 			}
 		}
 		return formula.Undefined(), false

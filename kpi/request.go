@@ -96,6 +96,9 @@ type Unpriced struct {
 	Currency  string `json:"currency"`
 	Amount    string `json:"amount"`
 	Date      string `json:"date"`
+	// actor is who the event credits: a viewer sees the event only when
+	// they may see its actor (Result.View).
+	actor string
 }
 
 // Warning is a value the engine refused to make up, with the reason.

@@ -20,7 +20,7 @@ type Result struct {
 	cal          *period.Calendar
 	periods      []period.Period // reported
 	participants []string        // actors sorted, then groups, then org.Everyone
-	groups       int             // how many of participants are groups (before org.Everyone)
+	firstGroup   int             // the index of the first group (or of org.Everyone)
 	values       [][]formula.Value
 	pindex       map[string]int
 	perIndex     map[period.Period]int
@@ -43,7 +43,7 @@ func (r *Result) Participants() []string { return r.participants }
 // IsGroup reports whether a participant is a group (or org.Everyone).
 func (r *Result) IsGroup(participant string) bool {
 	i, ok := r.pindex[participant]
-	return ok && i >= len(r.participants)-r.groups-1
+	return ok && i >= r.firstGroup
 }
 
 // Value returns an indicator's value; ok is false when the result has no such
@@ -87,6 +87,49 @@ func (r *Result) Rows() []Row {
 	return rows
 }
 
+// View returns the result as a viewer sees it: the rows of the participants
+// see accepts, the unpriced events of the actors it accepts, and their
+// warnings. Nothing of anyone else is left in it, so every writer of the
+// view is safe by construction.
+func (r *Result) View(see func(participant string) bool) *Result {
+	out := &Result{set: r.set, cal: r.cal, periods: r.periods, perIndex: r.perIndex,
+		pindex: map[string]int{}, values: make([][]formula.Value, len(r.values))}
+	np := len(r.periods)
+	var kept []int
+	for i, p := range r.participants {
+		if !see(p) {
+			continue
+		}
+		if i < r.firstGroup {
+			out.firstGroup++
+		}
+		out.pindex[p] = len(out.participants)
+		out.participants = append(out.participants, p)
+		kept = append(kept, i)
+	}
+	for x, vals := range r.values {
+		if vals == nil {
+			continue
+		}
+		v := make([]formula.Value, 0, len(kept)*np)
+		for _, i := range kept {
+			v = append(v, vals[i*np:(i+1)*np]...)
+		}
+		out.values[x] = v
+	}
+	for _, u := range r.Unpriced {
+		if see(u.actor) {
+			out.Unpriced = append(out.Unpriced, u)
+		}
+	}
+	for _, w := range r.Warnings {
+		if see(w.Participant) {
+			out.Warnings = append(out.Warnings, w)
+		}
+	}
+	return out
+}
+
 // Set returns the indicators the result was computed for.
 func (r *Result) Set() *Set { return r.set }
 
@@ -116,7 +159,7 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 	}
 	names = append(names, org.Everyone)
 
-	res := &Result{set: ev.set, cal: req.Calendar, participants: names, groups: len(req.Groups),
+	res := &Result{set: ev.set, cal: req.Calendar, participants: names, firstGroup: nReal,
 		pindex: map[string]int{}, perIndex: map[period.Period]int{}}
 	for i, n := range names {
 		if _, dup := res.pindex[n]; dup {
