@@ -5,9 +5,9 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
-	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/problem"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -120,7 +120,7 @@ func TestIssues(t *testing.T) {
 			[]string{"cascades[0].root: children's targets add up to 110.5, over the target 100 (over-allocated: 10.5)"}},
 		{"declared over the target", won(cascade.NodeDef{Target: nd("100"), Children: []cascade.NodeDef{{Unit: "sales", Target: nd("120")}, {Unit: "support"}}}), sampleOrg,
 			[]string{"cascades[0].root: declared children's targets add up to 120, over the target 100 (over-allocated: 20): the other children get 0"}},
-		{"lower is better is inherited", cascade.Def{ID: "c", Indicator: "cost", Direction: goal.Lower, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("500"),
+		{"lower is better is inherited", cascade.Def{ID: "c", Indicator: "cost", Direction: score.LowerIsBetter, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("500"),
 			Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}}, sampleOrg, nil},
 		{"weights missing", won(cascade.NodeDef{Target: nd("10"), Split: &cascade.SplitDef{By: cascade.Weights, Into: cascade.IntoUnits, Weights: map[string]decimal.Decimal{"sales": dec("1")}}}), sampleOrg,
 			[]string{"cascades[0].root.split.weights: no weight for support: it gets no share"}},

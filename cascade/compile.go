@@ -5,10 +5,10 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
+	"github.com/goalkit/goalkit/score"
 )
 
 // Env is what cascades are compiled against.
@@ -103,7 +103,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 			}
 		}
 		switch d.Direction {
-		case "", goal.Higher, goal.Lower:
+		case "", score.HigherIsBetter, score.LowerIsBetter:
 		default:
 			ps.Add(path+".direction", problem.Invalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
 		}
@@ -312,9 +312,9 @@ func rollupOf(d Def) Rollup {
 	return d.Rollup
 }
 
-func directionOf(d Def) goal.Direction {
+func directionOf(d Def) score.Direction {
 	if d.Direction == "" {
-		return goal.Higher
+		return score.HigherIsBetter
 	}
 	return d.Direction
 }

@@ -1,7 +1,7 @@
 package cascade
 
 import (
-	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -18,7 +18,7 @@ type Def struct {
 	Indicator string `json:"indicator"`
 	// Direction is higher (the default) or lower. A lower-is-better target
 	// (cost ≤ 500) is not split: every child inherits its parent's.
-	Direction goal.Direction `json:"direction,omitempty"`
+	Direction score.Direction `json:"direction,omitempty"`
 	// Places is the number of decimal places targets are split to: every
 	// part is a whole number of such units. Default: 0 for count
 	// indicators, 2 for the rest.

@@ -9,11 +9,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -380,7 +380,7 @@ func (e *evaluator) assign(c *Cascade, n *Node) {
 		return
 	}
 	dir := directionOf(c.def)
-	splits := dir == goal.Higher && additive(n.ind)
+	splits := dir == score.HigherIsBetter && additive(n.ind)
 	var open []int // children that get a share
 	declared := decimal.Zero
 	for i, ch := range n.Children {
@@ -520,7 +520,7 @@ func (e *evaluator) rollup(c *Cascade, n *Node) {
 	dir := directionOf(c.def)
 	ru := rollupOf(c.def)
 	if ru == Measure || len(n.Children) == 0 {
-		a := goal.Achieve(dir, n.Fact, n.Target)
+		a := score.Achieve(dir, n.Fact, n.Target)
 		n.Achievement, n.Met = a.Uncapped, a.Met
 	}
 	if len(n.Children) == 0 {
@@ -532,7 +532,7 @@ func (e *evaluator) rollup(c *Cascade, n *Node) {
 				continue
 			}
 			ch.Share = quo(ch.Fact, n.Fact)
-			if dir == goal.Higher && n.Target.Valid && n.Target.Decimal.IsPositive() {
+			if dir == score.HigherIsBetter && n.Target.Valid && n.Target.Decimal.IsPositive() {
 				ch.Contribution = quo(ch.Fact, n.Target)
 			}
 		}

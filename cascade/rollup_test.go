@@ -4,7 +4,7 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
-	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/score"
 )
 
 // A mixed tree rolls up achievement weighted by declared weights or by
@@ -54,7 +54,7 @@ func TestWeightedRollup(t *testing.T) {
 // A lower-is-better target is inherited, and achievement is target / actual.
 func TestLowerIsInherited(t *testing.T) {
 	e := newEnv(t)
-	s := e.compile(t, cascade.Def{ID: "cost", Indicator: "cost", Direction: goal.Lower, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("500"),
+	s := e.compile(t, cascade.Def{ID: "cost", Indicator: "cost", Direction: score.LowerIsBetter, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("500"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}})
 	res, err := evaluate(s, events{e.event("1", "expense", "u1", "2025-01-10", "1000")}, nil)
 	if err != nil {

@@ -3,9 +3,9 @@ package cascade
 import (
 	"encoding/json"
 
-	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -35,12 +35,12 @@ const (
 
 // Tree is one evaluated cascade.
 type Tree struct {
-	Cascade   string         `json:"cascade"`
-	Name      string         `json:"name,omitempty"`
-	Indicator string         `json:"indicator"`
-	Direction goal.Direction `json:"direction"`
-	Rollup    Rollup         `json:"rollup"`
-	Root      *Node          `json:"root"`
+	Cascade   string          `json:"cascade"`
+	Name      string          `json:"name,omitempty"`
+	Indicator string          `json:"indicator"`
+	Direction score.Direction `json:"direction"`
+	Rollup    Rollup          `json:"rollup"`
+	Root      *Node           `json:"root"`
 }
 
 // Node is one evaluated node of a cascade: its participant and period, its

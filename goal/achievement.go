@@ -1,85 +1,19 @@
 package goal
 
 import (
-	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
-
-var one = decimal.NewFromInt(1)
-
-// Achievement is how far an actual value has come towards a target, for a
-// direction. Uncapped is the plain ratio; Capped is the same clamped to
-// [0, 1], the view for progress bars. Met reports whether the target is
-// reached: actual ≥ target when higher is better, actual ≤ target when
-// lower is better.
-//
-// Higher is better: Uncapped = actual / target, undefined when target ≤ 0.
-// Capped is 1 when met, else the ratio clamped to [0, 1] (0 when target ≤ 0).
-//
-// Lower is better (cost ≤ 500): Uncapped = target / actual, undefined when
-// actual ≤ 0 (nothing spent has no ratio) or target < 0. Capped is 1 when
-// met, else the
-// ratio clamped to [0, 1]. So a cost of 0 against a target of 500 is met
-// (Capped 1, Uncapped undefined) and a cost of 1 000 is half way (0.5).
-//
-// Both are undefined when actual or target is. Capped never decreases as
-// the actual improves in the goal's direction.
-type Achievement struct {
-	Uncapped decimal.NullDecimal
-	Capped   decimal.NullDecimal
-	Met      bool
-}
-
-// Achieve computes the achievement of actual against target.
-func Achieve(dir Direction, actual, target decimal.NullDecimal) Achievement {
-	if !actual.Valid || !target.Valid {
-		return Achievement{}
-	}
-	a, t := actual.Decimal, target.Decimal
-	var r decimal.NullDecimal
-	var met bool
-	if dir == Lower {
-		met = a.Cmp(t) <= 0
-		if a.Sign() > 0 && t.Sign() >= 0 {
-			q, _ := decimalx.Div(t, a)
-			r = decimal.NewNullDecimal(q)
-		}
-	} else {
-		met = a.Cmp(t) >= 0
-		if t.Sign() > 0 {
-			q, _ := decimalx.Div(a, t)
-			r = decimal.NewNullDecimal(q)
-		}
-	}
-	c := decimal.Zero
-	switch {
-	case met:
-		c = one
-	case r.Valid:
-		c = clamp01(r.Decimal)
-	}
-	return Achievement{Uncapped: r, Capped: decimal.NewNullDecimal(c), Met: met}
-}
-
-func clamp01(d decimal.Decimal) decimal.Decimal {
-	switch {
-	case d.Sign() < 0:
-		return decimal.Zero
-	case d.Cmp(one) > 0:
-		return one
-	}
-	return d
-}
 
 // Remaining is the distance from actual to target in the goal's direction,
 // zero once the target is met: target − actual when higher is better,
 // actual − target when lower is better. It is undefined when either is.
-func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDecimal {
+func Remaining(dir score.Direction, actual, target decimal.NullDecimal) decimal.NullDecimal {
 	if !actual.Valid || !target.Valid {
 		return decimal.NullDecimal{}
 	}
 	d := target.Decimal.Sub(actual.Decimal)
-	if dir == Lower {
+	if dir == score.LowerIsBetter {
 		d = d.Neg()
 	}
 	if d.Sign() < 0 {
@@ -92,11 +26,11 @@ func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDe
 // the target, for the status: the uncapped achievement, with a forecast at
 // or below zero of a lower-is-better goal counting as met (infinite).
 // ok is false when there is nothing to judge.
-func ratio(dir Direction, value, target decimal.NullDecimal) (r decimal.Decimal, inf, ok bool) {
+func ratio(dir score.Direction, value, target decimal.NullDecimal) (r decimal.Decimal, inf, ok bool) {
 	if !value.Valid || !target.Valid {
 		return decimal.Decimal{}, false, false
 	}
-	a := Achieve(dir, value, target)
+	a := score.Achieve(dir, value, target)
 	if a.Uncapped.Valid {
 		return a.Uncapped.Decimal, false, true
 	}

@@ -3,6 +3,7 @@ package goal
 import (
 	"testing"
 
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -11,32 +12,32 @@ func TestAchieve(t *testing.T) {
 	null := decimal.NullDecimal{}
 	tests := []struct {
 		name             string
-		dir              Direction
+		dir              score.Direction
 		actual, target   decimal.NullDecimal
 		uncapped, capped string
 		met              bool
 	}{
-		{"higher half way", Higher, nd("25"), nd("50"), "0.5", "0.5", false},
-		{"higher met", Higher, nd("50"), nd("50"), "1", "1", true},
-		{"higher beyond", Higher, nd("60"), nd("50"), "1.2", "1", true},
-		{"higher nothing", Higher, nd("0"), nd("50"), "0", "0", false},
-		{"higher refunds", Higher, nd("-10"), nd("50"), "-0.2", "0", false},
-		{"higher third", Higher, nd("1"), nd("3"), "0.3333333333333333", "0.3333333333333333", false},
-		{"higher zero target met", Higher, nd("5"), nd("0"), "null", "1", true},
-		{"higher zero target not met", Higher, nd("-1"), nd("0"), "null", "0", false},
-		{"lower met", Lower, nd("400"), nd("500"), "1.25", "1", true},
-		{"lower exactly", Lower, nd("500"), nd("500"), "1", "1", true},
-		{"lower over", Lower, nd("1000"), nd("500"), "0.5", "0.5", false},
-		{"lower zero actual", Lower, nd("0"), nd("500"), "null", "1", true},
-		{"lower zero target, zero actual", Lower, nd("0"), nd("0"), "null", "1", true},
-		{"lower zero target, some actual", Lower, nd("3"), nd("0"), "0", "0", false},
-		{"lower negative target", Lower, nd("-1"), nd("-5"), "null", "0", false},
-		{"undefined actual", Higher, null, nd("50"), "null", "null", false},
-		{"undefined target", Lower, nd("3"), null, "null", "null", false},
+		{"higher half way", score.HigherIsBetter, nd("25"), nd("50"), "0.5", "0.5", false},
+		{"higher met", score.HigherIsBetter, nd("50"), nd("50"), "1", "1", true},
+		{"higher beyond", score.HigherIsBetter, nd("60"), nd("50"), "1.2", "1", true},
+		{"higher nothing", score.HigherIsBetter, nd("0"), nd("50"), "0", "0", false},
+		{"higher refunds", score.HigherIsBetter, nd("-10"), nd("50"), "-0.2", "0", false},
+		{"higher third", score.HigherIsBetter, nd("1"), nd("3"), "0.3333333333333333", "0.3333333333333333", false},
+		{"higher zero target met", score.HigherIsBetter, nd("5"), nd("0"), "null", "1", true},
+		{"higher zero target not met", score.HigherIsBetter, nd("-1"), nd("0"), "null", "0", false},
+		{"lower met", score.LowerIsBetter, nd("400"), nd("500"), "1.25", "1", true},
+		{"lower exactly", score.LowerIsBetter, nd("500"), nd("500"), "1", "1", true},
+		{"lower over", score.LowerIsBetter, nd("1000"), nd("500"), "0.5", "0.5", false},
+		{"lower zero actual", score.LowerIsBetter, nd("0"), nd("500"), "null", "1", true},
+		{"lower zero target, zero actual", score.LowerIsBetter, nd("0"), nd("0"), "null", "1", true},
+		{"lower zero target, some actual", score.LowerIsBetter, nd("3"), nd("0"), "0", "0", false},
+		{"lower negative target", score.LowerIsBetter, nd("-1"), nd("-5"), "null", "0", false},
+		{"undefined actual", score.HigherIsBetter, null, nd("50"), "null", "null", false},
+		{"undefined target", score.LowerIsBetter, nd("3"), null, "null", "null", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a := Achieve(tt.dir, tt.actual, tt.target)
+			a := score.Achieve(tt.dir, tt.actual, tt.target)
 			if got := str(a.Uncapped); got != tt.uncapped {
 				t.Errorf("uncapped = %s, want %s", got, tt.uncapped)
 			}
@@ -52,14 +53,14 @@ func TestAchieve(t *testing.T) {
 
 func TestRemaining(t *testing.T) {
 	tests := []struct {
-		dir            Direction
+		dir            score.Direction
 		actual, target string
 		want           string
 	}{
-		{Higher, "20", "50", "30"},
-		{Higher, "60", "50", "0"},
-		{Lower, "620", "500", "120"},
-		{Lower, "400", "500", "0"},
+		{score.HigherIsBetter, "20", "50", "30"},
+		{score.HigherIsBetter, "60", "50", "0"},
+		{score.LowerIsBetter, "620", "500", "120"},
+		{score.LowerIsBetter, "400", "500", "0"},
 	}
 	for _, tt := range tests {
 		if got := str(Remaining(tt.dir, nd(tt.actual), nd(tt.target))); got != tt.want {
@@ -77,15 +78,15 @@ func genDecimal(t *rapid.T, label string) decimal.Decimal {
 // direction: capped always, uncapped wherever it is defined on both sides.
 func TestAchievementMonotone(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		dir := rapid.SampledFrom([]Direction{Higher, Lower}).Draw(t, "dir")
+		dir := rapid.SampledFrom([]score.Direction{score.HigherIsBetter, score.LowerIsBetter}).Draw(t, "dir")
 		target := genDecimal(t, "target")
 		a, b := genDecimal(t, "a"), genDecimal(t, "b")
 		worse, better := a, b
-		if (dir == Higher) == (a.Cmp(b) > 0) {
+		if (dir == score.HigherIsBetter) == (a.Cmp(b) > 0) {
 			worse, better = b, a
 		}
-		w := Achieve(dir, decimal.NewNullDecimal(worse), decimal.NewNullDecimal(target))
-		g := Achieve(dir, decimal.NewNullDecimal(better), decimal.NewNullDecimal(target))
+		w := score.Achieve(dir, decimal.NewNullDecimal(worse), decimal.NewNullDecimal(target))
+		g := score.Achieve(dir, decimal.NewNullDecimal(better), decimal.NewNullDecimal(target))
 		if w.Capped.Decimal.Cmp(g.Capped.Decimal) > 0 {
 			t.Fatalf("%s: capped %s at %s but %s at the better %s (target %s)", dir, w.Capped.Decimal, worse, g.Capped.Decimal, better, target)
 		}
@@ -109,23 +110,23 @@ func TestAchievementMonotone(t *testing.T) {
 func TestMilestoneReached(t *testing.T) {
 	tests := []struct {
 		m              string
-		dir            Direction
+		dir            score.Direction
 		actual, target string
 		want           bool
 	}{
-		{"25%", Higher, "12.5", "50", true},
-		{"25%", Higher, "12.4", "50", false},
-		{"100%", Higher, "50", "50", true},
-		{"120%", Higher, "59", "50", false},
-		{"120%", Higher, "60", "50", true},
-		{"40", Higher, "40", "50", true},
-		{"40", Higher, "39", "50", false},
-		{"50%", Lower, "1000", "500", true},
-		{"50%", Lower, "1001", "500", false},
-		{"100%", Lower, "500", "500", true},
-		{"100%", Lower, "0", "500", true},
-		{"600", Lower, "600", "500", true},
-		{"600", Lower, "601", "500", false},
+		{"25%", score.HigherIsBetter, "12.5", "50", true},
+		{"25%", score.HigherIsBetter, "12.4", "50", false},
+		{"100%", score.HigherIsBetter, "50", "50", true},
+		{"120%", score.HigherIsBetter, "59", "50", false},
+		{"120%", score.HigherIsBetter, "60", "50", true},
+		{"40", score.HigherIsBetter, "40", "50", true},
+		{"40", score.HigherIsBetter, "39", "50", false},
+		{"50%", score.LowerIsBetter, "1000", "500", true},
+		{"50%", score.LowerIsBetter, "1001", "500", false},
+		{"100%", score.LowerIsBetter, "500", "500", true},
+		{"100%", score.LowerIsBetter, "0", "500", true},
+		{"600", score.LowerIsBetter, "600", "500", true},
+		{"600", score.LowerIsBetter, "601", "500", false},
 	}
 	for _, tt := range tests {
 		m, err := ParseMilestone(tt.m)

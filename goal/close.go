@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -81,7 +82,7 @@ func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID str
 		closed := r
 		closed.State = stateOf(g.def.State, rec.Status, true)
 		closed.Target, closed.Actual, closed.Status, closed.AsOf = rec.Target, rec.Actual, rec.Status, rec.ClosedAt
-		closed.Achievement = Achieve(g.dir, rec.Actual, rec.Target)
+		closed.Achievement = score.Achieve(g.dir, rec.Actual, rec.Target)
 		for _, n := range Notify(g.def.Notify, &open, &closed) {
 			if n.Kind == NotifyClosed {
 				c.Notifications = append(c.Notifications, n)
@@ -177,7 +178,7 @@ func (e *evaluator) settle(g *Goal, sj subject, p period.Period, v variant) sett
 
 // outcome is the final result of a target and an actual.
 func (e *evaluator) outcome(g *Goal, target, actual decimal.NullDecimal) Outcome {
-	a := Achieve(g.dir, actual, target)
+	a := score.Achieve(g.dir, actual, target)
 	st := Failed
 	if a.Met {
 		st = Achieved

@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -51,7 +52,7 @@ type Goal struct {
 	view      int
 	aggregate kpi.Aggregate // 0 for formula indicators and checklists
 	formulaIx bool
-	dir       Direction
+	dir       score.Direction
 	measure   Measure
 	fixed     period.Period
 	rec       *period.Recurrence
@@ -81,7 +82,7 @@ func (g *Goal) Def() Def { return g.def }
 func (g *Goal) ID() string { return g.def.ID }
 
 // Direction returns the goal's direction.
-func (g *Goal) Direction() Direction { return g.dir }
+func (g *Goal) Direction() score.Direction { return g.dir }
 
 // Measure returns the goal's measure.
 func (g *Goal) Measure() Measure { return g.measure }
@@ -166,8 +167,8 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		g.dir = d.Direction
 		switch d.Direction {
 		case "":
-			g.dir = Higher
-		case Higher, Lower:
+			g.dir = score.HigherIsBetter
+		case score.HigherIsBetter, score.LowerIsBetter:
 		default:
 			ps.Add(path+".direction", problem.Invalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
 		}
@@ -219,7 +220,7 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 		if d.Filter != "" {
 			ps.Add(path+".filter", problem.Conflict, "filter applies to an indicator; give checklist items their own where")
 		}
-		if d.Direction == Lower {
+		if d.Direction == score.LowerIsBetter {
 			ps.Add(path+".direction", problem.Conflict, "a checklist is higher-is-better")
 		}
 		g.measure = Cumulative

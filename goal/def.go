@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -33,7 +34,7 @@ type Def struct {
 	Filter string `json:"filter,omitempty"`
 	// Direction is higher (the default) or lower: whether a higher or a
 	// lower value is better (cost per lead ≤ 500).
-	Direction Direction `json:"direction,omitempty"`
+	Direction score.Direction `json:"direction,omitempty"`
 	// Measure is cumulative (the value grows through the period: counts,
 	// sums, checklists) or level (a rate or an average that is judged as it
 	// stands: conversion, cost per lead, first response time). The default
@@ -155,15 +156,6 @@ type CloseDef struct {
 	// `max(target, actual * 1.1)`.
 	NextTarget string `json:"next_target,omitempty"`
 }
-
-// Direction is whether a higher or a lower value is better.
-type Direction string
-
-// The directions.
-const (
-	Higher Direction = "higher"
-	Lower  Direction = "lower"
-)
 
 // Measure is how a goal's value accrues over its period.
 type Measure string

@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -455,7 +456,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		Started: !asOf.Before(start), Ended: !asOf.Before(end),
 		Target: st.target, Actual: st.actual, Items: st.items, ClosedAt: st.closedAt,
 	}
-	r.Achievement = Achieve(g.dir, r.Actual, r.Target)
+	r.Achievement = score.Achieve(g.dir, r.Actual, r.Target)
 	r.Remaining = Remaining(g.dir, r.Actual, r.Target)
 	r.Elapsed = fractionDecimal(cal.Elapsed(p, asOf, period.CalendarTime))
 	if !r.Ended {

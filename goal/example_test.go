@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -65,7 +66,7 @@ func Example() {
 func ExampleAchieve() {
 	target := decimal.NewNullDecimal(decimal.NewFromInt(500))
 	for _, cost := range []int64{400, 500, 625, 1000, 0} {
-		a := goal.Achieve(goal.Lower, decimal.NewNullDecimal(decimal.NewFromInt(cost)), target)
+		a := score.Achieve(score.LowerIsBetter, decimal.NewNullDecimal(decimal.NewFromInt(cost)), target)
 		fmt.Printf("cost %d: met %v, achievement %v, capped %v\n", cost, a.Met, a.Uncapped.Decimal, a.Capped.Decimal)
 	}
 	// Output:

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -38,7 +39,7 @@ type rowJSON struct {
 	PeriodEnd         date.Date       `json:"period_end"`
 	State             State           `json:"state"`
 	Status            Status          `json:"status"`
-	Direction         Direction       `json:"direction"`
+	Direction         score.Direction `json:"direction"`
 	Measure           Measure         `json:"measure"`
 	Target            *string         `json:"target"`
 	Actual            *string         `json:"actual"`

@@ -16,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -157,11 +158,11 @@ func Lint(defs []Def, opts LintOptions) []Finding {
 		dir := d.Direction
 		check := func(p string, t decimal.Decimal) {
 			switch {
-			case dir == Lower && t.Sign() < 0:
+			case dir == score.LowerIsBetter && t.Sign() < 0:
 				add(SevError, RuleBadTarget, p, fmt.Sprintf("target %s is negative", formatNumber(t)))
-			case dir == Lower && t.Sign() == 0:
+			case dir == score.LowerIsBetter && t.Sign() == 0:
 				add(SevWarning, RuleLowerZero, p, "a lower-is-better goal with a target of 0 is met only by 0: its achievement is all or nothing")
-			case dir != Lower && t.Sign() <= 0:
+			case dir != score.LowerIsBetter && t.Sign() <= 0:
 				add(SevError, RuleBadTarget, p, fmt.Sprintf("target %s is not positive", formatNumber(t)))
 			}
 		}
@@ -511,7 +512,7 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 		if !h.Decimal.IsZero() {
 			nonZero = true
 		}
-		if !best.Valid || (g.dir == Lower) == (h.Decimal.Cmp(best.Decimal) < 0) {
+		if !best.Valid || (g.dir == score.LowerIsBetter) == (h.Decimal.Cmp(best.Decimal) < 0) {
 			best = h
 		}
 	}
@@ -524,7 +525,7 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 	if sj.kind != Company || sj.id != org.Everyone {
 		who = " for " + sj.id
 	}
-	if g.dir == Lower {
+	if g.dir == score.LowerIsBetter {
 		if t.Sign() <= 0 || b.Sign() <= 0 {
 			return Finding{}, false
 		}

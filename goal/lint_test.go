@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -49,12 +50,12 @@ func TestLintRules(t *testing.T) {
 		}()}, LintOptions{}, []string{"error: goals[0].target_by_period.2025-03: target -1 500 is not positive"}},
 		{"lower with zero target", []Def{func() Def {
 			d := monthly("cost", "cpl", "0", "anna")
-			d.Direction = Lower
+			d.Direction = score.LowerIsBetter
 			return d
 		}()}, LintOptions{}, []string{"warning: goals[0].target: a lower-is-better goal with a target of 0 is met only by 0: its achievement is all or nothing"}},
 		{"lower with negative target", []Def{func() Def {
 			d := monthly("cost", "cpl", "-5", "anna")
-			d.Direction = Lower
+			d.Direction = score.LowerIsBetter
 			return d
 		}()}, LintOptions{}, []string{"error: goals[0].target: target -5 is negative"}},
 		{"nothing measurable", []Def{{ID: "vague", Target: nd("1"), Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Company: true}}},
@@ -123,7 +124,7 @@ func TestLintHistory(t *testing.T) {
 	tv := monthly("tv", "leads", "10", "anna")
 	tv.Filter = `source == "tv"`
 	cheap := monthly("cheap", "cpl", "100", "anna")
-	cheap.Direction = Lower
+	cheap.Direction = score.LowerIsBetter
 	training := Def{ID: "training", Checklist: []ItemDef{{ID: "course", Where: `kind == "training.completed" && source == "lms"`}},
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	s := mustCompile(t, cal, inds, big, tv, cheap, training)

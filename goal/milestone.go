@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -12,13 +13,13 @@ var hundred = decimal.NewFromInt(100)
 // absolute milestone v when actual ≥ v (higher is better) or actual ≤ v
 // (lower is better). Nothing is reached while actual, or the target of a
 // percent milestone, is undefined. Comparisons are exact.
-func (m Milestone) Reached(dir Direction, actual, target decimal.NullDecimal) bool {
+func (m Milestone) Reached(dir score.Direction, actual, target decimal.NullDecimal) bool {
 	if !actual.Valid {
 		return false
 	}
 	a := actual.Decimal
 	if !m.Percent {
-		if dir == Lower {
+		if dir == score.LowerIsBetter {
 			return a.Cmp(m.Value) <= 0
 		}
 		return a.Cmp(m.Value) >= 0
@@ -27,7 +28,7 @@ func (m Milestone) Reached(dir Direction, actual, target decimal.NullDecimal) bo
 		return false
 	}
 	t, p := target.Decimal, m.Value
-	if dir == Lower {
+	if dir == score.LowerIsBetter {
 		if a.Sign() <= 0 {
 			return a.Cmp(t) <= 0
 		}
@@ -41,7 +42,7 @@ func (m Milestone) Reached(dir Direction, actual, target decimal.NullDecimal) bo
 
 // reachedMilestones returns the labels of the milestones reached, in the
 // order they are defined.
-func reachedMilestones(ms []Milestone, dir Direction, actual, target decimal.NullDecimal) []string {
+func reachedMilestones(ms []Milestone, dir score.Direction, actual, target decimal.NullDecimal) []string {
 	var out []string
 	for _, m := range ms {
 		if m.Reached(dir, actual, target) {

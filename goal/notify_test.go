@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -16,7 +17,7 @@ import (
 func baseRow() Row {
 	return Row{Goal: "leads", Name: "50 leads", Participant: "anna", Kind: User, Label: "2025-03",
 		Period: period.Period{Grain: period.Month, Start: d("2025-03-01"), End: d("2025-04-01")},
-		State:  StateActive, Direction: Higher, Measure: Cumulative, Started: true, Date: d("2025-03-10"),
+		State:  StateActive, Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Date: d("2025-03-10"),
 		Target: nd("50"), Actual: nd("10"), Forecast: nd("50"), Status: OnTrack, DaysLeft: 22}
 }
 
@@ -101,7 +102,7 @@ func genRows(t *rapid.T) []Row {
 		r.Ended = r.Date >= r.Period.End
 		actual = actual.Add(decimal.NewFromInt(int64(rapid.IntRange(0, 8).Draw(t, "more"))))
 		r.Actual = decimal.NewNullDecimal(actual)
-		r.Milestones = reachedMilestones(ms, Higher, r.Actual, r.Target)
+		r.Milestones = reachedMilestones(ms, score.HigherIsBetter, r.Actual, r.Target)
 		switch {
 		case !r.Started:
 			r.Status = NotStarted

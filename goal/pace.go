@@ -142,3 +142,5 @@ func Expected(m Measure, target decimal.NullDecimal, share Share) decimal.NullDe
 func fractionDecimal(f period.Fraction) decimal.Decimal {
 	return shareOf(f).Decimal()
 }
+
+var one = decimal.NewFromInt(1)

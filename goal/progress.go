@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -35,14 +36,14 @@ type Row struct {
 	AsOf      time.Time
 	Date      date.Date
 	State     State
-	Direction Direction
+	Direction score.Direction
 	Measure   Measure
 	// Started and Ended say whether the period has begun and is over.
 	Started, Ended bool
 
 	Target      decimal.NullDecimal
 	Actual      decimal.NullDecimal
-	Achievement Achievement
+	Achievement score.Achievement
 	Remaining   decimal.NullDecimal
 	// Elapsed is the fraction of the period's calendar time that has passed.
 	Elapsed decimal.Decimal

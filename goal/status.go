@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -36,7 +37,7 @@ var (
 
 // StatusInput is what Classify judges.
 type StatusInput struct {
-	Direction Direction
+	Direction score.Direction
 	Measure   Measure
 	// Started and Ended say whether the period has begun and is over at the
 	// instant judged.
@@ -56,7 +57,7 @@ func Classify(in StatusInput) Status {
 	if !in.Started {
 		return NotStarted
 	}
-	a := Achieve(in.Direction, in.Actual, in.Target)
+	a := score.Achieve(in.Direction, in.Actual, in.Target)
 	if in.Ended {
 		if a.Met {
 			return Achieved
@@ -66,7 +67,7 @@ func Classify(in StatusInput) Status {
 	if !in.Target.Valid {
 		return NotStarted
 	}
-	if in.Measure != Level && in.Direction != Lower && a.Met {
+	if in.Measure != Level && in.Direction != score.LowerIsBetter && a.Met {
 		return Achieved
 	}
 	if in.Measure == Level && !in.Actual.Valid {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -19,37 +20,37 @@ func TestClassify(t *testing.T) {
 		in   StatusInput
 		want Status
 	}{
-		{"before the start", in{Direction: Higher, Measure: Cumulative, Actual: nd("0"), Target: nd("50")}, NotStarted},
-		{"on pace", in{Direction: Higher, Measure: Cumulative, Started: true, Actual: nd("20"), Target: nd("50"), Forecast: nd("50")}, OnTrack},
-		{"ahead", in{Direction: Higher, Measure: Cumulative, Started: true, Actual: nd("30"), Target: nd("50"), Forecast: nd("70")}, OnTrack},
-		{"a little behind", in{Direction: Higher, Measure: Cumulative, Started: true, Actual: nd("18"), Target: nd("50"), Forecast: nd("45")}, AtRisk},
-		{"at the at_risk threshold", in{Direction: Higher, Measure: Cumulative, Started: true, Actual: nd("16"), Target: nd("50"), Forecast: nd("40")}, AtRisk},
-		{"far behind", in{Direction: Higher, Measure: Cumulative, Started: true, Actual: nd("10"), Target: nd("50"), Forecast: nd("39.99")}, OffTrack},
-		{"custom thresholds", in{Direction: Higher, Measure: Cumulative, Started: true, Actual: nd("10"), Target: nd("50"), Forecast: nd("45"), OnTrack: dec("0.9"), AtRisk: dec("0.5")}, OnTrack},
-		{"no forecast yet", in{Direction: Higher, Measure: Cumulative, Started: true, Actual: nd("0"), Target: nd("50"), Forecast: null}, OnTrack},
-		{"achieved early", in{Direction: Higher, Measure: Cumulative, Started: true, Actual: nd("50"), Target: nd("50"), Forecast: nd("120")}, Achieved},
-		{"met at the end", in{Direction: Higher, Measure: Cumulative, Started: true, Ended: true, Actual: nd("51"), Target: nd("50"), Forecast: nd("51")}, Achieved},
-		{"missed at the end", in{Direction: Higher, Measure: Cumulative, Started: true, Ended: true, Actual: nd("49"), Target: nd("50"), Forecast: nd("49")}, Failed},
-		{"nothing at the end", in{Direction: Higher, Measure: Cumulative, Started: true, Ended: true, Actual: nd("0"), Target: nd("50")}, Failed},
-		{"no target", in{Direction: Higher, Measure: Cumulative, Started: true, Actual: nd("3"), Target: null}, NotStarted},
-		{"no target at the end", in{Direction: Higher, Measure: Cumulative, Started: true, Ended: true, Actual: nd("3"), Target: null}, Failed},
+		{"before the start", in{Direction: score.HigherIsBetter, Measure: Cumulative, Actual: nd("0"), Target: nd("50")}, NotStarted},
+		{"on pace", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Actual: nd("20"), Target: nd("50"), Forecast: nd("50")}, OnTrack},
+		{"ahead", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Actual: nd("30"), Target: nd("50"), Forecast: nd("70")}, OnTrack},
+		{"a little behind", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Actual: nd("18"), Target: nd("50"), Forecast: nd("45")}, AtRisk},
+		{"at the at_risk threshold", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Actual: nd("16"), Target: nd("50"), Forecast: nd("40")}, AtRisk},
+		{"far behind", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Actual: nd("10"), Target: nd("50"), Forecast: nd("39.99")}, OffTrack},
+		{"custom thresholds", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Actual: nd("10"), Target: nd("50"), Forecast: nd("45"), OnTrack: dec("0.9"), AtRisk: dec("0.5")}, OnTrack},
+		{"no forecast yet", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Actual: nd("0"), Target: nd("50"), Forecast: null}, OnTrack},
+		{"achieved early", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Actual: nd("50"), Target: nd("50"), Forecast: nd("120")}, Achieved},
+		{"met at the end", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Ended: true, Actual: nd("51"), Target: nd("50"), Forecast: nd("51")}, Achieved},
+		{"missed at the end", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Ended: true, Actual: nd("49"), Target: nd("50"), Forecast: nd("49")}, Failed},
+		{"nothing at the end", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Ended: true, Actual: nd("0"), Target: nd("50")}, Failed},
+		{"no target", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Actual: nd("3"), Target: null}, NotStarted},
+		{"no target at the end", in{Direction: score.HigherIsBetter, Measure: Cumulative, Started: true, Ended: true, Actual: nd("3"), Target: null}, Failed},
 		// Levels are judged as they stand and achieved only at the end.
-		{"level met mid-period", in{Direction: Higher, Measure: Level, Started: true, Actual: nd("0.3"), Target: nd("0.2"), Forecast: nd("0.3")}, OnTrack},
-		{"level below", in{Direction: Higher, Measure: Level, Started: true, Actual: nd("0.1"), Target: nd("0.2"), Forecast: nd("0.1")}, OffTrack},
-		{"level without a value", in{Direction: Higher, Measure: Level, Started: true, Actual: null, Target: nd("0.2"), Forecast: null}, NotStarted},
-		{"level met at the end", in{Direction: Higher, Measure: Level, Started: true, Ended: true, Actual: nd("0.2"), Target: nd("0.2")}, Achieved},
-		{"level without a value at the end", in{Direction: Higher, Measure: Level, Started: true, Ended: true, Actual: null, Target: nd("0.2")}, Failed},
+		{"level met mid-period", in{Direction: score.HigherIsBetter, Measure: Level, Started: true, Actual: nd("0.3"), Target: nd("0.2"), Forecast: nd("0.3")}, OnTrack},
+		{"level below", in{Direction: score.HigherIsBetter, Measure: Level, Started: true, Actual: nd("0.1"), Target: nd("0.2"), Forecast: nd("0.1")}, OffTrack},
+		{"level without a value", in{Direction: score.HigherIsBetter, Measure: Level, Started: true, Actual: null, Target: nd("0.2"), Forecast: null}, NotStarted},
+		{"level met at the end", in{Direction: score.HigherIsBetter, Measure: Level, Started: true, Ended: true, Actual: nd("0.2"), Target: nd("0.2")}, Achieved},
+		{"level without a value at the end", in{Direction: score.HigherIsBetter, Measure: Level, Started: true, Ended: true, Actual: null, Target: nd("0.2")}, Failed},
 		// Lower is better.
-		{"cost per lead under", in{Direction: Lower, Measure: Level, Started: true, Actual: nd("450"), Target: nd("500"), Forecast: nd("450")}, OnTrack},
-		{"cost per lead a little over", in{Direction: Lower, Measure: Level, Started: true, Actual: nd("550"), Target: nd("500"), Forecast: nd("550")}, AtRisk},
-		{"cost per lead far over", in{Direction: Lower, Measure: Level, Started: true, Actual: nd("700"), Target: nd("500"), Forecast: nd("700")}, OffTrack},
-		{"cost per lead zero", in{Direction: Lower, Measure: Level, Started: true, Actual: nd("0"), Target: nd("500"), Forecast: nd("0")}, OnTrack},
-		{"cost per lead met at the end", in{Direction: Lower, Measure: Level, Started: true, Ended: true, Actual: nd("500"), Target: nd("500")}, Achieved},
-		{"cost per lead over at the end", in{Direction: Lower, Measure: Level, Started: true, Ended: true, Actual: nd("500.01"), Target: nd("500")}, Failed},
-		{"budget under mid-period is not achieved yet", in{Direction: Lower, Measure: Cumulative, Started: true, Actual: nd("100"), Target: nd("1000"), Forecast: nd("900")}, OnTrack},
-		{"budget heading over", in{Direction: Lower, Measure: Cumulative, Started: true, Actual: nd("600"), Target: nd("1000"), Forecast: nd("1200")}, AtRisk},
-		{"budget kept", in{Direction: Lower, Measure: Cumulative, Started: true, Ended: true, Actual: nd("1000"), Target: nd("1000")}, Achieved},
-		{"lower zero target, zero actual", in{Direction: Lower, Measure: Cumulative, Started: true, Ended: true, Actual: nd("0"), Target: nd("0")}, Achieved},
+		{"cost per lead under", in{Direction: score.LowerIsBetter, Measure: Level, Started: true, Actual: nd("450"), Target: nd("500"), Forecast: nd("450")}, OnTrack},
+		{"cost per lead a little over", in{Direction: score.LowerIsBetter, Measure: Level, Started: true, Actual: nd("550"), Target: nd("500"), Forecast: nd("550")}, AtRisk},
+		{"cost per lead far over", in{Direction: score.LowerIsBetter, Measure: Level, Started: true, Actual: nd("700"), Target: nd("500"), Forecast: nd("700")}, OffTrack},
+		{"cost per lead zero", in{Direction: score.LowerIsBetter, Measure: Level, Started: true, Actual: nd("0"), Target: nd("500"), Forecast: nd("0")}, OnTrack},
+		{"cost per lead met at the end", in{Direction: score.LowerIsBetter, Measure: Level, Started: true, Ended: true, Actual: nd("500"), Target: nd("500")}, Achieved},
+		{"cost per lead over at the end", in{Direction: score.LowerIsBetter, Measure: Level, Started: true, Ended: true, Actual: nd("500.01"), Target: nd("500")}, Failed},
+		{"budget under mid-period is not achieved yet", in{Direction: score.LowerIsBetter, Measure: Cumulative, Started: true, Actual: nd("100"), Target: nd("1000"), Forecast: nd("900")}, OnTrack},
+		{"budget heading over", in{Direction: score.LowerIsBetter, Measure: Cumulative, Started: true, Actual: nd("600"), Target: nd("1000"), Forecast: nd("1200")}, AtRisk},
+		{"budget kept", in{Direction: score.LowerIsBetter, Measure: Cumulative, Started: true, Ended: true, Actual: nd("1000"), Target: nd("1000")}, Achieved},
+		{"lower zero target, zero actual", in{Direction: score.LowerIsBetter, Measure: Cumulative, Started: true, Ended: true, Actual: nd("0"), Target: nd("0")}, Achieved},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -179,7 +180,7 @@ func burst(cal *period.Calendar, day string, n int) events {
 // judged as a level; achievement = target / actual.
 func TestLowerIsBetterEvaluation(t *testing.T) {
 	s, cal := transitionPlan(t, func(d *Def) {
-		d.Indicator, d.Direction, d.Target = "response", Lower, nd("7200")
+		d.Indicator, d.Direction, d.Target = "response", score.LowerIsBetter, nd("7200")
 		d.Milestones = []Milestone{{Percent: true, Value: dec("50")}, {Percent: true, Value: dec("100")}}
 	})
 	answer := func(id, day string, secs int64) kpi.Event {

@@ -3,6 +3,7 @@ package goal
 import (
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -61,7 +62,7 @@ func (e *evaluator) resolveTarget(g *Goal, sj subject, p period.Period, v varian
 
 // evalNext applies the next-target rule to the closed period pp.
 func (e *evaluator) evalNext(g *Goal, sj subject, pp period.Period, v variant, target, actual decimal.NullDecimal) decimal.NullDecimal {
-	a := Achieve(g.dir, actual, target)
+	a := score.Achieve(g.dir, actual, target)
 	return e.evalFormula(g.next, g, sj, pp, v, formula.MapScope{
 		"target": formula.NullNumber(target), "actual": formula.NullNumber(actual), "achievement": formula.NullNumber(a.Uncapped),
 	})

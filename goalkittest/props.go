@@ -10,7 +10,6 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/formula"
-	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -289,7 +288,7 @@ func (c *checker) splitsAddBack(t *rapid.T) string {
 		for _, tr := range r.Cascade.Trees {
 			var msg string
 			tr.Root.Walk(func(n *cascade.Node) {
-				if msg != "" || len(n.Children) == 0 || !n.Target.Valid || tr.Direction == goal.Lower {
+				if msg != "" || len(n.Children) == 0 || !n.Target.Valid || tr.Direction == score.LowerIsBetter {
 					return
 				}
 				sum := decimal.Zero

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/formula"
-	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
@@ -399,21 +398,17 @@ func interpolate(pts []CurvePoint, x decimal.Decimal, places int32) decimal.Deci
 	return num.DivRound(dx, places)
 }
 
-// achievement is actual / target (higher is better) or target / actual
-// (lower is better), in percent, rounded half away from zero to places (a
-// negative places keeps 16 significant digits); undefined when the divisor
-// is zero.
+// achievement is Achieve's uncapped ratio of actual to target, as a
+// percent rounded to places decimal places (exact, or 16 significant
+// digits, when places < 0): the one achievement rule, shown as a percent.
 func achievement(d Direction, actual, target decimal.Decimal, places int32) decimal.NullDecimal {
-	num, den := actual, target
-	if d.lower() {
-		num, den = target, actual
+	a := Achieve(d, decimal.NewNullDecimal(actual), decimal.NewNullDecimal(target))
+	if !a.Uncapped.Valid {
+		return a.Uncapped
 	}
-	if den.IsZero() {
-		return decimal.NullDecimal{}
+	pct := a.Uncapped.Decimal.Mul(hundred)
+	if places >= 0 {
+		pct = pct.Round(places)
 	}
-	if places < 0 {
-		q, _ := decimalx.Div(num.Mul(hundred), den)
-		return decimal.NewNullDecimal(q)
-	}
-	return decimal.NewNullDecimal(num.Mul(hundred).DivRound(den, places))
+	return decimal.NewNullDecimal(pct)
 }

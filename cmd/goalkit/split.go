@@ -16,10 +16,10 @@ import (
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/cascade"
-	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -206,7 +206,7 @@ func cascadeOf(plan *goalkit.Plan, def *goalkit.Definition, id string) (cascade.
 		}
 		dir := g.Direction
 		if dir == "" {
-			dir = goal.Higher
+			dir = score.HigherIsBetter
 		}
 		return cascade.Def{ID: g.ID, Name: g.Name, Indicator: g.Indicator, Direction: dir, Root: root}, nil
 	}

@@ -1,0 +1,71 @@
+package score
+
+import (
+	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/shopspring/decimal"
+)
+
+// Achievement is how far an actual value has come towards a target, for a
+// direction. Uncapped is the plain ratio; Capped is the same clamped to
+// [0, 1], the view for progress bars. Met reports whether the target is
+// reached: actual ≥ target when higher is better, actual ≤ target when
+// lower is better.
+//
+// Higher is better: Uncapped = actual / target, undefined when target ≤ 0.
+// Capped is 1 when met, else the ratio clamped to [0, 1] (0 when target ≤ 0).
+//
+// Lower is better (cost ≤ 500): Uncapped = target / actual, undefined when
+// actual ≤ 0 (nothing spent has no ratio) or target < 0. Capped is 1 when
+// met, else the
+// ratio clamped to [0, 1]. So a cost of 0 against a target of 500 is met
+// (Capped 1, Uncapped undefined) and a cost of 1 000 is half way (0.5).
+//
+// Both are undefined when actual or target is. Capped never decreases as
+// the actual improves in the goal's direction. Goals, cascades and
+// scorecards all use this one rule; a scorecard shows Uncapped as a percent.
+type Achievement struct {
+	Uncapped decimal.NullDecimal
+	Capped   decimal.NullDecimal
+	Met      bool
+}
+
+// Achieve computes the achievement of actual against target.
+func Achieve(dir Direction, actual, target decimal.NullDecimal) Achievement {
+	if !actual.Valid || !target.Valid {
+		return Achievement{}
+	}
+	a, t := actual.Decimal, target.Decimal
+	var r decimal.NullDecimal
+	var met bool
+	if dir == LowerIsBetter {
+		met = a.Cmp(t) <= 0
+		if a.Sign() > 0 && t.Sign() >= 0 {
+			q, _ := decimalx.Div(t, a)
+			r = decimal.NewNullDecimal(q)
+		}
+	} else {
+		met = a.Cmp(t) >= 0
+		if t.Sign() > 0 {
+			q, _ := decimalx.Div(a, t)
+			r = decimal.NewNullDecimal(q)
+		}
+	}
+	c := decimal.Zero
+	switch {
+	case met:
+		c = one
+	case r.Valid:
+		c = clamp01(r.Decimal)
+	}
+	return Achievement{Uncapped: r, Capped: decimal.NewNullDecimal(c), Met: met}
+}
+
+func clamp01(d decimal.Decimal) decimal.Decimal {
+	switch {
+	case d.Sign() < 0:
+		return decimal.Zero
+	case d.Cmp(one) > 0:
+		return one
+	}
+	return d
+}
