@@ -29,6 +29,18 @@ func TestLogSource(t *testing.T) {
 	t.Run("pusher", func(t *testing.T) { adaptertest.TestPusher(t, harness("")) })
 }
 
+// TestOpenSkips checks that an Open that skips (no database configured)
+// skips the suites, inside the properties too, rather than failing them.
+func TestOpenSkips(t *testing.T) {
+	h := harness("")
+	h.Open = func(t testing.TB) *logSource {
+		t.Skip("no database")
+		return nil
+	}
+	t.Run("source", func(t *testing.T) { adaptertest.TestSource(t, h) })
+	t.Run("pusher", func(t *testing.T) { adaptertest.TestPusher(t, h) })
+}
+
 // childEnv, when set, makes TestFlawedSources run the suites on the flawed
 // sources (and fail); unset, it runs itself so and checks that they failed.
 const childEnv = "ADAPTERTEST_FLAWED_CHILD"
