@@ -3,5 +3,6 @@
 // and an in-memory org Directory.
 //
 // A Store is safe for concurrent use: applies take a write lock, scans and
-// evaluations a read lock.
+// evaluations a read lock. Its tests run adaptertest.TestSource through each
+// of its write paths (Apply, Load, Stream).
 package memory

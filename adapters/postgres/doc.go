@@ -12,6 +12,8 @@
 // Store.TrackStore is the live tracker's kpi.TrackStore in the same
 // database.
 //
-// The tests run against a real server named by GOALKIT_PG_DSN and are skipped
-// without it; scripts/pg-test.sh starts a throwaway cluster for them.
+// The tests, among them the conformance suites of adapters/adaptertest
+// (TestSource, TestPusher, TestTrackStore), run against a real server named
+// by GOALKIT_PG_DSN and are skipped without it; scripts/pg-test.sh starts a
+// throwaway cluster for them.
 package postgres

@@ -9,6 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
 	_ "github.com/jackc/pgx/v5/stdlib"
@@ -55,9 +56,11 @@ func withSearchPath(dsn, schema string) string {
 	return dsn + sep + "search_path=" + schema
 }
 
-func TestApply(t *testing.T) { sqlcoretest.TestApply(t, open) }
+func TestSource(t *testing.T) { adaptertest.TestSource(t, sqlcoretest.Harness(t, open)) }
 
-func TestPush(t *testing.T) { sqlcoretest.TestPush(t, open) }
+func TestPusher(t *testing.T) { adaptertest.TestPusher(t, sqlcoretest.Harness(t, open)) }
+
+func TestApply(t *testing.T) { sqlcoretest.TestApply(t, open) }
 
 func TestNoPasswordInErrors(t *testing.T) {
 	_, err := Open(context.Background(), "postgres://u:s3cret-pw@127.0.0.1:1/db?connect_timeout=1")

@@ -8,7 +8,9 @@
 // and scanned by the engine), and applies event versions with Apply or Import,
 // each call one transaction. Store.TrackStore is the live tracker's
 // kpi.TrackStore in the same file; a test kills an ingesting process with
-// SIGKILL and checks that a restart loses and doubles nothing. See adapters/sqlcore for the schema and the
-// rules of exactness: amounts are stored as exact decimal text, and summed in
-// SQLite as integers of 10⁻⁴ units.
+// SIGKILL and checks that a restart loses and doubles nothing. The tests run
+// the conformance suites of adapters/adaptertest (TestSource, TestPusher,
+// TestTrackStore). See adapters/sqlcore for the schema and the rules of
+// exactness: amounts are stored as exact decimal text, and summed in SQLite
+// as integers of 10⁻⁴ units.
 package sqlite

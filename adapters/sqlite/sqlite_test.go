@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
 )
@@ -24,9 +25,11 @@ func open(t testing.TB) *sqlcore.Store {
 	return s.Store
 }
 
-func TestApply(t *testing.T) { sqlcoretest.TestApply(t, open) }
+func TestSource(t *testing.T) { adaptertest.TestSource(t, sqlcoretest.Harness(t, open)) }
 
-func TestPush(t *testing.T) { sqlcoretest.TestPush(t, open) }
+func TestPusher(t *testing.T) { adaptertest.TestPusher(t, sqlcoretest.Harness(t, open)) }
+
+func TestApply(t *testing.T) { sqlcoretest.TestApply(t, open) }
 
 func TestReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "x.db")

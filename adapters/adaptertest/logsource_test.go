@@ -1,0 +1,268 @@
+package adaptertest_test
+
+import (
+	"context"
+	"maps"
+	"reflect"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// logSource is a source as a host might write one: an append-only log of
+// event versions, folded at every scan. It implements kpi.Pusher by
+// aggregating what it folds. A flaw, when set, breaks one rule of the
+// contract, so that the suites can be shown to catch it.
+type logSource struct {
+	mu   sync.Mutex
+	log  []kpi.Event
+	flaw string
+}
+
+// The flaws a logSource can have.
+const (
+	ignoresRetractions = "ignores_retractions"
+	keepsFirstVersion  = "keeps_the_first_version"
+	mergesAttributes   = "merges_attributes_of_corrections"
+	passesDuplicates   = "passes_duplicates"
+	closedRange        = "includes_To"
+	zeroToIsEmpty      = "zero_To_selects_nothing"
+	noKindsIsAll       = "no_kinds_selects_all"
+	losesNanoseconds   = "loses_nanoseconds"
+	dropsZeroAmount    = "drops_zero_amounts"
+	intsAsStrings      = "stores_ints_as_strings"
+	ignoresContext     = "ignores_the_context"
+	swallowsFnErrors   = "swallows_fn_errors"
+	silentCancel       = "stops_on_cancel_without_error"
+	pushIgnoresAsOf    = "push_ignores_AsOf"
+	pushClosedBuckets  = "push_puts_a_bound_in_the_earlier_bucket"
+	pushCountsRetired  = "push_counts_retracted_events"
+	pushDeclines       = "push_declines_everything"
+)
+
+var sourceFlaws = []string{ignoresRetractions, keepsFirstVersion, mergesAttributes, passesDuplicates, closedRange,
+	zeroToIsEmpty, noKindsIsAll, losesNanoseconds, dropsZeroAmount, intsAsStrings, ignoresContext, swallowsFnErrors, silentCancel}
+
+var pushFlaws = []string{pushIgnoresAsOf, pushClosedBuckets, pushCountsRetired, pushDeclines}
+
+// Apply appends versions to the log, all or none.
+func (s *logSource) Apply(ctx context.Context, events ...kpi.Event) error {
+	for i := range events {
+		if err := events[i].Validate(); err != nil {
+			return err
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, e := range events {
+		e = e.Clone()
+		switch s.flaw {
+		case losesNanoseconds:
+			e.Time = e.Time.Truncate(time.Microsecond)
+		case dropsZeroAmount:
+			if e.Amount.Valid && e.Amount.Decimal.IsZero() {
+				e.Amount = decimal.NullDecimal{}
+			}
+		case intsAsStrings:
+			for k, v := range e.Attrs {
+				if n, ok := v.(int64); ok {
+					e.Attrs[k] = decimal.NewFromInt(n).String()
+				}
+			}
+		}
+		s.log = append(s.log, e)
+	}
+	return nil
+}
+
+// fold returns the current version of every event, in ID order; with
+// retracted, retracted events too (as their last version before the
+// retraction).
+func (s *logSource) fold(retracted bool) []kpi.Event {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	cur := map[string]kpi.Event{}
+	gone := map[string]bool{}
+	copies := map[string]int{}
+	for _, e := range s.log {
+		prev, had := cur[e.ID]
+		switch {
+		case e.Deleted && s.flaw == ignoresRetractions:
+		case e.Deleted:
+			gone[e.ID] = true
+		case had && !gone[e.ID] && s.flaw == keepsFirstVersion:
+		case had && !gone[e.ID] && s.flaw == mergesAttributes:
+			attrs := maps.Clone(prev.Attrs)
+			if attrs == nil {
+				attrs = map[string]any{}
+			}
+			maps.Copy(attrs, e.Attrs)
+			e.Attrs = attrs
+			cur[e.ID] = e
+		default:
+			if had && !gone[e.ID] && reflect.DeepEqual(prev, e) {
+				copies[e.ID]++
+			} else {
+				copies[e.ID] = 1
+			}
+			cur[e.ID], gone[e.ID] = e, false
+		}
+	}
+	var out []kpi.Event
+	for _, id := range slices.Sorted(maps.Keys(cur)) {
+		if gone[id] && !retracted {
+			continue
+		}
+		n := 1
+		if s.flaw == passesDuplicates {
+			n = copies[id]
+		}
+		for range n {
+			out = append(out, cur[id])
+		}
+	}
+	return out
+}
+
+func (s *logSource) matches(q kpi.Query, e *kpi.Event) bool {
+	selective := q.Kinds != nil
+	if s.flaw == noKindsIsAll {
+		selective = len(q.Kinds) > 0
+	}
+	if selective && !slices.Contains(q.Kinds, e.Kind) {
+		return false
+	}
+	if !q.From.IsZero() && e.Time.Before(q.From) {
+		return false
+	}
+	switch s.flaw {
+	case closedRange:
+		return q.To.IsZero() || !e.Time.After(q.To)
+	case zeroToIsEmpty:
+		return e.Time.Before(q.To)
+	}
+	return q.To.IsZero() || e.Time.Before(q.To)
+}
+
+// Scan implements kpi.Source.
+func (s *logSource) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	events := s.fold(false)
+	for i := range events {
+		if err := ctx.Err(); err != nil && s.flaw != ignoresContext {
+			if s.flaw == silentCancel {
+				return nil
+			}
+			return err
+		}
+		if !s.matches(q, &events[i]) {
+			continue
+		}
+		if err := fn(&events[i]); err != nil && s.flaw != swallowsFnErrors {
+			return err
+		}
+	}
+	return nil
+}
+
+// Push implements kpi.Pusher: it aggregates the folded events.
+func (s *logSource) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, bool, error) {
+	if s.flaw == pushDeclines || len(q.Bounds) < 2 {
+		return nil, s.flaw != pushDeclines, nil
+	}
+	type key struct {
+		actor  string
+		bucket int
+	}
+	rows := map[key]*kpi.PushRow{}
+	for _, e := range s.fold(s.flaw == pushCountsRetired) {
+		first, end := q.Bounds[0], q.Bounds[len(q.Bounds)-1]
+		if q.Kinds != nil && !slices.Contains(q.Kinds, e.Kind) || e.Time.Before(first) || !e.Time.Before(end) {
+			continue
+		}
+		if !q.AsOf.IsZero() && e.Time.After(q.AsOf) && s.flaw != pushIgnoresAsOf {
+			continue
+		}
+		if q.Where != nil {
+			if ok, _ := formula.EvalNode(q.Where, eventScope(&e)).Bool(); !ok {
+				continue
+			}
+		}
+		b := sort.Search(len(q.Bounds), func(i int) bool { return e.Time.Before(q.Bounds[i]) }) - 1
+		if s.flaw == pushClosedBuckets && b > 0 && e.Time.Equal(q.Bounds[b]) {
+			b--
+		}
+		r := rows[key{e.Actor, b}]
+		if r == nil {
+			r = &kpi.PushRow{Actor: e.Actor, Bucket: b}
+			rows[key{e.Actor, b}] = r
+		}
+		r.Count++
+		if q.Value == "" {
+			continue
+		}
+		v, ok := eventScope(&e).Lookup(formula.Ref{Name: q.Value}).Number()
+		if !ok {
+			continue
+		}
+		if r.N == 0 || v.Cmp(r.Min) < 0 {
+			r.Min = v
+		}
+		if r.N == 0 || v.Cmp(r.Max) > 0 {
+			r.Max = v
+		}
+		r.N++
+		r.Sum = r.Sum.Add(v)
+		if q.Value == "amount" && e.Currency != "" && !slices.Contains(r.Currencies, e.Currency) {
+			r.Currencies = append(r.Currencies, e.Currency)
+		}
+	}
+	var out []kpi.PushRow
+	for _, r := range rows {
+		out = append(out, *r)
+	}
+	return out, true, nil
+}
+
+// eventScope exposes an event's fields and attributes to a filter.
+func eventScope(e *kpi.Event) formula.Scope {
+	return formula.ScopeFunc(func(r formula.Ref) formula.Value {
+		switch r.Name {
+		case "kind":
+			return formula.String(e.Kind)
+		case "time":
+			return formula.Time(e.Time)
+		case "actor", "currency":
+			v := e.Actor
+			if r.Name == "currency" {
+				v = e.Currency
+			}
+			if v == "" {
+				return formula.Undefined()
+			}
+			return formula.String(v)
+		case "amount":
+			if !e.Amount.Valid {
+				return formula.Undefined()
+			}
+			return formula.Number(e.Amount.Decimal)
+		}
+		switch v := e.Attrs[r.Name].(type) {
+		case string:
+			return formula.String(v)
+		case int64:
+			return formula.Int(v)
+		case decimal.Decimal:
+			return formula.Number(v)
+		case bool:
+			return formula.Bool(v)
+		case time.Time:
+			return formula.Time(v)
+		}
+		return formula.Undefined()
+	})
+}

@@ -1,0 +1,324 @@
+package adaptertest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// TestSource checks that the sources h opens implement the kpi.Source
+// contract. After event versions are applied through h.Apply, Scan must
+// pass exactly the current version of every live event the query selects,
+// each once: a correction (the same ID again) replaces the earlier version,
+// a retraction removes the event and a later version brings it back, an
+// exact duplicate counts once; Kinds nil selects every kind and an empty
+// list none; times lie in [From, To), a zero bound leaving its side open.
+// Every field comes back as applied: instants equal to the nanosecond (in
+// any zone), amounts and numeric attributes equal in value (an int64 may
+// come back as a decimal.Decimal), strings, bools and currencies exactly,
+// no attribute lost or added. Scan returns the error fn returns and calls
+// fn no more; with a context already done it returns ctx.Err() without
+// calling fn; a context canceled during a scan never makes Scan report
+// success for a scan it cut short.
+//
+// The fixed cases come first, then a rapid property that applies random
+// streams of versions in random batches and compares random scans with a
+// reference written from the contract.
+func TestSource[S kpi.Source](t *testing.T, h Harness[S]) {
+	t.Run("round trip", func(t *testing.T) { testRoundTrip(t, h) })
+	t.Run("corrections", func(t *testing.T) { testCorrections(t, h) })
+	t.Run("retractions", func(t *testing.T) { testRetractions(t, h) })
+	t.Run("duplicates", func(t *testing.T) { testDuplicates(t, h) })
+	t.Run("query", func(t *testing.T) { testQuery(t, h) })
+	t.Run("fn error", func(t *testing.T) { testFnError(t, h) })
+	t.Run("context", func(t *testing.T) { testContext(t, h) })
+	t.Run("random", func(t *testing.T) {
+		rapid.Check(t, func(rt *rapid.T) {
+			versions := genVersions(rt)
+			src := openFilled(propT{t, rt}, h, genBatches(rt, versions)...)
+			want := live(versions)
+			queries := []kpi.Query{{}}
+			for range 4 {
+				queries = append(queries, genQuery(rt, versions))
+			}
+			for _, q := range queries {
+				got, err := scanAll(src, q)
+				if err != nil {
+					rt.Fatalf("scan %s: %v", formatQuery(q), err)
+				}
+				if d := scanDiff(got, selectEvents(want, q)); d != "" {
+					rt.Fatalf("scan %s after applying the versions:%s", formatQuery(q), d)
+				}
+			}
+		})
+	})
+}
+
+// scanAll scans src and returns copies of the events passed.
+func scanAll(src kpi.Source, q kpi.Query) ([]kpi.Event, error) {
+	var out []kpi.Event
+	err := src.Scan(context.Background(), q, func(e *kpi.Event) error {
+		out = append(out, e.Clone())
+		return nil
+	})
+	return out, err
+}
+
+// checkScan scans src with q and compares the events passed with want.
+func checkScan(t testing.TB, src kpi.Source, q kpi.Query, want []kpi.Event, when string) {
+	t.Helper()
+	got, err := scanAll(src, q)
+	if err != nil {
+		t.Fatalf("%s: scan %s: %v", when, formatQuery(q), err)
+	}
+	if d := scanDiff(got, want); d != "" {
+		t.Fatalf("%s: scan %s:%s", when, formatQuery(q), d)
+	}
+}
+
+func formatQuery(q kpi.Query) string {
+	kinds := "every kind"
+	if q.Kinds != nil {
+		kinds = fmt.Sprintf("kinds %q", q.Kinds)
+	}
+	bound := func(t time.Time) string {
+		if t.IsZero() {
+			return "open"
+		}
+		return t.Format(time.RFC3339Nano)
+	}
+	return fmt.Sprintf("{%s, from %s, to %s}", kinds, bound(q.From), bound(q.To))
+}
+
+var t0 = time.Date(2025, 3, 3, 10, 20, 30, 123456789, time.FixedZone("", 3*3600))
+
+func dec(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+
+func testRoundTrip[S kpi.Source](t *testing.T, h Harness[S]) {
+	events := []kpi.Event{
+		{ID: "full", Kind: "deal.won", Time: t0, Actor: "ann", Amount: dec("1234.5678"), Currency: "RUB", Attrs: map[string]any{
+			"source":   "web",
+			"empty":    "",
+			"quoted":   "a \"b\"\n\\c ünï ✓",
+			"numeric":  "5",
+			"truthy":   "true",
+			"json":     `{"$time":"2025-01-01T00:00:00Z"}`,
+			"int":      int64(-42),
+			"big":      int64(9007199254740993), // beyond float64's exact integers
+			"max":      int64(1<<63 - 1),
+			"decimal":  decimal.RequireFromString("12.50"),
+			"tiny":     decimal.RequireFromString("0.000000001"),
+			"long":     decimal.RequireFromString("-123456789012345678901234.5"),
+			"yes":      true,
+			"no":       false,
+			"at":       time.Date(2024, 12, 31, 23, 59, 59, 999999999, time.FixedZone("", -5*3600)),
+			"utc":      time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC),
+			"Mixed.Ca": "name with a dot and capitals",
+		}},
+		{ID: "bare", Kind: "call", Time: t0.Add(time.Nanosecond)},
+		{ID: "zero amount", Kind: "deal.won", Time: t0.UTC(), Amount: dec("0"), Currency: "USD"},
+		{ID: "currency only", Kind: "deal.won", Time: t0.Add(-time.Hour), Actor: "bob", Currency: "EUR"},
+		{ID: "negative", Kind: "refund", Time: time.Date(1999, 12, 31, 23, 59, 59, 1, time.UTC), Actor: "bob", Amount: dec("-0.01"), Currency: "RUB"},
+		{ID: "ид/№1 \"q\"", Kind: "вид.события", Time: time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC), Actor: "пользователь", Amount: dec("99999999999.9999")},
+	}
+	src := openFilled(t, h, events)
+	checkScan(t, src, kpi.Query{}, events, "after applying events with every kind of field")
+}
+
+func testCorrections[S kpi.Source](t *testing.T, h Harness[S]) {
+	orig := kpi.Event{ID: "d1", Kind: "deal.won", Time: t0, Actor: "ann", Amount: dec("1500.00"), Currency: "RUB",
+		Attrs: map[string]any{"source": "web", "pipeline": int64(2), "vip": true}}
+	// The correction changes every field: another kind, a time in another
+	// day, another actor, no amount, an attribute dropped, one changed in
+	// type, one added.
+	corr := kpi.Event{ID: "d1", Kind: "deal.lost", Time: t0.Add(-48 * time.Hour), Actor: "bob",
+		Attrs: map[string]any{"source": int64(7), "stage": "lost"}}
+	other := kpi.Event{ID: "d2", Kind: "deal.won", Time: t0, Actor: "ann", Amount: dec("7"), Currency: "USD"}
+	for _, tc := range []struct {
+		name    string
+		batches [][]kpi.Event
+	}{
+		{"in one batch", [][]kpi.Event{{orig, other, corr}}},
+		{"in later batches", [][]kpi.Event{{orig, other}, {corr}}},
+		{"twice", [][]kpi.Event{{orig}, {other, corr}, {orig}, {corr}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := openFilled(t, h, tc.batches...)
+			checkScan(t, src, kpi.Query{}, []kpi.Event{corr, other}, "after a correction")
+			checkScan(t, src, kpi.Query{Kinds: []string{"deal.won"}}, []kpi.Event{other}, "a correction changed the kind")
+			checkScan(t, src, kpi.Query{From: t0.Add(-time.Hour)}, []kpi.Event{other}, "a correction moved the time")
+		})
+	}
+}
+
+func testRetractions[S kpi.Source](t *testing.T, h Harness[S]) {
+	a := kpi.Event{ID: "a", Kind: "call", Time: t0, Actor: "ann", Attrs: map[string]any{"n": int64(1)}}
+	b := kpi.Event{ID: "b", Kind: "call", Time: t0, Actor: "bob"}
+	back := kpi.Event{ID: "a", Kind: "deal.won", Time: t0.Add(time.Hour), Actor: "cid", Amount: dec("5")}
+	del := func(id string) kpi.Event { return kpi.Event{ID: id, Deleted: true} }
+	// A retraction carries only its ID; the other fields are ignored.
+	delNoisy := kpi.Event{ID: "b", Deleted: true, Kind: "call", Time: t0, Actor: "bob"}
+	for _, tc := range []struct {
+		name    string
+		batches [][]kpi.Event
+		want    []kpi.Event
+	}{
+		{"in one batch", [][]kpi.Event{{a, b, del("a")}}, []kpi.Event{b}},
+		{"in a later batch", [][]kpi.Event{{a, b}, {del("a")}}, []kpi.Event{b}},
+		{"with fields set", [][]kpi.Event{{a, b}, {delNoisy}}, []kpi.Event{a}},
+		{"everything", [][]kpi.Event{{a, b}, {del("b"), del("a")}}, nil},
+		{"of an unknown id", [][]kpi.Event{{del("never")}, {a, del("nobody")}}, []kpi.Event{a}},
+		{"twice", [][]kpi.Event{{a, b, del("a")}, {del("a")}}, []kpi.Event{b}},
+		{"then back", [][]kpi.Event{{a, b}, {del("a")}, {back}}, []kpi.Event{back, b}},
+		{"then back in one batch", [][]kpi.Event{{a, del("a"), back, b}}, []kpi.Event{back, b}},
+		{"before the event", [][]kpi.Event{{del("a")}, {a}}, []kpi.Event{a}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := openFilled(t, h, tc.batches...)
+			checkScan(t, src, kpi.Query{}, tc.want, "after retractions")
+		})
+	}
+}
+
+func testDuplicates[S kpi.Source](t *testing.T, h Harness[S]) {
+	a := kpi.Event{ID: "a", Kind: "deal.won", Time: t0, Actor: "ann", Amount: dec("10.5"), Currency: "RUB", Attrs: map[string]any{"source": "web"}}
+	b := kpi.Event{ID: "b", Kind: "deal.won", Time: t0, Actor: "ann", Amount: dec("10.5"), Currency: "RUB", Attrs: map[string]any{"source": "web"}}
+	for _, tc := range []struct {
+		name    string
+		batches [][]kpi.Event
+	}{
+		{"in one batch", [][]kpi.Event{{a, a, b, a}}},
+		{"in later batches", [][]kpi.Event{{a, b}, {a}, {b, a}}},
+		{"with empty batches", [][]kpi.Event{{}, {a}, {}, {a, b}, {}}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := openFilled(t, h, tc.batches...)
+			checkScan(t, src, kpi.Query{}, []kpi.Event{a, b}, "after duplicates")
+		})
+	}
+}
+
+func testQuery[S kpi.Source](t *testing.T, h Harness[S]) {
+	from, to := t0, t0.Add(24*time.Hour)
+	at := func(id, kind string, ts time.Time) kpi.Event {
+		return kpi.Event{ID: id, Kind: kind, Time: ts, Actor: "ann"}
+	}
+	events := []kpi.Event{
+		at("before", "call", from.Add(-time.Nanosecond)),
+		at("from", "deal.won", from),
+		// The same instant as from, written in another zone.
+		at("from utc", "call", from.UTC()),
+		at("inside", "deal.created", from.Add(time.Hour)),
+		at("last", "deal.won", to.Add(-time.Nanosecond)),
+		at("to", "call", to),
+		at("long ago", "deal.won", time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)),
+		at("far ahead", "call", time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC)),
+	}
+	src := openFilled(t, h, events)
+	pick := func(ids ...string) []kpi.Event {
+		var out []kpi.Event
+		for _, e := range events {
+			for _, id := range ids {
+				if e.ID == id {
+					out = append(out, e)
+				}
+			}
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		q    kpi.Query
+		want []kpi.Event
+	}{
+		{"everything", kpi.Query{}, events},
+		{"half open", kpi.Query{From: from, To: to}, pick("from", "from utc", "inside", "last")},
+		{"bounds in another zone", kpi.Query{From: from.UTC(), To: to.In(time.FixedZone("", -9*3600))}, pick("from", "from utc", "inside", "last")},
+		{"from only", kpi.Query{From: to}, pick("to", "far ahead")},
+		{"to only", kpi.Query{To: from}, pick("before", "long ago")},
+		{"one nanosecond", kpi.Query{From: from, To: from.Add(time.Nanosecond)}, pick("from", "from utc")},
+		{"empty range", kpi.Query{From: from, To: from}, nil},
+		{"reversed range", kpi.Query{From: to, To: from}, nil},
+		{"one kind", kpi.Query{Kinds: []string{"deal.won"}}, pick("from", "last", "long ago")},
+		{"two kinds in a range", kpi.Query{Kinds: []string{"call", "deal.created"}, From: from, To: to}, pick("from utc", "inside")},
+		{"a kind no event has", kpi.Query{Kinds: []string{"none"}}, nil},
+		{"no kinds", kpi.Query{Kinds: []string{}}, nil},
+		{"a kind twice", kpi.Query{Kinds: []string{"call", "call"}, From: from}, pick("from utc", "to", "far ahead")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			checkScan(t, src, tc.q, tc.want, tc.name)
+		})
+	}
+}
+
+func manyEvents(n int) []kpi.Event {
+	out := make([]kpi.Event, n)
+	for i := range out {
+		out[i] = kpi.Event{ID: fmt.Sprintf("e%03d", i), Kind: kinds[i%len(kinds)], Time: t0.Add(time.Duration(i) * time.Minute), Actor: actors[i%len(actors)]}
+	}
+	return out
+}
+
+func testFnError[S kpi.Source](t *testing.T, h Harness[S]) {
+	events := manyEvents(30)
+	src := openFilled(t, h, events)
+	stop := errors.New("stop here")
+	calls := 0
+	err := src.Scan(context.Background(), kpi.Query{}, func(*kpi.Event) error {
+		calls++
+		if calls == 3 {
+			return stop
+		}
+		return nil
+	})
+	if !errors.Is(err, stop) {
+		t.Fatalf("fn returned an error on its third call: Scan returned %v, want that error", err)
+	}
+	if calls != 3 {
+		t.Fatalf("fn returned an error on its third call, and was called %d times", calls)
+	}
+	// The scan that stopped early leaves the source whole.
+	checkScan(t, src, kpi.Query{}, events, "after a scan stopped by fn")
+}
+
+func testContext[S kpi.Source](t *testing.T, h Harness[S]) {
+	events := manyEvents(30)
+	src := openFilled(t, h, events)
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	expired, cancel2 := context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+	defer cancel2()
+	for _, ctx := range []context.Context{canceled, expired} {
+		calls := 0
+		err := src.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { calls++; return nil })
+		if !errors.Is(err, ctx.Err()) {
+			t.Fatalf("scan with a context already done: %v, want %v", err, ctx.Err())
+		}
+		if calls != 0 {
+			t.Fatalf("scan with a context already done passed %d events", calls)
+		}
+	}
+	// fn cancels the context: Scan may stop and return ctx.Err(), or finish
+	// and return nil, but never stop early and report success.
+	ctx, cancel3 := context.WithCancel(context.Background())
+	defer cancel3()
+	calls := 0
+	err := src.Scan(ctx, kpi.Query{}, func(*kpi.Event) error {
+		calls++
+		cancel3()
+		return nil
+	})
+	switch {
+	case err == nil && calls != len(events):
+		t.Fatalf("a context canceled during a scan: Scan returned nil after %d of %d events", calls, len(events))
+	case err != nil && !errors.Is(err, context.Canceled):
+		t.Fatalf("a context canceled during a scan: %v, want %v", err, context.Canceled)
+	}
+	checkScan(t, src, kpi.Query{}, events, "after a canceled scan")
+}
