@@ -497,10 +497,10 @@ func (e *evaluator) share(c *Cascade, n *Node, open []int, rest decimal.Decimal)
 			break
 		}
 	}
-	parts, err := Split(rest, w, c.places)
-	if errors.Is(err, ErrZeroWeights) {
+	parts, err := score.Split(rest, w, int32(c.places))
+	if errors.Is(err, score.ErrZeroWeights) {
 		fallback("every %s weight is zero", by)
-		parts, err = Split(rest, w, c.places)
+		parts, err = score.Split(rest, w, int32(c.places))
 	}
 	if err != nil {
 		e.issue(n.Path+".split", SplitFailed, "%s: %v", grouped(rest), err)

@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -74,9 +75,11 @@ func pct(d decimal.NullDecimal) string {
 	return d.Decimal.Shift(2).Round(0).String() + "%"
 }
 
-// A lower-is-better cost target is not split: every child inherits it.
-func ExampleSplit() {
-	parts, _ := cascade.Split(decimal.RequireFromString("100.00"), []decimal.Decimal{
+// An additive target is split into parts that add back to it
+// (score.Split); a lower-is-better cost target is not split: every child
+// inherits it.
+func ExampleInherit() {
+	parts, _ := score.Split(decimal.RequireFromString("100.00"), []decimal.Decimal{
 		decimal.NewFromInt(1), decimal.NewFromInt(1), decimal.NewFromInt(1)}, 2)
 	fmt.Println(parts, cascade.Inherit(decimal.NewFromInt(500), 3))
 	// Output:

@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -28,7 +29,7 @@ func TestSplitConserves(t *testing.T) {
 			ws[i] = decimal.New(rapid.Int64Range(0, 100_000).Draw(t, "w"), -rapid.Int32Range(0, 3).Draw(t, "wexp"))
 			sum = sum.Add(ws[i])
 		}
-		parts, err := cascade.Split(total, ws, places)
+		parts, err := score.Split(total, ws, int32(places))
 		if sum.IsZero() {
 			if err == nil {
 				t.Fatal("zero weights split")

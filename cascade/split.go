@@ -1,41 +1,12 @@
 package cascade
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
-
-// ErrZeroWeights is returned by Split when every weight is zero.
-var ErrZeroWeights = score.ErrZeroWeights
-
-// Split shares an additive target among parts in proportion to weights, in
-// whole units of places decimal places (0 for counts, 2 for money in most
-// currencies), by the largest remainder method: the parts add back to total
-// exactly and none is more than one unit from its exact quota.
-//
-// A negative total is split as the negation of its absolute value's split.
-// Weights must be at least 0 and not all zero (ErrZeroWeights); total must
-// be a whole number of units.
-func Split(total decimal.Decimal, weights []decimal.Decimal, places int) ([]decimal.Decimal, error) {
-	if len(weights) == 0 {
-		return nil, errors.New("split: no parts")
-	}
-	neg := total.IsNegative()
-	parts, err := score.Split(total.Abs(), weights, int32(places))
-	if err != nil {
-		return nil, err
-	}
-	if neg {
-		for i := range parts {
-			parts[i] = parts[i].Neg()
-		}
-	}
-	return parts, nil
-}
 
 // Inherit gives every one of n parts the whole target: the split of a
 // target that is not additive, such as a lower-is-better cost (≤ 500) or a
@@ -82,7 +53,7 @@ func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total deci
 	default:
 		return nil, nil, fmt.Errorf("split: %s is not a split over time by the calendar", method)
 	}
-	vals, err := Split(total, w, places)
+	vals, err := score.Split(total, w, int32(places))
 	if err != nil {
 		return nil, nil, err
 	}

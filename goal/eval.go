@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -509,13 +510,14 @@ func rank(rows []Row) {
 	}
 	for _, k := range keys {
 		idx := groups[k]
-		entries := make([]RankEntry, len(idx))
+		ss := make([]score.Standing, len(idx))
 		for j, i := range idx {
-			entries[j] = RankEntry{Participant: rows[i].Participant, Achievement: rows[i].Achievement.Uncapped, Met: rows[i].Achievement.Met}
+			a := rows[i].Achievement
+			ss[j] = score.Standing{Participant: strconv.Itoa(j), Value: a.Uncapped, Best: a.Met}
 		}
-		ranks, _ := Rank(entries)
-		for j, i := range idx {
-			rows[i].Rank = ranks[j]
+		for _, s := range score.Rank(ss, false) {
+			j, _ := strconv.Atoi(s.Participant)
+			rows[idx[j]].Rank = s.Rank
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package score
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -124,6 +125,9 @@ type Standing struct {
 	Value       decimal.NullDecimal `json:"value"`
 	// Headcount is a department's number of members.
 	Headcount int `json:"headcount,omitempty"`
+	// Best ranks a standing without a value above every value: a
+	// lower-is-better goal met at zero, whose achievement has no ratio.
+	Best bool `json:"-"`
 }
 
 // Board is a leaderboard for one period.
@@ -147,33 +151,48 @@ func (b Board) MarshalJSON() ([]byte, error) {
 
 // Rank orders standings and gives them competition ranks: best value first
 // (lowest first when lowerIsBetter), ties in participant order sharing a
-// rank (1, 1, 3), undefined values last with rank 0. The order depends only
-// on the values and participant ids, never on the input order.
+// rank (1, 1, 3), undefined values last with rank 0. A standing marked Best
+// without a value (a lower-is-better goal met at zero) ranks above every
+// value. The order depends only on the values and participant ids, never
+// on the input order. Leaderboards, competitions and goals all rank with it.
 func Rank(ss []Standing, lowerIsBetter bool) []Standing {
+	const (
+		top = iota
+		defined
+		none
+	)
+	class := func(s Standing) int {
+		switch {
+		case s.Value.Valid:
+			return defined
+		case s.Best:
+			return top
+		}
+		return none
+	}
+	compare := func(a, b Standing) int {
+		ca, cb := class(a), class(b)
+		if c := cmp.Compare(ca, cb); c != 0 || ca != defined {
+			return c
+		}
+		c := b.Value.Decimal.Cmp(a.Value.Decimal)
+		if lowerIsBetter {
+			c = -c
+		}
+		return c
+	}
 	out := slices.Clone(ss)
 	slices.SortStableFunc(out, func(a, b Standing) int {
-		switch {
-		case a.Value.Valid != b.Value.Valid:
-			if a.Value.Valid {
-				return -1
-			}
-			return 1
-		case a.Value.Valid:
-			c := b.Value.Decimal.Cmp(a.Value.Decimal)
-			if lowerIsBetter {
-				c = -c
-			}
-			if c != 0 {
-				return c
-			}
+		if c := compare(a, b); c != 0 {
+			return c
 		}
 		return strings.Compare(a.Participant, b.Participant)
 	})
 	for i := range out {
 		switch {
-		case !out[i].Value.Valid:
+		case class(out[i]) == none:
 			out[i].Rank = 0
-		case i > 0 && out[i-1].Value.Valid && out[i-1].Value.Decimal.Equal(out[i].Value.Decimal):
+		case i > 0 && compare(out[i-1], out[i]) == 0:
 			out[i].Rank = out[i-1].Rank
 		default:
 			out[i].Rank = i + 1

@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 func standings(kv ...string) []Standing {
@@ -313,4 +314,48 @@ func TestScoringEvaluateErrors(t *testing.T) {
 	if err != nil || len(out.Scorecards) != 2 || out.Scorecards[0].Participant != "x" || !out.Scorecards[1].Total.Equal(decimal.Zero) {
 		t.Errorf("members without events are scored: %v %+v", err, out)
 	}
+}
+
+// Goals rank by achievement: a lower-is-better goal met at zero (no ratio)
+// ranks first, ties share a rank, and nothing to rank comes last.
+func TestRankBest(t *testing.T) {
+	null := decimal.NullDecimal{}
+	nd := func(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+	ss := []Standing{
+		{Participant: "dina", Value: nd("0.5")},
+		{Participant: "anna", Value: nd("0.8")},
+		{Participant: "boris", Value: nd("0.8")},
+		{Participant: "eva", Value: null},
+		{Participant: "carl", Value: nd("1.2"), Best: true},
+		{Participant: "fedor", Value: null, Best: true},
+		{Participant: "gleb", Value: nd("0.5")},
+	}
+	var got []string
+	for _, s := range Rank(ss, false) {
+		got = append(got, fmt.Sprintf("%s:%d", s.Participant, s.Rank))
+	}
+	want := "[fedor:1 carl:2 anna:3 boris:3 dina:5 gleb:5 eva:0]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("ranking = %v, want %v", got, want)
+	}
+}
+
+// The ranking does not depend on the order of its input.
+func TestRankStable(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 12).Draw(t, "n")
+		var ss []Standing
+		for i := range n {
+			s := Standing{Participant: string(rune('a' + i)), Best: rapid.IntRange(0, 5).Draw(t, "best") == 0}
+			if rapid.IntRange(0, 5).Draw(t, "defined") > 0 {
+				s.Value = decimal.NewNullDecimal(decimal.NewFromInt(int64(rapid.IntRange(0, 4).Draw(t, "v"))))
+			}
+			ss = append(ss, s)
+		}
+		lower := rapid.Bool().Draw(t, "lower")
+		a, b := Rank(ss, lower), Rank(rapid.Permutation(ss).Draw(t, "perm"), lower)
+		if fmt.Sprint(a) != fmt.Sprint(b) {
+			t.Fatalf("%v\n%v", a, b)
+		}
+	})
 }

@@ -28,11 +28,20 @@ var ErrZeroWeights = errors.New("split: every weight is zero")
 // the earlier part). The parts add up to amount exactly, and no part is more
 // than one minor unit from its exact quota.
 //
-// amount must be at least 0 and a whole number of minor units; weights must
-// be at least 0, and not all zero (ErrZeroWeights).
+// amount must be a whole number of minor units; a negative amount is split
+// as the negation of its absolute value's split (a cascade's negative
+// target). Weights must be at least 0, and not all zero (ErrZeroWeights).
+// Bonus pools, cascades and targets all split with it.
 func Split(amount decimal.Decimal, weights []decimal.Decimal, places int32) ([]decimal.Decimal, error) {
+	if len(weights) == 0 {
+		return nil, errors.New("split: no parts")
+	}
 	if amount.IsNegative() {
-		return nil, fmt.Errorf("split: amount %s is negative", amount)
+		parts, err := Split(amount.Neg(), weights, places)
+		for i := range parts {
+			parts[i] = parts[i].Neg()
+		}
+		return parts, err
 	}
 	units := amount.Shift(places)
 	if !units.IsInteger() {
