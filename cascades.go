@@ -52,7 +52,7 @@ func appendCascade(b []byte, r *cascade.Result) ([]byte, error) {
 }
 
 // writeCascade writes the cascades for people to read: one indented line per
-// node with its target, fact, achievement and contribution, then the issues.
+// node with its target, actual, achievement and contribution, then the issues.
 func writeCascade(w *bufio.Writer, r *cascade.Result) {
 	if r == nil {
 		return
@@ -63,10 +63,10 @@ func writeCascade(w *bufio.Writer, r *cascade.Result) {
 			name = t.Cascade
 		}
 		fmt.Fprintf(w, "\ncascade %s (%s), %s, roll-up by %s\n", t.Cascade, name, t.Indicator, t.Rollup)
-		rows := [][]string{{"  node", "target", "fact", "achievement", "contribution"}}
+		rows := [][]string{{"  node", "target", "actual", "achievement", "contribution"}}
 		var walk func(n *cascade.Node, depth int)
 		walk = func(n *cascade.Node, depth int) {
-			rows = append(rows, []string{"  " + strings.Repeat("  ", depth) + n.ID, nullNum(n.Target), nullNum(n.Fact), percent(n.Achievement), percent(n.Contribution)})
+			rows = append(rows, []string{"  " + strings.Repeat("  ", depth) + n.ID, nullNum(n.Target), nullNum(n.Actual), percent(n.Achievement), percent(n.Contribution)})
 			for _, c := range n.Children {
 				walk(c, depth+1)
 			}

@@ -54,7 +54,7 @@ func TestPlanCascades(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := rep.Cascade.Trees[0].Root
-	if !root.Fact.Decimal.Equal(decimal.NewFromInt(2)) || len(root.Children) != 2 || !root.Children[0].Target.Decimal.Equal(decimal.NewFromInt(5)) {
+	if !root.Actual.Decimal.Equal(decimal.NewFromInt(2)) || len(root.Children) != 2 || !root.Children[0].Target.Decimal.Equal(decimal.NewFromInt(5)) {
 		t.Fatalf("root: %+v", root)
 	}
 	var table bytes.Buffer
@@ -63,22 +63,22 @@ func TestPlanCascades(t *testing.T) {
 	}
 	want := `
 cascade won_q1 (won_q1), won, roll-up by measure
-  node              target  fact  achievement  contribution
-  company 2025-Q1       10     2         20 %             —
-    east 2025-Q1         5     1         20 %          10 %
-      east 2025-01       2     0          0 %           0 %
-      east 2025-02       1     1        100 %          20 %
-      east 2025-03       2     0          0 %           0 %
-    west 2025-Q1         5     1         20 %          10 %
-      west 2025-01       2     0          0 %           0 %
-      west 2025-02       1     0          0 %           0 %
-      west 2025-03       2     1         50 %          20 %
+  node              target  actual  achievement  contribution
+  company 2025-Q1       10       2         20 %             —
+    east 2025-Q1         5       1         20 %          10 %
+      east 2025-01       2       0          0 %           0 %
+      east 2025-02       1       1        100 %          20 %
+      east 2025-03       2       0          0 %           0 %
+    west 2025-Q1         5       1         20 %          10 %
+      west 2025-01       2       0          0 %           0 %
+      west 2025-02       1       0          0 %           0 %
+      west 2025-03       2       1         50 %          20 %
 `
 	if got := table.String(); !strings.HasSuffix(got, want) {
 		t.Fatalf("table:\n%s\nwant it to end with:\n%s", got, want)
 	}
 	// A user sees the company's node, not the departments'; an admin all.
-	if v := rep.ForViewer(goal.Viewer{User: "ann"}, nil).Cascade; len(v.Trees[0].Root.Children) != 0 || !v.Trees[0].Root.Fact.Valid {
+	if v := rep.ForViewer(goal.Viewer{User: "ann"}, nil).Cascade; len(v.Trees[0].Root.Children) != 0 || !v.Trees[0].Root.Actual.Valid {
 		t.Fatalf("ann sees %+v", v.Trees[0].Root)
 	}
 	if v := rep.ForViewer(goal.Viewer{Admin: true}, nil).Cascade; len(v.Trees[0].Root.Children) != 2 {

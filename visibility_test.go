@@ -126,7 +126,7 @@ func TestViewerSeesOnlyWhatPolicyAllows(t *testing.T) {
 					}
 					// A cascade keeps the hidden ancestors of a visible node as
 					// its path, with no fact of theirs.
-					if key == "cascade" && field == "participant" && obj["fact"] == nil && obj["contribution"] == nil && obj["share"] == nil {
+					if key == "cascade" && field == "participant" && obj["actual"] == nil && obj["contribution"] == nil && obj["share"] == nil {
 						continue
 					}
 					t.Fatalf("%s: %s %q is hidden from the viewer", path, field, who)

@@ -29,7 +29,7 @@ func TestEvaluateByCapacityAndMonths(t *testing.T) {
 	}
 	var got []string
 	res.Trees[0].Root.Walk(func(n *cascade.Node) {
-		got = append(got, n.ID+" "+n.Target.Decimal.String()+" "+n.Fact.Decimal.String()+" "+string(n.Origin))
+		got = append(got, n.ID+" "+n.Target.Decimal.String()+" "+n.Actual.Decimal.String()+" "+string(n.Origin))
 	})
 	// 100 by capacity 1 : 0.5 → 67 and 33; the months by 23, 20 and 21
 	// working days.

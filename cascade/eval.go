@@ -46,7 +46,7 @@ const (
 
 // Evaluate builds every cascade's tree (generating the children of `into`
 // splits from the calendar and the directory), splits the targets down,
-// evaluates every node's fact from the events of tab, a kpi.Snapshot (a unit's events are
+// evaluates every node's actual from the events of tab, a kpi.Snapshot (a unit's events are
 // those of its members on the dates they belonged to it or a unit below
 // it), rolls achievement up and checks the trees and the directory.
 func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Result, error) {
@@ -254,7 +254,7 @@ type need struct {
 	pid string
 }
 
-// facts evaluates every node's fact, and the history of history splits.
+// facts evaluates every node's actual, and the history of history splits.
 func (e *evaluator) facts(ctx context.Context, tab *kpi.Table, trees []*Tree) error {
 	cal := e.set.cal
 	needs := map[need]bool{}
@@ -353,7 +353,7 @@ func (e *evaluator) facts(ctx context.Context, tab *kpi.Table, trees []*Tree) er
 	for _, t := range trees {
 		t.Root.Walk(func(n *Node) {
 			if n.ind != nil {
-				n.Fact = e.value(n.ind, n.pid, n.Period)
+				n.Actual = e.value(n.ind, n.pid, n.Period)
 			}
 		})
 	}
@@ -520,7 +520,7 @@ func (e *evaluator) rollup(c *Cascade, n *Node) {
 	dir := directionOf(c.def)
 	ru := rollupOf(c.def)
 	if ru == Measure || len(n.Children) == 0 {
-		a := score.Achieve(dir, n.Fact, n.Target)
+		a := score.Achieve(dir, n.Actual, n.Target)
 		n.Achievement, n.Met = a.Uncapped, a.Met
 	}
 	if len(n.Children) == 0 {
@@ -531,9 +531,9 @@ func (e *evaluator) rollup(c *Cascade, n *Node) {
 			if ch.ind != n.ind || !additive(n.ind) {
 				continue
 			}
-			ch.Share = quo(ch.Fact, n.Fact)
+			ch.Share = quo(ch.Actual, n.Actual)
 			if dir == score.HigherIsBetter && n.Target.Valid && n.Target.Decimal.IsPositive() {
-				ch.Contribution = quo(ch.Fact, n.Target)
+				ch.Contribution = quo(ch.Actual, n.Target)
 			}
 		}
 		return

@@ -54,18 +54,18 @@ func Example() {
 		return
 	}
 	res.Trees[0].Root.Walk(func(n *cascade.Node) {
-		fmt.Printf("%-16s target %10s  fact %6s  contribution %s\n", n.ID, n.Target.Decimal.StringFixed(2), n.Fact.Decimal, pct(n.Contribution))
+		fmt.Printf("%-16s target %10s  actual %6s  contribution %s\n", n.ID, n.Target.Decimal.StringFixed(2), n.Actual.Decimal, pct(n.Contribution))
 	})
 	// Output:
-	// company 2025-Q1  target 1000000.00  fact 540000  contribution —
-	// east 2025-Q1     target  666666.67  fact 390000  contribution 39%
-	// east 2025-01     target  239583.34  fact 300000  contribution 45%
-	// east 2025-02     target  208333.33  fact      0  contribution 0%
-	// east 2025-03     target  218750.00  fact  90000  contribution 13%
-	// west 2025-Q1     target  333333.33  fact 150000  contribution 15%
-	// west 2025-01     target  119791.66  fact 150000  contribution 45%
-	// west 2025-02     target  104166.67  fact      0  contribution 0%
-	// west 2025-03     target  109375.00  fact      0  contribution 0%
+	// company 2025-Q1  target 1000000.00  actual 540000  contribution —
+	// east 2025-Q1     target  666666.67  actual 390000  contribution 39%
+	// east 2025-01     target  239583.34  actual 300000  contribution 45%
+	// east 2025-02     target  208333.33  actual      0  contribution 0%
+	// east 2025-03     target  218750.00  actual  90000  contribution 13%
+	// west 2025-Q1     target  333333.33  actual 150000  contribution 15%
+	// west 2025-01     target  119791.66  actual 150000  contribution 45%
+	// west 2025-02     target  104166.67  actual      0  contribution 0%
+	// west 2025-03     target  109375.00  actual      0  contribution 0%
 }
 
 func pct(d decimal.NullDecimal) string {

@@ -194,33 +194,33 @@ func TestRollupRecomputes(t *testing.T) {
 				}
 				switch ind {
 				case "revenue":
-					got, _ := new(big.Rat).SetString(n.Fact.Decimal.String())
-					if !n.Fact.Valid || got.Cmp(rev) != 0 {
-						t.Fatalf("%s: revenue %v, by hand %s", n.ID, n.Fact, rev.FloatString(2))
+					got, _ := new(big.Rat).SetString(n.Actual.Decimal.String())
+					if !n.Actual.Valid || got.Cmp(rev) != 0 {
+						t.Fatalf("%s: revenue %v, by hand %s", n.ID, n.Actual, rev.FloatString(2))
 					}
 				case "avg_deal": // recomputed from the subtree's events, never averaged
 					if won == 0 {
-						if n.Fact.Valid {
-							t.Fatalf("%s: average %s of no deals", n.ID, n.Fact.Decimal)
+						if n.Actual.Valid {
+							t.Fatalf("%s: average %s of no deals", n.ID, n.Actual.Decimal)
 						}
 						break
 					}
 					want := new(big.Rat).Quo(rev, big.NewRat(int64(won), 1))
-					got, _ := new(big.Rat).SetString(n.Fact.Decimal.String())
+					got, _ := new(big.Rat).SetString(n.Actual.Decimal.String())
 					diff := new(big.Rat).Sub(got, want)
 					if diff.Abs(diff).Cmp(big.NewRat(1, 1e9)) > 0 {
-						t.Fatalf("%s: average deal %v, by hand %s", n.ID, n.Fact, want.FloatString(12))
+						t.Fatalf("%s: average deal %v, by hand %s", n.ID, n.Actual, want.FloatString(12))
 					}
 				case "conversion":
 					if created == 0 {
-						if n.Fact.Valid {
-							t.Fatalf("%s: conversion %s of no deals created", n.ID, n.Fact.Decimal)
+						if n.Actual.Valid {
+							t.Fatalf("%s: conversion %s of no deals created", n.ID, n.Actual.Decimal)
 						}
 						break
 					}
 					want := decimal.NewFromInt(int64(won)).DivRound(decimal.NewFromInt(int64(created)), 30)
-					if !n.Fact.Valid || n.Fact.Decimal.Sub(want).Abs().Cmp(decimal.New(1, -14)) > 0 {
-						t.Fatalf("%s: conversion %v, by hand %d/%d", n.ID, n.Fact, won, created)
+					if !n.Actual.Valid || n.Actual.Decimal.Sub(want).Abs().Cmp(decimal.New(1, -14)) > 0 {
+						t.Fatalf("%s: conversion %v, by hand %d/%d", n.ID, n.Actual, won, created)
 					}
 				}
 			})
@@ -228,11 +228,11 @@ func TestRollupRecomputes(t *testing.T) {
 				// The months tile the quarter; sales and support hold everyone.
 				sum := decimal.Zero
 				for _, m := range root.Children[:3] {
-					sum = sum.Add(m.Fact.Decimal)
+					sum = sum.Add(m.Actual.Decimal)
 				}
-				org := find(t, root, "sales 2025-Q1").Fact.Decimal.Add(find(t, root, "support 2025-Q1").Fact.Decimal)
-				if !sum.Equal(root.Fact.Decimal) || !org.Equal(root.Fact.Decimal) {
-					t.Fatalf("months add up to %s and units to %s, the quarter is %s", sum, org, root.Fact.Decimal)
+				org := find(t, root, "sales 2025-Q1").Actual.Decimal.Add(find(t, root, "support 2025-Q1").Actual.Decimal)
+				if !sum.Equal(root.Actual.Decimal) || !org.Equal(root.Actual.Decimal) {
+					t.Fatalf("months add up to %s and units to %s, the quarter is %s", sum, org, root.Actual.Decimal)
 				}
 			}
 		}
@@ -265,7 +265,7 @@ func TestMoveChangesOnlyLaterPeriods(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := map[string]decimal.NullDecimal{}
-			res.Trees[0].Root.Walk(func(n *cascade.Node) { out[n.Path] = n.Fact })
+			res.Trees[0].Root.Walk(func(n *cascade.Node) { out[n.Path] = n.Actual })
 			return out
 		}
 		f1, f2 := facts(on1), facts(on2)

@@ -82,14 +82,14 @@ func TestPrune(t *testing.T) {
 	}
 	v := res.Prune(func(n *cascade.Node) bool { return n.Participant == "u4" })
 	root := v.Trees[0].Root
-	if root.Fact.Valid || len(root.Children) != 1 || root.Children[0].Participant != "support" || root.Children[0].Fact.Valid {
+	if root.Actual.Valid || len(root.Children) != 1 || root.Children[0].Participant != "support" || root.Children[0].Actual.Valid {
 		t.Fatalf("pruned root %+v", root)
 	}
 	u4 := root.Children[0].Children
-	if len(u4) != 1 || !u4[0].Fact.Decimal.Equal(dec("1")) || len(v.Issues) != 0 {
+	if len(u4) != 1 || !u4[0].Actual.Decimal.Equal(dec("1")) || len(v.Issues) != 0 {
 		t.Fatalf("u4: %+v", u4)
 	}
-	if !res.Trees[0].Root.Fact.Valid || len(res.Trees[0].Root.Children) != 2 {
+	if !res.Trees[0].Root.Actual.Valid || len(res.Trees[0].Root.Children) != 2 {
 		t.Fatal("Prune changed the result")
 	}
 }

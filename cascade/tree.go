@@ -44,7 +44,7 @@ type Tree struct {
 }
 
 // Node is one evaluated node of a cascade: its participant and period, its
-// plan (target), its fact (actual), its achievement and its contribution to
+// plan (target), its actual, its achievement and its contribution to
 // its parent.
 type Node struct {
 	// ID is the node's declared id, or its participant and period label.
@@ -66,18 +66,18 @@ type Node struct {
 	// Weight is the node's weight in its parent's split, or in a weighted
 	// roll-up; zero for the root.
 	Weight decimal.Decimal
-	// Fact is the node's actual, evaluated from the events of its whole
+	// Actual is the node's value, evaluated from the events of its whole
 	// subtree (never from its children's values).
-	Fact decimal.NullDecimal
-	// Achievement is fact against target for the direction (goal.Achieve,
+	Actual decimal.NullDecimal
+	// Achievement is actual against target for the direction (score.Achieve,
 	// uncapped), or, for a weighted roll-up, the weighted mean of the
 	// children's achievements. Met says whether the target is reached.
 	Achievement decimal.NullDecimal
 	Met         bool
-	// Share is the node's part of its parent: of the parent's fact for an
+	// Share is the node's part of its parent: of the parent's actual for an
 	// additive measure, of the roll-up weights for a weighted roll-up.
 	// Contribution is the part of the parent's achievement the node accounts
-	// for: fact / parent's target for an additive measure (higher is
+	// for: actual / parent's target for an additive measure (higher is
 	// better), share × achievement for a weighted roll-up. Both are
 	// undefined where they have no meaning (ratios, averages, the root).
 	Share        decimal.NullDecimal
@@ -113,7 +113,7 @@ type jsonNode struct {
 	Target       *string `json:"target"`
 	Origin       Origin  `json:"origin"`
 	Weight       *string `json:"weight,omitempty"`
-	Fact         *string `json:"fact"`
+	Actual       *string `json:"actual"`
 	Achievement  *string `json:"achievement"`
 	Met          bool    `json:"met"`
 	Share        *string `json:"share,omitempty"`
@@ -134,7 +134,7 @@ func str(d decimal.NullDecimal) *string {
 func (n *Node) MarshalJSON() ([]byte, error) {
 	j := jsonNode{ID: n.ID, Kind: n.Kind, Participant: n.Participant, Period: n.Label,
 		PeriodStart: n.Period.Start.String(), PeriodEnd: n.Period.End.String(), Indicator: n.Indicator,
-		Target: str(n.Target), Origin: n.Origin, Fact: str(n.Fact), Achievement: str(n.Achievement), Met: n.Met,
+		Target: str(n.Target), Origin: n.Origin, Actual: str(n.Actual), Achievement: str(n.Achievement), Met: n.Met,
 		Children: n.Children}
 	if !n.Weight.IsZero() {
 		j.Weight = str(decimal.NewNullDecimal(n.Weight))
@@ -157,7 +157,7 @@ type Result struct {
 
 // Prune returns a copy of the result with the nodes keep accepts and their
 // ancestors: an ancestor kept only to hold the tree together shows its plan
-// but not its fact, achievement, share or contribution. A tree whose root
+// but not its actual, achievement, share or contribution. A tree whose root
 // is not kept and has no kept node goes. The issues are kept when keep
 // accepts every remaining root (they name units and people). The result is
 // left unchanged.
@@ -194,7 +194,7 @@ func prune(n *Node, keep func(*Node) bool) *Node {
 	c := *n
 	c.Children = kids
 	if !seen {
-		c.Fact, c.Achievement, c.Met, c.Share, c.Contribution = decimal.NullDecimal{}, decimal.NullDecimal{}, false, decimal.NullDecimal{}, decimal.NullDecimal{}
+		c.Actual, c.Achievement, c.Met, c.Share, c.Contribution = decimal.NullDecimal{}, decimal.NullDecimal{}, false, decimal.NullDecimal{}, decimal.NullDecimal{}
 	}
 	return &c
 }

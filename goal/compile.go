@@ -144,7 +144,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 			ids = append(ids, d.ID)
 		}
 	}
-	evEnv := kpi.EventEnv(env.Attributes)
+	evEnv := kpi.Options{Attributes: env.Attributes}.EventEnv()
 	var itemDefs []kpi.IndicatorDef
 	for i, d := range defs {
 		path := fmt.Sprintf("%s[%d]", root, i)

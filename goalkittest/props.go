@@ -399,9 +399,9 @@ func (c *checker) rollupEqualsDirect(t *rapid.T) string {
 		if !ok {
 			continue
 		}
-		if v.Valid != w.n.Fact.Valid || v.Valid && !v.Decimal.Equal(w.n.Fact.Decimal) {
+		if v.Valid != w.n.Actual.Valid || v.Valid && !v.Decimal.Equal(w.n.Actual.Decimal) {
 			return fmt.Sprintf("cascade %s, node %s (%s): the rolled-up actual is %s, the direct evaluation of %s for %s over %s gives %s\n%s",
-				w.tree, w.n.ID, w.n.Path, show(w.n.Fact), w.n.Indicator, w.n.Participant, w.n.Label, show(v), c.snippet(stream, nil))
+				w.tree, w.n.ID, w.n.Path, show(w.n.Actual), w.n.Indicator, w.n.Participant, w.n.Label, show(v), c.snippet(stream, nil))
 		}
 	}
 	return ""

@@ -254,7 +254,7 @@ type refCell struct {
 func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.Calendar, p period.Period, who func(actor string, d date.Date) bool, asOf time.Time) decimal.NullDecimal {
 	loc := cal.Location()
 	var where, value *formula.Program
-	env := kpi.EventEnv(propAttrs)
+	env := kpi.Options{Attributes: propAttrs}.EventEnv()
 	var err error
 	if d.Where != "" {
 		if where, err = formula.Compile(d.Where, env, formula.TypeBool); err != nil {

@@ -134,8 +134,8 @@ type Options struct {
 	Path string
 }
 
-// AttrFormulaType maps an attribute type to the formula type of its values.
-func AttrFormulaType(t AttrType) formula.Type {
+// formulaType maps an attribute type to the formula type of its values.
+func formulaType(t AttrType) formula.Type {
 	switch t {
 	case AttrInt, AttrDecimal:
 		return formula.TypeNumber
@@ -147,12 +147,12 @@ func AttrFormulaType(t AttrType) formula.Type {
 	return formula.TypeString
 }
 
-// EventEnv is the formula environment of filters and values over events with
-// the given attributes.
-func EventEnv(attrs map[string]AttrType) *formula.Env {
-	m := make(map[string]formula.Type, len(attrs))
-	for n, t := range attrs {
-		m[n] = AttrFormulaType(t)
+// EventEnv is the formula environment of filters and values over events
+// with the options' attributes: formula.EventEnv with each attribute's type.
+func (o Options) EventEnv() *formula.Env {
+	m := make(map[string]formula.Type, len(o.Attributes))
+	for n, t := range o.Attributes {
+		m[n] = formulaType(t)
 	}
 	return formula.EventEnv(m)
 }
@@ -166,7 +166,7 @@ func Compile(defs []IndicatorDef, opt Options) (*Set, error) {
 	}
 	var ps problem.List
 	s := &Set{byID: map[string]*Indicator{}, attrs: opt.Attributes}
-	evEnv := EventEnv(opt.Attributes)
+	evEnv := opt.EventEnv()
 	var ids []string
 	for _, d := range defs {
 		ids = append(ids, d.ID)

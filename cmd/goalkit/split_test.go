@@ -73,10 +73,10 @@ func TestEvalDirectory(t *testing.T) {
 		"-directory", filepath.Join("testdata", "split-directory.json"), "-as-of", "2025-01-01T00:00:00Z", "-format", "table"}, &out, &errOut)
 	want := `
 cascade won_2025 (won_2025), won, roll-up by measure
-  node          target  fact  achievement  contribution
-  company 2025    1000     0          0 %             —
-    north 2025     429     0          0 %           0 %
-    south 2025     571     0          0 %           0 %
+  node          target  actual  achievement  contribution
+  company 2025    1000       0          0 %             —
+    north 2025     429       0          0 %           0 %
+    south 2025     571       0          0 %           0 %
 `
 	if code != 0 || !strings.HasSuffix(out.String(), want) {
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())

@@ -146,12 +146,12 @@ func TestByHand(t *testing.T) {
 		if rat(n.Target.Decimal).Cmp(want) != 0 {
 			t.Errorf("%s: target %s, by hand %s", u, n.Target.Decimal, want.FloatString(2))
 		}
-		if rat(n.Fact.Decimal).Cmp(rev25[u]) != 0 {
-			t.Errorf("%s: 2025 revenue %s, by hand %s", u, n.Fact.Decimal, rev25[u].FloatString(2))
+		if rat(n.Actual.Decimal).Cmp(rev25[u]) != 0 {
+			t.Errorf("%s: 2025 revenue %s, by hand %s", u, n.Actual.Decimal, rev25[u].FloatString(2))
 		}
 		may := node("revenue_2025", u+" 2025-05")
-		if rat(may.Fact.Decimal).Cmp(revMay[u]) != 0 {
-			t.Errorf("%s: May revenue %s, by hand %s", u, may.Fact.Decimal, revMay[u].FloatString(2))
+		if rat(may.Actual.Decimal).Cmp(revMay[u]) != 0 {
+			t.Errorf("%s: May revenue %s, by hand %s", u, may.Actual.Decimal, revMay[u].FloatString(2))
 		}
 		// Every month's weeks add up to the month, every quarter's months
 		// to the quarter.
@@ -191,7 +191,7 @@ func TestByHand(t *testing.T) {
 		t.Fatalf("s04 has %d nodes in deals_q2, want 2 (north and south)", len(s04))
 	}
 	for i, u := range []string{"north", "south"} {
-		if got := s04[i].Fact.Decimal; !got.Equal(decimal.NewFromInt(int64(wonQ2[u]))) {
+		if got := s04[i].Actual.Decimal; !got.Equal(decimal.NewFromInt(int64(wonQ2[u]))) {
 			t.Errorf("s04 in %s: %s deals, by hand %d", u, got, wonQ2[u])
 		}
 	}
