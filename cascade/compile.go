@@ -214,7 +214,7 @@ func aggName(ix *kpi.Indicator) string {
 	if ix.IsFormula() {
 		return "formula"
 	}
-	return ix.Aggregate.String()
+	return string(ix.Aggregate)
 }
 
 func describeUnit(ix *kpi.Indicator) string {

@@ -235,7 +235,7 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 			ps.Add(path+".indicator", problem.Unknown, msg)
 		} else {
 			g.formulaIx = ix.Formula != ""
-			if a, err := kpi.ParseAggregate(ix.Aggregate); err == nil && !g.formulaIx {
+			if a := ix.Aggregate; a != "" && !g.formulaIx {
 				g.aggregate = a
 			}
 			if g.measure == "" {

@@ -82,7 +82,7 @@ func Plans() *rapid.Generator[*goalkit.Definition] {
 			case 2:
 				d.Where = fmt.Sprintf("pipeline in [%d, %d]", rapid.IntRange(0, 3).Draw(t, "p1"), rapid.IntRange(0, 3).Draw(t, "p2"))
 			}
-			d.Aggregate = rapid.SampledFrom([]string{"count", "count", "sum", "avg", "min", "max", "distinct"}).Draw(t, "aggregate")
+			d.Aggregate = rapid.SampledFrom([]kpi.Aggregate{kpi.Count, kpi.Count, kpi.Sum, kpi.Avg, kpi.Min, kpi.Max, kpi.Distinct}).Draw(t, "aggregate")
 			switch d.Aggregate {
 			case "count":
 				additive = append(additive, d.ID)

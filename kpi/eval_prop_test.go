@@ -81,7 +81,7 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 		if rapid.Bool().Draw(t, "filtered") {
 			d.Where = genPredicate(t, 2)
 		}
-		d.Aggregate = rapid.SampledFrom([]string{"count", "sum", "avg", "min", "max", "distinct"}).Draw(t, "agg")
+		d.Aggregate = rapid.SampledFrom([]kpi.Aggregate{"count", "sum", "avg", "min", "max", "distinct"}).Draw(t, "agg")
 		switch d.Aggregate {
 		case "count":
 		case "distinct":
@@ -500,7 +500,7 @@ func inAny(ps []period.Period, d date.Date) bool {
 }
 
 func describe(d kpi.IndicatorDef) string {
-	s := d.Aggregate
+	s := string(d.Aggregate)
 	if d.Value != "" {
 		s += " " + d.Value
 	}

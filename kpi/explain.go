@@ -114,7 +114,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 		}
 		return ex, nil
 	}
-	ex.Aggregate = ix.Aggregate.String()
+	ex.Aggregate = string(ix.Aggregate)
 	everyone := participant == org.Everyone
 	member := func(actor string, _ date.Date) bool { return actor == participant }
 	for _, g := range req.Groups {

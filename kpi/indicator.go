@@ -10,38 +10,22 @@ import (
 	"github.com/goalkit/goalkit/problem"
 )
 
-// Aggregate is how an indicator combines the values of its events.
-type Aggregate uint8
+// Aggregate is how an indicator combines the values of its events. Its
+// constants are the names plan files use.
+type Aggregate string
 
 // The aggregates. Count counts events; the others skip events whose value is
 // undefined, as SQL aggregates skip NULL.
 const (
-	Count Aggregate = iota + 1
-	Sum
-	Avg
-	Min
-	Max
-	Distinct
+	Count    Aggregate = "count"
+	Sum      Aggregate = "sum"
+	Avg      Aggregate = "avg"
+	Min      Aggregate = "min"
+	Max      Aggregate = "max"
+	Distinct Aggregate = "distinct"
 )
 
-var aggregateNames = [...]string{"", "count", "sum", "avg", "min", "max", "distinct"}
-
-func (a Aggregate) String() string {
-	if int(a) < len(aggregateNames) {
-		return aggregateNames[a]
-	}
-	return fmt.Sprintf("Aggregate(%d)", uint8(a))
-}
-
-// ParseAggregate parses an aggregate name.
-func ParseAggregate(s string) (Aggregate, error) {
-	for i, n := range aggregateNames {
-		if i > 0 && n == s {
-			return Aggregate(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown aggregate %q (want one of %s)", s, strings.Join(aggregateNames[1:], ", "))
-}
+var aggregates = []Aggregate{Count, Sum, Avg, Min, Max, Distinct}
 
 // Unit is what an indicator's values measure.
 type Unit string
@@ -70,15 +54,15 @@ const (
 // Where, Aggregate, Value) or a Formula over other indicators of the same
 // participant and period.
 type IndicatorDef struct {
-	ID          string   `json:"id"`
-	Name        string   `json:"name,omitempty"`
-	Description string   `json:"description,omitempty"`
-	Kinds       []string `json:"kinds,omitempty"`
-	Where       string   `json:"where,omitempty"`
-	Aggregate   string   `json:"aggregate,omitempty"`
-	Value       string   `json:"value,omitempty"`
-	Formula     string   `json:"formula,omitempty"`
-	Unit        Unit     `json:"unit,omitempty"`
+	ID          string    `json:"id"`
+	Name        string    `json:"name,omitempty"`
+	Description string    `json:"description,omitempty"`
+	Kinds       []string  `json:"kinds,omitempty"`
+	Where       string    `json:"where,omitempty"`
+	Aggregate   Aggregate `json:"aggregate,omitempty"`
+	Value       string    `json:"value,omitempty"`
+	Formula     string    `json:"formula,omitempty"`
+	Unit        Unit      `json:"unit,omitempty"`
 	// Currency, for money indicators, converts every amount into this ISO
 	// 4217 currency through the host's rates, by Rate.
 	Currency string     `json:"currency,omitempty"`
@@ -188,7 +172,7 @@ func Compile(defs []IndicatorDef, opt Options) (*Set, error) {
 			s.byID[d.ID] = ix
 		}
 		if d.Formula != "" {
-			for _, f := range []struct{ name, v string }{{"kinds", strings.Join(d.Kinds, ",")}, {"where", d.Where}, {"aggregate", d.Aggregate}, {"value", d.Value}} {
+			for _, f := range []struct{ name, v string }{{"kinds", strings.Join(d.Kinds, ",")}, {"where", d.Where}, {"aggregate", string(d.Aggregate)}, {"value", d.Value}} {
 				if f.v != "" {
 					ps.Add(path+"."+f.name, problem.Conflict, f.name+" does not apply to a formula indicator")
 				}
@@ -255,10 +239,10 @@ func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *problem.Li
 	}
 	if d.Aggregate == "" {
 		ps.Add(path+".aggregate", problem.Required, "aggregate is required (count, sum, avg, min, max or distinct)")
-	} else if a, err := ParseAggregate(d.Aggregate); err != nil {
-		ps.AddErr(path+".aggregate", problem.Invalid, err)
+	} else if !slices.Contains(aggregates, d.Aggregate) {
+		ps.Add(path+".aggregate", problem.Invalid, fmt.Sprintf("unknown aggregate %q (want one of count, sum, avg, min, max, distinct)", d.Aggregate))
 	} else {
-		ix.Aggregate = a
+		ix.Aggregate = d.Aggregate
 	}
 	if d.Where != "" {
 		p, err := formula.Compile(d.Where, env, formula.TypeBool)
@@ -278,7 +262,7 @@ func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *problem.Li
 			ps.AddErr(path+".value", problem.Formula, err)
 		}
 		ix.value = p
-	case ix.Aggregate != 0 && ix.Aggregate != Count:
+	case ix.Aggregate != "" && ix.Aggregate != Count:
 		ps.Add(path+".value", problem.Required, fmt.Sprintf("value is required for aggregate %s", ix.Aggregate))
 	}
 }
