@@ -373,7 +373,7 @@ func TestLintSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	def.Goals = append(def.Goals, goal.Def{ID: "big", Indicator: "revenue", Target: decimal.NullDecimal{Decimal: decimal.RequireFromString("1200000"), Valid: true},
+	def.Goals = append(def.Goals, goal.Def{ID: "big", Indicator: "revenue", Target: goalkit.Number("1200000"),
 		Period: goal.PeriodDef{From: date.New(2025, 3, 1), Every: period.Month}, Participants: goal.ParticipantsDef{Users: []string{"boris"}}})
 	loc, _ := time.LoadLocation("Europe/Moscow")
 	fs, err := goalkit.Lint(context.Background(), def, seedEvents(t, loc), time.Date(2025, 3, 14, 18, 0, 0, 0, loc))

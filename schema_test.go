@@ -156,7 +156,9 @@ func (g *schemaGen) schema(t reflect.Type) map[string]any {
 	switch t {
 	case reflect.TypeFor[decimal.Decimal]():
 		return decimalSchema
-	case reflect.TypeFor[decimal.NullDecimal]():
+	case reflect.TypeFor[decimal.NullDecimal](), reflect.TypeFor[*decimal.Decimal]():
+		// An optional number: a definition's *decimal.Decimal, nil when absent
+		// or null.
 		return map[string]any{"type": []string{"string", "number", "null"}, "pattern": decimalSchema["pattern"], "description": "an exact decimal"}
 	case reflect.TypeFor[date.Date]():
 		return dateSchema

@@ -14,7 +14,7 @@ import (
 // sales' and that of 20 March support's.
 func TestEvaluateByCapacityAndMonths(t *testing.T) {
 	e := newEnv(t)
-	s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("100"),
+	s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("100"),
 		Split: &cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoUnits, Weights: map[string]decimal.Decimal{"support": dec("0.5")},
 			Then: &cascade.SplitDef{By: cascade.WorkingDays, Into: "month"}}}})
 	evs := events{

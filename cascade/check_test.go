@@ -20,8 +20,8 @@ func TestCompileProblems(t *testing.T) {
 		if n.Period == "" {
 			n.Period = "2025"
 		}
-		if !n.Target.Valid {
-			n.Target = nd("100")
+		if !score.Optional(n.Target).Valid {
+			n.Target = dp("100")
 		}
 		return cascade.Def{ID: "c", Indicator: "won", Root: n}
 	}
@@ -33,20 +33,20 @@ func TestCompileProblems(t *testing.T) {
 	}{
 		{"required", []cascade.Def{{}},
 			"cascades[0].id: id is required\ncascades[0].indicator: indicator is required\ncascades[0].root.period: the root's period is required (a label such as 2025)\ncascades[0].root.target: the root's target is required"},
-		{"bad id and duplicate", []cascade.Def{root(cascade.NodeDef{}), root(cascade.NodeDef{}), {ID: "Bad", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: nd("1")}}},
+		{"bad id and duplicate", []cascade.Def{root(cascade.NodeDef{}), root(cascade.NodeDef{}), {ID: "Bad", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("1")}}},
 			"cascades[1].id: cascade \"c\" is already defined at cascades[0]\ncascades[2].id: id \"Bad\" must match [a-z][a-z0-9_]*"},
-		{"enums", []cascade.Def{{ID: "c", Indicator: "nope", Direction: "up", Rollup: "average", Places: intp(12), Root: cascade.NodeDef{Period: "2025", Target: nd("1")}}},
+		{"enums", []cascade.Def{{ID: "c", Indicator: "nope", Direction: "up", Rollup: "average", Places: intp(12), Root: cascade.NodeDef{Period: "2025", Target: dp("1")}}},
 			"cascades[0].direction: direction must be higher or lower, got \"up\"\ncascades[0].indicator: unknown indicator \"nope\"\ncascades[0].places: places must be 0..9, got 12\ncascades[0].rollup: rollup must be measure, weights or target_share, got \"average\""},
 		{"period outside the parent", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Period: "2025-12"}, {Period: "2026-01"}, {Period: "2025-13"}}})},
 			"cascades[0].root.children[1].period: period 2026-01 [2026-01-01, 2026-02-01) is outside the parent's 2025 [2025-01-01, 2026-01-01)\ncascades[0].root.children[2].period: label \"2025-13\": month must be 1..12, got 13"},
 		{"unit and user", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Unit: "sales", User: "u1"}}})},
 			"cascades[0].root.children[0].user: a node is a unit or a user, not both"},
-		{"unit mismatch", []cascade.Def{{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: nd("100"),
+		{"unit mismatch", []cascade.Def{{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: dp("100"),
 			Children: []cascade.NodeDef{{Indicator: "won"}, {Indicator: "avg_deal"}, {Indicator: "nope"}}}}},
 			"cascades[0].root.children[0].indicator: indicator won is in count, the parent's revenue in money: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +
 				"cascades[0].root.children[1].indicator: indicator avg_deal aggregates by avg, the parent's revenue by sum: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +
 				"cascades[0].root.children[2].indicator: unknown indicator \"nope\""},
-		{"negative numbers", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Target: nd("-1"), Weight: nd("-2")}},
+		{"negative numbers", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Target: dp("-1"), Weight: dp("-2")}},
 			Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("-1")}, Weights: map[string]decimal.Decimal{"x": dec("-3")}}})},
 			"cascades[0].root.children[0].target: target must not be negative\ncascades[0].root.children[0].weight: weight must not be negative\n" +
 				"cascades[0].root.split.profile[0]: weight -1 is negative\ncascades[0].root.split.weights.x: weight -3 is negative"},
@@ -113,37 +113,37 @@ func TestIssues(t *testing.T) {
 		dir  org.Directory
 		want []string
 	}{
-		{"under-allocated", cascade.Def{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: nd("12000000"),
-			Children: []cascade.NodeDef{{Unit: "sales", Target: nd("8000000")}, {Unit: "support", Target: nd("3880000")}}}}, sampleOrg,
+		{"under-allocated", cascade.Def{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: dp("12000000"),
+			Children: []cascade.NodeDef{{Unit: "sales", Target: dp("8000000")}, {Unit: "support", Target: dp("3880000")}}}}, sampleOrg,
 			[]string{"cascades[0].root: children's targets add up to 11 880 000 of 12 000 000 (unallocated: 120 000)"}},
-		{"over-allocated", won(cascade.NodeDef{Target: nd("100"), Children: []cascade.NodeDef{{Unit: "sales", Target: nd("70")}, {Unit: "support", Target: nd("40.5")}}}), sampleOrg,
+		{"over-allocated", won(cascade.NodeDef{Target: dp("100"), Children: []cascade.NodeDef{{Unit: "sales", Target: dp("70")}, {Unit: "support", Target: dp("40.5")}}}), sampleOrg,
 			[]string{"cascades[0].root: children's targets add up to 110.5, over the target 100 (over-allocated: 10.5)"}},
-		{"declared over the target", won(cascade.NodeDef{Target: nd("100"), Children: []cascade.NodeDef{{Unit: "sales", Target: nd("120")}, {Unit: "support"}}}), sampleOrg,
+		{"declared over the target", won(cascade.NodeDef{Target: dp("100"), Children: []cascade.NodeDef{{Unit: "sales", Target: dp("120")}, {Unit: "support"}}}), sampleOrg,
 			[]string{"cascades[0].root: declared children's targets add up to 120, over the target 100 (over-allocated: 20): the other children get 0"}},
-		{"lower is better is inherited", cascade.Def{ID: "c", Indicator: "cost", Direction: score.LowerIsBetter, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("500"),
+		{"lower is better is inherited", cascade.Def{ID: "c", Indicator: "cost", Direction: score.LowerIsBetter, Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("500"),
 			Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}}, sampleOrg, nil},
-		{"weights missing", won(cascade.NodeDef{Target: nd("10"), Split: &cascade.SplitDef{By: cascade.Weights, Into: cascade.IntoUnits, Weights: map[string]decimal.Decimal{"sales": dec("1")}}}), sampleOrg,
+		{"weights missing", won(cascade.NodeDef{Target: dp("10"), Split: &cascade.SplitDef{By: cascade.Weights, Into: cascade.IntoUnits, Weights: map[string]decimal.Decimal{"sales": dec("1")}}}), sampleOrg,
 			[]string{"cascades[0].root.split.weights: no weight for support: it gets no share"}},
-		{"zero weights", won(cascade.NodeDef{Target: nd("10"), Split: &cascade.SplitDef{By: cascade.History, Into: cascade.IntoUnits}}), sampleOrg,
+		{"zero weights", won(cascade.NodeDef{Target: dp("10"), Split: &cascade.SplitDef{By: cascade.History, Into: cascade.IntoUnits}}), sampleOrg,
 			[]string{"cascades[0].root.split: every history weight is zero: split evenly"}},
-		{"history of another length", won(cascade.NodeDef{Period: "2025-02", Target: nd("10"), Split: &cascade.SplitDef{By: cascade.History, Into: "day", History: "2025-01"}}), sampleOrg,
+		{"history of another length", won(cascade.NodeDef{Period: "2025-02", Target: dp("10"), Split: &cascade.SplitDef{By: cascade.History, Into: "day", History: "2025-01"}}), sampleOrg,
 			[]string{"cascades[0].root.split.history: history 2025-01 has 31 day periods, company 2025-02 has 28 children: split evenly"}},
-		{"profile of another length", won(cascade.NodeDef{Target: nd("10"), Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1")}}}), sampleOrg,
+		{"profile of another length", won(cascade.NodeDef{Target: dp("10"), Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1")}}}), sampleOrg,
 			[]string{"cascades[0].root.split: the profile has 1 weights, company 2025-Q1 has 3 children: split evenly"}},
-		{"not whole units", cascade.Def{ID: "c", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("10.5"), Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}}, sampleOrg,
+		{"not whole units", cascade.Def{ID: "c", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10.5"), Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}}, sampleOrg,
 			[]string{"cascades[0].root.split: 10.5: split: amount 10.5 is not a whole number of minor units (0 decimal places)"}},
-		{"another indicator needs a target", cascade.Def{ID: "c", Indicator: "won", Rollup: cascade.ByWeights, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("10"),
+		{"another indicator needs a target", cascade.Def{ID: "c", Indicator: "won", Rollup: cascade.ByWeights, Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10"),
 			Children: []cascade.NodeDef{{Indicator: "calls"}}}}, sampleOrg,
 			[]string{"cascades[0].root.children[0]: no target: company 2025-Q1 measures calls, not the parent's won; declare its target"}},
-		{"units", won(cascade.NodeDef{Unit: "sales", Target: nd("10"), Children: []cascade.NodeDef{{Unit: "support"}, {Unit: "nope"}, {User: "u4"}, {User: "u2"}, {Unit: "sales_a"}}}), sampleOrg,
+		{"units", won(cascade.NodeDef{Unit: "sales", Target: dp("10"), Children: []cascade.NodeDef{{Unit: "support"}, {Unit: "nope"}, {User: "u4"}, {User: "u2"}, {Unit: "sales_a"}}}), sampleOrg,
 			[]string{"cascades[0].root.children[0]: unit support is not below the parent's unit sales",
 				"cascades[0].root.children[1]: unknown unit nope",
 				"cascades[0].root.children[2]: user u4 is not a member of the parent's unit sales during 2025-Q1"}},
-		{"no directory", won(cascade.NodeDef{Unit: "sales", Target: nd("10")}), nil,
+		{"no directory", won(cascade.NodeDef{Unit: "sales", Target: dp("10")}), nil,
 			[]string{"cascades[0].root: unit sales: no directory to find its members in"}},
-		{"nothing generated", won(cascade.NodeDef{Unit: "sales_a", Target: nd("10"), Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}), sampleOrg,
+		{"nothing generated", won(cascade.NodeDef{Unit: "sales_a", Target: dp("10"), Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}), sampleOrg,
 			[]string{"cascades[0].root: into units generates no children for sales_a 2025-Q1"}},
-		{"directory", won(cascade.NodeDef{Target: nd("10")}), directory{
+		{"directory", won(cascade.NodeDef{Target: dp("10")}), directory{
 			units: []org.Unit{{ID: "a", Parent: "b"}, {ID: "b", Parent: "c"}, {ID: "c", Parent: "a"}, {ID: "d", Parent: "x"}, {ID: "e"}, {ID: "f", Parent: "e"}},
 			ms: []org.Membership{{User: "u1", Unit: "e"}, {User: "u1", Unit: "f"}, {User: "u2", Unit: "e", To: d("2025-03-10")},
 				{User: "u2", Unit: "d", From: d("2025-03-01")}, {User: "u3", Unit: "zz"}, {User: "u4", Unit: "e", From: d("2025-01-01")}, {User: "u4", Unit: "e", To: d("2025-02-01")}}},

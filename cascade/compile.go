@@ -135,7 +135,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		if d.Root.Period == "" {
 			ps.Add(path+".root.period", problem.Required, "the root's period is required (a label such as 2025)")
 		}
-		if !d.Root.Target.Valid {
+		if !score.Optional(d.Root.Target).Valid {
 			ps.Add(path+".root.target", problem.Required, "the root's target is required")
 		}
 		c.root = s.compileNode(&ps, c, &d.Root, path+".root", nil, ind)
@@ -183,7 +183,7 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 	for _, k := range []struct {
 		name string
 		v    bool
-	}{{"target", n.Target.Valid && n.Target.Decimal.IsNegative()}, {"weight", n.Weight.Valid && n.Weight.Decimal.IsNegative()}} {
+	}{{"target", score.Optional(n.Target).Valid && score.Optional(n.Target).Decimal.IsNegative()}, {"weight", score.Optional(n.Weight).Valid && score.Optional(n.Weight).Decimal.IsNegative()}} {
 		if k.v {
 			ps.Add(path+"."+k.name, problem.Invalid, k.name+" must not be negative")
 		}
@@ -263,7 +263,7 @@ func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per peri
 	if sd.By == Seasonal && len(sd.Profile) == 0 {
 		ps.Add(path+".profile", problem.Required, "a seasonal split needs a profile: one weight per child")
 	}
-	if sd.By == Weights && len(sd.Weights) == 0 && n != nil && slices.ContainsFunc(n.Children, func(c NodeDef) bool { return !c.Weight.Valid }) && sd.Into == "" {
+	if sd.By == Weights && len(sd.Weights) == 0 && n != nil && slices.ContainsFunc(n.Children, func(c NodeDef) bool { return !score.Optional(c.Weight).Valid }) && sd.Into == "" {
 		ps.Add(path+".weights", problem.Required, "a split by weights needs weights (or a weight on every child)")
 	}
 	keys := make([]string, 0, len(sd.Weights))

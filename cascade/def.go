@@ -52,10 +52,10 @@ type NodeDef struct {
 	Indicator string `json:"indicator,omitempty"`
 	// Target is the node's declared target. A child without one gets its
 	// share of the parent's target under the parent's split rule.
-	Target decimal.NullDecimal `json:"target,omitzero"`
+	Target *decimal.Decimal `json:"target,omitempty"`
 	// Weight is the node's weight in its parent's split (by weights or
 	// capacity) and in a weighted roll-up; default 1.
-	Weight decimal.NullDecimal `json:"weight,omitzero"`
+	Weight *decimal.Decimal `json:"weight,omitempty"`
 	// Split says how the node's target is shared among its children.
 	Split *SplitDef `json:"split,omitempty"`
 	// Children are the declared children. A split with `into` generates

@@ -72,7 +72,7 @@ func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Resul
 	}
 	for _, t := range res.Trees {
 		c := e.cascadeOf(t.Cascade)
-		t.Root.Target, t.Root.Origin = c.def.Root.Target, Declared
+		t.Root.Target, t.Root.Origin = score.Optional(c.def.Root.Target), Declared
 		e.assign(c, t.Root)
 		e.rollup(c, t.Root)
 	}
@@ -108,7 +108,7 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 	var n *Node
 	if t != nil {
 		d := t.def
-		n = &Node{Path: path, Period: t.per, ind: t.indicator, split: d.Split, declared: d.Weight}
+		n = &Node{Path: path, Period: t.per, ind: t.indicator, split: d.Split, declared: score.Optional(d.Weight)}
 		switch {
 		case d.Unit != "":
 			n.Kind, n.Participant = UnitKind, d.Unit
@@ -119,8 +119,8 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 		default:
 			n.Kind, n.Participant = Company, org.Everyone
 		}
-		if d.Target.Valid {
-			n.Target, n.Origin = d.Target, Declared
+		if score.Optional(d.Target).Valid {
+			n.Target, n.Origin = score.Optional(d.Target), Declared
 		}
 		n.ID = d.ID
 	} else {

@@ -26,7 +26,7 @@ func Example() {
 	}, kpi.Options{})
 	set, err := cascade.Compile([]cascade.Def{{
 		ID: "q1", Indicator: "revenue",
-		Root: cascade.NodeDef{Period: "2025-Q1", Target: decimal.NewNullDecimal(decimal.RequireFromString("1000000.00")),
+		Root: cascade.NodeDef{Period: "2025-Q1", Target: ptr(decimal.RequireFromString("1000000.00")),
 			Split: &cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoUnits,
 				Weights: map[string]decimal.Decimal{"east": decimal.NewFromInt(2)},
 				Then:    &cascade.SplitDef{By: cascade.WorkingDays, Into: "month"}}},

@@ -156,3 +156,12 @@ func evaluate(s *cascade.Set, src kpi.Source, dir org.Directory) (*cascade.Resul
 	})
 	return res, err
 }
+
+// dp is an optional number of a definition.
+func dp(s string) *decimal.Decimal {
+	d := decimal.RequireFromString(s)
+	return &d
+}
+
+// ptr is an optional number of a definition.
+func ptr(d decimal.Decimal) *decimal.Decimal { return &d }

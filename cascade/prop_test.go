@@ -154,7 +154,7 @@ func (w propWorld) inUnit(unit, user string, day date.Date) bool {
 
 // orgTree is company → units → months of the quarter, on an indicator.
 func orgTree(ind string) cascade.Def {
-	return cascade.Def{ID: "t", Indicator: ind, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("1000"),
+	return cascade.Def{ID: "t", Indicator: ind, Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("1000"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits,
 			Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}},
 		Children: []cascade.NodeDef{{ID: "jan", Period: "2025-01"}, {ID: "feb", Period: "2025-02"}, {ID: "mar", Period: "2025-03"}}}}
@@ -243,7 +243,7 @@ func TestRollupRecomputes(t *testing.T) {
 // another day, every node whose period ends before both days is unchanged.
 func TestMoveChangesOnlyLaterPeriods(t *testing.T) {
 	e := newEnv(t)
-	def := cascade.Def{ID: "t", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("1000"),
+	def := cascade.Def{ID: "t", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("1000"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits,
 			Then: &cascade.SplitDef{By: cascade.Even, Into: "month", Then: &cascade.SplitDef{By: cascade.Even, Into: "week"}}}}}
 	s := e.compile(t, def)

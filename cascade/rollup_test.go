@@ -27,10 +27,10 @@ func TestWeightedRollup(t *testing.T) {
 		{cascade.TargetShare, "0.5960396039603960", "0.5940594059405941", "0.00198019801980198"},
 	} {
 		t.Run(string(tt.rollup), func(t *testing.T) {
-			s := e.compile(t, cascade.Def{ID: "mix", Indicator: "revenue", Rollup: tt.rollup, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("1000"),
+			s := e.compile(t, cascade.Def{ID: "mix", Indicator: "revenue", Rollup: tt.rollup, Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("1000"),
 				Children: []cascade.NodeDef{
-					{Unit: "sales", Target: nd("1000"), Weight: nd("3")},
-					{Unit: "support", Indicator: "calls", Target: nd("10")},
+					{Unit: "sales", Target: dp("1000"), Weight: dp("3")},
+					{Unit: "support", Indicator: "calls", Target: dp("10")},
 				}}})
 			res, err := evaluate(s, evs, sampleOrg)
 			if err != nil {
@@ -54,7 +54,7 @@ func TestWeightedRollup(t *testing.T) {
 // A lower-is-better target is inherited, and achievement is target / actual.
 func TestLowerIsInherited(t *testing.T) {
 	e := newEnv(t)
-	s := e.compile(t, cascade.Def{ID: "cost", Indicator: "cost", Direction: score.LowerIsBetter, Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("500"),
+	s := e.compile(t, cascade.Def{ID: "cost", Indicator: "cost", Direction: score.LowerIsBetter, Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("500"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}})
 	res, err := evaluate(s, events{e.event("1", "expense", "u1", "2025-01-10", "1000")}, nil)
 	if err != nil {
@@ -74,7 +74,7 @@ func TestLowerIsInherited(t *testing.T) {
 // without the ancestors' facts.
 func TestPrune(t *testing.T) {
 	e := newEnv(t)
-	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: nd("10"),
+	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}}}})
 	res, err := evaluate(s, events{e.event("1", "deal.won", "u4", "2025-01-10", "")}, sampleOrg)
 	if err != nil {

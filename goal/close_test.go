@@ -15,7 +15,7 @@ import (
 func salesPlan(t testing.TB, mod func(*Def)) (*Set, *period.Calendar) {
 	cal := mustCal(t, "Europe/Berlin")
 	inds := []kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"}}
-	def := Def{ID: "sales", Name: "Sales", Indicator: "revenue", Target: nd("1000"),
+	def := Def{ID: "sales", Name: "Sales", Indicator: "revenue", Target: dp("1000"),
 		Period:       PeriodDef{From: d("2025-01-01"), Every: period.Month},
 		Participants: ParticipantsDef{Users: []string{"anna", "boris"}},
 		Close:        CloseDef{NextTarget: "max(target, actual * 1.1)"},

@@ -343,11 +343,11 @@ func (g *Goal) compileChecklist(evEnv *formula.Env, ps *problem.List) []kpi.Indi
 			}
 			seen[it.ID] = j
 		}
-		if it.Weight.Valid {
-			if it.Weight.Decimal.Sign() < 0 {
-				ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight must not be negative, got %s", it.Weight.Decimal))
+		if score.Optional(it.Weight).Valid {
+			if score.Optional(it.Weight).Decimal.Sign() < 0 {
+				ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight must not be negative, got %s", score.Optional(it.Weight).Decimal))
 			}
-			in.weight = it.Weight.Decimal
+			in.weight = score.Optional(it.Weight).Decimal
 		}
 		if it.Count < 0 {
 			ps.Add(path+".count", problem.Invalid, fmt.Sprintf("count must be positive, got %d", it.Count))
@@ -553,8 +553,8 @@ func (g *Goal) isInstance(cal *period.Calendar, p period.Period) bool {
 
 func (g *Goal) compileOptions(ps *problem.List) {
 	d, path := g.def, g.path
-	if d.Weight.Valid && (d.Weight.Decimal.Sign() < 0 || d.Weight.Decimal.Cmp(hundred) > 0) {
-		ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight is a percent 0..100, got %s", d.Weight.Decimal))
+	if score.Optional(d.Weight).Valid && (score.Optional(d.Weight).Decimal.Sign() < 0 || score.Optional(d.Weight).Decimal.Cmp(hundred) > 0) {
+		ps.Add(path+".weight", problem.Invalid, fmt.Sprintf("weight is a percent 0..100, got %s", score.Optional(d.Weight).Decimal))
 	}
 	for j, m := range d.Milestones {
 		if m.Percent && m.Value.Sign() <= 0 {
@@ -565,17 +565,17 @@ func (g *Goal) compileOptions(ps *problem.List) {
 		}
 	}
 	g.onTrack, g.atRisk = defaultOnTrack, defaultAtRisk
-	if t := d.Thresholds.OnTrack; t.Valid {
-		if t.Decimal.Sign() <= 0 {
-			ps.Add(path+".thresholds.on_track", problem.Invalid, fmt.Sprintf("on_track must be above 0, got %s", t.Decimal))
+	if t := d.Thresholds.OnTrack; score.Optional(t).Valid {
+		if score.Optional(t).Decimal.Sign() <= 0 {
+			ps.Add(path+".thresholds.on_track", problem.Invalid, fmt.Sprintf("on_track must be above 0, got %s", score.Optional(t).Decimal))
 		}
-		g.onTrack = t.Decimal
+		g.onTrack = score.Optional(t).Decimal
 	}
-	if t := d.Thresholds.AtRisk; t.Valid {
-		if t.Decimal.Sign() <= 0 {
-			ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk must be above 0, got %s", t.Decimal))
+	if t := d.Thresholds.AtRisk; score.Optional(t).Valid {
+		if score.Optional(t).Decimal.Sign() <= 0 {
+			ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk must be above 0, got %s", score.Optional(t).Decimal))
 		}
-		g.atRisk = t.Decimal
+		g.atRisk = score.Optional(t).Decimal
 	}
 	if g.atRisk.Cmp(g.onTrack) > 0 {
 		ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk (%s) must not be above on_track (%s)", g.atRisk, g.onTrack))

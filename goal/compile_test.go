@@ -20,10 +20,10 @@ func TestCompileErrors(t *testing.T) {
 		{ID: "Leads", Indicator: "lead", Direction: "up", Period: PeriodDef{From: d("2025-01-01"), Every: period.Month, To: d("2025-02-01")},
 			Participants: ParticipantsDef{Users: []string{"anna", "anna"}, Mode: "all"}, Filter: `sorce == "web"`,
 			TargetFormula: "prev(leads) * ", TargetByPeriod: map[string]decimal.Decimal{"2025-02-15": dec("3"), "2024-12": dec("4")}},
-		{ID: "conv", Indicator: "conversion", Target: nd("0.2"), Pace: PaceSeasonal, Period: PeriodDef{From: d("2025-01-01")},
+		{ID: "conv", Indicator: "conversion", Target: dp("0.2"), Pace: PaceSeasonal, Period: PeriodDef{From: d("2025-01-01")},
 			Participants: ParticipantsDef{Company: true}, Milestones: []Milestone{{Percent: true, Value: dec("0")}},
 			Notify: []NotifyRule{{On: "daily"}, {On: NotifyDigest, Days: 2}}, Close: CloseDef{NextTarget: "actual *", Corrections: "undo"},
-			Thresholds: Thresholds{OnTrack: nd("0.5"), AtRisk: nd("0.7")}},
+			Thresholds: Thresholds{OnTrack: dp("0.5"), AtRisk: dp("0.7")}},
 		{ID: "conv", Checklist: []ItemDef{{ID: "x"}, {ID: "y", Manual: true, Kinds: []string{"a"}}, {ID: "z", Where: `kind == "done"`, Count: -1}},
 			Period: PeriodDef{From: d("2025-01-01"), Every: period.Week}},
 	}

@@ -43,7 +43,7 @@ type Def struct {
 	Measure Measure `json:"measure,omitempty"`
 
 	// Target is the target value.
-	Target decimal.NullDecimal `json:"target,omitzero"`
+	Target *decimal.Decimal `json:"target,omitempty"`
 	// TargetFormula computes the target of an instance from the goal's
 	// indicators (`prev(revenue) * 1.25`); `target` in it is Target. When it
 	// is undefined (no previous period yet), Target applies.
@@ -62,7 +62,7 @@ type Def struct {
 	// Participants are who is measured.
 	Participants ParticipantsDef `json:"participants"`
 	// Weight is the goal's share (percent) among a person's goals.
-	Weight decimal.NullDecimal `json:"weight,omitzero"`
+	Weight *decimal.Decimal `json:"weight,omitempty"`
 
 	// Milestones are intermediate results: "25%" of the target or an
 	// absolute value such as 40.
@@ -105,7 +105,7 @@ type ItemDef struct {
 	// Manual items are marked done by the host (see Mark).
 	Manual bool `json:"manual,omitempty"`
 	// Weight is the item's weight (default 1).
-	Weight decimal.NullDecimal `json:"weight,omitzero"`
+	Weight *decimal.Decimal `json:"weight,omitempty"`
 }
 
 // PeriodDef is a fixed range [From, To) of local dates, or, when Every is
@@ -119,6 +119,10 @@ type PeriodDef struct {
 	Until    date.Date    `json:"until,omitzero"`
 	Count    int          `json:"count,omitempty"`
 }
+
+// Every is the recurrence plan files write {from: FROM, every: GRAIN}: one
+// period of grain g after another, from the period that contains from.
+func Every(g period.Grain, from date.Date) PeriodDef { return PeriodDef{From: from, Every: g} }
 
 // ParticipantsDef names who is measured: users, teams or departments (units
 // of the host's Directory) and the whole company. For teams and the company,
@@ -137,8 +141,8 @@ type ParticipantsDef struct {
 // from OnTrack (default 1), at_risk from AtRisk (default 0.8), off_track
 // below.
 type Thresholds struct {
-	OnTrack decimal.NullDecimal `json:"on_track,omitzero"`
-	AtRisk  decimal.NullDecimal `json:"at_risk,omitzero"`
+	OnTrack *decimal.Decimal `json:"on_track,omitempty"`
+	AtRisk  *decimal.Decimal `json:"at_risk,omitempty"`
 }
 
 // CloseDef says how the instances of a goal close.
@@ -219,6 +223,9 @@ type Milestone struct {
 	Percent bool
 	Value   decimal.Decimal
 }
+
+// Percent is the milestone "p%" of the target, as plan files write it.
+func Percent(p int64) Milestone { return Milestone{Percent: true, Value: decimal.NewFromInt(p)} }
 
 // String returns the milestone as written: "25%" or "40".
 func (m Milestone) String() string {

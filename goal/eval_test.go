@@ -51,7 +51,7 @@ func TestTeamsShareAndEach(t *testing.T) {
 		units: []org.Unit{{ID: "sales"}, {ID: "sales_east", Parent: "sales", Head: "ivan"}},
 		ms:    []org.Membership{{User: "anna", Unit: "sales_east"}, {User: "ivan", Unit: "sales_east"}, {User: "hanna", Unit: "sales"}},
 	}
-	shared := Def{ID: "conv", Indicator: "conversion", Target: nd("0.4"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
+	shared := Def{ID: "conv", Indicator: "conversion", Target: dp("0.4"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
 		Participants: ParticipantsDef{Teams: []string{"sales_east"}}}
 	each := shared
 	each.ID, each.Participants.Mode = "conv_each", Each
@@ -88,13 +88,13 @@ func TestTeamsShareAndEach(t *testing.T) {
 
 func TestCompanyAndFilters(t *testing.T) {
 	cal := mustCal(t, "UTC")
-	total := Def{ID: "won_all", Indicator: "won", Target: nd("5"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
+	total := Def{ID: "won_all", Indicator: "won", Target: dp("5"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
 		Participants: ParticipantsDef{Company: true}}
 	web := total
 	web.ID, web.Filter = "won_web", `source == "web"`
 	everyone := total
 	everyone.ID, everyone.Participants = "won_each", ParticipantsDef{Company: true, Mode: Each, Users: []string{"zoe"}}
-	webConv := Def{ID: "conv_web", Indicator: "conversion", Filter: `source == "web"`, Target: nd("0.5"),
+	webConv := Def{ID: "conv_web", Indicator: "conversion", Filter: `source == "web"`, Target: dp("0.5"),
 		Period: PeriodDef{From: d("2025-03-01"), Every: period.Month}, Participants: ParticipantsDef{Company: true}}
 	s := mustCompile(t, cal, salesInds, total, web, everyone, webConv)
 	attr := func(e kpi.Event, source string) kpi.Event {
@@ -135,7 +135,7 @@ func TestChecklist(t *testing.T) {
 		Participants: ParticipantsDef{Users: []string{"anna", "boris"}},
 		Checklist: []ItemDef{
 			{ID: "profile", Name: "Fill in the CRM profile", Where: `kind == "profile.completed"`},
-			{ID: "training", Name: "Complete two trainings", Kinds: []string{"training.completed"}, Count: 2, Weight: nd("2")},
+			{ID: "training", Name: "Complete two trainings", Kinds: []string{"training.completed"}, Count: 2, Weight: dp("2")},
 			{ID: "meetup", Name: "Attend the meetup", Manual: true},
 		}}
 	s := mustCompile(t, cal, salesInds, onboarding)
@@ -177,11 +177,11 @@ func TestChecklist(t *testing.T) {
 
 func TestTargets(t *testing.T) {
 	cal := mustCal(t, "UTC")
-	phased := Def{ID: "leads", Indicator: "leads", Target: nd("50"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
+	phased := Def{ID: "leads", Indicator: "leads", Target: dp("50"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
 		Participants:        ParticipantsDef{Users: []string{"anna", "boris"}},
 		TargetByPeriod:      map[string]decimal.Decimal{"2025-03": dec("60")},
 		TargetByParticipant: map[string]decimal.Decimal{"boris": dec("70")}}
-	growth := Def{ID: "sales", Name: "Sales +25 %", Indicator: "revenue", TargetFormula: "prev(revenue) * 1.25", Target: nd("1000"),
+	growth := Def{ID: "sales", Name: "Sales +25 %", Indicator: "revenue", TargetFormula: "prev(revenue) * 1.25", Target: dp("1000"),
 		Period: PeriodDef{From: d("2025-02-01"), Every: period.Month}, Participants: ParticipantsDef{Company: true}}
 	s := mustCompile(t, cal, salesInds, phased, growth)
 	won := func(id, when, amount string) kpi.Event {
@@ -209,7 +209,7 @@ func TestTargets(t *testing.T) {
 // first day on.
 func TestSeasonalPace(t *testing.T) {
 	cal := mustCal(t, "UTC")
-	g := Def{ID: "leads", Indicator: "leads", Target: nd("100"), Pace: PaceSeasonal, Forecast: ForecastSeasonal,
+	g := Def{ID: "leads", Indicator: "leads", Target: dp("100"), Pace: PaceSeasonal, Forecast: ForecastSeasonal,
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	s := mustCompile(t, cal, salesInds, g)
 	var src events
@@ -241,7 +241,7 @@ func TestSeasonalPace(t *testing.T) {
 
 func TestDeltasAndSeries(t *testing.T) {
 	cal := mustCal(t, "UTC")
-	g := Def{ID: "sales", Indicator: "revenue", Target: nd("300"), Pace: PaceLinear,
+	g := Def{ID: "sales", Indicator: "revenue", Target: dp("300"), Pace: PaceLinear,
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	s := mustCompile(t, cal, salesInds, g)
 	won := func(id, when, amount string) kpi.Event {
@@ -275,7 +275,7 @@ func TestDeltasAndSeries(t *testing.T) {
 
 func TestNotificationsSince(t *testing.T) {
 	s, cal := transitionPlan(t, func(d *Def) {
-		d.Target = nd("10")
+		d.Target = dp("10")
 		d.Participants.Users = []string{"anna", "boris"}
 		d.Milestones = []Milestone{{Percent: true, Value: dec("50")}, {Percent: true, Value: dec("100")}}
 		d.Notify = []NotifyRule{{On: NotifyMilestone}, {On: NotifyAchieved}, {On: NotifyDeadline, Days: 3}}

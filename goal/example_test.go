@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -20,10 +21,10 @@ func Example() {
 		ID:           "leads50",
 		Name:         "50 new leads per month",
 		Indicator:    "leads",
-		Target:       decimal.NewNullDecimal(decimal.NewFromInt(50)),
-		Period:       goal.PeriodDef{From: date.New(2025, 3, 1), Every: period.Month},
+		Target:       goalkit.Number("50"),
+		Period:       goal.Every(period.Month, date.New(2025, 3, 1)),
 		Participants: goal.ParticipantsDef{Users: []string{"anna"}},
-		Milestones:   []goal.Milestone{{Percent: true, Value: decimal.NewFromInt(25)}},
+		Milestones:   []goal.Milestone{goal.Percent(25)},
 		Notify:       []goal.NotifyRule{{On: goal.NotifyMilestone}},
 	}}, goal.Env{Calendar: cal, Indicators: []kpi.IndicatorDef{{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"}}})
 	if err != nil {

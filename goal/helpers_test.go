@@ -120,3 +120,9 @@ func loadOrg(t testing.TB, dir org.Directory) *org.Org {
 	}
 	return o
 }
+
+// dp is an optional number of a definition.
+func dp(s string) *decimal.Decimal {
+	d := decimal.RequireFromString(s)
+	return &d
+}

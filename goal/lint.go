@@ -128,7 +128,7 @@ func Lint(defs []Def, opts LintOptions) []Finding {
 			add(SevError, RuleNoEnd, path+".period.to", "no end: set period.to (the day after the last, for a fixed range) or period.every (a recurrence)")
 		}
 		if d.Indicator != "" {
-			general := d.Target.Valid || d.TargetFormula != "" || len(d.TargetByPeriod) > 0
+			general := score.Optional(d.Target).Valid || d.TargetFormula != "" || len(d.TargetByPeriod) > 0
 			if !general {
 				if len(d.TargetByParticipant) == 0 {
 					add(SevError, RuleNoTarget, path+".target", "no target: set target, target_formula or target_by_period")
@@ -166,8 +166,8 @@ func Lint(defs []Def, opts LintOptions) []Finding {
 				add(SevError, RuleBadTarget, p, fmt.Sprintf("target %s is not positive", formatNumber(t)))
 			}
 		}
-		if d.Target.Valid {
-			check(path+".target", d.Target.Decimal)
+		if score.Optional(d.Target).Valid {
+			check(path+".target", score.Optional(d.Target).Decimal)
 		}
 		for _, k := range slices.Sorted(maps.Keys(d.TargetByPeriod)) {
 			check(path+".target_by_period."+k, d.TargetByPeriod[k])
@@ -286,9 +286,9 @@ func lintLoad(defs []Def, root string, opts LintOptions) []Finding {
 		var weighted, unweighted []string
 		sum := decimal.Zero
 		for _, j := range idx {
-			if w := defs[j].Weight; w.Valid {
-				sum = sum.Add(w.Decimal)
-				weighted = append(weighted, fmt.Sprintf("%s[%d] %s", root, j, formatNumber(w.Decimal)))
+			if w := defs[j].Weight; score.Optional(w).Valid {
+				sum = sum.Add(score.Optional(w).Decimal)
+				weighted = append(weighted, fmt.Sprintf("%s[%d] %s", root, j, formatNumber(score.Optional(w).Decimal)))
 			} else {
 				unweighted = append(unweighted, fmt.Sprintf("%s[%d]", root, j))
 			}

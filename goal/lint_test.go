@@ -16,7 +16,7 @@ func monthly(id, indicator string, target string, users ...string) Def {
 	d := Def{ID: id, Indicator: indicator, Period: PeriodDef{From: d("2025-01-01"), Every: period.Month},
 		Participants: ParticipantsDef{Users: users}}
 	if target != "" {
-		d.Target = nd(target)
+		d.Target = dp(target)
 	}
 	return d
 }
@@ -58,7 +58,7 @@ func TestLintRules(t *testing.T) {
 			d.Direction = score.LowerIsBetter
 			return d
 		}()}, LintOptions{}, []string{"error: goals[0].target: target -5 is negative"}},
-		{"nothing measurable", []Def{{ID: "vague", Target: nd("1"), Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Company: true}}},
+		{"nothing measurable", []Def{{ID: "vague", Target: dp("1"), Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Company: true}}},
 			LintOptions{}, []string{"error: goals[0].indicator: nothing measurable: set indicator (a quantitative goal) or checklist (a qualitative one)"}},
 		{"only manual items", []Def{{ID: "onboard", Checklist: []ItemDef{{ID: "a", Manual: true}}, Period: PeriodDef{From: d("2025-01-01"), Every: period.Month},
 			Participants: ParticipantsDef{Users: []string{"anna"}}}},
@@ -73,20 +73,20 @@ func TestLintRules(t *testing.T) {
 		{"six goals, not at once", []Def{
 			monthly("g1", "a", "1", "anna"), monthly("g2", "b", "1", "anna"), monthly("g3", "c", "1", "anna"),
 			monthly("g4", "d", "1", "anna"), monthly("g5", "e", "1", "anna"),
-			{ID: "g6", Indicator: "f", Target: nd("1"), Period: PeriodDef{From: d("2024-01-01"), To: d("2024-02-01")}, Participants: ParticipantsDef{Users: []string{"anna"}}},
+			{ID: "g6", Indicator: "f", Target: dp("1"), Period: PeriodDef{From: d("2024-01-01"), To: d("2024-02-01")}, Participants: ParticipantsDef{Users: []string{"anna"}}},
 		}, LintOptions{}, nil},
 		{"weights", []Def{
-			func() Def { d := monthly("g1", "a", "1", "anna"); d.Weight = nd("60"); return d }(),
-			func() Def { d := monthly("g2", "b", "1", "anna"); d.Weight = nd("30"); return d }(),
+			func() Def { d := monthly("g1", "a", "1", "anna"); d.Weight = dp("60"); return d }(),
+			func() Def { d := monthly("g2", "b", "1", "anna"); d.Weight = dp("30"); return d }(),
 			monthly("g3", "c", "1", "anna"),
 		}, LintOptions{}, []string{"warning: goals: the weights of anna's goals sum to 90, not 100: goals[0] 60, goals[1] 30; without a weight: goals[2]"}},
 		{"weights sum to 100", []Def{
-			func() Def { d := monthly("g1", "a", "1", "anna"); d.Weight = nd("60"); return d }(),
-			func() Def { d := monthly("g2", "b", "1", "anna"); d.Weight = nd("40"); return d }(),
+			func() Def { d := monthly("g1", "a", "1", "anna"); d.Weight = dp("60"); return d }(),
+			func() Def { d := monthly("g2", "b", "1", "anna"); d.Weight = dp("40"); return d }(),
 		}, LintOptions{}, nil},
 		{"duplicate", []Def{monthly("leads", "leads", "50", "anna"), monthly("leads_again", "leads", "50", "anna")}, LintOptions{},
 			[]string{"warning: goals[1]: duplicates goals[0] (leads): same indicator leads for anna in overlapping periods"}},
-		{"overlap", []Def{monthly("leads", "leads", "50", "anna", "boris"), {ID: "march", Indicator: "leads", Target: nd("60"),
+		{"overlap", []Def{monthly("leads", "leads", "50", "anna", "boris"), {ID: "march", Indicator: "leads", Target: dp("60"),
 			Period: PeriodDef{From: d("2025-03-01"), To: d("2025-04-01")}, Participants: ParticipantsDef{Users: []string{"boris"}}}}, LintOptions{},
 			[]string{"warning: goals[1]: overlaps goals[0] (leads): same indicator leads for boris in overlapping periods"}},
 		{"other filter is no overlap", []Def{monthly("leads", "leads", "50", "anna"), func() Def {

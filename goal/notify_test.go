@@ -178,7 +178,7 @@ func urlEscape(s string) string { return notificationKey("", s)[1:] }
 // milestone reached in the end was announced.
 func TestEvaluationNotifiesOnce(t *testing.T) {
 	s, cal := transitionPlan(t, func(d *Def) {
-		d.Target = nd("12")
+		d.Target = dp("12")
 		d.Milestones = []Milestone{{Percent: true, Value: dec("25")}, {Percent: true, Value: dec("50")}, {Value: dec("9")}, {Percent: true, Value: dec("100")}}
 		d.Notify = []NotifyRule{{On: NotifyMilestone}, {On: NotifyAchieved}, {On: NotifyDeadline, Days: 5}, {On: NotifyDigest}}
 	})

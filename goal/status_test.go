@@ -91,7 +91,7 @@ func transitionPlan(t *testing.T, mod func(*Def)) (*Set, *period.Calendar) {
 		{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"},
 		{ID: "response", Kinds: []string{"ticket.answered"}, Aggregate: "avg", Value: "amount"},
 	}
-	def := Def{ID: "leads", Indicator: "leads", Target: nd("21"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
+	def := Def{ID: "leads", Indicator: "leads", Target: dp("21"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
 		Participants: ParticipantsDef{Users: []string{"anna"}}}
 	if mod != nil {
 		mod(&def)
@@ -180,7 +180,7 @@ func burst(cal *period.Calendar, day string, n int) events {
 // judged as a level; achievement = target / actual.
 func TestLowerIsBetterEvaluation(t *testing.T) {
 	s, cal := transitionPlan(t, func(d *Def) {
-		d.Indicator, d.Direction, d.Target = "response", score.LowerIsBetter, nd("7200")
+		d.Indicator, d.Direction, d.Target = "response", score.LowerIsBetter, dp("7200")
 		d.Milestones = []Milestone{{Percent: true, Value: dec("50")}, {Percent: true, Value: dec("100")}}
 	})
 	answer := func(id, day string, secs int64) kpi.Event {

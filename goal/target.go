@@ -10,8 +10,8 @@ import (
 // staticTarget is the goal's fixed target: Target, or for a checklist
 // without one, the weight of all its items.
 func (g *Goal) staticTarget() decimal.NullDecimal {
-	if g.def.Target.Valid || len(g.items) == 0 {
-		return g.def.Target
+	if score.Optional(g.def.Target).Valid || len(g.items) == 0 {
+		return score.Optional(g.def.Target)
 	}
 	total := decimal.Zero
 	for _, it := range g.items {

@@ -69,3 +69,13 @@ func clamp01(d decimal.Decimal) decimal.Decimal {
 	}
 	return d
 }
+
+// Optional returns the number an optional field of a definition holds, or
+// undefined when it is nil. Definitions write an optional number as a
+// *decimal.Decimal (nil: not given); results hold a decimal.NullDecimal.
+func Optional(d *decimal.Decimal) decimal.NullDecimal {
+	if d == nil {
+		return decimal.NullDecimal{}
+	}
+	return decimal.NewNullDecimal(*d)
+}

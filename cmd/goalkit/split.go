@@ -178,7 +178,7 @@ func cascadeOf(plan *goalkit.Plan, def *goalkit.Definition, id string) (cascade.
 		if g.ID != id {
 			continue
 		}
-		if g.Indicator == "" || !g.Target.Valid {
+		if g.Indicator == "" || !score.Optional(g.Target).Valid {
 			return cascade.Def{}, fmt.Errorf("goal %s has no indicator and fixed target to split", id)
 		}
 		cal := plan.Calendar()
