@@ -3,7 +3,7 @@ module github.com/goalkit/goalkit/adapters/sqlcore
 go 1.24.1
 
 require (
-	github.com/goalkit/goalkit v0.0.0
+	github.com/goalkit/goalkit v0.1.0
 	github.com/rickb777/date/v2 v2.1.9
 	github.com/shopspring/decimal v1.6.0
 	pgregory.net/rapid v1.3.0
@@ -16,5 +16,3 @@ require (
 	github.com/rickb777/plural v1.4.4 // indirect
 	go.yaml.in/yaml/v3 v3.0.6 // indirect
 )
-
-replace github.com/goalkit/goalkit => ../..
