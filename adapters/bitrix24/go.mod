@@ -1,6 +1,6 @@
 module github.com/goalkit/goalkit/adapters/bitrix24
 
-go 1.24.1
+go 1.25.0
 
 require (
 	github.com/goalkit/goalkit v0.1.0
