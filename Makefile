@@ -5,7 +5,7 @@ GO ?= go
 MODULES := $(shell find . -name go.mod -not -path './bin/*' -exec dirname {} \; | sort)
 BIN := $(CURDIR)/bin
 
-.PHONY: test lint bench cover quickstart tools fmt
+.PHONY: test consumer lint bench cover quickstart tools fmt
 
 # test runs every test of every module with the race detector.
 # The postgres adapter's tests run against a throwaway server (scripts/pg-test.sh).
@@ -13,6 +13,12 @@ test:
 	@set -e; for m in $(MODULES); do echo "== test $$m"; \
 		if [ "$$m" = ./adapters/postgres ]; then GO="$(GO)" ./scripts/pg-test.sh; \
 		else (cd $$m && $(GO) test -race -count=1 ./...); fi; done
+
+# consumer publishes every module at its release version into a local module
+# proxy and builds a module outside the repository against it (go get, go
+# install): what hosts will see once the modules are tagged.
+consumer:
+	GO="$(GO)" ./scripts/consumer-test.sh
 
 lint: tools
 	@set -e; out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi

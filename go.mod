@@ -1,6 +1,6 @@
 module github.com/goalkit/goalkit
 
-go 1.24.1
+go 1.25.0
 
 require (
 	github.com/expr-lang/expr v1.17.8

@@ -1,9 +1,9 @@
 module github.com/goalkit/goalkit/adapters/bitrix24
 
-go 1.24.1
+go 1.25.0
 
 require (
-	github.com/goalkit/goalkit v0.0.0
+	github.com/goalkit/goalkit v0.1.0
 	github.com/rickb777/date/v2 v2.1.9
 	github.com/shopspring/decimal v1.6.0
 )
@@ -15,5 +15,3 @@ require (
 	github.com/rickb777/plural v1.4.4 // indirect
 	go.yaml.in/yaml/v3 v3.0.6 // indirect
 )
-
-replace github.com/goalkit/goalkit => ../..

@@ -1,10 +1,10 @@
 module github.com/goalkit/goalkit/adapters/postgres
 
-go 1.24.1
+go 1.25.0
 
 require (
-	github.com/goalkit/goalkit v0.0.0
-	github.com/goalkit/goalkit/adapters/sqlcore v0.0.0
+	github.com/goalkit/goalkit v0.1.0
+	github.com/goalkit/goalkit/adapters/sqlcore v0.1.0
 	github.com/jackc/pgx/v5 v5.8.0
 )
 
@@ -22,9 +22,4 @@ require (
 	golang.org/x/sync v0.17.0 // indirect
 	golang.org/x/text v0.29.0 // indirect
 	pgregory.net/rapid v1.3.0 // indirect
-)
-
-replace (
-	github.com/goalkit/goalkit => ../..
-	github.com/goalkit/goalkit/adapters/sqlcore => ../sqlcore
 )

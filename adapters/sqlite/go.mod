@@ -3,8 +3,8 @@ module github.com/goalkit/goalkit/adapters/sqlite
 go 1.25.0
 
 require (
-	github.com/goalkit/goalkit v0.0.0
-	github.com/goalkit/goalkit/adapters/sqlcore v0.0.0
+	github.com/goalkit/goalkit v0.1.0
+	github.com/goalkit/goalkit/adapters/sqlcore v0.1.0
 	github.com/shopspring/decimal v1.6.0
 	modernc.org/sqlite v1.46.2
 )
@@ -26,9 +26,4 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.11.0 // indirect
 	pgregory.net/rapid v1.3.0 // indirect
-)
-
-replace (
-	github.com/goalkit/goalkit => ../..
-	github.com/goalkit/goalkit/adapters/sqlcore => ../sqlcore
 )

@@ -3,11 +3,11 @@ module github.com/goalkit/goalkit/cmd/goalkit
 go 1.25.0
 
 require (
-	github.com/goalkit/goalkit v0.0.0
-	github.com/goalkit/goalkit/adapters/bitrix24 v0.0.0
-	github.com/goalkit/goalkit/adapters/postgres v0.0.0
-	github.com/goalkit/goalkit/adapters/sqlcore v0.0.0
-	github.com/goalkit/goalkit/adapters/sqlite v0.0.0
+	github.com/goalkit/goalkit v0.1.0
+	github.com/goalkit/goalkit/adapters/bitrix24 v0.1.0
+	github.com/goalkit/goalkit/adapters/postgres v0.1.0
+	github.com/goalkit/goalkit/adapters/sqlcore v0.1.0
+	github.com/goalkit/goalkit/adapters/sqlite v0.1.0
 	github.com/jackc/pgx/v5 v5.8.0
 	github.com/shopspring/decimal v1.6.0
 )
@@ -35,12 +35,4 @@ require (
 	modernc.org/memory v1.11.0 // indirect
 	modernc.org/sqlite v1.46.2 // indirect
 	pgregory.net/rapid v1.3.0 // indirect
-)
-
-replace (
-	github.com/goalkit/goalkit => ../..
-	github.com/goalkit/goalkit/adapters/bitrix24 => ../../adapters/bitrix24
-	github.com/goalkit/goalkit/adapters/postgres => ../../adapters/postgres
-	github.com/goalkit/goalkit/adapters/sqlcore => ../../adapters/sqlcore
-	github.com/goalkit/goalkit/adapters/sqlite => ../../adapters/sqlite
 )
