@@ -1,15 +1,18 @@
 package goalkit
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -93,4 +96,27 @@ func (d *Definition) where(path string) string {
 		return fmt.Sprintf("%s:%d: ", d.file, l)
 	}
 	return d.file + ": "
+}
+
+// locate prefixes every problem's message with its file and line.
+func (d *Definition) locate(err error) error {
+	var ce *problem.Error
+	if d.file == "" || !errors.As(err, &ce) {
+		return err
+	}
+	for _, pr := range ce.Problems {
+		pr.Where = strings.TrimSuffix(d.where(pr.Path), ": ")
+	}
+	return ce
+}
+
+// Number returns a pointer to the decimal s, for the optional numbers of a
+// definition written in Go (goal.Def.Target, cascade.NodeDef.Weight,
+// score.KPIDef.Target…): a nil pointer is "not given". Like
+// regexp.MustCompile it is for literals: it panics when s is not a decimal.
+//
+//	goal.Def{ID: "leads50", Indicator: "leads", Target: goalkit.Number("50")}
+func Number(s string) *decimal.Decimal {
+	d := decimal.RequireFromString(s)
+	return &d
 }

@@ -2,64 +2,17 @@ package goalkit
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"time"
 
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 )
-
-// EvalOption adjusts one evaluation.
-type EvalOption func(*evalConfig)
-
-type evalConfig struct {
-	req   kpi.Request
-	goals goalConfig
-	// org is the directory read once for the report (nil without one).
-	org *org.Org
-	// explainLimit caps the excluded events of an explanation per reason.
-	explainLimit int
-}
-
-// config returns the evaluation settings of the plan as of asOf with opts.
-func (p *Plan) config(asOf time.Time, opts []EvalOption) evalConfig {
-	c := evalConfig{req: kpi.Request{Calendar: p.cal, Periods: p.periods, AsOf: asOf}}
-	if p.budget != nil {
-		c.req.BudgetRates = p.budget
-	}
-	for _, o := range opts {
-		o(&c)
-	}
-	return c
-}
-
-// WithRates supplies exchange rates for money indicators with a currency.
-func WithRates(r kpi.Rates) EvalOption { return func(c *evalConfig) { c.req.Rates = r } }
-
-// WithParticipants reports these participants even when they have no events
-// (a directory's users, say).
-func WithParticipants(ids ...string) EvalOption {
-	return func(c *evalConfig) { c.req.Participants = append(c.req.Participants, ids...) }
-}
-
-// WithGroups adds team rows whose values are computed from their members'
-// events together.
-func WithGroups(gs ...org.Group) EvalOption {
-	return func(c *evalConfig) { c.req.Groups = append(c.req.Groups, gs...) }
-}
-
-// WithPeriods reports these periods instead of the plan's report section.
-func WithPeriods(ps ...period.Period) EvalOption {
-	return func(c *evalConfig) { c.req.Periods = ps }
-}
-
-// WithKnownAt counts only the event versions known at t: what the report
-// said then.
-func WithKnownAt(t time.Time) EvalOption { return func(c *evalConfig) { c.req.KnownAt = t } }
-
-// WithWorkers sets how many goroutines scan (default GOMAXPROCS).
-func WithWorkers(n int) EvalOption { return func(c *evalConfig) { c.req.Workers = n } }
 
 // Evaluate computes the plan's report from the events of src as of the
 // instant asOf: events after asOf are not counted. It reads src once, into
@@ -149,4 +102,81 @@ func (p *Plan) report(ctx context.Context, tab *kpi.Table, values *kpi.Result, c
 		return nil, err
 	}
 	return rep, nil
+}
+
+// score evaluates the scorecard sections over the report's range: the
+// report section's [from, to), or the span of the periods asked for. The
+// departments are the groups of WithGroups and, with WithDirectory, the
+// directory's units (their members at some time in the range).
+func (p *Plan) score(ctx context.Context, tab *kpi.Table, c *evalConfig) (*score.Scores, error) {
+	if p.scoring.Empty() {
+		return nil, nil
+	}
+	req := c.req
+	from, to := p.def.Report.From, p.def.Report.To
+	if !slices.Equal(req.Periods, p.periods) && len(req.Periods) > 0 {
+		from, to = req.Periods[0].Start, req.Periods[len(req.Periods)-1].End
+	}
+	if c.org != nil {
+		units := c.org.Groups(from, to)
+		req.Groups = slices.Clone(req.Groups)
+		for _, g := range units {
+			if !slices.ContainsFunc(req.Groups, func(h org.Group) bool { return h.ID == g.ID }) {
+				req.Groups = append(req.Groups, g)
+			}
+		}
+	}
+	return p.scoring.Evaluate(ctx, tab, score.Request{Request: req, From: from, To: to})
+}
+
+// goalRequest is the goal request of an evaluation: the instances that
+// overlap the report's range (or the span of the periods asked for).
+func (p *Plan) goalRequest(asOf time.Time, c *evalConfig) goal.Request {
+	from, to := p.def.Report.From, p.def.Report.To
+	if ps := c.req.Periods; len(ps) > 0 {
+		from, to = ps[0].Start, ps[len(ps)-1].End
+	}
+	return goal.Request{AsOf: asOf, From: from, To: to, Since: c.goals.since, KnownAt: c.req.KnownAt,
+		Org: c.org, Rates: c.req.Rates, BudgetRates: c.req.BudgetRates,
+		Records: c.goals.records, Marks: c.goals.marks, Series: c.goals.series, Workers: c.req.Workers}
+}
+
+// evalGoals evaluates the goals section; nil when the plan has no goals.
+func (p *Plan) evalGoals(ctx context.Context, tab *kpi.Table, asOf time.Time, c *evalConfig) (*goal.Result, error) {
+	if p.goals == nil {
+		return nil, nil
+	}
+	return p.goals.Evaluate(ctx, tab, p.goalRequest(asOf, c))
+}
+
+// evalCascades evaluates the cascades section; nil when the plan has none.
+// The directory of WithDirectory gives the units their members.
+func (p *Plan) evalCascades(ctx context.Context, tab *kpi.Table, asOf time.Time, c *evalConfig) (*cascade.Result, error) {
+	if p.cascades == nil {
+		return nil, nil
+	}
+	return p.cascades.Evaluate(ctx, tab, cascade.Request{AsOf: asOf, KnownAt: c.req.KnownAt, Org: c.org,
+		Rates: c.req.Rates, BudgetRates: c.req.BudgetRates, Workers: c.req.Workers})
+}
+
+// CloseGoal closes the period per of a goal at the instant asOf: every
+// participant's result is frozen in a record for the host to store, the next
+// instance of a recurring goal gets its targets, and period_closed
+// notifications are returned. Closing again with the records passed
+// (WithRecords) gives the same result. It reads src once.
+func (p *Plan) CloseGoal(ctx context.Context, src kpi.Source, asOf time.Time, goalID string, per period.Period, opts ...EvalOption) (*goal.Closing, error) {
+	if p.goals == nil {
+		return nil, fmt.Errorf("the plan has no goals")
+	}
+	c := p.config(asOf, opts)
+	if err := p.loadOrg(ctx, &c); err != nil {
+		return nil, err
+	}
+	var cl *goal.Closing
+	err := p.snapshot(ctx, src, func(tab *kpi.Table) error {
+		var err error
+		cl, err = p.goals.Close(ctx, tab, p.goalRequest(asOf, &c), goalID, per)
+		return err
+	})
+	return cl, err
 }

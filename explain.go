@@ -22,10 +22,6 @@ type Cell struct {
 	Period      period.Period
 }
 
-// WithExplainLimit caps the excluded events Explain lists per reason
-// (default kpi.ExplainLimit).
-func WithExplainLimit(n int) EvalOption { return func(c *evalConfig) { c.explainLimit = n } }
-
 // Explain tells how one value of the report came about: the events that made
 // it, and the events of the same kinds left out, with the reason. It reads
 // src once.

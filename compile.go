@@ -1,7 +1,6 @@
 package goalkit
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -116,16 +115,36 @@ func Compile(def *Definition) (*Plan, error) {
 	return p, nil
 }
 
-// locate prefixes every problem's message with its file and line.
-func (d *Definition) locate(err error) error {
-	var ce *problem.Error
-	if d.file == "" || !errors.As(err, &ce) {
-		return err
+// compileScoring compiles the scorecard sections of the definition.
+func (p *Plan) compileScoring(ps *problem.List) {
+	d := &p.def
+	if len(d.Scorecards)+len(d.Bonuses)+len(d.Leaderboards)+len(d.Badges)+len(d.Competitions) == 0 {
+		return
 	}
-	for _, pr := range ce.Problems {
-		pr.Where = strings.TrimSuffix(d.where(pr.Path), ": ")
+	s, err := score.Compile(score.Defs{Scorecards: d.Scorecards, Bonuses: d.Bonuses, Leaderboards: d.Leaderboards,
+		Badges: d.Badges, Competitions: d.Competitions}, p.indicators)
+	ps.Merge(err)
+	p.scoring = s
+}
+
+// compileGoals compiles the goals section of the definition.
+func (p *Plan) compileGoals(ps *problem.List) {
+	if len(p.def.Goals) == 0 {
+		return
 	}
-	return ce
+	s, err := goal.Compile(p.def.Goals, goal.Env{Calendar: p.cal, Indicators: p.def.Indicators, Attributes: p.def.Attributes})
+	ps.Merge(err)
+	p.goals = s
+}
+
+// compileCascades compiles the cascades section of the definition.
+func (p *Plan) compileCascades(ps *problem.List) {
+	if len(p.def.Cascades) == 0 || p.cal == nil {
+		return
+	}
+	s, err := cascade.Compile(p.def.Cascades, cascade.Env{Calendar: p.cal, Indicators: p.indicators})
+	ps.Merge(err)
+	p.cascades = s
 }
 
 // Calendar returns the plan's calendar.
@@ -137,5 +156,31 @@ func (p *Plan) Indicators() *kpi.Set { return p.indicators }
 // Periods returns the periods of the plan's report section.
 func (p *Plan) Periods() []period.Period { return p.periods }
 
+// Goals returns the plan's compiled goals; nil when it has none.
+func (p *Plan) Goals() *goal.Set { return p.goals }
+
+// Scoring returns the plan's compiled scorecards, bonus schemes,
+// leaderboards, badges and competitions; nil when it has none.
+func (p *Plan) Scoring() *score.Scoring { return p.scoring }
+
+// Cascades returns the plan's compiled cascades; nil when it has none.
+func (p *Plan) Cascades() *cascade.Set { return p.cascades }
+
 // Definition returns a copy of the definition the plan was compiled from.
 func (p *Plan) Definition() Definition { return p.def }
+
+// Warnings returns the problems of the definition that do not stop it from
+// working (a scorecard with more than 5 KPIs), sorted by path; when the
+// definition was read from a file, each names its line.
+func (p *Plan) Warnings() []*problem.Problem {
+	if p.scoring == nil {
+		return nil
+	}
+	var out []*problem.Problem
+	for _, w := range p.scoring.Warnings() {
+		c := *w
+		c.Where = strings.TrimSuffix(p.def.where(c.Path), ": ")
+		out = append(out, &c)
+	}
+	return out
+}

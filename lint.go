@@ -1,0 +1,88 @@
+package goalkit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
+)
+
+// Lint checks the plan against the SMART rules of goals and returns every
+// finding, errors and warnings, each with its path and, when the definition
+// was read from a file, its line. Problems that stop the plan from compiling
+// are errors of the rule "definition". With a source of past events (src
+// not nil), it also checks targets against the best of the 12 periods before
+// asOf and filters that match no event. The error is for failures to read
+// the events, not for findings.
+func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, opts ...EvalOption) ([]goal.Finding, error) {
+	plan, err := Compile(def)
+	var compileErr *problem.Error
+	if err != nil && !errors.As(err, &compileErr) {
+		return nil, err
+	}
+	c := evalConfig{}
+	for _, o := range opts {
+		o(&c)
+	}
+	if plan != nil {
+		c = plan.config(asOf, opts)
+	}
+	lo := goal.LintOptions{Load: map[string][]string{}}
+	if c.goals.directory != nil {
+		o, err := org.Load(ctx, c.goals.directory)
+		if err != nil {
+			return nil, err
+		}
+		lo.Org, c.org = o, o
+	}
+	for i, sc := range def.Scorecards {
+		users := append([]string(nil), sc.Participants...)
+		if lo.Org != nil {
+			for _, u := range sc.MembersOf {
+				users = append(users, lo.Org.Members(u, period.Period{Start: 1, End: 1 << 30})...)
+			}
+		}
+		for _, u := range users {
+			for j, k := range sc.KPIs {
+				id := k.ID
+				if id == "" {
+					id = k.Indicator
+				}
+				lo.Load[u] = append(lo.Load[u], fmt.Sprintf("scorecards[%d].kpis[%d] %s", i, j, id))
+			}
+		}
+	}
+	// The rules first: a problem both find (no end) keeps the rule's name.
+	out := goal.Lint(def.Goals, lo)
+	if compileErr != nil {
+		for _, pr := range compileErr.Problems {
+			out = append(out, goal.Finding{Severity: goal.SevError, Rule: goal.RuleDefinition, Path: pr.Path, Msg: pr.Msg, Where: pr.Where})
+		}
+	}
+	if plan != nil && plan.goals != nil && src != nil {
+		var hist []goal.Finding
+		err := plan.snapshot(ctx, src, func(tab *kpi.Table) error {
+			var err error
+			hist, err = plan.goals.LintHistory(ctx, tab, goal.HistoryOptions{AsOf: asOf, Org: c.org,
+				Rates: c.req.Rates, BudgetRates: plan.budget})
+			return err
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, hist...)
+	}
+	for i := range out {
+		if out[i].Where == "" {
+			out[i].Where = strings.TrimSuffix(def.where(out[i].Path), ": ")
+		}
+	}
+	return goal.SortFindings(out), nil
+}

@@ -1,0 +1,99 @@
+package goalkit
+
+import (
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
+)
+
+// EvalOption adjusts one evaluation.
+type EvalOption func(*evalConfig)
+
+type evalConfig struct {
+	req   kpi.Request
+	goals goalConfig
+	// org is the directory read once for the report (nil without one).
+	org *org.Org
+	// explainLimit caps the excluded events of an explanation per reason.
+	explainLimit int
+}
+
+// config returns the evaluation settings of the plan as of asOf with opts.
+func (p *Plan) config(asOf time.Time, opts []EvalOption) evalConfig {
+	c := evalConfig{req: kpi.Request{Calendar: p.cal, Periods: p.periods, AsOf: asOf}}
+	if p.budget != nil {
+		c.req.BudgetRates = p.budget
+	}
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
+}
+
+// WithRates supplies exchange rates for money indicators with a currency.
+func WithRates(r kpi.Rates) EvalOption { return func(c *evalConfig) { c.req.Rates = r } }
+
+// WithParticipants reports these participants even when they have no events
+// (a directory's users, say).
+func WithParticipants(ids ...string) EvalOption {
+	return func(c *evalConfig) { c.req.Participants = append(c.req.Participants, ids...) }
+}
+
+// WithGroups adds team rows whose values are computed from their members'
+// events together.
+func WithGroups(gs ...org.Group) EvalOption {
+	return func(c *evalConfig) { c.req.Groups = append(c.req.Groups, gs...) }
+}
+
+// WithPeriods reports these periods instead of the plan's report section.
+func WithPeriods(ps ...period.Period) EvalOption {
+	return func(c *evalConfig) { c.req.Periods = ps }
+}
+
+// WithKnownAt counts only the event versions known at t: what the report
+// said then.
+func WithKnownAt(t time.Time) EvalOption { return func(c *evalConfig) { c.req.KnownAt = t } }
+
+// WithWorkers sets how many goroutines scan (default GOMAXPROCS).
+func WithWorkers(n int) EvalOption { return func(c *evalConfig) { c.req.Workers = n } }
+
+// goalConfig holds the evaluation options of goals.
+type goalConfig struct {
+	directory org.Directory
+	records   []goal.Record
+	marks     []goal.Mark
+	since     time.Time
+	series    bool
+}
+
+// WithDirectory gives goals the members of the teams and departments they
+// name, and the default visibility policy its heads.
+func WithDirectory(d org.Directory) EvalOption { return func(c *evalConfig) { c.goals.directory = d } }
+
+// WithRecords passes the closed goal results the host stored (see
+// Plan.CloseGoal): closed instances report them, and later corrections
+// follow each goal's policy.
+func WithRecords(rs ...goal.Record) EvalOption {
+	return func(c *evalConfig) { c.goals.records = append(c.goals.records, rs...) }
+}
+
+// WithMarks passes the manual checklist items the host marked done.
+func WithMarks(ms ...goal.Mark) EvalOption {
+	return func(c *evalConfig) { c.goals.marks = append(c.goals.marks, ms...) }
+}
+
+// WithNotificationsSince reports the goal notifications of the transitions
+// between t and the evaluation's instant (default: since the end of the day
+// before).
+func WithNotificationsSince(t time.Time) EvalOption { return func(c *evalConfig) { c.goals.since = t } }
+
+// WithSeries adds to every goal row its daily cumulative series of actual
+// against plan.
+func WithSeries() EvalOption { return func(c *evalConfig) { c.goals.series = true } }
+
+// WithExplainLimit caps the excluded events Explain lists per reason
+// (default kpi.ExplainLimit).
+func WithExplainLimit(n int) EvalOption { return func(c *evalConfig) { c.explainLimit = n } }

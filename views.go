@@ -1,0 +1,66 @@
+package goalkit
+
+import (
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/score"
+)
+
+// ForViewer returns the report as the viewer may see it under the policy:
+// the values, goal rows, notifications, corrections, scorecards, bonuses,
+// badges and cascade nodes of the participants the policy lets them see (a
+// user, a team, the company "*"; see cascade.Result.Prune). Leaderboards and competitions are public standings and stay
+// whole. A nil policy is goal.DefaultVisibility without an organisation:
+// users see their own rows and the company's; admins see everything.
+func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
+	if pol == nil {
+		pol = goal.DefaultVisibility{}
+	}
+	kind := func(participant string) goal.ParticipantKind {
+		switch {
+		case participant == org.Everyone:
+			return goal.Company
+		case r.Values != nil && r.Values.IsGroup(participant):
+			return goal.Team
+		}
+		return goal.User
+	}
+	see := func(participant string) bool {
+		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: kind(participant)})
+	}
+	out := *r
+	out.Values = r.Values.View(see)
+	if r.Goals != nil {
+		out.Goals = r.Goals.ForViewer(v, pol)
+	}
+	if r.Cascade != nil {
+		out.Cascade = viewCascade(r.Cascade, v, pol)
+	}
+	if r.Scores != nil {
+		s := *r.Scores
+		s.Scorecards = keep(s.Scorecards, func(c score.Card) bool { return see(c.Participant) })
+		s.Bonuses = keep(s.Bonuses, func(p score.Payout) bool { return see(p.Participant) })
+		s.Badges = keep(s.Badges, func(a score.Award) bool { return see(a.Participant) })
+		out.Scores = &s
+	}
+	return &out
+}
+
+func keep[T any](xs []T, ok func(T) bool) []T {
+	var out []T
+	for _, x := range xs {
+		if ok(x) {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// viewCascade is the cascade section as the viewer may see it.
+func viewCascade(r *cascade.Result, v goal.Viewer, pol goal.VisibilityPolicy) *cascade.Result {
+	kinds := map[cascade.Kind]goal.ParticipantKind{cascade.Company: goal.Company, cascade.UnitKind: goal.Team, cascade.UserKind: goal.User}
+	return r.Prune(func(n *cascade.Node) bool {
+		return pol.CanSee(v, goal.Subject{Participant: n.Participant, Kind: kinds[n.Kind]})
+	})
+}
