@@ -1,7 +1,8 @@
 // Package kpi turns business events into exact indicator values: the event
-// model, the Source interface hosts implement, indicators and their batch
-// evaluation, explanations, scorecards, bonus schemes, leaderboards and
-// badges.
+// model, the Source interface hosts implement, the columnar Table every
+// evaluation reads, indicators and their batch evaluation, explanations and
+// live tracking. Scorecards and rewards over indicator values are package
+// score.
 //
 // # Events and sources
 //
@@ -12,8 +13,16 @@
 // the current version of every live event; adapters/memory is the embedded
 // one, and adapters/eventfile reads NDJSON and CSV files. Two optional
 // capabilities let a source do more, in the manner of database/sql/driver:
-// TableSource (the events already held in goalkit's columnar form, evaluated
-// in place) and Pusher (a database that aggregates where the events are).
+// TableSource (the events already held in a Table, evaluated in place) and
+// Pusher (a database that aggregates where the events are).
+//
+// # One snapshot per report
+//
+// Snapshot reads a Source once into a Table (a TableSource's own table in
+// place, under its lock; any other source by one Scan), and every engine of
+// one report (indicators here, scorecards in score, goals, cascades) reads
+// that same Table, so a report never mixes two states of a live source.
+// Set.Evaluate is the one-call form for indicators alone.
 //
 // # Indicators
 //
@@ -33,15 +42,15 @@
 // counts an amount with no rate but lists it as Unpriced, and an indicator
 // without one reports the mix as a Warning with an undefined value.
 //
-// Evaluation reads the source once. Events are held column by column and
+// Events are held column by column and
 // split by kind; a filter of a simple shape (equality, in-lists, numeric
 // comparisons, and/or/not) runs as vector operations over truth tables of the
 // dictionary codes, computed by formula's reference interpreter so that the
 // fast path has the language's semantics by construction; amounts are summed
 // as int64 minor units in 128-bit accumulators; both cores scan.
 //
-// Set.Explain tells how one value came about: the events in it, and the
-// events of the same kinds that were left out, with the reason.
+// Set.Explain tells how one value came about, from a Table: the events in
+// it, and the events of the same kinds that were left out, with the reason.
 //
 // # Live tracking
 //
@@ -52,13 +61,6 @@
 // retraction is exact. Reads give the same Result as a batch evaluation of
 // the final events; AsKnownAt replays what was known at an earlier instant.
 // Its state goes to a host's TrackStore.
-//
-// # Scorecards and rewards
-//
-// CompileScoring builds scorecards (weighted KPIs with scoring curves and
-// critical gates), bonus schemes (payout curves, progressive tiers,
-// penalties, team pools split to the minor unit), leaderboards, badges and
-// competitions over an indicator Set; see docs/scorecards.md.
 //
 // Everything compiled is immutable and safe for concurrent use.
 package kpi
