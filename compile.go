@@ -180,6 +180,7 @@ func (p *Plan) Warnings() []*problem.Problem {
 	for _, w := range p.scoring.Warnings() {
 		c := *w
 		c.Where = strings.TrimSuffix(p.def.where(c.Path), ": ")
+		c.Severity = problem.SevWarning
 		out = append(out, &c)
 	}
 	return out

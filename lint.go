@@ -21,7 +21,7 @@ import (
 // not nil), it also checks targets against the best of the 12 periods before
 // asOf and filters that match no event. The error is for failures to read
 // the events, not for findings.
-func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, opts ...EvalOption) ([]goal.Finding, error) {
+func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, opts ...EvalOption) ([]problem.Problem, error) {
 	plan, err := Compile(def)
 	var compileErr *problem.Error
 	if err != nil && !errors.As(err, &compileErr) {
@@ -63,11 +63,11 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 	out := goal.Lint(def.Goals, lo)
 	if compileErr != nil {
 		for _, pr := range compileErr.Problems {
-			out = append(out, goal.Finding{Severity: goal.SevError, Rule: goal.RuleDefinition, Path: pr.Path, Msg: pr.Msg, Where: pr.Where})
+			out = append(out, problem.Problem{Severity: problem.SevError, Code: goal.RuleDefinition, Path: pr.Path, Msg: pr.Msg, Where: pr.Where})
 		}
 	}
 	if plan != nil && plan.goals != nil && src != nil {
-		var hist []goal.Finding
+		var hist []problem.Problem
 		err := plan.snapshot(ctx, src, func(tab *kpi.Table) error {
 			var err error
 			hist, err = plan.goals.LintHistory(ctx, tab, goal.HistoryOptions{AsOf: asOf, Org: c.org,
@@ -84,5 +84,5 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 			out[i].Where = strings.TrimSuffix(def.where(out[i].Path), ": ")
 		}
 	}
-	return goal.SortFindings(out), nil
+	return problem.Sort(out), nil
 }

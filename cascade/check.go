@@ -1,85 +1,49 @@
 package cascade
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
-// IssueCode classifies a consistency issue of a cascade.
-type IssueCode string
-
-// The issue codes.
+// The codes of a cascade's consistency issues: each issue is a
+// problem.Problem with the path of the node (`cascades[0].root.children[2]`
+// and, for generated nodes, the node's id after a slash) or of the directory
+// entry (`directory.units[3]`), one of these codes and a message with the
+// numbers.
 const (
 	// OverAllocated: the children's targets add up to more than the parent's.
-	OverAllocated IssueCode = "over_allocated"
+	OverAllocated problem.Code = "over_allocated"
 	// UnderAllocated: the children's targets add up to less (unallocated).
-	UnderAllocated IssueCode = "under_allocated"
+	UnderAllocated problem.Code = "under_allocated"
 	// SplitFailed: a split rule could not be applied; the fallback is said.
-	SplitFailed IssueCode = "split_failed"
+	SplitFailed problem.Code = "split_failed"
 	// UnknownUnit: a node names a unit the directory does not have.
-	UnknownUnit IssueCode = "unknown_unit"
+	UnknownUnit problem.Code = "unknown_unit"
 	// NotBelow: a child's unit or user is not within its parent's unit.
-	NotBelow IssueCode = "not_below"
+	NotBelow problem.Code = "not_below"
 	// Cycle: units of the directory are their own ancestors.
-	Cycle IssueCode = "cycle"
+	Cycle problem.Code = "cycle"
 	// Orphan: a unit's parent, or a membership's unit, does not exist.
-	Orphan IssueCode = "orphan"
+	Orphan problem.Code = "orphan"
 	// TwoUnits: a person belongs to two units at once (neither below the
 	// other).
-	TwoUnits IssueCode = "two_units"
+	TwoUnits problem.Code = "two_units"
 )
 
-// Issue is one inconsistency of a cascade or of the directory it follows,
-// with the path of the node (`cascades[0].root.children[2]` and, for
-// generated nodes, the node's id after a slash) or of the directory entry
-// (`directory.units[3]`), and a message with the numbers.
-type Issue struct {
-	Path string    `json:"path"`
-	Code IssueCode `json:"code"`
-	Msg  string    `json:"message"`
-}
-
-func (i Issue) String() string { return i.Path + ": " + i.Msg }
-
-func sortIssues(is []Issue) []Issue {
-	slices.SortStableFunc(is, func(a, b Issue) int {
-		return cmp.Or(comparePaths(a.Path, b.Path), strings.Compare(a.Msg, b.Msg))
-	})
-	return slices.Compact(is)
-}
-
-// comparePaths orders paths with numeric indexes in numeric order.
-func comparePaths(a, b string) int {
-	for a != "" && b != "" {
-		ia, ib := strings.IndexByte(a, '['), strings.IndexByte(b, '[')
-		if ia < 0 || ib < 0 || a[:ia] != b[:ib] {
-			return cmp.Compare(a, b)
-		}
-		a, b = a[ia+1:], b[ib+1:]
-		ja, jb := strings.IndexByte(a, ']'), strings.IndexByte(b, ']')
-		if ja < 0 || jb < 0 {
-			return cmp.Compare(a, b)
-		}
-		if c := cmp.Or(cmp.Compare(ja, jb), cmp.Compare(a[:ja], b[:jb])); c != 0 {
-			return c
-		}
-		a, b = a[ja+1:], b[jb+1:]
-	}
-	return cmp.Compare(a, b)
-}
+func sortIssues(is []problem.Problem) []problem.Problem { return problem.Sort(is) }
 
 // CheckDirectory checks an organisation: cycles among units, units whose
 // parent does not exist, memberships of units that do not exist, and people
 // who belong to two units at once where neither unit is below the other.
 // The issues are sorted by path.
-func CheckDirectory(units []org.Unit, ms []org.Membership) []Issue {
-	var out []Issue
+func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
+	var out []problem.Problem
 	idx := map[string]int{}
 	for i, u := range units {
 		idx[u.ID] = i
@@ -90,7 +54,7 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []Issue {
 			continue
 		}
 		if _, ok := idx[u.Parent]; !ok {
-			out = append(out, Issue{path, Orphan, fmt.Sprintf("unit %s: parent %s does not exist", u.ID, u.Parent)})
+			out = append(out, problem.Problem{Path: path, Code: Orphan, Msg: fmt.Sprintf("unit %s: parent %s does not exist", u.ID, u.Parent)})
 			continue
 		}
 		// Walk up; a cycle is reported once, at its first unit in order.
@@ -99,7 +63,7 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []Issue {
 		for p := u.Parent; p != ""; {
 			if p == u.ID {
 				if minOf(chain) == u.ID {
-					out = append(out, Issue{path, Cycle, "units form a cycle: " + strings.Join(append(chain, u.ID), " → ")})
+					out = append(out, problem.Problem{Path: path, Code: Cycle, Msg: "units form a cycle: " + strings.Join(append(chain, u.ID), " → ")})
 				}
 				break
 			}
@@ -125,7 +89,7 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []Issue {
 	for i, m := range ms {
 		path := fmt.Sprintf("directory.memberships[%d]", i)
 		if _, ok := idx[m.Unit]; !ok {
-			out = append(out, Issue{path, Orphan, fmt.Sprintf("membership of %s: unit %s does not exist", m.User, m.Unit)})
+			out = append(out, problem.Problem{Path: path, Code: Orphan, Msg: fmt.Sprintf("membership of %s: unit %s does not exist", m.User, m.Unit)})
 			continue
 		}
 		for j, o := range ms[:i] {
@@ -137,10 +101,10 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []Issue {
 				continue
 			}
 			if o.Unit == m.Unit {
-				out = append(out, Issue{path, TwoUnits, fmt.Sprintf("%s is in %s twice %s (memberships[%d])", m.User, m.Unit, describeRange(from, to), j)})
+				out = append(out, problem.Problem{Path: path, Code: TwoUnits, Msg: fmt.Sprintf("%s is in %s twice %s (memberships[%d])", m.User, m.Unit, describeRange(from, to), j)})
 				continue
 			}
-			out = append(out, Issue{path, TwoUnits, fmt.Sprintf("%s is in both %s and %s %s (memberships[%d])", m.User, o.Unit, m.Unit, describeRange(from, to), j)})
+			out = append(out, problem.Problem{Path: path, Code: TwoUnits, Msg: fmt.Sprintf("%s is in both %s and %s %s (memberships[%d])", m.User, o.Unit, m.Unit, describeRange(from, to), j)})
 		}
 	}
 	return sortIssues(out)

@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
@@ -78,7 +79,7 @@ func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Resul
 	}
 	res.Issues = sortIssues(e.issues)
 	if res.Issues == nil {
-		res.Issues = []Issue{}
+		res.Issues = []problem.Problem{}
 	}
 	return res, nil
 }
@@ -87,7 +88,7 @@ type evaluator struct {
 	set    *Set
 	org    *org.Org
 	req    Request
-	issues []Issue
+	issues []problem.Problem
 	// values by period: the result that holds it.
 	results map[period.Period]*kpi.Result
 }
@@ -97,8 +98,8 @@ func (e *evaluator) cascadeOf(id string) *Cascade {
 	return c
 }
 
-func (e *evaluator) issue(path string, code IssueCode, format string, args ...any) {
-	e.issues = append(e.issues, Issue{Path: path, Code: code, Msg: fmt.Sprintf(format, args...)})
+func (e *evaluator) issue(path string, code problem.Code, format string, args ...any) {
+	e.issues = append(e.issues, problem.Problem{Path: path, Code: code, Msg: fmt.Sprintf(format, args...)})
 }
 
 // expand makes the node of a declared node definition (t not nil) or of a

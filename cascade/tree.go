@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
@@ -151,8 +152,8 @@ func (n *Node) MarshalJSON() ([]byte, error) {
 // Result is the outcome of Set.Evaluate: the evaluated trees in definition
 // order and every issue found, sorted by path.
 type Result struct {
-	Trees  []*Tree `json:"trees"`
-	Issues []Issue `json:"issues"`
+	Trees  []*Tree           `json:"trees"`
+	Issues []problem.Problem `json:"issues"`
 }
 
 // Prune returns a copy of the result with the nodes keep accepts and their
@@ -175,7 +176,7 @@ func (r *Result) Prune(keep func(*Node) bool) *Result {
 		out.Trees = append(out.Trees, &c)
 	}
 	if !all || len(out.Trees) == 0 {
-		out.Issues = []Issue{}
+		out.Issues = []problem.Problem{}
 	}
 	return out
 }

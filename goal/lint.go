@@ -1,7 +1,6 @@
 package goal
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,56 +20,20 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Severity is how serious a lint finding is.
-type Severity string
-
-// The severities.
+// The lint rules: the codes of lint findings.
 const (
-	SevError   Severity = "error"
-	SevWarning Severity = "warning"
+	RuleDefinition        problem.Code = "definition"         // the definition does not compile
+	RuleNoTarget          problem.Code = "no_target"          // a quantitative goal without a target
+	RuleNoEnd             problem.Code = "no_end"             // a fixed period without an end
+	RuleBadTarget         problem.Code = "bad_target"         // a zero or negative target
+	RuleLowerZero         problem.Code = "lower_zero_target"  // a lower-is-better goal with a zero target
+	RuleNothingMeasurable problem.Code = "nothing_measurable" // no indicator, no checklist, or only manual items
+	RuleTooMany           problem.Code = "too_many_goals"     // more than 5 goals at once for a person
+	RuleWeights           problem.Code = "weights"            // a person's goal weights do not sum to 100
+	RuleOverlap           problem.Code = "overlap"            // duplicate or overlapping goals
+	RuleBeyondHistory     problem.Code = "beyond_history"     // a target far beyond what history shows
+	RuleFilterNoMatch     problem.Code = "filter_no_match"    // a filter that matched no event of the history
 )
-
-// The lint rules.
-const (
-	RuleDefinition        = "definition"         // the definition does not compile
-	RuleNoTarget          = "no_target"          // a quantitative goal without a target
-	RuleNoEnd             = "no_end"             // a fixed period without an end
-	RuleBadTarget         = "bad_target"         // a zero or negative target
-	RuleLowerZero         = "lower_zero_target"  // a lower-is-better goal with a zero target
-	RuleNothingMeasurable = "nothing_measurable" // no indicator, no checklist, or only manual items
-	RuleTooMany           = "too_many_goals"     // more than 5 goals at once for a person
-	RuleWeights           = "weights"            // a person's goal weights do not sum to 100
-	RuleOverlap           = "overlap"            // duplicate or overlapping goals
-	RuleBeyondHistory     = "beyond_history"     // a target far beyond what history shows
-	RuleFilterNoMatch     = "filter_no_match"    // a filter that matched no event of the history
-)
-
-// Finding is one lint finding, with the definition path it is about.
-type Finding struct {
-	Severity Severity `json:"severity"`
-	Rule     string   `json:"rule"`
-	Path     string   `json:"path"`
-	Msg      string   `json:"message"`
-	// Where is the file and line, when the plan was read from a file.
-	Where string `json:"where,omitempty"`
-}
-
-// String returns "WHERE: severity: path: message".
-func (f Finding) String() string {
-	var b strings.Builder
-	if f.Where != "" {
-		b.WriteString(f.Where)
-		b.WriteString(": ")
-	}
-	b.WriteString(string(f.Severity))
-	b.WriteString(": ")
-	if f.Path != "" {
-		b.WriteString(f.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(f.Msg)
-	return b.String()
-}
 
 // LintOptions tune the lint.
 type LintOptions struct {
@@ -88,50 +51,37 @@ type LintOptions struct {
 }
 
 // SortFindings sorts findings by path (indexes in numeric order), errors
-// before warnings, then by message, and drops exact duplicates.
-func SortFindings(fs []Finding) []Finding {
-	sev := func(s Severity) int {
-		if s == SevError {
-			return 0
-		}
-		return 1
-	}
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		return cmp.Or(problem.ComparePaths(a.Path, b.Path), cmp.Compare(sev(a.Severity), sev(b.Severity)), strings.Compare(a.Msg, b.Msg))
-	})
-	return slices.CompactFunc(fs, func(a, b Finding) bool { return a.Path == b.Path && a.Msg == b.Msg })
-}
 
 // Lint checks goal definitions against the SMART rules that need no history:
 // a target, an end, a positive target, something measurable, at most
 // MaxGoals goals per person at once, weights that sum to 100, no duplicate
 // or overlapping goals, and no zero target for a lower-is-better goal. It
 // works on definitions that do not compile too.
-func Lint(defs []Def, opts LintOptions) []Finding {
+func Lint(defs []Def, opts LintOptions) []problem.Problem {
 	root := opts.Path
 	if root == "" {
 		root = "goals"
 	}
-	var out []Finding
-	add := func(sev Severity, rule, path, msg string) {
-		out = append(out, Finding{Severity: sev, Rule: rule, Path: path, Msg: msg})
+	var out []problem.Problem
+	add := func(sev problem.Severity, rule problem.Code, path, msg string) {
+		out = append(out, problem.Problem{Severity: sev, Code: rule, Path: path, Msg: msg})
 	}
 	for i, d := range defs {
 		path := fmt.Sprintf("%s[%d]", root, i)
 		if d.Indicator == "" && len(d.Checklist) == 0 {
-			add(SevError, RuleNothingMeasurable, path+".indicator", "nothing measurable: set indicator (a quantitative goal) or checklist (a qualitative one)")
+			add(problem.SevError, RuleNothingMeasurable, path+".indicator", "nothing measurable: set indicator (a quantitative goal) or checklist (a qualitative one)")
 		}
 		if len(d.Checklist) > 0 && !slices.ContainsFunc(d.Checklist, func(it ItemDef) bool { return !it.Manual }) {
-			add(SevWarning, RuleNothingMeasurable, path+".checklist", "nothing is measured from events: every checklist item is marked by hand")
+			add(problem.SevWarning, RuleNothingMeasurable, path+".checklist", "nothing is measured from events: every checklist item is marked by hand")
 		}
 		if d.Period.Every.IsZero() && d.Period.To == 0 {
-			add(SevError, RuleNoEnd, path+".period.to", "no end: set period.to (the day after the last, for a fixed range) or period.every (a recurrence)")
+			add(problem.SevError, RuleNoEnd, path+".period.to", "no end: set period.to (the day after the last, for a fixed range) or period.every (a recurrence)")
 		}
 		if d.Indicator != "" {
 			general := score.Optional(d.Target).Valid || d.TargetFormula != "" || len(d.TargetByPeriod) > 0
 			if !general {
 				if len(d.TargetByParticipant) == 0 {
-					add(SevError, RuleNoTarget, path+".target", "no target: set target, target_formula or target_by_period")
+					add(problem.SevError, RuleNoTarget, path+".target", "no target: set target, target_formula or target_by_period")
 				} else {
 					var missing []string
 					for _, u := range d.Participants.Users {
@@ -150,7 +100,7 @@ func Lint(defs []Def, opts LintOptions) []Finding {
 						}
 					}
 					if len(missing) > 0 {
-						add(SevError, RuleNoTarget, path+".target", "no target for "+strings.Join(missing, ", ")+": set target or target_by_participant for them")
+						add(problem.SevError, RuleNoTarget, path+".target", "no target for "+strings.Join(missing, ", ")+": set target or target_by_participant for them")
 					}
 				}
 			}
@@ -159,11 +109,11 @@ func Lint(defs []Def, opts LintOptions) []Finding {
 		check := func(p string, t decimal.Decimal) {
 			switch {
 			case dir == score.LowerIsBetter && t.Sign() < 0:
-				add(SevError, RuleBadTarget, p, fmt.Sprintf("target %s is negative", formatNumber(t)))
+				add(problem.SevError, RuleBadTarget, p, fmt.Sprintf("target %s is negative", formatNumber(t)))
 			case dir == score.LowerIsBetter && t.Sign() == 0:
-				add(SevWarning, RuleLowerZero, p, "a lower-is-better goal with a target of 0 is met only by 0: its achievement is all or nothing")
+				add(problem.SevWarning, RuleLowerZero, p, "a lower-is-better goal with a target of 0 is met only by 0: its achievement is all or nothing")
 			case dir != score.LowerIsBetter && t.Sign() <= 0:
-				add(SevError, RuleBadTarget, p, fmt.Sprintf("target %s is not positive", formatNumber(t)))
+				add(problem.SevError, RuleBadTarget, p, fmt.Sprintf("target %s is not positive", formatNumber(t)))
 			}
 		}
 		if score.Optional(d.Target).Valid {
@@ -178,7 +128,7 @@ func Lint(defs []Def, opts LintOptions) []Finding {
 	}
 	out = append(out, lintLoad(defs, root, opts)...)
 	out = append(out, lintOverlaps(defs, root)...)
-	return SortFindings(out)
+	return problem.Sort(out)
 }
 
 // span is the dates a goal runs: [from, to), to zero when it never ends.
@@ -219,7 +169,7 @@ func people(d Def, org *org.Org, everyone []string) []string {
 
 // lintLoad checks how many goals each person has at once and how their
 // weights add up.
-func lintLoad(defs []Def, root string, opts LintOptions) []Finding {
+func lintLoad(defs []Def, root string, opts LintOptions) []problem.Problem {
 	maxGoals := opts.MaxGoals
 	if maxGoals <= 0 {
 		maxGoals = 5
@@ -244,7 +194,7 @@ func lintLoad(defs []Def, root string, opts LintOptions) []Finding {
 			byPerson[u] = nil
 		}
 	}
-	var out []Finding
+	var out []problem.Problem
 	for _, u := range slices.Sorted(maps.Keys(byPerson)) {
 		idx := byPerson[u]
 		// The most goals that run at the same time: the most spans that
@@ -279,7 +229,7 @@ func lintLoad(defs []Def, root string, opts LintOptions) []Finding {
 				what = "goals and KPIs"
 			}
 			all := append(names, extra...)
-			out = append(out, Finding{Severity: SevWarning, Rule: RuleTooMany, Path: root,
+			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleTooMany, Path: root,
 				Msg: fmt.Sprintf("%s has %d %s at once (3 to %d are recommended): %s", u, len(all), what, maxGoals, strings.Join(all, ", "))})
 		}
 		// Weights.
@@ -298,7 +248,7 @@ func lintLoad(defs []Def, root string, opts LintOptions) []Finding {
 			if len(unweighted) > 0 {
 				msg += "; without a weight: " + strings.Join(unweighted, ", ")
 			}
-			out = append(out, Finding{Severity: SevWarning, Rule: RuleWeights, Path: root, Msg: msg})
+			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleWeights, Path: root, Msg: msg})
 		}
 	}
 	return out
@@ -306,8 +256,8 @@ func lintLoad(defs []Def, root string, opts LintOptions) []Finding {
 
 // lintOverlaps finds goals on the same indicator, filter and participants
 // whose periods overlap.
-func lintOverlaps(defs []Def, root string) []Finding {
-	var out []Finding
+func lintOverlaps(defs []Def, root string) []problem.Problem {
+	var out []problem.Problem
 	for j, b := range defs {
 		if b.Indicator == "" || b.State == StateDraft {
 			continue
@@ -337,7 +287,7 @@ func lintOverlaps(defs []Def, root string) []Finding {
 			if sameGoal(a, b) {
 				verb = "duplicates"
 			}
-			out = append(out, Finding{Severity: SevWarning, Rule: RuleOverlap, Path: fmt.Sprintf("%s[%d]", root, j),
+			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleOverlap, Path: fmt.Sprintf("%s[%d]", root, j),
 				Msg: fmt.Sprintf("%s %s[%d] (%s): same indicator %s for %s in overlapping periods", verb, root, i, a.ID, b.Indicator, strings.Join(shared, ", "))})
 		}
 	}
@@ -374,7 +324,7 @@ type HistoryOptions struct {
 // beyond the best of the earlier periods ("target 1 200 000 is 3.1× the
 // best month of the last 12 (385 000)") and a filter or checklist item that
 // matched no event of the history although events of its kinds exist.
-func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptions) ([]Finding, error) {
+func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptions) ([]problem.Problem, error) {
 	if opts.AsOf.IsZero() {
 		return nil, fmt.Errorf("goal: lint history needs an as-of instant")
 	}
@@ -449,7 +399,7 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 		return cells
 	}
 	measureAll()
-	var out []Finding
+	var out []problem.Problem
 	if _, ok := e.f.span(s.cal); !ok {
 		return nil, nil
 	}
@@ -474,7 +424,7 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 		}
 		out = append(out, found...)
 	}
-	return SortFindings(out), nil
+	return problem.Sort(out), nil
 }
 
 // current returns the goal's instance that contains the date, or the first
@@ -498,10 +448,10 @@ func (g *Goal) current(cal *period.Calendar, d date.Date) (period.Period, bool) 
 	return period.Period{}, false
 }
 
-func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.NullDecimal, hist []decimal.NullDecimal, factor decimal.Decimal, root string) (Finding, bool) {
+func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.NullDecimal, hist []decimal.NullDecimal, factor decimal.Decimal, root string) (problem.Problem, bool) {
 	g := in.g
 	if !target.Valid || len(g.items) > 0 {
-		return Finding{}, false
+		return problem.Problem{}, false
 	}
 	var best decimal.NullDecimal
 	nonZero := false
@@ -517,7 +467,7 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 		}
 	}
 	if !best.Valid || !nonZero {
-		return Finding{}, false
+		return problem.Problem{}, false
 	}
 	t, b := target.Decimal, best.Decimal
 	noun := grainNoun(cal, in.p)
@@ -527,23 +477,23 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 	}
 	if g.dir == score.LowerIsBetter {
 		if t.Sign() <= 0 || b.Sign() <= 0 {
-			return Finding{}, false
+			return problem.Problem{}, false
 		}
 		r, _ := decimalx.Div(b, t)
 		if r.Cmp(factor) <= 0 {
-			return Finding{}, false
+			return problem.Problem{}, false
 		}
-		return Finding{Severity: SevWarning, Rule: RuleBeyondHistory, Path: g.path + ".target",
+		return problem.Problem{Severity: problem.SevWarning, Code: RuleBeyondHistory, Path: g.path + ".target",
 			Msg: fmt.Sprintf("target %s%s is %s× below the best %s of the last %d (%s)", formatNumber(t), who, r.Round(1).StringFixed(1), noun, len(hist), formatNumber(b))}, true
 	}
 	if b.Sign() <= 0 {
-		return Finding{}, false
+		return problem.Problem{}, false
 	}
 	r, _ := decimalx.Div(t, b)
 	if r.Cmp(factor) <= 0 {
-		return Finding{}, false
+		return problem.Problem{}, false
 	}
-	return Finding{Severity: SevWarning, Rule: RuleBeyondHistory, Path: g.path + ".target",
+	return problem.Problem{Severity: problem.SevWarning, Code: RuleBeyondHistory, Path: g.path + ".target",
 		Msg: fmt.Sprintf("target %s%s is %s× the best %s of the last %d (%s)", formatNumber(t), who, r.Round(1).StringFixed(1), noun, len(hist), formatNumber(b))}, true
 }
 
@@ -657,8 +607,8 @@ func eventDeps(byID map[string]kpi.IndicatorDef, id string) []kpi.IndicatorDef {
 	return out
 }
 
-func (fc filterChecks) run(ctx context.Context, tab *kpi.Table, set *kpi.Set, cal *period.Calendar, opts HistoryOptions) ([]Finding, error) {
-	var out []Finding
+func (fc filterChecks) run(ctx context.Context, tab *kpi.Table, set *kpi.Set, cal *period.Calendar, opts HistoryOptions) ([]problem.Problem, error) {
+	var out []problem.Problem
 	for _, c := range fc.list {
 		req := kpi.Request{Calendar: cal, Periods: []period.Period{c.window}, AsOf: opts.AsOf, Rates: opts.Rates, BudgetRates: opts.BudgetRates}
 		res, err := set.EvaluateTable(ctx, tab, req)
@@ -668,7 +618,7 @@ func (fc filterChecks) run(ctx context.Context, tab *kpi.Table, set *kpi.Set, ca
 		b, _ := res.Value(c.base, org.Everyone, c.window)
 		f, _ := res.Value(c.filtered, org.Everyone, c.window)
 		if b.Valid && f.Valid && b.Decimal.Sign() > 0 && f.Decimal.IsZero() {
-			out = append(out, Finding{Severity: SevWarning, Rule: RuleFilterNoMatch, Path: c.path,
+			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleFilterNoMatch, Path: c.path,
 				Msg: fmt.Sprintf("matched no event of the history (%s: %s event(s) of kinds %s from %s to %s, none passes)",
 					c.what, b.Decimal, strings.Join(c.kinds, ", "), c.window.Start, c.window.End-1)})
 		}

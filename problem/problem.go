@@ -7,40 +7,61 @@ import (
 	"strings"
 )
 
-// Code classifies a definition problem so callers can branch on it.
-type Code uint8
+// Code classifies a problem so callers can branch on it. The codes here are
+// those of definitions that do not compile; goal's lint rules and cascade's
+// consistency checks declare their own codes of this type.
+type Code string
 
-// The problem codes.
+// The codes of definition problems.
 const (
-	Required  Code = iota + 1 // a required field is missing
-	Invalid                   // a value is out of range or malformed
-	Unknown                   // a reference to something that does not exist
-	Duplicate                 // an id is defined twice
-	Cycle                     // definitions depend on each other in a circle
-	Formula                   // a formula does not compile
-	Conflict                  // fields that exclude each other are both set
+	Required  Code = "required"  // a required field is missing
+	Invalid   Code = "invalid"   // a value is out of range or malformed
+	Unknown   Code = "unknown"   // a reference to something that does not exist
+	Duplicate Code = "duplicate" // an id is defined twice
+	Cycle     Code = "cycle"     // definitions depend on each other in a circle
+	Formula   Code = "formula"   // a formula does not compile
+	Conflict  Code = "conflict"  // fields that exclude each other are both set
 )
 
-var codeNames = [...]string{"", "required", "invalid", "unknown", "duplicate", "cycle", "formula", "conflict"}
+// Severity is how serious a problem is: an error stops what it is about
+// (a plan does not compile, a lint fails), a warning does not.
+type Severity string
 
-func (c Code) String() string {
-	if int(c) < len(codeNames) {
-		return codeNames[c]
-	}
-	return "problem"
-}
+// The severities.
+const (
+	SevError   Severity = "error"
+	SevWarning Severity = "warning"
+)
 
-// Problem is one thing wrong with a definition, at a path such as
-// `indicators[1].where`.
+// Problem is one thing wrong at a path such as `indicators[1].where`: a
+// definition that does not compile, a finding of goal's SMART lint, an
+// inconsistency of a cascade or of the directory it follows, a plan warning.
 type Problem struct {
+	// Severity is empty for the problems of Compile (errors all), set for
+	// lint findings and warnings.
+	Severity Severity `json:"severity,omitempty"`
+	Path     string   `json:"path"`
+	Code     Code     `json:"code"`
+	Msg      string   `json:"message"`
 	// Where is the file and line the problem comes from ("plan.yaml:12"),
 	// when the definition was read from a file.
-	Where string
-	Path  string
-	Code  Code
-	Msg   string
+	Where string `json:"where,omitempty"`
 	// Err is the underlying error, e.g. a *formula.Error with the position.
-	Err error
+	Err error `json:"-"`
+}
+
+// String returns "WHERE: severity: path: message", leaving out what is
+// empty.
+func (p Problem) String() string {
+	var b strings.Builder
+	for _, s := range []string{p.Where, string(p.Severity), p.Path} {
+		if s != "" {
+			b.WriteString(s)
+			b.WriteString(": ")
+		}
+	}
+	b.WriteString(p.Msg)
+	return b.String()
 }
 
 func (p *Problem) Error() string {
@@ -123,6 +144,22 @@ func (ps *List) Err() error {
 	list := slices.Clone(ps.list)
 	slices.SortStableFunc(list, func(a, b *Problem) int { return ComparePaths(a.Path, b.Path) })
 	return &Error{Problems: list}
+}
+
+// Sort sorts problems by path, errors before warnings, then by message, and
+// drops repeats (the same path and message), in place; it returns the
+// shortened slice.
+func Sort(ps []Problem) []Problem {
+	sev := func(s Severity) int {
+		if s == SevWarning {
+			return 1
+		}
+		return 0
+	}
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		return cmp.Or(ComparePaths(a.Path, b.Path), cmp.Compare(sev(a.Severity), sev(b.Severity)), strings.Compare(a.Msg, b.Msg))
+	})
+	return slices.CompactFunc(ps, func(a, b Problem) bool { return a.Path == b.Path && a.Msg == b.Msg })
 }
 
 // ComparePaths orders definition paths with numeric indexes in numeric

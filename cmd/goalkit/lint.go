@@ -10,9 +10,9 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 )
 
 // runLint checks a plan's goals against the SMART rules and prints every
@@ -57,7 +57,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	errs, warns := 0, 0
 	for _, f := range findings {
-		if f.Severity == goal.SevError {
+		if f.Severity == problem.SevError {
 			errs++
 		} else {
 			warns++
@@ -67,7 +67,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if findings == nil {
-			findings = []goal.Finding{}
+			findings = []problem.Problem{}
 		}
 		if err := enc.Encode(findings); err != nil {
 			return err

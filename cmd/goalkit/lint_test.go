@@ -21,7 +21,7 @@ lint.yaml:15: error: goals[1].target: no target: set target, target_formula or t
 	out.Reset()
 	errOut.Reset()
 	code = run(context.Background(), []string{"lint", "-plan", filepath.Join("testdata", "lint.yaml"), "-format", "json", "-as-of", "2025-03-10T12:00:00+03:00"}, &out, &errOut)
-	if code != 1 || !bytes.Contains(out.Bytes(), []byte(`"rule": "no_target"`)) {
+	if code != 1 || !bytes.Contains(out.Bytes(), []byte(`"code": "no_target"`)) {
 		t.Fatalf("json: exit %d\n%s%s", code, out.String(), errOut.String())
 	}
 }
