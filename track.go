@@ -113,22 +113,28 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time) (*Report, error) {
 // later correction to a period closed by then follows its goal's policy
 // (freeze, or restate with before and after) in the current Report, not here.
 func (t *Tracker) AsKnownAt(ctx context.Context, at time.Time) (*Report, error) {
-	t.rw.RLock()
-	src, err := t.kt.SourceAt(ctx, at)
-	if err != nil {
-		return nil, err
-	}
-	if err != nil {
-		t.rw.RUnlock()
-		return nil, err
-	}
-	recs, err := t.records(at)
-	t.rw.RUnlock()
+	src, recs, err := t.knownAt(ctx, at)
 	if err != nil {
 		return nil, err
 	}
 	opts := append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...))
 	return t.plan.Evaluate(ctx, src, at, opts...)
+}
+
+// knownAt returns, under the read lock, the source of the event versions
+// known at the instant at and the goal records closed by then.
+func (t *Tracker) knownAt(ctx context.Context, at time.Time) (kpi.TableSource, []goal.Record, error) {
+	t.rw.RLock()
+	defer t.rw.RUnlock()
+	src, err := t.kt.SourceAt(ctx, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := t.records(at)
+	if err != nil {
+		return nil, nil, err
+	}
+	return src, recs, nil
 }
 
 // records decodes the closed goal results committed (closed by until, when

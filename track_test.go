@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -271,5 +272,41 @@ func TestTrackerConcurrentTicks(t *testing.T) {
 		if n != 1 {
 			t.Errorf("notification %s emitted %d times", k, n)
 		}
+	}
+}
+
+// TestTrackerAsKnownAtCancelled: AsKnownAt with a cancelled context fails
+// and releases the tracker, so that a later Apply completes.
+func TestTrackerAsKnownAtCancelled(t *testing.T) {
+	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := plan.Calendar().Location()
+	tr, err := plan.Track(context.Background(), nil, goalkit.WithDirectory(seedDirectory{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	at := time.Date(2025, 3, 12, 11, 0, 0, 0, loc)
+	if _, err := tr.AsKnownAt(cancelled, at); !errors.Is(err, context.Canceled) {
+		t.Fatalf("AsKnownAt with a cancelled context: %v, want context.Canceled", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- tr.Apply(context.Background(), kpi.Event{ID: "x", Kind: "lead.created", Actor: "anna", Time: at})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Apply blocked after AsKnownAt failed")
 	}
 }
