@@ -45,9 +45,17 @@ const recordPrefix = "goal.record|"
 
 // Track returns a live tracker of the plan over store (nil: state kept in
 // memory only). Options are those of Evaluate; the periods, participants,
-// groups and rates they give hold for the tracker's life.
+// groups and rates they give hold for the tracker's life. What Evaluate
+// would refuse whatever the instant (goals that name teams without
+// WithDirectory, a team the directory does not have) fails here, before
+// anything is tracked.
 func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOption) (*Tracker, error) {
 	c := p.config(time.Time{}, opts)
+	if p.goals != nil {
+		if err := p.goals.Check(ctx, p.goalRequest(time.Time{}, &c)); err != nil {
+			return nil, err
+		}
+	}
 	kt, err := p.indicators.Track(ctx, c.req, store)
 	if err != nil {
 		return nil, err

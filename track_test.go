@@ -310,3 +310,39 @@ func TestTrackerAsKnownAtCancelled(t *testing.T) {
 		t.Fatal("Apply blocked after AsKnownAt failed")
 	}
 }
+
+// TestTrackChecksUpFront: a plan whose goals Evaluate would refuse at any
+// instant is refused by Track, not by every later Tick.
+func TestTrackChecksUpFront(t *testing.T) {
+	ctx := context.Background()
+	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = plan.Track(ctx, memory.NewTrackStore())
+	if !errors.Is(err, goal.ErrNoDirectory) || err.Error() != "goals[1].participants.teams: goals name teams but the evaluation has no directory" {
+		t.Fatalf("without a directory: %v", err)
+	}
+	asOf := time.Date(2025, 3, 14, 12, 0, 0, 0, plan.Calendar().Location())
+	if _, eerr := plan.Evaluate(ctx, seedEvents(t, plan.Calendar().Location()), asOf); eerr == nil || eerr.Error() != err.Error() {
+		t.Fatalf("Evaluate says %v, Track %v", eerr, err)
+	}
+	_, err = plan.Track(ctx, nil, goalkit.WithDirectory(noSales{}))
+	if err == nil || err.Error() != `goals[1].participants.teams: team "sales" is not in the directory` {
+		t.Fatalf("a team the directory does not have: %v", err)
+	}
+	if _, err := plan.Track(ctx, nil, goalkit.WithDirectory(seedDirectory{})); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// noSales is the seed's directory without the sales unit.
+type noSales struct{ seedDirectory }
+
+func (noSales) Units(context.Context) ([]kpi.OrgUnit, error) {
+	return []kpi.OrgUnit{{ID: "company"}, {ID: "support", Parent: "company"}}, nil
+}
