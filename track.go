@@ -169,7 +169,7 @@ func (t *Tracker) records(until time.Time) ([]goal.Record, error) {
 // and the other transitions since the last tick are noticed, and instances of
 // goals that close automatically are closed (their results recorded for the
 // freeze/restate policies), and goals whose achieved notification was emitted
-// but that are no longer achieved emit achievement_revoked (NotifyRevoked).
+// but that are no longer achieved emit achievement_revoked.
 // It returns the notifications not emitted before,
 // each once: their keys are committed to the store with the closed results in
 // one batch, so a restarted tracker does not emit them again. The keys are
@@ -275,12 +275,6 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	return fresh, nil
 }
 
-// NotifyRevoked is the kind of the notification a Tracker emits when a goal
-// whose achieved notification was emitted is no longer achieved (a
-// retraction or a correction took it back). Its key is derived from the
-// achieved notification's, so it is emitted once.
-const NotifyRevoked goal.NotifyKind = "achievement_revoked"
-
 // revoked returns the achievement_revoked notifications of rows whose
 // achieved notification is in the ledger but which are achieved no more.
 func (t *Tracker) revoked(rows []goal.Row, asOf time.Time) []goal.Notification {
@@ -301,7 +295,7 @@ func (t *Tracker) revoked(rows []goal.Row, asOf time.Time) []goal.Notification {
 		if !ok || r.Status == goal.Achieved {
 			continue
 		}
-		out = append(out, goal.Notification{Key: string(NotifyRevoked) + "|" + k, Kind: NotifyRevoked, Goal: r.Goal,
+		out = append(out, goal.Notification{Key: string(goal.NotifyAchievementRevoked) + "|" + k, Kind: goal.NotifyAchievementRevoked, Goal: r.Goal,
 			Participant: r.Participant, Period: r.Label, PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, At: asOf,
 			Status: r.Status, Actual: r.Actual, Target: r.Target,
 			Message: fmt.Sprintf("%q for %s in %s is no longer achieved: %s of %s", r.Name, r.Participant, r.Label, r.Actual.Decimal, r.Target.Decimal)})

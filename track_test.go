@@ -42,7 +42,7 @@ func TestTrackerSeed(t *testing.T) {
 	for i := range def.Goals {
 		if def.Goals[i].ID == "leads50" {
 			def.Goals[i].Close = goal.CloseDef{Auto: true, AfterDays: 1, Corrections: goal.Restate}
-			def.Goals[i].Notify = append(def.Goals[i].Notify, goal.NotifyRule{On: goal.NotifyClosed})
+			def.Goals[i].Notify = append(def.Goals[i].Notify, goal.NotifyRule{On: goal.NotifyPeriodClosed})
 		}
 	}
 	plan, err := goalkit.Compile(def)
@@ -108,7 +108,7 @@ func TestTrackerSeed(t *testing.T) {
 			t.Fatalf("%s: second tick: %v, %v", d, again, err)
 		}
 	}
-	for _, k := range []goal.NotifyKind{goal.NotifyMilestone, goal.NotifyDeadline, goal.NotifyClosed} {
+	for _, k := range []goal.NotifyKind{goal.NotifyMilestoneReached, goal.NotifyDeadlineApproaching, goal.NotifyPeriodClosed} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s notification (got %v)", k, kinds)
 		}

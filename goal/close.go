@@ -83,7 +83,7 @@ func (s *Set) Close(ctx context.Context, src kpi.Source, req Request, goalID str
 		closed.Target, closed.Actual, closed.Status, closed.AsOf = rec.Target, rec.Actual, rec.Status, rec.ClosedAt
 		closed.Achievement = Achieve(g.dir, rec.Actual, rec.Target)
 		for _, n := range Notify(g.def.Notify, &open, &closed) {
-			if n.Kind == NotifyClosed {
+			if n.Kind == NotifyPeriodClosed {
 				c.Notifications = append(c.Notifications, n)
 			}
 		}

@@ -588,7 +588,7 @@ func (g *Goal) compileOptions(ps *kpi.Problems) {
 		}
 		if r.Days < 0 {
 			ps.Add(rp+".days", kpi.CodeInvalid, fmt.Sprintf("days must not be negative, got %d", r.Days))
-		} else if r.Days > 0 && r.On != NotifyDeadline {
+		} else if r.Days > 0 && r.On != NotifyDeadlineApproaching {
 			ps.Add(rp+".days", kpi.CodeConflict, "days applies to deadline_approaching")
 		}
 		if r.Threshold.Valid {

@@ -59,9 +59,9 @@
 // [Notify] is a pure function from the previous and the new progress of an
 // instance to the [Notification] values the goal's rules ask for:
 // milestone_reached, achieved, at_risk, back_on_track, deadline_approaching,
-// daily_digest and period_closed. Each fires on a transition only and carries
-// a deterministic idempotency key; Evaluate compares the progress at
-// Request.Since with the progress at Request.AsOf.
+// daily_digest, failed and period_closed. Each fires on a transition only
+// and carries a deterministic idempotency key; Evaluate compares the
+// progress at Request.Since with the progress at Request.AsOf.
 //
 // # Lint and visibility
 //

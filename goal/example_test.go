@@ -37,7 +37,7 @@ func Example() {
 		Period:       goal.PeriodDef{From: date.New(2025, 3, 1), Every: period.Month},
 		Participants: goal.ParticipantsDef{Users: []string{"anna"}},
 		Milestones:   []goal.Milestone{{Percent: true, Value: decimal.NewFromInt(25)}},
-		Notify:       []goal.NotifyRule{{On: goal.NotifyMilestone}},
+		Notify:       []goal.NotifyRule{{On: goal.NotifyMilestoneReached}},
 	}}, goal.Env{Calendar: cal, Indicators: []kpi.IndicatorDef{{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"}}})
 	if err != nil {
 		fmt.Println(err)
