@@ -49,7 +49,9 @@
 // period: it freezes each participant's result in a [Record], opens the next
 // instance of a recurring goal with targets from the next-target rule
 // (`max(target, actual * 1.1)`), and emits period_closed. Closing is
-// idempotent. A goal may also close automatically at its end. A correction
+// idempotent. A goal may also close automatically at its end; [Set.Tick]
+// moves the instances of a live tracker along in time and closes them,
+// noticing every transition crossed since the previous tick. A correction
 // that arrives after an instance closed follows the goal's policy: freeze
 // (the record stands and the correction is reported) or restate (the result
 // changes and a restatement with before and after is emitted).
