@@ -1,7 +1,6 @@
 package goalkit
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/rickb777/date/v2"
 )
 
 // Tracker is the live counterpart of Plan.Evaluate: events are applied as
@@ -164,18 +162,26 @@ func (t *Tracker) records(until time.Time) ([]goal.Record, error) {
 	return out, nil
 }
 
-// Tick moves the plan's goals to the instant asOf without any event: goals
-// that ended without reaching their target turn failed, deadline_approaching
-// and the other transitions since the last tick are noticed, and instances of
-// goals that close automatically are closed (their results recorded for the
-// freeze/restate policies), and goals whose achieved notification was emitted
-// but that are no longer achieved emit achievement_revoked.
-// It returns the notifications not emitted before,
-// each once: their keys are committed to the store with the closed results in
-// one batch, so a restarted tracker does not emit them again. The keys are
-// committed before Tick returns: a host that crashes before delivering them
-// finds each notification, as JSON, under its key in the store's ledger.
-// Host clocks call Tick at any rate; asOf comes from the host.
+// Tick moves the plan's goals to the instant asOf without any event, with
+// goal.Set.Tick: every transition crossed since the previous tick is
+// noticed once, whatever the rate of the ticks (deadline_approaching,
+// failed at the end of a period, milestones, at_risk and the others, judged
+// at every day boundary in between), goals that ended without reaching
+// their target turn failed, instances of goals that close automatically are
+// closed (their results recorded for the freeze/restate policies), and
+// goals whose achieved notification was emitted but that are no longer
+// achieved emit achievement_revoked. A first tick starts from the instant
+// of WithNotificationsSince when Track was given it, and otherwise from the
+// start of every instance: it reports, say, at_risk for participants who
+// are already behind.
+//
+// It returns the notifications not emitted before, each once: their keys
+// are committed to the store with the closed results and the instant of the
+// tick in one batch, so a restarted tracker neither emits them again nor
+// misses what happened while it was down. The keys are committed before
+// Tick returns: a host that crashes before delivering them finds each
+// notification, as JSON, under its key in the store's ledger. Host clocks
+// call Tick at any rate; asOf comes from the host.
 func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification, error) {
 	gs := t.plan.goals
 	if gs == nil {
@@ -189,75 +195,34 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	if err != nil {
 		return nil, err
 	}
-	opts := append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...))
 	var last time.Time
 	if data, ok := t.kt.Closed()[tickKey]; ok {
 		if err := last.UnmarshalText(data); err != nil {
 			return nil, fmt.Errorf("last tick: %w", err)
 		}
 	}
-	if !last.IsZero() && last.Before(asOf) {
-		opts = append(opts, WithNotificationsSince(last))
-	}
-	c := t.plan.config(asOf, opts)
-	res, err := t.plan.evalGoals(ctx, t.kt, asOf, &c)
+	c := t.plan.config(asOf, append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)))
+	res, err := gs.Tick(ctx, t.kt, t.plan.goalRequest(asOf, &c), goal.TickState{Last: last, Emitted: func(key string) bool {
+		_, ok := t.kt.Ledger(key)
+		return ok
+	}})
 	if err != nil {
 		return nil, err
 	}
-	notes := append(res.Notifications, t.revoked(res.Rows, asOf)...)
-	// Close the instances that close automatically and have ended.
-	have := map[string]bool{}
-	for _, r := range recs {
-		have[recordKey(&r)] = true
-	}
-	var closed []kpi.TrackRecord
-	gr := t.plan.goalRequest(asOf, &c)
-	for _, g := range gs.Goals() {
-		def := g.Def()
-		if !def.Close.Auto || def.State == goal.StateDraft {
-			continue
-		}
-		ps, err := g.Instances(t.plan.cal, gr.From, gr.To)
+	var ledger, closed []kpi.TrackRecord
+	for i := range res.Records {
+		r := &res.Records[i]
+		data, err := json.Marshal(r)
 		if err != nil {
 			return nil, err
 		}
-		for _, per := range ps {
-			if asOf.Before(t.plan.cal.Midnight(per.End + date.Date(def.Close.AfterDays))) {
-				continue
-			}
-			cl, err := gs.Close(ctx, t.kt, gr, g.ID(), per)
-			if err != nil {
-				return nil, err
-			}
-			for i := range cl.Records {
-				r := &cl.Records[i]
-				if have[recordKey(r)] {
-					continue
-				}
-				data, err := json.Marshal(r)
-				if err != nil {
-					return nil, err
-				}
-				have[recordKey(r)] = true
-				closed = append(closed, kpi.TrackRecord{Key: recordKey(r), Data: data})
-			}
-			notes = append(notes, cl.Notifications...)
-		}
+		closed = append(closed, kpi.TrackRecord{Key: recordKey(r), Data: data})
 	}
-	// Exactly once: only keys not in the ledger, each once.
-	var fresh []goal.Notification
-	var ledger []kpi.TrackRecord
-	seen := map[string]bool{}
-	for _, n := range notes {
-		if _, done := t.kt.Ledger(n.Key); done || seen[n.Key] {
-			continue
-		}
-		seen[n.Key] = true
+	for _, n := range res.Notifications {
 		data, err := json.Marshal(n)
 		if err != nil {
 			return nil, err
 		}
-		fresh = append(fresh, n)
 		ledger = append(ledger, kpi.TrackRecord{Key: n.Key, Data: data})
 	}
 	if asOf.After(last) {
@@ -272,35 +237,7 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 			return nil, err
 		}
 	}
-	return fresh, nil
-}
-
-// revoked returns the achievement_revoked notifications of rows whose
-// achieved notification is in the ledger but which are achieved no more.
-func (t *Tracker) revoked(rows []goal.Row, asOf time.Time) []goal.Notification {
-	achieved := map[string]string{} // goal|participant|label → the achieved key
-	t.kt.LedgerRange(func(k string, data []byte) bool {
-		if !bytes.Contains(data, []byte(goal.NotifyAchieved)) {
-			return true
-		}
-		var n goal.Notification
-		if json.Unmarshal(data, &n) == nil && n.Kind == goal.NotifyAchieved {
-			achieved[n.Goal+"|"+n.Participant+"|"+n.Period] = k
-		}
-		return true
-	})
-	var out []goal.Notification
-	for _, r := range rows {
-		k, ok := achieved[r.Goal+"|"+r.Participant+"|"+r.Label]
-		if !ok || r.Status == goal.Achieved {
-			continue
-		}
-		out = append(out, goal.Notification{Key: string(goal.NotifyAchievementRevoked) + "|" + k, Kind: goal.NotifyAchievementRevoked, Goal: r.Goal,
-			Participant: r.Participant, Period: r.Label, PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, At: asOf,
-			Status: r.Status, Actual: r.Actual, Target: r.Target,
-			Message: fmt.Sprintf("%q for %s in %s is no longer achieved: %s of %s", r.Name, r.Participant, r.Label, r.Actual.Decimal, r.Target.Decimal)})
-	}
-	return out
+	return res.Notifications, nil
 }
 
 func recordKey(r *goal.Record) string {
