@@ -369,7 +369,7 @@ func lifecycleReportJSON(t *testing.T) []byte {
 	def.Goals[2].Close.Corrections = goal.Restate
 	def.Goals = append(def.Goals, goal.Def{ID: "onboarding", Checklist: []goal.ItemDef{{ID: "course", Kinds: []string{"training.completed"}}, {ID: "meetup", Manual: true}},
 		Period: goal.PeriodDef{From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)}, Participants: goal.ParticipantsDef{Users: []string{"anna"}},
-		Notify: []goal.NotifyRule{{On: goal.NotifyDigest}}})
+		Notify: []goal.NotifyRule{{On: goal.NotifyDailyDigest}}})
 	plan, err := goalkit.Compile(def)
 	if err != nil {
 		t.Fatal(err)

@@ -1,7 +1,6 @@
 package goalkit
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/rickb777/date/v2"
 )
 
 // Tracker is the live counterpart of Plan.Evaluate: events are applied as
@@ -45,9 +43,20 @@ const recordPrefix = "goal.record|"
 
 // Track returns a live tracker of the plan over store (nil: state kept in
 // memory only). Options are those of Evaluate; the periods, participants,
-// groups and rates they give hold for the tracker's life.
+// groups and rates they give hold for the tracker's life. What Evaluate
+// would refuse whatever the instant (goals that name teams without
+// WithDirectory, a team the directory does not have) fails here, before
+// anything is tracked.
 func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOption) (*Tracker, error) {
 	c := p.config(time.Time{}, opts)
+	if err := p.loadOrg(ctx, &c); err != nil {
+		return nil, err
+	}
+	if p.goals != nil {
+		if err := p.goals.Check(ctx, p.goalRequest(time.Time{}, &c)); err != nil {
+			return nil, err
+		}
+	}
 	kt, err := p.indicators.Track(ctx, c.req, store)
 	if err != nil {
 		return nil, err
@@ -100,22 +109,28 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time) (*Report, error) {
 // later correction to a period closed by then follows its goal's policy
 // (freeze, or restate with before and after) in the current Report, not here.
 func (t *Tracker) AsKnownAt(ctx context.Context, at time.Time) (*Report, error) {
-	t.rw.RLock()
-	src, err := t.kt.SourceAt(ctx, at)
-	if err != nil {
-		return nil, err
-	}
-	if err != nil {
-		t.rw.RUnlock()
-		return nil, err
-	}
-	recs, err := t.records(at)
-	t.rw.RUnlock()
+	src, recs, err := t.knownAt(ctx, at)
 	if err != nil {
 		return nil, err
 	}
 	opts := append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...))
 	return t.plan.Evaluate(ctx, src, at, opts...)
+}
+
+// knownAt returns, under the read lock, the source of the event versions
+// known at the instant at and the goal records closed by then.
+func (t *Tracker) knownAt(ctx context.Context, at time.Time) (kpi.TableSource, []goal.Record, error) {
+	t.rw.RLock()
+	defer t.rw.RUnlock()
+	src, err := t.kt.SourceAt(ctx, at)
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := t.records(at)
+	if err != nil {
+		return nil, nil, err
+	}
+	return src, recs, nil
 }
 
 // records decodes the closed goal results committed (closed by until, when
@@ -137,18 +152,26 @@ func (t *Tracker) records(until time.Time) ([]goal.Record, error) {
 	return out, nil
 }
 
-// Tick moves the plan's goals to the instant asOf without any event: goals
-// that ended without reaching their target turn failed, deadline_approaching
-// and the other transitions since the last tick are noticed, and instances of
-// goals that close automatically are closed (their results recorded for the
-// freeze/restate policies), and goals whose achieved notification was emitted
-// but that are no longer achieved emit achievement_revoked (NotifyRevoked).
-// It returns the notifications not emitted before,
-// each once: their keys are committed to the store with the closed results in
-// one batch, so a restarted tracker does not emit them again. The keys are
-// committed before Tick returns: a host that crashes before delivering them
-// finds each notification, as JSON, under its key in the store's ledger.
-// Host clocks call Tick at any rate; asOf comes from the host.
+// Tick moves the plan's goals to the instant asOf without any event, with
+// goal.Set.Tick: every transition crossed since the previous tick is
+// noticed once, whatever the rate of the ticks (deadline_approaching,
+// failed at the end of a period, milestones, at_risk and the others, judged
+// at every day boundary in between), goals that ended without reaching
+// their target turn failed, instances of goals that close automatically are
+// closed (their results recorded for the freeze/restate policies), and
+// goals whose achieved notification was emitted but that are no longer
+// achieved emit achievement_revoked. A first tick starts from the instant
+// of WithNotificationsSince when Track was given it, and otherwise from the
+// start of every instance: it reports, say, at_risk for participants who
+// are already behind.
+//
+// It returns the notifications not emitted before, each once: their keys
+// are committed to the store with the closed results and the instant of the
+// tick in one batch, so a restarted tracker neither emits them again nor
+// misses what happened while it was down. The keys are committed before
+// Tick returns: a host that crashes before delivering them finds each
+// notification, as JSON, under its key in the store's ledger. Host clocks
+// call Tick at any rate; asOf comes from the host.
 func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification, error) {
 	gs := t.plan.goals
 	if gs == nil {
@@ -162,88 +185,46 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	if err != nil {
 		return nil, err
 	}
-	opts := append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...))
 	var last time.Time
 	if data, ok := t.kt.Closed()[tickKey]; ok {
 		if err := last.UnmarshalText(data); err != nil {
 			return nil, fmt.Errorf("last tick: %w", err)
 		}
 	}
-	if !last.IsZero() && last.Before(asOf) {
-		opts = append(opts, WithNotificationsSince(last))
-	}
-	c := t.plan.config(asOf, opts)
+	c := t.plan.config(asOf, append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)))
 	if err := t.plan.loadOrg(ctx, &c); err != nil {
 		return nil, err
 	}
-	var res *goal.Result
+	// The keys emitted before, read before the table: the tick reads the
+	// tracker's table under its lock and must not take it again.
+	emitted := map[string]bool{}
+	t.kt.LedgerRange(func(key string, _ []byte) bool {
+		emitted[key] = true
+		return true
+	})
+	var res *goal.TickResult
 	err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
 		var err error
-		res, err = t.plan.evalGoals(ctx, tab, asOf, &c)
+		res, err = gs.Tick(ctx, tab, t.plan.goalRequest(asOf, &c), goal.TickState{Last: last, Emitted: func(key string) bool { return emitted[key] }})
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	notes := append(res.Notifications, t.revoked(res.Rows, asOf)...)
-	// Close the instances that close automatically and have ended.
-	have := map[string]bool{}
-	for _, r := range recs {
-		have[recordKey(&r)] = true
-	}
-	var closed []kpi.TrackRecord
-	gr := t.plan.goalRequest(asOf, &c)
-	for _, g := range gs.Goals() {
-		def := g.Def()
-		if !def.Close.Auto || def.State == goal.StateDraft {
-			continue
-		}
-		ps, err := g.Instances(t.plan.cal, gr.From, gr.To)
+	var ledger, closed []kpi.TrackRecord
+	for i := range res.Records {
+		r := &res.Records[i]
+		data, err := json.Marshal(r)
 		if err != nil {
 			return nil, err
 		}
-		for _, per := range ps {
-			if asOf.Before(t.plan.cal.Midnight(per.End + date.Date(def.Close.AfterDays))) {
-				continue
-			}
-			var cl *goal.Closing
-			err := t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
-				var err error
-				cl, err = gs.Close(ctx, tab, gr, g.ID(), per)
-				return err
-			})
-			if err != nil {
-				return nil, err
-			}
-			for i := range cl.Records {
-				r := &cl.Records[i]
-				if have[recordKey(r)] {
-					continue
-				}
-				data, err := json.Marshal(r)
-				if err != nil {
-					return nil, err
-				}
-				have[recordKey(r)] = true
-				closed = append(closed, kpi.TrackRecord{Key: recordKey(r), Data: data})
-			}
-			notes = append(notes, cl.Notifications...)
-		}
+		closed = append(closed, kpi.TrackRecord{Key: recordKey(r), Data: data})
 	}
-	// Exactly once: only keys not in the ledger, each once.
-	var fresh []goal.Notification
-	var ledger []kpi.TrackRecord
-	seen := map[string]bool{}
-	for _, n := range notes {
-		if _, done := t.kt.Ledger(n.Key); done || seen[n.Key] {
-			continue
-		}
-		seen[n.Key] = true
+	for _, n := range res.Notifications {
 		data, err := json.Marshal(n)
 		if err != nil {
 			return nil, err
 		}
-		fresh = append(fresh, n)
 		ledger = append(ledger, kpi.TrackRecord{Key: n.Key, Data: data})
 	}
 	if asOf.After(last) {
@@ -258,41 +239,7 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 			return nil, err
 		}
 	}
-	return fresh, nil
-}
-
-// NotifyRevoked is the kind of the notification a Tracker emits when a goal
-// whose achieved notification was emitted is no longer achieved (a
-// retraction or a correction took it back). Its key is derived from the
-// achieved notification's, so it is emitted once.
-const NotifyRevoked goal.NotifyKind = "achievement_revoked"
-
-// revoked returns the achievement_revoked notifications of rows whose
-// achieved notification is in the ledger but which are achieved no more.
-func (t *Tracker) revoked(rows []goal.Row, asOf time.Time) []goal.Notification {
-	achieved := map[string]string{} // goal|participant|label → the achieved key
-	t.kt.LedgerRange(func(k string, data []byte) bool {
-		if !bytes.Contains(data, []byte(goal.NotifyAchieved)) {
-			return true
-		}
-		var n goal.Notification
-		if json.Unmarshal(data, &n) == nil && n.Kind == goal.NotifyAchieved {
-			achieved[n.Goal+"|"+n.Participant+"|"+n.Period] = k
-		}
-		return true
-	})
-	var out []goal.Notification
-	for _, r := range rows {
-		k, ok := achieved[r.Goal+"|"+r.Participant+"|"+r.Label]
-		if !ok || r.Status == goal.Achieved {
-			continue
-		}
-		out = append(out, goal.Notification{Key: string(NotifyRevoked) + "|" + k, Kind: NotifyRevoked, Goal: r.Goal,
-			Participant: r.Participant, Period: r.Label, PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, At: asOf,
-			Status: r.Status, Actual: r.Actual, Target: r.Target,
-			Message: fmt.Sprintf("%q for %s in %s is no longer achieved: %s of %s", r.Name, r.Participant, r.Label, r.Actual.Decimal, r.Target.Decimal)})
-	}
-	return out
+	return res.Notifications, nil
 }
 
 func recordKey(r *goal.Record) string {

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,7 +18,10 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 func reportJSON(t *testing.T, r *goalkit.Report) string {
@@ -41,7 +48,7 @@ func TestTrackerSeed(t *testing.T) {
 	for i := range def.Goals {
 		if def.Goals[i].ID == "leads50" {
 			def.Goals[i].Close = goal.CloseDef{Auto: true, AfterDays: 1, Corrections: goal.Restate}
-			def.Goals[i].Notify = append(def.Goals[i].Notify, goal.NotifyRule{On: goal.NotifyClosed})
+			def.Goals[i].Notify = append(def.Goals[i].Notify, goal.NotifyRule{On: goal.NotifyPeriodClosed})
 		}
 	}
 	plan, err := goalkit.Compile(def)
@@ -107,7 +114,7 @@ func TestTrackerSeed(t *testing.T) {
 			t.Fatalf("%s: second tick: %v, %v", d, again, err)
 		}
 	}
-	for _, k := range []goal.NotifyKind{goal.NotifyMilestone, goal.NotifyDeadline, goal.NotifyClosed} {
+	for _, k := range []goal.NotifyKind{goal.NotifyMilestoneReached, goal.NotifyDeadlineApproaching, goal.NotifyPeriodClosed} {
 		if kinds[k] == 0 {
 			t.Errorf("no %s notification (got %v)", k, kinds)
 		}
@@ -270,6 +277,350 @@ func TestTrackerConcurrentTicks(t *testing.T) {
 	for k, n := range keys {
 		if n != 1 {
 			t.Errorf("notification %s emitted %d times", k, n)
+		}
+	}
+}
+
+// TestTrackerAsKnownAtCancelled: AsKnownAt with a cancelled context fails
+// and releases the tracker, so that a later Apply completes.
+func TestTrackerAsKnownAtCancelled(t *testing.T) {
+	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := plan.Calendar().Location()
+	tr, err := plan.Track(context.Background(), nil, goalkit.WithDirectory(seedDirectory{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cancelled, cancel := context.WithCancel(context.Background())
+	cancel()
+	at := time.Date(2025, 3, 12, 11, 0, 0, 0, loc)
+	if _, err := tr.AsKnownAt(cancelled, at); !errors.Is(err, context.Canceled) {
+		t.Fatalf("AsKnownAt with a cancelled context: %v, want context.Canceled", err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		done <- tr.Apply(context.Background(), kpi.Event{ID: "x", Kind: "lead.created", Actor: "anna", Time: at})
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Apply blocked after AsKnownAt failed")
+	}
+}
+
+// TestTrackChecksUpFront: a plan whose goals Evaluate would refuse at any
+// instant is refused by Track, not by every later Tick.
+func TestTrackChecksUpFront(t *testing.T) {
+	ctx := context.Background()
+	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = plan.Track(ctx, memory.NewTrackStore())
+	if !errors.Is(err, goal.ErrNoDirectory) || err.Error() != "goals[1].participants.teams: goals name teams but the evaluation has no directory" {
+		t.Fatalf("without a directory: %v", err)
+	}
+	asOf := time.Date(2025, 3, 14, 12, 0, 0, 0, plan.Calendar().Location())
+	if _, eerr := plan.Evaluate(ctx, seedEvents(t, plan.Calendar().Location()), asOf); eerr == nil || eerr.Error() != err.Error() {
+		t.Fatalf("Evaluate says %v, Track %v", eerr, err)
+	}
+	_, err = plan.Track(ctx, nil, goalkit.WithDirectory(noSales{}))
+	if err == nil || err.Error() != `goals[1].participants.teams: team "sales" is not in the directory` {
+		t.Fatalf("a team the directory does not have: %v", err)
+	}
+	if _, err := plan.Track(ctx, nil, goalkit.WithDirectory(seedDirectory{})); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// noSales is the seed's directory without the sales unit.
+type noSales struct{ seedDirectory }
+
+func (noSales) Units(context.Context) ([]org.Unit, error) {
+	return []org.Unit{{ID: "company"}, {ID: "support", Parent: "company"}}, nil
+}
+
+const novemberPlan = `
+timezone: Europe/Berlin
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+report: {grain: month, from: 2025-11-01, to: 2025-12-01}
+goals:
+  - id: deals
+    indicator: won
+    target: 10
+    period: {from: 2025-11-01, to: 2025-12-01}
+    participants: {users: [anna, boris, vera]}
+    notify: [{on: deadline_approaching}, {on: failed}, {on: at_risk}]
+`
+
+// TestTrackerTicksBetween: ticks on 18 November and 1 December emit the
+// deadline of 28 November (three days before the end) and the failures at
+// the end of the month, as ticks with one on 28 November in between do;
+// a tracker restarted from its store between ticks emits the same; and the
+// first tick of a tracker started when people are already behind says
+// at_risk.
+func TestTrackerTicksBetween(t *testing.T) {
+	ctx := context.Background()
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(novemberPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := plan.Calendar().Location()
+	at := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, loc) }
+	deals := []kpi.Event{
+		{ID: "w1", Kind: "deal.won", Actor: "anna", Time: at(11, 3, 10)},
+		{ID: "w2", Kind: "deal.won", Actor: "anna", Time: at(11, 12, 10)},
+		{ID: "w3", Kind: "deal.won", Actor: "boris", Time: at(11, 5, 10)},
+		{ID: "w4", Kind: "deal.won", Actor: "vera", Time: at(11, 20, 10)},
+	}
+	// In the order they happened: Boris and Vera end Monday 3 November
+	// without a deal, Anna falls behind on Wednesday the 5th.
+	risk := []string{"at_risk/deals/boris/2025-11/2025-11-03", "at_risk/deals/vera/2025-11/2025-11-03", "at_risk/deals/anna/2025-11/2025-11-05"}
+	deadline := []string{"deadline_approaching/deals/anna/2025-11/3", "deadline_approaching/deals/boris/2025-11/3", "deadline_approaching/deals/vera/2025-11/3"}
+	failed := []string{"failed/deals/anna/2025-11/", "failed/deals/boris/2025-11/", "failed/deals/vera/2025-11/"}
+	join := func(lists ...[]string) []string {
+		var out []string
+		for _, l := range lists {
+			out = append(out, l...)
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name    string
+		ticks   []time.Time
+		restart bool
+		want    [][]string
+	}{
+		{"18 November and 1 December", []time.Time{at(11, 18, 9), at(12, 1, 9)}, false, [][]string{risk, join(deadline, failed)}},
+		{"and 28 November", []time.Time{at(11, 18, 9), at(11, 28, 9), at(12, 1, 9)}, false, [][]string{risk, deadline, failed}},
+		{"restarted before each tick", []time.Time{at(11, 18, 9), at(11, 28, 9), at(12, 1, 9)}, true, [][]string{risk, deadline, failed}},
+		{"the same instant twice", []time.Time{at(11, 28, 9), at(11, 28, 9), at(12, 1, 9)}, true, [][]string{join(risk, deadline), nil, failed}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			store := memory.NewTrackStore()
+			tr, err := plan.Track(ctx, store)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := tr.Apply(ctx, deals...); err != nil {
+				t.Fatal(err)
+			}
+			for i, x := range c.ticks {
+				if c.restart {
+					if tr, err = plan.Track(ctx, store); err != nil {
+						t.Fatal(err)
+					}
+				}
+				ns, err := tr.Tick(ctx, x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got []string
+				for _, n := range ns {
+					got = append(got, n.Key)
+				}
+				if !slices.Equal(got, c.want[i]) {
+					t.Errorf("tick at %s: %q, want %q", x.Format(time.DateTime), got, c.want[i])
+				}
+			}
+		})
+	}
+}
+
+const tickPropertyPlan = `
+timezone: America/New_York
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+  - {id: revenue, kinds: [deal.won], aggregate: sum, value: amount}
+report: {grain: month, from: 2025-11-01, to: 2025-12-01}
+goals:
+  - id: deals
+    indicator: won
+    target: 5
+    period: {from: 2025-10-01, every: month}
+    participants: {users: [anna, boris]}
+    milestones: [50%, 100%]
+    close: {auto: true, after_days: 1}
+    notify: [{on: milestone_reached}, {on: achieved}, {on: at_risk}, {on: back_on_track}, {on: deadline_approaching},
+      {on: daily_digest}, {on: failed}, {on: period_closed}]
+  - id: weekly
+    indicator: revenue
+    target: 600
+    period: {from: 2025-10-27, every: week}
+    participants: {users: [anna, boris, vera]}
+    notify: [{on: at_risk, threshold: 0.9}, {on: back_on_track, threshold: 0.9}, {on: achieved}, {on: failed}, {on: deadline_approaching, days: 2}]
+`
+
+// TestTrackerTicksAnySchedule is the tracker's property: deals arrive as
+// they happen, the host ticks whenever it likes and restarts the tracker
+// from its store now and then, and by the last tick it has received, each
+// once, the notifications (by key) of a tracker ticking at every local
+// midnight and at the same last instant.
+func TestTrackerTicksAnySchedule(t *testing.T) {
+	ctx := context.Background()
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(tickPropertyPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal := plan.Calendar()
+	start := cal.Midnight(date.New(2025, 10, 27))
+	run := func(t *rapid.T, deals []kpi.Event, ticks []time.Time, restarts []bool) []string {
+		store := memory.NewTrackStore()
+		tr, err := plan.Track(ctx, store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		applied := 0
+		var keys []string
+		for i, x := range ticks {
+			if restarts != nil && restarts[i] {
+				if tr, err = plan.Track(ctx, store); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var batch []kpi.Event
+			for ; applied < len(deals) && !deals[applied].Time.After(x); applied++ {
+				batch = append(batch, deals[applied])
+			}
+			if err := tr.Apply(ctx, batch...); err != nil {
+				t.Fatal(err)
+			}
+			ns, err := tr.Tick(ctx, x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, n := range ns {
+				if _, ok := tr.Indicators().Ledger(n.Key); !ok {
+					t.Fatalf("tick at %s: %s is not in the store's ledger", x, n.Key)
+				}
+				keys = append(keys, n.Key)
+			}
+		}
+		n := len(keys)
+		slices.Sort(keys)
+		if keys = slices.Compact(keys); len(keys) != n {
+			t.Fatalf("a notification was emitted twice")
+		}
+		return keys
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		minutes := func(label string, from time.Time, days int) time.Time {
+			return from.Add(time.Duration(rapid.IntRange(0, days*24*60-1).Draw(t, label)) * time.Minute)
+		}
+		var deals []kpi.Event
+		for i := range rapid.IntRange(0, 25).Draw(t, "deals") {
+			when := minutes("time", start, 38)
+			deals = append(deals, kpi.Event{ID: fmt.Sprint("d", i), Kind: "deal.won", Time: when, Known: when,
+				Actor:  rapid.SampledFrom([]string{"anna", "boris", "vera"}).Draw(t, "actor"),
+				Amount: decimal.NewNullDecimal(decimal.NewFromInt(int64(rapid.IntRange(0, 300).Draw(t, "amount"))))})
+		}
+		slices.SortFunc(deals, func(a, b kpi.Event) int { return a.Time.Compare(b.Time) })
+		end := minutes("end", cal.Midnight(date.New(2025, 11, 24)), 12)
+		var ticks []time.Time
+		for range rapid.IntRange(0, 6).Draw(t, "ticks") {
+			ticks = append(ticks, minutes("tick", start, int(end.Sub(start)/(24*time.Hour))))
+		}
+		slices.SortFunc(ticks, time.Time.Compare)
+		ticks = append(ticks, end)
+		restarts := make([]bool, len(ticks))
+		for i := range restarts {
+			restarts[i] = rapid.Bool().Draw(t, "restart")
+		}
+		var dense []time.Time
+		for d := cal.Date(start); cal.Midnight(d).Before(end); d++ {
+			dense = append(dense, cal.Midnight(d))
+		}
+		got, want := run(t, deals, ticks, restarts), run(t, deals, append(dense, end), nil)
+		if !slices.Equal(got, want) {
+			t.Fatalf("ticks at %v emitted\n%q\nticks at every midnight\n%q", ticks, got, want)
+		}
+	})
+}
+
+// TestTrackerNotificationSchema: the notifications of every kind a tracker
+// emits, as the ledger keeps them, match the report schema's notification.
+func TestTrackerNotificationSchema(t *testing.T) {
+	ctx := context.Background()
+	data, err := os.ReadFile(filepath.Join("docs", "report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(data, &schema); err != nil {
+		t.Fatal(err)
+	}
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(tickPropertyPlan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := plan.Calendar().Location()
+	tr, err := plan.Track(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	won := func(id, who string, day int) kpi.Event {
+		return kpi.Event{ID: id, Kind: "deal.won", Actor: who, Time: time.Date(2025, 11, day, 10, 0, 0, 0, loc), Amount: decimal.NewNullDecimal(decimal.NewFromInt(700))}
+	}
+	kinds := map[goal.NotifyKind]bool{}
+	tick := func(m time.Month, day int) {
+		ns, err := tr.Tick(ctx, time.Date(2025, m, day, 12, 0, 0, 0, loc))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ns {
+			kinds[n.Kind] = true
+			data, _ := tr.Indicators().Ledger(n.Key)
+			var doc any
+			dec := json.NewDecoder(bytes.NewReader(data))
+			dec.UseNumber()
+			if err := dec.Decode(&doc); err != nil {
+				t.Fatal(err)
+			}
+			if errs := validate(schema, schema["$defs"].(map[string]any)["notification"].(map[string]any), doc, n.Key); len(errs) > 0 {
+				t.Errorf("%s", strings.Join(errs, "\n"))
+			}
+		}
+	}
+	// Anna makes her month in a week and loses a deal; Boris starts late and
+	// catches up; nobody makes the month in the end.
+	if err := tr.Apply(ctx, won("a1", "anna", 3), won("a2", "anna", 4), won("a3", "anna", 5), won("a4", "anna", 6), won("a5", "anna", 7)); err != nil {
+		t.Fatal(err)
+	}
+	tick(11, 10)
+	if err := tr.Apply(ctx, kpi.Event{ID: "a5", Deleted: true}, won("b1", "boris", 12), won("b2", "boris", 12), won("b3", "boris", 12), won("b4", "boris", 12)); err != nil {
+		t.Fatal(err)
+	}
+	tick(11, 13)
+	tick(12, 3)
+	for _, k := range append(goal.NotifyKinds(), goal.NotifyAchievementRevoked) {
+		if !kinds[k] {
+			t.Errorf("no %s notification (got %v)", k, kinds)
 		}
 	}
 }

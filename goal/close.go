@@ -84,7 +84,7 @@ func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID str
 		closed.Target, closed.Actual, closed.Status, closed.AsOf = rec.Target, rec.Actual, rec.Status, rec.ClosedAt
 		closed.Achievement = score.Achieve(g.dir, rec.Actual, rec.Target)
 		for _, n := range Notify(g.def.Notify, &open, &closed) {
-			if n.Kind == NotifyClosed {
+			if n.Kind == NotifyPeriodClosed {
 				c.Notifications = append(c.Notifications, n)
 			}
 		}

@@ -19,7 +19,7 @@ func salesPlan(t testing.TB, mod func(*Def)) (*Set, *period.Calendar) {
 		Period:       PeriodDef{From: d("2025-01-01"), Every: period.Month},
 		Participants: ParticipantsDef{Users: []string{"anna", "boris"}},
 		Close:        CloseDef{NextTarget: "max(target, actual * 1.1)"},
-		Notify:       []NotifyRule{{On: NotifyClosed}}}
+		Notify:       []NotifyRule{{On: NotifyPeriodClosed}}}
 	if mod != nil {
 		mod(&def)
 	}
@@ -61,7 +61,7 @@ func TestCloseNextTarget(t *testing.T) {
 	if c.Next == nil || c.Next.Label != "2025-02" || fmt.Sprint(targets(c.Next)) != "[anna:1320 boris:1000]" {
 		t.Fatalf("next = %+v", c.Next)
 	}
-	if len(c.Notifications) != 2 || c.Notifications[0].Kind != NotifyClosed || c.Notifications[0].Key != "period_closed/sales/anna/2025-01/" ||
+	if len(c.Notifications) != 2 || c.Notifications[0].Kind != NotifyPeriodClosed || c.Notifications[0].Key != "period_closed/sales/anna/2025-01/" ||
 		!c.Notifications[0].At.Equal(closedAt) {
 		t.Fatalf("notifications = %+v", c.Notifications)
 	}
@@ -170,7 +170,7 @@ func TestCorrectionPolicies(t *testing.T) {
 func TestAutoClose(t *testing.T) {
 	s, cal := salesPlan(t, func(d *Def) {
 		d.Close = CloseDef{Auto: true, AfterDays: 2}
-		d.Notify = []NotifyRule{{On: NotifyClosed}}
+		d.Notify = []NotifyRule{{On: NotifyPeriodClosed}}
 	})
 	src := events{deal(cal, "d1", "anna", "2025-01-10 10:00", "1200")}
 	ctx := context.Background()
@@ -189,7 +189,7 @@ func TestAutoClose(t *testing.T) {
 	if r.State != StateClosed || str(r.Actual) != "1200" || !r.ClosedAt.Equal(at(cal, "2025-02-03 00:00")) {
 		t.Fatalf("row %s %s closed %s", r.State, str(r.Actual), r.ClosedAt)
 	}
-	if len(res.Notifications) != 2 || res.Notifications[0].Kind != NotifyClosed || res.Notifications[0].Key != "period_closed/sales/anna/2025-01/" {
+	if len(res.Notifications) != 2 || res.Notifications[0].Kind != NotifyPeriodClosed || res.Notifications[0].Key != "period_closed/sales/anna/2025-01/" {
 		t.Fatalf("notifications = %+v", res.Notifications)
 	}
 	// The next day, nothing new.

@@ -591,7 +591,7 @@ func (g *Goal) compileOptions(ps *problem.List) {
 		}
 		if r.Days < 0 {
 			ps.Add(rp+".days", problem.Invalid, fmt.Sprintf("days must not be negative, got %d", r.Days))
-		} else if r.Days > 0 && r.On != NotifyDeadline {
+		} else if r.Days > 0 && r.On != NotifyDeadlineApproaching {
 			ps.Add(rp+".days", problem.Conflict, "days applies to deadline_approaching")
 		}
 		if r.Threshold.Valid {

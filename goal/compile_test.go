@@ -22,7 +22,7 @@ func TestCompileErrors(t *testing.T) {
 			TargetFormula: "prev(leads) * ", TargetByPeriod: map[string]decimal.Decimal{"2025-02-15": dec("3"), "2024-12": dec("4")}},
 		{ID: "conv", Indicator: "conversion", Target: dp("0.2"), Pace: PaceSeasonal, Period: PeriodDef{From: d("2025-01-01")},
 			Participants: ParticipantsDef{Company: true}, Milestones: []Milestone{{Percent: true, Value: dec("0")}},
-			Notify: []NotifyRule{{On: "daily"}, {On: NotifyDigest, Days: 2}}, Close: CloseDef{NextTarget: "actual *", Corrections: "undo"},
+			Notify: []NotifyRule{{On: "daily"}, {On: NotifyDailyDigest, Days: 2}}, Close: CloseDef{NextTarget: "actual *", Corrections: "undo"},
 			Thresholds: Thresholds{OnTrack: dp("0.5"), AtRisk: dp("0.7")}},
 		{ID: "conv", Checklist: []ItemDef{{ID: "x"}, {ID: "y", Manual: true, Kinds: []string{"a"}}, {ID: "z", Where: `kind == "done"`, Count: -1}},
 			Period: PeriodDef{From: d("2025-01-01"), Every: period.Week}},
@@ -42,7 +42,7 @@ goals[1].close.corrections: corrections must be freeze or restate, got "undo"
 goals[1].close.next_target: unexpected end of formula (1:9)
 goals[1].close.next_target: next_target needs a recurring period (period.every)
 goals[1].milestones[0]: milestone 0% must be above 0%
-goals[1].notify[0].on: unknown notification "daily" (want one of milestone_reached, achieved, at_risk, back_on_track, deadline_approaching, daily_digest, period_closed)
+goals[1].notify[0].on: unknown notification "daily" (want one of milestone_reached, achieved, at_risk, back_on_track, deadline_approaching, daily_digest, failed, period_closed)
 goals[1].notify[1].days: days applies to deadline_approaching
 goals[1].pace: a seasonal pace needs an indicator that adds up day by day (aggregate count or sum)
 goals[1].period.to: no end: set period.to (the day after the last, for a fixed range) or period.every (a recurrence)

@@ -49,7 +49,9 @@
 // period: it freezes each participant's result in a [Record], opens the next
 // instance of a recurring goal with targets from the next-target rule
 // (`max(target, actual * 1.1)`), and emits period_closed. Closing is
-// idempotent. A goal may also close automatically at its end. A correction
+// idempotent. A goal may also close automatically at its end; [Set.Tick]
+// moves the instances of a live tracker along in time and closes them,
+// noticing every transition crossed since the previous tick. A correction
 // that arrives after an instance closed follows the goal's policy: freeze
 // (the record stands and the correction is reported) or restate (the result
 // changes and a restatement with before and after is emitted).
@@ -59,9 +61,9 @@
 // [Notify] is a pure function from the previous and the new progress of an
 // instance to the [Notification] values the goal's rules ask for:
 // milestone_reached, achieved, at_risk, back_on_track, deadline_approaching,
-// daily_digest and period_closed. Each fires on a transition only and carries
-// a deterministic idempotency key; Evaluate compares the progress at
-// Request.Since with the progress at Request.AsOf.
+// daily_digest, failed and period_closed. Each fires on a transition only
+// and carries a deterministic idempotency key; Evaluate compares the
+// progress at Request.Since with the progress at Request.AsOf.
 //
 // # Lint and visibility
 //

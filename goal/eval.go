@@ -317,11 +317,16 @@ func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
 // without a directory, every actor with an event of the goal's kinds in the
 // period.
 func (e *evaluator) resolveDynamic(in *inst, tab *kpi.Table) {
+	e.resolveDynamicAt(in, tab, e.req.AsOf)
+}
+
+// resolveDynamicAt is resolveDynamic with the events up to asOf.
+func (e *evaluator) resolveDynamicAt(in *inst, tab *kpi.Table, asOf time.Time) {
 	seen := map[string]bool{}
 	for _, sj := range in.subjects {
 		seen[sj.id] = true
 	}
-	for _, a := range tab.Actors(e.goalKinds(in.g), in.p, e.req.AsOf) {
+	for _, a := range tab.Actors(e.goalKinds(in.g), in.p, asOf) {
 		if !seen[a] {
 			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
 		}

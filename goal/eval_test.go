@@ -278,7 +278,7 @@ func TestNotificationsSince(t *testing.T) {
 		d.Target = dp("10")
 		d.Participants.Users = []string{"anna", "boris"}
 		d.Milestones = []Milestone{{Percent: true, Value: dec("50")}, {Percent: true, Value: dec("100")}}
-		d.Notify = []NotifyRule{{On: NotifyMilestone}, {On: NotifyAchieved}, {On: NotifyDeadline, Days: 3}}
+		d.Notify = []NotifyRule{{On: NotifyMilestoneReached}, {On: NotifyAchieved}, {On: NotifyDeadlineApproaching, Days: 3}}
 	})
 	src := leadsByDay(cal, 1, "2025-04-01")
 	res := evaluate(t, s, src, march(cal, "2025-03-14 18:00"))

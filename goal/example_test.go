@@ -25,7 +25,7 @@ func Example() {
 		Period:       goal.Every(period.Month, date.New(2025, 3, 1)),
 		Participants: goal.ParticipantsDef{Users: []string{"anna"}},
 		Milestones:   []goal.Milestone{goal.Percent(25)},
-		Notify:       []goal.NotifyRule{{On: goal.NotifyMilestone}},
+		Notify:       []goal.NotifyRule{{On: goal.NotifyMilestoneReached}},
 	}}, goal.Env{Calendar: cal, Indicators: []kpi.IndicatorDef{{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"}}})
 	if err != nil {
 		fmt.Println(err)

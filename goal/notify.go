@@ -11,13 +11,14 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// NotifyKind is the kind of a notification.
+// NotifyKind is the kind of a notification. Each kind's constant is named
+// after its wire value: NotifyMilestoneReached is "milestone_reached".
 type NotifyKind string
 
 // The notification kinds.
 const (
-	// NotifyMilestone: a milestone was reached.
-	NotifyMilestone NotifyKind = "milestone_reached"
+	// NotifyMilestoneReached: a milestone was reached.
+	NotifyMilestoneReached NotifyKind = "milestone_reached"
 	// NotifyAchieved: the target was met.
 	NotifyAchieved NotifyKind = "achieved"
 	// NotifyAtRisk: the goal fell behind: its status became at_risk or
@@ -26,21 +27,31 @@ const (
 	NotifyAtRisk NotifyKind = "at_risk"
 	// NotifyBackOnTrack: a goal that was behind is on track again.
 	NotifyBackOnTrack NotifyKind = "back_on_track"
-	// NotifyDeadline: the end of the period is the rule's Days away or
-	// closer, and the target is not met.
-	NotifyDeadline NotifyKind = "deadline_approaching"
-	// NotifyDigest: the progress of a running goal, once a local day.
-	NotifyDigest NotifyKind = "daily_digest"
-	// NotifyClosed: the instance closed; the notification carries the final
-	// result.
-	NotifyClosed NotifyKind = "period_closed"
+	// NotifyDeadlineApproaching: the end of the period is the rule's Days
+	// away or closer, and the target is not met.
+	NotifyDeadlineApproaching NotifyKind = "deadline_approaching"
+	// NotifyDailyDigest: the progress of a running goal, once a local day.
+	NotifyDailyDigest NotifyKind = "daily_digest"
+	// NotifyFailed: the period ended with the target not met (the status
+	// became failed), whether or not an event arrived.
+	NotifyFailed NotifyKind = "failed"
+	// NotifyPeriodClosed: the instance closed; the notification carries the
+	// final result.
+	NotifyPeriodClosed NotifyKind = "period_closed"
 	// NotifyRestated: a correction changed the result of a closed instance
 	// whose policy is restate. It is emitted by evaluation, not by rules.
 	NotifyRestated NotifyKind = "restated"
+	// NotifyAchievementRevoked: a live tracker emitted the achieved
+	// notification of an instance that is no longer achieved (a retraction
+	// or a correction took it back). It is emitted by Set.Tick, not by
+	// rules, once: its key is its kind, "|", and the key of the achieved
+	// notification it takes back.
+	NotifyAchievementRevoked NotifyKind = "achievement_revoked"
 )
 
 // notifyKinds lists the kinds a rule may name.
-var notifyKinds = []NotifyKind{NotifyMilestone, NotifyAchieved, NotifyAtRisk, NotifyBackOnTrack, NotifyDeadline, NotifyDigest, NotifyClosed}
+var notifyKinds = []NotifyKind{NotifyMilestoneReached, NotifyAchieved, NotifyAtRisk, NotifyBackOnTrack,
+	NotifyDeadlineApproaching, NotifyDailyDigest, NotifyFailed, NotifyPeriodClosed}
 
 // NotifyKinds returns the kinds a rule may name, in the order notifications
 // are listed.
@@ -108,13 +119,13 @@ func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
 	closed := next.State == Closed
 	for _, rule := range rules {
 		switch rule.On {
-		case NotifyMilestone:
+		case NotifyMilestoneReached:
 			if closed && prev.State == Closed {
 				continue
 			}
 			for _, m := range next.Milestones {
 				if !containsString(prev.Milestones, m) {
-					emit(NotifyMilestone, m)
+					emit(NotifyMilestoneReached, m)
 				}
 			}
 		case NotifyAchieved:
@@ -142,7 +153,7 @@ func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
 			if rule.On == NotifyBackOnTrack && pb && !nb && inPeriod(next) {
 				emit(NotifyBackOnTrack, next.Date.String())
 			}
-		case NotifyDeadline:
+		case NotifyDeadlineApproaching:
 			days := rule.Days
 			if days <= 0 {
 				days = DefaultDeadlineDays
@@ -151,15 +162,19 @@ func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
 				return inPeriod(r) && r.Status != Achieved && r.DaysLeft >= 0 && r.DaysLeft <= days
 			}
 			if !closed && near(next) && !near(prev) && (prev.DaysLeft < 0 || prev.DaysLeft > days || !inPeriod(prev)) {
-				emit(NotifyDeadline, fmt.Sprint(days))
+				emit(NotifyDeadlineApproaching, fmt.Sprint(days))
 			}
-		case NotifyDigest:
+		case NotifyDailyDigest:
 			if !closed && inPeriod(next) && prev.Date < next.Date {
-				emit(NotifyDigest, next.Date.String())
+				emit(NotifyDailyDigest, next.Date.String())
 			}
-		case NotifyClosed:
+		case NotifyFailed:
+			if next.Status == Failed && prev.Status != Failed && !(closed && prev.State == Closed) {
+				emit(NotifyFailed, "")
+			}
+		case NotifyPeriodClosed:
 			if closed && prev.State != Closed {
-				emit(NotifyClosed, "")
+				emit(NotifyPeriodClosed, "")
 			}
 		}
 	}
@@ -172,7 +187,7 @@ func (r *Row) notification(k NotifyKind, detail string) Notification {
 		PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, At: r.AsOf, Status: r.Status,
 		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, DaysLeft: r.DaysLeft,
 	}
-	if k == NotifyMilestone {
+	if k == NotifyMilestoneReached {
 		n.Milestone = detail
 	}
 	n.Key = notificationKey(k, r.Goal, r.Participant, r.Label, detail)
@@ -199,7 +214,7 @@ func (r *Row) message(k NotifyKind, detail string) string {
 	}
 	of := fmt.Sprintf("%s of %s", numText(r.Actual), numText(r.Target))
 	switch k {
-	case NotifyMilestone:
+	case NotifyMilestoneReached:
 		return fmt.Sprintf("%s reached %s of %q in %s (%s)", r.Participant, detail, name, r.Label, of)
 	case NotifyAchieved:
 		return fmt.Sprintf("%s achieved %q in %s (%s)", r.Participant, name, r.Label, of)
@@ -207,12 +222,16 @@ func (r *Row) message(k NotifyKind, detail string) string {
 		return fmt.Sprintf("%q is %s for %s in %s: forecast %s against a target of %s", name, strings.ReplaceAll(string(r.Status), "_", " "), r.Participant, r.Label, numText(r.Forecast), numText(r.Target))
 	case NotifyBackOnTrack:
 		return fmt.Sprintf("%q is back on track for %s in %s: forecast %s against a target of %s", name, r.Participant, r.Label, numText(r.Forecast), numText(r.Target))
-	case NotifyDeadline:
+	case NotifyDeadlineApproaching:
 		return fmt.Sprintf("%q ends in %d day(s) for %s (%s)", name, r.DaysLeft, r.Participant, of)
-	case NotifyDigest:
+	case NotifyDailyDigest:
 		return fmt.Sprintf("%q for %s on %s: %s, expected %s, %s", name, r.Participant, detail, of, numText(r.Expected), strings.ReplaceAll(string(r.Status), "_", " "))
-	case NotifyClosed:
+	case NotifyFailed:
+		return fmt.Sprintf("%q failed for %s in %s (%s)", name, r.Participant, r.Label, of)
+	case NotifyPeriodClosed:
 		return fmt.Sprintf("%q closed for %s in %s: %s, %s", name, r.Participant, r.Label, of, r.Status)
+	case NotifyAchievementRevoked:
+		return fmt.Sprintf("%q for %s in %s is no longer achieved: %s", name, r.Participant, r.Label, of)
 	}
 	return fmt.Sprintf("%q for %s in %s", name, r.Participant, r.Label)
 }

@@ -22,8 +22,8 @@ func baseRow() Row {
 }
 
 func TestNotify(t *testing.T) {
-	all := []NotifyRule{{On: NotifyMilestone}, {On: NotifyAchieved}, {On: NotifyAtRisk}, {On: NotifyBackOnTrack},
-		{On: NotifyDeadline, Days: 3}, {On: NotifyDigest}, {On: NotifyClosed}}
+	all := []NotifyRule{{On: NotifyMilestoneReached}, {On: NotifyAchieved}, {On: NotifyAtRisk}, {On: NotifyBackOnTrack},
+		{On: NotifyDeadlineApproaching, Days: 3}, {On: NotifyDailyDigest}, {On: NotifyFailed}, {On: NotifyPeriodClosed}}
 	tests := []struct {
 		name  string
 		rules []NotifyRule
@@ -49,11 +49,19 @@ func TestNotify(t *testing.T) {
 		{"deadline once", all, func(r *Row) { r.DaysLeft = 3 }, func(r *Row) { r.DaysLeft = 2 }, nil},
 		{"no deadline once achieved", all, func(r *Row) { r.DaysLeft = 4; r.Status = Achieved }, func(r *Row) { r.DaysLeft = 3; r.Status = Achieved }, nil},
 		{"digest on a new day", all, func(r *Row) { r.Date = d("2025-03-09") }, nil, []string{"daily_digest/leads/anna/2025-03/2025-03-10"}},
-		{"no digest before the start", []NotifyRule{{On: NotifyDigest}}, func(r *Row) { r.Date = d("2025-02-27"); r.Started = false },
+		{"no digest before the start", []NotifyRule{{On: NotifyDailyDigest}}, func(r *Row) { r.Date = d("2025-02-27"); r.Started = false },
 			func(r *Row) { r.Date = d("2025-02-28"); r.Started = false }, nil},
 		{"closed", all, func(r *Row) { r.Ended = true; r.Status = Failed; r.State = StateFailed },
 			func(r *Row) { r.Ended = true; r.Status = Failed; r.State = StateClosed }, []string{"period_closed/leads/anna/2025-03/"}},
-		{"a rule not asked for", []NotifyRule{{On: NotifyDigest}}, nil, func(r *Row) { r.Status = Achieved }, nil},
+		{"failed", all, func(r *Row) { r.DaysLeft = 1 }, func(r *Row) { r.Ended = true; r.Status = Failed; r.State = StateFailed },
+			[]string{"failed/leads/anna/2025-03/"}},
+		{"failed and closed at once", all, func(r *Row) { r.DaysLeft = 1 }, func(r *Row) { r.Ended = true; r.Status = Failed; r.State = StateClosed },
+			[]string{"failed/leads/anna/2025-03/", "period_closed/leads/anna/2025-03/"}},
+		{"failed once", all, func(r *Row) { r.Ended = true; r.Status = Failed; r.State = StateFailed },
+			func(r *Row) { r.Ended = true; r.Status = Failed; r.State = StateFailed; r.Date++ }, nil},
+		{"a met target does not fail", all, func(r *Row) { r.DaysLeft = 1; r.Status = Achieved },
+			func(r *Row) { r.Ended = true; r.Status = Achieved; r.State = StateAchieved }, nil},
+		{"a rule not asked for", []NotifyRule{{On: NotifyDailyDigest}}, nil, func(r *Row) { r.Status = Achieved }, nil},
 		{"draft", all, nil, func(r *Row) { r.State = StateDraft; r.Status = Achieved }, nil},
 	}
 	for _, tt := range tests {
@@ -80,8 +88,14 @@ func TestNotifyMessage(t *testing.T) {
 	prev, next := baseRow(), baseRow()
 	next.Milestones = []string{"25%"}
 	next.Actual = nd("13")
-	ns := Notify([]NotifyRule{{On: NotifyMilestone}}, &prev, &next)
+	ns := Notify([]NotifyRule{{On: NotifyMilestoneReached}}, &prev, &next)
 	if len(ns) != 1 || ns[0].Message != `anna reached 25% of "50 leads" in 2025-03 (13 of 50)` || ns[0].Milestone != "25%" {
+		t.Fatalf("%+v", ns)
+	}
+	next = baseRow()
+	next.Ended, next.Status, next.State, next.Actual = true, Failed, StateFailed, nd("41")
+	ns = Notify([]NotifyRule{{On: NotifyFailed}}, &prev, &next)
+	if len(ns) != 1 || ns[0].Kind != NotifyFailed || ns[0].Message != `"50 leads" failed for anna in 2025-03 (41 of 50)` {
 		t.Fatalf("%+v", ns)
 	}
 }
@@ -130,8 +144,8 @@ func genRows(t *rapid.T) []Row {
 // most once, a digest at most once a day, and at_risk and back_on_track
 // alternate.
 func TestNotifyOncePerTransition(t *testing.T) {
-	rules := []NotifyRule{{On: NotifyMilestone}, {On: NotifyAchieved}, {On: NotifyAtRisk}, {On: NotifyBackOnTrack},
-		{On: NotifyDeadline, Days: 5}, {On: NotifyDigest}, {On: NotifyClosed}}
+	rules := []NotifyRule{{On: NotifyMilestoneReached}, {On: NotifyAchieved}, {On: NotifyAtRisk}, {On: NotifyBackOnTrack},
+		{On: NotifyDeadlineApproaching, Days: 5}, {On: NotifyDailyDigest}, {On: NotifyFailed}, {On: NotifyPeriodClosed}}
 	rapid.Check(t, func(t *rapid.T) {
 		rows := genRows(t)
 		seen := map[string]int{}
@@ -180,7 +194,7 @@ func TestEvaluationNotifiesOnce(t *testing.T) {
 	s, cal := transitionPlan(t, func(d *Def) {
 		d.Target = dp("12")
 		d.Milestones = []Milestone{{Percent: true, Value: dec("25")}, {Percent: true, Value: dec("50")}, {Value: dec("9")}, {Percent: true, Value: dec("100")}}
-		d.Notify = []NotifyRule{{On: NotifyMilestone}, {On: NotifyAchieved}, {On: NotifyDeadline, Days: 5}, {On: NotifyDigest}}
+		d.Notify = []NotifyRule{{On: NotifyMilestoneReached}, {On: NotifyAchieved}, {On: NotifyDeadlineApproaching, Days: 5}, {On: NotifyDailyDigest}}
 	})
 	rapid.Check(t, func(t *rapid.T) {
 		var src events
