@@ -5,23 +5,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Remaining is the distance from actual to target in the goal's direction,
-// zero once the target is met: target − actual when higher is better,
-// actual − target when lower is better. It is undefined when either is.
-func Remaining(dir score.Direction, actual, target decimal.NullDecimal) decimal.NullDecimal {
-	if !actual.Valid || !target.Valid {
-		return decimal.NullDecimal{}
-	}
-	d := target.Decimal.Sub(actual.Decimal)
-	if dir == score.LowerIsBetter {
-		d = d.Neg()
-	}
-	if d.Sign() < 0 {
-		d = decimal.Zero
-	}
-	return decimal.NewNullDecimal(d)
-}
-
 // ratio returns the achievement of a forecast (or a current level) against
 // the target, for the status: the uncapped achievement, with a forecast at
 // or below zero of a lower-is-better goal counting as met (infinite).

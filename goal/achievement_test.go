@@ -63,7 +63,7 @@ func TestRemaining(t *testing.T) {
 		{score.LowerIsBetter, "400", "500", "0"},
 	}
 	for _, tt := range tests {
-		if got := str(Remaining(tt.dir, nd(tt.actual), nd(tt.target))); got != tt.want {
+		if got := str(score.Remaining(tt.dir, nd(tt.actual), nd(tt.target))); got != tt.want {
 			t.Errorf("Remaining(%s, %s, %s) = %s, want %s", tt.dir, tt.actual, tt.target, got, tt.want)
 		}
 	}

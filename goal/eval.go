@@ -463,7 +463,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		Target: st.target, Actual: st.actual, Items: st.items, ClosedAt: st.closedAt,
 	}
 	r.Achievement = score.Achieve(g.dir, r.Actual, r.Target)
-	r.Remaining = Remaining(g.dir, r.Actual, r.Target)
+	r.Remaining = score.Remaining(g.dir, r.Actual, r.Target)
 	r.Elapsed = fractionDecimal(cal.Elapsed(p, asOf, period.CalendarTime))
 	if !r.Ended {
 		from := asOf

@@ -29,13 +29,6 @@ const (
 	StateClosed   State = "closed"
 )
 
-// Aliases used where a state reads better without its prefix.
-const (
-	Draft  = StateDraft
-	Active = StateActive
-	Closed = StateClosed
-)
-
 // CanBecome reports whether the lifecycle allows the transition from s to t.
 // Staying in the same state is allowed.
 func (s State) CanBecome(t State) bool {

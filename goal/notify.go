@@ -103,12 +103,12 @@ type Notification struct {
 // only: a state that does not change emits nothing, whatever the number of
 // evaluations. A draft goal emits nothing.
 func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
-	if next == nil || next.State == Draft || len(rules) == 0 {
+	if next == nil || next.State == StateDraft || len(rules) == 0 {
 		return nil
 	}
 	var zero Row
 	if prev == nil {
-		zero = Row{Status: NotStarted, State: Active, DaysLeft: -1}
+		zero = Row{Status: NotStarted, State: StateActive, DaysLeft: -1}
 		prev = &zero
 	}
 	inPeriod := func(r *Row) bool { return r.Started && !r.Ended }
@@ -116,11 +116,11 @@ func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
 	emit := func(k NotifyKind, detail string) {
 		out = append(out, next.notification(k, detail))
 	}
-	closed := next.State == Closed
+	closed := next.State == StateClosed
 	for _, rule := range rules {
 		switch rule.On {
 		case NotifyMilestoneReached:
-			if closed && prev.State == Closed {
+			if closed && prev.State == StateClosed {
 				continue
 			}
 			for _, m := range next.Milestones {
@@ -129,7 +129,7 @@ func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
 				}
 			}
 		case NotifyAchieved:
-			if next.Status == Achieved && prev.Status != Achieved && !(closed && prev.State == Closed) {
+			if next.Status == Achieved && prev.Status != Achieved && !(closed && prev.State == StateClosed) {
 				emit(NotifyAchieved, "")
 			}
 		case NotifyAtRisk, NotifyBackOnTrack:
@@ -169,11 +169,11 @@ func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
 				emit(NotifyDailyDigest, next.Date.String())
 			}
 		case NotifyFailed:
-			if next.Status == Failed && prev.Status != Failed && !(closed && prev.State == Closed) {
+			if next.Status == Failed && prev.Status != Failed && !(closed && prev.State == StateClosed) {
 				emit(NotifyFailed, "")
 			}
 		case NotifyPeriodClosed:
-			if closed && prev.State != Closed {
+			if closed && prev.State != StateClosed {
 				emit(NotifyPeriodClosed, "")
 			}
 		}

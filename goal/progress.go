@@ -100,11 +100,6 @@ type Point struct {
 	Plan   decimal.NullDecimal
 }
 
-// Outcome returns the row's result.
-func (r *Row) Outcome() Outcome {
-	return Outcome{Target: r.Target, Actual: r.Actual, Achievement: r.Achievement.Uncapped, Status: r.Status}
-}
-
 func delta(a, b decimal.NullDecimal) decimal.NullDecimal {
 	if !a.Valid || !b.Valid {
 		return decimal.NullDecimal{}

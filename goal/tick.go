@@ -184,7 +184,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 					ns = append(ns, n)
 				}
 			}
-			if r.Status == Achieved || r.State == Draft {
+			if r.Status == Achieved || r.State == StateDraft {
 				continue
 			}
 			if ak := notificationKey(NotifyAchieved, r.Goal, r.Participant, r.Label, ""); listed[ak] || emitted(ak) {

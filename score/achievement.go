@@ -79,3 +79,20 @@ func Optional(d *decimal.Decimal) decimal.NullDecimal {
 	}
 	return decimal.NewNullDecimal(*d)
 }
+
+// Remaining is the distance from actual to target in the goal's direction,
+// zero once the target is met: target − actual when higher is better,
+// actual − target when lower is better. It is undefined when either is.
+func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDecimal {
+	if !actual.Valid || !target.Valid {
+		return decimal.NullDecimal{}
+	}
+	d := target.Decimal.Sub(actual.Decimal)
+	if dir == LowerIsBetter {
+		d = d.Neg()
+	}
+	if d.Sign() < 0 {
+		d = decimal.Zero
+	}
+	return decimal.NewNullDecimal(d)
+}
