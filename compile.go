@@ -82,7 +82,7 @@ func Compile(def *Definition) (*Plan, error) {
 	if len(def.Indicators) == 0 {
 		ps.Add("indicators", problem.Required, "a plan needs at least one indicator")
 	}
-	set, err := kpi.Compile(def.Indicators, kpi.Options{Attributes: def.Attributes})
+	set, err := kpi.Compile(def.Indicators, kpi.Env{Attributes: def.Attributes})
 	ps.Merge(err)
 	p.indicators = set
 	p.compileScoring(&ps)
@@ -122,7 +122,7 @@ func (p *Plan) compileScoring(ps *problem.List) {
 		return
 	}
 	s, err := score.Compile(score.Defs{Scorecards: d.Scorecards, Bonuses: d.Bonuses, Leaderboards: d.Leaderboards,
-		Badges: d.Badges, Competitions: d.Competitions}, p.indicators)
+		Badges: d.Badges, Competitions: d.Competitions}, score.Env{Indicators: p.indicators})
 	ps.Merge(err)
 	p.scoring = s
 }

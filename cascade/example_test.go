@@ -23,7 +23,7 @@ func Example() {
 	cal, _ := period.LoadCalendar("Europe/Moscow")
 	inds, _ := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount", Unit: kpi.UnitMoney},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	set, err := cascade.Compile([]cascade.Def{{
 		ID: "q1", Indicator: "revenue",
 		Root: cascade.NodeDef{Period: "2025-Q1", Target: ptr(decimal.RequireFromString("1000000.00")),

@@ -71,7 +71,7 @@ func newEnv(t testing.TB) env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, err := kpi.Compile(testIndicators, kpi.Options{})
+	set, err := kpi.Compile(testIndicators, kpi.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}

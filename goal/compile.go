@@ -130,7 +130,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	}
 	var ps problem.List
 	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes}
-	base, err := kpi.Compile(env.Indicators, kpi.Options{Attributes: env.Attributes})
+	base, err := kpi.Compile(env.Indicators, kpi.Env{Attributes: env.Attributes})
 	haveBase := err == nil
 	if haveBase {
 		s.views = append(s.views, base)
@@ -144,7 +144,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 			ids = append(ids, d.ID)
 		}
 	}
-	evEnv := kpi.Options{Attributes: env.Attributes}.EventEnv()
+	evEnv := kpi.Env{Attributes: env.Attributes}.EventEnv()
 	var itemDefs []kpi.IndicatorDef
 	for i, d := range defs {
 		path := fmt.Sprintf("%s[%d]", root, i)
@@ -183,7 +183,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		s.goals = append(s.goals, g)
 	}
 	if len(itemDefs) > 0 {
-		set, err := kpi.Compile(itemDefs, kpi.Options{Attributes: env.Attributes, Path: "checklist"})
+		set, err := kpi.Compile(itemDefs, kpi.Env{Attributes: env.Attributes, Path: "checklist"})
 		if err != nil {
 			// Every item was checked on its own; a problem left is a bug of
 			// the translation, reported on the goals.
@@ -317,7 +317,7 @@ func (s *Set) view(filter string, indByID map[string]kpi.IndicatorDef, ids []str
 		}
 		defs = append(defs, d)
 	}
-	set, err := kpi.Compile(defs, kpi.Options{Attributes: s.attrs})
+	set, err := kpi.Compile(defs, kpi.Env{Attributes: s.attrs})
 	if err != nil {
 		return 0, err
 	}

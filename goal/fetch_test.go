@@ -22,7 +22,7 @@ func TestFetcherMatchesSinglePeriods(t *testing.T) {
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "growth", Formula: "revenue - prev(revenue)"},
 		{ID: "avg_deal", Formula: "revenue / won"},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func ShapeOf(plan *goalkit.Plan, actors ...string) Shape {
 		s.Kinds = []string{"event"}
 	}
 	consts := map[string][]formula.Value{}
-	env := kpi.Options{Attributes: def.Attributes}.EventEnv()
+	env := kpi.Env{Attributes: def.Attributes}.EventEnv()
 	for _, d := range def.Indicators {
 		if d.Currency != "" {
 			s.Currencies = appendNew(s.Currencies, d.Currency)

@@ -44,7 +44,7 @@ func BenchmarkEvaluateWorkload(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	set, err := kpi.Compile(benchDefs, kpi.Options{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}})
+	set, err := kpi.Compile(benchDefs, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}})
 	if err != nil {
 		b.Fatal(err)
 	}

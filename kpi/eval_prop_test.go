@@ -254,7 +254,7 @@ type refCell struct {
 func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.Calendar, p period.Period, who func(actor string, d date.Date) bool, asOf time.Time) decimal.NullDecimal {
 	loc := cal.Location()
 	var where, value *formula.Program
-	env := kpi.Options{Attributes: propAttrs}.EventEnv()
+	env := kpi.Env{Attributes: propAttrs}.EventEnv()
 	var err error
 	if d.Where != "" {
 		if where, err = formula.Compile(d.Where, env, formula.TypeBool); err != nil {
@@ -388,7 +388,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 			periods = append(periods, cal.Next(periods[len(periods)-1]))
 		}
 		defs := genDefs(t)
-		set, err := kpi.Compile(defs, kpi.Options{Attributes: propAttrs})
+		set, err := kpi.Compile(defs, kpi.Env{Attributes: propAttrs})
 		if err != nil {
 			t.Fatalf("compile: %v", err)
 		}

@@ -20,7 +20,7 @@ func ExampleSet_Evaluate() {
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "conversion", Formula: "won / created"},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	if err != nil {
 		panic(err)
 	}
@@ -59,7 +59,7 @@ func ExampleSet_Evaluate() {
 func ExampleSet_Explain() {
 	set, _ := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "web_leads", Kinds: []string{"lead.created"}, Where: `source == "web"`, Aggregate: "count"},
-	}, kpi.Options{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
 	cal, _ := period.LoadCalendar("UTC")
 	store := memory.New(time.UTC)
 	_ = store.Apply(

@@ -110,8 +110,8 @@ type Set struct {
 	maxBack  int // the deepest prev() of any formula, transitively
 }
 
-// Options configure Compile.
-type Options struct {
+// Env is what Compile compiles indicators against.
+type Env struct {
 	// Attributes types the event attributes that filters and values read.
 	Attributes map[string]AttrType
 	// Path prefixes problem paths; default "indicators".
@@ -133,7 +133,7 @@ func formulaType(t AttrType) formula.Type {
 
 // EventEnv is the formula environment of filters and values over events
 // with the options' attributes: formula.EventEnv with each attribute's type.
-func (o Options) EventEnv() *formula.Env {
+func (o Env) EventEnv() *formula.Env {
 	m := make(map[string]formula.Type, len(o.Attributes))
 	for n, t := range o.Attributes {
 		m[n] = formulaType(t)
@@ -143,14 +143,14 @@ func (o Options) EventEnv() *formula.Env {
 
 // Compile validates the definitions and compiles every formula. It
 // reports every problem at once, sorted by path.
-func Compile(defs []IndicatorDef, opt Options) (*Set, error) {
-	root := opt.Path
+func Compile(defs []IndicatorDef, env Env) (*Set, error) {
+	root := env.Path
 	if root == "" {
 		root = "indicators"
 	}
 	var ps problem.List
-	s := &Set{byID: map[string]*Indicator{}, attrs: opt.Attributes}
-	evEnv := opt.EventEnv()
+	s := &Set{byID: map[string]*Indicator{}, attrs: env.Attributes}
+	evEnv := env.EventEnv()
 	var ids []string
 	for _, d := range defs {
 		ids = append(ids, d.ID)

@@ -19,7 +19,7 @@ func BenchmarkPredicate(b *testing.B) {
 	if err := store.Load(func(l *memory.Loader) error { return workload.Generate(workload.Options{N: 1_000_000}, l.Add) }); err != nil {
 		b.Fatal(err)
 	}
-	env := kpi.Options{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}}.EventEnv()
+	env := kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}}.EventEnv()
 	for _, src := range []string{
 		`source in ["web", "partner"]`,
 		`source == "web"`,

@@ -117,7 +117,7 @@ func TestPushedEqualsScanned(t *testing.T) {
 			periods = append(periods, cal.Next(periods[len(periods)-1]))
 		}
 		defs := genDefs(t)
-		set, err := kpi.Compile(defs, kpi.Options{Attributes: propAttrs})
+		set, err := kpi.Compile(defs, kpi.Env{Attributes: propAttrs})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,7 +21,7 @@ func BenchmarkTrackerApply(b *testing.B) {
 		{ID: "won_sum", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: "sum", Value: "amount"},
 		{ID: "conversion", Formula: "won / created"},
 		{ID: "activity", Kinds: []string{"call", "meeting"}, Aggregate: "count"},
-	}, kpi.Options{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}})
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}})
 	if err != nil {
 		b.Fatal(err)
 	}

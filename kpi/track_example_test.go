@@ -21,7 +21,7 @@ func ExampleSet_Track() {
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "biggest", Kinds: []string{"deal.won"}, Aggregate: "max", Value: "amount"},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	if err != nil {
 		panic(err)
 	}

@@ -72,7 +72,7 @@ func TestTrackerMatchesBatch(t *testing.T) {
 			periods = append(periods, cal.Next(periods[len(periods)-1]))
 		}
 		defs := genDefs(t)
-		set, err := kpi.Compile(defs, kpi.Options{Attributes: propAttrs})
+		set, err := kpi.Compile(defs, kpi.Env{Attributes: propAttrs})
 		if err != nil {
 			t.Fatalf("compile: %v", err)
 		}
@@ -184,7 +184,7 @@ func TestTrackerConcurrent(t *testing.T) {
 		{ID: "won", Kinds: []string{"won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "biggest", Kinds: []string{"won"}, Aggregate: "max", Value: "amount"},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -259,7 +259,7 @@ func TestTrackerConcurrent(t *testing.T) {
 func TestTrackerCommitLedger(t *testing.T) {
 	ctx := context.Background()
 	cal, _ := period.LoadCalendar("UTC")
-	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "n", Kinds: []string{"a"}, Aggregate: "count"}}, kpi.Options{})
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "n", Kinds: []string{"a"}, Aggregate: "count"}}, kpi.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -312,7 +312,7 @@ func TestTrackerRollback(t *testing.T) {
 	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "rub", Kinds: []string{"won"}, Aggregate: "sum", Value: "amount", Currency: "RUB"},
 		{ID: "n", Kinds: []string{"won"}, Aggregate: "count"},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -214,7 +214,7 @@ func TestBonusCompileErrors(t *testing.T) {
 			if d.Currency == "" {
 				d.Currency = "RUB"
 			}
-			_, err := Compile(Defs{Scorecards: []ScorecardDef{salesCard()}, Bonuses: []BonusDef{d}}, salesSet(t))
+			_, err := Compile(Defs{Scorecards: []ScorecardDef{salesCard()}, Bonuses: []BonusDef{d}}, Env{Indicators: salesSet(t)})
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("error\n got %v\nwant %s", err, tc.want)
 			}

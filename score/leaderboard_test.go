@@ -128,7 +128,7 @@ func teamSet(t testing.TB) *kpi.Set {
 		{ID: "deals", Kinds: []string{"deal"}, Aggregate: "count"},
 		{ID: "won", Kinds: []string{"won"}, Aggregate: "count"},
 		{ID: "conversion", Formula: "won / deals * 100"},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -277,7 +277,7 @@ func TestScoringCompileErrors(t *testing.T) {
 			{ID: "u", Rule: "often", Scorecard: "team"},
 		},
 		Competitions: []CompetitionDef{{ID: "cup", Leaderboard: "a"}, {ID: "cup2", Leaderboard: "q", From: date.New(2025, 2, 1)}},
-	}, teamSet(t))
+	}, Env{Indicators: teamSet(t)})
 	want := strings.Join([]string{
 		`badges[0].periods: a streak is at least 2 periods, got 1`,
 		`badges[1].leaderboard: unknown leaderboard "z"`,

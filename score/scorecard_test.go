@@ -23,7 +23,7 @@ func salesSet(t testing.TB) *kpi.Set {
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "conversion", Formula: "won / deals * 100"},
 		{ID: "meetings", Kinds: []string{"meeting"}, Aggregate: "count"},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func salesCard() ScorecardDef {
 
 func compileOne(t testing.TB, set *kpi.Set, defs Defs) *Scoring {
 	t.Helper()
-	s, err := Compile(defs, set)
+	s, err := Compile(defs, Env{Indicators: set})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestScorecardCompileErrors(t *testing.T) {
 	second := salesCard()
 	second.ID = "sales"
 	second.Grain = period.Grain{}
-	_, err := Compile(Defs{Scorecards: []ScorecardDef{bad, second}}, salesSet(t))
+	_, err := Compile(Defs{Scorecards: []ScorecardDef{bad, second}}, Env{Indicators: salesSet(t)})
 	want := strings.Join([]string{
 		"scorecards[0].kpis: weights sum to 95, want 100",
 		"scorecards[0].kpis[0].critical.factor: factor must be 0 to 1 (0 zeroes the total), got 2",
@@ -210,7 +210,7 @@ func TestScorecardMoreErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			def := salesCard()
 			tc.edit(&def)
-			_, err := Compile(Defs{Scorecards: []ScorecardDef{def}}, set)
+			_, err := Compile(Defs{Scorecards: []ScorecardDef{def}}, Env{Indicators: set})
 			if err == nil || err.Error() != tc.want {
 				t.Errorf("error\n got %v\nwant %s", err, tc.want)
 			}

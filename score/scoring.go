@@ -41,12 +41,19 @@ type Scoring struct {
 	warnings     []*problem.Problem
 }
 
-// CompileScoring validates the scorecard sections against the plan's
-// indicators and compiles them. Every problem is reported at once, sorted
-// by path (scorecards[1].kpis[2].weight), as a *problem.Error. problem.List that
-// do not stop the plan from working (a scorecard of 7 KPIs) are not errors:
-// see Warnings.
-func Compile(defs Defs, set *kpi.Set) (*Scoring, error) {
+// Env is what Compile compiles scorecards against.
+type Env struct {
+	// Indicators are the plan's compiled indicators the KPIs measure.
+	Indicators *kpi.Set
+}
+
+// Compile validates the scorecard sections against the plan's indicators
+// and compiles them. Every problem is reported at once, sorted by path
+// (scorecards[1].kpis[2].weight), as a *problem.Error. Problems that do not
+// stop the plan from working (a scorecard of 7 KPIs) are not errors: see
+// Warnings.
+func Compile(defs Defs, env Env) (*Scoring, error) {
+	set := env.Indicators
 	var ps, warns problem.List
 	s := &Scoring{set: set, scByID: map[string]*Scorecard{}, lbByID: map[string]*Leaderboard{}}
 	for i, d := range defs.Scorecards {

@@ -44,7 +44,7 @@ func ExampleCompile() {
 		{ID: "deals", Kinds: []string{"deal.created"}, Aggregate: "count"},
 		{ID: "conversion", Formula: "new_clients / deals * 100"},
 		{ID: "meetings", Kinds: []string{"meeting"}, Aggregate: "count"},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	if err != nil {
 		panic(err)
 	}
@@ -57,7 +57,7 @@ func ExampleCompile() {
 		}}},
 		Bonuses: []score.BonusDef{{ID: "bonus", Scorecard: "sales", Currency: "RUB", Base: d("60000"), Threshold: d("70"),
 			Payout: []score.PayoutPoint{{Score: *d("70"), Percent: *d("50")}, {Score: *d("100"), Percent: *d("100")}, {Score: *d("130"), Percent: *d("175")}}}},
-	}, set)
+	}, score.Env{Indicators: set})
 	if err != nil {
 		panic(err)
 	}

@@ -120,7 +120,7 @@ func propSet(t testing.TB) *kpi.Set {
 	for _, id := range propIDs {
 		defs = append(defs, kpi.IndicatorDef{ID: id, Kinds: []string{id}, Aggregate: "count"})
 	}
-	set, err := kpi.Compile(defs, kpi.Options{})
+	set, err := kpi.Compile(defs, kpi.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -145,7 +145,7 @@ func genScorecard(t *rapid.T, set *kpi.Set) *Scorecard {
 	for i := range n {
 		def.KPIs = append(def.KPIs, genKPI(t, propIDs[i], decimal.New(cuts[i+1]-cuts[i], -2)))
 	}
-	s, err := Compile(Defs{Scorecards: []ScorecardDef{def}}, set)
+	s, err := Compile(Defs{Scorecards: []ScorecardDef{def}}, Env{Indicators: set})
 	if err != nil {
 		t.Fatalf("generated an invalid scorecard: %v", err)
 	}
@@ -260,7 +260,7 @@ func genBonus(t *rapid.T, set *kpi.Set, sc ScorecardDef) *Bonus {
 		}
 		def.Penalties = append(def.Penalties, p)
 	}
-	s, err := Compile(Defs{Scorecards: []ScorecardDef{sc}, Bonuses: []BonusDef{def}}, set)
+	s, err := Compile(Defs{Scorecards: []ScorecardDef{sc}, Bonuses: []BonusDef{def}}, Env{Indicators: set})
 	if err != nil {
 		t.Fatalf("generated an invalid bonus: %v", err)
 	}
@@ -355,7 +355,7 @@ func TestPoolProperty(t *testing.T) {
 		places, _ := MinorUnits(cur)
 		amount := decimal.New(rapid.Int64Range(0, 1e9).Draw(t, "amount"), -places)
 		s, err := Compile(Defs{Scorecards: []ScorecardDef{sc}, Bonuses: []BonusDef{{ID: "pool", Scorecard: "s", Currency: cur,
-			Pool: &PoolDef{Amount: amount, Teams: []string{"t1", "t2"}}}}}, set)
+			Pool: &PoolDef{Amount: amount, Teams: []string{"t1", "t2"}}}}}, Env{Indicators: set})
 		if err != nil {
 			t.Fatal(err)
 		}

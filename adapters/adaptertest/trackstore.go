@@ -133,7 +133,7 @@ func TestTrackStore(t *testing.T, newStore func() kpi.TrackStore) {
 			{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 			{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 			{ID: "best", Kinds: []string{"deal.won"}, Aggregate: "max", Value: "amount"},
-		}, kpi.Options{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+		}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -41,7 +41,7 @@ func TestExpectedThroughEngine(t *testing.T) {
 		{ID: "calls", Kinds: []string{"call"}, Aggregate: "count"},
 		{ID: "meetings", Kinds: []string{"meeting"}, Aggregate: "count"},
 		{ID: "win_rate", Formula: "deals_won / (deals_won + deals_lost)"},
-	}, kpi.Options{Attributes: map[string]kpi.AttrType{"direction": kpi.AttrString}})
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"direction": kpi.AttrString}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,7 +58,7 @@ func crashSet(t testing.TB) (*kpi.Set, kpi.Request) {
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "created", Kinds: []string{"deal.created"}, Aggregate: "count"},
-	}, kpi.Options{})
+	}, kpi.Env{})
 	if err != nil {
 		t.Fatal(err)
 	}
