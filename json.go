@@ -6,10 +6,6 @@ import (
 	"io"
 	"strconv"
 	"time"
-
-	"github.com/goalkit/goalkit/cascade"
-	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/score"
 )
 
 // WriteJSON writes the report as JSON: as_of, timezone, values (one row per
@@ -68,31 +64,36 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		}
 	}
 	b = append(b, "\n  ]"...)
-	if len(r.Values.Unpriced) > 0 {
-		js, err := json.MarshalIndent(r.Values.Unpriced, "  ", "  ")
+	// The other sections, each a key of its own when it has anything.
+	type section struct {
+		key  string
+		v    any
+		show bool
+	}
+	secs := []section{{"unpriced", r.Values.Unpriced, len(r.Values.Unpriced) > 0}, {"warnings", r.Values.Warnings, len(r.Values.Warnings) > 0}}
+	if s := r.Scores; s != nil {
+		secs = append(secs, section{"scorecards", s.Scorecards, true}, section{"bonuses", s.Bonuses, true},
+			section{"leaderboards", s.Leaderboards, true}, section{"badges", s.Badges, true}, section{"competitions", s.Competitions, true})
+	}
+	if g := r.Goals; g != nil {
+		secs = append(secs, section{"goals", orEmpty(g.Rows), true}, section{"notifications", orEmpty(g.Notifications), true},
+			section{"corrections", g.Corrections, len(g.Corrections) > 0})
+	}
+	if r.Cascade != nil {
+		secs = append(secs, section{"cascade", r.Cascade, true})
+	}
+	for _, sec := range secs {
+		if !sec.show {
+			continue
+		}
+		js, err := json.MarshalIndent(sec.v, "  ", "  ")
 		if err != nil {
 			return err
 		}
-		b = append(b, ",\n  \"unpriced\": "...)
+		b = append(b, ",\n  "...)
+		b = strconv.AppendQuote(b, sec.key)
+		b = append(b, ": "...)
 		b = append(b, js...)
-	}
-	if warnings := r.Values.Warnings; len(warnings) > 0 {
-		js, err := json.MarshalIndent(warnings, "  ", "  ")
-		if err != nil {
-			return err
-		}
-		b = append(b, ",\n  \"warnings\": "...)
-		b = append(b, js...)
-	}
-	b, err := appendScores(b, r.Scores)
-	if err != nil {
-		return err
-	}
-	if b, err = appendGoals(b, r.Goals); err != nil {
-		return err
-	}
-	if b, err = appendCascade(b, r.Cascade); err != nil {
-		return err
 	}
 	b = append(b, "\n}\n"...)
 	if _, err := bw.Write(b); err != nil {
@@ -101,64 +102,10 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	return bw.Flush()
 }
 
-// appendScores appends the scorecard keys of the JSON report.
-func appendScores(b []byte, s *score.Scores) ([]byte, error) {
-	if s == nil {
-		return b, nil
+// orEmpty returns xs, or an empty list for none: JSON's [] rather than null.
+func orEmpty[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
 	}
-	for _, sec := range []struct {
-		key string
-		v   any
-	}{{"scorecards", s.Scorecards}, {"bonuses", s.Bonuses}, {"leaderboards", s.Leaderboards}, {"badges", s.Badges}, {"competitions", s.Competitions}} {
-		js, err := json.MarshalIndent(sec.v, "  ", "  ")
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, ",\n  "...)
-		b = strconv.AppendQuote(b, sec.key)
-		b = append(b, ": "...)
-		b = append(b, js...)
-	}
-	return b, nil
-}
-
-// appendGoals appends the goals, notifications and corrections keys of the
-// JSON report.
-func appendGoals(b []byte, g *goal.Result) ([]byte, error) {
-	if g == nil {
-		return b, nil
-	}
-	for _, sec := range []struct {
-		key string
-		v   any
-		n   int
-	}{{"goals", g.Rows, len(g.Rows)}, {"notifications", g.Notifications, len(g.Notifications)}, {"corrections", g.Corrections, -1}} {
-		if sec.n == 0 {
-			sec.v = []struct{}{}
-		} else if sec.n < 0 && len(g.Corrections) == 0 {
-			continue
-		}
-		js, err := json.MarshalIndent(sec.v, "  ", "  ")
-		if err != nil {
-			return nil, err
-		}
-		b = append(b, ",\n  "...)
-		b = strconv.AppendQuote(b, sec.key)
-		b = append(b, ": "...)
-		b = append(b, js...)
-	}
-	return b, nil
-}
-
-// appendCascade appends the cascade key of the JSON report.
-func appendCascade(b []byte, r *cascade.Result) ([]byte, error) {
-	if r == nil {
-		return b, nil
-	}
-	js, err := json.MarshalIndent(r, "  ", "  ")
-	if err != nil {
-		return nil, err
-	}
-	b = append(b, ",\n  \"cascade\": "...)
-	return append(b, js...), nil
+	return xs
 }

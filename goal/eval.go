@@ -197,18 +197,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		e.pass(insts, vs, false)
 	}
 	res := &Result{AsOf: req.AsOf}
-	if _, ok := e.f.span(e.cal); !ok {
-		return res, nil
+	if ok, err := e.fetch(ctx, tab, insts); !ok || err != nil {
+		return res, err
 	}
-	for _, in := range insts {
-		if in.dynamic {
-			e.resolveDynamic(in, tab)
-		}
-	}
-	if err := e.f.run(ctx, tab); err != nil {
-		return nil, err
-	}
-	clear(e.targets)
 	rows, corrections := e.pass(insts, v0, req.Series)
 	rank(rows)
 	res.Rows, res.Corrections = rows, corrections
@@ -311,6 +302,25 @@ func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
 	}
 	sortSubjects(in.subjects)
 	return in, nil
+}
+
+// fetch computes, over tab, the values the recording passes over insts
+// asked for, so that the next passes answer them; false when nothing was
+// asked for.
+func (e *evaluator) fetch(ctx context.Context, tab *kpi.Table, insts []*inst) (bool, error) {
+	if _, ok := e.f.span(e.cal); !ok {
+		return false, nil
+	}
+	for _, in := range insts {
+		if in.dynamic {
+			e.resolveDynamic(in, tab)
+		}
+	}
+	if err := e.f.run(ctx, tab); err != nil {
+		return false, err
+	}
+	clear(e.targets)
+	return true, nil
 }
 
 // resolveDynamic adds, to an instance of a company goal for each member

@@ -400,18 +400,9 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 	}
 	measureAll()
 	var out []problem.Problem
-	if _, ok := e.f.span(s.cal); !ok {
-		return nil, nil
-	}
-	for _, in := range insts {
-		if in.dynamic {
-			e.resolveDynamic(in, tab)
-		}
-	}
-	if err := e.f.run(ctx, tab); err != nil {
+	if ok, err := e.fetch(ctx, tab, insts); !ok || err != nil {
 		return nil, err
 	}
-	clear(e.targets)
 	for _, c := range measureAll() {
 		if f, ok := beyondHistory(s.cal, c.in, c.sj, c.target, c.hist, factor, root); ok {
 			out = append(out, f)

@@ -5,6 +5,7 @@ import (
 	"math/bits"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/shopspring/decimal"
 )
 
@@ -27,6 +28,22 @@ type decCell struct {
 	n        int64 // values in the decimal part
 	min, max decimal.Decimal
 	set      map[string]struct{}
+}
+
+// tracksCurrencies reports whether the cells of a slot keep their amounts'
+// currencies: the slot reads unconverted amounts and an event of the group's
+// kinds in tab has a currency. Batch and live evaluation decide it alike, so
+// that cells of both kinds merge.
+func tracksCurrencies(tab *colstore.Table, g *filterGroup, sl *valueSlot) bool {
+	if !sl.readsAmount {
+		return false
+	}
+	for _, k := range g.kinds {
+		if seg := tab.Segment(k); seg != nil && seg.Cur.Len() > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func newSlotAcc(sl *valueSlot, cells int, trackCur bool) *slotAcc {

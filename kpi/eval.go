@@ -211,14 +211,7 @@ func (ev *evaluation) newWorker() *worker {
 		w.counts = append(w.counts, make([]int64, cells))
 		var sa []*slotAcc
 		for _, sl := range g.slots {
-			trackCur := false
-			if sl.readsAmount {
-				for _, k := range g.kinds {
-					if seg := ev.tab.Segment(k); seg != nil && seg.Cur.Len() > 0 {
-						trackCur = true
-					}
-				}
-			}
+			trackCur := tracksCurrencies(ev.tab, g, sl)
 			sa = append(sa, newSlotAcc(sl, cells, trackCur))
 		}
 		w.slots = append(w.slots, sa)

@@ -473,16 +473,7 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 		w.counts = append(w.counts, counts)
 		var sa []*slotAcc
 		for si, sl := range g.slots {
-			// Currencies are tracked where a batch evaluation tracks them,
-			// so that cells of both kinds merge.
-			trackCur := false
-			if sl.readsAmount {
-				for _, k := range g.kinds {
-					if seg := st.tab.Segment(k); seg != nil && seg.Cur.Len() > 0 {
-						trackCur = true
-					}
-				}
-			}
+			trackCur := tracksCurrencies(st.tab, g, sl)
 			sa = append(sa, st.slots[gi][si].materialize(sl, cells, trackCur))
 		}
 		w.slots = append(w.slots, sa)

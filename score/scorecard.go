@@ -201,8 +201,9 @@ type KPIScore struct {
 	Direction Direction           `json:"direction"`
 	Actual    decimal.NullDecimal `json:"actual"`
 	Target    decimal.Decimal     `json:"target"`
-	// Achievement is actual / target (target / actual when lower is
-	// better) in percent; null when the divisor is zero.
+	// Achievement is Achieve's uncapped ratio of actual to target, shown in
+	// percent rounded to the scorecard's places; null where Achieve has no
+	// ratio.
 	Achievement decimal.NullDecimal `json:"achievement"`
 	// Score is the curve's score, in percent.
 	Score decimal.Decimal `json:"score"`
