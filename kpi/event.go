@@ -54,7 +54,8 @@ func (e *Event) Clone() Event {
 }
 
 // Validate reports what makes e unusable: no ID; for an event that is not a
-// retraction, no Kind or Time, an attribute without a name, or an attribute
+// retraction, no Kind or Time, a time outside the years 1678–2261 (instants
+// are kept as nanoseconds in an int64), an attribute without a name, or an attribute
 // value of a type other than string, int64 (or int, int32), decimal.Decimal,
 // bool and time.Time. Stores refuse such events.
 func (e *Event) Validate() error {
@@ -69,6 +70,9 @@ func (e *Event) Validate() error {
 	}
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
+	}
+	if y := e.Time.Year(); y < 1678 || y > 2261 {
+		return fmt.Errorf("event %q: time %s is outside the years 1678–2261", e.ID, e.Time.Format(time.RFC3339))
 	}
 	for name, v := range e.Attrs {
 		if name == "" {

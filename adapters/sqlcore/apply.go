@@ -52,7 +52,7 @@ func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) 
 	n := 0
 	if err := fn(func(e *kpi.Event) error {
 		n++
-		if err := validate(e); err != nil {
+		if err := e.Validate(); err != nil {
 			return fmt.Errorf("sqlcore: event %d: %w", n-1, err)
 		}
 		return b.add(e)
@@ -203,30 +203,6 @@ func (b *batch) flush() error {
 	}
 	if _, err := b.tx.ExecContext(b.ctx, sb.String(), args...); err != nil {
 		return b.s.ctxErr(b.ctx, "import", err)
-	}
-	return nil
-}
-
-func validate(e *kpi.Event) error {
-	if e.ID == "" {
-		return fmt.Errorf("event has no id")
-	}
-	if e.Deleted {
-		return nil
-	}
-	if e.Kind == "" {
-		return fmt.Errorf("event %q has no kind", e.ID)
-	}
-	if e.Time.IsZero() {
-		return fmt.Errorf("event %q has no time", e.ID)
-	}
-	if y := e.Time.Year(); y < 1678 || y > 2261 {
-		return fmt.Errorf("event %q: time %s is outside the years 1678–2261", e.ID, e.Time.Format("2006-01-02T15:04:05Z07:00"))
-	}
-	for name := range e.Attrs {
-		if name == "" {
-			return fmt.Errorf("event %q has an attribute without a name", e.ID)
-		}
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ func (t *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) (err error) 
 		seen[r.Key] = true
 	}
 	for i := range b.Events {
-		if err := validate(&b.Events[i]); err != nil {
+		if err := b.Events[i].Validate(); err != nil {
 			return fmt.Errorf("sqlcore: commit: event %d: %w", i, err)
 		}
 	}
