@@ -47,6 +47,28 @@ type Compare struct {
 	L, R Node
 }
 
+// Holds reports whether the comparison op (==, !=, <, <=, > or >=) holds
+// for operands whose order is c, as cmp.Compare gives it: every engine that
+// evaluates a Compare outside this package (the native filters, SQL
+// pushdown) decides it the same way.
+func Holds(op string, c int) bool {
+	switch op {
+	case "==":
+		return c == 0
+	case "!=":
+		return c != 0
+	case "<":
+		return c < 0
+	case "<=":
+		return c <= 0
+	case ">":
+		return c > 0
+	case ">=":
+		return c >= 0
+	}
+	return false
+}
+
 // In is X in List (or X not in List when Not).
 type In struct {
 	X    Node

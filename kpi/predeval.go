@@ -91,7 +91,7 @@ func (w *worker) amountCompare(pp *preparedPred, seg *colstore.Segment, lo int, 
 		case a == colstore.BigAmount || !pp.fits:
 			d, _ := seg.AmountOf(lo+i, w.ev.tab.Scale)
 			c := d.Cmp(pp.c)
-			out[i] = b2t(cmpHolds(pp.cmp, c))
+			out[i] = b2t(formula.Holds(pp.cmp, c))
 			continue
 		}
 		var ok bool
@@ -131,22 +131,4 @@ func b2t(b bool) uint8 {
 		return tvTrue
 	}
 	return tvFalse
-}
-
-func cmpHolds(op string, c int) bool {
-	switch op {
-	case "==":
-		return c == 0
-	case "!=":
-		return c != 0
-	case "<":
-		return c < 0
-	case "<=":
-		return c <= 0
-	case ">":
-		return c > 0
-	case ">=":
-		return c >= 0
-	}
-	return false
 }

@@ -273,7 +273,7 @@ func (g *gen) compare(op string, l, r alt) (string, error) {
 	switch l.typ {
 	case formula.TypeString:
 		if l.str != nil && r.str != nil {
-			return d.boolLit(cmpResult(op, strings.Compare(*l.str, *r.str))), nil
+			return d.boolLit(formula.Holds(op, strings.Compare(*l.str, *r.str))), nil
 		}
 		return g.caseBool(cond, d.strOrder(g.strExpr(l), sop, g.strExpr(r))), nil
 	case formula.TypeBool:
@@ -287,7 +287,7 @@ func (g *gen) compare(op string, l, r alt) (string, error) {
 		return g.caseBool(cond, l.expr+" "+sop+" "+r.expr), nil
 	case formula.TypeNumber:
 		if l.num != nil && r.num != nil {
-			return d.boolLit(cmpResult(op, l.num.Cmp(*r.num))), nil
+			return d.boolLit(formula.Holds(op, l.num.Cmp(*r.num))), nil
 		}
 		if d.pg {
 			return g.caseBool(cond, g.numExpr(l, 0)+" "+sop+" "+g.numExpr(r, 0)), nil
@@ -321,7 +321,7 @@ func (g *gen) compare(op string, l, r alt) (string, error) {
 		case r.timeC && l.tm != nil:
 			return g.compare(flip[op], r, l)
 		case l.tm != nil && r.tm != nil:
-			return d.boolLit(cmpResult(op, l.tm.Compare(*r.tm))), nil
+			return d.boolLit(formula.Holds(op, l.tm.Compare(*r.tm))), nil
 		}
 		return "", errDecline
 	}
@@ -329,24 +329,6 @@ func (g *gen) compare(op string, l, r alt) (string, error) {
 }
 
 var flip = map[string]string{"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
-
-func cmpResult(op string, c int) bool {
-	switch op {
-	case "==":
-		return c == 0
-	case "!=":
-		return c != 0
-	case "<":
-		return c < 0
-	case "<=":
-		return c <= 0
-	case ">":
-		return c > 0
-	case ">=":
-		return c >= 0
-	}
-	return false
-}
 
 // or joins truth values.
 func (g *gen) or(parts []string) string {
