@@ -12,28 +12,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// events is a kpi.Source over a slice: the last version of an id wins and a
-// deleted version retracts it.
-type events []kpi.Event
-
-func (es events) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
-	last := map[string]int{}
-	for i, e := range es {
-		last[e.ID] = i
-	}
-	for i, e := range es {
-		if last[e.ID] != i || e.Deleted || !q.Matches(&e) {
-			continue
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := fn(&e); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+// events is a stream of event versions (kpi.Events).
+type events = kpi.Events
 
 type directory struct {
 	units []org.Unit

@@ -52,3 +52,20 @@ func (q Query) Matches(e *Event) bool {
 	}
 	return false
 }
+
+// Events is a Source over event versions held in a slice, as a host's
+// stream of them: applied in order, the last version of an ID wins and a
+// Deleted version retracts it. It suits tests and small hosts; a
+// memory.Store keeps events indexed for repeated evaluations.
+type Events []Event
+
+// Scan implements Source.
+func (es Events) Scan(ctx context.Context, q Query, fn func(*Event) error) error {
+	tab := NewTable(time.UTC)
+	for i := range es {
+		if err := tab.Apply(&es[i]); err != nil {
+			return err
+		}
+	}
+	return tab.Scan(ctx, q, fn)
+}

@@ -73,18 +73,7 @@ func eventsTable(cal *period.Calendar, events []kpi.Event) *kpi.Table {
 }
 
 // eventsSource serves a fixed list of events.
-func eventsSource(events []kpi.Event) kpi.Source {
-	return kpi.SourceFunc(func(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
-		for i := range events {
-			if q.Matches(&events[i]) {
-				if err := fn(&events[i]); err != nil {
-					return err
-				}
-			}
-		}
-		return nil
-	})
-}
+func eventsSource(events []kpi.Event) kpi.Source { return kpi.Events(events) }
 
 // monthly makes events: for each actor and month (1-based from January
 // 2025), n events of kind, with amount each when amount is not "".
