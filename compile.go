@@ -33,7 +33,11 @@ var builtinNames = []string{"id", "kind", "time", "actor", "amount", "currency"}
 // Compile validates a definition and compiles every formula in it. It
 // reports every problem at once, sorted by path, as a *CompileError; when
 // the definition was read from a file, each message starts with FILE:LINE.
-func Compile(def *Definition) (*Plan, error) {
+func Compile(def *Definition) (*Plan, error) { return compile(def, false) }
+
+// compile compiles def; linting leaves out the goal problems the SMART lint
+// reports itself (Lint).
+func compile(def *Definition, linting bool) (*Plan, error) {
 	var ps problem.List
 	p := &Plan{def: *def}
 	var opts []period.Option
@@ -86,7 +90,7 @@ func Compile(def *Definition) (*Plan, error) {
 	ps.Merge(err)
 	p.indicators = set
 	p.compileScoring(&ps)
-	p.compileGoals(&ps)
+	p.compileGoals(&ps, linting)
 	p.compileCascades(&ps)
 	if len(def.BudgetRates) > 0 {
 		p.budget = kpi.FixedRates(def.BudgetRates)
@@ -128,11 +132,11 @@ func (p *Plan) compileScoring(ps *problem.List) {
 }
 
 // compileGoals compiles the goals section of the definition.
-func (p *Plan) compileGoals(ps *problem.List) {
+func (p *Plan) compileGoals(ps *problem.List, linting bool) {
 	if len(p.def.Goals) == 0 {
 		return
 	}
-	s, err := goal.Compile(p.def.Goals, goal.Env{Calendar: p.cal, Indicators: p.def.Indicators, Attributes: p.def.Attributes})
+	s, err := goal.Compile(p.def.Goals, goal.Env{Calendar: p.cal, Indicators: p.def.Indicators, Attributes: p.def.Attributes, Linting: linting})
 	ps.Merge(err)
 	p.goals = s
 }

@@ -22,7 +22,7 @@ import (
 // asOf and filters that match no event. The error is for failures to read
 // the events, not for findings.
 func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, opts ...EvalOption) ([]problem.Problem, error) {
-	plan, err := Compile(def)
+	plan, err := compile(def, true)
 	var compileErr *problem.Error
 	if err != nil && !errors.As(err, &compileErr) {
 		return nil, err

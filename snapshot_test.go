@@ -2,8 +2,10 @@ package goalkit_test
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -47,6 +49,10 @@ func TestEveryEntryPointScansOnce(t *testing.T) {
 				t.Fatal(err)
 			}
 			plan, err := goalkit.Compile(def)
+			var ce *goalkit.CompileError
+			if errors.As(err, &ce) && strings.Contains(path, "lint") {
+				t.Skipf("a lint fixture that does not compile on purpose: %v", err)
+			}
 			if err != nil {
 				t.Fatal(err)
 			}

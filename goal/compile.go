@@ -30,6 +30,10 @@ type Env struct {
 	Attributes map[string]kpi.AttrType
 	// Path prefixes problem paths; default "goals".
 	Path string
+	// Linting compiles for the SMART lint itself, which reports the lint's
+	// errors (a goal without a target or an end) as findings: Compile then
+	// leaves them out, while otherwise it refuses the goals.
+	Linting bool
 }
 
 // Set is a compiled, immutable set of goals, safe for concurrent use.
@@ -190,6 +194,13 @@ func Compile(defs []Def, env Env) (*Set, error) {
 			ps.AddErr(root, problem.Invalid, err)
 		}
 		s.items = set
+	}
+	// What the SMART lint calls an error stops the plan too: a goal without
+	// a target or an end would compile and then never start.
+	for _, f := range Lint(defs, LintOptions{Path: root}) {
+		if !env.Linting && f.Severity == problem.SevError && !ps.Has(f.Path) {
+			ps.Add(f.Path, f.Code, f.Msg)
+		}
 	}
 	if err := ps.Err(); err != nil {
 		return nil, err

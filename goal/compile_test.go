@@ -60,3 +60,27 @@ goals[2].participants: no participants: name users, teams or the company`
 		t.Fatalf("not a CompileError with codes: %T", err)
 	}
 }
+
+// Compile refuses what the SMART lint calls an error, with the lint's words:
+// a goal without a target would compile and never start.
+func TestCompileRefusesLintErrors(t *testing.T) {
+	cal, _ := period.LoadCalendar("UTC")
+	env := Env{Calendar: cal, Indicators: []kpi.IndicatorDef{{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count}}}
+	defs := []Def{{ID: "g", Indicator: "won", Period: Every(period.Month, d("2025-01-01")), Participants: ParticipantsDef{Users: []string{"anna"}}}}
+	_, err := Compile(defs, env)
+	if err == nil || err.Error() != "goals[0].target: no target: set target, target_formula or target_by_period" {
+		t.Fatalf("got %v", err)
+	}
+	var pe *problem.Problem
+	if !errors.As(err, &pe) || pe.Code != RuleNoTarget {
+		t.Fatalf("code: %v", pe)
+	}
+	env.Linting = true
+	if _, err := Compile(defs, env); err != nil {
+		t.Fatalf("for the lint: %v", err)
+	}
+	defs[0].Target = dp("10")
+	if _, err := Compile(defs, Env{Calendar: cal, Indicators: env.Indicators}); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -133,6 +133,16 @@ func (ps *List) Merge(err error) {
 	ps.list = append(ps.list, &Problem{Code: Invalid, Msg: err.Error(), Err: err})
 }
 
+// Has reports whether a problem at path was recorded.
+func (ps *List) Has(path string) bool {
+	for _, p := range ps.list {
+		if p.Path == path {
+			return true
+		}
+	}
+	return false
+}
+
 // Len is the number of problems so far.
 func (ps *List) Len() int { return len(ps.list) }
 
