@@ -49,36 +49,13 @@ func (s *Store) Apply(events ...kpi.Event) error {
 	return nil
 }
 
-// Loader applies a stream of event versions under one lock; see Store.Load.
-type Loader struct {
-	tab *colstore.Table
-	in  colstore.Input
-}
-
-// Add applies one event version. An invalid event is refused whole.
-func (l *Loader) Add(e *kpi.Event) error {
-	setInput(&l.in, e)
-	return l.tab.Apply(&l.in)
-}
-
-// Load runs fn with a Loader that applies events directly, without copying
-// them: the fast way to fill a store. Unlike Apply it is not all or nothing:
-// events added before fn fails stay applied. The store is locked while fn
-// runs.
-func (s *Store) Load(fn func(*Loader) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	l := &Loader{tab: s.tab}
-	return fn(l)
-}
-
 func setInput(in *colstore.Input, e *kpi.Event) {
 	*in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
 		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
 }
 
-// Grow makes room for about n more events, so that loading them does not
-// resize the store's index on the way.
+// Grow makes room for about n more events, so that importing them does not
+// resize the store's index and columns on the way.
 func (s *Store) Grow(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

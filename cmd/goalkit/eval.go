@@ -30,8 +30,8 @@ func loadInputs(ctx context.Context, planPath, eventsPath string) (*goalkit.Plan
 		return nil, nil, err
 	}
 	store := memory.New(plan.Calendar().Location())
-	err = store.Stream(ctx, func(emit func(*kpi.Event) error) error {
-		return eventfile.ReadFile(ctx, eventsPath, eventfile.Options{Attributes: def.Attributes}, emit)
+	err = store.Import(ctx, func(add func(*kpi.Event) error) error {
+		return eventfile.ReadFile(ctx, eventsPath, eventfile.Options{Attributes: def.Attributes}, add)
 	})
 	if err != nil {
 		return nil, nil, err

@@ -91,8 +91,8 @@ func historyStore(ctx context.Context, zone, path string, attrs map[string]kpi.A
 		loc = cal.Location()
 	}
 	store := memory.New(loc)
-	err := store.Load(func(l *memory.Loader) error {
-		return eventfile.ReadFile(ctx, path, eventfile.Options{Attributes: attrs}, l.Add)
+	err := store.Import(ctx, func(add func(*kpi.Event) error) error {
+		return eventfile.ReadFile(ctx, path, eventfile.Options{Attributes: attrs}, add)
 	})
 	if err != nil {
 		return nil, err

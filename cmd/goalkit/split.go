@@ -106,8 +106,8 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	store := memory.New(plan.Calendar().Location())
 	if *eventsPath != "" {
-		err = store.Stream(ctx, func(emit func(*kpi.Event) error) error {
-			return eventfile.ReadFile(ctx, *eventsPath, eventfile.Options{Attributes: def.Attributes}, emit)
+		err = store.Import(ctx, func(add func(*kpi.Event) error) error {
+			return eventfile.ReadFile(ctx, *eventsPath, eventfile.Options{Attributes: def.Attributes}, add)
 		})
 		if err != nil {
 			return err
