@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -30,10 +29,7 @@ func loadInputs(ctx context.Context, planPath, eventsPath string) (*goalkit.Plan
 		return nil, nil, err
 	}
 	store := memory.New(plan.Calendar().Location())
-	err = store.Import(ctx, func(add func(*kpi.Event) error) error {
-		return eventfile.ReadFile(ctx, eventsPath, eventfile.Options{Attributes: def.Attributes}, add)
-	})
-	if err != nil {
+	if err := loadEvents(ctx, store, eventsPath, def.Attributes); err != nil {
 		return nil, nil, err
 	}
 	return plan, store, nil

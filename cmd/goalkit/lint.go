@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
@@ -91,10 +90,7 @@ func historyStore(ctx context.Context, zone, path string, attrs map[string]kpi.A
 		loc = cal.Location()
 	}
 	store := memory.New(loc)
-	err := store.Import(ctx, func(add func(*kpi.Event) error) error {
-		return eventfile.ReadFile(ctx, path, eventfile.Options{Attributes: attrs}, add)
-	})
-	if err != nil {
+	if err := loadEvents(ctx, store, path, attrs); err != nil {
 		return nil, err
 	}
 	return store, nil

@@ -13,11 +13,9 @@ import (
 	"text/tabwriter"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
@@ -106,10 +104,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	store := memory.New(plan.Calendar().Location())
 	if *eventsPath != "" {
-		err = store.Import(ctx, func(add func(*kpi.Event) error) error {
-			return eventfile.ReadFile(ctx, *eventsPath, eventfile.Options{Attributes: def.Attributes}, add)
-		})
-		if err != nil {
+		if err := loadEvents(ctx, store, *eventsPath, def.Attributes); err != nil {
 			return err
 		}
 	} else if sd.By == cascade.History {
