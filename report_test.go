@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,7 +13,6 @@ import (
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/internal/golden"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -30,13 +30,13 @@ func evalDir(t *testing.T, dir string, asOf time.Time) (*goalkit.Plan, *goalkit.
 		t.Fatal(err)
 	}
 	store := memory.New(plan.Calendar().Location())
-	var versions []kpi.Event
-	err = eventfile.ReadFile(context.Background(), filepath.Join("testdata", dir, "events.ndjson"), eventfile.Options{Attributes: def.Attributes},
-		func(e *kpi.Event) error { versions = append(versions, e.Clone()); return nil })
+	path := filepath.Join("testdata", dir, "events.ndjson")
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Apply(versions...); err != nil {
+	defer f.Close()
+	if err := eventfile.Load(context.Background(), store, f, path, eventfile.Options{Attributes: def.Attributes}); err != nil {
 		t.Fatal(err)
 	}
 	rep, err := plan.Evaluate(context.Background(), store, asOf)

@@ -59,9 +59,12 @@ func TestEveryEntryPointScansOnce(t *testing.T) {
 			store := memory.New(plan.Calendar().Location())
 			events := filepath.Join(filepath.Dir(path), "events.ndjson")
 			if _, err := os.Stat(events); err == nil {
-				err := store.Stream(ctx, func(emit func(*kpi.Event) error) error {
-					return eventfile.ReadFile(ctx, events, eventfile.Options{Attributes: def.Attributes}, emit)
-				})
+				f, err := os.Open(events)
+				if err != nil {
+					t.Fatal(err)
+				}
+				err = eventfile.Load(ctx, store, f, events, eventfile.Options{Attributes: def.Attributes})
+				f.Close()
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -49,7 +49,7 @@ func BenchmarkEvaluateWorkload(b *testing.B) {
 		b.Fatal(err)
 	}
 	store := memory.New(cal.Location())
-	if err := store.Load(func(l *memory.Loader) error { return workload.Generate(workload.Options{N: n}, l.Add) }); err != nil {
+	if err := store.Import(context.Background(), func(add func(*kpi.Event) error) error { return workload.Generate(workload.Options{N: n}, add) }); err != nil {
 		b.Fatal(err)
 	}
 	periods, err := cal.Periods(period.Month, date.New(2025, 1, 1), date.New(2026, 1, 1))

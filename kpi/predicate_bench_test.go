@@ -16,7 +16,7 @@ import (
 // against the general path (the compiled formula run per event).
 func BenchmarkPredicate(b *testing.B) {
 	store := memory.New(time.UTC)
-	if err := store.Load(func(l *memory.Loader) error { return workload.Generate(workload.Options{N: 1_000_000}, l.Add) }); err != nil {
+	if err := store.Import(context.Background(), func(add func(*kpi.Event) error) error { return workload.Generate(workload.Options{N: 1_000_000}, add) }); err != nil {
 		b.Fatal(err)
 	}
 	env := kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}}.EventEnv()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 )
 
 // TestBatchFixtures decodes the two batch answers of the fixtures.
@@ -23,7 +24,7 @@ func TestBatchFixtures(t *testing.T) {
 	ctx := context.Background()
 
 	srv.Inject("batch", fakeb24.Fault{File: "batch.json"})
-	res, err := c.Batch(ctx, false, []bitrix24.BatchCommand{
+	res, err := c.Batch(ctx, false, []rest.BatchCommand{
 		{Key: "deals", Method: "crm.deal.list", Params: map[string]any{"order": map[string]any{"ID": "ASC"}, "select": []string{"ID", "STAGE_ID", "ASSIGNED_BY_ID"}, "start": 0}},
 		{Key: "deps", Method: "department.get"},
 		{Key: "deal_first", Method: "crm.deal.get", Params: map[string]any{"id": 1001}},
@@ -51,7 +52,7 @@ func TestBatchFixtures(t *testing.T) {
 	}
 
 	srv.Inject("batch", fakeb24.Fault{File: "batch.halt_error.json"})
-	res, err = c.Batch(ctx, true, []bitrix24.BatchCommand{{Key: "deals", Method: "crm.deal.list"}, {Key: "users", Method: "user.get"}})
+	res, err = c.Batch(ctx, true, []rest.BatchCommand{{Key: "deals", Method: "crm.deal.list"}, {Key: "users", Method: "user.get"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func TestBatchComputed(t *testing.T) {
 	srv := newServer(t)
 	c, _ := newClient(t, srv)
 	ctx := context.Background()
-	cmds := []bitrix24.BatchCommand{
+	cmds := []rest.BatchCommand{
 		{Key: "won", Method: "crm.deal.list", Params: map[string]any{
 			"filter": map[string]any{"STAGE_SEMANTIC_ID": "S", "@ASSIGNED_BY_ID": []int{5, 6}, ">=MOVED_TIME": "2024-03-01T00:00:00+03:00"},
 			"select": []string{"ID"}, "order": map[string]any{"ID": "ASC"}}},
@@ -125,19 +126,19 @@ func TestBatchLimits(t *testing.T) {
 	srv := newServer(t)
 	c, _ := newClient(t, srv)
 	ctx := context.Background()
-	var many []bitrix24.BatchCommand
+	var many []rest.BatchCommand
 	for i := range 51 {
-		many = append(many, bitrix24.BatchCommand{Key: fmt.Sprintf("c%d", i), Method: "user.get"})
+		many = append(many, rest.BatchCommand{Key: fmt.Sprintf("c%d", i), Method: "user.get"})
 	}
 	for _, tc := range []struct {
-		cmds []bitrix24.BatchCommand
+		cmds []rest.BatchCommand
 		msg  string
 	}{
 		{nil, "bitrix24: batch: no commands"},
 		{many, "bitrix24: batch: 51 commands, at most 50: bitrix24: invalid request"},
-		{[]bitrix24.BatchCommand{{Key: "a", Method: "batch"}}, `bitrix24: batch: command "a": invalid method "batch": bitrix24: invalid request`},
-		{[]bitrix24.BatchCommand{{Key: "a b", Method: "user.get"}}, `bitrix24: batch: invalid command key "a b": bitrix24: invalid request`},
-		{[]bitrix24.BatchCommand{{Key: "a", Method: "user.get"}, {Key: "a", Method: "user.get"}}, `bitrix24: batch: duplicate command key "a": bitrix24: invalid request`},
+		{[]rest.BatchCommand{{Key: "a", Method: "batch"}}, `bitrix24: batch: command "a": invalid method "batch": bitrix24: invalid request`},
+		{[]rest.BatchCommand{{Key: "a b", Method: "user.get"}}, `bitrix24: batch: invalid command key "a b": bitrix24: invalid request`},
+		{[]rest.BatchCommand{{Key: "a", Method: "user.get"}, {Key: "a", Method: "user.get"}}, `bitrix24: batch: duplicate command key "a": bitrix24: invalid request`},
 	} {
 		if _, err := c.Batch(ctx, false, tc.cmds); err == nil || err.Error() != tc.msg {
 			t.Errorf("got %v, want %s", err, tc.msg)
@@ -215,11 +216,11 @@ func TestPagingRequests(t *testing.T) {
 		t.Run(tc.prefix, func(t *testing.T) {
 			srv := newServer(t)
 			c, _ := newClient(t, srv)
-			et := bitrix24.EntityDeal
+			et := rest.EntityDeal
 			if strings.Contains(tc.prefix, ".lead.") {
-				et = bitrix24.EntityLead
+				et = rest.EntityLead
 			}
-			rows, err := c.StageHistory(context.Background(), et, bitrix24.ListParams{Paging: tc.paging})
+			rows, err := c.StageHistory(context.Background(), et, rest.ListParams{Offset: tc.paging == bitrix24.Offset})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -234,7 +235,7 @@ func TestPagingRequests(t *testing.T) {
 				}
 			}
 			wantRows := map[bitrix24.Paging]int{}
-			if et == bitrix24.EntityDeal {
+			if et == rest.EntityDeal {
 				wantRows[tc.paging] = 347
 			} else {
 				wantRows[tc.paging] = 167
@@ -258,15 +259,15 @@ func TestStageHistoryStringIDs(t *testing.T) {
 	srv := newServer(t)
 	c, _ := newClient(t, srv)
 	ctx := context.Background()
-	legacy, err := c.StageHistory(ctx, bitrix24.EntityDeal, bitrix24.ListParams{Paging: bitrix24.Offset, Filter: map[string]any{"OWNER_ID": 1037}})
+	legacy, err := c.StageHistory(ctx, rest.EntityDeal, rest.ListParams{Offset: true, Filter: map[string]any{"OWNER_ID": 1037}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	all, err := c.StageHistory(ctx, bitrix24.EntityDeal, bitrix24.ListParams{})
+	all, err := c.StageHistory(ctx, rest.EntityDeal, rest.ListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	var want []bitrix24.StageHistoryRow
+	var want []rest.StageHistoryRow
 	for _, r := range all {
 		if r.OwnerID == 1037 {
 			want = append(want, r)
@@ -286,7 +287,7 @@ func TestDictionaries(t *testing.T) {
 	srv := newServer(t)
 	c, _ := newClient(t, srv)
 	ctx := context.Background()
-	cats, err := c.Categories(ctx, bitrix24.EntityDeal)
+	cats, err := c.Categories(ctx, rest.EntityDeal)
 	if err != nil || len(cats) != 2 || cats[0].ID != 1 || cats[1].ID != 0 || !cats[1].IsDefault {
 		t.Errorf("categories %+v, %v", cats, err)
 	}

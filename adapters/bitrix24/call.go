@@ -12,26 +12,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-)
 
-// Call calls a read method of the REST API with params (sent as a JSON body)
-// and decodes the "result" member of the answer into result, which may be nil.
-// It paces, retries and refreshes like every call of the client. Use it for
-// methods the client has no typed wrapper for; the client's retries assume the
-// method does not change anything.
-func (c *Client) Call(ctx context.Context, method string, params map[string]any, result any) error {
-	r, err := c.call(ctx, method, params)
-	if err != nil {
-		return err
-	}
-	if result == nil {
-		return nil
-	}
-	if err := json.Unmarshal(r.result, result); err != nil {
-		return &DecodeError{Method: method, Status: r.status, Where: "result", Err: err}
-	}
-	return nil
-}
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
+)
 
 type attemptMeta struct {
 	retryAfter time.Duration
@@ -39,7 +22,7 @@ type attemptMeta struct {
 }
 
 // call runs method until it succeeds, fails for good, or runs out of retries.
-func (c *Client) call(ctx context.Context, method string, params map[string]any) (*response, error) {
+func (c *Client) call(ctx context.Context, method string, params map[string]any) (*rest.Response, error) {
 	if !validMethod(method) {
 		return nil, fmt.Errorf("bitrix24: invalid method name %q", method)
 	}
@@ -54,7 +37,7 @@ func (c *Client) call(ctx context.Context, method string, params map[string]any)
 		var ae *APIError
 		if !errors.As(err, &ae) {
 			if err == nil {
-				c.cfg.log.Debug("bitrix24 call", "method", method, "status", r.status, "took", c.cfg.now().Sub(start))
+				c.cfg.log.Debug("bitrix24 call", "method", method, "status", r.Status, "took", c.cfg.now().Sub(start))
 			}
 			return r, err
 		}
@@ -85,7 +68,7 @@ func (c *Client) call(ctx context.Context, method string, params map[string]any)
 
 // attempt sends one request, following a portal's move (HTTP 301/302/307/308
 // to another host) with the same body.
-func (c *Client) attempt(ctx context.Context, method string, params map[string]any) (*response, attemptMeta, error) {
+func (c *Client) attempt(ctx context.Context, method string, params map[string]any) (*rest.Response, attemptMeta, error) {
 	var meta attemptMeta
 	actx, cancel := ctx, context.CancelFunc(func() {})
 	if c.cfg.timeout > 0 {
@@ -148,10 +131,10 @@ func (c *Client) attempt(ctx context.Context, method string, params map[string]a
 }
 
 // decode turns a body into a response or an error.
-func (c *Client) decode(method string, status int, data []byte) (*response, error) {
-	env, derr := decodeEnvelope(data)
-	if derr == nil && env.hasError {
-		return nil, &APIError{Method: method, Status: status, Code: c.redact(env.code), Description: c.redact(env.desc)}
+func (c *Client) decode(method string, status int, data []byte) (*rest.Response, error) {
+	env, derr := rest.DecodeEnvelope(data)
+	if derr == nil && env.HasError {
+		return nil, &APIError{Method: method, Status: status, Code: c.redact(env.Code), Description: c.redact(env.Desc)}
 	}
 	if status < 200 || status > 299 {
 		// An answer that is not a Bitrix24 error body (a proxy's HTML page):
@@ -161,15 +144,15 @@ func (c *Client) decode(method string, status int, data []byte) (*response, erro
 	if derr != nil {
 		return nil, &DecodeError{Method: method, Status: status, Err: derr}
 	}
-	if !env.hasResult {
+	if !env.HasResult {
 		return nil, &DecodeError{Method: method, Status: status, Err: errors.New(`no "result" member`)}
 	}
-	if !env.reset.IsZero() {
+	if !env.Reset.IsZero() {
 		c.st.mu.Lock()
-		c.st.reset[method] = env.reset
+		c.st.reset[method] = env.Reset
 		c.st.mu.Unlock()
 	}
-	env.status = status
+	env.Status = status
 	return env, nil
 }
 

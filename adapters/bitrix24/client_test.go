@@ -17,6 +17,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 )
 
 var sentinels = map[string]error{
@@ -136,7 +137,7 @@ func TestErrors(t *testing.T) {
 			srv := newServer(t)
 			c, _ := newClient(t, srv, bitrix24.WithRetries(0))
 			srv.Inject("crm.deal.list", tc.fault)
-			_, err := c.Deals(context.Background(), bitrix24.ListParams{})
+			_, err := c.Deals(context.Background(), rest.ListParams{})
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -172,7 +173,7 @@ func TestRowErrors(t *testing.T) {
 			srv := newServer(t)
 			c, _ := newClient(t, srv)
 			srv.Inject("crm.deal.list", fakeb24.Fault{Body: []byte(tc.body)})
-			_, err := c.Deals(context.Background(), bitrix24.ListParams{Paging: bitrix24.Offset})
+			_, err := c.Deals(context.Background(), rest.ListParams{Offset: true})
 			if err == nil || err.Error() != tc.msg {
 				t.Errorf("message\n got: %v\nwant: %s", err, tc.msg)
 			}
@@ -187,7 +188,7 @@ func TestRetryBackoff(t *testing.T) {
 	c, clk := newClient(t, srv, bitrix24.WithMinInterval(0))
 	limit := fakeb24.ErrorFault("error.QUERY_LIMIT_EXCEEDED.503.json")
 	srv.Inject("crm.deal.list", limit, limit, limit)
-	deals, err := c.Deals(context.Background(), bitrix24.ListParams{})
+	deals, err := c.Deals(context.Background(), rest.ListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -201,7 +202,7 @@ func TestRetryBackoff(t *testing.T) {
 	// Retry-After makes the wait longer.
 	srv.Inject("crm.deal.list", fakeb24.Fault{Status: 503, File: "error.QUERY_LIMIT_EXCEEDED.503.json", Header: map[string]string{"Retry-After": "7"}})
 	before := len(clk.Slept())
-	if _, err := c.Deals(context.Background(), bitrix24.ListParams{}); err != nil {
+	if _, err := c.Deals(context.Background(), rest.ListParams{}); err != nil {
 		t.Fatal(err)
 	}
 	if got := clk.Slept()[before:]; fmt.Sprint(got) != "[7s]" {
@@ -216,7 +217,7 @@ func TestRetryExhausted(t *testing.T) {
 	for range 4 {
 		srv.Inject("crm.deal.list", fakeb24.ErrorFault("error.QUERY_LIMIT_EXCEEDED.503.json"))
 	}
-	_, err := c.Deals(context.Background(), bitrix24.ListParams{})
+	_, err := c.Deals(context.Background(), rest.ListParams{})
 	checkIs(t, err, "ErrRateLimited")
 	if got, want := fmt.Sprint(clk.Slept()), "[1s 2s 3s]"; got != want {
 		t.Errorf("waits %s, want %s", got, want)
@@ -231,7 +232,7 @@ func TestOperatingLimit(t *testing.T) {
 	c, clk := newClient(t, srv, bitrix24.WithMinInterval(0))
 	until := clk.Now().Add(3 * time.Minute)
 	srv.Block("crm.activity.list", 1, until)
-	acts, err := c.Activities(context.Background(), bitrix24.ListParams{Paging: bitrix24.Offset})
+	acts, err := c.Activities(context.Background(), rest.ListParams{Offset: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +301,7 @@ func TestTimeout(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.Inject("crm.deal.list", fakeb24.Fault{Delay: 5 * time.Second})
-	_, err = c.Deals(context.Background(), bitrix24.ListParams{})
+	_, err = c.Deals(context.Background(), rest.ListParams{})
 	if err == nil || err.Error() != "bitrix24: crm.deal.list: no answer within 50ms" {
 		t.Errorf("got %v", err)
 	}
@@ -321,7 +322,7 @@ func TestCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	srv.Inject("crm.deal.list", fakeb24.Fault{Delay: 5 * time.Second})
 	go func() { time.Sleep(30 * time.Millisecond); cancel() }()
-	_, err = c.Deals(ctx, bitrix24.ListParams{})
+	_, err = c.Deals(ctx, rest.ListParams{})
 	if err == nil || err.Error() != "bitrix24: crm.deal.list: context canceled" || !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v", err)
 	}
@@ -333,12 +334,12 @@ func TestCancel(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv.Inject("crm.deal.list", fakeb24.ErrorFault("error.QUERY_LIMIT_EXCEEDED.503.json"))
-	_, err = c2.Deals(ctx, bitrix24.ListParams{})
+	_, err = c2.Deals(ctx, rest.ListParams{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v", err)
 	}
 	// Cancelled before the call.
-	_, err = c.Deals(ctx, bitrix24.ListParams{})
+	_, err = c.Deals(ctx, rest.ListParams{})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v", err)
 	}
@@ -352,7 +353,7 @@ func TestPortalMoved(t *testing.T) {
 	c, _ := newClient(t, oldSrv)
 	newSrv.SetClock(time.Now)
 	oldSrv.Inject("*", fakeb24.Fault{RedirectTo: newSrv.URL})
-	deals, err := c.Deals(context.Background(), bitrix24.ListParams{})
+	deals, err := c.Deals(context.Background(), rest.ListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -387,7 +388,7 @@ func TestOAuthRefresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	deals, err := c.Deals(context.Background(), bitrix24.ListParams{})
+	deals, err := c.Deals(context.Background(), rest.ListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -403,13 +404,13 @@ func TestOAuthRefresh(t *testing.T) {
 	// Without a refresh function, or when refreshing fails.
 	srv.SetToken("access-3", false)
 	c, _ = bitrix24.New(bitrix24.OAuth(srv.URL+"/rest", bitrix24.Token{AccessToken: "access-3"}, nil), bitrix24.WithMinInterval(0))
-	_, err = c.Deals(context.Background(), bitrix24.ListParams{})
+	_, err = c.Deals(context.Background(), rest.ListParams{})
 	checkIs(t, err, "ErrAuth", "ErrTokenExpired")
 	c, _ = bitrix24.New(bitrix24.OAuth(srv.URL+"/rest/", bitrix24.Token{AccessToken: "access-3", RefreshToken: "refresh-3"},
 		func(context.Context, bitrix24.Token) (bitrix24.Token, error) {
 			return bitrix24.Token{}, errors.New("oauth server said no to refresh-3")
 		}), bitrix24.WithMinInterval(0))
-	_, err = c.Deals(context.Background(), bitrix24.ListParams{})
+	_, err = c.Deals(context.Background(), rest.ListParams{})
 	if want := "bitrix24: crm.deal.list: access token expired and refresh failed: oauth server said no to ***"; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
 	}
@@ -417,7 +418,7 @@ func TestOAuthRefresh(t *testing.T) {
 
 	// An unknown token.
 	c, _ = bitrix24.New(bitrix24.OAuth(srv.URL+"/rest/", bitrix24.Token{AccessToken: "forged"}, nil), bitrix24.WithMinInterval(0))
-	_, err = c.Deals(context.Background(), bitrix24.ListParams{})
+	_, err = c.Deals(context.Background(), rest.ListParams{})
 	if want := "bitrix24: crm.deal.list: invalid_token: The access token provided is invalid. (http 401)"; err == nil || err.Error() != want {
 		t.Errorf("got %v", err)
 	}
@@ -485,31 +486,31 @@ func TestSecretNeverShown(t *testing.T) {
 		if strings.Contains(f, "LIMIT") {
 			srv.Inject("crm.deal.list", fakeb24.ErrorFault(f)) // and its retry
 		}
-		_, err := c.Deals(ctx, bitrix24.ListParams{})
+		_, err := c.Deals(ctx, rest.ListParams{})
 		note(err)
 	}
 	// An error description that quotes the secret is masked too.
 	srv.Inject("crm.deal.list", fakeb24.Fault{Status: 401, Body: []byte(`{"error":"NO_AUTH_FOUND","error_description":"webhook ` + secret + ` not found"}`)})
-	_, err := c.Deals(ctx, bitrix24.ListParams{})
+	_, err := c.Deals(ctx, rest.ListParams{})
 	note(err)
 	if err == nil || !strings.Contains(err.Error(), "webhook *** not found") {
 		t.Errorf("got %v", err)
 	}
 	srv.Inject("crm.deal.list", fakeb24.Fault{Body: []byte("{truncated")})
-	_, err = c.Deals(ctx, bitrix24.ListParams{})
+	_, err = c.Deals(ctx, rest.ListParams{})
 	note(err)
-	_, err = c.Deals(ctx, bitrix24.ListParams{})
+	_, err = c.Deals(ctx, rest.ListParams{})
 	note(err)
 	// A wrong secret.
 	bad, _ := bitrix24.New(bitrix24.Webhook(srv.URL+"/rest/1/not-"+secret+"/"), bitrix24.WithMinInterval(0), bitrix24.WithLogger(logger))
-	_, err = bad.Deals(ctx, bitrix24.ListParams{})
+	_, err = bad.Deals(ctx, rest.ListParams{})
 	note(err)
 	// A portal that cannot be reached: the transport error names the URL.
 	dead := httptest.NewServer(http.NotFoundHandler())
 	deadURL := dead.URL
 	dead.Close()
 	gone, _ := bitrix24.New(bitrix24.Webhook(deadURL+"/rest/1/"+secret+"/"), bitrix24.WithMinInterval(0), bitrix24.WithLogger(logger))
-	_, err = gone.Deals(ctx, bitrix24.ListParams{})
+	_, err = gone.Deals(ctx, rest.ListParams{})
 	if err == nil || !strings.HasPrefix(err.Error(), "bitrix24: crm.deal.list: ") {
 		t.Errorf("got %v", err)
 	}
@@ -517,7 +518,7 @@ func TestSecretNeverShown(t *testing.T) {
 	// Timeouts.
 	slow, _ := bitrix24.New(bitrix24.Webhook(srv.WebhookURL()), bitrix24.WithMinInterval(0), bitrix24.WithTimeout(20*time.Millisecond), bitrix24.WithLogger(logger))
 	srv.Inject("crm.deal.list", fakeb24.Fault{Delay: time.Second})
-	_, err = slow.Deals(ctx, bitrix24.ListParams{})
+	_, err = slow.Deals(ctx, rest.ListParams{})
 	note(err)
 	// A panic inside the client (a nil context) shows no secret either.
 	func() {
@@ -527,7 +528,7 @@ func TestSecretNeverShown(t *testing.T) {
 			}
 		}()
 		var nilCtx context.Context
-		_, err := c.Deals(nilCtx, bitrix24.ListParams{})
+		_, err := c.Deals(nilCtx, rest.ListParams{})
 		note(err)
 	}()
 	// A malformed URL with the secret in it.
@@ -596,7 +597,7 @@ func TestMaxBody(t *testing.T) {
 	t.Parallel()
 	srv := newServer(t)
 	c, _ := newClient(t, srv, bitrix24.WithMaxBody(1000))
-	_, err := c.Deals(context.Background(), bitrix24.ListParams{})
+	_, err := c.Deals(context.Background(), rest.ListParams{})
 	if want := "bitrix24: crm.deal.list: malformed response: body: body larger than 1000 bytes"; err == nil || err.Error() != want {
 		t.Errorf("got %v", err)
 	}
@@ -610,7 +611,7 @@ func TestConcurrent(t *testing.T) {
 	errs := make(chan error, 4)
 	for range 4 {
 		go func() {
-			deals, err := c.Deals(context.Background(), bitrix24.ListParams{})
+			deals, err := c.Deals(context.Background(), rest.ListParams{})
 			if err == nil && len(deals) != 117 {
 				err = fmt.Errorf("%d deals", len(deals))
 			}

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 	"github.com/goalkit/goalkit/org"
 )
 
@@ -23,25 +24,40 @@ type Org struct {
 	users   []User
 }
 
+// User is a portal user as the directory shows it: ids as strings, like the
+// units' and the events' actors, and no e-mail or phone.
+type User struct {
+	ID          string   `json:"id"`
+	Name        string   `json:"name,omitempty"`     // "Name LastName", or whichever is set
+	Active      bool     `json:"active"`             // false for a dismissed user
+	Position    string   `json:"position,omitempty"` // WORK_POSITION
+	Departments []string `json:"departments,omitempty"`
+}
+
 var _ org.Directory = (*Org)(nil)
 
 // Directory reads department.get and user.get (in one batch call when both
 // fit) and builds the Org.
 func (c *Client) Directory(ctx context.Context) (*Org, error) {
-	dq, uq := departmentQuery(), userQuery(nil)
-	var deps []Department
-	var users []User
-	err := c.listMany(ctx, []*listQuery{dq, uq}, func(q *listQuery, rows []json.RawMessage) error {
+	dq, uq := rest.DepartmentQuery(), rest.UserQuery(nil)
+	var deps []rest.Department
+	var users []rest.User
+	err := c.listMany(ctx, []*rest.ListQuery{dq, uq}, func(q *rest.ListQuery, rows []json.RawMessage) error {
+		var err error
 		switch q {
 		case dq:
-			ds, err := decodeRows(q.method, rows, len(deps), decodeDepartment)
+			var ds []rest.Department
+			ds, err = rest.DecodeRows(rows, len(deps), rest.DecodeDepartment)
 			deps = append(deps, ds...)
-			return err
 		default:
-			us, err := decodeRows(q.method, rows, len(users), decodeUser)
+			var us []rest.User
+			us, err = rest.DecodeRows(rows, len(users), rest.DecodeUser)
 			users = append(users, us...)
-			return err
 		}
+		if err != nil {
+			return decodeErr(q.Method, 0, "", err)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -49,8 +65,8 @@ func (c *Client) Directory(ctx context.Context) (*Org, error) {
 	return buildOrg(deps, users)
 }
 
-func buildOrg(deps []Department, users []User) (*Org, error) {
-	byID := make(map[int64]Department, len(deps))
+func buildOrg(deps []rest.Department, users []rest.User) (*Org, error) {
+	byID := make(map[int64]rest.Department, len(deps))
 	for _, d := range deps {
 		if d.ID == 0 {
 			return nil, fmt.Errorf("bitrix24: department.get: a department without an ID")
@@ -72,7 +88,7 @@ func buildOrg(deps []Department, users []User) (*Org, error) {
 			seen[p] = true
 		}
 	}
-	sorted := append([]Department(nil), deps...)
+	sorted := append([]rest.Department(nil), deps...)
 	sort.Slice(sorted, func(i, j int) bool { return sorted[i].ID < sorted[j].ID })
 	o := &Org{}
 	for _, d := range sorted {
@@ -85,7 +101,7 @@ func buildOrg(deps []Department, users []User) (*Org, error) {
 		}
 		o.units = append(o.units, u)
 	}
-	us := append([]User(nil), users...)
+	us := append([]rest.User(nil), users...)
 	sort.Slice(us, func(i, j int) bool { return us[i].ID < us[j].ID })
 	for i, u := range us {
 		if u.ID == 0 {
@@ -105,8 +121,12 @@ func buildOrg(deps []Department, users []User) (*Org, error) {
 			}
 			o.members = append(o.members, org.Membership{User: itoa(u.ID), Unit: itoa(d)})
 		}
+		du := User{ID: itoa(u.ID), Name: fullName(u), Active: u.Active, Position: u.WorkPosition}
+		for _, d := range u.Departments {
+			du.Departments = append(du.Departments, itoa(d))
+		}
+		o.users = append(o.users, du)
 	}
-	o.users = us
 	return o, nil
 }
 
@@ -124,18 +144,21 @@ func (o *Org) Memberships(context.Context) ([]org.Membership, error) {
 func (o *Org) Users() []User {
 	out := make([]User, len(o.users))
 	for i, u := range o.users {
-		u.Departments = append([]int64(nil), u.Departments...)
+		u.Departments = append([]string(nil), u.Departments...)
 		out[i] = u
 	}
 	return out
 }
 
-type orgUser struct {
-	ID          string   `json:"id"`
-	Name        string   `json:"name,omitempty"`
-	Active      bool     `json:"active"`
-	Position    string   `json:"position,omitempty"`
-	Departments []string `json:"departments,omitempty"`
+// fullName is "Name LastName", or whichever of them is set.
+func fullName(u rest.User) string {
+	switch {
+	case u.Name != "" && u.LastName != "":
+		return u.Name + " " + u.LastName
+	case u.Name != "":
+		return u.Name
+	}
+	return u.LastName
 }
 
 // MarshalJSON writes {"units": […], "memberships": […], "users": […]}; users
@@ -144,20 +167,16 @@ func (o *Org) MarshalJSON() ([]byte, error) {
 	doc := struct {
 		Units       []org.Unit       `json:"units"`
 		Memberships []org.Membership `json:"memberships"`
-		Users       []orgUser        `json:"users"`
-	}{Units: o.units, Memberships: o.members, Users: []orgUser{}}
+		Users       []User           `json:"users"`
+	}{Units: o.units, Memberships: o.members, Users: o.users}
 	if doc.Units == nil {
 		doc.Units = []org.Unit{}
 	}
 	if doc.Memberships == nil {
 		doc.Memberships = []org.Membership{}
 	}
-	for _, u := range o.users {
-		ou := orgUser{ID: itoa(u.ID), Name: u.FullName(), Active: u.Active, Position: u.WorkPosition}
-		for _, d := range u.Departments {
-			ou.Departments = append(ou.Departments, itoa(d))
-		}
-		doc.Users = append(doc.Users, ou)
+	if doc.Users == nil {
+		doc.Users = []User{}
 	}
 	return json.Marshal(doc)
 }

@@ -79,7 +79,8 @@ func TestDirectory(t *testing.T) {
 		t.Errorf("memberships\n got: %v\nwant: %v", got, want)
 	}
 	users := bd.Users()
-	if len(users) != 10 || users[8].ID != 10 || users[8].Active || users[8].FullName() != "Максим Соколов" {
+	if len(users) != 10 || users[8].ID != "10" || users[8].Active || users[8].Name != "Максим Соколов" ||
+		users[8].Position != "Менеджер по ключевым клиентам" || strings.Join(users[8].Departments, ",") != "7" {
 		t.Errorf("users %+v", users)
 	}
 	// One batch call brought both lists.

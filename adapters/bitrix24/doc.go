@@ -13,14 +13,15 @@
 // refresh callback (OAuth). The webhook code and the tokens are secrets: they
 // never appear in an error, a log line (WithLogger) or a printed value.
 //
-// The client reads crm.deal.list, crm.lead.list, crm.activity.list,
-// crm.stagehistory.list, user.get, department.get, crm.status.list,
-// crm.category.list and crm.currency.list (typed methods Deals, Leads,
-// Activities, StageHistory, Users, Departments, Statuses, Categories,
-// Currencies), any other read method through Call, and up to 50 commands at
-// once through Batch. Lists are read 50 rows a page, with keyset paging by
-// default (start=-1, order by ID, filter ">ID" on the last ID seen, the way the
-// docs recommend for large exports) or offset paging (start, next, total).
+// A Client offers what a host needs of the portal: its events (Events,
+// Sync) and its org structure (Directory). To make them it reads
+// crm.deal.list, crm.lead.list, crm.activity.list, crm.stagehistory.list,
+// crm.status.list, crm.category.list, user.get and department.get, several
+// lists at once in batch calls (up to 50 commands) where it can; the rows of
+// these methods are the package's own business and never reach a host. Lists
+// are read 50 rows a page, with keyset paging by default (start=-1, order by
+// ID, filter ">ID" on the last ID seen, the way the docs recommend for large
+// exports) or offset paging (start, next, total): see SyncOptions.Paging.
 //
 // Requests are paced (WithMinInterval, 2 a second by default, the rate at
 // which the portal's leaky bucket drains). A call refused with
@@ -37,9 +38,10 @@
 // (HTTP status, code, description); a body that cannot be decoded (truncated,
 // not JSON, unexpected shape) is a *DecodeError. Both match sentinels for
 // errors.Is: ErrAuth, ErrTokenExpired, ErrAccessDenied, ErrRateLimited,
-// ErrNotFound, ErrInvalidRequest, ErrServer, ErrMalformed; also ErrTimeout and
-// ErrHalted. CRM method errors come with an empty code and HTTP 400, and are
-// classified by their description ("Access denied.", "Not found",
+// ErrNotFound, ErrInvalidRequest, ErrServer, ErrMalformed; also ErrTimeout.
+// The error of a failed command inside a batch call is an *APIError that
+// names the command. CRM method errors come with an empty code and HTTP 400,
+// and are classified by their description ("Access denied.", "Not found",
 // "Parameter 'filter' must be array.").
 //
 // # Events
@@ -121,7 +123,9 @@
 // Directory reads department.get and user.get (in one batch call) and returns
 // an *Org, a org.Directory: each department is a org.Unit with its
 // parent and its head (UF_HEAD); each user's UF_DEPARTMENT entries are
-// memberships, without dates (Bitrix24 does not say since when).
+// memberships, without dates (Bitrix24 does not say since when). Org.Users
+// lists the users (User: id, name, active, position, departments), and an
+// Org marshals to the JSON that `goalkit directory bitrix24` writes.
 //
 // # Command line
 //

@@ -47,9 +47,6 @@ var (
 	// ErrTimeout: one attempt of a call got no complete answer within the
 	// client's timeout (WithTimeout). It also matches context.DeadlineExceeded.
 	ErrTimeout = errors.New("bitrix24: request timed out")
-	// ErrHalted: a command of a batch did not run because an earlier command
-	// failed and the batch was sent with halt.
-	ErrHalted = errors.New("bitrix24: batch halted before the command")
 )
 
 // APIError is an error answer of Bitrix24: the {"error", "error_description"}

@@ -85,7 +85,8 @@ func ExampleClient_Sync() {
 	_ = srv.Update("deal", 1037, func(r map[string]any) {
 		r["STAGE_ID"], r["STAGE_SEMANTIC_ID"], r["CLOSED"], r["MOVED_TIME"], r["DATE_MODIFY"] = "FINAL_INVOICE", "P", "N", when, when
 	})
-	srv.AddHistory(bitrix24.EntityDeal, map[string]any{"TYPE_ID": 2, "OWNER_ID": 1037, "CREATED_TIME": when,
+	const deals = 2 // the stage history's entity type id of deals
+	srv.AddHistory(deals, map[string]any{"TYPE_ID": 2, "OWNER_ID": 1037, "CREATED_TIME": when,
 		"CATEGORY_ID": 0, "STAGE_ID": "FINAL_INVOICE", "STAGE_SEMANTIC_ID": "P"})
 
 	_, err = c.Sync(ctx, bitrix24.SyncOptions{Since: wm}, func(e kpi.Event) error {
@@ -144,7 +145,7 @@ func ExampleAPIError() {
 		log.Fatal(err)
 	}
 	srv.Inject("crm.deal.list", fakeb24.ErrorFault("error.crm_access_denied.400.json"))
-	_, err = c.Deals(context.Background(), bitrix24.ListParams{})
+	_, _, err = c.Events(context.Background(), bitrix24.SyncOptions{SkipHistory: true})
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, bitrix24.ErrAccessDenied))
 	// Output:

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -668,8 +669,8 @@ func TestExpectedCrossCheck(t *testing.T) {
 	if m == nil {
 		t.Fatal("no history row counts")
 	}
-	for i, et := range []int{bitrix24.EntityDeal, bitrix24.EntityLead} {
-		rows, err := c.StageHistory(context.Background(), et, bitrix24.ListParams{})
+	for i, et := range []int{rest.EntityDeal, rest.EntityLead} {
+		rows, err := c.StageHistory(context.Background(), et, rest.ListParams{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -726,7 +727,7 @@ func TestExpectedTraps(t *testing.T) {
 	if m == nil {
 		t.Fatal("EXPECTED.md: no count of pending activities")
 	}
-	acts, err := c.Activities(context.Background(), bitrix24.ListParams{})
+	acts, err := c.Activities(context.Background(), rest.ListParams{})
 	if err != nil {
 		t.Fatal(err)
 	}

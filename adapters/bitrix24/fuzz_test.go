@@ -1,12 +1,13 @@
 package bitrix24
 
 import (
-	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 )
 
 // FuzzDecodeResponse feeds arbitrary bodies to the response decoder and to the
@@ -48,81 +49,45 @@ func FuzzDecodeResponse(f *testing.F) {
 			}
 			return
 		}
-		if r == nil || !r.hasResult {
+		if r == nil || !r.HasResult {
 			t.Fatal("no error and no result")
 		}
+		check := func(err error) {
+			if err != nil && !errors.Is(decodeErr("m", 0, "", err), ErrMalformed) {
+				t.Fatalf("row error is not ErrMalformed: %v", err)
+			}
+		}
 		for _, member := range []string{"", "items", "categories"} {
-			rows, err := rowsOf(r.result, member)
+			rows, err := rest.RowsOf(r.Result, member)
 			if err != nil {
 				continue
 			}
-			check := func(err error) {
-				if err != nil && !errors.Is(err, ErrMalformed) {
-					t.Fatalf("row error is not ErrMalformed: %v", err)
-				}
+			_, err = rest.DecodeRows(rows, 0, rest.DecodeDeal)
+			check(err)
+			_, err = rest.DecodeRows(rows, 0, rest.DecodeLead)
+			check(err)
+			_, err = rest.DecodeRows(rows, 0, rest.DecodeActivity)
+			check(err)
+			_, err = rest.DecodeRows(rows, 0, rest.DecodeHistory)
+			check(err)
+			_, err = rest.DecodeRows(rows, 0, rest.DecodeUser)
+			check(err)
+			_, err = rest.DecodeRows(rows, 0, rest.DecodeDepartment)
+			check(err)
+			_, err = rest.DecodeRows(rows, 0, rest.DecodeStatus)
+			check(err)
+			_, err = rest.DecodeRows(rows, 0, rest.DecodeCategory)
+			check(err)
+			_, err = rest.DecodeRows(rows, 0, rest.DecodeCurrency)
+			check(err)
+			q, err := rest.DealQuery(rest.ListParams{})
+			if err != nil {
+				t.Fatal(err)
 			}
-			_, err = decodeRows("m", rows, 0, decodeDeal)
-			check(err)
-			_, err = decodeRows("m", rows, 0, decodeLead)
-			check(err)
-			_, err = decodeRows("m", rows, 0, decodeActivity)
-			check(err)
-			_, err = decodeRows("m", rows, 0, decodeHistory)
-			check(err)
-			_, err = decodeRows("m", rows, 0, decodeUser)
-			check(err)
-			_, err = decodeRows("m", rows, 0, decodeDepartment)
-			check(err)
-			_, err = decodeRows("m", rows, 0, decodeStatus)
-			check(err)
-			_, err = decodeRows("m", rows, 0, decodeCategory)
-			check(err)
-			_, err = decodeRows("m", rows, 0, decodeCurrency)
-			check(err)
-			q := &listQuery{method: "m", keyset: true}
-			_ = q.advance(rows, r.next, r.hasNext)
+			check(q.Advance(rows, r.Next, r.HasNext))
 		}
-		_, _ = c.decodeBatch(r.result, map[string]string{"a": "crm.deal.list"})
+		_, _ = rest.DecodeBatch(r.Result)
 	})
-}
-
-// FuzzEncodeQuery: the PHP query encoding of any JSON parameters succeeds and
-// is stable.
-func FuzzEncodeQuery(f *testing.F) {
-	f.Add(`{"filter":{">=DATE_MODIFY":"2024-03-01T00:00:00+03:00","@ID":[1,2]},"select":["ID"],"start":-1}`)
-	f.Add(`{"a":{"b":{"c":[true,false,null,"x y&z"]}}}`)
-	f.Fuzz(func(t *testing.T, js string) {
-		var p map[string]any
-		if json.Unmarshal([]byte(js), &p) != nil {
-			return
-		}
-		a, err := encodeQuery(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, _ := encodeQuery(p)
-		if a != b {
-			t.Fatalf("unstable: %q vs %q", a, b)
-		}
-	})
-}
-
-func TestEncodeQuery(t *testing.T) {
-	t.Parallel()
-	got, err := encodeQuery(map[string]any{
-		"filter": map[string]any{">=DATE_MODIFY": "2024-03-01T00:00:00+03:00", "@ID": []int64{1037, 1043}, "CLOSED": true},
-		"order":  map[string]any{"ID": "ASC"},
-		"select": []string{"ID", "STAGE_ID"},
-		"start":  -1,
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "filter[%3E%3DDATE_MODIFY]=2024-03-01T00%3A00%3A00%2B03%3A00&filter[%40ID][0]=1037&filter[%40ID][1]=1043&filter[CLOSED]=1" +
-		"&order[ID]=ASC&select[0]=ID&select[1]=STAGE_ID&start=-1"
-	if got != want {
-		t.Errorf("\n got: %s\nwant: %s", got, want)
-	}
 }
 
 func TestClassify(t *testing.T) {

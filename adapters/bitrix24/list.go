@@ -4,13 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"time"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 )
 
-// PageSize is the fixed number of rows a list method returns per call.
-const PageSize = 50
-
-// Paging is how a list is read.
+// Paging is how a sync reads the portal's lists.
 type Paging uint8
 
 const (
@@ -34,160 +32,37 @@ func (p Paging) String() string {
 	return fmt.Sprintf("Paging(%d)", uint8(p))
 }
 
-// ListParams selects the rows of a CRM list method.
-type ListParams struct {
-	// Filter is the method's filter: field names with an optional operator
-	// prefix (">=DATE_MODIFY", "@ID", "!STAGE_ID"), values as the API takes
-	// them. Time values may be time.Time; they are sent as RFC 3339.
-	Filter map[string]any
-	// Select lists the fields to return; nil means the method's default set
-	// (every standard field).
-	Select []string
-	// Paging is Keyset (the default) or Offset. Rows always come in ascending
-	// ID order.
-	Paging Paging
-}
-
-// listQuery is one list being read, page by page, directly or inside batches.
-type listQuery struct {
-	method    string
-	base      map[string]any // parameters other than paging
-	filterKey string         // "filter", or "" when the method takes no filter object
-	member    string         // rows under result.<member>
-	keyset    bool
-	orderByID bool
-
-	// began is the portal's clock when it answered the first page.
-	began time.Time
-
-	last  int64 // keyset: rows with a greater ID are next
-	start int64 // offset: the next start
-	pages int
-	done  bool
-}
-
-func newListQuery(method, member string, base map[string]any, p ListParams) (*listQuery, error) {
-	q := &listQuery{method: method, member: member, base: base, filterKey: "filter", keyset: p.Paging == Keyset, orderByID: true}
-	if p.Paging != Keyset && p.Paging != Offset {
-		return nil, fmt.Errorf("bitrix24: %s: unknown paging %d", method, p.Paging)
-	}
-	filter := make(map[string]any, len(p.Filter))
-	for k, v := range p.Filter {
-		filter[k] = jsonValue(v)
-	}
-	if q.keyset {
-		// Fold a caller's lower bound on ID into the keyset position.
-		for _, k := range []string{">ID", ">=ID"} {
-			v, ok := filter[k]
-			if !ok {
-				continue
-			}
-			n, err := intOf(mustJSON(v))
-			if err != nil {
-				return nil, fmt.Errorf("bitrix24: %s: filter %s: %w", method, k, err)
-			}
-			if k == ">=ID" {
-				n--
-			}
-			if n > q.last {
-				q.last = n
-			}
-			delete(filter, k)
+// decodeErr turns an error of the rest package into a *DecodeError of
+// method; where names the part of the answer when the error does not.
+func decodeErr(method string, status int, where string, err error) error {
+	if m, ok := err.(*rest.Malformed); ok {
+		if m.Where != "" {
+			where = m.Where
 		}
+		err = m.Err
 	}
-	if len(filter) > 0 || q.keyset {
-		base["filter"] = filter
-	}
-	if p.Select != nil {
-		base["select"] = p.Select
-	}
-	return q, nil
-}
-
-// request returns the parameters of the next page.
-func (q *listQuery) request() map[string]any {
-	m := make(map[string]any, len(q.base)+3)
-	for k, v := range q.base {
-		m[k] = v
-	}
-	if q.orderByID {
-		m["order"] = map[string]any{"ID": "ASC"}
-	}
-	if q.keyset {
-		f := map[string]any{}
-		if old, ok := m[q.filterKey].(map[string]any); ok {
-			for k, v := range old {
-				f[k] = v
-			}
-		}
-		f[">ID"] = q.last
-		m[q.filterKey] = f
-		m["start"] = -1
-	} else {
-		m["start"] = q.start
-	}
-	return m
-}
-
-// advance moves past a page of rows.
-func (q *listQuery) advance(rows []json.RawMessage, next int64, hasNext bool) error {
-	q.pages++
-	if q.keyset {
-		if len(rows) == 0 {
-			q.done = true
-			return nil
-		}
-		max := q.last
-		for i, raw := range rows {
-			f, err := newFields(raw)
-			if err != nil {
-				return &DecodeError{Method: q.method, Where: fmt.Sprintf("row %d", i), Err: err}
-			}
-			id := f.id("ID")
-			if f.err != nil {
-				return &DecodeError{Method: q.method, Where: fmt.Sprintf("row %d", i), Err: f.err}
-			}
-			if id > max {
-				max = id
-			}
-		}
-		if max <= q.last {
-			return &DecodeError{Method: q.method, Err: fmt.Errorf("keyset paging did not get past ID %d", q.last)}
-		}
-		q.last = max
-		q.done = len(rows) < PageSize
-		return nil
-	}
-	if !hasNext {
-		q.done = true
-		return nil
-	}
-	if next <= q.start {
-		return &DecodeError{Method: q.method, Err: fmt.Errorf("offset paging: next %d after start %d", next, q.start)}
-	}
-	q.start = next
-	return nil
+	return &DecodeError{Method: method, Status: status, Where: where, Err: err}
 }
 
 // list reads every page of q, calling fn with the rows of each.
-func (c *Client) list(ctx context.Context, q *listQuery, fn func(rows []json.RawMessage) error) error {
-	for !q.done {
-		r, err := c.call(ctx, q.method, q.request())
+func (c *Client) list(ctx context.Context, q *rest.ListQuery, fn func(rows []json.RawMessage) error) error {
+	for !q.Done {
+		r, err := c.call(ctx, q.Method, q.Request())
 		if err != nil {
 			return err
 		}
-		if q.pages == 0 {
-			q.began = r.start
+		if q.Pages() == 0 {
+			q.Began = r.Start
 		}
-		rows, err := rowsOf(r.result, q.member)
+		rows, err := rest.RowsOf(r.Result, q.Member)
 		if err != nil {
-			return &DecodeError{Method: q.method, Status: r.status, Where: "result", Err: err}
+			return &DecodeError{Method: q.Method, Status: r.Status, Where: "result", Err: err}
 		}
 		if err := fn(rows); err != nil {
 			return err
 		}
-		if err := q.advance(rows, r.next, r.hasNext); err != nil {
-			return err
+		if err := q.Advance(rows, r.Next, r.HasNext); err != nil {
+			return decodeErr(q.Method, 0, "", err)
 		}
 	}
 	return nil
@@ -196,12 +71,12 @@ func (c *Client) list(ctx context.Context, q *listQuery, fn func(rows []json.Raw
 // listMany reads several lists at once: while more than one has pages left,
 // their next pages go out together in one batch call (at most 50 commands).
 // A command refused by a limit is repeated in a later batch after a backoff.
-func (c *Client) listMany(ctx context.Context, qs []*listQuery, fn func(q *listQuery, rows []json.RawMessage) error) error {
+func (c *Client) listMany(ctx context.Context, qs []*rest.ListQuery, fn func(q *rest.ListQuery, rows []json.RawMessage) error) error {
 	retry := 0
 	for {
-		var pending []*listQuery
+		var pending []*rest.ListQuery
 		for _, q := range qs {
-			if !q.done {
+			if !q.Done {
 				pending = append(pending, q)
 			}
 		}
@@ -212,14 +87,14 @@ func (c *Client) listMany(ctx context.Context, qs []*listQuery, fn func(q *listQ
 			q := pending[0]
 			return c.list(ctx, q, func(rows []json.RawMessage) error { return fn(q, rows) })
 		}
-		if len(pending) > MaxBatch {
-			pending = pending[:MaxBatch]
+		if len(pending) > rest.MaxBatch {
+			pending = pending[:rest.MaxBatch]
 		}
-		cmds := make([]BatchCommand, len(pending))
+		cmds := make([]rest.BatchCommand, len(pending))
 		for i, q := range pending {
-			cmds[i] = BatchCommand{Key: fmt.Sprintf("q%d", i), Method: q.method, Params: q.request()}
+			cmds[i] = rest.BatchCommand{Key: fmt.Sprintf("q%d", i), Method: q.Method, Params: q.Request()}
 		}
-		res, err := c.Batch(ctx, false, cmds)
+		res, err := c.batch(ctx, false, cmds)
 		if err != nil {
 			return err
 		}
@@ -233,16 +108,16 @@ func (c *Client) listMany(ctx context.Context, qs []*listQuery, fn func(q *listQ
 				}
 				return err
 			}
-			rows, err := rowsOf(res.Results[key], q.member)
+			rows, err := rest.RowsOf(res.Results[key], q.Member)
 			if err != nil {
-				return &DecodeError{Method: q.method, Where: "batch command " + key + " result", Err: err}
+				return &DecodeError{Method: q.Method, Where: "batch command " + key + " result", Err: err}
 			}
 			if err := fn(q, rows); err != nil {
 				return err
 			}
 			next, hasNext := res.Next[key]
-			if err := q.advance(rows, next, hasNext); err != nil {
-				return err
+			if err := q.Advance(rows, next, hasNext); err != nil {
+				return decodeErr(q.Method, 0, "", err)
 			}
 		}
 		if limited == nil {
@@ -259,13 +134,4 @@ func (c *Client) listMany(ctx context.Context, qs []*listQuery, fn func(q *listQ
 			}
 		}
 	}
-}
-
-// mustJSON encodes a value known to be encodable.
-func mustJSON(v any) json.RawMessage {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return json.RawMessage("null")
-	}
-	return b
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -70,12 +71,12 @@ func (m *mapper) id(entity string, id int64, suffix string) string {
 // had it before, a retraction. hist is the item's whole stage history in
 // order; retractUnknown says to retract outcomes when there is no history to
 // tell whether the item ever had them (an incremental sync).
-func (m *mapper) itemEvents(spec entitySpec, it item, hist []StageHistoryRow, retractUnknown bool) ([]kpi.Event, error) {
+func (m *mapper) itemEvents(spec entitySpec, it item, hist []rest.StageHistoryRow, retractUnknown bool) ([]kpi.Event, error) {
 	if it.actor == 0 {
 		return nil, fmt.Errorf("bitrix24: %s %d: no ASSIGNED_BY_ID", spec.name, it.id)
 	}
 	created := it.created
-	if created.IsZero() && len(hist) > 0 && hist[0].TypeID == HistoryCreated {
+	if created.IsZero() && len(hist) > 0 && hist[0].TypeID == rest.HistoryCreated {
 		created = hist[0].CreatedTime
 	}
 	if created.IsZero() {
@@ -87,8 +88,8 @@ func (m *mapper) itemEvents(spec entitySpec, it item, hist []StageHistoryRow, re
 	}
 	out := []kpi.Event{ev(spec.created, "created", created)}
 	for _, o := range []struct{ sem, kind, suffix string }{
-		{SemanticSuccess, spec.success, spec.successID},
-		{SemanticFailure, spec.failure, spec.failureID},
+		{rest.SemanticSuccess, spec.success, spec.successID},
+		{rest.SemanticFailure, spec.failure, spec.failureID},
 	} {
 		if it.semantic == o.sem {
 			t, ok := lastEntry(hist, o.sem)
@@ -111,7 +112,7 @@ func (m *mapper) itemEvents(spec entitySpec, it item, hist []StageHistoryRow, re
 // lastEntry is the time of the last move into a stage of semantic sem from a
 // stage of another semantic, provided the history ends in sem (agrees with the
 // item's current state). Otherwise ok is false.
-func lastEntry(hist []StageHistoryRow, sem string) (time.Time, bool) {
+func lastEntry(hist []rest.StageHistoryRow, sem string) (time.Time, bool) {
 	if len(hist) == 0 || hist[len(hist)-1].Semantic != sem {
 		return time.Time{}, false
 	}
@@ -123,7 +124,7 @@ func lastEntry(hist []StageHistoryRow, sem string) (time.Time, bool) {
 	return time.Time{}, false
 }
 
-func everIn(hist []StageHistoryRow, sem string) bool {
+func everIn(hist []rest.StageHistoryRow, sem string) bool {
 	for _, r := range hist {
 		if r.Semantic == sem {
 			return true
@@ -142,7 +143,7 @@ func firstSet(ts []time.Time) time.Time {
 }
 
 // sortHistory orders one item's rows by CREATED_TIME, then ID.
-func sortHistory(rows []StageHistoryRow) {
+func sortHistory(rows []rest.StageHistoryRow) {
 	sort.SliceStable(rows, func(i, j int) bool {
 		if !rows[i].CreatedTime.Equal(rows[j].CreatedTime) {
 			return rows[i].CreatedTime.Before(rows[j].CreatedTime)
@@ -161,7 +162,7 @@ func dateIn(t time.Time, loc *time.Location) time.Time {
 	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, loc)
 }
 
-func (m *mapper) dealItem(d Deal) item {
+func (m *mapper) dealItem(d rest.Deal) item {
 	return item{
 		id:       d.ID,
 		semantic: d.StageSemantic,
@@ -188,7 +189,7 @@ func (m *mapper) dealItem(d Deal) item {
 	}
 }
 
-func (m *mapper) leadItem(l Lead) item {
+func (m *mapper) leadItem(l rest.Lead) item {
 	return item{
 		id:       l.ID,
 		semantic: l.StatusSemantic,
@@ -212,14 +213,14 @@ func (m *mapper) leadItem(l Lead) item {
 	}
 }
 
-var activityKinds = map[int64]string{ActivityMeeting: KindMeeting, ActivityCall: KindCall, ActivityEmail: KindEmail}
+var activityKinds = map[int64]string{rest.ActivityMeeting: KindMeeting, rest.ActivityCall: KindCall, rest.ActivityEmail: KindEmail}
 
-var ownerTypes = map[int64]string{EntityLead: "lead", EntityDeal: "deal", EntityContact: "contact", EntityCompany: "company"}
+var ownerTypes = map[int64]string{rest.EntityLead: "lead", rest.EntityDeal: "deal", rest.EntityContact: "contact", rest.EntityCompany: "company"}
 
 // activityEvent returns the event of a completed call, meeting or email. For
 // any other activity it returns a retraction when retract is set (the activity
 // may have counted before: an incremental sync), and ok false otherwise.
-func (m *mapper) activityEvent(a Activity, retract bool) (kpi.Event, bool, error) {
+func (m *mapper) activityEvent(a rest.Activity, retract bool) (kpi.Event, bool, error) {
 	id := m.id("activity", a.ID, "")
 	kind := activityKinds[a.TypeID]
 	if kind == "" || !a.Completed {

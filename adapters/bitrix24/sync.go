@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -112,6 +113,9 @@ type syncer struct {
 	statusSem map[string]string // lead status id -> semantic
 }
 
+// offset says whether lists are read with offset paging.
+func (s *syncer) offset() bool { return s.opts.Paging == Offset }
+
 // changed is what an incremental read of one entity found.
 type changed struct {
 	modified time.Time // the entity's "modified" watermark
@@ -120,9 +124,9 @@ type changed struct {
 
 // deals emits the deals' events.
 func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
-	return syncItems(ctx, s, itemKind[Deal]{
-		entity: EntityDeal, spec: dealSpec, query: dealQuery, decode: decodeDeal,
-		key:     func(d Deal) (int64, time.Time) { return d.ID, d.DateModify },
+	return syncItems(ctx, s, itemKind[rest.Deal]{
+		entity: rest.EntityDeal, spec: dealSpec, query: rest.DealQuery, decode: rest.DecodeDeal,
+		key:     func(d rest.Deal) (int64, time.Time) { return d.ID, d.DateModify },
 		resolve: s.resolveDeals, item: s.m.dealItem,
 		modified: &s.wm.DealModified, history: &s.wm.DealHistory,
 	}, fn)
@@ -130,9 +134,9 @@ func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
 
 // leads emits the leads' events.
 func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
-	return syncItems(ctx, s, itemKind[Lead]{
-		entity: EntityLead, spec: leadSpec, query: leadQuery, decode: decodeLead,
-		key:     func(l Lead) (int64, time.Time) { return l.ID, l.DateModify },
+	return syncItems(ctx, s, itemKind[rest.Lead]{
+		entity: rest.EntityLead, spec: leadSpec, query: rest.LeadQuery, decode: rest.DecodeLead,
+		key:     func(l rest.Lead) (int64, time.Time) { return l.ID, l.DateModify },
 		resolve: s.resolveLeads, item: s.m.leadItem,
 		modified: &s.wm.LeadModified, history: &s.wm.LeadHistory,
 	}, fn)
@@ -142,10 +146,10 @@ func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
 type itemKind[T any] struct {
 	entity   int
 	spec     entitySpec
-	query    func(ListParams) (*listQuery, error)
-	decode   func(*fields) T
+	query    func(rest.ListParams) (*rest.ListQuery, error)
+	decode   rest.Decoder[T]
 	key      func(T) (int64, time.Time)
-	resolve  func(context.Context, []T, map[int64][]StageHistoryRow) error
+	resolve  func(context.Context, []T, map[int64][]rest.StageHistoryRow) error
 	item     func(T) item
 	modified *time.Time // the watermarks it advances
 	history  *int64
@@ -193,16 +197,16 @@ func (s *syncer) retractGone(spec entitySpec, gone []int64, fn func(kpi.Event) e
 
 // activities emits the activities' events.
 func (s *syncer) activities(ctx context.Context, fn func(kpi.Event) error) error {
-	p := ListParams{Paging: s.opts.Paging}
+	p := rest.ListParams{Offset: s.offset()}
 	incremental := !s.wm.ActivityModified.IsZero()
 	if incremental {
 		p.Filter = map[string]any{">=LAST_UPDATED": s.wm.ActivityModified}
 	}
-	q, err := activityQuery(p)
+	q, err := rest.ActivityQuery(p)
 	if err != nil {
 		return err
 	}
-	acts, err := collect(ctx, s.c, q, decodeActivity)
+	acts, err := collect(ctx, s.c, q, rest.DecodeActivity)
 	if err != nil {
 		return err
 	}
@@ -212,7 +216,7 @@ func (s *syncer) activities(ctx context.Context, fn func(kpi.Event) error) error
 			newest = a.LastUpdated
 		}
 	}
-	s.wm.ActivityModified = advanceMark(s.wm.ActivityModified, newest, q.began)
+	s.wm.ActivityModified = advanceMark(s.wm.ActivityModified, newest, q.Began)
 	for _, a := range acts {
 		e, ok, err := s.m.activityEvent(a, incremental)
 		if err != nil {
@@ -259,15 +263,15 @@ func emit(evs []kpi.Event, fn func(kpi.Event) error) error {
 // complete trail. gone lists owners with new history rows that are no longer
 // listed.
 func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
-	query func(ListParams) (*listQuery, error), one func(*fields) T, key func(T) (int64, time.Time),
-) (items []T, hist map[int64][]StageHistoryRow, gone []int64, wm changed, err error) {
-	c, paging := s.c, s.opts.Paging
+	query func(rest.ListParams) (*rest.ListQuery, error), one rest.Decoder[T], key func(T) (int64, time.Time),
+) (items []T, hist map[int64][]rest.StageHistoryRow, gone []int64, wm changed, err error) {
+	c, offset := s.c, s.offset()
 	wm = since
-	hist = map[int64][]StageHistoryRow{}
-	addHist := func(rows []StageHistoryRow) error {
+	hist = map[int64][]rest.StageHistoryRow{}
+	addHist := func(rows []rest.StageHistoryRow) error {
 		for _, r := range rows {
 			switch r.TypeID {
-			case HistoryCreated, HistoryMoved, HistoryFinal, HistoryPipeline:
+			case rest.HistoryCreated, rest.HistoryMoved, rest.HistoryFinal, rest.HistoryPipeline:
 			default:
 				return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): unknown TYPE_ID %d", r.ID, r.OwnerID, r.TypeID)
 			}
@@ -308,11 +312,11 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 		// read is newer in the list than in the history (and dated by its
 		// MOVED_TIME) rather than the other way round.
 		if !s.opts.SkipHistory {
-			q, err := historyQuery(entity, ListParams{Paging: paging})
+			q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset})
 			if err != nil {
 				return nil, nil, nil, since, err
 			}
-			rows, err := collect(ctx, c, q, decodeHistory)
+			rows, err := collect(ctx, c, q, rest.DecodeHistory)
 			if err != nil {
 				return nil, nil, nil, since, err
 			}
@@ -323,7 +327,7 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 				hist[r.OwnerID] = append(hist[r.OwnerID], r)
 			}
 		}
-		q, err := query(ListParams{Paging: paging})
+		q, err := query(rest.ListParams{Offset: offset})
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -332,7 +336,7 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 			return nil, nil, nil, since, err
 		}
 		items = dedupe(items)
-		noteItems(items, q.began)
+		noteItems(items, q.Began)
 		for owner, rows := range hist {
 			hist[owner] = dedupeHistory(rows)
 		}
@@ -345,11 +349,11 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 	// Incremental sync.
 	owners := map[int64]bool{}
 	if !s.opts.SkipHistory && since.histID > 0 {
-		q, err := historyQuery(entity, ListParams{Paging: paging, Filter: map[string]any{">ID": since.histID}})
+		q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: map[string]any{">ID": since.histID}})
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
-		rows, err := collect(ctx, c, q, decodeHistory)
+		rows, err := collect(ctx, c, q, rest.DecodeHistory)
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -360,7 +364,7 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 			owners[r.OwnerID] = true
 		}
 	}
-	q, err := query(ListParams{Paging: paging, Filter: map[string]any{">=DATE_MODIFY": since.modified}})
+	q, err := query(rest.ListParams{Offset: offset, Filter: map[string]any{">=DATE_MODIFY": since.modified}})
 	if err != nil {
 		return nil, nil, nil, since, err
 	}
@@ -381,8 +385,8 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 	}
 	sort.Slice(missing, func(i, j int) bool { return missing[i] < missing[j] })
 	if len(missing) > 0 {
-		more, err := readByIDs(ctx, s, missing, func(chunk []int64) (*listQuery, error) {
-			return query(ListParams{Paging: paging, Filter: map[string]any{"@ID": chunk}})
+		more, err := readByIDs(ctx, s, missing, func(chunk []int64) (*rest.ListQuery, error) {
+			return query(rest.ListParams{Offset: offset, Filter: map[string]any{"@ID": chunk}})
 		}, one)
 		if err != nil {
 			return nil, nil, nil, since, err
@@ -404,15 +408,15 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 		b, _ := key(items[j])
 		return a < b
 	})
-	noteItems(items, q.began)
+	noteItems(items, q.Began)
 	if !s.opts.SkipHistory && len(items) > 0 {
 		ids := make([]int64, len(items))
 		for i, v := range items {
 			ids[i], _ = key(v)
 		}
-		rows, err := readByIDs(ctx, s, ids, func(chunk []int64) (*listQuery, error) {
-			return historyQuery(entity, ListParams{Paging: paging, Filter: map[string]any{"@OWNER_ID": chunk}})
-		}, decodeHistory)
+		rows, err := readByIDs(ctx, s, ids, func(chunk []int64) (*rest.ListQuery, error) {
+			return rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: map[string]any{"@OWNER_ID": chunk}})
+		}, rest.DecodeHistory)
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -431,7 +435,7 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 }
 
 // dedupeHistory drops repeated rows (same ID) of one item's history.
-func dedupeHistory(rows []StageHistoryRow) []StageHistoryRow {
+func dedupeHistory(rows []rest.StageHistoryRow) []rest.StageHistoryRow {
 	seen := make(map[int64]bool, len(rows))
 	out := rows[:0]
 	for _, r := range rows {
@@ -448,8 +452,8 @@ const idChunk = 50
 
 // readByIDs reads the rows for a set of ids, 50 ids a query, the queries
 // running side by side in batches.
-func readByIDs[T any](ctx context.Context, s *syncer, ids []int64, mk func([]int64) (*listQuery, error), one func(*fields) T) ([]T, error) {
-	var qs []*listQuery
+func readByIDs[T any](ctx context.Context, s *syncer, ids []int64, mk func([]int64) (*rest.ListQuery, error), one rest.Decoder[T]) ([]T, error) {
+	var qs []*rest.ListQuery
 	for i := 0; i < len(ids); i += idChunk {
 		chunk := ids[i:min(i+idChunk, len(ids))]
 		q, err := mk(chunk)
@@ -459,17 +463,20 @@ func readByIDs[T any](ctx context.Context, s *syncer, ids []int64, mk func([]int
 		qs = append(qs, q)
 	}
 	var out []T
-	err := s.c.listMany(ctx, qs, func(q *listQuery, rows []json.RawMessage) error {
-		vs, err := decodeRows(q.method, rows, 0, one)
+	err := s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
+		vs, err := rest.DecodeRows(rows, 0, one)
 		out = append(out, vs...)
-		return err
+		if err != nil {
+			return decodeErr(q.Method, 0, "", err)
+		}
+		return nil
 	})
 	return out, err
 }
 
 // resolveDeals fills in stage semantics the portal did not send, from the
 // stage dictionaries of every pipeline.
-func (s *syncer) resolveDeals(ctx context.Context, deals []Deal, hist map[int64][]StageHistoryRow) error {
+func (s *syncer) resolveDeals(ctx context.Context, deals []rest.Deal, hist map[int64][]rest.StageHistoryRow) error {
 	need := false
 	for _, d := range deals {
 		if d.StageSemantic == "" {
@@ -487,23 +494,26 @@ func (s *syncer) resolveDeals(ctx context.Context, deals []Deal, hist map[int64]
 		return nil
 	}
 	if s.stageSem == nil {
-		cats, err := s.c.Categories(ctx, EntityDeal)
+		cats, err := s.c.categories(ctx, rest.EntityDeal)
 		if err != nil {
 			return err
 		}
-		qs := []*listQuery{statusQuery("DEAL_STAGE")}
+		qs := []*rest.ListQuery{rest.StatusQuery("DEAL_STAGE")}
 		for _, cat := range cats {
 			if cat.ID != 0 {
-				qs = append(qs, statusQuery("DEAL_STAGE_"+strconv.FormatInt(cat.ID, 10)))
+				qs = append(qs, rest.StatusQuery("DEAL_STAGE_"+strconv.FormatInt(cat.ID, 10)))
 			}
 		}
 		s.stageSem = map[string]string{}
-		err = s.c.listMany(ctx, qs, func(q *listQuery, rows []json.RawMessage) error {
-			sts, err := decodeRows(q.method, rows, 0, decodeStatus)
+		err = s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
+			sts, err := rest.DecodeRows(rows, 0, rest.DecodeStatus)
 			for _, st := range sts {
 				s.stageSem[st.StatusID] = semOrP(st.Semantics)
 			}
-			return err
+			if err != nil {
+				return decodeErr(q.Method, 0, "", err)
+			}
+			return nil
 		})
 		if err != nil {
 			return err
@@ -533,7 +543,7 @@ func (s *syncer) resolveDeals(ctx context.Context, deals []Deal, hist map[int64]
 }
 
 // resolveLeads fills in lead status semantics the portal did not send.
-func (s *syncer) resolveLeads(ctx context.Context, leads []Lead, hist map[int64][]StageHistoryRow) error {
+func (s *syncer) resolveLeads(ctx context.Context, leads []rest.Lead, hist map[int64][]rest.StageHistoryRow) error {
 	need := false
 	for _, l := range leads {
 		if l.StatusSemantic == "" {
@@ -551,7 +561,7 @@ func (s *syncer) resolveLeads(ctx context.Context, leads []Lead, hist map[int64]
 		return nil
 	}
 	if s.statusSem == nil {
-		sts, err := s.c.Statuses(ctx, "STATUS")
+		sts, err := s.c.statuses(ctx, "STATUS")
 		if err != nil {
 			return err
 		}
@@ -585,7 +595,7 @@ func (s *syncer) resolveLeads(ctx context.Context, leads []Lead, hist map[int64]
 
 func semOrP(s string) string {
 	if s == "" {
-		return SemanticProcess
+		return rest.SemanticProcess
 	}
 	return s
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -102,26 +103,26 @@ func TestSyncWatermark(t *testing.T) {
 	c, _ := newClient(t, srv)
 	_, wm := syncAll(t, c, bitrix24.SyncOptions{})
 	var maxDeal, maxLead, maxAct time.Time
-	deals, _ := c.Deals(context.Background(), bitrix24.ListParams{})
+	deals, _ := c.Deals(context.Background(), rest.ListParams{})
 	for _, d := range deals {
 		if d.DateModify.After(maxDeal) {
 			maxDeal = d.DateModify
 		}
 	}
-	leads, _ := c.Leads(context.Background(), bitrix24.ListParams{})
+	leads, _ := c.Leads(context.Background(), rest.ListParams{})
 	for _, l := range leads {
 		if l.DateModify.After(maxLead) {
 			maxLead = l.DateModify
 		}
 	}
-	acts, _ := c.Activities(context.Background(), bitrix24.ListParams{})
+	acts, _ := c.Activities(context.Background(), rest.ListParams{})
 	for _, a := range acts {
 		if a.LastUpdated.After(maxAct) {
 			maxAct = a.LastUpdated
 		}
 	}
-	hist, _ := c.StageHistory(context.Background(), bitrix24.EntityDeal, bitrix24.ListParams{})
-	lhist, _ := c.StageHistory(context.Background(), bitrix24.EntityLead, bitrix24.ListParams{})
+	hist, _ := c.StageHistory(context.Background(), rest.EntityDeal, rest.ListParams{})
+	lhist, _ := c.StageHistory(context.Background(), rest.EntityLead, rest.ListParams{})
 	if !wm.DealModified.Equal(maxDeal) || wm.DealHistory != hist[len(hist)-1].ID || !wm.LeadModified.Equal(maxLead) || wm.LeadHistory != lhist[len(lhist)-1].ID {
 		t.Errorf("watermark %+v; newest deal %s, lead %s", wm, maxDeal, maxLead)
 	}
@@ -188,7 +189,7 @@ func TestSyncCorrections(t *testing.T) {
 			}
 			// A completed call is reopened; an open one is completed.
 			var doneCall, openCall int64
-			acts, _ := c.Activities(context.Background(), bitrix24.ListParams{})
+			acts, _ := c.Activities(context.Background(), rest.ListParams{})
 			for _, a := range acts {
 				if a.TypeID == 2 && a.Completed && doneCall == 0 {
 					doneCall = a.ID
@@ -290,7 +291,7 @@ func TestSyncModifiedSince(t *testing.T) {
 	// Since the last day of the export: only the deals modified then.
 	day := time.Date(2024, 4, 1, 12, 0, 0, 0, time.FixedZone("", 3*3600))
 	inc, _ = syncAll(t, c, bitrix24.SyncOptions{Since: bitrix24.ModifiedSince(day)})
-	deals, _ := c.Deals(context.Background(), bitrix24.ListParams{Filter: map[string]any{">=DATE_MODIFY": day}})
+	deals, _ := c.Deals(context.Background(), rest.ListParams{Filter: map[string]any{">=DATE_MODIFY": day}})
 	n := 0
 	for _, e := range inc {
 		if strings.HasPrefix(e.ID, "b24:deal:") && strings.HasSuffix(e.ID, ":created") {
@@ -411,7 +412,7 @@ func TestEventShape(t *testing.T) {
 		won.Amount.Decimal.String() != "22000" || won.Amount.Decimal.Exponent() != -2 || won.Currency != "USD" {
 		t.Errorf("won event %+v", won)
 	}
-	deals, _ := c.Deals(context.Background(), bitrix24.ListParams{Filter: map[string]any{"ID": 1099}})
+	deals, _ := c.Deals(context.Background(), rest.ListParams{Filter: map[string]any{"ID": 1099}})
 	d := deals[0]
 	wantAttrs := map[string]any{"deal": int64(1099), "pipeline": int64(1), "stage": "C1:WON", "return_customer": d.IsReturnCustomer, "title": d.Title}
 	if d.SourceID != "" {
@@ -454,7 +455,7 @@ func TestEventShape(t *testing.T) {
 			kinds[e.Kind]++
 		}
 	}
-	leads, _ := c.Leads(context.Background(), bitrix24.ListParams{})
+	leads, _ := c.Leads(context.Background(), rest.ListParams{})
 	var conv, junk int
 	for _, l := range leads {
 		switch l.StatusSemantic {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -83,12 +84,13 @@ func benchRead(b *testing.B, f Format, parallel int) {
 	for b.Loop() {
 		var err error
 		if parallel == 0 {
-			err = Read(ctx, bytes.NewReader(data), "bench", f, benchOpt, func(e *kpi.Event) error {
+			err = read(ctx, bytes.NewReader(data), "bench", f, benchOpt, func(_ int64, e *kpi.Event) error {
 				sink += len(e.Attrs)
 				return nil
 			})
 		} else {
-			err = ReadParallel(ctx, bytes.NewReader(data), "bench", f, benchOpt, parallel, func(_ int, _ int64, e *kpi.Event) error {
+			err = readParallel(ctx, bytes.NewReader(data), "bench", f, benchOpt, parallel, blockSize, func(_ int64, e *kpi.Event) error {
+				sink += len(e.Attrs)
 				return nil
 			})
 		}
@@ -104,3 +106,27 @@ func BenchmarkReadCSV(b *testing.B)            { benchRead(b, CSV, 0) }
 func BenchmarkReadNDJSON(b *testing.B)         { benchRead(b, NDJSON, 0) }
 func BenchmarkReadParallelCSV(b *testing.B)    { benchRead(b, CSV, 2) }
 func BenchmarkReadParallelNDJSON(b *testing.B) { benchRead(b, NDJSON, 2) }
+
+// benchLoad loads the workload into an empty memory store with Load, as
+// goalkit eval does.
+func benchLoad(b *testing.B, f Format) {
+	const n = 200_000
+	data := workload(b, n, f)
+	b.SetBytes(int64(len(data)))
+	ctx := context.Background()
+	opt := benchOpt
+	opt.Format = f
+	for b.Loop() {
+		s := memory.New(time.UTC)
+		if err := Load(ctx, s, bytes.NewReader(data), "bench", opt); err != nil {
+			b.Fatal(err)
+		}
+		if s.Len() != n {
+			b.Fatalf("%d events, want %d", s.Len(), n)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/line")
+}
+
+func BenchmarkLoadCSV(b *testing.B)    { benchLoad(b, CSV) }
+func BenchmarkLoadNDJSON(b *testing.B) { benchLoad(b, NDJSON) }

@@ -42,7 +42,7 @@ type csvParser struct {
 	// nattrs entries: the map is updated, not cleared, from line to line.
 	present uint64
 	nattrs  int
-	// stopAfterHeader makes block return after the header (ReadParallel
+	// stopAfterHeader makes block return after the header (readParallel
 	// reads it before it starts its workers).
 	stopAfterHeader bool
 }

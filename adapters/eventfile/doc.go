@@ -2,31 +2,32 @@
 // of FORMATS.md (one event version a line, "the last line of an id wins",
 // `deleted: true` retracts an id).
 //
-// # Nothing of a bad file is applied
+// # Loading a file
 //
-// Read streams a file line by line into a callback and checks every line on
-// the way; nothing is validated lazily. Because the callback sees lines
-// before the reader knows whether the whole file is good, callers stage what
-// they receive and apply it only when Read returns nil:
+// Load is the one way to load an event file: it reads the file into a Store,
+// such as the embedded *memory.Store or an SQL store, in one Import:
 //
-//	var staged []kpi.Event
-//	err := eventfile.Read(ctx, r, name, format, opt, func(e *kpi.Event) error {
-//		staged = append(staged, copyOf(e)) // e and e.Attrs are reused
-//		return nil
-//	})
+//	store := memory.New(plan.Calendar().Location())
+//	f, err := os.Open("events.csv")
 //	if err != nil {
-//		return err // apply nothing
+//		return err
 //	}
-//	apply(staged)
+//	defer f.Close()
+//	err = eventfile.Load(ctx, store, f, "events.csv", eventfile.Options{Attributes: def.Attributes})
 //
-// Load does this and resolves corrections and retractions, returning the live
-// events. ReadParallel parses blocks of a large file on several goroutines
-// and passes each event with its line number, so that callers resolve "last
-// line wins" by the largest line.
+// Every line is one event version, handed to the store in file order; the
+// store resolves them (the last line of an id wins, a deleted line retracts
+// the id until a later line brings it back). Load checks every line, and a
+// file with a bad line is refused whole: the error names each bad line, and
+// the store keeps nothing of the file, since Import keeps nothing unless the
+// whole file was read. A large file is parsed by several goroutines at once,
+// block by block, while the store takes the versions in file order. A host
+// with a store of its own implements Store, or wraps a function in a
+// StoreFunc.
 //
 // # Strictness
 //
-// A bad line is reported as "NAME:LINE: what is wrong" (*Error); Read reports
+// A bad line is reported as "NAME:LINE: what is wrong" (*Error); Load reports
 // up to 20 of them, in line order, and counts the rest. In both formats:
 //
 //   - id is required; kind, time and actor too unless the line is a deletion.

@@ -10,11 +10,11 @@ import (
 // maxErrors is how many bad lines a read reports; the rest are counted.
 const maxErrors = 20
 
-// Error is a bad line of an event file. Read reports every bad line it finds,
+// Error is a bad line of an event file. Load reports every bad line it finds,
 // up to 20, as *Error values joined with errors.Join in line order, followed
 // by "and N more bad lines" when there are more; errors.As finds the first.
 type Error struct {
-	File string // the name given to Read (the path for ReadFile)
+	File string // the name given to Load
 	Line int    // the 1-based line where the bad line or CSV record starts
 	Msg  string // what is wrong
 }
@@ -38,7 +38,7 @@ func (b *badLines) add(e *Error) {
 	}
 }
 
-// joinBad merges collectors (each in line order) into the error Read
+// joinBad merges collectors (each in line order) into the error read
 // returns, or nil when no line is bad.
 func joinBad(bs ...*badLines) error {
 	var all []*Error

@@ -41,14 +41,14 @@ func checkError(t *testing.T, err error, in string) {
 	}
 }
 
-// fuzzRead reads in with Read and ReadParallel (which must agree), checks the
+// fuzzRead reads in with read and readParallel (which must agree), checks the
 // error, and, when the file is good, writes the events back and reads them
-// again: what Read gives, Writer writes, and it reads back the same.
+// again: what read gives, Writer writes, and it reads back the same.
 func fuzzRead(t *testing.T, f Format, in string) {
 	got, msg := readAll(t, f, in, typedOpt)
 	var err error
 	if msg != "" {
-		err = Read(context.Background(), strings.NewReader(in), "f", f, typedOpt, func(*kpi.Event) error { return nil })
+		err = read(context.Background(), strings.NewReader(in), "f", f, typedOpt, func(int64, *kpi.Event) error { return nil })
 	}
 	checkError(t, err, in)
 	if err != nil {
@@ -64,7 +64,7 @@ func fuzzRead(t *testing.T, f Format, in string) {
 	var buf bytes.Buffer
 	w := NewWriter(&buf, f, attrs)
 	var want []string
-	err = Read(context.Background(), strings.NewReader(in), "f", f, typedOpt, func(e *kpi.Event) error {
+	err = read(context.Background(), strings.NewReader(in), "f", f, typedOpt, func(_ int64, e *kpi.Event) error {
 		want = append(want, show(e))
 		return w.Write(e)
 	})
@@ -75,7 +75,7 @@ func fuzzRead(t *testing.T, f Format, in string) {
 		t.Fatal(err)
 	}
 	var again []string
-	err = Read(context.Background(), &buf, "f", f, typedOpt, func(e *kpi.Event) error {
+	err = read(context.Background(), &buf, "f", f, typedOpt, func(_ int64, e *kpi.Event) error {
 		again = append(again, show(e))
 		return nil
 	})

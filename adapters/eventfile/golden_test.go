@@ -2,7 +2,6 @@ package eventfile
 
 import (
 	"bytes"
-	"context"
 	"flag"
 	"os"
 	"path/filepath"
@@ -29,7 +28,11 @@ func checkGolden(t *testing.T, name string, got []byte) {
 func TestGolden(t *testing.T) {
 	for _, name := range []string{"sample.csv", "sample.ndjson"} {
 		t.Run(name, func(t *testing.T) {
-			events, err := LoadFile(context.Background(), filepath.Join("testdata", name), sampleOpt)
+			in, err := os.ReadFile(filepath.Join("testdata", name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			events, err := loadEvents(t, bytes.NewReader(in), name, sampleOpt)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -48,12 +51,11 @@ func TestGolden(t *testing.T) {
 	}
 	for _, name := range []string{"bad.csv", "bad.ndjson"} {
 		t.Run(name, func(t *testing.T) {
-			f, _ := FormatOf(name)
 			in, err := os.ReadFile(filepath.Join("testdata", name))
 			if err != nil {
 				t.Fatal(err)
 			}
-			_, err = Load(context.Background(), bytes.NewReader(in), name, f, sampleOpt)
+			_, err = loadEvents(t, bytes.NewReader(in), name, sampleOpt)
 			checkGolden(t, name+".golden", []byte(errText(err)+"\n"))
 		})
 	}

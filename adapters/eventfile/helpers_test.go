@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -50,8 +50,8 @@ func showValue2(v any) string {
 	return fmt.Sprintf("%T(%v)", v, v)
 }
 
-// readAll reads in with Read and returns every event seen, "LINE: EVENT", and
-// the error text. It also reads in with ReadParallel, in small blocks with
+// readAll reads in with read and returns every event seen, "LINE: EVENT", and
+// the error text. It also reads in with readParallel, in small blocks with
 // 2 and 3 workers, and checks it gives the same error and, when there is none,
 // the same events with the same lines.
 func readAll(t *testing.T, f Format, in string, opt Options) ([]string, string) {
@@ -66,41 +66,122 @@ func readAll(t *testing.T, f Format, in string, opt Options) ([]string, string) 
 		for _, block := range []int{16, 100} {
 			par, perr := readParallelBlocks(f, in, opt, workers, block)
 			if pm := errText(perr); pm != msg {
-				t.Errorf("ReadParallel(workers %d, blocks %d) error:\n%s\nRead error:\n%s", workers, block, pm, msg)
+				t.Errorf("readParallel(workers %d, blocks %d) error:\n%s\nread error:\n%s", workers, block, pm, msg)
 			} else if perr == nil && !slices.Equal(par, seq) {
-				t.Errorf("ReadParallel(workers %d, blocks %d) events:\n%s\nRead events:\n%s", workers, block, strings.Join(par, "\n"), strings.Join(seq, "\n"))
+				t.Errorf("readParallel(workers %d, blocks %d) events:\n%s\nread events:\n%s", workers, block, strings.Join(par, "\n"), strings.Join(seq, "\n"))
 			}
 		}
 	}
 	return seq, msg
 }
 
+// readParallelBlocks reads in with readParallel in blocks of block bytes and
+// returns every event, "LINE: EVENT", checking that they come in file order.
 func readParallelBlocks(f Format, in string, opt Options, workers, block int) ([]string, error) {
-	var mu sync.Mutex
-	type ev struct {
-		line int64
-		s    string
-	}
-	var got []ev
+	var out []string
 	pr := &parallelRead{r: strings.NewReader(in), name: "f", f: f, opt: opt, blockSize: block}
-	seen := make([]int64, workers)
-	err := pr.run(context.Background(), workers, func(w int, line int64, e *kpi.Event) error {
-		if line <= seen[w] {
-			return fmt.Errorf("worker %d: line %d after line %d", w, line, seen[w])
+	last := int64(0)
+	err := pr.run(context.Background(), workers, func(line int64, e *kpi.Event) error {
+		if line <= last {
+			return fmt.Errorf("line %d after line %d", line, last)
 		}
-		seen[w] = line
-		s := show(e)
-		mu.Lock()
-		got = append(got, ev{line, s})
-		mu.Unlock()
+		last = line
+		out = append(out, fmt.Sprintf("%d: %s", line, show(e)))
 		return nil
 	})
-	sort.Slice(got, func(i, j int) bool { return got[i].line < got[j].line })
-	out := make([]string, len(got))
-	for i, g := range got {
-		out[i] = fmt.Sprintf("%d: %s", g.line, g.s)
-	}
 	return out, err
+}
+
+// tb is what helpers need of a *testing.T or a *rapid.T.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// loadEvents loads in with Load into a store that keeps the last version of
+// each id, and returns the live events sorted by id, each a copy (Attrs nil
+// when empty), or the error of Load. It loads in again with no worker and
+// with 1 and 3 workers in small blocks, and checks they agree.
+func loadEvents(t tb, r io.Reader, name string, opt Options) ([]kpi.Event, error) {
+	t.Helper()
+	in, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := loadWith(bytes.NewReader(in), name, opt, -1)
+	for _, workers := range []int{0, 1, 3} {
+		ev, werr := loadWith(bytes.NewReader(in), name, opt, workers)
+		if errText(werr) != errText(err) {
+			t.Fatalf("%d workers: error %v, want %v", workers, werr, err)
+		}
+		var got, want []string
+		for i := range ev {
+			got = append(got, show(&ev[i]))
+		}
+		for i := range events {
+			want = append(want, show(&events[i]))
+		}
+		if !slices.Equal(got, want) {
+			t.Fatalf("%d workers: got\n%s\nwant\n%s", workers, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	return events, err
+}
+
+// loadWith is loadEvents with workers parsing in blocks of 64 bytes, or with
+// Load when workers is -1.
+func loadWith(r io.Reader, name string, opt Options, workers int) ([]kpi.Event, error) {
+	var live []kpi.Event
+	st := StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		var events []kpi.Event
+		index := make(map[string]int)
+		err := fn(func(e *kpi.Event) error {
+			i, ok := index[e.ID]
+			switch {
+			case e.Deleted:
+				if ok {
+					events[i] = kpi.Event{ID: e.ID, Deleted: true}
+				}
+			case ok:
+				events[i] = copyEvent(e)
+			default:
+				index[e.ID] = len(events)
+				events = append(events, copyEvent(e))
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, e := range events {
+			if !e.Deleted {
+				live = append(live, e)
+			}
+		}
+		sort.Slice(live, func(i, j int) bool { return live[i].ID < live[j].ID })
+		return nil
+	})
+	var err error
+	if workers < 0 {
+		err = Load(context.Background(), st, r, name, opt)
+	} else {
+		err = load(context.Background(), st, r, name, opt, workers, 64)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return live, nil
+}
+
+// copyEvent copies an event handed to add: its Attrs map is the reader's.
+func copyEvent(e *kpi.Event) kpi.Event {
+	c := *e
+	c.Attrs = nil
+	if len(e.Attrs) > 0 {
+		c.Attrs = maps.Clone(e.Attrs)
+	}
+	return c
 }
 
 func errText(err error) string {

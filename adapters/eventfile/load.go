@@ -2,71 +2,74 @@ package eventfile
 
 import (
 	"context"
+	"fmt"
 	"io"
-	"maps"
-	"os"
-	"sort"
+	"runtime"
 
 	"github.com/goalkit/goalkit/kpi"
 )
 
-// Load reads the event file r as Read does and resolves it: the last line
-// of an id wins, and a deleted line retracts the id until a later line
-// brings it back. It returns the live events sorted by ID (byte order), each
-// a copy the caller owns (Attrs is nil when the event has none), or nil and
-// the error of Read.
-func Load(ctx context.Context, r io.Reader, name string, f Format, opt Options) ([]kpi.Event, error) {
-	var events []kpi.Event
-	index := make(map[string]int)
-	err := Read(ctx, r, name, f, opt, func(e *kpi.Event) error {
-		i, ok := index[e.ID]
-		switch {
-		case e.Deleted:
-			if ok {
-				events[i] = kpi.Event{ID: e.ID, Deleted: true}
+// A Store keeps events: Load puts a file's events into one. *memory.Store
+// and the SQL stores of adapters/sqlcore are Stores.
+type Store interface {
+	// Import runs fn with an add function that takes event versions in
+	// order, and keeps every version added if fn returns nil and none of
+	// them otherwise. add copies what it keeps: the event and its Attrs map
+	// are reused for the next version.
+	Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
+}
+
+// StoreFunc adapts a function to the Store interface.
+type StoreFunc func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
+
+// Import calls f(ctx, fn).
+func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+	return f(ctx, fn)
+}
+
+// Load reads the event file r into dst: the one way to load an event file.
+// name names the file in messages and, unless opt.Format is set, gives its
+// format by its extension (see FormatOf).
+//
+// Every line goes to dst in file order, in one Import, as one event version:
+// a new event, a correction (an id again) or a retraction (deleted), for dst
+// to resolve. If a line is bad, Load returns an error that names every bad
+// line as "NAME:LINE: what is wrong" (see Error), and dst keeps nothing of the
+// file. If dst refuses a version, the error names its line too. An error of r
+// is returned after the name; ctx is checked between blocks of lines.
+//
+// dst takes the versions on the calling goroutine while, with more than one
+// core, GOMAXPROCS-1 other goroutines parse the file block by block.
+func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
+	return load(ctx, dst, r, name, opt, runtime.GOMAXPROCS(0)-1, blockSize)
+}
+
+// load is Load with workers goroutines parsing blocks of block bytes (none:
+// the file is read on the calling goroutine).
+func load(ctx context.Context, dst Store, r io.Reader, name string, opt Options, workers, block int) error {
+	f := opt.Format
+	if f == 0 {
+		var err error
+		if f, err = FormatOf(name); err != nil {
+			return err
+		}
+	}
+	if f != NDJSON && f != CSV {
+		return fmt.Errorf("eventfile: unknown format %v", f)
+	}
+	if err := opt.check(); err != nil {
+		return err
+	}
+	return dst.Import(ctx, func(add func(*kpi.Event) error) error {
+		emit := func(line int64, e *kpi.Event) error {
+			if err := add(e); err != nil {
+				if ctx.Err() != nil {
+					return err
+				}
+				return fmt.Errorf("%s:%d: %w", name, line, err)
 			}
-		case ok:
-			events[i] = copyEvent(e)
-		default:
-			index[e.ID] = len(events)
-			events = append(events, copyEvent(e))
+			return nil
 		}
-		return nil
+		return readParallel(ctx, r, name, f, opt, workers, block, emit)
 	})
-	if err != nil {
-		return nil, err
-	}
-	live := events[:0]
-	for _, e := range events {
-		if !e.Deleted {
-			live = append(live, e)
-		}
-	}
-	sort.Slice(live, func(i, j int) bool { return live[i].ID < live[j].ID })
-	return live, nil
-}
-
-// LoadFile loads the event file at path as Load does, in the format its
-// extension names (see FormatOf).
-func LoadFile(ctx context.Context, path string, opt Options) ([]kpi.Event, error) {
-	f, err := FormatOf(path)
-	if err != nil {
-		return nil, err
-	}
-	file, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer file.Close()
-	return Load(ctx, file, path, f, opt)
-}
-
-// copyEvent copies an event handed to fn: its Attrs map is the reader's.
-func copyEvent(e *kpi.Event) kpi.Event {
-	c := *e
-	c.Attrs = nil
-	if len(e.Attrs) > 0 {
-		c.Attrs = maps.Clone(e.Attrs)
-	}
-	return c
 }

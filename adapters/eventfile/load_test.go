@@ -3,16 +3,24 @@ package eventfile
 import (
 	"bytes"
 	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
 
 	"pgregory.net/rapid"
 )
 
-// Load resolves corrections and retractions like a plain map of the lines
-// in file order would.
+// Load hands the store every line in file order: a store that keeps the last
+// version of an id resolves corrections and retractions like a plain map of
+// the lines would.
 func TestLoadResolves(t *testing.T) {
 	for _, f := range []Format{CSV, NDJSON} {
 		t.Run(f.String(), func(t *testing.T) {
@@ -38,7 +46,9 @@ func TestLoadResolves(t *testing.T) {
 				if err := w.Flush(); err != nil {
 					t.Fatal(err)
 				}
-				events, err := Load(context.Background(), &buf, "load", f, roundOpt)
+				opt := roundOpt
+				opt.Format = f
+				events, err := loadEvents(t, &buf, "load", opt)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -70,7 +80,7 @@ func TestLoad(t *testing.T) {
 		"d,,,,,true,\n" + // a retraction of nothing
 		"c,,,,,true,\n" +
 		"c,meeting,2025-01-03T00:00:00Z,u3,,,\n" // brought back
-	events, err := Load(context.Background(), strings.NewReader(in), "f.csv", CSV, Options{})
+	events, err := loadEvents(t, strings.NewReader(in), "f.csv", Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,8 +98,114 @@ func TestLoad(t *testing.T) {
 	if !sort.SliceIsSorted(events, func(i, j int) bool { return events[i].ID < events[j].ID }) {
 		t.Error("not sorted by ID")
 	}
-	events, err = Load(context.Background(), strings.NewReader(in+"e,call,bad,u1,,,\n"), "f.csv", CSV, Options{})
+	events, err = loadEvents(t, strings.NewReader(in+"e,call,bad,u1,,,\n"), "f.csv", Options{})
 	if events != nil || errText(err) != `f.csv:10: time: "bad" is not an RFC 3339 time with an offset or Z` {
 		t.Errorf("bad file: %v, %v", events, err)
+	}
+}
+
+// Into a memory store: a good file is applied whole, a bad one (or one the
+// store refuses a line of) not at all.
+func TestLoadIntoMemory(t *testing.T) {
+	ctx := context.Background()
+	s := memory.New(time.UTC)
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.Apply(kpi.Event{ID: "a", Kind: "call", Actor: "u0", Time: at}); err != nil {
+		t.Fatal(err)
+	}
+	good := "id,kind,time,actor,deleted\n" +
+		"a,,,,true\n" +
+		"b,call,2025-01-01T00:00:00Z,u1,\n" +
+		"c,call,2025-01-01T00:00:00Z,u1,\n" +
+		"b,meeting,2025-01-02T00:00:00Z,u2,\n"
+	if err := Load(ctx, s, strings.NewReader(good), "good.csv", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := s.Get("a"); ok || s.Len() != 2 {
+		t.Fatalf("after a good file: %d events, a retracted: %v", s.Len(), !ok)
+	}
+	if b, _ := s.Get("b"); b.Kind != "meeting" || b.Actor != "u2" {
+		t.Fatalf("b = %+v", b)
+	}
+	bad := `{"id":"c","deleted":true}` + "\n" + `{"id":"d","kind":"call","time":"2025-01-01","actor":"u1"}` + "\n"
+	err := Load(ctx, s, strings.NewReader(bad), "bad.ndjson", Options{})
+	if got, want := errText(err), `bad.ndjson:2: time: "2025-01-01" is not an RFC 3339 time with an offset or Z`; got != want {
+		t.Errorf("bad file: got %s, want %s", got, want)
+	}
+	if _, ok := s.Get("c"); !ok || s.Len() != 2 {
+		t.Errorf("a bad file changed the store: %d events", s.Len())
+	}
+	for _, empty := range []bool{true, false} {
+		dst := memory.New(time.UTC)
+		if !empty {
+			dst = s
+		}
+		n := dst.Len()
+		refused := errors.New("refused")
+		picky := StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+			return dst.Import(ctx, func(add func(*kpi.Event) error) error {
+				return fn(func(e *kpi.Event) error {
+					if e.ID == "c" {
+						return refused
+					}
+					return add(e)
+				})
+			})
+		})
+		err = Load(ctx, picky, strings.NewReader(good), "good.csv", Options{})
+		if !errors.Is(err, refused) || err.Error() != "good.csv:4: refused" {
+			t.Errorf("refused line: got %v", err)
+		}
+		if dst.Len() != n {
+			t.Errorf("a refused line changed the store: %d events, want %d", dst.Len(), n)
+		}
+	}
+}
+
+// The name gives the format unless Options does; errors name the file.
+func TestLoadFile(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	in := lines(
+		`{"id":"b","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1"}`,
+		`{"id":"a","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u2"}`,
+	)
+	path := filepath.Join(dir, "events.txt")
+	if err := os.WriteFile(path, []byte(in), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	load := func(path string, opt Options) (*memory.Store, error) {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		s := memory.New(time.UTC)
+		return s, Load(ctx, s, f, path, opt)
+	}
+	if _, err := load(path, Options{}); errText(err) != `unknown event file format of "`+path+`" (want .ndjson, .jsonl, .json or .csv)` {
+		t.Errorf("unknown extension: %v", err)
+	}
+	if s, err := load(path, Options{Format: NDJSON}); err != nil || s.Len() != 2 {
+		t.Errorf("Options.Format: %v", err)
+	}
+	if _, err := load(path, Options{Format: CSV}); !strings.HasPrefix(errText(err), path+":1: header: ") {
+		t.Errorf("read as CSV: %v", err)
+	}
+	if _, err := load(path, Options{Format: 7}); errText(err) != "eventfile: unknown format Format(7)" {
+		t.Errorf("bad format: %v", err)
+	}
+	bad := filepath.Join(dir, "bad.csv")
+	if err := os.WriteFile(bad, []byte("id,kind\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := load(bad, Options{}); errText(err) != bad+`:1: header: missing required columns "time", "actor"` {
+		t.Errorf("bad header: %v", err)
+	}
+	opt := Options{Attributes: map[string]kpi.AttrType{"x": 42}}
+	called := false
+	st := StoreFunc(func(context.Context, func(func(*kpi.Event) error) error) error { called = true; return nil })
+	if err := Load(ctx, st, strings.NewReader(""), "f.csv", opt); errText(err) != `eventfile: attribute "x": unknown type AttrType(42)` || called {
+		t.Errorf("bad options: %v, store called: %v", err, called)
 	}
 }

@@ -5,46 +5,37 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
-	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
 )
 
-// blockSize is the size of the blocks of lines ReadParallel hands to its
-// workers.
-const blockSize = 1 << 20
+// blockSize is the size of the blocks of lines Load hands to its workers:
+// small enough for the events of the blocks on their way to stay in the
+// processor's caches.
+const blockSize = 128 << 10
 
-// ReadParallel reads the event file r as Read does, with workers goroutines
-// parsing blocks of lines at once (GOMAXPROCS when workers ≤ 0; with 1, it
-// reads on the calling goroutine, in file order). It checks the same things
-// and returns the same errors as Read, bad lines included.
-//
-// fn is called from several goroutines at once, so lines do not arrive in
-// file order: fn gets the worker (0 ≤ worker < workers), which no other
-// goroutine uses at the same time, so per-worker state needs no lock, and the
-// line where the event's line (CSV record) starts. Lines are unique and in
-// file order, so "the last line of an id wins" means "the largest line";
-// within one worker, lines arrive in increasing order.
-//
-// As with Read, stage what fn receives and apply it only when ReadParallel
-// returns nil; after a bad line is found, fn may still be called for lines
-// of blocks already being read. fn must not keep or change the *kpi.Event or
-// its Attrs map (each worker has its own, reused for every line); strings
-// and values in them may be kept. If fn returns an error, ReadParallel stops
-// the workers and returns it.
+// readParallel reads the event file r as read does, with workers goroutines
+// parsing blocks of about block bytes at once (with workers < 1 it is read).
+// It checks
+// the same things and returns the same errors as read, bad lines included,
+// and like read it calls emit on the calling goroutine, in file order, with
+// each event and the line where the event's line (CSV record) starts; but
+// once any line is known to be bad, emit may miss good lines before it (the
+// read fails either way).
 //
 // One goroutine reads r and cuts it into blocks at record boundaries (a
 // quoted CSV field may hold line ends; blocks never split one), counting the
-// lines of each block, so that line numbers are exact.
-func ReadParallel(ctx context.Context, r io.Reader, name string, f Format, opt Options, workers int, fn func(worker int, line int64, e *kpi.Event) error) error {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	if workers == 1 {
-		return read(ctx, r, name, f, opt, func(line int64, e *kpi.Event) error { return fn(0, line, e) })
+// lines of each block, so that line numbers are exact. Each worker copies the
+// events of a block into the block's batch; the calling goroutine takes the
+// batches in file order and hands their events to emit.
+func readParallel(ctx context.Context, r io.Reader, name string, f Format, opt Options, workers, block int, emit func(line int64, e *kpi.Event) error) error {
+	if workers < 1 {
+		return read(ctx, r, name, f, opt, emit)
 	}
 	if err := opt.check(); err != nil {
 		return err
@@ -52,23 +43,8 @@ func ReadParallel(ctx context.Context, r io.Reader, name string, f Format, opt O
 	if f != NDJSON && f != CSV {
 		return fmt.Errorf("eventfile: unknown format %v", f)
 	}
-	pr := &parallelRead{r: r, name: name, f: f, opt: opt, blockSize: blockSize}
-	return pr.run(ctx, workers, fn)
-}
-
-// ReadFileParallel reads the event file at path as ReadParallel does, in the
-// format its extension names.
-func ReadFileParallel(ctx context.Context, path string, opt Options, workers int, fn func(worker int, line int64, e *kpi.Event) error) error {
-	f, err := FormatOf(path)
-	if err != nil {
-		return err
-	}
-	file, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	return ReadParallel(ctx, file, path, f, opt, workers, fn)
+	pr := &parallelRead{r: r, name: name, f: f, opt: opt, blockSize: block}
+	return pr.run(ctx, workers, emit)
 }
 
 type parallelRead struct {
@@ -81,9 +57,103 @@ type parallelRead struct {
 	err       error // of r
 }
 
-type job struct {
-	data []byte
-	line int64
+// block is a block of lines on its way through the workers.
+type block struct {
+	data  []byte
+	line  int64         // the line data starts on
+	lines int           // the number of line ends in data
+	done  chan struct{} // closed when evs holds the block's events
+	evs   *batch
+}
+
+// batch holds copies of the events of a block.
+type batch struct {
+	evs   []entry
+	attrs []attr
+}
+
+// entry is an event of a batch: what the parsers fill in of a kpi.Event.
+type entry struct {
+	id, kind, actor, currency string
+	time                      time.Time
+	amount                    decimal.NullDecimal
+	line                      int64
+	attrEnd                   int32 // the end of the event's attributes in attrs
+	deleted                   bool
+}
+
+type attr struct {
+	name  string
+	value any
+}
+
+// reset empties b for a block of about n events.
+func (b *batch) reset(n int) {
+	b.evs, b.attrs = b.evs[:0], b.attrs[:0]
+	if cap(b.evs) < n {
+		b.evs = make([]entry, 0, n)
+	}
+}
+
+// add copies e; its strings and values are immutable and may be kept.
+// names are the attribute names seen so far (up to 16): looking them up in
+// e.Attrs is cheaper than iterating the map, which add does only when e has
+// another one.
+func (b *batch) add(line int64, e *kpi.Event, names *[]string) {
+	start := len(b.attrs)
+	for _, k := range *names {
+		if v, ok := e.Attrs[k]; ok {
+			b.attrs = append(b.attrs, attr{k, v})
+		}
+	}
+	if len(b.attrs)-start != len(e.Attrs) {
+		b.attrs = b.attrs[:start]
+		for k, v := range e.Attrs {
+			b.attrs = append(b.attrs, attr{k, v})
+			if len(*names) < 16 && !slices.Contains(*names, k) {
+				*names = append(*names, k)
+			}
+		}
+	}
+	b.evs = append(b.evs, entry{id: e.ID, kind: e.Kind, actor: e.Actor, currency: e.Currency,
+		time: e.Time, amount: e.Amount, line: line, attrEnd: int32(len(b.attrs)), deleted: e.Deleted})
+}
+
+// deliver hands the events of b to emit through one reused Event and Attrs
+// map, as read does, until stop reports true.
+func (b *batch) deliver(ev *kpi.Event, attrs map[string]any, stop func() bool, emit func(int64, *kpi.Event) error) error {
+	start := int32(0)
+	for i := range b.evs {
+		if stop() {
+			return nil
+		}
+		x := &b.evs[i]
+		as := b.attrs[start:x.attrEnd]
+		start = x.attrEnd
+		// Events mostly have the attributes of the one before: then the
+		// map needs only the new values.
+		same := len(as) == len(attrs)
+		for _, a := range as {
+			if same {
+				_, same = attrs[a.name]
+			}
+			if !same {
+				break
+			}
+		}
+		if !same {
+			clear(attrs)
+		}
+		for _, a := range as {
+			attrs[a.name] = a.value
+		}
+		*ev = kpi.Event{ID: x.id, Kind: x.kind, Time: x.time, Actor: x.actor, Amount: x.amount,
+			Currency: x.currency, Attrs: attrs, Deleted: x.deleted}
+		if err := emit(x.line, ev); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fill reads into buf until it is full or r ends.
@@ -101,7 +171,7 @@ func (pr *parallelRead) fill(buf []byte) []byte {
 	return buf
 }
 
-func (pr *parallelRead) run(ctx context.Context, workers int, fn func(int, int64, *kpi.Event) error) error {
+func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *kpi.Event) error) error {
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -152,85 +222,134 @@ func (pr *parallelRead) run(ctx context.Context, workers int, fn func(int, int64
 		h = cp.h
 	}
 
-	jobs := make(chan job, workers)
-	free := make(chan []byte, 2*workers+2)
-	var (
-		fnErr   error
-		errOnce sync.Once
-		wg      sync.WaitGroup
-	)
+	// Every block goes to a worker (jobs) and, in file order, to this
+	// goroutine (order), which waits for each to be parsed. order bounds
+	// the blocks on their way, and so the memory of the read.
+	jobs := make(chan *block, workers)
+	order := make(chan *block, 2*workers)
+	freeData := make(chan []byte, 3*workers+1)
+	freeEvs := make(chan *batch, 3*workers+1)
+	var wg sync.WaitGroup
 	parsers := make([]parser, workers)
 	for w := range parsers {
-		p, _ := newParser(pr.f, pr.name, pr.opt, &failed, func(line int64, e *kpi.Event) error { return fn(w, line, e) }, h)
+		var (
+			cur   *batch
+			names []string
+		)
+		p, _ := newParser(pr.f, pr.name, pr.opt, &failed, func(line int64, e *kpi.Event) error {
+			cur.add(line, e, &names)
+			return nil
+		}, h)
 		parsers[w] = p
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
+			for b := range jobs {
 				if ctx.Err() == nil {
-					if _, _, err := p.block(j.data, j.line, true); err != nil {
-						errOnce.Do(func() { fnErr = err })
-						cancel()
-					}
+					cur = b.evs
+					// The emit above never fails, so neither does block.
+					_, _, _ = p.block(b.data, b.line, true)
 				}
+				close(b.done)
 				select {
-				case free <- j.data[:0]:
+				case freeData <- b.data[:0]:
 				default:
 				}
 			}
 		}()
 	}
 
-	cut := bytesCut
-	if pr.f == CSV {
-		cut = csvCut
-	}
-	for ctx.Err() == nil {
-		buf = pr.fill(buf)
-		if pr.err != nil {
-			break
+	// The reader cuts r into blocks. It alone uses buf, line, pr and hc
+	// until it closes order.
+	go func() {
+		defer close(order)
+		defer close(jobs)
+		cut := bytesCut
+		if pr.f == CSV {
+			cut = csvCut
 		}
-		n := len(buf)
-		if !pr.eof {
-			n = cut(buf)
-		}
-		if n == 0 && pr.eof {
-			break
-		}
-		if n == 0 {
-			var ok bool
-			if buf, ok = grow(buf); !ok {
-				tooLong(hc, pr.f, line)
-				break
+		for ctx.Err() == nil {
+			buf = pr.fill(buf)
+			if pr.err != nil {
+				return
 			}
-			continue
+			n := len(buf)
+			if !pr.eof {
+				n = cut(buf)
+			}
+			if n == 0 && pr.eof {
+				return
+			}
+			if n == 0 {
+				var ok bool
+				if buf, ok = grow(buf); !ok {
+					tooLong(hc, pr.f, line)
+					return
+				}
+				continue
+			}
+			var next []byte
+			select {
+			case next = <-freeData:
+			default:
+				next = make([]byte, 0, pr.blockSize)
+			}
+			if rest := len(buf) - n; rest >= cap(next) {
+				// A long record: at most maxRecord+2 bytes, as in read.
+				next = make([]byte, 0, min(rest+pr.blockSize, maxRecord+2))
+			}
+			next = append(next, buf[n:]...)
+			lines := bytes.Count(buf[:n], nl1)
+			var evs *batch
+			select {
+			case evs = <-freeEvs:
+			default:
+				evs = &batch{}
+			}
+			evs.reset(lines + 1)
+			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{}), evs: evs}
+			select {
+			case order <- b:
+			case <-ctx.Done():
+				return
+			}
+			select {
+			case jobs <- b:
+			case <-ctx.Done():
+				close(b.done) // never parsed; the read is over
+				return
+			}
+			line += int64(lines)
+			buf = next
+			if pr.eof {
+				return
+			}
 		}
-		var next []byte
+	}()
+
+	var (
+		emitErr error
+		ev      kpi.Event
+		attrs   = make(map[string]any)
+	)
+	stop := func() bool { return emitErr != nil || failed.Load() }
+	for b := range order {
+		<-b.done
+		if !stop() && ctx.Err() == nil {
+			if err := b.evs.deliver(&ev, attrs, stop, emit); err != nil {
+				emitErr = err
+				cancel()
+			}
+		}
 		select {
-		case next = <-free:
+		case freeEvs <- b.evs:
 		default:
-			next = make([]byte, 0, pr.blockSize)
-		}
-		if rest := len(buf) - n; rest >= cap(next) {
-			// A long record: at most maxRecord+2 bytes, as in Read.
-			next = make([]byte, 0, min(rest+pr.blockSize, maxRecord+2))
-		}
-		next = append(next, buf[n:]...)
-		select {
-		case jobs <- job{data: buf[:n], line: line}:
-		case <-ctx.Done():
-		}
-		line += int64(bytes.Count(buf[:n], nl1))
-		buf = next
-		if pr.eof {
-			break
 		}
 	}
-	close(jobs)
 	wg.Wait()
 	switch {
-	case fnErr != nil:
-		return fnErr
+	case emitErr != nil:
+		return emitErr
 	case parent.Err() != nil:
 		return parent.Err()
 	case pr.err != nil:

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"sync/atomic"
 
@@ -15,6 +14,9 @@ import (
 
 // Options says how to read an event file.
 type Options struct {
+	// Format is the file's format; zero means the one the extension of the
+	// file's name stands for (see FormatOf).
+	Format Format
 	// Attributes types attributes by name (the plan's `attributes`
 	// section). CSV attribute columns not named here are strings; NDJSON
 	// attributes not named here keep their JSON type.
@@ -36,7 +38,7 @@ func (o Options) check() error {
 }
 
 const (
-	// readSize is how much Read asks its reader for at a time.
+	// readSize is how much read asks its reader for at a time.
 	readSize = 256 << 10
 	// maxRecord bounds a line (a CSV record) so that a file without line
 	// ends cannot take all memory.
@@ -48,48 +50,6 @@ const (
 var errBadHeader = errors.New("bad header")
 
 var bom = []byte("\xef\xbb\xbf")
-
-// Read reads the event file r, named name in messages, calling fn for every
-// line in file order: each line is one version of an event, and deleted
-// lines are passed too (Deleted set, only ID filled in). Blank lines, and in
-// NDJSON lines of nothing but white space, are skipped; a UTF-8 byte order
-// mark at the start is dropped.
-//
-// Read checks every line and validates nothing later, but fn sees the lines
-// before Read knows whether the whole file is good: if any line is bad, Read
-// returns an error, and fn may already have seen the good lines before the
-// first bad one (it sees none after it). So stage what fn receives and apply
-// it only when Read returns nil: nothing of a file with a bad line is to be
-// applied.
-//
-// The error for bad lines names each as "NAME:LINE: what is wrong": one
-// *Error, or, for several bad lines, the first 20 *Error values in line order
-// joined with errors.Join and followed by "and N more bad lines". The line of
-// a CSV record is the line where it starts. If fn returns an error, Read stops
-// and returns that error as it is; an error of r is returned wrapped, after
-// the name; ctx is checked between blocks of lines.
-//
-// fn gets the same *kpi.Event, with the same Attrs map, for every line: it
-// must not keep or change them, and copies what it keeps. The strings and
-// values in them are immutable and may be kept.
-func Read(ctx context.Context, r io.Reader, name string, f Format, opt Options, fn func(e *kpi.Event) error) error {
-	return read(ctx, r, name, f, opt, func(_ int64, e *kpi.Event) error { return fn(e) })
-}
-
-// ReadFile reads the event file at path, in the format its extension names
-// (see FormatOf), as Read does; messages name the file by path.
-func ReadFile(ctx context.Context, path string, opt Options, fn func(e *kpi.Event) error) error {
-	f, err := FormatOf(path)
-	if err != nil {
-		return err
-	}
-	file, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer file.Close()
-	return Read(ctx, file, path, f, opt, fn)
-}
 
 func newParser(f Format, name string, opt Options, failed *atomic.Bool, emit func(int64, *kpi.Event) error, h *csvHeader) (parser, error) {
 	var c common
@@ -131,6 +91,27 @@ func noHeader(p parser, line int64) {
 	}
 }
 
+// read reads the event file r, named name in messages, calling emit for
+// every line in file order with the event and its line: each line is one
+// version of an event, and deleted lines are passed too (Deleted set, only
+// ID filled in). Blank lines, and in NDJSON lines of nothing but white space,
+// are skipped; a UTF-8 byte order mark at the start is dropped.
+//
+// read checks every line, but emit sees the lines before read knows whether
+// the whole file is good: if any line is bad, read returns an error, and emit
+// may already have seen the good lines before the first bad one (it sees
+// none after it).
+//
+// The error for bad lines names each as "NAME:LINE: what is wrong": one
+// *Error, or, for several bad lines, the first 20 *Error values in line order
+// joined with errors.Join and followed by "and N more bad lines". The line of
+// a CSV record is the line where it starts. If emit returns an error, read
+// stops and returns that error as it is; an error of r is returned wrapped,
+// after the name; ctx is checked between blocks of lines.
+//
+// emit gets the same *kpi.Event, with the same Attrs map, for every line: it
+// must not keep or change them, and copies what it keeps. The strings and
+// values in them are immutable and may be kept.
 func read(ctx context.Context, r io.Reader, name string, f Format, opt Options, emit func(int64, *kpi.Event) error) error {
 	if err := opt.check(); err != nil {
 		return err

@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -142,7 +140,7 @@ func TestManyBadLines(t *testing.T) {
 		}
 	}
 	calls := 0
-	err := Read(context.Background(), strings.NewReader(b.String()), "many.csv", CSV, Options{}, func(e *kpi.Event) error {
+	err := read(context.Background(), strings.NewReader(b.String()), "many.csv", CSV, Options{}, func(int64, *kpi.Event) error {
 		calls++
 		return nil
 	})
@@ -185,38 +183,28 @@ func TestReadStops(t *testing.T) {
 			in = lines(`{"id":"1","deleted":true}`, `{"id":"2","deleted":true}`)
 		}
 		t.Run(f.String(), func(t *testing.T) {
-			calls := 0
-			err := Read(ctx, strings.NewReader(in), "f", f, Options{}, func(*kpi.Event) error { calls++; return stop })
-			if err != stop || calls != 1 {
-				t.Errorf("fn error: got %v after %d calls", err, calls)
-			}
-			err = ReadParallel(ctx, strings.NewReader(in), "f", f, Options{}, 2, func(int, int64, *kpi.Event) error { return stop })
-			if err != stop {
-				t.Errorf("ReadParallel, fn error: got %v", err)
-			}
-			cctx, cancel := context.WithCancel(ctx)
-			cancel()
-			if err := Read(cctx, strings.NewReader(in), "f", f, Options{}, func(*kpi.Event) error { return nil }); err != context.Canceled {
-				t.Errorf("canceled: got %v", err)
-			}
-			if err := ReadParallel(cctx, strings.NewReader(in), "f", f, Options{}, 2, func(int, int64, *kpi.Event) error { return nil }); err != context.Canceled {
-				t.Errorf("ReadParallel, canceled: got %v", err)
-			}
-			r := io.MultiReader(strings.NewReader(in[:10]), iotest.ErrReader(io.ErrUnexpectedEOF))
-			err = Read(ctx, r, "f", f, Options{}, func(*kpi.Event) error { return nil })
-			if !errors.Is(err, io.ErrUnexpectedEOF) || err.Error() != "f: unexpected EOF" {
-				t.Errorf("reader error: got %v", err)
-			}
-			r = io.MultiReader(strings.NewReader(in[:10]), iotest.ErrReader(io.ErrUnexpectedEOF))
-			err = ReadParallel(ctx, r, "f", f, Options{}, 2, func(int, int64, *kpi.Event) error { return nil })
-			if !errors.Is(err, io.ErrUnexpectedEOF) || err.Error() != "f: unexpected EOF" {
-				t.Errorf("ReadParallel, reader error: got %v", err)
-			}
-			// A reader that hands out one byte at a time.
-			var n int
-			err = Read(ctx, iotest.OneByteReader(strings.NewReader(in)), "f", f, Options{}, func(*kpi.Event) error { n++; return nil })
-			if err != nil || n != 2 {
-				t.Errorf("one byte at a time: %d events, %v", n, err)
+			for _, workers := range []int{0, 1, 2} {
+				calls := 0
+				err := readParallel(ctx, strings.NewReader(in), "f", f, Options{}, workers, blockSize, func(int64, *kpi.Event) error { calls++; return stop })
+				if err != stop || calls != 1 {
+					t.Errorf("%d workers, emit error: got %v after %d calls", workers, err, calls)
+				}
+				cctx, cancel := context.WithCancel(ctx)
+				cancel()
+				if err := readParallel(cctx, strings.NewReader(in), "f", f, Options{}, workers, blockSize, func(int64, *kpi.Event) error { return nil }); err != context.Canceled {
+					t.Errorf("%d workers, canceled: got %v", workers, err)
+				}
+				r := io.MultiReader(strings.NewReader(in[:10]), iotest.ErrReader(io.ErrUnexpectedEOF))
+				err = readParallel(ctx, r, "f", f, Options{}, workers, blockSize, func(int64, *kpi.Event) error { return nil })
+				if !errors.Is(err, io.ErrUnexpectedEOF) || err.Error() != "f: unexpected EOF" {
+					t.Errorf("%d workers, reader error: got %v", workers, err)
+				}
+				// A reader that hands out one byte at a time.
+				var n int
+				err = readParallel(ctx, iotest.OneByteReader(strings.NewReader(in)), "f", f, Options{}, workers, blockSize, func(int64, *kpi.Event) error { n++; return nil })
+				if err != nil || n != 2 {
+					t.Errorf("%d workers, one byte at a time: %d events, %v", workers, n, err)
+				}
 			}
 		})
 	}
@@ -241,18 +229,18 @@ func TestTooLong(t *testing.T) {
 
 func TestOptions(t *testing.T) {
 	opt := Options{Attributes: map[string]kpi.AttrType{"b": 9, "a": kpi.AttrInt}}
-	err := Read(context.Background(), strings.NewReader(""), "f", CSV, opt, func(*kpi.Event) error { return nil })
+	err := read(context.Background(), strings.NewReader(""), "f", CSV, opt, func(int64, *kpi.Event) error { return nil })
 	if got, want := errText(err), `eventfile: attribute "b": unknown type AttrType(9)`; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
-	err = Read(context.Background(), strings.NewReader(""), "f", 0, Options{}, func(*kpi.Event) error { return nil })
+	err = read(context.Background(), strings.NewReader(""), "f", 0, Options{}, func(int64, *kpi.Event) error { return nil })
 	if got, want := errText(err), `eventfile: unknown format Format(0)`; got != want {
 		t.Errorf("got %s, want %s", got, want)
 	}
 }
 
 // The event and its map are reused: attributes of one line must not leak
-// into the next, whatever fn does with the map.
+// into the next, whatever emit does with the map.
 func TestReuse(t *testing.T) {
 	in := "id,kind,time,actor,a,b,deleted\n" +
 		"1,k,2025-01-01T00:00:00Z,u,x,y,\n" +
@@ -261,19 +249,6 @@ func TestReuse(t *testing.T) {
 		"4,k,2025-01-01T00:00:00Z,u,x,,\n" +
 		"5,k,2025-01-01T00:00:00Z,u,x,y,\n" +
 		"6,k,2025-01-01T00:00:00Z,u,,,\n"
-	var got []string
-	var maps []map[string]any
-	err := Read(context.Background(), strings.NewReader(in), "f", CSV, Options{}, func(e *kpi.Event) error {
-		got = append(got, show(e))
-		maps = append(maps, e.Attrs)
-		if e.ID == "4" {
-			e.Attrs["junk"] = "fn changed the map"
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	want := []string{
 		"1 k 2025-01-01T00:00:00Z[0] u a=string(x) b=string(y)",
 		"2 k 2025-01-01T00:00:00Z[0] u b=string(y)",
@@ -282,51 +257,27 @@ func TestReuse(t *testing.T) {
 		"5 k 2025-01-01T00:00:00Z[0] u a=string(x) b=string(y)",
 		"6 k 2025-01-01T00:00:00Z[0] u",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	for _, m := range maps[1:] {
-		if fmt.Sprintf("%p", m) != fmt.Sprintf("%p", maps[0]) {
-			t.Fatal("Attrs map not reused")
+	for _, workers := range []int{0, 1, 2} {
+		var got []string
+		var maps []map[string]any
+		err := readParallel(context.Background(), strings.NewReader(in), "f", CSV, Options{}, workers, blockSize, func(_ int64, e *kpi.Event) error {
+			got = append(got, show(e))
+			maps = append(maps, e.Attrs)
+			if e.ID == "4" {
+				e.Attrs["junk"] = "emit changed the map"
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-}
-
-func TestFiles(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "events.ndjson")
-	in := lines(
-		`{"id":"b","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1"}`,
-		`{"id":"a","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u2"}`,
-	)
-	if err := os.WriteFile(path, []byte(in), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	n := 0
-	if err := ReadFile(ctx, path, Options{}, func(*kpi.Event) error { n++; return nil }); err != nil || n != 2 {
-		t.Errorf("ReadFile: %d events, %v", n, err)
-	}
-	n = 0
-	if err := ReadFileParallel(ctx, path, Options{}, 2, func(int, int64, *kpi.Event) error { n++; return nil }); err != nil || n != 2 {
-		t.Errorf("ReadFileParallel: %d events, %v", n, err)
-	}
-	events, err := LoadFile(ctx, path, Options{})
-	if err != nil || len(events) != 2 || events[0].ID != "a" {
-		t.Errorf("LoadFile: %v, %v", events, err)
-	}
-	bad := filepath.Join(dir, "bad.csv")
-	if err := os.WriteFile(bad, []byte("id,kind\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	err = ReadFile(ctx, bad, Options{}, func(*kpi.Event) error { return nil })
-	if got, want := errText(err), bad+`:1: header: missing required columns "time", "actor"`; got != want {
-		t.Errorf("got %s, want %s", got, want)
-	}
-	if _, err := LoadFile(ctx, filepath.Join(dir, "none.csv"), Options{}); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("missing file: %v", err)
-	}
-	if err := ReadFile(ctx, filepath.Join(dir, "x.txt"), Options{}, nil); err == nil {
-		t.Error("x.txt: no error")
+		if !slices.Equal(got, want) {
+			t.Errorf("%d workers: got\n%s\nwant\n%s", workers, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		for _, m := range maps[1:] {
+			if fmt.Sprintf("%p", m) != fmt.Sprintf("%p", maps[0]) {
+				t.Fatalf("%d workers: Attrs map not reused", workers)
+			}
+		}
 	}
 }

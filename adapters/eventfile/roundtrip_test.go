@@ -166,21 +166,21 @@ func TestRoundTrip(t *testing.T) {
 				file := buf.String()
 				par, err := readParallelBlocks(f, file, roundOpt, 3, rapid.IntRange(1, 64).Draw(t, "block"))
 				if err != nil {
-					t.Fatalf("ReadParallel: %v\nfile:\n%s", err, file)
+					t.Fatalf("readParallel: %v\nfile:\n%s", err, file)
 				}
 				for i, p := range par {
 					par[i] = p[strings.Index(p, ": ")+2:]
 				}
 				if !slices.Equal(par, want) {
-					t.Fatalf("ReadParallel got\n%s\nwant\n%s", strings.Join(par, "\n"), strings.Join(want, "\n"))
+					t.Fatalf("readParallel got\n%s\nwant\n%s", strings.Join(par, "\n"), strings.Join(want, "\n"))
 				}
 				var got []string
-				err = Read(context.Background(), &buf, "rt", f, roundOpt, func(e *kpi.Event) error {
+				err = read(context.Background(), &buf, "rt", f, roundOpt, func(_ int64, e *kpi.Event) error {
 					got = append(got, show(e))
 					return nil
 				})
 				if err != nil {
-					t.Fatalf("Read: %v\nfile:\n%s", err, buf.String())
+					t.Fatalf("read: %v\nfile:\n%s", err, buf.String())
 				}
 				if !slices.Equal(got, want) {
 					t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))

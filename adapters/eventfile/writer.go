@@ -15,8 +15,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Writer writes events in the shape Read reads: what a Writer writes reads
-// back as the same events when the Options given to Read declare the type of
+// Writer writes events in the shape Load reads: what a Writer writes reads
+// back as the same events when the Options given to Load declare the type of
 // every attribute that is not a string (undeclared, an int attribute reads
 // back as a decimal from NDJSON and as a string from CSV).
 //
@@ -200,7 +200,7 @@ func checkEvent(e *kpi.Event) error {
 
 // decimalText writes a decimal in plain notation keeping its exponent
 // ("100.00" stays "100.00"), or as COEFFICIENTeEXPONENT when the plain text
-// would be longer than maxDecimalLen: what Read accepts, Writer writes back.
+// would be longer than maxDecimalLen: what Load accepts, Writer writes back.
 func decimalText(d decimal.Decimal) string {
 	e := d.Exponent()
 	if e >= -maxDecimalLen && e <= maxDecimalLen {
@@ -217,7 +217,7 @@ func decimalText(d decimal.Decimal) string {
 	return d.Coefficient().String() + "e" + strconv.Itoa(int(e))
 }
 
-// checkDecimal refuses decimals Read would refuse.
+// checkDecimal refuses decimals Load would refuse.
 func checkDecimal(d decimal.Decimal) error {
 	if e := d.Exponent(); e > maxExponent || e < -maxExponent {
 		return fmt.Errorf("exponent %d is outside ±%d", e, maxExponent)

@@ -1,11 +1,13 @@
 package memory_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/kpi"
 )
 
 // BenchmarkLoadWorkload loads the standard workload (1M events) through the
@@ -19,7 +21,10 @@ func BenchmarkLoadWorkload(b *testing.B) {
 	for b.Loop() {
 		s := memory.New(msk)
 		s.Grow(n)
-		if err := s.Load(func(l *memory.Loader) error { return workload.Generate(workload.Options{N: n}, l.Add) }); err != nil {
+		err := s.Import(context.Background(), func(add func(*kpi.Event) error) error {
+			return workload.Generate(workload.Options{N: n}, add)
+		})
+		if err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -24,22 +24,12 @@ func TestSource(t *testing.T) {
 		apply func(ctx context.Context, s *memory.Store, events ...kpi.Event) error
 	}{
 		{"apply", func(_ context.Context, s *memory.Store, events ...kpi.Event) error { return s.Apply(events...) }},
-		{"load", func(_ context.Context, s *memory.Store, events ...kpi.Event) error {
-			return s.Load(func(l *memory.Loader) error {
-				for i := range events {
-					if err := l.Add(&events[i]); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
-		}},
-		{"stream", func(ctx context.Context, s *memory.Store, events ...kpi.Event) error {
-			return s.Stream(ctx, func(emit func(*kpi.Event) error) error {
+		{"import", func(ctx context.Context, s *memory.Store, events ...kpi.Event) error {
+			return s.Import(ctx, func(add func(*kpi.Event) error) error {
 				var e kpi.Event // reused, as a file reader would
 				for i := range events {
 					e = events[i]
-					if err := emit(&e); err != nil {
+					if err := add(&e); err != nil {
 						return err
 					}
 				}

@@ -44,37 +44,18 @@ func (s *Store) Apply(events ...kpi.Event) error {
 	return nil
 }
 
-// Loader applies a stream of event versions under one lock; see Store.Load.
-type Loader struct {
-	tab *kpi.Table
-}
-
-// Add applies one event version. An invalid event is refused whole.
-func (l *Loader) Add(e *kpi.Event) error { return l.tab.Apply(e) }
-
-// Load runs fn with a Loader that applies events directly, without copying
-// them: the fast way to fill a store. Unlike Apply it is not all or nothing:
-// events added before fn fails stay applied. The store is locked while fn
-// runs.
-func (s *Store) Load(fn func(*Loader) error) error {
+// Import applies the event versions fn adds, in order, all or nothing (see
+// kpi.Table.Import): the fast way to fill a store, and what eventfile.Load
+// uses. The store is locked while fn runs: fn must not call the store's
+// methods.
+func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return fn(&Loader{tab: s.tab})
+	return s.tab.Import(ctx, fn)
 }
 
-// Stream fills the store from a producer, such as a file reader, that calls
-// emit once for each event version in order (see kpi.Table.Stream): the
-// producer runs in a goroutine of its own while the events it emitted are
-// applied. The store is locked while it runs. Like Load, it is not all or
-// nothing.
-func (s *Store) Stream(ctx context.Context, produce func(emit func(*kpi.Event) error) error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.tab.Stream(ctx, produce)
-}
-
-// Grow makes room for about n more events, so that loading them does not
-// resize the store's index on the way.
+// Grow makes room for about n more events, so that importing them does not
+// resize the store's index and columns on the way.
 func (s *Store) Grow(n int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -76,8 +76,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	store := memory.New(plan.Calendar().Location())
 	t0 := time.Now()
 	store.Grow(buf.Len())
-	err = store.Load(func(l *memory.Loader) error {
-		return buf.Replay(l.Add)
+	err = store.Import(ctx, func(add func(*kpi.Event) error) error {
+		return buf.Replay(add)
 	})
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 	"io"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -31,10 +30,7 @@ func loadInputs(ctx context.Context, planPath, eventsPath string) (*goalkit.Plan
 		return nil, nil, err
 	}
 	store := memory.New(plan.Calendar().Location())
-	err = store.Stream(ctx, func(emit func(*kpi.Event) error) error {
-		return eventfile.ReadFile(ctx, eventsPath, eventfile.Options{Attributes: def.Attributes}, emit)
-	})
-	if err != nil {
+	if err := loadEvents(ctx, store, eventsPath, def.Attributes); err != nil {
 		return nil, nil, err
 	}
 	return plan, store, nil

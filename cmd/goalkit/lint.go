@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -91,10 +90,7 @@ func historyStore(ctx context.Context, zone, path string, attrs map[string]kpi.A
 		loc = cal.Location()
 	}
 	store := memory.New(loc)
-	err := store.Load(func(l *memory.Loader) error {
-		return eventfile.ReadFile(ctx, path, eventfile.Options{Attributes: attrs}, l.Add)
-	})
-	if err != nil {
+	if err := loadEvents(ctx, store, path, attrs); err != nil {
 		return nil, err
 	}
 	return store, nil

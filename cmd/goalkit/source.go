@@ -70,13 +70,13 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *eventsPath == "" || *spec == "" {
 		return fmt.Errorf("-events and -source are required")
 	}
-	var opt eventfile.Options
+	var attrs map[string]kpi.AttrType
 	if *planPath != "" {
 		def, err := goalkit.ReadDefinition(*planPath)
 		if err != nil {
 			return err
 		}
-		opt.Attributes = def.Attributes
+		attrs = def.Attributes
 	}
 	s, closeDB, err := openDatabase(ctx, *spec)
 	if err != nil {
@@ -85,13 +85,15 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer closeDB()
 	n := 0
 	// One transaction for the file: a bad line anywhere rolls back all of it.
-	err = s.Import(ctx, func(add func(*kpi.Event) error) error {
-		return eventfile.ReadFile(ctx, *eventsPath, opt, func(e *kpi.Event) error {
-			n++
-			return add(e)
+	counted := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return s.Import(ctx, func(add func(*kpi.Event) error) error {
+			return fn(func(e *kpi.Event) error {
+				n++
+				return add(e)
+			})
 		})
 	})
-	if err != nil {
+	if err := loadEvents(ctx, counted, *eventsPath, attrs); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "imported %d event versions from %s\n", n, *eventsPath)

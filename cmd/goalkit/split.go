@@ -13,7 +13,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/kpi"
@@ -107,10 +106,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	store := memory.New(plan.Calendar().Location())
 	if *eventsPath != "" {
-		err = store.Stream(ctx, func(emit func(*kpi.Event) error) error {
-			return eventfile.ReadFile(ctx, *eventsPath, eventfile.Options{Attributes: def.Attributes}, emit)
-		})
-		if err != nil {
+		if err := loadEvents(ctx, store, *eventsPath, def.Attributes); err != nil {
 			return err
 		}
 	} else if sd.By == cascade.History {

@@ -18,7 +18,6 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 //go:embed plan.yaml
@@ -48,17 +47,10 @@ func run(ctx context.Context, w io.Writer) error {
 	// 2. Events → the embedded in-memory store, every line as it comes: a
 	// correction (the same id again) replaces, a retraction removes, a
 	// duplicate counts once. The file is applied whole or not at all.
-	var versions []kpi.Event
-	err = eventfile.Read(ctx, bytes.NewReader(eventsNDJSON), "events.ndjson", eventfile.NDJSON,
-		eventfile.Options{Attributes: def.Attributes}, func(e *kpi.Event) error {
-			versions = append(versions, e.Clone())
-			return nil
-		})
-	if err != nil {
-		return err
-	}
 	store := memory.New(plan.Calendar().Location())
-	if err := store.Apply(versions...); err != nil {
+	err = eventfile.Load(ctx, store, bytes.NewReader(eventsNDJSON), "events.ndjson",
+		eventfile.Options{Attributes: def.Attributes})
+	if err != nil {
 		return err
 	}
 

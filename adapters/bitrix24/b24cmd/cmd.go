@@ -12,8 +12,10 @@
 // GOALKIT_BITRIX24_URL; -url wins when both are given. The secret is never
 // printed.
 //
-// sync writes events as FORMATS.md NDJSON, one object a line: id, deleted,
-// kind, time (RFC 3339), actor, amount (a decimal string), currency, attrs.
+// sync writes events as FORMATS.md NDJSON with the core's event file writer
+// (adapters/eventfile), one object a line: id, deleted, kind, time (RFC
+// 3339), actor, amount (a decimal string), currency, attrs; a currency
+// without an amount is left out.
 // With -state FILE it reads the watermark of the previous run from FILE (if
 // the file exists) and syncs only what changed since, then writes the new
 // watermark there; appending the new lines to the earlier ones (or loading
@@ -43,6 +45,8 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/kpi"
 )
 
 // EnvURL names the environment variable that may hold the webhook URL.
@@ -171,13 +175,33 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	var wm bitrix24.Watermark
-	var nw *ndjsonWriter
+	var (
+		wm         bitrix24.Watermark
+		n, deleted int
+	)
 	err = writeOutput(c.out, stdout, func(w io.Writer) error {
-		nw = newNDJSONWriter(w, out)
+		ew := eventfile.NewWriter(w, eventfile.NDJSON, nil)
 		var err error
-		wm, err = cl.Sync(ctx, opts, nw.Write)
-		return err
+		wm, err = cl.Sync(ctx, opts, func(e kpi.Event) error {
+			if out != nil {
+				e.Time = e.Time.In(out)
+			}
+			if !e.Amount.Valid {
+				e.Currency = "" // a currency goes with an amount (FORMATS.md)
+			}
+			if err := ew.Write(&e); err != nil {
+				return err
+			}
+			n++
+			if e.Deleted {
+				deleted++
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		return ew.Flush()
 	})
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -187,7 +211,7 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
-	fmt.Fprintf(stderr, "bitrix24: %d events (%d retractions) written to %s\n", nw.n, nw.deleted, display(c.out))
+	fmt.Fprintf(stderr, "bitrix24: %d events (%d retractions) written to %s\n", n, deleted, display(c.out))
 	return nil
 }
 

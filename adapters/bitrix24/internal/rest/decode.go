@@ -1,4 +1,4 @@
-package bitrix24
+package rest
 
 import (
 	"bytes"
@@ -13,28 +13,28 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// response is a decoded answer envelope:
+// Response is a decoded answer envelope:
 // {"result": …, "total": N, "next": N, "time": {…}} or
 // {"error": CODE, "error_description": TEXT}.
-type response struct {
-	status    int
-	result    json.RawMessage
-	hasResult bool
-	total     int64
-	hasTotal  bool
-	next      int64
-	hasNext   bool
-	reset     time.Time // time.operating_reset_at
-	start     time.Time // time.start: the portal's clock when it began the call
-	hasError  bool
-	code      string
-	desc      string
+type Response struct {
+	Status    int // the HTTP status; DecodeEnvelope leaves it to the caller
+	Result    json.RawMessage
+	HasResult bool
+	Total     int64
+	HasTotal  bool
+	Next      int64
+	HasNext   bool
+	Reset     time.Time // time.operating_reset_at
+	Start     time.Time // time.start: the portal's clock when it began the call
+	HasError  bool
+	Code      string
+	Desc      string
 }
 
-// decodeEnvelope decodes the top level of an answer. It accepts the lenient
+// DecodeEnvelope decodes the top level of an answer. It accepts the lenient
 // shapes the portal sends: numbers as strings, an error code that is a number,
 // operating_reset_at as a number or an ISO string.
-func decodeEnvelope(data []byte) (*response, error) {
+func DecodeEnvelope(data []byte) (*Response, error) {
 	var top map[string]json.RawMessage
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&top); err != nil {
@@ -52,9 +52,9 @@ func decodeEnvelope(data []byte) (*response, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, errors.New("data after the JSON object")
 	}
-	r := &response{}
+	r := &Response{}
 	if raw, ok := top["result"]; ok {
-		r.result, r.hasResult = raw, true
+		r.Result, r.HasResult = raw, true
 	}
 	if raw, ok := top["error"]; ok {
 		code, err := scalar(raw)
@@ -64,32 +64,32 @@ func decodeEnvelope(data []byte) (*response, error) {
 		if code == "0" {
 			code = "" // {"error": 0, "error_description": …} in the stage history docs
 		}
-		r.code = code
+		r.Code = code
 	}
 	if raw, ok := top["error_description"]; ok {
 		d, err := scalar(raw)
 		if err != nil {
 			return nil, fmt.Errorf("error_description: %w", err)
 		}
-		r.desc = d
+		r.Desc = d
 	}
-	r.hasError = r.code != "" || r.desc != ""
+	r.HasError = r.Code != "" || r.Desc != ""
 	if raw, ok := top["total"]; ok && !isNull(raw) {
 		n, err := intOf(raw)
 		if err != nil {
 			return nil, fmt.Errorf("total: %w", err)
 		}
-		r.total, r.hasTotal = n, true
+		r.Total, r.HasTotal = n, true
 	}
 	if raw, ok := top["next"]; ok && !isNull(raw) {
 		n, err := intOf(raw)
 		if err != nil {
 			return nil, fmt.Errorf("next: %w", err)
 		}
-		r.next, r.hasNext = n, true
+		r.Next, r.HasNext = n, true
 	}
 	if raw, ok := top["time"]; ok {
-		r.start, r.reset = timeInfo(raw)
+		r.Start, r.Reset = timeInfo(raw)
 	}
 	return r, nil
 }
@@ -394,10 +394,10 @@ func clip(s string) string {
 	return s
 }
 
-// rowsOf returns the rows of a list answer: the result array, or the array in
+// RowsOf returns the rows of a list answer: the result array, or the array in
 // result.items (crm.stagehistory.list, crm.item.list) or result.categories
 // (crm.category.list). An empty result ([], {}, null) has no rows.
-func rowsOf(result json.RawMessage, member string) ([]json.RawMessage, error) {
+func RowsOf(result json.RawMessage, member string) ([]json.RawMessage, error) {
 	if isEmpty(result) {
 		return nil, nil
 	}
@@ -439,4 +439,210 @@ func objectOrEmpty(raw json.RawMessage) (map[string]json.RawMessage, error) {
 		return nil, err
 	}
 	return m, nil
+}
+
+// Malformed is a part of an answer that could not be decoded: Where says
+// which ("row 3 (ID 1042)"; "" for the answer as a whole), Err why.
+type Malformed struct {
+	Where string
+	Err   error
+}
+
+func (e *Malformed) Error() string {
+	if e.Where == "" {
+		return e.Err.Error()
+	}
+	return e.Where + ": " + e.Err.Error()
+}
+
+func (e *Malformed) Unwrap() error { return e.Err }
+
+// rowErr is the error of a row that could not be decoded, with its place.
+func rowErr(i int, f *fields, err error) error {
+	where := fmt.Sprintf("row %d", i)
+	if f != nil {
+		if id, ok := f.m["ID"]; ok {
+			if s, e := scalar(id); e == nil && s != "" {
+				where += " (ID " + clip(s) + ")"
+			}
+		}
+	}
+	return &Malformed{Where: where, Err: err}
+}
+
+// A Decoder decodes one row of a list.
+type Decoder[T any] func(*fields) T
+
+// DecodeRows decodes rows, the first of which is row first of the list,
+// naming the row of an error (a *Malformed).
+func DecodeRows[T any](rows []json.RawMessage, first int, one Decoder[T]) ([]T, error) {
+	out := make([]T, 0, len(rows))
+	for i, raw := range rows {
+		f, err := newFields(raw)
+		if err != nil {
+			return nil, rowErr(first+i, nil, err)
+		}
+		v := one(f)
+		if f.err != nil {
+			return nil, rowErr(first+i, f, f.err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// DecodeDeal decodes a row of crm.deal.list.
+func DecodeDeal(f *fields) Deal {
+	return Deal{
+		ID:               f.id("ID"),
+		Title:            f.str("TITLE"),
+		TypeID:           f.str("TYPE_ID"),
+		CategoryID:       f.id("CATEGORY_ID"),
+		StageID:          f.str("STAGE_ID"),
+		StageSemantic:    f.str("STAGE_SEMANTIC_ID"),
+		Closed:           f.flag("CLOSED"),
+		Opportunity:      f.dec("OPPORTUNITY"),
+		CurrencyID:       f.str("CURRENCY_ID"),
+		AssignedByID:     f.id("ASSIGNED_BY_ID"),
+		CreatedByID:      f.id("CREATED_BY_ID"),
+		LeadID:           f.id("LEAD_ID"),
+		CompanyID:        f.id("COMPANY_ID"),
+		ContactID:        f.id("CONTACT_ID"),
+		SourceID:         f.str("SOURCE_ID"),
+		IsReturnCustomer: f.flag("IS_RETURN_CUSTOMER"),
+		DateCreate:       f.time("DATE_CREATE"),
+		DateModify:       f.time("DATE_MODIFY"),
+		MovedTime:        f.time("MOVED_TIME"),
+		CloseDate:        f.time("CLOSEDATE"),
+	}
+}
+
+// DecodeLead decodes a row of crm.lead.list.
+func DecodeLead(f *fields) Lead {
+	return Lead{
+		ID:               f.id("ID"),
+		Title:            f.str("TITLE"),
+		StatusID:         f.str("STATUS_ID"),
+		StatusSemantic:   f.str("STATUS_SEMANTIC_ID"),
+		Opportunity:      f.dec("OPPORTUNITY"),
+		CurrencyID:       f.str("CURRENCY_ID"),
+		AssignedByID:     f.id("ASSIGNED_BY_ID"),
+		CompanyID:        f.id("COMPANY_ID"),
+		ContactID:        f.id("CONTACT_ID"),
+		SourceID:         f.str("SOURCE_ID"),
+		IsReturnCustomer: f.flag("IS_RETURN_CUSTOMER"),
+		DateCreate:       f.time("DATE_CREATE"),
+		DateModify:       f.time("DATE_MODIFY"),
+		MovedTime:        f.time("MOVED_TIME"),
+		DateClosed:       f.time("DATE_CLOSED"),
+	}
+}
+
+// DecodeActivity decodes a row of crm.activity.list.
+func DecodeActivity(f *fields) Activity {
+	return Activity{
+		ID:            f.id("ID"),
+		OwnerID:       f.id("OWNER_ID"),
+		OwnerTypeID:   f.id("OWNER_TYPE_ID"),
+		TypeID:        f.id("TYPE_ID"),
+		ProviderID:    f.str("PROVIDER_ID"),
+		Direction:     f.id("DIRECTION"),
+		Completed:     f.flag("COMPLETED"),
+		Status:        f.id("STATUS"),
+		ResponsibleID: f.id("RESPONSIBLE_ID"),
+		Subject:       f.str("SUBJECT"),
+		Created:       f.time("CREATED"),
+		LastUpdated:   f.time("LAST_UPDATED"),
+		StartTime:     f.time("START_TIME"),
+		EndTime:       f.time("END_TIME"),
+	}
+}
+
+// DecodeHistory decodes a row of crm.stagehistory.list.
+func DecodeHistory(f *fields) StageHistoryRow {
+	r := StageHistoryRow{
+		ID:          f.id("ID"),
+		TypeID:      f.id("TYPE_ID"),
+		OwnerID:     f.id("OWNER_ID"),
+		CreatedTime: f.time("CREATED_TIME"),
+		CategoryID:  f.id("CATEGORY_ID"),
+		StageID:     f.str("STAGE_ID"),
+		Semantic:    f.str("STAGE_SEMANTIC_ID"),
+	}
+	if f.has("STATUS_ID") || f.has("STATUS_SEMANTIC_ID") {
+		r.StageID, r.Semantic = f.str("STATUS_ID"), f.str("STATUS_SEMANTIC_ID")
+	}
+	return r
+}
+
+// DecodeUser decodes a row of user.get.
+func DecodeUser(f *fields) User {
+	return User{
+		ID:           f.id("ID"),
+		Active:       f.flag("ACTIVE"),
+		Name:         f.str("NAME"),
+		LastName:     f.str("LAST_NAME"),
+		SecondName:   f.str("SECOND_NAME"),
+		Email:        f.str("EMAIL"),
+		WorkPosition: f.str("WORK_POSITION"),
+		UserType:     f.str("USER_TYPE"),
+		Departments:  f.ids("UF_DEPARTMENT"),
+	}
+}
+
+// DecodeDepartment decodes a row of department.get.
+func DecodeDepartment(f *fields) Department {
+	return Department{
+		ID:     f.id("ID"),
+		Name:   f.str("NAME"),
+		Sort:   f.id("SORT"),
+		Parent: f.id("PARENT"),
+		Head:   f.id("UF_HEAD"),
+	}
+}
+
+// DecodeStatus decodes a row of crm.status.list.
+func DecodeStatus(f *fields) Status {
+	s := Status{
+		EntityID:   f.str("ENTITY_ID"),
+		StatusID:   f.str("STATUS_ID"),
+		Name:       f.str("NAME"),
+		Sort:       f.id("SORT"),
+		CategoryID: f.id("CATEGORY_ID"),
+		Semantics:  f.str("SEMANTICS"),
+	}
+	if s.Semantics == "" {
+		if x, ok := f.m["EXTRA"]; ok && kind(x) == '{' {
+			// Stage dictionaries carry EXTRA.SEMANTICS; a null SEMANTICS is P there.
+			s.Semantics = SemanticProcess
+		}
+	}
+	return s
+}
+
+// DecodeCategory decodes a row of crm.category.list.
+func DecodeCategory(f *fields) Category {
+	return Category{
+		ID:           f.id("id"),
+		Name:         f.str("name"),
+		Sort:         f.id("sort"),
+		EntityTypeID: f.id("entityTypeId"),
+		IsDefault:    f.flag("isDefault"),
+	}
+}
+
+// DecodeCurrency decodes a row of crm.currency.list.
+func DecodeCurrency(f *fields) Currency {
+	c := Currency{
+		Currency:  f.str("CURRENCY"),
+		AmountCnt: f.id("AMOUNT_CNT"),
+		Base:      f.flag("BASE"),
+		Sort:      f.id("SORT"),
+		FullName:  f.str("FULL_NAME"),
+		Decimals:  f.id("DECIMALS"),
+	}
+	if a := f.dec("AMOUNT"); a.Valid {
+		c.Amount = a.Decimal
+	}
+	return c
 }

@@ -1,0 +1,253 @@
+package rest
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// PageSize is the fixed number of rows a list method returns per call.
+const PageSize = 50
+
+// ListParams selects the rows of a CRM list method.
+type ListParams struct {
+	// Filter is the method's filter: field names with an optional operator
+	// prefix (">=DATE_MODIFY", "@ID", "!STAGE_ID"), values as the API takes
+	// them. Time values may be time.Time; they are sent as RFC 3339.
+	Filter map[string]any
+	// Select lists the fields to return; nil means the method's default set
+	// (every standard field).
+	Select []string
+	// Offset reads the list with start=0, 50, 100… following the "next" the
+	// portal returns, as long as it returns one. Otherwise (the default) the
+	// list is read the way the docs recommend for large exports: start=-1
+	// (no row count), order by ID ascending, and a ">ID" filter on the last
+	// ID seen, until a page has fewer than 50 rows. Rows always come in
+	// ascending ID order.
+	Offset bool
+}
+
+// ListQuery is one list being read, page by page, directly or inside
+// batches: Request gives the parameters of the next page, Advance moves past
+// the page's rows, until Done.
+type ListQuery struct {
+	Method string // the list method
+	Member string // rows under result.<member>; "" for result itself
+	// Began is the portal's clock when it answered the first page; the
+	// reader of the list sets it.
+	Began time.Time
+	// Done is set when the list has no more pages.
+	Done bool
+
+	base      map[string]any // parameters other than paging
+	filterKey string         // "filter", or "" when the method takes no filter object
+	keyset    bool
+	orderByID bool
+	last      int64 // keyset: rows with a greater ID are next
+	start     int64 // offset: the next start
+	pages     int
+}
+
+// Pages is the number of pages read so far.
+func (q *ListQuery) Pages() int { return q.pages }
+
+func newListQuery(method, member string, base map[string]any, p ListParams) (*ListQuery, error) {
+	q := &ListQuery{Method: method, Member: member, base: base, filterKey: "filter", keyset: !p.Offset, orderByID: true}
+	filter := make(map[string]any, len(p.Filter))
+	for k, v := range p.Filter {
+		filter[k] = JSONValue(v)
+	}
+	if q.keyset {
+		// Fold a caller's lower bound on ID into the keyset position.
+		for _, k := range []string{">ID", ">=ID"} {
+			v, ok := filter[k]
+			if !ok {
+				continue
+			}
+			n, err := intOf(mustJSON(v))
+			if err != nil {
+				return nil, fmt.Errorf("bitrix24: %s: filter %s: %w", method, k, err)
+			}
+			if k == ">=ID" {
+				n--
+			}
+			if n > q.last {
+				q.last = n
+			}
+			delete(filter, k)
+		}
+	}
+	if len(filter) > 0 || q.keyset {
+		base["filter"] = filter
+	}
+	if p.Select != nil {
+		base["select"] = p.Select
+	}
+	return q, nil
+}
+
+// Request returns the parameters of the next page.
+func (q *ListQuery) Request() map[string]any {
+	m := make(map[string]any, len(q.base)+3)
+	for k, v := range q.base {
+		m[k] = v
+	}
+	if q.orderByID {
+		m["order"] = map[string]any{"ID": "ASC"}
+	}
+	if q.keyset {
+		f := map[string]any{}
+		if old, ok := m[q.filterKey].(map[string]any); ok {
+			for k, v := range old {
+				f[k] = v
+			}
+		}
+		f[">ID"] = q.last
+		m[q.filterKey] = f
+		m["start"] = -1
+	} else {
+		m["start"] = q.start
+	}
+	return m
+}
+
+// Advance moves past a page of rows, given the page's "next". Its error is
+// a *Malformed.
+func (q *ListQuery) Advance(rows []json.RawMessage, next int64, hasNext bool) error {
+	q.pages++
+	if q.keyset {
+		if len(rows) == 0 {
+			q.Done = true
+			return nil
+		}
+		max := q.last
+		for i, raw := range rows {
+			f, err := newFields(raw)
+			if err != nil {
+				return &Malformed{Where: fmt.Sprintf("row %d", i), Err: err}
+			}
+			id := f.id("ID")
+			if f.err != nil {
+				return &Malformed{Where: fmt.Sprintf("row %d", i), Err: f.err}
+			}
+			if id > max {
+				max = id
+			}
+		}
+		if max <= q.last {
+			return &Malformed{Err: fmt.Errorf("keyset paging did not get past ID %d", q.last)}
+		}
+		q.last = max
+		q.Done = len(rows) < PageSize
+		return nil
+	}
+	if !hasNext {
+		q.Done = true
+		return nil
+	}
+	if next <= q.start {
+		return &Malformed{Err: fmt.Errorf("offset paging: next %d after start %d", next, q.start)}
+	}
+	q.start = next
+	return nil
+}
+
+// mustJSON encodes a value known to be encodable.
+func mustJSON(v any) json.RawMessage {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return json.RawMessage("null")
+	}
+	return b
+}
+
+// The fields the lists select by default.
+var (
+	dealSelect     = []string{"*", "UF_*"}
+	leadSelect     = []string{"*"}
+	activitySelect = []string{"*"}
+)
+
+func historySelect(entityTypeID int) []string {
+	switch entityTypeID {
+	case EntityDeal:
+		return []string{"ID", "TYPE_ID", "OWNER_ID", "CREATED_TIME", "CATEGORY_ID", "STAGE_SEMANTIC_ID", "STAGE_ID"}
+	case EntityLead:
+		return []string{"ID", "TYPE_ID", "OWNER_ID", "CREATED_TIME", "STATUS_SEMANTIC_ID", "STATUS_ID"}
+	}
+	return nil
+}
+
+// DealQuery lists deals (crm.deal.list).
+func DealQuery(p ListParams) (*ListQuery, error) {
+	if p.Select == nil {
+		p.Select = dealSelect
+	}
+	return newListQuery("crm.deal.list", "", map[string]any{}, p)
+}
+
+// LeadQuery lists leads (crm.lead.list).
+func LeadQuery(p ListParams) (*ListQuery, error) {
+	if p.Select == nil {
+		p.Select = leadSelect
+	}
+	return newListQuery("crm.lead.list", "", map[string]any{}, p)
+}
+
+// ActivityQuery lists activities (crm.activity.list).
+func ActivityQuery(p ListParams) (*ListQuery, error) {
+	if p.Select == nil {
+		p.Select = activitySelect
+	}
+	return newListQuery("crm.activity.list", "", map[string]any{}, p)
+}
+
+// HistoryQuery lists the stage history (crm.stagehistory.list) of an entity
+// type (EntityDeal, EntityLead, or a smart process type id). The row ids may
+// come as numbers or numeric strings; both are read.
+func HistoryQuery(entityTypeID int, p ListParams) (*ListQuery, error) {
+	if entityTypeID <= 0 {
+		return nil, fmt.Errorf("bitrix24: crm.stagehistory.list: invalid entity type %d", entityTypeID)
+	}
+	if p.Select == nil {
+		p.Select = historySelect(entityTypeID)
+	}
+	return newListQuery("crm.stagehistory.list", "items", map[string]any{"entityTypeId": entityTypeID}, p)
+}
+
+// UserQuery lists users (user.get) with an optional filter, e.g.
+// {"ACTIVE": true} or {"UF_DEPARTMENT": 5}. Without an ACTIVE filter the
+// portal returns dismissed users too. Users come in ascending ID order, read
+// with offset paging.
+func UserQuery(filter map[string]any) *ListQuery {
+	base := map[string]any{}
+	if len(filter) > 0 {
+		f := make(map[string]any, len(filter))
+		for k, v := range filter {
+			f[k] = JSONValue(v)
+		}
+		base["FILTER"] = f
+	}
+	return &ListQuery{Method: "user.get", base: base}
+}
+
+// DepartmentQuery lists every department (department.get).
+func DepartmentQuery() *ListQuery {
+	return &ListQuery{Method: "department.get", base: map[string]any{}}
+}
+
+// StatusQuery lists a dictionary of crm.status.list: "DEAL_STAGE" (the
+// default pipeline's stages), "DEAL_STAGE_<id>" (another pipeline's),
+// "STATUS" (lead statuses), "SOURCE", "DEAL_TYPE"…
+func StatusQuery(entityID string) *ListQuery {
+	return &ListQuery{Method: "crm.status.list", base: map[string]any{
+		"filter": map[string]any{"ENTITY_ID": entityID},
+		"order":  map[string]any{"SORT": "ASC"},
+	}}
+}
+
+// CategoryQuery lists the pipelines (crm.category.list) of an entity type,
+// e.g. EntityDeal.
+func CategoryQuery(entityTypeID int) *ListQuery {
+	return &ListQuery{Method: "crm.category.list", Member: "categories", base: map[string]any{"entityTypeId": entityTypeID}}
+}

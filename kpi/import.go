@@ -1,0 +1,160 @@
+package kpi
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"unsafe"
+
+	"github.com/goalkit/goalkit/internal/colstore"
+)
+
+// Import applies the event versions fn adds, in order, all or nothing: if fn
+// returns nil, every version it added is applied; otherwise none is, and
+// Import returns fn's error. add refuses an invalid version with an error
+// that names it; fn returns that error (or its own) to apply nothing. add
+// copies what it keeps, so fn may reuse its Event, the Attrs map and the
+// bytes of the ID (other strings, immutable as Go strings are, are kept as
+// they are).
+//
+// It is the fast way to fill a table (memory.Store.Import, and through it
+// eventfile.Load). Into an empty table (after Grow, if the number of events
+// is known) the versions are applied as they come and dropped if fn fails;
+// into a table that holds events they are validated and staged as they
+// come, and applied when fn returns nil. ctx is checked every few thousand
+// versions.
+func (t *Table) Import(ctx context.Context, fn func(add func(*Event) error) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if t.t.Live() == 0 && t.t.Dead() == 0 {
+		return t.importEmpty(ctx, fn)
+	}
+	return t.importStaged(ctx, fn)
+}
+
+// importEmpty applies versions directly; on failure the table is replaced by
+// an empty one, which is what it held before.
+func (t *Table) importEmpty(ctx context.Context, fn func(add func(*Event) error) error) error {
+	var in colstore.Input
+	n := 0
+	err := fn(func(e *Event) error {
+		if n++; n%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+			Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
+		if err := t.t.Apply(&in); err != nil {
+			// The words of Validate, as for a store that holds events.
+			if verr := e.Validate(); verr != nil {
+				return verr
+			}
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		t.t = colstore.New(t.t.Location())
+	}
+	return err
+}
+
+// importStaged copies versions into batches and applies them once fn has
+// returned nil; each is validated as it comes, so applying cannot fail.
+func (t *Table) importStaged(ctx context.Context, fn func(add func(*Event) error) error) error {
+	var (
+		batches []*stage
+		names   []string
+		n       int
+	)
+	cur := &stage{}
+	err := fn(func(e *Event) error {
+		if n++; n%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		if err := e.Validate(); err != nil {
+			return err
+		}
+		cur.add(e, &names)
+		if len(cur.in) == stageSize {
+			batches = append(batches, cur)
+			cur = &stage{}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, b := range append(batches, cur) {
+		if err := b.apply(t.t); err != nil {
+			// Validate accepts only what the table accepts, so this is a bug.
+			panic(fmt.Sprintf("kpi: event validated but not applied: %v", err))
+		}
+	}
+	return nil
+}
+
+const (
+	// checkEvery is how many versions Import adds between looks at ctx.
+	checkEvery = 4096
+	// stageSize is the number of versions in one staged batch.
+	stageSize = 4096
+)
+
+// stage is a batch of copied event versions.
+type stage struct {
+	in    []colstore.Input
+	attrs []colstore.Attr
+	spans [][2]int32 // each input's range in attrs
+	ids   []byte     // the ids' bytes, copied: producers may reuse theirs
+	idEnd []int32
+}
+
+func (b *stage) add(e *Event, names *[]string) {
+	start := len(b.attrs)
+	// Look the attributes seen so far up by name, which is much cheaper than
+	// iterating the map; iterate only when the event has a new one.
+	for _, k := range *names {
+		if v, ok := e.Attrs[k]; ok {
+			b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
+		}
+	}
+	if len(b.attrs)-start != len(e.Attrs) {
+		b.attrs = b.attrs[:start]
+		for k, v := range e.Attrs {
+			b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
+			if len(*names) < 16 && !slices.Contains(*names, k) {
+				*names = append(*names, k)
+			}
+		}
+	}
+	b.spans = append(b.spans, [2]int32{int32(start), int32(len(b.attrs))})
+	b.ids = append(b.ids, e.ID...)
+	b.idEnd = append(b.idEnd, int32(len(b.ids)))
+	b.in = append(b.in, colstore.Input{Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+		Currency: e.Currency, Deleted: e.Deleted, Known: e.Known})
+}
+
+func (b *stage) apply(tab *colstore.Table) error {
+	start := int32(0)
+	for i := range b.in {
+		in := &b.in[i]
+		if end := b.idEnd[i]; end > start {
+			in.ID = unsafe.String(&b.ids[start], int(end-start))
+			start = end
+		}
+		sp := b.spans[i]
+		in.AttrList = b.attrs[sp[0]:sp[1]:sp[1]]
+		if in.AttrList == nil {
+			in.AttrList = []colstore.Attr{}
+		}
+		if err := tab.Apply(in); err != nil {
+			return err
+		}
+	}
+	return nil
+}
