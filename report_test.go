@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -21,25 +19,15 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // applying every line as it comes (corrections, retractions, duplicates).
 func evalDir(t *testing.T, dir string, asOf time.Time) (*goalkit.Plan, *goalkit.Report) {
 	t.Helper()
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", dir, "plan.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	store := memory.New(plan.Calendar().Location())
+	def := readDef(t, filepath.Join("testdata", dir, "plan.yaml"))
+	plan := compile(t, def)
 	var versions []kpi.Event
-	err = eventfile.ReadFile(context.Background(), filepath.Join("testdata", dir, "events.ndjson"), eventfile.Options{Attributes: def.Attributes},
+	err := eventfile.ReadFile(context.Background(), filepath.Join("testdata", dir, "events.ndjson"), eventfile.Options{Attributes: def.Attributes},
 		func(e *kpi.Event) error { versions = append(versions, e.Clone()); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := store.Apply(versions...); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := plan.Evaluate(context.Background(), store, asOf)
+	rep, err := plan.Evaluate(context.Background(), storeOf(t, plan.Calendar().Location(), versions...), asOf)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,14 +94,5 @@ func TestBoundaryReport(t *testing.T) {
 	if n := len(rep.Values.Warnings); n != 8 {
 		t.Errorf("%d warnings, want 8 (raw_sum and biggest, mixed in ann W52, bob W01, * W52 and * W01): %+v", n, rep.Values.Warnings)
 	}
-	var buf bytes.Buffer
-	if err := rep.WriteJSON(&buf); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "boundary/report.golden.json", buf.Bytes())
-	buf.Reset()
-	if err := rep.WriteTable(&buf); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "boundary/report.golden.txt", buf.Bytes())
+	checkReportGolden(t, rep, "boundary/report.golden")
 }
