@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -112,6 +113,17 @@ func eventsOf(t *testing.T, src kpi.Source) []kpi.Event {
 		t.Fatal(err)
 	}
 	return events
+}
+
+// mustTick ticks tr at the instant at and returns what it emitted; an error
+// fails the test.
+func mustTick(t tb, tr *goalkit.Tracker, at time.Time) []goal.Notification {
+	t.Helper()
+	ns, err := tr.Tick(context.Background(), at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
 }
 
 // addTeams adds to dir a unit for every team a goal or a scorecard of def

@@ -73,11 +73,7 @@ func TestTrackerSeed(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ns, err := tr.Tick(ctx, noon)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ns {
+		for _, n := range mustTick(t, tr, noon) {
 			if _, dup := emitted[n.Key]; dup {
 				t.Fatalf("%s: notification %s emitted twice", d, n.Key)
 			}
@@ -127,11 +123,7 @@ func TestTrackerSeed(t *testing.T) {
 	}
 	var restated []goal.Notification
 	for i := range 2 {
-		ns, err := tr.Tick(ctx, asOf.Add(time.Duration(i+1)*time.Hour))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ns {
+		for _, n := range mustTick(t, tr, asOf.Add(time.Duration(i+1)*time.Hour)) {
 			if n.Kind == goal.NotifyRestated {
 				restated = append(restated, n)
 			}
@@ -357,12 +349,8 @@ func TestTrackerTicksBetween(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				ns, err := tr.Tick(ctx, x)
-				if err != nil {
-					t.Fatal(err)
-				}
 				var got []string
-				for _, n := range ns {
+				for _, n := range mustTick(t, tr, x) {
 					got = append(got, n.Key)
 				}
 				if !slices.Equal(got, c.want[i]) {
@@ -428,11 +416,7 @@ func TestTrackerTicksAnySchedule(t *testing.T) {
 			if err := tr.Apply(ctx, batch...); err != nil {
 				t.Fatal(err)
 			}
-			ns, err := tr.Tick(ctx, x)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, n := range ns {
+			for _, n := range mustTick(t, tr, x) {
 				if _, ok := tr.Indicators().Ledger(n.Key); !ok {
 					t.Fatalf("tick at %s: %s is not in the store's ledger", x, n.Key)
 				}
@@ -496,11 +480,7 @@ func TestTrackerNotificationSchema(t *testing.T) {
 	}
 	kinds := map[goal.NotifyKind]bool{}
 	tick := func(m time.Month, day int) {
-		ns, err := tr.Tick(ctx, time.Date(2025, m, day, 12, 0, 0, 0, loc))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ns {
+		for _, n := range mustTick(t, tr, time.Date(2025, m, day, 12, 0, 0, 0, loc)) {
 			kinds[n.Kind] = true
 			data, _ := tr.Indicators().Ledger(n.Key)
 			doc, err := decodeJSON(data)
