@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"bytes"
 	"context"
 	"strings"
 	"testing"
@@ -31,24 +30,14 @@ cascades:
 // A plan's cascades are compiled with it, evaluated with the directory of
 // WithDirectory, and written in every report format.
 func TestPlanCascades(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(cascadePlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := parsePlan(t, cascadePlan)
 	dir, err := memory.NewDirectory([]org.Unit{{ID: "east"}, {ID: "west"}}, []org.Membership{{User: "ann", Unit: "east"}, {User: "bob", Unit: "west"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	loc := plan.Calendar().Location()
-	store := memory.New(loc)
-	if err := store.Apply(kpi.Event{ID: "1", Kind: "deal.won", Actor: "ann", Time: time.Date(2025, 2, 3, 10, 0, 0, 0, loc)},
-		kpi.Event{ID: "2", Kind: "deal.won", Actor: "bob", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, loc)}); err != nil {
-		t.Fatal(err)
-	}
+	store := storeOf(t, loc, kpi.Event{ID: "1", Kind: "deal.won", Actor: "ann", Time: time.Date(2025, 2, 3, 10, 0, 0, 0, loc)},
+		kpi.Event{ID: "2", Kind: "deal.won", Actor: "bob", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, loc)})
 	rep, err := plan.Evaluate(context.Background(), store, time.Date(2025, 4, 1, 0, 0, 0, 0, loc), goalkit.WithDirectory(dir))
 	if err != nil {
 		t.Fatal(err)
@@ -56,10 +45,6 @@ func TestPlanCascades(t *testing.T) {
 	root := rep.Cascade.Trees[0].Root
 	if !root.Actual.Decimal.Equal(decimal.NewFromInt(2)) || len(root.Children) != 2 || !root.Children[0].Target.Decimal.Equal(decimal.NewFromInt(5)) {
 		t.Fatalf("root: %+v", root)
-	}
-	var table bytes.Buffer
-	if err := rep.WriteTable(&table); err != nil {
-		t.Fatal(err)
 	}
 	want := `
 cascade won_q1 (won_q1), won, roll-up by measure
@@ -74,7 +59,7 @@ cascade won_q1 (won_q1), won, roll-up by measure
       west 2025-02       1       0          0 %           0 %
       west 2025-03       2       1         50 %          20 %
 `
-	if got := table.String(); !strings.HasSuffix(got, want) {
+	if got := string(reportTable(t, rep)); !strings.HasSuffix(got, want) {
 		t.Fatalf("table:\n%s\nwant it to end with:\n%s", got, want)
 	}
 	// A user sees the company's node, not the departments'; an admin all.
@@ -84,12 +69,8 @@ cascade won_q1 (won_q1), won, roll-up by measure
 	if v := rep.ForViewer(goal.Viewer{Admin: true}, nil).Cascade; len(v.Trees[0].Root.Children) != 2 {
 		t.Fatal("the admin does not see the departments")
 	}
-	var js bytes.Buffer
-	if err := rep.WriteJSON(&js); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(js.String(), `"cascade": {`) || !strings.Contains(js.String(), `"issues": []`) {
-		t.Fatalf("json has no cascade section:\n%s", js.String())
+	if js := string(reportJSON(t, rep)); !strings.Contains(js, `"cascade": {`) || !strings.Contains(js, `"issues": []`) {
+		t.Fatalf("json has no cascade section:\n%s", js)
 	}
 }
 
@@ -97,11 +78,7 @@ cascade won_q1 (won_q1), won, roll-up by measure
 func TestPlanCascadeProblems(t *testing.T) {
 	bad := strings.Replace(cascadePlan, "into: month}", "into: fortnight}", 1)
 	bad = strings.Replace(bad, "indicator: won\n    root", "indicator: wins\n    root", 1)
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(bad))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = goalkit.Compile(def)
+	_, err := goalkit.Compile(parseDef(t, bad))
 	want := "plan.yaml:7: cascades[0].indicator: unknown indicator \"wins\"\n" +
 		"plan.yaml:11: cascades[0].root.split.then.into: into must be units, members or a grain (day, week, month, quarter, …), got \"fortnight\""
 	if err == nil || err.Error() != want {

@@ -16,7 +16,7 @@ import (
 // March counts for the old team's March goal with the deals won before the
 // move and for the new team's with those after, never for both.
 func TestTeamGoalCreditsAMoverByDate(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+	plan := parsePlan(t, `
 timezone: Europe/Moscow
 indicators:
   - {id: won, kinds: [deal.won], aggregate: count}
@@ -27,14 +27,7 @@ goals:
     period: {from: 2025-03-01, to: 2025-04-01}
     participants: {teams: [north, south]}
 report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	dir, err := memory.NewDirectory([]org.Unit{{ID: "north"}, {ID: "south"}},
 		[]org.Membership{{User: "ann", Unit: "north"}, {User: "bob", Unit: "north"}, {User: "cat", Unit: "south"}})
 	if err != nil {
@@ -47,12 +40,9 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	won := func(id, who string, day int) kpi.Event {
 		return kpi.Event{ID: id, Kind: "deal.won", Actor: who, Time: time.Date(2025, 3, day, 12, 0, 0, 0, msk)}
 	}
-	store := memory.New(msk)
 	// ann 1 (north); bob 2 before the move (north) and 3 after (south); cat 1 (south).
-	if err := store.Apply(won("a1", "ann", 3), won("b1", "bob", 5), won("b2", "bob", 14),
-		won("b3", "bob", 15), won("b4", "bob", 20), won("b5", "bob", 31), won("c1", "cat", 10)); err != nil {
-		t.Fatal(err)
-	}
+	store := storeOf(t, msk, won("a1", "ann", 3), won("b1", "bob", 5), won("b2", "bob", 14),
+		won("b3", "bob", 15), won("b4", "bob", 20), won("b5", "bob", 31), won("c1", "cat", 10))
 	rep, err := plan.Evaluate(context.Background(), store, time.Date(2025, 4, 1, 0, 0, 0, 0, msk), goalkit.WithDirectory(dir))
 	if err != nil {
 		t.Fatal(err)

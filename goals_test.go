@@ -1,12 +1,10 @@
 package goalkit_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -46,12 +44,8 @@ func (seedDirectory) Memberships(context.Context) ([]org.Membership, error) {
 //   - marketing spend of 6 000 on the 3rd and 3 000 on the 10th.
 func seedEvents(t *testing.T, loc *time.Location) *memory.Store {
 	var evs []kpi.Event
-	at := func(day string, hour int) time.Time {
-		d, err := date.ParseISO(day)
-		if err != nil {
-			t.Fatal(err)
-		}
-		y, m, dd := d.Date()
+	at := func(s string, hour int) time.Time {
+		y, m, dd := day(t, s).Date()
 		return time.Date(y, m, dd, hour, 0, 0, 0, loc)
 	}
 	n := 0
@@ -93,11 +87,7 @@ func seedEvents(t *testing.T, loc *time.Location) *memory.Store {
 	add("deal.won", "vera", at("2025-03-14", 12), "10000", "")
 	add("marketing.spend", "marketing", at("2025-03-03", 9), "6000", "")
 	add("marketing.spend", "marketing", at("2025-03-10", 9), "3000", "")
-	st := memory.New(loc)
-	if err := st.Apply(evs...); err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return storeOf(t, loc, evs...)
 }
 
 // rat parses a decimal string exactly.
@@ -138,14 +128,7 @@ func near(t *testing.T, reported string, exact *big.Rat) bool {
 // 18:00 Moscow time and compares the whole report with the golden files;
 // then it checks the key numbers against a computation by hand.
 func TestGoalsSeedReport(t *testing.T) {
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
 	store := seedEvents(t, loc)
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
@@ -154,23 +137,14 @@ func TestGoalsSeedReport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var js bytes.Buffer
-	if err := rep.WriteJSON(&js); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "goals/seed.golden.json", js.Bytes())
-	var table bytes.Buffer
-	if err := rep.WriteTable(&table); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "goals/seed.golden.txt", table.Bytes())
+	checkReportGolden(t, rep, "goals/seed.golden")
 
 	// The report's goal rows, read back from the JSON.
 	var doc struct {
 		Goals         []map[string]any `json:"goals"`
 		Notifications []map[string]any `json:"notifications"`
 	}
-	if err := json.Unmarshal(js.Bytes(), &doc); err != nil {
+	if err := json.Unmarshal(reportJSON(t, rep), &doc); err != nil {
 		t.Fatal(err)
 	}
 	row := func(g, p string) map[string]any {
@@ -292,14 +266,7 @@ func TestGoalsSeedReport(t *testing.T) {
 // TestGoalsForViewer: anna sees her own rows, her team's and the company's;
 // hanna, the head of sales, sees all of sales.
 func TestGoalsForViewer(t *testing.T) {
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
 	ctx := context.Background()
@@ -328,11 +295,7 @@ func TestGoalsForViewer(t *testing.T) {
 	if got := who(rep.ForViewer(goal.Viewer{User: "sofia"}, pol)); got != "sales25/* cpl500/*" {
 		t.Errorf("sofia sees %s", got)
 	}
-	var js bytes.Buffer
-	if err := rep.ForViewer(goal.Viewer{User: "sofia"}, pol).WriteJSON(&js); err != nil {
-		t.Fatal(err)
-	}
-	if s := js.String(); strings.Contains(s, `"anna"`) || strings.Contains(s, `"boris"`) || !strings.Contains(s, `"participant": "*"`) {
+	if s := string(reportJSON(t, rep.ForViewer(goal.Viewer{User: "sofia"}, pol))); strings.Contains(s, `"anna"`) || strings.Contains(s, `"boris"`) || !strings.Contains(s, `"participant": "*"`) {
 		t.Errorf("sofia's report shows other people's values:\n%s", s)
 	}
 }
@@ -340,15 +303,9 @@ func TestGoalsForViewer(t *testing.T) {
 // TestCloseGoalAndLint closes February of "sales +25 %" with a next-target
 // rule, and lints the seed plan.
 func TestCloseGoal(t *testing.T) {
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	def := seedDef(t)
 	def.Goals[2].Close.NextTarget = "max(target, actual * 1.1)"
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := compile(t, def)
 	loc := plan.Calendar().Location()
 	store := seedEvents(t, loc)
 	feb, err := plan.Calendar().ParseLabel("2025-02")
@@ -369,10 +326,7 @@ func TestCloseGoal(t *testing.T) {
 }
 
 func TestLintSeed(t *testing.T) {
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	def := seedDef(t)
 	def.Goals = append(def.Goals, goal.Def{ID: "big", Indicator: "revenue", Target: goalkit.Number("1200000"),
 		Period: goal.PeriodDef{From: date.New(2025, 3, 1), Every: period.Month}, Participants: goal.ParticipantsDef{Users: []string{"boris"}}})
 	loc, _ := time.LoadLocation("Europe/Moscow")

@@ -1,11 +1,29 @@
 package goalkit_test
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"testing"
+	"time"
 
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 )
+
+// tb is what the helpers below need of a test; *testing.T and *rapid.T both
+// have it.
+type tb interface {
+	Helper()
+	Fatal(args ...any)
+}
 
 func mustGrain(t *testing.T, s string) period.Grain {
 	t.Helper()
@@ -23,4 +41,166 @@ func day(t *testing.T, s string) date.Date {
 		t.Fatal(err)
 	}
 	return d
+}
+
+// readDef reads the plan file at path.
+func readDef(t *testing.T, path string) *goalkit.Definition {
+	t.Helper()
+	def, err := goalkit.ReadDefinition(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return def
+}
+
+// seedDef is the plan of the seed's examples, testdata/goals/seed.yaml.
+func seedDef(t *testing.T) *goalkit.Definition {
+	t.Helper()
+	return readDef(t, filepath.Join("testdata", "goals", "seed.yaml"))
+}
+
+// parseDef reads src as a plan file named plan.yaml.
+func parseDef(t *testing.T, src string) *goalkit.Definition {
+	t.Helper()
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return def
+}
+
+// compile compiles def; a problem fails the test.
+func compile(t tb, def *goalkit.Definition) *goalkit.Plan {
+	t.Helper()
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}
+
+// seedPlan is the compiled plan of seedDef.
+func seedPlan(t *testing.T) *goalkit.Plan {
+	t.Helper()
+	return compile(t, seedDef(t))
+}
+
+// parsePlan is the compiled plan of the plan file src.
+func parsePlan(t *testing.T, src string) *goalkit.Plan {
+	t.Helper()
+	return compile(t, parseDef(t, src))
+}
+
+// storeOf is an embedded store in loc holding events, applied in order.
+func storeOf(t tb, loc *time.Location, events ...kpi.Event) *memory.Store {
+	t.Helper()
+	store := memory.New(loc)
+	if err := store.Apply(events...); err != nil {
+		t.Fatal(err)
+	}
+	return store
+}
+
+// eventsOf is every event of src, in the order it scans them.
+func eventsOf(t *testing.T, src kpi.Source) []kpi.Event {
+	t.Helper()
+	var events []kpi.Event
+	err := src.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
+		events = append(events, e.Clone())
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return events
+}
+
+// mustTick ticks tr at the instant at and returns what it emitted; an error
+// fails the test.
+func mustTick(t tb, tr *goalkit.Tracker, at time.Time) []goal.Notification {
+	t.Helper()
+	ns, err := tr.Tick(context.Background(), at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
+}
+
+// addTeams adds to dir a unit for every team a goal or a scorecard of def
+// names; a unit named twice is added once.
+func addTeams(dir *memory.Directory, def *goalkit.Definition) {
+	var units []org.Unit
+	for _, g := range def.Goals {
+		for _, team := range g.Participants.Teams {
+			units = append(units, org.Unit{ID: team})
+		}
+	}
+	for _, sc := range def.Scorecards {
+		for _, team := range sc.MembersOf {
+			units = append(units, org.Unit{ID: team})
+		}
+	}
+	for _, u := range units {
+		_ = dir.AddUnit(u)
+	}
+}
+
+// reportJSON is r written by WriteJSON.
+func reportJSON(t tb, r *goalkit.Report) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := r.WriteJSON(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// reportTable is r written by WriteTable.
+func reportTable(t *testing.T, r *goalkit.Report) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := r.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+// sameReport fails the test when got and want differ in JSON.
+func sameReport(t *testing.T, what string, got, want *goalkit.Report) {
+	t.Helper()
+	if g, w := reportJSON(t, got), reportJSON(t, want); !bytes.Equal(g, w) {
+		t.Fatalf("%s:\n%s\nwant\n%s", what, g, w)
+	}
+}
+
+// checkReportGolden compares r's JSON and table with the golden files
+// testdata/NAME.json and testdata/NAME.txt.
+func checkReportGolden(t *testing.T, r *goalkit.Report, name string) {
+	t.Helper()
+	checkGolden(t, name+".json", reportJSON(t, r))
+	checkGolden(t, name+".txt", reportTable(t, r))
+}
+
+// reportSchema is docs/report.schema.json.
+func reportSchema(t *testing.T) map[string]any {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("docs", "report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(data, &schema); err != nil {
+		t.Fatal(err)
+	}
+	return schema
+}
+
+// decodeJSON decodes data with its numbers as json.Number, as validate wants
+// them.
+func decodeJSON(data []byte) (any, error) {
+	var doc any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	err := dec.Decode(&doc)
+	return doc, err
 }

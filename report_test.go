@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"os"
@@ -21,14 +20,8 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // applying every line as it comes (corrections, retractions, duplicates).
 func evalDir(t *testing.T, dir string, asOf time.Time) (*goalkit.Plan, *goalkit.Report) {
 	t.Helper()
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", dir, "plan.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	def := readDef(t, filepath.Join("testdata", dir, "plan.yaml"))
+	plan := compile(t, def)
 	store := memory.New(plan.Calendar().Location())
 	path := filepath.Join("testdata", dir, "events.ndjson")
 	f, err := os.Open(path)
@@ -106,14 +99,5 @@ func TestBoundaryReport(t *testing.T) {
 	if n := len(rep.Values.Warnings); n != 8 {
 		t.Errorf("%d warnings, want 8 (raw_sum and biggest, mixed in ann W52, bob W01, * W52 and * W01): %+v", n, rep.Values.Warnings)
 	}
-	var buf bytes.Buffer
-	if err := rep.WriteJSON(&buf); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "boundary/report.golden.json", buf.Bytes())
-	buf.Reset()
-	if err := rep.WriteTable(&buf); err != nil {
-		t.Fatal(err)
-	}
-	checkGolden(t, "boundary/report.golden.txt", buf.Bytes())
+	checkReportGolden(t, rep, "boundary/report.golden")
 }

@@ -304,14 +304,7 @@ func TestPlanSchema(t *testing.T) {
 // TestReportSchema checks real reports against docs/report.schema.json: the
 // seed's goals report, the boundary report and a scorecard report.
 func TestReportSchema(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join("docs", "report.schema.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var schema map[string]any
-	if err := json.Unmarshal(data, &schema); err != nil {
-		t.Fatal(err)
-	}
+	schema := reportSchema(t)
 	reports := map[string][]byte{}
 	for _, p := range []string{filepath.Join("testdata", "goals", "seed.golden.json"), filepath.Join("testdata", "boundary", "report.golden.json"),
 		filepath.Join("examples", "cascade", "testdata", "report.golden.json")} {
@@ -326,10 +319,8 @@ func TestReportSchema(t *testing.T) {
 	reports["scorecards"] = scoreReportJSON(t)
 	reports["lifecycle"] = lifecycleReportJSON(t)
 	for name, b := range reports {
-		var doc any
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.UseNumber()
-		if err := dec.Decode(&doc); err != nil {
+		doc, err := decodeJSON(b)
+		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if errs := validate(schema, schema, doc, ""); len(errs) > 0 {
@@ -339,41 +330,24 @@ func TestReportSchema(t *testing.T) {
 }
 
 func scoreReportJSON(t *testing.T) []byte {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(scorePlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := parsePlan(t, scorePlan)
 	rep, err := plan.Evaluate(context.Background(), scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()),
 		goalkit.WithDirectory(fakeDirectory{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var b bytes.Buffer
-	if err := rep.WriteJSON(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return reportJSON(t, rep)
 }
 
 // lifecycleReportJSON is a report with a closed goal whose result a late
 // correction restated, a checklist, and notifications.
 func lifecycleReportJSON(t *testing.T) []byte {
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	def := seedDef(t)
 	def.Goals[2].Close.Corrections = goal.Restate
 	def.Goals = append(def.Goals, goal.Def{ID: "onboarding", Checklist: []goal.ItemDef{{ID: "course", Kinds: []string{"training.completed"}}, {ID: "meetup", Manual: true}},
 		Period: goal.PeriodDef{From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)}, Participants: goal.ParticipantsDef{Users: []string{"anna"}},
 		Notify: []goal.NotifyRule{{On: goal.NotifyDailyDigest}}})
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := compile(t, def)
 	loc := plan.Calendar().Location()
 	rec := goal.Record{Goal: "sales25", Participant: "*", Kind: goal.Company, PeriodStart: date.New(2025, 3, 1), PeriodEnd: date.New(2025, 4, 1),
 		ClosedAt: time.Date(2025, 3, 14, 12, 0, 0, 0, loc), Target: decimal.NewNullDecimal(decimal.NewFromInt(500000)),
@@ -387,11 +361,7 @@ func lifecycleReportJSON(t *testing.T) []byte {
 	if len(rep.Goals.Corrections) != 1 {
 		t.Fatalf("no correction: %+v", rep.Goals.Corrections)
 	}
-	var b bytes.Buffer
-	if err := rep.WriteJSON(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
+	return reportJSON(t, rep)
 }
 
 // yamlValue converts a YAML document to JSON values: numbers stay numbers

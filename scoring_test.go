@@ -47,7 +47,6 @@ func scoreEvents(t *testing.T) *memory.Store {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := memory.New(loc)
 	at := time.Date(2025, 3, 10, 12, 0, 0, 0, loc)
 	var evs []kpi.Event
 	add := func(actor, kind string, n int, amount string) {
@@ -63,10 +62,7 @@ func scoreEvents(t *testing.T) *memory.Store {
 	add("anna", "deal.won", 5, "250") // 1 250
 	add("boris", "call", 5, "")
 	add("boris", "deal.won", 1, "150") // under the revenue gate
-	if err := st.Apply(evs...); err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return storeOf(t, loc, evs...)
 }
 
 type fakeDirectory struct{}
@@ -84,22 +80,12 @@ func (fakeDirectory) Memberships(context.Context) ([]org.Membership, error) {
 }
 
 func TestPlanScorecards(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(scorePlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := parsePlan(t, scorePlan)
 	rep, err := plan.Evaluate(context.Background(), scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), goalkit.WithDirectory(fakeDirectory{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf bytes.Buffer
-	if err := rep.WriteJSON(&buf); err != nil {
-		t.Fatal(err)
-	}
+	js := reportJSON(t, rep)
 	var out struct {
 		Scorecards []struct {
 			Participant, Total, Factor string
@@ -122,8 +108,8 @@ func TestPlanScorecards(t *testing.T) {
 		Badges       []struct{ Badge, Participant, Key string }
 		Competitions []struct{ Winners []string }
 	}
-	if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
-		t.Fatalf("report is not JSON: %v\n%s", err, buf.String())
+	if err := json.Unmarshal(js, &out); err != nil {
+		t.Fatalf("report is not JSON: %v\n%s", err, js)
 	}
 	// anna: calls 120 × 0.3 = 36, won 125 × 0.3 = 37.5, revenue
 	// (1 250 − 200) / 800 × 100 = 131.25 × 0.4 = 52.5: 126.
@@ -158,7 +144,7 @@ func TestPlanScorecards(t *testing.T) {
 		t.Errorf("competitions %+v", out.Competitions)
 	}
 	for _, key := range []string{`"scorecards": [`, `"bonuses": [`, `"leaderboards": [`, `"badges": [`, `"competitions": [`} {
-		if !strings.Contains(buf.String(), key) {
+		if !bytes.Contains(js, []byte(key)) {
 			t.Errorf("report has no %s", key)
 		}
 	}
@@ -168,11 +154,7 @@ func TestPlanScorecardErrors(t *testing.T) {
 	bad := strings.Replace(scorePlan, "{indicator: calls, target: 10, weight: 30}", "{indicator: calls, target: 10, weight: 25}", 1)
 	bad = strings.Replace(bad, "leaderboard: depts}", "leaderboard: dept}", 1)
 	bad = strings.Replace(bad, "base: 1000,", "base: 1000, rounding: nearest,", 1)
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(bad))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = goalkit.Compile(def)
+	_, err := goalkit.Compile(parseDef(t, bad))
 	want := strings.Join([]string{
 		`plan.yaml:14: bonuses[0].rounding: rounding must be half_up, half_even, down or up, got "nearest"`,
 		`plan.yaml:21: competitions[0].leaderboard: unknown leaderboard "dept" (did you mean "depts"?)`,
@@ -191,15 +173,7 @@ func TestPlanScorecardErrors(t *testing.T) {
 func TestPlanScorecardWarnings(t *testing.T) {
 	two := strings.Replace(scorePlan, "      - {indicator: calls, target: 10, weight: 30}\n", "", 1)
 	two = strings.Replace(two, "weight: 40", "weight: 70", 1)
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(two))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ws := plan.Warnings()
+	ws := parsePlan(t, two).Warnings()
 	if len(ws) != 1 || ws[0].Error() != "plan.yaml:10: scorecards[0].kpis: 2 KPIs: 3 to 5 keep a scorecard focused" {
 		t.Errorf("warnings %v", ws)
 	}

@@ -44,10 +44,7 @@ func TestEveryEntryPointScansOnce(t *testing.T) {
 	ctx := context.Background()
 	for _, path := range plans {
 		t.Run(path, func(t *testing.T) {
-			def, err := goalkit.ReadDefinition(path)
-			if err != nil {
-				t.Fatal(err)
-			}
+			def := readDef(t, path)
 			plan, err := goalkit.Compile(def)
 			var ce *goalkit.CompileError
 			if errors.As(err, &ce) && strings.Contains(path, "lint") {
@@ -125,23 +122,10 @@ func TestEveryEntryPointScansOnce(t *testing.T) {
 // teamsOf returns a directory with a unit for every team a goal or a
 // scorecard of def names, and nobody in them.
 func teamsOf(t *testing.T, def *goalkit.Definition) *memory.Directory {
-	var units []org.Unit
-	for _, g := range def.Goals {
-		for _, team := range g.Participants.Teams {
-			units = append(units, org.Unit{ID: team})
-		}
-	}
-	for _, sc := range def.Scorecards {
-		for _, team := range sc.MembersOf {
-			units = append(units, org.Unit{ID: team})
-		}
-	}
 	dir, err := memory.NewDirectory(nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range units {
-		_ = dir.AddUnit(u) // a unit named twice is added once
-	}
+	addTeams(dir, def)
 	return dir
 }

@@ -1,13 +1,10 @@
 package goalkit_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -24,15 +21,6 @@ import (
 	"pgregory.net/rapid"
 )
 
-func reportJSON(t *testing.T, r *goalkit.Report) string {
-	t.Helper()
-	var b bytes.Buffer
-	if err := r.WriteJSON(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.String()
-}
-
 // TestTrackerSeed follows the seed's March day by day: the events of each day
 // are applied as they become known, the clock ticks at noon, and the
 // tracker restarts from its store half-way. Every notification is emitted
@@ -40,10 +28,7 @@ func reportJSON(t *testing.T, r *goalkit.Report) string {
 // evaluation of what was known then.
 func TestTrackerSeed(t *testing.T) {
 	ctx := context.Background()
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	def := seedDef(t)
 	// The leads goal closes itself a day after its end.
 	for i := range def.Goals {
 		if def.Goals[i].ID == "leads50" {
@@ -51,19 +36,9 @@ func TestTrackerSeed(t *testing.T) {
 			def.Goals[i].Notify = append(def.Goals[i].Notify, goal.NotifyRule{On: goal.NotifyPeriodClosed})
 		}
 	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := compile(t, def)
 	loc := plan.Calendar().Location()
-	var events []kpi.Event
-	err = seedEvents(t, loc).Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
-		events = append(events, e.Clone())
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := eventsOf(t, seedEvents(t, loc))
 	store := memory.NewTrackStore()
 	tr, err := plan.Track(ctx, store, goalkit.WithDirectory(seedDirectory{}))
 	if err != nil {
@@ -98,11 +73,7 @@ func TestTrackerSeed(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		ns, err := tr.Tick(ctx, noon)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ns {
+		for _, n := range mustTick(t, tr, noon) {
 			if _, dup := emitted[n.Key]; dup {
 				t.Fatalf("%s: notification %s emitted twice", d, n.Key)
 			}
@@ -123,10 +94,6 @@ func TestTrackerSeed(t *testing.T) {
 	// The current report equals a batch evaluation with the records the
 	// tracker closed.
 	asOf := time.Date(2025, 4, 3, 12, 0, 0, 0, loc)
-	batch := memory.New(loc)
-	if err := batch.Apply(known...); err != nil {
-		t.Fatal(err)
-	}
 	got, err := tr.Report(ctx, asOf)
 	if err != nil {
 		t.Fatal(err)
@@ -143,13 +110,11 @@ func TestTrackerSeed(t *testing.T) {
 	if err != nil || len(closedRecs) == 0 {
 		t.Fatalf("closed records: %v, %v", closedRecs, err)
 	}
-	want, err := plan.Evaluate(ctx, batch, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithRecords(closedRecs...))
+	want, err := plan.Evaluate(ctx, storeOf(t, loc, known...), asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithRecords(closedRecs...))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g, w := reportJSON(t, got), reportJSON(t, want); g != w {
-		t.Fatalf("tracker report differs from batch:\n%s\nwant\n%s", g, w)
-	}
+	sameReport(t, "tracker report differs from batch", got, want)
 	// A late lead for anna in March, after the close: the goal restates
 	// (before and after), once.
 	late := kpi.Event{ID: "late", Kind: "lead.created", Actor: "anna", Time: time.Date(2025, 3, 20, 10, 0, 0, 0, loc), Known: asOf}
@@ -158,11 +123,7 @@ func TestTrackerSeed(t *testing.T) {
 	}
 	var restated []goal.Notification
 	for i := range 2 {
-		ns, err := tr.Tick(ctx, asOf.Add(time.Duration(i+1)*time.Hour))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ns {
+		for _, n := range mustTick(t, tr, asOf.Add(time.Duration(i+1)*time.Hour)) {
 			if n.Kind == goal.NotifyRestated {
 				restated = append(restated, n)
 			}
@@ -181,21 +142,15 @@ func TestTrackerSeed(t *testing.T) {
 			then = append(then, e)
 		}
 	}
-	past := memory.New(loc)
-	if err := past.Apply(then...); err != nil {
-		t.Fatal(err)
-	}
 	gotThen, err := tr.AsKnownAt(ctx, at)
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantThen, err := plan.Evaluate(ctx, past, at, goalkit.WithDirectory(seedDirectory{}))
+	wantThen, err := plan.Evaluate(ctx, storeOf(t, loc, then...), at, goalkit.WithDirectory(seedDirectory{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if g, w := reportJSON(t, gotThen), reportJSON(t, wantThen); g != w {
-		t.Fatalf("as known at %s:\n%s\nwant\n%s", at, g, w)
-	}
+	sameReport(t, fmt.Sprintf("as known at %s", at), gotThen, wantThen)
 }
 
 func trackerRecords(tr *goalkit.Tracker) ([]goal.Record, error) {
@@ -217,23 +172,9 @@ func trackerRecords(tr *goalkit.Tracker) ([]goal.Record, error) {
 // goroutines (run with -race): every notification is emitted once.
 func TestTrackerConcurrentTicks(t *testing.T) {
 	ctx := context.Background()
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
-	var events []kpi.Event
-	err = seedEvents(t, loc).Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
-		events = append(events, e.Clone())
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	events := eventsOf(t, seedEvents(t, loc))
 	tr, err := plan.Track(ctx, memory.NewTrackStore(), goalkit.WithDirectory(seedDirectory{}))
 	if err != nil {
 		t.Fatal(err)
@@ -284,14 +225,7 @@ func TestTrackerConcurrentTicks(t *testing.T) {
 // TestTrackerAsKnownAtCancelled: AsKnownAt with a cancelled context fails
 // and releases the tracker, so that a later Apply completes.
 func TestTrackerAsKnownAtCancelled(t *testing.T) {
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
 	tr, err := plan.Track(context.Background(), nil, goalkit.WithDirectory(seedDirectory{}))
 	if err != nil {
@@ -321,15 +255,8 @@ func TestTrackerAsKnownAtCancelled(t *testing.T) {
 // instant is refused by Track, not by every later Tick.
 func TestTrackChecksUpFront(t *testing.T) {
 	ctx := context.Background()
-	def, err := goalkit.ReadDefinition(filepath.Join("testdata", "goals", "seed.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = plan.Track(ctx, memory.NewTrackStore())
+	plan := seedPlan(t)
+	_, err := plan.Track(ctx, memory.NewTrackStore())
 	if !errors.Is(err, goal.ErrNoDirectory) || err.Error() != "goals[1].participants.teams: goals name teams but the evaluation has no directory" {
 		t.Fatalf("without a directory: %v", err)
 	}
@@ -375,14 +302,7 @@ goals:
 // at_risk.
 func TestTrackerTicksBetween(t *testing.T) {
 	ctx := context.Background()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(novemberPlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := parsePlan(t, novemberPlan)
 	loc := plan.Calendar().Location()
 	at := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, loc) }
 	deals := []kpi.Event{
@@ -429,12 +349,8 @@ func TestTrackerTicksBetween(t *testing.T) {
 						t.Fatal(err)
 					}
 				}
-				ns, err := tr.Tick(ctx, x)
-				if err != nil {
-					t.Fatal(err)
-				}
 				var got []string
-				for _, n := range ns {
+				for _, n := range mustTick(t, tr, x) {
 					got = append(got, n.Key)
 				}
 				if !slices.Equal(got, c.want[i]) {
@@ -476,14 +392,7 @@ goals:
 // midnight and at the same last instant.
 func TestTrackerTicksAnySchedule(t *testing.T) {
 	ctx := context.Background()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(tickPropertyPlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := parsePlan(t, tickPropertyPlan)
 	cal := plan.Calendar()
 	start := cal.Midnight(date.New(2025, 10, 27))
 	run := func(t *rapid.T, deals []kpi.Event, ticks []time.Time, restarts []bool) []string {
@@ -507,11 +416,7 @@ func TestTrackerTicksAnySchedule(t *testing.T) {
 			if err := tr.Apply(ctx, batch...); err != nil {
 				t.Fatal(err)
 			}
-			ns, err := tr.Tick(ctx, x)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, n := range ns {
+			for _, n := range mustTick(t, tr, x) {
 				if _, ok := tr.Indicators().Ledger(n.Key); !ok {
 					t.Fatalf("tick at %s: %s is not in the store's ledger", x, n.Key)
 				}
@@ -563,22 +468,8 @@ func TestTrackerTicksAnySchedule(t *testing.T) {
 // emits, as the ledger keeps them, match the report schema's notification.
 func TestTrackerNotificationSchema(t *testing.T) {
 	ctx := context.Background()
-	data, err := os.ReadFile(filepath.Join("docs", "report.schema.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var schema map[string]any
-	if err := json.Unmarshal(data, &schema); err != nil {
-		t.Fatal(err)
-	}
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(tickPropertyPlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	schema := reportSchema(t)
+	plan := parsePlan(t, tickPropertyPlan)
 	loc := plan.Calendar().Location()
 	tr, err := plan.Track(ctx, nil)
 	if err != nil {
@@ -589,17 +480,11 @@ func TestTrackerNotificationSchema(t *testing.T) {
 	}
 	kinds := map[goal.NotifyKind]bool{}
 	tick := func(m time.Month, day int) {
-		ns, err := tr.Tick(ctx, time.Date(2025, m, day, 12, 0, 0, 0, loc))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range ns {
+		for _, n := range mustTick(t, tr, time.Date(2025, m, day, 12, 0, 0, 0, loc)) {
 			kinds[n.Kind] = true
 			data, _ := tr.Indicators().Ledger(n.Key)
-			var doc any
-			dec := json.NewDecoder(bytes.NewReader(data))
-			dec.UseNumber()
-			if err := dec.Decode(&doc); err != nil {
+			doc, err := decodeJSON(data)
+			if err != nil {
 				t.Fatal(err)
 			}
 			if errs := validate(schema, schema["$defs"].(map[string]any)["notification"].(map[string]any), doc, n.Key); len(errs) > 0 {

@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,11 +9,9 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -26,11 +23,7 @@ var viewActors = []string{"anna", "boris", "vera", "gleb"}
 func visibilityPlans(t *testing.T) []*goalkit.Definition {
 	var out []*goalkit.Definition
 	for _, path := range []string{"testdata/goals/seed.yaml", "examples/cascade/plan.yaml", "examples/scorecards/sales.yaml", "examples/quickstart/plan.yaml"} {
-		def, err := goalkit.ReadDefinition(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, def)
+		out = append(out, readDef(t, path))
 	}
 	return out
 }
@@ -68,25 +61,9 @@ func TestViewerSeesOnlyWhatPolicyAllows(t *testing.T) {
 				stream[i].Currency = "RUB"
 			}
 		}
-		store := memory.New(plan.Calendar().Location())
-		if err := store.Apply(stream...); err != nil {
-			t.Fatal(err)
-		}
+		store := storeOf(t, plan.Calendar().Location(), stream...)
 		dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
-		var units []org.Unit
-		for _, g := range d.Goals {
-			for _, team := range g.Participants.Teams {
-				units = append(units, org.Unit{ID: team})
-			}
-		}
-		for _, sc := range d.Scorecards {
-			for _, team := range sc.MembersOf {
-				units = append(units, org.Unit{ID: team})
-			}
-		}
-		for _, u := range units {
-			_ = dir.AddUnit(u)
-		}
+		addTeams(dir, &d)
 		asOf := plan.Calendar().Midnight(periods[len(periods)-1].End).Add(-time.Hour)
 		full, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(dir), goalkit.WithParticipants(viewActors...))
 		if err != nil {
@@ -106,12 +83,8 @@ func TestViewerSeesOnlyWhatPolicyAllows(t *testing.T) {
 		pol := goal.VisibilityFunc(func(_ goal.Viewer, s goal.Subject) bool { return allowed.get(s.Participant) })
 		view := full.ForViewer(goal.Viewer{User: rapid.SampledFrom(viewActors).Draw(t, "viewer")}, pol)
 
-		var buf bytes.Buffer
-		if err := view.WriteJSON(&buf); err != nil {
-			t.Fatal(err)
-		}
 		var doc map[string]any
-		if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+		if err := json.Unmarshal(reportJSON(t, view), &doc); err != nil {
 			t.Fatal(err)
 		}
 		for key, v := range doc {

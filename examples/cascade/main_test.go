@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
+	"io"
 	"math/big"
 	"path/filepath"
 	"slices"
@@ -26,11 +26,9 @@ func TestGolden(t *testing.T) {
 		asJSON bool
 	}{{"table.golden", false}, {"report.golden.json", true}} {
 		t.Run(tt.file, func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := run(context.Background(), &buf, tt.asJSON); err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, filepath.Join("testdata", tt.file), buf.Bytes(), *update)
+			golden.CheckOutput(t, filepath.Join("testdata", tt.file), *update, func(w io.Writer) error {
+				return run(context.Background(), w, tt.asJSON)
+			})
 		})
 	}
 }

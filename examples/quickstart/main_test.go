@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 
@@ -18,11 +19,9 @@ var update = flag.Bool("update", false, "rewrite the golden file")
 // TestQuickstart compares the example's whole output with its golden file.
 // The numbers in it are checked one by one in TestQuickstartNumbers.
 func TestQuickstart(t *testing.T) {
-	var buf bytes.Buffer
-	if err := run(context.Background(), &buf); err != nil {
-		t.Fatal(err)
-	}
-	golden.Check(t, "testdata/quickstart.golden", buf.Bytes(), *update)
+	golden.CheckOutput(t, "testdata/quickstart.golden", *update, func(w io.Writer) error {
+		return run(context.Background(), w)
+	})
 }
 
 // TestQuickstartNumbers recomputes the team's March numbers from the events

@@ -1,9 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"flag"
+	"io"
 	"math/big"
 	"path/filepath"
 	"testing"
@@ -20,11 +20,9 @@ var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 func TestGolden(t *testing.T) {
 	for _, name := range []string{"sales", "marketing", "support"} {
 		t.Run(name, func(t *testing.T) {
-			var buf bytes.Buffer
-			if err := run(context.Background(), &buf, name); err != nil {
-				t.Fatal(err)
-			}
-			golden.Check(t, filepath.Join("testdata", name+".golden"), buf.Bytes(), *update)
+			golden.CheckOutput(t, filepath.Join("testdata", name+".golden"), *update, func(w io.Writer) error {
+				return run(context.Background(), w, name)
+			})
 		})
 	}
 }

@@ -2,6 +2,8 @@
 package golden
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -31,4 +33,15 @@ func Check(t testing.TB, path string, got []byte, update bool) {
 		}
 	}
 	t.Fatalf("output differs from %s in length: %d lines, want %d (run with -update if the change is intended)", path, len(gl), len(wl))
+}
+
+// CheckOutput compares what write writes with the file at path, as Check
+// does. An error from write fails the test.
+func CheckOutput(t testing.TB, path string, update bool, write func(io.Writer) error) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	Check(t, path, buf.Bytes(), update)
 }

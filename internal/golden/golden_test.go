@@ -1,6 +1,8 @@
 package golden
 
 import (
+	"errors"
+	"io"
 	"path/filepath"
 	"testing"
 )
@@ -25,5 +27,28 @@ func TestCheck(t *testing.T) {
 	}()
 	if r.failed == "" {
 		t.Fatal("a different output passed")
+	}
+}
+
+func TestCheckOutput(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "x.golden")
+	write := func(w io.Writer) error { _, err := io.WriteString(w, "a\nb\n"); return err }
+	CheckOutput(t, path, true, write)
+	CheckOutput(t, path, false, write)
+	r := &recorder{TB: t}
+	func() {
+		defer func() { _ = recover() }()
+		CheckOutput(r, path, false, func(w io.Writer) error { _, err := io.WriteString(w, "a\nc\n"); return err })
+	}()
+	if r.failed == "" {
+		t.Fatal("a different output passed")
+	}
+	failed := false
+	func() {
+		defer func() { failed = recover() != nil }()
+		CheckOutput(r, path, false, func(io.Writer) error { return errors.New("boom") })
+	}()
+	if !failed {
+		t.Fatal("an error from write passed")
 	}
 }
