@@ -2,7 +2,6 @@ package kpi
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -374,16 +373,10 @@ func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colst
 				continue
 			}
 		}
-		var v formula.Value
-		if sl.value == nil {
-			v = sc.Lookup(formula.Ref{Name: "amount"})
-		} else {
-			var err error
-			v, err = sl.value.Eval(sc)
-			if err != nil {
-				w.err = fmt.Errorf("value of event %q: %w", seg.ID(row), err)
-				return
-			}
+		v, err := sl.eval(sc, seg, row)
+		if err != nil {
+			w.err = err
+			return
 		}
 		if !v.Defined() {
 			continue

@@ -1,9 +1,11 @@
 package kpi
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
 )
 
 // The evaluation plan of a Set: indicators that share kinds and filter share
@@ -24,6 +26,19 @@ type filterGroup struct {
 	pred    *predNode
 	slots   []*valueSlot
 	members []*Indicator
+}
+
+// eval evaluates the slot's value for the event at row of seg, read
+// through sc: the (converted) amount, or the value formula.
+func (sl *valueSlot) eval(sc *rowScope, seg *colstore.Segment, row int) (formula.Value, error) {
+	if sl.value == nil {
+		return sc.Lookup(formula.Ref{Name: "amount"}), nil
+	}
+	v, err := sl.value.Eval(sc)
+	if err != nil {
+		return v, fmt.Errorf("value of event %q: %w", seg.ID(row), err)
+	}
+	return v, nil
 }
 
 type valueSlot struct {

@@ -398,15 +398,9 @@ func (st *trackState) slot(g *filterGroup, sl *valueSlot, acc *trackSlot, seg *c
 			return nil
 		}
 	}
-	var v formula.Value
-	if sl.value == nil {
-		v = sc.Lookup(formula.Ref{Name: "amount"})
-	} else {
-		var err error
-		v, err = sl.value.Eval(sc)
-		if err != nil {
-			return fmt.Errorf("value of event %q: %w", seg.ID(row), err)
-		}
+	v, err := sl.eval(sc, seg, row)
+	if err != nil {
+		return err
 	}
 	if !v.Defined() {
 		return nil
