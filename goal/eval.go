@@ -364,17 +364,23 @@ func (e *evaluator) group(unit string) string {
 	return id
 }
 
+// measured returns the subjects measured in the instance: its subjects, and
+// while they are still to be found among the actors (a company goal for
+// each member without a directory), everyone.
+func (in *inst) measured() []subject {
+	if !in.dynamic {
+		return in.subjects
+	}
+	return append(slices.Clone(in.subjects), subject{id: org.Everyone, kind: User, pid: org.Everyone})
+}
+
 // pass computes the rows of every instance at v (or records what they
 // need, in the fetcher's recording pass).
 func (e *evaluator) pass(insts []*inst, v variant, series bool) ([]Row, []Correction) {
 	var rows []Row
 	var cs []Correction
 	for _, in := range insts {
-		subjects := in.subjects
-		if in.dynamic {
-			subjects = append(slices.Clone(subjects), subject{id: org.Everyone, kind: User, pid: org.Everyone})
-		}
-		for _, sj := range subjects {
+		for _, sj := range in.measured() {
 			r, c := e.row(in.g, sj, in.p, v, series)
 			rows = append(rows, r)
 			if c != nil {

@@ -383,11 +383,7 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 	measureAll := func() []cell {
 		var cells []cell
 		for _, in := range insts {
-			subjects := in.subjects
-			if in.dynamic {
-				subjects = append(slices.Clone(subjects), subject{id: org.Everyone, kind: User, pid: org.Everyone})
-			}
-			for _, sj := range subjects {
+			for _, sj := range in.measured() {
 				c := cell{in: in, sj: sj, target: e.targetOf(in.g, sj, in.p, v)}
 				for k := 1; k <= n; k++ {
 					a, _ := e.measure(in.g, sj, back(s.cal, in.p, k), v)

@@ -366,13 +366,7 @@ var ratHundred = big.NewRat(100, 1)
 
 // interpolateRat is interpolate without rounding.
 func interpolateRat(pts []CurvePoint, x decimal.Decimal) *big.Rat {
-	i := 0
-	for i < len(pts)-2 && !x.LessThan(pts[i+1].At) {
-		i++
-	}
-	a, b := pts[i], pts[i+1]
-	dx := b.At.Sub(a.At)
-	num := a.Score.Mul(dx).Add(x.Sub(a.At).Mul(b.Score.Sub(a.Score)))
+	num, dx := interpolation(pts, x)
 	return new(big.Rat).Quo(num.Rat(), dx.Rat())
 }
 

@@ -387,15 +387,21 @@ func (c *Curve) clamp(s decimal.Decimal) decimal.Decimal {
 // segments, rounded half away from zero to places. The quotient is rounded
 // once, so the result never falls where the exact function rises.
 func interpolate(pts []CurvePoint, x decimal.Decimal, places int32) decimal.Decimal {
+	num, dx := interpolation(pts, x)
+	return num.DivRound(dx, places)
+}
+
+// interpolation returns the value at x of the piecewise-linear function
+// through pts as a fraction num / dx: (y0·(x1 − x0) + (x − x0)·(y1 − y0)) /
+// (x1 − x0) on the segment that holds x.
+func interpolation(pts []CurvePoint, x decimal.Decimal) (num, dx decimal.Decimal) {
 	i := 0
 	for i < len(pts)-2 && !x.LessThan(pts[i+1].At) {
 		i++
 	}
 	a, b := pts[i], pts[i+1]
-	dx := b.At.Sub(a.At)
-	// (y0·(x1 − x0) + (x − x0)·(y1 − y0)) / (x1 − x0)
-	num := a.Score.Mul(dx).Add(x.Sub(a.At).Mul(b.Score.Sub(a.Score)))
-	return num.DivRound(dx, places)
+	dx = b.At.Sub(a.At)
+	return a.Score.Mul(dx).Add(x.Sub(a.At).Mul(b.Score.Sub(a.Score))), dx
 }
 
 // achievement is Achieve's uncapped ratio of actual to target, as a
