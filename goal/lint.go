@@ -462,26 +462,23 @@ func beyondHistory(cal *period.Calendar, in *inst, sj subject, target decimal.Nu
 	if sj.kind != Company || sj.id != org.Everyone {
 		who = " for " + sj.id
 	}
+	// How far beyond the best the target goes, in the goal's direction.
+	num, den, below := t, b, ""
 	if g.dir == score.LowerIsBetter {
-		if t.Sign() <= 0 || b.Sign() <= 0 {
+		if t.Sign() <= 0 {
 			return problem.Problem{}, false
 		}
-		r, _ := decimalx.Div(b, t)
-		if r.Cmp(factor) <= 0 {
-			return problem.Problem{}, false
-		}
-		return problem.Problem{Severity: problem.SevWarning, Code: RuleBeyondHistory, Path: g.path + ".target",
-			Msg: fmt.Sprintf("target %s%s is %s× below the best %s of the last %d (%s)", formatNumber(t), who, r.Round(1).StringFixed(1), noun, len(hist), formatNumber(b))}, true
+		num, den, below = b, t, " below"
 	}
-	if b.Sign() <= 0 {
+	if den.Sign() <= 0 {
 		return problem.Problem{}, false
 	}
-	r, _ := decimalx.Div(t, b)
+	r, _ := decimalx.Div(num, den)
 	if r.Cmp(factor) <= 0 {
 		return problem.Problem{}, false
 	}
 	return problem.Problem{Severity: problem.SevWarning, Code: RuleBeyondHistory, Path: g.path + ".target",
-		Msg: fmt.Sprintf("target %s%s is %s× the best %s of the last %d (%s)", formatNumber(t), who, r.Round(1).StringFixed(1), noun, len(hist), formatNumber(b))}, true
+		Msg: fmt.Sprintf("target %s%s is %s×%s the best %s of the last %d (%s)", formatNumber(t), who, r.Round(1).StringFixed(1), below, noun, len(hist), formatNumber(b))}, true
 }
 
 // grainNoun names a period's kind for messages: month, week, quarter…
