@@ -213,25 +213,19 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		v.SetString(n.Value)
 	case reflect.Bool:
 		b, err := strconv.ParseBool(n.Value)
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || err != nil {
-			d.fail(n, path, "want true or false, got %q", n.Value)
-			return
+		if d.scalar(n, path, err == nil && n.Tag == "!!bool", "true or false") {
+			v.SetBool(b)
 		}
-		v.SetBool(b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		i, err := strconv.ParseInt(n.Value, 10, v.Type().Bits())
-		if n.Kind != yaml.ScalarNode || err != nil {
-			d.fail(n, path, "want a whole number, got %q", n.Value)
-			return
+		if d.scalar(n, path, err == nil, "a whole number") {
+			v.SetInt(i)
 		}
-		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		i, err := strconv.ParseUint(n.Value, 10, v.Type().Bits())
-		if n.Kind != yaml.ScalarNode || err != nil {
-			d.fail(n, path, "want a whole number ≥ 0, got %q", n.Value)
-			return
+		if d.scalar(n, path, err == nil, "a whole number ≥ 0") {
+			v.SetUint(i)
 		}
-		v.SetUint(i)
 	case reflect.Interface:
 		if v.NumMethod() != 0 {
 			d.fail(n, path, "cannot decode into %s", v.Type())
@@ -241,6 +235,16 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	default:
 		d.fail(n, path, "cannot decode into %s", v.Type())
 	}
+}
+
+// scalar reports whether n is a scalar that parsed (ok); otherwise it records
+// that path wants a value of the kind want.
+func (d *decoder) scalar(n *yaml.Node, path string, ok bool, want string) bool {
+	if n.Kind != yaml.ScalarNode || !ok {
+		d.fail(n, path, "want %s, got %q", want, n.Value)
+		return false
+	}
+	return true
 }
 
 func (d *decoder) generic(n *yaml.Node, path string) any {
