@@ -6,12 +6,13 @@ import (
 )
 
 type scalars struct {
-	On    bool    `json:"on"`
-	Count int     `json:"count"`
-	Small int8    `json:"small"`
-	Size  uint    `json:"size"`
-	Name  string  `json:"name"`
-	Tags  []int64 `json:"tags"`
+	On    bool           `json:"on"`
+	Count int            `json:"count"`
+	Small int8           `json:"small"`
+	Size  uint           `json:"size"`
+	Name  string         `json:"name"`
+	Tags  []int64        `json:"tags"`
+	Attrs map[string]int `json:"attrs"`
 }
 
 func TestDecodeScalars(t *testing.T) {
@@ -38,6 +39,12 @@ func TestDecodeScalarErrors(t *testing.T) {
 		{"list element", "tags: [1, x]", `f.yaml:1: tags[1]: want a whole number, got "x"`},
 		{"every problem, in line order", "size: x\non: 2\n", "f.yaml:1: size: want a whole number ≥ 0, got \"x\"\nf.yaml:2: on: want true or false, got \"2\""},
 		{"empty", "", "f.yaml: file is empty"},
+		{"duplicate key", "on: true\non: false\n", `f.yaml:2: on: duplicate key "on"`},
+		{"unknown key", "coutn: 1", `f.yaml:1: coutn: unknown key "coutn" (did you mean "count"?)`},
+		{"duplicate map key", "attrs:\n  a: 1\n  a: 2\n", `f.yaml:3: attrs.a: duplicate key "a"`},
+		{"map value", "attrs: {a: x}", `f.yaml:1: attrs.a: want a whole number, got "x"`},
+		{"map as list", "attrs: [1]", `f.yaml:1: attrs: want a mapping, got a list`},
+		{"struct as scalar", "7", `f.yaml:1: want a mapping, got a scalar`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
