@@ -296,15 +296,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	fs := fields(v.Type())
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], n.Content[i+1]
-		sub := join(path, k.Value)
-		if seen[k.Value] {
-			d.fail(k, sub, "duplicate key %q", k.Value)
-			continue
-		}
-		seen[k.Value] = true
+	d.entries(n, path, func(k, val *yaml.Node, sub string) {
 		idx := slices.IndexFunc(fs, func(f fieldInfo) bool { return f.name == k.Value })
 		if idx < 0 {
 			var names []string
@@ -316,10 +308,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			d.fail(k, sub, "%s", msg)
-			continue
+			return
 		}
 		d.decode(val, v.Field(fs[idx].index), sub)
-	}
+	})
 }
 
 func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
@@ -334,6 +326,16 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(v.Type()))
 	}
+	d.entries(n, path, func(k, val *yaml.Node, sub string) {
+		ev := reflect.New(v.Type().Elem()).Elem()
+		d.decode(val, ev, sub)
+		v.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), ev)
+	})
+}
+
+// entries calls f with each key of the mapping n, its value and its path;
+// a key seen before is an error instead.
+func (d *decoder) entries(n *yaml.Node, path string, f func(k, val *yaml.Node, sub string)) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -343,9 +345,7 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		seen[k.Value] = true
-		ev := reflect.New(v.Type().Elem()).Elem()
-		d.decode(val, ev, sub)
-		v.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), ev)
+		f(k, val, sub)
 	}
 }
 
