@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/suggest"
+	"github.com/goalkit/goalkit/problem"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -26,19 +27,13 @@ type Error struct {
 	Msg  string
 }
 
+// Error reads like every other definition problem: FILE:LINE: path: message.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
+	p := problem.Problem{Where: e.File, Path: e.Path, Msg: e.Msg}
 	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
+		p.Where += ":" + strconv.Itoa(e.Line)
 	}
-	b.WriteString(": ")
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return p.Error()
 }
 
 // Errors lists every problem of a file, in line order.
