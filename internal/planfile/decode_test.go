@@ -25,7 +25,7 @@ func TestDecodeScalars(t *testing.T) {
 	}
 }
 
-func TestDecodeScalarErrors(t *testing.T) {
+func TestDecodeErrors(t *testing.T) {
 	tests := []struct {
 		name, file, want string
 	}{
