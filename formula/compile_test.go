@@ -14,9 +14,11 @@ func eventEnv() *Env {
 	})
 }
 
+func indicatorEnv() *Env { return IndicatorEnv("won", "created", "revenue") }
+
 func TestCompileErrors(t *testing.T) {
 	ev := eventEnv()
-	ind := IndicatorEnv("won", "created", "revenue")
+	ind := indicatorEnv()
 	cases := []struct {
 		src  string
 		env  *Env
@@ -205,7 +207,7 @@ func TestErrorSnippetAndWrapping(t *testing.T) {
 
 func TestTypesAndRefs(t *testing.T) {
 	env := eventEnv().With(Decl{"tags", TypeList}, Decl{"extra", TypeAny})
-	ind := IndicatorEnv("won", "created", "revenue")
+	ind := indicatorEnv()
 	cases := []struct {
 		src  string
 		env  *Env

@@ -15,9 +15,11 @@ type funcSpec struct {
 	period   bool // a period helper: only workdays() and elapsed(), which take no arguments
 	// check validates the (checked) arguments and sets the result type.
 	check func(k *callCheck) error
-	// build returns the closure of a call, given its compiled arguments.
-	build func(b *builder, n *cnode, args []evalFn) evalFn
+	build buildFunc
 }
+
+// buildFunc returns the closure of a call, given its compiled arguments.
+type buildFunc func(b *builder, n *cnode, args []evalFn) evalFn
 
 type callCheck struct {
 	c    *checker
@@ -78,13 +80,17 @@ func returns(t Type, args ...Type) func(k *callCheck) error {
 	}
 }
 
-// num1 builds a function of one number: undefined for anything else.
-func num1(f func(x Value, pos int) Value) func(b *builder, n *cnode, args []evalFn) evalFn {
+// unary builds a function of one argument of type t, undefined for
+// anything else; f gets the argument and the position of the call.
+// timePart, durationIn and round(x) have the same shape but write their
+// conversion into the closure: through unary it would cost an indirect call
+// on every evaluation, about 7% of hours(time - created_at).
+func unary(t Type, f func(x Value, pos int) Value) buildFunc {
 	return func(_ *builder, n *cnode, args []evalFn) evalFn {
 		a, pos := args[0], n.pos
 		return func(s Scope, m *meter) Value {
 			x := a(s, m)
-			if x.typ != TypeNumber {
+			if x.typ != t {
 				return Value{}
 			}
 			return f(x, pos)
@@ -94,7 +100,7 @@ func num1(f func(x Value, pos int) Value) func(b *builder, n *cnode, args []eval
 
 // str1 builds a function from a string to a string, charging the memory
 // budget for the result.
-func str1(f func(string) string) func(b *builder, n *cnode, args []evalFn) evalFn {
+func str1(f func(string) string) buildFunc {
 	return func(b *builder, n *cnode, args []evalFn) evalFn {
 		b.metered = true
 		a, pos := args[0], n.pos
@@ -110,7 +116,7 @@ func str1(f func(string) string) func(b *builder, n *cnode, args []evalFn) evalF
 }
 
 // timePart builds a function from a time to a number, in the Env's zone.
-func timePart(f func(t time.Time) int) func(b *builder, n *cnode, args []evalFn) evalFn {
+func timePart(f func(t time.Time) int) buildFunc {
 	return func(b *builder, _ *cnode, args []evalFn) evalFn {
 		a, loc := args[0], b.loc
 		return func(s Scope, m *meter) Value {
@@ -124,7 +130,7 @@ func timePart(f func(t time.Time) int) func(b *builder, n *cnode, args []evalFn)
 }
 
 // durationIn builds a function giving a duration in units of unit.
-func durationIn(unit time.Duration) func(b *builder, n *cnode, args []evalFn) evalFn {
+func durationIn(unit time.Duration) buildFunc {
 	return func(_ *builder, n *cnode, args []evalFn) evalFn {
 		a, pos := args[0], n.pos
 		u := small(int64(unit), 0)
@@ -138,7 +144,7 @@ func durationIn(unit time.Duration) func(b *builder, n *cnode, args []evalFn) ev
 	}
 }
 
-func strTestFunc(o op) func(b *builder, n *cnode, args []evalFn) evalFn {
+func strTestFunc(o op) buildFunc {
 	return func(_ *builder, _ *cnode, args []evalFn) evalFn {
 		a, c := args[0], args[1]
 		return func(s Scope, m *meter) Value {
@@ -166,19 +172,6 @@ func aggregate(list Value, f func(acc, x Value) Value) (acc Value, n int) {
 		n++
 	}
 	return acc, n
-}
-
-func listFunc(f func(list Value, pos int) Value) func(b *builder, n *cnode, args []evalFn) evalFn {
-	return func(_ *builder, n *cnode, args []evalFn) evalFn {
-		a, pos := args[0], n.pos
-		return func(s Scope, m *meter) Value {
-			x := a(s, m)
-			if x.typ != TypeList {
-				return Value{}
-			}
-			return f(x, pos)
-		}
-	}
 }
 
 func extremum(sign int) *funcSpec {
@@ -257,9 +250,9 @@ func extremum(sign int) *funcSpec {
 // without arguments (days(), workdays(), elapsed()) are handled by the
 // checker as lookups.
 var funcs = map[string]*funcSpec{
-	"abs":   {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: num1(func(x Value, _ int) Value { return absNum(x) })},
-	"floor": {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: num1(floorNum)},
-	"ceil":  {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: num1(ceilNum)},
+	"abs":   {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: unary(TypeNumber, func(x Value, _ int) Value { return absNum(x) })},
+	"floor": {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: unary(TypeNumber, floorNum)},
+	"ceil":  {min: 1, max: 1, check: returns(TypeNumber, TypeNumber), build: unary(TypeNumber, ceilNum)},
 	"round": {
 		min: 1, max: 2,
 		check: func(k *callCheck) error {
@@ -321,7 +314,7 @@ var funcs = map[string]*funcSpec{
 	"sum": {
 		min: 1, max: 1,
 		check: func(k *callCheck) error { k.call.typ = TypeNumber; return k.wantList(0, TypeNumber) },
-		build: listFunc(func(list Value, pos int) Value {
+		build: unary(TypeList, func(list Value, pos int) Value {
 			r, n := aggregate(list, func(acc, x Value) Value { return addNum(acc, x, pos) })
 			switch {
 			case n < 0:
@@ -335,7 +328,7 @@ var funcs = map[string]*funcSpec{
 	"avg": {
 		min: 1, max: 1,
 		check: func(k *callCheck) error { k.call.typ = TypeNumber; return k.wantList(0, TypeNumber) },
-		build: listFunc(func(list Value, pos int) Value {
+		build: unary(TypeList, func(list Value, pos int) Value {
 			r, n := aggregate(list, func(acc, x Value) Value { return addNum(acc, x, pos) })
 			if n <= 0 {
 				return Value{}
@@ -346,7 +339,7 @@ var funcs = map[string]*funcSpec{
 	"count": {
 		min: 1, max: 1,
 		check: func(k *callCheck) error { k.call.typ = TypeNumber; return k.wantList(0, TypeAny) },
-		build: listFunc(func(list Value, _ int) Value {
+		build: unary(TypeList, func(list Value, _ int) Value {
 			n := 0
 			for _, x := range list.list() {
 				if x.Defined() {

@@ -40,12 +40,18 @@ type genNode struct {
 	src string
 }
 
-func genNum(t *rapid.T, depth int) genNode {
-	k := rapid.IntRange(0, 3).Draw(t, "num")
+// genShape draws which of n shapes to generate, labelled label; once depth
+// is spent, only one of the first leaves, the shapes without children.
+func genShape(t *rapid.T, depth, n, leaves int, label string) int {
+	k := rapid.IntRange(0, n-1).Draw(t, label)
 	if depth <= 0 {
-		k = rapid.IntRange(0, 1).Draw(t, "numleaf")
+		k = rapid.IntRange(0, leaves-1).Draw(t, label+"leaf")
 	}
-	switch k {
+	return k
+}
+
+func genNum(t *rapid.T, depth int) genNode {
+	switch genShape(t, depth, 4, 2, "num") {
 	case 0:
 		name := rapid.SampledFrom([]string{"n1", "n2"}).Draw(t, "name")
 		return genNode{Ident{Name: name, Type: TypeNumber}, name}
@@ -71,10 +77,7 @@ func genStr(t *rapid.T) genNode {
 }
 
 func genBool(t *rapid.T, depth int) genNode {
-	k := rapid.IntRange(0, 7).Draw(t, "bool")
-	if depth <= 0 {
-		k = rapid.IntRange(0, 4).Draw(t, "boolleaf")
-	}
+	k := genShape(t, depth, 8, 5, "bool")
 	switch k {
 	case 0:
 		return genNode{Ident{Name: "b1", Type: TypeBool}, "b1"}
@@ -192,10 +195,7 @@ func TestNodeEvalMatchesProgram(t *testing.T) {
 // strictNum generates number formulas made of operators and functions that
 // propagate undefined, with the names they use.
 func strictNum(t *rapid.T, depth int) string {
-	k := rapid.IntRange(0, 9).Draw(t, "k")
-	if depth <= 0 {
-		k = rapid.IntRange(0, 1).Draw(t, "leaf")
-	}
+	k := genShape(t, depth, 10, 2, "k")
 	sub := func() string { return strictNum(t, depth-1) }
 	switch k {
 	case 0:

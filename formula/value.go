@@ -225,18 +225,24 @@ func (v Value) String() string {
 	case TypeDuration:
 		return time.Duration(v.i).String()
 	case TypeList:
-		var b strings.Builder
-		b.WriteByte('[')
-		for i, e := range v.list() {
-			if i > 0 {
-				b.WriteString(", ")
-			}
-			b.WriteString(e.String())
-		}
-		b.WriteByte(']')
-		return b.String()
+		return joinList("[", v.list(), Value.String, "]")
 	}
 	return "undefined"
+}
+
+// joinList writes the elements of list with format, separated by commas,
+// between open and close.
+func joinList(open string, list []Value, format func(Value) string, close string) string {
+	var b strings.Builder
+	b.WriteString(open)
+	for i, e := range list {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(format(e))
+	}
+	b.WriteString(close)
+	return b.String()
 }
 
 // truthy reports whether v is the bool true: undefined and every other
@@ -268,14 +274,5 @@ func (v Value) GoString() string {
 	case TypeDuration:
 		return "formula.Duration(" + v.String() + ")"
 	}
-	var b strings.Builder
-	b.WriteString("formula.List(")
-	for i, e := range v.list() {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(e.GoString())
-	}
-	b.WriteByte(')')
-	return b.String()
+	return joinList("formula.List(", v.list(), Value.GoString, ")")
 }

@@ -5,16 +5,32 @@ import (
 	"time"
 )
 
+// elapsedCase is a period of a calendar, a moment and the part of the period
+// elapsed by then.
+type elapsedCase struct {
+	name  string
+	c     *Calendar
+	p     Period
+	local string // wall-clock time in the calendar's zone
+	want  Fraction
+}
+
+func testElapsed(t *testing.T, basis Basis, tests []elapsedCase) {
+	t.Helper()
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.c.Elapsed(tt.p, at(t, tt.c, tt.local), basis)
+			if got != tt.want {
+				t.Fatalf("Elapsed = %v, want %v", got, tt.want)
+			}
+		})
+	}
+}
+
 func TestElapsedCalendarTime(t *testing.T) {
 	berlin := cal(t, "Europe/Berlin")
 	ny := cal(t, "America/New_York")
-	tests := []struct {
-		name  string
-		c     *Calendar
-		p     Period
-		local string // wall-clock time in the calendar's zone
-		want  Fraction
-	}{
+	testElapsed(t, CalendarTime, []elapsedCase{
 		{"before the start", berlin, per(Day, "2025-03-14", "2025-03-15"), "2025-03-13 23:00:00", Fraction{0, 1}},
 		{"at the start", berlin, per(Day, "2025-03-14", "2025-03-15"), "2025-03-14 00:00:00", Fraction{0, 1}},
 		{"noon of a normal day", berlin, per(Day, "2025-03-14", "2025-03-15"), "2025-03-14 12:00:00", Fraction{1, 2}},
@@ -30,28 +46,14 @@ func TestElapsedCalendarTime(t *testing.T) {
 		{"March with the spring change", berlin, per(Month, "2025-03-01", "2025-04-01"), "2025-03-31 00:00:00", Fraction{719, 743}},
 		{"leap February half way", berlin, per(Month, "2024-02-01", "2024-03-01"), "2024-02-15 12:00:00", Fraction{1, 2}},
 		{"week 2026-W01 across New Year", ny, per(Week, "2025-12-29", "2026-01-05"), "2026-01-01 00:00:00", Fraction{3, 7}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := tt.c.Elapsed(tt.p, at(t, tt.c, tt.local), CalendarTime)
-			if got != tt.want {
-				t.Fatalf("Elapsed = %v, want %v", got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestElapsedWorkingTime(t *testing.T) {
 	msk := cal(t, "Europe/Moscow", WithWorkdays(ru(t)))
 	berlin := cal(t, "Europe/Berlin")
 	nov := per(Month, "2025-11-01", "2025-12-01") // 19 working days in Russia
-	tests := []struct {
-		name  string
-		c     *Calendar
-		p     Period
-		local string
-		want  Fraction
-	}{
+	testElapsed(t, WorkingTime, []elapsedCase{
 		{"working Saturday half way", msk, nov, "2025-11-01 12:00:00", Fraction{1, 38}},
 		{"days off after it", msk, nov, "2025-11-03 12:00:00", Fraction{1, 19}},
 		{"Wednesday 5 November at noon", msk, nov, "2025-11-05 12:00:00", Fraction{3, 38}},
@@ -64,15 +66,7 @@ func TestElapsedWorkingTime(t *testing.T) {
 		{"working day after the change", berlin, per(Week, "2025-03-31", "2025-04-07"), "2025-03-31 06:00:00", Fraction{1, 20}},
 		{"weekend only: before the end", berlin, per(Days(2), "2025-03-15", "2025-03-17"), "2025-03-16 12:00:00", Fraction{0, 1}},
 		{"weekend only: at the end", berlin, per(Days(2), "2025-03-15", "2025-03-17"), "2025-03-17 00:00:00", Fraction{1, 1}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got := tt.c.Elapsed(tt.p, at(t, tt.c, tt.local), WorkingTime)
-			if got != tt.want {
-				t.Fatalf("Elapsed = %v, want %v", got, tt.want)
-			}
-		})
-	}
+	})
 }
 
 func TestElapsedWorkingDayOfDST(t *testing.T) {

@@ -22,6 +22,17 @@ func per(g Grain, start, end string) Period {
 	return Period{Grain: g, Start: d(start), End: d(end)}
 }
 
+// tiles builds the periods of grain g between consecutive dates of bounds,
+// written YYYY-MM-DD: tiles(Day, "2025-01-01", "2025-01-02", "2025-01-03") is
+// two days, each starting where the one before ends.
+func tiles(g Grain, bounds ...string) []Period {
+	var ps []Period
+	for i := 1; i < len(bounds); i++ {
+		ps = append(ps, per(g, bounds[i-1], bounds[i]))
+	}
+	return ps
+}
+
 // cal makes a calendar in the named zone or fails the test.
 func cal(t testing.TB, zone string, opts ...Option) *Calendar {
 	t.Helper()
@@ -30,6 +41,15 @@ func cal(t testing.TB, zone string, opts ...Option) *Calendar {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// calendars returns the UTC calendars the table tests choose from: weeks
+// from Monday (mon) or Sunday (sun), fiscal years from April (apr) or
+// October (oct).
+func calendars(t testing.TB) (mon, sun, apr, oct *Calendar) {
+	t.Helper()
+	return cal(t, "UTC"), cal(t, "UTC", WithWeekStart(time.Sunday)),
+		cal(t, "UTC", WithFiscalStart(time.April)), cal(t, "UTC", WithFiscalStart(time.October))
 }
 
 // at parses a local wall-clock time "2006-01-02 15:04:05" in c's zone.

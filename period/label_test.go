@@ -40,8 +40,7 @@ func TestParseLabelErrors(t *testing.T) {
 }
 
 func TestLabels(t *testing.T) {
-	mon := cal(t, "UTC")
-	apr := cal(t, "UTC", WithFiscalStart(time.April))
+	mon, _, apr, _ := calendars(t)
 	tests := []struct {
 		c     *Calendar
 		label string

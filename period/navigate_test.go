@@ -7,10 +7,7 @@ import (
 )
 
 func TestContaining(t *testing.T) {
-	mon := cal(t, "UTC")
-	sun := cal(t, "UTC", WithWeekStart(time.Sunday))
-	apr := cal(t, "UTC", WithFiscalStart(time.April))
-	oct := cal(t, "UTC", WithFiscalStart(time.October))
+	mon, sun, apr, oct := calendars(t)
 	tests := []struct {
 		name  string
 		c     *Calendar
@@ -116,15 +113,11 @@ func TestPeriods(t *testing.T) {
 		from, to string
 		want     []Period
 	}{
-		{"months starting in the range", Month, "2025-01-15", "2025-04-01", []Period{
-			per(Month, "2025-02-01", "2025-03-01"), per(Month, "2025-03-01", "2025-04-01")}},
-		{"a month starting on to is out", Month, "2025-01-01", "2025-03-01", []Period{
-			per(Month, "2025-01-01", "2025-02-01"), per(Month, "2025-02-01", "2025-03-01")}},
+		{"months starting in the range", Month, "2025-01-15", "2025-04-01", tiles(Month, "2025-02-01", "2025-03-01", "2025-04-01")},
+		{"a month starting on to is out", Month, "2025-01-01", "2025-03-01", tiles(Month, "2025-01-01", "2025-02-01", "2025-03-01")},
 		{"no month starts", Month, "2025-03-05", "2025-03-20", []Period{}},
-		{"weeks across New Year", Week, "2025-12-25", "2026-01-12", []Period{
-			per(Week, "2025-12-29", "2026-01-05"), per(Week, "2026-01-05", "2026-01-12")}},
-		{"days", Day, "2024-02-28", "2024-03-02", []Period{
-			per(Day, "2024-02-28", "2024-02-29"), per(Day, "2024-02-29", "2024-03-01"), per(Day, "2024-03-01", "2024-03-02")}},
+		{"weeks across New Year", Week, "2025-12-25", "2026-01-12", tiles(Week, "2025-12-29", "2026-01-05", "2026-01-12")},
+		{"days", Day, "2024-02-28", "2024-03-02", tiles(Day, "2024-02-28", "2024-02-29", "2024-03-01", "2024-03-02")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

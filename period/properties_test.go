@@ -95,6 +95,18 @@ func (g *gens) calendar(t *rapid.T) *Calendar {
 	return c
 }
 
+// period draws the period of a random grain (drawn as label) that holds a
+// random day.
+func (g *gens) period(t *rapid.T, c *Calendar, label string) Period {
+	return c.Containing(g.grain(t, label), g.date(t, "day"))
+}
+
+// checkCalendars checks prop on random calendars.
+func checkCalendars(t *testing.T, prop func(t *rapid.T, g *gens, c *Calendar)) {
+	g := newGens(t)
+	rapid.Check(t, func(t *rapid.T) { prop(t, g, g.calendar(t)) })
+}
+
 // instant draws an instant within a few days around [from, to).
 func (g *gens) instant(t *rapid.T, c *Calendar, from, to date.Date, label string) time.Time {
 	lo := c.Midnight(from - 2).Unix()
@@ -103,10 +115,8 @@ func (g *gens) instant(t *rapid.T, c *Calendar, from, to date.Date, label string
 }
 
 func TestPropSplitTiles(t *testing.T) {
-	g := newGens(t)
-	rapid.Check(t, func(t *rapid.T) {
-		c := g.calendar(t)
-		parent := c.Containing(g.grain(t, "parent grain"), g.date(t, "day"))
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
+		parent := g.period(t, c, "parent grain")
 		fine := g.grain(t, "part grain")
 		parts := c.Split(parent, fine)
 		if len(parts) == 0 {
@@ -132,9 +142,7 @@ func TestPropSplitTiles(t *testing.T) {
 }
 
 func TestPropContainingInstant(t *testing.T) {
-	g := newGens(t)
-	rapid.Check(t, func(t *rapid.T) {
-		c := g.calendar(t)
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
 		day := g.date(t, "day")
 		instant := g.instant(t, c, day, day+1, "instant")
 		gr := g.grain(t, "grain")
@@ -153,10 +161,8 @@ func TestPropContainingInstant(t *testing.T) {
 }
 
 func TestPropNextPrev(t *testing.T) {
-	g := newGens(t)
-	rapid.Check(t, func(t *rapid.T) {
-		c := g.calendar(t)
-		p := c.Containing(g.grain(t, "grain"), g.date(t, "day"))
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
+		p := g.period(t, c, "grain")
 		if got := c.Next(c.Prev(p)); got != p {
 			t.Fatalf("Next(Prev(%v)) = %v", p, got)
 		}
@@ -181,14 +187,12 @@ func TestPropNextPrev(t *testing.T) {
 }
 
 func TestPropLabelRoundTrip(t *testing.T) {
-	g := newGens(t)
-	rapid.Check(t, func(t *rapid.T) {
-		c := g.calendar(t)
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
 		var p Period
 		if rapid.IntRange(0, 5).Draw(t, "rolling") == 0 {
 			p = c.Rolling(rapid.IntRange(1, 400).Draw(t, "days"), c.Midnight(g.date(t, "day")))
 		} else {
-			p = c.Containing(g.grain(t, "grain"), g.date(t, "day"))
+			p = g.period(t, c, "grain")
 		}
 		label := c.Label(p)
 		back, err := c.ParseLabel(label)
@@ -199,10 +203,8 @@ func TestPropLabelRoundTrip(t *testing.T) {
 }
 
 func TestPropElapsed(t *testing.T) {
-	g := newGens(t)
-	rapid.Check(t, func(t *rapid.T) {
-		c := g.calendar(t)
-		p := c.Containing(g.grain(t, "grain"), g.date(t, "day"))
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
+		p := g.period(t, c, "grain")
 		basis := rapid.SampledFrom([]Basis{CalendarTime, WorkingTime}).Draw(t, "basis")
 		start, end := c.Bounds(p)
 		zero, one := Fraction{0, 1}, Fraction{1, 1}
@@ -227,10 +229,8 @@ func TestPropElapsed(t *testing.T) {
 }
 
 func TestPropWorkdays(t *testing.T) {
-	g := newGens(t)
-	rapid.Check(t, func(t *rapid.T) {
-		c := g.calendar(t)
-		p := c.Containing(g.grain(t, "grain"), g.date(t, "day"))
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
+		p := g.period(t, c, "grain")
 		if p.Days() > 800 {
 			p.End = p.Start + 800
 		}
@@ -251,9 +251,7 @@ func TestPropWorkdays(t *testing.T) {
 }
 
 func TestPropPeriods(t *testing.T) {
-	g := newGens(t)
-	rapid.Check(t, func(t *rapid.T) {
-		c := g.calendar(t)
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
 		gr := g.grain(t, "grain")
 		from := g.date(t, "from")
 		to := from + date.Date(rapid.IntRange(1, 1500).Draw(t, "days"))
@@ -284,9 +282,7 @@ func TestPropPeriods(t *testing.T) {
 }
 
 func TestPropMidnight(t *testing.T) {
-	g := newGens(t)
-	rapid.Check(t, func(t *rapid.T) {
-		c := g.calendar(t)
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
 		day := g.date(t, "day")
 		m := c.Midnight(day)
 		if c.Date(m) != day || c.Date(m.Add(-time.Second)) != day-1 {
@@ -296,9 +292,7 @@ func TestPropMidnight(t *testing.T) {
 }
 
 func TestPropOccurrences(t *testing.T) {
-	g := newGens(t)
-	rapid.Check(t, func(t *rapid.T) {
-		c := g.calendar(t)
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
 		r := Recurrence{
 			Grain:  g.grain(t, "grain"),
 			Every:  rapid.IntRange(0, 5).Draw(t, "every"),

@@ -18,46 +18,17 @@ func TestOccurrences(t *testing.T) {
 		from, to string
 		want     []Period
 	}{
-		{"every 2 weeks, 3 times", Recurrence{Grain: Week, Every: 2, Anchor: d("2025-01-08"), Count: 3}, "2025-01-01", "2026-01-01", []Period{
-			per(Week, "2025-01-06", "2025-01-20"),
-			per(Week, "2025-01-20", "2025-02-03"),
-			per(Week, "2025-02-03", "2025-02-17"),
-		}},
-		{"monthly until June", Recurrence{Grain: Month, Anchor: d("2025-03-10"), Until: d("2025-06-01")}, "2025-01-01", "2026-01-01", []Period{
-			per(Month, "2025-03-01", "2025-04-01"),
-			per(Month, "2025-04-01", "2025-05-01"),
-			per(Month, "2025-05-01", "2025-06-01"),
-		}},
-		{"until is exclusive of a start", Recurrence{Grain: Month, Anchor: d("2025-03-10"), Until: d("2025-05-02")}, "2025-01-01", "2026-01-01", []Period{
-			per(Month, "2025-03-01", "2025-04-01"),
-			per(Month, "2025-04-01", "2025-05-01"),
-			per(Month, "2025-05-01", "2025-06-01"),
-		}},
-		{"overlapping the range only", Recurrence{Grain: Month, Every: 1, Anchor: d("2024-01-01")}, "2025-02-15", "2025-04-01", []Period{
-			per(Month, "2025-02-01", "2025-03-01"),
-			per(Month, "2025-03-01", "2025-04-01"),
-		}},
-		{"the one running at a date", Recurrence{Grain: Week, Every: 2, Anchor: d("2025-01-06")}, "2025-03-05", "2025-03-06", []Period{
-			per(Week, "2025-03-03", "2025-03-17"),
-		}},
+		{"every 2 weeks, 3 times", Recurrence{Grain: Week, Every: 2, Anchor: d("2025-01-08"), Count: 3}, "2025-01-01", "2026-01-01", tiles(Week, "2025-01-06", "2025-01-20", "2025-02-03", "2025-02-17")},
+		{"monthly until June", Recurrence{Grain: Month, Anchor: d("2025-03-10"), Until: d("2025-06-01")}, "2025-01-01", "2026-01-01", tiles(Month, "2025-03-01", "2025-04-01", "2025-05-01", "2025-06-01")},
+		{"until is exclusive of a start", Recurrence{Grain: Month, Anchor: d("2025-03-10"), Until: d("2025-05-02")}, "2025-01-01", "2026-01-01", tiles(Month, "2025-03-01", "2025-04-01", "2025-05-01", "2025-06-01")},
+		{"overlapping the range only", Recurrence{Grain: Month, Every: 1, Anchor: d("2024-01-01")}, "2025-02-15", "2025-04-01", tiles(Month, "2025-02-01", "2025-03-01", "2025-04-01")},
+		{"the one running at a date", Recurrence{Grain: Week, Every: 2, Anchor: d("2025-01-06")}, "2025-03-05", "2025-03-06", tiles(Week, "2025-03-03", "2025-03-17")},
 		{"none before the anchor", Recurrence{Grain: Quarter, Anchor: d("2025-07-01")}, "2025-01-01", "2025-07-01", []Period{}},
 		{"until before the first", Recurrence{Grain: Quarter, Anchor: d("2025-07-01"), Until: d("2025-06-01")}, "2025-01-01", "2026-01-01", []Period{}},
-		{"fiscal quarters every 2", Recurrence{Grain: FiscalQuarter, Every: 2, Anchor: d("2025-04-01"), Count: 2}, "2025-01-01", "2030-01-01", []Period{
-			per(FiscalQuarter, "2025-04-01", "2025-10-01"),
-			per(FiscalQuarter, "2025-10-01", "2026-04-01"),
-		}},
-		{"default anchor: 10-day sprints", Recurrence{Grain: Days(10)}, "2000-01-01", "2000-01-20", []Period{
-			per(Days(10), "2000-01-03", "2000-01-13"),
-			per(Days(10), "2000-01-13", "2000-01-23"),
-		}},
-		{"every 10 days from its own anchor", Recurrence{Grain: Days(10), Anchor: d("2025-03-14"), Count: 2}, "2025-01-01", "2026-01-01", []Period{
-			per(Days(10), "2025-03-14", "2025-03-24"),
-			per(Days(10), "2025-03-24", "2025-04-03"),
-		}},
-		{"yearly on 29 February", Recurrence{Grain: Year, Every: 4, Anchor: d("2024-02-29"), Count: 2}, "2020-01-01", "2040-01-01", []Period{
-			per(Year, "2024-01-01", "2028-01-01"),
-			per(Year, "2028-01-01", "2032-01-01"),
-		}},
+		{"fiscal quarters every 2", Recurrence{Grain: FiscalQuarter, Every: 2, Anchor: d("2025-04-01"), Count: 2}, "2025-01-01", "2030-01-01", tiles(FiscalQuarter, "2025-04-01", "2025-10-01", "2026-04-01")},
+		{"default anchor: 10-day sprints", Recurrence{Grain: Days(10)}, "2000-01-01", "2000-01-20", tiles(Days(10), "2000-01-03", "2000-01-13", "2000-01-23")},
+		{"every 10 days from its own anchor", Recurrence{Grain: Days(10), Anchor: d("2025-03-14"), Count: 2}, "2025-01-01", "2026-01-01", tiles(Days(10), "2025-03-14", "2025-03-24", "2025-04-03")},
+		{"yearly on 29 February", Recurrence{Grain: Year, Every: 4, Anchor: d("2024-02-29"), Count: 2}, "2020-01-01", "2040-01-01", tiles(Year, "2024-01-01", "2028-01-01", "2032-01-01")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -3,13 +3,10 @@ package period
 import (
 	"slices"
 	"testing"
-	"time"
 )
 
 func TestSplit(t *testing.T) {
-	mon := cal(t, "UTC")
-	sun := cal(t, "UTC", WithWeekStart(time.Sunday))
-	apr := cal(t, "UTC", WithFiscalStart(time.April))
+	mon, sun, apr, _ := calendars(t)
 	tests := []struct {
 		name string
 		c    *Calendar
@@ -17,52 +14,15 @@ func TestSplit(t *testing.T) {
 		g    Grain
 		want []Period
 	}{
-		{"March 2025 into Monday weeks", mon, per(Month, "2025-03-01", "2025-04-01"), Week, []Period{
-			per(Week, "2025-03-01", "2025-03-03"),
-			per(Week, "2025-03-03", "2025-03-10"),
-			per(Week, "2025-03-10", "2025-03-17"),
-			per(Week, "2025-03-17", "2025-03-24"),
-			per(Week, "2025-03-24", "2025-03-31"),
-			per(Week, "2025-03-31", "2025-04-01"),
-		}},
-		{"March 2025 into Sunday weeks", sun, per(Month, "2025-03-01", "2025-04-01"), Week, []Period{
-			per(Week, "2025-03-01", "2025-03-02"),
-			per(Week, "2025-03-02", "2025-03-09"),
-			per(Week, "2025-03-09", "2025-03-16"),
-			per(Week, "2025-03-16", "2025-03-23"),
-			per(Week, "2025-03-23", "2025-03-30"),
-			per(Week, "2025-03-30", "2025-04-01"),
-		}},
-		{"year into quarters", mon, per(Year, "2025-01-01", "2026-01-01"), Quarter, []Period{
-			per(Quarter, "2025-01-01", "2025-04-01"),
-			per(Quarter, "2025-04-01", "2025-07-01"),
-			per(Quarter, "2025-07-01", "2025-10-01"),
-			per(Quarter, "2025-10-01", "2026-01-01"),
-		}},
-		{"2025-W01 across New Year into months", mon, per(Week, "2024-12-30", "2025-01-06"), Month, []Period{
-			per(Month, "2024-12-30", "2025-01-01"),
-			per(Month, "2025-01-01", "2025-01-06"),
-		}},
-		{"FY2026 (April) into quarters", apr, per(FiscalYear, "2025-04-01", "2026-04-01"), Quarter, []Period{
-			per(Quarter, "2025-04-01", "2025-07-01"),
-			per(Quarter, "2025-07-01", "2025-10-01"),
-			per(Quarter, "2025-10-01", "2026-01-01"),
-			per(Quarter, "2026-01-01", "2026-04-01"),
-		}},
-		{"FY2026 (April) into calendar years", apr, per(FiscalYear, "2025-04-01", "2026-04-01"), Year, []Period{
-			per(Year, "2025-04-01", "2026-01-01"),
-			per(Year, "2026-01-01", "2026-04-01"),
-		}},
-		{"February 2024 into 10 days", mon, per(Month, "2024-02-01", "2024-03-01"), Days(10), []Period{
-			// 2024-02-06 is 8800 days after the anchor, 2000-01-03.
-			per(Days(10), "2024-02-01", "2024-02-06"),
-			per(Days(10), "2024-02-06", "2024-02-16"),
-			per(Days(10), "2024-02-16", "2024-02-26"),
-			per(Days(10), "2024-02-26", "2024-03-01"),
-		}},
-		{"a month into its own grain", mon, per(Month, "2024-02-01", "2024-03-01"), Month, []Period{
-			per(Month, "2024-02-01", "2024-03-01"),
-		}},
+		{"March 2025 into Monday weeks", mon, per(Month, "2025-03-01", "2025-04-01"), Week, tiles(Week, "2025-03-01", "2025-03-03", "2025-03-10", "2025-03-17", "2025-03-24", "2025-03-31", "2025-04-01")},
+		{"March 2025 into Sunday weeks", sun, per(Month, "2025-03-01", "2025-04-01"), Week, tiles(Week, "2025-03-01", "2025-03-02", "2025-03-09", "2025-03-16", "2025-03-23", "2025-03-30", "2025-04-01")},
+		{"year into quarters", mon, per(Year, "2025-01-01", "2026-01-01"), Quarter, tiles(Quarter, "2025-01-01", "2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01")},
+		{"2025-W01 across New Year into months", mon, per(Week, "2024-12-30", "2025-01-06"), Month, tiles(Month, "2024-12-30", "2025-01-01", "2025-01-06")},
+		{"FY2026 (April) into quarters", apr, per(FiscalYear, "2025-04-01", "2026-04-01"), Quarter, tiles(Quarter, "2025-04-01", "2025-07-01", "2025-10-01", "2026-01-01", "2026-04-01")},
+		{"FY2026 (April) into calendar years", apr, per(FiscalYear, "2025-04-01", "2026-04-01"), Year, tiles(Year, "2025-04-01", "2026-01-01", "2026-04-01")},
+		// 2024-02-06 is 8800 days after the anchor, 2000-01-03.
+		{"February 2024 into 10 days", mon, per(Month, "2024-02-01", "2024-03-01"), Days(10), tiles(Days(10), "2024-02-01", "2024-02-06", "2024-02-16", "2024-02-26", "2024-03-01")},
+		{"a month into its own grain", mon, per(Month, "2024-02-01", "2024-03-01"), Month, tiles(Month, "2024-02-01", "2024-03-01")},
 		{"empty", mon, per(Month, "2024-02-01", "2024-02-01"), Day, nil},
 	}
 	for _, tt := range tests {

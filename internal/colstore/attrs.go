@@ -68,20 +68,10 @@ func (d *valueDict) code(v any) (uint32, error) {
 func (d *valueDict) lookup(v any) (uint32, error) {
 	switch x := v.(type) {
 	case string:
-		if c, ok := d.strs[x]; ok {
-			return c, nil
-		}
-		c := uint32(len(d.vals))
-		d.vals = append(d.vals, x)
-		d.strs[x] = c
+		c, _ := intern(d.strs, &d.vals, x, v)
 		return c, nil
 	case int64:
-		if c, ok := d.ints[x]; ok {
-			return c, nil
-		}
-		c := uint32(len(d.vals))
-		d.vals = append(d.vals, x)
-		d.ints[x] = c
+		c, _ := intern(d.ints, &d.vals, x, v)
 		return c, nil
 	case int:
 		return d.lookup(int64(x))
@@ -92,11 +82,6 @@ func (d *valueDict) lookup(v any) (uint32, error) {
 	if err != nil {
 		return 0, err
 	}
-	if c, ok := d.codes[k]; ok {
-		return c, nil
-	}
-	c := uint32(len(d.vals))
-	d.vals = append(d.vals, nv)
-	d.codes[k] = c
+	c, _ := intern(d.codes, &d.vals, k, nv)
 	return c, nil
 }

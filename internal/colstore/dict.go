@@ -13,14 +13,23 @@ func (d *strDict) code(s string) uint32 {
 	if c, ok := d.cache.get(s); ok {
 		return c
 	}
-	if c, ok := d.codes[s]; ok {
+	c, added := intern(d.codes, &d.vals, s, s)
+	if !added {
 		d.cache.put(s, c)
-		return c
 	}
-	c := uint32(len(d.vals))
-	d.vals = append(d.vals, s)
-	d.codes[s] = c
 	return c
+}
+
+// intern returns the code of key in codes. A new key gets the next code,
+// the index at which v is appended to vals.
+func intern[K comparable, V any](codes map[K]uint32, vals *[]V, key K, v V) (code uint32, added bool) {
+	if c, ok := codes[key]; ok {
+		return c, false
+	}
+	c := uint32(len(*vals))
+	*vals = append(*vals, v)
+	codes[key] = c
+	return c, true
 }
 
 func (d *strDict) lookup(s string) (uint32, bool) {

@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/suggest"
+	"github.com/goalkit/goalkit/problem"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -26,19 +27,13 @@ type Error struct {
 	Msg  string
 }
 
+// Error reads like every other definition problem: FILE:LINE: path: message.
 func (e *Error) Error() string {
-	var b strings.Builder
-	b.WriteString(e.File)
+	p := problem.Problem{Where: e.File, Path: e.Path, Msg: e.Msg}
 	if e.Line > 0 {
-		fmt.Fprintf(&b, ":%d", e.Line)
+		p.Where += ":" + strconv.Itoa(e.Line)
 	}
-	b.WriteString(": ")
-	if e.Path != "" {
-		b.WriteString(e.Path)
-		b.WriteString(": ")
-	}
-	b.WriteString(e.Msg)
-	return b.String()
+	return p.Error()
 }
 
 // Errors lists every problem of a file, in line order.
@@ -213,25 +208,19 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 		v.SetString(n.Value)
 	case reflect.Bool:
 		b, err := strconv.ParseBool(n.Value)
-		if n.Kind != yaml.ScalarNode || n.Tag != "!!bool" || err != nil {
-			d.fail(n, path, "want true or false, got %q", n.Value)
-			return
+		if d.scalar(n, path, err == nil && n.Tag == "!!bool", "true or false") {
+			v.SetBool(b)
 		}
-		v.SetBool(b)
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		i, err := strconv.ParseInt(n.Value, 10, v.Type().Bits())
-		if n.Kind != yaml.ScalarNode || err != nil {
-			d.fail(n, path, "want a whole number, got %q", n.Value)
-			return
+		if d.scalar(n, path, err == nil, "a whole number") {
+			v.SetInt(i)
 		}
-		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		i, err := strconv.ParseUint(n.Value, 10, v.Type().Bits())
-		if n.Kind != yaml.ScalarNode || err != nil {
-			d.fail(n, path, "want a whole number ≥ 0, got %q", n.Value)
-			return
+		if d.scalar(n, path, err == nil, "a whole number ≥ 0") {
+			v.SetUint(i)
 		}
-		v.SetUint(i)
 	case reflect.Interface:
 		if v.NumMethod() != 0 {
 			d.fail(n, path, "cannot decode into %s", v.Type())
@@ -241,6 +230,16 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 	default:
 		d.fail(n, path, "cannot decode into %s", v.Type())
 	}
+}
+
+// scalar reports whether n is a scalar that parsed (ok); otherwise it records
+// that path wants a value of the kind want.
+func (d *decoder) scalar(n *yaml.Node, path string, ok bool, want string) bool {
+	if n.Kind != yaml.ScalarNode || !ok {
+		d.fail(n, path, "want %s, got %q", want, n.Value)
+		return false
+	}
+	return true
 }
 
 func (d *decoder) generic(n *yaml.Node, path string) any {
@@ -292,15 +291,7 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 		return
 	}
 	fs := fields(v.Type())
-	seen := map[string]bool{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k, val := n.Content[i], n.Content[i+1]
-		sub := join(path, k.Value)
-		if seen[k.Value] {
-			d.fail(k, sub, "duplicate key %q", k.Value)
-			continue
-		}
-		seen[k.Value] = true
+	d.entries(n, path, func(k, val *yaml.Node, sub string) {
 		idx := slices.IndexFunc(fs, func(f fieldInfo) bool { return f.name == k.Value })
 		if idx < 0 {
 			var names []string
@@ -312,10 +303,10 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 				msg += fmt.Sprintf(" (did you mean %q?)", s)
 			}
 			d.fail(k, sub, "%s", msg)
-			continue
+			return
 		}
 		d.decode(val, v.Field(fs[idx].index), sub)
-	}
+	})
 }
 
 func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
@@ -330,6 +321,16 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 	if v.IsNil() {
 		v.Set(reflect.MakeMap(v.Type()))
 	}
+	d.entries(n, path, func(k, val *yaml.Node, sub string) {
+		ev := reflect.New(v.Type().Elem()).Elem()
+		d.decode(val, ev, sub)
+		v.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), ev)
+	})
+}
+
+// entries calls f with each key of the mapping n, its value and its path;
+// a key seen before is an error instead.
+func (d *decoder) entries(n *yaml.Node, path string, f func(k, val *yaml.Node, sub string)) {
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
@@ -339,9 +340,7 @@ func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, path string) {
 			continue
 		}
 		seen[k.Value] = true
-		ev := reflect.New(v.Type().Elem()).Elem()
-		d.decode(val, ev, sub)
-		v.SetMapIndex(reflect.ValueOf(k.Value).Convert(v.Type().Key()), ev)
+		f(k, val, sub)
 	}
 }
 

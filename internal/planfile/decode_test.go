@@ -1,0 +1,62 @@
+package planfile
+
+import (
+	"errors"
+	"testing"
+)
+
+type scalars struct {
+	On    bool           `json:"on"`
+	Count int            `json:"count"`
+	Small int8           `json:"small"`
+	Size  uint           `json:"size"`
+	Name  string         `json:"name"`
+	Tags  []int64        `json:"tags"`
+	Attrs map[string]int `json:"attrs"`
+}
+
+func TestDecodeScalars(t *testing.T) {
+	var v scalars
+	if _, err := Decode("f.yaml", []byte("on: true\ncount: -3\nsmall: 127\nsize: 7\nname: x\ntags: [1, 2]\n"), &v); err != nil {
+		t.Fatal(err)
+	}
+	if !v.On || v.Count != -3 || v.Small != 127 || v.Size != 7 || v.Name != "x" || len(v.Tags) != 2 || v.Tags[1] != 2 {
+		t.Errorf("decoded %+v", v)
+	}
+}
+
+func TestDecodeErrors(t *testing.T) {
+	tests := []struct {
+		name, file, want string
+	}{
+		{"bool as text", `on: "true"`, `f.yaml:1: on: want true or false, got "true"`},
+		{"bool as number", "on: 1", `f.yaml:1: on: want true or false, got "1"`},
+		{"bool as list", "on: [true]", `f.yaml:1: on: want true or false, got ""`},
+		{"fraction", "count: 1.5", `f.yaml:1: count: want a whole number, got "1.5"`},
+		{"int out of range", "small: 128", `f.yaml:1: small: want a whole number, got "128"`},
+		{"int as mapping", "count: {a: 1}", `f.yaml:1: count: want a whole number, got ""`},
+		{"negative uint", "size: -1", `f.yaml:1: size: want a whole number ≥ 0, got "-1"`},
+		{"list element", "tags: [1, x]", `f.yaml:1: tags[1]: want a whole number, got "x"`},
+		{"every problem, in line order", "size: x\non: 2\n", "f.yaml:1: size: want a whole number ≥ 0, got \"x\"\nf.yaml:2: on: want true or false, got \"2\""},
+		{"empty", "", "f.yaml: file is empty"},
+		{"duplicate key", "on: true\non: false\n", `f.yaml:2: on: duplicate key "on"`},
+		{"unknown key", "coutn: 1", `f.yaml:1: coutn: unknown key "coutn" (did you mean "count"?)`},
+		{"duplicate map key", "attrs:\n  a: 1\n  a: 2\n", `f.yaml:3: attrs.a: duplicate key "a"`},
+		{"map value", "attrs: {a: x}", `f.yaml:1: attrs.a: want a whole number, got "x"`},
+		{"map as list", "attrs: [1]", `f.yaml:1: attrs: want a mapping, got a list`},
+		{"struct as scalar", "7", `f.yaml:1: want a mapping, got a scalar`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var v scalars
+			_, err := Decode("f.yaml", []byte(tt.file), &v)
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("Decode = %v\nwant %s", err, tt.want)
+			}
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Errorf("not an *Error: %#v", err)
+			}
+		})
+	}
+}
