@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,7 +20,9 @@ import (
 // was read from a file, its line. Problems that stop the plan from compiling
 // are errors of the rule "definition". With a source of past events (src
 // not nil), it also checks targets against the best of the 12 periods before
-// asOf and filters that match no event. The error is for failures to read
+// asOf, filters of goals and indicators that match no event (with the values
+// seen and a did-you-mean), and events that sit on UTC midnight under
+// another zone (RuleUTCMidnight). The error is for failures to read
 // the events, not for findings.
 func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, opts ...EvalOption) ([]problem.Problem, error) {
 	plan, err := compile(def, true)
@@ -66,18 +69,21 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 			out = append(out, problem.Problem{Severity: problem.SevError, Code: goal.RuleDefinition, Path: pr.Path, Msg: pr.Msg, Where: pr.Where})
 		}
 	}
-	if plan != nil && plan.goals != nil && src != nil {
-		var hist []problem.Problem
+	if plan != nil && src != nil {
 		err := plan.snapshot(ctx, src, func(tab *kpi.Table) error {
-			var err error
-			hist, err = plan.goals.LintHistory(ctx, tab, goal.HistoryOptions{AsOf: asOf, Org: c.org,
+			data, err := plan.lintData(ctx, tab)
+			out = append(out, data...)
+			if err != nil || plan.goals == nil {
+				return err
+			}
+			hist, err := plan.goals.LintHistory(ctx, tab, goal.HistoryOptions{AsOf: asOf, Org: c.org,
 				Rates: c.req.Rates, BudgetRates: plan.budget})
+			out = mergeFindings(out, hist)
 			return err
 		})
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, hist...)
 	}
 	for i := range out {
 		if out[i].Where == "" {
@@ -85,4 +91,20 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 		}
 	}
 	return problem.Sort(out), nil
+}
+
+// mergeFindings adds the goal history findings to out; where out already
+// holds a filter's data finding (the values seen), the history finding about
+// the same filter takes it as its detail, so a filter is reported once.
+func mergeFindings(out, hist []problem.Problem) []problem.Problem {
+	for _, h := range hist {
+		i := slices.IndexFunc(out, func(o problem.Problem) bool { return o.Path == h.Path && o.Code == h.Code })
+		if i < 0 {
+			out = append(out, h)
+			continue
+		}
+		h.Msg += ": " + out[i].Msg
+		out[i] = h
+	}
+	return out
 }
