@@ -79,6 +79,10 @@ type Indicator struct {
 	deps      []formula.Ref // formula indicators: what they read
 	order     int           // evaluation order among formula indicators
 	index     int
+	// running: the formula reads its own earlier values through prev()
+	// (won_to_date = coalesce(prev(won_to_date), 0) + won), so its chain
+	// starts in the first reported period: before it, it is undefined.
+	running bool
 }
 
 // ID returns the indicator's id.
@@ -302,6 +306,12 @@ func (s *Set) order(root string, ps *problem.List) {
 			}
 			if r.Back == 0 && !visit(dep) {
 				return false
+			}
+			if r.Back > 0 && dep.IsFormula() && state[dep.Def.ID] == active {
+				// A cycle through prev(): every formula on it is a running one.
+				for _, id := range stack[slices.Index(stack, dep.Def.ID):] {
+					s.byID[id].running = true
+				}
 			}
 			if r.Back > 0 && dep.IsFormula() && state[dep.Def.ID] == unseen {
 				if !visit(dep) {

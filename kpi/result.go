@@ -299,11 +299,23 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 		}
 		base[ix.index] = vals
 	}
-	// Formulas, in dependency order, per participant and period.
+	// Formulas, period by period (so that prev() reads a formula's values
+	// of the periods before, its own included), in dependency order. A
+	// running formula (one that reads its own prev()) starts in the first
+	// reported period: before it, it is undefined, whatever the lookback.
 	for _, ix := range ev.set.formulas {
-		vals := make([]formula.Value, nRow*nEP)
-		for ri := range nRow {
-			for p := range nEP {
+		base[ix.index] = make([]formula.Value, nRow*nEP)
+	}
+	first := req.Periods[0].Start
+	for p := range nEP {
+		before := ev.periods[p].Start < first
+		for _, ix := range ev.set.formulas {
+			vals := base[ix.index]
+			for ri := range nRow {
+				if before && ix.running {
+					vals[ri*nEP+p] = formula.Undefined()
+					continue
+				}
 				sc := formulaScope{ev: ev, base: base, row: ri, p: p, nEP: nEP}
 				v, err := ix.formula.Eval(&sc)
 				if err != nil {
@@ -312,7 +324,6 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 				vals[ri*nEP+p] = v
 			}
 		}
-		base[ix.index] = vals
 	}
 	// Keep the reported periods only.
 	res.values = make([][]formula.Value, len(base))
