@@ -260,8 +260,13 @@ func (lb *Leaderboard) departments(groups []org.Group, p period.Period, label st
 			}
 			st.Value = lb.cardValue(&c)
 		case lb.metric == MetricActual:
-			if v := pooled(g); v.Valid {
+			// Per head for what adds up over people (counts, sums, distinct
+			// counts); a ratio or an average of the team is its pooled value,
+			// Σnumerator / Σdenominator of the members' events.
+			if v := pooled(g); v.Valid && lb.kpi.additive() {
 				st.Value = perHead(v.Decimal, n)
+			} else if v.Valid {
+				st.Value = v
 			}
 		default:
 			sum := decimal.Zero

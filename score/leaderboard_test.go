@@ -150,6 +150,7 @@ func TestDepartmentLeaderboards(t *testing.T) {
 			{ID: "by_achievement", Scorecard: "team", Level: LevelDepartments, Normalise: NormaliseAchievement},
 			{ID: "calls_per_head", Scorecard: "team", Level: LevelDepartments, KPI: "calls", Metric: MetricActual},
 			{ID: "conversion", Scorecard: "team", Level: LevelDepartments, KPI: "conversion", Metric: MetricActual, Normalise: NormaliseAchievement},
+			{ID: "conversion_by_head", Scorecard: "team", Level: LevelDepartments, KPI: "conversion", Metric: MetricActual},
 		},
 		Competitions: []CompetitionDef{{ID: "cup", Leaderboard: "by_achievement"}},
 	})
@@ -177,6 +178,8 @@ func TestDepartmentLeaderboards(t *testing.T) {
 		"calls_per_head": "1 west 12, 2 east 3.333333333333333",
 		// pooled, not averaged: east 4 won of 10 deals
 		"conversion": "1 west 75, 2 east 40",
+		// a ratio is never divided by the headcount: still 40, not 40 / 3
+		"conversion_by_head": "1 west 75, 2 east 40",
 	}
 	for _, b := range out.Leaderboards {
 		if got := showRanks(b.Standings); got != want[b.Leaderboard] {

@@ -179,7 +179,7 @@ func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *pr
 		}
 		switch kd.TeamTarget {
 		case "":
-			k.perMember = k.ind != nil && (k.ind.Aggregate == kpi.Count || k.ind.Aggregate == kpi.Sum || k.ind.Aggregate == kpi.Distinct)
+			k.perMember = k.additive()
 		case "per_member":
 			k.perMember = true
 		case "same":
@@ -192,6 +192,12 @@ func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *pr
 		ps.Add(path+".kpis", problem.Invalid, fmt.Sprintf("weights sum to %s, want 100", sum))
 	}
 	return sc
+}
+
+// additive reports whether the KPI's indicator adds up over people: a
+// count, a sum or a distinct count (not a ratio, an average, a min or max).
+func (k *scoredKPI) additive() bool {
+	return k.ind != nil && !k.ind.IsFormula() && (k.ind.Aggregate == kpi.Count || k.ind.Aggregate == kpi.Sum || k.ind.Aggregate == kpi.Distinct)
 }
 
 // KPIScore is what one KPI contributed to a total.
