@@ -2,6 +2,7 @@ package cascade_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -47,5 +48,36 @@ func TestEvaluateByCapacityAndMonths(t *testing.T) {
 	}
 	if !strings.Contains(string(js), `"issues":[]`) || !strings.Contains(string(js), `"contribution":"0.02"`) {
 		t.Fatalf("json: %s", js)
+	}
+}
+
+// A part with no working days gets target 0 and weight 0, reported: the
+// weight is left out only where no split or roll-up weighs the node.
+func TestZeroWeightReported(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "w", Indicator: "won", Root: cascade.NodeDef{Period: "2025-W01", Target: dp("10"),
+		Split: &cascade.SplitDef{By: cascade.WorkingDays, Into: "day"}}})
+	res, err := evaluate(s, events{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := res.Trees[0].Root
+	if root.Weight.Valid {
+		t.Errorf("the root has a weight: %v", root.Weight)
+	}
+	var got []string
+	for _, ch := range root.Children {
+		got = append(got, ch.Period.Start.String()+" "+ch.Target.Decimal.String()+"/"+ch.Weight.Decimal.String()+fmt.Sprint(ch.Weight.Valid))
+	}
+	want := "[2024-12-30 2/1true 2024-12-31 2/1true 2025-01-01 2/1true 2025-01-02 2/1true 2025-01-03 2/1true 2025-01-04 0/0true 2025-01-05 0/0true]"
+	if fmt.Sprint(got) != want {
+		t.Fatalf("got  %v\nwant %s", got, want)
+	}
+	js, err := json.Marshal(root.Children[5])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(js), `"weight":"0"`) {
+		t.Errorf("the JSON leaves the weight out: %s", js)
 	}
 }

@@ -509,7 +509,7 @@ func (e *evaluator) share(c *Cascade, n *Node, open []int, rest decimal.Decimal)
 	}
 	for k, i := range open {
 		ch := n.Children[i]
-		ch.Target, ch.Origin, ch.Weight = decimal.NewNullDecimal(parts[k]), SplitDown, w[k]
+		ch.Target, ch.Origin, ch.Weight = decimal.NewNullDecimal(parts[k]), SplitDown, decimal.NewNullDecimal(w[k])
 	}
 }
 
@@ -554,7 +554,7 @@ func (e *evaluator) rollup(c *Cascade, n *Node) {
 	}
 	sum := decimal.Zero
 	for i, ch := range n.Children {
-		ch.Weight = ws[i]
+		ch.Weight = decimal.NewNullDecimal(ws[i])
 		ch.Share = quo(decimal.NewNullDecimal(ws[i]), decimal.NewNullDecimal(total))
 		a := decimal.Zero
 		if ch.Achievement.Valid {

@@ -65,8 +65,9 @@ type Node struct {
 	Target decimal.NullDecimal
 	Origin Origin
 	// Weight is the node's weight in its parent's split, or in a weighted
-	// roll-up; zero for the root.
-	Weight decimal.Decimal
+	// roll-up, 0 included (a month without working days); undefined for the
+	// root and where no split or roll-up weighs the node.
+	Weight decimal.NullDecimal
 	// Actual is the node's value, evaluated from the events of its whole
 	// subtree (never from its children's values).
 	Actual decimal.NullDecimal
@@ -137,8 +138,8 @@ func (n *Node) MarshalJSON() ([]byte, error) {
 		PeriodStart: n.Period.Start.String(), PeriodEnd: n.Period.End.String(), Indicator: n.Indicator,
 		Target: str(n.Target), Origin: n.Origin, Actual: str(n.Actual), Achievement: str(n.Achievement), Met: n.Met,
 		Children: n.Children}
-	if !n.Weight.IsZero() {
-		j.Weight = str(decimal.NewNullDecimal(n.Weight))
+	if n.Weight.Valid {
+		j.Weight = str(n.Weight)
 	}
 	if n.Share.Valid {
 		j.Share = str(n.Share)

@@ -233,7 +233,7 @@ func writeSplit(w io.Writer, res *cascade.Result, sd cascade.SplitDef, places in
 		walk = func(n *cascade.Node, depth int) {
 			weight := ""
 			if n.Origin == cascade.SplitDown {
-				weight = n.Weight.String()
+				weight = n.Weight.Decimal.String()
 			}
 			target := "—"
 			if n.Target.Valid {
