@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
+	"github.com/rickb777/date/v2"
 )
 
 // Evaluate computes the plan's report from the events of src as of the
@@ -64,7 +65,10 @@ func (p *Plan) snapshot(ctx context.Context, src kpi.Source, fn func(*kpi.Table)
 	return kpi.Snapshot(ctx, src, p.cal.Location(), kpi.Query{Kinds: p.kinds()}, fn)
 }
 
-// loadOrg reads the directory of WithDirectory, once per report.
+// loadOrg reads the directory of WithDirectory, once per report, and adds
+// a row for each of its units to the values: the group of the people who
+// belonged to the unit or a unit below it, each on their own dates, over
+// the report's range (a group of WithGroups of the same id stays).
 func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
 	if c.goals.directory == nil || c.org != nil {
 		return nil
@@ -74,7 +78,24 @@ func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
 		return err
 	}
 	c.org = o
+	from, to := p.reportRange(c)
+	c.req.Groups = slices.Clone(c.req.Groups)
+	for _, g := range o.Groups(from, to) {
+		if !slices.ContainsFunc(c.req.Groups, func(h org.Group) bool { return h.ID == g.ID }) {
+			c.req.Groups = append(c.req.Groups, g)
+		}
+	}
 	return nil
+}
+
+// reportRange is the dates the report covers: the report section's
+// [from, to), or the span of the periods asked for.
+func (p *Plan) reportRange(c *evalConfig) (from, to date.Date) {
+	from, to = p.def.Report.From, p.def.Report.To
+	if ps := c.req.Periods; !slices.Equal(ps, p.periods) && len(ps) > 0 {
+		from, to = ps[0].Start, ps[len(ps)-1].End
+	}
+	return from, to
 }
 
 func (p *Plan) newReport(asOf time.Time, values *kpi.Result) *Report {
@@ -112,21 +133,8 @@ func (p *Plan) score(ctx context.Context, tab *kpi.Table, c *evalConfig) (*score
 	if p.scoring.Empty() {
 		return nil, nil
 	}
-	req := c.req
-	from, to := p.def.Report.From, p.def.Report.To
-	if !slices.Equal(req.Periods, p.periods) && len(req.Periods) > 0 {
-		from, to = req.Periods[0].Start, req.Periods[len(req.Periods)-1].End
-	}
-	if c.org != nil {
-		units := c.org.Groups(from, to)
-		req.Groups = slices.Clone(req.Groups)
-		for _, g := range units {
-			if !slices.ContainsFunc(req.Groups, func(h org.Group) bool { return h.ID == g.ID }) {
-				req.Groups = append(req.Groups, g)
-			}
-		}
-	}
-	return p.scoring.Evaluate(ctx, tab, score.Request{Request: req, From: from, To: to})
+	from, to := p.reportRange(c)
+	return p.scoring.Evaluate(ctx, tab, score.Request{Request: c.req, From: from, To: to})
 }
 
 // goalRequest is the goal request of an evaluation: the instances that

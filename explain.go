@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 )
 
@@ -24,12 +23,17 @@ type Cell struct {
 
 // Explain tells how one value of the report came about: the events that made
 // it, and the events of the same kinds left out, with the reason. It reads
-// src once.
+// src once. The participant is an actor with events, one of WithParticipants,
+// a group of WithGroups, a unit or a user of the directory of WithDirectory,
+// or "*": anyone else is an error with a did-you-mean, never a silent 0.
 func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell Cell, opts ...EvalOption) (*kpi.Explanation, error) {
 	c := p.config(asOf, opts)
 	c.req.Periods = []period.Period{cell.Period}
-	if cell.Participant != org.Everyone && !slices.ContainsFunc(c.req.Groups, func(g org.Group) bool { return g.ID == cell.Participant }) {
-		c.req.Participants = append(c.req.Participants, cell.Participant)
+	if err := p.loadOrg(ctx, &c); err != nil {
+		return nil, err
+	}
+	if c.org != nil {
+		c.req.Participants = append(c.req.Participants, c.org.Users(cell.Period)...)
 	}
 	var ex *kpi.Explanation
 	err := kpi.Snapshot(ctx, src, p.cal.Location(), kpi.Query{Kinds: p.indicators.Kinds()}, func(tab *kpi.Table) error {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -81,16 +82,35 @@ func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, p
 	}
 	ix, ok := s.byID[indicator]
 	if !ok {
-		return nil, fmt.Errorf("unknown indicator %q", indicator)
+		return nil, fmt.Errorf("unknown indicator %q%s", indicator, didYouMean(indicator, s.ids()))
 	}
 	res, err := s.evaluate(ctx, tab.t, req)
 	if err != nil {
 		return nil, err
 	}
 	if _, ok := res.pindex[participant]; !ok {
-		return nil, fmt.Errorf("no participant %q in the result", participant)
+		return nil, fmt.Errorf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
+			participant, req.Calendar.Label(p), didYouMean(participant, res.participants))
 	}
 	return s.explain(ctx, tab.t, &req, res, ix, participant, p, limit)
+}
+
+// didYouMean returns " (did you mean X?)" for the candidate closest to name,
+// or "" when none is close.
+func didYouMean(name string, candidates []string) string {
+	if c := suggest.Closest(name, candidates); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return ""
+}
+
+// ids returns the indicators' ids in definition order.
+func (s *Set) ids() []string {
+	out := make([]string, len(s.list))
+	for i, ix := range s.list {
+		out[i] = ix.Def.ID
+	}
+	return out
 }
 
 func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, res *Result, ix *Indicator, participant string, p period.Period, limit int) (*Explanation, error) {

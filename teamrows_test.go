@@ -1,0 +1,103 @@
+package goalkit_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/rickb777/date/v2"
+)
+
+// With a directory, every unit has a row in the values beside the people
+// and "*": its members' events on the dates they belonged, the units below
+// it included, ratios from the pooled events. Explain explains a unit's
+// cell; an unknown participant or indicator is an error with a did-you-mean.
+func TestTeamRows(t *testing.T) {
+	plan := parsePlan(t, `
+timezone: Europe/Moscow
+indicators:
+  - {id: created, kinds: [deal.created], aggregate: count}
+  - {id: won, kinds: [deal.won], aggregate: count}
+  - {id: conversion, formula: won / created}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+`)
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "sales"}, {ID: "north", Parent: "sales"}, {ID: "south", Parent: "sales"}},
+		[]org.Membership{{User: "ann", Unit: "north"}, {User: "bob", Unit: "north"}, {User: "cat", Unit: "south"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dir.Move("bob", "south", date.New(2025, 3, 15)); err != nil {
+		t.Fatal(err)
+	}
+	msk := plan.Calendar().Location()
+	ev := func(id, kind, who string, day int) kpi.Event {
+		return kpi.Event{ID: id, Kind: kind, Actor: who, Time: time.Date(2025, 3, day, 12, 0, 0, 0, msk)}
+	}
+	// north: ann 2 created 1 won; bob before the move 2 created 2 won.
+	// south: cat 4 created 1 won; bob after the move 2 created 0 won.
+	store := storeOf(t, msk,
+		ev("a1", "deal.created", "ann", 2), ev("a2", "deal.created", "ann", 3), ev("a3", "deal.won", "ann", 4),
+		ev("b1", "deal.created", "bob", 5), ev("b2", "deal.created", "bob", 6), ev("b3", "deal.won", "bob", 7), ev("b4", "deal.won", "bob", 14),
+		ev("b5", "deal.created", "bob", 15), ev("b6", "deal.created", "bob", 20),
+		ev("c1", "deal.created", "cat", 2), ev("c2", "deal.created", "cat", 3), ev("c3", "deal.created", "cat", 4), ev("c4", "deal.created", "cat", 5),
+		ev("c5", "deal.won", "cat", 6))
+	asOf := time.Date(2025, 4, 1, 0, 0, 0, 0, msk)
+	ctx := context.Background()
+	rep, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	march := plan.Periods()[0]
+	want := map[string]string{
+		"north": "4 3 0.75",
+		"south": "6 1 0.1666666666666667",
+		"sales": "10 4 0.4",
+		"*":     "10 4 0.4",
+		"bob":   "4 2 0.5",
+	}
+	for who, w := range want {
+		var got []string
+		for _, id := range []string{"created", "won", "conversion"} {
+			v, ok := rep.Values.Value(id, who, march)
+			if !ok {
+				t.Fatalf("no row for %s", who)
+			}
+			got = append(got, v.Decimal.String())
+		}
+		if strings.Join(got, " ") != w {
+			t.Errorf("%s: %s, want %s", who, strings.Join(got, " "), w)
+		}
+	}
+	if !rep.Values.IsGroup("north") || rep.Values.IsGroup("bob") {
+		t.Error("units are groups, people are not")
+	}
+
+	ex, err := plan.Explain(ctx, store, asOf, goalkit.Cell{Indicator: "won", Participant: "south", Period: march}, goalkit.WithDirectory(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var in []string
+	for _, c := range ex.Included {
+		in = append(in, c.Event)
+	}
+	if ex.Value.Decimal.String() != "1" || strings.Join(in, ",") != "c5" {
+		t.Errorf("south's won: %s from %v, want 1 from c5 (bob's wins were before his move)", ex.Value.Decimal, in)
+	}
+	for _, tc := range []struct {
+		cell goalkit.Cell
+		want string
+	}{
+		{goalkit.Cell{Indicator: "won", Participant: "nroth", Period: march}, `unknown participant "nroth": no event of the indicator's kinds in 2025-03 and not a participant of the request (did you mean "north"?)`},
+		{goalkit.Cell{Indicator: "wonn", Participant: "ann", Period: march}, `unknown indicator "wonn" (did you mean "won"?)`},
+	} {
+		_, err := plan.Explain(ctx, store, asOf, tc.cell, goalkit.WithDirectory(dir))
+		if err == nil || err.Error() != tc.want {
+			t.Errorf("%+v: got %v\nwant %s", tc.cell, err, tc.want)
+		}
+	}
+}
