@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 // BenchmarkLoadWorkload loads the standard workload (1M events) through the
@@ -19,7 +19,7 @@ func BenchmarkLoadWorkload(b *testing.B) {
 	for b.Loop() {
 		s := memory.New(msk)
 		s.Grow(n)
-		if err := s.Load(func(l *memory.Loader) error { return workload.Generate(workload.Options{N: n}, l.Add) }); err != nil {
+		if err := s.Load(func(l *memory.Loader) error { return goalkittest.Workload{N: n}.Generate(l.Add) }); err != nil {
 			b.Fatal(err)
 		}
 	}
