@@ -273,7 +273,7 @@ func TestPlanSchema(t *testing.T) {
 		filepath.Join("examples", "scorecards", "marketing.yaml"),
 		filepath.Join("examples", "scorecards", "support.yaml"),
 		filepath.Join("examples", "cascade", "plan.yaml"),
-		filepath.Join("internal", "workload", "plan.yaml"),
+		filepath.Join("goalkittest", "workload.yaml"),
 	}
 	for _, p := range plans {
 		data, err := os.ReadFile(p)

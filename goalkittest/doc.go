@@ -27,4 +27,17 @@
 //
 // The kit reads no clock: evaluations are as of CheckOptions.AsOf, by
 // default the end of the plan's last report period.
+//
+// The generators (Calendars, Periods, Instants, Events, Stream, Reorder)
+// serve a host's own properties too: a Shape says what events look like
+// and which edge cases a stream holds (negative, high-precision and huge
+// amounts, events without an actor or a currency, attributes of every
+// type, instants on period boundaries and DST transitions and in other
+// zones, corrections, retractions before and after their event,
+// duplicates, late redeliveries). goalkit's own engine properties and the
+// adapters' conformance suites (adapters/adaptertest) draw from them.
+//
+// Workload is the standard benchmark workload, the deterministic CRM event
+// stream behind goalkit's published figures, and WorkloadPlan its plan: a
+// host benchmarks its own store, source or plan on the same events.
 package goalkittest

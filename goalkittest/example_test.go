@@ -1,13 +1,16 @@
 package goalkittest_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
 
@@ -117,4 +120,55 @@ func ExampleFinal() {
 	// Output:
 	// {"id":"d1","kind":"deal.won","time":"2025-03-01T09:00:00Z","actor":"u1","amount":"120"}
 	// {"id":"d3","kind":"call","time":"2025-03-01T09:00:00Z","actor":"u3"}
+}
+
+// A host benchmarks its own store on the standard workload, the events and
+// plan behind goalkit's published figures: here the in-memory store, with
+// the first events and the company's January values.
+func ExampleWorkload() {
+	def, err := goalkit.ParseDefinition("workload.yaml", goalkittest.WorkloadPlan())
+	if err != nil {
+		panic(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		panic(err)
+	}
+	w := goalkittest.Workload{N: 10_000}
+	var first []kpi.Event
+	store := memory.New(plan.Calendar().Location())
+	err = store.Import(context.Background(), func(add func(*kpi.Event) error) error {
+		return w.Generate(func(e *kpi.Event) error {
+			if len(first) < 2 {
+				c := e.Clone()
+				c.ID = strings.Clone(e.ID) // Generate reuses the ID's bytes
+				first = append(first, c)
+			}
+			return add(e)
+		})
+	})
+	if err != nil {
+		panic(err)
+	}
+	text, err := goalkittest.NDJSON(first)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(text)
+	rep, err := plan.Evaluate(context.Background(), store, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		panic(err)
+	}
+	jan := rep.Values.Periods()[0]
+	for _, id := range []string{"created", "won", "won_sum", "activity"} {
+		v, _ := rep.Values.Value(id, org.Everyone, jan)
+		fmt.Println(id, v.Decimal)
+	}
+	// Output:
+	// {"id":"1","kind":"call","time":"2024-12-31T21:48:32Z","actor":"898","attrs":{"pipeline":1,"source":"referral"}}
+	// {"id":"2","kind":"email","time":"2024-12-31T21:57:29Z","actor":"1020","attrs":{"pipeline":2,"source":"event"}}
+	// created 17
+	// won 9
+	// won_sum 3426045.2
+	// activity 365
 }

@@ -2,6 +2,7 @@ package goalkittest
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -51,18 +52,27 @@ func Periods(cal *period.Calendar, from, to date.Date) *rapid.Generator[period.P
 	})
 }
 
-// nearOffsets are the distances from a boundary instants are drawn at.
-var nearOffsets = []time.Duration{0, -time.Nanosecond, time.Second, -time.Second, time.Hour, -time.Hour,
+// nearOffsets are the distances from a boundary instants are drawn at:
+// exactly on it, a nanosecond either side, sub-second instants that a
+// store keeping milliseconds or microseconds would round, and further
+// away.
+var nearOffsets = []time.Duration{0, -time.Nanosecond, time.Nanosecond, time.Microsecond - time.Nanosecond, time.Microsecond,
+	123456789 * time.Nanosecond, time.Second, -time.Second, time.Hour, -time.Hour,
 	90 * time.Minute, 25 * time.Hour, -49 * time.Hour, 3 * 24 * time.Hour}
 
 // Instants draws instants near the boundaries of periods in cal (their
 // local midnights) and near the DST transitions of cal's zone in the years
-// the periods touch.
+// the periods touch, at the distances of a nanosecond to three days; and,
+// one in eight, any whole second between the first and the last of those.
+// They are in cal's location.
 func Instants(cal *period.Calendar, periods []period.Period) *rapid.Generator[time.Time] {
 	bounds := boundaries(cal, periods)
 	return rapid.Custom(func(t *rapid.T) time.Time {
 		if len(bounds) == 0 {
 			t.Fatal("no periods to draw instants near")
+		}
+		if first, last := bounds[0], bounds[len(bounds)-1]; rapid.IntRange(0, 7).Draw(t, "anywhere?") == 0 {
+			return first.Add(time.Duration(rapid.Int64Range(0, int64(last.Sub(first)/time.Second)).Draw(t, "second")) * time.Second)
 		}
 		b := rapid.SampledFrom(bounds).Draw(t, "near")
 		return b.Add(rapid.SampledFrom(nearOffsets).Draw(t, "offset"))
@@ -95,25 +105,50 @@ func boundaries(cal *period.Calendar, periods []period.Period) []time.Time {
 	return slices.CompactFunc(out, func(a, b time.Time) bool { return a.Equal(b) })
 }
 
-// Shape says what events look like: their kinds, actors, amounts and
-// attributes, and the periods near whose boundaries they happen. ShapeOf
-// derives one from a plan.
+// Shape says what events look like: their kinds, actors, amounts,
+// currencies and attributes, the periods near whose boundaries they happen
+// and the zones their instants are written in; and, for Stream, which
+// versions arrive. ShapeOf derives one from a plan; Kinds, Actors and
+// Periods must not be empty.
 type Shape struct {
-	Kinds  []string
+	Kinds []string
+	// Actors are the users events are credited to; "" among them draws
+	// events without an actor.
 	Actors []string
-	// Amounts are candidate amounts; besides them, amounts are drawn in
-	// [0, MaxAmount] with two decimal places. No amounts when both are
-	// empty.
-	Amounts    []decimal.Decimal
-	MaxAmount  int64
+	// Amounts are candidate amounts. Besides them, when MinAmount <
+	// MaxAmount, amounts are drawn in [MinAmount, MaxAmount] with a number
+	// of decimal places of Scales (default 2; trailing zeros kept, so 1.50
+	// and 1.5 are both drawn). No amounts when Amounts is empty and the
+	// range too.
+	Amounts              []decimal.Decimal
+	MinAmount, MaxAmount int64
+	Scales               []int32
+	// HugeAmounts draws half of the drawn amounts with a coefficient in
+	// [2⁶¹, 2⁶²] (at the drawn scale): beyond what int64 minor units hold,
+	// so that an exact fast path must fall back.
+	HugeAmounts bool
+	// Currencies are the currencies events carry, whether or not they
+	// have an amount; "" among them draws events without one.
 	Currencies []string
 	// Attrs are candidate values of each attribute (string, bool, int64,
-	// decimal.Decimal or time.Time). An event carries each attribute or not.
+	// decimal.Decimal or time.Time; values of several types under one name
+	// are drawn as they are). An event carries each attribute or not.
 	Attrs map[string][]any
-	// Periods are the periods whose boundaries instants cluster around.
+	// Periods are the periods whose boundaries instants cluster around
+	// (Instants).
 	Periods []period.Period
+	// Zones are the locations instants are written in (the same instant,
+	// another offset); default the calendar's.
+	Zones []*time.Location
 	// MaxIDs is the most distinct event ids in a stream (default 30).
 	MaxIDs int
+	// Redeliveries makes Stream send an earlier version of an id again
+	// after later ones, as a webhook retried late does: it becomes the
+	// current version.
+	Redeliveries bool
+	// Orphans makes Stream start some ids with a retraction: one that
+	// arrives before the event it retracts, or one of an event never sent.
+	Orphans bool
 }
 
 func (s *Shape) maxIDs() int {
@@ -127,17 +162,16 @@ func (s *Shape) maxIDs() int {
 func (s *Shape) event(t *rapid.T, inst *rapid.Generator[time.Time], id string) kpi.Event {
 	e := kpi.Event{ID: id, Kind: rapid.SampledFrom(s.Kinds).Draw(t, "kind"), Time: inst.Draw(t, "time"),
 		Actor: rapid.SampledFrom(s.Actors).Draw(t, "actor")}
-	if len(s.Amounts) > 0 || s.MaxAmount > 0 {
+	if len(s.Zones) > 0 {
+		e.Time = e.Time.In(rapid.SampledFrom(s.Zones).Draw(t, "zone"))
+	}
+	if len(s.Amounts) > 0 || s.MinAmount < s.MaxAmount {
 		if rapid.IntRange(0, 5).Draw(t, "amount?") > 0 {
-			if len(s.Amounts) > 0 && (s.MaxAmount == 0 || rapid.Bool().Draw(t, "candidate")) {
-				e.Amount = decimal.NewNullDecimal(rapid.SampledFrom(s.Amounts).Draw(t, "amount"))
-			} else {
-				e.Amount = decimal.NewNullDecimal(decimal.New(rapid.Int64Range(0, s.MaxAmount*100).Draw(t, "cents"), -2))
-			}
-			if len(s.Currencies) > 0 {
-				e.Currency = rapid.SampledFrom(s.Currencies).Draw(t, "currency")
-			}
+			e.Amount = decimal.NewNullDecimal(s.amount(t))
 		}
+	}
+	if len(s.Currencies) > 0 {
+		e.Currency = rapid.SampledFrom(s.Currencies).Draw(t, "currency")
 	}
 	names := make([]string, 0, len(s.Attrs))
 	for n := range s.Attrs {
@@ -153,6 +187,35 @@ func (s *Shape) event(t *rapid.T, inst *rapid.Generator[time.Time], id string) k
 		}
 	}
 	return e
+}
+
+// amount draws an amount: a candidate, or one of the range.
+func (s *Shape) amount(t *rapid.T) decimal.Decimal {
+	if len(s.Amounts) > 0 && (s.MinAmount >= s.MaxAmount || rapid.Bool().Draw(t, "candidate")) {
+		return rapid.SampledFrom(s.Amounts).Draw(t, "amount")
+	}
+	scale := int32(2)
+	if len(s.Scales) > 0 {
+		scale = max(rapid.SampledFrom(s.Scales).Draw(t, "scale"), 0)
+	}
+	if s.HugeAmounts && rapid.Bool().Draw(t, "huge") {
+		return decimal.New(rapid.Int64Range(1<<61, 1<<62).Draw(t, "coefficient"), -scale)
+	}
+	return decimal.New(rapid.Int64Range(shift(s.MinAmount, scale), shift(s.MaxAmount, scale)).Draw(t, "coefficient"), -scale)
+}
+
+// shift returns v·10^scale, held at the ends of int64's range.
+func shift(v int64, scale int32) int64 {
+	for range scale {
+		switch {
+		case v > math.MaxInt64/10:
+			return math.MaxInt64
+		case v < math.MinInt64/10:
+			return math.MinInt64
+		}
+		v *= 10
+	}
+	return v
 }
 
 // Events draws the final versions of a set of events of the shape: distinct
@@ -171,7 +234,8 @@ func Events(cal *period.Calendar, s Shape) *rapid.Generator[[]kpi.Event] {
 
 // Stream draws a stream of event versions of the shape as a host receives
 // them: events, corrections (a new version of an id, any field changed),
-// retractions (Deleted), re-instatements and duplicates, the versions of
+// retractions (Deleted), re-instatements and duplicates (and, as the shape
+// says, late redeliveries and orphan retractions), the versions of
 // different ids interleaved in any order, each id's in its own order.
 func Stream(cal *period.Calendar, s Shape) *rapid.Generator[[]kpi.Event] {
 	inst := Instants(cal, s.Periods)
@@ -180,16 +244,29 @@ func Stream(cal *period.Calendar, s Shape) *rapid.Generator[[]kpi.Event] {
 		perID := make([][]kpi.Event, n)
 		for i := range perID {
 			id := fmt.Sprintf("e%d", i+1)
-			perID[i] = []kpi.Event{s.event(t, inst, id)}
+			if s.Orphans && rapid.IntRange(0, 7).Draw(t, "orphan?") == 0 {
+				perID[i] = []kpi.Event{{ID: id, Deleted: true}}
+				if rapid.Bool().Draw(t, "never sent?") {
+					continue
+				}
+			}
+			perID[i] = append(perID[i], s.event(t, inst, id))
 			for rapid.IntRange(0, 3).Draw(t, "more?") == 0 {
-				last := perID[i][len(perID[i])-1]
-				switch rapid.IntRange(0, 2).Draw(t, "version") {
+				vs := perID[i]
+				last := vs[len(vs)-1]
+				kinds := 2
+				if s.Redeliveries && len(vs) > 1 {
+					kinds = 3
+				}
+				switch rapid.IntRange(0, kinds).Draw(t, "version") {
 				case 0:
-					perID[i] = append(perID[i], s.event(t, inst, id)) // correction
+					perID[i] = append(vs, s.event(t, inst, id)) // correction
 				case 1:
-					perID[i] = append(perID[i], kpi.Event{ID: id, Deleted: true}) // retraction
+					perID[i] = append(vs, kpi.Event{ID: id, Deleted: true}) // retraction
+				case 2:
+					perID[i] = append(vs, last.Clone()) // duplicate
 				default:
-					perID[i] = append(perID[i], last.Clone()) // duplicate
+					perID[i] = append(vs, vs[rapid.IntRange(0, len(vs)-2).Draw(t, "redelivered")].Clone()) // late redelivery
 				}
 			}
 		}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -49,7 +49,7 @@ func BenchmarkEvaluateWorkload(b *testing.B) {
 		b.Fatal(err)
 	}
 	store := memory.New(cal.Location())
-	if err := store.Import(context.Background(), func(add func(*kpi.Event) error) error { return workload.Generate(workload.Options{N: n}, add) }); err != nil {
+	if err := store.Import(context.Background(), func(add func(*kpi.Event) error) error { return goalkittest.Workload{N: n}.Generate(add) }); err != nil {
 		b.Fatal(err)
 	}
 	periods, err := cal.Periods(period.Month, date.New(2025, 1, 1), date.New(2026, 1, 1))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -25,12 +26,14 @@ import (
 // native predicate path), and aggregates with shopspring decimals directly.
 
 var (
-	zones  = []string{"Europe/Berlin", "America/New_York", "Europe/Moscow", "UTC", "Australia/Lord_Howe"}
 	kinds  = []string{"a", "b", "c"}
 	actors = []string{"u1", "u2", "u3", "u4"}
 	srcs   = []string{"web", "partner", "cold", "Web"}
 	curs   = []string{"", "RUB", "USD"}
 )
+
+// amountConsts are the numbers filters compare amount with.
+var amountConsts = []string{"100", "100.5", "0", "99.999", "1000000"}
 
 var propAttrs = map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt, "vip": kpi.AttrBool, "score": kpi.AttrDecimal}
 
@@ -56,7 +59,7 @@ func genPredicate(t *rapid.T, depth int) string {
 		return fmt.Sprintf("pipeline %s %d", rapid.SampledFrom([]string{"==", "!=", "<", "<=", ">", ">="}).Draw(t, "cmp"), rapid.IntRange(0, 3).Draw(t, "p"))
 	case 3:
 		return fmt.Sprintf("amount %s %s", rapid.SampledFrom([]string{"==", "!=", "<", "<=", ">", ">="}).Draw(t, "cmp"),
-			rapid.SampledFrom([]string{"100", "100.5", "0", "99.999", "1000000"}).Draw(t, "c"))
+			rapid.SampledFrom(amountConsts).Draw(t, "c"))
 	case 4:
 		return "vip"
 	case 5:
@@ -104,90 +107,38 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 	return defs
 }
 
-// genStream draws event versions: originals, corrections, retractions and
-// duplicates, interleaved in a random order that keeps each id's versions in
-// order. Instants cluster around the period boundaries of the calendar.
+// genStream draws event versions of the shape streamShape, interleaved in
+// a random order that keeps each id's versions in order.
 func genStream(t *rapid.T, cal *period.Calendar, periods []period.Period) []kpi.Event {
-	var bounds []time.Time
-	for _, p := range periods {
-		s, e := cal.Bounds(p)
-		bounds = append(bounds, s, e)
-	}
-	instant := func(label string) time.Time {
-		b := rapid.SampledFrom(bounds).Draw(t, label+"b")
-		off := rapid.SampledFrom([]time.Duration{0, -time.Nanosecond, time.Second, -time.Second, time.Hour, -time.Hour, 25 * time.Hour, -49 * time.Hour, 24 * 3 * time.Hour}).Draw(t, label+"o")
-		return b.Add(off)
-	}
-	version := func(id string) kpi.Event {
-		e := kpi.Event{ID: id, Kind: rapid.SampledFrom(kinds).Draw(t, "kind"), Time: instant("t"), Actor: rapid.SampledFrom(actors).Draw(t, "actor"), Attrs: map[string]any{}}
-		if rapid.IntRange(0, 3).Draw(t, "hasAmount") > 0 {
-			unscaled := rapid.OneOf(rapid.Int64Range(-1000, 1_000_000), rapid.Int64Range(1<<61, 1<<62)).Draw(t, "amt")
-			e.Amount = decimal.NewNullDecimal(decimal.New(unscaled, -int32(rapid.IntRange(0, 3).Draw(t, "scale"))))
-			e.Currency = rapid.SampledFrom(curs).Draw(t, "cur")
-		}
-		if rapid.Bool().Draw(t, "hasSource") {
-			e.Attrs["source"] = rapid.SampledFrom(srcs).Draw(t, "source")
-		}
-		if rapid.Bool().Draw(t, "hasPipeline") {
-			e.Attrs["pipeline"] = int64(rapid.IntRange(0, 3).Draw(t, "pipeline"))
-		}
-		if rapid.Bool().Draw(t, "hasVip") {
-			e.Attrs["vip"] = rapid.Bool().Draw(t, "vip")
-		}
-		if rapid.Bool().Draw(t, "hasScore") {
-			e.Attrs["score"] = decimal.New(rapid.Int64Range(0, 50).Draw(t, "score"), -1)
-		}
-		return e
-	}
-	nIDs := rapid.IntRange(0, 40).Draw(t, "ids")
-	perID := make([][]kpi.Event, nIDs)
-	for i := range perID {
-		id := fmt.Sprintf("e%d", i)
-		perID[i] = append(perID[i], version(id))
-		for rapid.IntRange(0, 3).Draw(t, "more") == 0 {
-			switch rapid.IntRange(0, 2).Draw(t, "what") {
-			case 0:
-				perID[i] = append(perID[i], version(id)) // correction
-			case 1:
-				perID[i] = append(perID[i], kpi.Event{ID: id, Deleted: true})
-			default:
-				perID[i] = append(perID[i], perID[i][len(perID[i])-1]) // duplicate
-			}
-		}
-	}
-	var out []kpi.Event
-	for {
-		var open []int
-		for i, vs := range perID {
-			if len(vs) > 0 {
-				open = append(open, i)
-			}
-		}
-		if len(open) == 0 {
-			return out
-		}
-		i := rapid.SampledFrom(open).Draw(t, "next")
-		out = append(out, perID[i][0])
-		perID[i] = perID[i][1:]
-	}
+	return goalkittest.Stream(cal, streamShape(cal, periods)).Draw(t, "stream")
 }
 
-func finalEvents(stream []kpi.Event) []kpi.Event {
-	last := map[string]kpi.Event{}
-	var order []string
-	for _, e := range stream {
-		if _, ok := last[e.ID]; !ok {
-			order = append(order, e.ID)
-		}
-		last[e.ID] = e
+// streamShape is the shape of the event versions: the kinds, actors,
+// currencies and attributes the filters and values read (attributes of
+// each declared type); amounts negative, at zero to three decimal places,
+// half of the drawn ones beyond int64 minor units, and equal to the
+// filters' constants; instants around the boundaries of the periods and the
+// DST transitions of the calendar, in its zone and others; corrections,
+// retractions (before their event too), duplicates and late redeliveries.
+func streamShape(cal *period.Calendar, periods []period.Period) goalkittest.Shape {
+	s := goalkittest.Shape{Kinds: kinds, Actors: actors, Currencies: curs, Periods: periods, MaxIDs: 40,
+		MinAmount: -1000, MaxAmount: 1_000_000, Scales: []int32{0, 1, 2, 3}, HugeAmounts: true,
+		Zones:        []*time.Location{cal.Location(), time.UTC, time.FixedZone("", -5*3600)},
+		Redeliveries: true, Orphans: true,
+		Attrs: map[string][]any{"vip": {true, false}}}
+	for _, c := range amountConsts {
+		s.Amounts = append(s.Amounts, decimal.RequireFromString(c))
 	}
-	var out []kpi.Event
-	for _, id := range order {
-		if e := last[id]; !e.Deleted {
-			out = append(out, e)
-		}
+	for _, v := range srcs {
+		s.Attrs["source"] = append(s.Attrs["source"], v)
 	}
-	return out
+	for p := range int64(4) {
+		s.Attrs["pipeline"] = append(s.Attrs["pipeline"], p)
+	}
+	for sc := range int64(51) {
+		s.Attrs["score"] = append(s.Attrs["score"], decimal.New(sc, -1))
+	}
+	return s
 }
 
 // rateFor is the test's exchange rate: USD/RUB depends on the day of the
@@ -374,11 +325,7 @@ func show(v decimal.NullDecimal) string {
 
 func TestEvaluateMatchesReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		zone := rapid.SampledFrom(zones).Draw(t, "zone")
-		cal, err := period.LoadCalendar(zone, period.WithWeekStart(rapid.SampledFrom([]time.Weekday{time.Monday, time.Sunday}).Draw(t, "weekStart")))
-		if err != nil {
-			t.Fatal(err)
-		}
+		cal := goalkittest.Calendars().Draw(t, "calendar")
 		grain := rapid.SampledFrom([]period.Grain{period.Day, period.Week, period.Month, period.Quarter, period.Year, period.Days(10)}).Draw(t, "grain")
 		// Start near a DST switch, a leap day or a year boundary.
 		anchor := rapid.SampledFrom([]date.Date{date.New(2025, 3, 9), date.New(2025, 3, 30), date.New(2025, 10, 26),
@@ -393,7 +340,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 			t.Fatalf("compile: %v", err)
 		}
 		stream := genStream(t, cal, periods)
-		final := finalEvents(stream)
+		final := goalkittest.Final(stream)
 		s, e := cal.Bounds(periods[len(periods)-1])
 		asOf := e
 		if rapid.Bool().Draw(t, "asOfInside") {

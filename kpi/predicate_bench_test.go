@@ -7,7 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/formula"
-	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -16,7 +16,7 @@ import (
 // against the general path (the compiled formula run per event).
 func BenchmarkPredicate(b *testing.B) {
 	store := memory.New(time.UTC)
-	if err := store.Import(context.Background(), func(add func(*kpi.Event) error) error { return workload.Generate(workload.Options{N: 1_000_000}, add) }); err != nil {
+	if err := store.Import(context.Background(), func(add func(*kpi.Event) error) error { return goalkittest.Workload{N: 1_000_000}.Generate(add) }); err != nil {
 		b.Fatal(err)
 	}
 	env := kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}}.EventEnv()

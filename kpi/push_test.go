@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -107,10 +108,7 @@ func (p *goPusher) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, bo
 func TestPushedEqualsScanned(t *testing.T) {
 	full := 0
 	rapid.Check(t, func(t *rapid.T) {
-		cal, err := period.LoadCalendar(rapid.SampledFrom(zones).Draw(t, "zone"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		cal := goalkittest.Calendars().Draw(t, "calendar")
 		grain := rapid.SampledFrom([]period.Grain{period.Day, period.Week, period.Month}).Draw(t, "grain")
 		periods := []period.Period{cal.Containing(grain, date.New(2025, 3, 30))}
 		for range rapid.IntRange(0, 2).Draw(t, "more") {

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -34,7 +34,7 @@ func BenchmarkTrackerApply(b *testing.B) {
 	for len(ps) < 12 {
 		ps = append(ps, cal.Next(ps[len(ps)-1]))
 	}
-	buf, err := workload.Draw(workload.Options{N: 100_000, CorrectedPerMille: 50, RetractedPerMille: 20})
+	buf, err := goalkittest.Workload{N: 100_000, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
 	if err != nil {
 		b.Fatal(err)
 	}

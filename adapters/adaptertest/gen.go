@@ -1,103 +1,104 @@
 package adaptertest
 
 import (
-	"fmt"
 	"slices"
+	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
-// The generators draw from small pools, so that random events collide: the
-// same ID again (corrections, retractions, duplicates), the same kind, the
-// same attribute value under different types.
-
-var base = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+// The random cases draw their event versions from goalkittest.Stream, from
+// small pools so that random events collide: the same ID again
+// (corrections, retractions before and after their event, duplicates, late
+// redeliveries of an earlier version), the same kind, the same attribute
+// value under different types. What stays here draws what is particular to
+// the suites: per-case attribute values, batches, queries and filters.
 
 var (
 	kinds  = []string{"deal.won", "deal.created", "call"}
 	actors = []string{"", "u1", "u2", "u3"}
 	curs   = []string{"", "RUB", "USD"}
 	srcs   = []string{"web", "partner", "x", "Web"}
+	// zones are the offsets instants are written in: a source keeps the
+	// instant, whatever zone it gives it back in.
+	zones = []*time.Location{time.UTC, time.FixedZone("", 3*3600), time.FixedZone("", -5*3600)}
 )
 
+// base is the start of the ten days the random events fall in.
+var base = time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+
+// window is where the random events happen: the ten days from base, in
+// UTC, with the instants goalkittest draws around their midnights (a
+// nanosecond to three days either side, sub-second ones included) or
+// anywhere in them.
+type window struct {
+	cal      *period.Calendar
+	days     []period.Period
+	instants *rapid.Generator[time.Time]
+}
+
+func newWindow(t testing.TB) window {
+	t.Helper()
+	cal, err := period.LoadCalendar("UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	from := date.New(base.Date())
+	days, err := cal.Periods(period.Day, from, from+10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return window{cal: cal, days: days, instants: goalkittest.Instants(cal, days)}
+}
+
+// instant draws an instant of the window, written in one of zones.
+func (w window) instant(t *rapid.T, label string) time.Time {
+	return w.instants.Draw(t, label).In(rapid.SampledFrom(zones).Draw(t, label+".zone"))
+}
+
+// genDecimal draws a decimal: a coefficient from -100,000 to a million at
+// 0 to 5 decimal places. It draws filter constants and the case's decimal
+// values of n, which a Shape takes as candidates.
 func genDecimal(t *rapid.T, label string) decimal.Decimal {
 	exp := rapid.SampledFrom([]int32{0, -1, -2, -2, -5}).Draw(t, label+".exp")
 	return decimal.New(rapid.Int64Range(-100000, 1000000).Draw(t, label+".mant"), exp)
 }
 
-// genTime draws an instant in the ten days after base, mostly in whole
-// seconds, sometimes with nanoseconds, in UTC or at an offset: a source
-// keeps the instant, whatever zone it gives it back in.
-func genTime(t *rapid.T, label string) time.Time {
-	ts := base.Add(time.Duration(rapid.Int64Range(0, 10*24*3600).Draw(t, label)) * time.Second)
-	if rapid.IntRange(0, 3).Draw(t, label+".hasNanos") == 0 {
-		ts = ts.Add(time.Duration(rapid.SampledFrom([]int64{1, 999, 1000, 123456789, 999999999}).Draw(t, label+".nanos")))
+// genVersions draws a stream of event versions (goalkittest.Stream): new
+// events, corrections, retractions (some before their event, some of IDs
+// never sent), exact duplicates and late redeliveries of earlier versions.
+// Amounts are negative to a million with 0 to 5 decimal places; every
+// field is sometimes empty; the attribute n is an int64, a decimal drawn
+// for the case or a string that reads as a number, vip a bool or "true",
+// source a string or an int64, closed an instant drawn for the case.
+func genVersions(t *rapid.T, w window) []kpi.Event {
+	n := []any{"5", "1e2", int64(-5), int64(-1), int64(0), int64(2), int64(5)}
+	for _, d := range rapid.SliceOfN(rapid.Custom(func(t *rapid.T) decimal.Decimal { return genDecimal(t, "n") }), 2, 6).Draw(t, "n decimals") {
+		n = append(n, d)
 	}
-	if off := rapid.SampledFrom([]int{0, 3, -5}).Draw(t, label+".offset"); off != 0 {
-		return ts.In(time.FixedZone("", off*3600))
+	var closed []any
+	for range rapid.IntRange(1, 3).Draw(t, "closed instants") {
+		closed = append(closed, w.instant(t, "closed"))
 	}
-	return ts
-}
-
-// genEvent draws one event version; about one in ten is a retraction.
-func genEvent(t *rapid.T) kpi.Event {
-	e := kpi.Event{ID: fmt.Sprintf("e%d", rapid.IntRange(0, 40).Draw(t, "id"))}
-	if rapid.IntRange(0, 9).Draw(t, "del") == 0 {
-		e.Deleted = true
-		return e
+	shape := goalkittest.Shape{
+		Kinds: kinds, Actors: actors, Currencies: curs,
+		MinAmount: -1000, MaxAmount: 1_000_000, Scales: []int32{0, 1, 2, 2, 5},
+		Attrs: map[string][]any{
+			"source": {srcs[0], srcs[1], srcs[2], srcs[3], int64(3)},
+			"n":      n,
+			"vip":    {true, false, "true"},
+			"closed": closed,
+		},
+		Periods: w.days, Zones: zones, MaxIDs: 40, Redeliveries: true, Orphans: true,
 	}
-	e.Kind = rapid.SampledFrom(kinds).Draw(t, "kind")
-	e.Time = genTime(t, "time")
-	e.Actor = rapid.SampledFrom(actors).Draw(t, "actor")
-	if rapid.Bool().Draw(t, "hasAmount") {
-		e.Amount = decimal.NewNullDecimal(genDecimal(t, "amount"))
-	}
-	e.Currency = rapid.SampledFrom(curs).Draw(t, "cur")
-	e.Attrs = map[string]any{}
-	switch rapid.IntRange(0, 4).Draw(t, "s") {
-	case 0, 1, 2:
-		e.Attrs["source"] = rapid.SampledFrom(srcs).Draw(t, "source")
-	case 3:
-		e.Attrs["source"] = int64(3)
-	}
-	switch rapid.IntRange(0, 3).Draw(t, "n") {
-	case 0:
-		e.Attrs["n"] = rapid.Int64Range(-5, 5).Draw(t, "nint")
-	case 1:
-		e.Attrs["n"] = genDecimal(t, "ndec")
-	case 2:
-		e.Attrs["n"] = "5"
-	}
-	switch rapid.IntRange(0, 2).Draw(t, "b") {
-	case 0:
-		e.Attrs["vip"] = rapid.Bool().Draw(t, "vip")
-	case 1:
-		e.Attrs["vip"] = "true"
-	}
-	if rapid.IntRange(0, 5).Draw(t, "t") == 0 {
-		e.Attrs["closed"] = genTime(t, "closed")
-	}
-	return e
-}
-
-// genVersions draws a stream of event versions: new events, corrections,
-// retractions (some of IDs never seen), and exact duplicates of earlier
-// versions.
-func genVersions(t *rapid.T) []kpi.Event {
-	n := rapid.IntRange(0, 60).Draw(t, "nversions")
-	var out []kpi.Event
-	for range n {
-		if len(out) > 0 && rapid.IntRange(0, 7).Draw(t, "dup") == 0 {
-			out = append(out, out[rapid.IntRange(0, len(out)-1).Draw(t, "dupOf")].Clone())
-			continue
-		}
-		out = append(out, genEvent(t))
-	}
-	return out
+	return goalkittest.Stream(w.cal, shape).Draw(t, "versions")
 }
 
 // genBatches cuts versions into one to four consecutive batches, some of
@@ -117,7 +118,7 @@ func genBatches(t *rapid.T, versions []kpi.Event) [][]kpi.Event {
 // genQuery draws a scan query: every kind, some kinds (with one no event
 // has), or none; bounds zero, at a drawn instant or at an event's own time,
 // so that the edges of [From, To) are hit.
-func genQuery(t *rapid.T, versions []kpi.Event) kpi.Query {
+func genQuery(t *rapid.T, w window, versions []kpi.Event) kpi.Query {
 	var q kpi.Query
 	switch rapid.IntRange(0, 5).Draw(t, "qkinds") {
 	case 0, 1, 2:
@@ -131,7 +132,7 @@ func genQuery(t *rapid.T, versions []kpi.Event) kpi.Query {
 		case 0:
 			return time.Time{}
 		case 1:
-			return genTime(t, label+".at")
+			return w.instant(t, label+".at")
 		}
 		var times []time.Time
 		for _, e := range versions {
@@ -158,7 +159,7 @@ var idents = []formula.Ident{
 	{Name: "missing", Type: formula.TypeAny},
 }
 
-func genConst(t *rapid.T, typ formula.Type) formula.Value {
+func genConst(t *rapid.T, w window, typ formula.Type) formula.Value {
 	if typ == formula.TypeAny {
 		typ = rapid.SampledFrom([]formula.Type{formula.TypeString, formula.TypeNumber, formula.TypeBool}).Draw(t, "ctype")
 	}
@@ -171,62 +172,62 @@ func genConst(t *rapid.T, typ formula.Type) formula.Value {
 	case formula.TypeBool:
 		return formula.Bool(rapid.Bool().Draw(t, "cbool"))
 	case formula.TypeTime:
-		return formula.Time(genTime(t, "ctime"))
+		return formula.Time(w.instant(t, "ctime"))
 	}
 	return formula.Undefined()
 }
 
-func genValueNode(t *rapid.T) (formula.Node, formula.Type) {
+func genValueNode(t *rapid.T, w window) (formula.Node, formula.Type) {
 	id := rapid.SampledFrom(idents).Draw(t, "ident")
 	if (id.Type == formula.TypeNumber || id.Name == "n") && rapid.IntRange(0, 3).Draw(t, "arith") == 0 {
 		op := rapid.SampledFrom([]string{"+", "-", "*", "/"}).Draw(t, "aop")
-		return formula.Arith{Op: op, L: id, R: formula.Const{Value: genConst(t, formula.TypeNumber)}}, formula.TypeNumber
+		return formula.Arith{Op: op, L: id, R: formula.Const{Value: genConst(t, w, formula.TypeNumber)}}, formula.TypeNumber
 	}
 	return id, id.Type
 }
 
 // genWhere draws a filter in the shapes of formula.Node.
-func genWhere(t *rapid.T, depth int) formula.Node {
+func genWhere(t *rapid.T, w window, depth int) formula.Node {
 	k := rapid.IntRange(0, 7).Draw(t, "shape")
 	if depth <= 0 {
 		k %= 3
 	}
 	switch k {
 	case 0, 1:
-		l, typ := genValueNode(t)
+		l, typ := genValueNode(t, w)
 		op := rapid.SampledFrom([]string{"==", "!=", "<", "<=", ">", ">="}).Draw(t, "op")
-		return formula.Compare{Op: op, L: l, R: formula.Const{Value: genConst(t, typ)}}
+		return formula.Compare{Op: op, L: l, R: formula.Const{Value: genConst(t, w, typ)}}
 	case 2:
-		l, typ := genValueNode(t)
+		l, typ := genValueNode(t, w)
 		n := rapid.IntRange(0, 3).Draw(t, "nlist")
 		var list []formula.Value
 		for range n {
-			list = append(list, genConst(t, typ))
+			list = append(list, genConst(t, w, typ))
 		}
 		return formula.In{X: l, List: list, Not: rapid.Bool().Draw(t, "not")}
 	case 3:
-		return formula.And{L: genWhere(t, depth-1), R: genWhere(t, depth-1)}
+		return formula.And{L: genWhere(t, w, depth-1), R: genWhere(t, w, depth-1)}
 	case 4:
-		return formula.Or{L: genWhere(t, depth-1), R: genWhere(t, depth-1)}
+		return formula.Or{L: genWhere(t, w, depth-1), R: genWhere(t, w, depth-1)}
 	case 5:
-		return formula.Not{X: genWhere(t, depth-1)}
+		return formula.Not{X: genWhere(t, w, depth-1)}
 	case 6:
 		return rapid.SampledFrom([]formula.Ident{{Name: "vip", Type: formula.TypeBool}, {Name: "vip", Type: formula.TypeAny}}).Draw(t, "boolident")
 	}
-	a, _ := genValueNode(t)
-	b, _ := genValueNode(t)
+	a, _ := genValueNode(t, w)
+	b, _ := genValueNode(t, w)
 	return formula.Compare{Op: rapid.SampledFrom([]string{"==", "!=", "<"}).Draw(t, "op2"), L: a, R: b}
 }
 
 // genPushQuery draws a push query: kinds, a filter, a value, two to six
 // day bounds around the events' ten days, and sometimes an as-of instant.
-func genPushQuery(t *rapid.T) kpi.PushQuery {
+func genPushQuery(t *rapid.T, w window) kpi.PushQuery {
 	var q kpi.PushQuery
 	if !rapid.Bool().Draw(t, "allKinds") {
 		q.Kinds = rapid.SliceOfDistinct(rapid.SampledFrom(kinds), rapid.ID[string]).Draw(t, "kinds")
 	}
 	if rapid.IntRange(0, 4).Draw(t, "hasWhere") > 0 {
-		q.Where = genWhere(t, 3)
+		q.Where = genWhere(t, w, 3)
 	}
 	q.Value = rapid.SampledFrom([]string{"", "amount", "n", "source"}).Draw(t, "value")
 	n := rapid.IntRange(2, 6).Draw(t, "nbounds")
@@ -235,7 +236,7 @@ func genPushQuery(t *rapid.T) kpi.PushQuery {
 	}
 	slices.SortFunc(q.Bounds, func(a, b time.Time) int { return a.Compare(b) })
 	if rapid.IntRange(0, 3).Draw(t, "hasAsOf") == 0 {
-		q.AsOf = genTime(t, "asof")
+		q.AsOf = w.instant(t, "asof")
 	}
 	return q
 }

@@ -68,12 +68,13 @@ func TestPusher[S kpi.Pusher](t *testing.T, h Harness[S]) {
 	})
 	t.Run("random", func(t *testing.T) {
 		var asked, answered int
+		w := newWindow(t)
 		rapid.Check(t, func(rt *rapid.T) {
-			versions := genVersions(rt)
+			versions := genVersions(rt, w)
 			src := openFilled(propT{t, rt}, h, genBatches(rt, versions)...)
 			events := live(versions)
 			for range 5 {
-				q := genPushQuery(rt)
+				q := genPushQuery(rt, w)
 				ok, err := CheckPush(ctx, src, events, q)
 				if err != nil {
 					rt.Fatal(err)

@@ -39,13 +39,14 @@ func TestSource[S kpi.Source](t *testing.T, h Harness[S]) {
 	t.Run("fn error", func(t *testing.T) { testFnError(t, h) })
 	t.Run("context", func(t *testing.T) { testContext(t, h) })
 	t.Run("random", func(t *testing.T) {
+		w := newWindow(t)
 		rapid.Check(t, func(rt *rapid.T) {
-			versions := genVersions(rt)
+			versions := genVersions(rt, w)
 			src := openFilled(propT{t, rt}, h, genBatches(rt, versions)...)
 			want := live(versions)
 			queries := []kpi.Query{{}}
 			for range 4 {
-				queries = append(queries, genQuery(rt, versions))
+				queries = append(queries, genQuery(rt, w, versions))
 			}
 			for _, q := range queries {
 				got, err := scanAll(src, q)

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -22,7 +22,7 @@ func BenchmarkLoadWorkload(b *testing.B) {
 		s := memory.New(msk)
 		s.Grow(n)
 		err := s.Import(context.Background(), func(add func(*kpi.Event) error) error {
-			return workload.Generate(workload.Options{N: n}, add)
+			return goalkittest.Workload{N: n}.Generate(add)
 		})
 		if err != nil {
 			b.Fatal(err)

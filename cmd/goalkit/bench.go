@@ -14,7 +14,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -40,11 +40,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	write := fs.String("write", "", "write the workload to this CSV file (file format of events) and stop")
 	iters := fs.Int("iters", 7, "evaluations to time (the median is reported)")
 	track := fs.Bool("track", true, "also measure live tracking (the workload with corrections and retractions)")
-	seed := fs.Uint64("seed", workload.Seed, "generator seed")
+	seed := fs.Uint64("seed", goalkittest.WorkloadSeed, "generator seed")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	opt := workload.Options{N: *n, Seed: *seed}
+	opt := goalkittest.Workload{N: *n, Seed: *seed}
 	if *write != "" {
 		return writeWorkload(ctx, *write, opt)
 	}
@@ -53,7 +53,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *planPath != "" {
 		def, err = goalkit.ReadDefinition(*planPath)
 	} else {
-		def, err = goalkit.ParseDefinition("plan.yaml", workload.Plan)
+		def, err = goalkit.ParseDefinition("workload.yaml", goalkittest.WorkloadPlan())
 	}
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// The workload is drawn into memory first, untimed; load_ms is the time
 	// to load those events through the public API.
 	td := time.Now()
-	buf, err := workload.Draw(opt)
+	buf, err := opt.Draw()
 	if err != nil {
 		return err
 	}
@@ -131,14 +131,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 
-func writeWorkload(ctx context.Context, path string, opt workload.Options) error {
+func writeWorkload(ctx context.Context, path string, opt goalkittest.Workload) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	bw := bufio.NewWriterSize(f, 1<<20)
 	w := eventfile.NewWriter(bw, eventfile.CSV, []string{"source", "pipeline"})
-	err = workload.Generate(opt, func(e *kpi.Event) error {
+	err = opt.Generate(func(e *kpi.Event) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -28,9 +28,9 @@ type trackFigures struct {
 // versions applied per second and the heap the tracker retains per event of
 // the workload. It fails if the tracker's values differ from a batch
 // evaluation of its own events.
-func benchTrack(ctx context.Context, plan *goalkit.Plan, opt workload.Options) (trackFigures, error) {
+func benchTrack(ctx context.Context, plan *goalkit.Plan, opt goalkittest.Workload) (trackFigures, error) {
 	opt.CorrectedPerMille, opt.RetractedPerMille = 50, 20
-	buf, err := workload.Draw(opt)
+	buf, err := opt.Draw()
 	if err != nil {
 		return trackFigures{}, err
 	}

@@ -125,7 +125,7 @@ func TestBenchWriteReadsBack(t *testing.T) {
 	if code, _, errs := runCLI(t, "bench", "-n", "5000", "-write", path); code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	code, out, errs := runCLI(t, "eval", "-plan", "../../internal/workload/plan.yaml", "-events", path, "-as-of", "2026-01-01T00:00:00Z", "-format", "csv")
+	code, out, errs := runCLI(t, "eval", "-plan", "../../goalkittest/workload.yaml", "-events", path, "-as-of", "2026-01-01T00:00:00Z", "-format", "csv")
 	if code != 0 || strings.Count(out, "\n") < 1000 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/formula"
-	"github.com/goalkit/goalkit/internal/workload"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -71,7 +71,7 @@ func BenchWorkload(b *testing.B, s *sqlcore.Store) {
 		b.ReportMetric(float64(rows), "rows")
 	})
 	b.Run("scan+evaluate", func(b *testing.B) {
-		def, err := goalkit.ParseDefinition("plan.yaml", workload.Plan)
+		def, err := goalkit.ParseDefinition("workload.yaml", goalkittest.WorkloadPlan())
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package workload
+package goalkittest
 
 import (
 	"fmt"
@@ -10,9 +10,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Buffer holds a drawn workload column by column, so that a benchmark can
-// time loading the events apart from drawing them.
-type Buffer struct {
+// WorkloadBuffer holds a drawn workload column by column (about 30 bytes an
+// event version), so that a benchmark can time loading the events apart
+// from drawing them.
+type WorkloadBuffer struct {
 	id      []int64
 	kind    []uint8
 	user    []uint16
@@ -24,20 +25,21 @@ type Buffer struct {
 }
 
 // Len is the number of event versions in the buffer.
-func (b *Buffer) Len() int { return len(b.id) }
+func (b *WorkloadBuffer) Len() int { return len(b.id) }
 
-// Draw generates the workload of o into a buffer.
-func Draw(o Options) (*Buffer, error) {
-	b := &Buffer{}
+// Draw generates the workload into a buffer; Replay then passes the same
+// event versions as Generate.
+func (w Workload) Draw() (*WorkloadBuffer, error) {
+	b := &WorkloadBuffer{}
 	kinds := map[string]uint8{}
-	for i, k := range Kinds {
+	for i, k := range workloadKinds {
 		kinds[k] = uint8(i)
 	}
 	sources := map[string]uint8{}
-	for i, s := range Sources {
+	for i, s := range workloadSources {
 		sources[s] = uint8(i)
 	}
-	err := Generate(o, func(e *kpi.Event) error {
+	err := w.Generate(func(e *kpi.Event) error {
 		id, err := strconv.ParseInt(e.ID, 10, 64)
 		if err != nil {
 			return fmt.Errorf("workload: id %q: %w", e.ID, err)
@@ -70,15 +72,13 @@ func Draw(o Options) (*Buffer, error) {
 }
 
 // Replay calls fn for every event version of the buffer, in order, as
-// Generate would. The *kpi.Event, its Attrs and the bytes of its ID are
-// reused between calls: fn copies what it keeps, the ID included.
-func (b *Buffer) Replay(fn func(*kpi.Event) error) error {
-	actors := make([]string, Users+1)
-	for i := 1; i <= Users; i++ {
-		actors[i] = strconv.Itoa(i)
-	}
-	sources := make([]any, len(Sources))
-	for i, s := range Sources {
+// Generate would, and returns the first error fn returns. The *kpi.Event,
+// its Attrs and the bytes of its ID are reused between calls: fn copies
+// what it keeps, the ID included.
+func (b *WorkloadBuffer) Replay(fn func(*kpi.Event) error) error {
+	actors := workloadActors()
+	sources := make([]any, len(workloadSources))
+	for i, s := range workloadSources {
 		sources[i] = s
 	}
 	pipelines := []any{nil, int64(1), int64(2), int64(3)}
@@ -91,7 +91,7 @@ func (b *Buffer) Replay(fn func(*kpi.Event) error) error {
 		if b.deleted[i] {
 			e = kpi.Event{ID: id, Deleted: true}
 		} else {
-			e = kpi.Event{ID: id, Kind: Kinds[b.kind[i]], Time: time.Unix(b.ts[i], 0).UTC(), Actor: actors[b.user[i]], Attrs: attrs}
+			e = kpi.Event{ID: id, Kind: workloadKinds[b.kind[i]], Time: time.Unix(b.ts[i], 0).UTC(), Actor: actors[b.user[i]], Attrs: attrs}
 			if c := b.cents[i]; c != 0 {
 				e.Amount = decimal.NewNullDecimal(decimal.New(c, -2))
 			}
