@@ -1,11 +1,13 @@
 package goalkittest_test
 
 import (
+	"fmt"
 	"reflect"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -162,6 +164,40 @@ func TestStreamDefaults(t *testing.T) {
 	for _, edge := range []string{"retraction", "duplicate", "correction", "zone America/New_York", "on a boundary", "currency without amount"} {
 		if seen[edge] == 0 {
 			t.Errorf("no %s: %v", edge, seen)
+		}
+	}
+}
+
+// A plan with USD and RUB rates is drawn with USD, RUB, a currency it names
+// nowhere and none, not with its first currency alone.
+func TestShapeDrawsEveryCurrency(t *testing.T) {
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+timezone: UTC
+indicators:
+  - {id: revenue, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB, rate: budget}
+budget_rates: {USD/RUB: "90", EUR/RUB: "100"}
+report: {grain: month, from: 2025-01-01, to: 2025-02-01}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := goalkittest.ShapeOf(plan)
+	if got := fmt.Sprint(s.Currencies); got != "[RUB EUR USD XTS ]" {
+		t.Fatalf("currencies %s", got)
+	}
+	seen := map[string]bool{}
+	for i := range 200 {
+		for _, e := range goalkittest.Events(plan.Calendar(), s).Example(i) {
+			seen[e.Currency] = true
+		}
+	}
+	for _, c := range []string{"RUB", "EUR", "USD", goalkittest.UnknownCurrency, ""} {
+		if !seen[c] {
+			t.Errorf("no event in %q", c)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package goalkittest
 
 import (
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -61,6 +62,22 @@ func ShapeOf(plan *goalkit.Plan, actors ...string) Shape {
 			s.Currencies = appendNew(s.Currencies, c)
 		}
 	}
+	// Every currency the plan's rates name, then one it names nowhere (XTS,
+	// ISO 4217's code for testing) and none: amounts the plan cannot
+	// convert are part of what it must handle.
+	pairs := make([]string, 0, len(def.BudgetRates))
+	for pair := range def.BudgetRates {
+		pairs = append(pairs, pair)
+	}
+	slices.Sort(pairs)
+	for _, pair := range pairs {
+		if from, to, ok := strings.Cut(pair, "/"); ok {
+			s.Currencies = appendNew(appendNew(s.Currencies, from), to)
+		}
+	}
+	if len(s.Currencies) > 0 {
+		s.Currencies = appendNew(appendNew(s.Currencies, UnknownCurrency), "")
+	}
 	for _, v := range consts["actor"] {
 		if a, ok := v.Str(); ok {
 			s.Actors = appendNew(s.Actors, a)
@@ -81,6 +98,11 @@ func ShapeOf(plan *goalkit.Plan, actors ...string) Shape {
 	}
 	return s
 }
+
+// UnknownCurrency is the currency ShapeOf adds to those a plan names, so
+// that events in a currency without a rate are drawn too: XTS, ISO 4217's
+// code for testing.
+const UnknownCurrency = "XTS"
 
 // PlanStream draws event streams shaped by the plan (ShapeOf), with
 // corrections, retractions, duplicates and any interleaving.
