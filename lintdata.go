@@ -14,7 +14,6 @@ import (
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/problem"
-	"github.com/shopspring/decimal"
 )
 
 // RuleUTCMidnight is the code of the lint warning that most events of a
@@ -129,7 +128,7 @@ func unmatched(ctx context.Context, tab *kpi.Table, kinds []string, prog *formul
 			if v == nil {
 				continue
 			}
-			if sameValue(v, t.value) {
+			if formula.ValueOf(v).Equal(t.value) {
 				hits[i]++
 			}
 			s := fmt.Sprint(v)
@@ -193,25 +192,6 @@ func fieldValue(e *kpi.Event, name string) any {
 		return e.Currency
 	}
 	return e.Attrs[name]
-}
-
-// sameValue reports whether an event's value equals a formula constant.
-func sameValue(v any, c formula.Value) bool {
-	switch x := v.(type) {
-	case string:
-		s, ok := c.Str()
-		return ok && s == x
-	case bool:
-		b, ok := c.Bool()
-		return ok && b == x
-	case int64:
-		n, ok := c.Number()
-		return ok && n.Equal(decimal.NewFromInt(x))
-	case decimal.Decimal:
-		n, ok := c.Number()
-		return ok && n.Equal(x)
-	}
-	return false
 }
 
 // utcMidnight warns when a plan in a zone other than UTC has at least 20

@@ -74,6 +74,29 @@ func Bool(b bool) Value {
 // Number returns an exact decimal value.
 func Number(d decimal.Decimal) Value { return bigNum(d) }
 
+// ValueOf converts an event attribute's Go value to a value: a string,
+// an int64 (or int, int32), a decimal.Decimal, a bool or a time.Time;
+// anything else, nil included, is undefined.
+func ValueOf(v any) Value {
+	switch x := v.(type) {
+	case string:
+		return String(x)
+	case int64:
+		return Int(x)
+	case int:
+		return Int(int64(x))
+	case int32:
+		return Int(int64(x))
+	case bool:
+		return Bool(x)
+	case decimal.Decimal:
+		return Number(x)
+	case time.Time:
+		return Time(x)
+	}
+	return Undefined()
+}
+
 // NullNumber returns the number d holds, or undefined when it holds none.
 func NullNumber(d decimal.NullDecimal) Value {
 	if !d.Valid {

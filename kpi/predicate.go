@@ -194,7 +194,7 @@ func preparePredicate(p *predNode, tab *colstore.Table) *preparedPred {
 			}
 			pp.col = i
 			for _, v := range tab.AttrValues(i) {
-				dict = append(dict, attrValue(v))
+				dict = append(dict, formula.ValueOf(v))
 			}
 		}
 		pp.table = make([]uint8, len(dict))

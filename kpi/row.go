@@ -53,5 +53,5 @@ func (s *rowScope) Lookup(r formula.Ref) formula.Value {
 	if c == 0 {
 		return formula.Undefined()
 	}
-	return attrValue(s.tab.AttrValues(ai)[c])
+	return formula.ValueOf(s.tab.AttrValues(ai)[c])
 }

@@ -209,26 +209,6 @@ func format(e *kpi.Event) string {
 	return b.String()
 }
 
-func attrValue(v any) formula.Value {
-	switch x := v.(type) {
-	case string:
-		return formula.String(x)
-	case int64:
-		return formula.Int(x)
-	case int:
-		return formula.Int(int64(x))
-	case int32:
-		return formula.Int(int64(x))
-	case bool:
-		return formula.Bool(x)
-	case decimal.Decimal:
-		return formula.Number(x)
-	case time.Time:
-		return formula.Time(x)
-	}
-	return formula.Undefined()
-}
-
 // scope exposes an event to formulas as the engine does: its fields by
 // name (an empty actor or currency and a null amount undefined), then its
 // attributes.
@@ -260,6 +240,6 @@ func scope(e *kpi.Event) formula.Scope {
 			}
 			return formula.Number(e.Amount.Decimal)
 		}
-		return attrValue(e.Attrs[r.Name])
+		return formula.ValueOf(e.Attrs[r.Name])
 	})
 }
