@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
-	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 )
 
@@ -70,7 +70,7 @@ func (e *Event) Validate() error {
 	if e.ID == "" {
 		return errors.New("event has no id")
 	}
-	if bad := badText(e.ID); bad != "" {
+	if bad := display.IDProblem(e.ID); bad != "" {
 		return fmt.Errorf("event id %q %s", e.ID, bad)
 	}
 	if e.Deleted {
@@ -80,7 +80,7 @@ func (e *Event) Validate() error {
 		return fmt.Errorf("event %q has no kind", e.ID)
 	}
 	for _, f := range [...]struct{ name, v string }{{"kind", e.Kind}, {"actor", e.Actor}, {"currency", e.Currency}} {
-		if bad := badText(f.v); bad != "" {
+		if bad := display.IDProblem(f.v); bad != "" {
 			return fmt.Errorf("event %q: %s %q %s", e.ID, f.name, f.v, bad)
 		}
 	}
@@ -94,7 +94,7 @@ func (e *Event) Validate() error {
 		if name == "" {
 			return fmt.Errorf("event %q has an attribute without a name", e.ID)
 		}
-		if bad := badText(name); bad != "" {
+		if bad := display.IDProblem(name); bad != "" {
 			return fmt.Errorf("event %q: attribute name %q %s", e.ID, name, bad)
 		}
 		switch v.(type) {
@@ -104,25 +104,4 @@ func (e *Event) Validate() error {
 		}
 	}
 	return nil
-}
-
-// badText says what keeps s from being an identifier of an event ("has a
-// control character (U+001B)", "is not valid UTF-8"), or "" when nothing does.
-func badText(s string) string {
-	for i := 0; i < len(s); {
-		b := s[i]
-		if b >= 0x20 && b < 0x7f {
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && n == 1:
-			return "is not valid UTF-8"
-		case r < 0x20 || r >= 0x7f && r <= 0x9f:
-			return fmt.Sprintf("has a control character (U+%04X)", r)
-		}
-		i += n
-	}
-	return ""
 }

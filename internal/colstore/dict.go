@@ -1,5 +1,7 @@
 package colstore
 
+import "github.com/goalkit/goalkit/internal/display"
+
 // strDict codes strings as dense uint32s starting at 1; code 0 means "none".
 type strDict struct {
 	codes map[string]uint32
@@ -21,6 +23,29 @@ func (d *strDict) code(s string) uint32 {
 	d.vals = append(d.vals, s)
 	d.codes[s] = c
 	return c
+}
+
+// identCode is code for an identifier (display.IDProblem): a string new to
+// the dictionary is checked first, and one that is not an identifier is not
+// added; the problem is returned instead.
+func (d *strDict) identCode(s string) (uint32, string) {
+	if s == "" {
+		return 0, ""
+	}
+	if c, ok := d.cache.get(s); ok {
+		return c, ""
+	}
+	if c, ok := d.codes[s]; ok {
+		d.cache.put(s, c)
+		return c, ""
+	}
+	if bad := display.IDProblem(s); bad != "" {
+		return 0, bad
+	}
+	c := uint32(len(d.vals))
+	d.vals = append(d.vals, s)
+	d.codes[s] = c
+	return c, ""
 }
 
 func (d *strDict) lookup(s string) (uint32, bool) {

@@ -5,6 +5,7 @@
 package display
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -124,4 +125,60 @@ func Grouped(s string) string {
 	}
 	b = append(b, s[end:]...)
 	return string(b)
+}
+
+// IDProblem says what keeps s from being an identifier (an event's id, kind,
+// actor or currency, an attribute name): "has a control character (U+001B)"
+// (C0, DEL or C1) or "is not valid UTF-8"; "" when nothing does. Stores call
+// it for every event, so printable ASCII is checked eight bytes at a time.
+func IDProblem(s string) string {
+	if printableASCII(s) {
+		return ""
+	}
+	return idProblem(s)
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// printableASCII reports whether every byte of s is in [0x20, 0x7e]; it may
+// say false for some other strings, never true for one with another byte.
+func printableASCII(s string) bool {
+	for len(s) >= 8 {
+		_ = s[7]
+		x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		// A byte with its high bit, below 0x20, or equal to 0x7f.
+		del := x ^ 0x7f*lsb
+		if (x|(x-0x20*lsb)&^x|(del-lsb)&^del)&msb != 0 {
+			return false
+		}
+		s = s[8:]
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func idProblem(s string) string {
+	for i := 0; i < len(s); {
+		if b := s[i]; b >= 0x20 && b < 0x7f {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			return "is not valid UTF-8"
+		case r < 0x20 || r >= 0x7f && r <= 0x9f:
+			return fmt.Sprintf("has a control character (U+%04X)", r)
+		}
+		i += n
+	}
+	return ""
 }
