@@ -78,7 +78,7 @@ func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
 }
 
 func (p *Plan) newReport(asOf time.Time, values *kpi.Result) *Report {
-	return &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: values, cal: p.cal}
+	return &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: values, cal: p.cal, goals: p.def.Goals}
 }
 
 // report computes every section of the report over one table. values, when
