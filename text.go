@@ -356,12 +356,6 @@ func amountColumn(vals []decimal.NullDecimal) []string {
 	return out
 }
 
-// goalRow is what the goal table shows of a goal row.
-type goalRow struct {
-	participant, status, rank                       string
-	target, actual, achievement, expected, forecast decimal.NullDecimal
-}
-
 // writeGoals writes goal progress for people to read: a block per goal and
 // period, its numbers in the format of the goal's indicator.
 func writeGoals(w *bufio.Writer, g *goal.Result, goalFmt func(goalID string) numFmt) {
