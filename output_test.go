@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
@@ -14,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 // The tests of this file feed the writers careless and hostile text and
@@ -292,4 +294,42 @@ func TestExplanationCounts(t *testing.T) {
 	if b.String() != want {
 		t.Errorf("explanation:\n%s\nwant:\n%s", b.String(), want)
 	}
+}
+
+// Whatever a participant holds, WriteJSON writes valid JSON that reads back
+// as the participant (invalid UTF-8 as U+FFFD, as encoding/json does), and
+// the table has no control character but its newlines.
+func TestWritersPropertyHostileParticipants(t *testing.T) {
+	plan := parsePlan(t, hostilePlan)
+	store := memory.New(time.UTC)
+	at := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	rapid.Check(t, func(t *rapid.T) {
+		who := rapid.OneOf(rapid.String(), rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) })).
+			Filter(func(s string) bool { return s != "" && s != org.Everyone }).Draw(t, "participant")
+		rep, err := plan.Evaluate(context.Background(), store, at, goalkit.WithParticipants(who))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := reportJSON(t, rep)
+		var got struct {
+			Values []struct{ Participant string } `json:"values"`
+		}
+		if err := json.Unmarshal(out, &got); err != nil {
+			t.Fatalf("not JSON: %v\n%s", err, out)
+		}
+		want := []rune{}
+		for _, r := range who { // a byte of invalid UTF-8 is U+FFFD
+			want = append(want, r)
+		}
+		if got.Values[0].Participant != string(want) {
+			t.Fatalf("participant %q reads back as %q", who, got.Values[0].Participant)
+		}
+		var b bytes.Buffer
+		if err := rep.WriteTable(&b); err != nil {
+			t.Fatal(err)
+		}
+		if i := strings.IndexFunc(b.String(), func(r rune) bool { return unicode.IsControl(r) && r != '\n' }); i >= 0 {
+			t.Fatalf("table has %q:\n%s", b.String()[i:i+1], b.String())
+		}
+	})
 }

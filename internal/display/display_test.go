@@ -1,8 +1,13 @@
 package display
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
+
+	"pgregory.net/rapid"
 )
 
 func TestText(t *testing.T) {
@@ -70,4 +75,45 @@ func TestGrouped(t *testing.T) {
 			t.Errorf("Grouped(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
+}
+
+// Whatever the text, Text's output has no control character, no
+// bidirectional control and only valid UTF-8; Cell's output never starts
+// a formula and is the text itself after the quote it may add; Grouped
+// changes nothing but spaces; IDProblem accepts exactly what has none of
+// C0, DEL, C1 and invalid UTF-8.
+func TestProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		s := rapid.OneOf(rapid.String(), rapid.StringOf(rapid.RuneFrom(nil, unicode.Cc, unicode.Cf, unicode.Zl, unicode.Zp, unicode.Latin)),
+			rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) })).Draw(t, "s")
+		out := Text(s)
+		if !utf8.ValidString(out) {
+			t.Fatalf("Text(%q) = %q is not valid UTF-8", s, out)
+		}
+		for _, r := range out {
+			if escaped(r, utf8.RuneLen(r)) {
+				t.Fatalf("Text(%q) = %q keeps %U", s, out, r)
+			}
+		}
+		clean := utf8.ValidString(s) && !strings.ContainsFunc(s, func(r rune) bool { return escaped(r, utf8.RuneLen(r)) })
+		if clean != (out == s) {
+			t.Fatalf("Text(%q) = %q", s, out)
+		}
+		c := Cell(s)
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			t.Fatalf("Cell(%q) = %q starts a formula", s, c)
+		}
+		if c != s && "'"+s != c {
+			t.Fatalf("Cell(%q) = %q", s, c)
+		}
+		id := utf8.ValidString(s) && !strings.ContainsFunc(s, unicode.IsControl)
+		if id != (IDProblem(s) == "") {
+			t.Fatalf("IDProblem(%q) = %q", s, IDProblem(s))
+		}
+		n := rapid.Int64().Draw(t, "n")
+		str := strconv.FormatInt(n, 10) + rapid.SampledFrom([]string{"", ".5", ".0001"}).Draw(t, "frac")
+		if g := Grouped(str); strings.ReplaceAll(g, " ", "") != str || strings.Contains(g, "  ") || strings.HasPrefix(strings.TrimPrefix(g, "-"), " ") {
+			t.Fatalf("Grouped(%q) = %q", str, g)
+		}
+	})
 }
