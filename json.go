@@ -24,14 +24,14 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	starts := make([]string, len(periods))
 	ends := make([]string, len(periods))
 	for i, p := range periods {
-		starts[i] = string(appendJSONString(nil, p.Start.String()))
-		ends[i] = string(appendJSONString(nil, p.End.String()))
+		starts[i] = jsonString(p.Start.String())
+		ends[i] = jsonString(p.End.String())
 	}
 	first := true
 	for _, ix := range r.Values.Set().Indicators() {
-		id := appendJSONString(nil, ix.ID())
+		id := jsonString(ix.ID())
 		for _, part := range r.Values.Participants() {
-			qp := appendJSONString(nil, part)
+			qp := jsonString(part)
 			for pi, p := range periods {
 				v, _ := r.Values.Value(ix.ID(), part, p)
 				if !first {
@@ -151,6 +151,11 @@ func appendJSONString(b []byte, s string) []byte {
 		}
 	}
 	return append(b, '"')
+}
+
+// jsonString is s as a JSON string.
+func jsonString(s string) string {
+	return string(appendJSONString(make([]byte, 0, len(s)+2), s))
 }
 
 func appendU4(b []byte, r rune) []byte {
