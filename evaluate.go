@@ -99,7 +99,7 @@ func (p *Plan) reportRange(c *evalConfig) (from, to date.Date) {
 }
 
 func (p *Plan) newReport(asOf time.Time, values *kpi.Result) *Report {
-	return &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: values, cal: p.cal}
+	return &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: values, cal: p.cal, goals: p.def.Goals}
 }
 
 // report computes every section of the report over one table. values, when

@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 )
@@ -44,7 +46,10 @@ func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell
 	return ex, err
 }
 
-// WriteExplanation writes an explanation for people to read.
+// WriteExplanation writes an explanation for people to read: the value
+// (exact), the events that made it and those left out, under the reasons of
+// kpi.Explanation (the names JSON gives them), each with its count. Text
+// that came from outside is written with its control characters escaped.
 func WriteExplanation(w io.Writer, ex *kpi.Explanation) error {
 	bw := bufio.NewWriter(w)
 	writeExplanation(bw, ex, "")
@@ -56,25 +61,25 @@ func writeExplanation(w *bufio.Writer, ex *kpi.Explanation, indent string) {
 	if ex.Value.Valid {
 		val = ex.Value.Decimal.String()
 	}
-	fmt.Fprintf(w, "%s%s for %s in %s = %s\n", indent, ex.Indicator, ex.Participant, ex.Label, val)
+	fmt.Fprintf(w, "%s%s for %s in %s = %s\n", indent, display.Text(ex.Indicator), display.Text(who(ex.Participant)), ex.Label, val)
 	if ex.Formula != "" {
-		fmt.Fprintf(w, "%s  formula: %s\n", indent, ex.Formula)
+		fmt.Fprintf(w, "%s  formula: %s\n", indent, display.Text(ex.Formula))
 		for _, in := range ex.Inputs {
 			writeExplanation(w, in, indent+"  ")
 		}
 		return
 	}
-	fmt.Fprintf(w, "%s  %s of %d event(s):\n", indent, ex.Aggregate, len(ex.Included))
+	fmt.Fprintf(w, "%s  %s of %s:\n", indent, ex.Aggregate, events(len(ex.Included)))
 	for _, c := range ex.Included {
-		line := fmt.Sprintf("%s    + %s  %s  %s", indent, c.Event, c.Time.Format(time.RFC3339), c.Actor)
+		line := fmt.Sprintf("%s    + %s  %s  %s", indent, display.Text(c.Event), c.Time.Format(time.RFC3339), display.Text(c.Actor))
 		if c.Amount != "" {
-			line += fmt.Sprintf("  %s %s", c.Amount, c.Currency)
+			line += fmt.Sprintf("  %s %s", c.Amount, display.Text(c.Currency))
 		}
 		if c.Rate != "" {
 			line += fmt.Sprintf("  × %s", c.Rate)
 		}
 		if c.Value != "" && c.Value != c.Amount {
-			line += "  → " + c.Value
+			line += "  → " + display.Text(c.Value)
 		}
 		fmt.Fprintln(w, strings.TrimRight(line, " "))
 	}
@@ -86,12 +91,25 @@ func writeExplanation(w *bufio.Writer, ex *kpi.Explanation, indent string) {
 		slices.Sort(reasons)
 		fmt.Fprintf(w, "%s  left out:\n", indent)
 		for _, r := range reasons {
-			fmt.Fprintf(w, "%s    %d %s\n", indent, ex.ExcludedCounts[r], r)
+			fmt.Fprintf(w, "%s    %s: %s\n", indent, r, events(ex.ExcludedCounts[r]))
+			listed := 0
 			for _, e := range ex.Excluded {
 				if e.Reason == r {
-					fmt.Fprintf(w, "%s      - %s  %s  %s\n", indent, e.Event, e.Time.Format(time.RFC3339), e.Actor)
+					fmt.Fprintf(w, "%s      - %s  %s  %s\n", indent, display.Text(e.Event), e.Time.Format(time.RFC3339), display.Text(e.Actor))
+					listed++
 				}
+			}
+			if more := ex.ExcludedCounts[r] - listed; more > 0 && listed > 0 {
+				fmt.Fprintf(w, "%s      … and %d more\n", indent, more)
 			}
 		}
 	}
+}
+
+// events counts events in words: "1 event", "3 events".
+func events(n int) string {
+	if n == 1 {
+		return "1 event"
+	}
+	return strconv.Itoa(n) + " events"
 }

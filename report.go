@@ -26,4 +26,5 @@ type Report struct {
 	// plan has none.
 	Cascade *cascade.Result
 	cal     *period.Calendar
+	goals   []goal.Def // the plan's, for the table writer's formats
 }

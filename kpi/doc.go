@@ -8,6 +8,9 @@
 //
 // An Event is one business fact with an ID, a Kind, an instant, an Actor
 // (who is credited), an optional exact Amount and Currency, and attributes.
+// The ID, Kind, Actor, Currency and attribute names are identifiers: valid
+// UTF-8 without control characters (Event.Validate; every store refuses an
+// event that breaks this). Attribute values are data and may hold any text.
 // The same ID again is a correction that replaces the earlier version (kind
 // and time may change too); a Deleted event retracts it. A Source hands over
 // the current version of every live event; adapters/memory is the embedded

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 )
 
@@ -16,6 +17,11 @@ import (
 // Attribute values must be one of: string, bool, int64 (or int), a
 // decimal.Decimal, or a time.Time. Hosts that read JSON map numbers to
 // decimal.Decimal so nothing passes through float64.
+//
+// ID, Kind, Actor, Currency and attribute names are identifiers: valid UTF-8
+// without control characters (U+0000–U+001F, U+007F–U+009F; so no tab or
+// newline either). Attribute values are data and may hold any text; the
+// report writers escape it for terminals and neutralise it for spreadsheets.
 type Event struct {
 	ID       string              `json:"id"`
 	Kind     string              `json:"kind,omitempty"`
@@ -53,20 +59,30 @@ func (e *Event) Clone() Event {
 	return c
 }
 
-// Validate reports what makes e unusable: no ID; for an event that is not a
-// retraction, no Kind or Time, a time outside the years 1678–2261 (instants
-// are kept as nanoseconds in an int64), an attribute without a name, or an attribute
-// value of a type other than string, int64 (or int, int32), decimal.Decimal,
-// bool and time.Time. Stores refuse such events.
+// Validate reports what makes e unusable: no ID, or an ID that is not valid
+// UTF-8 or has a control character; for an event that is not a retraction,
+// no Kind or Time, a Kind, Actor, Currency or attribute name that is not
+// valid UTF-8 or has a control character, a time outside the years 1678–2261
+// (instants are kept as nanoseconds in an int64), an attribute without a
+// name, or an attribute value of a type other than string, int64 (or int,
+// int32), decimal.Decimal, bool and time.Time. Stores refuse such events.
 func (e *Event) Validate() error {
 	if e.ID == "" {
 		return errors.New("event has no id")
+	}
+	if bad := display.IDProblem(e.ID); bad != "" {
+		return fmt.Errorf("event id %q %s", e.ID, bad)
 	}
 	if e.Deleted {
 		return nil
 	}
 	if e.Kind == "" {
 		return fmt.Errorf("event %q has no kind", e.ID)
+	}
+	for _, f := range [...]struct{ name, v string }{{"kind", e.Kind}, {"actor", e.Actor}, {"currency", e.Currency}} {
+		if bad := display.IDProblem(f.v); bad != "" {
+			return fmt.Errorf("event %q: %s %q %s", e.ID, f.name, f.v, bad)
+		}
 	}
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
@@ -77,6 +93,9 @@ func (e *Event) Validate() error {
 	for name, v := range e.Attrs {
 		if name == "" {
 			return fmt.Errorf("event %q has an attribute without a name", e.ID)
+		}
+		if bad := display.IDProblem(name); bad != "" {
+			return fmt.Errorf("event %q: attribute name %q %s", e.ID, name, bad)
 		}
 		switch v.(type) {
 		case string, int64, int, int32, bool, time.Time, decimal.Decimal:

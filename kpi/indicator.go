@@ -27,7 +27,9 @@ const (
 
 var aggregates = []Aggregate{Count, Sum, Avg, Min, Max, Distinct}
 
-// Unit is what an indicator's values measure.
+// Unit is what an indicator's values measure. It changes no value; the
+// table writer shows money in its currency and UnitPercent, a number in
+// percent (50 is half), with a "%".
 type Unit string
 
 // The units.
@@ -64,7 +66,9 @@ type IndicatorDef struct {
 	Formula     string    `json:"formula,omitempty"`
 	Unit        Unit      `json:"unit,omitempty"`
 	// Currency, for money indicators, converts every amount into this ISO
-	// 4217 currency through the host's rates, by Rate.
+	// 4217 currency through the host's rates, by Rate. On a formula
+	// indicator, which has no amounts, it says which currency its values
+	// are in (for the table writer's rounding).
 	Currency string     `json:"currency,omitempty"`
 	Rate     RatePolicy `json:"rate,omitempty"`
 }

@@ -41,7 +41,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	planPath := fs.String("plan", "", "plan file (YAML or JSON)")
 	eventsPath := fs.String("events", "", "events file (.ndjson, .jsonl or .csv)")
 	asOf := fs.String("as-of", "", "evaluate as of this RFC 3339 instant (default now)")
-	format := fs.String("format", "json", "output format: json, table or csv")
+	format := fs.String("format", "json", "output format: json, table or csv (the indicator values only)")
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	if err := parseFlags(fs, args); err != nil {

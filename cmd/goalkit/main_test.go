@@ -47,7 +47,7 @@ func TestEvalFormats(t *testing.T) {
 		t.Fatalf("csv: exit %d\n%s", code, out)
 	}
 	code, out, _ = runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-format", "table")
-	if code != 0 || !strings.Contains(out, "participant  leads") {
+	if code != 0 || !strings.Contains(out, "participant   New leads") {
 		t.Fatalf("table: exit %d\n%s", code, out)
 	}
 }

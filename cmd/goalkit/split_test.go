@@ -74,7 +74,7 @@ func TestEvalDirectory(t *testing.T) {
 	want := `
 cascade won_2025 (won_2025), won, roll-up by measure
   node          target  actual  achievement  contribution
-  company 2025    1000       0          0 %             —
+  company 2025   1 000       0          0 %             —
     north 2025     429       0          0 %           0 %
     south 2025     571       0          0 %           0 %
 `

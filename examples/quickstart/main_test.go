@@ -5,8 +5,8 @@ import (
 	"context"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -82,15 +82,27 @@ func TestQuickstartNumbers(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := buf.String()
+	// The table's cells are two or more spaces apart; a number's thousands
+	// are one space apart (1 570 500.00).
+	sep := regexp.MustCompile(` {2,}`)
+	cell := func(s string) decimal.Decimal { return decimal.RequireFromString(strings.ReplaceAll(s, " ", "")) }
 	for who, r := range rows {
-		want := fmt.Sprintf("%d  %d  %d  %d  %s", r.leads, r.web, r.deals, r.won, revenue[who].String())
+		want := []decimal.Decimal{decimal.NewFromInt(r.leads), decimal.NewFromInt(r.web), decimal.NewFromInt(r.deals), decimal.NewFromInt(r.won), revenue[who]}
 		found := false
 		for _, l := range strings.Split(out, "\n") {
-			if f := strings.Fields(l); len(f) > 6 && f[0] == who {
-				found = strings.Join(f[1:6], "  ") == want && f[len(f)-1] == fmt.Sprint(r.calls)
-				if !found {
-					t.Errorf("%s: report line %q, want leads, web leads, deals, won, revenue = %s and %d calls", who, l, want, r.calls)
+			f := sep.Split(l, -1)
+			if len(f) != 9 || f[0] != who {
+				continue
+			}
+			found = true
+			for i, w := range want {
+				if !cell(f[i+1]).Equal(w) {
+					t.Errorf("%s: report line %q, want leads, web leads, deals, won, revenue = %v and %d calls", who, l, want, r.calls)
+					break
 				}
+			}
+			if !cell(f[8]).Equal(decimal.NewFromInt(r.calls)) {
+				t.Errorf("%s: report line %q, want %d calls", who, l, r.calls)
 			}
 		}
 		if !found {

@@ -1,5 +1,7 @@
 package colstore
 
+import "github.com/goalkit/goalkit/internal/display"
+
 // strDict codes strings as dense uint32s starting at 1; code 0 means "none".
 type strDict struct {
 	codes map[string]uint32
@@ -30,6 +32,27 @@ func intern[K comparable, V any](codes map[K]uint32, vals *[]V, key K, v V) (cod
 	*vals = append(*vals, v)
 	codes[key] = c
 	return c, true
+}
+
+// identCode is code for an identifier (display.IDProblem): a string new to
+// the dictionary is checked first, and one that is not an identifier is not
+// added; the problem is returned instead.
+func (d *strDict) identCode(s string) (uint32, string) {
+	if s == "" {
+		return 0, ""
+	}
+	if c, ok := d.cache.get(s); ok {
+		return c, ""
+	}
+	if c, ok := d.codes[s]; ok {
+		d.cache.put(s, c)
+		return c, ""
+	}
+	if bad := display.IDProblem(s); bad != "" {
+		return 0, bad
+	}
+	c, _ := intern(d.codes, &d.vals, s, s)
+	return c, ""
 }
 
 func (d *strDict) lookup(s string) (uint32, bool) {

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -88,7 +89,11 @@ func (t *Table) encodeAttrs(in *Input) error {
 			if a.Name == "" {
 				return fmt.Errorf("event %q has an attribute without a name", in.ID)
 			}
-			ai := int(t.attrIdx.code(a.Name)) - 1
+			code, bad := t.attrIdx.identCode(a.Name)
+			if bad != "" {
+				return fmt.Errorf("event %q: attribute name %q %s", in.ID, a.Name, bad)
+			}
+			ai := int(code) - 1
 			for ai >= len(t.attrVals) {
 				t.attrVals = append(t.attrVals, newValueDict())
 			}
@@ -121,7 +126,11 @@ func (t *Table) encodeAttrs(in *Input) error {
 		if name == "" {
 			return fmt.Errorf("event %q has an attribute without a name", in.ID)
 		}
-		ai := int(t.attrIdx.code(name)) - 1
+		code, bad := t.attrIdx.identCode(name)
+		if bad != "" {
+			return fmt.Errorf("event %q: attribute name %q %s", in.ID, name, bad)
+		}
+		ai := int(code) - 1
 		for ai >= len(t.attrVals) {
 			t.attrVals = append(t.attrVals, newValueDict())
 		}
@@ -319,6 +328,9 @@ func (t *Table) Apply(in *Input) error {
 		numeric = t.ids.pageSlot(n, !in.Deleted)
 		found = numeric != nil && *numeric != 0
 	} else {
+		if bad := display.IDProblem(in.ID); bad != "" { // a numeric id has none
+			return fmt.Errorf("event id %q %s", in.ID, bad)
+		}
 		slot, tag, found = t.ids.find(in.ID, t.idOf)
 	}
 	ref := func() uint64 {
@@ -347,10 +359,24 @@ func (t *Table) Apply(in *Input) error {
 	if err := t.encodeAttrs(in); err != nil {
 		return err
 	}
+	// Code the actor, currency and kind, each checked to be an identifier
+	// when it is new to its dictionary. The kind comes last: a kind's code
+	// names its segment, so none is added for an event that is refused.
+	var codes [3]uint32
+	for i, f := range [...]struct {
+		d       *strDict
+		name, v string
+	}{{&t.actors, "actor", in.Actor}, {&t.curs, "currency", in.Currency}, {&t.kinds, "kind", in.Kind}} {
+		c, bad := f.d.identCode(f.v)
+		if bad != "" {
+			return fmt.Errorf("event %q: %s %q %s", in.ID, f.name, f.v, bad)
+		}
+		codes[i] = c
+	}
 	if found {
 		t.kill(ref(), false)
 	}
-	seg, row := t.appendRow(in)
+	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
 	if numeric != nil {
 		*numeric = packRef(seg, row)
 	} else {
@@ -381,8 +407,7 @@ func (t *Table) kill(ref uint64, retracted bool) {
 	t.deadN++
 }
 
-func (t *Table) appendRow(in *Input) (int, int) {
-	kc := t.kinds.code(in.Kind)
+func (t *Table) appendRow(in *Input, kc, actor, cur uint32) (int, int) {
 	if len(t.Segs) >= 1<<segBits-1 {
 		panic("colstore: too many event kinds") // Apply rejects them first
 	}
@@ -399,7 +424,7 @@ func (t *Table) appendRow(in *Input) (int, int) {
 	}
 	s.idBuf = pushString(s.idBuf, in.ID)
 	s.idEnd = push(s.idEnd, uint32(len(s.idBuf)))
-	s.Actor = push(s.Actor, t.actors.code(in.Actor))
+	s.Actor = push(s.Actor, actor)
 	s.Day = push(s.Day, int32(t.zones.day(in.Time)))
 	s.TS = push(s.TS, in.Time.UnixNano())
 	if in.Amount.Valid {
@@ -415,7 +440,7 @@ func (t *Table) appendRow(in *Input) (int, int) {
 	}
 	if in.Currency != "" || s.Cur.n > 0 {
 		s.Cur.padTo(row)
-		s.Cur.append(t.curs.code(in.Currency))
+		s.Cur.append(cur)
 	}
 	for _, a := range t.codes {
 		for len(s.Attrs) <= a.attr {

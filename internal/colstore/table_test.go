@@ -102,6 +102,12 @@ func TestInvalidInputChangesNothing(t *testing.T) {
 		{ID: "1", Kind: "call"},
 		{ID: "1", Kind: "meeting", Time: t0, Attrs: map[string]any{"x": 1.5}},
 		{ID: "1", Kind: "meeting", Time: t0, Attrs: map[string]any{"": "v"}},
+		{ID: "1\n", Kind: "call", Time: t0},
+		{ID: "1", Kind: "meet\x1bing", Time: t0},
+		{ID: "1", Kind: "call", Time: t0, Actor: "\x1b[2J"},
+		{ID: "1", Kind: "call", Time: t0, Actor: "a", Currency: "RU\x00"},
+		{ID: "1", Kind: "call", Time: t0, Actor: "a\xff"},
+		{ID: "1", Kind: "call", Time: t0, Attrs: map[string]any{"so\u009burce": "v"}},
 	} {
 		if err := tab.Apply(&in); err == nil {
 			t.Fatalf("%+v was accepted", in)
@@ -109,5 +115,36 @@ func TestInvalidInputChangesNothing(t *testing.T) {
 	}
 	if seg, row, ok := tab.Lookup("1"); !ok || seg.Kind != "call" || !seg.Alive(row) || tab.Live() != 1 || tab.Dead() != 0 {
 		t.Fatal("a refused correction changed the table")
+	}
+}
+
+// An identifier that is refused is not remembered: the same actor is
+// refused again, and the next new kind gets a segment of its own.
+func TestRefusedIdentifiersAreNotKept(t *testing.T) {
+	tab := New(time.UTC)
+	for range 2 {
+		in := Input{ID: "1", Kind: "call", Time: t0, Actor: "\x1b[2J"}
+		if err := tab.Apply(&in); err == nil || err.Error() != `event "1": actor "\x1b[2J" has a control character (U+001B)` {
+			t.Fatalf("Apply: %v", err)
+		}
+		in = Input{ID: "5", Kind: "visit", Time: t0, Actor: "\x1b[2J"}
+		if err := tab.Apply(&in); err == nil {
+			t.Fatal("a new kind with a bad actor was accepted")
+		}
+		in = Input{ID: "2", Kind: "bad\tkind", Time: t0, Actor: "a"}
+		if err := tab.Apply(&in); err == nil || err.Error() != `event "2": kind "bad\tkind" has a control character (U+0009)` {
+			t.Fatalf("Apply: %v", err)
+		}
+	}
+	apply(t, tab, Input{ID: "3", Kind: "call", Time: t0, Actor: "a"})
+	apply(t, tab, Input{ID: "4", Kind: "meeting", Time: t0, Actor: "b"})
+	apply(t, tab, Input{ID: "6", Kind: "visit", Time: t0, Actor: "b"})
+	for id, kind := range map[string]string{"3": "call", "4": "meeting", "6": "visit"} {
+		if seg, row, ok := tab.Lookup(id); !ok || seg.Kind != kind || !seg.Alive(row) {
+			t.Fatalf("event %s is not a live %s", id, kind)
+		}
+	}
+	if tab.Live() != 3 {
+		t.Fatalf("%d live events, want 3", tab.Live())
 	}
 }

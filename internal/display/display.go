@@ -1,0 +1,184 @@
+// Package display writes text that came from outside (ids, names, attribute
+// values) for people and for spreadsheets: control characters escaped for a
+// terminal, formula-leading cells neutralised for CSV and XLSX, and numbers
+// grouped in thousands for reading.
+package display
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+const hex = "0123456789abcdef"
+
+// Text returns s safe to print on a terminal: every control character (C0,
+// DEL and C1, so also tab, newline and carriage return), every bidirectional
+// formatting character (which reorders what a reader sees) and the line and
+// paragraph separators are written as Go escapes (\x1b, \n, \u202e), and each
+// byte of invalid UTF-8 as \xNN. Everything else, a backslash included, is
+// written as is; s comes back unchanged (and unallocated) when it has none of
+// them.
+func Text(s string) string {
+	i := 0
+	for i < len(s) {
+		if b := s[i]; b >= 0x20 && b < 0x7f {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if escaped(r, n) {
+			break
+		}
+		i += n
+	}
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 8)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case !escaped(r, n):
+			b.WriteString(s[i : i+n])
+		case r == utf8.RuneError:
+			b.WriteString(`\x`)
+			b.WriteByte(hex[s[i]>>4])
+			b.WriteByte(hex[s[i]&0xf])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x80:
+			b.WriteString(`\x`)
+			b.WriteByte(hex[r>>4])
+			b.WriteByte(hex[r&0xf])
+		default:
+			b.WriteString(`\u`)
+			for sh := 12; sh >= 0; sh -= 4 {
+				b.WriteByte(hex[r>>sh&0xf])
+			}
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// escaped reports whether Text escapes the rune r, n bytes long.
+func escaped(r rune, n int) bool {
+	switch {
+	case r == utf8.RuneError && n == 1: // a byte of invalid UTF-8
+		return true
+	case r < 0x20, r >= 0x7f && r <= 0x9f: // C0, DEL, C1
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, // bidi marks
+		r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, // embeddings, overrides, isolates
+		r == 0x2028, r == 0x2029: // line and paragraph separators
+		return true
+	}
+	return false
+}
+
+// Cell returns s safe as a text cell of a CSV or XLSX file, following the
+// OWASP guidance on CSV injection: a cell that starts with =, +, -, @, a tab
+// or a carriage return, which a spreadsheet would run as a formula, gets a
+// leading single quote (so "=HYPERLINK(…)" is written '=HYPERLINK(…)). Only
+// text cells go through Cell: a numeric cell such as -5 must stay a number.
+func Cell(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + s
+	}
+	return s
+}
+
+// Grouped groups the whole part of a decimal number, as written by
+// decimal.Decimal's String or StringFixed, in thousands with spaces:
+// 1570500.00 is 1 570 500.00, -12345 is -12 345.
+func Grouped(s string) string {
+	start := 0
+	if s != "" && s[0] == '-' {
+		start = 1
+	}
+	end := strings.IndexByte(s, '.')
+	if end < 0 {
+		end = len(s)
+	}
+	digits := end - start
+	if digits <= 3 {
+		return s
+	}
+	b := make([]byte, 0, len(s)+(digits-1)/3)
+	b = append(b, s[:start]...)
+	for i := start; i < end; i++ {
+		if i > start && (end-i)%3 == 0 {
+			b = append(b, ' ')
+		}
+		b = append(b, s[i])
+	}
+	b = append(b, s[end:]...)
+	return string(b)
+}
+
+// IDProblem says what keeps s from being an identifier (an event's id, kind,
+// actor or currency, an attribute name): "has a control character (U+001B)"
+// (C0, DEL or C1) or "is not valid UTF-8"; "" when nothing does. Stores call
+// it for every event, so printable ASCII is checked eight bytes at a time.
+func IDProblem(s string) string {
+	if printableASCII(s) {
+		return ""
+	}
+	return idProblem(s)
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// printableASCII reports whether every byte of s is in [0x20, 0x7e]; it may
+// say false for some other strings, never true for one with another byte.
+func printableASCII(s string) bool {
+	for len(s) >= 8 {
+		_ = s[7]
+		x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		// A byte with its high bit, below 0x20, or equal to 0x7f.
+		del := x ^ 0x7f*lsb
+		if (x|(x-0x20*lsb)&^x|(del-lsb)&^del)&msb != 0 {
+			return false
+		}
+		s = s[8:]
+	}
+	for i := 0; i < len(s); i++ {
+		if b := s[i]; b < 0x20 || b >= 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
+func idProblem(s string) string {
+	for i := 0; i < len(s); {
+		if b := s[i]; b >= 0x20 && b < 0x7f {
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			return "is not valid UTF-8"
+		case r < 0x20 || r >= 0x7f && r <= 0x9f:
+			return fmt.Sprintf("has a control character (U+%04X)", r)
+		}
+		i += n
+	}
+	return ""
+}
