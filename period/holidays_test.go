@@ -46,7 +46,7 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 	}{
 		{"empty", "", "f.yaml:1: empty file: want a list of holidays or a mapping with holidays"},
 		{"only a comment", "# nothing\n", "f.yaml:1: empty file: want a list of holidays or a mapping with holidays"},
-		{"syntax", "holidays: [\n", "f.yaml:1: syntax error: did not find expected node content"},
+		{"syntax", "holidays: [\n", "f.yaml:1: syntax error: the file ends where a value is expected"},
 		{"syntax later", "name: x\nholidays:\n  - 2025-01-01\n - 2025-01-02\n", "f.yaml:4: syntax error: did not find expected key"},
 		{"scalar", "2025-01-01\n", "f.yaml:1: want a list of holidays or a mapping with holidays, workdays, weekends and name"},
 		{"bad date", "- 2025-02-30\n", `f.yaml:1: holiday: "2025-02-30" is not a real date: February 2025 has 28 days`},

@@ -56,7 +56,11 @@ func Locate(data []byte, err error) (int, string) {
 		}
 	}
 	// A problem found at the end of the file is on its last line.
+	atEnd := line > len(lines)
 	line = max(min(line, len(lines)), 1)
+	if atEnd && msg == "did not find expected node content" {
+		return line, "the file ends where a value is expected"
+	}
 	switch msg {
 	case "found a tab character that violates indentation",
 		"found a tab character where an indentation space is expected":

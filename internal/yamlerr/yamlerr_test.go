@@ -28,7 +28,8 @@ func TestLocate(t *testing.T) {
 		{"key out of line", "a:\n  b: 1\n c: 2\n", 3, "did not find expected key"},
 		{"mapping in a value", "a: b: c\n", 1, "mapping values are not allowed in this context"},
 		{"mapping in a value, line 4", "a: 1\nb:\n  c: 1\n   d: 2\n", 4, "mapping values are not allowed in this context"},
-		{"list ends early", "holidays: [\n", 1, "did not find expected node content"},
+		{"list ends early", "holidays: [\n", 1, "the file ends where a value is expected"},
+		{"list ends after a comma", "{\"units\": [{\"id\": \"u\"},\n", 1, "the file ends where a value is expected"},
 		{"json trailing comma", "{\n  \"holidays\": [\"2025-01-01\",\n}\n", 3, "did not find expected node content"},
 	}
 	for _, tt := range tests {
