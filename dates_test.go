@@ -187,3 +187,16 @@ report: {grain: month, from: 2025-01-01, to: 2026-01-01}
 		})
 	}
 }
+
+// A JSON plan is read the same way.
+func TestPlanImpossibleDatesJSON(t *testing.T) {
+	src := `{
+  "timezone": "UTC",
+  "indicators": [{"id": "won", "kinds": ["deal.won"], "aggregate": "count"}],
+  "report": {"grain": "month", "from": "2025-02-30", "to": "2026-01-01"}
+}`
+	_, err := goalkit.ParseDefinition("plan.json", []byte(src))
+	if want := `plan.json:4: report.from: "2025-02-30" is not a real date: February 2025 has 28 days`; err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+}
