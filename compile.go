@@ -98,25 +98,46 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 			ps.AddErr("budget_rates", problem.Invalid, err)
 		}
 	}
-	if def.Report.Grain.IsZero() {
-		ps.Add("report.grain", problem.Required, "report.grain is required (day, week, month, quarter, year, …)")
-	}
-	if def.Report.To <= def.Report.From {
-		ps.Add("report.to", problem.Invalid, fmt.Sprintf("report.to (%s) must be after report.from (%s)", def.Report.To, def.Report.From))
-	} else if p.cal != nil && !def.Report.Grain.IsZero() {
-		periods, err := p.cal.Periods(def.Report.Grain, def.Report.From, def.Report.To)
-		switch {
-		case err != nil:
-			ps.AddErr("report", problem.Invalid, err)
-		case len(periods) == 0:
-			ps.Add("report", problem.Invalid, fmt.Sprintf("no %s starts in [%s, %s)", def.Report.Grain, def.Report.From, def.Report.To))
-		}
-		p.periods = periods
-	}
+	p.compileReport(&ps)
 	if err := ps.Err(); err != nil {
 		return nil, def.locate(err)
 	}
 	return p, nil
+}
+
+// compileReport checks the report section and computes its periods. A zero
+// date is one the plan does not give: it is reported as missing, never as
+// 0001-01-01.
+func (p *Plan) compileReport(ps *problem.List) {
+	r := p.def.Report
+	if r == (ReportDef{}) {
+		ps.Add("report", problem.Required, "a plan needs a report section: its grain, from and to (such as {grain: month, from: 2025-01-01, to: 2026-01-01})")
+		return
+	}
+	if r.Grain.IsZero() {
+		ps.Add("report.grain", problem.Required, "the grain is required (day, week, month, quarter, year, …)")
+	}
+	if r.From == 0 {
+		ps.Add("report.from", problem.Required, "the first day is required (a date YYYY-MM-DD)")
+	}
+	if r.To == 0 {
+		ps.Add("report.to", problem.Required, "the end is required (a date YYYY-MM-DD, the day after the last)")
+	}
+	if r.From == 0 || r.To == 0 {
+		return
+	}
+	if r.To <= r.From {
+		ps.Add("report.to", problem.Invalid, fmt.Sprintf("%s is not after from (%s)", r.To, r.From))
+	} else if p.cal != nil && !r.Grain.IsZero() {
+		periods, err := p.cal.Periods(r.Grain, r.From, r.To)
+		switch {
+		case err != nil:
+			ps.AddErr("report", problem.Invalid, err)
+		case len(periods) == 0:
+			ps.Add("report", problem.Invalid, fmt.Sprintf("no %s starts in [%s, %s)", r.Grain, r.From, r.To))
+		}
+		p.periods = periods
+	}
 }
 
 // compileScoring compiles the scorecard sections of the definition.

@@ -99,7 +99,7 @@ report: {grain: month, from: 2025-02-01, to: 2025-01-01}
 		`plan.yaml:9: indicators[1].id: id "won" is already defined at indicators[0]`,
 		`plan.yaml:12: indicators[2].value: value is required for aggregate sum`,
 		`plan.yaml:16: indicators[3].formula: unknown name "created"`,
-		`plan.yaml:21: report.to: report.to (2025-01-01) must be after report.from (2025-02-01)`,
+		`plan.yaml:21: report.to: 2025-01-01 is not after from (2025-02-01)`,
 		`plan.yaml:2: timezone: `,
 	}
 	got := strings.Split(err.Error(), "\n")

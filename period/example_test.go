@@ -287,7 +287,7 @@ workdays:
 	fmt.Println(err)
 	// Output:
 	// Plant 2 22
-	// plant.yaml:3: holiday: "2025-12-32" is not a date YYYY-MM-DD
+	// plant.yaml:3: holiday: "2025-12-32" is not a real date: December has 31 days
 }
 
 func ExampleBuiltinWorkCalendar() {

@@ -10,7 +10,7 @@ import (
 
 // d parses a date written YYYY-MM-DD.
 func d(s string) date.Date {
-	v, ok := parseYMD(s)
+	v, _, ok := parseYMD(s)
 	if !ok {
 		panic("bad test date " + s)
 	}

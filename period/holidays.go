@@ -10,10 +10,10 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/yamlerr"
 	"github.com/rickb777/date/v2"
 	"go.yaml.in/yaml/v3"
 )
@@ -103,7 +103,7 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 	}
 	root, err := decodeYAML(data)
 	if err != nil {
-		line, msg := yamlErrorLine(err)
+		line, msg := yamlerr.Locate(data, err)
 		p.errorf(line, "syntax error: %s", msg)
 		return nil, p.err()
 	}
@@ -198,19 +198,6 @@ func decodeYAML(data []byte) (root yaml.Node, err error) {
 	}()
 	err = yaml.Unmarshal(data, &root)
 	return root, err
-}
-
-// yamlErrorLine splits an error of the YAML library into its line and text.
-func yamlErrorLine(err error) (int, string) {
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if rest, ok := strings.CutPrefix(msg, "line "); ok {
-		if num, text, ok := strings.Cut(rest, ": "); ok {
-			if n, err := strconv.Atoi(num); err == nil {
-				return n, text
-			}
-		}
-	}
-	return 1, msg
 }
 
 func (p *fileParser) noAlias(n *yaml.Node) bool {
@@ -361,9 +348,13 @@ func (p *fileParser) date(n *yaml.Node, what string) (date.Date, bool) {
 		p.errorf(n.Line, "%s: want a date YYYY-MM-DD", what)
 		return 0, false
 	}
-	d, ok := parseYMD(n.Value)
+	d, why, ok := parseYMD(n.Value)
 	if !ok {
-		p.errorf(n.Line, "%s: %q is not a date YYYY-MM-DD", what, n.Value)
+		if why != "" {
+			p.errorf(n.Line, "%s: %q is not a real date: %s", what, n.Value, why)
+		} else {
+			p.errorf(n.Line, "%s: %q is not a date YYYY-MM-DD", what, n.Value)
+		}
 		return 0, false
 	}
 	return d, true

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/rickb777/date/v2"
 )
 
@@ -134,7 +135,10 @@ func (c *Calendar) parseLabel(s string) (Period, string) {
 		return Period{}, bad
 	}
 	if startText, length, ok := strings.Cut(s, "/"); ok {
-		start, ok := parseYMD(startText)
+		start, why, ok := parseYMD(startText)
+		if why != "" {
+			return Period{}, fmt.Sprintf("interval starts on %s, not a real date: %s", startText, why)
+		}
 		if !ok {
 			return Period{}, "interval must start with a date YYYY-MM-DD (as in 2025-03-14/P10D)"
 		}
@@ -179,9 +183,12 @@ func (c *Calendar) parseLabel(s string) (Period, string) {
 		}
 		return c.byIndex(Month, int64(y)*12+int64(m-1)), ""
 	case len(rest) == 6 && rest[0] == '-' && rest[3] == '-':
-		d, ok := parseYMD(s)
+		d, why, ok := parseYMD(s)
 		if !ok {
-			return Period{}, "not a valid date"
+			if why == "" {
+				return Period{}, bad
+			}
+			return Period{}, "not a real date: " + why
 		}
 		return c.byIndex(Day, int64(d)), ""
 	}
@@ -197,20 +204,16 @@ func year4(s string) (int, bool) {
 	return y, true
 }
 
-// parseYMD parses exactly YYYY-MM-DD, a real date.
-func parseYMD(s string) (date.Date, bool) {
-	if len(s) != 10 || s[4] != '-' || s[7] != '-' || !allDigits(s[:4]) || !allDigits(s[5:7]) || !allDigits(s[8:]) {
-		return 0, false
+// parseYMD parses exactly YYYY-MM-DD, a real date. When s is not one, ok is
+// false and why says what is wrong with a date of the right form ("February
+// 2025 has 28 days"); it is "" when s does not have the form.
+func parseYMD(s string) (d date.Date, why string, ok bool) {
+	y, m, dd, ok := isodate.Fields(s)
+	if !ok {
+		return 0, "", false
 	}
-	y, _ := strconv.Atoi(s[:4])
-	m, _ := strconv.Atoi(s[5:7])
-	d, _ := strconv.Atoi(s[8:])
-	if m < 1 || m > 12 || d < 1 || d > 31 {
-		return 0, false
+	if why := isodate.Problem(y, m, dd); why != "" {
+		return 0, why, false
 	}
-	v := date.New(y, time.Month(m), d)
-	if vy, vm, vd := v.Date(); vy != y || int(vm) != m || vd != d {
-		return 0, false
-	}
-	return v, true
+	return date.New(y, time.Month(m), dd), "", true
 }

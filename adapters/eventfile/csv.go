@@ -408,9 +408,9 @@ func (p *csvParser) event(line int64) error {
 		p.fail(line, `missing "time"`)
 		return nil
 	}
-	t, ok := parseTime(tb, &p.zones)
-	if !ok {
-		p.fail(line, "time: %s "+notTime, quote(tb))
+	t, tp := parseTime(tb, &p.zones)
+	if tp != timeOK {
+		p.fail(line, "time: %s %s", quote(tb), tp.describe(tb))
 		return nil
 	}
 	e.Time = t
@@ -518,10 +518,11 @@ func convertCell(cell []byte, t kpi.AttrType, z *zones) (any, string) {
 		}
 		return nil, "is not true or false"
 	case kpi.AttrTime:
-		if t, ok := parseTime(cell, z); ok {
-			return t, ""
+		t, tp := parseTime(cell, z)
+		if tp != timeOK {
+			return nil, tp.describe(cell)
 		}
-		return nil, notTime
+		return t, ""
 	}
 	return nil, "has an unknown type"
 }

@@ -35,9 +35,12 @@
 //     NDJSON line must still be valid JSON with known fields, and a CSV
 //     record must still have a field for every column).
 //   - time is an RFC 3339 instant, YYYY-MM-DDTHH:MM:SS[.fraction] and Z or
-//     ±HH:MM, and keeps its offset; it is stricter than time.Parse (no
-//     one-digit hour, no comma before the fraction, no offset past 23:59)
-//     and gives the same instant. A fraction past nanoseconds is truncated.
+//     ±HH:MM (T and Z may be lower case, as RFC 3339 allows), and keeps its
+//     offset; it is stricter than time.Parse (no one-digit hour, no comma
+//     before the fraction, no offset past 23:59) and gives the same instant.
+//     A fraction past nanoseconds is truncated. A day or a time of day that
+//     does not exist is an error that says so (2025-02-30: "February 2025
+//     has 28 days"; 24:00; a leap second), never moved onto another.
 //   - amount is a decimal, [+-]digits[.digits][e[+-]digits], read exactly
 //     (never through float64); at most 100 characters and an exponent within
 //     ±1000.

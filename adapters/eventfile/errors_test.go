@@ -1,6 +1,7 @@
 package eventfile
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -32,10 +33,16 @@ func TestCSVErrors(t *testing.T) {
 		{"deleted TRUE", "1,,,,,,TRUE,,,,,,", `f:2: deleted: "TRUE" is not true or false`},
 		{"time with space", "1,call,2025-01-01 00:00:00Z,u1,,,,,,,,,", `f:2: time: "2025-01-01 00:00:00Z" is not an RFC 3339 time with an offset or Z`},
 		{"time without offset", "1,call,2025-01-01T00:00:00,u1,,,,,,,,,", `f:2: time: "2025-01-01T00:00:00" is not an RFC 3339 time with an offset or Z`},
-		{"time 24h", "1,call,2025-01-01T24:00:00Z,u1,,,,,,,,,", `f:2: time: "2025-01-01T24:00:00Z" is not an RFC 3339 time with an offset or Z`},
-		{"time Feb 29", "1,call,2025-02-29T10:00:00Z,u1,,,,,,,,,", `f:2: time: "2025-02-29T10:00:00Z" is not an RFC 3339 time with an offset or Z`},
-		{"time lower z", "1,call,2025-01-01T00:00:00z,u1,,,,,,,,,", `f:2: time: "2025-01-01T00:00:00z" is not an RFC 3339 time with an offset or Z`},
-		{"time offset 24", "1,call,2025-01-01T00:00:00+24:00,u1,,,,,,,,,", `f:2: time: "2025-01-01T00:00:00+24:00" is not an RFC 3339 time with an offset or Z`},
+		{"time 24h", "1,call,2025-01-01T24:00:00Z,u1,,,,,,,,,", `f:2: time: "2025-01-01T24:00:00Z" is not a real time of day: hours are 00 to 23`},
+		{"time minute 60", "1,call,2025-01-01T10:60:00Z,u1,,,,,,,,,", `f:2: time: "2025-01-01T10:60:00Z" is not a real time of day: minutes are 00 to 59`},
+		{"time leap second", "1,call,2016-12-31T23:59:60Z,u1,,,,,,,,,", `f:2: time: "2016-12-31T23:59:60Z" is not a real time of day: seconds are 00 to 59 (leap seconds are not supported)`},
+		{"time Feb 29", "1,call,2025-02-29T10:00:00Z,u1,,,,,,,,,", `f:2: time: "2025-02-29T10:00:00Z" is not a real date: February 2025 has 28 days`},
+		{"time Feb 30", "1,call,2025-02-30T11:25:00+03:00,u1,,,,,,,,,", `f:2: time: "2025-02-30T11:25:00+03:00" is not a real date: February 2025 has 28 days`},
+		{"time Apr 31", "1,call,2025-04-31T11:25:00+03:00,u1,,,,,,,,,", `f:2: time: "2025-04-31T11:25:00+03:00" is not a real date: April has 30 days`},
+		{"time month 13", "1,call,2025-13-01T11:25:00+03:00,u1,,,,,,,,,", `f:2: time: "2025-13-01T11:25:00+03:00" is not a real date: months are 01 to 12`},
+		{"time month 00", "1,call,2025-00-10T11:25:00+03:00,u1,,,,,,,,,", `f:2: time: "2025-00-10T11:25:00+03:00" is not a real date: months are 01 to 12`},
+		{"time day 00 and no offset", "1,call,2025-01-00T11:25:00,u1,,,,,,,,,", `f:2: time: "2025-01-00T11:25:00" is not an RFC 3339 time with an offset or Z`},
+		{"time offset 24", "1,call,2025-01-01T00:00:00+24:00,u1,,,,,,,,,", `f:2: time: "2025-01-01T00:00:00+24:00" has an offset beyond ±23:59`},
 		{"amount comma", `1,call,2025-01-01T00:00:00Z,u1,"12,5",RUB,,,,,,,`, `f:2: amount: "12,5" is not a decimal`},
 		{"amount dot", "1,call,2025-01-01T00:00:00Z,u1,12.,RUB,,,,,,,", `f:2: amount: "12." is not a decimal`},
 		{"amount leading dot", "1,call,2025-01-01T00:00:00Z,u1,.5,RUB,,,,,,,", `f:2: amount: ".5" is not a decimal`},
@@ -51,6 +58,7 @@ func TestCSVErrors(t *testing.T) {
 		{"decimal", "1,call,2025-01-01T00:00:00Z,u1,,,,,,x,,,", `f:2: price: "x" is not a decimal`},
 		{"bool", "1,call,2025-01-01T00:00:00Z,u1,,,,,,,yes,,", `f:2: ok: "yes" is not true or false`},
 		{"time attr", "1,call,2025-01-01T00:00:00Z,u1,,,,,,,,2025-01-01,", `f:2: at: "2025-01-01" is not an RFC 3339 time with an offset or Z`},
+		{"time attr Feb 30", "1,call,2025-01-01T00:00:00Z,u1,,,,,,,,2025-02-30T11:25:00+03:00,", `f:2: at: "2025-02-30T11:25:00+03:00" is not a real date: February 2025 has 28 days`},
 		{"quote in field", `1,ca"ll,2025-01-01T00:00:00Z,u1,,,,,,,,,`, `f:2: field 2: quote in an unquoted field`},
 		{"text after quote", `1,"call"x,2025-01-01T00:00:00Z,u1,,,,,,,,,`, `f:2: field 2: text after the closing quote`},
 		{"quote not closed", "1,\"call,2025-01-01T00:00:00Z,u1,,,,,,,,,\n2,call", `f:2: field 2: quoted field not closed`},
@@ -126,6 +134,8 @@ func TestNDJSONErrors(t *testing.T) {
 		{"empty kind", `{"id":"1","kind":"","time":"2025-01-01T00:00:00Z","actor":"u1"}`, `f:1: kind: empty string`},
 		{"kind not a string", `{"id":"1","kind":true,"time":"2025-01-01T00:00:00Z","actor":"u1"}`, `f:1: kind: want a string, got bool`},
 		{"time", `{"id":"1","kind":"call","time":"2025-01-01","actor":"u1"}`, `f:1: time: "2025-01-01" is not an RFC 3339 time with an offset or Z`},
+		{"time Feb 30", `{"id":"1","kind":"call","time":"2025-02-30T11:25:00+03:00","actor":"u1"}`, `f:1: time: "2025-02-30T11:25:00+03:00" is not a real date: February 2025 has 28 days`},
+		{"time hour 24", `{"id":"1","kind":"call","time":"2025-02-03t24:00:00z","actor":"u1"}`, `f:1: time: "2025-02-03t24:00:00z" is not a real time of day: hours are 00 to 23`},
 		{"time number", `{"id":"1","kind":"call","time":1735689600,"actor":"u1"}`, `f:1: time: want a string, got number`},
 		{"deleted string", `{"id":"1","deleted":"true"}`, `f:1: deleted: want true or false, got string`},
 		{"amount bool", `{` + base + `,"amount":true}`, `f:1: amount: want a decimal string or number, got bool`},
@@ -150,6 +160,7 @@ func TestNDJSONErrors(t *testing.T) {
 		{"decimal text", `{` + base + `,"attrs":{"price":"1,5"}}`, `f:1: attrs.price: "1,5" is not a decimal`},
 		{"bool", `{` + base + `,"attrs":{"ok":"true"}}`, `f:1: attrs.ok: want true or false, got string`},
 		{"time attr", `{` + base + `,"attrs":{"at":"yesterday"}}`, `f:1: attrs.at: "yesterday" is not an RFC 3339 time with an offset or Z`},
+		{"time attr Feb 30", `{` + base + `,"attrs":{"at":"2025-02-30T11:25:00+03:00"}}`, `f:1: attrs.at: "2025-02-30T11:25:00+03:00" is not a real date: February 2025 has 28 days`},
 		{"time attr number", `{` + base + `,"attrs":{"at":0}}`, `f:1: attrs.at: want an RFC 3339 time string, got number`},
 		{"string attr number", `{` + base + `,"attrs":{"source":5}}`, `f:1: attrs.source: want a string, got number`},
 		{"trailing data", `{"id":"1","deleted":true} x`, `f:1: invalid JSON at column 27: want the end of the line after the object, got 'x'`},
@@ -180,5 +191,26 @@ func TestNDJSONErrors(t *testing.T) {
 				t.Errorf("got  %s\nwant %s", got, tt.want)
 			}
 		})
+	}
+}
+
+// RFC 3339 allows a lower-case t and z; both formats read them as the
+// upper-case ones, in the event time and in a time attribute.
+func TestLowerCaseTAndZ(t *testing.T) {
+	for _, c := range []struct {
+		f      Format
+		lower  string
+		upper  string
+		header string
+	}{
+		{CSV, "1,call,2025-02-03t11:25:00z,u1,,,,,,,,2025-02-03t11:25:00.5+03:00,", "1,call,2025-02-03T11:25:00Z,u1,,,,,,,,2025-02-03T11:25:00.5+03:00,", csvHead + "\n"},
+		{NDJSON, `{"id":"1","kind":"call","time":"2025-02-03t11:25:00z","actor":"u1","attrs":{"at":"2025-02-03t11:25:00.5+03:00"}}`,
+			`{"id":"1","kind":"call","time":"2025-02-03T11:25:00Z","actor":"u1","attrs":{"at":"2025-02-03T11:25:00.5+03:00"}}`, ""},
+	} {
+		lower, msg := readAll(t, c.f, c.header+c.lower+"\n", typedOpt)
+		upper, _ := readAll(t, c.f, c.header+c.upper+"\n", typedOpt)
+		if msg != "" || len(lower) != 1 || !slices.Equal(lower, upper) {
+			t.Errorf("%v: lower case read as %v (%s), upper case as %v", c.f, lower, msg, upper)
+		}
 	}
 }

@@ -649,9 +649,9 @@ func (p *ndjsonParser) event(line int64) error {
 		}
 	}
 	e.Kind = p.strs.intern(p.text(f[fKind].s), &p.slab)
-	t, ok := parseTime(p.text(f[fTime].s), &p.zones)
-	if !ok {
-		p.fail(line, "time: %s "+notTime, quote(p.text(f[fTime].s)))
+	t, tp := parseTime(p.text(f[fTime].s), &p.zones)
+	if tp != timeOK {
+		p.fail(line, "time: %s %s", quote(p.text(f[fTime].s)), tp.describe(p.text(f[fTime].s)))
 		return nil
 	}
 	e.Time = t
@@ -781,9 +781,9 @@ func (p *ndjsonParser) attr(a jattr) (any, string) {
 		if x, ok := p.boxTime.get(p.text(v.s)); ok {
 			return x, ""
 		}
-		t, ok := parseTime(p.text(v.s), &p.zones)
-		if !ok {
-			return nil, quote(p.text(v.s)) + " " + notTime
+		t, tp := parseTime(p.text(v.s), &p.zones)
+		if tp != timeOK {
+			return nil, quote(p.text(v.s)) + " " + tp.describe(p.text(v.s))
 		}
 		var x any = t
 		p.boxTime.put(p.text(v.s), x, &p.slab)

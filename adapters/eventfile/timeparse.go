@@ -1,6 +1,10 @@
 package eventfile
 
-import "time"
+import (
+	"time"
+
+	"github.com/goalkit/goalkit/internal/isodate"
+)
 
 // zones caches what parseTime computes again and again: the fixed-offset
 // locations (so a time with an offset costs no allocation) and the day
@@ -31,18 +35,32 @@ func (z *zones) get(off int) *time.Location {
 	return loc
 }
 
+// timeProblem says why a text is not an RFC 3339 instant; timeOK when it is
+// one. Only the cold path turns it into words (describe).
+type timeProblem uint8
+
+const (
+	timeOK     timeProblem = iota
+	timeForm               // not the grammar of RFC 3339 with an offset
+	timeDate               // the grammar, but a day that does not exist
+	timeClock              // the grammar, but a time of day that does not exist
+	timeOffset             // the grammar, but an offset beyond ±23:59
+)
+
 // parseTime parses an RFC 3339 instant: YYYY-MM-DDTHH:MM:SS, an optional
 // fraction of a second (.digits, truncated to nanoseconds) and Z or ±HH:MM
-// (HH ≤ 23, MM ≤ 59). It returns the same instant with the same offset as
-// time.Parse(time.RFC3339Nano, s), and accepts what it accepts less its
-// leniencies (a one-digit hour, a comma before the fraction, offsets past
-// 23:59). The location is UTC for Z and a fixed zone without a name
-// otherwise: time.Parse would use time.Local when the offset matches it,
-// which would make results depend on the machine.
-func parseTime(b []byte, z *zones) (time.Time, bool) {
+// (HH ≤ 23, MM ≤ 59); T and Z may be lower case, as RFC 3339 allows. It
+// returns the same instant with the same offset as
+// time.Parse(time.RFC3339Nano, s) of the upper-cased text, and accepts what
+// it accepts less its leniencies (a one-digit hour, a comma before the
+// fraction, offsets past 23:59). The location is UTC for Z and a fixed zone
+// without a name otherwise: time.Parse would use time.Local when the offset
+// matches it, which would make results depend on the machine. A text it
+// refuses gets the reason (see timeProblem.describe).
+func parseTime(b []byte, z *zones) (time.Time, timeProblem) {
 	if len(b) < len("2006-01-02T15:04:05Z") ||
-		b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
-		return time.Time{}, false
+		b[4] != '-' || b[7] != '-' || b[10]|0x20 != 't' || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, timeForm
 	}
 	var days int64
 	if string(b[:10]) == string(z.lastDate[:]) {
@@ -51,12 +69,15 @@ func parseTime(b []byte, z *zones) (time.Time, bool) {
 		y0, y1, y2, y3 := b[0]-'0', b[1]-'0', b[2]-'0', b[3]-'0'
 		m0, m1, d0, d1 := b[5]-'0', b[6]-'0', b[8]-'0', b[9]-'0'
 		if y0 > 9 || y1 > 9 || y2 > 9 || y3 > 9 || m0 > 9 || m1 > 9 || d0 > 9 || d1 > 9 {
-			return time.Time{}, false
+			return time.Time{}, timeForm
 		}
 		year := int(y0)*1000 + int(y1)*100 + int(y2)*10 + int(y3)
 		month, day := int(m0)*10+int(m1), int(d0)*10+int(d1)
-		if month < 1 || month > 12 || day < 1 || day > daysIn(month, year) {
-			return time.Time{}, false
+		if month < 1 || month > 12 || day < 1 || day > isodate.DaysIn(year, month) {
+			if !timeGrammar(b) {
+				return time.Time{}, timeForm
+			}
+			return time.Time{}, timeDate
 		}
 		days = daysFromCivil(year, month, day)
 		copy(z.lastDate[:], b[:10])
@@ -64,11 +85,14 @@ func parseTime(b []byte, z *zones) (time.Time, bool) {
 	}
 	h0, h1, i0, i1, s0, s1 := b[11]-'0', b[12]-'0', b[14]-'0', b[15]-'0', b[17]-'0', b[18]-'0'
 	if h0 > 9 || h1 > 9 || i0 > 9 || i1 > 9 || s0 > 9 || s1 > 9 {
-		return time.Time{}, false
+		return time.Time{}, timeForm
 	}
 	hour, minute, sec := int(h0)*10+int(h1), int(i0)*10+int(i1), int(s0)*10+int(s1)
 	if hour > 23 || minute > 59 || sec > 59 {
-		return time.Time{}, false
+		if !timeGrammar(b) {
+			return time.Time{}, timeForm
+		}
+		return time.Time{}, timeClock
 	}
 	s := b[19:]
 	nsec := 0
@@ -92,15 +116,15 @@ func parseTime(b []byte, z *zones) (time.Time, bool) {
 	off := 0
 	loc := time.UTC
 	switch {
-	case len(s) == 1 && s[0] == 'Z':
+	case len(s) == 1 && s[0]|0x20 == 'z':
 	case len(s) == 6 && (s[0] == '+' || s[0] == '-') && s[3] == ':':
 		a, b, c, d := s[1]-'0', s[2]-'0', s[4]-'0', s[5]-'0'
 		if a > 9 || b > 9 || c > 9 || d > 9 {
-			return time.Time{}, false
+			return time.Time{}, timeForm
 		}
 		hh, mm := int(a)*10+int(b), int(c)*10+int(d)
 		if hh > 23 || mm > 59 {
-			return time.Time{}, false
+			return time.Time{}, timeOffset
 		}
 		off = (hh*60 + mm) * 60
 		if s[0] == '-' {
@@ -108,26 +132,77 @@ func parseTime(b []byte, z *zones) (time.Time, bool) {
 		}
 		loc = z.get(off)
 	default:
-		return time.Time{}, false
+		return time.Time{}, timeForm
 	}
 	unix := days*86400 + int64(hour*3600+minute*60+sec) - int64(off)
-	return time.Unix(unix, int64(nsec)).In(loc), true
+	return time.Unix(unix, int64(nsec)).In(loc), timeOK
+}
+
+// timeGrammar reports whether b has the grammar of an RFC 3339 instant with
+// an offset, ranges aside: a text with an impossible day is refused as such
+// only when the rest of it is right.
+func timeGrammar(b []byte) bool {
+	const pattern = "dddd-dd-ddTdd:dd:dd"
+	if len(b) < len(pattern) {
+		return false
+	}
+	for i := range len(pattern) {
+		switch c := b[i]; pattern[i] {
+		case 'd':
+			if !isDigit(c) {
+				return false
+			}
+		case 'T':
+			if c|0x20 != 't' {
+				return false
+			}
+		default:
+			if c != pattern[i] {
+				return false
+			}
+		}
+	}
+	s := b[len(pattern):]
+	if len(s) >= 2 && s[0] == '.' && isDigit(s[1]) {
+		n := 1
+		for n < len(s) && isDigit(s[n]) {
+			n++
+		}
+		s = s[n:]
+	}
+	switch {
+	case len(s) == 1:
+		return s[0]|0x20 == 'z'
+	case len(s) == 6:
+		return (s[0] == '+' || s[0] == '-') && isDigit(s[1]) && isDigit(s[2]) && s[3] == ':' && isDigit(s[4]) && isDigit(s[5])
+	}
+	return false
+}
+
+// describe says what is wrong with b, which parseTime refused with p, after
+// the quoted text: `"2025-02-30T11:25:00+03:00" is not a real date: February
+// 2025 has 28 days`.
+func (p timeProblem) describe(b []byte) string {
+	num := func(i int) int { return int(b[i]-'0')*10 + int(b[i+1]-'0') }
+	switch p {
+	case timeDate:
+		y, m, d := num(0)*100+num(2), num(5), num(8)
+		return "is not a real date: " + isodate.Problem(y, m, d)
+	case timeClock:
+		switch {
+		case num(11) > 23:
+			return "is not a real time of day: hours are 00 to 23"
+		case num(14) > 59:
+			return "is not a real time of day: minutes are 00 to 59"
+		}
+		return "is not a real time of day: seconds are 00 to 59 (leap seconds are not supported)"
+	case timeOffset:
+		return "has an offset beyond ±23:59"
+	}
+	return notTime
 }
 
 func isDigit(c byte) bool { return '0' <= c && c <= '9' }
-
-func daysIn(month, year int) int {
-	switch month {
-	case 2:
-		if year%4 == 0 && (year%100 != 0 || year%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
 
 // daysFromCivil returns the number of days from 1970-01-01 to the date of the
 // proleptic Gregorian calendar (H. Hinnant's algorithm).

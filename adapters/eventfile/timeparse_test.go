@@ -3,36 +3,52 @@ package eventfile
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
 	"pgregory.net/rapid"
 )
 
-// rfc3339 is the grammar parseTime accepts (ranges aside).
-var rfc3339 = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$`)
+// rfc3339 is the grammar parseTime accepts (ranges aside); RFC 3339 allows
+// a lower-case t and z.
+var rfc3339 = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$`)
 
 // checkTime checks parseTime against time.Parse: parseTime accepts s exactly
-// when s has the grammar of RFC 3339 and time.Parse accepts it, and then
-// gives the same instant and offset.
+// when s has the grammar of RFC 3339 and time.Parse accepts it (upper-cased:
+// time.Parse wants T and Z), and then gives the same instant and offset. A
+// text with the grammar that it refuses is refused for its range (a day, a
+// time of day, an offset), any other for its form.
 func checkTime(t interface {
 	Helper()
 	Fatalf(string, ...any)
 }, s string) {
 	t.Helper()
 	var z zones
-	got, ok := parseTime([]byte(s), &z)
-	want, err := time.Parse(time.RFC3339Nano, s)
-	wantOK := err == nil && rfc3339.MatchString(s)
-	if wantOK && s[len(s)-1] != 'Z' {
+	got, problem := parseTime([]byte(s), &z)
+	ok := problem == timeOK
+	grammar := rfc3339.MatchString(s)
+	var want time.Time
+	var err error
+	if grammar {
+		want, err = time.Parse(time.RFC3339Nano, strings.ToUpper(s))
+	}
+	wantOK := grammar && err == nil
+	if wantOK && s[len(s)-1]|0x20 != 'z' {
 		// time.Parse takes offsets up to 99:99; RFC 3339 ends at 23:59.
 		zone := s[len(s)-5:]
 		wantOK = zone[:2] <= "23" && zone[3:] <= "59"
 	}
 	if ok != wantOK {
-		t.Fatalf("parseTime(%q) ok = %v, want %v (time.Parse: %v)", s, ok, wantOK, err)
+		t.Fatalf("parseTime(%q) = %v, want ok %v (time.Parse: %v)", s, problem, wantOK, err)
 	}
 	if !ok {
+		if (problem == timeForm) == grammar {
+			t.Fatalf("parseTime(%q) = %v (%s); the grammar matches: %v", s, problem, problem.describe([]byte(s)), grammar)
+		}
+		if why := problem.describe([]byte(s)); strings.HasSuffix(why, ": ") {
+			t.Fatalf("parseTime(%q): %s", s, why)
+		}
 		return
 	}
 	_, gotOff := got.Zone()
@@ -40,7 +56,7 @@ func checkTime(t interface {
 	if !got.Equal(want) || gotOff != wantOff {
 		t.Fatalf("parseTime(%q) = %v, want %v", s, got, want)
 	}
-	if s[len(s)-1] == 'Z' && got.Location() != time.UTC {
+	if s[len(s)-1]|0x20 == 'z' && got.Location() != time.UTC {
 		t.Fatalf("parseTime(%q): location %v, want UTC", s, got.Location())
 	}
 	// The date cache must not change the result.
@@ -59,7 +75,9 @@ func TestParseTime(t *testing.T) {
 		"2025-02-29T00:00:00Z", "1900-02-29T00:00:00Z", "2025-04-31T00:00:00Z", "2025-13-01T00:00:00Z",
 		"2025-00-01T00:00:00Z", "2025-01-00T00:00:00Z", "2025-01-01T24:00:00Z", "2025-01-01T00:60:00Z",
 		"2025-01-01T00:00:60Z", "2025-01-01T00:00:00+24:00", "2025-01-01T00:00:00+01:60", "2025-01-01T00:00:00",
-		"2025-01-01T00:00:00z", "2025-01-01t00:00:00Z", "2025-01-01 00:00:00Z", "2025-01-01T1:00:00Z",
+		"2025-01-01 00:00:00Z",
+		// lower-case t and z are RFC 3339
+		"2025-01-01T00:00:00z", "2025-01-01t00:00:00Z", "2025-02-03t11:25:00z", "2025-02-03t11:25:00.5+03:00", "2025-01-01T1:00:00Z",
 		"2025-01-01T00:00:00,5Z", "2025-01-01T00:00:00.Z", "2025-01-01T00:00:00+0100", "2025-01-01T00:00:00+01",
 		"2025-01-01T00:00:00ZZ", "+2025-01-01T00:00:00Z", "2025-01-01T00:00:00.5", "２０２５-01-01T00:00:00Z",
 		"2025-01-01T00:00:00Z\n", "", "2025",

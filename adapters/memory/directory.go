@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strings"
 	"sync"
 
+	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 )
@@ -49,16 +51,57 @@ type DirectoryFile struct {
 	Users       []json.RawMessage `json:"users,omitempty"`
 }
 
-// ReadDirectory reads a directory from its JSON form. Unknown keys are an
-// error.
+// directoryFile is what ParseDirectory decodes: a DirectoryFile whose users
+// are any values.
+type directoryFile struct {
+	Units       []org.Unit       `json:"units"`
+	Memberships []org.Membership `json:"memberships"`
+	Users       []any            `json:"users,omitempty"`
+}
+
+// ParseDirectory reads a directory from its file form (DirectoryFile, in
+// JSON or YAML). name is used in errors, which name the line and path of
+// every problem, sorted by line:
+//
+//	org.json:7: memberships[2].from: "2025-02-30" is not a real date: February 2025 has 28 days
+//
+// Unknown keys are errors; dates are written YYYY-MM-DD and must exist;
+// AddUnit and AddMembership check the rest.
+func ParseDirectory(name string, data []byte) (*Directory, error) {
+	var f directoryFile
+	pos, err := planfile.Decode(name, data, &f)
+	if err != nil {
+		return nil, err
+	}
+	d := &Directory{}
+	var errs planfile.Errors
+	add := func(path string, err error) {
+		if err != nil {
+			msg := strings.TrimPrefix(err.Error(), "directory: ")
+			errs = append(errs, &planfile.Error{File: name, Line: pos.Line(path), Path: path, Msg: msg})
+		}
+	}
+	for i, u := range f.Units {
+		add(fmt.Sprintf("units[%d]", i), d.AddUnit(u))
+	}
+	for i, m := range f.Memberships {
+		add(fmt.Sprintf("memberships[%d]", i), d.AddMembership(m))
+	}
+	if len(errs) > 0 {
+		slices.SortStableFunc(errs, func(a, b *planfile.Error) int { return a.Line - b.Line })
+		return nil, errs
+	}
+	return d, nil
+}
+
+// ReadDirectory reads a directory from r, as ParseDirectory does, naming
+// it "directory" in errors.
 func ReadDirectory(r io.Reader) (*Directory, error) {
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	var f DirectoryFile
-	if err := dec.Decode(&f); err != nil {
+	data, err := io.ReadAll(r)
+	if err != nil {
 		return nil, fmt.Errorf("directory: %w", err)
 	}
-	return NewDirectory(f.Units, f.Memberships)
+	return ParseDirectory("directory", data)
 }
 
 // AddUnit adds a unit. Its id must be new; its parent may come later (a

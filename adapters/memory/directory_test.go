@@ -44,7 +44,7 @@ func TestDirectory(t *testing.T) {
 		t.Fatalf("memberships %+v", ms)
 	}
 	if _, err := memory.ReadDirectory(strings.NewReader(`{"units": [], "memberships": [], "heads": []}`)); err == nil ||
-		err.Error() != `directory: json: unknown field "heads"` {
+		err.Error() != `directory:1: heads: unknown key "heads"` {
 		t.Fatalf("unknown key: %v", err)
 	}
 	if _, err := memory.ReadDirectory(strings.NewReader(`{"units": [{"id": "1"}], "memberships": [{"user": "7", "unit": "1"}], "users": [{"id": "7", "name": "Anna"}]}`)); err != nil {
@@ -77,4 +77,71 @@ func ExampleDirectory_Move() {
 	// Output:
 	// ann in south: [always, 2025-05-15)
 	// ann in north: [2025-05-15, further notice)
+}
+
+// Every date of a directory file is read strictly: an impossible one is an
+// error with the file, line and path, never moved onto a real date (the
+// date library reads 2025-02-30 as 2025-03-02).
+func TestParseDirectoryImpossibleDates(t *testing.T) {
+	for _, c := range []struct{ in, why string }{
+		{"2025-02-30", "February 2025 has 28 days"},
+		{"2025-02-29", "February 2025 has 28 days"},
+		{"2025-04-31", "April has 30 days"},
+		{"2025-13-01", "months are 01 to 12"},
+		{"2025-00-10", "months are 01 to 12"},
+	} {
+		t.Run(c.in, func(t *testing.T) {
+			data := fmt.Sprintf(`{
+  "units": [{"id": "north"}],
+  "memberships": [
+    {"user": "ann", "unit": "north", "from": "2024-01-01", "to": "%[1]s"},
+    {"user": "bob", "unit": "north", "from": "%[1]s"}
+  ]
+}`, c.in)
+			_, err := memory.ParseDirectory("org.json", []byte(data))
+			q := fmt.Sprintf("%q is not a real date: %s", c.in, c.why)
+			want := "org.json:4: memberships[0].to: " + q + "\norg.json:5: memberships[1].from: " + q
+			if err == nil || err.Error() != want {
+				t.Fatalf("got\n%v\nwant\n%s", err, want)
+			}
+			_, err = memory.ReadDirectory(strings.NewReader(data))
+			if want := strings.ReplaceAll(want, "org.json", "directory"); err == nil || err.Error() != want {
+				t.Fatalf("ReadDirectory: got\n%v\nwant\n%s", err, want)
+			}
+		})
+	}
+}
+
+// The other problems of a directory file name their line and path too.
+func TestParseDirectoryErrors(t *testing.T) {
+	tests := []struct{ name, in, want string }{
+		{"date form", `{"units": [], "memberships": [{"user": "a", "unit": "u", "from": "2025-3-1"}]}`,
+			`org.json:1: memberships[0].from: want a date YYYY-MM-DD, got "2025-3-1"`},
+		{"empty range", "{\"units\": [{\"id\": \"u\"}],\n \"memberships\": [\n  {\"user\": \"a\", \"unit\": \"u\", \"from\": \"2025-03-01\", \"to\": \"2025-03-01\"}]}",
+			"org.json:3: memberships[0]: membership of a in u from 2025-03-01 to 2025-03-01 is empty"},
+		{"duplicate unit", "{\"units\": [\n {\"id\": \"u\"},\n {\"id\": \"u\"}]}", "org.json:3: units[1]: unit u is already defined"},
+		{"unknown key", "{\"units\": [{\"id\": \"u\", \"parnet\": \"x\"}]}", `org.json:1: units[0].parnet: unknown key "parnet" (did you mean "parent"?)`},
+		{"syntax", "{\"units\": [{\"id\": \"u\"},\n", `org.json:1: the file ends where a value is expected`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := memory.ParseDirectory("org.json", []byte(tt.in))
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("got %v\nwant %s", err, tt.want)
+			}
+		})
+	}
+	// What `goalkit directory` writes reads back, users and escapes of
+	// other JSON encoders included.
+	dir, err := memory.ParseDirectory("org.json", []byte(`{"units": [{"id": "1", "name": "Sales \/ North"}],
+  "memberships": [{"user": "7", "unit": "1", "from": "2025-02-28"}],
+  "users": [{"id": "7", "name": "Anna \ud83d\ude00", "position": null, "active": true}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	us, _ := dir.Units(context.Background())
+	ms, _ := dir.Memberships(context.Background())
+	if len(us) != 1 || us[0].Name != "Sales / North" || len(ms) != 1 || ms[0].From != date.New(2025, 2, 28) {
+		t.Fatalf("units %+v, memberships %+v", us, ms)
+	}
 }

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
 )
 
@@ -56,14 +54,9 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if *dirPath != "" {
-		f, err := os.Open(*dirPath)
+		dir, err := readDirectory(*dirPath)
 		if err != nil {
 			return err
-		}
-		dir, err := memory.ReadDirectory(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", *dirPath, err)
 		}
 		opts.Directory = dir
 	}

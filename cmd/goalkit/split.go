@@ -94,6 +94,11 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	if *history != "" {
+		// Checked here, so that a bad label is the flag's error, not the
+		// plan's at the line of the cascade.
+		if _, err := plan.Calendar().ParseLabel(*history); err != nil {
+			return fmt.Errorf("-history: %w", err)
+		}
 		sd.History = *history
 	}
 	cd.Root.Split = &sd
@@ -140,18 +145,14 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	return writeSplit(stdout, res, sd, c.Places())
 }
 
-// readDirectory reads an organisation from its JSON file.
+// readDirectory reads an organisation from its JSON file; errors name the
+// file's line.
 func readDirectory(path string) (*memory.Directory, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	dir, err := memory.ReadDirectory(f)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Base(path), err)
-	}
-	return dir, nil
+	return memory.ParseDirectory(filepath.Base(path), data)
 }
 
 func methodNames() []string {
@@ -212,6 +213,9 @@ func cascadeOf(plan *goalkit.Plan, def *goalkit.Definition, id string) (cascade.
 	}
 	for _, g := range def.Goals {
 		ids = append(ids, g.ID)
+	}
+	if len(ids) == 0 {
+		return cascade.Def{}, fmt.Errorf("no cascade or goal %q: the plan has no cascades and no goals to split", id)
 	}
 	sort.Strings(ids)
 	return cascade.Def{}, fmt.Errorf("no cascade or goal %q in the plan (there are: %s)", id, strings.Join(ids, ", "))

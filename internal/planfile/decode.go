@@ -14,8 +14,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/internal/suggest"
+	"github.com/goalkit/goalkit/internal/yamlerr"
 	"github.com/goalkit/goalkit/problem"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
 )
 
@@ -79,13 +83,15 @@ func (p Positions) Line(path string) int {
 // to a struct. name is the file name used in errors.
 func Decode(name string, data []byte, v any) (Positions, error) {
 	d := &decoder{file: name, pos: Positions{}}
+	data = jsonForYAML(data)
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if err.Error() == "EOF" {
 			return d.pos, Errors{{File: name, Msg: "file is empty"}}
 		}
-		return d.pos, Errors{{File: name, Line: yamlErrLine(err), Msg: cleanYAMLError(err)}}
+		line, msg := yamlerr.Locate(data, err)
+		return d.pos, Errors{{File: name, Line: line, Msg: msg}}
 	}
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err == nil {
@@ -103,31 +109,6 @@ func Decode(name string, data []byte, v any) (Positions, error) {
 	return d.pos, nil
 }
 
-func yamlErrLine(err error) int {
-	s := err.Error()
-	if i := strings.Index(s, "line "); i >= 0 {
-		n := 0
-		for _, c := range s[i+5:] {
-			if c < '0' || c > '9' {
-				break
-			}
-			n = n*10 + int(c-'0')
-		}
-		return n
-	}
-	return 0
-}
-
-func cleanYAMLError(err error) string {
-	s := strings.TrimPrefix(err.Error(), "yaml: ")
-	if i := strings.Index(s, "line "); i == 0 {
-		if j := strings.Index(s, ": "); j >= 0 {
-			s = s[j+2:]
-		}
-	}
-	return s
-}
-
 type decoder struct {
 	file string
 	pos  Positions
@@ -138,7 +119,11 @@ func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
 	d.errs = append(d.errs, &Error{File: d.file, Line: n.Line, Path: path, Msg: fmt.Sprintf(format, args...)})
 }
 
-var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+var (
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+	dateType        = reflect.TypeFor[date.Date]()
+	decimalType     = reflect.TypeFor[decimal.Decimal]()
+)
 
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
@@ -173,6 +158,14 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, path string) {
 			v.Set(reflect.New(v.Type().Elem()))
 		}
 		d.decode(n, v.Elem(), path)
+		return
+	}
+	switch v.Type() {
+	case dateType:
+		d.date(n, v, path)
+		return
+	case decimalType:
+		d.decimal(n, v, path)
 		return
 	}
 	if reflect.PointerTo(v.Type()).Implements(textUnmarshaler) {
@@ -240,6 +233,77 @@ func (d *decoder) scalar(n *yaml.Node, path string, ok bool, want string) bool {
 		return false
 	}
 	return true
+}
+
+// date reads a date strictly: exactly YYYY-MM-DD, and a real one. The
+// date library's own UnmarshalText takes 2025-02-30 for 2025-03-02 and
+// names itself in its errors.
+func (d *decoder) date(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.ScalarNode {
+		d.fail(n, path, "want a date %s, got %s", isodate.Form, kindName(n))
+		return
+	}
+	t, err := isodate.Parse(n.Value)
+	if err != nil {
+		d.fail(n, path, "%s", err)
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+}
+
+// decimal reads a decimal number. The decimal library's errors name its
+// own internals (MaxDecodeExponent), so the message is ours.
+func (d *decoder) decimal(n *yaml.Node, v reflect.Value, path string) {
+	if n.Kind != yaml.ScalarNode {
+		d.fail(n, path, "want a number, got %s", kindName(n))
+		return
+	}
+	x, err := decimal.NewFromString(n.Value)
+	switch {
+	case err == nil:
+		v.Set(reflect.ValueOf(x))
+	case numberForm(n.Value):
+		d.fail(n, path, "%q is out of range: too large an exponent or too many decimal places", n.Value)
+	default:
+		d.fail(n, path, "want a number such as 1234.50, got %q", n.Value)
+	}
+}
+
+// numberForm reports whether s is written as a decimal number,
+// [+-]digits[.digits][(e|E)[+-]digits]: when decimal.NewFromString refuses
+// such a text, it is because of the size of its exponent (a long fraction
+// makes a large negative one).
+func numberForm(s string) bool {
+	i := 0
+	digits := func() int {
+		n := 0
+		for i < len(s) && '0' <= s[i] && s[i] <= '9' {
+			i, n = i+1, n+1
+		}
+		return n
+	}
+	if i < len(s) && (s[i] == '-' || s[i] == '+') {
+		i++
+	}
+	if digits() == 0 {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
 }
 
 func (d *decoder) generic(n *yaml.Node, path string) any {

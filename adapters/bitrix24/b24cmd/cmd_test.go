@@ -304,3 +304,15 @@ func TestDirectory(t *testing.T) {
 		t.Errorf("stderr %q", stderr.String())
 	}
 }
+
+// -since refuses a date that does not exist rather than moving it onto a
+// real one (time.Parse checks the day; the wording is the flag's).
+func TestSinceRefusesImpossibleDates(t *testing.T) {
+	t.Setenv(b24cmd.EnvURL, "")
+	for _, s := range []string{"2025-02-30", "2025-02-29", "2025-04-31", "2025-13-01", "2025-00-10", "2025-02-30T11:25:00+03:00"} {
+		err := b24cmd.Sync(context.Background(), []string{"-url", "https://portal.example/rest/1/code/", "-since", s}, &bytes.Buffer{}, &bytes.Buffer{})
+		if err == nil || !strings.HasPrefix(err.Error(), "sync bitrix24: -since: ") || !strings.Contains(err.Error(), `"`+s+`"`) {
+			t.Errorf("-since %s: %v", s, err)
+		}
+	}
+}

@@ -1,0 +1,117 @@
+// Package yamlerr turns a syntax error of the YAML library into the line it
+// is on and a message that names the problem. The library reports the line
+// of the construct it was reading rather than the line of the problem, and
+// counts that line from 0 for some errors: a tab on line 4 is reported at
+// line 3 (the line of the value before it), an unclosed "[" on line 4 at
+// line 3. Locate corrects both from the file's text.
+package yamlerr
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// parserErrors are the problems of the library's parser (not its scanner):
+// their line is counted from 0.
+var parserErrors = []string{
+	"did not find expected <stream-start>",
+	"did not find expected <document start>",
+	"found undefined tag handle",
+	"did not find expected node content",
+	"did not find expected '-' indicator",
+	"did not find expected key",
+	"did not find expected ',' or ']'",
+	"did not find expected ',' or '}'",
+	"found duplicate %YAML directive",
+	"found incompatible YAML document",
+	"found duplicate %TAG directive",
+}
+
+const tabMsg = "a tab in the indentation: YAML indents with spaces only"
+
+// Locate returns the line (1-based; 1 when the library gives none) and the
+// message of err, an error of the YAML library while reading data.
+func Locate(data []byte, err error) (int, string) {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	line := 0
+	if rest, ok := strings.CutPrefix(msg, "line "); ok {
+		if num, text, ok := strings.Cut(rest, ": "); ok {
+			if n, err := strconv.Atoi(num); err == nil {
+				line, msg = n, text
+			}
+		}
+	}
+	lines := bytes.Split(bytes.TrimRight(data, "\n"), []byte("\n"))
+	text := func(l int) []byte {
+		if l < 1 || l > len(lines) {
+			return nil
+		}
+		return lines[l-1]
+	}
+	for _, p := range parserErrors {
+		if msg == p {
+			line++
+			break
+		}
+	}
+	// A problem found at the end of the file is on its last line.
+	atEnd := line > len(lines)
+	line = max(min(line, len(lines)), 1)
+	if atEnd && msg == "did not find expected node content" {
+		return line, "the file ends where a value is expected"
+	}
+	switch msg {
+	case "found a tab character that violates indentation",
+		"found a tab character where an indentation space is expected":
+		// The line given is the one of the value being read; the tab is on
+		// a later line, in its indentation.
+		for l := line; l <= len(lines); l++ {
+			if tabIndented(text(l)) {
+				return l, tabMsg
+			}
+		}
+		return line, tabMsg
+	case "found character that cannot start any token":
+		if tabIndented(text(line)) {
+			return line, tabMsg
+		}
+	case "did not find expected ',' or ']'":
+		return opener(text, line, '['), `the list opened with "[" here is not closed: a "," or "]" is missing`
+	case "did not find expected ',' or '}'":
+		return opener(text, line, '{'), `the mapping opened with "{" here is not closed: a "," or "}" is missing`
+	case "found unexpected end of stream":
+		// Only a quoted text that is never closed ends this way.
+		l := line
+		if !bytes.ContainsAny(text(l), `"'`) && bytes.ContainsAny(text(1), `"'`) {
+			l = 1
+		}
+		return l, "the quoted text that starts here is never closed"
+	}
+	return line, msg
+}
+
+// opener returns the line of the bracket c whose list or mapping is not
+// closed. The library gives that line, except for a bracket on line 1: then
+// it gives the line where it gave up.
+func opener(text func(int) []byte, line int, c byte) int {
+	if bytes.IndexByte(text(line), c) < 0 && bytes.IndexByte(text(1), c) >= 0 {
+		return 1
+	}
+	return line
+}
+
+// tabIndented reports whether the line has a tab before its first
+// character that is not a space.
+func tabIndented(l []byte) bool {
+	for _, c := range l {
+		switch c {
+		case ' ':
+		case '\t':
+			return true
+		default:
+			return false
+		}
+	}
+	return false
+}
