@@ -397,6 +397,9 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 	measureAll()
 	var out []problem.Problem
 	if ok, err := e.fetch(ctx, tab, insts); !ok || err != nil {
+		if err != nil {
+			err = fmt.Errorf("goal lint: the %d periods before each goal's: %w", n, err)
+		}
 		return nil, err
 	}
 	for _, c := range measureAll() {

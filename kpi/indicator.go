@@ -131,6 +131,11 @@ func formulaType(t AttrType) formula.Type {
 	return formula.TypeString
 }
 
+// readsWorkdays reports whether the indicator's formula calls workdays().
+func (ix *Indicator) readsWorkdays() bool {
+	return slices.ContainsFunc(ix.deps, func(r formula.Ref) bool { return r.Func && r.Name == "workdays" })
+}
+
 // EventEnv is the formula environment of filters and values over events
 // with the options' attributes: formula.EventEnv with each attribute's type.
 func (o Env) EventEnv() *formula.Env {

@@ -301,6 +301,14 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 	}
 	// Formulas, in dependency order, per participant and period.
 	for _, ix := range ev.set.formulas {
+		if ix.readsWorkdays() {
+			// workdays() needs the holidays of every evaluated period.
+			for _, per := range ev.periods {
+				if err := req.Calendar.WorkCalendar().Check(per.Start, per.End); err != nil {
+					return nil, fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, req.Calendar.Label(per), err)
+				}
+			}
+		}
 		vals := make([]formula.Value, nRow*nEP)
 		for ri := range nRow {
 			for p := range nEP {
