@@ -51,7 +51,7 @@ func FuzzParseLabel(f *testing.F) {
 }
 
 func FuzzParseWorkCalendar(f *testing.F) {
-	for _, name := range []string{"calendars/ru.yaml", "calendars/de.yaml", "testdata/company.json", "testdata/bavaria.yaml"} {
+	for _, name := range []string{"calendars/ru.yaml", "calendars/de.yaml", "testdata/company.json", "testdata/bavaria.yaml", "testdata/by-2025.yaml"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)

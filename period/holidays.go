@@ -200,9 +200,6 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 			}
 		}
 	}
-	if err := p.err(); err != nil {
-		return nil, err
-	}
 	w.holidays = sortedDays(w.holidays)
 	w.workdays = sortedDays(w.workdays)
 	w.index()

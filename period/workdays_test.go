@@ -323,3 +323,33 @@ func TestBuiltinUnknown(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestBelarus checks the example calendar of docs/calendars.md, Belarus
+// 2025, against the production calendar of the Belarusian journal Glavny
+// Bukhgalter (gb.by, "Производственный календарь на 2025 год"): working days
+// (ordinary and pre-holiday) and hours at 40 hours a week, month by month.
+func TestBelarus(t *testing.T) {
+	w, err := LoadWorkCalendar("testdata/by-2025.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := [12]int{20, 20, 21, 21, 20, 21, 22, 21, 22, 23, 19, 22}
+	hours := [12]int{159, 160, 167, 166, 159, 168, 175, 168, 176, 184, 151, 174}
+	for m := range 12 {
+		from := date.New(2025, time.Month(m+1), 1)
+		to := from.AddDate(0, 1, 0)
+		if n, h := w.CountWorkdays(from, to), w.WorkingHours(from, to); n != days[m] || h != time.Duration(hours[m])*time.Hour {
+			t.Errorf("%s: %d days, %v; want %d days, %d hours", from.Format("2006-01"), n, h, days[m], hours[m])
+		}
+	}
+	from, to := date.New(2025, time.January, 1), date.New(2026, time.January, 1)
+	if n, h := w.CountWorkdays(from, to), w.WorkingHours(from, to); n != 252 || h != 2007*time.Hour || len(w.Shortened()) != 9 || len(w.Holidays()) != 14 {
+		t.Errorf("2025: %d days, %v, %d shortened, %d days off listed", n, h, len(w.Shortened()), len(w.Holidays()))
+	}
+	if err := w.Check(from, to); err != nil {
+		t.Error(err)
+	}
+	if err := w.Check(to, to+1); err == nil {
+		t.Error("2026 is not in the file")
+	}
+}
