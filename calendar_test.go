@@ -158,3 +158,54 @@ func TestPlanCalendarErrors(t *testing.T) {
 		}
 	})
 }
+
+// TestDaysToClose: the days from a deal's creation to its win, in working
+// days of the plan's calendar and in local calendar days.
+func TestDaysToClose(t *testing.T) {
+	plan := compile(t, parseDef(t, `timezone: Europe/Moscow
+holidays: RU
+attributes: {created_at: time}
+indicators:
+  - {id: workdays_to_close, kinds: [deal.won], aggregate: avg, value: "workdays_between(created_at, time)"}
+  - {id: days_to_close, kinds: [deal.won], aggregate: max, value: "days_between(created_at, time)"}
+  - {id: quick, kinds: [deal.won], aggregate: count, where: "workdays_between(created_at, time) <= 3"}
+report: {grain: month, from: 2025-05-01, to: 2025-06-01}
+`))
+	msk := plan.Calendar().Location()
+	won := func(id, created, at string) kpi.Event {
+		c, err := time.ParseInLocation(time.DateTime, created, msk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := time.ParseInLocation(time.DateTime, at, msk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return kpi.Event{ID: id, Kind: "deal.won", Actor: "u1", Time: w, Attrs: map[string]any{"created_at": c}}
+	}
+	// 30 April to 12 May: 30 April and 5, 6, 7 May are working days; 2 to
+	// 5 May: only the 5th counts, as [2 May, 5 May) holds none.
+	src := storeOf(t, msk, won("d1", "2025-04-30 10:00:00", "2025-05-12 10:00:00"), won("d2", "2025-05-02 10:00:00", "2025-05-05 10:00:00"))
+	rep, err := plan.Evaluate(context.Background(), src, time.Date(2025, 6, 1, 0, 0, 0, 0, msk))
+	if err != nil {
+		t.Fatal(err)
+	}
+	may := rep.Values.Periods()[0]
+	if v, _ := rep.Values.Value("workdays_to_close", "*", may); !v.Valid || v.Decimal.String() != "2" {
+		t.Errorf("workdays_to_close = %v, want (4 + 0) / 2", v)
+	}
+	if v, _ := rep.Values.Value("days_to_close", "*", may); !v.Valid || v.Decimal.String() != "12" {
+		t.Errorf("days_to_close = %v, want 12", v)
+	}
+	if v, _ := rep.Values.Value("quick", "*", may); !v.Valid || v.Decimal.String() != "1" {
+		t.Errorf("quick = %v, want 1", v)
+	}
+	// A deal created before the calendar's first year.
+	src = storeOf(t, msk, won("old", "2023-12-20 10:00:00", "2025-05-12 10:00:00"))
+	_, err = plan.Evaluate(context.Background(), src, time.Date(2025, 6, 1, 0, 0, 0, 0, msk))
+	var oe *period.OutsideError
+	if err == nil || !errors.As(err, &oe) || !strings.Contains(err.Error(), `value of event "old": workdays_between: 2023-12-20 is outside the working-day calendar RU`) &&
+		err.Error() != `indicator quick, filter of event "old": workdays_between: 2023-12-20 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends (1:1)` {
+		t.Fatalf("Evaluate = %v", err)
+	}
+}

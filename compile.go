@@ -82,7 +82,7 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 	if len(def.Indicators) == 0 {
 		ps.Add("indicators", problem.Required, "a plan needs at least one indicator")
 	}
-	set, err := kpi.Compile(def.Indicators, kpi.Env{Attributes: def.Attributes})
+	set, err := kpi.Compile(def.Indicators, kpi.Env{Attributes: def.Attributes, Calendar: p.cal})
 	ps.Merge(err)
 	p.indicators = set
 	p.compileScoring(&ps)

@@ -368,7 +368,7 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 	checks := s.filterChecks(insts, n)
 	var checkSet *kpi.Set
 	if len(checks.defs) > 0 {
-		checkSet, err = kpi.Compile(checks.defs, kpi.Env{Attributes: s.attrs})
+		checkSet, err = kpi.Compile(checks.defs, kpi.Env{Attributes: s.attrs, Calendar: s.cal})
 		if err != nil {
 			return nil, fmt.Errorf("goal: lint: %w", err)
 		}
