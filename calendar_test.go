@@ -209,3 +209,19 @@ report: {grain: month, from: 2025-05-01, to: 2025-06-01}
 		t.Fatalf("Evaluate = %v", err)
 	}
 }
+
+// TestCalendarsDocExample: the example of docs/calendars.md is the tested
+// file.
+func TestCalendarsDocExample(t *testing.T) {
+	doc, err := os.ReadFile(filepath.Join("docs", "calendars.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	by, err := os.ReadFile(filepath.Join("period", "testdata", "by-2025.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(doc), "```yaml\n"+string(by)+"```\n") {
+		t.Error("docs/calendars.md does not show period/testdata/by-2025.yaml as it is")
+	}
+}
