@@ -378,7 +378,8 @@ func (w *WorkCalendar) Holiday(d date.Date) (name string, ok bool) {
 	return "", false
 }
 
-// IsWorkday reports whether d is a working day.
+// IsWorkday reports whether d is a working day; outside the calendar's
+// years by the weekly rule alone (see Check).
 func (w *WorkCalendar) IsWorkday(d date.Date) bool {
 	if w != nil {
 		if i, found := slices.BinarySearchFunc(w.exceptions, d, func(e exception, d date.Date) int { return cmp.Compare(e.d, d) }); found {
@@ -389,7 +390,8 @@ func (w *WorkCalendar) IsWorkday(d date.Date) bool {
 }
 
 // CountWorkdays returns the number of working days in [from, to); 0 if the
-// range is empty.
+// range is empty. Outside the calendar's years only the weekends apply:
+// call Check first.
 func (w *WorkCalendar) CountWorkdays(from, to date.Date) int {
 	if to <= from {
 		return 0
@@ -522,5 +524,7 @@ func (w *WorkCalendar) Merge(o *WorkCalendar) *WorkCalendar {
 // calendar's working-day calendar.
 func (c *Calendar) IsWorkday(d date.Date) bool { return c.work.IsWorkday(d) }
 
-// Workdays returns the number of working days in p.
+// Workdays returns the number of working days in p (a shortened day counts
+// as one). Outside the years of the working-day calendar only the weekends
+// apply: check with c.WorkCalendar().Check(p.Start, p.End) first.
 func (c *Calendar) Workdays(p Period) int { return c.work.CountWorkdays(p.Start, p.End) }
