@@ -1,6 +1,7 @@
 package goalkit
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -55,13 +56,8 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 			opts = append(opts, period.WithFiscalStart(time.Month(def.FiscalYearStart)))
 		}
 	}
-	if def.Holidays != "" {
-		wc, err := period.BuiltinWorkCalendar(def.Holidays)
-		if err != nil {
-			ps.Add("holidays", problem.Unknown, fmt.Sprintf("unknown holiday calendar %q (built in: %s)", def.Holidays, strings.Join(period.BuiltinWorkCalendars(), ", ")))
-		} else {
-			opts = append(opts, period.WithWorkdays(wc))
-		}
+	if wc := def.workCalendar(&ps); wc != nil {
+		opts = append(opts, period.WithWorkdays(wc))
 	}
 	if def.Timezone == "" {
 		ps.Add("timezone", problem.Required, "timezone is required (an IANA zone such as Europe/Berlin)")
@@ -86,7 +82,7 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 	if len(def.Indicators) == 0 {
 		ps.Add("indicators", problem.Required, "a plan needs at least one indicator")
 	}
-	set, err := kpi.Compile(def.Indicators, kpi.Env{Attributes: def.Attributes})
+	set, err := kpi.Compile(def.Indicators, kpi.Env{Attributes: def.Attributes, Calendar: p.cal})
 	ps.Merge(err)
 	p.indicators = set
 	p.compileScoring(&ps)
@@ -138,6 +134,55 @@ func (p *Plan) compileReport(ps *problem.List) {
 		}
 		p.periods = periods
 	}
+}
+
+// workCalendar returns the plan's working-day calendar: the built-in one
+// Holidays names, the file Calendar names (read with the plan), or
+// WorkCalendar; nil when there is none or it has problems, which it adds to
+// ps.
+func (def *Definition) workCalendar(ps *problem.List) *period.WorkCalendar {
+	switch {
+	case def.Holidays != "" && def.Calendar != "":
+		ps.Add("calendar", problem.Conflict, "calendar and holidays both give the working-day calendar: keep one (a calendar file can hold a built-in calendar's days and more)")
+		return nil
+	case def.WorkCalendar != nil && (def.Holidays != "" || def.Calendar != ""):
+		key := "holidays"
+		if def.Calendar != "" {
+			key = "calendar"
+		}
+		ps.Add(key, problem.Conflict, fmt.Sprintf("the definition's WorkCalendar and its %s both give the working-day calendar: keep one", key))
+		return nil
+	case def.WorkCalendar != nil:
+		return def.WorkCalendar
+	case def.Holidays != "":
+		wc, err := period.BuiltinWorkCalendar(def.Holidays)
+		if err != nil {
+			ps.Add("holidays", problem.Unknown, fmt.Sprintf("unknown holiday calendar %q (built in: %s; or name a calendar file with calendar:)", def.Holidays, strings.Join(period.BuiltinWorkCalendars(), ", ")))
+			return nil
+		}
+		return wc
+	case def.Calendar == "":
+		return nil
+	case def.calendar.name != def.Calendar:
+		ps.Add("calendar", problem.Invalid, fmt.Sprintf("calendar file %q was not read with the plan: read the plan with ReadDefinition or ReadDefinitionFS, or set WorkCalendar in Go", def.Calendar))
+		return nil
+	case def.calendar.err != nil:
+		var fe *period.FileError
+		if !errors.As(def.calendar.err, &fe) {
+			ps.AddErr("calendar", problem.Invalid, fmt.Errorf("calendar file %q: %w", def.Calendar, def.calendar.err))
+			return nil
+		}
+		// One problem per line of the calendar file.
+		errs := []error{def.calendar.err}
+		if j, ok := def.calendar.err.(interface{ Unwrap() []error }); ok {
+			errs = j.Unwrap()
+		}
+		for _, err := range errs {
+			ps.AddErr("calendar", problem.Invalid, err)
+		}
+		return nil
+	}
+	return def.calendar.work
 }
 
 // compileScoring compiles the scorecard sections of the definition.

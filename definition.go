@@ -3,7 +3,9 @@ package goalkit
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 
@@ -29,6 +31,16 @@ type Definition struct {
 	FiscalYearStart int `json:"fiscal_year_start,omitempty"`
 	// Holidays names a built-in working-day calendar ("RU", "DE").
 	Holidays string `json:"holidays,omitempty"`
+	// Calendar is a working-day calendar file (docs/calendars.md), relative
+	// to the directory of the plan file: the alternative to Holidays for
+	// any country or company. ReadDefinition and ReadDefinitionFS read it
+	// with the plan; Compile reports its problems with their lines.
+	Calendar string `json:"calendar,omitempty"`
+	// WorkCalendar, set in Go, is the working-day calendar itself (from
+	// period.ParseWorkCalendar, period.NewWorkCalendar, a merge…): the
+	// alternative to Holidays and Calendar for a host that keeps its
+	// calendars itself. It is not part of the plan file.
+	WorkCalendar *period.WorkCalendar `json:"-"`
 	// Attributes types the event attributes the plan reads.
 	Attributes map[string]kpi.AttrType `json:"attributes,omitempty"`
 	// Indicators are the measured quantities.
@@ -55,6 +67,16 @@ type Definition struct {
 	// positions maps definition paths to file lines, when read from a file.
 	file      string
 	positions planfile.Positions
+	// calendar is the calendar file read with the plan.
+	calendar loadedCalendar
+}
+
+// loadedCalendar is a calendar file read with a plan: its name in the plan
+// and the calendar, or why it could not be read.
+type loadedCalendar struct {
+	name string
+	work *period.WorkCalendar
+	err  error
 }
 
 // ReportDef says which periods a report holds: the whole periods of Grain
@@ -78,13 +100,50 @@ func ParseDefinition(name string, data []byte) (*Definition, error) {
 	return &d, nil
 }
 
-// ReadDefinition reads a plan file.
+// ReadDefinition reads a plan file, and the calendar file it names
+// (Calendar), relative to the plan file's directory.
 func ReadDefinition(path string) (*Definition, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return ParseDefinition(filepath.Base(path), data)
+	d, err := ParseDefinition(filepath.Base(path), data)
+	if err != nil {
+		return nil, err
+	}
+	if d.Calendar != "" {
+		var w *period.WorkCalendar
+		if name := filepath.ToSlash(d.Calendar); fs.ValidPath(name) {
+			// Errors name the file as the plan does.
+			w, err = period.LoadWorkCalendarFS(os.DirFS(filepath.Dir(path)), name)
+		} else {
+			file := d.Calendar
+			if !filepath.IsAbs(file) {
+				file = filepath.Join(filepath.Dir(path), file)
+			}
+			w, err = period.LoadWorkCalendar(file)
+		}
+		d.calendar = loadedCalendar{name: d.Calendar, work: w, err: err}
+	}
+	return d, nil
+}
+
+// ReadDefinitionFS is like ReadDefinition but reads the plan file name, and
+// its calendar file, from fsys (an embed.FS, say).
+func ReadDefinitionFS(fsys fs.FS, name string) (*Definition, error) {
+	data, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	d, err := ParseDefinition(path.Base(name), data)
+	if err != nil {
+		return nil, err
+	}
+	if d.Calendar != "" {
+		w, err := period.LoadWorkCalendarFS(fsys, path.Join(path.Dir(name), d.Calendar))
+		d.calendar = loadedCalendar{name: d.Calendar, work: w, err: err}
+	}
+	return d, nil
 }
 
 // where prefixes a problem with the file and line it comes from, if known.

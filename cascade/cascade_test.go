@@ -2,11 +2,13 @@ package cascade_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
 
@@ -79,5 +81,32 @@ func TestZeroWeightReported(t *testing.T) {
 	}
 	if !strings.Contains(string(js), `"weight":"0"`) {
 		t.Errorf("the JSON leaves the weight out: %s", js)
+	}
+}
+
+// TestTimeSplitOutsideTheCalendar: a split by working days needs the
+// holidays of every day it splits.
+func TestTimeSplitOutsideTheCalendar(t *testing.T) {
+	ru, err := period.BuiltinWorkCalendar("RU")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := period.LoadCalendar("Europe/Moscow", period.WithWorkdays(ru))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q, _ := cal.ParseLabel("2026-Q4")
+	if _, _, err := cascade.TimeSplit(cal, q, period.Month, decimal.NewFromInt(90), cascade.WorkingDays, 0); err != nil {
+		t.Fatalf("2026-Q4: %v", err)
+	}
+	y, _ := cal.ParseLabel("2027")
+	_, _, err = cascade.TimeSplit(cal, y, period.Month, decimal.NewFromInt(90), cascade.WorkingDays, 0)
+	var oe *period.OutsideError
+	if err == nil || !errors.As(err, &oe) || err.Error() != "split: the working days of 2027: 2027-01-01 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends" {
+		t.Fatalf("2027: %v", err)
+	}
+	// By calendar days the calendar's years do not matter.
+	if _, _, err := cascade.TimeSplit(cal, y, period.Month, decimal.NewFromInt(90), cascade.CalendarDays, 0); err != nil {
+		t.Fatalf("2027 by calendar days: %v", err)
 	}
 }

@@ -77,6 +77,9 @@ func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Resul
 		e.assign(c, t.Root)
 		e.rollup(c, t.Root)
 	}
+	if e.err != nil {
+		return nil, e.err
+	}
 	res.Issues = sortIssues(e.issues)
 	if res.Issues == nil {
 		res.Issues = []problem.Problem{}
@@ -89,6 +92,8 @@ type evaluator struct {
 	org    *org.Org
 	req    Request
 	issues []problem.Problem
+	// err is the first working-day split outside the calendar's years.
+	err error
 	// values by period: the result that holds it.
 	results map[period.Period]*kpi.Result
 }
@@ -481,6 +486,11 @@ func (e *evaluator) share(c *Cascade, n *Node, open []int, rest decimal.Decimal)
 		ps := make([]period.Period, len(open))
 		for k, i := range open {
 			ps[k] = n.Children[i].Period
+			if by == WorkingDays && e.err == nil {
+				if err := e.set.cal.WorkCalendar().Check(ps[k].Start, ps[k].End); err != nil {
+					e.err = fmt.Errorf("%s.split: the working days of %s: %w", n.Path, e.set.cal.Label(ps[k]), err)
+				}
+			}
 		}
 		w = DayWeights(e.set.cal, ps, by == WorkingDays)
 	case Seasonal:

@@ -23,7 +23,8 @@ func Inherit(target decimal.Decimal, n int) []decimal.Decimal {
 func EvenWeights(n int) []decimal.Decimal { return Inherit(decimal.NewFromInt(1), n) }
 
 // DayWeights weighs periods by their length: calendar days, or working days
-// of the calendar when working is set.
+// of the calendar when working is set (check first that the calendar covers
+// them: WorkCalendar.Check).
 func DayWeights(cal *period.Calendar, parts []period.Period, working bool) []decimal.Decimal {
 	out := make([]decimal.Decimal, len(parts))
 	for i, p := range parts {
@@ -39,7 +40,8 @@ func DayWeights(cal *period.Calendar, parts []period.Period, working bool) []dec
 // TimeSplit splits a target over the periods of grain g in p (clipped to p,
 // as Calendar.Split lays them out) by calendar days or working days
 // (method CalendarDays, WorkingDays or Even): the `goalkit split` of a
-// target over time.
+// target over time. By working days it fails with a *period.OutsideError,
+// wrapped, when p has a date outside the calendar's years.
 func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total decimal.Decimal, method Method, places int) ([]period.Period, []decimal.Decimal, error) {
 	parts := cal.Split(p, g)
 	var w []decimal.Decimal
@@ -49,6 +51,9 @@ func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total deci
 	case CalendarDays:
 		w = DayWeights(cal, parts, false)
 	case WorkingDays:
+		if err := cal.WorkCalendar().Check(p.Start, p.End); err != nil {
+			return nil, nil, fmt.Errorf("split: the working days of %s: %w", cal.Label(p), err)
+		}
 		w = DayWeights(cal, parts, true)
 	default:
 		return nil, nil, fmt.Errorf("split: %s is not a split over time by the calendar", method)

@@ -256,7 +256,7 @@ func (c *checker) fold(n *cnode) (*cnode, error) {
 			return n, nil
 		}
 	}
-	fn := (&builder{loc: c.env.Location()}).build(n)
+	fn := (&builder{loc: c.env.Location(), work: c.env.workCalendar()}).build(n)
 	v, perr := run(fn, nil, &meter{left: c.budget})
 	if perr != nil {
 		return nil, c.errorf(max(perr.pos, 0), perr.code, "%s", perr.msg)

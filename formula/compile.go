@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/goalkit/goalkit/period"
 )
 
 // evalFn evaluates a compiled node. m is nil for programs that build no
@@ -57,7 +59,7 @@ func Compile(src string, env *Env, want Type) (p *Program, err error) {
 			return nil, err
 		}
 	}
-	b := &builder{loc: env.Location()}
+	b := &builder{loc: env.Location(), work: env.workCalendar()}
 	p = &Program{
 		src:    src,
 		typ:    n.typ,
@@ -130,7 +132,9 @@ func (p *Program) EvalBool(s Scope) (bool, error) {
 
 func (p *Program) panicError(r any) *Error {
 	if e, ok := r.(*evalPanic); ok {
-		return newError(p.src, max(e.pos, 0), e.code, "%s", e.msg)
+		err := newError(p.src, max(e.pos, 0), e.code, "%s", e.msg)
+		err.Err = e.err
+		return err
 	}
 	return newError(p.src, 0, CodeInternal, "internal error: %v", r)
 }
@@ -144,7 +148,8 @@ func (p *Program) GoString() string { return fmt.Sprintf("formula.Program(%q)", 
 // builder compiles checked nodes into closures.
 type builder struct {
 	loc     *time.Location
-	metered bool // a closure charges the memory budget
+	work    *period.WorkCalendar // workdays_between; nil: Monday to Friday
+	metered bool                 // a closure charges the memory budget
 }
 
 func (b *builder) build(n *cnode) evalFn {

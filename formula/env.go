@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"time"
+
+	"github.com/goalkit/goalkit/period"
 )
 
 // Decl declares a name an expression may use, and its type.
@@ -54,8 +56,9 @@ func (l Limits) withDefaults() Limits {
 }
 
 // An Env declares the names an expression may use, with their types, and
-// what else it may do: the time zone of time helpers, prev(), and the period
-// helpers days(), workdays() and elapsed(). Only the functions of the
+// what else it may do: the time zone of time helpers, the working-day
+// calendar of workdays_between, prev(), and the period helpers days(),
+// workdays() and elapsed(). Only the functions of the
 // language reference exist; there is no now() and no access to host methods.
 //
 // An Env is immutable: the With… methods return modified copies. It is safe
@@ -63,6 +66,7 @@ func (l Limits) withDefaults() Limits {
 type Env struct {
 	names  map[string]Type
 	loc    *time.Location
+	work   *period.WorkCalendar
 	prev   bool
 	period bool
 	limits Limits
@@ -131,6 +135,19 @@ func (e *Env) WithLocation(loc *time.Location) *Env {
 	return c
 }
 
+// WithCalendar returns a copy of e whose time helpers read times in c's
+// time zone (like WithLocation) and whose workdays_between counts c's
+// working days. Without it, and for a nil c, times are read in UTC and the
+// working days are Monday to Friday.
+func (e *Env) WithCalendar(c *period.Calendar) *Env {
+	cp := e.clone()
+	cp.loc, cp.work = nil, nil
+	if c != nil {
+		cp.loc, cp.work = c.Location(), c.WorkCalendar()
+	}
+	return cp
+}
+
 // WithPrev returns a copy of e that allows prev(id) and prev(id, n) over the
 // number names it declares: the value of id n periods before the current
 // one (n defaults to 1), looked up as Ref{Name: id, Back: n}.
@@ -184,6 +201,13 @@ func (e *Env) Location() *time.Location {
 		return time.UTC
 	}
 	return e.loc
+}
+
+func (e *Env) workCalendar() *period.WorkCalendar {
+	if e == nil {
+		return nil
+	}
+	return e.work
 }
 
 func (e *Env) getLimits() Limits {

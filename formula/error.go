@@ -31,6 +31,10 @@ const (
 	CodeLimit
 	// CodeInternal: evaluation failed unexpectedly (a recovered panic).
 	CodeInternal
+	// CodeCalendar: evaluation needed the working days of a date outside
+	// the years of the working-day calendar (workdays_between); the Error
+	// wraps the *period.OutsideError.
+	CodeCalendar
 )
 
 var codeNames = [...]string{
@@ -42,6 +46,7 @@ var codeNames = [...]string{
 	CodeUnsupported:     "unsupported",
 	CodeLimit:           "limit",
 	CodeInternal:        "internal",
+	CodeCalendar:        "calendar",
 }
 
 // String returns a short lower-case name of the code.
@@ -63,12 +68,16 @@ type Error struct {
 	Col  int    // 1-based column of Pos, in characters (runes)
 	Msg  string // what is wrong, lower case, no trailing period
 	Code Code
+	Err  error // the cause, if any, such as a *period.OutsideError
 }
 
 // Error returns "MSG (LINE:COL)".
 func (e *Error) Error() string {
 	return fmt.Sprintf("%s (%d:%d)", e.Msg, e.Line, e.Col)
 }
+
+// Unwrap returns the cause, so that errors.As reaches it.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Snippet returns the line of Src that holds the error and, under it, a
 // caret at the column: two lines separated by "\n". Tabs are shown as

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
 
@@ -159,4 +160,25 @@ func ExampleWalk() {
 	// Output:
 	// source
 	// pipeline
+}
+
+func ExampleEnv_WithCalendar() {
+	ru, _ := period.BuiltinWorkCalendar("RU")
+	moscow, _ := period.LoadCalendar("Europe/Moscow", period.WithWorkdays(ru))
+	env := formula.NewEnv(formula.Decl{Name: "created_at", Type: formula.TypeTime}, formula.Decl{Name: "won_at", Type: formula.TypeTime}).
+		WithCalendar(moscow)
+	p, _ := formula.Compile(`[workdays_between(created_at, won_at), days_between(created_at, won_at)]`, env, formula.TypeList)
+	at := func(s string) formula.Value {
+		t, _ := time.ParseInLocation(time.DateTime, s, moscow.Location())
+		return formula.Time(t)
+	}
+	// A deal opened before the May holidays of 2025 and won after them.
+	v, _ := p.Eval(formula.MapScope{"created_at": at("2025-04-30 17:00:00"), "won_at": at("2025-05-12 10:00:00")})
+	fmt.Println(v)
+
+	_, err := p.Eval(formula.MapScope{"created_at": at("2023-12-28 10:00:00"), "won_at": at("2024-01-10 10:00:00")})
+	fmt.Println(err)
+	// Output:
+	// [4, 12]
+	// workdays_between: 2023-12-28 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends (1:2)
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/expr-lang/expr/ast"
+	"github.com/rickb777/date/v2"
 )
 
 // funcSpec is a function of the language.
@@ -142,6 +143,40 @@ func durationIn(unit time.Duration) buildFunc {
 			return divNum(Int(x.i), u, pos)
 		}
 	}
+}
+
+// between builds a function of two times, given their local dates in the
+// Env's zone; it is undefined unless both are times.
+func between(f func(b *builder, from, to date.Date, pos int) Value) buildFunc {
+	return func(b *builder, n *cnode, args []evalFn) evalFn {
+		x, y, pos := args[0], args[1], n.pos
+		return func(s Scope, m *meter) Value {
+			a, c := x(s, m), y(s, m)
+			if a.typ != TypeTime || c.typ != TypeTime {
+				return Value{}
+			}
+			return f(b, date.NewAt(a.time().In(b.loc)), date.NewAt(c.time().In(b.loc)), pos)
+		}
+	}
+}
+
+// daysBetween is the number of local calendar days from a to b.
+func daysBetween(_ *builder, a, b date.Date, _ int) Value {
+	return small(int64(b-a), 0)
+}
+
+// workdaysBetween is the number of working days among the local dates
+// [a, b), negative when b is before a. A date outside the working-day
+// calendar's years stops the evaluation with its *period.OutsideError.
+func workdaysBetween(bl *builder, a, b date.Date, pos int) Value {
+	sign := int64(1)
+	if b < a {
+		a, b, sign = b, a, -1
+	}
+	if err := bl.work.Check(a, b); err != nil {
+		panic(&evalPanic{code: CodeCalendar, msg: "workdays_between: " + err.Error(), pos: pos, err: err})
+	}
+	return small(sign*int64(bl.work.CountWorkdays(a, b)), 0)
 }
 
 func strTestFunc(o op) buildFunc {
@@ -387,14 +422,16 @@ var funcs = map[string]*funcSpec{
 		}
 		return 7
 	})},
-	"hour":     {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(time.Time.Hour)},
-	"minute":   {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(time.Time.Minute)},
-	"seconds":  {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(time.Second)},
-	"minutes":  {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(time.Minute)},
-	"hours":    {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(time.Hour)},
-	"days":     {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(24 * time.Hour)},
-	"workdays": {min: 0, max: 0, period: true},
-	"elapsed":  {min: 0, max: 0, period: true},
+	"hour":             {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(time.Time.Hour)},
+	"minute":           {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(time.Time.Minute)},
+	"seconds":          {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(time.Second)},
+	"minutes":          {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(time.Minute)},
+	"hours":            {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(time.Hour)},
+	"days":             {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(24 * time.Hour)},
+	"days_between":     {min: 2, max: 2, check: returns(TypeNumber, TypeTime), build: between(daysBetween)},
+	"workdays_between": {min: 2, max: 2, check: returns(TypeNumber, TypeTime), build: between(workdaysBetween)},
+	"workdays":         {min: 0, max: 0, period: true},
+	"elapsed":          {min: 0, max: 0, period: true},
 	"defined": {
 		min: 1, max: 1,
 		check: func(k *callCheck) error { k.call.typ = TypeBool; return nil },

@@ -21,6 +21,7 @@ var fuzzSeeds = []string{
 	`"a\"b" contains 'b'`, "`raw`", `1 < pipeline < 3`, `x.y[0]`, `{a: 1}`, `nil`, `let a = 1; a`,
 	`startsWith(source, "w") and not endsWith(source, "x")`, `0x1F + 0b1 + 0o7 + .5e1`,
 	`// comment` + "\n" + `amount /* c */ + 1`, `days() * elapsed()`, `min(time, created_at)`,
+	`workdays_between(created_at, time) <= 3`, `days_between(time, created_at) - days(time - created_at)`,
 }
 
 func fuzzEnv() *Env {
@@ -40,7 +41,7 @@ func checkError(t *testing.T, src string, err error) {
 	if !errors.As(err, &fe) {
 		t.Fatalf("%q: error %T %v is not an *Error", src, err, err)
 	}
-	if fe.Code == CodeInternal || fe.Code == 0 || fe.Code > CodeInternal {
+	if fe.Code == CodeInternal || fe.Code == 0 || fe.Code > CodeCalendar {
 		t.Fatalf("%q: unexpected error %v (code %v)", src, err, fe.Code)
 	}
 	if fe.Pos < 0 || fe.Pos > len(src) || fe.Line < 1 || fe.Col < 1 || fe.Msg == "" || fe.Src != src {

@@ -40,11 +40,12 @@ var pow10u = [20]uint64{
 }
 
 // evalPanic is raised (and recovered by Eval) when an evaluation must stop:
-// a limit is exceeded.
+// a limit is exceeded, or a date is outside the working-day calendar.
 type evalPanic struct {
 	code Code
 	msg  string
-	pos  int // rune offset in the source, -1 when unknown
+	pos  int   // rune offset in the source, -1 when unknown
+	err  error // the cause, if any
 }
 
 func limitPanic(pos int, msg string) {

@@ -134,7 +134,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	}
 	var ps problem.List
 	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes}
-	base, err := kpi.Compile(env.Indicators, kpi.Env{Attributes: env.Attributes})
+	base, err := kpi.Compile(env.Indicators, kpi.Env{Attributes: env.Attributes, Calendar: env.Calendar})
 	haveBase := err == nil
 	if haveBase {
 		s.views = append(s.views, base)
@@ -148,7 +148,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 			ids = append(ids, d.ID)
 		}
 	}
-	evEnv := kpi.Env{Attributes: env.Attributes}.EventEnv()
+	evEnv := kpi.Env{Attributes: env.Attributes, Calendar: env.Calendar}.EventEnv()
 	var itemDefs []kpi.IndicatorDef
 	for i, d := range defs {
 		path := fmt.Sprintf("%s[%d]", root, i)
@@ -187,7 +187,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		s.goals = append(s.goals, g)
 	}
 	if len(itemDefs) > 0 {
-		set, err := kpi.Compile(itemDefs, kpi.Env{Attributes: env.Attributes, Path: "checklist"})
+		set, err := kpi.Compile(itemDefs, kpi.Env{Attributes: env.Attributes, Calendar: env.Calendar, Path: "checklist"})
 		if err != nil {
 			// Every item was checked on its own; a problem left is a bug of
 			// the translation, reported on the goals.
@@ -328,7 +328,7 @@ func (s *Set) view(filter string, indByID map[string]kpi.IndicatorDef, ids []str
 		}
 		defs = append(defs, d)
 	}
-	set, err := kpi.Compile(defs, kpi.Env{Attributes: s.attrs})
+	set, err := kpi.Compile(defs, kpi.Env{Attributes: s.attrs, Calendar: s.cal})
 	if err != nil {
 		return 0, err
 	}

@@ -257,8 +257,14 @@ func (e *evaluator) goalKinds(g *Goal) []string {
 	return set.Kinds()
 }
 
-// instance resolves the participants of a goal's period.
+// instance resolves the participants of a goal's period, after checking
+// that the working-day calendar covers it.
 func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
+	// Pace, forecast and the working days left count the working days of
+	// the whole period.
+	if err := e.cal.WorkCalendar().Check(p.Start, p.End); err != nil {
+		return nil, fmt.Errorf("%s, period %s: %w", g.path, e.cal.Label(p), err)
+	}
 	in := &inst{g: g, p: p}
 	d := g.def.Participants
 	seen := map[string]bool{}

@@ -368,7 +368,7 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 	checks := s.filterChecks(insts, n)
 	var checkSet *kpi.Set
 	if len(checks.defs) > 0 {
-		checkSet, err = kpi.Compile(checks.defs, kpi.Env{Attributes: s.attrs})
+		checkSet, err = kpi.Compile(checks.defs, kpi.Env{Attributes: s.attrs, Calendar: s.cal})
 		if err != nil {
 			return nil, fmt.Errorf("goal: lint: %w", err)
 		}
@@ -397,6 +397,9 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 	measureAll()
 	var out []problem.Problem
 	if ok, err := e.fetch(ctx, tab, insts); !ok || err != nil {
+		if err != nil {
+			err = fmt.Errorf("goal lint: the %d periods before each goal's: %w", n, err)
+		}
 		return nil, err
 	}
 	for _, c := range measureAll() {

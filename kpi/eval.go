@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"slices"
 	"sync"
@@ -293,6 +294,10 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 	}
 	if pp := ev.preds[gi]; pp != nil {
 		sel := w.evalPred(pp, seg, lo, hi, 0)
+		if w.err != nil {
+			w.err = fmt.Errorf("indicator %s, %w", ev.plan.groups[gi].members[0].Def.ID, w.err)
+			return
+		}
 		for i, t := range sel[:n] {
 			if t != tvTrue {
 				pidx[i] = -1

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 )
 
@@ -122,6 +123,10 @@ type Set struct {
 type Env struct {
 	// Attributes types the event attributes that filters and values read.
 	Attributes map[string]AttrType
+	// Calendar is the plan's calendar: the time helpers of filters and
+	// values (hour, weekday, days_between…) read times in its zone, and
+	// workdays_between counts its working days. Nil: UTC, Monday to Friday.
+	Calendar *period.Calendar
 	// Path prefixes problem paths; default "indicators".
 	Path string
 }
@@ -139,14 +144,20 @@ func formulaType(t AttrType) formula.Type {
 	return formula.TypeString
 }
 
+// readsWorkdays reports whether the indicator's formula calls workdays().
+func (ix *Indicator) readsWorkdays() bool {
+	return slices.ContainsFunc(ix.deps, func(r formula.Ref) bool { return r.Func && r.Name == "workdays" })
+}
+
 // EventEnv is the formula environment of filters and values over events
-// with the options' attributes: formula.EventEnv with each attribute's type.
+// with the options' attributes: formula.EventEnv with each attribute's type,
+// in the options' calendar.
 func (o Env) EventEnv() *formula.Env {
 	m := make(map[string]formula.Type, len(o.Attributes))
 	for n, t := range o.Attributes {
 		m[n] = formulaType(t)
 	}
-	return formula.EventEnv(m)
+	return formula.EventEnv(m).WithCalendar(o.Calendar)
 }
 
 // Compile validates the definitions and compiles every formula. It

@@ -36,19 +36,20 @@ func (sl *valueSlot) eval(sc *rowScope, seg *colstore.Segment, row int) (formula
 	}
 	v, err := sl.value.Eval(sc)
 	if err != nil {
-		return v, fmt.Errorf("value of event %q: %w", seg.ID(row), err)
+		return v, fmt.Errorf("indicator %s, value of event %q: %w", sl.indicator, seg.ID(row), err)
 	}
 	return v, nil
 }
 
 type valueSlot struct {
-	kind     valueKind
-	value    *formula.Program // valGeneral: nil means the (converted) amount itself
-	currency string
-	rate     RatePolicy
-	minmax   bool
-	distinct bool
-	sum      bool
+	indicator string // the first indicator of the slot, for errors
+	kind      valueKind
+	value     *formula.Program // valGeneral: nil means the (converted) amount itself
+	currency  string
+	rate      RatePolicy
+	minmax    bool
+	distinct  bool
+	sum       bool
 	// readsAmount: the value reads unconverted amounts, so amounts in
 	// different currencies must not be mixed in one cell.
 	readsAmount bool
@@ -114,7 +115,7 @@ func buildPlan(s *Set) *evalPlan {
 			ep.bindings[ix.index] = binding{group: gi, slot: -1}
 			continue
 		}
-		want := &valueSlot{kind: valGeneral, value: ix.value, currency: ix.Def.Currency, rate: ix.Def.Rate}
+		want := &valueSlot{indicator: ix.Def.ID, kind: valGeneral, value: ix.value, currency: ix.Def.Currency, rate: ix.Def.Rate}
 		if want.rate == "" && want.currency != "" {
 			want.rate = RateEventDate
 		}

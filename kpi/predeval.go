@@ -1,6 +1,8 @@
 package kpi
 
 import (
+	"fmt"
+
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
 )
@@ -59,7 +61,7 @@ func (w *worker) evalPred(pp *preparedPred, seg *colstore.Segment, lo, hi, depth
 			v, err := pp.prog.Eval(sc)
 			if err != nil {
 				if w.err == nil {
-					w.err = err
+					w.err = fmt.Errorf("filter of event %q: %w", seg.ID(sc.i), err)
 				}
 				out[i] = tvFalse
 				continue

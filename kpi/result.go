@@ -304,6 +304,14 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 	// running formula (one that reads its own prev()) starts in the first
 	// reported period: before it, it is undefined, whatever the lookback.
 	for _, ix := range ev.set.formulas {
+		if ix.readsWorkdays() {
+			// workdays() needs the holidays of every evaluated period.
+			for _, per := range ev.periods {
+				if err := req.Calendar.WorkCalendar().Check(per.Start, per.End); err != nil {
+					return nil, fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, req.Calendar.Label(per), err)
+				}
+			}
+		}
 		base[ix.index] = make([]formula.Value, nRow*nEP)
 	}
 	first := req.Periods[0].Start

@@ -333,7 +333,7 @@ func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) err
 		if pp := ev.preds[gi]; pp != nil {
 			t := w.evalPred(pp, seg, row, row+1, 0)[0]
 			if w.err != nil {
-				return w.err
+				return fmt.Errorf("indicator %s, %w", g.members[0].Def.ID, w.err)
 			}
 			if t != tvTrue {
 				continue

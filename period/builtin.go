@@ -21,13 +21,17 @@ func BuiltinWorkCalendars() []string { return []string{"DE", "RU"} }
 // BuiltinWorkCalendar returns a working-day calendar shipped with the package,
 // by id (case-insensitive):
 //
-//   - "RU": Russia's production calendar for 2025 and 2026: public holidays
-//     and the days off and working Saturdays moved by Government decree (see
+//   - "RU": Russia's production calendar for 2024, 2025 and 2026: public
+//     holidays, the days off and working Saturdays moved by Government
+//     decree, and the pre-holiday days, one hour shorter (see
 //     [WorkCalendar.Source]).
-//   - "DE": Germany's nine nationwide public holidays for 2025 and 2026;
+//   - "DE": Germany's nine nationwide public holidays for 2024 to 2027;
 //     merge a regional calendar for the holidays of single states.
 //
-// Outside the years in [WorkCalendar.Years] only the weekends apply.
+// Both are files in the format of [ParseWorkCalendar], embedded in the
+// package. A date outside the years in [WorkCalendar.Years] is an error
+// ([WorkCalendar.Check]): load a calendar file with the newer years, or merge
+// one ([WorkCalendar.Merge]), until a release of goalkit ships them.
 func BuiltinWorkCalendar(id string) (*WorkCalendar, error) {
 	file, ok := builtinIDs()[strings.ToUpper(id)]
 	if !ok {

@@ -32,16 +32,21 @@
 //
 // # Working days
 //
-// A [WorkCalendar] gives the weekly days off, the public holidays and the
-// transferred working days, such as Saturday 1 November 2025 in Russia.
-// Calendars load from small YAML or JSON files ([ParseWorkCalendar],
-// [LoadWorkCalendar]); the 2025 and 2026 calendars of Russia and Germany ship
-// with the package ([BuiltinWorkCalendar]).
+// A [WorkCalendar] gives the weekly days off, the public holidays, the
+// transferred working days, such as Saturday 1 November 2025 in Russia, and
+// the shortened working days, such as the Russian pre-holiday days, one hour
+// shorter. It covers the years it has data for ([WorkCalendar.Years]); a date
+// outside them is an [*OutsideError] ([WorkCalendar.Check]) unless the
+// calendar falls back to its weekends. Calendars load from small YAML or
+// JSON files ([ParseWorkCalendar], [LoadWorkCalendar]; docs/calendars.md);
+// Russia's production calendars for 2024 to 2026 and Germany's nationwide
+// holidays for 2024 to 2027 ship with the package ([BuiltinWorkCalendar]).
 //
 // # Elapsed time
 //
 // [Calendar.Elapsed] gives the exact [Fraction] of a period that has passed at
-// an instant, by calendar time (seconds) or by working days, the current day
+// an instant, by calendar time (seconds) or by working time (the working
+// hours of its days, a shortened day counting less), the current day
 // counting by its elapsed part. It is 0 at the start, 1 at the end and never
 // decreases. Fractions are exact; [Fraction.Decimal] rounds them with
 // decimal's DivRound, never through float64.

@@ -14,9 +14,11 @@ const (
 	// instant of the period over the seconds in it, so a daylight-saving day
 	// counts 23 or 25 hours.
 	CalendarTime Basis = iota
-	// WorkingTime measures working days: the working days of the period
-	// that are over, plus the elapsed part (in seconds) of the current day
-	// if it is a working day, over the working days in the period.
+	// WorkingTime measures working time: the working hours of the days of
+	// the period that are over, plus the elapsed part (in seconds) of the
+	// current day's working hours if it is a working day, over the working
+	// hours of the period. Every working day counts its hours (see
+	// [WorkCalendar.DayHours]), so a shortened day counts less.
 	WorkingTime
 )
 
@@ -55,16 +57,18 @@ func (c *Calendar) Elapsed(p Period, t time.Time, b Basis) Fraction {
 	if b != WorkingTime {
 		return newFraction(t.Unix()-start.Unix(), end.Unix()-start.Unix())
 	}
-	total := int64(c.Workdays(p))
+	minutes := func(d time.Duration) int64 { return int64(d / time.Minute) }
+	total := minutes(c.work.WorkingHours(p.Start, p.End))
 	if total == 0 {
 		return Fraction{0, 1}
 	}
 	d := c.Date(t)
-	done := int64(c.work.CountWorkdays(p.Start, d))
-	if !c.IsWorkday(d) {
+	done := minutes(c.work.WorkingHours(p.Start, d))
+	today := minutes(c.work.hoursOn(d))
+	if today == 0 {
 		return newFraction(done, total)
 	}
 	dayStart, dayEnd := c.Midnight(d), c.Midnight(d+1)
 	length := dayEnd.Unix() - dayStart.Unix()
-	return newFraction(done*length+t.Unix()-dayStart.Unix(), total*length)
+	return newFraction(done*length+today*(t.Unix()-dayStart.Unix()), total*length)
 }

@@ -52,12 +52,14 @@ func TestElapsedCalendarTime(t *testing.T) {
 func TestElapsedWorkingTime(t *testing.T) {
 	msk := cal(t, "Europe/Moscow", WithWorkdays(ru(t)))
 	berlin := cal(t, "Europe/Berlin")
-	nov := per(Month, "2025-11-01", "2025-12-01") // 19 working days in Russia
+	// November 2025 in Russia: 19 working days, 151 hours: Saturday 1
+	// November is worked and shortened to 7 hours before the holidays.
+	nov := per(Month, "2025-11-01", "2025-12-01")
 	testElapsed(t, WorkingTime, []elapsedCase{
-		{"working Saturday half way", msk, nov, "2025-11-01 12:00:00", Fraction{1, 38}},
-		{"days off after it", msk, nov, "2025-11-03 12:00:00", Fraction{1, 19}},
-		{"Wednesday 5 November at noon", msk, nov, "2025-11-05 12:00:00", Fraction{3, 38}},
-		{"last day at 18:00: (18 + 18/24) / 19", msk, nov, "2025-11-28 18:00:00", Fraction{75, 76}},
+		{"shortened working Saturday half way: 3.5 / 151", msk, nov, "2025-11-01 12:00:00", Fraction{7, 302}},
+		{"days off after it", msk, nov, "2025-11-03 12:00:00", Fraction{7, 151}},
+		{"Wednesday 5 November at noon: (7 + 4) / 151", msk, nov, "2025-11-05 12:00:00", Fraction{11, 151}},
+		{"last day at 18:00: (143 + 6) / 151", msk, nov, "2025-11-28 18:00:00", Fraction{149, 151}},
 		{"all working days over on Saturday 29th", msk, nov, "2025-11-29 10:00:00", Fraction{1, 1}},
 		{"at the end", msk, nov, "2025-12-01 00:00:00", Fraction{1, 1}},
 		{"before the start", msk, nov, "2025-10-31 23:59:59", Fraction{0, 1}},

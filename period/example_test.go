@@ -208,12 +208,13 @@ func ExampleCalendar_Elapsed_workingTime() {
 	ru, _ := period.BuiltinWorkCalendar("RU")
 	c, _ := period.LoadCalendar("Europe/Moscow", period.WithWorkdays(ru))
 	nov, _ := c.ParseLabel("2025-11")
-	// Saturday 1 November was worked, 3 and 4 November were days off; at
-	// noon on Wednesday 5 November 1.5 of the month's 19 working days are over.
+	// Saturday 1 November was worked, one hour shorter before the holiday;
+	// 3 and 4 November were days off. At noon on Wednesday 5 November 11 of
+	// the month's 151 working hours are over: 7 on Saturday, 4 on Wednesday.
 	t := time.Date(2025, time.November, 5, 12, 0, 0, 0, c.Location())
 	fmt.Println(c.Elapsed(nov, t, period.WorkingTime), c.Elapsed(nov, t, period.CalendarTime))
 	// Output:
-	// 3/38 3/20
+	// 11/151 3/20
 }
 
 func ExampleCalendar_Occurrences() {
@@ -300,11 +301,11 @@ func ExampleBuiltinWorkCalendar() {
 		fmt.Println(h.Date, h.Name)
 	}
 	// Output:
-	// [2025 2026]
-	// 2025-01-01 New Year's Day (Neujahr)
-	// 2025-04-18 Good Friday (Karfreitag)
-	// 2025-04-21 Easter Monday (Ostermontag)
-	// 2025-05-01 Labour Day (Tag der Arbeit)
+	// [2024 2025 2026 2027]
+	// 2024-01-01 New Year's Day (Neujahr)
+	// 2024-03-29 Good Friday (Karfreitag)
+	// 2024-04-01 Easter Monday (Ostermontag)
+	// 2024-05-01 Labour Day (Tag der Arbeit)
 }
 
 func ExampleWorkCalendar_Merge() {
@@ -327,4 +328,30 @@ func ExampleFraction_Decimal() {
 	fmt.Println(f.Decimal(2), f.Decimal(6), f.Cmp(period.Fraction{Num: 3, Den: 4}))
 	// Output:
 	// 0.67 0.666667 -1
+}
+
+func ExampleWorkCalendar_Check() {
+	ru, _ := period.BuiltinWorkCalendar("RU")
+	fmt.Println(ru.Years())
+	fmt.Println(ru.Check(date.MustParseISO("2024-01-01"), date.MustParseISO("2027-01-01")))
+	fmt.Println(ru.Check(date.MustParseISO("2023-12-01"), date.MustParseISO("2024-02-01")))
+	// Output:
+	// [2024 2025 2026]
+	// <nil>
+	// 2023-12-01 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends
+}
+
+func ExampleWorkCalendar_WorkingHours() {
+	ru, _ := period.BuiltinWorkCalendar("RU")
+	// November 2024: 21 working days; Saturday 2 November was worked, one
+	// hour shorter before Unity Day.
+	from, to := date.MustParseISO("2024-11-01"), date.MustParseISO("2024-12-01")
+	fmt.Println(ru.CountWorkdays(from, to), ru.WorkingHours(from, to).Hours())
+	for _, s := range ru.Shortened()[:2] {
+		fmt.Println(s.Date, s.Hours, s.Name)
+	}
+	// Output:
+	// 21 167
+	// 2024-02-22 7h0m0s before Defender of the Fatherland Day
+	// 2024-03-07 7h0m0s before International Women's Day
 }

@@ -3,9 +3,12 @@ package period
 import (
 	"errors"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/rickb777/date/v2"
 )
 
 func FuzzParseLabel(f *testing.F) {
@@ -48,7 +51,7 @@ func FuzzParseLabel(f *testing.F) {
 }
 
 func FuzzParseWorkCalendar(f *testing.F) {
-	for _, name := range []string{"calendars/ru.yaml", "calendars/de.yaml", "testdata/company.json", "testdata/bavaria.yaml"} {
+	for _, name := range []string{"calendars/ru.yaml", "calendars/de.yaml", "testdata/company.json", "testdata/bavaria.yaml", "testdata/by-2025.yaml"} {
 		data, err := os.ReadFile(name)
 		if err != nil {
 			f.Fatal(err)
@@ -58,6 +61,8 @@ func FuzzParseWorkCalendar(f *testing.F) {
 	for _, s := range []string{
 		"- 2025-01-01\n", "holidays: [\n", "weekends: []\n", "- &x 2025-01-01\n- *x\n", "{\"holidays\": [\"2025-01-01\"]}",
 		"holidays:\n  - {date: 2025-11-01}\nworkdays:\n  - 2025-11-01\n", "- !!binary aGVsbG8=\n", "? [a]\n: b\n",
+		"hours: 7.5\nyears: [2025, 2026]\noutside: weekends\nshortened:\n  - {date: 2025-03-07, hours: 6.25}\n",
+		"hours: 1\nshortened: [2025-03-07]\n", "years: 2025\nholidays: [2024-12-31]\n", "shortened: [2025-03-08]\n",
 	} {
 		f.Add([]byte(s))
 	}
@@ -87,6 +92,29 @@ func FuzzParseWorkCalendar(f *testing.F) {
 		}
 		if len(w.Weekends()) > 6 {
 			t.Fatalf("weekends %v", w.Weekends())
+		}
+		day := w.DayHours()
+		if day <= 0 || day > 24*time.Hour {
+			t.Fatalf("a working day of %v", day)
+		}
+		for _, s := range w.Shortened() {
+			if !w.IsWorkday(s.Date) || s.Hours <= 0 || s.Hours >= day {
+				t.Fatalf("shortened day %v of a %v day", s, day)
+			}
+		}
+		years := w.Years()
+		if !slices.IsSorted(years) || len(slices.Compact(slices.Clone(years))) != len(years) {
+			t.Fatalf("years %v", years)
+		}
+		if len(years) > 0 {
+			first, last := years[0], years[len(years)-1]
+			from, to := date.New(first, time.January, 1), date.New(last+1, time.January, 1)
+			if err := w.Check(from-1, to); err == nil && w.Fallback() == NoFallback {
+				t.Fatalf("the day before %d is covered", first)
+			}
+			if to-from <= 3000 && w.WorkingHours(from, to) < 0 {
+				t.Fatal("negative working hours")
+			}
 		}
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"path"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -29,14 +30,23 @@ const maxFileSize = 1 << 20
 //	name: Example            # optional
 //	source: Holiday Act §1   # optional: where the dates come from
 //	weekends: [saturday, sunday]   # optional; this is the default; [] for none
+//	hours: 8                 # optional: a full working day, in hours (default 8)
+//	years: [2025, 2026]      # optional: the years covered, first and last;
+//	                         #   default: the years of the listed days
+//	outside: error           # optional: a date outside the years is an error
+//	                         #   (the default), or "weekends": only they apply
 //	holidays:                # days off: a date, or a date with a name
 //	  - 2025-01-01
 //	  - {date: 2025-12-25, name: Christmas Day}
 //	workdays:                # transferred working days (weekend days worked)
 //	  - {date: 2025-11-01, name: working Saturday}
+//	shortened:               # shorter working days: one hour shorter unless
+//	  - 2025-12-24           #   hours gives the day's working time
+//	  - {date: 2025-12-31, name: New Year's Eve, hours: 6}
 //
-// Dates are written YYYY-MM-DD. Every problem is reported, sorted by line, as
-// "NAME:LINE: what" (see [FileError]).
+// Dates are written YYYY-MM-DD; years is one year (2025) or [FIRST, LAST].
+// Every problem is reported, sorted by line, as "NAME:LINE: what" (see
+// [FileError]). docs/calendars.md describes the format.
 func ParseWorkCalendar(name string, data []byte) (*WorkCalendar, error) {
 	return parseWorkCalendar(name, name, data)
 }
@@ -88,7 +98,8 @@ func (p *fileParser) err() error {
 // fileDay is a listed day and the line it is on.
 type fileDay struct {
 	NamedDay
-	line int
+	hours time.Duration // a shortened day's hours; 0: not given
+	line  int
 }
 
 func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, error) {
@@ -114,23 +125,26 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 	top := root.Content[0]
 
 	w := &WorkCalendar{name: defaultName, weekend: defaultWeekend}
-	var holidays, workdays []fileDay
+	var holidays, workdays, shortened []fileDay
+	var day time.Duration
+	var declared *[2]int
+	var fallback Fallback
+	keyLine := map[string]int{}
 	switch top.Kind {
 	case yaml.SequenceNode:
 		holidays = p.days(top, "holiday")
 	case yaml.MappingNode:
-		seen := map[string]int{}
 		for i := 0; i+1 < len(top.Content); i += 2 {
 			k, v := top.Content[i], top.Content[i+1]
 			if k.Kind != yaml.ScalarNode {
 				p.errorf(k.Line, "a key must be a plain name")
 				continue
 			}
-			if line, dup := seen[k.Value]; dup {
+			if line, dup := keyLine[k.Value]; dup {
 				p.errorf(k.Line, "duplicate key %q (also line %d)", k.Value, line)
 				continue
 			}
-			seen[k.Value] = k.Line
+			keyLine[k.Value] = k.Line
 			switch k.Value {
 			case "name":
 				if s, ok := p.text(v, "name"); ok {
@@ -144,12 +158,20 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 				if mask, ok := p.weekends(v); ok {
 					w.weekend, w.custom = mask, true
 				}
+			case "hours":
+				day, _ = p.hours(v, "hours")
+			case "years":
+				declared = p.years(v)
+			case "outside":
+				fallback = p.outside(v)
 			case "holidays":
 				holidays = p.days(v, "holiday")
 			case "workdays":
 				workdays = p.days(v, "working day")
+			case "shortened":
+				shortened = p.days(v, "shortened day")
 			default:
-				p.errorf(k.Line, "unknown key %q (want name, source, weekends, holidays or workdays)", k.Value)
+				p.errorf(k.Line, "unknown key %q (want name, source, weekends, hours, years, outside, holidays, workdays or shortened)", k.Value)
 			}
 		}
 	default:
@@ -179,13 +201,46 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 			}
 		}
 	}
-	if err := p.err(); err != nil {
-		return nil, err
-	}
 	w.holidays = sortedDays(w.holidays)
 	w.workdays = sortedDays(w.workdays)
 	w.index()
+	lists := map[string][]fileDay{"holidays": holidays, "workdays": workdays, "shortened": shortened}
+	// complete reports by list index: the sorted order for holidays and
+	// workdays, the file's order for shortened days.
+	l := dayLists{holidays: w.holidays, workdays: w.workdays}
+	lists["holidays"] = sortedFileDays(holidays, w.holidays)
+	lists["workdays"] = sortedFileDays(workdays, w.workdays)
+	for _, s := range shortened {
+		l.shortened = append(l.shortened, ShortDay{Date: s.Date, Name: s.Name, Hours: s.hours})
+	}
+	line := func(list string, i int) int {
+		if i < 0 {
+			return keyLine[list]
+		}
+		return lists[list][i].line
+	}
+	w.complete(l, day, declared, fallback,
+		func(list string, i int, msg string) { p.errorf(line(list, i), "%s", msg) },
+		func(list string, i int) string { return "line " + strconv.Itoa(line(list, i)) })
+	if err := p.err(); err != nil {
+		return nil, err
+	}
 	return w, nil
+}
+
+// sortedFileDays returns the listed days of days in the order of sorted.
+func sortedFileDays(days []fileDay, sorted []NamedDay) []fileDay {
+	byDate := make(map[date.Date]fileDay, len(days))
+	for _, d := range days {
+		if _, dup := byDate[d.Date]; !dup {
+			byDate[d.Date] = d
+		}
+	}
+	out := make([]fileDay, len(sorted))
+	for i, s := range sorted {
+		out[i] = byDate[s.Date]
+	}
+	return out
 }
 
 // decodeYAML parses data into a node tree, turning a panic of the YAML
@@ -328,8 +383,21 @@ func (p *fileParser) namedDay(n *yaml.Node, what string) (fileDay, bool) {
 			s, good := p.text(v, "name")
 			out.Name = s
 			ok = ok && good
+		case "hours":
+			if what != "shortened day" {
+				p.errorf(k.Line, "unknown key %q in a %s (want date and name; hours are for shortened days)", k.Value, what)
+				ok = false
+				continue
+			}
+			h, good := p.hours(v, "hours")
+			out.hours = h
+			ok = ok && good
 		default:
-			p.errorf(k.Line, "unknown key %q in a %s (want date and name)", k.Value, what)
+			want := "date and name"
+			if what == "shortened day" {
+				want = "date, name and hours"
+			}
+			p.errorf(k.Line, "unknown key %q in a %s (want %s)", k.Value, what, want)
 			ok = false
 		}
 	}
@@ -358,4 +426,84 @@ func (p *fileParser) date(n *yaml.Node, what string) (date.Date, bool) {
 		return 0, false
 	}
 	return d, true
+}
+
+// hours reads a number of hours, such as 8 or 7.5, in whole minutes.
+func (p *fileParser) hours(n *yaml.Node, key string) (time.Duration, bool) {
+	if !p.noAlias(n) {
+		return 0, false
+	}
+	bad := func() (time.Duration, bool) {
+		p.errorf(n.Line, "%s must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got %q", key, n.Value)
+		return 0, false
+	}
+	whole, frac, _ := strings.Cut(n.Value, ".")
+	if n.Kind != yaml.ScalarNode || whole == "" || len(whole) > 2 || len(frac) > 6 || !allDigits(whole) || !allDigits(frac) ||
+		strings.Contains(n.Value, ".") && frac == "" {
+		return bad()
+	}
+	h, _ := strconv.Atoi(whole)
+	// frac/10^len(frac) hours, in minutes: 60*frac/10^len(frac) must be whole.
+	f, _ := strconv.Atoi(frac + strings.Repeat("0", 6-len(frac)))
+	if f*60%1_000_000 != 0 {
+		return bad()
+	}
+	d := time.Duration(h)*time.Hour + time.Duration(f*60/1_000_000)*time.Minute
+	if d <= 0 || d > 24*time.Hour {
+		return bad()
+	}
+	return d, true
+}
+
+// years reads a year (2025) or the first and last of a range of years
+// ([2024, 2026]).
+func (p *fileParser) years(n *yaml.Node) *[2]int {
+	if !p.noAlias(n) {
+		return nil
+	}
+	year := func(e *yaml.Node) (int, bool) {
+		y, err := strconv.Atoi(e.Value)
+		if e.Kind != yaml.ScalarNode || err != nil || !allDigits(e.Value) || y < 1 || y > 9999 {
+			return 0, false
+		}
+		return y, true
+	}
+	bad := func() *[2]int {
+		p.errorf(n.Line, "years must be a year such as 2025, or the first and the last year such as [2024, 2026]")
+		return nil
+	}
+	switch {
+	case n.Kind == yaml.ScalarNode:
+		y, ok := year(n)
+		if !ok {
+			return bad()
+		}
+		return &[2]int{y, y}
+	case n.Kind == yaml.SequenceNode && len(n.Content) == 2:
+		first, ok1 := year(n.Content[0])
+		last, ok2 := year(n.Content[1])
+		if !ok1 || !ok2 {
+			return bad()
+		}
+		if first > last {
+			p.errorf(n.Line, "years: the first year %d is after the last %d", first, last)
+			return nil
+		}
+		return &[2]int{first, last}
+	}
+	return bad()
+}
+
+// outside reads the fallback outside the years: error or weekends.
+func (p *fileParser) outside(n *yaml.Node) Fallback {
+	if !p.noAlias(n) {
+		return NoFallback
+	}
+	for _, f := range []Fallback{NoFallback, WeekendsFallback} {
+		if n.Kind == yaml.ScalarNode && n.Value == f.String() {
+			return f
+		}
+	}
+	p.errorf(n.Line, "outside must be error or weekends, got %q", n.Value)
+	return NoFallback
 }

@@ -54,7 +54,7 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 			"f.yaml:3: holiday: \"01/02/2025\" is not a date YYYY-MM-DD\nf.yaml:5: working day: \"2025-13-01\" is not a real date: months are 01 to 12"},
 		{"duplicate", "- 2025-01-01\n- {date: 2025-01-01, name: again}\n", "f.yaml:2: duplicate date 2025-01-01 (also line 1)"},
 		{"both lists", "holidays: [2025-11-01]\nworkdays:\n  - 2025-11-01\n", "f.yaml:3: 2025-11-01 is listed both as a holiday (line 1) and as a working day"},
-		{"unknown key", "holiday: [2025-01-01]\n", `f.yaml:1: unknown key "holiday" (want name, source, weekends, holidays or workdays)`},
+		{"unknown key", "holiday: [2025-01-01]\n", `f.yaml:1: unknown key "holiday" (want name, source, weekends, hours, years, outside, holidays, workdays or shortened)`},
 		{"duplicate key", "name: a\nname: b\n", `f.yaml:2: duplicate key "name" (also line 1)`},
 		{"unknown day key", "- {date: 2025-01-01, nmae: x}\n", `f.yaml:1: unknown key "nmae" in a holiday (want date and name)`},
 		{"no date", "- {name: x}\n", "f.yaml:1: holiday without a date"},
@@ -78,6 +78,24 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 		{"tab", "holidays:\n  - 2025-01-01\n\t- 2025-01-02\n", "f.yaml:3: syntax error: a tab in the indentation: YAML indents with spaces only"},
 		{"unclosed bracket", "name: x\nholidays: [2025-01-01,\n  2025-01-02\nworkdays: []\n", `f.yaml:2: syntax error: the list opened with "[" here is not closed: a "," or "]" is missing`},
 		{"json bad date", "{\n  \"holidays\": [\n    \"2025-01-01\",\n    \"2025-1-2\"\n  ]\n}\n", `f.yaml:4: holiday: "2025-1-2" is not a date YYYY-MM-DD`},
+		{"hours too long", "hours: 25\n", `f.yaml:1: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "25"`},
+		{"hours not whole minutes", "hours: 7.33\n", `f.yaml:1: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "7.33"`},
+		{"hours zero", "hours: 0\n", `f.yaml:1: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "0"`},
+		{"hours text", "hours: eight\n", `f.yaml:1: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "eight"`},
+		{"years of three", "years: [2024, 2025, 2026]\n", "f.yaml:1: years must be a year such as 2025, or the first and the last year such as [2024, 2026]"},
+		{"years reversed", "years: [2026, 2024]\n", "f.yaml:1: years: the first year 2026 is after the last 2024"},
+		{"years text", "years: recent\n", "f.yaml:1: years must be a year such as 2025, or the first and the last year such as [2024, 2026]"},
+		{"outside", "outside: skip\n", `f.yaml:1: outside must be error or weekends, got "skip"`},
+		{"date outside the years", "years: 2025\nholidays:\n  - 2025-01-01\n  - 2024-12-31\n", "f.yaml:4: 2024-12-31 is outside the declared years 2025"},
+		{"shortened holiday", "holidays: [2025-03-07]\nshortened: [2025-03-07]\n", "f.yaml:2: 2025-03-07 is listed both as a holiday (line 1) and as a shortened day"},
+		{"shortened weekend", "shortened:\n  - {date: 2025-03-08, name: x}\n", "f.yaml:2: 2025-03-08 is a saturday, not a working day: list it in workdays too if it is worked"},
+		{"shortened twice", "shortened:\n  - 2025-03-07\n  - 2025-03-07\n", "f.yaml:3: duplicate date 2025-03-07 (also line 2)"},
+		{"shortened too long", "hours: 8\nshortened:\n  - {date: 2025-03-07, hours: 8}\n", "f.yaml:3: hours 8 must be more than 0 and less than the working day (8) in whole minutes"},
+		{"shortened one-hour day", "hours: 1\nshortened: [2025-03-07]\n", "f.yaml:2: one hour less than a 1-hour day leaves no working time: give the hours"},
+		{"shortened bad hours", "shortened:\n  - {date: 2025-03-07, hours: -1}\n", `f.yaml:2: hours must be a number of hours such as 8 or 7.5, in whole minutes, more than 0 and at most 24, got "-1"`},
+		{"hours of a holiday", "holidays:\n  - {date: 2025-03-07, hours: 7}\n", `f.yaml:2: unknown key "hours" in a holiday (want date and name; hours are for shortened days)`},
+		{"unknown shortened key", "shortened:\n  - {date: 2025-03-07, hour: 7}\n", `f.yaml:2: unknown key "hour" in a shortened day (want date, name and hours)`},
+		{"bad shortened date", "shortened: [2025-02-29]\n", `f.yaml:1: shortened day: "2025-02-29" is not a real date: February 2025 has 28 days`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -118,5 +136,48 @@ func TestParseWorkCalendarForms(t *testing.T) {
 	w, _ := ParseWorkCalendar("x", []byte("weekends: []\n"))
 	if len(w.Weekends()) != 0 || !w.IsWorkday(d("2025-03-16")) {
 		t.Error("empty weekends should mean none")
+	}
+	if w.Years() != nil || w.Check(d("1900-01-01"), d("2200-01-01")) != nil {
+		t.Error("a calendar without listed days covers every year")
+	}
+}
+
+func TestParseWorkCalendarShortened(t *testing.T) {
+	file := `name: Plant
+hours: 7.5
+years: [2025, 2026]
+outside: weekends
+holidays:
+  - {date: 2025-12-25, name: Christmas}
+workdays:
+  - {date: 2025-12-27, name: stock-taking}
+shortened:
+  - {date: 2025-12-24, name: Christmas Eve, hours: 4}
+  - 2025-12-27
+  - {date: 2025-12-31}
+`
+	w, err := ParseWorkCalendar("plant.yaml", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []ShortDay{
+		{Date: d("2025-12-24"), Name: "Christmas Eve", Hours: 4 * time.Hour},
+		{Date: d("2025-12-27"), Hours: 6*time.Hour + 30*time.Minute},
+		{Date: d("2025-12-31"), Hours: 6*time.Hour + 30*time.Minute},
+	}
+	if got := w.Shortened(); !slices.Equal(got, want) {
+		t.Errorf("Shortened = %v\nwant %v", got, want)
+	}
+	if w.DayHours() != 7*time.Hour+30*time.Minute || w.Fallback() != WeekendsFallback || !slices.Equal(w.Years(), []int{2025, 2026}) {
+		t.Errorf("DayHours %v, Fallback %v, Years %v", w.DayHours(), w.Fallback(), w.Years())
+	}
+	// December 2025: 23 weekdays - Christmas + the worked Saturday = 23 days;
+	// 23 × 7.5 h, less 3.5 h, 1 h and 1 h.
+	if n, h := w.CountWorkdays(d("2025-12-01"), d("2026-01-01")), w.WorkingHours(d("2025-12-01"), d("2026-01-01")); n != 23 || h != 167*time.Hour {
+		t.Errorf("December: %d days, %v", n, h)
+	}
+	// Outside the years, the weekends apply without an error.
+	if err := w.Check(d("2024-01-01"), d("2028-01-01")); err != nil {
+		t.Errorf("Check with the weekends fallback: %v", err)
 	}
 }

@@ -74,8 +74,28 @@ func (g *gens) workCalendar(t *rapid.T) *WorkCalendar {
 			workdays = append(workdays, NamedDay{Date: day})
 		}
 	}
-	w, err := NewWorkCalendar("random", weekends, holidays, workdays)
+	base, err := NewWorkCalendar("random", weekends, holidays, workdays)
 	if err != nil {
+		t.Fatal(err)
+	}
+	// Shortened days on some of its working days, of a random length.
+	day := time.Duration(rapid.IntRange(2, 24*60).Draw(t, "day minutes")) * time.Minute
+	var short []ShortDay
+	for range rapid.IntRange(0, 20).Draw(t, "shortened days") {
+		sd := date.Date(rapid.Int64Range(int64(date.New(2024, 1, 1)), int64(date.New(2027, 1, 1))).Draw(t, "shortened day"))
+		if seen[sd] || !base.IsWorkday(sd) {
+			continue
+		}
+		seen[sd] = true
+		minutes := rapid.IntRange(0, int(day/time.Minute)-1).Draw(t, "shortened minutes")
+		short = append(short, ShortDay{Date: sd, Hours: time.Duration(minutes) * time.Minute})
+	}
+	fallback := rapid.SampledFrom([]Fallback{NoFallback, WeekendsFallback}).Draw(t, "fallback")
+	w, err := NewWorkCalendar("random", weekends, holidays, workdays, WithDayHours(day), WithShortened(short...), WithFallback(fallback))
+	if err != nil {
+		if len(short) > 0 && day <= time.Hour {
+			return base // the default shortening leaves nothing of a one-hour day
+		}
 		t.Fatal(err)
 	}
 	return w
@@ -246,6 +266,39 @@ func TestPropWorkdays(t *testing.T) {
 		}
 		if whole := c.Workdays(p); whole != sum || whole != naive {
 			t.Fatalf("%v: %d working days, parts add to %d, counted one by one %d", p, whole, sum, naive)
+		}
+	})
+}
+
+// TestPropWorkingHours: the working hours of a period are the sum over its
+// days and over its parts, every day has between 0 and a full day's hours,
+// and a shortened day is shorter than a full one but never empty.
+func TestPropWorkingHours(t *testing.T) {
+	checkCalendars(t, func(t *rapid.T, g *gens, c *Calendar) {
+		w := c.WorkCalendar()
+		p := g.period(t, c, "grain")
+		if p.Days() > 800 {
+			p.End = p.Start + 800
+		}
+		var sum time.Duration
+		for day := p.Start; day < p.End; day++ {
+			h := w.hoursOn(day)
+			if h < 0 || h > w.DayHours() || (h == 0) == w.IsWorkday(day) {
+				t.Fatalf("%s: %v of a %v day (working: %v)", day, h, w.DayHours(), w.IsWorkday(day))
+			}
+			sum += h
+		}
+		var parts time.Duration
+		for _, part := range c.Split(p, g.grain(t, "part grain")) {
+			parts += w.WorkingHours(part.Start, part.End)
+		}
+		if whole := w.WorkingHours(p.Start, p.End); whole != sum || whole != parts {
+			t.Fatalf("%v: %v working hours, days add to %v, parts to %v", p, whole, sum, parts)
+		}
+		for _, s := range w.Shortened() {
+			if s.Hours <= 0 || s.Hours >= w.DayHours() || !w.IsWorkday(s.Date) {
+				t.Fatalf("shortened %v of a %v day", s, w.DayHours())
+			}
 		}
 	})
 }

@@ -2,8 +2,11 @@ package period
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/rickb777/date/v2"
 )
 
 func TestNewWorkCalendarErrors(t *testing.T) {
@@ -136,33 +139,76 @@ func TestMerge(t *testing.T) {
 	}
 }
 
-// TestRussia checks the shipped production calendar against the official
-// counts of working days, month by month.
+// TestRussia checks the shipped production calendar, month by month, in
+// working days and working hours at 40 hours a week (8 hours a day, one hour
+// less on a pre-holiday day: Order No. 588n of the Ministry of Health and
+// Social Development of 13 August 2009). The months follow from the Labour
+// Code (articles 95 and 112) and the Government decrees No. 1314 of
+// 10 August 2023, No. 1335 of 4 October 2024 and No. 1466 of 24 September
+// 2025; they agree with the published totals that docs/calendars.md lists:
+// 248 and 247 working days, 118 days off, the quarters of 2026.
 func TestRussia(t *testing.T) {
 	w := ru(t)
 	c := cal(t, "Europe/Moscow", WithWorkdays(w))
-	want := map[int][12]int{
-		2025: {17, 20, 21, 22, 18, 19, 23, 21, 22, 23, 19, 22},
-		2026: {15, 19, 21, 22, 19, 21, 23, 21, 22, 22, 20, 22},
+	type year struct {
+		days, hours [12]int
+		totalDays   int
+		totalHours  int
 	}
-	for year, months := range want {
-		total := 0
+	want := map[int]year{
+		2024: {
+			days:      [12]int{17, 20, 20, 21, 20, 19, 23, 22, 21, 23, 21, 21},
+			hours:     [12]int{136, 159, 159, 168, 159, 151, 184, 176, 168, 184, 167, 168},
+			totalDays: 248, totalHours: 1979,
+		},
+		2025: {
+			days:      [12]int{17, 20, 21, 22, 18, 19, 23, 21, 22, 23, 19, 22},
+			hours:     [12]int{136, 160, 167, 175, 144, 151, 184, 168, 176, 184, 151, 176},
+			totalDays: 247, totalHours: 1972,
+		},
+		2026: {
+			days:      [12]int{15, 19, 21, 22, 19, 21, 23, 21, 22, 22, 20, 22},
+			hours:     [12]int{120, 152, 168, 175, 151, 167, 184, 168, 176, 176, 159, 176},
+			totalDays: 247, totalHours: 1972,
+		},
+	}
+	for y, wy := range want {
+		sumDays, sumHours := 0, 0
 		for m := range 12 {
-			p := c.Containing(Month, d("2025-01-01").AddDate(year-2025, m, 0))
-			if got := c.Workdays(p); got != months[m] {
-				t.Errorf("%s: %d working days, want %d", c.Label(p), got, months[m])
+			p := c.Containing(Month, date.New(y, time.Month(m+1), 1))
+			if got := c.Workdays(p); got != wy.days[m] {
+				t.Errorf("%s: %d working days, want %d", c.Label(p), got, wy.days[m])
 			}
-			total += months[m]
+			if got := w.WorkingHours(p.Start, p.End); got != time.Duration(wy.hours[m])*time.Hour {
+				t.Errorf("%s: %v working hours, want %d", c.Label(p), got, wy.hours[m])
+			}
+			sumDays += wy.days[m]
+			sumHours += wy.hours[m]
 		}
-		y := c.Containing(Year, d("2025-01-01").AddDate(year-2025, 0, 0))
-		if got := c.Workdays(y); got != 247 || total != 247 {
-			t.Errorf("%d: %d working days, want 247", year, got)
+		p := c.Containing(Year, date.New(y, time.January, 1))
+		if got := c.Workdays(p); got != wy.totalDays || sumDays != wy.totalDays {
+			t.Errorf("%d: %d working days (months add to %d), want %d", y, got, sumDays, wy.totalDays)
+		}
+		if got := w.WorkingHours(p.Start, p.End); got != time.Duration(wy.totalHours)*time.Hour || sumHours != wy.totalHours {
+			t.Errorf("%d: %v working hours (months add to %d), want %d", y, got, sumHours, wy.totalHours)
+		}
+		if off := p.Days() - wy.totalDays; off != 118 {
+			t.Errorf("%d: %d days off, want 118", y, off)
 		}
 	}
 	for _, tt := range []struct {
 		day  string
 		work bool
 	}{
+		{"2024-01-09", true},  // after the New Year holidays
+		{"2024-04-27", true},  // working Saturday
+		{"2024-04-29", false}, // its day off
+		{"2024-04-30", false}, // Saturday 2 November's day off
+		{"2024-05-10", false}, // 6 January's day off
+		{"2024-11-02", true},
+		{"2024-12-28", true},
+		{"2024-12-30", false},
+		{"2024-12-31", false}, // 7 January's day off
 		{"2025-11-01", true},  // working Saturday
 		{"2025-11-03", false}, // its day off
 		{"2025-02-24", true},  // 23 February's day off went to 8 May
@@ -180,11 +226,35 @@ func TestRussia(t *testing.T) {
 			t.Errorf("IsWorkday(%s) = %v, want %v", tt.day, got, tt.work)
 		}
 	}
-	if got := w.Years(); !slices.Equal(got, []int{2025, 2026}) {
-		t.Errorf("Years = %v", got)
+	var short []string
+	for _, s := range w.Shortened() {
+		if s.Hours != 7*time.Hour {
+			t.Errorf("%s: %v", s.Date, s.Hours)
+		}
+		short = append(short, s.Date.String())
+	}
+	if want := []string{
+		"2024-02-22", "2024-03-07", "2024-05-08", "2024-06-11", "2024-11-02",
+		"2025-03-07", "2025-04-30", "2025-06-11", "2025-11-01",
+		"2026-04-30", "2026-05-08", "2026-06-11", "2026-11-03",
+	}; !slices.Equal(short, want) {
+		t.Errorf("shortened days %v\nwant %v", short, want)
+	}
+	if got := w.Years(); !slices.Equal(got, []int{2024, 2025, 2026}) || w.Fallback() != NoFallback {
+		t.Errorf("Years = %v, Fallback = %v", got, w.Fallback())
 	}
 	if name, _ := w.Holiday(d("2025-01-07")); name != "Christmas" {
 		t.Errorf("7 January: %q", name)
+	}
+	err := w.Check(d("2023-12-01"), d("2024-02-01"))
+	if err == nil || err.Error() != "2023-12-01 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends" {
+		t.Errorf("Check before 2024: %v", err)
+	}
+	if err := w.Check(d("2026-12-01"), d("2027-01-02")); err == nil || !strings.HasPrefix(err.Error(), "2027-01-01 is outside") {
+		t.Errorf("Check into 2027: %v", err)
+	}
+	if err := w.Check(d("2024-01-01"), d("2027-01-01")); err != nil {
+		t.Errorf("Check 2024-2026: %v", err)
 	}
 }
 
@@ -210,7 +280,7 @@ func TestGermany(t *testing.T) {
 		t.Fatal(err)
 	}
 	var want []string
-	for _, year := range []int{2025, 2026} {
+	for _, year := range []int{2024, 2025, 2026, 2027} {
 		e := easter(year)
 		day := func(t time.Time) string { return t.Format(time.DateOnly) }
 		want = append(want,
@@ -233,14 +303,17 @@ func TestGermany(t *testing.T) {
 		t.Fatalf("DE holidays:\n got %v\nwant %v", got, want)
 	}
 	c := cal(t, "Europe/Berlin", WithWorkdays(de))
-	for year, n := range map[string]int{"2025": 252, "2026": 254} {
+	for year, n := range map[string]int{"2024": 253, "2025": 252, "2026": 254, "2027": 256} {
 		p, _ := c.ParseLabel(year)
 		if got := c.Workdays(p); got != n {
 			t.Errorf("%s: %d working days, want %d", year, got, n)
 		}
 	}
-	if len(de.Workdays()) != 0 || de.Name() != "DE" {
-		t.Error("DE has no transferred working days")
+	if len(de.Workdays()) != 0 || len(de.Shortened()) != 0 || de.Name() != "DE" {
+		t.Error("DE has no transferred working days and no shortened days")
+	}
+	if got := de.Years(); !slices.Equal(got, []int{2024, 2025, 2026, 2027}) {
+		t.Errorf("Years = %v", got)
 	}
 }
 
@@ -248,5 +321,35 @@ func TestBuiltinUnknown(t *testing.T) {
 	_, err := BuiltinWorkCalendar("FR")
 	if err == nil || err.Error() != `unknown built-in work calendar "FR" (have DE, RU)` {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestBelarus checks the example calendar of docs/calendars.md, Belarus
+// 2025, against the production calendar of the Belarusian journal Glavny
+// Bukhgalter (gb.by, "Производственный календарь на 2025 год"): working days
+// (ordinary and pre-holiday) and hours at 40 hours a week, month by month.
+func TestBelarus(t *testing.T) {
+	w, err := LoadWorkCalendar("testdata/by-2025.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	days := [12]int{20, 20, 21, 21, 20, 21, 22, 21, 22, 23, 19, 22}
+	hours := [12]int{159, 160, 167, 166, 159, 168, 175, 168, 176, 184, 151, 174}
+	for m := range 12 {
+		from := date.New(2025, time.Month(m+1), 1)
+		to := from.AddDate(0, 1, 0)
+		if n, h := w.CountWorkdays(from, to), w.WorkingHours(from, to); n != days[m] || h != time.Duration(hours[m])*time.Hour {
+			t.Errorf("%s: %d days, %v; want %d days, %d hours", from.Format("2006-01"), n, h, days[m], hours[m])
+		}
+	}
+	from, to := date.New(2025, time.January, 1), date.New(2026, time.January, 1)
+	if n, h := w.CountWorkdays(from, to), w.WorkingHours(from, to); n != 252 || h != 2007*time.Hour || len(w.Shortened()) != 9 || len(w.Holidays()) != 14 {
+		t.Errorf("2025: %d days, %v, %d shortened, %d days off listed", n, h, len(w.Shortened()), len(w.Holidays()))
+	}
+	if err := w.Check(from, to); err != nil {
+		t.Error(err)
+	}
+	if err := w.Check(to, to+1); err == nil {
+		t.Error("2026 is not in the file")
 	}
 }

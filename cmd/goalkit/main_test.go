@@ -130,3 +130,46 @@ func TestBenchWriteReadsBack(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 }
+
+// TestCalendarFile: a plan names a calendar file next to it; a date outside
+// a calendar's years is an error that says which, not a panic.
+func TestCalendarFile(t *testing.T) {
+	dir := t.TempDir()
+	by, err := os.ReadFile("../../period/testdata/by-2025.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]string{
+		"by-2025.yaml": string(by),
+		"minsk.yaml": `timezone: Europe/Minsk
+calendar: by-2025.yaml
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+  - {id: per_day, formula: won / workdays()}
+report: {grain: month, from: 2025-07-01, to: 2025-08-01}
+`,
+		"moscow-2027.yaml": `timezone: Europe/Moscow
+holidays: RU
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+  - {id: per_day, formula: won / workdays()}
+report: {grain: month, from: 2027-01-01, to: 2027-02-01}
+`,
+		"events.ndjson": `{"id":"1","kind":"deal.won","time":"2025-07-10T10:00:00+03:00","actor":"a"}` + "\n",
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	events := filepath.Join(dir, "events.ndjson")
+	code, out, errs := runCLI(t, "eval", "-plan", filepath.Join(dir, "minsk.yaml"), "-events", events, "-as-of", "2025-08-01T00:00:00+03:00", "-format", "csv")
+	// July 2025 in Belarus: 22 working days (3 and 4 July off, Saturday 12th worked).
+	if code != 0 || !strings.Contains(out, "per_day,*,2025-07,2025-07-01,2025-08-01,0.04545454545454545\n") {
+		t.Fatalf("exit %d: %s\n%s", code, errs, out)
+	}
+	code, _, errs = runCLI(t, "eval", "-plan", filepath.Join(dir, "moscow-2027.yaml"), "-events", events, "-as-of", "2027-02-01T00:00:00+03:00")
+	if want := "goalkit eval: indicator per_day, period 2027-01: workdays(): 2027-01-01 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends"; code != 1 || !strings.Contains(errs, want) {
+		t.Fatalf("exit %d, stderr:\n%s\nwant %s", code, errs, want)
+	}
+}
