@@ -124,3 +124,18 @@ func TestCompileDetectsCycles(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// A formula with a comma in a {…} mapping is cut at the comma by YAML: the
+// error says so and names the indicator, not a key made of the formula's rest.
+func TestFlowMappingCutAtComma(t *testing.T) {
+	_, err := goalkit.ParseDefinition("plan.yaml", []byte(`timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+  - {id: a, formula: coalesce(prev(a), 0) + won}
+report: {grain: month, from: 2025-01-01, to: 2025-02-01}
+`))
+	want := `plan.yaml:4: indicators[1]: unknown key "0) + won": in a {…} mapping a comma ends a value, so a value with a comma (a formula such as coalesce(x, 0)) is cut there: quote it, or write the mapping one key a line`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got  %v\nwant %s", err, want)
+	}
+}

@@ -349,6 +349,17 @@ func fields(t reflect.Type) []fieldInfo {
 	return fs
 }
 
+// plainKey reports whether s could be a key a plan means: letters, digits,
+// underscores and hyphens.
+func plainKey(s string) bool {
+	for _, r := range s {
+		if !(r == '_' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return s != ""
+}
+
 func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind != yaml.MappingNode {
 		d.fail(n, path, "want a mapping, got %s", kindName(n))
@@ -361,6 +372,12 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			var names []string
 			for _, f := range fs {
 				names = append(names, f.name)
+			}
+			if n.Style&yaml.FlowStyle != 0 && !plainKey(k.Value) {
+				// {id: a, formula: coalesce(x, 0) + 1}: the comma ended the
+				// formula, and its rest became a key.
+				d.fail(k, path, "unknown key %q: in a {…} mapping a comma ends a value, so a value with a comma (a formula such as coalesce(x, 0)) is cut there: quote it, or write the mapping one key a line", k.Value)
+				return
 			}
 			msg := fmt.Sprintf("unknown key %q", k.Value)
 			if s := suggest.Closest(k.Value, names); s != "" {
