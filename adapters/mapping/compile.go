@@ -125,7 +125,7 @@ func (c *compiler) compile() *Mapper {
 	}
 	seen := map[string]int{}
 	for i, e := range d.Events {
-		c.rule(fmt.Sprintf("events[%d]", i), e, seen)
+		c.rule(i, e, seen)
 	}
 	kinds := map[string]bool{}
 	for _, r := range m.rules {
@@ -215,7 +215,7 @@ func (c *compiler) keys() {
 		switch t := c.m.cols[ci].typ; t {
 		case String, Int, Date:
 			c.m.key = append(c.m.key, ci)
-		default:
+		case Bool, Decimal, Time:
 			c.ps.Add(path, problem.Invalid, fmt.Sprintf("column %q is of type %s; key columns are string, int or date", name, t))
 		}
 	}
@@ -254,7 +254,9 @@ func (c *compiler) typed(path, name string, what string, want ...ColumnType) (in
 	return i, true
 }
 
-func (c *compiler) rule(path string, e EventDef, seen map[string]int) {
+// rule compiles events[i]; seen maps the rule ids so far to their index.
+func (c *compiler) rule(i int, e EventDef, seen map[string]int) {
+	path := fmt.Sprintf("events[%d]", i)
 	r := rule{id: e.ID, kind: e.Kind, amount: -1, currency: -1}
 	ok := true
 	fail := func(sub string, code problem.Code, msg string) {
@@ -280,7 +282,7 @@ func (c *compiler) rule(path string, e EventDef, seen map[string]int) {
 		if j, dup := seen[r.id]; dup {
 			fail(".id", problem.Duplicate, fmt.Sprintf("rule id %q is also the id of events[%d]: give one of them another id", r.id, j))
 		} else {
-			seen[r.id] = len(seen)
+			seen[r.id] = i
 		}
 	}
 	r.idPrefix = c.m.prefix + r.id + ":"
@@ -323,12 +325,12 @@ func (c *compiler) rule(path string, e EventDef, seen map[string]int) {
 			fail(".attrs."+name, problem.Invalid, fmt.Sprintf("%q is a field of every event, not an attribute", name))
 			continue
 		}
-		i, found := c.column(sub, e.Attrs[name])
+		ci, found := c.column(sub, e.Attrs[name])
 		if !found {
 			ok = false
 			continue
 		}
-		r.attrs = append(r.attrs, attrCol{name: name, col: i})
+		r.attrs = append(r.attrs, attrCol{name: name, col: ci})
 	}
 	if e.When != "" {
 		p, err := formula.Compile(e.When, c.env(), formula.TypeBool)

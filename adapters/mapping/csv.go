@@ -95,7 +95,7 @@ func (p *proc) csvErr(err error) error {
 	if !errors.As(err, &pe) {
 		return fmt.Errorf("%s: %w", p.name, err)
 	}
-	p.fail(pe.Line, fmt.Sprintf("column %d: %v", pe.Column, pe.Err))
+	p.fail(pe.Line, fmt.Sprintf("%v (byte %d of the line)", pe.Err, pe.Column))
 	return nil
 }
 
@@ -136,4 +136,3 @@ func (p *proc) rowText(line int, rec []string, idx []int) bool {
 	}
 	return true
 }
-
