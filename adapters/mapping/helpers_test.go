@@ -3,9 +3,11 @@ package mapping
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,4 +90,21 @@ func readTestdata(t testing.TB, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// csvRecords reads a CSV text.
+func csvRecords(t testing.TB, s string) [][]string {
+	t.Helper()
+	r, err := csv.NewReader(strings.NewReader(s)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// sortedByID sorts versions by id, stably.
+func sortedByID(es []kpi.Event) []kpi.Event {
+	out := slices.Clone(es)
+	slices.SortStableFunc(out, func(a, b kpi.Event) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
