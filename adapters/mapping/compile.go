@@ -41,6 +41,9 @@ type column struct {
 	// ownZone is set when the column names its zone: a time column then
 	// reads a database's time values by their wall clock in it.
 	ownZone bool
+	// keep is set for a string column whose values events keep (actors,
+	// currencies, attributes): they are copied out of the row's text.
+	keep bool
 }
 
 // rule is a compiled EventDef.
@@ -130,6 +133,13 @@ func (c *compiler) compile() *Mapper {
 	kinds := map[string]bool{}
 	for _, r := range m.rules {
 		kinds[r.kind] = true
+		m.cols[r.actor].keep = true
+		if r.currency >= 0 {
+			m.cols[r.currency].keep = true
+		}
+		for _, a := range r.attrs {
+			m.cols[a.col].keep = true
+		}
 	}
 	m.kinds = slices.Sorted(maps.Keys(kinds))
 	return m

@@ -19,8 +19,8 @@ type proc struct {
 	name  string // of the table, in messages
 	add   func(*kpi.Event) error
 	cells *cells
-	row   []cell         // the current row's values, by column
-	seen  map[string]int // key → the line (row) it was first seen on
+	row   []cell  // the current row's values, by column
+	seen  *keySet // the keys of the rows so far
 	bad   badRows
 	ev    kpi.Event
 	attrs map[string]any
@@ -33,7 +33,7 @@ type proc struct {
 
 func (m *Mapper) newProc(name string, add func(*kpi.Event) error, existing map[string]struct{}) *proc {
 	return &proc{m: m, name: name, add: add, cells: newCells(m.cols), row: make([]cell, len(m.cols)),
-		seen: map[string]int{}, attrs: map[string]any{}, apply: make([]bool, len(m.rules)), existing: existing}
+		seen: newKeySet(), attrs: map[string]any{}, apply: make([]bool, len(m.rules)), existing: existing}
 }
 
 // fail records a bad row.
@@ -90,12 +90,14 @@ func (p *proc) mapRow(line int) error {
 			p.key = appendEscaped(p.key, c.s)
 		}
 	}
-	if first, dup := p.seen[string(p.key)]; dup {
-		p.fail(line, fmt.Sprintf("key %s repeats the key of line %d", p.keyText(), first))
+	if first, dup := p.seen.add(p.key, line); dup {
+		if first == 0 {
+			p.fail(line, fmt.Sprintf("key %s repeats the key of an earlier row", p.keyText()))
+		} else {
+			p.fail(line, fmt.Sprintf("key %s repeats the key of line %d", p.keyText(), first))
+		}
 		return nil
 	}
-	key := string(p.key)
-	p.seen[key] = line
 	for k := range m.rules {
 		r := &m.rules[k]
 		if msg := p.check(r, k); msg != "" {
@@ -108,7 +110,7 @@ func (p *proc) mapRow(line int) error {
 	}
 	for k := range m.rules {
 		r := &m.rules[k]
-		id := r.idPrefix + key
+		id := r.idPrefix + string(p.key)
 		if p.apply[k] {
 			p.event(r, id)
 		} else {
@@ -183,7 +185,7 @@ func (p *proc) event(r *rule, id string) {
 		}
 		switch p.m.cols[a.col].typ {
 		case String:
-			p.attrs[a.name] = c.s
+			p.attrs[a.name] = c.v
 		case Int:
 			p.attrs[a.name] = c.i
 		case Decimal:

@@ -14,6 +14,7 @@ import (
 type cell struct {
 	ok bool   // present; an absent value is undefined in formulas
 	s  string // string; date: YYYY-MM-DD
+	v  any    // a kept string (see column.keep), boxed once for attributes
 	i  int64  // int; bool: 0 or 1
 	d  decimal.Decimal
 	t  time.Time // date: the instant it stands for; time
@@ -31,31 +32,34 @@ type cells struct {
 	cols   []column
 	dates  []map[int32]time.Time // per column: y*10000+m*100+d → instant
 	zones  map[int]*time.Location
-	intern []map[string]string // per column: repeated strings, kept once
+	intern []map[string]any // per column: repeated strings, kept once, boxed
 }
 
 func newCells(cols []column) *cells {
 	return &cells{cols: cols, dates: make([]map[int32]time.Time, len(cols)), zones: map[int]*time.Location{},
-		intern: make([]map[string]string, len(cols))}
+		intern: make([]map[string]any, len(cols))}
 }
 
 // maxIntern bounds each column's cache of strings.
-const maxIntern = 1 << 12
+const maxIntern = 1 << 16
 
-// str returns s as a string the row's events may keep: a cached copy of a
-// value seen before, or a copy that does not keep the row's text alive.
-func (p *cells) str(i int, s string) string {
+// str returns s, boxed, as a string the row's events may keep: a cached
+// copy of a value seen before, or a copy that does not keep the row's text
+// alive. Once a column has had maxIntern distinct values, its new values
+// are copied each time.
+func (p *cells) str(i int, s string) any {
 	m := p.intern[i]
 	if m == nil {
-		m = map[string]string{}
+		m = map[string]any{}
 		p.intern[i] = m
 	}
 	if v, ok := m[s]; ok {
 		return v
 	}
-	v := strings.Clone(s)
+	c := strings.Clone(s)
+	var v any = c
 	if len(m) < maxIntern {
-		m[v] = v
+		m[c] = v
 	}
 	return v
 }
@@ -73,7 +77,11 @@ func (p *cells) text(i int, s string, c *cell) string {
 		if !utf8.ValidString(s) {
 			return "is not valid UTF-8"
 		}
-		c.s = p.str(i, s)
+		c.s = s
+		if col.keep {
+			c.v = p.str(i, s)
+			c.s = c.v.(string)
+		}
 	case Int:
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
@@ -149,7 +157,7 @@ func (p *cells) value(i int, v any, c *cell) string {
 	case int64:
 		switch col.typ {
 		case String:
-			c.s = strconv.FormatInt(v, 10)
+			return p.text(i, strconv.FormatInt(v, 10), c)
 		case Int:
 			c.i = v
 		case Decimal:
