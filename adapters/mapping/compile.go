@@ -1,6 +1,7 @@
 package mapping
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"regexp"
@@ -78,6 +79,9 @@ var (
 // read by Parse, each problem names its file and line:
 // `deals.yaml:12: events[1].time: unknown column "close_dat" (did you mean "close_date"?)`.
 func Compile(def *Def) (*Mapper, error) {
+	if def == nil {
+		return nil, errors.New("mapping: no definition")
+	}
 	var ps problem.List
 	c := &compiler{def: def, ps: &ps}
 	m := c.compile()

@@ -26,8 +26,9 @@ import (
 // record has as many fields as the header; quoted fields may hold commas,
 // quotes (doubled) and line ends, and a record's line is the line it
 // starts on. CRLF line ends and a UTF-8 byte order mark are accepted; blank
-// lines are skipped. An empty field is an absent value. An error of r is
-// returned after the name; ctx is checked every few thousand rows.
+// lines are skipped. An empty field is an absent value. Lines are limited
+// to 16 MiB. An error of r is returned after the name; ctx is checked every
+// few thousand rows.
 func (m *Mapper) LoadCSV(ctx context.Context, dst eventfile.Store, r io.Reader, name string, opt Options) error {
 	return m.load(ctx, dst, name, opt, func(p *proc) error { return p.readCSV(ctx, r) })
 }
@@ -38,7 +39,7 @@ var bom = []byte("\xef\xbb\xbf")
 const checkEvery = 4096
 
 func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
-	br := bufio.NewReaderSize(r, 256<<10)
+	br := bufio.NewReaderSize(&lineLimit{r: r, max: maxLine, line: 1}, 256<<10)
 	if b, err := br.Peek(len(bom)); err == nil && bytes.Equal(b, bom) {
 		_, _ = br.Discard(len(bom))
 	}
@@ -52,9 +53,10 @@ func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
 	case err != nil:
 		return p.csvErr(err)
 	}
+	hline, _ := cr.FieldPos(0)
 	idx, msgs := p.columns(slices.Clone(header))
 	for _, msg := range msgs {
-		p.fail(1, msg)
+		p.fail(hline, msg)
 	}
 	if len(msgs) > 0 {
 		return nil
@@ -91,6 +93,11 @@ func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
 // quoting error the records cannot be told apart), or returns an error of
 // the reader.
 func (p *proc) csvErr(err error) error {
+	var long *longLine
+	if errors.As(err, &long) {
+		p.fail(long.line, fmt.Sprintf("line longer than %d bytes", long.max))
+		return nil
+	}
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
 		return fmt.Errorf("%s: %w", p.name, err)
@@ -135,4 +142,45 @@ func (p *proc) rowText(line int, rec []string, idx []int) bool {
 		}
 	}
 	return true
+}
+
+// maxLine bounds a line of a CSV table, as for event files, so that a file
+// without line ends cannot take all memory.
+const maxLine = 16 << 20
+
+// lineLimit reads r and fails with a *longLine once a line is longer than
+// max bytes.
+type lineLimit struct {
+	r    io.Reader
+	max  int
+	line int // the line being read, 1-based
+	n    int // its bytes so far
+}
+
+type longLine struct{ line, max int }
+
+func (e *longLine) Error() string {
+	return fmt.Sprintf("line %d is longer than %d bytes", e.line, e.max)
+}
+
+func (l *lineLimit) Read(b []byte) (int, error) {
+	n, err := l.r.Read(b)
+	for rest := b[:n]; ; {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			l.n += len(rest)
+			break
+		}
+		if l.n+i > l.max {
+			l.n += i
+			break
+		}
+		l.line++
+		l.n = 0
+		rest = rest[i+1:]
+	}
+	if l.n > l.max {
+		return 0, &longLine{line: l.line, max: l.max}
+	}
+	return n, err
 }

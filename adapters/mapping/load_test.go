@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -163,5 +164,71 @@ func TestLoadCSVStoreRefuses(t *testing.T) {
 		"A,a,p,c,Won,2016-10-20,2017-03-01,1\n\nB,a,p,c,Won,2016-10-20,2017-03-01,1\n"), "deals.csv", Options{})
 	if err == nil || err.Error() != "deals.csv:4: full" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A line longer than 16 MiB ends the load with its line, so that a table
+// without line ends cannot take all memory.
+func TestLoadCSVLongLine(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	table := dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01,1\nB,a,\"" + strings.Repeat("x", maxLine) + "\",c,Won,2016-10-20,2017-03-01,1\n"
+	err := m.LoadCSV(context.Background(), &recorder{}, strings.NewReader(table), "deals.csv", Options{})
+	if err == nil || err.Error() != "deals.csv:3: line longer than 16777216 bytes" {
+		t.Fatalf("got %v", err)
+	}
+	// A line of exactly the limit is read.
+	l := &lineLimit{r: strings.NewReader("ab\n" + strings.Repeat("x", 10) + "\r\nc"), max: 11, line: 1}
+	if b, err := io.ReadAll(l); err != nil || len(b) != 16 {
+		t.Fatalf("got %d bytes, %v", len(b), err)
+	}
+	l = &lineLimit{r: strings.NewReader("ab\n" + strings.Repeat("x", 12) + "\n"), max: 11, line: 1}
+	if _, err := io.ReadAll(l); err == nil || err.Error() != "line 2 is longer than 11 bytes" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// The header's problems name its line, after blank lines.
+func TestLoadCSVHeaderLine(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	err := m.LoadCSV(context.Background(), &recorder{}, strings.NewReader("\n\nopportunity_id\n"), "deals.csv", Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), `deals.csv:3: no column "account"`) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A complete load needs a store it can read.
+func TestLoadCompleteNeedsSource(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	err := m.LoadCSV(context.Background(), &recorder{}, strings.NewReader(dealsHeader), "deals.csv", Options{Complete: true})
+	if err == nil || err.Error() != "mapping: a complete load needs a store that is a kpi.Source too, to find the events to retract" {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := Compile(nil); err == nil {
+		t.Fatal("Compile(nil) gave no error")
+	}
+}
+
+// One Mapper serves concurrent loads.
+func TestConcurrentLoads(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	table := readTestdata(t, "deals.csv")
+	want, err := versions(t, m, table, "deals.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			got, err := versions(t, m, table, "deals.csv")
+			if err == nil && string(ndjson(t, got, dealsAttrs...)) != string(ndjson(t, want, dealsAttrs...)) {
+				err = errors.New("a concurrent load differs")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
 	}
 }
