@@ -6,7 +6,6 @@ import (
 	"maps"
 	"regexp"
 	"slices"
-	"strconv"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -100,21 +99,16 @@ type compiler struct {
 	def   *Def
 	ps    *problem.List
 	m     *Mapper
-	names []string // declared column names, sorted
+	names []string       // declared column names, sorted
+	loc   *time.Location // the mapping's timezone; nil: none (formulas: UTC)
 }
 
 func (c *compiler) compile() *Mapper {
 	d := c.def
 	m := &Mapper{prefix: d.IDPrefix, table: d.Table, query: d.Query, byName: map[string]int{}}
 	c.m = m
-	var defLoc *time.Location
 	if d.Timezone != "" {
-		loc, err := time.LoadLocation(d.Timezone)
-		if err != nil || d.Timezone == "Local" {
-			c.ps.Add("timezone", problem.Invalid, fmt.Sprintf("unknown time zone %q", d.Timezone))
-		} else {
-			defLoc = loc
-		}
+		c.loc = c.zone("timezone", d.Timezone)
 	}
 	switch {
 	case d.Table != "" && d.Query != "":
@@ -125,7 +119,7 @@ func (c *compiler) compile() *Mapper {
 	if !printable(d.IDPrefix) {
 		c.ps.Add("id_prefix", problem.Invalid, "must be printable UTF-8 text")
 	}
-	c.columns(defLoc)
+	c.columns()
 	c.keys()
 	if len(d.Events) == 0 {
 		c.ps.Add("events", problem.Required, "at least one event rule is needed")
@@ -150,7 +144,7 @@ func (c *compiler) compile() *Mapper {
 }
 
 // columns compiles the column declarations, sorted by name.
-func (c *compiler) columns(defLoc *time.Location) {
+func (c *compiler) columns() {
 	d := c.def
 	if len(d.Columns) == 0 {
 		c.ps.Add("columns", problem.Required, "at least one column is needed")
@@ -176,15 +170,11 @@ func (c *compiler) columns(defLoc *time.Location) {
 			}
 			c.ps.Add(path+".type", problem.Invalid, msg)
 		}
-		col.loc = defLoc
+		col.loc = c.loc
 		if cd.Zone != "" {
-			loc, err := time.LoadLocation(cd.Zone)
-			switch {
-			case cd.Type != Date && cd.Type != Time:
+			if cd.Type != Date && cd.Type != Time {
 				c.ps.Add(path+".zone", problem.Invalid, "only date and time columns have a zone")
-			case err != nil || cd.Zone == "Local":
-				c.ps.Add(path+".zone", problem.Invalid, fmt.Sprintf("unknown time zone %q", cd.Zone))
-			default:
+			} else if loc := c.zone(path+".zone", cd.Zone); loc != nil {
 				col.loc, col.ownZone = loc, true
 			}
 		}
@@ -199,15 +189,29 @@ func (c *compiler) columns(defLoc *time.Location) {
 			case sm == nil:
 				c.ps.Add(path+".time_of_day", problem.Invalid, fmt.Sprintf("%q is not a time of day HH:MM or HH:MM:SS (00:00 to 23:59:59)", cd.TimeOfDay))
 			default:
-				h, _ := strconv.Atoi(sm[1])
-				mi, _ := strconv.Atoi(sm[2])
-				s, _ := strconv.Atoi(sm[4] + "0")
-				col.tod = h*3600 + mi*60 + s/10
+				h, _ := digits(sm[1])
+				mi, _ := digits(sm[2])
+				sec, _ := digits(sm[4]) // "" is 0
+				col.tod = h*3600 + mi*60 + sec
 			}
 		}
 		c.m.byName[name] = len(c.m.cols)
 		c.m.cols = append(c.m.cols, col)
 	}
+}
+
+// zone loads the IANA zone name, or records why it cannot.
+func (c *compiler) zone(path, name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	switch {
+	case name == "Local":
+		c.ps.Add(path, problem.Invalid, `"Local" is the machine's zone: name an IANA zone`)
+	case err != nil:
+		c.ps.Add(path, problem.Invalid, fmt.Sprintf("unknown time zone %q", name))
+	default:
+		return loc
+	}
+	return nil
 }
 
 // keys checks the key columns.
@@ -360,7 +364,7 @@ func (c *compiler) rule(i int, e EventDef, seen map[string]int) {
 }
 
 // env declares the columns to formulas, by their types; the time helpers
-// read times in the mapping's time zone.
+// read times in the mapping's time zone (UTC without one).
 func (c *compiler) env() *formula.Env {
 	decls := make([]formula.Decl, 0, len(c.m.cols))
 	for _, col := range c.m.cols {
@@ -379,11 +383,7 @@ func (c *compiler) env() *formula.Env {
 		}
 		decls = append(decls, formula.Decl{Name: col.name, Type: t})
 	}
-	env := formula.NewEnv(decls...)
-	if loc, err := time.LoadLocation(c.def.Timezone); err == nil && c.def.Timezone != "Local" {
-		env = env.WithLocation(loc)
-	}
-	return env
+	return formula.NewEnv(decls...).WithLocation(c.loc)
 }
 
 // printable reports whether s is valid UTF-8 without control characters.

@@ -50,6 +50,7 @@ events: [{kind: k, time: t, actor: id}]
 			"m.yaml:3: columns.n.zone: only date and time columns have a zone\n" +
 			"m.yaml:3: columns.t.zone: unknown time zone \"Moon/Base\"\n" +
 			"m.yaml:1: timezone: unknown time zone \"Mars/Olympus\""},
+		{"the machine's zone", "timezone: Local\n" + base[len("timezone: Europe/Berlin\n"):], `m.yaml:1: timezone: "Local" is the machine's zone: name an IANA zone`},
 		{"date without zone", `key: [id]
 columns:
   id: {type: string}

@@ -17,6 +17,7 @@ import (
 type proc struct {
 	m     *Mapper
 	name  string // of the table, in messages
+	unit  string // what the table's places are: "line" (a file) or "row" (a result)
 	add   func(*kpi.Event) error
 	cells *cells
 	row   []cell  // the current row's values, by column
@@ -32,7 +33,7 @@ type proc struct {
 }
 
 func (m *Mapper) newProc(name string, add func(*kpi.Event) error, existing map[string]struct{}) *proc {
-	return &proc{m: m, name: name, add: add, cells: newCells(m.cols), row: make([]cell, len(m.cols)),
+	return &proc{m: m, name: name, unit: "line", add: add, cells: newCells(m.cols), row: make([]cell, len(m.cols)),
 		seen: newKeySet(), attrs: map[string]any{}, apply: make([]bool, len(m.rules)), existing: existing}
 }
 
@@ -94,7 +95,7 @@ func (p *proc) mapRow(line int) error {
 		if first == 0 {
 			p.fail(line, fmt.Sprintf("key %s repeats the key of an earlier row", p.keyText()))
 		} else {
-			p.fail(line, fmt.Sprintf("key %s repeats the key of line %d", p.keyText(), first))
+			p.fail(line, fmt.Sprintf("key %s repeats the key of %s %d", p.keyText(), p.unit, first))
 		}
 		return nil
 	}

@@ -93,6 +93,7 @@ type skip struct{}
 func (skip) Scan(any) error { return nil }
 
 func (p *proc) readRows(ctx context.Context, rows *sql.Rows) error {
+	p.unit = "row"
 	names, err := rows.Columns()
 	if err != nil {
 		return fmt.Errorf("%s: %w", p.name, err)

@@ -162,7 +162,7 @@ func TestLoadDBErrors(t *testing.T) {
 		{"rows error", "", fakeDB{dealsSelect: {cols: dealsCols, rows: rows[:1], err: errors.New("connection lost")}}, "deals: connection lost"},
 		{"a query", "query: SELECT * FROM deals WHERE product <> 'x'\n",
 			fakeDB{"SELECT * FROM deals WHERE product <> 'x'": {cols: dealsCols, rows: [][]driver.Value{rows[0], rows[0]}}},
-			`query:2: key "1C1I7A6R" repeats the key of line 1`},
+			`query:2: key "1C1I7A6R" repeats the key of row 1`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			src := strings.Replace(readTestdata(t, "deals.yaml"), "table: deals\n", "table: deals\n"+tc.mapping, 1)
