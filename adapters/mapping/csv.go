@@ -1,0 +1,186 @@
+package mapping
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+
+	"github.com/goalkit/goalkit/adapters/eventfile"
+)
+
+// LoadCSV reads the CSV table r through m into dst, in one Import: every
+// row gives one event version per rule (see docs/mapping.md), and dst keeps
+// all of them or, if any row is bad, none. name names the table in
+// messages: "deals.csv:12: column "close_date": not a date "2017-13-01"".
+// Up to 20 bad rows are reported, as *eventfile.Error values joined in line
+// order, and the rest counted.
+//
+// The file is RFC 4180 with a header row naming the columns; the mapping's
+// columns must each be there once, and other columns are ignored. Every
+// record has as many fields as the header; quoted fields may hold commas,
+// quotes (doubled) and line ends, and a record's line is the line it
+// starts on. CRLF line ends and a UTF-8 byte order mark are accepted; blank
+// lines are skipped. An empty field is an absent value. Lines are limited
+// to 16 MiB. An error of r is returned after the name; ctx is checked every
+// few thousand rows.
+func (m *Mapper) LoadCSV(ctx context.Context, dst eventfile.Store, r io.Reader, name string, opt Options) error {
+	return m.load(ctx, dst, name, opt, func(p *proc) error { return p.readCSV(ctx, r) })
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+// checkEvery is how many rows a load maps between looks at its context.
+const checkEvery = 4096
+
+func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
+	br := bufio.NewReaderSize(&lineLimit{r: r, max: maxLine, line: 1}, 256<<10)
+	if b, err := br.Peek(len(bom)); err == nil && bytes.Equal(b, bom) {
+		_, _ = br.Discard(len(bom))
+	}
+	cr := csv.NewReader(br)
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	switch {
+	case err == io.EOF:
+		p.fail(1, "missing header row")
+		return nil
+	case err != nil:
+		return p.csvErr(err)
+	}
+	hline, _ := cr.FieldPos(0)
+	idx, msgs := p.columns(slices.Clone(header))
+	for _, msg := range msgs {
+		p.fail(hline, msg)
+	}
+	if len(msgs) > 0 {
+		return nil
+	}
+	nfields := len(header)
+	for n := 1; ; n++ {
+		if n%checkEvery == 0 {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+		}
+		rec, err := cr.Read()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+				p.fail(pe.StartLine, fmt.Sprintf("%d fields, but the header has %d", len(rec), nfields))
+				continue
+			}
+			return p.csvErr(err)
+		}
+		line, _ := cr.FieldPos(0)
+		if p.rowText(line, rec, idx) {
+			if err := p.mapRow(line); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// csvErr records a syntax error of the file, which ends the read (past a
+// quoting error the records cannot be told apart), or returns an error of
+// the reader.
+func (p *proc) csvErr(err error) error {
+	var long *longLine
+	if errors.As(err, &long) {
+		p.fail(long.line, fmt.Sprintf("line longer than %d bytes", long.max))
+		return nil
+	}
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return fmt.Errorf("%s: %w", p.name, err)
+	}
+	p.fail(pe.Line, fmt.Sprintf("%v (byte %d of the line)", pe.Err, pe.Column))
+	return nil
+}
+
+// columns finds the mapping's columns in the header, or says what is
+// wrong with it.
+func (p *proc) columns(header []string) ([]int, []string) {
+	pos := map[string]int{}
+	twice := map[string]bool{}
+	for i, h := range header {
+		if _, ok := pos[h]; ok {
+			twice[h] = true
+		}
+		pos[h] = i
+	}
+	idx := make([]int, len(p.m.cols))
+	var msgs []string
+	for i, c := range p.m.cols {
+		j, found := pos[c.header]
+		switch {
+		case !found:
+			msgs = append(msgs, fmt.Sprintf("no column %s", strconv.Quote(c.header)))
+		case twice[c.header]:
+			msgs = append(msgs, fmt.Sprintf("column %s appears twice", strconv.Quote(c.header)))
+		}
+		idx[i] = j
+	}
+	return idx, slices.Compact(msgs)
+}
+
+// rowText parses the fields of a record into the current row, recording
+// the first bad one.
+func (p *proc) rowText(line int, rec []string, idx []int) bool {
+	for i := range p.m.cols {
+		if msg := p.cells.text(i, rec[idx[i]], &p.row[i]); msg != "" {
+			p.failCell(line, i, msg)
+			return false
+		}
+	}
+	return true
+}
+
+// maxLine bounds a line of a CSV table, as for event files, so that a file
+// without line ends cannot take all memory.
+const maxLine = 16 << 20
+
+// lineLimit reads r and fails with a *longLine once a line is longer than
+// max bytes.
+type lineLimit struct {
+	r    io.Reader
+	max  int
+	line int // the line being read, 1-based
+	n    int // its bytes so far
+}
+
+type longLine struct{ line, max int }
+
+func (e *longLine) Error() string {
+	return fmt.Sprintf("line %d is longer than %d bytes", e.line, e.max)
+}
+
+func (l *lineLimit) Read(b []byte) (int, error) {
+	n, err := l.r.Read(b)
+	for rest := b[:n]; ; {
+		i := bytes.IndexByte(rest, '\n')
+		if i < 0 {
+			l.n += len(rest)
+			break
+		}
+		if l.n+i > l.max {
+			l.n += i
+			break
+		}
+		l.line++
+		l.n = 0
+		rest = rest[i+1:]
+	}
+	if l.n > l.max {
+		return 0, &longLine{line: l.line, max: l.max}
+	}
+	return n, err
+}

@@ -1,0 +1,93 @@
+package mapping
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/golden"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// dealsAttrs orders the attributes of the deals' events in event files.
+var dealsAttrs = []string{"product", "account"}
+
+// recordingStore is a memory.Store that also records the versions of its
+// last good Import.
+type recordingStore struct {
+	*memory.Store
+	last []kpi.Event
+}
+
+func (s *recordingStore) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+	var seen []kpi.Event
+	err := s.Store.Import(ctx, func(add func(*kpi.Event) error) error {
+		return fn(func(e *kpi.Event) error {
+			seen = append(seen, e.Clone())
+			return add(e)
+		})
+	})
+	if err == nil {
+		s.last = seen
+	}
+	return err
+}
+
+// contents lists a source's live events, by id.
+func contents(t testing.TB, src kpi.Source) []kpi.Event {
+	t.Helper()
+	var out []kpi.Event
+	if err := src.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
+		c := e.Clone()
+		c.ID = strings.Clone(c.ID)
+		out = append(out, c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	slices.SortFunc(out, func(a, b kpi.Event) int { return strings.Compare(a.ID, b.ID) })
+	return out
+}
+
+// The deals table loads to its golden versions; the changed table, loaded
+// completely over it, gives its golden corrections and retractions, and
+// the store then holds what a fresh load of the changed table gives.
+func TestGolden(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Fatal(err)
+	}
+	store := &recordingStore{Store: memory.New(ny)}
+	load := func(name string, opt Options) {
+		t.Helper()
+		if err := m.LoadCSV(context.Background(), store, strings.NewReader(readTestdata(t, name)), name, opt); err != nil {
+			t.Fatal(err)
+		}
+		golden.Check(t, filepath.Join("testdata", name+".golden"), ndjson(t, store.last, dealsAttrs...), *update)
+	}
+	load("deals.csv", Options{})
+	golden.Check(t, filepath.Join("testdata", "deals.events.golden"), ndjson(t, contents(t, store), dealsAttrs...), *update)
+	load("deals-changed.csv", Options{Complete: true})
+
+	fresh := memory.New(ny)
+	if err := m.LoadCSV(context.Background(), fresh, strings.NewReader(readTestdata(t, "deals-changed.csv")), "deals-changed.csv", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	got, want := ndjson(t, contents(t, store), dealsAttrs...), ndjson(t, contents(t, fresh), dealsAttrs...)
+	if string(got) != string(want) {
+		t.Fatalf("re-import:\n%s\nfresh import:\n%s", got, want)
+	}
+
+	t.Run("bad", func(t *testing.T) {
+		err := m.LoadCSV(context.Background(), store, strings.NewReader(readTestdata(t, "bad-deals.csv")), "bad-deals.csv", Options{})
+		golden.Check(t, filepath.Join("testdata", "bad-deals.csv.golden"), []byte(err.Error()+"\n"), *update)
+		if after := ndjson(t, contents(t, store), dealsAttrs...); string(after) != string(want) {
+			t.Fatal("a bad table changed the store")
+		}
+	})
+}

@@ -1,0 +1,234 @@
+package mapping
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// dealsHeader is the header of the tables the error cases read through
+// testdata/deals.yaml.
+const dealsHeader = "opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n"
+
+func TestLoadCSVErrors(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	var many strings.Builder
+	many.WriteString(dealsHeader)
+	for i := range 30 {
+		fmt.Fprintf(&many, "D%d,a,p,c,Won,2017-01-01,2017-01-3%d,1\n", i, i%10)
+	}
+	for _, tc := range []struct {
+		name, table, want string
+	}{
+		{"bad date", dealsHeader +
+			"A,Moses Frase,GTX,Cancity,Won,2016-10-20,2017-03-01,1054\n" +
+			"B,Moses Frase,GTX,Cancity,Won,2016-10-20,2017-13-01,1054\n" +
+			"C,Moses Frase,GTX,Cancity,Won,2016-10-20,2017-02-30,1054\n",
+			"deals.csv:3: column \"close_date\": not a date \"2017-13-01\"\n" +
+				"deals.csv:4: column \"close_date\": not a date \"2017-02-30\""},
+		{"bad decimal", dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01,\"1,054\"\n",
+			`deals.csv:2: column "close_value": not a decimal "1,054"`},
+		{"no header", "", "deals.csv:1: missing header row"},
+		{"only blank lines", "\n\n", "deals.csv:1: missing header row"},
+		{"missing columns", "opportunity_id,sales_agent,product,deal_stage,engage_date,engage_date,close_value\n",
+			"deals.csv:1: no column \"account\"\n" +
+				"deals.csv:1: no column \"close_date\"\n" +
+				"deals.csv:1: column \"engage_date\" appears twice"},
+		{"fields", dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01\nB,a,p,c,Won,2016-10-20,2017-03-01,1,2\n",
+			"deals.csv:2: 7 fields, but the header has 8\n" +
+				"deals.csv:3: 9 fields, but the header has 8"},
+		{"bare quote", dealsHeader + "A,a,p,c\"x,Won,2016-10-20,2017-03-01,1\nB,a,p,c,Won,2016-10-20,2017-13-01,1\n",
+			`deals.csv:2: bare " in non-quoted-field (byte 8 of the line)`},
+		{"unterminated quote", dealsHeader + "A,a,p,\"c,Won,2016-10-20,2017-03-01,1\n",
+			`deals.csv:2: extraneous or missing " in quoted-field (byte 38 of the line)`},
+		{"empty key", dealsHeader + ",a,p,c,Won,2016-10-20,2017-03-01,1\n",
+			`deals.csv:2: column "opportunity_id": empty key`},
+		{"duplicate key", dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01,1\nB,a,p,c,Won,2016-10-20,2017-03-01,1\n\"A\",a,p,c,Lost,2016-10-20,2017-03-01,1\n",
+			`deals.csv:4: key "A" repeats the key of line 2`},
+		{"empty time", dealsHeader + "A,a,p,c,Won,2016-10-20,,1\n",
+			`deals.csv:2: rule "deal.won": time column "close_date" is empty (a when condition such as defined(close_date) skips such rows)`},
+		{"empty actor", dealsHeader + "A,,p,c,Engaging,2016-10-20,,\n",
+			`deals.csv:2: rule "deal.created": actor column "sales_agent" is empty (a when condition such as defined(sales_agent) skips such rows)`},
+		{"bad UTF-8", dealsHeader + "A,\xff,p,c,Won,2016-10-20,2017-03-01,1\n",
+			`deals.csv:2: column "sales_agent": is not valid UTF-8`},
+		{"multi-line record", dealsHeader + "A,a,\"GTX\nPro\",c,Won,2016-10-20,2017-03-01,1\nB,a,p,c,Won,2016-10-20,2017-03-01,x\n",
+			`deals.csv:4: column "close_value": not a decimal "x"`},
+		{"out of range", dealsHeader + "A,a,p,c,Won,1600-01-01,2017-03-01,1\n",
+			`deals.csv:2: event "deal.created:A": time 1600-01-01T00:00:00-04:56 is outside the years 1678–2261`},
+		{"many", many.String(), func() string {
+			var b strings.Builder
+			n := 0
+			for i := range 30 {
+				if i%10 >= 2 { // 2017-01-32 and later do not exist
+					if n++; n <= 20 {
+						fmt.Fprintf(&b, "deals.csv:%d: column \"close_date\": not a date \"2017-01-3%d\"\n", i+2, i%10)
+					}
+				}
+			}
+			return b.String() + fmt.Sprintf("and %d more bad rows", n-20)
+		}()},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			store := memory.New(time.UTC)
+			before := kpi.Event{ID: "deal.won:A", Kind: "deal.won", Time: time.Date(2017, 1, 1, 0, 0, 0, 0, time.UTC), Actor: "x"}
+			if err := store.Apply(before); err != nil {
+				t.Fatal(err)
+			}
+			err := m.LoadCSV(context.Background(), store, strings.NewReader(tc.table), "deals.csv", Options{})
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("got\n%v\nwant\n%s", err, tc.want)
+			}
+			if e, ok := store.Get("deal.won:A"); store.Len() != 1 || !ok || e.Actor != "x" {
+				t.Fatalf("the store changed: %d events", store.Len())
+			}
+			var fe *eventfile.Error
+			if !errors.As(err, &fe) && tc.name != "out of range" {
+				t.Fatalf("not an *eventfile.Error: %T", err)
+			}
+		})
+	}
+}
+
+// An error of the reader is returned after the table's name.
+func TestLoadCSVReadError(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	boom := errors.New("boom")
+	r := ioErrReader{data: dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01,1\n", err: boom}
+	err := m.LoadCSV(context.Background(), &recorder{}, &r, "deals.csv", Options{})
+	if !errors.Is(err, boom) || err.Error() != "deals.csv: boom" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+type ioErrReader struct {
+	data string
+	err  error
+}
+
+func (r *ioErrReader) Read(b []byte) (int, error) {
+	if r.data == "" {
+		return 0, r.err
+	}
+	n := copy(b, r.data)
+	r.data = r.data[n:]
+	return n, nil
+}
+
+// A cancelled context stops the load, and nothing is kept.
+func TestLoadCSVCancelled(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	var b strings.Builder
+	b.WriteString(dealsHeader)
+	for i := range 3 * checkEvery {
+		fmt.Fprintf(&b, "D%d,a,p,c,Won,2017-01-01,2017-02-03,1\n", i)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	n := 0
+	store := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(*kpi.Event) error {
+			if n++; n == 10 {
+				cancel()
+			}
+			return nil
+		})
+	})
+	err := m.LoadCSV(ctx, store, strings.NewReader(b.String()), "deals.csv", Options{})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v", err)
+	}
+	if n > 3*checkEvery {
+		t.Fatalf("%d versions after the cancel", n)
+	}
+}
+
+// A store's refusal names the row.
+func TestLoadCSVStoreRefuses(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	refuse := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(e *kpi.Event) error {
+			if e.ID == "deal.won:B" {
+				return errors.New("full")
+			}
+			return nil
+		})
+	})
+	err := m.LoadCSV(context.Background(), refuse, strings.NewReader(dealsHeader+
+		"A,a,p,c,Won,2016-10-20,2017-03-01,1\n\nB,a,p,c,Won,2016-10-20,2017-03-01,1\n"), "deals.csv", Options{})
+	if err == nil || err.Error() != "deals.csv:4: full" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A line longer than 16 MiB ends the load with its line, so that a table
+// without line ends cannot take all memory.
+func TestLoadCSVLongLine(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	table := dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01,1\nB,a,\"" + strings.Repeat("x", maxLine) + "\",c,Won,2016-10-20,2017-03-01,1\n"
+	err := m.LoadCSV(context.Background(), &recorder{}, strings.NewReader(table), "deals.csv", Options{})
+	if err == nil || err.Error() != "deals.csv:3: line longer than 16777216 bytes" {
+		t.Fatalf("got %v", err)
+	}
+	// A line of exactly the limit is read.
+	l := &lineLimit{r: strings.NewReader("ab\n" + strings.Repeat("x", 10) + "\r\nc"), max: 11, line: 1}
+	if b, err := io.ReadAll(l); err != nil || len(b) != 16 {
+		t.Fatalf("got %d bytes, %v", len(b), err)
+	}
+	l = &lineLimit{r: strings.NewReader("ab\n" + strings.Repeat("x", 12) + "\n"), max: 11, line: 1}
+	if _, err := io.ReadAll(l); err == nil || err.Error() != "line 2 is longer than 11 bytes" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// The header's problems name its line, after blank lines.
+func TestLoadCSVHeaderLine(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	err := m.LoadCSV(context.Background(), &recorder{}, strings.NewReader("\n\nopportunity_id\n"), "deals.csv", Options{})
+	if err == nil || !strings.HasPrefix(err.Error(), `deals.csv:3: no column "account"`) {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A complete load needs a store it can read.
+func TestLoadCompleteNeedsSource(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	err := m.LoadCSV(context.Background(), &recorder{}, strings.NewReader(dealsHeader), "deals.csv", Options{Complete: true})
+	if err == nil || err.Error() != "mapping: a complete load needs a store that is a kpi.Source too, to find the events to retract" {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := Compile(nil); err == nil {
+		t.Fatal("Compile(nil) gave no error")
+	}
+}
+
+// One Mapper serves concurrent loads.
+func TestConcurrentLoads(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	table := readTestdata(t, "deals.csv")
+	want, err := versions(t, m, table, "deals.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			got, err := versions(t, m, table, "deals.csv")
+			if err == nil && string(ndjson(t, got, dealsAttrs...)) != string(ndjson(t, want, dealsAttrs...)) {
+				err = errors.New("a concurrent load differs")
+			}
+			errs <- err
+		}()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,154 @@
+package goalkit_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/mapping"
+	"go.yaml.in/yaml/v3"
+)
+
+// The mapping file's JSON Schema (docs/mapping.schema.json) is generated
+// from mapping.Def like the plan's, so that it never drifts from what
+// mapping.Parse accepts: TestMappingSchema fails when a key is added
+// without regenerating it (go test -run TestMappingSchema -update).
+
+// mappingDocs describe the mapping file's keys, by "Type.key".
+var mappingDocs = map[string]string{
+	"mapping.Def.timezone":          "IANA time zone of the date columns, and of time values without an offset, that name no zone of their own; required when a date column has none",
+	"mapping.Def.table":             "the SQL table LoadDB reads: NAME or SCHEMA.NAME",
+	"mapping.Def.query":             "a SELECT LoadDB runs instead of reading a table",
+	"mapping.Def.id_prefix":         "put before every event id, to keep apart the events of two mappings whose rules have the same id",
+	"mapping.Def.key":               "the columns (string, int or date) whose values identify a row; no two rows may share a key",
+	"mapping.Def.columns":           "the columns the mapping reads, by the names its rules and formulas use",
+	"mapping.Def.events":            "the rules: each gives every row its event, or the retraction of that event where the rule does not apply",
+	"mapping.ColumnDef.type":        "the type of the column's values; an empty cell (SQL: NULL) is absent",
+	"mapping.ColumnDef.column":      "the column's name in the table (CSV header, SQL result column); default the key",
+	"mapping.ColumnDef.zone":        "date and time columns: IANA time zone; default the mapping's timezone",
+	"mapping.ColumnDef.time_of_day": "date columns: the local time the dates stand for, HH:MM or HH:MM:SS; default 00:00",
+	"mapping.EventDef.id":           "the rule's id in event ids (ID_PREFIX RULE:KEY); default the kind; letters, digits, _ . -",
+	"mapping.EventDef.kind":         "the events' kind",
+	"mapping.EventDef.when":         "a formula over the row's columns (docs/formulas.md); the rule applies where it is true; default every row",
+	"mapping.EventDef.time":         "the date or time column of the event's instant",
+	"mapping.EventDef.actor":        "the string or int column of the event's actor",
+	"mapping.EventDef.amount":       "the decimal or int column of the event's amount, or a decimal constant",
+	"mapping.EventDef.currency":     "the string column of the amount's currency, or a constant ISO 4217 code; set only with an amount",
+	"mapping.EventDef.attrs":        "attribute name → the column of its value",
+}
+
+func mappingSchema() ([]byte, error) {
+	g := &schemaGen{defs: map[string]any{}}
+	root := g.object(reflect.TypeFor[mapping.Def](), "mapping.Def")
+	defs := map[string]map[string]any{"mapping.Def": root}
+	for name, d := range g.defs {
+		defs[name] = d.(map[string]any)
+	}
+	// Keys described, the column types listed, and an amount that may be a
+	// YAML number.
+	for name, d := range defs {
+		for key, s := range d["properties"].(map[string]any) {
+			c := map[string]any{}
+			for k, v := range s.(map[string]any) {
+				c[k] = v
+			}
+			if doc, ok := mappingDocs[name+"."+key]; ok {
+				c["description"] = doc
+			}
+			switch name + "." + key {
+			case "mapping.ColumnDef.type":
+				c["enum"] = []string{"string", "int", "decimal", "bool", "date", "time"}
+			case "mapping.EventDef.amount":
+				c["type"] = []string{"string", "number"}
+			case "mapping.ColumnDef.time_of_day":
+				c["pattern"] = `^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$`
+			}
+			d["properties"].(map[string]any)[key] = c
+		}
+	}
+	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+	root["$id"] = "https://github.com/goalkit/goalkit/docs/mapping.schema.json"
+	root["title"] = "goalkit mapping"
+	root["description"] = "A goalkit mapping file (YAML or JSON): how the rows of a table (CSV, SQL) become events. Generated from the Go types by TestMappingSchema; see docs/mapping.md."
+	root["$defs"] = g.defs
+	b, err := json.MarshalIndent(root, "", "  ")
+	return append(b, '\n'), err
+}
+
+func TestMappingSchema(t *testing.T) {
+	got, err := mappingSchema()
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("docs", "mapping.schema.json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	} else if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("%s is out of date with mapping.Def (go test -run TestMappingSchema -update): %v", path, err)
+	}
+	var schema map[string]any
+	if err := json.Unmarshal(got, &schema); err != nil {
+		t.Fatal(err)
+	}
+	files := []string{filepath.Join("adapters", "mapping", "testdata", "deals.yaml"), filepath.Join("docs", "mapping.md")}
+	for _, p := range files {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		docs := [][]byte{data}
+		if strings.HasSuffix(p, ".md") {
+			docs = mappingBlocks(data)
+			if len(docs) == 0 {
+				t.Fatalf("%s has no mapping examples", p)
+			}
+		}
+		for i, doc := range docs {
+			var n yaml.Node
+			if err := yaml.Unmarshal(doc, &n); err != nil {
+				t.Fatalf("%s example %d: %v", p, i, err)
+			}
+			if errs := validate(schema, schema, yamlValue(&n), ""); len(errs) > 0 {
+				t.Errorf("%s example %d does not match the mapping schema:\n%s", p, i, strings.Join(errs, "\n"))
+			}
+			// And a mapping the schema accepts is one goalkit reads.
+			d, err := mapping.Parse(filepath.Base(p), doc)
+			if err == nil {
+				_, err = mapping.Compile(d)
+			}
+			if err != nil {
+				t.Errorf("%s example %d: %v", p, i, err)
+			}
+		}
+	}
+	// A typo is caught by both.
+	bad := map[string]any{"timezone": "UTC", "key": []any{"id"}, "columns": map[string]any{"id": map[string]any{"type": "string"}},
+		"events": []any{map[string]any{"kind": "k", "time": "id", "actor": "id", "wehn": "true"}}}
+	if errs := validate(schema, schema, bad, ""); len(errs) != 1 || errs[0] != `events[0]: unknown key "wehn"` {
+		t.Errorf("the schema let a typo pass: %v", errs)
+	}
+	b, _ := json.Marshal(bad)
+	if _, err := mapping.Parse("bad.json", b); err == nil || !strings.Contains(err.Error(), `unknown key "wehn"`) {
+		t.Errorf("mapping.Parse let a typo pass: %v", err)
+	}
+}
+
+// mappingBlocks returns the YAML blocks of a Markdown page that are whole
+// mapping files: those with a key and events.
+func mappingBlocks(md []byte) [][]byte {
+	var out [][]byte
+	parts := strings.Split(string(md), "```")
+	for i := 1; i < len(parts); i += 2 {
+		body, ok := strings.CutPrefix(parts[i], "yaml\n")
+		if ok && strings.Contains(body, "\nkey:") && strings.Contains(body, "\nevents:") {
+			out = append(out, []byte(body))
+		}
+	}
+	return out
+}
