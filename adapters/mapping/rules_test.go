@@ -64,14 +64,14 @@ events:
 {"id":"march:y","deleted":true}
 {"id":"not_vip:y","kind":"not_vip","time":"2017-04-01T00:00:00-04:00","actor":"b"}
 `},
-		{"a byte order mark, CRLF (a quoted one becomes LF), quotes, blank lines and columns the mapping does not read",
+		{"a byte order mark, CRLF (a quoted one inside a column the mapping does not read), quotes, blank lines",
 			`timezone: UTC
 key: [id]
 columns: {id: {type: string}, who: {type: string, column: "Sales Agent"}, day: {type: date, column: "Close Date"}}
 events: [{kind: k, time: day, actor: who}]
-`, "\xef\xbb\xbfid,Sales Agent,other,Close Date\r\n\r\n\"a\",\"Smith, \"\"J\"\"\",x,2025-01-01\r\nb,\"two\r\nlines\",,2025-01-02\r\n", nil,
+`, "\xef\xbb\xbfid,Sales Agent,other,Close Date\r\n\r\n\"a\",\"Smith, \"\"J\"\"\",x,2025-01-01\r\nb,Jones,\"two\r\nlines\",2025-01-02\r\n", nil,
 			`{"id":"k:a","kind":"k","time":"2025-01-01T00:00:00Z","actor":"Smith, \"J\""}
-{"id":"k:b","kind":"k","time":"2025-01-02T00:00:00Z","actor":"two\nlines"}
+{"id":"k:b","kind":"k","time":"2025-01-02T00:00:00Z","actor":"Jones"}
 `},
 		{"a header and no rows", "timezone: UTC\nkey: [id]\ncolumns: {id: {type: string}, d: {type: date}}\nevents: [{kind: k, time: d, actor: id}]\n",
 			"id,d\n", nil, ``},
