@@ -2,7 +2,9 @@
 // embedded choice for persistence without a server. It uses modernc.org/sqlite
 // (pure Go, no cgo) and is its own Go module.
 //
-// Open creates or opens the file and migrates the adapter's schema; the
+// Open creates or opens the file and migrates the adapter's schema
+// (OpenExisting, for readers, never creates it: a missing file is an error
+// naming it; a path whose directory is missing says so); the
 // returned Store is a kpi.Source and a kpi.Pusher (the database groups and
 // sums a plan's filter groups; what SQLite cannot compute exactly is declined
 // and scanned by the engine), and applies event versions with Apply or Import,

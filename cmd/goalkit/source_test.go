@@ -56,6 +56,25 @@ func TestSourceErrors(t *testing.T) {
 	}
 }
 
+// Issue 17: a reading command never creates a database, and a database that
+// cannot be created says why, naming its path.
+func TestSQLiteMissing(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.db")
+	code, out, errs := runCLI(t, "eval", "-plan", quickPlan, "-source", "sqlite:"+typo, "-as-of", asOf)
+	if want := "goalkit eval: sqlite: open " + typo + ": no such database file: file does not exist\n"; code == 0 || out != "" || errs != want {
+		t.Fatalf("eval of a missing file: exit %d: %q %q, want %q", code, out, errs, want)
+	}
+	if _, err := os.Stat(typo); err == nil {
+		t.Fatal("eval created the database file")
+	}
+	nodir := filepath.Join(dir, "nonexistent", "dir", "x.db")
+	code, _, errs = runCLI(t, "import", "-events", quickEvents, "-source", "sqlite:"+nodir)
+	if want := "goalkit import: sqlite: create " + nodir + ": directory " + filepath.Dir(nodir) + " does not exist: file does not exist\n"; code == 0 || errs != want {
+		t.Fatalf("import into a missing directory: exit %d: %q, want %q", code, errs, want)
+	}
+}
+
 // TestImportAndEvalFromPostgres runs against the server scripts/pg-test.sh
 // starts (GOALKIT_PG_DSN); skipped without it.
 func TestImportAndEvalFromPostgres(t *testing.T) {
