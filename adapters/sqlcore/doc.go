@@ -21,6 +21,18 @@
 // the table goalkit_schema; Migrate applies the missing ones, each in a
 // transaction.
 //
+// # Attribute types
+//
+// Migration 3 adds goalkit_attr_types: every (attribute, stored type) pair
+// ever written, the type being string, number, bool or time (existing rows
+// are backfilled). Values are read back as they were written, never
+// converted: a file imported without the plan that types it holds strings.
+// CheckAttributes refuses a plan whose declared types the stored values
+// contradict (int and decimal read numbers), naming the attribute and both
+// types, after confirming on the current events that such a value is still
+// there; Push runs it with the query's attributes, and hosts that Scan call
+// it with their plan's. The fix is to import again with the plan.
+//
 // # A host's table
 //
 // A Mapping names the columns of a table the host already has (id, kind,

@@ -53,6 +53,15 @@ CREATE TABLE goalkit_track_closed (
 	data BYTEA NOT NULL,
 	PRIMARY KEY (seq, pos)
 );`,
+			`CREATE TABLE goalkit_attr_types (
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	PRIMARY KEY (name, type)
+);
+INSERT INTO goalkit_attr_types (name, type)
+SELECT DISTINCT a.key, CASE jsonb_typeof(a.value) WHEN 'string' THEN 'string' WHEN 'number' THEN 'number' WHEN 'boolean' THEN 'bool' ELSE 'time' END
+FROM goalkit_events, jsonb_each(goalkit_events.attrs) a
+WHERE goalkit_events.attrs IS NOT NULL AND jsonb_typeof(a.value) <> 'null';`,
 		}
 	}
 	return []string{
@@ -99,6 +108,15 @@ CREATE TABLE goalkit_track_closed (
 	data BLOB NOT NULL,
 	PRIMARY KEY (seq, pos)
 );`,
+		`CREATE TABLE goalkit_attr_types (
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	PRIMARY KEY (name, type)
+);
+INSERT INTO goalkit_attr_types (name, type)
+SELECT DISTINCT a.key, CASE a.type WHEN 'text' THEN 'string' WHEN 'integer' THEN 'number' WHEN 'real' THEN 'number' WHEN 'true' THEN 'bool' WHEN 'false' THEN 'bool' ELSE 'time' END
+FROM goalkit_events, json_each(goalkit_events.attrs) a
+WHERE goalkit_events.attrs IS NOT NULL AND a.type <> 'null';`,
 	}
 }
 

@@ -7,8 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-
-	"github.com/goalkit/goalkit/adapters/sqlcore"
 )
 
 // Issue 17: a reader never creates a database, and a path that cannot be
@@ -23,9 +21,6 @@ func TestOpenErrors(t *testing.T) {
 	}
 	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("OpenExisting created the file: %v", err)
-	}
-	if _, err := OpenMapped(missing, sqlcore.Own); err == nil {
-		t.Fatal("OpenMapped of a missing file: no error")
 	}
 
 	nodir := filepath.Join(dir, "nonexistent", "dir", "x.db")

@@ -67,10 +67,10 @@ func OpenMapped(path string, m sqlcore.Mapping) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: no database path")
 	}
-	if err := checkPath(path, false); err != nil {
+	if err := checkPath(path, true); err != nil {
 		return nil, err
 	}
-	db, err := openDB(path, false)
+	db, err := openDB(path, true)
 	if err != nil {
 		return nil, err
 	}

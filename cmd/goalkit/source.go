@@ -61,6 +61,12 @@ func loadFromDatabase(ctx context.Context, planPath, eventsPath, spec string) (*
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	// Every engine reads the plan's attribute types; a store that holds
+	// other types would compare and sum nothing.
+	if err := s.CheckAttributes(ctx, def.Attributes); err != nil {
+		closeDB()
+		return nil, nil, nil, err
+	}
 	return plan, s, closeDB, nil
 }
 
