@@ -49,6 +49,13 @@
 // kpi.ErrDuplicateKey and stores nothing). Attributes of tracked events keep
 // their Go types. Load reads one snapshot and holds it in memory.
 //
+// A TrackStore is a kpi.TrackLocker: one tracker at a time holds a lease
+// (migration 4, goalkit_track_lease: holder, since, expiry; DefaultLease,
+// renewed by the holder every third of it, deleted by Tracker.Close). A
+// second tracker fails with kpi.ErrStoreInUse; a crashed holder's lease
+// expires and is taken over; a commit checks the lease in its transaction,
+// so a holder that lost it fails instead of drifting from its successor.
+//
 // # Exactness
 //
 // Amounts never pass through float64: they are read as text. Push answers a

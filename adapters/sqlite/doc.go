@@ -9,7 +9,9 @@
 // sums a plan's filter groups; what SQLite cannot compute exactly is declined
 // and scanned by the engine), and applies event versions with Apply or Import,
 // each call one transaction. Store.TrackStore is the live tracker's
-// kpi.TrackStore in the same file; a test kills an ingesting process with
+// kpi.TrackStore in the same file, held by one tracker at a time through a
+// lease row (a second tracker gets kpi.ErrStoreInUse; a crashed holder's
+// lease expires, see adapters/sqlcore); a test kills an ingesting process with
 // SIGKILL and checks that a restart loses and doubles nothing. The tests run
 // the conformance suites of adapters/adaptertest (TestSource, TestPusher,
 // TestTrackStore). See adapters/sqlcore for the schema and the rules of
