@@ -64,6 +64,10 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 	return &Tracker{plan: p, kt: kt, opts: opts}, nil
 }
 
+// Close releases the tracker's store for another tracker (a store that is a
+// kpi.TrackLocker admits one tracker at a time).
+func (t *Tracker) Close() error { return t.kt.Close() }
+
 // Indicators returns the tracker of the indicator values.
 func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 

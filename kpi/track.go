@@ -35,7 +35,9 @@ type Tracker struct {
 	set   *Set
 	req   Request
 	store TrackStore
-	st    *trackState
+	// unlock releases the store's TrackLocker lock (nil: none taken).
+	unlock func() error
+	st     *trackState
 	// ledger and closed mirror what the store holds.
 	ledger map[string][]byte
 	closed map[string][]byte
@@ -91,6 +93,13 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 	if store == nil {
 		return t, nil
 	}
+	if l, ok := store.(TrackLocker); ok {
+		unlock, err := l.Lock(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("track: %w", err)
+		}
+		t.unlock = unlock
+	}
 	err := store.Load(ctx, func(b *TrackBatch) error {
 		for i := range b.Events {
 			if err := t.st.apply(&b.Events[i]); err != nil {
@@ -101,9 +110,25 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 		return nil
 	})
 	if err != nil {
+		if t.unlock != nil {
+			_ = t.unlock()
+		}
 		return nil, fmt.Errorf("restore tracker: %w", err)
 	}
 	return t, nil
+}
+
+// Close releases the tracker's store for another tracker (see TrackLocker).
+// The tracker must not be used after Close; a second Close does nothing.
+func (t *Tracker) Close() error {
+	t.mu.Lock()
+	unlock := t.unlock
+	t.unlock = nil
+	t.mu.Unlock()
+	if unlock == nil {
+		return nil
+	}
+	return unlock()
 }
 
 func newTrackState(s *Set, req *Request) *trackState {

@@ -48,3 +48,17 @@ type TrackRecord struct {
 // ErrDuplicateKey is matched (errors.Is) by the error of a commit whose
 // ledger key was already committed.
 var ErrDuplicateKey = errors.New("ledger key already committed")
+
+// TrackLocker is a TrackStore that admits one tracker at a time, so that two
+// trackers on one store cannot drift apart. Set.Track takes the lock before
+// it loads the store, and Tracker.Close releases it. A store that is not a
+// TrackLocker is not locked.
+type TrackLocker interface {
+	// Lock takes the store for one tracker until unlock is called. If
+	// another holder has it, Lock returns an error matching ErrStoreInUse.
+	Lock(ctx context.Context) (unlock func() error, err error)
+}
+
+// ErrStoreInUse is matched (errors.Is) by the error of a TrackLocker's Lock
+// while another tracker holds the store.
+var ErrStoreInUse = errors.New("store is in use by another tracker")

@@ -45,6 +45,30 @@ func TestTrackStore(t *testing.T, newStore func() kpi.TrackStore) {
 			sameBatch(t, i, got[i], want[i])
 		}
 	})
+	t.Run("one tracker at a time", func(t *testing.T) {
+		s := newStore()
+		l, ok := s.(kpi.TrackLocker)
+		if !ok {
+			t.Skip("not a kpi.TrackLocker")
+		}
+		unlock, err := l.Lock(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := l.Lock(ctx); !errors.Is(err, kpi.ErrStoreInUse) {
+			t.Fatalf("second Lock: got %v, want an error matching ErrStoreInUse", err)
+		}
+		if err := unlock(); err != nil {
+			t.Fatal(err)
+		}
+		unlock, err = l.Lock(ctx)
+		if err != nil {
+			t.Fatalf("Lock after unlock: %v", err)
+		}
+		if err := unlock(); err != nil {
+			t.Fatal(err)
+		}
+	})
 	t.Run("duplicate ledger key", func(t *testing.T) {
 		s := newStore()
 		if err := s.Commit(ctx, &kpi.TrackBatch{Ledger: []kpi.TrackRecord{{Key: "k"}}}); err != nil {
@@ -154,10 +178,14 @@ func TestTrackStore(t *testing.T, newStore func() kpi.TrackStore) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if err := tr.Close(); err != nil { // a store admits one tracker at a time
+			t.Fatal(err)
+		}
 		again, err := set.Track(ctx, req, s)
 		if err != nil {
 			t.Fatal(err)
 		}
+		defer again.Close()
 		after, err := again.Result(ctx, time.Time{})
 		if err != nil {
 			t.Fatal(err)

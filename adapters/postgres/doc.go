@@ -10,7 +10,10 @@
 // (division, string functions, time arithmetic) is declined and scanned.
 //
 // Store.TrackStore is the live tracker's kpi.TrackStore in the same
-// database.
+// database, held by one tracker at a time through a lease row (a second
+// tracker gets kpi.ErrStoreInUse; a crashed holder's lease expires; see
+// adapters/sqlcore). A lease rather than an advisory lock on a dedicated
+// connection keeps one implementation for SQLite and PostgreSQL.
 //
 // The tests, among them the conformance suites of adapters/adaptertest
 // (TestSource, TestPusher, TestTrackStore), run against a real server named

@@ -48,7 +48,7 @@ func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) 
 			_ = tx.Rollback()
 		}
 	}()
-	b := &batch{s: s, tx: tx, ctx: ctx, last: map[string]int{}}
+	b := &batch{s: s, tx: tx, ctx: ctx, last: map[string]int{}, types: map[[2]string]bool{}}
 	n := 0
 	if err := fn(func(e *kpi.Event) error {
 		n++
@@ -60,6 +60,9 @@ func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) 
 		return err
 	}
 	if err := b.flush(); err != nil {
+		return err
+	}
+	if err := b.writeTypes(); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -83,6 +86,8 @@ type batch struct {
 	ctx  context.Context
 	rows []row
 	last map[string]int // id → index of its last version in rows
+	// types holds the stored type of every attribute written (attrClass).
+	types map[[2]string]bool
 }
 
 func (b *batch) add(e *kpi.Event) error {
@@ -103,6 +108,11 @@ func (b *batch) add(e *kpi.Event) error {
 			return fmt.Errorf("sqlcore: event %q: %w", e.ID, err)
 		}
 		r.attrs = sql.NullString{String: a, Valid: a != ""}
+		for k, v := range e.Attrs {
+			if c := attrClass(v); c != "" {
+				b.types[[2]string{k, c}] = true
+			}
+		}
 		if !e.Known.IsZero() {
 			r.known = sql.NullInt64{Int64: e.Known.UnixNano(), Valid: true}
 		}

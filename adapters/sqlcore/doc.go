@@ -21,6 +21,18 @@
 // the table goalkit_schema; Migrate applies the missing ones, each in a
 // transaction.
 //
+// # Attribute types
+//
+// Migration 3 adds goalkit_attr_types: every (attribute, stored type) pair
+// ever written, the type being string, number, bool or time (existing rows
+// are backfilled). Values are read back as they were written, never
+// converted: a file imported without the plan that types it holds strings.
+// CheckAttributes refuses a plan whose declared types the stored values
+// contradict (int and decimal read numbers), naming the attribute and both
+// types, after confirming on the current events that such a value is still
+// there; Push runs it with the query's attributes, and hosts that Scan call
+// it with their plan's. The fix is to import again with the plan.
+//
 // # A host's table
 //
 // A Mapping names the columns of a table the host already has (id, kind,
@@ -36,6 +48,13 @@
 // ledger key is stored at most once (a second commit of it fails with
 // kpi.ErrDuplicateKey and stores nothing). Attributes of tracked events keep
 // their Go types. Load reads one snapshot and holds it in memory.
+//
+// A TrackStore is a kpi.TrackLocker: one tracker at a time holds a lease
+// (migration 4, goalkit_track_lease: holder, since, expiry; DefaultLease,
+// renewed by the holder every third of it, deleted by Tracker.Close). A
+// second tracker fails with kpi.ErrStoreInUse; a crashed holder's lease
+// expires and is taken over; a commit checks the lease in its transaction,
+// so a holder that lost it fails instead of drifting from its successor.
 //
 // # Exactness
 //

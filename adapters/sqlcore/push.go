@@ -466,6 +466,9 @@ func bucketExpr(col string, lits []string, lo, hi int) string {
 // Push implements kpi.Pusher: one grouped query per filter group. It
 // declines (ok = false) what SQL would not answer exactly.
 func (s *Store) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, bool, error) {
+	if err := s.CheckAttributes(ctx, q.Attributes); err != nil {
+		return nil, false, err
+	}
 	rows, err := s.push(ctx, q)
 	if errors.Is(err, errDecline) {
 		return nil, false, nil

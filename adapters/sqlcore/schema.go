@@ -53,6 +53,16 @@ CREATE TABLE goalkit_track_closed (
 	data BYTEA NOT NULL,
 	PRIMARY KEY (seq, pos)
 );`,
+			`CREATE TABLE goalkit_attr_types (
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	PRIMARY KEY (name, type)
+);
+INSERT INTO goalkit_attr_types (name, type)
+SELECT DISTINCT a.key, CASE jsonb_typeof(a.value) WHEN 'string' THEN 'string' WHEN 'number' THEN 'number' WHEN 'boolean' THEN 'bool' ELSE 'time' END
+FROM goalkit_events, jsonb_each(goalkit_events.attrs) a
+WHERE goalkit_events.attrs IS NOT NULL AND jsonb_typeof(a.value) <> 'null';`,
+			leaseTable,
 		}
 	}
 	return []string{
@@ -99,6 +109,16 @@ CREATE TABLE goalkit_track_closed (
 	data BLOB NOT NULL,
 	PRIMARY KEY (seq, pos)
 );`,
+		`CREATE TABLE goalkit_attr_types (
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	PRIMARY KEY (name, type)
+);
+INSERT INTO goalkit_attr_types (name, type)
+SELECT DISTINCT a.key, CASE a.type WHEN 'text' THEN 'string' WHEN 'integer' THEN 'number' WHEN 'real' THEN 'number' WHEN 'true' THEN 'bool' WHEN 'false' THEN 'bool' ELSE 'time' END
+FROM goalkit_events, json_each(goalkit_events.attrs) a
+WHERE goalkit_events.attrs IS NOT NULL AND a.type <> 'null';`,
+		leaseTable,
 	}
 }
 
@@ -163,3 +183,11 @@ func (s *Store) migrateOne(ctx context.Context, steps []string) (done bool, err 
 	}
 	return false, tx.Commit()
 }
+
+// leaseTable is migration 4: the live tracker's lease (one row at most).
+const leaseTable = `CREATE TABLE goalkit_track_lease (
+	id INTEGER PRIMARY KEY,
+	holder TEXT NOT NULL,
+	since_ns BIGINT NOT NULL,
+	expires_ns BIGINT NOT NULL
+);`

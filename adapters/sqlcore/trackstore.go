@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -22,7 +23,11 @@ import (
 // order. Load reads every batch in one read transaction and holds them in
 // memory while it calls fn.
 type TrackStore struct {
-	s *Store
+	s     *Store
+	lease time.Duration
+	mu    sync.Mutex
+	// holder is the token of the lease this value holds ("": none).
+	holder string
 }
 
 // TrackStore returns the live-tracking store in the same database. The
@@ -31,7 +36,7 @@ func (s *Store) TrackStore() (*TrackStore, error) {
 	if !s.own {
 		return nil, fmt.Errorf("sqlcore: track store: the store reads a mapped table")
 	}
-	return &TrackStore{s: s}, nil
+	return &TrackStore{s: s, lease: DefaultLease}, nil
 }
 
 var _ kpi.TrackStore = (*TrackStore)(nil)
@@ -64,6 +69,9 @@ func (t *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) (err error) 
 		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7245002)`); err != nil {
 			return s.ctxErr(ctx, "commit", err)
 		}
+	}
+	if err := t.checkLease(ctx, tx); err != nil {
+		return err
 	}
 	var seq int64
 	ins := `INSERT INTO goalkit_track_batches DEFAULT VALUES RETURNING seq`

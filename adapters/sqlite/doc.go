@@ -2,12 +2,16 @@
 // embedded choice for persistence without a server. It uses modernc.org/sqlite
 // (pure Go, no cgo) and is its own Go module.
 //
-// Open creates or opens the file and migrates the adapter's schema; the
+// Open creates or opens the file and migrates the adapter's schema
+// (OpenExisting, for readers, never creates it: a missing file is an error
+// naming it; a path whose directory is missing says so); the
 // returned Store is a kpi.Source and a kpi.Pusher (the database groups and
 // sums a plan's filter groups; what SQLite cannot compute exactly is declined
 // and scanned by the engine), and applies event versions with Apply or Import,
 // each call one transaction. Store.TrackStore is the live tracker's
-// kpi.TrackStore in the same file; a test kills an ingesting process with
+// kpi.TrackStore in the same file, held by one tracker at a time through a
+// lease row (a second tracker gets kpi.ErrStoreInUse; a crashed holder's
+// lease expires, see adapters/sqlcore); a test kills an ingesting process with
 // SIGKILL and checks that a restart loses and doubles nothing. The tests run
 // the conformance suites of adapters/adaptertest (TestSource, TestPusher,
 // TestTrackStore). See adapters/sqlcore for the schema and the rules of

@@ -3,8 +3,12 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
+	"path/filepath"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -18,11 +22,32 @@ type Store struct {
 }
 
 // Open opens (creating it if needed) the SQLite database at path and brings
-// its schema to the current version. Close it when done.
+// its schema to the current version. Close it when done. A path whose
+// directory does not exist is an error that says so.
 func Open(ctx context.Context, path string) (*Store, error) {
-	db, err := openDB(path)
+	return openStore(ctx, path, true)
+}
+
+// OpenExisting is Open for readers: it never creates the file, and a path
+// where there is no file is an error that names it (matching fs.ErrNotExist).
+func OpenExisting(ctx context.Context, path string) (*Store, error) {
+	return openStore(ctx, path, false)
+}
+
+func openStore(ctx context.Context, path string, create bool) (*Store, error) {
+	if path == "" {
+		return nil, fmt.Errorf("sqlite: no database path")
+	}
+	if err := checkPath(path, create); err != nil {
+		return nil, err
+	}
+	db, err := openDB(path, create)
 	if err != nil {
 		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, openError(path, err)
 	}
 	s, err := sqlcore.New(db, sqlcore.SQLite, nil)
 	if err != nil {
@@ -31,7 +56,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 	}
 	if err := s.Migrate(ctx); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("sqlite: %w", err)
+		return nil, openError(path, err)
 	}
 	return &Store{Store: s, db: db}, nil
 }
@@ -39,7 +64,13 @@ func Open(ctx context.Context, path string) (*Store, error) {
 // OpenMapped opens the SQLite database at path to read a host's table
 // through m; nothing is created or written.
 func OpenMapped(path string, m sqlcore.Mapping) (*Store, error) {
-	db, err := openDB(path)
+	if path == "" {
+		return nil, fmt.Errorf("sqlite: no database path")
+	}
+	if err := checkPath(path, true); err != nil {
+		return nil, err
+	}
+	db, err := openDB(path, true)
 	if err != nil {
 		return nil, err
 	}
@@ -51,11 +82,56 @@ func OpenMapped(path string, m sqlcore.Mapping) (*Store, error) {
 	return &Store{Store: s, db: db}, nil
 }
 
-func openDB(path string) (*sql.DB, error) {
-	if path == "" {
-		return nil, fmt.Errorf("sqlite: no database path")
+// checkPath says, before SQLite tries, why path cannot be opened: the
+// driver reports a missing directory as "out of memory".
+func checkPath(path string, create bool) error {
+	fi, err := os.Stat(path)
+	switch {
+	case err == nil && fi.IsDir():
+		return fmt.Errorf("sqlite: open %s: is a directory", path)
+	case err == nil:
+		return nil
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("sqlite: open %s: %w", path, unwrapPath(err))
+	case !create:
+		return fmt.Errorf("sqlite: open %s: no such database file: %w", path, fs.ErrNotExist)
 	}
+	dir := filepath.Dir(path)
+	di, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("sqlite: create %s: directory %s does not exist: %w", path, dir, fs.ErrNotExist)
+	case err != nil:
+		return fmt.Errorf("sqlite: create %s: %w", path, unwrapPath(err))
+	case !di.IsDir():
+		return fmt.Errorf("sqlite: create %s: %s is not a directory", path, dir)
+	}
+	return nil
+}
+
+// unwrapPath drops the *fs.PathError's own copy of the path.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// openError names path, and says what SQLite's code 14 (SQLITE_CANTOPEN,
+// which the driver spells "out of memory") means.
+func openError(path string, err error) error {
+	if c, ok := err.(interface{ Code() int }); ok && c.Code()&0xff == 14 {
+		return fmt.Errorf("sqlite: open %s: cannot open the database file (check that its directory exists and is writable)", path)
+	}
+	return fmt.Errorf("sqlite: %s: %w", path, err)
+}
+
+func openDB(path string, create bool) (*sql.DB, error) {
 	q := url.Values{}
+	if !create {
+		q.Add("mode", "rw")
+	}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")

@@ -15,12 +15,17 @@ import (
 )
 
 // openDatabase opens the event database named by spec: sqlite:FILE, or a
-// postgres:// (postgresql://) URL. Errors never repeat the spec, which may
-// hold a password.
-func openDatabase(ctx context.Context, spec string) (*sqlcore.Store, func() error, error) {
+// postgres:// (postgresql://) URL. Only a writing command (create) may
+// create a SQLite file: a reader that names a missing file fails. Errors
+// never repeat the spec, which may hold a password.
+func openDatabase(ctx context.Context, spec string, create bool) (*sqlcore.Store, func() error, error) {
 	switch {
 	case strings.HasPrefix(spec, "sqlite:"):
-		s, err := sqlite.Open(ctx, strings.TrimPrefix(spec, "sqlite:"))
+		open := sqlite.OpenExisting
+		if create {
+			open = sqlite.Open
+		}
+		s, err := open(ctx, strings.TrimPrefix(spec, "sqlite:"))
 		if err != nil {
 			return nil, nil, err
 		}
@@ -52,8 +57,14 @@ func loadFromDatabase(ctx context.Context, planPath, eventsPath, spec string) (*
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	s, closeDB, err := openDatabase(ctx, spec)
+	s, closeDB, err := openDatabase(ctx, spec, false)
 	if err != nil {
+		return nil, nil, nil, err
+	}
+	// Every engine reads the plan's attribute types; a store that holds
+	// other types would compare and sum nothing.
+	if err := s.CheckAttributes(ctx, def.Attributes); err != nil {
+		closeDB()
 		return nil, nil, nil, err
 	}
 	return plan, s, closeDB, nil
@@ -78,7 +89,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		attrs = def.Attributes
 	}
-	s, closeDB, err := openDatabase(ctx, *spec)
+	s, closeDB, err := openDatabase(ctx, *spec, true)
 	if err != nil {
 		return err
 	}

@@ -56,6 +56,68 @@ func TestSourceErrors(t *testing.T) {
 	}
 }
 
+// Issue 17: a reading command never creates a database, and a database that
+// cannot be created says why, naming its path.
+func TestSQLiteMissing(t *testing.T) {
+	dir := t.TempDir()
+	typo := filepath.Join(dir, "typo.db")
+	code, out, errs := runCLI(t, "eval", "-plan", quickPlan, "-source", "sqlite:"+typo, "-as-of", asOf)
+	if want := "goalkit eval: sqlite: open " + typo + ": no such database file: file does not exist\n"; code == 0 || out != "" || errs != want {
+		t.Fatalf("eval of a missing file: exit %d: %q %q, want %q", code, out, errs, want)
+	}
+	if _, err := os.Stat(typo); err == nil {
+		t.Fatal("eval created the database file")
+	}
+	nodir := filepath.Join(dir, "nonexistent", "dir", "x.db")
+	code, _, errs = runCLI(t, "import", "-events", quickEvents, "-source", "sqlite:"+nodir)
+	if want := "goalkit import: sqlite: create " + nodir + ": directory " + filepath.Dir(nodir) + " does not exist: file does not exist\n"; code == 0 || errs != want {
+		t.Fatalf("import into a missing directory: exit %d: %q, want %q", code, errs, want)
+	}
+}
+
+// Issue 17: a file imported without the plan that types its attributes holds
+// strings; a plan that declares them int must not read them as zeros.
+func TestImportUntypedThenEvalTyped(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "events.db")
+	events := filepath.Join(dir, "deals.csv")
+	csv := "id,kind,time,actor,pipeline\n" +
+		"d1,deal.won,2025-03-03T10:00:00Z,anna,2\n" +
+		"d2,deal.won,2025-03-04T10:00:00Z,anna,3\n"
+	plan := filepath.Join(dir, "plan.yaml")
+	yaml := "timezone: UTC\nreport: {grain: month, from: 2025-03-01, to: 2025-04-01}\nattributes: {pipeline: int}\nindicators:\n" +
+		"  - {id: p2, kinds: [deal.won], where: pipeline == 2, aggregate: count}\n" +
+		"  - {id: psum, kinds: [deal.won], aggregate: sum, value: pipeline}\n"
+	if err := os.WriteFile(events, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(plan, []byte(yaml), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, errs := runCLI(t, "import", "-events", events, "-source", db); code != 0 {
+		t.Fatalf("import: exit %d: %s", code, errs)
+	}
+	code, out, errs := runCLI(t, "eval", "-plan", plan, "-source", db, "-as-of", "2025-04-01T00:00:00Z")
+	want := "goalkit eval: sqlcore: attribute \"pipeline\": declared int, but the store holds string values (import the events with the plan that declares the attribute's type)\n"
+	if code == 0 || out != "" || errs != want {
+		t.Fatalf("eval of untyped attributes: exit %d: %q %q, want %q", code, out, errs, want)
+	}
+
+	// Imported again with the plan, the same events read right.
+	if code, _, errs := runCLI(t, "import", "-events", events, "-source", db, "-plan", plan); code != 0 {
+		t.Fatalf("import -plan: exit %d: %s", code, errs)
+	}
+	code, out, errs = runCLI(t, "eval", "-plan", plan, "-source", db, "-as-of", "2025-04-01T00:00:00Z", "-format", "csv")
+	if code != 0 {
+		t.Fatalf("eval: exit %d: %s", code, errs)
+	}
+	if want := "indicator,participant,period,period_start,period_end,value\n" +
+		"p2,anna,2025-03,2025-03-01,2025-04-01,1\np2,*,2025-03,2025-03-01,2025-04-01,1\n" +
+		"psum,anna,2025-03,2025-03-01,2025-04-01,5\npsum,*,2025-03,2025-03-01,2025-04-01,5\n"; out != want {
+		t.Fatalf("eval after a typed import:\n%s", out)
+	}
+}
+
 // TestImportAndEvalFromPostgres runs against the server scripts/pg-test.sh
 // starts (GOALKIT_PG_DSN); skipped without it.
 func TestImportAndEvalFromPostgres(t *testing.T) {

@@ -74,11 +74,19 @@ func CrashIngest(t testing.TB, s *sqlcore.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A killed ingest leaves its lease behind: a short one, that the
+	// restart waits out.
+	ts.SetLease(300 * time.Millisecond)
 	set, req := crashSet(t)
 	tr, err := set.Track(ctx, req, ts)
+	for wait := time.Now().Add(5 * time.Second); errors.Is(err, kpi.ErrStoreInUse) && time.Now().Before(wait); {
+		time.Sleep(50 * time.Millisecond)
+		tr, err = set.Track(ctx, req, ts)
+	}
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer tr.Close()
 	for _, b := range crashInput() {
 		if err := tr.Commit(ctx, b); err != nil && !errors.Is(err, kpi.ErrDuplicateKey) {
 			t.Fatal(err)
@@ -138,6 +146,10 @@ func TestCrash(t *testing.T, s *sqlcore.Store, child *exec.Cmd) {
 	restored, err := set.Track(ctx, req, ts)
 	if err != nil {
 		t.Fatal(err)
+	}
+	defer restored.Close()
+	if _, err := set.Track(ctx, req, ts); !errors.Is(err, kpi.ErrStoreInUse) {
+		t.Fatalf("a second tracker on the store: got %v, want an error matching ErrStoreInUse", err)
 	}
 	ref, err := set.Track(ctx, req, nil)
 	if err != nil {

@@ -1,0 +1,143 @@
+package sqlcore
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// DefaultLease is how long a tracker's lease on a TrackStore lasts without
+// renewal: the holder renews it every third of it, so a crashed tracker's
+// store is free again after at most this long.
+const DefaultLease = 30 * time.Second
+
+var _ kpi.TrackLocker = (*TrackStore)(nil)
+
+// SetLease sets the lease that Lock takes (DefaultLease unless set); call it
+// before Lock.
+func (t *TrackStore) SetLease(d time.Duration) { t.lease = d }
+
+// Lock implements kpi.TrackLocker with a lease row in goalkit_track_lease:
+// its holder, since when, and until when. A live lease of another holder is
+// an error matching kpi.ErrStoreInUse, such as
+//
+//	sqlcore: store is in use by another tracker (since 2026-12-04T20:10:00Z; its lease expires at 2026-12-04T20:10:30Z unless renewed)
+//
+// An expired lease (its holder crashed) is taken over. The holder renews the
+// lease in the background until unlock deletes it, and every Commit checks
+// in its transaction that the lease is still this value's, so a tracker
+// whose lease was lost (a pause longer than the lease) fails instead of
+// writing beside its successor. Instants come from this process's clock.
+func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return nil, fmt.Errorf("sqlcore: lock: %w", err)
+	}
+	token := hex.EncodeToString(b[:])
+	s, d := t.s, t.s.d
+	err := func() (err error) {
+		tx, err := s.db.BeginTx(ctx, nil)
+		if err != nil {
+			return s.ctxErr(ctx, "lock", err)
+		}
+		defer func() {
+			if err != nil {
+				_ = tx.Rollback()
+			}
+		}()
+		if d.pg {
+			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7245002)`); err != nil {
+				return s.ctxErr(ctx, "lock", err)
+			}
+		}
+		now := time.Now()
+		var holder string
+		var since, expires int64
+		err = tx.QueryRowContext(ctx, `SELECT holder, since_ns, expires_ns FROM goalkit_track_lease WHERE id = 1`).Scan(&holder, &since, &expires)
+		switch {
+		case err == sql.ErrNoRows:
+		case err != nil:
+			return s.ctxErr(ctx, "lock", err)
+		case expires > now.UnixNano():
+			return fmt.Errorf("sqlcore: %w (since %s; its lease expires at %s unless renewed)", kpi.ErrStoreInUse,
+				time.Unix(0, since).UTC().Format(time.RFC3339), time.Unix(0, expires).UTC().Format(time.RFC3339))
+		}
+		q := `INSERT INTO goalkit_track_lease (id, holder, since_ns, expires_ns) VALUES (1, ` + d.placeholder(1) + `, ` + d.placeholder(2) + `, ` + d.placeholder(3) +
+			`) ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, since_ns = excluded.since_ns, expires_ns = excluded.expires_ns`
+		if _, err := tx.ExecContext(ctx, q, token, now.UnixNano(), now.Add(t.lease).UnixNano()); err != nil {
+			return s.ctxErr(ctx, "lock", err)
+		}
+		return tx.Commit()
+	}()
+	if err != nil {
+		return nil, err
+	}
+	t.mu.Lock()
+	t.holder = token
+	t.mu.Unlock()
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(t.lease / 3)
+		defer tick.Stop()
+		renew := `UPDATE goalkit_track_lease SET expires_ns = ` + d.placeholder(1) + ` WHERE id = 1 AND holder = ` + d.placeholder(2)
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				// A failed renewal shows at the next Commit.
+				_, _ = s.db.Exec(renew, time.Now().Add(t.lease).UnixNano(), token)
+			}
+		}
+	}()
+	var once bool
+	return func() error {
+		t.mu.Lock()
+		if once {
+			t.mu.Unlock()
+			return nil
+		}
+		once = true
+		t.holder = ""
+		t.mu.Unlock()
+		close(stop)
+		<-done
+		if _, err := s.db.Exec(`DELETE FROM goalkit_track_lease WHERE id = 1 AND holder = `+d.placeholder(1), token); err != nil {
+			return fmt.Errorf("sqlcore: unlock: %w", err)
+		}
+		return nil
+	}, nil
+}
+
+// checkLease refuses a commit while another holder's lease is live, or
+// when this value's lease was lost.
+func (t *TrackStore) checkLease(ctx context.Context, tx *sql.Tx) error {
+	t.mu.Lock()
+	mine := t.holder
+	t.mu.Unlock()
+	var holder string
+	var since, expires int64
+	err := tx.QueryRowContext(ctx, `SELECT holder, since_ns, expires_ns FROM goalkit_track_lease WHERE id = 1`).Scan(&holder, &since, &expires)
+	switch {
+	case err == sql.ErrNoRows:
+		if mine != "" {
+			return fmt.Errorf("sqlcore: commit: the tracker's lease on the store was lost")
+		}
+		return nil
+	case err != nil:
+		return t.s.ctxErr(ctx, "commit", err)
+	case holder == mine:
+		return nil
+	case mine != "":
+		return fmt.Errorf("sqlcore: commit: the tracker's lease on the store was lost: %w (since %s)", kpi.ErrStoreInUse, time.Unix(0, since).UTC().Format(time.RFC3339))
+	case expires > time.Now().UnixNano():
+		return fmt.Errorf("sqlcore: commit: %w (since %s)", kpi.ErrStoreInUse, time.Unix(0, since).UTC().Format(time.RFC3339))
+	}
+	return nil
+}

@@ -1,0 +1,46 @@
+package sqlite
+
+import (
+	"context"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Issue 17: a reader never creates a database, and a path that cannot be
+// opened says why, naming it.
+func TestOpenErrors(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	missing := filepath.Join(dir, "typo.db")
+	_, err := OpenExisting(ctx, missing)
+	if err == nil || err.Error() != "sqlite: open "+missing+": no such database file: file does not exist" || !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("OpenExisting of a missing file: %v", err)
+	}
+	if _, err := os.Stat(missing); !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("OpenExisting created the file: %v", err)
+	}
+
+	nodir := filepath.Join(dir, "nonexistent", "dir", "x.db")
+	_, err = Open(ctx, nodir)
+	if want := "sqlite: create " + nodir + ": directory " + filepath.Dir(nodir) + " does not exist: file does not exist"; err == nil || err.Error() != want {
+		t.Fatalf("Open in a missing directory:\n got %v\nwant %s", err, want)
+	}
+	if _, err := Open(ctx, dir); err == nil || err.Error() != "sqlite: open "+dir+": is a directory" {
+		t.Fatalf("Open of a directory: %v", err)
+	}
+
+	// The file exists once created, and OpenExisting then opens it.
+	s, err := Open(ctx, missing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = OpenExisting(ctx, missing)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+}
