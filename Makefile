@@ -5,7 +5,7 @@ GO ?= go
 MODULES := $(shell find . -name go.mod -not -path './bin/*' -exec dirname {} \; | sort)
 BIN := $(CURDIR)/bin
 
-.PHONY: test consumer lint bench cover quickstart tools fmt
+.PHONY: test consumer lint bench cover quickstart tools fmt fuzz
 
 # test runs every test of every module with the race detector.
 # The postgres adapter's tests run against a throwaway server (scripts/pg-test.sh).
@@ -27,6 +27,14 @@ lint: tools
 tools: $(BIN)/staticcheck
 $(BIN)/staticcheck:
 	GOBIN=$(BIN) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+# fuzz runs every fuzz target of every module (found by go test -list, so new
+# targets are picked up) for FUZZTIME each, minimising a failure for at most
+# FUZZMINIMIZETIME (docs/testing.md).
+FUZZTIME ?= 10s
+FUZZMINIMIZETIME ?= 5s
+fuzz:
+	GO="$(GO)" FUZZTIME=$(FUZZTIME) FUZZMINIMIZETIME=$(FUZZMINIMIZETIME) ./scripts/fuzz.sh
 
 bench:
 	@set -e; for m in $(MODULES); do (cd $$m && $(GO) test -run '^$$' -bench . -benchmem ./...); done

@@ -19,6 +19,13 @@
 // TableSource (the events already held in a Table, evaluated in place) and
 // Pusher (a database that aggregates where the events are).
 //
+// An event carries at most MaxEventAttrs attributes (64), and a Table, so a
+// store or a Tracker, at most MaxAttrNames distinct attribute names (1,024);
+// Validate, Table.Apply, Table.Import and Table.CheckNames (a batch) refuse
+// what passes them, with an error that names the event. Within them a
+// Table's memory is linear in its events: an attribute that few events carry
+// is stored for those events only.
+//
 // # One snapshot per report
 //
 // Snapshot reads a Source once into a Table (a TableSource's own table in

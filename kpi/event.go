@@ -5,8 +5,20 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
+)
+
+// Limits of events and tables: they keep a table's memory linear in the
+// events it holds, and an event or a batch past one is refused with an error
+// that names the event and the limit.
+const (
+	// MaxEventAttrs is the most attributes one event may carry.
+	MaxEventAttrs = colstore.MaxEventAttrs
+	// MaxAttrNames is the most distinct attribute names one Table (and so one
+	// store or Tracker) holds, over all its events.
+	MaxAttrNames = colstore.MaxAttrNames
 )
 
 // Event is one business fact: a lead created, a deal won for 1 500.00 RUB, a
@@ -64,8 +76,10 @@ func (e *Event) Clone() Event {
 // no Kind or Time, a Kind, Actor, Currency or attribute name that is not
 // valid UTF-8 or has a control character, a time outside the years 1678–2261
 // (instants are kept as nanoseconds in an int64), an attribute without a
-// name, or an attribute value of a type other than string, int64 (or int,
-// int32), decimal.Decimal, bool and time.Time. Stores refuse such events.
+// name, more than MaxEventAttrs attributes, or an attribute value of a type
+// other than string, int64 (or int, int32), decimal.Decimal, bool and
+// time.Time. Stores refuse such events. (A table's own limit, MaxAttrNames,
+// is checked by Table.Apply and Table.CheckNames.)
 func (e *Event) Validate() error {
 	if e.ID == "" {
 		return errors.New("event has no id")
@@ -89,6 +103,9 @@ func (e *Event) Validate() error {
 	}
 	if y := e.Time.Year(); y < 1678 || y > 2261 {
 		return fmt.Errorf("event %q: time %s is outside the years 1678–2261", e.ID, e.Time.Format(time.RFC3339))
+	}
+	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {
+		return err
 	}
 	for name, v := range e.Attrs {
 		if name == "" {

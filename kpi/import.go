@@ -67,6 +67,7 @@ func (t *Table) importStaged(ctx context.Context, fn func(add func(*Event) error
 	var (
 		batches []*stage
 		names   []string
+		added   = map[string]struct{}{} // attribute names new to the table
 		n       int
 	)
 	cur := &stage{}
@@ -79,7 +80,9 @@ func (t *Table) importStaged(ctx context.Context, fn func(add func(*Event) error
 		if err := e.Validate(); err != nil {
 			return err
 		}
-		cur.add(e, &names)
+		if err := cur.add(t.t, e, &names, added); err != nil {
+			return err
+		}
 		if len(cur.in) == stageSize {
 			batches = append(batches, cur)
 			cur = &stage{}
@@ -114,21 +117,29 @@ type stage struct {
 	idEnd []int32
 }
 
-func (b *stage) add(e *Event, names *[]string) {
+// add stages e, checking that its attribute names, with those new to t so
+// far (added), fit MaxAttrNames; nothing is staged when they do not. A
+// retraction's attributes are not staged: the table ignores them.
+func (b *stage) add(t *colstore.Table, e *Event, names *[]string, added map[string]struct{}) error {
 	start := len(b.attrs)
-	// Look the attributes seen so far up by name, which is much cheaper than
-	// iterating the map; iterate only when the event has a new one.
-	for _, k := range *names {
-		if v, ok := e.Attrs[k]; ok {
-			b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
+	if !e.Deleted {
+		// Look the attributes seen so far up by name, which is much cheaper than
+		// iterating the map; iterate only when the event has a new one.
+		for _, k := range *names {
+			if v, ok := e.Attrs[k]; ok {
+				b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
+			}
 		}
-	}
-	if len(b.attrs)-start != len(e.Attrs) {
-		b.attrs = b.attrs[:start]
-		for k, v := range e.Attrs {
-			b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
-			if len(*names) < 16 && !slices.Contains(*names, k) {
-				*names = append(*names, k)
+		if len(b.attrs)-start != len(e.Attrs) {
+			b.attrs = b.attrs[:start]
+			if err := t.CheckNames(e.ID, e.Attrs, added); err != nil {
+				return err
+			}
+			for k, v := range e.Attrs {
+				b.attrs = append(b.attrs, colstore.Attr{Name: k, Value: v})
+				if len(*names) < 16 && !slices.Contains(*names, k) {
+					*names = append(*names, k)
+				}
 			}
 		}
 	}
@@ -137,6 +148,7 @@ func (b *stage) add(e *Event, names *[]string) {
 	b.idEnd = append(b.idEnd, int32(len(b.ids)))
 	b.in = append(b.in, colstore.Input{Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
 		Currency: e.Currency, Deleted: e.Deleted, Known: e.Known})
+	return nil
 }
 
 func (b *stage) apply(tab *colstore.Table) error {

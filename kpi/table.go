@@ -39,6 +39,30 @@ func (t *Table) Apply(e *Event) error {
 	return t.t.Apply(&t.in)
 }
 
+// CheckNames reports whether the table can take events without passing
+// MaxAttrNames: for callers that validate a batch whole before applying any
+// of it (Apply checks each event itself).
+func (t *Table) CheckNames(events []Event) error {
+	return checkNames(t.t, events)
+}
+
+func checkNames(t *colstore.Table, events []Event) error {
+	var added map[string]struct{}
+	for i := range events {
+		e := &events[i]
+		if e.Deleted || len(e.Attrs) == 0 {
+			continue
+		}
+		if added == nil {
+			added = map[string]struct{}{}
+		}
+		if err := t.CheckNames(e.ID, e.Attrs, added); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Grow makes room for about n more events, so that applying them does not
 // resize the table's index on the way.
 func (t *Table) Grow(n int) { t.t.Grow(n) }

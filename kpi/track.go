@@ -191,6 +191,9 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	if t.broken != nil {
 		return t.broken
 	}
+	if err := checkNames(t.st.tab, events); err != nil {
+		return err
+	}
 	if b != nil && len(b.Ledger) > 0 {
 		seen := map[string]bool{}
 		for _, r := range b.Ledger {

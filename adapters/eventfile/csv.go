@@ -325,6 +325,9 @@ func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
 			h.attrs = append(h.attrs, csvAttr{name: name, col: k, typ: opt.Attributes[name]})
 		}
 	}
+	if len(h.attrs) > kpi.MaxEventAttrs {
+		return nil, fmt.Sprintf("%d attribute columns (at most %d)", len(h.attrs), kpi.MaxEventAttrs)
+	}
 	var missing []string
 	for _, c := range csvRequired {
 		if !seen[c] {

@@ -70,7 +70,14 @@
 // line ends and a UTF-8 byte order mark are accepted; blank lines are
 // skipped. A file without a header row is an error.
 //
-// Lines (CSV records) are limited to 16 MiB.
+// # Limits
+//
+// A line (a CSV record) is at most MaxLine bytes (1 MiB); an event has at
+// most kpi.MaxEventAttrs attributes (64: more keys in attrs, or more
+// attribute columns in a CSV header, are an error at their line); a store
+// holds at most kpi.MaxAttrNames distinct attribute names (1,024: the line
+// that brings one more is refused). Within them memory stays linear in the
+// file (docs/formats.md, "Limits").
 //
 // # Speed
 //

@@ -284,6 +284,10 @@ func (p *ndjsonParser) attrsObject() bool {
 		if !ok {
 			return false
 		}
+		if len(p.attrv) == kpi.MaxEventAttrs {
+			p.err = fmt.Sprintf("attrs: more than %d attributes", kpi.MaxEventAttrs)
+			return false
+		}
 		if key := p.text(ks); p.dupAttr(key) {
 			p.err = "attrs: duplicate key " + quote(key)
 			return false

@@ -37,12 +37,16 @@ func (o Options) check() error {
 	return nil
 }
 
+// MaxLine is the longest line (CSV record) a reader accepts, in bytes,
+// without its line end; a longer one ends the read with an error at its line.
+const MaxLine = 1 << 20
+
 const (
 	// readSize is how much read asks its reader for at a time.
 	readSize = 256 << 10
 	// maxRecord bounds a line (a CSV record) so that a file without line
-	// ends cannot take all memory.
-	maxRecord = 16 << 20
+	// ends cannot take all memory: MaxLine.
+	maxRecord = MaxLine
 )
 
 // errBadHeader ends a read whose CSV header is bad (the header is in the

@@ -217,12 +217,12 @@ func TestTooLong(t *testing.T) {
 	long := `{"id":"` + strings.Repeat("x", maxRecord) + `"}`
 	in := lines(`{"id":"1","deleted":true}`, `{"id":1}`, long, `{"id":"2","deleted":true}`)
 	_, msg := readAll(t, NDJSON, in, Options{})
-	if want := "f:2: id: want a string, got number\nf:3: line longer than 16777216 bytes"; msg != want {
+	if want := "f:2: id: want a string, got number\nf:3: line longer than 1048576 bytes"; msg != want {
 		t.Errorf("got\n%s\nwant\n%s", msg, want)
 	}
 	in = "id,kind,time,actor\n\"" + strings.Repeat("\n", maxRecord) + "\"\n"
 	_, msg = readAll(t, CSV, in, Options{})
-	if want := "f:2: record longer than 16777216 bytes"; msg != want {
+	if want := "f:2: record longer than 1048576 bytes"; msg != want {
 		t.Errorf("got\n%s\nwant\n%s", msg, want)
 	}
 }

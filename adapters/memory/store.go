@@ -26,7 +26,8 @@ func New(loc *time.Location) *Store {
 
 // Apply applies event versions in order: new events, corrections (same ID,
 // any field changed) and retractions (Deleted). The batch is applied whole or
-// not at all: if any event is invalid, nothing changes and the error names it.
+// not at all: if any event is invalid, or the batch would take the store past
+// kpi.MaxAttrNames, nothing changes and the error names it.
 func (s *Store) Apply(events ...kpi.Event) error {
 	for i := range events {
 		if err := events[i].Validate(); err != nil {
@@ -35,6 +36,9 @@ func (s *Store) Apply(events ...kpi.Event) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if err := s.tab.CheckNames(events); err != nil {
+		return err
+	}
 	for i := range events {
 		if err := s.tab.Apply(&events[i]); err != nil {
 			// validate accepts only what Apply accepts, so this is a bug.

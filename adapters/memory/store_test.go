@@ -3,6 +3,8 @@ package memory_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -145,5 +147,22 @@ func TestConcurrentApplyAndEvaluate(t *testing.T) {
 	wg.Wait()
 	if n := s.Len(); n != 4*26 {
 		t.Fatalf("Len = %d, want %d", n, 4*26)
+	}
+}
+
+// A batch whose events together bring more than kpi.MaxAttrNames names is
+// refused whole.
+func TestApplyTooManyNames(t *testing.T) {
+	s := memory.New(nil)
+	var batch []kpi.Event
+	for i := range kpi.MaxAttrNames + 1 {
+		batch = append(batch, kpi.Event{ID: fmt.Sprint(i), Kind: "deal", Time: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC),
+			Actor: "u", Attrs: map[string]any{fmt.Sprintf("n%d", i): "v"}})
+	}
+	if err := s.Apply(batch...); err == nil || !strings.Contains(err.Error(), "too many distinct attribute names") {
+		t.Fatalf("got %v", err)
+	}
+	if s.Len() != 0 {
+		t.Errorf("the store kept %d events", s.Len())
 	}
 }

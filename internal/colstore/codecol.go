@@ -2,11 +2,93 @@ package colstore
 
 // codeCol is a column of dictionary codes that starts one byte wide and widens
 // to two, then four bytes as its dictionary grows.
+//
+// An attribute column (filled with put) is sparse while few of its rows hold
+// a value: it keeps (row, code) pairs instead, so that an attribute that
+// appears in a few events costs memory for those events only, not a padded
+// code for every row of its segment. See put for when it changes form.
 type codeCol struct {
 	w8  []uint8
 	w16 []uint16
 	w32 []uint32
-	n   int
+	n   int // rows, the last one with a value included (sparse or not)
+	// set counts the rows with a value (put only).
+	set int
+	// sparse holds the column as sRows (ascending) and sCodes.
+	sparse bool
+	sRows  []int64
+	sCodes []uint32
+}
+
+// A column densifies when at least one row in densifyEvery would hold a
+// value, and turns sparse again when fewer than one in sparsifyEvery would:
+// a dense column never costs more than 4*sparsifyEvery bytes a value, a
+// sparse one 12 bytes a value, and the gap between the two ratios makes
+// each change of form cost time paid for by the rows since the last one.
+const (
+	densifyEvery  = 8
+	sparsifyEvery = 32
+)
+
+// put sets the code of row, which is at least c.n (rows come in order).
+func (c *codeCol) put(row int, code uint32) {
+	c.set++
+	span := row + 1
+	if c.sparse {
+		if span <= densifyEvery*c.set {
+			c.densify()
+		} else {
+			c.sRows = append(c.sRows, int64(row))
+			c.sCodes = append(c.sCodes, code)
+			c.n = span
+			return
+		}
+	} else if span > sparsifyEvery*c.set {
+		c.sparsify()
+		c.sRows = append(c.sRows, int64(row))
+		c.sCodes = append(c.sCodes, code)
+		c.n = span
+		return
+	}
+	c.padTo(row)
+	c.append(code)
+}
+
+// sparsify turns the dense column into pairs.
+func (c *codeCol) sparsify() {
+	for i := 0; i < c.n; i++ {
+		if v := c.Get(i); v != 0 {
+			c.sRows = append(c.sRows, int64(i))
+			c.sCodes = append(c.sCodes, v)
+		}
+	}
+	c.w8, c.w16, c.w32 = nil, nil, nil
+	c.sparse = true
+}
+
+// densify turns the pairs into a dense column of c.n rows.
+func (c *codeCol) densify() {
+	rows, codes, n := c.sRows, c.sCodes, c.n
+	c.sRows, c.sCodes, c.sparse, c.n = nil, nil, false, 0
+	for k, r := range rows {
+		c.padTo(int(r))
+		c.append(codes[k])
+	}
+	c.padTo(n)
+}
+
+// sparseFrom is the index of the first pair at row i or after.
+func (c *codeCol) sparseFrom(i int) int {
+	lo, hi := 0, len(c.sRows)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if c.sRows[m] < int64(i) {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo
 }
 
 type codeInt interface{ ~uint8 | ~uint16 | ~uint32 }
@@ -65,6 +147,12 @@ func (c *codeCol) Get(i int) uint32 {
 	if i >= c.n {
 		return 0
 	}
+	if c.sparse {
+		if k := c.sparseFrom(i); k < len(c.sRows) && c.sRows[k] == int64(i) {
+			return c.sCodes[k]
+		}
+		return 0
+	}
 	switch {
 	case c.w32 != nil:
 		return c.w32[i]
@@ -88,6 +176,23 @@ func lookupInto[T codeInt](codes []T, table []uint8, out []uint8) {
 // the column's end are absent (code 0); codes past the table give 0.
 func (c *codeCol) Lookup(lo, hi int, table []uint8, out []uint8) {
 	out = out[:hi-lo]
+	if c.sparse {
+		var absent uint8
+		if len(table) > 0 {
+			absent = table[0]
+		}
+		for i := range out {
+			out[i] = absent
+		}
+		for k := c.sparseFrom(lo); k < len(c.sRows) && c.sRows[k] < int64(hi); k++ {
+			var v uint8
+			if code := c.sCodes[k]; int(code) < len(table) {
+				v = table[code]
+			}
+			out[c.sRows[k]-int64(lo)] = v
+		}
+		return
+	}
 	end := min(hi, c.n)
 	if lo < end {
 		switch {
@@ -108,4 +213,6 @@ func (c *codeCol) Lookup(lo, hi int, table []uint8, out []uint8) {
 	}
 }
 
-func (c *codeCol) bytes() int { return len(c.w8) + 2*len(c.w16) + 4*len(c.w32) }
+func (c *codeCol) bytes() int {
+	return len(c.w8) + 2*len(c.w16) + 4*len(c.w32) + 8*len(c.sRows) + 4*len(c.sCodes)
+}

@@ -50,7 +50,10 @@ func (s *Segment) reserve(n int) {
 		s.Amount = reserve(s.Amount, n)
 	}
 	for i := range s.Attrs {
-		s.Attrs[i].reserve(n)
+		// Only a column with a value in most rows is likely to need them all.
+		if a := &s.Attrs[i]; !a.sparse && 2*a.set >= a.n {
+			a.reserve(n)
+		}
 	}
 	s.Cur.reserve(n)
 }

@@ -38,7 +38,7 @@ type Segment struct {
 	Amount []int64 // unscaled at Table.Scale; nil while no row has an amount
 	Big    map[int32]decimal.Decimal
 	Cur    codeCol
-	Attrs  []codeCol // by attribute index; shorter columns are padded with absent
+	Attrs  []codeCol // by attribute index; absent past a column's end (sparse columns: see codeCol)
 	// dead holds the local date of dead rows and whether they were retracted
 	// (as opposed to replaced by a newer version).
 	dead map[int32]deadRow
@@ -85,9 +85,15 @@ const maxLookupAttrs = 16
 func (t *Table) encodeAttrs(in *Input) error {
 	t.codes = t.codes[:0]
 	if in.AttrList != nil {
+		if len(in.AttrList) > MaxEventAttrs {
+			return tooManyAttrs(in.ID, len(in.AttrList))
+		}
 		for _, a := range in.AttrList {
 			if a.Name == "" {
 				return fmt.Errorf("event %q has an attribute without a name", in.ID)
+			}
+			if err := t.roomFor(in.ID, a.Name); err != nil {
+				return err
 			}
 			code, bad := t.attrIdx.identCode(a.Name)
 			if bad != "" {
@@ -105,6 +111,9 @@ func (t *Table) encodeAttrs(in *Input) error {
 	}
 	if len(in.Attrs) == 0 {
 		return nil
+	}
+	if len(in.Attrs) > MaxEventAttrs {
+		return tooManyAttrs(in.ID, len(in.Attrs))
 	}
 	known := t.attrIdx.vals[1:]
 	if len(known) <= maxLookupAttrs {
@@ -126,6 +135,9 @@ func (t *Table) encodeAttrs(in *Input) error {
 		if name == "" {
 			return fmt.Errorf("event %q has an attribute without a name", in.ID)
 		}
+		if err := t.roomFor(in.ID, name); err != nil {
+			return err
+		}
 		code, bad := t.attrIdx.identCode(name)
 		if bad != "" {
 			return fmt.Errorf("event %q: attribute name %q %s", in.ID, name, bad)
@@ -139,6 +151,17 @@ func (t *Table) encodeAttrs(in *Input) error {
 		}
 	}
 	return nil
+}
+
+// roomFor refuses a name new to a table that holds MaxAttrNames names.
+func (t *Table) roomFor(id, name string) error {
+	if t.AttrNames() < MaxAttrNames {
+		return nil
+	}
+	if _, ok := t.attrIdx.lookup(name); ok {
+		return nil
+	}
+	return tooManyNames(id, name)
 }
 
 func (t *Table) encodeAttr(in *Input, ai int, name string, v any) error {
@@ -446,9 +469,7 @@ func (t *Table) appendRow(in *Input, kc, actor, cur uint32) (int, int) {
 		for len(s.Attrs) <= a.attr {
 			s.Attrs = append(s.Attrs, codeCol{})
 		}
-		col := &s.Attrs[a.attr]
-		col.padTo(row)
-		col.append(a.code)
+		s.Attrs[a.attr].put(row, a.code)
 	}
 	if !in.Known.IsZero() || s.known != nil {
 		if s.known == nil {

@@ -1,0 +1,151 @@
+package eventfile
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// maxHeapPerInputByte bounds the heap a memory store holds after Load, per
+// byte of the file loaded, whatever the shape of its attributes (docs/formats.md,
+// "Limits"): attribute columns are sparse while their values are few.
+const maxHeapPerInputByte = 4
+
+// ndjsonLines writes n NDJSON events; attrs(i) returns event i's attributes.
+func ndjsonLines(n int, attrs func(i int) string) []byte {
+	var b bytes.Buffer
+	for i := range n {
+		fmt.Fprintf(&b, `{"id":"e%d","kind":"deal","time":"2025-03-01T10:00:00Z","actor":"u%d","attrs":{%s}}`+"\n", i, i%50, attrs(i))
+	}
+	return b.Bytes()
+}
+
+// gc collects twice: pooled buffers survive one collection.
+func gc() {
+	runtime.GC()
+	runtime.GC()
+}
+
+// heapAfterLoad loads in into a new store and returns the error and the heap
+// the store holds, in bytes (live heap after a collection, before and after).
+func heapAfterLoad(t *testing.T, in []byte, name string) (int64, error) {
+	t.Helper()
+	var before, after runtime.MemStats
+	gc()
+	runtime.ReadMemStats(&before)
+	st := memory.New(nil)
+	err := Load(context.Background(), st, bytes.NewReader(in), name, Options{})
+	gc()
+	runtime.ReadMemStats(&after)
+	runtime.KeepAlive(st)
+	runtime.KeepAlive(in)
+	return int64(after.HeapAlloc) - int64(before.HeapAlloc), err
+}
+
+// The issue's first input: 64,000 events, each with one distinct undeclared
+// attribute. It used to take 28 s and 3.4 GB (a padded column per name); it
+// now stops at the 1,025th name, at its line.
+func TestLimitDistinctNames(t *testing.T) {
+	in := ndjsonLines(64000, func(i int) string { return fmt.Sprintf(`"attr%d":"v"`, i) })
+	_, err := heapAfterLoad(t, in, "many.ndjson")
+	want := fmt.Sprintf(`many.ndjson:1025: event "e1024": attribute "attr1024": too many distinct attribute names (at most %d)`, kpi.MaxAttrNames)
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+// Within the limits, memory stays linear in the input however the attribute
+// names are spread over the events.
+func TestLimitMemoryLinear(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads 64,000 events per case")
+	}
+	const n = 64000
+	for _, c := range []struct {
+		name  string
+		attrs func(i int) string
+	}{
+		// Each name in one event in 1,024: sparse columns.
+		{"round robin", func(i int) string { return fmt.Sprintf(`"attr%d":"v"`, i%kpi.MaxAttrNames) }},
+		// Every name in the first and the last events, none between.
+		{"first and last", func(i int) string {
+			if k := i / 16; i < 16*16 || i >= n-16*16 {
+				var s []string
+				for j := range 64 {
+					s = append(s, fmt.Sprintf(`"attr%d":%d`, (k%16)*64+j, j))
+				}
+				return strings.Join(s, ",")
+			}
+			return ""
+		}},
+		// One name in every event: a dense column.
+		{"dense", func(i int) string { return fmt.Sprintf(`"source":"s%d"`, i%7) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			in := ndjsonLines(n, c.attrs)
+			heap, err := heapAfterLoad(t, in, "f.ndjson")
+			if err != nil {
+				t.Fatal(err)
+			}
+			per := float64(heap) / float64(len(in))
+			t.Logf("%d bytes in, %d bytes of heap held: %.2f a byte", len(in), heap, per)
+			if per > maxHeapPerInputByte {
+				t.Errorf("%.2f bytes of heap per input byte, want at most %d", per, maxHeapPerInputByte)
+			}
+		})
+	}
+}
+
+// The issue's second input: one 13 MB line with 700,000 attributes used to
+// take 2.2 GB; it is now refused at its line, as is a line within MaxLine
+// with more than MaxEventAttrs attributes, and a CSV header with too many
+// attribute columns.
+func TestLimitLine(t *testing.T) {
+	attrs := func(n int) string {
+		var b strings.Builder
+		for i := range n {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `"attr%d":"%d"`, i, i)
+		}
+		return b.String()
+	}
+	huge := ndjsonLines(1, func(int) string { return attrs(700000) })
+	if len(huge) < 13e6 {
+		t.Fatalf("the huge line is %d bytes", len(huge))
+	}
+	var cols []string
+	for i := range kpi.MaxEventAttrs + 1 {
+		cols = append(cols, fmt.Sprintf("c%d", i))
+	}
+	for _, c := range []struct {
+		name string
+		in   []byte
+		want string
+	}{
+		{"f.ndjson", huge, fmt.Sprintf("f.ndjson:1: line longer than %d bytes", MaxLine)},
+		{"f.ndjson", ndjsonLines(1, func(int) string { return attrs(kpi.MaxEventAttrs + 1) }),
+			fmt.Sprintf("f.ndjson:1: attrs: more than %d attributes", kpi.MaxEventAttrs)},
+		{"f.csv", []byte("id,kind,time,actor," + strings.Join(cols, ",") + "\n"),
+			fmt.Sprintf("f.csv:1: header: %d attribute columns (at most %d)", kpi.MaxEventAttrs+1, kpi.MaxEventAttrs)},
+	} {
+		heap, err := heapAfterLoad(t, c.in, c.name)
+		if err == nil || err.Error() != c.want {
+			t.Errorf("got %v\nwant %s", err, c.want)
+		}
+		if heap > 4<<20 {
+			t.Errorf("%s: the store holds %d bytes after a refused file", c.name, heap)
+		}
+	}
+	// Exactly MaxEventAttrs attributes load.
+	if _, err := heapAfterLoad(t, ndjsonLines(1, func(int) string { return attrs(kpi.MaxEventAttrs) }), "f.ndjson"); err != nil {
+		t.Error(err)
+	}
+}
