@@ -47,11 +47,11 @@ func (c *Client) Directory(ctx context.Context) (*Org, error) {
 		switch q {
 		case dq:
 			var ds []rest.Department
-			ds, err = rest.DecodeRows(rows, len(deps), rest.DecodeDepartment)
+			ds, err = rest.DecodeRows[rest.Department](rows, len(deps))
 			deps = append(deps, ds...)
 		default:
 			var us []rest.User
-			us, err = rest.DecodeRows(rows, len(users), rest.DecodeUser)
+			us, err = rest.DecodeRows[rest.User](rows, len(users))
 			users = append(users, us...)
 		}
 		if err != nil {

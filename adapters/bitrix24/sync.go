@@ -125,7 +125,7 @@ type changed struct {
 // deals emits the deals' events.
 func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
 	return syncItems(ctx, s, itemKind[rest.Deal]{
-		entity: rest.EntityDeal, spec: dealSpec, query: rest.DealQuery, decode: rest.DecodeDeal,
+		entity: rest.EntityDeal, spec: dealSpec, query: rest.DealQuery,
 		key:     func(d rest.Deal) (int64, time.Time) { return d.ID, d.DateModify },
 		resolve: s.resolveDeals, item: s.m.dealItem,
 		modified: &s.wm.DealModified, history: &s.wm.DealHistory,
@@ -135,7 +135,7 @@ func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
 // leads emits the leads' events.
 func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
 	return syncItems(ctx, s, itemKind[rest.Lead]{
-		entity: rest.EntityLead, spec: leadSpec, query: rest.LeadQuery, decode: rest.DecodeLead,
+		entity: rest.EntityLead, spec: leadSpec, query: rest.LeadQuery,
 		key:     func(l rest.Lead) (int64, time.Time) { return l.ID, l.DateModify },
 		resolve: s.resolveLeads, item: s.m.leadItem,
 		modified: &s.wm.LeadModified, history: &s.wm.LeadHistory,
@@ -143,11 +143,10 @@ func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
 }
 
 // itemKind is what syncing deals or leads needs to know of their kind.
-type itemKind[T any] struct {
+type itemKind[T rest.Row] struct {
 	entity   int
 	spec     entitySpec
 	query    func(rest.ListParams) (*rest.ListQuery, error)
-	decode   rest.Decoder[T]
 	key      func(T) (int64, time.Time)
 	resolve  func(context.Context, []T, map[int64][]rest.StageHistoryRow) error
 	item     func(T) item
@@ -158,9 +157,9 @@ type itemKind[T any] struct {
 // syncItems reads the items of one kind changed since the watermark, with
 // their stage history, and emits their events and the retractions of items
 // gone.
-func syncItems[T any](ctx context.Context, s *syncer, k itemKind[T], fn func(kpi.Event) error) error {
+func syncItems[T rest.Row](ctx context.Context, s *syncer, k itemKind[T], fn func(kpi.Event) error) error {
 	since := changed{*k.modified, *k.history}
-	rows, hist, gone, wm, err := readItems(ctx, s, k.entity, since, k.query, k.decode, k.key)
+	rows, hist, gone, wm, err := readItems(ctx, s, k.entity, since, k.query, k.key)
 	if err != nil {
 		return err
 	}
@@ -206,7 +205,7 @@ func (s *syncer) activities(ctx context.Context, fn func(kpi.Event) error) error
 	if err != nil {
 		return err
 	}
-	acts, err := collect(ctx, s.c, q, rest.DecodeActivity)
+	acts, err := collect[rest.Activity](ctx, s.c, q)
 	if err != nil {
 		return err
 	}
@@ -262,8 +261,8 @@ func emit(evs []kpi.Event, fn func(kpi.Event) error) error {
 // whole history of all of them, so each item's outcome is decided on its
 // complete trail. gone lists owners with new history rows that are no longer
 // listed.
-func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
-	query func(rest.ListParams) (*rest.ListQuery, error), one rest.Decoder[T], key func(T) (int64, time.Time),
+func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since changed,
+	query func(rest.ListParams) (*rest.ListQuery, error), key func(T) (int64, time.Time),
 ) (items []T, hist map[int64][]rest.StageHistoryRow, gone []int64, wm changed, err error) {
 	c, offset := s.c, s.offset()
 	wm = since
@@ -316,7 +315,7 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 			if err != nil {
 				return nil, nil, nil, since, err
 			}
-			rows, err := collect(ctx, c, q, rest.DecodeHistory)
+			rows, err := collect[rest.StageHistoryRow](ctx, c, q)
 			if err != nil {
 				return nil, nil, nil, since, err
 			}
@@ -331,7 +330,7 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
-		items, err = collect(ctx, c, q, one)
+		items, err = collect[T](ctx, c, q)
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -353,7 +352,7 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
-		rows, err := collect(ctx, c, q, rest.DecodeHistory)
+		rows, err := collect[rest.StageHistoryRow](ctx, c, q)
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -368,7 +367,7 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 	if err != nil {
 		return nil, nil, nil, since, err
 	}
-	items, err = collect(ctx, c, q, one)
+	items, err = collect[T](ctx, c, q)
 	if err != nil {
 		return nil, nil, nil, since, err
 	}
@@ -385,9 +384,9 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 	}
 	sort.Slice(missing, func(i, j int) bool { return missing[i] < missing[j] })
 	if len(missing) > 0 {
-		more, err := readByIDs(ctx, s, missing, func(chunk []int64) (*rest.ListQuery, error) {
+		more, err := readByIDs[T](ctx, s, missing, func(chunk []int64) (*rest.ListQuery, error) {
 			return query(rest.ListParams{Offset: offset, Filter: map[string]any{"@ID": chunk}})
-		}, one)
+		})
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -414,9 +413,9 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 		for i, v := range items {
 			ids[i], _ = key(v)
 		}
-		rows, err := readByIDs(ctx, s, ids, func(chunk []int64) (*rest.ListQuery, error) {
+		rows, err := readByIDs[rest.StageHistoryRow](ctx, s, ids, func(chunk []int64) (*rest.ListQuery, error) {
 			return rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: map[string]any{"@OWNER_ID": chunk}})
-		}, rest.DecodeHistory)
+		})
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -452,7 +451,7 @@ const idChunk = 50
 
 // readByIDs reads the rows for a set of ids, 50 ids a query, the queries
 // running side by side in batches.
-func readByIDs[T any](ctx context.Context, s *syncer, ids []int64, mk func([]int64) (*rest.ListQuery, error), one rest.Decoder[T]) ([]T, error) {
+func readByIDs[T rest.Row](ctx context.Context, s *syncer, ids []int64, mk func([]int64) (*rest.ListQuery, error)) ([]T, error) {
 	var qs []*rest.ListQuery
 	for i := 0; i < len(ids); i += idChunk {
 		chunk := ids[i:min(i+idChunk, len(ids))]
@@ -464,7 +463,7 @@ func readByIDs[T any](ctx context.Context, s *syncer, ids []int64, mk func([]int
 	}
 	var out []T
 	err := s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-		vs, err := rest.DecodeRows(rows, 0, one)
+		vs, err := rest.DecodeRows[T](rows, 0)
 		out = append(out, vs...)
 		if err != nil {
 			return decodeErr(q.Method, 0, "", err)
@@ -506,7 +505,7 @@ func (s *syncer) resolveDeals(ctx context.Context, deals []rest.Deal, hist map[i
 		}
 		s.stageSem = map[string]string{}
 		err = s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-			sts, err := rest.DecodeRows(rows, 0, rest.DecodeStatus)
+			sts, err := rest.DecodeRows[rest.Status](rows, 0)
 			for _, st := range sts {
 				s.stageSem[st.StatusID] = semOrP(st.Semantics)
 			}
