@@ -126,8 +126,10 @@ type changed struct {
 func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
 	return syncItems(ctx, s, itemKind[rest.Deal]{
 		entity: rest.EntityDeal, spec: dealSpec, query: rest.DealQuery,
-		key:     func(d rest.Deal) (int64, time.Time) { return d.ID, d.DateModify },
-		resolve: s.resolveDeals, item: s.m.dealItem,
+		key:       func(d rest.Deal) (int64, time.Time) { return d.ID, d.DateModify },
+		semantic:  func(d *rest.Deal) (int64, string, *string) { return d.ID, d.StageID, &d.StageSemantic },
+		semantics: s.stageSemantics, code: "stage", unknown: "is in no pipeline's crm.status.list",
+		item:     s.m.dealItem,
 		modified: &s.wm.DealModified, history: &s.wm.DealHistory,
 	}, fn)
 }
@@ -136,22 +138,29 @@ func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
 func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
 	return syncItems(ctx, s, itemKind[rest.Lead]{
 		entity: rest.EntityLead, spec: leadSpec, query: rest.LeadQuery,
-		key:     func(l rest.Lead) (int64, time.Time) { return l.ID, l.DateModify },
-		resolve: s.resolveLeads, item: s.m.leadItem,
+		key:       func(l rest.Lead) (int64, time.Time) { return l.ID, l.DateModify },
+		semantic:  func(l *rest.Lead) (int64, string, *string) { return l.ID, l.StatusID, &l.StatusSemantic },
+		semantics: s.statusSemantics, code: "status", unknown: "is not in crm.status.list",
+		item:     s.m.leadItem,
 		modified: &s.wm.LeadModified, history: &s.wm.LeadHistory,
 	}, fn)
 }
 
 // itemKind is what syncing deals or leads needs to know of their kind.
 type itemKind[T rest.Row] struct {
-	entity   int
-	spec     entitySpec
-	query    func(rest.ListParams) (*rest.ListQuery, error)
-	key      func(T) (int64, time.Time)
-	resolve  func(context.Context, []T, map[int64][]rest.StageHistoryRow) error
-	item     func(T) item
-	modified *time.Time // the watermarks it advances
-	history  *int64
+	entity int
+	spec   entitySpec
+	query  func(rest.ListParams) (*rest.ListQuery, error)
+	key    func(T) (int64, time.Time)
+	// semantic returns an item's id, its stage or status code and where
+	// its semantics is; semantics reads the kind's dictionary of them. code
+	// ("stage") and unknown ("is not in …") say what an unknown code is.
+	semantic      func(*T) (id int64, code string, sem *string)
+	semantics     func(context.Context) (map[string]string, error)
+	code, unknown string
+	item          func(T) item
+	modified      *time.Time // the watermarks it advances
+	history       *int64
 }
 
 // syncItems reads the items of one kind changed since the watermark, with
@@ -164,7 +173,7 @@ func syncItems[T rest.Row](ctx context.Context, s *syncer, k itemKind[T], fn fun
 		return err
 	}
 	*k.modified, *k.history = wm.modified, wm.histID
-	if err := k.resolve(ctx, rows, hist); err != nil {
+	if err := resolveSemantics(ctx, k, rows, hist); err != nil {
 		return err
 	}
 	incremental := !since.modified.IsZero()
@@ -473,12 +482,12 @@ func readByIDs[T rest.Row](ctx context.Context, s *syncer, ids []int64, mk func(
 	return out, err
 }
 
-// resolveDeals fills in stage semantics the portal did not send, from the
-// stage dictionaries of every pipeline.
-func (s *syncer) resolveDeals(ctx context.Context, deals []rest.Deal, hist map[int64][]rest.StageHistoryRow) error {
+// resolveSemantics fills in the semantics of the items and history rows the
+// portal sent without one, from the kind's dictionary (read only then).
+func resolveSemantics[T rest.Row](ctx context.Context, k itemKind[T], items []T, hist map[int64][]rest.StageHistoryRow) error {
 	need := false
-	for _, d := range deals {
-		if d.StageSemantic == "" {
+	for i := range items {
+		if _, _, sem := k.semantic(&items[i]); *sem == "" {
 			need = true
 		}
 	}
@@ -492,104 +501,81 @@ func (s *syncer) resolveDeals(ctx context.Context, deals []rest.Deal, hist map[i
 	if !need {
 		return nil
 	}
-	if s.stageSem == nil {
-		cats, err := s.c.categories(ctx, rest.EntityDeal)
-		if err != nil {
-			return err
-		}
-		qs := []*rest.ListQuery{rest.StatusQuery("DEAL_STAGE")}
-		for _, cat := range cats {
-			if cat.ID != 0 {
-				qs = append(qs, rest.StatusQuery("DEAL_STAGE_"+strconv.FormatInt(cat.ID, 10)))
-			}
-		}
-		s.stageSem = map[string]string{}
-		err = s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-			sts, err := rest.DecodeRows[rest.Status](rows, 0)
-			for _, st := range sts {
-				s.stageSem[st.StatusID] = semOrP(st.Semantics)
-			}
-			if err != nil {
-				return decodeErr(q.Method, 0, "", err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+	sems, err := k.semantics(ctx)
+	if err != nil {
+		return err
 	}
-	for i := range deals {
-		if deals[i].StageSemantic == "" {
-			sem, ok := s.stageSem[deals[i].StageID]
+	for i := range items {
+		id, code, sem := k.semantic(&items[i])
+		if *sem == "" {
+			v, ok := sems[code]
 			if !ok {
-				return fmt.Errorf("bitrix24: deal %d: stage %q is in no pipeline's crm.status.list", deals[i].ID, deals[i].StageID)
+				return fmt.Errorf("bitrix24: %s %d: %s %q %s", k.spec.name, id, k.code, code, k.unknown)
 			}
-			deals[i].StageSemantic = sem
+			*sem = v
 		}
 	}
 	for owner, rows := range hist {
 		for i := range rows {
 			if rows[i].Semantic == "" {
-				sem, ok := s.stageSem[rows[i].StageID]
+				v, ok := sems[rows[i].StageID]
 				if !ok {
-					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): stage %q is in no pipeline's crm.status.list", rows[i].ID, owner, rows[i].StageID)
+					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): %s %q %s", rows[i].ID, owner, k.code, rows[i].StageID, k.unknown)
 				}
-				rows[i].Semantic = sem
+				rows[i].Semantic = v
 			}
 		}
 	}
 	return nil
 }
 
-// resolveLeads fills in lead status semantics the portal did not send.
-func (s *syncer) resolveLeads(ctx context.Context, leads []rest.Lead, hist map[int64][]rest.StageHistoryRow) error {
-	need := false
-	for _, l := range leads {
-		if l.StatusSemantic == "" {
-			need = true
+// stageSemantics returns the semantics of the deal stages of every
+// pipeline, from their stage dictionaries.
+func (s *syncer) stageSemantics(ctx context.Context) (map[string]string, error) {
+	if s.stageSem != nil {
+		return s.stageSem, nil
+	}
+	cats, err := s.c.categories(ctx, rest.EntityDeal)
+	if err != nil {
+		return nil, err
+	}
+	qs := []*rest.ListQuery{rest.StatusQuery("DEAL_STAGE")}
+	for _, cat := range cats {
+		if cat.ID != 0 {
+			qs = append(qs, rest.StatusQuery("DEAL_STAGE_"+strconv.FormatInt(cat.ID, 10)))
 		}
 	}
-	for _, rows := range hist {
-		for _, r := range rows {
-			if r.Semantic == "" {
-				need = true
-			}
-		}
-	}
-	if !need {
-		return nil
-	}
-	if s.statusSem == nil {
-		sts, err := s.c.statuses(ctx, "STATUS")
-		if err != nil {
-			return err
-		}
-		s.statusSem = map[string]string{}
+	s.stageSem = map[string]string{}
+	err = s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
+		sts, err := rest.DecodeRows[rest.Status](rows, 0)
 		for _, st := range sts {
-			s.statusSem[st.StatusID] = semOrP(st.Semantics)
+			s.stageSem[st.StatusID] = semOrP(st.Semantics)
 		}
-	}
-	for i := range leads {
-		if leads[i].StatusSemantic == "" {
-			sem, ok := s.statusSem[leads[i].StatusID]
-			if !ok {
-				return fmt.Errorf("bitrix24: lead %d: status %q is not in crm.status.list", leads[i].ID, leads[i].StatusID)
-			}
-			leads[i].StatusSemantic = sem
+		if err != nil {
+			return decodeErr(q.Method, 0, "", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for owner, rows := range hist {
-		for i := range rows {
-			if rows[i].Semantic == "" {
-				sem, ok := s.statusSem[rows[i].StageID]
-				if !ok {
-					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): status %q is not in crm.status.list", rows[i].ID, owner, rows[i].StageID)
-				}
-				rows[i].Semantic = sem
-			}
-		}
+	return s.stageSem, nil
+}
+
+// statusSemantics returns the semantics of the lead statuses.
+func (s *syncer) statusSemantics(ctx context.Context) (map[string]string, error) {
+	if s.statusSem != nil {
+		return s.statusSem, nil
 	}
-	return nil
+	sts, err := s.c.statuses(ctx, "STATUS")
+	if err != nil {
+		return nil, err
+	}
+	s.statusSem = map[string]string{}
+	for _, st := range sts {
+		s.statusSem[st.StatusID] = semOrP(st.Semantics)
+	}
+	return s.statusSem, nil
 }
 
 func semOrP(s string) string {

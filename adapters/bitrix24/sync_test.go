@@ -353,17 +353,34 @@ func TestSyncErrors(t *testing.T) {
 			t.Errorf("got %v, want %s", err, want)
 		}
 	})
-	t.Run("unknown stage", func(t *testing.T) {
-		srv := newServer(t)
-		if err := srv.Update("deal", 1001, func(r map[string]any) { r["STAGE_ID"], r["STAGE_SEMANTIC_ID"] = "C1:MYSTERY", "" }); err != nil {
-			t.Fatal(err)
-		}
-		c, _ := newClient(t, srv)
-		_, _, err := c.Events(context.Background(), bitrix24.SyncOptions{SkipHistory: true})
-		if want := `bitrix24: deal 1001: stage "C1:MYSTERY" is in no pipeline's crm.status.list`; err == nil || err.Error() != want {
-			t.Errorf("got %v, want %s", err, want)
-		}
-	})
+	for _, tc := range []struct {
+		name, entity string
+		id           int64
+		code, sem    string // the row's members of its stage or status and its semantics
+		opts         bitrix24.SyncOptions
+		want         string
+	}{
+		{"unknown stage", "deal", 1001, "STAGE_ID", "STAGE_SEMANTIC_ID", bitrix24.SyncOptions{SkipHistory: true},
+			`bitrix24: deal 1001: stage "C1:MYSTERY" is in no pipeline's crm.status.list`},
+		{"unknown status", "lead", 2002, "STATUS_ID", "STATUS_SEMANTIC_ID", bitrix24.SyncOptions{SkipHistory: true},
+			`bitrix24: lead 2002: status "C1:MYSTERY" is not in crm.status.list`},
+		{"unknown stage in the history", "history:2", 3001, "STAGE_ID", "STAGE_SEMANTIC_ID", bitrix24.SyncOptions{},
+			`bitrix24: crm.stagehistory.list: row 3001 (owner 1001): stage "C1:MYSTERY" is in no pipeline's crm.status.list`},
+		{"unknown status in the history", "history:1", 801, "STATUS_ID", "STATUS_SEMANTIC_ID", bitrix24.SyncOptions{},
+			`bitrix24: crm.stagehistory.list: row 801 (owner 2002): status "C1:MYSTERY" is not in crm.status.list`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			if err := srv.Update(tc.entity, tc.id, func(r map[string]any) { r[tc.code], r[tc.sem] = "C1:MYSTERY", "" }); err != nil {
+				t.Fatal(err)
+			}
+			c, _ := newClient(t, srv)
+			_, _, err := c.Events(context.Background(), tc.opts)
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
 	t.Run("no owner", func(t *testing.T) {
 		srv := newServer(t)
 		if err := srv.Update("deal", 1001, func(r map[string]any) { r["ASSIGNED_BY_ID"] = nil }); err != nil {
