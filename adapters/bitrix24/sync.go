@@ -314,37 +314,49 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		}
 		wm.modified = advanceMark(since.modified, newest, began)
 	}
+	// history reads the history rows the filter selects and checks them.
+	history := func(filter map[string]any) ([]rest.StageHistoryRow, error) {
+		q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: filter})
+		if err != nil {
+			return nil, err
+		}
+		rows, err := collect[rest.StageHistoryRow](ctx, c, q)
+		if err != nil {
+			return nil, err
+		}
+		return rows, addHist(rows)
+	}
+	// list reads the items the filter selects, and when the portal began
+	// answering.
+	list := func(filter map[string]any) ([]T, time.Time, error) {
+		q, err := query(rest.ListParams{Offset: offset, Filter: filter})
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		vs, err := collect[T](ctx, c, q)
+		return vs, q.Began, err
+	}
 
 	if since.modified.IsZero() {
 		// Full sync: the history first, so that an item that moves while we
 		// read is newer in the list than in the history (and dated by its
 		// MOVED_TIME) rather than the other way round.
 		if !s.opts.SkipHistory {
-			q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset})
+			rows, err := history(nil)
 			if err != nil {
-				return nil, nil, nil, since, err
-			}
-			rows, err := collect[rest.StageHistoryRow](ctx, c, q)
-			if err != nil {
-				return nil, nil, nil, since, err
-			}
-			if err := addHist(rows); err != nil {
 				return nil, nil, nil, since, err
 			}
 			for _, r := range rows {
 				hist[r.OwnerID] = append(hist[r.OwnerID], r)
 			}
 		}
-		q, err := query(rest.ListParams{Offset: offset})
-		if err != nil {
-			return nil, nil, nil, since, err
-		}
-		items, err = collect[T](ctx, c, q)
+		var began time.Time
+		items, began, err = list(nil)
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
 		items = dedupe(items)
-		noteItems(items, q.Began)
+		noteItems(items, began)
 		for owner, rows := range hist {
 			hist[owner] = dedupeHistory(rows)
 		}
@@ -357,26 +369,15 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 	// Incremental sync.
 	owners := map[int64]bool{}
 	if !s.opts.SkipHistory && since.histID > 0 {
-		q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: map[string]any{">ID": since.histID}})
+		rows, err := history(map[string]any{">ID": since.histID})
 		if err != nil {
-			return nil, nil, nil, since, err
-		}
-		rows, err := collect[rest.StageHistoryRow](ctx, c, q)
-		if err != nil {
-			return nil, nil, nil, since, err
-		}
-		if err := addHist(rows); err != nil {
 			return nil, nil, nil, since, err
 		}
 		for _, r := range rows {
 			owners[r.OwnerID] = true
 		}
 	}
-	q, err := query(rest.ListParams{Offset: offset, Filter: map[string]any{">=DATE_MODIFY": since.modified}})
-	if err != nil {
-		return nil, nil, nil, since, err
-	}
-	items, err = collect[T](ctx, c, q)
+	items, began, err := list(map[string]any{">=DATE_MODIFY": since.modified})
 	if err != nil {
 		return nil, nil, nil, since, err
 	}
@@ -416,7 +417,7 @@ func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since cha
 		b, _ := key(items[j])
 		return a < b
 	})
-	noteItems(items, q.Began)
+	noteItems(items, began)
 	if !s.opts.SkipHistory && len(items) > 0 {
 		ids := make([]int64, len(items))
 		for i, v := range items {
