@@ -125,11 +125,9 @@ type changed struct {
 // deals emits the deals' events.
 func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
 	return syncItems(ctx, s, itemKind[rest.Deal]{
-		entity: rest.EntityDeal, spec: dealSpec, query: rest.DealQuery,
-		key:       func(d rest.Deal) (int64, time.Time) { return d.ID, d.DateModify },
-		semantic:  func(d *rest.Deal) (int64, string, *string) { return d.ID, d.StageID, &d.StageSemantic },
-		semantics: s.stageSemantics, code: "stage", unknown: "is in no pipeline's crm.status.list",
-		item:     s.m.dealItem,
+		spec: dealSpec, query: rest.DealQuery, semantics: s.stageSemantics, item: s.m.dealItem,
+		key:      func(d rest.Deal) (int64, time.Time) { return d.ID, d.DateModify },
+		semantic: func(d *rest.Deal) (int64, string, *string) { return d.ID, d.StageID, &d.StageSemantic },
 		modified: &s.wm.DealModified, history: &s.wm.DealHistory,
 	}, fn)
 }
@@ -137,30 +135,25 @@ func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
 // leads emits the leads' events.
 func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
 	return syncItems(ctx, s, itemKind[rest.Lead]{
-		entity: rest.EntityLead, spec: leadSpec, query: rest.LeadQuery,
-		key:       func(l rest.Lead) (int64, time.Time) { return l.ID, l.DateModify },
-		semantic:  func(l *rest.Lead) (int64, string, *string) { return l.ID, l.StatusID, &l.StatusSemantic },
-		semantics: s.statusSemantics, code: "status", unknown: "is not in crm.status.list",
-		item:     s.m.leadItem,
+		spec: leadSpec, query: rest.LeadQuery, semantics: s.statusSemantics, item: s.m.leadItem,
+		key:      func(l rest.Lead) (int64, time.Time) { return l.ID, l.DateModify },
+		semantic: func(l *rest.Lead) (int64, string, *string) { return l.ID, l.StatusID, &l.StatusSemantic },
 		modified: &s.wm.LeadModified, history: &s.wm.LeadHistory,
 	}, fn)
 }
 
 // itemKind is what syncing deals or leads needs to know of their kind.
 type itemKind[T rest.Row] struct {
-	entity int
-	spec   entitySpec
-	query  func(rest.ListParams) (*rest.ListQuery, error)
-	key    func(T) (int64, time.Time)
+	spec  entitySpec
+	query func(rest.ListParams) (*rest.ListQuery, error)
+	key   func(T) (int64, time.Time)
 	// semantic returns an item's id, its stage or status code and where
-	// its semantics is; semantics reads the kind's dictionary of them. code
-	// ("stage") and unknown ("is not in …") say what an unknown code is.
-	semantic      func(*T) (id int64, code string, sem *string)
-	semantics     func(context.Context) (map[string]string, error)
-	code, unknown string
-	item          func(T) item
-	modified      *time.Time // the watermarks it advances
-	history       *int64
+	// its semantics is; semantics reads the kind's dictionary of them.
+	semantic  func(*T) (id int64, code string, sem *string)
+	semantics func(context.Context) (map[string]string, error)
+	item      func(T) item
+	modified  *time.Time // the watermarks it advances
+	history   *int64
 }
 
 // syncItems reads the items of one kind changed since the watermark, with
@@ -168,7 +161,7 @@ type itemKind[T rest.Row] struct {
 // gone.
 func syncItems[T rest.Row](ctx context.Context, s *syncer, k itemKind[T], fn func(kpi.Event) error) error {
 	since := changed{*k.modified, *k.history}
-	rows, hist, gone, wm, err := readItems(ctx, s, k.entity, since, k.query, k.key)
+	rows, hist, gone, wm, err := readItems(ctx, s, k.spec.entity, since, k.query, k.key)
 	if err != nil {
 		return err
 	}
@@ -511,7 +504,7 @@ func resolveSemantics[T rest.Row](ctx context.Context, k itemKind[T], items []T,
 		if *sem == "" {
 			v, ok := sems[code]
 			if !ok {
-				return fmt.Errorf("bitrix24: %s %d: %s %q %s", k.spec.name, id, k.code, code, k.unknown)
+				return fmt.Errorf("bitrix24: %s %d: %s %q %s", k.spec.name, id, k.spec.code, code, k.spec.unknown)
 			}
 			*sem = v
 		}
@@ -521,7 +514,7 @@ func resolveSemantics[T rest.Row](ctx context.Context, k itemKind[T], items []T,
 			if rows[i].Semantic == "" {
 				v, ok := sems[rows[i].StageID]
 				if !ok {
-					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): %s %q %s", rows[i].ID, owner, k.code, rows[i].StageID, k.unknown)
+					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): %s %q %s", rows[i].ID, owner, k.spec.code, rows[i].StageID, k.spec.unknown)
 				}
 				rows[i].Semantic = v
 			}
