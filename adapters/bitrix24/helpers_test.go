@@ -19,12 +19,7 @@ var exportTime = time.Date(2024, 4, 2, 10, 0, 0, 0, time.FixedZone("MSK", 3*3600
 
 func newServer(t testing.TB) *fakeb24.Server {
 	t.Helper()
-	s, err := fakeb24.New(fixtures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
+	return fakeb24.Start(t, fixtures)
 }
 
 // fakeClock is a clock whose Sleep advances it at once and records the waits.

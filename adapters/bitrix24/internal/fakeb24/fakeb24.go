@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -79,6 +80,18 @@ type Server struct {
 type literalFile struct {
 	status int
 	body   []byte
+}
+
+// Start starts a server answering from the fixtures in dir, closed when the
+// test ends.
+func Start(tb testing.TB, dir string) *Server {
+	tb.Helper()
+	s, err := New(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
 }
 
 // New starts a server answering from the fixtures in dir.
