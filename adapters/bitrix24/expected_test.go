@@ -337,9 +337,7 @@ func TestExpectedMarch2024(t *testing.T) {
 func TestExpectedUTCBuckets(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{})
+	_, evs := syncFresh(t, bitrix24.SyncOptions{})
 	s := storeOf(evs)
 	rows := mdTable(t, readMD(t), "| metric | Europe/Moscow (correct) | UTC (wrong) |")
 	for _, col := range []struct {
@@ -366,9 +364,7 @@ func TestExpectedUTCBuckets(t *testing.T) {
 func TestExpectedCorrections(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
+	_, evs := syncFresh(t, bitrix24.SyncOptions{Location: msk})
 	s := storeOf(evs)
 	deleted := map[string]bool{}
 	for _, e := range evs {
@@ -498,9 +494,7 @@ func lastEntry(trail []string, success map[string]bool) string {
 func TestExpectedBoundaries(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
+	_, evs := syncFresh(t, bitrix24.SyncOptions{Location: msk})
 	s := storeOf(evs)
 	rows := mdTable(t, readMD(t), "| entity | ID | field | value |")
 	if len(rows) == 0 {
@@ -558,9 +552,7 @@ func TestExpectedBoundaries(t *testing.T) {
 func TestExpectedWrongMethods(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
+	_, evs := syncFresh(t, bitrix24.SyncOptions{Location: msk})
 	tot := total(aggregate(storeOf(evs), msk))
 	rows := mdTable(t, readMD(t), "| method | won |")
 	if len(rows) < 2 {
@@ -590,8 +582,7 @@ func TestExpectedLeads(t *testing.T) {
 	if m == nil {
 		t.Fatal("EXPECTED.md: no lead count")
 	}
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	_, c := newPortal(t)
 	withHist, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
 	noHist, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk, SkipHistory: true})
 	for name, evs := range map[string][]kpi.Event{"history": withHist, "list": noHist} {
@@ -628,8 +619,7 @@ func TestExpectedCrossCheck(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
 	md := readMD(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	_, c := newPortal(t)
 	state, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk, SkipHistory: true})
 	hist, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
 	sides := []map[string]*tally{aggregate(storeOf(state), msk), aggregate(storeOf(hist), msk)}
@@ -686,9 +676,7 @@ func TestExpectedTraps(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
 	md := readMD(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
+	c, evs := syncFresh(t, bitrix24.SyncOptions{Location: msk})
 	s := storeOf(evs)
 	ids := func(re string) []string {
 		t.Helper()

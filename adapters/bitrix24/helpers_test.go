@@ -98,3 +98,21 @@ func syncAll(t testing.TB, c *bitrix24.Client, opts bitrix24.SyncOptions) ([]kpi
 	}
 	return evs, wm
 }
+
+// newPortal starts a fake portal and returns it with a client of it
+// (newClient's, without its clock).
+func newPortal(t testing.TB, opts ...bitrix24.Option) (*fakeb24.Server, *bitrix24.Client) {
+	t.Helper()
+	srv := newServer(t)
+	c, _ := newClient(t, srv, opts...)
+	return srv, c
+}
+
+// syncFresh syncs a fake portal of its own with opts and returns its client
+// and the events.
+func syncFresh(t testing.TB, opts bitrix24.SyncOptions) (*bitrix24.Client, []kpi.Event) {
+	t.Helper()
+	_, c := newPortal(t)
+	evs, _ := syncAll(t, c, opts)
+	return c, evs
+}
