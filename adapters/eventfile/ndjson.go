@@ -43,7 +43,9 @@ type jattr struct {
 	v   jval
 }
 
-// The fields of an NDJSON event, in the order they are checked.
+// The fields of an event, in the order an NDJSON line's are checked; a CSV
+// header names them too, except attrs (its attributes are columns of their
+// own).
 const (
 	fID = iota
 	fDeleted
