@@ -383,29 +383,34 @@ func (p *ndjsonParser) number() (jval, bool) {
 		p.i = i
 		return jval{}, p.want("a digit")
 	}
+	var ok bool
 	if i < len(s) && s[i] == '.' {
-		i++
-		n := digitRun(s[i:])
-		if n == 0 {
-			p.i = i
-			return jval{}, p.want("a digit")
+		if i, ok = p.digits(i + 1); !ok {
+			return jval{}, false
 		}
-		i += n
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
 		i++
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
 			i++
 		}
-		n := digitRun(s[i:])
-		if n == 0 {
-			p.i = i
-			return jval{}, p.want("a digit")
+		if i, ok = p.digits(i); !ok {
+			return jval{}, false
 		}
-		i += n
 	}
 	p.i = i
 	return jval{t: jNumber, s: span{lo: int32(start), hi: int32(i)}}, true
+}
+
+// digits scans the digits that a fraction or an exponent must have at i,
+// and returns where they end.
+func (p *ndjsonParser) digits(i int) (int, bool) {
+	n := digitRun(p.s[i:])
+	if n == 0 {
+		p.i = i
+		return i, p.want("a digit")
+	}
+	return i + n, true
 }
 
 // text returns the bytes of a span.
