@@ -19,8 +19,7 @@ import (
 // TestBatchFixtures decodes the two batch answers of the fixtures.
 func TestBatchFixtures(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	srv, c := newPortal(t)
 	ctx := context.Background()
 
 	srv.Inject("batch", fakeb24.Fault{File: "batch.json"})
@@ -75,8 +74,7 @@ func TestBatchFixtures(t *testing.T) {
 // without halt.
 func TestBatchComputed(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	srv, c := newPortal(t)
 	ctx := context.Background()
 	cmds := []rest.BatchCommand{
 		{Key: "won", Method: "crm.deal.list", Params: map[string]any{
@@ -123,8 +121,7 @@ func TestBatchComputed(t *testing.T) {
 
 func TestBatchLimits(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	srv, c := newPortal(t)
 	ctx := context.Background()
 	var many []rest.BatchCommand
 	for i := range 51 {
@@ -214,8 +211,7 @@ func TestPagingRequests(t *testing.T) {
 		{"crm.stagehistory.list.lead.page", bitrix24.Offset},
 	} {
 		t.Run(tc.prefix, func(t *testing.T) {
-			srv := newServer(t)
-			c, _ := newClient(t, srv)
+			srv, c := newPortal(t)
 			et := rest.EntityDeal
 			if strings.Contains(tc.prefix, ".lead.") {
 				et = rest.EntityLead
@@ -256,8 +252,7 @@ func TestPagingRequests(t *testing.T) {
 // decodes to the same rows as the paged one with numbers.
 func TestStageHistoryStringIDs(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	_, c := newPortal(t)
 	ctx := context.Background()
 	legacy, err := c.StageHistory(ctx, rest.EntityDeal, rest.ListParams{Offset: true, Filter: map[string]any{"OWNER_ID": 1037}})
 	if err != nil {
@@ -284,8 +279,7 @@ func TestStageHistoryStringIDs(t *testing.T) {
 
 func TestDictionaries(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	srv, c := newPortal(t)
 	ctx := context.Background()
 	cats, err := c.Categories(ctx, rest.EntityDeal)
 	if err != nil || len(cats) != 2 || cats[0].ID != 1 || cats[1].ID != 0 || !cats[1].IsDefault {

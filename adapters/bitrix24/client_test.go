@@ -70,8 +70,7 @@ func TestErrorFixtures(t *testing.T) {
 			"bitrix24: department.get: insufficient_scope: The request requires higher privileges than provided by the webhook token (http 403)", []string{"ErrAccessDenied"}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
-			srv := newServer(t)
-			c, _ := newClient(t, srv, bitrix24.WithRetries(0))
+			srv, c := newPortal(t, bitrix24.WithRetries(0))
 			f := fakeb24.ErrorFault(tc.file)
 			srv.Inject(tc.method, f)
 			err := c.Call(context.Background(), tc.method, nil, nil)
@@ -134,8 +133,7 @@ func TestErrors(t *testing.T) {
 			"bitrix24: crm.deal.list: TEAPOT (http 418)", []string{"ErrInvalidRequest"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newServer(t)
-			c, _ := newClient(t, srv, bitrix24.WithRetries(0))
+			srv, c := newPortal(t, bitrix24.WithRetries(0))
 			srv.Inject("crm.deal.list", tc.fault)
 			_, err := c.Deals(context.Background(), rest.ListParams{})
 			if err == nil {
@@ -170,8 +168,7 @@ func TestRowErrors(t *testing.T) {
 			`bitrix24: crm.deal.list: malformed response: row 0 (ID 7): CLOSED: want Y or N, got "maybe"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newServer(t)
-			c, _ := newClient(t, srv)
+			srv, c := newPortal(t)
 			srv.Inject("crm.deal.list", fakeb24.Fault{Body: []byte(tc.body)})
 			_, err := c.Deals(context.Background(), rest.ListParams{Offset: true})
 			if err == nil || err.Error() != tc.msg {
@@ -595,8 +592,7 @@ func TestOptionErrors(t *testing.T) {
 
 func TestMaxBody(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv, bitrix24.WithMaxBody(1000))
+	_, c := newPortal(t, bitrix24.WithMaxBody(1000))
 	_, err := c.Deals(context.Background(), rest.ListParams{})
 	if want := "bitrix24: crm.deal.list: malformed response: body: body larger than 1000 bytes"; err == nil || err.Error() != want {
 		t.Errorf("got %v", err)
@@ -606,8 +602,7 @@ func TestMaxBody(t *testing.T) {
 // TestConcurrent: one client used from several goroutines (run with -race).
 func TestConcurrent(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	_, c := newPortal(t)
 	errs := make(chan error, 4)
 	for range 4 {
 		go func() {

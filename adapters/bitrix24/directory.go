@@ -47,11 +47,11 @@ func (c *Client) Directory(ctx context.Context) (*Org, error) {
 		switch q {
 		case dq:
 			var ds []rest.Department
-			ds, err = rest.DecodeRows(rows, len(deps), rest.DecodeDepartment)
+			ds, err = rest.DecodeRows[rest.Department](rows, len(deps))
 			deps = append(deps, ds...)
 		default:
 			var us []rest.User
-			us, err = rest.DecodeRows(rows, len(users), rest.DecodeUser)
+			us, err = rest.DecodeRows[rest.User](rows, len(users))
 			users = append(users, us...)
 		}
 		if err != nil {
@@ -121,7 +121,7 @@ func buildOrg(deps []rest.Department, users []rest.User) (*Org, error) {
 			}
 			o.members = append(o.members, org.Membership{User: itoa(u.ID), Unit: itoa(d)})
 		}
-		du := User{ID: itoa(u.ID), Name: fullName(u), Active: u.Active, Position: u.WorkPosition}
+		du := User{ID: itoa(u.ID), Name: u.FullName(), Active: u.Active, Position: u.WorkPosition}
 		for _, d := range u.Departments {
 			du.Departments = append(du.Departments, itoa(d))
 		}
@@ -148,17 +148,6 @@ func (o *Org) Users() []User {
 		out[i] = u
 	}
 	return out
-}
-
-// fullName is "Name LastName", or whichever of them is set.
-func fullName(u rest.User) string {
-	switch {
-	case u.Name != "" && u.LastName != "":
-		return u.Name + " " + u.LastName
-	case u.Name != "":
-		return u.Name
-	}
-	return u.LastName
 }
 
 // MarshalJSON writes {"units": […], "memberships": […], "users": […]}; users

@@ -16,8 +16,7 @@ import (
 
 func TestDirectory(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	srv, c := newPortal(t)
 	bd, err := c.Directory(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -124,8 +123,7 @@ func TestDirectoryErrors(t *testing.T) {
 			}
 		})
 	}
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	srv, c := newPortal(t)
 	srv.Inject("batch", fakeb24.ErrorFault("error.insufficient_scope.403.json"))
 	_, err := c.Directory(context.Background())
 	checkIs(t, err, "ErrAccessDenied")

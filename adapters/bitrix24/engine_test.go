@@ -21,9 +21,7 @@ func TestExpectedThroughEngine(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
 	x := loadExpected(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
+	c, evs := syncFresh(t, bitrix24.SyncOptions{Location: msk})
 	bd, err := c.Directory(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -30,6 +30,29 @@ type tally struct {
 	Sum                                                    map[string]decimal.Decimal
 }
 
+// figure returns the figure of t that a metric or column of EXPECTED.md
+// names: created, won, lost (each with or without "deals_"), calls,
+// meetings or won_sum_CUR; ok is false for any other name.
+func (t *tally) figure(name string) (v string, ok bool) {
+	switch strings.TrimPrefix(name, "deals_") {
+	case "created":
+		return strconv.Itoa(t.Created), true
+	case "won":
+		return strconv.Itoa(t.Won), true
+	case "lost":
+		return strconv.Itoa(t.Lost), true
+	case "calls":
+		return strconv.Itoa(t.Calls), true
+	case "meetings":
+		return strconv.Itoa(t.Meetings), true
+	}
+	cur, ok := strings.CutPrefix(name, "won_sum_")
+	if !ok {
+		return "", false
+	}
+	return t.Sum[cur].StringFixed(2), true
+}
+
 // aggregate counts the live events whose time falls in March 2024 in loc.
 func aggregate(s store, loc *time.Location) map[string]*tally {
 	out := map[string]*tally{}
@@ -314,9 +337,7 @@ func TestExpectedMarch2024(t *testing.T) {
 func TestExpectedUTCBuckets(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{})
+	_, evs := syncFresh(t, bitrix24.SyncOptions{})
 	s := storeOf(evs)
 	rows := mdTable(t, readMD(t), "| metric | Europe/Moscow (correct) | UTC (wrong) |")
 	for _, col := range []struct {
@@ -326,24 +347,9 @@ func TestExpectedUTCBuckets(t *testing.T) {
 		tot := total(aggregate(s, col.loc))
 		for _, r := range rows {
 			want := r[col.name]
-			var got string
-			switch m := r["metric"]; m {
-			case "created":
-				got = strconv.Itoa(tot.Created)
-			case "won":
-				got = strconv.Itoa(tot.Won)
-			case "lost":
-				got = strconv.Itoa(tot.Lost)
-			case "calls":
-				got = strconv.Itoa(tot.Calls)
-			case "meetings":
-				got = strconv.Itoa(tot.Meetings)
-			default:
-				cur, ok := strings.CutPrefix(m, "won_sum_")
-				if !ok {
-					t.Fatalf("unknown metric %q", m)
-				}
-				got = tot.Sum[cur].StringFixed(2)
+			got, ok := tot.figure(r["metric"])
+			if !ok {
+				t.Fatalf("unknown metric %q", r["metric"])
 			}
 			if got != want {
 				t.Errorf("%s %s: got %s, want %s", col.name, r["metric"], got, want)
@@ -358,9 +364,7 @@ func TestExpectedUTCBuckets(t *testing.T) {
 func TestExpectedCorrections(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
+	_, evs := syncFresh(t, bitrix24.SyncOptions{Location: msk})
 	s := storeOf(evs)
 	deleted := map[string]bool{}
 	for _, e := range evs {
@@ -490,9 +494,7 @@ func lastEntry(trail []string, success map[string]bool) string {
 func TestExpectedBoundaries(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
+	_, evs := syncFresh(t, bitrix24.SyncOptions{Location: msk})
 	s := storeOf(evs)
 	rows := mdTable(t, readMD(t), "| entity | ID | field | value |")
 	if len(rows) == 0 {
@@ -550,9 +552,7 @@ func TestExpectedBoundaries(t *testing.T) {
 func TestExpectedWrongMethods(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
+	_, evs := syncFresh(t, bitrix24.SyncOptions{Location: msk})
 	tot := total(aggregate(storeOf(evs), msk))
 	rows := mdTable(t, readMD(t), "| method | won |")
 	if len(rows) < 2 {
@@ -582,8 +582,7 @@ func TestExpectedLeads(t *testing.T) {
 	if m == nil {
 		t.Fatal("EXPECTED.md: no lead count")
 	}
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	_, c := newPortal(t)
 	withHist, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
 	noHist, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk, SkipHistory: true})
 	for name, evs := range map[string][]kpi.Event{"history": withHist, "list": noHist} {
@@ -620,8 +619,7 @@ func TestExpectedCrossCheck(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
 	md := readMD(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	_, c := newPortal(t)
 	state, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk, SkipHistory: true})
 	hist, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
 	sides := []map[string]*tally{aggregate(storeOf(state), msk), aggregate(storeOf(hist), msk)}
@@ -644,20 +642,9 @@ func TestExpectedCrossCheck(t *testing.T) {
 					t.Fatalf("cell %q", cell)
 				}
 				want := parts[side]
-				var have string
-				switch col {
-				case "deals_created":
-					have = strconv.Itoa(g.Created)
-				case "deals_won":
-					have = strconv.Itoa(g.Won)
-				case "deals_lost":
-					have = strconv.Itoa(g.Lost)
-				default:
-					cur, ok := strings.CutPrefix(col, "won_sum_")
-					if !ok {
-						t.Fatalf("column %q", col)
-					}
-					have = g.Sum[cur].StringFixed(2)
+				have, ok := g.figure(col)
+				if !ok {
+					t.Fatalf("column %q", col)
 				}
 				if have != want {
 					t.Errorf("user %s %s (%s): got %s, want %s", r["user"], col, []string{"current state", "stage history"}[side], have, want)
@@ -689,9 +676,7 @@ func TestExpectedTraps(t *testing.T) {
 	t.Parallel()
 	msk := moscow(t)
 	md := readMD(t)
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: msk})
+	c, evs := syncFresh(t, bitrix24.SyncOptions{Location: msk})
 	s := storeOf(evs)
 	ids := func(re string) []string {
 		t.Helper()

@@ -17,7 +17,7 @@ func (c *Client) Deals(ctx context.Context, p rest.ListParams) ([]rest.Deal, err
 	if err != nil {
 		return nil, err
 	}
-	return collect(ctx, c, q, rest.DecodeDeal)
+	return collect[rest.Deal](ctx, c, q)
 }
 
 func (c *Client) Leads(ctx context.Context, p rest.ListParams) ([]rest.Lead, error) {
@@ -25,7 +25,7 @@ func (c *Client) Leads(ctx context.Context, p rest.ListParams) ([]rest.Lead, err
 	if err != nil {
 		return nil, err
 	}
-	return collect(ctx, c, q, rest.DecodeLead)
+	return collect[rest.Lead](ctx, c, q)
 }
 
 func (c *Client) Activities(ctx context.Context, p rest.ListParams) ([]rest.Activity, error) {
@@ -33,7 +33,7 @@ func (c *Client) Activities(ctx context.Context, p rest.ListParams) ([]rest.Acti
 	if err != nil {
 		return nil, err
 	}
-	return collect(ctx, c, q, rest.DecodeActivity)
+	return collect[rest.Activity](ctx, c, q)
 }
 
 func (c *Client) StageHistory(ctx context.Context, entityTypeID int, p rest.ListParams) ([]rest.StageHistoryRow, error) {
@@ -41,15 +41,15 @@ func (c *Client) StageHistory(ctx context.Context, entityTypeID int, p rest.List
 	if err != nil {
 		return nil, err
 	}
-	return collect(ctx, c, q, rest.DecodeHistory)
+	return collect[rest.StageHistoryRow](ctx, c, q)
 }
 
 func (c *Client) Users(ctx context.Context, filter map[string]any) ([]rest.User, error) {
-	return collect(ctx, c, rest.UserQuery(filter), rest.DecodeUser)
+	return collect[rest.User](ctx, c, rest.UserQuery(filter))
 }
 
 func (c *Client) Departments(ctx context.Context) ([]rest.Department, error) {
-	return collect(ctx, c, rest.DepartmentQuery(), rest.DecodeDepartment)
+	return collect[rest.Department](ctx, c, rest.DepartmentQuery())
 }
 
 func (c *Client) Statuses(ctx context.Context, entityID string) ([]rest.Status, error) {
@@ -70,7 +70,7 @@ func (c *Client) Currencies(ctx context.Context) ([]rest.Currency, error) {
 	if err != nil {
 		return nil, &DecodeError{Method: "crm.currency.list", Status: r.Status, Where: "result", Err: err}
 	}
-	out, err := rest.DecodeRows(rows, 0, rest.DecodeCurrency)
+	out, err := rest.DecodeRows[rest.Currency](rows, 0)
 	if err != nil {
 		return nil, decodeErr("crm.currency.list", 0, "", err)
 	}

@@ -1,6 +1,7 @@
 package bitrix24
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -62,24 +63,9 @@ func FuzzDecodeResponse(f *testing.F) {
 			if err != nil {
 				continue
 			}
-			_, err = rest.DecodeRows(rows, 0, rest.DecodeDeal)
-			check(err)
-			_, err = rest.DecodeRows(rows, 0, rest.DecodeLead)
-			check(err)
-			_, err = rest.DecodeRows(rows, 0, rest.DecodeActivity)
-			check(err)
-			_, err = rest.DecodeRows(rows, 0, rest.DecodeHistory)
-			check(err)
-			_, err = rest.DecodeRows(rows, 0, rest.DecodeUser)
-			check(err)
-			_, err = rest.DecodeRows(rows, 0, rest.DecodeDepartment)
-			check(err)
-			_, err = rest.DecodeRows(rows, 0, rest.DecodeStatus)
-			check(err)
-			_, err = rest.DecodeRows(rows, 0, rest.DecodeCategory)
-			check(err)
-			_, err = rest.DecodeRows(rows, 0, rest.DecodeCurrency)
-			check(err)
+			for _, decode := range rowDecoders {
+				check(decode(rows))
+			}
 			q, err := rest.DealQuery(rest.ListParams{})
 			if err != nil {
 				t.Fatal(err)
@@ -88,6 +74,18 @@ func FuzzDecodeResponse(f *testing.F) {
 		}
 		_, _ = rest.DecodeBatch(r.Result)
 	})
+}
+
+// rowDecoders decode rows as each row type of the REST layer.
+var rowDecoders = []func([]json.RawMessage) error{
+	decodeAs[rest.Deal], decodeAs[rest.Lead], decodeAs[rest.Activity],
+	decodeAs[rest.StageHistoryRow], decodeAs[rest.User], decodeAs[rest.Department],
+	decodeAs[rest.Status], decodeAs[rest.Category], decodeAs[rest.Currency],
+}
+
+func decodeAs[T rest.Row](rows []json.RawMessage) error {
+	_, err := rest.DecodeRows[T](rows, 0)
+	return err
 }
 
 func TestClassify(t *testing.T) {

@@ -19,12 +19,7 @@ var exportTime = time.Date(2024, 4, 2, 10, 0, 0, 0, time.FixedZone("MSK", 3*3600
 
 func newServer(t testing.TB) *fakeb24.Server {
 	t.Helper()
-	s, err := fakeb24.New(fixtures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
+	return fakeb24.Start(t, fixtures)
 }
 
 // fakeClock is a clock whose Sleep advances it at once and records the waits.
@@ -102,4 +97,22 @@ func syncAll(t testing.TB, c *bitrix24.Client, opts bitrix24.SyncOptions) ([]kpi
 		t.Fatal(err)
 	}
 	return evs, wm
+}
+
+// newPortal starts a fake portal and returns it with a client of it
+// (newClient's, without its clock).
+func newPortal(t testing.TB, opts ...bitrix24.Option) (*fakeb24.Server, *bitrix24.Client) {
+	t.Helper()
+	srv := newServer(t)
+	c, _ := newClient(t, srv, opts...)
+	return srv, c
+}
+
+// syncFresh syncs a fake portal of its own with opts and returns its client
+// and the events.
+func syncFresh(t testing.TB, opts bitrix24.SyncOptions) (*bitrix24.Client, []kpi.Event) {
+	t.Helper()
+	_, c := newPortal(t)
+	evs, _ := syncAll(t, c, opts)
+	return c, evs
 }

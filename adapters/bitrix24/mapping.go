@@ -24,18 +24,24 @@ const (
 	KindEmail         = "email"
 )
 
-// entitySpec names one CRM entity's events.
+// entitySpec names one CRM entity and its events.
 type entitySpec struct {
 	name             string // "deal", "lead": the middle of the event id
+	entity           int    // its REST entity type, rest.EntityDeal…
 	created          string
 	success, failure string // kinds
 	successID        string // last part of the event id: "won", "converted"
 	failureID        string
+	// code ("stage", "status") and unknown ("is not in …") say what a code
+	// missing from the entity's dictionary of semantics is.
+	code, unknown string
 }
 
 var (
-	dealSpec = entitySpec{name: "deal", created: KindDealCreated, success: KindDealWon, failure: KindDealLost, successID: "won", failureID: "lost"}
-	leadSpec = entitySpec{name: "lead", created: KindLeadCreated, success: KindLeadConverted, failure: KindLeadJunk, successID: "converted", failureID: "junk"}
+	dealSpec = entitySpec{name: "deal", entity: rest.EntityDeal, created: KindDealCreated, success: KindDealWon, failure: KindDealLost, successID: "won", failureID: "lost",
+		code: "stage", unknown: "is in no pipeline's crm.status.list"}
+	leadSpec = entitySpec{name: "lead", entity: rest.EntityLead, created: KindLeadCreated, success: KindLeadConverted, failure: KindLeadJunk, successID: "converted", failureID: "junk",
+		code: "status", unknown: "is not in crm.status.list"}
 )
 
 // item is what the mapping needs of a deal or a lead.

@@ -8,10 +8,10 @@ import (
 )
 
 // collect reads every page of q and decodes its rows.
-func collect[T any](ctx context.Context, c *Client, q *rest.ListQuery, one rest.Decoder[T]) ([]T, error) {
+func collect[T rest.Row](ctx context.Context, c *Client, q *rest.ListQuery) ([]T, error) {
 	var out []T
 	err := c.list(ctx, q, func(rows []json.RawMessage) error {
-		vs, err := rest.DecodeRows(rows, len(out), one)
+		vs, err := rest.DecodeRows[T](rows, len(out))
 		out = append(out, vs...)
 		if err != nil {
 			return decodeErr(q.Method, 0, "", err)
@@ -26,10 +26,10 @@ func collect[T any](ctx context.Context, c *Client, q *rest.ListQuery, one rest.
 
 // categories lists the pipelines (crm.category.list) of an entity type.
 func (c *Client) categories(ctx context.Context, entityTypeID int) ([]rest.Category, error) {
-	return collect(ctx, c, rest.CategoryQuery(entityTypeID), rest.DecodeCategory)
+	return collect[rest.Category](ctx, c, rest.CategoryQuery(entityTypeID))
 }
 
 // statuses lists a dictionary of crm.status.list ("STATUS", "DEAL_STAGE"…).
 func (c *Client) statuses(ctx context.Context, entityID string) ([]rest.Status, error) {
-	return collect(ctx, c, rest.StatusQuery(entityID), rest.DecodeStatus)
+	return collect[rest.Status](ctx, c, rest.StatusQuery(entityID))
 }

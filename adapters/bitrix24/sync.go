@@ -125,9 +125,9 @@ type changed struct {
 // deals emits the deals' events.
 func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
 	return syncItems(ctx, s, itemKind[rest.Deal]{
-		entity: rest.EntityDeal, spec: dealSpec, query: rest.DealQuery, decode: rest.DecodeDeal,
-		key:     func(d rest.Deal) (int64, time.Time) { return d.ID, d.DateModify },
-		resolve: s.resolveDeals, item: s.m.dealItem,
+		spec: dealSpec, query: rest.DealQuery, semantics: s.stageSemantics, item: s.m.dealItem,
+		key:      func(d rest.Deal) (int64, time.Time) { return d.ID, d.DateModify },
+		semantic: func(d *rest.Deal) (int64, string, *string) { return d.ID, d.StageID, &d.StageSemantic },
 		modified: &s.wm.DealModified, history: &s.wm.DealHistory,
 	}, fn)
 }
@@ -135,37 +135,38 @@ func (s *syncer) deals(ctx context.Context, fn func(kpi.Event) error) error {
 // leads emits the leads' events.
 func (s *syncer) leads(ctx context.Context, fn func(kpi.Event) error) error {
 	return syncItems(ctx, s, itemKind[rest.Lead]{
-		entity: rest.EntityLead, spec: leadSpec, query: rest.LeadQuery, decode: rest.DecodeLead,
-		key:     func(l rest.Lead) (int64, time.Time) { return l.ID, l.DateModify },
-		resolve: s.resolveLeads, item: s.m.leadItem,
+		spec: leadSpec, query: rest.LeadQuery, semantics: s.statusSemantics, item: s.m.leadItem,
+		key:      func(l rest.Lead) (int64, time.Time) { return l.ID, l.DateModify },
+		semantic: func(l *rest.Lead) (int64, string, *string) { return l.ID, l.StatusID, &l.StatusSemantic },
 		modified: &s.wm.LeadModified, history: &s.wm.LeadHistory,
 	}, fn)
 }
 
 // itemKind is what syncing deals or leads needs to know of their kind.
-type itemKind[T any] struct {
-	entity   int
-	spec     entitySpec
-	query    func(rest.ListParams) (*rest.ListQuery, error)
-	decode   rest.Decoder[T]
-	key      func(T) (int64, time.Time)
-	resolve  func(context.Context, []T, map[int64][]rest.StageHistoryRow) error
-	item     func(T) item
-	modified *time.Time // the watermarks it advances
-	history  *int64
+type itemKind[T rest.Row] struct {
+	spec  entitySpec
+	query func(rest.ListParams) (*rest.ListQuery, error)
+	key   func(T) (int64, time.Time)
+	// semantic returns an item's id, its stage or status code and where
+	// its semantics is; semantics reads the kind's dictionary of them.
+	semantic  func(*T) (id int64, code string, sem *string)
+	semantics func(context.Context) (map[string]string, error)
+	item      func(T) item
+	modified  *time.Time // the watermarks it advances
+	history   *int64
 }
 
 // syncItems reads the items of one kind changed since the watermark, with
 // their stage history, and emits their events and the retractions of items
 // gone.
-func syncItems[T any](ctx context.Context, s *syncer, k itemKind[T], fn func(kpi.Event) error) error {
+func syncItems[T rest.Row](ctx context.Context, s *syncer, k itemKind[T], fn func(kpi.Event) error) error {
 	since := changed{*k.modified, *k.history}
-	rows, hist, gone, wm, err := readItems(ctx, s, k.entity, since, k.query, k.decode, k.key)
+	rows, hist, gone, wm, err := readItems(ctx, s, k.spec.entity, since, k.query, k.key)
 	if err != nil {
 		return err
 	}
 	*k.modified, *k.history = wm.modified, wm.histID
-	if err := k.resolve(ctx, rows, hist); err != nil {
+	if err := resolveSemantics(ctx, k, rows, hist); err != nil {
 		return err
 	}
 	incremental := !since.modified.IsZero()
@@ -206,7 +207,7 @@ func (s *syncer) activities(ctx context.Context, fn func(kpi.Event) error) error
 	if err != nil {
 		return err
 	}
-	acts, err := collect(ctx, s.c, q, rest.DecodeActivity)
+	acts, err := collect[rest.Activity](ctx, s.c, q)
 	if err != nil {
 		return err
 	}
@@ -262,8 +263,8 @@ func emit(evs []kpi.Event, fn func(kpi.Event) error) error {
 // whole history of all of them, so each item's outcome is decided on its
 // complete trail. gone lists owners with new history rows that are no longer
 // listed.
-func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
-	query func(rest.ListParams) (*rest.ListQuery, error), one rest.Decoder[T], key func(T) (int64, time.Time),
+func readItems[T rest.Row](ctx context.Context, s *syncer, entity int, since changed,
+	query func(rest.ListParams) (*rest.ListQuery, error), key func(T) (int64, time.Time),
 ) (items []T, hist map[int64][]rest.StageHistoryRow, gone []int64, wm changed, err error) {
 	c, offset := s.c, s.offset()
 	wm = since
@@ -306,37 +307,49 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 		}
 		wm.modified = advanceMark(since.modified, newest, began)
 	}
+	// history reads the history rows the filter selects and checks them.
+	history := func(filter map[string]any) ([]rest.StageHistoryRow, error) {
+		q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: filter})
+		if err != nil {
+			return nil, err
+		}
+		rows, err := collect[rest.StageHistoryRow](ctx, c, q)
+		if err != nil {
+			return nil, err
+		}
+		return rows, addHist(rows)
+	}
+	// list reads the items the filter selects, and when the portal began
+	// answering.
+	list := func(filter map[string]any) ([]T, time.Time, error) {
+		q, err := query(rest.ListParams{Offset: offset, Filter: filter})
+		if err != nil {
+			return nil, time.Time{}, err
+		}
+		vs, err := collect[T](ctx, c, q)
+		return vs, q.Began, err
+	}
 
 	if since.modified.IsZero() {
 		// Full sync: the history first, so that an item that moves while we
 		// read is newer in the list than in the history (and dated by its
 		// MOVED_TIME) rather than the other way round.
 		if !s.opts.SkipHistory {
-			q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset})
+			rows, err := history(nil)
 			if err != nil {
-				return nil, nil, nil, since, err
-			}
-			rows, err := collect(ctx, c, q, rest.DecodeHistory)
-			if err != nil {
-				return nil, nil, nil, since, err
-			}
-			if err := addHist(rows); err != nil {
 				return nil, nil, nil, since, err
 			}
 			for _, r := range rows {
 				hist[r.OwnerID] = append(hist[r.OwnerID], r)
 			}
 		}
-		q, err := query(rest.ListParams{Offset: offset})
-		if err != nil {
-			return nil, nil, nil, since, err
-		}
-		items, err = collect(ctx, c, q, one)
+		var began time.Time
+		items, began, err = list(nil)
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
 		items = dedupe(items)
-		noteItems(items, q.Began)
+		noteItems(items, began)
 		for owner, rows := range hist {
 			hist[owner] = dedupeHistory(rows)
 		}
@@ -349,26 +362,15 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 	// Incremental sync.
 	owners := map[int64]bool{}
 	if !s.opts.SkipHistory && since.histID > 0 {
-		q, err := rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: map[string]any{">ID": since.histID}})
+		rows, err := history(map[string]any{">ID": since.histID})
 		if err != nil {
-			return nil, nil, nil, since, err
-		}
-		rows, err := collect(ctx, c, q, rest.DecodeHistory)
-		if err != nil {
-			return nil, nil, nil, since, err
-		}
-		if err := addHist(rows); err != nil {
 			return nil, nil, nil, since, err
 		}
 		for _, r := range rows {
 			owners[r.OwnerID] = true
 		}
 	}
-	q, err := query(rest.ListParams{Offset: offset, Filter: map[string]any{">=DATE_MODIFY": since.modified}})
-	if err != nil {
-		return nil, nil, nil, since, err
-	}
-	items, err = collect(ctx, c, q, one)
+	items, began, err := list(map[string]any{">=DATE_MODIFY": since.modified})
 	if err != nil {
 		return nil, nil, nil, since, err
 	}
@@ -385,9 +387,9 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 	}
 	sort.Slice(missing, func(i, j int) bool { return missing[i] < missing[j] })
 	if len(missing) > 0 {
-		more, err := readByIDs(ctx, s, missing, func(chunk []int64) (*rest.ListQuery, error) {
+		more, err := readByIDs[T](ctx, s, missing, func(chunk []int64) (*rest.ListQuery, error) {
 			return query(rest.ListParams{Offset: offset, Filter: map[string]any{"@ID": chunk}})
-		}, one)
+		})
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -408,15 +410,15 @@ func readItems[T any](ctx context.Context, s *syncer, entity int, since changed,
 		b, _ := key(items[j])
 		return a < b
 	})
-	noteItems(items, q.Began)
+	noteItems(items, began)
 	if !s.opts.SkipHistory && len(items) > 0 {
 		ids := make([]int64, len(items))
 		for i, v := range items {
 			ids[i], _ = key(v)
 		}
-		rows, err := readByIDs(ctx, s, ids, func(chunk []int64) (*rest.ListQuery, error) {
+		rows, err := readByIDs[rest.StageHistoryRow](ctx, s, ids, func(chunk []int64) (*rest.ListQuery, error) {
 			return rest.HistoryQuery(entity, rest.ListParams{Offset: offset, Filter: map[string]any{"@OWNER_ID": chunk}})
-		}, rest.DecodeHistory)
+		})
 		if err != nil {
 			return nil, nil, nil, since, err
 		}
@@ -452,7 +454,7 @@ const idChunk = 50
 
 // readByIDs reads the rows for a set of ids, 50 ids a query, the queries
 // running side by side in batches.
-func readByIDs[T any](ctx context.Context, s *syncer, ids []int64, mk func([]int64) (*rest.ListQuery, error), one rest.Decoder[T]) ([]T, error) {
+func readByIDs[T rest.Row](ctx context.Context, s *syncer, ids []int64, mk func([]int64) (*rest.ListQuery, error)) ([]T, error) {
 	var qs []*rest.ListQuery
 	for i := 0; i < len(ids); i += idChunk {
 		chunk := ids[i:min(i+idChunk, len(ids))]
@@ -464,7 +466,7 @@ func readByIDs[T any](ctx context.Context, s *syncer, ids []int64, mk func([]int
 	}
 	var out []T
 	err := s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-		vs, err := rest.DecodeRows(rows, 0, one)
+		vs, err := rest.DecodeRows[T](rows, 0)
 		out = append(out, vs...)
 		if err != nil {
 			return decodeErr(q.Method, 0, "", err)
@@ -474,12 +476,12 @@ func readByIDs[T any](ctx context.Context, s *syncer, ids []int64, mk func([]int
 	return out, err
 }
 
-// resolveDeals fills in stage semantics the portal did not send, from the
-// stage dictionaries of every pipeline.
-func (s *syncer) resolveDeals(ctx context.Context, deals []rest.Deal, hist map[int64][]rest.StageHistoryRow) error {
+// resolveSemantics fills in the semantics of the items and history rows the
+// portal sent without one, from the kind's dictionary (read only then).
+func resolveSemantics[T rest.Row](ctx context.Context, k itemKind[T], items []T, hist map[int64][]rest.StageHistoryRow) error {
 	need := false
-	for _, d := range deals {
-		if d.StageSemantic == "" {
+	for i := range items {
+		if _, _, sem := k.semantic(&items[i]); *sem == "" {
 			need = true
 		}
 	}
@@ -493,104 +495,81 @@ func (s *syncer) resolveDeals(ctx context.Context, deals []rest.Deal, hist map[i
 	if !need {
 		return nil
 	}
-	if s.stageSem == nil {
-		cats, err := s.c.categories(ctx, rest.EntityDeal)
-		if err != nil {
-			return err
-		}
-		qs := []*rest.ListQuery{rest.StatusQuery("DEAL_STAGE")}
-		for _, cat := range cats {
-			if cat.ID != 0 {
-				qs = append(qs, rest.StatusQuery("DEAL_STAGE_"+strconv.FormatInt(cat.ID, 10)))
-			}
-		}
-		s.stageSem = map[string]string{}
-		err = s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-			sts, err := rest.DecodeRows(rows, 0, rest.DecodeStatus)
-			for _, st := range sts {
-				s.stageSem[st.StatusID] = semOrP(st.Semantics)
-			}
-			if err != nil {
-				return decodeErr(q.Method, 0, "", err)
-			}
-			return nil
-		})
-		if err != nil {
-			return err
-		}
+	sems, err := k.semantics(ctx)
+	if err != nil {
+		return err
 	}
-	for i := range deals {
-		if deals[i].StageSemantic == "" {
-			sem, ok := s.stageSem[deals[i].StageID]
+	for i := range items {
+		id, code, sem := k.semantic(&items[i])
+		if *sem == "" {
+			v, ok := sems[code]
 			if !ok {
-				return fmt.Errorf("bitrix24: deal %d: stage %q is in no pipeline's crm.status.list", deals[i].ID, deals[i].StageID)
+				return fmt.Errorf("bitrix24: %s %d: %s %q %s", k.spec.name, id, k.spec.code, code, k.spec.unknown)
 			}
-			deals[i].StageSemantic = sem
+			*sem = v
 		}
 	}
 	for owner, rows := range hist {
 		for i := range rows {
 			if rows[i].Semantic == "" {
-				sem, ok := s.stageSem[rows[i].StageID]
+				v, ok := sems[rows[i].StageID]
 				if !ok {
-					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): stage %q is in no pipeline's crm.status.list", rows[i].ID, owner, rows[i].StageID)
+					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): %s %q %s", rows[i].ID, owner, k.spec.code, rows[i].StageID, k.spec.unknown)
 				}
-				rows[i].Semantic = sem
+				rows[i].Semantic = v
 			}
 		}
 	}
 	return nil
 }
 
-// resolveLeads fills in lead status semantics the portal did not send.
-func (s *syncer) resolveLeads(ctx context.Context, leads []rest.Lead, hist map[int64][]rest.StageHistoryRow) error {
-	need := false
-	for _, l := range leads {
-		if l.StatusSemantic == "" {
-			need = true
+// stageSemantics returns the semantics of the deal stages of every
+// pipeline, from their stage dictionaries.
+func (s *syncer) stageSemantics(ctx context.Context) (map[string]string, error) {
+	if s.stageSem != nil {
+		return s.stageSem, nil
+	}
+	cats, err := s.c.categories(ctx, rest.EntityDeal)
+	if err != nil {
+		return nil, err
+	}
+	qs := []*rest.ListQuery{rest.StatusQuery("DEAL_STAGE")}
+	for _, cat := range cats {
+		if cat.ID != 0 {
+			qs = append(qs, rest.StatusQuery("DEAL_STAGE_"+strconv.FormatInt(cat.ID, 10)))
 		}
 	}
-	for _, rows := range hist {
-		for _, r := range rows {
-			if r.Semantic == "" {
-				need = true
-			}
-		}
-	}
-	if !need {
-		return nil
-	}
-	if s.statusSem == nil {
-		sts, err := s.c.statuses(ctx, "STATUS")
-		if err != nil {
-			return err
-		}
-		s.statusSem = map[string]string{}
+	s.stageSem = map[string]string{}
+	err = s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
+		sts, err := rest.DecodeRows[rest.Status](rows, 0)
 		for _, st := range sts {
-			s.statusSem[st.StatusID] = semOrP(st.Semantics)
+			s.stageSem[st.StatusID] = semOrP(st.Semantics)
 		}
-	}
-	for i := range leads {
-		if leads[i].StatusSemantic == "" {
-			sem, ok := s.statusSem[leads[i].StatusID]
-			if !ok {
-				return fmt.Errorf("bitrix24: lead %d: status %q is not in crm.status.list", leads[i].ID, leads[i].StatusID)
-			}
-			leads[i].StatusSemantic = sem
+		if err != nil {
+			return decodeErr(q.Method, 0, "", err)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for owner, rows := range hist {
-		for i := range rows {
-			if rows[i].Semantic == "" {
-				sem, ok := s.statusSem[rows[i].StageID]
-				if !ok {
-					return fmt.Errorf("bitrix24: crm.stagehistory.list: row %d (owner %d): status %q is not in crm.status.list", rows[i].ID, owner, rows[i].StageID)
-				}
-				rows[i].Semantic = sem
-			}
-		}
+	return s.stageSem, nil
+}
+
+// statusSemantics returns the semantics of the lead statuses.
+func (s *syncer) statusSemantics(ctx context.Context) (map[string]string, error) {
+	if s.statusSem != nil {
+		return s.statusSem, nil
 	}
-	return nil
+	sts, err := s.c.statuses(ctx, "STATUS")
+	if err != nil {
+		return nil, err
+	}
+	s.statusSem = map[string]string{}
+	for _, st := range sts {
+		s.statusSem[st.StatusID] = semOrP(st.Semantics)
+	}
+	return s.statusSem, nil
 }
 
 func semOrP(s string) string {

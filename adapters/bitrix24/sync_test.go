@@ -49,38 +49,34 @@ func sameStore(t *testing.T, what string, got, want store) {
 // TestSyncTwice: syncing again, fully or from the watermark, changes nothing.
 func TestSyncTwice(t *testing.T) {
 	t.Parallel()
-	for _, paging := range []bitrix24.Paging{bitrix24.Keyset, bitrix24.Offset} {
-		t.Run(paging.String(), func(t *testing.T) {
-			srv := newServer(t)
-			c, _ := newClient(t, srv)
-			opts := bitrix24.SyncOptions{Paging: paging}
-			evs1, wm1 := syncAll(t, c, opts)
-			noDuplicates(t, evs1)
-			evs2, wm2 := syncAll(t, c, opts)
-			if !reflect.DeepEqual(evs1, evs2) {
-				t.Errorf("a second full sync differs")
-			}
-			notBack(t, wm1, wm2)
-			if wm1.DealHistory == 0 || wm1.LeadHistory == 0 || wm1.DealModified.IsZero() || wm1.LeadModified.IsZero() || wm1.ActivityModified.IsZero() {
-				t.Errorf("watermark %+v", wm1)
-			}
-			opts.Since = wm1
-			evs3, wm3 := syncAll(t, c, opts)
-			noDuplicates(t, evs3)
-			notBack(t, wm1, wm3)
-			if !wm3.DealModified.Equal(wm1.DealModified) || wm3.DealHistory != wm1.DealHistory || wm3.LeadHistory != wm1.LeadHistory {
-				t.Errorf("watermark moved without changes: %+v -> %+v", wm1, wm3)
-			}
-			if len(evs3) == 0 || len(evs3) > 40 {
-				t.Errorf("incremental sync without changes sent %d events", len(evs3))
-			}
-			s := storeOf(evs1)
-			s.apply(evs3)
-			sameStore(t, "after an empty incremental sync", s, storeOf(evs1))
-			s.apply(evs3)
-			sameStore(t, "after it twice", s, storeOf(evs1))
-		})
-	}
+	eachPaging(t, func(t *testing.T, opts bitrix24.SyncOptions) {
+		_, c := newPortal(t)
+		evs1, wm1 := syncAll(t, c, opts)
+		noDuplicates(t, evs1)
+		evs2, wm2 := syncAll(t, c, opts)
+		if !reflect.DeepEqual(evs1, evs2) {
+			t.Errorf("a second full sync differs")
+		}
+		notBack(t, wm1, wm2)
+		if wm1.DealHistory == 0 || wm1.LeadHistory == 0 || wm1.DealModified.IsZero() || wm1.LeadModified.IsZero() || wm1.ActivityModified.IsZero() {
+			t.Errorf("watermark %+v", wm1)
+		}
+		opts.Since = wm1
+		evs3, wm3 := syncAll(t, c, opts)
+		noDuplicates(t, evs3)
+		notBack(t, wm1, wm3)
+		if !wm3.DealModified.Equal(wm1.DealModified) || wm3.DealHistory != wm1.DealHistory || wm3.LeadHistory != wm1.LeadHistory {
+			t.Errorf("watermark moved without changes: %+v -> %+v", wm1, wm3)
+		}
+		if len(evs3) == 0 || len(evs3) > 40 {
+			t.Errorf("incremental sync without changes sent %d events", len(evs3))
+		}
+		s := storeOf(evs1)
+		s.apply(evs3)
+		sameStore(t, "after an empty incremental sync", s, storeOf(evs1))
+		s.apply(evs3)
+		sameStore(t, "after it twice", s, storeOf(evs1))
+	})
 }
 
 // notBack fails if a watermark went back.
@@ -99,8 +95,7 @@ func notBack(t *testing.T, old, new bitrix24.Watermark) {
 // hide the changes made before that date from the next sync.
 func TestSyncWatermark(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	_, c := newPortal(t)
 	_, wm := syncAll(t, c, bitrix24.SyncOptions{})
 	var maxDeal, maxLead, maxAct time.Time
 	deals, _ := c.Deals(context.Background(), rest.ListParams{})
@@ -145,118 +140,114 @@ func at(s string) string { return "2024-04-02T" + s + mskOffset }
 // corrections replace, retractions delete, nothing is duplicated.
 func TestSyncCorrections(t *testing.T) {
 	t.Parallel()
-	for _, paging := range []bitrix24.Paging{bitrix24.Keyset, bitrix24.Offset} {
-		t.Run(paging.String(), func(t *testing.T) {
-			srv := newServer(t)
-			c, _ := newClient(t, srv)
-			opts := bitrix24.SyncOptions{Paging: paging}
-			evs1, wm1 := syncAll(t, c, opts)
-			s := storeOf(evs1)
-			if _, ok := s["b24:deal:1037:won"]; !ok {
-				t.Fatal("deal 1037 is not won before the change")
-			}
-			mod := func(entity string, id int64, fn func(map[string]any)) {
-				t.Helper()
-				if err := srv.Update(entity, id, fn); err != nil {
-					t.Fatal(err)
-				}
-			}
-			hist := func(owner int64, typ int, cat int, stage, sem, when string) {
-				srv.AddHistory(2, map[string]any{"TYPE_ID": typ, "OWNER_ID": owner, "CREATED_TIME": when, "CATEGORY_ID": cat, "STAGE_SEMANTIC_ID": sem, "STAGE_ID": stage})
-			}
-			// 1037, won, is reopened.
-			mod("deal", 1037, func(r map[string]any) {
-				r["STAGE_ID"], r["STAGE_SEMANTIC_ID"], r["CLOSED"], r["MOVED_TIME"], r["DATE_MODIFY"] = "FINAL_INVOICE", "P", "N", at("11:00:00"), at("11:00:00")
-			})
-			hist(1037, 2, 0, "FINAL_INVOICE", "P", at("11:00:00"))
-			// 1020, open, is won.
-			mod("deal", 1020, func(r map[string]any) {
-				r["STAGE_ID"], r["STAGE_SEMANTIC_ID"], r["CLOSED"], r["MOVED_TIME"], r["DATE_MODIFY"] = "WON", "S", "Y", at("11:05:00"), at("11:05:00")
-			})
-			hist(1020, 3, 0, "WON", "S", at("11:05:00"))
-			// 1099's amount is edited after its win.
-			mod("deal", 1099, func(r map[string]any) { r["OPPORTUNITY"], r["DATE_MODIFY"] = "23000.50", at("11:10:00") })
-			// 1002 moves to a lost stage, and the move shows only in the
-			// history (DATE_MODIFY left behind, as a portal might).
-			mod("deal", 1002, func(r map[string]any) {
-				r["STAGE_ID"], r["STAGE_SEMANTIC_ID"], r["CLOSED"], r["MOVED_TIME"] = "LOSE", "F", "Y", at("11:15:00")
-			})
-			hist(1002, 3, 0, "LOSE", "F", at("11:15:00"))
-			// 1050 is deleted after a last move.
-			hist(1050, 2, 0, "EXECUTING", "P", at("11:20:00"))
-			if err := srv.Remove("deal", 1050); err != nil {
+	eachPaging(t, func(t *testing.T, opts bitrix24.SyncOptions) {
+		srv, c := newPortal(t)
+		evs1, wm1 := syncAll(t, c, opts)
+		s := storeOf(evs1)
+		if _, ok := s["b24:deal:1037:won"]; !ok {
+			t.Fatal("deal 1037 is not won before the change")
+		}
+		mod := func(entity string, id int64, fn func(map[string]any)) {
+			t.Helper()
+			if err := srv.Update(entity, id, fn); err != nil {
 				t.Fatal(err)
 			}
-			// A completed call is reopened; an open one is completed.
-			var doneCall, openCall int64
-			acts, _ := c.Activities(context.Background(), rest.ListParams{})
-			for _, a := range acts {
-				if a.TypeID == 2 && a.Completed && doneCall == 0 {
-					doneCall = a.ID
-				}
-				if a.TypeID == 2 && !a.Completed && openCall == 0 {
-					openCall = a.ID
-				}
-			}
-			mod("activity", doneCall, func(r map[string]any) { r["COMPLETED"], r["STATUS"], r["LAST_UPDATED"] = "N", "1", at("11:30:00") })
-			mod("activity", openCall, func(r map[string]any) { r["COMPLETED"], r["STATUS"], r["LAST_UPDATED"] = "Y", "2", at("11:31:00") })
-
-			opts.Since = wm1
-			evs2, wm2 := syncAll(t, c, opts)
-			noDuplicates(t, evs2)
-			byID := map[string]kpi.Event{}
-			for _, e := range evs2 {
-				byID[e.ID] = e
-			}
-			checks := []struct {
-				id      string
-				deleted bool
-				kind    string
-			}{
-				{"b24:deal:1037:won", true, ""},
-				{"b24:deal:1037:created", false, "deal.created"},
-				{"b24:deal:1020:won", false, "deal.won"},
-				{"b24:deal:1099:won", false, "deal.won"},
-				{"b24:deal:1002:lost", false, "deal.lost"},
-				{"b24:deal:1050:created", true, ""},
-				{"b24:deal:1050:won", true, ""},
-				{"b24:activity:" + itoa(doneCall), true, ""},
-				{"b24:activity:" + itoa(openCall), false, "call"},
-			}
-			for _, ck := range checks {
-				e, ok := byID[ck.id]
-				if !ok {
-					t.Errorf("%s not sent", ck.id)
-					continue
-				}
-				if e.Deleted != ck.deleted || e.Kind != ck.kind {
-					t.Errorf("%s: deleted %v kind %q, want %v %q", ck.id, e.Deleted, e.Kind, ck.deleted, ck.kind)
-				}
-			}
-			if e := byID["b24:deal:1099:won"]; !e.Amount.Decimal.Equal(decimal.RequireFromString("23000.5")) || e.Currency != "USD" {
-				t.Errorf("1099 amount %v %s", e.Amount, e.Currency)
-			}
-			if e := byID["b24:deal:1020:won"]; e.Time.Format(time.RFC3339) != at("11:05:00") {
-				t.Errorf("1020 won at %s", e.Time)
-			}
-			if wm2.DealHistory <= wm1.DealHistory || !wm2.DealModified.After(wm1.DealModified) {
-				t.Errorf("watermark did not move: %+v -> %+v", wm1, wm2)
-			}
-			notBack(t, wm1, wm2)
-
-			// The incremental result equals a new full sync.
-			s.apply(evs2)
-			full, _ := syncAll(t, c, bitrix24.SyncOptions{Paging: paging})
-			sameStore(t, "incremental vs full", s, storeOf(full))
-
-			// And syncing again from the new watermark changes nothing.
-			opts.Since = wm2
-			evs3, wm3 := syncAll(t, c, opts)
-			s.apply(evs3)
-			sameStore(t, "after a second incremental sync", s, storeOf(full))
-			notBack(t, wm2, wm3)
+		}
+		hist := func(owner int64, typ int, cat int, stage, sem, when string) {
+			srv.AddHistory(2, map[string]any{"TYPE_ID": typ, "OWNER_ID": owner, "CREATED_TIME": when, "CATEGORY_ID": cat, "STAGE_SEMANTIC_ID": sem, "STAGE_ID": stage})
+		}
+		// 1037, won, is reopened.
+		mod("deal", 1037, func(r map[string]any) {
+			r["STAGE_ID"], r["STAGE_SEMANTIC_ID"], r["CLOSED"], r["MOVED_TIME"], r["DATE_MODIFY"] = "FINAL_INVOICE", "P", "N", at("11:00:00"), at("11:00:00")
 		})
-	}
+		hist(1037, 2, 0, "FINAL_INVOICE", "P", at("11:00:00"))
+		// 1020, open, is won.
+		mod("deal", 1020, func(r map[string]any) {
+			r["STAGE_ID"], r["STAGE_SEMANTIC_ID"], r["CLOSED"], r["MOVED_TIME"], r["DATE_MODIFY"] = "WON", "S", "Y", at("11:05:00"), at("11:05:00")
+		})
+		hist(1020, 3, 0, "WON", "S", at("11:05:00"))
+		// 1099's amount is edited after its win.
+		mod("deal", 1099, func(r map[string]any) { r["OPPORTUNITY"], r["DATE_MODIFY"] = "23000.50", at("11:10:00") })
+		// 1002 moves to a lost stage, and the move shows only in the
+		// history (DATE_MODIFY left behind, as a portal might).
+		mod("deal", 1002, func(r map[string]any) {
+			r["STAGE_ID"], r["STAGE_SEMANTIC_ID"], r["CLOSED"], r["MOVED_TIME"] = "LOSE", "F", "Y", at("11:15:00")
+		})
+		hist(1002, 3, 0, "LOSE", "F", at("11:15:00"))
+		// 1050 is deleted after a last move.
+		hist(1050, 2, 0, "EXECUTING", "P", at("11:20:00"))
+		if err := srv.Remove("deal", 1050); err != nil {
+			t.Fatal(err)
+		}
+		// A completed call is reopened; an open one is completed.
+		var doneCall, openCall int64
+		acts, _ := c.Activities(context.Background(), rest.ListParams{})
+		for _, a := range acts {
+			if a.TypeID == 2 && a.Completed && doneCall == 0 {
+				doneCall = a.ID
+			}
+			if a.TypeID == 2 && !a.Completed && openCall == 0 {
+				openCall = a.ID
+			}
+		}
+		mod("activity", doneCall, func(r map[string]any) { r["COMPLETED"], r["STATUS"], r["LAST_UPDATED"] = "N", "1", at("11:30:00") })
+		mod("activity", openCall, func(r map[string]any) { r["COMPLETED"], r["STATUS"], r["LAST_UPDATED"] = "Y", "2", at("11:31:00") })
+
+		opts.Since = wm1
+		evs2, wm2 := syncAll(t, c, opts)
+		noDuplicates(t, evs2)
+		byID := map[string]kpi.Event{}
+		for _, e := range evs2 {
+			byID[e.ID] = e
+		}
+		checks := []struct {
+			id      string
+			deleted bool
+			kind    string
+		}{
+			{"b24:deal:1037:won", true, ""},
+			{"b24:deal:1037:created", false, "deal.created"},
+			{"b24:deal:1020:won", false, "deal.won"},
+			{"b24:deal:1099:won", false, "deal.won"},
+			{"b24:deal:1002:lost", false, "deal.lost"},
+			{"b24:deal:1050:created", true, ""},
+			{"b24:deal:1050:won", true, ""},
+			{"b24:activity:" + itoa(doneCall), true, ""},
+			{"b24:activity:" + itoa(openCall), false, "call"},
+		}
+		for _, ck := range checks {
+			e, ok := byID[ck.id]
+			if !ok {
+				t.Errorf("%s not sent", ck.id)
+				continue
+			}
+			if e.Deleted != ck.deleted || e.Kind != ck.kind {
+				t.Errorf("%s: deleted %v kind %q, want %v %q", ck.id, e.Deleted, e.Kind, ck.deleted, ck.kind)
+			}
+		}
+		if e := byID["b24:deal:1099:won"]; !e.Amount.Decimal.Equal(decimal.RequireFromString("23000.5")) || e.Currency != "USD" {
+			t.Errorf("1099 amount %v %s", e.Amount, e.Currency)
+		}
+		if e := byID["b24:deal:1020:won"]; e.Time.Format(time.RFC3339) != at("11:05:00") {
+			t.Errorf("1020 won at %s", e.Time)
+		}
+		if wm2.DealHistory <= wm1.DealHistory || !wm2.DealModified.After(wm1.DealModified) {
+			t.Errorf("watermark did not move: %+v -> %+v", wm1, wm2)
+		}
+		notBack(t, wm1, wm2)
+
+		// The incremental result equals a new full sync.
+		s.apply(evs2)
+		full, _ := syncAll(t, c, bitrix24.SyncOptions{Paging: opts.Paging})
+		sameStore(t, "incremental vs full", s, storeOf(full))
+
+		// And syncing again from the new watermark changes nothing.
+		opts.Since = wm2
+		evs3, wm3 := syncAll(t, c, opts)
+		s.apply(evs3)
+		sameStore(t, "after a second incremental sync", s, storeOf(full))
+		notBack(t, wm2, wm3)
+	})
 }
 
 func itoa(n int64) string { return decimal.NewFromInt(n).String() }
@@ -265,8 +256,7 @@ func itoa(n int64) string { return decimal.NewFromInt(n).String() }
 // reads the history by owner in batches and gives the full sync's events.
 func TestSyncModifiedSince(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
+	srv, c := newPortal(t)
 	full, _ := syncAll(t, c, bitrix24.SyncOptions{})
 	srv.ResetLog()
 	since := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -353,17 +343,34 @@ func TestSyncErrors(t *testing.T) {
 			t.Errorf("got %v, want %s", err, want)
 		}
 	})
-	t.Run("unknown stage", func(t *testing.T) {
-		srv := newServer(t)
-		if err := srv.Update("deal", 1001, func(r map[string]any) { r["STAGE_ID"], r["STAGE_SEMANTIC_ID"] = "C1:MYSTERY", "" }); err != nil {
-			t.Fatal(err)
-		}
-		c, _ := newClient(t, srv)
-		_, _, err := c.Events(context.Background(), bitrix24.SyncOptions{SkipHistory: true})
-		if want := `bitrix24: deal 1001: stage "C1:MYSTERY" is in no pipeline's crm.status.list`; err == nil || err.Error() != want {
-			t.Errorf("got %v, want %s", err, want)
-		}
-	})
+	for _, tc := range []struct {
+		name, entity string
+		id           int64
+		code, sem    string // the row's members of its stage or status and its semantics
+		opts         bitrix24.SyncOptions
+		want         string
+	}{
+		{"unknown stage", "deal", 1001, "STAGE_ID", "STAGE_SEMANTIC_ID", bitrix24.SyncOptions{SkipHistory: true},
+			`bitrix24: deal 1001: stage "C1:MYSTERY" is in no pipeline's crm.status.list`},
+		{"unknown status", "lead", 2002, "STATUS_ID", "STATUS_SEMANTIC_ID", bitrix24.SyncOptions{SkipHistory: true},
+			`bitrix24: lead 2002: status "C1:MYSTERY" is not in crm.status.list`},
+		{"unknown stage in the history", "history:2", 3001, "STAGE_ID", "STAGE_SEMANTIC_ID", bitrix24.SyncOptions{},
+			`bitrix24: crm.stagehistory.list: row 3001 (owner 1001): stage "C1:MYSTERY" is in no pipeline's crm.status.list`},
+		{"unknown status in the history", "history:1", 801, "STATUS_ID", "STATUS_SEMANTIC_ID", bitrix24.SyncOptions{},
+			`bitrix24: crm.stagehistory.list: row 801 (owner 2002): status "C1:MYSTERY" is not in crm.status.list`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			if err := srv.Update(tc.entity, tc.id, func(r map[string]any) { r[tc.code], r[tc.sem] = "C1:MYSTERY", "" }); err != nil {
+				t.Fatal(err)
+			}
+			c, _ := newClient(t, srv)
+			_, _, err := c.Events(context.Background(), tc.opts)
+			if err == nil || err.Error() != tc.want {
+				t.Errorf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
 	t.Run("no owner", func(t *testing.T) {
 		srv := newServer(t)
 		if err := srv.Update("deal", 1001, func(r map[string]any) { r["ASSIGNED_BY_ID"] = nil }); err != nil {
@@ -391,9 +398,7 @@ func TestSyncErrors(t *testing.T) {
 // field, against their fixture rows.
 func TestEventShape(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Prefix: "vt"})
+	c, evs := syncFresh(t, bitrix24.SyncOptions{Prefix: "vt"})
 	s := storeOf(evs)
 	at := func(v string) time.Time {
 		t.Helper()
@@ -477,5 +482,13 @@ func TestEventShape(t *testing.T) {
 	}
 	if n == 0 {
 		t.Errorf("no events of the dismissed user 10")
+	}
+}
+
+// eachPaging runs test as a subtest for each paging, with sync options that
+// read lists that way.
+func eachPaging(t *testing.T, test func(t *testing.T, opts bitrix24.SyncOptions)) {
+	for _, paging := range []bitrix24.Paging{bitrix24.Keyset, bitrix24.Offset} {
+		t.Run(paging.String(), func(t *testing.T) { test(t, bitrix24.SyncOptions{Paging: paging}) })
 	}
 }

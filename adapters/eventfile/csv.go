@@ -17,9 +17,11 @@ var csvRequired = []string{"id", "kind", "time", "actor"}
 // csvHeader is the meaning of the columns of a CSV file, shared read-only by
 // the parsers of a read.
 type csvHeader struct {
-	ncols                                        int
-	id, kind, time, actor, amount, currency, del int // column index, -1 when absent
-	attrs                                        []csvAttr
+	ncols int
+	// col is the column of each field of an event (fID…), -1 when absent;
+	// col[fAttrs] is always -1: each attribute has a column of its own.
+	col   [nFields]int
+	attrs []csvAttr
 }
 
 type csvAttr struct {
@@ -295,7 +297,10 @@ func (p *csvParser) header(line int64) error {
 }
 
 func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
-	h := &csvHeader{ncols: len(fields), id: -1, kind: -1, time: -1, actor: -1, amount: -1, currency: -1, del: -1}
+	h := &csvHeader{ncols: len(fields)}
+	for f := range h.col {
+		h.col[f] = -1
+	}
 	seen := make(map[string]bool, len(fields))
 	for k, f := range fields {
 		name := string(f)
@@ -306,22 +311,9 @@ func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
 			return nil, fmt.Sprintf("duplicate column %s", quote(f))
 		}
 		seen[name] = true
-		switch name {
-		case "id":
-			h.id = k
-		case "kind":
-			h.kind = k
-		case "time":
-			h.time = k
-		case "actor":
-			h.actor = k
-		case "amount":
-			h.amount = k
-		case "currency":
-			h.currency = k
-		case "deleted":
-			h.del = k
-		default:
+		if i := fieldIndex(f); i >= 0 && i != fAttrs {
+			h.col[i] = k
+		} else {
 			h.attrs = append(h.attrs, csvAttr{name: name, col: k, typ: opt.Attributes[name]})
 		}
 	}
@@ -345,21 +337,10 @@ func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
 }
 
 func (p *csvParser) columnName(k int) string {
-	switch k {
-	case p.h.id:
-		return "id"
-	case p.h.kind:
-		return "kind"
-	case p.h.time:
-		return "time"
-	case p.h.actor:
-		return "actor"
-	case p.h.amount:
-		return "amount"
-	case p.h.currency:
-		return "currency"
-	case p.h.del:
-		return "deleted"
+	for f, c := range p.h.col {
+		if c == k {
+			return fieldNames[f]
+		}
 	}
 	for _, a := range p.h.attrs {
 		if a.col == k {
@@ -377,13 +358,13 @@ func (p *csvParser) event(line int64) error {
 		return nil
 	}
 	e := p.resetCSV()
-	id := p.field(h.id)
+	id := p.field(h.col[fID])
 	if len(id) == 0 {
 		p.fail(line, `missing "id"`)
 		return nil
 	}
-	if h.del >= 0 {
-		switch d := p.field(h.del); string(d) {
+	if h.col[fDeleted] >= 0 {
+		switch d := p.field(h.col[fDeleted]); string(d) {
 		case "", "false":
 		case "true":
 			e.Deleted = true
@@ -400,13 +381,13 @@ func (p *csvParser) event(line int64) error {
 		}
 		return p.deliver(line)
 	}
-	kind := p.field(h.kind)
+	kind := p.field(h.col[fKind])
 	if len(kind) == 0 {
 		p.fail(line, `missing "kind"`)
 		return nil
 	}
 	e.Kind = p.kinds.intern(kind, &p.slab)
-	tb := p.field(h.time)
+	tb := p.field(h.col[fTime])
 	if len(tb) == 0 {
 		p.fail(line, `missing "time"`)
 		return nil
@@ -417,14 +398,14 @@ func (p *csvParser) event(line int64) error {
 		return nil
 	}
 	e.Time = t
-	actor := p.field(h.actor)
+	actor := p.field(h.col[fActor])
 	if len(actor) == 0 {
 		p.fail(line, `missing "actor"`)
 		return nil
 	}
 	e.Actor = p.actors.intern(actor, &p.slab)
-	if h.amount >= 0 {
-		if a := p.field(h.amount); len(a) > 0 {
+	if h.col[fAmount] >= 0 {
+		if a := p.field(h.col[fAmount]); len(a) > 0 {
 			d, problem := parseDecimal(a)
 			if problem != "" {
 				p.fail(line, "amount: %s %s", quote(a), problem)
@@ -433,8 +414,8 @@ func (p *csvParser) event(line int64) error {
 			e.Amount = decimal.NullDecimal{Decimal: d, Valid: true}
 		}
 	}
-	if h.currency >= 0 {
-		if c := p.field(h.currency); len(c) > 0 {
+	if h.col[fCurrency] >= 0 {
+		if c := p.field(h.col[fCurrency]); len(c) > 0 {
 			if !validCurrency(c) {
 				p.fail(line, "currency: %s is not 3 upper-case letters", quote(c))
 				return nil

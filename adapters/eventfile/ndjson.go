@@ -43,7 +43,9 @@ type jattr struct {
 	v   jval
 }
 
-// The fields of an NDJSON event, in the order they are checked.
+// The fields of an event, in the order an NDJSON line's are checked; a CSV
+// header names them too, except attrs (its attributes are columns of their
+// own).
 const (
 	fID = iota
 	fDeleted
@@ -202,20 +204,10 @@ func (p *ndjsonParser) object() bool {
 		p.i++
 	} else {
 		for {
-			if p.peek() != '"' {
-				return p.want("a field name")
-			}
-			p.i++
-			ks, ok := p.str()
+			ks, ok := p.name("a field name")
 			if !ok {
 				return false
 			}
-			p.ws()
-			if p.peek() != ':' {
-				return p.want(`":"`)
-			}
-			p.i++
-			p.ws()
 			key := p.text(ks)
 			k := fieldIndex(key)
 			if k < 0 {
@@ -235,17 +227,13 @@ func (p *ndjsonParser) object() bool {
 			} else if p.f[k], ok = p.value(); !ok {
 				return false
 			}
-			p.ws()
-			if p.peek() == ',' {
-				p.i++
-				p.ws()
-				continue
+			more, ok := p.next()
+			if !ok {
+				return false
 			}
-			if p.peek() == '}' {
-				p.i++
+			if !more {
 				break
 			}
-			return p.want(`"," or "}"`)
 		}
 	}
 	p.ws()
@@ -266,20 +254,10 @@ func (p *ndjsonParser) attrsObject() bool {
 	}
 	clear(p.attrSet)
 	for {
-		if p.peek() != '"' {
-			return p.want("an attribute name")
-		}
-		p.i++
-		ks, ok := p.str()
+		ks, ok := p.name("an attribute name")
 		if !ok {
 			return false
 		}
-		p.ws()
-		if p.peek() != ':' {
-			return p.want(`":"`)
-		}
-		p.i++
-		p.ws()
 		v, ok := p.value()
 		if !ok {
 			return false
@@ -293,18 +271,46 @@ func (p *ndjsonParser) attrsObject() bool {
 			return false
 		}
 		p.attrv = append(p.attrv, jattr{key: ks, v: v})
-		p.ws()
-		if p.peek() == ',' {
-			p.i++
-			p.ws()
-			continue
+		if more, ok := p.next(); !more {
+			return ok
 		}
-		if p.peek() == '}' {
-			p.i++
-			return true
-		}
-		return p.want(`"," or "}"`)
 	}
+}
+
+// name scans the name of an object's member and the colon after it, up to
+// its value; what says what the name is in an error.
+func (p *ndjsonParser) name(what string) (span, bool) {
+	if p.peek() != '"' {
+		return span{}, p.want(what)
+	}
+	p.i++
+	ks, ok := p.str()
+	if !ok {
+		return span{}, false
+	}
+	p.ws()
+	if p.peek() != ':' {
+		return span{}, p.want(`":"`)
+	}
+	p.i++
+	p.ws()
+	return ks, true
+}
+
+// next scans what follows a member's value: a comma (more is true) or the
+// end of the object.
+func (p *ndjsonParser) next() (more, ok bool) {
+	p.ws()
+	switch p.peek() {
+	case ',':
+		p.i++
+		p.ws()
+		return true, true
+	case '}':
+		p.i++
+		return false, true
+	}
+	return false, p.want(`"," or "}"`)
 }
 
 // dupAttr reports whether key is already in p.attrv.
@@ -381,29 +387,34 @@ func (p *ndjsonParser) number() (jval, bool) {
 		p.i = i
 		return jval{}, p.want("a digit")
 	}
+	var ok bool
 	if i < len(s) && s[i] == '.' {
-		i++
-		n := digitRun(s[i:])
-		if n == 0 {
-			p.i = i
-			return jval{}, p.want("a digit")
+		if i, ok = p.digits(i + 1); !ok {
+			return jval{}, false
 		}
-		i += n
 	}
 	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
 		i++
 		if i < len(s) && (s[i] == '+' || s[i] == '-') {
 			i++
 		}
-		n := digitRun(s[i:])
-		if n == 0 {
-			p.i = i
-			return jval{}, p.want("a digit")
+		if i, ok = p.digits(i); !ok {
+			return jval{}, false
 		}
-		i += n
 	}
 	p.i = i
 	return jval{t: jNumber, s: span{lo: int32(start), hi: int32(i)}}, true
+}
+
+// digits scans the digits that a fraction or an exponent must have at i,
+// and returns where they end.
+func (p *ndjsonParser) digits(i int) (int, bool) {
+	n := digitRun(p.s[i:])
+	if n == 0 {
+		p.i = i
+		return i, p.want("a digit")
+	}
+	return i + n, true
 }
 
 // text returns the bytes of a span.

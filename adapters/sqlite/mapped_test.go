@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
@@ -24,18 +25,7 @@ func TestMapped(t *testing.T) {
 	if _, err := s.DB().ExecContext(ctx, `CREATE TABLE crm_events (event_id TEXT PRIMARY KEY, type TEXT, at_ns INTEGER, user_id TEXT, amt TEXT, cur TEXT, props TEXT, pipeline INTEGER, vip INTEGER)`); err != nil {
 		t.Fatal(err)
 	}
-	for _, e := range sqlcoretest.MappedEvents {
-		var amt, props any
-		if e.Amount.Valid {
-			amt = e.Amount.Decimal.String()
-		}
-		if src, ok := e.Attrs["source"]; ok {
-			props = `{"source":"` + src.(string) + `"}`
-		}
-		if _, err := s.DB().ExecContext(ctx, `INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.ID, e.Kind, e.Time.UnixNano(), e.Actor, amt, e.Currency, props, e.Attrs["pipeline"], e.Attrs["vip"]); err != nil {
-			t.Fatal(err)
-		}
-	}
+	sqlcoretest.InsertMapped(t, s.DB(), `INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		func(ts time.Time) any { return ts.UnixNano() })
 	sqlcoretest.TestMapped(t, s.DB(), sqlcore.SQLite, m, true)
 }

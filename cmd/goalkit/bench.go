@@ -36,7 +36,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("bench", stderr)
 	n := fs.Int("n", 1_000_000, "number of events")
 	planPath := fs.String("plan", "", "plan file (default: the standard benchmark plan)")
-	format := fs.String("format", "text", "output format: text or json")
+	format := formatFlag(fs, "text", "json")
 	write := fs.String("write", "", "write the workload to this CSV file (file format of events) and stop")
 	iters := fs.Int("iters", 7, "evaluations to time (the median is reported)")
 	track := fs.Bool("track", true, "also measure live tracking (the workload with corrections and retractions)")
@@ -117,7 +117,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	if *format == "json" {
+	if format.name == "json" {
 		return json.NewEncoder(stdout).Encode(res)
 	}
 	fmt.Fprintf(stdout, "events            %d\nload              %.1f ms (drawing the events first took %.1f ms)\nevaluate (median) %.2f ms (min %.2f, %d runs, %d workers)\nper event         %.2f ns\nheap per event    %.1f bytes\nresult rows       %d (participant × period)\n",

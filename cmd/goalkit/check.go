@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
 )
 
@@ -21,35 +20,31 @@ import (
 // status 1) when a property fails.
 func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("check", stderr)
-	planPath := fs.String("plan", "", "plan file (YAML or JSON)")
+	var in inputs
+	in.define(fs, "", "evaluate as of this RFC 3339 instant (default: the end of the plan's last report period)")
 	checks := fs.Int("checks", 100, "cases per property")
 	seed := fs.Uint64("seed", 0, "seed of the cases (0: a random one, printed on failure)")
 	dirPath := fs.String("directory", "", "the organisation as JSON, for cascades split into units or members")
-	asOf := fs.String("as-of", "", "evaluate as of this RFC 3339 instant (default: the end of the plan's last report period)")
 	requireDefined := fs.Bool("require-defined", false, "fail formulas_defined when a formula is undefined for defined inputs (a ratio over 0)")
 	shrink := fs.Duration("shrink-time", 30*time.Second, "the most time spent shrinking one counterexample")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *planPath == "" {
+	if in.plan == "" {
 		return fmt.Errorf("-plan is required")
 	}
 	if *checks < 1 {
 		return fmt.Errorf("-checks must be at least 1, got %d", *checks)
 	}
 	opts := goalkittest.CheckOptions{RequireDefined: *requireDefined}
-	if *asOf != "" {
-		t, err := time.Parse(time.RFC3339Nano, *asOf)
+	if in.asOf != "" {
+		t, err := in.at()
 		if err != nil {
-			return fmt.Errorf("-as-of %q is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", *asOf)
+			return err
 		}
 		opts.AsOf = t
 	}
-	def, err := goalkit.ReadDefinition(*planPath)
-	if err != nil {
-		return err
-	}
-	plan, err := goalkit.Compile(def)
+	_, plan, err := in.compile()
 	if err != nil {
 		return err
 	}
@@ -77,7 +72,7 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 			fmt.Fprintf(stdout, "     %s\n", l)
 		}
 		if m := seedRE.FindStringSubmatch(o.Log); m != nil {
-			fmt.Fprintf(stdout, "     replay: goalkit check -plan %s -checks %d -seed %s\n", *planPath, *checks, m[1])
+			fmt.Fprintf(stdout, "     replay: goalkit check -plan %s -checks %d -seed %s\n", in.plan, *checks, m[1])
 		}
 	}
 	fmt.Fprintf(stdout, "%d properties, %d failed, %d cases each (%s)\n", len(outcomes), failed, *checks, time.Since(start).Round(time.Millisecond))

@@ -19,32 +19,30 @@ import (
 // pass.
 func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("lint", stderr)
-	planPath := fs.String("plan", "", "plan file (YAML or JSON)")
-	eventsPath := fs.String("events", "", "optional history of events (.ndjson, .jsonl or .csv): targets are checked against it")
-	asOf := fs.String("as-of", "", "check as of this RFC 3339 instant (default now)")
-	format := fs.String("format", "text", "output format: text or json")
+	var in inputs
+	in.define(fs, "optional history of events (.ndjson, .jsonl or .csv): targets are checked against it",
+		"check as of this RFC 3339 instant (default now)")
+	format := formatFlag(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *planPath == "" {
+	if in.plan == "" {
 		return fmt.Errorf("-plan is required")
 	}
-	switch *format {
-	case "text", "json":
-	default:
-		return fmt.Errorf("-format must be text or json, got %q", *format)
+	if err := format.check(); err != nil {
+		return err
 	}
-	at, err := parseAsOf(*asOf)
+	at, err := in.at()
 	if err != nil {
 		return err
 	}
-	def, err := goalkit.ReadDefinition(*planPath)
+	def, err := goalkit.ReadDefinition(in.plan)
 	if err != nil {
 		return err
 	}
 	var src kpi.Source
-	if *eventsPath != "" {
-		store, err := historyStore(ctx, def.Timezone, *eventsPath, def.Attributes)
+	if in.events != "" {
+		store, err := historyStore(ctx, def.Timezone, in.events, def.Attributes)
 		if err != nil {
 			return err
 		}
@@ -62,7 +60,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			warns++
 		}
 	}
-	if *format == "json" {
+	if format.name == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if findings == nil {

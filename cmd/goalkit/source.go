@@ -40,39 +40,9 @@ func openDatabase(ctx context.Context, spec string, create bool) (*sqlcore.Store
 	return nil, nil, fmt.Errorf("-source must be sqlite:FILE or a postgres:// URL")
 }
 
-// loadFromDatabase reads the plan and opens the event database; -events
-// and -source exclude each other.
-func loadFromDatabase(ctx context.Context, planPath, eventsPath, spec string) (*goalkit.Plan, kpi.Source, func() error, error) {
-	if planPath == "" {
-		return nil, nil, nil, fmt.Errorf("-plan is required")
-	}
-	if eventsPath != "" {
-		return nil, nil, nil, fmt.Errorf("-events and -source exclude each other")
-	}
-	def, err := goalkit.ReadDefinition(planPath)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	s, closeDB, err := openDatabase(ctx, spec, false)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	// Every engine reads the plan's attribute types; a store that holds
-	// other types would compare and sum nothing.
-	if err := s.CheckAttributes(ctx, def.Attributes); err != nil {
-		closeDB()
-		return nil, nil, nil, err
-	}
-	return plan, s, closeDB, nil
-}
-
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("import", stderr)
-	eventsPath := fs.String("events", "", "events file (.ndjson, .jsonl or .csv)")
+	eventsPath := fs.String("events", "", eventsUsage)
 	spec := fs.String("source", "", "the database: sqlite:FILE or postgres://…")
 	planPath := fs.String("plan", "", "plan file whose attributes section types the file's attributes (optional)")
 	if err := parseFlags(fs, args); err != nil {

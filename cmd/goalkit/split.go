@@ -27,35 +27,31 @@ import (
 // and -history override the root's split rule.
 func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("split", stderr)
-	planPath := fs.String("plan", "", "plan file (YAML or JSON)")
+	var in inputs
+	in.define(fs, "events file (.ndjson, .jsonl or .csv): the actuals of -by history",
+		"count events up to this RFC 3339 instant (default now)")
 	id := fs.String("goal", "", "the cascade or goal whose target to split")
 	by := fs.String("by", "", "split rule: "+strings.Join(methodNames(), ", ")+" (default: the cascade's own)")
 	into := fs.String("into", "", "children: a grain (week, month, quarter, day), units or members (default: month for splits over time, else units)")
 	weights := fs.String("weights", "", "weights by child key for -by weights or capacity: north=2,south=1")
 	history := fs.String("history", "", "the period label whose actuals give the shares of -by history (default the previous period)")
-	eventsPath := fs.String("events", "", "events file (.ndjson, .jsonl or .csv): the actuals of -by history")
 	dirPath := fs.String("directory", "", "the organisation as JSON ({\"units\": […], \"memberships\": […]}, as goalkit directory writes it)")
-	asOf := fs.String("as-of", "", "count events up to this RFC 3339 instant (default now)")
-	format := fs.String("format", "text", "output format: text or json")
+	format := formatFlag(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *planPath == "" || *id == "" {
+	if in.plan == "" || *id == "" {
 		return fmt.Errorf("-plan and -goal are required")
 	}
-	if *format != "text" && *format != "json" {
-		return fmt.Errorf("-format must be text or json, got %q", *format)
-	}
-	at, err := parseAsOf(*asOf)
-	if err != nil {
+	if err := format.check(); err != nil {
 		return err
 	}
-	def, err := goalkit.ReadDefinition(*planPath)
+	at, err := in.at()
 	if err != nil {
 		return err
 	}
 	// Compile once to learn the calendar and check the plan.
-	plan, err := goalkit.Compile(def)
+	def, plan, err := in.compile()
 	if err != nil {
 		return err
 	}
@@ -110,8 +106,8 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	store := memory.New(plan.Calendar().Location())
-	if *eventsPath != "" {
-		if err := loadEvents(ctx, store, *eventsPath, def.Attributes); err != nil {
+	if in.events != "" {
+		if err := loadEvents(ctx, store, in.events, def.Attributes); err != nil {
 			return err
 		}
 	} else if sd.By == cascade.History {
@@ -136,7 +132,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if *format == "json" {
+	if format.name == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(res)

@@ -22,12 +22,7 @@ const fixtures = "../testdata/fixtures"
 
 func newServer(t *testing.T) *fakeb24.Server {
 	t.Helper()
-	s, err := fakeb24.New(fixtures)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(s.Close)
-	return s
+	return fakeb24.Start(t, fixtures)
 }
 
 // event is a line of the output, read strictly: unknown fields are errors,

@@ -24,6 +24,27 @@ var MappedEvents = []kpi.Event{
 	{ID: "h3", Kind: "call", Time: time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC), Actor: "u2", Attrs: map[string]any{"vip": false}},
 }
 
+// InsertMapped writes MappedEvents into the host's table with insert, a
+// statement with nine parameters: the id, kind, time (as at gives it),
+// actor, amount (as text, or null), currency, the JSON of the source
+// attribute (or null), and the pipeline and vip attributes.
+func InsertMapped(t testing.TB, db *sql.DB, insert string, at func(time.Time) any) {
+	t.Helper()
+	for _, e := range MappedEvents {
+		var amt, props any
+		if e.Amount.Valid {
+			amt = e.Amount.Decimal.String()
+		}
+		if src, ok := e.Attrs["source"]; ok {
+			props = `{"source":"` + src.(string) + `"}`
+		}
+		if _, err := db.ExecContext(context.Background(), insert,
+			e.ID, e.Kind, at(e.Time), e.Actor, amt, e.Currency, props, e.Attrs["pipeline"], e.Attrs["vip"]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestMapped checks a Store over a host's table holding MappedEvents:
 // Scan reads them, and Push answers (or, when amountDeclined, declines the
 // sum of amounts) with what aggregating them gives.

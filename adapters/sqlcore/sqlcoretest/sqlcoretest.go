@@ -1,8 +1,9 @@
 // Package sqlcoretest holds what the SQL adapters built on sqlcore test
 // beyond the conformance suites of adaptertest, which Harness connects them
 // to: a failed batch applies nothing and times keep their offset (TestApply),
-// a host's mapped table (TestMapped), recovery of the track store after a
-// crash (TestCrash), and the workload benchmark (BenchWorkload).
+// a host's mapped table (InsertMapped, TestMapped), recovery of the track
+// store after a crash (TestCrash), and the workload benchmark
+// (BenchWorkload).
 package sqlcoretest
 
 import (

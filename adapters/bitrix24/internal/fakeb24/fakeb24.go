@@ -23,6 +23,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -79,6 +80,18 @@ type Server struct {
 type literalFile struct {
 	status int
 	body   []byte
+}
+
+// Start starts a server answering from the fixtures in dir, closed when the
+// test ends.
+func Start(tb testing.TB, dir string) *Server {
+	tb.Helper()
+	s, err := New(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(s.Close)
+	return s
 }
 
 // New starts a server answering from the fixtures in dir.
@@ -665,6 +678,17 @@ func errBody(code, desc string) map[string]any {
 	return map[string]any{"error": code, "error_description": desc}
 }
 
+// plainLists are the list methods that answer with the rows of one entity
+// in the result itself.
+var plainLists = map[string]string{
+	"crm.deal.list":     "deal",
+	"crm.lead.list":     "lead",
+	"crm.activity.list": "activity",
+	"user.get":          "user",
+	"department.get":    "department",
+	"crm.status.list":   "status",
+}
+
 // dispatch answers one method call from the rows.
 func (s *Server) dispatch(method string, p map[string]any) (int, map[string]any) {
 	s.mu.Lock()
@@ -672,13 +696,10 @@ func (s *Server) dispatch(method string, p map[string]any) (int, map[string]any)
 	if s.isBlocked(method) {
 		return 429, s.fileBody("error.OPERATION_TIME_LIMIT.429.json")
 	}
+	if entity, ok := plainLists[method]; ok {
+		return s.list(method, s.data[entity], p, "")
+	}
 	switch method {
-	case "crm.deal.list":
-		return s.list(method, s.data["deal"], p, "")
-	case "crm.lead.list":
-		return s.list(method, s.data["lead"], p, "")
-	case "crm.activity.list":
-		return s.list(method, s.data["activity"], p, "")
 	case "crm.stagehistory.list":
 		et, _ := intOf(get(p, "entityTypeId"))
 		rows, ok := s.data["history:"+strconv.FormatInt(et, 10)]
@@ -686,12 +707,6 @@ func (s *Server) dispatch(method string, p map[string]any) (int, map[string]any)
 			return 400, errBody("ENTITY_TYPE_NOT_SUPPORTED", "Entity type is not supported")
 		}
 		return s.list(method, rows, p, "items")
-	case "user.get":
-		return s.list(method, s.data["user"], p, "")
-	case "department.get":
-		return s.list(method, s.data["department"], p, "")
-	case "crm.status.list":
-		return s.list(method, s.data["status"], p, "")
 	case "crm.category.list":
 		et, _ := intOf(get(p, "entityTypeId"))
 		if et != 2 {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -470,19 +471,33 @@ func rowErr(i int, f *fields, err error) error {
 	return &Malformed{Where: where, Err: err}
 }
 
-// A Decoder decodes one row of a list.
-type Decoder[T any] func(*fields) T
+// Row is a row type of a list. Each of its fields that has a b24 tag is read
+// from the row's member of that name, in the order of the fields: an int64
+// as an id, a bool as a flag, a time.Time as a date-time, a
+// decimal.NullDecimal (or a decimal.Decimal, zero when null) as a decimal, an
+// []int64 as a list of ids, and a string as it is.
+type Row interface {
+	Deal | Lead | Activity | StageHistoryRow | User | Department | Status | Category | Currency
+}
+
+// fixer is a row that reads more of the row after its tagged fields.
+type fixer interface{ fix(*fields) }
 
 // DecodeRows decodes rows, the first of which is row first of the list,
 // naming the row of an error (a *Malformed).
-func DecodeRows[T any](rows []json.RawMessage, first int, one Decoder[T]) ([]T, error) {
+func DecodeRows[T Row](rows []json.RawMessage, first int) ([]T, error) {
+	keys := keysOf(reflect.TypeFor[T]())
 	out := make([]T, 0, len(rows))
 	for i, raw := range rows {
 		f, err := newFields(raw)
 		if err != nil {
 			return nil, rowErr(first+i, nil, err)
 		}
-		v := one(f)
+		var v T
+		f.decode(reflect.ValueOf(&v).Elem(), keys)
+		if x, ok := any(&v).(fixer); ok {
+			x.fix(f)
+		}
 		if f.err != nil {
 			return nil, rowErr(first+i, f, f.err)
 		}
@@ -491,158 +506,59 @@ func DecodeRows[T any](rows []json.RawMessage, first int, one Decoder[T]) ([]T, 
 	return out, nil
 }
 
-// DecodeDeal decodes a row of crm.deal.list.
-func DecodeDeal(f *fields) Deal {
-	return Deal{
-		ID:               f.id("ID"),
-		Title:            f.str("TITLE"),
-		TypeID:           f.str("TYPE_ID"),
-		CategoryID:       f.id("CATEGORY_ID"),
-		StageID:          f.str("STAGE_ID"),
-		StageSemantic:    f.str("STAGE_SEMANTIC_ID"),
-		Closed:           f.flag("CLOSED"),
-		Opportunity:      f.dec("OPPORTUNITY"),
-		CurrencyID:       f.str("CURRENCY_ID"),
-		AssignedByID:     f.id("ASSIGNED_BY_ID"),
-		CreatedByID:      f.id("CREATED_BY_ID"),
-		LeadID:           f.id("LEAD_ID"),
-		CompanyID:        f.id("COMPANY_ID"),
-		ContactID:        f.id("CONTACT_ID"),
-		SourceID:         f.str("SOURCE_ID"),
-		IsReturnCustomer: f.flag("IS_RETURN_CUSTOMER"),
-		DateCreate:       f.time("DATE_CREATE"),
-		DateModify:       f.time("DATE_MODIFY"),
-		MovedTime:        f.time("MOVED_TIME"),
-		CloseDate:        f.time("CLOSEDATE"),
+// keysOf returns the member name of each field of the struct type t: its
+// b24 tag, "" for a field without one.
+func keysOf(t reflect.Type) []string {
+	keys := make([]string, t.NumField())
+	for i := range keys {
+		keys[i] = t.Field(i).Tag.Get("b24")
+	}
+	return keys
+}
+
+// decode reads the fields of the struct v that have a key.
+func (f *fields) decode(v reflect.Value, keys []string) {
+	for i, key := range keys {
+		if key == "" {
+			continue
+		}
+		switch p := v.Field(i).Addr().Interface().(type) {
+		case *int64:
+			*p = f.id(key)
+		case *string:
+			*p = f.str(key)
+		case *bool:
+			*p = f.flag(key)
+		case *time.Time:
+			*p = f.time(key)
+		case *decimal.NullDecimal:
+			*p = f.dec(key)
+		case *decimal.Decimal:
+			if d := f.dec(key); d.Valid {
+				*p = d.Decimal
+			}
+		case *[]int64:
+			*p = f.ids(key)
+		default:
+			panic(fmt.Sprintf("rest: %s.%s: no decoding for %T", v.Type(), v.Type().Field(i).Name, p))
+		}
 	}
 }
 
-// DecodeLead decodes a row of crm.lead.list.
-func DecodeLead(f *fields) Lead {
-	return Lead{
-		ID:               f.id("ID"),
-		Title:            f.str("TITLE"),
-		StatusID:         f.str("STATUS_ID"),
-		StatusSemantic:   f.str("STATUS_SEMANTIC_ID"),
-		Opportunity:      f.dec("OPPORTUNITY"),
-		CurrencyID:       f.str("CURRENCY_ID"),
-		AssignedByID:     f.id("ASSIGNED_BY_ID"),
-		CompanyID:        f.id("COMPANY_ID"),
-		ContactID:        f.id("CONTACT_ID"),
-		SourceID:         f.str("SOURCE_ID"),
-		IsReturnCustomer: f.flag("IS_RETURN_CUSTOMER"),
-		DateCreate:       f.time("DATE_CREATE"),
-		DateModify:       f.time("DATE_MODIFY"),
-		MovedTime:        f.time("MOVED_TIME"),
-		DateClosed:       f.time("DATE_CLOSED"),
-	}
-}
-
-// DecodeActivity decodes a row of crm.activity.list.
-func DecodeActivity(f *fields) Activity {
-	return Activity{
-		ID:            f.id("ID"),
-		OwnerID:       f.id("OWNER_ID"),
-		OwnerTypeID:   f.id("OWNER_TYPE_ID"),
-		TypeID:        f.id("TYPE_ID"),
-		ProviderID:    f.str("PROVIDER_ID"),
-		Direction:     f.id("DIRECTION"),
-		Completed:     f.flag("COMPLETED"),
-		Status:        f.id("STATUS"),
-		ResponsibleID: f.id("RESPONSIBLE_ID"),
-		Subject:       f.str("SUBJECT"),
-		Created:       f.time("CREATED"),
-		LastUpdated:   f.time("LAST_UPDATED"),
-		StartTime:     f.time("START_TIME"),
-		EndTime:       f.time("END_TIME"),
-	}
-}
-
-// DecodeHistory decodes a row of crm.stagehistory.list.
-func DecodeHistory(f *fields) StageHistoryRow {
-	r := StageHistoryRow{
-		ID:          f.id("ID"),
-		TypeID:      f.id("TYPE_ID"),
-		OwnerID:     f.id("OWNER_ID"),
-		CreatedTime: f.time("CREATED_TIME"),
-		CategoryID:  f.id("CATEGORY_ID"),
-		StageID:     f.str("STAGE_ID"),
-		Semantic:    f.str("STAGE_SEMANTIC_ID"),
-	}
+// fix reads a lead's STATUS_ID and STATUS_SEMANTIC_ID into StageID and
+// Semantic.
+func (r *StageHistoryRow) fix(f *fields) {
 	if f.has("STATUS_ID") || f.has("STATUS_SEMANTIC_ID") {
 		r.StageID, r.Semantic = f.str("STATUS_ID"), f.str("STATUS_SEMANTIC_ID")
 	}
-	return r
 }
 
-// DecodeUser decodes a row of user.get.
-func DecodeUser(f *fields) User {
-	return User{
-		ID:           f.id("ID"),
-		Active:       f.flag("ACTIVE"),
-		Name:         f.str("NAME"),
-		LastName:     f.str("LAST_NAME"),
-		SecondName:   f.str("SECOND_NAME"),
-		Email:        f.str("EMAIL"),
-		WorkPosition: f.str("WORK_POSITION"),
-		UserType:     f.str("USER_TYPE"),
-		Departments:  f.ids("UF_DEPARTMENT"),
-	}
-}
-
-// DecodeDepartment decodes a row of department.get.
-func DecodeDepartment(f *fields) Department {
-	return Department{
-		ID:     f.id("ID"),
-		Name:   f.str("NAME"),
-		Sort:   f.id("SORT"),
-		Parent: f.id("PARENT"),
-		Head:   f.id("UF_HEAD"),
-	}
-}
-
-// DecodeStatus decodes a row of crm.status.list.
-func DecodeStatus(f *fields) Status {
-	s := Status{
-		EntityID:   f.str("ENTITY_ID"),
-		StatusID:   f.str("STATUS_ID"),
-		Name:       f.str("NAME"),
-		Sort:       f.id("SORT"),
-		CategoryID: f.id("CATEGORY_ID"),
-		Semantics:  f.str("SEMANTICS"),
-	}
+// fix sets the semantics of a stage whose SEMANTICS is null.
+func (s *Status) fix(f *fields) {
 	if s.Semantics == "" {
 		if x, ok := f.m["EXTRA"]; ok && kind(x) == '{' {
 			// Stage dictionaries carry EXTRA.SEMANTICS; a null SEMANTICS is P there.
 			s.Semantics = SemanticProcess
 		}
 	}
-	return s
-}
-
-// DecodeCategory decodes a row of crm.category.list.
-func DecodeCategory(f *fields) Category {
-	return Category{
-		ID:           f.id("id"),
-		Name:         f.str("name"),
-		Sort:         f.id("sort"),
-		EntityTypeID: f.id("entityTypeId"),
-		IsDefault:    f.flag("isDefault"),
-	}
-}
-
-// DecodeCurrency decodes a row of crm.currency.list.
-func DecodeCurrency(f *fields) Currency {
-	c := Currency{
-		Currency:  f.str("CURRENCY"),
-		AmountCnt: f.id("AMOUNT_CNT"),
-		Base:      f.flag("BASE"),
-		Sort:      f.id("SORT"),
-		FullName:  f.str("FULL_NAME"),
-		Decimals:  f.id("DECIMALS"),
-	}
-	if a := f.dec("AMOUNT"); a.Valid {
-		c.Amount = a.Decimal
-	}
-	return c
 }

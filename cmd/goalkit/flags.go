@@ -1,0 +1,161 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("goalkit "+name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	return fs
+}
+
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return errUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
+		fs.Usage()
+		return errUsage
+	}
+	return nil
+}
+
+func parseAsOf(s string) (time.Time, error) {
+	if s == "" {
+		return time.Now(), nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("-as-of %q is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", s)
+	}
+	return t, nil
+}
+
+// eventsUsage is the usage of -events where it names the events to report on.
+const eventsUsage = "events file (.ndjson, .jsonl or .csv)"
+
+// inputs are the flags that name what a command reads: the plan, the events
+// and the instant to report as of.
+type inputs struct {
+	plan, events, asOf string
+}
+
+// define defines -plan, and -events and -as-of with the given usage; an
+// empty usage leaves that flag out.
+func (in *inputs) define(fs *flag.FlagSet, events, asOf string) {
+	fs.StringVar(&in.plan, "plan", "", "plan file (YAML or JSON)")
+	if events != "" {
+		fs.StringVar(&in.events, "events", "", events)
+	}
+	if asOf != "" {
+		fs.StringVar(&in.asOf, "as-of", "", asOf)
+	}
+}
+
+// at is the instant of -as-of, now if it is not set.
+func (in *inputs) at() (time.Time, error) { return parseAsOf(in.asOf) }
+
+// compile reads the plan and compiles it.
+func (in *inputs) compile() (*goalkit.Definition, *goalkit.Plan, error) {
+	def, err := goalkit.ReadDefinition(in.plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		return nil, nil, err
+	}
+	return def, plan, nil
+}
+
+// load reads the plan and the events file into a fresh store. The store
+// is thrown away if the file has any bad line, so nothing of it is applied.
+func (in *inputs) load(ctx context.Context) (*goalkit.Plan, *memory.Store, error) {
+	if in.plan == "" {
+		return nil, nil, fmt.Errorf("-plan is required")
+	}
+	if in.events == "" {
+		return nil, nil, fmt.Errorf("-events is required")
+	}
+	def, plan, err := in.compile()
+	if err != nil {
+		return nil, nil, err
+	}
+	store := memory.New(plan.Calendar().Location())
+	if err := loadEvents(ctx, store, in.events, def.Attributes); err != nil {
+		return nil, nil, err
+	}
+	return plan, store, nil
+}
+
+// loadFromDatabase reads the plan and opens the event database of spec;
+// -events and -source exclude each other.
+func (in *inputs) loadFromDatabase(ctx context.Context, spec string) (*goalkit.Plan, kpi.Source, func() error, error) {
+	if in.plan == "" {
+		return nil, nil, nil, fmt.Errorf("-plan is required")
+	}
+	if in.events != "" {
+		return nil, nil, nil, fmt.Errorf("-events and -source exclude each other")
+	}
+	def, plan, err := in.compile()
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	s, closeDB, err := openDatabase(ctx, spec, false)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	// Every engine reads the plan's attribute types; a store that holds
+	// other types would compare and sum nothing.
+	if err := s.CheckAttributes(ctx, def.Attributes); err != nil {
+		closeDB()
+		return nil, nil, nil, err
+	}
+	return plan, s, closeDB, nil
+}
+
+// outputFormat is the value of -format: one of a command's formats.
+type outputFormat struct {
+	name    string
+	choices []string
+}
+
+// formatFlag defines -format: one of choices, the first by default.
+func formatFlag(fs *flag.FlagSet, choices ...string) *outputFormat {
+	f := &outputFormat{choices: choices}
+	fs.StringVar(&f.name, "format", choices[0], "output format: "+orList(choices))
+	return f
+}
+
+// check refuses a format that is not one of the choices.
+func (f *outputFormat) check() error {
+	if !slices.Contains(f.choices, f.name) {
+		return fmt.Errorf("-format must be %s, got %q", orList(f.choices), f.name)
+	}
+	return nil
+}
+
+// orList writes words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
