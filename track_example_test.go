@@ -58,6 +58,7 @@ goals:
 	ns, _ = tr.Tick(ctx, day(10))
 	list(ns)
 
+	_ = tr.Close()                 // a store admits one tracker at a time
 	tr, _ = plan.Track(ctx, store) // a restart: nothing is emitted again
 	ns, _ = tr.Tick(ctx, day(10))
 	fmt.Println("after the restart:", len(ns))

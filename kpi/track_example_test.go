@@ -56,6 +56,7 @@ func ExampleSet_Track() {
 	_ = tr.Apply(ctx, kpi.Event{ID: "1", Kind: "deal.won", Actor: "anna", Time: at(3, 10), Amount: rub("1750"), Known: at(5, 10)})
 	show(tr, "5 March")
 
+	_ = tr.Close() // a store admits one tracker at a time
 	restarted, err := set.Track(ctx, req, store)
 	if err != nil {
 		panic(err)

@@ -150,6 +150,7 @@ func TestTrackerMatchesBatch(t *testing.T) {
 			},
 			"restart": func(t *rapid.T) {
 				var err error
+				tr.Close() // a store admits one tracker at a time
 				tr, err = set.Track(ctx, req, store)
 				if err != nil {
 					t.Fatal(err)
@@ -279,6 +280,7 @@ func TestTrackerCommitLedger(t *testing.T) {
 	if tr.Len() != 1 {
 		t.Fatalf("%d events after a refused batch, want 1", tr.Len())
 	}
+	tr.Close()
 	again, err := set.Track(ctx, req, store)
 	if err != nil {
 		t.Fatal(err)

@@ -16,6 +16,7 @@ type TrackStore struct {
 	mu      sync.RWMutex
 	batches []*kpi.TrackBatch
 	keys    map[string]bool
+	locked  bool // a tracker holds the store (Lock)
 }
 
 // NewTrackStore returns an empty TrackStore.
@@ -92,3 +93,29 @@ func copyRecords(rs []kpi.TrackRecord) []kpi.TrackRecord {
 }
 
 var _ kpi.TrackStore = (*TrackStore)(nil)
+
+// Lock implements kpi.TrackLocker: one tracker at a time. Within one
+// process there is no crash to outlive, so the lock is a flag that Close of
+// the tracker (the returned unlock) clears.
+func (s *TrackStore) Lock(ctx context.Context) (func() error, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.locked {
+		return nil, fmt.Errorf("memory: %w (close the tracker that holds it first)", kpi.ErrStoreInUse)
+	}
+	s.locked = true
+	var once sync.Once
+	return func() error {
+		once.Do(func() {
+			s.mu.Lock()
+			s.locked = false
+			s.mu.Unlock()
+		})
+		return nil
+	}, nil
+}
+
+var _ kpi.TrackLocker = (*TrackStore)(nil)
