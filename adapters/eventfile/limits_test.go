@@ -4,18 +4,25 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"pgregory.net/rapid"
 )
 
 // maxHeapPerInputByte bounds the heap a memory store holds after Load, per
 // byte of the file loaded, whatever the shape of its attributes (docs/formats.md,
 // "Limits"): attribute columns are sparse while their values are few.
-const maxHeapPerInputByte = 4
+const maxHeapPerInputByte = 8
+
+// perColumn bounds the fixed cost of one attribute column (its dictionary
+// and headers) that a name costs however few events carry it.
+const perColumn = 4096
 
 // ndjsonLines writes n NDJSON events; attrs(i) returns event i's attributes.
 func ndjsonLines(n int, attrs func(i int) string) []byte {
@@ -34,7 +41,7 @@ func gc() {
 
 // heapAfterLoad loads in into a new store and returns the error and the heap
 // the store holds, in bytes (live heap after a collection, before and after).
-func heapAfterLoad(t *testing.T, in []byte, name string) (int64, error) {
+func heapAfterLoad(t interface{ Helper() }, in []byte, name string) (int64, error) {
 	t.Helper()
 	var before, after runtime.MemStats
 	gc()
@@ -100,6 +107,54 @@ func TestLimitMemoryLinear(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A soak over random shapes: whatever the number of attribute names (up to
+// the limit), of attributes per event (up to the limit), and how the names
+// spread over the events (dense, sparse, clustered at the ends, random), the
+// store holds at most maxHeapPerInputByte bytes per byte of the file, plus
+// the fixed cost of its attribute columns (at most kpi.MaxAttrNames of them,
+// perColumn each): linear in the input.
+func TestLimitMemorySoak(t *testing.T) {
+	if testing.Short() {
+		t.Skip("loads up to 6,000 events per case")
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1000, 6000).Draw(t, "events")
+		names := rapid.IntRange(1, kpi.MaxAttrNames).Draw(t, "names")
+		per := rapid.IntRange(0, kpi.MaxEventAttrs).Draw(t, "attributes per event")
+		spread := rapid.SampledFrom([]string{"dense", "round robin", "ends", "random"}).Draw(t, "spread")
+		seed := rapid.Int64().Draw(t, "seed")
+		rnd := rand.New(rand.NewPCG(uint64(seed), 1))
+		in := ndjsonLines(n, func(i int) string {
+			k := min(per, names)
+			if spread == "ends" && i >= k && i < n-k {
+				return ""
+			}
+			var s []string
+			for j := range k {
+				var name int
+				switch spread {
+				case "dense":
+					name = j
+				case "random":
+					name = rnd.IntN(names)
+				default: // round robin, ends
+					name = (i*k + j) % names
+				}
+				s = append(s, fmt.Sprintf(`"attr%d":%d`, name, j))
+			}
+			slices.Sort(s)
+			return strings.Join(slices.CompactFunc(s, func(a, b string) bool { return strings.Split(a, ":")[0] == strings.Split(b, ":")[0] }), ",")
+		})
+		heap, err := heapAfterLoad(t, in, "f.ndjson")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if limit := int64(maxHeapPerInputByte*len(in) + perColumn*names); heap > limit {
+			t.Fatalf("%d bytes of heap for %d bytes in (%d events, %d names, %d an event, %s), want at most %d", heap, len(in), n, names, per, spread, limit)
+		}
+	})
 }
 
 // The issue's second input: one 13 MB line with 700,000 attributes used to
