@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 
 	"github.com/goalkit/goalkit"
@@ -74,7 +73,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if *indicator == "" || *label == "" {
-		return fmt.Errorf("-indicator and -period are required")
+		return usagef("-indicator and -period are required")
 	}
 	at, err := in.at()
 	if err != nil {
@@ -86,7 +85,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	p, err := plan.Calendar().ParseLabel(*label)
 	if err != nil {
-		return fmt.Errorf("-period: %w", err)
+		return usagef("-period: %w", err)
 	}
 	ex, err := plan.Explain(ctx, store, at, goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}, goalkit.WithExplainLimit(*limit))
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -41,9 +42,9 @@ func parseAsOf(s string) (time.Time, error) {
 	if s == "" {
 		return time.Now(), nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
+	t, err := isodate.ParseInstant(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("-as-of %q is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", s)
+		return time.Time{}, usagef("-as-of %w", err)
 	}
 	return t, nil
 }
@@ -89,10 +90,10 @@ func (in *inputs) compile() (*goalkit.Definition, *goalkit.Plan, error) {
 // is thrown away if the file has any bad line, so nothing of it is applied.
 func (in *inputs) load(ctx context.Context) (*goalkit.Plan, *memory.Store, error) {
 	if in.plan == "" {
-		return nil, nil, fmt.Errorf("-plan is required")
+		return nil, nil, usagef("-plan is required")
 	}
 	if in.events == "" {
-		return nil, nil, fmt.Errorf("-events is required")
+		return nil, nil, usagef("-events is required")
 	}
 	def, plan, err := in.compile()
 	if err != nil {
@@ -109,10 +110,10 @@ func (in *inputs) load(ctx context.Context) (*goalkit.Plan, *memory.Store, error
 // -events and -source exclude each other.
 func (in *inputs) loadFromDatabase(ctx context.Context, spec string) (*goalkit.Plan, kpi.Source, func() error, error) {
 	if in.plan == "" {
-		return nil, nil, nil, fmt.Errorf("-plan is required")
+		return nil, nil, nil, usagef("-plan is required")
 	}
 	if in.events != "" {
-		return nil, nil, nil, fmt.Errorf("-events and -source exclude each other")
+		return nil, nil, nil, usagef("-events and -source exclude each other")
 	}
 	def, plan, err := in.compile()
 	if err != nil {
@@ -147,7 +148,7 @@ func formatFlag(fs *flag.FlagSet, choices ...string) *outputFormat {
 // check refuses a format that is not one of the choices.
 func (f *outputFormat) check() error {
 	if !slices.Contains(f.choices, f.name) {
-		return fmt.Errorf("-format must be %s, got %q", orList(f.choices), f.name)
+		return usagef("-format must be %s, got %q", orList(f.choices), f.name)
 	}
 	return nil
 }

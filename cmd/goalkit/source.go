@@ -37,7 +37,7 @@ func openDatabase(ctx context.Context, spec string, create bool) (*sqlcore.Store
 		}
 		return s.Store, s.Close, nil
 	}
-	return nil, nil, fmt.Errorf("-source must be sqlite:FILE or a postgres:// URL")
+	return nil, nil, usagef("-source must be sqlite:FILE or a postgres:// URL")
 }
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -49,7 +49,7 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	if *eventsPath == "" || *spec == "" {
-		return fmt.Errorf("-events and -source are required")
+		return usagef("-events and -source are required")
 	}
 	var attrs map[string]kpi.AttrType
 	if *planPath != "" {
