@@ -17,6 +17,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	format := formatFlag(fs, "json", "table", "csv")
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
+	in.defineMapping(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/mapping"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
@@ -56,6 +57,12 @@ const eventsUsage = "events file (.ndjson, .jsonl or .csv)"
 // and the instant to report as of.
 type inputs struct {
 	plan, events, asOf string
+	mapping            string // a mapping file: -events is a table, or -source holds one
+}
+
+// defineMapping defines -mapping.
+func (in *inputs) defineMapping(fs *flag.FlagSet) {
+	fs.StringVar(&in.mapping, "mapping", "", mappingUsage)
 }
 
 // define defines -plan, and -events and -as-of with the given usage; an
@@ -100,6 +107,16 @@ func (in *inputs) load(ctx context.Context) (*goalkit.Plan, *memory.Store, error
 		return nil, nil, err
 	}
 	store := memory.New(plan.Calendar().Location())
+	if in.mapping != "" {
+		m, err := compileMapping(in.mapping, def.Attributes)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := loadTable(ctx, store, m, in.events); err != nil {
+			return nil, nil, err
+		}
+		return plan, store, nil
+	}
 	if err := loadEvents(ctx, store, in.events, def.Attributes); err != nil {
 		return nil, nil, err
 	}
@@ -118,6 +135,23 @@ func (in *inputs) loadFromDatabase(ctx context.Context, spec string) (*goalkit.P
 	def, plan, err := in.compile()
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if in.mapping != "" {
+		// The mapping's table, read from the database into memory.
+		m, err := compileMapping(in.mapping, def.Attributes)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		s, closeDB, err := openDatabase(ctx, spec, false)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		defer closeDB()
+		store := memory.New(plan.Calendar().Location())
+		if err := m.LoadDB(ctx, store, s.DB(), mapping.Options{}); err != nil {
+			return nil, nil, nil, err
+		}
+		return plan, store, func() error { return nil }, nil
 	}
 	s, closeDB, err := openDatabase(ctx, spec, false)
 	if err != nil {

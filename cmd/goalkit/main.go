@@ -7,7 +7,8 @@
 //	goalkit split   -plan PLAN -goal ID [-by working_days|weights|history|…] [-into GRAIN|units|members]
 //	                [-weights K=W,…] [-history LABEL] [-events FILE] [-directory FILE] [-format text|json]
 //	goalkit eval    -plan PLAN -source sqlite:FILE|postgres://… [-as-of RFC3339] [-format json|table|csv]
-//	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN]
+//	goalkit eval    -plan PLAN -mapping MAPPING -events TABLE.csv|-source sqlite:FILE|postgres://…
+//	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN] [-mapping MAPPING]
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
 //
