@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
 
@@ -401,6 +402,10 @@ func (p *csvParser) event(line int64) error {
 	actor := p.field(h.col[fActor])
 	if len(actor) == 0 {
 		p.fail(line, `missing "actor"`)
+		return nil
+	}
+	if string(actor) == org.Everyone {
+		p.fail(line, everyoneActor)
 		return nil
 	}
 	e.Actor = p.actors.intern(actor, &p.slab)

@@ -33,7 +33,8 @@
 //   - id is required; kind, time and actor too unless the line is a deletion.
 //     A deletion needs only id; its other fields are not checked (but an
 //     NDJSON line must still be valid JSON with known fields, and a CSV
-//     record must still have a field for every column).
+//     record must still have a field for every column). The actor "*" is
+//     refused: reports name the whole company's row so (org.Everyone).
 //   - time is an RFC 3339 instant, YYYY-MM-DDTHH:MM:SS[.fraction] and Z or
 //     ±HH:MM (T and Z may be lower case, as RFC 3339 allows), and keeps its
 //     offset; it is stricter than time.Parse (no one-digit hour, no comma

@@ -70,3 +70,8 @@ func joinBad(bs ...*badLines) error {
 	}
 	return errors.Join(errs...)
 }
+
+// everyoneActor is the message of an event whose actor is org.Everyone:
+// reports keep that participant for the whole company's row, so an actor
+// of that name would be both.
+const everyoneActor = `actor: "*" is the whole company's row in reports, not an actor`

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
 
@@ -670,6 +671,10 @@ func (p *ndjsonParser) event(line int64) error {
 		return nil
 	}
 	e.Time = t
+	if string(p.text(f[fActor].s)) == org.Everyone {
+		p.fail(line, everyoneActor)
+		return nil
+	}
 	e.Actor = p.strs.intern(p.text(f[fActor].s), &p.slab)
 	if has(fAmount) {
 		v := f[fAmount]

@@ -31,10 +31,10 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		return err
 	}
 	if in.plan == "" {
-		return fmt.Errorf("-plan is required")
+		return usagef("-plan is required")
 	}
 	if *checks < 1 {
-		return fmt.Errorf("-checks must be at least 1, got %d", *checks)
+		return usagef("-checks must be at least 1, got %d", *checks)
 	}
 	opts := goalkittest.CheckOptions{RequireDefined: *requireDefined}
 	if in.asOf != "" {
@@ -72,7 +72,7 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 			fmt.Fprintf(stdout, "     %s\n", l)
 		}
 		if m := seedRE.FindStringSubmatch(o.Log); m != nil {
-			fmt.Fprintf(stdout, "     replay: goalkit check -plan %s -checks %d -seed %s\n", in.plan, *checks, m[1])
+			fmt.Fprintf(stdout, "     replay: %s\n", replayCommand(fs, *checks, m[1]))
 		}
 	}
 	fmt.Fprintf(stdout, "%d properties, %d failed, %d cases each (%s)\n", len(outcomes), failed, *checks, time.Since(start).Round(time.Millisecond))
@@ -80,6 +80,31 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 		return fmt.Errorf("%d of %d properties failed", failed, len(outcomes))
 	}
 	return nil
+}
+
+// replayCommand is the check command that replays a failure: every flag
+// the run was given, with -checks and the failing case's -seed.
+func replayCommand(fs *flag.FlagSet, checks int, seed string) string {
+	args := []string{"goalkit", "check"}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "checks" || f.Name == "seed" {
+			return
+		}
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			args = append(args, "-"+f.Name+"="+f.Value.String())
+			return
+		}
+		args = append(args, "-"+f.Name, shellQuote(f.Value.String()))
+	})
+	return strings.Join(append(args, "-checks", strconv.Itoa(checks), "-seed", seed), " ")
+}
+
+// shellQuote quotes s for a POSIX shell when it needs it.
+func shellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:+=,@") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 var seedRE = regexp.MustCompile(`-rapid\.seed=(\d+)`)

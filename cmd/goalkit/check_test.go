@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -45,7 +46,26 @@ func TestCheckSetup(t *testing.T) {
 
 func TestCheckUsage(t *testing.T) {
 	var out, errOut bytes.Buffer
-	if code := run(context.Background(), []string{"check"}, &out, &errOut); code != 1 || !strings.Contains(errOut.String(), "-plan is required") {
+	if code := run(context.Background(), []string{"check"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "-plan is required") {
 		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+}
+
+// Issue 17: the replay command of a failure carries every flag that made
+// the run, so that running it gives the same failure.
+func TestCheckReplayCarriesFlags(t *testing.T) {
+	code, out, errs := runCLI(t, "check", "-plan", "../../goalkittest/testdata/broken-tier-gap.yaml", "-checks", "50", "-seed", "7",
+		"-as-of", "2025-12-31T00:00:00Z", "-directory", "../../examples/cascade/directory.json", "-require-defined", "-shrink-time", "10s")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	re := regexp.MustCompile(`replay: (.*)`)
+	m := re.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no replay command:\n%s", out)
+	}
+	want := regexp.MustCompile(`^goalkit check -as-of 2025-12-31T00:00:00Z -directory \.\./\.\./examples/cascade/directory\.json -plan \.\./\.\./goalkittest/testdata/broken-tier-gap\.yaml -require-defined=true -shrink-time 10s -checks 50 -seed \d+$`)
+	if !want.MatchString(m[1]) {
+		t.Fatalf("replay: %s\nwant it to match %s", m[1], want)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 
 	"github.com/goalkit/goalkit"
@@ -18,6 +17,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	format := formatFlag(fs, "json", "table", "csv")
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
+	in.defineMapping(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -74,7 +74,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	if *indicator == "" || *label == "" {
-		return fmt.Errorf("-indicator and -period are required")
+		return usagef("-indicator and -period are required")
 	}
 	at, err := in.at()
 	if err != nil {
@@ -86,7 +86,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	p, err := plan.Calendar().ParseLabel(*label)
 	if err != nil {
-		return fmt.Errorf("-period: %w", err)
+		return usagef("-period: %w", err)
 	}
 	ex, err := plan.Explain(ctx, store, at, goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}, goalkit.WithExplainLimit(*limit))
 	if err != nil {

@@ -11,7 +11,9 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/mapping"
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -41,9 +43,9 @@ func parseAsOf(s string) (time.Time, error) {
 	if s == "" {
 		return time.Now(), nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
+	t, err := isodate.ParseInstant(s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("-as-of %q is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", s)
+		return time.Time{}, usagef("-as-of %w", err)
 	}
 	return t, nil
 }
@@ -55,6 +57,12 @@ const eventsUsage = "events file (.ndjson, .jsonl or .csv)"
 // and the instant to report as of.
 type inputs struct {
 	plan, events, asOf string
+	mapping            string // a mapping file: -events is a table, or -source holds one
+}
+
+// defineMapping defines -mapping.
+func (in *inputs) defineMapping(fs *flag.FlagSet) {
+	fs.StringVar(&in.mapping, "mapping", "", mappingUsage)
 }
 
 // define defines -plan, and -events and -as-of with the given usage; an
@@ -89,16 +97,26 @@ func (in *inputs) compile() (*goalkit.Definition, *goalkit.Plan, error) {
 // is thrown away if the file has any bad line, so nothing of it is applied.
 func (in *inputs) load(ctx context.Context) (*goalkit.Plan, *memory.Store, error) {
 	if in.plan == "" {
-		return nil, nil, fmt.Errorf("-plan is required")
+		return nil, nil, usagef("-plan is required")
 	}
 	if in.events == "" {
-		return nil, nil, fmt.Errorf("-events is required")
+		return nil, nil, usagef("-events is required")
 	}
 	def, plan, err := in.compile()
 	if err != nil {
 		return nil, nil, err
 	}
 	store := memory.New(plan.Calendar().Location())
+	if in.mapping != "" {
+		m, err := compileMapping(in.mapping, def.Attributes)
+		if err != nil {
+			return nil, nil, err
+		}
+		if err := loadTable(ctx, store, m, in.events); err != nil {
+			return nil, nil, err
+		}
+		return plan, store, nil
+	}
 	if err := loadEvents(ctx, store, in.events, def.Attributes); err != nil {
 		return nil, nil, err
 	}
@@ -109,14 +127,31 @@ func (in *inputs) load(ctx context.Context) (*goalkit.Plan, *memory.Store, error
 // -events and -source exclude each other.
 func (in *inputs) loadFromDatabase(ctx context.Context, spec string) (*goalkit.Plan, kpi.Source, func() error, error) {
 	if in.plan == "" {
-		return nil, nil, nil, fmt.Errorf("-plan is required")
+		return nil, nil, nil, usagef("-plan is required")
 	}
 	if in.events != "" {
-		return nil, nil, nil, fmt.Errorf("-events and -source exclude each other")
+		return nil, nil, nil, usagef("-events and -source exclude each other")
 	}
 	def, plan, err := in.compile()
 	if err != nil {
 		return nil, nil, nil, err
+	}
+	if in.mapping != "" {
+		// The mapping's table, read from the database into memory.
+		m, err := compileMapping(in.mapping, def.Attributes)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		s, closeDB, err := openDatabase(ctx, spec, false)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		defer closeDB()
+		store := memory.New(plan.Calendar().Location())
+		if err := m.LoadDB(ctx, store, s.DB(), mapping.Options{}); err != nil {
+			return nil, nil, nil, err
+		}
+		return plan, store, func() error { return nil }, nil
 	}
 	s, closeDB, err := openDatabase(ctx, spec, false)
 	if err != nil {
@@ -147,7 +182,7 @@ func formatFlag(fs *flag.FlagSet, choices ...string) *outputFormat {
 // check refuses a format that is not one of the choices.
 func (f *outputFormat) check() error {
 	if !slices.Contains(f.choices, f.name) {
-		return fmt.Errorf("-format must be %s, got %q", orList(f.choices), f.name)
+		return usagef("-format must be %s, got %q", orList(f.choices), f.name)
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	if in.plan == "" {
-		return fmt.Errorf("-plan is required")
+		return usagef("-plan is required")
 	}
 	if err := format.check(); err != nil {
 		return err

@@ -7,7 +7,8 @@
 //	goalkit split   -plan PLAN -goal ID [-by working_days|weights|history|…] [-into GRAIN|units|members]
 //	                [-weights K=W,…] [-history LABEL] [-events FILE] [-directory FILE] [-format text|json]
 //	goalkit eval    -plan PLAN -source sqlite:FILE|postgres://… [-as-of RFC3339] [-format json|table|csv]
-//	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN]
+//	goalkit eval    -plan PLAN -mapping MAPPING -events TABLE.csv|-source sqlite:FILE|postgres://…
+//	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN] [-mapping MAPPING]
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
 //
@@ -56,6 +57,32 @@ func usage(w io.Writer) {
 // errUsage marks an error already explained by a usage message.
 var errUsage = errors.New("usage")
 
+// usageError is a mistake in the command line (a missing, bad or
+// conflicting flag): run prints it and exits 2, as the README promises,
+// where every other error exits 1.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+// usagef returns a usageError with the message fmt.Errorf formats.
+func usagef(format string, args ...any) error {
+	return &usageError{fmt.Errorf(format, args...)}
+}
+
+// exitCode is the one place that decides a command's exit status: 0 for
+// success or -h, 2 for a mistake in the command line, 1 for anything else.
+func exitCode(err error) int {
+	var ue *usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage), errors.As(err, &ue):
+		return 2
+	}
+	return 1
+}
+
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
 		usage(stderr)
@@ -67,16 +94,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, c := range commands() {
 		if c.name == args[0] {
 			err := c.run(ctx, args[1:], stdout, stderr)
-			switch {
-			case err == nil:
-				return 0
-			case errors.Is(err, flag.ErrHelp):
-				return 0
-			case errors.Is(err, errUsage):
-				return 2
+			code := exitCode(err)
+			if code != 0 && !errors.Is(err, errUsage) {
+				fmt.Fprintf(stderr, "goalkit %s: %v\n", c.name, err)
 			}
-			fmt.Fprintf(stderr, "goalkit %s: %v\n", c.name, err)
-			return 1
+			return code
 		}
 	}
 	fmt.Fprintf(stderr, "goalkit: unknown command %q\n\n", args[0])

@@ -82,16 +82,17 @@ func TestErrors(t *testing.T) {
 	}{
 		{nil, 2, "usage: goalkit COMMAND"},
 		{[]string{"frobnicate"}, 2, `goalkit: unknown command "frobnicate"`},
-		{[]string{"eval", "-events", quickEvents}, 1, "goalkit eval: -plan is required"},
-		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-format", "xml"}, 1, `goalkit eval: -format must be json, table or csv, got "xml"`},
-		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", "today"}, 1, `goalkit eval: -as-of "today" is not an RFC 3339 instant`},
+		{[]string{"eval", "-events", quickEvents}, 2, "goalkit eval: -plan is required"},
+		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-format", "xml"}, 2, `goalkit eval: -format must be json, table or csv, got "xml"`},
+		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", "today"}, 2, `goalkit eval: -as-of "today" is not an RFC 3339 instant`},
+		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-source", "sqlite:x.db"}, 2, "goalkit eval: -events and -source exclude each other"},
 		{[]string{"eval", "-plan", badPlan, "-events", quickEvents}, 1, `goalkit eval: plan.yaml:5: indicators[0].agregate: unknown key "agregate" (did you mean "aggregate"?)`},
 		{[]string{"eval", "-plan", quickPlan, "-events", badEvents}, 1, `events.ndjson:2: time: "yesterday" is not an RFC 3339 time with an offset or Z`},
 		{[]string{"eval", "-nope"}, 2, "flag provided but not defined: -nope"},
 		{[]string{"sync"}, 2, "usage: goalkit sync SYSTEM"},
 		{[]string{"sync", "salesforce"}, 2, `goalkit sync: unknown system "salesforce" (known: bitrix24)`},
 		{[]string{"directory", "bitrix24", "-url", "ftp://portal.example/rest/1/secret/"}, 2, "goalkit directory: "},
-		{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-indicator", "won", "-period", "2025-13"}, 1, "goalkit explain: -period: "},
+		{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-indicator", "won", "-period", "2025-13"}, 2, "goalkit explain: -period: "},
 	}
 	for _, c := range cases {
 		code, _, errs := runCLI(t, c.args...)
@@ -171,5 +172,38 @@ report: {grain: month, from: 2027-01-01, to: 2027-02-01}
 	code, _, errs = runCLI(t, "eval", "-plan", filepath.Join(dir, "moscow-2027.yaml"), "-events", events, "-as-of", "2027-02-01T00:00:00+03:00")
 	if want := "goalkit eval: indicator per_day, period 2027-01: workdays(): 2027-01-01 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends"; code != 1 || !strings.Contains(errs, want) {
 		t.Fatalf("exit %d, stderr:\n%s\nwant %s", code, errs, want)
+	}
+}
+
+// Issue 17: a mistake in the command line exits 2 and names the flag; a
+// date that does not exist says why, in the words of every date reader.
+func TestFlagMistakes(t *testing.T) {
+	dir := t.TempDir()
+	star := filepath.Join(dir, "star.ndjson")
+	if err := os.WriteFile(star, []byte(`{"id":"1","kind":"deal.won","time":"2025-03-03T10:00:00+03:00","actor":"a"}`+"\n"+`{"id":"2","kind":"lead.created","time":"2025-03-03T10:00:00+03:00","actor":"*"}`+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"split", "-plan", "testdata/split.yaml", "-goal", "q1_revenue", "-by", "magic"}, 2,
+			`goalkit split: -by: unknown split method "magic" (want even, weights, history, capacity, calendar_days, working_days, seasonal)` + "\n"},
+		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", "2025-02-30T00:00:00Z"}, 2,
+			`goalkit eval: -as-of "2025-02-30T00:00:00Z" is not a real date: February 2025 has 28 days` + "\n"},
+		{[]string{"eval", "-plan", quickPlan, "-events", star, "-as-of", "2025-04-01t00:00:00z"}, 1,
+			"goalkit eval: " + star + `:2: actor: "*" is the whole company's row in reports, not an actor` + "\n"},
+		{[]string{"check", "-plan", quickPlan, "-checks", "0"}, 2, "goalkit check: -checks must be at least 1, got 0\n"},
+		{[]string{"import", "-events", quickEvents}, 2, "goalkit import: -events and -source are required\n"},
+	} {
+		code, _, errs := runCLI(t, c.args...)
+		if code != c.code || errs != c.want {
+			t.Errorf("goalkit %s: exit %d, stderr:\n%s\nwant exit %d and\n%s", strings.Join(c.args, " "), code, errs, c.code, c.want)
+		}
+	}
+	// Lower-case t and z are RFC 3339 too.
+	if code, _, errs := runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", "2025-04-01t00:00:00z", "-format", "csv"); code != 0 {
+		t.Errorf("lower-case -as-of: exit %d: %s", code, errs)
 	}
 }

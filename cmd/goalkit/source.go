@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/adapters/mapping"
 	"github.com/goalkit/goalkit/adapters/postgres"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlite"
@@ -37,7 +38,7 @@ func openDatabase(ctx context.Context, spec string, create bool) (*sqlcore.Store
 		}
 		return s.Store, s.Close, nil
 	}
-	return nil, nil, fmt.Errorf("-source must be sqlite:FILE or a postgres:// URL")
+	return nil, nil, usagef("-source must be sqlite:FILE or a postgres:// URL")
 }
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -45,11 +46,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	eventsPath := fs.String("events", "", eventsUsage)
 	spec := fs.String("source", "", "the database: sqlite:FILE or postgres://…")
 	planPath := fs.String("plan", "", "plan file whose attributes section types the file's attributes (optional)")
+	mappingPath := fs.String("mapping", "", "mapping file (YAML or JSON): -events is a CSV table to read through it")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	if *eventsPath == "" || *spec == "" {
-		return fmt.Errorf("-events and -source are required")
+		return usagef("-events and -source are required")
 	}
 	var attrs map[string]kpi.AttrType
 	if *planPath != "" {
@@ -58,6 +60,13 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		attrs = def.Attributes
+	}
+	var m *mapping.Mapper
+	if *mappingPath != "" {
+		var err error
+		if m, err = compileMapping(*mappingPath, attrs); err != nil {
+			return err
+		}
 	}
 	s, closeDB, err := openDatabase(ctx, *spec, true)
 	if err != nil {
@@ -74,7 +83,12 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			})
 		})
 	})
-	if err := loadEvents(ctx, counted, *eventsPath, attrs); err != nil {
+	if m != nil {
+		err = loadTable(ctx, counted, m, *eventsPath)
+	} else {
+		err = loadEvents(ctx, counted, *eventsPath, attrs)
+	}
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "imported %d event versions from %s\n", n, *eventsPath)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -41,10 +42,15 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if in.plan == "" || *id == "" {
-		return fmt.Errorf("-plan and -goal are required")
+		return usagef("-plan and -goal are required")
 	}
 	if err := format.check(); err != nil {
 		return err
+	}
+	// Checked first, so that a bad method is the flag's error, not the
+	// plan's at the line of the cascade.
+	if *by != "" && !slices.Contains(cascade.Methods(), cascade.Method(*by)) {
+		return usagef("-by: unknown split method %q (want %s)", *by, strings.Join(methodNames(), ", "))
 	}
 	at, err := in.at()
 	if err != nil {
@@ -67,7 +73,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		sd.By = cascade.Method(*by)
 	}
 	if sd.By == "" {
-		return fmt.Errorf("-by is required: %s has no split rule", *id)
+		return usagef("-by is required: %s has no split rule", *id)
 	}
 	if *into != "" {
 		sd.Into = *into
@@ -84,7 +90,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			k, v, ok := strings.Cut(kv, "=")
 			w, err := decimal.NewFromString(strings.TrimSpace(v))
 			if !ok || err != nil || strings.TrimSpace(k) == "" {
-				return fmt.Errorf("-weights: %q is not KEY=NUMBER", kv)
+				return usagef("-weights: %q is not KEY=NUMBER", kv)
 			}
 			sd.Weights[strings.TrimSpace(k)] = w
 		}
@@ -93,7 +99,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// Checked here, so that a bad label is the flag's error, not the
 		// plan's at the line of the cascade.
 		if _, err := plan.Calendar().ParseLabel(*history); err != nil {
-			return fmt.Errorf("-history: %w", err)
+			return usagef("-history: %w", err)
 		}
 		sd.History = *history
 	}
@@ -111,7 +117,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	} else if sd.By == cascade.History {
-		return fmt.Errorf("-by history needs -events: the actuals to take the shares from")
+		return usagef("-by history needs -events: the actuals to take the shares from")
 	}
 	req := cascade.Request{AsOf: at}
 	if *dirPath != "" {

@@ -40,9 +40,9 @@ company 2025  2025    2025-01-01  2026-01-01  1000
   north 2025  2025    2025-01-01  2026-01-01  429     3
   south 2025  2025    2025-01-01  2026-01-01  571     4
 `},
-		{"history without events", []string{"-goal", "won_2025", "-by", "history", "-directory", dir}, 1, ""},
+		{"history without events", []string{"-goal", "won_2025", "-by", "history", "-directory", dir}, 2, ""},
 		{"unknown goal", []string{"-goal", "nope", "-by", "even"}, 1, ""},
-		{"bad weights", []string{"-goal", "q1_revenue", "-by", "weights", "-weights", "x"}, 1, ""},
+		{"bad weights", []string{"-goal", "q1_revenue", "-by", "weights", "-weights", "x"}, 2, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -46,6 +46,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -256,13 +257,17 @@ func display(out string) string {
 
 // parseSince reads YYYY-MM-DD (midnight in loc) or an RFC 3339 instant.
 func parseSince(s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
-		return t, nil
+	if len(s) == len(isodate.Form) {
+		d, err := isodate.Parse(s)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), nil
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
+	if len(s) < len(isodate.Form) {
+		return time.Time{}, fmt.Errorf("want YYYY-MM-DD or an RFC 3339 instant, got %q", s)
 	}
-	return time.Time{}, fmt.Errorf("want YYYY-MM-DD or an RFC 3339 instant, got %q", s)
+	return isodate.ParseInstant(s)
 }
 
 // writeOutput runs fn on stdout ("-" or "") or on a temporary file next to

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -301,13 +302,21 @@ func TestDirectory(t *testing.T) {
 }
 
 // -since refuses a date that does not exist rather than moving it onto a
-// real one (time.Parse checks the day; the wording is the flag's).
+// real one, and says why in the words of every other date reader.
 func TestSinceRefusesImpossibleDates(t *testing.T) {
 	t.Setenv(b24cmd.EnvURL, "")
-	for _, s := range []string{"2025-02-30", "2025-02-29", "2025-04-31", "2025-13-01", "2025-00-10", "2025-02-30T11:25:00+03:00"} {
+	for s, why := range map[string]string{
+		"2025-02-30":                "February 2025 has 28 days",
+		"2025-02-29":                "February 2025 has 28 days",
+		"2025-04-31":                "April has 30 days",
+		"2025-13-01":                "months are 01 to 12",
+		"2025-00-10":                "months are 01 to 12",
+		"2025-02-30T11:25:00+03:00": "February 2025 has 28 days",
+	} {
 		err := b24cmd.Sync(context.Background(), []string{"-url", "https://portal.example/rest/1/code/", "-since", s}, &bytes.Buffer{}, &bytes.Buffer{})
-		if err == nil || !strings.HasPrefix(err.Error(), "sync bitrix24: -since: ") || !strings.Contains(err.Error(), `"`+s+`"`) {
-			t.Errorf("-since %s: %v", s, err)
+		want := fmt.Sprintf("sync bitrix24: -since: %q is not a real date: %s", s, why)
+		if err == nil || err.Error() != want {
+			t.Errorf("-since %s: %v, want %s", s, err, want)
 		}
 	}
 }
