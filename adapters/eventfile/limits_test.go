@@ -22,7 +22,7 @@ const maxHeapPerInputByte = 8
 
 // perColumn bounds the fixed cost of one attribute column (its dictionary
 // and headers) that a name costs however few events carry it.
-const perColumn = 4096
+const perColumn = 16384
 
 // ndjsonLines writes n NDJSON events; attrs(i) returns event i's attributes.
 func ndjsonLines(n int, attrs func(i int) string) []byte {

@@ -69,7 +69,7 @@ func genEvent(f Format, weird string) *rapid.Generator[kpi.Event] {
 			ID:      text(1).Draw(t, "id"),
 			Kind:    text(1).Draw(t, "kind"),
 			Time:    genTime().Draw(t, "time"),
-			Actor:   text(1).Draw(t, "actor"),
+			Actor:   text(1).Filter(func(a string) bool { return a != "*" }).Draw(t, "actor"), // "*" is refused: the company's row
 			Deleted: rapid.IntRange(0, 4).Draw(t, "deleted") == 0,
 		}
 		if rapid.Bool().Draw(t, "amount") {
