@@ -205,10 +205,20 @@ func (p *ndjsonParser) object() bool {
 		p.i++
 	} else {
 		for {
-			ks, ok := p.name("a field name")
+			if p.peek() != '"' {
+				return p.want("a field name")
+			}
+			p.i++
+			ks, ok := p.str()
 			if !ok {
 				return false
 			}
+			p.ws()
+			if p.peek() != ':' {
+				return p.want(`":"`)
+			}
+			p.i++
+			p.ws()
 			key := p.text(ks)
 			k := fieldIndex(key)
 			if k < 0 {
@@ -228,13 +238,17 @@ func (p *ndjsonParser) object() bool {
 			} else if p.f[k], ok = p.value(); !ok {
 				return false
 			}
-			more, ok := p.next()
-			if !ok {
-				return false
+			p.ws()
+			if p.peek() == ',' {
+				p.i++
+				p.ws()
+				continue
 			}
-			if !more {
+			if p.peek() == '}' {
+				p.i++
 				break
 			}
+			return p.want(`"," or "}"`)
 		}
 	}
 	p.ws()
@@ -255,10 +269,20 @@ func (p *ndjsonParser) attrsObject() bool {
 	}
 	clear(p.attrSet)
 	for {
-		ks, ok := p.name("an attribute name")
+		if p.peek() != '"' {
+			return p.want("an attribute name")
+		}
+		p.i++
+		ks, ok := p.str()
 		if !ok {
 			return false
 		}
+		p.ws()
+		if p.peek() != ':' {
+			return p.want(`":"`)
+		}
+		p.i++
+		p.ws()
 		v, ok := p.value()
 		if !ok {
 			return false
@@ -272,46 +296,18 @@ func (p *ndjsonParser) attrsObject() bool {
 			return false
 		}
 		p.attrv = append(p.attrv, jattr{key: ks, v: v})
-		if more, ok := p.next(); !more {
-			return ok
-		}
-	}
-}
-
-// name scans the name of an object's member and the colon after it, up to
-// its value; what says what the name is in an error.
-func (p *ndjsonParser) name(what string) (span, bool) {
-	if p.peek() != '"' {
-		return span{}, p.want(what)
-	}
-	p.i++
-	ks, ok := p.str()
-	if !ok {
-		return span{}, false
-	}
-	p.ws()
-	if p.peek() != ':' {
-		return span{}, p.want(`":"`)
-	}
-	p.i++
-	p.ws()
-	return ks, true
-}
-
-// next scans what follows a member's value: a comma (more is true) or the
-// end of the object.
-func (p *ndjsonParser) next() (more, ok bool) {
-	p.ws()
-	switch p.peek() {
-	case ',':
-		p.i++
 		p.ws()
-		return true, true
-	case '}':
-		p.i++
-		return false, true
+		if p.peek() == ',' {
+			p.i++
+			p.ws()
+			continue
+		}
+		if p.peek() == '}' {
+			p.i++
+			return true
+		}
+		return p.want(`"," or "}"`)
 	}
-	return false, p.want(`"," or "}"`)
 }
 
 // dupAttr reports whether key is already in p.attrv.
