@@ -11,8 +11,23 @@ for m in $(find . -name go.mod -not -path './bin/*' -exec dirname {} \; | sort);
 	for pkg in $(cd "$m" && $GO list -f '{{if or .TestGoFiles .XTestGoFiles}}{{.ImportPath}}{{end}}' ./...); do
 		for target in $(cd "$m" && $GO test -list '^Fuzz' "$pkg" | grep '^Fuzz' || true); do
 			echo "== fuzz $pkg $target"
-			(cd "$m" && $GO test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME" \
-				-fuzzminimizetime "$FUZZMINIMIZETIME" "$pkg")
+			# Go's fuzzer can end a run with "context deadline exceeded" when
+			# -fuzztime runs out while a worker is busy: no input failed, so
+			# that run is tried once more; a failing input (written under
+			# testdata/fuzz) or any other error fails at once.
+			for try in 1 2; do
+				if out=$(cd "$m" && $GO test -run '^$' -fuzz "^$target\$" -fuzztime "$FUZZTIME" \
+					-fuzzminimizetime "$FUZZMINIMIZETIME" "$pkg" 2>&1); then
+					echo "$out" | tail -n 2
+					break
+				fi
+				echo "$out"
+				if [ "$try" = 2 ] || ! echo "$out" | grep -q 'context deadline exceeded' ||
+					echo "$out" | grep -q 'Failing input written'; then
+					exit 1
+				fi
+				echo "== fuzz $pkg $target: the run ended on its deadline, not on an input; once more"
+			done
 		done
 	done
 done
