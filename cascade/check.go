@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
@@ -155,22 +156,4 @@ func describeRange(from, to date.Date) string {
 
 // grouped formats a decimal for people: thousands separated by spaces, as
 // in "unallocated: 120 000".
-func grouped(d decimal.Decimal) string {
-	s := d.String()
-	sign := ""
-	if strings.HasPrefix(s, "-") {
-		sign, s = "-", s[1:]
-	}
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
-}
+func grouped(d decimal.Decimal) string { return display.Grouped(d.String()) }

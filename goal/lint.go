@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -615,24 +616,4 @@ func (fc filterChecks) run(ctx context.Context, tab *kpi.Table, set *kpi.Set, ca
 
 // formatNumber writes a number for people, its whole part grouped in
 // thousands with spaces: 1 200 000, 385 000.5.
-func formatNumber(d decimal.Decimal) string {
-	s := d.String()
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	whole, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
-}
+func formatNumber(d decimal.Decimal) string { return display.Grouped(d.String()) }
