@@ -82,7 +82,7 @@ func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, p
 	}
 	ix, ok := s.byID[indicator]
 	if !ok {
-		return nil, fmt.Errorf("unknown indicator %q%s", indicator, didYouMean(indicator, s.ids()))
+		return nil, fmt.Errorf("unknown indicator %q%s", indicator, didYouMean(indicator, s.IDs()))
 	}
 	res, err := s.evaluate(ctx, tab.t, req)
 	if err != nil {
@@ -104,8 +104,8 @@ func didYouMean(name string, candidates []string) string {
 	return ""
 }
 
-// ids returns the indicators' ids in definition order.
-func (s *Set) ids() []string {
+// IDs returns the indicators' ids in definition order.
+func (s *Set) IDs() []string {
 	out := make([]string, len(s.list))
 	for i, ix := range s.list {
 		out[i] = ix.Def.ID

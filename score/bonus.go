@@ -175,7 +175,7 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 			if set != nil {
 				ix, ok := set.Lookup(def.TierBasis)
 				if !ok {
-					ps.Add(path+".tier_basis", problem.Unknown, "tier_basis is score or an indicator: "+unknownMsg("indicator", def.TierBasis, indicatorIDs(set)))
+					ps.Add(path+".tier_basis", problem.Unknown, "tier_basis is score or an indicator: "+unknownMsg("indicator", def.TierBasis, set.IDs()))
 				}
 				b.tierBasis = ix
 			}

@@ -159,7 +159,7 @@ func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *pr
 		case set != nil:
 			ix, ok := set.Lookup(kd.Indicator)
 			if !ok {
-				ps.Add(kp+".indicator", problem.Unknown, unknownMsg("indicator", kd.Indicator, indicatorIDs(set)))
+				ps.Add(kp+".indicator", problem.Unknown, unknownMsg("indicator", kd.Indicator, set.IDs()))
 			}
 			k.ind = ix
 		}

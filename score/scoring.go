@@ -489,12 +489,3 @@ func unknownMsg(what, name string, candidates []string) string {
 
 func sortedKeys[T any](m map[string]T) []string { return slices.Sorted(maps.Keys(m)) }
 
-// indicatorIDs returns the ids of the set's indicators, in order.
-func indicatorIDs(set *kpi.Set) []string {
-	ixs := set.Indicators()
-	ids := make([]string, len(ixs))
-	for i, ix := range ixs {
-		ids[i] = ix.Def.ID
-	}
-	return ids
-}
