@@ -28,14 +28,7 @@ goals:
     participants: {teams: [north, south]}
 report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 `)
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "north"}, {ID: "south"}},
-		[]org.Membership{{User: "ann", Unit: "north"}, {User: "bob", Unit: "north"}, {User: "cat", Unit: "south"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dir.Move("bob", "south", date.New(2025, 3, 15)); err != nil {
-		t.Fatal(err)
-	}
+	dir := moverDirectory(t, org.Unit{ID: "north"}, org.Unit{ID: "south"})
 	msk := plan.Calendar().Location()
 	won := func(id, who string, day int) kpi.Event {
 		return kpi.Event{ID: id, Kind: "deal.won", Actor: who, Time: time.Date(2025, 3, day, 12, 0, 0, 0, msk)}
@@ -56,4 +49,19 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	if got["north"] != "3" || got["south"] != "4" {
 		t.Fatalf("team actuals %v, want north 3 (ann 1 + bob's 2 before the move) and south 4 (cat 1 + bob's 3 after)", got)
 	}
+}
+
+// moverDirectory is ann and bob in north and cat in south, and bob moving to
+// south on 15 March 2025, over the units given.
+func moverDirectory(t *testing.T, units ...org.Unit) *memory.Directory {
+	t.Helper()
+	dir, err := memory.NewDirectory(units,
+		[]org.Membership{{User: "ann", Unit: "north"}, {User: "bob", Unit: "north"}, {User: "cat", Unit: "south"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := dir.Move("bob", "south", date.New(2025, 3, 15)); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }

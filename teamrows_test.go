@@ -7,10 +7,8 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
-	"github.com/rickb777/date/v2"
 )
 
 // With a directory, every unit has a row in the values beside the people
@@ -26,14 +24,7 @@ indicators:
   - {id: conversion, formula: won / created}
 report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 `)
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "sales"}, {ID: "north", Parent: "sales"}, {ID: "south", Parent: "sales"}},
-		[]org.Membership{{User: "ann", Unit: "north"}, {User: "bob", Unit: "north"}, {User: "cat", Unit: "south"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := dir.Move("bob", "south", date.New(2025, 3, 15)); err != nil {
-		t.Fatal(err)
-	}
+	dir := moverDirectory(t, org.Unit{ID: "sales"}, org.Unit{ID: "north", Parent: "sales"}, org.Unit{ID: "south", Parent: "sales"})
 	msk := plan.Calendar().Location()
 	ev := func(id, kind, who string, day int) kpi.Event {
 		return kpi.Event{ID: id, Kind: kind, Actor: who, Time: time.Date(2025, 3, day, 12, 0, 0, 0, msk)}
