@@ -14,8 +14,18 @@ import (
 // lock, and may hold more than q selects; any other source is scanned once.
 // fn must not keep the table, nor write to src while it runs.
 func Snapshot(ctx context.Context, src Source, loc *time.Location, q Query, fn func(*Table) error) error {
-	if isTableIn(src, loc) {
-		return src.(TableSource).ReadTable(ctx, fn)
+	if ts, ok := src.(TableSource); ok {
+		// One read: the table in place when it dates in loc.
+		inZone := false
+		err := ts.ReadTable(ctx, func(t *Table) error {
+			if inZone = t.Location().String() == loc.String(); !inZone {
+				return nil
+			}
+			return fn(t)
+		})
+		if inZone || err != nil {
+			return err
+		}
 	}
 	tab := NewTable(loc)
 	err := src.Scan(ctx, q, func(e *Event) error {
