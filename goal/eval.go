@@ -314,7 +314,7 @@ func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
 // asked for, so that the next passes answer them; false when nothing was
 // asked for.
 func (e *evaluator) fetch(ctx context.Context, tab *kpi.Table, insts []*inst) (bool, error) {
-	if _, ok := e.f.span(e.cal); !ok {
+	if !e.f.needed() {
 		return false, nil
 	}
 	for _, in := range insts {

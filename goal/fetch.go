@@ -76,31 +76,8 @@ func (f *fetcher) value(view int, v variant, indicator, participant string, p pe
 	return decimal.NullDecimal{}
 }
 
-// span returns the dates every need covers, lookback included.
-func (f *fetcher) span(cal *period.Calendar) (period.Period, bool) {
-	var lo, hi period.Period
-	found := false
-	for k, ps := range f.needs {
-		back := f.views[k.view].Lookback()
-		for p := range ps {
-			first := p
-			if back > 0 {
-				first = cal.Shift(p, -back)
-				if first.IsZero() || first.Start > p.Start {
-					first = p
-				}
-			}
-			if !found || first.Start < lo.Start {
-				lo = first
-			}
-			if !found || p.End > hi.End {
-				hi = p
-			}
-			found = true
-		}
-	}
-	return period.Period{Start: lo.Start, End: hi.End}, found
-}
+// needed reports whether the recording pass asked for any value.
+func (f *fetcher) needed() bool { return len(f.needs) > 0 }
 
 // layers splits periods into lists of sorted periods that one kpi request
 // can evaluate together: no two of them overlap, and neither do the earlier

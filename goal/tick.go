@@ -236,7 +236,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 			}
 			cur.pass(insts[i], stp.v, false)
 		}
-		if _, ok := cur.f.span(s.cal); !ok {
+		if !cur.f.needed() {
 			for i, stp := range chunk {
 				judge(stp, nil, kept[i])
 			}
