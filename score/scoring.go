@@ -488,4 +488,3 @@ func unknownMsg(what, name string, candidates []string) string {
 }
 
 func sortedKeys[T any](m map[string]T) []string { return slices.Sorted(maps.Keys(m)) }
-
