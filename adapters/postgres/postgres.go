@@ -19,12 +19,31 @@ type Store struct {
 }
 
 // Open connects to the database named by dsn (a postgres:// URL or
-// key=value string) and brings the schema to the current version. Errors
-// never contain the DSN's password.
-func Open(ctx context.Context, dsn string) (*Store, error) {
+// key=value string) and brings the schema to the current version, creating
+// goalkit's tables when there are none. Errors never contain the DSN's
+// password.
+func Open(ctx context.Context, dsn string) (*Store, error) { return openStore(ctx, dsn, true) }
+
+// OpenExisting is Open for readers: a database without goalkit's events
+// table is an error, and nothing is created in it (an older schema is
+// still brought up to date).
+func OpenExisting(ctx context.Context, dsn string) (*Store, error) { return openStore(ctx, dsn, false) }
+
+func openStore(ctx context.Context, dsn string, create bool) (*Store, error) {
 	db, err := openDB(ctx, dsn)
 	if err != nil {
 		return nil, err
+	}
+	if !create {
+		var found bool
+		if err := db.QueryRowContext(ctx, `SELECT to_regclass('goalkit_events') IS NOT NULL`).Scan(&found); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("postgres: %w", err)
+		}
+		if !found {
+			db.Close()
+			return nil, fmt.Errorf("postgres: the database holds no goalkit events (no goalkit_events table): import some first (goalkit import)")
+		}
 	}
 	s, err := sqlcore.New(db, sqlcore.Postgres, nil)
 	if err != nil {

@@ -113,3 +113,43 @@ FROM goalkit_events GROUP BY 1, 2`
 		}
 	})
 }
+
+// A reader never creates goalkit's tables: OpenExisting on a database
+// without them is an error and leaves it empty; after Open it opens.
+func TestOpenExistingCreatesNothing(t *testing.T) {
+	dsn := os.Getenv("GOALKIT_PG_DSN")
+	if dsn == "" {
+		t.Skip("GOALKIT_PG_DSN is not set (scripts/pg-test.sh runs these tests against a throwaway server)")
+	}
+	ctx := context.Background()
+	schema := fmt.Sprintf("e%d_%d", os.Getpid(), seq.Add(1))
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
+		t.Fatal(err)
+	}
+	defer admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
+	in := withSearchPath(dsn, schema)
+	_, err = OpenExisting(ctx, in)
+	want := "postgres: the database holds no goalkit events (no goalkit_events table): import some first (goalkit import)"
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %v, want %s", err, want)
+	}
+	var tables int
+	if err := admin.QueryRowContext(ctx, "SELECT count(*) FROM pg_tables WHERE schemaname = $1", schema).Scan(&tables); err != nil || tables != 0 {
+		t.Fatalf("%d tables created (%v)", tables, err)
+	}
+	s, err := Open(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s, err = OpenExisting(ctx, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+}

@@ -32,7 +32,11 @@ func openDatabase(ctx context.Context, spec string, create bool) (*sqlcore.Store
 		}
 		return s.Store, s.Close, nil
 	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
-		s, err := postgres.Open(ctx, spec)
+		open := postgres.OpenExisting
+		if create {
+			open = postgres.Open
+		}
+		s, err := open(ctx, spec)
 		if err != nil {
 			return nil, nil, err
 		}
