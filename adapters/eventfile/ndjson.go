@@ -205,20 +205,10 @@ func (p *ndjsonParser) object() bool {
 		p.i++
 	} else {
 		for {
-			if p.peek() != '"' {
-				return p.want("a field name")
-			}
-			p.i++
-			ks, ok := p.str()
+			ks, ok := p.memberName("a field name")
 			if !ok {
 				return false
 			}
-			p.ws()
-			if p.peek() != ':' {
-				return p.want(`":"`)
-			}
-			p.i++
-			p.ws()
 			key := p.text(ks)
 			k := fieldIndex(key)
 			if k < 0 {
@@ -238,17 +228,13 @@ func (p *ndjsonParser) object() bool {
 			} else if p.f[k], ok = p.value(); !ok {
 				return false
 			}
-			p.ws()
-			if p.peek() == ',' {
-				p.i++
-				p.ws()
-				continue
+			more, ok := p.memberNext()
+			if !ok {
+				return false
 			}
-			if p.peek() == '}' {
-				p.i++
+			if !more {
 				break
 			}
-			return p.want(`"," or "}"`)
 		}
 	}
 	p.ws()
@@ -269,20 +255,10 @@ func (p *ndjsonParser) attrsObject() bool {
 	}
 	clear(p.attrSet)
 	for {
-		if p.peek() != '"' {
-			return p.want("an attribute name")
-		}
-		p.i++
-		ks, ok := p.str()
+		ks, ok := p.memberName("an attribute name")
 		if !ok {
 			return false
 		}
-		p.ws()
-		if p.peek() != ':' {
-			return p.want(`":"`)
-		}
-		p.i++
-		p.ws()
 		v, ok := p.value()
 		if !ok {
 			return false
@@ -296,18 +272,46 @@ func (p *ndjsonParser) attrsObject() bool {
 			return false
 		}
 		p.attrv = append(p.attrv, jattr{key: ks, v: v})
-		p.ws()
-		if p.peek() == ',' {
-			p.i++
-			p.ws()
-			continue
+		if more, ok := p.memberNext(); !ok || !more {
+			return ok
 		}
-		if p.peek() == '}' {
-			p.i++
-			return true
-		}
-		return p.want(`"," or "}"`)
 	}
+}
+
+// memberName scans the name of an object's member and the colon after it,
+// up to the member's value; what names what was expected there.
+func (p *ndjsonParser) memberName(what string) (span, bool) {
+	if p.peek() != '"' {
+		return span{}, p.want(what)
+	}
+	p.i++
+	ks, ok := p.str()
+	if !ok {
+		return span{}, false
+	}
+	p.ws()
+	if p.peek() != ':' {
+		return span{}, p.want(`":"`)
+	}
+	p.i++
+	p.ws()
+	return ks, true
+}
+
+// memberNext scans what follows a member's value: a comma (more is true,
+// another member follows) or the closing brace (more is false).
+func (p *ndjsonParser) memberNext() (more, ok bool) {
+	p.ws()
+	switch p.peek() {
+	case ',':
+		p.i++
+		p.ws()
+		return true, true
+	case '}':
+		p.i++
+		return false, true
+	}
+	return false, p.want(`"," or "}"`)
 }
 
 // dupAttr reports whether key is already in p.attrv.
