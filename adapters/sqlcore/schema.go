@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // migrations are the versioned steps of the own schema, per dialect: step i
@@ -23,36 +24,7 @@ func (d Dialect) migrations() []string {
 	known_ns BIGINT
 );
 CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`,
-			`CREATE TABLE goalkit_track_batches (seq BIGSERIAL PRIMARY KEY);
-CREATE TABLE goalkit_track_events (
-	seq BIGINT NOT NULL REFERENCES goalkit_track_batches (seq),
-	pos INTEGER NOT NULL,
-	id TEXT NOT NULL,
-	deleted BOOLEAN NOT NULL,
-	kind TEXT NOT NULL,
-	ts_ns BIGINT NOT NULL,
-	tz_offset INTEGER NOT NULL,
-	actor TEXT NOT NULL,
-	amount NUMERIC,
-	currency TEXT NOT NULL,
-	attrs TEXT,
-	known_ns BIGINT,
-	PRIMARY KEY (seq, pos)
-);
-CREATE TABLE goalkit_track_ledger (
-	key TEXT PRIMARY KEY,
-	seq BIGINT NOT NULL REFERENCES goalkit_track_batches (seq),
-	pos INTEGER NOT NULL,
-	data BYTEA NOT NULL
-);
-CREATE INDEX goalkit_track_ledger_seq ON goalkit_track_ledger (seq, pos);
-CREATE TABLE goalkit_track_closed (
-	seq BIGINT NOT NULL REFERENCES goalkit_track_batches (seq),
-	pos INTEGER NOT NULL,
-	key TEXT NOT NULL,
-	data BYTEA NOT NULL,
-	PRIMARY KEY (seq, pos)
-);`,
+			d.trackTables(),
 			`CREATE TABLE goalkit_attr_types (
 	name TEXT NOT NULL,
 	type TEXT NOT NULL,
@@ -79,36 +51,7 @@ WHERE goalkit_events.attrs IS NOT NULL AND jsonb_typeof(a.value) <> 'null';`,
 	known_ns INTEGER
 );
 CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`,
-		`CREATE TABLE goalkit_track_batches (seq INTEGER PRIMARY KEY AUTOINCREMENT);
-CREATE TABLE goalkit_track_events (
-	seq INTEGER NOT NULL REFERENCES goalkit_track_batches (seq),
-	pos INTEGER NOT NULL,
-	id TEXT NOT NULL,
-	deleted INTEGER NOT NULL,
-	kind TEXT NOT NULL,
-	ts_ns INTEGER NOT NULL,
-	tz_offset INTEGER NOT NULL,
-	actor TEXT NOT NULL,
-	amount TEXT,
-	currency TEXT NOT NULL,
-	attrs TEXT,
-	known_ns INTEGER,
-	PRIMARY KEY (seq, pos)
-);
-CREATE TABLE goalkit_track_ledger (
-	key TEXT PRIMARY KEY,
-	seq INTEGER NOT NULL REFERENCES goalkit_track_batches (seq),
-	pos INTEGER NOT NULL,
-	data BLOB NOT NULL
-);
-CREATE INDEX goalkit_track_ledger_seq ON goalkit_track_ledger (seq, pos);
-CREATE TABLE goalkit_track_closed (
-	seq INTEGER NOT NULL REFERENCES goalkit_track_batches (seq),
-	pos INTEGER NOT NULL,
-	key TEXT NOT NULL,
-	data BLOB NOT NULL,
-	PRIMARY KEY (seq, pos)
-);`,
+		d.trackTables(),
 		`CREATE TABLE goalkit_attr_types (
 	name TEXT NOT NULL,
 	type TEXT NOT NULL,
@@ -120,6 +63,46 @@ FROM goalkit_events, json_each(goalkit_events.attrs) a
 WHERE goalkit_events.attrs IS NOT NULL AND a.type <> 'null';`,
 		leaseTable,
 	}
+}
+
+// trackTables is the second step of the own schema: the tracker's batches of
+// event versions, its ledger of emitted notifications and its closed results,
+// with the column types of the dialect.
+func (d Dialect) trackTables() string {
+	types := strings.NewReplacer("SERIAL", "INTEGER PRIMARY KEY AUTOINCREMENT", "INT8", "INTEGER", "BOOL", "INTEGER", "NUM", "TEXT", "BYTES", "BLOB")
+	if d.pg {
+		types = strings.NewReplacer("SERIAL", "BIGSERIAL PRIMARY KEY", "INT8", "BIGINT", "BOOL", "BOOLEAN", "NUM", "NUMERIC", "BYTES", "BYTEA")
+	}
+	return types.Replace(`CREATE TABLE goalkit_track_batches (seq SERIAL);
+CREATE TABLE goalkit_track_events (
+	seq INT8 NOT NULL REFERENCES goalkit_track_batches (seq),
+	pos INTEGER NOT NULL,
+	id TEXT NOT NULL,
+	deleted BOOL NOT NULL,
+	kind TEXT NOT NULL,
+	ts_ns INT8 NOT NULL,
+	tz_offset INTEGER NOT NULL,
+	actor TEXT NOT NULL,
+	amount NUM,
+	currency TEXT NOT NULL,
+	attrs TEXT,
+	known_ns INT8,
+	PRIMARY KEY (seq, pos)
+);
+CREATE TABLE goalkit_track_ledger (
+	key TEXT PRIMARY KEY,
+	seq INT8 NOT NULL REFERENCES goalkit_track_batches (seq),
+	pos INTEGER NOT NULL,
+	data BYTES NOT NULL
+);
+CREATE INDEX goalkit_track_ledger_seq ON goalkit_track_ledger (seq, pos);
+CREATE TABLE goalkit_track_closed (
+	seq INT8 NOT NULL REFERENCES goalkit_track_batches (seq),
+	pos INTEGER NOT NULL,
+	key TEXT NOT NULL,
+	data BYTES NOT NULL,
+	PRIMARY KEY (seq, pos)
+);`)
 }
 
 // Version is the own schema's version this package writes.
