@@ -19,13 +19,26 @@ var seq atomic.Int64
 
 // open returns a store in a fresh schema of the test server.
 func open(t testing.TB) *sqlcore.Store {
-	dsn := os.Getenv("GOALKIT_PG_DSN")
-	if dsn == "" {
+	dsn, _ := freshSchema(t, "t")
+	s, err := Open(context.Background(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s.Store
+}
+
+// freshSchema creates an empty schema, named by prefix, on the test server
+// (skipping the test when there is none), drops it when the test ends, and
+// returns the server's URL with that schema as its search_path, and the schema.
+func freshSchema(t testing.TB, prefix string) (dsn, schema string) {
+	server := os.Getenv("GOALKIT_PG_DSN")
+	if server == "" {
 		t.Skip("GOALKIT_PG_DSN is not set (scripts/pg-test.sh runs these tests against a throwaway server)")
 	}
 	ctx := context.Background()
-	schema := fmt.Sprintf("t%d_%d", os.Getpid(), seq.Add(1))
-	admin, err := sql.Open("pgx", dsn)
+	schema = fmt.Sprintf("%s%d_%d", prefix, os.Getpid(), seq.Add(1))
+	admin, err := sql.Open("pgx", server)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,18 +46,13 @@ func open(t testing.TB) *sqlcore.Store {
 	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(ctx, withSearchPath(dsn, schema))
-	if err != nil {
-		t.Fatal(err)
-	}
 	t.Cleanup(func() {
-		s.Close()
-		if a, err := sql.Open("pgx", dsn); err == nil {
+		if a, err := sql.Open("pgx", server); err == nil {
 			_, _ = a.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
 			a.Close()
 		}
 	})
-	return s.Store
+	return withSearchPath(server, schema), schema
 }
 
 // withSearchPath adds a search_path parameter to a postgres:// URL.
@@ -117,22 +125,13 @@ FROM goalkit_events GROUP BY 1, 2`
 // A reader never creates goalkit's tables: OpenExisting on a database
 // without them is an error and leaves it empty; after Open it opens.
 func TestOpenExistingCreatesNothing(t *testing.T) {
-	dsn := os.Getenv("GOALKIT_PG_DSN")
-	if dsn == "" {
-		t.Skip("GOALKIT_PG_DSN is not set (scripts/pg-test.sh runs these tests against a throwaway server)")
-	}
+	in, schema := freshSchema(t, "e")
 	ctx := context.Background()
-	schema := fmt.Sprintf("e%d_%d", os.Getpid(), seq.Add(1))
-	admin, err := sql.Open("pgx", dsn)
+	admin, err := sql.Open("pgx", os.Getenv("GOALKIT_PG_DSN"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer admin.Close()
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		t.Fatal(err)
-	}
-	defer admin.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
-	in := withSearchPath(dsn, schema)
 	_, err = OpenExisting(ctx, in)
 	want := "postgres: the database holds no goalkit events (no goalkit_events table): import some first (goalkit import)"
 	if err == nil || err.Error() != want {

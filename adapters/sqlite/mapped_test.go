@@ -8,14 +8,11 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 func TestMapped(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "host.db")
-	m := sqlcore.Mapping{Table: "crm_events", ID: "event_id", Kind: "type", Time: "at_ns", Actor: "user_id",
-		Amount: "amt", Currency: "cur", Attrs: "props", AttrColumns: map[string]sqlcore.AttrColumn{
-			"pipeline": {Column: "pipeline", Type: kpi.AttrInt}, "vip": {Column: "vip", Type: kpi.AttrBool}}}
+	m := sqlcoretest.MappedTable("at_ns", "")
 	s, err := OpenMapped(path, m)
 	if err != nil {
 		t.Fatal(err)

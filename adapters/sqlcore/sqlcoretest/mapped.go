@@ -24,6 +24,14 @@ var MappedEvents = []kpi.Event{
 	{ID: "h3", Kind: "call", Time: time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC), Actor: "u2", Attrs: map[string]any{"vip": false}},
 }
 
+// MappedTable maps the host's table of MappedEvents, crm_events, whose
+// time column is timeCol of the type timeType (empty: nanoseconds).
+func MappedTable(timeCol, timeType string) sqlcore.Mapping {
+	return sqlcore.Mapping{Table: "crm_events", ID: "event_id", Kind: "type", Time: timeCol, TimeType: timeType, Actor: "user_id",
+		Amount: "amt", Currency: "cur", Attrs: "props", AttrColumns: map[string]sqlcore.AttrColumn{
+			"pipeline": {Column: "pipeline", Type: kpi.AttrInt}, "vip": {Column: "vip", Type: kpi.AttrBool}}}
+}
+
 // InsertMapped writes MappedEvents into the host's table with insert, a
 // statement with nine parameters: the id, kind, time (as at gives it),
 // actor, amount (as text, or null), currency, the JSON of the source
