@@ -3,11 +3,11 @@ package mapping
 import (
 	"context"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/kpi"
@@ -37,22 +37,6 @@ func (s *recordingStore) Import(ctx context.Context, fn func(add func(*kpi.Event
 	return err
 }
 
-// contents lists a source's live events, by id.
-func contents(t testing.TB, src kpi.Source) []kpi.Event {
-	t.Helper()
-	var out []kpi.Event
-	if err := src.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
-		c := e.Clone()
-		c.ID = strings.Clone(c.ID)
-		out = append(out, c)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(out, func(a, b kpi.Event) int { return strings.Compare(a.ID, b.ID) })
-	return out
-}
-
 // The deals table loads to its golden versions; the changed table, loaded
 // completely over it, gives its golden corrections and retractions, and
 // the store then holds what a fresh load of the changed table gives.
@@ -71,14 +55,14 @@ func TestGolden(t *testing.T) {
 		golden.Check(t, filepath.Join("testdata", name+".golden"), ndjson(t, store.last, dealsAttrs...), *update)
 	}
 	load("deals.csv", Options{})
-	golden.Check(t, filepath.Join("testdata", "deals.events.golden"), ndjson(t, contents(t, store), dealsAttrs...), *update)
+	golden.Check(t, filepath.Join("testdata", "deals.events.golden"), ndjson(t, adaptertest.Events(t, store), dealsAttrs...), *update)
 	load("deals-changed.csv", Options{Complete: true})
 
 	fresh := memory.New(ny)
 	if err := m.LoadCSV(context.Background(), fresh, strings.NewReader(readTestdata(t, "deals-changed.csv")), "deals-changed.csv", Options{}); err != nil {
 		t.Fatal(err)
 	}
-	got, want := ndjson(t, contents(t, store), dealsAttrs...), ndjson(t, contents(t, fresh), dealsAttrs...)
+	got, want := ndjson(t, adaptertest.Events(t, store), dealsAttrs...), ndjson(t, adaptertest.Events(t, fresh), dealsAttrs...)
 	if string(got) != string(want) {
 		t.Fatalf("re-import:\n%s\nfresh import:\n%s", got, want)
 	}
@@ -86,7 +70,7 @@ func TestGolden(t *testing.T) {
 	t.Run("bad", func(t *testing.T) {
 		err := m.LoadCSV(context.Background(), store, strings.NewReader(readTestdata(t, "bad-deals.csv")), "bad-deals.csv", Options{})
 		golden.Check(t, filepath.Join("testdata", "bad-deals.csv.golden"), []byte(err.Error()+"\n"), *update)
-		if after := ndjson(t, contents(t, store), dealsAttrs...); string(after) != string(want) {
+		if after := ndjson(t, adaptertest.Events(t, store), dealsAttrs...); string(after) != string(want) {
 			t.Fatal("a bad table changed the store")
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"pgregory.net/rapid"
@@ -145,7 +146,7 @@ func TestPropReimportEqualsFresh(t *testing.T) {
 				if err := m.LoadCSV(ctx, fresh, bytes.NewReader([]byte(tableCSV(rt, second))), "t.csv", Options{}); err != nil {
 					rt.Fatal(err)
 				}
-				got, want := ndjson(t, contents(t, store), "stage"), ndjson(t, contents(t, fresh), "stage")
+				got, want := ndjson(t, adaptertest.Events(t, store), "stage"), ndjson(t, adaptertest.Events(t, fresh), "stage")
 				if !bytes.Equal(got, want) {
 					rt.Fatalf("re-import:\n%s\nfresh import:\n%s", got, want)
 				}

@@ -4,10 +4,10 @@ import (
 	"context"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/adapters/mapping"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
@@ -78,7 +78,7 @@ func TestTableMapping(t *testing.T) {
 	if err := m.LoadDB(ctx, fresh, s.DB(), mapping.Options{}); err != nil {
 		t.Fatal(err)
 	}
-	got, want := events(t, s), events(t, fresh)
+	got, want := adaptertest.Events(t, s), adaptertest.Events(t, fresh)
 	if !slices.EqualFunc(got, want, func(a, b kpi.Event) bool {
 		return a.ID == b.ID && a.Kind == b.Kind && a.Time.Equal(b.Time) && a.Actor == b.Actor && a.Amount.Valid == b.Amount.Valid && a.Amount.Decimal.Equal(b.Amount.Decimal) && a.Currency == b.Currency
 	}) {
@@ -94,29 +94,14 @@ func TestTableMapping(t *testing.T) {
 	if want := `deals:3: column "close_value": the floating-point value 4600.5 is not exact: select the column as text (CAST(close_value AS TEXT)) or as an integer`; err == nil || err.Error() != want {
 		t.Fatalf("got %v, want %s", err, want)
 	}
-	if after := events(t, s); len(after) != 3 || after[2].Amount.Decimal.String() != "4600" {
+	if after := adaptertest.Events(t, s); len(after) != 3 || after[2].Amount.Decimal.String() != "4600" {
 		t.Fatalf("a bad load changed the store: %v", after)
 	}
 }
 
-func events(t *testing.T, src kpi.Source) []kpi.Event {
-	t.Helper()
-	var out []kpi.Event
-	if err := src.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
-		c := e.Clone()
-		c.ID = strings.Clone(c.ID)
-		out = append(out, c)
-		return nil
-	}); err != nil {
-		t.Fatal(err)
-	}
-	slices.SortFunc(out, func(a, b kpi.Event) int { return strings.Compare(a.ID, b.ID) })
-	return out
-}
-
 func ids(t *testing.T, src kpi.Source) []string {
 	var out []string
-	for _, e := range events(t, src) {
+	for _, e := range adaptertest.Events(t, src) {
 		out = append(out, e.ID)
 	}
 	return out
