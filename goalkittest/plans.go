@@ -2,6 +2,7 @@ package goalkittest
 
 import (
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/goalkit/goalkit"
@@ -159,19 +160,35 @@ func (c *checker) groups() []string {
 			out = appendNew(out, t)
 		}
 	}
-	for _, cd := range c.def.Cascades {
-		var walk func(n cascade.NodeDef)
-		walk = func(n cascade.NodeDef) {
-			if n.Unit != "" {
-				out = appendNew(out, n.Unit)
-			}
-			for _, ch := range n.Children {
-				walk(ch)
-			}
+	for n := range c.cascadeNodes() {
+		if n.Unit != "" {
+			out = appendNew(out, n.Unit)
 		}
-		walk(cd.Root)
 	}
 	return out
+}
+
+// cascadeNodes yields every node of the plan's cascades, parents first.
+func (c *checker) cascadeNodes() iter.Seq[*cascade.NodeDef] {
+	return func(yield func(*cascade.NodeDef) bool) {
+		var walk func(n *cascade.NodeDef) bool
+		walk = func(n *cascade.NodeDef) bool {
+			if !yield(n) {
+				return false
+			}
+			for i := range n.Children {
+				if !walk(&n.Children[i]) {
+					return false
+				}
+			}
+			return true
+		}
+		for i := range c.def.Cascades {
+			if !walk(&c.def.Cascades[i].Root) {
+				return
+			}
+		}
+	}
 }
 
 // defaultDirectory is the directory of CheckOptions.Directory's default:
@@ -216,17 +233,10 @@ func (c *checker) users() []string {
 			}
 		}
 	}
-	for _, cd := range c.def.Cascades {
-		var walk func(n cascade.NodeDef)
-		walk = func(n cascade.NodeDef) {
-			if n.User != "" {
-				out = appendNew(out, n.User)
-			}
-			for _, ch := range n.Children {
-				walk(ch)
-			}
+	for n := range c.cascadeNodes() {
+		if n.User != "" {
+			out = appendNew(out, n.User)
 		}
-		walk(cd.Root)
 	}
 	return out
 }
