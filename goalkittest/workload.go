@@ -81,12 +81,7 @@ func (w Workload) Generate(fn func(*kpi.Event) error) error {
 	n := int64(w.N)
 	r := rand.New(rand.NewPCG(w.Seed, w.Seed^0x9E3779B97F4A7C15))
 	actors := workloadActors()
-	// Attribute values boxed once: boxing a string per event would allocate.
-	sources := make([]any, len(workloadSources))
-	for i, s := range workloadSources {
-		sources[i] = s
-	}
-	pipelines := []any{nil, int64(1), int64(2), int64(3)}
+	sources, pipelines := workloadAttrValues()
 	var e kpi.Event
 	e.Attrs = map[string]any{}
 	var idBuf []byte
@@ -166,4 +161,14 @@ func workloadActors() []string {
 		actors[i] = strconv.Itoa(i)
 	}
 	return actors
+}
+
+// workloadAttrValues returns the values of the source and pipeline
+// attributes, boxed once: boxing a string per event would allocate.
+func workloadAttrValues() (sources, pipelines []any) {
+	sources = make([]any, len(workloadSources))
+	for i, s := range workloadSources {
+		sources[i] = s
+	}
+	return sources, []any{nil, int64(1), int64(2), int64(3)}
 }

@@ -77,11 +77,7 @@ func (w Workload) Draw() (*WorkloadBuffer, error) {
 // what it keeps, the ID included.
 func (b *WorkloadBuffer) Replay(fn func(*kpi.Event) error) error {
 	actors := workloadActors()
-	sources := make([]any, len(workloadSources))
-	for i, s := range workloadSources {
-		sources[i] = s
-	}
-	pipelines := []any{nil, int64(1), int64(2), int64(3)}
+	sources, pipelines := workloadAttrValues()
 	var e kpi.Event
 	attrs := map[string]any{}
 	var idBuf []byte
