@@ -54,6 +54,9 @@ type Fault struct {
 	CutAfter int
 	// RedirectTo answers 302 with Location RedirectTo + the request path.
 	RedirectTo string
+	// Apply runs the call before answering with the fault: a write that
+	// succeeded on the portal whose answer never reached the client.
+	Apply bool
 }
 
 // Server is the fake portal.
@@ -387,6 +390,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if f, ok := s.takeFault(method); ok {
 		s.logReq(method, params, false)
+		if f.Apply {
+			s.dispatch(method, params)
+		}
 		s.writeFault(w, r, f)
 		return
 	}
@@ -715,6 +721,9 @@ func (s *Server) dispatch(method string, p map[string]any) (int, map[string]any)
 		return s.list(method, s.data["category"], p, "categories")
 	case "crm.currency.list":
 		return 200, map[string]any{"result": s.data["currency"], "total": 0, "time": s.timeBlock(method)}
+	case "tasks.task.list", "tasks.task.add", "task.elapseditem.getlist", "calendar.section.get",
+		"calendar.event.get", "calendar.event.add", "im.notify.personal.add":
+		return s.work(method, p)
 	case "crm.deal.get":
 		id, _ := intOf(get(p, "id", "ID"))
 		for _, r := range s.data["deal"] {
