@@ -940,6 +940,15 @@ func match(row map[string]any, key string, want any) bool {
 		}
 	}
 	have := row[strings.TrimPrefix(key, op)]
+	if list, ok := want.([]any); ok && (op == "" || op == "=") {
+		op, want = "@", list // a list value is IN
+	}
+	switch op {
+	case ">", ">=", "<", "<=":
+		if have == nil {
+			return false // SQL: NULL compares with nothing
+		}
+	}
 	switch op {
 	case "", "=":
 		return compare(have, want) == 0

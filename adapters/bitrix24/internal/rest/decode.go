@@ -478,7 +478,7 @@ func rowErr(i int, f *fields, err error) error {
 // []int64 as a list of ids, and a string as it is.
 type Row interface {
 	Deal | Lead | Activity | StageHistoryRow | User | Department | Status | Category | Currency |
-		Task | CalendarEvent | CalendarSection
+		Task | ElapsedItem | CalendarEvent | CalendarSection
 }
 
 // fixer is a row that reads more of the row after its tagged fields.

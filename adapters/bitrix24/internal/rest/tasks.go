@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
 	"time"
 )
 
@@ -118,4 +119,107 @@ func CreatedTask(result json.RawMessage) (Task, error) {
 		return Task{}, errors.New("task without an id")
 	}
 	return ts[0], nil
+}
+
+// ElapsedItem is a row of task.elapseditem.getlist: time logged on a task.
+// For time added by hand afterwards, CREATED_DATE is when the work began.
+type ElapsedItem struct {
+	ID          int64     `b24:"ID"`
+	TaskID      int64     `b24:"TASK_ID"`
+	UserID      int64     `b24:"USER_ID"`
+	Seconds     int64     `b24:"SECONDS"`
+	Minutes     int64     `b24:"MINUTES"`
+	CreatedDate time.Time `b24:"CREATED_DATE"`
+	DateStart   time.Time `b24:"DATE_START"`
+	DateStop    time.Time `b24:"DATE_STOP"`
+}
+
+// ElapsedQuery lists the time-tracking records of every task
+// (task.elapseditem.getlist without TASKID), with keyset paging: ORDER by ID,
+// FILTER ">ID" on the last ID seen, the first page of 50 (NAV_PARAMS) each
+// time, until a page has fewer than 50 rows. The method takes its parameters
+// by position; EncodeParams sends them in their order.
+func ElapsedQuery(p ListParams) (*ListQuery, error) {
+	if p.Offset {
+		return nil, fmt.Errorf("bitrix24: task.elapseditem.getlist: offset paging is not supported")
+	}
+	if p.Select == nil {
+		p.Select = []string{"ID", "TASK_ID", "USER_ID", "SECONDS", "MINUTES", "CREATED_DATE", "DATE_START", "DATE_STOP"}
+	}
+	q, err := newListQuery("task.elapseditem.getlist", "", map[string]any{}, p)
+	if err != nil {
+		return nil, err
+	}
+	for lower, upper := range map[string]string{"filter": "FILTER", "select": "SELECT"} {
+		if v, ok := q.base[lower]; ok {
+			q.base[upper] = v
+			delete(q.base, lower)
+		}
+	}
+	q.filterKey, q.orderKey, q.nav = "FILTER", "ORDER", true
+	return q, nil
+}
+
+// paramOrder lists, for the methods that read their parameters by position,
+// the order in which they must be sent.
+var paramOrder = map[string][]string{
+	"task.elapseditem.getlist": {"TASKID", "ORDER", "FILTER", "SELECT", "PARAMS"},
+}
+
+// EncodeParams encodes a call's parameters as a JSON object: for a method
+// that reads them by position, in its order; the others (and "auth") after
+// them, sorted.
+func EncodeParams(method string, params map[string]any) ([]byte, error) {
+	order, ok := paramOrder[method]
+	if !ok {
+		return json.Marshal(params)
+	}
+	var b []byte
+	b = append(b, '{')
+	seen := map[string]bool{}
+	write := func(k string) error {
+		v, ok := params[k]
+		if !ok || seen[k] {
+			return nil
+		}
+		seen[k] = true
+		if len(b) > 1 {
+			b = append(b, ',')
+		}
+		kb, _ := json.Marshal(k)
+		vb, err := json.Marshal(v)
+		if err != nil {
+			return err
+		}
+		b = append(append(append(b, kb...), ':'), vb...)
+		return nil
+	}
+	for _, k := range order {
+		if err := write(k); err != nil {
+			return nil, err
+		}
+	}
+	rest := make([]string, 0, len(params))
+	for k := range params {
+		rest = append(rest, k)
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		if err := write(k); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, '}'), nil
+}
+
+// StringMember reads one member of a row as text (a string, number or bool;
+// null and an empty value are ""), for the fields a host names, such as a
+// task's user field.
+func StringMember(raw json.RawMessage, key string) (string, error) {
+	f, err := newFields(raw)
+	if err != nil {
+		return "", err
+	}
+	s := f.str(key)
+	return s, f.err
 }
