@@ -243,3 +243,18 @@ func (s *Server) ClearFaults() {
 	s.faults = map[string][]Fault{}
 	s.mu.Unlock()
 }
+
+// UpdateKey changes the row of an entity whose idKey ("ID", or "id" for
+// tasks) is id; it stops literal answers.
+func (s *Server) UpdateKey(entity, idKey string, id int64, fn func(row map[string]any)) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, r := range s.data[entity] {
+		if n, ok := intOf(r[idKey]); ok && n == id {
+			fn(r)
+			s.useLit = false
+			return nil
+		}
+	}
+	return fmt.Errorf("fakeb24: no %s %d", entity, id)
+}

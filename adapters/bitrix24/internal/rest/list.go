@@ -44,7 +44,7 @@ type ListQuery struct {
 	orderKey  string         // "order" unless the method names it otherwise ("ORDER")
 	// nav pages with PARAMS.NAV_PARAMS (page 1 of 50 rows, the keyset filter
 	// moving on) instead of start=-1.
-	nav bool
+	nav       bool
 	keyset    bool
 	orderByID bool
 	last      int64 // keyset: rows with a greater ID are next
