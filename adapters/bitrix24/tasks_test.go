@@ -183,7 +183,7 @@ func TestTaskEvents(t *testing.T) {
 	want := map[string]string{
 		"b24:task:54:created": "task.created", "b24:task:54:completed": "task.completed", "b24:task:54:overdue": "task.overdue",
 		"b24:task:52:created": "task.created", "b24:task:52:completed": "deleted", "b24:task:52:overdue": "deleted",
-		"b24:elapsed:57": "time.logged",
+		"b24:elapsed:57":      "time.logged",
 		"b24:task:58:created": "task.created", "b24:task:58:completed": "deleted", "b24:task:58:overdue": "task.overdue",
 		// Changed in the watermark's second: read again (the mark is
 		// inclusive), the same events.
