@@ -109,7 +109,8 @@ func TestParseNotifications(t *testing.T) {
 			if !g.At.Equal(w.At) || !g.Actual.Decimal.Equal(w.Actual.Decimal) || !g.Target.Decimal.Equal(w.Target.Decimal) {
 				t.Errorf("%d: got %+v", i, g)
 			}
-			g.At, w.At, g.Actual, w.Actual, g.Target, w.Target = time.Time{}, time.Time{}, w.Actual, w.Actual, w.Target, w.Target
+			g.At, w.At = time.Time{}, time.Time{}
+			g.Actual, g.Target = w.Actual, w.Target
 			if !reflect.DeepEqual(g, w) {
 				t.Errorf("%d: got %+v\nwant %+v", i, g, w)
 			}
