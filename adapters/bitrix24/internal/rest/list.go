@@ -234,11 +234,7 @@ func HistoryQuery(entityTypeID int, p ListParams) (*ListQuery, error) {
 func UserQuery(filter map[string]any) *ListQuery {
 	base := map[string]any{}
 	if len(filter) > 0 {
-		f := make(map[string]any, len(filter))
-		for k, v := range filter {
-			f[k] = JSONValue(v)
-		}
-		base["FILTER"] = f
+		base["FILTER"] = jsonValues(filter)
 	}
 	return &ListQuery{Method: "user.get", base: base}
 }
@@ -262,4 +258,13 @@ func StatusQuery(entityID string) *ListQuery {
 // e.g. EntityDeal.
 func CategoryQuery(entityTypeID int) *ListQuery {
 	return &ListQuery{Method: "crm.category.list", Member: "categories", base: map[string]any{"entityTypeId": entityTypeID}}
+}
+
+// jsonValues is a filter with its values as the API takes them (JSONValue).
+func jsonValues(filter map[string]any) map[string]any {
+	f := make(map[string]any, len(filter))
+	for k, v := range filter {
+		f[k] = JSONValue(v)
+	}
+	return f
 }

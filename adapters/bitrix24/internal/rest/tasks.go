@@ -39,11 +39,7 @@ const (
 func TaskQuery(filter map[string]any, sel []string) *ListQuery {
 	base := map[string]any{}
 	if len(filter) > 0 {
-		f := make(map[string]any, len(filter))
-		for k, v := range filter {
-			f[k] = JSONValue(v)
-		}
-		base["filter"] = f
+		base["filter"] = jsonValues(filter)
 	}
 	if sel != nil {
 		base["select"] = sel
