@@ -29,7 +29,7 @@ import (
 // "goalkit-" and 32 hex digits, that is stored in the task's XML_ID (its
 // external id) and written into the event's description; before creating
 // either, Apply looks for it (tasks.task.list filtered by XML_ID and
-// RESPONSIBLE_ID; calendar.event.get over the event's day), so that a
+// RESPONSIBLE_ID; calendar.event.get around the event's day), so that a
 // re-run, or a run after a create whose answer was lost, finds what exists
 // instead of creating it again.
 //
@@ -232,14 +232,15 @@ func (a *Actions) addTask(ctx context.Context, uid int64, marker string, n goal.
 	return t, nil
 }
 
-// findEvent looks for the participant's calendar event on from's day whose
-// description holds marker.
+// findEvent looks for the participant's calendar event around from whose
+// description holds marker. The portal reads the dates in the user's own
+// zone, so the search spans the day before and the day after too.
 func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from time.Time) (int64, bool, error) {
 	const method = "calendar.event.get"
 	day := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, from.Location())
 	r, err := a.Client.call(ctx, method, map[string]any{
 		"type": "user", "ownerId": uid,
-		"from": day.Format(time.DateOnly), "to": day.AddDate(0, 0, 1).Format(time.DateOnly),
+		"from": day.AddDate(0, 0, -1).Format(time.DateOnly), "to": day.AddDate(0, 0, 1).Format(time.DateOnly),
 	})
 	if err != nil {
 		return 0, false, err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -138,7 +139,8 @@ func TestActions(t *testing.T) {
 			t.Fatalf("%s: %d events", r.Key, len(evs))
 		}
 		ev := evs[0]
-		from, _ := time.Parse(time.RFC3339, ev["DATE_FROM"].(string))
+		unix, _ := strconv.ParseInt(ev["DATE_FROM_TS_UTC"].(string), 10, 64)
+		from := time.Unix(unix, 0)
 		if ev["OWNER_ID"] != w.participant || ev["ID"] != fmt.Sprint(r.EventID) || !from.Equal(w.deadline.Add(-24*time.Hour)) {
 			t.Errorf("%s: event %v, want it a day before %v", r.Key, ev, w.deadline)
 		}

@@ -190,7 +190,8 @@
 // with that XML_ID (tasks.task.list, filter XML_ID and RESPONSIBLE_ID; a row
 // counts only if its xmlId equals the marker, so a portal that ignored the
 // filter would still be read right); before creating an event, it reads the
-// participant's events of that day (calendar.event.get) for the marker. So a
+// participant's events from the day before to the day after
+// (calendar.event.get) for the marker. So a
 // re-run, or a run after a create whose answer was lost, finds the task and
 // the event instead of creating them again. Delete the task in the portal
 // and the next run creates it again.

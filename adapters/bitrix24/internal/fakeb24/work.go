@@ -185,7 +185,8 @@ func (s *Server) work(method string, p map[string]any) (int, map[string]any) {
 		out := []any{}
 		for _, e := range s.data["calendar_event"] {
 			o, _ := intOf(e["OWNER_ID"])
-			at, _ := time.Parse(time.RFC3339, text(e["DATE_FROM"]))
+			// DATE_FROM is in the portal's locale format, in the event's zone.
+			at, _ := time.Parse("02.01.2006 15:04:05", text(e["DATE_FROM"]))
 			day, _ := time.Parse(time.DateOnly, at.Format(time.DateOnly))
 			if o == owner && !day.Before(from) && !day.After(to) {
 				out = append(out, e)
@@ -209,7 +210,8 @@ func (s *Server) work(method string, p map[string]any) (int, map[string]any) {
 		}
 		id := s.addRow("calendar_event", "ID", map[string]any{
 			"NAME": text(p["name"]), "DESCRIPTION": text(p["description"]), "OWNER_ID": strconv.FormatInt(owner, 10),
-			"SECTION_ID": strconv.FormatInt(sec, 10), "DATE_FROM": from.Format(time.RFC3339), "DATE_TO": text(p["to"]),
+			"SECTION_ID": strconv.FormatInt(sec, 10), "DATE_FROM": from.Format("02.01.2006 15:04:05"),
+			"DATE_FROM_TS_UTC": strconv.FormatInt(from.Unix(), 10), "DATE_TO": text(p["to"]),
 			"REMIND": p["remind"],
 		})
 		return ok(json.Number(strconv.FormatInt(id, 10)))

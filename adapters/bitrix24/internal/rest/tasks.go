@@ -47,14 +47,14 @@ func TaskQuery(filter map[string]any, sel []string) *ListQuery {
 	return &ListQuery{Method: "tasks.task.list", Member: "tasks", base: base, orderByID: true}
 }
 
-// CalendarEvent is a row of calendar.event.get.
+// CalendarEvent is a row of calendar.event.get. Its dates (DATE_FROM
+// "24.06.2026 12:00:00") are in the portal's locale format and not read.
 type CalendarEvent struct {
-	ID          int64     `b24:"ID"`
-	Name        string    `b24:"NAME"`
-	Description string    `b24:"DESCRIPTION"`
-	OwnerID     int64     `b24:"OWNER_ID"`
-	SectionID   int64     `b24:"SECTION_ID"`
-	DateFrom    time.Time `b24:"DATE_FROM"`
+	ID          int64  `b24:"ID"`
+	Name        string `b24:"NAME"`
+	Description string `b24:"DESCRIPTION"`
+	OwnerID     int64  `b24:"OWNER_ID"`
+	SectionID   int64  `b24:"SECTION_ID"`
 }
 
 // CalendarSection is a row of calendar.section.get: one calendar of a user.
