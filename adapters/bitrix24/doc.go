@@ -155,7 +155,9 @@
 //	             since the last sync, since a task becomes overdue without changing.
 //	goal         the task's user field SyncOptions.TaskGoalField (default UF_GOALKIT_GOAL:
 //	             create a string user field of that name for tasks and put the goal id in
-//	             it); absent when empty. A time log takes its task's goal and group.
+//	             it), read under its name or camelCased (ufGoalkitGoal) as the method
+//	             writes its system user fields; absent when empty. A time log takes its
+//	             task's goal and group.
 //	group        groupId, the workgroup (project) of the task; absent when 0.
 //	duration     SECONDS as int64 seconds (MINUTES × 60 when SECONDS is 0); CREATED_DATE
 //	             is the day the work was done when the time was added by hand afterwards.

@@ -90,15 +90,35 @@ func (s *syncer) readTasks(ctx context.Context, filter map[string]any, sel []str
 			return decodeErr(q.Method, 0, "", err)
 		}
 		for i, t := range ts {
-			g, err := rest.StringMember(raws[i], s.opts.TaskGoalField)
-			if err != nil {
-				return &DecodeError{Method: q.Method, Where: fmt.Sprintf("row %d (ID %d): %s", len(out), t.ID, s.opts.TaskGoalField), Err: err}
+			var g string
+			// The field comes under its own name, or camelCased as the
+			// method writes its system user fields (ufCrmTask).
+			for _, key := range []string{s.opts.TaskGoalField, camelField(s.opts.TaskGoalField)} {
+				v, err := rest.StringMember(raws[i], key)
+				if err != nil {
+					return &DecodeError{Method: q.Method, Where: fmt.Sprintf("row %d (ID %d): %s", len(out), t.ID, key), Err: err}
+				}
+				if g = strings.TrimSpace(v); g != "" {
+					break
+				}
 			}
-			out = append(out, taskRow{Task: t, goal: strings.TrimSpace(g)})
+			out = append(out, taskRow{Task: t, goal: g})
 		}
 		return nil
 	})
 	return out, q.Began, err
+}
+
+// camelField is the camelCase form of an upper-case field name:
+// UF_GOALKIT_GOAL is ufGoalkitGoal.
+func camelField(field string) string {
+	parts := strings.Split(strings.ToLower(field), "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
 }
 
 // mergeTasks adds the tasks of more that rows lacks, keeping ID order.

@@ -56,7 +56,7 @@ func elapsedRow(id, taskID, user, secs int64, created string) map[string]any {
 //	task 51       user 5, project 7, goal revenue: deadline 10 March, completed 8 March
 //	task 52       user 5, goal revenue: deadline 15 March, completed 18 March (overdue)
 //	task 53       user 5, project 7: deadline 25 March, still open on 2 April (overdue)
-//	task 54       user 3, goal revenue: deadline 30 April, in progress
+//	task 54       user 3, goal revenue (ufGoalkitGoal): deadline 30 April, in progress
 //	task 55       user 3: created in February, completed 4 March
 //	task 56       user 3: awaiting control (not completed)
 //	task 57       user 3, project 7: created 1 April 01:00 Moscow (31 March in UTC)
@@ -80,7 +80,10 @@ func seedTasks(srv *fakeb24.Server) {
 	srv.AddRow("task", "id", task(51, 5, 7, "2024-03-02T10:00:00+03:00", "2024-03-08T15:00:00+03:00", "2024-03-08T15:00:00+03:00", "2024-03-10T18:00:00+03:00", 5, "revenue"))
 	srv.AddRow("task", "id", task(52, 5, 0, "2024-03-03T10:00:00+03:00", "2024-03-18T11:00:00+03:00", "2024-03-18T11:00:00+03:00", "2024-03-15T18:00:00+03:00", 5, "revenue"))
 	srv.AddRow("task", "id", task(53, 5, 7, "2024-03-05T10:00:00+03:00", "", "", "2024-03-25T18:00:00+03:00", 2, ""))
-	srv.AddRow("task", "id", task(54, 3, 0, "2024-03-06T10:00:00+03:00", "", "", "2024-04-30T18:00:00+03:00", 3, "revenue"))
+	// The goal field as the portal may write a user field: camelCased.
+	t54 := task(54, 3, 0, "2024-03-06T10:00:00+03:00", "", "", "2024-04-30T18:00:00+03:00", 3, "")
+	t54["ufGoalkitGoal"] = "revenue"
+	srv.AddRow("task", "id", t54)
 	srv.AddRow("task", "id", task(55, 3, 0, "2024-02-20T10:00:00+03:00", "2024-03-04T10:00:00+03:00", "2024-03-04T10:00:00+03:00", "", 5, ""))
 	srv.AddRow("task", "id", task(56, 3, 0, "2024-03-10T10:00:00+03:00", "", "", "", 4, ""))
 	srv.AddRow("task", "id", task(57, 3, 7, "2024-04-01T01:00:00+03:00", "", "", "", 2, ""))
