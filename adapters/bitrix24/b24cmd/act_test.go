@@ -163,3 +163,31 @@ func FuzzParseNotifications(f *testing.F) {
 		}
 	})
 }
+
+// TestSyncTasks: sync -tasks writes the tasks' and time logs' events with
+// the goal read from the named field.
+func TestSyncTasks(t *testing.T) {
+	srv := newServer(t)
+	t.Setenv(b24cmd.EnvURL, srv.WebhookURL())
+	srv.AddRow("task", "id", map[string]any{"id": "7", "title": "Call back", "status": "5", "responsibleId": "5", "groupId": "0",
+		"createdDate": "2024-03-02T10:00:00+03:00", "changedDate": "2024-03-04T10:00:00+03:00", "closedDate": "2024-03-04T10:00:00+03:00",
+		"deadline": nil, "UF_CRM_GOAL": "revenue"})
+	srv.AddRow("elapsed", "ID", map[string]any{"ID": "3", "TASK_ID": "7", "USER_ID": "5", "SECONDS": "1800", "MINUTES": "30",
+		"CREATED_DATE": "2024-03-03T10:00:00+03:00"})
+	var out, errb bytes.Buffer
+	err := b24cmd.Sync(context.Background(), []string{"-tasks", "-task-goal-field", "UF_CRM_GOAL", "-min-interval", "0"}, &out, &errb)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errb.String())
+	}
+	s := map[string]event{}
+	apply(s, readEvents(t, out.Bytes()))
+	for id, kind := range map[string]string{"b24:task:7:created": "task.created", "b24:task:7:completed": "task.completed", "b24:elapsed:3": "time.logged"} {
+		e, ok := s[id]
+		if !ok || e.Kind != kind || string(e.Attrs["goal"]) != `"revenue"` {
+			t.Errorf("%s = %+v", id, e)
+		}
+	}
+	if string(s["b24:elapsed:3"].Attrs["duration"]) != "1800" {
+		t.Errorf("duration %s", s["b24:elapsed:3"].Attrs["duration"])
+	}
+}
