@@ -165,6 +165,8 @@
 //	             since the mark). A record's later edit or deletion, or a change of its
 //	             task's goal, reaches goalkit only through a full sync (a zero Since):
 //	             the method has no modification date to sync by.
+//	deleted      A deleted task is no longer listed, and nothing says it was: its events
+//	             stay until the host drops them.
 //
 // So "tasks done" is a count of task.completed, "time spent on goal X" the sum
 // of duration over time.logged where goal == "X", and a project's completion

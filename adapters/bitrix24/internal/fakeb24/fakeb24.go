@@ -3,7 +3,11 @@
 // ordering, offset paging and keyset paging (start=-1), batch with halt, the
 // error bodies, a leaky-bucket rate limit and the operating-time limit, OAuth
 // tokens that expire, and injected faults (truncated bodies, slow answers,
-// redirects). A request that matches a fixture's request in manifest.json
+// redirects, and a call that runs but whose answer is lost: Fault.Apply).
+// It also keeps tasks, time-tracking records, calendar events and
+// notifications in memory (tasks.task.list and .add,
+// task.elapseditem.getlist, calendar.section.get, calendar.event.get and
+// .add, im.notify.personal.add: see work.go). A request that matches a fixture's request in manifest.json
 // exactly gets that file's bytes; any other is computed from the fixture rows.
 package fakeb24
 
