@@ -324,3 +324,30 @@ func TestActionsOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestActionsLimits: the portal's leaky bucket and an operating-time block of
+// tasks.task.add delay the actions but neither fails nor duplicates them.
+func TestActionsLimits(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	c, clk := newClient(t, srv, bitrix24.WithMinInterval(0))
+	srv.LimitRate(2, 1)
+	srv.Block("tasks.task.add", 1, exportTime.Add(2*time.Minute))
+	at := time.Date(2024, 3, 19, 9, 0, 0, 0, msk)
+	ns := []goal.Notification{note(goal.NotifyAtRisk, "3", at), note(goal.NotifyAtRisk, "5", at), note(goal.NotifyFailed, "7", at)}
+	res, err := newActions(c).Apply(context.Background(), ns)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res) != 3 || len(srv.Tasks()) != 3 || len(srv.CalendarEvents()) != 3 {
+		t.Fatalf("%d results, %d tasks, %d events", len(res), len(srv.Tasks()), len(srv.CalendarEvents()))
+	}
+	var waited time.Duration
+	for _, d := range clk.Slept() {
+		waited += d
+	}
+	// The block lasts two minutes from the first call's clock.
+	if waited < 2*time.Minute {
+		t.Errorf("waited %v in all, want at least the 2m block", waited)
+	}
+}
