@@ -3,7 +3,6 @@ package bitrix24
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -85,7 +84,7 @@ func (c *Client) attempt(ctx context.Context, method string, params map[string]a
 		if tok != "" {
 			body["auth"] = tok
 		}
-		b, err := json.Marshal(body)
+		b, err := rest.EncodeParams(method, body)
 		if err != nil {
 			return nil, meta, fmt.Errorf("bitrix24: %s: encode parameters: %w", method, err)
 		}

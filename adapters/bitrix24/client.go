@@ -13,8 +13,11 @@ import (
 // concurrent use; calls from one Client share its pacing (WithMinInterval), so
 // concurrent use does not get around the portal's limits.
 //
-// The client only reads: every method it offers is a list or get method, which
-// is why it may repeat a call that the portal refused with a limit.
+// The client mostly reads. It repeats a call only when the portal refused it
+// without running it (a limit, an expired token, a move), never after an
+// answer was lost (a timeout, a broken connection, a gateway error), so its
+// few writes (NotifyUser, and the tasks and events of Actions) are never sent
+// twice by the client itself.
 type Client struct {
 	auth Auth
 	cfg  config

@@ -14,7 +14,8 @@
 // never appear in an error, a log line (WithLogger) or a printed value.
 //
 // A Client offers what a host needs of the portal: its events (Events,
-// Sync) and its org structure (Directory). To make them it reads
+// Sync), its org structure (Directory), and a few actions back into it
+// (NotifyUser, Actions). To make them it reads
 // crm.deal.list, crm.lead.list, crm.activity.list, crm.stagehistory.list,
 // crm.status.list, crm.category.list, user.get and department.get, several
 // lists at once in batch calls (up to 50 commands) where it can; the rows of
@@ -127,8 +128,81 @@
 // lists the users (User: id, name, active, position, departments), and an
 // Org marshals to the JSON that `goalkit directory bitrix24` writes.
 //
+// # Tasks and time tracking
+//
+// With SyncOptions.Tasks, Events and Sync also read the tasks
+// (tasks.task.list, result.tasks with camelCase members, offset paging) and
+// the time logged on them (task.elapseditem.getlist without TASKID: every
+// task's records, keyset paging by ID through FILTER ">ID" and the first
+// NAV_PARAMS page; its parameters are sent in the method's positional order
+// TASKID, ORDER, FILTER, SELECT, PARAMS). The webhook needs the task scope.
+//
+//	event id              kind            time                  actor           attributes
+//	b24:task:N:created    task.created    createdDate           responsibleId   task, group, goal, title
+//	b24:task:N:completed  task.completed  closedDate            responsibleId   task, group, goal, title
+//	b24:task:N:overdue    task.overdue    deadline              responsibleId   task, group, goal, title
+//	b24:elapsed:N         time.logged     CREATED_DATE          USER_ID         duration, task, group, goal
+//
+// The rules behind the table:
+//
+//	completed    status 5 (completed); 4 (awaiting control) is not. Dated by closedDate.
+//	overdue      the task has a deadline and was completed after it, or is still open
+//	             when the portal answers (its clock) and the deadline has passed. Dated
+//	             by the deadline.
+//	retractions  An incremental sync sends each changed task's three ids: a live event or a
+//	             retraction (a task reopened stops counting as completed; a deadline moved
+//	             later takes overdue back). It also reads the tasks whose deadline passed
+//	             since the last sync, since a task becomes overdue without changing.
+//	goal         the task's user field SyncOptions.TaskGoalField (default UF_GOALKIT_GOAL:
+//	             create a string user field of that name for tasks and put the goal id in
+//	             it), read under its name or camelCased (ufGoalkitGoal) as the method
+//	             writes its system user fields; absent when empty. A time log takes its
+//	             task's goal and group.
+//	group        groupId, the workgroup (project) of the task; absent when 0.
+//	duration     SECONDS as int64 seconds (MINUTES × 60 when SECONDS is 0); CREATED_DATE
+//	             is the day the work was done when the time was added by hand afterwards.
+//	time logs    Incremental syncs read the records past Watermark.ElapsedID (or created
+//	             since the mark). A record's later edit or deletion, or a change of its
+//	             task's goal, reaches goalkit only through a full sync (a zero Since):
+//	             the method has no modification date to sync by.
+//	deleted      A deleted task is no longer listed, and nothing says it was: its events
+//	             stay until the host drops them.
+//
+// So "tasks done" is a count of task.completed, "time spent on goal X" the sum
+// of duration over time.logged where goal == "X", and a project's completion
+// task.completed over task.created where group == G: see the example plan
+// examples/bitrix24-tasks.
+//
+// # Actions
+//
+// NotifyUser sends a personal notification (im.notify.personal.add) to a
+// portal user; a delivery channel of notifications calls it.
+//
+// Actions.Apply turns goal notifications (goal.Notification) of its kinds
+// (default at_risk and failed) into a task for the notification's
+// participant (tasks.task.add: title, the message and numbers in the
+// description, a deadline at the end of the goal's period, a link back to
+// the dashboard) and an event with a reminder in the participant's own
+// calendar (calendar.section.get, calendar.event.add) a day before the
+// deadline. It acts for the participant the notification names and no one
+// else: a team or "*" gets nothing.
+//
+// Each is created once. The notification's idempotency key is hashed into a
+// marker, "goalkit-" and 32 hex digits (Marker), stored in the task's XML_ID
+// (its external id, invisible in the task form) and at the end of both
+// descriptions. Before creating a task, Apply lists the participant's tasks
+// with that XML_ID (tasks.task.list, filter XML_ID and RESPONSIBLE_ID; a row
+// counts only if its xmlId equals the marker, so a portal that ignored the
+// filter would still be read right); before creating an event, it reads the
+// participant's events from the day before to the day after
+// (calendar.event.get) for the marker. So a
+// re-run, or a run after a create whose answer was lost, finds the task and
+// the event instead of creating them again. Delete the task in the portal
+// and the next run creates it again.
+//
 // # Command line
 //
-// The subpackage b24cmd implements `goalkit sync bitrix24` and
-// `goalkit directory bitrix24`.
+// The subpackage b24cmd implements `goalkit sync bitrix24` (with -tasks),
+// `goalkit directory bitrix24` and `goalkit act bitrix24` (the notifications
+// of a report as tasks and reminders).
 package bitrix24

@@ -1,8 +1,10 @@
 package bitrix24
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -31,6 +33,9 @@ func FuzzDecodeResponse(f *testing.F) {
 		`{"result":[{"OPPORTUNITY":"1e999999999"}]}`, `{"result":[{"ID":"9223372036854775808"}]}`,
 		`{"result":[{"DATE_CREATE":"9999-12-31T00:00:00+03:00","CLOSEDATE":"0000-01-01T00:00:00Z"}]}`,
 		`{"result":[]}garbage`, `{"result":[] `, `{"result":{"categories":[{"id":1,"isDefault":"Y"}]}}`,
+		`{"result":{"tasks":[{"id":"8017","status":"5","closedDate":"2025-06-04T16:15:55+02:00","deadline":null,"groupId":"0","UF_GOALKIT_GOAL":"revenue"}]},"total":1}`,
+		`{"result":[{"ID":"1","TASK_ID":"691","USER_ID":"1","SECONDS":"3600","MINUTES":"60","CREATED_DATE":"2024-05-16T10:33:00+02:00"}],"total":1}`,
+		`{"result":{"task":{"id":"3711","xmlId":null,"responsibleId":"1"}}}`, `{"result":12345}`, `{"result":false}`, `{"result":"-3"}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -58,7 +63,7 @@ func FuzzDecodeResponse(f *testing.F) {
 				t.Fatalf("row error is not ErrMalformed: %v", err)
 			}
 		}
-		for _, member := range []string{"", "items", "categories"} {
+		for _, member := range []string{"", "items", "categories", "tasks"} {
 			rows, err := rest.RowsOf(r.Result, member)
 			if err != nil {
 				continue
@@ -73,6 +78,45 @@ func FuzzDecodeResponse(f *testing.F) {
 			check(q.Advance(rows, r.Next, r.HasNext))
 		}
 		_, _ = rest.DecodeBatch(r.Result)
+		// The answers of the methods that create: an id, or a task.
+		if id, err := rest.CreatedID(r.Result); err == nil && id < 0 {
+			t.Fatalf("negative id %d", id)
+		}
+		if task, err := rest.CreatedTask(r.Result); err == nil && task.ID <= 0 {
+			t.Fatalf("a created task without an id: %+v", task)
+		}
+		if rows, err := rest.RowsOf(r.Result, "tasks"); err == nil {
+			for _, row := range rows {
+				_, _ = rest.StringMember(row, "UF_GOALKIT_GOAL")
+			}
+		}
+	})
+}
+
+// FuzzEncodeParams: parameters sent in a method's positional order are the
+// same JSON object as when sent in any order.
+func FuzzEncodeParams(f *testing.F) {
+	f.Add("task.elapseditem.getlist", ">ID", int64(7), "CREATED_DATE")
+	f.Add("crm.deal.list", "ID", int64(-1), "")
+	f.Fuzz(func(t *testing.T, method, key string, n int64, field string) {
+		params := map[string]any{"ORDER": map[string]any{"ID": "ASC"}, "FILTER": map[string]any{key: n},
+			"SELECT": []string{field}, "PARAMS": map[string]any{"NAV_PARAMS": map[string]any{"iNumPage": 1}}, "auth": key}
+		b, err := rest.EncodeParams(method, params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got, want map[string]any
+		if err := json.Unmarshal(b, &got); err != nil {
+			t.Fatalf("%v: %s", err, b)
+		}
+		wb, _ := json.Marshal(params)
+		_ = json.Unmarshal(wb, &want)
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("got %v, want %v", got, want)
+		}
+		if method == "task.elapseditem.getlist" && !bytes.HasPrefix(b, []byte(`{"ORDER":`)) {
+			t.Fatalf("not in the method's order: %s", b)
+		}
 	})
 }
 
@@ -81,6 +125,7 @@ var rowDecoders = []func([]json.RawMessage) error{
 	decodeAs[rest.Deal], decodeAs[rest.Lead], decodeAs[rest.Activity],
 	decodeAs[rest.StageHistoryRow], decodeAs[rest.User], decodeAs[rest.Department],
 	decodeAs[rest.Status], decodeAs[rest.Category], decodeAs[rest.Currency],
+	decodeAs[rest.Task], decodeAs[rest.ElapsedItem], decodeAs[rest.CalendarEvent], decodeAs[rest.CalendarSection],
 }
 
 func decodeAs[T rest.Row](rows []json.RawMessage) error {

@@ -25,12 +25,16 @@ type Watermark struct {
 	LeadModified     time.Time `json:"lead_modified,omitzero"`
 	LeadHistory      int64     `json:"lead_history,omitempty"`
 	ActivityModified time.Time `json:"activity_modified,omitzero"`
+	// TaskModified is the newest CHANGED_DATE of the tasks and ElapsedID the
+	// highest time-tracking record id seen (SyncOptions.Tasks).
+	TaskModified time.Time `json:"task_modified,omitzero"`
+	ElapsedID    int64     `json:"elapsed_id,omitempty"`
 }
 
-// ModifiedSince is the watermark of a sync that reads the deals, leads and
-// activities changed at or after t.
+// ModifiedSince is the watermark of a sync that reads the deals, leads,
+// activities and tasks changed at or after t (and the time logged since t).
 func ModifiedSince(t time.Time) Watermark {
-	return Watermark{DealModified: t, LeadModified: t, ActivityModified: t}
+	return Watermark{DealModified: t, LeadModified: t, ActivityModified: t, TaskModified: t}
 }
 
 // IsZero reports whether w is the zero watermark: a full sync.
@@ -58,6 +62,13 @@ type SyncOptions struct {
 	// Prefix starts every event id; default "b24". Use one per portal when a
 	// host syncs several.
 	Prefix string
+	// Tasks also reads the tasks (tasks.task.list) and the time logged on
+	// them (task.elapseditem.getlist), after the CRM: see the package
+	// documentation. It needs the webhook's "task" scope.
+	Tasks bool
+	// TaskGoalField is the task's user field that links it to a goal (its
+	// value becomes the events' "goal" attribute); default UF_GOALKIT_GOAL.
+	TaskGoalField string
 }
 
 // Events reads the portal's CRM data and returns it as events, with the
@@ -87,6 +98,9 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	if opts.Prefix == "" {
 		opts.Prefix = "b24"
 	}
+	if opts.TaskGoalField == "" {
+		opts.TaskGoalField = DefaultTaskGoalField
+	}
 	if opts.Paging != Keyset && opts.Paging != Offset {
 		return opts.Since, fmt.Errorf("bitrix24: sync: unknown paging %d", opts.Paging)
 	}
@@ -99,6 +113,11 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	}
 	if err := s.activities(ctx, fn); err != nil {
 		return opts.Since, err
+	}
+	if opts.Tasks {
+		if err := s.tasks(ctx, fn); err != nil {
+			return opts.Since, err
+		}
 	}
 	return s.wm, nil
 }

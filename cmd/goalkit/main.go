@@ -43,6 +43,7 @@ func commands() []command {
 		{"bench", "run the standard benchmark workload", runBench},
 		{"sync", "read a CRM (bitrix24) and write its events as NDJSON", runSync},
 		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},
+		{"act", "make CRM tasks and reminders (bitrix24) from a report's goal notifications", runAct},
 	}
 }
 

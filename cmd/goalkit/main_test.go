@@ -92,6 +92,7 @@ func TestErrors(t *testing.T) {
 		{[]string{"sync"}, 2, "usage: goalkit sync SYSTEM"},
 		{[]string{"sync", "salesforce"}, 2, `goalkit sync: unknown system "salesforce" (known: bitrix24)`},
 		{[]string{"directory", "bitrix24", "-url", "ftp://portal.example/rest/1/secret/"}, 2, "goalkit directory: "},
+		{[]string{"act", "bitrix24", "-url", "https://portal.example/rest/1/secret/"}, 2, "goalkit act: act bitrix24: -notifications is required"},
 		{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-indicator", "won", "-period", "2025-13"}, 2, "goalkit explain: -period: "},
 	}
 	for _, c := range cases {

@@ -10,11 +10,12 @@ import (
 	"github.com/goalkit/goalkit/adapters/bitrix24/b24cmd"
 )
 
-// connectors are the systems `goalkit sync` and `goalkit directory` read.
+// connectors are the systems `goalkit sync` and `goalkit directory` read,
+// and `goalkit act` acts in.
 var connectors = map[string]struct {
-	sync, directory func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	sync, directory, act func(ctx context.Context, args []string, stdout, stderr io.Writer) error
 }{
-	"bitrix24": {b24cmd.Sync, b24cmd.Directory},
+	"bitrix24": {b24cmd.Sync, b24cmd.Directory, b24cmd.Act},
 }
 
 func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -23,6 +24,10 @@ func runSync(ctx context.Context, args []string, stdout, stderr io.Writer) error
 
 func runDirectory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return runConnector("directory", ctx, args, stdout, stderr)
+}
+
+func runAct(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	return runConnector("act", ctx, args, stdout, stderr)
 }
 
 func runConnector(verb string, ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -39,8 +44,11 @@ func runConnector(verb string, ctx context.Context, args []string, stdout, stder
 		return errUsage
 	}
 	run := c.sync
-	if verb == "directory" {
+	switch verb {
+	case "directory":
 		run = c.directory
+	case "act":
+		run = c.act
 	}
 	err := run(ctx, args[1:], stdout, stderr)
 	if errors.Is(err, b24cmd.ErrUsage) {

@@ -3,9 +3,11 @@
 //
 //	goalkit sync bitrix24 -url URL [-since DATE] [-tz ZONE] [-state FILE] -o events.ndjson
 //	goalkit directory bitrix24 -url URL -o org.json
+//	goalkit act bitrix24 -url URL -notifications report.json [-dashboard URL]
 //
-// The goalkit CLI dispatches "sync bitrix24 …" to Sync and
-// "directory bitrix24 …" to Directory with the arguments after "bitrix24".
+// The goalkit CLI dispatches "sync bitrix24 …" to Sync,
+// "directory bitrix24 …" to Directory and "act bitrix24 …" to Act with the
+// arguments after "bitrix24". sync -tasks also reads tasks and time tracking.
 //
 // The webhook URL holds its secret, so rather than -url (which lands in the
 // shell history and the process list) set it in the environment variable
@@ -138,10 +140,12 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	paging := fs.String("paging", "keyset", "list paging: keyset (start=-1, >ID) or offset")
 	noHistory := fs.Bool("no-history", false, "do not read the stage history; date outcomes by MOVED_TIME")
 	prefix := fs.String("prefix", "b24", "prefix of the event ids")
+	tasks := fs.Bool("tasks", false, "also read tasks and their time tracking (needs the webhook's task scope)")
+	goalField := fs.String("task-goal-field", bitrix24.DefaultTaskGoalField, "the task user field that links a task to a goal")
 	if err := parse(name, fs, args, stderr, "[-url URL] [-since DATE] [-tz ZONE] [-state FILE] [-o events.ndjson]"); err != nil {
 		return err
 	}
-	opts := bitrix24.SyncOptions{Location: time.UTC, Prefix: *prefix, SkipHistory: *noHistory}
+	opts := bitrix24.SyncOptions{Location: time.UTC, Prefix: *prefix, SkipHistory: *noHistory, Tasks: *tasks, TaskGoalField: *goalField}
 	var out *time.Location
 	if *tz != "" {
 		loc, err := time.LoadLocation(*tz)

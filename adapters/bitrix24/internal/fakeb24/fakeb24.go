@@ -3,7 +3,11 @@
 // ordering, offset paging and keyset paging (start=-1), batch with halt, the
 // error bodies, a leaky-bucket rate limit and the operating-time limit, OAuth
 // tokens that expire, and injected faults (truncated bodies, slow answers,
-// redirects). A request that matches a fixture's request in manifest.json
+// redirects, and a call that runs but whose answer is lost: Fault.Apply).
+// It also keeps tasks, time-tracking records, calendar events and
+// notifications in memory (tasks.task.list and .add,
+// task.elapseditem.getlist, calendar.section.get, calendar.event.get and
+// .add, im.notify.personal.add: see work.go). A request that matches a fixture's request in manifest.json
 // exactly gets that file's bytes; any other is computed from the fixture rows.
 package fakeb24
 
@@ -54,6 +58,9 @@ type Fault struct {
 	CutAfter int
 	// RedirectTo answers 302 with Location RedirectTo + the request path.
 	RedirectTo string
+	// Apply runs the call before answering with the fault: a write that
+	// succeeded on the portal whose answer never reached the client.
+	Apply bool
 }
 
 // Server is the fake portal.
@@ -387,6 +394,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	if f, ok := s.takeFault(method); ok {
 		s.logReq(method, params, false)
+		if f.Apply {
+			s.dispatch(method, params)
+		}
 		s.writeFault(w, r, f)
 		return
 	}
@@ -715,6 +725,9 @@ func (s *Server) dispatch(method string, p map[string]any) (int, map[string]any)
 		return s.list(method, s.data["category"], p, "categories")
 	case "crm.currency.list":
 		return 200, map[string]any{"result": s.data["currency"], "total": 0, "time": s.timeBlock(method)}
+	case "tasks.task.list", "tasks.task.add", "task.elapseditem.getlist", "calendar.section.get",
+		"calendar.event.get", "calendar.event.add", "im.notify.personal.add":
+		return s.work(method, p)
 	case "crm.deal.get":
 		id, _ := intOf(get(p, "id", "ID"))
 		for _, r := range s.data["deal"] {
@@ -931,6 +944,15 @@ func match(row map[string]any, key string, want any) bool {
 		}
 	}
 	have := row[strings.TrimPrefix(key, op)]
+	if list, ok := want.([]any); ok && (op == "" || op == "=") {
+		op, want = "@", list // a list value is IN
+	}
+	switch op {
+	case ">", ">=", "<", "<=":
+		if have == nil {
+			return false // SQL: NULL compares with nothing
+		}
+	}
 	switch op {
 	case "", "=":
 		return compare(have, want) == 0

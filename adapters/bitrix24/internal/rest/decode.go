@@ -477,7 +477,8 @@ func rowErr(i int, f *fields, err error) error {
 // decimal.NullDecimal (or a decimal.Decimal, zero when null) as a decimal, an
 // []int64 as a list of ids, and a string as it is.
 type Row interface {
-	Deal | Lead | Activity | StageHistoryRow | User | Department | Status | Category | Currency
+	Deal | Lead | Activity | StageHistoryRow | User | Department | Status | Category | Currency |
+		Task | ElapsedItem | CalendarEvent | CalendarSection
 }
 
 // fixer is a row that reads more of the row after its tagged fields.

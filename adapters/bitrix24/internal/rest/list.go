@@ -41,6 +41,10 @@ type ListQuery struct {
 
 	base      map[string]any // parameters other than paging
 	filterKey string         // "filter", or "" when the method takes no filter object
+	orderKey  string         // "order" unless the method names it otherwise ("ORDER")
+	// nav pages with PARAMS.NAV_PARAMS (page 1 of 50 rows, the keyset filter
+	// moving on) instead of start=-1.
+	nav       bool
 	keyset    bool
 	orderByID bool
 	last      int64 // keyset: rows with a greater ID are next
@@ -93,7 +97,11 @@ func (q *ListQuery) Request() map[string]any {
 		m[k] = v
 	}
 	if q.orderByID {
-		m["order"] = map[string]any{"ID": "ASC"}
+		key := q.orderKey
+		if key == "" {
+			key = "order"
+		}
+		m[key] = map[string]any{"ID": "ASC"}
 	}
 	if q.keyset {
 		f := map[string]any{}
@@ -104,7 +112,11 @@ func (q *ListQuery) Request() map[string]any {
 		}
 		f[">ID"] = q.last
 		m[q.filterKey] = f
-		m["start"] = -1
+		if q.nav {
+			m["PARAMS"] = map[string]any{"NAV_PARAMS": map[string]any{"nPageSize": PageSize, "iNumPage": 1}}
+		} else {
+			m["start"] = -1
+		}
 	} else {
 		m["start"] = q.start
 	}
@@ -222,11 +234,7 @@ func HistoryQuery(entityTypeID int, p ListParams) (*ListQuery, error) {
 func UserQuery(filter map[string]any) *ListQuery {
 	base := map[string]any{}
 	if len(filter) > 0 {
-		f := make(map[string]any, len(filter))
-		for k, v := range filter {
-			f[k] = JSONValue(v)
-		}
-		base["FILTER"] = f
+		base["FILTER"] = jsonValues(filter)
 	}
 	return &ListQuery{Method: "user.get", base: base}
 }
@@ -250,4 +258,13 @@ func StatusQuery(entityID string) *ListQuery {
 // e.g. EntityDeal.
 func CategoryQuery(entityTypeID int) *ListQuery {
 	return &ListQuery{Method: "crm.category.list", Member: "categories", base: map[string]any{"entityTypeId": entityTypeID}}
+}
+
+// jsonValues is a filter with its values as the API takes them (JSONValue).
+func jsonValues(filter map[string]any) map[string]any {
+	f := make(map[string]any, len(filter))
+	for k, v := range filter {
+		f[k] = JSONValue(v)
+	}
+	return f
 }

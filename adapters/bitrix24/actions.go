@@ -1,0 +1,355 @@
+package bitrix24
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/shopspring/decimal"
+)
+
+// Actions turns goal notifications into work in the portal: for each
+// notification of one of its kinds (by default at_risk and failed), a task
+// for the notification's participant (tasks.task.add) with the numbers in its
+// description, a deadline at the end of the goal's period and a link back to
+// the dashboard, and a calendar event in the participant's own calendar
+// (calendar.event.add) before that deadline, with a reminder.
+//
+// Each notification's task and event are created once. The notification's
+// idempotency key (goal.Notification.Key) is hashed into a marker,
+// "goalkit-" and 32 hex digits, that is stored in the task's XML_ID (its
+// external id) and written into the event's description; before creating
+// either, Apply looks for it (tasks.task.list filtered by XML_ID and
+// RESPONSIBLE_ID; calendar.event.get around the event's day), so that a
+// re-run, or a run after a create whose answer was lost, finds what exists
+// instead of creating it again.
+//
+// Apply acts for the participant of each notification and for no one else: a
+// participant that is not a portal user id (a team, "*") gets nothing.
+type Actions struct {
+	// Client is the portal's client.
+	Client *Client
+	// Kinds are the notification kinds that make a task; default at_risk and
+	// failed.
+	Kinds []goal.NotifyKind
+	// DashboardURL is the base of the link back to the dashboard, e.g.
+	// https://kpi.example.com/goals; the goal, participant and period are
+	// added as query parameters. Empty: no link.
+	DashboardURL string
+	// Location is the zone of the period's dates: the deadline is midnight
+	// at the start of the period's end date (the period is [start, end)).
+	// Default: UTC.
+	Location *time.Location
+	// MinLead is the least time between a notification and its task's
+	// deadline: a notification at or after the end of its period (failed)
+	// gets a deadline MinLead after it. Default: 3 days.
+	MinLead time.Duration
+	// RemindBefore is how long before the deadline the calendar event
+	// starts; default 1 day. Negative: no calendar event.
+	RemindBefore time.Duration
+}
+
+// ActionResult is what Apply did for one notification.
+type ActionResult struct {
+	Key         string // the notification's key
+	Participant string
+	// Marker is the value stored in the task's XML_ID and the event's
+	// description.
+	Marker string
+	// TaskID is the portal's task; 0 if skipped.
+	TaskID int64
+	// TaskCreated is true if this run created the task, false if it
+	// existed.
+	TaskCreated bool
+	// EventID is the calendar event; 0 if skipped or not asked for.
+	EventID      int64
+	EventCreated bool
+	// Skipped says why nothing was done ("" when something was).
+	Skipped string
+}
+
+// Marker is the value that stands for a notification key in the portal:
+// "goalkit-" and the first 32 hex digits of the key's SHA-256.
+func Marker(key string) string {
+	sum := sha256.Sum256([]byte(key))
+	return "goalkit-" + hex.EncodeToString(sum[:16])
+}
+
+// Apply acts on the notifications, in order. A notification that fails (an
+// error of the portal, a lost answer) does not stop the others; the errors
+// are joined, each naming its notification's key, and a later Apply with the
+// same notifications completes the work without duplicating it.
+func (a *Actions) Apply(ctx context.Context, ns []goal.Notification) ([]ActionResult, error) {
+	if a.Client == nil {
+		return nil, errors.New("bitrix24: actions: nil client")
+	}
+	var (
+		out  []ActionResult
+		errs []error
+	)
+	for _, n := range ns {
+		if err := ctx.Err(); err != nil {
+			errs = append(errs, err)
+			break
+		}
+		r, err := a.apply(ctx, n)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("notification %q: %w", n.Key, err))
+			continue
+		}
+		out = append(out, r)
+	}
+	return out, errors.Join(errs...)
+}
+
+func (a *Actions) kinds() []goal.NotifyKind {
+	if len(a.Kinds) == 0 {
+		return []goal.NotifyKind{goal.NotifyAtRisk, goal.NotifyFailed}
+	}
+	return a.Kinds
+}
+
+func (a *Actions) apply(ctx context.Context, n goal.Notification) (ActionResult, error) {
+	r := ActionResult{Key: n.Key, Participant: n.Participant, Marker: Marker(n.Key)}
+	if !slices.Contains(a.kinds(), n.Kind) {
+		r.Skipped = "kind " + string(n.Kind) + " makes no task"
+		return r, nil
+	}
+	if n.Key == "" {
+		return r, errors.New("no idempotency key")
+	}
+	uid, err := userIDOf(n.Participant)
+	if err != nil {
+		r.Skipped = "participant is not a portal user"
+		return r, nil
+	}
+	deadline := a.deadline(n)
+	task, found, err := a.findTask(ctx, uid, r.Marker)
+	if err != nil {
+		return r, err
+	}
+	if !found {
+		task, err = a.addTask(ctx, uid, r.Marker, n, deadline)
+		if err != nil {
+			return r, err
+		}
+		r.TaskCreated = true
+	}
+	r.TaskID = task.ID
+	if a.RemindBefore < 0 {
+		return r, nil
+	}
+	before := a.RemindBefore
+	if before == 0 {
+		before = 24 * time.Hour
+	}
+	from := deadline.Add(-before)
+	ev, found, err := a.findEvent(ctx, uid, r.Marker, from)
+	if err != nil {
+		return r, err
+	}
+	if !found {
+		ev, err = a.addEvent(ctx, uid, r.Marker, n, task.ID, from, deadline)
+		if err != nil {
+			return r, err
+		}
+		r.EventCreated = true
+	}
+	r.EventID = ev
+	return r, nil
+}
+
+// deadline is midnight at the start of the period's end date in the
+// actions' zone, or MinLead after the notification if that is later.
+func (a *Actions) deadline(n goal.Notification) time.Time {
+	loc := a.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	lead := a.MinLead
+	if lead <= 0 {
+		lead = 72 * time.Hour
+	}
+	d := time.Date(n.PeriodEnd.Year(), n.PeriodEnd.Month(), n.PeriodEnd.Day(), 0, 0, 0, 0, loc)
+	if !n.At.IsZero() {
+		if earliest := n.At.In(loc).Add(lead); d.Before(earliest) {
+			d = earliest.Truncate(time.Second)
+		}
+	}
+	return d
+}
+
+// findTask looks for the participant's task whose XML_ID is marker.
+func (a *Actions) findTask(ctx context.Context, uid int64, marker string) (rest.Task, bool, error) {
+	q := rest.TaskQuery(map[string]any{"XML_ID": marker, "RESPONSIBLE_ID": uid},
+		[]string{"ID", "TITLE", "XML_ID", "RESPONSIBLE_ID", "DEADLINE", "STATUS"})
+	var (
+		task  rest.Task
+		found bool
+	)
+	err := a.Client.list(ctx, q, func(rows []json.RawMessage) error {
+		ts, err := rest.DecodeRows[rest.Task](rows, 0)
+		if err != nil {
+			return decodeErr(q.Method, 0, "", err)
+		}
+		for _, t := range ts {
+			// The filter narrows the list; the marker decides.
+			if !found && t.XMLID == marker && t.ResponsibleID == uid {
+				task, found = t, true
+			}
+		}
+		return nil
+	})
+	return task, found, err
+}
+
+func (a *Actions) addTask(ctx context.Context, uid int64, marker string, n goal.Notification, deadline time.Time) (rest.Task, error) {
+	const method = "tasks.task.add"
+	fields := map[string]any{
+		"TITLE":          taskTitle(n),
+		"DESCRIPTION":    a.description(n, marker),
+		"RESPONSIBLE_ID": uid,
+		"DEADLINE":       deadline.Format(time.RFC3339),
+		"XML_ID":         marker,
+	}
+	r, err := a.Client.call(ctx, method, map[string]any{"fields": fields})
+	if err != nil {
+		return rest.Task{}, err
+	}
+	t, err := rest.CreatedTask(r.Result)
+	if err != nil {
+		return rest.Task{}, decodeErr(method, r.Status, "result", err)
+	}
+	return t, nil
+}
+
+// findEvent looks for the participant's calendar event around from whose
+// description holds marker. The portal reads the dates in the user's own
+// zone, so the search spans the day before and the day after too.
+func (a *Actions) findEvent(ctx context.Context, uid int64, marker string, from time.Time) (int64, bool, error) {
+	const method = "calendar.event.get"
+	day := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, from.Location())
+	r, err := a.Client.call(ctx, method, map[string]any{
+		"type": "user", "ownerId": uid,
+		"from": day.AddDate(0, 0, -1).Format(time.DateOnly), "to": day.AddDate(0, 0, 1).Format(time.DateOnly),
+	})
+	if err != nil {
+		return 0, false, err
+	}
+	evs, err := rest.DecodeList[rest.CalendarEvent](r.Result, "")
+	if err != nil {
+		return 0, false, decodeErr(method, r.Status, "result", err)
+	}
+	for _, e := range evs {
+		if strings.Contains(e.Description, marker) {
+			return e.ID, true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+func (a *Actions) addEvent(ctx context.Context, uid int64, marker string, n goal.Notification, taskID int64, from, deadline time.Time) (int64, error) {
+	section, err := a.section(ctx, uid)
+	if err != nil {
+		return 0, err
+	}
+	const method = "calendar.event.add"
+	r, err := a.Client.call(ctx, method, map[string]any{
+		"type": "user", "ownerId": uid, "section": section,
+		"name":        "Reminder: " + taskTitle(n),
+		"description": fmt.Sprintf("Task %d is due %s.\n%s", taskID, deadline.Format("2006-01-02 15:04 MST"), a.description(n, marker)),
+		"from":        from.Format(time.RFC3339), "to": from.Add(30 * time.Minute).Format(time.RFC3339),
+		"remind": []map[string]any{{"type": "min", "count": 15}},
+	})
+	if err != nil {
+		return 0, err
+	}
+	id, err := rest.CreatedID(r.Result)
+	if err != nil {
+		return 0, decodeErr(method, r.Status, "result", err)
+	}
+	if id == 0 {
+		return 0, &APIError{Method: method, Status: r.Status, Description: "the portal did not create the event (result false)"}
+	}
+	return id, nil
+}
+
+// section is the participant's first own calendar (calendar.section.get).
+func (a *Actions) section(ctx context.Context, uid int64) (int64, error) {
+	const method = "calendar.section.get"
+	r, err := a.Client.call(ctx, method, map[string]any{"type": "user", "ownerId": uid})
+	if err != nil {
+		return 0, err
+	}
+	secs, err := rest.DecodeList[rest.CalendarSection](r.Result, "")
+	if err != nil {
+		return 0, decodeErr(method, r.Status, "result", err)
+	}
+	for _, s := range secs {
+		if s.ID > 0 {
+			return s.ID, nil
+		}
+	}
+	return 0, &APIError{Method: method, Status: r.Status, Description: fmt.Sprintf("user %d has no calendar", uid)}
+}
+
+func taskTitle(n goal.Notification) string {
+	what := "needs attention"
+	switch n.Kind {
+	case goal.NotifyAtRisk:
+		what = "is at risk"
+	case goal.NotifyFailed:
+		what = "was missed"
+	}
+	return fmt.Sprintf("Goal %q %s (%s)", n.Goal, what, n.Period)
+}
+
+// description is the task's text: the notification's message, its numbers,
+// the link to the dashboard and the marker.
+func (a *Actions) description(n goal.Notification, marker string) string {
+	var b strings.Builder
+	b.WriteString(n.Message)
+	b.WriteString("\n\n")
+	fmt.Fprintf(&b, "Goal: %s\nPeriod: %s (%s – %s)\n", n.Goal, n.Period, n.PeriodStart, n.PeriodEnd.AddDate(0, 0, -1))
+	fmt.Fprintf(&b, "Actual: %s\nTarget: %s\n", numText(n.Actual), numText(n.Target))
+	if n.Forecast.Valid {
+		fmt.Fprintf(&b, "Forecast: %s\n", numText(n.Forecast))
+	}
+	if n.DaysLeft >= 0 {
+		fmt.Fprintf(&b, "Days left: %d\n", n.DaysLeft)
+	}
+	if link := a.link(n); link != "" {
+		fmt.Fprintf(&b, "Dashboard: %s\n", link)
+	}
+	fmt.Fprintf(&b, "\n[%s]", marker)
+	return b.String()
+}
+
+// link is the dashboard URL with the goal, participant and period.
+func (a *Actions) link(n goal.Notification) string {
+	if a.DashboardURL == "" {
+		return ""
+	}
+	q := url.Values{"goal": {n.Goal}, "participant": {n.Participant}, "period": {n.Period}}
+	sep := "?"
+	if strings.Contains(a.DashboardURL, "?") {
+		sep = "&"
+	}
+	return a.DashboardURL + sep + q.Encode()
+}
+
+func numText(d decimal.NullDecimal) string {
+	if !d.Valid {
+		return "n/a"
+	}
+	return d.Decimal.String()
+}

@@ -1,0 +1,200 @@
+package b24cmd
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/isodate"
+	"github.com/shopspring/decimal"
+)
+
+// Act implements `goalkit act bitrix24`: it reads the notifications of a
+// report (the JSON `goalkit eval` writes, or a bare array of notifications)
+// and, through bitrix24.Actions, makes a task and a calendar reminder in the
+// portal for each notification of the chosen kinds, once. It prints one line
+// per notification: its key, then "created", "found" or "skipped: why".
+func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	const name = "act bitrix24"
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	var c common
+	c.register(fs)
+	in := fs.String("notifications", "", "report JSON (goalkit eval -format json) or a JSON array of notifications; - for stdin")
+	dashboard := fs.String("dashboard", "", "base URL of the dashboard the tasks link to")
+	kinds := fs.String("kinds", "at_risk,failed", "notification kinds that make a task, comma-separated")
+	tz := fs.String("tz", "", "IANA time zone of the periods' dates (default UTC)")
+	remind := fs.Duration("remind", 24*time.Hour, "how long before the deadline the calendar reminder is; 0 for none")
+	if err := parse(name, fs, args, stderr, "-notifications FILE [-url URL] [-dashboard URL] [-kinds K,…] [-tz ZONE] [-remind 24h]"); err != nil {
+		return err
+	}
+	if *in == "" {
+		return usagef("%s: -notifications is required", name)
+	}
+	a := &bitrix24.Actions{DashboardURL: *dashboard, RemindBefore: *remind}
+	if *remind == 0 {
+		a.RemindBefore = -1
+	} else if *remind < 0 {
+		return usagef("%s: -remind: negative", name)
+	}
+	known := map[goal.NotifyKind]bool{}
+	for _, k := range goal.NotifyKinds() {
+		known[k] = true
+	}
+	for _, k := range strings.Split(*kinds, ",") {
+		k = strings.TrimSpace(k)
+		if !known[goal.NotifyKind(k)] {
+			return usagef("%s: -kinds: unknown kind %q", name, k)
+		}
+		a.Kinds = append(a.Kinds, goal.NotifyKind(k))
+	}
+	if *tz != "" {
+		loc, err := time.LoadLocation(*tz)
+		if err != nil {
+			return usagef("%s: -tz: unknown time zone %q", name, *tz)
+		}
+		a.Location = loc
+	}
+	var data []byte
+	var err error
+	if *in == "-" {
+		data, err = io.ReadAll(os.Stdin)
+	} else {
+		data, err = os.ReadFile(*in)
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	ns, err := ParseNotifications(data)
+	if err != nil {
+		return fmt.Errorf("%s: %s: %w", name, *in, err)
+	}
+	cl, err := c.client(name, stderr)
+	if err != nil {
+		return err
+	}
+	a.Client = cl
+	res, err := a.Apply(ctx, ns)
+	for _, r := range res {
+		switch {
+		case r.Skipped != "":
+			fmt.Fprintf(stdout, "%s\tskipped: %s\n", r.Key, r.Skipped)
+		case r.TaskCreated:
+			fmt.Fprintf(stdout, "%s\tcreated task %d\n", r.Key, r.TaskID)
+		default:
+			fmt.Fprintf(stdout, "%s\tfound task %d\n", r.Key, r.TaskID)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
+}
+
+// notificationJSON is a notification as a report's JSON writes it.
+type notificationJSON struct {
+	Key         string          `json:"key"`
+	Kind        goal.NotifyKind `json:"kind"`
+	Goal        string          `json:"goal"`
+	Participant string          `json:"participant"`
+	Period      string          `json:"period"`
+	PeriodStart string          `json:"period_start"`
+	PeriodEnd   string          `json:"period_end"`
+	At          string          `json:"at"`
+	Status      goal.Status     `json:"status"`
+	Milestone   string          `json:"milestone"`
+	Actual      *string         `json:"actual"`
+	Target      *string         `json:"target"`
+	Forecast    *string         `json:"forecast"`
+	Before      *string         `json:"before"`
+	DaysLeft    int             `json:"days_left"`
+	Message     string          `json:"message"`
+}
+
+// ParseNotifications reads notifications as goalkit writes them: a report
+// object with a "notifications" array, or the array alone. An entry that
+// cannot be read is an error naming it (its index and key).
+func ParseNotifications(data []byte) ([]goal.Notification, error) {
+	data = bytes.TrimSpace(data)
+	var raw []json.RawMessage
+	switch {
+	case len(data) > 0 && data[0] == '[':
+		if err := json.Unmarshal(data, &raw); err != nil {
+			return nil, err
+		}
+	case len(data) > 0 && data[0] == '{':
+		var rep struct {
+			Notifications *[]json.RawMessage `json:"notifications"`
+		}
+		if err := json.Unmarshal(data, &rep); err != nil {
+			return nil, err
+		}
+		if rep.Notifications == nil {
+			return nil, errors.New(`no "notifications" in the report (a plan without goals?)`)
+		}
+		raw = *rep.Notifications
+	default:
+		return nil, errors.New("want a report object or an array of notifications")
+	}
+	out := make([]goal.Notification, 0, len(raw))
+	for i, r := range raw {
+		n, err := parseNotification(r)
+		if err != nil {
+			return nil, fmt.Errorf("notification %d: %w", i, err)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func parseNotification(raw json.RawMessage) (goal.Notification, error) {
+	// Members this version does not know are left alone: the report's
+	// format grows by adding members.
+	var j notificationJSON
+	if err := json.Unmarshal(raw, &j); err != nil {
+		return goal.Notification{}, err
+	}
+	if j.Key == "" {
+		return goal.Notification{}, errors.New("no key")
+	}
+	fail := func(field string, err error) (goal.Notification, error) {
+		return goal.Notification{}, fmt.Errorf("%s: %s: %w", j.Key, field, err)
+	}
+	n := goal.Notification{Key: j.Key, Kind: j.Kind, Goal: j.Goal, Participant: j.Participant, Period: j.Period,
+		Status: j.Status, Milestone: j.Milestone, DaysLeft: j.DaysLeft, Message: j.Message}
+	var err error
+	if n.PeriodStart, err = isodate.Parse(j.PeriodStart); err != nil {
+		return fail("period_start", err)
+	}
+	if n.PeriodEnd, err = isodate.Parse(j.PeriodEnd); err != nil {
+		return fail("period_end", err)
+	}
+	if j.At != "" {
+		if n.At, err = time.Parse(time.RFC3339Nano, j.At); err != nil {
+			return fail("at", err)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		s    *string
+		d    *decimal.NullDecimal
+	}{{"actual", j.Actual, &n.Actual}, {"target", j.Target, &n.Target}, {"forecast", j.Forecast, &n.Forecast}, {"before", j.Before, &n.Before}} {
+		if f.s == nil {
+			continue
+		}
+		d, err := decimal.NewFromString(*f.s)
+		if err != nil || strings.ContainsAny(*f.s, "eE") {
+			return fail(f.name, fmt.Errorf("want a decimal, got %q", *f.s))
+		}
+		*f.d = decimal.NewNullDecimal(d)
+	}
+	return n, nil
+}
