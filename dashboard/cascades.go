@@ -47,8 +47,8 @@ func (h *handler) cascades(q *request) (string, string, any, error) {
 				Achievement: percentOf(q.l, n.Achievement), Share: percentOf(q.l, n.Share),
 				Met: n.Met, ExplainURL: q.explainLink(t.Indicator, n.Participant, n.Period),
 			}
-			if v.Label == "" {
-				v.Label = n.ID
+			if v.Label == n.Participant || v.Label == "" {
+				v.Label = ""
 			}
 			for _, c := range n.Children {
 				v.Children = append(v.Children, walk(c))
@@ -60,20 +60,23 @@ func (h *handler) cascades(q *request) (string, string, any, error) {
 	return "cascades.html", "nav.cascades", out, nil
 }
 
-// teamsPage is the goals of teams and the company, and the indicator
-// values of every group row the viewer sees.
+// teamsPage is the goals of teams and the company, and the department
+// view: the indicator values of every group row the viewer sees, a row per
+// group and a column per indicator.
 type teamsPage struct {
-	Goals  []goalSection
-	Groups []groupValues
+	Goals   []goalSection
+	Period  string
+	Columns []string
+	Groups  []groupValues
 }
 
 type groupValues struct {
-	Participant, Period string
-	Values              []namedValue
+	Participant string
+	Values      []namedValue
 }
 
 type namedValue struct {
-	Name, Value, ExplainURL string
+	Value, ExplainURL string
 }
 
 func (h *handler) teams(q *request) (string, string, any, error) {
@@ -83,34 +86,26 @@ func (h *handler) teams(q *request) (string, string, any, error) {
 	}
 	page := teamsPage{Goals: secs}
 	rep, _ := q.report()
-	if rep.Values == nil {
+	if rep.Values == nil || len(rep.Values.Periods()) == 0 {
 		return "teams.html", "nav.teams", page, nil
 	}
-	cal := q.h.data.Plan().Calendar()
-	today := cal.Date(q.asOf)
-	periods := rep.Values.Periods()
-	if len(periods) == 0 {
-		return "teams.html", "nav.teams", page, nil
-	}
-	cur := periods[len(periods)-1]
-	for _, p := range periods {
-		if p.Contains(today) {
-			cur = p
-		}
-	}
+	cur := q.currentPeriod(rep.Values.Periods())
+	page.Period = q.h.data.Plan().Calendar().Label(cur)
 	indicators := q.h.data.Plan().Indicators()
+	ids := indicators.IDs()
+	for _, id := range ids {
+		ix, _ := indicators.Lookup(id)
+		page.Columns = append(page.Columns, nameOr(ix.Def.Name, id))
+	}
 	for _, p := range rep.Values.Participants() {
 		if p != org.Everyone && !rep.Values.IsGroup(p) {
 			continue
 		}
-		g := groupValues{Participant: q.participantText(p), Period: cal.Label(cur)}
-		for _, id := range indicators.IDs() {
-			v, ok := rep.Values.Value(id, p, cur)
-			if !ok {
-				continue
-			}
+		g := groupValues{Participant: q.participantText(p)}
+		for _, id := range ids {
+			v, _ := rep.Values.Value(id, p, cur)
 			ix, _ := indicators.Lookup(id)
-			g.Values = append(g.Values, namedValue{Name: nameOr(ix.Def.Name, id), Value: formatOf(ix).text(q.l, v), ExplainURL: q.explainLink(id, p, cur)})
+			g.Values = append(g.Values, namedValue{Value: formatOf(ix).text(q.l, v), ExplainURL: q.explainLink(id, p, cur)})
 		}
 		page.Groups = append(page.Groups, g)
 	}

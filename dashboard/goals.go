@@ -57,7 +57,7 @@ func (q *request) goalSections(keep func(goal.Row) bool) ([]goalSection, error) 
 		for j < len(rows) && rows[j].Goal == rows[i].Goal {
 			j++
 		}
-		inst := currentInstance(rows[i:j])
+		inst := q.currentInstance(rows[i:j])
 		sec := goalSection{ID: rows[i].Goal, Name: nameOr(rows[i].Name, rows[i].Goal)}
 		for _, row := range rows[i:j] {
 			if row.Period != inst || !keep(row) {
@@ -74,22 +74,14 @@ func (q *request) goalSections(keep func(goal.Row) bool) ([]goalSection, error) 
 	return out, nil
 }
 
-// currentInstance is the period of the rows of one goal that holds their
-// date, else the latest that started, else the first.
-func currentInstance(rows []goal.Row) period.Period {
-	var latest period.Period
-	for _, r := range rows {
-		if r.Period.Contains(r.Date) {
-			return r.Period
-		}
-		if r.Started && (latest.IsZero() || r.Period.Start > latest.Start) {
-			latest = r.Period
-		}
+// currentInstance is the period of the rows of one goal that holds the
+// as-of date, else the latest that started, else the first.
+func (q *request) currentInstance(rows []goal.Row) period.Period {
+	ps := make([]period.Period, len(rows))
+	for i, r := range rows {
+		ps[i] = r.Period
 	}
-	if !latest.IsZero() {
-		return latest
-	}
-	return rows[0].Period
+	return q.currentPeriod(ps)
 }
 
 func nameOr(name, id string) string {
@@ -226,7 +218,7 @@ func (h *handler) goalDetail(q *request) (string, string, any, error) {
 	if len(rows) == 0 {
 		return "", "", nil, errNotFound
 	}
-	current := currentInstance(rows)
+	current := q.currentInstance(rows)
 	if from := params.Get("from"); from != "" {
 		for _, r := range rows {
 			if r.Period.Start.String() == from {

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"github.com/goalkit/goalkit/period"
 	"sort"
 
 	"github.com/goalkit/goalkit"
@@ -23,8 +24,9 @@ type standing struct {
 }
 
 type rankingPage struct {
-	Boards []board
-	Goals  []board
+	Periods []navLink
+	Boards  []board
+	Goals   []board
 }
 
 // visible is the set of participants the viewer's report shows anywhere:
@@ -69,7 +71,16 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 		for _, d := range q.h.data.Plan().Definition().Leaderboards {
 			defs[d.ID] = d
 		}
+		ps := make([]period.Period, len(rep.Scores.Leaderboards))
+		for i, b := range rep.Scores.Leaderboards {
+			ps[i] = b.Period
+		}
+		var cur period.Period
+		page.Periods, cur = q.periodLinks("ranking", ps)
 		for _, b := range rep.Scores.Leaderboards {
+			if b.Period != cur {
+				continue
+			}
 			def := defs[b.Leaderboard]
 			f := q.leaderboardFormat(def)
 			out := board{Name: nameOr(def.Name, b.Leaderboard), Period: b.Label}

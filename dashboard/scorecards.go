@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
@@ -21,6 +22,13 @@ type kpiView struct {
 	ExplainURL                                                               string
 }
 
+// scorecardsPage is the scorecards of one period, with links to the
+// others.
+type scorecardsPage struct {
+	Periods []navLink
+	Cards   []scorecardView
+}
+
 type bonusView struct {
 	Name, Amount string
 	Qualified    bool
@@ -31,10 +39,16 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 	if err != nil {
 		return "", "", nil, err
 	}
-	var out []scorecardView
-	if rep.Scores == nil {
+	var out scorecardsPage
+	if rep.Scores == nil || len(rep.Scores.Scorecards) == 0 {
 		return "scorecards.html", "nav.scorecards", out, nil
 	}
+	ps := make([]period.Period, len(rep.Scores.Scorecards))
+	for i, c := range rep.Scores.Scorecards {
+		ps[i] = c.Period
+	}
+	var cur period.Period
+	out.Periods, cur = q.periodLinks("scorecards", ps)
 	plan := q.h.data.Plan()
 	defs := map[string]score.ScorecardDef{}
 	for _, d := range plan.Definition().Scorecards {
@@ -46,6 +60,9 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 	}
 	l := q.l
 	for _, c := range rep.Scores.Scorecards {
+		if c.Period != cur {
+			continue
+		}
 		def := defs[c.Scorecard]
 		v := scorecardView{
 			Name: nameOr(def.Name, c.Scorecard), Participant: q.participantText(c.Participant), Period: c.Label,
@@ -91,7 +108,7 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 			f := format{places: places, currency: p.Currency}
 			v.Bonuses = append(v.Bonuses, bonusView{Name: bonusNames[p.Bonus], Amount: f.text(l, decimal.NewNullDecimal(p.Amount)), Qualified: p.Qualified})
 		}
-		out = append(out, v)
+		out.Cards = append(out.Cards, v)
 	}
 	return "scorecards.html", "nav.scorecards", out, nil
 }
