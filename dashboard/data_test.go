@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -17,7 +18,6 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -69,21 +69,21 @@ func (d *trackerData) Explain(ctx context.Context, v goal.Viewer, asOf time.Time
 	if err != nil {
 		return nil, errHidden
 	}
-	// The events of a team's value are its members': show the actors the
-	// viewer may see, and no one else.
-	hide := func(actor string) string {
-		if pol.CanSee(v, goal.Subject{Participant: actor, Kind: goal.User}) {
-			return actor
-		}
-		return "—"
+	// The events of a team's value are its members': list those of the
+	// actors the viewer may see, and no one else's.
+	see := func(actor string) bool {
+		return pol.CanSee(v, goal.Subject{Participant: actor, Kind: goal.User})
 	}
 	var redact func(e *kpi.Explanation)
 	redact = func(e *kpi.Explanation) {
-		for i := range e.Included {
-			e.Included[i].Actor = hide(e.Included[i].Actor)
-		}
-		for i := range e.Excluded {
-			e.Excluded[i].Actor = hide(e.Excluded[i].Actor)
+		e.Included = slices.DeleteFunc(e.Included, func(c kpi.Contribution) bool { return !see(c.Actor) })
+		e.Excluded = slices.DeleteFunc(e.Excluded, func(x kpi.Exclusion) bool { return !see(x.Actor) })
+		e.ExcludedCounts = nil
+		for _, x := range e.Excluded {
+			if e.ExcludedCounts == nil {
+				e.ExcludedCounts = map[string]int{}
+			}
+			e.ExcludedCounts[x.Reason]++
 		}
 		for _, in := range e.Inputs {
 			redact(in)
@@ -224,7 +224,15 @@ func (f *fixture) report(t testing.TB, v goal.Viewer) *goalkit.Report {
 	return rep
 }
 
-var _ = date.Date(0)
-
 // dashboardOptions are the options of the tests' dashboards.
 func dashboardOptions() dashboard.Options { return dashboard.Options{} }
+
+// dealFor is a won deal of the participant on 15 December 2026 at 10:00,
+// before the as-of instant; n tells deals apart.
+func dealFor(actor string, n int, amount int64) kpi.Event {
+	return kpi.Event{
+		ID: fmt.Sprintf("late-%s-%d", actor, n), Kind: "deal.won",
+		Time: time.Date(2026, 12, 15, 10, 0, 0, 0, asOf.Location()), Actor: actor,
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(amount)), Currency: "RUB",
+	}
+}

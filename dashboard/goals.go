@@ -18,6 +18,7 @@ type card struct {
 	L                                             *locale
 	Goal, Name                                    string
 	Participant                                   string // as shown: the id, or "Company" for "*"
+	ParticipantID                                 string
 	Kind                                          string
 	Period                                        string
 	Status, StatusText                            string
@@ -126,7 +127,7 @@ func (q *request) card(row goal.Row) card {
 	c := card{
 		L:    l,
 		Goal: row.Goal, Name: nameOr(row.Name, row.Goal), Participant: q.participantText(row.Participant),
-		Kind: string(row.Kind), Period: row.Label,
+		ParticipantID: row.Participant, Kind: string(row.Kind), Period: row.Label,
 		Status: string(row.Status), StatusText: l.T("status." + string(row.Status)),
 		Percent: percentOf(l, row.Achievement.Uncapped), Bar: barWidth(row.Achievement.Capped),
 		Actual: f.text(l, row.Actual), Target: f.text(l, row.Target), Remaining: f.text(l, row.Remaining),
