@@ -5,8 +5,16 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -120,4 +128,209 @@ func TestBrowserScreenshots(t *testing.T) {
 		screenshot(t, ctx, f.server.URL+p.path, 1280, 900, filepath.Join(dir, p.name+"-desktop.png"))
 		screenshot(t, ctx, f.server.URL+p.path, 412, 915, filepath.Join(dir, p.name+"-phone.png"))
 	}
+}
+
+// domCard is a goal card as the browser shows it.
+type domCard struct {
+	Goal        string `json:"goal"`
+	Participant string `json:"participant"`
+	Percent     string `json:"percent"`
+	Actual      string `json:"actual"`
+	Target      string `json:"target"`
+	Remaining   string `json:"remaining"`
+	Expected    string `json:"expected"`
+	Forecast    string `json:"forecast"`
+}
+
+const readCards = `Array.from(document.querySelectorAll("article.card")).map(function (c) {
+	var f = function (name) { return c.querySelector('[data-field="' + name + '"]').textContent; };
+	return {goal: c.dataset.goal, participant: c.dataset.participant, percent: f("percent"), actual: f("actual"),
+		target: f("target"), remaining: f("remaining"), expected: f("expected"), forecast: f("forecast")};
+})`
+
+// expectedCards are the cards of the goals page, from the report as the
+// test computes it: the rows of the instance that holds the as-of date,
+// written by the test's own formatter.
+func expectedCards(t *testing.T, f *fixture, viewer goal.Viewer) map[string]domCard {
+	t.Helper()
+	rep := f.report(t, viewer)
+	today := f.data.plan.Calendar().Date(asOf)
+	want := map[string]domCard{}
+	for _, r := range rep.Goals.Rows {
+		if !r.Period.Contains(today) {
+			continue
+		}
+		num := enRUB
+		if r.Goal == "company_deals" {
+			num = enPlain
+		}
+		want[r.Goal+"/"+r.Participant] = domCard{
+			Goal: r.Goal, Participant: r.Participant, Percent: enPercent(r.Achievement.Uncapped),
+			Actual: num(r.Actual), Target: num(r.Target), Remaining: num(r.Remaining),
+			Expected: num(r.Expected), Forecast: num(r.Forecast),
+		}
+	}
+	return want
+}
+
+func TestBrowserNumbers(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	ctx := newBrowser(t, f.server.URL, "admin")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(f.server.URL+"/?lang=en"), chromedp.WaitVisible("article.card")); err != nil {
+		t.Fatal(err)
+	}
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[[]domCard](readCards))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := expectedCards(t, f, goal.Viewer{Admin: true})
+	if len(got) != len(want) || len(want) != 9 {
+		t.Fatalf("%d cards on the page, %d rows in the report (want 9: 6 people, 2 teams, the company)", len(got), len(want))
+	}
+	for _, c := range got {
+		w, ok := want[c.Goal+"/"+c.Participant]
+		if !ok {
+			t.Errorf("a card the report does not have: %+v", c)
+			continue
+		}
+		if c != w {
+			t.Errorf("card %s/%s:\n got %+v\nwant %+v", c.Goal, c.Participant, c, w)
+		}
+	}
+}
+
+func TestBrowserExplain(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	ctx := newBrowser(t, f.server.URL, "anna")
+	sel := `article.card[data-goal="revenue_month"][data-participant="anna"] [data-field="actual"] a`
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(412, 915),
+		chromedp.Navigate(f.server.URL+"/?lang=en"),
+		chromedp.WaitVisible(sel),
+		chromedp.Click(sel),
+		chromedp.WaitVisible("section.explanation"),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	value, err := chromedp.Run(ctx, chromedp.Text(`[data-field="value"]`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll("table.included tbody tr td:first-child")).map(function (td) { return td.textContent; })`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The explanation the engine gives, and the events of anna's deals in
+	// December that the fixture made.
+	dec := period.Period{Grain: mustGrain(t, "month"), Start: date.New(2026, 12, 1), End: date.New(2027, 1, 1)}
+	ex, err := f.data.plan.Explain(t.Context(), f.data.tr.Indicators(), asOf, goalkit.Cell{Indicator: "revenue", Participant: "anna", Period: dec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if value != enRUB(ex.Value) {
+		t.Errorf("the explanation shows %q, the engine explains %q", value, enRUB(ex.Value))
+	}
+	var want []string
+	for _, c := range ex.Included {
+		want = append(want, c.Event)
+	}
+	if len(want) == 0 || !slices.Equal(ids, want) {
+		t.Errorf("events on the page %v, want %v", ids, want)
+	}
+	for _, id := range ids {
+		if !strings.HasPrefix(id, "deal-anna-202612") {
+			t.Errorf("event %s is not one of anna's December deals", id)
+		}
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(artifacts(t), "explain-anna-phone.png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserViewerScope: on every page anna sees, the text and the HTML
+// the browser holds (after the scripts ran) name no one outside her scope.
+func TestBrowserViewerScope(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	ctx := newBrowser(t, f.server.URL, "anna")
+	dir := artifacts(t)
+	for i, path := range pagePaths {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(412, 915), chromedp.Navigate(f.server.URL+path), chromedp.WaitReady("main")); err != nil {
+			t.Fatal(err)
+		}
+		html, err := chromedp.Run(ctx, chromedp.OuterHTML("html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range people {
+			if p != "anna" && strings.Contains(html, p) {
+				t.Errorf("%s: anna's page names %q", path, p)
+			}
+		}
+		if i == 0 {
+			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "goals-anna-phone.png"), png, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// TestBrowserLive: an event applied to the tracker moves the number on an
+// open page through the stream, without a reload.
+func TestBrowserLive(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	ctx := newBrowser(t, f.server.URL, "admin")
+	sel := `article.card[data-goal="revenue_month"][data-participant="anna"] [data-field="actual"]`
+	err := chromedp.Do(ctx,
+		chromedp.EmulateViewport(1280, 900),
+		chromedp.Navigate(f.server.URL+"/?lang=en"),
+		chromedp.WaitVisible(sel),
+	)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The page is connected to the stream before the event is applied.
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("live").hidden`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+		t.Fatalf("the page did not connect to the stream: %v", err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`)); err != nil {
+		t.Fatal(err)
+	}
+	before := expectedCards(t, f, goal.Viewer{Admin: true})["revenue_month/anna"].Actual
+	if got, err := chromedp.Run(ctx, chromedp.Text(sel)); err != nil || got != before {
+		t.Fatalf("before: %q (%v), want %q", got, err, before)
+	}
+	if err := f.data.apply(t.Context(), dealFor("anna", 1, 123456)); err != nil {
+		t.Fatal(err)
+	}
+	after := expectedCards(t, f, goal.Viewer{Admin: true})["revenue_month/anna"].Actual
+	if after == before {
+		t.Fatalf("the event did not change the report (%s)", after)
+	}
+	js := `document.querySelector(` + strconv.Quote(sel) + `).textContent === ` + strconv.Quote(after)
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		got, _ := chromedp.Run(ctx, chromedp.Text(sel))
+		t.Fatalf("the page shows %q, want %q: %v", got, after, err)
+	}
+	stayed, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.notReloaded === true`))
+	if err != nil || !stayed {
+		t.Errorf("the page was reloaded (%v)", err)
+	}
+}
+
+func mustGrain(t *testing.T, s string) period.Grain {
+	t.Helper()
+	g, err := period.ParseGrain(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
 }
