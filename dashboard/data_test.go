@@ -18,6 +18,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -52,7 +53,7 @@ func (d *trackerData) kind(p string) goal.ParticipantKind {
 	switch {
 	case p == org.Everyone:
 		return goal.Company
-	case d.org.Has(p):
+	case d.org != nil && d.org.Has(p):
 		return goal.Team
 	}
 	return goal.User
@@ -65,7 +66,11 @@ func (d *trackerData) Explain(ctx context.Context, v goal.Viewer, asOf time.Time
 	if !pol.CanSee(v, goal.Subject{Participant: c.Participant, Kind: d.kind(c.Participant)}) {
 		return nil, errHidden
 	}
-	ex, err := d.plan.Explain(ctx, d.tr.Indicators(), asOf, c, goalkit.WithDirectory(d.dir))
+	var opts []goalkit.EvalOption
+	if d.dir != nil {
+		opts = append(opts, goalkit.WithDirectory(d.dir))
+	}
+	ex, err := d.plan.Explain(ctx, d.tr.Indicators(), asOf, c, opts...)
 	if err != nil {
 		return nil, errHidden
 	}
@@ -235,4 +240,15 @@ func dealFor(actor string, n int, amount int64) kpi.Event {
 		Time: time.Date(2026, 12, 15, 10, 0, 0, 0, asOf.Location()), Actor: actor,
 		Amount: decimal.NewNullDecimal(decimal.NewFromInt(amount)), Currency: "RUB",
 	}
+}
+
+type dateType = date.Date
+
+// dateOf is the local date of t in the test plan's zone.
+func dateOf(t time.Time) date.Date {
+	loc, err := time.LoadLocation("Europe/Moscow")
+	if err != nil {
+		panic(err)
+	}
+	return date.NewAt(t.In(loc))
 }
