@@ -195,9 +195,10 @@ type detail struct {
 // plain decimals for drawing and as text for the legend.
 type chart struct {
 	Zone                   string
-	X, Actual, Plan        string
+	X, XText, Actual, Plan string
 	ActualText, PlanText   string
 	ActualLabel, PlanLabel string
+	DayLabel               string
 }
 
 func (h *handler) goalDetail(q *request) (string, string, any, error) {
@@ -255,15 +256,16 @@ func (q *request) chart(row goal.Row) *chart {
 	n := len(row.Series)
 	x := make([]int64, n)
 	actual, plan := make([]*string, n), make([]*string, n)
-	actualText, planText := make([]string, n), make([]string, n)
+	actualText, planText, days := make([]string, n), make([]string, n), make([]string, n)
 	for i, p := range row.Series {
 		x[i] = cal.Midnight(p.Date).Unix()
+		days[i] = q.l.date(cal.Midnight(p.Date))
 		actual[i], plan[i] = plain(p.Actual), plain(p.Plan)
 		actualText[i], planText[i] = f.text(q.l, p.Actual), f.text(q.l, p.Plan)
 	}
 	return &chart{
-		Zone: cal.Location().String(), ActualLabel: q.l.T("actual"), PlanLabel: q.l.T("plan"),
-		X: jsonText(x), Actual: jsonText(actual), Plan: jsonText(plan),
+		Zone: cal.Location().String(), ActualLabel: q.l.T("actual"), PlanLabel: q.l.T("plan"), DayLabel: q.l.T("day"),
+		X: jsonText(x), XText: jsonText(days), Actual: jsonText(actual), Plan: jsonText(plan),
 		ActualText: jsonText(actualText), PlanText: jsonText(planText),
 	}
 }

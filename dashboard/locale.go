@@ -214,6 +214,9 @@ var english = map[string]string{
 	"goalranks":          "Goal ranking",
 	"bonuses":            "Bonuses",
 	"live":               "live",
+	"history":            "Every period",
+	"status":             "Status",
+	"day":                "Date",
 }
 
 var russian = map[string]string{
@@ -292,4 +295,7 @@ var russian = map[string]string{
 	"goalranks":          "Места по целям",
 	"bonuses":            "Премии",
 	"live":               "онлайн",
+	"history":            "Все периоды",
+	"status":             "Статус",
+	"day":                "Дата",
 }

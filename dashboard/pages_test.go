@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/golden"
 )
 
@@ -24,6 +25,7 @@ var pagePaths = []string{
 	"/teams",
 	"/cascades",
 	"/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01",
+	"/explain?indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01",
 }
 
 // get fetches a page as the viewer ("" sends no viewer) with the headers.
@@ -402,5 +404,30 @@ func TestGolden(t *testing.T) {
 	for _, lang := range []string{"en", "ru"} {
 		_, body := get(t, f, "/?lang="+lang, "anna")
 		golden.Check(t, "testdata/goals-anna-"+lang+".golden.html", []byte(body), *update)
+	}
+}
+
+// TestExplainFormula: a formula's explanation shows its inputs, each with
+// its own value and events.
+func TestExplainFormula(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	_, body := get(t, f, "/explain?indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&lang=en", "anna")
+	rep := f.report(t, goal.Viewer{User: "anna"})
+	dec := rep.Values.Periods()[1]
+	avg, _ := rep.Values.Value("avg_deal", "anna", dec)
+	revenue, _ := rep.Values.Value("revenue", "anna", dec)
+	won, _ := rep.Values.Value("won", "anna", dec)
+	if n := strings.Count(body, `<section class="explanation">`); n != 3 {
+		t.Errorf("%d explanations on the page, want the formula's and its 2 inputs'", n)
+	}
+	for _, want := range []string{
+		`<code>revenue / won</code>`,
+		`<strong data-field="value">` + enRUB(avg) + `</strong>`,
+		`<strong data-field="value">` + enRUB(revenue) + `</strong>`,
+		`<strong data-field="value">` + enPlain(won) + `</strong>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %s", want)
+		}
 	}
 }

@@ -22,6 +22,7 @@
       var plan = (parse(el, "data-plan") || []).map(num);
       var actualText = parse(el, "data-actual-text") || [];
       var planText = parse(el, "data-plan-text") || [];
+      var dayText = parse(el, "data-x-text") || [];
       var zone = el.getAttribute("data-zone");
       var text = function (list) {
         return function (u, v, si, i) { return i == null ? "" : (list[i] || "—"); };
@@ -31,9 +32,9 @@
         height: 300,
         tzDate: function (ts) { return zone ? uPlot.tzDate(new Date(ts * 1000), zone) : new Date(ts * 1000); },
         scales: { x: { time: true } },
-        axes: [{}, { size: 70, values: function (u, vals) { return vals.map(function (v) { return v.toLocaleString(document.documentElement.lang); }); } }],
+        axes: [{}, { size: 80, values: function (u, vals) { return vals.map(function (v) { return v.toLocaleString(document.documentElement.lang); }); } }],
         series: [
-          {},
+          { label: el.getAttribute("data-day-label"), value: text(dayText) },
           { label: el.getAttribute("data-plan-label"), stroke: "#8a96a3", width: 2, dash: [6, 4], value: text(planText) },
           { label: el.getAttribute("data-actual-label"), stroke: "#2456c6", fill: "rgba(36,86,198,0.10)", width: 2.5, value: text(actualText) }
         ]
@@ -80,8 +81,13 @@
     var url = document.body.getAttribute("data-stream");
     if (!url || typeof EventSource === "undefined") return;
     var es = new EventSource(url, { withCredentials: true });
-    var live = document.getElementById("live");
-    es.onopen = function () { if (live) live.hidden = false; };
+    var live = document.getElementById("live"), opened = false;
+    // A reconnection may have missed changes: read the page again.
+    es.onopen = function () {
+      if (live) live.hidden = false;
+      if (opened) soon();
+      opened = true;
+    };
     es.onerror = function () { if (live) live.hidden = true; };
     es.onmessage = soon;
     es.addEventListener("change", soon);
