@@ -14,6 +14,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
@@ -252,3 +253,5 @@ func dateOf(t time.Time) date.Date {
 	}
 	return date.NewAt(t.In(loc))
 }
+
+type cascadeNode = cascade.Node
