@@ -223,7 +223,7 @@ func TestBrowserExplain(t *testing.T) {
 	}
 	// The explanation the engine gives, and the events of anna's deals in
 	// December that the fixture made.
-	dec := period.Period{Grain: mustGrain(t, "month"), Start: date.New(2026, 12, 1), End: date.New(2027, 1, 1)}
+	dec := period.Period{Grain: period.Month, Start: date.New(2026, 12, 1), End: date.New(2027, 1, 1)}
 	ex, err := f.data.plan.Explain(t.Context(), f.data.tr.Indicators(), asOf, goalkit.Cell{Indicator: "revenue", Participant: "anna", Period: dec})
 	if err != nil {
 		t.Fatal(err)
@@ -324,13 +324,4 @@ func TestBrowserLive(t *testing.T) {
 	if err != nil || !stayed {
 		t.Errorf("the page was reloaded (%v)", err)
 	}
-}
-
-func mustGrain(t *testing.T, s string) period.Grain {
-	t.Helper()
-	g, err := period.ParseGrain(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return g
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
 
@@ -47,10 +48,10 @@ func hostilePages(t *testing.T, name string, whole bool) {
 		Indicators: []kpi.IndicatorDef{{ID: "revenue", Name: name, Kinds: []string{"deal.won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "RUB"}},
 		Goals: []goal.Def{{
 			ID: "g", Name: name, Indicator: "revenue", Target: goalkit.Number("1000"),
-			Period:       goal.PeriodDef{Every: mustGrain(t, "month"), From: asOfDate()},
+			Period:       goal.PeriodDef{Every: period.Month, From: asOfDate()},
 			Participants: goal.ParticipantsDef{Users: []string{name}, Company: true},
 		}},
-		Report: goalkit.ReportDef{Grain: mustGrain(t, "month"), From: asOfDate(), To: asOfDate().AddDate(0, 1, 0)},
+		Report: goalkit.ReportDef{Grain: period.Month, From: asOfDate(), To: asOfDate().AddDate(0, 1, 0)},
 	}
 	plan, err := goalkit.Compile(def)
 	if err != nil {

@@ -215,6 +215,7 @@ var english = map[string]string{
 	"bonuses":            "Bonuses",
 	"live":               "live",
 	"history":            "Every period",
+	"failed":             "The dashboard cannot show this now. Try again later.",
 	"status":             "Status",
 	"day":                "Date",
 }
@@ -296,6 +297,7 @@ var russian = map[string]string{
 	"bonuses":            "Премии",
 	"live":               "онлайн",
 	"history":            "Все периоды",
+	"failed":             "Панель не может показать это сейчас. Попробуйте позже.",
 	"status":             "Статус",
 	"day":                "Дата",
 }

@@ -119,20 +119,20 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 		}
 		v, ok := h.opts.Viewer(r)
 		if !ok {
-			h.message(w, r, l, http.StatusUnauthorized, "unauthorized")
+			h.message(w, l, http.StatusUnauthorized, "unauthorized")
 			return
 		}
 		q := &request{h: h, r: r, viewer: v, l: l, asOf: h.opts.Now(), kiosk: r.URL.Query().Get("kiosk") == "1"}
 		tmpl, title, body, err := fn(q)
 		switch {
 		case errors.Is(err, errNotFound):
-			h.message(w, r, l, http.StatusNotFound, "notfound")
+			h.message(w, l, http.StatusNotFound, "notfound")
 			return
 		case errors.Is(err, errUnexplained):
-			h.message(w, r, l, http.StatusNotFound, "unavailable")
+			h.message(w, l, http.StatusNotFound, "unavailable")
 			return
 		case err != nil:
-			h.message(w, r, l, http.StatusInternalServerError, "unavailable")
+			h.message(w, l, http.StatusInternalServerError, "failed")
 			return
 		}
 		h.render(w, http.StatusOK, tmpl, q.view(title, body))
@@ -169,7 +169,7 @@ func (q *request) view(title string, body any) view {
 }
 
 // message answers with a page that says only what the key says.
-func (h *handler) message(w http.ResponseWriter, r *http.Request, l *locale, status int, key string) {
+func (h *handler) message(w http.ResponseWriter, l *locale, status int, key string) {
 	vw := view{L: l, Title: l.T(key), Body: l.T(key)}
 	h.render(w, status, "message.html", vw)
 }
@@ -177,10 +177,10 @@ func (h *handler) message(w http.ResponseWriter, r *http.Request, l *locale, sta
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	l, _ := pickLocale(r)
 	if _, ok := h.opts.Viewer(r); !ok {
-		h.message(w, r, l, http.StatusUnauthorized, "unauthorized")
+		h.message(w, l, http.StatusUnauthorized, "unauthorized")
 		return
 	}
-	h.message(w, r, l, http.StatusNotFound, "notfound")
+	h.message(w, l, http.StatusNotFound, "notfound")
 }
 
 // render writes a page whole or, when its template fails, a 500 without

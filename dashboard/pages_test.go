@@ -1,14 +1,19 @@
 package dashboard_test
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/golden"
 )
@@ -135,62 +140,53 @@ func TestAssets(t *testing.T) {
 	}
 }
 
-// TestUnauthorized: without a viewer every page and the stream answer 401
-// with one body, the same for every address, that names no one and shows
-// no number.
-func TestUnauthorized(t *testing.T) {
-	f := newFixture(t, dashboardOptions())
+// checkSilent fetches the pages as the viewer and checks that each answers
+// the status with one body, the same for every page, that names none of
+// hidden and, inside main, shows no number.
+func checkSilent(t *testing.T, f *fixture, viewer string, status int, paths, hidden []string) {
+	t.Helper()
 	var first string
-	for _, path := range append(pagePaths, "/changes", "/nothing", "/goal?goal=revenue_month&participant=boris") {
-		resp, body := get(t, f, path, "")
-		if resp.StatusCode != http.StatusUnauthorized {
-			t.Errorf("%s: status %d, want 401", path, resp.StatusCode)
+	for _, path := range paths {
+		resp, body := get(t, f, path, viewer)
+		if resp.StatusCode != status {
+			t.Errorf("%s: status %d, want %d", path, resp.StatusCode, status)
 		}
 		checkPage(t, path, resp, body)
 		if first == "" {
 			first = body
 		} else if body != first {
-			t.Errorf("%s: the 401 body differs from the others':\n%s", path, body)
+			t.Errorf("%s: the body differs from the first one's:\n%s", path, body)
 		}
-		for _, p := range append(people, "north", "south", "RUB", "revenue") {
+		for _, p := range hidden {
 			if strings.Contains(body, p) {
-				t.Errorf("%s: the 401 body names %q", path, p)
+				t.Errorf("%s: the body names %q", path, p)
 			}
 		}
 		if main := body[strings.Index(body, "<main"):]; regexp.MustCompile(`\d`).MatchString(main) {
-			t.Errorf("%s: the 401 body shows a number:\n%s", path, body)
+			t.Errorf("%s: the body shows a number:\n%s", path, body)
 		}
 	}
+}
+
+// TestUnauthorized: without a viewer every page and the stream answer 401
+// with one body, the same for every address, that names no one and shows
+// no number.
+func TestUnauthorized(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	paths := append(pagePaths, "/changes", "/nothing", "/goal?goal=revenue_month&participant=boris")
+	checkSilent(t, f, "", http.StatusUnauthorized, paths, append(people, "north", "south", "RUB", "revenue"))
 }
 
 // TestNotFound: what a viewer may not see and what does not exist answer
 // the same 404, so that a viewer cannot learn who exists.
 func TestNotFound(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
-	hidden := []string{
+	checkSilent(t, f, "anna", http.StatusNotFound, []string{
 		"/explain?indicator=revenue&participant=boris&grain=month&from=2026-12-01&to=2027-01-01",
 		"/explain?indicator=revenue&participant=south&grain=month&from=2026-12-01&to=2027-01-01",
 		"/explain?indicator=revenue&participant=nobody&grain=month&from=2026-12-01&to=2027-01-01",
 		"/explain?indicator=nothing&participant=anna&grain=month&from=2026-12-01&to=2027-01-01",
-	}
-	var first string
-	for _, path := range hidden {
-		resp, body := get(t, f, path, "anna")
-		if resp.StatusCode != http.StatusNotFound {
-			t.Errorf("%s: status %d, want 404", path, resp.StatusCode)
-		}
-		checkPage(t, path, resp, body)
-		if first == "" {
-			first = body
-		} else if body != first {
-			t.Errorf("%s: the body differs from the first 404's", path)
-		}
-		for _, p := range []string{"boris", "south", "nobody"} {
-			if strings.Contains(body, p) {
-				t.Errorf("%s: the 404 body names %q", path, p)
-			}
-		}
-	}
+	}, []string{"boris", "south", "nobody"})
 	for _, path := range []string{
 		"/goal?goal=revenue_month&participant=boris",
 		"/goal?goal=nothing&participant=anna",
@@ -430,4 +426,26 @@ func TestExplainFormula(t *testing.T) {
 			t.Errorf("the page lacks %s", want)
 		}
 	}
+}
+
+// failingData is Data whose reports fail, with a message that must not
+// reach the viewer.
+type failingData struct{ *trackerData }
+
+func (failingData) Report(context.Context, goal.Viewer, time.Time) (*goalkit.Report, error) {
+	return nil, errors.New("database at 10.0.0.7 refused the password of user boris")
+}
+
+// TestReportFails: a failing report answers 500 with a page that says
+// nothing of the failure.
+func TestReportFails(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	h, err := dashboard.New(failingData{f.data}, dashboard.Options{Viewer: cookieViewer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	g := &fixture{data: f.data, server: srv}
+	checkSilent(t, g, "admin", http.StatusInternalServerError, []string{"/", "/ranking", "/scorecards", "/teams", "/cascades"}, []string{"boris", "database", "password"})
 }

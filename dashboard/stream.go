@@ -12,7 +12,7 @@ import (
 func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 	if _, ok := h.opts.Viewer(r); !ok {
 		l, _ := pickLocale(r)
-		h.message(w, r, l, http.StatusUnauthorized, "unauthorized")
+		h.message(w, l, http.StatusUnauthorized, "unauthorized")
 		return
 	}
 	rc := http.NewResponseController(w)
