@@ -325,3 +325,78 @@ func TestBrowserLive(t *testing.T) {
 		t.Errorf("the page was reloaded (%v)", err)
 	}
 }
+
+// TestBrowserPhone: at 412 px no page is wider than the screen (wide
+// tables scroll inside their box), and the chart of a goal is drawn, with
+// the server's numbers in its legend.
+func TestBrowserPhone(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	ctx := newBrowser(t, f.server.URL, "admin")
+	for _, path := range append(pagePaths, "/?lang=ru", "/?kiosk=1") {
+		if err := chromedp.Do(ctx, chromedp.EmulateViewport(412, 915), chromedp.Navigate(f.server.URL+path), chromedp.WaitReady("main")); err != nil {
+			t.Fatal(err)
+		}
+		width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if width > 412 {
+			t.Errorf("%s: the page is %d px wide on a 412 px phone", path, width)
+		}
+	}
+	err := chromedp.Do(ctx, chromedp.Navigate(f.server.URL+"/goal?goal=revenue_month&participant=anna&lang=en"), chromedp.WaitVisible(".chart canvas"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The legend shows the last day's numbers when the cursor is off the
+	// chart; hover the last point to have it show them.
+	rep := f.report(t, goal.Viewer{Admin: true})
+	var last goal.Point
+	for _, r := range rep.Goals.Rows {
+		if r.Goal == "revenue_month" && r.Participant == "anna" && r.Period.Contains(dateOf(asOf)) {
+			last = r.Series[len(r.Series)-1]
+		}
+	}
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function () { var r = document.querySelector(".chart .u-over").getBoundingClientRect(); return [r.right - 1, r.top + r.height / 2]; })()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.MouseEvent("mouseMoved", box[0], box[1])); err != nil {
+		t.Fatal(err)
+	}
+	legend, err := chromedp.Run(ctx, chromedp.Poll[[]string](`(function () {
+		var v = Array.from(document.querySelectorAll(".chart .u-legend .u-value")).map(function (e) { return e.textContent; });
+		return v.length === 3 && v[2] !== "" ? v : null; })()`, chromedp.WithPollingTimeout(5*time.Second)))
+	if err != nil {
+		t.Fatalf("the legend shows no values: %v", err)
+	}
+	if want := []string{"15 Dec 2026", enRUB(last.Plan), enRUB(last.Actual)}; !slices.Equal(legend, want) {
+		t.Errorf("legend %q, want %q", legend, want)
+	}
+}
+
+// TestBrowserKiosk: a kiosk page reads its numbers again on its timer,
+// even when the stream says nothing.
+func TestBrowserKiosk(t *testing.T) {
+	opts := dashboardOptions()
+	opts.KioskRefresh = time.Second
+	f := newFixture(t, opts)
+	ctx := newBrowser(t, f.server.URL, "admin")
+	sel := `article.card[data-goal="revenue_month"][data-participant="anna"] [data-field="actual"]`
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate(f.server.URL+"/?kiosk=1&lang=en"), chromedp.WaitVisible(sel)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`)); err != nil {
+		t.Fatal(err)
+	}
+	// Applied to the tracker without telling the stream.
+	if err := f.data.tr.Apply(t.Context(), dealFor("anna", 2, 1000)); err != nil {
+		t.Fatal(err)
+	}
+	after := expectedCards(t, f, goal.Viewer{Admin: true})["revenue_month/anna"].Actual
+	js := `document.querySelector(` + strconv.Quote(sel) + `).textContent === ` + strconv.Quote(after) + ` && window.notReloaded === true`
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(10*time.Second), chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+		got, _ := chromedp.Run(ctx, chromedp.Text(sel))
+		t.Fatalf("the kiosk page shows %q, want %q: %v", got, after, err)
+	}
+}

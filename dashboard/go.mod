@@ -8,6 +8,7 @@ require (
 	github.com/goalkit/goalkit v0.1.0
 	github.com/rickb777/date/v2 v2.1.9
 	github.com/shopspring/decimal v1.6.0
+	pgregory.net/rapid v1.3.0
 )
 
 require (

@@ -34,7 +34,7 @@ var pagePaths = []string{
 }
 
 // get fetches a page as the viewer ("" sends no viewer) with the headers.
-func get(t *testing.T, f *fixture, path, viewer string, header ...string) (*http.Response, string) {
+func get(t testing.TB, f *fixture, path, viewer string, header ...string) (*http.Response, string) {
 	t.Helper()
 	req, err := http.NewRequest("GET", f.server.URL+path, nil)
 	if err != nil {
