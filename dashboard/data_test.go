@@ -153,6 +153,8 @@ func fixtureEvents(loc *time.Location) []kpi.Event {
 			}
 		}
 	}
+	// anna has done the sales course.
+	evs = append(evs, kpi.Event{ID: "course-anna", Kind: "training.completed", Time: end.Add(-48 * time.Hour), Actor: "anna"})
 	return evs
 }
 

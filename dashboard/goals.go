@@ -32,6 +32,16 @@ type card struct {
 	Rank                                          int
 	ExplainURL                                    string
 	DetailURL                                     string
+	// Milestones are those reached; Items the checklist of a qualitative
+	// goal.
+	Milestones []string
+	Items      []itemView
+}
+
+// itemView is one item of a checklist.
+type itemView struct {
+	Name string
+	Done bool
 }
 
 // goalSection is one goal with the cards of its current instance.
@@ -140,6 +150,10 @@ func (q *request) card(row goal.Row) card {
 	if row.Expected.Valid && row.Target.Valid && row.Target.Decimal.Sign() > 0 && row.Measure == goal.Cumulative {
 		c.HasPace = true
 		c.Pace = barWidth(decimal.NewNullDecimal(row.Expected.Decimal.Div(row.Target.Decimal)))
+	}
+	c.Milestones = row.Milestones
+	for _, it := range row.Items {
+		c.Items = append(c.Items, itemView{Name: nameOr(it.Name, it.ID), Done: it.Done})
 	}
 	switch {
 	case row.Ended:
