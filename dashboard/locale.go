@@ -233,7 +233,7 @@ var russian = map[string]string{
 	"target":             "План",
 	"remaining":          "Осталось",
 	"timeleft":           "До конца",
-	"expected":           "Ожидается к этому дню",
+	"expected":           "План на сегодня",
 	"forecast":           "Прогноз",
 	"vsprev":             "к прошлому периоду",
 	"vsyear":             "к прошлому году",
