@@ -83,14 +83,14 @@ func (d *trackerData) Explain(ctx context.Context, v goal.Viewer, asOf time.Time
 	var redact func(e *kpi.Explanation)
 	redact = func(e *kpi.Explanation) {
 		e.Included = slices.DeleteFunc(e.Included, func(c kpi.Contribution) bool { return !see(c.Actor) })
-		e.Excluded = slices.DeleteFunc(e.Excluded, func(x kpi.Exclusion) bool { return !see(x.Actor) })
-		e.ExcludedCounts = nil
 		for _, x := range e.Excluded {
-			if e.ExcludedCounts == nil {
-				e.ExcludedCounts = map[string]int{}
+			if !see(x.Actor) {
+				if e.ExcludedCounts[x.Reason]--; e.ExcludedCounts[x.Reason] <= 0 {
+					delete(e.ExcludedCounts, x.Reason)
+				}
 			}
-			e.ExcludedCounts[x.Reason]++
 		}
+		e.Excluded = slices.DeleteFunc(e.Excluded, func(x kpi.Exclusion) bool { return !see(x.Actor) })
 		for _, in := range e.Inputs {
 			redact(in)
 		}
