@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -143,8 +144,8 @@ func (q *request) card(row goal.Row) card {
 		Actual: f.text(l, row.Actual), Target: f.text(l, row.Target), Remaining: f.text(l, row.Remaining),
 		Expected: f.text(l, row.Expected), Forecast: f.text(l, row.Forecast),
 		DeltaPrev: f.signed(l, row.DeltaPrevious), DeltaYear: f.signed(l, row.DeltaYearAgo),
-		DeltaPrevClass: deltaClass(row.Direction == "lower", row.DeltaPrevious),
-		DeltaYearClass: deltaClass(row.Direction == "lower", row.DeltaYearAgo),
+		DeltaPrevClass: deltaClass(row.Direction == score.LowerIsBetter, row.DeltaPrevious),
+		DeltaYearClass: deltaClass(row.Direction == score.LowerIsBetter, row.DeltaYearAgo),
 		Rank:           row.Rank,
 	}
 	if row.Expected.Valid && row.Target.Valid && row.Target.Decimal.Sign() > 0 && row.Measure == goal.Cumulative {

@@ -108,3 +108,38 @@ func TestTeamAndCascadeNumbers(t *testing.T) {
 		t.Errorf("%d cascade nodes, want the company, 2 teams and 6 people", nodes)
 	}
 }
+
+// TestRankingNumbers: the leaderboard of the current month lists the
+// report's standings, and a viewer's only their own standing, with their
+// rank among everyone.
+func TestRankingNumbers(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	rep := f.report(t, goal.Viewer{Admin: true})
+	var board []string
+	for _, b := range rep.Scores.Leaderboards {
+		if b.Label != "2026-12" {
+			continue
+		}
+		for _, s := range b.Standings {
+			board = append(board, fmt.Sprintf(`<tr><td class="num rank">%d</td><td>%s</td><td class="num">%s</td></tr>`, s.Rank, s.Participant, enScore(s.Value.Decimal)))
+		}
+	}
+	if len(board) != len(people) {
+		t.Fatalf("%d standings in the report, want %d", len(board), len(people))
+	}
+	_, body := get(t, f, "/ranking?lang=en", "admin")
+	for _, row := range board {
+		if !strings.Contains(body, row) {
+			t.Errorf("admin's ranking lacks %s", row)
+		}
+	}
+	if got := strings.Join(regexp.MustCompile(`<tr><td class="num rank">\d+</td><td>[a-z]+</td><td class="num">[\d.]+</td></tr>`).FindAllString(body, -1), "\n"); got != strings.Join(board, "\n") {
+		t.Errorf("admin's leaderboard, in order:\n%s\nwant\n%s", got, strings.Join(board, "\n"))
+	}
+	_, body = get(t, f, "/ranking?lang=en", "anna")
+	for _, row := range board {
+		if strings.Contains(row, "<td>anna</td>") != strings.Contains(body, row) {
+			t.Errorf("anna's ranking: %s shown %v", row, strings.Contains(body, row))
+		}
+	}
+}

@@ -12,7 +12,10 @@ import (
 // board is a leaderboard, or the ranking of one goal's participants.
 type board struct {
 	Name, Period string
-	Rows         []standing
+	// Measure heads the value column: a score, an actual or an
+	// achievement.
+	Measure string
+	Rows    []standing
 }
 
 type standing struct {
@@ -83,7 +86,13 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 			}
 			def := defs[b.Leaderboard]
 			f := q.leaderboardFormat(def)
-			out := board{Name: nameOr(def.Name, b.Leaderboard), Period: b.Label}
+			out := board{Name: nameOr(def.Name, b.Leaderboard), Period: b.Label, Measure: q.l.T("score")}
+			switch {
+			case def.KPI != "" && def.Metric == "actual":
+				out.Measure = q.l.T("actual")
+			case def.KPI != "" && def.Metric == "achievement":
+				out.Measure = q.l.T("achievement")
+			}
 			for _, s := range b.Standings {
 				if !seen[s.Participant] {
 					continue
