@@ -449,3 +449,13 @@ func TestReportFails(t *testing.T) {
 	g := &fixture{data: f.data, server: srv}
 	checkSilent(t, g, "admin", http.StatusInternalServerError, []string{"/", "/ranking", "/scorecards", "/teams", "/cascades"}, []string{"boris", "database", "password"})
 }
+
+func TestNewRefuses(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	if _, err := dashboard.New(nil, dashboard.Options{Viewer: cookieViewer}); err == nil {
+		t.Error("New accepted no data")
+	}
+	if _, err := dashboard.New(f.data, dashboard.Options{}); err == nil {
+		t.Error("New accepted no Viewer")
+	}
+}
