@@ -61,6 +61,9 @@ type Definition struct {
 	// Cascades are goal trees: targets split down the organisation and
 	// time, actuals rolled up (docs/cascade.md).
 	Cascades []cascade.Def `json:"cascades,omitempty"`
+	// GoalStats asks the report for the statistics of its goals: how well
+	// they work (docs/goal-stats.md).
+	GoalStats *goal.StatsDef `json:"goal_stats,omitempty"`
 	// Report is what Evaluate reports by default.
 	Report ReportDef `json:"report"`
 

@@ -88,6 +88,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	writeScores(bw, r.Scores, r.indicatorFmt)
 	writeGoals(bw, r.Goals, r.goalFmt)
 	writeCascade(bw, r.Cascade, r.indicatorFmt)
+	writeGoalStats(bw, r.GoalStats)
 	return bw.Flush()
 }
 
@@ -157,6 +158,9 @@ func (r *Report) notValues() []string {
 	}
 	if r.Cascade != nil {
 		names = append(names, "cascades")
+	}
+	if r.GoalStats != nil {
+		names = append(names, "goal statistics")
 	}
 	return names
 }
