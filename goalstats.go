@@ -120,8 +120,8 @@ func writeGoalStats(w *bufio.Writer, s *goal.Stats) {
 	tMedian := col(daysFmt, func(t goal.Tally) decimal.NullDecimal { return days(t.TimeToAchievement.Median) })
 	tP90 := col(daysFmt, func(t goal.Tally) decimal.NullDecimal { return days(t.TimeToAchievement.P90) })
 	fmt.Fprintf(w, "\ngoal statistics\n")
-	rows := [][]string{{"", "instances", "achieved", "failed", "open", "achieved", "failed", "open", "Δ achieved", "median", "achieved", "median", "p90"},
-		{"", "", "", "", "", "%", "%", "%", "", "achievement", "with time", "time", "time"}}
+	rows := [][]string{{"", "instances", "achieved", "failed", "open", "achieved", "failed", "open", "Δ achieved", "median", "timed", "median", "p90"},
+		{"", "", "", "", "", "share", "share", "share", "share", "achievement", "", "time", "time"}}
 	for i, l := range lines {
 		if i == 1 {
 			rows = append(rows, nil)
