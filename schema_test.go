@@ -277,6 +277,7 @@ func TestPlanSchema(t *testing.T) {
 		filepath.Join("examples", "scorecards", "marketing.yaml"),
 		filepath.Join("examples", "scorecards", "support.yaml"),
 		filepath.Join("examples", "cascade", "plan.yaml"),
+		filepath.Join("examples", "goalstats", "plan.yaml"),
 		filepath.Join("goalkittest", "workload.yaml"),
 	}
 	for _, p := range plans {
@@ -311,7 +312,7 @@ func TestReportSchema(t *testing.T) {
 	schema := reportSchema(t)
 	reports := map[string][]byte{}
 	for _, p := range []string{filepath.Join("testdata", "goals", "seed.golden.json"), filepath.Join("testdata", "boundary", "report.golden.json"),
-		filepath.Join("examples", "cascade", "testdata", "report.golden.json")} {
+		filepath.Join("examples", "cascade", "testdata", "report.golden.json"), filepath.Join("examples", "goalstats", "testdata", "report.golden.json")} {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)
