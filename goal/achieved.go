@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
@@ -41,9 +42,12 @@ type crossing struct {
 // meets the target and keeps meeting it up to the row's instant. rows are
 // the rows of insts, in the order pass makes them.
 //
-// Every achieved row reads its own events only: one scan of tab gathers
-// them into a small table per row, which Explain reads. With KnownAt the
-// event versions of tab matter, and each row is explained over tab itself.
+// The achieved rows read their own events only: one scan of tab gathers
+// them into small tables, which Explain reads. The rows of people are
+// explained together: one explanation of everyone's events of a goal's
+// indicator and period, told apart by actor (a table holds every event of
+// its people that may count, so each gets its own). With KnownAt the event
+// versions of tab matter, and the rows are explained over tab itself.
 func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*inst, rows []Row, v variant) error {
 	var cs []*crossing
 	i := 0
@@ -64,31 +68,112 @@ func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*ins
 	if len(cs) == 0 {
 		return nil
 	}
-	if v.knownAt.IsZero() {
+	whole := !v.knownAt.IsZero()
+	if !whole {
 		if err := e.gather(ctx, tab, cs); err != nil {
 			return err
 		}
 	}
-	for _, c := range cs {
-		src := tab
-		if v.knownAt.IsZero() {
-			src = kpi.NewTable(tab.Location())
-			src.Grow(len(c.events))
-			for k := range c.events {
-				if err := src.Apply(&c.events[k]); err != nil {
-					return err
+	// A batch's small table holds every event its crossings may count, so
+	// explaining one over it gives what explaining it over tab gives: the
+	// other crossings' events fail its participant, kinds or period, or
+	// count for it anyway (a company's crossing gathered them all).
+	for len(cs) > 0 {
+		b := &batch{tab: tab, req: kpi.Request{Calendar: e.cal, Rates: e.req.Rates, BudgetRates: e.req.BudgetRates,
+			AsOf: v.asOf, KnownAt: v.knownAt, Workers: 1}, byActor: map[batchKey]map[string][]kpi.Contribution{}}
+		seen := map[string]bool{}
+		n := len(cs)
+		if !whole {
+			for n = 0; n < len(cs) && (n == 0 || len(seen) < chunkEvents); n++ {
+				for k := range cs[n].events {
+					seen[cs[n].events[k].ID] = true
 				}
 			}
 		}
-		at, ok, err := e.crossed(ctx, src, c, v)
-		if err != nil {
-			return err
+		if !whole {
+			b.tab = kpi.NewTable(tab.Location())
+			b.tab.Grow(len(seen))
+			clear(seen)
+			for _, c := range cs[:n] {
+				for k := range c.events {
+					if ev := &c.events[k]; !seen[ev.ID] {
+						seen[ev.ID] = true
+						if err := b.tab.Apply(ev); err != nil {
+							return err
+						}
+					}
+				}
+			}
 		}
-		if ok {
-			c.row.AchievedAt = at
+		for _, c := range cs[:n] {
+			at, ok, err := e.crossed(ctx, b, c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				c.row.AchievedAt = at
+			}
 		}
+		cs = cs[n:]
 	}
 	return nil
+}
+
+// chunkEvents is about how many events a small table of achievedAt holds:
+// explaining a team's or the company's row reads the whole table, and
+// every table has a fixed cost. (A variable for the tests, which make
+// tables of a few events.)
+var chunkEvents = 4096
+
+// batch is the crossings explained over one table.
+type batch struct {
+	tab *kpi.Table
+	req kpi.Request
+	// byActor holds the contributions of everyone's events to an
+	// indicator of a view in a period, by actor.
+	byActor map[batchKey]map[string][]kpi.Contribution
+}
+
+type batchKey struct {
+	set       *kpi.Set
+	indicator string
+	p         period.Period
+}
+
+// contributions returns the events that count for an indicator of set, for
+// a crossing's participant in its period, in time order.
+func (b *batch) contributions(ctx context.Context, set *kpi.Set, indicator string, c *crossing, groups map[string]org.Group) ([]kpi.Contribution, error) {
+	p := c.row.Period
+	switch c.sj.kind {
+	case User:
+		k := batchKey{set, indicator, p}
+		m, ok := b.byActor[k]
+		if !ok {
+			ex, err := set.Explain(ctx, b.tab, b.req, indicator, org.Everyone, p, 1)
+			if err != nil {
+				return nil, err
+			}
+			m = map[string][]kpi.Contribution{}
+			for _, x := range ex.Included {
+				m[x.Actor] = append(m[x.Actor], x)
+			}
+			b.byActor[k] = m
+		}
+		return m[c.sj.pid], nil
+	case Team:
+		req := b.req
+		req.Groups = []org.Group{groups[c.sj.pid]}
+		ex, err := set.Explain(ctx, b.tab, req, indicator, c.sj.pid, p, 1)
+		if err != nil {
+			return nil, err
+		}
+		return ex.Included, nil
+	}
+	ex, err := set.Explain(ctx, b.tab, b.req, indicator, org.Everyone, p, 1)
+	if err != nil {
+		return nil, err
+	}
+	return ex.Included, nil
 }
 
 // gather scans tab once and gives every crossing the events of its kinds
@@ -133,26 +218,12 @@ func (e *evaluator) gather(ctx context.Context, tab *kpi.Table, cs []*crossing) 
 }
 
 // crossed returns the instant a crossing's target was met for good, from
-// the events of tab; false when the events do not meet it (a closed
+// the events of its batch; false when the events do not meet it (a closed
 // result the events no longer give, say).
-func (e *evaluator) crossed(ctx context.Context, tab *kpi.Table, c *crossing, v variant) (time.Time, bool, error) {
-	g, p := c.g, c.row.Period
-	req := kpi.Request{Calendar: e.cal, Rates: e.req.Rates, BudgetRates: e.req.BudgetRates, AsOf: v.asOf, KnownAt: v.knownAt, Workers: 1}
-	if grp, ok := e.f.groups[c.sj.pid]; ok && c.sj.kind == Team {
-		req.Groups = []org.Group{grp}
-	}
+func (e *evaluator) crossed(ctx context.Context, b *batch, c *crossing) (time.Time, bool, error) {
+	g := c.g
 	explain := func(set *kpi.Set, indicator string) ([]kpi.Contribution, error) {
-		if v.knownAt.IsZero() && len(c.events) == 0 {
-			return nil, nil // no event: nobody to explain
-		}
-		if c.sj.kind == User {
-			req.Participants = []string{c.sj.pid}
-		}
-		ex, err := set.Explain(ctx, tab, req, indicator, c.sj.pid, p, 1)
-		if err != nil {
-			return nil, err
-		}
-		return ex.Included, nil
+		return b.contributions(ctx, set, indicator, c, e.f.groups)
 	}
 	if len(g.items) > 0 {
 		return e.checklistCrossed(c, explain)

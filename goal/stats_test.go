@@ -124,7 +124,9 @@ func TestAchievedAtProperties(t *testing.T) {
 	dir := directory{units: []org.Unit{{ID: "sales"}},
 		ms: []org.Membership{{User: "anna", Unit: "sales", To: d("2025-11-15")}, {User: "boris", Unit: "sales", From: d("2025-11-10")}}}
 	o := loadOrg(t, dir)
+	defer func(n int) { chunkEvents = n }(chunkEvents)
 	rapid.Check(t, func(rt *rapid.T) {
+		chunkEvents = rapid.IntRange(1, 50).Draw(rt, "events a table")
 		k := rapid.IntRange(1, 4).Draw(rt, "target")
 		s := mustCompile(t, cal, salesInds,
 			Def{ID: "won", Indicator: "won", Target: dp(fmt.Sprint(k)), Period: month, Participants: ParticipantsDef{Users: []string{"anna", "boris"}, Teams: []string{"sales"}, Company: true}},
