@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -63,7 +64,7 @@ type Definition struct {
 	Cascades []cascade.Def `json:"cascades,omitempty"`
 	// GoalStats asks the report for the statistics of its goals: how well
 	// they work (docs/goal-stats.md).
-	GoalStats *goal.StatsDef `json:"goal_stats,omitempty"`
+	GoalStats *goalstats.Def `json:"goal_stats,omitempty"`
 	// Report is what Evaluate reports by default.
 	Report ReportDef `json:"report"`
 

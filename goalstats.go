@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
@@ -22,25 +23,25 @@ func WithGoalStats() EvalOption { return func(c *evalConfig) { c.goals.stats = t
 type goalStatsSource struct {
 	set *goal.Set
 	org *org.Org
-	def goal.StatsDef
+	def goalstats.Def
 }
 
 // compileGoalStats checks the goal_stats section against the plan's
 // indicators.
 func (p *Plan) compileGoalStats(ps *problem.List) {
 	if d := p.def.GoalStats; d != nil {
-		ps.Merge(goal.CheckStats(*d, goal.Env{Indicators: p.def.Indicators}, "goal_stats"))
+		ps.Merge(goalstats.Check(*d, p.def.Indicators, "goal_stats"))
 	}
 }
 
 // statsDef returns the goal statistics an evaluation asks for: the plan's
 // goal_stats, or with WithGoalStats an empty declaration; nil for none.
-func (p *Plan) statsDef(c *evalConfig) *goal.StatsDef {
+func (p *Plan) statsDef(c *evalConfig) *goalstats.Def {
 	switch {
 	case p.def.GoalStats != nil:
 		return p.def.GoalStats
 	case c.goals.stats:
-		return &goal.StatsDef{}
+		return &goalstats.Def{}
 	}
 	return nil
 }
@@ -58,12 +59,12 @@ func (p *Plan) goalStats(rep *Report, c *evalConfig) {
 
 // compute computes the goal statistics of a report (whole, or as a viewer
 // sees it).
-func (s *goalStatsSource) compute(rep *Report) *goal.Stats {
-	st := &goal.Stats{}
+func (s *goalStatsSource) compute(rep *Report) *goalstats.Result {
+	st := &goalstats.Result{}
 	if s.set != nil && rep.Goals != nil {
-		st = s.set.Summarize(rep.Goals.Rows, s.org)
+		st = goalstats.Summarize(s.set, rep.Goals.Rows, s.org)
 	}
-	st.Correlations = goal.Correlate(rep.Values, s.def)
+	st.Correlations = goalstats.Correlate(rep.Values, s.def)
 	return st
 }
 
@@ -78,13 +79,13 @@ var (
 // tally (all goals, each goal, type, team and period) with its counts,
 // shares, median achievement and times to achievement in days, then the
 // correlations.
-func writeGoalStats(w *bufio.Writer, s *goal.Stats) {
+func writeGoalStats(w *bufio.Writer, s *goalstats.Result) {
 	if s == nil {
 		return
 	}
 	type line struct {
 		what string
-		t    goal.Tally
+		t    goalstats.Tally
 	}
 	lines := []line{{"all goals", s.Total}}
 	for _, t := range s.ByGoal {
@@ -99,7 +100,7 @@ func writeGoalStats(w *bufio.Writer, s *goal.Stats) {
 	for _, t := range s.ByPeriod {
 		lines = append(lines, line{"period " + t.Label, t})
 	}
-	col := func(f numFmt, get func(goal.Tally) decimal.NullDecimal) []string {
+	col := func(f numFmt, get func(goalstats.Tally) decimal.NullDecimal) []string {
 		vals := make([]decimal.NullDecimal, len(lines))
 		for i, l := range lines {
 			vals[i] = get(l.t)
@@ -112,13 +113,13 @@ func writeGoalStats(w *bufio.Writer, s *goal.Stats) {
 		}
 		return decimal.NewNullDecimal(d.Decimal.DivRound(decimal.NewFromInt(86400), 4))
 	}
-	achieved := col(ratioFmt, func(t goal.Tally) decimal.NullDecimal { return t.AchievedShare })
-	failed := col(ratioFmt, func(t goal.Tally) decimal.NullDecimal { return t.FailedShare })
-	open := col(ratioFmt, func(t goal.Tally) decimal.NullDecimal { return t.OpenShare })
-	change := col(changeFmt, func(t goal.Tally) decimal.NullDecimal { return t.AchievedShareChange })
-	median := col(ratioFmt, func(t goal.Tally) decimal.NullDecimal { return t.AchievementMedian })
-	tMedian := col(daysFmt, func(t goal.Tally) decimal.NullDecimal { return days(t.TimeToAchievement.Median) })
-	tP90 := col(daysFmt, func(t goal.Tally) decimal.NullDecimal { return days(t.TimeToAchievement.P90) })
+	achieved := col(ratioFmt, func(t goalstats.Tally) decimal.NullDecimal { return t.AchievedShare })
+	failed := col(ratioFmt, func(t goalstats.Tally) decimal.NullDecimal { return t.FailedShare })
+	open := col(ratioFmt, func(t goalstats.Tally) decimal.NullDecimal { return t.OpenShare })
+	change := col(changeFmt, func(t goalstats.Tally) decimal.NullDecimal { return t.AchievedShareChange })
+	median := col(ratioFmt, func(t goalstats.Tally) decimal.NullDecimal { return t.AchievementMedian })
+	tMedian := col(daysFmt, func(t goalstats.Tally) decimal.NullDecimal { return days(t.TimeToAchievement.Median) })
+	tP90 := col(daysFmt, func(t goalstats.Tally) decimal.NullDecimal { return days(t.TimeToAchievement.P90) })
 	fmt.Fprintf(w, "\ngoal statistics\n")
 	rows := [][]string{{"", "instances", "achieved", "failed", "open", "achieved", "failed", "open", "Δ achieved", "median", "timed", "median", "p90"},
 		{"", "", "", "", "", "share", "share", "share", "share", "achievement", "", "time", "time"}}

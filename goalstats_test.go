@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -23,7 +24,7 @@ func statsDef(t *testing.T) *goalkit.Definition {
 	def := seedDef(t)
 	def.Goals = append(def.Goals, goal.Def{ID: "won3", Indicator: "won", Target: goalkit.Number("3"),
 		Period: goal.PeriodDef{From: date.New(2025, 3, 1), Every: period.Month}, Participants: goal.ParticipantsDef{Users: []string{"anna", "boris"}}})
-	def.GoalStats = &goal.StatsDef{BusinessResult: "revenue", Indicators: []string{"leads", "won"}}
+	def.GoalStats = &goalstats.Def{BusinessResult: "revenue", Indicators: []string{"leads", "won"}}
 	return def
 }
 

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/shopspring/decimal"
 )
@@ -187,7 +188,7 @@ func TestByHand(t *testing.T) {
 	if st == nil {
 		t.Fatal("no goal statistics")
 	}
-	check := func(name string, got goal.Tally, keep func(instance) bool) {
+	check := func(name string, got goalstats.Tally, keep func(instance) bool) {
 		t.Helper()
 		var n, ach, fail int
 		var achs []*big.Rat

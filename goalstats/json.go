@@ -1,10 +1,21 @@
-package goal
+package goalstats
 
 import (
 	"encoding/json"
 
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 )
+
+// Numbers are written as JSON strings holding the exact decimal, or null
+// when undefined, as in the goal rows.
+func num(d decimal.NullDecimal) *string {
+	if !d.Valid {
+		return nil
+	}
+	s := d.Decimal.String()
+	return &s
+}
 
 type tallyJSON struct {
 	Goal                string        `json:"goal,omitempty"`
@@ -77,7 +88,7 @@ type statsJSON struct {
 // MarshalJSON writes the statistics as the report's goal_stats: total,
 // by_goal, by_type, by_team, by_period and correlations (lists, empty when
 // there is nothing in them).
-func (s Stats) MarshalJSON() ([]byte, error) {
+func (s Result) MarshalJSON() ([]byte, error) {
 	return json.Marshal(statsJSON{Total: s.Total, ByGoal: orNone(s.ByGoal), ByType: orNone(s.ByType), ByTeam: orNone(s.ByTeam),
 		ByPeriod: orNone(s.ByPeriod), Correlations: orNone(s.Correlations)})
 }

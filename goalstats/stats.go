@@ -1,10 +1,11 @@
-package goal
+package goalstats
 
 import (
 	"cmp"
 	"fmt"
 	"slices"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/stats"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
@@ -15,11 +16,11 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// StatsDef declares the goal statistics of a report: how well the goals
-// work (the plan's key goal_stats). An empty one asks for the counts,
-// shares, times to achievement and trends of the goals; BusinessResult adds
-// the correlation of each KPI with it.
-type StatsDef struct {
+// Def declares the goal statistics of a report: how well the goals work
+// (the plan's key goal_stats). An empty one asks for the counts, shares,
+// times to achievement and trends of the goals; BusinessResult adds the
+// correlation of each KPI with it.
+type Def struct {
 	// BusinessResult is the indicator the business judges itself by
 	// (revenue, say): each KPI is correlated with it. Empty: no
 	// correlations.
@@ -29,12 +30,12 @@ type StatsDef struct {
 	Indicators []string `json:"indicators,omitempty"`
 }
 
-// CheckStats checks a StatsDef against the plan's indicators (env.Indicators);
-// problems are reported under path (the plan's "goal_stats").
-func CheckStats(def StatsDef, env Env, path string) error {
+// Check checks a Def against the plan's indicators; problems are reported
+// under path (the plan's "goal_stats").
+func Check(def Def, indicators []kpi.IndicatorDef, path string) error {
 	var ps problem.List
 	var ids []string
-	for _, d := range env.Indicators {
+	for _, d := range indicators {
 		ids = append(ids, d.ID)
 	}
 	known := func(key, id string) bool {
@@ -66,22 +67,22 @@ func CheckStats(def StatsDef, env Env, path string) error {
 	return ps.Err()
 }
 
-// The types of goals a Tally of Stats.ByType counts.
+// The types of goals a Tally of Result.ByType counts.
 const (
-	TypeQuantitative = "quantitative" // a target on an indicator
-	TypeQualitative  = "qualitative"  // a checklist
+	Quantitative = "quantitative" // a target on an indicator
+	Qualitative  = "qualitative"  // a checklist
 )
 
-// Stats is how well the goals of a report work: how many of their
+// Result is how well the goals of a report work: how many of their
 // instances were achieved, failed or are still open, overall and by goal,
 // type, team and period; how long achieving took; how the share achieved
 // moves from period to period; and how each KPI moves with the business
 // result.
-type Stats struct {
+type Result struct {
 	Total Tally
 	// ByGoal has a tally per goal, in definition order.
 	ByGoal []Tally
-	// ByType has a tally per type (TypeQuantitative, TypeQualitative).
+	// ByType has a tally per type (Quantitative, Qualitative).
 	ByType []Tally
 	// ByTeam has a tally per unit of the organisation, in the directory's
 	// order: the instances of the unit's own goals and of the units below
@@ -127,7 +128,7 @@ type Tally struct {
 	// much of the plan is fulfilled.
 	AchievementMedian decimal.NullDecimal
 	// TimeToAchievement is the time from the instances' start to the
-	// instant each was achieved (Row.AchievedAt).
+	// instant each was achieved (goal.Row.AchievedAt).
 	TimeToAchievement Durations
 }
 
@@ -136,7 +137,7 @@ type Tally struct {
 // percentile_cont. All are undefined when Instances is 0.
 type Durations struct {
 	// Instances is how many achieved instances the figures rest on: those
-	// with an instant of achievement (Row.AchievedAt).
+	// with an instant of achievement (goal.Row.AchievedAt).
 	Instances             int
 	Min, Median, P90, Max decimal.NullDecimal
 }
@@ -165,12 +166,12 @@ type tallier struct {
 	times []decimal.Decimal
 }
 
-func (a *tallier) add(r *Row, cal *period.Calendar) {
+func (a *tallier) add(r *goal.Row, cal *period.Calendar) {
 	a.t.Instances++
 	switch r.Status {
-	case Achieved:
+	case goal.Achieved:
 		a.t.Achieved++
-	case Failed:
+	case goal.Failed:
 		a.t.Failed++
 	default:
 		a.t.Open++
@@ -212,11 +213,16 @@ func (a *tallier) finish() Tally {
 	return t
 }
 
-// Summarize computes the goal statistics of rows (a Result's, or the rows a
-// viewer may see) without correlations: o gives the teams of ByTeam (nil:
-// no team tallies). Times to achievement need the rows' AchievedAt
-// (Request.AchievedAt).
-func (s *Set) Summarize(rows []Row, o *org.Org) *Stats {
+// Summarize computes the goal statistics of rows of the goals of set (a
+// goal.Result's rows, or those a viewer may see) without correlations: o
+// gives the teams of ByTeam (nil: no team tallies). Times to achievement
+// need the rows' AchievedAt (goal.Request.AchievedAt).
+func Summarize(set *goal.Set, rows []goal.Row, o *org.Org) *Result {
+	cal := set.Calendar()
+	order := map[string]int{}
+	for i, g := range set.Goals() {
+		order[g.ID()] = i
+	}
 	total := &tallier{}
 	var goals, types, teams, periods []*tallier
 	find := func(list *[]*tallier, match func(*Tally) bool, newTally func() Tally) *tallier {
@@ -240,29 +246,36 @@ func (s *Set) Summarize(rows []Row, o *org.Org) *Stats {
 	}
 	for i := range rows {
 		r := &rows[i]
-		if r.State == StateDraft {
+		if r.State == goal.StateDraft {
 			continue
 		}
-		total.add(r, s.cal)
-		find(&goals, func(t *Tally) bool { return t.Goal == r.Goal }, func() Tally { return Tally{Goal: r.Goal, Name: r.Name} }).add(r, s.cal)
-		typ := TypeQuantitative
+		total.add(r, cal)
+		find(&goals, func(t *Tally) bool { return t.Goal == r.Goal }, func() Tally { return Tally{Goal: r.Goal, Name: r.Name} }).add(r, cal)
+		typ := Quantitative
 		if len(r.Items) > 0 {
-			typ = TypeQualitative
+			typ = Qualitative
 		}
-		find(&types, func(t *Tally) bool { return t.Type == typ }, func() Tally { return Tally{Type: typ} }).add(r, s.cal)
-		find(&periods, func(t *Tally) bool { return t.Period == r.Period }, func() Tally { return Tally{Period: r.Period, Label: r.Label} }).add(r, s.cal)
+		find(&types, func(t *Tally) bool { return t.Type == typ }, func() Tally { return Tally{Type: typ} }).add(r, cal)
+		find(&periods, func(t *Tally) bool { return t.Period == r.Period }, func() Tally { return Tally{Period: r.Period, Label: r.Label} }).add(r, cal)
 		for _, u := range units {
-			if s.countsFor(o, u, r, members) {
-				find(&teams, func(t *Tally) bool { return t.Team == u }, func() Tally { return Tally{Team: u} }).add(r, s.cal)
+			if countsFor(o, u, r, members) {
+				find(&teams, func(t *Tally) bool { return t.Team == u }, func() Tally { return Tally{Team: u} }).add(r, cal)
 			}
 		}
 	}
-	st := &Stats{Total: total.finish()}
+	st := &Result{Total: total.finish()}
 	for _, a := range goals {
 		st.ByGoal = append(st.ByGoal, a.finish())
 	}
-	slices.SortStableFunc(st.ByGoal, func(a, b Tally) int { return cmp.Compare(s.order(a.Goal), s.order(b.Goal)) })
-	for _, typ := range []string{TypeQuantitative, TypeQualitative} {
+	// In definition order; a goal the set does not know last.
+	rank := func(id string) int {
+		if i, ok := order[id]; ok {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(st.ByGoal, func(a, b Tally) int { return cmp.Compare(rank(a.Goal), rank(b.Goal)) })
+	for _, typ := range []string{Quantitative, Qualitative} {
 		for _, a := range types {
 			if a.t.Type == typ {
 				st.ByType = append(st.ByType, a.finish())
@@ -293,22 +306,14 @@ func (s *Set) Summarize(rows []Row, o *org.Org) *Stats {
 	return st
 }
 
-// order is a goal's place in the definitions.
-func (s *Set) order(id string) int {
-	if g, ok := s.byID[id]; ok {
-		return g.index
-	}
-	return len(s.goals)
-}
-
 // countsFor reports whether a row counts for a unit: a team row of the
 // unit or a unit below it, or a user row of a member of the unit (or a
 // unit below it) at some time in the row's period.
-func (s *Set) countsFor(o *org.Org, unit string, r *Row, members map[string]map[string]bool) bool {
+func countsFor(o *org.Org, unit string, r *goal.Row, members map[string]map[string]bool) bool {
 	switch r.Kind {
-	case Team:
+	case goal.Team:
 		return o.Below(r.Participant, unit)
-	case User:
+	case goal.User:
 		key := unit + "\x00" + r.Period.Start.String() + "\x00" + r.Period.End.String()
 		m, ok := members[key]
 		if !ok {
@@ -328,7 +333,7 @@ func (s *Set) countsFor(o *org.Org, unit string, r *Row, members map[string]map[
 // values of users (not groups, not "*") in every period of values:
 // Pearson's r over the points where both are defined. Without a business
 // result it returns nil.
-func Correlate(values *kpi.Result, def StatsDef) []Correlation {
+func Correlate(values *kpi.Result, def Def) []Correlation {
 	businessResult := def.BusinessResult
 	if businessResult == "" || values == nil {
 		return nil
