@@ -42,14 +42,14 @@ type crossing struct {
 // meets the target and keeps meeting it up to the row's instant. rows are
 // the rows of insts, in the order pass makes them.
 //
-// The achieved rows read their own events only: one scan of tab gathers
-// them into small tables, which Explain reads. The rows of people are
-// explained together: one explanation of everyone's events of a goal's
-// indicator and period, told apart by actor (a table holds every event of
-// its people that may count, so each gets its own). With KnownAt the event
-// versions of tab matter, and the rows are explained over tab itself.
+// The rows of people are explained together, over tab: one explanation of
+// everyone's events of a goal's indicator (or checklist item) and period,
+// told apart by actor. The rows of teams and of the company read their own
+// events only: one scan of tab gathers them into small tables, which each
+// row's explanation reads. With KnownAt the event versions of tab matter,
+// and those rows are explained over tab too.
 func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*inst, rows []Row, v variant) error {
-	var cs []*crossing
+	var people, groups []*crossing
 	i := 0
 	for _, in := range insts {
 		for _, sj := range in.measured() {
@@ -62,65 +62,70 @@ func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*ins
 			if limit := v.asOf.Add(time.Nanosecond); limit.Before(end) {
 				end = limit
 			}
-			cs = append(cs, &crossing{row: r, g: in.g, sj: sj, start: start, end: end, kinds: e.goalKinds(in.g)})
+			c := &crossing{row: r, g: in.g, sj: sj, start: start, end: end, kinds: e.goalKinds(in.g)}
+			if sj.kind == User {
+				people = append(people, c)
+			} else {
+				groups = append(groups, c)
+			}
 		}
 	}
-	if len(cs) == 0 {
-		return nil
+	newBatch := func(tab *kpi.Table) *batch {
+		return &batch{tab: tab, req: kpi.Request{Calendar: e.cal, Rates: e.req.Rates, BudgetRates: e.req.BudgetRates,
+			AsOf: v.asOf, KnownAt: v.knownAt, Workers: 1}, byActor: map[batchKey]map[string][]kpi.Contribution{}}
 	}
-	whole := !v.knownAt.IsZero()
-	if !whole {
-		if err := e.gather(ctx, tab, cs); err != nil {
-			return err
-		}
+	if err := e.setCrossed(ctx, newBatch(tab), people); err != nil {
+		return err
 	}
-	// A batch's small table holds every event its crossings may count, so
+	if len(groups) == 0 || !v.knownAt.IsZero() {
+		return e.setCrossed(ctx, newBatch(tab), groups)
+	}
+	if err := e.gather(ctx, tab, groups); err != nil {
+		return err
+	}
+	// A small table holds every event its crossings may count, so
 	// explaining one over it gives what explaining it over tab gives: the
 	// other crossings' events fail its participant, kinds or period, or
 	// count for it anyway (a company's crossing gathered them all).
-	for len(cs) > 0 {
-		b := &batch{tab: tab, req: kpi.Request{Calendar: e.cal, Rates: e.req.Rates, BudgetRates: e.req.BudgetRates,
-			AsOf: v.asOf, KnownAt: v.knownAt, Workers: 1}, byActor: map[batchKey]map[string][]kpi.Contribution{}}
+	for cs := groups; len(cs) > 0; {
 		seen := map[string]bool{}
-		n := len(cs)
-		if !whole {
-			for n = 0; n < len(cs) && (n == 0 || len(seen) < chunkEvents); n++ {
-				for k := range cs[n].events {
-					seen[cs[n].events[k].ID] = true
-				}
-			}
-		}
-		if !whole {
-			b.tab = kpi.NewTable(tab.Location())
-			b.tab.Grow(len(seen))
-			clear(seen)
-			for _, c := range cs[:n] {
-				for k := range c.events {
-					if ev := &c.events[k]; !seen[ev.ID] {
-						seen[ev.ID] = true
-						if err := b.tab.Apply(ev); err != nil {
-							return err
-						}
+		small := kpi.NewTable(tab.Location())
+		n := 0
+		for ; n < len(cs) && (n == 0 || len(seen) < chunkEvents); n++ {
+			for k := range cs[n].events {
+				if ev := &cs[n].events[k]; !seen[ev.ID] {
+					seen[ev.ID] = true
+					if err := small.Apply(ev); err != nil {
+						return err
 					}
 				}
 			}
 		}
-		for _, c := range cs[:n] {
-			at, ok, err := e.crossed(ctx, b, c)
-			if err != nil {
-				return err
-			}
-			if ok {
-				c.row.AchievedAt = at
-			}
+		if err := e.setCrossed(ctx, newBatch(small), cs[:n]); err != nil {
+			return err
 		}
 		cs = cs[n:]
 	}
 	return nil
 }
 
+// setCrossed sets the instant of each crossing from the events of its
+// batch.
+func (e *evaluator) setCrossed(ctx context.Context, b *batch, cs []*crossing) error {
+	for _, c := range cs {
+		at, ok, err := e.crossed(ctx, b, c)
+		if err != nil {
+			return err
+		}
+		if ok {
+			c.row.AchievedAt = at
+		}
+	}
+	return nil
+}
+
 // chunkEvents is about how many events a small table of achievedAt holds:
-// explaining a team's or the company's row reads the whole table, and
+// explaining a team's or the company's row reads its whole table, and
 // every table has a fixed cost. (A variable for the tests, which make
 // tables of a few events.)
 var chunkEvents = 4096
