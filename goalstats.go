@@ -94,6 +94,9 @@ func writeGoalStats(w *bufio.Writer, s *goalstats.Result) {
 	for _, t := range s.ByType {
 		lines = append(lines, line{"type " + t.Type, t})
 	}
+	for _, t := range s.ByKind {
+		lines = append(lines, line{string(t.Kind) + " goals", t})
+	}
 	for _, t := range s.ByTeam {
 		lines = append(lines, line{"team " + t.Team, t})
 	}

@@ -21,6 +21,7 @@ type tallyJSON struct {
 	Goal                string        `json:"goal,omitempty"`
 	Name                string        `json:"name,omitempty"`
 	Type                string        `json:"type,omitempty"`
+	Kind                string        `json:"participant_kind,omitempty"`
 	Team                string        `json:"team,omitempty"`
 	Period              string        `json:"period,omitempty"`
 	PeriodStart         *date.Date    `json:"period_start,omitempty"`
@@ -46,11 +47,11 @@ type durationsJSON struct {
 }
 
 // MarshalJSON writes the tally as an entry of the report's goal_stats:
-// what it counts (goal, type, team or period), the counts, the shares as
+// what it counts (goal, type, participant kind, team or period), the counts, the shares as
 // exact decimal strings (null for no instance), the median achievement and
 // the time to achievement in seconds.
 func (t Tally) MarshalJSON() ([]byte, error) {
-	j := tallyJSON{Goal: t.Goal, Name: t.Name, Type: t.Type, Team: t.Team, Period: t.Label,
+	j := tallyJSON{Goal: t.Goal, Name: t.Name, Type: t.Type, Kind: string(t.Kind), Team: t.Team, Period: t.Label,
 		Instances: t.Instances, Achieved: t.Achieved, Failed: t.Failed, Open: t.Open,
 		AchievedShare: num(t.AchievedShare), FailedShare: num(t.FailedShare), OpenShare: num(t.OpenShare),
 		AchievedShareChange: num(t.AchievedShareChange), AchievementMedian: num(t.AchievementMedian),
@@ -80,16 +81,17 @@ type statsJSON struct {
 	Total        Tally         `json:"total"`
 	ByGoal       []Tally       `json:"by_goal"`
 	ByType       []Tally       `json:"by_type"`
+	ByKind       []Tally       `json:"by_participant_kind"`
 	ByTeam       []Tally       `json:"by_team"`
 	ByPeriod     []Tally       `json:"by_period"`
 	Correlations []Correlation `json:"correlations"`
 }
 
 // MarshalJSON writes the statistics as the report's goal_stats: total,
-// by_goal, by_type, by_team, by_period and correlations (lists, empty when
+// by_goal, by_type, by_participant_kind, by_team, by_period and correlations (lists, empty when
 // there is nothing in them).
 func (s Result) MarshalJSON() ([]byte, error) {
-	return json.Marshal(statsJSON{Total: s.Total, ByGoal: orNone(s.ByGoal), ByType: orNone(s.ByType), ByTeam: orNone(s.ByTeam),
+	return json.Marshal(statsJSON{Total: s.Total, ByGoal: orNone(s.ByGoal), ByType: orNone(s.ByType), ByKind: orNone(s.ByKind), ByTeam: orNone(s.ByTeam),
 		ByPeriod: orNone(s.ByPeriod), Correlations: orNone(s.Correlations)})
 }
 

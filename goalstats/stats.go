@@ -84,6 +84,9 @@ type Result struct {
 	ByGoal []Tally
 	// ByType has a tally per type (Quantitative, Qualitative).
 	ByType []Tally
+	// ByKind has a tally per kind of participant: individual goals
+	// (goal.User), group goals (goal.Team) and the company's (goal.Company).
+	ByKind []Tally
 	// ByTeam has a tally per unit of the organisation, in the directory's
 	// order: the instances of the unit's own goals and of the units below
 	// it, and of the users who belonged to it or a unit below it at some
@@ -103,10 +106,12 @@ type Result struct {
 // period row of the report; draft goals are left out.
 type Tally struct {
 	// What is counted: the goal (ByGoal, with its Name), the Type (ByType),
+	// the participants' Kind (ByKind),
 	// the Team (ByTeam) or the Period (ByPeriod, with its Label); none for
 	// the total.
 	Goal, Name string
 	Type       string
+	Kind       goal.ParticipantKind
 	Team       string
 	Period     period.Period
 	Label      string
@@ -224,7 +229,7 @@ func Summarize(set *goal.Set, rows []goal.Row, o *org.Org) *Result {
 		order[g.ID()] = i
 	}
 	total := &tallier{}
-	var goals, types, teams, periods []*tallier
+	var goals, types, kinds, teams, periods []*tallier
 	find := func(list *[]*tallier, match func(*Tally) bool, newTally func() Tally) *tallier {
 		for _, a := range *list {
 			if match(&a.t) {
@@ -256,6 +261,7 @@ func Summarize(set *goal.Set, rows []goal.Row, o *org.Org) *Result {
 			typ = Qualitative
 		}
 		find(&types, func(t *Tally) bool { return t.Type == typ }, func() Tally { return Tally{Type: typ} }).add(r, cal)
+		find(&kinds, func(t *Tally) bool { return t.Kind == r.Kind }, func() Tally { return Tally{Kind: r.Kind} }).add(r, cal)
 		find(&periods, func(t *Tally) bool { return t.Period == r.Period }, func() Tally { return Tally{Period: r.Period, Label: r.Label} }).add(r, cal)
 		for _, u := range units {
 			if countsFor(o, u, r, members) {
@@ -275,6 +281,13 @@ func Summarize(set *goal.Set, rows []goal.Row, o *org.Org) *Result {
 		return len(order)
 	}
 	slices.SortStableFunc(st.ByGoal, func(a, b Tally) int { return cmp.Compare(rank(a.Goal), rank(b.Goal)) })
+	for _, k := range []goal.ParticipantKind{goal.User, goal.Team, goal.Company} {
+		for _, a := range kinds {
+			if a.t.Kind == k {
+				st.ByKind = append(st.ByKind, a.finish())
+			}
+		}
+	}
 	for _, typ := range []string{Quantitative, Qualitative} {
 		for _, a := range types {
 			if a.t.Type == typ {

@@ -316,6 +316,13 @@ func TestSummarizeProperties(t *testing.T) {
 			checkTally("goal "+tl.Goal, tl, keep(live, func(r goal.Row) bool { return r.Goal == tl.Goal }))
 			sums["goal"] += tl.Instances
 		}
+		for i, tl := range st.ByKind {
+			checkTally("kind "+string(tl.Kind), tl, keep(live, func(r goal.Row) bool { return r.Kind == tl.Kind }))
+			sums["kind"] += tl.Instances
+			if i > 0 && slices.Index([]goal.ParticipantKind{goal.User, goal.Team, goal.Company}, tl.Kind) <= slices.Index([]goal.ParticipantKind{goal.User, goal.Team, goal.Company}, st.ByKind[i-1].Kind) {
+				rt.Fatalf("kinds out of order")
+			}
+		}
 		for _, tl := range st.ByType {
 			checkTally("type "+tl.Type, tl, keep(live, func(r goal.Row) bool { return (len(r.Items) > 0) == (tl.Type == Qualitative) }))
 			sums["type"] += tl.Instances
@@ -331,7 +338,7 @@ func TestSummarizeProperties(t *testing.T) {
 				rt.Fatalf("period %s: change %v", tl.Label, tl.AchievedShareChange)
 			}
 		}
-		for _, k := range []string{"goal", "type", "period"} {
+		for _, k := range []string{"goal", "type", "kind", "period"} {
 			if sums[k] != len(live) {
 				rt.Fatalf("the tallies by %s count %d rows of %d", k, sums[k], len(live))
 			}

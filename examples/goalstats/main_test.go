@@ -253,6 +253,20 @@ func TestByHand(t *testing.T) {
 	}
 	check("quantitative", st.ByType[0], func(in instance) bool { return in.goal != "onboarding" })
 	check("qualitative", st.ByType[1], func(in instance) bool { return in.goal == "onboarding" })
+	if len(st.ByKind) != 3 {
+		t.Fatalf("%d participant kind tallies", len(st.ByKind))
+	}
+	for i, kind := range []string{"user", "team", "company"} {
+		check(kind+" goals", st.ByKind[i], func(in instance) bool {
+			switch in.participant {
+			case "*":
+				return kind == "company"
+			case "north", "south":
+				return kind == "team"
+			}
+			return kind == "user"
+		})
+	}
 	if len(st.ByTeam) != 2 {
 		t.Fatalf("%d team tallies", len(st.ByTeam))
 	}
