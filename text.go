@@ -21,8 +21,8 @@ import (
 
 // WriteTable writes the report for people to read: for each period a block
 // with a row per participant and a column per indicator, then the
-// scorecards, bonuses, leaderboards, badges, competitions, goals and
-// cascades the report holds.
+// scorecards, bonuses, leaderboards, badges, competitions, goals, cascades
+// and goal statistics the report holds.
 //
 // A column is headed by the indicator's name (its id when it has none),
 // followed by its currency or "%" when the name does not say it already,

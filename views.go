@@ -37,6 +37,7 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	if r.Cascade != nil {
 		out.Cascade = viewCascade(r.Cascade, v, pol)
 	}
+	out.GoalStats = nil
 	if r.stats != nil {
 		out.GoalStats = r.stats.compute(&out) // from what the viewer sees
 	}
