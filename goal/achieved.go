@@ -25,7 +25,7 @@ func (g *Goal) achievableEarly() bool {
 }
 
 // crossing is an achieved row whose instant of achievement is sought, with
-// the events it may come from.
+// the events it may come from (gathered for a team's or the company's).
 type crossing struct {
 	row    *Row
 	g      *Goal
@@ -181,8 +181,8 @@ func (b *batch) contributions(ctx context.Context, set *kpi.Set, indicator strin
 	return ex.Included, nil
 }
 
-// gather scans tab once and gives every crossing the events of its kinds
-// in its time range whose actor may count for its participant.
+// gather scans tab once and gives every crossing of a team or the company
+// the events of its kinds in its time range whose actor may count for it.
 func (e *evaluator) gather(ctx context.Context, tab *kpi.Table, cs []*crossing) error {
 	byActor := map[string][]*crossing{}
 	var everyone []*crossing
@@ -196,15 +196,12 @@ func (e *evaluator) gather(ctx context.Context, tab *kpi.Table, cs []*crossing) 
 		if c.end.After(to) {
 			to = c.end
 		}
-		switch c.sj.kind {
-		case Company:
+		if c.sj.kind == Company {
 			everyone = append(everyone, c)
-		case Team:
-			for _, m := range e.f.groups[c.sj.pid].People() {
-				byActor[m] = append(byActor[m], c)
-			}
-		default:
-			byActor[c.sj.id] = append(byActor[c.sj.id], c)
+			continue
+		}
+		for _, m := range e.f.groups[c.sj.pid].People() {
+			byActor[m] = append(byActor[m], c)
 		}
 	}
 	slices.Sort(kinds)
