@@ -88,6 +88,7 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 	p.compileScoring(&ps)
 	p.compileGoals(&ps, linting)
 	p.compileCascades(&ps)
+	p.compileGoalStats(&ps)
 	if len(def.BudgetRates) > 0 {
 		p.budget = kpi.FixedRates(def.BudgetRates)
 		if err := p.budget.Validate(); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -61,6 +62,9 @@ type Definition struct {
 	// Cascades are goal trees: targets split down the organisation and
 	// time, actuals rolled up (docs/cascade.md).
 	Cascades []cascade.Def `json:"cascades,omitempty"`
+	// GoalStats asks the report for the statistics of its goals: how well
+	// they work (docs/goal-stats.md).
+	GoalStats *goalstats.Def `json:"goal_stats,omitempty"`
 	// Report is what Evaluate reports by default.
 	Report ReportDef `json:"report"`
 

@@ -25,7 +25,7 @@ func (p *Plan) Evaluate(ctx context.Context, src kpi.Source, asOf time.Time, opt
 	if err := p.loadOrg(ctx, &c); err != nil {
 		return nil, err
 	}
-	if _, ok := src.(kpi.Pusher); ok && p.valuesOnly() {
+	if _, ok := src.(kpi.Pusher); ok && p.valuesOnly() && p.statsDef(&c) == nil {
 		res, err := p.indicators.Evaluate(ctx, src, c.req)
 		if err != nil {
 			return nil, err
@@ -122,6 +122,7 @@ func (p *Plan) report(ctx context.Context, tab *kpi.Table, values *kpi.Result, c
 	if rep.Cascade, err = p.evalCascades(ctx, tab, c.req.AsOf, c); err != nil {
 		return nil, err
 	}
+	p.goalStats(rep, c)
 	return rep, nil
 }
 
@@ -154,7 +155,9 @@ func (p *Plan) evalGoals(ctx context.Context, tab *kpi.Table, asOf time.Time, c 
 	if p.goals == nil {
 		return nil, nil
 	}
-	return p.goals.Evaluate(ctx, tab, p.goalRequest(asOf, c))
+	req := p.goalRequest(asOf, c)
+	req.AchievedAt = p.statsDef(c) != nil // the times to achievement of GoalStats
+	return p.goals.Evaluate(ctx, tab, req)
 }
 
 // evalCascades evaluates the cascades section; nil when the plan has none.

@@ -83,6 +83,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	if r.Cascade != nil {
 		secs = append(secs, section{"cascade", r.Cascade, true})
 	}
+	if r.GoalStats != nil {
+		secs = append(secs, section{"goal_stats", r.GoalStats, true})
+	}
 	for _, sec := range secs {
 		if !sec.show {
 			continue

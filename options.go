@@ -67,6 +67,7 @@ type goalConfig struct {
 	marks     []goal.Mark
 	since     time.Time
 	series    bool
+	stats     bool // WithGoalStats
 }
 
 // WithDirectory gives goals the members of the teams and departments they

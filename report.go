@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -25,6 +26,11 @@ type Report struct {
 	// Cascade holds the evaluated cascades and their issues; nil when the
 	// plan has none.
 	Cascade *cascade.Result
-	cal     *period.Calendar
-	goals   []goal.Def // the plan's, for the table writer's formats
+	// GoalStats holds how well the goals work (counts, shares, times to
+	// achievement, trends, correlations); nil unless the plan declares
+	// goal_stats or the evaluation asks with WithGoalStats.
+	GoalStats *goalstats.Result
+	stats     *goalStatsSource
+	cal       *period.Calendar
+	goals     []goal.Def // the plan's, for the table writer's formats
 }

@@ -77,6 +77,9 @@ var schemaDocs = map[string]string{
 	"goalkit.Definition.competitions":      "docs/scorecards.md",
 	"goalkit.Definition.goals":             "goals (docs/goals.md)",
 	"goalkit.Definition.cascades":          "goal trees: targets split down the organisation and time, actuals rolled up (docs/cascade.md)",
+	"goalkit.Definition.goal_stats":        "how well the goals work: counts, shares, times to achievement, trends and the correlation of KPIs with a business result (docs/goal-stats.md)",
+	"goalstats.Def.business_result":        "the indicator the KPIs are correlated with (revenue, say)",
+	"goalstats.Def.indicators":             "the KPIs correlated with the business result; default every other indicator",
 	"cascade.Def.id":                       "[a-z][a-z0-9_]*, unique",
 	"cascade.Def.indicator":                "the indicator every node measures unless it names its own",
 	"cascade.Def.direction":                "higher (default) or lower; a lower-is-better target is inherited, not split",
@@ -274,6 +277,7 @@ func TestPlanSchema(t *testing.T) {
 		filepath.Join("examples", "scorecards", "marketing.yaml"),
 		filepath.Join("examples", "scorecards", "support.yaml"),
 		filepath.Join("examples", "cascade", "plan.yaml"),
+		filepath.Join("examples", "goalstats", "plan.yaml"),
 		filepath.Join("goalkittest", "workload.yaml"),
 	}
 	for _, p := range plans {
@@ -308,7 +312,7 @@ func TestReportSchema(t *testing.T) {
 	schema := reportSchema(t)
 	reports := map[string][]byte{}
 	for _, p := range []string{filepath.Join("testdata", "goals", "seed.golden.json"), filepath.Join("testdata", "boundary", "report.golden.json"),
-		filepath.Join("examples", "cascade", "testdata", "report.golden.json")} {
+		filepath.Join("examples", "cascade", "testdata", "report.golden.json"), filepath.Join("examples", "goalstats", "testdata", "report.golden.json")} {
 		b, err := os.ReadFile(p)
 		if err != nil {
 			t.Fatal(err)

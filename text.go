@@ -21,8 +21,8 @@ import (
 
 // WriteTable writes the report for people to read: for each period a block
 // with a row per participant and a column per indicator, then the
-// scorecards, bonuses, leaderboards, badges, competitions, goals and
-// cascades the report holds.
+// scorecards, bonuses, leaderboards, badges, competitions, goals, cascades
+// and goal statistics the report holds.
 //
 // A column is headed by the indicator's name (its id when it has none),
 // followed by its currency or "%" when the name does not say it already,
@@ -88,6 +88,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	writeScores(bw, r.Scores, r.indicatorFmt)
 	writeGoals(bw, r.Goals, r.goalFmt)
 	writeCascade(bw, r.Cascade, r.indicatorFmt)
+	writeGoalStats(bw, r.GoalStats)
 	return bw.Flush()
 }
 
@@ -157,6 +158,9 @@ func (r *Report) notValues() []string {
 	}
 	if r.Cascade != nil {
 		names = append(names, "cascades")
+	}
+	if r.GoalStats != nil {
+		names = append(names, "goal statistics")
 	}
 	return names
 }

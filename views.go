@@ -37,6 +37,10 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	if r.Cascade != nil {
 		out.Cascade = viewCascade(r.Cascade, v, pol)
 	}
+	out.GoalStats = nil
+	if r.stats != nil {
+		out.GoalStats = r.stats.compute(&out) // from what the viewer sees
+	}
 	if r.Scores != nil {
 		s := *r.Scores
 		s.Scorecards = keep(s.Scorecards, func(c score.Card) bool { return see(c.Participant) })

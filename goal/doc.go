@@ -34,8 +34,10 @@
 // period with its method; the [Status] ([Classify]); the milestones reached;
 // the change against the previous period and the same period a year before;
 // the participant's [Rank]; and, on request, the daily cumulative series of
-// actual against plan. All numbers are exact decimals; time comes from the
-// request's as-of instant, never from the clock.
+// actual against plan and the instant an achieved goal met its target, from
+// its events (Row.AchievedAt, for package goalstats). All numbers are exact
+// decimals; time comes from the request's as-of instant, never from the
+// clock.
 //
 // Lower is better is handled throughout: a goal of cost ≤ 500 is met when
 // the actual is at most 500, its achievement is target / actual (undefined at

@@ -45,6 +45,9 @@ type Request struct {
 	Marks []Mark
 	// Series asks for the daily cumulative series of every row.
 	Series bool
+	// AchievedAt asks for the instant each achieved row met its target
+	// (Row.AchievedAt), from the events.
+	AchievedAt bool
 	// Workers is how many goroutines each scan uses; 0 means GOMAXPROCS.
 	Workers int
 }
@@ -202,6 +205,11 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	}
 	rows, corrections := e.pass(insts, v0, req.Series)
 	rank(rows)
+	if req.AchievedAt {
+		if err := e.achievedAt(ctx, tab, insts, rows, v0); err != nil {
+			return nil, err
+		}
+	}
 	res.Rows, res.Corrections = rows, corrections
 	if notify {
 		clear(e.targets)

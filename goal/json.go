@@ -63,6 +63,7 @@ type rowJSON struct {
 	Items             []itemJSON      `json:"items,omitempty"`
 	Series            []pointJSON     `json:"series,omitempty"`
 	ClosedAt          string          `json:"closed_at,omitempty"`
+	AchievedAt        string          `json:"achieved_at,omitempty"`
 }
 
 type itemJSON struct {
@@ -108,6 +109,9 @@ func (r Row) MarshalJSON() ([]byte, error) {
 	}
 	if !r.ClosedAt.IsZero() {
 		j.ClosedAt = instant(r.ClosedAt)
+	}
+	if !r.AchievedAt.IsZero() {
+		j.AchievedAt = instant(r.AchievedAt)
 	}
 	return json.Marshal(j)
 }

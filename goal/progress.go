@@ -77,6 +77,15 @@ type Row struct {
 	Series []Point
 	// ClosedAt is when the instance closed, for a closed one.
 	ClosedAt time.Time
+	// AchievedAt, when the request asked for it, is the instant an
+	// achieved row met its target for good: the time of the event after
+	// which its actual met the target and kept meeting it (the instance's
+	// start when it met it with no event). It is set for the goals that
+	// can be achieved before their end: a cumulative, higher-is-better
+	// measure of an event indicator or a checklist. Zero otherwise: a goal
+	// judged at its end (a level, lower is better, a formula) has no such
+	// instant.
+	AchievedAt time.Time
 
 	nextTarget decimal.NullDecimal // Set.Close
 }

@@ -17,6 +17,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	format := formatFlag(fs, "json", "table", "csv")
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
+	goalStats := fs.Bool("goal-stats", false, "add the goal statistics (docs/goal-stats.md) when the plan does not declare goal_stats")
 	in.defineMapping(fs)
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -47,6 +48,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return err
 		}
 		opts = append(opts, goalkit.WithDirectory(dir))
+	}
+	if *goalStats {
+		opts = append(opts, goalkit.WithGoalStats())
 	}
 	rep, err := plan.Evaluate(ctx, store, at, opts...)
 	if err != nil {

@@ -1,0 +1,360 @@
+package goal
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
+)
+
+// achievableEarly reports whether a goal can be achieved before its end,
+// and so has an instant at which its target was met: a cumulative,
+// higher-is-better measure of an event indicator (not a formula) or of a
+// checklist. Every other goal is judged at its end (Classify).
+func (g *Goal) achievableEarly() bool {
+	if g.measure != Cumulative || g.dir == score.LowerIsBetter {
+		return false
+	}
+	return len(g.items) > 0 || (!g.formulaIx && g.aggregate != "")
+}
+
+// crossing is an achieved row whose instant of achievement is sought, with
+// the events it may come from (gathered for a team's or the company's).
+type crossing struct {
+	row    *Row
+	g      *Goal
+	sj     subject
+	start  time.Time // the instance's first instant
+	end    time.Time // its end, or just after the as-of instant
+	kinds  []string
+	events []kpi.Event
+}
+
+// achievedAt sets Row.AchievedAt on every achieved row of a goal that can
+// be achieved early: the instant from which its actual, accrued event by
+// event in time order (as kpi.Set.Explain lists the events that count),
+// meets the target and keeps meeting it up to the row's instant. rows are
+// the rows of insts, in the order pass makes them.
+//
+// The rows of people are explained together, over tab: one explanation of
+// everyone's events of a goal's indicator (or checklist item) and period,
+// told apart by actor. The rows of teams and of the company read their own
+// events only: one scan of tab gathers them into small tables, which each
+// row's explanation reads. With KnownAt the event versions of tab matter,
+// and those rows are explained over tab too.
+func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*inst, rows []Row, v variant) error {
+	var people, groups []*crossing
+	i := 0
+	for _, in := range insts {
+		for _, sj := range in.measured() {
+			r := &rows[i]
+			i++
+			if r.Status != Achieved || !in.g.achievableEarly() {
+				continue
+			}
+			start, end := e.cal.Bounds(in.p)
+			if limit := v.asOf.Add(time.Nanosecond); limit.Before(end) {
+				end = limit
+			}
+			c := &crossing{row: r, g: in.g, sj: sj, start: start, end: end, kinds: e.goalKinds(in.g)}
+			if sj.kind == User {
+				people = append(people, c)
+			} else {
+				groups = append(groups, c)
+			}
+		}
+	}
+	newBatch := func(tab *kpi.Table) *batch {
+		return &batch{tab: tab, req: kpi.Request{Calendar: e.cal, Rates: e.req.Rates, BudgetRates: e.req.BudgetRates,
+			AsOf: v.asOf, KnownAt: v.knownAt, Workers: 1}, byActor: map[batchKey]map[string][]kpi.Contribution{}}
+	}
+	if err := e.setCrossed(ctx, newBatch(tab), people); err != nil {
+		return err
+	}
+	if len(groups) == 0 || !v.knownAt.IsZero() {
+		return e.setCrossed(ctx, newBatch(tab), groups)
+	}
+	if err := e.gather(ctx, tab, groups); err != nil {
+		return err
+	}
+	// A small table holds every event its crossings may count, so
+	// explaining one over it gives what explaining it over tab gives: the
+	// other crossings' events fail its participant, kinds or period, or
+	// count for it anyway (a company's crossing gathered them all).
+	for cs := groups; len(cs) > 0; {
+		seen := map[string]bool{}
+		small := kpi.NewTable(tab.Location())
+		n := 0
+		for ; n < len(cs) && (n == 0 || len(seen) < chunkEvents); n++ {
+			for k := range cs[n].events {
+				if ev := &cs[n].events[k]; !seen[ev.ID] {
+					seen[ev.ID] = true
+					if err := small.Apply(ev); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if err := e.setCrossed(ctx, newBatch(small), cs[:n]); err != nil {
+			return err
+		}
+		cs = cs[n:]
+	}
+	return nil
+}
+
+// setCrossed sets the instant of each crossing from the events of its
+// batch.
+func (e *evaluator) setCrossed(ctx context.Context, b *batch, cs []*crossing) error {
+	for _, c := range cs {
+		at, ok, err := e.crossed(ctx, b, c)
+		if err != nil {
+			return err
+		}
+		if ok {
+			c.row.AchievedAt = at
+		}
+	}
+	return nil
+}
+
+// chunkEvents is about how many events a small table of achievedAt holds:
+// explaining a team's or the company's row reads its whole table, and
+// every table has a fixed cost. (A variable for the tests, which make
+// tables of a few events.)
+var chunkEvents = 4096
+
+// batch is the crossings explained over one table.
+type batch struct {
+	tab *kpi.Table
+	req kpi.Request
+	// byActor holds the contributions of everyone's events to an
+	// indicator of a view in a period, by actor.
+	byActor map[batchKey]map[string][]kpi.Contribution
+}
+
+type batchKey struct {
+	set       *kpi.Set
+	indicator string
+	p         period.Period
+}
+
+// contributions returns the events that count for an indicator of set, for
+// a crossing's participant in its period, in time order.
+func (b *batch) contributions(ctx context.Context, set *kpi.Set, indicator string, c *crossing, groups map[string]org.Group) ([]kpi.Contribution, error) {
+	p := c.row.Period
+	switch c.sj.kind {
+	case User:
+		k := batchKey{set, indicator, p}
+		m, ok := b.byActor[k]
+		if !ok {
+			ex, err := set.Explain(ctx, b.tab, b.req, indicator, org.Everyone, p, 1)
+			if err != nil {
+				return nil, err
+			}
+			m = map[string][]kpi.Contribution{}
+			for _, x := range ex.Included {
+				m[x.Actor] = append(m[x.Actor], x)
+			}
+			b.byActor[k] = m
+		}
+		return m[c.sj.pid], nil
+	case Team:
+		req := b.req
+		req.Groups = []org.Group{groups[c.sj.pid]}
+		ex, err := set.Explain(ctx, b.tab, req, indicator, c.sj.pid, p, 1)
+		if err != nil {
+			return nil, err
+		}
+		return ex.Included, nil
+	}
+	ex, err := set.Explain(ctx, b.tab, b.req, indicator, org.Everyone, p, 1)
+	if err != nil {
+		return nil, err
+	}
+	return ex.Included, nil
+}
+
+// gather scans tab once and gives every crossing of a team or the company
+// the events of its kinds in its time range whose actor may count for it.
+func (e *evaluator) gather(ctx context.Context, tab *kpi.Table, cs []*crossing) error {
+	byActor := map[string][]*crossing{}
+	var everyone []*crossing
+	var kinds []string
+	from, to := cs[0].start, cs[0].end
+	for _, c := range cs {
+		kinds = append(kinds, c.kinds...)
+		if c.start.Before(from) {
+			from = c.start
+		}
+		if c.end.After(to) {
+			to = c.end
+		}
+		if c.sj.kind == Company {
+			everyone = append(everyone, c)
+			continue
+		}
+		for _, m := range e.f.groups[c.sj.pid].People() {
+			byActor[m] = append(byActor[m], c)
+		}
+	}
+	slices.Sort(kinds)
+	kinds = slices.Compact(kinds)
+	return tab.Scan(ctx, kpi.Query{Kinds: kinds, From: from, To: to}, func(ev *kpi.Event) error {
+		for _, list := range [][]*crossing{byActor[ev.Actor], everyone} {
+			for _, c := range list {
+				if ev.Time.Before(c.start) || !ev.Time.Before(c.end) || !slices.Contains(c.kinds, ev.Kind) {
+					continue
+				}
+				c.events = append(c.events, ev.Clone())
+			}
+		}
+		return nil
+	})
+}
+
+// crossed returns the instant a crossing's target was met for good, from
+// the events of its batch; false when the events do not meet it (a closed
+// result the events no longer give, say).
+func (e *evaluator) crossed(ctx context.Context, b *batch, c *crossing) (time.Time, bool, error) {
+	g := c.g
+	explain := func(set *kpi.Set, indicator string) ([]kpi.Contribution, error) {
+		return b.contributions(ctx, set, indicator, c, e.f.groups)
+	}
+	if len(g.items) > 0 {
+		return e.checklistCrossed(c, explain)
+	}
+	contribs, err := explain(e.f.views[g.view], g.def.Indicator)
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return accrue(g.aggregate, contribs, c.row.Target, c.start)
+}
+
+// accrue accrues contributions (in time order) into an aggregate and
+// returns the instant from which it meets target: the time of the event
+// after which it met it last (events of one instant counted together), or
+// start when it met it before any event; false when it does not meet it
+// after the last event.
+func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullDecimal, start time.Time) (time.Time, bool, error) {
+	var (
+		n        int64
+		sum      decimal.Decimal
+		min, max decimal.Decimal
+		seen     = map[string]bool{}
+	)
+	value := func() decimal.NullDecimal {
+		switch agg {
+		case kpi.Count:
+			return decimal.NewNullDecimal(decimal.NewFromInt(n))
+		case kpi.Sum:
+			return decimal.NewNullDecimal(sum)
+		case kpi.Distinct:
+			return decimal.NewNullDecimal(decimal.NewFromInt(int64(len(seen))))
+		}
+		if n == 0 {
+			return decimal.NullDecimal{}
+		}
+		switch agg {
+		case kpi.Min:
+			return decimal.NewNullDecimal(min)
+		case kpi.Max:
+			return decimal.NewNullDecimal(max)
+		}
+		q, _ := decimalx.Div(sum, decimal.NewFromInt(n))
+		return decimal.NewNullDecimal(q)
+	}
+	met := func() bool { return score.Achieve(score.HigherIsBetter, value(), target).Met }
+	since, ok := start, met()
+	for i := 0; i < len(contribs); {
+		at := contribs[i].Time
+		for ; i < len(contribs) && contribs[i].Time.Equal(at); i++ {
+			x := contribs[i]
+			n++
+			if agg == kpi.Count {
+				continue
+			}
+			if agg == kpi.Distinct {
+				seen[x.Value] = true
+				continue
+			}
+			d, err := decimal.NewFromString(x.Value)
+			if err != nil {
+				return time.Time{}, false, err
+			}
+			sum = sum.Add(d)
+			if n == 1 || d.LessThan(min) {
+				min = d
+			}
+			if n == 1 || d.GreaterThan(max) {
+				max = d
+			}
+		}
+		switch now := met(); {
+		case now && !ok:
+			since, ok = at, true
+		case !now:
+			ok = false
+		}
+	}
+	return since, ok, nil
+}
+
+// checklistCrossed returns the instant a checklist's done weight met its
+// target: each item is done at its count-th matching event, or at the first
+// mark of a manual item in the period.
+func (e *evaluator) checklistCrossed(c *crossing, explain func(*kpi.Set, string) ([]kpi.Contribution, error)) (time.Time, bool, error) {
+	g := c.g
+	type done struct {
+		at     time.Time
+		weight decimal.Decimal
+	}
+	var ds []done
+	for _, it := range g.items {
+		if it.def.Manual {
+			var first time.Time
+			for _, at := range e.marks[markKey{g.def.ID, it.def.ID, c.sj.id}] {
+				if !at.Before(c.start) && at.Before(c.end) && (first.IsZero() || at.Before(first)) {
+					first = at
+				}
+			}
+			if !first.IsZero() {
+				ds = append(ds, done{first, it.weight})
+			}
+			continue
+		}
+		if e.s.items == nil {
+			continue
+		}
+		contribs, err := explain(e.s.items, it.id)
+		if err != nil {
+			return time.Time{}, false, err
+		}
+		if k := it.count; k >= 1 && int64(len(contribs)) >= k {
+			ds = append(ds, done{contribs[k-1].Time, it.weight})
+		} else if k < 1 {
+			ds = append(ds, done{c.start, it.weight})
+		}
+	}
+	slices.SortStableFunc(ds, func(a, b done) int { return a.at.Compare(b.at) })
+	total := decimal.Zero
+	met := func() bool {
+		return score.Achieve(score.HigherIsBetter, decimal.NewNullDecimal(total), c.row.Target).Met
+	}
+	if met() {
+		return c.start, true, nil
+	}
+	for _, d := range ds {
+		total = total.Add(d.weight)
+		if met() {
+			return d.at, true, nil
+		}
+	}
+	return time.Time{}, false, nil
+}

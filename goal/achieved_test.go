@@ -1,0 +1,212 @@
+package goal
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+func TestAccrue(t *testing.T) {
+	start := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	at := func(h int) time.Time { return start.Add(time.Duration(h) * time.Hour) }
+	c := func(h int, v string) kpi.Contribution { return kpi.Contribution{Time: at(h), Value: v} }
+	for _, tt := range []struct {
+		name    string
+		agg     kpi.Aggregate
+		target  string
+		contrib []kpi.Contribution
+		want    time.Time // zero: not met
+	}{
+		{"the third of four", kpi.Count, "3", []kpi.Contribution{c(1, ""), c(2, ""), c(3, ""), c(4, "")}, at(3)},
+		{"two at one instant", kpi.Count, "2", []kpi.Contribution{c(1, ""), c(5, ""), c(5, "")}, at(5)},
+		{"met with no event", kpi.Count, "0", []kpi.Contribution{c(1, "")}, start},
+		{"not met", kpi.Count, "5", []kpi.Contribution{c(1, ""), c(2, "")}, time.Time{}},
+		// 5, 11 (met), 8 (a refund: not met), 12 (met for good).
+		{"the last crossing", kpi.Sum, "10", []kpi.Contribution{c(1, "5"), c(2, "6"), c(3, "-3"), c(4, "4")}, at(4)},
+		{"a sum that falls back for good", kpi.Sum, "10", []kpi.Contribution{c(1, "12"), c(2, "-5")}, time.Time{}},
+		{"distinct values", kpi.Distinct, "2", []kpi.Contribution{c(1, "acme"), c(2, "acme"), c(3, "initech")}, at(3)},
+		{"max", kpi.Max, "8", []kpi.Contribution{c(1, "3"), c(2, "9"), c(3, "1")}, at(2)},
+		{"min of nothing is undefined", kpi.Min, "-1", nil, time.Time{}},
+		// averages 10, 5 (met), 3.33 (not), 5 (met).
+		{"average", kpi.Avg, "5", []kpi.Contribution{c(1, "10"), c(2, "0"), c(3, "0"), c(4, "10")}, at(4)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, ok, err := accrue(tt.agg, tt.contrib, nd(tt.target), start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if ok != !tt.want.IsZero() || (ok && !got.Equal(tt.want)) {
+				t.Errorf("accrue = %v, %v; want %v", got, ok, tt.want)
+			}
+		})
+	}
+}
+
+// TestAchievedAtByHand: a count, a sum, a team's total with a member who
+// joined mid-month, the company's, a checklist and a level.
+func TestAchievedAtByHand(t *testing.T) {
+	cal := mustCal(t, "Europe/Berlin")
+	inds := append(slices.Clone(salesInds), kpi.IndicatorDef{ID: "avg_deal", Kinds: []string{"deal.won"}, Aggregate: "avg", Value: "amount"})
+	month := PeriodDef{From: d("2025-03-01"), Every: period.Month}
+	s := mustCompile(t, cal, inds,
+		Def{ID: "won2", Indicator: "won", Target: dp("2"), Period: month, Participants: ParticipantsDef{Users: []string{"anna", "boris"}}},
+		Def{ID: "rev", Indicator: "revenue", Target: dp("100"), Period: month, Participants: ParticipantsDef{Teams: []string{"sales"}, Company: true}},
+		Def{ID: "avg", Indicator: "avg_deal", Target: dp("10"), Period: month, Participants: ParticipantsDef{Users: []string{"anna"}}},
+		Def{ID: "onboard", Checklist: []ItemDef{{ID: "course", Kinds: []string{"training.completed"}}, {ID: "talk", Manual: true}},
+			Period: month, Participants: ParticipantsDef{Users: []string{"anna", "boris"}}})
+	won := func(id, actor, when, amount string) kpi.Event {
+		e := ev(id, "deal.won", actor, at(cal, when))
+		e.Amount = nd(amount)
+		return e
+	}
+	src := events{
+		won("w1", "anna", "2025-03-03 10:00", "40"),
+		won("w2", "boris", "2025-03-04 11:00", "50"), // boris joins sales on the 10th: not the team's
+		won("w3", "anna", "2025-03-12 09:30", "30"),
+		won("w4", "boris", "2025-03-13 16:00", "20"),
+		won("w5", "anna", "2025-02-27 16:00", "500"), // February
+		won("w6", "boris", "2025-03-20 08:00", "45"),
+		ev("t1", "training.completed", "anna", at(cal, "2025-03-05 12:00")),
+		ev("t2", "training.completed", "boris", at(cal, "2025-03-06 12:00")),
+	}
+	dir := directory{units: []org.Unit{{ID: "sales"}},
+		ms: []org.Membership{{User: "anna", Unit: "sales"}, {User: "boris", Unit: "sales", From: d("2025-03-10")}}}
+	res := evaluate(t, s, src, Request{AsOf: at(cal, "2025-03-31 12:00"), From: d("2025-03-01"), To: d("2025-04-01"), Org: loadOrg(t, dir),
+		AchievedAt: true, Marks: []Mark{{Goal: "onboard", Item: "talk", Participant: "anna", Time: at(cal, "2025-03-07 09:00")}}})
+	for _, tt := range []struct {
+		goal, participant string
+		want              string // "": not achieved or not timed
+	}{
+		{"won2", "anna", "2025-03-12 09:30"},
+		{"won2", "boris", "2025-03-13 16:00"},
+		{"rev", "sales", "2025-03-20 08:00"}, // 40 + 30 + 20 (w2 before boris joined) + 45 = 135; 90 before w6
+		{"rev", "*", "2025-03-12 09:30"},     // 40 + 50 + 30 = 120
+		{"avg", "anna", ""},                  // a level: judged at the end
+		{"onboard", "anna", "2025-03-07 09:00"},
+		{"onboard", "boris", ""}, // the talk is not marked
+	} {
+		r := rowFor(t, res, tt.goal, tt.participant)
+		var want time.Time
+		if tt.want != "" {
+			want = at(cal, tt.want)
+		}
+		if !r.AchievedAt.Equal(want) {
+			t.Errorf("%s/%s (%s): achieved at %v, want %v", tt.goal, tt.participant, r.Status, r.AchievedAt, want)
+		}
+	}
+	// Not asked for: never set.
+	res = evaluate(t, s, src, Request{AsOf: at(cal, "2025-03-31 12:00"), From: d("2025-03-01"), To: d("2025-04-01"), Org: loadOrg(t, dir)})
+	for _, r := range res.Rows {
+		if !r.AchievedAt.IsZero() {
+			t.Errorf("%s/%s: achieved at %v without asking", r.Goal, r.Participant, r.AchievedAt)
+		}
+	}
+}
+
+// TestAchievedAtProperties: for counts and sums of non-negative amounts, by
+// a person, a team whose membership changes and the company, AchievedAt is
+// the instant the goal's own status turns achieved: the row is achieved
+// as of AchievedAt and not a nanosecond before; for a person's count it is
+// the time of the target-th event, counted by hand. Versions known at an
+// instant (KnownAt) give the same instants as the events then.
+func TestAchievedAtProperties(t *testing.T) {
+	cal := mustCal(t, "America/New_York")
+	month := PeriodDef{From: d("2025-10-01"), Every: period.Month}
+	dir := directory{units: []org.Unit{{ID: "sales"}},
+		ms: []org.Membership{{User: "anna", Unit: "sales", To: d("2025-11-15")}, {User: "boris", Unit: "sales", From: d("2025-11-10")}}}
+	o := loadOrg(t, dir)
+	defer func(n int) { chunkEvents = n }(chunkEvents)
+	rapid.Check(t, func(rt *rapid.T) {
+		chunkEvents = rapid.IntRange(1, 50).Draw(rt, "events a table")
+		k := rapid.IntRange(1, 4).Draw(rt, "target")
+		s := mustCompile(t, cal, salesInds,
+			Def{ID: "won", Indicator: "won", Target: dp(fmt.Sprint(k)), Period: month, Participants: ParticipantsDef{Users: []string{"anna", "boris"}, Teams: []string{"sales"}, Company: true}},
+			Def{ID: "rev", Indicator: "revenue", Target: dp(fmt.Sprint(rapid.IntRange(1, 900).Draw(rt, "revenue target"))), Period: month,
+				Participants: ParticipantsDef{Users: []string{"anna"}, Teams: []string{"sales"}, Company: true}})
+		// Deals from 28 October to 3 December, most of them won, some at
+		// the same minute.
+		from := cal.Midnight(d("2025-10-28"))
+		var src events
+		for i := range rapid.IntRange(0, 40).Draw(rt, "events") {
+			e := ev(fmt.Sprint("e", i), rapid.SampledFrom([]string{"deal.won", "deal.won", "deal.won", "deal.created"}).Draw(rt, "kind"),
+				rapid.SampledFrom([]string{"anna", "boris", "vera", "dora"}).Draw(rt, "actor"),
+				from.Add(time.Duration(rapid.IntRange(0, 36*24*4).Draw(rt, "quarter hour"))*15*time.Minute))
+			e.Amount = decimal.NewNullDecimal(decimal.NewFromInt(int64(rapid.IntRange(0, 400).Draw(rt, "amount"))))
+			src = append(src, e)
+		}
+		asOf := cal.Midnight(d("2025-11-01")).Add(time.Duration(rapid.IntRange(0, 33*24*60).Draw(rt, "as of minute")) * time.Minute)
+		req := Request{AsOf: asOf, From: d("2025-11-01"), To: d("2025-12-01"), Org: o, AchievedAt: true}
+		tab := snapshot(s, src)
+		res, err := s.Evaluate(context.Background(), tab, req)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		statusAt := func(r Row, t time.Time) Status {
+			q := req
+			q.AsOf, q.AchievedAt = t, false
+			res, err := s.Evaluate(context.Background(), tab, q)
+			if err != nil {
+				rt.Fatal(err)
+			}
+			for _, q := range res.Rows {
+				if q.Goal == r.Goal && q.Participant == r.Participant {
+					return q.Status
+				}
+			}
+			rt.Fatalf("no row %s/%s", r.Goal, r.Participant)
+			return ""
+		}
+		start := cal.Midnight(d("2025-11-01"))
+		for _, r := range res.Rows {
+			if (r.Status == Achieved) != !r.AchievedAt.IsZero() {
+				rt.Fatalf("%s/%s %s: achieved at %v", r.Goal, r.Participant, r.Status, r.AchievedAt)
+			}
+			if r.AchievedAt.IsZero() {
+				continue
+			}
+			if r.AchievedAt.Before(start) || r.AchievedAt.After(asOf) {
+				rt.Fatalf("%s/%s achieved at %v, outside [%v, %v]", r.Goal, r.Participant, r.AchievedAt, start, asOf)
+			}
+			if st := statusAt(r, r.AchievedAt); st != Achieved {
+				rt.Fatalf("%s/%s: %s as of its achievement %v", r.Goal, r.Participant, st, r.AchievedAt)
+			}
+			if r.AchievedAt.After(start) {
+				if st := statusAt(r, r.AchievedAt.Add(-time.Nanosecond)); st == Achieved {
+					rt.Fatalf("%s/%s: achieved before %v", r.Goal, r.Participant, r.AchievedAt)
+				}
+			}
+			if r.Goal == "won" && r.Kind == User {
+				var times []time.Time
+				for _, e := range src {
+					if e.Kind == "deal.won" && e.Actor == r.Participant && !e.Time.Before(start) && e.Time.Before(cal.Midnight(d("2025-12-01"))) && !e.Time.After(asOf) {
+						times = append(times, e.Time)
+					}
+				}
+				slices.SortFunc(times, time.Time.Compare)
+				if want := times[k-1]; !r.AchievedAt.Equal(want) {
+					rt.Fatalf("%s/%s achieved at %v, by hand %v", r.Goal, r.Participant, r.AchievedAt, want)
+				}
+			}
+		}
+		// The same as known now: every version is known.
+		q := req
+		q.KnownAt = asOf.Add(time.Hour)
+		known, err := s.Evaluate(context.Background(), tab, q)
+		if err != nil {
+			rt.Fatal(err)
+		}
+		for i, r := range known.Rows {
+			if !r.AchievedAt.Equal(res.Rows[i].AchievedAt) {
+				rt.Fatalf("%s/%s known at: achieved at %v, %v without", r.Goal, r.Participant, r.AchievedAt, res.Rows[i].AchievedAt)
+			}
+		}
+	})
+}
