@@ -7,7 +7,9 @@
 package format
 
 import (
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
@@ -181,4 +183,19 @@ func FitsDouble(d decimal.Decimal) bool {
 	f, _ := d.Float64()
 	a := max(f, -f)
 	return a >= 2.2250738585072014e-308 && a <= 1.7976931348623157e308
+}
+
+// Instant writes the instant of a report in the plan's zone, with the
+// zone's abbreviation: 2025-03-20 18:00 MSK.
+func Instant(t time.Time, zone *time.Location) string {
+	return t.In(zone).Format("2006-01-02 15:04 MST")
+}
+
+// RoundTrips reports whether a double gives d back: the shortest decimal
+// form of the double nearest to d is d itself. Every d that FitsDouble
+// does; so do some with more digits (191129.0322580645).
+func RoundTrips(d decimal.Decimal) bool {
+	f, _ := d.Float64()
+	back, err := decimal.NewFromString(strconv.FormatFloat(f, 'g', -1, 64))
+	return err == nil && back.Equal(d)
 }
