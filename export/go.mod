@@ -4,11 +4,13 @@ go 1.25.0
 
 require (
 	codeberg.org/go-fonts/dejavu v0.4.0
+	codeberg.org/go-pdf/fpdf v0.12.0
 	github.com/go-analyze/charts v0.6.4
 	github.com/goalkit/goalkit v0.1.0
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
 	github.com/shopspring/decimal v1.6.0
 	github.com/xuri/excelize/v2 v2.10.1
+	pgregory.net/rapid v1.3.0
 )
 
 require (

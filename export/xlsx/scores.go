@@ -107,6 +107,7 @@ func (b *book) leaderboards(rep *goalkit.Report) error {
 	s.header("leaderboard", "period", "rank", "participant", "value", "headcount")
 	const chartRows = 16 // the rows a chart covers, one under the other
 	for i, board := range rep.Scores.Leaderboards {
+		f := format.Board(b.plan, board.Leaderboard)
 		first := s.row + 1
 		for _, st := range board.Standings {
 			s.next()
@@ -114,7 +115,7 @@ func (b *book) leaderboards(rep *goalkit.Report) error {
 			s.text(2, board.Label)
 			s.integer(3, st.Rank, true)
 			s.text(4, format.Who(st.Participant))
-			s.num(5, st.Value, format.Plain)
+			s.num(5, st.Value, f)
 			s.integer(6, st.Headcount, true)
 		}
 		if len(board.Standings) == 0 {

@@ -199,3 +199,25 @@ func RoundTrips(d decimal.Decimal) bool {
 	back, err := decimal.NewFromString(strconv.FormatFloat(f, 'g', -1, 64))
 	return err == nil && back.Equal(d)
 }
+
+// Board is the format of a leaderboard's values: its KPI's indicator's when
+// it ranks by a KPI's actual, plain otherwise (scores, achievements).
+func Board(plan *goalkit.Plan, id string) Number {
+	def := plan.Definition()
+	for _, b := range def.Leaderboards {
+		if b.ID != id || b.KPI == "" || b.Metric != "actual" {
+			continue
+		}
+		for _, sc := range def.Scorecards {
+			if sc.ID != b.Scorecard {
+				continue
+			}
+			for _, k := range sc.KPIs {
+				if k.ID == b.KPI || (k.ID == "" && k.Indicator == b.KPI) {
+					return Indicator(plan, k.Indicator)
+				}
+			}
+		}
+	}
+	return Plain
+}
