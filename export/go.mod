@@ -32,4 +32,3 @@ require (
 	golang.org/x/net v0.50.0 // indirect
 	golang.org/x/text v0.41.0 // indirect
 )
-
