@@ -39,11 +39,20 @@ var font = sync.OnceValues(func() (*truetype.Font, error) {
 	return truetype.Parse(dejavusans.TTF)
 })
 
-// painter returns a painter for the options, in DejaVu Sans.
-func (o Options) painter() (*charts.Painter, error) {
+// dejavu returns DejaVu Sans, parsed once.
+func dejavu() (*truetype.Font, error) {
 	f, err := font()
 	if err != nil {
 		return nil, fmt.Errorf("chart: the DejaVu Sans font: %w", err)
+	}
+	return f, nil
+}
+
+// painter returns a painter for the options, in DejaVu Sans.
+func (o Options) painter() (*charts.Painter, error) {
+	f, err := dejavu()
+	if err != nil {
+		return nil, err
 	}
 	format := charts.ChartOutputPNG
 	switch o.Format {

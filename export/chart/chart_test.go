@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -17,6 +18,8 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/score"
 )
+
+var fontFamily = regexp.MustCompile(`font-family:([^;"]*)`)
 
 var keep = flag.String("keep", "", "write the drawn charts into this directory, to look at them")
 
@@ -100,6 +103,12 @@ func TestCharts(t *testing.T) {
 			for _, want := range d.text {
 				if !strings.Contains(text, want) {
 					t.Errorf("the SVG's text has no %q:\n%s", want, text)
+				}
+			}
+			// Every text in DejaVu Sans, which has Cyrillic and ₽.
+			for _, m := range fontFamily.FindAllSubmatch(svg, -1) {
+				if string(m[1]) != "'DejaVu Sans',sans-serif" {
+					t.Errorf("text in font %s, want DejaVu Sans", m[1])
 				}
 			}
 			o.Format = chart.PNG

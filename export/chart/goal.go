@@ -40,6 +40,13 @@ func BurnUp(row goal.Row, o Options) ([]byte, error) {
 	opt.Symbol.Shape = charts.SymbolNone
 	opt.LineStrokeWidth = 2
 	opt.ValueFormatter = axisNumber
+	f, err := dejavu()
+	if err != nil {
+		return nil, err
+	}
+	// The axes' labels in DejaVu Sans too: they do not take the painter's.
+	opt.XAxis.LabelFontStyle.Font = f
+	opt.YAxis = []charts.YAxisOption{{LabelFontStyle: charts.FontStyle{Font: f}}}
 	p, err := o.painter()
 	if err != nil {
 		return nil, err
@@ -76,6 +83,9 @@ func Daily(row goal.Row, o Options) ([]byte, error) {
 	opt.Legend.SeriesNames = []string{"actual per day"}
 	opt.Legend.Offset = charts.OffsetRight
 	opt.ValueFormatter = axisNumber
+	if err := barFonts(&opt, nil); err != nil {
+		return nil, err
+	}
 	p, err := o.painter()
 	if err != nil {
 		return nil, err

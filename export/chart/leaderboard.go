@@ -45,7 +45,9 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	opt.SeriesLabelPosition = charts.PositionRight
 	opt.ValueFormatter = axisNumber
 	// Bars start at zero, so their lengths compare as the values do.
-	opt.ValueAxis = []charts.ValueAxisOption{{Min: charts.Ptr(min(0, slices.Min(values)))}}
+	if err := barFonts(&opt, charts.Ptr(min(0, slices.Min(values)))); err != nil {
+		return nil, err
+	}
 	opt.Padding = charts.Box{Top: 20, Right: 60, Bottom: 20, Left: 20}
 	p, err := o.painter()
 	if err != nil {
@@ -55,4 +57,19 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		return nil, fmt.Errorf("chart: leaderboard: %w", err)
 	}
 	return p.Bytes()
+}
+
+// barFonts sets DejaVu Sans on a bar chart's axes and labels, which do not
+// take the painter's font, and the value axis's minimum when given.
+func barFonts(opt *charts.BarChartOption, minimum *float64) error {
+	f, err := dejavu()
+	if err != nil {
+		return err
+	}
+	opt.CategoryAxis.LabelFontStyle.Font = f
+	opt.ValueAxis = []charts.ValueAxisOption{{Min: minimum, LabelFontStyle: charts.FontStyle{Font: f}}}
+	for i := range opt.SeriesList {
+		opt.SeriesList[i].Label.FontStyle.Font = f
+	}
+	return nil
 }
