@@ -37,12 +37,13 @@ func (b *book) sheetName(want string) string {
 	}
 }
 
-// truncate returns the first n runes of s, without trailing spaces.
+// truncate returns the first n runes of s, without trailing spaces or
+// apostrophes (a sheet's name cannot end with one).
 func truncate(s string, n int) string {
 	if utf8.RuneCountInString(s) <= n {
 		return s
 	}
-	return strings.TrimRight(string([]rune(s)[:n]), " ")
+	return strings.TrimRight(string([]rune(s)[:n]), " '")
 }
 
 // ref is a reference to a range of a sheet for a formula or a chart:
