@@ -124,14 +124,6 @@ func (s *sheet) text(col int, v string) {
 	s.check(s.b.f.SetCellStr(s.name, s.cell(col), v))
 }
 
-// exact writes a decimal as text: the exact value beside a number that a
-// double does not hold.
-func (s *sheet) exact(col int, d decimal.Decimal) {
-	v := d.String()
-	s.width(col, v)
-	s.check(s.b.f.SetCellStr(s.name, s.cell(col), v))
-}
-
 // integer writes a whole number; 0 is left blank when blank0 (a rank of
 // 0 is no rank).
 func (s *sheet) integer(col, v int, blank0 bool) {
@@ -191,11 +183,15 @@ func (s *sheet) width(col int, v string) {
 	s.widths[col] = max(s.widths[col], utf8.RuneCountInString(v))
 }
 
-// finish sets the columns' widths to their contents (at least 8
-// characters, at most 60) and returns the first error of the sheet.
+// finish sets the columns' widths to their contents (columnWidth) and
+// returns the first error of the sheet.
 func (s *sheet) finish() error {
 	for col, w := range s.widths {
-		s.check(s.b.f.SetColWidth(s.name, colName(col), colName(col), float64(min(max(w+2, 8), 60))))
+		s.check(s.b.f.SetColWidth(s.name, colName(col), colName(col), columnWidth(w)))
 	}
 	return s.err
 }
+
+// columnWidth is the width of a column whose widest cell has n characters:
+// two more, at least 8 and at most 60.
+func columnWidth(n int) float64 { return float64(min(max(n+2, 8), 60)) }
