@@ -12,7 +12,6 @@ import (
 	"github.com/goalkit/goalkit/export/pdf"
 	"github.com/goalkit/goalkit/export/xlsx"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/score"
 )
 
@@ -54,27 +53,16 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	var plan *goalkit.Plan
-	var store kpi.Source
-	if *sourceSpec != "" {
-		var closeDB func() error
-		plan, store, closeDB, err = in.loadFromDatabase(ctx, *sourceSpec)
-		if err != nil {
-			return err
-		}
-		defer closeDB()
-	} else if plan, store, err = in.load(ctx); err != nil {
+	plan, store, done, err := in.open(ctx, *sourceSpec)
+	if err != nil {
 		return err
 	}
-	opts := []goalkit.EvalOption{goalkit.WithSeries()}
-	if *dirPath != "" {
-		dir, err := readDirectory(*dirPath)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goalkit.WithDirectory(dir))
+	defer done()
+	opts, err := withDirectory(*dirPath)
+	if err != nil {
+		return err
 	}
-	rep, err := plan.Evaluate(ctx, store, at, opts...)
+	rep, err := plan.Evaluate(ctx, store, at, append(opts, goalkit.WithSeries())...)
 	if err != nil {
 		return err
 	}

@@ -2,36 +2,19 @@ package pdf_test
 
 import (
 	"bytes"
-	"context"
 	"testing"
 
-	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/export/internal/sample"
 	"github.com/goalkit/goalkit/export/pdf"
-	"github.com/goalkit/goalkit/goalkittest"
 	"pgregory.net/rapid"
 )
 
 // TestAnyReport: the summary of any report of random plans and events
-// (goalkittest), and the scorecard of a participant with a card, is a whole
+// (sample.Random), and the scorecard of a participant with a card, is a whole
 // PDF file, written without an error.
 func TestAnyReport(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		def := goalkittest.Plans().Draw(t, "plan")
-		plan, err := goalkit.Compile(def)
-		if err != nil {
-			t.Fatal(err)
-		}
-		store := memory.New(plan.Calendar().Location())
-		if err := store.Apply(goalkittest.PlanStream(plan).Draw(t, "events")...); err != nil {
-			t.Fatal(err)
-		}
-		periods := plan.Periods()
-		asOf := plan.Calendar().Midnight(periods[len(periods)-1].End)
-		rep, err := plan.Evaluate(context.Background(), store, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		plan, rep := sample.Random(t)
 		var buf bytes.Buffer
 		if err := pdf.Department(&buf, plan, rep, ""); err != nil {
 			t.Fatalf("department: %v", err)

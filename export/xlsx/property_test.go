@@ -1,45 +1,23 @@
 package xlsx_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 
-	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/export/internal/sample"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 	"pgregory.net/rapid"
 )
 
-// TestEveryValueExact: for random plans and event streams (goalkittest,
-// with huge amounts and amounts of many places),
-// every value of the report is in the Values sheet exactly, in its row: as
-// the number, or as the exact text beside it when it has more than 15
-// significant digits; an undefined value is a blank cell.
+// TestEveryValueExact: for random plans and event streams (sample.Random:
+// huge amounts and amounts of many places), every value of the report is in
+// the Values sheet exactly, in its row: as the number, or as the exact text
+// beside it when it has more than 15 significant digits; an undefined value
+// is a blank cell.
 func TestEveryValueExact(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		def := goalkittest.Plans().Draw(t, "plan")
-		plan, err := goalkit.Compile(def)
-		if err != nil {
-			t.Fatal(err)
-		}
-		store := memory.New(plan.Calendar().Location())
-		// Amounts with many places, and half the time huge ones, so that
-		// some values have more digits than a double holds.
-		shape := goalkittest.ShapeOf(plan)
-		shape.Scales = []int32{0, 2, 6}
-		shape.HugeAmounts = rapid.Bool().Draw(t, "huge")
-		if err := store.Apply(goalkittest.Stream(plan.Calendar(), shape).Draw(t, "events")...); err != nil {
-			t.Fatal(err)
-		}
-		periods := plan.Periods()
-		asOf := plan.Calendar().Midnight(periods[len(periods)-1].End)
-		rep, err := plan.Evaluate(context.Background(), store, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		plan, rep := sample.Random(t)
 		f, _ := open(t, plan, rep)
 		defer f.Close()
 		rows, err := f.GetRows("Values", excelize.Options{RawCellValue: true})

@@ -14,6 +14,8 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goalkittest"
+	"pgregory.net/rapid"
 )
 
 //go:embed plan.yaml
@@ -63,4 +65,30 @@ func Evaluate(planFile, events []byte, asOf time.Time) (*goalkit.Plan, *goalkit.
 		return nil, nil, err
 	}
 	return plan, rep, nil
+}
+
+// Random draws a random plan (goalkittest.Plans) and a stream of its events
+// (amounts of 0, 2 and 6 places, and half the time huge ones, so that some
+// values have more digits than a double holds), and evaluates it at the end
+// of its last report period.
+func Random(t *rapid.T) (*goalkit.Plan, *goalkit.Report) {
+	def := goalkittest.Plans().Draw(t, "plan")
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shape := goalkittest.ShapeOf(plan)
+	shape.Scales = []int32{0, 2, 6}
+	shape.HugeAmounts = rapid.Bool().Draw(t, "huge")
+	store := memory.New(plan.Calendar().Location())
+	if err := store.Apply(goalkittest.Stream(plan.Calendar(), shape).Draw(t, "events")...); err != nil {
+		t.Fatal(err)
+	}
+	periods := plan.Periods()
+	asOf := plan.Calendar().Midnight(periods[len(periods)-1].End)
+	rep, err := plan.Evaluate(context.Background(), store, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, rep
 }
