@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/export/pdf"
 	"github.com/goalkit/goalkit/export/xlsx"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/score"
 )
 
@@ -148,7 +149,11 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 		if name == "" {
 			name = row.Goal
 		}
-		o.Title = name + ", " + row.Participant + ", " + row.Label
+		who := row.Participant
+		if who == org.Everyone {
+			who = "everyone (*)"
+		}
+		o.Title = name + ", " + who + ", " + row.Label
 		if r.chart == "daily" {
 			img, err = chart.Daily(row, o)
 		} else {

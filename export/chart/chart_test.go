@@ -144,3 +144,11 @@ func TestBurnUpNeedsSeries(t *testing.T) {
 		t.Errorf("BurnUp as gif: %v, want an error naming the format", err)
 	}
 }
+
+func TestCompactNumber(t *testing.T) {
+	for f, want := range map[float64]string{0: "0", 9999.5: "9 999.5", 10000: "10k", 250000: "250k", 1_500_000: "1.5M", -2_345_678: "-2.35M", 7e9: "7B"} {
+		if got := chart.CompactNumber(f); got != want {
+			t.Errorf("compactNumber(%g) = %q, want %q", f, got, want)
+		}
+	}
+}

@@ -48,6 +48,9 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	if err := barFonts(&opt, charts.Ptr(min(0, slices.Min(values)))); err != nil {
 		return nil, err
 	}
+	// The value axis runs across, its last label pushed to the left:
+	// short numbers (250k), so that they do not run into each other.
+	opt.ValueAxis[0].ValueFormatter = compactNumber
 	opt.Padding = charts.Box{Top: 20, Right: 60, Bottom: 20, Left: 20}
 	p, err := o.painter()
 	if err != nil {
