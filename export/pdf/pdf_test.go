@@ -258,3 +258,44 @@ func TestWideTable(t *testing.T) {
 		}
 	}
 }
+
+// gated is a plan whose critical KPI trips its gate for anna: 40 000 ₽ of
+// revenue is under the 50 000 ₽ threshold.
+const gated = `
+timezone: Europe/Moscow
+indicators:
+  - {id: revenue, name: Выручка, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}
+  - {id: calls, name: Звонки, kinds: [call], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+scorecards:
+  - id: sales
+    grain: month
+    kpis:
+      - {indicator: revenue, target: 100000, weight: 60, threshold: 50000, critical: {factor: 0.5}}
+      - {indicator: calls, target: 2, weight: 40}
+`
+
+const gatedEvents = `{"id": "w", "kind": "deal.won", "time": "2025-03-03T11:25:00+03:00", "actor": "anna", "amount": "40000", "currency": "RUB"}
+{"id": "c1", "kind": "call", "time": "2025-03-04T11:25:00+03:00", "actor": "anna"}
+{"id": "c2", "kind": "call", "time": "2025-03-05T11:25:00+03:00", "actor": "anna"}
+`
+
+// TestGate: a tripped gate is named in the person's scorecard, with the
+// subtotal and factor that make the total: calls met (40 of 40 points),
+// revenue under its threshold (0 points), so 40 × 0.5 = 20.
+func TestGate(t *testing.T) {
+	plan, rep, err := sample.Evaluate([]byte(gated), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Person(&buf, plan, rep, "anna", ""); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(poppler.Text(t, buf.Bytes()))
+	for _, want := range []string{"total 20 = subtotal 40 × gate factor 0.5 (revenue)", "Выручка (gate) 40 000.00 ₽ 100 000.00 ₽ 40 % 0 60 0", "Звонки 2 2 100 % 100 40 20"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("anna's scorecard has no %q:\n%s", want, text)
+		}
+	}
+}
