@@ -2,6 +2,7 @@ package chart
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"codeberg.org/go-fonts/dejavu/dejavusans"
@@ -86,4 +87,15 @@ func (o Options) dayLabels(n int) int {
 		w = DefaultWidth
 	}
 	return max(2, min(n, w/120))
+}
+
+// printable is text from outside with its control characters made spaces:
+// an SVG cannot hold most of them, and a title is one line.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
 }

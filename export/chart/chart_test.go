@@ -152,3 +152,21 @@ func TestCompactNumber(t *testing.T) {
 		}
 	}
 }
+
+// TestAnyTitle: a title with characters DejaVu Sans lacks (Chinese, an
+// emoji), markup and a control character draws in both formats, and the
+// SVG stays well-formed XML.
+func TestAnyTitle(t *testing.T) {
+	row := rowOf(t, "revenue_plan", "vera")
+	for _, f := range []chart.Format{chart.SVG, chart.PNG} {
+		img, err := chart.BurnUp(row, chart.Options{Format: f, Title: "李😀 <b>&amp; \x1b[2J"})
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+		if f == chart.SVG {
+			if text := svgText(t, img); !strings.Contains(text, "李😀 <b>&amp;  [2J") {
+				t.Errorf("the SVG's title is not the title, its control character a space:\n%s", text)
+			}
+		}
+	}
+}

@@ -32,7 +32,7 @@ func BurnUp(row goal.Row, o Options) ([]byte, error) {
 		data, names = append(data, target), append(names, "target")
 	}
 	opt := charts.NewLineChartOptionWithData(data)
-	opt.Title.Text = o.Title
+	opt.Title.Text = printable(o.Title)
 	opt.XAxis.Labels = labels
 	opt.XAxis.LabelCount = o.dayLabels(n)
 	opt.Legend.SeriesNames = names
@@ -77,7 +77,7 @@ func Daily(row goal.Row, o Options) ([]byte, error) {
 		}
 	}
 	opt := charts.NewBarChartOptionWithData([][]float64{added})
-	opt.Title.Text = o.Title
+	opt.Title.Text = printable(o.Title)
 	opt.CategoryAxis.Labels = labels
 	opt.CategoryAxis.LabelCount = o.dayLabels(n)
 	opt.Legend.SeriesNames = []string{"actual per day"}

@@ -238,6 +238,6 @@ func (d *document) warnings() {
 	}
 	d.heading("Warnings", 10)
 	for _, l := range lines {
-		d.text(clean(l))
+		d.text(l)
 	}
 }

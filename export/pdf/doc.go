@@ -13,7 +13,8 @@
 // Every page has, at its foot, the instant of the report in the plan's time
 // zone, the zone's name, and the page's number of the document's pages.
 // Text is set in DejaVu Sans, embedded as a subset with its ToUnicode map,
-// so Cyrillic and the rouble sign print and can be searched and copied.
+// so Cyrillic and the rouble sign print and can be searched and copied; a
+// character the font has no glyph for prints as U+FFFD (�).
 // Numbers are rounded for reading as goalkit's table writer rounds them
 // (money to its currency's minor unit, ratios in percent with one place).
 //

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
+	"unicode"
 
 	"codeberg.org/go-fonts/dejavu/dejavusans"
 	"codeberg.org/go-fonts/dejavu/dejavusansbold"
@@ -12,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/golang/freetype/truetype"
 )
 
 // family is the name the documents give DejaVu Sans.
@@ -41,6 +44,7 @@ func newDocument(plan *goalkit.Plan, rep *goalkit.Report, title string) *documen
 	p.SetCatalogSort(true)
 	p.SetCreationDate(rep.AsOf)
 	p.SetModificationDate(rep.AsOf)
+	title = clean(title)
 	p.SetTitle(title, true)
 	p.SetCreator("goalkit", true)
 	p.AddUTF8FontFromBytes(family, "", dejavusans.TTF)
@@ -50,7 +54,7 @@ func newDocument(plan *goalkit.Plan, rep *goalkit.Report, title string) *documen
 	p.SetCellMargin(cellPadding)
 	p.AliasNbPages("{nb}")
 	d := &document{pdf: p, plan: plan, rep: rep}
-	foot := fmt.Sprintf("as of %s · time zone %s", format.Instant(rep.AsOf, plan.Calendar().Location()), rep.Timezone)
+	foot := clean(fmt.Sprintf("as of %s · time zone %s", format.Instant(rep.AsOf, plan.Calendar().Location()), rep.Timezone))
 	p.SetFooterFunc(func() {
 		p.SetY(-13)
 		p.SetFont(family, "", footSize)
@@ -90,14 +94,14 @@ func (d *document) heading(text string, need float64) {
 		d.pdf.Ln(3)
 	}
 	d.pdf.SetFont(family, "B", headingSize)
-	d.pdf.MultiCell(0, 7, text, "", "L", false)
+	d.pdf.MultiCell(0, 7, clean(text), "", "L", false)
 	d.pdf.Ln(1)
 }
 
 // text writes a paragraph.
 func (d *document) text(s string) {
 	d.pdf.SetFont(family, "", textSize)
-	d.pdf.MultiCell(0, 4.5, s, "", "L", false)
+	d.pdf.MultiCell(0, 4.5, clean(s), "", "L", false)
 }
 
 // image draws a chart, width by height millimetres, on a new page when it
@@ -142,16 +146,42 @@ func (d *document) finish(w io.Writer) error {
 	return nil
 }
 
-// clean replaces the control characters of text from outside with spaces,
-// so that a name cannot break a line of a table.
+// clean makes text from outside printable: control characters become
+// spaces, so that a name cannot break a line of a table, and characters
+// DejaVu Sans (regular or bold) has no glyph for become U+FFFD (�), which
+// it has: fpdf cannot set them (it fails on characters outside the Basic
+// Multilingual Plane, emoji among them).
 func clean(s string) string {
+	fonts := glyphs()
 	return strings.Map(func(r rune) rune {
-		if r < ' ' || r == 0x7f {
+		switch {
+		case r < ' ' || r == 0x7f:
 			return ' '
+		case r > 0xffff:
+			return unicode.ReplacementChar
+		}
+		for _, f := range fonts {
+			if f != nil && f.Index(r) == 0 {
+				return unicode.ReplacementChar
+			}
 		}
 		return r
 	}, s)
 }
+
+// glyphs are DejaVu Sans and DejaVu Sans Bold, parsed once, to look their
+// glyphs up.
+var glyphs = sync.OnceValue(func() []*truetype.Font {
+	var fonts []*truetype.Font
+	for _, ttf := range [][]byte{dejavusans.TTF, dejavusansbold.TTF} {
+		f, err := truetype.Parse(ttf)
+		if err != nil {
+			f = nil // the fonts are embedded: this does not happen
+		}
+		fonts = append(fonts, f)
+	}
+	return fonts
+})
 
 // imagesSideBySide draws two charts of width by height millimetres beside
 // each other, on a new page when they do not fit on this one.

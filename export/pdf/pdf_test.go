@@ -299,3 +299,28 @@ func TestGate(t *testing.T) {
 		}
 	}
 }
+
+// TestMissingGlyphs: names with characters DejaVu Sans has no glyph for
+// (Chinese, an emoji outside the Basic Multilingual Plane) print as U+FFFD,
+// the rest of them as they are.
+func TestMissingGlyphs(t *testing.T) {
+	events := strings.ReplaceAll(gatedEvents, `"anna"`, `"Anna 李😀"`)
+	plan, rep, err := sample.Evaluate([]byte(gated), []byte(events), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Department(&buf, plan, rep, ""); err != nil {
+		t.Fatal(err)
+	}
+	if text := poppler.Text(t, buf.Bytes()); !strings.Contains(text, "Anna \uFFFD\uFFFD") {
+		t.Errorf("the summary has no Anna \uFFFD\uFFFD:\n%s", text)
+	}
+	buf.Reset()
+	if err := pdf.Person(&buf, plan, rep, "Anna 李😀", ""); err != nil {
+		t.Fatal(err)
+	}
+	if text := poppler.Text(t, buf.Bytes()); !strings.Contains(text, "Scorecard: Anna \uFFFD\uFFFD, 2025-03") {
+		t.Errorf("the scorecard has no title with Anna \uFFFD\uFFFD:\n%s", text)
+	}
+}

@@ -14,6 +14,9 @@ type table struct {
 }
 
 func newTable(header ...string) *table {
+	for i := range header {
+		header[i] = clean(header[i])
+	}
 	return &table{header: header, left: map[int]bool{}, bold: map[int]bool{}}
 }
 

@@ -16,7 +16,8 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// tb is what the helpers need of a test: *testing.T or *rapid.T.
+// tb is what the functions that read a workbook need of a test:
+// *testing.T or *rapid.T.
 type tb interface {
 	Helper()
 	Fatal(args ...any)
