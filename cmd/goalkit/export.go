@@ -2,10 +2,13 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
@@ -28,6 +31,8 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	in.define(fs, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
 	in.defineMapping(fs)
 	format := formatFlag(fs, "xlsx", "pdf", "svg", "png")
+	formatFlag := fs.Lookup("format")
+	formatFlag.Usage, formatFlag.DefValue = "xlsx, pdf, svg or png (default: the extension of -o)", ""
 	out := fs.String("o", "", "the file to write (required)")
 	var req exportRequest
 	fs.StringVar(&req.participant, "participant", "", "pdf: the person whose scorecard to write (default: the summary of everyone); svg, png: the participant of the goal's chart")
@@ -40,13 +45,21 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if *out == "" {
+		return usagef("-o is required")
+	}
+	formatSet := false
+	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
+	if !formatSet {
+		format.name = strings.ToLower(strings.TrimPrefix(filepath.Ext(*out), "."))
+		if !slices.Contains(format.choices, format.name) {
+			return usagef("-format is needed: -o %s does not end in .xlsx, .pdf, .svg or .png", *out)
+		}
+	}
 	if err := format.check(); err != nil {
 		return err
 	}
 	req.format = format.name
-	if *out == "" {
-		return usagef("-o is required")
-	}
 	if err := req.check(); err != nil {
 		return err
 	}

@@ -120,4 +120,24 @@ func TestExportErrors(t *testing.T) {
 	if code != 2 || !strings.Contains(errs, "-o is required") {
 		t.Errorf("without -o: exit %d, %s", code, errs)
 	}
+	if _, code, errs := export(t, "report.txt"); code != 2 || !strings.Contains(errs, "-format is needed: -o ") {
+		t.Errorf("-o report.txt without -format: exit %d, %s", code, errs)
+	}
+}
+
+// TestExportFormatFromName: without -format, the extension of -o says it.
+func TestExportFormatFromName(t *testing.T) {
+	for name, magic := range map[string]string{"report.XLSX": "PK", "summary.pdf": "%PDF-", "board.svg": "<svg", "board.png": "\x89PNG"} {
+		path, code, errs := export(t, name)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errs)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(data[:min(len(data), 200)], []byte(magic)) {
+			t.Errorf("%s does not start as a %s file: %q", name, filepath.Ext(name), data[:min(len(data), 16)])
+		}
+	}
 }
