@@ -10,13 +10,17 @@ import (
 )
 
 // indicatorTitle heads an indicator's column: its name (its id when it has
-// none) and the symbol of its currency or "%".
+// none) and the symbol of its currency or "%", when the name does not say
+// it already.
 func (d *document) indicatorTitle(ix *kpi.Indicator) string {
 	t := ix.Def.Name
 	if t == "" {
 		t = ix.ID()
 	}
 	if f := format.Indicator(d.plan, ix.ID()); f.Currency != "" {
+		if strings.Contains(t, f.Currency) || strings.Contains(t, format.Symbol(f.Currency)) {
+			return t
+		}
 		return t + ", " + format.Symbol(f.Currency)
 	}
 	if ix.Unit() == kpi.UnitPercent && !strings.Contains(t, "%") {
