@@ -134,6 +134,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlite"
 	"github.com/goalkit/goalkit/dashboard"
+	"github.com/goalkit/goalkit/export/xlsx"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -205,6 +206,14 @@ func run(ctx context.Context) error {
 
 	if _, err := bitrix24.New(bitrix24.Webhook("https://portal.example/rest/1/code/")); err != nil {
 		return err
+	}
+	rep, err := plan.Evaluate(ctx, mem, asOf)
+	if err != nil {
+		return err
+	}
+	var book bytes.Buffer
+	if err := xlsx.Write(&book, plan, rep); err != nil || book.Len() == 0 {
+		return fmt.Errorf("the report as a workbook: %v (%d bytes)", err, book.Len())
 	}
 	_, err = os.Stdout.Write(tables[0].Bytes())
 	return err

@@ -29,25 +29,14 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := format.check(); err != nil {
 		return err
 	}
-	var plan *goalkit.Plan
-	var store kpi.Source
-	if *sourceSpec != "" {
-		var closeDB func() error
-		plan, store, closeDB, err = in.loadFromDatabase(ctx, *sourceSpec)
-		if err != nil {
-			return err
-		}
-		defer closeDB()
-	} else if plan, store, err = in.load(ctx); err != nil {
+	plan, store, done, err := in.open(ctx, *sourceSpec)
+	if err != nil {
 		return err
 	}
-	var opts []goalkit.EvalOption
-	if *dirPath != "" {
-		dir, err := readDirectory(*dirPath)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goalkit.WithDirectory(dir))
+	defer done()
+	opts, err := withDirectory(*dirPath)
+	if err != nil {
+		return err
 	}
 	if *goalStats {
 		opts = append(opts, goalkit.WithGoalStats())
