@@ -60,6 +60,33 @@ func IsPermanent(err error) bool {
 	return errors.As(err, &p)
 }
 
+// notDeliveredError marks an error after which the receiver surely does not
+// have the message.
+type notDeliveredError struct{ err error }
+
+func (e *notDeliveredError) Error() string { return e.err.Error() }
+func (e *notDeliveredError) Unwrap() error { return e.err }
+
+// NotDelivered marks err as one after which the receiver surely does not
+// have the message: it answered with a refusal, or could not be reached.
+// Any other error of a send leaves the outcome unknown (a timeout after the
+// request was written), which matters to channels without deduplication
+// under at_most_once. Errors marked by Permanent count as not delivered.
+// NotDelivered(nil) is nil.
+func NotDelivered(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &notDeliveredError{err}
+}
+
+// IsNotDelivered reports whether err was marked by NotDelivered or
+// Permanent.
+func IsNotDelivered(err error) bool {
+	var nd *notDeliveredError
+	return errors.As(err, &nd) || IsPermanent(err)
+}
+
 // statusError is the error of an HTTP channel for a response that is not
 // 2xx: 4xx other than 408 and 429 are permanent, the rest are retried.
 func statusError(channel string, code int, detail string) error {
@@ -70,5 +97,5 @@ func statusError(channel string, code int, detail string) error {
 	if code >= 400 && code < 500 && code != 408 && code != 429 {
 		return Permanent(err)
 	}
-	return err
+	return NotDelivered(err)
 }

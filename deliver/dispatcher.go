@@ -441,43 +441,47 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, res *D
 	ch := d.channels[m.Channel]
 	retry := d.cfg.Retry
 	n := e.Attempts + 1
-	if ch == nil {
+	// Without deduplication at the receiver, at_most_once never sends a
+	// message again after an attempt of unknown outcome.
+	mostOnce := ch != nil && !deduplicates(ch) && d.guar[m.Channel] == AtMostOnce
+	switch {
+	case ch == nil:
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
 			return err
 		}
-		res.Dead++
-		return d.outbox.Fail(ctx, m.ID, now, true, fmt.Sprintf("no channel is named %q in the configuration", m.Channel))
-	}
-	if e.State == Sending && !deduplicates(ch) && d.guar[m.Channel] == AtMostOnce {
-		res.Dead++
-		d.o.log.Warn("deliver: dead letter", "id", m.ID, "key", m.Key, "channel", m.Channel, "reason", "unknown outcome")
-		return d.outbox.Fail(ctx, m.ID, now, true, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again")
+		return d.dead(ctx, m, now, fmt.Sprintf("no channel is named %q in the configuration", m.Channel), res)
+	case e.State == Sending && mostOnce:
+		return d.dead(ctx, m, now, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again", res)
 	}
 	if err := d.outbox.Begin(ctx, m.ID, now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))); err != nil {
 		return err
 	}
 	err := ch.Send(ctx, m)
-	if err == nil {
+	switch {
+	case err == nil:
 		res.Sent++
 		return d.outbox.Sent(ctx, m.ID, now)
-	}
-	if ctx.Err() != nil {
+	case mostOnce && !IsNotDelivered(err):
+		return d.dead(context.WithoutCancel(ctx), m, now, "the outcome of the attempt is unknown; at_most_once: not sent again: "+err.Error(), res)
+	case ctx.Err() != nil:
 		// Stopping: the attempt counts, and the message is due again at once.
 		return errors.Join(ctx.Err(), d.outbox.Fail(context.WithoutCancel(ctx), m.ID, now, false, err.Error()))
-	}
-	if IsPermanent(err) || n >= retry.Attempts {
-		res.Dead++
-		reason := err.Error()
-		if !IsPermanent(err) {
-			reason = fmt.Sprintf("%d attempts failed, the last: %s", n, reason)
-		}
-		d.o.log.Warn("deliver: dead letter", "id", m.ID, "key", m.Key, "channel", m.Channel, "reason", reason)
-		return d.outbox.Fail(ctx, m.ID, now, true, reason)
+	case IsPermanent(err):
+		return d.dead(ctx, m, now, err.Error(), res)
+	case n >= retry.Attempts:
+		return d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
 	}
 	res.Failed++
 	next := now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))
 	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
 	return d.outbox.Fail(ctx, m.ID, next, false, err.Error())
+}
+
+// dead moves the message, whose attempt has begun, to the dead letters.
+func (d *Dispatcher) dead(ctx context.Context, m Message, now time.Time, reason string, res *DeliverResult) error {
+	res.Dead++
+	d.o.log.Warn("deliver: dead letter", "id", m.ID, "key", m.Key, "channel", m.Channel, "reason", reason)
+	return d.outbox.Fail(ctx, m.ID, now, true, reason)
 }
 
 // Run ticks and delivers every interval (default one minute) with the

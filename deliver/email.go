@@ -91,12 +91,12 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 	defer cancel()
 	c, err := e.dial(ctx)
 	if err != nil {
-		return fmt.Errorf("email: %w", err)
+		return NotDelivered(fmt.Errorf("email: %w", err))
 	}
 	defer c.Close()
 	if e.username != "" {
 		if err := c.Auth(sasl.NewPlainClient("", e.username, e.password)); err != nil {
-			return fmt.Errorf("email: login: %w", smtpErr(err))
+			return NotDelivered(fmt.Errorf("email: login: %w", err))
 		}
 	}
 	if err := c.SendMail(e.from.Address, []string{to.Address}, bytes.NewReader(data)); err != nil {
@@ -136,11 +136,15 @@ func (e *Email) dial(ctx context.Context) (*smtp.Client, error) {
 }
 
 // smtpErr marks a 5xx answer of the server as permanent (a refused
-// address); 4xx answers are temporary and retried.
+// address); 4xx answers are temporary and retried. Either way the server
+// refused the message; any other error leaves the outcome unknown.
 func smtpErr(err error) error {
 	var se *smtp.SMTPError
-	if errors.As(err, &se) && se.Code >= 500 {
+	switch {
+	case errors.As(err, &se) && se.Code >= 500:
 		return Permanent(err)
+	case errors.As(err, &se):
+		return NotDelivered(err)
 	}
 	return err
 }

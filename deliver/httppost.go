@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -32,7 +33,11 @@ func post(ctx context.Context, client *http.Client, channel, target string, head
 	}
 	resp, err := client.Do(req)
 	if err != nil {
-		return 0, nil, fmt.Errorf("%s: %w", channel, redact(err))
+		err = fmt.Errorf("%s: %w", channel, redact(err))
+		if dialFailed(err) {
+			return 0, nil, NotDelivered(err)
+		}
+		return 0, nil, err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
@@ -50,6 +55,13 @@ func redact(err error) error {
 		return fmt.Errorf("%s: %w", strings.ToLower(ue.Op), ue.Err)
 	}
 	return err
+}
+
+// dialFailed reports whether err is a failure to connect: nothing was
+// sent.
+func dialFailed(err error) bool {
+	var op *net.OpError
+	return errors.As(err, &op) && op.Op == "dial"
 }
 
 // snippet returns the start of a receiver's answer for an error message,
