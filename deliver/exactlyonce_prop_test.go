@@ -233,8 +233,10 @@ recipients:
 				rt.Fatalf("plain: %s neither arrived nor is a dead letter", k)
 			}
 		}
-		if pending, _ := inner.Entries(ctx, deliver.Pending); len(pending) != 0 {
-			rt.Fatalf("%d messages still pending", len(pending))
+		for _, st := range []deliver.State{deliver.Pending, deliver.Sending} {
+			if left, _ := inner.Entries(ctx, st); len(left) != 0 {
+				rt.Fatalf("%d messages still %s", len(left), st)
+			}
 		}
 	})
 }

@@ -26,6 +26,9 @@ type sink struct {
 	user, pass string
 	// reject, when set, answers DATA with its error instead (nil: accept).
 	reject func(n int) error
+	// taken, when set, is called with the count after a message is kept,
+	// before the server answers.
+	taken func(n int)
 }
 
 func newSink(t testing.TB) *sink {
@@ -89,23 +92,28 @@ func (ss *sinkSession) Data(r io.Reader) error {
 		return err
 	}
 	s := ss.s
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.reject != nil {
-		if err := s.reject(s.accepted + 1); err != nil {
-			return err
-		}
-	}
-	s.accepted++
 	m, err := mail.ReadMessage(bytesReader(data))
 	if err != nil {
 		return err
 	}
+	s.mu.Lock()
+	if s.reject != nil {
+		if err := s.reject(s.accepted + 1); err != nil {
+			s.mu.Unlock()
+			return err
+		}
+	}
+	s.accepted++
+	n, taken := s.accepted, s.taken
 	id := m.Header.Get("Message-ID")
 	if _, seen := s.byID[id]; !seen {
 		s.byID[id] = data
 		s.order = append(s.order, id)
 		s.rcpts[id] = ss.rcpts
+	}
+	s.mu.Unlock()
+	if taken != nil {
+		taken(n)
 	}
 	return nil
 }
