@@ -1,6 +1,7 @@
 package deliver
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -206,13 +207,26 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		return nil, &ConfigError{File: name, Problems: []ConfigProblem{{Line: line, Message: msg}}}
 	}
 	p := &parser{}
-	if len(doc.Content) == 0 {
+	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
 		p.add(1, "", "the file is empty: it needs channels and recipients")
 	} else {
 		p.config(doc.Content[0], cfg)
 	}
 	if len(p.problems) > 0 {
-		sort.SliceStable(p.problems, func(i, j int) bool { return p.problems[i].Line < p.problems[j].Line })
+		// The library places some nodes (an empty document's) past the
+		// last line.
+		flat := bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		last := bytes.Count(flat, []byte("\n")) + bytes.Count(flat, []byte("\r")) + 1
+		for i := range p.problems {
+			p.problems[i].Line = max(min(p.problems[i].Line, last), 1)
+		}
+		sort.SliceStable(p.problems, func(i, j int) bool {
+			a, b := p.problems[i], p.problems[j]
+			if a.Line != b.Line {
+				return a.Line < b.Line
+			}
+			return a.Path < b.Path
+		})
 		return nil, &ConfigError{File: name, Problems: p.problems}
 	}
 	return cfg, nil
@@ -374,8 +388,19 @@ func (p *parser) retry(n *yaml.Node, r *Retry) {
 
 func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 	ch := ChannelConfig{Line: n.Line}
+	lines := map[string]int{}
+	at := func(field string) int {
+		if l, ok := lines[field]; ok {
+			return l
+		}
+		return n.Line
+	}
 	p.fields(n, path, []string{"name", "type", "url", "base_url", "url_env", "secret_env", "token_env", "password_env",
 		"smtp", "from", "username", "security", "guarantee"}, func(k string, v *yaml.Node) {
+		lines[k] = v.Line
+		if k == "base_url" {
+			lines["url"] = v.Line
+		}
 		s := p.str(v, join(path, k))
 		switch k {
 		case "name":
@@ -406,14 +431,18 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 	if n.Kind != yaml.MappingNode {
 		return ch
 	}
+	a := "a " + ch.Type
+	if ch.Type == TypeEmail {
+		a = "an email"
+	}
 	need := func(field, value string) {
 		if value == "" {
-			p.add(n.Line, path, "a %s channel needs %s", ch.Type, field)
+			p.add(n.Line, path, "%s channel needs %s", a, field)
 		}
 	}
 	refuse := func(field string, given bool) {
 		if given {
-			p.add(n.Line, path, "a %s channel takes no %s", ch.Type, field)
+			p.add(n.Line, path, "%s channel takes no %s", a, field)
 		}
 	}
 	if ch.Name == "" {
@@ -423,15 +452,15 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 	case TypeWebhook:
 		need("url", ch.URL)
 		need("secret_env", ch.SecretEnv)
-		p.url(n, path, ch.URL)
+		p.url(at("url"), path, ch.URL)
 	case TypeEmail:
 		need("smtp", ch.SMTP)
 		need("from", ch.From)
 		if ch.SMTP != "" && !strings.Contains(ch.SMTP, ":") {
-			p.add(n.Line, path+".smtp", "must be host:port, got %q", ch.SMTP)
+			p.add(at("smtp"), path+".smtp", "must be host:port, got %q", ch.SMTP)
 		}
 		if ch.From != "" && !strings.Contains(ch.From, "@") {
-			p.add(n.Line, path+".from", "must be an email address, got %q", ch.From)
+			p.add(at("from"), path+".from", "must be an email address, got %q", ch.From)
 		}
 		if ch.Username != "" {
 			need("password_env", ch.SecretEnv)
@@ -441,14 +470,14 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 			ch.Security = "starttls"
 		case "starttls", "tls", "none":
 		default:
-			p.add(n.Line, path+".security", "must be starttls, tls or none, got %q", ch.Security)
+			p.add(at("security"), path+".security", "must be starttls, tls or none, got %q", ch.Security)
 		}
 	case TypeTelegram:
 		need("token_env", ch.SecretEnv)
 		if ch.URL == "" {
 			ch.URL = "https://api.telegram.org"
 		}
-		p.url(n, path, ch.URL)
+		p.url(at("url"), path, ch.URL)
 	case TypeSlack:
 		need("url_env", ch.URLEnv)
 		refuse("url (the incoming webhook's URL is a secret: name its variable in url_env)", ch.URL != "")
@@ -457,7 +486,7 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 	case "":
 		p.add(n.Line, path, "a channel needs a type (%s)", strings.Join(channelTypes, ", "))
 	default:
-		p.add(n.Line, path+".type", "unknown channel type %q (known: %s)", ch.Type, strings.Join(channelTypes, ", "))
+		p.add(at("type"), path+".type", "unknown channel type %q (known: %s)", ch.Type, strings.Join(channelTypes, ", "))
 	}
 	if ch.Type != TypeEmail && (ch.SMTP != "" || ch.From != "" || ch.Username != "" || ch.Security != "") && ch.Type != "" {
 		p.add(n.Line, path, "smtp, from, username and security are for email channels")
@@ -467,13 +496,13 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 		ch.Guarantee = AtLeastOnce
 	case AtLeastOnce, AtMostOnce:
 	default:
-		p.add(n.Line, path+".guarantee", "must be at_least_once or at_most_once, got %q", ch.Guarantee)
+		p.add(at("guarantee"), path+".guarantee", "must be at_least_once or at_most_once, got %q", ch.Guarantee)
 	}
 	return ch
 }
 
 // url checks that a configured URL is http(s)://host….
-func (p *parser) url(n *yaml.Node, path, u string) {
+func (p *parser) url(line int, path, u string) {
 	if u == "" {
 		return
 	}
@@ -482,7 +511,7 @@ func (p *parser) url(n *yaml.Node, path, u string) {
 		rest, ok = strings.CutPrefix(u, "http://")
 	}
 	if !ok || rest == "" || strings.ContainsAny(u, " \t\r\n") {
-		p.add(n.Line, path+".url", "must be an http:// or https:// URL")
+		p.add(line, path+".url", "must be an http:// or https:// URL")
 	}
 }
 

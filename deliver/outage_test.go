@@ -4,8 +4,8 @@ import (
 	"context"
 	"math"
 	"net/http"
-	"strings"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
