@@ -10,6 +10,7 @@ require (
 	github.com/shopspring/decimal v1.6.0
 	go.yaml.in/yaml/v3 v3.0.6
 	modernc.org/sqlite v1.46.2
+	pgregory.net/rapid v1.3.0
 )
 
 require (

@@ -8,12 +8,15 @@ require (
 	github.com/goalkit/goalkit/adapters/postgres v0.1.0
 	github.com/goalkit/goalkit/adapters/sqlcore v0.1.0
 	github.com/goalkit/goalkit/adapters/sqlite v0.1.0
+	github.com/goalkit/goalkit/deliver v0.1.0
 	github.com/jackc/pgx/v5 v5.8.0
 	github.com/shopspring/decimal v1.6.0
 )
 
 require (
 	github.com/dustin/go-humanize v1.0.1 // indirect
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // indirect
+	github.com/emersion/go-smtp v0.26.0 // indirect
 	github.com/expr-lang/expr v1.17.8 // indirect
 	github.com/google/uuid v1.6.0 // indirect
 	github.com/govalues/decimal v0.1.36 // indirect

@@ -11,6 +11,7 @@
 //	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN] [-mapping MAPPING]
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
+//	goalkit notify  -plan PLAN -events FILE|-source sqlite:FILE|postgres://… -channels FILE [-once]
 //
 // The CLI is its own module so that the adapters it drives never enter the
 // module graph of hosts that embed the goalkit library.
@@ -43,6 +44,7 @@ func commands() []command {
 		{"bench", "run the standard benchmark workload", runBench},
 		{"sync", "read a CRM (bitrix24) and write its events as NDJSON", runSync},
 		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},
+		{"notify", "deliver the plan's notifications and digests (webhook, email, Telegram, Slack, Bitrix24)", runNotify},
 	}
 }
 
