@@ -51,7 +51,7 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 		detail = snippet(data)
 	}
 	if code/100 == 2 {
-		return fmt.Errorf("telegram: the answer is not ok: %s", strings.ReplaceAll(detail, t.token, "…"))
+		return NotDelivered(fmt.Errorf("telegram: the answer is not ok: %s", strings.ReplaceAll(detail, t.token, "…")))
 	}
 	return statusError("telegram", code, strings.ReplaceAll(detail, t.token, "…"))
 }

@@ -133,6 +133,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/postgres"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlite"
+	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -202,6 +203,9 @@ func run(ctx context.Context) error {
 	}
 
 	if _, err := bitrix24.New(bitrix24.Webhook("https://portal.example/rest/1/code/")); err != nil {
+		return err
+	}
+	if _, err := deliver.ParseConfig("deliver.yaml", []byte("channels: [{name: c, type: telegram, token_env: T}]\nrecipients: [{user: anna, telegram: '1'}]\n")); err != nil {
 		return err
 	}
 	_, err = os.Stdout.Write(tables[0].Bytes())
