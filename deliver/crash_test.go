@@ -89,13 +89,13 @@ func TestCrashMidDelivery(t *testing.T) {
 	s := newSink(t)
 	hold := make(chan struct{}) // closed when the child is dead
 	killNow := make(chan string, 2)
-	rcv.fail = func(n int) int {
+	rcv.setFail(func(n int) int {
 		if n == 3 {
 			killNow <- "webhook"
 			<-hold
 		}
 		return 0
-	}
+	})
 	if err := os.WriteFile(filepath.Join(dir, "deliver.yaml"), []byte(crashConfig(rcv.srv.URL, s.addr)), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -192,8 +192,8 @@ func TestCrashMidDelivery(t *testing.T) {
 	if got := rcv.keys(); !slices.Equal(got, wantKeys) {
 		t.Errorf("webhooks received:\n%v\nwant:\n%v", got, wantKeys)
 	}
-	if rcv.requests != len(wantKeys)+1 || rcv.bad != 0 {
-		t.Errorf("%d webhook requests (%d bad), want %d: one sent twice", rcv.requests, rcv.bad, len(wantKeys)+1)
+	if n, bad := rcv.counts(); n != len(wantKeys)+1 || bad != 0 {
+		t.Errorf("%d webhook requests (%d bad), want %d: one sent twice", n, bad, len(wantKeys)+1)
 	}
 	var mails []string
 	for id, data := range s.messages() {
@@ -203,7 +203,10 @@ func TestCrashMidDelivery(t *testing.T) {
 		}
 		mails = append(mails, fmt.Sprintf("%s %s", m.Header.Get("To"), id))
 	}
-	if len(mails) != len(wantKeys) || s.accepted != len(wantKeys)+1 {
-		t.Errorf("%d distinct emails, %d accepted; want %d and %d: %v", len(mails), s.accepted, len(wantKeys), len(wantKeys)+1, mails)
+	s.mu.Lock()
+	accepted := s.accepted
+	s.mu.Unlock()
+	if len(mails) != len(wantKeys) || accepted != len(wantKeys)+1 {
+		t.Errorf("%d distinct emails, %d accepted; want %d and %d: %v", len(mails), accepted, len(wantKeys), len(wantKeys)+1, mails)
 	}
 }

@@ -76,7 +76,7 @@ func TestDispatcherRoutesByVisibility(t *testing.T) {
 	if got := rcv.keys(); !slices.Equal(got, want) {
 		t.Errorf("received:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if rcv.requests != len(want) || rcv.bad != 0 {
-		t.Errorf("%d requests (%d badly signed), want %d", rcv.requests, rcv.bad, len(want))
+	if n, bad := rcv.counts(); n != len(want) || bad != 0 {
+		t.Errorf("%d requests (%d badly signed), want %d", n, bad, len(want))
 	}
 }

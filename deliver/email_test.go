@@ -114,7 +114,7 @@ func readEmail(t *testing.T, data []byte, m deliver.Message) (text, html string)
 func TestEmailChannel(t *testing.T) {
 	ctx := context.Background()
 	s := newSink(t)
-	s.user, s.pass = "robot", "s3cret-pass"
+	s.set(func(s *sink) { s.user, s.pass = "robot", "s3cret-pass" })
 	ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass", Security: "none"})
 	if err != nil {
 		t.Fatal(err)
@@ -130,19 +130,22 @@ func TestEmailChannel(t *testing.T) {
 	if text, _ := readEmail(t, got, m); text != m.Text {
 		t.Errorf("text %q", text)
 	}
-	if rc := s.rcpts["<"+m.ID+"@example.com>"]; len(rc) != 1 || rc[0] != "anna@example.com" {
+	s.mu.Lock()
+	rc := s.rcpts["<"+m.ID+"@example.com>"]
+	s.mu.Unlock()
+	if len(rc) != 1 || rc[0] != "anna@example.com" {
 		t.Errorf("recipients %v", rc)
 	}
 
-	s.reject = func(int) error { return &smtp.SMTPError{Code: 451, Message: "try later"} }
+	s.set(func(s *sink) { s.reject = func(int) error { return &smtp.SMTPError{Code: 451, Message: "try later"} } })
 	if err := ch.Send(ctx, m); err == nil || deliver.IsPermanent(err) {
 		t.Errorf("451: %v, want a temporary error", err)
 	}
-	s.reject = func(int) error { return &smtp.SMTPError{Code: 550, Message: "no such user"} }
+	s.set(func(s *sink) { s.reject = func(int) error { return &smtp.SMTPError{Code: 550, Message: "no such user"} } })
 	if err := ch.Send(ctx, m); err == nil || !deliver.IsPermanent(err) {
 		t.Errorf("550: %v, want a permanent error", err)
 	}
-	s.reject = nil
+	s.set(func(s *sink) { s.reject = nil })
 
 	bad, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "wrong-pass", Security: "none"})
 	if err := bad.Send(ctx, m); err == nil || strings.Contains(err.Error(), "wrong-pass") {

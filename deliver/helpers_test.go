@@ -189,6 +189,20 @@ func newReceiver(t testing.TB) *receiver {
 	return r
 }
 
+// setFail sets fail under the lock.
+func (r *receiver) setFail(f func(n int) int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.fail = f
+}
+
+// counts returns the requests and the badly signed ones.
+func (r *receiver) counts() (requests, bad int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.requests, r.bad
+}
+
 // keys returns "recipient key" of every message received, sorted.
 func (r *receiver) keys() []string {
 	r.mu.Lock()

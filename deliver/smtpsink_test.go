@@ -46,6 +46,13 @@ func newSink(t testing.TB) *sink {
 	return s
 }
 
+// set changes the sink's settings under its lock.
+func (s *sink) set(fn func(s *sink)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	fn(s)
+}
+
 func (s *sink) messages() map[string][]byte {
 	s.mu.Lock()
 	defer s.mu.Unlock()
