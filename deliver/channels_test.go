@@ -179,3 +179,22 @@ func TestBitrix24Channel(t *testing.T) {
 		t.Errorf("no user: %v", err)
 	}
 }
+
+// A text longer than Telegram takes is cut to 4096 characters, the last
+// an ellipsis.
+func TestTelegramLongText(t *testing.T) {
+	var got struct{ Text string }
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.Unmarshal(mustRead(r.Body), &got)
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer srv.Close()
+	m := testMessage()
+	m.Text = strings.Repeat("я", 5000)
+	if err := deliver.NewTelegram(srv.URL, "t", nil).Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Repeat("я", 4095) + "…"; got.Text != want {
+		t.Errorf("%d characters sent", len([]rune(got.Text)))
+	}
+}

@@ -82,7 +82,9 @@ type ChannelConfig struct {
 	// API (default https://api.telegram.org).
 	URL string
 	// URLEnv names the variable holding a Slack incoming webhook's URL
-	// (which is itself a secret).
+	// (which is itself a secret), or for a bitrix24 channel the variable
+	// of the portal's webhook URL that goalkit notify reads (default
+	// GOALKIT_BITRIX24_URL).
 	URLEnv string
 	// SecretEnv names the variable holding the webhook secret
 	// ("whsec_…"), the Telegram bot token or the SMTP password.
@@ -452,8 +454,11 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 	case TypeWebhook:
 		need("url", ch.URL)
 		need("secret_env", ch.SecretEnv)
+		refuse("url_env", ch.URLEnv != "")
 		p.url(at("url"), path, ch.URL)
 	case TypeEmail:
+		refuse("url", ch.URL != "")
+		refuse("url_env", ch.URLEnv != "")
 		need("smtp", ch.SMTP)
 		need("from", ch.From)
 		if ch.SMTP != "" && !strings.Contains(ch.SMTP, ":") {
@@ -474,6 +479,7 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 		}
 	case TypeTelegram:
 		need("token_env", ch.SecretEnv)
+		refuse("url_env", ch.URLEnv != "")
 		if ch.URL == "" {
 			ch.URL = "https://api.telegram.org"
 		}
@@ -481,8 +487,10 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 	case TypeSlack:
 		need("url_env", ch.URLEnv)
 		refuse("url (the incoming webhook's URL is a secret: name its variable in url_env)", ch.URL != "")
+		refuse("secret_env (the URL is the secret)", ch.SecretEnv != "")
 	case TypeBitrix24:
-		refuse("url (the portal is the Bitrix24 adapter's)", ch.URL != "")
+		refuse("url (the portal is the Bitrix24 adapter's; url_env may name the variable of its webhook URL)", ch.URL != "")
+		refuse("secret_env", ch.SecretEnv != "")
 	case "":
 		p.add(n.Line, path, "a channel needs a type (%s)", strings.Join(channelTypes, ", "))
 	default:

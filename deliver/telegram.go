@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 )
 
 // Telegram is a channel that sends the message's text to the recipient's
@@ -31,7 +32,7 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	if m.To.Telegram == "" {
 		return Permanent(fmt.Errorf("telegram: recipient %q has no chat", m.To.User))
 	}
-	body, err := json.Marshal(map[string]any{"chat_id": m.To.Telegram, "text": m.Text, "link_preview_options": map[string]bool{"is_disabled": true}})
+	body, err := json.Marshal(map[string]any{"chat_id": m.To.Telegram, "text": truncate(m.Text, telegramMax), "link_preview_options": map[string]bool{"is_disabled": true}})
 	if err != nil {
 		return Permanent(fmt.Errorf("telegram: %w", err))
 	}
@@ -54,4 +55,17 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 		return NotDelivered(fmt.Errorf("telegram: the answer is not ok: %s", strings.ReplaceAll(detail, t.token, "…")))
 	}
 	return statusError("telegram", code, strings.ReplaceAll(detail, t.token, "…"))
+}
+
+// telegramMax is the most characters sendMessage takes.
+const telegramMax = 4096
+
+// truncate cuts s to at most n characters, the last of them "…" when it
+// cuts.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
 }
