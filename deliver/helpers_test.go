@@ -82,6 +82,21 @@ func salesEvents() []kpi.Event {
 	}
 }
 
+// salesKeys are what the sales events notify as of 29 March, as
+// "recipient key": 4 notifications (anna: milestone, achieved; boris:
+// milestone, deadline approaching), each to its participant and to olga,
+// their head.
+var salesKeys = []string{
+	"anna achieved/sales/anna/2025-03/",
+	"anna milestone_reached/sales/anna/2025-03/50%25",
+	"boris deadline_approaching/sales/boris/2025-03/3",
+	"boris milestone_reached/sales/boris/2025-03/50%25",
+	"olga achieved/sales/anna/2025-03/",
+	"olga deadline_approaching/sales/boris/2025-03/3",
+	"olga milestone_reached/sales/anna/2025-03/50%25",
+	"olga milestone_reached/sales/boris/2025-03/50%25",
+}
+
 // directory: olga heads the sales unit, of which anna and boris are
 // members.
 func directory(t testing.TB) *memory.Directory {
