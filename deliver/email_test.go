@@ -3,7 +3,15 @@ package deliver_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
 	"io"
+	"math/big"
+	"net"
 	"mime"
 	"mime/multipart"
 	"net/mail"
@@ -141,7 +149,9 @@ func TestEmailChannel(t *testing.T) {
 	if err := ch.Send(ctx, m); err == nil || deliver.IsPermanent(err) {
 		t.Errorf("451: %v, want a temporary error", err)
 	}
-	s.set(func(s *sink) { s.reject = func(int) error { return &smtp.SMTPError{Code: 550, Message: "no such user"} } })
+	s.set(func(s *sink) {
+		s.reject = func(int) error { return &smtp.SMTPError{Code: 550, Message: "no such user"} }
+	})
 	if err := ch.Send(ctx, m); err == nil || !deliver.IsPermanent(err) {
 		t.Errorf("550: %v, want a permanent error", err)
 	}
@@ -154,5 +164,51 @@ func TestEmailChannel(t *testing.T) {
 	tlsOnly, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com"})
 	if err := tlsOnly.Send(ctx, m); err == nil || !strings.Contains(err.Error(), "starttls") {
 		t.Errorf("no STARTTLS offered: %v, want a starttls error", err)
+	}
+}
+
+// selfSigned returns a server certificate for 127.0.0.1 and a pool that
+// trusts it.
+func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "sink"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
+}
+
+// With the default security the channel upgrades with STARTTLS before it
+// logs in, and refuses a server whose certificate it does not trust.
+func TestEmailStartTLS(t *testing.T) {
+	cert, pool := selfSigned(t)
+	s := newSinkTLS(t, &tls.Config{Certificates: []tls.Certificate{cert}})
+	s.set(func(s *sink) { s.user, s.pass = "robot", "s3cret-pass" })
+	m := emailMessage(t, "en")
+	ch, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass",
+		TLS: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}})
+	if err := ch.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.messages()) != 1 {
+		t.Fatalf("%d messages", len(s.messages()))
+	}
+	untrusting, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass"})
+	if err := untrusting.Send(context.Background(), m); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("an untrusted certificate: %v", err)
 	}
 }

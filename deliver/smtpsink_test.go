@@ -1,8 +1,10 @@
 package deliver_test
 
 import (
+	"crypto/tls"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/mail"
 	"sync"
@@ -31,10 +33,15 @@ type sink struct {
 	taken func(n int)
 }
 
-func newSink(t testing.TB) *sink {
+func newSink(t testing.TB) *sink { return newSinkTLS(t, nil) }
+
+// newSinkTLS is a sink that offers STARTTLS with the configuration.
+func newSinkTLS(t testing.TB, cfg *tls.Config) *sink {
 	s := &sink{byID: map[string][]byte{}, rcpts: map[string][]string{}}
 	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) { return &sinkSession{s: s}, nil }))
 	srv.Domain = "localhost"
+	srv.TLSConfig = cfg
+	srv.ErrorLog = log.New(io.Discard, "", 0) // clients the tests cut off
 	srv.AllowInsecureAuth = true
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
