@@ -310,17 +310,17 @@ func (p *parser) config(n *yaml.Node, cfg *Config) {
 	if n.Kind != yaml.MappingNode {
 		return
 	}
-	names := map[string]bool{}
+	names := map[string]string{} // channel name → type
 	if chans == nil || chans.Kind != yaml.SequenceNode || len(chans.Content) == 0 {
 		p.add(lineOf(chans, n), "channels", "at least one channel is needed (a list)")
 	} else {
 		for i, c := range chans.Content {
 			ch := p.channel(c, fmt.Sprintf("channels[%d]", i))
 			if ch.Name != "" {
-				if names[ch.Name] {
+				if _, dup := names[ch.Name]; dup {
 					p.add(c.Line, fmt.Sprintf("channels[%d].name", i), "channel %q is defined twice", ch.Name)
 				}
-				names[ch.Name] = true
+				names[ch.Name] = ch.Type
 			}
 			cfg.Channels = append(cfg.Channels, ch)
 		}
@@ -340,8 +340,12 @@ func (p *parser) config(n *yaml.Node, cfg *Config) {
 			users[r.User] = true
 		}
 		for j, name := range r.Channels {
-			if !names[name] {
-				p.add(c.Line, fmt.Sprintf("%s.channels[%d]", path, j), "no channel is named %q", name)
+			cp := fmt.Sprintf("%s.channels[%d]", path, j)
+			switch typ, ok := names[name]; {
+			case !ok:
+				p.add(c.Line, cp, "no channel is named %q", name)
+			case typ == TypeEmail && r.Email == "", typ == TypeTelegram && r.Telegram == "", typ == TypeBitrix24 && r.Bitrix24 == "":
+				p.add(c.Line, cp, "%s is a %s channel and the recipient has no %s address", name, typ, typ)
 			}
 		}
 		cfg.Recipients = append(cfg.Recipients, r)

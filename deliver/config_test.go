@@ -115,6 +115,7 @@ channels: [{name: tg, type: telegram, token_env: T}]
 recipients:
   - {user: a, email: not-an-address, language: de, timezone: Mars/Olympus, admin: yes}
   - {user: a, channels: [tg, sms], kinds: [acheived], daily: "9:00", weekly: "mon 09:00"}
+  - {user: b, telegram: "1", channels: [tg]}
   - {name: nobody}
 `, `c.yaml:2: retry: max (1m0s) is less than base (1h0m0s)
 c.yaml:2: retry.attempts: must be a whole number from 1 to 1000, got "0"
@@ -122,12 +123,13 @@ c.yaml:5: recipients[0].admin: must be true or false, got "yes"
 c.yaml:5: recipients[0].email: must be an email address, got "not-an-address"
 c.yaml:5: recipients[0].language: must be en or ru, got "de"
 c.yaml:5: recipients[0].timezone: unknown time zone "Mars/Olympus" (an IANA name such as Europe/Moscow)
+c.yaml:6: recipients[1].channels[0]: tg is a telegram channel and the recipient has no telegram address
 c.yaml:6: recipients[1].channels[1]: no channel is named "sms"
 c.yaml:6: recipients[1].daily: must be a local time such as "09:00", got "9:00"
 c.yaml:6: recipients[1].kinds: unknown kind "acheived" (known: milestone_reached, achieved, at_risk, back_on_track, deadline_approaching, daily_digest, failed, period_closed, achievement_revoked, restated, digest_daily, digest_weekly)
 c.yaml:6: recipients[1].user: recipient "a" is listed twice
 c.yaml:6: recipients[1].weekly: must be a day and a local time such as "monday 09:00", got "mon 09:00"
-c.yaml:7: recipients[2]: a recipient needs a user`},
+c.yaml:8: recipients[3]: a recipient needs a user`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := deliver.ParseConfig("c.yaml", []byte(tc.src))

@@ -99,9 +99,9 @@ channels:
   - {name: dedupe, type: webhook, url: "http://unused", secret_env: S}
   - {name: plain, type: telegram, token_env: S, guarantee: at_most_once}
 recipients:
-  - {user: anna, channels: [dedupe, plain]}
-  - {user: boris, channels: [dedupe, plain]}
-  - {user: olga, channels: [dedupe, plain]}
+  - {user: anna, telegram: "1", channels: [dedupe, plain]}
+  - {user: boris, telegram: "2", channels: [dedupe, plain]}
+  - {user: olga, telegram: "3", channels: [dedupe, plain]}
 `
 	cfg := parseConfig(t, config)
 	rapid.Check(t, func(rt *rapid.T) {
