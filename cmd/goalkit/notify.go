@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -15,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/bitrix24/b24cmd"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -49,9 +49,9 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	var sinceAt time.Time
 	if *since != "" {
-		t, err := parseAsOf(*since)
+		t, err := isodate.ParseInstant(*since)
 		if err != nil {
-			return usagef("-since: %v", errors.Unwrap(err))
+			return usagef("-since %w", err)
 		}
 		sinceAt = t
 	}

@@ -69,8 +69,18 @@ recipients:
 	if code != 1 || !strings.Contains(errs, `deliver.yaml:2: channel "hook": the variable GOALKIT_TEST_HOOK_SECRET is not set`) {
 		t.Errorf("unset secret: exit %d, %s", code, errs)
 	}
-	code, _, errs = runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson")
-	if code != 2 || !strings.Contains(errs, "-channels is required") {
-		t.Errorf("no -channels: exit %d, %s", code, errs)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{nil, "goalkit notify: -channels is required\n"},
+		{[]string{"-channels", cfg, "-since", "2025-03-01"}, "goalkit notify: -since "},
+		{[]string{"-channels", cfg, "-as-of", "2025-03-25T12:00:00Z"}, "goalkit notify: -as-of goes with -once\n"},
+		{[]string{"-channels", cfg, "-every", "0s"}, "goalkit notify: -every must be positive\n"},
+	} {
+		code, _, errs := runCLI(t, append([]string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson"}, tc.args...)...)
+		if code != 2 || !strings.HasPrefix(errs, tc.want) {
+			t.Errorf("%v: exit %d, %q, want 2 and %q", tc.args, code, errs, tc.want)
+		}
 	}
 }
