@@ -2,7 +2,6 @@ package deliver
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -23,8 +22,9 @@ import (
 type Config struct {
 	// File is the name the file was read under, for messages.
 	File string
-	// Outbox is the path of the outbox's SQLite file; a relative path is
-	// relative to the configuration file (default "goalkit-outbox.db").
+	// Outbox is the path of the outbox's SQLite file (default
+	// "goalkit-outbox.db"); ReadConfig makes a relative path relative to
+	// the configuration file.
 	Outbox     string
 	Retry      Retry
 	Channels   []ChannelConfig
@@ -638,6 +638,3 @@ func messageKinds() []string {
 	}
 	return append(out, string(goal.NotifyAchievementRevoked), string(goal.NotifyRestated), KindDailyDigest, KindWeeklyDigest)
 }
-
-// errNoSecret is the error of a channel whose secret variable is unset.
-var errNoSecret = errors.New("is not set")

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -269,19 +270,9 @@ func (d *Dispatcher) unrouted(ctx context.Context, fresh []goal.Notification) ([
 		if c := a.At.Compare(b.At); c != 0 {
 			return c
 		}
-		return compareStrings(a.Key, b.Key)
+		return strings.Compare(a.Key, b.Key)
 	})
 	return out, nil
-}
-
-func compareStrings(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // policy returns the visibility policy of a tick at asOf.

@@ -21,7 +21,8 @@ type Message struct {
 	// Key is the idempotency key of what is delivered: the notification's
 	// goal.Notification.Key, or a digest's key (DigestKey).
 	Key string `json:"key"`
-	// Kind is the notification's kind, or "daily_digest" / "weekly_digest".
+	// Kind is the notification's kind, or KindDailyDigest /
+	// KindWeeklyDigest.
 	Kind string `json:"kind"`
 	// Channel is the name of the channel in the configuration.
 	Channel string `json:"channel"`

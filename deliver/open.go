@@ -43,7 +43,7 @@ func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 		secret := func(name string) (string, bool) {
 			v, ok := env(name)
 			if !ok || v == "" {
-				fail("the variable %s %v", name, errNoSecret)
+				fail("the variable %s is not set", name)
 				return "", false
 			}
 			return v, true
