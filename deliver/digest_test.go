@@ -41,10 +41,13 @@ recipients:
 	if err != nil {
 		t.Fatal(err)
 	}
+	rendered := 0
 	for at := time.Date(2025, 3, 7, 20, 0, 0, 0, time.UTC); at.Before(time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC)); at = at.Add(20 * time.Minute) {
-		if _, err := d.Tick(ctx, at); err != nil {
+		res, err := d.Tick(ctx, at)
+		if err != nil {
 			t.Fatal(err)
 		}
+		rendered += res.Digests
 		if _, err := d.Deliver(ctx, at); err != nil {
 			t.Fatal(err)
 		}
@@ -83,6 +86,9 @@ recipients:
 	}
 	if !slices.Equal(lines, want) {
 		t.Errorf("digests:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if rendered != len(want) {
+		t.Errorf("ticks rendered %d digests, want %d", rendered, len(want))
 	}
 }
 

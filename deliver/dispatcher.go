@@ -189,12 +189,12 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 		keys = append(keys, n.Key)
 	}
 	res.Notifications = len(keys)
-	dk, dm, err := d.digests(ctx, asOf, pol)
+	dk, dm, rendered, err := d.digests(ctx, asOf, pol)
 	if err != nil {
 		return res, err
 	}
 	keys, msgs = append(keys, dk...), append(msgs, dm...)
-	res.Digests = len(dk)
+	res.Digests = rendered
 	if len(keys) == 0 {
 		return res, nil
 	}
@@ -287,10 +287,11 @@ func (d *Dispatcher) policy(ctx context.Context, asOf time.Time) (goal.Visibilit
 	return goal.DefaultVisibility{Org: o, Date: d.plan.Calendar().Date(asOf)}, nil
 }
 
-// digests renders the digests due at asOf that are not routed yet. A
+// digests renders the digests due at asOf that are not routed yet,
+// returning their keys, their messages and how many were rendered. A
 // recipient who may see no running goal gets none (the key is routed all
 // the same).
-func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.VisibilityPolicy) ([]string, []Message, error) {
+func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.VisibilityPolicy) ([]string, []Message, int, error) {
 	type due struct {
 		r    *Recipient
 		kind string
@@ -319,7 +320,7 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.Visib
 		}
 	}
 	if len(dues) == 0 {
-		return nil, nil, nil
+		return nil, nil, 0, nil
 	}
 	keys := make([]string, len(dues))
 	for i, x := range dues {
@@ -327,10 +328,11 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.Visib
 	}
 	known, err := d.outbox.Routed(ctx, keys)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
 	var rep *goalkit.Report
 	var outKeys []string
+	rendered := 0
 	var msgs []Message
 	for _, x := range dues {
 		if known[x.key] {
@@ -339,7 +341,7 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.Visib
 		}
 		if rep == nil {
 			if rep, err = d.tracker.Report(ctx, asOf); err != nil {
-				return nil, nil, err
+				return nil, nil, 0, err
 			}
 		}
 		outKeys = append(outKeys, x.key)
@@ -351,11 +353,12 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.Visib
 		v := View{Lang: x.r.Language, Recipient: d.nameOf(x.r.User), Kind: x.kind, Date: x.date, Digest: dg}
 		ms, err := d.render(x.r, v, x.key, x.kind, asOf, nil, dg)
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 		msgs = append(msgs, ms...)
+		rendered++
 	}
-	return outKeys, msgs, nil
+	return outKeys, msgs, rendered, nil
 }
 
 func (d *Dispatcher) nameOf(user string) string {
