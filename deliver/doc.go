@@ -23,7 +23,8 @@
 //     Russian built in (text/template and html/template), any definition
 //     replaced by a host's file of the same name.
 //   - Outbox: where messages wait until delivered, durably; OpenOutbox is
-//     the SQLite implementation (modernc.org/sqlite).
+//     the SQLite implementation (modernc.org/sqlite), and
+//     delivertest.TestOutbox the conformance suite a host's own runs.
 //   - Dispatcher: Tick routes the tracker's new notifications and the due
 //     digests into the outbox; Deliver sends what is due, with exponential
 //     backoff and jitter, and keeps dead letters after the last attempt.
