@@ -84,3 +84,43 @@ recipients:
 		}
 	}
 }
+
+// goalkit notify reads a database as eval does; a bitrix24 channel needs
+// the portal's webhook URL in the environment.
+func TestNotifyFromDatabase(t *testing.T) {
+	var mu sync.Mutex
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		mu.Unlock()
+	}))
+	defer srv.Close()
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "events.db")
+	if code, _, errs := runCLI(t, "import", "-events", "testdata/notify-events.ndjson", "-source", db, "-plan", "testdata/notify-plan.yaml"); code != 0 {
+		t.Fatalf("import: %s", errs)
+	}
+	cfg := filepath.Join(dir, "deliver.yaml")
+	os.WriteFile(cfg, []byte(`
+channels: [{name: hook, type: webhook, url: "`+srv.URL+`", secret_env: GOALKIT_TEST_HOOK_SECRET}]
+recipients: [{user: anna, channels: [hook]}]
+`), 0o644)
+	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	code, out, errs := runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-source", db, "-channels", cfg, "-once", "-as-of", "2025-03-25T12:00:00+03:00")
+	mu.Lock()
+	received := n
+	mu.Unlock()
+	if code != 0 || !strings.HasPrefix(out, "routed 3 notifications and 0 digests into 2 messages; sent 2,") || received != 2 {
+		t.Errorf("exit %d, %d received: %s%s", code, received, out, errs)
+	}
+
+	os.WriteFile(cfg, []byte(`
+channels: [{name: portal, type: bitrix24, url_env: GOALKIT_TEST_B24_URL}]
+recipients: [{user: anna, bitrix24: "7"}]
+`), 0o644)
+	code, _, errs = runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-source", db, "-channels", cfg, "-once")
+	if code != 1 || !strings.Contains(errs, `deliver.yaml:2: channel "portal": the variable GOALKIT_TEST_B24_URL is not set`) {
+		t.Errorf("bitrix24 without its URL: exit %d, %s", code, errs)
+	}
+}
