@@ -135,6 +135,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/sqlite"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/export/xlsx"
+	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -215,6 +216,7 @@ func run(ctx context.Context) error {
 	if err := xlsx.Write(&book, plan, rep); err != nil || book.Len() == 0 {
 		return fmt.Errorf("the report as a workbook: %v (%d bytes)", err, book.Len())
 	}
+	if _, err := deliver.ParseConfig("deliver.yaml", []byte("channels: [{name: c, type: telegram, token_env: T}]\nrecipients: [{user: anna, telegram: '1'}]\n")); err != nil {
 	_, err = os.Stdout.Write(tables[0].Bytes())
 	return err
 }

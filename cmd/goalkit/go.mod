@@ -9,6 +9,7 @@ require (
 	github.com/goalkit/goalkit/adapters/sqlcore v0.1.0
 	github.com/goalkit/goalkit/adapters/sqlite v0.1.0
 	github.com/goalkit/goalkit/export v0.1.0
+	github.com/goalkit/goalkit/deliver v0.1.0
 	github.com/jackc/pgx/v5 v5.8.0
 	github.com/shopspring/decimal v1.6.0
 	github.com/xuri/excelize/v2 v2.10.1
@@ -18,6 +19,8 @@ require (
 	codeberg.org/go-fonts/dejavu v0.4.0 // indirect
 	codeberg.org/go-pdf/fpdf v0.12.0 // indirect
 	github.com/dustin/go-humanize v1.0.1 // indirect
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6 // indirect
+	github.com/emersion/go-smtp v0.26.0 // indirect
 	github.com/expr-lang/expr v1.17.8 // indirect
 	github.com/go-analyze/bulk v0.1.6 // indirect
 	github.com/go-analyze/charts v0.6.4 // indirect

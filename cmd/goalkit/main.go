@@ -12,6 +12,7 @@
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
 //	goalkit export  -plan PLAN -events FILE -format xlsx|pdf|svg|png -o FILE [-participant P] [-period LABEL] [-goal ID]
+//	goalkit notify  -plan PLAN -events FILE|-source sqlite:FILE|postgres://… -channels FILE [-once]
 //
 // The CLI is its own module so that the adapters it drives never enter the
 // module graph of hosts that embed the goalkit library.
@@ -46,6 +47,7 @@ func commands() []command {
 		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},
 		{"act", "make CRM tasks and reminders (bitrix24) from a report's goal notifications", runAct},
 		{"export", "write a report as a workbook (xlsx), a document (pdf) or a chart (svg, png)", runExport},
+		{"notify", "deliver the plan's notifications and digests (webhook, email, Telegram, Slack, Bitrix24)", runNotify},
 	}
 }
 
