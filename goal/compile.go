@@ -69,6 +69,7 @@ type Goal struct {
 	pace      PaceMethod
 	forecast  ForecastBasis
 	history   int
+	chance    *chanceSpec
 	policy    Policy
 }
 
@@ -294,9 +295,11 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 		if !additive && d.Indicator != "" {
 			ps.Add(path+".forecast", problem.Conflict, "a seasonal forecast needs an indicator that adds up day by day (aggregate count or sum)")
 		}
+	case ForecastProbabilistic:
 	default:
-		ps.Add(path+".forecast", problem.Invalid, fmt.Sprintf("forecast must be workdays, calendar or seasonal, got %q", d.Forecast))
+		ps.Add(path+".forecast", problem.Invalid, fmt.Sprintf("forecast must be workdays, calendar, seasonal or probabilistic, got %q", d.Forecast))
 	}
+	g.chance = compileChance(d, path, additive, g.measure, ps)
 	if len(d.Checklist) > 0 && (g.pace == PaceSeasonal || g.forecast == ForecastSeasonal) {
 		ps.Add(path+".pace", problem.Conflict, "a checklist has no seasonal profile")
 	}

@@ -501,8 +501,17 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	frac, method := PaceFraction(cal, p, asOf, g.pace, pr)
 	r.Expected, r.Pace = Expected(g.measure, r.Target, frac), method
 	r.Forecast, r.ForecastMethod = Forecast(cal, p, asOf, g.measure, g.forecast, r.Actual, pr)
-	r.Status = Classify(StatusInput{Direction: g.dir, Measure: g.measure, Started: r.Started, Ended: r.Ended,
-		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, OnTrack: g.onTrack, AtRisk: g.atRisk})
+	in := StatusInput{Direction: g.dir, Measure: g.measure, Started: r.Started, Ended: r.Ended,
+		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, OnTrack: g.onTrack, AtRisk: g.atRisk}
+	if g.chance != nil {
+		r.Chance = e.chance(g, sj, p, v, r.Actual, r.Target)
+		if g.forecast == ForecastProbabilistic && r.Chance.P50.Valid && !r.Ended {
+			r.Forecast, r.ForecastMethod = r.Chance.P50, Probabilistic
+			in.Forecast = r.Forecast
+		}
+		in.Chance, in.ChanceAtRisk, in.ChanceOffTrack = r.Chance.Reach, g.chance.atRisk, g.chance.offTrack
+	}
+	r.Status = Classify(in)
 	r.State = stateOf(g.def.State, r.Status, st.closed)
 	r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
 	r.Previous = e.actualOf(g, sj, back(cal, p, 1), v)
