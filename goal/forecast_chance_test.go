@@ -190,4 +190,3 @@ func TestChanceMessage(t *testing.T) {
 		t.Errorf("lower is better: %s", got)
 	}
 }
-
