@@ -450,6 +450,13 @@ func (e *evaluator) profile(g *Goal, sj subject, p period.Period, v variant) *Pr
 	if len(g.items) > 0 || (g.pace != PaceSeasonal && g.forecast != ForecastSeasonal) {
 		return nil
 	}
+	return e.learnProfile(g, sj, p, v)
+}
+
+// learnProfile learns the seasonal profile of an additive goal from its
+// earlier periods, whatever its pace and forecast; nil when none taught
+// anything.
+func (e *evaluator) learnProfile(g *Goal, sj subject, p period.Period, v variant) *Profile {
 	var daily [][]decimal.Decimal
 	for k := 1; k <= g.history; k++ {
 		q := back(e.cal, p, k)

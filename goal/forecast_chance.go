@@ -54,6 +54,9 @@ type Chance struct {
 	Samples int
 }
 
+// defaultChance is the spec of goals that do not declare one.
+var defaultChance = chanceSpec{history: DefaultChanceHistory, decay: forecast.DefaultDecay}
+
 type chanceSpec struct {
 	history  int
 	decay    float64
@@ -116,7 +119,12 @@ func compileChance(d Def, path string, additive bool, m Measure, ps *problem.Lis
 
 // chance computes the probabilistic forecast of one row at v.
 func (e *evaluator) chance(g *Goal, sj subject, p period.Period, v variant, actual, target decimal.NullDecimal) Chance {
-	in, ended := e.chanceInput(g, sj, p, v, actual)
+	return e.chanceWith(g.chance, g, sj, p, v, actual, target)
+}
+
+// chanceWith is chance under the spec.
+func (e *evaluator) chanceWith(spec *chanceSpec, g *Goal, sj subject, p period.Period, v variant, actual, target decimal.NullDecimal) Chance {
+	in, ended := e.chanceInput(spec, g, sj, p, v, actual)
 	if !actual.Valid {
 		return Chance{}
 	}
@@ -156,13 +164,12 @@ func chanceOf(d forecast.Distribution, dir score.Direction, target decimal.NullD
 // chanceInput gathers what the draw of one row needs: the daily values of
 // the earlier periods and of the current one so far, and the days to come.
 // ended is true when the period is over at v.
-func (e *evaluator) chanceInput(g *Goal, sj subject, p period.Period, v variant, actual decimal.NullDecimal) (in forecast.Input, ended bool) {
+func (e *evaluator) chanceInput(spec *chanceSpec, g *Goal, sj subject, p period.Period, v variant, actual decimal.NullDecimal) (in forecast.Input, ended bool) {
 	cal := e.cal
 	_, end := cal.Bounds(p)
 	if !v.asOf.Before(end) {
 		return in, true
 	}
-	spec := g.chance
 	work := cal.WorkCalendar()
 	dayValues := func(from, to date.Date) []forecast.Day {
 		var out []forecast.Day
