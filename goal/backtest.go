@@ -51,7 +51,19 @@ type Backtest struct {
 	// participant × period × point, each with a forecast of every method.
 	Cases int `json:"cases"`
 	// Skipped are the goals not replayed and why.
-	Skipped []string      `json:"skipped,omitempty"`
+	Skipped []string `json:"skipped,omitempty"`
+	// Methods score every goal's forecasts together: the mean absolute
+	// error mixes the goals' units, the relative one and the Brier score
+	// do not.
+	Methods []MethodScore `json:"methods"`
+	// Goals score each goal's forecasts, in definition order.
+	Goals []GoalBacktest `json:"goals"`
+}
+
+// GoalBacktest is the score of one goal's forecasts.
+type GoalBacktest struct {
+	Goal    string        `json:"goal"`
+	Cases   int           `json:"cases"`
 	Methods []MethodScore `json:"methods"`
 }
 
@@ -166,6 +178,10 @@ func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest)
 	}
 	slices.SortFunc(instants, func(a, b time.Time) int { return a.Compare(b) })
 	sc := newScorer(len(at))
+	byGoal := make([]*scorer, len(s.goals))
+	for i := range byGoal {
+		byGoal[i] = newScorer(len(at))
+	}
 	vEnd := variant{asOf: req.End}
 	for _, t := range instants {
 		if err := ctx.Err(); err != nil {
@@ -191,6 +207,7 @@ func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest)
 					c := e.backtestCase(in.g, sj, in.p, v, vEnd)
 					if add {
 						sc.add(jobs[k].i, c)
+						byGoal[in.g.index].add(jobs[k].i, c)
 					}
 				}
 			}
@@ -205,6 +222,13 @@ func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest)
 		}
 	}
 	out.Cases, out.Methods = sc.result(out.At)
+	for i, g := range s.goals {
+		if byGoal[i].cases > 0 {
+			gb := GoalBacktest{Goal: g.def.ID}
+			gb.Cases, gb.Methods = byGoal[i].result(out.At)
+			out.Goals = append(out.Goals, gb)
+		}
+	}
 	return out, nil
 }
 

@@ -11,6 +11,7 @@
 //	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN] [-mapping MAPPING]
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
+//	goalkit backtest -plan PLAN -events FILE [-mapping MAPPING] [-from DATE -to DATE] [-at 25%,50%,75%] [-format table|json]
 //
 // The CLI is its own module so that the adapters it drives never enter the
 // module graph of hosts that embed the goalkit library.
@@ -44,6 +45,7 @@ func commands() []command {
 		{"sync", "read a CRM (bitrix24) and write its events as NDJSON", runSync},
 		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},
 		{"act", "make CRM tasks and reminders (bitrix24) from a report's goal notifications", runAct},
+		{"backtest", "score the forecast methods against past periods (MAE, Brier, reliability)", runBacktest},
 	}
 }
 

@@ -1,0 +1,44 @@
+package goalkit
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Backtest replays the forecasts of the plan's goals over the past periods
+// in req and scores every forecast method against what really happened
+// (goal.Set.Backtest): the evidence for choosing a goal's forecast method on
+// the host's own data. req.End defaults to asOf, and req.Org to the
+// directory of WithDirectory. It reads src once.
+func (p *Plan) Backtest(ctx context.Context, src kpi.Source, asOf time.Time, req goal.BacktestRequest, opts ...EvalOption) (*goal.Backtest, error) {
+	if p.goals == nil {
+		return nil, errors.New("goalkit: backtest: the plan has no goals")
+	}
+	c := p.config(asOf, opts)
+	if err := p.loadOrg(ctx, &c); err != nil {
+		return nil, err
+	}
+	if req.End.IsZero() {
+		req.End = asOf
+	}
+	if req.Org == nil {
+		req.Org = c.org
+	}
+	if req.Rates == nil {
+		req.Rates = c.req.Rates
+	}
+	if req.BudgetRates == nil {
+		req.BudgetRates = c.req.BudgetRates
+	}
+	var bt *goal.Backtest
+	err := p.snapshot(ctx, src, func(tab *kpi.Table) error {
+		var err error
+		bt, err = p.goals.Backtest(ctx, tab, req)
+		return err
+	})
+	return bt, err
+}
