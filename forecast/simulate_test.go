@@ -329,3 +329,16 @@ func BenchmarkSimulate2000Goals(b *testing.B) {
 		}
 	}
 }
+
+func TestPercentile(t *testing.T) {
+	xs := []decimal.Decimal{dec("10"), dec("1"), dec("3"), dec("2")}
+	for q, want := range map[string]string{"0": "1", "0.5": "2.5", "0.9": "7.9", "1": "10", "0.25": "1.75"} {
+		got, ok := Percentile(xs, dec(q))
+		if !ok || !got.Equal(dec(want)) {
+			t.Errorf("P(%s) = %s, want %s", q, got, want)
+		}
+	}
+	if _, ok := Percentile(nil, dec("0.5")); ok {
+		t.Error("a percentile of nothing")
+	}
+}
