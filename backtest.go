@@ -42,3 +42,36 @@ func (p *Plan) Backtest(ctx context.Context, src kpi.Source, asOf time.Time, req
 	})
 	return bt, err
 }
+
+// Suggest proposes the targets of the plan's goals for their coming period
+// from the history in src (goal.Set.Suggest), each with its probability of
+// being reached. req.AsOf defaults to asOf, and req.Org to the directory of
+// WithDirectory. It reads src once.
+func (p *Plan) Suggest(ctx context.Context, src kpi.Source, asOf time.Time, req goal.SuggestRequest, opts ...EvalOption) ([]goal.Suggestion, error) {
+	if p.goals == nil {
+		return nil, errors.New("goalkit: suggest: the plan has no goals")
+	}
+	c := p.config(asOf, opts)
+	if err := p.loadOrg(ctx, &c); err != nil {
+		return nil, err
+	}
+	if req.AsOf.IsZero() {
+		req.AsOf = asOf
+	}
+	if req.Org == nil {
+		req.Org = c.org
+	}
+	if req.Rates == nil {
+		req.Rates = c.req.Rates
+	}
+	if req.BudgetRates == nil {
+		req.BudgetRates = c.req.BudgetRates
+	}
+	var out []goal.Suggestion
+	err := p.snapshot(ctx, src, func(tab *kpi.Table) error {
+		var err error
+		out, err = p.goals.Suggest(ctx, tab, req)
+		return err
+	})
+	return out, err
+}

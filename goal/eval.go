@@ -338,11 +338,17 @@ func (e *evaluator) resolveDynamic(in *inst, tab *kpi.Table) {
 
 // resolveDynamicAt is resolveDynamic with the events up to asOf.
 func (e *evaluator) resolveDynamicAt(in *inst, tab *kpi.Table, asOf time.Time) {
+	e.resolveDynamicOver(in, tab, in.p, asOf)
+}
+
+// resolveDynamicOver is resolveDynamicAt with the actors of the span of
+// dates p rather than of the instance's period.
+func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period, asOf time.Time) {
 	seen := map[string]bool{}
 	for _, sj := range in.subjects {
 		seen[sj.id] = true
 	}
-	for _, a := range tab.Actors(e.goalKinds(in.g), in.p, asOf) {
+	for _, a := range tab.Actors(e.goalKinds(in.g), p, asOf) {
 		if !seen[a] {
 			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
 		}

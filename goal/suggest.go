@@ -135,6 +135,13 @@ func (s *Set) Suggest(ctx context.Context, tab *kpi.Table, req SuggestRequest) (
 		}
 		insts = append(insts, in)
 	}
+	// Each member of a company without a directory: whoever acted in the
+	// history read.
+	for _, in := range insts {
+		if in.dynamic {
+			e.resolveDynamicOver(in, tab, period.Period{Grain: in.p.Grain, Start: back(cal, in.p, h).Start, End: in.p.End}, req.AsOf)
+		}
+	}
 	v := variant{asOf: req.AsOf}
 	pass := func() []Suggestion {
 		var out []Suggestion

@@ -86,3 +86,37 @@ func TestBacktestCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestSuggestTargetsCommand(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(plan, []byte(backtestPlan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	events := steadyEvents(t, dir)
+	var out, errOut bytes.Buffer
+	// As of mid-June: July is next, 23 working days at 2 a day, × 1.1.
+	code := run(context.Background(), []string{"suggest-targets", "-plan", plan, "-events", events, "-as-of", "2025-06-15T00:00:00Z",
+		"-history", "3", "-stretch", "1.1", "-format", "json"}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var sg []struct {
+		Participant, Period, Target, Base string
+		Chance                            *string
+		Workdays                          int
+	}
+	if err := json.Unmarshal(out.Bytes(), &sg); err != nil {
+		t.Fatal(err)
+	}
+	if len(sg) != 2 || sg[0].Participant != "anna" || sg[0].Period != "2025-07" || sg[0].Workdays != 23 || sg[0].Base != "2" || sg[0].Target != "51" || *sg[0].Chance != "0" {
+		t.Fatalf("%s", out.String())
+	}
+	for _, bad := range [][]string{{"-percentile", "120"}, {"-stretch", "0"}, {"-history", "0"}, {"-for", "2025-13-01"}} {
+		errOut.Reset()
+		args := append([]string{"suggest-targets", "-plan", plan, "-events", events}, bad...)
+		if code := run(context.Background(), args, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), bad[0]) {
+			t.Errorf("%v: exit %d, %s", bad, code, errOut.String())
+		}
+	}
+}

@@ -11,6 +11,7 @@
 //	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN] [-mapping MAPPING]
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
+//	goalkit suggest-targets -plan PLAN -events FILE [-for DATE] [-history N] [-percentile P] [-stretch F] [-format table|json]
 //	goalkit backtest -plan PLAN -events FILE [-mapping MAPPING] [-from DATE -to DATE] [-at 25%,50%,75%] [-format table|json]
 //
 // The CLI is its own module so that the adapters it drives never enter the
@@ -46,6 +47,7 @@ func commands() []command {
 		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},
 		{"act", "make CRM tasks and reminders (bitrix24) from a report's goal notifications", runAct},
 		{"backtest", "score the forecast methods against past periods (MAE, Brier, reliability)", runBacktest},
+		{"suggest-targets", "propose next period's targets from history, with their chance", runSuggest},
 	}
 }
 
