@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -273,4 +274,26 @@ func (e *evaluator) season(g *Goal, sj subject, p period.Period, v variant, h in
 
 	f, _ := decimalx.Div(x.Mul(decimal.NewFromInt(int64(n))), sum)
 	return f
+}
+
+// unlikely is the lint finding of a target whose chance under the forecast
+// from history is below min, with what history suggests instead.
+func unlikely(cal *period.Calendar, in *inst, sj subject, sg Suggestion, ok bool, min decimal.Decimal) (problem.Problem, bool) {
+	if !ok || sg.Current == nil || sg.CurrentChance == nil {
+		return problem.Problem{}, false
+	}
+	p := decimal.RequireFromString(*sg.CurrentChance)
+	if p.Cmp(min) >= 0 {
+		return problem.Problem{}, false
+	}
+	who := ""
+	if sj.kind != Company || sj.id != org.Everyone {
+		who = " for " + sj.id
+	}
+	msg := fmt.Sprintf("target %s%s of the %s %s has a %s chance by the daily results of earlier periods; the median per working day of the %d before gives %s",
+		formatNumber(decimal.RequireFromString(*sg.Current)), who, grainNoun(cal, in.p), sg.Period, chancePercent(p), sg.Periods, formatNumber(sg.Target))
+	if sg.Chance != nil {
+		msg += fmt.Sprintf(" (%s chance)", chancePercent(decimal.RequireFromString(*sg.Chance)))
+	}
+	return problem.Problem{Severity: problem.SevWarning, Code: RuleUnlikely, Path: in.g.path + ".target", Msg: msg}, true
 }

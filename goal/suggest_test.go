@@ -86,3 +86,34 @@ func TestSuggestSeason(t *testing.T) {
 		t.Fatalf("season without history: %s", sg.Season)
 	}
 }
+
+// The achievable rule of the lint reads the same numbers: a target of 50
+// against a certain 42 is flagged with the suggestion; 40 is not.
+func TestLintUnlikelyTarget(t *testing.T) {
+	cal := mustCal(t, "UTC")
+	src := steadyLeads(cal, "anna", "2025-01-01", "2025-06-01", 2)
+	for target, want := range map[string]string{
+		"50": "target 50 for anna of the month 2025-06 has a 0 % chance by the daily results of earlier periods; the median per working day of the 5 before gives 42 (100 % chance)",
+		"40": "",
+	} {
+		g := Def{ID: "leads", Indicator: "leads", Target: dp(target), Chance: ChanceDef{Seed: 1},
+			Period: PeriodDef{From: d("2024-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
+		s := mustCompile(t, cal, salesInds, g)
+		found, err := s.LintHistory(context.Background(), snapshot(s, src), HistoryOptions{AsOf: at(cal, "2025-06-01 00:00")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := ""
+		for _, f := range found {
+			if f.Code == RuleUnlikely {
+				got = f.Msg
+				if f.Path != "goals[0].target" {
+					t.Errorf("path %s", f.Path)
+				}
+			}
+		}
+		if got != want {
+			t.Errorf("target %s:\n got %q\nwant %q", target, got, want)
+		}
+	}
+}
