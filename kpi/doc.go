@@ -36,7 +36,8 @@
 //
 // # Indicators
 //
-// An indicator aggregates (count, sum, avg, min, max, distinct) a value over
+// An indicator aggregates (count, sum, avg, min, max, distinct, median,
+// percentile) a value over
 // the events of some kinds that pass a filter, or is a formula over other
 // indicators of the same participant and period (conversion = won / created;
 // growth with prev()). Compile checks every definition and formula

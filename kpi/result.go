@@ -286,12 +286,12 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 					}
 					if cell < 0 {
 						v = emptyValue(ix.Aggregate)
-					} else if cellAcc.cur != nil && cellAcc.cur[cell] < 0 && (ix.Aggregate == Sum || ix.Aggregate == Avg || ix.Aggregate == Min || ix.Aggregate == Max) {
+					} else if cellAcc.cur != nil && cellAcc.cur[cell] < 0 && ix.Aggregate != Count && ix.Aggregate != Distinct {
 						v = formula.Undefined()
 						res.Warnings = append(res.Warnings, Warning{Indicator: ix.Def.ID, Participant: names[ri], Period: req.Calendar.Label(ev.periods[p]),
 							Msg: "amounts in several currencies: declare the indicator's currency to convert them"})
 					} else {
-						v = cellAcc.value(ix.Aggregate, cell, scale)
+						v = cellAcc.value(ix, cell, scale)
 					}
 				}
 				vals[ri*nEP+p] = v
