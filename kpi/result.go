@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
@@ -177,10 +178,44 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 		res.perIndex[p] = i
 	}
 
-	// Member lists: for each participant row, the actor codes it merges for
-	// whole periods, and the dated memberships of groups.
-	static := make([][]int, len(names))
-	dated := make([][]datedCode, len(names))
+	static, dated := members(tab, req, names, nReal)
+	base, err := ev.values(w, len(names), ev.memberCells(ctx, w, static, dated), func(ri int) string { return names[ri] }, &res.Warnings)
+	if err != nil {
+		return nil, err
+	}
+	nEP := len(ev.periods)
+	nRow := len(names)
+	// Keep the reported periods only.
+	res.values = make([][]formula.Value, len(base))
+	for i, vals := range base {
+		if nEP == len(req.Periods) {
+			res.values[i] = vals
+			continue
+		}
+		out := make([]formula.Value, nRow*len(req.Periods))
+		for ri := range nRow {
+			for qi, p := range req.Periods {
+				out[ri*len(req.Periods)+qi] = vals[ri*nEP+evIndex[p]]
+			}
+		}
+		res.values[i] = out
+	}
+	// Warnings outside the reported periods are noise.
+	res.Warnings = slices.DeleteFunc(res.Warnings, func(wn Warning) bool {
+		p, err := req.Calendar.ParseLabel(wn.Period)
+		_, ok := res.perIndex[p]
+		return err == nil && !ok
+	})
+	res.Unpriced = dedupeUnpriced(w.unpriced)
+	return res, nil
+}
+
+// members lists, for each participant row of names (nReal actors, then the
+// request's groups, then org.Everyone), the actor codes it merges for whole
+// periods and the dated memberships of its groups.
+func members(tab *colstore.Table, req *Request, names []string, nReal int) (static [][]int, dated [][]datedCode) {
+	static = make([][]int, len(names))
+	dated = make([][]datedCode, len(names))
 	for i, n := range names[:nReal] {
 		if c, ok := tab.ActorCode(n); ok {
 			static[i] = []int{int(c)}
@@ -200,21 +235,27 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 			}
 		}
 	}
-	all := make([]int, 0, len(actors))
-	for c := range actors {
+	all := make([]int, 0, len(tab.Actors()))
+	for c := range tab.Actors() {
 		all = append(all, c)
 	}
 	static[len(names)-1] = all
+	return static, dated
+}
 
+// rowCells lists the accumulator cells of row ri in evaluated period p. The
+// slice it returns is reused by the next call.
+type rowCells func(ri, p int) ([]cellRef, error)
+
+// memberCells returns the cells of rows of static and dated members:
+// whole-period cells of w, and, for a membership that starts or ends inside
+// the period, the day cells of a second scan by day.
+func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int, dated [][]datedCode) rowCells {
 	nEP := len(ev.periods)
-	nRow := len(names)
-	// cells lists the accumulator cells of row ri in evaluated period p:
-	// whole-period cells of w, and, for a membership that starts or ends inside
-	// the period, the day cells of a second scan by day.
 	var dayW *worker
 	var dayEv *evaluation
 	var cellBuf []cellRef
-	cells := func(ri, p int) ([]cellRef, error) {
+	return func(ri, p int) ([]cellRef, error) {
 		cellBuf = cellBuf[:0]
 		for _, c := range static[ri] {
 			cellBuf = append(cellBuf, cellRef{w, c*nEP + p})
@@ -246,9 +287,16 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 		}
 		return cellBuf, nil
 	}
-	// base values over every evaluated period, by indicator index.
+}
+
+// values computes every indicator of the set for nRow rows in every
+// evaluated period, base[indicator index][row*nEP+p], from the cells of
+// each row; label names a row in errors and warnings.
+func (ev *evaluation) values(w *worker, nRow int, cells rowCells, label func(ri int) string, warnings *[]Warning) ([][]formula.Value, error) {
+	req := ev.req
+	nEP := len(ev.periods)
 	base := make([][]formula.Value, len(ev.set.list))
-	scale := tab.Scale
+	scale := ev.tab.Scale
 	for _, ix := range ev.set.list {
 		if ix.IsFormula() {
 			continue
@@ -288,7 +336,7 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 						v = emptyValue(ix.Aggregate)
 					} else if cellAcc.cur != nil && cellAcc.cur[cell] < 0 && ix.Aggregate != Count && ix.Aggregate != Distinct {
 						v = formula.Undefined()
-						res.Warnings = append(res.Warnings, Warning{Indicator: ix.Def.ID, Participant: names[ri], Period: req.Calendar.Label(ev.periods[p]),
+						*warnings = append(*warnings, Warning{Indicator: ix.Def.ID, Participant: label(ri), Period: req.Calendar.Label(ev.periods[p]),
 							Msg: "amounts in several currencies: declare the indicator's currency to convert them"})
 					} else {
 						v = cellAcc.value(ix, cell, scale)
@@ -327,35 +375,13 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 				sc := formulaScope{ev: ev, base: base, row: ri, p: p, nEP: nEP}
 				v, err := ix.formula.Eval(&sc)
 				if err != nil {
-					return nil, fmt.Errorf("indicator %s, participant %s, period %s: %w", ix.Def.ID, names[ri], req.Calendar.Label(ev.periods[p]), err)
+					return nil, fmt.Errorf("indicator %s, participant %s, period %s: %w", ix.Def.ID, label(ri), req.Calendar.Label(ev.periods[p]), err)
 				}
 				vals[ri*nEP+p] = v
 			}
 		}
 	}
-	// Keep the reported periods only.
-	res.values = make([][]formula.Value, len(base))
-	for i, vals := range base {
-		if nEP == len(req.Periods) {
-			res.values[i] = vals
-			continue
-		}
-		out := make([]formula.Value, nRow*len(req.Periods))
-		for ri := range nRow {
-			for qi, p := range req.Periods {
-				out[ri*len(req.Periods)+qi] = vals[ri*nEP+evIndex[p]]
-			}
-		}
-		res.values[i] = out
-	}
-	// Warnings outside the reported periods are noise.
-	res.Warnings = slices.DeleteFunc(res.Warnings, func(wn Warning) bool {
-		p, err := req.Calendar.ParseLabel(wn.Period)
-		_, ok := res.perIndex[p]
-		return err == nil && !ok
-	})
-	res.Unpriced = dedupeUnpriced(w.unpriced)
-	return res, nil
+	return base, nil
 }
 
 func emptyValue(a Aggregate) formula.Value {
