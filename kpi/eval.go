@@ -84,6 +84,9 @@ type evaluation struct {
 	preds       []*preparedPred
 	marker      map[*colstore.Segment]int // the group that marks presence for a segment
 	logic       *logicTables
+	// keys, in a breakdown, replaces the actor codes of each segment's rows
+	// with virtual participants (see virtual).
+	keys map[*colstore.Segment][]uint32
 }
 
 // EvaluateTable evaluates over the events of a table, such as a Snapshot
@@ -105,22 +108,33 @@ func (s *Set) evaluate(ctx context.Context, tab *colstore.Table, req Request) (*
 		ev.knownNs = req.KnownAt.UnixNano()
 	}
 	ev.nA = len(tab.Actors())
+	ev.prepare()
+	acc, err := ev.scan(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := ev.finish(ctx, acc)
+	if err != nil {
+		return nil, err
+	}
+	return res, ev.breakdowns(ctx, res)
+}
+
+// prepare compiles the filters of the plan against the table and marks, for
+// each segment, the one group that records its actors' presence.
+func (ev *evaluation) prepare() {
 	ev.marker = map[*colstore.Segment]int{}
+	ev.preds = nil
 	for gi, g := range ev.plan.groups {
-		ev.preds = append(ev.preds, preparePredicate(g.pred, tab))
+		ev.preds = append(ev.preds, preparePredicate(g.pred, ev.tab))
 		for _, k := range g.kinds {
-			if seg := tab.Segment(k); seg != nil {
+			if seg := ev.tab.Segment(k); seg != nil {
 				if _, ok := ev.marker[seg]; !ok {
 					ev.marker[seg] = gi
 				}
 			}
 		}
 	}
-	acc, err := ev.scan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return ev.finish(ctx, acc)
 }
 
 // layout maps local dates to the cells of periods: dayTab[d - base] is the
@@ -284,6 +298,9 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 		}
 	}
 	actors := seg.Actor[lo:hi]
+	if ev.keys != nil {
+		actors = ev.keys[seg][lo:hi]
+	}
 	nP := int32(ev.nP)
 	if mark {
 		for i, p := range pidx {

@@ -109,6 +109,15 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 	if rapid.Bool().Draw(t, "growth") {
 		defs = append(defs, kpi.IndicatorDef{ID: "growth", Formula: "i0 - prev(i0)"})
 	}
+	// Breakdowns: some indicators by one or two attributes, some with a top.
+	for i := range defs {
+		if rapid.IntRange(0, 3).Draw(t, "broken down") == 0 {
+			defs[i].By = rapid.SampledFrom([][]string{{"source"}, {"source", "pipeline"}, {"vip"}, {"pipeline", "score"}}).Draw(t, "by")
+			if rapid.Bool().Draw(t, "top") {
+				defs[i].Top = rapid.IntRange(1, 3).Draw(t, "n")
+			}
+		}
+	}
 	return defs
 }
 
@@ -468,6 +477,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 				}
 			}
 		}
+		checkBreakdowns(t, defs, res, final, cal, periods, whoFor, asOf)
 		// Every actor with a live event of the plan's kinds in range is a participant.
 		for _, e := range final {
 			if slices.Contains(set.Kinds(), e.Kind) && !e.Time.After(asOf) && inAny(periods, dateIn(e.Time, cal.Location())) && !slices.Contains(res.Participants(), e.Actor) {

@@ -86,6 +86,18 @@ type IndicatorDef struct {
 	// P is the percentile of aggregate percentile, from 0 to 1 (0.9: the
 	// 90th percentile). Required there, refused elsewhere.
 	P *decimal.Decimal `json:"p,omitempty"`
+	// By breaks the indicator down by event attributes (declared in the
+	// plan's attributes, at most MaxBy): besides its value for each
+	// participant and period, which stays as it is, the result holds a row
+	// for each combination of the attributes' values that the participant's
+	// counted events of the period carry (Result.Breakdown). A formula is
+	// broken down with what it reads: a ratio of a row is the ratio of the
+	// row's components.
+	By []string `json:"by,omitempty"`
+	// Top, with By, keeps the Top rows of each participant and period with
+	// the largest values, and adds one "other" row computed from the events
+	// of every other combination (0: every row).
+	Top int `json:"top,omitempty"`
 }
 
 // Indicator is a compiled indicator.
@@ -128,11 +140,12 @@ var reserved = []string{"prev", "days", "workdays", "elapsed", "defined", "coale
 
 // Set is a compiled, immutable set of indicators, safe for concurrent use.
 type Set struct {
-	list     []*Indicator
-	byID     map[string]*Indicator
-	formulas []*Indicator // in dependency order
-	attrs    map[string]AttrType
-	maxBack  int // the deepest prev() of any formula, transitively
+	breakdowns []*breakdown
+	list       []*Indicator
+	byID       map[string]*Indicator
+	formulas   []*Indicator // in dependency order
+	attrs      map[string]AttrType
+	maxBack    int // the deepest prev() of any formula, transitively
 }
 
 // Env is what Compile compiles indicators against.
@@ -236,6 +249,7 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 		default:
 			ps.Add(path+".rate", problem.Invalid, fmt.Sprintf("unknown rate policy %q (want event_date, period_end or budget)", d.Rate))
 		}
+		compileBy(path, d, env.Attributes, &ps)
 		if ix.Def.Unit == "" {
 			ix.Def.Unit = defaultUnit(ix)
 		}
@@ -243,6 +257,9 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 	}
 	if ps.Len() == 0 {
 		s.order(root, &ps)
+	}
+	if ps.Len() == 0 {
+		s.planBreakdowns()
 	}
 	if err := ps.Err(); err != nil {
 		return nil, err

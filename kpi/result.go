@@ -29,6 +29,8 @@ type Result struct {
 	Unpriced []Unpriced
 	// Warnings lists values left undefined on purpose, with the reason.
 	Warnings []Warning
+	// breakdown holds the rows of the indicators declared with By.
+	breakdown map[string][]BreakdownRow
 }
 
 // Calendar returns the calendar the result was evaluated in.
@@ -127,6 +129,18 @@ func (r *Result) View(see func(participant string) bool) *Result {
 		if see(w.Participant) {
 			out.Warnings = append(out.Warnings, w)
 		}
+	}
+	for id, rows := range r.breakdown {
+		if out.breakdown == nil {
+			out.breakdown = map[string][]BreakdownRow{}
+		}
+		var kept []BreakdownRow
+		for _, row := range rows {
+			if see(row.Participant) {
+				kept = append(kept, row)
+			}
+		}
+		out.breakdown[id] = kept
 	}
 	return out
 }
