@@ -53,6 +53,7 @@ type breakdown struct {
 	by    []string
 	set   *Set         // the closure of shown, reindexed
 	shown []*Indicator // of set: those declaring By
+	all   bool         // every row, no top (for explanations)
 }
 
 // compileBy checks an indicator's By and Top.
@@ -389,7 +390,7 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 		vals := base[ix.index]
 		var others [][]formula.Value // by participant, evaluated period
 		var tops [][][]int           // by participant, reported period: the rows shown
-		if ix.Def.Top > 0 {
+		if ix.Def.Top > 0 && !bd.all {
 			tops = make([][][]int, len(names))
 			for pi := range names {
 				tops[pi] = make([][]int, nQ)

@@ -102,3 +102,53 @@ func ExampleResult_Breakdown() {
 	// created [web] 4
 	// created [<nil>] 1
 }
+
+// Explaining a breakdown row lists the events of its attribute values and
+// leaves the participant's others out as "another breakdown row"; a
+// formula's inputs are explained for the same row, whether or not they
+// declare by themselves, and a row outside the top is explained too.
+func TestExplainBreakdown(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "created", Kinds: []string{"deal.created"}, Aggregate: kpi.Count},
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "conversion", Formula: "won / created", By: []string{"source", "pipeline"}, Top: 1},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	ev := func(id, kind, source string, pipeline int64) kpi.Event {
+		return kpi.Event{ID: id, Kind: kind, Actor: "anna", Time: at, Attrs: map[string]any{"source": source, "pipeline": pipeline}}
+	}
+	events := kpi.Events{
+		ev("c1", "deal.created", "web", 1), ev("c2", "deal.created", "web", 1), ev("c3", "deal.created", "web", 2),
+		ev("w1", "deal.won", "web", 1), ev("w2", "deal.won", "web", 2), ev("w3", "deal.won", "ads", 1),
+		ev("c4", "deal.created", "ads", 1),
+	}
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	var ex *kpi.Explanation
+	err = kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
+		var err error
+		ex, err = set.ExplainBreakdown(context.Background(), tab, kpi.Request{Calendar: cal}, "conversion", "anna", march, []any{"web", int64(1)}, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// web/2 and ads/1 both convert at 1: web/1 (0.5) is outside the top.
+	if got := fmt.Sprint(ex.By, " ", ex.Value.Decimal); got != "map[pipeline:1 source:web] 0.5" {
+		t.Fatalf("explanation of conversion: %s", got)
+	}
+	for _, in := range ex.Inputs {
+		var ids []string
+		for _, c := range in.Included {
+			ids = append(ids, c.Event)
+		}
+		got := fmt.Sprint(in.Indicator, " ", in.Value.Decimal, " ", ids, " ", in.ExcludedCounts[kpi.ReasonBreakdown])
+		want := map[string]string{"won": "won 1 [w1] 2", "created": "created 2 [c1 c2] 2"}[in.Indicator]
+		if got != want {
+			t.Errorf("input: %s, want %s", got, want)
+		}
+	}
+}
