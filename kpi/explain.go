@@ -41,7 +41,7 @@ type Explanation struct {
 	// for events without the attribute).
 	By        map[string]any `json:"by,omitempty"`
 	Aggregate string         `json:"aggregate,omitempty"`
-	Formula     string              `json:"formula,omitempty"`
+	Formula   string         `json:"formula,omitempty"`
 	// Inputs explain the indicators a formula reads.
 	Inputs   []*Explanation `json:"inputs,omitempty"`
 	Included []Contribution `json:"included,omitempty"`
