@@ -365,9 +365,13 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	for qi, p := range req.Periods {
 		evIndex[qi] = slices.Index(bev.periods, p)
 	}
-	// present[r*nQ+qi]: a counted event of the row in the reported period.
+	// counted[g][r*nQ+qi]: filter group g counts an event of row r in
+	// reported period qi.
 	nQ := len(req.Periods)
-	present := make([]bool, len(rows)*nQ)
+	counted := make([][]bool, len(bev.plan.groups))
+	for gi := range counted {
+		counted[gi] = make([]bool, len(rows)*nQ)
+	}
 	for r := range rows {
 		for qi, p := range evIndex {
 			refs, err := cells(r, p)
@@ -377,7 +381,7 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 			for gi := range bev.plan.groups {
 				for _, ref := range refs {
 					if ref.w.counts[gi][ref.cell] > 0 {
-						present[r*nQ+qi] = true
+						counted[gi][r*nQ+qi] = true
 					}
 				}
 			}
@@ -388,6 +392,11 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	}
 	for _, ix := range bd.shown {
 		vals := base[ix.index]
+		// A row is present where an indicator ix reads counts an event.
+		groups := bd.set.groupsOf(ix, bev.plan)
+		present := func(r, qi int) bool {
+			return slices.ContainsFunc(groups, func(g int) bool { return counted[g][r*nQ+qi] })
+		}
 		var others [][]formula.Value // by participant, evaluated period
 		var tops [][][]int           // by participant, reported period: the rows shown
 		if ix.Def.Top > 0 && !bd.all {
@@ -397,7 +406,7 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 				for qi, p := range evIndex {
 					var cand []int
 					for _, r := range rowOf[pi] {
-						if present[r*nQ+qi] {
+						if present(r, qi) {
 							cand = append(cand, r)
 						}
 					}
@@ -419,7 +428,7 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 					shown = tops[pi][qi][:min(ix.Def.Top, len(tops[pi][qi]))]
 				} else {
 					for _, r := range rowOf[pi] {
-						if present[r*nQ+qi] {
+						if present(r, qi) {
 							shown = append(shown, r)
 						}
 					}
@@ -438,6 +447,28 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 		res.breakdown[ix.Def.ID] = out
 	}
 	return nil
+}
+
+// groupsOf returns the filter groups of the events indicator ix reads,
+// through its formula transitively.
+func (s *Set) groupsOf(ix *Indicator, plan *evalPlan) []int {
+	var out []int
+	var visit func(ix *Indicator)
+	visit = func(ix *Indicator) {
+		if !ix.IsFormula() {
+			if g := plan.bindings[ix.index].group; !slices.Contains(out, g) {
+				out = append(out, g)
+			}
+			return
+		}
+		for _, r := range ix.deps {
+			if dep, ok := s.byID[r.Name]; ok && !r.Func {
+				visit(dep)
+			}
+		}
+	}
+	visit(ix)
+	return out
 }
 
 // others computes indicator ix for the "other" row of each participant:
