@@ -43,7 +43,10 @@ type BreakdownRow struct {
 // first, undefined last, ties by the attributes' values) followed by the
 // Other row.
 func (r *Result) Breakdown(indicator string) []BreakdownRow {
-	return r.breakdown[indicator]
+	if b := r.breakdown[indicator]; b != nil {
+		return b.rows()
+	}
+	return nil
 }
 
 // breakdown is the indicators of a set that share one By list, and what
@@ -273,6 +276,35 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 			keys[i] = v
 		}
 	}
+	// Number them by combination, then actor: the cells of the members of
+	// one combination lie in order, as a group's row reads them.
+	order := make([]uint32, 0, len(vt.actor)-1)
+	if dense != nil {
+		for _, v := range dense {
+			if v != 0 {
+				order = append(order, v)
+			}
+		}
+	} else {
+		for v := 1; v < len(vt.actor); v++ {
+			order = append(order, uint32(v))
+		}
+		slices.SortFunc(order, func(a, b uint32) int {
+			return cmp.Or(cmp.Compare(vt.combo[a], vt.combo[b]), cmp.Compare(vt.actor[a], vt.actor[b]))
+		})
+	}
+	renum := make([]uint32, len(vt.actor))
+	actor, combo := []uint32{0}, []int32{-1}
+	for _, v := range order {
+		renum[v] = uint32(len(actor))
+		actor, combo = append(actor, vt.actor[v]), append(combo, vt.combo[v])
+	}
+	vt.actor, vt.combo = actor, combo
+	for _, keys := range vt.keys {
+		for i, v := range keys {
+			keys[i] = renum[v]
+		}
+	}
 	return vt
 }
 
@@ -319,44 +351,78 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	for i, c := range order {
 		rank[c] = i
 	}
-	type bdRow struct {
-		part  int
-		combo int32
-	}
-	var rows []bdRow
+	// Rows of a participant are contiguous, in the order of their
+	// combinations: first[pi] to first[pi+1].
+	var rowCombo []int32
 	var rStatic [][]int
 	var rDated [][]datedCode
-	rowOf := make([]map[int32]int, len(names)) // by participant: combination → row
+	first := make([]int, len(names)+1)
+	local := map[int32]int{} // combination → row, for one participant
 	for pi := range names {
-		rowOf[pi] = map[int32]int{}
+		first[pi] = len(rowCombo)
+		clear(local)
+		var combos []int32
 		row := func(c int32) int {
-			r, ok := rowOf[pi][c]
+			r, ok := local[c]
 			if !ok {
-				r = len(rows)
-				rowOf[pi][c] = r
-				rows = append(rows, bdRow{pi, c})
-				rStatic = append(rStatic, nil)
-				rDated = append(rDated, nil)
+				r = len(combos)
+				local[c] = r
+				combos = append(combos, c)
 			}
 			return r
 		}
+		var st [][]int
+		var dt [][]datedCode
 		for _, a := range static[pi] {
 			for _, v := range byActor[a] {
 				r := row(vt.combo[v])
-				rStatic[r] = append(rStatic[r], int(v))
+				for len(st) <= r {
+					st = append(st, nil)
+				}
+				st[r] = append(st[r], int(v))
 			}
 		}
 		for _, dc := range dated[pi] {
 			for _, v := range byActor[dc.code] {
 				r := row(vt.combo[v])
-				rDated[r] = append(rDated[r], datedCode{code: int(v), span: dc.span})
+				for len(dt) <= r {
+					dt = append(dt, nil)
+				}
+				dt[r] = append(dt[r], datedCode{code: int(v), span: dc.span})
 			}
 		}
+		idx := make([]int, len(combos))
+		for i := range idx {
+			idx[i] = i
+		}
+		slices.SortFunc(idx, func(x, y int) int { return cmp.Compare(rank[combos[x]], rank[combos[y]]) })
+		for _, i := range idx {
+			rowCombo = append(rowCombo, combos[i])
+			var sv []int
+			var dv []datedCode
+			if i < len(st) {
+				sv = st[i]
+			}
+			if i < len(dt) {
+				dv = dt[i]
+			}
+			rStatic = append(rStatic, sv)
+			rDated = append(rDated, dv)
+		}
 	}
+	first[len(names)] = len(rowCombo)
+	partOf := make([]int, len(rowCombo))
+	for pi := range names {
+		for r := first[pi]; r < first[pi+1]; r++ {
+			partOf[r] = pi
+		}
+	}
+	newCells := func() rowCells { return bev.memberCells(ctx, w, nil, rDated) }
 	cells := bev.memberCells(ctx, w, rStatic, rDated)
-	label := func(r int) string { return names[rows[r].part] }
+	label := func(r int) string { return names[partOf[r]] }
 	var discard []Warning // a mix of currencies in a row is one in its total too
-	base, err := bev.values(w, len(rows), cells, label, &discard)
+	noDated := !slices.ContainsFunc(rDated, func(d []datedCode) bool { return len(d) > 0 })
+	base, counts, err := bev.values(ctx, w, len(rowCombo), rStatic, newCells, label, &discard, true, noDated)
 	if err != nil {
 		return err
 	}
@@ -365,88 +431,113 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	for qi, p := range req.Periods {
 		evIndex[qi] = slices.Index(bev.periods, p)
 	}
-	// counted[g][r*nQ+qi]: filter group g counts an event of row r in
-	// reported period qi.
 	nQ := len(req.Periods)
-	counted := make([][]bool, len(bev.plan.groups))
-	for gi := range counted {
-		counted[gi] = make([]bool, len(rows)*nQ)
-	}
-	for r := range rows {
-		for qi, p := range evIndex {
-			refs, err := cells(r, p)
-			if err != nil {
-				return err
-			}
-			for gi := range bev.plan.groups {
-				for _, ref := range refs {
-					if ref.w.counts[gi][ref.cell] > 0 {
-						counted[gi][r*nQ+qi] = true
-					}
-				}
-			}
-		}
-	}
 	if res.breakdown == nil {
-		res.breakdown = map[string][]BreakdownRow{}
+		res.breakdown = map[string]*breakdownRows{}
 	}
 	for _, ix := range bd.shown {
 		vals := base[ix.index]
 		// A row is present where an indicator ix reads counts an event.
 		groups := bd.set.groupsOf(ix, bev.plan)
 		present := func(r, qi int) bool {
-			return slices.ContainsFunc(groups, func(g int) bool { return counted[g][r*nQ+qi] })
+			for _, g := range groups {
+				if counts[g][r*nEP+evIndex[qi]] > 0 {
+					return true
+				}
+			}
+			return false
 		}
-		var others [][]formula.Value // by participant, evaluated period
-		var tops [][][]int           // by participant, reported period: the rows shown
+		br := &breakdownRows{id: ix.Def.ID, names: names, periods: req.Periods, combos: vt.combos, rowCombo: rowCombo,
+			vals: vals, nEP: nEP, evIndex: evIndex}
+		var tops [][][]int // by participant, reported period: the rows by value
 		if ix.Def.Top > 0 && !bd.all {
 			tops = make([][][]int, len(names))
 			for pi := range names {
 				tops[pi] = make([][]int, nQ)
 				for qi, p := range evIndex {
 					var cand []int
-					for _, r := range rowOf[pi] {
+					for r := first[pi]; r < first[pi+1]; r++ {
 						if present(r, qi) {
 							cand = append(cand, r)
 						}
 					}
-					slices.SortFunc(cand, func(a, b int) int {
-						return cmp.Or(compareDesc(vals[a*nEP+p], vals[b*nEP+p]), cmp.Compare(rank[rows[a].combo], rank[rows[b].combo]))
-					})
+					// Rows are in the order of their combinations already.
+					slices.SortStableFunc(cand, func(a, b int) int { return compareDesc(vals[a*nEP+p], vals[b*nEP+p]) })
 					tops[pi][qi] = cand
 				}
 			}
-			if others, err = bev.others(ctx, w, ix, rowOf, tops, cells, names); err != nil {
+			if br.others, err = bev.others(ctx, w, ix, first, tops, cells, names); err != nil {
 				return err
 			}
 		}
-		var out []BreakdownRow
-		for pi, part := range names {
-			for qi, p := range req.Periods {
-				var shown []int
-				if tops != nil {
-					shown = tops[pi][qi][:min(ix.Def.Top, len(tops[pi][qi]))]
-				} else {
-					for _, r := range rowOf[pi] {
+		for pi := range names {
+			for qi := range nQ {
+				if tops == nil {
+					for r := first[pi]; r < first[pi+1]; r++ {
 						if present(r, qi) {
-							shown = append(shown, r)
+							br.list = append(br.list, bdRef{part: int32(pi), q: int32(qi), row: int32(r)})
 						}
 					}
-					slices.SortFunc(shown, func(a, b int) int { return cmp.Compare(rank[rows[a].combo], rank[rows[b].combo]) })
+					continue
 				}
-				for _, r := range shown {
-					out = append(out, BreakdownRow{Indicator: ix.Def.ID, Participant: part, Period: p,
-						By: vt.combos[rows[r].combo], Value: nullValue(vals[r*nEP+evIndex[qi]])})
+				top := tops[pi][qi]
+				for _, r := range top[:min(ix.Def.Top, len(top))] {
+					br.list = append(br.list, bdRef{part: int32(pi), q: int32(qi), row: int32(r)})
 				}
-				if tops != nil && len(tops[pi][qi]) > ix.Def.Top {
-					out = append(out, BreakdownRow{Indicator: ix.Def.ID, Participant: part, Period: p, Other: true,
-						Value: nullValue(others[pi][evIndex[qi]])})
+				if len(top) > ix.Def.Top {
+					br.list = append(br.list, bdRef{part: int32(pi), q: int32(qi), row: -1})
 				}
 			}
 		}
-		res.breakdown[ix.Def.ID] = out
+		res.breakdown[ix.Def.ID] = br
 	}
 	return nil
+}
+
+// breakdownRows holds the breakdown rows of one indicator compactly; Rows
+// builds them.
+type breakdownRows struct {
+	id       string
+	names    []string        // participants
+	periods  []period.Period // reported
+	combos   [][]any
+	rowCombo []int32         // by row: its combination
+	vals     []formula.Value // by row × evaluated period
+	nEP      int
+	evIndex  []int             // by reported period: the evaluated one
+	others   [][]formula.Value // by participant × evaluated period
+	list     []bdRef
+}
+
+// bdRef is one breakdown row: a row of a participant in a reported period,
+// or its other row (row -1).
+type bdRef struct{ part, q, row int32 }
+
+func (b *breakdownRows) rows() []BreakdownRow {
+	out := make([]BreakdownRow, len(b.list))
+	for i, ref := range b.list {
+		p := b.evIndex[ref.q]
+		r := BreakdownRow{Indicator: b.id, Participant: b.names[ref.part], Period: b.periods[ref.q]}
+		if ref.row < 0 {
+			r.Other, r.Value = true, nullValue(b.others[ref.part][p])
+		} else {
+			r.By, r.Value = b.combos[b.rowCombo[ref.row]], nullValue(b.vals[int(ref.row)*b.nEP+p])
+		}
+		out[i] = r
+	}
+	return out
+}
+
+// view returns the rows of the participants see accepts.
+func (b *breakdownRows) view(see func(participant string) bool) *breakdownRows {
+	out := *b
+	out.list = nil
+	for _, ref := range b.list {
+		if see(b.names[ref.part]) {
+			out.list = append(out.list, ref)
+		}
+	}
+	return &out
 }
 
 // groupsOf returns the filter groups of the events indicator ix reads,
@@ -475,7 +566,7 @@ func (s *Set) groupsOf(ix *Indicator, plan *evalPlan) []int {
 // in each reported period, over the events of the rows outside its top;
 // in a period before the report (which prev() reads), over those outside
 // the top of the first reported period.
-func (ev *evaluation) others(ctx context.Context, w *worker, ix *Indicator, rowOf []map[int32]int, tops [][][]int, cells rowCells, names []string) ([][]formula.Value, error) {
+func (ev *evaluation) others(ctx context.Context, w *worker, ix *Indicator, first []int, tops [][][]int, cells rowCells, names []string) ([][]formula.Value, error) {
 	req := ev.req
 	nEP := len(ev.periods)
 	qOf := make([]int, nEP) // the reported period whose top an evaluated one takes
@@ -487,7 +578,7 @@ func (ev *evaluation) others(ctx context.Context, w *worker, ix *Indicator, rowO
 		buf = buf[:0]
 		top := tops[pi][qOf[p]]
 		in := top[:min(ix.Def.Top, len(top))]
-		for _, r := range rowOf[pi] {
+		for r := first[pi]; r < first[pi+1]; r++ {
 			if slices.Contains(in, r) {
 				continue
 			}
@@ -500,7 +591,7 @@ func (ev *evaluation) others(ctx context.Context, w *worker, ix *Indicator, rowO
 		return buf, nil
 	}
 	var discard []Warning
-	base, err := ev.values(w, len(names), other, func(pi int) string { return names[pi] }, &discard)
+	base, _, err := ev.values(ctx, w, len(names), nil, func() rowCells { return other }, func(pi int) string { return names[pi] }, &discard, false, false)
 	if err != nil {
 		return nil, err
 	}

@@ -180,7 +180,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 		if ix.Aggregate == Count || ix.Aggregate == Sum || ix.Aggregate == Distinct {
 			v = decimal.NewNullDecimal(decimal.Zero) // a row with no event of its own
 		}
-		for _, r := range res.breakdown[ix.Def.ID] {
+		for _, r := range res.Breakdown(ix.Def.ID) {
 			if r.Participant == participant && r.Period == p && !r.Other && compareCombos(r.By, by) == 0 {
 				v = r.Value
 			}
