@@ -119,4 +119,3 @@ func BenchmarkEvaluateBreakdown(b *testing.B) {
 		})
 	}
 }
-
