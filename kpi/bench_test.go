@@ -69,9 +69,9 @@ func BenchmarkEvaluateWorkload(b *testing.B) {
 }
 
 // BenchmarkEvaluateBreakdown evaluates the standard plan over the standard
-// workload three ways in one run: plain; with revenue and conversion broken
-// down by source (their closure: the deal kinds); and with every indicator
-// broken down by source.
+// workload four ways in one run: plain; with revenue broken down by source;
+// with revenue and conversion broken down by source (their closure: the
+// deal kinds); and with every indicator broken down by source.
 func BenchmarkEvaluateBreakdown(b *testing.B) {
 	n := benchEvents(b)
 	cal, err := period.LoadCalendar("Europe/Moscow")
@@ -100,7 +100,7 @@ func BenchmarkEvaluateBreakdown(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		defs []kpi.IndicatorDef
-	}{{"plain", benchDefs}, {"by_source_deals", bySource("won_sum", "conversion")}, {"by_source_all", bySource()}} {
+	}{{"plain", benchDefs}, {"by_source_revenue", bySource("won_sum")}, {"by_source_deals", bySource("won_sum", "conversion")}, {"by_source_all", bySource()}} {
 		set, err := kpi.Compile(c.defs, attrs)
 		if err != nil {
 			b.Fatal(err)

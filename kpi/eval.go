@@ -180,6 +180,12 @@ func (ev *evaluation) scan(ctx context.Context) (*worker, error) {
 		total += seg.N
 	}
 	workers = max(1, min(workers, total/(4*chunkRows)))
+	// Each worker has accumulators for every cell: where there are fewer
+	// events than cells (a breakdown's), more workers cost more memory
+	// than they save time.
+	if cells := ev.nA * ev.nP; total < cells {
+		workers = 1
+	}
 	ws := make([]*worker, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
