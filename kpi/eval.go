@@ -99,8 +99,18 @@ func (s *Set) EvaluateTable(ctx context.Context, tab *Table, req Request) (*Resu
 	return s.evaluate(ctx, tab.t, req)
 }
 
-// evaluate evaluates a validated request over tab.
+// evaluate evaluates a validated request over tab, breakdowns included.
 func (s *Set) evaluate(ctx context.Context, tab *colstore.Table, req Request) (*Result, error) {
+	ev, res, err := s.totals(ctx, tab, req)
+	if err != nil {
+		return nil, err
+	}
+	return res, ev.breakdowns(ctx, res)
+}
+
+// totals evaluates a validated request over tab without its breakdowns,
+// and returns the evaluation for them.
+func (s *Set) totals(ctx context.Context, tab *colstore.Table, req Request) (*evaluation, *Result, error) {
 	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
 	ev.periods = s.evalPeriods(&req)
 	ev.layout(ev.periods)
@@ -111,13 +121,10 @@ func (s *Set) evaluate(ctx context.Context, tab *colstore.Table, req Request) (*
 	ev.prepare()
 	acc, err := ev.scan(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res, err := ev.finish(ctx, acc)
-	if err != nil {
-		return nil, err
-	}
-	return res, ev.breakdowns(ctx, res)
+	return ev, res, err
 }
 
 // prepare compiles the filters of the plan against the table and marks, for

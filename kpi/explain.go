@@ -78,26 +78,11 @@ const ExplainLimit = 20
 // (a Snapshot): the events counted, each with its part, and those left out
 // with the reason (at most limit per reason; 0 means ExplainLimit).
 func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, limit int) (*Explanation, error) {
-	if limit <= 0 {
-		limit = ExplainLimit
-	}
-	req.Periods = []period.Period{p}
-	if err := req.validateFor(tab); err != nil {
-		return nil, err
-	}
-	ix, ok := s.byID[indicator]
-	if !ok {
-		return nil, fmt.Errorf("unknown indicator %q%s", indicator, didYouMean(indicator, s.IDs()))
-	}
-	res, err := s.evaluate(ctx, tab.t, req)
+	ix, res, err := s.explainCell(ctx, tab, &req, indicator, participant, p, nil)
 	if err != nil {
 		return nil, err
 	}
-	if _, ok := res.pindex[participant]; !ok {
-		return nil, fmt.Errorf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
-			participant, req.Calendar.Label(p), didYouMean(participant, res.participants))
-	}
-	return s.explain(ctx, tab.t, &req, res, ix, participant, p, nil, limit)
+	return s.explain(ctx, tab.t, &req, res, ix, participant, p, nil, explainLimit(limit))
 }
 
 // ExplainBreakdown explains one breakdown row as Explain explains a total:
@@ -107,49 +92,58 @@ func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, p
 // ReasonBreakdown. A formula's inputs are explained for the same row. The
 // row need not be in the indicator's top.
 func (s *Set) ExplainBreakdown(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, by []any, limit int) (*Explanation, error) {
-	if limit <= 0 {
-		limit = ExplainLimit
+	if by == nil {
+		by = []any{}
 	}
+	ix, res, err := s.explainCell(ctx, tab, &req, indicator, participant, p, by)
+	if err != nil {
+		return nil, err
+	}
+	return s.explain(ctx, tab.t, &req, res, ix, participant, p, by, explainLimit(limit))
+}
+
+func explainLimit(limit int) int {
+	if limit <= 0 {
+		return ExplainLimit
+	}
+	return limit
+}
+
+// explainCell evaluates req for the period p alone and checks the
+// indicator and the participant. For a breakdown row (by not nil), it
+// checks by against the indicator's By and evaluates the breakdown that
+// holds the indicator with every indicator it reads, every row, no top.
+func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicator, participant string, p period.Period, by []any) (*Indicator, *Result, error) {
 	req.Periods = []period.Period{p}
 	if err := req.validateFor(tab); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	ix, ok := s.byID[indicator]
 	if !ok {
-		return nil, fmt.Errorf("unknown indicator %q%s", indicator, didYouMean(indicator, s.IDs()))
+		return nil, nil, fmt.Errorf("unknown indicator %q%s", indicator, didYouMean(indicator, s.IDs()))
 	}
-	if len(ix.Def.By) == 0 {
-		return nil, fmt.Errorf("indicator %s is not broken down (it has no by)", indicator)
+	if by != nil && len(ix.Def.By) == 0 {
+		return nil, nil, fmt.Errorf("indicator %s is not broken down (it has no by)", indicator)
 	}
-	if len(by) != len(ix.Def.By) {
-		return nil, fmt.Errorf("indicator %s is broken down by %s: want %d values, got %d", indicator, strings.Join(ix.Def.By, ", "), len(ix.Def.By), len(by))
+	if by != nil && len(by) != len(ix.Def.By) {
+		return nil, nil, fmt.Errorf("indicator %s is broken down by %s: want %d values, got %d", indicator, strings.Join(ix.Def.By, ", "), len(ix.Def.By), len(by))
 	}
-	ev := &evaluation{set: s, req: &req, tab: tab.t, plan: buildPlan(s), logic: newLogicTables()}
-	ev.periods = s.evalPeriods(&req)
-	ev.layout(ev.periods)
-	ev.nA = len(tab.t.Actors())
-	ev.prepare()
-	acc, err := ev.scan(ctx)
+	ev, res, err := s.totals(ctx, tab.t, *req)
 	if err != nil {
-		return nil, err
-	}
-	res, err := ev.finish(ctx, acc)
-	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if _, ok := res.pindex[participant]; !ok {
-		return nil, fmt.Errorf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
+		return nil, nil, fmt.Errorf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
 			participant, req.Calendar.Label(p), didYouMean(participant, res.participants))
 	}
-	// Every indicator of the breakdown, every row, no top.
 	for _, bd := range s.breakdowns {
-		if slices.Contains(bd.shown, bd.set.byID[indicator]) {
+		if by != nil && slices.Contains(bd.shown, bd.set.byID[indicator]) {
 			if err := ev.breakdown(ctx, &breakdown{by: bd.by, set: bd.set, shown: bd.set.list, all: true}, res); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
-	return s.explain(ctx, tab.t, &req, res, ix, participant, p, by, limit)
+	return ix, res, nil
 }
 
 // didYouMean returns " (did you mean X?)" for the candidate closest to name,
