@@ -34,7 +34,7 @@ import (
 
 // schemaEnums are the values of the plan's enumerated strings.
 var schemaEnums = map[reflect.Type][]string{
-	reflect.TypeFor[kpi.Aggregate]():      {"count", "sum", "avg", "min", "max", "distinct"},
+	reflect.TypeFor[kpi.Aggregate]():      {"count", "sum", "avg", "min", "max", "distinct", "median", "percentile"},
 	reflect.TypeFor[goal.Measure]():       {"cumulative", "level"},
 	reflect.TypeFor[goal.Mode]():          {"shared", "each"},
 	reflect.TypeFor[goal.Visibility]():    {"public", "private"},

@@ -21,8 +21,9 @@ import (
 
 // WriteTable writes the report for people to read: for each period a block
 // with a row per participant and a column per indicator, then the
-// scorecards, bonuses, leaderboards, badges, competitions, goals and
-// cascades the report holds.
+// breakdowns (a block per broken-down indicator and period), scorecards,
+// bonuses, leaderboards, badges, competitions, goals and cascades the
+// report holds.
 //
 // A column is headed by the indicator's name (its id when it has none),
 // followed by its currency or "%" when the name does not say it already,
@@ -76,6 +77,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 		}
 		writeAligned(bw, rows)
 	}
+	r.writeBreakdowns(bw)
 	for _, u := range r.Values.Unpriced {
 		fmt.Fprintf(bw, "\nunpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, display.Text(u.Event), u.Amount, display.Text(u.Currency), u.Date)
 	}
@@ -93,7 +95,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 
 // WriteCSV writes the values as CSV, one row per indicator × participant ×
 // period: indicator, participant, period (its label), period_start,
-// period_end, value (the exact decimal, empty when undefined).
+// period_end, value (the exact decimal, empty when undefined). A report with
+// breakdowns (indicators declared with by) has more columns: by, by.NAME
+// for each attribute and other, empty on the rows of totals, and its
+// breakdown rows follow the totals.
 //
 // value is the one numeric column and is written as it is (a negative value
 // stays a number); the text columns indicator, participant and period go
@@ -111,7 +116,8 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		return fmt.Errorf("csv holds the indicator values only, and this report also has %s: write it as json or table", andList(more))
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"indicator", "participant", "period", "period_start", "period_end", "value"}); err != nil {
+	byCols := csvByColumns(r.Values)
+	if err := cw.Write(append([]string{"indicator", "participant", "period", "period_start", "period_end", "value"}, byCols...)); err != nil {
 		return err
 	}
 	// The label, start and end of each period, written once.
@@ -119,7 +125,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	for _, p := range r.Values.Periods() {
 		periods[p] = [3]string{display.Cell(r.cal.Label(p)), p.Start.String(), p.End.String()}
 	}
-	line := make([]string, 6)
+	line := make([]string, 6+len(byCols))
 	for _, row := range r.Values.Rows() {
 		v := ""
 		if row.Value.Valid {
@@ -131,6 +137,17 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 		line[0], line[1], line[2], line[3], line[4], line[5] = display.Cell(row.Indicator), display.Cell(row.Participant), p[0], p[1], p[2], v
 		if err := cw.Write(line); err != nil {
+			return err
+		}
+	}
+	if byCols != nil {
+		cells := func(q period.Period) [3]string {
+			if p, ok := periods[q]; ok {
+				return p
+			}
+			return [3]string{display.Cell(r.cal.Label(q)), q.Start.String(), q.End.String()}
+		}
+		if err := writeCSVBreakdowns(cw, r.Values, cells); err != nil {
 			return err
 		}
 	}

@@ -84,6 +84,9 @@ type evaluation struct {
 	preds       []*preparedPred
 	marker      map[*colstore.Segment]int // the group that marks presence for a segment
 	logic       *logicTables
+	// keys, in a breakdown, replaces the actor codes of each segment's rows
+	// with virtual participants (see virtual).
+	keys map[*colstore.Segment][]uint32
 }
 
 // EvaluateTable evaluates over the events of a table, such as a Snapshot
@@ -96,8 +99,18 @@ func (s *Set) EvaluateTable(ctx context.Context, tab *Table, req Request) (*Resu
 	return s.evaluate(ctx, tab.t, req)
 }
 
-// evaluate evaluates a validated request over tab.
+// evaluate evaluates a validated request over tab, breakdowns included.
 func (s *Set) evaluate(ctx context.Context, tab *colstore.Table, req Request) (*Result, error) {
+	ev, res, err := s.totals(ctx, tab, req)
+	if err != nil {
+		return nil, err
+	}
+	return res, ev.breakdowns(ctx, res)
+}
+
+// totals evaluates a validated request over tab without its breakdowns,
+// and returns the evaluation for them.
+func (s *Set) totals(ctx context.Context, tab *colstore.Table, req Request) (*evaluation, *Result, error) {
 	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
 	ev.periods = s.evalPeriods(&req)
 	ev.layout(ev.periods)
@@ -105,22 +118,30 @@ func (s *Set) evaluate(ctx context.Context, tab *colstore.Table, req Request) (*
 		ev.knownNs = req.KnownAt.UnixNano()
 	}
 	ev.nA = len(tab.Actors())
+	ev.prepare()
+	acc, err := ev.scan(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := ev.finish(ctx, acc)
+	return ev, res, err
+}
+
+// prepare compiles the filters of the plan against the table and marks, for
+// each segment, the one group that records its actors' presence.
+func (ev *evaluation) prepare() {
 	ev.marker = map[*colstore.Segment]int{}
+	ev.preds = nil
 	for gi, g := range ev.plan.groups {
-		ev.preds = append(ev.preds, preparePredicate(g.pred, tab))
+		ev.preds = append(ev.preds, preparePredicate(g.pred, ev.tab))
 		for _, k := range g.kinds {
-			if seg := tab.Segment(k); seg != nil {
+			if seg := ev.tab.Segment(k); seg != nil {
 				if _, ok := ev.marker[seg]; !ok {
 					ev.marker[seg] = gi
 				}
 			}
 		}
 	}
-	acc, err := ev.scan(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return ev.finish(ctx, acc)
 }
 
 // layout maps local dates to the cells of periods: dayTab[d - base] is the
@@ -166,6 +187,12 @@ func (ev *evaluation) scan(ctx context.Context) (*worker, error) {
 		total += seg.N
 	}
 	workers = max(1, min(workers, total/(4*chunkRows)))
+	// Each worker has accumulators for every cell: where there are fewer
+	// events than cells (a breakdown's), more workers cost more memory
+	// than they save time.
+	if cells := ev.nA * ev.nP; total < cells {
+		workers = 1
+	}
 	ws := make([]*worker, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -284,6 +311,9 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 		}
 	}
 	actors := seg.Actor[lo:hi]
+	if ev.keys != nil {
+		actors = ev.keys[seg][lo:hi]
+	}
 	nP := int32(ev.nP)
 	if mark {
 		for i, p := range pidx {

@@ -3,6 +3,7 @@ package kpi_test
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -84,7 +85,11 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 		if rapid.Bool().Draw(t, "filtered") {
 			d.Where = genPredicate(t, 2)
 		}
-		d.Aggregate = rapid.SampledFrom([]kpi.Aggregate{"count", "sum", "avg", "min", "max", "distinct"}).Draw(t, "agg")
+		d.Aggregate = rapid.SampledFrom([]kpi.Aggregate{"count", "sum", "avg", "min", "max", "distinct", "median", "percentile"}).Draw(t, "agg")
+		if d.Aggregate == "percentile" {
+			p := decimal.New(int64(rapid.IntRange(0, 100).Draw(t, "p%")), -2)
+			d.P = &p
+		}
 		switch d.Aggregate {
 		case "count":
 		case "distinct":
@@ -103,6 +108,15 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 	}
 	if rapid.Bool().Draw(t, "growth") {
 		defs = append(defs, kpi.IndicatorDef{ID: "growth", Formula: "i0 - prev(i0)"})
+	}
+	// Breakdowns: some indicators by one or two attributes, some with a top.
+	for i := range defs {
+		if rapid.IntRange(0, 3).Draw(t, "broken down") == 0 {
+			defs[i].By = rapid.SampledFrom([][]string{{"source"}, {"source", "pipeline"}, {"vip"}, {"pipeline", "score"}}).Draw(t, "by")
+			if rapid.Bool().Draw(t, "top") {
+				defs[i].Top = rapid.IntRange(1, 3).Draw(t, "n")
+			}
+		}
 	}
 	return defs
 }
@@ -307,9 +321,39 @@ func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.C
 			}
 		}
 		return decimal.NewNullDecimal(best)
+	case "median", "percentile":
+		if mixed || len(c.vals) == 0 {
+			return decimal.NullDecimal{}
+		}
+		p := decimal.New(5, -1)
+		if d.P != nil {
+			p = *d.P
+		}
+		return decimal.NewNullDecimal(refPercentile(c.vals, p))
 	}
 	t.Fatalf("aggregate %q", d.Aggregate)
 	return decimal.NullDecimal{}
+}
+
+// refPercentile is PostgreSQL's percentile_cont computed in rationals: sort,
+// take position p(n-1), interpolate between its neighbours.
+func refPercentile(vals []decimal.Decimal, p decimal.Decimal) decimal.Decimal {
+	sorted := slices.Clone(vals)
+	slices.SortFunc(sorted, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+	rat := func(d decimal.Decimal) *big.Rat { r, _ := new(big.Rat).SetString(d.String()); return r }
+	pos := new(big.Rat).Mul(rat(p), big.NewRat(int64(len(sorted)-1), 1))
+	lo := new(big.Int).Quo(pos.Num(), pos.Denom()).Int64()
+	frac := new(big.Rat).Sub(pos, new(big.Rat).SetInt64(lo))
+	out := rat(sorted[lo])
+	if frac.Sign() != 0 {
+		diff := new(big.Rat).Sub(rat(sorted[lo+1]), rat(sorted[lo]))
+		out.Add(out, diff.Mul(diff, frac))
+	}
+	d, err := decimal.NewFromString(out.FloatString(40))
+	if err != nil {
+		panic(err)
+	}
+	return d
 }
 
 func sameValue(a, b decimal.NullDecimal) bool {
@@ -433,6 +477,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 				}
 			}
 		}
+		checkBreakdowns(t, defs, res, final, cal, periods, whoFor, asOf)
 		// Every actor with a live event of the plan's kinds in range is a participant.
 		for _, e := range final {
 			if slices.Contains(set.Kinds(), e.Kind) && !e.Time.After(asOf) && inAny(periods, dateIn(e.Time, cal.Location())) && !slices.Contains(res.Participants(), e.Actor) {

@@ -50,6 +50,7 @@ type valueSlot struct {
 	minmax    bool
 	distinct  bool
 	sum       bool
+	keep      bool // every value is kept: median and percentiles
 	// readsAmount: the value reads unconverted amounts, so amounts in
 	// different currencies must not be mixed in one cell.
 	readsAmount bool
@@ -124,7 +125,7 @@ func buildPlan(s *Set) *evalPlan {
 		}
 		if isBareAmount(ix.value) {
 			want.value = nil
-			if want.currency == "" && ix.Aggregate != Distinct {
+			if want.currency == "" && ix.Aggregate != Distinct && !ix.Aggregate.isPercentile() {
 				want.kind = valAmount
 			}
 		}
@@ -147,6 +148,8 @@ func buildPlan(s *Set) *evalPlan {
 			sl.minmax = true
 		case Distinct:
 			sl.distinct = true
+		case Median, Percentile:
+			sl.keep = true
 		}
 		ep.bindings[ix.index] = binding{group: gi, slot: si}
 	}

@@ -467,18 +467,8 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 	// period: give it what a batch evaluation would have.
 	nA := len(st.tab.Actors())
 	ev.nA = nA
-	ev.marker = map[*colstore.Segment]int{}
 	ev.preds = nil
-	for gi, g := range ev.plan.groups {
-		ev.preds = append(ev.preds, preparePredicate(g.pred, st.tab))
-		for _, k := range g.kinds {
-			if seg := st.tab.Segment(k); seg != nil {
-				if _, ok := ev.marker[seg]; !ok {
-					ev.marker[seg] = gi
-				}
-			}
-		}
-	}
+	ev.prepare()
 	cells := nA * ev.nP
 	w := &worker{ev: &ev, seen: make([]bool, nA)}
 	for a := range min(nA, len(st.seen)) {
@@ -503,7 +493,12 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 	for u := range st.unpriced {
 		w.unpriced = append(w.unpriced, u)
 	}
-	return ev.finish(ctx, w)
+	res, err := ev.finish(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	// Breakdowns are evaluated from the tracker's events at each read.
+	return res, ev.breakdowns(ctx, res)
 }
 
 // Result returns every value as of asOf, the same Result a batch evaluation

@@ -69,6 +69,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	participant := fs.String("participant", org.Everyone, `participant id ("*" for everyone)`)
 	label := fs.String("period", "", "period label, such as 2025-03, 2025-W14 or 2025-Q2")
 	limit := fs.Int("limit", kpi.ExplainLimit, "excluded events to list per reason")
+	byFlag := fs.String("by", "", "a breakdown row: NAME=VALUE,… for each attribute of the indicator's by (NAME alone: events without it)")
 	format := formatFlag(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -88,7 +89,13 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return usagef("-period: %w", err)
 	}
-	ex, err := plan.Explain(ctx, store, at, goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}, goalkit.WithExplainLimit(*limit))
+	cell := goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}
+	if *byFlag != "" {
+		if cell.By, err = parseBy(plan, *indicator, *byFlag); err != nil {
+			return usagef("-by: %w", err)
+		}
+	}
+	ex, err := plan.Explain(ctx, store, at, cell, goalkit.WithExplainLimit(*limit))
 	if err != nil {
 		return err
 	}

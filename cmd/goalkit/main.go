@@ -2,7 +2,7 @@
 // line.
 //
 //	goalkit eval    -plan PLAN -events FILE [-as-of RFC3339] [-format json|table|csv] [-directory FILE]
-//	goalkit explain -plan PLAN -events FILE -indicator ID -participant P -period LABEL
+//	goalkit explain -plan PLAN -events FILE -indicator ID -participant P -period LABEL [-by NAME=VALUE,…]
 //	goalkit lint    -plan PLAN [-events HISTORY] [-as-of RFC3339] [-format text|json]
 //	goalkit split   -plan PLAN -goal ID [-by working_days|weights|history|…] [-into GRAIN|units|members]
 //	                [-weights K=W,…] [-history LABEL] [-events FILE] [-directory FILE] [-format text|json]
