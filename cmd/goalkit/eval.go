@@ -70,6 +70,8 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	label := fs.String("period", "", "period label, such as 2025-03, 2025-W14 or 2025-Q2")
 	limit := fs.Int("limit", kpi.ExplainLimit, "excluded events to list per reason")
 	byFlag := fs.String("by", "", "a breakdown row: NAME=VALUE,… for each attribute of the indicator's by (NAME alone: events without it)")
+	change := defineChange(fs)
+	in.defineMapping(fs)
 	format := formatFlag(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -88,6 +90,9 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	p, err := plan.Calendar().ParseLabel(*label)
 	if err != nil {
 		return usagef("-period: %w", err)
+	}
+	if change.from != "" {
+		return change.explain(ctx, stdout, plan, store, at, *indicator, *participant, p, format.name)
 	}
 	cell := goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}
 	if *byFlag != "" {

@@ -1,0 +1,44 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"io"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// changeFlags are explain's flags for why a number moved.
+type changeFlags struct {
+	from, by string
+}
+
+func defineChange(fs *flag.FlagSet) *changeFlags {
+	c := &changeFlags{}
+	fs.StringVar(&c.from, "change-from", "", "explain the change from this period (a label) to -period: split among the participants and, with -change-by, an attribute's values")
+	fs.StringVar(&c.by, "change-by", "", "with -change-from: the event attribute to split the change by (source, product…)")
+	return c
+}
+
+// explain writes why the indicator moved from the period of -change-from
+// to p.
+func (c *changeFlags) explain(ctx context.Context, w io.Writer, plan *goalkit.Plan, src kpi.Source, at time.Time, indicator, participant string, p period.Period, format string) error {
+	base, err := plan.Calendar().ParseLabel(c.from)
+	if err != nil {
+		return usagef("-change-from: %w", err)
+	}
+	ch, err := plan.ExplainChange(ctx, src, at, goalkit.ChangeRequest{Indicator: indicator, Base: base, Current: p, Participant: participant, By: c.by})
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(ch)
+	}
+	return goalkit.WriteChange(w, ch)
+}
