@@ -441,3 +441,11 @@ func signed(d decimal.Decimal) string {
 	}
 	return d.String()
 }
+
+// writeChanges writes the report's changes after its other sections.
+func writeChanges(w io.Writer, cs []*Change) {
+	for _, c := range cs {
+		fmt.Fprintln(w)
+		_ = WriteChange(w, c)
+	}
+}

@@ -85,6 +85,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	if r.Cascade != nil {
 		secs = append(secs, section{"cascade", r.Cascade, true})
 	}
+	secs = append(secs, section{"changes", r.Changes, len(r.Changes) > 0})
 	for _, sec := range secs {
 		if !sec.show {
 			continue

@@ -25,6 +25,9 @@ type Report struct {
 	// Cascade holds the evaluated cascades and their issues; nil when the
 	// plan has none.
 	Cascade *cascade.Result
+	// Changes are the changes of indicators explained (ExplainChange), for
+	// a report that asks for them; nil otherwise.
+	Changes []*Change
 	cal     *period.Calendar
 	goals   []goal.Def // the plan's, for the table writer's formats
 }

@@ -90,6 +90,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	writeScores(bw, r.Scores, r.indicatorFmt)
 	writeGoals(bw, r.Goals, r.goalFmt)
 	writeCascade(bw, r.Cascade, r.indicatorFmt)
+	writeChanges(bw, r.Changes)
 	return bw.Flush()
 }
 

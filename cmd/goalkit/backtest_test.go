@@ -120,3 +120,36 @@ func TestSuggestTargetsCommand(t *testing.T) {
 		}
 	}
 }
+
+// The documented backtest of the CRM pipeline runs: the example plan and
+// mapping over a generated table of the same shape.
+func TestBacktestPipelineExample(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n")
+	n := 0
+	for d := time.Date(2017, 3, 1, 0, 0, 0, 0, time.UTC); d.Before(time.Date(2017, 7, 1, 0, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {
+		for i, agent := range []string{"Anna Snelling", "Boris Faz"} {
+			if (d.Day()+i)%3 == 0 {
+				continue
+			}
+			n++
+			stage, value := "Won", fmt.Sprint(500+(n*37)%900)
+			if n%4 == 0 {
+				stage, value = "Lost", "0"
+			}
+			fmt.Fprintf(&b, "ID%05d,%s,GTX Basic,Acme,%s,%s,%s,%s\n", n, agent, stage, d.AddDate(0, 0, -20).Format("2006-01-02"), d.Format("2006-01-02"), value)
+		}
+	}
+	csv := filepath.Join(dir, "sales_pipeline.csv")
+	if err := os.WriteFile(csv, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"backtest", "-plan", "../../examples/forecast/plan.yaml", "-mapping", "../../examples/forecast/mapping/pipeline.yaml",
+		"-events", csv, "-as-of", "2017-07-01T00:00:00-04:00", "-from", "2017-04-01", "-to", "2017-07-01"}, &out, &errOut)
+	// April to June, 2 agents, 2 goals, 3 points.
+	if code != 0 || !strings.Contains(out.String(), ": 36 forecasts per method") {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+}

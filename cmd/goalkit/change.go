@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"flag"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -41,4 +42,37 @@ func (c *changeFlags) explain(ctx context.Context, w io.Writer, plan *goalkit.Pl
 		return enc.Encode(ch)
 	}
 	return goalkit.WriteChange(w, ch)
+}
+
+const explainChangeUsage = "add why numbers moved to the report: INDICATOR:FROM:TO[:ATTRIBUTE], comma separated (revenue:2025-02:2025-03:source)"
+
+// explainChanges computes the changes -explain-change asks for; none for "".
+func explainChanges(ctx context.Context, plan *goalkit.Plan, src kpi.Source, at time.Time, spec string) ([]*goalkit.Change, error) {
+	if spec == "" {
+		return nil, nil
+	}
+	var out []*goalkit.Change
+	for _, item := range strings.Split(spec, ",") {
+		f := strings.Split(strings.TrimSpace(item), ":")
+		if len(f) < 3 || len(f) > 4 {
+			return nil, usagef("-explain-change: %q is not INDICATOR:FROM:TO[:ATTRIBUTE]", item)
+		}
+		req := goalkit.ChangeRequest{Indicator: f[0]}
+		var err error
+		if req.Base, err = plan.Calendar().ParseLabel(f[1]); err != nil {
+			return nil, usagef("-explain-change %s: %w", item, err)
+		}
+		if req.Current, err = plan.Calendar().ParseLabel(f[2]); err != nil {
+			return nil, usagef("-explain-change %s: %w", item, err)
+		}
+		if len(f) == 4 {
+			req.By = f[3]
+		}
+		c, err := plan.ExplainChange(ctx, src, at, req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

@@ -58,4 +58,19 @@ web          100       70     -30
 	if code := run(context.Background(), []string{"explain", "-plan", plan, "-events", events, "-indicator", "revenue", "-period", "2025-03", "-change-from", "2025-13"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "-change-from") {
 		t.Errorf("bad label: exit %d %s", code, errOut.String())
 	}
+	// The same in the report: after the table, and as the JSON's changes.
+	for _, f := range []struct{ format, want string }{{"table", want}, {"json", `"changes": [`}} {
+		out.Reset()
+		code = run(context.Background(), []string{"eval", "-plan", plan, "-events", events, "-as-of", "2025-04-01T00:00:00Z", "-format", f.format,
+			"-explain-change", "revenue:2025-02:2025-03:source"}, &out, &errOut)
+		if code != 0 || !strings.Contains(out.String(), f.want) {
+			t.Errorf("eval -format %s: exit %d\n%s%s", f.format, code, out.String(), errOut.String())
+		}
+	}
+	for _, bad := range [][]string{{"-format", "csv", "-explain-change", "revenue:2025-02:2025-03"}, {"-explain-change", "revenue:2025-02"}, {"-explain-change", "revenue:2025-02:2025-15"}} {
+		errOut.Reset()
+		if code := run(context.Background(), append([]string{"eval", "-plan", plan, "-events", events}, bad...), &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "-explain-change") {
+			t.Errorf("%v: exit %d %s", bad, code, errOut.String())
+		}
+	}
 }

@@ -18,8 +18,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	in.defineMapping(fs)
+	changes := fs.String("explain-change", "", explainChangeUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *changes != "" && format.name == "csv" {
+		return usagef("-explain-change needs -format json or table (a CSV report holds only values)")
 	}
 	at, err := in.at()
 	if err != nil {
@@ -50,6 +54,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	rep, err := plan.Evaluate(ctx, store, at, opts...)
 	if err != nil {
+		return err
+	}
+	if rep.Changes, err = explainChanges(ctx, plan, store, at, *changes); err != nil {
 		return err
 	}
 	switch format.name {
