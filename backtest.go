@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 )
 
 // Backtest replays the forecasts of the plan's goals over the past periods
@@ -18,21 +19,11 @@ func (p *Plan) Backtest(ctx context.Context, src kpi.Source, asOf time.Time, req
 	if p.goals == nil {
 		return nil, errors.New("goalkit: backtest: the plan has no goals")
 	}
-	c := p.config(asOf, opts)
-	if err := p.loadOrg(ctx, &c); err != nil {
-		return nil, err
-	}
 	if req.End.IsZero() {
 		req.End = asOf
 	}
-	if req.Org == nil {
-		req.Org = c.org
-	}
-	if req.Rates == nil {
-		req.Rates = c.req.Rates
-	}
-	if req.BudgetRates == nil {
-		req.BudgetRates = c.req.BudgetRates
+	if err := p.historyInputs(ctx, asOf, opts, &req.Org, &req.Rates, &req.BudgetRates); err != nil {
+		return nil, err
 	}
 	var bt *goal.Backtest
 	err := p.snapshot(ctx, src, func(tab *kpi.Table) error {
@@ -51,21 +42,11 @@ func (p *Plan) Suggest(ctx context.Context, src kpi.Source, asOf time.Time, req 
 	if p.goals == nil {
 		return nil, errors.New("goalkit: suggest: the plan has no goals")
 	}
-	c := p.config(asOf, opts)
-	if err := p.loadOrg(ctx, &c); err != nil {
-		return nil, err
-	}
 	if req.AsOf.IsZero() {
 		req.AsOf = asOf
 	}
-	if req.Org == nil {
-		req.Org = c.org
-	}
-	if req.Rates == nil {
-		req.Rates = c.req.Rates
-	}
-	if req.BudgetRates == nil {
-		req.BudgetRates = c.req.BudgetRates
+	if err := p.historyInputs(ctx, asOf, opts, &req.Org, &req.Rates, &req.BudgetRates); err != nil {
+		return nil, err
 	}
 	var out []goal.Suggestion
 	err := p.snapshot(ctx, src, func(tab *kpi.Table) error {
@@ -74,4 +55,23 @@ func (p *Plan) Suggest(ctx context.Context, src kpi.Source, asOf time.Time, req 
 		return err
 	})
 	return out, err
+}
+
+// historyInputs fills what a request over history leaves unset from the
+// options: the directory of WithDirectory, read once, and the rates.
+func (p *Plan) historyInputs(ctx context.Context, asOf time.Time, opts []EvalOption, o **org.Org, rates, budget *kpi.Rates) error {
+	c := p.config(asOf, opts)
+	if err := p.loadOrg(ctx, &c); err != nil {
+		return err
+	}
+	if *o == nil {
+		*o = c.org
+	}
+	if *rates == nil {
+		*rates = c.req.Rates
+	}
+	if *budget == nil {
+		*budget = c.req.BudgetRates
+	}
+	return nil
 }

@@ -59,22 +59,16 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if req.To <= req.From {
 		return usagef("-to (%s) must be after -from (%s)", req.To, req.From)
 	}
-	var opts []goalkit.EvalOption
-	if *dirPath != "" {
-		dir, err := readDirectory(*dirPath)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goalkit.WithDirectory(dir))
+	opts, err := directoryOption(*dirPath)
+	if err != nil {
+		return err
 	}
 	bt, err := plan.Backtest(ctx, store, end, req, opts...)
 	if err != nil {
 		return err
 	}
 	if format.name == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(bt)
+		return writeIndentedJSON(stdout, bt)
 	}
 	return writeBacktest(stdout, bt)
 }
@@ -143,4 +137,23 @@ func writeBacktest(w io.Writer, bt *goal.Backtest) error {
 		}
 	}
 	return tw.Flush()
+}
+
+// directoryOption is the option of -directory: none for "".
+func directoryOption(path string) ([]goalkit.EvalOption, error) {
+	if path == "" {
+		return nil, nil
+	}
+	dir, err := readDirectory(path)
+	if err != nil {
+		return nil, err
+	}
+	return []goalkit.EvalOption{goalkit.WithDirectory(dir)}, nil
+}
+
+// writeIndentedJSON writes v as indented JSON.
+func writeIndentedJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }

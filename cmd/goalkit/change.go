@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"io"
 	"strings"
@@ -37,9 +36,7 @@ func (c *changeFlags) explain(ctx context.Context, w io.Writer, plan *goalkit.Pl
 		return err
 	}
 	if format == "json" {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(ch)
+		return writeIndentedJSON(w, ch)
 	}
 	return goalkit.WriteChange(w, ch)
 }

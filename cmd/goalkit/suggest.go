@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"text/tabwriter"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/shopspring/decimal"
@@ -59,25 +57,19 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	var opts []goalkit.EvalOption
-	if *dirPath != "" {
-		dir, err := readDirectory(*dirPath)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goalkit.WithDirectory(dir))
+	opts, err := directoryOption(*dirPath)
+	if err != nil {
+		return err
 	}
 	out, err := plan.Suggest(ctx, store, asOf, req, opts...)
 	if err != nil {
 		return err
 	}
 	if format.name == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
 		if out == nil {
 			out = []goal.Suggestion{}
 		}
-		return enc.Encode(out)
+		return writeIndentedJSON(stdout, out)
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "goal\tparticipant\tperiod\tsuggested\tP(reached)\tbase/workday\tworkdays\tseason\tstretch\tperiods\tplan target\tP(plan)\t")
