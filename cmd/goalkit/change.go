@@ -43,27 +43,46 @@ func (c *changeFlags) explain(ctx context.Context, w io.Writer, plan *goalkit.Pl
 
 const explainChangeUsage = "add why numbers moved to the report: INDICATOR:FROM:TO[:ATTRIBUTE], comma separated (revenue:2025-02:2025-03:source)"
 
+// changeSpec is one item of -explain-change.
+type changeSpec struct {
+	indicator, from, to, by string
+}
+
+// parseChangeSpec reads -explain-change: INDICATOR:FROM:TO[:ATTRIBUTE],
+// comma separated; labels are checked against the plan's calendar later.
+func parseChangeSpec(spec string) ([]changeSpec, error) {
+	var out []changeSpec
+	for _, item := range strings.Split(spec, ",") {
+		f := strings.Split(strings.TrimSpace(item), ":")
+		if len(f) < 3 || len(f) > 4 || f[0] == "" || f[1] == "" || f[2] == "" {
+			return nil, usagef("-explain-change: %q is not INDICATOR:FROM:TO[:ATTRIBUTE]", item)
+		}
+		c := changeSpec{indicator: f[0], from: f[1], to: f[2]}
+		if len(f) == 4 {
+			c.by = f[3]
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
 // explainChanges computes the changes -explain-change asks for; none for "".
 func explainChanges(ctx context.Context, plan *goalkit.Plan, src kpi.Source, at time.Time, spec string) ([]*goalkit.Change, error) {
 	if spec == "" {
 		return nil, nil
 	}
+	specs, err := parseChangeSpec(spec)
+	if err != nil {
+		return nil, err
+	}
 	var out []*goalkit.Change
-	for _, item := range strings.Split(spec, ",") {
-		f := strings.Split(strings.TrimSpace(item), ":")
-		if len(f) < 3 || len(f) > 4 {
-			return nil, usagef("-explain-change: %q is not INDICATOR:FROM:TO[:ATTRIBUTE]", item)
+	for _, cs := range specs {
+		req := goalkit.ChangeRequest{Indicator: cs.indicator, By: cs.by}
+		if req.Base, err = plan.Calendar().ParseLabel(cs.from); err != nil {
+			return nil, usagef("-explain-change %s: %w", cs.from, err)
 		}
-		req := goalkit.ChangeRequest{Indicator: f[0]}
-		var err error
-		if req.Base, err = plan.Calendar().ParseLabel(f[1]); err != nil {
-			return nil, usagef("-explain-change %s: %w", item, err)
-		}
-		if req.Current, err = plan.Calendar().ParseLabel(f[2]); err != nil {
-			return nil, usagef("-explain-change %s: %w", item, err)
-		}
-		if len(f) == 4 {
-			req.By = f[3]
+		if req.Current, err = plan.Calendar().ParseLabel(cs.to); err != nil {
+			return nil, usagef("-explain-change %s: %w", cs.to, err)
 		}
 		c, err := plan.ExplainChange(ctx, src, at, req)
 		if err != nil {
