@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -448,4 +449,49 @@ func writeChanges(w io.Writer, cs []*Change) {
 		fmt.Fprintln(w)
 		_ = WriteChange(w, c)
 	}
+}
+
+// ExplainGap splits the gap between plan and fact of a cumulative goal in
+// the period p: fact minus plan, each participant's row contributing its
+// actual minus its target, exactly. The rows are the goal's users when it
+// has any (a team or company goal for each member), else its teams and the
+// company; rows without a target are left out. Base is "plan" and Current
+// "fact". It reads src once, as Evaluate does.
+func (p *Plan) ExplainGap(ctx context.Context, src kpi.Source, asOf time.Time, goalID string, per period.Period, opts ...EvalOption) (*Change, error) {
+	if p.goals == nil {
+		return nil, errors.New("goalkit: explain gap: the plan has no goals")
+	}
+	g, ok := p.goals.Lookup(goalID)
+	if !ok {
+		return nil, fmt.Errorf("goalkit: explain gap: no goal %q", goalID)
+	}
+	if g.Measure() != goal.Cumulative || g.Qualitative() {
+		return nil, fmt.Errorf("goalkit: explain gap: goal %s is not a cumulative count or sum: its gap does not split among participants", goalID)
+	}
+	rep, err := p.Evaluate(ctx, src, asOf, append(slices.Clone(opts), WithPeriods(per))...)
+	if err != nil {
+		return nil, err
+	}
+	var rows []goal.Row
+	users := false
+	for _, r := range rep.Goals.Rows {
+		if r.Goal == goalID && r.Period == per && r.Target.Valid && r.Actual.Valid {
+			rows = append(rows, r)
+			users = users || r.Kind == goal.User
+		}
+	}
+	if len(rows) == 0 {
+		return nil, fmt.Errorf("goalkit: explain gap: goal %s has no row with a target in %s", goalID, p.cal.Label(per))
+	}
+	c := &Change{Indicator: goalID, Participant: org.Everyone, Base: "plan", Current: "fact", Kind: ChangeAdditive, Participants: &Split{}}
+	for _, r := range rows {
+		if users && r.Kind != goal.User {
+			continue
+		}
+		b, v := r.Target.Decimal, r.Actual.Decimal
+		c.BaseValue, c.Value = c.BaseValue.Add(b), c.Value.Add(v)
+		c.Participants.Parts = append(c.Participants.Parts, Contribution{Key: r.Participant, Base: &b, Value: &v, Delta: v.Sub(b)})
+	}
+	c.Delta = c.Value.Sub(c.BaseValue)
+	return c, nil
 }

@@ -150,3 +150,38 @@ func TestPropExplainChangeAddsBack(t *testing.T) {
 		}
 	})
 }
+
+// Plan against fact: anna 800 and boris 600 against 700 each in February:
+// fact 1400 against plan 1400, anna +100 and boris −100.
+func TestExplainGap(t *testing.T) {
+	plan := parsePlan(t, changePlan+`goals:
+  - id: revenue
+    indicator: revenue
+    target: 700
+    period: {from: 2025-01-01, every: month}
+    participants: {users: [anna, boris]}
+  - id: top
+    indicator: top_deal
+    target: 100
+    period: {from: 2025-01-01, every: month}
+    participants: {users: [anna]}
+`)
+	var evs []kpi.Event
+	evs = append(evs, deals("anna", "web", 2, 8, 8, "100")...)
+	evs = append(evs, deals("boris", "partner", 2, 6, 6, "100")...)
+	store := storeOf(t, time.UTC, evs...)
+	c, err := plan.ExplainGap(context.Background(), store, time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC), "revenue", month(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.BaseValue.String() != "1400" || c.Value.String() != "1400" || !c.Delta.IsZero() || len(c.Participants.Parts) != 2 ||
+		c.Participants.Parts[0].Delta.String() != "100" || c.Participants.Parts[1].Delta.String() != "-100" {
+		t.Fatalf("%+v %+v", c, c.Participants)
+	}
+	if _, err := plan.ExplainGap(context.Background(), store, time.Now(), "top", month(2)); err == nil || !strings.Contains(err.Error(), "not a cumulative") {
+		t.Errorf("a level goal: %v", err)
+	}
+	if _, err := plan.ExplainGap(context.Background(), store, time.Now(), "nope", month(2)); err == nil {
+		t.Error("an unknown goal")
+	}
+}

@@ -15,25 +15,37 @@ import (
 // changeFlags are explain's flags for why a number moved.
 type changeFlags struct {
 	from, by string
+	goal     string // -plan-vs-fact
 }
 
 func defineChange(fs *flag.FlagSet) *changeFlags {
 	c := &changeFlags{}
 	fs.StringVar(&c.from, "change-from", "", "explain the change from this period (a label) to -period: split among the participants and, with -change-by, an attribute's values")
 	fs.StringVar(&c.by, "change-by", "", "with -change-from: the event attribute to split the change by (source, product…)")
+	fs.StringVar(&c.goal, "plan-vs-fact", "", "explain a cumulative goal's gap between target and actual in -period, split among its participants (a goal id)")
 	return c
 }
 
 // explain writes why the indicator moved from the period of -change-from
 // to p.
-func (c *changeFlags) explain(ctx context.Context, w io.Writer, plan *goalkit.Plan, src kpi.Source, at time.Time, indicator, participant string, p period.Period, format string) error {
-	base, err := plan.Calendar().ParseLabel(c.from)
-	if err != nil {
-		return usagef("-change-from: %w", err)
-	}
-	ch, err := plan.ExplainChange(ctx, src, at, goalkit.ChangeRequest{Indicator: indicator, Base: base, Current: p, Participant: participant, By: c.by})
-	if err != nil {
-		return err
+func (c *changeFlags) explain(ctx context.Context, w io.Writer, plan *goalkit.Plan, src kpi.Source, at time.Time, indicator, participant string, p period.Period, format string, opts ...goalkit.EvalOption) error {
+	var ch *goalkit.Change
+	switch {
+	case c.goal != "" && c.from != "":
+		return usagef("-plan-vs-fact and -change-from exclude each other")
+	case c.goal != "":
+		var err error
+		if ch, err = plan.ExplainGap(ctx, src, at, c.goal, p, opts...); err != nil {
+			return err
+		}
+	default:
+		base, err := plan.Calendar().ParseLabel(c.from)
+		if err != nil {
+			return usagef("-change-from: %w", err)
+		}
+		if ch, err = plan.ExplainChange(ctx, src, at, goalkit.ChangeRequest{Indicator: indicator, Base: base, Current: p, Participant: participant, By: c.by}); err != nil {
+			return err
+		}
 	}
 	if format == "json" {
 		return writeIndentedJSON(w, ch)

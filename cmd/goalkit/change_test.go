@@ -18,6 +18,8 @@ attributes: {source: string}
 indicators:
   - {id: revenue, kinds: [deal.won], aggregate: sum, value: amount}
 report: {grain: month, from: 2025-02-01, to: 2025-04-01}
+goals:
+  - {id: sales, indicator: revenue, target: 100, period: {from: 2025-01-01, every: month}, participants: {users: [anna, boris]}}
 `), 0o644)
 	if err != nil {
 		t.Fatal(err)
@@ -57,6 +59,12 @@ web          100       70     -30
 	errOut.Reset()
 	if code := run(context.Background(), []string{"explain", "-plan", plan, "-events", events, "-indicator", "revenue", "-period", "2025-03", "-change-from", "2025-13"}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "-change-from") {
 		t.Errorf("bad label: exit %d %s", code, errOut.String())
+	}
+	// Plan against fact in March: 40 and 230 against 100 each.
+	out.Reset()
+	code = run(context.Background(), []string{"explain", "-plan", plan, "-events", events, "-plan-vs-fact", "sales", "-period", "2025-03", "-as-of", "2025-04-01T00:00:00Z"}, &out, &errOut)
+	if code != 0 || !strings.HasPrefix(out.String(), "sales for everyone: 200 in plan, 270 in fact, change +70\n") || !strings.Contains(out.String(), "anna          100    40     -60") {
+		t.Fatalf("plan vs fact: exit %d\n%s%s", code, out.String(), errOut.String())
 	}
 	// The same in the report: after the table, and as the JSON's changes.
 	for _, f := range []struct{ format, want string }{{"table", want}, {"json", `"changes": [`}} {

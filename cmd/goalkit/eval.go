@@ -83,8 +83,8 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *indicator == "" || *label == "" {
-		return usagef("-indicator and -period are required")
+	if (*indicator == "" && change.goal == "") || *label == "" {
+		return usagef("-indicator (or -plan-vs-fact) and -period are required")
 	}
 	at, err := in.at()
 	if err != nil {
@@ -98,7 +98,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return usagef("-period: %w", err)
 	}
-	if change.from != "" {
+	if change.from != "" || change.goal != "" {
 		return change.explain(ctx, stdout, plan, store, at, *indicator, *participant, p, format.name)
 	}
 	cell := goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}
