@@ -3,6 +3,8 @@
 //
 //	goalkit eval    -plan PLAN -events FILE [-as-of RFC3339] [-format json|table|csv] [-directory FILE]
 //	goalkit explain -plan PLAN -events FILE -indicator ID -participant P -period LABEL [-by NAME=VALUE,…]
+//	goalkit explain -plan PLAN -events FILE -indicator ID -period LABEL -change-from LABEL [-change-by ATTRIBUTE]
+//	goalkit explain -plan PLAN -events FILE -plan-vs-fact GOAL -period LABEL
 //	goalkit lint    -plan PLAN [-events HISTORY] [-as-of RFC3339] [-format text|json]
 //	goalkit split   -plan PLAN -goal ID [-by working_days|weights|history|…] [-into GRAIN|units|members]
 //	                [-weights K=W,…] [-history LABEL] [-events FILE] [-directory FILE] [-format text|json]
