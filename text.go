@@ -412,6 +412,7 @@ func writeGoals(w *bufio.Writer, g *goal.Result, goalFmt func(goalID string) num
 			rows = append(rows, []string{"  " + who(r.Participant), target[i], actual[i], ach[i], expected[i], forecast[i],
 				strings.ReplaceAll(string(r.Status), "_", " "), rank})
 		}
+		rows = withChance(rows, block, f)
 		writeAligned(w, rows)
 	}
 	if len(g.Notifications) > 0 {

@@ -223,9 +223,9 @@ func chanceSeed(seed int64, goal, participant string, p period.Period) uint64 {
 	return h.Sum64()
 }
 
-// chancePercent writes a probability as a whole percent ("62 %"), rounded half up,
+// FormatChance writes a probability as a whole percent ("62 %"), rounded half up,
 // never 100 % below certainty nor 0 % above nothing.
-func chancePercent(p decimal.Decimal) string {
+func FormatChance(p decimal.Decimal) string {
 	x := p.Mul(decimal.NewFromInt(100))
 	r := x.Round(0)
 	if r.Equal(decimal.NewFromInt(100)) && x.LessThan(r) {
@@ -244,7 +244,7 @@ func (r *Row) chanceText() string {
 	if r.Direction == score.LowerIsBetter {
 		verb = "stay within"
 	}
-	s := fmt.Sprintf("%s likely to %s %s", chancePercent(r.Chance.Reach.Decimal), verb, numberText(r.Target))
+	s := fmt.Sprintf("%s likely to %s %s", FormatChance(r.Chance.Reach.Decimal), verb, numberText(r.Target))
 	switch {
 	case !r.Forecast.Valid:
 	case r.ForecastMethod == Probabilistic:

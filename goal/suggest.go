@@ -291,9 +291,9 @@ func unlikely(cal *period.Calendar, in *inst, sj subject, sg Suggestion, ok bool
 		who = " for " + sj.id
 	}
 	msg := fmt.Sprintf("target %s%s of the %s %s has a %s chance by the daily results of earlier periods; the median per working day of the %d before gives %s",
-		formatNumber(decimal.RequireFromString(*sg.Current)), who, grainNoun(cal, in.p), sg.Period, chancePercent(p), sg.Periods, formatNumber(sg.Target))
+		formatNumber(decimal.RequireFromString(*sg.Current)), who, grainNoun(cal, in.p), sg.Period, FormatChance(p), sg.Periods, formatNumber(sg.Target))
 	if sg.Chance != nil {
-		msg += fmt.Sprintf(" (%s chance)", chancePercent(decimal.RequireFromString(*sg.Chance)))
+		msg += fmt.Sprintf(" (%s chance)", FormatChance(decimal.RequireFromString(*sg.Chance)))
 	}
 	return problem.Problem{Severity: problem.SevWarning, Code: RuleUnlikely, Path: in.g.path + ".target", Msg: msg}, true
 }
