@@ -120,6 +120,7 @@ var schemaDocs = map[string]string{
 	"goal.Def.chance":                      "the probability of reaching the target and the quantiles of the final value, drawn from earlier periods (docs/forecast.md)",
 	"goal.ChanceDef.history":               "how many earlier periods the draw learns from (default 6)",
 	"goal.ChanceDef.decay":                 "the weight of a period relative to the one after it, in (0, 1] (default 0.75)",
+	"goal.ChanceDef.window":                "how near in its period a day of history must be to stand for a day to come, in [0, 1] (default 0: the whole period)",
 	"goal.ChanceDef.samples":               "how many paths are drawn (default 1000)",
 	"goal.ChanceDef.seed":                  "the seed of the draw",
 	"goal.ChanceDef.at_risk":               "a running goal whose probability is below it is at_risk",

@@ -14,6 +14,9 @@ type Day struct {
 	Value decimal.Decimal
 	// Work says whether the day is a working day of the calendar.
 	Work bool
+	// Pos is the day's position in its period, in [0, 1): its index over
+	// the period's length in days. A period's days come in order.
+	Pos float64
 }
 
 // Slot is a day still to come in the current period.
@@ -22,6 +25,8 @@ type Slot struct {
 	// Left is the share of the day still to come, in (0, 1]: 1 for a whole
 	// day, less for the day of the as-of instant.
 	Left float64
+	// Pos is the day's position in the current period, as Day.Pos.
+	Pos float64
 }
 
 // Input is what Simulate draws from.
@@ -41,6 +46,11 @@ type Input struct {
 	// Decay is the weight of an earlier period relative to the one after
 	// it, in (0, 1]; 0 means DefaultDecay.
 	Decay float64
+	// Window, above 0, draws a day to come only from the picked period's
+	// days of the same kind whose position is within Window of its own
+	// (the end of a month from the ends of months), or from all of them
+	// when there is none; 0 draws from the whole period.
+	Window float64
 	// Samples is how many paths are drawn; 0 means DefaultSamples.
 	Samples int
 	// Seed makes the draw reproducible.
@@ -69,9 +79,25 @@ type Distribution struct {
 	scale  int32
 }
 
-// pool is the days of one period, split by kind, in scaled units.
+// pool is the days of one period, split by kind, in scaled units, with
+// their positions.
 type pool struct {
-	work, off, all []int64
+	work, off, all          []int64
+	workPos, offPos, allPos []float64
+}
+
+// near returns the days of a kind within window of pos, or all of them
+// when none is (or window is 0).
+func near(vals []int64, pos []float64, x, window float64) []int64 {
+	if window <= 0 || len(vals) == 0 {
+		return vals
+	}
+	lo, _ := slices.BinarySearch(pos, x-window)
+	hi, _ := slices.BinarySearch(pos, x+window+1e-12)
+	if lo >= hi {
+		return vals
+	}
+	return vals[lo:hi]
 }
 
 // Simulate draws the distribution of the final value. It fails with
@@ -98,11 +124,11 @@ func Simulate(in Input) (Distribution, error) {
 		var p pool
 		for _, d := range days {
 			x := conv(d.Value)
-			p.all = append(p.all, x)
+			p.all, p.allPos = append(p.all, x), append(p.allPos, d.Pos)
 			if d.Work {
-				p.work = append(p.work, x)
+				p.work, p.workPos = append(p.work, x), append(p.workPos, d.Pos)
 			} else {
-				p.off = append(p.off, x)
+				p.off, p.offPos = append(p.off, x), append(p.offPos, d.Pos)
 			}
 		}
 		return p
@@ -144,6 +170,25 @@ func Simulate(in Input) (Distribution, error) {
 		cum[i] = acc / total
 	}
 	cum[len(cum)-1] = 1
+	if !(in.Window >= 0 && in.Window <= 1) {
+		return Distribution{}, errors.New("forecast: window must be in [0, 1]")
+	}
+	// What each day to come draws from, in each period.
+	from := make([][][]int64, len(pools))
+	for k := range pools {
+		p := &pools[k]
+		from[k] = make([][]int64, len(in.Remaining))
+		for j, sl := range in.Remaining {
+			f := near(p.off, p.offPos, sl.Pos, in.Window)
+			if sl.Work {
+				f = near(p.work, p.workPos, sl.Pos, in.Window)
+				if len(f) == 0 {
+					f = near(p.all, p.allPos, sl.Pos, in.Window)
+				}
+			}
+			from[k][j] = f
+		}
+	}
 	base := conv(in.Actual)
 	rng := rand.NewPCG(in.Seed, 0x9e3779b97f4a7c15)
 	finals := make([]int64, n)
@@ -151,20 +196,13 @@ func Simulate(in Input) (Distribution, error) {
 		u := float64(rng.Uint64()>>11) / (1 << 53)
 		k, _ := slices.BinarySearch(cum, u)
 		k = min(k, len(pools)-1)
-		p := &pools[k]
 		sum := base
-		for _, sl := range in.Remaining {
-			from := p.off
-			if sl.Work {
-				from = p.work
-				if len(from) == 0 {
-					from = p.all
-				}
-			}
-			if len(from) == 0 {
+		for j, sl := range in.Remaining {
+			f := from[k][j]
+			if len(f) == 0 {
 				continue
 			}
-			x := from[bounded(rng.Uint64(), len(from))]
+			x := f[bounded(rng.Uint64(), len(f))]
 			if sl.Left < 1 {
 				x = int64(math.Round(float64(x) * sl.Left))
 			}

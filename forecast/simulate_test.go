@@ -181,6 +181,37 @@ func TestSimulateAgreesWithEnumeration(t *testing.T) {
 	}
 }
 
+// A window keeps the shape of a period: a history whose first third does
+// everything forecasts nothing more for the last two thirds, while the
+// whole period draws a third of its days.
+func TestSimulateWindow(t *testing.T) {
+	var hist []Day
+	for i := range 30 {
+		v := "0"
+		if i < 10 {
+			v = "100"
+		}
+		hist = append(hist, Day{Value: dec(v), Work: true, Pos: float64(i) / 30})
+	}
+	var rem []Slot
+	for i := 15; i < 30; i++ {
+		rem = append(rem, Slot{Work: true, Left: 1, Pos: float64(i) / 30})
+	}
+	d := mustSimulate(t, Input{Actual: dec("1000"), Remaining: rem, History: [][]Day{hist}, Window: 0.1})
+	if d.Quantile(0.1).String() != "1000" || d.Quantile(0.9).String() != "1000" {
+		t.Errorf("window 0.1: P10 %s, P90 %s, want 1000", d.Quantile(0.1), d.Quantile(0.9))
+	}
+	// The whole period: 15 draws of 100 with probability 1/3, a mean of
+	// 500 more.
+	d = mustSimulate(t, Input{Actual: dec("1000"), Remaining: rem, History: [][]Day{hist}, Samples: 20000})
+	if p50 := d.Quantile(0.5).IntPart(); p50 < 1400 || p50 > 1600 {
+		t.Errorf("whole period: P50 %d, want about 1500", p50)
+	}
+	if _, err := Simulate(Input{History: [][]Day{hist}, Window: -0.1}); err == nil {
+		t.Error("a negative window accepted")
+	}
+}
+
 func TestSimulateErrors(t *testing.T) {
 	if _, err := Simulate(Input{Remaining: slots(1, 0)}); !errors.Is(err, ErrNoHistory) {
 		t.Errorf("no history: %v", err)

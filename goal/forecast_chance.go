@@ -25,6 +25,11 @@ type ChanceDef struct {
 	// Decay is the weight of an earlier period relative to the one after
 	// it, in (0, 1] (default 0.75): recent periods count more.
 	Decay *decimal.Decimal `json:"decay,omitempty"`
+	// Window is how near in its period a day of history must be to stand
+	// for a day to come, as a share of the period, in [0, 1]: with 0.1 the
+	// last days of a month are drawn from the last days of earlier months
+	// (a month-end rush). 0, the default, draws from the whole period.
+	Window *decimal.Decimal `json:"window,omitempty"`
 	// Samples is how many paths are drawn (default 1000).
 	Samples int `json:"samples,omitempty"`
 	// Seed makes the draw reproducible; each row's draw is seeded by it,
@@ -54,12 +59,17 @@ type Chance struct {
 	Samples int
 }
 
+// DefaultChanceWindow is the default of ChanceDef.Window: the whole period,
+// which did best in the backtest of docs/forecast.md.
+const DefaultChanceWindow = 0
+
 // defaultChance is the spec of goals that do not declare one.
-var defaultChance = chanceSpec{history: DefaultChanceHistory, decay: forecast.DefaultDecay}
+var defaultChance = chanceSpec{history: DefaultChanceHistory, decay: forecast.DefaultDecay, window: DefaultChanceWindow}
 
 type chanceSpec struct {
 	history  int
 	decay    float64
+	window   float64
 	samples  int
 	seed     int64
 	atRisk   decimal.Decimal
@@ -68,7 +78,7 @@ type chanceSpec struct {
 
 func compileChance(d Def, path string, additive bool, m Measure, ps *problem.List) *chanceSpec {
 	c := d.Chance
-	if d.Forecast != ForecastProbabilistic && c.History == 0 && c.Decay == nil && c.Samples == 0 && c.Seed == 0 && c.AtRisk == nil && c.OffTrack == nil {
+	if d.Forecast != ForecastProbabilistic && c.History == 0 && c.Decay == nil && c.Window == nil && c.Samples == 0 && c.Seed == 0 && c.AtRisk == nil && c.OffTrack == nil {
 		return nil
 	}
 	at := path + ".chance"
@@ -79,7 +89,7 @@ func compileChance(d Def, path string, additive bool, m Measure, ps *problem.Lis
 		ps.Add(at, problem.Conflict, "a probabilistic forecast needs a cumulative indicator that adds up day by day (aggregate count or sum)")
 		return nil
 	}
-	s := &chanceSpec{history: c.History, decay: forecast.DefaultDecay, samples: c.Samples, seed: c.Seed}
+	s := &chanceSpec{history: c.History, decay: forecast.DefaultDecay, window: DefaultChanceWindow, samples: c.Samples, seed: c.Seed}
 	switch {
 	case c.History < 0 || c.History > MaxPaceHistory:
 		ps.Add(path+".chance.history", problem.Invalid, fmt.Sprintf("history must be 1..%d periods, got %d", MaxPaceHistory, c.History))
@@ -91,6 +101,12 @@ func compileChance(d Def, path string, additive bool, m Measure, ps *problem.Lis
 			ps.Add(path+".chance.decay", problem.Invalid, fmt.Sprintf("decay must be above 0 and at most 1, got %s", c.Decay))
 		}
 		s.decay = c.Decay.InexactFloat64()
+	}
+	if c.Window != nil {
+		if c.Window.Sign() < 0 || c.Window.Cmp(one) > 0 {
+			ps.Add(path+".chance.window", problem.Invalid, fmt.Sprintf("window must be in [0, 1], got %s", c.Window))
+		}
+		s.window = c.Window.InexactFloat64()
 	}
 	if c.Samples < 0 || c.Samples > forecast.MaxSamples {
 		ps.Add(path+".chance.samples", problem.Invalid, fmt.Sprintf("samples must be 1..%d, got %d", forecast.MaxSamples, c.Samples))
@@ -171,25 +187,26 @@ func (e *evaluator) chanceInput(spec *chanceSpec, g *Goal, sj subject, p period.
 		return in, true
 	}
 	work := cal.WorkCalendar()
-	dayValues := func(from, to date.Date) []forecast.Day {
+	// The days of [from, to) of the period q, with their positions in q.
+	dayValues := func(q period.Period, to date.Date) []forecast.Day {
 		var out []forecast.Day
-		for _, d := range days(from, to) {
+		for _, d := range days(q.Start, to) {
 			x := e.f.value(g.view, v, g.def.Indicator, sj.pid, d)
 			val := decimal.Zero
 			if x.Valid {
 				val = x.Decimal
 			}
-			out = append(out, forecast.Day{Value: val, Work: work.IsWorkday(d.Start)})
+			out = append(out, forecast.Day{Value: val, Work: work.IsWorkday(d.Start), Pos: position(q, d.Start)})
 		}
 		return out
 	}
 	for k := 1; k <= spec.history; k++ {
 		q := back(cal, p, k)
-		in.History = append(in.History, dayValues(q.Start, q.End))
+		in.History = append(in.History, dayValues(q, q.End))
 	}
 	today := cal.Date(v.asOf)
 	if today >= p.Start {
-		in.Current = dayValues(p.Start, min(today, p.End))
+		in.Current = dayValues(p, min(today, p.End))
 	}
 	first := max(today, p.Start)
 	for d := first; d < p.End; d++ {
@@ -201,7 +218,7 @@ func (e *evaluator) chanceInput(spec *chanceSpec, g *Goal, sj subject, p period.
 				continue
 			}
 		}
-		in.Remaining = append(in.Remaining, forecast.Slot{Work: work.IsWorkday(d), Left: left})
+		in.Remaining = append(in.Remaining, forecast.Slot{Work: work.IsWorkday(d), Left: left, Pos: position(p, d)})
 	}
 	f := cal.Elapsed(p, v.asOf, period.WorkingTime)
 	if f.Den > 0 {
@@ -210,9 +227,14 @@ func (e *evaluator) chanceInput(spec *chanceSpec, g *Goal, sj subject, p period.
 	if actual.Valid {
 		in.Actual = actual.Decimal
 	}
-	in.Decay, in.Samples = spec.decay, spec.samples
+	in.Decay, in.Samples, in.Window = spec.decay, spec.samples, spec.window
 	in.Seed = chanceSeed(spec.seed, g.def.ID, sj.id, p)
 	return in, false
+}
+
+// position is the place of the day d in the period q, in [0, 1).
+func position(q period.Period, d date.Date) float64 {
+	return float64(d-q.Start) / float64(q.Days())
 }
 
 // chanceSeed derives a row's seed from the plan's, so that a row's draw

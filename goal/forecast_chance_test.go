@@ -149,6 +149,7 @@ func TestChanceCompileProblems(t *testing.T) {
 		{"decay 0", func(g *Def) { g.Chance.Decay = dp("0") }, "goals[0].chance.decay", "decay must be above 0"},
 		{"history", func(g *Def) { g.Chance.History = 99 }, "goals[0].chance.history", "history must be 1..36"},
 		{"samples", func(g *Def) { g.Chance.Samples = -2 }, "goals[0].chance.samples", "samples must be"},
+		{"window", func(g *Def) { g.Chance.Window = dp("1.5") }, "goals[0].chance.window", "window must be in [0, 1]"},
 		{"at_risk", func(g *Def) { g.Chance.AtRisk = dp("1.2") }, "goals[0].chance.at_risk", "at_risk must be a probability"},
 		{"off_track alone", func(g *Def) { g.Chance.OffTrack = dp("0.2") }, "goals[0].chance.off_track", "off_track needs at_risk"},
 		{"off_track above", func(g *Def) { g.Chance.AtRisk = dp("0.3"); g.Chance.OffTrack = dp("0.4") }, "goals[0].chance.off_track", "must not be above at_risk"},
