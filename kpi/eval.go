@@ -3,9 +3,11 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
@@ -42,7 +44,22 @@ func (s *Set) Evaluate(ctx context.Context, src Source, req Request) (*Result, e
 // instants of the evaluated periods, lookback included.
 func (s *Set) query(req *Request) Query {
 	eps := s.evalPeriods(req)
-	from, _ := req.Calendar.Bounds(eps[0])
+	first := eps[0]
+	for _, ix := range s.list {
+		if w := ix.window; w != nil {
+			if w.all {
+				first.Start = date.Date(math.MinInt32)
+				break
+			}
+			for _, p := range eps {
+				first.Start = min(first.Start, w.start(req.Calendar, p, first.Start))
+			}
+		}
+	}
+	var from time.Time // a window of all reads every earlier event
+	if first.Start != date.Date(math.MinInt32) {
+		from, _ = req.Calendar.Bounds(first)
+	}
 	_, to := req.Calendar.Bounds(eps[len(eps)-1])
 	return Query{Kinds: s.Kinds(), From: from, To: to}
 }
@@ -87,6 +104,12 @@ type evaluation struct {
 	// keys, in a breakdown, replaces the actor codes of each segment's rows
 	// with virtual participants (see virtual).
 	keys map[*colstore.Segment][]uint32
+	// only, when set, is the groups a scan aggregates (by index).
+	only []bool
+	// cumEv and cumW are the scan by day of the cumulative groups.
+	cumEv *evaluation
+	cumW  *worker
+	first *date.Date // the first event's date, once known (firstDay)
 }
 
 // EvaluateTable evaluates over the events of a table, such as a Snapshot
@@ -234,12 +257,16 @@ type worker struct {
 func (ev *evaluation) newWorker() *worker {
 	cells := ev.nA * ev.nP
 	w := &worker{ev: ev, seen: make([]bool, ev.nA), pidx: make([]int32, chunkRows)}
-	for _, g := range ev.plan.groups {
-		w.counts = append(w.counts, make([]int64, cells))
+	for gi, g := range ev.plan.groups {
+		n := cells
+		if ev.only != nil && !ev.only[gi] {
+			n = 0 // not scanned
+		}
+		w.counts = append(w.counts, make([]int64, n))
 		var sa []*slotAcc
 		for _, sl := range g.slots {
 			trackCur := tracksCurrencies(ev.tab, g, sl)
-			sa = append(sa, newSlotAcc(sl, cells, trackCur))
+			sa = append(sa, newSlotAcc(sl, n, trackCur))
 		}
 		w.slots = append(w.slots, sa)
 	}
@@ -258,6 +285,9 @@ func (w *worker) buf(depth int) []uint8 {
 func (w *worker) run(ctx context.Context, wi, nw int) error {
 	ev := w.ev
 	for gi, g := range ev.plan.groups {
+		if ev.only != nil && !ev.only[gi] {
+			continue
+		}
 		for _, k := range g.kinds {
 			seg := ev.tab.Segment(k)
 			if seg == nil {

@@ -109,11 +109,23 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 	if rapid.Bool().Draw(t, "growth") {
 		defs = append(defs, kpi.IndicatorDef{ID: "growth", Formula: "i0 - prev(i0)"})
 	}
+	// Cumulative aggregates: to date within a grain, or trailing windows.
+	windows := false
+	for i := range defs {
+		if defs[i].Formula == "" && defs[i].Rate != kpi.RatePeriodEnd && rapid.IntRange(0, 3).Draw(t, "cumulative") == 0 {
+			if rapid.Bool().Draw(t, "to date") {
+				defs[i].ToDate = rapid.SampledFrom([]string{"year", "quarter", "month", "week"}).Draw(t, "grain")
+			} else {
+				defs[i].Window = rapid.SampledFrom([]string{"7 days", "2 weeks", "1 month", "3 months", "1 quarter", "1 year", "40d", "all"}).Draw(t, "window")
+			}
+			windows = true
+		}
+	}
 	// Breakdowns: some indicators by one or two attributes, some with a top.
 	for i := range defs {
 		if rapid.IntRange(0, 3).Draw(t, "broken down") == 0 {
 			defs[i].By = rapid.SampledFrom([][]string{{"source"}, {"source", "pipeline"}, {"vip"}, {"pipeline", "score"}}).Draw(t, "by")
-			if rapid.Bool().Draw(t, "top") {
+			if !windows && rapid.Bool().Draw(t, "top") {
 				defs[i].Top = rapid.IntRange(1, 3).Draw(t, "n")
 			}
 		}
@@ -335,6 +347,46 @@ func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.C
 	return decimal.NullDecimal{}
 }
 
+// span is the dates whose events count for d in period p: the period, or
+// for a cumulative indicator its window, computed here the plain way.
+func span(d kpi.IndicatorDef, cal *period.Calendar, p period.Period) period.Period {
+	switch {
+	case d.ToDate != "":
+		g, err := period.ParseGrain(d.ToDate)
+		if err != nil {
+			panic(err)
+		}
+		p.Start = cal.Containing(g, p.End-1).Start
+	case d.Window == "all":
+		p.Start = date.New(1, 1, 1)
+	case d.Window != "":
+		var n int
+		var unit string
+		w := d.Window
+		if strings.HasSuffix(w, "d") { // "40d"
+			w = strings.TrimSuffix(w, "d") + " days"
+		}
+		if _, err := fmt.Sscanf(w, "%d %s", &n, &unit); err != nil {
+			panic(err)
+		}
+		end := time.Date(p.End.Year(), p.End.Month(), p.End.Day(), 0, 0, 0, 0, time.UTC)
+		var start time.Time
+		switch strings.TrimSuffix(unit, "s") {
+		case "day":
+			start = end.AddDate(0, 0, -n)
+		case "week":
+			start = end.AddDate(0, 0, -7*n)
+		default: // months, quarters, years: the day kept, or the month's last
+			months := map[string]int{"month": 1, "quarter": 3, "year": 12}[strings.TrimSuffix(unit, "s")] * n
+			first := time.Date(end.Year(), end.Month()-time.Month(months), 1, 0, 0, 0, 0, time.UTC)
+			last := first.AddDate(0, 1, -1).Day()
+			start = first.AddDate(0, 0, min(end.Day(), last)-1)
+		}
+		p.Start = date.New(start.Year(), start.Month(), start.Day())
+	}
+	return p
+}
+
 // refPercentile is PostgreSQL's percentile_cont computed in rationals: sort,
 // take position p(n-1), interpolate between its neighbours.
 func refPercentile(vals []decimal.Decimal, p decimal.Decimal) decimal.Decimal {
@@ -438,7 +490,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 					continue
 				}
 				for pi, p := range periods {
-					want := reference(t, d, final, cal, p, who, asOf)
+					want := reference(t, d, final, cal, span(d, cal, p), who, asOf)
 					got, ok := res.Value(d.ID, part, p)
 					if !ok || !sameValue(got, want) {
 						t.Fatalf("%s (%s) for %s in %s: got %s, want %s", d.ID, describe(d), part, cal.Label(p), show(got), show(want))
@@ -464,7 +516,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 							if j < 0 && vals != nil { // before the first reported period: compute it
 								prev := cal.Shift(periods[0], j)
 								def := defs[slices.IndexFunc(defs, func(x kpi.IndicatorDef) bool { return x.ID == r.Name })]
-								return valueOf(reference(t, def, final, cal, prev, who, asOf))
+								return valueOf(reference(t, def, final, cal, span(def, cal, prev), who, asOf))
 							}
 							return formula.Undefined()
 						}

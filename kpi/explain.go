@@ -3,6 +3,7 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -41,7 +42,10 @@ type Explanation struct {
 	// for events without the attribute).
 	By        map[string]any `json:"by,omitempty"`
 	Aggregate string         `json:"aggregate,omitempty"`
-	Formula   string         `json:"formula,omitempty"`
+	// From, for a cumulative indicator, is the first date of its window
+	// (the period's end closes it).
+	From    string `json:"from,omitempty"`
+	Formula string `json:"formula,omitempty"`
 	// Inputs explain the indicators a formula reads.
 	Inputs   []*Explanation `json:"inputs,omitempty"`
 	Included []Contribution `json:"included,omitempty"`
@@ -209,6 +213,11 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 		return ex, nil
 	}
 	ex.Aggregate = string(ix.Aggregate)
+	in := p // the dates whose events count: a cumulative indicator's window
+	if ix.window != nil {
+		in.Start = ix.window.start(req.Calendar, p, date.Date(math.MinInt32))
+		ex.From = in.Start.String()
+	}
 	everyone := participant == org.Everyone
 	member := func(actor string, _ date.Date) bool { return actor == participant }
 	for _, g := range req.Groups {
@@ -250,13 +259,13 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			day := seg.LocalDay(i)
 			if !seg.Alive(i) {
 				// A retracted event is worth naming only where it would count.
-				if seg.Retracted(i) && p.Contains(day) && (everyone || member(tab.Actors()[seg.Actor[i]], day)) {
+				if seg.Retracted(i) && in.Contains(day) && (everyone || member(tab.Actors()[seg.Actor[i]], day)) {
 					exclude(seg, i, ReasonRetracted)
 				}
 				continue
 			}
 			switch {
-			case !p.Contains(day):
+			case !in.Contains(day):
 				exclude(seg, i, ReasonOutside)
 				continue
 			case !req.AsOf.IsZero() && seg.TS[i] > req.AsOf.UnixNano():

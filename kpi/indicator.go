@@ -94,6 +94,14 @@ type IndicatorDef struct {
 	// broken down with what it reads: a ratio of a row is the ratio of the
 	// row's components.
 	By []string `json:"by,omitempty"`
+	// ToDate makes the aggregate cumulative within a grain: its value in a
+	// period counts the events from the start of the grain's period that
+	// holds the period's last day (year: year to date) to the period's end.
+	ToDate string `json:"to_date,omitempty"`
+	// Window makes the aggregate cumulative over a trailing window ending
+	// with each period: "7 days", "2 weeks", "3 months", "1 quarter",
+	// "1 year".
+	Window string `json:"window,omitempty"`
 	// Top, with By, keeps the Top rows of each participant and period with
 	// the largest values, and adds one "other" row computed from the events
 	// of every other combination (0: every row).
@@ -112,6 +120,9 @@ type Indicator struct {
 	index     int
 	// p is the percentile of Median (0.5) and Percentile.
 	p decimal.Decimal
+	// window, for a cumulative aggregate (ToDate, Window), is where its
+	// events may lie before the period.
+	window *window
 	// running: the formula reads its own earlier values through prev()
 	// (won_to_date = coalesce(prev(won_to_date), 0) + won), so its chain
 	// starts in the first reported period: before it, it is undefined.
@@ -250,6 +261,7 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 			ps.Add(path+".rate", problem.Invalid, fmt.Sprintf("unknown rate policy %q (want event_date, period_end or budget)", d.Rate))
 		}
 		compileBy(path, d, env.Attributes, &ps)
+		ix.compileWindow(path, &ps)
 		if ix.Def.Unit == "" {
 			ix.Def.Unit = defaultUnit(ix)
 		}
@@ -259,7 +271,7 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 		s.order(root, &ps)
 	}
 	if ps.Len() == 0 {
-		s.planBreakdowns()
+		s.planBreakdowns(root, &ps)
 	}
 	if err := ps.Err(); err != nil {
 		return nil, err

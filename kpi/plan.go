@@ -21,6 +21,7 @@ const (
 )
 
 type filterGroup struct {
+	window  *window // a cumulative group: its cells are windows of days
 	kinds   []string
 	where   *formula.Program
 	pred    *predNode
@@ -101,13 +102,13 @@ func buildPlan(s *Set) *evalPlan {
 		var g *filterGroup
 		gi := -1
 		for i, cand := range ep.groups {
-			if sameKinds(cand.kinds, ix.Def.Kinds) && programSource(cand.where) == programSource(ix.where) {
+			if sameKinds(cand.kinds, ix.Def.Kinds) && programSource(cand.where) == programSource(ix.where) && cand.window.key() == ix.window.key() {
 				g, gi = cand, i
 				break
 			}
 		}
 		if g == nil {
-			g = &filterGroup{kinds: ix.Def.Kinds, where: ix.where, pred: compilePredicate(ix.where)}
+			g = &filterGroup{kinds: ix.Def.Kinds, where: ix.where, pred: compilePredicate(ix.where), window: ix.window}
 			gi = len(ep.groups)
 			ep.groups = append(ep.groups, g)
 		}
