@@ -208,6 +208,35 @@ func TestAnalyticsNumbers(t *testing.T) {
 		}
 		want["p90_first_response "+month] = percentile(minutes, big.NewRat(9, 10))
 	}
+	// Running totals and windows: the quarter's revenue so far, the leads
+	// of the last 30 days before each month's end, and the deals created
+	// minus those won so far (the file starts in February).
+	for _, month := range []string{"2025-02-01", "2025-03-01"} {
+		start, _ := time.ParseInLocation("2006-01-02", month, msk)
+		end := start.AddDate(0, 1, 0)
+		qtd, open := new(big.Rat), int64(0)
+		var leads int64
+		for _, e := range events {
+			t := e.Time.In(msk)
+			if !t.Before(end) {
+				continue
+			}
+			switch e.Kind {
+			case "deal.won":
+				qtd.Add(qtd, rat(e.Amount)) // every won deal of the file is in Q1
+				open--
+			case "deal.created":
+				open++
+			case "lead.created":
+				if !t.Before(end.AddDate(0, 0, -30)) {
+					leads++
+				}
+			}
+		}
+		want["revenue_qtd "+month] = qtd
+		want["leads_30d "+month] = big.NewRat(leads, 1)
+		want["open_pipeline "+month] = big.NewRat(open, 1)
+	}
 	if len(want) < 20 {
 		t.Fatalf("only %d numbers to check", len(want))
 	}
