@@ -114,6 +114,9 @@ func (s *Set) planBreakdowns(root string, ps *problem.List) {
 		for _, id := range ids[i] {
 			bd.shown = append(bd.shown, bd.set.byID[id])
 			ix := s.byID[id]
+			if slices.ContainsFunc(bd.set.list, func(x *Indicator) bool { return x.cohort != nil }) {
+				ps.Add(fmt.Sprintf("%s[%d].by", root, ix.index), problem.Conflict, "a breakdown of a cohort indicator is not supported")
+			}
 			if ix.Def.Top > 0 && slices.ContainsFunc(bd.set.list, func(x *Indicator) bool { return x.window != nil }) {
 				ps.Add(fmt.Sprintf("%s[%d].top", root, ix.index), problem.Conflict, "top of a cumulative indicator (to_date, window) is not supported: break it down without top")
 			}

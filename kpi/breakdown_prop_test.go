@@ -36,7 +36,7 @@ func refValue(t *rapid.T, defs []kpi.IndicatorDef, id string, evs func(period.Pe
 	i := slices.IndexFunc(defs, func(d kpi.IndicatorDef) bool { return d.ID == id })
 	d := defs[i]
 	if d.Formula == "" {
-		return reference(t, d, evs(p), cal, span(d, cal, p), who, asOf)
+		return refBase(t, d, evs(p), cal, p, who, asOf)
 	}
 	var ids []string
 	for _, x := range defs {

@@ -56,11 +56,16 @@ func (s *Set) query(req *Request) Query {
 			}
 		}
 	}
-	var from time.Time // a window of all reads every earlier event
-	if first.Start != date.Date(math.MinInt32) {
+	// A window of all reads every earlier event, and so does a cohort: an
+	// entity's first cohort event may lie before the report.
+	var from time.Time
+	if first.Start != date.Date(math.MinInt32) && !s.hasCohorts() {
 		from, _ = req.Calendar.Bounds(first)
 	}
 	_, to := req.Calendar.Bounds(eps[len(eps)-1])
+	if s.hasCohorts() {
+		to = time.Time{} // a conversion counts in its cohort's period, however late
+	}
 	return Query{Kinds: s.Kinds(), From: from, To: to}
 }
 
@@ -106,10 +111,16 @@ type evaluation struct {
 	keys map[*colstore.Segment][]uint32
 	// only, when set, is the groups a scan aggregates (by index).
 	only []bool
+	// markOnly are segments no group reads (a cohort's kinds) whose actors
+	// are participants all the same.
+	markOnly []*colstore.Segment
 	// cumEv and cumW are the scan by day of the cumulative groups.
 	cumEv *evaluation
 	cumW  *worker
 	first *date.Date // the first event's date, once known (firstDay)
+	// cohorts, by group, is the date and actor each row of a cohort
+	// group's segments counts for (see cohortOverrides).
+	cohorts []map[*colstore.Segment]*cohortRows
 }
 
 // EvaluateTable evaluates over the events of a table, such as a Snapshot
@@ -142,6 +153,9 @@ func (s *Set) totals(ctx context.Context, tab *colstore.Table, req Request) (*ev
 	}
 	ev.nA = len(tab.Actors())
 	ev.prepare()
+	if err := ev.cohortOverrides(); err != nil {
+		return nil, nil, err
+	}
 	acc, err := ev.scan(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -162,6 +176,14 @@ func (ev *evaluation) prepare() {
 				if _, ok := ev.marker[seg]; !ok {
 					ev.marker[seg] = gi
 				}
+			}
+		}
+	}
+	ev.markOnly = nil
+	for _, k := range ev.set.cohortKinds() {
+		if seg := ev.tab.Segment(k); seg != nil && !slices.Contains(ev.markOnly, seg) {
+			if _, ok := ev.marker[seg]; !ok {
+				ev.markOnly = append(ev.markOnly, seg)
 			}
 		}
 	}
@@ -252,6 +274,7 @@ type worker struct {
 	bufs     [][]uint8
 	scope    rowScope
 	err      error
+	cohortTS []int64 // the cohort events' instants of the chunk's segment, in a cohort group
 }
 
 func (ev *evaluation) newWorker() *worker {
@@ -306,7 +329,32 @@ func (w *worker) run(ctx context.Context, wi, nw int) error {
 			}
 		}
 	}
+	if ev.only == nil {
+		for _, seg := range ev.markOnly {
+			w.markSeen(seg, seg.N*wi/nw, seg.N*(wi+1)/nw)
+		}
+	}
 	return nil
+}
+
+// markSeen marks the actors of the rows [lo, hi) of seg that fall in the
+// evaluated periods, as-of and known-at: participants.
+func (w *worker) markSeen(seg *colstore.Segment, lo, hi int) {
+	ev := w.ev
+	for i := lo; i < hi; i++ {
+		x := seg.Day[i] - ev.base
+		if uint32(x) >= uint32(len(ev.dayTab)) || ev.dayTab[x] < 0 || (ev.checkTS && seg.TS[i] > ev.asOfNs) {
+			continue
+		}
+		if k := seg.Known(i); ev.knownNs != 0 && !k.IsZero() && k.UnixNano() > ev.knownNs {
+			continue
+		}
+		a := seg.Actor[i]
+		if ev.keys != nil {
+			a = ev.keys[seg][i]
+		}
+		w.seen[a] = true
+	}
 }
 
 // chunk processes rows [lo, hi) of seg for group gi.
@@ -315,6 +363,11 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 	n := hi - lo
 	pidx := w.pidx[:n]
 	days := seg.Day[lo:hi]
+	var co *cohortRows
+	if ev.cohorts != nil && ev.cohorts[gi] != nil {
+		co = ev.cohorts[gi][seg]
+		days = co.day[lo:hi]
+	}
 	tab := ev.dayTab
 	base := ev.base
 	for i, d := range days {
@@ -325,7 +378,7 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 			pidx[i] = -1
 		}
 	}
-	if ev.checkTS {
+	if ev.checkTS || (co != nil && ev.asOfNs != 0) {
 		ts := seg.TS[lo:hi]
 		for i := range pidx {
 			if ts[i] > ev.asOfNs {
@@ -344,8 +397,17 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 	if ev.keys != nil {
 		actors = ev.keys[seg][lo:hi]
 	}
+	if co != nil {
+		actors = co.actor[lo:hi]
+		w.cohortTS = co.ts
+	} else {
+		w.cohortTS = nil
+	}
 	nP := int32(ev.nP)
-	if mark {
+	switch {
+	case mark && co != nil:
+		w.markSeen(seg, lo, hi) // by the rows' own dates and actors
+	case mark:
 		for i, p := range pidx {
 			if p >= 0 {
 				w.seen[actors[i]] = true
@@ -428,6 +490,11 @@ func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colst
 		row := lo + i
 		sc.i = row
 		sc.hasAmount = false
+		if w.cohortTS != nil {
+			sc.hasCohort, sc.cohortNs = true, w.cohortTS[row]
+		} else {
+			sc.hasCohort = false
+		}
 		if sl.currency != "" {
 			v, ok := w.convert(g, sl, seg, row, ev.cellPeriods[p])
 			if w.err != nil {

@@ -102,6 +102,10 @@ type IndicatorDef struct {
 	// with each period: "7 days", "2 weeks", "3 months", "1 quarter",
 	// "1 year".
 	Window string `json:"window,omitempty"`
+	// Cohort makes the indicator a cohort conversion (see CohortDef): its
+	// events count in the period of an earlier event of the same entity.
+	// Its Where and Value may read cohort_time, that event's instant.
+	Cohort *CohortDef `json:"cohort,omitempty"`
 	// Top, with By, keeps the Top rows of each participant and period with
 	// the largest values, and adds one "other" row computed from the events
 	// of every other combination (0: every row).
@@ -123,6 +127,8 @@ type Indicator struct {
 	// window, for a cumulative aggregate (ToDate, Window), is where its
 	// events may lie before the period.
 	window *window
+	// cohort, for a cohort conversion, is what makes its cohort.
+	cohort *cohort
 	// running: the formula reads its own earlier values through prev()
 	// (won_to_date = coalesce(prev(won_to_date), 0) + won), so its chain
 	// starts in the first reported period: before it, it is undefined.
@@ -147,7 +153,7 @@ var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // reserved are names an indicator id may not take: they mean something else in
 // formulas.
-var reserved = []string{"prev", "days", "workdays", "elapsed", "defined", "coalesce", "min", "max", "abs", "round", "floor", "ceil", "clamp", "sum", "avg", "count", "true", "false", "nil", "in", "not", "and", "or", "if"}
+var reserved = []string{"cohort_time", "prev", "days", "workdays", "elapsed", "defined", "coalesce", "min", "max", "abs", "round", "floor", "ceil", "clamp", "sum", "avg", "count", "true", "false", "nil", "in", "not", "and", "or", "if"}
 
 // Set is a compiled, immutable set of indicators, safe for concurrent use.
 type Set struct {
@@ -210,6 +216,13 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 	var ps problem.List
 	s := &Set{byID: map[string]*Indicator{}, attrs: env.Attributes}
 	evEnv := env.EventEnv()
+	// A cohort indicator's filter and value may read cohort_time too.
+	cohortEnv := env
+	cohortEnv.Attributes = map[string]AttrType{"cohort_time": AttrTime}
+	for n, t := range env.Attributes {
+		cohortEnv.Attributes[n] = t
+	}
+	coEnv := cohortEnv.EventEnv()
 	var ids []string
 	for _, d := range defs {
 		ids = append(ids, d.ID)
@@ -243,6 +256,8 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 				ix.formula = p
 				ix.deps = p.Refs()
 			}
+		} else if d.Cohort != nil {
+			ix.compileEvents(path, coEnv, &ps)
 		} else {
 			ix.compileEvents(path, evEnv, &ps)
 		}
@@ -262,6 +277,7 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 		}
 		compileBy(path, d, env.Attributes, &ps)
 		ix.compileWindow(path, &ps)
+		ix.compileCohort(path, env.Attributes, &ps)
 		if ix.Def.Unit == "" {
 			ix.Def.Unit = defaultUnit(ix)
 		}
@@ -445,6 +461,7 @@ func (s *Set) Kinds() []string {
 	for _, ix := range s.list {
 		ks = append(ks, ix.Def.Kinds...)
 	}
+	ks = append(ks, s.cohortKinds()...)
 	slices.Sort(ks)
 	return slices.Compact(ks)
 }
