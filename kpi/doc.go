@@ -70,7 +70,8 @@
 // Percentile interpolate as PostgreSQL's percentile_cont, exactly. An
 // aggregate with ToDate or Window is cumulative: its value in a period
 // merges the day cells of a second scan over the window that ends with the
-// period.
+// period. A Cohort indicator counts each entity's first conversion in the
+// period, and for the actor, of the entity's first cohort event.
 //
 // Set.Explain tells how one value came about, from a Table: the events in
 // it, and the events of the same kinds that were left out, with the reason.
