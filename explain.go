@@ -78,6 +78,12 @@ func writeExplanation(w *bufio.Writer, ex *kpi.Explanation, indent string) {
 		}
 		return
 	}
+	switch {
+	case ex.From != "":
+		fmt.Fprintf(w, "%s  cumulative: the events from %s to the period's end\n", indent, ex.From)
+	case len(ex.Cohort) > 0:
+		fmt.Fprintf(w, "%s  cohort: each event counts for the date and actor of its entity's first %s event\n", indent, display.Text(strings.Join(ex.Cohort, " or ")))
+	}
 	fmt.Fprintf(w, "%s  %s of %s:\n", indent, ex.Aggregate, events(len(ex.Included)))
 	for _, c := range ex.Included {
 		line := fmt.Sprintf("%s    + %s  %s  %s", indent, display.Text(c.Event), c.Time.Format(time.RFC3339), display.Text(c.Actor))

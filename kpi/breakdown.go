@@ -91,7 +91,7 @@ func compileBy(path string, d IndicatorDef, attrs map[string]AttrType, ps *probl
 }
 
 // planBreakdowns groups the indicators declared with the same By.
-func (s *Set) planBreakdowns() {
+func (s *Set) planBreakdowns(root string, ps *problem.List) {
 	byKey := map[string]*breakdown{}
 	var ids [][]string
 	for _, ix := range s.list {
@@ -113,6 +113,13 @@ func (s *Set) planBreakdowns() {
 		bd.set = s.closure(ids[i])
 		for _, id := range ids[i] {
 			bd.shown = append(bd.shown, bd.set.byID[id])
+			ix := s.byID[id]
+			if slices.ContainsFunc(bd.set.list, func(x *Indicator) bool { return x.cohort != nil }) {
+				ps.Add(fmt.Sprintf("%s[%d].by", root, ix.index), problem.Conflict, "a breakdown of a cohort indicator is not supported")
+			}
+			if ix.Def.Top > 0 && slices.ContainsFunc(bd.set.list, func(x *Indicator) bool { return x.window != nil }) {
+				ps.Add(fmt.Sprintf("%s[%d].top", root, ix.index), problem.Conflict, "top of a cumulative indicator (to_date, window) is not supported: break it down without top")
+			}
 		}
 	}
 }
@@ -158,8 +165,8 @@ func (s *Set) closure(ids []string) *Set {
 
 // virtual maps the rows of the segments a breakdown reads to virtual
 // participants, one for each actor and combination of the attributes'
-// values. Code 0 is a sink for rows outside the evaluated dates; no row of
-// the result reads it.
+// values. Code 0 is a sink for rows outside the evaluated dates (windows of
+// cumulative indicators included); no row of the result reads it.
 type virtual struct {
 	keys   map[*colstore.Segment][]uint32
 	actor  []uint32 // by virtual code: the actor code
@@ -192,7 +199,7 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 			single[i] = -1
 		}
 	}
-	from, to := int32(ev.periods[0].Start), int32(ev.periods[len(ev.periods)-1].End)
+	from, to := int32(ev.windowFrom()), int32(ev.periods[len(ev.periods)-1].End)
 	for _, g := range ev.plan.groups {
 		for _, k := range g.kinds {
 			seg := tab.Segment(k)
@@ -422,7 +429,7 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	label := func(r int) string { return names[partOf[r]] }
 	var discard []Warning // a mix of currencies in a row is one in its total too
 	noDated := !slices.ContainsFunc(rDated, func(d []datedCode) bool { return len(d) > 0 })
-	base, counts, err := bev.values(ctx, w, len(rowCombo), rStatic, newCells, label, &discard, true, noDated)
+	base, counts, err := bev.values(ctx, w, len(rowCombo), rStatic, rDated, newCells, label, &discard, true, noDated)
 	if err != nil {
 		return err
 	}
@@ -591,7 +598,7 @@ func (ev *evaluation) others(ctx context.Context, w *worker, ix *Indicator, firs
 		return buf, nil
 	}
 	var discard []Warning
-	base, _, err := ev.values(ctx, w, len(names), nil, func() rowCells { return other }, func(pi int) string { return names[pi] }, &discard, false, false)
+	base, _, err := ev.values(ctx, w, len(names), nil, nil, func() rowCells { return other }, func(pi int) string { return names[pi] }, &discard, false, false)
 	if err != nil {
 		return nil, err
 	}

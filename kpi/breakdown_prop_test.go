@@ -36,7 +36,7 @@ func refValue(t *rapid.T, defs []kpi.IndicatorDef, id string, evs func(period.Pe
 	i := slices.IndexFunc(defs, func(d kpi.IndicatorDef) bool { return d.ID == id })
 	d := defs[i]
 	if d.Formula == "" {
-		return reference(t, d, evs(p), cal, p, who, asOf)
+		return refBase(t, d, evs(p), cal, p, who, asOf)
 	}
 	var ids []string
 	for _, x := range defs {
@@ -115,10 +115,13 @@ func checkBreakdowns(t *rapid.T, defs []kpi.IndicatorDef, res *kpi.Result, final
 				present := map[string][]any{}
 				for i := range final {
 					e := &final[i]
-					if e.Time.After(asOf) || !p.Contains(dateIn(e.Time, loc)) || !who(e.Actor, dateIn(e.Time, loc)) {
+					if e.Time.After(asOf) || !who(e.Actor, dateIn(e.Time, loc)) {
 						continue
 					}
-					if slices.ContainsFunc(bases, func(b kpi.IndicatorDef) bool { return counted(t, b, e, loc) }) {
+					// In the period, or a cumulative indicator's window.
+					if slices.ContainsFunc(bases, func(b kpi.IndicatorDef) bool {
+						return span(b, cal, p).Contains(dateIn(e.Time, loc)) && counted(t, b, e, loc)
+					}) {
 						present[comboKey(comboOf(e, d.By))] = comboOf(e, d.By)
 					}
 				}

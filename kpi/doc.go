@@ -67,7 +67,11 @@
 // and an "other" row computed from the rest. The indicators of one By list
 // and what they read are evaluated together over virtual participants, one
 // for each actor and combination met, by the same kernel. Median and
-// Percentile interpolate as PostgreSQL's percentile_cont, exactly.
+// Percentile interpolate as PostgreSQL's percentile_cont, exactly. An
+// aggregate with ToDate or Window is cumulative: its value in a period
+// merges the day cells of a second scan over the window that ends with the
+// period. A Cohort indicator counts each entity's first conversion in the
+// period, and for the actor, of the entity's first cohort event.
 //
 // Set.Explain tells how one value came about, from a Table: the events in
 // it, and the events of the same kinds that were left out, with the reason.

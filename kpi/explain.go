@@ -3,6 +3,7 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -27,6 +28,7 @@ const (
 	ReasonUnpriced    = "unpriced"
 	ReasonNoValue     = "value undefined"
 	ReasonBreakdown   = "another breakdown row"
+	ReasonCohort      = "not its entity's first conversion in the cohort's window"
 )
 
 // Explanation says how one value came about: the events that made it and the
@@ -41,7 +43,13 @@ type Explanation struct {
 	// for events without the attribute).
 	By        map[string]any `json:"by,omitempty"`
 	Aggregate string         `json:"aggregate,omitempty"`
-	Formula   string         `json:"formula,omitempty"`
+	// From, for a cumulative indicator, is the first date of its window
+	// (the period's end closes it).
+	From string `json:"from,omitempty"`
+	// Cohort, for a cohort conversion, is the kinds of its cohort's events:
+	// each event listed counts for its cohort event's date and actor.
+	Cohort  []string `json:"cohort,omitempty"`
+	Formula string   `json:"formula,omitempty"`
 	// Inputs explain the indicators a formula reads.
 	Inputs   []*Explanation `json:"inputs,omitempty"`
 	Included []Contribution `json:"included,omitempty"`
@@ -209,6 +217,14 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 		return ex, nil
 	}
 	ex.Aggregate = string(ix.Aggregate)
+	in := p // the dates whose events count: a cumulative indicator's window
+	if ix.window != nil {
+		in.Start = ix.window.start(req.Calendar, p, date.Date(math.MinInt32))
+		ex.From = in.Start.String()
+	}
+	if ix.cohort != nil {
+		ex.Cohort = ix.cohort.of
+	}
 	everyone := participant == org.Everyone
 	member := func(actor string, _ date.Date) bool { return actor == participant }
 	for _, g := range req.Groups {
@@ -236,11 +252,21 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	if ix.Def.Rate == RateBudget {
 		cache.rates = req.BudgetRates
 	}
+	// A cohort conversion counts for its cohort event's date and actor.
+	var cohorts map[*colstore.Segment]*cohortRows
+	if ix.cohort != nil {
+		oev := &evaluation{set: s, tab: tab, plan: buildPlan(s)}
+		if err := oev.cohortOverrides(); err != nil {
+			return nil, err
+		}
+		cohorts = oev.cohorts[oev.plan.bindings[ix.index].group]
+	}
 	for _, kind := range ix.Def.Kinds {
 		seg := tab.Segment(kind)
 		if seg == nil {
 			continue
 		}
+		co := cohorts[seg]
 		for i := 0; i < seg.N; i++ {
 			if i%4096 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -248,15 +274,24 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 				}
 			}
 			day := seg.LocalDay(i)
+			actor := tab.Actors()[seg.Actor[i]]
+			if co != nil && seg.Alive(i) {
+				if co.day[i] == colstore.DeadDay {
+					exclude(seg, i, ReasonCohort)
+					continue
+				}
+				day, actor = date.Date(co.day[i]), tab.Actors()[co.actor[i]]
+				sc.hasCohort, sc.cohortNs = true, co.ts[i]
+			}
 			if !seg.Alive(i) {
 				// A retracted event is worth naming only where it would count.
-				if seg.Retracted(i) && p.Contains(day) && (everyone || member(tab.Actors()[seg.Actor[i]], day)) {
+				if seg.Retracted(i) && in.Contains(day) && (everyone || member(tab.Actors()[seg.Actor[i]], day)) {
 					exclude(seg, i, ReasonRetracted)
 				}
 				continue
 			}
 			switch {
-			case !p.Contains(day):
+			case !in.Contains(day):
 				exclude(seg, i, ReasonOutside)
 				continue
 			case !req.AsOf.IsZero() && seg.TS[i] > req.AsOf.UnixNano():
@@ -265,7 +300,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			case !req.KnownAt.IsZero() && seg.Known(i).After(req.KnownAt):
 				exclude(seg, i, ReasonNotKnown)
 				continue
-			case !everyone && !member(tab.Actors()[seg.Actor[i]], day):
+			case !everyone && !member(actor, day):
 				exclude(seg, i, ReasonParticipant)
 				continue
 			}

@@ -94,6 +94,18 @@ type IndicatorDef struct {
 	// broken down with what it reads: a ratio of a row is the ratio of the
 	// row's components.
 	By []string `json:"by,omitempty"`
+	// ToDate makes the aggregate cumulative within a grain: its value in a
+	// period counts the events from the start of the grain's period that
+	// holds the period's last day (year: year to date) to the period's end.
+	ToDate string `json:"to_date,omitempty"`
+	// Window makes the aggregate cumulative over a trailing window ending
+	// with each period: "7 days", "2 weeks", "3 months", "1 quarter",
+	// "1 year".
+	Window string `json:"window,omitempty"`
+	// Cohort makes the indicator a cohort conversion (see CohortDef): its
+	// events count in the period of an earlier event of the same entity.
+	// Its Where and Value may read cohort_time, that event's instant.
+	Cohort *CohortDef `json:"cohort,omitempty"`
 	// Top, with By, keeps the Top rows of each participant and period with
 	// the largest values, and adds one "other" row computed from the events
 	// of every other combination (0: every row).
@@ -112,6 +124,11 @@ type Indicator struct {
 	index     int
 	// p is the percentile of Median (0.5) and Percentile.
 	p decimal.Decimal
+	// window, for a cumulative aggregate (ToDate, Window), is where its
+	// events may lie before the period.
+	window *window
+	// cohort, for a cohort conversion, is what makes its cohort.
+	cohort *cohort
 	// running: the formula reads its own earlier values through prev()
 	// (won_to_date = coalesce(prev(won_to_date), 0) + won), so its chain
 	// starts in the first reported period: before it, it is undefined.
@@ -136,7 +153,7 @@ var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // reserved are names an indicator id may not take: they mean something else in
 // formulas.
-var reserved = []string{"prev", "days", "workdays", "elapsed", "defined", "coalesce", "min", "max", "abs", "round", "floor", "ceil", "clamp", "sum", "avg", "count", "true", "false", "nil", "in", "not", "and", "or", "if"}
+var reserved = []string{"cohort_time", "prev", "days", "workdays", "elapsed", "defined", "coalesce", "min", "max", "abs", "round", "floor", "ceil", "clamp", "sum", "avg", "count", "true", "false", "nil", "in", "not", "and", "or", "if"}
 
 // Set is a compiled, immutable set of indicators, safe for concurrent use.
 type Set struct {
@@ -199,6 +216,13 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 	var ps problem.List
 	s := &Set{byID: map[string]*Indicator{}, attrs: env.Attributes}
 	evEnv := env.EventEnv()
+	// A cohort indicator's filter and value may read cohort_time too.
+	cohortEnv := env
+	cohortEnv.Attributes = map[string]AttrType{"cohort_time": AttrTime}
+	for n, t := range env.Attributes {
+		cohortEnv.Attributes[n] = t
+	}
+	coEnv := cohortEnv.EventEnv()
 	var ids []string
 	for _, d := range defs {
 		ids = append(ids, d.ID)
@@ -232,6 +256,8 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 				ix.formula = p
 				ix.deps = p.Refs()
 			}
+		} else if d.Cohort != nil {
+			ix.compileEvents(path, coEnv, &ps)
 		} else {
 			ix.compileEvents(path, evEnv, &ps)
 		}
@@ -250,6 +276,8 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 			ps.Add(path+".rate", problem.Invalid, fmt.Sprintf("unknown rate policy %q (want event_date, period_end or budget)", d.Rate))
 		}
 		compileBy(path, d, env.Attributes, &ps)
+		ix.compileWindow(path, &ps)
+		ix.compileCohort(path, env.Attributes, &ps)
 		if ix.Def.Unit == "" {
 			ix.Def.Unit = defaultUnit(ix)
 		}
@@ -259,7 +287,7 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 		s.order(root, &ps)
 	}
 	if ps.Len() == 0 {
-		s.planBreakdowns()
+		s.planBreakdowns(root, &ps)
 	}
 	if err := ps.Err(); err != nil {
 		return nil, err
@@ -433,6 +461,7 @@ func (s *Set) Kinds() []string {
 	for _, ix := range s.list {
 		ks = append(ks, ix.Def.Kinds...)
 	}
+	ks = append(ks, s.cohortKinds()...)
 	slices.Sort(ks)
 	return slices.Compact(ks)
 }

@@ -21,6 +21,8 @@ const (
 )
 
 type filterGroup struct {
+	window  *window // a cumulative group: its cells are windows of days
+	cohort  *cohort // a cohort group: its events count for their cohort's
 	kinds   []string
 	where   *formula.Program
 	pred    *predNode
@@ -101,13 +103,13 @@ func buildPlan(s *Set) *evalPlan {
 		var g *filterGroup
 		gi := -1
 		for i, cand := range ep.groups {
-			if sameKinds(cand.kinds, ix.Def.Kinds) && programSource(cand.where) == programSource(ix.where) {
+			if sameKinds(cand.kinds, ix.Def.Kinds) && programSource(cand.where) == programSource(ix.where) && cand.window.key() == ix.window.key() && cohortKey(cand.cohort) == cohortKey(ix.cohort) {
 				g, gi = cand, i
 				break
 			}
 		}
 		if g == nil {
-			g = &filterGroup{kinds: ix.Def.Kinds, where: ix.where, pred: compilePredicate(ix.where)}
+			g = &filterGroup{kinds: ix.Def.Kinds, where: ix.where, pred: compilePredicate(ix.where), window: ix.window, cohort: ix.cohort}
 			gi = len(ep.groups)
 			ep.groups = append(ep.groups, g)
 		}
@@ -154,4 +156,11 @@ func buildPlan(s *Set) *evalPlan {
 		ep.bindings[ix.index] = binding{group: gi, slot: si}
 	}
 	return ep
+}
+
+func cohortKey(c *cohort) string {
+	if c == nil {
+		return ""
+	}
+	return c.key
 }

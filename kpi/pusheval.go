@@ -15,9 +15,9 @@ import (
 // reports pushed = false, and the caller scans, when any part of the plan or
 // the request is beyond what pushing down can answer exactly: conversions,
 // distinct counts, percentiles, formula values, filters without a simple shape, dated
-// group memberships, breakdowns, as-known-at replay, or a source that declines a query.
+// group memberships, breakdowns, cumulative and cohort indicators, as-known-at replay, or a source that declines a query.
 func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Result, bool, error) {
-	if !req.KnownAt.IsZero() || len(s.breakdowns) > 0 {
+	if !req.KnownAt.IsZero() || len(s.breakdowns) > 0 || s.cumulative() || s.hasCohorts() {
 		return nil, false, nil
 	}
 	for _, g := range req.Groups {

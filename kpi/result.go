@@ -191,7 +191,7 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 	static, dated := members(tab, req, names, nReal)
 	newCells := func() rowCells { return ev.memberCells(ctx, w, nil, dated) }
 	label := func(ri int) string { return names[ri] }
-	base, _, err := ev.values(ctx, w, len(names), static, newCells, label, &res.Warnings, false, !slices.ContainsFunc(dated, func(d []datedCode) bool { return len(d) > 0 }))
+	base, _, err := ev.values(ctx, w, len(names), static, dated, newCells, label, &res.Warnings, false, !slices.ContainsFunc(dated, func(d []datedCode) bool { return len(d) > 0 }))
 	if err != nil {
 		return nil, err
 	}
@@ -315,9 +315,13 @@ func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int
 //
 // With static, newCells lists the cells of dated members only, and the
 // whole-period cells of row ri are those of the codes static[ri] (read in
-// order, as they lie).
-func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static [][]int, newCells func() rowCells, label func(ri int) string, warnings *[]Warning, sparse, parallel bool) (base [][]formula.Value, counts [][]int64, err error) {
+// order, as they lie); a cumulative group reads the day cells of its window
+// of static[ri] and dated[ri] (static is required then).
+func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static [][]int, dated [][]datedCode, newCells func() rowCells, label func(ri int) string, warnings *[]Warning, sparse, parallel bool) (base [][]formula.Value, counts [][]int64, err error) {
 	req := ev.req
+	if err := ev.cumScan(ctx); err != nil {
+		return nil, nil, err
+	}
 	nEP := len(ev.periods)
 	base = make([][]formula.Value, len(ev.set.list))
 	for _, ix := range ev.set.list {
@@ -357,7 +361,7 @@ func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static []
 		go func() {
 			defer wg.Done()
 			cells := newCells()
-			vr := valueRows{ev: ev, w: w, base: base, counts: counts, static: static, cells: cells, sparse: sparse && ev.set.maxBack == 0}
+			vr := valueRows{ev: ev, w: w, base: base, counts: counts, static: static, dated: dated, cells: cells, sparse: sparse && ev.set.maxBack == 0}
 			vr.warn = func(ix *Indicator, ri, p int) {
 				warns[k] = append(warns[k], rowWarning{ix.index, ri, p, Warning{Indicator: ix.Def.ID, Participant: label(ri), Period: req.Calendar.Label(ev.periods[p]),
 					Msg: "amounts in several currencies: declare the indicator's currency to convert them"}})
@@ -404,7 +408,9 @@ type valueRows struct {
 	base    [][]formula.Value
 	counts  [][]int64
 	static  [][]int
+	dated   [][]datedCode
 	cells   rowCells
+	wrefs   []cellRef // the day cells of a cumulative group's window
 	refs    []cellRef
 	sparse  bool
 	warn    func(ix *Indicator, ri, p int)
@@ -448,6 +454,17 @@ func (vr *valueRows) row(ri int) error {
 			}
 			vr.counts[gi][ri*nEP+p] += n
 		}
+		for gi, g := range ev.plan.groups {
+			if g.window == nil {
+				continue
+			}
+			vr.wrefs = ev.windowCells(vr.wrefs[:0], g, st, vr.dated[ri], p)
+			var n int64
+			for _, r := range vr.wrefs {
+				n += r.w.counts[gi][r.cell]
+			}
+			vr.counts[gi][ri*nEP+p] = n
+		}
 		if len(st) > 0 {
 			// Every cell of the row, for values that merge them.
 			vr.refs = vr.refs[:0]
@@ -473,6 +490,11 @@ func (vr *valueRows) row(ri int) error {
 				sl := ev.plan.groups[b.group].slots[b.slot]
 				acc := w.slots[b.group][b.slot]
 				cellAcc, cell := acc, -1
+				refs := refs
+				if ev.plan.groups[b.group].window != nil {
+					refs = ev.windowCells(vr.wrefs[:0], ev.plan.groups[b.group], st, vr.dated[ri], p)
+					vr.wrefs = refs
+				}
 				if len(refs) == 1 && refs[0].w == w {
 					cell = refs[0].cell
 				} else if len(refs) > 0 {

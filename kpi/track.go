@@ -503,9 +503,9 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 
 // Result returns every value as of asOf, the same Result a batch evaluation
 // (Set.Evaluate with Request.AsOf = asOf) of the applied events gives. A zero
-// asOf counts every event. When no applied event happens after asOf, the
-// values come from the live aggregates; otherwise the tracker's events are
-// evaluated in batch.
+// asOf counts every event. When no applied event happens after asOf and the
+// set has no cohort indicator, the values come from the live aggregates;
+// otherwise the tracker's events are evaluated in batch.
 func (t *Tracker) Result(ctx context.Context, asOf time.Time) (*Result, error) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
@@ -514,7 +514,9 @@ func (t *Tracker) Result(ctx context.Context, asOf time.Time) (*Result, error) {
 	}
 	req := t.req
 	req.AsOf = asOf
-	if !asOf.IsZero() && t.st.maxTS > asOf.UnixNano() {
+	if (!asOf.IsZero() && t.st.maxTS > asOf.UnixNano()) || t.set.hasCohorts() {
+		// A cohort's conversion counts where its cohort event lies, which
+		// a later event may change: evaluated from the events.
 		req.Workers = 1
 		return t.set.evaluate(ctx, t.st.tab, req)
 	}

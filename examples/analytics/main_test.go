@@ -208,6 +208,74 @@ func TestAnalyticsNumbers(t *testing.T) {
 		}
 		want["p90_first_response "+month] = percentile(minutes, big.NewRat(9, 10))
 	}
+	// Running totals and windows: the quarter's revenue so far, the leads
+	// of the last 30 days before each month's end, and the deals created
+	// minus those won so far (the file starts in February).
+	for _, month := range []string{"2025-02-01", "2025-03-01"} {
+		start, _ := time.ParseInLocation("2006-01-02", month, msk)
+		end := start.AddDate(0, 1, 0)
+		qtd, open := new(big.Rat), int64(0)
+		var leads int64
+		for _, e := range events {
+			t := e.Time.In(msk)
+			if !t.Before(end) {
+				continue
+			}
+			switch e.Kind {
+			case "deal.won":
+				qtd.Add(qtd, rat(e.Amount)) // every won deal of the file is in Q1
+				open--
+			case "deal.created":
+				open++
+			case "lead.created":
+				if !t.Before(end.AddDate(0, 0, -30)) {
+					leads++
+				}
+			}
+		}
+		want["revenue_qtd "+month] = qtd
+		want["leads_30d "+month] = big.NewRat(leads, 1)
+		want["open_pipeline "+month] = big.NewRat(open, 1)
+	}
+	// Cohorts: each deal in the month it was created; won within 30 days
+	// (calendar days in Moscow), and the days it took whenever it was won.
+	created, won := map[string]time.Time{}, map[string]time.Time{}
+	for _, e := range events {
+		deal, _ := e.Attrs["deal"].(string)
+		switch e.Kind {
+		case "deal.created":
+			created[deal] = e.Time.In(msk)
+		case "deal.won":
+			if w, ok := won[deal]; !ok || e.Time.Before(w) {
+				won[deal] = e.Time.In(msk)
+			}
+		}
+	}
+	day := func(t time.Time) time.Time { return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC) }
+	for _, month := range []string{"2025-02-01", "2025-03-01"} {
+		var n, in30 int64
+		var days []*big.Rat
+		for deal, c := range created {
+			if c.Format("2006-01") != month[:7] {
+				continue
+			}
+			n++
+			w, ok := won[deal]
+			if !ok {
+				continue
+			}
+			d := int64(day(w).Sub(day(c)).Hours() / 24)
+			days = append(days, big.NewRat(d, 1))
+			if d <= 30 {
+				in30++
+			}
+		}
+		want["won_in_30d "+month] = big.NewRat(in30, 1)
+		want["cohort_conversion "+month] = big.NewRat(in30*100, n)
+		if len(days) > 0 {
+			want["cohort_days_to_close "+month] = percentile(days, big.NewRat(1, 2))
+		}
+	}
 	if len(want) < 20 {
 		t.Fatalf("only %d numbers to check", len(want))
 	}
