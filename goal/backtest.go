@@ -153,7 +153,7 @@ func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest)
 	}
 	byAsOf := map[time.Time][]job{}
 	for _, g := range s.goals {
-		if len(g.items) > 0 || g.measure != Cumulative || (g.aggregate != kpi.Count && g.aggregate != kpi.Sum) {
+		if !g.additive() {
 			out.Skipped = append(out.Skipped, g.def.ID+": not a cumulative count or sum")
 			continue
 		}

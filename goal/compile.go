@@ -56,6 +56,7 @@ type Goal struct {
 	view      int
 	aggregate kpi.Aggregate // 0 for formula indicators and checklists
 	formulaIx bool
+	windowed  bool // the indicator is cumulative over a window (to_date, window)
 	dir       score.Direction
 	measure   Measure
 	fixed     period.Period
@@ -247,6 +248,7 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 			ps.Add(path+".indicator", problem.Unknown, msg)
 		} else {
 			g.formulaIx = ix.Formula != ""
+			g.windowed = ix.ToDate != "" || ix.Window != ""
 			if a := ix.Aggregate; a != "" && !g.formulaIx {
 				g.aggregate = a
 			}
@@ -273,7 +275,9 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 	if g.measure == "" {
 		g.measure = Cumulative
 	}
-	additive := len(d.Checklist) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum)
+	// A count or sum adds up day by day, unless each day's value is itself
+	// a window (to date, trailing).
+	additive := len(d.Checklist) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum) && !g.windowed
 	g.pace = d.Pace
 	switch d.Pace {
 	case "":

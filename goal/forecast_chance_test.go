@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
@@ -150,6 +151,7 @@ func TestChanceCompileProblems(t *testing.T) {
 		{"history", func(g *Def) { g.Chance.History = 99 }, "goals[0].chance.history", "history must be 1..36"},
 		{"samples", func(g *Def) { g.Chance.Samples = -2 }, "goals[0].chance.samples", "samples must be"},
 		{"window", func(g *Def) { g.Chance.Window = dp("1.5") }, "goals[0].chance.window", "window must be in [0, 1]"},
+		{"a running total", func(g *Def) { g.Indicator = "leads_ytd"; g.Chance.History = 2 }, "goals[0].chance", "needs a cumulative indicator"},
 		{"at_risk", func(g *Def) { g.Chance.AtRisk = dp("1.2") }, "goals[0].chance.at_risk", "at_risk must be a probability"},
 		{"off_track alone", func(g *Def) { g.Chance.OffTrack = dp("0.2") }, "goals[0].chance.off_track", "off_track needs at_risk"},
 		{"off_track above", func(g *Def) { g.Chance.AtRisk = dp("0.3"); g.Chance.OffTrack = dp("0.4") }, "goals[0].chance.off_track", "must not be above at_risk"},
@@ -157,7 +159,8 @@ func TestChanceCompileProblems(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			g := base
 			c.edit(&g)
-			_, err := Compile([]Def{g}, Env{Calendar: cal, Indicators: salesInds})
+			inds := append(salesInds[:len(salesInds):len(salesInds)], kpi.IndicatorDef{ID: "leads_ytd", Kinds: []string{"lead.created"}, Aggregate: "count", ToDate: "year"})
+			_, err := Compile([]Def{g}, Env{Calendar: cal, Indicators: inds})
 			pe, ok := err.(*problem.Error)
 			if !ok {
 				t.Fatalf("got %v, want a compile error", err)

@@ -165,7 +165,7 @@ func (s *Set) Suggest(ctx context.Context, tab *kpi.Table, req SuggestRequest) (
 // additive reports whether the goal adds up day by day: a cumulative count
 // or sum.
 func (g *Goal) additive() bool {
-	return len(g.items) == 0 && g.measure == Cumulative && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum)
+	return len(g.items) == 0 && g.measure == Cumulative && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum) && !g.windowed
 }
 
 // perWorkday is the result of q per working day; ok is false for a period
