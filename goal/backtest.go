@@ -56,6 +56,9 @@ type Backtest struct {
 	// error mixes the goals' units, the relative one and the Brier score
 	// do not.
 	Methods []MethodScore `json:"methods"`
+	// Best is the method with the lowest Brier score over every goal (ties
+	// by relative MAE); empty without a forecast.
+	Best ForecastMethod `json:"best,omitempty"`
 	// Goals score each goal's forecasts, in definition order.
 	Goals []GoalBacktest `json:"goals"`
 }
@@ -65,6 +68,9 @@ type GoalBacktest struct {
 	Goal    string        `json:"goal"`
 	Cases   int           `json:"cases"`
 	Methods []MethodScore `json:"methods"`
+	// Best is the goal's method with the lowest Brier score (ties by
+	// relative MAE): the one to name in its forecast.
+	Best ForecastMethod `json:"best"`
 }
 
 // MethodScore is one method's score over every point and at each.
@@ -222,10 +228,14 @@ func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest)
 		}
 	}
 	out.Cases, out.Methods = sc.result(out.At)
+	if out.Cases > 0 {
+		out.Best = best(out.Methods)
+	}
 	for i, g := range s.goals {
 		if byGoal[i].cases > 0 {
 			gb := GoalBacktest{Goal: g.def.ID}
 			gb.Cases, gb.Methods = byGoal[i].result(out.At)
+			gb.Best = best(gb.Methods)
 			out.Goals = append(out.Goals, gb)
 		}
 	}
@@ -340,4 +350,16 @@ func (sc *scorer) result(at []string) (int, []MethodScore) {
 		out = append(out, ms)
 	}
 	return sc.cases, out
+}
+
+// best is the method with the lowest Brier score, ties by relative MAE,
+// then by the order of BacktestMethods.
+func best(ms []MethodScore) ForecastMethod {
+	b := 0
+	for i, m := range ms {
+		if c := m.Brier.Cmp(ms[b].Brier); c < 0 || (c == 0 && m.RelativeMAE.Cmp(ms[b].RelativeMAE) < 0) {
+			b = i
+		}
+	}
+	return ms[b].Method
 }

@@ -25,6 +25,10 @@ func TestBacktestSteady(t *testing.T) {
 		t.Fatal(err)
 	}
 	// February to June (July is not over), 2 participants, 3 points.
+	// Run rate and probabilistic are both perfect; the run rate comes first.
+	if bt.Best != RunRateWorkdays || bt.Goals[0].Best != RunRateWorkdays {
+		t.Errorf("best %s, %s", bt.Best, bt.Goals[0].Best)
+	}
 	if bt.Cases != 5*2*3 || len(bt.Skipped) != 1 || len(bt.Methods) != 3 {
 		t.Fatalf("cases %d, skipped %v, methods %d", bt.Cases, bt.Skipped, len(bt.Methods))
 	}

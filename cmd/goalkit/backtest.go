@@ -122,6 +122,7 @@ func writeBacktest(w io.Writer, bt *goal.Backtest) error {
 	for _, g := range bt.Goals {
 		scores(g.Goal, g.Methods)
 	}
+
 	if len(bt.Goals) > 1 {
 		scores("all", bt.Methods)
 	}
@@ -136,7 +137,15 @@ func writeBacktest(w io.Writer, bt *goal.Backtest) error {
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t\n", m.Method, b.From, b.To, b.Count, b.MeanP, b.Reached, share)
 		}
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// The method to name in each goal's forecast: the lowest Brier score.
+	fmt.Fprintln(w)
+	for _, g := range bt.Goals {
+		fmt.Fprintf(w, "best for %s (lowest Brier score): %s\n", g.Goal, g.Best)
+	}
+	return nil
 }
 
 // directoryOption is the option of -directory: none for "".
