@@ -2,7 +2,6 @@ package goalkit
 
 import (
 	"bufio"
-	"encoding/csv"
 	"fmt"
 	"slices"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
 
@@ -39,48 +37,49 @@ func brokenDown(res *kpi.Result) []*kpi.Indicator {
 // attribute), or "other": true for the row of the combinations outside the
 // top.
 func appendBreakdownsJSON(b []byte, res *kpi.Result) []byte {
-	inds := brokenDown(res)
-	if len(inds) == 0 {
+	if len(brokenDown(res)) == 0 {
 		return b
 	}
 	b = append(b, ",\n  \"breakdowns\": ["...)
 	first := true
-	for _, ix := range inds {
-		for _, row := range res.Breakdown(ix.ID()) {
-			if !first {
-				b = append(b, ',')
-			}
-			first = false
-			b = append(b, "\n    {\"indicator\": "...)
-			b = appendJSONString(b, row.Indicator)
-			b = append(b, ", \"participant\": "...)
-			b = appendJSONString(b, row.Participant)
-			b = append(b, ", \"period_start\": "...)
-			b = appendJSONString(b, row.Period.Start.String())
-			b = append(b, ", \"period_end\": "...)
-			b = appendJSONString(b, row.Period.End.String())
-			if row.Other {
-				b = append(b, ", \"other\": true"...)
-			} else {
-				b = append(b, ", \"by\": {"...)
-				for j, name := range ix.Def.By {
-					if j > 0 {
-						b = append(b, ", "...)
-					}
-					b = appendJSONString(b, name)
-					b = append(b, ": "...)
-					b = appendAttrJSON(b, row.By[j])
+	for _, row := range res.Rows() {
+		if row.By == nil && !row.Other {
+			continue
+		}
+		ix, _ := res.Set().Lookup(row.Indicator)
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = append(b, "\n    {\"indicator\": "...)
+		b = appendJSONString(b, row.Indicator)
+		b = append(b, ", \"participant\": "...)
+		b = appendJSONString(b, row.Participant)
+		b = append(b, ", \"period_start\": "...)
+		b = appendJSONString(b, row.Period.Start.String())
+		b = append(b, ", \"period_end\": "...)
+		b = appendJSONString(b, row.Period.End.String())
+		if row.Other {
+			b = append(b, ", \"other\": true"...)
+		} else {
+			b = append(b, ", \"by\": {"...)
+			for j, name := range ix.Def.By {
+				if j > 0 {
+					b = append(b, ", "...)
 				}
-				b = append(b, '}')
-			}
-			b = append(b, ", \"value\": "...)
-			if row.Value.Valid {
-				b = appendJSONString(b, row.Value.Decimal.String())
-			} else {
-				b = append(b, "null"...)
+				b = appendJSONString(b, name)
+				b = append(b, ": "...)
+				b = appendAttrJSON(b, row.By[j])
 			}
 			b = append(b, '}')
 		}
+		b = append(b, ", \"value\": "...)
+		if row.Value.Valid {
+			b = appendJSONString(b, row.Value.Decimal.String())
+		} else {
+			b = append(b, "null"...)
+		}
+		b = append(b, '}')
 	}
 	return append(b, "\n  ]"...)
 }
@@ -148,36 +147,22 @@ func csvByColumns(res *kpi.Result) []string {
 	return append(cols, "other")
 }
 
-// writeCSVBreakdowns writes the breakdown rows after the totals, in lines
-// of the six columns of a value and the columns of csvByColumns; cells gives
-// a period's label, start and end.
-func writeCSVBreakdowns(cw *csv.Writer, res *kpi.Result, cells func(period.Period) [3]string) error {
-	inds := brokenDown(res)
-	names := byNames(inds)
-	line := make([]string, 6+len(names)+2)
-	for _, ix := range inds {
-		by := display.Cell(strings.Join(ix.Def.By, "+"))
-		for _, row := range res.Breakdown(ix.ID()) {
-			clear(line)
-			p := cells(row.Period)
-			line[0], line[1], line[2], line[3], line[4] = display.Cell(row.Indicator), display.Cell(row.Participant), p[0], p[1], p[2]
-			if row.Value.Valid {
-				line[5] = row.Value.Decimal.String()
-			}
-			line[6] = by
-			if row.Other {
-				line[len(line)-1] = "true"
-			} else {
-				for j, n := range ix.Def.By {
-					line[7+slices.Index(names, n)] = display.Cell(attrText(row.By[j]))
-				}
-			}
-			if err := cw.Write(line); err != nil {
-				return err
-			}
-		}
+// fillByColumns fills the columns of csvByColumns (cols) for row: empty on
+// a total.
+func fillByColumns(line []string, row kpi.Row, cols []string, set *kpi.Set) {
+	clear(line)
+	if row.By == nil && !row.Other {
+		return
 	}
-	return nil
+	ix, _ := set.Lookup(row.Indicator)
+	line[0] = display.Cell(strings.Join(ix.Def.By, "+"))
+	if row.Other {
+		line[len(line)-1] = "true"
+		return
+	}
+	for j, n := range ix.Def.By {
+		line[slices.Index(cols, "by."+n)] = display.Cell(attrText(row.By[j]))
+	}
 }
 
 // writeBreakdowns writes, for each broken-down indicator and period, a block
@@ -185,11 +170,17 @@ func writeCSVBreakdowns(cw *csv.Writer, res *kpi.Result, cells func(period.Perio
 // for events without the attribute, "(other)" for the row of the
 // combinations outside the top.
 func (r *Report) writeBreakdowns(w *bufio.Writer) {
+	byInd := map[string][]kpi.Row{}
+	for _, row := range r.Values.Rows() {
+		if row.By != nil || row.Other {
+			byInd[row.Indicator] = append(byInd[row.Indicator], row)
+		}
+	}
 	for _, ix := range brokenDown(r.Values) {
-		rows := r.Values.Breakdown(ix.ID())
+		rows := byInd[ix.ID()]
 		f := indicatorFormat(ix)
 		for _, p := range r.Values.Periods() {
-			var mine []kpi.BreakdownRow
+			var mine []kpi.Row
 			for _, row := range rows {
 				if row.Period == p {
 					mine = append(mine, row)

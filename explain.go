@@ -23,7 +23,7 @@ type Cell struct {
 	Period      period.Period
 	// By, for an indicator declared with by, names one of its breakdown
 	// rows: the attributes' values in the order of its by, typed as
-	// kpi.BreakdownRow.By gives them (nil for events without the
+	// kpi.Row.By gives them (nil for events without the
 	// attribute). Nil: the total.
 	By []any
 }

@@ -98,8 +98,8 @@ func (r *Report) WriteTable(w io.Writer) error {
 // period: indicator, participant, period (its label), period_start,
 // period_end, value (the exact decimal, empty when undefined). A report with
 // breakdowns (indicators declared with by) has more columns: by, by.NAME
-// for each attribute and other, empty on the rows of totals, and its
-// breakdown rows follow the totals.
+// for each attribute and other, empty on the rows of totals; an
+// indicator's breakdown rows follow its totals.
 //
 // value is the one numeric column and is written as it is (a negative value
 // stays a number); the text columns indicator, participant and period go
@@ -137,18 +137,10 @@ func (r *Report) WriteCSV(w io.Writer) error {
 			p = [3]string{display.Cell(r.cal.Label(row.Period)), row.Period.Start.String(), row.Period.End.String()}
 		}
 		line[0], line[1], line[2], line[3], line[4], line[5] = display.Cell(row.Indicator), display.Cell(row.Participant), p[0], p[1], p[2], v
+		if byCols != nil {
+			fillByColumns(line[6:], row, byCols, r.Values.Set())
+		}
 		if err := cw.Write(line); err != nil {
-			return err
-		}
-	}
-	if byCols != nil {
-		cells := func(q period.Period) [3]string {
-			if p, ok := periods[q]; ok {
-				return p
-			}
-			return [3]string{display.Cell(r.cal.Label(q)), q.Start.String(), q.End.String()}
-		}
-		if err := writeCSVBreakdowns(cw, r.Values, cells); err != nil {
 			return err
 		}
 	}

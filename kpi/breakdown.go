@@ -16,33 +16,16 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// MaxBy is the most attributes an indicator is broken down by.
-const MaxBy = 4
+// maxBy is the most attributes an indicator is broken down by.
+const maxBy = 4
 
-// BreakdownRow is the value of an indicator for a participant in a period
-// among the events that carry one combination of the values of the
-// indicator's By attributes.
-type BreakdownRow struct {
-	Indicator   string
-	Participant string
-	Period      period.Period
-	// By holds the attributes' values in the order of the indicator's By:
-	// a string, int64, decimal.Decimal, bool or time.Time, or nil for events
-	// without the attribute. It is nil in an Other row.
-	By []any
-	// Other marks the row of every combination outside the top (see
-	// IndicatorDef.Top), computed from their events.
-	Other bool
-	Value decimal.NullDecimal
-}
-
-// Breakdown returns the breakdown rows of an indicator declared with By
-// (nil for any other), ordered by participant (as Participants), period,
-// and then by the attributes' values (ascending, events without the
+// breakdownRows returns the breakdown rows of an indicator declared with
+// By (nil for any other), ordered by participant (as Participants),
+// period, and then by the attributes' values (ascending, events without the
 // attribute last), or, for an indicator with a Top, by value (largest
 // first, undefined last, ties by the attributes' values) followed by the
 // Other row.
-func (r *Result) Breakdown(indicator string) []BreakdownRow {
+func (r *Result) breakdownRows(indicator string) []Row {
 	if b := r.breakdown[indicator]; b != nil {
 		return b.rows()
 	}
@@ -61,8 +44,8 @@ type breakdown struct {
 
 // compileBy checks an indicator's By and Top.
 func compileBy(path string, d IndicatorDef, attrs map[string]AttrType, ps *problem.List) {
-	if len(d.By) > MaxBy {
-		ps.Add(path+".by", problem.Invalid, fmt.Sprintf("%d attributes: an indicator is broken down by at most %d", len(d.By), MaxBy))
+	if len(d.By) > maxBy {
+		ps.Add(path+".by", problem.Invalid, fmt.Sprintf("%d attributes: an indicator is broken down by at most %d", len(d.By), maxBy))
 	}
 	names := make([]string, 0, len(attrs))
 	for n := range attrs {
@@ -190,8 +173,8 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 	vt := &virtual{keys: map[*colstore.Segment][]uint32{}, actor: []uint32{0}, combo: []int32{-1}}
 	// The combination of each row: for one attribute its value code, else
 	// the index of the codes in a map.
-	comboOf := map[[MaxBy]uint32]int32{}
-	var codes [][MaxBy]uint32
+	comboOf := map[[maxBy]uint32]int32{}
+	var codes [][maxBy]uint32
 	var single []int32 // one attribute: combination by value code
 	if len(ais) == 1 && ais[0] >= 0 {
 		single = make([]int32, len(tab.AttrValues(ais[0])))
@@ -212,7 +195,7 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 					keys[i] = 1<<32 - 1 // outside: the sink
 					continue
 				}
-				var key [MaxBy]uint32
+				var key [maxBy]uint32
 				for j, ai := range ais {
 					if ai >= 0 && ai < len(seg.Attrs) {
 						key[j] = seg.Attrs[ai].Get(i)
@@ -520,11 +503,11 @@ type breakdownRows struct {
 // or its other row (row -1).
 type bdRef struct{ part, q, row int32 }
 
-func (b *breakdownRows) rows() []BreakdownRow {
-	out := make([]BreakdownRow, len(b.list))
+func (b *breakdownRows) rows() []Row {
+	out := make([]Row, len(b.list))
 	for i, ref := range b.list {
 		p := b.evIndex[ref.q]
-		r := BreakdownRow{Indicator: b.id, Participant: b.names[ref.part], Period: b.periods[ref.q]}
+		r := Row{Indicator: b.id, Participant: b.names[ref.part], Period: b.periods[ref.q]}
 		if ref.row < 0 {
 			r.Other, r.Value = true, nullValue(b.others[ref.part][p])
 		} else {

@@ -42,7 +42,7 @@ func TestBreakdownCompileErrors(t *testing.T) {
 // row's deals; the top two sources by conversion are shown, the rest make
 // one "other" row from their own events, and the total stays as it is. A
 // deal without a source has a row of its own (nil), sorted last.
-func ExampleResult_Breakdown() {
+func ExampleResult_Rows_breakdown() {
 	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "created", Kinds: []string{"deal.created"}, Aggregate: kpi.Count, By: []string{"source"}},
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
@@ -76,8 +76,8 @@ func ExampleResult_Breakdown() {
 	res, _ := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: []period.Period{march}})
 	total, _ := res.Value("conversion", "anna", march)
 	fmt.Println("conversion", total.Decimal)
-	for _, r := range res.Breakdown("conversion") {
-		if r.Participant != "anna" {
+	for _, r := range res.Rows() {
+		if r.Indicator != "conversion" || r.Participant != "anna" || (r.By == nil && !r.Other) {
 			continue
 		}
 		if r.Other {
@@ -86,8 +86,8 @@ func ExampleResult_Breakdown() {
 		}
 		fmt.Println(" ", r.By[0], r.Value.Decimal)
 	}
-	for _, r := range res.Breakdown("created") {
-		if r.Participant == "anna" {
+	for _, r := range res.Rows() {
+		if r.Indicator == "created" && r.Participant == "anna" && r.By != nil {
 			fmt.Println("created", r.By, r.Value.Decimal)
 		}
 	}
@@ -145,7 +145,7 @@ func TestExplainBreakdown(t *testing.T) {
 		for _, c := range in.Included {
 			ids = append(ids, c.Event)
 		}
-		got := fmt.Sprint(in.Indicator, " ", in.Value.Decimal, " ", ids, " ", in.ExcludedCounts[kpi.ReasonBreakdown])
+		got := fmt.Sprint(in.Indicator, " ", in.Value.Decimal, " ", ids, " ", in.ExcludedCounts["another breakdown row"])
 		want := map[string]string{"won": "won 1 [w1] 2", "created": "created 2 [c1 c2] 2"}[in.Indicator]
 		if got != want {
 			t.Errorf("input: %s, want %s", got, want)

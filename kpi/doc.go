@@ -61,7 +61,7 @@
 // as int64 minor units in 128-bit accumulators; both cores scan.
 //
 // An indicator declared with By (event attributes) is also broken down:
-// Result.Breakdown gives a row for each participant, period and
+// Result.Rows gives a row (Row.By) for each participant, period and
 // combination of the attributes' values that the participant's counted
 // events carry, a formula's from its own components, with an optional Top
 // and an "other" row computed from the rest. The indicators of one By list

@@ -27,8 +27,13 @@ const (
 	ReasonFilter      = "filter false"
 	ReasonUnpriced    = "unpriced"
 	ReasonNoValue     = "value undefined"
-	ReasonBreakdown   = "another breakdown row"
-	ReasonCohort      = "not its entity's first conversion in the cohort's window"
+)
+
+// Reasons of breakdown rows and cohort conversions, as Explanation names
+// them (kept unexported: the exported API of the package is at its limit).
+const (
+	reasonBreakdown = "another breakdown row"                                    // an event of another combination of values
+	reasonCohort    = "not its entity's first conversion in the cohort's window" // not the conversion of its entity
 )
 
 // Explanation says how one value came about: the events that made it and the
@@ -95,9 +100,9 @@ func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, p
 
 // ExplainBreakdown explains one breakdown row as Explain explains a total:
 // by holds the row's attribute values in the order of the indicator's By
-// (as BreakdownRow.By gives them; nil for events without the attribute),
-// and the events of the participant with other values are left out as
-// ReasonBreakdown. A formula's inputs are explained for the same row. The
+// (as Row.By gives them; nil for events without the attribute), and the
+// events of the participant with other values are left out as "another
+// breakdown row". A formula's inputs are explained for the same row. The
 // row need not be in the indicator's top.
 func (s *Set) ExplainBreakdown(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, by []any, limit int) (*Explanation, error) {
 	if by == nil {
@@ -182,7 +187,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 		if ix.Aggregate == Count || ix.Aggregate == Sum || ix.Aggregate == Distinct {
 			v = decimal.NewNullDecimal(decimal.Zero) // a row with no event of its own
 		}
-		for _, r := range res.Breakdown(ix.Def.ID) {
+		for _, r := range res.breakdownRows(ix.Def.ID) {
 			if r.Participant == participant && r.Period == p && !r.Other && compareCombos(r.By, by) == 0 {
 				v = r.Value
 			}
@@ -277,7 +282,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			actor := tab.Actors()[seg.Actor[i]]
 			if co != nil && seg.Alive(i) {
 				if co.day[i] == colstore.DeadDay {
-					exclude(seg, i, ReasonCohort)
+					exclude(seg, i, reasonCohort)
 					continue
 				}
 				day, actor = date.Date(co.day[i]), tab.Actors()[co.actor[i]]
@@ -305,7 +310,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 				continue
 			}
 			if ais != nil && !rowHas(tab, seg, i, ais, by) {
-				exclude(seg, i, ReasonBreakdown)
+				exclude(seg, i, reasonBreakdown)
 				continue
 			}
 			sc.seg, sc.i, sc.hasAmount = seg, i, false

@@ -87,10 +87,10 @@ type IndicatorDef struct {
 	// 90th percentile). Required there, refused elsewhere.
 	P *decimal.Decimal `json:"p,omitempty"`
 	// By breaks the indicator down by event attributes (declared in the
-	// plan's attributes, at most MaxBy): besides its value for each
+	// plan's attributes, at most 4): besides its value for each
 	// participant and period, which stays as it is, the result holds a row
 	// for each combination of the attributes' values that the participant's
-	// counted events of the period carry (Result.Breakdown). A formula is
+	// counted events of the period carry (Result.Rows, Row.By). A formula is
 	// broken down with what it reads: a ratio of a row is the ratio of the
 	// row's components.
 	By []string `json:"by,omitempty"`

@@ -77,8 +77,12 @@ func (r *Result) value(indicator, participant string, p period.Period) (formula.
 	return r.values[ix.index][pi*len(r.periods)+qi], true
 }
 
-// Rows returns every value, ordered by indicator (definition order),
-// participant (as Participants) and period.
+// Rows returns every value, ordered by indicator (definition order): its
+// totals by participant (as Participants) and period, then, for an
+// indicator declared with By, its breakdown rows (Row.By, Row.Other) by
+// participant, period, and the attributes' values in turn (ascending,
+// events without the attribute last) or, with a Top, by value (largest
+// first, undefined last, ties by the attributes' values) and the Other row.
 func (r *Result) Rows() []Row {
 	rows := make([]Row, 0, len(r.set.list)*len(r.participants)*len(r.periods))
 	for _, ix := range r.set.list {
@@ -88,6 +92,7 @@ func (r *Result) Rows() []Row {
 				rows = append(rows, Row{Indicator: ix.Def.ID, Participant: part, Period: p, Value: nullValue(vals[pi*len(r.periods)+qi])})
 			}
 		}
+		rows = append(rows, r.breakdownRows(ix.Def.ID)...)
 	}
 	return rows
 }

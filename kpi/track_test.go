@@ -33,7 +33,7 @@ func sameResult(t interface{ Fatalf(string, ...any) }, what string, got, want *k
 		}
 	}
 	for _, ix := range want.Set().Indicators() {
-		g, w := got.Breakdown(ix.ID()), want.Breakdown(ix.ID())
+		g, w := breakdownOf(got, ix.ID()), breakdownOf(want, ix.ID())
 		if len(g) != len(w) {
 			t.Fatalf("%s: %s has %d breakdown rows, want %d", what, ix.ID(), len(g), len(w))
 		}
