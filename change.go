@@ -249,30 +249,29 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	if req.By != "" {
 		byKey := map[string]*seg{}
 		var keys []string
-		for i, id := range parts {
-			for _, row := range res.Breakdown(id) {
-				if row.Participant != req.Participant || (row.Period != req.Base && row.Period != req.Current) {
-					continue
-				}
-				k := "(none)"
-				if row.By[0] != nil {
-					k = attrText(row.By[0])
-				}
-				s := byKey[k]
-				if s == nil {
-					s = &seg{key: k}
-					byKey[k] = s
-					keys = append(keys, k)
-				}
-				x := decimal.Zero
-				if row.Value.Valid {
-					x = row.Value.Decimal
-				}
-				if row.Period == req.Base {
-					s.v1[i] = x
-				} else {
-					s.v2[i] = x
-				}
+		for _, row := range res.Rows() {
+			i := slices.Index(parts, row.Indicator)
+			if i < 0 || row.By == nil || row.Participant != req.Participant || (row.Period != req.Base && row.Period != req.Current) {
+				continue
+			}
+			k := "(none)"
+			if row.By[0] != nil {
+				k = attrText(row.By[0])
+			}
+			s := byKey[k]
+			if s == nil {
+				s = &seg{key: k}
+				byKey[k] = s
+				keys = append(keys, k)
+			}
+			x := decimal.Zero
+			if row.Value.Valid {
+				x = row.Value.Decimal
+			}
+			if row.Period == req.Base {
+				s.v1[i] = x
+			} else {
+				s.v2[i] = x
 			}
 		}
 		slices.SortFunc(keys, func(a, b string) int {
