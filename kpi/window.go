@@ -162,13 +162,12 @@ func (ev *evaluation) cumScan(ctx context.Context) error {
 	return nil
 }
 
-// windowCells appends to buf the day cells, in the window of group g that
-// ends with evaluated period p, of the members static (whole) and dated
-// (on the days of their spans).
-func (ev *evaluation) windowCells(buf []cellRef, g *filterGroup, static []int, dated []datedCode, p int) []cellRef {
+// windowCells appends to buf the day cells of [from, to) of the members
+// static (whole) and dated (on the days of their spans), from the scan by
+// day.
+func (ev *evaluation) windowCells(buf []cellRef, static []int, dated []datedCode, from, to date.Date) []cellRef {
 	dev, w := ev.cumEv, ev.cumW
-	per := ev.periods[p]
-	for d := g.window.start(ev.req.Calendar, per, ev.firstDay()); d < per.End; d++ {
+	for d := from; d < to; d++ {
 		x := int32(d) - dev.base
 		if x < 0 || int(x) >= len(dev.dayTab) || dev.dayTab[x] < 0 {
 			continue
