@@ -498,32 +498,30 @@ func (vr *valueRows) row(ri int) error {
 			}
 		}
 	}
+	// With static members only, the cells of a period are known without
+	// asking cells, and listed only when a value merges several.
+	dated := vr.static == nil || len(vr.dated[ri]) > 0
 	for p := range nEP {
-		refs, err := vr.cells(ri, p)
-		if err != nil {
-			return err
-		}
-		for gi := range vr.counts {
-			var n int64
-			for _, r := range refs {
-				n += r.w.counts[gi][r.cell]
+		var refs []cellRef
+		if dated {
+			var err error
+			if refs, err = vr.cells(ri, p); err != nil {
+				return err
 			}
-			vr.counts[gi][ri*nEP+p] += n
+			for gi := range vr.counts {
+				var n int64
+				for _, r := range refs {
+					n += r.w.counts[gi][r.cell]
+				}
+				vr.counts[gi][ri*nEP+p] += n
+			}
 		}
 		for gi, g := range ev.plan.groups {
 			if g.window != nil {
 				vr.counts[gi][ri*nEP+p] = vr.window(gi, g, st, vr.dated[ri], p)
 			}
 		}
-		if len(st) > 0 {
-			// Every cell of the row, for values that merge them.
-			vr.refs = vr.refs[:0]
-			for _, c := range st {
-				vr.refs = append(vr.refs, cellRef{w, c*nEP + p})
-			}
-			refs = append(vr.refs, refs...)
-			vr.refs = refs
-		}
+		listed := len(st) == 0
 		for _, ix := range ev.set.list {
 			if ix.IsFormula() {
 				continue
@@ -537,6 +535,15 @@ func (vr *valueRows) row(ri int) error {
 			case n == 0:
 				v = emptyValue(ix.Aggregate) // no event: no value either
 			default:
+				if !listed {
+					// Every cell of the row, for values that merge them.
+					vr.refs = vr.refs[:0]
+					for _, c := range st {
+						vr.refs = append(vr.refs, cellRef{w, c*nEP + p})
+					}
+					refs = append(vr.refs, refs...)
+					vr.refs, listed = refs, true
+				}
 				sl := ev.plan.groups[b.group].slots[b.slot]
 				acc := w.slots[b.group][b.slot]
 				cellAcc, cell := acc, -1
