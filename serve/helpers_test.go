@@ -176,3 +176,7 @@ func valueOf(t *testing.T, rep map[string]any, indicator, participant, start str
 }
 
 func contains(body []byte, s string) bool { return strings.Contains(string(body), s) }
+
+func cellOf(f *fixture, indicator, participant string) goalkit.Cell {
+	return goalkit.Cell{Indicator: indicator, Participant: participant, Period: f.plan.Periods()[0]}
+}

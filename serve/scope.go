@@ -152,3 +152,9 @@ func orEmpty[T any](xs []T) []T {
 	}
 	return xs
 }
+
+// withIdentity returns ctx carrying id, as the server's handlers pass it to
+// the dashboard.
+func withIdentity(ctx context.Context, id Identity) context.Context {
+	return context.WithValue(ctx, ctxIdentity{}, id)
+}
