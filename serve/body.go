@@ -144,6 +144,7 @@ func arrayToNDJSON(body []byte) ([]byte, []int, error) {
 	dec.UseNumber()
 	lineAt := func(off int64) int {
 		// The element starts at the first byte past white space and commas.
+		off = max(off, 0)
 		for off < int64(len(body)) && strings.IndexByte(" \t\r\n,", body[off]) >= 0 {
 			off++
 		}
