@@ -94,8 +94,8 @@ func TestVisibilityProperty(t *testing.T) {
 		var report map[string]any
 		for _, target := range targets {
 			w := f.do("GET", target, "x", "", nil)
-			if w.Code == 404 {
-				continue
+			if w.Code == 404 || (w.Code == 400 && id.Viewer.Admin) {
+				continue // admins are told what is wrong with a cell
 			}
 			if w.Code != 200 {
 				rt.Fatalf("%s: %d %s", target, w.Code, w.Body)

@@ -2,6 +2,7 @@ package serve
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
 )
 
 // ingestResult is the answer to an applied batch.
@@ -54,19 +56,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		return
 	}
 	n := len(events)
-	known := s.now()
-	for i := range events {
-		events[i].Known = known
-	}
-	s.ingest.Lock()
-	fresh, next := s.vers.fresh(events)
-	if len(fresh) > 0 {
-		err = s.tr.Apply(r.Context(), fresh...)
-		if err == nil {
-			s.vers.commit(next)
-		}
-	}
-	s.ingest.Unlock()
+	applied, err := s.Apply(r.Context(), events)
 	if err != nil {
 		if r.Context().Err() != nil {
 			return
@@ -74,11 +64,36 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		writeError(w, http.StatusUnprocessableEntity, "the batch was refused; nothing was applied: "+err.Error(), nil)
 		return
 	}
-	s.metrics.ingested(n, len(fresh))
+	writeJSON(w, http.StatusOK, ingestResult{Received: n, Applied: applied, Unchanged: n - applied})
+}
+
+// Apply applies a batch of event versions to the tracker, as the events
+// endpoint does: whole or not at all, each version known from now on, and
+// the versions equal to those applied before left out (it returns how many
+// changed something). Hosts seed a server with it (`goalkit serve -events`).
+func (s *Server) Apply(ctx context.Context, events []kpi.Event) (int, error) {
+	known := s.now()
+	for i := range events {
+		events[i].Known = known
+	}
+	s.ingest.Lock()
+	fresh, next := s.vers.fresh(events)
+	var err error
+	if len(fresh) > 0 {
+		err = s.tr.Apply(ctx, fresh...)
+		if err == nil {
+			s.vers.commit(next)
+		}
+	}
+	s.ingest.Unlock()
+	if err != nil {
+		return 0, err
+	}
+	s.metrics.ingested(len(events), len(fresh))
 	if len(fresh) > 0 {
 		s.changed()
 	}
-	writeJSON(w, http.StatusOK, ingestResult{Received: n, Applied: len(fresh), Unchanged: n - len(fresh)})
+	return len(fresh), nil
 }
 
 // closeResult is the answer to a closed period.
