@@ -11,6 +11,7 @@
 //	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN] [-mapping MAPPING]
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
+//	goalkit serve   -plan PLAN [-events FILE] [-source sqlite:FILE|postgres://…] [-directory FILE] [-tokens FILE] [-addr :8080]
 //
 // The CLI is its own module so that the adapters it drives never enter the
 // module graph of hosts that embed the goalkit library.
@@ -24,6 +25,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 type command struct {
@@ -43,6 +45,7 @@ func commands() []command {
 		{"bench", "run the standard benchmark workload", runBench},
 		{"sync", "read a CRM (bitrix24) and write its events as NDJSON", runSync},
 		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},
+		{"serve", "serve a plan live over HTTP: the API, the dashboard, metrics", runServe},
 	}
 }
 
@@ -107,7 +110,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }
