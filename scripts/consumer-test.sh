@@ -133,6 +133,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/postgres"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlite"
+	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -140,6 +141,7 @@ var (
 	_ kpi.Source = (*sqlcore.Store)(nil)
 	_ kpi.Source = (*postgres.Store)(nil)
 	_ kpi.Source = (*sqlite.Store)(nil)
+	_             = dashboard.New
 )
 
 func main() {

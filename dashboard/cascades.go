@@ -1,0 +1,113 @@
+package dashboard
+
+import (
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
+)
+
+type cascadeNode = cascade.Node
+
+// treeView is one cascade: its root node and the nodes below it, each with
+// its plan, actual, achievement and share of its parent.
+type treeView struct {
+	Name, Indicator string
+	Root            *nodeView
+}
+
+type nodeView struct {
+	Label, Participant, Period                 string
+	Target, Actual, Achievement, Share, Weight string
+	Met                                        bool
+	ExplainURL                                 string
+	Children                                   []*nodeView
+}
+
+func (h *handler) cascades(q *request) (string, string, any, error) {
+	rep, err := q.report()
+	if err != nil {
+		return "", "", nil, err
+	}
+	var out []treeView
+	if rep.Cascade == nil {
+		return "cascades.html", "nav.cascades", out, nil
+	}
+	plan := q.h.data.Plan()
+	for _, t := range rep.Cascade.Trees {
+		if t.Root == nil {
+			continue
+		}
+		ix, _ := plan.Indicators().Lookup(t.Indicator)
+		f := formatOf(ix)
+		var walk func(n *cascade.Node) *nodeView
+		walk = func(n *cascade.Node) *nodeView {
+			v := &nodeView{
+				Label: n.Key, Participant: q.participantText(n.Participant), Period: n.Label,
+				Target: f.text(q.l, n.Target), Actual: f.text(q.l, n.Actual),
+				Achievement: percentOf(q.l, n.Achievement), Share: percentOf(q.l, n.Share),
+				Met: n.Met, ExplainURL: q.explainLink(t.Indicator, n.Participant, n.Period),
+			}
+			if v.Label == n.Participant || v.Label == "" {
+				v.Label = ""
+			}
+			for _, c := range n.Children {
+				v.Children = append(v.Children, walk(c))
+			}
+			return v
+		}
+		out = append(out, treeView{Name: nameOr(t.Name, t.Cascade), Indicator: t.Indicator, Root: walk(t.Root)})
+	}
+	return "cascades.html", "nav.cascades", out, nil
+}
+
+// teamsPage is the goals of teams and the company, and the department
+// view: the indicator values of every group row the viewer sees, a row per
+// group and a column per indicator.
+type teamsPage struct {
+	Goals   []goalSection
+	Period  string
+	Columns []string
+	Groups  []groupValues
+}
+
+type groupValues struct {
+	Participant string
+	Values      []namedValue
+}
+
+type namedValue struct {
+	Value, ExplainURL string
+}
+
+func (h *handler) teams(q *request) (string, string, any, error) {
+	secs, err := q.goalSections(func(r goal.Row) bool { return r.Kind != goal.User })
+	if err != nil {
+		return "", "", nil, err
+	}
+	page := teamsPage{Goals: secs}
+	rep, _ := q.report()
+	if rep.Values == nil || len(rep.Values.Periods()) == 0 {
+		return "teams.html", "nav.teams", page, nil
+	}
+	cur := q.currentPeriod(rep.Values.Periods())
+	page.Period = q.h.data.Plan().Calendar().Label(cur)
+	indicators := q.h.data.Plan().Indicators()
+	ids := indicators.IDs()
+	for _, id := range ids {
+		ix, _ := indicators.Lookup(id)
+		page.Columns = append(page.Columns, nameOr(ix.Def.Name, id))
+	}
+	for _, p := range rep.Values.Participants() {
+		if p != org.Everyone && !rep.Values.IsGroup(p) {
+			continue
+		}
+		g := groupValues{Participant: q.participantText(p)}
+		for _, id := range ids {
+			v, _ := rep.Values.Value(id, p, cur)
+			ix, _ := indicators.Lookup(id)
+			g.Values = append(g.Values, namedValue{Value: formatOf(ix).text(q.l, v), ExplainURL: q.explainLink(id, p, cur)})
+		}
+		page.Groups = append(page.Groups, g)
+	}
+	return "teams.html", "nav.teams", page, nil
+}

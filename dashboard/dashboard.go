@@ -1,0 +1,143 @@
+package dashboard
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Data is what the dashboard reads; a host implements it over a live
+// goalkit.Tracker.
+type Data interface {
+	Plan() *goalkit.Plan
+	// Report returns the report as of asOf as the viewer may see it
+	// (visibility already applied).
+	Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*goalkit.Report, error)
+	// Explain explains one cell as the viewer may see it (an error that
+	// reveals nothing when the viewer may not see the participant).
+	Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error)
+	// Changed returns a channel that is closed at the next change (an
+	// applied batch, a tick, a close).
+	Changed() <-chan struct{}
+}
+
+// Options configure the dashboard.
+type Options struct {
+	// Viewer says who asks; false: the dashboard answers 401 with a body
+	// that reveals nothing.
+	Viewer func(r *http.Request) (goal.Viewer, bool)
+	// Now is the clock of the as-of instant of every page; nil: time.Now.
+	Now func() time.Time
+	// StreamURL is the Server-Sent Events stream the page listens to for
+	// changes; empty: the dashboard serves its own at /changes from
+	// Data.Changed.
+	StreamURL string
+	// KioskRefresh is how often a page in kiosk mode (?kiosk=1) reloads its
+	// numbers besides the stream's changes; 0: every minute.
+	KioskRefresh time.Duration
+	// Heartbeat is how often the dashboard's own stream writes a comment
+	// so that proxies keep it open; 0: every 25 seconds.
+	Heartbeat time.Duration
+}
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed assets
+var assetFS embed.FS
+
+// handler serves the dashboard.
+type handler struct {
+	data  Data
+	opts  Options
+	pages map[string]*template.Template
+	mux   *http.ServeMux
+	csp   string
+}
+
+// New returns the dashboard over d: pages under "/", assets under
+// "/assets/", and, without Options.StreamURL, its stream of changes at
+// "/changes".
+func New(d Data, o Options) (http.Handler, error) {
+	if d == nil {
+		return nil, errors.New("dashboard: no data")
+	}
+	if o.Viewer == nil {
+		return nil, errors.New("dashboard: Options.Viewer is required")
+	}
+	if d.Plan() == nil {
+		return nil, errors.New("dashboard: the data has no plan")
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.KioskRefresh <= 0 {
+		o.KioskRefresh = time.Minute
+	}
+	if o.Heartbeat <= 0 {
+		o.Heartbeat = 25 * time.Second
+	}
+	pages, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{data: d, opts: o, pages: pages, mux: http.NewServeMux(), csp: contentSecurityPolicy(o.StreamURL)}
+	assets, err := fs.Sub(assetFS, "assets")
+	if err != nil {
+		return nil, err
+	}
+	h.mux.Handle("GET /assets/", http.StripPrefix("/assets/", assetServer(assets)))
+	h.mux.HandleFunc("GET /{$}", h.page(h.goals))
+	h.mux.HandleFunc("GET /goal", h.page(h.goalDetail))
+	h.mux.HandleFunc("GET /ranking", h.page(h.ranking))
+	h.mux.HandleFunc("GET /scorecards", h.page(h.scorecards))
+	h.mux.HandleFunc("GET /teams", h.page(h.teams))
+	h.mux.HandleFunc("GET /cascades", h.page(h.cascades))
+	h.mux.HandleFunc("GET /explain", h.page(h.explain))
+	if o.StreamURL == "" {
+		h.mux.HandleFunc("GET /changes", h.changes)
+	}
+	h.mux.HandleFunc("/", h.notFound)
+	return h, nil
+}
+
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "same-origin")
+	w.Header().Set("X-Frame-Options", "DENY")
+	h.mux.ServeHTTP(w, r)
+}
+
+// contentSecurityPolicy allows scripts, styles and connections to the
+// page's own origin only (and the stream's, when it is elsewhere): no
+// inline script, no inline style attribute, nothing from a CDN.
+func contentSecurityPolicy(stream string) string {
+	connect := "'self'"
+	if u, err := url.Parse(stream); err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http") {
+		connect += " " + u.Scheme + "://" + u.Host
+	}
+	return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+		"connect-src " + connect + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+// assetServer serves the embedded assets with a short cache lifetime.
+func assetServer(fsys fs.FS) http.Handler {
+	files := http.FileServerFS(fsys)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "" || r.URL.Path[len(r.URL.Path)-1] == '/' {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		files.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,118 @@
+package dashboard
+
+import (
+	"errors"
+	"sort"
+	"strconv"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// maxEvents is how many events of each list an explanation page shows; the
+// rest are counted.
+const maxEvents = 200
+
+// errUnexplained makes the explanation page answer 404 with a body that
+// says only that the number cannot be explained, whatever the reason
+// (a participant the viewer may not see, a cell that does not exist).
+var errUnexplained = errors.New("unexplained")
+
+// explanationView is an explanation as the page shows it.
+type explanationView struct {
+	Indicator, Participant, Period, Value string
+	Aggregate, Formula                    string
+	Included                              []eventView
+	IncludedMore                          string
+	Excluded                              []eventView
+	ExcludedCounts                        []reasonCount
+	Inputs                                []*explanationView
+}
+
+type eventView struct {
+	Event, Time, Actor, Value, Amount, Reason string
+}
+
+type reasonCount struct {
+	Reason string
+	Count  string
+}
+
+func (h *handler) explain(q *request) (string, string, any, error) {
+	params := q.r.URL.Query()
+	grain, err := period.ParseGrain(params.Get("grain"))
+	if err != nil {
+		return "", "", nil, errUnexplained
+	}
+	from, err1 := date.ParseISO(params.Get("from"))
+	to, err2 := date.ParseISO(params.Get("to"))
+	if err1 != nil || err2 != nil || from >= to {
+		return "", "", nil, errUnexplained
+	}
+	cell := goalkit.Cell{Indicator: params.Get("indicator"), Participant: params.Get("participant"), Period: period.Period{Grain: grain, Start: from, End: to}}
+	ex, err := h.data.Explain(q.r.Context(), q.viewer, q.asOf, cell)
+	if err != nil || ex == nil {
+		return "", "", nil, errUnexplained
+	}
+	return "explain.html", "explain", q.explanation(ex), nil
+}
+
+func (q *request) explanation(ex *kpi.Explanation) *explanationView {
+	plan := q.h.data.Plan()
+	ix, _ := plan.Indicators().Lookup(ex.Indicator)
+	f := formatOf(ix)
+	loc := plan.Calendar().Location()
+	v := &explanationView{
+		Indicator: ex.Indicator, Participant: q.participantText(ex.Participant), Period: ex.Label,
+		Value: f.text(q.l, ex.Value), Aggregate: ex.Aggregate, Formula: ex.Formula,
+	}
+	if ix != nil && ix.Def.Name != "" {
+		v.Indicator = ix.Def.Name
+	}
+	amount := func(s, currency string) string {
+		if s == "" {
+			return ""
+		}
+		d, err := decimal.NewFromString(s)
+		if err != nil {
+			return s
+		}
+		af := plainFormat
+		if n, ok := score.MinorUnits(currency); ok {
+			af = format{places: n, currency: currency}
+		}
+		return af.text(q.l, decimal.NewNullDecimal(d))
+	}
+	for i, c := range ex.Included {
+		if i == maxEvents {
+			v.IncludedMore = strconv.Itoa(len(ex.Included) - maxEvents)
+			break
+		}
+		v.Included = append(v.Included, eventView{
+			Event: c.Event, Time: q.l.instant(c.Time.In(loc)), Actor: c.Actor,
+			Value: amount(c.Value, ""), Amount: amount(c.Amount, c.Currency),
+		})
+	}
+	for i, e := range ex.Excluded {
+		if i == maxEvents {
+			break
+		}
+		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: e.Actor, Reason: e.Reason})
+	}
+	reasons := make([]string, 0, len(ex.ExcludedCounts))
+	for r := range ex.ExcludedCounts {
+		reasons = append(reasons, r)
+	}
+	sort.Strings(reasons)
+	for _, r := range reasons {
+		v.ExcludedCounts = append(v.ExcludedCounts, reasonCount{Reason: r, Count: q.l.number(strconv.Itoa(ex.ExcludedCounts[r]))})
+	}
+	for _, in := range ex.Inputs {
+		v.Inputs = append(v.Inputs, q.explanation(in))
+	}
+	return v
+}

@@ -1,0 +1,307 @@
+package dashboard
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// A locale is one language of the dashboard: its words and how it writes
+// numbers, money, percents and dates.
+type locale struct {
+	Lang  string // "en" or "ru"
+	words map[string]string
+	// group and point separate thousands and decimals.
+	group, point string
+	// symbols are the signs of currencies written before (en) or after
+	// (ru) the amount; an unknown currency is written by its ISO code.
+	symbols map[string]string
+}
+
+// nbsp is the no-break space Russian typography puts between groups of
+// digits and before a currency sign or a percent sign.
+const nbsp = "\u00a0"
+
+var locales = map[string]*locale{
+	"en": {Lang: "en", words: english, group: ",", point: "."},
+	"ru": {Lang: "ru", words: russian, group: nbsp, point: ",",
+		symbols: map[string]string{"RUB": "₽", "USD": "$", "EUR": "€", "KZT": "₸", "BYN": "Br", "CNY": "¥"}},
+}
+
+// langCookie keeps the language chosen with ?lang=.
+const langCookie = "goalkit_lang"
+
+// pickLocale chooses the language of a request: ?lang= (kept in a cookie
+// by the caller), then the cookie, then Accept-Language, then English.
+func pickLocale(r *http.Request) (l *locale, chosen bool) {
+	if l, ok := locales[r.URL.Query().Get("lang")]; ok {
+		return l, true
+	}
+	if c, err := r.Cookie(langCookie); err == nil {
+		if l, ok := locales[c.Value]; ok {
+			return l, false
+		}
+	}
+	return fromAcceptLanguage(r.Header.Get("Accept-Language")), false
+}
+
+// fromAcceptLanguage returns the locale the header prefers most (by q,
+// then by order), English when it names neither language.
+func fromAcceptLanguage(h string) *locale {
+	best, bestQ := locales["en"], -1.0
+	for part := range strings.SplitSeq(h, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				continue
+			}
+			q = f
+		}
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		if l, ok := locales[primary]; ok && q > bestQ && q > 0 {
+			best, bestQ = l, q
+		}
+	}
+	return best
+}
+
+// T returns the word or phrase of a key in the locale.
+func (l *locale) T(key string) string {
+	if s, ok := l.words[key]; ok {
+		return s
+	}
+	if s, ok := english[key]; ok {
+		return s
+	}
+	return key
+}
+
+// number writes a plain decimal string ("-1234.5") in the locale.
+func (l *locale) number(s string) string { return groupDigits(s, l.group, l.point) }
+
+// money writes an amount already written as digits with its currency:
+// "1 500 000 ₽" in Russian, "1,500,000 RUB" in English.
+func (l *locale) money(digits, currency string) string {
+	if sym, ok := l.symbols[currency]; ok {
+		return digits + nbsp + sym
+	}
+	return digits + nbsp + currency
+}
+
+// percent writes a number already written as digits with a percent sign.
+func (l *locale) percent(digits string) string {
+	if l.Lang == "ru" {
+		return digits + nbsp + "%"
+	}
+	return digits + "%"
+}
+
+var monthsEn = [...]string{"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"}
+
+// date writes a day: "4 Dec 2026" or "04.12.2026".
+func (l *locale) date(t time.Time) string {
+	if l.Lang == "ru" {
+		return t.Format("02.01.2006")
+	}
+	return strconv.Itoa(t.Day()) + " " + monthsEn[t.Month()-1] + " " + strconv.Itoa(t.Year())
+}
+
+// instant writes a date and a time of day.
+func (l *locale) instant(t time.Time) string { return l.date(t) + " " + t.Format("15:04") }
+
+// days writes a number of days: "1 day", "3 дня", "5 дней".
+func (l *locale) days(n int) string {
+	if l.Lang != "ru" {
+		if n == 1 {
+			return "1 day"
+		}
+		return strconv.Itoa(n) + " days"
+	}
+	return strconv.Itoa(n) + nbsp + ruPlural(n, "день", "дня", "дней")
+}
+
+// ruPlural picks the Russian form for n: one (1, 21), few (2–4, 22–24) or
+// many (0, 5–20, 25…).
+func ruPlural(n int, one, few, many string) string {
+	if n < 0 {
+		n = -n
+	}
+	switch n10, n100 := n%10, n%100; {
+	case n10 == 1 && n100 != 11:
+		return one
+	case n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14):
+		return few
+	}
+	return many
+}
+
+var english = map[string]string{
+	"title":              "Goals",
+	"nav.goals":          "Goals",
+	"nav.ranking":        "Ranking",
+	"nav.scorecards":     "Scorecards",
+	"nav.teams":          "Teams",
+	"nav.cascades":       "Cascades",
+	"asof":               "as of",
+	"actual":             "Actual",
+	"target":             "Target",
+	"remaining":          "Remaining",
+	"timeleft":           "Time left",
+	"expected":           "Expected by now",
+	"forecast":           "Forecast",
+	"vsprev":             "vs previous period",
+	"vsyear":             "vs a year ago",
+	"ended":              "ended",
+	"notstarted":         "not started",
+	"left":               "left",
+	"nogoals":            "No goals to show.",
+	"noranking":          "No rankings to show.",
+	"noscorecards":       "No scorecards to show.",
+	"noteams":            "No team or company goals to show.",
+	"nocascades":         "No cascades to show.",
+	"dynamics":           "Daily dynamics: plan vs actual",
+	"plan":               "Plan",
+	"noseries":           "No daily series in this report.",
+	"participant":        "Participant",
+	"rank":               "Rank",
+	"value":              "Value",
+	"achievement":        "Achievement",
+	"goal":               "Goal",
+	"kpi":                "KPI",
+	"weight":             "Weight",
+	"score":              "Score",
+	"weighted":           "Weighted",
+	"contribution":       "Contribution",
+	"gate":               "Gate",
+	"gated":              "tripped",
+	"subtotal":           "Subtotal",
+	"factor":             "Gate factor",
+	"total":              "Total",
+	"bonus":              "Bonus",
+	"notqualified":       "not qualified",
+	"members":            "members",
+	"node":               "Node",
+	"share":              "Share",
+	"met":                "met",
+	"explain":            "Explanation",
+	"included":           "Events counted",
+	"excluded":           "Events left out",
+	"event":              "Event",
+	"time":               "Time",
+	"actor":              "Actor",
+	"amount":             "Amount",
+	"reason":             "Reason",
+	"aggregate":          "Aggregate",
+	"formula":            "Formula",
+	"inputs":             "Inputs",
+	"more":               "more",
+	"back":               "Back to the dashboard",
+	"unauthorized":       "Sign in to see the dashboard.",
+	"notfound":           "Not found.",
+	"unavailable":        "This number cannot be explained.",
+	"status.on_track":    "on track",
+	"status.at_risk":     "at risk",
+	"status.off_track":   "off track",
+	"status.achieved":    "achieved",
+	"status.failed":      "failed",
+	"status.not_started": "not started",
+	"company":            "Company",
+	"period":             "Period",
+	"leaderboards":       "Leaderboards",
+	"goalranks":          "Goal ranking",
+	"bonuses":            "Bonuses",
+	"live":               "live",
+	"history":            "Every period",
+	"listevents":         "List the events",
+	"milestones":         "Milestones reached",
+	"failed":             "The dashboard cannot show this now. Try again later.",
+	"status":             "Status",
+	"day":                "Date",
+}
+
+var russian = map[string]string{
+	"title":              "Цели",
+	"nav.goals":          "Цели",
+	"nav.ranking":        "Рейтинг",
+	"nav.scorecards":     "KPI",
+	"nav.teams":          "Команды",
+	"nav.cascades":       "Каскады",
+	"asof":               "на",
+	"actual":             "Факт",
+	"target":             "План",
+	"remaining":          "Осталось",
+	"timeleft":           "До конца",
+	"expected":           "План на сегодня",
+	"forecast":           "Прогноз",
+	"vsprev":             "к прошлому периоду",
+	"vsyear":             "к прошлому году",
+	"ended":              "завершён",
+	"notstarted":         "не начат",
+	"left":               "",
+	"nogoals":            "Нет целей для показа.",
+	"noranking":          "Нет рейтингов для показа.",
+	"noscorecards":       "Нет карт KPI для показа.",
+	"noteams":            "Нет целей команд и компании.",
+	"nocascades":         "Нет каскадов для показа.",
+	"dynamics":           "Динамика по дням: план и факт",
+	"plan":               "План",
+	"noseries":           "В отчёте нет ряда по дням.",
+	"participant":        "Участник",
+	"rank":               "Место",
+	"value":              "Значение",
+	"achievement":        "Выполнение",
+	"goal":               "Цель",
+	"kpi":                "KPI",
+	"weight":             "Вес",
+	"score":              "Балл",
+	"weighted":           "С весом",
+	"contribution":       "Вклад",
+	"gate":               "Порог",
+	"gated":              "сработал",
+	"subtotal":           "Сумма",
+	"factor":             "Коэффициент порогов",
+	"total":              "Итог",
+	"bonus":              "Премия",
+	"notqualified":       "не положена",
+	"members":            "участников",
+	"node":               "Узел",
+	"share":              "Доля",
+	"met":                "выполнен",
+	"explain":            "Расшифровка",
+	"included":           "Учтённые события",
+	"excluded":           "Не учтённые события",
+	"event":              "Событие",
+	"time":               "Время",
+	"actor":              "Исполнитель",
+	"amount":             "Сумма",
+	"reason":             "Причина",
+	"aggregate":          "Агрегат",
+	"formula":            "Формула",
+	"inputs":             "Составляющие",
+	"more":               "ещё",
+	"back":               "К панели",
+	"unauthorized":       "Войдите, чтобы увидеть панель.",
+	"notfound":           "Не найдено.",
+	"unavailable":        "Это число нельзя расшифровать.",
+	"status.on_track":    "в графике",
+	"status.at_risk":     "под угрозой",
+	"status.off_track":   "отстаёт",
+	"status.achieved":    "выполнена",
+	"status.failed":      "не выполнена",
+	"status.not_started": "не начата",
+	"company":            "Компания",
+	"period":             "Период",
+	"leaderboards":       "Рейтинги",
+	"goalranks":          "Места по целям",
+	"bonuses":            "Премии",
+	"live":               "онлайн",
+	"history":            "Все периоды",
+	"listevents":         "Показать события",
+	"milestones":         "Достигнуты этапы",
+	"failed":             "Панель не может показать это сейчас. Попробуйте позже.",
+	"status":             "Статус",
+	"day":                "Дата",
+}

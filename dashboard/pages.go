@@ -1,0 +1,200 @@
+package dashboard
+
+import (
+	"bytes"
+	"errors"
+	"html/template"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+)
+
+// pageFiles are the templates of the pages; each is parsed with the
+// layout and the shared parts.
+var pageFiles = []string{"goals.html", "goal.html", "ranking.html", "scorecards.html", "teams.html", "cascades.html", "explain.html", "message.html"}
+
+// funcs are the templates' helpers.
+var funcs = template.FuncMap{
+	// withLocale pairs an explanation with the locale, for the recursive
+	// template of its inputs.
+	"withLocale": func(l *locale, ex *explanationView) localized { return localized{L: l, Ex: ex} },
+}
+
+type localized struct {
+	L  *locale
+	Ex *explanationView
+}
+
+func parseTemplates() (map[string]*template.Template, error) {
+	pages := make(map[string]*template.Template, len(pageFiles))
+	for _, name := range pageFiles {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/parts.html", "templates/"+name)
+		if err != nil {
+			return nil, err
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// A request is one page being answered: who asks, in which language, as of
+// when, and the report they may see (read once, when first needed).
+type request struct {
+	h      *handler
+	r      *http.Request
+	viewer goal.Viewer
+	l      *locale
+	asOf   time.Time
+	kiosk  bool
+	rep    *goalkit.Report
+}
+
+// report returns the viewer's report as of the request's instant.
+func (q *request) report() (*goalkit.Report, error) {
+	if q.rep == nil {
+		rep, err := q.h.data.Report(q.r.Context(), q.viewer, q.asOf)
+		if err != nil {
+			return nil, err
+		}
+		if rep == nil {
+			return nil, errors.New("dashboard: no report")
+		}
+		q.rep = rep
+	}
+	return q.rep, nil
+}
+
+// link is the address of a page of the dashboard, relative to the page
+// asking (every page sits at the top level), keeping kiosk mode.
+func (q *request) link(path string, params url.Values) string {
+	if q.kiosk {
+		if params == nil {
+			params = url.Values{}
+		}
+		params.Set("kiosk", "1")
+	}
+	if len(params) == 0 {
+		return "./" + path
+	}
+	return "./" + path + "?" + params.Encode()
+}
+
+// A view is what the layout shows around a page's content.
+type view struct {
+	L       *locale
+	Title   string
+	Active  string
+	AsOf    string
+	Zone    string
+	Kiosk   bool
+	Stream  string
+	Refresh int
+	Nav     []navLink
+	Langs   []navLink
+	Body    any
+}
+
+type navLink struct {
+	Key, Text, Href string
+	Active          bool
+}
+
+// A pageFunc builds a page: its template, title (a word key), nav entry and
+// content.
+type pageFunc func(q *request) (tmpl, title string, body any, err error)
+
+// errNotFound makes a page answer 404 with a body that says nothing more.
+var errNotFound = errors.New("not found")
+
+func (h *handler) page(fn pageFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		l, chosen := pickLocale(r)
+		if chosen {
+			http.SetCookie(w, &http.Cookie{Name: langCookie, Value: l.Lang, Path: "/", MaxAge: 365 * 24 * 3600, SameSite: http.SameSiteLaxMode, HttpOnly: true})
+		}
+		v, ok := h.opts.Viewer(r)
+		if !ok {
+			h.message(w, l, http.StatusUnauthorized, "unauthorized")
+			return
+		}
+		q := &request{h: h, r: r, viewer: v, l: l, asOf: h.opts.Now(), kiosk: r.URL.Query().Get("kiosk") == "1"}
+		tmpl, title, body, err := fn(q)
+		switch {
+		case errors.Is(err, errNotFound):
+			h.message(w, l, http.StatusNotFound, "notfound")
+			return
+		case errors.Is(err, errUnexplained):
+			h.message(w, l, http.StatusNotFound, "unavailable")
+			return
+		case err != nil:
+			h.message(w, l, http.StatusInternalServerError, "failed")
+			return
+		}
+		h.render(w, http.StatusOK, tmpl, q.view(title, body))
+	}
+}
+
+// view is the layout of a page of this request.
+func (q *request) view(title string, body any) view {
+	loc := q.h.data.Plan().Calendar().Location()
+	vw := view{
+		L: q.l, Title: q.l.T(title), Active: title, AsOf: q.l.instant(q.asOf.In(loc)), Zone: loc.String(),
+		Kiosk: q.kiosk, Body: body, Stream: q.h.opts.StreamURL,
+	}
+	if vw.Stream == "" {
+		vw.Stream = "./changes"
+	}
+	if q.kiosk {
+		vw.Refresh = int(q.h.opts.KioskRefresh / time.Second)
+	}
+	for _, n := range []struct{ key, path string }{
+		{"nav.goals", ""}, {"nav.ranking", "ranking"}, {"nav.scorecards", "scorecards"}, {"nav.teams", "teams"}, {"nav.cascades", "cascades"},
+	} {
+		vw.Nav = append(vw.Nav, navLink{Key: n.key, Text: q.l.T(n.key), Href: q.link(n.path, nil), Active: n.key == title})
+	}
+	for _, lang := range []string{"en", "ru"} {
+		params := url.Values{}
+		for k, vs := range q.r.URL.Query() {
+			params[k] = vs
+		}
+		params.Set("lang", lang)
+		vw.Langs = append(vw.Langs, navLink{Key: lang, Text: strings.ToUpper(lang), Href: "?" + params.Encode(), Active: lang == q.l.Lang})
+	}
+	return vw
+}
+
+// message answers with a page that says only what the key says.
+func (h *handler) message(w http.ResponseWriter, l *locale, status int, key string) {
+	vw := view{L: l, Title: l.T(key), Body: l.T(key)}
+	h.render(w, status, "message.html", vw)
+}
+
+func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
+	l, _ := pickLocale(r)
+	if _, ok := h.opts.Viewer(r); !ok {
+		h.message(w, l, http.StatusUnauthorized, "unauthorized")
+		return
+	}
+	h.message(w, l, http.StatusNotFound, "notfound")
+}
+
+// render writes a page whole or, when its template fails, a 500 without
+// any of it.
+func (h *handler) render(w http.ResponseWriter, status int, tmpl string, vw view) {
+	var buf bytes.Buffer
+	if err := h.pages[tmpl].ExecuteTemplate(&buf, "layout", vw); err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", h.csp)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}

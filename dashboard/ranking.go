@@ -1,0 +1,148 @@
+package dashboard
+
+import (
+	"github.com/goalkit/goalkit/period"
+	"sort"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/score"
+)
+
+// board is a leaderboard, or the ranking of one goal's participants.
+type board struct {
+	Name, Period string
+	// Measure heads the value column: a score, an actual or an
+	// achievement.
+	Measure string
+	Rows    []standing
+}
+
+type standing struct {
+	Rank        string
+	Participant string
+	Value       string
+	Percent     string
+	ExplainURL  string
+}
+
+type rankingPage struct {
+	Periods []navLink
+	Boards  []board
+	Goals   []board
+}
+
+// visible is the set of participants the viewer's report shows anywhere:
+// the standings of leaderboards (public in the report) are shown only for
+// them, so that no one outside the viewer's scope appears on a page.
+func visible(rep *goalkit.Report) map[string]bool {
+	seen := map[string]bool{}
+	if rep.Values != nil {
+		for _, p := range rep.Values.Participants() {
+			seen[p] = true
+		}
+	}
+	if rep.Goals != nil {
+		for _, r := range rep.Goals.Rows {
+			seen[r.Participant] = true
+		}
+	}
+	if rep.Scores != nil {
+		for _, c := range rep.Scores.Scorecards {
+			seen[c.Participant] = true
+		}
+	}
+	if rep.Cascade != nil {
+		for _, t := range rep.Cascade.Trees {
+			if t.Root != nil {
+				t.Root.Walk(func(n *cascadeNode) { seen[n.Participant] = true })
+			}
+		}
+	}
+	return seen
+}
+
+func (h *handler) ranking(q *request) (string, string, any, error) {
+	rep, err := q.report()
+	if err != nil {
+		return "", "", nil, err
+	}
+	seen := visible(rep)
+	var page rankingPage
+	if rep.Scores != nil {
+		defs := map[string]score.LeaderboardDef{}
+		for _, d := range q.h.data.Plan().Definition().Leaderboards {
+			defs[d.ID] = d
+		}
+		ps := make([]period.Period, len(rep.Scores.Leaderboards))
+		for i, b := range rep.Scores.Leaderboards {
+			ps[i] = b.Period
+		}
+		var cur period.Period
+		page.Periods, cur = q.periodLinks("ranking", ps)
+		for _, b := range rep.Scores.Leaderboards {
+			if b.Period != cur {
+				continue
+			}
+			def := defs[b.Leaderboard]
+			f := q.leaderboardFormat(def)
+			out := board{Name: nameOr(def.Name, b.Leaderboard), Period: b.Label, Measure: q.l.T("score")}
+			switch {
+			case def.KPI != "" && def.Metric == "actual":
+				out.Measure = q.l.T("actual")
+			case def.KPI != "" && def.Metric == "achievement":
+				out.Measure = q.l.T("achievement")
+			}
+			for _, s := range b.Standings {
+				if !seen[s.Participant] {
+					continue
+				}
+				out.Rows = append(out.Rows, standing{Rank: rankText(s.Rank), Participant: q.participantText(s.Participant), Value: f(s)})
+			}
+			if len(out.Rows) > 0 {
+				page.Boards = append(page.Boards, out)
+			}
+		}
+	}
+	secs, err := q.goalSections(func(r goal.Row) bool { return r.Kind == goal.User })
+	if err != nil {
+		return "", "", nil, err
+	}
+	for _, sec := range secs {
+		b := board{Name: sec.Name, Period: sec.Period}
+		cards := append([]card(nil), sec.Cards...)
+		sort.SliceStable(cards, func(i, j int) bool {
+			ri, rj := cards[i].Rank, cards[j].Rank
+			return ri > 0 && (rj == 0 || ri < rj)
+		})
+		for _, c := range cards {
+			b.Rows = append(b.Rows, standing{Rank: rankText(c.Rank), Participant: c.Participant, Value: c.Actual, Percent: c.Percent, ExplainURL: c.ExplainURL})
+		}
+		page.Goals = append(page.Goals, b)
+	}
+	return "ranking.html", "nav.ranking", page, nil
+}
+
+// leaderboardFormat writes a standing's value: a KPI's actual in its
+// indicator's format, an achievement or a score as the scorecard's
+// percent.
+func (q *request) leaderboardFormat(def score.LeaderboardDef) func(score.Standing) string {
+	if def.KPI != "" && def.Metric == "actual" {
+		for _, sc := range q.h.data.Plan().Definition().Scorecards {
+			if sc.ID != def.Scorecard {
+				continue
+			}
+			for _, k := range sc.KPIs {
+				if k.ID == def.KPI || (k.ID == "" && k.Indicator == def.KPI) {
+					ix, _ := q.h.data.Plan().Indicators().Lookup(k.Indicator)
+					f := formatOf(ix)
+					return func(s score.Standing) string { return f.text(q.l, s.Value) }
+				}
+			}
+		}
+	}
+	if def.Metric == "achievement" {
+		return func(s score.Standing) string { return percentText(q.l, s.Value) }
+	}
+	return func(s score.Standing) string { return scoreFormat.text(q.l, s.Value) }
+}

@@ -1,0 +1,72 @@
+package dashboard_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/goal"
+	"pgregory.net/rapid"
+)
+
+// TestScopeProperty: for any viewer (a person, a head, an admin, a
+// stranger) and any page, the page names a person or a team only when the
+// visibility policy lets the viewer see them.
+func TestScopeProperty(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	pol := f.data.policy(asOf)
+	viewers := append([]string{"admin", "stranger"}, people...)
+	teams := []string{"north", "south"}
+	rapid.Check(t, func(rt *rapid.T) {
+		name := rapid.SampledFrom(viewers).Draw(rt, "viewer")
+		v := goal.Viewer{User: name, Admin: name == "admin"}
+		path := rapid.SampledFrom(append(pagePaths, "/ranking?period=2026-11", "/scorecards?period=2026-11",
+			"/goal?goal=team_revenue&participant=north", "/goal?goal=team_revenue&participant=south")).Draw(rt, "page")
+		resp, body := get(t, f, path, name)
+		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+			rt.Fatalf("%s as %s: status %d", path, name, resp.StatusCode)
+		}
+		for _, p := range people {
+			if strings.Contains(body, p) && !pol.CanSee(v, goal.Subject{Participant: p, Kind: goal.User}) {
+				rt.Errorf("%s as %s names %s", path, name, p)
+			}
+		}
+		for _, team := range teams {
+			if strings.Contains(body, team) && !pol.CanSee(v, goal.Subject{Participant: team, Kind: goal.Team}) {
+				rt.Errorf("%s as %s names the team %s", path, name, team)
+			}
+		}
+	})
+}
+
+// FuzzExplainQuery: whatever the query of an explanation, the page is the
+// explanation or a 404 that says nothing, never a failure.
+func FuzzExplainQuery(f *testing.F) {
+	for _, q := range []string{
+		"indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01",
+		"indicator=avg_deal&participant=north&grain=week&from=2026-12-07&to=2026-12-14",
+		"indicator=revenue&participant=%2A&grain=10d&from=2026-12-01&to=2026-12-11",
+		"indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2026-12-01",
+		"grain=&from=-99999-01-01&to=99999-12-31",
+		"indicator=revenue&participant=anna&grain=day&from=0001-01-01&to=9999-12-31",
+	} {
+		f.Add(q)
+	}
+	fx := newFixture(f, dashboardOptions())
+	f.Fuzz(func(t *testing.T, q string) {
+		vals, err := url.ParseQuery(q)
+		if err != nil {
+			return
+		}
+		resp, body := get(t, fx, "/explain?"+vals.Encode(), "anna")
+		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("%s: status %d", q, resp.StatusCode)
+		}
+		for _, p := range people {
+			if p != "anna" && strings.Contains(body, p) {
+				t.Fatalf("%s: names %s", q, p)
+			}
+		}
+	})
+}

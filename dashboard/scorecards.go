@@ -1,0 +1,114 @@
+package dashboard
+
+import (
+	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
+)
+
+// scorecardView is one participant's scorecard for one period with its
+// breakdown and bonuses.
+type scorecardView struct {
+	Name, Participant, Period string
+	KPIs                      []kpiView
+	Subtotal, Factor, Total   string
+	Gated                     bool
+	Bonuses                   []bonusView
+}
+
+type kpiView struct {
+	Name, Weight, Actual, Target, Achievement, Score, Weighted, Contribution string
+	Critical, Gated                                                          bool
+	ExplainURL                                                               string
+}
+
+// scorecardsPage is the scorecards of one period, with links to the
+// others.
+type scorecardsPage struct {
+	Periods []navLink
+	Cards   []scorecardView
+}
+
+type bonusView struct {
+	Name, Amount string
+	Qualified    bool
+}
+
+func (h *handler) scorecards(q *request) (string, string, any, error) {
+	rep, err := q.report()
+	if err != nil {
+		return "", "", nil, err
+	}
+	var out scorecardsPage
+	if rep.Scores == nil || len(rep.Scores.Scorecards) == 0 {
+		return "scorecards.html", "nav.scorecards", out, nil
+	}
+	ps := make([]period.Period, len(rep.Scores.Scorecards))
+	for i, c := range rep.Scores.Scorecards {
+		ps[i] = c.Period
+	}
+	var cur period.Period
+	out.Periods, cur = q.periodLinks("scorecards", ps)
+	plan := q.h.data.Plan()
+	defs := map[string]score.ScorecardDef{}
+	for _, d := range plan.Definition().Scorecards {
+		defs[d.ID] = d
+	}
+	bonusNames := map[string]string{}
+	for _, b := range plan.Definition().Bonuses {
+		bonusNames[b.ID] = nameOr(b.Name, b.ID)
+	}
+	l := q.l
+	for _, c := range rep.Scores.Scorecards {
+		if c.Period != cur {
+			continue
+		}
+		def := defs[c.Scorecard]
+		v := scorecardView{
+			Name: nameOr(def.Name, c.Scorecard), Participant: q.participantText(c.Participant), Period: c.Label,
+			Subtotal: scoreFormat.text(l, decimal.NewNullDecimal(c.Subtotal)),
+			Factor:   plainFormat.text(l, decimal.NewNullDecimal(c.Factor)),
+			Total:    scoreFormat.text(l, decimal.NewNullDecimal(c.Total)),
+		}
+		kdefs := map[string]score.KPIDef{}
+		for _, k := range def.KPIs {
+			id := k.ID
+			if id == "" {
+				id = k.Indicator
+			}
+			kdefs[id] = k
+		}
+		for _, k := range c.KPIs {
+			ix, _ := plan.Indicators().Lookup(k.Indicator)
+			f := formatOf(ix)
+			kd := kdefs[k.KPI]
+			v.KPIs = append(v.KPIs, kpiView{
+				Name:         nameOr(kd.Name, k.KPI),
+				Weight:       percentText(l, decimal.NewNullDecimal(k.Weight)),
+				Actual:       f.text(l, k.Actual),
+				Target:       f.text(l, decimal.NewNullDecimal(k.Target)),
+				Achievement:  percentText(l, k.Achievement),
+				Score:        scoreFormat.text(l, decimal.NewNullDecimal(k.Score)),
+				Weighted:     scoreFormat.text(l, decimal.NewNullDecimal(k.Weighted)),
+				Contribution: scoreFormat.text(l, decimal.NewNullDecimal(k.Contribution)),
+				Critical:     kd.Critical != nil,
+				Gated:        k.Gated,
+				ExplainURL:   q.explainLink(k.Indicator, c.Participant, c.Period),
+			})
+			v.Gated = v.Gated || k.Gated
+		}
+		for _, p := range rep.Scores.Bonuses {
+			if p.Participant != c.Participant || p.Period != c.Period {
+				continue
+			}
+			places, ok := score.MinorUnits(p.Currency)
+			if !ok {
+				places = 4
+			}
+			f := format{places: places, currency: p.Currency}
+			v.Bonuses = append(v.Bonuses, bonusView{Name: bonusNames[p.Bonus], Amount: f.text(l, decimal.NewNullDecimal(p.Amount)), Qualified: p.Qualified})
+		}
+		out.Cards = append(out.Cards, v)
+	}
+	return "scorecards.html", "nav.scorecards", out, nil
+}

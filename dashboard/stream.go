@@ -1,0 +1,50 @@
+package dashboard
+
+import (
+	"net/http"
+	"time"
+)
+
+// changes is the dashboard's own Server-Sent Events stream: a "change"
+// message at each change of the data (Data.Changed), a comment now and
+// then so that proxies keep the connection open. It says nothing about
+// what changed: the page reads its numbers again, as its viewer.
+func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
+	if _, ok := h.opts.Viewer(r); !ok {
+		l, _ := pickLocale(r)
+		h.message(w, l, http.StatusUnauthorized, "unauthorized")
+		return
+	}
+	rc := http.NewResponseController(w)
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Accel-Buffering", "no")
+	w.WriteHeader(http.StatusOK)
+	if _, err := w.Write([]byte("retry: 2000\n\n")); err != nil {
+		return
+	}
+	if rc.Flush() != nil {
+		return
+	}
+	beat := time.NewTicker(h.opts.Heartbeat)
+	defer beat.Stop()
+	changed := h.data.Changed()
+	for {
+		var msg string
+		select {
+		case <-r.Context().Done():
+			return
+		case <-changed:
+			changed = h.data.Changed()
+			msg = "event: change\ndata: {}\n\n"
+		case <-beat.C:
+			msg = ": keep-alive\n\n"
+		}
+		if _, err := w.Write([]byte(msg)); err != nil {
+			return
+		}
+		if rc.Flush() != nil {
+			return
+		}
+	}
+}
