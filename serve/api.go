@@ -10,7 +10,7 @@ import (
 )
 
 // routes registers every route (Go 1.22 patterns).
-func (s *Server) routes() {
+func (s *Server) routes(dash http.Handler) {
 	m := http.NewServeMux()
 	s.mux = m
 	m.HandleFunc("GET /healthz", s.healthz)
@@ -37,8 +37,8 @@ func (s *Server) routes() {
 	m.Handle("/api/", s.logged("unknown", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such endpoint", nil)
 	})))
-	if s.cfg.Dashboard != nil {
-		m.Handle("/", s.logged("dashboard", s.withIdentity(s.cfg.Dashboard)))
+	if dash != nil {
+		m.Handle("/", s.logged("dashboard", s.withIdentity(dash)))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 )
@@ -50,9 +51,9 @@ type Config struct {
 	// ParticipantMetrics adds per-participant series (goal achievement) to
 	// /metrics, which then needs an admin identity.
 	ParticipantMetrics bool
-	// Dashboard, when set, serves every path outside the API, /openapi.yaml,
-	// /healthz, /readyz and /metrics.
-	Dashboard http.Handler
+	// NoDashboard leaves the dashboard out; by default it serves every path
+	// outside the API, /openapi.yaml, /healthz, /readyz and /metrics.
+	NoDashboard bool
 }
 
 // Server is the HTTP service of one live tracker: the API under /api/v1/,
@@ -103,7 +104,22 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 		return nil, fmt.Errorf("serve: reading the tracker's events: %w", err)
 	}
 	s.metrics = newMetrics(s)
-	s.routes()
+	var dash http.Handler
+	if !cfg.NoDashboard {
+		var err error
+		dash, err = dashboard.New(s, dashboard.Options{
+			Viewer: func(r *http.Request) (goal.Viewer, bool) {
+				id, ok := s.Viewer(r)
+				return id.Viewer, ok
+			},
+			Now:       cfg.Now,
+			StreamURL: "/api/v1/stream",
+		})
+		if err != nil {
+			return nil, fmt.Errorf("serve: %w", err)
+		}
+	}
+	s.routes(dash)
 	s.ready.Store(true)
 	return s, nil
 }
