@@ -3,9 +3,16 @@ module github.com/goalkit/goalkit/serve
 go 1.25.0
 
 require (
+	github.com/chromedp/chromedp v0.23.1
 	github.com/goalkit/goalkit v0.1.0
 	github.com/shopspring/decimal v1.6.0
 	go.yaml.in/yaml/v3 v3.0.6
+	pgregory.net/rapid v1.3.0
+)
+
+require (
+	github.com/chromedp/cdproto v0.160.1 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 )
 
 require (
@@ -36,5 +43,3 @@ require (
 	golang.org/x/sys v0.35.0 // indirect
 	google.golang.org/protobuf v1.36.8 // indirect
 )
-
-replace github.com/goalkit/goalkit v0.1.0 => ../
