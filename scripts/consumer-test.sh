@@ -135,6 +135,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/sqlite"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/serve"
 )
 
 var (
@@ -142,6 +143,7 @@ var (
 	_ kpi.Source = (*postgres.Store)(nil)
 	_ kpi.Source = (*sqlite.Store)(nil)
 	_             = dashboard.New
+	_             = serve.New
 )
 
 func main() {
