@@ -104,19 +104,15 @@ func (s *Server) reportJSON(r *http.Request, id Identity) (map[string]json.RawMe
 	if err != nil {
 		return nil, nil, err
 	}
-	rep, _, err := s.viewed(r.Context(), id, asOf, knownAt)
+	js, err := s.viewedJSON(r.Context(), id, asOf, knownAt)
 	if err != nil {
 		return nil, nil, err
 	}
-	var buf bytes.Buffer
-	if err := rep.WriteJSON(&buf); err != nil {
-		return nil, nil, err
-	}
 	if !cut {
-		return nil, buf.Bytes(), nil
+		return nil, js, nil
 	}
 	var doc map[string]json.RawMessage
-	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil {
+	if err := json.Unmarshal(js, &doc); err != nil {
 		return nil, nil, err
 	}
 	label := s.plan.Calendar().Label(p)
