@@ -39,6 +39,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
 	logFormat := fs.String("log", "text", "request log format on stderr: text or json")
+	asOf := fs.String("as-of", "", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -79,6 +80,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *spec == "" {
 		*spec = "sqlite:" + defaultServeDB
 	}
+	var now func() time.Time
+	if *asOf != "" {
+		at, err := parseAsOf(*asOf)
+		if err != nil {
+			return err
+		}
+		now = func() time.Time { return at }
+	}
 
 	def, err := goalkit.ReadDefinition(*planPath)
 	if err != nil {
@@ -89,7 +98,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	var opts []goalkit.EvalOption
-	cfg := serve.Config{Auth: auth, MaxBody: *maxBody, TickEvery: *tick, PublicStandings: *public, ParticipantMetrics: *perParticipant}
+	cfg := serve.Config{Auth: auth, Now: now, MaxBody: *maxBody, TickEvery: *tick, PublicStandings: *public, ParticipantMetrics: *perParticipant}
 	if *dirPath != "" {
 		dir, err := readDirectory(*dirPath)
 		if err != nil {

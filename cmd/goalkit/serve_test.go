@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -12,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // syncBuffer is a bytes.Buffer safe for the server's goroutines.
@@ -139,5 +142,39 @@ func writeFile(t *testing.T, path, data string) {
 	t.Helper()
 	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// The README's third line: the example serves its March, and the company's
+// revenue is the sum of the example's deals.
+func TestServeExample(t *testing.T) {
+	data, err := os.ReadFile("../../examples/serve/events.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum decimal.Decimal
+	for line := range strings.SplitSeq(strings.TrimSpace(string(data)), "\n") {
+		var e struct {
+			Kind, Amount string
+			Time         time.Time
+		}
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Kind == "deal.won" && !e.Time.After(time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC)) {
+			sum = sum.Add(decimal.RequireFromString(e.Amount))
+		}
+	}
+	base, stop := startServe(t, "-plan", "../../examples/serve/plan.yaml", "-events", "../../examples/serve/events.ndjson",
+		"-directory", "../../examples/serve/directory.json", "-as-of", "2025-03-20T12:00:00Z",
+		"-source", "sqlite:"+filepath.Join(t.TempDir(), "serve.db"))
+	defer stop()
+	code, body := httpDo(t, "GET", base+"/api/v1/values?period=2025-03", "", "")
+	want := `{"indicator":"revenue","participant":"*","period_end":"2025-04-01","period_start":"2025-03-01","value":"` + sum.String() + `"}`
+	if code != 200 || !strings.Contains(body, want) {
+		t.Fatalf("%d: no %s in %s", code, want, body)
+	}
+	if code, page := httpDo(t, "GET", base+"/", "", ""); code != 200 || !strings.Contains(page, `data-participant="n1"`) {
+		t.Fatalf("the dashboard: %d %.300s", code, page)
 	}
 }
