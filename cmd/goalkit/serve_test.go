@@ -3,7 +3,9 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -176,5 +178,44 @@ func TestServeExample(t *testing.T) {
 	}
 	if code, page := httpDo(t, "GET", base+"/", "", ""); code != 200 || !strings.Contains(page, `data-participant="n1"`) {
 		t.Fatalf("the dashboard: %d %.300s", code, page)
+	}
+}
+
+// goalkit serve over PostgreSQL (GOALKIT_PG_DSN; skipped without it): a
+// restart keeps the events posted, as with SQLite.
+func TestServePostgresRestart(t *testing.T) {
+	dsn := os.Getenv("GOALKIT_PG_DSN")
+	if dsn == "" {
+		t.Skip("GOALKIT_PG_DSN is not set")
+	}
+	schema := fmt.Sprintf("serve_%d", os.Getpid())
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	defer db.Exec("DROP SCHEMA " + schema + " CASCADE")
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	args := []string{"-plan", "../../serve/testdata/plan.yaml", "-directory", "../../serve/testdata/directory.json",
+		"-tokens", "../../serve/testdata/tokens.yaml", "-source", dsn + sep + "search_path=" + schema}
+	base, stop := startServe(t, args...)
+	if code, body := httpDo(t, "POST", base+"/api/v1/events", "writer-token-0123456789",
+		`{"id":"a2","kind":"deal.won","time":"2025-03-04T10:00:00Z","actor":"s2","amount":"23.5"}`); code != 200 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	if code, logs := stop(); code != 0 || strings.Contains(logs, dsn) {
+		t.Fatalf("exit %d, or the logs hold the DSN: %s", code, logs)
+	}
+	base, stop = startServe(t, args...)
+	defer stop()
+	code, body := httpDo(t, "GET", base+"/api/v1/values?period=2025-03&as_of=2025-03-20T00:00:00Z", "admin-token-0123456789", "")
+	if code != 200 || !strings.Contains(body, `"participant":"s2","period_end":"2025-04-01","period_start":"2025-03-01","value":"23.5"`) {
+		t.Fatalf("after the restart: %d %s", code, body)
 	}
 }
