@@ -40,6 +40,7 @@ func main() {
 	seed := flag.Int("seed-events", 20000, "events applied before the reads")
 	batch := flag.Int("batch", 5000, "events per ingestion request")
 	writers := flag.Int("writers", 2, "concurrent ingestion clients in the ingestion phase")
+	readIngest := flag.Int("read-ingest", 1, "ingestion clients during the reads (batches of 1,000)")
 	store := flag.String("store", "sqlite", "the tracker's store: sqlite (a file in a temporary directory) or memory")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
@@ -52,7 +53,7 @@ func main() {
 		pprof.StartCPUProfile(f)
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*clients, *duration, *people, *seed, *batch, *writers, *store); err != nil {
+	if err := run(*clients, *duration, *people, *seed, *batch, *writers, *readIngest, *store); err != nil {
 		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
 		os.Exit(1)
@@ -140,7 +141,7 @@ func events(first, n, people int) []byte {
 	return b.Bytes()
 }
 
-func run(clients int, duration time.Duration, people, seed, batch, writers int, storeKind string) error {
+func run(clients int, duration time.Duration, people, seed, batch, writers, readIngest int, storeKind string) error {
 	ctx := context.Background()
 	def, err := goalkit.ParseDefinition("plan.yaml", []byte(planYAML(people)))
 	if err != nil {
@@ -267,7 +268,7 @@ func run(clients int, duration time.Duration, people, seed, batch, writers int, 
 			mu.Unlock()
 		}()
 	}
-	ingested := ingest(post, &next, 1, 1000, people, deadline)
+	ingested := ingest(post, &next, readIngest, 1000, people, deadline)
 	wg.Wait()
 	if err, _ := readErr.Load().(error); err != nil {
 		return err
@@ -277,8 +278,8 @@ func run(clients int, duration time.Duration, people, seed, batch, writers int, 
 	secs := duration.Seconds()
 	fmt.Println("| phase | requests/s | p50 | p99 | events/s ingested |")
 	fmt.Println("| --- | ---: | ---: | ---: | ---: |")
-	fmt.Printf("| report reads, %d clients, 1 client ingesting batches of 1,000 | %.0f | %s | %s | %.0f |\n",
-		clients, float64(len(lat))/secs, ms(pct(0.50)), ms(pct(0.99)), float64(ingested)/secs)
+	fmt.Printf("| report reads, %d clients, %d client(s) ingesting batches of 1,000 | %.0f | %s | %s | %.0f |\n",
+		clients, readIngest, float64(len(lat))/secs, ms(pct(0.50)), ms(pct(0.99)), float64(ingested)/secs)
 
 	// Phase 2: ingestion alone.
 	deadline = time.Now().Add(duration)
