@@ -23,11 +23,10 @@ func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, 
 	defer t.tick.Unlock()
 	t.rw.RLock()
 	defer t.rw.RUnlock()
-	recs, err := t.records(time.Time{})
+	opts, err := t.withRecords()
 	if err != nil {
 		return nil, err
 	}
-	opts := append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...))
 	cl, err := t.plan.CloseGoal(ctx, t.kt, asOf, goalID, per, opts...)
 	if err != nil {
 		return nil, err

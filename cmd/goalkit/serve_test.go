@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"encoding/json"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -184,32 +182,15 @@ func TestServeExample(t *testing.T) {
 // goalkit serve over PostgreSQL (GOALKIT_PG_DSN; skipped without it): a
 // restart keeps the events posted, as with SQLite.
 func TestServePostgresRestart(t *testing.T) {
-	dsn := os.Getenv("GOALKIT_PG_DSN")
-	if dsn == "" {
-		t.Skip("GOALKIT_PG_DSN is not set")
-	}
-	schema := fmt.Sprintf("serve_%d", os.Getpid())
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Exec("DROP SCHEMA " + schema + " CASCADE")
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
+	src := pgSchema(t, "serve")
 	args := []string{"-plan", "../../serve/testdata/plan.yaml", "-directory", "../../serve/testdata/directory.json",
-		"-tokens", "../../serve/testdata/tokens.yaml", "-source", dsn + sep + "search_path=" + schema}
+		"-tokens", "../../serve/testdata/tokens.yaml", "-source", src}
 	base, stop := startServe(t, args...)
 	if code, body := httpDo(t, "POST", base+"/api/v1/events", "writer-token-0123456789",
 		`{"id":"a2","kind":"deal.won","time":"2025-03-04T10:00:00Z","actor":"s2","amount":"23.5"}`); code != 200 {
 		t.Fatalf("POST: %d %s", code, body)
 	}
-	if code, logs := stop(); code != 0 || strings.Contains(logs, dsn) {
+	if code, logs := stop(); code != 0 || strings.Contains(logs, src) {
 		t.Fatalf("exit %d, or the logs hold the DSN: %s", code, logs)
 	}
 	base, stop = startServe(t, args...)
