@@ -33,7 +33,7 @@ const (
 
 // fixture is a server of testdata/plan.yaml on a tracker in memory.
 type fixture struct {
-	t    *testing.T
+	t    testing.TB
 	plan *goalkit.Plan
 	tr   *goalkit.Tracker
 	srv  *Server
@@ -41,7 +41,7 @@ type fixture struct {
 	logs *bytes.Buffer
 }
 
-func newFixture(t *testing.T, edit func(*Config)) *fixture {
+func newFixture(t testing.TB, edit func(*Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
