@@ -114,10 +114,10 @@ func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Identity,
 // errorBody is the body of every error answer.
 type errorBody struct {
 	Error string    `json:"error"`
-	Lines []BadLine `json:"lines,omitempty"`
+	Lines []badLine `json:"lines,omitempty"`
 }
 
-func writeError(w http.ResponseWriter, code int, msg string, lines []BadLine) {
+func writeError(w http.ResponseWriter, code int, msg string, lines []badLine) {
 	writeJSON(w, code, errorBody{Error: msg, Lines: lines})
 }
 

@@ -17,21 +17,21 @@ import (
 // bodyName names the body in the errors of ingestion: "body:LINE: …".
 const bodyName = "body"
 
-// BadLine is one bad line of an ingestion body.
-type BadLine struct {
+// badLine is one bad line of an ingestion body.
+type badLine struct {
 	Line    int    `json:"line"`
 	Message string `json:"message"`
 }
 
-// BodyError is an ingestion body refused whole: each bad line with its
+// badBody is an ingestion body refused whole: each bad line with its
 // number in the body (for a JSON array, the line where the element starts),
 // or, with no lines, what is wrong with the body as a whole.
-type BodyError struct {
+type badBody struct {
 	Msg   string
-	Lines []BadLine
+	Lines []badLine
 }
 
-func (e *BodyError) Error() string {
+func (e *badBody) Error() string {
 	var b strings.Builder
 	b.WriteString(e.Msg)
 	for _, l := range e.Lines {
@@ -65,11 +65,11 @@ func bodyFormat(contentType string, head []byte) (array bool, f eventfile.Format
 	return false, 0, fmt.Errorf("unsupported Content-Type %q: use application/json (an array), application/x-ndjson or text/csv", mt)
 }
 
-// ParseEvents reads an ingestion body: a JSON array of events (array), or
+// parseEvents reads an ingestion body: a JSON array of events (array), or
 // an event file of format f (NDJSON, CSV) in the shapes of FORMATS.md,
 // read strictly by adapters/eventfile. Every event is checked; a body with
-// any bad line is refused whole with a *BodyError naming each bad line.
-func ParseEvents(ctx context.Context, body []byte, array bool, f eventfile.Format, attrs map[string]kpi.AttrType) ([]kpi.Event, error) {
+// any bad line is refused whole with a *badBody naming each bad line.
+func parseEvents(ctx context.Context, body []byte, array bool, f eventfile.Format, attrs map[string]kpi.AttrType) ([]kpi.Event, error) {
 	lines := []int(nil) // NDJSON line → body line, for an array
 	if array {
 		var err error
@@ -94,13 +94,13 @@ func ParseEvents(ctx context.Context, body []byte, array bool, f eventfile.Forma
 	if ctx.Err() != nil {
 		return nil, err
 	}
-	return nil, bodyError(err, lines)
+	return nil, toBadBody(err, lines)
 }
 
-// bodyError turns eventfile's errors into a BodyError with the body's line
+// bodyError turns eventfile's errors into a badBody with the body's line
 // numbers.
-func bodyError(err error, lines []int) error {
-	be := &BodyError{Msg: "the batch has bad lines; nothing was applied"}
+func toBadBody(err error, lines []int) error {
+	be := &badBody{Msg: "the batch has bad lines; nothing was applied"}
 	var errs []error
 	if j, ok := err.(interface{ Unwrap() []error }); ok {
 		errs = j.Unwrap()
@@ -126,12 +126,12 @@ func bodyError(err error, lines []int) error {
 		}
 		if line == 0 {
 			if len(errs) == 1 {
-				return &BodyError{Msg: msg}
+				return &badBody{Msg: msg}
 			}
 			be.Msg += "; " + msg
 			continue
 		}
-		be.Lines = append(be.Lines, BadLine{Line: line, Message: msg})
+		be.Lines = append(be.Lines, badLine{Line: line, Message: msg})
 	}
 	return be
 }
@@ -153,23 +153,23 @@ func arrayToNDJSON(body []byte) ([]byte, []int, error) {
 	syntax := func(err error) error {
 		var se *json.SyntaxError
 		if errors.As(err, &se) {
-			return &BodyError{Msg: "the body is not a JSON array of events; nothing was applied",
-				Lines: []BadLine{{Line: lineAt(se.Offset - 1), Message: se.Error()}}}
+			return &badBody{Msg: "the body is not a JSON array of events; nothing was applied",
+				Lines: []badLine{{Line: lineAt(se.Offset - 1), Message: se.Error()}}}
 		}
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return &BodyError{Msg: "the body ends inside the JSON array; nothing was applied"}
+			return &badBody{Msg: "the body ends inside the JSON array; nothing was applied"}
 		}
-		return &BodyError{Msg: err.Error()}
+		return &badBody{Msg: err.Error()}
 	}
 	tok, err := dec.Token()
 	if err != nil {
 		if errors.Is(err, io.EOF) {
-			return nil, nil, &BodyError{Msg: "empty body: want a JSON array of events"}
+			return nil, nil, &badBody{Msg: "empty body: want a JSON array of events"}
 		}
 		return nil, nil, syntax(err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return nil, nil, &BodyError{Msg: "the body is not a JSON array of events"}
+		return nil, nil, &badBody{Msg: "the body is not a JSON array of events"}
 	}
 	var out bytes.Buffer
 	var lines []int
@@ -189,7 +189,7 @@ func arrayToNDJSON(body []byte) ([]byte, []int, error) {
 		return nil, nil, syntax(err)
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return nil, nil, &BodyError{Msg: "the body has more after the JSON array"}
+		return nil, nil, &badBody{Msg: "the body has more after the JSON array"}
 	}
 	return out.Bytes(), lines, nil
 }

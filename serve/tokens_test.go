@@ -160,11 +160,11 @@ func FuzzParseEvents(f *testing.F) {
 	f.Add([]byte("[\n{\"id\":1}\n,\n{\"id\":\"b\"}]"), true)
 	f.Add([]byte("[] []"), true)
 	f.Fuzz(func(t *testing.T, body []byte, array bool) {
-		events, err := ParseEvents(context.Background(), body, array, eventfile.NDJSON, nil)
+		events, err := parseEvents(context.Background(), body, array, eventfile.NDJSON, nil)
 		if err != nil {
-			be, ok := err.(*BodyError)
+			be, ok := err.(*badBody)
 			if !ok {
-				t.Fatalf("not a BodyError: %v", err)
+				t.Fatalf("not a badBody: %v", err)
 			}
 			lines := 1 + strings.Count(string(body), "\n")
 			for _, l := range be.Lines {

@@ -45,9 +45,9 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		writeError(w, http.StatusBadRequest, "empty body: want events", nil)
 		return
 	}
-	events, err := ParseEvents(r.Context(), body, array, format, s.plan.Definition().Attributes)
+	events, err := parseEvents(r.Context(), body, array, format, s.plan.Definition().Attributes)
 	if err != nil {
-		var be *BodyError
+		var be *badBody
 		if errors.As(err, &be) {
 			writeError(w, http.StatusBadRequest, be.Msg, be.Lines)
 			return
