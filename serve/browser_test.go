@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -132,9 +133,11 @@ func TestBrowserUpdatesAfterPost(t *testing.T) {
 	t.Cleanup(srv.Close) // after the browser's cleanup, which ends its stream
 	ctx := browse(t, srv.URL, n2Token)
 	actual := `article.card[data-goal="revenue_user"][data-participant="n2"] [data-field="actual"]`
+	// Read in one evaluation: the page swaps its cards when it refreshes,
+	// so a node found by one call may be gone at the next.
 	read := func() string {
 		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(actual))
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () { var e = document.querySelector(`+strconv.Quote(actual)+`); return e ? e.textContent.trim() : ""; })()`))
 		if err != nil {
 			t.Fatal(err)
 		}
