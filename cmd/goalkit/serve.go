@@ -40,6 +40,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
 	logFormat := fs.String("log", "text", "request log format on stderr: text or json")
 	asOf := fs.String("as-of", "", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
+	channels := fs.String("channels", "", "delivery file (YAML, docs/deliver.md): deliver the plan's notifications and digests while serving")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -48,6 +49,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *tokensPath != "" && *proxy {
 		return usagef("-tokens and -proxy exclude each other")
+	}
+	if *channels != "" && *asOf != "" {
+		return usagef("-channels goes without -as-of: delivery runs on the wall clock")
 	}
 	if *logFormat != "text" && *logFormat != "json" {
 		return usagef("-log must be text or json, got %q", *logFormat)
@@ -128,6 +132,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer tr.Close()
+	if *channels != "" {
+		// The dispatcher ticks first, before the server's ticks, so that it
+		// adopts only what the tracker emitted before delivery was set up.
+		d, err := openDelivery(ctx, plan, tr, *channels, cfg.Directory, cfg.Logger)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		go d.Run(ctx, *tick)
+	}
 	srv, err := serve.New(ctx, plan, tr, cfg)
 	if err != nil {
 		return err
