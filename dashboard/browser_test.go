@@ -122,6 +122,10 @@ func TestBrowserScreenshots(t *testing.T) {
 		{"explain", "/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01"},
 		{"goals-ru", "/?lang=ru"},
 		{"goal-ru", "/goal?goal=revenue_month&participant=anna&lang=ru"},
+		{"breakdowns", "/breakdowns"},
+		{"breakdowns-ru", "/breakdowns?lang=ru"},
+		{"stats", "/stats"},
+		{"stats-ru", "/stats?lang=ru"},
 		{"kiosk", "/?kiosk=1&lang=en"},
 	}
 	for _, p := range pages {
@@ -140,12 +144,15 @@ type domCard struct {
 	Remaining   string `json:"remaining"`
 	Expected    string `json:"expected"`
 	Forecast    string `json:"forecast"`
+	Chance      string `json:"chance"`
+	Range       string `json:"range"`
 }
 
 const readCards = `Array.from(document.querySelectorAll("article.card")).map(function (c) {
-	var f = function (name) { return c.querySelector('[data-field="' + name + '"]').textContent; };
+	var f = function (name) { var e = c.querySelector('[data-field="' + name + '"]'); return e ? e.textContent : ""; };
 	return {goal: c.dataset.goal, participant: c.dataset.participant, percent: f("percent"), actual: f("actual"),
-		target: f("target"), remaining: f("remaining"), expected: f("expected"), forecast: f("forecast")};
+		target: f("target"), remaining: f("remaining"), expected: f("expected"), forecast: f("forecast"),
+		chance: f("chance"), range: f("range")};
 })`
 
 // expectedCards are the cards of the goals page, from the report as the
@@ -164,11 +171,16 @@ func expectedCards(t *testing.T, f *fixture, viewer goal.Viewer) map[string]domC
 		if r.Goal == "company_deals" || r.Goal == "onboarding" {
 			num = enPlain
 		}
-		want[r.Goal+"/"+r.Participant] = domCard{
+		c := domCard{
 			Goal: r.Goal, Participant: r.Participant, Percent: enPercent(r.Achievement.Uncapped),
 			Actual: num(r.Actual), Target: num(r.Target), Remaining: num(r.Remaining),
 			Expected: num(r.Expected), Forecast: num(r.Forecast),
 		}
+		if r.Chance.Reach.Valid {
+			c.Chance = enChance(r.Chance.Reach.Decimal) + " likely to reach " + num(r.Target)
+			c.Range = strings.TrimSuffix(num(r.Chance.P10), nbsp+"RUB") + " – " + num(r.Chance.P90)
+		}
+		want[r.Goal+"/"+r.Participant] = c
 	}
 	return want
 }

@@ -93,7 +93,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 			break
 		}
 		v.Included = append(v.Included, eventView{
-			Event: c.Event, Time: q.l.instant(c.Time.In(loc)), Actor: c.Actor,
+			Event: c.Event, Time: q.l.instant(c.Time.In(loc)), Actor: q.participantText(c.Actor),
 			Value: amount(c.Value, ""), Amount: amount(c.Amount, c.Currency),
 		})
 	}
@@ -101,7 +101,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 		if i == maxEvents {
 			break
 		}
-		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: e.Actor, Reason: e.Reason})
+		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: q.participantText(e.Actor), Reason: e.Reason})
 	}
 	reasons := make([]string, 0, len(ex.ExcludedCounts))
 	for r := range ex.ExcludedCounts {
