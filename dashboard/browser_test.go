@@ -122,9 +122,9 @@ func TestBrowserScreenshots(t *testing.T) {
 		{"explain", "/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01"},
 		{"goals-ru", "/?lang=ru"},
 		{"goal-ru", "/goal?goal=revenue_month&participant=anna&lang=ru"},
-		{"breakdowns", "/breakdowns"},
+		{"breakdowns", "/breakdowns?lang=en"},
 		{"breakdowns-ru", "/breakdowns?lang=ru"},
-		{"stats", "/stats"},
+		{"stats", "/stats?lang=en"},
 		{"stats-ru", "/stats?lang=ru"},
 		{"kiosk", "/?kiosk=1&lang=en"},
 	}

@@ -231,7 +231,8 @@ var english = map[string]string{
 	"by":                 "by",
 	"none":               "(none)",
 	"other":              "(other)",
-	"nav.stats":          "Goal statistics",
+	"nav.stats":          "Statistics",
+	"stats.title":        "Goal statistics",
 	"nostats":            "No goal statistics to show.",
 	"instances":          "Instances",
 	"achieved":           "Achieved",
@@ -257,6 +258,8 @@ var english = map[string]string{
 	"kind.company":       "company",
 	"overall":            "Overall",
 	"daysunit":           "d",
+	"pp":                 "pp",
+	"othernote":          "Each participant's top values are shown; the rest add up under (other). An empty cell: nothing counted there, or counted under (other).",
 }
 
 var russian = map[string]string{
@@ -352,7 +355,8 @@ var russian = map[string]string{
 	"by":                 "по",
 	"none":               "(нет)",
 	"other":              "(прочие)",
-	"nav.stats":          "Статистика целей",
+	"nav.stats":          "Статистика",
+	"stats.title":        "Статистика целей",
 	"nostats":            "Нет статистики целей.",
 	"instances":          "Экземпляров",
 	"achieved":           "Выполнено",
@@ -378,4 +382,6 @@ var russian = map[string]string{
 	"kind.company":       "компании",
 	"overall":            "Всего",
 	"daysunit":           "дн.",
+	"pp":                 "п. п.",
+	"othernote":          "У каждого участника показаны его главные значения, остальные сложены в (прочие). Пустая клетка: там ничего не учтено или учтено в (прочих).",
 }
