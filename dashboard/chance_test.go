@@ -140,3 +140,17 @@ func TestChanceChart(t *testing.T) {
 		}
 	}
 }
+
+// TestChanceRussian: the chance in Russian, with its no-break spaces.
+func TestChanceRussian(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	_, body := get(t, f, "/goal?goal=revenue_month&participant=anna&lang=ru", "anna")
+	for _, want := range []string{
+		nbsp + "% — вероятность достичь 800" + nbsp + "000" + nbsp + "₽</p>",
+		"<dt>Вероятный итог (P10–P90)</dt>",
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("no %q", want)
+		}
+	}
+}

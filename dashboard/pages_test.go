@@ -31,6 +31,10 @@ var pagePaths = []string{
 	"/cascades",
 	"/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01",
 	"/explain?indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01",
+	"/breakdowns",
+	"/stats",
+	"/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&by=1&by.source=web",
+	"/explain?indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&by=1",
 }
 
 // get fetches a page as the viewer ("" sends no viewer) with the headers.

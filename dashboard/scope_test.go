@@ -21,7 +21,8 @@ func TestScopeProperty(t *testing.T) {
 		name := rapid.SampledFrom(viewers).Draw(rt, "viewer")
 		v := goal.Viewer{User: name, Admin: name == "admin"}
 		path := rapid.SampledFrom(append(pagePaths, "/ranking?period=2026-11", "/scorecards?period=2026-11",
-			"/goal?goal=team_revenue&participant=north", "/goal?goal=team_revenue&participant=south")).Draw(rt, "page")
+			"/goal?goal=team_revenue&participant=north", "/goal?goal=team_revenue&participant=south",
+			"/breakdowns?period=2026-11", "/explain?indicator=revenue&participant=north&grain=month&from=2026-12-01&to=2027-01-01&by=1&by.source=web")).Draw(rt, "page")
 		resp, body := get(t, f, path, name)
 		if resp.StatusCode != http.StatusOK && resp.StatusCode != http.StatusNotFound {
 			rt.Fatalf("%s as %s: status %d", path, name, resp.StatusCode)
