@@ -31,6 +31,8 @@ type trackerData struct {
 	tr   *goalkit.Tracker
 	dir  *memory.Directory
 	org  *org.Org
+	// names, when set, name participants before personNames.
+	names map[string]string
 
 	mu      sync.Mutex
 	changed chan struct{}
@@ -111,6 +113,9 @@ var personNames = map[string]string{
 // Name is the dashboard's optional Namer: people by their full names,
 // units by the directory's names.
 func (d *trackerData) Name(participant string) (string, bool) {
+	if n, ok := d.names[participant]; ok {
+		return n, true
+	}
 	if n, ok := personNames[participant]; ok {
 		return n, true
 	}
