@@ -118,7 +118,7 @@ func hostilePages(t *testing.T, name string, whole bool) {
 		if markup && strings.Contains(page, name) {
 			t.Errorf("%s: the name %q is in the page unescaped", path, name)
 		}
-				if whole && (path == "/" || path == "/breakdowns") && !strings.Contains(page, template.HTMLEscapeString(name)) {
+		if whole && (path == "/" || path == "/breakdowns") && !strings.Contains(page, template.HTMLEscapeString(name)) {
 			t.Errorf("%s: the name %q is not on the page", path, name)
 		}
 	}
