@@ -126,6 +126,7 @@ func TestBrowserScreenshots(t *testing.T) {
 		{"breakdowns-ru", "/breakdowns?lang=ru"},
 		{"stats", "/stats?lang=en"},
 		{"stats-ru", "/stats?lang=ru"},
+		{"explain-by", "/explain?indicator=avg_deal&participant=north&grain=month&from=2026-12-01&to=2027-01-01&by=1&by.source=web&lang=en"},
 		{"kiosk", "/?kiosk=1&lang=en"},
 	}
 	for _, p := range pages {
