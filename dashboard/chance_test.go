@@ -19,7 +19,7 @@ import (
 func enChance(p decimal.Decimal) string {
 	r, _ := new(big.Rat).SetString(p.String())
 	r.Mul(r, big.NewRat(100, 1))
-	n := roundHalfAway(decimal.RequireFromString(r.FloatString(20)), 0)
+	n := roundRat(r)
 	switch {
 	case n.Cmp(big.NewInt(100)) == 0 && r.Cmp(big.NewRat(100, 1)) < 0:
 		n = big.NewInt(99)

@@ -21,15 +21,7 @@ func enDays(x decimal.NullDecimal) string {
 	r, _ := new(big.Rat).SetString(x.Decimal.String())
 	r.Quo(r, big.NewRat(86400, 1))
 	r.Mul(r, big.NewRat(10, 1))
-	neg := r.Sign() < 0
-	r.Abs(r)
-	q, m := new(big.Int).QuoRem(r.Num(), r.Denom(), new(big.Int))
-	if new(big.Int).Mul(m, big.NewInt(2)).Cmp(r.Denom()) >= 0 {
-		q.Add(q, big.NewInt(1))
-	}
-	if neg {
-		q.Neg(q)
-	}
+	q := roundRat(r)
 	return enDigits(q, 1) + nbsp + "d"
 }
 
