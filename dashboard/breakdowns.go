@@ -77,7 +77,7 @@ func (h *handler) breakdowns(q *request) (string, string, any, error) {
 		if len(ix.Def.By) == 0 {
 			continue
 		}
-		if t, ok := q.breakdownTable(ix, rows, cur); ok {
+		if t, ok := q.breakdownTable(ix, rep.Values, rows, cur); ok {
 			page.Tables = append(page.Tables, t)
 		}
 	}
@@ -85,8 +85,9 @@ func (h *handler) breakdowns(q *request) (string, string, any, error) {
 }
 
 // breakdownTable builds the table of one indicator in the period p from
-// the report's rows; false when it has no breakdown row there.
-func (q *request) breakdownTable(ix *kpi.Indicator, rows []kpi.Row, p period.Period) (breakdownTable, bool) {
+// the report's values and their rows; false when it has no breakdown row
+// there.
+func (q *request) breakdownTable(ix *kpi.Indicator, values *kpi.Result, rows []kpi.Row, p period.Period) (breakdownTable, bool) {
 	f := formatOf(ix)
 	id := ix.ID()
 	t := breakdownTable{Indicator: id, Name: nameOr(ix.Def.Name, id), By: strings.Join(ix.Def.By, " · ")}
@@ -123,7 +124,7 @@ func (q *request) breakdownTable(ix *kpi.Indicator, rows []kpi.Row, p period.Per
 		t.Columns = append(t.Columns, q.comboText(c))
 	}
 	for _, part := range participants {
-		total, _ := q.rep.Values.Value(id, part, p)
+		total, _ := values.Value(id, part, p)
 		row := breakdownRow{
 			Participant: q.participantText(part),
 			Total:       number{Text: f.text(q.l, total), URL: q.explainLink(id, part, p)},

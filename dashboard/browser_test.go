@@ -177,7 +177,7 @@ func expectedCards(t *testing.T, f *fixture, viewer goal.Viewer) map[string]domC
 			Actual: num(r.Actual), Target: num(r.Target), Remaining: num(r.Remaining),
 			Expected: num(r.Expected), Forecast: num(r.Forecast),
 		}
-		if r.Chance.Reach.Valid {
+		if r.Chance.Reach.Valid && !r.Ended {
 			c.Chance = enChance(r.Chance.Reach.Decimal) + " likely to reach " + num(r.Target)
 			c.Range = strings.TrimSuffix(num(r.Chance.P10), nbsp+"RUB") + " – " + num(r.Chance.P90)
 		}

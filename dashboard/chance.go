@@ -11,9 +11,10 @@ import (
 // language, "62 % likely to reach 1 500 000 ₽" ("to stay within" when
 // lower is better), written as the engine writes it in notifications (a
 // whole percent, never 100 % below certainty nor 0 % above nothing); ""
-// when the row has none.
+// when the row has none, or its period is over (the engine's chance is
+// then the outcome, 1 or 0, which the status already says).
 func (q *request) chanceText(f format, row goal.Row) string {
-	if !row.Chance.Reach.Valid || !row.Target.Valid {
+	if row.Ended || !row.Chance.Reach.Valid || !row.Target.Valid {
 		return ""
 	}
 	pct := q.l.percent(strings.TrimSuffix(goal.FormatChance(row.Chance.Reach.Decimal), " %"))
@@ -25,9 +26,11 @@ func (q *request) chanceText(f format, row goal.Row) string {
 }
 
 // rangeText is the range from P10 to P90 of a row's final value,
-// "1 200 000 – 1 800 000 ₽"; "" when the row has none.
-func rangeText(l *locale, f format, c goal.Chance) string {
-	if !c.P10.Valid || !c.P90.Valid {
+// "1 200 000 – 1 800 000 ₽"; "" when the row has none or its period is
+// over.
+func rangeText(l *locale, f format, row goal.Row) string {
+	c := row.Chance
+	if row.Ended || !c.P10.Valid || !c.P90.Valid {
 		return ""
 	}
 	return f.digits(l, c.P10.Decimal) + " – " + f.text(l, c.P90)

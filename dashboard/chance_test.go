@@ -57,7 +57,7 @@ func TestChanceNumbers(t *testing.T) {
 		if !ok {
 			t.Fatalf("no card %s/%s", r.Goal, r.Participant)
 		}
-		if !r.Chance.Reach.Valid {
+		if !r.Chance.Reach.Valid || r.Ended {
 			if strings.Contains(card, `data-field="chance"`) || strings.Contains(card, `data-field="range"`) {
 				t.Errorf("%s/%s: a chance the report does not have", r.Goal, r.Participant)
 			}
@@ -151,6 +151,28 @@ func TestChanceRussian(t *testing.T) {
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("no %q", want)
+		}
+	}
+}
+
+// TestChanceEnded: once the period is over the engine's chance is the
+// outcome (1 or 0), which the status says: the card and the chart leave
+// it out.
+func TestChanceEnded(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	rep := f.report(t, goal.Viewer{User: "anna"})
+	for _, r := range rep.Goals.Rows {
+		if r.Goal == "revenue_month" && r.Participant == "anna" && r.Label == "2026-11" && (!r.Ended || !r.Chance.Reach.Valid) {
+			t.Fatalf("November should be over with a chance: ended %v, chance %v", r.Ended, r.Chance.Reach)
+		}
+	}
+	_, body := get(t, f, "/goal?goal=revenue_month&participant=anna&from=2026-11-01&lang=en", "anna")
+	if !strings.Contains(body, "<small>2026-11</small>") {
+		t.Fatal("not November's page")
+	}
+	for _, no := range []string{`data-field="chance"`, `data-field="range"`, `data-p50=`} {
+		if strings.Contains(body, no) {
+			t.Errorf("November's page has %s", no)
 		}
 	}
 }

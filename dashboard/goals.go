@@ -148,7 +148,7 @@ func (q *request) card(row goal.Row) card {
 		c.HasPace = true
 		c.Pace = barWidth(decimal.NewNullDecimal(row.Expected.Decimal.Div(row.Target.Decimal)))
 	}
-	c.Chance, c.Range = q.chanceText(f, row), rangeText(l, f, row.Chance)
+	c.Chance, c.Range = q.chanceText(f, row), rangeText(l, f, row)
 	c.Milestones = row.Milestones
 	for _, it := range row.Items {
 		c.Items = append(c.Items, itemView{Name: nameOr(it.Name, it.ID), Done: it.Done})
