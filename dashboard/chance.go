@@ -3,6 +3,7 @@ package dashboard
 import (
 	"strings"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/score"
 )
@@ -17,7 +18,7 @@ func (q *request) chanceText(f format, row goal.Row) string {
 	if row.Ended || !row.Chance.Reach.Valid || !row.Target.Valid {
 		return ""
 	}
-	pct := q.l.percent(strings.TrimSuffix(goal.FormatChance(row.Chance.Reach.Decimal), " %"))
+	pct := q.l.percent(strings.TrimSuffix(forecast.FormatChance(row.Chance.Reach.Decimal), " %"))
 	key := "chance.reach"
 	if row.Direction == score.LowerIsBetter {
 		key = "chance.within"
