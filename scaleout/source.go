@@ -1,0 +1,92 @@
+package scaleout
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Source is the merged state of a log's workers, read like any other
+// source. It is a kpi.PartialSource: a plan of indicators only is
+// evaluated from the parts in Parts, merged; a kpi.Pusher that declines
+// every query, so that such a plan asks for aggregates rather than
+// scanning; and its Scan reads the current version of every event from
+// the log, for goals, scorecards, cascades and whatever the parts cannot
+// answer. The parts say what the workers have committed so far: a worker
+// that lags behind the log lags behind a scan.
+type Source struct {
+	Log   Log
+	Parts PartStore
+}
+
+// Partials implements kpi.PartialSource.
+func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
+	return s.Parts.Range(ctx, func(_ int, data []byte) error { return fn(data) })
+}
+
+// Push implements kpi.Pusher: it declines, and the engine merges the parts
+// or scans.
+func (s *Source) Push(context.Context, kpi.PushQuery) ([]kpi.PushRow, bool, error) {
+	return nil, false, nil
+}
+
+// Scan implements kpi.Source: it reads every partition up to its current
+// end and keeps the current version of each event, as the workers do.
+func (s *Source) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	tab, err := s.table(ctx)
+	if err != nil {
+		return err
+	}
+	return tab.Scan(ctx, q, fn)
+}
+
+func (s *Source) table(ctx context.Context) (*kpi.Table, error) {
+	tab := kpi.NewTable(time.UTC)
+	for p := range s.Log.Partitions() {
+		if err := s.read(ctx, p, tab); err != nil {
+			return nil, fmt.Errorf("partition %d: %w", p, err)
+		}
+	}
+	return tab, nil
+}
+
+func (s *Source) read(ctx context.Context, p int, tab *kpi.Table) error {
+	end, err := s.Log.End(ctx, p)
+	if err != nil || end == 0 {
+		return err
+	}
+	cur, err := s.Log.Open(ctx, p, 1)
+	if err != nil {
+		return err
+	}
+	defer cur.Close()
+	v := versions{}
+	var pos uint64
+	for pos < end {
+		recs, err := cur.Next(ctx, 1000)
+		if err != nil {
+			return err
+		}
+		for _, rec := range recs {
+			if rec.Offset <= pos || rec.Offset > end {
+				continue
+			}
+			pos = rec.Offset
+			e, err := DecodeEvent(rec.Data)
+			if err != nil {
+				return fmt.Errorf("offset %d: %w", rec.Offset, err)
+			}
+			if err := v.apply(tab, &e); err != nil {
+				return fmt.Errorf("offset %d: %w", rec.Offset, err)
+			}
+		}
+	}
+	return nil
+}
+
+var (
+	_ kpi.PartialSource = (*Source)(nil)
+	_ kpi.Pusher        = (*Source)(nil)
+)
