@@ -31,11 +31,11 @@ type wireEvent struct {
 
 // wireValue is an attribute value: exactly one field is set.
 type wireValue struct {
-	S *string          `json:"s,omitempty"`
-	I *int64           `json:"i,omitempty"`
-	D *wireDecimal     `json:"d,omitempty"`
-	B *bool            `json:"b,omitempty"`
-	T *time.Time       `json:"t,omitempty"`
+	S *string      `json:"s,omitempty"`
+	I *int64       `json:"i,omitempty"`
+	D *wireDecimal `json:"d,omitempty"`
+	B *bool        `json:"b,omitempty"`
+	T *time.Time   `json:"t,omitempty"`
 }
 
 // wireDecimal is a decimal as a JSON string that keeps its places

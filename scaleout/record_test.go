@@ -43,10 +43,10 @@ func TestEventRoundTrip(t *testing.T) {
 func TestDecodeEventErrors(t *testing.T) {
 	for in, want := range map[string]string{
 		`{"id":"1","kind":"won","time":"2025-03-10T12:00:00Z","attrs":{"x":{"s":"a","i":1}}}`: `event record "1": attribute "x": want exactly one of s, i, d, b, t`,
-		`{"id":"1","kind":"won"}`:                     `event record: event "1" has no time`,
-		`{"id":"1","kind":"won","extra":1}`:           `event record: json: unknown field "extra"`,
-		`{"id":"1","deleted":true} {}`:                `event record: data after the event`,
-		`{"id":"a\u0001","deleted":true}`:             `event record: event id "a\x01" has a control character (U+0001)`,
+		`{"id":"1","kind":"won"}`:           `event record: event "1" has no time`,
+		`{"id":"1","kind":"won","extra":1}`: `event record: json: unknown field "extra"`,
+		`{"id":"1","deleted":true} {}`:      `event record: data after the event`,
+		`{"id":"a\u0001","deleted":true}`:   `event record: event id "a\x01" has a control character (U+0001)`,
 	} {
 		_, err := scaleout.DecodeEvent([]byte(in))
 		if err == nil || err.Error() != want {
