@@ -5,10 +5,12 @@ go 1.25.0
 require (
 	github.com/goalkit/goalkit v0.1.0
 	github.com/goalkit/goalkit/adapters/bitrix24 v0.1.0
+	github.com/goalkit/goalkit/adapters/nats v0.1.0
 	github.com/goalkit/goalkit/adapters/postgres v0.1.0
 	github.com/goalkit/goalkit/adapters/sqlcore v0.1.0
 	github.com/goalkit/goalkit/adapters/sqlite v0.1.0
 	github.com/jackc/pgx/v5 v5.8.0
+	github.com/nats-io/nats.go v1.53.1
 	github.com/shopspring/decimal v1.6.0
 )
 
@@ -20,16 +22,20 @@ require (
 	github.com/jackc/pgpassfile v1.0.0 // indirect
 	github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761 // indirect
 	github.com/jackc/puddle/v2 v2.2.2 // indirect
+	github.com/klauspost/compress v1.19.2 // indirect
 	github.com/mattn/go-isatty v0.0.20 // indirect
+	github.com/nats-io/nkeys v0.4.16 // indirect
+	github.com/nats-io/nuid v1.0.1 // indirect
 	github.com/ncruces/go-strftime v1.0.0 // indirect
 	github.com/remyoudompheng/bigfft v0.0.0-20230129092748-24d4a6f8daec // indirect
 	github.com/rickb777/date/v2 v2.1.9 // indirect
 	github.com/rickb777/period v1.0.16 // indirect
 	github.com/rickb777/plural v1.4.4 // indirect
 	go.yaml.in/yaml/v3 v3.0.6 // indirect
-	golang.org/x/sync v0.19.0 // indirect
-	golang.org/x/sys v0.42.0 // indirect
-	golang.org/x/text v0.29.0 // indirect
+	golang.org/x/crypto v0.55.0 // indirect
+	golang.org/x/sync v0.22.0 // indirect
+	golang.org/x/sys v0.47.0 // indirect
+	golang.org/x/text v0.41.0 // indirect
 	modernc.org/libc v1.70.0 // indirect
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.11.0 // indirect

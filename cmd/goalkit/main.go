@@ -11,6 +11,9 @@
 //	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN] [-mapping MAPPING]
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
+//	goalkit publish -nats URL -plan PLAN -events FILE [-stream-partitions N] [-replicas R]
+//	goalkit worker  -nats URL -plan PLAN [-partitions i/n] [-drain]
+//	goalkit eval    -plan PLAN -source nats://HOST:PORT[/TENANT] [-as-of RFC3339] [-format json|table|csv]
 //
 // The CLI is its own module so that the adapters it drives never enter the
 // module graph of hosts that embed the goalkit library.
@@ -43,6 +46,8 @@ func commands() []command {
 		{"bench", "run the standard benchmark workload", runBench},
 		{"sync", "read a CRM (bitrix24) and write its events as NDJSON", runSync},
 		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},
+		{"publish", "publish an event file to a NATS JetStream tenant, partitioned", runPublish},
+		{"worker", "track a plan live over partitions of a NATS tenant", runWorker},
 	}
 }
 
