@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/adapters/eventfile"
+	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 	natsgo "github.com/nats-io/nats.go"
