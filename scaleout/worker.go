@@ -38,8 +38,8 @@ type Worker struct {
 }
 
 // Run runs the worker until ctx is done (then it returns nil) or, with
-// Drain, until its partitions are consumed; a failing partition stops
-// them all and its error is returned.
+// Drain, until its partitions are consumed (a ctx done before is an
+// error); a failing partition stops them all and its error is returned.
 func (w *Worker) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -47,7 +47,7 @@ func (w *Worker) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	for i, p := range w.Partitions {
 		wg.Go(func() {
-			if err := w.partition(ctx, p); err != nil && ctx.Err() == nil {
+			if err := w.partition(ctx, p); err != nil && (ctx.Err() == nil || w.Drain) {
 				errs[i] = fmt.Errorf("partition %d: %w", p, err)
 				cancel()
 			}

@@ -6,7 +6,7 @@
 //
 //	stream GOALKIT_<tenant>_EVENTS   subjects goalkit.<tenant>.events.<partition>
 //	stream GOALKIT_<tenant>_STATE    subjects goalkit.<tenant>.state.<partition>
-//	bucket goalkit_<tenant>_parts    a key p<partition> per partition
+//	bucket goalkit_<tenant>_parts    a key p<partition> per partition, and meta.partitions
 //	bucket goalkit_<tenant>_ledger   a key per emitted notification
 //
 // The events stream is the scaleout.Log: a record is a message on its

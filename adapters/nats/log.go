@@ -81,11 +81,20 @@ func openCursor(ctx context.Context, s jetstream.Stream, subject string, from ui
 	if from > 1 {
 		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, from
 	}
-	c, err := s.CreateConsumer(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("consumer of %s: %w", subject, err)
+	// A cluster that lost a server answers again once it has elected new
+	// leaders: each attempt waits a few seconds, and the next one follows
+	// until ctx is done.
+	for {
+		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		c, err := s.CreateConsumer(actx, cfg)
+		cancel()
+		if err == nil {
+			return &cursor{s: s, c: c}, nil
+		}
+		if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, natsgo.ErrTimeout) && !errors.Is(err, natsgo.ErrNoResponders) {
+			return nil, fmt.Errorf("consumer of %s: %w", subject, err)
+		}
 	}
-	return &cursor{s: s, c: c}, nil
 }
 
 type cursor struct {

@@ -127,9 +127,8 @@ func sameAsBatch(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvent
 }
 
 type env struct {
-	c  *natstest.Cluster
-	js jetstream.JetStream
-	nc *natsgo.Conn
+	js       jetstream.JetStream
+	replicas int
 }
 
 func connect(t *testing.T, c *natstest.Cluster) *env {
@@ -138,18 +137,22 @@ func connect(t *testing.T, c *natstest.Cluster) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(nc.Close)
+	return connectConn(t, nc, len(c.Servers))
+}
+
+func connectConn(t *testing.T, nc *natsgo.Conn, replicas int) *env {
 	js, err := jetstream.New(nc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{c: c, js: js, nc: nc}
+	return &env{js: js, replicas: replicas}
 }
 
 func (e *env) tenant(t *testing.T, name string, partitions int) *gknats.Tenant {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: name, Partitions: partitions, Replicas: len(e.c.Servers)})
+	tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: name, Partitions: partitions, Replicas: e.replicas})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +170,7 @@ func drain(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, asg ...scaleout.
 	errs := make([]error, len(asg))
 	for i, a := range asg {
 		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			errs[i] = worker(plan, tn, a, true).Run(ctx)
 		})

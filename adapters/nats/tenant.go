@@ -37,9 +37,10 @@ type Tenant struct {
 	kvLedg jetstream.KeyValue
 }
 
-// partitionsKey is the events stream's metadata key that keeps the number
-// of partitions.
-const partitionsKey = "goalkit.partitions"
+// partitionsKey is the key of the parts bucket that keeps the number of
+// partitions (in a bucket rather than the stream's metadata, which servers
+// before 2.10 do not keep).
+const partitionsKey = "meta.partitions"
 
 func eventsStream(tenant string) string { return "GOALKIT_" + tenant + "_EVENTS" }
 func stateStream(tenant string) string  { return "GOALKIT_" + tenant + "_STATE" }
@@ -59,13 +60,6 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 	if cfg.Partitions < 1 {
 		return nil, fmt.Errorf("tenant %s: partitions must be at least 1", cfg.Tenant)
 	}
-	if old, err := js.Stream(ctx, eventsStream(cfg.Tenant)); err == nil {
-		if n := old.CachedInfo().Config.Metadata[partitionsKey]; n != strconv.Itoa(cfg.Partitions) {
-			return nil, fmt.Errorf("tenant %s has %s partitions, not %d", cfg.Tenant, n, cfg.Partitions)
-		}
-	} else if !errors.Is(err, jetstream.ErrStreamNotFound) {
-		return nil, fmt.Errorf("tenant %s: %w", cfg.Tenant, err)
-	}
 	replicas := max(cfg.Replicas, 1)
 	dup := cfg.Duplicates
 	if dup == 0 {
@@ -74,7 +68,7 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 	t := cfg.Tenant
 	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
 		Name: eventsStream(t), Subjects: []string{"goalkit." + t + ".events.*"}, Storage: jetstream.FileStorage,
-		Replicas: replicas, Duplicates: dup, Metadata: map[string]string{partitionsKey: strconv.Itoa(cfg.Partitions)},
+		Replicas: replicas, Duplicates: dup,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("tenant %s: events stream: %w", t, err)
@@ -86,11 +80,27 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 	if err != nil {
 		return nil, fmt.Errorf("tenant %s: state stream: %w", t, err)
 	}
+	var kvParts jetstream.KeyValue
 	for _, b := range []string{"parts", "ledger"} {
-		_, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "goalkit_" + t + "_" + b, Replicas: replicas, Storage: jetstream.FileStorage})
+		kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "goalkit_" + t + "_" + b, Replicas: replicas, Storage: jetstream.FileStorage})
 		if err != nil {
 			return nil, fmt.Errorf("tenant %s: %s bucket: %w", t, b, err)
 		}
+		if b == "parts" {
+			kvParts = kv
+		}
+	}
+	n := strconv.Itoa(cfg.Partitions)
+	if _, err := kvParts.Create(ctx, partitionsKey, []byte(n)); errors.Is(err, jetstream.ErrKeyExists) {
+		e, err := kvParts.Get(ctx, partitionsKey)
+		if err != nil {
+			return nil, fmt.Errorf("tenant %s: %w", t, err)
+		}
+		if string(e.Value()) != n {
+			return nil, fmt.Errorf("tenant %s has %s partitions, not %d", t, e.Value(), cfg.Partitions)
+		}
+	} else if err != nil {
+		return nil, fmt.Errorf("tenant %s: %w", t, err)
 	}
 	return Open(ctx, js, t)
 }
@@ -105,11 +115,6 @@ func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, 
 	if t.events, err = js.Stream(ctx, eventsStream(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: events stream: %w", tenant, err)
 	}
-	n, err := strconv.Atoi(t.events.CachedInfo().Config.Metadata[partitionsKey])
-	if err != nil || n < 1 {
-		return nil, fmt.Errorf("tenant %s: the events stream does not say its partitions", tenant)
-	}
-	t.parts = n
 	if t.state, err = js.Stream(ctx, stateStream(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: state stream: %w", tenant, err)
 	}
@@ -118,6 +123,13 @@ func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, 
 	}
 	if t.kvLedg, err = js.KeyValue(ctx, "goalkit_"+tenant+"_ledger"); err != nil {
 		return nil, fmt.Errorf("tenant %s: ledger bucket: %w", tenant, err)
+	}
+	e, err := t.kvPart.Get(ctx, partitionsKey)
+	if err != nil {
+		return nil, fmt.Errorf("tenant %s: partitions: %w", tenant, err)
+	}
+	if t.parts, err = strconv.Atoi(string(e.Value())); err != nil || t.parts < 1 {
+		return nil, fmt.Errorf("tenant %s: partitions %q", tenant, e.Value())
 	}
 	return t, nil
 }
