@@ -4,18 +4,20 @@
 //
 // Events are published to a Log whose partition is a hash of the event ID
 // (Partition): every version of one event (corrections that change the
-// actor, retractions) lands in one partition, in the order it was
-// published. Each record carries an idempotency ID derived from the
-// version, so a log that drops duplicate IDs drops a second publish.
+// actor, retractions) lands in one partition. Each record carries an
+// idempotency ID derived from the batch it was published in and the
+// version, so a log that drops duplicate IDs drops a second publish, and
+// each version carries a Known instant (its own, or the publish's stamp):
+// workers order the versions of one ID by it, so neither a correction that
+// overtakes its original nor a retried publish changes the outcome.
 //
 // Workers (Run) own partitions, keep one kpi.Tracker per partition over a
 // durable kpi.TrackStore, and commit each batch of records to the store
 // with the position of its last record before they acknowledge it: a
 // restarted worker resumes from its store and skips what it had committed,
-// so nothing is lost and nothing is counted twice. Versions that carry a
-// Known instant are ordered by it: a version older than one already
-// applied to the same event ID (a correction or retraction that overtook
-// its original) is dropped. After a batch, the worker publishes its
+// so nothing is lost and nothing is counted twice. A version older (by
+// Known) than one already applied to the same event ID is dropped; versions
+// without Known are applied in log order. After a batch, the worker publishes its
 // tracker's part (kpi.Tracker.Partial) to a PartStore.
 //
 // A Source reads the merged state like any other source: it is a

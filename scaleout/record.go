@@ -174,13 +174,20 @@ func recordID(batch string, i int, id string, data []byte) string {
 
 // Records encodes event versions as records: each in the partition of its
 // ID among partitions, with an idempotency ID derived from the name of the
-// batch, the version's index in it and the version. Encoding the same
-// batch again gives the same records, so a log that drops duplicate IDs
+// batch, the version's index in it and the version as given. Encoding the
+// same batch again gives the same IDs, so a log that drops duplicate IDs
 // drops a second publish of it (a producer's retry, a command run twice on
-// one file); a batch of other versions must have another name. Every event
-// is checked before any is encoded: an invalid one fails the whole call,
-// naming its index and ID.
-func Records(batch string, events []kpi.Event, partitions int) ([]Record, error) {
+// one file); a batch of other versions must have another name.
+//
+// A version without Known is stamped with at plus its index in the batch
+// in nanoseconds (unless at is zero): workers order the versions of one ID
+// by Known, so versions stamped by one publish keep their order even when
+// a failed publish is retried and the log stores some of its records after
+// others. A retry must pass the same at.
+//
+// Every event is checked before any is encoded: an invalid one fails the
+// whole call, naming its index and ID.
+func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]Record, error) {
 	for i := range events {
 		if err := events[i].Validate(); err != nil {
 			return nil, fmt.Errorf("event %d: %w", i, err)
@@ -188,18 +195,26 @@ func Records(batch string, events []kpi.Event, partitions int) ([]Record, error)
 	}
 	out := make([]Record, len(events))
 	for i := range events {
-		data, err := EncodeEvent(&events[i])
+		e := events[i]
+		data, err := EncodeEvent(&e)
 		if err != nil {
 			return nil, fmt.Errorf("event %d: %w", i, err)
 		}
-		out[i] = Record{Partition: Partition(events[i].ID, partitions), ID: recordID(batch, i, events[i].ID, data), Data: data}
+		id := recordID(batch, i, e.ID, data)
+		if e.Known.IsZero() && !at.IsZero() {
+			e.Known = at.Add(time.Duration(i))
+			if data, err = EncodeEvent(&e); err != nil {
+				return nil, fmt.Errorf("event %d: %w", i, err)
+			}
+		}
+		out[i] = Record{Partition: Partition(e.ID, partitions), ID: id, Data: data}
 	}
 	return out, nil
 }
 
 // Publish appends a batch of event versions to a log (Records).
-func Publish(ctx context.Context, log Log, batch string, events []kpi.Event) error {
-	recs, err := Records(batch, events, log.Partitions())
+func Publish(ctx context.Context, log Log, batch string, at time.Time, events []kpi.Event) error {
+	recs, err := Records(batch, at, events, log.Partitions())
 	if err != nil {
 		return err
 	}

@@ -89,7 +89,8 @@ func TestMergedEqualsBatch(t *testing.T) {
 		cut := rapid.IntRange(0, len(stream)).Draw(t, "cut")
 		for h, half := range [][]kpi.Event{stream[:cut], stream[cut:]} {
 			for range rapid.IntRange(1, 2).Draw(t, "publishes") {
-				if err := scaleout.Publish(ctx, log, fmt.Sprint("half ", h), half); err != nil {
+				at := time.Date(2026, 1, 1, h, 0, 0, 0, time.UTC)
+				if err := scaleout.Publish(ctx, log, fmt.Sprint("half ", h), at, half); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -150,7 +151,7 @@ func TestVersionsByKnown(t *testing.T) {
 	}
 	final := []kpi.Event{ev("1", "bob", 200, 2), ev("3", "anna", 50, 1)}
 	log := scaleout.NewMemoryLog(2)
-	if err := scaleout.Publish(ctx, log, "delivered", delivered); err != nil {
+	if err := scaleout.Publish(ctx, log, "delivered", time.Time{}, delivered); err != nil {
 		t.Fatal(err)
 	}
 	parts := &scaleout.MemoryParts{}

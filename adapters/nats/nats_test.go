@@ -170,7 +170,7 @@ func drain(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, asg ...scaleout.
 	errs := make([]error, len(asg))
 	for i, a := range asg {
 		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 			defer cancel()
 			errs[i] = worker(plan, tn, a, true).Run(ctx)
 		})
@@ -186,9 +186,14 @@ func publish(t *testing.T, tn *gknats.Tenant, batch string, events []kpi.Event) 
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	// A publish that fails (a server went away) is retried whole: the
-	// server drops the records it already has.
+	// server drops the records it already has, and the versions keep the
+	// order of their stamps.
+	recs, err := scaleout.Records(batch, time.Now(), events, tn.Partitions())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for {
-		err := scaleout.Publish(ctx, tn, batch, events)
+		err := tn.Append(ctx, recs)
 		if err == nil {
 			return
 		}

@@ -156,8 +156,22 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	// The batch is named by the file's content: publishing the same file
 	// again is dropped by the server (within its duplicate window).
 	sum := sha256.Sum256(data)
-	if err := scaleout.Publish(ctx, t, "file:"+hex.EncodeToString(sum[:]), events); err != nil {
+	recs, err := scaleout.Records("file:"+hex.EncodeToString(sum[:]), time.Now(), events, t.Partitions())
+	if err != nil {
 		return err
+	}
+	// A failure (a server went away) is retried with the same records for
+	// a while: the server drops those it has.
+	for deadline := time.Now().Add(time.Minute); ; {
+		err := t.Append(ctx, recs)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil || time.Now().After(deadline) {
+			return err
+		}
+		fmt.Fprintf(stderr, "goalkit publish: %v; retrying\n", err)
+		time.Sleep(time.Second)
 	}
 	fmt.Fprintf(stdout, "published %d event versions from %s to tenant %s (%d partitions)\n", len(events), *eventsPath, t.Name(), t.Partitions())
 	return nil
