@@ -6,40 +6,73 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
 // Parts returns the tenant's scaleout.PartStore: the parts bucket, a key
-// p<partition> each, whose value is the offset the part was made at (8
-// bytes, big-endian) and the part.
-func (t *Tenant) Parts() scaleout.PartStore { return parts{kv: t.kvPart} }
+// p<partition> per partition, whose value is the offset the part was made
+// at (8 bytes, big-endian) and the part. Parts are read from the bucket's
+// stream leader, never from a replica that may lag.
+func (t *Tenant) Parts() scaleout.PartStore {
+	return parts{kv: t.kvPart, js: t.js, bucket: "goalkit_" + t.name + "_parts", n: t.parts}
+}
 
-type parts struct{ kv jetstream.KeyValue }
+type parts struct {
+	kv     jetstream.KeyValue
+	js     jetstream.JetStream
+	bucket string
+	n      int
+}
+
+// get reads the latest value of key from the stream leader: found is
+// false when the key has none (or was deleted).
+func (p parts) get(ctx context.Context, key string) (val []byte, rev uint64, found bool, err error) {
+	var m *jetstream.RawStreamMsg
+	err = retry(ctx, func(ctx context.Context) error {
+		s, err := p.js.Stream(ctx, "KV_"+p.bucket)
+		if err != nil {
+			return err
+		}
+		m, err = s.GetLastMsgForSubject(ctx, "$KV."+p.bucket+"."+key)
+		return err
+	})
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return nil, 0, false, nil
+	}
+	if err != nil {
+		return nil, 0, false, err
+	}
+	if op := m.Header.Get("KV-Operation"); op == "DEL" || op == "PURGE" {
+		return nil, m.Sequence, false, nil
+	}
+	return m.Data, m.Sequence, true, nil
+}
 
 func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) error {
 	key := "p" + strconv.Itoa(partition)
 	val := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(data)), pos)
 	val = append(val, data...)
 	for range 10 {
-		e, err := p.kv.Get(ctx, key)
-		switch {
-		case errors.Is(err, jetstream.ErrKeyNotFound):
-			if _, err = p.kv.Create(ctx, key, val); err == nil || !errors.Is(err, jetstream.ErrKeyExists) {
-				return wrap(key, err)
-			}
-			continue
-		case err != nil:
+		old, rev, found, err := p.get(ctx, key)
+		if err != nil {
 			return wrap(key, err)
 		}
-		if old := e.Value(); len(old) >= 8 && binary.BigEndian.Uint64(old) > pos {
+		if found && len(old) >= 8 && binary.BigEndian.Uint64(old) > pos {
 			return nil // a later part is stored
 		}
-		if _, err = p.kv.Update(ctx, key, val, e.Revision()); err == nil {
+		err = retry(ctx, func(ctx context.Context) error {
+			var err error
+			if rev == 0 {
+				_, err = p.kv.Create(ctx, key, val)
+			} else {
+				_, err = p.kv.Update(ctx, key, val, rev)
+			}
+			return err
+		})
+		if err == nil {
 			return nil
 		}
 		var apiErr *jetstream.APIError
@@ -58,31 +91,19 @@ func wrap(key string, err error) error {
 }
 
 func (p parts) Range(ctx context.Context, fn func(int, []byte) error) error {
-	keys, err := p.kv.Keys(ctx)
-	if errors.Is(err, jetstream.ErrNoKeysFound) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("parts: %w", err)
-	}
-	slices.Sort(keys)
-	for _, k := range keys {
-		n, err := strconv.Atoi(strings.TrimPrefix(k, "p"))
-		if err != nil || !strings.HasPrefix(k, "p") {
-			continue
-		}
-		e, err := p.kv.Get(ctx, k)
-		if errors.Is(err, jetstream.ErrKeyNotFound) {
-			continue
-		}
+	for i := range p.n {
+		key := "p" + strconv.Itoa(i)
+		v, _, found, err := p.get(ctx, key)
 		if err != nil {
-			return wrap(k, err)
+			return wrap(key, err)
 		}
-		v := e.Value()
+		if !found {
+			continue
+		}
 		if len(v) < 8 {
-			return fmt.Errorf("part %s: %d bytes", k, len(v))
+			return fmt.Errorf("part %s: %d bytes", key, len(v))
 		}
-		if err := fn(n, v[8:]); err != nil {
+		if err := fn(i, v[8:]); err != nil {
 			return err
 		}
 	}
@@ -98,6 +119,8 @@ type ledger struct{ kv jetstream.KeyValue }
 
 func (l ledger) Create(ctx context.Context, key string, data []byte) (bool, error) {
 	_, err := l.kv.Create(ctx, base64.RawURLEncoding.EncodeToString([]byte(key)), data)
+	// A create whose answer was lost is not retried: a second create would
+	// report the key as recorded before, and the notification as emitted.
 	if errors.Is(err, jetstream.ErrKeyExists) {
 		return false, nil
 	}

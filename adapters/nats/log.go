@@ -57,7 +57,12 @@ func (t *Tenant) End(ctx context.Context, p int) (uint64, error) {
 }
 
 func lastSeq(ctx context.Context, s jetstream.Stream, subject string) (uint64, error) {
-	m, err := s.GetLastMsgForSubject(ctx, subject)
+	var m *jetstream.RawStreamMsg
+	err := retry(ctx, func(ctx context.Context) error {
+		var err error
+		m, err = s.GetLastMsgForSubject(ctx, subject)
+		return err
+	})
 	if errors.Is(err, jetstream.ErrMsgNotFound) {
 		return 0, nil
 	}
@@ -76,57 +81,77 @@ func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor,
 }
 
 func openCursor(ctx context.Context, s jetstream.Stream, subject string, from uint64) (*cursor, error) {
-	cfg := jetstream.ConsumerConfig{FilterSubject: subject, AckPolicy: jetstream.AckAllPolicy,
-		InactiveThreshold: time.Minute, MaxAckPending: -1}
-	if from > 1 {
-		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, from
+	c := &cursor{s: s, subject: subject, next: max(from, 1)}
+	if err := c.consume(ctx); err != nil {
+		return nil, err
 	}
-	// A cluster that lost a server answers again once it has elected new
-	// leaders: each attempt waits a few seconds, and the next one follows
-	// until ctx is done.
-	for {
-		actx, cancel := context.WithTimeout(ctx, 5*time.Second)
-		c, err := s.CreateConsumer(actx, cfg)
-		cancel()
-		if err == nil {
-			return &cursor{s: s, c: c}, nil
-		}
-		if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, natsgo.ErrTimeout) && !errors.Is(err, natsgo.ErrNoResponders) {
-			return nil, fmt.Errorf("consumer of %s: %w", subject, err)
-		}
-	}
+	return c, nil
 }
 
 type cursor struct {
 	s       jetstream.Stream
+	subject string
 	c       jetstream.Consumer
+	next    uint64 // the offset after the last record returned
 	pending []jetstream.Msg
+}
+
+// consume creates the cursor's consumer from its next offset.
+func (c *cursor) consume(ctx context.Context) error {
+	cfg := jetstream.ConsumerConfig{FilterSubject: c.subject, AckPolicy: jetstream.AckAllPolicy,
+		InactiveThreshold: time.Minute, MaxAckPending: -1}
+	if c.next > 1 {
+		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, c.next
+	}
+	err := retry(ctx, func(ctx context.Context) error {
+		var err error
+		c.c, err = c.s.CreateConsumer(ctx, cfg)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("consumer of %s: %w", c.subject, err)
+	}
+	c.pending = nil
+	return nil
 }
 
 // fetchWait is how long Next waits for messages.
 const fetchWait = 100 * time.Millisecond
 
+// Next returns the next records. When the consumer stops answering (its
+// server went away), Next makes a new one from the next offset and returns
+// no records this time.
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	b, err := c.c.Fetch(n, jetstream.FetchMaxWait(fetchWait))
-	if err != nil {
+	if err == nil {
+		var out []scaleout.Record
+		for m := range b.Messages() {
+			md, err := m.Metadata()
+			if err != nil {
+				return nil, err
+			}
+			if md.Sequence.Stream < c.next {
+				continue // redelivered
+			}
+			c.next = md.Sequence.Stream + 1
+			c.pending = append(c.pending, m)
+			out = append(out, scaleout.Record{Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
+		}
+		err = b.Error()
+		if err == nil || errors.Is(err, natsgo.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) {
+			return out, ctx.Err()
+		}
+		if len(out) > 0 {
+			return out, ctx.Err()
+		}
+	}
+	if !transient(err) && !errors.Is(err, jetstream.ErrNoHeartbeat) && !errors.Is(err, jetstream.ErrConsumerDeleted) && !errors.Is(err, jetstream.ErrConsumerNotFound) {
 		return nil, err
 	}
-	var out []scaleout.Record
-	for m := range b.Messages() {
-		md, err := m.Metadata()
-		if err != nil {
-			return nil, err
-		}
-		c.pending = append(c.pending, m)
-		out = append(out, scaleout.Record{Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
-	}
-	if err := b.Error(); err != nil && !errors.Is(err, natsgo.ErrTimeout) && !errors.Is(err, context.DeadlineExceeded) {
-		return out, err
-	}
-	return out, ctx.Err()
+	return nil, c.consume(ctx)
 }
 
 // Ack acknowledges the last message up to offset, and with it (AckAll)
@@ -147,6 +172,9 @@ func (c *cursor) Ack(ctx context.Context, offset uint64) error {
 	}
 	err := c.pending[last].Ack()
 	c.pending = c.pending[last+1:]
+	if err != nil && transient(err) {
+		return nil // the position of record is the worker's store
+	}
 	return err
 }
 

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	natsgo "github.com/nats-io/nats.go"
 )
 
@@ -69,21 +70,8 @@ func TestProcesses(t *testing.T) {
 		procs = append(procs, cmd)
 		urls = append(urls, fmt.Sprintf("nats://127.0.0.1:%d", client[i]))
 	}
-	// Wait until JetStream has a leader.
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		nc, err := natsgo.Connect(strings.Join(urls, ","))
-		if err == nil {
-			msg, err := nc.Request("$JS.API.INFO", nil, time.Second)
-			nc.Close()
-			if err == nil && !strings.Contains(string(msg.Data), `"error"`) {
-				break
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the nats-server cluster has no JetStream leader: %v", err)
-		}
-		time.Sleep(200 * time.Millisecond)
+	if err := natstest.Ready(strings.Join(urls, ","), 3, 30*time.Second); err != nil {
+		t.Fatal(err)
 	}
 	nc, err := natsgo.Connect(strings.Join(urls, ","), natsgo.MaxReconnects(-1), natsgo.ReconnectWait(100*time.Millisecond))
 	if err != nil {

@@ -4,6 +4,7 @@
 package natstest
 
 import (
+	"context"
 	"fmt"
 	"net"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/nats-io/nats-server/v2/server"
 	natsgo "github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // Cluster is a JetStream cluster of servers in the test process.
@@ -57,22 +59,8 @@ func Start(tb testing.TB, n int) *Cluster {
 			tb.Fatalf("server %s not ready", s.Name())
 		}
 	}
-	// JetStream answers once its meta group has a leader.
-	nc, err := natsgo.Connect(c.URL())
-	if err != nil {
+	if err := Ready(c.URL(), n, 30*time.Second); err != nil {
 		tb.Fatal(err)
-	}
-	defer nc.Close()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		msg, err := nc.Request("$JS.API.INFO", nil, time.Second)
-		if err == nil && !strings.Contains(string(msg.Data), `"error"`) {
-			break
-		}
-		if time.Now().After(deadline) {
-			tb.Fatalf("JetStream has no leader: %v", err)
-		}
-		time.Sleep(100 * time.Millisecond)
 	}
 	return c
 }
@@ -93,6 +81,37 @@ func (c *Cluster) URL() string {
 func (c *Cluster) Kill(i int) {
 	c.Servers[i].Shutdown()
 	c.Servers[i].WaitForShutdown()
+}
+
+// Ready waits until the JetStream of the servers at url places a stream
+// of the given replicas: its meta group has a leader and knows enough
+// servers.
+func Ready(url string, replicas int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	nc, err := natsgo.Connect(url, natsgo.RetryOnFailedConnect(true), natsgo.MaxReconnects(-1), natsgo.ReconnectWait(100*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: "natstest_ready", Subjects: []string{"natstest.ready"}, Replicas: replicas})
+		if err == nil {
+			err = js.DeleteStream(ctx, "natstest_ready")
+		}
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("JetStream does not place a stream of %d replicas: %w", replicas, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func freePort(tb testing.TB) int {
