@@ -44,7 +44,7 @@ var (
 	team = goalkit.WithGroups(org.Group{ID: "team", Members: []string{"1", "2", "3", "5", "8", "13", "21", "34", "55", "89"}})
 )
 
-func compile(t *testing.T, yaml string) *goalkit.Plan {
+func compile(t testing.TB, yaml string) *goalkit.Plan {
 	t.Helper()
 	def, err := goalkit.ParseDefinition("plan.yaml", []byte(yaml))
 	if err != nil {
@@ -59,7 +59,7 @@ func compile(t *testing.T, yaml string) *goalkit.Plan {
 
 // workload returns n events of the standard workload with corrections and
 // retractions among them, as versions in order.
-func workload(t *testing.T, n int) []kpi.Event {
+func workload(t testing.TB, n int) []kpi.Event {
 	t.Helper()
 	var out []kpi.Event
 	w := goalkittest.Workload{N: n, Seed: 7, CorrectedPerMille: 100, RetractedPerMille: 50}
@@ -131,7 +131,7 @@ type env struct {
 	replicas int
 }
 
-func connect(t *testing.T, c *natstest.Cluster) *env {
+func connect(t testing.TB, c *natstest.Cluster) *env {
 	nc, err := natsgo.Connect(c.URL(), natsgo.MaxReconnects(-1), natsgo.ReconnectWait(100*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -140,7 +140,7 @@ func connect(t *testing.T, c *natstest.Cluster) *env {
 	return connectConn(t, nc, len(c.Servers))
 }
 
-func connectConn(t *testing.T, nc *natsgo.Conn, replicas int) *env {
+func connectConn(t testing.TB, nc *natsgo.Conn, replicas int) *env {
 	js, err := jetstream.New(nc)
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +148,7 @@ func connectConn(t *testing.T, nc *natsgo.Conn, replicas int) *env {
 	return &env{js: js, replicas: replicas}
 }
 
-func (e *env) tenant(t *testing.T, name string, partitions int) *gknats.Tenant {
+func (e *env) tenant(t testing.TB, name string, partitions int) *gknats.Tenant {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
