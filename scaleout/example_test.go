@@ -37,16 +37,15 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		return
 	}
 	parts := &scaleout.MemoryParts{}
-	stores := map[int]kpi.TrackStore{}
+	// A durable store per partition (in memory here), kept across workers.
+	stores := make([]kpi.TrackStore, log.Partitions())
+	for p := range stores {
+		stores[p] = memory.NewTrackStore()
+	}
 	for i := range 2 {
 		w := &scaleout.Worker{Plan: plan, Log: log, Parts: parts, Drain: true,
 			Partitions: scaleout.Assignment{I: i, N: 2}.Owned(log.Partitions()),
-			Store: func(_ context.Context, p int) (kpi.TrackStore, error) {
-				if stores[p] == nil {
-					stores[p] = memory.NewTrackStore()
-				}
-				return stores[p], nil
-			}}
+			Store:      func(_ context.Context, p int) (kpi.TrackStore, error) { return stores[p], nil }}
 		if err := w.Run(ctx); err != nil {
 			fmt.Println(err)
 			return

@@ -19,7 +19,8 @@ type Worker struct {
 	// Options are the plan's evaluation options (Plan.Track).
 	Options []goalkit.EvalOption
 	Log     Log
-	// Store opens the durable store of a partition. One worker at a time
+	// Store opens the durable store of a partition; it is called from one
+	// goroutine per partition, concurrently. One worker at a time
 	// may hold a partition's store: a store that is a kpi.TrackLocker is
 	// locked for the worker's life.
 	Store func(ctx context.Context, partition int) (kpi.TrackStore, error)
