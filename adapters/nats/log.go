@@ -72,10 +72,13 @@ func lastSeq(ctx context.Context, s jetstream.Stream, subject string) (uint64, e
 	return m.Sequence, nil
 }
 
-// Open implements scaleout.Log: an ephemeral pull consumer of the
-// partition's subject from stream sequence from, acknowledged cumulatively.
-// The position of record is the one a worker commits to its store; the
-// consumer's acknowledgements follow it.
+// Open implements scaleout.Log with an ordered consumer of the
+// partition's subject from stream sequence from: the client checks that it
+// receives every message in order and, when one is missing (a pull that
+// expired with messages in flight, a server that went away), starts over
+// from the last one it delivered. Ordered consumers take no
+// acknowledgements: the position of record is the one a worker commits to
+// its store with each batch, and a restarted worker opens the log there.
 func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor, error) {
 	return openCursor(ctx, t.events, eventSubject(t.name, p), from)
 }
@@ -91,101 +94,84 @@ func openCursor(ctx context.Context, s jetstream.Stream, subject string, from ui
 type cursor struct {
 	s       jetstream.Stream
 	subject string
-	c       jetstream.Consumer
+	it      jetstream.MessagesContext
 	next    uint64 // the offset after the last record returned
-	pending []jetstream.Msg
 }
 
-// consume creates the cursor's consumer from its next offset.
+// consume starts reading from the cursor's next offset.
 func (c *cursor) consume(ctx context.Context) error {
-	cfg := jetstream.ConsumerConfig{FilterSubject: c.subject, AckPolicy: jetstream.AckAllPolicy,
-		InactiveThreshold: time.Minute, MaxAckPending: -1}
+	if c.it != nil {
+		c.it.Stop()
+		c.it = nil
+	}
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{c.subject}, InactiveThreshold: time.Minute}
 	if c.next > 1 {
 		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, c.next
 	}
 	err := retry(ctx, func(ctx context.Context) error {
-		var err error
-		c.c, err = c.s.CreateConsumer(ctx, cfg)
+		cons, err := c.s.OrderedConsumer(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		c.it, err = cons.Messages(jetstream.PullMaxMessages(1000))
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("consumer of %s: %w", c.subject, err)
 	}
-	c.pending = nil
 	return nil
 }
 
-// fetchWait is how long Next waits for messages.
+// fetchWait is how long Next waits for a first message.
 const fetchWait = 100 * time.Millisecond
 
-// Next returns the next records. When the consumer stops answering (its
-// server went away), Next makes a new one from the next offset and returns
-// no records this time.
+// Next returns the next records: those that have arrived, up to n, once
+// the first has (or none after fetchWait). When the consumer fails, Next
+// starts a new one from the next offset and returns what it had.
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	b, err := c.c.Fetch(n, jetstream.FetchMaxWait(fetchWait))
-	if err == nil {
-		var out []scaleout.Record
-		for m := range b.Messages() {
-			md, err := m.Metadata()
-			if err != nil {
-				return nil, err
+	var out []scaleout.Record
+	wait := fetchWait
+	for len(out) < n {
+		nctx, cancel := context.WithTimeout(ctx, wait)
+		m, err := c.it.Next(jetstream.NextContext(nctx))
+		cancel()
+		if err != nil {
+			if errors.Is(err, natsgo.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+				break
 			}
-			if md.Sequence.Stream < c.next {
-				continue // redelivered
+			if errors.Is(err, jetstream.ErrInvalidOption) {
+				return out, err
 			}
-			c.next = md.Sequence.Stream + 1
-			c.pending = append(c.pending, m)
-			out = append(out, scaleout.Record{Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
+			if err := c.consume(ctx); err != nil {
+				return out, err
+			}
+			break
 		}
-		err = b.Error()
-		if err == nil || errors.Is(err, natsgo.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) {
-			return out, ctx.Err()
-		}
-		if len(out) > 0 {
-			return out, ctx.Err()
-		}
-	}
-	if !transient(err) && !errors.Is(err, jetstream.ErrNoHeartbeat) && !errors.Is(err, jetstream.ErrConsumerDeleted) && !errors.Is(err, jetstream.ErrConsumerNotFound) {
-		return nil, err
-	}
-	return nil, c.consume(ctx)
-}
-
-// Ack acknowledges the last message up to offset, and with it (AckAll)
-// every message before it.
-func (c *cursor) Ack(ctx context.Context, offset uint64) error {
-	last := -1
-	for i, m := range c.pending {
 		md, err := m.Metadata()
 		if err != nil {
-			return err
+			return out, err
 		}
-		if md.Sequence.Stream <= offset {
-			last = i
+		if md.Sequence.Stream < c.next {
+			continue // delivered again after a restart
 		}
+		c.next = md.Sequence.Stream + 1
+		out = append(out, scaleout.Record{Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
+		wait = time.Millisecond
 	}
-	if last < 0 {
-		return nil
-	}
-	err := c.pending[last].Ack()
-	c.pending = c.pending[last+1:]
-	if err != nil && transient(err) {
-		return nil // the position of record is the worker's store
-	}
-	return err
+	return out, ctx.Err()
 }
 
+// Ack does nothing: see Open.
+func (c *cursor) Ack(context.Context, uint64) error { return nil }
+
 func (c *cursor) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	err := c.s.DeleteConsumer(ctx, c.c.CachedInfo().Name)
-	if errors.Is(err, jetstream.ErrConsumerNotFound) {
-		return nil
+	if c.it != nil {
+		c.it.Stop()
 	}
-	return err
+	return nil
 }
 
 var _ scaleout.Log = (*Tenant)(nil)

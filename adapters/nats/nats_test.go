@@ -118,12 +118,26 @@ func sameAsBatch(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvent
 		t.Fatal(err)
 	}
 	if g.String() != w.String() {
-		t.Fatalf("merged report differs from the batch evaluation:\n got %.2000s\nwant %.2000s", g.String(), w.String())
+		gl, wl := strings.Split(g.String(), "\n"), strings.Split(w.String(), "\n")
+		var diff []string
+		for i := range max(len(gl), len(wl)) {
+			if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
+				diff = append(diff, fmt.Sprintf("line %d:\n got %s\nwant %s", i+1, at(gl, i), at(wl, i)))
+			}
+		}
+		t.Fatalf("merged report differs from the batch evaluation (%d of %d lines):\n%s", len(diff), len(wl), strings.Join(diff[:min(len(diff), 10)], "\n"))
 	}
 	// The report holds the team, and something in it.
 	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
 		t.Fatalf("team row: %v %v", v, ok)
 	}
+}
+
+func at(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "(none)"
 }
 
 type env struct {
