@@ -87,4 +87,3 @@ func BenchmarkScaleOut(b *testing.B) {
 		})
 	}
 }
-
