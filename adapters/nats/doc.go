@@ -12,7 +12,9 @@
 // The events stream is the scaleout.Log: a record is a message on its
 // partition's subject, with the record's ID as its Nats-Msg-Id, so the
 // server drops a second publish of it within the stream's duplicate
-// window; a record's offset is its stream sequence. The state stream
+// window; a record's offset is its stream sequence, and a partition is read
+// with an ordered consumer (checked for gaps by the client, restarted from
+// the last message delivered). The state stream
 // holds each partition's kpi.TrackStore: every committed batch is one
 // message, published with the sequence the worker last saw on its
 // subject as Nats-Expected-Last-Subject-Sequence, so a worker that lost
