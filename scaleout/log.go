@@ -41,6 +41,29 @@ type Cursor interface {
 	Close() error
 }
 
+// ReadTo reads a cursor's records up to offset end (from where the cursor
+// starts) and calls fn with each, in order, skipping any record at or
+// before one already passed.
+func ReadTo(ctx context.Context, c Cursor, end uint64, fn func(Record) error) error {
+	var pos uint64
+	for pos < end {
+		recs, err := c.Next(ctx, 1000)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if r.Offset <= pos || r.Offset > end {
+				continue
+			}
+			pos = r.Offset
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // PartStore keeps the latest part (kpi.Tracker.Partial) of each partition.
 type PartStore interface {
 	// Put stores the part of a partition made at offset pos, unless a part

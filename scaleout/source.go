@@ -63,27 +63,16 @@ func (s *Source) read(ctx context.Context, p int, tab *kpi.Table) error {
 	}
 	defer cur.Close()
 	v := versions{}
-	var pos uint64
-	for pos < end {
-		recs, err := cur.Next(ctx, 1000)
+	return ReadTo(ctx, cur, end, func(rec Record) error {
+		e, err := DecodeEvent(rec.Data)
 		if err != nil {
-			return err
+			return fmt.Errorf("offset %d: %w", rec.Offset, err)
 		}
-		for _, rec := range recs {
-			if rec.Offset <= pos || rec.Offset > end {
-				continue
-			}
-			pos = rec.Offset
-			e, err := DecodeEvent(rec.Data)
-			if err != nil {
-				return fmt.Errorf("offset %d: %w", rec.Offset, err)
-			}
-			if err := v.apply(tab, &e); err != nil {
-				return fmt.Errorf("offset %d: %w", rec.Offset, err)
-			}
+		if err := v.apply(tab, &e); err != nil {
+			return fmt.Errorf("offset %d: %w", rec.Offset, err)
 		}
-	}
-	return nil
+		return nil
+	})
 }
 
 var (

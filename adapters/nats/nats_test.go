@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -131,6 +132,23 @@ func sameAsBatch(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvent
 	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
 		t.Fatalf("team row: %v %v", v, ok)
 	}
+}
+
+// killAfter is a store that calls kill when its at-th commit (counted over
+// every partition) returns.
+type killAfter struct {
+	kpi.TrackStore
+	n    *atomic.Int32
+	at   int32
+	kill func()
+}
+
+func (k killAfter) Commit(ctx context.Context, b *kpi.TrackBatch) error {
+	err := k.TrackStore.Commit(ctx, b)
+	if k.n.Add(1) == k.at {
+		k.kill()
+	}
+	return err
 }
 
 func at(lines []string, i int) string {
@@ -265,36 +283,29 @@ func TestCluster(t *testing.T) {
 		tn := e.tenant(t, "restart", 3)
 		events := workload(t, 3000)
 		publish(t, tn, "all", events)
+		// The worker is killed (its context cancelled) as its fifth commit
+		// returns, whatever else it has under way.
 		wctx, cancel := context.WithCancel(ctx)
+		var commits atomic.Int32
 		w := worker(plan, tn, scaleout.Assignment{I: 0, N: 1}, false)
 		w.Batch = 50
-		done := make(chan error, 1)
-		go func() { done <- w.Run(wctx) }()
-		// Kill it once some batches, not all, are committed.
-		state, err := e.js.Stream(ctx, "GOALKIT_restart_STATE")
-		if err != nil {
+		w.Store = func(ctx context.Context, p int) (kpi.TrackStore, error) {
+			s, err := tn.Store(ctx, p)
+			return killAfter{TrackStore: s, n: &commits, at: 5, kill: cancel}, err
+		}
+		if err := w.Run(wctx); err != nil {
 			t.Fatal(err)
 		}
-		for {
-			info, err := state.Info(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if info.State.Msgs >= 5 {
-				break
-			}
-			time.Sleep(5 * time.Millisecond)
-		}
-		cancel()
-		if err := <-done; err != nil {
+		state, err := e.js.Stream(ctx, "GOALKIT_restart_STATE")
+		if err != nil {
 			t.Fatal(err)
 		}
 		info, err := state.Info(ctx)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if info.State.Msgs >= uint64(len(events)/50) {
-			t.Fatalf("the worker finished before it was killed (%d batches)", info.State.Msgs)
+		if n := info.State.Msgs; n < 5 || n >= uint64(len(events)/50) {
+			t.Fatalf("the worker committed %d batches before it was killed", n)
 		}
 		drain(t, plan, tn, scaleout.Assignment{I: 0, N: 1})
 		sameAsBatch(t, plan, tn, final(events))

@@ -105,33 +105,16 @@ func (s *store) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) erro
 		return err
 	}
 	defer c.Close()
-	var pos uint64
-	for pos < end {
-		recs, err := c.Next(ctx, 64)
+	return scaleout.ReadTo(ctx, c, end, func(r scaleout.Record) error {
+		b, err := decodeBatch(r.Data)
 		if err != nil {
-			return err
+			return fmt.Errorf("%s, sequence %d: %w", s.subject, r.Offset, err)
 		}
-		for _, r := range recs {
-			if r.Offset <= pos || r.Offset > end {
-				continue
-			}
-			pos = r.Offset
-			b, err := decodeBatch(r.Data)
-			if err != nil {
-				return fmt.Errorf("%s, sequence %d: %w", s.subject, r.Offset, err)
-			}
-			for _, l := range b.Ledger {
-				s.keys[l.Key] = true
-			}
-			if err := fn(b); err != nil {
-				return err
-			}
+		for _, l := range b.Ledger {
+			s.keys[l.Key] = true
 		}
-		if err := c.Ack(ctx, pos); err != nil {
-			return err
-		}
-	}
-	return nil
+		return fn(b)
+	})
 }
 
 func decodeBatch(data []byte) (*kpi.TrackBatch, error) {

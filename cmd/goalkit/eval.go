@@ -40,13 +40,9 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	} else if plan, store, err = in.load(ctx); err != nil {
 		return err
 	}
-	var opts []goalkit.EvalOption
-	if *dirPath != "" {
-		dir, err := readDirectory(*dirPath)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goalkit.WithDirectory(dir))
+	opts, err := directoryOptions(*dirPath)
+	if err != nil {
+		return err
 	}
 	rep, err := plan.Evaluate(ctx, store, at, opts...)
 	if err != nil {

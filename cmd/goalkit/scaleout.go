@@ -203,13 +203,9 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	var opts []goalkit.EvalOption
-	if *dirPath != "" {
-		dir, err := readDirectory(*dirPath)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goalkit.WithDirectory(dir))
+	opts, err := directoryOptions(*dirPath)
+	if err != nil {
+		return err
 	}
 	t, closeNC, err := connectNATS(ctx, *spec, nil)
 	if err != nil {
@@ -226,6 +222,19 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	fmt.Fprintf(stdout, "worker %s of tenant %s: partitions %v done in %s\n", *assign, t.Name(), owned, time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// directoryOptions are the evaluation options of -directory: the
+// organisation of the file at path, if any.
+func directoryOptions(path string) ([]goalkit.EvalOption, error) {
+	if path == "" {
+		return nil, nil
+	}
+	dir, err := readDirectory(path)
+	if err != nil {
+		return nil, err
+	}
+	return []goalkit.EvalOption{goalkit.WithDirectory(dir)}, nil
 }
 
 // openNATSSource is the merged state of a tenant's workers as a source.
