@@ -154,3 +154,38 @@ func TestPartialsDecline(t *testing.T) {
 		}
 	})
 }
+
+// FuzzPartials merges parts of any content: a part that is not one
+// tracker's encoding fails or is declined, and never panics.
+func FuzzPartials(f *testing.F) {
+	ctx := context.Background()
+	cal, err := period.NewCalendar(time.UTC)
+	if err != nil {
+		f.Fatal(err)
+	}
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"won"}, Aggregate: "count"},
+		{ID: "top", Kinds: []string{"won"}, Aggregate: "max", Value: "amount"},
+		{ID: "who", Kinds: []string{"won"}, Aggregate: "distinct", Value: "actor"},
+	}, kpi.Env{})
+	if err != nil {
+		f.Fatal(err)
+	}
+	req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
+	tr, err := set.Track(ctx, req, nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	if err := tr.Apply(ctx, kpi.Event{ID: "1", Kind: "won", Time: at, Actor: "anna", Amount: decimal.NullDecimal{Decimal: decimal.NewFromInt(5), Valid: true}, Currency: "EUR"}); err != nil {
+		f.Fatal(err)
+	}
+	data, err := tr.Partial(ctx)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		_, _ = set.Evaluate(ctx, &parts{data: [][]byte{data}}, req)
+	})
+}
