@@ -182,3 +182,35 @@ func TestVersionsByKnown(t *testing.T) {
 		t.Fatalf("scanned %v", ids)
 	}
 }
+
+// A partition that no worker has read makes the merged read fail, naming
+// it, rather than leave its events out.
+func TestPartitionWithoutPart(t *testing.T) {
+	ctx := context.Background()
+	plan, err := goalkit.Compile(&goalkit.Definition{
+		Timezone:   "UTC",
+		Indicators: []kpi.IndicatorDef{{ID: "won", Kinds: []string{"won"}, Aggregate: kpi.Count}},
+		Report:     goalkit.ReportDef{Grain: mustGrain(t, "month"), From: dateOf(2025, 3, 1), To: dateOf(2025, 4, 1)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	var events []kpi.Event
+	for i := range 20 {
+		events = append(events, kpi.Event{ID: fmt.Sprint(i), Kind: "won", Time: at, Actor: "anna"})
+	}
+	log := scaleout.NewMemoryLog(2)
+	if err := scaleout.Publish(ctx, log, "b", time.Time{}, events); err != nil {
+		t.Fatal(err)
+	}
+	parts := &scaleout.MemoryParts{}
+	w := &scaleout.Worker{Plan: plan, Log: log, Store: (&stores{}).open, Parts: parts, Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = plan.Evaluate(ctx, partsOnly{&scaleout.Source{Log: log, Parts: parts}}, at.AddDate(0, 1, 0))
+	if err == nil || err.Error() != "partition 1 has records but no part: no worker has read it yet" {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -21,9 +21,33 @@ type Source struct {
 	Parts PartStore
 }
 
-// Partials implements kpi.PartialSource.
+// Partials implements kpi.PartialSource. A partition that holds records
+// but has no part (no worker has read it yet) is an error that names it,
+// rather than a report without its events.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
-	return s.Parts.Range(ctx, func(_ int, data []byte) error { return fn(data) })
+	have := make([]bool, s.Log.Partitions())
+	err := s.Parts.Range(ctx, func(p int, data []byte) error {
+		if p >= 0 && p < len(have) {
+			have[p] = true
+		}
+		return fn(data)
+	})
+	if err != nil {
+		return err
+	}
+	for p, ok := range have {
+		if ok {
+			continue
+		}
+		end, err := s.Log.End(ctx, p)
+		if err != nil {
+			return err
+		}
+		if end > 0 {
+			return fmt.Errorf("partition %d has records but no part: no worker has read it yet", p)
+		}
+	}
+	return nil
 }
 
 // Push implements kpi.Pusher: it declines, and the engine merges the parts
