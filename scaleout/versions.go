@@ -22,8 +22,8 @@ func (v versions) fresh(e *kpi.Event) bool {
 	return true
 }
 
-// latest applies event versions in log order into a table: the current
-// version of each ID as a worker would leave it.
+// apply applies a version read in log order to a table if it is fresh, so
+// that the table keeps the current version of each ID as a worker would.
 func (v versions) apply(tab *kpi.Table, e *kpi.Event) error {
 	if !v.fresh(e) {
 		return nil
