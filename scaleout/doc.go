@@ -20,6 +20,9 @@
 // without Known are applied in log order. After a batch, the worker publishes its
 // tracker's part (kpi.Tracker.Partial) to a PartStore.
 //
+// A worker owns a static share of the partitions (Assignment), or takes
+// the Leases of free ones and of those whose holder stopped keeping them.
+//
 // A Source reads the merged state like any other source: it is a
 // kpi.PartialSource, so a plan of indicators only is evaluated from the
 // merged parts (teams from merged members, ratios from merged
@@ -30,6 +33,6 @@
 //
 // Several plans (tenants) share one log cluster under names derived from
 // CheckTenant-valid tenant names; adapters keep each tenant's records and
-// parts apart. MemoryLog, MemoryParts and MemoryLedger are the in-process
-// implementations; adapters/nats and adapters/kafka hold the others.
+// parts apart. MemoryLog, MemoryParts, MemoryLedger and MemoryLeases are the
+// in-process implementations; adapters/nats holds those on NATS JetStream.
 package scaleout

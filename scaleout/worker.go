@@ -36,12 +36,24 @@ type Worker struct {
 	// Drain stops the worker once every partition is read up to the end it
 	// had when the worker started.
 	Drain bool
+	// Leases, when set, make Partitions the candidates: the worker runs
+	// those whose leases it takes as Holder (at most MaxPartitions of
+	// them; 0: no limit), keeps them every LeaseEvery (0: a second), and
+	// takes those whose holder stopped keeping them. A worker with leases
+	// does not drain.
+	Leases        Leases
+	Holder        string
+	MaxPartitions int
+	LeaseEvery    time.Duration
 }
 
 // Run runs the worker until ctx is done (then it returns nil) or, with
 // Drain, until its partitions are consumed (a ctx done before is an
 // error); a failing partition stops them all and its error is returned.
 func (w *Worker) Run(ctx context.Context) error {
+	if w.Leases != nil {
+		return w.runLeased(ctx)
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make([]error, len(w.Partitions))

@@ -134,6 +134,58 @@ func sameAsBatch(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvent
 	}
 }
 
+// crashing are leases whose holder never gives them back, as a worker that
+// died does not.
+type crashing struct{ scaleout.Leases }
+
+func (crashing) Give(context.Context, int, string) error { return nil }
+
+// waitHeld waits until holder holds the leases of partitions 0 to n-1.
+func waitHeld(t *testing.T, l scaleout.Leases, holder string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		held := 0
+		for p := range n {
+			if l.Keep(context.Background(), p, holder) == nil {
+				held++
+			}
+		}
+		if held == n {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s holds %d of %d leases", holder, held, n)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// eventuallySame waits until the merged report equals the batch
+// evaluation of final (workers that do not drain), then checks it.
+func eventuallySame(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvents []kpi.Event) {
+	t.Helper()
+	ctx := context.Background()
+	want, err := plan.Evaluate(ctx, kpi.Events(finalEvents), asOf, team)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w strings.Builder
+	if err := want.WriteJSON(&w); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		got, err := plan.Evaluate(ctx, partsOnly{tn.Source()}, asOf, team)
+		var g strings.Builder
+		if err == nil && got.WriteJSON(&g) == nil && g.String() == w.String() {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	sameAsBatch(t, plan, tn, finalEvents)
+}
+
 // killAfter is a store that calls kill when its at-th commit (counted over
 // every partition) returns.
 type killAfter struct {
@@ -258,7 +310,7 @@ func TestCluster(t *testing.T) {
 
 	t.Run("replicated 3 ways", func(t *testing.T) {
 		tn := e.tenant(t, "replicas", 3)
-		for _, name := range []string{"GOALKIT_replicas_EVENTS", "GOALKIT_replicas_STATE", "KV_goalkit_replicas_parts", "KV_goalkit_replicas_ledger"} {
+		for _, name := range []string{"GOALKIT_replicas_EVENTS", "GOALKIT_replicas_STATE", "KV_goalkit_replicas_parts", "KV_goalkit_replicas_ledger", "KV_goalkit_replicas_leases"} {
 			s, err := e.js.Stream(ctx, name)
 			if err != nil {
 				t.Fatal(err)
@@ -439,6 +491,42 @@ func TestCluster(t *testing.T) {
 		ns, err := scaleout.Notify(ctx, gplan, tn.Source(), tn.Ledger(), at)
 		if err != nil || len(ns) != 0 {
 			t.Fatalf("again: %v %v", ns, err)
+		}
+	})
+
+	t.Run("leases move a dead worker's partitions", func(t *testing.T) {
+		ctx := context.Background()
+		tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: "leases", Partitions: 3, Replicas: e.replicas, LeaseTTL: time.Second})
+		if err != nil {
+			t.Fatal(err)
+		}
+		events := workload(t, 2000)
+		half := len(events) / 2
+		leased := func(holder string, l scaleout.Leases) *scaleout.Worker {
+			w := worker(plan, tn, scaleout.Assignment{I: 0, N: 1}, false)
+			w.Leases, w.Holder, w.LeaseEvery = l, holder, 100*time.Millisecond
+			return w
+		}
+		// a takes every lease, then b starts and waits for free ones.
+		actx, killA := context.WithCancel(ctx)
+		aDone := make(chan error, 1)
+		go func() { aDone <- leased("a", crashing{tn.Leases()}).Run(actx) }()
+		waitHeld(t, tn.Leases(), "a", 3)
+		bctx, stopB := context.WithCancel(ctx)
+		bDone := make(chan error, 1)
+		go func() { bDone <- leased("b", tn.Leases()).Run(bctx) }()
+		publish(t, tn, "1", events[:half])
+		eventuallySame(t, plan, tn, final(events[:half]))
+		killA() // it dies without giving its leases back
+		if err := <-aDone; err != nil {
+			t.Fatal(err)
+		}
+		publish(t, tn, "2", events[half:])
+		eventuallySame(t, plan, tn, final(events))
+		waitHeld(t, tn.Leases(), "b", 3)
+		stopB()
+		if err := <-bDone; err != nil {
+			t.Fatal(err)
 		}
 	})
 

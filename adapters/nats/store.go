@@ -73,7 +73,12 @@ func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 		}
 		s.known = true
 	}
-	ack, err := s.js.Publish(ctx, s.subject, data, jetstream.WithExpectLastSequencePerSubject(s.last))
+	// A commit under way is seen through even when ctx is cancelled (a
+	// worker stopping): once Commit returns, the server has it or refused
+	// it, and a successor that loads the store sees it.
+	pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), attemptTimeout)
+	defer cancel()
+	ack, err := s.js.Publish(pctx, s.subject, data, jetstream.WithExpectLastSequencePerSubject(s.last))
 	if err != nil {
 		var apiErr *jetstream.APIError
 		if errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence {

@@ -23,6 +23,9 @@ type Config struct {
 	// Duplicates is the window in which the server drops a record whose ID
 	// it has seen (0: two minutes).
 	Duplicates time.Duration
+	// LeaseTTL is how long a worker's lease of a partition lasts without
+	// being kept (0: 10 seconds). It is fixed when the bucket is created.
+	LeaseTTL time.Duration
 }
 
 // Tenant is one plan's streams and buckets. It implements scaleout.Log
@@ -35,6 +38,7 @@ type Tenant struct {
 	state  jetstream.Stream
 	kvPart jetstream.KeyValue
 	kvLedg jetstream.KeyValue
+	kvLeas jetstream.KeyValue
 }
 
 // partitionsKey is the key of the parts bucket that keeps the number of
@@ -80,9 +84,17 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 	if err != nil {
 		return nil, fmt.Errorf("tenant %s: state stream: %w", t, err)
 	}
+	ttl := cfg.LeaseTTL
+	if ttl == 0 {
+		ttl = 10 * time.Second
+	}
 	var kvParts jetstream.KeyValue
-	for _, b := range []string{"parts", "ledger"} {
-		kv, err := js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{Bucket: "goalkit_" + t + "_" + b, Replicas: replicas, Storage: jetstream.FileStorage})
+	for _, b := range []string{"parts", "ledger", "leases"} {
+		kcfg := jetstream.KeyValueConfig{Bucket: "goalkit_" + t + "_" + b, Replicas: replicas, Storage: jetstream.FileStorage}
+		if b == "leases" {
+			kcfg.TTL = ttl
+		}
+		kv, err := js.CreateOrUpdateKeyValue(ctx, kcfg)
 		if err != nil {
 			return nil, fmt.Errorf("tenant %s: %s bucket: %w", t, b, err)
 		}
@@ -123,6 +135,9 @@ func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, 
 	}
 	if t.kvLedg, err = js.KeyValue(ctx, "goalkit_"+tenant+"_ledger"); err != nil {
 		return nil, fmt.Errorf("tenant %s: ledger bucket: %w", tenant, err)
+	}
+	if t.kvLeas, err = js.KeyValue(ctx, "goalkit_"+tenant+"_leases"); err != nil {
+		return nil, fmt.Errorf("tenant %s: leases bucket: %w", tenant, err)
 	}
 	e, err := t.kvPart.Get(ctx, partitionsKey)
 	if err != nil {

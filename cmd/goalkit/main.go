@@ -12,7 +12,7 @@
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
 //	goalkit publish -nats URL -plan PLAN -events FILE [-stream-partitions N] [-replicas R]
-//	goalkit worker  -nats URL -plan PLAN [-partitions i/n] [-drain]
+//	goalkit worker  -nats URL -plan PLAN [-partitions i/n] [-drain | -leases NAME [-max-partitions K]]
 //	goalkit eval    -plan PLAN -source nats://HOST:PORT[/TENANT] [-as-of RFC3339] [-format json|table|csv]
 //
 // The CLI is its own module so that the adapters it drives never enter the

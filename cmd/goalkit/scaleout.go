@@ -119,6 +119,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	eventsPath := fs.String("events", "", "event file (NDJSON or CSV): versions in order")
 	parts := fs.Int("stream-partitions", 0, "partitions of the tenant's stream, when this publish creates it (default 3); an existing tenant must have as many")
 	replicas := fs.Int("replicas", 1, "servers that keep each of the tenant's streams and buckets, when this publish creates them")
+	leaseTTL := fs.Duration("lease-ttl", 10*time.Second, "how long a worker's lease of a partition lasts unless kept, when this publish creates the tenant")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -148,7 +149,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := eventfile.Load(ctx, collect, strings.NewReader(string(data)), *eventsPath, eventfile.Options{Attributes: def.Attributes}); err != nil {
 		return err
 	}
-	t, closeNC, err := connectNATS(ctx, *spec, &gknats.Config{Partitions: *parts, Replicas: *replicas})
+	t, closeNC, err := connectNATS(ctx, *spec, &gknats.Config{Partitions: *parts, Replicas: *replicas, LeaseTTL: *leaseTTL})
 	if err != nil {
 		return err
 	}
@@ -185,8 +186,13 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	drainFlag := fs.Bool("drain", false, "stop once the partitions are consumed up to their end at start")
 	dirPath := fs.String("directory", "", "the organisation as JSON (when the plan's goals name teams)")
 	batch := fs.Int("batch", 500, "most events committed in one batch")
+	holder := fs.String("leases", "", "take the leases of free partitions (of -partitions) as this worker name, keep them, and take those of workers that stopped; not with -drain")
+	maxParts := fs.Int("max-partitions", 0, "with -leases, the most partitions this worker holds (0: no limit)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *holder != "" && *drainFlag {
+		return usagef("-leases and -drain exclude each other")
 	}
 	if *spec == "" || *planPath == "" {
 		return usagef("-nats and -plan are required")
@@ -215,7 +221,12 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	owned := a.Owned(t.Partitions())
 	w := &scaleout.Worker{Plan: plan, Options: opts, Log: t, Store: t.Store, Parts: t.Parts(), Partitions: owned,
 		Batch: *batch, PartEvery: time.Second, Drain: *drainFlag}
-	fmt.Fprintf(stderr, "worker %s of tenant %s: partitions %v\n", *assign, t.Name(), owned)
+	if *holder != "" {
+		w.Leases, w.Holder, w.MaxPartitions = t.Leases(), *holder, *maxParts
+		fmt.Fprintf(stderr, "worker %s of tenant %s: leases of partitions %v\n", *holder, t.Name(), owned)
+	} else {
+		fmt.Fprintf(stderr, "worker %s of tenant %s: partitions %v\n", *assign, t.Name(), owned)
+	}
 	start := time.Now()
 	if err := w.Run(ctx); err != nil {
 		return err

@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 )
@@ -73,5 +76,43 @@ func TestNATSErrors(t *testing.T) {
 		if code == 0 || !strings.HasSuffix(errs, tc.want) || strings.Contains(errs, "secret") {
 			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, errs, tc.want)
 		}
+	}
+}
+
+func TestWorkerLeasesNotWithDrain(t *testing.T) {
+	code, _, errs := runCLI(t, "worker", "-nats", "nats://127.0.0.1:1", "-plan", quickPlan, "-leases", "w1", "-drain")
+	if code != 2 || !strings.HasSuffix(errs, "-leases and -drain exclude each other\n") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// goalkit worker -leases runs until stopped; the merged state catches up.
+func TestWorkerWithLeases(t *testing.T) {
+	c := natstest.Start(t, 1)
+	url := c.URL() + "/leased"
+	if code, _, errs := runCLI(t, "publish", "-nats", url, "-plan", quickPlan, "-events", quickEvents, "-lease-ttl", "1s"); code != 0 {
+		t.Fatalf("publish: exit %d: %s", code, errs)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		done <- run(ctx, []string{"worker", "-nats", url, "-plan", quickPlan, "-leases", "w1"}, &out, &errb)
+	}()
+	_, want, _ := runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		code, got, _ := runCLI(t, "eval", "-plan", quickPlan, "-source", url, "-as-of", asOf)
+		if code == 0 && got == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("eval -source never matched eval -events:\n%s", got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	stop()
+	if code := <-done; code != 0 {
+		t.Fatalf("worker exit %d", code)
 	}
 }
