@@ -25,6 +25,9 @@ func (s *Set) Evaluate(ctx context.Context, src Source, req Request) (*Result, e
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
+	if res, done, err := s.evaluatePartials(ctx, src, req); done {
+		return res, err
+	}
 	if ps, ok := src.(Pusher); ok && !isTableIn(src, req.Calendar.Location()) {
 		res, pushed, err := s.evaluatePushed(ctx, ps, req)
 		if err != nil || pushed {

@@ -130,6 +130,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
+	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/adapters/postgres"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlite"
@@ -138,6 +139,12 @@ import (
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/serve"
+	"github.com/goalkit/goalkit/scaleout"
+)
+
+var (
+	_ scaleout.Log      = (*gknats.Tenant)(nil)
+	_ kpi.PartialSource = (*scaleout.Source)(nil)
 )
 
 var (

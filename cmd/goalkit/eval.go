@@ -16,7 +16,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	in.define(fs, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
 	format := formatFlag(fs, "json", "table", "csv")
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
-	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
+	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE, postgres://… or nats://… (the merged state of a tenant's workers)")
 	goalStats := fs.Bool("goal-stats", false, "add the goal statistics (docs/goal-stats.md) when the plan does not declare goal_stats")
 	in.defineMapping(fs)
 	changes := fs.String("explain-change", "", explainChangeUsage)

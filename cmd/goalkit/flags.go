@@ -136,6 +136,13 @@ func (in *inputs) loadFromDatabase(ctx context.Context, spec string) (*goalkit.P
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	if isNATS(spec) {
+		if in.mapping != "" {
+			return nil, nil, nil, usagef("-mapping does not apply to a nats:// source")
+		}
+		src, closeNC, err := openNATSSource(ctx, spec)
+		return plan, src, closeNC, err
+	}
 	if in.mapping != "" {
 		// The mapping's table, read from the database into memory.
 		m, err := compileMapping(in.mapping, def.Attributes)

@@ -18,6 +18,9 @@
 //	goalkit suggest-targets -plan PLAN -events FILE [-for DATE] [-history N] [-percentile P] [-stretch F] [-format table|json]
 //	goalkit backtest -plan PLAN -events FILE [-mapping MAPPING] [-from DATE -to DATE] [-at 25%,50%,75%] [-format table|json]
 //	goalkit serve   -plan PLAN [-events FILE] [-source sqlite:FILE|postgres://…] [-directory FILE] [-tokens FILE] [-addr :8080]
+//	goalkit publish -nats URL -plan PLAN -events FILE [-stream-partitions N] [-replicas R]
+//	goalkit worker  -nats URL -plan PLAN [-partitions i/n] [-drain | -leases NAME [-max-partitions K]]
+//	goalkit eval    -plan PLAN -source nats://HOST:PORT[/TENANT] [-as-of RFC3339] [-format json|table|csv]
 //
 // The CLI is its own module so that the adapters it drives never enter the
 // module graph of hosts that embed the goalkit library.
@@ -57,6 +60,8 @@ func commands() []command {
 		{"backtest", "score the forecast methods against past periods (MAE, Brier, reliability)", runBacktest},
 		{"suggest-targets", "propose next period's targets from history, with their chance", runSuggest},
 		{"serve", "serve a plan live over HTTP: the API, the dashboard, metrics", runServe},
+		{"publish", "publish an event file to a NATS JetStream tenant, partitioned", runPublish},
+		{"worker", "track a plan live over partitions of a NATS tenant", runWorker},
 	}
 }
 

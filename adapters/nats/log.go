@@ -1,0 +1,177 @@
+package nats
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/goalkit/goalkit/scaleout"
+	natsgo "github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Partitions implements scaleout.Log.
+func (t *Tenant) Partitions() int { return t.parts }
+
+// Append implements scaleout.Log: the records are published
+// asynchronously, each with its ID as Nats-Msg-Id, and Append returns once
+// the server acknowledged them all (or the first failure).
+func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
+	for _, r := range recs {
+		if r.Partition < 0 || r.Partition >= t.parts {
+			return fmt.Errorf("record %q: no partition %d", r.ID, r.Partition)
+		}
+	}
+	const window = 4096 // acknowledgements awaited at a time
+	for len(recs) > 0 {
+		n := min(len(recs), window)
+		futs := make([]jetstream.PubAckFuture, 0, n)
+		for _, r := range recs[:n] {
+			m := natsgo.NewMsg(eventSubject(t.name, r.Partition))
+			m.Data = r.Data
+			f, err := t.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID))
+			if err != nil {
+				return fmt.Errorf("publish record %q: %w", r.ID, err)
+			}
+			futs = append(futs, f)
+		}
+		for i, f := range futs {
+			select {
+			case <-f.Ok():
+			case err := <-f.Err():
+				return fmt.Errorf("publish record %q: %w", recs[i].ID, err)
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		recs = recs[n:]
+	}
+	return nil
+}
+
+// End implements scaleout.Log: the stream sequence of the partition's last
+// message.
+func (t *Tenant) End(ctx context.Context, p int) (uint64, error) {
+	return lastSeq(ctx, t.events, eventSubject(t.name, p))
+}
+
+func lastSeq(ctx context.Context, s jetstream.Stream, subject string) (uint64, error) {
+	var m *jetstream.RawStreamMsg
+	err := retry(ctx, func(ctx context.Context) error {
+		var err error
+		m, err = s.GetLastMsgForSubject(ctx, subject)
+		return err
+	})
+	if errors.Is(err, jetstream.ErrMsgNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("last message of %s: %w", subject, err)
+	}
+	return m.Sequence, nil
+}
+
+// Open implements scaleout.Log with an ordered consumer of the
+// partition's subject from stream sequence from: the client checks that it
+// receives every message in order and, when one is missing (a pull that
+// expired with messages in flight, a server that went away), starts over
+// from the last one it delivered. Ordered consumers take no
+// acknowledgements: the position of record is the one a worker commits to
+// its store with each batch, and a restarted worker opens the log there.
+func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor, error) {
+	return openCursor(ctx, t.events, eventSubject(t.name, p), from)
+}
+
+func openCursor(ctx context.Context, s jetstream.Stream, subject string, from uint64) (*cursor, error) {
+	c := &cursor{s: s, subject: subject, next: max(from, 1)}
+	if err := c.consume(ctx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+type cursor struct {
+	s       jetstream.Stream
+	subject string
+	it      jetstream.MessagesContext
+	next    uint64 // the offset after the last record returned
+}
+
+// consume starts reading from the cursor's next offset.
+func (c *cursor) consume(ctx context.Context) error {
+	if c.it != nil {
+		c.it.Stop()
+		c.it = nil
+	}
+	cfg := jetstream.OrderedConsumerConfig{FilterSubjects: []string{c.subject}, InactiveThreshold: time.Minute}
+	if c.next > 1 {
+		cfg.DeliverPolicy, cfg.OptStartSeq = jetstream.DeliverByStartSequencePolicy, c.next
+	}
+	err := retry(ctx, func(ctx context.Context) error {
+		cons, err := c.s.OrderedConsumer(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		c.it, err = cons.Messages(jetstream.PullMaxMessages(1000))
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("consumer of %s: %w", c.subject, err)
+	}
+	return nil
+}
+
+// fetchWait is how long Next waits for a first message.
+const fetchWait = 100 * time.Millisecond
+
+// Next returns the next records: those that have arrived, up to n, once
+// the first has (or none after fetchWait). When the consumer fails, Next
+// starts a new one from the next offset and returns what it had.
+func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	var out []scaleout.Record
+	wait := fetchWait
+	for len(out) < n {
+		nctx, cancel := context.WithTimeout(ctx, wait)
+		m, err := c.it.Next(jetstream.NextContext(nctx))
+		cancel()
+		if err != nil {
+			if errors.Is(err, natsgo.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+				break
+			}
+			if errors.Is(err, jetstream.ErrInvalidOption) {
+				return out, err
+			}
+			if err := c.consume(ctx); err != nil {
+				return out, err
+			}
+			break
+		}
+		md, err := m.Metadata()
+		if err != nil {
+			return out, err
+		}
+		if md.Sequence.Stream < c.next {
+			continue // delivered again after a restart
+		}
+		c.next = md.Sequence.Stream + 1
+		out = append(out, scaleout.Record{Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
+		wait = time.Millisecond
+	}
+	return out, ctx.Err()
+}
+
+// Ack does nothing: see Open.
+func (c *cursor) Ack(context.Context, uint64) error { return nil }
+
+func (c *cursor) Close() error {
+	if c.it != nil {
+		c.it.Stop()
+	}
+	return nil
+}
+
+var _ scaleout.Log = (*Tenant)(nil)

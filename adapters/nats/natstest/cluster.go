@@ -1,0 +1,124 @@
+// Package natstest starts NATS servers with JetStream inside a test
+// process: one, or a cluster of several, for the tests of hosts and of
+// package nats.
+package natstest
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+	natsgo "github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Cluster is a JetStream cluster of servers in the test process.
+type Cluster struct {
+	Servers []*server.Server
+}
+
+// Start starts a JetStream cluster of n servers (n = 1: a single server)
+// on local ports, with their data in temporary directories, and waits
+// until JetStream has a leader. The servers shut down when the test ends.
+func Start(tb testing.TB, n int) *Cluster {
+	tb.Helper()
+	ports := make([]int, n)
+	for i := range ports {
+		ports[i] = freePort(tb)
+	}
+	c := &Cluster{}
+	for i := range n {
+		opts := &server.Options{ServerName: fmt.Sprintf("n%d", i+1), Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true,
+			JetStream: true, StoreDir: tb.TempDir(), MaxPayload: 8 << 20}
+		if n > 1 {
+			opts.Cluster = server.ClusterOpts{Name: "goalkit", Host: "127.0.0.1", Port: ports[i]}
+			for j, p := range ports {
+				if j != i {
+					opts.Routes = append(opts.Routes, &url.URL{Scheme: "nats", Host: fmt.Sprintf("127.0.0.1:%d", p)})
+				}
+			}
+		}
+		s, err := server.NewServer(opts)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		go s.Start()
+		c.Servers = append(c.Servers, s)
+		tb.Cleanup(func() {
+			s.Shutdown()
+			s.WaitForShutdown()
+		})
+	}
+	for _, s := range c.Servers {
+		if !s.ReadyForConnections(30 * time.Second) {
+			tb.Fatalf("server %s not ready", s.Name())
+		}
+	}
+	if err := Ready(c.URL(), n, 30*time.Second); err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+// URL returns the client URLs of the servers still running, comma
+// separated, as nats.Connect takes them.
+func (c *Cluster) URL() string {
+	var urls []string
+	for _, s := range c.Servers {
+		if s.Running() {
+			urls = append(urls, s.ClientURL())
+		}
+	}
+	return strings.Join(urls, ",")
+}
+
+// Kill shuts server i down.
+func (c *Cluster) Kill(i int) {
+	c.Servers[i].Shutdown()
+	c.Servers[i].WaitForShutdown()
+}
+
+// Ready waits until the JetStream of the servers at url places a stream
+// of the given replicas: its meta group has a leader and knows enough
+// servers.
+func Ready(url string, replicas int, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	nc, err := natsgo.Connect(url, natsgo.RetryOnFailedConnect(true), natsgo.MaxReconnects(-1), natsgo.ReconnectWait(100*time.Millisecond))
+	if err != nil {
+		return err
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		return err
+	}
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: "natstest_ready", Subjects: []string{"natstest.ready"}, Replicas: replicas})
+		if err == nil {
+			err = js.DeleteStream(ctx, "natstest_ready")
+		}
+		cancel()
+		if err == nil {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("JetStream does not place a stream of %d replicas: %w", replicas, err)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+func freePort(tb testing.TB) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}

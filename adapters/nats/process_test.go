@@ -1,0 +1,100 @@
+package nats_test
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/nats/natstest"
+	natsgo "github.com/nats-io/nats.go"
+)
+
+// natsServer returns the nats-server program, or skips the test when it is
+// missing (fails under GOALKIT_CI=1).
+func natsServer(t *testing.T) string {
+	path, err := exec.LookPath("nats-server")
+	if err != nil {
+		if os.Getenv("GOALKIT_CI") == "1" {
+			t.Fatal("nats-server is not installed (scripts/ci-deps.sh installs it)")
+		}
+		t.Skip("nats-server is not installed")
+	}
+	return path
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// TestProcesses runs the scale-out on a cluster of three nats-server
+// processes, workers in this process, and kills one server with SIGKILL
+// between two publishes.
+func TestProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts three nats-server processes")
+	}
+	bin := natsServer(t)
+	var client, cluster [3]int
+	for i := range 3 {
+		client[i], cluster[i] = freePort(t), freePort(t)
+	}
+	var procs []*exec.Cmd
+	var urls []string
+	for i := range 3 {
+		var routes []string
+		for j := range 3 {
+			if j != i {
+				routes = append(routes, fmt.Sprintf("nats://127.0.0.1:%d", cluster[j]))
+			}
+		}
+		cmd := exec.Command(bin, "-js", "-sd", filepath.Join(t.TempDir(), "js"), "-a", "127.0.0.1", "-p", fmt.Sprint(client[i]),
+			"-n", fmt.Sprintf("p%d", i+1), "--cluster_name", "goalkit", "-cluster", fmt.Sprintf("nats://127.0.0.1:%d", cluster[i]),
+			"-routes", strings.Join(routes, ","))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		})
+		procs = append(procs, cmd)
+		urls = append(urls, fmt.Sprintf("nats://127.0.0.1:%d", client[i]))
+	}
+	if err := natstest.Ready(strings.Join(urls, ","), 3, 30*time.Second); err != nil {
+		t.Fatal(err)
+	}
+	nc, err := natsgo.Connect(strings.Join(urls, ","), natsgo.MaxReconnects(-1), natsgo.ReconnectWait(100*time.Millisecond))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer nc.Close()
+	e := connectConn(t, nc, 3)
+	plan := compile(t, planYAML)
+	tn := e.tenant(t, "procs", 3)
+	events := workload(t, 2000)
+	half := len(events) / 2
+	start := time.Now()
+	publish(t, tn, "1", events[:half])
+	t.Logf("published in %s", time.Since(start))
+	drain(t, plan, tn, all(3)...)
+	t.Logf("drained in %s", time.Since(start))
+	if err := procs[1].Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	_ = procs[1].Wait()
+	publish(t, tn, "2", events[half:])
+	t.Logf("published in %s", time.Since(start))
+	drain(t, plan, tn, all(2)...)
+	t.Logf("drained in %s", time.Since(start))
+	sameAsBatch(t, plan, tn, final(events))
+}

@@ -1,0 +1,159 @@
+package nats
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/goalkit/goalkit/scaleout"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Config says how Create lays a tenant out.
+type Config struct {
+	// Tenant names the plan's streams and buckets (scaleout.CheckTenant).
+	Tenant string
+	// Partitions is the number of partitions of the events (at least 1).
+	// It is fixed when the stream is created.
+	Partitions int
+	// Replicas is how many servers keep each stream and bucket (0: 1).
+	Replicas int
+	// Duplicates is the window in which the server drops a record whose ID
+	// it has seen (0: two minutes).
+	Duplicates time.Duration
+	// LeaseTTL is how long a worker's lease of a partition lasts without
+	// being kept (0: 10 seconds). It is fixed when the bucket is created.
+	LeaseTTL time.Duration
+}
+
+// Tenant is one plan's streams and buckets. It implements scaleout.Log
+// over the events stream.
+type Tenant struct {
+	js     jetstream.JetStream
+	name   string
+	parts  int
+	events jetstream.Stream
+	state  jetstream.Stream
+	kvPart jetstream.KeyValue
+	kvLedg jetstream.KeyValue
+	kvLeas jetstream.KeyValue
+}
+
+// partitionsKey is the key of the parts bucket that keeps the number of
+// partitions (in a bucket rather than the stream's metadata, which servers
+// before 2.10 do not keep).
+const partitionsKey = "meta.partitions"
+
+func eventsStream(tenant string) string { return "GOALKIT_" + tenant + "_EVENTS" }
+func stateStream(tenant string) string  { return "GOALKIT_" + tenant + "_STATE" }
+func eventSubject(tenant string, p int) string {
+	return "goalkit." + tenant + ".events." + strconv.Itoa(p)
+}
+func stateSubject(tenant string, p int) string {
+	return "goalkit." + tenant + ".state." + strconv.Itoa(p)
+}
+
+// Create creates a tenant's streams and buckets, or updates those that
+// exist; the number of partitions of an existing tenant cannot change.
+func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, error) {
+	if err := scaleout.CheckTenant(cfg.Tenant); err != nil {
+		return nil, err
+	}
+	if cfg.Partitions < 1 {
+		return nil, fmt.Errorf("tenant %s: partitions must be at least 1", cfg.Tenant)
+	}
+	replicas := max(cfg.Replicas, 1)
+	dup := cfg.Duplicates
+	if dup == 0 {
+		dup = 2 * time.Minute
+	}
+	t := cfg.Tenant
+	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name: eventsStream(t), Subjects: []string{"goalkit." + t + ".events.*"}, Storage: jetstream.FileStorage,
+		Replicas: replicas, Duplicates: dup,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tenant %s: events stream: %w", t, err)
+	}
+	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+		Name: stateStream(t), Subjects: []string{"goalkit." + t + ".state.*"}, Storage: jetstream.FileStorage,
+		Replicas: replicas, MaxMsgSize: -1,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tenant %s: state stream: %w", t, err)
+	}
+	ttl := cfg.LeaseTTL
+	if ttl == 0 {
+		ttl = 10 * time.Second
+	}
+	var kvParts jetstream.KeyValue
+	for _, b := range []string{"parts", "ledger", "leases"} {
+		kcfg := jetstream.KeyValueConfig{Bucket: "goalkit_" + t + "_" + b, Replicas: replicas, Storage: jetstream.FileStorage}
+		if b == "leases" {
+			kcfg.TTL = ttl
+		}
+		kv, err := js.CreateOrUpdateKeyValue(ctx, kcfg)
+		if err != nil {
+			return nil, fmt.Errorf("tenant %s: %s bucket: %w", t, b, err)
+		}
+		if b == "parts" {
+			kvParts = kv
+		}
+	}
+	n := strconv.Itoa(cfg.Partitions)
+	if _, err := kvParts.Create(ctx, partitionsKey, []byte(n)); errors.Is(err, jetstream.ErrKeyExists) {
+		e, err := kvParts.Get(ctx, partitionsKey)
+		if err != nil {
+			return nil, fmt.Errorf("tenant %s: %w", t, err)
+		}
+		if string(e.Value()) != n {
+			return nil, fmt.Errorf("tenant %s has %s partitions, not %d", t, e.Value(), cfg.Partitions)
+		}
+	} else if err != nil {
+		return nil, fmt.Errorf("tenant %s: %w", t, err)
+	}
+	return Open(ctx, js, t)
+}
+
+// Open opens a tenant that Create made.
+func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, error) {
+	if err := scaleout.CheckTenant(tenant); err != nil {
+		return nil, err
+	}
+	t := &Tenant{js: js, name: tenant}
+	var err error
+	if t.events, err = js.Stream(ctx, eventsStream(tenant)); err != nil {
+		return nil, fmt.Errorf("tenant %s: events stream: %w", tenant, err)
+	}
+	if t.state, err = js.Stream(ctx, stateStream(tenant)); err != nil {
+		return nil, fmt.Errorf("tenant %s: state stream: %w", tenant, err)
+	}
+	if t.kvPart, err = js.KeyValue(ctx, "goalkit_"+tenant+"_parts"); err != nil {
+		return nil, fmt.Errorf("tenant %s: parts bucket: %w", tenant, err)
+	}
+	if t.kvLedg, err = js.KeyValue(ctx, "goalkit_"+tenant+"_ledger"); err != nil {
+		return nil, fmt.Errorf("tenant %s: ledger bucket: %w", tenant, err)
+	}
+	if t.kvLeas, err = js.KeyValue(ctx, "goalkit_"+tenant+"_leases"); err != nil {
+		return nil, fmt.Errorf("tenant %s: leases bucket: %w", tenant, err)
+	}
+	e, err := t.kvPart.Get(ctx, partitionsKey)
+	if err != nil {
+		return nil, fmt.Errorf("tenant %s: partitions: %w", tenant, err)
+	}
+	if t.parts, err = strconv.Atoi(string(e.Value())); err != nil || t.parts < 1 {
+		return nil, fmt.Errorf("tenant %s: partitions %q", tenant, e.Value())
+	}
+	return t, nil
+}
+
+// Name returns the tenant's name.
+func (t *Tenant) Name() string { return t.name }
+
+// Source returns the merged state of the tenant's workers
+// (scaleout.Source).
+func (t *Tenant) Source() *scaleout.Source {
+	return &scaleout.Source{Log: t, Parts: t.Parts()}
+}

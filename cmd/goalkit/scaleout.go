@@ -1,0 +1,245 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	gknats "github.com/goalkit/goalkit/adapters/nats"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
+	natsgo "github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// natsUsage describes the URL of -nats and of -source nats://.
+const natsUsage = "the NATS servers and tenant: nats://HOST:PORT[,nats://HOST:PORT…][/TENANT] (tenant default: default); credentials as nats://USER:PASSWORD@… or a creds file in $NATS_CREDS"
+
+// defaultTenant is the tenant of a URL without a path.
+const defaultTenant = "default"
+
+// defaultPartitions is the number of partitions of a tenant publish
+// creates without -stream-partitions.
+const defaultPartitions = 3
+
+// isNATS reports whether a -source names a NATS tenant.
+func isNATS(spec string) bool { return strings.HasPrefix(spec, "nats://") }
+
+// connectNATS connects to the servers of spec and returns the tenant its
+// path names (its streams must exist unless create is given). Errors never
+// repeat spec, which may hold a password.
+func connectNATS(ctx context.Context, spec string, create *gknats.Config) (*gknats.Tenant, func(), error) {
+	servers, tenant, err := splitNATS(spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := []natsgo.Option{natsgo.Name("goalkit"), natsgo.MaxReconnects(-1)}
+	if creds := os.Getenv("NATS_CREDS"); creds != "" {
+		opts = append(opts, natsgo.UserCredentials(creds))
+	}
+	nc, err := natsgo.Connect(servers, opts...)
+	if err != nil {
+		return nil, nil, fmt.Errorf("connect to NATS: %w", redact(err, spec))
+	}
+	js, err := jetstream.New(nc)
+	if err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	t, err := gknats.Open(ctx, js, tenant)
+	if err != nil && create != nil {
+		// A new tenant: create its streams and buckets.
+		cfg := *create
+		cfg.Tenant = tenant
+		if cfg.Partitions == 0 {
+			cfg.Partitions = defaultPartitions
+		}
+		t, err = gknats.Create(ctx, js, cfg)
+	} else if err == nil && create != nil && create.Partitions != 0 && create.Partitions != t.Partitions() {
+		err = fmt.Errorf("tenant %s has %d partitions, not %d", tenant, t.Partitions(), create.Partitions)
+	}
+	if err != nil {
+		nc.Close()
+		return nil, nil, err
+	}
+	return t, func() { _ = nc.Drain() }, nil
+}
+
+// splitNATS splits spec into the server list nats.Connect takes and the
+// tenant named by the path of its last URL.
+func splitNATS(spec string) (servers, tenant string, err error) {
+	tenant = defaultTenant
+	parts := strings.Split(spec, ",")
+	for i, p := range parts {
+		u, err := url.Parse(p)
+		if err != nil || u.Scheme != "nats" || u.Host == "" {
+			return "", "", usagef("NATS URL %d of %d: want nats://HOST:PORT", i+1, len(parts))
+		}
+		if path := strings.Trim(u.Path, "/"); path != "" {
+			if i != len(parts)-1 {
+				return "", "", usagef("NATS URL %d of %d: only the last URL names the tenant", i+1, len(parts))
+			}
+			tenant = path
+			u.Path = ""
+			parts[i] = u.String()
+		}
+	}
+	if err := scaleout.CheckTenant(tenant); err != nil {
+		return "", "", usagef("%v", err)
+	}
+	return strings.Join(parts, ","), tenant, nil
+}
+
+// redact removes spec's password from an error.
+func redact(err error, spec string) error {
+	msg := err.Error()
+	for _, p := range strings.Split(spec, ",") {
+		if u, perr := url.Parse(p); perr == nil && u.User != nil {
+			if pw, ok := u.User.Password(); ok && pw != "" {
+				msg = strings.ReplaceAll(msg, pw, "xxxxx")
+			}
+		}
+	}
+	return errors.New(msg)
+}
+
+func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("publish", stderr)
+	spec := fs.String("nats", "", natsUsage)
+	planPath := fs.String("plan", "", "plan file (YAML or JSON) whose attributes section types the file's attributes")
+	eventsPath := fs.String("events", "", "event file (NDJSON or CSV): versions in order")
+	parts := fs.Int("stream-partitions", 0, "partitions of the tenant's stream, when this publish creates it (default 3); an existing tenant must have as many")
+	replicas := fs.Int("replicas", 1, "servers that keep each of the tenant's streams and buckets, when this publish creates them")
+	leaseTTL := fs.Duration("lease-ttl", 10*time.Second, "how long a worker's lease of a partition lasts unless kept, when this publish creates the tenant")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *spec == "" || *planPath == "" || *eventsPath == "" {
+		return usagef("-nats, -plan and -events are required")
+	}
+	def, err := goalkit.ReadDefinition(*planPath)
+	if err != nil {
+		return err
+	}
+	if _, err := goalkit.Compile(def); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(*eventsPath)
+	if err != nil {
+		return err
+	}
+	var events []kpi.Event
+	collect := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(e *kpi.Event) error {
+			c := e.Clone()
+			c.ID = strings.Clone(e.ID)
+			events = append(events, c)
+			return nil
+		})
+	})
+	if err := eventfile.Load(ctx, collect, strings.NewReader(string(data)), *eventsPath, eventfile.Options{Attributes: def.Attributes}); err != nil {
+		return err
+	}
+	t, closeNC, err := connectNATS(ctx, *spec, &gknats.Config{Partitions: *parts, Replicas: *replicas, LeaseTTL: *leaseTTL})
+	if err != nil {
+		return err
+	}
+	defer closeNC()
+	// The batch is named by the file's content: publishing the same file
+	// again is dropped by the server (within its duplicate window).
+	sum := sha256.Sum256(data)
+	recs, err := scaleout.Records("file:"+hex.EncodeToString(sum[:]), time.Now(), events, t.Partitions())
+	if err != nil {
+		return err
+	}
+	// A failure (a server went away) is retried with the same records for
+	// a while: the server drops those it has.
+	for deadline := time.Now().Add(time.Minute); ; {
+		err := t.Append(ctx, recs)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil || time.Now().After(deadline) {
+			return err
+		}
+		fmt.Fprintf(stderr, "goalkit publish: %v; retrying\n", err)
+		time.Sleep(time.Second)
+	}
+	fmt.Fprintf(stdout, "published %d event versions from %s to tenant %s (%d partitions)\n", len(events), *eventsPath, t.Name(), t.Partitions())
+	return nil
+}
+
+func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("worker", stderr)
+	spec := fs.String("nats", "", natsUsage)
+	planPath := fs.String("plan", "", "plan file (YAML or JSON)")
+	assign := fs.String("partitions", "0/1", "this worker's share i/n: the partitions p with p mod n = i")
+	drainFlag := fs.Bool("drain", false, "stop once the partitions are consumed up to their end at start")
+	dirPath := fs.String("directory", "", "the organisation as JSON (when the plan's goals name teams)")
+	batch := fs.Int("batch", 500, "most events committed in one batch")
+	holder := fs.String("leases", "", "take the leases of free partitions (of -partitions) as this worker name, keep them, and take those of workers that stopped; not with -drain")
+	maxParts := fs.Int("max-partitions", 0, "with -leases, the most partitions this worker holds (0: no limit)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *holder != "" && *drainFlag {
+		return usagef("-leases and -drain exclude each other")
+	}
+	if *spec == "" || *planPath == "" {
+		return usagef("-nats and -plan are required")
+	}
+	a, err := scaleout.ParseAssignment(*assign)
+	if err != nil {
+		return usagef("-partitions: %v", err)
+	}
+	def, err := goalkit.ReadDefinition(*planPath)
+	if err != nil {
+		return err
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		return err
+	}
+	opts, err := withDirectory(*dirPath)
+	if err != nil {
+		return err
+	}
+	t, closeNC, err := connectNATS(ctx, *spec, nil)
+	if err != nil {
+		return err
+	}
+	defer closeNC()
+	owned := a.Owned(t.Partitions())
+	w := &scaleout.Worker{Plan: plan, Options: opts, Log: t, Store: t.Store, Parts: t.Parts(), Partitions: owned,
+		Batch: *batch, PartEvery: time.Second, Drain: *drainFlag}
+	if *holder != "" {
+		w.Leases, w.Holder, w.MaxPartitions = t.Leases(), *holder, *maxParts
+		fmt.Fprintf(stderr, "worker %s of tenant %s: leases of partitions %v\n", *holder, t.Name(), owned)
+	} else {
+		fmt.Fprintf(stderr, "worker %s of tenant %s: partitions %v\n", *assign, t.Name(), owned)
+	}
+	start := time.Now()
+	if err := w.Run(ctx); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "worker %s of tenant %s: partitions %v done in %s\n", *assign, t.Name(), owned, time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// openNATSSource is the merged state of a tenant's workers as a source.
+func openNATSSource(ctx context.Context, spec string) (kpi.Source, func() error, error) {
+	t, closeNC, err := connectNATS(ctx, spec, nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return t.Source(), func() error { closeNC(); return nil }, nil
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/nats/natstest"
+)
+
+// publish, two workers and eval -source nats:// give the report eval gives
+// over the event file: for a plan of indicators (merged parts) and for a
+// plan of goals and cascades (the stream's current events).
+func TestPublishWorkerEval(t *testing.T) {
+	c := natstest.Start(t, 1)
+	for _, tc := range []struct {
+		tenant, plan, events string
+		extra                []string
+	}{
+		{"quick", quickPlan, quickEvents, nil},
+		{"split", filepath.Join("testdata", "split.yaml"), filepath.Join("testdata", "split-history.ndjson"),
+			[]string{"-directory", filepath.Join("testdata", "split-directory.json")}},
+	} {
+		t.Run(tc.tenant, func(t *testing.T) {
+			url := c.URL() + "/" + tc.tenant
+			code, out, errs := runCLI(t, "publish", "-nats", url, "-plan", tc.plan, "-events", tc.events, "-stream-partitions", "4")
+			if code != 0 || !strings.HasPrefix(out, "published ") || !strings.HasSuffix(out, " to tenant "+tc.tenant+" (4 partitions)\n") {
+				t.Fatalf("publish: exit %d, %q, %s", code, out, errs)
+			}
+			// Again: the server drops the second publish of the same file.
+			if code, _, errs := runCLI(t, "publish", "-nats", url, "-plan", tc.plan, "-events", tc.events); code != 0 {
+				t.Fatalf("publish again: exit %d: %s", code, errs)
+			}
+			var wg sync.WaitGroup
+			for _, share := range []string{"0/2", "1/2"} {
+				wg.Go(func() {
+					args := append([]string{"worker", "-nats", url, "-plan", tc.plan, "-partitions", share, "-drain"}, tc.extra...)
+					if code, _, errs := runCLI(t, args...); code != 0 {
+						t.Errorf("worker %s: exit %d: %s", share, code, errs)
+					}
+				})
+			}
+			wg.Wait()
+			evalArgs := append([]string{"eval", "-plan", tc.plan, "-as-of", asOf, "-format", "table"}, tc.extra...)
+			code, got, errs := runCLI(t, append(evalArgs, "-source", url)...)
+			if code != 0 {
+				t.Fatalf("eval -source: exit %d: %s", code, errs)
+			}
+			code, want, errs := runCLI(t, append(evalArgs, "-events", tc.events)...)
+			if code != 0 {
+				t.Fatalf("eval -events: exit %d: %s", code, errs)
+			}
+			if got != want || len(want) < 100 {
+				t.Fatalf("eval -source nats:// differs from eval -events:\n%s\nwant\n%s", got, want)
+			}
+		})
+	}
+}
+
+func TestNATSErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"worker", "-nats", "nats://u:secret@127.0.0.1:1/t", "-plan", quickPlan}, "goalkit worker: connect to NATS: nats: no servers available for connection\n"},
+		{[]string{"worker", "-nats", "nats://127.0.0.1:1/a.b", "-plan", quickPlan}, "goalkit worker: tenant \"a.b\": want 1 to 64 letters, digits, '-' or '_'\n"},
+		{[]string{"worker", "-nats", "nats://127.0.0.1:1", "-plan", quickPlan, "-partitions", "2/2"}, "goalkit worker: -partitions: partitions \"2/2\": want i/n with 0 ≤ i < n\n"},
+		{[]string{"eval", "-plan", quickPlan, "-source", "nats://127.0.0.1:1/x/y", "-mapping", "m.yaml"}, "goalkit eval: -mapping does not apply to a nats:// source\n"},
+		{[]string{"publish", "-nats", "http://127.0.0.1:1", "-plan", quickPlan, "-events", quickEvents}, "goalkit publish: NATS URL 1 of 1: want nats://HOST:PORT\n"},
+	} {
+		code, _, errs := runCLI(t, tc.args...)
+		if code == 0 || !strings.HasSuffix(errs, tc.want) || strings.Contains(errs, "secret") {
+			t.Errorf("%v: exit %d, stderr %q, want %q", tc.args, code, errs, tc.want)
+		}
+	}
+}
+
+func TestWorkerLeasesNotWithDrain(t *testing.T) {
+	code, _, errs := runCLI(t, "worker", "-nats", "nats://127.0.0.1:1", "-plan", quickPlan, "-leases", "w1", "-drain")
+	if code != 2 || !strings.HasSuffix(errs, "-leases and -drain exclude each other\n") {
+		t.Fatalf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// goalkit worker -leases runs until stopped; the merged state catches up.
+func TestWorkerWithLeases(t *testing.T) {
+	c := natstest.Start(t, 1)
+	url := c.URL() + "/leased"
+	if code, _, errs := runCLI(t, "publish", "-nats", url, "-plan", quickPlan, "-events", quickEvents, "-lease-ttl", "1s"); code != 0 {
+		t.Fatalf("publish: exit %d: %s", code, errs)
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan int, 1)
+	go func() {
+		var out, errb bytes.Buffer
+		done <- run(ctx, []string{"worker", "-nats", url, "-plan", quickPlan, "-leases", "w1"}, &out, &errb)
+	}()
+	_, want, _ := runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf)
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		code, got, _ := runCLI(t, "eval", "-plan", quickPlan, "-source", url, "-as-of", asOf)
+		if code == 0 && got == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("eval -source never matched eval -events:\n%s", got)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	stop()
+	if code := <-done; code != 0 {
+		t.Fatalf("worker exit %d", code)
+	}
+}

@@ -1,0 +1,168 @@
+package scaleout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Leases lends partitions to workers for a while, so that the partitions
+// of a worker that died lapse and other workers take them. A lease is held
+// by one holder at a time; a holder that stops keeping it loses it.
+type Leases interface {
+	// Take lends partition p to holder unless another holder has it; ok
+	// reports whether holder has it now.
+	Take(ctx context.Context, p int, holder string) (ok bool, err error)
+	// Keep renews holder's lease of p. It returns an error matching
+	// ErrLeaseLost once the lease lapsed or another holder took it.
+	Keep(ctx context.Context, p int, holder string) error
+	// Give ends holder's lease of p, if holder has it.
+	Give(ctx context.Context, p int, holder string) error
+}
+
+// ErrLeaseLost is matched by the error of Leases.Keep for a lease the
+// holder no longer has.
+var ErrLeaseLost = errors.New("lease lost")
+
+// runLeased runs the partitions of w.Partitions whose leases w.Holder
+// takes, keeping them every w.LeaseEvery and taking free ones, until ctx
+// is done or a partition fails.
+func (w *Worker) runLeased(ctx context.Context) error {
+	if w.Drain {
+		return errors.New("a worker with leases does not drain: give it a static assignment")
+	}
+	if w.Holder == "" {
+		return errors.New("a worker with leases needs a holder name")
+	}
+	every := w.LeaseEvery
+	if every <= 0 {
+		every = time.Second
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type running struct {
+		cancel context.CancelFunc
+		done   chan struct{}
+	}
+	held := map[int]*running{}
+	var mu sync.Mutex
+	var failed error
+	stop := func(p int) {
+		r := held[p]
+		r.cancel()
+		<-r.done
+		delete(held, p)
+	}
+	defer func() {
+		for p := range held {
+			stop(p)
+			_ = w.Leases.Give(context.WithoutCancel(ctx), p, w.Holder)
+		}
+	}()
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		for p, r := range held {
+			select {
+			case <-r.done:
+				delete(held, p) // it failed: failed says why
+				continue
+			default:
+			}
+			if err := w.Leases.Keep(ctx, p, w.Holder); err != nil {
+				stop(p)
+				if !errors.Is(err, ErrLeaseLost) && ctx.Err() == nil {
+					return fmt.Errorf("partition %d: keep lease: %w", p, err)
+				}
+			}
+		}
+		mu.Lock()
+		err := failed
+		mu.Unlock()
+		if err != nil {
+			return err
+		}
+		for _, p := range w.Partitions {
+			if held[p] != nil || (w.MaxPartitions > 0 && len(held) >= w.MaxPartitions) {
+				continue
+			}
+			ok, err := w.Leases.Take(ctx, p, w.Holder)
+			if err != nil {
+				if ctx.Err() != nil {
+					return nil
+				}
+				return fmt.Errorf("partition %d: take lease: %w", p, err)
+			}
+			if !ok {
+				continue
+			}
+			pctx, pcancel := context.WithCancel(ctx)
+			r := &running{cancel: pcancel, done: make(chan struct{})}
+			held[p] = r
+			go func() {
+				defer close(r.done)
+				if err := w.partition(pctx, p); err != nil && pctx.Err() == nil {
+					mu.Lock()
+					failed = errors.Join(failed, fmt.Errorf("partition %d: %w", p, err))
+					mu.Unlock()
+				}
+			}()
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tick.C:
+		}
+	}
+}
+
+// MemoryLeases are Leases in memory that lapse after TTL without Keep. It
+// is safe for concurrent use.
+type MemoryLeases struct {
+	TTL time.Duration
+	mu  sync.Mutex
+	m   map[int]memLease
+}
+
+type memLease struct {
+	holder string
+	until  time.Time
+}
+
+// Take implements Leases.
+func (l *MemoryLeases) Take(_ context.Context, p int, holder string) (bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.m == nil {
+		l.m = map[int]memLease{}
+	}
+	if cur, ok := l.m[p]; ok && cur.holder != holder && time.Now().Before(cur.until) {
+		return false, nil
+	}
+	l.m[p] = memLease{holder: holder, until: time.Now().Add(l.TTL)}
+	return true, nil
+}
+
+// Keep implements Leases.
+func (l *MemoryLeases) Keep(_ context.Context, p int, holder string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	cur, ok := l.m[p]
+	if !ok || cur.holder != holder || !time.Now().Before(cur.until) {
+		return fmt.Errorf("partition %d: %w", p, ErrLeaseLost)
+	}
+	l.m[p] = memLease{holder: holder, until: time.Now().Add(l.TTL)}
+	return nil
+}
+
+// Give implements Leases.
+func (l *MemoryLeases) Give(_ context.Context, p int, holder string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if cur, ok := l.m[p]; ok && cur.holder == holder {
+		delete(l.m, p)
+	}
+	return nil
+}

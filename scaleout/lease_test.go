@@ -1,0 +1,127 @@
+package scaleout_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
+)
+
+// crashing are leases whose holder never gives them back, as a worker that
+// died does not.
+type crashing struct{ scaleout.Leases }
+
+func (crashing) Give(context.Context, int, string) error { return nil }
+
+// eventually waits until the merged report equals the batch evaluation of
+// final, and fails after timeout.
+func eventually(t *testing.T, plan *goalkit.Plan, src kpi.Source, final []kpi.Event, timeout time.Duration) {
+	t.Helper()
+	ctx := context.Background()
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	want, err := plan.Evaluate(ctx, kpi.Events(final), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var w strings.Builder
+	if err := want.WriteJSON(&w); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(timeout)
+	for {
+		got, err := plan.Evaluate(ctx, src, asOf)
+		var g strings.Builder
+		if err == nil {
+			err = got.WriteJSON(&g)
+		}
+		if err == nil && g.String() == w.String() {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the merged report is not the batch evaluation after %s (%v)", timeout, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestLeasesMoveADeadWorkersPartitions: a worker takes every partition's
+// lease and dies without giving them back; once they lapse, a second
+// worker takes the partitions and carries on from the first one's stores.
+func TestLeasesMoveADeadWorkersPartitions(t *testing.T) {
+	ctx := context.Background()
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+  - {id: revenue, kinds: [deal.won], aggregate: sum, value: amount}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	var events []kpi.Event
+	for i := range 200 {
+		events = append(events, kpi.Event{ID: string(rune('a'+i%26)) + string(rune('a'+i/26)), Kind: "deal.won", Time: at,
+			Actor: []string{"anna", "boris", "vera"}[i%3], Amount: decimalOf(int64(i))})
+	}
+	log := scaleout.NewMemoryLog(4)
+	parts := &scaleout.MemoryParts{}
+	st := &stores{}
+	leases := &scaleout.MemoryLeases{TTL: 300 * time.Millisecond}
+	worker := func(holder string, l scaleout.Leases) *scaleout.Worker {
+		return &scaleout.Worker{Plan: plan, Log: log, Store: st.open, Parts: parts, Partitions: []int{0, 1, 2, 3},
+			Leases: l, Holder: holder, LeaseEvery: 50 * time.Millisecond}
+	}
+	actx, killA := context.WithCancel(ctx)
+	aDone := make(chan error, 1)
+	go func() { aDone <- worker("a", crashing{leases}).Run(actx) }()
+	// a takes every lease before b starts; b waits for free ones.
+	for !heldBy(leases, "a", 4) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	bctx, stopB := context.WithCancel(ctx)
+	bDone := make(chan error, 1)
+	go func() { bDone <- worker("b", leases).Run(bctx) }()
+
+	if err := scaleout.Publish(ctx, log, "1", time.Time{}, events[:100]); err != nil {
+		t.Fatal(err)
+	}
+	src := &scaleout.Source{Log: log, Parts: parts}
+	eventually(t, plan, partsOnly{src}, events[:100], 10*time.Second)
+	killA()
+	if err := <-aDone; err != nil {
+		t.Fatal(err)
+	}
+	if err := scaleout.Publish(ctx, log, "2", time.Time{}, events[100:]); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, plan, partsOnly{src}, events, 10*time.Second)
+	if !heldBy(leases, "b", 4) {
+		t.Fatal("b does not hold the leases")
+	}
+	stopB()
+	if err := <-bDone; err != nil {
+		t.Fatal(err)
+	}
+}
+
+// heldBy reports whether holder holds n leases of partitions 0 to 3 (Keep
+// succeeds only for the holder).
+func heldBy(l *scaleout.MemoryLeases, holder string, n int) bool {
+	held := 0
+	for p := range 4 {
+		if l.Keep(context.Background(), p, holder) == nil {
+			held++
+		}
+	}
+	return held == n
+}

@@ -1,0 +1,82 @@
+package scaleout
+
+import "context"
+
+// Record is one message of a Log.
+type Record struct {
+	// Partition is the partition the record is appended to.
+	Partition int
+	// Offset is the record's position in its partition, from 1; the log
+	// sets it.
+	Offset uint64
+	// ID identifies the record for deduplication: a log drops a record
+	// whose ID it has already appended (within the window it keeps).
+	ID string
+	// Data is the record's content.
+	Data []byte
+}
+
+// Log is a durable log of records in a fixed number of partitions, each in
+// order. NATS JetStream (a subject per partition) and Kafka (a topic's
+// partitions) implement it.
+type Log interface {
+	// Partitions is the number of partitions.
+	Partitions() int
+	// Append appends records to their partitions, in order within each.
+	Append(ctx context.Context, recs []Record) error
+	// Open reads a partition from offset from (at least 1).
+	Open(ctx context.Context, partition int, from uint64) (Cursor, error)
+	// End returns the offset of a partition's last record (0: none).
+	End(ctx context.Context, partition int) (uint64, error)
+}
+
+// Cursor reads one partition of a Log in order.
+type Cursor interface {
+	// Next returns up to max records; it waits a short while for them and
+	// returns none when none came.
+	Next(ctx context.Context, max int) ([]Record, error)
+	// Ack acknowledges the records up to offset: their effect is committed.
+	Ack(ctx context.Context, offset uint64) error
+	// Close releases the cursor.
+	Close() error
+}
+
+// ReadTo reads a cursor's records up to offset end (from where the cursor
+// starts) and calls fn with each, in order, skipping any record at or
+// before one already passed.
+func ReadTo(ctx context.Context, c Cursor, end uint64, fn func(Record) error) error {
+	var pos uint64
+	for pos < end {
+		recs, err := c.Next(ctx, 1000)
+		if err != nil {
+			return err
+		}
+		for _, r := range recs {
+			if r.Offset <= pos || r.Offset > end {
+				continue
+			}
+			pos = r.Offset
+			if err := fn(r); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// PartStore keeps the latest part (kpi.Tracker.Partial) of each partition.
+type PartStore interface {
+	// Put stores the part of a partition made at offset pos, unless a part
+	// made at a later offset is already stored.
+	Put(ctx context.Context, partition int, pos uint64, data []byte) error
+	// Range calls fn with the stored part of every partition.
+	Range(ctx context.Context, fn func(partition int, data []byte) error) error
+}
+
+// Ledger records the keys of emitted notifications.
+type Ledger interface {
+	// Create records key with data unless it is recorded already; created
+	// reports whether this call recorded it. Of any number of concurrent
+	// calls with one key, exactly one creates it.
+	Create(ctx context.Context, key string, data []byte) (created bool, err error)
+}

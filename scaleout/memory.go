@@ -1,0 +1,165 @@
+package scaleout
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"sync"
+	"time"
+)
+
+// MemoryLog is a Log in memory, for tests and for a host that runs its
+// workers in one process. It drops a record whose ID it has appended
+// before, whatever the time between them. It is safe for concurrent use.
+type MemoryLog struct {
+	mu    sync.Mutex
+	parts [][]Record
+	ids   map[string]bool
+}
+
+// NewMemoryLog returns an empty log of n partitions.
+func NewMemoryLog(n int) *MemoryLog {
+	l := &MemoryLog{parts: make([][]Record, n), ids: map[string]bool{}}
+	return l
+}
+
+// Partitions implements Log.
+func (l *MemoryLog) Partitions() int { return len(l.parts) }
+
+// Append implements Log.
+func (l *MemoryLog) Append(ctx context.Context, recs []Record) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, r := range recs {
+		if r.Partition < 0 || r.Partition >= len(l.parts) {
+			return fmt.Errorf("record %q: no partition %d", r.ID, r.Partition)
+		}
+	}
+	for _, r := range recs {
+		if r.ID != "" && l.ids[r.ID] {
+			continue
+		}
+		l.ids[r.ID] = true
+		r.Offset = uint64(len(l.parts[r.Partition]) + 1)
+		r.Data = slices.Clone(r.Data)
+		l.parts[r.Partition] = append(l.parts[r.Partition], r)
+	}
+	return nil
+}
+
+// End implements Log.
+func (l *MemoryLog) End(_ context.Context, p int) (uint64, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if p < 0 || p >= len(l.parts) {
+		return 0, fmt.Errorf("no partition %d", p)
+	}
+	return uint64(len(l.parts[p])), nil
+}
+
+// Open implements Log.
+func (l *MemoryLog) Open(_ context.Context, p int, from uint64) (Cursor, error) {
+	if p < 0 || p >= len(l.parts) {
+		return nil, fmt.Errorf("no partition %d", p)
+	}
+	return &memCursor{l: l, p: p, next: max(from, 1)}, nil
+}
+
+type memCursor struct {
+	l    *MemoryLog
+	p    int
+	next uint64
+}
+
+// wait is how long Next waits for a record.
+const wait = 20 * time.Millisecond
+
+func (c *memCursor) Next(ctx context.Context, n int) ([]Record, error) {
+	deadline := time.Now().Add(wait)
+	for {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		c.l.mu.Lock()
+		recs := c.l.parts[c.p]
+		if int(c.next) <= len(recs) {
+			out := slices.Clone(recs[c.next-1 : min(len(recs), int(c.next-1)+n)])
+			c.l.mu.Unlock()
+			c.next += uint64(len(out))
+			return out, nil
+		}
+		c.l.mu.Unlock()
+		if time.Now().After(deadline) {
+			return nil, nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func (c *memCursor) Ack(context.Context, uint64) error { return nil }
+func (c *memCursor) Close() error                      { return nil }
+
+// MemoryParts is a PartStore in memory. It is safe for concurrent use.
+type MemoryParts struct {
+	mu    sync.Mutex
+	parts map[int]memPart
+}
+
+type memPart struct {
+	pos  uint64
+	data []byte
+}
+
+// Put implements PartStore.
+func (m *MemoryParts) Put(_ context.Context, p int, pos uint64, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.parts == nil {
+		m.parts = map[int]memPart{}
+	}
+	if old, ok := m.parts[p]; ok && old.pos > pos {
+		return nil
+	}
+	m.parts[p] = memPart{pos: pos, data: slices.Clone(data)}
+	return nil
+}
+
+// Range implements PartStore.
+func (m *MemoryParts) Range(_ context.Context, fn func(int, []byte) error) error {
+	m.mu.Lock()
+	ps := make(map[int]memPart, len(m.parts))
+	for k, v := range m.parts {
+		ps[k] = v
+	}
+	m.mu.Unlock()
+	for _, k := range slices.Sorted(maps.Keys(ps)) {
+		if err := fn(k, ps[k].data); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// MemoryLedger is a Ledger in memory. It is safe for concurrent use.
+type MemoryLedger struct {
+	mu   sync.Mutex
+	keys map[string][]byte
+}
+
+// Create implements Ledger.
+func (m *MemoryLedger) Create(_ context.Context, key string, data []byte) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.keys == nil {
+		m.keys = map[string][]byte{}
+	}
+	if _, ok := m.keys[key]; ok {
+		return false, nil
+	}
+	m.keys[key] = slices.Clone(data)
+	return true, nil
+}

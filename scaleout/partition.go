@@ -1,0 +1,44 @@
+package scaleout
+
+import (
+	"fmt"
+	"hash/fnv"
+	"strconv"
+	"strings"
+)
+
+// Partition returns the partition of an event ID among n: FNV-1a (32 bits)
+// of the ID modulo n. It depends on the ID only, so every version of an
+// event lands in one partition whatever else a correction changes.
+func Partition(id string, n int) int {
+	h := fnv.New32a()
+	h.Write([]byte(id))
+	return int(h.Sum32() % uint32(n))
+}
+
+// Assignment is a worker's share of the partitions: worker I of N owns the
+// partitions p with p mod N = I.
+type Assignment struct{ I, N int }
+
+// ParseAssignment parses "i/n" (0 ≤ i < n).
+func ParseAssignment(s string) (Assignment, error) {
+	is, ns, ok := strings.Cut(s, "/")
+	i, err1 := strconv.Atoi(is)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+		return Assignment{}, fmt.Errorf("partitions %q: want i/n with 0 ≤ i < n", s)
+	}
+	return Assignment{I: i, N: n}, nil
+}
+
+// Owned lists the partitions of partitions the assignment owns.
+func (a Assignment) Owned(partitions int) []int {
+	n := max(a.N, 1)
+	var out []int
+	for p := range partitions {
+		if p%n == a.I {
+			out = append(out, p)
+		}
+	}
+	return out
+}

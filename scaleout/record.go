@@ -1,0 +1,222 @@
+package scaleout
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// wireEvent is an event version as a log record holds it: JSON whose
+// attribute values name their type, so that an integer, a decimal and a
+// time come back as they went in.
+type wireEvent struct {
+	ID       string               `json:"id"`
+	Kind     string               `json:"kind,omitempty"`
+	Time     *time.Time           `json:"time,omitempty"`
+	Actor    string               `json:"actor,omitempty"`
+	Amount   *wireDecimal         `json:"amount,omitempty"`
+	Currency string               `json:"currency,omitempty"`
+	Attrs    map[string]wireValue `json:"attrs,omitempty"`
+	Deleted  bool                 `json:"deleted,omitempty"`
+	Known    *time.Time           `json:"known,omitempty"`
+}
+
+// wireValue is an attribute value: exactly one field is set.
+type wireValue struct {
+	S *string      `json:"s,omitempty"`
+	I *int64       `json:"i,omitempty"`
+	D *wireDecimal `json:"d,omitempty"`
+	B *bool        `json:"b,omitempty"`
+	T *time.Time   `json:"t,omitempty"`
+}
+
+// wireDecimal is a decimal as a JSON string that keeps its places
+// ("1.50" stays 1.50), so that a decoded amount is the one encoded.
+type wireDecimal decimal.Decimal
+
+func (d wireDecimal) MarshalJSON() ([]byte, error) {
+	x := decimal.Decimal(d)
+	return json.Marshal(x.StringFixed(max(0, -x.Exponent())))
+}
+
+func (d *wireDecimal) UnmarshalJSON(b []byte) error {
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("decimal: want a string, got %s", b)
+	}
+	x, err := decimal.NewFromString(s)
+	if err != nil {
+		return err
+	}
+	*d = wireDecimal(x)
+	return nil
+}
+
+// EncodeEvent encodes a valid event version as a record's data.
+func EncodeEvent(e *kpi.Event) ([]byte, error) {
+	if err := e.Validate(); err != nil {
+		return nil, err
+	}
+	w := wireEvent{ID: e.ID, Deleted: e.Deleted}
+	if !e.Known.IsZero() {
+		k := e.Known
+		w.Known = &k
+	}
+	if !e.Deleted {
+		t := e.Time
+		w.Kind, w.Time, w.Actor, w.Currency = e.Kind, &t, e.Actor, e.Currency
+		if e.Amount.Valid {
+			a := wireDecimal(e.Amount.Decimal)
+			w.Amount = &a
+		}
+		for name, v := range e.Attrs {
+			var wv wireValue
+			switch x := v.(type) {
+			case string:
+				wv.S = &x
+			case int64:
+				wv.I = &x
+			case int:
+				y := int64(x)
+				wv.I = &y
+			case int32:
+				y := int64(x)
+				wv.I = &y
+			case decimal.Decimal:
+				d := wireDecimal(x)
+				wv.D = &d
+			case bool:
+				wv.B = &x
+			case time.Time:
+				wv.T = &x
+			}
+			if w.Attrs == nil {
+				w.Attrs = map[string]wireValue{}
+			}
+			w.Attrs[name] = wv
+		}
+	}
+	return json.Marshal(&w)
+}
+
+// DecodeEvent decodes a record's data into a valid event version.
+func DecodeEvent(data []byte) (kpi.Event, error) {
+	var w wireEvent
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&w); err != nil {
+		return kpi.Event{}, fmt.Errorf("event record: %w", err)
+	}
+	if dec.More() {
+		return kpi.Event{}, fmt.Errorf("event record: data after the event")
+	}
+	e := kpi.Event{ID: w.ID, Kind: w.Kind, Actor: w.Actor, Currency: w.Currency, Deleted: w.Deleted}
+	if w.Time != nil {
+		e.Time = *w.Time
+	}
+	if w.Known != nil {
+		e.Known = *w.Known
+	}
+	if w.Amount != nil {
+		e.Amount = decimal.NullDecimal{Decimal: decimal.Decimal(*w.Amount), Valid: true}
+	}
+	for name, wv := range w.Attrs {
+		var v any
+		n := 0
+		if wv.S != nil {
+			v, n = *wv.S, n+1
+		}
+		if wv.I != nil {
+			v, n = *wv.I, n+1
+		}
+		if wv.D != nil {
+			v, n = decimal.Decimal(*wv.D), n+1
+		}
+		if wv.B != nil {
+			v, n = *wv.B, n+1
+		}
+		if wv.T != nil {
+			v, n = *wv.T, n+1
+		}
+		if n != 1 {
+			return kpi.Event{}, fmt.Errorf("event record %q: attribute %q: want exactly one of s, i, d, b, t", w.ID, name)
+		}
+		if e.Attrs == nil {
+			e.Attrs = map[string]any{}
+		}
+		e.Attrs[name] = v
+	}
+	if err := e.Validate(); err != nil {
+		return kpi.Event{}, fmt.Errorf("event record: %w", err)
+	}
+	return e, nil
+}
+
+// recordID is the idempotency ID of an encoded version: a hash of the
+// batch name, the version's index in the batch and the version itself.
+func recordID(batch string, i int, id string, data []byte) string {
+	h := sha256.New()
+	h.Write([]byte(batch))
+	h.Write([]byte{0})
+	h.Write(strconv.AppendInt(nil, int64(i), 10))
+	h.Write([]byte{0})
+	h.Write(data)
+	return id + "/" + hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// Records encodes event versions as records: each in the partition of its
+// ID among partitions, with an idempotency ID derived from the name of the
+// batch, the version's index in it and the version as given. Encoding the
+// same batch again gives the same IDs, so a log that drops duplicate IDs
+// drops a second publish of it (a producer's retry, a command run twice on
+// one file); a batch of other versions must have another name.
+//
+// A version without Known is stamped with at plus its index in the batch
+// in nanoseconds (unless at is zero): workers order the versions of one ID
+// by Known, so versions stamped by one publish keep their order even when
+// a failed publish is retried and the log stores some of its records after
+// others. A retry must pass the same at.
+//
+// Every event is checked before any is encoded: an invalid one fails the
+// whole call, naming its index and ID.
+func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]Record, error) {
+	for i := range events {
+		if err := events[i].Validate(); err != nil {
+			return nil, fmt.Errorf("event %d: %w", i, err)
+		}
+	}
+	out := make([]Record, len(events))
+	for i := range events {
+		e := events[i]
+		data, err := EncodeEvent(&e)
+		if err != nil {
+			return nil, fmt.Errorf("event %d: %w", i, err)
+		}
+		id := recordID(batch, i, e.ID, data)
+		if e.Known.IsZero() && !at.IsZero() {
+			e.Known = at.Add(time.Duration(i))
+			if data, err = EncodeEvent(&e); err != nil {
+				return nil, fmt.Errorf("event %d: %w", i, err)
+			}
+		}
+		out[i] = Record{Partition: Partition(e.ID, partitions), ID: id, Data: data}
+	}
+	return out, nil
+}
+
+// Publish appends a batch of event versions to a log (Records).
+func Publish(ctx context.Context, log Log, batch string, at time.Time, events []kpi.Event) error {
+	recs, err := Records(batch, at, events, log.Partitions())
+	if err != nil {
+		return err
+	}
+	return log.Append(ctx, recs)
+}

@@ -1,0 +1,216 @@
+package scaleout_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
+	"pgregory.net/rapid"
+)
+
+// partsOnly is the merged source with scanning forbidden: a report read
+// through it came from the merged parts.
+type partsOnly struct{ *scaleout.Source }
+
+func (partsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error {
+	return errors.New("the log was scanned")
+}
+
+// stores keeps each partition's TrackStore across workers, as a durable
+// store would.
+type stores struct {
+	mu sync.Mutex
+	m  map[int]*memory.TrackStore
+}
+
+func (s *stores) open(_ context.Context, p int) (kpi.TrackStore, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[int]*memory.TrackStore{}
+	}
+	if s.m[p] == nil {
+		s.m[p] = memory.NewTrackStore()
+	}
+	return s.m[p], nil
+}
+
+// drain runs workers with the assignments over the log until it is consumed.
+func drain(t interface{ Fatal(...any) }, plan *goalkit.Plan, log scaleout.Log, st *stores, parts scaleout.PartStore, asg ...scaleout.Assignment) {
+	for _, a := range asg {
+		w := &scaleout.Worker{Plan: plan, Log: log, Store: st.open, Parts: parts, Partitions: a.Owned(log.Partitions()), Batch: 7, Drain: true}
+		if err := w.Run(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// sameReport fails unless two reports print the same JSON.
+func sameReport(t interface{ Fatalf(string, ...any) }, what string, got, want *goalkit.Report) {
+	var g, w strings.Builder
+	if err := got.WriteJSON(&g); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if err := want.WriteJSON(&w); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	if g.String() != w.String() {
+		t.Fatalf("%s:\n got %s\nwant %s", what, g.String(), w.String())
+	}
+}
+
+// TestMergedEqualsBatch publishes random streams of versions (some
+// published twice) to a partitioned log in two halves, consumes each half
+// with workers of random assignments (so partitions move between workers
+// and each worker restarts from its store), and compares the merged report
+// with Plan.Evaluate over the stream's final events.
+func TestMergedEqualsBatch(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		def := goalkittest.Plans().Draw(t, "plan")
+		plan, err := goalkit.Compile(def)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stream := goalkittest.PlanStream(plan).Draw(t, "stream")
+		log := scaleout.NewMemoryLog(rapid.IntRange(1, 5).Draw(t, "partitions"))
+		st := &stores{}
+		parts := &scaleout.MemoryParts{}
+		cut := rapid.IntRange(0, len(stream)).Draw(t, "cut")
+		for h, half := range [][]kpi.Event{stream[:cut], stream[cut:]} {
+			for range rapid.IntRange(1, 2).Draw(t, "publishes") {
+				at := time.Date(2026, 1, 1, h, 0, 0, 0, time.UTC)
+				if err := scaleout.Publish(ctx, log, fmt.Sprint("half ", h), at, half); err != nil {
+					t.Fatal(err)
+				}
+			}
+			n := rapid.IntRange(1, 3).Draw(t, "workers")
+			var asg []scaleout.Assignment
+			for i := range n {
+				asg = append(asg, scaleout.Assignment{I: i, N: n})
+			}
+			drain(t, plan, log, st, parts, asg...)
+		}
+		asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		want, err := plan.Evaluate(ctx, kpi.Events(goalkittest.Final(stream)), asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := &scaleout.Source{Log: log, Parts: parts}
+		var got *goalkit.Report
+		if len(def.Scorecards) == 0 {
+			got, err = plan.Evaluate(ctx, partsOnly{src}, asOf)
+		} else {
+			got, err = plan.Evaluate(ctx, src, asOf)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameReport(t, "merged", got, want)
+	})
+}
+
+// TestVersionsByKnown delivers corrections and retractions before the
+// versions they replace: versions that carry Known are ordered by it.
+func TestVersionsByKnown(t *testing.T) {
+	ctx := context.Background()
+	plan, err := goalkit.Compile(&goalkit.Definition{
+		Timezone: "UTC",
+		Indicators: []kpi.IndicatorDef{
+			{ID: "won", Kinds: []string{"won"}, Aggregate: kpi.Count},
+			{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount"},
+		},
+		Report: goalkit.ReportDef{Grain: mustGrain(t, "month"), From: dateOf(2025, 3, 1), To: dateOf(2025, 4, 1)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	known := func(h int) time.Time { return at.Add(time.Duration(h) * time.Hour) }
+	ev := func(id, actor string, amount int64, k int) kpi.Event {
+		return kpi.Event{ID: id, Kind: "won", Time: at, Actor: actor, Amount: decimalOf(amount), Known: known(k)}
+	}
+	// Delivered in this order; the newest Known of each ID wins.
+	delivered := []kpi.Event{
+		ev("1", "bob", 200, 2), // the correction (moves the deal to bob) first
+		ev("1", "anna", 100, 1),
+		{ID: "2", Deleted: true, Known: known(5)}, // the retraction first
+		ev("2", "anna", 300, 4),
+		ev("3", "anna", 50, 1),
+		ev("3", "anna", 50, 1), // a duplicate
+	}
+	final := []kpi.Event{ev("1", "bob", 200, 2), ev("3", "anna", 50, 1)}
+	log := scaleout.NewMemoryLog(2)
+	if err := scaleout.Publish(ctx, log, "delivered", time.Time{}, delivered); err != nil {
+		t.Fatal(err)
+	}
+	parts := &scaleout.MemoryParts{}
+	drain(t, plan, log, &stores{}, parts, scaleout.Assignment{I: 0, N: 1})
+	want, err := plan.Evaluate(ctx, kpi.Events(final), known(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := &scaleout.Source{Log: log, Parts: parts}
+	got, err := plan.Evaluate(ctx, partsOnly{src}, known(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameReport(t, "merged", got, want)
+	if v, _ := got.Values.Value("revenue", "bob", plan.Periods()[0]); v.Decimal.String() != "200" {
+		t.Fatalf("bob's revenue = %s, want 200", v.Decimal)
+	}
+	// The scan keeps the same versions.
+	var ids []string
+	if err := src.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+		ids = append(ids, fmt.Sprintf("%s:%s:%s", e.ID, e.Actor, e.Amount.Decimal))
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(ids)
+	if fmt.Sprint(ids) != "[1:bob:200 3:anna:50]" {
+		t.Fatalf("scanned %v", ids)
+	}
+}
+
+// A partition that no worker has read makes the merged read fail, naming
+// it, rather than leave its events out.
+func TestPartitionWithoutPart(t *testing.T) {
+	ctx := context.Background()
+	plan, err := goalkit.Compile(&goalkit.Definition{
+		Timezone:   "UTC",
+		Indicators: []kpi.IndicatorDef{{ID: "won", Kinds: []string{"won"}, Aggregate: kpi.Count}},
+		Report:     goalkit.ReportDef{Grain: mustGrain(t, "month"), From: dateOf(2025, 3, 1), To: dateOf(2025, 4, 1)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	var events []kpi.Event
+	for i := range 20 {
+		events = append(events, kpi.Event{ID: fmt.Sprint(i), Kind: "won", Time: at, Actor: "anna"})
+	}
+	log := scaleout.NewMemoryLog(2)
+	if err := scaleout.Publish(ctx, log, "b", time.Time{}, events); err != nil {
+		t.Fatal(err)
+	}
+	parts := &scaleout.MemoryParts{}
+	w := &scaleout.Worker{Plan: plan, Log: log, Store: (&stores{}).open, Parts: parts, Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err = plan.Evaluate(ctx, partsOnly{&scaleout.Source{Log: log, Parts: parts}}, at.AddDate(0, 1, 0))
+	if err == nil || err.Error() != "partition 1 has records but no part: no worker has read it yet" {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -1,0 +1,105 @@
+package scaleout
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Source is the merged state of a log's workers, read like any other
+// source. It is a kpi.PartialSource: a plan of indicators only is
+// evaluated from the parts in Parts, merged; a kpi.Pusher that declines
+// every query, so that such a plan asks for aggregates rather than
+// scanning; and its Scan reads the current version of every event from
+// the log, for goals, scorecards, cascades and whatever the parts cannot
+// answer. The parts say what the workers have committed so far: a worker
+// that lags behind the log lags behind a scan.
+type Source struct {
+	Log   Log
+	Parts PartStore
+}
+
+// Partials implements kpi.PartialSource. A partition that holds records
+// but has no part (no worker has read it yet) is an error that names it,
+// rather than a report without its events.
+func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
+	have := make([]bool, s.Log.Partitions())
+	err := s.Parts.Range(ctx, func(p int, data []byte) error {
+		if p >= 0 && p < len(have) {
+			have[p] = true
+		}
+		return fn(data)
+	})
+	if err != nil {
+		return err
+	}
+	for p, ok := range have {
+		if ok {
+			continue
+		}
+		end, err := s.Log.End(ctx, p)
+		if err != nil {
+			return err
+		}
+		if end > 0 {
+			return fmt.Errorf("partition %d has records but no part: no worker has read it yet", p)
+		}
+	}
+	return nil
+}
+
+// Push implements kpi.Pusher: it declines, and the engine merges the parts
+// or scans.
+func (s *Source) Push(context.Context, kpi.PushQuery) ([]kpi.PushRow, bool, error) {
+	return nil, false, nil
+}
+
+// Scan implements kpi.Source: it reads every partition up to its current
+// end and keeps the current version of each event, as the workers do.
+func (s *Source) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	tab, err := s.table(ctx)
+	if err != nil {
+		return err
+	}
+	return tab.Scan(ctx, q, fn)
+}
+
+func (s *Source) table(ctx context.Context) (*kpi.Table, error) {
+	tab := kpi.NewTable(time.UTC)
+	for p := range s.Log.Partitions() {
+		if err := s.read(ctx, p, tab); err != nil {
+			return nil, fmt.Errorf("partition %d: %w", p, err)
+		}
+	}
+	return tab, nil
+}
+
+func (s *Source) read(ctx context.Context, p int, tab *kpi.Table) error {
+	end, err := s.Log.End(ctx, p)
+	if err != nil || end == 0 {
+		return err
+	}
+	cur, err := s.Log.Open(ctx, p, 1)
+	if err != nil {
+		return err
+	}
+	defer cur.Close()
+	v := versions{}
+	return ReadTo(ctx, cur, end, func(rec Record) error {
+		e, err := DecodeEvent(rec.Data)
+		if err != nil {
+			return fmt.Errorf("offset %d: %w", rec.Offset, err)
+		}
+		if err := v.apply(tab, &e); err != nil {
+			return fmt.Errorf("offset %d: %w", rec.Offset, err)
+		}
+		return nil
+	})
+}
+
+var (
+	_ kpi.PartialSource = (*Source)(nil)
+	_ kpi.Pusher        = (*Source)(nil)
+)

@@ -1,0 +1,32 @@
+package scaleout
+
+import "github.com/goalkit/goalkit/kpi"
+
+// versions remembers, per event ID, the newest Known instant applied, so
+// that a version that carries an older one (a stale original that arrives
+// after its correction or retraction, a duplicate) is dropped. Versions
+// without Known are applied in log order.
+type versions map[string]int64
+
+// fresh reports whether e is newer than every version of its ID applied,
+// and if so remembers it.
+func (v versions) fresh(e *kpi.Event) bool {
+	if e.Known.IsZero() {
+		return true
+	}
+	k := e.Known.UnixNano()
+	if old, ok := v[e.ID]; ok && old >= k {
+		return false
+	}
+	v[e.ID] = k
+	return true
+}
+
+// apply applies a version read in log order to a table if it is fresh, so
+// that the table keeps the current version of each ID as a worker would.
+func (v versions) apply(tab *kpi.Table, e *kpi.Event) error {
+	if !v.fresh(e) {
+		return nil
+	}
+	return tab.Apply(e)
+}

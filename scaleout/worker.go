@@ -1,0 +1,167 @@
+package scaleout
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Worker says what Run runs: the plan's live tracking over some partitions
+// of a log.
+type Worker struct {
+	Plan *goalkit.Plan
+	// Options are the plan's evaluation options (Plan.Track).
+	Options []goalkit.EvalOption
+	Log     Log
+	// Store opens the durable store of a partition; it is called from one
+	// goroutine per partition, concurrently. One worker at a time
+	// may hold a partition's store: a store that is a kpi.TrackLocker is
+	// locked for the worker's life.
+	Store func(ctx context.Context, partition int) (kpi.TrackStore, error)
+	// Parts receives each partition's part after its batches.
+	Parts PartStore
+	// Partitions are the partitions the worker owns.
+	Partitions []int
+	// Batch is the most records committed in one batch (0: 500).
+	Batch int
+	// PartEvery is the least time between two parts of a partition put to
+	// Parts (0: after every batch). The last part is always put.
+	PartEvery time.Duration
+	// Drain stops the worker once every partition is read up to the end it
+	// had when the worker started.
+	Drain bool
+	// Leases, when set, make Partitions the candidates: the worker runs
+	// those whose leases it takes as Holder (at most MaxPartitions of
+	// them; 0: no limit), keeps them every LeaseEvery (0: a second), and
+	// takes those whose holder stopped keeping them. A worker with leases
+	// does not drain.
+	Leases        Leases
+	Holder        string
+	MaxPartitions int
+	LeaseEvery    time.Duration
+}
+
+// Run runs the worker until ctx is done (then it returns nil) or, with
+// Drain, until its partitions are consumed (a ctx done before is an
+// error); a failing partition stops them all and its error is returned.
+func (w *Worker) Run(ctx context.Context) error {
+	if w.Leases != nil {
+		return w.runLeased(ctx)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make([]error, len(w.Partitions))
+	var wg sync.WaitGroup
+	for i, p := range w.Partitions {
+		wg.Go(func() {
+			if err := w.partition(ctx, p); err != nil && (ctx.Err() == nil || w.Drain) {
+				errs[i] = fmt.Errorf("partition %d: %w", p, err)
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// partition runs one partition: restore, then read, commit, acknowledge.
+func (w *Worker) partition(ctx context.Context, p int) error {
+	base, err := w.Store(ctx, p)
+	if err != nil {
+		return err
+	}
+	r, store := restore(base)
+	tr, err := w.Plan.Track(ctx, store, w.Options...)
+	if err != nil {
+		return err
+	}
+	defer tr.Close()
+	kt := tr.Indicators()
+	var end uint64
+	if w.Drain {
+		if end, err = w.Log.End(ctx, p); err != nil {
+			return err
+		}
+	}
+	cur, err := w.Log.Open(ctx, p, r.pos+1)
+	if err != nil {
+		return err
+	}
+	defer cur.Close()
+	batch := w.Batch
+	if batch <= 0 {
+		batch = 500
+	}
+	put := func(pos uint64) error {
+		data, err := kt.Partial(ctx)
+		if err != nil {
+			return err
+		}
+		return w.Parts.Put(ctx, p, pos, data)
+	}
+	// The part of what was restored: the store may be ahead of Parts.
+	if err := put(r.pos); err != nil {
+		return err
+	}
+	pos, putPos := r.pos, r.pos
+	var lastPut time.Time
+	for {
+		if w.Drain && pos >= end {
+			if putPos != pos {
+				return put(pos)
+			}
+			return nil
+		}
+		recs, err := cur.Next(ctx, batch)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			return err
+		}
+		var events []kpi.Event
+		last := pos
+		for _, rec := range recs {
+			if rec.Offset <= last {
+				continue // committed before: a redelivery
+			}
+			last = rec.Offset
+			e, err := DecodeEvent(rec.Data)
+			if err != nil {
+				return fmt.Errorf("offset %d: %w", rec.Offset, err)
+			}
+			if r.v.fresh(&e) {
+				events = append(events, e)
+			}
+		}
+		if last == pos {
+			if putPos != pos && time.Since(lastPut) >= w.PartEvery {
+				if err := put(pos); err != nil {
+					return err
+				}
+				putPos, lastPut = pos, time.Now()
+			}
+			continue
+		}
+		b := &kpi.TrackBatch{Events: events, Closed: []kpi.TrackRecord{{Key: posKey, Data: strconv.AppendUint(nil, last, 10)}}}
+		if err := kt.Commit(ctx, b); err != nil {
+			return fmt.Errorf("offsets %d to %d: %w", pos+1, last, err)
+		}
+		pos = last
+		if err := cur.Ack(ctx, pos); err != nil {
+			return err
+		}
+		if time.Since(lastPut) >= w.PartEvery {
+			if err := put(pos); err != nil {
+				return err
+			}
+			putPos, lastPut = pos, time.Now()
+		}
+	}
+}
