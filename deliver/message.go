@@ -36,6 +36,9 @@ type Message struct {
 	Subject string `json:"subject"`
 	Text    string `json:"text"`
 	HTML    string `json:"html,omitempty"`
+	// Images are the images the HTML shows inline (charts), for email
+	// only: an email is multipart/related when it has some.
+	Images []Image `json:"images,omitempty"`
 	// Notification is the engine's notification; nil for a digest.
 	Notification *goal.Notification `json:"notification,omitempty"`
 	// Digest is the digest's content; nil for a notification.
