@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
 
@@ -55,17 +56,32 @@ type Image struct {
 	Data []byte `json:"data"`
 }
 
+// pngCache keeps the PNGs drawn in a tick by goal row: a row is the same in
+// every viewer's report (visibility keeps or drops rows whole), so each is
+// drawn once however many recipients see it.
+type pngCache map[rowKey][]byte
+
+type rowKey struct {
+	goal, participant string
+	period            period.Period
+}
+
 // burnUp draws the burn-up of the row for an email: the chart the templates
 // place (without its names: the caller sets them) and the image the email
 // carries, the nth of the message of key to user. It returns nil for a row
 // without a daily series, and an error for a chart over MaxChartBytes.
-func burnUp(row *goal.Row, key, user string, n int) (*Chart, *Image, error) {
+func burnUp(row *goal.Row, key, user string, n int, cache pngCache) (*Chart, *Image, error) {
 	if row == nil || len(row.Series) == 0 {
 		return nil, nil, nil
 	}
-	data, err := chart.BurnUp(*row, chart.Options{Format: chart.PNG, Width: ChartWidth, Height: ChartHeight})
-	if err != nil {
-		return nil, nil, fmt.Errorf("chart of %s/%s: %w", row.Goal, row.Participant, err)
+	rk := rowKey{row.Goal, row.Participant, row.Period}
+	data, ok := cache[rk]
+	if !ok {
+		var err error
+		if data, err = chart.BurnUp(*row, chart.Options{Format: chart.PNG, Width: ChartWidth, Height: ChartHeight}); err != nil {
+			return nil, nil, fmt.Errorf("chart of %s/%s: %w", row.Goal, row.Participant, err)
+		}
+		cache[rk] = data
 	}
 	if len(data) > MaxChartBytes {
 		return nil, nil, fmt.Errorf("chart of %s/%s: %d bytes, over the limit of %d", row.Goal, row.Participant, len(data), MaxChartBytes)

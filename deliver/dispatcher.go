@@ -173,7 +173,7 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 	if err != nil {
 		return res, err
 	}
-	reps := &tickReports{ctx: ctx, tracker: d.tracker, asOf: asOf, pol: pol}
+	reps := &tickReports{ctx: ctx, tracker: d.tracker, asOf: asOf, pol: pol, pngs: pngCache{}}
 	var keys []string
 	var msgs []Message
 	for i := range ns {
@@ -195,7 +195,7 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 					row = findRow(rep.Goals.Rows, n)
 				}
 				var cs []*Chart
-				cs, imgs = d.charts(r, n.Key, []*goal.Row{row})
+				cs, imgs = d.charts(reps.pngs, r, n.Key, []*goal.Row{row})
 				v.Chart = cs[0]
 			}
 			ms, err := d.render(r, v, n.Key, string(n.Kind), asOf, n, nil, imgs)
@@ -296,7 +296,8 @@ func (d *Dispatcher) unrouted(ctx context.Context, fresh []goal.Notification) ([
 // tickReports evaluates the tracker's report for a tick at most once, and
 // cuts it for each recipient at most once: with the daily series when an
 // email of the tick draws charts (goalkit.WithSeries costs a value per row
-// and day; see docs/deliver.md), without them otherwise.
+// and day; see docs/deliver.md), without them otherwise. It keeps the
+// charts drawn in the tick.
 type tickReports struct {
 	ctx     context.Context
 	tracker *goalkit.Tracker
@@ -305,6 +306,7 @@ type tickReports struct {
 	rep     *goalkit.Report
 	series  bool
 	views   map[goal.Viewer]*goalkit.Report
+	pngs    pngCache // the charts drawn
 }
 
 // forViewer returns the tick's report as r may see it, with the daily
@@ -418,7 +420,7 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, reps *tickRepo
 				picked[i] = src[j]
 			}
 			var cs []*Chart
-			cs, imgs = d.charts(x.r, x.key, picked)
+			cs, imgs = d.charts(reps.pngs, x.r, x.key, picked)
 			for i, j := range order {
 				rows[j].Chart = cs[i]
 			}
@@ -492,11 +494,11 @@ func (d *Dispatcher) emails(r *Recipient) bool {
 // to r: a chart for the templates per row, nil where there is none, and the
 // images drawn. A chart that cannot be drawn is logged and left out: the
 // message goes without it.
-func (d *Dispatcher) charts(r *Recipient, key string, rows []*goal.Row) ([]*Chart, []Image) {
+func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*goal.Row) ([]*Chart, []Image) {
 	cs := make([]*Chart, len(rows))
 	var imgs []Image
 	for i, row := range rows {
-		c, img, err := burnUp(row, key, r.User, i+1)
+		c, img, err := burnUp(row, key, r.User, i+1, cache)
 		if err != nil {
 			d.o.log.Warn("deliver: chart left out", "key", key, "recipient", r.User, "error", err.Error())
 			continue
