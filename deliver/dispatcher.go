@@ -184,19 +184,9 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 				continue
 			}
 			v := d.notificationView(r, n, asOf)
-			var imgs []Image
-			if d.emails(r) {
-				rep, err := reps.forViewer(r, true)
-				if err != nil {
-					return res, err
-				}
-				var row *goal.Row
-				if rep.Goals != nil {
-					row = findRow(rep.Goals.Rows, n)
-				}
-				var cs []*Chart
-				cs, imgs = d.charts(reps.pngs, r, n.Key, []*goal.Row{row})
-				v.Chart = cs[0]
+			imgs, err := d.notificationChart(reps, r, n, &v)
+			if err != nil {
+				return res, err
 			}
 			ms, err := d.render(r, v, n.Key, string(n.Kind), asOf, n, nil, imgs)
 			if err != nil {
@@ -456,6 +446,26 @@ func (d *Dispatcher) notificationView(r *Recipient, n *goal.Notification, asOf t
 		From: n.PeriodStart.String(), Until: (n.PeriodEnd - 1).String(), Date: localDate(asOf, r.Location()),
 		Currency: currency, Actual: n.Actual, Target: n.Target, Forecast: n.Forecast, Before: n.Before,
 		Milestone: n.Milestone, DaysLeft: n.DaysLeft, Status: string(n.Status)}
+}
+
+// notificationChart sets the view's chart, for a recipient with an email
+// channel, to the burn-up of the notification's row in the recipient's
+// report, and returns its image.
+func (d *Dispatcher) notificationChart(reps *tickReports, r *Recipient, n *goal.Notification, v *View) ([]Image, error) {
+	if !d.emails(r) {
+		return nil, nil
+	}
+	rep, err := reps.forViewer(r, true)
+	if err != nil {
+		return nil, err
+	}
+	var row *goal.Row
+	if rep.Goals != nil {
+		row = findRow(rep.Goals.Rows, n)
+	}
+	cs, imgs := d.charts(reps.pngs, r, n.Key, []*goal.Row{row})
+	v.Chart = cs[0]
+	return imgs, nil
 }
 
 // render renders the view once and makes a message of it for each of the

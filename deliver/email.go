@@ -22,7 +22,8 @@ import (
 )
 
 // Email is a channel that sends each message by SMTP as multipart/
-// alternative (a plain-text part and an HTML part), with a Message-ID
+// alternative (a plain-text part and an HTML part, with its images inline
+// when it has some: see ComposeEmail), with a Message-ID
 // derived from the message's ID: mail systems and readers that dedupe by
 // Message-ID show a message sent twice once.
 type Email struct {
@@ -154,10 +155,10 @@ func smtpErr(err error) error {
 // ComposeEmail writes the message as an RFC 5322 email from the sender:
 // headers (Subject in UTF-8 encoded words, Date the message's Created,
 // Message-ID "<ID@domain of from>"), then multipart/alternative with the
-// plain text and the HTML, quoted-printable. When the message has images,
-// the HTML is a multipart/related of the HTML and the images (base64, each
-// with its Content-ID and inline), which the HTML shows as "cid:" and the
-// Content-ID. The same message always gives the same bytes: the boundaries
+// plain text and the HTML, quoted-printable. When the message has HTML and
+// images, the HTML is a multipart/related of the HTML and the images
+// (base64, each with its Content-ID and inline), which the HTML shows as
+// "cid:" and the Content-ID; images without HTML are not sent. The same message always gives the same bytes: the boundaries
 // come from the ID.
 func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	to := mail.Address{Name: m.To.Name, Address: m.To.Email}

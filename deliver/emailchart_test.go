@@ -25,7 +25,15 @@ import (
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"pgregory.net/rapid"
 )
+
+// fataler is what the MIME reader needs of a test: *testing.T or *rapid.T.
+type fataler interface {
+	Helper()
+	Fatal(args ...any)
+	Fatalf(format string, args ...any)
+}
 
 // mailPart is a leaf part of an email as a mail reader decodes it.
 type mailPart struct {
@@ -36,7 +44,7 @@ type mailPart struct {
 // readMIME parses an email with the standard library (net/mail,
 // mime/multipart) and returns its structure, as "type[part, part…]" with
 // the media types of the parts, and its leaf parts in order.
-func readMIME(t *testing.T, data []byte) (string, []mailPart) {
+func readMIME(t fataler, data []byte) (string, []mailPart) {
 	t.Helper()
 	msg, err := mail.ReadMessage(bytes.NewReader(data))
 	if err != nil {
@@ -498,5 +506,48 @@ func redactImages(t *testing.T, data []byte) []byte {
 		}
 		note := fmt.Sprintf("[a PNG of %d×%d pixels]\r\n", img.Bounds().Dx(), img.Bounds().Dy())
 		return slices.Concat(sub[1], []byte(note), sub[3])
+	})
+}
+
+// Whatever the text, the HTML and the images (any bytes, up to three), an
+// email reads back with the standard library to the same parts: the text,
+// the HTML, and each image under its Content-ID, in a multipart/related
+// with the HTML when there are images.
+func TestComposeEmailRoundTrip(t *testing.T) {
+	from := mail.Address{Address: "goals@example.com"}
+	rapid.Check(t, func(t *rapid.T) {
+		text := rapid.String().Draw(t, "text")
+		htmlText := "<p>" + rapid.String().Draw(t, "html") + "</p>"
+		n := rapid.IntRange(0, 3).Draw(t, "images")
+		m := deliver.Message{ID: deliver.MessageID(rapid.String().Draw(t, "key"), "u", "mail"), To: deliver.Recipient{User: "u", Email: "u@example.com"},
+			Created: time.Date(2025, 3, 20, 15, 0, 0, 0, time.UTC), Subject: "s", Text: text, HTML: htmlText}
+		for i := range n {
+			m.Images = append(m.Images, deliver.Image{ContentID: fmt.Sprintf("chart%d.x@goalkit", i+1), Type: "image/png",
+				Data: rapid.SliceOfN(rapid.Byte(), 0, 300).Draw(t, "data")})
+		}
+		data, err := deliver.ComposeEmail(from, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		shape, parts := readMIME(t, data)
+		want := "multipart/alternative[text/plain, text/html]"
+		if n > 0 {
+			want = "multipart/alternative[text/plain, multipart/related[text/html" + strings.Repeat(", image/png", n) + "]]"
+		}
+		if shape != want {
+			t.Fatalf("structure %s, want %s", shape, want)
+		}
+		lf := func(s string) string { return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n") }
+		if got := string(partsOf(parts, "text/plain")[0].body); lf(got) != lf(text) {
+			t.Fatalf("text %q, want %q", got, text)
+		}
+		if got := string(partsOf(parts, "text/html")[0].body); lf(got) != lf(htmlText) {
+			t.Fatalf("html %q, want %q", got, htmlText)
+		}
+		for i, p := range partsOf(parts, "image/png") {
+			if id := p.header.Get("Content-Id"); id != "<"+m.Images[i].ContentID+">" || !bytes.Equal(p.body, m.Images[i].Data) {
+				t.Fatalf("image %d: %s, %d bytes, want %s, %d bytes", i+1, id, len(p.body), m.Images[i].ContentID, len(m.Images[i].Data))
+			}
+		}
 	})
 }

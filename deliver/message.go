@@ -32,7 +32,7 @@ type Message struct {
 	// webhook's payload time, equal on every attempt.
 	Created time.Time `json:"created"`
 	// Subject, Text and HTML are the rendered parts; chat channels send
-	// Text, email sends all three.
+	// Text, email sends all three (and Images).
 	Subject string `json:"subject"`
 	Text    string `json:"text"`
 	HTML    string `json:"html,omitempty"`
