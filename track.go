@@ -83,15 +83,16 @@ func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
 // Report returns the report as of asOf: the same as Plan.Evaluate over the
 // applied events. Indicator values come from the live aggregates; goals,
 // scorecards and cascades are evaluated over the tracker's events, with the
-// closed results committed by Tick.
-func (t *Tracker) Report(ctx context.Context, asOf time.Time) (*Report, error) {
+// closed results committed by Tick. Options add to the tracker's for this
+// report only: WithSeries, say, when a chart needs the daily series.
+func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption) (*Report, error) {
 	t.rw.RLock()
 	defer t.rw.RUnlock()
-	opts, err := t.withRecords()
+	base, err := t.withRecords()
 	if err != nil {
 		return nil, err
 	}
-	c := t.plan.config(asOf, opts)
+	c := t.plan.config(asOf, append(base, opts...))
 	res, err := t.kt.Result(ctx, asOf)
 	if err != nil {
 		return nil, err

@@ -512,3 +512,58 @@ func TestTrackerNotificationSchema(t *testing.T) {
 		}
 	}
 }
+
+// Options given to Tracker.Report hold for that report only: WithSeries
+// adds the daily series, equal to a batch evaluation's, and the next report
+// without it has none.
+func TestTrackerReportOptions(t *testing.T) {
+	ctx := context.Background()
+	plan := seedPlan(t)
+	loc := plan.Calendar().Location()
+	store := seedEvents(t, loc)
+	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
+	tr, err := plan.Track(ctx, memory.NewTrackStore(), goalkit.WithDirectory(seedDirectory{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if err := tr.Apply(ctx, eventsOf(t, store)...); err != nil {
+		t.Fatal(err)
+	}
+	batch, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithSeries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := tr.Report(ctx, asOf, goalkit.WithSeries())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(live.Goals.Rows) != len(batch.Goals.Rows) {
+		t.Fatalf("%d rows, want %d", len(live.Goals.Rows), len(batch.Goals.Rows))
+	}
+	withSeries := 0
+	for i, r := range live.Goals.Rows {
+		same := slices.EqualFunc(r.Series, batch.Goals.Rows[i].Series, func(a, b goal.Point) bool {
+			return a.Date == b.Date && a.Actual.Valid == b.Actual.Valid && a.Actual.Decimal.Equal(b.Actual.Decimal) &&
+				a.Plan.Valid == b.Plan.Valid && a.Plan.Decimal.Equal(b.Plan.Decimal)
+		})
+		if !same {
+			t.Errorf("%s/%s: the series differs from the batch evaluation's", r.Goal, r.Participant)
+		}
+		if len(r.Series) > 0 {
+			withSeries++
+		}
+	}
+	if withSeries == 0 {
+		t.Fatal("no row has a series")
+	}
+	plain, err := tr.Report(ctx, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range plain.Goals.Rows {
+		if r.Series != nil {
+			t.Fatalf("%s/%s: a series without WithSeries", r.Goal, r.Participant)
+		}
+	}
+}

@@ -3,11 +3,15 @@ package deliver_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/export/chart"
+	"github.com/goalkit/goalkit/kpi"
 )
 
 // BenchmarkDeliver measures the cost per message: 100 messages stored in
@@ -67,4 +71,57 @@ recipients: [{user: anna, channels: [box]}]
 		}
 	}
 	b.ReportMetric(float64(b.N*batch)/b.Elapsed().Seconds(), "msgs/s")
+}
+
+// BenchmarkEmailCharts measures what the charts of emails cost a tick: the
+// tracker's report without and with the daily series (goalkit.WithSeries,
+// asked only when an email is due), for one goal of 100 participants with
+// 20 events each as of 20 March, and drawing one burn-up PNG (an email
+// draws at most MaxDigestCharts).
+func BenchmarkEmailCharts(b *testing.B) {
+	ctx := context.Background()
+	const users = 100
+	var names []string
+	var events []kpi.Event
+	for u := range users {
+		who := fmt.Sprintf("u%03d", u)
+		names = append(names, who)
+		for i := range 20 {
+			events = append(events, won(fmt.Sprintf("%s-%d", who, i), who, 1+i, int64(10000+1000*u+i)))
+		}
+	}
+	plan := compilePlan(b, strings.Replace(testPlan, "users: [anna, boris]", "users: ["+strings.Join(names, ", ")+"]", 1))
+	tr, err := plan.Track(ctx, memory.NewTrackStore())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tr.Close()
+	if err := tr.Apply(ctx, events...); err != nil {
+		b.Fatal(err)
+	}
+	asOf := march(20, 15)
+	report := func(b *testing.B, opts ...goalkit.EvalOption) {
+		for b.Loop() {
+			rep, err := tr.Report(ctx, asOf, opts...)
+			if err != nil || len(rep.Goals.Rows) != users {
+				b.Fatalf("%v, %d rows", err, len(rep.Goals.Rows))
+			}
+		}
+	}
+	b.Run("report", func(b *testing.B) { report(b) })
+	b.Run("report-series", func(b *testing.B) { report(b, goalkit.WithSeries()) })
+	b.Run("burnup-png", func(b *testing.B) {
+		rep, err := tr.Report(ctx, asOf, goalkit.WithSeries())
+		if err != nil {
+			b.Fatal(err)
+		}
+		row := rep.Goals.Rows[0]
+		for b.Loop() {
+			data, err := chart.BurnUp(row, chart.Options{Width: deliver.ChartWidth, Height: deliver.ChartHeight})
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportMetric(float64(len(data)), "bytes/png")
+		}
+	})
 }

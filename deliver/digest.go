@@ -41,6 +41,9 @@ type DigestRow struct {
 	// StatusText is the status in the recipient's language, for the
 	// templates.
 	StatusText string `json:"-"`
+	// Chart is the row's burn-up in an email's HTML part; nil for the
+	// other rows and channels (see MaxDigestCharts).
+	Chart *Chart `json:"-"`
 }
 
 // DigestKey is the idempotency key of a recipient's digest: its kind, the
@@ -77,13 +80,16 @@ func dueDigest(s *Schedule, weekly bool, asOf time.Time, loc *time.Location) (ti
 }
 
 // digestRows returns the running goal instances of the report (already
-// cut to what the viewer may see), in the report's order.
-func digestRows(plan *goalkit.Plan, rep *goalkit.Report, names map[string]string) []DigestRow {
+// cut to what the viewer may see), in the report's order, and the report's
+// row of each.
+func digestRows(plan *goalkit.Plan, rep *goalkit.Report, names map[string]string) ([]DigestRow, []*goal.Row) {
 	if rep == nil || rep.Goals == nil {
-		return nil
+		return nil, nil
 	}
 	var out []DigestRow
-	for _, r := range rep.Goals.Rows {
+	var src []*goal.Row
+	for i := range rep.Goals.Rows {
+		r := &rep.Goals.Rows[i]
 		if !r.Started || r.Ended || r.State != goal.StateActive {
 			continue
 		}
@@ -98,8 +104,9 @@ func digestRows(plan *goalkit.Plan, rep *goalkit.Report, names map[string]string
 		out = append(out, DigestRow{Goal: r.Goal, Name: name, Participant: who, ParticipantKind: string(r.Kind),
 			Period: r.Label, Currency: currency, Actual: r.Actual, Target: r.Target,
 			Achievement: r.Achievement.Uncapped, Status: string(r.Status)})
+		src = append(src, r)
 	}
-	return out
+	return out, src
 }
 
 // digestDate is the Date of a digest whose occurrence is at.

@@ -38,6 +38,7 @@ type Dispatcher struct {
 	outbox   Outbox
 	channels map[string]Channel
 	guar     map[string]Guarantee
+	types    map[string]string // channel types, by name
 	names    map[string]string
 	o        options
 	mu       sync.Mutex
@@ -88,7 +89,7 @@ const adoptedKey = "goalkit.deliver.adopted"
 // channels, by name.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
-		guar: map[string]Guarantee{}, names: map[string]string{}, routed: map[string]bool{}}
+		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}
 	for _, opt := range opts {
 		opt(&d.o)
 	}
@@ -112,6 +113,7 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 			errs = append(errs, fmt.Errorf("%s:%d: channel %q has no implementation", cfg.File, c.Line, c.Name))
 		}
 		d.guar[c.Name] = c.Guarantee
+		d.types[c.Name] = c.Type
 	}
 	for _, r := range cfg.Recipients {
 		if r.Name != "" {
@@ -171,6 +173,7 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 	if err != nil {
 		return res, err
 	}
+	reps := &tickReports{ctx: ctx, tracker: d.tracker, asOf: asOf, pol: pol, pngs: pngCache{}}
 	var keys []string
 	var msgs []Message
 	for i := range ns {
@@ -180,7 +183,12 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 			if !r.wants(string(n.Kind)) || !canSee(pol, d.plan, r, n) {
 				continue
 			}
-			ms, err := d.render(r, d.notificationView(r, n, asOf), n.Key, string(n.Kind), asOf, n, nil)
+			v := d.notificationView(r, n, asOf)
+			imgs, err := d.notificationChart(reps, r, n, &v)
+			if err != nil {
+				return res, err
+			}
+			ms, err := d.render(r, v, n.Key, string(n.Kind), asOf, n, nil, imgs)
 			if err != nil {
 				return res, err
 			}
@@ -189,7 +197,7 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 		keys = append(keys, n.Key)
 	}
 	res.Notifications = len(keys)
-	dk, dm, rendered, err := d.digests(ctx, asOf, pol)
+	dk, dm, rendered, err := d.digests(ctx, asOf, reps)
 	if err != nil {
 		return res, err
 	}
@@ -275,6 +283,45 @@ func (d *Dispatcher) unrouted(ctx context.Context, fresh []goal.Notification) ([
 	return out, nil
 }
 
+// tickReports evaluates the tracker's report for a tick at most once, and
+// cuts it for each recipient at most once: with the daily series when an
+// email of the tick draws charts (goalkit.WithSeries costs a value per row
+// and day; see docs/deliver.md), without them otherwise. It keeps the
+// charts drawn in the tick.
+type tickReports struct {
+	ctx     context.Context
+	tracker *goalkit.Tracker
+	asOf    time.Time
+	pol     goal.VisibilityPolicy
+	rep     *goalkit.Report
+	series  bool
+	views   map[goal.Viewer]*goalkit.Report
+	pngs    pngCache // the charts drawn
+}
+
+// forViewer returns the tick's report as r may see it, with the daily
+// series when series is true.
+func (t *tickReports) forViewer(r *Recipient, series bool) (*goalkit.Report, error) {
+	if t.rep == nil || series && !t.series {
+		var opts []goalkit.EvalOption
+		if series {
+			opts = append(opts, goalkit.WithSeries())
+		}
+		rep, err := t.tracker.Report(t.ctx, t.asOf, opts...)
+		if err != nil {
+			return nil, err
+		}
+		t.rep, t.series, t.views = rep, series, map[goal.Viewer]*goalkit.Report{}
+	}
+	viewer := goal.Viewer{User: r.User, Admin: r.Admin}
+	v, ok := t.views[viewer]
+	if !ok {
+		v = t.rep.ForViewer(viewer, t.pol)
+		t.views[viewer] = v
+	}
+	return v, nil
+}
+
 // policy returns the visibility policy of a tick at asOf.
 func (d *Dispatcher) policy(ctx context.Context, asOf time.Time) (goal.VisibilityPolicy, error) {
 	if d.o.policy != nil {
@@ -291,7 +338,7 @@ func (d *Dispatcher) policy(ctx context.Context, asOf time.Time) (goal.Visibilit
 // returning their keys, their messages and how many were rendered. A
 // recipient who may see no running goal gets none (the key is routed all
 // the same).
-func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.VisibilityPolicy) ([]string, []Message, int, error) {
+func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, reps *tickReports) ([]string, []Message, int, error) {
 	type due struct {
 		r    *Recipient
 		kind string
@@ -330,7 +377,14 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.Visib
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	var rep *goalkit.Report
+	// One report for all the digests, with the daily series when one of
+	// them is an email (charts).
+	series := false
+	for _, x := range dues {
+		if !known[x.key] && d.emails(x.r) {
+			series = true
+		}
+	}
 	var outKeys []string
 	rendered := 0
 	var msgs []Message
@@ -339,19 +393,31 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.Visib
 			d.routed[x.key] = true
 			continue
 		}
-		if rep == nil {
-			if rep, err = d.tracker.Report(ctx, asOf); err != nil {
-				return nil, nil, 0, err
-			}
+		rep, err := reps.forViewer(x.r, series)
+		if err != nil {
+			return nil, nil, 0, err
 		}
 		outKeys = append(outKeys, x.key)
-		rows := digestRows(d.plan, rep.ForViewer(goal.Viewer{User: x.r.User, Admin: x.r.Admin}, pol), d.names)
+		rows, src := digestRows(d.plan, rep, d.names)
 		if len(rows) == 0 {
 			continue
 		}
+		var imgs []Image
+		if d.emails(x.r) {
+			order := chartOrder(src, x.r.User)
+			picked := make([]*goal.Row, len(order))
+			for i, j := range order {
+				picked[i] = src[j]
+			}
+			var cs []*Chart
+			cs, imgs = d.charts(reps.pngs, x.r, x.key, picked)
+			for i, j := range order {
+				rows[j].Chart = cs[i]
+			}
+		}
 		dg := &Digest{Kind: x.kind, Date: x.date, Rows: rows}
 		v := View{Lang: x.r.Language, Recipient: d.nameOf(x.r.User), Kind: x.kind, Date: x.date, Digest: dg}
-		ms, err := d.render(x.r, v, x.key, x.kind, asOf, nil, dg)
+		ms, err := d.render(x.r, v, x.key, x.kind, asOf, nil, dg, imgs)
 		if err != nil {
 			return nil, nil, 0, err
 		}
@@ -382,19 +448,82 @@ func (d *Dispatcher) notificationView(r *Recipient, n *goal.Notification, asOf t
 		Milestone: n.Milestone, DaysLeft: n.DaysLeft, Status: string(n.Status)}
 }
 
+// notificationChart sets the view's chart, for a recipient with an email
+// channel, to the burn-up of the notification's row in the recipient's
+// report, and returns its image.
+func (d *Dispatcher) notificationChart(reps *tickReports, r *Recipient, n *goal.Notification, v *View) ([]Image, error) {
+	if !d.emails(r) {
+		return nil, nil
+	}
+	rep, err := reps.forViewer(r, true)
+	if err != nil {
+		return nil, err
+	}
+	var row *goal.Row
+	if rep.Goals != nil {
+		row = findRow(rep.Goals.Rows, n)
+	}
+	cs, imgs := d.charts(reps.pngs, r, n.Key, []*goal.Row{row})
+	v.Chart = cs[0]
+	return imgs, nil
+}
+
 // render renders the view once and makes a message of it for each of the
-// recipient's channels.
-func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Time, n *goal.Notification, dg *Digest) ([]Message, error) {
+// recipient's channels. Emails carry the images the HTML refers to (a
+// host's template may leave a chart out); other channels none.
+func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Time, n *goal.Notification, dg *Digest, imgs []Image) ([]Message, error) {
 	subject, text, html, err := d.o.tmpl.Render(v)
 	if err != nil {
 		return nil, err
 	}
+	var used []Image
+	for _, img := range imgs {
+		if strings.Contains(html, "cid:"+img.ContentID) {
+			used = append(used, img)
+		}
+	}
 	var out []Message
 	for _, ch := range channelsOf(r, d.cfg.Channels) {
-		out = append(out, Message{ID: MessageID(key, r.User, ch), Key: key, Kind: kind, Channel: ch, To: *r,
-			Created: asOf.UTC(), Subject: subject, Text: text, HTML: html, Notification: n, Digest: dg})
+		m := Message{ID: MessageID(key, r.User, ch), Key: key, Kind: kind, Channel: ch, To: *r,
+			Created: asOf.UTC(), Subject: subject, Text: text, HTML: html, Notification: n, Digest: dg}
+		if d.types[ch] == TypeEmail {
+			m.Images = used
+		}
+		out = append(out, m)
 	}
 	return out, nil
+}
+
+// emails reports whether one of the recipient's channels is email: only
+// then are charts drawn.
+func (d *Dispatcher) emails(r *Recipient) bool {
+	return slices.ContainsFunc(channelsOf(r, d.cfg.Channels), func(ch string) bool { return d.types[ch] == TypeEmail })
+}
+
+// charts draws the burn-up of each row (nil: none) for the message of key
+// to r: a chart for the templates per row, nil where there is none, and the
+// images drawn. A chart that cannot be drawn is logged and left out: the
+// message goes without it.
+func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*goal.Row) ([]*Chart, []Image) {
+	cs := make([]*Chart, len(rows))
+	var imgs []Image
+	for i, row := range rows {
+		c, img, err := burnUp(row, key, r.User, i+1, cache)
+		if err != nil {
+			d.o.log.Warn("deliver: chart left out", "key", key, "recipient", r.User, "error", err.Error())
+			continue
+		}
+		if c != nil {
+			c.Goal, c.Currency = goalInfo(d.plan, row.Goal)
+			if row.Name != "" {
+				c.Goal = row.Name
+			}
+			c.Participant = d.nameOf(row.Participant)
+			cs[i] = c
+			imgs = append(imgs, *img)
+		}
+	}
+	return cs, imgs
 }
 
 // DeliverResult counts what a Deliver call did.

@@ -22,6 +22,10 @@
 //   - Templates: the subjects, texts and HTML of messages, English and
 //     Russian built in (text/template and html/template), any definition
 //     replaced by a host's file of the same name.
+//   - Charts: the HTML of an email shows the goal's burn-up (Chart, drawn
+//     by the export module's chart.BurnUp from the recipient's report) as
+//     an inline PNG (Image) of a multipart/related part; a digest shows up
+//     to MaxDigestCharts of them.
 //   - Outbox: where messages wait until delivered, durably; OpenOutbox is
 //     the SQLite implementation (modernc.org/sqlite), and
 //     delivertest.TestOutbox the conformance suite a host's own runs.

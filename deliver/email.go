@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"crypto/tls"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"mime/multipart"
 	"mime/quotedprintable"
@@ -20,7 +22,8 @@ import (
 )
 
 // Email is a channel that sends each message by SMTP as multipart/
-// alternative (a plain-text part and an HTML part), with a Message-ID
+// alternative (a plain-text part and an HTML part, with its images inline
+// when it has some: see ComposeEmail), with a Message-ID
 // derived from the message's ID: mail systems and readers that dedupe by
 // Message-ID show a message sent twice once.
 type Email struct {
@@ -152,8 +155,11 @@ func smtpErr(err error) error {
 // ComposeEmail writes the message as an RFC 5322 email from the sender:
 // headers (Subject in UTF-8 encoded words, Date the message's Created,
 // Message-ID "<ID@domain of from>"), then multipart/alternative with the
-// plain text and the HTML, quoted-printable. The same message always gives
-// the same bytes: the boundary comes from the ID.
+// plain text and the HTML, quoted-printable. When the message has HTML and
+// images, the HTML is a multipart/related of the HTML and the images
+// (base64, each with its Content-ID and inline), which the HTML shows as
+// "cid:" and the Content-ID; images without HTML are not sent. The same message always gives the same bytes: the boundaries
+// come from the ID.
 func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	to := mail.Address{Name: m.To.Name, Address: m.To.Email}
 	var b bytes.Buffer
@@ -164,26 +170,40 @@ func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	hdr("Date", m.Created.Format(time.RFC1123Z))
 	hdr("Message-ID", MessageIDHeader(m.ID, from.Address))
 	hdr("MIME-Version", "1.0")
+	id := strings.TrimPrefix(m.ID, "msg_")
 	mw := multipart.NewWriter(&b)
-	if err := mw.SetBoundary("goalkit-" + strings.TrimPrefix(m.ID, "msg_")); err != nil {
+	if err := mw.SetBoundary("goalkit-" + id); err != nil {
 		return nil, err
 	}
 	hdr("Content-Type", `multipart/alternative; boundary="`+mw.Boundary()+`"`)
 	b.WriteString("\r\n")
-	parts := []struct{ typ, body string }{{"text/plain; charset=utf-8", m.Text}}
-	if m.HTML != "" {
-		parts = append(parts, struct{ typ, body string }{"text/html; charset=utf-8", m.HTML})
+	if err := textPart(mw, "text/plain; charset=utf-8", m.Text); err != nil {
+		return nil, err
 	}
-	for _, p := range parts {
-		w, err := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {p.typ}, "Content-Transfer-Encoding": {"quoted-printable"}})
+	switch {
+	case m.HTML != "" && len(m.Images) > 0:
+		boundary := "goalkit-related-" + id
+		w, err := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {`multipart/related; type="text/html"; boundary="` + boundary + `"`}})
 		if err != nil {
 			return nil, err
 		}
-		qp := quotedprintable.NewWriter(w)
-		if _, err := qp.Write([]byte(crlf(p.body))); err != nil {
+		rw := multipart.NewWriter(w)
+		if err := rw.SetBoundary(boundary); err != nil {
 			return nil, err
 		}
-		if err := qp.Close(); err != nil {
+		if err := textPart(rw, "text/html; charset=utf-8", m.HTML); err != nil {
+			return nil, err
+		}
+		for i, img := range m.Images {
+			if err := imagePart(rw, img, i+1); err != nil {
+				return nil, err
+			}
+		}
+		if err := rw.Close(); err != nil {
+			return nil, err
+		}
+	case m.HTML != "":
+		if err := textPart(mw, "text/html; charset=utf-8", m.HTML); err != nil {
 			return nil, err
 		}
 	}
@@ -191,6 +211,49 @@ func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// textPart writes a text part, quoted-printable with CRLF line ends.
+func textPart(mw *multipart.Writer, typ, body string) error {
+	w, err := mw.CreatePart(textproto.MIMEHeader{"Content-Type": {typ}, "Content-Transfer-Encoding": {"quoted-printable"}})
+	if err != nil {
+		return err
+	}
+	qp := quotedprintable.NewWriter(w)
+	if _, err := qp.Write([]byte(crlf(body))); err != nil {
+		return err
+	}
+	return qp.Close()
+}
+
+// imagePart writes the nth image of a message: base64 in lines of 76
+// characters, with its Content-ID, shown inline.
+func imagePart(mw *multipart.Writer, img Image, n int) error {
+	if img.ContentID == "" || strings.ContainsAny(img.ContentID, "<>\r\n \t") {
+		return fmt.Errorf("email: image %d: bad Content-ID %q", n, img.ContentID)
+	}
+	typ, _, err := mime.ParseMediaType(img.Type)
+	if err != nil || !strings.HasPrefix(typ, "image/") {
+		return fmt.Errorf("email: image %d: type %q is not an image type", n, img.Type)
+	}
+	w, err := mw.CreatePart(textproto.MIMEHeader{
+		"Content-Type":              {typ},
+		"Content-Transfer-Encoding": {"base64"},
+		"Content-Id":                {"<" + img.ContentID + ">"},
+		"Content-Disposition":       {fmt.Sprintf(`inline; filename="image%d.%s"`, n, strings.TrimSuffix(strings.TrimPrefix(typ, "image/"), "+xml"))},
+	})
+	if err != nil {
+		return err
+	}
+	enc := base64.StdEncoding.EncodeToString(img.Data)
+	for len(enc) > 76 {
+		if _, err := io.WriteString(w, enc[:76]+"\r\n"); err != nil {
+			return err
+		}
+		enc = enc[76:]
+	}
+	_, err = io.WriteString(w, enc+"\r\n")
+	return err
 }
 
 // MessageIDHeader returns the Message-ID of the message with the ID, sent

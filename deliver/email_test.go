@@ -12,7 +12,6 @@ import (
 	"io"
 	"math/big"
 	"mime"
-	"mime/multipart"
 	"net"
 	"net/mail"
 	"strings"
@@ -26,27 +25,36 @@ import (
 
 func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
 
-// emailMessage is a rendered message for the email tests.
+// emailMessage is a rendered message for the email tests: anna's achieved
+// sales goal, with the burn-up of her row as of 20 March inline.
 func emailMessage(t *testing.T, lang string) deliver.Message {
 	t.Helper()
 	tmpl, err := deliver.LoadTemplates(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	row := batchRows(t, compilePlan(t, testPlan), salesEvents(), march(20, 15))["anna"]
+	const cid = "chart1.sample@goalkit"
 	v := sampleView(lang, "achieved")
+	v.Chart = &deliver.Chart{Src: "cid:" + cid, Width: 600, Height: 300, Goal: v.Goal, Participant: v.Participant,
+		ParticipantKind: v.ParticipantKind, Period: v.Period, Currency: v.Currency, Actual: row.Actual, Target: row.Target}
 	subject, text, html, err := tmpl.Render(v)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return deliver.Message{ID: deliver.MessageID("achieved/sales/anna/2025-03/", "anna", "mail"), Key: "achieved/sales/anna/2025-03/",
 		Kind: "achieved", Channel: "mail", To: deliver.Recipient{User: "anna", Name: "Анна Петрова", Email: "anna@example.com"},
-		Created: time.Date(2025, 3, 20, 15, 0, 0, 0, time.UTC), Subject: subject, Text: text, HTML: html}
+		Created: time.Date(2025, 3, 20, 15, 0, 0, 0, time.UTC), Subject: subject, Text: text, HTML: html,
+		Images: []deliver.Image{{ContentID: cid, Type: "image/png", Data: burnUp(t, row)}}}
 }
 
 // An email is multipart/alternative with the text and the HTML, both
 // quoted-printable UTF-8, a Subject in encoded words and a Message-ID from
-// the message's ID; the same message gives the same bytes. Golden files of
-// both languages.
+// the message's ID; the HTML is multipart/related with its chart, a base64
+// PNG whose Content-ID the HTML refers to. The same message gives the same
+// bytes. Golden files of both languages, with the image's base64 replaced
+// by its size (the bytes are compared with chart.BurnUp instead). Without
+// images the email has no multipart/related.
 func TestComposeEmail(t *testing.T) {
 	for _, lang := range []string{"en", "ru"} {
 		t.Run(lang, func(t *testing.T) {
@@ -60,10 +68,22 @@ func TestComposeEmail(t *testing.T) {
 			if !bytes.Equal(data, again) {
 				t.Error("the same message gave different bytes")
 			}
-			golden.Check(t, "testdata/email_"+lang+".eml", data, *update)
+			golden.Check(t, "testdata/email_"+lang+".eml", redactImages(t, data), *update)
 			text, html := readEmail(t, data, m)
 			if text != m.Text || html != m.HTML {
 				t.Errorf("parts read back differ:\n%q\n%q", text, m.Text)
+			}
+			_, _, imgs := inlineImages(t, data)
+			if len(imgs) != 1 || !bytes.Equal(imgs[0].data, m.Images[0].Data) {
+				t.Errorf("%d images, or not the message's", len(imgs))
+			}
+			m.Images = nil
+			plain, err := deliver.ComposeEmail(from, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if shape, _ := readMIME(t, plain); shape != "multipart/alternative[text/plain, text/html]" {
+				t.Errorf("without images: %s", shape)
 			}
 		})
 	}
@@ -89,26 +109,15 @@ func readEmail(t *testing.T, data []byte, m deliver.Message) (text, html string)
 	if err != nil || to.Address != m.To.Email || to.Name != m.To.Name {
 		t.Errorf("To %v (%v)", to, err)
 	}
-	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/alternative" {
-		t.Fatalf("content type %q (%v)", mt, err)
-	}
-	mr := multipart.NewReader(msg.Body, params["boundary"])
-	for {
-		p, err := mr.NextPart() // decodes quoted-printable
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(p)
-		s := strings.ReplaceAll(string(body), "\r\n", "\n")
-		switch ct := p.Header.Get("Content-Type"); ct {
+	_, parts := readMIME(t, data)
+	for _, p := range parts {
+		s := strings.ReplaceAll(string(p.body), "\r\n", "\n")
+		switch ct := p.header.Get("Content-Type"); ct {
 		case "text/plain; charset=utf-8":
 			text = s
 		case "text/html; charset=utf-8":
 			html = s
+		case "image/png":
 		default:
 			t.Errorf("unexpected part %q", ct)
 		}

@@ -32,10 +32,13 @@ type Message struct {
 	// webhook's payload time, equal on every attempt.
 	Created time.Time `json:"created"`
 	// Subject, Text and HTML are the rendered parts; chat channels send
-	// Text, email sends all three.
+	// Text, email sends all three (and Images).
 	Subject string `json:"subject"`
 	Text    string `json:"text"`
 	HTML    string `json:"html,omitempty"`
+	// Images are the images the HTML shows inline (charts), for email
+	// only: an email is multipart/related when it has some.
+	Images []Image `json:"images,omitempty"`
 	// Notification is the engine's notification; nil for a digest.
 	Notification *goal.Notification `json:"notification,omitempty"`
 	// Digest is the digest's content; nil for a notification.

@@ -74,7 +74,7 @@ func LoadTemplates(override fs.FS) (*Templates, error) {
 				return nil, err
 			}
 		}
-		for _, name := range []string{"subject.default", "text.default", "status"} {
+		for _, name := range []string{"subject.default", "text.default", "status", "chart.alt"} {
 			if tt.Lookup(name) == nil {
 				return nil, fmt.Errorf("templates: %s.txt.tmpl defines no %q", lang, name)
 			}
@@ -138,6 +138,10 @@ type View struct {
 	Status                           string
 	// Digest is the digest's content; nil for a notification.
 	Digest *Digest
+	// Chart is the goal's burn-up for the HTML part of an email
+	// notification; nil when there is none (another channel, a goal row
+	// without a daily series). A digest's charts are its rows'.
+	Chart *Chart
 	// Subject and Text are set for the HTML templates: the rendered
 	// subject and plain text.
 	Subject, Text string
@@ -154,13 +158,20 @@ func (t *Templates) Render(v View) (subject, text, html string, err error) {
 		d := *v.Digest
 		d.Rows = slices.Clone(d.Rows)
 		for i := range d.Rows {
+			r := &d.Rows[i]
 			var b bytes.Buffer
-			if err := tt.ExecuteTemplate(&b, "status", d.Rows[i].Status); err != nil {
+			if err := tt.ExecuteTemplate(&b, "status", r.Status); err != nil {
 				return "", "", "", fmt.Errorf("templates: %s: status: %w", v.Lang, err)
 			}
-			d.Rows[i].StatusText = b.String()
+			r.StatusText = b.String()
+			if r.Chart, err = chartAlt(tt, r.Chart, v.Lang); err != nil {
+				return "", "", "", err
+			}
 		}
 		v.Digest = &d
+	}
+	if v.Chart, err = chartAlt(tt, v.Chart, v.Lang); err != nil {
+		return "", "", "", err
 	}
 	exec := func(part string) (string, error) {
 		name := part + "." + v.Kind
@@ -190,6 +201,21 @@ func (t *Templates) Render(v View) (subject, text, html string, err error) {
 		return "", "", "", fmt.Errorf("templates: %s: %w", v.Lang, err)
 	}
 	return oneLine(subject), text, b.String(), nil
+}
+
+// chartAlt returns a copy of the chart with its text alternative, rendered
+// by "chart.alt", unless it has one.
+func chartAlt(tt *texttemplate.Template, c *Chart, lang string) (*Chart, error) {
+	if c == nil || c.Alt != "" {
+		return c, nil
+	}
+	var b bytes.Buffer
+	if err := tt.ExecuteTemplate(&b, "chart.alt", c); err != nil {
+		return nil, fmt.Errorf("templates: %s: %w", lang, err)
+	}
+	out := *c
+	out.Alt = oneLine(b.String())
+	return &out, nil
 }
 
 // plural returns the Russian form of a noun for the count n: one (1, 21,

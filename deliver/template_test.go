@@ -1,6 +1,8 @@
 package deliver_test
 
 import (
+	"fmt"
+	"html/template"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -21,8 +23,10 @@ func sampleView(lang, kind string) deliver.View {
 		Before: dec("1650000"), Milestone: "50%", DaysLeft: 2, Status: "achieved"}
 }
 
+// sampleDigest is olga's digest of three rows; anna's and the company's
+// have charts.
 func sampleDigest(lang, kind string) deliver.View {
-	return deliver.View{Lang: lang, Recipient: "Ольга", Kind: kind, Date: "2025-03-20", Digest: &deliver.Digest{Kind: kind, Date: "2025-03-20",
+	v := deliver.View{Lang: lang, Recipient: "Ольга", Kind: kind, Date: "2025-03-20", Digest: &deliver.Digest{Kind: kind, Date: "2025-03-20",
 		Rows: []deliver.DigestRow{
 			{Goal: "sales", Name: "Выручка за март", Participant: "Анна Петрова", ParticipantKind: "user", Period: "2025-03", Currency: "RUB",
 				Actual: dec("1700000"), Target: dec("1500000"), Achievement: dec("1.1333333"), Status: "achieved"},
@@ -31,6 +35,13 @@ func sampleDigest(lang, kind string) deliver.View {
 			{Goal: "calls", Name: "Calls <b>", Participant: "*", ParticipantKind: "company", Period: "2025-03",
 				Actual: dec("1234.56789"), Target: decimal.NullDecimal{}, Status: "on_track"},
 		}}}
+	for i, n := range []int{0, 2} {
+		r := &v.Digest.Rows[n]
+		r.Chart = &deliver.Chart{Src: template.URL(fmt.Sprintf("cid:chart%d.sample@goalkit", i+1)), Width: 600, Height: 300,
+			Goal: r.Name, Participant: r.Participant, ParticipantKind: r.ParticipantKind, Period: r.Period,
+			Currency: r.Currency, Actual: r.Actual, Target: r.Target}
+	}
+	return v
 }
 
 // Every kind renders in both languages: subjects and texts as golden files,
