@@ -114,6 +114,19 @@ func (x *idIndex) set(slot int, tag, ref uint64, isNew bool, idOf func(uint64) s
 	}
 }
 
+// reserve sizes the index for n ids in all.
+func (x *idIndex) reserve(n int, idOf func(uint64) string) {
+	need := n * 4 / 3
+	if need <= len(x.slots) {
+		return
+	}
+	size := len(x.slots)
+	for size < need {
+		size *= 2
+	}
+	x.resize(size, idOf)
+}
+
 func (x *idIndex) rehash(idOf func(uint64) string) { x.resize(len(x.slots)*2, idOf) }
 
 // resize moves the index to size slots, a power of two.

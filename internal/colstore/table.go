@@ -68,6 +68,10 @@ type Table struct {
 	codes    []attrCode // the encoded attributes of the event being applied
 	rows     int        // rows appended, dead ones included
 	expect   int        // rows expected in all (Grow), 0 when unknown
+	// growIDs is the size of the id index Grow asked for, made when the
+	// first id that is not a number comes (numeric ids need no slots).
+	growIDs int
+	log     *chunkLog // a chunk's (NewChunk); nil for a table
 }
 
 type attrCode struct {
@@ -193,20 +197,13 @@ func New(loc *time.Location) *Table {
 }
 
 // Grow makes room for about n more events: the id index is sized for them
-// at once, and each kind's columns, once its share of the events so far is
+// when the first id that is not a canonical number comes (numeric ids are
+// addressed directly and need none of it), and each kind's columns, once its share of the events so far is
 // known, are sized for its share of n, instead of being copied over and
 // over as they grow.
 func (t *Table) Grow(n int) {
 	t.expect = t.rows + n
-	need := (t.ids.n + n) * 4 / 3
-	if need <= len(t.ids.slots) {
-		return
-	}
-	size := len(t.ids.slots)
-	for size < need {
-		size *= 2
-	}
-	t.ids.resize(size, t.idOf)
+	t.growIDs = t.ids.n + n
 }
 
 // Location is the zone of the Day column.
@@ -341,6 +338,9 @@ func (t *Table) Apply(in *Input) error {
 	if in.ID == "" {
 		return ErrNoID
 	}
+	if t.log != nil {
+		return t.applyChunk(in)
+	}
 	var (
 		slot    int
 		tag     uint64
@@ -353,6 +353,10 @@ func (t *Table) Apply(in *Input) error {
 	} else {
 		if bad := display.IDProblem(in.ID); bad != "" { // a numeric id has none
 			return fmt.Errorf("event id %q %s", in.ID, bad)
+		}
+		if t.growIDs > 0 {
+			t.ids.reserve(t.growIDs, t.idOf)
+			t.growIDs = 0
 		}
 		slot, tag, found = t.ids.find(in.ID, t.idOf)
 	}
@@ -368,33 +372,9 @@ func (t *Table) Apply(in *Input) error {
 		}
 		return nil
 	}
-	if in.Kind == "" {
-		return fmt.Errorf("event %q has no kind", in.ID)
-	}
-	if t.kinds.Len() >= 1<<segBits-1 && !t.hasKind(in.Kind) {
-		return fmt.Errorf("event %q: too many event kinds (at most %d)", in.ID, 1<<segBits-2)
-	}
-	if in.Time.IsZero() {
-		return fmt.Errorf("event %q has no time", in.ID)
-	}
-	// Encode the attributes before any change to the rows: a bad one leaves
-	// the table as it was (its dictionaries may have grown, which is harmless).
-	if err := t.encodeAttrs(in); err != nil {
+	codes, err := t.encode(in)
+	if err != nil {
 		return err
-	}
-	// Code the actor, currency and kind, each checked to be an identifier
-	// when it is new to its dictionary. The kind comes last: a kind's code
-	// names its segment, so none is added for an event that is refused.
-	var codes [3]uint32
-	for i, f := range [...]struct {
-		d       *strDict
-		name, v string
-	}{{&t.actors, "actor", in.Actor}, {&t.curs, "currency", in.Currency}, {&t.kinds, "kind", in.Kind}} {
-		c, bad := f.d.identCode(f.v)
-		if bad != "" {
-			return fmt.Errorf("event %q: %s %q %s", in.ID, f.name, f.v, bad)
-		}
-		codes[i] = c
 	}
 	if found {
 		t.kill(ref(), false)
@@ -407,6 +387,39 @@ func (t *Table) Apply(in *Input) error {
 	}
 	t.live++
 	return nil
+}
+
+// encode checks an event version that is not a retraction and codes its
+// attributes (into t.codes), actor, currency and kind.
+func (t *Table) encode(in *Input) (codes [3]uint32, err error) {
+	if in.Kind == "" {
+		return codes, fmt.Errorf("event %q has no kind", in.ID)
+	}
+	if t.kinds.Len() >= 1<<segBits-1 && !t.hasKind(in.Kind) {
+		return codes, fmt.Errorf("event %q: too many event kinds (at most %d)", in.ID, 1<<segBits-2)
+	}
+	if in.Time.IsZero() {
+		return codes, fmt.Errorf("event %q has no time", in.ID)
+	}
+	// Encode the attributes before any change to the rows: a bad one leaves
+	// the table as it was (its dictionaries may have grown, which is harmless).
+	if err := t.encodeAttrs(in); err != nil {
+		return codes, err
+	}
+	// Code the actor, currency and kind, each checked to be an identifier
+	// when it is new to its dictionary. The kind comes last: a kind's code
+	// names its segment, so none is added for an event that is refused.
+	for i, f := range [...]struct {
+		d       *strDict
+		name, v string
+	}{{&t.actors, "actor", in.Actor}, {&t.curs, "currency", in.Currency}, {&t.kinds, "kind", in.Kind}} {
+		c, bad := f.d.identCode(f.v)
+		if bad != "" {
+			return codes, fmt.Errorf("event %q: %s %q %s", in.ID, f.name, f.v, bad)
+		}
+		codes[i] = c
+	}
+	return codes, nil
 }
 
 // kill marks the row behind ref dead, if it is alive.
