@@ -43,7 +43,7 @@ func (t *Table) applyChunk(in *Input) error {
 	if in.Deleted {
 		t.log.retBuf = append(t.log.retBuf, in.ID...)
 		t.log.retEnd = append(t.log.retEnd, uint32(len(t.log.retBuf)))
-		t.log.order = append(t.log.order, retracted|uint64(len(t.log.retEnd)-1))
+		t.log.order = push(t.log.order, retracted|uint64(len(t.log.retEnd)-1))
 		return nil
 	}
 	codes, err := t.encode(in)
@@ -51,7 +51,7 @@ func (t *Table) applyChunk(in *Input) error {
 		return err
 	}
 	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
-	t.log.order = append(t.log.order, packRef(seg, row))
+	t.log.order = push(t.log.order, packRef(seg, row))
 	t.live++
 	return nil
 }

@@ -28,12 +28,19 @@ func slotBits(p unsafe.Pointer, bits uint) int {
 	return int(uint64(uintptr(p)>>3) * 0x9E3779B97F4A7C15 >> (64 - bits))
 }
 
+// strSlot is slotBits for the bytes of a string, which may be packed
+// closer than 8 bytes apart (Go packs small strings into shared 16-byte
+// blocks): every bit of the address counts.
+func strSlot(p unsafe.Pointer, bits uint) int {
+	return int(uint64(uintptr(p)) * 0x9E3779B97F4A7C15 >> (64 - bits))
+}
+
 func (c *ptrCache) get(s string) (uint32, bool) {
 	if len(s) == 0 || c.e == nil {
 		return 0, false
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	e := &c.e[slotBits(p, c.bits)]
+	e := &c.e[strSlot(p, c.bits)]
 	if e.p == p && e.n == len(s) {
 		return e.code, true
 	}
@@ -48,7 +55,7 @@ func (c *ptrCache) put(s string, code uint32) {
 		*c = sized(6)
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	c.e[slotBits(p, c.bits)] = ptrEntry{p: p, n: len(s), code: code}
+	c.e[strSlot(p, c.bits)] = ptrEntry{p: p, n: len(s), code: code}
 }
 
 // anyCache is ptrCache for boxed attribute values, keyed by the address of

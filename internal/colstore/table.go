@@ -504,6 +504,14 @@ func (t *Table) unscaled(s *Segment, row int, d decimal.Decimal) int64 {
 	if places := -d.Exponent(); places > t.Scale && places <= MaxScale {
 		t.rescale(places)
 	}
+	// The common case without big.Int arithmetic: at most 18 digits and
+	// no more places than the scale.
+	if exp := d.Exponent(); exp <= 0 && -exp <= t.Scale && d.NumDigits() <= 18 {
+		c, f := d.CoefficientInt64(), pow10[t.Scale+exp]
+		if r := c * f; r/f == c && r > BigAmount {
+			return r
+		}
+	}
 	v := d.Shift(t.Scale)
 	if v.IsInteger() {
 		if b := v.BigInt(); b.IsInt64() && b.Int64() > BigAmount {
@@ -516,6 +524,9 @@ func (t *Table) unscaled(s *Segment, row int, d decimal.Decimal) int64 {
 	s.Big[int32(row)] = d
 	return BigAmount
 }
+
+// pow10[i] is 10^i, for i up to MaxScale.
+var pow10 = [MaxScale + 1]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
 
 // rescale multiplies every stored amount by 10^(scale-t.Scale); amounts that
 // overflow move to the exact side table.
