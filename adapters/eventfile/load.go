@@ -19,6 +19,18 @@ type Store interface {
 	Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
 }
 
+// A BatchStore is a Store that also takes events as kpi.Batch values, filled
+// on goroutines of their own (*memory.Store is one): Load then parses the
+// file on every core, each goroutine putting the events of its blocks in
+// batches, and imports the batches in file order, all or nothing.
+type BatchStore interface {
+	Store
+	// NewBatch returns an empty batch for the store.
+	NewBatch() *kpi.Batch
+	// ImportBatches keeps the versions of every batch, in order, or none.
+	ImportBatches(ctx context.Context, batches ...*kpi.Batch) error
+}
+
 // StoreFunc adapts a function to the Store interface.
 type StoreFunc func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
 
@@ -39,25 +51,53 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // is returned after the name; ctx is checked between blocks of lines.
 //
 // dst takes the versions on the calling goroutine while, with more than one
-// core, GOMAXPROCS-1 other goroutines parse the file block by block.
+// core, GOMAXPROCS-1 other goroutines parse the file block by block. A
+// BatchStore takes them in batches instead, which GOMAXPROCS goroutines
+// parse and fill at once; an error of its ImportBatches (a limit the
+// batches together pass) names the file but no line.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
+	if bs, ok := dst.(BatchStore); ok {
+		return loadBatches(ctx, bs, r, name, opt, runtime.GOMAXPROCS(0), batchBlockSize)
+	}
 	return load(ctx, dst, r, name, opt, runtime.GOMAXPROCS(0)-1, blockSize)
+}
+
+// batchBlockSize is the size of the blocks Load parses into batches: each
+// block is a batch with dictionaries of its own, so blocks are larger than
+// those handed over event by event.
+const batchBlockSize = 4 << 20
+
+// loadBatches is Load into a BatchStore with workers goroutines parsing
+// blocks of block bytes.
+func loadBatches(ctx context.Context, dst BatchStore, r io.Reader, name string, opt Options, workers, block int) error {
+	f, err := loadFormat(name, opt)
+	if err != nil {
+		return err
+	}
+	pr := &parallelRead{into: dst, r: r, name: name, f: f, opt: opt, blockSize: block}
+	return pr.run(ctx, max(workers, 1), func(int64, *kpi.Event) error { return nil })
+}
+
+// loadFormat is the format Load reads name in, with opt checked.
+func loadFormat(name string, opt Options) (Format, error) {
+	f := opt.Format
+	if f == 0 {
+		var err error
+		if f, err = FormatOf(name); err != nil {
+			return 0, err
+		}
+	}
+	if f != NDJSON && f != CSV {
+		return 0, fmt.Errorf("eventfile: unknown format %v", f)
+	}
+	return f, opt.check()
 }
 
 // load is Load with workers goroutines parsing blocks of block bytes (none:
 // the file is read on the calling goroutine).
 func load(ctx context.Context, dst Store, r io.Reader, name string, opt Options, workers, block int) error {
-	f := opt.Format
-	if f == 0 {
-		var err error
-		if f, err = FormatOf(name); err != nil {
-			return err
-		}
-	}
-	if f != NDJSON && f != CSV {
-		return fmt.Errorf("eventfile: unknown format %v", f)
-	}
-	if err := opt.check(); err != nil {
+	f, err := loadFormat(name, opt)
+	if err != nil {
 		return err
 	}
 	return dst.Import(ctx, func(add func(*kpi.Event) error) error {

@@ -48,6 +48,11 @@ func readParallel(ctx context.Context, r io.Reader, name string, f Format, opt O
 }
 
 type parallelRead struct {
+	// into, when set, takes the file as batches: each worker adds the
+	// events of its blocks to a batch of the block's own, and run imports
+	// the batches in file order at the end, instead of handing the events
+	// to emit.
+	into      BatchStore
 	r         io.Reader
 	name      string
 	f         Format
@@ -64,6 +69,11 @@ type block struct {
 	lines int           // the number of line ends in data
 	done  chan struct{} // closed when evs holds the block's events
 	evs   *batch
+	// kb takes the block's events when the read fills batches; refused is
+	// the first event it refused, with its line.
+	kb          *kpi.Batch
+	refused     error
+	refusedLine int64
 }
 
 // batch holds copies of the events of a block.
@@ -235,9 +245,16 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		var (
 			cur   *batch
 			names []string
+			curB  *block
 		)
 		p, _ := newParser(pr.f, pr.name, pr.opt, &failed, func(line int64, e *kpi.Event) error {
-			cur.add(line, e, &names)
+			if curB.kb == nil {
+				cur.add(line, e, &names)
+			} else if curB.refused == nil {
+				if err := curB.kb.Add(e); err != nil {
+					curB.refused, curB.refusedLine = fmt.Errorf("%s:%d: %w", pr.name, line, err), line
+				}
+			}
 			return nil
 		}, h)
 		parsers[w] = p
@@ -246,7 +263,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			defer wg.Done()
 			for b := range jobs {
 				if ctx.Err() == nil {
-					cur = b.evs
+					cur, curB = b.evs, b
 					// The emit above never fails, so neither does block.
 					_, _, _ = p.block(b.data, b.line, true)
 				}
@@ -300,14 +317,17 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			next = append(next, buf[n:]...)
 			lines := bytes.Count(buf[:n], nl1)
-			var evs *batch
-			select {
-			case evs = <-freeEvs:
-			default:
-				evs = &batch{}
+			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{})}
+			if pr.into != nil {
+				b.kb = pr.into.NewBatch()
+			} else {
+				select {
+				case b.evs = <-freeEvs:
+				default:
+					b.evs = &batch{}
+				}
+				b.evs.reset(lines + 1)
 			}
-			evs.reset(lines + 1)
-			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{}), evs: evs}
 			select {
 			case order <- b:
 			case <-ctx.Done():
@@ -331,10 +351,23 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		emitErr error
 		ev      kpi.Event
 		attrs   = make(map[string]any)
+		kbs     []*kpi.Batch
+		refused error
+		// refusedLine is the line of refused.
+		refusedLine int64
 	)
 	stop := func() bool { return emitErr != nil || failed.Load() }
 	for b := range order {
 		<-b.done
+		if b.kb != nil {
+			// The first refusal in file order, unless a bad line comes
+			// before it (see below).
+			if b.refused != nil && refused == nil {
+				refused, refusedLine = b.refused, b.refusedLine
+			}
+			kbs = append(kbs, b.kb)
+			continue
+		}
 		if !stop() && ctx.Err() == nil {
 			if err := b.evs.deliver(&ev, attrs, stop, emit); err != nil {
 				emitErr = err
@@ -359,7 +392,32 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	for _, p := range parsers {
 		bads = append(bads, &p.state().bad)
 	}
-	return joinBad(bads...)
+	if pr.into == nil {
+		return joinBad(bads...)
+	}
+	// As read stops at the first line the store refuses, and hands no
+	// line to the store after a bad one: whichever comes first is the
+	// error. (Once a bad line is found anywhere, blocks stop filling their
+	// batches, so a refusal before it may go unseen: the read fails
+	// either way.)
+	if refused != nil {
+		first := true
+		for _, b := range bads {
+			if len(b.errs) > 0 && int64(b.errs[0].Line) < refusedLine {
+				first = false
+			}
+		}
+		if first {
+			return refused
+		}
+	}
+	if err := joinBad(bads...); err != nil {
+		return err
+	}
+	if err := pr.into.ImportBatches(parent, kbs...); err != nil {
+		return fmt.Errorf("%s: %w", pr.name, err)
+	}
+	return nil
 }
 
 func bytesCut(data []byte) int { return bytes.LastIndexByte(data, '\n') + 1 }

@@ -97,10 +97,42 @@ func (t *Table) checkMerge(chunks []*Table) error {
 	if n := t.kinds.Len() - 1 + len(kinds); n > 1<<segBits-2 {
 		return fmt.Errorf("too many event kinds: %d (at most %d)", n, 1<<segBits-2)
 	}
-	if n := t.AttrNames() + len(names); n > MaxAttrNames {
-		return fmt.Errorf("too many distinct attribute names: %d (at most %d)", n, MaxAttrNames)
+	if t.AttrNames()+len(names) > MaxAttrNames {
+		return t.firstNamePast(chunks)
 	}
 	return nil
+}
+
+// firstNamePast returns Apply's error for the first version of chunks, in
+// order, whose attribute name is one too many for t.
+func (t *Table) firstNamePast(chunks []*Table) error {
+	added := map[string]struct{}{}
+	for _, c := range chunks {
+		for _, o := range c.log.order {
+			if o&retracted != 0 {
+				continue
+			}
+			ls, row := unpackRef(o)
+			s := c.Segs[ls]
+			for la := range s.Attrs {
+				if s.Attrs[la].Get(row) == 0 {
+					continue
+				}
+				name := c.attrIdx.vals[la+1]
+				if _, ok := t.attrIdx.lookup(name); ok {
+					continue
+				}
+				if _, ok := added[name]; ok {
+					continue
+				}
+				if t.AttrNames()+len(added) >= MaxAttrNames {
+					return tooManyNames(s.ID(row), name)
+				}
+				added[name] = struct{}{}
+			}
+		}
+	}
+	panic("colstore: too many attribute names, but no version has one")
 }
 
 // chunkMap translates a chunk's codes into its table's.
