@@ -46,6 +46,10 @@ func (b *Batch) Add(e *Event) error {
 	return nil
 }
 
+// Grow makes room for about n more versions, so that the batch's columns
+// are not copied over and over as they grow.
+func (b *Batch) Grow(n int) { b.t.Grow(n) }
+
 // Len returns the number of event versions in the batch.
 func (b *Batch) Len() int { return b.t.Versions() }
 

@@ -320,6 +320,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{})}
 			if pr.into != nil {
 				b.kb = pr.into.NewBatch()
+				b.kb.Grow(lines + 1)
 			} else {
 				select {
 				case b.evs = <-freeEvs:

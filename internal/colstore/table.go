@@ -203,6 +203,10 @@ func New(loc *time.Location) *Table {
 // over as they grow.
 func (t *Table) Grow(n int) {
 	t.expect = t.rows + n
+	if t.log != nil {
+		t.log.order = reserve(t.log.order, len(t.log.order)+n)
+		return
+	}
 	t.growIDs = t.ids.n + n
 }
 
