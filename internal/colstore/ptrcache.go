@@ -40,13 +40,19 @@ func (c *ptrCache) get(s string) (uint32, bool) {
 		return 0, false
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	e := &c.e[strSlot(p, c.bits)]
-	if e.p == p && e.n == len(s) {
-		return e.code, true
+	// Two ways: a string is in either entry of its pair.
+	b := c.e[strSlot(p, c.bits)&^1:][:2]
+	if b[0].p == p && b[0].n == len(s) {
+		return b[0].code, true
+	}
+	if b[1].p == p && b[1].n == len(s) {
+		return b[1].code, true
 	}
 	return 0, false
 }
 
+// put keeps s in the first entry of its pair, the string there before it
+// in the second.
 func (c *ptrCache) put(s string, code uint32) {
 	if len(s) == 0 {
 		return
@@ -55,7 +61,9 @@ func (c *ptrCache) put(s string, code uint32) {
 		*c = sized(6)
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	c.e[strSlot(p, c.bits)] = ptrEntry{p: p, n: len(s), code: code}
+	b := c.e[strSlot(p, c.bits)&^1:][:2]
+	b[1] = b[0]
+	b[0] = ptrEntry{p: p, n: len(s), code: code}
 }
 
 // anyCache is ptrCache for boxed attribute values, keyed by the address of
