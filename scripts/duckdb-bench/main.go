@@ -1,13 +1,16 @@
+//go:build ignore
+
 // Command duckdb-bench loads an event file in goalkit's CSV format (as
 // `goalkit bench -write` makes it) into DuckDB and runs the standard
 // workload's query over it, for the whole-process comparison in
 // BENCHMARKS.md: the CSV load and the query, as `goalkit eval` does both.
 //
-// It is a module of its own so that DuckDB (cgo) is never a dependency of
-// goalkit. Usage:
+// DuckDB (cgo) is never a dependency of goalkit: this file is left out of
+// the repository's module (the ignore constraint), and build.sh builds it
+// as a module of its own in a temporary directory:
 //
-//	go build -o duckdb-bench .
-//	./duckdb-bench -csv w10m.csv -threads 2
+//	scripts/duckdb-bench/build.sh OUT
+//	OUT -csv w10m.csv -threads 2
 package main
 
 import (
