@@ -142,7 +142,7 @@ func sameInBatches(t tb, in []byte, name string, opt Options) {
 	want := storeEvents(t, one)
 	for _, workers := range []int{1, 3} {
 		s := memory.New(time.UTC)
-		berr := loadBatches(ctx, s, bytes.NewReader(in), name, opt, workers, 64)
+		berr := loadParts(ctx, s, bytes.NewReader(in), name, opt, workers, 64)
 		if errText(berr) != errText(err) {
 			t.Fatalf("in batches, %d workers: error %v, want %v", workers, berr, err)
 		}

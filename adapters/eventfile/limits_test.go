@@ -210,7 +210,7 @@ func TestLimitLine(t *testing.T) {
 func TestLimitDistinctNamesInBatches(t *testing.T) {
 	in := ndjsonLines(1100, func(i int) string { return fmt.Sprintf(`"attr%d":"v"`, i) })
 	s := memory.New(nil)
-	err := loadBatches(context.Background(), s, bytes.NewReader(in), "many.ndjson", Options{}, 2, 4096)
+	err := loadParts(context.Background(), s, bytes.NewReader(in), "many.ndjson", Options{}, 2, 4096)
 	want := fmt.Sprintf(`many.ndjson: event "e1024": attribute "attr1024": too many distinct attribute names (at most %d)`, kpi.MaxAttrNames)
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)

@@ -19,16 +19,18 @@ type Store interface {
 	Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
 }
 
-// A BatchStore is a Store that also takes events as kpi.Batch values, filled
-// on goroutines of their own (*memory.Store is one): Load then parses the
-// file on every core, each goroutine putting the events of its blocks in
-// batches, and imports the batches in file order, all or nothing.
-type BatchStore interface {
+// A PartStore is a Store that also takes events in parts filled on
+// goroutines of their own (*memory.Store is one): Load then parses the file
+// on every core, each goroutine adding the events of its blocks to a part
+// of their own, and the store takes the parts in file order, all or
+// nothing.
+type PartStore interface {
 	Store
-	// NewBatch returns an empty batch for the store.
-	NewBatch() *kpi.Batch
-	// ImportBatches keeps the versions of every batch, in order, or none.
-	ImportBatches(ctx context.Context, batches ...*kpi.Batch) error
+	// ImportParts runs fn with a function that starts a part, in order,
+	// and returns the function that adds the part's versions (n: about
+	// how many); it keeps every version added if fn returns nil, in the
+	// order of the parts, and none of them otherwise.
+	ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error
 }
 
 // StoreFunc adapts a function to the Store interface.
@@ -52,30 +54,39 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 //
 // dst takes the versions on the calling goroutine while, with more than one
 // core, GOMAXPROCS-1 other goroutines parse the file block by block. A
-// BatchStore takes them in batches instead, which GOMAXPROCS goroutines
-// parse and fill at once; an error of its ImportBatches (a limit the
-// batches together pass) names the file but no line.
+// PartStore takes them in parts instead, one a block, which GOMAXPROCS
+// goroutines parse and fill at once; an error the store gives when it
+// takes the parts (a limit they pass together) names the file but no line.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
-	if bs, ok := dst.(BatchStore); ok {
-		return loadBatches(ctx, bs, r, name, opt, runtime.GOMAXPROCS(0), batchBlockSize)
+	if ps, ok := dst.(PartStore); ok {
+		return loadParts(ctx, ps, r, name, opt, runtime.GOMAXPROCS(0), partBlockSize)
 	}
 	return load(ctx, dst, r, name, opt, runtime.GOMAXPROCS(0)-1, blockSize)
 }
 
-// batchBlockSize is the size of the blocks Load parses into batches: each
-// block is a batch with dictionaries of its own, so blocks are larger than
-// those handed over event by event.
-const batchBlockSize = 4 << 20
+// partBlockSize is the size of the blocks Load parses into parts: each
+// part has dictionaries of its own, so blocks are larger than those handed
+// over event by event.
+const partBlockSize = 4 << 20
 
-// loadBatches is Load into a BatchStore with workers goroutines parsing
+// loadParts is Load into a PartStore with workers goroutines parsing
 // blocks of block bytes.
-func loadBatches(ctx context.Context, dst BatchStore, r io.Reader, name string, opt Options, workers, block int) error {
+func loadParts(ctx context.Context, dst PartStore, r io.Reader, name string, opt Options, workers, block int) error {
 	f, err := loadFormat(name, opt)
 	if err != nil {
 		return err
 	}
-	pr := &parallelRead{into: dst, r: r, name: name, f: f, opt: opt, blockSize: block}
-	return pr.run(ctx, max(workers, 1), func(int64, *kpi.Event) error { return nil })
+	var readErr error
+	err = dst.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
+		pr := &parallelRead{part: part, r: r, name: name, f: f, opt: opt, blockSize: block}
+		readErr = pr.run(ctx, max(workers, 1), func(int64, *kpi.Event) error { return nil })
+		return readErr
+	})
+	if err != nil && readErr == nil {
+		// The store refused the parts together.
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return err
 }
 
 // loadFormat is the format Load reads name in, with opt checked.

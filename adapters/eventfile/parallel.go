@@ -48,11 +48,10 @@ func readParallel(ctx context.Context, r io.Reader, name string, f Format, opt O
 }
 
 type parallelRead struct {
-	// into, when set, takes the file as batches: each worker adds the
-	// events of its blocks to a batch of the block's own, and run imports
-	// the batches in file order at the end, instead of handing the events
-	// to emit.
-	into      BatchStore
+	// part, when set, takes the file in parts (PartStore.ImportParts): each
+	// block is a part, started in file order, to which its worker adds the
+	// block's events, instead of handing them to emit.
+	part      func(n int) func(*kpi.Event) error
 	r         io.Reader
 	name      string
 	f         Format
@@ -69,9 +68,9 @@ type block struct {
 	lines int           // the number of line ends in data
 	done  chan struct{} // closed when evs holds the block's events
 	evs   *batch
-	// kb takes the block's events when the read fills batches; refused is
+	// add takes the block's events when the read fills parts; refused is
 	// the first event it refused, with its line.
-	kb          *kpi.Batch
+	add         func(*kpi.Event) error
 	refused     error
 	refusedLine int64
 }
@@ -248,10 +247,10 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			curB  *block
 		)
 		p, _ := newParser(pr.f, pr.name, pr.opt, &failed, func(line int64, e *kpi.Event) error {
-			if curB.kb == nil {
+			if curB.add == nil {
 				cur.add(line, e, &names)
 			} else if curB.refused == nil {
-				if err := curB.kb.Add(e); err != nil {
+				if err := curB.add(e); err != nil {
 					curB.refused, curB.refusedLine = fmt.Errorf("%s:%d: %w", pr.name, line, err), line
 				}
 			}
@@ -318,9 +317,8 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			next = append(next, buf[n:]...)
 			lines := bytes.Count(buf[:n], nl1)
 			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{})}
-			if pr.into != nil {
-				b.kb = pr.into.NewBatch()
-				b.kb.Grow(lines + 1)
+			if pr.part != nil {
+				b.add = pr.part(lines + 1)
 			} else {
 				select {
 				case b.evs = <-freeEvs:
@@ -352,7 +350,6 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		emitErr error
 		ev      kpi.Event
 		attrs   = make(map[string]any)
-		kbs     []*kpi.Batch
 		refused error
 		// refusedLine is the line of refused.
 		refusedLine int64
@@ -360,13 +357,12 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	stop := func() bool { return emitErr != nil || failed.Load() }
 	for b := range order {
 		<-b.done
-		if b.kb != nil {
+		if b.add != nil {
 			// The first refusal in file order, unless a bad line comes
 			// before it (see below).
 			if b.refused != nil && refused == nil {
 				refused, refusedLine = b.refused, b.refusedLine
 			}
-			kbs = append(kbs, b.kb)
 			continue
 		}
 		if !stop() && ctx.Err() == nil {
@@ -393,7 +389,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	for _, p := range parsers {
 		bads = append(bads, &p.state().bad)
 	}
-	if pr.into == nil {
+	if pr.part == nil {
 		return joinBad(bads...)
 	}
 	// As read stops at the first line the store refuses, and hands no
@@ -412,13 +408,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			return refused
 		}
 	}
-	if err := joinBad(bads...); err != nil {
-		return err
-	}
-	if err := pr.into.ImportBatches(parent, kbs...); err != nil {
-		return fmt.Errorf("%s: %w", pr.name, err)
-	}
-	return nil
+	return joinBad(bads...)
 }
 
 func bytesCut(data []byte) int { return bytes.LastIndexByte(data, '\n') + 1 }

@@ -113,14 +113,6 @@ func TestImportParallelRefuses(t *testing.T) {
 	if s.Len() != 1 {
 		t.Errorf("%d events after a refused import, want 1", s.Len())
 	}
-	// Batches dated in another zone are refused whole.
-	b := kpi.NewBatch(time.FixedZone("X", 3600))
-	if err := b.Add(&kpi.Event{ID: "z", Kind: "call", Actor: "ann", Time: t0}); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.ImportBatches(context.Background(), s.NewBatch(), b); err == nil || s.Len() != 1 {
-		t.Errorf("a batch in another zone: %v, %d events", err, s.Len())
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	err = s.ImportParallel(ctx, 2, func(int, func(*kpi.Event) error) error {

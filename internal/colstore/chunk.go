@@ -73,3 +73,8 @@ func (l *chunkLog) retractedID(i int) string {
 	b := l.retBuf[start:l.retEnd[i]]
 	return unsafe.String(&b[0], len(b))
 }
+
+// Of returns the table a kpi.Table holds; package kpi sets it. It lets the
+// stores of this module (adapters/memory) merge chunks into a kpi.Table
+// without a kpi API for it: chunks are this module's business.
+var Of func(table any) *Table
