@@ -95,7 +95,7 @@ report: {grain: month, from: 2025-02-01, to: 2025-01-01}
 	want := []string{
 		`plan.yaml:3: attributes.amount: attribute "amount" has the name of an event field`,
 		`plan.yaml:8: indicators[0].where: unknown name "sorce" (did you mean "source"?) (1:1)`,
-		`plan.yaml:11: indicators[1].aggregate: unknown aggregate "total" (want one of count, sum, avg, min, max, distinct)`,
+		`plan.yaml:11: indicators[1].aggregate: unknown aggregate "total" (want one of count, sum, avg, min, max, distinct, median, percentile)`,
 		`plan.yaml:9: indicators[1].id: id "won" is already defined at indicators[0]`,
 		`plan.yaml:12: indicators[2].value: value is required for aggregate sum`,
 		`plan.yaml:16: indicators[3].formula: unknown name "created"`,

@@ -21,6 +21,11 @@ type Cell struct {
 	Indicator   string
 	Participant string
 	Period      period.Period
+	// By, for an indicator declared with by, names one of its breakdown
+	// rows: the attributes' values in the order of its by, typed as
+	// kpi.Row.By gives them (nil for events without the
+	// attribute). Nil: the total.
+	By []any
 }
 
 // Explain tells how one value of the report came about: the events that made
@@ -40,6 +45,10 @@ func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell
 	var ex *kpi.Explanation
 	err := kpi.Snapshot(ctx, src, p.cal.Location(), kpi.Query{Kinds: p.indicators.Kinds()}, func(tab *kpi.Table) error {
 		var err error
+		if cell.By != nil {
+			ex, err = p.indicators.ExplainBreakdown(ctx, tab, c.req, cell.Indicator, cell.Participant, cell.Period, cell.By, c.explainLimit)
+			return err
+		}
 		ex, err = p.indicators.Explain(ctx, tab, c.req, cell.Indicator, cell.Participant, cell.Period, c.explainLimit)
 		return err
 	})
@@ -61,13 +70,19 @@ func writeExplanation(w *bufio.Writer, ex *kpi.Explanation, indent string) {
 	if ex.Value.Valid {
 		val = ex.Value.Decimal.String()
 	}
-	fmt.Fprintf(w, "%s%s for %s in %s = %s\n", indent, display.Text(ex.Indicator), display.Text(who(ex.Participant)), ex.Label, val)
+	fmt.Fprintf(w, "%s%s for %s%s in %s = %s\n", indent, display.Text(ex.Indicator), display.Text(who(ex.Participant)), byText(ex.By), ex.Label, val)
 	if ex.Formula != "" {
 		fmt.Fprintf(w, "%s  formula: %s\n", indent, display.Text(ex.Formula))
 		for _, in := range ex.Inputs {
 			writeExplanation(w, in, indent+"  ")
 		}
 		return
+	}
+	switch {
+	case ex.From != "":
+		fmt.Fprintf(w, "%s  cumulative: the events from %s to the period's end\n", indent, ex.From)
+	case len(ex.Cohort) > 0:
+		fmt.Fprintf(w, "%s  cohort: each event counts for the date and actor of its entity's first %s event\n", indent, display.Text(strings.Join(ex.Cohort, " or ")))
 	}
 	fmt.Fprintf(w, "%s  %s of %s:\n", indent, ex.Aggregate, events(len(ex.Included)))
 	for _, c := range ex.Included {
@@ -104,6 +119,29 @@ func writeExplanation(w *bufio.Writer, ex *kpi.Explanation, indent string) {
 			}
 		}
 	}
+}
+
+// byText is how an explanation names its breakdown row: " with source =
+// web, pipeline = 2" (attributes in name order; "(none)" for events without
+// it), or "" for a total.
+func byText(by map[string]any) string {
+	if len(by) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(by))
+	for n := range by {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	parts := make([]string, len(names))
+	for i, n := range names {
+		v := attrText(by[n])
+		if by[n] == nil {
+			v = "(none)"
+		}
+		parts[i] = display.Text(n + " = " + v)
+	}
+	return " with " + strings.Join(parts, ", ")
 }
 
 // events counts events in words: "1 event", "3 events".

@@ -10,8 +10,9 @@ import (
 )
 
 // WriteJSON writes the report as JSON: as_of, timezone, values (one row per
-// indicator × participant × period, values as decimal strings or null), and,
-// when there are any, unpriced events and warnings.
+// indicator × participant × period, values as decimal strings or null),
+// breakdowns when the plan has indicators declared with by, and, when there
+// are any, unpriced events and warnings.
 func (r *Report) WriteJSON(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var b []byte
@@ -65,6 +66,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 		}
 	}
 	b = append(b, "\n  ]"...)
+	b = appendBreakdownsJSON(b, r.Values)
 	// The other sections, each a key of its own when it has anything.
 	type section struct {
 		key  string
@@ -86,6 +88,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	if r.GoalStats != nil {
 		secs = append(secs, section{"goal_stats", r.GoalStats, true})
 	}
+	secs = append(secs, section{"changes", r.Changes, len(r.Changes) > 0})
 	for _, sec := range secs {
 		if !sec.show {
 			continue

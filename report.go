@@ -30,7 +30,10 @@ type Report struct {
 	// achievement, trends, correlations); nil unless the plan declares
 	// goal_stats or the evaluation asks with WithGoalStats.
 	GoalStats *goalstats.Result
-	stats     *goalStatsSource
-	cal       *period.Calendar
-	goals     []goal.Def // the plan's, for the table writer's formats
+	// Changes are the changes of indicators explained (ExplainChange), for
+	// a report that asks for them; nil otherwise.
+	Changes []*Change
+	stats   *goalStatsSource
+	cal     *period.Calendar
+	goals   []goal.Def // the plan's, for the table writer's formats
 }

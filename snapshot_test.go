@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 )
@@ -99,11 +100,25 @@ func TestEveryEntryPointScansOnce(t *testing.T) {
 				_, err := plan.Explain(ctx, src, asOf, goalkit.Cell{Indicator: ind, Participant: org.Everyone, Period: periods[0]}, opts...)
 				return err
 			})
+			if ix := plan.Indicators().Indicators()[0]; len(periods) > 1 && !ix.IsFormula() && (ix.Aggregate == kpi.Count || ix.Aggregate == kpi.Sum) {
+				once("ExplainChange", func() error {
+					_, err := plan.ExplainChange(ctx, src, asOf, goalkit.ChangeRequest{Indicator: ind, Base: periods[0], Current: periods[1]})
+					return err
+				})
+			}
 			if plan.Goals() == nil {
 				return
 			}
 			once("Lint", func() error {
 				_, err := goalkit.Lint(ctx, def, src, asOf, opts...)
+				return err
+			})
+			once("Backtest", func() error {
+				_, err := plan.Backtest(ctx, src, asOf, goal.BacktestRequest{From: periods[0].Start, To: periods[len(periods)-1].End}, opts...)
+				return err
+			})
+			once("Suggest", func() error {
+				_, err := plan.Suggest(ctx, src, asOf, goal.SuggestRequest{}, opts...)
 				return err
 			})
 			g := plan.Goals().Goals()[0]

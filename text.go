@@ -21,8 +21,9 @@ import (
 
 // WriteTable writes the report for people to read: for each period a block
 // with a row per participant and a column per indicator, then the
-// scorecards, bonuses, leaderboards, badges, competitions, goals, cascades
-// and goal statistics the report holds.
+// breakdowns (a block per broken-down indicator and period), scorecards,
+// bonuses, leaderboards, badges, competitions, goals, cascades, goal
+// statistics and explained changes the report holds.
 //
 // A column is headed by the indicator's name (its id when it has none),
 // followed by its currency or "%" when the name does not say it already,
@@ -76,6 +77,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 		}
 		writeAligned(bw, rows)
 	}
+	r.writeBreakdowns(bw)
 	for _, u := range r.Values.Unpriced {
 		fmt.Fprintf(bw, "\nunpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, display.Text(u.Event), u.Amount, display.Text(u.Currency), u.Date)
 	}
@@ -89,12 +91,16 @@ func (r *Report) WriteTable(w io.Writer) error {
 	writeGoals(bw, r.Goals, r.goalFmt)
 	writeCascade(bw, r.Cascade, r.indicatorFmt)
 	writeGoalStats(bw, r.GoalStats)
+	writeChanges(bw, r.Changes)
 	return bw.Flush()
 }
 
 // WriteCSV writes the values as CSV, one row per indicator × participant ×
 // period: indicator, participant, period (its label), period_start,
-// period_end, value (the exact decimal, empty when undefined).
+// period_end, value (the exact decimal, empty when undefined). A report with
+// breakdowns (indicators declared with by) has more columns: by, by.NAME
+// for each attribute and other, empty on the rows of totals; an
+// indicator's breakdown rows follow its totals.
 //
 // value is the one numeric column and is written as it is (a negative value
 // stays a number); the text columns indicator, participant and period go
@@ -112,7 +118,8 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		return fmt.Errorf("csv holds the indicator values only, and this report also has %s: write it as json or table", andList(more))
 	}
 	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"indicator", "participant", "period", "period_start", "period_end", "value"}); err != nil {
+	byCols := csvByColumns(r.Values)
+	if err := cw.Write(append([]string{"indicator", "participant", "period", "period_start", "period_end", "value"}, byCols...)); err != nil {
 		return err
 	}
 	// The label, start and end of each period, written once.
@@ -120,7 +127,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	for _, p := range r.Values.Periods() {
 		periods[p] = [3]string{display.Cell(r.cal.Label(p)), p.Start.String(), p.End.String()}
 	}
-	line := make([]string, 6)
+	line := make([]string, 6+len(byCols))
 	for _, row := range r.Values.Rows() {
 		v := ""
 		if row.Value.Valid {
@@ -131,6 +138,9 @@ func (r *Report) WriteCSV(w io.Writer) error {
 			p = [3]string{display.Cell(r.cal.Label(row.Period)), row.Period.Start.String(), row.Period.End.String()}
 		}
 		line[0], line[1], line[2], line[3], line[4], line[5] = display.Cell(row.Indicator), display.Cell(row.Participant), p[0], p[1], p[2], v
+		if byCols != nil {
+			fillByColumns(line[6:], row, byCols, r.Values.Set())
+		}
 		if err := cw.Write(line); err != nil {
 			return err
 		}
@@ -398,6 +408,7 @@ func writeGoals(w *bufio.Writer, g *goal.Result, goalFmt func(goalID string) num
 			rows = append(rows, []string{"  " + who(r.Participant), target[i], actual[i], ach[i], expected[i], forecast[i],
 				strings.ReplaceAll(string(r.Status), "_", " "), rank})
 		}
+		rows = withChance(rows, block, f)
 		writeAligned(w, rows)
 	}
 	if len(g.Notifications) > 0 {

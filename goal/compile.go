@@ -56,6 +56,7 @@ type Goal struct {
 	view      int
 	aggregate kpi.Aggregate // 0 for formula indicators and checklists
 	formulaIx bool
+	windowed  bool // the indicator is cumulative over a window (to_date, window)
 	dir       score.Direction
 	measure   Measure
 	fixed     period.Period
@@ -69,6 +70,7 @@ type Goal struct {
 	pace      PaceMethod
 	forecast  ForecastBasis
 	history   int
+	chance    *chanceSpec
 	policy    Policy
 }
 
@@ -246,6 +248,7 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 			ps.Add(path+".indicator", problem.Unknown, msg)
 		} else {
 			g.formulaIx = ix.Formula != ""
+			g.windowed = ix.ToDate != "" || ix.Window != ""
 			if a := ix.Aggregate; a != "" && !g.formulaIx {
 				g.aggregate = a
 			}
@@ -272,7 +275,9 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 	if g.measure == "" {
 		g.measure = Cumulative
 	}
-	additive := len(d.Checklist) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum)
+	// A count or sum adds up day by day, unless each day's value is itself
+	// a window (to date, trailing).
+	additive := len(d.Checklist) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum) && !g.windowed
 	g.pace = d.Pace
 	switch d.Pace {
 	case "":
@@ -294,9 +299,11 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 		if !additive && d.Indicator != "" {
 			ps.Add(path+".forecast", problem.Conflict, "a seasonal forecast needs an indicator that adds up day by day (aggregate count or sum)")
 		}
+	case ForecastProbabilistic:
 	default:
-		ps.Add(path+".forecast", problem.Invalid, fmt.Sprintf("forecast must be workdays, calendar or seasonal, got %q", d.Forecast))
+		ps.Add(path+".forecast", problem.Invalid, fmt.Sprintf("forecast must be workdays, calendar, seasonal or probabilistic, got %q", d.Forecast))
 	}
+	g.chance = compileChance(d, path, additive, g.measure, ps)
 	if len(d.Checklist) > 0 && (g.pace == PaceSeasonal || g.forecast == ForecastSeasonal) {
 		ps.Add(path+".pace", problem.Conflict, "a checklist has no seasonal profile")
 	}

@@ -76,8 +76,13 @@ type Def struct {
 	PaceHistory int `json:"pace_history,omitempty"`
 	// Forecast is how the value at the end of the period is forecast:
 	// workdays (run rate by working days, the default), calendar (run rate by
-	// calendar time) or seasonal.
+	// calendar time), seasonal, or probabilistic (the median of Chance's
+	// distribution; see docs/forecast.md).
 	Forecast ForecastBasis `json:"forecast,omitempty"`
+	// Chance asks for the probability of reaching the target and the
+	// quantiles of the final value in every row, and may judge the status
+	// by that probability. A probabilistic forecast implies it.
+	Chance ChanceDef `json:"chance,omitzero"`
 	// Thresholds set the limits of on_track and at_risk.
 	Thresholds Thresholds `json:"thresholds,omitzero"`
 	// Notify lists the notifications the goal emits.
@@ -215,6 +220,9 @@ const (
 	ForecastWorkdays ForecastBasis = "workdays"
 	ForecastCalendar ForecastBasis = "calendar"
 	ForecastSeasonal ForecastBasis = "seasonal"
+	// ForecastProbabilistic: the median of the distribution of the final
+	// value drawn from earlier periods (see ChanceDef).
+	ForecastProbabilistic ForecastBasis = "probabilistic"
 )
 
 // Milestone is an intermediate result: a percent of the target ("25%") or

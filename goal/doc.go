@@ -39,6 +39,13 @@
 // decimals; time comes from the request's as-of instant, never from the
 // clock.
 //
+// A goal with a [ChanceDef] also gets its [Chance]: the probability of
+// reaching the target and quantiles of the final value, drawn from the
+// participant's earlier periods (package forecast), which may judge its
+// status. [Set.Backtest] scores every forecast method against past periods,
+// and [Set.Suggest] proposes next period's targets from history with their
+// chance (docs/forecast.md).
+//
 // Lower is better is handled throughout: a goal of cost ≤ 500 is met when
 // the actual is at most 500, its achievement is target / actual (undefined at
 // an actual of 0, which meets any non-negative target), its forecast is

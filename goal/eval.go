@@ -346,11 +346,17 @@ func (e *evaluator) resolveDynamic(in *inst, tab *kpi.Table) {
 
 // resolveDynamicAt is resolveDynamic with the events up to asOf.
 func (e *evaluator) resolveDynamicAt(in *inst, tab *kpi.Table, asOf time.Time) {
+	e.resolveDynamicOver(in, tab, in.p, asOf)
+}
+
+// resolveDynamicOver is resolveDynamicAt with the actors of the span of
+// dates p rather than of the instance's period.
+func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period, asOf time.Time) {
 	seen := map[string]bool{}
 	for _, sj := range in.subjects {
 		seen[sj.id] = true
 	}
-	for _, a := range tab.Actors(e.goalKinds(in.g), in.p, asOf) {
+	for _, a := range tab.Actors(e.goalKinds(in.g), p, asOf) {
 		if !seen[a] {
 			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
 		}
@@ -458,6 +464,13 @@ func (e *evaluator) profile(g *Goal, sj subject, p period.Period, v variant) *Pr
 	if len(g.items) > 0 || (g.pace != PaceSeasonal && g.forecast != ForecastSeasonal) {
 		return nil
 	}
+	return e.learnProfile(g, sj, p, v)
+}
+
+// learnProfile learns the seasonal profile of an additive goal from its
+// earlier periods, whatever its pace and forecast; nil when none taught
+// anything.
+func (e *evaluator) learnProfile(g *Goal, sj subject, p period.Period, v variant) *Profile {
 	var daily [][]decimal.Decimal
 	for k := 1; k <= g.history; k++ {
 		q := back(e.cal, p, k)
@@ -509,8 +522,17 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	frac, method := PaceFraction(cal, p, asOf, g.pace, pr)
 	r.Expected, r.Pace = Expected(g.measure, r.Target, frac), method
 	r.Forecast, r.ForecastMethod = Forecast(cal, p, asOf, g.measure, g.forecast, r.Actual, pr)
-	r.Status = Classify(StatusInput{Direction: g.dir, Measure: g.measure, Started: r.Started, Ended: r.Ended,
-		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, OnTrack: g.onTrack, AtRisk: g.atRisk})
+	in := StatusInput{Direction: g.dir, Measure: g.measure, Started: r.Started, Ended: r.Ended,
+		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, OnTrack: g.onTrack, AtRisk: g.atRisk}
+	if g.chance != nil {
+		r.Chance = e.chance(g, sj, p, v, r.Actual, r.Target)
+		if g.forecast == ForecastProbabilistic && r.Chance.P50.Valid && !r.Ended {
+			r.Forecast, r.ForecastMethod = r.Chance.P50, Probabilistic
+			in.Forecast = r.Forecast
+		}
+		in.Chance, in.ChanceAtRisk, in.ChanceOffTrack = r.Chance.Reach, g.chance.atRisk, g.chance.offTrack
+	}
+	r.Status = Classify(in)
 	r.State = stateOf(g.def.State, r.Status, st.closed)
 	r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
 	r.Previous = e.actualOf(g, sj, back(cal, p, 1), v)

@@ -25,6 +25,9 @@ const (
 	// CurrentLevel: a level (a rate, an average) is forecast to stay where
 	// it is.
 	CurrentLevel ForecastMethod = "current_level"
+	// Probabilistic: the median of the final values drawn from earlier
+	// periods' daily increments (see ChanceDef and package forecast).
+	Probabilistic ForecastMethod = "probabilistic"
 	// Final: the period is over; the forecast is the actual.
 	Final ForecastMethod = "final"
 )

@@ -54,6 +54,10 @@ type rowJSON struct {
 	Pace              PaceMethod      `json:"pace"`
 	Forecast          *string         `json:"forecast"`
 	ForecastMethod    ForecastMethod  `json:"forecast_method"`
+	Probability       *string         `json:"probability,omitempty"`
+	ForecastP10       *string         `json:"forecast_p10,omitempty"`
+	ForecastP50       *string         `json:"forecast_p50,omitempty"`
+	ForecastP90       *string         `json:"forecast_p90,omitempty"`
 	Milestones        []string        `json:"milestones"`
 	Previous          *string         `json:"previous"`
 	DeltaPrevious     *string         `json:"delta_previous"`
@@ -93,6 +97,7 @@ func (r Row) MarshalJSON() ([]byte, error) {
 		Expected: num(r.Expected), Pace: r.Pace, Forecast: num(r.Forecast), ForecastMethod: r.ForecastMethod,
 		Milestones: r.Milestones, Previous: num(r.Previous), DeltaPrevious: num(r.DeltaPrevious),
 		YearAgo: num(r.YearAgo), DeltaYearAgo: num(r.DeltaYearAgo),
+		Probability: num(r.Chance.Reach), ForecastP10: num(r.Chance.P10), ForecastP50: num(r.Chance.P50), ForecastP90: num(r.Chance.P90),
 	}
 	if j.Milestones == nil {
 		j.Milestones = []string{}

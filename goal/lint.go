@@ -33,6 +33,7 @@ const (
 	RuleWeights           problem.Code = "weights"            // a person's goal weights do not sum to 100
 	RuleOverlap           problem.Code = "overlap"            // duplicate or overlapping goals
 	RuleBeyondHistory     problem.Code = "beyond_history"     // a target far beyond what history shows
+	RuleUnlikely          problem.Code = "unlikely_target"    // a target the forecast from history gives little chance
 	RuleFilterNoMatch     problem.Code = "filter_no_match"    // a filter that matched no event of the history
 )
 
@@ -313,6 +314,9 @@ type HistoryOptions struct {
 	// Factor is how far beyond the best earlier period a target may go
 	// before it is flagged (default 2: twice the best).
 	Factor decimal.Decimal
+	// MinChance is the probability of reaching it below which the target
+	// of a goal with a chance section is flagged (default 0.05).
+	MinChance decimal.Decimal
 	// Org, Rates and BudgetRates are as for evaluation.
 	Org         *org.Org
 	Rates       kpi.Rates
@@ -340,6 +344,10 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 	factor := opts.Factor
 	if factor.Sign() <= 0 {
 		factor = decimal.NewFromInt(2)
+	}
+	minChance := opts.MinChance
+	if minChance.Sign() <= 0 {
+		minChance = decimal.RequireFromString("0.05")
 	}
 	req := Request{AsOf: opts.AsOf, Org: opts.Org, Rates: opts.Rates, BudgetRates: opts.BudgetRates}
 	e, err := s.newEvaluator(ctx, &req)
@@ -380,6 +388,8 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 		sj     subject
 		target decimal.NullDecimal
 		hist   []decimal.NullDecimal
+		sg     Suggestion
+		sgOK   bool
 	}
 	measureAll := func() []cell {
 		var cells []cell
@@ -389,6 +399,9 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 				for k := 1; k <= n; k++ {
 					a, _ := e.measure(in.g, sj, back(s.cal, in.p, k), v)
 					c.hist = append(c.hist, a)
+				}
+				if in.g.chance != nil {
+					c.sg, c.sgOK = e.suggest(in.g, sj, in.p, v, n, decimal.RequireFromString("0.5"), one)
 				}
 				cells = append(cells, c)
 			}
@@ -405,6 +418,9 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 	}
 	for _, c := range measureAll() {
 		if f, ok := beyondHistory(s.cal, c.in, c.sj, c.target, c.hist, factor, root); ok {
+			out = append(out, f)
+		}
+		if f, ok := unlikely(s.cal, c.in, c.sj, c.sg, c.sgOK, minChance); ok {
 			out = append(out, f)
 		}
 	}

@@ -219,8 +219,14 @@ func (r *Row) message(k NotifyKind, detail string) string {
 	case NotifyAchieved:
 		return fmt.Sprintf("%s achieved %q in %s (%s)", r.Participant, name, r.Label, of)
 	case NotifyAtRisk:
+		if r.Chance.Reach.Valid {
+			return fmt.Sprintf("%q is %s for %s in %s: %s", name, strings.ReplaceAll(string(r.Status), "_", " "), r.Participant, r.Label, r.chanceText())
+		}
 		return fmt.Sprintf("%q is %s for %s in %s: forecast %s against a target of %s", name, strings.ReplaceAll(string(r.Status), "_", " "), r.Participant, r.Label, numText(r.Forecast), numText(r.Target))
 	case NotifyBackOnTrack:
+		if r.Chance.Reach.Valid {
+			return fmt.Sprintf("%q is back on track for %s in %s: %s", name, r.Participant, r.Label, r.chanceText())
+		}
 		return fmt.Sprintf("%q is back on track for %s in %s: forecast %s against a target of %s", name, r.Participant, r.Label, numText(r.Forecast), numText(r.Target))
 	case NotifyDeadlineApproaching:
 		return fmt.Sprintf("%q ends in %d day(s) for %s (%s)", name, r.DaysLeft, r.Participant, of)

@@ -58,7 +58,9 @@ type Row struct {
 	Pace           PaceMethod
 	Forecast       decimal.NullDecimal
 	ForecastMethod ForecastMethod
-	Status         Status
+	// Chance is the probabilistic forecast, for goals that ask for it.
+	Chance Chance
+	Status Status
 	// Milestones are the milestones reached, as written in the goal.
 	Milestones []string
 	// Previous is the actual of the period before, YearAgo of the same

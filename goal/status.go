@@ -49,6 +49,12 @@ type StatusInput struct {
 	Forecast decimal.NullDecimal
 	// OnTrack and AtRisk are the thresholds; zero values mean the defaults.
 	OnTrack, AtRisk decimal.Decimal
+	// Chance is the probability of reaching the target. When it is valid
+	// and ChanceAtRisk is above 0, a running goal is judged by it instead of
+	// the forecast: on_track from ChanceAtRisk, at_risk from ChanceOffTrack,
+	// off_track below.
+	Chance                       decimal.NullDecimal
+	ChanceAtRisk, ChanceOffTrack decimal.Decimal
 }
 
 // Classify returns the status of a goal instance. It is a pure function of
@@ -72,6 +78,15 @@ func Classify(in StatusInput) Status {
 	}
 	if in.Measure == Level && !in.Actual.Valid {
 		return NotStarted
+	}
+	if in.Chance.Valid && in.ChanceAtRisk.Sign() > 0 {
+		switch {
+		case in.Chance.Decimal.Cmp(in.ChanceAtRisk) >= 0:
+			return OnTrack
+		case in.Chance.Decimal.Cmp(in.ChanceOffTrack) >= 0:
+			return AtRisk
+		}
+		return OffTrack
 	}
 	r, inf, ok := ratio(in.Direction, in.Forecast, in.Target)
 	if !ok || inf {

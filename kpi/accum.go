@@ -3,9 +3,11 @@ package kpi
 import (
 	"math/big"
 	"math/bits"
+	"slices"
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/stats"
 	"github.com/shopspring/decimal"
 )
 
@@ -28,6 +30,7 @@ type decCell struct {
 	n        int64 // values in the decimal part
 	min, max decimal.Decimal
 	set      map[string]struct{}
+	vals     []decimal.Decimal // every number, when the slot keeps them
 }
 
 // tracksCurrencies reports whether the cells of a slot keep their amounts'
@@ -115,6 +118,9 @@ func (a *slotAcc) addDec(sl *valueSlot, c int, v formula.Value) {
 	if sl.sum {
 		d.sum = d.sum.Add(n)
 	}
+	if sl.keep {
+		d.vals = append(d.vals, n)
+	}
 	if sl.minmax {
 		if d.n == 0 || n.Cmp(d.min) < 0 {
 			d.min = n
@@ -175,6 +181,7 @@ func (a *slotAcc) mergeCell(into int, o *slotAcc, c int) {
 			}
 		}
 		d.n += od.n
+		d.vals = append(d.vals, od.vals...)
 		if od.set != nil {
 			if d.set == nil {
 				d.set = make(map[string]struct{}, len(od.set))
@@ -198,10 +205,16 @@ func (a *slotAcc) intSum(c int, scale int32) formula.Value {
 	return formula.Number(decimal.NewFromBigInt(b, -scale))
 }
 
-// value finalises one aggregate of cell c.
-func (a *slotAcc) value(agg Aggregate, c int, scale int32) formula.Value {
+// value finalises the aggregate of indicator ix in cell c.
+func (a *slotAcc) value(ix *Indicator, c int, scale int32) formula.Value {
 	d := a.dec[c]
-	switch agg {
+	switch agg := ix.Aggregate; agg {
+	case Median, Percentile:
+		if d == nil || len(d.vals) == 0 {
+			return formula.Undefined()
+		}
+		sorted := slices.SortedFunc(slices.Values(d.vals), decimal.Decimal.Cmp)
+		return formula.Number(stats.PercentileCont(sorted, ix.p))
 	case Sum, Avg:
 		sum := formula.Int(0)
 		if a.lo != nil {

@@ -3,6 +3,7 @@ package kpi_test
 import (
 	"context"
 	"os"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
@@ -36,15 +37,15 @@ func benchEvents(b *testing.B) int {
 	return n
 }
 
-// BenchmarkEvaluateWorkload evaluates the standard plan over the standard
-// workload (1M events; GOALKIT_BENCH_N sets another size).
-func BenchmarkEvaluateWorkload(b *testing.B) {
+// benchAttrs types the workload's attributes.
+var benchAttrs = kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}}
+
+// benchWorkload loads the standard workload (1M events; GOALKIT_BENCH_N sets
+// another size) into a store and returns it with the request of its year
+// by month.
+func benchWorkload(b *testing.B) (int, *memory.Store, kpi.Request) {
 	n := benchEvents(b)
 	cal, err := period.LoadCalendar("Europe/Moscow")
-	if err != nil {
-		b.Fatal(err)
-	}
-	set, err := kpi.Compile(benchDefs, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -56,13 +57,59 @@ func BenchmarkEvaluateWorkload(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	req := kpi.Request{Calendar: cal, Periods: periods, AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+	return n, store, kpi.Request{Calendar: cal, Periods: periods, AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
+}
+
+// benchEvaluate evaluates set over the workload b.N times, and reports the
+// time per event and the process's CPU time per evaluation (on a shared
+// machine, steadier than the wall clock).
+func benchEvaluate(b *testing.B, set *kpi.Set, n int, store *memory.Store, req kpi.Request) {
 	ctx := context.Background()
 	b.ResetTimer()
+	cpu0 := cpuTime()
 	for b.Loop() {
 		if _, err := set.Evaluate(ctx, store, req); err != nil {
 			b.Fatal(err)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/event")
+	b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N)/1e6, "cpu-ms/op")
+}
+
+// BenchmarkEvaluateWorkload evaluates the standard plan over the standard
+// workload.
+func BenchmarkEvaluateWorkload(b *testing.B) {
+	set, err := kpi.Compile(benchDefs, benchAttrs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, store, req := benchWorkload(b)
+	benchEvaluate(b, set, n, store, req)
+}
+
+// BenchmarkEvaluateBreakdown evaluates the standard plan over the standard
+// workload four ways in one run: plain; with revenue broken down by source;
+// with revenue and conversion broken down by source (their closure: the
+// deal kinds); and with every indicator broken down by source.
+func BenchmarkEvaluateBreakdown(b *testing.B) {
+	n, store, req := benchWorkload(b)
+	bySource := func(ids ...string) []kpi.IndicatorDef {
+		defs := slices.Clone(benchDefs)
+		for i := range defs {
+			if len(ids) == 0 || slices.Contains(ids, defs[i].ID) {
+				defs[i].By = []string{"source"}
+			}
+		}
+		return defs
+	}
+	for _, c := range []struct {
+		name string
+		defs []kpi.IndicatorDef
+	}{{"plain", benchDefs}, {"by_source_revenue", bySource("won_sum")}, {"by_source_deals", bySource("won_sum", "conversion")}, {"by_source_all", bySource()}} {
+		set, err := kpi.Compile(c.defs, benchAttrs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(c.name, func(b *testing.B) { benchEvaluate(b, set, n, store, req) })
+	}
 }

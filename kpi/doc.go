@@ -36,7 +36,8 @@
 //
 // # Indicators
 //
-// An indicator aggregates (count, sum, avg, min, max, distinct) a value over
+// An indicator aggregates (count, sum, avg, min, max, distinct, median,
+// percentile) a value over
 // the events of some kinds that pass a filter, or is a formula over other
 // indicators of the same participant and period (conversion = won / created;
 // growth with prev()). Compile checks every definition and formula
@@ -58,6 +59,19 @@
 // dictionary codes, computed by formula's reference interpreter so that the
 // fast path has the language's semantics by construction; amounts are summed
 // as int64 minor units in 128-bit accumulators; both cores scan.
+//
+// An indicator declared with By (event attributes) is also broken down:
+// Result.Rows gives a row (Row.By) for each participant, period and
+// combination of the attributes' values that the participant's counted
+// events carry, a formula's from its own components, with an optional Top
+// and an "other" row computed from the rest. The indicators of one By list
+// and what they read are evaluated together over virtual participants, one
+// for each actor and combination met, by the same kernel. Median and
+// Percentile interpolate as PostgreSQL's percentile_cont, exactly. An
+// aggregate with ToDate or Window is cumulative: its value in a period
+// merges the day cells of a second scan over the window that ends with the
+// period. A Cohort indicator counts each entity's first conversion in the
+// period, and for the actor, of the entity's first cohort event.
 //
 // Set.Explain tells how one value came about, from a Table: the events in
 // it, and the events of the same kinds that were left out, with the reason.

@@ -3,9 +3,11 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
@@ -42,8 +44,28 @@ func (s *Set) Evaluate(ctx context.Context, src Source, req Request) (*Result, e
 // instants of the evaluated periods, lookback included.
 func (s *Set) query(req *Request) Query {
 	eps := s.evalPeriods(req)
-	from, _ := req.Calendar.Bounds(eps[0])
+	first := eps[0]
+	for _, ix := range s.list {
+		if w := ix.window; w != nil {
+			if w.all {
+				first.Start = date.Date(math.MinInt32)
+				break
+			}
+			for _, p := range eps {
+				first.Start = min(first.Start, w.start(req.Calendar, p, first.Start))
+			}
+		}
+	}
+	// A window of all reads every earlier event, and so does a cohort: an
+	// entity's first cohort event may lie before the report.
+	var from time.Time
+	if first.Start != date.Date(math.MinInt32) && !s.hasCohorts() {
+		from, _ = req.Calendar.Bounds(first)
+	}
 	_, to := req.Calendar.Bounds(eps[len(eps)-1])
+	if s.hasCohorts() {
+		to = time.Time{} // a conversion counts in its cohort's period, however late
+	}
 	return Query{Kinds: s.Kinds(), From: from, To: to}
 }
 
@@ -84,6 +106,21 @@ type evaluation struct {
 	preds       []*preparedPred
 	marker      map[*colstore.Segment]int // the group that marks presence for a segment
 	logic       *logicTables
+	// keys, in a breakdown, replaces the actor codes of each segment's rows
+	// with virtual participants (see virtual).
+	keys map[*colstore.Segment][]uint32
+	// only, when set, is the groups a scan aggregates (by index).
+	only []bool
+	// markOnly are segments no group reads (a cohort's kinds) whose actors
+	// are participants all the same.
+	markOnly []*colstore.Segment
+	// cumEv and cumW are the scan by day of the cumulative groups.
+	cumEv *evaluation
+	cumW  *worker
+	first *date.Date // the first event's date, once known (firstDay)
+	// cohorts, by group, is the date and actor each row of a cohort
+	// group's segments counts for (see cohortOverrides).
+	cohorts []map[*colstore.Segment]*cohortRows
 }
 
 // EvaluateTable evaluates over the events of a table, such as a Snapshot
@@ -96,8 +133,18 @@ func (s *Set) EvaluateTable(ctx context.Context, tab *Table, req Request) (*Resu
 	return s.evaluate(ctx, tab.t, req)
 }
 
-// evaluate evaluates a validated request over tab.
+// evaluate evaluates a validated request over tab, breakdowns included.
 func (s *Set) evaluate(ctx context.Context, tab *colstore.Table, req Request) (*Result, error) {
+	ev, res, err := s.totals(ctx, tab, req)
+	if err != nil {
+		return nil, err
+	}
+	return res, ev.breakdowns(ctx, res)
+}
+
+// totals evaluates a validated request over tab without its breakdowns,
+// and returns the evaluation for them.
+func (s *Set) totals(ctx context.Context, tab *colstore.Table, req Request) (*evaluation, *Result, error) {
 	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
 	ev.periods = s.evalPeriods(&req)
 	ev.layout(ev.periods)
@@ -105,22 +152,41 @@ func (s *Set) evaluate(ctx context.Context, tab *colstore.Table, req Request) (*
 		ev.knownNs = req.KnownAt.UnixNano()
 	}
 	ev.nA = len(tab.Actors())
+	ev.prepare()
+	if err := ev.cohortOverrides(); err != nil {
+		return nil, nil, err
+	}
+	acc, err := ev.scan(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	res, err := ev.finish(ctx, acc)
+	return ev, res, err
+}
+
+// prepare compiles the filters of the plan against the table and marks, for
+// each segment, the one group that records its actors' presence.
+func (ev *evaluation) prepare() {
 	ev.marker = map[*colstore.Segment]int{}
+	ev.preds = nil
 	for gi, g := range ev.plan.groups {
-		ev.preds = append(ev.preds, preparePredicate(g.pred, tab))
+		ev.preds = append(ev.preds, preparePredicate(g.pred, ev.tab))
 		for _, k := range g.kinds {
-			if seg := tab.Segment(k); seg != nil {
+			if seg := ev.tab.Segment(k); seg != nil {
 				if _, ok := ev.marker[seg]; !ok {
 					ev.marker[seg] = gi
 				}
 			}
 		}
 	}
-	acc, err := ev.scan(ctx)
-	if err != nil {
-		return nil, err
+	ev.markOnly = nil
+	for _, k := range ev.set.cohortKinds() {
+		if seg := ev.tab.Segment(k); seg != nil && !slices.Contains(ev.markOnly, seg) {
+			if _, ok := ev.marker[seg]; !ok {
+				ev.markOnly = append(ev.markOnly, seg)
+			}
+		}
 	}
-	return ev.finish(ctx, acc)
 }
 
 // layout maps local dates to the cells of periods: dayTab[d - base] is the
@@ -166,6 +232,12 @@ func (ev *evaluation) scan(ctx context.Context) (*worker, error) {
 		total += seg.N
 	}
 	workers = max(1, min(workers, total/(4*chunkRows)))
+	// Each worker has accumulators for every cell: where there are fewer
+	// events than cells (a breakdown's), more workers cost more memory
+	// than they save time.
+	if cells := ev.nA * ev.nP; total < cells {
+		workers = 1
+	}
 	ws := make([]*worker, workers)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
@@ -202,17 +274,22 @@ type worker struct {
 	bufs     [][]uint8
 	scope    rowScope
 	err      error
+	cohortTS []int64 // the cohort events' instants of the chunk's segment, in a cohort group
 }
 
 func (ev *evaluation) newWorker() *worker {
 	cells := ev.nA * ev.nP
 	w := &worker{ev: ev, seen: make([]bool, ev.nA), pidx: make([]int32, chunkRows)}
-	for _, g := range ev.plan.groups {
-		w.counts = append(w.counts, make([]int64, cells))
+	for gi, g := range ev.plan.groups {
+		n := cells
+		if ev.only != nil && !ev.only[gi] {
+			n = 0 // not scanned
+		}
+		w.counts = append(w.counts, make([]int64, n))
 		var sa []*slotAcc
 		for _, sl := range g.slots {
 			trackCur := tracksCurrencies(ev.tab, g, sl)
-			sa = append(sa, newSlotAcc(sl, cells, trackCur))
+			sa = append(sa, newSlotAcc(sl, n, trackCur))
 		}
 		w.slots = append(w.slots, sa)
 	}
@@ -231,6 +308,9 @@ func (w *worker) buf(depth int) []uint8 {
 func (w *worker) run(ctx context.Context, wi, nw int) error {
 	ev := w.ev
 	for gi, g := range ev.plan.groups {
+		if ev.only != nil && !ev.only[gi] {
+			continue
+		}
 		for _, k := range g.kinds {
 			seg := ev.tab.Segment(k)
 			if seg == nil {
@@ -249,7 +329,32 @@ func (w *worker) run(ctx context.Context, wi, nw int) error {
 			}
 		}
 	}
+	if ev.only == nil {
+		for _, seg := range ev.markOnly {
+			w.markSeen(seg, seg.N*wi/nw, seg.N*(wi+1)/nw)
+		}
+	}
 	return nil
+}
+
+// markSeen marks the actors of the rows [lo, hi) of seg that fall in the
+// evaluated periods, as-of and known-at: participants.
+func (w *worker) markSeen(seg *colstore.Segment, lo, hi int) {
+	ev := w.ev
+	for i := lo; i < hi; i++ {
+		x := seg.Day[i] - ev.base
+		if uint32(x) >= uint32(len(ev.dayTab)) || ev.dayTab[x] < 0 || (ev.checkTS && seg.TS[i] > ev.asOfNs) {
+			continue
+		}
+		if k := seg.Known(i); ev.knownNs != 0 && !k.IsZero() && k.UnixNano() > ev.knownNs {
+			continue
+		}
+		a := seg.Actor[i]
+		if ev.keys != nil {
+			a = ev.keys[seg][i]
+		}
+		w.seen[a] = true
+	}
 }
 
 // chunk processes rows [lo, hi) of seg for group gi.
@@ -258,6 +363,11 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 	n := hi - lo
 	pidx := w.pidx[:n]
 	days := seg.Day[lo:hi]
+	var co *cohortRows
+	if ev.cohorts != nil && ev.cohorts[gi] != nil {
+		co = ev.cohorts[gi][seg]
+		days = co.day[lo:hi]
+	}
 	tab := ev.dayTab
 	base := ev.base
 	for i, d := range days {
@@ -268,7 +378,7 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 			pidx[i] = -1
 		}
 	}
-	if ev.checkTS {
+	if ev.checkTS || (co != nil && ev.asOfNs != 0) {
 		ts := seg.TS[lo:hi]
 		for i := range pidx {
 			if ts[i] > ev.asOfNs {
@@ -284,8 +394,20 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 		}
 	}
 	actors := seg.Actor[lo:hi]
+	if ev.keys != nil {
+		actors = ev.keys[seg][lo:hi]
+	}
+	if co != nil {
+		actors = co.actor[lo:hi]
+		w.cohortTS = co.ts
+	} else {
+		w.cohortTS = nil
+	}
 	nP := int32(ev.nP)
-	if mark {
+	switch {
+	case mark && co != nil:
+		w.markSeen(seg, lo, hi) // by the rows' own dates and actors
+	case mark:
 		for i, p := range pidx {
 			if p >= 0 {
 				w.seen[actors[i]] = true
@@ -368,6 +490,11 @@ func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colst
 		row := lo + i
 		sc.i = row
 		sc.hasAmount = false
+		if w.cohortTS != nil {
+			sc.hasCohort, sc.cohortNs = true, w.cohortTS[row]
+		} else {
+			sc.hasCohort = false
+		}
 		if sl.currency != "" {
 			v, ok := w.convert(g, sl, seg, row, ev.cellPeriods[p])
 			if w.err != nil {

@@ -3,6 +3,7 @@ package kpi_test
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -84,7 +85,11 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 		if rapid.Bool().Draw(t, "filtered") {
 			d.Where = genPredicate(t, 2)
 		}
-		d.Aggregate = rapid.SampledFrom([]kpi.Aggregate{"count", "sum", "avg", "min", "max", "distinct"}).Draw(t, "agg")
+		d.Aggregate = rapid.SampledFrom([]kpi.Aggregate{"count", "sum", "avg", "min", "max", "distinct", "median", "percentile"}).Draw(t, "agg")
+		if d.Aggregate == "percentile" {
+			p := decimal.New(int64(rapid.IntRange(0, 100).Draw(t, "p%")), -2)
+			d.P = &p
+		}
 		switch d.Aggregate {
 		case "count":
 		case "distinct":
@@ -103,6 +108,37 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 	}
 	if rapid.Bool().Draw(t, "growth") {
 		defs = append(defs, kpi.IndicatorDef{ID: "growth", Formula: "i0 - prev(i0)"})
+	}
+	// Cohort conversions: of the entities (pipelines) whose first event of
+	// another kind came in a period, converted within days or at any time.
+	cohorts := false
+	for i := range defs {
+		if defs[i].Formula == "" && defs[i].Currency == "" && rapid.IntRange(0, 4).Draw(t, "cohort") == 0 {
+			of := rapid.SampledFrom(kinds).Draw(t, "of")
+			defs[i].Cohort = &kpi.CohortDef{Of: []string{of}, Entity: "pipeline", Within: rapid.SampledFrom([]string{"", "1 day", "3 days", "1 week"}).Draw(t, "within")}
+			cohorts = true
+		}
+	}
+	// Cumulative aggregates: to date within a grain, or trailing windows.
+	windows := false
+	for i := range defs {
+		if defs[i].Formula == "" && defs[i].Cohort == nil && defs[i].Rate != kpi.RatePeriodEnd && rapid.IntRange(0, 3).Draw(t, "cumulative") == 0 {
+			if rapid.Bool().Draw(t, "to date") {
+				defs[i].ToDate = rapid.SampledFrom([]string{"year", "quarter", "month", "week"}).Draw(t, "grain")
+			} else {
+				defs[i].Window = rapid.SampledFrom([]string{"7 days", "2 weeks", "1 month", "3 months", "1 quarter", "1 year", "40d", "all"}).Draw(t, "window")
+			}
+			windows = true
+		}
+	}
+	// Breakdowns: some indicators by one or two attributes, some with a top.
+	for i := range defs {
+		if !cohorts && rapid.IntRange(0, 3).Draw(t, "broken down") == 0 {
+			defs[i].By = rapid.SampledFrom([][]string{{"source"}, {"source", "pipeline"}, {"vip"}, {"pipeline", "score"}}).Draw(t, "by")
+			if !windows && rapid.Bool().Draw(t, "top") {
+				defs[i].Top = rapid.IntRange(1, 3).Draw(t, "n")
+			}
+		}
 	}
 	return defs
 }
@@ -307,9 +343,145 @@ func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.C
 			}
 		}
 		return decimal.NewNullDecimal(best)
+	case "median", "percentile":
+		if mixed || len(c.vals) == 0 {
+			return decimal.NullDecimal{}
+		}
+		p := decimal.New(5, -1)
+		if d.P != nil {
+			p = *d.P
+		}
+		return decimal.NewNullDecimal(refPercentile(c.vals, p))
 	}
 	t.Fatalf("aggregate %q", d.Aggregate)
 	return decimal.NullDecimal{}
+}
+
+// refBase is the reference value of a base indicator in period p: over the
+// events of its window for a cumulative one, over the conversions of its
+// cohorts of p for a cohort one.
+func refBase(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.Calendar, p period.Period, who func(string, date.Date) bool, asOf time.Time) decimal.NullDecimal {
+	if d.Cohort == nil {
+		return reference(t, d, events, cal, span(d, cal, p), who, asOf)
+	}
+	loc := cal.Location()
+	type first struct{ e *kpi.Event }
+	earlier := func(a, b *kpi.Event) bool { return a.Time.Before(b.Time) || (a.Time.Equal(b.Time) && a.ID < b.ID) }
+	cohort := map[any]*kpi.Event{}
+	for i := range events {
+		e := &events[i]
+		if v, ok := e.Attrs[d.Cohort.Entity]; ok && slices.Contains(d.Cohort.Of, e.Kind) && (cohort[v] == nil || earlier(e, cohort[v])) {
+			cohort[v] = e
+		}
+	}
+	var where *formula.Program
+	if d.Where != "" {
+		var err error
+		if where, err = formula.Compile(d.Where, kpi.Env{Attributes: propAttrs}.EventEnv(), formula.TypeBool); err != nil {
+			t.Fatal(err)
+		}
+	}
+	conv := map[any]*kpi.Event{}
+	for i := range events {
+		e := &events[i]
+		v, ok := e.Attrs[d.Cohort.Entity]
+		c := cohort[v]
+		if !ok || c == nil || !slices.Contains(d.Kinds, e.Kind) || e.Time.Before(c.Time) {
+			continue
+		}
+		if where != nil {
+			if b, ok := mustEval(t, where, eventScope(e, loc, formula.Value{}, false)).Bool(); !ok || !b {
+				continue
+			}
+		}
+		if conv[v] == nil || earlier(e, conv[v]) {
+			conv[v] = e
+		}
+	}
+	within := 0
+	if d.Cohort.Within != "" {
+		fmt.Sscanf(d.Cohort.Within, "%d", &within)
+		if strings.Contains(d.Cohort.Within, "week") {
+			within *= 7
+		}
+	}
+	// The conversions that count in p for the participant, the conversion
+	// events themselves (their own time, actor and attributes).
+	var counted []kpi.Event
+	for v, e := range conv {
+		c := cohort[v]
+		cd := dateIn(c.Time, loc)
+		if within > 0 && dateIn(e.Time, loc) > cd+date.Date(within) {
+			continue
+		}
+		if p.Contains(cd) && who(c.Actor, cd) {
+			counted = append(counted, *e)
+		}
+	}
+	all := period.Period{Grain: p.Grain, Start: date.New(1, 1, 1), End: date.New(9999, 1, 1)}
+	d.Where = "" // applied already
+	return reference(t, d, counted, cal, all, func(string, date.Date) bool { return true }, asOf)
+}
+
+// span is the dates whose events count for d in period p: the period, or
+// for a cumulative indicator its window, computed here the plain way.
+func span(d kpi.IndicatorDef, cal *period.Calendar, p period.Period) period.Period {
+	switch {
+	case d.ToDate != "":
+		g, err := period.ParseGrain(d.ToDate)
+		if err != nil {
+			panic(err)
+		}
+		p.Start = cal.Containing(g, p.End-1).Start
+	case d.Window == "all":
+		p.Start = date.New(1, 1, 1)
+	case d.Window != "":
+		var n int
+		var unit string
+		w := d.Window
+		if strings.HasSuffix(w, "d") { // "40d"
+			w = strings.TrimSuffix(w, "d") + " days"
+		}
+		if _, err := fmt.Sscanf(w, "%d %s", &n, &unit); err != nil {
+			panic(err)
+		}
+		end := time.Date(p.End.Year(), p.End.Month(), p.End.Day(), 0, 0, 0, 0, time.UTC)
+		var start time.Time
+		switch strings.TrimSuffix(unit, "s") {
+		case "day":
+			start = end.AddDate(0, 0, -n)
+		case "week":
+			start = end.AddDate(0, 0, -7*n)
+		default: // months, quarters, years: the day kept, or the month's last
+			months := map[string]int{"month": 1, "quarter": 3, "year": 12}[strings.TrimSuffix(unit, "s")] * n
+			first := time.Date(end.Year(), end.Month()-time.Month(months), 1, 0, 0, 0, 0, time.UTC)
+			last := first.AddDate(0, 1, -1).Day()
+			start = first.AddDate(0, 0, min(end.Day(), last)-1)
+		}
+		p.Start = date.New(start.Year(), start.Month(), start.Day())
+	}
+	return p
+}
+
+// refPercentile is PostgreSQL's percentile_cont computed in rationals: sort,
+// take position p(n-1), interpolate between its neighbours.
+func refPercentile(vals []decimal.Decimal, p decimal.Decimal) decimal.Decimal {
+	sorted := slices.Clone(vals)
+	slices.SortFunc(sorted, func(a, b decimal.Decimal) int { return a.Cmp(b) })
+	rat := func(d decimal.Decimal) *big.Rat { r, _ := new(big.Rat).SetString(d.String()); return r }
+	pos := new(big.Rat).Mul(rat(p), big.NewRat(int64(len(sorted)-1), 1))
+	lo := new(big.Int).Quo(pos.Num(), pos.Denom()).Int64()
+	frac := new(big.Rat).Sub(pos, new(big.Rat).SetInt64(lo))
+	out := rat(sorted[lo])
+	if frac.Sign() != 0 {
+		diff := new(big.Rat).Sub(rat(sorted[lo+1]), rat(sorted[lo]))
+		out.Add(out, diff.Mul(diff, frac))
+	}
+	d, err := decimal.NewFromString(out.FloatString(40))
+	if err != nil {
+		panic(err)
+	}
+	return d
 }
 
 func sameValue(a, b decimal.NullDecimal) bool {
@@ -394,7 +566,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 					continue
 				}
 				for pi, p := range periods {
-					want := reference(t, d, final, cal, p, who, asOf)
+					want := refBase(t, d, final, cal, p, who, asOf)
 					got, ok := res.Value(d.ID, part, p)
 					if !ok || !sameValue(got, want) {
 						t.Fatalf("%s (%s) for %s in %s: got %s, want %s", d.ID, describe(d), part, cal.Label(p), show(got), show(want))
@@ -420,7 +592,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 							if j < 0 && vals != nil { // before the first reported period: compute it
 								prev := cal.Shift(periods[0], j)
 								def := defs[slices.IndexFunc(defs, func(x kpi.IndicatorDef) bool { return x.ID == r.Name })]
-								return valueOf(reference(t, def, final, cal, prev, who, asOf))
+								return valueOf(refBase(t, def, final, cal, prev, who, asOf))
 							}
 							return formula.Undefined()
 						}
@@ -433,6 +605,7 @@ func TestEvaluateMatchesReference(t *testing.T) {
 				}
 			}
 		}
+		checkBreakdowns(t, defs, res, final, cal, periods, whoFor, asOf)
 		// Every actor with a live event of the plan's kinds in range is a participant.
 		for _, e := range final {
 			if slices.Contains(set.Kinds(), e.Kind) && !e.Time.After(asOf) && inAny(periods, dateIn(e.Time, cal.Location())) && !slices.Contains(res.Participants(), e.Actor) {

@@ -3,7 +3,9 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit/formula"
@@ -27,6 +29,13 @@ const (
 	ReasonNoValue     = "value undefined"
 )
 
+// Reasons of breakdown rows and cohort conversions, as Explanation names
+// them (kept unexported: the exported API of the package is at its limit).
+const (
+	reasonBreakdown = "another breakdown row"                                    // an event of another combination of values
+	reasonCohort    = "not its entity's first conversion in the cohort's window" // not the conversion of its entity
+)
+
 // Explanation says how one value came about: the events that made it and the
 // events of the same kinds that were left out, with the reason.
 type Explanation struct {
@@ -35,8 +44,17 @@ type Explanation struct {
 	Period      period.Period       `json:"-"`
 	Label       string              `json:"period"`
 	Value       decimal.NullDecimal `json:"value"`
-	Aggregate   string              `json:"aggregate,omitempty"`
-	Formula     string              `json:"formula,omitempty"`
+	// By, for a breakdown row, holds its attributes' values by name (nil
+	// for events without the attribute).
+	By        map[string]any `json:"by,omitempty"`
+	Aggregate string         `json:"aggregate,omitempty"`
+	// From, for a cumulative indicator, is the first date of its window
+	// (the period's end closes it).
+	From string `json:"from,omitempty"`
+	// Cohort, for a cohort conversion, is the kinds of its cohort's events:
+	// each event listed counts for its cohort event's date and actor.
+	Cohort  []string `json:"cohort,omitempty"`
+	Formula string   `json:"formula,omitempty"`
 	// Inputs explain the indicators a formula reads.
 	Inputs   []*Explanation `json:"inputs,omitempty"`
 	Included []Contribution `json:"included,omitempty"`
@@ -73,26 +91,72 @@ const ExplainLimit = 20
 // (a Snapshot): the events counted, each with its part, and those left out
 // with the reason (at most limit per reason; 0 means ExplainLimit).
 func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, limit int) (*Explanation, error) {
-	if limit <= 0 {
-		limit = ExplainLimit
-	}
-	req.Periods = []period.Period{p}
-	if err := req.validateFor(tab); err != nil {
-		return nil, err
-	}
-	ix, ok := s.byID[indicator]
-	if !ok {
-		return nil, fmt.Errorf("unknown indicator %q%s", indicator, didYouMean(indicator, s.IDs()))
-	}
-	res, err := s.evaluate(ctx, tab.t, req)
+	ix, res, err := s.explainCell(ctx, tab, &req, indicator, participant, p, nil)
 	if err != nil {
 		return nil, err
 	}
+	return s.explain(ctx, tab.t, &req, res, ix, participant, p, nil, explainLimit(limit))
+}
+
+// ExplainBreakdown explains one breakdown row as Explain explains a total:
+// by holds the row's attribute values in the order of the indicator's By
+// (as Row.By gives them; nil for events without the attribute), and the
+// events of the participant with other values are left out as "another
+// breakdown row". A formula's inputs are explained for the same row. The
+// row need not be in the indicator's top.
+func (s *Set) ExplainBreakdown(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, by []any, limit int) (*Explanation, error) {
+	if by == nil {
+		by = []any{}
+	}
+	ix, res, err := s.explainCell(ctx, tab, &req, indicator, participant, p, by)
+	if err != nil {
+		return nil, err
+	}
+	return s.explain(ctx, tab.t, &req, res, ix, participant, p, by, explainLimit(limit))
+}
+
+func explainLimit(limit int) int {
+	if limit <= 0 {
+		return ExplainLimit
+	}
+	return limit
+}
+
+// explainCell evaluates req for the period p alone and checks the
+// indicator and the participant. For a breakdown row (by not nil), it
+// checks by against the indicator's By and evaluates the breakdown that
+// holds the indicator with every indicator it reads, every row, no top.
+func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicator, participant string, p period.Period, by []any) (*Indicator, *Result, error) {
+	req.Periods = []period.Period{p}
+	if err := req.validateFor(tab); err != nil {
+		return nil, nil, err
+	}
+	ix, ok := s.byID[indicator]
+	if !ok {
+		return nil, nil, fmt.Errorf("unknown indicator %q%s", indicator, didYouMean(indicator, s.IDs()))
+	}
+	if by != nil && len(ix.Def.By) == 0 {
+		return nil, nil, fmt.Errorf("indicator %s is not broken down (it has no by)", indicator)
+	}
+	if by != nil && len(by) != len(ix.Def.By) {
+		return nil, nil, fmt.Errorf("indicator %s is broken down by %s: want %d values, got %d", indicator, strings.Join(ix.Def.By, ", "), len(ix.Def.By), len(by))
+	}
+	ev, res, err := s.totals(ctx, tab.t, *req)
+	if err != nil {
+		return nil, nil, err
+	}
 	if _, ok := res.pindex[participant]; !ok {
-		return nil, fmt.Errorf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
+		return nil, nil, fmt.Errorf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
 			participant, req.Calendar.Label(p), didYouMean(participant, res.participants))
 	}
-	return s.explain(ctx, tab.t, &req, res, ix, participant, p, limit)
+	for _, bd := range s.breakdowns {
+		if by != nil && slices.Contains(bd.shown, bd.set.byID[indicator]) {
+			if err := ev.breakdown(ctx, &breakdown{by: bd.by, set: bd.set, shown: bd.set.list, all: true}, res); err != nil {
+				return nil, nil, err
+			}
+		}
+	}
+	return ix, res, nil
 }
 
 // didYouMean returns " (did you mean X?)" for the candidate closest to name,
@@ -113,9 +177,32 @@ func (s *Set) IDs() []string {
 	return out
 }
 
-func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, res *Result, ix *Indicator, participant string, p period.Period, limit int) (*Explanation, error) {
+func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, res *Result, ix *Indicator, participant string, p period.Period, by []any, limit int) (*Explanation, error) {
 	v, _ := res.Value(ix.Def.ID, participant, p)
 	ex := &Explanation{Indicator: ix.Def.ID, Participant: participant, Period: p, Label: req.Calendar.Label(p), Value: v}
+	var ais []int // the attributes of a breakdown row
+	if by != nil {
+		ex.By = map[string]any{}
+		v = decimal.NullDecimal{}
+		if ix.Aggregate == Count || ix.Aggregate == Sum || ix.Aggregate == Distinct {
+			v = decimal.NewNullDecimal(decimal.Zero) // a row with no event of its own
+		}
+		for _, r := range res.breakdownRows(ix.Def.ID) {
+			if r.Participant == participant && r.Period == p && !r.Other && compareCombos(r.By, by) == 0 {
+				v = r.Value
+			}
+		}
+		ex.Value = v
+		bys := s.breakdownOf(ix)
+		for j, n := range bys {
+			ex.By[n] = by[j]
+			ai, ok := tab.Attr(n)
+			if !ok {
+				ai = -1
+			}
+			ais = append(ais, ai)
+		}
+	}
 	if ix.IsFormula() {
 		ex.Formula = ix.formula.Source()
 		for _, r := range ix.deps {
@@ -126,7 +213,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			if dep == nil || slices.ContainsFunc(ex.Inputs, func(e *Explanation) bool { return e.Indicator == r.Name }) {
 				continue
 			}
-			sub, err := s.explain(ctx, tab, req, res, dep, participant, p, limit)
+			sub, err := s.explain(ctx, tab, req, res, dep, participant, p, by, limit)
 			if err != nil {
 				return nil, err
 			}
@@ -135,6 +222,14 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 		return ex, nil
 	}
 	ex.Aggregate = string(ix.Aggregate)
+	in := p // the dates whose events count: a cumulative indicator's window
+	if ix.window != nil {
+		in.Start = ix.window.start(req.Calendar, p, date.Date(math.MinInt32))
+		ex.From = in.Start.String()
+	}
+	if ix.cohort != nil {
+		ex.Cohort = ix.cohort.of
+	}
 	everyone := participant == org.Everyone
 	member := func(actor string, _ date.Date) bool { return actor == participant }
 	for _, g := range req.Groups {
@@ -162,11 +257,21 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	if ix.Def.Rate == RateBudget {
 		cache.rates = req.BudgetRates
 	}
+	// A cohort conversion counts for its cohort event's date and actor.
+	var cohorts map[*colstore.Segment]*cohortRows
+	if ix.cohort != nil {
+		oev := &evaluation{set: s, tab: tab, plan: buildPlan(s)}
+		if err := oev.cohortOverrides(); err != nil {
+			return nil, err
+		}
+		cohorts = oev.cohorts[oev.plan.bindings[ix.index].group]
+	}
 	for _, kind := range ix.Def.Kinds {
 		seg := tab.Segment(kind)
 		if seg == nil {
 			continue
 		}
+		co := cohorts[seg]
 		for i := 0; i < seg.N; i++ {
 			if i%4096 == 0 {
 				if err := ctx.Err(); err != nil {
@@ -174,15 +279,24 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 				}
 			}
 			day := seg.LocalDay(i)
+			actor := tab.Actors()[seg.Actor[i]]
+			if co != nil && seg.Alive(i) {
+				if co.day[i] == colstore.DeadDay {
+					exclude(seg, i, reasonCohort)
+					continue
+				}
+				day, actor = date.Date(co.day[i]), tab.Actors()[co.actor[i]]
+				sc.hasCohort, sc.cohortNs = true, co.ts[i]
+			}
 			if !seg.Alive(i) {
 				// A retracted event is worth naming only where it would count.
-				if seg.Retracted(i) && p.Contains(day) && (everyone || member(tab.Actors()[seg.Actor[i]], day)) {
+				if seg.Retracted(i) && in.Contains(day) && (everyone || member(tab.Actors()[seg.Actor[i]], day)) {
 					exclude(seg, i, ReasonRetracted)
 				}
 				continue
 			}
 			switch {
-			case !p.Contains(day):
+			case !in.Contains(day):
 				exclude(seg, i, ReasonOutside)
 				continue
 			case !req.AsOf.IsZero() && seg.TS[i] > req.AsOf.UnixNano():
@@ -191,8 +305,12 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			case !req.KnownAt.IsZero() && seg.Known(i).After(req.KnownAt):
 				exclude(seg, i, ReasonNotKnown)
 				continue
-			case !everyone && !member(tab.Actors()[seg.Actor[i]], day):
+			case !everyone && !member(actor, day):
 				exclude(seg, i, ReasonParticipant)
+				continue
+			}
+			if ais != nil && !rowHas(tab, seg, i, ais, by) {
+				exclude(seg, i, reasonBreakdown)
 				continue
 			}
 			sc.seg, sc.i, sc.hasAmount = seg, i, false
@@ -256,4 +374,36 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	slices.SortFunc(ex.Included, func(a, b Contribution) int { return a.Time.Compare(b.Time) })
 	slices.SortStableFunc(ex.Excluded, func(a, b Exclusion) int { return a.Time.Compare(b.Time) })
 	return ex, nil
+}
+
+// breakdownOf returns the attributes an indicator is evaluated by in the
+// breakdown that holds it: its own By, or for an indicator a broken-down
+// formula reads, that formula's.
+func (s *Set) breakdownOf(ix *Indicator) []string {
+	if len(ix.Def.By) > 0 {
+		return ix.Def.By
+	}
+	for _, bd := range s.breakdowns {
+		if _, ok := bd.set.byID[ix.Def.ID]; ok {
+			return bd.by
+		}
+	}
+	return nil
+}
+
+// rowHas reports whether row i of seg carries the attribute values by (nil:
+// absent) of the attributes ais (-1: none in the table).
+func rowHas(tab *colstore.Table, seg *colstore.Segment, i int, ais []int, by []any) bool {
+	for j, ai := range ais {
+		var v any
+		if ai >= 0 && ai < len(seg.Attrs) {
+			if c := seg.Attrs[ai].Get(i); c != 0 {
+				v = tab.AttrValues(ai)[c]
+			}
+		}
+		if compareAttr(v, by[j]) != 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
+	"github.com/shopspring/decimal"
 )
 
 // Aggregate is how an indicator combines the values of its events. Its
@@ -24,9 +25,19 @@ const (
 	Min      Aggregate = "min"
 	Max      Aggregate = "max"
 	Distinct Aggregate = "distinct"
+	// Median is the 50th percentile (Percentile with P = 0.5).
+	Median Aggregate = "median"
+	// Percentile is the P-th percentile of the values (0 ≤ P ≤ 1),
+	// interpolated as PostgreSQL's percentile_cont: the value at position
+	// P·(n−1) of the sorted values, linear between its two neighbours. It
+	// is exact on decimals; of no values it is undefined.
+	Percentile Aggregate = "percentile"
 )
 
-var aggregates = []Aggregate{Count, Sum, Avg, Min, Max, Distinct}
+var aggregates = []Aggregate{Count, Sum, Avg, Min, Max, Distinct, Median, Percentile}
+
+// aggregateList is the aggregates for messages.
+const aggregateList = "count, sum, avg, min, max, distinct, median, percentile"
 
 // Unit is what an indicator's values measure. It changes no value; the
 // table writer shows money in its currency and UnitPercent, a number in
@@ -72,6 +83,33 @@ type IndicatorDef struct {
 	// are in (for the table writer's rounding).
 	Currency string     `json:"currency,omitempty"`
 	Rate     RatePolicy `json:"rate,omitempty"`
+	// P is the percentile of aggregate percentile, from 0 to 1 (0.9: the
+	// 90th percentile). Required there, refused elsewhere.
+	P *decimal.Decimal `json:"p,omitempty"`
+	// By breaks the indicator down by event attributes (declared in the
+	// plan's attributes, at most 4): besides its value for each
+	// participant and period, which stays as it is, the result holds a row
+	// for each combination of the attributes' values that the participant's
+	// counted events of the period carry (Result.Rows, Row.By). A formula is
+	// broken down with what it reads: a ratio of a row is the ratio of the
+	// row's components.
+	By []string `json:"by,omitempty"`
+	// ToDate makes the aggregate cumulative within a grain: its value in a
+	// period counts the events from the start of the grain's period that
+	// holds the period's last day (year: year to date) to the period's end.
+	ToDate string `json:"to_date,omitempty"`
+	// Window makes the aggregate cumulative over a trailing window ending
+	// with each period: "7 days", "2 weeks", "3 months", "1 quarter",
+	// "1 year".
+	Window string `json:"window,omitempty"`
+	// Cohort makes the indicator a cohort conversion (see CohortDef): its
+	// events count in the period of an earlier event of the same entity.
+	// Its Where and Value may read cohort_time, that event's instant.
+	Cohort *CohortDef `json:"cohort,omitempty"`
+	// Top, with By, keeps the Top rows of each participant and period with
+	// the largest values, and adds one "other" row computed from the events
+	// of every other combination (0: every row).
+	Top int `json:"top,omitempty"`
 }
 
 // Indicator is a compiled indicator.
@@ -84,6 +122,13 @@ type Indicator struct {
 	deps      []formula.Ref // formula indicators: what they read
 	order     int           // evaluation order among formula indicators
 	index     int
+	// p is the percentile of Median (0.5) and Percentile.
+	p decimal.Decimal
+	// window, for a cumulative aggregate (ToDate, Window), is where its
+	// events may lie before the period.
+	window *window
+	// cohort, for a cohort conversion, is what makes its cohort.
+	cohort *cohort
 	// running: the formula reads its own earlier values through prev()
 	// (won_to_date = coalesce(prev(won_to_date), 0) + won), so its chain
 	// starts in the first reported period: before it, it is undefined.
@@ -108,15 +153,16 @@ var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // reserved are names an indicator id may not take: they mean something else in
 // formulas.
-var reserved = []string{"prev", "days", "workdays", "elapsed", "defined", "coalesce", "min", "max", "abs", "round", "floor", "ceil", "clamp", "sum", "avg", "count", "true", "false", "nil", "in", "not", "and", "or", "if"}
+var reserved = []string{"cohort_time", "prev", "days", "workdays", "elapsed", "defined", "coalesce", "min", "max", "abs", "round", "floor", "ceil", "clamp", "sum", "avg", "count", "true", "false", "nil", "in", "not", "and", "or", "if"}
 
 // Set is a compiled, immutable set of indicators, safe for concurrent use.
 type Set struct {
-	list     []*Indicator
-	byID     map[string]*Indicator
-	formulas []*Indicator // in dependency order
-	attrs    map[string]AttrType
-	maxBack  int // the deepest prev() of any formula, transitively
+	breakdowns []*breakdown
+	list       []*Indicator
+	byID       map[string]*Indicator
+	formulas   []*Indicator // in dependency order
+	attrs      map[string]AttrType
+	maxBack    int // the deepest prev() of any formula, transitively
 }
 
 // Env is what Compile compiles indicators against.
@@ -170,6 +216,13 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 	var ps problem.List
 	s := &Set{byID: map[string]*Indicator{}, attrs: env.Attributes}
 	evEnv := env.EventEnv()
+	// A cohort indicator's filter and value may read cohort_time too.
+	cohortEnv := env
+	cohortEnv.Attributes = map[string]AttrType{"cohort_time": AttrTime}
+	for n, t := range env.Attributes {
+		cohortEnv.Attributes[n] = t
+	}
+	coEnv := cohortEnv.EventEnv()
 	var ids []string
 	for _, d := range defs {
 		ids = append(ids, d.ID)
@@ -203,6 +256,8 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 				ix.formula = p
 				ix.deps = p.Refs()
 			}
+		} else if d.Cohort != nil {
+			ix.compileEvents(path, coEnv, &ps)
 		} else {
 			ix.compileEvents(path, evEnv, &ps)
 		}
@@ -220,6 +275,9 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 		default:
 			ps.Add(path+".rate", problem.Invalid, fmt.Sprintf("unknown rate policy %q (want event_date, period_end or budget)", d.Rate))
 		}
+		compileBy(path, d, env.Attributes, &ps)
+		ix.compileWindow(path, &ps)
+		ix.compileCohort(path, env.Attributes, &ps)
 		if ix.Def.Unit == "" {
 			ix.Def.Unit = defaultUnit(ix)
 		}
@@ -227,6 +285,9 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 	}
 	if ps.Len() == 0 {
 		s.order(root, &ps)
+	}
+	if ps.Len() == 0 {
+		s.planBreakdowns(root, &ps)
 	}
 	if err := ps.Err(); err != nil {
 		return nil, err
@@ -257,12 +318,13 @@ func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *problem.Li
 		}
 	}
 	if d.Aggregate == "" {
-		ps.Add(path+".aggregate", problem.Required, "aggregate is required (count, sum, avg, min, max or distinct)")
+		ps.Add(path+".aggregate", problem.Required, "aggregate is required (one of "+aggregateList+")")
 	} else if !slices.Contains(aggregates, d.Aggregate) {
-		ps.Add(path+".aggregate", problem.Invalid, fmt.Sprintf("unknown aggregate %q (want one of count, sum, avg, min, max, distinct)", d.Aggregate))
+		ps.Add(path+".aggregate", problem.Invalid, fmt.Sprintf("unknown aggregate %q (want one of %s)", d.Aggregate, aggregateList))
 	} else {
 		ix.Aggregate = d.Aggregate
 	}
+	ix.compilePercentile(path, ps)
 	if d.Where != "" {
 		p, err := formula.Compile(d.Where, env, formula.TypeBool)
 		if err != nil {
@@ -285,6 +347,32 @@ func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *problem.Li
 		ps.Add(path+".value", problem.Required, fmt.Sprintf("value is required for aggregate %s", ix.Aggregate))
 	}
 }
+
+// compilePercentile checks P: required by percentile, in [0, 1], and
+// refused by every other aggregate.
+func (ix *Indicator) compilePercentile(path string, ps *problem.List) {
+	d := ix.Def
+	switch {
+	case d.Aggregate == Median:
+		ix.p = decimal.New(5, -1)
+		if d.P != nil {
+			ps.Add(path+".p", problem.Conflict, "p does not apply to median (it is the 0.5 percentile): use aggregate percentile")
+		}
+	case d.Aggregate == Percentile && d.P == nil:
+		ps.Add(path+".p", problem.Required, "p is required for aggregate percentile (0.9: the 90th percentile)")
+	case d.Aggregate == Percentile:
+		if d.P.Sign() < 0 || d.P.Cmp(decimal.NewFromInt(1)) > 0 {
+			ps.Add(path+".p", problem.Invalid, fmt.Sprintf("p %s is not between 0 and 1 (0.9: the 90th percentile)", d.P))
+		}
+		ix.p = *d.P
+	case d.P != nil:
+		ps.Add(path+".p", problem.Conflict, "p applies to aggregate percentile only")
+	}
+}
+
+// isPercentile reports whether the aggregate keeps every value: median and
+// percentile.
+func (a Aggregate) isPercentile() bool { return a == Median || a == Percentile }
 
 // order sorts the formula indicators so every one comes after what it reads,
 // and reports cycles with their path.
@@ -373,6 +461,7 @@ func (s *Set) Kinds() []string {
 	for _, ix := range s.list {
 		ks = append(ks, ix.Def.Kinds...)
 	}
+	ks = append(ks, s.cohortKinds()...)
 	slices.Sort(ks)
 	return slices.Compact(ks)
 }

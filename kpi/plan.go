@@ -21,6 +21,8 @@ const (
 )
 
 type filterGroup struct {
+	window  *window // a cumulative group: its cells are windows of days
+	cohort  *cohort // a cohort group: its events count for their cohort's
 	kinds   []string
 	where   *formula.Program
 	pred    *predNode
@@ -50,6 +52,7 @@ type valueSlot struct {
 	minmax    bool
 	distinct  bool
 	sum       bool
+	keep      bool // every value is kept: median and percentiles
 	// readsAmount: the value reads unconverted amounts, so amounts in
 	// different currencies must not be mixed in one cell.
 	readsAmount bool
@@ -100,13 +103,13 @@ func buildPlan(s *Set) *evalPlan {
 		var g *filterGroup
 		gi := -1
 		for i, cand := range ep.groups {
-			if sameKinds(cand.kinds, ix.Def.Kinds) && programSource(cand.where) == programSource(ix.where) {
+			if sameKinds(cand.kinds, ix.Def.Kinds) && programSource(cand.where) == programSource(ix.where) && cand.window.key() == ix.window.key() && cohortKey(cand.cohort) == cohortKey(ix.cohort) {
 				g, gi = cand, i
 				break
 			}
 		}
 		if g == nil {
-			g = &filterGroup{kinds: ix.Def.Kinds, where: ix.where, pred: compilePredicate(ix.where)}
+			g = &filterGroup{kinds: ix.Def.Kinds, where: ix.where, pred: compilePredicate(ix.where), window: ix.window, cohort: ix.cohort}
 			gi = len(ep.groups)
 			ep.groups = append(ep.groups, g)
 		}
@@ -124,7 +127,7 @@ func buildPlan(s *Set) *evalPlan {
 		}
 		if isBareAmount(ix.value) {
 			want.value = nil
-			if want.currency == "" && ix.Aggregate != Distinct {
+			if want.currency == "" && ix.Aggregate != Distinct && !ix.Aggregate.isPercentile() {
 				want.kind = valAmount
 			}
 		}
@@ -147,8 +150,17 @@ func buildPlan(s *Set) *evalPlan {
 			sl.minmax = true
 		case Distinct:
 			sl.distinct = true
+		case Median, Percentile:
+			sl.keep = true
 		}
 		ep.bindings[ix.index] = binding{group: gi, slot: si}
 	}
 	return ep
+}
+
+func cohortKey(c *cohort) string {
+	if c == nil {
+		return ""
+	}
+	return c.key
 }

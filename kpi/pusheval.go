@@ -14,10 +14,10 @@ import (
 // evaluatePushed evaluates with a source that aggregates in place. It
 // reports pushed = false, and the caller scans, when any part of the plan or
 // the request is beyond what pushing down can answer exactly: conversions,
-// distinct counts, formula values, filters without a simple shape, dated
-// group memberships, as-known-at replay, or a source that declines a query.
+// distinct counts, percentiles, formula values, filters without a simple shape, dated
+// group memberships, breakdowns, cumulative and cohort indicators, as-known-at replay, or a source that declines a query.
 func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Result, bool, error) {
-	if !req.KnownAt.IsZero() {
+	if !req.KnownAt.IsZero() || len(s.breakdowns) > 0 || s.cumulative() || s.hasCohorts() {
 		return nil, false, nil
 	}
 	for _, g := range req.Groups {
@@ -45,7 +45,7 @@ func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Res
 		queries = append(queries, q)
 		targets = append(targets, slotQuery{gi, -1})
 		for si, sl := range g.slots {
-			if sl.currency != "" || sl.distinct {
+			if sl.currency != "" || sl.distinct || sl.keep {
 				return nil, false, nil
 			}
 			q := q

@@ -109,10 +109,20 @@ type Warning struct {
 	Msg         string `json:"message"`
 }
 
-// Row is one value of a result.
+// Row is one value of a result: an indicator's total for a participant in
+// a period, or, for an indicator declared with By, one of its breakdown
+// rows.
 type Row struct {
 	Indicator   string
 	Participant string
 	Period      period.Period
 	Value       decimal.NullDecimal
+	// By, on a breakdown row, holds the values of the indicator's By
+	// attributes, in their order: a string, int64, decimal.Decimal, bool or
+	// time.Time, or nil for events without the attribute. It is nil on a
+	// total and on an Other row, and never nil on another breakdown row.
+	By []any
+	// Other marks the breakdown row of every combination outside the
+	// indicator's top (IndicatorDef.Top), computed from their events.
+	Other bool
 }

@@ -4,10 +4,13 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
@@ -28,6 +31,8 @@ type Result struct {
 	Unpriced []Unpriced
 	// Warnings lists values left undefined on purpose, with the reason.
 	Warnings []Warning
+	// breakdown holds the rows of the indicators declared with By.
+	breakdown map[string]*breakdownRows
 }
 
 // Calendar returns the calendar the result was evaluated in.
@@ -72,8 +77,12 @@ func (r *Result) value(indicator, participant string, p period.Period) (formula.
 	return r.values[ix.index][pi*len(r.periods)+qi], true
 }
 
-// Rows returns every value, ordered by indicator (definition order),
-// participant (as Participants) and period.
+// Rows returns every value, ordered by indicator (definition order): its
+// totals by participant (as Participants) and period, then, for an
+// indicator declared with By, its breakdown rows (Row.By, Row.Other) by
+// participant, period, and the attributes' values in turn (ascending,
+// events without the attribute last) or, with a Top, by value (largest
+// first, undefined last, ties by the attributes' values) and the Other row.
 func (r *Result) Rows() []Row {
 	rows := make([]Row, 0, len(r.set.list)*len(r.participants)*len(r.periods))
 	for _, ix := range r.set.list {
@@ -83,6 +92,7 @@ func (r *Result) Rows() []Row {
 				rows = append(rows, Row{Indicator: ix.Def.ID, Participant: part, Period: p, Value: nullValue(vals[pi*len(r.periods)+qi])})
 			}
 		}
+		rows = append(rows, r.breakdownRows(ix.Def.ID)...)
 	}
 	return rows
 }
@@ -126,6 +136,12 @@ func (r *Result) View(see func(participant string) bool) *Result {
 		if see(w.Participant) {
 			out.Warnings = append(out.Warnings, w)
 		}
+	}
+	for id, b := range r.breakdown {
+		if out.breakdown == nil {
+			out.breakdown = map[string]*breakdownRows{}
+		}
+		out.breakdown[id] = b.view(see)
 	}
 	return out
 }
@@ -177,10 +193,46 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 		res.perIndex[p] = i
 	}
 
-	// Member lists: for each participant row, the actor codes it merges for
-	// whole periods, and the dated memberships of groups.
-	static := make([][]int, len(names))
-	dated := make([][]datedCode, len(names))
+	static, dated := members(tab, req, names, nReal)
+	newCells := func() rowCells { return ev.memberCells(ctx, w, nil, dated) }
+	label := func(ri int) string { return names[ri] }
+	base, _, err := ev.values(ctx, w, len(names), static, dated, newCells, label, &res.Warnings, false, !slices.ContainsFunc(dated, func(d []datedCode) bool { return len(d) > 0 }))
+	if err != nil {
+		return nil, err
+	}
+	nEP := len(ev.periods)
+	nRow := len(names)
+	// Keep the reported periods only.
+	res.values = make([][]formula.Value, len(base))
+	for i, vals := range base {
+		if nEP == len(req.Periods) {
+			res.values[i] = vals
+			continue
+		}
+		out := make([]formula.Value, nRow*len(req.Periods))
+		for ri := range nRow {
+			for qi, p := range req.Periods {
+				out[ri*len(req.Periods)+qi] = vals[ri*nEP+evIndex[p]]
+			}
+		}
+		res.values[i] = out
+	}
+	// Warnings outside the reported periods are noise.
+	res.Warnings = slices.DeleteFunc(res.Warnings, func(wn Warning) bool {
+		p, err := req.Calendar.ParseLabel(wn.Period)
+		_, ok := res.perIndex[p]
+		return err == nil && !ok
+	})
+	res.Unpriced = dedupeUnpriced(w.unpriced)
+	return res, nil
+}
+
+// members lists, for each participant row of names (nReal actors, then the
+// request's groups, then org.Everyone), the actor codes it merges for whole
+// periods and the dated memberships of its groups.
+func members(tab *colstore.Table, req *Request, names []string, nReal int) (static [][]int, dated [][]datedCode) {
+	static = make([][]int, len(names))
+	dated = make([][]datedCode, len(names))
 	for i, n := range names[:nReal] {
 		if c, ok := tab.ActorCode(n); ok {
 			static[i] = []int{int(c)}
@@ -200,24 +252,33 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 			}
 		}
 	}
-	all := make([]int, 0, len(actors))
-	for c := range actors {
+	all := make([]int, 0, len(tab.Actors()))
+	for c := range tab.Actors() {
 		all = append(all, c)
 	}
 	static[len(names)-1] = all
+	return static, dated
+}
 
+// rowCells lists the accumulator cells of row ri in evaluated period p. The
+// slice it returns is reused by the next call.
+type rowCells func(ri, p int) ([]cellRef, error)
+
+// memberCells returns the cells of rows of static and dated members:
+// whole-period cells of w, and, for a membership that starts or ends inside
+// the period, the day cells of a second scan by day. With static nil, the
+// cells of the dated members only.
+func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int, dated [][]datedCode) rowCells {
 	nEP := len(ev.periods)
-	nRow := len(names)
-	// cells lists the accumulator cells of row ri in evaluated period p:
-	// whole-period cells of w, and, for a membership that starts or ends inside
-	// the period, the day cells of a second scan by day.
 	var dayW *worker
 	var dayEv *evaluation
 	var cellBuf []cellRef
-	cells := func(ri, p int) ([]cellRef, error) {
+	return func(ri, p int) ([]cellRef, error) {
 		cellBuf = cellBuf[:0]
-		for _, c := range static[ri] {
-			cellBuf = append(cellBuf, cellRef{w, c*nEP + p})
+		if static != nil {
+			for _, c := range static[ri] {
+				cellBuf = append(cellBuf, cellRef{w, c*nEP + p})
+			}
 		}
 		per := ev.periods[p]
 		for _, dc := range dated[ri] {
@@ -246,116 +307,255 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 		}
 		return cellBuf, nil
 	}
-	// base values over every evaluated period, by indicator index.
-	base := make([][]formula.Value, len(ev.set.list))
-	scale := tab.Scale
-	for _, ix := range ev.set.list {
-		if ix.IsFormula() {
-			continue
-		}
-		b := ev.plan.bindings[ix.index]
-		vals := make([]formula.Value, nRow*nEP)
-		var tmp *slotAcc
-		for ri := range nRow {
-			for p := range nEP {
-				refs, err := cells(ri, p)
-				if err != nil {
-					return nil, err
-				}
-				var v formula.Value
-				if b.slot < 0 {
-					var n int64
-					for _, r := range refs {
-						n += r.w.counts[b.group][r.cell]
-					}
-					v = formula.Int(n)
-				} else {
-					acc := w.slots[b.group][b.slot]
-					cellAcc, cell := acc, -1
-					if len(refs) == 1 && refs[0].w == w {
-						cell = refs[0].cell
-					} else if len(refs) > 0 {
-						if tmp == nil {
-							tmp = newSlotAcc(ev.plan.groups[b.group].slots[b.slot], 1, acc.cur != nil)
-						}
-						tmp.reset()
-						for _, r := range refs {
-							tmp.mergeCell(0, r.w.slots[b.group][b.slot], r.cell)
-						}
-						cellAcc, cell = tmp, 0
-					}
-					if cell < 0 {
-						v = emptyValue(ix.Aggregate)
-					} else if cellAcc.cur != nil && cellAcc.cur[cell] < 0 && (ix.Aggregate == Sum || ix.Aggregate == Avg || ix.Aggregate == Min || ix.Aggregate == Max) {
-						v = formula.Undefined()
-						res.Warnings = append(res.Warnings, Warning{Indicator: ix.Def.ID, Participant: names[ri], Period: req.Calendar.Label(ev.periods[p]),
-							Msg: "amounts in several currencies: declare the indicator's currency to convert them"})
-					} else {
-						v = cellAcc.value(ix.Aggregate, cell, scale)
-					}
-				}
-				vals[ri*nEP+p] = v
-			}
-		}
-		base[ix.index] = vals
+}
+
+// values computes every indicator of the set for nRow rows in every
+// evaluated period, base[indicator index][row*nEP+p], from the cells of
+// each row (newCells returns a function listing them, one for each
+// goroutine); label names a row in errors and warnings. counts[g][row*nEP+p]
+// is the number of events filter group g counts there. With sparse, a
+// formula is left undefined where no group counts an event and no formula
+// reads prev(): such a cell is never reported. Rows are computed by
+// several goroutines when parallel is set.
+//
+// With static, newCells lists the cells of dated members only, and the
+// whole-period cells of row ri are those of the codes static[ri] (read in
+// order, as they lie); a cumulative group reads the day cells of its window
+// of static[ri] and dated[ri] (static is required then).
+func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static [][]int, dated [][]datedCode, newCells func() rowCells, label func(ri int) string, warnings *[]Warning, sparse, parallel bool) (base [][]formula.Value, counts [][]int64, err error) {
+	req := ev.req
+	if err := ev.cumScan(ctx); err != nil {
+		return nil, nil, err
 	}
-	// Formulas, period by period (so that prev() reads a formula's values
-	// of the periods before, its own included), in dependency order. A
-	// running formula (one that reads its own prev()) starts in the first
-	// reported period: before it, it is undefined, whatever the lookback.
+	nEP := len(ev.periods)
+	base = make([][]formula.Value, len(ev.set.list))
+	for _, ix := range ev.set.list {
+		base[ix.index] = make([]formula.Value, nRow*nEP)
+	}
+	counts = make([][]int64, len(ev.plan.groups))
+	for gi := range counts {
+		counts[gi] = make([]int64, nRow*nEP)
+	}
 	for _, ix := range ev.set.formulas {
 		if ix.readsWorkdays() {
 			// workdays() needs the holidays of every evaluated period.
 			for _, per := range ev.periods {
 				if err := req.Calendar.WorkCalendar().Check(per.Start, per.End); err != nil {
-					return nil, fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, req.Calendar.Label(per), err)
+					return nil, nil, fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, req.Calendar.Label(per), err)
 				}
 			}
 		}
-		base[ix.index] = make([]formula.Value, nRow*nEP)
 	}
-	first := req.Periods[0].Start
+	workers := 1
+	if parallel {
+		workers = ev.req.Workers
+		if workers <= 0 {
+			workers = runtime.GOMAXPROCS(0)
+		}
+		workers = max(1, min(workers, nRow/256))
+	}
+	type rowWarning struct {
+		ix, row, p int
+		w          Warning
+	}
+	warns := make([][]rowWarning, workers)
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for k := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			cells := newCells()
+			vr := valueRows{ev: ev, w: w, base: base, counts: counts, static: static, dated: dated, cells: cells, sparse: sparse && ev.set.maxBack == 0}
+			vr.warn = func(ix *Indicator, ri, p int) {
+				warns[k] = append(warns[k], rowWarning{ix.index, ri, p, Warning{Indicator: ix.Def.ID, Participant: label(ri), Period: req.Calendar.Label(ev.periods[p]),
+					Msg: "amounts in several currencies: declare the indicator's currency to convert them"}})
+			}
+			for ri := nRow * k / workers; ri < nRow*(k+1)/workers; ri++ {
+				if ri%1024 == 0 {
+					if errs[k] = ctx.Err(); errs[k] != nil {
+						return
+					}
+				}
+				if errs[k] = vr.row(ri); errs[k] != nil {
+					if ix := vr.failed; ix != nil {
+						errs[k] = fmt.Errorf("indicator %s, participant %s, period %s: %w", ix.Def.ID, label(ri), req.Calendar.Label(ev.periods[vr.failedP]), errs[k])
+					}
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, nil, err
+		}
+	}
+	// Warnings in the order of indicators, rows and periods.
+	var all []rowWarning
+	for _, ws := range warns {
+		all = append(all, ws...)
+	}
+	slices.SortStableFunc(all, func(a, b rowWarning) int {
+		return cmp.Or(cmp.Compare(a.ix, b.ix), cmp.Compare(a.row, b.row), cmp.Compare(a.p, b.p))
+	})
+	for _, x := range all {
+		*warnings = append(*warnings, x.w)
+	}
+	return base, counts, nil
+}
+
+// valueRows computes the values of rows, one goroutine's share of values.
+type valueRows struct {
+	ev      *evaluation
+	w       *worker
+	base    [][]formula.Value
+	counts  [][]int64
+	static  [][]int
+	dated   [][]datedCode
+	cells   rowCells
+	wrefs   []cellRef // the day cells of a cumulative group's window
+	refs    []cellRef
+	sparse  bool
+	warn    func(ix *Indicator, ri, p int)
+	tmp     map[*valueSlot]*slotAcc
+	sc      formulaScope
+	failed  *Indicator // the formula whose evaluation failed
+	failedP int
+}
+
+// row computes every value of row ri: the counts of each group, the base
+// indicators, then the formulas in dependency order, period by period (so
+// that prev() reads a formula's values of the periods before, its own
+// included). A running formula (one that reads its own prev()) starts in
+// the first reported period: before it, it is undefined, whatever the
+// lookback. A formula reads values of its own row only.
+func (vr *valueRows) row(ri int) error {
+	ev, w := vr.ev, vr.w
+	nEP := len(ev.periods)
+	scale := ev.tab.Scale
+	var st []int
+	if vr.static != nil {
+		st = vr.static[ri]
+		for gi := range vr.counts {
+			sum := vr.counts[gi][ri*nEP : (ri+1)*nEP]
+			for _, c := range st {
+				for p, n := range w.counts[gi][c*nEP : (c+1)*nEP] {
+					sum[p] += n
+				}
+			}
+		}
+	}
 	for p := range nEP {
-		before := ev.periods[p].Start < first
-		for _, ix := range ev.set.formulas {
-			vals := base[ix.index]
-			for ri := range nRow {
-				if before && ix.running {
-					vals[ri*nEP+p] = formula.Undefined()
-					continue
-				}
-				sc := formulaScope{ev: ev, base: base, row: ri, p: p, nEP: nEP}
-				v, err := ix.formula.Eval(&sc)
-				if err != nil {
-					return nil, fmt.Errorf("indicator %s, participant %s, period %s: %w", ix.Def.ID, names[ri], req.Calendar.Label(ev.periods[p]), err)
-				}
-				vals[ri*nEP+p] = v
+		refs, err := vr.cells(ri, p)
+		if err != nil {
+			return err
+		}
+		for gi := range vr.counts {
+			var n int64
+			for _, r := range refs {
+				n += r.w.counts[gi][r.cell]
 			}
+			vr.counts[gi][ri*nEP+p] += n
+		}
+		for gi, g := range ev.plan.groups {
+			if g.window == nil {
+				continue
+			}
+			vr.wrefs = ev.windowCells(vr.wrefs[:0], g, st, vr.dated[ri], p)
+			var n int64
+			for _, r := range vr.wrefs {
+				n += r.w.counts[gi][r.cell]
+			}
+			vr.counts[gi][ri*nEP+p] = n
+		}
+		if len(st) > 0 {
+			// Every cell of the row, for values that merge them.
+			vr.refs = vr.refs[:0]
+			for _, c := range st {
+				vr.refs = append(vr.refs, cellRef{w, c*nEP + p})
+			}
+			refs = append(vr.refs, refs...)
+			vr.refs = refs
+		}
+		for _, ix := range ev.set.list {
+			if ix.IsFormula() {
+				continue
+			}
+			b := ev.plan.bindings[ix.index]
+			n := vr.counts[b.group][ri*nEP+p]
+			var v formula.Value
+			switch {
+			case b.slot < 0:
+				v = formula.Int(n)
+			case n == 0:
+				v = emptyValue(ix.Aggregate) // no event: no value either
+			default:
+				sl := ev.plan.groups[b.group].slots[b.slot]
+				acc := w.slots[b.group][b.slot]
+				cellAcc, cell := acc, -1
+				refs := refs
+				if ev.plan.groups[b.group].window != nil {
+					refs = ev.windowCells(vr.wrefs[:0], ev.plan.groups[b.group], st, vr.dated[ri], p)
+					vr.wrefs = refs
+				}
+				if len(refs) == 1 && refs[0].w == w {
+					cell = refs[0].cell
+				} else if len(refs) > 0 {
+					tmp := vr.tmp[sl]
+					if tmp == nil {
+						if vr.tmp == nil {
+							vr.tmp = map[*valueSlot]*slotAcc{}
+						}
+						tmp = newSlotAcc(sl, 1, acc.cur != nil)
+						vr.tmp[sl] = tmp
+					}
+					tmp.reset()
+					for _, r := range refs {
+						tmp.mergeCell(0, r.w.slots[b.group][b.slot], r.cell)
+					}
+					cellAcc, cell = tmp, 0
+				}
+				switch {
+				case cell < 0:
+					v = emptyValue(ix.Aggregate)
+				case cellAcc.cur != nil && cellAcc.cur[cell] < 0 && ix.Aggregate != Count && ix.Aggregate != Distinct:
+					v = formula.Undefined()
+					vr.warn(ix, ri, p)
+				default:
+					v = cellAcc.value(ix, cell, scale)
+				}
+			}
+			vr.base[ix.index][ri*nEP+p] = v
 		}
 	}
-	// Keep the reported periods only.
-	res.values = make([][]formula.Value, len(base))
-	for i, vals := range base {
-		if nEP == len(req.Periods) {
-			res.values[i] = vals
+	first := ev.req.Periods[0].Start
+	vr.sc = formulaScope{ev: ev, base: vr.base, nEP: nEP, row: ri}
+	for p := range nEP {
+		if vr.sparse && !slices.ContainsFunc(vr.counts, func(c []int64) bool { return c[ri*nEP+p] != 0 }) {
+			for _, ix := range ev.set.formulas {
+				vr.base[ix.index][ri*nEP+p] = formula.Undefined()
+			}
 			continue
 		}
-		out := make([]formula.Value, nRow*len(req.Periods))
-		for ri := range nRow {
-			for qi, p := range req.Periods {
-				out[ri*len(req.Periods)+qi] = vals[ri*nEP+evIndex[p]]
+		before := ev.periods[p].Start < first
+		for _, ix := range ev.set.formulas {
+			vals := vr.base[ix.index]
+			if before && ix.running {
+				vals[ri*nEP+p] = formula.Undefined()
+				continue
 			}
+			vr.sc.p = p
+			v, err := ix.formula.Eval(&vr.sc)
+			if err != nil {
+				vr.failed, vr.failedP = ix, p
+				return err
+			}
+			vals[ri*nEP+p] = v
 		}
-		res.values[i] = out
 	}
-	// Warnings outside the reported periods are noise.
-	res.Warnings = slices.DeleteFunc(res.Warnings, func(wn Warning) bool {
-		p, err := req.Calendar.ParseLabel(wn.Period)
-		_, ok := res.perIndex[p]
-		return err == nil && !ok
-	})
-	res.Unpriced = dedupeUnpriced(w.unpriced)
-	return res, nil
+	return nil
 }
 
 func emptyValue(a Aggregate) formula.Value {

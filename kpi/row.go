@@ -15,6 +15,10 @@ type rowScope struct {
 	// amount, when set, replaces the stored amount (a converted amount).
 	amount    formula.Value
 	hasAmount bool
+	// cohortNs, when hasCohort, is the instant of the row's cohort event
+	// (cohort_time).
+	cohortNs  int64
+	hasCohort bool
 }
 
 func (s *rowScope) Lookup(r formula.Ref) formula.Value {
@@ -39,6 +43,10 @@ func (s *rowScope) Lookup(r formula.Ref) formula.Value {
 			return formula.Number(a)
 		}
 		return formula.Undefined()
+	case "cohort_time":
+		if s.hasCohort {
+			return cohortValue(s)
+		}
 	case "currency":
 		if c := seg.Cur.Get(i); c != 0 {
 			return formula.String(s.tab.Currencies()[c])

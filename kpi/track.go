@@ -467,18 +467,8 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 	// period: give it what a batch evaluation would have.
 	nA := len(st.tab.Actors())
 	ev.nA = nA
-	ev.marker = map[*colstore.Segment]int{}
 	ev.preds = nil
-	for gi, g := range ev.plan.groups {
-		ev.preds = append(ev.preds, preparePredicate(g.pred, st.tab))
-		for _, k := range g.kinds {
-			if seg := st.tab.Segment(k); seg != nil {
-				if _, ok := ev.marker[seg]; !ok {
-					ev.marker[seg] = gi
-				}
-			}
-		}
-	}
+	ev.prepare()
 	cells := nA * ev.nP
 	w := &worker{ev: &ev, seen: make([]bool, nA)}
 	for a := range min(nA, len(st.seen)) {
@@ -503,14 +493,19 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 	for u := range st.unpriced {
 		w.unpriced = append(w.unpriced, u)
 	}
-	return ev.finish(ctx, w)
+	res, err := ev.finish(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	// Breakdowns are evaluated from the tracker's events at each read.
+	return res, ev.breakdowns(ctx, res)
 }
 
 // Result returns every value as of asOf, the same Result a batch evaluation
 // (Set.Evaluate with Request.AsOf = asOf) of the applied events gives. A zero
-// asOf counts every event. When no applied event happens after asOf, the
-// values come from the live aggregates; otherwise the tracker's events are
-// evaluated in batch.
+// asOf counts every event. When no applied event happens after asOf and the
+// set has no cohort indicator, the values come from the live aggregates;
+// otherwise the tracker's events are evaluated in batch.
 func (t *Tracker) Result(ctx context.Context, asOf time.Time) (*Result, error) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
@@ -519,7 +514,9 @@ func (t *Tracker) Result(ctx context.Context, asOf time.Time) (*Result, error) {
 	}
 	req := t.req
 	req.AsOf = asOf
-	if !asOf.IsZero() && t.st.maxTS > asOf.UnixNano() {
+	if (!asOf.IsZero() && t.st.maxTS > asOf.UnixNano()) || t.set.hasCohorts() {
+		// A cohort's conversion counts where its cohort event lies, which
+		// a later event may change: evaluated from the events.
 		req.Workers = 1
 		return t.set.evaluate(ctx, t.st.tab, req)
 	}

@@ -32,6 +32,17 @@ func sameResult(t interface{ Fatalf(string, ...any) }, what string, got, want *k
 				w[i].Indicator, w[i].Participant, w[i].Period, show(w[i].Value))
 		}
 	}
+	for _, ix := range want.Set().Indicators() {
+		g, w := breakdownOf(got, ix.ID()), breakdownOf(want, ix.ID())
+		if len(g) != len(w) {
+			t.Fatalf("%s: %s has %d breakdown rows, want %d", what, ix.ID(), len(g), len(w))
+		}
+		for i := range g {
+			if fmt.Sprint(g[i].Participant, g[i].Period, g[i].By, g[i].Other) != fmt.Sprint(w[i].Participant, w[i].Period, w[i].By, w[i].Other) || !sameValue(g[i].Value, w[i].Value) {
+				t.Fatalf("%s: %s breakdown row %d: got %+v, want %+v", what, ix.ID(), i, g[i], w[i])
+			}
+		}
+	}
 	if fmt.Sprint(got.Unpriced) != fmt.Sprint(want.Unpriced) {
 		t.Fatalf("%s: unpriced %v, want %v", what, got.Unpriced, want.Unpriced)
 	}

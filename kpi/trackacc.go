@@ -132,7 +132,7 @@ func (a *trackSlot) addDec(sl *valueSlot, c int, v formula.Value, sign int64) {
 			d.sum = d.sum.Sub(n)
 		}
 	}
-	if sl.minmax {
+	if sl.minmax || sl.keep {
 		d.multiset(n, sign)
 	}
 }
@@ -203,6 +203,13 @@ func (a *trackSlot) materialize(sl *valueSlot, cells int, trackCur bool) *slotAc
 			continue
 		}
 		dc := &decCell{sum: d.sum, n: d.n}
+		if sl.keep {
+			for _, e := range d.mm {
+				for range e.n {
+					dc.vals = append(dc.vals, e.v)
+				}
+			}
+		}
 		if sl.minmax {
 			dc.n = 0
 			for _, e := range d.mm {

@@ -134,6 +134,8 @@ import (
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlite"
 	"github.com/goalkit/goalkit/dashboard"
+	"github.com/goalkit/goalkit/export/xlsx"
+	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -206,6 +208,15 @@ func run(ctx context.Context) error {
 	if _, err := bitrix24.New(bitrix24.Webhook("https://portal.example/rest/1/code/")); err != nil {
 		return err
 	}
+	rep, err := plan.Evaluate(ctx, mem, asOf)
+	if err != nil {
+		return err
+	}
+	var book bytes.Buffer
+	if err := xlsx.Write(&book, plan, rep); err != nil || book.Len() == 0 {
+		return fmt.Errorf("the report as a workbook: %v (%d bytes)", err, book.Len())
+	}
+	if _, err := deliver.ParseConfig("deliver.yaml", []byte("channels: [{name: c, type: telegram, token_env: T}]\nrecipients: [{user: anna, telegram: '1'}]\n")); err != nil {
 	_, err = os.Stdout.Write(tables[0].Bytes())
 	return err
 }

@@ -19,8 +19,12 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	goalStats := fs.Bool("goal-stats", false, "add the goal statistics (docs/goal-stats.md) when the plan does not declare goal_stats")
 	in.defineMapping(fs)
+	changes := fs.String("explain-change", "", explainChangeUsage)
 	if err := parseFlags(fs, args); err != nil {
 		return err
+	}
+	if *changes != "" && format.name == "csv" {
+		return usagef("-explain-change needs -format json or table (a CSV report holds only values)")
 	}
 	at, err := in.at()
 	if err != nil {
@@ -29,31 +33,23 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := format.check(); err != nil {
 		return err
 	}
-	var plan *goalkit.Plan
-	var store kpi.Source
-	if *sourceSpec != "" {
-		var closeDB func() error
-		plan, store, closeDB, err = in.loadFromDatabase(ctx, *sourceSpec)
-		if err != nil {
-			return err
-		}
-		defer closeDB()
-	} else if plan, store, err = in.load(ctx); err != nil {
+	plan, store, done, err := in.open(ctx, *sourceSpec)
+	if err != nil {
 		return err
 	}
-	var opts []goalkit.EvalOption
-	if *dirPath != "" {
-		dir, err := readDirectory(*dirPath)
-		if err != nil {
-			return err
-		}
-		opts = append(opts, goalkit.WithDirectory(dir))
+	defer done()
+	opts, err := withDirectory(*dirPath)
+	if err != nil {
+		return err
 	}
 	if *goalStats {
 		opts = append(opts, goalkit.WithGoalStats())
 	}
 	rep, err := plan.Evaluate(ctx, store, at, opts...)
 	if err != nil {
+		return err
+	}
+	if rep.Changes, err = explainChanges(ctx, plan, store, at, *changes); err != nil {
 		return err
 	}
 	switch format.name {
@@ -73,12 +69,15 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	participant := fs.String("participant", org.Everyone, `participant id ("*" for everyone)`)
 	label := fs.String("period", "", "period label, such as 2025-03, 2025-W14 or 2025-Q2")
 	limit := fs.Int("limit", kpi.ExplainLimit, "excluded events to list per reason")
+	byFlag := fs.String("by", "", "a breakdown row: NAME=VALUE,… for each attribute of the indicator's by (NAME alone: events without it)")
+	change := defineChange(fs)
+	in.defineMapping(fs)
 	format := formatFlag(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *indicator == "" || *label == "" {
-		return usagef("-indicator and -period are required")
+	if (*indicator == "" && change.goal == "") || *label == "" {
+		return usagef("-indicator (or -plan-vs-fact) and -period are required")
 	}
 	at, err := in.at()
 	if err != nil {
@@ -92,7 +91,16 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return usagef("-period: %w", err)
 	}
-	ex, err := plan.Explain(ctx, store, at, goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}, goalkit.WithExplainLimit(*limit))
+	if change.from != "" || change.goal != "" {
+		return change.explain(ctx, stdout, plan, store, at, *indicator, *participant, p, format.name)
+	}
+	cell := goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}
+	if *byFlag != "" {
+		if cell.By, err = parseBy(plan, *indicator, *byFlag); err != nil {
+			return usagef("-by: %w", err)
+		}
+	}
+	ex, err := plan.Explain(ctx, store, at, cell, goalkit.WithExplainLimit(*limit))
 	if err != nil {
 		return err
 	}

@@ -166,6 +166,33 @@ func (in *inputs) loadFromDatabase(ctx context.Context, spec string) (*goalkit.P
 	return plan, s, closeDB, nil
 }
 
+// open reads the plan and opens its events: the database of spec when it
+// is set (loadFromDatabase), else the events file (load). done releases
+// the database.
+func (in *inputs) open(ctx context.Context, spec string) (plan *goalkit.Plan, src kpi.Source, done func() error, err error) {
+	if spec != "" {
+		return in.loadFromDatabase(ctx, spec)
+	}
+	plan, store, err := in.load(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return plan, store, func() error { return nil }, nil
+}
+
+// withDirectory is the evaluation option of -directory: none when path is
+// empty.
+func withDirectory(path string) ([]goalkit.EvalOption, error) {
+	if path == "" {
+		return nil, nil
+	}
+	dir, err := readDirectory(path)
+	if err != nil {
+		return nil, err
+	}
+	return []goalkit.EvalOption{goalkit.WithDirectory(dir)}, nil
+}
+
 // outputFormat is the value of -format: one of a command's formats.
 type outputFormat struct {
 	name    string

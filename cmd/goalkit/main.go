@@ -2,7 +2,9 @@
 // line.
 //
 //	goalkit eval    -plan PLAN -events FILE [-as-of RFC3339] [-format json|table|csv] [-directory FILE]
-//	goalkit explain -plan PLAN -events FILE -indicator ID -participant P -period LABEL
+//	goalkit explain -plan PLAN -events FILE -indicator ID -participant P -period LABEL [-by NAME=VALUE,…]
+//	goalkit explain -plan PLAN -events FILE -indicator ID -period LABEL -change-from LABEL [-change-by ATTRIBUTE]
+//	goalkit explain -plan PLAN -events FILE -plan-vs-fact GOAL -period LABEL
 //	goalkit lint    -plan PLAN [-events HISTORY] [-as-of RFC3339] [-format text|json]
 //	goalkit split   -plan PLAN -goal ID [-by working_days|weights|history|…] [-into GRAIN|units|members]
 //	                [-weights K=W,…] [-history LABEL] [-events FILE] [-directory FILE] [-format text|json]
@@ -11,6 +13,10 @@
 //	goalkit import  -events FILE -source sqlite:FILE|postgres://… [-plan PLAN] [-mapping MAPPING]
 //	goalkit check   -plan PLAN [-checks N] [-seed S]
 //	goalkit bench   [-n N] [-plan PLAN] [-format text|json] [-write FILE]
+//	goalkit export  -plan PLAN -events FILE -format xlsx|pdf|svg|png -o FILE [-participant P] [-period LABEL] [-goal ID]
+//	goalkit notify  -plan PLAN -events FILE|-source sqlite:FILE|postgres://… -channels FILE [-once]
+//	goalkit suggest-targets -plan PLAN -events FILE [-for DATE] [-history N] [-percentile P] [-stretch F] [-format table|json]
+//	goalkit backtest -plan PLAN -events FILE [-mapping MAPPING] [-from DATE -to DATE] [-at 25%,50%,75%] [-format table|json]
 //
 // The CLI is its own module so that the adapters it drives never enter the
 // module graph of hosts that embed the goalkit library.
@@ -44,6 +50,10 @@ func commands() []command {
 		{"sync", "read a CRM (bitrix24) and write its events as NDJSON", runSync},
 		{"directory", "read a CRM's org structure (bitrix24) as JSON", runDirectory},
 		{"act", "make CRM tasks and reminders (bitrix24) from a report's goal notifications", runAct},
+		{"export", "write a report as a workbook (xlsx), a document (pdf) or a chart (svg, png)", runExport},
+		{"notify", "deliver the plan's notifications and digests (webhook, email, Telegram, Slack, Bitrix24)", runNotify},
+		{"backtest", "score the forecast methods against past periods (MAE, Brier, reliability)", runBacktest},
+		{"suggest-targets", "propose next period's targets from history, with their chance", runSuggest},
 	}
 }
 

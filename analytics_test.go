@@ -1,0 +1,115 @@
+package goalkit_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// analyticsReport evaluates the analytics example (breakdowns, a top with
+// its other row, percentiles) as of the end of March.
+func analyticsReport(t *testing.T) (*goalkit.Plan, *memory.Store, *goalkit.Report) {
+	t.Helper()
+	def := readDef(t, filepath.Join("examples", "analytics", "plan.yaml"))
+	plan := compile(t, def)
+	store := memory.New(plan.Calendar().Location())
+	path := filepath.Join("examples", "analytics", "events.ndjson")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := eventfile.Load(context.Background(), store, f, path, eventfile.Options{Attributes: def.Attributes}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := plan.Evaluate(context.Background(), store, time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, store, rep
+}
+
+// The analytics report in every format: JSON (its breakdowns key matches
+// the report schema), table and CSV (the by columns). The numbers are
+// recomputed apart in examples/analytics.
+func TestAnalyticsReport(t *testing.T) {
+	_, _, rep := analyticsReport(t)
+	checkReportGolden(t, rep, "analytics/report.golden")
+	var b bytes.Buffer
+	if err := rep.WriteCSV(&b); err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "analytics/report.golden.csv", b.Bytes())
+	rows, err := csv.NewReader(bytes.NewReader(b.Bytes())).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(rows[0], ","); got != "indicator,participant,period,period_start,period_end,value,by,by.source,by.product,other" {
+		t.Fatalf("csv header %s", got)
+	}
+	doc, err := decodeJSON(reportJSON(t, rep))
+	if err != nil {
+		t.Fatal(err)
+	}
+	schema := reportSchema(t)
+	if errs := validate(schema, schema, doc, ""); len(errs) > 0 {
+		t.Errorf("the analytics report does not match the report schema:\n%s", strings.Join(errs, "\n"))
+	}
+	// Every breakdown row is in the CSV after the totals, with its values.
+	n := 0
+	for _, r := range rep.Values.Rows() {
+		if r.By != nil || r.Other {
+			n++
+		}
+	}
+	if want := 1 + len(rep.Values.Rows()); len(rows) != want || n == 0 {
+		t.Fatalf("csv: %d lines, want %d (%d breakdown rows)", len(rows), want, n)
+	}
+}
+
+// A live tracker of the same events reports the same breakdowns as a batch
+// evaluation, and a viewer sees the breakdown rows of the participants it
+// may see only.
+func TestAnalyticsTrackedAndViewed(t *testing.T) {
+	ctx := context.Background()
+	plan, store, rep := analyticsReport(t)
+	tr, err := plan.Track(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	err = store.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error { return tr.Apply(ctx, *e) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	live, err := tr.Report(ctx, rep.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := reportJSON(t, live), reportJSON(t, rep); !bytes.Equal(got, want) {
+		t.Fatalf("tracked report differs from the evaluated one:\n%s\nwant\n%s", got, want)
+	}
+	view := rep.Values.View(func(p string) bool { return p == "anna" })
+	leads := 0
+	for _, r := range view.Rows() {
+		if r.Participant != "anna" {
+			t.Fatalf("the view of anna holds a row of %s", r.Participant)
+		}
+		if r.Indicator == "leads" && r.By != nil {
+			leads++
+		}
+	}
+	if leads == 0 {
+		t.Fatal("the view of anna lost her own breakdown rows")
+	}
+}

@@ -1,0 +1,168 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/isodate"
+	"github.com/shopspring/decimal"
+)
+
+// runBacktest replays the forecasts of a plan's goals over past periods and
+// scores each forecast method against what really happened.
+func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("backtest", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "the instant the events reach: periods over by then are replayed (default now)")
+	in.defineMapping(fs)
+	from := fs.String("from", "", "replay the goal periods that start on or after this date (default the plan's report from)")
+	to := fs.String("to", "", "… and before this date (default the plan's report to)")
+	atFlag := fs.String("at", "25%,50%,75%", "the points of each period where forecasts are made, as percents of its calendar time")
+	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals")
+	format := formatFlag(fs, "table", "json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := format.check(); err != nil {
+		return err
+	}
+	at, err := parsePoints(*atFlag)
+	if err != nil {
+		return err
+	}
+	end, err := in.at()
+	if err != nil {
+		return err
+	}
+	plan, store, err := in.load(ctx)
+	if err != nil {
+		return err
+	}
+	req := goal.BacktestRequest{At: at, End: end, From: plan.Definition().Report.From, To: plan.Definition().Report.To}
+	if *from != "" {
+		if req.From, err = isodate.Parse(*from); err != nil {
+			return usagef("-from: %w", err)
+		}
+	}
+	if *to != "" {
+		if req.To, err = isodate.Parse(*to); err != nil {
+			return usagef("-to: %w", err)
+		}
+	}
+	if req.To <= req.From {
+		return usagef("-to (%s) must be after -from (%s)", req.To, req.From)
+	}
+	opts, err := directoryOption(*dirPath)
+	if err != nil {
+		return err
+	}
+	bt, err := plan.Backtest(ctx, store, end, req, opts...)
+	if err != nil {
+		return err
+	}
+	if format.name == "json" {
+		return writeIndentedJSON(stdout, bt)
+	}
+	return writeBacktest(stdout, bt)
+}
+
+// parsePoints reads -at: percents ("25%") or shares ("0.25"), comma
+// separated, each strictly inside the period.
+func parsePoints(s string) ([]float64, error) {
+	var out []float64
+	for _, f := range strings.Split(s, ",") {
+		f = strings.TrimSpace(f)
+		pct := strings.HasSuffix(f, "%")
+		x, err := strconv.ParseFloat(strings.TrimSuffix(f, "%"), 64)
+		if err != nil {
+			return nil, usagef("-at: %q is not a percent", f)
+		}
+		if pct {
+			x /= 100
+		}
+		if !(x > 0 && x < 1) {
+			return nil, usagef("-at: %q must be inside the period (above 0%% and below 100%%)", f)
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// writeBacktest writes the scores as tables: the methods, each point, and
+// the reliability of the probabilities.
+func writeBacktest(w io.Writer, bt *goal.Backtest) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "Backtest of goal periods from %s to %s at %s: %d forecasts per method\n", bt.From, bt.To, strings.Join(bt.At, ", "), bt.Cases)
+	for _, s := range bt.Skipped {
+		fmt.Fprintf(tw, "skipped %s\n", s)
+	}
+	fmt.Fprintln(tw, "\ngoal\tmethod\tat\tforecasts\tMAE\trelative MAE\twith target\tBrier\t")
+	scores := func(goal string, ms []goal.MethodScore) {
+		// The mean absolute error of every goal together mixes units.
+		mae := func(d decimal.Decimal) string {
+			if goal == "all" {
+				return "-"
+			}
+			return d.String()
+		}
+		for _, m := range ms {
+			fmt.Fprintf(tw, "%s\t%s\tall\t%d\t%s\t%s\t%d\t%s\t\n", goal, m.Method, m.Forecasts, mae(m.MAE), m.RelativeMAE, m.Judged, m.Brier)
+			for _, s := range m.ByAt {
+				fmt.Fprintf(tw, "\t\t%s\t%d\t%s\t%s\t%d\t%s\t\n", s.At, s.Forecasts, mae(s.MAE), s.RelativeMAE, s.Judged, s.Brier)
+			}
+		}
+	}
+	for _, g := range bt.Goals {
+		scores(g.Goal, g.Methods)
+	}
+
+	if len(bt.Goals) > 1 {
+		scores("all", bt.Methods)
+	}
+	fmt.Fprintln(tw, "\nreliability: of the forecasts that gave P(reached) in a bin, how many reached the target")
+	fmt.Fprintln(tw, "method\tP from\tto\tforecasts\tmean P\treached\tshare reached\t")
+	for _, m := range bt.Methods {
+		for _, b := range m.Reliability {
+			if b.Count == 0 {
+				continue
+			}
+			share := strconv.FormatFloat(float64(b.Reached)/float64(b.Count), 'f', 3, 64)
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t\n", m.Method, b.From, b.To, b.Count, b.MeanP, b.Reached, share)
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	// The method to name in each goal's forecast: the lowest Brier score.
+	fmt.Fprintln(w)
+	for _, g := range bt.Goals {
+		fmt.Fprintf(w, "best for %s (lowest Brier score): %s\n", g.Goal, g.Best)
+	}
+	return nil
+}
+
+// directoryOption is the option of -directory: none for "".
+func directoryOption(path string) ([]goalkit.EvalOption, error) {
+	if path == "" {
+		return nil, nil
+	}
+	dir, err := readDirectory(path)
+	if err != nil {
+		return nil, err
+	}
+	return []goalkit.EvalOption{goalkit.WithDirectory(dir)}, nil
+}
+
+// writeIndentedJSON writes v as indented JSON.
+func writeIndentedJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

@@ -1,0 +1,155 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+const backtestPlan = `timezone: UTC
+indicators:
+  - {id: leads, kinds: [lead.created], aggregate: count}
+report: {grain: month, from: 2025-02-01, to: 2025-07-01}
+goals:
+  - id: leads
+    indicator: leads
+    target: 40
+    period: {from: 2025-01-01, every: month}
+    participants: {users: [anna, boris]}
+    chance: {seed: 3}
+`
+
+// steadyEvents writes 2 leads every Monday-to-Friday of the first half of
+// 2025 for anna and boris, at 10:00 UTC.
+func steadyEvents(t *testing.T, dir string) string {
+	var b strings.Builder
+	for d := time.Date(2025, 1, 1, 10, 0, 0, 0, time.UTC); d.Year() == 2025 && d.Month() < 7; d = d.AddDate(0, 0, 1) {
+		if d.Weekday() == time.Saturday || d.Weekday() == time.Sunday {
+			continue
+		}
+		for _, who := range []string{"anna", "boris"} {
+			for i := range 2 {
+				fmt.Fprintf(&b, `{"id":"%s-%s-%d","kind":"lead.created","time":"%s","actor":"%s"}`+"\n", who, d.Format("0102"), i, d.Format(time.RFC3339), who)
+			}
+		}
+	}
+	path := filepath.Join(dir, "events.ndjson")
+	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestBacktestCommand(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(plan, []byte(backtestPlan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	events := steadyEvents(t, dir)
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"backtest", "-plan", plan, "-events", events, "-as-of", "2025-07-01T00:00:00Z", "-format", "json"}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var bt struct {
+		Cases   int
+		Methods []struct {
+			Method string
+			MAE    string
+			Brier  string
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &bt); err != nil {
+		t.Fatal(err)
+	}
+	// February to June, 2 agents, 3 points; steady days make the run rate
+	// and the draw exact.
+	if bt.Cases != 30 || len(bt.Methods) != 3 || bt.Methods[0].MAE != "0" || bt.Methods[2].MAE != "0" || bt.Methods[2].Brier != "0" {
+		t.Fatalf("%s", out.String())
+	}
+	out.Reset()
+	code = run(context.Background(), []string{"backtest", "-plan", plan, "-events", events, "-as-of", "2025-07-01T00:00:00Z", "-at", "50%"}, &out, &errOut)
+	if code != 0 || !strings.Contains(out.String(), "at 50%: 10 forecasts per method") || !strings.Contains(out.String(), "probabilistic  all") {
+		t.Fatalf("table: exit %d\n%s", code, out.String())
+	}
+	for _, bad := range []string{"0%", "100%", "x", "1.5"} {
+		errOut.Reset()
+		if code := run(context.Background(), []string{"backtest", "-plan", plan, "-events", events, "-at", bad}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "-at") {
+			t.Errorf("-at %s: exit %d, %s", bad, code, errOut.String())
+		}
+	}
+}
+
+func TestSuggestTargetsCommand(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.yaml")
+	if err := os.WriteFile(plan, []byte(backtestPlan), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	events := steadyEvents(t, dir)
+	var out, errOut bytes.Buffer
+	// As of mid-June: July is next, 23 working days at 2 a day, × 1.1.
+	code := run(context.Background(), []string{"suggest-targets", "-plan", plan, "-events", events, "-as-of", "2025-06-15T00:00:00Z",
+		"-history", "3", "-stretch", "1.1", "-format", "json"}, &out, &errOut)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	var sg []struct {
+		Participant, Period, Target, Base string
+		Chance                            *string
+		Workdays                          int
+	}
+	if err := json.Unmarshal(out.Bytes(), &sg); err != nil {
+		t.Fatal(err)
+	}
+	if len(sg) != 2 || sg[0].Participant != "anna" || sg[0].Period != "2025-07" || sg[0].Workdays != 23 || sg[0].Base != "2" || sg[0].Target != "51" || *sg[0].Chance != "0" {
+		t.Fatalf("%s", out.String())
+	}
+	for _, bad := range [][]string{{"-percentile", "120"}, {"-stretch", "0"}, {"-history", "0"}, {"-for", "2025-13-01"}} {
+		errOut.Reset()
+		args := append([]string{"suggest-targets", "-plan", plan, "-events", events}, bad...)
+		if code := run(context.Background(), args, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), bad[0]) {
+			t.Errorf("%v: exit %d, %s", bad, code, errOut.String())
+		}
+	}
+}
+
+// The documented backtest of the CRM pipeline runs: the example plan and
+// mapping over a generated table of the same shape.
+func TestBacktestPipelineExample(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("opportunity_id,sales_agent,product,account,deal_stage,engage_date,close_date,close_value\n")
+	n := 0
+	for d := time.Date(2017, 3, 1, 0, 0, 0, 0, time.UTC); d.Before(time.Date(2017, 7, 1, 0, 0, 0, 0, time.UTC)); d = d.AddDate(0, 0, 1) {
+		for i, agent := range []string{"Anna Snelling", "Boris Faz"} {
+			if (d.Day()+i)%3 == 0 {
+				continue
+			}
+			n++
+			stage, value := "Won", fmt.Sprint(500+(n*37)%900)
+			if n%4 == 0 {
+				stage, value = "Lost", "0"
+			}
+			fmt.Fprintf(&b, "ID%05d,%s,GTX Basic,Acme,%s,%s,%s,%s\n", n, agent, stage, d.AddDate(0, 0, -20).Format("2006-01-02"), d.Format("2006-01-02"), value)
+		}
+	}
+	csv := filepath.Join(dir, "sales_pipeline.csv")
+	if err := os.WriteFile(csv, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"backtest", "-plan", "../../examples/forecast/plan.yaml", "-mapping", "../../examples/forecast/mapping/pipeline.yaml",
+		"-events", csv, "-as-of", "2017-07-01T00:00:00-04:00", "-from", "2017-04-01", "-to", "2017-07-01"}, &out, &errOut)
+	// April to June, 2 agents, 2 goals, 3 points.
+	if code != 0 || !strings.Contains(out.String(), ": 36 forecasts per method") {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+}

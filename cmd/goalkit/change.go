@@ -1,0 +1,106 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// changeFlags are explain's flags for why a number moved.
+type changeFlags struct {
+	from, by string
+	goal     string // -plan-vs-fact
+}
+
+func defineChange(fs *flag.FlagSet) *changeFlags {
+	c := &changeFlags{}
+	fs.StringVar(&c.from, "change-from", "", "explain the change from this period (a label) to -period: split among the participants and, with -change-by, an attribute's values")
+	fs.StringVar(&c.by, "change-by", "", "with -change-from: the event attribute to split the change by (source, product…)")
+	fs.StringVar(&c.goal, "plan-vs-fact", "", "explain a cumulative goal's gap between target and actual in -period, split among its participants (a goal id)")
+	return c
+}
+
+// explain writes why the indicator moved from the period of -change-from
+// to p.
+func (c *changeFlags) explain(ctx context.Context, w io.Writer, plan *goalkit.Plan, src kpi.Source, at time.Time, indicator, participant string, p period.Period, format string, opts ...goalkit.EvalOption) error {
+	var ch *goalkit.Change
+	switch {
+	case c.goal != "" && c.from != "":
+		return usagef("-plan-vs-fact and -change-from exclude each other")
+	case c.goal != "":
+		var err error
+		if ch, err = plan.ExplainGap(ctx, src, at, c.goal, p, opts...); err != nil {
+			return err
+		}
+	default:
+		base, err := plan.Calendar().ParseLabel(c.from)
+		if err != nil {
+			return usagef("-change-from: %w", err)
+		}
+		if ch, err = plan.ExplainChange(ctx, src, at, goalkit.ChangeRequest{Indicator: indicator, Base: base, Current: p, Participant: participant, By: c.by}); err != nil {
+			return err
+		}
+	}
+	if format == "json" {
+		return writeIndentedJSON(w, ch)
+	}
+	return goalkit.WriteChange(w, ch)
+}
+
+const explainChangeUsage = "add why numbers moved to the report: INDICATOR:FROM:TO[:ATTRIBUTE], comma separated (revenue:2025-02:2025-03:source)"
+
+// changeSpec is one item of -explain-change.
+type changeSpec struct {
+	indicator, from, to, by string
+}
+
+// parseChangeSpec reads -explain-change: INDICATOR:FROM:TO[:ATTRIBUTE],
+// comma separated; labels are checked against the plan's calendar later.
+func parseChangeSpec(spec string) ([]changeSpec, error) {
+	var out []changeSpec
+	for _, item := range strings.Split(spec, ",") {
+		f := strings.Split(strings.TrimSpace(item), ":")
+		if len(f) < 3 || len(f) > 4 || f[0] == "" || f[1] == "" || f[2] == "" {
+			return nil, usagef("-explain-change: %q is not INDICATOR:FROM:TO[:ATTRIBUTE]", item)
+		}
+		c := changeSpec{indicator: f[0], from: f[1], to: f[2]}
+		if len(f) == 4 {
+			c.by = f[3]
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// explainChanges computes the changes -explain-change asks for; none for "".
+func explainChanges(ctx context.Context, plan *goalkit.Plan, src kpi.Source, at time.Time, spec string) ([]*goalkit.Change, error) {
+	if spec == "" {
+		return nil, nil
+	}
+	specs, err := parseChangeSpec(spec)
+	if err != nil {
+		return nil, err
+	}
+	var out []*goalkit.Change
+	for _, cs := range specs {
+		req := goalkit.ChangeRequest{Indicator: cs.indicator, By: cs.by}
+		if req.Base, err = plan.Calendar().ParseLabel(cs.from); err != nil {
+			return nil, usagef("-explain-change %s: %w", cs.from, err)
+		}
+		if req.Current, err = plan.Calendar().ParseLabel(cs.to); err != nil {
+			return nil, usagef("-explain-change %s: %w", cs.to, err)
+		}
+		c, err := plan.ExplainChange(ctx, src, at, req)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}

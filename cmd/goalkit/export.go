@@ -1,0 +1,273 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/export/chart"
+	"github.com/goalkit/goalkit/export/pdf"
+	"github.com/goalkit/goalkit/export/xlsx"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/score"
+)
+
+// exportRequest is what goalkit export is asked to write, besides the
+// report.
+type exportRequest struct {
+	format, chart, participant, period, goal, board string
+}
+
+func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("export", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
+	in.defineMapping(fs)
+	format := formatFlag(fs, "xlsx", "pdf", "svg", "png")
+	formatFlag := fs.Lookup("format")
+	formatFlag.Usage, formatFlag.DefValue = "xlsx, pdf, svg or png (default: the extension of -o)", ""
+	out := fs.String("o", "", "the file to write (required)")
+	var req exportRequest
+	fs.StringVar(&req.participant, "participant", "", "pdf: the person whose scorecard to write (default: the summary of everyone); svg, png: the participant of the goal's chart")
+	fs.StringVar(&req.period, "period", "", "pdf, svg, png: the period's label, such as 2025-03 (default: the report's last)")
+	fs.StringVar(&req.goal, "goal", "", "pdf: write this goal's report; svg, png: the goal of a burn-up or daily chart")
+	fs.StringVar(&req.chart, "chart", "", "svg, png: burnup or daily (of -goal) or leaderboard (default: burnup with -goal, else leaderboard)")
+	fs.StringVar(&req.board, "leaderboard", "", "svg, png: the leaderboard to draw (default: the first)")
+	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it")
+	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return usagef("-o is required")
+	}
+	formatSet := false
+	fs.Visit(func(f *flag.Flag) { formatSet = formatSet || f.Name == "format" })
+	if !formatSet {
+		format.name = strings.ToLower(strings.TrimPrefix(filepath.Ext(*out), "."))
+		if !slices.Contains(format.choices, format.name) {
+			return usagef("-format is needed: -o %s does not end in .xlsx, .pdf, .svg or .png", *out)
+		}
+	}
+	if err := format.check(); err != nil {
+		return err
+	}
+	req.format = format.name
+	if err := req.check(); err != nil {
+		return err
+	}
+	at, err := in.at()
+	if err != nil {
+		return err
+	}
+	plan, store, done, err := in.open(ctx, *sourceSpec)
+	if err != nil {
+		return err
+	}
+	defer done()
+	opts, err := withDirectory(*dirPath)
+	if err != nil {
+		return err
+	}
+	rep, err := plan.Evaluate(ctx, store, at, append(opts, goalkit.WithSeries())...)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(*out, func(w io.Writer) error { return req.write(w, plan, rep) }); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", *out)
+	return nil
+}
+
+// check refuses flags that do not apply to the format.
+func (r *exportRequest) check() error {
+	switch r.format {
+	case "xlsx":
+		for name, v := range map[string]string{"-participant": r.participant, "-period": r.period, "-goal": r.goal, "-chart": r.chart, "-leaderboard": r.board} {
+			if v != "" {
+				return usagef("%s does not apply to xlsx: the workbook holds the whole report", name)
+			}
+		}
+	case "pdf":
+		if r.chart != "" || r.board != "" {
+			return usagef("-chart and -leaderboard apply to svg and png")
+		}
+		if r.goal != "" && r.participant != "" {
+			return usagef("-goal and -participant exclude each other for pdf: a goal's report has every participant")
+		}
+	default:
+		if r.chart == "" {
+			r.chart = "leaderboard"
+			if r.goal != "" {
+				r.chart = "burnup"
+			}
+		}
+		switch r.chart {
+		case "burnup", "daily":
+			if r.goal == "" {
+				return usagef("-chart %s needs -goal", r.chart)
+			}
+			if r.board != "" {
+				return usagef("-leaderboard applies to -chart leaderboard")
+			}
+		case "leaderboard":
+			if r.goal != "" || r.participant != "" {
+				return usagef("-goal and -participant apply to -chart burnup and daily")
+			}
+		default:
+			return usagef("-chart must be burnup, daily or leaderboard, got %q", r.chart)
+		}
+	}
+	return nil
+}
+
+// write writes the export of the report.
+func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report) error {
+	switch r.format {
+	case "xlsx":
+		return xlsx.Write(w, plan, rep)
+	case "pdf":
+		switch {
+		case r.goal != "":
+			return pdf.Goal(w, plan, rep, r.goal, r.period)
+		case r.participant != "":
+			return pdf.Person(w, plan, rep, r.participant, r.period)
+		}
+		return pdf.Department(w, plan, rep, r.period)
+	}
+	o := chart.Options{Format: chart.Format(r.format)}
+	var img []byte
+	var err error
+	if r.chart == "leaderboard" {
+		b, berr := r.leaderboard(rep)
+		if berr != nil {
+			return berr
+		}
+		o.Title = b.Leaderboard + ", " + b.Label
+		img, err = chart.Leaderboard(b, o)
+	} else {
+		row, rerr := r.goalRow(rep)
+		if rerr != nil {
+			return rerr
+		}
+		name := row.Name
+		if name == "" {
+			name = row.Goal
+		}
+		who := row.Participant
+		if who == org.Everyone {
+			who = "everyone (*)"
+		}
+		o.Title = name + ", " + who + ", " + row.Label
+		if r.chart == "daily" {
+			img, err = chart.Daily(row, o)
+		} else {
+			img, err = chart.BurnUp(row, o)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(img)
+	return err
+}
+
+// goalRow finds the row of -goal for -participant in -period: the
+// participant may be left out when the goal has one participant, the
+// period when the goal has one period, or it is the goal's last.
+func (r *exportRequest) goalRow(rep *goalkit.Report) (goal.Row, error) {
+	var rows []goal.Row
+	if rep.Goals != nil {
+		for _, row := range rep.Goals.Rows {
+			if row.Goal == r.goal && (r.period == "" || row.Label == r.period) {
+				rows = append(rows, row)
+			}
+		}
+	}
+	if len(rows) == 0 {
+		if r.period != "" {
+			return goal.Row{}, fmt.Errorf("the report has no rows of goal %q for %s", r.goal, r.period)
+		}
+		return goal.Row{}, fmt.Errorf("the report has no rows of goal %q", r.goal)
+	}
+	last := rows[len(rows)-1].Label
+	var who []string
+	for _, row := range rows {
+		if row.Label != last {
+			continue
+		}
+		if row.Participant == r.participant {
+			return row, nil
+		}
+		who = append(who, row.Participant)
+	}
+	if r.participant == "" && len(who) == 1 {
+		for _, row := range rows {
+			if row.Label == last {
+				return row, nil
+			}
+		}
+	}
+	if r.participant == "" {
+		return goal.Row{}, usagef("goal %q has several participants in %s: name one with -participant (%s)", r.goal, last, orList(who))
+	}
+	return goal.Row{}, fmt.Errorf("goal %q has no row for %q in %s (it has %s)", r.goal, r.participant, last, orList(who))
+}
+
+// leaderboard finds -leaderboard's board for -period (default the first
+// leaderboard, its last period).
+func (r *exportRequest) leaderboard(rep *goalkit.Report) (score.Board, error) {
+	var found []score.Board
+	if rep.Scores != nil {
+		for _, b := range rep.Scores.Leaderboards {
+			if (r.board == "" || b.Leaderboard == r.board) && (r.period == "" || b.Label == r.period) {
+				if r.board == "" {
+					r.board = b.Leaderboard
+				}
+				if b.Leaderboard == r.board {
+					found = append(found, b)
+				}
+			}
+		}
+	}
+	if len(found) == 0 {
+		switch {
+		case r.board == "":
+			return score.Board{}, fmt.Errorf("the report has no leaderboard")
+		case r.period != "":
+			return score.Board{}, fmt.Errorf("the report has no leaderboard %q for %s", r.board, r.period)
+		}
+		return score.Board{}, fmt.Errorf("the report has no leaderboard %q", r.board)
+	}
+	return found[len(found)-1], nil
+}
+
+// writeFile writes a file through write, all or nothing: into a temporary
+// file beside it, renamed into place once complete, so that a failed
+// export leaves neither a half-written file nor a changed old one.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}

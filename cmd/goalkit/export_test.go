@@ -1,0 +1,143 @@
+package main
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+const (
+	exportPlan   = "../../export/internal/sample/plan.yaml"
+	exportEvents = "../../export/internal/sample/events.ndjson"
+	exportAsOf   = "2025-03-20T18:00:00+03:00"
+)
+
+// export runs goalkit export into a file of a new directory and returns
+// the file's path, the exit code and stderr.
+func export(t *testing.T, name string, args ...string) (string, int, string) {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), name)
+	code, stdout, stderr := runCLI(t, append([]string{"export", "-plan", exportPlan, "-events", exportEvents, "-as-of", exportAsOf, "-o", out}, args...)...)
+	if code == 0 && stdout != "wrote "+out+"\n" {
+		t.Errorf("stdout %q", stdout)
+	}
+	return out, code, stderr
+}
+
+func TestExportFormats(t *testing.T) {
+	path, code, errs := export(t, "report.xlsx", "-format", "xlsx")
+	if code != 0 {
+		t.Fatalf("xlsx: exit %d: %s", code, errs)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := "Report|План выручки на месяц|Выручка компании|20 звонков в месяц|Scorecards|Bonuses|Leaderboards|Cascades|Values"
+	if got := strings.Join(f.GetSheetList(), "|"); got != want {
+		t.Errorf("sheets %s, want %s", got, want)
+	}
+	if v, _ := f.GetCellValue("План выручки на месяц", "E2"); v != "144,001.50 ₽" {
+		t.Errorf("anna's revenue %q, want 144,001.50 ₽", v)
+	}
+
+	for _, args := range [][]string{{}, {"-participant", "anna"}, {"-goal", "revenue_plan", "-period", "2025-03"}} {
+		path, code, errs := export(t, "report.pdf", append([]string{"-format", "pdf"}, args...)...)
+		if code != 0 {
+			t.Fatalf("pdf %q: exit %d: %s", args, code, errs)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(data, []byte("%PDF-")) || !bytes.HasSuffix(bytes.TrimSpace(data), []byte("%%EOF")) {
+			t.Errorf("pdf %q is not a whole PDF file", args)
+		}
+	}
+
+	path, code, errs = export(t, "burnup.svg", "-format", "svg", "-goal", "revenue_plan", "-participant", "vera")
+	if code != 0 {
+		t.Fatalf("svg: exit %d: %s", code, errs)
+	}
+	svg, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(svg, []byte("<svg")) || !bytes.Contains(svg, []byte("План выручки на месяц, vera, 2025-03")) {
+		t.Errorf("the SVG has no chart titled with the goal:\n%.300s", svg)
+	}
+	for _, args := range [][]string{{"-chart", "leaderboard"}, {"-leaderboard", "top_revenue"}, {"-goal", "company_revenue", "-chart", "daily"}} {
+		path, code, errs := export(t, "chart.png", append([]string{"-format", "png"}, args...)...)
+		if code != 0 {
+			t.Fatalf("png %q: exit %d: %s", args, code, errs)
+		}
+		r, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = png.Decode(r)
+		r.Close()
+		if err != nil {
+			t.Errorf("png %q: %v", args, err)
+		}
+	}
+}
+
+func TestExportErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-format", "xlsx", "-participant", "anna"}, 2, "-participant does not apply to xlsx"},
+		{[]string{"-format", "docx"}, 2, "-format must be xlsx, pdf, svg or png"},
+		{[]string{"-format", "png", "-chart", "pie"}, 2, `-chart must be burnup, daily or leaderboard, got "pie"`},
+		{[]string{"-format", "png", "-chart", "daily"}, 2, "-chart daily needs -goal"},
+		{[]string{"-format", "pdf", "-goal", "revenue_plan", "-participant", "anna"}, 2, "-goal and -participant exclude each other"},
+		{[]string{"-format", "svg", "-goal", "revenue_plan"}, 2, `goal "revenue_plan" has several participants in 2025-03: name one with -participant (anna, boris or vera)`},
+		{[]string{"-format", "svg", "-goal", "revenue_plan", "-participant", "nobody"}, 1, `goal "revenue_plan" has no row for "nobody" in 2025-03`},
+		{[]string{"-format", "pdf", "-participant", "nobody"}, 1, `"nobody" has no scorecard and no goal`},
+		{[]string{"-format", "png", "-leaderboard", "best"}, 1, `the report has no leaderboard "best"`},
+	} {
+		path, code, errs := export(t, "out", c.args...)
+		if code != c.code || !strings.Contains(errs, c.want) {
+			t.Errorf("%q: exit %d, %s; want exit %d and %q", c.args, code, errs, c.code, c.want)
+		}
+		if _, err := os.Stat(path); !os.IsNotExist(err) {
+			t.Errorf("%q: the failed export left %s", c.args, path)
+		}
+		if left, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "*")); len(left) > 0 {
+			t.Errorf("%q: the failed export left %q", c.args, left)
+		}
+	}
+	code, _, errs := runCLI(t, "export", "-plan", exportPlan, "-events", exportEvents, "-format", "xlsx")
+	if code != 2 || !strings.Contains(errs, "-o is required") {
+		t.Errorf("without -o: exit %d, %s", code, errs)
+	}
+	if _, code, errs := export(t, "report.txt"); code != 2 || !strings.Contains(errs, "-format is needed: -o ") {
+		t.Errorf("-o report.txt without -format: exit %d, %s", code, errs)
+	}
+}
+
+// TestExportFormatFromName: without -format, the extension of -o says it.
+func TestExportFormatFromName(t *testing.T) {
+	for name, magic := range map[string]string{"report.XLSX": "PK", "summary.pdf": "%PDF-", "board.svg": "<svg", "board.png": "\x89PNG"} {
+		path, code, errs := export(t, name)
+		if code != 0 {
+			t.Fatalf("%s: exit %d: %s", name, code, errs)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(data[:min(len(data), 200)], []byte(magic)) {
+			t.Errorf("%s does not start as a %s file: %q", name, filepath.Ext(name), data[:min(len(data), 16)])
+		}
+	}
+}

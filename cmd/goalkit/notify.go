@@ -1,0 +1,220 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"maps"
+	"os"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/bitrix24"
+	"github.com/goalkit/goalkit/adapters/bitrix24/b24cmd"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/internal/isodate"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// runNotify implements `goalkit notify`: the plan's notifications and the
+// scheduled digests, delivered to the recipients of a channels file through
+// its outbox. Each cycle tracks the source's events afresh and ticks to
+// now; keys already routed are not routed again, so a cycle, a restart or
+// a crash never sends twice what the outbox holds.
+func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("notify", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "with -once, tick as of this RFC 3339 instant (default now)")
+	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
+	in.defineMapping(fs)
+	channels := fs.String("channels", "", "the delivery file (YAML): outbox, channels, recipients")
+	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: who heads whom, for visibility")
+	once := fs.Bool("once", false, "tick and deliver once, print what was done, and exit")
+	every := fs.Duration("every", time.Minute, "without -once, how often to tick and deliver")
+	since := fs.String("since", "", "notify of transitions from this RFC 3339 instant (default: from the start of each goal period)")
+	verbose := fs.Bool("v", false, "log each failed attempt")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *channels == "" {
+		return usagef("-channels is required")
+	}
+	if *every <= 0 {
+		return usagef("-every must be positive")
+	}
+	if in.asOf != "" && !*once {
+		return usagef("-as-of goes with -once")
+	}
+	var sinceAt time.Time
+	if *since != "" {
+		t, err := isodate.ParseInstant(*since)
+		if err != nil {
+			return usagef("-since %w", err)
+		}
+		sinceAt = t
+	}
+	cfg, err := deliver.ReadConfig(*channels)
+	if err != nil {
+		return err
+	}
+	var plan *goalkit.Plan
+	var src kpi.Source
+	if *sourceSpec != "" {
+		var closeDB func() error
+		if plan, src, closeDB, err = in.loadFromDatabase(ctx, *sourceSpec); err != nil {
+			return err
+		}
+		defer closeDB()
+	} else if plan, src, err = in.load(ctx); err != nil {
+		return err
+	}
+	var opts []deliver.Option
+	var evalOpts []goalkit.EvalOption
+	if *dirPath != "" {
+		dir, err := readDirectory(*dirPath)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, deliver.WithDirectory(dir))
+		evalOpts = append(evalOpts, goalkit.WithDirectory(dir))
+	}
+	if !sinceAt.IsZero() {
+		evalOpts = append(evalOpts, goalkit.WithNotificationsSince(sinceAt))
+	}
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelInfo
+	}
+	opts = append(opts, deliver.WithLogger(slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))))
+	co := deliver.ChannelOptions{}
+	if n, err := bitrix24Notifier(cfg); err != nil {
+		return err
+	} else if n != nil {
+		co.Bitrix24 = n
+	}
+	chans, err := cfg.OpenChannels(co)
+	if err != nil {
+		return err
+	}
+	ob, err := deliver.OpenOutbox(ctx, cfg.Outbox)
+	if err != nil {
+		return err
+	}
+	defer ob.Close()
+
+	cycle := func(asOf time.Time) (deliver.TickResult, deliver.DeliverResult, error) {
+		tr, err := trackSource(ctx, plan, src, evalOpts)
+		if err != nil {
+			return deliver.TickResult{}, deliver.DeliverResult{}, err
+		}
+		defer tr.Close()
+		d, err := deliver.New(plan, tr, cfg, ob, chans, opts...)
+		if err != nil {
+			return deliver.TickResult{}, deliver.DeliverResult{}, err
+		}
+		tick, err := d.Tick(ctx, asOf)
+		if err != nil {
+			return tick, deliver.DeliverResult{}, err
+		}
+		res, err := d.Deliver(ctx, time.Now())
+		return tick, res, err
+	}
+	if *once {
+		at, err := in.at()
+		if err != nil {
+			return err
+		}
+		tick, res, err := cycle(at)
+		if err != nil {
+			return err
+		}
+		left := 0
+		for _, st := range []deliver.State{deliver.Pending, deliver.Sending} {
+			es, err := ob.Entries(ctx, st)
+			if err != nil {
+				return err
+			}
+			left += len(es)
+		}
+		dead, err := ob.Entries(ctx, deliver.Dead)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "routed %d notifications and %d digests into %d messages; sent %d, failed %d (to retry), dead %d; %d waiting, %d dead letters in all\n",
+			tick.Notifications, tick.Digests, tick.Messages, res.Sent, res.Failed, res.Dead, left, len(dead))
+		return nil
+	}
+	t := time.NewTicker(*every)
+	defer t.Stop()
+	for {
+		if _, _, err := cycle(time.Now()); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			fmt.Fprintf(stderr, "goalkit notify: %v\n", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// trackSource returns an in-memory tracker of the plan over the events of
+// src, read once.
+func trackSource(ctx context.Context, plan *goalkit.Plan, src kpi.Source, opts []goalkit.EvalOption) (*goalkit.Tracker, error) {
+	var events []kpi.Event
+	if err := src.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+		c := *e
+		c.Attrs = maps.Clone(e.Attrs)
+		events = append(events, c)
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	tr, err := plan.Track(ctx, memory.NewTrackStore(), opts...)
+	if err != nil {
+		return nil, err
+	}
+	if len(events) > 0 {
+		if err := tr.Apply(ctx, events...); err != nil {
+			tr.Close()
+			return nil, err
+		}
+	}
+	return tr, nil
+}
+
+// bitrix24Notifier returns the portal's client for the configuration's
+// bitrix24 channels (nil when it has none): its inbound webhook URL comes
+// from the channel's url_env, or $GOALKIT_BITRIX24_URL.
+func bitrix24Notifier(cfg *deliver.Config) (deliver.Notifier, error) {
+	for _, ch := range cfg.Channels {
+		if ch.Type != deliver.TypeBitrix24 {
+			continue
+		}
+		name := ch.URLEnv
+		if name == "" {
+			name = b24cmd.EnvURL
+		}
+		u := os.Getenv(name)
+		if u == "" {
+			return nil, fmt.Errorf("%s:%d: channel %q: the variable %s is not set", cfg.File, ch.Line, ch.Name, name)
+		}
+		cl, err := bitrix24.New(bitrix24.Webhook(u))
+		if err != nil {
+			return nil, fmt.Errorf("%s:%d: channel %q: %w", cfg.File, ch.Line, ch.Name, err)
+		}
+		// The client sends im.notify from the adapter's release that has
+		// NotifyUser.
+		n, ok := any(cl).(deliver.Notifier)
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: channel %q: this build's Bitrix24 client cannot send notifications (it has no NotifyUser)", cfg.File, ch.Line, ch.Name)
+		}
+		return n, nil
+	}
+	return nil, nil
+}

@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/isodate"
+	"github.com/shopspring/decimal"
+)
+
+// runSuggest proposes the targets of the coming period from history.
+func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("suggest-targets", stderr)
+	var in inputs
+	in.define(fs, eventsUsage, "propose as of this RFC 3339 instant: only events up to it count (default now)")
+	in.defineMapping(fs)
+	forDate := fs.String("for", "", "propose for each goal's period that contains this date (default the period after the current one)")
+	history := fs.Int("history", goal.DefaultSuggestHistory, "how many earlier periods are read")
+	pct := fs.String("percentile", "50", "the percentile of the earlier results per working day taken as the base, 0..100")
+	stretch := fs.String("stretch", "1", "a factor on the base (a divisor for lower-is-better goals)")
+	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals")
+	format := formatFlag(fs, "table", "json")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if err := format.check(); err != nil {
+		return err
+	}
+	asOf, err := in.at()
+	if err != nil {
+		return err
+	}
+	req := goal.SuggestRequest{AsOf: asOf, History: *history}
+	q, err := decimal.NewFromString(*pct)
+	if err != nil || q.Sign() < 0 || q.Cmp(decimal.NewFromInt(100)) > 0 {
+		return usagef("-percentile must be a number from 0 to 100, got %q", *pct)
+	}
+	q = q.Div(decimal.NewFromInt(100))
+	req.Percentile = &q
+	st, err := decimal.NewFromString(*stretch)
+	if err != nil || st.Sign() <= 0 {
+		return usagef("-stretch must be a number above 0, got %q", *stretch)
+	}
+	req.Stretch = &st
+	if *history < 1 {
+		return usagef("-history must be at least 1, got %d", *history)
+	}
+	if *forDate != "" {
+		if req.For, err = isodate.Parse(*forDate); err != nil {
+			return usagef("-for: %w", err)
+		}
+	}
+	plan, store, err := in.load(ctx)
+	if err != nil {
+		return err
+	}
+	opts, err := directoryOption(*dirPath)
+	if err != nil {
+		return err
+	}
+	out, err := plan.Suggest(ctx, store, asOf, req, opts...)
+	if err != nil {
+		return err
+	}
+	if format.name == "json" {
+		if out == nil {
+			out = []goal.Suggestion{}
+		}
+		return writeIndentedJSON(stdout, out)
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "goal\tparticipant\tperiod\tsuggested\tP(reached)\tbase/workday\tworkdays\tseason\tstretch\tperiods\tplan target\tP(plan)\t")
+	for _, s := range out {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\t%s\t%d\t%s\t%s\t\n", s.Goal, s.Participant, s.Period, s.Target, orDash(s.Chance),
+			s.Base, s.Workdays, s.Season, s.Stretch, s.Periods, orDash(s.Current), orDash(s.CurrentChance))
+	}
+	return tw.Flush()
+}
+
+func orDash(s *string) string {
+	if s == nil {
+		return "-"
+	}
+	return *s
+}

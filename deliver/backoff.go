@@ -1,0 +1,24 @@
+package deliver
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+// Backoff returns how long to wait after the n-th failed attempt (n ≥ 1):
+// base·2^(n-1), at most max, of which the second half is jitter — the wait
+// is d/2 plus r·d/2 for r in [0, 1) — so that receivers coming back from an
+// outage are not hit by every sender at once.
+func Backoff(n int, base, max time.Duration, r float64) time.Duration {
+	d := base
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	if d > max || d <= 0 {
+		d = max
+	}
+	return d/2 + time.Duration(r*float64(d/2))
+}
+
+// jitter is the source of Backoff's r.
+func jitter() float64 { return rand.Float64() }

@@ -1,0 +1,101 @@
+package deliver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Channel sends a message to its recipient: an email, a chat message, a
+// webhook call. Send returns nil once the receiving side has accepted the
+// message. An error wrapped by Permanent is not retried: the message goes
+// to the dead letters at once; any other error is retried with backoff.
+type Channel interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// ChannelFunc adapts a function to the Channel interface.
+type ChannelFunc func(ctx context.Context, m Message) error
+
+// Send calls f.
+func (f ChannelFunc) Send(ctx context.Context, m Message) error { return f(ctx, m) }
+
+// Deduplicating is the optional capability of a channel whose receiver
+// recognises a message sent twice by its Message.ID (a webhook's
+// webhook-id, an email's Message-ID). The dispatcher resends such a message
+// when a crash left its outcome unknown; for a channel without it, the
+// channel's Guarantee decides.
+type Deduplicating interface {
+	Channel
+	// Deduplicates reports whether the receiver drops a second message
+	// with the same ID.
+	Deduplicates() bool
+}
+
+// deduplicates reports whether ch has the capability and says yes.
+func deduplicates(ch Channel) bool {
+	d, ok := ch.(Deduplicating)
+	return ok && d.Deduplicates()
+}
+
+// permanentError marks an error that retrying cannot fix.
+type permanentError struct{ err error }
+
+func (e *permanentError) Error() string { return e.err.Error() }
+func (e *permanentError) Unwrap() error { return e.err }
+
+// Permanent marks err as one that retrying cannot fix (a refused address,
+// a bad request): the dispatcher moves the message to the dead letters at
+// once. Permanent(nil) is nil.
+func Permanent(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &permanentError{err}
+}
+
+// IsPermanent reports whether err was marked by Permanent.
+func IsPermanent(err error) bool {
+	var p *permanentError
+	return errors.As(err, &p)
+}
+
+// notDeliveredError marks an error after which the receiver surely does not
+// have the message.
+type notDeliveredError struct{ err error }
+
+func (e *notDeliveredError) Error() string { return e.err.Error() }
+func (e *notDeliveredError) Unwrap() error { return e.err }
+
+// NotDelivered marks err as one after which the receiver surely does not
+// have the message: it answered with a refusal, or could not be reached.
+// Any other error of a send leaves the outcome unknown (a timeout after the
+// request was written), which matters to channels without deduplication
+// under at_most_once. Errors marked by Permanent count as not delivered.
+// NotDelivered(nil) is nil.
+func NotDelivered(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &notDeliveredError{err}
+}
+
+// IsNotDelivered reports whether err was marked by NotDelivered or
+// Permanent.
+func IsNotDelivered(err error) bool {
+	var nd *notDeliveredError
+	return errors.As(err, &nd) || IsPermanent(err)
+}
+
+// statusError is the error of an HTTP channel for a response that is not
+// 2xx: 4xx other than 408 and 429 are permanent, the rest are retried.
+func statusError(channel string, code int, detail string) error {
+	err := fmt.Errorf("%s: the receiver answered %d", channel, code)
+	if detail != "" {
+		err = fmt.Errorf("%s: the receiver answered %d: %s", channel, code, detail)
+	}
+	if code >= 400 && code < 500 && code != 408 && code != 429 {
+		return Permanent(err)
+	}
+	return NotDelivered(err)
+}

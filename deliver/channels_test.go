@@ -1,0 +1,200 @@
+package deliver_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/deliver"
+)
+
+// The Standard Webhooks reference example (the test vector of the
+// specification's libraries) signs as the specification says.
+func TestSignWebhookReferenceVector(t *testing.T) {
+	key, err := deliver.WebhookKey("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := deliver.SignWebhook(key, "msg_p5jXN8AQM9LWM0D4loKWxJek", 1614265330, []byte(`{"test": 2432232314}`))
+	if want := "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="; got != want {
+		t.Errorf("signature %s, want %s", got, want)
+	}
+}
+
+func TestWebhookKeyErrors(t *testing.T) {
+	for _, s := range []string{"MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_!!!!", "whsec_c2hvcnQ="} {
+		_, err := deliver.WebhookKey(s)
+		if err == nil || strings.Contains(err.Error(), s) || strings.Contains(err.Error(), strings.TrimPrefix(s, "whsec_")) {
+			t.Errorf("%q: %v", s, err)
+		}
+	}
+}
+
+func testMessage() deliver.Message {
+	return deliver.Message{ID: deliver.MessageID("achieved/sales/anna/2025-03/", "anna", "ch"), Key: "achieved/sales/anna/2025-03/",
+		Kind: "achieved", Channel: "ch", Created: time.Date(2025, 3, 20, 15, 0, 0, 0, time.UTC),
+		To:      deliver.Recipient{User: "anna", Telegram: "-100123", Bitrix24: "17", Email: "anna@example.com"},
+		Subject: "Выручка [март]: цель достигнута", Text: "Анна: 1 700 000 ₽ из 1 500 000 ₽."}
+}
+
+// A webhook carries the three headers; an independent verifier (written
+// from the specification in this test) accepts them, and rejects a body
+// or an id changed after signing. The payload holds the message.
+func TestWebhookSend(t *testing.T) {
+	var hdr http.Header
+	var body []byte
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hdr, body = r.Header.Clone(), mustRead(r.Body)
+	}))
+	defer srv.Close()
+	w, err := deliver.NewWebhook(srv.URL, testSecret, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := testMessage()
+	if err := w.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if id, ok := verifyWebhook(testSecret, hdr, body, time.Now()); !ok || id != m.ID {
+		t.Fatalf("signature rejected (id %q)", id)
+	}
+	if _, ok := verifyWebhook(testSecret, hdr, append(body, ' '), time.Now()); ok {
+		t.Error("a changed body was accepted")
+	}
+	h2 := hdr.Clone()
+	h2.Set("webhook-id", "msg_other")
+	if _, ok := verifyWebhook(testSecret, h2, body, time.Now()); ok {
+		t.Error("a changed id was accepted")
+	}
+	if _, ok := verifyWebhook(testSecret, hdr, body, time.Now().Add(10*time.Minute)); ok {
+		t.Error("a stale timestamp was accepted")
+	}
+	var p deliver.WebhookPayload
+	if err := json.Unmarshal(body, &p); err != nil || p.ID != m.ID || p.Key != m.Key || p.Recipient != "anna" || p.Type != "achieved" || p.Text != m.Text {
+		t.Errorf("payload %+v (%v)", p, err)
+	}
+}
+
+func mustRead(r io.Reader) []byte {
+	b, _ := io.ReadAll(r)
+	return b
+}
+
+// How each HTTP channel reads its receiver's answers: 2xx delivered, 4xx
+// (but 408 and 429) permanent, the rest retried; no error holds the token
+// or the secret URL.
+func TestHTTPChannelAnswers(t *testing.T) {
+	const token = "123456:SECRET-token"
+	cases := []struct {
+		status    int
+		body      string
+		ok        bool
+		permanent bool
+	}{
+		{200, `{"ok":true,"result":{}}`, true, false},
+		{400, `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`, false, true},
+		{403, `{"ok":false,"description":"Forbidden: bot was blocked by the user"}`, false, true},
+		{429, `{"ok":false,"description":"Too Many Requests: retry after 5"}`, false, false},
+		{500, `oops`, false, false},
+		{503, ``, false, false},
+		{410, ``, false, true},
+	}
+	for _, tc := range cases {
+		var path, got string
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			path, got = r.URL.Path, string(mustRead(r.Body))
+			w.WriteHeader(tc.status)
+			io.WriteString(w, tc.body)
+		}))
+		hook, _ := deliver.NewWebhook(srv.URL+"/hook", testSecret, nil)
+		chans := map[string]deliver.Channel{
+			"telegram": deliver.NewTelegram(srv.URL+"/", token, nil),
+			"slack":    deliver.NewSlack(srv.URL+"/services/T0/B0/"+token, nil),
+			"webhook":  hook,
+		}
+		for name, ch := range chans {
+			err := ch.Send(context.Background(), testMessage())
+			if (err == nil) != tc.ok || deliver.IsPermanent(err) != tc.permanent {
+				t.Errorf("%s, %d: %v (permanent %v)", name, tc.status, err, deliver.IsPermanent(err))
+			}
+			if err != nil && (strings.Contains(err.Error(), token) || strings.Contains(err.Error(), "SECRET")) {
+				t.Errorf("%s: the error shows the secret: %v", name, err)
+			}
+			switch name {
+			case "telegram":
+				if path != "/bot"+token+"/sendMessage" || !strings.Contains(got, `"chat_id":"-100123"`) || !strings.Contains(got, `"text":"Анна: 1 700 000 ₽ из 1 500 000 ₽."`) {
+					t.Errorf("telegram request %s %s", path, got)
+				}
+			case "slack":
+				if got != `{"text":"*Выручка [март]: цель достигнута*\nАнна: 1 700 000 ₽ из 1 500 000 ₽."}` {
+					t.Errorf("slack request %s", got)
+				}
+			}
+		}
+		srv.Close()
+	}
+	// A receiver that cannot be reached: a temporary error without the URL.
+	tg := deliver.NewTelegram("http://127.0.0.1:1", token, nil)
+	if err := tg.Send(context.Background(), testMessage()); err == nil || deliver.IsPermanent(err) || strings.Contains(err.Error(), token) {
+		t.Errorf("unreachable: %v", err)
+	}
+}
+
+// fakeNotifier is what the Bitrix24 adapter's client does for im.notify.
+type fakeNotifier struct {
+	got []string
+	err error
+}
+
+func (f *fakeNotifier) NotifyUser(ctx context.Context, userID, message string) error {
+	if f.err != nil {
+		return f.err
+	}
+	f.got = append(f.got, userID+": "+message)
+	return nil
+}
+
+func TestBitrix24Channel(t *testing.T) {
+	f := &fakeNotifier{}
+	ch := deliver.NewBitrix24(f)
+	if err := ch.Send(context.Background(), testMessage()); err != nil {
+		t.Fatal(err)
+	}
+	if want := "17: [b]Выручка (март): цель достигнута[/b]\nАнна: 1 700 000 ₽ из 1 500 000 ₽."; len(f.got) != 1 || f.got[0] != want {
+		t.Errorf("got %q, want %q", f.got, want)
+	}
+	f.err = errors.New("QUERY_LIMIT_EXCEEDED")
+	if err := ch.Send(context.Background(), testMessage()); err == nil || deliver.IsPermanent(err) {
+		t.Errorf("a portal error: %v", err)
+	}
+	m := testMessage()
+	m.To.Bitrix24 = ""
+	if err := ch.Send(context.Background(), m); !deliver.IsPermanent(err) {
+		t.Errorf("no user: %v", err)
+	}
+}
+
+// A text longer than Telegram takes is cut to 4096 characters, the last
+// an ellipsis.
+func TestTelegramLongText(t *testing.T) {
+	var got struct{ Text string }
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		json.Unmarshal(mustRead(r.Body), &got)
+		io.WriteString(w, `{"ok":true}`)
+	}))
+	defer srv.Close()
+	m := testMessage()
+	m.Text = strings.Repeat("я", 5000)
+	if err := deliver.NewTelegram(srv.URL, "t", nil).Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Repeat("я", 4095) + "…"; got.Text != want {
+		t.Errorf("%d characters sent", len([]rune(got.Text)))
+	}
+}

@@ -1,0 +1,640 @@
+package deliver
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/yamlerr"
+	"go.yaml.in/yaml/v3"
+)
+
+// Config is the delivery configuration file: where the outbox lives, how
+// failed attempts are retried, the channels and the recipients. Secrets are
+// never in it: it names the environment variables that hold them.
+type Config struct {
+	// File is the name the file was read under, for messages.
+	File string
+	// Outbox is the path of the outbox's SQLite file (default
+	// "goalkit-outbox.db"); ReadConfig makes a relative path relative to
+	// the configuration file.
+	Outbox     string
+	Retry      Retry
+	Channels   []ChannelConfig
+	Recipients []Recipient
+}
+
+// Retry is how failed attempts are retried: after the n-th failure the
+// next attempt waits Base·2^(n-1), at most Max, of which a random part
+// (up to a half) is jitter; after Attempts failures the message goes to the
+// dead letters.
+type Retry struct {
+	Attempts int
+	Base     time.Duration
+	Max      time.Duration
+}
+
+// The retry defaults.
+const (
+	DefaultAttempts = 10
+	DefaultBase     = 30 * time.Second
+	DefaultMax      = time.Hour
+)
+
+// Channel types.
+const (
+	TypeWebhook  = "webhook"
+	TypeEmail    = "email"
+	TypeTelegram = "telegram"
+	TypeSlack    = "slack"
+	TypeBitrix24 = "bitrix24"
+)
+
+var channelTypes = []string{TypeBitrix24, TypeEmail, TypeSlack, TypeTelegram, TypeWebhook}
+
+// Guarantee is what a channel without deduplication promises when a crash
+// leaves the outcome of an attempt unknown.
+type Guarantee string
+
+// The guarantees.
+const (
+	// AtLeastOnce sends again: nothing is lost, and a message whose first
+	// attempt had reached the receiver arrives twice.
+	AtLeastOnce Guarantee = "at_least_once"
+	// AtMostOnce sends nothing more: the message goes to the dead letters
+	// with the reason, so nothing arrives twice and such a message may be
+	// lost.
+	AtMostOnce Guarantee = "at_most_once"
+)
+
+// ChannelConfig is one channel of the configuration.
+type ChannelConfig struct {
+	Name string
+	Type string
+	// URL is the webhook's address, or the base URL of the Telegram Bot
+	// API (default https://api.telegram.org).
+	URL string
+	// URLEnv names the variable holding a Slack incoming webhook's URL
+	// (which is itself a secret), or for a bitrix24 channel the variable
+	// of the portal's webhook URL that goalkit notify reads (default
+	// GOALKIT_BITRIX24_URL).
+	URLEnv string
+	// SecretEnv names the variable holding the webhook secret
+	// ("whsec_…"), the Telegram bot token or the SMTP password.
+	SecretEnv string
+	// SMTP is the mail server as host:port, From the sender's address,
+	// Username the SMTP login (no login when empty) and Security one of
+	// starttls (the default), tls or none.
+	SMTP     string
+	From     string
+	Username string
+	Security string
+	// Guarantee applies to channels whose receiver does not deduplicate
+	// (Telegram, Slack, Bitrix24); default at_least_once.
+	Guarantee Guarantee
+	// Line is the channel's line in the file.
+	Line int
+}
+
+// Recipient is a person (or a room) that receives notifications, seeing
+// what the visibility policy lets User see.
+type Recipient struct {
+	// User is the user id the visibility policy judges (the participant
+	// ids of the plan); Name is shown in messages about them.
+	User string `json:"user"`
+	Name string `json:"name,omitempty"`
+	// Admin sees every row.
+	Admin bool `json:"admin,omitempty"`
+	// Email, Telegram (a chat id) and Bitrix24 (a portal user id) are the
+	// addresses.
+	Email    string `json:"email,omitempty"`
+	Telegram string `json:"telegram,omitempty"`
+	Bitrix24 string `json:"bitrix24,omitempty"`
+	// Language is "ru" or "en" (default en); TimeZone an IANA name for
+	// the digests' local hour and the dates of messages (default UTC).
+	Language string `json:"language,omitempty"`
+	TimeZone string `json:"timezone,omitempty"`
+	// Channels are the names of the channels that deliver to the
+	// recipient; empty: every email, Telegram and Bitrix24 channel the
+	// recipient has an address for.
+	Channels []string `json:"channels,omitempty"`
+	// Kinds limits the notification kinds sent (empty: all).
+	Kinds []string `json:"kinds,omitempty"`
+	// Daily and Weekly schedule the digests; nil: none.
+	Daily  *Schedule `json:"daily,omitempty"`
+	Weekly *Schedule `json:"weekly,omitempty"`
+	// Line is the recipient's line in the file.
+	Line int `json:"-"`
+	loc  *time.Location
+}
+
+// Location returns the recipient's time zone.
+func (r *Recipient) Location() *time.Location {
+	if r.loc == nil {
+		return time.UTC
+	}
+	return r.loc
+}
+
+// Schedule is a local time of day, and for a weekly digest the day.
+type Schedule struct {
+	Weekday time.Weekday `json:"weekday"`
+	Hour    int          `json:"hour"`
+	Minute  int          `json:"minute"`
+}
+
+// Languages are the languages of the built-in templates.
+var languages = []string{"en", "ru"}
+
+// ReadConfig reads and checks the configuration file at path.
+func ReadConfig(path string) (*Config, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := ParseConfig(path, data)
+	if err != nil {
+		return nil, err
+	}
+	if !filepath.IsAbs(cfg.Outbox) {
+		cfg.Outbox = filepath.Join(filepath.Dir(path), cfg.Outbox)
+	}
+	return cfg, nil
+}
+
+// ConfigError lists every problem of a configuration file, sorted by line,
+// each as FILE:LINE: message.
+type ConfigError struct {
+	File     string
+	Problems []ConfigProblem
+}
+
+// ConfigProblem is one problem of a configuration file.
+type ConfigProblem struct {
+	Line    int
+	Path    string
+	Message string
+}
+
+func (e *ConfigError) Error() string {
+	var b strings.Builder
+	for i, p := range e.Problems {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%s:%d: ", e.File, p.Line)
+		if p.Path != "" {
+			b.WriteString(p.Path + ": ")
+		}
+		b.WriteString(p.Message)
+	}
+	return b.String()
+}
+
+// ParseConfig parses and checks a configuration file; name is used in
+// messages. Every problem is reported, each with its line.
+func ParseConfig(name string, data []byte) (*Config, error) {
+	cfg := &Config{File: name, Outbox: "goalkit-outbox.db",
+		Retry: Retry{Attempts: DefaultAttempts, Base: DefaultBase, Max: DefaultMax}}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		line, msg := yamlerr.Locate(data, err)
+		return nil, &ConfigError{File: name, Problems: []ConfigProblem{{Line: line, Message: msg}}}
+	}
+	p := &parser{}
+	if len(doc.Content) == 0 || doc.Content[0].Tag == "!!null" {
+		p.add(1, "", "the file is empty: it needs channels and recipients")
+	} else {
+		p.config(doc.Content[0], cfg)
+	}
+	if len(p.problems) > 0 {
+		// The library places some nodes (an empty document's) past the
+		// last line.
+		flat := bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
+		last := bytes.Count(flat, []byte("\n")) + bytes.Count(flat, []byte("\r")) + 1
+		for i := range p.problems {
+			p.problems[i].Line = max(min(p.problems[i].Line, last), 1)
+		}
+		sort.SliceStable(p.problems, func(i, j int) bool {
+			a, b := p.problems[i], p.problems[j]
+			if a.Line != b.Line {
+				return a.Line < b.Line
+			}
+			return a.Path < b.Path
+		})
+		return nil, &ConfigError{File: name, Problems: p.problems}
+	}
+	return cfg, nil
+}
+
+type parser struct{ problems []ConfigProblem }
+
+func (p *parser) add(line int, path, format string, args ...any) {
+	p.problems = append(p.problems, ConfigProblem{Line: line, Path: path, Message: fmt.Sprintf(format, args...)})
+}
+
+// fields walks a mapping node, calling fn with each key and value; unknown
+// keys, repeated keys and a node that is not a mapping are problems.
+func (p *parser) fields(n *yaml.Node, path string, known []string, fn func(key string, v *yaml.Node)) {
+	if n.Kind != yaml.MappingNode {
+		p.add(n.Line, path, "must be a mapping")
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		kp := join(path, k.Value)
+		switch {
+		case !slices.Contains(known, k.Value):
+			p.add(k.Line, kp, "unknown field (known: %s)", strings.Join(known, ", "))
+		case seen[k.Value]:
+			p.add(k.Line, kp, "given twice")
+		default:
+			seen[k.Value] = true
+			fn(k.Value, v)
+		}
+	}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// str returns a scalar's text; anything else is a problem.
+func (p *parser) str(n *yaml.Node, path string) string {
+	if n.Kind != yaml.ScalarNode || n.Tag == "!!null" {
+		p.add(n.Line, path, "must be a text")
+		return ""
+	}
+	return n.Value
+}
+
+func (p *parser) strs(n *yaml.Node, path string) []string {
+	if n.Kind != yaml.SequenceNode {
+		p.add(n.Line, path, "must be a list")
+		return nil
+	}
+	var out []string
+	for i, c := range n.Content {
+		if s := p.str(c, fmt.Sprintf("%s[%d]", path, i)); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func (p *parser) config(n *yaml.Node, cfg *Config) {
+	var chans, recs *yaml.Node
+	p.fields(n, "", []string{"outbox", "retry", "channels", "recipients"}, func(k string, v *yaml.Node) {
+		switch k {
+		case "outbox":
+			cfg.Outbox = p.str(v, k)
+		case "retry":
+			p.retry(v, &cfg.Retry)
+		case "channels":
+			chans = v
+		case "recipients":
+			recs = v
+		}
+	})
+	if n.Kind != yaml.MappingNode {
+		return
+	}
+	names := map[string]string{} // channel name → type
+	if chans == nil || chans.Kind != yaml.SequenceNode || len(chans.Content) == 0 {
+		p.add(lineOf(chans, n), "channels", "at least one channel is needed (a list)")
+	} else {
+		for i, c := range chans.Content {
+			ch := p.channel(c, fmt.Sprintf("channels[%d]", i))
+			if ch.Name != "" {
+				if _, dup := names[ch.Name]; dup {
+					p.add(c.Line, fmt.Sprintf("channels[%d].name", i), "channel %q is defined twice", ch.Name)
+				}
+				names[ch.Name] = ch.Type
+			}
+			cfg.Channels = append(cfg.Channels, ch)
+		}
+	}
+	if recs == nil || recs.Kind != yaml.SequenceNode || len(recs.Content) == 0 {
+		p.add(lineOf(recs, n), "recipients", "at least one recipient is needed (a list)")
+		return
+	}
+	users := map[string]bool{}
+	for i, c := range recs.Content {
+		path := fmt.Sprintf("recipients[%d]", i)
+		r := p.recipient(c, path)
+		if r.User != "" {
+			if users[r.User] {
+				p.add(c.Line, path+".user", "recipient %q is listed twice", r.User)
+			}
+			users[r.User] = true
+		}
+		for j, name := range r.Channels {
+			cp := fmt.Sprintf("%s.channels[%d]", path, j)
+			switch typ, ok := names[name]; {
+			case !ok:
+				p.add(c.Line, cp, "no channel is named %q", name)
+			case typ == TypeEmail && r.Email == "", typ == TypeTelegram && r.Telegram == "", typ == TypeBitrix24 && r.Bitrix24 == "":
+				p.add(c.Line, cp, "%s is a %s channel and the recipient has no %s address", name, typ, typ)
+			}
+		}
+		cfg.Recipients = append(cfg.Recipients, r)
+	}
+}
+
+func lineOf(n, parent *yaml.Node) int {
+	if n != nil {
+		return n.Line
+	}
+	return parent.Line
+}
+
+func (p *parser) retry(n *yaml.Node, r *Retry) {
+	p.fields(n, "retry", []string{"attempts", "base", "max"}, func(k string, v *yaml.Node) {
+		path := "retry." + k
+		s := p.str(v, path)
+		if s == "" {
+			return
+		}
+		switch k {
+		case "attempts":
+			a, err := strconv.Atoi(s)
+			if err != nil || a < 1 || a > 1000 {
+				p.add(v.Line, path, "must be a whole number from 1 to 1000, got %q", s)
+				return
+			}
+			r.Attempts = a
+		default:
+			d, err := time.ParseDuration(s)
+			if err != nil || d <= 0 {
+				p.add(v.Line, path, "must be a positive duration such as 30s or 1h, got %q", s)
+				return
+			}
+			if k == "base" {
+				r.Base = d
+			} else {
+				r.Max = d
+			}
+		}
+	})
+	if r.Max < r.Base {
+		p.add(n.Line, "retry", "max (%s) is less than base (%s)", r.Max, r.Base)
+	}
+}
+
+func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
+	ch := ChannelConfig{Line: n.Line}
+	lines := map[string]int{}
+	at := func(field string) int {
+		if l, ok := lines[field]; ok {
+			return l
+		}
+		return n.Line
+	}
+	p.fields(n, path, []string{"name", "type", "url", "base_url", "url_env", "secret_env", "token_env", "password_env",
+		"smtp", "from", "username", "security", "guarantee"}, func(k string, v *yaml.Node) {
+		lines[k] = v.Line
+		if k == "base_url" {
+			lines["url"] = v.Line
+		}
+		s := p.str(v, join(path, k))
+		switch k {
+		case "name":
+			ch.Name = s
+		case "type":
+			ch.Type = s
+		case "url", "base_url":
+			ch.URL = s
+		case "url_env":
+			ch.URLEnv = s
+		case "secret_env", "token_env", "password_env":
+			if ch.SecretEnv != "" {
+				p.add(v.Line, join(path, k), "a channel has one secret")
+			}
+			ch.SecretEnv = s
+		case "smtp":
+			ch.SMTP = s
+		case "from":
+			ch.From = s
+		case "username":
+			ch.Username = s
+		case "security":
+			ch.Security = s
+		case "guarantee":
+			ch.Guarantee = Guarantee(s)
+		}
+	})
+	if n.Kind != yaml.MappingNode {
+		return ch
+	}
+	a := "a " + ch.Type
+	if ch.Type == TypeEmail {
+		a = "an email"
+	}
+	need := func(field, value string) {
+		if value == "" {
+			p.add(n.Line, path, "%s channel needs %s", a, field)
+		}
+	}
+	refuse := func(field string, given bool) {
+		if given {
+			p.add(n.Line, path, "%s channel takes no %s", a, field)
+		}
+	}
+	if ch.Name == "" {
+		p.add(n.Line, path, "a channel needs a name")
+	}
+	switch ch.Type {
+	case TypeWebhook:
+		need("url", ch.URL)
+		need("secret_env", ch.SecretEnv)
+		refuse("url_env", ch.URLEnv != "")
+		p.url(at("url"), path, ch.URL)
+	case TypeEmail:
+		refuse("url", ch.URL != "")
+		refuse("url_env", ch.URLEnv != "")
+		need("smtp", ch.SMTP)
+		need("from", ch.From)
+		if ch.SMTP != "" && !strings.Contains(ch.SMTP, ":") {
+			p.add(at("smtp"), path+".smtp", "must be host:port, got %q", ch.SMTP)
+		}
+		if ch.From != "" && !strings.Contains(ch.From, "@") {
+			p.add(at("from"), path+".from", "must be an email address, got %q", ch.From)
+		}
+		if ch.Username != "" {
+			need("password_env", ch.SecretEnv)
+		}
+		switch ch.Security {
+		case "":
+			ch.Security = "starttls"
+		case "starttls", "tls", "none":
+		default:
+			p.add(at("security"), path+".security", "must be starttls, tls or none, got %q", ch.Security)
+		}
+	case TypeTelegram:
+		need("token_env", ch.SecretEnv)
+		refuse("url_env", ch.URLEnv != "")
+		if ch.URL == "" {
+			ch.URL = "https://api.telegram.org"
+		}
+		p.url(at("url"), path, ch.URL)
+	case TypeSlack:
+		need("url_env", ch.URLEnv)
+		refuse("url (the incoming webhook's URL is a secret: name its variable in url_env)", ch.URL != "")
+		refuse("secret_env (the URL is the secret)", ch.SecretEnv != "")
+	case TypeBitrix24:
+		refuse("url (the portal is the Bitrix24 adapter's; url_env may name the variable of its webhook URL)", ch.URL != "")
+		refuse("secret_env", ch.SecretEnv != "")
+	case "":
+		p.add(n.Line, path, "a channel needs a type (%s)", strings.Join(channelTypes, ", "))
+	default:
+		p.add(at("type"), path+".type", "unknown channel type %q (known: %s)", ch.Type, strings.Join(channelTypes, ", "))
+	}
+	if ch.Type != TypeEmail && (ch.SMTP != "" || ch.From != "" || ch.Username != "" || ch.Security != "") && ch.Type != "" {
+		p.add(n.Line, path, "smtp, from, username and security are for email channels")
+	}
+	switch ch.Guarantee {
+	case "":
+		ch.Guarantee = AtLeastOnce
+	case AtLeastOnce, AtMostOnce:
+	default:
+		p.add(at("guarantee"), path+".guarantee", "must be at_least_once or at_most_once, got %q", ch.Guarantee)
+	}
+	return ch
+}
+
+// url checks that a configured URL is http(s)://host….
+func (p *parser) url(line int, path, u string) {
+	if u == "" {
+		return
+	}
+	rest, ok := strings.CutPrefix(u, "https://")
+	if !ok {
+		rest, ok = strings.CutPrefix(u, "http://")
+	}
+	if !ok || rest == "" || strings.ContainsAny(u, " \t\r\n") {
+		p.add(line, path+".url", "must be an http:// or https:// URL")
+	}
+}
+
+func (p *parser) recipient(n *yaml.Node, path string) Recipient {
+	r := Recipient{Line: n.Line}
+	p.fields(n, path, []string{"user", "name", "admin", "email", "telegram", "bitrix24", "language", "timezone",
+		"channels", "kinds", "daily", "weekly"}, func(k string, v *yaml.Node) {
+		kp := join(path, k)
+		switch k {
+		case "channels":
+			r.Channels = p.strs(v, kp)
+			return
+		case "kinds":
+			r.Kinds = p.strs(v, kp)
+			for _, kind := range r.Kinds {
+				if !slices.Contains(messageKinds(), kind) {
+					p.add(v.Line, kp, "unknown kind %q (known: %s)", kind, strings.Join(messageKinds(), ", "))
+				}
+			}
+			return
+		}
+		s := p.str(v, kp)
+		switch k {
+		case "user":
+			r.User = s
+		case "name":
+			r.Name = s
+		case "admin":
+			switch s {
+			case "true":
+				r.Admin = true
+			case "false":
+			default:
+				p.add(v.Line, kp, "must be true or false, got %q", s)
+			}
+		case "email":
+			if s != "" && !strings.Contains(s, "@") {
+				p.add(v.Line, kp, "must be an email address, got %q", s)
+			}
+			r.Email = s
+		case "telegram":
+			r.Telegram = s
+		case "bitrix24":
+			r.Bitrix24 = s
+		case "language":
+			if !slices.Contains(languages, s) {
+				p.add(v.Line, kp, "must be %s, got %q", strings.Join(languages, " or "), s)
+			}
+			r.Language = s
+		case "timezone":
+			loc, err := time.LoadLocation(s)
+			if err != nil || s == "" || s == "Local" {
+				p.add(v.Line, kp, "unknown time zone %q (an IANA name such as Europe/Moscow)", s)
+				return
+			}
+			r.TimeZone, r.loc = s, loc
+		case "daily":
+			if sc, err := parseSchedule(s, false); err != nil {
+				p.add(v.Line, kp, "%v", err)
+			} else {
+				r.Daily = &sc
+			}
+		case "weekly":
+			if sc, err := parseSchedule(s, true); err != nil {
+				p.add(v.Line, kp, "%v", err)
+			} else {
+				r.Weekly = &sc
+			}
+		}
+	})
+	if n.Kind == yaml.MappingNode && r.User == "" {
+		p.add(n.Line, path, "a recipient needs a user")
+	}
+	if r.Language == "" {
+		r.Language = "en"
+	}
+	return r
+}
+
+var weekdays = map[string]time.Weekday{"monday": time.Monday, "tuesday": time.Tuesday, "wednesday": time.Wednesday,
+	"thursday": time.Thursday, "friday": time.Friday, "saturday": time.Saturday, "sunday": time.Sunday}
+
+// parseSchedule reads "HH:MM" (daily) or "DAY HH:MM" (weekly), strictly.
+func parseSchedule(s string, weekly bool) (Schedule, error) {
+	var sc Schedule
+	clock := s
+	if weekly {
+		day, rest, ok := strings.Cut(s, " ")
+		wd, known := weekdays[day]
+		if !ok || !known {
+			return sc, fmt.Errorf(`must be a day and a local time such as "monday 09:00", got %q`, s)
+		}
+		sc.Weekday, clock = wd, rest
+	}
+	t, err := time.Parse("15:04", clock)
+	if err != nil || len(clock) != 5 {
+		if weekly {
+			return sc, fmt.Errorf(`must be a day and a local time such as "monday 09:00", got %q`, s)
+		}
+		return sc, fmt.Errorf(`must be a local time such as "09:00", got %q`, s)
+	}
+	sc.Hour, sc.Minute = t.Hour(), t.Minute()
+	return sc, nil
+}
+
+// messageKinds are the kinds a recipient's kinds may list: the engine's
+// notification kinds and the digests.
+func messageKinds() []string {
+	var out []string
+	for _, k := range goal.NotifyKinds() {
+		out = append(out, string(k))
+	}
+	return append(out, string(goal.NotifyAchievementRevoked), string(goal.NotifyRestated), KindDailyDigest, KindWeeklyDigest)
+}

@@ -1,0 +1,20 @@
+// Package delivertest holds the conformance suite that every
+// implementation of deliver.Outbox runs: deliver's SQLite outbox runs it,
+// and so can a host that keeps the outbox in its own store:
+//
+//	func TestOutbox(t *testing.T) {
+//		delivertest.TestOutbox(t, func(t *testing.T) deliver.Outbox {
+//			o := myoutbox.Open(t.TempDir())
+//			t.Cleanup(func() { o.Close() })
+//			return o
+//		})
+//	}
+//
+// The suite checks the contract the dispatcher relies on: a message is
+// stored once by its ID and routed keys once, atomically with it; Due
+// returns what is due, earliest first, pending ones and ones whose attempt
+// never reported; the states move only pending → sending → sent, pending or
+// dead, and dead → pending by Requeue; every field of a message comes back
+// as it was stored. Durability across a crash is the implementation's to
+// prove (deliver's SIGKILL test does it for SQLite).
+package delivertest

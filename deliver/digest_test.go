@@ -1,0 +1,123 @@
+package deliver_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/deliver"
+)
+
+// Daily digests go out at the recipient's local hour, in their time zone
+// (New York crosses into summer time on 9 March 2025), once a local day
+// whatever the rate of ticks; the weekly one on its day; each holds only
+// the rows its recipient may see.
+func TestDigestSchedule(t *testing.T) {
+	ctx := context.Background()
+	plan := compilePlan(t, testPlan)
+	cfg := parseConfig(t, `
+channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
+recipients:
+  - {user: anna, language: ru, timezone: Europe/Moscow, daily: "09:00", channels: [box]}
+  - {user: boris, timezone: America/New_York, daily: "09:00", channels: [box]}
+  - {user: olga, name: Ольга, timezone: Europe/Moscow, weekly: "monday 09:00", channels: [box]}
+`)
+	var got []deliver.Message
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
+		got = append(got, m)
+		return nil
+	})
+	tr, err := plan.Track(ctx, memory.NewTrackStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	tr.Apply(ctx, salesEvents()...)
+	d, err := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box}, deliver.WithDirectory(directory(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rendered := 0
+	for at := time.Date(2025, 3, 7, 20, 0, 0, 0, time.UTC); at.Before(time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC)); at = at.Add(20 * time.Minute) {
+		res, err := d.Tick(ctx, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rendered += res.Digests
+		if _, err := d.Deliver(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	slices.SortStableFunc(got, func(a, b deliver.Message) int {
+		if c := a.Created.Compare(b.Created); c != 0 {
+			return c
+		}
+		return strings.Compare(a.To.User, b.To.User)
+	})
+	var lines []string
+	for _, m := range got {
+		if m.Digest == nil {
+			continue
+		}
+		var rows []string
+		for _, r := range m.Digest.Rows {
+			rows = append(rows, fmt.Sprintf("%s %s/%s", r.Goal, r.Participant, r.Actual.Decimal))
+		}
+		lines = append(lines, fmt.Sprintf("%s %s %s %s [%s]", m.Created.Format("01-02 15:04"), m.To.User, m.Kind, m.Digest.Date, strings.Join(rows, ", ")))
+	}
+	// 09:00 in Moscow is 06:00 UTC; in New York 14:00 UTC before 9 March
+	// and 13:00 UTC from then on. 10 March is a Monday. The first tick
+	// (7 March, 20:00 UTC) is within a day of both 7 March digests: they
+	// go out late.
+	want := []string{
+		"03-07 20:00 anna digest_daily 2025-03-07 [sales anna/800000]",
+		"03-07 20:00 boris digest_daily 2025-03-07 [sales boris/0]",
+		"03-08 06:00 anna digest_daily 2025-03-08 [sales anna/800000]",
+		"03-08 14:00 boris digest_daily 2025-03-08 [sales boris/0]",
+		"03-09 06:00 anna digest_daily 2025-03-09 [sales anna/800000]",
+		"03-09 13:00 boris digest_daily 2025-03-09 [sales boris/0]",
+		"03-10 06:00 anna digest_daily 2025-03-10 [sales anna/800000]",
+		"03-10 06:00 olga digest_weekly 2025-03-10 [sales anna/800000, sales boris/0]",
+		"03-10 13:00 boris digest_daily 2025-03-10 [sales boris/0]",
+	}
+	if !slices.Equal(lines, want) {
+		t.Errorf("digests:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
+	}
+	if rendered != len(want) {
+		t.Errorf("ticks rendered %d digests, want %d", rendered, len(want))
+	}
+}
+
+// A dispatcher that was down at a digest's time sends it at its first tick
+// within a day, and skips it after: 9 and 10 March are skipped.
+func TestDigestLate(t *testing.T) {
+	ctx := context.Background()
+	plan := compilePlan(t, testPlan)
+	cfg := parseConfig(t, `
+channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
+recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [box]}]
+`)
+	var got []string
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
+		if m.Digest != nil {
+			got = append(got, m.Key)
+		}
+		return nil
+	})
+	tr, _ := plan.Track(ctx, memory.NewTrackStore())
+	defer tr.Close()
+	tr.Apply(ctx, salesEvents()...)
+	d, _ := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
+	for _, at := range []time.Time{march(8, 8), march(9, 8), march(11, 10), march(11, 11)} {
+		d.Tick(ctx, at)
+		d.Deliver(ctx, at)
+	}
+	want := []string{"digest_daily/anna/2025-03-07", "digest_daily/anna/2025-03-08", "digest_daily/anna/2025-03-11"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}

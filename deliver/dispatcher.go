@@ -1,0 +1,503 @@
+package deliver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
+)
+
+// Dispatcher delivers a live tracker's notifications and the scheduled
+// digests to the recipients of a configuration, through an outbox:
+//
+//   - Tick moves the tracker to an instant (goalkit.Tracker.Tick), then
+//     routes every notification of the tracker's ledger not routed yet —
+//     those of this tick, and those of a tick whose process stopped before
+//     routing them — to the recipients who may see it, and renders the
+//     digests that are due; the messages and the routed keys enter the
+//     outbox in one transaction.
+//   - Deliver sends the messages that are due, retrying failures with
+//     exponential backoff and jitter, and moves a message to the dead
+//     letters after the configured number of attempts or a permanent
+//     error.
+//
+// A Dispatcher is safe for concurrent use; Tick and Deliver are serialised.
+// One Dispatcher at a time may use an outbox.
+type Dispatcher struct {
+	plan     *goalkit.Plan
+	tracker  *goalkit.Tracker
+	cfg      *Config
+	outbox   Outbox
+	channels map[string]Channel
+	guar     map[string]Guarantee
+	names    map[string]string
+	o        options
+	mu       sync.Mutex
+	routed   map[string]bool // keys known routed, a cache of the outbox's
+	adopted  bool
+	closers  []func() error
+}
+
+type options struct {
+	tmpl   *Templates
+	policy goal.VisibilityPolicy
+	dir    org.Directory
+	rand   func() float64
+	log    *slog.Logger
+	batch  int
+}
+
+// Option sets an optional part of a Dispatcher.
+type Option func(*options)
+
+// WithTemplates renders with the templates (default: the built-in ones).
+func WithTemplates(t *Templates) Option { return func(o *options) { o.tmpl = t } }
+
+// WithVisibility decides who sees what with the policy. The default is
+// goal.DefaultVisibility over the organisation of WithDirectory (none: users
+// see their own rows, public goals' and the company's), on the date of
+// each tick in the plan's time zone.
+func WithVisibility(p goal.VisibilityPolicy) Option { return func(o *options) { o.policy = p } }
+
+// WithDirectory gives the organisation for the default visibility: heads
+// see their units' rows, members their teams'.
+func WithDirectory(d org.Directory) Option { return func(o *options) { o.dir = d } }
+
+// WithRand sets the source of the backoff's jitter, numbers in [0, 1)
+// (tests make it fixed).
+func WithRand(f func() float64) Option { return func(o *options) { o.rand = f } }
+
+// WithLogger logs each failed attempt and each dead letter (never a
+// secret: errors of the channels hold none).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// adoptedKey marks, in the outbox's routed keys, that the ledger keys
+// present when the outbox was first used were adopted.
+const adoptedKey = "goalkit.deliver.adopted"
+
+// New returns a dispatcher of the tracker's notifications (the tracker of
+// plan) under the configuration, with an implementation for each of its
+// channels, by name.
+func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
+	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
+		guar: map[string]Guarantee{}, names: map[string]string{}, routed: map[string]bool{}}
+	for _, opt := range opts {
+		opt(&d.o)
+	}
+	if d.o.tmpl == nil {
+		t, err := LoadTemplates(nil)
+		if err != nil {
+			return nil, err
+		}
+		d.o.tmpl = t
+	}
+	if d.o.rand == nil {
+		d.o.rand = jitter
+	}
+	if d.o.log == nil {
+		d.o.log = slog.New(slog.DiscardHandler)
+	}
+	d.o.batch = 100
+	var errs []error
+	for _, c := range cfg.Channels {
+		if channels[c.Name] == nil {
+			errs = append(errs, fmt.Errorf("%s:%d: channel %q has no implementation", cfg.File, c.Line, c.Name))
+		}
+		d.guar[c.Name] = c.Guarantee
+	}
+	for _, r := range cfg.Recipients {
+		if r.Name != "" {
+			d.names[r.User] = r.Name
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// Outbox returns the dispatcher's outbox (its dead letters, say).
+func (d *Dispatcher) Outbox() Outbox { return d.outbox }
+
+// Close closes what Open opened (the outbox); a Dispatcher from New has
+// nothing to close.
+func (d *Dispatcher) Close() error {
+	var errs []error
+	for _, c := range d.closers {
+		errs = append(errs, c())
+	}
+	return errors.Join(errs...)
+}
+
+// TickResult says what a tick routed.
+type TickResult struct {
+	// Notifications is how many notification keys were routed, Digests
+	// how many digests were rendered, and Messages how many messages
+	// entered the outbox for them.
+	Notifications, Digests, Messages int
+}
+
+// Tick moves the tracker to asOf, and routes into the outbox the
+// notifications of its ledger not routed before and the digests due at
+// asOf. The first tick over an outbox adopts the keys already in the
+// ledger without sending them: they were emitted before delivery was set
+// up.
+func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var res TickResult
+	if err := d.adopt(ctx); err != nil {
+		return res, err
+	}
+	fresh, err := d.tracker.Tick(ctx, asOf)
+	if err != nil {
+		return res, err
+	}
+	pol, err := d.policy(ctx, asOf)
+	if err != nil {
+		return res, err
+	}
+	// The ledger holds this tick's notifications and any that a stopped
+	// process committed but never routed.
+	ns, err := d.unrouted(ctx, fresh)
+	if err != nil {
+		return res, err
+	}
+	var keys []string
+	var msgs []Message
+	for i := range ns {
+		n := &ns[i]
+		for ri := range d.cfg.Recipients {
+			r := &d.cfg.Recipients[ri]
+			if !r.wants(string(n.Kind)) || !canSee(pol, d.plan, r, n) {
+				continue
+			}
+			ms, err := d.render(r, d.notificationView(r, n, asOf), n.Key, string(n.Kind), asOf, n, nil)
+			if err != nil {
+				return res, err
+			}
+			msgs = append(msgs, ms...)
+		}
+		keys = append(keys, n.Key)
+	}
+	res.Notifications = len(keys)
+	dk, dm, rendered, err := d.digests(ctx, asOf, pol)
+	if err != nil {
+		return res, err
+	}
+	keys, msgs = append(keys, dk...), append(msgs, dm...)
+	res.Digests = rendered
+	if len(keys) == 0 {
+		return res, nil
+	}
+	if err := d.outbox.Add(ctx, keys, msgs); err != nil {
+		return res, err
+	}
+	for _, k := range keys {
+		d.routed[k] = true
+	}
+	res.Messages = len(msgs)
+	return res, nil
+}
+
+// adopt marks the ledger's keys routed the first time an outbox is used.
+func (d *Dispatcher) adopt(ctx context.Context) error {
+	if d.adopted {
+		return nil
+	}
+	done, err := d.outbox.Routed(ctx, []string{adoptedKey})
+	if err != nil {
+		return err
+	}
+	if !done[adoptedKey] {
+		var keys []string
+		d.tracker.Indicators().LedgerRange(func(key string, _ []byte) bool {
+			keys = append(keys, key)
+			return true
+		})
+		if err := d.outbox.Add(ctx, append(keys, adoptedKey), nil); err != nil {
+			return err
+		}
+	}
+	d.adopted = true
+	return nil
+}
+
+// unrouted returns the ledger's notifications whose keys are not routed,
+// sorted by instant and key; fresh are this tick's (their data need not be
+// read back).
+func (d *Dispatcher) unrouted(ctx context.Context, fresh []goal.Notification) ([]goal.Notification, error) {
+	byKey := map[string]goal.Notification{}
+	for _, n := range fresh {
+		byKey[n.Key] = n
+	}
+	var keys []string
+	data := map[string][]byte{}
+	d.tracker.Indicators().LedgerRange(func(key string, v []byte) bool {
+		if !d.routed[key] {
+			keys = append(keys, key)
+			data[key] = v
+		}
+		return true
+	})
+	known, err := d.outbox.Routed(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	var out []goal.Notification
+	for _, k := range keys {
+		if known[k] {
+			d.routed[k] = true
+			continue
+		}
+		n, ok := byKey[k]
+		if !ok {
+			if n, err = decodeNotification(data[k]); err != nil {
+				return nil, fmt.Errorf("ledger %q: %w", k, err)
+			}
+		}
+		out = append(out, n)
+	}
+	slices.SortFunc(out, func(a, b goal.Notification) int {
+		if c := a.At.Compare(b.At); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Key, b.Key)
+	})
+	return out, nil
+}
+
+// policy returns the visibility policy of a tick at asOf.
+func (d *Dispatcher) policy(ctx context.Context, asOf time.Time) (goal.VisibilityPolicy, error) {
+	if d.o.policy != nil {
+		return d.o.policy, nil
+	}
+	o, err := org.Load(ctx, d.o.dir)
+	if err != nil {
+		return nil, err
+	}
+	return goal.DefaultVisibility{Org: o, Date: d.plan.Calendar().Date(asOf)}, nil
+}
+
+// digests renders the digests due at asOf that are not routed yet,
+// returning their keys, their messages and how many were rendered. A
+// recipient who may see no running goal gets none (the key is routed all
+// the same).
+func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, pol goal.VisibilityPolicy) ([]string, []Message, int, error) {
+	type due struct {
+		r    *Recipient
+		kind string
+		key  string
+		date string
+	}
+	var dues []due
+	for i := range d.cfg.Recipients {
+		r := &d.cfg.Recipients[i]
+		for _, s := range []struct {
+			kind  string
+			sched *Schedule
+		}{{KindDailyDigest, r.Daily}, {KindWeeklyDigest, r.Weekly}} {
+			if s.sched == nil || !r.wants(s.kind) {
+				continue
+			}
+			at, ok := dueDigest(s.sched, s.kind == KindWeeklyDigest, asOf, r.Location())
+			if !ok {
+				continue
+			}
+			date := digestDate(at)
+			key := DigestKey(s.kind, r.User, date)
+			if !d.routed[key] {
+				dues = append(dues, due{r, s.kind, key, date})
+			}
+		}
+	}
+	if len(dues) == 0 {
+		return nil, nil, 0, nil
+	}
+	keys := make([]string, len(dues))
+	for i, x := range dues {
+		keys[i] = x.key
+	}
+	known, err := d.outbox.Routed(ctx, keys)
+	if err != nil {
+		return nil, nil, 0, err
+	}
+	var rep *goalkit.Report
+	var outKeys []string
+	rendered := 0
+	var msgs []Message
+	for _, x := range dues {
+		if known[x.key] {
+			d.routed[x.key] = true
+			continue
+		}
+		if rep == nil {
+			if rep, err = d.tracker.Report(ctx, asOf); err != nil {
+				return nil, nil, 0, err
+			}
+		}
+		outKeys = append(outKeys, x.key)
+		rows := digestRows(d.plan, rep.ForViewer(goal.Viewer{User: x.r.User, Admin: x.r.Admin}, pol), d.names)
+		if len(rows) == 0 {
+			continue
+		}
+		dg := &Digest{Kind: x.kind, Date: x.date, Rows: rows}
+		v := View{Lang: x.r.Language, Recipient: d.nameOf(x.r.User), Kind: x.kind, Date: x.date, Digest: dg}
+		ms, err := d.render(x.r, v, x.key, x.kind, asOf, nil, dg)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		msgs = append(msgs, ms...)
+		rendered++
+	}
+	return outKeys, msgs, rendered, nil
+}
+
+func (d *Dispatcher) nameOf(user string) string {
+	if n, ok := d.names[user]; ok {
+		return n
+	}
+	return user
+}
+
+// notificationView is what the templates see of a notification for r.
+func (d *Dispatcher) notificationView(r *Recipient, n *goal.Notification, asOf time.Time) View {
+	name, currency := goalInfo(d.plan, n.Goal)
+	kind := goal.User
+	if s, ok := subjectOf(d.plan, n); ok {
+		kind = s.Kind
+	}
+	return View{Lang: r.Language, Recipient: d.nameOf(r.User), Kind: string(n.Kind), Goal: name, GoalID: n.Goal,
+		Participant: d.nameOf(n.Participant), ParticipantKind: string(kind), Period: n.Period,
+		From: n.PeriodStart.String(), Until: (n.PeriodEnd - 1).String(), Date: localDate(asOf, r.Location()),
+		Currency: currency, Actual: n.Actual, Target: n.Target, Forecast: n.Forecast, Before: n.Before,
+		Milestone: n.Milestone, DaysLeft: n.DaysLeft, Status: string(n.Status)}
+}
+
+// render renders the view once and makes a message of it for each of the
+// recipient's channels.
+func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Time, n *goal.Notification, dg *Digest) ([]Message, error) {
+	subject, text, html, err := d.o.tmpl.Render(v)
+	if err != nil {
+		return nil, err
+	}
+	var out []Message
+	for _, ch := range channelsOf(r, d.cfg.Channels) {
+		out = append(out, Message{ID: MessageID(key, r.User, ch), Key: key, Kind: kind, Channel: ch, To: *r,
+			Created: asOf.UTC(), Subject: subject, Text: text, HTML: html, Notification: n, Digest: dg})
+	}
+	return out, nil
+}
+
+// DeliverResult counts what a Deliver call did.
+type DeliverResult struct {
+	Sent, Failed, Dead int
+}
+
+// Deliver sends every message due at now, until none is left due or ctx
+// ends. A failed attempt is due again after Backoff; a permanent error, or
+// the configured number of failed attempts, moves the message to the dead
+// letters. A message whose previous attempt never reported (the process
+// stopped during it) is sent again when its channel deduplicates, and
+// under at_least_once; under at_most_once it goes to the dead letters.
+func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult, error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	var res DeliverResult
+	for {
+		due, err := d.outbox.Due(ctx, now, d.o.batch)
+		if err != nil || len(due) == 0 {
+			return res, err
+		}
+		for _, e := range due {
+			if err := ctx.Err(); err != nil {
+				return res, err
+			}
+			if err := d.attempt(ctx, e, now, &res); err != nil {
+				return res, err
+			}
+		}
+	}
+}
+
+// attempt makes one attempt at the entry's message; errors are the
+// outbox's (a failed send is recorded, not returned).
+func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, res *DeliverResult) error {
+	m := e.Message
+	ch := d.channels[m.Channel]
+	retry := d.cfg.Retry
+	n := e.Attempts + 1
+	// Without deduplication at the receiver, at_most_once never sends a
+	// message again after an attempt of unknown outcome.
+	mostOnce := ch != nil && !deduplicates(ch) && d.guar[m.Channel] == AtMostOnce
+	switch {
+	case ch == nil:
+		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
+			return err
+		}
+		return d.dead(ctx, m, now, fmt.Sprintf("no channel is named %q in the configuration", m.Channel), res)
+	case e.State == Sending && mostOnce:
+		return d.dead(ctx, m, now, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again", res)
+	}
+	if err := d.outbox.Begin(ctx, m.ID, now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))); err != nil {
+		return err
+	}
+	err := ch.Send(ctx, m)
+	switch {
+	case err == nil:
+		res.Sent++
+		return d.outbox.Sent(ctx, m.ID, now)
+	case mostOnce && !IsNotDelivered(err):
+		return d.dead(context.WithoutCancel(ctx), m, now, "the outcome of the attempt is unknown; at_most_once: not sent again: "+err.Error(), res)
+	case ctx.Err() != nil:
+		// Stopping: the attempt counts, and the message is due again at once.
+		return errors.Join(ctx.Err(), d.outbox.Fail(context.WithoutCancel(ctx), m.ID, now, false, err.Error()))
+	case IsPermanent(err):
+		return d.dead(ctx, m, now, err.Error(), res)
+	case n >= retry.Attempts:
+		return d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
+	}
+	res.Failed++
+	next := now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))
+	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
+	return d.outbox.Fail(ctx, m.ID, next, false, err.Error())
+}
+
+// dead moves the message, whose attempt has begun, to the dead letters.
+func (d *Dispatcher) dead(ctx context.Context, m Message, now time.Time, reason string, res *DeliverResult) error {
+	res.Dead++
+	d.o.log.Warn("deliver: dead letter", "id", m.ID, "key", m.Key, "channel", m.Channel, "reason", reason)
+	return d.outbox.Fail(ctx, m.ID, now, true, reason)
+}
+
+// Run ticks and delivers every interval (default one minute) with the
+// wall clock until ctx ends, logging errors; it returns ctx's error.
+func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
+	if every <= 0 {
+		every = time.Minute
+	}
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		now := time.Now()
+		if _, err := d.Tick(ctx, now); err != nil && ctx.Err() == nil {
+			d.o.log.Error("deliver: tick", "error", err.Error())
+		}
+		if _, err := d.Deliver(ctx, now); err != nil && ctx.Err() == nil {
+			d.o.log.Error("deliver: deliver", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}

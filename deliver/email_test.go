@@ -1,0 +1,214 @@
+package deliver_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"io"
+	"math/big"
+	"mime"
+	"mime/multipart"
+	"net"
+	"net/mail"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-smtp"
+	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/internal/golden"
+)
+
+func bytesReader(b []byte) io.Reader { return bytes.NewReader(b) }
+
+// emailMessage is a rendered message for the email tests.
+func emailMessage(t *testing.T, lang string) deliver.Message {
+	t.Helper()
+	tmpl, err := deliver.LoadTemplates(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := sampleView(lang, "achieved")
+	subject, text, html, err := tmpl.Render(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return deliver.Message{ID: deliver.MessageID("achieved/sales/anna/2025-03/", "anna", "mail"), Key: "achieved/sales/anna/2025-03/",
+		Kind: "achieved", Channel: "mail", To: deliver.Recipient{User: "anna", Name: "Анна Петрова", Email: "anna@example.com"},
+		Created: time.Date(2025, 3, 20, 15, 0, 0, 0, time.UTC), Subject: subject, Text: text, HTML: html}
+}
+
+// An email is multipart/alternative with the text and the HTML, both
+// quoted-printable UTF-8, a Subject in encoded words and a Message-ID from
+// the message's ID; the same message gives the same bytes. Golden files of
+// both languages.
+func TestComposeEmail(t *testing.T) {
+	for _, lang := range []string{"en", "ru"} {
+		t.Run(lang, func(t *testing.T) {
+			m := emailMessage(t, lang)
+			from := mail.Address{Name: "goalkit", Address: "goals@example.com"}
+			data, err := deliver.ComposeEmail(from, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			again, _ := deliver.ComposeEmail(from, m)
+			if !bytes.Equal(data, again) {
+				t.Error("the same message gave different bytes")
+			}
+			golden.Check(t, "testdata/email_"+lang+".eml", data, *update)
+			text, html := readEmail(t, data, m)
+			if text != m.Text || html != m.HTML {
+				t.Errorf("parts read back differ:\n%q\n%q", text, m.Text)
+			}
+		})
+	}
+}
+
+// readEmail parses an email as a mail reader would and returns its text and
+// HTML parts; it checks the headers against the message.
+func readEmail(t *testing.T, data []byte, m deliver.Message) (text, html string) {
+	t.Helper()
+	msg, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dec mime.WordDecoder
+	subject, err := dec.DecodeHeader(msg.Header.Get("Subject"))
+	if err != nil || subject != m.Subject {
+		t.Errorf("subject %q (%v), want %q", subject, err, m.Subject)
+	}
+	if got, want := msg.Header.Get("Message-ID"), "<"+m.ID+"@example.com>"; got != want {
+		t.Errorf("Message-ID %q, want %q", got, want)
+	}
+	to, err := mail.ParseAddress(msg.Header.Get("To"))
+	if err != nil || to.Address != m.To.Email || to.Name != m.To.Name {
+		t.Errorf("To %v (%v)", to, err)
+	}
+	mt, params, err := mime.ParseMediaType(msg.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/alternative" {
+		t.Fatalf("content type %q (%v)", mt, err)
+	}
+	mr := multipart.NewReader(msg.Body, params["boundary"])
+	for {
+		p, err := mr.NextPart() // decodes quoted-printable
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(p)
+		s := strings.ReplaceAll(string(body), "\r\n", "\n")
+		switch ct := p.Header.Get("Content-Type"); ct {
+		case "text/plain; charset=utf-8":
+			text = s
+		case "text/html; charset=utf-8":
+			html = s
+		default:
+			t.Errorf("unexpected part %q", ct)
+		}
+	}
+	return text, html
+}
+
+// The channel logs in and hands the email to the server; 4xx answers are
+// retried, 5xx are permanent; a server that does not offer STARTTLS is
+// refused unless security is none.
+func TestEmailChannel(t *testing.T) {
+	ctx := context.Background()
+	s := newSink(t)
+	s.set(func(s *sink) { s.user, s.pass = "robot", "s3cret-pass" })
+	ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass", Security: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := emailMessage(t, "ru")
+	if err := ch.Send(ctx, m); err != nil {
+		t.Fatal(err)
+	}
+	got := s.messages()["<"+m.ID+"@example.com>"]
+	if got == nil {
+		t.Fatalf("the sink has no message %s", m.ID)
+	}
+	if text, _ := readEmail(t, got, m); text != m.Text {
+		t.Errorf("text %q", text)
+	}
+	s.mu.Lock()
+	rc := s.rcpts["<"+m.ID+"@example.com>"]
+	s.mu.Unlock()
+	if len(rc) != 1 || rc[0] != "anna@example.com" {
+		t.Errorf("recipients %v", rc)
+	}
+
+	s.set(func(s *sink) { s.reject = func(int) error { return &smtp.SMTPError{Code: 451, Message: "try later"} } })
+	if err := ch.Send(ctx, m); err == nil || deliver.IsPermanent(err) {
+		t.Errorf("451: %v, want a temporary error", err)
+	}
+	s.set(func(s *sink) {
+		s.reject = func(int) error { return &smtp.SMTPError{Code: 550, Message: "no such user"} }
+	})
+	if err := ch.Send(ctx, m); err == nil || !deliver.IsPermanent(err) {
+		t.Errorf("550: %v, want a permanent error", err)
+	}
+	s.set(func(s *sink) { s.reject = nil })
+
+	bad, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "wrong-pass", Security: "none"})
+	if err := bad.Send(ctx, m); err == nil || strings.Contains(err.Error(), "wrong-pass") {
+		t.Errorf("bad login: %v", err)
+	}
+	tlsOnly, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com"})
+	if err := tlsOnly.Send(ctx, m); err == nil || !strings.Contains(err.Error(), "starttls") {
+		t.Errorf("no STARTTLS offered: %v, want a starttls error", err)
+	}
+}
+
+// selfSigned returns a server certificate for 127.0.0.1 and a pool that
+// trusts it.
+func selfSigned(t *testing.T) (tls.Certificate, *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "sink"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cert, err := x509.ParseCertificate(der)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := x509.NewCertPool()
+	pool.AddCert(cert)
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, pool
+}
+
+// With the default security the channel upgrades with STARTTLS before it
+// logs in, and refuses a server whose certificate it does not trust.
+func TestEmailStartTLS(t *testing.T) {
+	cert, pool := selfSigned(t)
+	s := newSinkTLS(t, &tls.Config{Certificates: []tls.Certificate{cert}})
+	s.set(func(s *sink) { s.user, s.pass = "robot", "s3cret-pass" })
+	m := emailMessage(t, "en")
+	ch, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass",
+		TLS: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}})
+	if err := ch.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.messages()) != 1 {
+		t.Fatalf("%d messages", len(s.messages()))
+	}
+	untrusting, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass"})
+	if err := untrusting.Send(context.Background(), m); err == nil || !strings.Contains(err.Error(), "certificate") {
+		t.Errorf("an untrusted certificate: %v", err)
+	}
+}

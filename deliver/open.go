@@ -1,0 +1,123 @@
+package deliver
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"os"
+
+	"github.com/goalkit/goalkit"
+)
+
+// Env looks up an environment variable, as os.LookupEnv does.
+type Env func(name string) (string, bool)
+
+// ChannelOptions are what building the channels of a configuration needs
+// besides the configuration and the environment.
+type ChannelOptions struct {
+	// Env reads the secrets (nil: os.LookupEnv).
+	Env Env
+	// Bitrix24 sends Bitrix24 notifications (the Bitrix24 adapter's
+	// client); needed when the configuration has a bitrix24 channel.
+	Bitrix24 Notifier
+	// HTTP is the client of webhooks, Telegram and Slack (nil:
+	// http.DefaultClient).
+	HTTP *http.Client
+}
+
+// OpenChannels builds the channels of the configuration, reading their
+// secrets from the environment. An error names the channel, its line and
+// the variable, never a secret's value.
+func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
+	env := o.Env
+	if env == nil {
+		env = os.LookupEnv
+	}
+	out := map[string]Channel{}
+	var errs []error
+	for _, ch := range c.Channels {
+		fail := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("%s:%d: channel %q: %s", c.File, ch.Line, ch.Name, fmt.Sprintf(format, args...)))
+		}
+		secret := func(name string) (string, bool) {
+			v, ok := env(name)
+			if !ok || v == "" {
+				fail("the variable %s is not set", name)
+				return "", false
+			}
+			return v, true
+		}
+		switch ch.Type {
+		case TypeWebhook:
+			s, ok := secret(ch.SecretEnv)
+			if !ok {
+				continue
+			}
+			w, err := NewWebhook(ch.URL, s, o.HTTP)
+			if err != nil {
+				fail("%s: %v", ch.SecretEnv, err)
+				continue
+			}
+			out[ch.Name] = w
+		case TypeEmail:
+			var pw string
+			if ch.Username != "" {
+				var ok bool
+				if pw, ok = secret(ch.SecretEnv); !ok {
+					continue
+				}
+			}
+			e, err := NewEmail(EmailOptions{Addr: ch.SMTP, From: ch.From, Username: ch.Username, Password: pw, Security: ch.Security})
+			if err != nil {
+				fail("%v", err)
+				continue
+			}
+			out[ch.Name] = e
+		case TypeTelegram:
+			if tok, ok := secret(ch.SecretEnv); ok {
+				out[ch.Name] = NewTelegram(ch.URL, tok, o.HTTP)
+			}
+		case TypeSlack:
+			if u, ok := secret(ch.URLEnv); ok {
+				out[ch.Name] = NewSlack(u, o.HTTP)
+			}
+		case TypeBitrix24:
+			if o.Bitrix24 == nil {
+				fail("no Bitrix24 client was given")
+				continue
+			}
+			out[ch.Name] = NewBitrix24(o.Bitrix24)
+		}
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Open opens the outbox file of the configuration and its channels, and
+// returns the dispatcher over them; Close closes the outbox. It is what a
+// server runs beside its tracker:
+//
+//	d, err := deliver.Open(ctx, plan, tracker, cfg, deliver.ChannelOptions{}, opts...)
+//	…
+//	defer d.Close()
+//	go d.Run(ctx, time.Minute)
+func Open(ctx context.Context, plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, co ChannelOptions, opts ...Option) (*Dispatcher, error) {
+	chans, err := cfg.OpenChannels(co)
+	if err != nil {
+		return nil, err
+	}
+	ob, err := OpenOutbox(ctx, cfg.Outbox)
+	if err != nil {
+		return nil, err
+	}
+	d, err := New(plan, tracker, cfg, ob, chans, opts...)
+	if err != nil {
+		ob.Close()
+		return nil, err
+	}
+	d.closers = append(d.closers, ob.Close)
+	return d, nil
+}

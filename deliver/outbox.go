@@ -1,0 +1,64 @@
+package deliver
+
+import (
+	"context"
+	"time"
+)
+
+// Outbox keeps every message from the moment it is routed until it is
+// delivered or given up on, durably: delivery survives a crash and an
+// outage of the receiver. The dispatcher is its one writer; OpenOutbox
+// gives the SQLite implementation, and a host may keep it in its own
+// store behind this interface instead.
+type Outbox interface {
+	// Add stores the messages and marks the keys routed, in one
+	// transaction: after a crash either both are there or neither. A
+	// message whose ID is stored already is left as it is.
+	Add(ctx context.Context, routed []string, msgs []Message) error
+	// Routed returns which of the keys are marked routed.
+	Routed(ctx context.Context, keys []string) (map[string]bool, error)
+	// Due returns up to limit messages due at now, the earliest first:
+	// pending ones, and ones whose attempt began and never reported (the
+	// process stopped during it), once their next time has come.
+	Due(ctx context.Context, now time.Time, limit int) ([]Entry, error)
+	// Begin records, before an attempt, that it starts: the state becomes
+	// sending, the attempts one more, and next the time to try again if
+	// the attempt never reports.
+	Begin(ctx context.Context, id string, next time.Time) error
+	// Sent records that the message was delivered at the instant.
+	Sent(ctx context.Context, id string, at time.Time) error
+	// Fail records a failed attempt: the message is due again at next, or
+	// dead (the dead letters) with the reason.
+	Fail(ctx context.Context, id string, next time.Time, dead bool, reason string) error
+	// Entries returns the messages in the state, the earliest first.
+	Entries(ctx context.Context, state State) ([]Entry, error)
+	// Requeue makes a dead message pending again, due at the instant, with
+	// its attempts counted from zero.
+	Requeue(ctx context.Context, id string, at time.Time) error
+}
+
+// State is where a message is in the outbox.
+type State string
+
+// The states.
+const (
+	Pending State = "pending"
+	// Sending: an attempt began and has not reported yet.
+	Sending State = "sending"
+	Sent    State = "sent"
+	Dead    State = "dead"
+)
+
+// Entry is a message in the outbox with its delivery state.
+type Entry struct {
+	Message  Message
+	State    State
+	Attempts int
+	// Next is when the message is due (again).
+	Next time.Time
+	// LastError is the error of the last failed attempt, or why the
+	// message is dead.
+	LastError string
+	// SentAt is when it was delivered.
+	SentAt time.Time
+}

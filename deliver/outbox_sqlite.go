@@ -1,0 +1,250 @@
+package deliver
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+)
+
+// SQLiteOutbox is the Outbox in a SQLite file (modernc.org/sqlite, no cgo).
+// Every change is one transaction, synchronous=FULL: what it recorded
+// before a crash, a power cut included, is there after it.
+type SQLiteOutbox struct {
+	db *sql.DB
+}
+
+var _ Outbox = (*SQLiteOutbox)(nil)
+
+const outboxSchema = `
+CREATE TABLE IF NOT EXISTS goalkit_outbox (
+	id         TEXT PRIMARY KEY,
+	key        TEXT NOT NULL,
+	recipient  TEXT NOT NULL,
+	channel    TEXT NOT NULL,
+	message    TEXT NOT NULL,
+	state      TEXT NOT NULL,
+	attempts   INTEGER NOT NULL DEFAULT 0,
+	next_at    INTEGER NOT NULL,
+	last_error TEXT NOT NULL DEFAULT '',
+	sent_at    INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX IF NOT EXISTS goalkit_outbox_due ON goalkit_outbox (state, next_at);
+CREATE TABLE IF NOT EXISTS goalkit_outbox_routed (
+	key TEXT PRIMARY KEY
+);`
+
+// OpenOutbox opens (creating it when missing) the outbox in the SQLite file
+// at path.
+func OpenOutbox(ctx context.Context, path string) (*SQLiteOutbox, error) {
+	q := url.Values{}
+	q.Add("_pragma", "busy_timeout(10000)")
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(FULL)")
+	q.Add("_txlock", "immediate")
+	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	if err != nil {
+		return nil, fmt.Errorf("outbox: open %s: %w", path, err)
+	}
+	if _, err := db.ExecContext(ctx, outboxSchema); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("outbox: %s: %w", path, err)
+	}
+	return &SQLiteOutbox{db: db}, nil
+}
+
+// Close closes the file.
+func (o *SQLiteOutbox) Close() error { return o.db.Close() }
+
+func (o *SQLiteOutbox) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := o.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return fmt.Errorf("outbox: %w", err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return nil
+}
+
+// Add implements Outbox.
+func (o *SQLiteOutbox) Add(ctx context.Context, routed []string, msgs []Message) error {
+	return o.tx(ctx, func(tx *sql.Tx) error {
+		for _, m := range msgs {
+			data, err := encodeMessage(m)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO goalkit_outbox (id, key, recipient, channel, message, state, next_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+				m.ID, m.Key, m.To.User, m.Channel, data, Pending, m.Created.UnixNano()); err != nil {
+				return err
+			}
+		}
+		for _, k := range routed {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO goalkit_outbox_routed (key) VALUES (?) ON CONFLICT (key) DO NOTHING`, k); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// Routed implements Outbox.
+func (o *SQLiteOutbox) Routed(ctx context.Context, keys []string) (map[string]bool, error) {
+	out := map[string]bool{}
+	for len(keys) > 0 {
+		n := min(len(keys), 500)
+		args := make([]any, n)
+		for i, k := range keys[:n] {
+			args[i] = k
+		}
+		rows, err := o.db.QueryContext(ctx, `SELECT key FROM goalkit_outbox_routed WHERE key IN (?`+strings.Repeat(", ?", n-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("outbox: %w", err)
+		}
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("outbox: %w", err)
+			}
+			out[k] = true
+		}
+		if err := rows.Close(); err != nil {
+			return nil, fmt.Errorf("outbox: %w", err)
+		}
+		keys = keys[n:]
+	}
+	return out, nil
+}
+
+const entryColumns = `message, state, attempts, next_at, last_error, sent_at`
+
+func (o *SQLiteOutbox) entries(ctx context.Context, query string, args ...any) ([]Entry, error) {
+	rows, err := o.db.QueryContext(ctx, `SELECT `+entryColumns+` FROM goalkit_outbox `+query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	defer rows.Close()
+	var out []Entry
+	for rows.Next() {
+		var e Entry
+		var data string
+		var next, sent int64
+		if err := rows.Scan(&data, &e.State, &e.Attempts, &next, &e.LastError, &sent); err != nil {
+			return nil, fmt.Errorf("outbox: %w", err)
+		}
+		m, err := decodeMessage([]byte(data))
+		if err != nil {
+			return nil, fmt.Errorf("outbox: %w", err)
+		}
+		e.Message, e.Next = m, time.Unix(0, next).UTC()
+		if sent != 0 {
+			e.SentAt = time.Unix(0, sent).UTC()
+		}
+		out = append(out, e)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	return out, nil
+}
+
+// Due implements Outbox.
+func (o *SQLiteOutbox) Due(ctx context.Context, now time.Time, limit int) ([]Entry, error) {
+	return o.entries(ctx, `WHERE state IN (?, ?) AND next_at <= ? ORDER BY next_at, id LIMIT ?`, Pending, Sending, now.UnixNano(), limit)
+}
+
+// Entries implements Outbox.
+func (o *SQLiteOutbox) Entries(ctx context.Context, state State) ([]Entry, error) {
+	return o.entries(ctx, `WHERE state = ? ORDER BY next_at, id`, state)
+}
+
+// errUnknownMessage is the error of a change to a message the outbox does
+// not hold (or not in the state the change needs).
+var errUnknownMessage = errors.New("no such message")
+
+func (o *SQLiteOutbox) update(ctx context.Context, id, query string, args ...any) error {
+	return o.tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, query, append(args, id)...)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n != 1 {
+			return fmt.Errorf("%s: %w", id, errUnknownMessage)
+		}
+		return nil
+	})
+}
+
+// Begin implements Outbox.
+func (o *SQLiteOutbox) Begin(ctx context.Context, id string, next time.Time) error {
+	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, attempts = attempts + 1, next_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
+		Sending, next.UnixNano())
+}
+
+// Sent implements Outbox.
+func (o *SQLiteOutbox) Sent(ctx context.Context, id string, at time.Time) error {
+	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, sent_at = ?, last_error = '' WHERE id = ? AND state = 'sending'`, Sent, at.UnixNano())
+}
+
+// Fail implements Outbox.
+func (o *SQLiteOutbox) Fail(ctx context.Context, id string, next time.Time, dead bool, reason string) error {
+	state := Pending
+	if dead {
+		state = Dead
+	}
+	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, next_at = ?, last_error = ? WHERE id = ? AND state = 'sending'`, state, next.UnixNano(), reason)
+}
+
+// Requeue implements Outbox.
+func (o *SQLiteOutbox) Requeue(ctx context.Context, id string, at time.Time) error {
+	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, attempts = 0, next_at = ? WHERE id = ? AND state = 'dead'`, Pending, at.UnixNano())
+}
+
+// messageJSON is a message as the outbox stores it: the notification in
+// its report form.
+type messageJSON struct {
+	Message
+	Notification json.RawMessage `json:"notification,omitempty"`
+}
+
+func encodeMessage(m Message) ([]byte, error) {
+	w := messageJSON{Message: m}
+	w.Message.Notification = nil
+	if m.Notification != nil {
+		data, err := json.Marshal(m.Notification)
+		if err != nil {
+			return nil, err
+		}
+		w.Notification = data
+	}
+	return json.Marshal(w)
+}
+
+func decodeMessage(data []byte) (Message, error) {
+	var w messageJSON
+	if err := json.Unmarshal(data, &w); err != nil {
+		return Message{}, err
+	}
+	m := w.Message
+	if len(w.Notification) > 0 {
+		n, err := decodeNotification(w.Notification)
+		if err != nil {
+			return Message{}, err
+		}
+		m.Notification = &n
+	}
+	return m, nil
+}

@@ -1,0 +1,41 @@
+package deliver
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+)
+
+// Slack is a channel that posts the message's text to a Slack incoming
+// webhook. The webhook's URL is a secret (whoever knows it can post) and
+// is never written in errors. Incoming webhooks have no idempotency key:
+// see Telegram for what a crash mid-delivery can do.
+type Slack struct {
+	url    string
+	client *http.Client
+}
+
+// NewSlack returns a channel to the incoming webhook at url. A nil client is
+// http.DefaultClient.
+func NewSlack(url string, client *http.Client) *Slack { return &Slack{url: url, client: client} }
+
+// Send implements Channel.
+func (s *Slack) Send(ctx context.Context, m Message) error {
+	text := m.Text
+	if m.Subject != "" {
+		text = "*" + m.Subject + "*\n" + m.Text
+	}
+	body, err := json.Marshal(map[string]string{"text": text})
+	if err != nil {
+		return Permanent(fmt.Errorf("slack: %w", err))
+	}
+	code, data, err := post(ctx, s.client, "slack", s.url, nil, body)
+	if err != nil {
+		return err
+	}
+	if code/100 != 2 {
+		return statusError("slack", code, snippet(data))
+	}
+	return nil
+}

@@ -1,0 +1,71 @@
+package deliver
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Telegram is a channel that sends the message's text to the recipient's
+// chat through the Bot API's sendMessage. The Bot API has no idempotency
+// key: a message whose attempt was cut off by a crash after Telegram
+// accepted it is sent again under at_least_once, or dropped to the dead
+// letters under at_most_once.
+type Telegram struct {
+	base   string
+	token  string
+	client *http.Client
+}
+
+// NewTelegram returns a Telegram channel to the Bot API at base (such as
+// https://api.telegram.org) with the bot's token. A nil client is
+// http.DefaultClient.
+func NewTelegram(base, token string, client *http.Client) *Telegram {
+	return &Telegram{base: strings.TrimRight(base, "/"), token: token, client: client}
+}
+
+// Send implements Channel.
+func (t *Telegram) Send(ctx context.Context, m Message) error {
+	if m.To.Telegram == "" {
+		return Permanent(fmt.Errorf("telegram: recipient %q has no chat", m.To.User))
+	}
+	body, err := json.Marshal(map[string]any{"chat_id": m.To.Telegram, "text": truncate(m.Text, telegramMax), "link_preview_options": map[string]bool{"is_disabled": true}})
+	if err != nil {
+		return Permanent(fmt.Errorf("telegram: %w", err))
+	}
+	code, data, err := post(ctx, t.client, "telegram", t.base+"/bot"+t.token+"/sendMessage", nil, body)
+	if err != nil {
+		return err
+	}
+	var ans struct {
+		OK          bool   `json:"ok"`
+		Description string `json:"description"`
+	}
+	if json.Unmarshal(data, &ans) == nil && ans.OK && code/100 == 2 {
+		return nil
+	}
+	detail := ans.Description
+	if detail == "" {
+		detail = snippet(data)
+	}
+	if code/100 == 2 {
+		return NotDelivered(fmt.Errorf("telegram: the answer is not ok: %s", strings.ReplaceAll(detail, t.token, "…")))
+	}
+	return statusError("telegram", code, strings.ReplaceAll(detail, t.token, "…"))
+}
+
+// telegramMax is the most characters sendMessage takes.
+const telegramMax = 4096
+
+// truncate cuts s to at most n characters, the last of them "…" when it
+// cuts.
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
+}

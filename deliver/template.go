@@ -1,0 +1,210 @@
+package deliver
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	texttemplate "text/template"
+
+	"github.com/shopspring/decimal"
+)
+
+//go:embed templates/*.tmpl
+var builtin embed.FS
+
+// Templates render messages: per language, text/template definitions
+// "subject.KIND" and "text.KIND" (LANG.txt.tmpl) and html/template
+// definitions "html.KIND" (LANG.html.tmpl), each falling back to its
+// ".default". The built-in ones are English and Russian; a host overrides
+// any definition by giving its own files of the same names (see
+// LoadTemplates). Templates are safe for concurrent use.
+type Templates struct {
+	text map[string]*texttemplate.Template
+	html map[string]*htmltemplate.Template
+}
+
+// templateFuncs are the functions templates call: amount (a number of the
+// goal, as Amount writes it), percent (a ratio, as Percent writes it) and
+// plural (the Russian form for a count: plural N "день" "дня" "дней").
+var templateFuncs = map[string]any{
+	"amount":  Amount,
+	"percent": Percent,
+	"plural":  plural,
+}
+
+// LoadTemplates returns the built-in templates with the definitions of the
+// files in override replacing those of the same name: en.txt.tmpl,
+// en.html.tmpl, ru.txt.tmpl and ru.html.tmpl at its root, any of them. A nil
+// override gives the built-in templates. Any other .tmpl file there is an
+// error (a misspelt name would otherwise be ignored).
+func LoadTemplates(override fs.FS) (*Templates, error) {
+	t := &Templates{text: map[string]*texttemplate.Template{}, html: map[string]*htmltemplate.Template{}}
+	if override != nil {
+		names, err := fs.Glob(override, "*.tmpl")
+		if err != nil {
+			return nil, err
+		}
+		for _, n := range names {
+			if !slices.Contains(templateFiles(), n) {
+				return nil, fmt.Errorf("templates: unknown file %s (known: %s)", n, strings.Join(templateFiles(), ", "))
+			}
+		}
+	}
+	for _, lang := range languages {
+		tt := texttemplate.New(lang).Funcs(templateFuncs)
+		ht := htmltemplate.New(lang).Funcs(templateFuncs)
+		for _, src := range []fs.FS{builtin, override} {
+			if src == nil {
+				continue
+			}
+			dir := "."
+			if src == fs.FS(builtin) {
+				dir = "templates"
+			}
+			if err := parseFile(src, path.Join(dir, lang+".txt.tmpl"), func(s string) error { _, err := tt.Parse(s); return err }); err != nil {
+				return nil, err
+			}
+			if err := parseFile(src, path.Join(dir, lang+".html.tmpl"), func(s string) error { _, err := ht.Parse(s); return err }); err != nil {
+				return nil, err
+			}
+		}
+		for _, name := range []string{"subject.default", "text.default", "status"} {
+			if tt.Lookup(name) == nil {
+				return nil, fmt.Errorf("templates: %s.txt.tmpl defines no %q", lang, name)
+			}
+		}
+		if ht.Lookup("html.default") == nil {
+			return nil, fmt.Errorf("templates: %s.html.tmpl defines no \"html.default\"", lang)
+		}
+		t.text[lang], t.html[lang] = tt, ht
+	}
+	return t, nil
+}
+
+func templateFiles() []string {
+	var out []string
+	for _, l := range languages {
+		out = append(out, l+".html.tmpl", l+".txt.tmpl")
+	}
+	return out
+}
+
+func parseFile(src fs.FS, name string, parse func(string) error) error {
+	data, err := fs.ReadFile(src, name)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if err := parse(string(data)); err != nil {
+		return fmt.Errorf("templates: %s: %w", path.Base(name), err)
+	}
+	return nil
+}
+
+// View is what the templates see.
+type View struct {
+	// Lang is the recipient's language and Recipient their name.
+	Lang      string
+	Recipient string
+	// Kind is the notification's kind or the digest's.
+	Kind string
+	// Goal is the goal's name (its id when it has none); GoalID its id.
+	Goal   string
+	GoalID string
+	// Participant is the participant's name (a recipient's name when one
+	// is configured, else the id); ParticipantKind user, team or company.
+	Participant     string
+	ParticipantKind string
+	// Period is the period's label; From and Until its first and last
+	// days.
+	Period      string
+	From, Until string
+	// Date is the local date, in the recipient's time zone, of the
+	// notification or the digest.
+	Date string
+	// Currency is the goal's currency for money goals ("" otherwise).
+	Currency                         string
+	Actual, Target, Forecast, Before decimal.NullDecimal
+	Milestone                        string
+	DaysLeft                         int
+	Status                           string
+	// Digest is the digest's content; nil for a notification.
+	Digest *Digest
+	// Subject and Text are set for the HTML templates: the rendered
+	// subject and plain text.
+	Subject, Text string
+}
+
+// Render renders the subject, the plain text and the HTML of the view in
+// its language.
+func (t *Templates) Render(v View) (subject, text, html string, err error) {
+	tt, ok := t.text[v.Lang]
+	if !ok {
+		return "", "", "", fmt.Errorf("templates: no language %q", v.Lang)
+	}
+	if v.Digest != nil {
+		d := *v.Digest
+		d.Rows = slices.Clone(d.Rows)
+		for i := range d.Rows {
+			var b bytes.Buffer
+			if err := tt.ExecuteTemplate(&b, "status", d.Rows[i].Status); err != nil {
+				return "", "", "", fmt.Errorf("templates: %s: status: %w", v.Lang, err)
+			}
+			d.Rows[i].StatusText = b.String()
+		}
+		v.Digest = &d
+	}
+	exec := func(part string) (string, error) {
+		name := part + "." + v.Kind
+		if tt.Lookup(name) == nil {
+			name = part + ".default"
+		}
+		var b bytes.Buffer
+		if err := tt.ExecuteTemplate(&b, name, v); err != nil {
+			return "", fmt.Errorf("templates: %s: %w", v.Lang, err)
+		}
+		return strings.TrimSpace(b.String()), nil
+	}
+	if subject, err = exec("subject"); err != nil {
+		return "", "", "", err
+	}
+	if text, err = exec("text"); err != nil {
+		return "", "", "", err
+	}
+	v.Subject, v.Text = subject, text
+	ht := t.html[v.Lang]
+	name := "html." + v.Kind
+	if ht.Lookup(name) == nil {
+		name = "html.default"
+	}
+	var b bytes.Buffer
+	if err := ht.ExecuteTemplate(&b, name, v); err != nil {
+		return "", "", "", fmt.Errorf("templates: %s: %w", v.Lang, err)
+	}
+	return oneLine(subject), text, b.String(), nil
+}
+
+// plural returns the Russian form of a noun for the count n: one (1, 21,
+// 101…), few (2–4, 22–24…) or many (the rest, 11–14 included).
+func plural(n int, one, few, many string) string {
+	if n < 0 {
+		n = -n
+	}
+	switch {
+	case n%100 >= 11 && n%100 <= 14:
+		return many
+	case n%10 == 1:
+		return one
+	case n%10 >= 2 && n%10 <= 4:
+		return few
+	}
+	return many
+}

@@ -1,0 +1,101 @@
+package chart
+
+import (
+	"fmt"
+	"strings"
+	"sync"
+
+	"codeberg.org/go-fonts/dejavu/dejavusans"
+	"github.com/go-analyze/charts"
+	"github.com/golang/freetype/truetype"
+)
+
+// Format is an image format: SVG or PNG.
+type Format string
+
+// The formats a chart is drawn in.
+const (
+	SVG Format = "svg"
+	PNG Format = "png"
+)
+
+// Options say how a chart is drawn.
+type Options struct {
+	// Format is the image's format; zero is PNG.
+	Format Format
+	// Width and Height are the image's size in pixels; zero is 800 × 400.
+	Width, Height int
+	// Title is written above the chart; empty leaves the space to the chart.
+	Title string
+}
+
+// DefaultWidth and DefaultHeight are the size of a chart whose options
+// give none.
+const (
+	DefaultWidth  = 800
+	DefaultHeight = 400
+)
+
+var font = sync.OnceValues(func() (*truetype.Font, error) {
+	return truetype.Parse(dejavusans.TTF)
+})
+
+// dejavu returns DejaVu Sans, parsed once.
+func dejavu() (*truetype.Font, error) {
+	f, err := font()
+	if err != nil {
+		return nil, fmt.Errorf("chart: the DejaVu Sans font: %w", err)
+	}
+	return f, nil
+}
+
+// painter returns a painter for the options, in DejaVu Sans.
+func (o Options) painter() (*charts.Painter, error) {
+	f, err := dejavu()
+	if err != nil {
+		return nil, err
+	}
+	format := charts.ChartOutputPNG
+	switch o.Format {
+	case SVG:
+		format = charts.ChartOutputSVG
+	case PNG, "":
+	default:
+		return nil, fmt.Errorf("chart: format %q is not svg or png", o.Format)
+	}
+	w, h := o.Width, o.Height
+	if w <= 0 {
+		w = DefaultWidth
+	}
+	if h <= 0 {
+		h = DefaultHeight
+	}
+	return charts.NewPainter(charts.PainterOptions{
+		OutputFormat: format,
+		Width:        w,
+		Height:       h,
+		Font:         f,
+		Theme:        charts.GetTheme(charts.ThemeLight),
+	}), nil
+}
+
+// dayLabels is how many of n days an axis labels: one every 120 pixels at
+// most, so that labels never overlap.
+func (o Options) dayLabels(n int) int {
+	w := o.Width
+	if w <= 0 {
+		w = DefaultWidth
+	}
+	return max(2, min(n, w/120))
+}
+
+// printable is text from outside with its control characters made spaces:
+// an SVG cannot hold most of them, and a title is one line.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r < ' ' || r == 0x7f {
+			return ' '
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,172 @@
+package chart_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"flag"
+	"image/png"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/export/chart"
+	"github.com/goalkit/goalkit/export/internal/sample"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/score"
+)
+
+var fontFamily = regexp.MustCompile(`font-family:([^;"]*)`)
+
+var keep = flag.String("keep", "", "write the drawn charts into this directory, to look at them")
+
+// save writes a chart into the -keep directory.
+func save(t *testing.T, name string, data []byte) {
+	t.Helper()
+	if *keep == "" {
+		return
+	}
+	if err := os.WriteFile(filepath.Join(*keep, name), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// rowOf returns the sample report's row of a goal and participant.
+func rowOf(t *testing.T, goalID, participant string) goal.Row {
+	t.Helper()
+	_, rep := sample.Report(t)
+	for _, r := range rep.Goals.Rows {
+		if r.Goal == goalID && r.Participant == participant {
+			return r
+		}
+	}
+	t.Fatalf("no row of goal %s for %s", goalID, participant)
+	return goal.Row{}
+}
+
+// svgText returns the text of an SVG image's text elements, failing the
+// test when the image is not well-formed XML.
+func svgText(t *testing.T, data []byte) string {
+	t.Helper()
+	dec := xml.NewDecoder(bytes.NewReader(data))
+	var b strings.Builder
+	inText := false
+	for {
+		tok, err := dec.Token()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("the SVG is not well-formed: %v", err)
+		}
+		switch tok := tok.(type) {
+		case xml.StartElement:
+			inText = tok.Name.Local == "text"
+		case xml.EndElement:
+			inText = false
+		case xml.CharData:
+			if inText {
+				b.Write(tok)
+				b.WriteString("\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+func TestCharts(t *testing.T) {
+	_, rep := sample.Report(t)
+	row := rowOf(t, "revenue_plan", "vera")
+	board := rep.Scores.Leaderboards[0]
+	draws := []struct {
+		name string
+		draw func(chart.Options) ([]byte, error)
+		text []string
+	}{
+		{"burnup", func(o chart.Options) ([]byte, error) { return chart.BurnUp(row, o) }, []string{"План выручки на месяц ₽", "plan", "actual", "target", "01.03", "300 000"}},
+		{"daily", func(o chart.Options) ([]byte, error) { return chart.Daily(row, o) }, []string{"План выручки на месяц ₽", "actual per day", "20.03"}},
+		{"leaderboard", func(o chart.Options) ([]byte, error) { return chart.Leaderboard(board, o) }, []string{"План выручки на месяц ₽", "1. vera", "2. boris", "3. anna", "83.335", "54"}},
+	}
+	for _, d := range draws {
+		t.Run(d.name, func(t *testing.T) {
+			o := chart.Options{Title: "План выручки на месяц ₽", Width: 900, Height: 450}
+			o.Format = chart.SVG
+			svg, err := d.draw(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			save(t, d.name+".svg", svg)
+			text := svgText(t, svg)
+			for _, want := range d.text {
+				if !strings.Contains(text, want) {
+					t.Errorf("the SVG's text has no %q:\n%s", want, text)
+				}
+			}
+			// Every text in DejaVu Sans, which has Cyrillic and ₽.
+			for _, m := range fontFamily.FindAllSubmatch(svg, -1) {
+				if string(m[1]) != "'DejaVu Sans',sans-serif" {
+					t.Errorf("text in font %s, want DejaVu Sans", m[1])
+				}
+			}
+			o.Format = chart.PNG
+			pic, err := d.draw(o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			save(t, d.name+".png", pic)
+			img, err := png.Decode(bytes.NewReader(pic))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if b := img.Bounds(); b.Dx() != 900 || b.Dy() != 450 {
+				t.Errorf("the PNG is %d × %d, want 900 × 450", b.Dx(), b.Dy())
+			}
+		})
+	}
+}
+
+func TestBurnUpNeedsSeries(t *testing.T) {
+	row := rowOf(t, "revenue_plan", "vera")
+	row.Series = nil
+	if _, err := chart.BurnUp(row, chart.Options{}); !errors.Is(err, chart.ErrNoSeries) {
+		t.Errorf("BurnUp without a series: %v, want ErrNoSeries", err)
+	}
+	if _, err := chart.Daily(row, chart.Options{}); !errors.Is(err, chart.ErrNoSeries) {
+		t.Errorf("Daily without a series: %v, want ErrNoSeries", err)
+	}
+	if _, err := chart.Leaderboard(score.Board{}, chart.Options{}); !errors.Is(err, chart.ErrNoStandings) {
+		t.Errorf("Leaderboard without standings: %v, want ErrNoStandings", err)
+	}
+	if _, err := chart.BurnUp(rowOf(t, "revenue_plan", "vera"), chart.Options{Format: "gif"}); err == nil || !strings.Contains(err.Error(), `"gif"`) {
+		t.Errorf("BurnUp as gif: %v, want an error naming the format", err)
+	}
+}
+
+func TestCompactNumber(t *testing.T) {
+	for f, want := range map[float64]string{0: "0", 9999.5: "9 999.5", 10000: "10k", 250000: "250k", 1_500_000: "1.5M", -2_345_678: "-2.35M", 7e9: "7B"} {
+		if got := chart.CompactNumber(f); got != want {
+			t.Errorf("compactNumber(%g) = %q, want %q", f, got, want)
+		}
+	}
+}
+
+// TestAnyTitle: a title with characters DejaVu Sans lacks (Chinese, an
+// emoji), markup and a control character draws in both formats, and the
+// SVG stays well-formed XML.
+func TestAnyTitle(t *testing.T) {
+	row := rowOf(t, "revenue_plan", "vera")
+	for _, f := range []chart.Format{chart.SVG, chart.PNG} {
+		img, err := chart.BurnUp(row, chart.Options{Format: f, Title: "李😀 <b>&amp; \x1b[2J"})
+		if err != nil {
+			t.Errorf("%s: %v", f, err)
+		}
+		if f == chart.SVG {
+			if text := svgText(t, img); !strings.Contains(text, "李😀 <b>&amp;  [2J") {
+				t.Errorf("the SVG's title is not the title, its control character a space:\n%s", text)
+			}
+		}
+	}
+}

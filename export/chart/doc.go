@@ -1,0 +1,9 @@
+// Package chart draws the charts of a report as SVG or PNG images: the
+// burn-up of a goal (its cumulative actual against its plan, day by day),
+// its daily dynamics (what each day added) and a leaderboard's bars.
+//
+// The charts read only the report's rows (goal.Row with its Series, as
+// goalkit.WithSeries adds it; score.Board), so a PDF, an email or the
+// command line draw them the same way. Text is set in DejaVu Sans, which
+// has Cyrillic and the rouble sign.
+package chart

@@ -1,0 +1,4 @@
+package chart
+
+// CompactNumber is compactNumber, for the tests.
+var CompactNumber = compactNumber

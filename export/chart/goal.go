@@ -1,0 +1,106 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/go-analyze/charts"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/shopspring/decimal"
+)
+
+// ErrNoSeries is returned for a goal row without a daily series: evaluate
+// with goalkit.WithSeries to have one.
+var ErrNoSeries = errors.New("chart: the goal row has no daily series (evaluate with goalkit.WithSeries)")
+
+// BurnUp draws a goal row's burn-up: its cumulative actual day by day
+// against the plan for the same day, and the target as a level line. Days
+// without an actual (after the row's as-of date) are left blank.
+func BurnUp(row goal.Row, o Options) ([]byte, error) {
+	if len(row.Series) == 0 {
+		return nil, ErrNoSeries
+	}
+	n := len(row.Series)
+	labels := make([]string, n)
+	plan, actual, target := make([]float64, n), make([]float64, n), make([]float64, n)
+	for i, p := range row.Series {
+		labels[i] = p.Date.Format("02.01")
+		plan[i], actual[i], target[i] = value(p.Plan), value(p.Actual), value(row.Target)
+	}
+	data, names := [][]float64{plan, actual}, []string{"plan", "actual"}
+	if row.Target.Valid {
+		data, names = append(data, target), append(names, "target")
+	}
+	opt := charts.NewLineChartOptionWithData(data)
+	opt.Title.Text = printable(o.Title)
+	opt.XAxis.Labels = labels
+	opt.XAxis.LabelCount = o.dayLabels(n)
+	opt.Legend.SeriesNames = names
+	opt.Legend.Offset = charts.OffsetRight
+	opt.Symbol.Shape = charts.SymbolNone
+	opt.LineStrokeWidth = 2
+	opt.ValueFormatter = axisNumber
+	f, err := dejavu()
+	if err != nil {
+		return nil, err
+	}
+	// The axes' labels in DejaVu Sans too: they do not take the painter's.
+	opt.XAxis.LabelFontStyle.Font = f
+	opt.YAxis = []charts.YAxisOption{{LabelFontStyle: charts.FontStyle{Font: f}}}
+	p, err := o.painter()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.LineChart(opt); err != nil {
+		return nil, fmt.Errorf("chart: burn-up: %w", err)
+	}
+	return p.Bytes()
+}
+
+// Daily draws what each day added to a goal row's actual (the difference of
+// its cumulative series from one day to the next) as bars. Days without an
+// actual are left blank.
+func Daily(row goal.Row, o Options) ([]byte, error) {
+	if len(row.Series) == 0 {
+		return nil, ErrNoSeries
+	}
+	n := len(row.Series)
+	labels := make([]string, n)
+	added := make([]float64, n)
+	prev := decimal.Zero
+	for i, p := range row.Series {
+		labels[i] = p.Date.Format("02.01")
+		added[i] = charts.GetNullValue()
+		if p.Actual.Valid {
+			added[i], _ = p.Actual.Decimal.Sub(prev).Float64()
+			prev = p.Actual.Decimal
+		}
+	}
+	opt := charts.NewBarChartOptionWithData([][]float64{added})
+	opt.Title.Text = printable(o.Title)
+	opt.CategoryAxis.Labels = labels
+	opt.CategoryAxis.LabelCount = o.dayLabels(n)
+	opt.Legend.SeriesNames = []string{"actual per day"}
+	opt.Legend.Offset = charts.OffsetRight
+	opt.ValueFormatter = axisNumber
+	if err := barFonts(&opt, nil); err != nil {
+		return nil, err
+	}
+	p, err := o.painter()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.BarChart(opt); err != nil {
+		return nil, fmt.Errorf("chart: daily: %w", err)
+	}
+	return p.Bytes()
+}
+
+// value is a decimal as a float for drawing; an undefined one is a gap.
+func value(v decimal.NullDecimal) float64 {
+	if !v.Valid {
+		return charts.GetNullValue()
+	}
+	f, _ := v.Decimal.Float64()
+	return f
+}

@@ -1,0 +1,78 @@
+package chart
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/go-analyze/charts"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/score"
+)
+
+// ErrNoStandings is returned for a leaderboard without a ranked standing.
+var ErrNoStandings = errors.New("chart: the leaderboard has no ranked standing")
+
+// Leaderboard draws a board's ranked standings as horizontal bars, the
+// first at the top, each labelled with its rank and participant and its
+// value. Unranked standings (no value) are left out.
+func Leaderboard(b score.Board, o Options) ([]byte, error) {
+	var labels []string
+	var values []float64
+	// The category axis runs from the bottom up: the last standing first.
+	for i := len(b.Standings) - 1; i >= 0; i-- {
+		st := b.Standings[i]
+		if st.Rank == 0 || !st.Value.Valid {
+			continue
+		}
+		who := st.Participant
+		if who == org.Everyone {
+			who = "everyone (*)"
+		}
+		labels = append(labels, printable(fmt.Sprintf("%d. %s", st.Rank, who)))
+		v, _ := st.Value.Decimal.Float64()
+		values = append(values, v)
+	}
+	if len(values) == 0 {
+		return nil, ErrNoStandings
+	}
+	opt := charts.NewBarChartOptionWithData([][]float64{values})
+	opt.Horizontal = true
+	opt.Title.Text = printable(o.Title)
+	opt.CategoryAxis.Labels = labels
+	opt.SeriesList[0].Label.Show = charts.Ptr(true)
+	opt.SeriesList[0].Label.ValueFormatter = labelNumber
+	opt.SeriesLabelPosition = charts.PositionRight
+	opt.ValueFormatter = axisNumber
+	// Bars start at zero, so their lengths compare as the values do.
+	if err := barFonts(&opt, charts.Ptr(min(0, slices.Min(values)))); err != nil {
+		return nil, err
+	}
+	// The value axis runs across, its last label pushed to the left:
+	// short numbers (250k), so that they do not run into each other.
+	opt.ValueAxis[0].ValueFormatter = compactNumber
+	opt.Padding = charts.Box{Top: 20, Right: 60, Bottom: 20, Left: 20}
+	p, err := o.painter()
+	if err != nil {
+		return nil, err
+	}
+	if err := p.BarChart(opt); err != nil {
+		return nil, fmt.Errorf("chart: leaderboard: %w", err)
+	}
+	return p.Bytes()
+}
+
+// barFonts sets DejaVu Sans on a bar chart's axes and labels, which do not
+// take the painter's font, and the value axis's minimum when given.
+func barFonts(opt *charts.BarChartOption, minimum *float64) error {
+	f, err := dejavu()
+	if err != nil {
+		return err
+	}
+	opt.CategoryAxis.LabelFontStyle.Font = f
+	opt.ValueAxis = []charts.ValueAxisOption{{Min: minimum, LabelFontStyle: charts.FontStyle{Font: f}}}
+	for i := range opt.SeriesList {
+		opt.SeriesList[i].Label.FontStyle.Font = f
+	}
+	return nil
+}

@@ -1,0 +1,23 @@
+// Package pdf writes printable documents of a goalkit report with fpdf:
+//
+//   - Person: one participant's monthly scorecard: each scorecard's total
+//     and KPI breakdown, the bonus, the places on the leaderboards, and the
+//     participant's goals, each with its burn-up chart;
+//   - Department: the summary of a period for everyone: the indicators'
+//     values per participant, the scorecards' totals, the bonuses, the
+//     leaderboards with their bars and the cascades;
+//   - Goal: one goal's report for a period: every participant's plan
+//     against fact, and the burn-up and daily charts of each row that has
+//     a daily series.
+//
+// Every page has, at its foot, the instant of the report in the plan's time
+// zone, the zone's name, and the page's number of the document's pages.
+// Text is set in DejaVu Sans, embedded as a subset with its ToUnicode map,
+// so Cyrillic and the rouble sign print and can be searched and copied; a
+// character the font has no glyph for prints as U+FFFD (�).
+// Numbers are rounded for reading as goalkit's table writer rounds them
+// (money to its currency's minor unit, ratios in percent with one place).
+//
+// Charts come from package chart, as PNG images of 5 pixels per printed
+// millimetre.
+package pdf

@@ -1,0 +1,197 @@
+package pdf
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"strings"
+	"sync"
+	"unicode"
+
+	"codeberg.org/go-fonts/dejavu/dejavusans"
+	"codeberg.org/go-fonts/dejavu/dejavusansbold"
+	"codeberg.org/go-pdf/fpdf"
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/export/chart"
+	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/golang/freetype/truetype"
+)
+
+// family is the name the documents give DejaVu Sans.
+const family = "dejavu"
+
+// Sizes of text, in points, and the height of a line of a table, in mm.
+const (
+	titleSize   = 16
+	headingSize = 12
+	textSize    = 9
+	footSize    = 7
+	lineHeight  = 5.5
+)
+
+// document is a PDF being written: A4 portrait, in millimetres.
+type document struct {
+	pdf    *fpdf.Fpdf
+	plan   *goalkit.Plan
+	rep    *goalkit.Report
+	images int
+}
+
+// newDocument starts a document with a title, its foot on every page.
+func newDocument(plan *goalkit.Plan, rep *goalkit.Report, title string) *document {
+	p := fpdf.New("P", "mm", "A4", "")
+	p.SetCompression(true)
+	p.SetCatalogSort(true)
+	p.SetCreationDate(rep.AsOf)
+	p.SetModificationDate(rep.AsOf)
+	title = clean(title)
+	p.SetTitle(title, true)
+	p.SetCreator("goalkit", true)
+	p.AddUTF8FontFromBytes(family, "", dejavusans.TTF)
+	p.AddUTF8FontFromBytes(family, "B", dejavusansbold.TTF)
+	p.SetMargins(15, 15, 15)
+	p.SetAutoPageBreak(true, 18)
+	p.SetCellMargin(cellPadding)
+	p.AliasNbPages("{nb}")
+	d := &document{pdf: p, plan: plan, rep: rep}
+	foot := clean(fmt.Sprintf("as of %s · time zone %s", format.Instant(rep.AsOf, plan.Calendar().Location()), rep.Timezone))
+	p.SetFooterFunc(func() {
+		p.SetY(-13)
+		p.SetFont(family, "", footSize)
+		p.SetTextColor(90, 90, 90)
+		p.CellFormat(0, 4, foot, "T", 0, "L", false, 0, "")
+		p.SetX(15)
+		p.CellFormat(0, 4, fmt.Sprintf("page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+		p.SetTextColor(0, 0, 0)
+	})
+	p.AddPage()
+	p.SetFont(family, "B", titleSize)
+	p.MultiCell(0, 8, title, "", "L", false)
+	p.Ln(2)
+	return d
+}
+
+// width is the width of the page between the margins.
+func (d *document) width() float64 {
+	w, _ := d.pdf.GetPageSize()
+	l, _, r, _ := d.pdf.GetMargins()
+	return w - l - r
+}
+
+// room is the height left on the page above the bottom margin.
+func (d *document) room() float64 {
+	_, h := d.pdf.GetPageSize()
+	_, _, _, b := d.pdf.GetMargins()
+	return h - b - d.pdf.GetY()
+}
+
+// heading writes a section's heading, on a new page when less than need
+// millimetres (the heading and what must follow it) are left.
+func (d *document) heading(text string, need float64) {
+	if d.room() < need+12 {
+		d.pdf.AddPage()
+	} else {
+		d.pdf.Ln(3)
+	}
+	d.pdf.SetFont(family, "B", headingSize)
+	d.pdf.MultiCell(0, 7, clean(text), "", "L", false)
+	d.pdf.Ln(1)
+}
+
+// text writes a paragraph.
+func (d *document) text(s string) {
+	d.pdf.SetFont(family, "", textSize)
+	d.pdf.MultiCell(0, 4.5, clean(s), "", "L", false)
+}
+
+// image draws a chart, width by height millimetres, on a new page when it
+// does not fit on this one.
+func (d *document) image(png []byte, width, height float64) {
+	if d.room() < height {
+		d.pdf.AddPage()
+	}
+	l, _, _, _ := d.pdf.GetMargins()
+	y := d.pdf.GetY()
+	d.place(png, l, y, width, height)
+	d.pdf.SetY(y + height + 2)
+}
+
+// place draws a PNG image at x, y, width by height millimetres.
+func (d *document) place(png []byte, x, y, width, height float64) {
+	d.images++
+	name := fmt.Sprintf("chart%d", d.images)
+	opt := fpdf.ImageOptions{ImageType: "PNG"}
+	d.pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(png))
+	d.pdf.ImageOptions(name, x, y, width, height, false, opt, 0, "")
+}
+
+// chartPixels is how many pixels a chart has per printed millimetre (127
+// dots per inch): the charts' 12-pixel text prints at about 7 points.
+const chartPixels = 5
+
+// chartOptions are the options of a chart printed width by height
+// millimetres.
+func chartOptions(title string, width, height float64) chart.Options {
+	return chart.Options{Format: chart.PNG, Title: title, Width: int(width * chartPixels), Height: int(height * chartPixels)}
+}
+
+// finish writes the document to w.
+func (d *document) finish(w io.Writer) error {
+	if err := d.pdf.Error(); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	if err := d.pdf.Output(w); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return nil
+}
+
+// clean makes text from outside printable: control characters become
+// spaces, so that a name cannot break a line of a table, and characters
+// DejaVu Sans (regular or bold) has no glyph for become U+FFFD (�), which
+// it has: fpdf cannot set them (it fails on characters outside the Basic
+// Multilingual Plane, emoji among them).
+func clean(s string) string {
+	fonts := glyphs()
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r < ' ' || r == 0x7f:
+			return ' '
+		case r > 0xffff:
+			return unicode.ReplacementChar
+		}
+		for _, f := range fonts {
+			if f != nil && f.Index(r) == 0 {
+				return unicode.ReplacementChar
+			}
+		}
+		return r
+	}, s)
+}
+
+// glyphs are DejaVu Sans and DejaVu Sans Bold, parsed once, to look their
+// glyphs up.
+var glyphs = sync.OnceValue(func() []*truetype.Font {
+	var fonts []*truetype.Font
+	for _, ttf := range [][]byte{dejavusans.TTF, dejavusansbold.TTF} {
+		f, err := truetype.Parse(ttf)
+		if err != nil {
+			f = nil // the fonts are embedded: this does not happen
+		}
+		fonts = append(fonts, f)
+	}
+	return fonts
+})
+
+// imagesSideBySide draws two charts of width by height millimetres beside
+// each other, on a new page when they do not fit on this one.
+func (d *document) imagesSideBySide(left, right []byte, width, height float64) {
+	if d.room() < height {
+		d.pdf.AddPage()
+	}
+	l, _, _, _ := d.pdf.GetMargins()
+	y := d.pdf.GetY()
+	d.place(left, l, y, width, height)
+	d.place(right, l+d.width()-width, y, width, height)
+	d.pdf.SetY(y + height + 2)
+}

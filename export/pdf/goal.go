@@ -1,0 +1,103 @@
+package pdf
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/export/chart"
+	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/goal"
+)
+
+// Goal writes one goal's report for a period (its label; empty for the
+// last period the goal has rows for): every participant's target, actual,
+// achievement, expected value, forecast, status and rank, then for each
+// row with a daily series its burn-up and its daily dynamics side by side.
+// A goal the report has no rows of for the period is an error.
+func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period string) error {
+	var rows []goal.Row
+	if rep.Goals != nil {
+		for _, r := range rep.Goals.Rows {
+			if r.Goal == goalID && (period == "" || r.Label == period) {
+				rows = append(rows, r)
+			}
+		}
+	}
+	if period == "" && len(rows) > 0 {
+		// The goal's last period.
+		last := rows[len(rows)-1].Label
+		kept := rows[:0]
+		for _, r := range rows {
+			if r.Label == last {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
+	}
+	if len(rows) == 0 {
+		var ids []string
+		for _, g := range plan.Definition().Goals {
+			ids = append(ids, g.ID)
+		}
+		if period == "" {
+			return fmt.Errorf("pdf: the report has no rows of goal %q (goals: %s)", goalID, strings.Join(ids, ", "))
+		}
+		return fmt.Errorf("pdf: the report has no rows of goal %q for %s (goals: %s)", goalID, period, strings.Join(ids, ", "))
+	}
+	first := rows[0]
+	d := newDocument(plan, rep, fmt.Sprintf("Goal: %s, %s", goalName(first), first.Label))
+	for _, g := range plan.Definition().Goals {
+		if g.ID == goalID && g.Description != "" {
+			d.text(g.Description)
+		}
+	}
+	d.text(fmt.Sprintf("goal %s, indicator %s, %s is better; period [%s, %s)", first.Goal, d.indicatorName(goalIndicator(plan, goalID)), first.Direction, first.Period.Start, first.Period.End))
+	d.pdf.Ln(2)
+	d.table(goalTable(d, rows, func(r goal.Row) string { return format.Who(r.Participant) }))
+	half := (d.width() - 4) / 2
+	for _, r := range rows {
+		if len(r.Series) == 0 {
+			continue
+		}
+		h := 55.0
+		d.heading(format.Who(r.Participant), h)
+		burn, err := chart.BurnUp(r, chartOptions("burn-up", half, h))
+		if err != nil {
+			return err
+		}
+		daily, err := chart.Daily(r, chartOptions("daily", half, h))
+		if err != nil {
+			return err
+		}
+		d.imagesSideBySide(burn, daily, half, h)
+	}
+	return d.finish(w)
+}
+
+// goalIndicator is the indicator of the plan's goal with the id.
+func goalIndicator(plan *goalkit.Plan, id string) string {
+	for _, g := range plan.Definition().Goals {
+		if g.ID == id {
+			return g.Indicator
+		}
+	}
+	return ""
+}
+
+// goalTable is the table of goal rows, the first column named by name.
+func goalTable(d *document, rows []goal.Row, name func(goal.Row) string) *table {
+	t := newTable("participant", "target", "actual", "achievement", "expected", "forecast", "status", "rank")
+	t.left[6] = true
+	for _, r := range rows {
+		f := format.Goal(d.plan, r.Goal)
+		rank := "—"
+		if r.Rank > 0 {
+			rank = fmt.Sprint(r.Rank)
+		}
+		t.add(name(r), f.Text(r.Target), f.Text(r.Actual), format.Ratio.Text(r.Achievement.Uncapped), f.Text(r.Expected), f.Text(r.Forecast),
+			strings.ReplaceAll(string(r.Status), "_", " "), rank)
+	}
+	return t
+}

@@ -1,0 +1,94 @@
+package pdf
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// indicatorTitle heads an indicator's column: its name (its id when it has
+// none) and the symbol of its currency or "%", when the name does not say
+// it already.
+func (d *document) indicatorTitle(ix *kpi.Indicator) string {
+	t := ix.Def.Name
+	if t == "" {
+		t = ix.ID()
+	}
+	if f := format.Indicator(d.plan, ix.ID()); f.Currency != "" {
+		if strings.Contains(t, f.Currency) || strings.Contains(t, format.Symbol(f.Currency)) {
+			return t
+		}
+		return t + ", " + format.Symbol(f.Currency)
+	}
+	if ix.Unit() == kpi.UnitPercent && !strings.Contains(t, "%") {
+		return t + ", %"
+	}
+	return t
+}
+
+// indicatorName is an indicator's name, its id when it has none.
+func (d *document) indicatorName(id string) string {
+	if ix, ok := d.plan.Indicators().Lookup(id); ok && ix.Def.Name != "" {
+		return ix.Def.Name
+	}
+	return id
+}
+
+// scorecardName is a scorecard's name with its id, or its id.
+func (d *document) scorecardName(id string) string {
+	for _, s := range d.plan.Definition().Scorecards {
+		if s.ID == id && s.Name != "" {
+			return s.Name + " (" + id + ")"
+		}
+	}
+	return id
+}
+
+// boardName is a leaderboard's name with its id, or its id.
+func (d *document) boardName(id string) string {
+	for _, b := range d.plan.Definition().Leaderboards {
+		if b.ID == id && b.Name != "" {
+			return b.Name + " (" + id + ")"
+		}
+	}
+	return id
+}
+
+// label returns the label of the period a document is for: want, which
+// must be a period the report has something for, or, when empty, the
+// report's last period.
+func (d *document) label(want string) (string, error) {
+	var labels []string
+	cal := d.plan.Calendar()
+	add := func(l string) {
+		if !slices.Contains(labels, l) {
+			labels = append(labels, l)
+		}
+	}
+	for _, p := range d.rep.Values.Periods() {
+		add(cal.Label(p))
+	}
+	if want == "" {
+		if len(labels) == 0 {
+			return "", fmt.Errorf("pdf: the report has no period")
+		}
+		return labels[len(labels)-1], nil
+	}
+	if s := d.rep.Scores; s != nil {
+		for _, c := range s.Scorecards {
+			add(c.Label)
+		}
+	}
+	if g := d.rep.Goals; g != nil {
+		for _, r := range g.Rows {
+			add(r.Label)
+		}
+	}
+	if slices.Contains(labels, want) {
+		return want, nil
+	}
+	return "", fmt.Errorf("pdf: the report has no period %q (it has %s)", want, strings.Join(labels, ", "))
+}

@@ -1,0 +1,326 @@
+package pdf_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"image"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/export/internal/golden"
+	"github.com/goalkit/goalkit/export/internal/poppler"
+	"github.com/goalkit/goalkit/export/internal/sample"
+	"github.com/goalkit/goalkit/export/pdf"
+	"github.com/shopspring/decimal"
+)
+
+var keep = flag.String("keep", "", "write the PDF files and their pages as PNG into this directory, to look at them")
+
+// documents are the sample's documents the tests read back.
+var documents = []struct {
+	name  string
+	write func(w *bytes.Buffer, plan *goalkit.Plan, rep *goalkit.Report) error
+	pages int
+}{
+	{"person", func(w *bytes.Buffer, plan *goalkit.Plan, rep *goalkit.Report) error {
+		return pdf.Person(w, plan, rep, "boris", "2025-03")
+	}, 2},
+	{"department", func(w *bytes.Buffer, plan *goalkit.Plan, rep *goalkit.Report) error {
+		return pdf.Department(w, plan, rep, "")
+	}, 2},
+	{"goal", func(w *bytes.Buffer, plan *goalkit.Plan, rep *goalkit.Report) error {
+		return pdf.Goal(w, plan, rep, "revenue_plan", "")
+	}, 1},
+}
+
+// TestDocuments reads each document back with poppler: its text (kept in
+// a golden file), the foot of every page, its fonts, and its pages
+// rendered as images.
+func TestDocuments(t *testing.T) {
+	plan, rep := sample.Report(t)
+	for _, doc := range documents {
+		t.Run(doc.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := doc.write(&buf, plan, rep); err != nil {
+				t.Fatal(err)
+			}
+			text := poppler.Text(t, buf.Bytes())
+			golden.Check(t, filepath.Join("testdata", doc.name+".golden.txt"), []byte(text))
+			pages := strings.Split(strings.TrimSuffix(text, "\f"), "\f")
+			if len(pages) != doc.pages {
+				t.Errorf("%d pages, want %d", len(pages), doc.pages)
+			}
+			for i, page := range pages {
+				for _, want := range []string{"as of 2025-03-20 18:00 MSK", "time zone Europe/Moscow", fmt.Sprintf("page %d of %d", i+1, len(pages))} {
+					if !strings.Contains(page, want) {
+						t.Errorf("page %d has no %q", i+1, want)
+					}
+				}
+			}
+			fonts := poppler.Fonts(t, buf.Bytes())
+			if len(fonts) == 0 {
+				t.Fatal("no fonts")
+			}
+			for _, f := range fonts {
+				if !strings.Contains(strings.ToLower(f.Name), "dejavu") || !f.Embedded || !f.ToUnicode {
+					t.Errorf("font %+v: want DejaVu, embedded, with a ToUnicode map", f)
+				}
+			}
+			dir := t.TempDir()
+			if *keep != "" {
+				dir = *keep
+				if err := os.WriteFile(filepath.Join(dir, doc.name+".pdf"), buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				dir = filepath.Join(dir, doc.name)
+				if err := os.MkdirAll(dir, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			files := poppler.Pages(t, buf.Bytes(), 50, dir)
+			if len(files) != doc.pages {
+				t.Fatalf("pdftoppm drew %d pages, want %d", len(files), doc.pages)
+			}
+			for _, f := range files {
+				checkPage(t, f)
+			}
+		})
+	}
+}
+
+// checkPage checks a page drawn at 50 dpi: A4 (210 × 297 mm: 414 × 585
+// pixels, as pdftoppm rounds them), and ink
+// on it beyond the foot (something was drawn).
+func checkPage(t *testing.T, file string) {
+	t.Helper()
+	r, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	img, err := png.Decode(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := img.Bounds()
+	if b.Dx() != 414 || b.Dy() != 585 {
+		t.Errorf("%s: %d × %d pixels, want A4 at 50 dpi (414 × 585)", file, b.Dx(), b.Dy())
+	}
+	if ink(img, image.Rect(0, 0, b.Dx(), b.Dy()*9/10)) < 100 {
+		t.Errorf("%s: the page is blank above its foot", file)
+	}
+}
+
+// ink counts the pixels of a part of an image that are not white.
+func ink(img image.Image, r image.Rectangle) int {
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			red, g, b, _ := img.At(x, y).RGBA()
+			if red < 0xf000 || g < 0xf000 || b < 0xf000 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+// rub writes an amount of roubles as a reader expects it, worked out here
+// apart from the package's own formatting: two places, thousands grouped
+// by spaces, the rouble sign.
+func rub(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	for i := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteByte(whole[i])
+	}
+	return b.String() + "." + frac + " ₽"
+}
+
+// TestNumbersAreTheReports finds the report's numbers in the documents'
+// text, written as a reader expects them.
+func TestNumbersAreTheReports(t *testing.T) {
+	plan, rep := sample.Report(t)
+	var goalDoc, person bytes.Buffer
+	if err := pdf.Goal(&goalDoc, plan, rep, "revenue_plan", ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := pdf.Person(&person, plan, rep, "vera", ""); err != nil {
+		t.Fatal(err)
+	}
+	goalText := poppler.Text(t, goalDoc.Bytes())
+	for _, r := range rep.Goals.Rows {
+		if r.Goal != "revenue_plan" {
+			continue
+		}
+		// achievement in percent, one place, half away from zero
+		ach := r.Actual.Decimal.Div(r.Target.Decimal).Mul(decimal.NewFromInt(100)).Round(1).StringFixed(1) + " %"
+		line := fmt.Sprintf("%s %s %s %s", r.Participant, rub(r.Target.Decimal), rub(r.Actual.Decimal), ach)
+		if !strings.Contains(squeeze(goalText), line) {
+			t.Errorf("the goal report has no line %q:\n%s", line, goalText)
+		}
+	}
+	personText := squeeze(poppler.Text(t, person.Bytes()))
+	for _, c := range rep.Scores.Scorecards {
+		if c.Participant == "vera" {
+			if want := "total " + c.Total.String(); !strings.Contains(personText, want) {
+				t.Errorf("vera's scorecard has no %q", want)
+			}
+		}
+	}
+	for _, p := range rep.Scores.Bonuses {
+		if p.Participant == "vera" {
+			if want := rub(p.Amount); !strings.Contains(personText, want) {
+				t.Errorf("vera's scorecard has no bonus of %q:\n%s", want, personText)
+			}
+		}
+	}
+	for _, want := range []string{"Scorecard: vera, 2025-03", "Менеджер по продажам", "Выручка", "236 001.00 ₽", "План выручки на месяц"} {
+		if !strings.Contains(personText, want) {
+			t.Errorf("vera's scorecard has no %q", want)
+		}
+	}
+}
+
+// squeeze turns every run of spaces into one, so that a table's columns
+// read as words.
+func squeeze(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.Join(strings.Fields(l), " ")
+	}
+	return strings.Join(lines, "\n")
+}
+
+func TestErrors(t *testing.T) {
+	plan, rep := sample.Report(t)
+	var buf bytes.Buffer
+	for _, c := range []struct {
+		name  string
+		write func() error
+		want  string
+	}{
+		{"nobody", func() error { return pdf.Person(&buf, plan, rep, "nobody", "") }, `"nobody" has no scorecard and no goal in the report for 2025-03`},
+		{"period", func() error { return pdf.Person(&buf, plan, rep, "anna", "2025-04") }, `no period "2025-04" (it has 2025-03)`},
+		{"department period", func() error { return pdf.Department(&buf, plan, rep, "2024-12") }, `no period "2024-12"`},
+		{"goal", func() error { return pdf.Goal(&buf, plan, rep, "revenue", "") }, `no rows of goal "revenue" (goals: revenue_plan, company_revenue, calls_plan)`},
+		{"goal period", func() error { return pdf.Goal(&buf, plan, rep, "revenue_plan", "2025-02") }, `no rows of goal "revenue_plan" for 2025-02`},
+	} {
+		buf.Reset()
+		err := c.write()
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want an error with %q", c.name, err, c.want)
+		}
+		if buf.Len() > 0 {
+			t.Errorf("%s: %d bytes written before the error", c.name, buf.Len())
+		}
+	}
+}
+
+// TestWideTable: a summary with many indicators of long names fits the
+// page: the table's font gets smaller, and no name is cut.
+func TestWideTable(t *testing.T) {
+	var def strings.Builder
+	def.WriteString("timezone: Europe/Moscow\nindicators:\n")
+	for i := range 9 {
+		fmt.Fprintf(&def, "  - {id: i%d, name: Очень длинное название показателя %d, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}\n", i, i)
+	}
+	def.WriteString("report: {grain: month, from: 2025-03-01, to: 2025-04-01}\n")
+	events := `{"id": "a", "kind": "deal.won", "time": "2025-03-03T11:25:00+03:00", "actor": "anna", "amount": "123456789.25", "currency": "RUB"}` + "\n"
+	plan, rep, err := sample.Evaluate([]byte(def.String()), []byte(events), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Department(&buf, plan, rep, ""); err != nil {
+		t.Fatal(err)
+	}
+	text := poppler.Text(t, buf.Bytes())
+	if strings.Contains(text, "…") {
+		t.Errorf("a cell was cut:\n%s", text)
+	}
+	if n := strings.Count(squeeze(text), "123 456 789.25 ₽"); n != 18 {
+		t.Errorf("the amount is written %d times, want 18 (9 indicators, anna and everyone):\n%s", n, text)
+	}
+	if *keep != "" {
+		if err := os.WriteFile(filepath.Join(*keep, "wide.pdf"), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// gated is a plan whose critical KPI trips its gate for anna: 40 000 ₽ of
+// revenue is under the 50 000 ₽ threshold.
+const gated = `
+timezone: Europe/Moscow
+indicators:
+  - {id: revenue, name: Выручка, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}
+  - {id: calls, name: Звонки, kinds: [call], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+scorecards:
+  - id: sales
+    grain: month
+    kpis:
+      - {indicator: revenue, target: 100000, weight: 60, threshold: 50000, critical: {factor: 0.5}}
+      - {indicator: calls, target: 2, weight: 40}
+`
+
+const gatedEvents = `{"id": "w", "kind": "deal.won", "time": "2025-03-03T11:25:00+03:00", "actor": "anna", "amount": "40000", "currency": "RUB"}
+{"id": "c1", "kind": "call", "time": "2025-03-04T11:25:00+03:00", "actor": "anna"}
+{"id": "c2", "kind": "call", "time": "2025-03-05T11:25:00+03:00", "actor": "anna"}
+`
+
+// TestGate: a tripped gate is named in the person's scorecard, with the
+// subtotal and factor that make the total: calls met (40 of 40 points),
+// revenue under its threshold (0 points), so 40 × 0.5 = 20.
+func TestGate(t *testing.T) {
+	plan, rep, err := sample.Evaluate([]byte(gated), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Person(&buf, plan, rep, "anna", ""); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(poppler.Text(t, buf.Bytes()))
+	for _, want := range []string{"total 20 = subtotal 40 × gate factor 0.5 (revenue)", "Выручка (gate) 40 000.00 ₽ 100 000.00 ₽ 40 % 0 60 0", "Звонки 2 2 100 % 100 40 20"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("anna's scorecard has no %q:\n%s", want, text)
+		}
+	}
+}
+
+// TestMissingGlyphs: names with characters DejaVu Sans has no glyph for
+// (Chinese, an emoji outside the Basic Multilingual Plane) print as U+FFFD,
+// the rest of them as they are.
+func TestMissingGlyphs(t *testing.T) {
+	events := strings.ReplaceAll(gatedEvents, `"anna"`, `"Anna 李😀"`)
+	plan, rep, err := sample.Evaluate([]byte(gated), []byte(events), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Department(&buf, plan, rep, ""); err != nil {
+		t.Fatal(err)
+	}
+	if text := poppler.Text(t, buf.Bytes()); !strings.Contains(text, "Anna \uFFFD\uFFFD") {
+		t.Errorf("the summary has no Anna \uFFFD\uFFFD:\n%s", text)
+	}
+	buf.Reset()
+	if err := pdf.Person(&buf, plan, rep, "Anna 李😀", ""); err != nil {
+		t.Fatal(err)
+	}
+	if text := poppler.Text(t, buf.Bytes()); !strings.Contains(text, "Scorecard: Anna \uFFFD\uFFFD, 2025-03") {
+		t.Errorf("the scorecard has no title with Anna \uFFFD\uFFFD:\n%s", text)
+	}
+}

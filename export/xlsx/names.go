@@ -1,0 +1,69 @@
+package xlsx
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// maxName is the most characters Excel allows in a sheet's name.
+const maxName = 31
+
+// sheetName returns a name for a sheet from want: the characters Excel
+// refuses in a name ([ ] : * ? / \) replaced by "_", no apostrophe at either
+// end, at most 31 characters, and different from every name taken (" (2)",
+// " (3)"… added).
+func (b *book) sheetName(want string) string {
+	base := strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) || r < ' ' {
+			return '_'
+		}
+		return r
+	}, want)
+	base = strings.Trim(base, "' ")
+	if base == "" {
+		base = "Sheet"
+	}
+	for n := 1; ; n++ {
+		suffix := ""
+		if n > 1 {
+			suffix = fmt.Sprintf(" (%d)", n)
+		}
+		name := truncate(base, maxName-utf8.RuneCountInString(suffix)) + suffix
+		if key := strings.ToLower(name); !b.names[key] && key != "history" {
+			b.names[key] = true
+			return name
+		}
+	}
+}
+
+// truncate returns the first n runes of s, without trailing spaces or
+// apostrophes (a sheet's name cannot end with one).
+func truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return strings.TrimRight(string([]rune(s)[:n]), " '")
+}
+
+// ref is a reference to a range of a sheet for a formula or a chart:
+// 'name'!$A$2:$B$5, with the name's apostrophes doubled.
+func ref(sheet string, col1, row1, col2, row2 int) string {
+	return fmt.Sprintf("'%s'!%s:%s", strings.ReplaceAll(sheet, "'", "''"), abs(col1, row1), abs(col2, row2))
+}
+
+// abs is an absolute cell reference: $A$2.
+func abs(col, row int) string {
+	return "$" + colName(col) + "$" + fmt.Sprint(row)
+}
+
+// colName is the name of a column, 1 for A.
+func colName(col int) string {
+	s := ""
+	for col > 0 {
+		col--
+		s = string(rune('A'+col%26)) + s
+		col /= 26
+	}
+	return s
+}

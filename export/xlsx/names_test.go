@@ -1,0 +1,48 @@
+package xlsx
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// FuzzSheetNames: any goal names, even the same one twice, make sheets
+// that Excel accepts, each a distinct name of at most 31 characters.
+func FuzzSheetNames(f *testing.F) {
+	f.Add("План выручки на месяц", "Report")
+	f.Add("План/факт: выручка [Q1] * ? отдела продаж Москвы", "'quoted'")
+	f.Add("", "history")
+	f.Add("abcdefghijklmnopqrstuvwxyz0123'x", "a'")
+	f.Add(strings.Repeat("ж", 40), strings.Repeat("Ж", 40))
+	f.Fuzz(func(t *testing.T, a, b string) {
+		if !utf8.ValidString(a) || !utf8.ValidString(b) {
+			t.Skip()
+		}
+		file := excelize.NewFile()
+		defer file.Close()
+		bk := &book{f: file, styles: map[style]int{}, names: map[string]bool{}}
+		seen := map[string]bool{}
+		for _, want := range []string{a, b, a, "Values"} {
+			s, err := bk.sheet(want)
+			if err != nil {
+				t.Fatalf("sheet %q: %v", want, err)
+			}
+			if n := utf8.RuneCountInString(s.name); n > maxName || n == 0 {
+				t.Fatalf("sheet %q named %q: %d characters", want, s.name, n)
+			}
+			if strings.ContainsAny(s.name, `[]:*?/\`) || strings.HasPrefix(s.name, "'") || strings.HasSuffix(s.name, "'") {
+				t.Fatalf("sheet %q named %q", want, s.name)
+			}
+			key := strings.ToLower(s.name)
+			if seen[key] {
+				t.Fatalf("sheet %q named %q a second time", want, s.name)
+			}
+			seen[key] = true
+		}
+		if got := len(file.GetSheetList()); got != 4 {
+			t.Fatalf("%d sheets, want 4", got)
+		}
+	})
+}

@@ -1,0 +1,197 @@
+package xlsx
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+)
+
+// style is the look of a cell: its number format ("" is General) and
+// whether it is bold.
+type style struct {
+	numFmt string
+	bold   bool
+}
+
+// styleID returns the workbook's style for s, adding it the first time.
+func (b *book) styleID(s style) (int, error) {
+	if id, ok := b.styles[s]; ok {
+		return id, nil
+	}
+	st := &excelize.Style{}
+	if s.numFmt != "" {
+		st.CustomNumFmt = &s.numFmt
+	}
+	if s.bold {
+		st.Font = &excelize.Font{Bold: true}
+	}
+	id, err := b.f.NewStyle(st)
+	if err != nil {
+		return 0, err
+	}
+	b.styles[s] = id
+	return id, nil
+}
+
+// percent is the format of a number that is a percent already (a
+// scorecard's achievement: 56.83 for 56.83 %); it is written as the ratio
+// it stands for, so that the cell computes as a percent does.
+var percent = format.Number{Places: 2, Ratio: true}
+
+// numberFormat is the Excel number format of a format: money with the
+// places of its currency's minor unit and its symbol, ratios as percents
+// with their places, other numbers General.
+func numberFormat(n format.Number) string {
+	switch {
+	case n.Ratio:
+		return "0" + places(n.Places) + "%"
+	case n.Fixed():
+		return "#,##0" + places(n.Places) + ` "` + format.Symbol(n.Currency) + `"`
+	case n.Currency != "":
+		return `General" ` + format.Symbol(n.Currency) + `"`
+	}
+	return ""
+}
+
+// places is the decimal part of a number format with n places: ".00".
+func places(n int32) string {
+	if n <= 0 {
+		return ""
+	}
+	return "." + strings.Repeat("0", int(n))
+}
+
+// sheet is a sheet being written, row by row; the first error is kept and
+// returned by finish.
+type sheet struct {
+	b      *book
+	name   string
+	row    int
+	widths map[int]int
+	err    error
+}
+
+// sheet starts a sheet named from want (see sheetName); the first one
+// takes the place of the new workbook's empty sheet.
+func (b *book) sheet(want string) (*sheet, error) {
+	name := b.sheetName(want)
+	if !b.first {
+		b.first = true
+		if err := b.f.SetSheetName(b.f.GetSheetName(0), name); err != nil {
+			return nil, err
+		}
+	} else if _, err := b.f.NewSheet(name); err != nil {
+		return nil, err
+	}
+	return &sheet{b: b, name: name, widths: map[int]int{}}, nil
+}
+
+// cell is the name of a cell of the current row.
+func (s *sheet) cell(col int) string { return colName(col) + fmt.Sprint(s.row) }
+
+func (s *sheet) check(err error) {
+	if s.err == nil && err != nil {
+		s.err = fmt.Errorf("sheet %s, %s: %w", s.name, s.cell(1), err)
+	}
+}
+
+// next moves to the next row.
+func (s *sheet) next() { s.row++ }
+
+// header writes a bold row of titles; the header of the sheet's first row
+// is frozen, so it stays in sight while the rows scroll.
+func (s *sheet) header(titles ...string) {
+	s.next()
+	id, err := s.b.styleID(style{bold: true})
+	s.check(err)
+	for i, t := range titles {
+		s.text(i+1, t)
+		s.check(s.b.f.SetCellStyle(s.name, s.cell(i+1), s.cell(i+1), id))
+	}
+	if s.row == 1 {
+		s.check(s.b.f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
+	}
+}
+
+// text writes a text cell, through the formula guard.
+func (s *sheet) text(col int, v string) {
+	v = format.Guard(v)
+	s.width(col, v)
+	s.check(s.b.f.SetCellStr(s.name, s.cell(col), v))
+}
+
+// integer writes a whole number; 0 is left blank when blank0 (a rank of
+// 0 is no rank).
+func (s *sheet) integer(col, v int, blank0 bool) {
+	if v == 0 && blank0 {
+		return
+	}
+	s.width(col, fmt.Sprint(v))
+	s.check(s.b.f.SetCellInt(s.name, s.cell(col), int64(v)))
+}
+
+// flag writes a yes/no cell as Excel's TRUE or FALSE.
+func (s *sheet) flag(col int, v bool) {
+	s.width(col, "FALSE")
+	s.check(s.b.f.SetCellBool(s.name, s.cell(col), v))
+}
+
+// num writes a number in its format; an undefined one is left blank. A
+// number that a double does not give back gets a note with its exact value
+// (see package doc).
+func (s *sheet) num(col int, v decimal.NullDecimal, n format.Number) {
+	if !v.Valid {
+		return
+	}
+	s.number(col, v.Decimal, n)
+	if !format.RoundTrips(v.Decimal) {
+		s.check(s.b.f.AddComment(s.name, excelize.Comment{
+			Cell:      s.cell(col),
+			Author:    "goalkit",
+			Paragraph: []excelize.RichTextRun{{Text: "exact: " + v.Decimal.String()}},
+		}))
+	}
+}
+
+// dec writes a defined number (see num).
+func (s *sheet) dec(col int, d decimal.Decimal, n format.Number) {
+	s.num(col, decimal.NewNullDecimal(d), n)
+}
+
+// number writes d as a number cell in the format n.
+func (s *sheet) number(col int, d decimal.Decimal, n format.Number) {
+	stored := d
+	if n == percent {
+		stored = d.Shift(-2)
+	}
+	f, _ := stored.Float64()
+	s.width(col, n.Text(decimal.NewNullDecimal(d)))
+	s.check(s.b.f.SetCellFloat(s.name, s.cell(col), f, -1, 64))
+	if nf := numberFormat(n); nf != "" {
+		id, err := s.b.styleID(style{numFmt: nf})
+		s.check(err)
+		s.check(s.b.f.SetCellStyle(s.name, s.cell(col), s.cell(col), id))
+	}
+}
+
+// width notes what a column holds, for its width.
+func (s *sheet) width(col int, v string) {
+	s.widths[col] = max(s.widths[col], utf8.RuneCountInString(v))
+}
+
+// finish sets the columns' widths to their contents (columnWidth) and
+// returns the first error of the sheet.
+func (s *sheet) finish() error {
+	for col, w := range s.widths {
+		s.check(s.b.f.SetColWidth(s.name, colName(col), colName(col), columnWidth(w)))
+	}
+	return s.err
+}
+
+// columnWidth is the width of a column whose widest cell has n characters:
+// two more, at least 8 and at most 60.
+func columnWidth(n int) float64 { return float64(min(max(n+2, 8), 60)) }

@@ -1,0 +1,91 @@
+package xlsx
+
+import (
+	"unicode/utf8"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/xuri/excelize/v2"
+)
+
+// valueColumns head the Values sheet.
+var valueColumns = []string{"indicator", "participant", "period", "period_start", "period_end", "value", "exact"}
+
+// values writes the "Values" sheet: every value of the report, one row per
+// indicator × participant × period as WriteCSV writes them, the value as a
+// number in General format and, where it has more than 15 significant
+// digits, exactly as text in the column "exact" beside it. The sheet is
+// the workbook's largest and is streamed, row by row.
+func (b *book) values(rep *goalkit.Report) error {
+	s, err := b.sheet("Values")
+	if err != nil {
+		return err
+	}
+	cal := b.plan.Calendar()
+	rows := rep.Values.Rows()
+	widths := make([]int, len(valueColumns))
+	note := func(col int, v string) {
+		widths[col] = max(widths[col], utf8.RuneCountInString(v))
+	}
+	for i, c := range valueColumns {
+		note(i, c)
+	}
+	labels := map[any]string{}
+	cells := make([][]any, len(rows))
+	for i, row := range rows {
+		label, ok := labels[row.Period]
+		if !ok {
+			label = format.Guard(cal.Label(row.Period))
+			labels[row.Period] = label
+		}
+		line := []any{format.Guard(row.Indicator), format.Guard(row.Participant), label, row.Period.Start.String(), row.Period.End.String(), nil, nil}
+		if row.Value.Valid {
+			f, _ := row.Value.Decimal.Float64()
+			line[5] = f
+			note(5, format.Plain.Text(row.Value))
+			if !format.FitsDouble(row.Value.Decimal) {
+				line[6] = row.Value.Decimal.String()
+			}
+		}
+		for c := range 5 {
+			note(c, line[c].(string))
+		}
+		if line[6] != nil {
+			note(6, line[6].(string))
+		}
+		cells[i] = line
+	}
+	sw, err := b.f.NewStreamWriter(s.name)
+	if err != nil {
+		return err
+	}
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, columnWidth(w)); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	bold, err := b.styleID(style{bold: true})
+	if err != nil {
+		return err
+	}
+	header := make([]any, len(valueColumns))
+	for i, c := range valueColumns {
+		header[i] = excelize.Cell{StyleID: bold, Value: c}
+	}
+	if err := sw.SetRow("A1", header); err != nil {
+		return err
+	}
+	for i, line := range cells {
+		cell, err := excelize.CoordinatesToCellName(1, i+2)
+		if err != nil {
+			return err
+		}
+		if err := sw.SetRow(cell, line); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}

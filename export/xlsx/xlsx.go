@@ -1,0 +1,43 @@
+package xlsx
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/goalkit/goalkit"
+	"github.com/xuri/excelize/v2"
+)
+
+// Write writes the report as an .xlsx workbook. The plan is the one the
+// report was evaluated from: it gives the indicators' currencies and the
+// periods' labels.
+func Write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &book{f: f, plan: plan, styles: map[style]int{}, names: map[string]bool{}}
+	for _, write := range []func(*goalkit.Report) error{
+		b.summary, b.goals, b.scorecards, b.bonuses, b.leaderboards, b.cascades, b.values,
+	} {
+		if err := write(rep); err != nil {
+			return fmt.Errorf("xlsx: %w", err)
+		}
+	}
+	f.SetActiveSheet(0)
+	if _, err := f.WriteTo(w); err != nil {
+		return fmt.Errorf("xlsx: %w", err)
+	}
+	return nil
+}
+
+// book is a workbook being written.
+type book struct {
+	f      *excelize.File
+	plan   *goalkit.Plan
+	styles map[style]int
+	// names are the sheet names taken, lower-cased (Excel's names ignore case).
+	names map[string]bool
+	first bool // the first sheet has replaced the default one
+}
+
+// no is false, for the options excelize takes as *bool.
+var no = false

@@ -1,0 +1,340 @@
+package forecast
+
+import (
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
+
+// Day is one day's increment of a cumulative value.
+type Day struct {
+	Value decimal.Decimal
+	// Work says whether the day is a working day of the calendar.
+	Work bool
+	// Pos is the day's position in its period, in [0, 1): its index over
+	// the period's length in days. A period's days come in order.
+	Pos float64
+}
+
+// Slot is a day still to come in the current period.
+type Slot struct {
+	Work bool
+	// Left is the share of the day still to come, in (0, 1]: 1 for a whole
+	// day, less for the day of the as-of instant.
+	Left float64
+	// Pos is the day's position in the current period, as Day.Pos.
+	Pos float64
+}
+
+// Input is what Simulate draws from.
+type Input struct {
+	// Actual is the value reached so far in the current period.
+	Actual decimal.Decimal
+	// Remaining are the days of the current period still to come, in order.
+	Remaining []Slot
+	// Current are the complete days of the current period so far.
+	Current []Day
+	// Elapsed is the share of the current period's working time passed, in
+	// [0, 1]: the probability that a path follows the current period.
+	Elapsed float64
+	// History are the earlier periods, the most recent first; each holds
+	// its days in order.
+	History [][]Day
+	// Decay is the weight of an earlier period relative to the one after
+	// it, in (0, 1]; 0 means DefaultDecay.
+	Decay float64
+	// Window, above 0, draws a day to come only from the picked period's
+	// days of the same kind whose position is within Window of its own
+	// (the end of a month from the ends of months), or from all of them
+	// when there is none; 0 draws from the whole period.
+	Window float64
+	// Samples is how many paths are drawn; 0 means DefaultSamples.
+	Samples int
+	// Seed makes the draw reproducible.
+	Seed uint64
+}
+
+// The defaults of Input.
+const (
+	DefaultDecay   = 0.75
+	DefaultSamples = 1000
+	// MaxSamples bounds Input.Samples.
+	MaxSamples = 100000
+)
+
+// maxScale bounds the decimal places sums are kept in.
+const maxScale = 6
+
+// ErrNoHistory is returned when there is nothing to draw from: no earlier
+// period and no complete day of the current one.
+var ErrNoHistory = errors.New("forecast: no history to draw from")
+
+// Distribution is the simulated distribution of the final value: its
+// samples, sorted, in units of 10^-scale.
+type Distribution struct {
+	finals []int64
+	scale  int32
+}
+
+// pool is the days of one period, split by kind, in scaled units, with
+// their positions.
+type pool struct {
+	work, off, all          []int64
+	workPos, offPos, allPos []float64
+}
+
+// near returns the days of a kind within window of pos, or all of them
+// when none is (or window is 0).
+func near(vals []int64, pos []float64, x, window float64) []int64 {
+	if window <= 0 || len(vals) == 0 {
+		return vals
+	}
+	lo, _ := slices.BinarySearch(pos, x-window)
+	hi, _ := slices.BinarySearch(pos, x+window+1e-12)
+	if lo >= hi {
+		return vals
+	}
+	return vals[lo:hi]
+}
+
+// Simulate draws the distribution of the final value. It fails with
+// ErrNoHistory when there is nothing to draw from, and with an error for
+// an Input out of its bounds.
+func Simulate(in Input) (Distribution, error) {
+	n := in.Samples
+	if n == 0 {
+		n = DefaultSamples
+	}
+	if n < 0 || n > MaxSamples {
+		return Distribution{}, errors.New("forecast: samples must be 1..100000")
+	}
+	decay := in.Decay
+	if decay == 0 {
+		decay = DefaultDecay
+	}
+	if !(decay > 0 && decay <= 1) {
+		return Distribution{}, errors.New("forecast: decay must be in (0, 1]")
+	}
+	scale := scaleOf(in)
+	conv := func(d decimal.Decimal) int64 { return d.Shift(scale).Round(0).IntPart() }
+	toPool := func(days []Day) pool {
+		var p pool
+		for _, d := range days {
+			x := conv(d.Value)
+			p.all, p.allPos = append(p.all, x), append(p.allPos, d.Pos)
+			if d.Work {
+				p.work, p.workPos = append(p.work, x), append(p.workPos, d.Pos)
+			} else {
+				p.off, p.offPos = append(p.off, x), append(p.offPos, d.Pos)
+			}
+		}
+		return p
+	}
+	var pools []pool
+	var weights []float64
+	w, total := 1.0, 0.0
+	for _, h := range trimLeading(in.History) {
+		if len(h) == 0 {
+			w *= decay
+			continue
+		}
+		pools = append(pools, toPool(h))
+		weights = append(weights, w)
+		total += w
+		w *= decay
+	}
+	e := min(max(in.Elapsed, 0), 1)
+	if len(in.Current) > 0 && (e > 0 || len(pools) == 0) {
+		cw := 1.0
+		if len(pools) > 0 {
+			if e >= 1 {
+				pools, weights, total = nil, nil, 0
+			} else {
+				cw = total * e / (1 - e)
+			}
+		}
+		pools = append(pools, toPool(in.Current))
+		weights = append(weights, cw)
+		total += cw
+	}
+	if len(pools) == 0 {
+		return Distribution{}, ErrNoHistory
+	}
+	cum := make([]float64, len(weights))
+	acc := 0.0
+	for i, x := range weights {
+		acc += x
+		cum[i] = acc / total
+	}
+	cum[len(cum)-1] = 1
+	if !(in.Window >= 0 && in.Window <= 1) {
+		return Distribution{}, errors.New("forecast: window must be in [0, 1]")
+	}
+	// What each day to come draws from, in each period.
+	from := make([][][]int64, len(pools))
+	for k := range pools {
+		p := &pools[k]
+		from[k] = make([][]int64, len(in.Remaining))
+		for j, sl := range in.Remaining {
+			f := near(p.off, p.offPos, sl.Pos, in.Window)
+			if sl.Work {
+				f = near(p.work, p.workPos, sl.Pos, in.Window)
+				if len(f) == 0 {
+					f = near(p.all, p.allPos, sl.Pos, in.Window)
+				}
+			}
+			from[k][j] = f
+		}
+	}
+	base := conv(in.Actual)
+	rng := rand.NewPCG(in.Seed, 0x9e3779b97f4a7c15)
+	finals := make([]int64, n)
+	for s := range finals {
+		u := float64(rng.Uint64()>>11) / (1 << 53)
+		k, _ := slices.BinarySearch(cum, u)
+		k = min(k, len(pools)-1)
+		sum := base
+		for j, sl := range in.Remaining {
+			f := from[k][j]
+			if len(f) == 0 {
+				continue
+			}
+			x := f[bounded(rng.Uint64(), len(f))]
+			if sl.Left < 1 {
+				x = int64(math.Round(float64(x) * sl.Left))
+			}
+			sum += x
+		}
+		finals[s] = sum
+	}
+	slices.Sort(finals)
+	return Distribution{finals: finals, scale: scale}, nil
+}
+
+// trimLeading drops the oldest periods in which nothing happened at all:
+// they are taken to predate the participant rather than to be results.
+func trimLeading(h [][]Day) [][]Day {
+	n := len(h)
+	for n > 0 && allZero(h[n-1]) {
+		n--
+	}
+	return h[:n]
+}
+
+func allZero(days []Day) bool {
+	for _, d := range days {
+		if !d.Value.IsZero() {
+			return false
+		}
+	}
+	return true
+}
+
+// scaleOf returns the decimal places sums are kept in: those of the most
+// precise input, at most maxScale, fewer when the sums would not fit in 63
+// bits.
+func scaleOf(in Input) int32 {
+	scale := int32(0)
+	peak := in.Actual.Abs()
+	see := func(d decimal.Decimal) {
+		if e := -d.Exponent(); e > scale {
+			scale = e
+		}
+		if a := d.Abs(); a.Cmp(peak) > 0 {
+			peak = a
+		}
+	}
+	see(in.Actual)
+	for _, d := range in.Current {
+		see(d.Value)
+	}
+	for _, h := range in.History {
+		for _, d := range h {
+			see(d.Value)
+		}
+	}
+	scale = min(scale, maxScale)
+	// The largest sum is at most peak × (days left + 1).
+	bound := peak.Mul(decimal.NewFromInt(int64(len(in.Remaining) + 1)))
+	limit := decimal.New(1, 18)
+	for scale > 0 && bound.Shift(scale).Cmp(limit) >= 0 {
+		scale--
+	}
+	return scale
+}
+
+// Samples is how many paths the distribution holds.
+func (d Distribution) Samples() int { return len(d.finals) }
+
+// Quantile returns the q-quantile of the final value (nearest rank: the
+// smallest sample with at least a share q of the samples at or below it),
+// q in [0, 1].
+func (d Distribution) Quantile(q float64) decimal.Decimal {
+	if len(d.finals) == 0 {
+		return decimal.Zero
+	}
+	i := int(math.Ceil(q*float64(len(d.finals)))) - 1
+	i = min(max(i, 0), len(d.finals)-1)
+	return decimal.New(d.finals[i], -d.scale)
+}
+
+// Reach returns the share of paths that reach the target: a final value at
+// or above it, or, when lower is better, at or below it. It is an exact
+// fraction of the samples.
+func (d Distribution) Reach(target decimal.Decimal, lower bool) (hits, samples int) {
+	t := target.Shift(d.scale)
+	// Samples are whole units; compare against the target's bounds.
+	if lower {
+		// final ≤ t  ⇔  final ≤ floor(t)
+		k := floorInt(t)
+		return upperBound(d.finals, k), len(d.finals)
+	}
+	// final ≥ t  ⇔  final ≥ ceil(t)
+	k := floorInt(t.Neg())
+	return len(d.finals) - lowerBound(d.finals, -k), len(d.finals)
+}
+
+// Chance is Reach as a decimal share in [0, 1].
+func (d Distribution) Chance(target decimal.Decimal, lower bool) decimal.Decimal {
+	h, n := d.Reach(target, lower)
+	if n == 0 {
+		return decimal.Zero
+	}
+	return decimal.NewFromInt(int64(h)).DivRound(decimal.NewFromInt(int64(n)), 6)
+}
+
+// floorInt is floor(x) clamped to int64.
+func floorInt(x decimal.Decimal) int64 {
+	f := x.Floor()
+	if f.Cmp(decimal.NewFromInt(math.MaxInt64)) >= 0 {
+		return math.MaxInt64
+	}
+	if f.Cmp(decimal.NewFromInt(math.MinInt64+1)) <= 0 {
+		return math.MinInt64 + 1
+	}
+	return f.IntPart()
+}
+
+// lowerBound is the number of samples below k.
+func lowerBound(s []int64, k int64) int {
+	i, _ := slices.BinarySearch(s, k)
+	return i
+}
+
+// upperBound is the number of samples at or below k.
+func upperBound(s []int64, k int64) int {
+	if k == math.MaxInt64 {
+		return len(s)
+	}
+	return lowerBound(s, k+1)
+}
+
+// bounded maps 64 random bits to [0, n) by the high half of a 32×32-bit
+// product (Lemire's method without the rejection step: its bias is below
+// n/2^32, far under the sampling error of any forecast).
+func bounded(x uint64, n int) int {
+	return int(((x >> 32) * uint64(n)) >> 32)
+}

@@ -1,0 +1,154 @@
+package kpi_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+)
+
+func TestBreakdownCompileErrors(t *testing.T) {
+	attrs := map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt, "product": kpi.AttrString, "office": kpi.AttrString, "vip": kpi.AttrBool}
+	won := func(by []string, top int) kpi.IndicatorDef {
+		return kpi.IndicatorDef{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count, By: by, Top: top}
+	}
+	for _, tc := range []struct {
+		name string
+		def  kpi.IndicatorDef
+		want string
+	}{
+		{"unknown attribute", won([]string{"sorce"}, 0),
+			`indicators[0].by[0]: unknown attribute "sorce": declare it in the plan's attributes (did you mean "source"?)`},
+		{"listed twice", won([]string{"source", "source"}, 0), `indicators[0].by[1]: attribute "source" is listed twice`},
+		{"too many", won([]string{"source", "pipeline", "product", "office", "vip"}, 0),
+			"indicators[0].by: 5 attributes: an indicator is broken down by at most 4"},
+		{"negative top", won([]string{"source"}, -1), "indicators[0].top: top -1 is negative"},
+		{"top without by", won(nil, 3), "indicators[0].top: top needs by: the attributes to break the indicator down by"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := kpi.Compile([]kpi.IndicatorDef{tc.def}, kpi.Env{Attributes: attrs})
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("got %v, want %s", err, tc.want)
+			}
+		})
+	}
+}
+
+// Conversion by lead source: each row's ratio is the row's wins over the
+// row's deals; the top two sources by conversion are shown, the rest make
+// one "other" row from their own events, and the total stays as it is. A
+// deal without a source has a row of its own (nil), sorted last.
+func ExampleResult_Rows_breakdown() {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "created", Kinds: []string{"deal.created"}, Aggregate: kpi.Count, By: []string{"source"}},
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "conversion", Formula: "won / created", By: []string{"source"}, Top: 2},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+	if err != nil {
+		panic(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	var events kpi.Events
+	add := func(kind, source string, n int) {
+		for range n {
+			e := kpi.Event{ID: fmt.Sprint(len(events)), Kind: kind, Actor: "anna", Time: at}
+			if source != "" {
+				e.Attrs = map[string]any{"source": source}
+			}
+			events = append(events, e)
+		}
+	}
+	add("deal.created", "web", 4)
+	add("deal.won", "web", 1)
+	add("deal.created", "partner", 2)
+	add("deal.won", "partner", 2)
+	add("deal.created", "ads", 5)
+	add("deal.won", "ads", 2)
+	add("deal.created", "event", 5)
+	add("deal.won", "event", 1)
+	add("deal.created", "", 1)
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	res, _ := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: []period.Period{march}})
+	total, _ := res.Value("conversion", "anna", march)
+	fmt.Println("conversion", total.Decimal)
+	for _, r := range res.Rows() {
+		if r.Indicator != "conversion" || r.Participant != "anna" || (r.By == nil && !r.Other) {
+			continue
+		}
+		if r.Other {
+			fmt.Println("  other", r.Value.Decimal)
+			continue
+		}
+		fmt.Println(" ", r.By[0], r.Value.Decimal)
+	}
+	for _, r := range res.Rows() {
+		if r.Indicator == "created" && r.Participant == "anna" && r.By != nil {
+			fmt.Println("created", r.By, r.Value.Decimal)
+		}
+	}
+	// Output:
+	// conversion 0.3529411764705882
+	//   partner 1
+	//   ads 0.4
+	//   other 0.2
+	// created [ads] 5
+	// created [event] 5
+	// created [partner] 2
+	// created [web] 4
+	// created [<nil>] 1
+}
+
+// Explaining a breakdown row lists the events of its attribute values and
+// leaves the participant's others out as "another breakdown row"; a
+// formula's inputs are explained for the same row, whether or not they
+// declare by themselves, and a row outside the top is explained too.
+func TestExplainBreakdown(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "created", Kinds: []string{"deal.created"}, Aggregate: kpi.Count},
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "conversion", Formula: "won / created", By: []string{"source", "pipeline"}, Top: 1},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	ev := func(id, kind, source string, pipeline int64) kpi.Event {
+		return kpi.Event{ID: id, Kind: kind, Actor: "anna", Time: at, Attrs: map[string]any{"source": source, "pipeline": pipeline}}
+	}
+	events := kpi.Events{
+		ev("c1", "deal.created", "web", 1), ev("c2", "deal.created", "web", 1), ev("c3", "deal.created", "web", 2),
+		ev("w1", "deal.won", "web", 1), ev("w2", "deal.won", "web", 2), ev("w3", "deal.won", "ads", 1),
+		ev("c4", "deal.created", "ads", 1),
+	}
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	var ex *kpi.Explanation
+	err = kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
+		var err error
+		ex, err = set.ExplainBreakdown(context.Background(), tab, kpi.Request{Calendar: cal}, "conversion", "anna", march, []any{"web", int64(1)}, 0)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// web/2 and ads/1 both convert at 1: web/1 (0.5) is outside the top.
+	if got := fmt.Sprint(ex.By, " ", ex.Value.Decimal); got != "map[pipeline:1 source:web] 0.5" {
+		t.Fatalf("explanation of conversion: %s", got)
+	}
+	for _, in := range ex.Inputs {
+		var ids []string
+		for _, c := range in.Included {
+			ids = append(ids, c.Event)
+		}
+		got := fmt.Sprint(in.Indicator, " ", in.Value.Decimal, " ", ids, " ", in.ExcludedCounts["another breakdown row"])
+		want := map[string]string{"won": "won 1 [w1] 2", "created": "created 2 [c1 c2] 2"}[in.Indicator]
+		if got != want {
+			t.Errorf("input: %s, want %s", got, want)
+		}
+	}
+}
