@@ -59,7 +59,7 @@ func BenchmarkImportWorkload(b *testing.B) {
 		parts := 4 * runtime.GOMAXPROCS(0)
 		for b.Loop() {
 			s := memory.New(msk)
-			err := s.ImportParallel(context.Background(), parts, func(part int, add func(*kpi.Event) error) error {
+			err := s.ImportParallel(context.Background(), parts, n, func(part int, add func(*kpi.Event) error) error {
 				return buf.ReplayPart(part, parts, add)
 			})
 			if err != nil {

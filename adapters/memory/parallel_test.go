@@ -24,7 +24,7 @@ func TestImportParallelIsApply(t *testing.T) {
 			cuts = append(cuts, len(versions))
 			parts := len(cuts) - 1
 			failing := rapid.IntRange(0, parts-1).Draw(t, "failing part")
-			return s.ImportParallel(context.Background(), parts, func(p int, add func(*kpi.Event) error) error {
+			return s.ImportParallel(context.Background(), parts, len(versions), func(p int, add func(*kpi.Event) error) error {
 				if err := addReusing(add, versions[cuts[p]:cuts[p+1]]); err != nil {
 					return err
 				}
@@ -49,7 +49,7 @@ func TestImportParallelRefuses(t *testing.T) {
 		t.Fatal(err)
 	}
 	parts := [][]kpi.Event{{ev("a", "call", "ann", t0)}, {ev("b", "call", "ann", t0), bad}, {worse}}
-	err := s.ImportParallel(context.Background(), len(parts), func(p int, add func(*kpi.Event) error) error {
+	err := s.ImportParallel(context.Background(), len(parts), 0, func(p int, add func(*kpi.Event) error) error {
 		return addReusing(add, parts[p])
 	})
 	want := `event "x": attribute "weight": unsupported value of type float64 (want string, int64, decimal.Decimal, bool or time.Time)`
@@ -61,7 +61,7 @@ func TestImportParallelRefuses(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = s.ImportParallel(ctx, 2, func(int, func(*kpi.Event) error) error {
+	err = s.ImportParallel(ctx, 2, 0, func(int, func(*kpi.Event) error) error {
 		t.Error("fn ran under a canceled context")
 		return nil
 	})

@@ -78,14 +78,15 @@ func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*
 // ImportParallel is ImportParts for a source cut into parts known ahead:
 // fn is called for each of parts parts, on up to GOMAXPROCS goroutines at
 // once, with the add function of that part; the store takes part 0's
-// versions first, then part 1's, and so on. If any fn returns an error,
-// nothing is applied and ImportParallel returns the error of the lowest
-// part that failed.
-func (s *Store) ImportParallel(ctx context.Context, parts int, fn func(part int, add func(*kpi.Event) error) error) error {
+// versions first, then part 1's, and so on. n is about how many versions
+// all the parts hold (0: unknown), to size their columns. If any fn
+// returns an error, nothing is applied and ImportParallel returns the
+// error of the lowest part that failed.
+func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	return s.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
 		adds := make([]func(*kpi.Event) error, parts)
 		for p := range adds {
-			adds[p] = part(0)
+			adds[p] = part(n / max(parts, 1))
 		}
 		errs := make([]error, parts)
 		sem := make(chan struct{}, runtime.GOMAXPROCS(0))

@@ -38,7 +38,7 @@ func TestSource(t *testing.T) {
 		}},
 		{"parallel", func(ctx context.Context, s *memory.Store, events ...kpi.Event) error {
 			const parts = 3
-			return s.ImportParallel(ctx, parts, func(part int, add func(*kpi.Event) error) error {
+			return s.ImportParallel(ctx, parts, len(events), func(part int, add func(*kpi.Event) error) error {
 				var e kpi.Event
 				for i := len(events) * part / parts; i < len(events)*(part+1)/parts; i++ {
 					e = events[i]

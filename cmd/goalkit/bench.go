@@ -135,7 +135,7 @@ func benchLoad(ctx context.Context, store *memory.Store, buf *goalkittest.Worklo
 	case "parallel":
 		// More parts than cores, so that the cores stay busy to the end.
 		parts := 4 * runtime.GOMAXPROCS(0)
-		return store.ImportParallel(ctx, parts, func(part int, add func(*kpi.Event) error) error {
+		return store.ImportParallel(ctx, parts, buf.Len(), func(part int, add func(*kpi.Event) error) error {
 			return buf.ReplayPart(part, parts, add)
 		})
 	case "serial":

@@ -413,15 +413,15 @@ func (t *Table) encode(in *Input) (codes [3]uint32, err error) {
 	// Code the actor, currency and kind, each checked to be an identifier
 	// when it is new to its dictionary. The kind comes last: a kind's code
 	// names its segment, so none is added for an event that is refused.
-	for i, f := range [...]struct {
-		d       *strDict
-		name, v string
-	}{{&t.actors, "actor", in.Actor}, {&t.curs, "currency", in.Currency}, {&t.kinds, "kind", in.Kind}} {
-		c, bad := f.d.identCode(f.v)
-		if bad != "" {
-			return codes, fmt.Errorf("event %q: %s %q %s", in.ID, f.name, f.v, bad)
-		}
-		codes[i] = c
+	var bad string
+	if codes[0], bad = t.actors.identCode(in.Actor); bad != "" {
+		return codes, fmt.Errorf("event %q: actor %q %s", in.ID, in.Actor, bad)
+	}
+	if codes[1], bad = t.curs.identCode(in.Currency); bad != "" {
+		return codes, fmt.Errorf("event %q: currency %q %s", in.ID, in.Currency, bad)
+	}
+	if codes[2], bad = t.kinds.identCode(in.Kind); bad != "" {
+		return codes, fmt.Errorf("event %q: kind %q %s", in.ID, in.Kind, bad)
 	}
 	return codes, nil
 }
