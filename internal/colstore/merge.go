@@ -2,6 +2,7 @@ package colstore
 
 import (
 	"fmt"
+	"sort"
 	"sync"
 	"sync/atomic"
 
@@ -45,8 +46,16 @@ func (t *Table) Merge(chunks []*Table, workers int) error {
 			added[g] += s.N
 		}
 	}
-	var tasks []func()
+	// The ids are resolved on one goroutine while the columns are copied
+	// on the others: the index reads ids from the chunks and the rows t
+	// held before (ix), and the rows it replaces or retracts are killed
+	// once the columns are in place.
+	ix := &mergeIndex{oldN: make([]int, len(t.Segs)), oldBuf: make([][]byte, len(t.Segs)),
+		oldEnd: make([][]uint32, len(t.Segs)), pieces: make([][]piece, len(t.Segs))}
+	var kills []kill
+	tasks := []func(){func() { kills = t.resolve(chunks, maps, ix.idOf) }}
 	for g, s := range t.Segs {
+		ix.oldN[g], ix.oldBuf[g], ix.oldEnd[g] = s.N, s.idBuf, s.idEnd
 		if added[g] == 0 {
 			continue
 		}
@@ -58,6 +67,7 @@ func (t *Table) Merge(chunks []*Table, workers int) error {
 				}
 			}
 		}
+		ix.pieces[g] = ps
 		tasks = append(tasks, s.mergeTasks(ps, added[g], scale, len(t.attrVals))...)
 	}
 	run(tasks, workers)
@@ -68,8 +78,35 @@ func (t *Table) Merge(chunks []*Table, workers int) error {
 	}
 	t.rows += rows
 	t.live += rows
-	t.resolve(chunks, maps)
+	for _, k := range kills {
+		t.kill(k.ref, k.retracted)
+	}
 	return nil
+}
+
+// mergeIndex reads the id of a row while Merge copies the columns: from
+// the columns t held before, or from the chunk the row comes from.
+type mergeIndex struct {
+	oldN   []int // rows of each segment before the merge
+	oldBuf [][]byte
+	oldEnd [][]uint32
+	pieces [][]piece // the new rows of each segment, by start
+}
+
+func (x *mergeIndex) idOf(ref uint64) string {
+	g, row := unpackRef(ref)
+	if row < x.oldN[g] {
+		return idAt(x.oldBuf[g], x.oldEnd[g], row)
+	}
+	ps := x.pieces[g]
+	k := sort.Search(len(ps), func(i int) bool { return ps[i].start > row }) - 1
+	return ps[k].s.ID(row - ps[k].start)
+}
+
+// kill is a row to kill once the columns are in place.
+type kill struct {
+	ref       uint64
+	retracted bool
 }
 
 // checkMerge refuses chunks Merge cannot take.
@@ -432,56 +469,48 @@ func mergeCol(old *codeCol, ps []colPiece, attr bool) codeCol {
 	return c
 }
 
-// resolve applies the chunks' ids in order, as Apply does: the rows are in
-// place, and each version replaces or retracts what its id held.
-func (t *Table) resolve(chunks []*Table, maps []chunkMap) {
+// resolve applies the chunks' ids to the index in order, as Apply does,
+// and returns the rows their versions replace or retract, in order, for
+// the caller to kill once the columns are in place. idOf reads the id of
+// a row of t or of a chunk.
+func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) string) []kill {
 	strIDs := 0
 	for _, c := range chunks {
 		strIDs += c.log.strIDs
 	}
 	if strIDs > 0 {
-		t.ids.reserve(t.ids.n+strIDs, t.idOf)
+		t.ids.reserve(t.ids.n+strIDs, idOf)
 		t.growIDs = 0
 	}
+	var kills []kill
 	for i, c := range chunks {
 		m := &maps[i]
 		for _, o := range c.log.order {
 			if o&retracted != 0 {
-				t.retract(c.log.retractedID(int(o &^ retracted)))
+				if ref, ok := t.ids.lookup(c.log.retractedID(int(o&^retracted)), idOf); ok {
+					kills = append(kills, kill{ref, true})
+				}
 				continue
 			}
 			ls, lr := unpackRef(o)
-			g, row := m.seg[ls], m.start[ls]+lr
-			id := t.Segs[g].ID(row)
-			ref := packRef(g, row)
+			id := c.Segs[ls].ID(lr)
+			ref := packRef(m.seg[ls], m.start[ls]+lr)
 			if n, ok := numericID(id); ok {
 				p := t.ids.pageSlot(n, true)
 				if *p != 0 {
-					t.kill(*p, false)
+					kills = append(kills, kill{*p, false})
 				}
 				*p = ref
 				continue
 			}
-			slot, tag, found := t.ids.find(id, t.idOf)
+			slot, tag, found := t.ids.find(id, idOf)
 			if found {
-				t.kill(t.ids.slots[slot], false)
+				kills = append(kills, kill{t.ids.slots[slot], false})
 			}
-			t.ids.set(slot, tag, ref, !found, t.idOf)
+			t.ids.set(slot, tag, ref, !found, idOf)
 		}
 	}
-}
-
-// retract kills the newest version of id, as Apply does with a retraction.
-func (t *Table) retract(id string) {
-	if n, ok := numericID(id); ok {
-		if p := t.ids.pageSlot(n, false); p != nil && *p != 0 {
-			t.kill(*p, true)
-		}
-		return
-	}
-	if slot, _, found := t.ids.find(id, t.idOf); found {
-		t.kill(t.ids.slots[slot], true)
-	}
+	return kills
 }
 
 // run runs tasks on up to workers goroutines and waits for them.

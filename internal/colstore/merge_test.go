@@ -182,3 +182,48 @@ func TestMergeRefusesWhole(t *testing.T) {
 		t.Fatalf("a refused merge changed the table:\n%s\nwas:\n%s", after, before)
 	}
 }
+
+// TestMergeManyIDs checks Merge with many ids that are not numbers: the
+// index is resized for them, then probed while the columns are copied,
+// reading the ids of rows still in the chunks; with corrections and
+// retractions across chunks.
+func TestMergeManyIDs(t *testing.T) {
+	var ins []Input
+	for i := range 6000 {
+		id := fmt.Sprintf("e-%d", i%2500)
+		if i%7 == 3 {
+			ins = append(ins, Input{ID: id, Deleted: true})
+			continue
+		}
+		ins = append(ins, Input{ID: id, Kind: []string{"call", "deal"}[i%2], Time: t0.Add(time.Duration(i) * time.Minute), Actor: fmt.Sprintf("u%d", i%13)})
+	}
+	want := New(time.UTC)
+	got := New(time.UTC)
+	for i := range ins[:500] {
+		in := ins[i]
+		apply(t, got, in)
+	}
+	var chunks []*Table
+	for _, r := range [][2]int{{500, 2500}, {2500, 4000}, {4000, 6000}} {
+		c := NewChunk(time.UTC)
+		for i := r[0]; i < r[1]; i++ {
+			if err := c.Apply(&ins[i]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		chunks = append(chunks, c)
+	}
+	for i := range ins {
+		apply(t, want, ins[i])
+	}
+	if err := got.Merge(chunks, 3); err != nil {
+		t.Fatal(err)
+	}
+	ids := make([]string, 2501)
+	for i := range ids {
+		ids[i] = fmt.Sprintf("e-%d", i)
+	}
+	if g, w := dump(got, ids), dump(want, ids); g != w {
+		t.Fatal("merged and applied in turn differ")
+	}
+}

@@ -262,12 +262,15 @@ func (t *Table) idOf(ref uint64) string {
 }
 
 // ID returns the id of row i.
-func (s *Segment) ID(i int) string {
+func (s *Segment) ID(i int) string { return idAt(s.idBuf, s.idEnd, i) }
+
+// idAt returns the i-th id of buf, whose ids end at end[0], end[1], ...
+func idAt(buf []byte, end []uint32, i int) string {
 	start := uint32(0)
 	if i > 0 {
-		start = s.idEnd[i-1]
+		start = end[i-1]
 	}
-	b := s.idBuf[start:s.idEnd[i]]
+	b := buf[start:end[i]]
 	if len(b) == 0 {
 		return ""
 	}
@@ -596,15 +599,8 @@ func (t *Table) Read(s *Segment, i int, r *Row) {
 // Lookup finds the newest row of an id: its segment, row, and whether it is
 // alive.
 func (t *Table) Lookup(id string) (s *Segment, row int, ok bool) {
-	var ref uint64
-	if n, ok := numericID(id); ok {
-		if p := t.ids.pageSlot(n, false); p != nil {
-			ref = *p
-		}
-	} else if slot, _, found := t.ids.find(id, t.idOf); found {
-		ref = t.ids.slots[slot]
-	}
-	if ref == 0 {
+	ref, ok := t.ids.lookup(id, t.idOf)
+	if !ok {
 		return nil, 0, false
 	}
 	si, r := unpackRef(ref)
