@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -15,7 +16,7 @@ import (
 // (goal.Set.Backtest): the evidence for choosing a goal's forecast method on
 // the host's own data. req.End defaults to asOf, and req.Org to the
 // directory of WithDirectory. It reads src once.
-func (p *Plan) Backtest(ctx context.Context, src kpi.Source, asOf time.Time, req goal.BacktestRequest, opts ...EvalOption) (*goal.Backtest, error) {
+func (p *Plan) Backtest(ctx context.Context, src kpi.Source, asOf time.Time, req goal.BacktestRequest, opts ...EvalOption) (*forecast.Backtest, error) {
 	if p.goals == nil {
 		return nil, errors.New("goalkit: backtest: the plan has no goals")
 	}
@@ -25,7 +26,7 @@ func (p *Plan) Backtest(ctx context.Context, src kpi.Source, asOf time.Time, req
 	if err := p.historyInputs(ctx, asOf, opts, &req.Org, &req.Rates, &req.BudgetRates); err != nil {
 		return nil, err
 	}
-	var bt *goal.Backtest
+	var bt *forecast.Backtest
 	err := p.snapshot(ctx, src, func(tab *kpi.Table) error {
 		var err error
 		bt, err = p.goals.Backtest(ctx, tab, req)
@@ -38,7 +39,7 @@ func (p *Plan) Backtest(ctx context.Context, src kpi.Source, asOf time.Time, req
 // from the history in src (goal.Set.Suggest), each with its probability of
 // being reached. req.AsOf defaults to asOf, and req.Org to the directory of
 // WithDirectory. It reads src once.
-func (p *Plan) Suggest(ctx context.Context, src kpi.Source, asOf time.Time, req goal.SuggestRequest, opts ...EvalOption) ([]goal.Suggestion, error) {
+func (p *Plan) Suggest(ctx context.Context, src kpi.Source, asOf time.Time, req goal.SuggestRequest, opts ...EvalOption) ([]forecast.Suggestion, error) {
 	if p.goals == nil {
 		return nil, errors.New("goalkit: suggest: the plan has no goals")
 	}
@@ -48,7 +49,7 @@ func (p *Plan) Suggest(ctx context.Context, src kpi.Source, asOf time.Time, req 
 	if err := p.historyInputs(ctx, asOf, opts, &req.Org, &req.Rates, &req.BudgetRates); err != nil {
 		return nil, err
 	}
-	var out []goal.Suggestion
+	var out []forecast.Suggestion
 	err := p.snapshot(ctx, src, func(tab *kpi.Table) error {
 		var err error
 		out, err = p.goals.Suggest(ctx, tab, req)

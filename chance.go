@@ -1,6 +1,7 @@
 package goalkit
 
 import (
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/shopspring/decimal"
 )
@@ -24,7 +25,7 @@ func withChance(rows [][]string, block []goal.Row, f numFmt) [][]string {
 	for i, r := range block {
 		p := "—"
 		if r.Chance.Reach.Valid {
-			p = goal.FormatChance(r.Chance.Reach.Decimal)
+			p = forecast.FormatChance(r.Chance.Reach.Decimal)
 		}
 		rows[i+1] = append(rows[i+1], p, c10[i], c90[i])
 	}

@@ -15,7 +15,7 @@ import (
 // compiler: they may refuse them, with the errors they document, but never
 // panic.
 func FuzzParseDefinition(f *testing.F) {
-	for _, p := range []string{"testdata/boundary/plan.yaml", "examples/quickstart/plan.yaml", "goalkittest/workload.yaml", "examples/cascade/plan.yaml", "examples/goalstats/plan.yaml"} {
+	for _, p := range []string{"testdata/boundary/plan.yaml", "examples/quickstart/plan.yaml", "goalkittest/workload.yaml", "examples/cascade/plan.yaml", "examples/goalstats/plan.yaml", "examples/analytics/plan.yaml"} {
 		if b, err := os.ReadFile(filepath.FromSlash(p)); err == nil {
 			f.Add(b)
 		}

@@ -277,17 +277,20 @@ func TestPlanSchema(t *testing.T) {
 	if err := json.Unmarshal(got, &schema); err != nil {
 		t.Fatal(err)
 	}
-	plans := []string{
+	// Every example's plan is checked, so that a new example cannot miss
+	// the schema.
+	examples, err := filepath.Glob(filepath.Join("examples", "*", "plan.yaml"))
+	if err != nil || len(examples) < 6 {
+		t.Fatalf("the examples' plans: %v, %v", examples, err)
+	}
+	plans := append([]string{
 		filepath.Join("testdata", "goals", "seed.yaml"),
 		filepath.Join("testdata", "boundary", "plan.yaml"),
-		filepath.Join("examples", "quickstart", "plan.yaml"),
 		filepath.Join("examples", "scorecards", "sales.yaml"),
 		filepath.Join("examples", "scorecards", "marketing.yaml"),
 		filepath.Join("examples", "scorecards", "support.yaml"),
-		filepath.Join("examples", "cascade", "plan.yaml"),
-		filepath.Join("examples", "goalstats", "plan.yaml"),
 		filepath.Join("goalkittest", "workload.yaml"),
-	}
+	}, examples...)
 	for _, p := range plans {
 		data, err := os.ReadFile(p)
 		if err != nil {

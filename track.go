@@ -87,11 +87,11 @@ func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
 func (t *Tracker) Report(ctx context.Context, asOf time.Time) (*Report, error) {
 	t.rw.RLock()
 	defer t.rw.RUnlock()
-	recs, err := t.records(time.Time{})
+	opts, err := t.withRecords()
 	if err != nil {
 		return nil, err
 	}
-	c := t.plan.config(asOf, append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)))
+	c := t.plan.config(asOf, opts)
 	res, err := t.kt.Result(ctx, asOf)
 	if err != nil {
 		return nil, err
@@ -135,6 +135,16 @@ func (t *Tracker) knownAt(ctx context.Context, at time.Time) (kpi.TableSource, [
 		return nil, nil, err
 	}
 	return src, recs, nil
+}
+
+// withRecords returns the tracker's options with the goal results closed
+// so far (WithRecords).
+func (t *Tracker) withRecords() ([]EvalOption, error) {
+	recs, err := t.records(time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	return append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)), nil
 }
 
 // records decodes the closed goal results committed (closed by until, when
@@ -185,7 +195,7 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	defer t.tick.Unlock()
 	t.rw.RLock()
 	defer t.rw.RUnlock()
-	recs, err := t.records(time.Time{})
+	opts, err := t.withRecords()
 	if err != nil {
 		return nil, err
 	}
@@ -195,7 +205,7 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 			return nil, fmt.Errorf("last tick: %w", err)
 		}
 	}
-	c := t.plan.config(asOf, append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)))
+	c := t.plan.config(asOf, opts)
 	if err := t.plan.loadOrg(ctx, &c); err != nil {
 		return nil, err
 	}

@@ -51,8 +51,10 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	return &out
 }
 
+// keep returns the elements of xs that ok keeps: an empty list, not nil,
+// when it keeps none (a list section of the report is an array).
 func keep[T any](xs []T, ok func(T) bool) []T {
-	var out []T
+	out := []T{}
 	for _, x := range xs {
 		if ok(x) {
 			out = append(out, x)

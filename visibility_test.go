@@ -87,6 +87,15 @@ func TestViewerSeesOnlyWhatPolicyAllows(t *testing.T) {
 		if err := json.Unmarshal(reportJSON(t, view), &doc); err != nil {
 			t.Fatal(err)
 		}
+		// A list the viewer sees none of is empty, never null (the report
+		// schema says array).
+		for _, key := range []string{"scorecards", "bonuses", "badges"} {
+			if v, ok := doc[key]; ok {
+				if _, isList := v.([]any); !isList {
+					t.Fatalf("%s is %v, not a list", key, v)
+				}
+			}
+		}
 		for key, v := range doc {
 			if key == "leaderboards" || key == "competitions" {
 				continue // public standings

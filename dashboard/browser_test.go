@@ -122,6 +122,11 @@ func TestBrowserScreenshots(t *testing.T) {
 		{"explain", "/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01"},
 		{"goals-ru", "/?lang=ru"},
 		{"goal-ru", "/goal?goal=revenue_month&participant=anna&lang=ru"},
+		{"breakdowns", "/breakdowns?lang=en"},
+		{"breakdowns-ru", "/breakdowns?lang=ru"},
+		{"stats", "/stats?lang=en"},
+		{"stats-ru", "/stats?lang=ru"},
+		{"explain-by", "/explain?indicator=avg_deal&participant=north&grain=month&from=2026-12-01&to=2027-01-01&by=1&by.source=web&lang=en"},
 		{"kiosk", "/?kiosk=1&lang=en"},
 	}
 	for _, p := range pages {
@@ -140,12 +145,15 @@ type domCard struct {
 	Remaining   string `json:"remaining"`
 	Expected    string `json:"expected"`
 	Forecast    string `json:"forecast"`
+	Chance      string `json:"chance"`
+	Range       string `json:"range"`
 }
 
 const readCards = `Array.from(document.querySelectorAll("article.card")).map(function (c) {
-	var f = function (name) { return c.querySelector('[data-field="' + name + '"]').textContent; };
+	var f = function (name) { var e = c.querySelector('[data-field="' + name + '"]'); return e ? e.textContent : ""; };
 	return {goal: c.dataset.goal, participant: c.dataset.participant, percent: f("percent"), actual: f("actual"),
-		target: f("target"), remaining: f("remaining"), expected: f("expected"), forecast: f("forecast")};
+		target: f("target"), remaining: f("remaining"), expected: f("expected"), forecast: f("forecast"),
+		chance: f("chance"), range: f("range")};
 })`
 
 // expectedCards are the cards of the goals page, from the report as the
@@ -164,11 +172,16 @@ func expectedCards(t *testing.T, f *fixture, viewer goal.Viewer) map[string]domC
 		if r.Goal == "company_deals" || r.Goal == "onboarding" {
 			num = enPlain
 		}
-		want[r.Goal+"/"+r.Participant] = domCard{
+		c := domCard{
 			Goal: r.Goal, Participant: r.Participant, Percent: enPercent(r.Achievement.Uncapped),
 			Actual: num(r.Actual), Target: num(r.Target), Remaining: num(r.Remaining),
 			Expected: num(r.Expected), Forecast: num(r.Forecast),
 		}
+		if r.Chance.Reach.Valid && !r.Ended {
+			c.Chance = enChance(r.Chance.Reach.Decimal) + " likely to reach " + num(r.Target)
+			c.Range = strings.TrimSuffix(num(r.Chance.P10), nbsp+"RUB") + " – " + num(r.Chance.P90)
+		}
+		want[r.Goal+"/"+r.Participant] = c
 	}
 	return want
 }
@@ -267,7 +280,7 @@ func TestBrowserViewerScope(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, p := range people {
-			if p != "anna" && strings.Contains(html, p) {
+			if p != "anna" && (strings.Contains(html, p) || strings.Contains(html, shownAs(p))) {
 				t.Errorf("%s: anna's page names %q", path, p)
 			}
 		}
@@ -343,35 +356,61 @@ func TestBrowserPhone(t *testing.T) {
 		if width > 412 {
 			t.Errorf("%s: the page is %d px wide on a 412 px phone", path, width)
 		}
+		// The stacked tables (every period, breakdowns, statistics) fit
+		// the screen: they never scroll sideways.
+		wide, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Array.from(document.querySelectorAll("table.stack")).filter(function (t) { return t.parentElement.scrollWidth > t.parentElement.clientWidth; }).length`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if wide > 0 {
+			t.Errorf("%s: %d stacked tables scroll sideways on a 412 px phone", path, wide)
+		}
 	}
 	err := chromedp.Do(ctx, chromedp.Navigate(f.server.URL+"/goal?goal=revenue_month&participant=anna&lang=en"), chromedp.WaitVisible(".chart canvas"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The legend shows the last day's numbers when the cursor is off the
-	// chart; hover the last point to have it show them.
+	// The legend shows a day's numbers when the cursor is over it: hover
+	// the series' last day, then the period's last, where the range of
+	// the final value stands.
 	rep := f.report(t, goal.Viewer{Admin: true})
-	var last goal.Point
+	var row goal.Row
 	for _, r := range rep.Goals.Rows {
 		if r.Goal == "revenue_month" && r.Participant == "anna" && r.Period.Contains(dateOf(asOf)) {
-			last = r.Series[len(r.Series)-1]
+			row = r
 		}
 	}
-	box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function () { var r = document.querySelector(".chart .u-over").getBoundingClientRect(); return [r.right - 1, r.top + r.height / 2]; })()`))
-	if err != nil {
-		t.Fatal(err)
+	last := row.Series[len(row.Series)-1]
+	legendAt := func(i int) []string {
+		t.Helper()
+		box, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](`(function () {
+			var el = document.querySelector(".chart"), xs = JSON.parse(el.getAttribute("data-x"));
+			var r = el.querySelector(".u-over").getBoundingClientRect(), i = `+strconv.Itoa(i)+` < 0 ? xs.length - 1 : `+strconv.Itoa(i)+`;
+			return [r.left + (r.width - 1) * (xs[i] - xs[0]) / (xs[xs.length - 1] - xs[0]), r.top + r.height / 2]; })()`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := chromedp.Do(ctx, chromedp.MouseEvent("mouseMoved", box[0], box[1])); err != nil {
+			t.Fatal(err)
+		}
+		var legend []string
+		err = chromedp.Do(ctx, chromedp.Sleep(200*time.Millisecond))
+		if err == nil {
+			legend, err = chromedp.Run(ctx, chromedp.Poll[[]string](`(function () {
+			var v = Array.from(document.querySelectorAll(".chart .u-legend .u-value")).map(function (e) { return e.textContent; });
+			return v.length === 6 && v[0] !== "" ? v : null; })()`, chromedp.WithPollingTimeout(5*time.Second)))
+		}
+		if err != nil {
+			t.Fatalf("the legend shows no values: %v", err)
+		}
+		return legend
 	}
-	if err := chromedp.Do(ctx, chromedp.MouseEvent("mouseMoved", box[0], box[1])); err != nil {
-		t.Fatal(err)
+	if want := []string{"15 Dec 2026", enRUB(last.Plan), enRUB(last.Actual), "—", "—", "—"}; !slices.Equal(legendAt(len(row.Series)-1), want) {
+		t.Errorf("legend on the last day of the series, want %q", want)
 	}
-	legend, err := chromedp.Run(ctx, chromedp.Poll[[]string](`(function () {
-		var v = Array.from(document.querySelectorAll(".chart .u-legend .u-value")).map(function (e) { return e.textContent; });
-		return v.length === 3 && v[2] !== "" ? v : null; })()`, chromedp.WithPollingTimeout(5*time.Second)))
-	if err != nil {
-		t.Fatalf("the legend shows no values: %v", err)
-	}
-	if want := []string{"15 Dec 2026", enRUB(last.Plan), enRUB(last.Actual)}; !slices.Equal(legend, want) {
-		t.Errorf("legend %q, want %q", legend, want)
+	end := []string{"31 Dec 2026", "—", "—", enRUB(row.Chance.P90), enRUB(row.Chance.P50), enRUB(row.Chance.P10)}
+	if got := legendAt(-1); !slices.Equal(got, end) {
+		t.Errorf("legend at the period's end %q, want %q", got, end)
 	}
 }
 

@@ -102,6 +102,8 @@ func New(d Data, o Options) (http.Handler, error) {
 	h.mux.HandleFunc("GET /scorecards", h.page(h.scorecards))
 	h.mux.HandleFunc("GET /teams", h.page(h.teams))
 	h.mux.HandleFunc("GET /cascades", h.page(h.cascades))
+	h.mux.HandleFunc("GET /breakdowns", h.page(h.breakdowns))
+	h.mux.HandleFunc("GET /stats", h.page(h.stats))
 	h.mux.HandleFunc("GET /explain", h.page(h.explain))
 	if o.StreamURL == "" {
 		h.mux.HandleFunc("GET /changes", h.changes)

@@ -31,12 +31,17 @@ type trackerData struct {
 	tr   *goalkit.Tracker
 	dir  *memory.Directory
 	org  *org.Org
+	// names, when set, name participants before personNames.
+	names map[string]string
 
 	mu      sync.Mutex
 	changed chan struct{}
 }
 
 func (d *trackerData) Plan() *goalkit.Plan { return d.plan }
+
+// now is the tests' clock.
+func (d *trackerData) now() time.Time { return asOf }
 
 func (d *trackerData) policy(asOf time.Time) goal.VisibilityPolicy {
 	return goal.DefaultVisibility{Org: d.org, Date: d.plan.Calendar().Date(asOf)}
@@ -99,6 +104,47 @@ func (d *trackerData) Explain(ctx context.Context, v goal.Viewer, asOf time.Time
 	return ex, nil
 }
 
+// personNames are the full names of the test directory's people.
+var personNames = map[string]string{
+	"nadia": "Nadia Orlova", "anna": "Anna Petrova", "boris": "Boris Sokolov",
+	"sergey": "Sergey Volkov", "carl": "Carl Berg", "dina": "Dina Lebedeva",
+}
+
+// Name is the dashboard's optional Namer: people by their full names,
+// units by the directory's names.
+func (d *trackerData) Name(participant string) (string, bool) {
+	if n, ok := d.names[participant]; ok {
+		return n, true
+	}
+	if n, ok := personNames[participant]; ok {
+		return n, true
+	}
+	if d.org == nil {
+		return "", false
+	}
+	for _, u := range d.org.Units() {
+		if u.ID == participant && u.Name != "" {
+			return u.Name, true
+		}
+	}
+	return "", false
+}
+
+// shownAs is how the pages show a participant of the test directory: its
+// name, "Company" for everyone.
+func shownAs(p string) string {
+	if p == org.Everyone {
+		return "Company"
+	}
+	if n, ok := personNames[p]; ok {
+		return n
+	}
+	if n, ok := map[string]string{"north": "North", "south": "South"}[p]; ok {
+		return n
+	}
+	return p
+}
+
 func (d *trackerData) Changed() <-chan struct{} {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -124,9 +170,13 @@ var asOf = time.Date(2026, 12, 15, 12, 0, 0, 0, time.FixedZone("MSK", 3*3600))
 // people are the users of the test directory.
 var people = []string{"nadia", "anna", "boris", "sergey", "carl", "dina"}
 
+// sources are the deals' sources in turn; "" leaves the attribute out.
+var sources = []string{"web", "partner", "cold", "web", ""}
+
 // fixtureEvents are deals and calls for every person from November 2025
 // (a year ago) to the as-of date, deterministic: person i wins a deal of
-// 40 000 + 5 000·i RUB every (i mod 3)+1 days and makes 4 calls a day.
+// 40 000 + 5 000·(i + n mod 3) RUB (n counts the days) every (i mod 3)+1
+// days, from the sources in turn, and makes 4 calls a day.
 func fixtureEvents(loc *time.Location) []kpi.Event {
 	var evs []kpi.Event
 	start := time.Date(2025, 11, 1, 0, 0, 0, 0, loc)
@@ -138,12 +188,16 @@ func fixtureEvents(loc *time.Location) []kpi.Event {
 				continue
 			}
 			if n++; n%((i%3)+1) == 0 {
-				evs = append(evs, kpi.Event{
+				ev := kpi.Event{
 					ID: fmt.Sprintf("deal-%s-%s", p, day.Format("20060102")), Kind: "deal.won",
 					Time: day.Add(11 * time.Hour), Actor: p,
-					Amount:   decimal.NewNullDecimal(decimal.NewFromInt(int64(40000 + 5000*i))),
+					Amount:   decimal.NewNullDecimal(decimal.NewFromInt(int64(40000 + 5000*(i+n%3)))),
 					Currency: "RUB",
-				})
+				}
+				if src := sources[(n+i)%len(sources)]; src != "" {
+					ev.Attrs = map[string]any{"source": src}
+				}
+				evs = append(evs, ev)
 			}
 			for c := range 4 {
 				evs = append(evs, kpi.Event{

@@ -1,7 +1,8 @@
 // Package dashboard is goalkit's web dashboard: an http.Handler that shows
-// a plan's goals, rankings, scorecards, teams, cascades and the explanation
-// of every number to the people the goals are about, in a browser, on a
-// phone and on a wall screen.
+// a plan's goals (with the chance of reaching their targets), rankings,
+// scorecards, teams, cascades, breakdowns, goal statistics and the
+// explanation of every number to the people the goals are about, in a
+// browser, on a phone and on a wall screen.
 //
 // A host implements Data over its live goalkit.Tracker (the report as each
 // viewer may see it, the explanation of one cell, a channel closed at each
@@ -9,6 +10,9 @@
 //
 //	h, err := dashboard.New(data, dashboard.Options{Viewer: viewerOf})
 //	mux.Handle("/", h)
+//
+// A Data may also implement Namer, so that the pages show participants'
+// names instead of their ids.
 //
 // The pages are server-rendered with html/template from templates embedded
 // in the binary, and every number on them is the report's, rounded for

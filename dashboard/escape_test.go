@@ -16,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
@@ -43,15 +44,19 @@ var (
 // to occur in any page by chance), the name itself where it holds markup.
 func hostilePages(t *testing.T, name string, whole bool) {
 	ctx := context.Background()
+	monthStart := asOfDate().AddDate(0, 0, 1-asOfDate().Day())
 	def := &goalkit.Definition{
 		Timezone:   "Europe/Moscow",
-		Indicators: []kpi.IndicatorDef{{ID: "revenue", Name: name, Kinds: []string{"deal.won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "RUB"}},
+		Attributes: map[string]kpi.AttrType{"source": kpi.AttrString},
+		Indicators: []kpi.IndicatorDef{{ID: "revenue", Name: name, Kinds: []string{"deal.won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "RUB", By: []string{"source"}}},
+		GoalStats:  &goalstats.Def{},
 		Goals: []goal.Def{{
 			ID: "g", Name: name, Indicator: "revenue", Target: goalkit.Number("1000"),
 			Period:       goal.PeriodDef{Every: period.Month, From: asOfDate()},
 			Participants: goal.ParticipantsDef{Users: []string{name}, Company: true},
 		}},
-		Report: goalkit.ReportDef{Grain: period.Month, From: asOfDate(), To: asOfDate().AddDate(0, 1, 0)},
+		// The month of the as-of date, with the event's breakdown row.
+		Report: goalkit.ReportDef{Grain: period.Month, From: monthStart, To: monthStart.AddDate(0, 1, 0)},
 	}
 	plan, err := goalkit.Compile(def)
 	if err != nil {
@@ -63,14 +68,15 @@ func hostilePages(t *testing.T, name string, whole bool) {
 	}
 	defer tr.Close()
 	ev := kpi.Event{ID: name, Kind: "deal.won", Time: asOf.Add(-time.Hour), Actor: name,
-		Amount: decimal.NewNullDecimal(decimal.NewFromInt(700)), Currency: "RUB"}
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(700)), Currency: "RUB", Attrs: map[string]any{"source": name}}
 	if err := ev.Validate(); err != nil {
 		t.Skipf("not an event's actor: %v", err)
 	}
 	if err := tr.Apply(ctx, ev); err != nil {
 		t.Fatal(err)
 	}
-	d := &trackerData{plan: plan, tr: tr, changed: make(chan struct{})}
+	// The name a Namer gives is text from outside too.
+	d := &trackerData{plan: plan, tr: tr, changed: make(chan struct{}), names: map[string]string{name: name + "»" + name}}
 	h, err := dashboard.New(d, dashboard.Options{
 		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "admin", Admin: true}, true },
 		Now:    func() time.Time { return asOf },
@@ -78,12 +84,14 @@ func hostilePages(t *testing.T, name string, whole bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	from := asOfDate().AddDate(0, 0, 1-asOfDate().Day())
+	from := monthStart
 	pages := []string{
-		"/", "/ranking", "/scorecards", "/teams", "/cascades",
+		"/", "/ranking", "/scorecards", "/teams", "/cascades", "/breakdowns", "/stats",
 		"/goal?" + url.Values{"goal": {"g"}, "participant": {name}}.Encode(),
 		"/explain?" + url.Values{"indicator": {"revenue"}, "participant": {name}, "grain": {"month"},
 			"from": {from.String()}, "to": {from.AddDate(0, 1, 0).String()}}.Encode(),
+		"/explain?" + url.Values{"indicator": {"revenue"}, "participant": {name}, "grain": {"month"},
+			"from": {from.String()}, "to": {from.AddDate(0, 1, 0).String()}, "by": {"1"}, "by.source": {name}}.Encode(),
 	}
 	markup := whole && strings.ContainsAny(name, `<>"'&`)
 	for _, path := range pages {
@@ -110,7 +118,7 @@ func hostilePages(t *testing.T, name string, whole bool) {
 		if markup && strings.Contains(page, name) {
 			t.Errorf("%s: the name %q is in the page unescaped", path, name)
 		}
-		if whole && path == "/" && !strings.Contains(page, template.HTMLEscapeString(name)) {
+		if whole && (path == "/" || path == "/breakdowns") && !strings.Contains(page, template.HTMLEscapeString(name)) {
 			t.Errorf("%s: the name %q is not on the page", path, name)
 		}
 	}

@@ -107,3 +107,60 @@ report: {grain: month, from: 2026-12-01, to: 2027-01-01}
 	// 200 1,234,567.80 RUB false
 	// 200 1 234 567,80 ₽ false
 }
+
+// namedData adds names to liveData: the dashboard shows them instead of
+// the ids.
+type namedData struct {
+	*liveData
+	names map[string]string
+}
+
+func (d namedData) Name(participant string) (string, bool) {
+	n, ok := d.names[participant]
+	return n, ok
+}
+
+var whoOnCard = regexp.MustCompile(`<a class="who" href="([^"]*)">([^<]*)</a>`)
+
+func ExampleNamer() {
+	ctx := context.Background()
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+goals:
+  - {id: deals, indicator: won, target: 10, period: {from: 2026-12-01, every: month}, participants: {users: [anna]}}
+report: {grain: month, from: 2026-12-01, to: 2027-01-01}
+`))
+	if err != nil {
+		panic(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		panic(err)
+	}
+	tracker, err := plan.Track(ctx, nil)
+	if err != nil {
+		panic(err)
+	}
+	defer tracker.Close()
+	data := namedData{
+		liveData: &liveData{plan: plan, tracker: tracker, changed: make(chan struct{})},
+		names:    map[string]string{"anna": "Anna Petrova"},
+	}
+	h, err := dashboard.New(data, dashboard.Options{
+		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "anna"}, true },
+		Now:    func() time.Time { return time.Date(2026, 12, 15, 12, 0, 0, 0, time.UTC) },
+	})
+	if err != nil {
+		panic(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/?lang=en", nil))
+	m := whoOnCard.FindStringSubmatch(rec.Body.String())
+	fmt.Println(m[2])
+	fmt.Println(strings.ReplaceAll(m[1], "&amp;", "&"))
+	// Output:
+	// Anna Petrova
+	// ./goal?from=2026-12-01&goal=deals&participant=anna
+}

@@ -21,7 +21,12 @@ func roundHalfAway(x decimal.Decimal, places int) *big.Int {
 		panic("not a number: " + x.String())
 	}
 	scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil)
-	r.Mul(r, new(big.Rat).SetInt(scale))
+	return roundRat(r.Mul(r, new(big.Rat).SetInt(scale)))
+}
+
+// roundRat returns r rounded half away from zero to an integer.
+func roundRat(r *big.Rat) *big.Int {
+	r = new(big.Rat).Set(r)
 	neg := r.Sign() < 0
 	r.Abs(r)
 	q, m := new(big.Int).QuoRem(r.Num(), r.Denom(), new(big.Int))

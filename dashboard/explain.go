@@ -2,8 +2,11 @@ package dashboard
 
 import (
 	"errors"
+	"net/url"
 	"sort"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
@@ -25,12 +28,14 @@ var errUnexplained = errors.New("unexplained")
 // explanationView is an explanation as the page shows it.
 type explanationView struct {
 	Indicator, Participant, Period, Value string
-	Aggregate, Formula                    string
-	Included                              []eventView
-	IncludedMore                          string
-	Excluded                              []eventView
-	ExcludedCounts                        []reasonCount
-	Inputs                                []*explanationView
+	// By, for a breakdown row, is its attributes' values: "source = web".
+	By                 string
+	Aggregate, Formula string
+	Included           []eventView
+	IncludedMore       string
+	Excluded           []eventView
+	ExcludedCounts     []reasonCount
+	Inputs             []*explanationView
 }
 
 type eventView struct {
@@ -54,6 +59,13 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 		return "", "", nil, errUnexplained
 	}
 	cell := goalkit.Cell{Indicator: params.Get("indicator"), Participant: params.Get("participant"), Period: period.Period{Grain: grain, Start: from, End: to}}
+	if params.Get("by") == "1" {
+		by, ok := q.byOf(cell.Indicator, params)
+		if !ok {
+			return "", "", nil, errUnexplained
+		}
+		cell.By = by
+	}
 	ex, err := h.data.Explain(q.r.Context(), q.viewer, q.asOf, cell)
 	if err != nil || ex == nil {
 		return "", "", nil, errUnexplained
@@ -72,6 +84,13 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 	}
 	if ix != nil && ix.Def.Name != "" {
 		v.Indicator = ix.Def.Name
+	}
+	if ex.By != nil && ix != nil {
+		parts := make([]string, 0, len(ix.Def.By))
+		for _, name := range ix.Def.By {
+			parts = append(parts, name+" = "+q.comboText(combination{ex.By[name]}))
+		}
+		v.By = strings.Join(parts, ", ")
 	}
 	amount := func(s, currency string) string {
 		if s == "" {
@@ -93,7 +112,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 			break
 		}
 		v.Included = append(v.Included, eventView{
-			Event: c.Event, Time: q.l.instant(c.Time.In(loc)), Actor: c.Actor,
+			Event: c.Event, Time: q.l.instant(c.Time.In(loc)), Actor: q.participantText(c.Actor),
 			Value: amount(c.Value, ""), Amount: amount(c.Amount, c.Currency),
 		})
 	}
@@ -101,7 +120,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 		if i == maxEvents {
 			break
 		}
-		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: e.Actor, Reason: e.Reason})
+		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: q.participantText(e.Actor), Reason: e.Reason})
 	}
 	reasons := make([]string, 0, len(ex.ExcludedCounts))
 	for r := range ex.ExcludedCounts {
@@ -115,4 +134,46 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 		v.Inputs = append(v.Inputs, q.explanation(in))
 	}
 	return v
+}
+
+// byOf reads the attributes' values of a breakdown row from an
+// explanation's address (by.NAME=VALUE, each parsed strictly by the
+// attribute's declared type; a NAME left out stands for events without
+// it); false when the indicator is not broken down or a value does not
+// parse.
+func (q *request) byOf(indicator string, params url.Values) ([]any, bool) {
+	plan := q.h.data.Plan()
+	ix, ok := plan.Indicators().Lookup(indicator)
+	if !ok || len(ix.Def.By) == 0 {
+		return nil, false
+	}
+	types := plan.Definition().Attributes
+	by := make([]any, len(ix.Def.By))
+	for i, name := range ix.Def.By {
+		if !params.Has("by." + name) {
+			continue
+		}
+		v, err := parseAttr(types[name], params.Get("by."+name))
+		if err != nil {
+			return nil, false
+		}
+		by[i] = v
+	}
+	return by, true
+}
+
+// parseAttr parses an attribute's value written by attrText, strictly, by
+// its declared type (a string when undeclared).
+func parseAttr(t kpi.AttrType, s string) (any, error) {
+	switch t {
+	case kpi.AttrInt:
+		return strconv.ParseInt(s, 10, 64)
+	case kpi.AttrDecimal:
+		return decimal.NewFromString(s)
+	case kpi.AttrBool:
+		return strconv.ParseBool(s)
+	case kpi.AttrTime:
+		return time.Parse(time.RFC3339Nano, s)
+	}
+	return s, nil
 }

@@ -6,7 +6,6 @@ import (
 	"strconv"
 
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
@@ -28,11 +27,15 @@ type card struct {
 	HasPace                                       bool
 	Actual, Target, Remaining, Expected, Forecast string
 	TimeLeft                                      string
-	DeltaPrev, DeltaYear                          string
-	DeltaPrevClass, DeltaYearClass                string
-	Rank                                          int
-	ExplainURL                                    string
-	DetailURL                                     string
+	// Chance is the probability of reaching the target ("62 % likely to
+	// reach 1 500 000 ₽") and Range the P10–P90 range of the final value,
+	// for a row with a probabilistic forecast; "" otherwise.
+	Chance, Range                  string
+	DeltaPrev, DeltaYear           string
+	DeltaPrevClass, DeltaYearClass string
+	Rank                           int
+	ExplainURL                     string
+	DetailURL                      string
 	// Milestones are those reached; Items the checklist of a qualitative
 	// goal.
 	Milestones []string
@@ -125,13 +128,6 @@ func (q *request) goalFormat(id string) (format, string) {
 	return plainFormat, ""
 }
 
-func (q *request) participantText(p string) string {
-	if p == org.Everyone {
-		return q.l.T("company")
-	}
-	return p
-}
-
 func (q *request) card(row goal.Row) card {
 	f, indicator := q.goalFormat(row.Goal)
 	l := q.l
@@ -152,6 +148,7 @@ func (q *request) card(row goal.Row) card {
 		c.HasPace = true
 		c.Pace = barWidth(decimal.NewNullDecimal(row.Expected.Decimal.Div(row.Target.Decimal)))
 	}
+	c.Chance, c.Range = q.chanceText(f, row), rangeText(l, f, row)
 	c.Milestones = row.Milestones
 	for _, it := range row.Items {
 		c.Items = append(c.Items, itemView{Name: nameOr(it.Name, it.ID), Done: it.Done})
@@ -214,6 +211,12 @@ type chart struct {
 	ActualText, PlanText   string
 	ActualLabel, PlanLabel string
 	DayLabel               string
+	// P10, P50 and P90 are, for a row with a probabilistic forecast of a
+	// running period, the quantiles of the final value at the period's
+	// last day (null at every other day), as Actual is written; "" without.
+	P10, P50, P90                string
+	P10Text, P50Text, P90Text    string
+	P10Label, P50Label, P90Label string
 }
 
 func (h *handler) goalDetail(q *request) (string, string, any, error) {
@@ -278,11 +281,36 @@ func (q *request) chart(row goal.Row) *chart {
 		actual[i], plan[i] = plain(p.Actual), plain(p.Plan)
 		actualText[i], planText[i] = f.text(q.l, p.Actual), f.text(q.l, p.Plan)
 	}
-	return &chart{
+	c := &chart{
 		Zone: cal.Location().String(), ActualLabel: q.l.T("actual"), PlanLabel: q.l.T("plan"), DayLabel: q.l.T("day"),
-		X: jsonText(x), XText: jsonText(days), Actual: jsonText(actual), Plan: jsonText(plan),
-		ActualText: jsonText(actualText), PlanText: jsonText(planText),
 	}
+	ch := row.Chance
+	if last := row.Period.End - 1; !row.Ended && ch.P10.Valid && ch.P50.Valid && ch.P90.Valid && last >= row.Series[n-1].Date {
+		// The final value's range, at the period's last day: a point of its
+		// own after the series when the series stops before it.
+		if last > row.Series[n-1].Date {
+			x = append(x, cal.Midnight(last).Unix())
+			days = append(days, q.l.date(cal.Midnight(last)))
+			actual, plan = append(actual, nil), append(plan, nil)
+			actualText, planText = append(actualText, "—"), append(planText, "—")
+			n++
+		}
+		quantile := func(v decimal.NullDecimal) (string, string) {
+			vals, texts := make([]*string, n), make([]string, n)
+			for i := range texts {
+				texts[i] = "—"
+			}
+			vals[n-1], texts[n-1] = plain(v), f.text(q.l, v)
+			return jsonText(vals), jsonText(texts)
+		}
+		c.P10, c.P10Text = quantile(ch.P10)
+		c.P50, c.P50Text = quantile(ch.P50)
+		c.P90, c.P90Text = quantile(ch.P90)
+		c.P10Label, c.P50Label, c.P90Label = q.l.T("p10"), q.l.T("p50"), q.l.T("p90")
+	}
+	c.X, c.XText, c.Actual, c.Plan = jsonText(x), jsonText(days), jsonText(actual), jsonText(plan)
+	c.ActualText, c.PlanText = jsonText(actualText), jsonText(planText)
+	return c
 }
 
 // jsonText is v as JSON, for a data attribute (html/template escapes it

@@ -16,7 +16,7 @@ import (
 
 // pageFiles are the templates of the pages; each is parsed with the
 // layout and the shared parts.
-var pageFiles = []string{"goals.html", "goal.html", "ranking.html", "scorecards.html", "teams.html", "cascades.html", "explain.html", "message.html"}
+var pageFiles = []string{"goals.html", "goal.html", "ranking.html", "scorecards.html", "teams.html", "cascades.html", "explain.html", "message.html", "breakdowns.html", "stats.html"}
 
 // funcs are the templates' helpers.
 var funcs = template.FuncMap{
@@ -153,7 +153,7 @@ func (q *request) view(title string, body any) view {
 		vw.Refresh = int(q.h.opts.KioskRefresh / time.Second)
 	}
 	for _, n := range []struct{ key, path string }{
-		{"nav.goals", ""}, {"nav.ranking", "ranking"}, {"nav.scorecards", "scorecards"}, {"nav.teams", "teams"}, {"nav.cascades", "cascades"},
+		{"nav.goals", ""}, {"nav.ranking", "ranking"}, {"nav.scorecards", "scorecards"}, {"nav.teams", "teams"}, {"nav.cascades", "cascades"}, {"nav.breakdowns", "breakdowns"}, {"nav.stats", "stats"},
 	} {
 		vw.Nav = append(vw.Nav, navLink{Key: n.key, Text: q.l.T(n.key), Href: q.link(n.path, nil), Active: n.key == title})
 	}

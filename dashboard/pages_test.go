@@ -31,6 +31,10 @@ var pagePaths = []string{
 	"/cascades",
 	"/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01",
 	"/explain?indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01",
+	"/breakdowns",
+	"/stats",
+	"/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&by=1&by.source=web",
+	"/explain?indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&by=1",
 }
 
 // get fetches a page as the viewer ("" sends no viewer) with the headers.
@@ -253,10 +257,10 @@ func TestLanguage(t *testing.T) {
 		lang   string
 		want   []string
 	}{
-		{"default", "/", nil, "en", []string{"1,500,000" + nb + "RUB", "Monthly revenue", "15 Dec 2026 12:00", "Time left", "17 days"}},
-		{"accept-language", "/", []string{"Accept-Language", "ru-RU,ru;q=0.9,en;q=0.8"}, "ru", []string{"1" + nb + "500" + nb + "000" + nb + "₽", "15.12.2026 12:00", "До конца", "17" + nb + "дней"}},
-		{"english preferred", "/", []string{"Accept-Language", "de, en;q=0.9, ru;q=0.5"}, "en", []string{"1,500,000" + nb + "RUB"}},
-		{"switch", "/?lang=ru", []string{"Accept-Language", "en"}, "ru", []string{"1" + nb + "500" + nb + "000" + nb + "₽"}},
+		{"default", "/", nil, "en", []string{"4,000,000" + nb + "RUB", "Monthly revenue", "15 Dec 2026 12:00", "Time left", "17 days"}},
+		{"accept-language", "/", []string{"Accept-Language", "ru-RU,ru;q=0.9,en;q=0.8"}, "ru", []string{"4" + nb + "000" + nb + "000" + nb + "₽", "15.12.2026 12:00", "До конца", "17" + nb + "дней"}},
+		{"english preferred", "/", []string{"Accept-Language", "de, en;q=0.9, ru;q=0.5"}, "en", []string{"4,000,000" + nb + "RUB"}},
+		{"switch", "/?lang=ru", []string{"Accept-Language", "en"}, "ru", []string{"4" + nb + "000" + nb + "000" + nb + "₽"}},
 		{"cookie", "/", []string{"Accept-Language", "en", "Cookie", "viewer=admin; goalkit_lang=ru"}, "ru", []string{"₽"}},
 		{"unknown switch", "/?lang=xx", []string{"Accept-Language", "ru"}, "ru", nil},
 	}

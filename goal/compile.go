@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
@@ -115,13 +116,6 @@ func (s *Set) Lookup(id string) (*Goal, bool) {
 
 // Calendar returns the calendar the set was compiled with.
 func (s *Set) Calendar() *period.Calendar { return s.cal }
-
-// DefaultPaceHistory is how many earlier periods a seasonal profile learns
-// from by default.
-const DefaultPaceHistory = 3
-
-// MaxPaceHistory bounds pace_history.
-const MaxPaceHistory = 36
 
 // Compile validates goal definitions and compiles their formulas. It
 // reports every problem at once, sorted by path, as a *problem.Error.
@@ -309,10 +303,10 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 	}
 	g.history = d.PaceHistory
 	switch {
-	case d.PaceHistory < 0 || d.PaceHistory > MaxPaceHistory:
-		ps.Add(path+".pace_history", problem.Invalid, fmt.Sprintf("pace_history must be 1..%d periods, got %d", MaxPaceHistory, d.PaceHistory))
+	case d.PaceHistory < 0 || d.PaceHistory > forecast.MaxHistory:
+		ps.Add(path+".pace_history", problem.Invalid, fmt.Sprintf("pace_history must be 1..%d periods, got %d", forecast.MaxHistory, d.PaceHistory))
 	case d.PaceHistory == 0:
-		g.history = DefaultPaceHistory
+		g.history = forecast.DefaultPaceHistory
 	}
 }
 

@@ -30,21 +30,23 @@
 // instant: actual and target; [Achievement], uncapped and capped; what
 // remains; elapsed and left time; the value expected by now ([PaceFraction]:
 // linear in calendar time, by working days, or following a seasonal
-// [Profile] learned from earlier periods); the [Forecast] at the end of the
-// period with its method; the [Status] ([Classify]); the milestones reached;
-// the change against the previous period and the same period a year before;
-// the participant's [Rank]; and, on request, the daily cumulative series of
-// actual against plan and the instant an achieved goal met its target, from
-// its events (Row.AchievedAt, for package goalstats). All numbers are exact
-// decimals; time comes from the request's as-of instant, never from the
-// clock.
+// [forecast.Profile] learned from earlier periods); the [Forecast] at the
+// end of the period with its method; the [Status] ([Classify]); the
+// milestones reached; the change against the previous period and the same
+// period a year before; the participant's [Rank]; and, on request, the
+// daily cumulative series of actual against plan and the instant an
+// achieved goal met its target, from its events (Row.AchievedAt, for
+// package goalstats). All numbers are exact decimals; time comes from the
+// request's as-of instant, never from the clock.
 //
-// A goal with a [ChanceDef] also gets its [Chance]: the probability of
-// reaching the target and quantiles of the final value, drawn from the
-// participant's earlier periods (package forecast), which may judge its
-// status. [Set.Backtest] scores every forecast method against past periods,
-// and [Set.Suggest] proposes next period's targets from history with their
-// chance (docs/forecast.md).
+// A goal with a [ChanceDef] also gets its [forecast.Chance]: the probability
+// of reaching the target and quantiles of the final value, drawn from the
+// participant's earlier periods, which may judge its status.
+// [Set.Backtest] scores every forecast method against past periods (a
+// [forecast.Backtest]), and [Set.Suggest] proposes next period's targets
+// from history with their chance ([forecast.Suggestion];
+// docs/forecast.md). Package goal turns goals and events into the inputs
+// of package forecast, which holds the maths and these results.
 //
 // Lower is better is handled throughout: a goal of cost ≤ 500 is met when
 // the actual is at most 500, its achievement is target / actual (undefined at

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -460,7 +461,7 @@ func (e *evaluator) actualOf(g *Goal, sj subject, p period.Period, v variant) de
 }
 
 // profile learns the seasonal profile of a goal from its earlier periods.
-func (e *evaluator) profile(g *Goal, sj subject, p period.Period, v variant) *Profile {
+func (e *evaluator) profile(g *Goal, sj subject, p period.Period, v variant) *forecast.Profile {
 	if len(g.items) > 0 || (g.pace != PaceSeasonal && g.forecast != ForecastSeasonal) {
 		return nil
 	}
@@ -470,7 +471,7 @@ func (e *evaluator) profile(g *Goal, sj subject, p period.Period, v variant) *Pr
 // learnProfile learns the seasonal profile of an additive goal from its
 // earlier periods, whatever its pace and forecast; nil when none taught
 // anything.
-func (e *evaluator) learnProfile(g *Goal, sj subject, p period.Period, v variant) *Profile {
+func (e *evaluator) learnProfile(g *Goal, sj subject, p period.Period, v variant) *forecast.Profile {
 	var daily [][]decimal.Decimal
 	for k := 1; k <= g.history; k++ {
 		q := back(e.cal, p, k)
@@ -485,7 +486,7 @@ func (e *evaluator) learnProfile(g *Goal, sj subject, p period.Period, v variant
 		}
 		daily = append(daily, vals)
 	}
-	pr, ok := LearnProfile(daily...)
+	pr, ok := forecast.LearnProfile(daily...)
 	if !ok {
 		return nil
 	}

@@ -3,6 +3,7 @@ package goal
 import (
 	"time"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
@@ -37,7 +38,7 @@ const (
 // undefined while no time (no working time, for the workdays basis) of the
 // period has passed, and a seasonal one without a profile (or whose profile
 // has reached nothing yet) falls back to working days.
-func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, basis ForecastBasis, actual decimal.NullDecimal, pr *Profile) (decimal.NullDecimal, ForecastMethod) {
+func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, basis ForecastBasis, actual decimal.NullDecimal, pr *forecast.Profile) (decimal.NullDecimal, ForecastMethod) {
 	_, end := cal.Bounds(p)
 	if !t.Before(end) {
 		return actual, Final

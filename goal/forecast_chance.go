@@ -42,29 +42,8 @@ type ChanceDef struct {
 	OffTrack *decimal.Decimal `json:"off_track,omitempty"`
 }
 
-// DefaultChanceHistory is how many earlier periods a probabilistic forecast
-// learns from.
-const DefaultChanceHistory = 6
-
-// Chance is the probabilistic forecast of a row. Its numbers are undefined
-// when there was nothing to draw from; Reach is undefined without a target.
-type Chance struct {
-	// Reach is the probability of reaching the target: of a final value at
-	// or above it, or at or below it for a lower-is-better goal. Once the
-	// period is over it is 1 or 0.
-	Reach decimal.NullDecimal
-	// P10, P50 and P90 are quantiles of the final value.
-	P10, P50, P90 decimal.NullDecimal
-	// Samples is how many paths were drawn (0 once the period is over).
-	Samples int
-}
-
-// DefaultChanceWindow is the default of ChanceDef.Window: the whole period,
-// which did best in the backtest of docs/forecast.md.
-const DefaultChanceWindow = 0
-
 // defaultChance is the spec of goals that do not declare one.
-var defaultChance = chanceSpec{history: DefaultChanceHistory, decay: forecast.DefaultDecay, window: DefaultChanceWindow}
+var defaultChance = chanceSpec{history: forecast.DefaultChanceHistory, decay: forecast.DefaultDecay, window: forecast.DefaultChanceWindow}
 
 type chanceSpec struct {
 	history  int
@@ -89,12 +68,12 @@ func compileChance(d Def, path string, additive bool, m Measure, ps *problem.Lis
 		ps.Add(at, problem.Conflict, "a probabilistic forecast needs a cumulative indicator that adds up day by day (aggregate count or sum)")
 		return nil
 	}
-	s := &chanceSpec{history: c.History, decay: forecast.DefaultDecay, window: DefaultChanceWindow, samples: c.Samples, seed: c.Seed}
+	s := &chanceSpec{history: c.History, decay: forecast.DefaultDecay, window: forecast.DefaultChanceWindow, samples: c.Samples, seed: c.Seed}
 	switch {
-	case c.History < 0 || c.History > MaxPaceHistory:
-		ps.Add(path+".chance.history", problem.Invalid, fmt.Sprintf("history must be 1..%d periods, got %d", MaxPaceHistory, c.History))
+	case c.History < 0 || c.History > forecast.MaxHistory:
+		ps.Add(path+".chance.history", problem.Invalid, fmt.Sprintf("history must be 1..%d periods, got %d", forecast.MaxHistory, c.History))
 	case c.History == 0:
-		s.history = DefaultChanceHistory
+		s.history = forecast.DefaultChanceHistory
 	}
 	if c.Decay != nil {
 		if c.Decay.Sign() <= 0 || c.Decay.Cmp(one) > 0 {
@@ -134,18 +113,18 @@ func compileChance(d Def, path string, additive bool, m Measure, ps *problem.Lis
 }
 
 // chance computes the probabilistic forecast of one row at v.
-func (e *evaluator) chance(g *Goal, sj subject, p period.Period, v variant, actual, target decimal.NullDecimal) Chance {
+func (e *evaluator) chance(g *Goal, sj subject, p period.Period, v variant, actual, target decimal.NullDecimal) forecast.Chance {
 	return e.chanceWith(g.chance, g, sj, p, v, actual, target)
 }
 
 // chanceWith is chance under the spec.
-func (e *evaluator) chanceWith(spec *chanceSpec, g *Goal, sj subject, p period.Period, v variant, actual, target decimal.NullDecimal) Chance {
+func (e *evaluator) chanceWith(spec *chanceSpec, g *Goal, sj subject, p period.Period, v variant, actual, target decimal.NullDecimal) forecast.Chance {
 	in, ended := e.chanceInput(spec, g, sj, p, v, actual)
 	if !actual.Valid {
-		return Chance{}
+		return forecast.Chance{}
 	}
 	if ended {
-		c := Chance{P10: actual, P50: actual, P90: actual}
+		c := forecast.Chance{P10: actual, P50: actual, P90: actual}
 		if target.Valid {
 			c.Reach = decimal.NewNullDecimal(decimal.Zero)
 			if score.Achieve(g.dir, actual, target).Met {
@@ -155,21 +134,21 @@ func (e *evaluator) chanceWith(spec *chanceSpec, g *Goal, sj subject, p period.P
 		return c
 	}
 	if e.f.recording {
-		return Chance{}
+		return forecast.Chance{}
 	}
 	d, err := forecast.Simulate(in)
 	if err != nil {
 		if !errors.Is(err, forecast.ErrNoHistory) {
 			panic(err) // the compiled spec keeps the input in bounds
 		}
-		return Chance{}
+		return forecast.Chance{}
 	}
 	return chanceOf(d, g.dir, target)
 }
 
 // chanceOf summarises a distribution for a goal's direction and target.
-func chanceOf(d forecast.Distribution, dir score.Direction, target decimal.NullDecimal) Chance {
-	c := Chance{Samples: d.Samples(),
+func chanceOf(d forecast.Distribution, dir score.Direction, target decimal.NullDecimal) forecast.Chance {
+	c := forecast.Chance{Samples: d.Samples(),
 		P10: decimal.NewNullDecimal(d.Quantile(0.1)), P50: decimal.NewNullDecimal(d.Quantile(0.5)), P90: decimal.NewNullDecimal(d.Quantile(0.9))}
 	if target.Valid {
 		c.Reach = decimal.NewNullDecimal(d.Chance(target.Decimal, dir == score.LowerIsBetter))
@@ -245,20 +224,6 @@ func chanceSeed(seed int64, goal, participant string, p period.Period) uint64 {
 	return h.Sum64()
 }
 
-// FormatChance writes a probability as a whole percent ("62 %"), rounded half up,
-// never 100 % below certainty nor 0 % above nothing.
-func FormatChance(p decimal.Decimal) string {
-	x := p.Mul(decimal.NewFromInt(100))
-	r := x.Round(0)
-	if r.Equal(decimal.NewFromInt(100)) && x.LessThan(r) {
-		r = decimal.NewFromInt(99)
-	}
-	if r.IsZero() && x.Sign() > 0 {
-		r = decimal.NewFromInt(1)
-	}
-	return r.String() + " %"
-}
-
 // chanceText is the probabilistic part of a notification: "62 % likely to
 // reach 500 000; at this pace 468 000".
 func (r *Row) chanceText() string {
@@ -266,7 +231,7 @@ func (r *Row) chanceText() string {
 	if r.Direction == score.LowerIsBetter {
 		verb = "stay within"
 	}
-	s := fmt.Sprintf("%s likely to %s %s", FormatChance(r.Chance.Reach.Decimal), verb, numberText(r.Target))
+	s := fmt.Sprintf("%s likely to %s %s", forecast.FormatChance(r.Chance.Reach.Decimal), verb, numberText(r.Target))
 	switch {
 	case !r.Forecast.Valid:
 	case r.ForecastMethod == Probabilistic:

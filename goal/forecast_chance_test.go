@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -181,7 +182,7 @@ func TestChanceCompileProblems(t *testing.T) {
 func TestChanceMessage(t *testing.T) {
 	r := Row{Goal: "revenue", Name: "Revenue", Participant: "anna", Label: "2025-03", Status: AtRisk,
 		Target: nd("500000"), Forecast: nd("468000.4"), ForecastMethod: RunRateWorkdays,
-		Chance: Chance{Reach: nd("0.618")}}
+		Chance: forecast.Chance{Reach: nd("0.618")}}
 	if got, want := r.message(NotifyAtRisk, ""), `"Revenue" is at risk for anna in 2025-03: 62 % likely to reach 500 000; at this pace 468 000`; got != want {
 		t.Errorf("at risk:\n got %s\nwant %s", got, want)
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/internal/display"
@@ -388,7 +389,7 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 		sj     subject
 		target decimal.NullDecimal
 		hist   []decimal.NullDecimal
-		sg     Suggestion
+		sg     forecast.Suggestion
 		sgOK   bool
 	}
 	measureAll := func() []cell {

@@ -3,6 +3,7 @@ package goal
 import (
 	"time"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
@@ -59,7 +60,7 @@ type Row struct {
 	Forecast       decimal.NullDecimal
 	ForecastMethod ForecastMethod
 	// Chance is the probabilistic forecast, for goals that ask for it.
-	Chance Chance
+	Chance forecast.Chance
 	Status Status
 	// Milestones are the milestones reached, as written in the goal.
 	Milestones []string

@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
@@ -8,7 +9,7 @@ import (
 
 // series is the daily cumulative actual of an instance against plan, from
 // its first day to the date of v (or its last day).
-func (e *evaluator) series(g *Goal, sj subject, p period.Period, v variant, target decimal.NullDecimal, pr *Profile) []Point {
+func (e *evaluator) series(g *Goal, sj subject, p period.Period, v variant, target decimal.NullDecimal, pr *forecast.Profile) []Point {
 	cal := e.cal
 	last := min(cal.Date(v.asOf), p.End-1)
 	additive := len(g.items) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum)

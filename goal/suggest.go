@@ -40,54 +40,18 @@ type SuggestRequest struct {
 	BudgetRates kpi.Rates
 }
 
-// Suggestion is a proposed target for one goal, participant and period,
-// with how it was reached:
-//
-//	target = base × workdays × season × stretch   (÷ stretch, lower is better)
-//
-// base is the Percentile of the earlier periods' results per working day,
-// workdays the working days of the coming period, and season the same
-// period a year before against the periods before it that year (1 without
-// that history). Chance is the probability of reaching it under the
-// goal's probabilistic forecast (ChanceDef, or its defaults), made at the
-// start of the period.
-type Suggestion struct {
-	Goal        string          `json:"goal"`
-	Participant string          `json:"participant"`
-	Kind        ParticipantKind `json:"kind"`
-	Period      string          `json:"period"`
-	PeriodStart date.Date       `json:"period_start"`
-	PeriodEnd   date.Date       `json:"period_end"`
-	Target      decimal.Decimal `json:"target"`
-	Base        decimal.Decimal `json:"base"`
-	Workdays    int             `json:"workdays"`
-	Season      decimal.Decimal `json:"season"`
-	Stretch     decimal.Decimal `json:"stretch"`
-	// Periods is how many earlier periods the base was read from (the
-	// oldest periods without any result are left out).
-	Periods int `json:"periods"`
-	// Chance is the probability of reaching Target; Current is the plan's
-	// own target of the period and CurrentChance its probability.
-	Chance        *string `json:"chance"`
-	Current       *string `json:"current_target"`
-	CurrentChance *string `json:"current_chance"`
-}
-
-// DefaultSuggestHistory is how many earlier periods Suggest reads.
-const DefaultSuggestHistory = 12
-
 // Suggest proposes the targets of every additive cumulative goal (count or
 // sum) for each participant of its coming period, from the events of tab.
-func (s *Set) Suggest(ctx context.Context, tab *kpi.Table, req SuggestRequest) ([]Suggestion, error) {
+func (s *Set) Suggest(ctx context.Context, tab *kpi.Table, req SuggestRequest) ([]forecast.Suggestion, error) {
 	if req.AsOf.IsZero() {
 		return nil, errors.New("goal: suggest needs an as-of instant")
 	}
 	h := req.History
 	if h == 0 {
-		h = DefaultSuggestHistory
+		h = forecast.DefaultSuggestHistory
 	}
-	if h < 1 || h > MaxPaceHistory*2 {
-		return nil, fmt.Errorf("goal: suggest history must be 1..%d periods, got %d", MaxPaceHistory*2, h)
+	if h < 1 || h > forecast.MaxHistory*2 {
+		return nil, fmt.Errorf("goal: suggest history must be 1..%d periods, got %d", forecast.MaxHistory*2, h)
 	}
 	q := decimal.RequireFromString("0.5")
 	if req.Percentile != nil {
@@ -144,8 +108,8 @@ func (s *Set) Suggest(ctx context.Context, tab *kpi.Table, req SuggestRequest) (
 		}
 	}
 	v := variant{asOf: req.AsOf}
-	pass := func() []Suggestion {
-		var out []Suggestion
+	pass := func() []forecast.Suggestion {
+		var out []forecast.Suggestion
 		for _, in := range insts {
 			for _, sj := range in.measured() {
 				if sg, ok := e.suggest(in.g, sj, in.p, v, h, q, stretch); ok {
@@ -180,8 +144,8 @@ func (e *evaluator) perWorkday(g *Goal, sj subject, q period.Period, v variant) 
 	return x, true
 }
 
-// suggest computes one suggestion (see Suggestion).
-func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h int, q, stretch decimal.Decimal) (Suggestion, bool) {
+// suggest computes one suggestion (see forecast.Suggestion).
+func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h int, q, stretch decimal.Decimal) (forecast.Suggestion, bool) {
 	cal := e.cal
 	var rates []decimal.Decimal
 	integral := true
@@ -212,7 +176,7 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 			spec = &defaultChance
 		}
 		e.chanceWith(spec, g, sj, p, v, decimal.NewNullDecimal(decimal.Zero), target)
-		return Suggestion{}, false
+		return forecast.Suggestion{}, false
 	}
 	lower := g.dir == score.LowerIsBetter
 	pq := q
@@ -221,7 +185,7 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	}
 	base, ok := forecast.Percentile(rates, pq)
 	if !ok {
-		return Suggestion{}, false
+		return forecast.Suggestion{}, false
 	}
 	wd := cal.WorkCalendar().CountWorkdays(p.Start, p.End)
 	t := base.Mul(decimal.NewFromInt(int64(wd))).Mul(season)
@@ -235,7 +199,7 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 		places = 0
 	}
 	t = t.Round(places)
-	sg := Suggestion{Goal: g.def.ID, Participant: sj.id, Kind: sj.kind, Period: cal.Label(p), PeriodStart: p.Start, PeriodEnd: p.End,
+	sg := forecast.Suggestion{Goal: g.def.ID, Participant: sj.id, Kind: string(sj.kind), Period: cal.Label(p), PeriodStart: p.Start, PeriodEnd: p.End,
 		Target: t, Base: base.Round(4), Workdays: wd, Season: season.Round(4), Stretch: stretch, Periods: len(rates)}
 	spec := g.chance
 	if spec == nil {
@@ -278,7 +242,7 @@ func (e *evaluator) season(g *Goal, sj subject, p period.Period, v variant, h in
 
 // unlikely is the lint finding of a target whose chance under the forecast
 // from history is below min, with what history suggests instead.
-func unlikely(cal *period.Calendar, in *inst, sj subject, sg Suggestion, ok bool, min decimal.Decimal) (problem.Problem, bool) {
+func unlikely(cal *period.Calendar, in *inst, sj subject, sg forecast.Suggestion, ok bool, min decimal.Decimal) (problem.Problem, bool) {
 	if !ok || sg.Current == nil || sg.CurrentChance == nil {
 		return problem.Problem{}, false
 	}
@@ -291,9 +255,9 @@ func unlikely(cal *period.Calendar, in *inst, sj subject, sg Suggestion, ok bool
 		who = " for " + sj.id
 	}
 	msg := fmt.Sprintf("target %s%s of the %s %s has a %s chance by the daily results of earlier periods; the median per working day of the %d before gives %s",
-		formatNumber(decimal.RequireFromString(*sg.Current)), who, grainNoun(cal, in.p), sg.Period, FormatChance(p), sg.Periods, formatNumber(sg.Target))
+		formatNumber(decimal.RequireFromString(*sg.Current)), who, grainNoun(cal, in.p), sg.Period, forecast.FormatChance(p), sg.Periods, formatNumber(sg.Target))
 	if sg.Chance != nil {
-		msg += fmt.Sprintf(" (%s chance)", FormatChance(decimal.RequireFromString(*sg.Chance)))
+		msg += fmt.Sprintf(" (%s chance)", forecast.FormatChance(decimal.RequireFromString(*sg.Chance)))
 	}
 	return problem.Problem{Severity: problem.SevWarning, Code: RuleUnlikely, Path: in.g.path + ".target", Msg: msg}, true
 }

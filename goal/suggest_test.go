@@ -4,11 +4,12 @@ import (
 	"context"
 	"testing"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 )
 
-func suggestOne(t *testing.T, s *Set, src events, req SuggestRequest) Suggestion {
+func suggestOne(t *testing.T, s *Set, src events, req SuggestRequest) forecast.Suggestion {
 	t.Helper()
 	out, err := s.Suggest(context.Background(), snapshot(s, src), req)
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 )
 
 // benchDefs are the indicators of the standard benchmark plan.
@@ -88,11 +89,14 @@ func BenchmarkEvaluateWorkload(b *testing.B) {
 }
 
 // BenchmarkEvaluateBreakdown evaluates the standard plan over the standard
-// workload four ways in one run: plain; with revenue broken down by source;
-// with revenue and conversion broken down by source (their closure: the
-// deal kinds); and with every indicator broken down by source.
+// workload in one run: plain; with revenue broken down by source; with
+// revenue and conversion broken down by source (their closure: the deal
+// kinds); with every indicator broken down by source; and, for their cost,
+// with a revenue year to date and with a 90th percentile of the deals won
+// added.
 func BenchmarkEvaluateBreakdown(b *testing.B) {
 	n, store, req := benchWorkload(b)
+	p90 := decimal.New(9, -1)
 	bySource := func(ids ...string) []kpi.IndicatorDef {
 		defs := slices.Clone(benchDefs)
 		for i := range defs {
@@ -105,7 +109,10 @@ func BenchmarkEvaluateBreakdown(b *testing.B) {
 	for _, c := range []struct {
 		name string
 		defs []kpi.IndicatorDef
-	}{{"plain", benchDefs}, {"by_source_revenue", bySource("won_sum")}, {"by_source_deals", bySource("won_sum", "conversion")}, {"by_source_all", bySource()}} {
+	}{{"plain", benchDefs}, {"by_source_revenue", bySource("won_sum")}, {"by_source_deals", bySource("won_sum", "conversion")}, {"by_source_all", bySource()},
+		{"revenue_ytd", append(slices.Clone(benchDefs), kpi.IndicatorDef{ID: "won_ytd", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: kpi.Sum, Value: "amount", ToDate: "year"})},
+		{"p90_deal", append(slices.Clone(benchDefs), kpi.IndicatorDef{ID: "p90", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: kpi.Percentile, P: &p90, Value: "amount"})},
+	} {
 		set, err := kpi.Compile(c.defs, benchAttrs)
 		if err != nil {
 			b.Fatal(err)

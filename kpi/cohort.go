@@ -141,25 +141,12 @@ func (ev *evaluation) cohortOverrides() error {
 			actor uint32
 		}
 		cohorts := map[uint32]first{} // entity value code → cohort event
-		for _, k := range co.of {
-			seg := tab.Segment(k)
-			if seg == nil || ai >= len(seg.Attrs) {
-				continue
+		eachEntityRow(tab, co.of, ai, func(seg *colstore.Segment, i int, e uint32) error {
+			if f, seen := cohorts[e]; !seen || before(seg, i, f.ts, f.id) {
+				cohorts[e] = first{seg.TS[i], seg.ID(i), seg.Day[i], seg.Actor[i]}
 			}
-			for i := range seg.N {
-				if !seg.Alive(i) {
-					continue
-				}
-				e := seg.Attrs[ai].Get(i)
-				if e == 0 {
-					continue
-				}
-				f, seen := cohorts[e]
-				if !seen || seg.TS[i] < f.ts || (seg.TS[i] == f.ts && seg.ID(i) < f.id) {
-					cohorts[e] = first{seg.TS[i], seg.ID(i), seg.Day[i], seg.Actor[i]}
-				}
-			}
-		}
+			return nil
+		})
 		// The first conversion of each entity.
 		type conv struct {
 			seg *colstore.Segment
@@ -167,35 +154,28 @@ func (ev *evaluation) cohortOverrides() error {
 		}
 		firsts := map[uint32]conv{}
 		sc := &rowScope{tab: tab}
-		for _, k := range g.kinds {
-			seg := tab.Segment(k)
-			if seg == nil || ai >= len(seg.Attrs) {
-				continue
+		err := eachEntityRow(tab, g.kinds, ai, func(seg *colstore.Segment, i int, e uint32) error {
+			c, ok := cohorts[e]
+			if !ok || seg.TS[i] < c.ts {
+				return nil
 			}
-			for i := range seg.N {
-				if !seg.Alive(i) {
-					continue
+			if g.where != nil {
+				sc.seg, sc.i = seg, i
+				v, err := g.where.Eval(sc)
+				if err != nil {
+					return fmt.Errorf("indicator %s, filter of event %q: %w", g.members[0].Def.ID, seg.ID(i), err)
 				}
-				e := seg.Attrs[ai].Get(i)
-				c, ok := cohorts[e]
-				if e == 0 || !ok || seg.TS[i] < c.ts {
-					continue
-				}
-				if g.where != nil {
-					sc.seg, sc.i = seg, i
-					v, err := g.where.Eval(sc)
-					if err != nil {
-						return fmt.Errorf("indicator %s, filter of event %q: %w", g.members[0].Def.ID, seg.ID(i), err)
-					}
-					if b, ok := v.Bool(); !ok || !b {
-						continue
-					}
-				}
-				f, seen := firsts[e]
-				if !seen || seg.TS[i] < f.seg.TS[f.row] || (seg.TS[i] == f.seg.TS[f.row] && seg.ID(i) < f.seg.ID(f.row)) {
-					firsts[e] = conv{seg, i}
+				if b, ok := v.Bool(); !ok || !b {
+					return nil
 				}
 			}
+			if f, seen := firsts[e]; !seen || before(seg, i, f.seg.TS[f.row], f.seg.ID(f.row)) {
+				firsts[e] = conv{seg, i}
+			}
+			return nil
+		})
+		if err != nil {
+			return err
 		}
 		for e, f := range firsts {
 			c := cohorts[e]
@@ -207,6 +187,34 @@ func (ev *evaluation) cohortOverrides() error {
 		}
 	}
 	return nil
+}
+
+// eachEntityRow calls fn with every live row of the segments of kinds that
+// carries a value of attribute ai (its code e), until fn fails.
+func eachEntityRow(tab *colstore.Table, kinds []string, ai int, fn func(seg *colstore.Segment, i int, e uint32) error) error {
+	for _, k := range kinds {
+		seg := tab.Segment(k)
+		if seg == nil || ai >= len(seg.Attrs) {
+			continue
+		}
+		for i := range seg.N {
+			if !seg.Alive(i) {
+				continue
+			}
+			if e := seg.Attrs[ai].Get(i); e != 0 {
+				if err := fn(seg, i, e); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// before reports whether row i of seg comes before the event at ts with
+// id: by instant, then id.
+func before(seg *colstore.Segment, i int, ts int64, id string) bool {
+	return seg.TS[i] < ts || (seg.TS[i] == ts && seg.ID(i) < id)
 }
 
 // cohortKinds returns the cohort kinds the set reads.

@@ -176,3 +176,52 @@ func TestCohortNeverExceedsCohort(t *testing.T) {
 		}
 	})
 }
+
+// An explanation of a cumulative value lists the events of its window, and
+// one of a cohort value the conversions of the period's cohort (each by its
+// own instant), leaving out a deal's second win.
+func TestExplainWindowAndCohort(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won_ytd", Kinds: []string{"deal.won"}, Aggregate: kpi.Count, ToDate: "year"},
+		{ID: "won_ever", Kinds: []string{"deal.won"}, Aggregate: kpi.Count, Cohort: &kpi.CohortDef{Of: []string{"deal.created"}, Entity: "deal"}},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"deal": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	at := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 12, 0, 0, 0, time.UTC) }
+	ev := func(id, kind, deal string, t time.Time) kpi.Event {
+		return kpi.Event{ID: id, Kind: kind, Actor: "anna", Time: t, Attrs: map[string]any{"deal": deal}}
+	}
+	events := kpi.Events{
+		ev("c1", "deal.created", "d1", at(2, 1)), ev("w1", "deal.won", "d1", at(3, 2)), ev("w1b", "deal.won", "d1", at(3, 9)),
+		ev("w0", "deal.won", "d0", at(1, 9)),
+	}
+	feb := cal.Containing(period.Month, date.New(2025, 2, 1))
+	march := cal.Next(feb)
+	explain := func(id string, p period.Period) *kpi.Explanation {
+		var ex *kpi.Explanation
+		err := kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
+			var err error
+			ex, err = set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, id, "anna", p, 0)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ex
+	}
+	included := func(ex *kpi.Explanation) string {
+		var ids []string
+		for _, c := range ex.Included {
+			ids = append(ids, c.Event)
+		}
+		return fmt.Sprint(ex.Value.Decimal, " ", ids)
+	}
+	if ex := explain("won_ytd", march); included(ex) != "3 [w0 w1 w1b]" || ex.From != "2025-01-01" {
+		t.Errorf("won_ytd in March: %s from %s", included(ex), ex.From)
+	}
+	if ex := explain("won_ever", feb); included(ex) != "1 [w1]" || ex.ExcludedCounts["not its entity's first conversion in the cohort's window"] != 2 {
+		t.Errorf("won_ever in February: %s, left out %v", included(ex), ex.ExcludedCounts)
+	}
+}

@@ -365,7 +365,6 @@ func refBase(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.Cal
 		return reference(t, d, events, cal, span(d, cal, p), who, asOf)
 	}
 	loc := cal.Location()
-	type first struct{ e *kpi.Event }
 	earlier := func(a, b *kpi.Event) bool { return a.Time.Before(b.Time) || (a.Time.Equal(b.Time) && a.ID < b.ID) }
 	cohort := map[any]*kpi.Event{}
 	for i := range events {

@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -415,7 +416,8 @@ type valueRows struct {
 	static  [][]int
 	dated   [][]datedCode
 	cells   rowCells
-	wrefs   []cellRef // the day cells of a cumulative group's window
+	wrefs   []cellRef   // the day cells of a cumulative group's window
+	win     []runWindow // by group: the windows of cumulative groups, of the row being computed
 	refs    []cellRef
 	sparse  bool
 	warn    func(ix *Indicator, ri, p int)
@@ -423,6 +425,52 @@ type valueRows struct {
 	sc      formulaScope
 	failed  *Indicator // the formula whose evaluation failed
 	failedP int
+}
+
+// runWindow is the window of a cumulative group for the row being
+// computed: its count and accumulators (one cell each, by slot), carried
+// from a period to the next while the window only grows (to date within a
+// grain), started again where it moves.
+type runWindow struct {
+	start, end date.Date
+	valid      bool
+	count      int64
+	accs       []*slotAcc
+}
+
+// window brings the window of cumulative group gi to evaluated period p for
+// a row of the members static and dated, and returns its count.
+func (vr *valueRows) window(gi int, g *filterGroup, static []int, dated []datedCode, p int) int64 {
+	ev := vr.ev
+	if vr.win == nil {
+		vr.win = make([]runWindow, len(ev.plan.groups))
+	}
+	rw := &vr.win[gi]
+	if rw.accs == nil {
+		for si, sl := range g.slots {
+			rw.accs = append(rw.accs, newSlotAcc(sl, 1, ev.cumW.slots[gi][si].cur != nil))
+		}
+	}
+	per := ev.periods[p]
+	start := g.window.start(ev.req.Calendar, per, ev.firstDay())
+	from := start
+	if rw.valid && rw.start == start && rw.end == per.Start {
+		from = per.Start // the window grows by the period
+	} else {
+		rw.count = 0
+		for _, a := range rw.accs {
+			a.reset()
+		}
+	}
+	vr.wrefs = ev.windowCells(vr.wrefs[:0], static, dated, from, per.End)
+	for _, r := range vr.wrefs {
+		rw.count += r.w.counts[gi][r.cell]
+		for si, a := range rw.accs {
+			a.mergeCell(0, r.w.slots[gi][si], r.cell)
+		}
+	}
+	rw.start, rw.end, rw.valid = start, per.End, true
+	return rw.count
 }
 
 // row computes every value of row ri: the counts of each group, the base
@@ -435,6 +483,9 @@ func (vr *valueRows) row(ri int) error {
 	ev, w := vr.ev, vr.w
 	nEP := len(ev.periods)
 	scale := ev.tab.Scale
+	for i := range vr.win {
+		vr.win[i].valid = false // another row's
+	}
 	var st []int
 	if vr.static != nil {
 		st = vr.static[ri]
@@ -447,38 +498,30 @@ func (vr *valueRows) row(ri int) error {
 			}
 		}
 	}
+	// With static members only, the cells of a period are known without
+	// asking cells, and listed only when a value merges several.
+	dated := vr.static == nil || len(vr.dated[ri]) > 0
 	for p := range nEP {
-		refs, err := vr.cells(ri, p)
-		if err != nil {
-			return err
-		}
-		for gi := range vr.counts {
-			var n int64
-			for _, r := range refs {
-				n += r.w.counts[gi][r.cell]
+		var refs []cellRef
+		if dated {
+			var err error
+			if refs, err = vr.cells(ri, p); err != nil {
+				return err
 			}
-			vr.counts[gi][ri*nEP+p] += n
+			for gi := range vr.counts {
+				var n int64
+				for _, r := range refs {
+					n += r.w.counts[gi][r.cell]
+				}
+				vr.counts[gi][ri*nEP+p] += n
+			}
 		}
 		for gi, g := range ev.plan.groups {
-			if g.window == nil {
-				continue
+			if g.window != nil {
+				vr.counts[gi][ri*nEP+p] = vr.window(gi, g, st, vr.dated[ri], p)
 			}
-			vr.wrefs = ev.windowCells(vr.wrefs[:0], g, st, vr.dated[ri], p)
-			var n int64
-			for _, r := range vr.wrefs {
-				n += r.w.counts[gi][r.cell]
-			}
-			vr.counts[gi][ri*nEP+p] = n
 		}
-		if len(st) > 0 {
-			// Every cell of the row, for values that merge them.
-			vr.refs = vr.refs[:0]
-			for _, c := range st {
-				vr.refs = append(vr.refs, cellRef{w, c*nEP + p})
-			}
-			refs = append(vr.refs, refs...)
-			vr.refs = refs
-		}
+		listed := len(st) == 0
 		for _, ix := range ev.set.list {
 			if ix.IsFormula() {
 				continue
@@ -492,15 +535,21 @@ func (vr *valueRows) row(ri int) error {
 			case n == 0:
 				v = emptyValue(ix.Aggregate) // no event: no value either
 			default:
+				if !listed {
+					// Every cell of the row, for values that merge them.
+					vr.refs = vr.refs[:0]
+					for _, c := range st {
+						vr.refs = append(vr.refs, cellRef{w, c*nEP + p})
+					}
+					refs = append(vr.refs, refs...)
+					vr.refs, listed = refs, true
+				}
 				sl := ev.plan.groups[b.group].slots[b.slot]
 				acc := w.slots[b.group][b.slot]
 				cellAcc, cell := acc, -1
-				refs := refs
 				if ev.plan.groups[b.group].window != nil {
-					refs = ev.windowCells(vr.wrefs[:0], ev.plan.groups[b.group], st, vr.dated[ri], p)
-					vr.wrefs = refs
-				}
-				if len(refs) == 1 && refs[0].w == w {
+					cellAcc, cell = vr.win[b.group].accs[b.slot], 0 // the window's
+				} else if len(refs) == 1 && refs[0].w == w {
 					cell = refs[0].cell
 				} else if len(refs) > 0 {
 					tmp := vr.tmp[sl]

@@ -22,6 +22,10 @@ type window struct {
 	unit   string       // "day", "week", "month" (a quarter is 3, a year 12)
 }
 
+// maxWindowDays bounds the days a scan by day covers (100 years): its
+// memory is actors × days.
+const maxWindowDays = 36525
+
 var windowPattern = regexp.MustCompile(`^([1-9][0-9]{0,3}) ?(d|days?|weeks?|months?|quarters?|years?)$`)
 
 // compileWindow checks ToDate and Window: one of them, on an aggregate over
@@ -65,6 +69,10 @@ func (ix *Indicator) compileWindow(path string, ps *problem.List) {
 	}
 	n, _ := strconv.Atoi(m[1])
 	w := &window{n: n}
+	if days := map[byte]int{'d': 1, 'w': 7, 'm': 31, 'q': 92, 'y': 366}[m[2][0]] * n; days > maxWindowDays {
+		ps.Add(path+".window", problem.Invalid, fmt.Sprintf("window %q is longer than 100 years", d.Window))
+		return
+	}
 	switch m[2][0] {
 	case 'd':
 		w.unit = "day"
@@ -145,8 +153,12 @@ func (ev *evaluation) cumScan(ctx context.Context) error {
 	}
 	dev := *ev
 	dev.cumW, dev.cumEv = nil, nil
+	from, to := ev.windowFrom(), ev.periods[len(ev.periods)-1].End
+	if to-from > maxWindowDays {
+		return fmt.Errorf("the windows of the cumulative indicators span %d days, from %s (at most %d: 100 years)", to-from, from, maxWindowDays)
+	}
 	var days []period.Period
-	for d := ev.windowFrom(); d < ev.periods[len(ev.periods)-1].End; d++ {
+	for d := from; d < to; d++ {
 		days = append(days, period.Period{Grain: period.Day, Start: d, End: d + 1})
 	}
 	dev.layout(days)
@@ -162,13 +174,12 @@ func (ev *evaluation) cumScan(ctx context.Context) error {
 	return nil
 }
 
-// windowCells appends to buf the day cells, in the window of group g that
-// ends with evaluated period p, of the members static (whole) and dated
-// (on the days of their spans).
-func (ev *evaluation) windowCells(buf []cellRef, g *filterGroup, static []int, dated []datedCode, p int) []cellRef {
+// windowCells appends to buf the day cells of [from, to) of the members
+// static (whole) and dated (on the days of their spans), from the scan by
+// day.
+func (ev *evaluation) windowCells(buf []cellRef, static []int, dated []datedCode, from, to date.Date) []cellRef {
 	dev, w := ev.cumEv, ev.cumW
-	per := ev.periods[p]
-	for d := g.window.start(ev.req.Calendar, per, ev.firstDay()); d < per.End; d++ {
+	for d := from; d < to; d++ {
 		x := int32(d) - dev.base
 		if x < 0 || int(x) >= len(dev.dayTab) || dev.dayTab[x] < 0 {
 			continue

@@ -213,3 +213,51 @@ func ExampleIndicatorDef_window() {
 	// 2025-02 open 1, won this year 1
 	// 2025-03 open 1, won this year 1
 }
+
+// FuzzWindowAndCohort compiles indicators with arbitrary to_date, window and
+// within texts: refused with a problem, or evaluated without a panic.
+func FuzzWindowAndCohort(f *testing.F) {
+	for _, s := range []string{"year", "7 days", "3 months", "1 quarter", "all", "40d", "2 weeks", "0 days", "fiscal_year", "10d"} {
+		f.Add(s, s, s)
+	}
+	cal, _ := period.LoadCalendar("Europe/Berlin")
+	months, _ := cal.Periods(period.Month, date.New(2025, 1, 1), date.New(2025, 4, 1))
+	at := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 12, 0, 0, 0, cal.Location()) }
+	events := kpi.Events{
+		{ID: "1", Kind: "c", Actor: "a", Time: at(1, 5), Attrs: map[string]any{"deal": "x"}},
+		{ID: "2", Kind: "w", Actor: "b", Time: at(2, 5), Attrs: map[string]any{"deal": "x"}},
+		{ID: "3", Kind: "w", Actor: "b", Time: at(3, 31), Attrs: map[string]any{"deal": "y"}},
+	}
+	f.Fuzz(func(t *testing.T, toDate, window, within string) {
+		for _, d := range []kpi.IndicatorDef{
+			{ID: "x", Kinds: []string{"w"}, Aggregate: kpi.Count, ToDate: toDate},
+			{ID: "x", Kinds: []string{"w"}, Aggregate: kpi.Count, Window: window},
+			{ID: "x", Kinds: []string{"w"}, Aggregate: kpi.Count, Cohort: &kpi.CohortDef{Of: []string{"c"}, Entity: "deal", Within: within}},
+		} {
+			set, err := kpi.Compile([]kpi.IndicatorDef{d}, kpi.Env{Attributes: map[string]kpi.AttrType{"deal": kpi.AttrString}})
+			if err != nil {
+				continue
+			}
+			if _, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: months}); err != nil {
+				t.Fatalf("%+v: %v", d, err)
+			}
+		}
+	})
+}
+
+// A window that would scan more than 100 years of days is refused: at
+// compile time by its length, at evaluation by the events it reaches.
+func TestWindowLimit(t *testing.T) {
+	if _, err := kpi.Compile([]kpi.IndicatorDef{{ID: "x", Kinds: []string{"w"}, Aggregate: kpi.Count, Window: "101 years"}}, kpi.Env{}); err == nil ||
+		err.Error() != `indicators[0].window: window "101 years" is longer than 100 years` {
+		t.Fatalf("compile: %v", err)
+	}
+	set, _ := kpi.Compile([]kpi.IndicatorDef{{ID: "x", Kinds: []string{"w"}, Aggregate: kpi.Count, Window: "all"}}, kpi.Env{})
+	cal, _ := period.LoadCalendar("UTC")
+	months, _ := cal.Periods(period.Month, date.New(2025, 1, 1), date.New(2025, 2, 1))
+	events := kpi.Events{{ID: "1", Kind: "w", Actor: "a", Time: time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)}}
+	_, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: months})
+	if err == nil || err.Error() != "the windows of the cumulative indicators span 45687 days, from 1900-01-01 (at most 36525: 100 years)" {
+		t.Fatalf("evaluate: %v", err)
+	}
+}

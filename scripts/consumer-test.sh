@@ -137,6 +137,7 @@ import (
 	"github.com/goalkit/goalkit/export/xlsx"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/serve"
 )
 
 var (
@@ -144,6 +145,7 @@ var (
 	_ kpi.Source = (*postgres.Store)(nil)
 	_ kpi.Source = (*sqlite.Store)(nil)
 	_             = dashboard.New
+	_             = serve.New
 )
 
 func main() {

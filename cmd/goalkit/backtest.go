@@ -10,6 +10,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/shopspring/decimal"
@@ -97,14 +98,14 @@ func parsePoints(s string) ([]float64, error) {
 
 // writeBacktest writes the scores as tables: the methods, each point, and
 // the reliability of the probabilities.
-func writeBacktest(w io.Writer, bt *goal.Backtest) error {
+func writeBacktest(w io.Writer, bt *forecast.Backtest) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "Backtest of goal periods from %s to %s at %s: %d forecasts per method\n", bt.From, bt.To, strings.Join(bt.At, ", "), bt.Cases)
 	for _, s := range bt.Skipped {
 		fmt.Fprintf(tw, "skipped %s\n", s)
 	}
 	fmt.Fprintln(tw, "\ngoal\tmethod\tat\tforecasts\tMAE\trelative MAE\twith target\tBrier\t")
-	scores := func(goal string, ms []goal.MethodScore) {
+	scores := func(goal string, ms []forecast.MethodScore) {
 		// The mean absolute error of every goal together mixes units.
 		mae := func(d decimal.Decimal) string {
 			if goal == "all" {

@@ -17,6 +17,7 @@
 //	goalkit notify  -plan PLAN -events FILE|-source sqlite:FILE|postgres://… -channels FILE [-once]
 //	goalkit suggest-targets -plan PLAN -events FILE [-for DATE] [-history N] [-percentile P] [-stretch F] [-format table|json]
 //	goalkit backtest -plan PLAN -events FILE [-mapping MAPPING] [-from DATE -to DATE] [-at 25%,50%,75%] [-format table|json]
+//	goalkit serve   -plan PLAN [-events FILE] [-source sqlite:FILE|postgres://…] [-directory FILE] [-tokens FILE] [-addr :8080]
 //
 // The CLI is its own module so that the adapters it drives never enter the
 // module graph of hosts that embed the goalkit library.
@@ -30,6 +31,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"syscall"
 )
 
 type command struct {
@@ -54,6 +56,7 @@ func commands() []command {
 		{"notify", "deliver the plan's notifications and digests (webhook, email, Telegram, Slack, Bitrix24)", runNotify},
 		{"backtest", "score the forecast methods against past periods (MAE, Brier, reliability)", runBacktest},
 		{"suggest-targets", "propose next period's targets from history, with their chance", runSuggest},
+		{"serve", "serve a plan live over HTTP: the API, the dashboard, metrics", runServe},
 	}
 }
 
@@ -118,7 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
 }

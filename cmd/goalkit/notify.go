@@ -16,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 )
 
 // runNotify implements `goalkit notify`: the plan's notifications and the
@@ -208,13 +209,36 @@ func bitrix24Notifier(cfg *deliver.Config) (deliver.Notifier, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s:%d: channel %q: %w", cfg.File, ch.Line, ch.Name, err)
 		}
-		// The client sends im.notify from the adapter's release that has
-		// NotifyUser.
-		n, ok := any(cl).(deliver.Notifier)
-		if !ok {
-			return nil, fmt.Errorf("%s:%d: channel %q: this build's Bitrix24 client cannot send notifications (it has no NotifyUser)", cfg.File, ch.Line, ch.Name)
-		}
-		return n, nil
+		return cl, nil
 	}
 	return nil, nil
+}
+
+// openDelivery opens the delivery of the channels file over a live tracker
+// (goalkit serve) and ticks it once: the dispatcher adopts what the
+// tracker's ledger held before, and routes what it emits from now on.
+func openDelivery(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, path string, dir org.Directory, logger *slog.Logger) (*deliver.Dispatcher, error) {
+	cfg, err := deliver.ReadConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	opts := []deliver.Option{deliver.WithLogger(logger)}
+	if dir != nil {
+		opts = append(opts, deliver.WithDirectory(dir))
+	}
+	var co deliver.ChannelOptions
+	if n, err := bitrix24Notifier(cfg); err != nil {
+		return nil, err
+	} else if n != nil {
+		co.Bitrix24 = n
+	}
+	d, err := deliver.Open(ctx, plan, tr, cfg, co, opts...)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := d.Tick(ctx, time.Now()); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return d, nil
 }

@@ -121,26 +121,7 @@ func TestImportUntypedThenEvalTyped(t *testing.T) {
 // TestImportAndEvalFromPostgres runs against the server scripts/pg-test.sh
 // starts (GOALKIT_PG_DSN); skipped without it.
 func TestImportAndEvalFromPostgres(t *testing.T) {
-	dsn := os.Getenv("GOALKIT_PG_DSN")
-	if dsn == "" {
-		t.Skip("GOALKIT_PG_DSN is not set")
-	}
-	// A schema of its own, dropped at the end.
-	schema := fmt.Sprintf("cli_%d", os.Getpid())
-	db, err := sql.Open("pgx", dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
-		t.Fatal(err)
-	}
-	defer db.Exec("DROP SCHEMA " + schema + " CASCADE")
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	src := dsn + sep + "search_path=" + schema
+	src := pgSchema(t, "cli")
 	if code, _, errs := runCLI(t, "import", "-events", quickEvents, "-source", src, "-plan", quickPlan); code != 0 {
 		t.Fatalf("import: exit %d: %s", code, errs)
 	}
@@ -149,4 +130,30 @@ func TestImportAndEvalFromPostgres(t *testing.T) {
 	if code != 0 || got != want {
 		t.Fatalf("eval from postgres: exit %d: %s\n got %s\nwant %s", code, errs, got, want)
 	}
+}
+
+// pgSchema returns the DSN of GOALKIT_PG_DSN in a schema of the test's own
+// (named prefix_PID), dropped at the end; without GOALKIT_PG_DSN the test
+// is skipped.
+func pgSchema(t *testing.T, prefix string) string {
+	t.Helper()
+	dsn := os.Getenv("GOALKIT_PG_DSN")
+	if dsn == "" {
+		t.Skip("GOALKIT_PG_DSN is not set")
+	}
+	schema := fmt.Sprintf("%s_%d", prefix, os.Getpid())
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Exec("CREATE SCHEMA " + schema); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Exec("DROP SCHEMA " + schema + " CASCADE") })
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	return dsn + sep + "search_path=" + schema
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/shopspring/decimal"
@@ -18,7 +19,7 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	in.define(fs, eventsUsage, "propose as of this RFC 3339 instant: only events up to it count (default now)")
 	in.defineMapping(fs)
 	forDate := fs.String("for", "", "propose for each goal's period that contains this date (default the period after the current one)")
-	history := fs.Int("history", goal.DefaultSuggestHistory, "how many earlier periods are read")
+	history := fs.Int("history", forecast.DefaultSuggestHistory, "how many earlier periods are read")
 	pct := fs.String("percentile", "50", "the percentile of the earlier results per working day taken as the base, 0..100")
 	stretch := fs.String("stretch", "1", "a factor on the base (a divisor for lower-is-better goals)")
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals")
@@ -67,7 +68,7 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if format.name == "json" {
 		if out == nil {
-			out = []goal.Suggestion{}
+			out = []forecast.Suggestion{}
 		}
 		return writeIndentedJSON(stdout, out)
 	}

@@ -39,7 +39,34 @@
           { label: el.getAttribute("data-actual-label"), stroke: "#2456c6", fill: "rgba(36,86,198,0.10)", width: 2.5, value: text(actualText) }
         ]
       };
-      charts.push(new uPlot(opts, [x, plan, actual], el));
+      var data = [x, plan, actual];
+      // The P10–P90 range of the final value, at the period's last day:
+      // three points joined by a whisker.
+      var p50 = parse(el, "data-p50");
+      if (p50) {
+        var point = function (stroke) { return { show: true, size: 9, stroke: stroke, fill: stroke, width: 2 }; };
+        ["p90", "p50", "p10"].forEach(function (q) {
+          var stroke = q === "p50" ? "#2456c6" : "#7b8fb8";
+          opts.series.push({ label: el.getAttribute("data-" + q + "-label"), stroke: stroke, width: 0, points: point(stroke), value: text(parse(el, "data-" + q + "-text") || []) });
+          data.push((parse(el, "data-" + q) || []).map(num));
+        });
+        opts.hooks = { draw: [function (u) {
+          var i = x.length - 1, hi = data[3][i], lo = data[5][i];
+          if (hi === null || lo === null) return;
+          var cx = u.valToPos(x[i], "x", true), ctx = u.ctx, w = 10 * devicePixelRatio;
+          var y1 = u.valToPos(hi, "y", true), y2 = u.valToPos(lo, "y", true);
+          ctx.save();
+          ctx.strokeStyle = "#7b8fb8";
+          ctx.lineWidth = 2 * devicePixelRatio;
+          ctx.beginPath();
+          ctx.moveTo(cx, y1); ctx.lineTo(cx, y2);
+          ctx.moveTo(cx - w, y1); ctx.lineTo(cx + w, y1);
+          ctx.moveTo(cx - w, y2); ctx.lineTo(cx + w, y2);
+          ctx.stroke();
+          ctx.restore();
+        }] };
+      }
+      charts.push(new uPlot(opts, data, el));
     });
   }
 

@@ -1,0 +1,212 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/serve"
+)
+
+// defaultServeDB is the SQLite file `goalkit serve` keeps its events in
+// when -source does not name a database.
+const defaultServeDB = "goalkit-serve.db"
+
+// proxySecretEnv names the environment variable that holds the trusted
+// proxy's shared secret (never a flag: flags show in process lists).
+const proxySecretEnv = "GOALKIT_PROXY_SECRET"
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	planPath := fs.String("plan", "", "plan file (YAML or JSON)")
+	eventsPath := fs.String("events", "", "events file (.ndjson, .jsonl or .csv) applied at start; versions applied before are not applied again")
+	spec := fs.String("source", "", "the database of the live tracker: sqlite:FILE or postgres://… (default sqlite:"+defaultServeDB+")")
+	dirPath := fs.String("directory", "", "the organisation as JSON: teams, heads (who sees whom)")
+	tokensPath := fs.String("tokens", "", "tokens file (YAML): bearer tokens, their users, roles and teams")
+	proxy := fs.Bool("proxy", false, "trust a reverse proxy's identity headers; the shared secret is in $"+proxySecretEnv)
+	addr := fs.String("addr", "", "listen address (default :8080, or localhost:8080 without -tokens or -proxy)")
+	maxBody := fs.Int64("max-body", serve.DefaultMaxBody, "largest ingestion body in bytes (larger: 413)")
+	tick := fs.Duration("tick", time.Minute, "how often goals move along in time (notifications, automatic close)")
+	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
+	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
+	logFormat := fs.String("log", "text", "request log format on stderr: text or json")
+	asOf := fs.String("as-of", "", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
+	channels := fs.String("channels", "", "delivery file (YAML, docs/deliver.md): deliver the plan's notifications and digests while serving")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *planPath == "" {
+		return usagef("-plan is required")
+	}
+	if *tokensPath != "" && *proxy {
+		return usagef("-tokens and -proxy exclude each other")
+	}
+	if *channels != "" && *asOf != "" {
+		return usagef("-channels goes without -as-of: delivery runs on the wall clock")
+	}
+	if *logFormat != "text" && *logFormat != "json" {
+		return usagef("-log must be text or json, got %q", *logFormat)
+	}
+	var auth serve.Authenticator = serve.Open
+	switch {
+	case *tokensPath != "":
+		tf, err := serve.ReadTokenFile(*tokensPath)
+		if err != nil {
+			return err
+		}
+		auth = tf
+	case *proxy:
+		pa, err := serve.NewProxyAuth(os.Getenv(proxySecretEnv))
+		if err != nil {
+			return usagef("-proxy: $%s: %w", proxySecretEnv, err)
+		}
+		auth = pa
+	}
+	open := auth == serve.Open
+	if *addr == "" {
+		*addr = ":8080"
+		if open {
+			*addr = "localhost:8080"
+		}
+	}
+	if open && !loopback(*addr) {
+		return usagef("-addr %s: without -tokens or -proxy everyone is an admin; listen on localhost only", *addr)
+	}
+	if *spec == "" {
+		*spec = "sqlite:" + defaultServeDB
+	}
+	var now func() time.Time
+	if *asOf != "" {
+		at, err := parseAsOf(*asOf)
+		if err != nil {
+			return err
+		}
+		now = func() time.Time { return at }
+	}
+
+	def, err := goalkit.ReadDefinition(*planPath)
+	if err != nil {
+		return err
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		return err
+	}
+	var opts []goalkit.EvalOption
+	cfg := serve.Config{Auth: auth, Now: now, MaxBody: *maxBody, TickEvery: *tick, PublicStandings: *public, ParticipantMetrics: *perParticipant}
+	if *dirPath != "" {
+		dir, err := readDirectory(*dirPath)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goalkit.WithDirectory(dir))
+		cfg.Directory = dir
+	}
+	cfg.Options = opts
+	var h slog.Handler = slog.NewTextHandler(stderr, nil)
+	if *logFormat == "json" {
+		h = slog.NewJSONHandler(stderr, nil)
+	}
+	cfg.Logger = slog.New(h)
+
+	db, closeDB, err := openDatabase(ctx, *spec, true)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	ts, err := db.TrackStore()
+	if err != nil {
+		return err
+	}
+	tr, err := plan.Track(ctx, ts, opts...)
+	if err != nil {
+		return err
+	}
+	defer tr.Close()
+	if *channels != "" {
+		// The dispatcher ticks first, before the server's ticks, so that it
+		// adopts only what the tracker emitted before delivery was set up.
+		d, err := openDelivery(ctx, plan, tr, *channels, cfg.Directory, cfg.Logger)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		go d.Run(ctx, *tick)
+	}
+	srv, err := serve.New(ctx, plan, tr, cfg)
+	if err != nil {
+		return err
+	}
+	if *eventsPath != "" {
+		var events []kpi.Event
+		collect := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+			return fn(func(e *kpi.Event) error {
+				events = append(events, e.Clone())
+				return nil
+			})
+		})
+		if err := loadEvents(ctx, collect, *eventsPath, def.Attributes); err != nil {
+			return err
+		}
+		n, err := srv.Apply(ctx, events)
+		if err != nil {
+			return fmt.Errorf("%s: %w", *eventsPath, err)
+		}
+		fmt.Fprintf(stderr, "applied %d of the %d event versions of %s (the others were applied before)\n", n, len(events), *eventsPath)
+	}
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	url := "http://" + l.Addr().String()
+	if open {
+		fmt.Fprintf(stderr, "no -tokens or -proxy: every request is an admin (a local trial only)\n")
+	}
+	fmt.Fprintf(stderr, "goalkit serve: listening on %s (events in %s)\n", url, redactSpec(*spec))
+	err = serve.ListenAndServe(ctx, l, srv)
+	if errors.Is(err, context.Canceled) {
+		err = nil
+	}
+	return err
+}
+
+// loopback reports whether addr listens on the loopback interface only.
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// redactSpec is a database spec fit for a log: a postgres URL without its
+// user information.
+func redactSpec(spec string) string {
+	if strings.HasPrefix(spec, "sqlite:") {
+		return spec
+	}
+	if i := strings.Index(spec, "://"); i >= 0 {
+		rest := spec[i+3:]
+		if at := strings.LastIndex(rest, "@"); at >= 0 {
+			rest = rest[at+1:]
+		}
+		if q := strings.IndexAny(rest, "?"); q >= 0 {
+			rest = rest[:q]
+		}
+		return spec[:i+3] + rest
+	}
+	return "the database"
+}

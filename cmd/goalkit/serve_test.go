@@ -1,0 +1,268 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startServe runs `goalkit serve` with args until the returned stop is
+// called, and returns its base URL.
+func startServe(t *testing.T, args ...string) (string, func() (int, string)) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(t.Context())
+	var stderr syncBuffer
+	done := make(chan int, 1)
+	go func() {
+		done <- run(ctx, append([]string{"serve", "-addr", "127.0.0.1:0"}, args...), io.Discard, &stderr)
+	}()
+	re := regexp.MustCompile(`listening on (http://[0-9.:]+)`)
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		if m := re.FindStringSubmatch(stderr.String()); m != nil {
+			return m[1], sync.OnceValues(func() (int, string) {
+				cancel()
+				return <-done, stderr.String()
+			})
+		}
+		select {
+		case code := <-done:
+			cancel()
+			t.Fatalf("serve exited %d: %s", code, stderr.String())
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	cancel()
+	t.Fatalf("serve did not start: %s", stderr.String())
+	return "", nil
+}
+
+func httpDo(t *testing.T, method, url, token, body string) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(method, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/x-ndjson")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(b)
+}
+
+// Events posted to a server are in its SQLite file: a restarted server
+// reports them, and the seed file applied again changes nothing.
+func TestServeRestartKeepsEvents(t *testing.T) {
+	dir := t.TempDir()
+	db := "sqlite:" + filepath.Join(dir, "serve.db")
+	seed := filepath.Join(dir, "seed.ndjson")
+	writeTestFile(t, seed, `{"id":"a1","kind":"deal.won","time":"2025-03-03T10:00:00Z","actor":"n1","amount":"100"}`+"\n")
+	args := []string{"-plan", "../../serve/testdata/plan.yaml", "-directory", "../../serve/testdata/directory.json",
+		"-tokens", "../../serve/testdata/tokens.yaml", "-source", db, "-events", seed}
+	const writer, admin = "writer-token-0123456789", "admin-token-0123456789"
+	base, stop := startServe(t, args...)
+	if code, body := httpDo(t, "POST", base+"/api/v1/events", writer,
+		`{"id":"a2","kind":"deal.won","time":"2025-03-04T10:00:00Z","actor":"s2","amount":"23.5"}`); code != 200 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	if code, body := httpDo(t, "GET", base+"/api/v1/report", "", ""); code != 401 || strings.Contains(body, "n1") {
+		t.Fatalf("no token: %d %s", code, body)
+	}
+	code, logs := stop()
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, logs)
+	}
+	if strings.Contains(logs, writer) || strings.Contains(logs, admin) {
+		t.Fatalf("a token in the logs: %s", logs)
+	}
+	base, stop = startServe(t, args...)
+	defer stop()
+	code, body := httpDo(t, "GET", base+"/api/v1/values?period=2025-03&as_of=2025-03-20T00:00:00Z", admin, "")
+	if code != 200 || !strings.Contains(body, `{"indicator":"revenue","participant":"*","period_end":"2025-04-01","period_start":"2025-03-01","value":"123.5"}`) {
+		t.Fatalf("after the restart: %d %s", code, body)
+	}
+	_, logs = stop()
+	if !strings.Contains(logs, "applied 0 of the 1 event versions") {
+		t.Errorf("the seed was applied again: %s", logs)
+	}
+}
+
+// Without -tokens or -proxy everyone is an admin: only on localhost.
+func TestServeOpenOnlyOnLoopback(t *testing.T) {
+	var stderr bytes.Buffer
+	code := run(t.Context(), []string{"serve", "-plan", "../../serve/testdata/plan.yaml", "-addr", ":0"}, io.Discard, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "listen on localhost only") {
+		t.Errorf("exit %d: %s", code, stderr.String())
+	}
+	stderr.Reset()
+	code = run(t.Context(), []string{"serve", "-plan", "../../serve/testdata/plan.yaml", "-tokens", "x.yaml", "-proxy"}, io.Discard, &stderr)
+	if code != 2 {
+		t.Errorf("-tokens with -proxy: exit %d: %s", code, stderr.String())
+	}
+}
+
+func writeTestFile(t *testing.T, path, data string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(data), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// The README's third line: the example serves its March, and the company's
+// revenue is the sum of the example's deals.
+func TestServeExample(t *testing.T) {
+	data, err := os.ReadFile("../../examples/serve/events.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum decimal.Decimal
+	for line := range strings.SplitSeq(strings.TrimSpace(string(data)), "\n") {
+		var e struct {
+			Kind, Amount string
+			Time         time.Time
+		}
+		if err := json.Unmarshal([]byte(line), &e); err != nil {
+			t.Fatal(err)
+		}
+		if e.Kind == "deal.won" && !e.Time.After(time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC)) {
+			sum = sum.Add(decimal.RequireFromString(e.Amount))
+		}
+	}
+	base, stop := startServe(t, "-plan", "../../examples/serve/plan.yaml", "-events", "../../examples/serve/events.ndjson",
+		"-directory", "../../examples/serve/directory.json", "-as-of", "2025-03-20T12:00:00Z",
+		"-source", "sqlite:"+filepath.Join(t.TempDir(), "serve.db"))
+	defer stop()
+	code, body := httpDo(t, "GET", base+"/api/v1/values?period=2025-03", "", "")
+	want := `{"indicator":"revenue","participant":"*","period_end":"2025-04-01","period_start":"2025-03-01","value":"` + sum.String() + `"}`
+	if code != 200 || !strings.Contains(body, want) {
+		t.Fatalf("%d: no %s in %s", code, want, body)
+	}
+	if code, page := httpDo(t, "GET", base+"/", "", ""); code != 200 || !strings.Contains(page, `data-participant="n1"`) {
+		t.Fatalf("the dashboard: %d %.300s", code, page)
+	}
+}
+
+// goalkit serve over PostgreSQL (GOALKIT_PG_DSN; skipped without it): a
+// restart keeps the events posted, as with SQLite.
+func TestServePostgresRestart(t *testing.T) {
+	src := pgSchema(t, "serve")
+	args := []string{"-plan", "../../serve/testdata/plan.yaml", "-directory", "../../serve/testdata/directory.json",
+		"-tokens", "../../serve/testdata/tokens.yaml", "-source", src}
+	base, stop := startServe(t, args...)
+	if code, body := httpDo(t, "POST", base+"/api/v1/events", "writer-token-0123456789",
+		`{"id":"a2","kind":"deal.won","time":"2025-03-04T10:00:00Z","actor":"s2","amount":"23.5"}`); code != 200 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	if code, logs := stop(); code != 0 || strings.Contains(logs, src) {
+		t.Fatalf("exit %d, or the logs hold the DSN: %s", code, logs)
+	}
+	base, stop = startServe(t, args...)
+	defer stop()
+	code, body := httpDo(t, "GET", base+"/api/v1/values?period=2025-03&as_of=2025-03-20T00:00:00Z", "admin-token-0123456789", "")
+	if code != 200 || !strings.Contains(body, `"participant":"s2","period_end":"2025-04-01","period_start":"2025-03-01","value":"23.5"`) {
+		t.Fatalf("after the restart: %d %s", code, body)
+	}
+}
+
+// goalkit serve -channels delivers the plan's notifications while it
+// serves: the events posted after the start cross the goal's milestone and
+// target, and the webhook receives each notification once, signed.
+func TestServeDelivers(t *testing.T) {
+	var mu sync.Mutex
+	var got []string
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p struct{ Key, Recipient string }
+		body, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(body, &p); err != nil || r.Header.Get("webhook-signature") == "" {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		got = append(got, p.Recipient+" "+p.Key)
+		mu.Unlock()
+	}))
+	defer hook.Close()
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "deliver.yaml")
+	writeTestFile(t, cfg, `
+channels: [{name: hook, type: webhook, url: "`+hook.URL+`", secret_env: GOALKIT_TEST_HOOK_SECRET}]
+recipients:
+  - {user: anna, channels: [hook]}
+  - {user: boris, channels: [hook]}
+`)
+	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	url, stop := startServe(t, "-plan", "testdata/notify-plan.yaml", "-source", "sqlite:"+filepath.Join(dir, "serve.db"),
+		"-channels", cfg, "-tick", "50ms")
+	events, err := os.ReadFile("testdata/notify-events.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, body := httpDo(t, "POST", url+"/api/v1/events", "", string(events)); code != http.StatusOK {
+		t.Fatalf("POST events: %d %s", code, body)
+	}
+	want := []string{"anna achieved/sales/anna/2025-03/", "anna milestone_reached/sales/anna/2025-03/50%25", "boris milestone_reached/sales/boris/2025-03/50%25"}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		mu.Lock()
+		n := len(got)
+		mu.Unlock()
+		if n >= len(want) || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	time.Sleep(300 * time.Millisecond) // a few more ticks: nothing is sent again
+	if code, errs := stop(); code != 0 {
+		t.Fatalf("serve exited %d: %s", code, errs)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	slices.Sort(got)
+	if !slices.Equal(got, want) {
+		t.Errorf("received %v, want %v", got, want)
+	}
+
+	code, _, errs := runCLI(t, "serve", "-plan", "testdata/notify-plan.yaml", "-channels", cfg, "-as-of", "2025-03-25T12:00:00Z")
+	if code != 2 || !strings.Contains(errs, "-channels goes without -as-of") {
+		t.Errorf("-channels with -as-of: exit %d, %s", code, errs)
+	}
+}

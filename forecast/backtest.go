@@ -1,0 +1,206 @@
+package forecast
+
+import (
+	"math"
+
+	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Backtest is how well each forecast method did: forecasts made at points
+// of past periods, scored against what really happened. Package goal makes
+// it (goal.Set.Backtest); a method is named by its goal.ForecastMethod.
+type Backtest struct {
+	From date.Date `json:"from"`
+	To   date.Date `json:"to"`
+	// At are the points of the periods, as written ("25%").
+	At []string `json:"at"`
+	// Cases is how many forecasts were scored per method: goal ×
+	// participant × period × point, each with a forecast of every method.
+	Cases int `json:"cases"`
+	// Skipped are the goals not replayed and why.
+	Skipped []string `json:"skipped,omitempty"`
+	// Methods score every goal's forecasts together: the mean absolute
+	// error mixes the goals' units, the relative one and the Brier score
+	// do not.
+	Methods []MethodScore `json:"methods"`
+	// Best is the method with the lowest Brier score over every goal (ties
+	// by relative MAE); empty without a forecast.
+	Best string `json:"best,omitempty"`
+	// Goals score each goal's forecasts, in definition order.
+	Goals []GoalBacktest `json:"goals"`
+}
+
+// GoalBacktest is the score of one goal's forecasts.
+type GoalBacktest struct {
+	Goal    string        `json:"goal"`
+	Cases   int           `json:"cases"`
+	Methods []MethodScore `json:"methods"`
+	// Best is the goal's method with the lowest Brier score (ties by
+	// relative MAE): the one to name in its forecast.
+	Best string `json:"best"`
+}
+
+// MethodScore is one method's score over every point and at each.
+type MethodScore struct {
+	Method string `json:"method"`
+	Score
+	// ByAt is the score of the forecasts made at each point, in the order
+	// of Backtest.At.
+	ByAt []Score `json:"by_at"`
+	// Reliability bins the forecast probabilities of reaching the target
+	// by tenths and says how often the goals of each bin reached it. A
+	// point method's probability is 1 when its forecast reaches the
+	// target, else 0.
+	Reliability []Bin `json:"reliability"`
+}
+
+// Score sums up forecasts against final values.
+type Score struct {
+	At        string `json:"at,omitempty"`
+	Forecasts int    `json:"forecasts"`
+	// MAE is the mean absolute error of the point forecast; RelativeMAE is
+	// MAE over the mean absolute final value.
+	MAE         decimal.Decimal `json:"mae"`
+	RelativeMAE decimal.Decimal `json:"relative_mae"`
+	// Judged is how many forecasts had a target; Brier is the mean squared
+	// difference between the probability of reaching it and the outcome
+	// (1 reached, 0 not): 0 is perfect, 0.25 is a coin toss.
+	Judged int             `json:"judged"`
+	Brier  decimal.Decimal `json:"brier"`
+
+	absErr, absFinal decimal.Decimal
+	sq               float64
+}
+
+// Bin is one bin of a reliability table: of the Count forecasts that gave a
+// probability in [From, To) (the last bin includes 1), Reached reached the
+// target; MeanP is their mean probability.
+type Bin struct {
+	From    decimal.Decimal `json:"from"`
+	To      decimal.Decimal `json:"to"`
+	Count   int             `json:"count"`
+	MeanP   decimal.Decimal `json:"mean_p"`
+	Reached int             `json:"reached"`
+
+	sumP float64
+}
+
+// Case is one replayed forecast: what every method of a Scorer forecast at
+// one point of a period, and the period's final value.
+type Case struct {
+	Final decimal.Decimal
+	// Points are the methods' point forecasts, in the Scorer's order.
+	Points []decimal.Decimal
+	// P are the methods' probabilities of reaching the target, in the
+	// Scorer's order: undefined where a method gave none or the period had
+	// no target. Reached says whether Final reached the target.
+	P       []decimal.NullDecimal
+	Reached bool
+}
+
+// Scorer scores the cases of a backtest per method, over every point and
+// at each: the mean absolute error of the point forecasts, the Brier score
+// of the probabilities and their reliability in tenths.
+type Scorer struct {
+	methods []string
+	at      []string
+	byAt    [][]Score // per point, per method
+	all     []Score
+	bins    [][10]Bin
+	cases   int
+}
+
+// NewScorer returns a scorer of the methods, named as they are to be
+// reported, at the points at, as written ("25%").
+func NewScorer(methods, at []string) *Scorer {
+	sc := &Scorer{methods: methods, at: at, byAt: make([][]Score, len(at)), all: make([]Score, len(methods)), bins: make([][10]Bin, len(methods))}
+	for i := range sc.byAt {
+		sc.byAt[i] = make([]Score, len(methods))
+	}
+	return sc
+}
+
+// Add scores the case c, made at the point of index i; c holds a point
+// forecast and a probability for every method.
+func (sc *Scorer) Add(i int, c Case) {
+	sc.cases++
+	for m := range sc.methods {
+		for _, s := range []*Score{&sc.byAt[i][m], &sc.all[m]} {
+			s.Forecasts++
+			s.absErr = s.absErr.Add(c.Points[m].Sub(c.Final).Abs())
+			s.absFinal = s.absFinal.Add(c.Final.Abs())
+			if c.P[m].Valid {
+				s.Judged++
+				p := c.P[m].Decimal.InexactFloat64()
+				o := 0.0
+				if c.Reached {
+					o = 1
+				}
+				s.sq += (p - o) * (p - o)
+			}
+		}
+		if c.P[m].Valid {
+			p := c.P[m].Decimal.InexactFloat64()
+			k := min(int(math.Floor(p*10)), 9)
+			b := &sc.bins[m][k]
+			b.Count++
+			b.sumP += p
+			if c.Reached {
+				b.Reached++
+			}
+		}
+	}
+}
+
+func (s *Score) finish() {
+	if s.Forecasts > 0 {
+		s.MAE, _ = decimalx.Div(s.absErr, decimal.NewFromInt(int64(s.Forecasts)))
+		s.MAE = s.MAE.Round(2)
+		if s.absFinal.Sign() > 0 {
+			s.RelativeMAE, _ = decimalx.Div(s.absErr, s.absFinal)
+			s.RelativeMAE = s.RelativeMAE.Round(4)
+		}
+	}
+	if s.Judged > 0 {
+		s.Brier = decimal.NewFromFloat(s.sq / float64(s.Judged)).Round(4)
+	}
+}
+
+// Result returns how many cases were scored and each method's score.
+func (sc *Scorer) Result() (int, []MethodScore) {
+	var out []MethodScore
+	for m, method := range sc.methods {
+		ms := MethodScore{Method: method, Score: sc.all[m]}
+		ms.finish()
+		for i := range sc.byAt {
+			s := sc.byAt[i][m]
+			s.At = sc.at[i]
+			s.finish()
+			ms.ByAt = append(ms.ByAt, s)
+		}
+		for k := range 10 {
+			b := sc.bins[m][k]
+			b.From, b.To = decimal.New(int64(k), -1), decimal.New(int64(k+1), -1)
+			if b.Count > 0 {
+				b.MeanP = decimal.NewFromFloat(b.sumP / float64(b.Count)).Round(3)
+			}
+			ms.Reliability = append(ms.Reliability, b)
+		}
+		out = append(out, ms)
+	}
+	return sc.cases, out
+}
+
+// Best is the method with the lowest Brier score, ties by relative MAE,
+// then by the order of ms; ms must not be empty.
+func Best(ms []MethodScore) string {
+	b := 0
+	for i, m := range ms {
+		if c := m.Brier.Cmp(ms[b].Brier); c < 0 || (c == 0 && m.RelativeMAE.Cmp(ms[b].RelativeMAE) < 0) {
+			b = i
+		}
+	}
+	return ms[b].Method
+}

@@ -1,0 +1,151 @@
+package serve
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// routes registers every route (Go 1.22 patterns).
+func (s *Server) routes(dash http.Handler) {
+	m := http.NewServeMux()
+	s.mux = m
+	m.HandleFunc("GET /healthz", s.healthz)
+	m.HandleFunc("GET /readyz", s.readyz)
+	m.Handle("GET /metrics", s.logged("metrics", http.HandlerFunc(s.serveMetrics)))
+	m.HandleFunc("GET /openapi.yaml", serveOpenAPI)
+
+	read := func(route, pattern string, h func(http.ResponseWriter, *http.Request, Identity)) {
+		m.Handle(pattern, s.logged(route, s.authed(Reader, h)))
+	}
+	read("report", "GET /api/v1/report", s.getReport)
+	for _, sec := range sections {
+		read(sec.name, "GET /api/v1/"+sec.name, s.getSection(sec))
+	}
+	read("progress", "GET /api/v1/goals/{goal}/progress/{participant}", s.getProgress)
+	read("explain", "GET /api/v1/explain", s.getExplain)
+	read("notifications", "GET /api/v1/notifications", s.getNotifications)
+	read("stream", "GET /api/v1/stream", s.getStream)
+	write := func(route, pattern string, h func(http.ResponseWriter, *http.Request, Identity)) {
+		m.Handle(pattern, s.logged(route, s.authed(Writer, h)))
+	}
+	write("events", "POST /api/v1/events", s.postEvents)
+	write("close", "POST /api/v1/goals/{goal}/close", s.postClose)
+	m.Handle("/api/", s.logged("unknown", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusNotFound, "no such endpoint", nil)
+	})))
+	if dash != nil {
+		m.Handle("/", s.logged("dashboard", s.withIdentity(dash)))
+	}
+}
+
+// authed authenticates the request and checks the role: 401 without valid
+// credentials, 403 without the role. Neither body says anything about
+// other users or which part of the credentials was wrong.
+func (s *Server) authed(want Role, h func(http.ResponseWriter, *http.Request, Identity)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, ok := s.authenticate(w, r)
+		if !ok {
+			return
+		}
+		if !id.Role.allows(want) {
+			writeError(w, http.StatusForbidden, "forbidden", nil)
+			return
+		}
+		h(w, r.WithContext(context.WithValue(r.Context(), ctxIdentity{}, id)), id)
+	})
+}
+
+// withIdentity puts the identity of an authenticated request in its
+// context, for the dashboard's reads (Report, Explain); a request without
+// one goes on without (the dashboard answers it 401).
+func (s *Server) withIdentity(h http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if tok := r.URL.Query().Get("access_token"); tok != "" && r.Method == http.MethodGet {
+			// A link with a token: keep it in a cookie, and take it out of
+			// the address (history, logs, Referer).
+			http.SetCookie(w, &http.Cookie{Name: TokenCookie, Value: tok, Path: "/", HttpOnly: true,
+				Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
+			u := *r.URL
+			q := u.Query()
+			q.Del("access_token")
+			u.RawQuery = q.Encode()
+			http.Redirect(w, r, u.RequestURI(), http.StatusSeeOther)
+			return
+		}
+		if id, err := s.cfg.Auth.Authenticate(r); err == nil {
+			setUser(r, id.Viewer.User)
+			r = r.WithContext(context.WithValue(r.Context(), ctxIdentity{}, id))
+		}
+		h.ServeHTTP(w, r)
+	})
+}
+
+// Viewer tells the viewer of a request, for the dashboard: false without
+// valid credentials.
+func (s *Server) Viewer(r *http.Request) (Identity, bool) {
+	if id, ok := r.Context().Value(ctxIdentity{}).(Identity); ok {
+		return id, true
+	}
+	id, err := s.cfg.Auth.Authenticate(r)
+	return id, err == nil
+}
+
+// authenticate answers 401 (false) unless the request is authenticated.
+func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Identity, bool) {
+	id, err := s.cfg.Auth.Authenticate(r)
+	if err != nil {
+		if !errors.Is(err, ErrUnauthenticated) {
+			s.log.Error("authentication failed", "err", err)
+			writeError(w, http.StatusInternalServerError, "internal error", nil)
+			return id, false
+		}
+		w.Header().Set("WWW-Authenticate", `Bearer realm="goalkit"`)
+		writeError(w, http.StatusUnauthorized, "unauthenticated", nil)
+		return id, false
+	}
+	setUser(r, id.Viewer.User)
+	return id, true
+}
+
+// errorBody is the body of every error answer.
+type errorBody struct {
+	Error string    `json:"error"`
+	Lines []badLine `json:"lines,omitempty"`
+}
+
+func writeError(w http.ResponseWriter, code int, msg string, lines []badLine) {
+	writeJSON(w, code, errorBody{Error: msg, Lines: lines})
+}
+
+func writeJSON(w http.ResponseWriter, code int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(code)
+	enc := json.NewEncoder(w)
+	enc.SetEscapeHTML(false)
+	enc.Encode(v)
+}
+
+// instantParam reads an RFC 3339 instant parameter; missing: def.
+func instantParam(r *http.Request, name string, def time.Time) (time.Time, error) {
+	v := r.URL.Query().Get(name)
+	if v == "" {
+		return def, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, &paramError{name, "an RFC 3339 instant, such as 2025-03-20T12:00:00Z", v}
+	}
+	return t, nil
+}
+
+// paramError is a bad query parameter.
+type paramError struct{ name, want, got string }
+
+func (e *paramError) Error() string {
+	return "parameter " + e.name + ": want " + e.want + ", got " + strconv.Quote(e.got)
+}

@@ -1,0 +1,182 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// testNow is the clock of the tests: the 20th of the plan's first month.
+var testNow = time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC)
+
+// The tokens of testdata/tokens.yaml.
+const (
+	adminToken  = "admin-token-0123456789"
+	writerToken = "writer-token-0123456789" // n1, head of north
+	n2Token     = "reader-n2-token-0123456"
+	s1Token     = "reader-s1-token-0123456" // head of south
+	kioskToken  = "kiosk-south-0123456789"  // teams: [south]
+	n3Token     = "reader-n3-token-0123456" // by its digest
+)
+
+// fixture is a server of testdata/plan.yaml on a tracker in memory.
+type fixture struct {
+	t    testing.TB
+	plan *goalkit.Plan
+	tr   *goalkit.Tracker
+	srv  *Server
+	h    http.Handler
+	logs *bytes.Buffer
+}
+
+func newFixture(t testing.TB, edit func(*Config)) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile("testdata/directory.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := memory.ParseDirectory("directory.json", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []goalkit.EvalOption{goalkit.WithDirectory(dir)}
+	tr, err := plan.Track(ctx, memory.NewTrackStore(), opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close() })
+	tf, err := ReadTokenFile("testdata/tokens.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &bytes.Buffer{}
+	cfg := Config{Auth: tf, Directory: dir, Options: opts, Now: func() time.Time { return testNow },
+		Logger: slog.New(slog.NewTextHandler(logs, nil))}
+	if edit != nil {
+		edit(&cfg)
+	}
+	srv, err := New(ctx, plan, tr, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{t: t, plan: plan, tr: tr, srv: srv, h: srv, logs: logs}
+}
+
+// do sends a request with the token (none: "") and returns the answer.
+func (f *fixture) do(method, target, token, contentType string, body []byte) *httptest.ResponseRecorder {
+	f.t.Helper()
+	var r io.Reader
+	if body != nil {
+		r = bytes.NewReader(body)
+	}
+	req := httptest.NewRequest(method, target, r)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, req)
+	return w
+}
+
+// post posts events as NDJSON with the writer's token and fails the test
+// unless they are applied.
+func (f *fixture) post(events ...kpi.Event) {
+	f.t.Helper()
+	w := f.do("POST", "/api/v1/events", writerToken, "application/x-ndjson", ndjson(f.t, events))
+	if w.Code != 200 {
+		f.t.Fatalf("POST events: %d %s", w.Code, w.Body)
+	}
+}
+
+// getJSON gets target with the token and decodes a 200 answer.
+func (f *fixture) getJSON(target, token string, v any) {
+	f.t.Helper()
+	w := f.do("GET", target, token, "", nil)
+	if w.Code != 200 {
+		f.t.Fatalf("GET %s: %d %s", target, w.Code, w.Body)
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), v); err != nil {
+		f.t.Fatalf("GET %s: %v", target, err)
+	}
+}
+
+// ndjson writes events as NDJSON lines.
+func ndjson(t testing.TB, events []kpi.Event) []byte {
+	var b bytes.Buffer
+	for _, e := range events {
+		m := map[string]any{"id": e.ID}
+		if e.Deleted {
+			m["deleted"] = true
+		} else {
+			m["kind"], m["time"], m["actor"] = e.Kind, e.Time.Format(time.RFC3339Nano), e.Actor
+			if e.Amount.Valid {
+				m["amount"] = e.Amount.Decimal.String()
+			}
+		}
+		js, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(js)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// deal is a deal.won event.
+func deal(id, actor, amount string, at time.Time) kpi.Event {
+	e := kpi.Event{ID: id, Kind: "deal.won", Time: at, Actor: actor}
+	if amount != "" {
+		e.Amount.Decimal = mustDecimal(amount)
+		e.Amount.Valid = true
+	}
+	return e
+}
+
+func call(id, actor string, at time.Time) kpi.Event {
+	return kpi.Event{ID: id, Kind: "call", Time: at, Actor: actor}
+}
+
+// valueOf finds a value row of a report's JSON.
+func valueOf(t *testing.T, rep map[string]any, indicator, participant, start string) (string, bool) {
+	t.Helper()
+	rows, _ := rep["values"].([]any)
+	for _, r := range rows {
+		m := r.(map[string]any)
+		if m["indicator"] == indicator && m["participant"] == participant && m["period_start"] == start {
+			s, _ := m["value"].(string)
+			return s, true
+		}
+	}
+	return "", false
+}
+
+func contains(body []byte, s string) bool { return strings.Contains(string(body), s) }
+
+func cellOf(f *fixture, indicator, participant string) goalkit.Cell {
+	return goalkit.Cell{Indicator: indicator, Participant: participant, Period: f.plan.Periods()[0]}
+}

@@ -1,0 +1,69 @@
+package serve
+
+import (
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// The headers of the trusted-proxy mode.
+const (
+	ProxySecretHeader = "X-Goalkit-Proxy-Secret"
+	ProxyUserHeader   = "X-Goalkit-User"
+	ProxyRoleHeader   = "X-Goalkit-Role"
+	ProxyTeamsHeader  = "X-Goalkit-Teams"
+)
+
+// ProxyAuth is the built-in Authenticator behind a trusted reverse proxy
+// that authenticates users itself: the proxy sends the shared secret in
+// X-Goalkit-Proxy-Secret and the identity in X-Goalkit-User,
+// X-Goalkit-Role (reader, writer or admin; default reader) and
+// X-Goalkit-Teams (unit ids, comma-separated). A request without the
+// secret, or with another, is unauthenticated whatever the other headers
+// say, so a client that reaches the server past the proxy cannot claim an
+// identity.
+type ProxyAuth struct {
+	digest [sha256.Size]byte
+}
+
+// NewProxyAuth returns the proxy mode with the shared secret (at least
+// MinTokenLength characters).
+func NewProxyAuth(secret string) (*ProxyAuth, error) {
+	if len(secret) < MinTokenLength {
+		return nil, fmt.Errorf("the proxy's shared secret must have at least %d characters", MinTokenLength)
+	}
+	return &ProxyAuth{digest: sha256.Sum256([]byte(secret))}, nil
+}
+
+// errBadIdentity is a proxy request whose identity headers are malformed.
+var errBadIdentity = errors.New("malformed identity headers")
+
+// Authenticate implements Authenticator.
+func (p *ProxyAuth) Authenticate(r *http.Request) (Identity, error) {
+	d := sha256.Sum256([]byte(r.Header.Get(ProxySecretHeader)))
+	if !digestEqual(&d, &p.digest) {
+		return Identity{}, ErrUnauthenticated
+	}
+	id := Identity{Role: Reader}
+	id.Viewer.User = r.Header.Get(ProxyUserHeader)
+	if role := r.Header.Get(ProxyRoleHeader); role != "" {
+		id.Role = Role(role)
+	}
+	if t := r.Header.Get(ProxyTeamsHeader); t != "" {
+		for u := range strings.SplitSeq(t, ",") {
+			u = strings.TrimSpace(u)
+			if !identifier(u) {
+				return Identity{}, fmt.Errorf("%w: %w", ErrUnauthenticated, errBadIdentity)
+			}
+			id.Teams = append(id.Teams, u)
+		}
+	}
+	if !id.Role.valid() || (id.Viewer.User != "" && !identifier(id.Viewer.User)) ||
+		(id.Viewer.User == "" && len(id.Teams) == 0 && id.Role != Admin) {
+		return Identity{}, fmt.Errorf("%w: %w", ErrUnauthenticated, errBadIdentity)
+	}
+	id.Viewer.Admin = id.Role == Admin
+	return id, nil
+}

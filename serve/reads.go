@@ -1,0 +1,363 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// errKnownAtAsOf refuses as_known_at with another as_of.
+var errKnownAtAsOf = errors.New("as_known_at replays the report as of that instant: give as_of the same instant or leave it out")
+
+// badRequest is a request the engine refused, told to an admin.
+type badRequest struct{ msg string }
+
+func (e badRequest) Error() string { return e.msg }
+
+// errNotFound is the answer to anything the viewer may not see, or that
+// does not exist: the two are not told apart.
+var errNotFound = errors.New("not found")
+
+// instants reads as_of (default now, to the second) and as_known_at.
+func (s *Server) instants(r *http.Request) (asOf, knownAt time.Time, err error) {
+	knownAt, err = instantParam(r, "as_known_at", time.Time{})
+	if err != nil {
+		return
+	}
+	def := s.now().Truncate(time.Second)
+	if !knownAt.IsZero() {
+		def = knownAt
+	}
+	asOf, err = instantParam(r, "as_of", def)
+	if err == nil && !knownAt.IsZero() && !asOf.Equal(knownAt) {
+		err = errKnownAtAsOf
+	}
+	return
+}
+
+// periodParam reads the period parameter, a period label of the plan's
+// calendar (2025-03, 2025-W14, 2025-Q2…); ok false when it is absent.
+func (s *Server) periodParam(r *http.Request) (p period.Period, ok bool, err error) {
+	v := r.URL.Query().Get("period")
+	if v == "" {
+		return p, false, nil
+	}
+	p, err = s.plan.Calendar().ParseLabel(v)
+	if err != nil {
+		return p, false, &paramError{"period", "a period label such as 2025-03, 2025-W14 or 2025-Q2", v}
+	}
+	return p, true, nil
+}
+
+// viewed returns the report the identity may see as of asOf (as known at
+// knownAt, unless zero).
+func (s *Server) viewed(ctx context.Context, id Identity, asOf, knownAt time.Time) (*goalkit.Report, *scope, error) {
+	rep, err := s.report(ctx, asOf, knownAt)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc := s.scopeOf(id, asOf)
+	return sc.report(rep, s.cfg.PublicStandings), sc, nil
+}
+
+// Report returns the report as of asOf as the viewer may see it, for the
+// dashboard. The viewer's teams are those of the identity the request's
+// context carries, when it is the viewer's.
+func (s *Server) Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*goalkit.Report, error) {
+	rep, _, err := s.viewed(ctx, identityFrom(ctx, v), asOf, time.Time{})
+	return rep, err
+}
+
+// readError answers an error of a read: a bad parameter is 400, anything
+// else 500 (logged, not shown).
+func (s *Server) readError(w http.ResponseWriter, err error) {
+	var pe *paramError
+	switch {
+	case errors.As(err, &pe), errors.Is(err, errKnownAtAsOf), errors.As(err, new(badRequest)):
+		writeError(w, http.StatusBadRequest, err.Error(), nil)
+	case errors.Is(err, errNotFound):
+		writeError(w, http.StatusNotFound, "not found", nil)
+	default:
+		s.log.Error("read failed", "err", err)
+		writeError(w, http.StatusInternalServerError, "internal error", nil)
+	}
+}
+
+// reportJSON is the JSON of the report the identity may see, cut to the
+// period of the request when it names one.
+func (s *Server) reportJSON(r *http.Request, id Identity) (map[string]json.RawMessage, []byte, error) {
+	asOf, knownAt, err := s.instants(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, cut, err := s.periodParam(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	js, err := s.viewedJSON(r.Context(), id, asOf, knownAt)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !cut {
+		return nil, js, nil
+	}
+	var doc map[string]json.RawMessage
+	if err := json.Unmarshal(js, &doc); err != nil {
+		return nil, nil, err
+	}
+	label := s.plan.Calendar().Label(p)
+	for k, v := range doc {
+		if doc[k], err = cutToPeriod(v, p, label); err != nil {
+			return nil, nil, err
+		}
+	}
+	return doc, nil, nil
+}
+
+func (s *Server) getReport(w http.ResponseWriter, r *http.Request, id Identity) {
+	doc, raw, err := s.reportJSON(r, id)
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	if raw != nil {
+		w.Header().Set("Content-Type", "application/json")
+		w.Header().Set("Cache-Control", "no-store")
+		w.Write(raw)
+		return
+	}
+	writeJSON(w, http.StatusOK, doc)
+}
+
+// section is an endpoint that serves some keys of the report's JSON.
+type section struct {
+	name string
+	keys []string // nil: every key no other section serves
+}
+
+var sections = []section{
+	{"values", nil},
+	{"goals", []string{"goals", "corrections"}},
+	{"scorecards", []string{"scorecards", "badges"}},
+	{"bonuses", []string{"bonuses"}},
+	{"leaderboards", []string{"leaderboards", "competitions"}},
+	{"cascades", []string{"cascade"}},
+}
+
+// servedElsewhere reports whether a key of the report's JSON belongs to a
+// section other than values (notifications have their own feed).
+func servedElsewhere(key string) bool {
+	if key == "notifications" {
+		return true
+	}
+	for _, sec := range sections {
+		if slices.Contains(sec.keys, key) {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *Server) getSection(sec section) func(http.ResponseWriter, *http.Request, Identity) {
+	return func(w http.ResponseWriter, r *http.Request, id Identity) {
+		doc, raw, err := s.reportJSON(r, id)
+		if err == nil && doc == nil {
+			err = json.Unmarshal(raw, &doc)
+		}
+		if err != nil {
+			s.readError(w, err)
+			return
+		}
+		out := map[string]json.RawMessage{}
+		for k, v := range doc {
+			keep := k == "as_of" || k == "timezone"
+			if sec.keys == nil {
+				keep = keep || !servedElsewhere(k)
+			} else {
+				keep = keep || slices.Contains(sec.keys, k)
+			}
+			if keep {
+				out[k] = v
+			}
+		}
+		for _, k := range sec.keys {
+			if _, ok := out[k]; !ok && k != "corrections" {
+				out[k] = json.RawMessage("null")
+			}
+		}
+		writeJSON(w, http.StatusOK, out)
+	}
+}
+
+// cutToPeriod keeps, of a list of objects, those of period p: an object
+// with a "period" label keeps it if it is p's label, one with period_start
+// and period_end if they are p's; others stay. Anything but a list of
+// objects is kept whole.
+func cutToPeriod(v json.RawMessage, p period.Period, label string) (json.RawMessage, error) {
+	if t := bytes.TrimSpace(v); len(t) == 0 || t[0] != '[' {
+		return v, nil
+	}
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal(v, &items); err != nil {
+		return v, nil
+	}
+	str := func(m map[string]json.RawMessage, k string) (string, bool) {
+		var s string
+		raw, ok := m[k]
+		if !ok || json.Unmarshal(raw, &s) != nil {
+			return "", false
+		}
+		return s, true
+	}
+	out := items[:0]
+	for _, it := range items {
+		if l, ok := str(it, "period"); ok {
+			if l == label {
+				out = append(out, it)
+			}
+			continue
+		}
+		st, ok1 := str(it, "period_start")
+		en, ok2 := str(it, "period_end")
+		if ok1 && ok2 && (st != p.Start.String() || en != p.End.String()) {
+			continue
+		}
+		out = append(out, it)
+	}
+	return json.Marshal(out)
+}
+
+// getProgress answers one goal's progress for one participant: its row
+// with the daily series of actual against plan, for the period named (by
+// default the one that holds the as-of date, or else the last).
+func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, id Identity) {
+	asOf, knownAt, err := s.instants(r)
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	p, byPeriod, err := s.periodParam(r)
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	rep, _, err := s.viewed(r.Context(), id, asOf, knownAt)
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	gid, part := r.PathValue("goal"), r.PathValue("participant")
+	pick := func(rows []goal.Row) *goal.Row {
+		var found *goal.Row
+		today := s.plan.Calendar().Date(asOf)
+		for i := range rows {
+			row := &rows[i]
+			if row.Goal != gid || row.Participant != part {
+				continue
+			}
+			switch {
+			case byPeriod && row.Period == p:
+				return row
+			case byPeriod:
+			case row.Period.Contains(today):
+				return row
+			default:
+				found = row
+			}
+		}
+		return found
+	}
+	if rep.Goals == nil {
+		s.readError(w, errNotFound)
+		return
+	}
+	row := pick(rep.Goals.Rows)
+	if row == nil {
+		s.readError(w, errNotFound)
+		return
+	}
+	// The series: the same evaluation with daily series, over the events
+	// known at the instant asked.
+	var src kpi.Source = s.tr.Indicators()
+	if !knownAt.IsZero() {
+		if src, err = s.tr.Indicators().SourceAt(r.Context(), knownAt); err != nil {
+			s.readError(w, err)
+			return
+		}
+	}
+	opts := append(slices.Clip(s.cfg.Options), goalkit.WithSeries())
+	full, err := s.plan.Evaluate(r.Context(), src, asOf, opts...)
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	out := *row
+	if full.Goals != nil {
+		byPeriod, p = true, row.Period
+		if sr := pick(full.Goals.Rows); sr != nil {
+			out.Series = sr.Series
+		}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// Explain explains one cell as of asOf as the viewer may see it: an error
+// that says nothing but "not found" when the viewer may not see the
+// participant or the cell does not exist; the events of actors the viewer
+// may not see are left out.
+func (s *Server) Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error) {
+	return s.explain(ctx, identityFrom(ctx, v), asOf, c)
+}
+
+func (s *Server) explain(ctx context.Context, id Identity, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error) {
+	rep, err := s.report(ctx, asOf, time.Time{})
+	if err != nil {
+		return nil, err
+	}
+	sc := s.scopeOf(id, asOf)
+	if !sc.sees(rep, c.Participant) {
+		return nil, errNotFound
+	}
+	ex, err := s.plan.Explain(ctx, s.tr.Indicators(), asOf, c, s.cfg.Options...)
+	if err != nil {
+		if id.Viewer.Admin {
+			return nil, badRequest{err.Error()}
+		}
+		// The engine's error may suggest other participants' names.
+		return nil, errNotFound
+	}
+	return sc.explanation(ex), nil
+}
+
+func (s *Server) getExplain(w http.ResponseWriter, r *http.Request, id Identity) {
+	asOf, _, err := s.instants(r)
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	q := r.URL.Query()
+	p, ok, err := s.periodParam(r)
+	if err == nil && (!ok || q.Get("indicator") == "" || q.Get("participant") == "") {
+		err = &paramError{"indicator, participant and period", "all three", strings.Join([]string{q.Get("indicator"), q.Get("participant"), q.Get("period")}, ",")}
+	}
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	ex, err := s.explain(r.Context(), id, asOf, goalkit.Cell{Indicator: q.Get("indicator"), Participant: q.Get("participant"), Period: p})
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ex)
+}

@@ -1,0 +1,198 @@
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/dashboard"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
+)
+
+// DefaultMaxBody is the largest ingestion body accepted by default (64 MiB);
+// a larger one is refused with 413.
+const DefaultMaxBody = 64 << 20
+
+// Config says how a Server serves a tracker.
+type Config struct {
+	// Auth tells who makes each request; required. TokenFile and ProxyAuth
+	// are built in; Open (everyone an admin) is for a local trial only.
+	Auth Authenticator
+	// Directory is the organisation the default visibility policy reads
+	// (teams, heads); nil: users see their own rows and the company's.
+	Directory org.Directory
+	// Policy replaces the default visibility policy,
+	// goal.DefaultVisibility over Directory on the report's date.
+	Policy goal.VisibilityPolicy
+	// Options are the options the tracker was started with (WithDirectory,
+	// WithGroups…): explanations and daily series evaluate with them.
+	Options []goalkit.EvalOption
+	// MaxBody is the largest ingestion body in bytes; 0: DefaultMaxBody.
+	MaxBody int64
+	// Logger receives one line per request (never a token or a body);
+	// nil: slog.Default().
+	Logger *slog.Logger
+	// Now is the clock; nil: time.Now.
+	Now func() time.Time
+	// TickEvery is how often Run ticks the tracker (goal lifecycle,
+	// notifications); 0: a minute.
+	TickEvery time.Duration
+	// PublicStandings shows leaderboards and competitions whole to every
+	// viewer, as public standings; by default a viewer sees only the
+	// standings of participants the policy lets them see (with their ranks).
+	PublicStandings bool
+	// ParticipantMetrics adds per-participant series (goal achievement) to
+	// /metrics, which then needs an admin identity.
+	ParticipantMetrics bool
+	// NoDashboard leaves the dashboard out; by default it serves every path
+	// outside the API, /openapi.yaml, /healthz, /readyz and /metrics.
+	NoDashboard bool
+}
+
+// Server is the HTTP service of one live tracker: the API under /api/v1/,
+// its OpenAPI document at /openapi.yaml, /healthz, /readyz and /metrics. It
+// is an http.Handler; Run ticks the tracker in the background.
+type Server struct {
+	plan    *goalkit.Plan
+	tr      *goalkit.Tracker
+	cfg     Config
+	log     *slog.Logger
+	mux     *http.ServeMux
+	changes *changes
+	org     atomic.Pointer[org.Org]
+	ready   atomic.Bool
+	metrics *metrics
+	cache   reportCache
+	ingest  sync.Mutex // one batch at a time: versions checks against applied ones
+	vers    versions
+}
+
+// New returns the server of the tracker tr of plan. It reads the tracker's
+// events once, to know the versions already applied (ingestion is
+// idempotent), and the directory once (Run reads it again at every tick).
+func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Config) (*Server, error) {
+	if plan == nil || tr == nil {
+		return nil, errors.New("serve: a plan and its tracker are required")
+	}
+	if cfg.Auth == nil {
+		return nil, errors.New("serve: an Authenticator is required")
+	}
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.TickEvery <= 0 {
+		cfg.TickEvery = time.Minute
+	}
+	s := &Server{plan: plan, tr: tr, cfg: cfg, log: cfg.Logger, changes: newChanges()}
+	if err := s.loadOrg(ctx); err != nil {
+		return nil, err
+	}
+	if err := s.vers.load(ctx, tr); err != nil {
+		return nil, fmt.Errorf("serve: reading the tracker's events: %w", err)
+	}
+	s.metrics = newMetrics(s)
+	var dash http.Handler
+	if !cfg.NoDashboard {
+		var err error
+		dash, err = dashboard.New(s, dashboard.Options{
+			Viewer: func(r *http.Request) (goal.Viewer, bool) {
+				id, ok := s.Viewer(r)
+				return id.Viewer, ok
+			},
+			Now:       cfg.Now,
+			StreamURL: "/api/v1/stream",
+		})
+		if err != nil {
+			return nil, fmt.Errorf("serve: %w", err)
+		}
+	}
+	s.routes(dash)
+	s.ready.Store(true)
+	return s, nil
+}
+
+// loadOrg reads the directory.
+func (s *Server) loadOrg(ctx context.Context) error {
+	o, err := org.Load(ctx, s.cfg.Directory)
+	if err != nil {
+		return fmt.Errorf("serve: reading the directory: %w", err)
+	}
+	s.org.Store(o)
+	return nil
+}
+
+// ServeHTTP implements http.Handler.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
+
+// Run ticks the tracker every Config.TickEvery until ctx is done, reading
+// the directory again at each tick; each tick that emits anything is a
+// change for the stream. It returns ctx's error.
+func (s *Server) Run(ctx context.Context) error {
+	t := time.NewTicker(s.cfg.TickEvery)
+	defer t.Stop()
+	for {
+		s.tick(ctx)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// tick moves the tracker's goals to now; errors are logged, not fatal: the
+// next tick notices whatever this one missed.
+func (s *Server) tick(ctx context.Context) {
+	if err := s.loadOrg(ctx); err != nil {
+		s.log.Error("tick: directory", "err", err)
+	}
+	ns, err := s.tr.Tick(ctx, s.cfg.Now())
+	if err != nil {
+		if ctx.Err() == nil {
+			s.log.Error("tick", "err", err)
+		}
+		return
+	}
+	if len(ns) > 0 {
+		s.changed()
+	}
+}
+
+// changed marks a change: cached reports are stale and streams wake.
+func (s *Server) changed() {
+	s.cache.clear()
+	s.changes.notify()
+}
+
+// Shutdown marks the server not ready (/readyz answers 503) and ends the
+// change streams, so that http.Server.Shutdown does not wait for them.
+func (s *Server) Shutdown() {
+	s.ready.Store(false)
+	s.changes.close()
+}
+
+// Plan returns the plan served.
+func (s *Server) Plan() *goalkit.Plan { return s.plan }
+
+// Changed returns a channel closed at the next change: an applied batch, a
+// tick that emitted notifications, a closed period, or Shutdown.
+func (s *Server) Changed() <-chan struct{} {
+	ch, _ := s.changes.wait()
+	return ch
+}
+
+// now is the server's clock.
+func (s *Server) now() time.Time { return s.cfg.Now() }

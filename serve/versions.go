@@ -1,0 +1,107 @@
+package serve
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// digest identifies an event version by its content (Known aside).
+type digest [16]byte
+
+// versions remembers the digest of the version of every event id applied,
+// so that an event posted again unchanged is not applied again: ingestion
+// is idempotent by event id and version, and a client may retry a batch
+// whose answer it did not get.
+type versions struct {
+	m map[string]digest
+}
+
+// load reads the live events of the tracker.
+func (v *versions) load(ctx context.Context, tr *goalkit.Tracker) error {
+	v.m = map[string]digest{}
+	return tr.Indicators().Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+		v.m[e.ID] = versionOf(e)
+		return nil
+	})
+}
+
+// fresh returns the events of batch that change something, in order, with
+// the digests to remember once the batch is applied. An event equal to the
+// version applied before (or earlier in the batch) is left out.
+func (v *versions) fresh(batch []kpi.Event) ([]kpi.Event, map[string]digest) {
+	next := map[string]digest{}
+	out := batch[:0]
+	for i := range batch {
+		e := &batch[i]
+		d := versionOf(e)
+		cur, ok := next[e.ID]
+		if !ok {
+			cur, ok = v.m[e.ID]
+		}
+		if ok && cur == d {
+			continue
+		}
+		next[e.ID] = d
+		out = append(out, *e)
+	}
+	return out, next
+}
+
+// commit remembers the digests of an applied batch.
+func (v *versions) commit(next map[string]digest) {
+	for id, d := range next {
+		v.m[id] = d
+	}
+}
+
+// versionOf digests an event's content: every field but Known, attributes
+// in name order, each value with its type.
+func versionOf(e *kpi.Event) digest {
+	h := sha256.New()
+	var b []byte
+	str := func(s string) {
+		b = binary.AppendUvarint(b, uint64(len(s)))
+		b = append(b, s...)
+	}
+	if e.Deleted {
+		b = append(b, 'D')
+		str(e.ID)
+	} else {
+		b = append(b, 'E')
+		str(e.ID)
+		str(e.Kind)
+		b = e.Time.UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, 0)
+		str(e.Actor)
+		str(amountText(e.Amount))
+		str(e.Currency)
+		names := make([]string, 0, len(e.Attrs))
+		for k := range e.Attrs {
+			names = append(names, k)
+		}
+		slices.Sort(names)
+		for _, k := range names {
+			str(k)
+			str(fmt.Sprintf("%T:%v", e.Attrs[k], e.Attrs[k]))
+		}
+	}
+	h.Write(b)
+	var d digest
+	copy(d[:], h.Sum(nil))
+	return d
+}
+
+func amountText(a decimal.NullDecimal) string {
+	if !a.Valid {
+		return "-"
+	}
+	return a.Decimal.String()
+}

@@ -1,0 +1,168 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// ingestResult is the answer to an applied batch.
+type ingestResult struct {
+	// Received counts the event versions of the body, Applied those that
+	// changed something, Unchanged those equal to the version applied
+	// before (a retried batch).
+	Received  int `json:"received"`
+	Applied   int `json:"applied"`
+	Unchanged int `json:"unchanged"`
+}
+
+// postEvents ingests a batch of event versions: all of it or, if any line
+// is bad, nothing.
+func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			writeError(w, http.StatusRequestEntityTooLarge, "the body is larger than the limit of "+byteSize(s.cfg.MaxBody)+"; send smaller batches", nil)
+			return
+		}
+		writeError(w, http.StatusBadRequest, "reading the body: "+err.Error(), nil)
+		return
+	}
+	array, format, err := bodyFormat(r.Header.Get("Content-Type"), body[:min(len(body), 64)])
+	if err != nil {
+		writeError(w, http.StatusUnsupportedMediaType, err.Error(), nil)
+		return
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		writeError(w, http.StatusBadRequest, "empty body: want events", nil)
+		return
+	}
+	events, err := parseEvents(r.Context(), body, array, format, s.plan.Definition().Attributes)
+	if err != nil {
+		var be *badBody
+		if errors.As(err, &be) {
+			writeError(w, http.StatusBadRequest, be.Msg, be.Lines)
+			return
+		}
+		s.readError(w, err)
+		return
+	}
+	n := len(events)
+	applied, err := s.Apply(r.Context(), events)
+	if err != nil {
+		if r.Context().Err() != nil {
+			return
+		}
+		writeError(w, http.StatusUnprocessableEntity, "the batch was refused; nothing was applied: "+err.Error(), nil)
+		return
+	}
+	writeJSON(w, http.StatusOK, ingestResult{Received: n, Applied: applied, Unchanged: n - applied})
+}
+
+// Apply applies a batch of event versions to the tracker, as the events
+// endpoint does: whole or not at all, each version known from now on, and
+// the versions equal to those applied before left out (it returns how many
+// changed something). Hosts seed a server with it (`goalkit serve -events`).
+func (s *Server) Apply(ctx context.Context, events []kpi.Event) (int, error) {
+	known := s.now()
+	for i := range events {
+		events[i].Known = known
+	}
+	s.ingest.Lock()
+	fresh, next := s.vers.fresh(events)
+	var err error
+	if len(fresh) > 0 {
+		err = s.tr.Apply(ctx, fresh...)
+		if err == nil {
+			s.vers.commit(next)
+		}
+	}
+	s.ingest.Unlock()
+	if err != nil {
+		return 0, err
+	}
+	s.metrics.ingested(len(events), len(fresh))
+	if len(fresh) > 0 {
+		s.changed()
+	}
+	return len(fresh), nil
+}
+
+// closeResult is the answer to a closed period.
+type closeResult struct {
+	Goal          string              `json:"goal"`
+	Period        string              `json:"period"`
+	ClosedAt      time.Time           `json:"closed_at"`
+	Records       []goal.Record       `json:"records"`
+	Notifications []goal.Notification `json:"notifications"`
+}
+
+// postClose closes a period of a goal (the writer's decision, for goals
+// not closed automatically): the records freeze the participants'
+// results.
+func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) {
+	p, ok, err := s.periodParam(r)
+	if err == nil && !ok {
+		err = &paramError{"period", "a period label such as 2025-03", ""}
+	}
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	cl, err := s.tr.CloseGoal(r.Context(), s.now(), r.PathValue("goal"), p)
+	if err != nil {
+		writeError(w, http.StatusUnprocessableEntity, err.Error(), nil)
+		return
+	}
+	s.changed()
+	// The answer shows the writer only the participants they may see.
+	rep, _, err := s.viewed(r.Context(), id, cl.ClosedAt, time.Time{})
+	if err != nil {
+		s.readError(w, err)
+		return
+	}
+	type key struct{ goal, participant string }
+	seen := map[key]bool{}
+	if rep.Goals != nil {
+		for _, row := range rep.Goals.Rows {
+			seen[key{row.Goal, row.Participant}] = true
+		}
+	}
+	out := closeResult{Goal: cl.Goal, Period: cl.Label, ClosedAt: cl.ClosedAt}
+	for _, rec := range cl.Records {
+		if seen[key{rec.Goal, rec.Participant}] {
+			out.Records = append(out.Records, rec)
+		}
+	}
+	for _, n := range cl.Notifications {
+		if seen[key{n.Goal, n.Participant}] {
+			out.Notifications = append(out.Notifications, n)
+		}
+	}
+	if out.Records == nil {
+		out.Records = []goal.Record{}
+	}
+	if out.Notifications == nil {
+		out.Notifications = []goal.Notification{}
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// byteSize writes n bytes in the largest binary unit that divides it.
+func byteSize(n int64) string {
+	units := []string{"bytes", "KiB", "MiB", "GiB"}
+	i := 0
+	for n >= 1024 && n%1024 == 0 && i < len(units)-1 {
+		n /= 1024
+		i++
+	}
+	return strconv.FormatInt(n, 10) + " " + units[i]
+}

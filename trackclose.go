@@ -1,0 +1,66 @@
+package goalkit
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// CloseGoal closes the period per of a goal at the instant asOf, as
+// Plan.CloseGoal does, over the tracker's events and the results closed
+// before, and commits the records and the notifications not emitted before
+// to the tracker's store in one batch: from then on Report gives the closed
+// instance its record (a later correction follows the goal's policy), and a
+// restarted tracker knows it. Closing a closed period again gives the same
+// closing, commits nothing new and emits nothing again: the returned
+// notifications are those not emitted before.
+func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, per period.Period) (*goal.Closing, error) {
+	t.tick.Lock()
+	defer t.tick.Unlock()
+	t.rw.RLock()
+	defer t.rw.RUnlock()
+	opts, err := t.withRecords()
+	if err != nil {
+		return nil, err
+	}
+	cl, err := t.plan.CloseGoal(ctx, t.kt, asOf, goalID, per, opts...)
+	if err != nil {
+		return nil, err
+	}
+	closed := t.kt.Closed()
+	var b kpi.TrackBatch
+	for i := range cl.Records {
+		r := &cl.Records[i]
+		if _, done := closed[recordKey(r)]; done {
+			continue
+		}
+		data, err := json.Marshal(r)
+		if err != nil {
+			return nil, err
+		}
+		b.Closed = append(b.Closed, kpi.TrackRecord{Key: recordKey(r), Data: data})
+	}
+	fresh := cl.Notifications[:0:0]
+	for _, n := range cl.Notifications {
+		if _, done := t.kt.Ledger(n.Key); done {
+			continue
+		}
+		data, err := json.Marshal(n)
+		if err != nil {
+			return nil, err
+		}
+		b.Ledger = append(b.Ledger, kpi.TrackRecord{Key: n.Key, Data: data})
+		fresh = append(fresh, n)
+	}
+	if len(b.Closed) > 0 || len(b.Ledger) > 0 {
+		if err := t.kt.Commit(ctx, &b); err != nil {
+			return nil, err
+		}
+	}
+	cl.Notifications = fresh
+	return cl, nil
+}

@@ -1,0 +1,96 @@
+package goalkit_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Tracker.CloseGoal gives what Plan.CloseGoal gives over the same events,
+// commits the records with the tracker's store, so that the report and a
+// restarted tracker freeze the closed instance, and emits each period_closed
+// notification once.
+func TestTrackerCloseGoal(t *testing.T) {
+	ctx := context.Background()
+	def := seedDef(t)
+	for i := range def.Goals {
+		if def.Goals[i].ID == "leads50" {
+			def.Goals[i].Notify = append(def.Goals[i].Notify, goal.NotifyRule{On: goal.NotifyPeriodClosed})
+		}
+	}
+	plan := compile(t, def)
+	loc := plan.Calendar().Location()
+	events := eventsOf(t, seedEvents(t, loc))
+	store := memory.NewTrackStore()
+	opts := []goalkit.EvalOption{goalkit.WithDirectory(seedDirectory{})}
+	tr, err := plan.Track(ctx, store, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Apply(ctx, events...); err != nil {
+		t.Fatal(err)
+	}
+	march, err := plan.Calendar().ParseLabel("2025-03")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 4, 2, 9, 0, 0, 0, loc)
+	want, err := plan.CloseGoal(ctx, kpi.Events(events), at, "leads50", march, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := tr.CloseGoal(ctx, at, "leads50", march)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Records) == 0 || len(got.Records) != len(want.Records) || len(got.Notifications) != len(want.Notifications) || len(want.Notifications) == 0 {
+		t.Fatalf("records %d (want %d), notifications %d (want %d)", len(got.Records), len(want.Records), len(got.Notifications), len(want.Notifications))
+	}
+	for i := range want.Records {
+		w, g := want.Records[i], got.Records[i]
+		if w.Participant != g.Participant || w.Actual.Decimal.String() != g.Actual.Decimal.String() || w.Actual.Valid != g.Actual.Valid || w.Status != g.Status {
+			t.Errorf("record %d: got %+v, want %+v", i, g, w)
+		}
+	}
+	// A correction after the close: the instance stays frozen, also after
+	// a restart.
+	fix := events[0]
+	fix.ID = "late-lead"
+	fix.Time = time.Date(2025, 3, 30, 10, 0, 0, 0, loc)
+	if err := tr.Apply(ctx, fix); err != nil {
+		t.Fatal(err)
+	}
+	check := func(tr *goalkit.Tracker) {
+		t.Helper()
+		rep, err := tr.Report(ctx, at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rep.Goals.Rows {
+			if row.Goal != "leads50" || row.Period != march {
+				continue
+			}
+			for _, r := range got.Records {
+				if r.Participant == row.Participant && (row.State != goal.StateClosed || !row.Actual.Decimal.Equal(r.Actual.Decimal)) {
+					t.Errorf("%s: state %s actual %s, want closed at %s", row.Participant, row.State, row.Actual.Decimal, r.Actual.Decimal)
+				}
+			}
+		}
+	}
+	check(tr)
+	again, err := tr.CloseGoal(ctx, at, "leads50", march)
+	if err != nil || len(again.Notifications) != 0 {
+		t.Fatalf("closing again: %v, %d notifications", err, len(again.Notifications))
+	}
+	tr.Close()
+	if tr, err = plan.Track(ctx, store, opts...); err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	check(tr)
+}
