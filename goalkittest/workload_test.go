@@ -71,6 +71,20 @@ func TestWorkloadIsStable(t *testing.T) {
 			if err != nil || n != tc.versions || got != tc.hash || b.Len() != n {
 				t.Errorf("replayed %d versions (Len %d) hashing to %s (%v), want %d hashing to %s", n, b.Len(), got, err, tc.versions, tc.hash)
 			}
+			// Its parts, replayed in turn, are the same versions.
+			for _, parts := range []int{1, 3, 7} {
+				got, n, err = hashEvents(func(fn func(*kpi.Event) error) error {
+					for p := range parts {
+						if err := b.ReplayPart(p, parts, fn); err != nil {
+							return err
+						}
+					}
+					return nil
+				})
+				if err != nil || n != tc.versions || got != tc.hash {
+					t.Errorf("%d parts replayed %d versions hashing to %s (%v), want %d hashing to %s", parts, n, got, err, tc.versions, tc.hash)
+				}
+			}
 		})
 	}
 }

@@ -76,14 +76,26 @@ func (w Workload) Draw() (*WorkloadBuffer, error) {
 // its Attrs and the bytes of its ID are reused between calls: fn copies
 // what it keeps, the ID included.
 func (b *WorkloadBuffer) Replay(fn func(*kpi.Event) error) error {
+	return b.replay(0, len(b.id), fn)
+}
+
+// ReplayPart is Replay of one of parts consecutive parts of the buffer, of
+// nearly equal length: the versions of parts 0, 1, ... parts-1, replayed in
+// turn, are those Replay passes. Different parts may replay at once, on
+// goroutines of their own (as kpi.Table.ImportParallel calls them).
+func (b *WorkloadBuffer) ReplayPart(part, parts int, fn func(*kpi.Event) error) error {
+	n := len(b.id)
+	return b.replay(n*part/parts, n*(part+1)/parts, fn)
+}
+
+func (b *WorkloadBuffer) replay(lo, hi int, fn func(*kpi.Event) error) error {
 	actors := workloadActors()
 	sources, pipelines := workloadAttrValues()
 	var e kpi.Event
 	attrs := map[string]any{}
-	var idBuf []byte
-	for i := range b.id {
-		idBuf = strconv.AppendInt(idBuf[:0], b.id[i], 10)
-		id := unsafe.String(&idBuf[0], len(idBuf))
+	var idBuf [20]byte
+	for i := lo; i < hi; i++ {
+		id := formatID(&idBuf, b.id[i])
 		if b.deleted[i] {
 			e = kpi.Event{ID: id, Deleted: true}
 		} else {
@@ -99,4 +111,18 @@ func (b *WorkloadBuffer) Replay(fn func(*kpi.Event) error) error {
 		}
 	}
 	return nil
+}
+
+// formatID writes the decimal digits of id (not negative) at the end of
+// buf and returns them, without the allocation or copy of strconv.
+func formatID(buf *[20]byte, id int64) string {
+	i := len(buf)
+	for {
+		i--
+		buf[i] = byte('0' + id%10)
+		if id /= 10; id == 0 {
+			break
+		}
+	}
+	return unsafe.String(&buf[i], len(buf)-i)
 }

@@ -108,9 +108,10 @@ func BenchmarkReadParallelCSV(b *testing.B)    { benchRead(b, CSV, 2) }
 func BenchmarkReadParallelNDJSON(b *testing.B) { benchRead(b, NDJSON, 2) }
 
 // benchLoad loads the workload into an empty memory store with Load, as
-// goalkit eval does.
-func benchLoad(b *testing.B, f Format) {
-	const n = 200_000
+// goalkit eval does: in batches (the store is a BatchStore), or, with
+// oneByOne, through its Import alone, a version at a time.
+func benchLoad(b *testing.B, f Format, oneByOne bool) {
+	const n = 1_000_000
 	data := workload(b, n, f)
 	b.SetBytes(int64(len(data)))
 	ctx := context.Background()
@@ -118,7 +119,11 @@ func benchLoad(b *testing.B, f Format) {
 	opt.Format = f
 	for b.Loop() {
 		s := memory.New(time.UTC)
-		if err := Load(ctx, s, bytes.NewReader(data), "bench", opt); err != nil {
+		var dst Store = s
+		if oneByOne {
+			dst = StoreFunc(s.Import)
+		}
+		if err := Load(ctx, dst, bytes.NewReader(data), "bench", opt); err != nil {
 			b.Fatal(err)
 		}
 		if s.Len() != n {
@@ -128,5 +133,7 @@ func benchLoad(b *testing.B, f Format) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/line")
 }
 
-func BenchmarkLoadCSV(b *testing.B)    { benchLoad(b, CSV) }
-func BenchmarkLoadNDJSON(b *testing.B) { benchLoad(b, NDJSON) }
+func BenchmarkLoadCSV(b *testing.B)            { benchLoad(b, CSV, false) }
+func BenchmarkLoadNDJSON(b *testing.B)         { benchLoad(b, NDJSON, false) }
+func BenchmarkLoadCSVOneByOne(b *testing.B)    { benchLoad(b, CSV, true) }
+func BenchmarkLoadNDJSONOneByOne(b *testing.B) { benchLoad(b, NDJSON, true) }

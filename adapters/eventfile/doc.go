@@ -21,9 +21,11 @@
 // file with a bad line is refused whole: the error names each bad line, and
 // the store keeps nothing of the file, since Import keeps nothing unless the
 // whole file was read. A large file is parsed by several goroutines at once,
-// block by block, while the store takes the versions in file order. A host
-// with a store of its own implements Store, or wraps a function in a
-// StoreFunc.
+// block by block, while the store takes the versions in file order. A store
+// that takes events in parts (a PartStore, such as *memory.Store) gets one
+// part a block, filled on every core at once, and takes the parts in file
+// order, so that the whole load uses every core. A host with a store of its
+// own implements Store, or wraps a function in a StoreFunc.
 //
 // # Strictness
 //

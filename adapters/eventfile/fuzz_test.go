@@ -53,6 +53,10 @@ func fuzzRead(t *testing.T, f Format, in string) {
 		return
 	}
 	got, msg := readAll(t, f, in, typedOpt)
+	// Into a memory store, in batches as one version at a time.
+	bopt := typedOpt
+	bopt.Format = f
+	sameInBatches(t, []byte(in), "f", bopt)
 	var err error
 	if msg != "" {
 		err = read(context.Background(), strings.NewReader(in), "f", f, typedOpt, func(int64, *kpi.Event) error { return nil })

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -126,7 +127,43 @@ func loadEvents(t tb, r io.Reader, name string, opt Options) ([]kpi.Event, error
 			t.Fatalf("%d workers: got\n%s\nwant\n%s", workers, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
+	sameInBatches(t, in, name, opt)
 	return events, err
+}
+
+// sameInBatches checks that loading in into a memory store in batches (a
+// BatchStore: 1 and 3 workers, blocks of 64 bytes, so many batches) gives
+// the store and the error loading it one version at a time gives.
+func sameInBatches(t tb, in []byte, name string, opt Options) {
+	t.Helper()
+	ctx := context.Background()
+	one := memory.New(time.UTC)
+	err := load(ctx, StoreFunc(one.Import), bytes.NewReader(in), name, opt, 0, 64)
+	want := storeEvents(t, one)
+	for _, workers := range []int{1, 3} {
+		s := memory.New(time.UTC)
+		berr := loadParts(ctx, s, bytes.NewReader(in), name, opt, workers, 64)
+		if errText(berr) != errText(err) {
+			t.Fatalf("in batches, %d workers: error %v, want %v", workers, berr, err)
+		}
+		if got := storeEvents(t, s); !slices.Equal(got, want) {
+			t.Fatalf("in batches, %d workers: got\n%s\nwant\n%s", workers, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+}
+
+// storeEvents renders the live events of a store, sorted.
+func storeEvents(t tb, s *memory.Store) []string {
+	var out []string
+	err := s.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
+		out = append(out, show(e))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // loadWith is loadEvents with workers parsing in blocks of 64 bytes, or with

@@ -19,6 +19,20 @@ type Store interface {
 	Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
 }
 
+// A PartStore is a Store that also takes events in parts filled on
+// goroutines of their own (*memory.Store is one): Load then parses the file
+// on every core, each goroutine adding the events of its blocks to a part
+// of their own, and the store takes the parts in file order, all or
+// nothing.
+type PartStore interface {
+	Store
+	// ImportParts runs fn with a function that starts a part, in order,
+	// and returns the function that adds the part's versions (n: about
+	// how many); it keeps every version added if fn returns nil, in the
+	// order of the parts, and none of them otherwise.
+	ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error
+}
+
 // StoreFunc adapts a function to the Store interface.
 type StoreFunc func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
 
@@ -39,25 +53,62 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // is returned after the name; ctx is checked between blocks of lines.
 //
 // dst takes the versions on the calling goroutine while, with more than one
-// core, GOMAXPROCS-1 other goroutines parse the file block by block.
+// core, GOMAXPROCS-1 other goroutines parse the file block by block. A
+// PartStore takes them in parts instead, one a block, which GOMAXPROCS
+// goroutines parse and fill at once; an error the store gives when it
+// takes the parts (a limit they pass together) names the file but no line.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
+	if ps, ok := dst.(PartStore); ok {
+		return loadParts(ctx, ps, r, name, opt, runtime.GOMAXPROCS(0), partBlockSize)
+	}
 	return load(ctx, dst, r, name, opt, runtime.GOMAXPROCS(0)-1, blockSize)
+}
+
+// partBlockSize is the size of the blocks Load parses into parts: each
+// part has dictionaries of its own, so blocks are larger than those handed
+// over event by event.
+const partBlockSize = 4 << 20
+
+// loadParts is Load into a PartStore with workers goroutines parsing
+// blocks of block bytes.
+func loadParts(ctx context.Context, dst PartStore, r io.Reader, name string, opt Options, workers, block int) error {
+	f, err := loadFormat(name, opt)
+	if err != nil {
+		return err
+	}
+	var readErr error
+	err = dst.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
+		pr := &parallelRead{part: part, r: r, name: name, f: f, opt: opt, blockSize: block}
+		readErr = pr.run(ctx, max(workers, 1), func(int64, *kpi.Event) error { return nil })
+		return readErr
+	})
+	if err != nil && readErr == nil {
+		// The store refused the parts together.
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return err
+}
+
+// loadFormat is the format Load reads name in, with opt checked.
+func loadFormat(name string, opt Options) (Format, error) {
+	f := opt.Format
+	if f == 0 {
+		var err error
+		if f, err = FormatOf(name); err != nil {
+			return 0, err
+		}
+	}
+	if f != NDJSON && f != CSV {
+		return 0, fmt.Errorf("eventfile: unknown format %v", f)
+	}
+	return f, opt.check()
 }
 
 // load is Load with workers goroutines parsing blocks of block bytes (none:
 // the file is read on the calling goroutine).
 func load(ctx context.Context, dst Store, r io.Reader, name string, opt Options, workers, block int) error {
-	f := opt.Format
-	if f == 0 {
-		var err error
-		if f, err = FormatOf(name); err != nil {
-			return err
-		}
-	}
-	if f != NDJSON && f != CSV {
-		return fmt.Errorf("eventfile: unknown format %v", f)
-	}
-	if err := opt.check(); err != nil {
+	f, err := loadFormat(name, opt)
+	if err != nil {
 		return err
 	}
 	return dst.Import(ctx, func(add func(*kpi.Event) error) error {

@@ -48,6 +48,10 @@ func readParallel(ctx context.Context, r io.Reader, name string, f Format, opt O
 }
 
 type parallelRead struct {
+	// part, when set, takes the file in parts (PartStore.ImportParts): each
+	// block is a part, started in file order, to which its worker adds the
+	// block's events, instead of handing them to emit.
+	part      func(n int) func(*kpi.Event) error
 	r         io.Reader
 	name      string
 	f         Format
@@ -64,6 +68,11 @@ type block struct {
 	lines int           // the number of line ends in data
 	done  chan struct{} // closed when evs holds the block's events
 	evs   *batch
+	// add takes the block's events when the read fills parts; refused is
+	// the first event it refused, with its line.
+	add         func(*kpi.Event) error
+	refused     error
+	refusedLine int64
 }
 
 // batch holds copies of the events of a block.
@@ -235,9 +244,16 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		var (
 			cur   *batch
 			names []string
+			curB  *block
 		)
 		p, _ := newParser(pr.f, pr.name, pr.opt, &failed, func(line int64, e *kpi.Event) error {
-			cur.add(line, e, &names)
+			if curB.add == nil {
+				cur.add(line, e, &names)
+			} else if curB.refused == nil {
+				if err := curB.add(e); err != nil {
+					curB.refused, curB.refusedLine = fmt.Errorf("%s:%d: %w", pr.name, line, err), line
+				}
+			}
 			return nil
 		}, h)
 		parsers[w] = p
@@ -246,7 +262,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			defer wg.Done()
 			for b := range jobs {
 				if ctx.Err() == nil {
-					cur = b.evs
+					cur, curB = b.evs, b
 					// The emit above never fails, so neither does block.
 					_, _, _ = p.block(b.data, b.line, true)
 				}
@@ -300,14 +316,17 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			next = append(next, buf[n:]...)
 			lines := bytes.Count(buf[:n], nl1)
-			var evs *batch
-			select {
-			case evs = <-freeEvs:
-			default:
-				evs = &batch{}
+			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{})}
+			if pr.part != nil {
+				b.add = pr.part(lines + 1)
+			} else {
+				select {
+				case b.evs = <-freeEvs:
+				default:
+					b.evs = &batch{}
+				}
+				b.evs.reset(lines + 1)
 			}
-			evs.reset(lines + 1)
-			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{}), evs: evs}
 			select {
 			case order <- b:
 			case <-ctx.Done():
@@ -331,10 +350,21 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		emitErr error
 		ev      kpi.Event
 		attrs   = make(map[string]any)
+		refused error
+		// refusedLine is the line of refused.
+		refusedLine int64
 	)
 	stop := func() bool { return emitErr != nil || failed.Load() }
 	for b := range order {
 		<-b.done
+		if b.add != nil {
+			// The first refusal in file order, unless a bad line comes
+			// before it (see below).
+			if b.refused != nil && refused == nil {
+				refused, refusedLine = b.refused, b.refusedLine
+			}
+			continue
+		}
 		if !stop() && ctx.Err() == nil {
 			if err := b.evs.deliver(&ev, attrs, stop, emit); err != nil {
 				emitErr = err
@@ -358,6 +388,25 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	bads := []*badLines{&hc.bad}
 	for _, p := range parsers {
 		bads = append(bads, &p.state().bad)
+	}
+	if pr.part == nil {
+		return joinBad(bads...)
+	}
+	// As read stops at the first line the store refuses, and hands no
+	// line to the store after a bad one: whichever comes first is the
+	// error. (Once a bad line is found anywhere, blocks stop filling their
+	// batches, so a refusal before it may go unseen: the read fails
+	// either way.)
+	if refused != nil {
+		first := true
+		for _, b := range bads {
+			if len(b.errs) > 0 && int64(b.errs[0].Line) < refusedLine {
+				first = false
+			}
+		}
+		if first {
+			return refused
+		}
 	}
 	return joinBad(bads...)
 }

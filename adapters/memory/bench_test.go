@@ -2,6 +2,7 @@ package memory_test
 
 import (
 	"context"
+	"runtime"
 	"testing"
 	"time"
 
@@ -29,4 +30,42 @@ func BenchmarkLoadWorkload(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/event")
+}
+
+// BenchmarkImportWorkload loads 1M drawn events of the standard workload
+// (so that drawing them is not timed), in one Import and in parts on every
+// core (ImportParallel).
+func BenchmarkImportWorkload(b *testing.B) {
+	const n = 1_000_000
+	msk, err := time.LoadLocation("Europe/Moscow")
+	if err != nil {
+		b.Fatal(err)
+	}
+	buf, err := goalkittest.Workload{N: n}.Draw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("serial", func(b *testing.B) {
+		for b.Loop() {
+			s := memory.New(msk)
+			s.Grow(n)
+			if err := s.Import(context.Background(), func(add func(*kpi.Event) error) error { return buf.Replay(add) }); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/event")
+	})
+	b.Run("parallel", func(b *testing.B) {
+		parts := 4 * runtime.GOMAXPROCS(0)
+		for b.Loop() {
+			s := memory.New(msk)
+			err := s.ImportParallel(context.Background(), parts, n, func(part int, add func(*kpi.Event) error) error {
+				return buf.ReplayPart(part, parts, add)
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/event")
+	})
 }

@@ -11,7 +11,7 @@ import (
 )
 
 // TestSource runs the conformance suite through each of the store's write
-// paths (Apply, Load, Stream), in UTC and in a zone of its own. The store
+// paths (Apply, Import, ImportParallel in three parts), in UTC and in a zone of its own. The store
 // aggregates in place through kpi.TableSource rather than kpi.Pusher, so
 // TestPusher does not apply.
 func TestSource(t *testing.T) {
@@ -28,6 +28,19 @@ func TestSource(t *testing.T) {
 			return s.Import(ctx, func(add func(*kpi.Event) error) error {
 				var e kpi.Event // reused, as a file reader would
 				for i := range events {
+					e = events[i]
+					if err := add(&e); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}},
+		{"parallel", func(ctx context.Context, s *memory.Store, events ...kpi.Event) error {
+			const parts = 3
+			return s.ImportParallel(ctx, parts, len(events), func(part int, add func(*kpi.Event) error) error {
+				var e kpi.Event
+				for i := len(events) * part / parts; i < len(events)*(part+1)/parts; i++ {
 					e = events[i]
 					if err := add(&e); err != nil {
 						return err

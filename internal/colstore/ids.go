@@ -103,6 +103,20 @@ func (x *idIndex) find(id string, idOf func(ref uint64) string) (slot int, tag u
 	}
 }
 
+// lookup returns the ref of id, if the index holds it.
+func (x *idIndex) lookup(id string, idOf func(uint64) string) (uint64, bool) {
+	if n, ok := numericID(id); ok {
+		if p := x.pageSlot(n, false); p != nil && *p != 0 {
+			return *p, true
+		}
+		return 0, false
+	}
+	if slot, _, found := x.find(id, idOf); found {
+		return x.slots[slot], true
+	}
+	return 0, false
+}
+
 func (x *idIndex) set(slot int, tag, ref uint64, isNew bool, idOf func(uint64) string) {
 	x.slots[slot] = tag | ref
 	if !isNew {
@@ -112,6 +126,19 @@ func (x *idIndex) set(slot int, tag, ref uint64, isNew bool, idOf func(uint64) s
 	if x.n*4 > len(x.slots)*3 {
 		x.rehash(idOf)
 	}
+}
+
+// reserve sizes the index for n ids in all.
+func (x *idIndex) reserve(n int, idOf func(uint64) string) {
+	need := n * 4 / 3
+	if need <= len(x.slots) {
+		return
+	}
+	size := len(x.slots)
+	for size < need {
+		size *= 2
+	}
+	x.resize(size, idOf)
 }
 
 func (x *idIndex) rehash(idOf func(uint64) string) { x.resize(len(x.slots)*2, idOf) }

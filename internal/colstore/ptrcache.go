@@ -1,6 +1,9 @@
 package colstore
 
-import "unsafe"
+import (
+	"math"
+	"unsafe"
+)
 
 // ptrCache remembers the codes of recently seen strings by the address of
 // their bytes: hosts that load many events reuse the same string values
@@ -16,7 +19,7 @@ func sized(bits uint) ptrCache { return ptrCache{e: make([]ptrEntry, 1<<bits), b
 
 type ptrEntry struct {
 	p    unsafe.Pointer
-	n    int
+	n    uint32 // the string's length, cut to 32 bits (p tells strings apart)
 	code uint32
 }
 
@@ -28,27 +31,42 @@ func slotBits(p unsafe.Pointer, bits uint) int {
 	return int(uint64(uintptr(p)>>3) * 0x9E3779B97F4A7C15 >> (64 - bits))
 }
 
+// strSlot is slotBits for the bytes of a string, which may be packed
+// closer than 8 bytes apart (Go packs small strings into shared 16-byte
+// blocks): every bit of the address counts.
+func strSlot(p unsafe.Pointer, bits uint) int {
+	return int(uint64(uintptr(p)) * 0x9E3779B97F4A7C15 >> (64 - bits))
+}
+
 func (c *ptrCache) get(s string) (uint32, bool) {
-	if len(s) == 0 || c.e == nil {
+	if len(s) == 0 || uint64(len(s)) > math.MaxUint32 || c.e == nil {
 		return 0, false
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	e := &c.e[slotBits(p, c.bits)]
-	if e.p == p && e.n == len(s) {
-		return e.code, true
+	// Two ways: a string is in either entry of its pair.
+	b := c.e[strSlot(p, c.bits)&^1:][:2]
+	if b[0].p == p && b[0].n == uint32(len(s)) {
+		return b[0].code, true
+	}
+	if b[1].p == p && b[1].n == uint32(len(s)) {
+		return b[1].code, true
 	}
 	return 0, false
 }
 
+// put keeps s in the first entry of its pair, the string there before it
+// in the second.
 func (c *ptrCache) put(s string, code uint32) {
-	if len(s) == 0 {
+	if len(s) == 0 || uint64(len(s)) > math.MaxUint32 {
 		return
 	}
 	if c.e == nil {
 		*c = sized(6)
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	c.e[slotBits(p, c.bits)] = ptrEntry{p: p, n: len(s), code: code}
+	b := c.e[strSlot(p, c.bits)&^1:][:2]
+	b[1] = b[0]
+	b[0] = ptrEntry{p: p, n: uint32(len(s)), code: code}
 }
 
 // anyCache is ptrCache for boxed attribute values, keyed by the address of

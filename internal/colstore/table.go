@@ -68,6 +68,10 @@ type Table struct {
 	codes    []attrCode // the encoded attributes of the event being applied
 	rows     int        // rows appended, dead ones included
 	expect   int        // rows expected in all (Grow), 0 when unknown
+	// growIDs is the size of the id index Grow asked for, made when the
+	// first id that is not a number comes (numeric ids need no slots).
+	growIDs int
+	log     *chunkLog // a chunk's (NewChunk); nil for a table
 }
 
 type attrCode struct {
@@ -193,20 +197,17 @@ func New(loc *time.Location) *Table {
 }
 
 // Grow makes room for about n more events: the id index is sized for them
-// at once, and each kind's columns, once its share of the events so far is
+// when the first id that is not a canonical number comes (numeric ids are
+// addressed directly and need none of it), and each kind's columns, once its share of the events so far is
 // known, are sized for its share of n, instead of being copied over and
 // over as they grow.
 func (t *Table) Grow(n int) {
 	t.expect = t.rows + n
-	need := (t.ids.n + n) * 4 / 3
-	if need <= len(t.ids.slots) {
+	if t.log != nil {
+		t.log.order = reserve(t.log.order, len(t.log.order)+n)
 		return
 	}
-	size := len(t.ids.slots)
-	for size < need {
-		size *= 2
-	}
-	t.ids.resize(size, t.idOf)
+	t.growIDs = t.ids.n + n
 }
 
 // Location is the zone of the Day column.
@@ -261,12 +262,15 @@ func (t *Table) idOf(ref uint64) string {
 }
 
 // ID returns the id of row i.
-func (s *Segment) ID(i int) string {
+func (s *Segment) ID(i int) string { return idAt(s.idBuf, s.idEnd, i) }
+
+// idAt returns the i-th id of buf, whose ids end at end[0], end[1], ...
+func idAt(buf []byte, end []uint32, i int) string {
 	start := uint32(0)
 	if i > 0 {
-		start = s.idEnd[i-1]
+		start = end[i-1]
 	}
-	b := s.idBuf[start:s.idEnd[i]]
+	b := buf[start:end[i]]
 	if len(b) == 0 {
 		return ""
 	}
@@ -341,6 +345,9 @@ func (t *Table) Apply(in *Input) error {
 	if in.ID == "" {
 		return ErrNoID
 	}
+	if t.log != nil {
+		return t.applyChunk(in)
+	}
 	var (
 		slot    int
 		tag     uint64
@@ -353,6 +360,10 @@ func (t *Table) Apply(in *Input) error {
 	} else {
 		if bad := display.IDProblem(in.ID); bad != "" { // a numeric id has none
 			return fmt.Errorf("event id %q %s", in.ID, bad)
+		}
+		if t.growIDs > 0 {
+			t.ids.reserve(t.growIDs, t.idOf)
+			t.growIDs = 0
 		}
 		slot, tag, found = t.ids.find(in.ID, t.idOf)
 	}
@@ -368,33 +379,9 @@ func (t *Table) Apply(in *Input) error {
 		}
 		return nil
 	}
-	if in.Kind == "" {
-		return fmt.Errorf("event %q has no kind", in.ID)
-	}
-	if t.kinds.Len() >= 1<<segBits-1 && !t.hasKind(in.Kind) {
-		return fmt.Errorf("event %q: too many event kinds (at most %d)", in.ID, 1<<segBits-2)
-	}
-	if in.Time.IsZero() {
-		return fmt.Errorf("event %q has no time", in.ID)
-	}
-	// Encode the attributes before any change to the rows: a bad one leaves
-	// the table as it was (its dictionaries may have grown, which is harmless).
-	if err := t.encodeAttrs(in); err != nil {
+	codes, err := t.encode(in)
+	if err != nil {
 		return err
-	}
-	// Code the actor, currency and kind, each checked to be an identifier
-	// when it is new to its dictionary. The kind comes last: a kind's code
-	// names its segment, so none is added for an event that is refused.
-	var codes [3]uint32
-	for i, f := range [...]struct {
-		d       *strDict
-		name, v string
-	}{{&t.actors, "actor", in.Actor}, {&t.curs, "currency", in.Currency}, {&t.kinds, "kind", in.Kind}} {
-		c, bad := f.d.identCode(f.v)
-		if bad != "" {
-			return fmt.Errorf("event %q: %s %q %s", in.ID, f.name, f.v, bad)
-		}
-		codes[i] = c
 	}
 	if found {
 		t.kill(ref(), false)
@@ -407,6 +394,39 @@ func (t *Table) Apply(in *Input) error {
 	}
 	t.live++
 	return nil
+}
+
+// encode checks an event version that is not a retraction and codes its
+// attributes (into t.codes), actor, currency and kind.
+func (t *Table) encode(in *Input) (codes [3]uint32, err error) {
+	if in.Kind == "" {
+		return codes, fmt.Errorf("event %q has no kind", in.ID)
+	}
+	if t.kinds.Len() >= 1<<segBits-1 && !t.hasKind(in.Kind) {
+		return codes, fmt.Errorf("event %q: too many event kinds (at most %d)", in.ID, 1<<segBits-2)
+	}
+	if in.Time.IsZero() {
+		return codes, fmt.Errorf("event %q has no time", in.ID)
+	}
+	// Encode the attributes before any change to the rows: a bad one leaves
+	// the table as it was (its dictionaries may have grown, which is harmless).
+	if err := t.encodeAttrs(in); err != nil {
+		return codes, err
+	}
+	// Code the actor, currency and kind, each checked to be an identifier
+	// when it is new to its dictionary. The kind comes last: a kind's code
+	// names its segment, so none is added for an event that is refused.
+	var bad string
+	if codes[0], bad = t.actors.identCode(in.Actor); bad != "" {
+		return codes, fmt.Errorf("event %q: actor %q %s", in.ID, in.Actor, bad)
+	}
+	if codes[1], bad = t.curs.identCode(in.Currency); bad != "" {
+		return codes, fmt.Errorf("event %q: currency %q %s", in.ID, in.Currency, bad)
+	}
+	if codes[2], bad = t.kinds.identCode(in.Kind); bad != "" {
+		return codes, fmt.Errorf("event %q: kind %q %s", in.ID, in.Kind, bad)
+	}
+	return codes, nil
 }
 
 // kill marks the row behind ref dead, if it is alive.
@@ -491,6 +511,14 @@ func (t *Table) unscaled(s *Segment, row int, d decimal.Decimal) int64 {
 	if places := -d.Exponent(); places > t.Scale && places <= MaxScale {
 		t.rescale(places)
 	}
+	// The common case without big.Int arithmetic: at most 18 digits and
+	// no more places than the scale.
+	if exp := d.Exponent(); exp <= 0 && -exp <= t.Scale && d.NumDigits() <= 18 {
+		c, f := d.CoefficientInt64(), pow10[t.Scale+exp]
+		if r := c * f; r/f == c && r > BigAmount {
+			return r
+		}
+	}
 	v := d.Shift(t.Scale)
 	if v.IsInteger() {
 		if b := v.BigInt(); b.IsInt64() && b.Int64() > BigAmount {
@@ -503,6 +531,9 @@ func (t *Table) unscaled(s *Segment, row int, d decimal.Decimal) int64 {
 	s.Big[int32(row)] = d
 	return BigAmount
 }
+
+// pow10[i] is 10^i, for i up to MaxScale.
+var pow10 = [MaxScale + 1]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
 
 // rescale multiplies every stored amount by 10^(scale-t.Scale); amounts that
 // overflow move to the exact side table.
@@ -568,15 +599,8 @@ func (t *Table) Read(s *Segment, i int, r *Row) {
 // Lookup finds the newest row of an id: its segment, row, and whether it is
 // alive.
 func (t *Table) Lookup(id string) (s *Segment, row int, ok bool) {
-	var ref uint64
-	if n, ok := numericID(id); ok {
-		if p := t.ids.pageSlot(n, false); p != nil {
-			ref = *p
-		}
-	} else if slot, _, found := t.ids.find(id, t.idOf); found {
-		ref = t.ids.slots[slot]
-	}
-	if ref == 0 {
+	ref, ok := t.ids.lookup(id, t.idOf)
+	if !ok {
 		return nil, 0, false
 	}
 	si, r := unpackRef(ref)

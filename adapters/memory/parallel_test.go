@@ -1,0 +1,71 @@
+package memory_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+	"pgregory.net/rapid"
+)
+
+// ImportParallel applies the same versions as Apply, part after part, into
+// an empty store and into one that holds events, however the versions are
+// cut into parts; when a part fails it applies nothing.
+func TestImportParallelIsApply(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		importIsApply(t, func(s *memory.Store, versions []kpi.Event, fail error) error {
+			cuts := []int{0}
+			for k := rapid.IntRange(0, 5).Draw(t, "cuts"); k > 0; k-- {
+				cuts = append(cuts, rapid.IntRange(cuts[len(cuts)-1], len(versions)).Draw(t, "cut"))
+			}
+			cuts = append(cuts, len(versions))
+			parts := len(cuts) - 1
+			failing := rapid.IntRange(0, parts-1).Draw(t, "failing part")
+			return s.ImportParallel(context.Background(), parts, len(versions), func(p int, add func(*kpi.Event) error) error {
+				if err := addReusing(add, versions[cuts[p]:cuts[p+1]]); err != nil {
+					return err
+				}
+				if p == failing {
+					return fail
+				}
+				return nil
+			})
+		})
+	})
+}
+
+// A part's invalid version fails the import with the error of the lowest
+// failing part, and nothing is applied.
+func TestImportParallelRefuses(t *testing.T) {
+	bad := ev("x", "call", "ann", t0)
+	bad.Attrs = map[string]any{"weight": 1.5}
+	worse := ev("y", "call", "", t0)
+	worse.Kind = ""
+	s := memory.New(time.UTC)
+	if err := s.Apply(ev("old", "call", "ann", t0)); err != nil {
+		t.Fatal(err)
+	}
+	parts := [][]kpi.Event{{ev("a", "call", "ann", t0)}, {ev("b", "call", "ann", t0), bad}, {worse}}
+	err := s.ImportParallel(context.Background(), len(parts), 0, func(p int, add func(*kpi.Event) error) error {
+		return addReusing(add, parts[p])
+	})
+	want := `event "x": attribute "weight": unsupported value of type float64 (want string, int64, decimal.Decimal, bool or time.Time)`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	if s.Len() != 1 {
+		t.Errorf("%d events after a refused import, want 1", s.Len())
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err = s.ImportParallel(ctx, 2, 0, func(int, func(*kpi.Event) error) error {
+		t.Error("fn ran under a canceled context")
+		return nil
+	})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("canceled: %v", err)
+	}
+}

@@ -1,0 +1,111 @@
+package memory
+
+import (
+	"context"
+	"runtime"
+	"sync"
+
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// ImportParts applies event versions added in parts, all or nothing: fn
+// calls part to start each part, in order, and adds the part's versions,
+// in order, with the add function part returns. Parts fill on goroutines
+// of their own, one each, at once: each codes its versions into columns
+// with dictionaries of its own, without the store's lock. When fn returns
+// nil, after every part is done, the store takes the parts in the order
+// they were started (the versions of the first, then those of the second,
+// and so on), as if each version had been applied in turn: the parts'
+// dictionaries are merged and each column is copied once, on GOMAXPROCS
+// goroutines, into a column of exactly the size it needs. n is the number
+// of versions a part expects (0: unknown), to size its columns.
+//
+// add refuses an invalid version with the error Import's add gives and
+// keeps nothing of it; fn returns that error (or its own) to apply nothing.
+// add copies what it keeps. Parts that together would take the store past
+// kpi.MaxAttrNames or its event kinds are refused whole, with the error of
+// the first version past the limit. ctx is checked every few thousand
+// versions of a part, and before the merge.
+func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	loc := s.tab.Location()
+	var (
+		mu     sync.Mutex
+		chunks []*colstore.Table
+	)
+	part := func(n int) func(*kpi.Event) error {
+		c := colstore.NewChunk(loc)
+		if n > 0 {
+			c.Grow(n)
+		}
+		mu.Lock()
+		chunks = append(chunks, c)
+		mu.Unlock()
+		var in colstore.Input
+		count := 0
+		return func(e *kpi.Event) error {
+			if count++; count%4096 == 0 {
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+			}
+			in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+				Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
+			if err := c.Apply(&in); err != nil {
+				// The words of Validate, as Import gives them.
+				if verr := e.Validate(); verr != nil {
+					return verr
+				}
+				return err
+			}
+			return nil
+		}
+	}
+	if err := fn(part); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return colstore.Of(s.tab).Merge(chunks, runtime.GOMAXPROCS(0))
+}
+
+// ImportParallel is ImportParts for a source cut into parts known ahead:
+// fn is called for each of parts parts, on up to GOMAXPROCS goroutines at
+// once, with the add function of that part; the store takes part 0's
+// versions first, then part 1's, and so on. n is about how many versions
+// all the parts hold (0: unknown), to size their columns. If any fn
+// returns an error, nothing is applied and ImportParallel returns the
+// error of the lowest part that failed.
+func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
+	return s.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
+		adds := make([]func(*kpi.Event) error, parts)
+		for p := range adds {
+			adds[p] = part(n / max(parts, 1))
+		}
+		errs := make([]error, parts)
+		sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+		var wg sync.WaitGroup
+		for p := range parts {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				errs[p] = fn(p, adds[p])
+			}()
+		}
+		wg.Wait()
+		for _, err := range errs {
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

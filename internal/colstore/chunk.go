@@ -1,0 +1,80 @@
+package colstore
+
+import (
+	"fmt"
+	"time"
+	"unsafe"
+
+	"github.com/goalkit/goalkit/internal/display"
+)
+
+// A chunk is a table that only collects event versions, for Merge: it codes
+// each with dictionaries of its own and appends it to its segment, but it
+// resolves no ids (nothing is replaced or retracted in it): it keeps the
+// order of its versions instead, retractions included, for Merge to resolve
+// them against the table it joins. Chunks fill on goroutines of their own;
+// Merge joins them to a table in order.
+type chunkLog struct {
+	// order holds each version in turn: packRef(segment, row) of a row, or
+	// retracted|i for the i-th retraction.
+	order  []uint64
+	retBuf []byte   // the ids of the retractions, end to end
+	retEnd []uint32 // the end of each in retBuf
+	strIDs int      // versions whose id is not numeric
+}
+
+const retracted = 1 << 63
+
+// NewChunk returns an empty chunk whose local dates are in loc.
+func NewChunk(loc *time.Location) *Table {
+	t := New(loc)
+	t.log = &chunkLog{}
+	return t
+}
+
+// applyChunk is Apply for a chunk: the same checks, no id resolution.
+func (t *Table) applyChunk(in *Input) error {
+	if _, ok := numericID(in.ID); !ok {
+		if bad := display.IDProblem(in.ID); bad != "" {
+			return fmt.Errorf("event id %q %s", in.ID, bad)
+		}
+		t.log.strIDs++
+	}
+	if in.Deleted {
+		t.log.retBuf = append(t.log.retBuf, in.ID...)
+		t.log.retEnd = append(t.log.retEnd, uint32(len(t.log.retBuf)))
+		t.log.order = push(t.log.order, retracted|uint64(len(t.log.retEnd)-1))
+		return nil
+	}
+	codes, err := t.encode(in)
+	if err != nil {
+		return err
+	}
+	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
+	t.log.order = push(t.log.order, packRef(seg, row))
+	t.live++
+	return nil
+}
+
+// Versions is the number of event versions a chunk holds, retractions
+// included.
+func (t *Table) Versions() int {
+	if t.log == nil {
+		return t.rows
+	}
+	return len(t.log.order)
+}
+
+func (l *chunkLog) retractedID(i int) string {
+	start := uint32(0)
+	if i > 0 {
+		start = l.retEnd[i-1]
+	}
+	b := l.retBuf[start:l.retEnd[i]]
+	return unsafe.String(&b[0], len(b))
+}
+
+// Of returns the table a kpi.Table holds; package kpi sets it. It lets the
+// stores of this module (adapters/memory) merge chunks into a kpi.Table
+// without a kpi API for it: chunks are this module's business.
+var Of func(table any) *Table
