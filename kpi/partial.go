@@ -183,10 +183,21 @@ func (a *trackSlot) partial(sl *valueSlot, cells, nP int, scale int32, curs []st
 	return out
 }
 
-// mergeable reports the first indicator whose aggregate parts cannot give
-// exactly.
+// mergeable reports the first indicator whose values parts cannot give
+// exactly: a breakdown, a cumulative (to-date or windowed) or cohort
+// indicator, whose parts are not per actor and period, or an aggregate
+// other than count, sum, avg, min, max and distinct.
 func (s *Set) mergeable() error {
 	for _, ix := range s.list {
+		d := &ix.Def
+		switch {
+		case len(d.By) > 0:
+			return fmt.Errorf("indicator %s: a breakdown (by) cannot be merged from the parts of partitions", d.ID)
+		case d.ToDate != "" || d.Window != "":
+			return fmt.Errorf("indicator %s: a cumulative indicator (to_date, window) cannot be merged from the parts of partitions", d.ID)
+		case d.Cohort != nil:
+			return fmt.Errorf("indicator %s: a cohort indicator cannot be merged from the parts of partitions", d.ID)
+		}
 		if ix.IsFormula() {
 			continue
 		}

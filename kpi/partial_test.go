@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"hash/fnv"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -58,7 +59,11 @@ func TestPartialsMergeToBatch(t *testing.T) {
 		for range rapid.IntRange(0, 2).Draw(t, "more periods") {
 			periods = append(periods, cal.Next(periods[len(periods)-1]))
 		}
-		set, err := kpi.Compile(genDefs(t), kpi.Env{Attributes: propAttrs})
+		defs := genDefs(t)
+		if rapid.IntRange(0, 3).Draw(t, "mergeable") > 0 {
+			defs = mergeableDefs(defs)
+		}
+		set, err := kpi.Compile(defs, kpi.Env{Attributes: propAttrs})
 		if err != nil {
 			t.Fatalf("compile: %v", err)
 		}
@@ -85,6 +90,13 @@ func TestPartialsMergeToBatch(t *testing.T) {
 		src := &parts{}
 		for _, tr := range trackers {
 			data, err := tr.Partial(ctx)
+			if err != nil && unmergeable(set) != "" {
+				// Refused, naming the first indicator parts cannot give.
+				if !strings.Contains(err.Error(), "indicator "+unmergeable(set)+":") || !strings.Contains(err.Error(), "cannot be merged") {
+					t.Fatalf("Partial: %v, want a refusal naming %s", err, unmergeable(set))
+				}
+				return
+			}
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -188,4 +200,32 @@ func FuzzPartials(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		_, _ = set.Evaluate(ctx, &parts{data: [][]byte{data}}, req)
 	})
+}
+
+// unmergeable is the first indicator of set whose values the parts of
+// partitions cannot give (a breakdown, a cumulative or cohort indicator, a
+// percentile), as the test's plans draw them; "" when there is none.
+func unmergeable(set *kpi.Set) string {
+	for _, ix := range set.Indicators() {
+		d := ix.Def
+		if len(d.By) > 0 || d.ToDate != "" || d.Window != "" || d.Cohort != nil || (!ix.IsFormula() && (d.Aggregate == kpi.Median || d.Aggregate == kpi.Percentile)) {
+			return d.ID
+		}
+	}
+	return ""
+}
+
+// mergeableDefs is defs without what the parts of partitions cannot give:
+// no breakdowns, cumulative or cohort indicators; a percentile becomes a
+// max. Most of the property's plans are so, for the merge to be exercised.
+func mergeableDefs(defs []kpi.IndicatorDef) []kpi.IndicatorDef {
+	out := slices.Clone(defs)
+	for i := range out {
+		d := &out[i]
+		d.By, d.Top, d.ToDate, d.Window, d.Cohort = nil, 0, "", "", nil
+		if d.Aggregate == kpi.Median || d.Aggregate == kpi.Percentile {
+			d.Aggregate, d.P = kpi.Max, nil
+		}
+	}
+	return out
 }
