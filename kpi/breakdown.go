@@ -154,7 +154,7 @@ type virtual struct {
 	keys   map[*colstore.Segment][]uint32
 	actor  []uint32 // by virtual code: the actor code
 	combo  []int32  // by virtual code: the combination
-	combos [][]any  // by combination: the attributes' values
+	combos [][]any  // by combination, in the order of their values: the attributes' values
 }
 
 // maxDenseVirtual bounds the table of actor × combination that numbers the
@@ -231,6 +231,20 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 		}
 		vt.combos = append(vt.combos, vals)
 	}
+	// Combinations in the order of their values: rank[c] is the place of
+	// combination c, the number it goes by from here on.
+	order := make([]int32, len(codes))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return compareCombos(vt.combos[a], vt.combos[b]) })
+	rank := make([]int32, len(order))
+	sorted := make([][]any, len(order))
+	for i, c := range order {
+		rank[c] = int32(i)
+		sorted[i] = vt.combos[c]
+	}
+	vt.combos = sorted
 	// Virtual codes: one for each actor and combination met.
 	nA, nC := len(tab.Actors()), len(codes)
 	var dense []uint32
@@ -247,6 +261,7 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 				continue
 			}
 			a := seg.Actor[i]
+			c = uint32(rank[c])
 			var v uint32
 			if dense != nil {
 				v = dense[int(c)*nA+int(a)]
@@ -267,25 +282,27 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 		}
 	}
 	// Number them by combination, then actor: the cells of the members of
-	// one combination lie in order, as a group's row reads them.
-	order := make([]uint32, 0, len(vt.actor)-1)
+	// one combination lie in order, as a group's row reads them, and an
+	// actor's codes are in the order of their combinations.
+	byCode := make([]uint32, 0, len(vt.actor)-1)
 	if dense != nil {
 		for _, v := range dense {
 			if v != 0 {
-				order = append(order, v)
+				byCode = append(byCode, v)
 			}
 		}
 	} else {
 		for v := 1; v < len(vt.actor); v++ {
-			order = append(order, uint32(v))
+			byCode = append(byCode, uint32(v))
 		}
-		slices.SortFunc(order, func(a, b uint32) int {
+		slices.SortFunc(byCode, func(a, b uint32) int {
 			return cmp.Or(cmp.Compare(vt.combo[a], vt.combo[b]), cmp.Compare(vt.actor[a], vt.actor[b]))
 		})
 	}
 	renum := make([]uint32, len(vt.actor))
-	actor, combo := []uint32{0}, []int32{-1}
-	for _, v := range order {
+	actor, combo := make([]uint32, 1, len(vt.actor)), make([]int32, 1, len(vt.actor))
+	combo[0] = -1
+	for _, v := range byCode {
 		renum[v] = uint32(len(actor))
 		actor, combo = append(actor, vt.actor[v]), append(combo, vt.combo[v])
 	}
@@ -325,91 +342,17 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	if err != nil {
 		return err
 	}
-	// The rows: each participant's members, split by combination.
+	if err := bev.cumScan(ctx); err != nil { // for live
+		return err
+	}
+	// The rows: each participant's members, split by combination, of the
+	// virtual participants with an event (no other row is reported).
 	names := res.participants
 	static, dated := members(ev.tab, req, names, res.firstGroup)
-	byActor := make([][]uint32, len(ev.tab.Actors()))
-	for v := 1; v < len(vt.actor); v++ {
-		byActor[vt.actor[v]] = append(byActor[vt.actor[v]], uint32(v))
-	}
-	order := make([]int32, len(vt.combos)) // combinations by their values
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return compareCombos(vt.combos[a], vt.combos[b]) })
-	rank := make([]int, len(order))
-	for i, c := range order {
-		rank[c] = i
-	}
-	// Rows of a participant are contiguous, in the order of their
-	// combinations: first[pi] to first[pi+1].
-	var rowCombo []int32
-	var rStatic [][]int
-	var rDated [][]datedCode
-	first := make([]int, len(names)+1)
-	local := map[int32]int{} // combination → row, for one participant
-	for pi := range names {
-		first[pi] = len(rowCombo)
-		clear(local)
-		var combos []int32
-		row := func(c int32) int {
-			r, ok := local[c]
-			if !ok {
-				r = len(combos)
-				local[c] = r
-				combos = append(combos, c)
-			}
-			return r
-		}
-		var st [][]int
-		var dt [][]datedCode
-		for _, a := range static[pi] {
-			for _, v := range byActor[a] {
-				r := row(vt.combo[v])
-				for len(st) <= r {
-					st = append(st, nil)
-				}
-				st[r] = append(st[r], int(v))
-			}
-		}
-		for _, dc := range dated[pi] {
-			for _, v := range byActor[dc.code] {
-				r := row(vt.combo[v])
-				for len(dt) <= r {
-					dt = append(dt, nil)
-				}
-				dt[r] = append(dt[r], datedCode{code: int(v), span: dc.span})
-			}
-		}
-		idx := make([]int, len(combos))
-		for i := range idx {
-			idx[i] = i
-		}
-		slices.SortFunc(idx, func(x, y int) int { return cmp.Compare(rank[combos[x]], rank[combos[y]]) })
-		for _, i := range idx {
-			rowCombo = append(rowCombo, combos[i])
-			var sv []int
-			var dv []datedCode
-			if i < len(st) {
-				sv = st[i]
-			}
-			if i < len(dt) {
-				dv = dt[i]
-			}
-			rStatic = append(rStatic, sv)
-			rDated = append(rDated, dv)
-		}
-	}
-	first[len(names)] = len(rowCombo)
-	partOf := make([]int, len(rowCombo))
-	for pi := range names {
-		for r := first[pi]; r < first[pi+1]; r++ {
-			partOf[r] = pi
-		}
-	}
+	rowCombo, first, rStatic, rDated := splitRows(vt, bev.live(w), len(ev.tab.Actors()), static, dated)
 	newCells := func() rowCells { return bev.memberCells(ctx, w, nil, rDated) }
 	cells := bev.memberCells(ctx, w, rStatic, rDated)
-	label := func(r int) string { return names[partOf[r]] }
+	label := func(r int) string { return names[partOf(first, r)] }
 	var discard []Warning // a mix of currencies in a row is one in its total too
 	noDated := !slices.ContainsFunc(rDated, func(d []datedCode) bool { return len(d) > 0 })
 	base, counts, err := bev.values(ctx, w, len(rowCombo), rStatic, rDated, newCells, label, &discard, true, noDated)
