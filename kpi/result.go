@@ -314,8 +314,8 @@ func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int
 // evaluated period, base[indicator index][row*nEP+p], from the cells of
 // each row (newCells returns a function listing them, one for each
 // goroutine); label names a row in errors and warnings. counts[g][row*nEP+p]
-// is the number of events filter group g counts there. With sparse, a
-// formula is left undefined where no group counts an event and no formula
+// is the number of events filter group g counts there. With sparse, every
+// value is left undefined where no group counts an event, unless a formula
 // reads prev(): such a cell is never reported. Rows are computed by
 // several goroutines when parallel is set.
 //
@@ -521,6 +521,9 @@ func (vr *valueRows) row(ri int) error {
 				vr.counts[gi][ri*nEP+p] = vr.window(gi, g, st, vr.dated[ri], p)
 			}
 		}
+		if vr.sparse && !vr.counted(ri*nEP+p) {
+			continue // never reported: its values stay undefined
+		}
 		listed := len(st) == 0
 		for _, ix := range ev.set.list {
 			if ix.IsFormula() {
@@ -582,10 +585,7 @@ func (vr *valueRows) row(ri int) error {
 	first := ev.req.Periods[0].Start
 	vr.sc = formulaScope{ev: ev, base: vr.base, nEP: nEP, row: ri}
 	for p := range nEP {
-		if vr.sparse && !slices.ContainsFunc(vr.counts, func(c []int64) bool { return c[ri*nEP+p] != 0 }) {
-			for _, ix := range ev.set.formulas {
-				vr.base[ix.index][ri*nEP+p] = formula.Undefined()
-			}
+		if vr.sparse && !vr.counted(ri*nEP+p) {
 			continue
 		}
 		before := ev.periods[p].Start < first
@@ -605,6 +605,16 @@ func (vr *valueRows) row(ri int) error {
 		}
 	}
 	return nil
+}
+
+// counted reports whether a group counts an event in cell c of the rows.
+func (vr *valueRows) counted(c int) bool {
+	for _, counts := range vr.counts {
+		if counts[c] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func emptyValue(a Aggregate) formula.Value {
