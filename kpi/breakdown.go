@@ -190,9 +190,10 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 				continue
 			}
 			keys := make([]uint32, seg.N)
+			sel := ev.selected(seg)
 			for i := range seg.N {
-				if d := seg.Day[i]; d < from || d >= to {
-					keys[i] = 1<<32 - 1 // outside: the sink
+				if d := seg.Day[i]; d < from || d >= to || (sel != nil && !sel[i]) {
+					keys[i] = 1<<32 - 1 // outside, or no group counts it: the sink
 					continue
 				}
 				var key [maxBy]uint32
@@ -315,6 +316,54 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 	return vt
 }
 
+// selected reports, by row of seg, whether the filter of a group reading
+// seg selects it; nil where any row may count (a group without a filter,
+// or a filter evaluated row by row: not worth evaluating twice).
+func (ev *evaluation) selected(seg *colstore.Segment) []bool {
+	var preds []*preparedPred
+	for gi, g := range ev.plan.groups {
+		if !slices.ContainsFunc(g.kinds, func(k string) bool { return ev.tab.Segment(k) == seg }) {
+			continue
+		}
+		pp := ev.preds[gi]
+		if pp == nil || !pp.vectorized() {
+			return nil
+		}
+		preds = append(preds, pp)
+	}
+	if len(preds) == 0 {
+		return nil
+	}
+	w := &worker{ev: ev}
+	w.scope.tab = ev.tab
+	sel := make([]bool, seg.N)
+	for lo := 0; lo < seg.N; lo += chunkRows {
+		hi := min(lo+chunkRows, seg.N)
+		for _, pp := range preds {
+			for i, t := range w.evalPred(pp, seg, lo, hi, 0) {
+				if t == tvTrue {
+					sel[lo+i] = true
+				}
+			}
+		}
+	}
+	return sel
+}
+
+// vectorized reports whether a filter is evaluated a column at a time,
+// with no formula evaluated row by row.
+func (pp *preparedPred) vectorized() bool {
+	switch pp.op {
+	case opRow, opProgram:
+		return false
+	case opAnd, opOr:
+		return pp.l.vectorized() && pp.r.vectorized()
+	case opNot:
+		return pp.l.vectorized()
+	}
+	return true
+}
+
 // breakdowns adds the breakdown rows of the set's indicators declared with
 // By to res, evaluating over the same table and request.
 func (ev *evaluation) breakdowns(ctx context.Context, res *Result) error {
@@ -334,10 +383,14 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	bev := &evaluation{set: bd.set, req: req, tab: ev.tab, plan: buildPlan(bd.set), logic: newLogicTables(), knownNs: ev.knownNs}
 	bev.periods = bd.set.evalPeriods(req)
 	bev.layout(bev.periods)
+	bev.keep = make([]bool, len(bd.set.list))
+	for _, ix := range bd.shown {
+		bev.keep[ix.index] = true
+	}
+	bev.prepare()
 	vt := newVirtual(bev, bd.by)
 	bev.keys = vt.keys
 	bev.nA = len(vt.actor)
-	bev.prepare()
 	w, err := bev.scan(ctx)
 	if err != nil {
 		return err
