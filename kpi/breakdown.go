@@ -182,6 +182,18 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 			single[i] = -1
 		}
 	}
+	// One attribute of at most 256 values: its codes are read a chunk at a
+	// time, as bytes (looked up in a table of themselves).
+	var ident []uint8
+	if single != nil && len(single) <= 256 {
+		ident = make([]uint8, len(single))
+		for i := range ident {
+			ident[i] = uint8(i)
+		}
+	}
+	fw := &worker{ev: ev} // for the filters
+	fw.scope.tab = tab
+	sel, small := make([]uint8, chunkRows), make([]uint8, chunkRows)
 	from, to := int32(ev.windowFrom()), int32(ev.periods[len(ev.periods)-1].End)
 	for _, g := range ev.plan.groups {
 		for _, k := range g.kinds {
@@ -190,35 +202,52 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 				continue
 			}
 			keys := make([]uint32, seg.N)
-			sel := ev.selected(seg)
-			for i := range seg.N {
-				if d := seg.Day[i]; d < from || d >= to || (sel != nil && !sel[i]) {
-					keys[i] = 1<<32 - 1 // outside, or no group counts it: the sink
-					continue
+			preds := ev.filters(seg)
+			hasCol := ident != nil && ais[0] < len(seg.Attrs)
+			for lo := 0; lo < seg.N; lo += chunkRows {
+				hi := min(lo+chunkRows, seg.N)
+				if preds != nil {
+					fw.selectRows(preds, seg, lo, hi, sel)
 				}
-				var key [maxBy]uint32
-				for j, ai := range ais {
-					if ai >= 0 && ai < len(seg.Attrs) {
-						key[j] = seg.Attrs[ai].Get(i)
+				if ident != nil {
+					clear(small)
+					if hasCol {
+						seg.Attrs[ais[0]].Lookup(lo, hi, ident, small)
 					}
 				}
-				if single != nil {
-					c := single[key[0]]
-					if c < 0 {
+				for i := lo; i < hi; i++ {
+					if d := seg.Day[i]; d < from || d >= to || (preds != nil && sel[i-lo] != tvTrue) {
+						keys[i] = 1<<32 - 1 // outside, or no group counts it: the sink
+						continue
+					}
+					var key [maxBy]uint32
+					if ident != nil {
+						key[0] = uint32(small[i-lo])
+					} else {
+						for j, ai := range ais {
+							if ai >= 0 && ai < len(seg.Attrs) {
+								key[j] = seg.Attrs[ai].Get(i)
+							}
+						}
+					}
+					if single != nil {
+						c := single[key[0]]
+						if c < 0 {
+							c = int32(len(codes))
+							single[key[0]] = c
+							codes = append(codes, key)
+						}
+						keys[i] = uint32(c)
+						continue
+					}
+					c, ok := comboOf[key]
+					if !ok {
 						c = int32(len(codes))
-						single[key[0]] = c
+						comboOf[key] = c
 						codes = append(codes, key)
 					}
 					keys[i] = uint32(c)
-					continue
 				}
-				c, ok := comboOf[key]
-				if !ok {
-					c = int32(len(codes))
-					comboOf[key] = c
-					codes = append(codes, key)
-				}
-				keys[i] = uint32(c)
 			}
 			vt.keys[seg] = keys
 		}
@@ -316,10 +345,10 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 	return vt
 }
 
-// selected reports, by row of seg, whether the filter of a group reading
-// seg selects it; nil where any row may count (a group without a filter,
-// or a filter evaluated row by row: not worth evaluating twice).
-func (ev *evaluation) selected(seg *colstore.Segment) []bool {
+// filters returns the filters of the groups reading seg, or nil where any
+// row of it may count (a group without a filter, or with a filter
+// evaluated row by row: not worth evaluating twice).
+func (ev *evaluation) filters(seg *colstore.Segment) []*preparedPred {
 	var preds []*preparedPred
 	for gi, g := range ev.plan.groups {
 		if !slices.ContainsFunc(g.kinds, func(k string) bool { return ev.tab.Segment(k) == seg }) {
@@ -331,23 +360,24 @@ func (ev *evaluation) selected(seg *colstore.Segment) []bool {
 		}
 		preds = append(preds, pp)
 	}
-	if len(preds) == 0 {
-		return nil
-	}
-	w := &worker{ev: ev}
-	w.scope.tab = ev.tab
-	sel := make([]bool, seg.N)
-	for lo := 0; lo < seg.N; lo += chunkRows {
-		hi := min(lo+chunkRows, seg.N)
-		for _, pp := range preds {
-			for i, t := range w.evalPred(pp, seg, lo, hi, 0) {
-				if t == tvTrue {
-					sel[lo+i] = true
-				}
+	return preds
+}
+
+// selectRows sets sel[i-lo] to tvTrue for the rows [lo, hi) of seg that
+// one of preds selects, and to another truth value for the others.
+func (w *worker) selectRows(preds []*preparedPred, seg *colstore.Segment, lo, hi int, sel []uint8) {
+	for k, pp := range preds {
+		t := w.evalPred(pp, seg, lo, hi, 0)
+		if k == 0 {
+			copy(sel, t)
+			continue
+		}
+		for i, x := range t {
+			if x == tvTrue {
+				sel[i] = tvTrue
 			}
 		}
 	}
-	return sel
 }
 
 // vectorized reports whether a filter is evaluated a column at a time,
@@ -424,10 +454,14 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	for _, ix := range bd.shown {
 		vals := base[ix.index]
 		// A row is present where an indicator ix reads counts an event.
-		groups := bd.set.groupsOf(ix, bev.plan)
+		var of [][]int64 // the counts of the groups ix reads
+		for _, g := range bd.set.groupsOf(ix, bev.plan) {
+			of = append(of, counts[g])
+		}
 		present := func(r, qi int) bool {
-			for _, g := range groups {
-				if counts[g][r*nEP+evIndex[qi]] > 0 {
+			c := r*nEP + evIndex[qi]
+			for _, n := range of {
+				if n[c] > 0 {
 					return true
 				}
 			}
