@@ -363,6 +363,25 @@ func (ev *evaluation) filters(seg *colstore.Segment) []*preparedPred {
 	return preds
 }
 
+// numberingFilters reports whether the virtual numbering applies the filter
+// of group gi alone, so that the scan need not: gi is the only group reading
+// its segments, and its values are stored amounts (evaluating no formula,
+// converting nothing, on the rows the filter leaves out).
+func (ev *evaluation) numberingFilters(gi int) bool {
+	g := ev.plan.groups[gi]
+	if slices.ContainsFunc(g.slots, func(sl *valueSlot) bool { return sl.kind != valAmount }) {
+		return false
+	}
+	for _, k := range g.kinds {
+		if seg := ev.tab.Segment(k); seg != nil {
+			if preds := ev.filters(seg); len(preds) != 1 || preds[0] != ev.preds[gi] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // selectRows sets sel[i-lo] to tvTrue for the rows [lo, hi) of seg that
 // one of preds selects, and to another truth value for the others.
 func (w *worker) selectRows(preds []*preparedPred, seg *colstore.Segment, lo, hi int, sel []uint8) {
@@ -421,6 +440,11 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	vt := newVirtual(bev, bd.by)
 	bev.keys = vt.keys
 	bev.nA = len(vt.actor)
+	for gi := range bev.plan.groups {
+		if bev.preds[gi] != nil && bev.numberingFilters(gi) {
+			bev.preds[gi] = nil // the rows it leaves out are the sink's
+		}
+	}
 	w, err := bev.scan(ctx)
 	if err != nil {
 		return err
