@@ -169,6 +169,9 @@ func (a *slotAcc) mergeCell(into int, o *slotAcc, c int) {
 	if a.cur != nil {
 		a.cur[into] = mergeCur(a.cur[into], o.cur[c])
 	}
+	if o.dec == nil {
+		return
+	}
 	if od := o.dec[c]; od != nil {
 		d := a.cell(into)
 		d.sum = d.sum.Add(od.sum)

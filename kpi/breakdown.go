@@ -154,7 +154,7 @@ type virtual struct {
 	keys   map[*colstore.Segment][]uint32
 	actor  []uint32 // by virtual code: the actor code
 	combo  []int32  // by virtual code: the combination
-	combos [][]any  // by combination: the attributes' values
+	combos [][]any  // by combination, in the order of their values: the attributes' values
 }
 
 // maxDenseVirtual bounds the table of actor × combination that numbers the
@@ -182,6 +182,18 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 			single[i] = -1
 		}
 	}
+	// One attribute of at most 256 values: its codes are read a chunk at a
+	// time, as bytes (looked up in a table of themselves).
+	var ident []uint8
+	if single != nil && len(single) <= 256 {
+		ident = make([]uint8, len(single))
+		for i := range ident {
+			ident[i] = uint8(i)
+		}
+	}
+	fw := &worker{ev: ev} // for the filters
+	fw.scope.tab = tab
+	sel, small := make([]uint8, chunkRows), make([]uint8, chunkRows)
 	from, to := int32(ev.windowFrom()), int32(ev.periods[len(ev.periods)-1].End)
 	for _, g := range ev.plan.groups {
 		for _, k := range g.kinds {
@@ -190,34 +202,52 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 				continue
 			}
 			keys := make([]uint32, seg.N)
-			for i := range seg.N {
-				if d := seg.Day[i]; d < from || d >= to {
-					keys[i] = 1<<32 - 1 // outside: the sink
-					continue
+			preds := ev.filters(seg)
+			hasCol := ident != nil && ais[0] < len(seg.Attrs)
+			for lo := 0; lo < seg.N; lo += chunkRows {
+				hi := min(lo+chunkRows, seg.N)
+				if preds != nil {
+					fw.selectRows(preds, seg, lo, hi, sel)
 				}
-				var key [maxBy]uint32
-				for j, ai := range ais {
-					if ai >= 0 && ai < len(seg.Attrs) {
-						key[j] = seg.Attrs[ai].Get(i)
+				if ident != nil {
+					clear(small)
+					if hasCol {
+						seg.Attrs[ais[0]].Lookup(lo, hi, ident, small)
 					}
 				}
-				if single != nil {
-					c := single[key[0]]
-					if c < 0 {
+				for i := lo; i < hi; i++ {
+					if d := seg.Day[i]; d < from || d >= to || (preds != nil && sel[i-lo] != tvTrue) {
+						keys[i] = 1<<32 - 1 // outside, or no group counts it: the sink
+						continue
+					}
+					var key [maxBy]uint32
+					if ident != nil {
+						key[0] = uint32(small[i-lo])
+					} else {
+						for j, ai := range ais {
+							if ai >= 0 && ai < len(seg.Attrs) {
+								key[j] = seg.Attrs[ai].Get(i)
+							}
+						}
+					}
+					if single != nil {
+						c := single[key[0]]
+						if c < 0 {
+							c = int32(len(codes))
+							single[key[0]] = c
+							codes = append(codes, key)
+						}
+						keys[i] = uint32(c)
+						continue
+					}
+					c, ok := comboOf[key]
+					if !ok {
 						c = int32(len(codes))
-						single[key[0]] = c
+						comboOf[key] = c
 						codes = append(codes, key)
 					}
 					keys[i] = uint32(c)
-					continue
 				}
-				c, ok := comboOf[key]
-				if !ok {
-					c = int32(len(codes))
-					comboOf[key] = c
-					codes = append(codes, key)
-				}
-				keys[i] = uint32(c)
 			}
 			vt.keys[seg] = keys
 		}
@@ -231,6 +261,20 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 		}
 		vt.combos = append(vt.combos, vals)
 	}
+	// Combinations in the order of their values: rank[c] is the place of
+	// combination c, the number it goes by from here on.
+	order := make([]int32, len(codes))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int { return compareCombos(vt.combos[a], vt.combos[b]) })
+	rank := make([]int32, len(order))
+	sorted := make([][]any, len(order))
+	for i, c := range order {
+		rank[c] = int32(i)
+		sorted[i] = vt.combos[c]
+	}
+	vt.combos = sorted
 	// Virtual codes: one for each actor and combination met.
 	nA, nC := len(tab.Actors()), len(codes)
 	var dense []uint32
@@ -247,6 +291,7 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 				continue
 			}
 			a := seg.Actor[i]
+			c = uint32(rank[c])
 			var v uint32
 			if dense != nil {
 				v = dense[int(c)*nA+int(a)]
@@ -267,25 +312,27 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 		}
 	}
 	// Number them by combination, then actor: the cells of the members of
-	// one combination lie in order, as a group's row reads them.
-	order := make([]uint32, 0, len(vt.actor)-1)
+	// one combination lie in order, as a group's row reads them, and an
+	// actor's codes are in the order of their combinations.
+	byCode := make([]uint32, 0, len(vt.actor)-1)
 	if dense != nil {
 		for _, v := range dense {
 			if v != 0 {
-				order = append(order, v)
+				byCode = append(byCode, v)
 			}
 		}
 	} else {
 		for v := 1; v < len(vt.actor); v++ {
-			order = append(order, uint32(v))
+			byCode = append(byCode, uint32(v))
 		}
-		slices.SortFunc(order, func(a, b uint32) int {
+		slices.SortFunc(byCode, func(a, b uint32) int {
 			return cmp.Or(cmp.Compare(vt.combo[a], vt.combo[b]), cmp.Compare(vt.actor[a], vt.actor[b]))
 		})
 	}
 	renum := make([]uint32, len(vt.actor))
-	actor, combo := []uint32{0}, []int32{-1}
-	for _, v := range order {
+	actor, combo := make([]uint32, 1, len(vt.actor)), make([]int32, 1, len(vt.actor))
+	combo[0] = -1
+	for _, v := range byCode {
 		renum[v] = uint32(len(actor))
 		actor, combo = append(actor, vt.actor[v]), append(combo, vt.combo[v])
 	}
@@ -296,6 +343,74 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 		}
 	}
 	return vt
+}
+
+// filters returns the filters of the groups reading seg, or nil where any
+// row of it may count (a group without a filter, or with a filter
+// evaluated row by row: not worth evaluating twice).
+func (ev *evaluation) filters(seg *colstore.Segment) []*preparedPred {
+	var preds []*preparedPred
+	for gi, g := range ev.plan.groups {
+		if !slices.ContainsFunc(g.kinds, func(k string) bool { return ev.tab.Segment(k) == seg }) {
+			continue
+		}
+		pp := ev.preds[gi]
+		if pp == nil || !pp.vectorized() {
+			return nil
+		}
+		preds = append(preds, pp)
+	}
+	return preds
+}
+
+// numberingFilters reports whether the virtual numbering applies the filter
+// of group gi alone, so that the scan need not: gi is the only group reading
+// its segments, and its values are stored amounts (evaluating no formula,
+// converting nothing, on the rows the filter leaves out).
+func (ev *evaluation) numberingFilters(gi int) bool {
+	g := ev.plan.groups[gi]
+	if slices.ContainsFunc(g.slots, func(sl *valueSlot) bool { return sl.kind != valAmount }) {
+		return false
+	}
+	for _, k := range g.kinds {
+		if seg := ev.tab.Segment(k); seg != nil {
+			if preds := ev.filters(seg); len(preds) != 1 || preds[0] != ev.preds[gi] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// selectRows sets sel[i-lo] to tvTrue for the rows [lo, hi) of seg that
+// one of preds selects, and to another truth value for the others.
+func (w *worker) selectRows(preds []*preparedPred, seg *colstore.Segment, lo, hi int, sel []uint8) {
+	for k, pp := range preds {
+		t := w.evalPred(pp, seg, lo, hi, 0)
+		if k == 0 {
+			copy(sel, t)
+			continue
+		}
+		for i, x := range t {
+			if x == tvTrue {
+				sel[i] = tvTrue
+			}
+		}
+	}
+}
+
+// vectorized reports whether a filter is evaluated a column at a time,
+// with no formula evaluated row by row.
+func (pp *preparedPred) vectorized() bool {
+	switch pp.op {
+	case opRow, opProgram:
+		return false
+	case opAnd, opOr:
+		return pp.l.vectorized() && pp.r.vectorized()
+	case opNot:
+		return pp.l.vectorized()
+	}
+	return true
 }
 
 // breakdowns adds the breakdown rows of the set's indicators declared with
@@ -317,99 +432,34 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	bev := &evaluation{set: bd.set, req: req, tab: ev.tab, plan: buildPlan(bd.set), logic: newLogicTables(), knownNs: ev.knownNs}
 	bev.periods = bd.set.evalPeriods(req)
 	bev.layout(bev.periods)
+	bev.keep = make([]bool, len(bd.set.list))
+	for _, ix := range bd.shown {
+		bev.keep[ix.index] = true
+	}
+	bev.prepare()
 	vt := newVirtual(bev, bd.by)
 	bev.keys = vt.keys
 	bev.nA = len(vt.actor)
-	bev.prepare()
+	for gi := range bev.plan.groups {
+		if bev.preds[gi] != nil && bev.numberingFilters(gi) {
+			bev.preds[gi] = nil // the rows it leaves out are the sink's
+		}
+	}
 	w, err := bev.scan(ctx)
 	if err != nil {
 		return err
 	}
-	// The rows: each participant's members, split by combination.
+	if err := bev.cumScan(ctx); err != nil { // for live
+		return err
+	}
+	// The rows: each participant's members, split by combination, of the
+	// virtual participants with an event (no other row is reported).
 	names := res.participants
 	static, dated := members(ev.tab, req, names, res.firstGroup)
-	byActor := make([][]uint32, len(ev.tab.Actors()))
-	for v := 1; v < len(vt.actor); v++ {
-		byActor[vt.actor[v]] = append(byActor[vt.actor[v]], uint32(v))
-	}
-	order := make([]int32, len(vt.combos)) // combinations by their values
-	for i := range order {
-		order[i] = int32(i)
-	}
-	slices.SortFunc(order, func(a, b int32) int { return compareCombos(vt.combos[a], vt.combos[b]) })
-	rank := make([]int, len(order))
-	for i, c := range order {
-		rank[c] = i
-	}
-	// Rows of a participant are contiguous, in the order of their
-	// combinations: first[pi] to first[pi+1].
-	var rowCombo []int32
-	var rStatic [][]int
-	var rDated [][]datedCode
-	first := make([]int, len(names)+1)
-	local := map[int32]int{} // combination → row, for one participant
-	for pi := range names {
-		first[pi] = len(rowCombo)
-		clear(local)
-		var combos []int32
-		row := func(c int32) int {
-			r, ok := local[c]
-			if !ok {
-				r = len(combos)
-				local[c] = r
-				combos = append(combos, c)
-			}
-			return r
-		}
-		var st [][]int
-		var dt [][]datedCode
-		for _, a := range static[pi] {
-			for _, v := range byActor[a] {
-				r := row(vt.combo[v])
-				for len(st) <= r {
-					st = append(st, nil)
-				}
-				st[r] = append(st[r], int(v))
-			}
-		}
-		for _, dc := range dated[pi] {
-			for _, v := range byActor[dc.code] {
-				r := row(vt.combo[v])
-				for len(dt) <= r {
-					dt = append(dt, nil)
-				}
-				dt[r] = append(dt[r], datedCode{code: int(v), span: dc.span})
-			}
-		}
-		idx := make([]int, len(combos))
-		for i := range idx {
-			idx[i] = i
-		}
-		slices.SortFunc(idx, func(x, y int) int { return cmp.Compare(rank[combos[x]], rank[combos[y]]) })
-		for _, i := range idx {
-			rowCombo = append(rowCombo, combos[i])
-			var sv []int
-			var dv []datedCode
-			if i < len(st) {
-				sv = st[i]
-			}
-			if i < len(dt) {
-				dv = dt[i]
-			}
-			rStatic = append(rStatic, sv)
-			rDated = append(rDated, dv)
-		}
-	}
-	first[len(names)] = len(rowCombo)
-	partOf := make([]int, len(rowCombo))
-	for pi := range names {
-		for r := first[pi]; r < first[pi+1]; r++ {
-			partOf[r] = pi
-		}
-	}
+	rowCombo, first, rStatic, rDated := splitRows(vt, bev.live(w), len(ev.tab.Actors()), static, dated)
 	newCells := func() rowCells { return bev.memberCells(ctx, w, nil, rDated) }
 	cells := bev.memberCells(ctx, w, rStatic, rDated)
-	label := func(r int) string { return names[partOf[r]] }
+	label := func(r int) string { return names[partOf(first, r)] }
 	var discard []Warning // a mix of currencies in a row is one in its total too
 	noDated := !slices.ContainsFunc(rDated, func(d []datedCode) bool { return len(d) > 0 })
 	base, counts, err := bev.values(ctx, w, len(rowCombo), rStatic, rDated, newCells, label, &discard, true, noDated)
@@ -428,10 +478,14 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	for _, ix := range bd.shown {
 		vals := base[ix.index]
 		// A row is present where an indicator ix reads counts an event.
-		groups := bd.set.groupsOf(ix, bev.plan)
+		var of [][]int64 // the counts of the groups ix reads
+		for _, g := range bd.set.groupsOf(ix, bev.plan) {
+			of = append(of, counts[g])
+		}
 		present := func(r, qi int) bool {
-			for _, g := range groups {
-				if counts[g][r*nEP+evIndex[qi]] > 0 {
+			c := r*nEP + evIndex[qi]
+			for _, n := range of {
+				if n[c] > 0 {
 					return true
 				}
 			}

@@ -114,6 +114,9 @@ type evaluation struct {
 	keys map[*colstore.Segment][]uint32
 	// only, when set, is the groups a scan aggregates (by index).
 	only []bool
+	// keep, when set, is the indicators (by index) whose values sparse
+	// rows return (see values): the others are needed within a cell only.
+	keep []bool
 	// markOnly are segments no group reads (a cohort's kinds) whose actors
 	// are participants all the same.
 	markOnly []*colstore.Segment

@@ -314,8 +314,8 @@ func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int
 // evaluated period, base[indicator index][row*nEP+p], from the cells of
 // each row (newCells returns a function listing them, one for each
 // goroutine); label names a row in errors and warnings. counts[g][row*nEP+p]
-// is the number of events filter group g counts there. With sparse, a
-// formula is left undefined where no group counts an event and no formula
+// is the number of events filter group g counts there. With sparse, every
+// value is left undefined where no group counts an event, unless a formula
 // reads prev(): such a cell is never reported. Rows are computed by
 // several goroutines when parallel is set.
 //
@@ -329,8 +329,16 @@ func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static []
 		return nil, nil, err
 	}
 	nEP := len(ev.periods)
+	sparse = sparse && ev.set.maxBack == 0
+	// stride[i] is nEP, or 0 for an indicator whose values are kept for the
+	// row being computed only (its base is nil then).
+	stride := make([]int, len(ev.set.list))
 	base = make([][]formula.Value, len(ev.set.list))
 	for _, ix := range ev.set.list {
+		if sparse && ev.keep != nil && !ev.keep[ix.index] {
+			continue
+		}
+		stride[ix.index] = nEP
 		base[ix.index] = make([]formula.Value, nRow*nEP)
 	}
 	counts = make([][]int64, len(ev.plan.groups))
@@ -367,7 +375,13 @@ func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static []
 		go func() {
 			defer wg.Done()
 			cells := newCells()
-			vr := valueRows{ev: ev, w: w, base: base, counts: counts, static: static, dated: dated, cells: cells, sparse: sparse && ev.set.maxBack == 0}
+			vb := slices.Clone(base)
+			for i, st := range stride {
+				if st == 0 {
+					vb[i] = make([]formula.Value, nEP)
+				}
+			}
+			vr := valueRows{ev: ev, w: w, base: vb, stride: stride, counts: counts, static: static, dated: dated, cells: cells, sparse: sparse}
 			vr.warn = func(ix *Indicator, ri, p int) {
 				warns[k] = append(warns[k], rowWarning{ix.index, ri, p, Warning{Indicator: ix.Def.ID, Participant: label(ri), Period: req.Calendar.Label(ev.periods[p]),
 					Msg: "amounts in several currencies: declare the indicator's currency to convert them"}})
@@ -412,6 +426,7 @@ type valueRows struct {
 	ev      *evaluation
 	w       *worker
 	base    [][]formula.Value
+	stride  []int // by indicator: of a row in base (see values)
 	counts  [][]int64
 	static  [][]int
 	dated   [][]datedCode
@@ -521,6 +536,9 @@ func (vr *valueRows) row(ri int) error {
 				vr.counts[gi][ri*nEP+p] = vr.window(gi, g, st, vr.dated[ri], p)
 			}
 		}
+		if vr.sparse && !vr.counted(ri*nEP+p) {
+			continue // never reported: its values stay undefined
+		}
 		listed := len(st) == 0
 		for _, ix := range ev.set.list {
 			if ix.IsFormula() {
@@ -576,23 +594,20 @@ func (vr *valueRows) row(ri int) error {
 					v = cellAcc.value(ix, cell, scale)
 				}
 			}
-			vr.base[ix.index][ri*nEP+p] = v
+			vr.base[ix.index][ri*vr.stride[ix.index]+p] = v
 		}
 	}
 	first := ev.req.Periods[0].Start
-	vr.sc = formulaScope{ev: ev, base: vr.base, nEP: nEP, row: ri}
+	vr.sc.ev, vr.sc.base, vr.sc.stride, vr.sc.row = ev, vr.base, vr.stride, ri
 	for p := range nEP {
-		if vr.sparse && !slices.ContainsFunc(vr.counts, func(c []int64) bool { return c[ri*nEP+p] != 0 }) {
-			for _, ix := range ev.set.formulas {
-				vr.base[ix.index][ri*nEP+p] = formula.Undefined()
-			}
+		if vr.sparse && !vr.counted(ri*nEP+p) {
 			continue
 		}
 		before := ev.periods[p].Start < first
 		for _, ix := range ev.set.formulas {
-			vals := vr.base[ix.index]
+			vals, at := vr.base[ix.index], ri*vr.stride[ix.index]+p
 			if before && ix.running {
-				vals[ri*nEP+p] = formula.Undefined()
+				vals[at] = formula.Undefined()
 				continue
 			}
 			vr.sc.p = p
@@ -601,10 +616,20 @@ func (vr *valueRows) row(ri int) error {
 				vr.failed, vr.failedP = ix, p
 				return err
 			}
-			vals[ri*nEP+p] = v
+			vals[at] = v
 		}
 	}
 	return nil
+}
+
+// counted reports whether a group counts an event in cell c of the rows.
+func (vr *valueRows) counted(c int) bool {
+	for _, counts := range vr.counts {
+		if counts[c] != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 func emptyValue(a Aggregate) formula.Value {
@@ -636,11 +661,29 @@ func dedupeUnpriced(us []Unpriced) []Unpriced {
 // formulaScope resolves the names of a formula indicator for one participant
 // and period.
 type formulaScope struct {
-	ev   *evaluation
-	base [][]formula.Value
-	row  int
-	p    int
-	nEP  int
+	ev     *evaluation
+	base   [][]formula.Value
+	stride []int // by indicator: of a row in base
+	row    int
+	p      int
+	// names and ixs are the indicators looked up so far: a program looks
+	// its names up again for every row and period, the same strings.
+	names []string
+	ixs   []*Indicator
+}
+
+// indicator returns the indicator of the set named name.
+func (s *formulaScope) indicator(name string) (*Indicator, bool) {
+	for i, n := range s.names {
+		if n == name {
+			return s.ixs[i], true
+		}
+	}
+	ix, ok := s.ev.set.byID[name]
+	if ok && len(s.names) < 16 {
+		s.names, s.ixs = append(s.names, name), append(s.ixs, ix)
+	}
+	return ix, ok
 }
 
 func (s *formulaScope) Lookup(r formula.Ref) formula.Value {
@@ -664,7 +707,7 @@ func (s *formulaScope) Lookup(r formula.Ref) formula.Value {
 		}
 		return formula.Undefined()
 	}
-	ix, ok := ev.set.byID[r.Name]
+	ix, ok := s.indicator(r.Name)
 	if !ok {
 		return formula.Undefined()
 	}
@@ -686,7 +729,7 @@ func (s *formulaScope) Lookup(r formula.Ref) formula.Value {
 	if vals == nil {
 		return formula.Undefined()
 	}
-	return vals[s.row*s.nEP+pi]
+	return vals[s.row*s.stride[ix.index]+pi]
 }
 
 // cellRef is one accumulator cell of a worker.
