@@ -79,4 +79,23 @@ func TestIngestFront(t *testing.T) {
 	if v, _ := valueOf(t, rep, "revenue", "n1", "2025-03-01"); v != "7" {
 		t.Fatalf("n1's revenue after Updated: %q", v)
 	}
+
+	// The owners tick: a goal achieved in the replica emits nothing here,
+	// where a server of its own would (the control, below).
+	big := deal("d9", "n1", "120000", day(3, 10))
+	if err := f.tr.Apply(context.Background(), big); err != nil {
+		t.Fatal(err)
+	}
+	own := newFixture(t, nil)
+	own.post(big)
+	for _, x := range []*fixture{f, own} {
+		x.srv.tick(context.Background())
+	}
+	emitted := func(x *fixture) (n int) {
+		x.tr.Indicators().LedgerRange(func(string, []byte) bool { n++; return true })
+		return n
+	}
+	if n, m := emitted(f), emitted(own); n != 0 || m == 0 {
+		t.Fatalf("notifications after a tick: %d in front of a log (want 0), %d on a tracker of its own (want some)", n, m)
+	}
 }
