@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	neturl "net/url"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -19,7 +21,7 @@ import (
 
 // batchReport is the JSON report, decoded, of a batch evaluation of the
 // current versions of events (in order) as of asOf.
-func batchReport(t *testing.T, plan *goalkit.Plan, events []kpi.Event, at time.Time) any {
+func batchReport(t *testing.T, plan *goalkit.Plan, events []kpi.Event, at time.Time, opts ...goalkit.EvalOption) any {
 	t.Helper()
 	tab := kpi.NewTable(time.UTC)
 	for i := range events {
@@ -27,7 +29,7 @@ func batchReport(t *testing.T, plan *goalkit.Plan, events []kpi.Event, at time.T
 			t.Fatal(err)
 		}
 	}
-	rep, err := plan.Evaluate(context.Background(), tab, at)
+	rep, err := plan.Evaluate(context.Background(), tab, at, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,22 +58,45 @@ func servedReport(t *testing.T, base string) (int, any) {
 }
 
 // goalkit serve -source nats:// serves the tenant's events: its report is a
-// batch evaluation of what was published, a POST publishes to the log and
-// the report follows, a bad batch publishes nothing, and periods are not
-// closed by the server.
+// batch evaluation of what was published (indicators; goals, cascades and
+// teams), a POST publishes to the log and the report follows, a bad batch
+// publishes nothing, and periods are not closed by the server.
 func TestServeNATS(t *testing.T) {
 	c := natstest.Start(t, 1)
-	url := c.URL() + "/front"
-	if code, _, errs := runCLI(t, "publish", "-nats", url, "-plan", quickPlan, "-events", quickEvents, "-stream-partitions", "3"); code != 0 {
+	for _, tc := range []struct {
+		tenant, plan, events, directory, actor string
+	}{
+		{"quick", quickPlan, quickEvents, "", "boris"},
+		{"split", filepath.Join("testdata", "split.yaml"), filepath.Join("testdata", "split-history.ndjson"),
+			filepath.Join("testdata", "split-directory.json"), "ann"},
+	} {
+		t.Run(tc.tenant, func(t *testing.T) {
+			serveNATS(t, c.URL()+"/"+tc.tenant, tc.plan, tc.events, tc.directory, tc.actor)
+		})
+	}
+}
+
+func serveNATS(t *testing.T, url, planPath, eventsPath, dirPath, actor string) {
+	if code, _, errs := runCLI(t, "publish", "-nats", url, "-plan", planPath, "-events", eventsPath, "-stream-partitions", "3"); code != 0 {
 		t.Fatalf("publish: exit %d: %s", code, errs)
 	}
-	def, err := goalkit.ReadDefinition(quickPlan)
+	def, err := goalkit.ReadDefinition(planPath)
 	if err != nil {
 		t.Fatal(err)
 	}
 	plan, err := goalkit.Compile(def)
 	if err != nil {
 		t.Fatal(err)
+	}
+	serveArgs := []string{"-plan", planPath, "-source", url}
+	var opts []goalkit.EvalOption
+	if dirPath != "" {
+		dir, err := readDirectory(dirPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts = append(opts, goalkit.WithDirectory(dir))
+		serveArgs = append(serveArgs, "-directory", dirPath)
 	}
 	var events []kpi.Event
 	collect := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
@@ -80,7 +105,7 @@ func TestServeNATS(t *testing.T) {
 			return nil
 		})
 	})
-	if err := loadEvents(t.Context(), collect, quickEvents, def.Attributes); err != nil {
+	if err := loadEvents(t.Context(), collect, eventsPath, def.Attributes); err != nil {
 		t.Fatal(err)
 	}
 	at, err := time.Parse(time.RFC3339, asOf)
@@ -88,12 +113,18 @@ func TestServeNATS(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	base, stop := startServe(t, "-plan", quickPlan, "-source", url)
-	code, got := servedReport(t, base)
-	if want := batchReport(t, plan, events, at); code != 200 || !reflect.DeepEqual(got, want) {
-		t.Fatalf("the served report (%d) differs from a batch evaluation:\n%v\nwant\n%v", code, got, want)
+	live := kpi.NewTable(time.UTC)
+	for i := range events {
+		if err := live.Apply(&events[i]); err != nil {
+			t.Fatal(err)
+		}
 	}
 
+	base, stop := startServe(t, serveArgs...)
+	code, got := servedReport(t, base)
+	if want := batchReport(t, plan, events, at, opts...); code != 200 || !reflect.DeepEqual(got, want) {
+		t.Fatalf("the served report (%d) differs from a batch evaluation:\n%v\nwant\n%v", code, got, want)
+	}
 	// A bad batch: its good first line is not published either.
 	bad := `{"id":"bad1","kind":"deal.won","time":"2025-03-10T10:00:00+03:00","actor":"anna","amount":"5"}
 {"id":"bad2","kind":"deal.won","time":"2025-03-10T10:00:00+03:00"}
@@ -110,7 +141,7 @@ func TestServeNATS(t *testing.T) {
 			break
 		}
 	}
-	post := []kpi.Event{won, wonDeal(t, "n1", "boris", "700", "2025-03-12T10:00:00+03:00"), wonDeal(t, "n1", "boris", "750", "2025-03-12T10:00:00+03:00")}
+	post := []kpi.Event{won, wonDeal(t, "n1", actor, "700", "2025-03-12T10:00:00+03:00"), wonDeal(t, "n1", actor, "750", "2025-03-12T10:00:00+03:00")}
 	post[0].Amount.Decimal = post[0].Amount.Decimal.Add(post[0].Amount.Decimal)
 	var body strings.Builder
 	for _, e := range post {
@@ -124,8 +155,8 @@ func TestServeNATS(t *testing.T) {
 	if code, resp := httpDo(t, "POST", base+"/api/v1/events", "", body.String()); code != 200 || resp != `{"received":3,"applied":3,"unchanged":0}`+"\n" {
 		t.Fatalf("POST: %d %s", code, resp)
 	}
-	want := batchReport(t, plan, append(events, post...), at)
-	if reflect.DeepEqual(want, batchReport(t, plan, events, at)) {
+	want := batchReport(t, plan, append(events, post...), at, opts...)
+	if reflect.DeepEqual(want, batchReport(t, plan, events, at, opts...)) {
 		t.Fatal("the posted batch changes nothing: the test proves nothing")
 	}
 	for deadline := time.Now().Add(20 * time.Second); ; {
@@ -158,10 +189,10 @@ func TestServeNATS(t *testing.T) {
 		t.Errorf("the log holds %d records, want %d", n, len(events)+len(post))
 	}
 
-	if code, body := httpDo(t, "POST", base+"/api/v1/goals/won/close?period=2025-03", "", ""); code != 409 || !strings.Contains(body, "fronts state that others own") {
+	if code, body := httpDo(t, "POST", base+"/api/v1/goals/q1_revenue/close?period=2025-Q1", "", ""); code != 409 || !strings.Contains(body, "fronts state that others own") {
 		t.Errorf("close: %d %s", code, body)
 	}
-	if code, logs := stop(); code != 0 || !strings.Contains(logs, "replica of tenant front (3 partitions): ") {
+	if code, logs := stop(); code != 0 || !strings.Contains(logs, fmt.Sprintf("(3 partitions): %d events\n", live.Len())) {
 		t.Fatalf("exit %d: %s", code, logs)
 	}
 }
