@@ -78,21 +78,12 @@ func follow(ctx context.Context, log Log, p int, apply func(context.Context, []k
 		if err != nil {
 			return err
 		}
-		var events []kpi.Event
 		first := pos + 1
-		for _, rec := range recs {
-			if rec.Offset <= pos {
-				continue // read before: a redelivery
-			}
-			pos = rec.Offset
-			e, err := DecodeEvent(rec.Data)
-			if err != nil {
-				return fmt.Errorf("offset %d: %w", rec.Offset, err)
-			}
-			if v.fresh(&e) {
-				events = append(events, e)
-			}
+		events, last, err := v.decode(recs, pos)
+		if err != nil {
+			return err
 		}
+		pos = last
 		if len(events) > 0 {
 			if err := apply(ctx, events); err != nil {
 				return fmt.Errorf("offsets %d to %d: %w", first, pos, err)

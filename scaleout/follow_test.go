@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 )
@@ -18,22 +17,7 @@ import (
 // cannot decode, naming the partition and the offset.
 func TestFollow(t *testing.T) {
 	ctx := context.Background()
-	plan, err := goalkit.Compile(&goalkit.Definition{
-		Timezone: "UTC",
-		Indicators: []kpi.IndicatorDef{
-			{ID: "won", Kinds: []string{"won"}, Aggregate: kpi.Count},
-			{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount"},
-		},
-		Report: goalkit.ReportDef{Grain: mustGrain(t, "month"), From: dateOf(2025, 3, 1), To: dateOf(2025, 4, 1)},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
-	known := func(h int) time.Time { return at.Add(time.Duration(h) * time.Hour) }
-	ev := func(id, actor string, amount int64, k int) kpi.Event {
-		return kpi.Event{ID: id, Kind: "won", Time: at, Actor: actor, Amount: decimalOf(amount), Known: known(k)}
-	}
+	plan, known, ev := wonPlan(t)
 	log := scaleout.NewMemoryLog(3)
 	if err := scaleout.Publish(ctx, log, "first", time.Time{}, []kpi.Event{
 		ev("1", "bob", 200, 2), ev("1", "anna", 100, 1), // the correction first
@@ -64,14 +48,7 @@ func TestFollow(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var g, w strings.Builder
-		if err := got.WriteJSON(&g); err != nil {
-			t.Fatal(err)
-		}
-		if err := want.WriteJSON(&w); err != nil {
-			t.Fatal(err)
-		}
-		return g.String() == w.String()
+		return reportJSON(t, "replica", got) == reportJSON(t, "batch", want)
 	}
 	select {
 	case <-caught:
