@@ -14,7 +14,8 @@ import (
 // A server with Ingest passes whole checked batches on, never applies them
 // itself, refuses bad ones with their lines before passing anything on,
 // answers 503 when Ingest fails, and refuses to close periods; what the
-// host applies to the replica and reports with Updated is read at once.
+// host applies to the replica and reports with Updated is read at once and
+// wakes the change streams.
 func TestIngestFront(t *testing.T) {
 	var mu sync.Mutex
 	var got [][]kpi.Event
@@ -74,7 +75,13 @@ func TestIngestFront(t *testing.T) {
 	if err := f.tr.Apply(context.Background(), got[0][1]); err != nil {
 		t.Fatal(err)
 	}
+	changed := f.srv.Changed()
 	f.srv.Updated()
+	select {
+	case <-changed:
+	default:
+		t.Fatal("Updated did not wake the change streams")
+	}
 	f.getJSON("/api/v1/report", adminToken, &rep)
 	if v, _ := valueOf(t, rep, "revenue", "n1", "2025-03-01"); v != "7" {
 		t.Fatalf("n1's revenue after Updated: %q", v)

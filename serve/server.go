@@ -59,8 +59,8 @@ type Config struct {
 	// elsewhere (the workers of a partitioned log, docs/scale-out.md): an
 	// ingested batch, checked whole as always, goes to Ingest instead of
 	// the tracker, which is then a read replica that the host keeps
-	// current and reports with Updated. Events reach Ingest with the Known
-	// the client gave (none: zero), for the log to stamp. The server does
+	// current and reports with Updated. Events reach Ingest without Known,
+	// for the log to stamp (the server's clock may be fixed). The server does
 	// not tick its tracker (notifications and automatic closes are the
 	// owners'), its version check is the owners' too (every version of a
 	// batch is passed on), and a period close is refused with 409.
