@@ -56,7 +56,7 @@ func TestIngestFront(t *testing.T) {
 	fail = true
 	mu.Unlock()
 	w = f.do("POST", "/api/v1/events", writerToken, "application/x-ndjson", []byte(body))
-	if w.Code != 503 || !strings.Contains(w.Body.String(), "not taken: no servers available; send it again") {
+	if w.Code != 503 || !strings.Contains(w.Body.String(), "not taken whole: no servers available; send it again") {
 		t.Fatalf("failing Ingest: %d %s", w.Code, w.Body)
 	}
 

@@ -63,7 +63,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		}
 		var ie *ingestError
 		if errors.As(err, &ie) {
-			writeError(w, http.StatusServiceUnavailable, "the batch was not taken: "+ie.err.Error()+"; send it again", nil)
+			writeError(w, http.StatusServiceUnavailable, "the batch was not taken whole: "+ie.err.Error()+"; send it again (a version taken twice changes nothing)", nil)
 			return
 		}
 		writeError(w, http.StatusUnprocessableEntity, "the batch was refused; nothing was applied: "+err.Error(), nil)
