@@ -27,7 +27,8 @@
 // kpi.PartialSource, so a plan of indicators only is evaluated from the
 // merged parts (teams from merged members, ratios from merged
 // components), and it scans the log's current versions for everything
-// else. Notify decides notifications on the merged state and records each
+// else. Follow keeps a replica of the log's current events (a tracker in
+// memory behind a server, say) as a worker would keep them. Notify decides notifications on the merged state and records each
 // in a Ledger with create-if-absent, so each is emitted once across
 // workers and restarts.
 //

@@ -57,16 +57,40 @@ func drain(t interface{ Fatal(...any) }, plan *goalkit.Plan, log scaleout.Log, s
 
 // sameReport fails unless two reports print the same JSON.
 func sameReport(t interface{ Fatalf(string, ...any) }, what string, got, want *goalkit.Report) {
-	var g, w strings.Builder
-	if err := got.WriteJSON(&g); err != nil {
+	if g, w := reportJSON(t, what, got), reportJSON(t, what, want); g != w {
+		t.Fatalf("%s:\n got %s\nwant %s", what, g, w)
+	}
+}
+
+// reportJSON is a report's JSON.
+func reportJSON(t interface{ Fatalf(string, ...any) }, what string, rep *goalkit.Report) string {
+	var b strings.Builder
+	if err := rep.WriteJSON(&b); err != nil {
 		t.Fatalf("%s: %v", what, err)
 	}
-	if err := want.WriteJSON(&w); err != nil {
-		t.Fatalf("%s: %v", what, err)
+	return b.String()
+}
+
+// wonPlan is a plan of two indicators of "won" events over March 2025, and
+// ev makes its events, at a fixed time, known k hours later.
+func wonPlan(t *testing.T) (plan *goalkit.Plan, known func(k int) time.Time, ev func(id, actor string, amount int64, k int) kpi.Event) {
+	plan, err := goalkit.Compile(&goalkit.Definition{
+		Timezone: "UTC",
+		Indicators: []kpi.IndicatorDef{
+			{ID: "won", Kinds: []string{"won"}, Aggregate: kpi.Count},
+			{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount"},
+		},
+		Report: goalkit.ReportDef{Grain: mustGrain(t, "month"), From: dateOf(2025, 3, 1), To: dateOf(2025, 4, 1)},
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
-	if g.String() != w.String() {
-		t.Fatalf("%s:\n got %s\nwant %s", what, g.String(), w.String())
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	known = func(h int) time.Time { return at.Add(time.Duration(h) * time.Hour) }
+	ev = func(id, actor string, amount int64, k int) kpi.Event {
+		return kpi.Event{ID: id, Kind: "won", Time: at, Actor: actor, Amount: decimalOf(amount), Known: known(k)}
 	}
+	return plan, known, ev
 }
 
 // TestMergedEqualsBatch publishes random streams of versions (some
@@ -124,22 +148,7 @@ func TestMergedEqualsBatch(t *testing.T) {
 // versions they replace: versions that carry Known are ordered by it.
 func TestVersionsByKnown(t *testing.T) {
 	ctx := context.Background()
-	plan, err := goalkit.Compile(&goalkit.Definition{
-		Timezone: "UTC",
-		Indicators: []kpi.IndicatorDef{
-			{ID: "won", Kinds: []string{"won"}, Aggregate: kpi.Count},
-			{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount"},
-		},
-		Report: goalkit.ReportDef{Grain: mustGrain(t, "month"), From: dateOf(2025, 3, 1), To: dateOf(2025, 4, 1)},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
-	known := func(h int) time.Time { return at.Add(time.Duration(h) * time.Hour) }
-	ev := func(id, actor string, amount int64, k int) kpi.Event {
-		return kpi.Event{ID: id, Kind: "won", Time: at, Actor: actor, Amount: decimalOf(amount), Known: known(k)}
-	}
+	plan, known, ev := wonPlan(t)
 	// Delivered in this order; the newest Known of each ID wins.
 	delivered := []kpi.Event{
 		ev("1", "bob", 200, 2), // the correction (moves the deal to bob) first

@@ -1,6 +1,10 @@
 package scaleout
 
-import "github.com/goalkit/goalkit/kpi"
+import (
+	"fmt"
+
+	"github.com/goalkit/goalkit/kpi"
+)
 
 // versions remembers, per event ID, the newest Known instant applied, so
 // that a version that carries an older one (a stale original that arrives
@@ -29,4 +33,25 @@ func (v versions) apply(tab *kpi.Table, e *kpi.Event) error {
 		return nil
 	}
 	return tab.Apply(e)
+}
+
+// decode decodes the records after offset pos (those at or before it were
+// read before: a redelivery) and returns their fresh versions, in order,
+// and the offset of the last record read.
+func (v versions) decode(recs []Record, pos uint64) ([]kpi.Event, uint64, error) {
+	var events []kpi.Event
+	for _, rec := range recs {
+		if rec.Offset <= pos {
+			continue
+		}
+		pos = rec.Offset
+		e, err := DecodeEvent(rec.Data)
+		if err != nil {
+			return nil, pos, fmt.Errorf("offset %d: %w", rec.Offset, err)
+		}
+		if v.fresh(&e) {
+			events = append(events, e)
+		}
+	}
+	return events, pos, nil
 }

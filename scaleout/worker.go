@@ -125,20 +125,9 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 			}
 			return err
 		}
-		var events []kpi.Event
-		last := pos
-		for _, rec := range recs {
-			if rec.Offset <= last {
-				continue // committed before: a redelivery
-			}
-			last = rec.Offset
-			e, err := DecodeEvent(rec.Data)
-			if err != nil {
-				return fmt.Errorf("offset %d: %w", rec.Offset, err)
-			}
-			if r.v.fresh(&e) {
-				events = append(events, e)
-			}
+		events, last, err := r.v.decode(recs, pos)
+		if err != nil {
+			return err
 		}
 		if last == pos {
 			if putPos != pos && time.Since(lastPut) >= w.PartEvery {

@@ -13,6 +13,11 @@
 // JSON array, NDJSON or CSV body, whole or not at all, idempotent by event
 // id and version) and period close. docs/serve.md has the details.
 //
+// With Config.Ingest a server fronts state kept elsewhere (the workers of
+// a partitioned log, package scaleout): ingested batches go to Ingest, the
+// tracker is a read replica the host keeps current and reports with
+// Updated, and the server neither ticks nor closes periods.
+//
 // # Access
 //
 // Every request has an Identity from the Config's Authenticator: TokenFile

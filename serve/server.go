@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 )
 
@@ -54,6 +55,16 @@ type Config struct {
 	// NoDashboard leaves the dashboard out; by default it serves every path
 	// outside the API, /openapi.yaml, /healthz, /readyz and /metrics.
 	NoDashboard bool
+	// Ingest, when set, makes the server the front of state kept
+	// elsewhere (the workers of a partitioned log, docs/scale-out.md): an
+	// ingested batch, checked whole as always, goes to Ingest instead of
+	// the tracker, which is then a read replica that the host keeps
+	// current and reports with Updated. Events reach Ingest without Known,
+	// for the log to stamp (the server's clock may be fixed). The server does
+	// not tick its tracker (notifications and automatic closes are the
+	// owners'), its version check is the owners' too (every version of a
+	// batch is passed on), and a period close is refused with 409.
+	Ingest func(ctx context.Context, events []kpi.Event) error
 }
 
 // Server is the HTTP service of one live tracker: the API under /api/v1/,
@@ -159,6 +170,9 @@ func (s *Server) tick(ctx context.Context) {
 	if err := s.loadOrg(ctx); err != nil {
 		s.log.Error("tick: directory", "err", err)
 	}
+	if s.cfg.Ingest != nil {
+		return // the owners of the state tick it
+	}
 	ns, err := s.tr.Tick(ctx, s.cfg.Now())
 	if err != nil {
 		if ctx.Err() == nil {
@@ -177,6 +191,11 @@ func (s *Server) changed() {
 	s.changes.notify()
 }
 
+// Updated tells the server that its tracker changed outside it (a read
+// replica that applied a batch, Config.Ingest): cached reports are dropped
+// and change streams wake.
+func (s *Server) Updated() { s.changed() }
+
 // Shutdown marks the server not ready (/readyz answers 503) and ends the
 // change streams, so that http.Server.Shutdown does not wait for them.
 func (s *Server) Shutdown() {
@@ -188,7 +207,8 @@ func (s *Server) Shutdown() {
 func (s *Server) Plan() *goalkit.Plan { return s.plan }
 
 // Changed returns a channel closed at the next change: an applied batch, a
-// tick that emitted notifications, a closed period, or Shutdown.
+// tick that emitted notifications, a closed period, an Updated, or
+// Shutdown.
 func (s *Server) Changed() <-chan struct{} {
 	ch, _ := s.changes.wait()
 	return ch

@@ -61,6 +61,11 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		if r.Context().Err() != nil {
 			return
 		}
+		var ie *ingestError
+		if errors.As(err, &ie) {
+			writeError(w, http.StatusServiceUnavailable, "the batch was not taken whole: "+ie.err.Error()+"; send it again (a version taken twice changes nothing)", nil)
+			return
+		}
 		writeError(w, http.StatusUnprocessableEntity, "the batch was refused; nothing was applied: "+err.Error(), nil)
 		return
 	}
@@ -71,7 +76,17 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 // endpoint does: whole or not at all, each version known from now on, and
 // the versions equal to those applied before left out (it returns how many
 // changed something). Hosts seed a server with it (`goalkit serve -events`).
+// With Config.Ingest the batch goes to Ingest, every version of it (it
+// returns their number), and the tracker sees it once its owners have
+// applied it.
 func (s *Server) Apply(ctx context.Context, events []kpi.Event) (int, error) {
+	if s.cfg.Ingest != nil {
+		if err := s.cfg.Ingest(ctx, events); err != nil {
+			return 0, &ingestError{err}
+		}
+		s.metrics.ingested(len(events), len(events))
+		return len(events), nil
+	}
 	known := s.now()
 	for i := range events {
 		events[i].Known = known
@@ -96,6 +111,12 @@ func (s *Server) Apply(ctx context.Context, events []kpi.Event) (int, error) {
 	return len(fresh), nil
 }
 
+// ingestError is a failure of Config.Ingest.
+type ingestError struct{ err error }
+
+func (e *ingestError) Error() string { return e.err.Error() }
+func (e *ingestError) Unwrap() error { return e.err }
+
 // closeResult is the answer to a closed period.
 type closeResult struct {
 	Goal          string              `json:"goal"`
@@ -115,6 +136,10 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 	}
 	if err != nil {
 		s.readError(w, err)
+		return
+	}
+	if s.cfg.Ingest != nil {
+		writeError(w, http.StatusConflict, "this server fronts state that others own (the workers of its log): periods are not closed here", nil)
 		return
 	}
 	cl, err := s.tr.CloseGoal(r.Context(), s.now(), r.PathValue("goal"), p)

@@ -9,6 +9,7 @@ import (
 	"net"
 	"os"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -29,7 +30,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fs := newFlags("serve", stderr)
 	planPath := fs.String("plan", "", "plan file (YAML or JSON)")
 	eventsPath := fs.String("events", "", "events file (.ndjson, .jsonl or .csv) applied at start; versions applied before are not applied again")
-	spec := fs.String("source", "", "the database of the live tracker: sqlite:FILE or postgres://… (default sqlite:"+defaultServeDB+")")
+	spec := fs.String("source", "", "the database of the live tracker: sqlite:FILE or postgres://… (default sqlite:"+defaultServeDB+"), or nats://HOST:PORT[/TENANT]: a front of the tenant's workers (docs/scale-out.md)")
 	dirPath := fs.String("directory", "", "the organisation as JSON: teams, heads (who sees whom)")
 	tokensPath := fs.String("tokens", "", "tokens file (YAML): bearer tokens, their users, roles and teams")
 	proxy := fs.Bool("proxy", false, "trust a reverse proxy's identity headers; the shared secret is in $"+proxySecretEnv)
@@ -118,20 +119,40 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.Logger = slog.New(h)
 
-	db, closeDB, err := openDatabase(ctx, *spec, true)
-	if err != nil {
-		return err
+	var tr *goalkit.Tracker
+	var front atomic.Pointer[serve.Server] // the server a replica reports its batches to
+	if isNATS(*spec) {
+		if *channels != "" {
+			return usagef("-channels goes without a nats:// source: the tenant's workers own its notifications")
+		}
+		if *eventsPath != "" {
+			return usagef("-events goes without a nats:// source: publish the file to the tenant (goalkit publish)")
+		}
+		// The server fronts the tenant: a replica in memory follows its
+		// log, and ingestion publishes to it.
+		var cancel context.CancelCauseFunc
+		ctx, cancel = context.WithCancelCause(ctx)
+		defer cancel(nil)
+		var release func()
+		if tr, release, err = natsFront(ctx, cancel, *spec, plan, &cfg, &front, stderr); err != nil {
+			return err
+		}
+		defer release()
+	} else {
+		db, closeDB, err := openDatabase(ctx, *spec, true)
+		if err != nil {
+			return err
+		}
+		defer closeDB()
+		ts, err := db.TrackStore()
+		if err != nil {
+			return err
+		}
+		if tr, err = plan.Track(ctx, ts, opts...); err != nil {
+			return err
+		}
+		defer tr.Close()
 	}
-	defer closeDB()
-	ts, err := db.TrackStore()
-	if err != nil {
-		return err
-	}
-	tr, err := plan.Track(ctx, ts, opts...)
-	if err != nil {
-		return err
-	}
-	defer tr.Close()
 	if *channels != "" {
 		// The dispatcher ticks first, before the server's ticks, so that it
 		// adopts only what the tracker emitted before delivery was set up.
@@ -146,6 +167,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	front.Store(srv)
 	if *eventsPath != "" {
 		var events []kpi.Event
 		collect := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
@@ -174,7 +196,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stderr, "goalkit serve: listening on %s (events in %s)\n", url, redactSpec(*spec))
 	err = serve.ListenAndServe(ctx, l, srv)
 	if errors.Is(err, context.Canceled) {
-		err = nil
+		err = context.Cause(ctx) // a replica that failed, or nil
+		if errors.Is(err, context.Canceled) {
+			err = nil
+		}
 	}
 	return err
 }

@@ -1,0 +1,93 @@
+package scaleout
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Follow keeps a replica of a log's current events: it reads every
+// partition from its first record and calls apply with each batch of
+// versions, in log order within a partition, leaving out those a worker
+// would drop (a version older, by Known, than one applied to its ID).
+// Batches of different partitions may be applied concurrently; they hold
+// different event IDs.
+//
+// Once every partition is read up to the end it had when Follow started,
+// Follow calls caught (once); it goes on following the partitions until
+// ctx is done, when it returns ctx's error, or until a record cannot be
+// decoded or apply fails, when it returns that error, naming the
+// partition and the offsets.
+func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events []kpi.Event) error, caught func()) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	n := log.Partitions()
+	var left atomic.Int64
+	left.Store(int64(n))
+	seeded := func() {
+		if left.Add(-1) == 0 {
+			caught()
+		}
+	}
+	if n == 0 {
+		caught()
+	}
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for p := range n {
+		wg.Go(func() {
+			if err := follow(ctx, log, p, apply, seeded); err != nil && ctx.Err() == nil {
+				errs[p] = fmt.Errorf("partition %d: %w", p, err)
+				cancel()
+			}
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return ctx.Err()
+}
+
+// follow follows one partition; seeded is called once it is read up to
+// the end it had at the start.
+func follow(ctx context.Context, log Log, p int, apply func(context.Context, []kpi.Event) error, seeded func()) error {
+	end, err := log.End(ctx, p)
+	if err != nil {
+		return err
+	}
+	cur, err := log.Open(ctx, p, 1)
+	if err != nil {
+		return err
+	}
+	defer cur.Close()
+	v := versions{}
+	var pos uint64
+	done := false
+	for {
+		if !done && pos >= end {
+			done = true
+			seeded()
+		}
+		recs, err := cur.Next(ctx, 1000)
+		if err != nil {
+			return err
+		}
+		first := pos + 1
+		events, last, err := v.decode(recs, pos)
+		if err != nil {
+			return err
+		}
+		pos = last
+		if len(events) > 0 {
+			if err := apply(ctx, events); err != nil {
+				return fmt.Errorf("offsets %d to %d: %w", first, pos, err)
+			}
+		}
+	}
+}
