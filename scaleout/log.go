@@ -12,6 +12,10 @@ type Record struct {
 	// ID identifies the record for deduplication: a log drops a record
 	// whose ID it has already appended (within the window it keeps).
 	ID string
+	// Key is what the record is partitioned by: its event's ID (Records
+	// sets it). A log may keep it with the record (Kafka's record key) or
+	// not.
+	Key string
 	// Data is the record's content.
 	Data []byte
 }
