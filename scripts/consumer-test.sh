@@ -129,6 +129,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/eventfile"
+	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
 	"github.com/goalkit/goalkit/adapters/memory"
 	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/adapters/postgres"
@@ -144,6 +145,7 @@ import (
 
 var (
 	_ scaleout.Log      = (*gknats.Tenant)(nil)
+	_ scaleout.Log      = (*gkkafka.Tenant)(nil)
 	_ kpi.PartialSource = (*scaleout.Source)(nil)
 )
 
