@@ -162,3 +162,32 @@ func TestRetriedProduceStoredOnce(t *testing.T) {
 		t.Fatalf("record key %q, headers %v; want key deal-1 and goalkit-id %q", kr.Key, kr.Headers, recs[0].ID)
 	}
 }
+
+// A cursor opened past the end of its partition fails rather than moving
+// to another offset by itself.
+func TestOpenPastTheEnd(t *testing.T) {
+	opts := cluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn := create(t, opts, "past", 1)
+	if err := tn.Append(ctx, []scaleout.Record{{ID: "a", Data: []byte("a")}, {ID: "b", Data: []byte("b")}}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := tn.Open(ctx, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for {
+		recs, err := c.Next(ctx, 10)
+		if len(recs) != 0 {
+			t.Fatalf("read %d records past the end", len(recs))
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), "OFFSET_OUT_OF_RANGE") || !strings.Contains(err.Error(), "offset 10") {
+				t.Fatalf("err = %v", err)
+			}
+			return
+		}
+	}
+}
