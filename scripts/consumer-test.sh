@@ -228,6 +228,8 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("the report as a workbook: %v (%d bytes)", err, book.Len())
 	}
 	if _, err := deliver.ParseConfig("deliver.yaml", []byte("channels: [{name: c, type: telegram, token_env: T}]\nrecipients: [{user: anna, telegram: '1'}]\n")); err != nil {
+		return fmt.Errorf("delivery configuration: %w", err)
+	}
 	_, err = os.Stdout.Write(tables[0].Bytes())
 	return err
 }
