@@ -19,6 +19,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -91,43 +92,11 @@ func final(versions []kpi.Event) []kpi.Event {
 	return out
 }
 
-// partsOnly is the merged source with scanning forbidden.
-type partsOnly struct{ *scaleout.Source }
-
-func (partsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error {
-	return errors.New("the log was scanned")
-}
-
 // sameAsBatch fails unless the merged report of the tenant equals
 // Plan.Evaluate over the final events.
 func sameAsBatch(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvents []kpi.Event) {
 	t.Helper()
-	ctx := context.Background()
-	want, err := plan.Evaluate(ctx, kpi.Events(finalEvents), asOf, team)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := plan.Evaluate(ctx, partsOnly{tn.Source()}, asOf, team)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g, w strings.Builder
-	if err := got.WriteJSON(&g); err != nil {
-		t.Fatal(err)
-	}
-	if err := want.WriteJSON(&w); err != nil {
-		t.Fatal(err)
-	}
-	if g.String() != w.String() {
-		gl, wl := strings.Split(g.String(), "\n"), strings.Split(w.String(), "\n")
-		var diff []string
-		for i := range max(len(gl), len(wl)) {
-			if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
-				diff = append(diff, fmt.Sprintf("line %d:\n got %s\nwant %s", i+1, at(gl, i), at(wl, i)))
-			}
-		}
-		t.Fatalf("merged report differs from the batch evaluation (%d of %d lines):\n%s", len(diff), len(wl), strings.Join(diff[:min(len(diff), 10)], "\n"))
-	}
+	got := scaleouttest.SameAsBatch(t, plan, tn.Source(), finalEvents, asOf, team)
 	// The report holds the team, and something in it.
 	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
 		t.Fatalf("team row: %v %v", v, ok)
@@ -176,7 +145,7 @@ func eventuallySame(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEv
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		got, err := plan.Evaluate(ctx, partsOnly{tn.Source()}, asOf, team)
+		got, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: tn.Source()}, asOf, team)
 		var g strings.Builder
 		if err == nil && got.WriteJSON(&g) == nil && g.String() == w.String() {
 			return
@@ -201,13 +170,6 @@ func (k killAfter) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 		k.kill()
 	}
 	return err
-}
-
-func at(lines []string, i int) string {
-	if i < len(lines) {
-		return lines[i]
-	}
-	return "(none)"
 }
 
 type env struct {

@@ -252,14 +252,15 @@ report: {grain: quarter, from: 2025-01-01, to: 2026-01-01}
 
 var team = goalkit.WithGroups(org.Group{ID: "team", Members: []string{"1", "2", "3", "5", "8", "13", "21", "34", "55", "89"}})
 
-// stores keeps each partition's TrackStore across workers, as a durable
-// store would.
-type stores struct {
+// Stores keeps each partition's TrackStore across workers, as a durable
+// store would. Its Open is a scaleout.Worker's Store.
+type Stores struct {
 	mu sync.Mutex
 	m  map[int]*memory.TrackStore
 }
 
-func (s *stores) open(_ context.Context, p int) (kpi.TrackStore, error) {
+// Open returns the store of partition p, empty the first time.
+func (s *Stores) Open(_ context.Context, p int) (kpi.TrackStore, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.m == nil {
@@ -288,11 +289,12 @@ func (k killAfter) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	return err
 }
 
-// partsOnly is the merged source with scanning forbidden: a report read
+// PartsOnly is the merged source with scanning forbidden: a report read
 // through it came from the merged parts.
-type partsOnly struct{ *scaleout.Source }
+type PartsOnly struct{ *scaleout.Source }
 
-func (partsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error {
+// Scan fails.
+func (PartsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error {
 	return errors.New("the log was scanned")
 }
 
@@ -316,9 +318,9 @@ func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	st, parts := &stores{}, &scaleout.MemoryParts{}
+	st, parts := &Stores{}, &scaleout.MemoryParts{}
 	worker := func(a scaleout.Assignment) *scaleout.Worker {
-		return &scaleout.Worker{Plan: plan, Options: []goalkit.EvalOption{team}, Log: log, Store: st.open, Parts: parts,
+		return &scaleout.Worker{Plan: plan, Options: []goalkit.EvalOption{team}, Log: log, Store: st.Open, Parts: parts,
 			Partitions: a.Owned(log.Partitions()), Batch: 50, Drain: true}
 	}
 	drain := func(asg ...scaleout.Assignment) {
@@ -352,7 +354,7 @@ func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 	k := worker(scaleout.Assignment{I: 0, N: 1})
 	k.Drain = false
 	k.Store = func(ctx context.Context, p int) (kpi.TrackStore, error) {
-		s, err := st.open(ctx, p)
+		s, err := st.Open(ctx, p)
 		return killAfter{TrackStore: s, n: &commits, at: 5, kill: kill}, err
 	}
 	if err := k.Run(kctx); err != nil {
@@ -382,16 +384,28 @@ func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 }
 
 // sameAsBatch fails unless the merged report equals Plan.Evaluate over the
-// final events of versions (in order).
+// final events of versions (in order), and the team's row holds revenue.
 func sameAsBatch(t *testing.T, plan *goalkit.Plan, log scaleout.Log, parts scaleout.PartStore, versions []kpi.Event) {
 	t.Helper()
-	ctx := ctxT(t)
 	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	want, err := plan.Evaluate(ctx, kpi.Events(goalkittest.Final(versions)), asOf, team)
+	got := SameAsBatch(t, plan, &scaleout.Source{Log: log, Parts: parts}, goalkittest.Final(versions), asOf, team)
+	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid || v.Decimal.IsZero() {
+		t.Fatalf("team row: %v %v", v, ok)
+	}
+}
+
+// SameAsBatch fails unless the report of plan over the merged parts of src
+// (the log never scanned) equals Plan.Evaluate over the final events, both
+// as of asOf with opts, and returns the merged report. A failure shows the
+// first lines of the reports' JSON that differ.
+func SameAsBatch(t testing.TB, plan *goalkit.Plan, src *scaleout.Source, final []kpi.Event, asOf time.Time, opts ...goalkit.EvalOption) *goalkit.Report {
+	t.Helper()
+	ctx := context.Background()
+	want, err := plan.Evaluate(ctx, kpi.Events(final), asOf, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := plan.Evaluate(ctx, partsOnly{&scaleout.Source{Log: log, Parts: parts}}, asOf, team)
+	got, err := plan.Evaluate(ctx, PartsOnly{src}, asOf, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -412,10 +426,7 @@ func sameAsBatch(t *testing.T, plan *goalkit.Plan, log scaleout.Log, parts scale
 		}
 		t.Fatalf("merged report differs from the batch evaluation (%d of %d lines):\n%s", len(diff), len(wl), strings.Join(diff[:min(len(diff), 10)], "\n"))
 	}
-	// The report holds the team, and something in it.
-	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid || v.Decimal.IsZero() {
-		t.Fatalf("team row: %v %v", v, ok)
-	}
+	return got
 }
 
 func line(lines []string, i int) string {
