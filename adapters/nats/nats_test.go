@@ -17,7 +17,6 @@ import (
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	natsgo "github.com/nats-io/nats.go"
@@ -25,25 +24,11 @@ import (
 )
 
 // The plan of the tests: every aggregate that merges, a ratio, and a team.
-const planYAML = `
-timezone: Europe/Moscow
-attributes: {source: string, pipeline: int}
-indicators:
-  - {id: created, kinds: [deal_created], aggregate: count}
-  - {id: won, kinds: [deal_won], where: 'source in ["web", "partner"]', aggregate: count}
-  - {id: won_sum, kinds: [deal_won], aggregate: sum, value: amount}
-  - {id: avg_won, kinds: [deal_won], aggregate: avg, value: amount}
-  - {id: biggest, kinds: [deal_won], aggregate: max, value: amount}
-  - {id: smallest, kinds: [deal_won, deal_lost], aggregate: min, value: amount}
-  - {id: sources, kinds: [deal_won, deal_created], aggregate: distinct, value: source}
-  - {id: pipelines, kinds: [call], aggregate: max, value: pipeline}
-  - {id: conversion, formula: won / created}
-report: {grain: quarter, from: 2025-01-01, to: 2026-01-01}
-`
+const planYAML = scaleouttest.PlanYAML
 
 var (
 	asOf = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	team = goalkit.WithGroups(org.Group{ID: "team", Members: []string{"1", "2", "3", "5", "8", "13", "21", "34", "55", "89"}})
+	team = scaleouttest.Team
 )
 
 func compile(t testing.TB, yaml string) *goalkit.Plan {
@@ -153,23 +138,6 @@ func eventuallySame(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEv
 		time.Sleep(100 * time.Millisecond)
 	}
 	sameAsBatch(t, plan, tn, finalEvents)
-}
-
-// killAfter is a store that calls kill when its at-th commit (counted over
-// every partition) returns.
-type killAfter struct {
-	kpi.TrackStore
-	n    *atomic.Int32
-	at   int32
-	kill func()
-}
-
-func (k killAfter) Commit(ctx context.Context, b *kpi.TrackBatch) error {
-	err := k.TrackStore.Commit(ctx, b)
-	if k.n.Add(1) == k.at {
-		k.kill()
-	}
-	return err
 }
 
 type env struct {
@@ -305,7 +273,7 @@ func TestCluster(t *testing.T) {
 		w.Batch = 50
 		w.Store = func(ctx context.Context, p int) (kpi.TrackStore, error) {
 			s, err := tn.Store(ctx, p)
-			return killAfter{TrackStore: s, n: &commits, at: 5, kill: cancel}, err
+			return scaleouttest.KillAfter{TrackStore: s, N: &commits, At: 5, Kill: cancel}, err
 		}
 		if err := w.Run(wctx); err != nil {
 			t.Fatal(err)

@@ -232,9 +232,9 @@ func testAgain(t *testing.T, log scaleout.Log, opt Options) {
 	}
 }
 
-// The plan of the worker checks: every aggregate that merges, a ratio, and
-// a team.
-const planYAML = `
+// PlanYAML is the plan of the worker checks: every aggregate that merges,
+// a ratio, and (with Team) a team.
+const PlanYAML = `
 timezone: Europe/Moscow
 attributes: {source: string, pipeline: int}
 indicators:
@@ -250,7 +250,8 @@ indicators:
 report: {grain: quarter, from: 2025-01-01, to: 2026-01-01}
 `
 
-var team = goalkit.WithGroups(org.Group{ID: "team", Members: []string{"1", "2", "3", "5", "8", "13", "21", "34", "55", "89"}})
+// Team is the team of PlanYAML's checks, ten of the workload's actors.
+var Team = goalkit.WithGroups(org.Group{ID: "team", Members: []string{"1", "2", "3", "5", "8", "13", "21", "34", "55", "89"}})
 
 // Stores keeps each partition's TrackStore across workers, as a durable
 // store would. Its Open is a scaleout.Worker's Store.
@@ -272,19 +273,20 @@ func (s *Stores) Open(_ context.Context, p int) (kpi.TrackStore, error) {
 	return s.m[p], nil
 }
 
-// killAfter is a store that calls kill when the at-th commit (counted over
-// every partition) returns.
-type killAfter struct {
+// KillAfter is a store that calls Kill when the At-th commit counted in N
+// (shared by the stores of every partition) returns.
+type KillAfter struct {
 	kpi.TrackStore
-	n    *atomic.Int32
-	at   int32
-	kill func()
+	N    *atomic.Int32
+	At   int32
+	Kill func()
 }
 
-func (k killAfter) Commit(ctx context.Context, b *kpi.TrackBatch) error {
+// Commit commits to the store, then counts.
+func (k KillAfter) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	err := k.TrackStore.Commit(ctx, b)
-	if k.n.Add(1) == k.at {
-		k.kill()
+	if k.N.Add(1) == k.At {
+		k.Kill()
 	}
 	return err
 }
@@ -300,7 +302,7 @@ func (PartsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error 
 
 func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 	ctx := ctxT(t)
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(planYAML))
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(PlanYAML))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -320,7 +322,7 @@ func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 	}
 	st, parts := &Stores{}, &scaleout.MemoryParts{}
 	worker := func(a scaleout.Assignment) *scaleout.Worker {
-		return &scaleout.Worker{Plan: plan, Options: []goalkit.EvalOption{team}, Log: log, Store: st.Open, Parts: parts,
+		return &scaleout.Worker{Plan: plan, Options: []goalkit.EvalOption{Team}, Log: log, Store: st.Open, Parts: parts,
 			Partitions: a.Owned(log.Partitions()), Batch: 50, Drain: true}
 	}
 	drain := func(asg ...scaleout.Assignment) {
@@ -355,7 +357,7 @@ func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 	k.Drain = false
 	k.Store = func(ctx context.Context, p int) (kpi.TrackStore, error) {
 		s, err := st.Open(ctx, p)
-		return killAfter{TrackStore: s, n: &commits, at: 5, kill: kill}, err
+		return KillAfter{TrackStore: s, N: &commits, At: 5, Kill: kill}, err
 	}
 	if err := k.Run(kctx); err != nil {
 		t.Fatal(err)
@@ -388,7 +390,7 @@ func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 func sameAsBatch(t *testing.T, plan *goalkit.Plan, log scaleout.Log, parts scaleout.PartStore, versions []kpi.Event) {
 	t.Helper()
 	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	got := SameAsBatch(t, plan, &scaleout.Source{Log: log, Parts: parts}, goalkittest.Final(versions), asOf, team)
+	got := SameAsBatch(t, plan, &scaleout.Source{Log: log, Parts: parts}, goalkittest.Final(versions), asOf, Team)
 	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid || v.Decimal.IsZero() {
 		t.Fatalf("team row: %v %v", v, ok)
 	}
