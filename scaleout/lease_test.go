@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 )
 
 // crashing are leases whose holder never gives them back, as a worker that
@@ -75,10 +76,10 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	}
 	log := scaleout.NewMemoryLog(4)
 	parts := &scaleout.MemoryParts{}
-	st := &stores{}
+	st := &scaleouttest.Stores{}
 	leases := &scaleout.MemoryLeases{TTL: 300 * time.Millisecond}
 	worker := func(holder string, l scaleout.Leases) *scaleout.Worker {
-		return &scaleout.Worker{Plan: plan, Log: log, Store: st.open, Parts: parts, Partitions: []int{0, 1, 2, 3},
+		return &scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: parts, Partitions: []int{0, 1, 2, 3},
 			Leases: l, Holder: holder, LeaseEvery: 50 * time.Millisecond}
 	}
 	actx, killA := context.WithCancel(ctx)
@@ -96,7 +97,7 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		t.Fatal(err)
 	}
 	src := &scaleout.Source{Log: log, Parts: parts}
-	eventually(t, plan, partsOnly{src}, events[:100], 10*time.Second)
+	eventually(t, plan, scaleouttest.PartsOnly{Source: src}, events[:100], 10*time.Second)
 	killA()
 	if err := <-aDone; err != nil {
 		t.Fatal(err)
@@ -104,7 +105,7 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	if err := scaleout.Publish(ctx, log, "2", time.Time{}, events[100:]); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, plan, partsOnly{src}, events, 10*time.Second)
+	eventually(t, plan, scaleouttest.PartsOnly{Source: src}, events, 10*time.Second)
 	if !heldBy(leases, "b", 4) {
 		t.Fatal("b does not hold the leases")
 	}

@@ -10,8 +10,14 @@ type Record struct {
 	// sets it.
 	Offset uint64
 	// ID identifies the record for deduplication: a log drops a record
-	// whose ID it has already appended (within the window it keeps).
+	// whose ID it has already appended, within the window it keeps (NATS
+	// JetStream: the stream's duplicate window; Kafka: only its producer's
+	// own retries). Workers drop the copies a log keeps by their versions.
 	ID string
+	// Key is what the record is partitioned by: its event's ID (Records
+	// sets it). A log may keep it with the record (Kafka's record key) or
+	// not.
+	Key string
 	// Data is the record's content.
 	Data []byte
 }

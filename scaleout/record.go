@@ -207,7 +207,7 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 				return nil, fmt.Errorf("event %d: %w", i, err)
 			}
 		}
-		out[i] = Record{Partition: Partition(e.ID, partitions), ID: id, Data: data}
+		out[i] = Record{Partition: Partition(e.ID, partitions), ID: id, Key: e.ID, Data: data}
 	}
 	return out, nil
 }

@@ -2,53 +2,24 @@ package scaleout_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	"pgregory.net/rapid"
 )
 
-// partsOnly is the merged source with scanning forbidden: a report read
-// through it came from the merged parts.
-type partsOnly struct{ *scaleout.Source }
-
-func (partsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error {
-	return errors.New("the log was scanned")
-}
-
-// stores keeps each partition's TrackStore across workers, as a durable
-// store would.
-type stores struct {
-	mu sync.Mutex
-	m  map[int]*memory.TrackStore
-}
-
-func (s *stores) open(_ context.Context, p int) (kpi.TrackStore, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.m == nil {
-		s.m = map[int]*memory.TrackStore{}
-	}
-	if s.m[p] == nil {
-		s.m[p] = memory.NewTrackStore()
-	}
-	return s.m[p], nil
-}
-
 // drain runs workers with the assignments over the log until it is consumed.
-func drain(t interface{ Fatal(...any) }, plan *goalkit.Plan, log scaleout.Log, st *stores, parts scaleout.PartStore, asg ...scaleout.Assignment) {
+func drain(t interface{ Fatal(...any) }, plan *goalkit.Plan, log scaleout.Log, st *scaleouttest.Stores, parts scaleout.PartStore, asg ...scaleout.Assignment) {
 	for _, a := range asg {
-		w := &scaleout.Worker{Plan: plan, Log: log, Store: st.open, Parts: parts, Partitions: a.Owned(log.Partitions()), Batch: 7, Drain: true}
+		w := &scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: parts, Partitions: a.Owned(log.Partitions()), Batch: 7, Drain: true}
 		if err := w.Run(context.Background()); err != nil {
 			t.Fatal(err)
 		}
@@ -108,7 +79,7 @@ func TestMergedEqualsBatch(t *testing.T) {
 		}
 		stream := goalkittest.PlanStream(plan).Draw(t, "stream")
 		log := scaleout.NewMemoryLog(rapid.IntRange(1, 5).Draw(t, "partitions"))
-		st := &stores{}
+		st := &scaleouttest.Stores{}
 		parts := &scaleout.MemoryParts{}
 		cut := rapid.IntRange(0, len(stream)).Draw(t, "cut")
 		for h, half := range [][]kpi.Event{stream[:cut], stream[cut:]} {
@@ -133,7 +104,7 @@ func TestMergedEqualsBatch(t *testing.T) {
 		src := &scaleout.Source{Log: log, Parts: parts}
 		var got *goalkit.Report
 		if len(def.Scorecards) == 0 {
-			got, err = plan.Evaluate(ctx, partsOnly{src}, asOf)
+			got, err = plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: src}, asOf)
 		} else {
 			got, err = plan.Evaluate(ctx, src, asOf)
 		}
@@ -164,13 +135,13 @@ func TestVersionsByKnown(t *testing.T) {
 		t.Fatal(err)
 	}
 	parts := &scaleout.MemoryParts{}
-	drain(t, plan, log, &stores{}, parts, scaleout.Assignment{I: 0, N: 1})
+	drain(t, plan, log, &scaleouttest.Stores{}, parts, scaleout.Assignment{I: 0, N: 1})
 	want, err := plan.Evaluate(ctx, kpi.Events(final), known(10))
 	if err != nil {
 		t.Fatal(err)
 	}
 	src := &scaleout.Source{Log: log, Parts: parts}
-	got, err := plan.Evaluate(ctx, partsOnly{src}, known(10))
+	got, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: src}, known(10))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,11 +185,11 @@ func TestPartitionWithoutPart(t *testing.T) {
 		t.Fatal(err)
 	}
 	parts := &scaleout.MemoryParts{}
-	w := &scaleout.Worker{Plan: plan, Log: log, Store: (&stores{}).open, Parts: parts, Partitions: []int{0}, Drain: true}
+	w := &scaleout.Worker{Plan: plan, Log: log, Store: (&scaleouttest.Stores{}).Open, Parts: parts, Partitions: []int{0}, Drain: true}
 	if err := w.Run(ctx); err != nil {
 		t.Fatal(err)
 	}
-	_, err = plan.Evaluate(ctx, partsOnly{&scaleout.Source{Log: log, Parts: parts}}, at.AddDate(0, 1, 0))
+	_, err = plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: &scaleout.Source{Log: log, Parts: parts}}, at.AddDate(0, 1, 0))
 	if err == nil || err.Error() != "partition 1 has records but no part: no worker has read it yet" {
 		t.Fatalf("err = %v", err)
 	}

@@ -129,6 +129,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/eventfile"
+	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
 	"github.com/goalkit/goalkit/adapters/memory"
 	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/adapters/postgres"
@@ -144,6 +145,7 @@ import (
 
 var (
 	_ scaleout.Log      = (*gknats.Tenant)(nil)
+	_ scaleout.Log      = (*gkkafka.Tenant)(nil)
 	_ kpi.PartialSource = (*scaleout.Source)(nil)
 )
 
@@ -226,7 +228,7 @@ func run(ctx context.Context) error {
 		return fmt.Errorf("the report as a workbook: %v (%d bytes)", err, book.Len())
 	}
 	if _, err := deliver.ParseConfig("deliver.yaml", []byte("channels: [{name: c, type: telegram, token_env: T}]\nrecipients: [{user: anna, telegram: '1'}]\n")); err != nil {
-		return err
+		return fmt.Errorf("delivery configuration: %w", err)
 	}
 	_, err = os.Stdout.Write(tables[0].Bytes())
 	return err

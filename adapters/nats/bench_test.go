@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 )
 
 // benchEvents is the size of the benchmarks' stream.
@@ -75,7 +76,7 @@ func BenchmarkScaleOut(b *testing.B) {
 					}
 				}
 				t3 := time.Now()
-				if _, err := plan.Evaluate(ctx, partsOnly{tn.Source()}, asOf, team); err != nil {
+				if _, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: tn.Source()}, asOf, team); err != nil {
 					b.Fatal(err)
 				}
 				create, publish, consume, read = create+t1.Sub(t0), publish+t2.Sub(t1), consume+t3.Sub(t2), read+time.Since(t3)

@@ -53,6 +53,9 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 // End implements scaleout.Log: the stream sequence of the partition's last
 // message.
 func (t *Tenant) End(ctx context.Context, p int) (uint64, error) {
+	if p < 0 || p >= t.parts {
+		return 0, fmt.Errorf("tenant %s: no partition %d", t.name, p)
+	}
 	return lastSeq(ctx, t.events, eventSubject(t.name, p))
 }
 
@@ -80,6 +83,9 @@ func lastSeq(ctx context.Context, s jetstream.Stream, subject string) (uint64, e
 // acknowledgements: the position of record is the one a worker commits to
 // its store with each batch, and a restarted worker opens the log there.
 func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor, error) {
+	if p < 0 || p >= t.parts {
+		return nil, fmt.Errorf("tenant %s: no partition %d", t.name, p)
+	}
 	return openCursor(ctx, t.events, eventSubject(t.name, p), from)
 }
 

@@ -17,32 +17,18 @@ import (
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
 // The plan of the tests: every aggregate that merges, a ratio, and a team.
-const planYAML = `
-timezone: Europe/Moscow
-attributes: {source: string, pipeline: int}
-indicators:
-  - {id: created, kinds: [deal_created], aggregate: count}
-  - {id: won, kinds: [deal_won], where: 'source in ["web", "partner"]', aggregate: count}
-  - {id: won_sum, kinds: [deal_won], aggregate: sum, value: amount}
-  - {id: avg_won, kinds: [deal_won], aggregate: avg, value: amount}
-  - {id: biggest, kinds: [deal_won], aggregate: max, value: amount}
-  - {id: smallest, kinds: [deal_won, deal_lost], aggregate: min, value: amount}
-  - {id: sources, kinds: [deal_won, deal_created], aggregate: distinct, value: source}
-  - {id: pipelines, kinds: [call], aggregate: max, value: pipeline}
-  - {id: conversion, formula: won / created}
-report: {grain: quarter, from: 2025-01-01, to: 2026-01-01}
-`
+const planYAML = scaleouttest.PlanYAML
 
 var (
 	asOf = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	team = goalkit.WithGroups(org.Group{ID: "team", Members: []string{"1", "2", "3", "5", "8", "13", "21", "34", "55", "89"}})
+	team = scaleouttest.Team
 )
 
 func compile(t testing.TB, yaml string) *goalkit.Plan {
@@ -91,43 +77,11 @@ func final(versions []kpi.Event) []kpi.Event {
 	return out
 }
 
-// partsOnly is the merged source with scanning forbidden.
-type partsOnly struct{ *scaleout.Source }
-
-func (partsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error {
-	return errors.New("the log was scanned")
-}
-
 // sameAsBatch fails unless the merged report of the tenant equals
 // Plan.Evaluate over the final events.
 func sameAsBatch(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvents []kpi.Event) {
 	t.Helper()
-	ctx := context.Background()
-	want, err := plan.Evaluate(ctx, kpi.Events(finalEvents), asOf, team)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := plan.Evaluate(ctx, partsOnly{tn.Source()}, asOf, team)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var g, w strings.Builder
-	if err := got.WriteJSON(&g); err != nil {
-		t.Fatal(err)
-	}
-	if err := want.WriteJSON(&w); err != nil {
-		t.Fatal(err)
-	}
-	if g.String() != w.String() {
-		gl, wl := strings.Split(g.String(), "\n"), strings.Split(w.String(), "\n")
-		var diff []string
-		for i := range max(len(gl), len(wl)) {
-			if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
-				diff = append(diff, fmt.Sprintf("line %d:\n got %s\nwant %s", i+1, at(gl, i), at(wl, i)))
-			}
-		}
-		t.Fatalf("merged report differs from the batch evaluation (%d of %d lines):\n%s", len(diff), len(wl), strings.Join(diff[:min(len(diff), 10)], "\n"))
-	}
+	got := scaleouttest.SameAsBatch(t, plan, tn.Source(), finalEvents, asOf, team)
 	// The report holds the team, and something in it.
 	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
 		t.Fatalf("team row: %v %v", v, ok)
@@ -176,7 +130,7 @@ func eventuallySame(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEv
 	}
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
-		got, err := plan.Evaluate(ctx, partsOnly{tn.Source()}, asOf, team)
+		got, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: tn.Source()}, asOf, team)
 		var g strings.Builder
 		if err == nil && got.WriteJSON(&g) == nil && g.String() == w.String() {
 			return
@@ -184,30 +138,6 @@ func eventuallySame(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEv
 		time.Sleep(100 * time.Millisecond)
 	}
 	sameAsBatch(t, plan, tn, finalEvents)
-}
-
-// killAfter is a store that calls kill when its at-th commit (counted over
-// every partition) returns.
-type killAfter struct {
-	kpi.TrackStore
-	n    *atomic.Int32
-	at   int32
-	kill func()
-}
-
-func (k killAfter) Commit(ctx context.Context, b *kpi.TrackBatch) error {
-	err := k.TrackStore.Commit(ctx, b)
-	if k.n.Add(1) == k.at {
-		k.kill()
-	}
-	return err
-}
-
-func at(lines []string, i int) string {
-	if i < len(lines) {
-		return lines[i]
-	}
-	return "(none)"
 }
 
 type env struct {
@@ -343,7 +273,7 @@ func TestCluster(t *testing.T) {
 		w.Batch = 50
 		w.Store = func(ctx context.Context, p int) (kpi.TrackStore, error) {
 			s, err := tn.Store(ctx, p)
-			return killAfter{TrackStore: s, n: &commits, at: 5, kill: cancel}, err
+			return scaleouttest.KillAfter{TrackStore: s, N: &commits, At: 5, Kill: cancel}, err
 		}
 		if err := w.Run(wctx); err != nil {
 			t.Fatal(err)

@@ -1,0 +1,36 @@
+// Package kafka runs goalkit's partitioned log (scaleout.Log) on Apache
+// Kafka, with the franz-go client.
+//
+// A Tenant is one plan's topic, goalkit-<tenant>-events (the tenant's name
+// checked by scaleout.CheckTenant: letters, digits, '-' and '_', so that no
+// two tenants share a topic), with one Kafka partition per scaleout
+// partition. A record is a Kafka record in the partition scaleout.Records
+// chose (set explicitly: the producer's partitioner is not used), keyed by
+// its event's ID, with the record's ID in the goalkit-id header.
+//
+// Offsets: a scaleout offset is the Kafka offset plus 1. Kafka numbers a
+// partition's records from 0 and scaleout from 1 (0 meaning "none"), so the
+// first record of a partition is Kafka offset 0, scaleout offset 1; End is
+// the partition's high watermark (the Kafka offset of its next record,
+// which is the scaleout offset of its last one); Open(p, from) starts at
+// Kafka offset from-1. The topic is created with deletion by age and size
+// turned off and without compaction, and the producer writes no
+// transactions, so a partition's offsets have no gaps.
+//
+// Duplicates: the producer is idempotent (Kafka numbers each producer's
+// batches per partition), so the broker drops what the client's own
+// retries send twice. Kafka has no deduplication by record ID beyond that:
+// a second Append of the same records (a publish run twice, an Append
+// retried after it returned an error) stores them again. Workers drop such
+// copies by their versions (scaleout, "Order of versions"), so the merged
+// report is unchanged; the log is longer.
+//
+// A partition is read by a client of its own assigned to that one
+// partition (no consumer group, no committed offsets): as on NATS, the
+// position of record is the offset a worker commits to its store with
+// each batch, and Cursor.Ack does nothing.
+//
+// The workers' stores, parts and notification ledger are not kept in
+// Kafka: give a worker any kpi.TrackStore and scaleout.PartStore (those of
+// adapters/nats, a database's, or the in-memory ones in one process).
+package kafka

@@ -1,0 +1,193 @@
+package kafka_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gkkafka "github.com/goalkit/goalkit/adapters/kafka"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
+	"github.com/twmb/franz-go/pkg/kfake"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// cluster starts an in-process Kafka cluster of three brokers and returns
+// the options that reach it.
+func cluster(t *testing.T) []kgo.Opt {
+	t.Helper()
+	c, err := kfake.NewCluster(kfake.NumBrokers(3))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
+}
+
+func create(t *testing.T, opts []kgo.Opt, tenant string, partitions int) *gkkafka.Tenant {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: tenant, Partitions: partitions}, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tn.Close)
+	return tn
+}
+
+// TestLog runs the conformance checks of scaleout.Log, workers included,
+// on a tenant's topic.
+func TestLog(t *testing.T) {
+	opts := cluster(t)
+	n := 0
+	scaleouttest.TestLog(t, func(t *testing.T, partitions int) scaleout.Log {
+		n++
+		return create(t, opts, fmt.Sprint("log", n), partitions)
+	}, scaleouttest.Options{})
+}
+
+func TestTenant(t *testing.T) {
+	opts := cluster(t)
+	ctx := context.Background()
+	tn := create(t, opts, "acme", 3)
+	if tn.Partitions() != 3 || tn.Name() != "acme" || gkkafka.Topic("acme") != "goalkit-acme-events" {
+		t.Fatalf("tenant %s: %d partitions, topic %s", tn.Name(), tn.Partitions(), gkkafka.Topic("acme"))
+	}
+	// Created again: the same topic; with other partitions: refused.
+	again := create(t, opts, "acme", 3)
+	if again.Partitions() != 3 {
+		t.Fatalf("created again: %d partitions", again.Partitions())
+	}
+	if _, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "acme", Partitions: 4}, opts...); err == nil || err.Error() != "tenant acme has 3 partitions, not 4" {
+		t.Fatalf("changing the partitions: %v", err)
+	}
+	for _, bad := range []string{"", "a.b", "a b", strings.Repeat("x", 65)} {
+		if _, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: bad, Partitions: 1}, opts...); err == nil || !strings.Contains(err.Error(), "want 1 to 64 letters") {
+			t.Fatalf("tenant %q: %v", bad, err)
+		}
+	}
+	if _, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "zero"}, opts...); err == nil || err.Error() != "tenant zero: partitions must be at least 1" {
+		t.Fatalf("no partitions: %v", err)
+	}
+	// Opened: the partitions of the topic; a tenant that has none: an
+	// error naming it.
+	op, err := gkkafka.Open(ctx, "acme", opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer op.Close()
+	if op.Partitions() != 3 {
+		t.Fatalf("opened: %d partitions", op.Partitions())
+	}
+	if _, err := gkkafka.Open(ctx, "nobody", opts...); err == nil || !strings.Contains(err.Error(), "tenant nobody: topic goalkit-nobody-events") {
+		t.Fatalf("open a tenant without a topic: %v", err)
+	}
+}
+
+// Tenants have topics of their own: what one appends the other does not
+// read.
+func TestTenantsApart(t *testing.T) {
+	opts := cluster(t)
+	ctx := context.Background()
+	a, b := create(t, opts, "acme", 2), create(t, opts, "acme_2", 2)
+	if err := a.Append(ctx, []scaleout.Record{{Partition: 1, ID: "x", Data: []byte("x")}}); err != nil {
+		t.Fatal(err)
+	}
+	for p := range 2 {
+		if end, err := b.End(ctx, p); err != nil || end != 0 {
+			t.Fatalf("acme_2 partition %d ends at %d (%v)", p, end, err)
+		}
+	}
+	if end, err := a.End(ctx, 1); err != nil || end != 1 {
+		t.Fatalf("acme partition 1 ends at %d (%v)", end, err)
+	}
+}
+
+// A produce whose answer is lost is sent again by the client, and the
+// broker drops the copy (idempotent producer): the partition holds the
+// record once. The broker holds the first request until the client has
+// given up waiting for its answer and sent it again.
+func TestRetriedProduceStoredOnce(t *testing.T) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var produces atomic.Int32
+	c.ControlKey(int16(kmsg.Produce), func(kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		if produces.Add(1) == 1 {
+			c.SleepControl(func() { time.Sleep(2 * time.Second) })
+		}
+		return nil, nil, false // the broker handles it
+	})
+	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...), kgo.ProduceRequestTimeout(200 * time.Millisecond), kgo.RequestTimeoutOverhead(300 * time.Millisecond)}
+	tn := create(t, opts, "retry", 2)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	recs, err := scaleout.Records("b", time.Time{}, []kpi.Event{{ID: "deal-1", Kind: "won", Time: time.Now()}}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tn.Append(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2500 * time.Millisecond) // the first request is handled too
+	if n := produces.Load(); n < 2 {
+		t.Fatalf("%d produce requests: the client did not send the record again", n)
+	}
+	p := recs[0].Partition
+	if end, err := tn.End(ctx, p); err != nil || end != 1 {
+		t.Fatalf("partition %d ends at %d (%v), want 1: the record is stored once", p, end, err)
+	}
+	// The record carries its event's ID as its key and its ID as a header.
+	cl, err := kgo.NewClient(kgo.SeedBrokers(c.ListenAddrs()...),
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{gkkafka.Topic("retry"): {int32(p): kgo.NewOffset().At(0)}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	fs := cl.PollRecords(ctx, 1)
+	if err := fs.Err(); err != nil {
+		t.Fatal(err)
+	}
+	kr := fs.Records()[0]
+	if string(kr.Key) != "deal-1" || len(kr.Headers) != 1 || kr.Headers[0].Key != "goalkit-id" || string(kr.Headers[0].Value) != recs[0].ID {
+		t.Fatalf("record key %q, headers %v; want key deal-1 and goalkit-id %q", kr.Key, kr.Headers, recs[0].ID)
+	}
+}
+
+// A cursor opened past the end of its partition fails rather than moving
+// to another offset by itself.
+func TestOpenPastTheEnd(t *testing.T) {
+	opts := cluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn := create(t, opts, "past", 1)
+	if err := tn.Append(ctx, []scaleout.Record{{ID: "a", Data: []byte("a")}, {ID: "b", Data: []byte("b")}}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := tn.Open(ctx, 0, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for {
+		recs, err := c.Next(ctx, 10)
+		if len(recs) != 0 {
+			t.Fatalf("read %d records past the end", len(recs))
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), "OFFSET_OUT_OF_RANGE") || !strings.Contains(err.Error(), "offset 10") {
+				t.Fatalf("err = %v", err)
+			}
+			return
+		}
+	}
+}

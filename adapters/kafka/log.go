@@ -1,0 +1,154 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/goalkit/goalkit/scaleout"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// idHeader is the header that carries a record's ID.
+const idHeader = "goalkit-id"
+
+// Partitions implements scaleout.Log.
+func (t *Tenant) Partitions() int { return t.parts }
+
+// Append implements scaleout.Log: each record goes to its partition, keyed
+// by its event's ID (Record.Key), and Append returns once the brokers
+// acknowledged them all, or with the first failure. A record the client
+// sends again after a lost answer is dropped by the brokers (idempotent
+// producer); records appended again by another call are stored again.
+func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
+	for _, r := range recs {
+		if r.Partition < 0 || r.Partition >= t.parts {
+			return fmt.Errorf("record %q: no partition %d", r.ID, r.Partition)
+		}
+	}
+	krs := make([]*kgo.Record, len(recs))
+	for i, r := range recs {
+		kr := &kgo.Record{Topic: t.topic, Partition: int32(r.Partition), Value: r.Data}
+		if r.Key != "" {
+			kr.Key = []byte(r.Key)
+		}
+		if r.ID != "" {
+			kr.Headers = []kgo.RecordHeader{{Key: idHeader, Value: []byte(r.ID)}}
+		}
+		krs[i] = kr
+	}
+	for i, res := range t.cl.ProduceSync(ctx, krs...) {
+		if res.Err != nil {
+			return fmt.Errorf("produce record %q to %s: %w", recs[i].ID, t.topic, res.Err)
+		}
+	}
+	return nil
+}
+
+// End implements scaleout.Log: the partition's high watermark, which is
+// the scaleout offset of its last record (Kafka's plus 1).
+func (t *Tenant) End(ctx context.Context, p int) (uint64, error) {
+	if p < 0 || p >= t.parts {
+		return 0, fmt.Errorf("tenant %s: no partition %d", t.name, p)
+	}
+	req := kmsg.NewPtrListOffsetsRequest()
+	req.ReplicaID = -1
+	rt := kmsg.NewListOffsetsRequestTopic()
+	rt.Topic = t.topic
+	rp := kmsg.NewListOffsetsRequestTopicPartition()
+	rp.Partition, rp.Timestamp = int32(p), -1 // -1: the latest offset
+	rt.Partitions = append(rt.Partitions, rp)
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, t.cl)
+	if err == nil && (len(resp.Topics) != 1 || len(resp.Topics[0].Partitions) != 1) {
+		err = errors.New("no partition in the answer")
+	}
+	if err == nil {
+		err = kerr.ErrorForCode(resp.Topics[0].Partitions[0].ErrorCode)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("end of %s partition %d: %w", t.topic, p, err)
+	}
+	if off := resp.Topics[0].Partitions[0].Offset; off > 0 {
+		return uint64(off), nil
+	}
+	return 0, nil
+}
+
+// Open implements scaleout.Log: a client of its own, assigned to the
+// partition from Kafka offset from-1, with no consumer group. Reading from
+// before the partition's first record kept, or after its end, is an error
+// (the client does not move to another offset by itself).
+func (t *Tenant) Open(_ context.Context, p int, from uint64) (scaleout.Cursor, error) {
+	if p < 0 || p >= t.parts {
+		return nil, fmt.Errorf("tenant %s: no partition %d", t.name, p)
+	}
+	from = max(from, 1)
+	cl, err := kgo.NewClient(append(t.opts[:len(t.opts):len(t.opts)],
+		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{t.topic: {int32(p): kgo.NewOffset().At(int64(from - 1))}}),
+		kgo.ConsumeResetOffset(kgo.NoResetOffset()),
+		kgo.FetchMaxWait(fetchWait))...)
+	if err != nil {
+		return nil, fmt.Errorf("consumer of %s partition %d: %w", t.topic, p, err)
+	}
+	return &cursor{cl: cl, topic: t.topic, p: p, next: from}, nil
+}
+
+type cursor struct {
+	cl    *kgo.Client
+	topic string
+	p     int
+	next  uint64 // the scaleout offset after the last record returned
+}
+
+// fetchWait is how long Next waits for a first record.
+const fetchWait = 100 * time.Millisecond
+
+// Next returns the records fetched, up to n, waiting up to fetchWait for
+// the first.
+func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithTimeout(ctx, fetchWait)
+	fs := c.cl.PollRecords(pctx, n)
+	cancel()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	for _, fe := range fs.Errors() {
+		if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
+			continue // the wait ended
+		}
+		return nil, fmt.Errorf("fetch %s partition %d at offset %d: %w", c.topic, c.p, c.next, fe.Err)
+	}
+	var out []scaleout.Record
+	fs.EachRecord(func(kr *kgo.Record) {
+		off := uint64(kr.Offset) + 1
+		if off < c.next {
+			return
+		}
+		c.next = off + 1
+		r := scaleout.Record{Partition: c.p, Offset: off, Key: string(kr.Key), Data: kr.Value}
+		for _, h := range kr.Headers {
+			if h.Key == idHeader {
+				r.ID = string(h.Value)
+			}
+		}
+		out = append(out, r)
+	})
+	return out, nil
+}
+
+// Ack does nothing: see Open.
+func (c *cursor) Ack(context.Context, uint64) error { return nil }
+
+func (c *cursor) Close() error {
+	c.cl.Close()
+	return nil
+}
+
+var _ scaleout.Log = (*Tenant)(nil)

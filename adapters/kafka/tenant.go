@@ -1,0 +1,163 @@
+package kafka
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/goalkit/goalkit/scaleout"
+	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
+)
+
+// Config says how Create lays a tenant out.
+type Config struct {
+	// Tenant names the plan's topic (scaleout.CheckTenant).
+	Tenant string
+	// Partitions is the number of partitions (at least 1). It is fixed
+	// when the topic is created.
+	Partitions int
+	// Replicas is the topic's replication factor (0: the brokers'
+	// default).
+	Replicas int
+}
+
+// Tenant is one plan's topic. It implements scaleout.Log. Close it when
+// done.
+type Tenant struct {
+	opts  []kgo.Opt
+	cl    *kgo.Client
+	name  string
+	topic string
+	parts int
+}
+
+// Topic returns the name of a tenant's topic.
+func Topic(tenant string) string { return "goalkit-" + tenant + "-events" }
+
+// topicConfigs keep every record: no deletion by age or size, no
+// compaction (which would leave gaps in the offsets).
+var topicConfigs = map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
+
+// Create creates a tenant's topic unless it exists; the number of
+// partitions of an existing tenant cannot change. opts say how to reach
+// the brokers (kgo.SeedBrokers, TLS, SASL); every client the tenant makes
+// is made with them.
+func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
+	if err := scaleout.CheckTenant(cfg.Tenant); err != nil {
+		return nil, err
+	}
+	if cfg.Partitions < 1 {
+		return nil, fmt.Errorf("tenant %s: partitions must be at least 1", cfg.Tenant)
+	}
+	t, err := newTenant(cfg.Tenant, opts)
+	if err != nil {
+		return nil, err
+	}
+	req := kmsg.NewPtrCreateTopicsRequest()
+	req.TimeoutMillis = 30000
+	rt := kmsg.NewCreateTopicsRequestTopic()
+	rt.Topic, rt.NumPartitions, rt.ReplicationFactor = t.topic, int32(cfg.Partitions), -1
+	if cfg.Replicas > 0 {
+		rt.ReplicationFactor = int16(cfg.Replicas)
+	}
+	for k, v := range topicConfigs {
+		c := kmsg.NewCreateTopicsRequestTopicConfig()
+		c.Name, c.Value = k, kmsg.StringPtr(v)
+		rt.Configs = append(rt.Configs, c)
+	}
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, t.cl)
+	if err == nil && len(resp.Topics) != 1 {
+		err = fmt.Errorf("%d topics in the answer", len(resp.Topics))
+	}
+	if err == nil {
+		err = kerr.ErrorForCode(resp.Topics[0].ErrorCode)
+	}
+	if err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
+		t.Close()
+		return nil, fmt.Errorf("tenant %s: topic %s: %w", t.name, t.topic, err)
+	}
+	if err := t.load(ctx, 10*time.Second); err != nil {
+		t.Close()
+		return nil, err
+	}
+	if t.parts != cfg.Partitions {
+		t.Close()
+		return nil, fmt.Errorf("tenant %s has %d partitions, not %d", t.name, t.parts, cfg.Partitions)
+	}
+	return t, nil
+}
+
+// Open opens a tenant whose topic exists.
+func Open(ctx context.Context, tenant string, opts ...kgo.Opt) (*Tenant, error) {
+	if err := scaleout.CheckTenant(tenant); err != nil {
+		return nil, err
+	}
+	t, err := newTenant(tenant, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.load(ctx, 0); err != nil {
+		t.Close()
+		return nil, err
+	}
+	return t, nil
+}
+
+// newTenant makes the tenant's producer: idempotent (the client's
+// default, with acknowledgements from every in-sync replica), writing to
+// the partition each record names.
+func newTenant(name string, opts []kgo.Opt) (*Tenant, error) {
+	t := &Tenant{opts: opts, name: name, topic: Topic(name)}
+	var err error
+	t.cl, err = kgo.NewClient(append(opts[:len(opts):len(opts)],
+		kgo.RecordPartitioner(kgo.ManualPartitioner()), kgo.RequiredAcks(kgo.AllISRAcks()))...)
+	if err != nil {
+		return nil, fmt.Errorf("tenant %s: %w", name, err)
+	}
+	return t, nil
+}
+
+// load reads the number of partitions of the topic, waiting up to wait
+// for a topic just created to appear in the brokers' metadata.
+func (t *Tenant) load(ctx context.Context, wait time.Duration) error {
+	deadline := time.Now().Add(wait)
+	for {
+		req := kmsg.NewPtrMetadataRequest()
+		rt := kmsg.NewMetadataRequestTopic()
+		rt.Topic = kmsg.StringPtr(t.topic)
+		req.Topics = append(req.Topics, rt)
+		resp, err := req.RequestWith(ctx, t.cl)
+		if err == nil && len(resp.Topics) != 1 {
+			err = fmt.Errorf("%d topics in the answer", len(resp.Topics))
+		}
+		if err == nil {
+			err = kerr.ErrorForCode(resp.Topics[0].ErrorCode)
+		}
+		if err == nil {
+			if t.parts = len(resp.Topics[0].Partitions); t.parts < 1 {
+				return fmt.Errorf("tenant %s: topic %s has no partitions", t.name, t.topic)
+			}
+			return nil
+		}
+		if !errors.Is(err, kerr.UnknownTopicOrPartition) || time.Now().After(deadline) {
+			return fmt.Errorf("tenant %s: topic %s: %w", t.name, t.topic, err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("tenant %s: topic %s: %w", t.name, t.topic, err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Name returns the tenant's name.
+func (t *Tenant) Name() string { return t.name }
+
+// Close closes the tenant's producer, after the records it holds are sent.
+func (t *Tenant) Close() {
+	t.cl.Close()
+}

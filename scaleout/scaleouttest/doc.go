@@ -1,0 +1,6 @@
+// Package scaleouttest checks implementations of scaleout.Log: TestLog
+// runs the same checks over any log, the in-memory one, NATS JetStream's
+// and Kafka's alike, from the records a log keeps to workers whose merged
+// report must equal a batch evaluation after a worker is killed mid-stream
+// and every event is published twice.
+package scaleouttest

@@ -1,0 +1,439 @@
+package scaleouttest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/scaleout"
+)
+
+// Options say what a log under test promises beyond scaleout.Log's
+// minimum.
+type Options struct {
+	// DropsDuplicates: a record appended again with an ID the log holds is
+	// dropped (NATS JetStream within its duplicate window, MemoryLog).
+	// Without it, a second append may store the records again (Kafka);
+	// workers must then drop the copies themselves.
+	DropsDuplicates bool
+}
+
+// TestLog checks that the logs newLog returns implement scaleout.Log. newLog
+// is called once per subtest, with the number of partitions, and must
+// return an empty log of them.
+func TestLog(t *testing.T, newLog func(t *testing.T, partitions int) scaleout.Log, opt Options) {
+	t.Run("append and read", func(t *testing.T) { testAppendRead(t, newLog(t, 3)) })
+	t.Run("bad partition", func(t *testing.T) { testBadPartition(t, newLog(t, 2)) })
+	t.Run("append again", func(t *testing.T) { testAgain(t, newLog(t, 2), opt) })
+	t.Run("workers killed and events published again", func(t *testing.T) { testWorkers(t, newLog(t, 3), opt) })
+}
+
+func ctxT(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// records returns n records spread over partitions as i mod partitions,
+// partition 2 (when there is one) left empty.
+func records(n, partitions int, tag string) []scaleout.Record {
+	var out []scaleout.Record
+	for i := range n {
+		p := i % partitions
+		if p == 2 {
+			p = 0
+		}
+		out = append(out, scaleout.Record{Partition: p, ID: fmt.Sprintf("%s-%d", tag, i), Key: fmt.Sprint("e", i),
+			Data: fmt.Appendf(nil, "data %s %d", tag, i)})
+	}
+	return out
+}
+
+// readAll reads partition p from offset from up to its end, checking that
+// the offsets increase and end at End.
+func readAll(t *testing.T, log scaleout.Log, p int, from uint64) []scaleout.Record {
+	t.Helper()
+	ctx := ctxT(t)
+	end, err := log.End(ctx, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := log.Open(ctx, p, from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var out []scaleout.Record
+	var prev uint64
+	for (len(out) == 0 && from <= end) || (len(out) > 0 && out[len(out)-1].Offset < end) {
+		recs, err := c.Next(ctx, 97)
+		if err != nil {
+			t.Fatalf("partition %d: %v", p, err)
+		}
+		if len(recs) > 97 {
+			t.Fatalf("partition %d: Next(97) returned %d records", p, len(recs))
+		}
+		for _, r := range recs {
+			if r.Offset <= prev || r.Offset < from || r.Offset > end {
+				t.Fatalf("partition %d from %d: offset %d after %d (end %d)", p, from, r.Offset, prev, end)
+			}
+			prev = r.Offset
+		}
+		out = append(out, recs...)
+	}
+	return out
+}
+
+// count counts the records of a log.
+func count(t *testing.T, log scaleout.Log) int {
+	t.Helper()
+	n := 0
+	for p := range log.Partitions() {
+		n += len(readAll(t, log, p, 1))
+	}
+	return n
+}
+
+func testAppendRead(t *testing.T, log scaleout.Log) {
+	ctx := ctxT(t)
+	if log.Partitions() != 3 {
+		t.Fatalf("partitions = %d, want 3", log.Partitions())
+	}
+	recs := records(40, 3, "a")
+	if err := log.Append(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	for p := range 3 {
+		var want []scaleout.Record
+		for _, r := range recs {
+			if r.Partition == p {
+				want = append(want, r)
+			}
+		}
+		end, err := log.End(ctx, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) == 0 {
+			if end != 0 {
+				t.Fatalf("empty partition %d ends at %d, want 0", p, end)
+			}
+			continue
+		}
+		got := readAll(t, log, p, 1)
+		if len(got) != len(want) {
+			t.Fatalf("partition %d: read %d records, want %d", p, len(got), len(want))
+		}
+		if got[0].Offset < 1 || got[len(got)-1].Offset != end {
+			t.Fatalf("partition %d: offsets %d to %d, end %d", p, got[0].Offset, got[len(got)-1].Offset, end)
+		}
+		for i := range got {
+			if got[i].ID != want[i].ID || string(got[i].Data) != string(want[i].Data) {
+				t.Fatalf("partition %d record %d: %q %q, want %q %q", p, i, got[i].ID, got[i].Data, want[i].ID, want[i].Data)
+			}
+		}
+		// From the offset of the fourth record: the fourth and those after.
+		from := got[3].Offset
+		if rest := readAll(t, log, p, from); len(rest) != len(got)-3 || rest[0].ID != got[3].ID {
+			t.Fatalf("partition %d from %d: %d records, want %d from %q", p, from, len(rest), len(got)-3, got[3].ID)
+		}
+	}
+	// A cursor at the end returns nothing, soon, then what is appended.
+	end, err := log.End(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := log.Open(ctx, 1, end+1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	start := time.Now()
+	if recs, err := c.Next(ctx, 10); err != nil || len(recs) != 0 {
+		t.Fatalf("at the end: %d records, %v", len(recs), err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("Next at the end took %s", d)
+	}
+	if err := log.Append(ctx, []scaleout.Record{{Partition: 1, ID: "late", Data: []byte("late")}}); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		recs, err := c.Next(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(recs) > 0 {
+			if len(recs) != 1 || recs[0].ID != "late" || recs[0].Offset <= end {
+				t.Fatalf("after the end: %+v (end was %d)", recs, end)
+			}
+			if e, err := log.End(ctx, 1); err != nil || e != recs[0].Offset {
+				t.Fatalf("end %d (%v), want %d", e, err, recs[0].Offset)
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the record appended after the end never came")
+		}
+	}
+	// Next stops when its context is done.
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := c.Next(cctx, 10); !errors.Is(err, context.Canceled) {
+		t.Fatalf("Next with a cancelled context: %v", err)
+	}
+}
+
+func testBadPartition(t *testing.T, log scaleout.Log) {
+	ctx := ctxT(t)
+	recs := []scaleout.Record{{Partition: 0, ID: "ok", Data: []byte("x")}, {Partition: 2, ID: "bad", Data: []byte("y")}}
+	if err := log.Append(ctx, recs); err == nil || !strings.Contains(err.Error(), "no partition 2") {
+		t.Fatalf("append to partition 2 of 2: %v", err)
+	}
+	if end, err := log.End(ctx, 0); err != nil || end != 0 {
+		t.Fatalf("after a refused append partition 0 ends at %d (%v), want 0: nothing half-applied", end, err)
+	}
+	for _, p := range []int{-1, 2} {
+		if _, err := log.End(ctx, p); err == nil {
+			t.Fatalf("End(%d) of 2 partitions: no error", p)
+		}
+		if c, err := log.Open(ctx, p, 1); err == nil {
+			c.Close()
+			t.Fatalf("Open(%d) of 2 partitions: no error", p)
+		}
+	}
+}
+
+func testAgain(t *testing.T, log scaleout.Log, opt Options) {
+	ctx := ctxT(t)
+	recs := records(10, 2, "d")
+	for range 2 {
+		if err := log.Append(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+	}
+	total := count(t, log)
+	switch {
+	case opt.DropsDuplicates && total != 10:
+		t.Fatalf("10 records appended twice: the partitions hold %d in all, want 10", total)
+	case !opt.DropsDuplicates && (total < 10 || total > 20):
+		t.Fatalf("10 records appended twice: the partitions hold %d in all, want 10 to 20", total)
+	}
+}
+
+// PlanYAML is the plan of the worker checks: every aggregate that merges,
+// a ratio, and (with Team) a team.
+const PlanYAML = `
+timezone: Europe/Moscow
+attributes: {source: string, pipeline: int}
+indicators:
+  - {id: created, kinds: [deal_created], aggregate: count}
+  - {id: won, kinds: [deal_won], where: 'source in ["web", "partner"]', aggregate: count}
+  - {id: won_sum, kinds: [deal_won], aggregate: sum, value: amount}
+  - {id: avg_won, kinds: [deal_won], aggregate: avg, value: amount}
+  - {id: biggest, kinds: [deal_won], aggregate: max, value: amount}
+  - {id: smallest, kinds: [deal_won, deal_lost], aggregate: min, value: amount}
+  - {id: sources, kinds: [deal_won, deal_created], aggregate: distinct, value: source}
+  - {id: pipelines, kinds: [call], aggregate: max, value: pipeline}
+  - {id: conversion, formula: won / created}
+report: {grain: quarter, from: 2025-01-01, to: 2026-01-01}
+`
+
+// Team is the team of PlanYAML's checks, ten of the workload's actors.
+var Team = goalkit.WithGroups(org.Group{ID: "team", Members: []string{"1", "2", "3", "5", "8", "13", "21", "34", "55", "89"}})
+
+// Stores keeps each partition's TrackStore across workers, as a durable
+// store would. Its Open is a scaleout.Worker's Store.
+type Stores struct {
+	mu sync.Mutex
+	m  map[int]*memory.TrackStore
+}
+
+// Open returns the store of partition p, empty the first time.
+func (s *Stores) Open(_ context.Context, p int) (kpi.TrackStore, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.m == nil {
+		s.m = map[int]*memory.TrackStore{}
+	}
+	if s.m[p] == nil {
+		s.m[p] = memory.NewTrackStore()
+	}
+	return s.m[p], nil
+}
+
+// KillAfter is a store that calls Kill when the At-th commit counted in N
+// (shared by the stores of every partition) returns.
+type KillAfter struct {
+	kpi.TrackStore
+	N    *atomic.Int32
+	At   int32
+	Kill func()
+}
+
+// Commit commits to the store, then counts.
+func (k KillAfter) Commit(ctx context.Context, b *kpi.TrackBatch) error {
+	err := k.TrackStore.Commit(ctx, b)
+	if k.N.Add(1) == k.At {
+		k.Kill()
+	}
+	return err
+}
+
+// PartsOnly is the merged source with scanning forbidden: a report read
+// through it came from the merged parts.
+type PartsOnly struct{ *scaleout.Source }
+
+// Scan fails.
+func (PartsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error {
+	return errors.New("the log was scanned")
+}
+
+func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
+	ctx := ctxT(t)
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(PlanYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var events []kpi.Event
+	w := goalkittest.Workload{N: 1500, Seed: 7, CorrectedPerMille: 100, RetractedPerMille: 50}
+	if err := w.Generate(func(e *kpi.Event) error {
+		c := e.Clone()
+		c.ID = strings.Clone(e.ID)
+		events = append(events, c)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	st, parts := &Stores{}, &scaleout.MemoryParts{}
+	worker := func(a scaleout.Assignment) *scaleout.Worker {
+		return &scaleout.Worker{Plan: plan, Options: []goalkit.EvalOption{Team}, Log: log, Store: st.Open, Parts: parts,
+			Partitions: a.Owned(log.Partitions()), Batch: 50, Drain: true}
+	}
+	drain := func(asg ...scaleout.Assignment) {
+		t.Helper()
+		errs := make([]error, len(asg))
+		var wg sync.WaitGroup
+		for i, a := range asg {
+			wg.Go(func() { errs[i] = worker(a).Run(ctx) })
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	publish := func(at time.Time) {
+		t.Helper()
+		if err := scaleout.Publish(ctx, log, "all", at, events); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	// A worker killed (its context cancelled) as its fifth commit returns,
+	// whatever else it has under way, then restarted.
+	publish(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC))
+	if n := count(t, log); n != len(events) {
+		t.Fatalf("the log holds %d records for %d versions", n, len(events))
+	}
+	kctx, kill := context.WithCancel(ctx)
+	defer kill()
+	var commits atomic.Int32
+	k := worker(scaleout.Assignment{I: 0, N: 1})
+	k.Drain = false
+	k.Store = func(ctx context.Context, p int) (kpi.TrackStore, error) {
+		s, err := st.Open(ctx, p)
+		return KillAfter{TrackStore: s, N: &commits, At: 5, Kill: kill}, err
+	}
+	if err := k.Run(kctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := commits.Load(); n < 5 || n >= int32(len(events)/50) {
+		t.Fatalf("the worker committed %d batches before it was killed", n)
+	}
+	drain(scaleout.Assignment{I: 0, N: 1})
+	sameAsBatch(t, plan, log, parts, events)
+
+	// Every version published again, twice: the same records (an append
+	// retried) and the batch published again later (a command run again on
+	// the same file). A log that drops duplicates drops both; others store
+	// them, and the workers (two now) drop the versions they have applied
+	// and apply the later ones again in order.
+	publish(time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC))
+	publish(time.Date(2026, 2, 2, 0, 0, 0, 0, time.UTC))
+	switch n := count(t, log); {
+	case opt.DropsDuplicates && n != len(events):
+		t.Fatalf("published again: the log holds %d records for %d versions", n, len(events))
+	case !opt.DropsDuplicates && n != 3*len(events):
+		t.Fatalf("published again twice: the log holds %d records for %d versions, want each three times", n, len(events))
+	}
+	drain(scaleout.Assignment{I: 0, N: 2}, scaleout.Assignment{I: 1, N: 2})
+	sameAsBatch(t, plan, log, parts, events)
+}
+
+// sameAsBatch fails unless the merged report equals Plan.Evaluate over the
+// final events of versions (in order), and the team's row holds revenue.
+func sameAsBatch(t *testing.T, plan *goalkit.Plan, log scaleout.Log, parts scaleout.PartStore, versions []kpi.Event) {
+	t.Helper()
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	got := SameAsBatch(t, plan, &scaleout.Source{Log: log, Parts: parts}, goalkittest.Final(versions), asOf, Team)
+	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid || v.Decimal.IsZero() {
+		t.Fatalf("team row: %v %v", v, ok)
+	}
+}
+
+// SameAsBatch fails unless the report of plan over the merged parts of src
+// (the log never scanned) equals Plan.Evaluate over the final events, both
+// as of asOf with opts, and returns the merged report. A failure shows the
+// first lines of the reports' JSON that differ.
+func SameAsBatch(t testing.TB, plan *goalkit.Plan, src *scaleout.Source, final []kpi.Event, asOf time.Time, opts ...goalkit.EvalOption) *goalkit.Report {
+	t.Helper()
+	ctx := context.Background()
+	want, err := plan.Evaluate(ctx, kpi.Events(final), asOf, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := plan.Evaluate(ctx, PartsOnly{src}, asOf, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g, w strings.Builder
+	if err := got.WriteJSON(&g); err != nil {
+		t.Fatal(err)
+	}
+	if err := want.WriteJSON(&w); err != nil {
+		t.Fatal(err)
+	}
+	if g.String() != w.String() {
+		gl, wl := strings.Split(g.String(), "\n"), strings.Split(w.String(), "\n")
+		var diff []string
+		for i := range max(len(gl), len(wl)) {
+			if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
+				diff = append(diff, fmt.Sprintf("line %d:\n got %s\nwant %s", i+1, line(gl, i), line(wl, i)))
+			}
+		}
+		t.Fatalf("merged report differs from the batch evaluation (%d of %d lines):\n%s", len(diff), len(wl), strings.Join(diff[:min(len(diff), 10)], "\n"))
+	}
+	return got
+}
+
+func line(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "(none)"
+}
