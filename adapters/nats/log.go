@@ -102,7 +102,14 @@ type cursor struct {
 	subject string
 	it      jetstream.MessagesContext
 	next    uint64 // the offset after the last record returned
+	idle    int    // calls of Next in a row that waited and got nothing
 }
+
+// stallChecks is how many calls of Next in a row may wait in vain before
+// the cursor asks the server whether the subject has records past its
+// position; when it has, the consumer has stalled, and a new one starts
+// from the next offset.
+const stallChecks = 20
 
 // consume starts reading from the cursor's next offset.
 func (c *cursor) consume(ctx context.Context) error {
@@ -146,6 +153,11 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		cancel()
 		if err != nil {
 			if errors.Is(err, natsgo.ErrTimeout) || errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
+				if len(out) == 0 && ctx.Err() == nil {
+					if err := c.watch(ctx); err != nil {
+						return out, err
+					}
+				}
 				break
 			}
 			if errors.Is(err, jetstream.ErrInvalidOption) {
@@ -164,10 +176,28 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 			continue // delivered again after a restart
 		}
 		c.next = md.Sequence.Stream + 1
+		c.idle = 0
 		out = append(out, scaleout.Record{Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
 		wait = time.Millisecond
 	}
 	return out, ctx.Err()
+}
+
+// watch counts a call of Next that got nothing; every stallChecks of them
+// in a row, it starts the consumer again when the server holds a record
+// of the subject at or past the cursor's next offset (a consumer that
+// stopped delivering without an error).
+func (c *cursor) watch(ctx context.Context) error {
+	c.idle++
+	if c.idle < stallChecks {
+		return nil
+	}
+	c.idle = 0
+	last, err := lastSeq(ctx, c.s, c.subject)
+	if err != nil || last < c.next {
+		return nil // nothing missed, or the server will say so at the next check
+	}
+	return c.consume(ctx)
 }
 
 // Ack does nothing: see Open.
