@@ -45,11 +45,7 @@ func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell
 	var ex *kpi.Explanation
 	err := kpi.Snapshot(ctx, src, p.cal.Location(), kpi.Query{Kinds: p.indicators.Kinds()}, func(tab *kpi.Table) error {
 		var err error
-		if cell.By != nil {
-			ex, err = p.indicators.ExplainBreakdown(ctx, tab, c.req, cell.Indicator, cell.Participant, cell.Period, cell.By, c.explainLimit)
-			return err
-		}
-		ex, err = p.indicators.Explain(ctx, tab, c.req, cell.Indicator, cell.Participant, cell.Period, c.explainLimit)
+		ex, err = p.indicators.Explain(ctx, tab, c.req, cell.Indicator, cell.Participant, cell.Period, cell.By, c.explainLimit)
 		return err
 	})
 	return ex, err

@@ -154,7 +154,7 @@ func (b *batch) contributions(ctx context.Context, set *kpi.Set, indicator strin
 		k := batchKey{set, indicator, p}
 		m, ok := b.byActor[k]
 		if !ok {
-			ex, err := set.Explain(ctx, b.tab, b.req, indicator, org.Everyone, p, 1)
+			ex, err := set.Explain(ctx, b.tab, b.req, indicator, org.Everyone, p, nil, 1)
 			if err != nil {
 				return nil, err
 			}
@@ -168,13 +168,13 @@ func (b *batch) contributions(ctx context.Context, set *kpi.Set, indicator strin
 	case Team:
 		req := b.req
 		req.Groups = []org.Group{groups[c.sj.pid]}
-		ex, err := set.Explain(ctx, b.tab, req, indicator, c.sj.pid, p, 1)
+		ex, err := set.Explain(ctx, b.tab, req, indicator, c.sj.pid, p, nil, 1)
 		if err != nil {
 			return nil, err
 		}
 		return ex.Included, nil
 	}
-	ex, err := set.Explain(ctx, b.tab, b.req, indicator, org.Everyone, p, 1)
+	ex, err := set.Explain(ctx, b.tab, b.req, indicator, org.Everyone, p, nil, 1)
 	if err != nil {
 		return nil, err
 	}

@@ -30,8 +30,8 @@ func (t AttrType) String() string {
 	return fmt.Sprintf("AttrType(%d)", uint8(t))
 }
 
-// ParseAttrType parses a type name of a plan's `attributes` section.
-func ParseAttrType(s string) (AttrType, error) {
+// parseAttrType parses a type name of a plan's `attributes` section.
+func parseAttrType(s string) (AttrType, error) {
 	for i, n := range attrTypeNames {
 		if n != "" && n == s {
 			return AttrType(i), nil
@@ -45,7 +45,7 @@ func (t AttrType) MarshalText() ([]byte, error) { return []byte(t.String()), nil
 
 // UnmarshalText implements encoding.TextUnmarshaler.
 func (t *AttrType) UnmarshalText(b []byte) error {
-	v, err := ParseAttrType(string(b))
+	v, err := parseAttrType(string(b))
 	if err != nil {
 		return err
 	}

@@ -130,7 +130,7 @@ func TestExplainBreakdown(t *testing.T) {
 	var ex *kpi.Explanation
 	err = kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
 		var err error
-		ex, err = set.ExplainBreakdown(context.Background(), tab, kpi.Request{Calendar: cal}, "conversion", "anna", march, []any{"web", int64(1)}, 0)
+		ex, err = set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, "conversion", "anna", march, []any{"web", int64(1)}, 0)
 		return err
 	})
 	if err != nil {

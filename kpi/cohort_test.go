@@ -203,7 +203,7 @@ func TestExplainWindowAndCohort(t *testing.T) {
 		var ex *kpi.Explanation
 		err := kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
 			var err error
-			ex, err = set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, id, "anna", p, 0)
+			ex, err = set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, id, "anna", p, nil, 0)
 			return err
 		})
 		if err != nil {

@@ -73,7 +73,7 @@ func ExampleSet_Explain() {
 	var ex *kpi.Explanation
 	err := kpi.Snapshot(context.Background(), store, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
 		var err error
-		ex, err = set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, "web_leads", "anna", march, 0)
+		ex, err = set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, "web_leads", "anna", march, nil, 0)
 		return err
 	})
 	if err != nil {

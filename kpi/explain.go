@@ -90,24 +90,14 @@ const ExplainLimit = 20
 // a group of req, or org.Everyone) and one period, from the events of tab
 // (a Snapshot): the events counted, each with its part, and those left out
 // with the reason (at most limit per reason; 0 means ExplainLimit).
-func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, limit int) (*Explanation, error) {
-	ix, res, err := s.explainCell(ctx, tab, &req, indicator, participant, p, nil)
-	if err != nil {
-		return nil, err
-	}
-	return s.explain(ctx, tab.t, &req, res, ix, participant, p, nil, explainLimit(limit))
-}
-
-// ExplainBreakdown explains one breakdown row as Explain explains a total:
-// by holds the row's attribute values in the order of the indicator's By
-// (as Row.By gives them; nil for events without the attribute), and the
-// events of the participant with other values are left out as "another
-// breakdown row". A formula's inputs are explained for the same row. The
-// row need not be in the indicator's top.
-func (s *Set) ExplainBreakdown(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, by []any, limit int) (*Explanation, error) {
-	if by == nil {
-		by = []any{}
-	}
+//
+// by names one breakdown row of an indicator declared with By: its
+// attribute values in the order of By (as Row.By gives them; nil for events
+// without the attribute); the participant's events with other values are
+// left out as "another breakdown row", and a formula's inputs are explained
+// for the same row, which need not be in the indicator's top. A nil by
+// explains the total.
+func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, by []any, limit int) (*Explanation, error) {
 	ix, res, err := s.explainCell(ctx, tab, &req, indicator, participant, p, by)
 	if err != nil {
 		return nil, err
