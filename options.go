@@ -19,6 +19,8 @@ type evalConfig struct {
 	org *org.Org
 	// explainLimit caps the excluded events of an explanation per reason.
 	explainLimit int
+	// seed holds the events a tracker starts from (WithSeed).
+	seed kpi.Source
 }
 
 // config returns the evaluation settings of the plan as of asOf with opts.

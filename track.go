@@ -42,7 +42,7 @@ const tickKey = "goalkit.tick"
 const recordPrefix = "goal.record|"
 
 // Track returns a live tracker of the plan over store (nil: state kept in
-// memory only). Options are those of Evaluate; the periods, participants,
+// memory only), started from the events of WithSeed when it is given. Options are those of Evaluate; the periods, participants,
 // groups and rates they give hold for the tracker's life. What Evaluate
 // would refuse whatever the instant (goals that name teams without
 // WithDirectory, a team the directory does not have) fails here, before
@@ -60,6 +60,12 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 	kt, err := p.indicators.Track(ctx, c.req, store)
 	if err != nil {
 		return nil, err
+	}
+	if c.seed != nil {
+		if err := p.seed(ctx, kt, c.seed); err != nil {
+			_ = kt.Close()
+			return nil, err
+		}
 	}
 	return &Tracker{plan: p, kt: kt, opts: opts}, nil
 }
