@@ -3,7 +3,6 @@ package dashboard_test
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -12,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/dashboard/browsertest"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -20,47 +20,11 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chromium returns the path of the browser the tests drive; without one
-// the test is skipped, unless GOALKIT_CI=1 says it must run.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("GOALKIT_CI") == "1" {
-		t.Fatal("chromium is not installed (GOALKIT_CI=1: the browser tests must run)")
-	}
-	t.Skip("chromium is not installed")
-	return ""
-}
-
 // newBrowser starts a headless chromium of its own (a new profile) and
 // returns a tab's context, with the viewer's cookie set for the server.
 func newBrowser(t *testing.T, server, viewer string) context.Context {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-	})
+	ctx := browsertest.Tab(t)
 	setCookie := chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
 		_, err := chromedp.Call(ctx, network.SetCookie, network.SetCookieParams{Name: "viewer", Value: viewer, URL: server})
 		return err
@@ -69,22 +33,6 @@ func newBrowser(t *testing.T, server, viewer string) context.Context {
 		t.Fatal(err)
 	}
 	return ctx
-}
-
-// artifacts is where the browser tests write their screenshots:
-// $GOALKIT_ARTIFACTS when set (kept), else a temporary directory (logged).
-func artifacts(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("GOALKIT_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	dir = filepath.Join(dir, t.Name())
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", dir)
-	return dir
 }
 
 // screenshot writes the whole page as a PNG at the width.
@@ -111,7 +59,7 @@ func screenshot(t *testing.T, ctx context.Context, url string, width, height int
 func TestBrowserScreenshots(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	ctx := newBrowser(t, f.server.URL, "admin")
-	dir := artifacts(t)
+	dir := browsertest.Artifacts(t)
 	pages := []struct{ name, path string }{
 		{"goals", "/"},
 		{"goal", "/goal?goal=revenue_month&participant=anna"},
@@ -260,7 +208,7 @@ func TestBrowserExplain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(artifacts(t), "explain-anna-phone.png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(browsertest.Artifacts(t), "explain-anna-phone.png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -270,7 +218,7 @@ func TestBrowserExplain(t *testing.T) {
 func TestBrowserViewerScope(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	ctx := newBrowser(t, f.server.URL, "anna")
-	dir := artifacts(t)
+	dir := browsertest.Artifacts(t)
 	for i, path := range pagePaths {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(412, 915), chromedp.Navigate(f.server.URL+path), chromedp.WaitReady("main")); err != nil {
 			t.Fatal(err)

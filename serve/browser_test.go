@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,50 +13,15 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/goalkit/goalkit/dashboard/browsertest"
 	"github.com/goalkit/goalkit/kpi"
 )
-
-// chromium returns the browser the tests drive; without one the test is
-// skipped, unless GOALKIT_CI=1 says it must run.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("GOALKIT_CI") == "1" {
-		t.Fatal("chromium is not installed (GOALKIT_CI=1: the browser tests must run)")
-	}
-	t.Skip("chromium is not installed")
-	return ""
-}
 
 // browse starts a headless chromium with a profile of its own and signs
 // in to the server with the token, as a link with access_token does.
 func browse(t *testing.T, server, token string) context.Context {
 	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("lang", "en-US"),
-		chromedp.UserDataDir(t.TempDir()),
-	}
-	alloc, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelCtx := chromedp.NewContext(alloc)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() {
-		cancelTimeout()
-		cancelCtx()
-		cancelAlloc()
-	})
+	ctx := browsertest.Tab(t)
 	err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900),
 		chromedp.Navigate(server+"/?lang=en&access_token="+token), chromedp.WaitReady("main"))
 	if err != nil {
@@ -70,14 +34,7 @@ func browse(t *testing.T, server, token string) context.Context {
 // directory) for people to look at.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	dir := os.Getenv("GOALKIT_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	dir = filepath.Join(dir, t.Name())
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	dir := browsertest.Artifacts(t)
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)
