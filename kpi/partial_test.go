@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -52,13 +51,7 @@ func partitionOf(id string, n int) int {
 func TestPartialsMergeToBatch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
-		cal := goalkittest.Calendars().Draw(t, "calendar")
-		grain := rapid.SampledFrom([]period.Grain{period.Day, period.Week, period.Month}).Draw(t, "grain")
-		anchor := rapid.SampledFrom([]date.Date{date.New(2025, 3, 30), date.New(2025, 10, 26), date.New(2025, 12, 29)}).Draw(t, "anchor")
-		periods := []period.Period{cal.Containing(grain, anchor)}
-		for range rapid.IntRange(0, 2).Draw(t, "more periods") {
-			periods = append(periods, cal.Next(periods[len(periods)-1]))
-		}
+		cal, periods := drawPeriods(t)
 		defs := genDefs(t)
 		if rapid.IntRange(0, 3).Draw(t, "mergeable") > 0 {
 			defs = mergeableDefs(defs)

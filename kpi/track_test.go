@@ -72,13 +72,7 @@ func batchOf(t *rapid.T, set *kpi.Set, req kpi.Request, versions []kpi.Event) *k
 func TestTrackerMatchesBatch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
-		cal := goalkittest.Calendars().Draw(t, "calendar")
-		grain := rapid.SampledFrom([]period.Grain{period.Day, period.Week, period.Month}).Draw(t, "grain")
-		anchor := rapid.SampledFrom([]date.Date{date.New(2025, 3, 30), date.New(2025, 10, 26), date.New(2025, 12, 29)}).Draw(t, "anchor")
-		periods := []period.Period{cal.Containing(grain, anchor)}
-		for range rapid.IntRange(0, 2).Draw(t, "more periods") {
-			periods = append(periods, cal.Next(periods[len(periods)-1]))
-		}
+		cal, periods := drawPeriods(t)
 		defs := genDefs(t)
 		set, err := kpi.Compile(defs, kpi.Env{Attributes: propAttrs})
 		if err != nil {
@@ -364,4 +358,18 @@ func TestTrackerRollback(t *testing.T) {
 	if v.Decimal.String() != "990" {
 		t.Fatalf("rub = %s, want 990", v.Decimal)
 	}
+}
+
+// drawPeriods draws a calendar and one to three consecutive periods of a
+// day, week or month around a DST change or the year's end: the periods the
+// tracker properties report.
+func drawPeriods(t *rapid.T) (*period.Calendar, []period.Period) {
+	cal := goalkittest.Calendars().Draw(t, "calendar")
+	grain := rapid.SampledFrom([]period.Grain{period.Day, period.Week, period.Month}).Draw(t, "grain")
+	anchor := rapid.SampledFrom([]date.Date{date.New(2025, 3, 30), date.New(2025, 10, 26), date.New(2025, 12, 29)}).Draw(t, "anchor")
+	periods := []period.Period{cal.Containing(grain, anchor)}
+	for range rapid.IntRange(0, 2).Draw(t, "more periods") {
+		periods = append(periods, cal.Next(periods[len(periods)-1]))
+	}
+	return cal, periods
 }
