@@ -77,21 +77,10 @@ func (sc *scope) sees(rep *goalkit.Report, participant string) bool {
 // scope sees unless they are public.
 func (sc *scope) report(rep *goalkit.Report, publicStandings bool) *goalkit.Report {
 	out := rep.ForViewer(sc.id.Viewer, sc.pol)
-	if out.Scores == nil {
+	if out.Scores == nil || publicStandings || sc.id.Viewer.Admin {
 		return out
 	}
-	// The report format has lists here, never null, also when a viewer
-	// sees none of the rows.
 	sco := *out.Scores
-	sco.Scorecards = orEmpty(sco.Scorecards)
-	sco.Bonuses = orEmpty(sco.Bonuses)
-	sco.Badges = orEmpty(sco.Badges)
-	sco.Leaderboards = orEmpty(sco.Leaderboards)
-	sco.Competitions = orEmpty(sco.Competitions)
-	out.Scores = &sco
-	if publicStandings || sc.id.Viewer.Admin {
-		return out
-	}
 	see := func(p string) bool { return sc.sees(rep, p) }
 	cut := func(ss []score.Standing) []score.Standing {
 		return slices.DeleteFunc(slices.Clone(ss), func(st score.Standing) bool { return !see(st.Participant) })
@@ -143,14 +132,6 @@ func identityFrom(ctx context.Context, v goal.Viewer) Identity {
 		return id
 	}
 	return Identity{Viewer: v, Role: Reader}
-}
-
-// orEmpty returns xs, or an empty list for none: JSON's [] rather than null.
-func orEmpty[T any](xs []T) []T {
-	if xs == nil {
-		return []T{}
-	}
-	return xs
 }
 
 // withIdentity returns ctx carrying id, as the server's handlers pass it to
