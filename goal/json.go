@@ -2,8 +2,12 @@ package goal
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -148,6 +152,56 @@ func (n Notification) MarshalJSON() ([]byte, error) {
 		Milestone: n.Milestone, Actual: num(n.Actual), Target: num(n.Target), Forecast: num(n.Forecast),
 		Before: num(n.Before), DaysLeft: n.DaysLeft, Message: n.Message,
 	})
+}
+
+// UnmarshalJSON reads a notification as MarshalJSON writes it (a report's
+// `notifications` entry, the tracker's ledger): numbers as exact decimals,
+// the period as ISO dates, the instant in RFC 3339 (absent: zero). A field
+// that cannot be read is an error naming the key and the field; members it
+// does not know are left alone, as the format grows by adding members.
+func (n *Notification) UnmarshalJSON(data []byte) error {
+	var j struct {
+		notificationJSON
+		PeriodStart string `json:"period_start"`
+		PeriodEnd   string `json:"period_end"`
+	}
+	if err := json.Unmarshal(data, &j); err != nil {
+		return err
+	}
+	if j.Key == "" {
+		return errors.New("no key")
+	}
+	fail := func(field string, err error) error { return fmt.Errorf("%s: %s: %w", j.Key, field, err) }
+	out := Notification{Key: j.Key, Kind: j.Kind, Goal: j.Goal, Participant: j.Participant, Period: j.Period,
+		Status: j.Status, Milestone: j.Milestone, DaysLeft: j.DaysLeft, Message: j.Message}
+	var err error
+	if out.PeriodStart, err = isodate.Parse(j.PeriodStart); err != nil {
+		return fail("period_start", err)
+	}
+	if out.PeriodEnd, err = isodate.Parse(j.PeriodEnd); err != nil {
+		return fail("period_end", err)
+	}
+	if j.At != "" {
+		if out.At, err = time.Parse(time.RFC3339Nano, j.At); err != nil {
+			return fail("at", err)
+		}
+	}
+	for _, f := range []struct {
+		name string
+		s    *string
+		d    *decimal.NullDecimal
+	}{{"actual", j.Actual, &out.Actual}, {"target", j.Target, &out.Target}, {"forecast", j.Forecast, &out.Forecast}, {"before", j.Before, &out.Before}} {
+		if f.s == nil {
+			continue
+		}
+		d, err := decimal.NewFromString(*f.s)
+		if err != nil || strings.ContainsAny(*f.s, "eE") {
+			return fail(f.name, fmt.Errorf("want a decimal, got %q", *f.s))
+		}
+		*f.d = decimal.NewNullDecimal(d)
+	}
+	*n = out
+	return nil
 }
 
 type outcomeJSON struct {

@@ -14,8 +14,6 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/internal/isodate"
-	"github.com/shopspring/decimal"
 )
 
 // Act implements `goalkit act bitrix24`: it reads the notifications of a
@@ -99,26 +97,6 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// notificationJSON is a notification as a report's JSON writes it.
-type notificationJSON struct {
-	Key         string          `json:"key"`
-	Kind        goal.NotifyKind `json:"kind"`
-	Goal        string          `json:"goal"`
-	Participant string          `json:"participant"`
-	Period      string          `json:"period"`
-	PeriodStart string          `json:"period_start"`
-	PeriodEnd   string          `json:"period_end"`
-	At          string          `json:"at"`
-	Status      goal.Status     `json:"status"`
-	Milestone   string          `json:"milestone"`
-	Actual      *string         `json:"actual"`
-	Target      *string         `json:"target"`
-	Forecast    *string         `json:"forecast"`
-	Before      *string         `json:"before"`
-	DaysLeft    int             `json:"days_left"`
-	Message     string          `json:"message"`
-}
-
 // ParseNotifications reads notifications as goalkit writes them: a report
 // object with a "notifications" array, or the array alone. An entry that
 // cannot be read is an error naming it (its index and key).
@@ -146,55 +124,11 @@ func ParseNotifications(data []byte) ([]goal.Notification, error) {
 	}
 	out := make([]goal.Notification, 0, len(raw))
 	for i, r := range raw {
-		n, err := parseNotification(r)
-		if err != nil {
+		var n goal.Notification
+		if err := json.Unmarshal(r, &n); err != nil {
 			return nil, fmt.Errorf("notification %d: %w", i, err)
 		}
 		out = append(out, n)
 	}
 	return out, nil
-}
-
-func parseNotification(raw json.RawMessage) (goal.Notification, error) {
-	// Members this version does not know are left alone: the report's
-	// format grows by adding members.
-	var j notificationJSON
-	if err := json.Unmarshal(raw, &j); err != nil {
-		return goal.Notification{}, err
-	}
-	if j.Key == "" {
-		return goal.Notification{}, errors.New("no key")
-	}
-	fail := func(field string, err error) (goal.Notification, error) {
-		return goal.Notification{}, fmt.Errorf("%s: %s: %w", j.Key, field, err)
-	}
-	n := goal.Notification{Key: j.Key, Kind: j.Kind, Goal: j.Goal, Participant: j.Participant, Period: j.Period,
-		Status: j.Status, Milestone: j.Milestone, DaysLeft: j.DaysLeft, Message: j.Message}
-	var err error
-	if n.PeriodStart, err = isodate.Parse(j.PeriodStart); err != nil {
-		return fail("period_start", err)
-	}
-	if n.PeriodEnd, err = isodate.Parse(j.PeriodEnd); err != nil {
-		return fail("period_end", err)
-	}
-	if j.At != "" {
-		if n.At, err = time.Parse(time.RFC3339Nano, j.At); err != nil {
-			return fail("at", err)
-		}
-	}
-	for _, f := range []struct {
-		name string
-		s    *string
-		d    *decimal.NullDecimal
-	}{{"actual", j.Actual, &n.Actual}, {"target", j.Target, &n.Target}, {"forecast", j.Forecast, &n.Forecast}, {"before", j.Before, &n.Before}} {
-		if f.s == nil {
-			continue
-		}
-		d, err := decimal.NewFromString(*f.s)
-		if err != nil || strings.ContainsAny(*f.s, "eE") {
-			return fail(f.name, fmt.Errorf("want a decimal, got %q", *f.s))
-		}
-		*f.d = decimal.NewNullDecimal(d)
-	}
-	return n, nil
 }
