@@ -3,6 +3,7 @@ package kpi
 import (
 	"context"
 	"errors"
+	"io"
 )
 
 // TrackStore keeps a Tracker's state for the host, so that a tracker
@@ -62,3 +63,31 @@ type TrackLocker interface {
 // ErrStoreInUse is matched (errors.Is) by the error of a TrackLocker's Lock
 // while another tracker holds the store.
 var ErrStoreInUse = errors.New("store is in use by another tracker")
+
+// TrackSnapshotter is a TrackStore that also keeps snapshots of a tracker's
+// state, so that a restarted tracker reads the latest snapshot and then only
+// the batches committed after it, instead of every batch ever committed.
+// Tracker.Snapshot writes one; Set.Track reads the latest one when the store
+// has this capability. A snapshot is opaque to the store: bytes written by
+// the tracker, in its own versioned format, and read back unchanged.
+//
+// Batches are counted in commit order from 1: a snapshot that covers n
+// batches holds the state after the first n, and LoadAfter(n) returns the
+// rest. The plain Load still returns every batch: a snapshot never replaces
+// the batches it covers (a store may prune them once it has a snapshot, and
+// then Load starts at the oldest batch it keeps, after the snapshot; see the
+// store's documentation).
+type TrackSnapshotter interface {
+	TrackStore
+	// SaveSnapshot stores a snapshot that covers the first n committed
+	// batches, written by write, whole or not at all: if write or the
+	// store fails, the previous snapshot stays the latest.
+	SaveSnapshot(ctx context.Context, n int64, write func(w io.Writer) error) error
+	// LoadSnapshot calls read with the latest snapshot and the number of
+	// batches it covers. found is false, and read is not called, when the
+	// store holds no snapshot.
+	LoadSnapshot(ctx context.Context, read func(n int64, r io.Reader) error) (found bool, err error)
+	// LoadAfter calls fn with every batch committed after the first n, in
+	// commit order, as Load does.
+	LoadAfter(ctx context.Context, n int64, fn func(b *TrackBatch) error) error
+}
