@@ -13,12 +13,14 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/export/internal/golden"
 	"github.com/goalkit/goalkit/export/internal/poppler"
 	"github.com/goalkit/goalkit/export/internal/sample"
 	"github.com/goalkit/goalkit/export/pdf"
+	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/shopspring/decimal"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files")
 
 var keep = flag.String("keep", "", "write the PDF files and their pages as PNG into this directory, to look at them")
 
@@ -51,7 +53,7 @@ func TestDocuments(t *testing.T) {
 				t.Fatal(err)
 			}
 			text := poppler.Text(t, buf.Bytes())
-			golden.Check(t, filepath.Join("testdata", doc.name+".golden.txt"), []byte(text))
+			golden.Check(t, filepath.Join("testdata", doc.name+".golden.txt"), []byte(text), *update)
 			pages := strings.Split(strings.TrimSuffix(text, "\f"), "\f")
 			if len(pages) != doc.pages {
 				t.Errorf("%d pages, want %d", len(pages), doc.pages)

@@ -1,25 +1,28 @@
 package xlsx_test
 
 import (
+	"flag"
 	"fmt"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/export/internal/golden"
 	"github.com/goalkit/goalkit/export/internal/sample"
+	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files")
 
 // TestSampleStructure keeps the whole sample workbook in a golden file:
 // sheets, frozen headers, widths, cells with their formats, notes and charts.
 func TestSampleStructure(t *testing.T) {
 	plan, rep := sample.Report(t)
 	f, data := write(t, plan, rep)
-	golden.Check(t, "testdata/sample.golden", []byte(structure(t, f, data)))
+	golden.Check(t, "testdata/sample.golden", []byte(structure(t, f, data)), *update)
 }
 
 // findRow returns the number of the first row of a sheet whose cells start
