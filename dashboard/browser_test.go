@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/dashboard/browsertest"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/testenv"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 
@@ -59,7 +60,7 @@ func screenshot(t *testing.T, ctx context.Context, url string, width, height int
 func TestBrowserScreenshots(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	ctx := newBrowser(t, f.server.URL, "admin")
-	dir := browsertest.Artifacts(t)
+	dir := testenv.Artifacts(t)
 	pages := []struct{ name, path string }{
 		{"goals", "/"},
 		{"goal", "/goal?goal=revenue_month&participant=anna"},
@@ -208,7 +209,7 @@ func TestBrowserExplain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(browsertest.Artifacts(t), "explain-anna-phone.png"), png, 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(testenv.Artifacts(t), "explain-anna-phone.png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -218,7 +219,7 @@ func TestBrowserExplain(t *testing.T) {
 func TestBrowserViewerScope(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	ctx := newBrowser(t, f.server.URL, "anna")
-	dir := browsertest.Artifacts(t)
+	dir := testenv.Artifacts(t)
 	for i, path := range pagePaths {
 		if err := chromedp.Do(ctx, chromedp.EmulateViewport(412, 915), chromedp.Navigate(f.server.URL+path), chromedp.WaitReady("main")); err != nil {
 			t.Fatal(err)

@@ -13,39 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goalkit/goalkit/internal/testenv"
 )
-
-// chromium returns the path of the browser the test renders with; without
-// one the test is skipped, unless GOALKIT_CI=1 says it must run.
-func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if os.Getenv("GOALKIT_CI") == "1" {
-		t.Fatal("chromium is not installed (GOALKIT_CI=1: the browser tests must run)")
-	}
-	t.Skip("chromium is not installed")
-	return ""
-}
-
-// artifacts is where the test writes its screenshots: $GOALKIT_ARTIFACTS
-// when set (kept), else a temporary directory (logged).
-func artifacts(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("GOALKIT_ARTIFACTS")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	dir = filepath.Join(dir, t.Name())
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshots in %s", dir)
-	return dir
-}
 
 // renderEmail does what a mail reader does with an email's HTML: it reads
 // the parts back (mime/multipart), resolves each cid: reference to the
@@ -135,8 +105,8 @@ func count(img image.Image, c color.NRGBA) int {
 // colour as the charts themselves have). The captures are kept for a
 // person to look at.
 func TestEmailChartBrowser(t *testing.T) {
-	browser := chromium(t)
-	dir := artifacts(t)
+	browser := testenv.Chromium(t)
+	dir := testenv.Artifacts(t)
 	notify, _ := chartWorld(t, testPlan, salesEvents(), chartConfig, march(20, 15))
 	digest, _ := chartWorld(t, teamPlan, teamEvents(), `
 channels: [{name: mail, type: email, smtp: "SMTP", from: goals@example.com, security: none}]

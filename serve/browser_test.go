@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/goalkit/goalkit/dashboard/browsertest"
+	"github.com/goalkit/goalkit/internal/testenv"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -34,7 +35,7 @@ func browse(t *testing.T, server, token string) context.Context {
 // directory) for people to look at.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	dir := browsertest.Artifacts(t)
+	dir := testenv.Artifacts(t)
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
 		t.Fatal(err)

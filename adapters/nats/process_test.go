@@ -3,7 +3,6 @@ package nats_test
 import (
 	"fmt"
 	"net"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -11,21 +10,9 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
+	"github.com/goalkit/goalkit/internal/testenv"
 	natsgo "github.com/nats-io/nats.go"
 )
-
-// natsServer returns the nats-server program, or skips the test when it is
-// missing (fails under GOALKIT_CI=1).
-func natsServer(t *testing.T) string {
-	path, err := exec.LookPath("nats-server")
-	if err != nil {
-		if os.Getenv("GOALKIT_CI") == "1" {
-			t.Fatal("nats-server is not installed (scripts/ci-deps.sh installs it)")
-		}
-		t.Skip("nats-server is not installed")
-	}
-	return path
-}
 
 func freePort(t *testing.T) int {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
@@ -43,7 +30,7 @@ func TestProcesses(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts three nats-server processes")
 	}
-	bin := natsServer(t)
+	bin := testenv.Program(t, "nats-server")
 	var client, cluster [3]int
 	for i := range 3 {
 		client[i], cluster[i] = freePort(t), freePort(t)

@@ -12,27 +12,15 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// tool returns the path of a program of poppler-utils.
-func tool(t testing.TB, name string) string {
-	t.Helper()
-	path, err := exec.LookPath(name)
-	if err == nil {
-		return path
-	}
-	if os.Getenv("GOALKIT_CI") == "1" {
-		t.Fatalf("%s is missing (poppler-utils; scripts/ci-deps.sh installs it) and GOALKIT_CI=1", name)
-	}
-	t.Skipf("%s is missing (install poppler-utils to run this test)", name)
-	return ""
-}
+	"github.com/goalkit/goalkit/internal/testenv"
+)
 
 // run runs a program on a PDF file written to a temporary directory, with
 // the arguments args makes of the file's path.
 func run(t testing.TB, pdf []byte, name string, args func(file string) []string) []byte {
 	t.Helper()
-	path := tool(t, name)
+	path := testenv.Program(t, name)
 	file := filepath.Join(t.TempDir(), "doc.pdf")
 	if err := os.WriteFile(file, pdf, 0o644); err != nil {
 		t.Fatal(err)
