@@ -17,6 +17,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
@@ -223,14 +224,7 @@ type fixture struct {
 func newFixture(t testing.TB, opts dashboard.Options) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := goalkittest.ReadPlan(t, "testdata/plan.yaml")
 	raw, err := os.ReadFile("testdata/directory.json")
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 // From the delivery file to the chats: the Telegram Bot API at the
@@ -42,7 +43,7 @@ func TestChatChannelsFromConfig(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	plan := compilePlan(t, testPlan)
+	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := parseConfig(t, `
 channels:
   - {name: tg, type: telegram, base_url: "`+srv.URL+`", token_env: TG_TOKEN}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 // childEnv names the directory of a delivering child process.
@@ -38,7 +39,7 @@ recipients:
 // ticks at the end of March and delivers until nothing is left due.
 func deliverChild(t *testing.T, dir string) {
 	ctx := context.Background()
-	plan := compilePlan(t, testPlan)
+	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg, err := deliver.ReadConfig(filepath.Join(dir, "deliver.yaml"))
 	if err != nil {
 		t.Fatal(err)

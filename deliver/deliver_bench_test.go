@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/export/chart"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -36,7 +37,7 @@ func BenchmarkDeliver(b *testing.B) {
 
 func benchDeliver(b *testing.B, ch deliver.Channel) {
 	ctx := context.Background()
-	plan := compilePlan(b, testPlan)
+	plan := goalkittest.CompilePlan(b, testPlan)
 	cfg := parseConfig(b, `
 channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
 recipients: [{user: anna, channels: [box]}]
@@ -90,7 +91,7 @@ func BenchmarkEmailCharts(b *testing.B) {
 			events = append(events, won(fmt.Sprintf("%s-%d", who, i), who, 1+i, int64(10000+1000*u+i)))
 		}
 	}
-	plan := compilePlan(b, strings.Replace(testPlan, "users: [anna, boris]", "users: ["+strings.Join(names, ", ")+"]", 1))
+	plan := goalkittest.CompilePlan(b, strings.Replace(testPlan, "users: [anna, boris]", "users: ["+strings.Join(names, ", ")+"]", 1))
 	tr, err := plan.Track(ctx, memory.NewTrackStore())
 	if err != nil {
 		b.Fatal(err)

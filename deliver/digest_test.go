@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 // Daily digests go out at the recipient's local hour, in their time zone
@@ -18,7 +19,7 @@ import (
 // the rows its recipient may see.
 func TestDigestSchedule(t *testing.T) {
 	ctx := context.Background()
-	plan := compilePlan(t, testPlan)
+	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := parseConfig(t, `
 channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
 recipients:
@@ -96,7 +97,7 @@ recipients:
 // within a day, and skips it after: 9 and 10 March are skipped.
 func TestDigestLate(t *testing.T) {
 	ctx := context.Background()
-	plan := compilePlan(t, testPlan)
+	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := parseConfig(t, `
 channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
 recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [box]}]

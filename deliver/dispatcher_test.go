@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 func webhookConfig(url string) string {
@@ -29,7 +30,7 @@ recipients:
 // it asked for; each once, whatever the number of ticks.
 func TestDispatcherRoutesByVisibility(t *testing.T) {
 	ctx := context.Background()
-	plan := compilePlan(t, testPlan)
+	plan := goalkittest.CompilePlan(t, testPlan)
 	rcv := newReceiver(t)
 	cfg := parseConfig(t, webhookConfig(rcv.srv.URL))
 	chans, err := cfg.OpenChannels(deliver.ChannelOptions{Env: env(map[string]string{"HOOK_SECRET": testSecret})})

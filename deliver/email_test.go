@@ -20,6 +20,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/internal/golden"
 )
 
@@ -33,7 +34,7 @@ func emailMessage(t *testing.T, lang string) deliver.Message {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := batchRows(t, compilePlan(t, testPlan), salesEvents(), march(20, 15))["anna"]
+	row := batchRows(t, goalkittest.CompilePlan(t, testPlan), salesEvents(), march(20, 15))["anna"]
 	const cid = "chart1.sample@goalkit"
 	v := sampleView(lang, "achieved")
 	v.Chart = &deliver.Chart{Src: "cid:" + cid, Width: 600, Height: 300, Goal: v.Goal, Participant: v.Participant,

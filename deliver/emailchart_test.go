@@ -24,6 +24,7 @@ import (
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"pgregory.net/rapid"
 )
@@ -208,7 +209,7 @@ func chartWorld(t *testing.T, planSrc string, events []kpi.Event, cfgSrc string,
 	ctx := context.Background()
 	s, rcv := newSink(t), newReceiver(t)
 	cfgSrc = strings.NewReplacer("SMTP", s.addr, "HOOK", rcv.srv.URL).Replace(cfgSrc)
-	plan := compilePlan(t, planSrc)
+	plan := goalkittest.CompilePlan(t, planSrc)
 	cfg := parseConfig(t, cfgSrc)
 	chans, err := cfg.OpenChannels(deliver.ChannelOptions{Env: env(map[string]string{"S": testSecret})})
 	if err != nil {
@@ -285,7 +286,7 @@ recipients:
 func TestEmailChartNotification(t *testing.T) {
 	asOf := march(20, 15)
 	s, rcv := chartWorld(t, testPlan, salesEvents(), chartConfig, asOf)
-	rows := batchRows(t, compilePlan(t, testPlan), salesEvents(), asOf)
+	rows := batchRows(t, goalkittest.CompilePlan(t, testPlan), salesEvents(), asOf)
 	annas := emailsTo(t, s, "anna@example.com")
 	if len(annas) != 2 {
 		t.Fatalf("anna got %d emails, want 2 (milestone and achieved)", len(annas))
@@ -364,7 +365,7 @@ recipients:
   - {user: gleb, daily: "09:00", timezone: Europe/Moscow, kinds: [digest_daily], channels: [hook]}
 `
 	s, rcv := chartWorld(t, teamPlan, teamEvents(), cfg, asOf)
-	rows := batchRows(t, compilePlan(t, teamPlan), teamEvents(), asOf)
+	rows := batchRows(t, goalkittest.CompilePlan(t, teamPlan), teamEvents(), asOf)
 	for _, tc := range []struct {
 		to      string
 		charts  []string // whose, in order
@@ -437,7 +438,7 @@ recipients:
 // email then carries no image and stays multipart/alternative.
 func TestEmailChartTemplates(t *testing.T) {
 	asOf := march(20, 15)
-	rows := batchRows(t, compilePlan(t, testPlan), salesEvents(), asOf)
+	rows := batchRows(t, goalkittest.CompilePlan(t, testPlan), salesEvents(), asOf)
 	cfg := `
 channels: [{name: mail, type: email, smtp: "SMTP", from: goals@example.com, security: none}]
 recipients: [{user: anna, email: anna@example.com, kinds: [achieved]}]

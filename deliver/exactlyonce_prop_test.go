@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
 	"pgregory.net/rapid"
 )
 
@@ -92,7 +93,7 @@ func (o crashingOutbox) Fail(ctx context.Context, id string, next time.Time, dea
 // is a dead letter.
 func TestExactlyOnceProperty(t *testing.T) {
 	ctx := context.Background()
-	plan := compilePlan(t, testPlan)
+	plan := goalkittest.CompilePlan(t, testPlan)
 	const config = `
 retry: {attempts: 1000, base: 1m, max: 10m}
 channels:

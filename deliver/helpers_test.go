@@ -17,7 +17,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/kpi"
@@ -44,19 +43,6 @@ goals:
     milestones: [50%]
     notify: [{on: milestone_reached}, {on: achieved}, {on: deadline_approaching, days: 3}]
 `
-
-func compilePlan(t testing.TB, src string) *goalkit.Plan {
-	t.Helper()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return plan
-}
 
 var moscow = func() *time.Location {
 	l, err := time.LoadLocation("Europe/Moscow")

@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 // setup is a tracker of the test plan with every sales event applied, and
@@ -22,7 +23,7 @@ func setup(t *testing.T, url string, extra ...deliver.Option) (*deliver.Dispatch
 func setupWith(t *testing.T, config string, extra ...deliver.Option) (*deliver.Dispatcher, *deliver.SQLiteOutbox) {
 	t.Helper()
 	ctx := context.Background()
-	plan := compilePlan(t, testPlan)
+	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := parseConfig(t, config)
 	chans, err := cfg.OpenChannels(deliver.ChannelOptions{Env: env(map[string]string{"HOOK_SECRET": testSecret})})
 	if err != nil {
@@ -165,7 +166,7 @@ func TestDeadLetters(t *testing.T) {
 // are adopted, not sent.
 func TestLedgerNotificationsAreRouted(t *testing.T) {
 	ctx := context.Background()
-	plan := compilePlan(t, testPlan)
+	plan := goalkittest.CompilePlan(t, testPlan)
 	rcv := newReceiver(t)
 	cfg := parseConfig(t, webhookConfig(rcv.srv.URL))
 	chans, _ := cfg.OpenChannels(deliver.ChannelOptions{Env: env(map[string]string{"HOOK_SECRET": testSecret})})

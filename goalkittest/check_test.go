@@ -30,19 +30,6 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func compile(t *testing.T, file string) *goalkit.Plan {
-	t.Helper()
-	def, err := goalkit.ReadDefinition("testdata/" + file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return plan
-}
-
 // TestBrokenPlansCaught: each deliberately broken plan is caught by the
 // check named for it, with a shrunk counterexample. (That they pass the
 // other checks is shown by ExampleRun and TestCheck of the command.)
@@ -61,7 +48,7 @@ func TestBrokenPlansCaught(t *testing.T) {
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			c.opts.Only = []string{c.property}
-			for _, o := range goalkittest.Run(compile(t, c.file), c.opts) {
+			for _, o := range goalkittest.Run(goalkittest.ReadPlan(t, "testdata/"+c.file), c.opts) {
 				if o.Passed {
 					t.Fatalf("%s passed", o.Property)
 				}
@@ -78,7 +65,9 @@ func TestBrokenPlansCaught(t *testing.T) {
 // TestCorrectPlans runs CheckPlan on the correct plans: every check passes.
 func TestCorrectPlans(t *testing.T) {
 	for _, f := range []string{"good-sales.yaml", "good-cascade.yaml"} {
-		t.Run(f, func(t *testing.T) { goalkittest.CheckPlan(t, compile(t, f), goalkittest.CheckOptions{}) })
+		t.Run(f, func(t *testing.T) {
+			goalkittest.CheckPlan(t, goalkittest.ReadPlan(t, "testdata/"+f), goalkittest.CheckOptions{})
+		})
 	}
 }
 

@@ -7,9 +7,12 @@
 // A host checks its own plan from its own tests:
 //
 //	func TestPlan(t *testing.T) {
-//		plan := … // goalkit.Compile(def)
+//		plan := goalkittest.ReadPlan(t, "plan.yaml")
 //		goalkittest.CheckPlan(t, plan, goalkittest.CheckOptions{})
 //	}
+//
+// ReadPlan reads and compiles a plan file, CompilePlan a plan written in
+// the test; either fails the test with the plan's problems.
 //
 // CheckPlan runs each property of Properties as a subtest with rapid.Check:
 // live tracking equals batch evaluation, results do not depend on the order

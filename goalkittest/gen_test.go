@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -171,20 +170,13 @@ func TestStreamDefaults(t *testing.T) {
 // A plan with USD and RUB rates is drawn with USD, RUB, a currency it names
 // nowhere and none, not with its first currency alone.
 func TestShapeDrawsEveryCurrency(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+	plan := goalkittest.CompilePlan(t, `
 timezone: UTC
 indicators:
   - {id: revenue, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB, rate: budget}
 budget_rates: {USD/RUB: "90", EUR/RUB: "100"}
 report: {grain: month, from: 2025-01-01, to: 2025-02-01}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	s := goalkittest.ShapeOf(plan)
 	if got := fmt.Sprint(s.Currencies); got != "[RUB EUR USD XTS ]" {
 		t.Fatalf("currencies %s", got)

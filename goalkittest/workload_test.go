@@ -153,14 +153,7 @@ func TestWorkloadStopsOnError(t *testing.T) {
 // cannot change it.
 func TestWorkloadPlanCompiles(t *testing.T) {
 	p := goalkittest.WorkloadPlan()
-	def, err := goalkit.ParseDefinition("workload.yaml", p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := goalkittest.CompilePlan(t, string(p))
 	if got := plan.Indicators().Kinds(); !slices.Equal(got, []string{"call", "deal_created", "deal_won", "meeting"}) {
 		t.Errorf("the plan reads the kinds %q", got)
 	}

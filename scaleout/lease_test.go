@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
@@ -54,20 +55,13 @@ func eventually(t *testing.T, plan *goalkit.Plan, src kpi.Source, final []kpi.Ev
 // worker takes the partitions and carries on from the first one's stores.
 func TestLeasesMoveADeadWorkersPartitions(t *testing.T) {
 	ctx := context.Background()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+	plan := goalkittest.CompilePlan(t, `
 timezone: UTC
 indicators:
   - {id: won, kinds: [deal.won], aggregate: count}
   - {id: revenue, kinds: [deal.won], aggregate: sum, value: amount}
 report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 	var events []kpi.Event
 	for i := range 200 {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -44,14 +45,7 @@ type fixture struct {
 func newFixture(t testing.TB, edit func(*Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := goalkittest.ReadPlan(t, "testdata/plan.yaml")
 	data, err := os.ReadFile("testdata/directory.json")
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -227,14 +228,7 @@ func TestTasksPlan(t *testing.T) {
 	srv, c := newPortal(t)
 	seedTasks(srv)
 	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Tasks: true, Location: msk})
-	def, err := goalkit.ReadDefinition(filepath.Join("..", "..", "examples", "bitrix24-tasks", "plan.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := goalkittest.ReadPlan(t, filepath.Join("..", "..", "examples", "bitrix24-tasks", "plan.yaml"))
 	moscowZone := moscow(t)
 	store := memory.New(moscowZone)
 	if err := store.Apply(evs...); err != nil {

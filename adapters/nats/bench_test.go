@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 )
@@ -23,7 +24,7 @@ const benchEvents = 20000
 func BenchmarkScaleOut(b *testing.B) {
 	c := natstest.Start(b, 1)
 	e := connect(b, c)
-	plan := compile(b, planYAML)
+	plan := goalkittest.CompilePlan(b, planYAML)
 	events := workload(b, benchEvents)
 	ctx := context.Background()
 	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -31,19 +31,6 @@ var (
 	team = scaleouttest.Team
 )
 
-func compile(t testing.TB, yaml string) *goalkit.Plan {
-	t.Helper()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(yaml))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return plan
-}
-
 // workload returns n events of the standard workload with corrections and
 // retractions among them, as versions in order.
 func workload(t testing.TB, n int) []kpi.Event {
@@ -235,7 +222,7 @@ func TestCluster(t *testing.T) {
 	}
 	c := natstest.Start(t, 3)
 	e := connect(t, c)
-	plan := compile(t, planYAML)
+	plan := goalkittest.CompilePlan(t, planYAML)
 	ctx := context.Background()
 
 	t.Run("replicated 3 ways", func(t *testing.T) {
@@ -385,7 +372,7 @@ func TestCluster(t *testing.T) {
 
 	t.Run("notifications once across notifiers", func(t *testing.T) {
 		tn := e.tenant(t, "notify", 2)
-		gplan := compile(t, goalPlan)
+		gplan := goalkittest.CompilePlan(t, goalPlan)
 		var events []kpi.Event
 		for i := range 30 {
 			events = append(events, kpi.Event{ID: fmt.Sprint("l", i), Kind: "lead.created", Actor: []string{"anna", "boris"}[i%2],

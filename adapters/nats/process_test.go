@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/internal/testenv"
 	natsgo "github.com/nats-io/nats.go"
 )
@@ -66,7 +67,7 @@ func TestProcesses(t *testing.T) {
 	}
 	defer nc.Close()
 	e := connectConn(t, nc, 3)
-	plan := compile(t, planYAML)
+	plan := goalkittest.CompilePlan(t, planYAML)
 	tn := e.tenant(t, "procs", 3)
 	events := workload(t, 2000)
 	half := len(events) / 2

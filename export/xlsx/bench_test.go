@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/export/xlsx"
 	"github.com/goalkit/goalkit/goalkittest"
@@ -18,16 +17,9 @@ import (
 // 144,072 values) as a workbook, beside WriteCSV of the same values for
 // scale.
 func BenchmarkWrite(b *testing.B) {
-	def, err := goalkit.ParseDefinition("plan.yaml", goalkittest.WorkloadPlan())
-	if err != nil {
-		b.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		b.Fatal(err)
-	}
+	plan := goalkittest.CompilePlan(b, string(goalkittest.WorkloadPlan()))
 	store := memory.New(plan.Calendar().Location())
-	err = store.Import(context.Background(), func(add func(*kpi.Event) error) error {
+	err := store.Import(context.Background(), func(add func(*kpi.Event) error) error {
 		return goalkittest.Workload{N: 200_000}.Generate(add)
 	})
 	if err != nil {

@@ -302,14 +302,7 @@ func (PartsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error 
 
 func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 	ctx := ctxT(t)
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(PlanYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := goalkittest.CompilePlan(t, PlanYAML)
 	var events []kpi.Event
 	w := goalkittest.Workload{N: 1500, Seed: 7, CorrectedPerMille: 100, RetractedPerMille: 50}
 	if err := w.Generate(func(e *kpi.Event) error {
