@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/examples/internal/exampletest"
 	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/shopspring/decimal"
 )
@@ -24,58 +25,6 @@ func TestAnalytics(t *testing.T) {
 	golden.CheckOutput(t, "testdata/analytics.golden", *update, func(w io.Writer) error {
 		return run(context.Background(), w)
 	})
-}
-
-type line struct {
-	ID      string         `json:"id"`
-	Deleted bool           `json:"deleted"`
-	Kind    string         `json:"kind"`
-	Time    time.Time      `json:"time"`
-	Actor   string         `json:"actor"`
-	Amount  string         `json:"amount"`
-	Attrs   map[string]any `json:"attrs"`
-}
-
-// finalEvents reads the events file the plain way: the last line of an id
-// wins, a deleted line retracts.
-func finalEvents(t *testing.T) []line {
-	final := map[string]line{}
-	var order []string
-	for _, l := range bytes.Split(bytes.TrimSpace(eventsNDJSON), []byte("\n")) {
-		var e line
-		if err := json.Unmarshal(l, &e); err != nil {
-			t.Fatal(err)
-		}
-		if e.Deleted {
-			delete(final, e.ID)
-			continue
-		}
-		if _, ok := final[e.ID]; !ok {
-			order = append(order, e.ID)
-		}
-		final[e.ID] = e
-	}
-	var out []line
-	for _, id := range order {
-		if e, ok := final[id]; ok {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// percentile is PostgreSQL's percentile_cont computed in rationals.
-func percentile(vals []*big.Rat, p *big.Rat) *big.Rat {
-	slices.SortFunc(vals, func(a, b *big.Rat) int { return a.Cmp(b) })
-	pos := new(big.Rat).Mul(p, big.NewRat(int64(len(vals)-1), 1))
-	lo := new(big.Int).Quo(pos.Num(), pos.Denom()).Int64()
-	frac := new(big.Rat).Sub(pos, new(big.Rat).SetInt64(lo))
-	out := new(big.Rat).Set(vals[lo])
-	if frac.Sign() != 0 {
-		d := new(big.Rat).Sub(vals[lo+1], vals[lo])
-		out.Add(out, d.Mul(d, frac))
-	}
-	return out
 }
 
 // TestAnalyticsNumbers recomputes everyone's numbers of each month from the
@@ -133,16 +82,16 @@ func TestAnalyticsNumbers(t *testing.T) {
 	}
 	want := map[string]*big.Rat{}
 	msk := time.FixedZone("MSK", 3*3600)
-	rat := func(s string) *big.Rat { r, _ := new(big.Rat).SetString(s); return r }
+	rat := exampletest.Rat
 	add := func(k string, x *big.Rat) {
 		if want[k] == nil {
 			want[k] = new(big.Rat)
 		}
 		want[k].Add(want[k], x)
 	}
-	events := finalEvents(t)
+	events := exampletest.FinalEvents(t, eventsNDJSON)
 	for _, month := range []string{"2025-02-01", "2025-03-01"} {
-		in := func(e line) bool { return e.Time.In(msk).Format("2006-01") == month[:7] }
+		in := func(e exampletest.Event) bool { return e.Time.In(msk).Format("2006-01") == month[:7] }
 		spend, leads, created, won := map[string]*big.Rat{}, map[string]int64{}, map[string]int64{}, map[string]int64{}
 		revenue := map[string]*big.Rat{}
 		var days, minutes []*big.Rat
@@ -204,9 +153,9 @@ func TestAnalyticsNumbers(t *testing.T) {
 			}
 		}
 		if len(days) > 0 {
-			want["median_days_to_close "+month] = percentile(days, big.NewRat(1, 2))
+			want["median_days_to_close "+month] = exampletest.Percentile(days, big.NewRat(1, 2))
 		}
-		want["p90_first_response "+month] = percentile(minutes, big.NewRat(9, 10))
+		want["p90_first_response "+month] = exampletest.Percentile(minutes, big.NewRat(9, 10))
 	}
 	// Running totals and windows: the quarter's revenue so far, the leads
 	// of the last 30 days before each month's end, and the deals created
@@ -273,7 +222,7 @@ func TestAnalyticsNumbers(t *testing.T) {
 		want["won_in_30d "+month] = big.NewRat(in30, 1)
 		want["cohort_conversion "+month] = big.NewRat(in30*100, n)
 		if len(days) > 0 {
-			want["cohort_days_to_close "+month] = percentile(days, big.NewRat(1, 2))
+			want["cohort_days_to_close "+month] = exampletest.Percentile(days, big.NewRat(1, 2))
 		}
 	}
 	if len(want) < 20 {

@@ -3,16 +3,14 @@ package main
 import (
 	"context"
 	"flag"
-	"io"
 	"math/big"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/cascade"
-	"github.com/goalkit/goalkit/internal/golden"
+	"github.com/goalkit/goalkit/examples/internal/exampletest"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -21,16 +19,7 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 func TestGolden(t *testing.T) {
-	for _, tt := range []struct {
-		file   string
-		asJSON bool
-	}{{"table.golden", false}, {"report.golden.json", true}} {
-		t.Run(tt.file, func(t *testing.T) {
-			golden.CheckOutput(t, filepath.Join("testdata", tt.file), *update, func(w io.Writer) error {
-				return run(context.Background(), w, tt.asJSON)
-			})
-		})
-	}
+	exampletest.CheckTableAndJSON(t, *update, run)
 }
 
 func rat(d decimal.Decimal) *big.Rat {

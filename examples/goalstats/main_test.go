@@ -1,73 +1,41 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
-	"io"
 	"math"
 	"math/big"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/examples/internal/exampletest"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalstats"
-	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/shopspring/decimal"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden")
 
 func TestGolden(t *testing.T) {
-	for _, tt := range []struct {
-		file   string
-		asJSON bool
-	}{{"table.golden", false}, {"report.golden.json", true}} {
-		t.Run(tt.file, func(t *testing.T) {
-			golden.CheckOutput(t, filepath.Join("testdata", tt.file), *update, func(w io.Writer) error {
-				return run(context.Background(), w, tt.asJSON)
-			})
-		})
-	}
+	exampletest.CheckTableAndJSON(t, *update, run)
 }
 
-// event is a line of events.ndjson.
-type event struct {
-	ID      string    `json:"id"`
-	Deleted bool      `json:"deleted"`
-	Kind    string    `json:"kind"`
-	Time    time.Time `json:"time"`
-	Actor   string    `json:"actor"`
-	Amount  string    `json:"amount"`
-}
-
-// finalEvents reads the events file with a plain loop: the last line of an
-// id wins, a deleted line retracts; only events up to asOf count.
+// finalEvents are the events of the file up to asOf, in the order of
+// their times.
 func finalEvents(t *testing.T, asOf time.Time) []event {
-	final := map[string]event{}
-	for _, l := range bytes.Split(bytes.TrimSpace(eventsNDJSON), []byte("\n")) {
-		var e event
-		if err := json.Unmarshal(l, &e); err != nil {
-			t.Fatal(err)
-		}
-		if e.Deleted {
-			delete(final, e.ID)
-			continue
-		}
-		final[e.ID] = e
-	}
 	var out []event
-	for _, e := range final {
+	for _, e := range exampletest.FinalEvents(t, eventsNDJSON) {
 		if !e.Time.After(asOf) {
 			out = append(out, e)
 		}
 	}
-	slices.SortFunc(out, func(a, b event) int { return a.Time.Compare(b.Time) })
+	slices.SortStableFunc(out, func(a, b event) int { return a.Time.Compare(b.Time) })
 	return out
 }
+
+// event is a line of events.ndjson.
+type event = exampletest.Event
 
 // instance is one goal × participant × month, judged by hand.
 type instance struct {
@@ -76,14 +44,6 @@ type instance struct {
 	status                  goal.Status
 	achievement             *big.Rat      // nil when undefined
 	took                    time.Duration // to achievement; -1 when not timed
-}
-
-func rat(s string) *big.Rat {
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		panic(s)
-	}
-	return r
 }
 
 // TestByHand judges every goal instance of the example from the events
@@ -127,7 +87,7 @@ func TestByHand(t *testing.T) {
 		return in
 	}
 	one := func(event) *big.Rat { return big.NewRat(1, 1) }
-	amount := func(e event) *big.Rat { return rat(e.Amount) }
+	amount := func(e event) *big.Rat { return exampletest.Rat(e.Amount) }
 	var ins []instance
 	for m := 1; m <= 3; m++ {
 		for _, u := range users {
@@ -226,15 +186,15 @@ func TestByHand(t *testing.T) {
 		if !sum.Equal(decimal.NewFromInt(1)) {
 			t.Errorf("%s: shares add up to %s", name, sum)
 		}
-		near(t, name+" median achievement", got.AchievementMedian, percentile(achs, big.NewRat(1, 2)), 1e-15)
+		near(t, name+" median achievement", got.AchievementMedian, exampletest.Percentile(achs, big.NewRat(1, 2)), 1e-15)
 		if got.TimeToAchievement.Instances != len(times) {
 			t.Errorf("%s: %d timed, by hand %d", name, got.TimeToAchievement.Instances, len(times))
 		}
 		if len(times) > 0 {
-			near(t, name+" median time", got.TimeToAchievement.Median, percentile(times, big.NewRat(1, 2)), 0)
-			near(t, name+" p90 time", got.TimeToAchievement.P90, percentile(times, big.NewRat(9, 10)), 0)
-			near(t, name+" min time", got.TimeToAchievement.Min, percentile(times, new(big.Rat)), 0)
-			near(t, name+" max time", got.TimeToAchievement.Max, percentile(times, big.NewRat(1, 1)), 0)
+			near(t, name+" median time", got.TimeToAchievement.Median, exampletest.Percentile(times, big.NewRat(1, 2)), 0)
+			near(t, name+" p90 time", got.TimeToAchievement.P90, exampletest.Percentile(times, big.NewRat(9, 10)), 0)
+			near(t, name+" min time", got.TimeToAchievement.Min, exampletest.Percentile(times, new(big.Rat)), 0)
+			near(t, name+" max time", got.TimeToAchievement.Max, exampletest.Percentile(times, big.NewRat(1, 1)), 0)
 		}
 	}
 	check("total", st.Total, func(instance) bool { return true })
@@ -358,21 +318,6 @@ func shareOf(ins []instance, m int) *big.Rat {
 	return big.NewRat(a, n)
 }
 
-// percentile is percentile_cont over rationals: position p(n−1), linear
-// between its neighbours.
-func percentile(vs []*big.Rat, p *big.Rat) *big.Rat {
-	s := slices.Clone(vs)
-	slices.SortFunc(s, func(a, b *big.Rat) int { return a.Cmp(b) })
-	h := new(big.Rat).Mul(p, big.NewRat(int64(len(s)-1), 1))
-	lo := new(big.Int).Quo(h.Num(), h.Denom())
-	i := int(lo.Int64())
-	out := new(big.Rat).Set(s[i])
-	if frac := new(big.Rat).Sub(h, new(big.Rat).SetInt(lo)); frac.Sign() != 0 {
-		out.Add(out, frac.Mul(frac, new(big.Rat).Sub(s[i+1], s[i])))
-	}
-	return out
-}
-
 // pearson is the textbook correlation over deviations from the means.
 func pearson(xs, ys []float64) float64 {
 	var mx, my float64
@@ -398,7 +343,7 @@ func near(t *testing.T, what string, got decimal.NullDecimal, want *big.Rat, tol
 		t.Errorf("%s: undefined, want %s", what, want.FloatString(20))
 		return
 	}
-	diff := new(big.Rat).Sub(rat(got.Decimal.String()), want)
+	diff := new(big.Rat).Sub(exampletest.Rat(got.Decimal.String()), want)
 	tr := new(big.Rat)
 	tr.SetFloat64(tol)
 	if diff.Abs(diff).Cmp(tr) > 0 {

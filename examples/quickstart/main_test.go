@@ -3,13 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"flag"
 	"io"
 	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/goalkit/goalkit/examples/internal/exampletest"
 	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/shopspring/decimal"
 )
@@ -28,31 +28,10 @@ func TestQuickstart(t *testing.T) {
 // file with a plain loop (encoding/json, the last line of an id wins, a
 // deleted line retracts) and finds each of them in the example's output.
 func TestQuickstartNumbers(t *testing.T) {
-	type line struct {
-		ID       string         `json:"id"`
-		Deleted  bool           `json:"deleted"`
-		Kind     string         `json:"kind"`
-		Actor    string         `json:"actor"`
-		Amount   string         `json:"amount"`
-		Currency string         `json:"currency"`
-		Attrs    map[string]any `json:"attrs"`
-	}
-	final := map[string]line{}
-	for _, l := range bytes.Split(bytes.TrimSpace(eventsNDJSON), []byte("\n")) {
-		var e line
-		if err := json.Unmarshal(l, &e); err != nil {
-			t.Fatal(err)
-		}
-		if e.Deleted {
-			delete(final, e.ID)
-			continue
-		}
-		final[e.ID] = e
-	}
 	type row struct{ leads, web, deals, won, calls int64 }
 	rows := map[string]*row{}
 	revenue := map[string]decimal.Decimal{}
-	for _, e := range final { // every event of the file is in March 2025, Moscow time
+	for _, e := range exampletest.FinalEvents(t, eventsNDJSON) { // every event of the file is in March 2025, Moscow time
 		r := rows[e.Actor]
 		if r == nil {
 			r = &row{}
