@@ -10,7 +10,6 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/goalkittest"
 )
@@ -55,14 +54,9 @@ recipients:
   - {user: olga, channels: [room]}
 `)
 	b24 := &fakeNotifier{}
-	chans, err := cfg.OpenChannels(deliver.ChannelOptions{Bitrix24: b24, Env: env(map[string]string{
+	chans := openChannels(t, cfg, deliver.ChannelOptions{Bitrix24: b24, Env: env(map[string]string{
 		"TG_TOKEN": "42:TOKEN", "SLACK_URL": srv.URL + "/services/T1/B1/SECRET"})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, _ := plan.Track(ctx, memory.NewTrackStore())
-	defer tr.Close()
-	tr.Apply(ctx, salesEvents()...)
+	tr := track(t, plan, salesEvents()...)
 	d, err := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), chans, deliver.WithDirectory(directory(t)))
 	if err != nil {
 		t.Fatal(err)

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/goalkittest"
 )
@@ -44,13 +43,7 @@ func deliverChild(t *testing.T, dir string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := plan.Track(ctx, memory.NewTrackStore())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tr.Apply(ctx, salesEvents()...); err != nil {
-		t.Fatal(err)
-	}
+	tr := track(t, plan, salesEvents()...)
 	d, err := deliver.Open(ctx, plan, tr, cfg, deliver.ChannelOptions{}, deliver.WithDirectory(directory(t)))
 	if err != nil {
 		t.Fatal(err)

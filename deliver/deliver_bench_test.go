@@ -42,11 +42,7 @@ func benchDeliver(b *testing.B, ch deliver.Channel) {
 channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
 recipients: [{user: anna, channels: [box]}]
 `)
-	tr, err := plan.Track(ctx, memory.NewTrackStore())
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer tr.Close()
+	tr := track(b, plan)
 	ob := openOutbox(b, b.TempDir())
 	d, err := deliver.New(plan, tr, cfg, ob, map[string]deliver.Channel{"box": ch})
 	if err != nil {

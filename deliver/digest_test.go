@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/goalkittest"
 )
@@ -32,12 +31,7 @@ recipients:
 		got = append(got, m)
 		return nil
 	})
-	tr, err := plan.Track(ctx, memory.NewTrackStore())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	tr.Apply(ctx, salesEvents()...)
+	tr := track(t, plan, salesEvents()...)
 	d, err := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box}, deliver.WithDirectory(directory(t)))
 	if err != nil {
 		t.Fatal(err)
@@ -109,9 +103,7 @@ recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [bo
 		}
 		return nil
 	})
-	tr, _ := plan.Track(ctx, memory.NewTrackStore())
-	defer tr.Close()
-	tr.Apply(ctx, salesEvents()...)
+	tr := track(t, plan, salesEvents()...)
 	d, _ := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
 	for _, at := range []time.Time{march(8, 8), march(9, 8), march(11, 10), march(11, 11)} {
 		d.Tick(ctx, at)

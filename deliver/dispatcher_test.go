@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/goalkittest"
 )
@@ -33,15 +32,8 @@ func TestDispatcherRoutesByVisibility(t *testing.T) {
 	plan := goalkittest.CompilePlan(t, testPlan)
 	rcv := newReceiver(t)
 	cfg := parseConfig(t, webhookConfig(rcv.srv.URL))
-	chans, err := cfg.OpenChannels(deliver.ChannelOptions{Env: env(map[string]string{"HOOK_SECRET": testSecret})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := plan.Track(ctx, memory.NewTrackStore())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	chans := openChannels(t, cfg, deliver.ChannelOptions{Env: env(map[string]string{"HOOK_SECRET": testSecret})})
+	tr := track(t, plan)
 	d, err := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), chans, deliver.WithDirectory(directory(t)))
 	if err != nil {
 		t.Fatal(err)

@@ -211,18 +211,8 @@ func chartWorld(t *testing.T, planSrc string, events []kpi.Event, cfgSrc string,
 	cfgSrc = strings.NewReplacer("SMTP", s.addr, "HOOK", rcv.srv.URL).Replace(cfgSrc)
 	plan := goalkittest.CompilePlan(t, planSrc)
 	cfg := parseConfig(t, cfgSrc)
-	chans, err := cfg.OpenChannels(deliver.ChannelOptions{Env: env(map[string]string{"S": testSecret})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := plan.Track(ctx, memory.NewTrackStore())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	if err := tr.Apply(ctx, events...); err != nil {
-		t.Fatal(err)
-	}
+	chans := openChannels(t, cfg, deliver.ChannelOptions{Env: env(map[string]string{"S": testSecret})})
+	tr := track(t, plan, events...)
 	d, err := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), chans, append([]deliver.Option{deliver.WithDirectory(directory(t))}, opts...)...)
 	if err != nil {
 		t.Fatal(err)

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/kpi"
@@ -101,6 +102,34 @@ func parseConfig(t testing.TB, src string) *deliver.Config {
 		t.Fatal(err)
 	}
 	return cfg
+}
+
+// track starts a tracker of the plan on a store in memory, closed when
+// the test ends, and applies the events.
+func track(t testing.TB, plan *goalkit.Plan, events ...kpi.Event) *goalkit.Tracker {
+	t.Helper()
+	ctx := context.Background()
+	tr, err := plan.Track(ctx, memory.NewTrackStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close() })
+	if len(events) > 0 {
+		if err := tr.Apply(ctx, events...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tr
+}
+
+// openChannels opens the channels of a configuration.
+func openChannels(t testing.TB, cfg *deliver.Config, o deliver.ChannelOptions) map[string]deliver.Channel {
+	t.Helper()
+	chans, err := cfg.OpenChannels(o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return chans
 }
 
 func openOutbox(t testing.TB, dir string) *deliver.SQLiteOutbox {

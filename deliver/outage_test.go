@@ -22,21 +22,10 @@ func setup(t *testing.T, url string, extra ...deliver.Option) (*deliver.Dispatch
 
 func setupWith(t *testing.T, config string, extra ...deliver.Option) (*deliver.Dispatcher, *deliver.SQLiteOutbox) {
 	t.Helper()
-	ctx := context.Background()
 	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := parseConfig(t, config)
-	chans, err := cfg.OpenChannels(deliver.ChannelOptions{Env: env(map[string]string{"HOOK_SECRET": testSecret})})
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := plan.Track(ctx, memory.NewTrackStore())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tr.Close() })
-	if err := tr.Apply(ctx, salesEvents()...); err != nil {
-		t.Fatal(err)
-	}
+	chans := openChannels(t, cfg, deliver.ChannelOptions{Env: env(map[string]string{"HOOK_SECRET": testSecret})})
+	tr := track(t, plan, salesEvents()...)
 	ob := openOutbox(t, t.TempDir())
 	d, err := deliver.New(plan, tr, cfg, ob, chans, append([]deliver.Option{deliver.WithDirectory(directory(t)), deliver.WithRand(func() float64 { return 0.5 })}, extra...)...)
 	if err != nil {
