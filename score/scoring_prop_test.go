@@ -43,6 +43,16 @@ func genNonDecreasing(t *rapid.T, n int, label string) []decimal.Decimal {
 	return out
 }
 
+// genScores draws n scores of a curve's points or steps that never get
+// worse along the curve: non-decreasing, reversed when lower is better.
+func genScores(t *rapid.T, n int, lower bool) []decimal.Decimal {
+	sc := genNonDecreasing(t, n, "score")
+	if lower {
+		slices.Reverse(sc)
+	}
+	return sc
+}
+
 // genKPI draws a valid KPI of the indicator id: any direction, a default,
 // linear or step curve, floor, cap and gate.
 func genKPI(t *rapid.T, id string, weight decimal.Decimal) KPIDef {
@@ -76,10 +86,7 @@ func genKPI(t *rapid.T, id string, weight decimal.Decimal) KPIDef {
 	case 1:
 		n := rapid.IntRange(2, 5).Draw(t, "points")
 		at := genIncreasing(t, n, -50, "at")
-		sc := genNonDecreasing(t, n, "score")
-		if lower {
-			slices.Reverse(sc)
-		}
+		sc := genScores(t, n, lower)
 		pts := make([]CurvePoint, n)
 		for i := range pts {
 			pts[i] = CurvePoint{At: at[i], Score: sc[i]}
@@ -88,10 +95,7 @@ func genKPI(t *rapid.T, id string, weight decimal.Decimal) KPIDef {
 	case 2:
 		n := rapid.IntRange(1, 5).Draw(t, "steps")
 		from := genIncreasing(t, n, -50, "from")
-		sc := genNonDecreasing(t, n, "score")
-		if lower {
-			slices.Reverse(sc)
-		}
+		sc := genScores(t, n, lower)
 		steps := make([]CurveStep, n)
 		for i := range steps {
 			steps[i] = CurveStep{From: from[i], Score: sc[i]}
