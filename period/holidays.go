@@ -201,9 +201,7 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 			}
 		}
 	}
-	w.holidays = sortedDays(w.holidays)
-	w.workdays = sortedDays(w.workdays)
-	w.index()
+	w.setDays(w.holidays, w.workdays)
 	lists := map[string][]fileDay{"holidays": holidays, "workdays": workdays, "shortened": shortened}
 	// complete reports by list index: the sorted order for holidays and
 	// workdays, the file's order for shortened days.

@@ -155,9 +155,7 @@ func NewWorkCalendar(name string, weekends []time.Weekday, holidays, workdays []
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	w.holidays = sortedDays(holidays)
-	w.workdays = sortedDays(workdays)
-	w.index()
+	w.setDays(holidays, workdays)
 	var declared *[2]int
 	if cfg.first != 0 || cfg.last != 0 {
 		declared = &[2]int{cfg.first, cfg.last}
@@ -282,6 +280,14 @@ func (w *WorkCalendar) complete(l dayLists, day time.Duration, declared *[2]int,
 	}
 	slices.Sort(w.years)
 	w.years = slices.Compact(w.years)
+}
+
+// setDays keeps the holidays and working days of the calendar, each sorted
+// by date, and indexes its exceptions from them.
+func (w *WorkCalendar) setDays(holidays, workdays []NamedDay) {
+	w.holidays = sortedDays(holidays)
+	w.workdays = sortedDays(workdays)
+	w.index()
 }
 
 func sortedDays(days []NamedDay) []NamedDay {
@@ -475,9 +481,7 @@ func (w *WorkCalendar) Merge(o *WorkCalendar) *WorkCalendar {
 			m.workdays = append(m.workdays, e.day)
 		}
 	}
-	m.holidays = sortedDays(m.holidays)
-	m.workdays = sortedDays(m.workdays)
-	m.index()
+	m.setDays(m.holidays, m.workdays)
 	full := m.DayHours()
 	for _, s := range short {
 		if m.IsWorkday(s.Date) && s.Hours < full {
