@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -23,9 +22,7 @@ import (
 // per notification: its key, then "created", "found" or "skipped: why".
 func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const name = "act bitrix24"
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	var c common
-	c.register(fs)
+	fs, c := newFlags(name)
 	in := fs.String("notifications", "", "report JSON (goalkit eval -format json) or a JSON array of notifications; - for stdin")
 	dashboard := fs.String("dashboard", "", "base URL of the dashboard the tasks link to")
 	kinds := fs.String("kinds", "at_risk,failed", "notification kinds that make a task, comma-separated")

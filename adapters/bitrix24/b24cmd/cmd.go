@@ -70,7 +70,7 @@ func usagef(format string, args ...any) error {
 	return &usageError{err: fmt.Errorf(format, args...)}
 }
 
-// common are the flags both commands take.
+// common are the flags every command takes.
 type common struct {
 	url      string
 	out      string
@@ -78,11 +78,16 @@ type common struct {
 	interval time.Duration
 }
 
-func (c *common) register(fs *flag.FlagSet) {
+// newFlags is the flag set of a command, with the flags every command
+// takes already on it.
+func newFlags(name string) (*flag.FlagSet, *common) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	c := &common{}
 	fs.StringVar(&c.url, "url", "", "incoming webhook URL https://PORTAL/rest/USER_ID/CODE/ (default $"+EnvURL+")")
 	fs.StringVar(&c.out, "o", "-", "output file; - for stdout")
 	fs.BoolVar(&c.verbose, "v", false, "log every call to stderr")
 	fs.DurationVar(&c.interval, "min-interval", 500*time.Millisecond, "least time between two requests (the portal drains 2 a second; 5 on Enterprise plans)")
+	return fs, c
 }
 
 // parse parses args; name is e.g. "sync bitrix24".
@@ -131,9 +136,7 @@ func (c *common) client(name string, stderr io.Writer) (*bitrix24.Client, error)
 // Sync implements `goalkit sync bitrix24`.
 func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const name = "sync bitrix24"
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	var c common
-	c.register(fs)
+	fs, c := newFlags(name)
 	since := fs.String("since", "", "sync what changed at or after DATE (YYYY-MM-DD in -tz, or RFC 3339)")
 	tz := fs.String("tz", "", "IANA time zone of -since dates, of date-only fields, and of the output times (default: times as the portal sends them, dates in UTC)")
 	state := fs.String("state", "", "watermark file: read to sync only what changed since the last run, written after it")
@@ -223,9 +226,7 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // Directory implements `goalkit directory bitrix24`.
 func Directory(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const name = "directory bitrix24"
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	var c common
-	c.register(fs)
+	fs, c := newFlags(name)
 	if err := parse(name, fs, args, stderr, "[-url URL] [-o org.json]"); err != nil {
 		return err
 	}
