@@ -235,3 +235,41 @@ func (a *trackSlot) materialize(sl *valueSlot, cells int, trackCur bool) *slotAc
 	}
 	return out
 }
+
+// merge adds o, of the same size, into a: every part adds up exactly, so
+// aggregates filled apart (a rebuild on several cores) merge into the state
+// one filling gives.
+func (a *trackSlot) merge(o *trackSlot) {
+	for c, n := range o.nv {
+		a.nv[c] += n
+	}
+	if a.hasInt {
+		for c := range o.lo {
+			lo, carry := bits.Add64(a.lo[c], o.lo[c], 0)
+			a.lo[c] = lo
+			a.hi[c] += o.hi[c] + int64(carry)
+		}
+	}
+	for c, od := range o.dec {
+		d := a.cell(c)
+		d.sum = d.sum.Add(od.sum)
+		d.n += od.n
+		for _, e := range od.mm {
+			d.multiset(e.v, e.n)
+		}
+		for k, n := range od.set {
+			if d.set == nil {
+				d.set = map[string]int64{}
+			}
+			d.set[k] += n
+			if d.set[k] == 0 {
+				delete(d.set, k)
+			}
+		}
+	}
+	for c, m := range o.cur {
+		for code, n := range m {
+			a.addCur(c, code, n)
+		}
+	}
+}
