@@ -3,6 +3,7 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -41,7 +42,9 @@ type Tracker struct {
 	// ledger and closed mirror what the store holds.
 	ledger map[string][]byte
 	closed map[string][]byte
-	broken error
+	// batches counts the batches committed to the store, as it counts them.
+	batches int64
+	broken  error
 }
 
 // trackState is everything that a replay rebuilds.
@@ -124,15 +127,22 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 		}
 		t.unlock = unlock
 	}
-	err := store.Load(ctx, func(b *TrackBatch) error {
+	apply := func(b *TrackBatch) error {
 		for i := range b.Events {
 			if err := t.st.apply(&b.Events[i]); err != nil {
 				return fmt.Errorf("stored event %q: %w", b.Events[i].ID, err)
 			}
 		}
 		t.remember(b)
+		t.batches++
 		return nil
-	})
+	}
+	var err error
+	if sn, ok := store.(TrackSnapshotter); ok {
+		err = t.restore(ctx, sn, apply)
+	} else {
+		err = store.Load(ctx, apply)
+	}
 	if err != nil {
 		if t.unlock != nil {
 			_ = t.unlock()
@@ -140,6 +150,35 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 		return nil, fmt.Errorf("restore tracker: %w", err)
 	}
 	return t, nil
+}
+
+// restore starts the tracker from the store's latest snapshot, if it has
+// one, and applies the batches after it; else it applies every batch.
+func (t *Tracker) restore(ctx context.Context, sn TrackSnapshotter, apply func(*TrackBatch) error) error {
+	var snap *restored
+	var n int64
+	found, err := sn.LoadSnapshot(ctx, func(covers int64, r io.Reader) error {
+		if covers < 0 {
+			return fmt.Errorf("snapshot: it covers %d batches", covers)
+		}
+		var err error
+		if snap, err = readSnapshot(r, t.set, &t.req, true); err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		n = covers
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return sn.Load(ctx, apply)
+	}
+	if err := snap.st.rebuild(ctx); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	t.st, t.ledger, t.closed, t.batches = snap.st, snap.ledger, snap.closed, n
+	return sn.LoadAfter(ctx, n, apply)
 }
 
 // Close releases the tracker's store for another tracker (see TrackLocker).
@@ -230,7 +269,9 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 		}
 	}
 	if err == nil && t.store != nil && b != nil {
-		err = t.store.Commit(ctx, b)
+		if err = t.store.Commit(ctx, b); err == nil {
+			t.batches++
+		}
 	}
 	if err != nil {
 		if len(events) > 0 {

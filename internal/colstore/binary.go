@@ -97,14 +97,8 @@ type Fixed interface {
 	~uint8 | ~uint16 | ~uint32 | ~uint64 | ~int32 | ~int64
 }
 
-// WriteColumn writes s with its length, element by element in little-endian
-// order.
-func WriteColumn[T Fixed](w *Writer, s []T) {
-	w.Uint(uint64(len(s)))
-	writeElems(w, s)
-}
-
-func writeElems[T Fixed](w *Writer, s []T) {
+// WriteElems writes the elements of s, without their number.
+func WriteElems[T Fixed](w *Writer, s []T) {
 	if len(s) == 0 {
 		return
 	}
@@ -227,16 +221,6 @@ func (r *Reader) Bytes() ([]byte, error) {
 		return nil, err
 	}
 	return ReadElems[byte](r, n)
-}
-
-// ReadColumn reads a column written by WriteColumn, of at most limit
-// elements.
-func ReadColumn[T Fixed](r *Reader, limit int) ([]T, error) {
-	n, err := r.Len("elements", limit)
-	if err != nil {
-		return nil, err
-	}
-	return ReadElems[T](r, n)
 }
 
 // allocStep is the most memory a reader allocates ahead of the data that

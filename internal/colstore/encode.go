@@ -107,15 +107,15 @@ func (f *Frozen) Encode(w *Writer) {
 	for i := range f.segs {
 		s := &f.segs[i]
 		w.Uint(uint64(s.n))
-		writeElems(w, s.idEnd)
+		WriteElems(w, s.idEnd)
 		w.Bytes(s.idBuf)
-		writeElems(w, s.actor)
-		writeElems(w, s.ts)
+		WriteElems(w, s.actor)
+		WriteElems(w, s.ts)
 		if s.amount == nil {
 			w.Byte(0)
 		} else {
 			w.Byte(1)
-			writeElems(w, s.amount)
+			WriteElems(w, s.amount)
 			w.Uint(uint64(len(s.big)))
 			for row, d := range s.big {
 				w.Uint(uint64(row))
@@ -131,7 +131,7 @@ func (f *Frozen) Encode(w *Writer) {
 			w.Byte(0)
 		} else {
 			w.Byte(1)
-			writeElems(w, s.known)
+			WriteElems(w, s.known)
 		}
 	}
 }
@@ -162,14 +162,14 @@ func writeCodes(w *Writer, c *codeCol) {
 	switch {
 	case c.sparse:
 		w.Uint(uint64(len(c.sRows)))
-		writeElems(w, c.sRows)
-		writeElems(w, c.sCodes)
+		WriteElems(w, c.sRows)
+		WriteElems(w, c.sCodes)
 	case c.w32 != nil:
-		writeElems(w, c.w32[:c.n])
+		WriteElems(w, c.w32[:c.n])
 	case c.w16 != nil:
-		writeElems(w, c.w16[:c.n])
+		WriteElems(w, c.w16[:c.n])
 	case c.w8 != nil:
-		writeElems(w, c.w8[:c.n])
+		WriteElems(w, c.w8[:c.n])
 	}
 }
 
