@@ -8,7 +8,6 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
-	"slices"
 	"unsafe"
 )
 
@@ -223,10 +222,11 @@ func (r *Reader) Bytes() ([]byte, error) {
 	return ReadElems[byte](r, n)
 }
 
-// allocStep is the most memory a reader allocates ahead of the data that
-// fills it: a corrupt length fails at the end of the stream instead of
-// taking memory the stream never had.
-const allocStep = 64 << 20
+// firstAlloc is the most memory a reader allocates for elements before it
+// has read any of them; it then at most doubles what it has read. A
+// corrupt length fails at the end of the stream instead of taking memory
+// the stream never had.
+const firstAlloc = 1 << 20
 
 // ReadElems reads n elements.
 func ReadElems[T Fixed](r *Reader, n int) ([]T, error) {
@@ -235,13 +235,13 @@ func ReadElems[T Fixed](r *Reader, n int) ([]T, error) {
 	if n > math.MaxInt/size {
 		return nil, r.Corrupt("%d elements", n)
 	}
-	step := max(1, allocStep/size)
-	s := make([]T, 0, min(n, step))
+	s := make([]T, 0, min(n, max(1, firstAlloc/size)))
 	for len(s) < n {
-		k := min(n-len(s), step)
-		s = slices.Grow(s, k)
-		part := s[len(s) : len(s)+k]
-		if err := readElems(r, part); err != nil {
+		k := min(n-len(s), max(cap(s)-len(s), len(s)))
+		if len(s)+k > cap(s) {
+			s = append(make([]T, 0, len(s)+k), s...)
+		}
+		if err := readElems(r, s[len(s):len(s)+k]); err != nil {
 			return nil, err
 		}
 		s = s[:len(s)+k]
