@@ -55,10 +55,20 @@ func (t *Tracker) Snapshot(ctx context.Context) error {
 		}
 		return fmt.Errorf("snapshot: the tracker's store (%T) keeps no snapshots: it is not a TrackSnapshotter", t.store)
 	}
+	f, n, err := t.freeze()
+	if err != nil {
+		return err
+	}
+	return sn.SaveSnapshot(ctx, n, f.write)
+}
+
+// freeze notes, under the read lock, what a snapshot of the tracker holds
+// and how many batches it covers: Snapshot's only wait for Apply.
+func (t *Tracker) freeze() (*snapshotState, int64, error) {
 	t.mu.RLock()
+	defer t.mu.RUnlock()
 	if t.broken != nil {
-		t.mu.RUnlock()
-		return t.broken
+		return nil, 0, t.broken
 	}
 	st := t.st
 	f := &snapshotState{tab: st.tab.Freeze(), log: st.log[:len(st.log):len(st.log)],
@@ -69,9 +79,7 @@ func (t *Tracker) Snapshot(ctx context.Context) error {
 	for i, seg := range st.segOrder {
 		f.segs[i] = uint16(slices.Index(st.tab.Segs, seg))
 	}
-	n := t.batches
-	t.mu.RUnlock()
-	return sn.SaveSnapshot(ctx, n, f.write)
+	return f, t.batches, nil
 }
 
 // snapshotState is what a snapshot holds.
