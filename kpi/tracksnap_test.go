@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -449,6 +450,103 @@ func TestTrackerSnapshotNeedsStore(t *testing.T) {
 		}
 		if err := tr.Snapshot(ctx); err == nil || err.Error() != tc.want {
 			t.Errorf("got %v, want %q", err, tc.want)
+		}
+	}
+}
+
+// TestTrackerSnapshotWhileApplying takes snapshots while batches are
+// committed (new events, corrections, retractions, amounts that raise the
+// table's scale): each snapshot restores exactly the batches it says it
+// covers, never part of one. Run it with -race.
+func TestTrackerSnapshotWhileApplying(t *testing.T) {
+	ctx := context.Background()
+	cal, err := period.LoadCalendar("UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "n", Kinds: []string{"a"}, Aggregate: "count"},
+		{ID: "total", Kinds: []string{"a"}, Where: `source == "web"`, Aggregate: "sum", Value: "amount"},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Year, date.New(2025, 1, 1))}}
+	var batches []kpi.TrackBatch
+	for i := range 400 {
+		at := time.Date(2025, 1, 1+i%360, 12, 0, 0, 0, time.UTC)
+		amt := decimal.NewNullDecimal(decimal.New(int64(i+1), -int32(2+i/60)))
+		b := kpi.TrackBatch{Events: []kpi.Event{
+			{ID: fmt.Sprint("x", i), Kind: "a", Time: at, Actor: fmt.Sprint("u", i%7), Amount: amt, Attrs: map[string]any{"source": []string{"web", "ads"}[i%2], fmt.Sprint("attr", i%70): int64(i)}},
+			{ID: fmt.Sprint(i), Kind: "a", Time: at, Actor: "u1", Amount: amt},
+		}}
+		if i%10 == 9 {
+			b.Events = append(b.Events, kpi.Event{ID: fmt.Sprint("x", i-5), Kind: "b", Time: at, Actor: "u2"}, kpi.Event{ID: fmt.Sprint(i - 3), Deleted: true})
+		}
+		batches = append(batches, b)
+	}
+	store := kpi.NewSnapStore()
+	tr, err := set.Track(ctx, req, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		for _, b := range batches {
+			if err := tr.Commit(ctx, &b); err != nil {
+				done <- err
+				return
+			}
+			runtime.Gosched() // let snapshots in between
+		}
+		done <- nil
+	}()
+	type snap struct {
+		data []byte
+		n    int64
+	}
+	var snaps []snap
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		default:
+		}
+		if err := tr.Snapshot(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if data, n := store.Snapshot(); len(snaps) == 0 || snaps[len(snaps)-1].n != n {
+			snaps = append(snaps, snap{data, n})
+		}
+		runtime.Gosched()
+	}
+	if len(snaps) < 2 || snaps[0].n == snaps[len(snaps)-1].n {
+		t.Fatalf("%d snapshots taken, all of %d batches", len(snaps), snaps[0].n)
+	}
+	t.Logf("%d snapshots, of %d to %d batches", len(snaps), snaps[0].n, snaps[len(snaps)-1].n)
+	for i := 0; i < len(snaps); i += max(1, len(snaps)/20) {
+		s := kpi.NewSnapStore()
+		for _, b := range batches[:snaps[i].n] {
+			if err := s.Commit(ctx, &b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.SetSnapshot(snaps[i].data, snaps[i].n)
+		restored, err := set.Track(ctx, req, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		replayed, err := set.Track(ctx, req, kpi.LoadOnly{TrackStore: s.Clone()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		what := fmt.Sprintf("snapshot of %d batches", snaps[i].n)
+		sameResult(t, what, must1[*kpi.Result](t)(restored.Result(ctx, time.Time{})), must1[*kpi.Result](t)(replayed.Result(ctx, time.Time{})))
+		if restored.Len() != replayed.Len() {
+			t.Fatalf("%s: %d live events, want %d", what, restored.Len(), replayed.Len())
 		}
 	}
 }
