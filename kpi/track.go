@@ -39,8 +39,11 @@ type Tracker struct {
 	// unlock releases the store's TrackLocker lock (nil: none taken).
 	unlock func() error
 	st     *trackState
-	// ledger and closed mirror what the store holds.
-	ledger map[string][]byte
+	// ledger and closed mirror what the store holds; ledgerLog is the
+	// ledger in commit order (it only grows, so a snapshot reads it in
+	// place).
+	ledger    map[string][]byte
+	ledgerLog []TrackRecord
 	closed map[string][]byte
 	// batches counts the batches committed to the store, as it counts them.
 	batches int64
@@ -177,7 +180,7 @@ func (t *Tracker) restore(ctx context.Context, sn TrackSnapshotter, apply func(*
 	if err := snap.st.rebuild(ctx); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	t.st, t.ledger, t.closed, t.batches = snap.st, snap.ledger, snap.closed, n
+	t.st, t.ledger, t.ledgerLog, t.closed, t.batches = snap.st, snap.ledger, snap.ledgerLog, snap.closed, n
 	return sn.LoadAfter(ctx, n, apply)
 }
 
@@ -210,7 +213,9 @@ func newTrackStateOn(s *Set, req *Request, tab *colstore.Table) *trackState {
 
 func (t *Tracker) remember(b *TrackBatch) {
 	for _, r := range b.Ledger {
-		t.ledger[r.Key] = append([]byte(nil), r.Data...)
+		d := append([]byte(nil), r.Data...)
+		t.ledger[r.Key] = d
+		t.ledgerLog = append(t.ledgerLog, TrackRecord{Key: r.Key, Data: d})
 	}
 	for _, r := range b.Closed {
 		t.closed[r.Key] = append([]byte(nil), r.Data...)
