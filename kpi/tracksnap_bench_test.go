@@ -3,7 +3,6 @@ package kpi_test
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"os"
 	"strconv"
@@ -12,22 +11,29 @@ import (
 
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
 )
 
 // workloadStore is a TrackSnapshotter in memory over a drawn workload, for
 // the restart benchmark: every version is a batch of its own, handed over
 // as fast as the workload buffer turns versions back into events, so that
-// a replay costs the tracker's work and no store's; snapshots are kept as
-// bytes.
+// a replay costs the tracker's work and no store's; batches committed
+// later are kept after them, and snapshots as bytes.
 type workloadStore struct {
 	buf    *goalkittest.WorkloadBuffer
+	later  []kpi.TrackBatch
 	snap   []byte
 	covers int64
 	has    bool
 }
 
-func (s *workloadStore) Commit(context.Context, *kpi.TrackBatch) error {
-	return errors.New("the workload store is read-only")
+func (s *workloadStore) Commit(_ context.Context, b *kpi.TrackBatch) error {
+	c := kpi.TrackBatch{Ledger: b.Ledger, Closed: b.Closed}
+	for i := range b.Events {
+		c.Events = append(c.Events, b.Events[i].Clone())
+	}
+	s.later = append(s.later, c)
+	return nil
 }
 
 func (s *workloadStore) Load(ctx context.Context, fn func(*kpi.TrackBatch) error) error {
@@ -35,18 +41,26 @@ func (s *workloadStore) Load(ctx context.Context, fn func(*kpi.TrackBatch) error
 }
 
 func (s *workloadStore) LoadAfter(ctx context.Context, n int64, fn func(*kpi.TrackBatch) error) error {
-	if n >= int64(s.buf.Len()) {
-		return nil
-	}
-	var i int64
-	var one [1]kpi.Event
-	return s.buf.Replay(func(e *kpi.Event) error {
-		if i++; i <= n {
-			return nil
+	if n < int64(s.buf.Len()) {
+		var i int64
+		var one [1]kpi.Event
+		err := s.buf.Replay(func(e *kpi.Event) error {
+			if i++; i <= n {
+				return nil
+			}
+			one[0] = *e
+			return fn(&kpi.TrackBatch{Events: one[:]})
+		})
+		if err != nil {
+			return err
 		}
-		one[0] = *e
-		return fn(&kpi.TrackBatch{Events: one[:]})
-	})
+	}
+	for i := max(0, n-int64(s.buf.Len())); i < int64(len(s.later)); i++ {
+		if err := fn(&s.later[i]); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *workloadStore) SaveSnapshot(ctx context.Context, n int64, write func(io.Writer) error) error {
@@ -66,19 +80,13 @@ func (s *workloadStore) LoadSnapshot(ctx context.Context, read func(int64, io.Re
 }
 
 // BenchmarkTrackerRestart restarts a tracker of the standard workload (1
-// million events, or GOALKIT_RESTART_N; 5 % corrected later, 2 %
+// million events, or GOALKIT_TRACK_N; 5 % corrected later, 2 %
 // retracted) by a replay of every batch against a restore of its snapshot,
 // and times writing the snapshot and the part of it that holds Apply up.
 // The store is in memory (workloadStore): the times are the tracker's.
 func BenchmarkTrackerRestart(b *testing.B) {
 	ctx := context.Background()
-	n := 1_000_000
-	if s := os.Getenv("GOALKIT_RESTART_N"); s != "" {
-		var err error
-		if n, err = strconv.Atoi(s); err != nil {
-			b.Fatalf("GOALKIT_RESTART_N: %v", err)
-		}
-	}
+	n := trackN(b)
 	set, req := workloadTracking(b)
 	buf, err := goalkittest.Workload{N: n, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
 	if err != nil {
@@ -129,4 +137,50 @@ func BenchmarkTrackerRestart(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkTrackerReadAfterApply reads every value of a tracker of the
+// standard workload (1 million events, or GOALKIT_TRACK_N) after each
+// Apply of one correction.
+func BenchmarkTrackerReadAfterApply(b *testing.B) {
+	ctx := context.Background()
+	n := trackN(b)
+	set, req := workloadTracking(b)
+	buf, err := goalkittest.Workload{N: n, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	tr, err := set.Track(ctx, req, &workloadStore{buf: buf})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tr.Result(ctx, time.Time{}); err != nil {
+		b.Fatal(err)
+	}
+	i := 0
+	for b.Loop() {
+		i++
+		e := kpi.Event{ID: strconv.Itoa(1 + i*7919%n), Kind: "deal_won", Time: time.Date(2025, 6, 1+i%28, 12, 0, 0, 0, time.UTC),
+			Actor: strconv.Itoa(1 + i%2000), Amount: decimal.NewNullDecimal(decimal.New(int64(100+i), 0)), Attrs: map[string]any{"source": "web"}}
+		if err := tr.Apply(ctx, e); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tr.Result(ctx, time.Time{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// trackN is the number of events of the tracker benchmarks: GOALKIT_TRACK_N,
+// 1 million by default.
+func trackN(b *testing.B) int {
+	s := os.Getenv("GOALKIT_TRACK_N")
+	if s == "" {
+		return 1_000_000
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		b.Fatalf("GOALKIT_TRACK_N=%q: want a number of events", s)
+	}
+	return n
 }
