@@ -689,7 +689,12 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 // (Set.Evaluate with Request.AsOf = asOf) of the applied events gives. A zero
 // asOf counts every event. When no applied event happens after asOf and the
 // set has no cohort indicator, the values come from the live aggregates;
-// otherwise the tracker's events are evaluated in batch.
+// otherwise the tracker's events are evaluated in batch. From the
+// aggregates, a set without cumulative or broken-down indicators and
+// without elapsed() keeps what it read: the next read recomputes only the
+// participants (with their groups and org.Everyone) whose events changed
+// since, and returns the same Result when none did. A Result is never
+// changed once returned.
 func (t *Tracker) Result(ctx context.Context, asOf time.Time) (*Result, error) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
