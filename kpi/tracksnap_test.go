@@ -47,6 +47,12 @@ func drawBatches(t *rapid.T, stream []kpi.Event, clock time.Time) []kpi.TrackBat
 	return out
 }
 
+func must0(t *rapid.T, err error) {
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // knownAt lists the Known instants of batches, and an instant before each.
 func knownAt(batches []kpi.TrackBatch) []time.Time {
 	var ts []time.Time
@@ -60,10 +66,10 @@ func knownAt(batches []kpi.TrackBatch) []time.Time {
 	return ts
 }
 
-// scanned returns the live events of a tracker as text, sorted by id.
-func scanned(t *rapid.T, tr *kpi.Tracker) []string {
+// scanned returns the live events of a source as text, sorted by id.
+func scanned(t *rapid.T, src kpi.Source) []string {
 	var out []string
-	err := tr.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
+	err := src.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
 		names := slices.Sorted(maps.Keys(e.Attrs))
 		var attrs []string
 		for _, n := range names {
@@ -103,6 +109,24 @@ func sameTracker(t *rapid.T, what string, got, want *kpi.Tracker, req kpi.Reques
 	}
 	if got.Len() != want.Len() {
 		t.Fatalf("%s: %d live events, want %d", what, got.Len(), want.Len())
+	}
+	// The tracker's table in place, and a frozen source of what was known
+	// at an instant.
+	var tg, tw []string
+	must0(t, got.ReadTable(ctx, func(tab *kpi.Table) error { tg = scanned(t, tab); return nil }))
+	must0(t, want.ReadTable(ctx, func(tab *kpi.Table) error { tw = scanned(t, tab); return nil }))
+	if !slices.Equal(tg, tw) {
+		t.Fatalf("%s: the table read in place differs", what)
+	}
+	if len(knowns) > 0 {
+		at := rapid.SampledFrom(knowns).Draw(t, "source at")
+		sg, err := got.SourceAt(ctx, at)
+		must0(t, err)
+		sw, err := want.SourceAt(ctx, at)
+		must0(t, err)
+		if g, w := scanned(t, sg), scanned(t, sw); !slices.Equal(g, w) {
+			t.Fatalf("%s: the source as known at %v gives\n%s\nwant\n%s", what, at, strings.Join(g, "\n"), strings.Join(w, "\n"))
+		}
 	}
 	ledger := func(tr *kpi.Tracker) string {
 		m := map[string]string{}
