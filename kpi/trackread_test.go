@@ -19,8 +19,7 @@ func TestTrackerReadsStayPut(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
 		set, req := drawTracking(t)
-		start, _ := req.Calendar.Bounds(req.Periods[0])
-		batches := drawBatches(t, genStream(t, req.Calendar, req.Periods), start)
+		batches := drawBatches(t, req)
 		tr, err := set.Track(ctx, req, nil)
 		if err != nil {
 			t.Fatal(err)

@@ -18,10 +18,13 @@ import (
 	"pgregory.net/rapid"
 )
 
-// drawBatches cuts a stream into batches of one to four versions, with
-// Known instants on a clock that moves forward, ledger keys (each new) and
-// closed records (a few keys, restated).
-func drawBatches(t *rapid.T, stream []kpi.Event, clock time.Time) []kpi.TrackBatch {
+// drawBatches cuts a stream of versions for req's periods into batches of
+// one to four versions, with Known instants on a clock that moves forward
+// from the first period's start, ledger keys (each new) and closed records
+// (a few keys, restated).
+func drawBatches(t *rapid.T, req kpi.Request) []kpi.TrackBatch {
+	stream := genStream(t, req.Calendar, req.Periods)
+	clock, _ := req.Calendar.Bounds(req.Periods[0])
 	var out []kpi.TrackBatch
 	keys := 0
 	for len(stream) > 0 {
@@ -158,8 +161,7 @@ func TestTrackerRestartsFromSnapshot(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
 		set, req := drawTracking(t)
-		start, _ := req.Calendar.Bounds(req.Periods[0])
-		batches := drawBatches(t, genStream(t, req.Calendar, req.Periods), start)
+		batches := drawBatches(t, req)
 		knowns := knownAt(batches)
 		at := rapid.IntRange(0, len(batches)).Draw(t, "snapshot after")
 		restart := rapid.IntRange(at, len(batches)).Draw(t, "restart after")
