@@ -187,6 +187,9 @@ func (t *Tracker) restore(ctx context.Context, sn TrackSnapshotter, apply func(*
 	if !found {
 		return sn.Load(ctx, apply)
 	}
+	if snap == nil {
+		return fmt.Errorf("snapshot: the store (%T) found one but did not read it out", sn)
+	}
 	if err := snap.st.rebuild(ctx); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}

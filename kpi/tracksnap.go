@@ -80,7 +80,11 @@ func (t *Tracker) freeze() (*snapshotState, int64, error) {
 	// the table's; the map keeps the snapshot right should they differ.
 	f.segs = make([]uint16, len(st.segOrder))
 	for i, seg := range st.segOrder {
-		f.segs[i] = uint16(slices.Index(st.tab.Segs, seg))
+		k := i
+		if k >= len(st.tab.Segs) || st.tab.Segs[k] != seg {
+			k = slices.Index(st.tab.Segs, seg)
+		}
+		f.segs[i] = uint16(k)
 	}
 	return f, t.batches, nil
 }
