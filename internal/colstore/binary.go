@@ -26,7 +26,7 @@ var littleEndian = func() bool {
 }()
 
 // Writer writes the binary form to a buffered stream. The first error
-// sticks: later writes do nothing, and Err (or Flush) returns it.
+// sticks: later writes do nothing, and Flush returns it.
 type Writer struct {
 	w   *bufio.Writer
 	crc hash.Hash32
