@@ -34,6 +34,9 @@ func open(t testing.TB) *sqlcore.Store {
 func freshSchema(t testing.TB, prefix string) (dsn, schema string) {
 	server := os.Getenv("GOALKIT_PG_DSN")
 	if server == "" {
+		if os.Getenv("GOALKIT_CI") == "1" {
+			t.Fatal("GOALKIT_PG_DSN is not set, and CI needs these tests to run (scripts/pg-test.sh runs them against a throwaway server)")
+		}
 		t.Skip("GOALKIT_PG_DSN is not set (scripts/pg-test.sh runs these tests against a throwaway server)")
 	}
 	ctx := context.Background()

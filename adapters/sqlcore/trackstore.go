@@ -210,46 +210,48 @@ func (t *TrackStore) insertEvents(ctx context.Context, tx *sql.Tx, prepared map[
 
 // Load implements kpi.TrackStore.
 func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) error {
-	s := t.s
-	// One snapshot for every query (SQLite: a transaction is one).
-	var opts *sql.TxOptions
-	if s.d.pg {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	tx, err := s.db.BeginTx(ctx, opts)
+	tx, err := t.readTx(ctx, "load")
 	if err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return err
 	}
 	defer tx.Rollback()
+	return t.loadAfterSeq(ctx, tx, "load", 0, fn)
+}
+
+// loadAfterSeq reads the batches whose seq is above after in tx, in commit
+// order, holds them in memory and calls fn with each.
+func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, after int64, fn func(b *kpi.TrackBatch) error) error {
+	s := t.s
+	where := " WHERE seq > " + s.d.placeholder(1)
 	var seqs []int64
 	batches := map[int64]*kpi.TrackBatch{}
-	rows, err := tx.QueryContext(ctx, `SELECT seq FROM goalkit_track_batches ORDER BY seq`)
+	rows, err := tx.QueryContext(ctx, `SELECT seq FROM goalkit_track_batches`+where+` ORDER BY seq`, after)
 	if err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return s.ctxErr(ctx, op, err)
 	}
 	for rows.Next() {
 		var q int64
 		if err := rows.Scan(&q); err != nil {
 			rows.Close()
-			return fmt.Errorf("sqlcore: load: %w", err)
+			return fmt.Errorf("sqlcore: %s: %w", op, err)
 		}
 		seqs = append(seqs, q)
 		batches[q] = &kpi.TrackBatch{}
 	}
 	if err := rows.Close(); err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return s.ctxErr(ctx, op, err)
 	}
 	for _, table := range []string{"goalkit_track_ledger", "goalkit_track_closed"} {
-		rows, err := tx.QueryContext(ctx, "SELECT seq, key, data FROM "+table+" ORDER BY seq, pos")
+		rows, err := tx.QueryContext(ctx, "SELECT seq, key, data FROM "+table+where+" ORDER BY seq, pos", after)
 		if err != nil {
-			return s.ctxErr(ctx, "load", err)
+			return s.ctxErr(ctx, op, err)
 		}
 		for rows.Next() {
 			var q int64
 			var r kpi.TrackRecord
 			if err := rows.Scan(&q, &r.Key, &r.Data); err != nil {
 				rows.Close()
-				return fmt.Errorf("sqlcore: load: %w", err)
+				return fmt.Errorf("sqlcore: %s: %w", op, err)
 			}
 			if r.Data != nil && len(r.Data) == 0 {
 				r.Data = nil
@@ -262,16 +264,16 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 			}
 		}
 		if err := rows.Close(); err != nil {
-			return s.ctxErr(ctx, "load", err)
+			return s.ctxErr(ctx, op, err)
 		}
 	}
 	amount := "amount"
 	if s.d.pg {
 		amount = "amount::text"
 	}
-	rows, err = tx.QueryContext(ctx, "SELECT seq, id, deleted, kind, ts_ns, tz_offset, actor, "+amount+", currency, attrs, known_ns FROM goalkit_track_events ORDER BY seq, pos")
+	rows, err = tx.QueryContext(ctx, "SELECT seq, id, deleted, kind, ts_ns, tz_offset, actor, "+amount+", currency, attrs, known_ns FROM goalkit_track_events"+where+" ORDER BY seq, pos", after)
 	if err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return s.ctxErr(ctx, op, err)
 	}
 	for rows.Next() {
 		var (
@@ -282,7 +284,7 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 		)
 		if err := rows.Scan(&q, &e.ID, &e.Deleted, &e.Kind, &ts, &off, &e.Actor, &am, &e.Currency, &attrs, &known); err != nil {
 			rows.Close()
-			return fmt.Errorf("sqlcore: load: %w", err)
+			return fmt.Errorf("sqlcore: %s: %w", op, err)
 		}
 		if ts != 0 || off != 0 || !e.Deleted {
 			e.Time = instant(ts, off)
@@ -291,14 +293,14 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 			v, err := decimal.NewFromString(am.String)
 			if err != nil {
 				rows.Close()
-				return fmt.Errorf("sqlcore: load: event %q: amount: %w", e.ID, err)
+				return fmt.Errorf("sqlcore: %s: event %q: amount: %w", op, e.ID, err)
 			}
 			e.Amount = decimal.NewNullDecimal(v)
 		}
 		if attrs.Valid {
 			if e.Attrs, err = decodeTyped(attrs.String); err != nil {
 				rows.Close()
-				return fmt.Errorf("sqlcore: load: event %q: %w", e.ID, err)
+				return fmt.Errorf("sqlcore: %s: event %q: %w", op, e.ID, err)
 			}
 		}
 		if known.Valid {
@@ -308,7 +310,7 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 		b.Events = append(b.Events, e)
 	}
 	if err := rows.Close(); err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return s.ctxErr(ctx, op, err)
 	}
 	for _, q := range seqs {
 		if err := ctx.Err(); err != nil {

@@ -1,0 +1,28 @@
+package postgres
+
+import (
+	"context"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
+)
+
+// openAgain returns a store in a fresh schema, and a func that connects to
+// the schema again.
+func openAgain(t testing.TB) (*sqlcore.Store, func() *sqlcore.Store) {
+	dsn, _ := freshSchema(t, "snap")
+	open := func() *sqlcore.Store {
+		s, err := Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s.Store
+	}
+	return open(), open
+}
+
+func TestTrackSnapshotter(t *testing.T) { sqlcoretest.TestTrackSnapshotter(t, openAgain) }
+
+func TestSnapshotStore(t *testing.T) { sqlcoretest.TestSnapshotStore(t, openAgain) }

@@ -1,0 +1,29 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
+)
+
+// openAgain returns a store in a new file, and a func that opens the file
+// again.
+func openAgain(t testing.TB) (*sqlcore.Store, func() *sqlcore.Store) {
+	path := filepath.Join(t.TempDir(), "track.db")
+	open := func() *sqlcore.Store {
+		s, err := Open(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s.Store
+	}
+	return open(), open
+}
+
+func TestTrackSnapshotter(t *testing.T) { sqlcoretest.TestTrackSnapshotter(t, openAgain) }
+
+func TestSnapshotStore(t *testing.T) { sqlcoretest.TestSnapshotStore(t, openAgain) }
