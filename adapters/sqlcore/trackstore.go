@@ -218,14 +218,29 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 	return t.loadAfterSeq(ctx, tx, "load", 0, fn)
 }
 
-// loadAfterSeq reads the batches whose seq is above after in tx, in commit
-// order, holds them in memory and calls fn with each.
+// loadAfterSeq reads the batches whose seq is above after (0: all) in tx,
+// in commit order, holds them in memory and calls fn with each.
 func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, after int64, fn func(b *kpi.TrackBatch) error) error {
 	s := t.s
-	where := " WHERE seq > " + s.d.placeholder(1)
+	var where string
+	var args []any
+	if after > 0 {
+		var last sql.NullInt64
+		if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM goalkit_track_batches`).Scan(&last); err != nil {
+			return s.ctxErr(ctx, op, err)
+		}
+		if last.Int64 <= after {
+			return nil
+		}
+		// Bounded on both sides: PostgreSQL's planner, without statistics
+		// of the tables yet, takes a one-sided range for a third of the
+		// rows, and reads every batch instead of the index's range.
+		where = " WHERE seq > " + s.d.placeholder(1) + " AND seq <= " + s.d.placeholder(2)
+		args = []any{after, last.Int64}
+	}
 	var seqs []int64
 	batches := map[int64]*kpi.TrackBatch{}
-	rows, err := tx.QueryContext(ctx, `SELECT seq FROM goalkit_track_batches`+where+` ORDER BY seq`, after)
+	rows, err := tx.QueryContext(ctx, `SELECT seq FROM goalkit_track_batches`+where+` ORDER BY seq`, args...)
 	if err != nil {
 		return s.ctxErr(ctx, op, err)
 	}
@@ -242,7 +257,7 @@ func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, af
 		return s.ctxErr(ctx, op, err)
 	}
 	for _, table := range []string{"goalkit_track_ledger", "goalkit_track_closed"} {
-		rows, err := tx.QueryContext(ctx, "SELECT seq, key, data FROM "+table+where+" ORDER BY seq, pos", after)
+		rows, err := tx.QueryContext(ctx, "SELECT seq, key, data FROM "+table+where+" ORDER BY seq, pos", args...)
 		if err != nil {
 			return s.ctxErr(ctx, op, err)
 		}
@@ -271,7 +286,7 @@ func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, af
 	if s.d.pg {
 		amount = "amount::text"
 	}
-	rows, err = tx.QueryContext(ctx, "SELECT seq, id, deleted, kind, ts_ns, tz_offset, actor, "+amount+", currency, attrs, known_ns FROM goalkit_track_events"+where+" ORDER BY seq, pos", after)
+	rows, err = tx.QueryContext(ctx, "SELECT seq, id, deleted, kind, ts_ns, tz_offset, actor, "+amount+", currency, attrs, known_ns FROM goalkit_track_events"+where+" ORDER BY seq, pos", args...)
 	if err != nil {
 		return s.ctxErr(ctx, op, err)
 	}

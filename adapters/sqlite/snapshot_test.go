@@ -27,3 +27,9 @@ func openAgain(t testing.TB) (*sqlcore.Store, func() *sqlcore.Store) {
 func TestTrackSnapshotter(t *testing.T) { sqlcoretest.TestTrackSnapshotter(t, openAgain) }
 
 func TestSnapshotStore(t *testing.T) { sqlcoretest.TestSnapshotStore(t, openAgain) }
+
+// BenchmarkSnapshot measures snapshots of GOALKIT_SNAPSHOT_MB megabytes (64
+// unless set) and a restart's reads of batches (sqlcoretest.BenchSnapshot).
+func BenchmarkSnapshot(b *testing.B) {
+	sqlcoretest.BenchSnapshot(b, openAgain, sqlcoretest.SnapshotBenchBytes(b))
+}
