@@ -117,7 +117,16 @@ func (d Dialect) columnTypes() *strings.Replacer {
 // of them, its size in bytes and in chunks) and its bytes in chunks of
 // goalkit_track_snapshot_chunks, in order of pos. A database migrated before
 // it has no snapshot, and its trackers replay every batch, as before.
+//
+// PostgreSQL stores the chunks uncompressed (STORAGE EXTERNAL): its pglz
+// compression made writing 64 MiB of a compressible snapshot 3.3 times as
+// slow (1.24 s against 0.38 s) and reading it twice as slow, to save 40 % of
+// the space; a tracker that wants a smaller snapshot compresses it itself.
 func (d Dialect) snapshotTables() string {
+	external := ""
+	if d.pg {
+		external = "\nALTER TABLE goalkit_track_snapshot_chunks ALTER COLUMN data SET STORAGE EXTERNAL;"
+	}
 	return d.columnTypes().Replace(`CREATE TABLE goalkit_track_snapshots (
 	id SERIAL,
 	batches INT8 NOT NULL,
@@ -131,7 +140,7 @@ CREATE TABLE goalkit_track_snapshot_chunks (
 	pos INTEGER NOT NULL,
 	data BYTES NOT NULL,
 	PRIMARY KEY (snapshot, pos)
-);`)
+);`) + external
 }
 
 // Version is the own schema's version this package writes.
