@@ -26,14 +26,6 @@ type Source interface {
 	Scan(ctx context.Context, q Query, fn func(*Event) error) error
 }
 
-// SourceFunc adapts a function to the Source interface.
-type SourceFunc func(ctx context.Context, q Query, fn func(*Event) error) error
-
-// Scan calls f(ctx, q, fn).
-func (f SourceFunc) Scan(ctx context.Context, q Query, fn func(*Event) error) error {
-	return f(ctx, q, fn)
-}
-
 // Matches reports whether e is selected by q.
 func (q Query) Matches(e *Event) bool {
 	if !q.From.IsZero() && e.Time.Before(q.From) {

@@ -3,6 +3,7 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"sync"
 	"time"
@@ -41,7 +42,9 @@ type Tracker struct {
 	// ledger and closed mirror what the store holds.
 	ledger map[string][]byte
 	closed map[string][]byte
-	broken error
+	// batches counts the batches committed to the store, as it counts them.
+	batches int64
+	broken  error
 }
 
 // trackState is everything that a replay rebuilds.
@@ -49,21 +52,45 @@ type trackState struct {
 	set      *Set
 	tab      *colstore.Table
 	ev       *evaluation
-	w        *worker
 	sig      int
 	scale    int32
 	segs     map[*colstore.Segment]*trackSeg
-	segOrder []*colstore.Segment
+	segOrder []*colstore.Segment // in the order of tab.Segs
+	trackAggs
+	maxTS int64
+	// log holds every applied version in order: a version as
+	// segment<<32 | row, a retraction as 1<<63 | index into retracts.
+	log      []uint64
+	retracts []trackRetraction
+}
+
+// trackAggs are a tracker's aggregates over its cells (actor × period): a
+// count per filter group and the accumulators of its value slots, the live
+// events in range per actor, and the unpriced events. A rebuild fills one
+// per core and merges them.
+type trackAggs struct {
+	w        *worker
 	nA       int // actor capacity of the cell arrays
 	counts   [][]int64
 	slots    [][]*trackSlot
 	seen     []int64 // by actor code: live events in range of a tracked kind
 	unpriced map[Unpriced]int64
-	maxTS    int64
-	// log holds every applied version in order: a version as
-	// segment<<32 | row, a retraction as 1<<63 | index into retracts.
-	log      []uint64
-	retracts []trackRetraction
+	sel      []uint8 // a chunk's selection, when its filter is evaluated row by row
+}
+
+func newTrackAggs(ev *evaluation) trackAggs {
+	a := trackAggs{unpriced: map[Unpriced]int64{},
+		w: &worker{ev: ev, rates: map[RatePolicy]*rateCache{}, pidx: make([]int32, chunkRows)}}
+	a.w.scope.tab = ev.tab
+	for _, g := range ev.plan.groups {
+		a.counts = append(a.counts, nil)
+		var ss []*trackSlot
+		for _, sl := range g.slots {
+			ss = append(ss, newTrackSlot(sl))
+		}
+		a.slots = append(a.slots, ss)
+	}
+	return a
 }
 
 type trackSeg struct {
@@ -100,15 +127,22 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 		}
 		t.unlock = unlock
 	}
-	err := store.Load(ctx, func(b *TrackBatch) error {
+	apply := func(b *TrackBatch) error {
 		for i := range b.Events {
 			if err := t.st.apply(&b.Events[i]); err != nil {
 				return fmt.Errorf("stored event %q: %w", b.Events[i].ID, err)
 			}
 		}
 		t.remember(b)
+		t.batches++
 		return nil
-	})
+	}
+	var err error
+	if sn, ok := store.(TrackSnapshotter); ok {
+		err = t.restore(ctx, sn, apply)
+	} else {
+		err = store.Load(ctx, apply)
+	}
 	if err != nil {
 		if t.unlock != nil {
 			_ = t.unlock()
@@ -116,6 +150,35 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 		return nil, fmt.Errorf("restore tracker: %w", err)
 	}
 	return t, nil
+}
+
+// restore starts the tracker from the store's latest snapshot, if it has
+// one, and applies the batches after it; else it applies every batch.
+func (t *Tracker) restore(ctx context.Context, sn TrackSnapshotter, apply func(*TrackBatch) error) error {
+	var snap *restored
+	var n int64
+	found, err := sn.LoadSnapshot(ctx, func(covers int64, r io.Reader) error {
+		if covers < 0 {
+			return fmt.Errorf("snapshot: it covers %d batches", covers)
+		}
+		var err error
+		if snap, err = readSnapshot(r, t.set, &t.req, true); err != nil {
+			return fmt.Errorf("snapshot: %w", err)
+		}
+		n = covers
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if !found {
+		return sn.Load(ctx, apply)
+	}
+	if err := snap.st.rebuild(ctx); err != nil {
+		return fmt.Errorf("snapshot: %w", err)
+	}
+	t.st, t.ledger, t.closed, t.batches = snap.st, snap.ledger, snap.closed, n
+	return sn.LoadAfter(ctx, n, apply)
 }
 
 // Close releases the tracker's store for another tracker (see TrackLocker).
@@ -132,23 +195,17 @@ func (t *Tracker) Close() error {
 }
 
 func newTrackState(s *Set, req *Request) *trackState {
-	tab := colstore.New(req.Calendar.Location())
+	return newTrackStateOn(s, req, colstore.New(req.Calendar.Location()))
+}
+
+// newTrackStateOn returns a state over tab without aggregates: tab must be
+// empty, or the caller rebuilds them.
+func newTrackStateOn(s *Set, req *Request, tab *colstore.Table) *trackState {
 	ev := &evaluation{set: s, req: req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
 	ev.periods = s.evalPeriods(req)
 	ev.layout(ev.periods)
-	st := &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
-		unpriced: map[Unpriced]int64{}, sig: -1, maxTS: -1 << 63}
-	st.w = &worker{ev: ev, rates: map[RatePolicy]*rateCache{}}
-	st.w.scope.tab = tab
-	for _, g := range ev.plan.groups {
-		st.counts = append(st.counts, nil)
-		var ss []*trackSlot
-		for _, sl := range g.slots {
-			ss = append(ss, newTrackSlot(sl))
-		}
-		st.slots = append(st.slots, ss)
-	}
-	return st
+	return &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
+		trackAggs: newTrackAggs(ev), sig: -1, maxTS: -1 << 63}
 }
 
 func (t *Tracker) remember(b *TrackBatch) {
@@ -212,7 +269,9 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 		}
 	}
 	if err == nil && t.store != nil && b != nil {
-		err = t.store.Commit(ctx, b)
+		if err = t.store.Commit(ctx, b); err == nil {
+			t.batches++
+		}
 	}
 	if err != nil {
 		if len(events) > 0 {
@@ -338,47 +397,103 @@ func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) err
 	if len(ts.groups) == 0 {
 		return nil
 	}
-	ev := st.ev
-	x := int32(seg.LocalDay(row)) - ev.base
-	if uint32(x) >= uint32(len(ev.dayTab)) || ev.dayTab[x] < 0 {
-		return nil
-	}
-	p := int(ev.dayTab[x])
-	a := int(seg.Actor[row])
-	st.grow(a + 1)
-	st.seen[a] += sign
-	cell := a*ev.nP + p
+	st.grow(int(seg.Actor[row])+1, st.ev.nP)
+	st.prepare()
+	return st.add(st.ev, ts, seg, row, row+1, sign)
+}
+
+// prepare compiles the groups' filters against the table's dictionaries,
+// unless they have not changed since.
+func (st *trackState) prepare() {
 	if sig := st.tab.DictSize(); sig != st.sig {
+		ev := st.ev
 		ev.preds = ev.preds[:0]
 		for _, g := range ev.plan.groups {
 			ev.preds = append(ev.preds, preparePredicate(g.pred, st.tab))
 		}
 		st.sig = sig
 	}
-	w := st.w
+}
+
+// add adds (sign 1) or takes back (sign -1) what rows [lo, hi) of seg, at
+// most chunkRows, contribute to every cell: the live rows dated in a
+// period, for every group of ts that selects them. The cell arrays have
+// room for the rows' actors.
+func (a *trackAggs) add(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo, hi int, sign int64) error {
+	pidx := a.w.pidx[:hi-lo]
+	in := false
+	for i, d := range seg.Day[lo:hi] {
+		pidx[i] = -1
+		if x := d - ev.base; uint32(x) < uint32(len(ev.dayTab)) {
+			pidx[i] = ev.dayTab[x]
+		}
+		in = in || pidx[i] >= 0
+	}
+	if !in {
+		return nil
+	}
+	actors := seg.Actor[lo:hi]
+	for i, p := range pidx {
+		if p >= 0 {
+			a.seen[actors[i]] += sign
+		}
+	}
+	w := a.w
 	for _, gi := range ts.groups {
 		g := ev.plan.groups[gi]
+		var sel []uint8
 		if pp := ev.preds[gi]; pp != nil {
-			t := w.evalPred(pp, seg, row, row+1, 0)[0]
+			sel = w.evalPred(pp, seg, lo, hi, 0)
 			if w.err != nil {
-				return fmt.Errorf("indicator %s, %w", g.members[0].Def.ID, w.err)
-			}
-			if t != tvTrue {
-				continue
+				// Only a row that counts may fail the batch.
+				if sel = a.selectEach(pp, seg, lo, pidx); sel == nil {
+					return fmt.Errorf("indicator %s, %w", g.members[0].Def.ID, w.err)
+				}
 			}
 		}
-		st.counts[gi][cell] += sign
-		for si, sl := range g.slots {
-			if err := st.slot(g, sl, st.slots[gi][si], seg, row, p, cell, sign); err != nil {
-				return err
+		counts, accs := a.counts[gi], a.slots[gi]
+		for i, p := range pidx {
+			if p < 0 || (sel != nil && sel[i] != tvTrue) {
+				continue
+			}
+			cell := int(actors[i])*ev.nP + int(p)
+			counts[cell] += sign
+			for si, sl := range g.slots {
+				if err := a.slot(ev, g, sl, accs[si], seg, lo+i, int(p), cell, sign); err != nil {
+					return err
+				}
 			}
 		}
 	}
 	return nil
 }
 
-func (st *trackState) slot(g *filterGroup, sl *valueSlot, acc *trackSlot, seg *colstore.Segment, row, p, cell int, sign int64) error {
-	tab := st.tab
+// selectEach evaluates pp row by row for the rows of a chunk dated in a
+// period, after the chunk's evaluation failed: nil, with w.err set, when
+// one of them fails.
+func (a *trackAggs) selectEach(pp *preparedPred, seg *colstore.Segment, lo int, pidx []int32) []uint8 {
+	w := a.w
+	w.err = nil
+	if a.sel == nil {
+		a.sel = make([]uint8, chunkRows)
+	}
+	out := a.sel[:len(pidx)]
+	for i, p := range pidx {
+		out[i] = tvFalse
+		if p < 0 {
+			continue
+		}
+		t := w.evalPred(pp, seg, lo+i, lo+i+1, 0)[0]
+		if w.err != nil {
+			return nil
+		}
+		out[i] = t
+	}
+	return out
+}
+
+func (a *trackAggs) slot(ev *evaluation, g *filterGroup, sl *valueSlot, acc *trackSlot, seg *colstore.Segment, row, p, cell int, sign int64) error {
+	tab := ev.tab
 	if sl.kind == valAmount {
 		if seg.Amount == nil {
 			return nil
@@ -402,19 +517,19 @@ func (st *trackState) slot(g *filterGroup, sl *valueSlot, acc *trackSlot, seg *c
 		acc.addInt(sl, cell, amt, sign, tab.Scale)
 		return nil
 	}
-	w := st.w
+	w := a.w
 	sc := &w.scope
 	sc.seg, sc.i, sc.hasAmount = seg, row, false
 	if sl.currency != "" {
 		before := len(w.unpriced)
-		v, ok := w.convert(g, sl, seg, row, st.ev.periods[p])
+		v, ok := w.convert(g, sl, seg, row, ev.periods[p])
 		for _, u := range w.unpriced[before:] {
 			if sign > 0 {
 				u.Event = strings.Clone(u.Event)
 			}
-			st.unpriced[u] += sign
-			if st.unpriced[u] == 0 {
-				delete(st.unpriced, u)
+			a.unpriced[u] += sign
+			if a.unpriced[u] == 0 {
+				delete(a.unpriced, u)
 			}
 		}
 		w.unpriced = w.unpriced[:before]
@@ -442,21 +557,42 @@ func (st *trackState) slot(g *filterGroup, sl *valueSlot, acc *trackSlot, seg *c
 	return nil
 }
 
-// grow makes room for n actors.
-func (st *trackState) grow(n int) {
-	if n <= st.nA {
+// grow makes room for n actors of nP periods each.
+func (a *trackAggs) grow(n, nP int) {
+	if n <= a.nA {
 		return
 	}
-	n = max(n, 2*st.nA, 16)
-	cells := n * st.ev.nP
-	for gi := range st.counts {
-		st.counts[gi] = growTo(st.counts[gi], cells)
-		for _, a := range st.slots[gi] {
-			a.grow(cells)
+	n = max(n, 2*a.nA, 16)
+	cells := n * nP
+	for gi := range a.counts {
+		a.counts[gi] = growTo(a.counts[gi], cells)
+		for _, s := range a.slots[gi] {
+			s.grow(cells)
 		}
 	}
-	st.seen = growTo(st.seen, n)
-	st.nA = n
+	a.seen = growTo(a.seen, n)
+	a.nA = n
+}
+
+// merge adds o's aggregates, of the same size, into a's.
+func (a *trackAggs) merge(o *trackAggs) {
+	for gi := range a.counts {
+		for c, n := range o.counts[gi] {
+			a.counts[gi][c] += n
+		}
+		for si, s := range a.slots[gi] {
+			s.merge(o.slots[gi][si])
+		}
+	}
+	for i, n := range o.seen {
+		a.seen[i] += n
+	}
+	for u, n := range o.unpriced {
+		a.unpriced[u] += n
+		if a.unpriced[u] == 0 {
+			delete(a.unpriced, u)
+		}
+	}
 }
 
 // result computes the values from the accumulators.

@@ -72,23 +72,8 @@ func batchOf(t *rapid.T, set *kpi.Set, req kpi.Request, versions []kpi.Event) *k
 func TestTrackerMatchesBatch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
-		cal, periods := drawPeriods(t)
-		defs := genDefs(t)
-		set, err := kpi.Compile(defs, kpi.Env{Attributes: propAttrs})
-		if err != nil {
-			t.Fatalf("compile: %v", err)
-		}
-		req := kpi.Request{Calendar: cal, Periods: periods,
-			Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
-				r, ok := rateFor(from, to, on.Day())
-				return r, ok, nil
-			}),
-			Participants: []string{"nobody"},
-			Groups:       []org.Group{{ID: "team", Members: []string{"u1", "u2"}}}}
-		if rapid.Bool().Draw(t, "moving group") {
-			move := periods[0].Start + date.Date(rapid.IntRange(0, periods[0].Days()+2).Draw(t, "move"))
-			req.Groups = append(req.Groups, org.Group{ID: "moving", Spans: []org.Span{{Member: "u3", To: move}, {Member: "u1", From: move}}})
-		}
+		set, req := drawTracking(t)
+		cal, periods := req.Calendar, req.Periods
 		store := memory.NewTrackStore()
 		tr, err := set.Track(ctx, req, store)
 		if err != nil {
@@ -164,6 +149,30 @@ func TestTrackerMatchesBatch(t *testing.T) {
 			"": func(t *rapid.T) { check() },
 		})
 	})
+}
+
+// drawTracking draws what a tracker of the properties tracks: random
+// indicators, a calendar and periods, rates, participants and groups (one
+// with a member who moves inside the periods, sometimes).
+func drawTracking(t *rapid.T) (*kpi.Set, kpi.Request) {
+	cal, periods := drawPeriods(t)
+	defs := genDefs(t)
+	set, err := kpi.Compile(defs, kpi.Env{Attributes: propAttrs})
+	if err != nil {
+		t.Fatalf("compile: %v", err)
+	}
+	req := kpi.Request{Calendar: cal, Periods: periods,
+		Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
+			r, ok := rateFor(from, to, on.Day())
+			return r, ok, nil
+		}),
+		Participants: []string{"nobody"},
+		Groups:       []org.Group{{ID: "team", Members: []string{"u1", "u2"}}}}
+	if rapid.Bool().Draw(t, "moving group") {
+		move := periods[0].Start + date.Date(rapid.IntRange(0, periods[0].Days()+2).Draw(t, "move"))
+		req.Groups = append(req.Groups, org.Group{ID: "moving", Spans: []org.Span{{Member: "u3", To: move}, {Member: "u1", From: move}}})
+	}
+	return set, req
 }
 
 func must(t *rapid.T) func(*kpi.Result, error) *kpi.Result {

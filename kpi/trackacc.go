@@ -86,6 +86,9 @@ func (a *trackSlot) addCur(c int, cur int32, sign int64) {
 	m[cur] += sign
 	if m[cur] == 0 {
 		delete(m, cur)
+		if len(m) == 0 {
+			delete(a.cur, c)
+		}
 	}
 }
 
@@ -103,6 +106,16 @@ func (a *trackSlot) addInt(sl *valueSlot, c int, v int64, sign int64, scale int3
 	}
 	if sl.minmax {
 		a.cell(c).multiset(decimal.New(v, -scale), sign)
+		a.dropEmpty(c)
+	}
+}
+
+// dropEmpty forgets cell c's decimal part once everything in it was taken
+// back, so that the state depends on the live events only, not on what
+// came and went (a restored tracker's and a replayed one's are the same).
+func (a *trackSlot) dropEmpty(c int) {
+	if d := a.dec[c]; d != nil && d.n == 0 && d.sum.IsZero() && len(d.mm) == 0 && len(d.set) == 0 {
+		delete(a.dec, c)
 	}
 }
 
@@ -122,18 +135,18 @@ func (a *trackSlot) addDec(sl *valueSlot, c int, v formula.Value, sign int64) {
 		}
 	}
 	n, ok := v.Number()
-	if !ok {
-		return
-	}
-	if sl.sum {
+	if ok && sl.sum {
 		if sign > 0 {
 			d.sum = d.sum.Add(n)
 		} else {
 			d.sum = d.sum.Sub(n)
 		}
 	}
-	if sl.minmax || sl.keep {
+	if ok && (sl.minmax || sl.keep) {
 		d.multiset(n, sign)
+	}
+	if sign < 0 {
+		a.dropEmpty(c)
 	}
 }
 
@@ -234,4 +247,45 @@ func (a *trackSlot) materialize(sl *valueSlot, cells int, trackCur bool) *slotAc
 		out.dec[c] = dc
 	}
 	return out
+}
+
+// merge adds o, of the same size, into a: every part adds up exactly, so
+// aggregates filled apart (a rebuild on several cores) merge into the state
+// one filling gives.
+func (a *trackSlot) merge(o *trackSlot) {
+	for c, n := range o.nv {
+		a.nv[c] += n
+	}
+	if a.hasInt {
+		for c := range o.lo {
+			lo, carry := bits.Add64(a.lo[c], o.lo[c], 0)
+			a.lo[c] = lo
+			a.hi[c] += o.hi[c] + int64(carry)
+		}
+	}
+	for c, od := range o.dec {
+		d := a.cell(c)
+		d.sum = d.sum.Add(od.sum)
+		d.n += od.n
+		for _, e := range od.mm {
+			d.multiset(e.v, e.n)
+		}
+		for k, n := range od.set {
+			if d.set == nil {
+				d.set = map[string]int64{}
+			}
+			d.set[k] += n
+			if d.set[k] == 0 {
+				delete(d.set, k)
+			}
+		}
+	}
+	for c, m := range o.cur {
+		for code, n := range m {
+			a.addCur(c, code, n)
+		}
+	}
+	for c := range o.dec {
+		a.dropEmpty(c)
+	}
 }

@@ -3,6 +3,7 @@ package colstore
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"time"
 	"unsafe"
@@ -348,34 +349,13 @@ func (t *Table) Apply(in *Input) error {
 	if t.log != nil {
 		return t.applyChunk(in)
 	}
-	var (
-		slot    int
-		tag     uint64
-		found   bool
-		numeric *uint64
-	)
-	if n, ok := numericID(in.ID); ok {
-		numeric = t.ids.pageSlot(n, !in.Deleted)
-		found = numeric != nil && *numeric != 0
-	} else {
-		if bad := display.IDProblem(in.ID); bad != "" { // a numeric id has none
-			return fmt.Errorf("event id %q %s", in.ID, bad)
-		}
-		if t.growIDs > 0 {
-			t.ids.reserve(t.growIDs, t.idOf)
-			t.growIDs = 0
-		}
-		slot, tag, found = t.ids.find(in.ID, t.idOf)
-	}
-	ref := func() uint64 {
-		if numeric != nil {
-			return *numeric
-		}
-		return t.ids.slots[slot]
+	at, err := t.locate(in.ID, !in.Deleted)
+	if err != nil {
+		return err
 	}
 	if in.Deleted {
-		if found {
-			t.kill(ref(), true)
+		if at.found {
+			t.kill(at.ref(t), true)
 		}
 		return nil
 	}
@@ -383,17 +363,60 @@ func (t *Table) Apply(in *Input) error {
 	if err != nil {
 		return err
 	}
-	if found {
-		t.kill(ref(), false)
+	if at.found {
+		t.kill(at.ref(t), false)
 	}
 	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
-	if numeric != nil {
-		*numeric = packRef(seg, row)
-	} else {
-		t.ids.set(slot, tag, packRef(seg, row), !found, t.idOf)
-	}
+	t.place(&at, packRef(seg, row))
 	t.live++
 	return nil
+}
+
+// idEntry is where an id lives in the index, or would be added.
+type idEntry struct {
+	numeric *uint64 // a numeric id's page slot (nil: not numeric, or no page)
+	slot    int     // the slot of an id that is not numeric
+	tag     uint64
+	found   bool
+}
+
+// locate finds id in the index; create makes room for a numeric id that
+// has none (a retraction's does not need it). An id that is not numeric is
+// checked to be an identifier.
+func (t *Table) locate(id string, create bool) (idEntry, error) {
+	var at idEntry
+	if n, ok := numericID(id); ok {
+		at.numeric = t.ids.pageSlot(n, create)
+		at.found = at.numeric != nil && *at.numeric != 0
+		at.slot = -1
+		return at, nil
+	}
+	if bad := display.IDProblem(id); bad != "" { // a numeric id has none
+		return at, fmt.Errorf("event id %q %s", id, bad)
+	}
+	if t.growIDs > 0 {
+		t.ids.reserve(t.growIDs, t.idOf)
+		t.growIDs = 0
+	}
+	at.slot, at.tag, at.found = t.ids.find(id, t.idOf)
+	return at, nil
+}
+
+// ref is the row the index holds for a found id.
+func (at *idEntry) ref(t *Table) uint64 {
+	if at.slot < 0 {
+		return *at.numeric
+	}
+	return t.ids.slots[at.slot]
+}
+
+// place points the index entry at ref, the id's newest row.
+func (t *Table) place(at *idEntry, ref uint64) {
+	if at.slot < 0 {
+		*at.numeric = ref
+		return
+	}
+	t.ids.set(at.slot, at.tag, ref, !at.found, t.idOf)
 }
 
 // encode checks an event version that is not a retraction and codes its
@@ -536,27 +559,35 @@ func (t *Table) unscaled(s *Segment, row int, d decimal.Decimal) int64 {
 var pow10 = [MaxScale + 1]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
 
 // rescale multiplies every stored amount by 10^(scale-t.Scale); amounts that
-// overflow move to the exact side table.
+// overflow move to the exact side table. It writes new columns rather than
+// change the old ones: a Frozen table may be reading them.
 func (t *Table) rescale(scale int32) {
 	f := int64(1)
 	for range scale - t.Scale {
 		f *= 10
 	}
 	for _, s := range t.Segs {
+		if s.Amount == nil {
+			continue
+		}
+		amt := make([]int64, len(s.Amount), cap(s.Amount))
+		big := maps.Clone(s.Big)
 		for i, a := range s.Amount {
 			if a == NoAmount || a == BigAmount {
+				amt[i] = a
 				continue
 			}
 			if r := a * f; r/f == a && r > BigAmount {
-				s.Amount[i] = r
+				amt[i] = r
 				continue
 			}
-			if s.Big == nil {
-				s.Big = map[int32]decimal.Decimal{}
+			if big == nil {
+				big = map[int32]decimal.Decimal{}
 			}
-			s.Big[int32(i)] = decimal.New(a, -t.Scale)
-			s.Amount[i] = BigAmount
+			big[int32(i)] = decimal.New(a, -t.Scale)
+			amt[i] = BigAmount
 		}
+		s.Amount, s.Big = amt, big
 	}
 	t.Scale = scale
 }

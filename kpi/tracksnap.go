@@ -1,0 +1,321 @@
+package kpi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/goalkit/goalkit/internal/colstore"
+)
+
+// A tracker's snapshot holds what does not depend on the plan: every event
+// version it applied (the column table, dead versions included), the order
+// they were applied in, the retractions, the ledger and the closed records.
+// The aggregates are rebuilt from them for the plan of the tracker that
+// restores it, so a snapshot stays valid when indicators, periods, filters,
+// participants or the calendar's zone change.
+//
+//	snapshot = magic:"goalkit\x00tracker\n" version:u64
+//	           versions:u64 segment:u16[versions]   (0xffff: the next retraction)
+//	           retractions:u64 (id:string known:int64)*
+//	           table                                (internal/colstore, encode.go)
+//	           ledger:records closed:records
+//	           crc:u64                              (CRC-32C of everything before it)
+//	records  = count:u64 (key:string data:string)*
+//
+// Integers are little-endian, strings are a u64 length and the bytes.
+// known is unix nanoseconds, 0 for always.
+const (
+	snapshotMagic   = "goalkit\x00tracker\n"
+	snapshotVersion = 1
+	logRetracted    = 0xffff
+)
+
+// Snapshot writes the tracker's state as of its last committed batch
+// through its store's SaveSnapshot, so that a tracker started later on the
+// store restores it and applies only the batches committed after it
+// (Set.Track). The store must be a TrackSnapshotter.
+//
+// Apply and Commit wait only while Snapshot notes where the state ends: a
+// time that grows with the event kinds, the attributes and the ledger's
+// and closed records' number, not with the events. The encoding and the
+// store's write run beside later batches, which the snapshot does not
+// hold; reads never wait.
+func (t *Tracker) Snapshot(ctx context.Context) error {
+	sn, ok := t.store.(TrackSnapshotter)
+	if !ok {
+		if t.store == nil {
+			return errors.New("snapshot: the tracker has no store")
+		}
+		return fmt.Errorf("snapshot: the tracker's store (%T) keeps no snapshots: it is not a TrackSnapshotter", t.store)
+	}
+	t.mu.RLock()
+	if t.broken != nil {
+		t.mu.RUnlock()
+		return t.broken
+	}
+	st := t.st
+	f := &snapshotState{tab: st.tab.Freeze(), log: st.log[:len(st.log):len(st.log)],
+		retracts: st.retracts[:len(st.retracts):len(st.retracts)], ledger: maps.Clone(t.ledger), closed: maps.Clone(t.closed)}
+	// The log names segments in the order of the tracker's state, which is
+	// the table's; the map keeps the snapshot right should they differ.
+	f.segs = make([]uint16, len(st.segOrder))
+	for i, seg := range st.segOrder {
+		f.segs[i] = uint16(slices.Index(st.tab.Segs, seg))
+	}
+	n := t.batches
+	t.mu.RUnlock()
+	return sn.SaveSnapshot(ctx, n, f.write)
+}
+
+// snapshotState is what a snapshot holds.
+type snapshotState struct {
+	tab      *colstore.Frozen
+	segs     []uint16 // the table's index of each segment of the log
+	log      []uint64
+	retracts []trackRetraction
+	ledger   map[string][]byte
+	closed   map[string][]byte
+}
+
+func (f *snapshotState) write(out io.Writer) error {
+	w := colstore.NewWriter(out)
+	w.Raw([]byte(snapshotMagic))
+	w.Uint(snapshotVersion)
+	w.Uint(uint64(len(f.log)))
+	buf := make([]uint16, 0, 1<<15)
+	for i, ent := range f.log {
+		if ent&logRetraction != 0 {
+			buf = append(buf, logRetracted)
+		} else {
+			buf = append(buf, f.segs[ent>>32])
+		}
+		if len(buf) == cap(buf) || i == len(f.log)-1 {
+			colstore.WriteElems(w, buf)
+			buf = buf[:0]
+		}
+	}
+	w.Uint(uint64(len(f.retracts)))
+	for _, r := range f.retracts {
+		w.String(r.id)
+		w.Int(r.known)
+	}
+	f.tab.Encode(w)
+	for _, m := range []map[string][]byte{f.ledger, f.closed} {
+		w.Uint(uint64(len(m)))
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			w.String(k)
+			w.Bytes(m[k])
+		}
+	}
+	w.Uint(uint64(w.Sum()))
+	return w.Flush()
+}
+
+// restored is a decoded snapshot.
+type restored struct {
+	st             *trackState
+	ledger, closed map[string][]byte
+}
+
+// readSnapshot decodes a snapshot for a tracker of s and req, with every
+// check but the checksum's when verify is false (for the decoder's fuzz
+// test). The aggregates are not built yet: see rebuild.
+func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, error) {
+	r := colstore.NewReader(in)
+	r.Section("the header")
+	magic := make([]byte, len(snapshotMagic))
+	if err := r.Raw(magic); err != nil {
+		return nil, err
+	}
+	if string(magic) != snapshotMagic {
+		return nil, errors.New("not a tracker snapshot (its first bytes are not goalkit's)")
+	}
+	v, err := r.Uint()
+	if err != nil {
+		return nil, err
+	}
+	if v != snapshotVersion {
+		return nil, fmt.Errorf("format version %d is not one this build reads (version %d)", v, snapshotVersion)
+	}
+	r.Section("the order of the versions")
+	nv, err := r.Len("versions", 1<<48)
+	if err != nil {
+		return nil, err
+	}
+	order, err := colstore.ReadElems[uint16](r, nv)
+	if err != nil {
+		return nil, err
+	}
+	r.Section("the retractions")
+	nr, err := r.Len("retractions", nv)
+	if err != nil {
+		return nil, err
+	}
+	retracts := make([]trackRetraction, 0, min(nr, 1<<16))
+	for range nr {
+		id, err := r.String()
+		if err != nil {
+			return nil, err
+		}
+		known, err := r.Int()
+		if err != nil {
+			return nil, err
+		}
+		retracts = append(retracts, trackRetraction{id: id, known: known})
+	}
+	log := make([]uint64, 0, nv)
+	k := 0 // retractions so far
+	tab, err := colstore.Decode(r, req.Calendar.Location(), func(next colstore.Next) error {
+		for _, seg := range order {
+			if seg == logRetracted {
+				if k >= len(retracts) {
+					return r.Corrupt("more retractions than the %d listed", len(retracts))
+				}
+				if _, err := next(-1, retracts[k].id); err != nil {
+					return err
+				}
+				log = append(log, logRetraction|uint64(k))
+				k++
+				continue
+			}
+			row, err := next(int(seg), "")
+			if err != nil {
+				return err
+			}
+			log = append(log, uint64(seg)<<32|uint64(row))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if k != len(retracts) {
+		return nil, r.Corrupt("%d retractions in the order, %d listed", k, len(retracts))
+	}
+	out := &restored{}
+	for i, what := range []string{"ledger", "closed records"} {
+		r.Section("the %s", what)
+		m, err := readRecords(r)
+		if err != nil {
+			return nil, err
+		}
+		if i == 0 {
+			out.ledger = m
+		} else {
+			out.closed = m
+		}
+	}
+	r.Section("the checksum")
+	sum := r.Sum()
+	want, err := r.Uint()
+	if err != nil {
+		return nil, err
+	}
+	if verify && want != uint64(sum) {
+		return nil, fmt.Errorf("checksum mismatch: the snapshot is corrupt (CRC-32C %08x, recorded %08x)", sum, want)
+	}
+	if err := r.End(); err != nil {
+		return nil, err
+	}
+	st := newTrackStateOn(s, req, tab)
+	st.log, st.retracts = log, retracts
+	out.st = st
+	return out, nil
+}
+
+func readRecords(r *colstore.Reader) (map[string][]byte, error) {
+	n, err := r.Len("records", 1<<40)
+	if err != nil {
+		return nil, err
+	}
+	m := make(map[string][]byte, min(n, 1<<16))
+	for range n {
+		k, err := r.String()
+		if err != nil {
+			return nil, err
+		}
+		d, err := r.Bytes()
+		if err != nil {
+			return nil, err
+		}
+		if _, dup := m[k]; dup {
+			return nil, r.Corrupt("the key %q twice", k)
+		}
+		m[k] = d
+	}
+	return m, nil
+}
+
+// rebuild computes the aggregates of the tracker's plan from the live rows
+// of its table, on every core: the state applying the rows one by one
+// gives (every part of an aggregate adds up exactly, in any order).
+func (st *trackState) rebuild(ctx context.Context) error {
+	for _, seg := range st.tab.Segs {
+		st.seg(seg)
+		for _, ts := range seg.TS {
+			st.maxTS = max(st.maxTS, ts)
+		}
+	}
+	st.scale = st.tab.Scale
+	st.prepare()
+	nA, nP := len(st.tab.Actors()), st.ev.nP
+	st.grow(nA, nP)
+	type task struct {
+		ts     *trackSeg
+		seg    *colstore.Segment
+		lo, hi int
+	}
+	var tasks []task
+	const step = 64 * chunkRows
+	for _, seg := range st.segOrder {
+		if ts := st.segs[seg]; len(ts.groups) > 0 {
+			for lo := 0; lo < seg.N; lo += step {
+				tasks = append(tasks, task{ts, seg, lo, min(lo+step, seg.N)})
+			}
+		}
+	}
+	aggs := make([]*trackAggs, min(runtime.GOMAXPROCS(0), len(tasks)))
+	errs := make([]error, len(aggs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for k := range aggs {
+		if k == 0 {
+			aggs[k] = &st.trackAggs
+		} else {
+			a := newTrackAggs(st.ev)
+			a.grow(st.nA, nP)
+			aggs[k] = &a
+		}
+		wg.Go(func() {
+			a := aggs[k]
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(tasks) || errs[k] != nil {
+					return
+				}
+				if errs[k] = ctx.Err(); errs[k] != nil {
+					return
+				}
+				tk := tasks[i]
+				for lo := tk.lo; lo < tk.hi && errs[k] == nil; lo += chunkRows {
+					errs[k] = a.add(st.ev, tk.ts, tk.seg, lo, min(lo+chunkRows, tk.hi), 1)
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	for _, a := range aggs[min(1, len(aggs)):] {
+		st.merge(a)
+	}
+	return nil
+}
