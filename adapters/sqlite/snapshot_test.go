@@ -33,3 +33,5 @@ func TestSnapshotStore(t *testing.T) { sqlcoretest.TestSnapshotStore(t, openAgai
 func BenchmarkSnapshot(b *testing.B) {
 	sqlcoretest.BenchSnapshot(b, openAgain, sqlcoretest.SnapshotBenchBytes(b))
 }
+
+func TestTrackerRestart(t *testing.T) { sqlcoretest.TestTrackerRestart(t, openAgain) }
