@@ -48,7 +48,8 @@
 // ledger key is stored at most once (a second commit of it fails with
 // kpi.ErrDuplicateKey and stores nothing). Attributes of tracked events keep
 // their Go types. Load reads one consistent view of the database (a read
-// transaction that does not hold writers back) and holds it in memory.
+// transaction that does not hold writers back), in windows of about 100,000
+// event versions, so that it holds no more than a window in memory.
 //
 // A TrackStore is a kpi.TrackLocker: one tracker at a time holds a lease
 // (migration 4, goalkit_track_lease: holder, since, expiry; DefaultLease,

@@ -253,8 +253,8 @@ func (r *chunkReader) next() error {
 
 // LoadAfter implements kpi.TrackSnapshotter: it reads only the batches
 // after the first n (a range of seq, found through the snapshot's row or,
-// for another n, the batches' index), in one read transaction, and holds
-// them in memory while it calls fn, as Load does.
+// for another n, the batches' index), in one read transaction, a window of
+// batches at a time, as Load does.
 func (t *TrackStore) LoadAfter(ctx context.Context, n int64, fn func(b *kpi.TrackBatch) error) error {
 	if n < 0 {
 		return fmt.Errorf("sqlcore: load after: %d batches", n)

@@ -20,8 +20,8 @@ import (
 // ledger and its closed results, one row group per committed batch. Commit
 // is one transaction; commits are serialized (PostgreSQL: an advisory lock;
 // SQLite: its write lock), so the batches' sequence numbers are their commit
-// order. Load reads every batch in one read transaction and holds them in
-// memory while it calls fn.
+// order. Load reads every batch in one read transaction, a window of about
+// 100,000 event versions at a time.
 type TrackStore struct {
 	s     *Store
 	lease time.Duration
@@ -218,29 +218,19 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 	return t.loadAfterSeq(ctx, tx, "load", 0, fn)
 }
 
+// windowEvents is about how many event versions Load holds in memory at
+// once: it reads the batches in windows of seq, each of about this many
+// versions (a window holds one batch at least, however large). The first
+// window is the first batch, so that a restart's seed batch (one batch of
+// every event a tracker was started from) is read alone.
+const windowEvents = 100_000
+
 // loadAfterSeq reads the batches whose seq is above after (0: all) in tx,
-// in commit order, holds them in memory and calls fn with each.
+// in commit order, and calls fn with each, a window of batches at a time.
 func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, after int64, fn func(b *kpi.TrackBatch) error) error {
 	s := t.s
-	var where string
-	var args []any
-	if after > 0 {
-		var last sql.NullInt64
-		if err := tx.QueryRowContext(ctx, `SELECT max(seq) FROM goalkit_track_batches`).Scan(&last); err != nil {
-			return s.ctxErr(ctx, op, err)
-		}
-		if last.Int64 <= after {
-			return nil
-		}
-		// Bounded on both sides: PostgreSQL's planner, without statistics
-		// of the tables yet, takes a one-sided range for a third of the
-		// rows, and reads every batch instead of the index's range.
-		where = " WHERE seq > " + s.d.placeholder(1) + " AND seq <= " + s.d.placeholder(2)
-		args = []any{after, last.Int64}
-	}
 	var seqs []int64
-	batches := map[int64]*kpi.TrackBatch{}
-	rows, err := tx.QueryContext(ctx, `SELECT seq FROM goalkit_track_batches`+where+` ORDER BY seq`, args...)
+	rows, err := tx.QueryContext(ctx, `SELECT seq FROM goalkit_track_batches WHERE seq > `+s.d.placeholder(1)+` ORDER BY seq`, after)
 	if err != nil {
 		return s.ctxErr(ctx, op, err)
 	}
@@ -251,22 +241,58 @@ func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, af
 			return fmt.Errorf("sqlcore: %s: %w", op, err)
 		}
 		seqs = append(seqs, q)
-		batches[q] = &kpi.TrackBatch{}
 	}
 	if err := rows.Close(); err != nil {
 		return s.ctxErr(ctx, op, err)
 	}
+	for i, w := 0, 1; i < len(seqs); {
+		j := min(i+w, len(seqs))
+		lo := after
+		if i > 0 {
+			lo = seqs[i-1]
+		}
+		batches, events, err := t.loadWindow(ctx, tx, op, lo, seqs[i:j])
+		if err != nil {
+			return err
+		}
+		for _, q := range seqs[i:j] {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(batches[q]); err != nil {
+				return err
+			}
+		}
+		i = j
+		w = max(1, min(1<<16, w*windowEvents/max(events, 1)))
+	}
+	return nil
+}
+
+// loadWindow reads the batches of seqs, which are every seq above lo up to
+// the last of them, and returns them by seq with the number of their
+// events. Its ranges are bounded on both sides: PostgreSQL's planner,
+// without statistics of the tables yet, takes a one-sided range for a third
+// of the rows, and reads every batch instead of the index's range.
+func (t *TrackStore) loadWindow(ctx context.Context, tx *sql.Tx, op string, lo int64, seqs []int64) (map[int64]*kpi.TrackBatch, int, error) {
+	s := t.s
+	where := " WHERE seq > " + s.d.placeholder(1) + " AND seq <= " + s.d.placeholder(2)
+	args := []any{lo, seqs[len(seqs)-1]}
+	batches := make(map[int64]*kpi.TrackBatch, len(seqs))
+	for _, q := range seqs {
+		batches[q] = &kpi.TrackBatch{}
+	}
 	for _, table := range []string{"goalkit_track_ledger", "goalkit_track_closed"} {
 		rows, err := tx.QueryContext(ctx, "SELECT seq, key, data FROM "+table+where+" ORDER BY seq, pos", args...)
 		if err != nil {
-			return s.ctxErr(ctx, op, err)
+			return nil, 0, s.ctxErr(ctx, op, err)
 		}
 		for rows.Next() {
 			var q int64
 			var r kpi.TrackRecord
 			if err := rows.Scan(&q, &r.Key, &r.Data); err != nil {
 				rows.Close()
-				return fmt.Errorf("sqlcore: %s: %w", op, err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: %w", op, err)
 			}
 			if r.Data != nil && len(r.Data) == 0 {
 				r.Data = nil
@@ -279,16 +305,17 @@ func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, af
 			}
 		}
 		if err := rows.Close(); err != nil {
-			return s.ctxErr(ctx, op, err)
+			return nil, 0, s.ctxErr(ctx, op, err)
 		}
 	}
+	events := 0
 	amount := "amount"
 	if s.d.pg {
 		amount = "amount::text"
 	}
-	rows, err = tx.QueryContext(ctx, "SELECT seq, id, deleted, kind, ts_ns, tz_offset, actor, "+amount+", currency, attrs, known_ns FROM goalkit_track_events"+where+" ORDER BY seq, pos", args...)
+	rows, err := tx.QueryContext(ctx, "SELECT seq, id, deleted, kind, ts_ns, tz_offset, actor, "+amount+", currency, attrs, known_ns FROM goalkit_track_events"+where+" ORDER BY seq, pos", args...)
 	if err != nil {
-		return s.ctxErr(ctx, op, err)
+		return nil, 0, s.ctxErr(ctx, op, err)
 	}
 	for rows.Next() {
 		var (
@@ -299,7 +326,7 @@ func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, af
 		)
 		if err := rows.Scan(&q, &e.ID, &e.Deleted, &e.Kind, &ts, &off, &e.Actor, &am, &e.Currency, &attrs, &known); err != nil {
 			rows.Close()
-			return fmt.Errorf("sqlcore: %s: %w", op, err)
+			return nil, 0, fmt.Errorf("sqlcore: %s: %w", op, err)
 		}
 		if ts != 0 || off != 0 || !e.Deleted {
 			e.Time = instant(ts, off)
@@ -308,14 +335,14 @@ func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, af
 			v, err := decimal.NewFromString(am.String)
 			if err != nil {
 				rows.Close()
-				return fmt.Errorf("sqlcore: %s: event %q: amount: %w", op, e.ID, err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: event %q: amount: %w", op, e.ID, err)
 			}
 			e.Amount = decimal.NewNullDecimal(v)
 		}
 		if attrs.Valid {
 			if e.Attrs, err = decodeTyped(attrs.String); err != nil {
 				rows.Close()
-				return fmt.Errorf("sqlcore: %s: event %q: %w", op, e.ID, err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: event %q: %w", op, e.ID, err)
 			}
 		}
 		if known.Valid {
@@ -323,19 +350,12 @@ func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, af
 		}
 		b := batches[q]
 		b.Events = append(b.Events, e)
+		events++
 	}
 	if err := rows.Close(); err != nil {
-		return s.ctxErr(ctx, op, err)
+		return nil, 0, s.ctxErr(ctx, op, err)
 	}
-	for _, q := range seqs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := fn(batches[q]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return batches, events, nil
 }
 
 // encodeTyped writes attributes keeping their Go types: each value is a
