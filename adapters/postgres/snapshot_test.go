@@ -34,3 +34,10 @@ func BenchmarkSnapshot(b *testing.B) {
 }
 
 func TestTrackerRestart(t *testing.T) { sqlcoretest.TestTrackerRestart(t, openAgain) }
+
+// BenchmarkRestart measures a tracker's restart from a snapshot against a
+// replay of every batch, GOALKIT_RESTART_EVENTS events (200,000 unless set;
+// sqlcoretest.BenchRestart).
+func BenchmarkRestart(b *testing.B) {
+	sqlcoretest.BenchRestart(b, openAgain, sqlcoretest.RestartBenchEvents(b))
+}
