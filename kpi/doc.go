@@ -84,7 +84,11 @@
 // O(1); minima, maxima and distinct counts keep counted structures so that a
 // retraction is exact. Reads give the same Result as a batch evaluation of
 // the final events; AsKnownAt replays what was known at an earlier instant.
-// Its state goes to a host's TrackStore.
+// Its state goes to a host's TrackStore. When the store is a
+// TrackSnapshotter, Tracker.Snapshot saves the tracker's events and log in
+// a versioned binary form, and a tracker started on the store restores the
+// latest snapshot, rebuilds its aggregates for its own plan (which may have
+// changed since) and applies only the batches committed after it.
 //
 // Everything compiled is immutable and safe for concurrent use.
 package kpi

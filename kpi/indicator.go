@@ -195,6 +195,16 @@ func (ix *Indicator) readsWorkdays() bool {
 	return slices.ContainsFunc(ix.deps, func(r formula.Ref) bool { return r.Func && r.Name == "workdays" })
 }
 
+// steady reports whether the set's values from a tracker's aggregates
+// depend on nothing but them: no cumulative or broken-down indicator (read
+// from the events at each read), and no formula that reads elapsed() (the
+// instant of the read).
+func (s *Set) steady() bool {
+	return !s.cumulative() && len(s.breakdowns) == 0 && !slices.ContainsFunc(s.formulas, func(ix *Indicator) bool {
+		return slices.ContainsFunc(ix.deps, func(r formula.Ref) bool { return r.Func && r.Name == "elapsed" })
+	})
+}
+
 // EventEnv is the formula environment of filters and values over events
 // with the options' attributes: formula.EventEnv with each attribute's type,
 // in the options' calendar.

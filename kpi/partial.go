@@ -144,8 +144,8 @@ func (a *trackSlot) partial(sl *valueSlot, cells, nP int, scale int32, curs []st
 	for c := range min(cells, len(a.nv)) {
 		d := a.dec[c]
 		cur := a.cur[c]
-		if a.nv[c] == 0 && d == nil && len(cur) == 0 {
-			continue
+		if a.nv[c] == 0 && len(cur) == 0 {
+			continue // no value: whatever is left of what came and went adds nothing
 		}
 		pc := partialCell{A: c / nP, P: c % nP, N: a.nv[c]}
 		if sl.sum {

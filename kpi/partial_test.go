@@ -60,13 +60,7 @@ func TestPartialsMergeToBatch(t *testing.T) {
 		if err != nil {
 			t.Fatalf("compile: %v", err)
 		}
-		req := kpi.Request{Calendar: cal, Periods: periods,
-			Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
-				r, ok := rateFor(from, to, on.Day())
-				return r, ok, nil
-			}),
-			Participants: []string{"nobody"},
-			Groups:       []org.Group{{ID: "team", Members: []string{"u1", "u2"}}}}
+		req := propRequest(cal, periods)
 		n := rapid.IntRange(1, 4).Draw(t, "partitions")
 		trackers := make([]*kpi.Tracker, n)
 		for i := range trackers {

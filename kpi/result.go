@@ -22,10 +22,10 @@ import (
 type Result struct {
 	set          *Set
 	cal          *period.Calendar
-	periods      []period.Period // reported
-	participants []string        // actors sorted, then groups, then org.Everyone
-	firstGroup   int             // the index of the first group (or of org.Everyone)
-	values       [][]formula.Value
+	periods      []period.Period   // reported
+	participants []string          // actors sorted, then groups, then org.Everyone
+	firstGroup   int               // the index of the first group (or of org.Everyone)
+	values       [][]formula.Value // by participant: indicator × reported period
 	pindex       map[string]int
 	perIndex     map[period.Period]int
 	// Unpriced lists the events an indicator could not convert.
@@ -75,7 +75,7 @@ func (r *Result) value(indicator, participant string, p period.Period) (formula.
 	if !ok {
 		return formula.Value{}, false
 	}
-	return r.values[ix.index][pi*len(r.periods)+qi], true
+	return r.values[pi][ix.index*len(r.periods)+qi], true
 }
 
 // Rows returns every value, ordered by indicator (definition order): its
@@ -87,10 +87,10 @@ func (r *Result) value(indicator, participant string, p period.Period) (formula.
 func (r *Result) Rows() []Row {
 	rows := make([]Row, 0, len(r.set.list)*len(r.participants)*len(r.periods))
 	for _, ix := range r.set.list {
-		vals := r.values[ix.index]
 		for pi, part := range r.participants {
+			vals := r.values[pi][ix.index*len(r.periods):]
 			for qi, p := range r.periods {
-				rows = append(rows, Row{Indicator: ix.Def.ID, Participant: part, Period: p, Value: nullValue(vals[pi*len(r.periods)+qi])})
+				rows = append(rows, Row{Indicator: ix.Def.ID, Participant: part, Period: p, Value: nullValue(vals[qi])})
 			}
 		}
 		rows = append(rows, r.breakdownRows(ix.Def.ID)...)
@@ -103,10 +103,7 @@ func (r *Result) Rows() []Row {
 // warnings. Nothing of anyone else is left in it, so every writer of the
 // view is safe by construction.
 func (r *Result) View(see func(participant string) bool) *Result {
-	out := &Result{set: r.set, cal: r.cal, periods: r.periods, perIndex: r.perIndex,
-		pindex: map[string]int{}, values: make([][]formula.Value, len(r.values))}
-	np := len(r.periods)
-	var kept []int
+	out := &Result{set: r.set, cal: r.cal, periods: r.periods, perIndex: r.perIndex, pindex: map[string]int{}}
 	for i, p := range r.participants {
 		if !see(p) {
 			continue
@@ -116,17 +113,7 @@ func (r *Result) View(see func(participant string) bool) *Result {
 		}
 		out.pindex[p] = len(out.participants)
 		out.participants = append(out.participants, p)
-		kept = append(kept, i)
-	}
-	for x, vals := range r.values {
-		if vals == nil {
-			continue
-		}
-		v := make([]formula.Value, 0, len(kept)*np)
-		for _, i := range kept {
-			v = append(v, vals[i*np:(i+1)*np]...)
-		}
-		out.values[x] = v
+		out.values = append(out.values, r.values[i]) // rows are never changed: shared
 	}
 	for _, u := range r.Unpriced {
 		if see(u.actor) {
@@ -152,80 +139,138 @@ func (r *Result) Set() *Set { return r.set }
 
 // finish turns the merged accumulators into values.
 func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
+	res, _, err := ev.refinish(ctx, w, nil, nil)
+	return res, err
+}
+
+// refinish is finish that also returns what it computed, for the next
+// call: given what an earlier call returned (prev) over accumulators in
+// which only the cells of the actor codes marked in touched changed since,
+// it recomputes only the rows those actors count for (their own, their
+// groups' and org.Everyone's) when the participants are the same and every
+// row is made of whole-period cells; otherwise every row.
+func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, touched []bool) (*Result, *finished, error) {
 	req := ev.req
 	tab := ev.tab
+	out := &finished{}
+	if prev != nil && prev.sameParticipants(tab, req, w.seen, touched) {
+		out.names, out.nReal, out.pindex = prev.names, prev.nReal, prev.pindex
+	} else if err := out.participants(tab, req, w.seen); err != nil {
+		return nil, nil, err
+	}
+	names := out.names
+	res := &Result{set: ev.set, cal: req.Calendar, participants: names, firstGroup: out.nReal,
+		pindex: out.pindex, periods: req.Periods, perIndex: map[period.Period]int{}}
+	for i, p := range req.Periods {
+		res.perIndex[p] = i
+	}
+	static, dated := members(tab, req, names, out.nReal)
+	newCells := func() rowCells { return ev.memberCells(ctx, w, nil, dated) }
+	label := func(ri int) string { return names[ri] }
+	wholePeriods := !slices.ContainsFunc(dated, func(d []datedCode) bool { return len(d) > 0 })
+	var rows []int
+	if prev != nil && wholePeriods && slices.Equal(prev.names, names) {
+		// prev is the caller's alone: its rows are recomputed in place.
+		rows = []int{}
+		for ri, codes := range static {
+			if slices.ContainsFunc(codes, func(c int) bool { return c < len(touched) && touched[c] }) {
+				rows = append(rows, ri)
+			}
+		}
+		out.base, out.counts, out.warns = prev.base, prev.counts, prev.warns
+	}
+	if err := ev.valuesInto(ctx, w, len(names), static, dated, newCells, label, false, wholePeriods, out, rows); err != nil {
+		return nil, nil, err
+	}
+	// Keep the reported periods only, a slice for each row: a row that was
+	// not recomputed is the earlier result's.
+	evIndex := make([]int, len(req.Periods))
+	for qi, p := range req.Periods {
+		evIndex[qi] = slices.Index(ev.periods, p)
+	}
+	nQ, nEP, nIx := len(req.Periods), len(ev.periods), len(out.base)
+	rowOf := func(ri int, vals []formula.Value) []formula.Value {
+		for ix, base := range out.base {
+			for qi, pi := range evIndex {
+				vals[ix*nQ+qi] = base[ri*nEP+pi]
+			}
+		}
+		return vals
+	}
+	if rows != nil {
+		res.values = slices.Clone(prev.values)
+		for _, ri := range rows {
+			res.values[ri] = rowOf(ri, make([]formula.Value, nIx*nQ))
+		}
+	} else {
+		all := make([]formula.Value, len(names)*nIx*nQ)
+		res.values = make([][]formula.Value, len(names))
+		for ri := range names {
+			res.values[ri] = rowOf(ri, all[ri*nIx*nQ:(ri+1)*nIx*nQ:(ri+1)*nIx*nQ])
+		}
+	}
+	out.values = res.values
+	// Warnings outside the reported periods are noise.
+	res.Warnings = slices.DeleteFunc(out.warnings(), func(wn Warning) bool {
+		p, err := req.Calendar.ParseLabel(wn.Period)
+		_, ok := res.perIndex[p]
+		return err == nil && !ok
+	})
+	res.Unpriced = dedupeUnpriced(w.unpriced)
+	return res, out, nil
+}
+
+// participants lists the participants of the rows: the actors seen (an
+// event in range) and the requested ones, sorted, then the request's
+// groups, then org.Everyone.
+func (f *finished) participants(tab *colstore.Table, req *Request, seen []bool) error {
 	actors := tab.Actors()
-	// Participants: actors with an event in range, and the requested ones.
 	want := map[string]bool{}
-	for code, seen := range w.seen {
-		if seen && code != 0 {
+	for code, s := range seen {
+		if s && code != 0 {
 			want[actors[code]] = true
 		}
 	}
 	for _, p := range req.Participants {
 		want[p] = true
 	}
-	var names []string
+	names := make([]string, 0, len(want)+len(req.Groups)+1)
 	for n := range want {
 		names = append(names, n)
 	}
 	slices.Sort(names)
-	nReal := len(names)
+	f.nReal = len(names)
 	for _, g := range req.Groups {
 		names = append(names, g.ID)
 	}
 	names = append(names, org.Everyone)
-
-	res := &Result{set: ev.set, cal: req.Calendar, participants: names, firstGroup: nReal,
-		pindex: map[string]int{}, perIndex: map[period.Period]int{}}
+	f.names, f.pindex = names, make(map[string]int, len(names))
 	for i, n := range names {
-		if _, dup := res.pindex[n]; dup {
-			return nil, fmt.Errorf("participant %q is both an actor and a group", n)
+		if _, dup := f.pindex[n]; dup {
+			return fmt.Errorf("participant %q is both an actor and a group", n)
 		}
-		res.pindex[n] = i
+		f.pindex[n] = i
 	}
-	// Reported periods among the evaluated ones.
-	evIndex := map[period.Period]int{}
-	for i, p := range ev.periods {
-		evIndex[p] = i
-	}
-	res.periods = req.Periods
-	for i, p := range req.Periods {
-		res.perIndex[p] = i
-	}
+	return nil
+}
 
-	static, dated := members(tab, req, names, nReal)
-	newCells := func() rowCells { return ev.memberCells(ctx, w, nil, dated) }
-	label := func(ri int) string { return names[ri] }
-	base, _, err := ev.values(ctx, w, len(names), static, dated, newCells, label, &res.Warnings, false, !slices.ContainsFunc(dated, func(d []datedCode) bool { return len(d) > 0 }))
-	if err != nil {
-		return nil, err
-	}
-	nEP := len(ev.periods)
-	nRow := len(names)
-	// Keep the reported periods only.
-	res.values = make([][]formula.Value, len(base))
-	for i, vals := range base {
-		if nEP == len(req.Periods) {
-			res.values[i] = vals
+// sameParticipants reports whether the participants of f are still those
+// of seen: none of the actors touched since has been seen or unseen.
+func (f *finished) sameParticipants(tab *colstore.Table, req *Request, seen []bool, touched []bool) bool {
+	actors := tab.Actors()
+	for c, t := range touched {
+		if !t || c == 0 || c >= len(actors) {
 			continue
 		}
-		out := make([]formula.Value, nRow*len(req.Periods))
-		for ri := range nRow {
-			for qi, p := range req.Periods {
-				out[ri*len(req.Periods)+qi] = vals[ri*nEP+evIndex[p]]
-			}
+		a := actors[c]
+		ri, had := f.pindex[a]
+		had = had && ri < f.nReal
+		want := (c < len(seen) && seen[c]) || slices.Contains(req.Participants, a)
+		if had != want {
+			return false
 		}
-		res.values[i] = out
 	}
-	// Warnings outside the reported periods are noise.
-	res.Warnings = slices.DeleteFunc(res.Warnings, func(wn Warning) bool {
-		p, err := req.Calendar.ParseLabel(wn.Period)
-		_, ok := res.perIndex[p]
-		return err == nil && !ok
-	})
-	res.Unpriced = dedupeUnpriced(w.unpriced)
-	return res, nil
+	return true
 }
 
 // members lists, for each participant row of names (nReal actors, then the
@@ -324,36 +369,88 @@ func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int
 // order, as they lie); a cumulative group reads the day cells of its window
 // of static[ri] and dated[ri] (static is required then).
 func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static [][]int, dated [][]datedCode, newCells func() rowCells, label func(ri int) string, warnings *[]Warning, sparse, parallel bool) (base [][]formula.Value, counts [][]int64, err error) {
+	out := &finished{}
+	if err := ev.valuesInto(ctx, w, nRow, static, dated, newCells, label, sparse, parallel, out, nil); err != nil {
+		return nil, nil, err
+	}
+	*warnings = append(*warnings, out.warnings()...)
+	return out.base, out.counts, nil
+}
+
+// finished is what values computed for every row: a tracker keeps it so
+// that its next read recomputes only the rows whose cells changed.
+type finished struct {
+	names  []string // the participants of the rows
+	nReal  int      // the actors among them, first
+	pindex map[string]int
+	base   [][]formula.Value
+	counts [][]int64
+	warns  []rowWarning      // sorted by indicator, row and period
+	values [][]formula.Value // the Result's, by row
+}
+
+type rowWarning struct {
+	ix, row, p int
+	w          Warning
+}
+
+func (f *finished) warnings() []Warning {
+	out := make([]Warning, 0, len(f.warns))
+	for _, x := range f.warns {
+		out = append(out, x.w)
+	}
+	return out
+}
+
+// valuesInto is values into out: every row, or with rows (ascending) only
+// those, the others left as out holds them (its arrays are allocated when
+// nil); the warnings of the rows computed replace theirs in out.warns.
+func (ev *evaluation) valuesInto(ctx context.Context, w *worker, nRow int, static [][]int, dated [][]datedCode, newCells func() rowCells, label func(ri int) string, sparse, parallel bool, out *finished, rows []int) error {
 	req := ev.req
 	if err := ev.cumScan(ctx); err != nil {
-		return nil, nil, err
+		return err
 	}
 	nEP := len(ev.periods)
 	sparse = sparse && ev.set.maxBack == 0
 	// stride[i] is nEP, or 0 for an indicator whose values are kept for the
 	// row being computed only (its base is nil then).
 	stride := make([]int, len(ev.set.list))
-	base = make([][]formula.Value, len(ev.set.list))
+	if out.base == nil {
+		out.base = make([][]formula.Value, len(ev.set.list))
+		out.counts = make([][]int64, len(ev.plan.groups))
+		for gi := range out.counts {
+			out.counts[gi] = make([]int64, nRow*nEP)
+		}
+	}
+	base, counts := out.base, out.counts
 	for _, ix := range ev.set.list {
 		if sparse && ev.keep != nil && !ev.keep[ix.index] {
 			continue
 		}
 		stride[ix.index] = nEP
-		base[ix.index] = make([]formula.Value, nRow*nEP)
-	}
-	counts = make([][]int64, len(ev.plan.groups))
-	for gi := range counts {
-		counts[gi] = make([]int64, nRow*nEP)
+		if base[ix.index] == nil {
+			base[ix.index] = make([]formula.Value, nRow*nEP)
+		}
 	}
 	for _, ix := range ev.set.formulas {
 		if ix.readsWorkdays() {
 			// workdays() needs the holidays of every evaluated period.
 			for _, per := range ev.periods {
 				if err := req.Calendar.WorkCalendar().Check(per.Start, per.End); err != nil {
-					return nil, nil, fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, req.Calendar.Label(per), err)
+					return fmt.Errorf("indicator %s, period %s: workdays(): %w", ix.Def.ID, req.Calendar.Label(per), err)
 				}
 			}
 		}
+	}
+	n := nRow
+	if rows != nil {
+		n = len(rows)
+	}
+	rowAt := func(i int) int {
+		if rows != nil {
+			return rows[i]
+		}
+		return i
 	}
 	workers := 1
 	if parallel {
@@ -361,11 +458,7 @@ func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static []
 		if workers <= 0 {
 			workers = runtime.GOMAXPROCS(0)
 		}
-		workers = max(1, min(workers, nRow/256))
-	}
-	type rowWarning struct {
-		ix, row, p int
-		w          Warning
+		workers = max(1, min(workers, n/256))
 	}
 	warns := make([][]rowWarning, workers)
 	errs := make([]error, workers)
@@ -386,11 +479,15 @@ func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static []
 				warns[k] = append(warns[k], rowWarning{ix.index, ri, p, Warning{Indicator: ix.Def.ID, Participant: label(ri), Period: req.Calendar.Label(ev.periods[p]),
 					Msg: "amounts in several currencies: declare the indicator's currency to convert them"}})
 			}
-			for ri := nRow * k / workers; ri < nRow*(k+1)/workers; ri++ {
-				if ri%1024 == 0 {
+			for i := n * k / workers; i < n*(k+1)/workers; i++ {
+				if i%1024 == 0 {
 					if errs[k] = ctx.Err(); errs[k] != nil {
 						return
 					}
+				}
+				ri := rowAt(i)
+				for gi := range counts {
+					clear(counts[gi][ri*nEP : (ri+1)*nEP])
 				}
 				if errs[k] = vr.row(ri); errs[k] != nil {
 					if ix := vr.failed; ix != nil {
@@ -404,21 +501,23 @@ func (ev *evaluation) values(ctx context.Context, w *worker, nRow int, static []
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
-			return nil, nil, err
+			return err
 		}
 	}
 	// Warnings in the order of indicators, rows and periods.
-	var all []rowWarning
-	for _, ws := range warns {
-		all = append(all, ws...)
+	if rows != nil {
+		out.warns = slices.DeleteFunc(out.warns, func(x rowWarning) bool {
+			_, found := slices.BinarySearch(rows, x.row)
+			return found
+		})
 	}
-	slices.SortStableFunc(all, func(a, b rowWarning) int {
+	for _, ws := range warns {
+		out.warns = append(out.warns, ws...)
+	}
+	slices.SortStableFunc(out.warns, func(a, b rowWarning) int {
 		return cmp.Or(cmp.Compare(a.ix, b.ix), cmp.Compare(a.row, b.row), cmp.Compare(a.p, b.p))
 	})
-	for _, x := range all {
-		*warnings = append(*warnings, x.w)
-	}
-	return base, counts, nil
+	return nil
 }
 
 // valueRows computes the values of rows, one goroutine's share of values.

@@ -39,9 +39,12 @@ type Tracker struct {
 	// unlock releases the store's TrackLocker lock (nil: none taken).
 	unlock func() error
 	st     *trackState
-	// ledger and closed mirror what the store holds.
-	ledger map[string][]byte
-	closed map[string][]byte
+	// ledger and closed mirror what the store holds; ledgerLog is the
+	// ledger in commit order (it only grows, so a snapshot reads it in
+	// place).
+	ledger    map[string][]byte
+	ledgerLog []TrackRecord
+	closed    map[string][]byte
 	// batches counts the batches committed to the store, as it counts them.
 	batches int64
 	broken  error
@@ -62,6 +65,16 @@ type trackState struct {
 	// segment<<32 | row, a retraction as 1<<63 | index into retracts.
 	log      []uint64
 	retracts []trackRetraction
+	// The values last read from the aggregates (see result), for a set
+	// whose values do not depend on the instant of the read: the rows
+	// computed, their Result and the table's amount scale and currencies
+	// then, and the actors whose cells changed since.
+	finMu      sync.Mutex
+	fin        *finished
+	finRes     *Result
+	finKey     [2]int
+	touched    []bool // by actor code
+	anyTouched bool
 }
 
 // trackAggs are a tracker's aggregates over its cells (actor × period): a
@@ -174,10 +187,13 @@ func (t *Tracker) restore(ctx context.Context, sn TrackSnapshotter, apply func(*
 	if !found {
 		return sn.Load(ctx, apply)
 	}
+	if snap == nil {
+		return fmt.Errorf("snapshot: the store (%T) found one but did not read it out", sn)
+	}
 	if err := snap.st.rebuild(ctx); err != nil {
 		return fmt.Errorf("snapshot: %w", err)
 	}
-	t.st, t.ledger, t.closed, t.batches = snap.st, snap.ledger, snap.closed, n
+	t.st, t.ledger, t.ledgerLog, t.closed, t.batches = snap.st, snap.ledger, snap.ledgerLog, snap.closed, n
 	return sn.LoadAfter(ctx, n, apply)
 }
 
@@ -210,7 +226,9 @@ func newTrackStateOn(s *Set, req *Request, tab *colstore.Table) *trackState {
 
 func (t *Tracker) remember(b *TrackBatch) {
 	for _, r := range b.Ledger {
-		t.ledger[r.Key] = append([]byte(nil), r.Data...)
+		d := append([]byte(nil), r.Data...)
+		t.ledger[r.Key] = d
+		t.ledgerLog = append(t.ledgerLog, TrackRecord{Key: r.Key, Data: d})
 	}
 	for _, r := range b.Closed {
 		t.closed[r.Key] = append([]byte(nil), r.Data...)
@@ -397,7 +415,12 @@ func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) err
 	if len(ts.groups) == 0 {
 		return nil
 	}
-	st.grow(int(seg.Actor[row])+1, st.ev.nP)
+	a := int(seg.Actor[row])
+	st.grow(a+1, st.ev.nP)
+	if a >= len(st.touched) {
+		st.touched = growTo(st.touched, max(a+1, 2*len(st.touched)))
+	}
+	st.touched[a], st.anyTouched = true, true
 	st.prepare()
 	return st.add(st.ev, ts, seg, row, row+1, sign)
 }
@@ -595,8 +618,21 @@ func (a *trackAggs) merge(o *trackAggs) {
 	}
 }
 
-// result computes the values from the accumulators.
+// result computes the values from the accumulators. For a set whose values
+// do not depend on the instant of the read, it keeps them: a read after
+// nothing changed returns the same Result, and a read after some batches
+// recomputes only the participants whose cells they changed (with their
+// groups and org.Everyone).
 func (st *trackState) result(ctx context.Context, req *Request) (*Result, error) {
+	keep := st.set.steady()
+	key := [2]int{int(st.tab.Scale), len(st.tab.Currencies())}
+	if keep {
+		st.finMu.Lock()
+		defer st.finMu.Unlock()
+		if st.finRes != nil && !st.anyTouched && st.finKey == key {
+			return st.finRes, nil
+		}
+	}
 	ev := *st.ev
 	ev.req = req
 	// finish scans the table by day for memberships that change inside a
@@ -629,19 +665,39 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 	for u := range st.unpriced {
 		w.unpriced = append(w.unpriced, u)
 	}
-	res, err := ev.finish(ctx, w)
+	if !keep {
+		res, err := ev.finish(ctx, w)
+		if err != nil {
+			return nil, err
+		}
+		// Breakdowns are evaluated from the tracker's events at each read.
+		return res, ev.breakdowns(ctx, res)
+	}
+	var prev *finished
+	if st.finKey == key {
+		prev = st.fin
+	}
+	res, fin, err := ev.refinish(ctx, w, prev, st.touched)
 	if err != nil {
+		st.fin, st.finRes = nil, nil // prev may be half recomputed
 		return nil, err
 	}
-	// Breakdowns are evaluated from the tracker's events at each read.
-	return res, ev.breakdowns(ctx, res)
+	st.fin, st.finRes, st.finKey = fin, res, key
+	clear(st.touched)
+	st.anyTouched = false
+	return res, nil
 }
 
 // Result returns every value as of asOf, the same Result a batch evaluation
 // (Set.Evaluate with Request.AsOf = asOf) of the applied events gives. A zero
 // asOf counts every event. When no applied event happens after asOf and the
 // set has no cohort indicator, the values come from the live aggregates;
-// otherwise the tracker's events are evaluated in batch.
+// otherwise the tracker's events are evaluated in batch. From the
+// aggregates, a set without cumulative or broken-down indicators and
+// without elapsed() keeps what it read: the next read recomputes only the
+// participants (with their groups and org.Everyone) whose events changed
+// since, and returns the same Result when none did. A Result is never
+// changed once returned.
 func (t *Tracker) Result(ctx context.Context, asOf time.Time) (*Result, error) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()

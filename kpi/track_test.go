@@ -161,18 +161,24 @@ func drawTracking(t *rapid.T) (*kpi.Set, kpi.Request) {
 	if err != nil {
 		t.Fatalf("compile: %v", err)
 	}
-	req := kpi.Request{Calendar: cal, Periods: periods,
+	req := propRequest(cal, periods)
+	if rapid.Bool().Draw(t, "moving group") {
+		move := periods[0].Start + date.Date(rapid.IntRange(0, periods[0].Days()+2).Draw(t, "move"))
+		req.Groups = append(req.Groups, org.Group{ID: "moving", Spans: []org.Span{{Member: "u3", To: move}, {Member: "u1", From: move}}})
+	}
+	return set, req
+}
+
+// propRequest is the request of the tracker properties: the rates of
+// rateFor, a participant without events and a team.
+func propRequest(cal *period.Calendar, periods []period.Period) kpi.Request {
+	return kpi.Request{Calendar: cal, Periods: periods,
 		Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
 			r, ok := rateFor(from, to, on.Day())
 			return r, ok, nil
 		}),
 		Participants: []string{"nobody"},
 		Groups:       []org.Group{{ID: "team", Members: []string{"u1", "u2"}}}}
-	if rapid.Bool().Draw(t, "moving group") {
-		move := periods[0].Start + date.Date(rapid.IntRange(0, periods[0].Days()+2).Draw(t, "move"))
-		req.Groups = append(req.Groups, org.Group{ID: "moving", Spans: []org.Span{{Member: "u3", To: move}, {Member: "u1", From: move}}})
-	}
-	return set, req
 }
 
 func must(t *rapid.T) func(*kpi.Result, error) *kpi.Result {

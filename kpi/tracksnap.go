@@ -25,7 +25,7 @@ import (
 //	           versions:u64 segment:u16[versions]   (0xffff: the next retraction)
 //	           retractions:u64 (id:string known:int64)*
 //	           table                                (internal/colstore, encode.go)
-//	           ledger:records closed:records
+//	           ledger:records closed:records         (the ledger in commit order)
 //	           crc:u64                              (CRC-32C of everything before it)
 //	records  = count:u64 (key:string data:string)*
 //
@@ -43,10 +43,13 @@ const (
 // (Set.Track). The store must be a TrackSnapshotter.
 //
 // Apply and Commit wait only while Snapshot notes where the state ends: a
-// time that grows with the event kinds, the attributes and the ledger's
-// and closed records' number, not with the events. The encoding and the
-// store's write run beside later batches, which the snapshot does not
-// hold; reads never wait.
+// time that grows with the event kinds, the attributes and the closed
+// records, not with the events or the ledger (31 µs for a tracker of 10
+// million events; BENCHMARKS.md). The encoding and the store's write run
+// beside later batches, which the snapshot does not hold; reads never
+// wait. The batches are counted as the tracker loaded and committed them:
+// a Commit of the store that fails must have stored nothing, as
+// TrackStore requires.
 func (t *Tracker) Snapshot(ctx context.Context) error {
 	sn, ok := t.store.(TrackSnapshotter)
 	if !ok {
@@ -55,23 +58,35 @@ func (t *Tracker) Snapshot(ctx context.Context) error {
 		}
 		return fmt.Errorf("snapshot: the tracker's store (%T) keeps no snapshots: it is not a TrackSnapshotter", t.store)
 	}
+	f, n, err := t.freeze()
+	if err != nil {
+		return err
+	}
+	return sn.SaveSnapshot(ctx, n, f.write)
+}
+
+// freeze notes, under the read lock, what a snapshot of the tracker holds
+// and how many batches it covers: Snapshot's only wait for Apply.
+func (t *Tracker) freeze() (*snapshotState, int64, error) {
 	t.mu.RLock()
+	defer t.mu.RUnlock()
 	if t.broken != nil {
-		t.mu.RUnlock()
-		return t.broken
+		return nil, 0, t.broken
 	}
 	st := t.st
 	f := &snapshotState{tab: st.tab.Freeze(), log: st.log[:len(st.log):len(st.log)],
-		retracts: st.retracts[:len(st.retracts):len(st.retracts)], ledger: maps.Clone(t.ledger), closed: maps.Clone(t.closed)}
+		retracts: st.retracts[:len(st.retracts):len(st.retracts)], ledger: t.ledgerLog[:len(t.ledgerLog):len(t.ledgerLog)], closed: maps.Clone(t.closed)}
 	// The log names segments in the order of the tracker's state, which is
 	// the table's; the map keeps the snapshot right should they differ.
 	f.segs = make([]uint16, len(st.segOrder))
 	for i, seg := range st.segOrder {
-		f.segs[i] = uint16(slices.Index(st.tab.Segs, seg))
+		k := i
+		if k >= len(st.tab.Segs) || st.tab.Segs[k] != seg {
+			k = slices.Index(st.tab.Segs, seg)
+		}
+		f.segs[i] = uint16(k)
 	}
-	n := t.batches
-	t.mu.RUnlock()
-	return sn.SaveSnapshot(ctx, n, f.write)
+	return f, t.batches, nil
 }
 
 // snapshotState is what a snapshot holds.
@@ -80,7 +95,7 @@ type snapshotState struct {
 	segs     []uint16 // the table's index of each segment of the log
 	log      []uint64
 	retracts []trackRetraction
-	ledger   map[string][]byte
+	ledger   []TrackRecord // in commit order
 	closed   map[string][]byte
 }
 
@@ -107,21 +122,29 @@ func (f *snapshotState) write(out io.Writer) error {
 		w.Int(r.known)
 	}
 	f.tab.Encode(w)
-	for _, m := range []map[string][]byte{f.ledger, f.closed} {
-		w.Uint(uint64(len(m)))
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			w.String(k)
-			w.Bytes(m[k])
-		}
+	writeRecords(w, f.ledger)
+	var closed []TrackRecord
+	for _, k := range slices.Sorted(maps.Keys(f.closed)) {
+		closed = append(closed, TrackRecord{Key: k, Data: f.closed[k]})
 	}
+	writeRecords(w, closed)
 	w.Uint(uint64(w.Sum()))
 	return w.Flush()
+}
+
+func writeRecords(w *colstore.Writer, rs []TrackRecord) {
+	w.Uint(uint64(len(rs)))
+	for _, r := range rs {
+		w.String(r.Key)
+		w.Bytes(r.Data)
+	}
 }
 
 // restored is a decoded snapshot.
 type restored struct {
 	st             *trackState
 	ledger, closed map[string][]byte
+	ledgerLog      []TrackRecord
 }
 
 // readSnapshot decodes a snapshot for a tracker of s and req, with every
@@ -200,17 +223,13 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 		return nil, r.Corrupt("%d retractions in the order, %d listed", k, len(retracts))
 	}
 	out := &restored{}
-	for i, what := range []string{"ledger", "closed records"} {
-		r.Section("the %s", what)
-		m, err := readRecords(r)
-		if err != nil {
-			return nil, err
-		}
-		if i == 0 {
-			out.ledger = m
-		} else {
-			out.closed = m
-		}
+	r.Section("the ledger")
+	if out.ledgerLog, out.ledger, err = readRecords(r); err != nil {
+		return nil, err
+	}
+	r.Section("the closed records")
+	if _, out.closed, err = readRecords(r); err != nil {
+		return nil, err
 	}
 	r.Section("the checksum")
 	sum := r.Sum()
@@ -230,27 +249,29 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 	return out, nil
 }
 
-func readRecords(r *colstore.Reader) (map[string][]byte, error) {
+func readRecords(r *colstore.Reader) ([]TrackRecord, map[string][]byte, error) {
 	n, err := r.Len("records", 1<<40)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	rs := make([]TrackRecord, 0, min(n, 1<<16))
 	m := make(map[string][]byte, min(n, 1<<16))
 	for range n {
 		k, err := r.String()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		d, err := r.Bytes()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if _, dup := m[k]; dup {
-			return nil, r.Corrupt("the key %q twice", k)
+			return nil, nil, r.Corrupt("the key %q twice", k)
 		}
 		m[k] = d
+		rs = append(rs, TrackRecord{Key: k, Data: d})
 	}
-	return m, nil
+	return rs, m, nil
 }
 
 // rebuild computes the aggregates of the tracker's plan from the live rows

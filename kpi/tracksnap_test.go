@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -17,10 +18,13 @@ import (
 	"pgregory.net/rapid"
 )
 
-// drawBatches cuts a stream into batches of one to four versions, with
-// Known instants on a clock that moves forward, ledger keys (each new) and
-// closed records (a few keys, restated).
-func drawBatches(t *rapid.T, stream []kpi.Event, clock time.Time) []kpi.TrackBatch {
+// drawBatches cuts a stream of versions for req's periods into batches of
+// one to four versions, with Known instants on a clock that moves forward
+// from the first period's start, ledger keys (each new) and closed records
+// (a few keys, restated).
+func drawBatches(t *rapid.T, req kpi.Request) []kpi.TrackBatch {
+	stream := genStream(t, req.Calendar, req.Periods)
+	clock, _ := req.Calendar.Bounds(req.Periods[0])
 	var out []kpi.TrackBatch
 	keys := 0
 	for len(stream) > 0 {
@@ -46,6 +50,12 @@ func drawBatches(t *rapid.T, stream []kpi.Event, clock time.Time) []kpi.TrackBat
 	return out
 }
 
+func must0(t *rapid.T, err error) {
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
 // knownAt lists the Known instants of batches, and an instant before each.
 func knownAt(batches []kpi.TrackBatch) []time.Time {
 	var ts []time.Time
@@ -59,10 +69,10 @@ func knownAt(batches []kpi.TrackBatch) []time.Time {
 	return ts
 }
 
-// scanned returns the live events of a tracker as text, sorted by id.
-func scanned(t *rapid.T, tr *kpi.Tracker) []string {
+// scanned returns the live events of a source as text, sorted by id.
+func scanned(t *rapid.T, src kpi.Source) []string {
 	var out []string
-	err := tr.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
+	err := src.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
 		names := slices.Sorted(maps.Keys(e.Attrs))
 		var attrs []string
 		for _, n := range names {
@@ -103,6 +113,24 @@ func sameTracker(t *rapid.T, what string, got, want *kpi.Tracker, req kpi.Reques
 	if got.Len() != want.Len() {
 		t.Fatalf("%s: %d live events, want %d", what, got.Len(), want.Len())
 	}
+	// The tracker's table in place, and a frozen source of what was known
+	// at an instant.
+	var tg, tw []string
+	must0(t, got.ReadTable(ctx, func(tab *kpi.Table) error { tg = scanned(t, tab); return nil }))
+	must0(t, want.ReadTable(ctx, func(tab *kpi.Table) error { tw = scanned(t, tab); return nil }))
+	if !slices.Equal(tg, tw) {
+		t.Fatalf("%s: the table read in place differs", what)
+	}
+	if len(knowns) > 0 {
+		at := rapid.SampledFrom(knowns).Draw(t, "source at")
+		sg, err := got.SourceAt(ctx, at)
+		must0(t, err)
+		sw, err := want.SourceAt(ctx, at)
+		must0(t, err)
+		if g, w := scanned(t, sg), scanned(t, sw); !slices.Equal(g, w) {
+			t.Fatalf("%s: the source as known at %v gives\n%s\nwant\n%s", what, at, strings.Join(g, "\n"), strings.Join(w, "\n"))
+		}
+	}
 	ledger := func(tr *kpi.Tracker) string {
 		m := map[string]string{}
 		tr.LedgerRange(func(k string, d []byte) bool { m[k] = string(d); return true })
@@ -133,8 +161,7 @@ func TestTrackerRestartsFromSnapshot(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
 		set, req := drawTracking(t)
-		start, _ := req.Calendar.Bounds(req.Periods[0])
-		batches := drawBatches(t, genStream(t, req.Calendar, req.Periods), start)
+		batches := drawBatches(t, req)
 		knowns := knownAt(batches)
 		at := rapid.IntRange(0, len(batches)).Draw(t, "snapshot after")
 		restart := rapid.IntRange(at, len(batches)).Draw(t, "restart after")
@@ -449,6 +476,103 @@ func TestTrackerSnapshotNeedsStore(t *testing.T) {
 		}
 		if err := tr.Snapshot(ctx); err == nil || err.Error() != tc.want {
 			t.Errorf("got %v, want %q", err, tc.want)
+		}
+	}
+}
+
+// TestTrackerSnapshotWhileApplying takes snapshots while batches are
+// committed (new events, corrections, retractions, amounts that raise the
+// table's scale): each snapshot restores exactly the batches it says it
+// covers, never part of one. Run it with -race.
+func TestTrackerSnapshotWhileApplying(t *testing.T) {
+	ctx := context.Background()
+	cal, err := period.LoadCalendar("UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "n", Kinds: []string{"a"}, Aggregate: "count"},
+		{ID: "total", Kinds: []string{"a"}, Where: `source == "web"`, Aggregate: "sum", Value: "amount"},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Year, date.New(2025, 1, 1))}}
+	var batches []kpi.TrackBatch
+	for i := range 400 {
+		at := time.Date(2025, 1, 1+i%360, 12, 0, 0, 0, time.UTC)
+		amt := decimal.NewNullDecimal(decimal.New(int64(i+1), -int32(2+i/60)))
+		b := kpi.TrackBatch{Events: []kpi.Event{
+			{ID: fmt.Sprint("x", i), Kind: "a", Time: at, Actor: fmt.Sprint("u", i%7), Amount: amt, Attrs: map[string]any{"source": []string{"web", "ads"}[i%2], fmt.Sprint("attr", i%70): int64(i)}},
+			{ID: fmt.Sprint(i), Kind: "a", Time: at, Actor: "u1", Amount: amt},
+		}}
+		if i%10 == 9 {
+			b.Events = append(b.Events, kpi.Event{ID: fmt.Sprint("x", i-5), Kind: "b", Time: at, Actor: "u2"}, kpi.Event{ID: fmt.Sprint(i - 3), Deleted: true})
+		}
+		batches = append(batches, b)
+	}
+	store := kpi.NewSnapStore()
+	tr, err := set.Track(ctx, req, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error)
+	go func() {
+		for _, b := range batches {
+			if err := tr.Commit(ctx, &b); err != nil {
+				done <- err
+				return
+			}
+			runtime.Gosched() // let snapshots in between
+		}
+		done <- nil
+	}()
+	type snap struct {
+		data []byte
+		n    int64
+	}
+	var snaps []snap
+	for running := true; running; {
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatal(err)
+			}
+			running = false
+		default:
+		}
+		if err := tr.Snapshot(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if data, n := store.Snapshot(); len(snaps) == 0 || snaps[len(snaps)-1].n != n {
+			snaps = append(snaps, snap{data, n})
+		}
+		runtime.Gosched()
+	}
+	if len(snaps) < 2 || snaps[0].n == snaps[len(snaps)-1].n {
+		t.Fatalf("%d snapshots taken, all of %d batches", len(snaps), snaps[0].n)
+	}
+	t.Logf("%d snapshots, of %d to %d batches", len(snaps), snaps[0].n, snaps[len(snaps)-1].n)
+	for i := 0; i < len(snaps); i += max(1, len(snaps)/20) {
+		s := kpi.NewSnapStore()
+		for _, b := range batches[:snaps[i].n] {
+			if err := s.Commit(ctx, &b); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s.SetSnapshot(snaps[i].data, snaps[i].n)
+		restored, err := set.Track(ctx, req, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		replayed, err := set.Track(ctx, req, kpi.LoadOnly{TrackStore: s.Clone()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		what := fmt.Sprintf("snapshot of %d batches", snaps[i].n)
+		sameResult(t, what, must1[*kpi.Result](t)(restored.Result(ctx, time.Time{})), must1[*kpi.Result](t)(replayed.Result(ctx, time.Time{})))
+		if restored.Len() != replayed.Len() {
+			t.Fatalf("%s: %d live events, want %d", what, restored.Len(), replayed.Len())
 		}
 	}
 }

@@ -81,7 +81,10 @@ type TrackSnapshotter interface {
 	TrackStore
 	// SaveSnapshot stores a snapshot that covers the first n committed
 	// batches, written by write, whole or not at all: if write or the
-	// store fails, the previous snapshot stays the latest.
+	// store fails, the previous snapshot stays the latest. The tracker
+	// commits later batches while write runs (about 30 bytes an event,
+	// written at memory speed): the store should not make Commit wait for
+	// it.
 	SaveSnapshot(ctx context.Context, n int64, write func(w io.Writer) error) error
 	// LoadSnapshot calls read with the latest snapshot and the number of
 	// batches it covers. found is false, and read is not called, when the

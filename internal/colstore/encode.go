@@ -24,7 +24,7 @@ import (
 //	strs     = count:u64 string*            (the codes from 1 on; 0 is none)
 //	string   = len:u64 bytes
 //	value    = 's' string | 'i' int64 | 'b' byte | 'd' decimal
-//	         | 't' unix:int64 nanos:int64 offset:int64 zone:string
+//	         | 't' unix:int64 nanos:int64 offset:int64 zone:string abbreviation:string
 //	decimal  = exponent:int64 sign:byte magnitude:string
 //	segment  = rows:u64 idEnds:u32[rows] ids:string actors:u32[rows]
 //	           instants:int64[rows] (0 | 1 amounts:int64[rows] bigs:u64 (row:u64 decimal)*)
@@ -199,12 +199,13 @@ func writeValue(w *Writer, v any) {
 		w.Byte('d')
 		writeDecimal(w, x)
 	case time.Time:
-		_, off := x.Zone()
+		abbr, off := x.Zone()
 		w.Byte('t')
 		w.Int(x.Unix())
 		w.Int(int64(x.Nanosecond()))
 		w.Int(int64(off))
 		w.String(x.Location().String())
+		w.String(abbr)
 	default:
 		panic(fmt.Sprintf("colstore: attribute value of type %T", v)) // normalize admits no other
 	}
@@ -367,38 +368,43 @@ func readValue(r *Reader, zones map[string]*time.Location) (any, error) {
 		if err != nil {
 			return nil, err
 		}
+		abbr, err := r.String()
+		if err != nil {
+			return nil, err
+		}
 		if off < -24*3600 || off > 24*3600 || ns < 0 || ns >= 1e9 {
 			return nil, r.Corrupt("a time of %d s %d ns at offset %d s", sec, ns, off)
 		}
 		at := time.Unix(sec, ns)
-		return at.In(zoneOf(zones, name, int(off), at)), nil
+		return at.In(zoneOf(zones, name, abbr, int(off), at)), nil
 	}
 	return nil, r.Corrupt("a value of type %q", tag)
 }
 
-// zoneOf returns the zone a time was in: the named zone if this machine
-// knows it and it has the offset at that instant, else a fixed zone.
-func zoneOf(zones map[string]*time.Location, name string, off int, at time.Time) *time.Location {
-	loc := zones[name]
-	if loc == nil {
+// zoneOf returns the zone a time was in: the zone of that name if this
+// machine knows it and it gives the time the same abbreviation and offset,
+// else a fixed zone of the abbreviation (a fixed zone's name is its
+// abbreviation, so a time in one comes back as it was).
+func zoneOf(zones map[string]*time.Location, name, abbr string, off int, at time.Time) *time.Location {
+	loc, known := zones[name]
+	if !known {
 		switch name {
 		case "UTC":
 			loc = time.UTC
 		case "Local":
 			loc = time.Local
+		case "":
 		default:
-			if l, err := time.LoadLocation(name); err == nil && name != "" {
-				loc = l
-			} else {
-				loc = time.FixedZone(name, off)
-			}
+			loc, _ = time.LoadLocation(name)
 		}
 		zones[name] = loc
 	}
-	if _, o := at.In(loc).Zone(); o != off {
-		return time.FixedZone(name, off)
+	if loc != nil {
+		if a, o := at.In(loc).Zone(); a == abbr && o == off {
+			return loc
+		}
 	}
-	return loc
+	return time.FixedZone(abbr, off)
 }
 
 func readDecimal(r *Reader) (decimal.Decimal, error) {

@@ -87,7 +87,9 @@ func TestEncodeDecode(t *testing.T) {
 	}
 	for _, in := range []Input{
 		{ID: "deal-a", Kind: "deal", Time: t0, Actor: "x", Amount: amount("1e30"), Attrs: map[string]any{"ok": true, "d": decimal.RequireFromString("1.50"), "at": time.Date(2025, 1, 2, 3, 4, 5, 6, moscow)}},
-		{ID: "deal-b", Kind: "deal", Time: t0, Actor: "x", Amount: amount("0.001")}, // rescales
+		{ID: "deal-b", Kind: "deal", Time: t0, Actor: "x", Amount: amount("0.001"), // rescales
+			Attrs: map[string]any{"at": time.Date(2025, 7, 1, 0, 0, 0, 0, time.FixedZone("Europe/Moscow", 3600)), "at2": time.Date(2025, 7, 1, 0, 0, 0, 0, time.FixedZone("", -7200))}},
+		{ID: "deal-c", Kind: "deal", Time: t0, Actor: "x", Attrs: map[string]any{"at": time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC), "at2": time.Date(2025, 7, 1, 0, 0, 0, 1, time.Local)}},
 		{ID: "deal-a", Kind: "call", Time: t0.Add(-time.Hour), Actor: "y"},
 		{ID: "17", Deleted: true},
 		{ID: "no-such", Deleted: true},
