@@ -36,23 +36,15 @@ func (t *TrackStore) SaveSnapshot(ctx context.Context, n int64, write func(w io.
 		return fmt.Errorf("sqlcore: save snapshot: %d batches", n)
 	}
 	s, d := t.s, t.s.d
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := t.beginHeld(ctx, "save snapshot", snapshotLock)
 	if err != nil {
-		return s.ctxErr(ctx, "save snapshot", err)
+		return err
 	}
 	defer func() {
 		if err != nil {
 			_ = tx.Rollback()
 		}
 	}()
-	if d.pg {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7245003)`); err != nil {
-			return s.ctxErr(ctx, "save snapshot", err)
-		}
-	}
-	if err := t.checkLease(ctx, tx); err != nil {
-		return err
-	}
 	seq, err := t.nthSeq(ctx, tx, "save snapshot", n)
 	if err != nil {
 		return err

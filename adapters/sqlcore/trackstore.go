@@ -56,23 +56,15 @@ func (t *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) (err error) 
 		}
 	}
 	s, d := t.s, t.s.d
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := t.beginHeld(ctx, "commit", trackLock)
 	if err != nil {
-		return s.ctxErr(ctx, "commit", err)
+		return err
 	}
 	defer func() {
 		if err != nil {
 			_ = tx.Rollback()
 		}
 	}()
-	if d.pg {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7245002)`); err != nil {
-			return s.ctxErr(ctx, "commit", err)
-		}
-	}
-	if err := t.checkLease(ctx, tx); err != nil {
-		return err
-	}
 	var seq int64
 	ins := `INSERT INTO goalkit_track_batches DEFAULT VALUES RETURNING seq`
 	if err := tx.QueryRowContext(ctx, ins).Scan(&seq); err != nil {

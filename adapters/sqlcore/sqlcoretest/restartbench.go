@@ -2,13 +2,10 @@ package sqlcoretest
 
 import (
 	"context"
-	"os"
 	"reflect"
-	"strconv"
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -24,14 +21,7 @@ import (
 // snapshot took, and the snapshot's size.
 func BenchRestart(b *testing.B, open OpenAgain, events int) {
 	ctx := context.Background()
-	def, err := goalkit.ParseDefinition("workload.yaml", goalkittest.WorkloadPlan())
-	if err != nil {
-		b.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		b.Fatal(err)
-	}
+	plan := workloadPlan(b)
 	s, _ := open(b)
 	ts := trackStore(b, s)
 	tr, err := plan.Track(ctx, ts)
@@ -124,13 +114,5 @@ func BenchRestart(b *testing.B, open OpenAgain, events int) {
 // RestartBenchEvents is the number of events of BenchRestart: the
 // environment's GOALKIT_RESTART_EVENTS, 200,000 unless set.
 func RestartBenchEvents(b *testing.B) int {
-	v := os.Getenv("GOALKIT_RESTART_EVENTS")
-	if v == "" {
-		return 200_000
-	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n <= 0 {
-		b.Fatalf("GOALKIT_RESTART_EVENTS=%q: want a whole number of events", v)
-	}
-	return n
+	return int(envCount(b, "GOALKIT_RESTART_EVENTS", 200_000))
 }

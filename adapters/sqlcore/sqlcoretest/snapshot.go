@@ -45,7 +45,8 @@ func TestTrackSnapshotter(t *testing.T, open OpenAgain) {
 // the snapshot tables, is migrated and keeps its batches; a snapshot of more
 // batches than were committed, and LoadAfter past them, are refused with a
 // message that says so; a snapshot saved removes the previous one, chunks
-// and all, and a failed one leaves nothing; LoadAfter reads nothing of the covered batches (they
+// and all, and a failed one leaves nothing; a snapshot beside another
+// tracker's lease, or after the lease was lost, is refused; LoadAfter reads nothing of the covered batches (they
 // are made unreadable, and it still succeeds).
 func TestSnapshotStore(t *testing.T, open OpenAgain) {
 	ctx := context.Background()
@@ -136,6 +137,30 @@ func TestSnapshotStore(t *testing.T, open OpenAgain) {
 			if s, c := count("goalkit_track_snapshots"), count("goalkit_track_snapshot_chunks"); s != 1 || c != 3 {
 				t.Fatalf("after snapshot %d: %d snapshots in %d chunks stored, want 1 in 3", i, s, c)
 			}
+		}
+	})
+	t.Run("a lease held elsewhere", func(t *testing.T) {
+		s, _ := open(t)
+		holder, other := trackStore(t, s), trackStore(t, s)
+		unlock, err := holder.Lock(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer unlock()
+		write := func(w io.Writer) error { _, err := w.Write([]byte("x")); return err }
+		if err := other.SaveSnapshot(ctx, 0, write); !errors.Is(err, kpi.ErrStoreInUse) ||
+			!strings.HasPrefix(err.Error(), "sqlcore: save snapshot: store is in use by another tracker (since ") {
+			t.Fatalf("a snapshot beside the lease's holder: %v", err)
+		}
+		if err := holder.SaveSnapshot(ctx, 0, write); err != nil {
+			t.Fatal(err)
+		}
+		// The lease lost (expired and taken over, say): the holder fails.
+		if _, err := s.DB().ExecContext(ctx, `DELETE FROM goalkit_track_lease`); err != nil {
+			t.Fatal(err)
+		}
+		if err := holder.SaveSnapshot(ctx, 0, write); err == nil || err.Error() != "sqlcore: save snapshot: the tracker's lease on the store was lost" {
+			t.Fatalf("a snapshot after the lease was lost: %v", err)
 		}
 	})
 	t.Run("load after reads no covered batch", func(t *testing.T) {

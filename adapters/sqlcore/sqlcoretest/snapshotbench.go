@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"os"
-	"strconv"
 	"testing"
 	"time"
 
@@ -111,13 +109,5 @@ func BenchSnapshot(b *testing.B, open OpenAgain, size int64) {
 // SnapshotBenchBytes is the size of BenchSnapshot's snapshot: the
 // environment's GOALKIT_SNAPSHOT_MB megabytes, 64 unless set.
 func SnapshotBenchBytes(b *testing.B) int64 {
-	v := os.Getenv("GOALKIT_SNAPSHOT_MB")
-	if v == "" {
-		return 64e6
-	}
-	mb, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || mb <= 0 {
-		b.Fatalf("GOALKIT_SNAPSHOT_MB=%q: want a whole number of megabytes", v)
-	}
-	return mb * 1e6
+	return envCount(b, "GOALKIT_SNAPSHOT_MB", 64) * 1e6
 }
