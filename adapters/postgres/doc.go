@@ -17,7 +17,9 @@
 // connection keeps one implementation for SQLite and PostgreSQL. It is
 // also a kpi.TrackSnapshotter: a restarted tracker reads its latest
 // snapshot (8 MiB chunks of bytea, stored uncompressed, saved in one
-// transaction while commits go on) and only the batches committed after it.
+// transaction while commits go on) and only the batches committed after it;
+// TrackStore.Prune, only when called, deletes the events of the batches the
+// snapshot covers (see adapters/sqlcore).
 //
 // The tests, among them the conformance suites of adapters/adaptertest
 // (TestSource, TestPusher, TestTrackStore, TestTrackSnapshotter), run

@@ -78,9 +78,13 @@
 // LoadAfter(n) reads only the batches after the first n: a range of seq on
 // the tables' (seq, pos) keys, from the seq the snapshot's row recorded for
 // its n (for another n, the n-th seq is found on the batches' index). The
-// batches a snapshot covers stay: Load still returns every batch, and the
-// stores never prune them (a database migrated before version 5 simply has
-// no snapshot, and its trackers replay every batch until they save one).
+// batches a snapshot covers stay, and Load still returns every batch (a
+// database migrated before version 5 simply has no snapshot, and its
+// trackers replay every batch until they save one), unless the host calls
+// TrackStore.Prune: it deletes the covered batches' event versions, which
+// the snapshot holds (every version, with the instant it became known, so
+// AsKnownAt of old instants still works), and Load then starts after them.
+// The snapshot is then their only copy; see Prune before using it.
 //
 // # Exactness
 //

@@ -115,8 +115,10 @@ func (d Dialect) columnTypes() *strings.Replacer {
 // snapshotTables is migration 5: the tracker's snapshots. A snapshot is a
 // row of goalkit_track_snapshots (the batches it covers, the seq of the last
 // of them, its size in bytes and in chunks) and its bytes in chunks of
-// goalkit_track_snapshot_chunks, in order of pos. A database migrated before
-// it has no snapshot, and its trackers replay every batch, as before.
+// goalkit_track_snapshot_chunks, in order of pos; goalkit_track_pruned
+// holds the batches whose events Prune deleted (one row at most: how many,
+// and the seq of the last). A database migrated before it has no snapshot,
+// and its trackers replay every batch, as before.
 //
 // PostgreSQL stores the chunks uncompressed (STORAGE EXTERNAL): its pglz
 // compression made writing 64 MiB of a compressible snapshot 3.3 times as
@@ -140,6 +142,11 @@ CREATE TABLE goalkit_track_snapshot_chunks (
 	pos INTEGER NOT NULL,
 	data BYTES NOT NULL,
 	PRIMARY KEY (snapshot, pos)
+);
+CREATE TABLE goalkit_track_pruned (
+	id INTEGER PRIMARY KEY,
+	batches INT8 NOT NULL,
+	seq INT8 NOT NULL
 );`) + external
 }
 

@@ -45,6 +45,11 @@ func (t *TrackStore) SaveSnapshot(ctx context.Context, n int64, write func(w io.
 			_ = tx.Rollback()
 		}
 	}()
+	if pruned, _, err := t.pruned(ctx, tx, "save snapshot"); err != nil {
+		return err
+	} else if err := notPruned("save snapshot", n, pruned); err != nil {
+		return err
+	}
 	seq, err := t.nthSeq(ctx, tx, "save snapshot", n)
 	if err != nil {
 		return err
@@ -257,8 +262,16 @@ func (t *TrackStore) LoadAfter(ctx context.Context, n int64, fn func(b *kpi.Trac
 		return err
 	}
 	defer tx.Rollback()
-	var seq int64
-	err = tx.QueryRowContext(ctx, `SELECT seq FROM goalkit_track_snapshots WHERE batches = `+d.placeholder(1)+` ORDER BY id DESC LIMIT 1`, n).Scan(&seq)
+	pruned, seq, err := t.pruned(ctx, tx, "load after")
+	if err != nil {
+		return err
+	}
+	if err := notPruned("load after", n, pruned); err != nil {
+		return err
+	}
+	if n > pruned {
+		err = tx.QueryRowContext(ctx, `SELECT seq FROM goalkit_track_snapshots WHERE batches = `+d.placeholder(1)+` ORDER BY id DESC LIMIT 1`, n).Scan(&seq)
+	}
 	switch {
 	case err == sql.ErrNoRows:
 		if seq, err = t.nthSeq(ctx, tx, "load after", n); err != nil {

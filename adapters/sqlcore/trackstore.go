@@ -207,7 +207,11 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 		return err
 	}
 	defer tx.Rollback()
-	return t.loadAfterSeq(ctx, tx, "load", 0, fn)
+	_, seq, err := t.pruned(ctx, tx, "load")
+	if err != nil {
+		return err
+	}
+	return t.loadAfterSeq(ctx, tx, "load", seq, fn)
 }
 
 // windowEvents is about how many event versions Load holds in memory at

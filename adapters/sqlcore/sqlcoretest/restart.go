@@ -24,7 +24,8 @@ type replayOnly struct{ kpi.TrackStore }
 // it: it gives the results, the results as known at instants before and
 // after the snapshot, the ledger and the closed records of the tracker that
 // stopped, which a replay of every batch gave too. It goes on: more batches,
-// a second snapshot, a third tracker that gives the second's results.
+// a second snapshot, the batches it covers pruned, and a third tracker that
+// gives the second's results.
 func TestTrackerRestart(t *testing.T, open OpenAgain) {
 	ctx := context.Background()
 	s, again := open(t)
@@ -134,7 +135,12 @@ WHERE seq IN (SELECT seq FROM goalkit_track_batches ORDER BY seq LIMIT %d)`, cov
 	if err := restored.Close(); err != nil {
 		t.Fatal(err)
 	}
+	// The batches the second snapshot covers pruned: the restart, and
+	// what was known at instants long before, do not need them.
+	if n, err := trackStore(t, again()).Prune(ctx); n != int64(len(in))+2 || err != nil {
+		t.Fatalf("Prune: %d, %v; want %d batches", n, err, len(in)+2)
+	}
 	third := track(trackStore(t, again()))
 	defer third.Close()
-	same("a restart from the second snapshot", stateOf(third), want)
+	same("a restart from the second snapshot, the batches it covers pruned", stateOf(third), want)
 }

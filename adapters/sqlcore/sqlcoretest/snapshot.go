@@ -45,7 +45,9 @@ func TestTrackSnapshotter(t *testing.T, open OpenAgain) {
 // the snapshot tables, is migrated and keeps its batches; a snapshot of more
 // batches than were committed, and LoadAfter past them, are refused with a
 // message that says so; a snapshot saved removes the previous one, chunks
-// and all, and a failed one leaves nothing; a snapshot beside another
+// and all, and a failed one leaves nothing; Prune deletes the events of the
+// covered batches only, Load then starts after them and an n below them is
+// refused, their ledger keys still count; a snapshot beside another
 // tracker's lease, or after the lease was lost, is refused; LoadAfter reads nothing of the covered batches (they
 // are made unreadable, and it still succeeds).
 func TestSnapshotStore(t *testing.T, open OpenAgain) {
@@ -66,6 +68,7 @@ func TestSnapshotStore(t *testing.T, open OpenAgain) {
 		for _, q := range []string{
 			`DROP TABLE goalkit_track_snapshot_chunks`,
 			`DROP TABLE goalkit_track_snapshots`,
+			`DROP TABLE goalkit_track_pruned`,
 			`DELETE FROM goalkit_schema WHERE version = 5`,
 		} {
 			if _, err := s.DB().ExecContext(ctx, q); err != nil {
@@ -161,6 +164,62 @@ func TestSnapshotStore(t *testing.T, open OpenAgain) {
 		}
 		if err := holder.SaveSnapshot(ctx, 0, write); err == nil || err.Error() != "sqlcore: save snapshot: the tracker's lease on the store was lost" {
 			t.Fatalf("a snapshot after the lease was lost: %v", err)
+		}
+	})
+	t.Run("prune", func(t *testing.T) {
+		s, again := open(t)
+		ts := trackStore(t, s)
+		if n, err := ts.Prune(ctx); n != 0 || err != nil {
+			t.Fatalf("Prune without a snapshot: %d, %v", n, err)
+		}
+		for _, k := range []string{"a", "b", "c", "d", "e"} {
+			if err := ts.Commit(ctx, batch(k)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		write := func(w io.Writer) error { _, err := w.Write([]byte("state")); return err }
+		if err := ts.SaveSnapshot(ctx, 3, write); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := ts.Prune(ctx); n != 3 || err != nil {
+			t.Fatalf("Prune: %d, %v; want 3, nil", n, err)
+		}
+		if n, err := ts.Prune(ctx); n != 0 || err != nil {
+			t.Fatalf("Prune again: %d, %v; want 0, nil", n, err)
+		}
+		var events int
+		if err := s.DB().QueryRowContext(ctx, `SELECT count(*) FROM goalkit_track_events`).Scan(&events); err != nil || events != 2 {
+			t.Fatalf("%d events stored after the prune (%v), want 2", events, err)
+		}
+		ts = trackStore(t, again())
+		if got := keys(t, ts.Load); got != "d e" {
+			t.Fatalf("Load after the prune: %q, want d e", got)
+		}
+		for n, want := range map[int64]string{3: "d e", 4: "e", 5: ""} {
+			if got := keys(t, func(ctx context.Context, fn func(*kpi.TrackBatch) error) error { return ts.LoadAfter(ctx, n, fn) }); got != want {
+				t.Fatalf("LoadAfter(%d) after the prune: %q, want %q", n, got, want)
+			}
+		}
+		for _, err := range []error{
+			ts.LoadAfter(ctx, 2, func(*kpi.TrackBatch) error { return nil }),
+			ts.SaveSnapshot(ctx, 2, write),
+		} {
+			if err == nil || !strings.HasSuffix(err.Error(), ": 2 batches, but the first 3 were pruned (their events are only in the snapshot)") {
+				t.Fatalf("n below the pruned batches: %v", err)
+			}
+		}
+		if err := ts.Commit(ctx, batch("b")); !errors.Is(err, kpi.ErrDuplicateKey) {
+			t.Fatalf("a key of a pruned batch: %v, want ErrDuplicateKey", err)
+		}
+		// A later snapshot prunes on from where the last prune stopped.
+		if err := ts.SaveSnapshot(ctx, 5, write); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := ts.Prune(ctx); n != 2 || err != nil {
+			t.Fatalf("Prune after a later snapshot: %d, %v; want 2, nil", n, err)
+		}
+		if got := keys(t, ts.Load); got != "" {
+			t.Fatalf("Load after pruning all: %q", got)
 		}
 	})
 	t.Run("load after reads no covered batch", func(t *testing.T) {
