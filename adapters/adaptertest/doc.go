@@ -8,6 +8,10 @@
 //   - TestPusher checks a kpi.Pusher: Push equals the aggregation of the
 //     live events, for random events, filters and buckets.
 //   - TestTrackStore checks a kpi.TrackStore.
+//   - TestTrackSnapshotter checks a kpi.TrackSnapshotter: snapshots read
+//     back byte for byte whatever their size, the latest wins, a failed
+//     one changes nothing, LoadAfter returns exactly the later batches, and
+//     a reopened store still has them.
 //
 // A source only reads, so the suites fill it through the implementation's
 // own write path, given in a Harness with the function that opens an empty
@@ -30,6 +34,11 @@
 //
 //	func TestTrackStore(t *testing.T) {
 //		adaptertest.TestTrackStore(t, func() kpi.TrackStore { return events.NewTrackStore() })
+//	}
+//
+//	func TestTrackSnapshotter(t *testing.T) {
+//		open := func(testing.TB) kpi.TrackSnapshotter { return events.NewTrackStore() }
+//		adaptertest.TestTrackSnapshotter(t, open, nil) // nil: nothing persists to reopen
 //	}
 //
 // The random cases are rapid properties: a failure prints the smallest

@@ -45,8 +45,8 @@ func TestOpenSkips(t *testing.T) {
 // sources (and fail); unset, it runs itself so and checks that they failed.
 const childEnv = "ADAPTERTEST_FLAWED_CHILD"
 
-// TestFlawedSources checks that the suites catch sources that each break
-// one rule of the contract. The suites must fail on them, so they run in a
+// TestFlawedSources checks that the suites catch sources (and
+// snapshotters) that each break one rule of the contract. The suites must fail on them, so they run in a
 // child process whose verbose output is read here.
 func TestFlawedSources(t *testing.T) {
 	if os.Getenv(childEnv) != "" {
@@ -55,6 +55,9 @@ func TestFlawedSources(t *testing.T) {
 		}
 		for _, flaw := range pushFlaws {
 			t.Run(flaw, func(t *testing.T) { adaptertest.TestPusher(t, harness(flaw)) })
+		}
+		for _, flaw := range snapshotFlaws {
+			t.Run(flaw, func(t *testing.T) { snapshotSuite(t, flaw) })
 		}
 		return
 	}
@@ -80,9 +83,9 @@ func TestFlawedSources(t *testing.T) {
 		}
 		failed[m[1]] = caught
 	}
-	for _, flaw := range append(append([]string{}, sourceFlaws...), pushFlaws...) {
+	for _, flaw := range slices.Concat(sourceFlaws, pushFlaws, snapshotFlaws) {
 		if caught, ok := failed[flaw]; !ok {
-			t.Errorf("the suite passed a source that %s", strings.ReplaceAll(flaw, "_", " "))
+			t.Errorf("the suite passed an implementation that %s", strings.ReplaceAll(flaw, "_", " "))
 		} else {
 			t.Logf("%s: caught by %s", flaw, strings.Join(caught, ", "))
 		}

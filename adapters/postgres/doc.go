@@ -14,10 +14,16 @@
 // database, held by one tracker at a time through a lease row (a second
 // tracker gets kpi.ErrStoreInUse; a crashed holder's lease expires; see
 // adapters/sqlcore). A lease rather than an advisory lock on a dedicated
-// connection keeps one implementation for SQLite and PostgreSQL.
+// connection keeps one implementation for SQLite and PostgreSQL. It is
+// also a kpi.TrackSnapshotter: a restarted tracker reads its latest
+// snapshot (8 MiB chunks of bytea, stored uncompressed, saved in one
+// transaction while commits go on) and only the batches committed after it;
+// TrackStore.Prune, only when called, deletes the events of the batches the
+// snapshot covers (see adapters/sqlcore).
 //
 // The tests, among them the conformance suites of adapters/adaptertest
-// (TestSource, TestPusher, TestTrackStore), run against a real server named
-// by GOALKIT_PG_DSN and are skipped without it; scripts/pg-test.sh starts a
+// (TestSource, TestPusher, TestTrackStore, TestTrackSnapshotter), run
+// against a real server named by GOALKIT_PG_DSN and are skipped without it
+// (they fail without it when GOALKIT_CI=1); scripts/pg-test.sh starts a
 // throwaway cluster for them.
 package postgres

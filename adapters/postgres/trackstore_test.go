@@ -1,7 +1,6 @@
 package postgres
 
 import (
-	"os"
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/adaptertest"
@@ -9,9 +8,7 @@ import (
 )
 
 func TestTrackStore(t *testing.T) {
-	if os.Getenv("GOALKIT_PG_DSN") == "" {
-		t.Skip("GOALKIT_PG_DSN is not set (scripts/pg-test.sh runs these tests against a throwaway server)")
-	}
+	serverDSN(t) // before the suite: its subtests open stores with this t
 	adaptertest.TestTrackStore(t, func() kpi.TrackStore {
 		ts, err := open(t).TrackStore()
 		if err != nil {

@@ -41,20 +41,15 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 	token := hex.EncodeToString(b[:])
 	s, d := t.s, t.s.d
 	err := func() (err error) {
-		tx, err := s.db.BeginTx(ctx, nil)
+		tx, err := s.beginWrite(ctx, "lock", trackLock)
 		if err != nil {
-			return s.ctxErr(ctx, "lock", err)
+			return err
 		}
 		defer func() {
 			if err != nil {
 				_ = tx.Rollback()
 			}
 		}()
-		if d.pg {
-			if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7245002)`); err != nil {
-				return s.ctxErr(ctx, "lock", err)
-			}
-		}
 		now := time.Now()
 		var holder string
 		var since, expires int64
@@ -115,9 +110,22 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 	}, nil
 }
 
-// checkLease refuses a commit while another holder's lease is live, or
-// when this value's lease was lost.
-func (t *TrackStore) checkLease(ctx context.Context, tx *sql.Tx) error {
+// beginHeld begins a write transaction for op (a commit, a snapshot) under
+// the advisory lock key (PostgreSQL), and refuses it while another
+// holder's lease is live, or when this value's lease was lost.
+func (t *TrackStore) beginHeld(ctx context.Context, op string, key int64) (*sql.Tx, error) {
+	tx, err := t.s.beginWrite(ctx, op, key)
+	if err != nil {
+		return nil, err
+	}
+	if err := t.checkLease(ctx, tx, op); err != nil {
+		_ = tx.Rollback()
+		return nil, err
+	}
+	return tx, nil
+}
+
+func (t *TrackStore) checkLease(ctx context.Context, tx *sql.Tx, op string) error {
 	t.mu.Lock()
 	mine := t.holder
 	t.mu.Unlock()
@@ -127,17 +135,17 @@ func (t *TrackStore) checkLease(ctx context.Context, tx *sql.Tx) error {
 	switch {
 	case err == sql.ErrNoRows:
 		if mine != "" {
-			return fmt.Errorf("sqlcore: commit: the tracker's lease on the store was lost")
+			return fmt.Errorf("sqlcore: %s: the tracker's lease on the store was lost", op)
 		}
 		return nil
 	case err != nil:
-		return t.s.ctxErr(ctx, "commit", err)
+		return t.s.ctxErr(ctx, op, err)
 	case holder == mine:
 		return nil
 	case mine != "":
-		return fmt.Errorf("sqlcore: commit: the tracker's lease on the store was lost: %w (since %s)", kpi.ErrStoreInUse, time.Unix(0, since).UTC().Format(time.RFC3339))
+		return fmt.Errorf("sqlcore: %s: the tracker's lease on the store was lost: %w (since %s)", op, kpi.ErrStoreInUse, time.Unix(0, since).UTC().Format(time.RFC3339))
 	case expires > time.Now().UnixNano():
-		return fmt.Errorf("sqlcore: commit: %w (since %s)", kpi.ErrStoreInUse, time.Unix(0, since).UTC().Format(time.RFC3339))
+		return fmt.Errorf("sqlcore: %s: %w (since %s)", op, kpi.ErrStoreInUse, time.Unix(0, since).UTC().Format(time.RFC3339))
 	}
 	return nil
 }

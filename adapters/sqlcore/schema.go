@@ -35,6 +35,7 @@ SELECT DISTINCT a.key, CASE jsonb_typeof(a.value) WHEN 'string' THEN 'string' WH
 FROM goalkit_events, jsonb_each(goalkit_events.attrs) a
 WHERE goalkit_events.attrs IS NOT NULL AND jsonb_typeof(a.value) <> 'null';`,
 			leaseTable,
+			d.snapshotTables(),
 		}
 	}
 	return []string{
@@ -62,6 +63,7 @@ SELECT DISTINCT a.key, CASE a.type WHEN 'text' THEN 'string' WHEN 'integer' THEN
 FROM goalkit_events, json_each(goalkit_events.attrs) a
 WHERE goalkit_events.attrs IS NOT NULL AND a.type <> 'null';`,
 		leaseTable,
+		d.snapshotTables(),
 	}
 }
 
@@ -69,11 +71,7 @@ WHERE goalkit_events.attrs IS NOT NULL AND a.type <> 'null';`,
 // event versions, its ledger of emitted notifications and its closed results,
 // with the column types of the dialect.
 func (d Dialect) trackTables() string {
-	types := strings.NewReplacer("SERIAL", "INTEGER PRIMARY KEY AUTOINCREMENT", "INT8", "INTEGER", "BOOL", "INTEGER", "NUM", "TEXT", "BYTES", "BLOB")
-	if d.pg {
-		types = strings.NewReplacer("SERIAL", "BIGSERIAL PRIMARY KEY", "INT8", "BIGINT", "BOOL", "BOOLEAN", "NUM", "NUMERIC", "BYTES", "BYTEA")
-	}
-	return types.Replace(`CREATE TABLE goalkit_track_batches (seq SERIAL);
+	return d.columnTypes().Replace(`CREATE TABLE goalkit_track_batches (seq SERIAL);
 CREATE TABLE goalkit_track_events (
 	seq INT8 NOT NULL REFERENCES goalkit_track_batches (seq),
 	pos INTEGER NOT NULL,
@@ -103,6 +101,53 @@ CREATE TABLE goalkit_track_closed (
 	data BYTES NOT NULL,
 	PRIMARY KEY (seq, pos)
 );`)
+}
+
+// columnTypes replaces the neutral column types of the track tables' steps
+// with the dialect's.
+func (d Dialect) columnTypes() *strings.Replacer {
+	if d.pg {
+		return strings.NewReplacer("SERIAL", "BIGSERIAL PRIMARY KEY", "INT8", "BIGINT", "BOOL", "BOOLEAN", "NUM", "NUMERIC", "BYTES", "BYTEA")
+	}
+	return strings.NewReplacer("SERIAL", "INTEGER PRIMARY KEY AUTOINCREMENT", "INT8", "INTEGER", "BOOL", "INTEGER", "NUM", "TEXT", "BYTES", "BLOB")
+}
+
+// snapshotTables is migration 5: the tracker's snapshots. A snapshot is a
+// row of goalkit_track_snapshots (the batches it covers, the seq of the last
+// of them, its size in bytes and in chunks) and its bytes in chunks of
+// goalkit_track_snapshot_chunks, in order of pos; goalkit_track_pruned
+// holds the batches whose events Prune deleted (one row at most: how many,
+// and the seq of the last). A database migrated before it has no snapshot,
+// and its trackers replay every batch, as before.
+//
+// PostgreSQL stores the chunks uncompressed (STORAGE EXTERNAL): its pglz
+// compression made writing 64 MiB of a compressible snapshot 3.3 times as
+// slow (1.24 s against 0.38 s) and reading it twice as slow, to save 40 % of
+// the space; a tracker that wants a smaller snapshot compresses it itself.
+func (d Dialect) snapshotTables() string {
+	external := ""
+	if d.pg {
+		external = "\nALTER TABLE goalkit_track_snapshot_chunks ALTER COLUMN data SET STORAGE EXTERNAL;"
+	}
+	return d.columnTypes().Replace(`CREATE TABLE goalkit_track_snapshots (
+	id SERIAL,
+	batches INT8 NOT NULL,
+	seq INT8 NOT NULL,
+	size INT8 NOT NULL,
+	chunks INTEGER NOT NULL,
+	saved_ns INT8 NOT NULL
+);
+CREATE TABLE goalkit_track_snapshot_chunks (
+	snapshot INT8 NOT NULL REFERENCES goalkit_track_snapshots (id),
+	pos INTEGER NOT NULL,
+	data BYTES NOT NULL,
+	PRIMARY KEY (snapshot, pos)
+);
+CREATE TABLE goalkit_track_pruned (
+	id INTEGER PRIMARY KEY,
+	batches INT8 NOT NULL,
+	seq INT8 NOT NULL
+);`) + external
 }
 
 // Version is the own schema's version this package writes.

@@ -216,6 +216,30 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	return ctx.Err()
 }
 
+// The keys of PostgreSQL's advisory locks that serialize transactions: a
+// track store's commits and its lease (trackLock), its snapshots
+// (snapshotLock). Migrations take 7245001.
+const (
+	trackLock    = 7245002
+	snapshotLock = 7245003
+)
+
+// beginWrite begins a write transaction for op; in PostgreSQL it first
+// waits for the advisory lock key, held until the transaction ends.
+func (s *Store) beginWrite(ctx context.Context, op string, key int64) (*sql.Tx, error) {
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, s.ctxErr(ctx, op, err)
+	}
+	if s.d.pg {
+		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(`+strconv.FormatInt(key, 10)+`)`); err != nil {
+			_ = tx.Rollback()
+			return nil, s.ctxErr(ctx, op, err)
+		}
+	}
+	return tx, nil
+}
+
 // ctxErr returns ctx's error when ctx is done (the driver's error for a
 // cancelled query varies), else err wrapped.
 func (s *Store) ctxErr(ctx context.Context, what string, err error) error {

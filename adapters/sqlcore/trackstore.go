@@ -20,8 +20,8 @@ import (
 // ledger and its closed results, one row group per committed batch. Commit
 // is one transaction; commits are serialized (PostgreSQL: an advisory lock;
 // SQLite: its write lock), so the batches' sequence numbers are their commit
-// order. Load reads every batch in one read transaction and holds them in
-// memory while it calls fn.
+// order. Load reads every batch in one read transaction, a window of about
+// 100,000 event versions at a time.
 type TrackStore struct {
 	s     *Store
 	lease time.Duration
@@ -56,23 +56,15 @@ func (t *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) (err error) 
 		}
 	}
 	s, d := t.s, t.s.d
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := t.beginHeld(ctx, "commit", trackLock)
 	if err != nil {
-		return s.ctxErr(ctx, "commit", err)
+		return err
 	}
 	defer func() {
 		if err != nil {
 			_ = tx.Rollback()
 		}
 	}()
-	if d.pg {
-		if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(7245002)`); err != nil {
-			return s.ctxErr(ctx, "commit", err)
-		}
-	}
-	if err := t.checkLease(ctx, tx); err != nil {
-		return err
-	}
 	var seq int64
 	ins := `INSERT INTO goalkit_track_batches DEFAULT VALUES RETURNING seq`
 	if err := tx.QueryRowContext(ctx, ins).Scan(&seq); err != nil {
@@ -210,46 +202,93 @@ func (t *TrackStore) insertEvents(ctx context.Context, tx *sql.Tx, prepared map[
 
 // Load implements kpi.TrackStore.
 func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) error {
-	s := t.s
-	// One snapshot for every query (SQLite: a transaction is one).
-	var opts *sql.TxOptions
-	if s.d.pg {
-		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
-	}
-	tx, err := s.db.BeginTx(ctx, opts)
+	tx, err := t.readTx(ctx, "load")
 	if err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return err
 	}
 	defer tx.Rollback()
-	var seqs []int64
-	batches := map[int64]*kpi.TrackBatch{}
-	rows, err := tx.QueryContext(ctx, `SELECT seq FROM goalkit_track_batches ORDER BY seq`)
+	_, seq, err := t.pruned(ctx, tx, "load")
 	if err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return err
+	}
+	return t.loadAfterSeq(ctx, tx, "load", seq, fn)
+}
+
+// windowEvents is about how many event versions Load holds in memory at
+// once: it reads the batches in windows of seq, each of about this many
+// versions (a window holds one batch at least, however large). The first
+// window is the first batch, so that a restart's seed batch (one batch of
+// every event a tracker was started from) is read alone.
+const windowEvents = 100_000
+
+// loadAfterSeq reads the batches whose seq is above after (0: all) in tx,
+// in commit order, and calls fn with each, a window of batches at a time.
+func (t *TrackStore) loadAfterSeq(ctx context.Context, tx *sql.Tx, op string, after int64, fn func(b *kpi.TrackBatch) error) error {
+	s := t.s
+	var seqs []int64
+	rows, err := tx.QueryContext(ctx, `SELECT seq FROM goalkit_track_batches WHERE seq > `+s.d.placeholder(1)+` ORDER BY seq`, after)
+	if err != nil {
+		return s.ctxErr(ctx, op, err)
 	}
 	for rows.Next() {
 		var q int64
 		if err := rows.Scan(&q); err != nil {
 			rows.Close()
-			return fmt.Errorf("sqlcore: load: %w", err)
+			return fmt.Errorf("sqlcore: %s: %w", op, err)
 		}
 		seqs = append(seqs, q)
-		batches[q] = &kpi.TrackBatch{}
 	}
 	if err := rows.Close(); err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return s.ctxErr(ctx, op, err)
+	}
+	for i, w := 0, 1; i < len(seqs); {
+		j := min(i+w, len(seqs))
+		lo := after
+		if i > 0 {
+			lo = seqs[i-1]
+		}
+		batches, events, err := t.loadWindow(ctx, tx, op, lo, seqs[i:j])
+		if err != nil {
+			return err
+		}
+		for _, q := range seqs[i:j] {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			if err := fn(batches[q]); err != nil {
+				return err
+			}
+		}
+		i = j
+		w = max(1, min(1<<16, w*windowEvents/max(events, 1)))
+	}
+	return nil
+}
+
+// loadWindow reads the batches of seqs, which are every seq above lo up to
+// the last of them, and returns them by seq with the number of their
+// events. Its ranges are bounded on both sides: PostgreSQL's planner,
+// without statistics of the tables yet, takes a one-sided range for a third
+// of the rows, and reads every batch instead of the index's range.
+func (t *TrackStore) loadWindow(ctx context.Context, tx *sql.Tx, op string, lo int64, seqs []int64) (map[int64]*kpi.TrackBatch, int, error) {
+	s := t.s
+	where := " WHERE seq > " + s.d.placeholder(1) + " AND seq <= " + s.d.placeholder(2)
+	args := []any{lo, seqs[len(seqs)-1]}
+	batches := make(map[int64]*kpi.TrackBatch, len(seqs))
+	for _, q := range seqs {
+		batches[q] = &kpi.TrackBatch{}
 	}
 	for _, table := range []string{"goalkit_track_ledger", "goalkit_track_closed"} {
-		rows, err := tx.QueryContext(ctx, "SELECT seq, key, data FROM "+table+" ORDER BY seq, pos")
+		rows, err := tx.QueryContext(ctx, "SELECT seq, key, data FROM "+table+where+" ORDER BY seq, pos", args...)
 		if err != nil {
-			return s.ctxErr(ctx, "load", err)
+			return nil, 0, s.ctxErr(ctx, op, err)
 		}
 		for rows.Next() {
 			var q int64
 			var r kpi.TrackRecord
 			if err := rows.Scan(&q, &r.Key, &r.Data); err != nil {
 				rows.Close()
-				return fmt.Errorf("sqlcore: load: %w", err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: %w", op, err)
 			}
 			if r.Data != nil && len(r.Data) == 0 {
 				r.Data = nil
@@ -262,16 +301,17 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 			}
 		}
 		if err := rows.Close(); err != nil {
-			return s.ctxErr(ctx, "load", err)
+			return nil, 0, s.ctxErr(ctx, op, err)
 		}
 	}
+	events := 0
 	amount := "amount"
 	if s.d.pg {
 		amount = "amount::text"
 	}
-	rows, err = tx.QueryContext(ctx, "SELECT seq, id, deleted, kind, ts_ns, tz_offset, actor, "+amount+", currency, attrs, known_ns FROM goalkit_track_events ORDER BY seq, pos")
+	rows, err := tx.QueryContext(ctx, "SELECT seq, id, deleted, kind, ts_ns, tz_offset, actor, "+amount+", currency, attrs, known_ns FROM goalkit_track_events"+where+" ORDER BY seq, pos", args...)
 	if err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return nil, 0, s.ctxErr(ctx, op, err)
 	}
 	for rows.Next() {
 		var (
@@ -282,7 +322,7 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 		)
 		if err := rows.Scan(&q, &e.ID, &e.Deleted, &e.Kind, &ts, &off, &e.Actor, &am, &e.Currency, &attrs, &known); err != nil {
 			rows.Close()
-			return fmt.Errorf("sqlcore: load: %w", err)
+			return nil, 0, fmt.Errorf("sqlcore: %s: %w", op, err)
 		}
 		if ts != 0 || off != 0 || !e.Deleted {
 			e.Time = instant(ts, off)
@@ -291,14 +331,14 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 			v, err := decimal.NewFromString(am.String)
 			if err != nil {
 				rows.Close()
-				return fmt.Errorf("sqlcore: load: event %q: amount: %w", e.ID, err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: event %q: amount: %w", op, e.ID, err)
 			}
 			e.Amount = decimal.NewNullDecimal(v)
 		}
 		if attrs.Valid {
 			if e.Attrs, err = decodeTyped(attrs.String); err != nil {
 				rows.Close()
-				return fmt.Errorf("sqlcore: load: event %q: %w", e.ID, err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: event %q: %w", op, e.ID, err)
 			}
 		}
 		if known.Valid {
@@ -306,19 +346,12 @@ func (t *TrackStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error)
 		}
 		b := batches[q]
 		b.Events = append(b.Events, e)
+		events++
 	}
 	if err := rows.Close(); err != nil {
-		return s.ctxErr(ctx, "load", err)
+		return nil, 0, s.ctxErr(ctx, op, err)
 	}
-	for _, q := range seqs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := fn(batches[q]); err != nil {
-			return err
-		}
-	}
-	return nil
+	return batches, events, nil
 }
 
 // encodeTyped writes attributes keeping their Go types: each value is a

@@ -12,9 +12,13 @@
 // kpi.TrackStore in the same file, held by one tracker at a time through a
 // lease row (a second tracker gets kpi.ErrStoreInUse; a crashed holder's
 // lease expires, see adapters/sqlcore); a test kills an ingesting process with
-// SIGKILL and checks that a restart loses and doubles nothing. The tests run
-// the conformance suites of adapters/adaptertest (TestSource, TestPusher,
-// TestTrackStore). See adapters/sqlcore for the schema and the rules of
+// SIGKILL and checks that a restart loses and doubles nothing. It is also a
+// kpi.TrackSnapshotter: a restarted tracker reads its latest snapshot (kept
+// in the file in 8 MiB chunks, saved in one transaction) and only the
+// batches committed after it; TrackStore.Prune, only when called, deletes
+// the events of the batches the snapshot covers (see adapters/sqlcore). The tests run the conformance suites of
+// adapters/adaptertest (TestSource, TestPusher, TestTrackStore,
+// TestTrackSnapshotter, on a file reopened too). See adapters/sqlcore for the schema and the rules of
 // exactness: amounts are stored as exact decimal text, and summed in SQLite
 // as integers of 10⁻⁴ units.
 package sqlite

@@ -2,6 +2,8 @@ package sqlcoretest
 
 import (
 	"context"
+	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -71,14 +73,7 @@ func BenchWorkload(b *testing.B, s *sqlcore.Store) {
 		b.ReportMetric(float64(rows), "rows")
 	})
 	b.Run("scan+evaluate", func(b *testing.B) {
-		def, err := goalkit.ParseDefinition("workload.yaml", goalkittest.WorkloadPlan())
-		if err != nil {
-			b.Fatal(err)
-		}
-		plan, err := goalkit.Compile(def)
-		if err != nil {
-			b.Fatal(err)
-		}
+		plan := workloadPlan(b)
 		asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 		for b.Loop() {
 			if _, err := plan.Evaluate(ctx, s, asOf); err != nil {
@@ -86,4 +81,30 @@ func BenchWorkload(b *testing.B, s *sqlcore.Store) {
 			}
 		}
 	})
+}
+
+// workloadPlan compiles the standard benchmark plan.
+func workloadPlan(tb testing.TB) *goalkit.Plan {
+	def, err := goalkit.ParseDefinition("workload.yaml", goalkittest.WorkloadPlan())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return plan
+}
+
+// envCount reads the environment's whole number name, def unless set.
+func envCount(tb testing.TB, name string, def int64) int64 {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 {
+		tb.Fatalf("%s=%q: want a whole number above 0", name, v)
+	}
+	return n
 }

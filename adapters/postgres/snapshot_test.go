@@ -1,0 +1,43 @@
+package postgres
+
+import (
+	"context"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
+)
+
+// openAgain returns a store in a fresh schema, and a func that connects to
+// the schema again.
+func openAgain(t testing.TB) (*sqlcore.Store, func() *sqlcore.Store) {
+	dsn, _ := freshSchema(t, "snap")
+	open := func() *sqlcore.Store {
+		s, err := Open(context.Background(), dsn)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { s.Close() })
+		return s.Store
+	}
+	return open(), open
+}
+
+func TestTrackSnapshotter(t *testing.T) { sqlcoretest.TestTrackSnapshotter(t, openAgain) }
+
+func TestSnapshotStore(t *testing.T) { sqlcoretest.TestSnapshotStore(t, openAgain) }
+
+// BenchmarkSnapshot measures snapshots of GOALKIT_SNAPSHOT_MB megabytes (64
+// unless set) and a restart's reads of batches (sqlcoretest.BenchSnapshot).
+func BenchmarkSnapshot(b *testing.B) {
+	sqlcoretest.BenchSnapshot(b, openAgain, sqlcoretest.SnapshotBenchBytes(b))
+}
+
+func TestTrackerRestart(t *testing.T) { sqlcoretest.TestTrackerRestart(t, openAgain) }
+
+// BenchmarkRestart measures a tracker's restart from a snapshot against a
+// replay of every batch, GOALKIT_RESTART_EVENTS events (200,000 unless set;
+// sqlcoretest.BenchRestart).
+func BenchmarkRestart(b *testing.B) {
+	sqlcoretest.BenchRestart(b, openAgain, sqlcoretest.RestartBenchEvents(b))
+}
