@@ -11,12 +11,14 @@ import (
 
 // TrackStore is an in-memory kpi.TrackStore: the state of a live tracker,
 // kept for as long as the process lives. It is safe for concurrent use. A
-// tracker started again with the same TrackStore restores its state from it.
+// tracker started again with the same TrackStore restores its state from it,
+// from its latest snapshot (kpi.TrackSnapshotter) when the tracker wrote one.
 type TrackStore struct {
 	mu      sync.RWMutex
 	batches []*kpi.TrackBatch
 	keys    map[string]bool
-	locked  bool // a tracker holds the store (Lock)
+	locked  bool           // a tracker holds the store (Lock)
+	snap    *trackSnapshot // the latest snapshot (nil: none)
 }
 
 // NewTrackStore returns an empty TrackStore.
@@ -46,8 +48,13 @@ func (s *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 
 // Load implements kpi.TrackStore.
 func (s *TrackStore) Load(ctx context.Context, fn func(*kpi.TrackBatch) error) error {
+	return s.load(ctx, 0, fn)
+}
+
+// load calls fn with every committed batch after the first n.
+func (s *TrackStore) load(ctx context.Context, n int64, fn func(*kpi.TrackBatch) error) error {
 	s.mu.RLock()
-	bs := s.batches[:len(s.batches):len(s.batches)]
+	bs := s.batches[min(int(max(n, 0)), len(s.batches)):len(s.batches):len(s.batches)]
 	s.mu.RUnlock()
 	for _, b := range bs {
 		if err := ctx.Err(); err != nil {
