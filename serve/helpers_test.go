@@ -34,10 +34,11 @@ const (
 
 // fixture is a server of testdata/plan.yaml on a tracker in memory.
 type fixture struct {
-	t    testing.TB
-	plan *goalkit.Plan
-	tr   *goalkit.Tracker
-	srv  *Server
+	t     testing.TB
+	plan  *goalkit.Plan
+	store *memory.TrackStore // the tracker's
+	tr    *goalkit.Tracker
+	srv   *Server
 	h    http.Handler
 	logs *bytes.Buffer
 }
@@ -55,7 +56,8 @@ func newFixture(t testing.TB, edit func(*Config)) *fixture {
 		t.Fatal(err)
 	}
 	opts := []goalkit.EvalOption{goalkit.WithDirectory(dir)}
-	tr, err := plan.Track(ctx, memory.NewTrackStore(), opts...)
+	store := memory.NewTrackStore()
+	tr, err := plan.Track(ctx, store, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +76,7 @@ func newFixture(t testing.TB, edit func(*Config)) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, plan: plan, tr: tr, srv: srv, h: srv, logs: logs}
+	return &fixture{t: t, plan: plan, store: store, tr: tr, srv: srv, h: srv, logs: logs}
 }
 
 // do sends a request with the token (none: "") and returns the answer.

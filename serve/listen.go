@@ -19,7 +19,8 @@ const (
 
 // ListenAndServe serves s on l until ctx is done, ticking the tracker
 // meanwhile (Run); then it shuts down gracefully: /readyz turns 503, the
-// streams end, requests under way have ShutdownTimeout to finish. It
+// streams end, requests under way have ShutdownTimeout to finish, and with
+// Config.SnapshotEvery a last snapshot of the tracker is written. It
 // returns nil after a shutdown that ctx asked for.
 func ListenAndServe(ctx context.Context, l net.Listener, s *Server) error {
 	hs := &http.Server{
@@ -50,6 +51,8 @@ func ListenAndServe(ctx context.Context, l net.Listener, s *Server) error {
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	stopRun()
+	s.finalSnapshot(ctx)
 	return nil
 }
 

@@ -45,6 +45,13 @@ type Config struct {
 	// TickEvery is how often Run ticks the tracker (goal lifecycle,
 	// notifications); 0: a minute.
 	TickEvery time.Duration
+	// SnapshotEvery is how often Run writes a snapshot of the tracker's
+	// state to its store (kpi.Tracker.Snapshot), when something changed
+	// since the last one, so that a restart reads the snapshot and the
+	// batches after it instead of every batch; ListenAndServe writes a
+	// last one at shutdown. The tracker's store must keep snapshots
+	// (kpi.TrackSnapshotter). 0: never.
+	SnapshotEvery time.Duration
 	// PublicStandings shows leaderboards and competitions whole to every
 	// viewer, as public standings; by default a viewer sees only the
 	// standings of participants the policy lets them see (with their ranks).
@@ -83,6 +90,7 @@ type Server struct {
 	cache   reportCache
 	ingest  sync.Mutex // one batch at a time: versions checks against applied ones
 	vers    versions
+	snap    snapshots
 }
 
 // New returns the server of the tracker tr of plan. It reads the tracker's
@@ -150,16 +158,26 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.Serve
 
 // Run ticks the tracker every Config.TickEvery until ctx is done, reading
 // the directory again at each tick; each tick that emits anything is a
-// change for the stream. It returns ctx's error.
+// change for the stream. With Config.SnapshotEvery it also writes the
+// tracker's snapshots. It returns ctx's error.
 func (s *Server) Run(ctx context.Context) error {
 	t := time.NewTicker(s.cfg.TickEvery)
 	defer t.Stop()
+	var snap <-chan time.Time // nil: never
+	if s.cfg.SnapshotEvery > 0 && s.cfg.Ingest == nil {
+		st := time.NewTicker(s.cfg.SnapshotEvery)
+		defer st.Stop()
+		snap = st.C
+	}
+	s.tick(ctx)
 	for {
-		s.tick(ctx)
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
+			s.tick(ctx)
+		case <-snap:
+			s.snapshot(ctx)
 		}
 	}
 }

@@ -37,6 +37,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	addr := fs.String("addr", "", "listen address (default :8080, or localhost:8080 without -tokens or -proxy)")
 	maxBody := fs.Int64("max-body", serve.DefaultMaxBody, "largest ingestion body in bytes (larger: 413)")
 	tick := fs.Duration("tick", time.Minute, "how often goals move along in time (notifications, automatic close)")
+	snapshotEvery := fs.Duration("snapshot-every", 10*time.Minute, "how often the tracker's state is written to its database as a snapshot (and once at shutdown), so that a restart reads it and the batches after it; 0: never")
 	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
 	logFormat := fs.String("log", "text", "request log format on stderr: text or json")
@@ -152,6 +153,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer tr.Close()
+		cfg.SnapshotEvery = *snapshotEvery // the SQL stores keep snapshots
 	}
 	if *channels != "" {
 		// The dispatcher ticks first, before the server's ticks, so that it

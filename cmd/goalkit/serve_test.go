@@ -114,6 +114,9 @@ func TestServeRestartKeepsEvents(t *testing.T) {
 	if strings.Contains(logs, writer) || strings.Contains(logs, admin) {
 		t.Fatalf("a token in the logs: %s", logs)
 	}
+	if !strings.Contains(logs, "msg=snapshot events=2") {
+		t.Fatalf("no snapshot at shutdown: %s", logs)
+	}
 	base, stop = startServe(t, args...)
 	defer stop()
 	code, body := httpDo(t, "GET", base+"/api/v1/values?period=2025-03&as_of=2025-03-20T00:00:00Z", admin, "")
