@@ -39,8 +39,8 @@ type fixture struct {
 	store *memory.TrackStore // the tracker's
 	tr    *goalkit.Tracker
 	srv   *Server
-	h    http.Handler
-	logs *bytes.Buffer
+	h     http.Handler
+	logs  *bytes.Buffer
 }
 
 func newFixture(t testing.TB, edit func(*Config)) *fixture {
