@@ -45,6 +45,10 @@ type csvParser struct {
 	// nattrs entries: the map is updated, not cleared, from line to line.
 	present uint64
 	nattrs  int
+	// values, when not nil, takes the attributes instead of attrs: values[k]
+	// is attribute column k's value, nil when its cell is empty, and the
+	// event's Attrs is nil (byPosition).
+	values []any
 	// stopAfterHeader makes block return after the header (readParallel
 	// reads it before it starts its workers).
 	stopAfterHeader bool
@@ -56,6 +60,14 @@ func newCSVParser(c common, h *csvHeader) *csvParser {
 		p.cache = make([]dict, len(h.attrs))
 	}
 	return p
+}
+
+// byPosition makes the parser hand attribute values by column rather than
+// in the event's Attrs, and returns the slice that holds them for each
+// event it hands over.
+func (p *csvParser) byPosition() []any {
+	p.values = make([]any, len(p.h.attrs))
+	return p.values
 }
 
 // block implements parser.
@@ -376,6 +388,10 @@ func (p *csvParser) event(line int64) error {
 	}
 	e.ID = p.slab.str(id)
 	if e.Deleted {
+		if p.values != nil {
+			clear(p.values)
+			return p.deliver(line)
+		}
 		if p.nattrs > 0 {
 			clear(p.attrs)
 			p.present, p.nattrs = 0, 0
@@ -436,6 +452,10 @@ func (p *csvParser) event(line int64) error {
 		a := &h.attrs[k]
 		cell := p.field(a.col)
 		if len(cell) == 0 {
+			if p.values != nil {
+				p.values[k] = nil
+				continue
+			}
 			if k < 64 && p.present&(1<<k) != 0 {
 				delete(p.attrs, a.name)
 				p.present &^= 1 << k
@@ -452,6 +472,10 @@ func (p *csvParser) event(line int64) error {
 				return nil
 			}
 		}
+		if p.values != nil {
+			p.values[k] = v
+			continue
+		}
 		p.attrs[a.name] = v
 		if k < 64 && p.present&(1<<k) == 0 {
 			p.present |= 1 << k
@@ -465,6 +489,10 @@ func (p *csvParser) event(line int64) error {
 // last record stay in the map for event to overwrite or delete, unless fn
 // changed the map or there are more than 64 attribute columns.
 func (p *csvParser) resetCSV() *kpi.Event {
+	if p.values != nil {
+		p.ev = kpi.Event{}
+		return &p.ev
+	}
 	if len(p.attrs) != p.nattrs || len(p.h.attrs) > 64 {
 		clear(p.attrs)
 		p.present, p.nattrs = 0, 0

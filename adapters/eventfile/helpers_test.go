@@ -131,9 +131,10 @@ func loadEvents(t tb, r io.Reader, name string, opt Options) ([]kpi.Event, error
 	return events, err
 }
 
-// sameInBatches checks that loading in into a memory store in batches (a
-// BatchStore: 1 and 3 workers, blocks of 64 bytes, so many batches) gives
-// the store and the error loading it one version at a time gives.
+// sameInBatches checks that loading in into a memory store in parts (1 and
+// 3 workers, blocks of 64 bytes, so many parts), by position (a
+// ColumnPartStore, for CSV) and as events (a PartStore alone), gives the
+// store and the error loading it one version at a time gives.
 func sameInBatches(t tb, in []byte, name string, opt Options) {
 	t.Helper()
 	ctx := context.Background()
@@ -141,16 +142,35 @@ func sameInBatches(t tb, in []byte, name string, opt Options) {
 	err := load(ctx, StoreFunc(one.Import), bytes.NewReader(in), name, opt, 0, 64)
 	want := storeEvents(t, one)
 	for _, workers := range []int{1, 3} {
-		s := memory.New(time.UTC)
-		berr := loadParts(ctx, s, bytes.NewReader(in), name, opt, workers, 64)
-		if errText(berr) != errText(err) {
-			t.Fatalf("in batches, %d workers: error %v, want %v", workers, berr, err)
-		}
-		if got := storeEvents(t, s); !slices.Equal(got, want) {
-			t.Fatalf("in batches, %d workers: got\n%s\nwant\n%s", workers, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		for _, columns := range []bool{true, false} {
+			s := memory.New(time.UTC)
+			var dst PartStore = s
+			if !columns {
+				dst = partsOnly{s}
+			}
+			berr := loadParts(ctx, dst, bytes.NewReader(in), name, opt, workers, 64)
+			if errText(berr) != errText(err) {
+				t.Fatalf("in parts (by position %v), %d workers: error %v, want %v", columns, workers, berr, err)
+			}
+			if got := storeEvents(t, s); !slices.Equal(got, want) {
+				t.Fatalf("in parts (by position %v), %d workers: got\n%s\nwant\n%s", columns, workers, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			}
 		}
 	}
 }
+
+// partsOnly is a memory store as a PartStore that takes no columns.
+type partsOnly struct{ s *memory.Store }
+
+func (p partsOnly) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+	return p.s.Import(ctx, fn)
+}
+
+func (p partsOnly) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
+	return p.s.ImportParts(ctx, fn)
+}
+
+var _ ColumnPartStore = (*memory.Store)(nil)
 
 // storeEvents renders the live events of a store, sorted.
 func storeEvents(t tb, s *memory.Store) []string {

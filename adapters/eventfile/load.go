@@ -33,6 +33,21 @@ type PartStore interface {
 	ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error
 }
 
+// A ColumnPartStore is a PartStore that also takes the attributes of a
+// part's versions by position, as the columns of a CSV file hold them
+// (*memory.Store is one): Load then hands a CSV file's attribute values
+// column by column, without a map of attributes per version.
+type ColumnPartStore interface {
+	PartStore
+	// ImportColumnParts is ImportParts with each part's attribute names
+	// given when it starts: add's values[k] is the value of names[k], nil
+	// when the version has none, and the version's Attrs are not read. It
+	// keeps and refuses what ImportParts would for the same versions with
+	// those attributes in their Attrs. values is reused for the next
+	// version; the values in it are immutable.
+	ImportColumnParts(ctx context.Context, fn func(part func(n int, names []string) func(e *kpi.Event, values []any) error) error) error
+}
+
 // StoreFunc adapts a function to the Store interface.
 type StoreFunc func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
 
@@ -77,11 +92,20 @@ func loadParts(ctx context.Context, dst PartStore, r io.Reader, name string, opt
 		return err
 	}
 	var readErr error
-	err = dst.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
-		pr := &parallelRead{part: part, r: r, name: name, f: f, opt: opt, blockSize: block}
-		readErr = pr.run(ctx, max(workers, 1), func(int64, *kpi.Event) error { return nil })
-		return readErr
-	})
+	none := func(int64, *kpi.Event) error { return nil }
+	if cs, ok := dst.(ColumnPartStore); ok && f == CSV {
+		err = cs.ImportColumnParts(ctx, func(part func(int, []string) func(*kpi.Event, []any) error) error {
+			pr := &parallelRead{columnPart: part, r: r, name: name, f: f, opt: opt, blockSize: block}
+			readErr = pr.run(ctx, max(workers, 1), none)
+			return readErr
+		})
+	} else {
+		err = dst.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
+			pr := &parallelRead{part: part, r: r, name: name, f: f, opt: opt, blockSize: block}
+			readErr = pr.run(ctx, max(workers, 1), none)
+			return readErr
+		})
+	}
 	if err != nil && readErr == nil {
 		// The store refused the parts together.
 		return fmt.Errorf("%s: %w", name, err)

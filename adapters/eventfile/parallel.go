@@ -51,14 +51,18 @@ type parallelRead struct {
 	// part, when set, takes the file in parts (PartStore.ImportParts): each
 	// block is a part, started in file order, to which its worker adds the
 	// block's events, instead of handing them to emit.
-	part      func(n int) func(*kpi.Event) error
-	r         io.Reader
-	name      string
-	f         Format
-	opt       Options
-	blockSize int
-	eof       bool
-	err       error // of r
+	part func(n int) func(*kpi.Event) error
+	// columnPart, when set instead, takes a CSV file in parts
+	// (ColumnPartStore.ImportColumnParts), each version's attributes by
+	// position.
+	columnPart func(n int, names []string) func(*kpi.Event, []any) error
+	r          io.Reader
+	name       string
+	f          Format
+	opt        Options
+	blockSize  int
+	eof        bool
+	err        error // of r
 }
 
 // block is a block of lines on its way through the workers.
@@ -68,9 +72,10 @@ type block struct {
 	lines int           // the number of line ends in data
 	done  chan struct{} // closed when evs holds the block's events
 	evs   *batch
-	// add takes the block's events when the read fills parts; refused is
-	// the first event it refused, with its line.
+	// add (or addColumns) takes the block's events when the read fills
+	// parts; refused is the first event it refused, with its line.
 	add         func(*kpi.Event) error
+	addColumns  func(*kpi.Event, []any) error
 	refused     error
 	refusedLine int64
 }
@@ -239,23 +244,39 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	freeData := make(chan []byte, 3*workers+1)
 	freeEvs := make(chan *batch, 3*workers+1)
 	var wg sync.WaitGroup
+	var attrNames []string // of a CSV file, by position
+	if h != nil {
+		for _, a := range h.attrs {
+			attrNames = append(attrNames, a.name)
+		}
+	}
 	parsers := make([]parser, workers)
 	for w := range parsers {
 		var (
-			cur   *batch
-			names []string
-			curB  *block
+			cur    *batch
+			names  []string
+			curB   *block
+			values []any // a CSV parser's attributes by position, with columnPart
 		)
 		p, _ := newParser(pr.f, pr.name, pr.opt, &failed, func(line int64, e *kpi.Event) error {
-			if curB.add == nil {
+			var err error
+			switch {
+			case curB.refused != nil:
+			case curB.addColumns != nil:
+				err = curB.addColumns(e, values)
+			case curB.add != nil:
+				err = curB.add(e)
+			default:
 				cur.add(line, e, &names)
-			} else if curB.refused == nil {
-				if err := curB.add(e); err != nil {
-					curB.refused, curB.refusedLine = fmt.Errorf("%s:%d: %w", pr.name, line, err), line
-				}
+			}
+			if err != nil {
+				curB.refused, curB.refusedLine = fmt.Errorf("%s:%d: %w", pr.name, line, err), line
 			}
 			return nil
 		}, h)
+		if cp, ok := p.(*csvParser); ok && pr.columnPart != nil {
+			values = cp.byPosition()
+		}
 		parsers[w] = p
 		wg.Add(1)
 		go func() {
@@ -317,9 +338,12 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			next = append(next, buf[n:]...)
 			lines := bytes.Count(buf[:n], nl1)
 			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{})}
-			if pr.part != nil {
+			switch {
+			case pr.columnPart != nil:
+				b.addColumns = pr.columnPart(lines+1, attrNames)
+			case pr.part != nil:
 				b.add = pr.part(lines + 1)
-			} else {
+			default:
 				select {
 				case b.evs = <-freeEvs:
 				default:
@@ -357,7 +381,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	stop := func() bool { return emitErr != nil || failed.Load() }
 	for b := range order {
 		<-b.done
-		if b.add != nil {
+		if b.add != nil || b.addColumns != nil {
 			// The first refusal in file order, unless a bad line comes
 			// before it (see below).
 			if b.refused != nil && refused == nil {
@@ -389,7 +413,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	for _, p := range parsers {
 		bads = append(bads, &p.state().bad)
 	}
-	if pr.part == nil {
+	if pr.part == nil && pr.columnPart == nil {
 		return joinBad(bads...)
 	}
 	// As read stops at the first line the store refuses, and hands no

@@ -2,7 +2,9 @@ package memory
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/goalkit/goalkit/internal/colstore"
@@ -28,6 +30,102 @@ import (
 // the first version past the limit. ctx is checked every few thousand
 // versions of a part, and before the merge.
 func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
+	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
+		return fn(func(n int) func(*kpi.Event) error {
+			p := chunk(n)
+			return func(e *kpi.Event) error { return p.add(e, false) }
+		})
+	})
+}
+
+// ImportColumnParts is ImportParts for versions whose attributes come by
+// position, as the columns of a file hold them: the names given to part
+// name the attributes of every version of the part, and add's values[k] is
+// the value of names[k] (nil: the version has no such attribute); add does
+// not read the version's Attrs. It spares a map of attributes per version,
+// and gives the errors and the store ImportParts gives for the same
+// versions with those attributes in their Attrs. names and values are not
+// kept (the values are: they are immutable); values may be reused for the
+// next version.
+func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
+	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
+		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
+			p := chunk(n)
+			names = slices.Clone(names)
+			dup := duplicate(names)
+			return func(e *kpi.Event, values []any) error {
+				if dup != "" {
+					return fmt.Errorf("attribute %q named twice", dup)
+				}
+				if len(values) != len(names) {
+					return fmt.Errorf("event %q: %d attribute values for %d names", e.ID, len(values), len(names))
+				}
+				p.list = p.list[:0]
+				for k, v := range values {
+					if v != nil {
+						p.list = append(p.list, colstore.Attr{Name: names[k], Value: v})
+					}
+				}
+				return p.add(e, true)
+			}
+		})
+	})
+}
+
+// duplicate returns a name that names holds twice, or "".
+func duplicate(names []string) string {
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if seen[n] {
+			return n
+		}
+		seen[n] = true
+	}
+	return ""
+}
+
+// partFill fills the chunk of one part.
+type partFill struct {
+	ctx   context.Context
+	c     *colstore.Table
+	in    colstore.Input
+	list  []colstore.Attr // the attributes of the version being added, by position (ImportColumnParts)
+	count int
+}
+
+// add codes a version into the chunk: its attributes are e.Attrs or, when
+// byPosition, p.list.
+func (p *partFill) add(e *kpi.Event, byPosition bool) error {
+	if p.count++; p.count%4096 == 0 {
+		if err := p.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	p.in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
+	if byPosition {
+		p.in.Attrs, p.in.AttrList = nil, p.list
+	}
+	if err := p.c.Apply(&p.in); err != nil {
+		// The words of Validate, as Import gives them.
+		v := *e
+		if byPosition {
+			v.Attrs = make(map[string]any, len(p.list))
+			for _, a := range p.list {
+				v.Attrs[a.Name] = a.Value
+			}
+		}
+		if verr := v.Validate(); verr != nil {
+			return verr
+		}
+		return err
+	}
+	return nil
+}
+
+// importChunks runs fn with a function that starts a part's chunk, in
+// order, and merges the chunks into the store when fn returns nil.
+func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *partFill) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -36,7 +134,7 @@ func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*
 		mu     sync.Mutex
 		chunks []*colstore.Table
 	)
-	part := func(n int) func(*kpi.Event) error {
+	chunk := func(n int) *partFill {
 		c := colstore.NewChunk(loc)
 		if n > 0 {
 			c.Grow(n)
@@ -44,27 +142,9 @@ func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*
 		mu.Lock()
 		chunks = append(chunks, c)
 		mu.Unlock()
-		var in colstore.Input
-		count := 0
-		return func(e *kpi.Event) error {
-			if count++; count%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-				Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
-			if err := c.Apply(&in); err != nil {
-				// The words of Validate, as Import gives them.
-				if verr := e.Validate(); verr != nil {
-					return verr
-				}
-				return err
-			}
-			return nil
-		}
+		return &partFill{ctx: ctx, c: c}
 	}
-	if err := fn(part); err != nil {
+	if err := fn(chunk); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
