@@ -47,8 +47,9 @@ type csvParser struct {
 	nattrs  int
 	// values, when not nil, takes the attributes instead of attrs: values[k]
 	// is attribute column k's value, nil when its cell is empty, and the
-	// event's Attrs is nil (byPosition).
-	values []any
+	// event's Attrs is nil (byPosition, which sets positional).
+	values     []any
+	positional bool
 	// stopAfterHeader makes block return after the header (readParallel
 	// reads it before it starts its workers).
 	stopAfterHeader bool
@@ -62,12 +63,23 @@ func newCSVParser(c common, h *csvHeader) *csvParser {
 	return p
 }
 
-// byPosition makes the parser hand attribute values by column rather than
-// in the event's Attrs, and returns the slice that holds them for each
-// event it hands over.
-func (p *csvParser) byPosition() []any {
-	p.values = make([]any, len(p.h.attrs))
-	return p.values
+// byPosition makes the parser hand attribute values by column, in
+// p.values (made once the header is known), rather than in the event's
+// Attrs.
+func (p *csvParser) byPosition() {
+	p.positional = true
+	if p.h != nil {
+		p.values = make([]any, len(p.h.attrs))
+	}
+}
+
+// attrNames are the names of the attribute columns, by position.
+func (h *csvHeader) attrNames() []string {
+	names := make([]string, len(h.attrs))
+	for k, a := range h.attrs {
+		names[k] = a.name
+	}
+	return names
 }
 
 // block implements parser.
@@ -306,6 +318,9 @@ func (p *csvParser) header(line int64) error {
 	}
 	p.h = h
 	p.cache = make([]dict, len(h.attrs))
+	if p.positional {
+		p.values = make([]any, len(h.attrs))
+	}
 	return nil
 }
 

@@ -56,13 +56,18 @@ type parallelRead struct {
 	// (ColumnPartStore.ImportColumnParts), each version's attributes by
 	// position.
 	columnPart func(n int, names []string) func(*kpi.Event, []any) error
-	r          io.Reader
-	name       string
-	f          Format
-	opt        Options
-	blockSize  int
-	eof        bool
-	err        error // of r
+	// columns, when set instead, takes a CSV file's events in file order on
+	// the calling goroutine (ColumnStore.ImportColumns), each version's
+	// attributes by position; lines is about how many lines the file has.
+	columns   func(n int, names []string) func(*kpi.Event, []any) error
+	lines     int
+	r         io.Reader
+	name      string
+	f         Format
+	opt       Options
+	blockSize int
+	eof       bool
+	err       error // of r
 }
 
 // block is a block of lines on its way through the workers.
@@ -84,6 +89,13 @@ type block struct {
 type batch struct {
 	evs   []entry
 	attrs []attr
+	// A CSV file's events with their attributes by position (the
+	// parallelRead's columns) are in events instead of evs, their lines in
+	// lines, and event i's attributes end at ends[i] in values.
+	events []kpi.Event
+	lines  []int64
+	ends   []int32
+	values []any
 }
 
 // entry is an event of a batch: what the parsers fill in of a kpi.Event.
@@ -104,6 +116,7 @@ type attr struct {
 // reset empties b for a block of about n events.
 func (b *batch) reset(n int) {
 	b.evs, b.attrs = b.evs[:0], b.attrs[:0]
+	b.events, b.lines, b.ends, b.values = b.events[:0], b.lines[:0], b.ends[:0], b.values[:0]
 	if cap(b.evs) < n {
 		b.evs = make([]entry, 0, n)
 	}
@@ -131,6 +144,32 @@ func (b *batch) add(line int64, e *kpi.Event, names *[]string) {
 	}
 	b.evs = append(b.evs, entry{id: e.ID, kind: e.Kind, actor: e.Actor, currency: e.Currency,
 		time: e.Time, amount: e.Amount, line: line, attrEnd: int32(len(b.attrs)), deleted: e.Deleted})
+}
+
+// addValues copies e and its attributes by position.
+func (b *batch) addValues(line int64, e *kpi.Event, values []any) {
+	b.values = append(b.values, values...)
+	b.events = append(b.events, *e)
+	b.lines = append(b.lines, line)
+	b.ends = append(b.ends, int32(len(b.values)))
+}
+
+// deliverValues hands the events of b to add with their attributes by
+// position, until stop reports true. It returns
+// add's error with the line of the event it refused.
+func (b *batch) deliverValues(stop func() bool, add func(*kpi.Event, []any) error) (int64, error) {
+	start := int32(0)
+	for i := range b.events {
+		if stop() {
+			return 0, nil
+		}
+		end := b.ends[i]
+		if err := add(&b.events[i], b.values[start:end]); err != nil {
+			return b.lines[i], err
+		}
+		start = end
+	}
+	return 0, nil
 }
 
 // deliver hands the events of b to emit through one reused Event and Attrs
@@ -246,26 +285,27 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	var wg sync.WaitGroup
 	var attrNames []string // of a CSV file, by position
 	if h != nil {
-		for _, a := range h.attrs {
-			attrNames = append(attrNames, a.name)
-		}
+		attrNames = h.attrNames()
 	}
+	positional := pr.columnPart != nil || pr.columns != nil
 	parsers := make([]parser, workers)
 	for w := range parsers {
 		var (
-			cur    *batch
-			names  []string
-			curB   *block
-			values []any // a CSV parser's attributes by position, with columnPart
+			cur   *batch
+			names []string
+			curB  *block
+			cp    *csvParser // when positional
 		)
 		p, _ := newParser(pr.f, pr.name, pr.opt, &failed, func(line int64, e *kpi.Event) error {
 			var err error
 			switch {
 			case curB.refused != nil:
 			case curB.addColumns != nil:
-				err = curB.addColumns(e, values)
+				err = curB.addColumns(e, cp.values)
 			case curB.add != nil:
 				err = curB.add(e)
+			case cp != nil:
+				cur.addValues(line, e, cp.values)
 			default:
 				cur.add(line, e, &names)
 			}
@@ -274,8 +314,9 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			return nil
 		}, h)
-		if cp, ok := p.(*csvParser); ok && pr.columnPart != nil {
-			values = cp.byPosition()
+		if c, ok := p.(*csvParser); ok && positional {
+			cp = c
+			cp.byPosition()
 		}
 		parsers[w] = p
 		wg.Add(1)
@@ -377,6 +418,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		refused error
 		// refusedLine is the line of refused.
 		refusedLine int64
+		addValues   func(*kpi.Event, []any) error // of columns
 	)
 	stop := func() bool { return emitErr != nil || failed.Load() }
 	for b := range order {
@@ -390,7 +432,19 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			continue
 		}
 		if !stop() && ctx.Err() == nil {
-			if err := b.evs.deliver(&ev, attrs, stop, emit); err != nil {
+			var err error
+			if pr.columns != nil {
+				if addValues == nil {
+					addValues = pr.columns(pr.lines, attrNames)
+				}
+				var line int64
+				if line, err = b.evs.deliverValues(stop, addValues); err != nil && parent.Err() == nil {
+					err = fmt.Errorf("%s:%d: %w", pr.name, line, err)
+				}
+			} else {
+				err = b.evs.deliver(&ev, attrs, stop, emit)
+			}
+			if err != nil {
 				emitErr = err
 				cancel()
 			}

@@ -50,26 +50,65 @@ func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*
 func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
 	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
 		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
-			p := chunk(n)
-			names = slices.Clone(names)
-			dup := duplicate(names)
-			return func(e *kpi.Event, values []any) error {
-				if dup != "" {
-					return fmt.Errorf("attribute %q named twice", dup)
-				}
-				if len(values) != len(names) {
-					return fmt.Errorf("event %q: %d attribute values for %d names", e.ID, len(values), len(names))
-				}
-				p.list = p.list[:0]
-				for k, v := range values {
-					if v != nil {
-						p.list = append(p.list, colstore.Attr{Name: names[k], Value: v})
-					}
-				}
-				return p.add(e, true)
-			}
+			return chunk(n).byPosition(names)
 		})
 	})
+}
+
+// ImportColumns is Import for versions whose attributes come by position,
+// as ImportColumnParts takes them: fn calls columns with the attribute
+// names of the versions it adds next (n: about how many, 0 when unknown)
+// and adds them in order with the function it returns; it may call
+// columns again for versions with other names. Into an empty store the
+// versions are applied as they come, on the calling goroutine, and
+// dropped if fn fails; into a store that holds events each call of
+// columns starts a part of ImportColumnParts. The store is locked while
+// fn runs: fn must not call the store's methods.
+func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	t := colstore.Of(s.tab)
+	if t.Live() != 0 || t.Dead() != 0 {
+		s.mu.Unlock()
+		return s.ImportColumnParts(ctx, fn)
+	}
+	defer s.mu.Unlock()
+	err := fn(func(n int, names []string) func(*kpi.Event, []any) error {
+		if n > 0 {
+			t.Grow(n)
+		}
+		p := &partFill{ctx: ctx, c: t}
+		return p.byPosition(names)
+	})
+	if err != nil {
+		// The table was empty: it is again.
+		*t = *colstore.New(t.Location())
+	}
+	return err
+}
+
+// byPosition is the add function of ImportColumnParts and ImportColumns:
+// values[k] is the value of names[k].
+func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
+	names = slices.Clone(names)
+	dup := duplicate(names)
+	return func(e *kpi.Event, values []any) error {
+		if dup != "" {
+			return fmt.Errorf("attribute %q named twice", dup)
+		}
+		if len(values) != len(names) {
+			return fmt.Errorf("event %q: %d attribute values for %d names", e.ID, len(values), len(names))
+		}
+		p.list = p.list[:0]
+		for k, v := range values {
+			if v != nil {
+				p.list = append(p.list, colstore.Attr{Name: names[k], Value: v})
+			}
+		}
+		return p.add(e, true)
+	}
 }
 
 // duplicate returns a name that names holds twice, or "".
@@ -84,7 +123,8 @@ func duplicate(names []string) string {
 	return ""
 }
 
-// partFill fills the chunk of one part.
+// partFill fills the chunk of one part (or, for ImportColumns, the store's
+// empty table).
 type partFill struct {
 	ctx   context.Context
 	c     *colstore.Table
