@@ -115,3 +115,63 @@ func TestImportColumnPartsRefuses(t *testing.T) {
 		})
 	}
 }
+
+// ImportColumns applies the versions Apply does, into an empty store (in
+// place) and into one that holds events (in parts), with the names given
+// again at any version; when fn fails it applies nothing, and the store
+// takes later imports.
+func TestImportColumnsIsApply(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		importIsApply(t, func(s *memory.Store, versions []kpi.Event, fail error) error {
+			cuts := []int{0}
+			for k := rapid.IntRange(0, 3).Draw(t, "cuts"); k > 0; k-- {
+				cuts = append(cuts, rapid.IntRange(cuts[len(cuts)-1], len(versions)).Draw(t, "cut"))
+			}
+			cuts = append(cuts, len(versions))
+			return s.ImportColumns(context.Background(), func(columns func(int, []string) func(*kpi.Event, []any) error) error {
+				values := make([]any, len(columnNames))
+				for p := range len(cuts) - 1 {
+					add := columns(cuts[p+1]-cuts[p], columnNames)
+					for _, v := range versions[cuts[p]:cuts[p+1]] {
+						for k, name := range columnNames {
+							values[k] = v.Attrs[name]
+						}
+						e := v
+						e.Attrs = nil
+						if err := add(&e, values); err != nil {
+							return err
+						}
+					}
+				}
+				return fail
+			})
+		})
+	})
+}
+
+// A refused version leaves an empty store empty, and usable.
+func TestImportColumnsRefuses(t *testing.T) {
+	s := memory.New(time.UTC)
+	bad := ev("x", "call", "ann", t0)
+	err := s.ImportColumns(context.Background(), func(columns func(int, []string) func(*kpi.Event, []any) error) error {
+		add := columns(2, []string{"weight"})
+		a := ev("a", "call", "ann", t0)
+		if err := add(&a, []any{int64(1)}); err != nil {
+			return err
+		}
+		return add(&bad, []any{1.5})
+	})
+	want := `event "x": attribute "weight": unsupported value of type float64 (want string, int64, decimal.Decimal, bool or time.Time)`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	if s.Len() != 0 {
+		t.Errorf("%d events after a refused import", s.Len())
+	}
+	if err := s.Apply(ev("a", "call", "bob", t0)); err != nil || s.Len() != 1 {
+		t.Errorf("apply after a refusal: %v, %d events", err, s.Len())
+	}
+	if got, _ := s.Get("a"); got.Actor != "bob" {
+		t.Errorf("a = %+v", got)
+	}
+}
