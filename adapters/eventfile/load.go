@@ -92,6 +92,10 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // PartStore takes them in parts instead, one a block, which GOMAXPROCS
 // goroutines parse and fill at once; an error the store gives when it
 // takes the parts (a limit they pass together) names the file but no line.
+// A CSV file goes to a ColumnStore or ColumnPartStore with its attributes
+// by position: on up to two cores (or to a store that takes no parts) in
+// file order through ImportColumns, else in parts through
+// ImportColumnParts.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
 	procs := runtime.GOMAXPROCS(0)
 	cs, columns := dst.(ColumnStore)
