@@ -155,12 +155,12 @@ func (b *batch) addValues(line int64, e *kpi.Event, values []any) {
 }
 
 // deliverValues hands the events of b to add with their attributes by
-// position, until stop reports true. It returns
+// position, until stop reports true (it asks every 256 events). It returns
 // add's error with the line of the event it refused.
 func (b *batch) deliverValues(stop func() bool, add func(*kpi.Event, []any) error) (int64, error) {
 	start := int32(0)
 	for i := range b.events {
-		if stop() {
+		if i%256 == 0 && stop() {
 			return 0, nil
 		}
 		end := b.ends[i]

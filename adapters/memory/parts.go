@@ -94,6 +94,7 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 	names = slices.Clone(names)
 	dup := duplicate(names)
+	list := make([]colstore.Attr, len(names))
 	return func(e *kpi.Event, values []any) error {
 		if dup != "" {
 			return fmt.Errorf("attribute %q named twice", dup)
@@ -101,12 +102,14 @@ func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 		if len(values) != len(names) {
 			return fmt.Errorf("event %q: %d attribute values for %d names", e.ID, len(values), len(names))
 		}
-		p.list = p.list[:0]
+		j := 0
 		for k, v := range values {
 			if v != nil {
-				p.list = append(p.list, colstore.Attr{Name: names[k], Value: v})
+				list[j] = colstore.Attr{Name: names[k], Value: v}
+				j++
 			}
 		}
+		p.list = list[:j]
 		return p.add(e, true)
 	}
 }
@@ -202,7 +205,94 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 // all the parts hold (0: unknown), to size their columns. If any fn
 // returns an error, nothing is applied and ImportParallel returns the
 // error of the lowest part that failed.
+//
+// Into an empty store the calling goroutine applies parts from the first
+// on, in place, while GOMAXPROCS-1 others fill the parts from the last
+// back, each into a chunk of its own, until they meet; then only those
+// chunks are merged. Into a store that holds events every part is a chunk.
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	t := colstore.Of(s.tab)
+	if t.Live() != 0 || t.Dead() != 0 {
+		s.mu.Unlock()
+		return s.importAllParts(ctx, parts, n, fn)
+	}
+	defer s.mu.Unlock()
+	err := fillBothEnds(ctx, t, parts, n, fn)
+	if err != nil {
+		// The table was empty: it is again.
+		*t = *colstore.New(t.Location())
+	}
+	return err
+}
+
+// fillBothEnds is ImportParallel into the empty table t.
+func fillBothEnds(ctx context.Context, t *colstore.Table, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
+	if n > 0 {
+		t.Grow(n)
+	}
+	var (
+		mu     sync.Mutex
+		lo, hi = 0, parts // parts [lo, hi) are not taken yet
+		chunks = make([]*colstore.Table, parts)
+		errs   = make([]error, parts)
+		wg     sync.WaitGroup
+	)
+	// take takes the first part left (front) or the last.
+	take := func(front bool) int {
+		mu.Lock()
+		defer mu.Unlock()
+		if lo == hi {
+			return -1
+		}
+		if front {
+			lo++
+			return lo - 1
+		}
+		hi--
+		return hi
+	}
+	for range runtime.GOMAXPROCS(0) - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := take(false); p >= 0; p = take(false) {
+				c := colstore.NewChunk(t.Location())
+				if n > 0 {
+					c.Grow(n / parts)
+				}
+				chunks[p] = c
+				fill := &partFill{ctx: ctx, c: c}
+				errs[p] = fn(p, func(e *kpi.Event) error { return fill.add(e, false) })
+			}
+		}()
+	}
+	direct := &partFill{ctx: ctx, c: t}
+	add := func(e *kpi.Event) error { return direct.add(e, false) }
+	split := 0 // the parts before split were applied in place
+	for p := take(true); p >= 0; p = take(true) {
+		split = p + 1
+		if errs[p] = fn(p, add); errs[p] != nil {
+			break // the table is dropped: fill it no more
+		}
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return t.Merge(chunks[split:], runtime.GOMAXPROCS(0))
+}
+
+// importAllParts is ImportParallel with every part in a chunk.
+func (s *Store) importAllParts(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	return s.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
 		adds := make([]func(*kpi.Event) error, parts)
 		for p := range adds {
