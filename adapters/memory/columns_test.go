@@ -43,12 +43,7 @@ var columnNames = []string{"pipeline", "source"}
 func TestImportColumnPartsIsApply(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		importIsApply(t, func(s *memory.Store, versions []kpi.Event, fail error) error {
-			cuts := []int{0}
-			for k := rapid.IntRange(0, 5).Draw(t, "cuts"); k > 0; k-- {
-				cuts = append(cuts, rapid.IntRange(cuts[len(cuts)-1], len(versions)).Draw(t, "cut"))
-			}
-			cuts = append(cuts, len(versions))
-			return importColumns(s, versions, columnNames, cuts, fail)
+			return importColumns(s, versions, columnNames, drawCuts(t, len(versions), 5), fail)
 		})
 	})
 }
@@ -123,11 +118,7 @@ func TestImportColumnPartsRefuses(t *testing.T) {
 func TestImportColumnsIsApply(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		importIsApply(t, func(s *memory.Store, versions []kpi.Event, fail error) error {
-			cuts := []int{0}
-			for k := rapid.IntRange(0, 3).Draw(t, "cuts"); k > 0; k-- {
-				cuts = append(cuts, rapid.IntRange(cuts[len(cuts)-1], len(versions)).Draw(t, "cut"))
-			}
-			cuts = append(cuts, len(versions))
+			cuts := drawCuts(t, len(versions), 3)
 			return s.ImportColumns(context.Background(), func(columns func(int, []string) func(*kpi.Event, []any) error) error {
 				values := make([]any, len(columnNames))
 				for p := range len(cuts) - 1 {

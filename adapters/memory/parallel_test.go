@@ -19,11 +19,7 @@ import (
 func TestImportParallelIsApply(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		importIsApply(t, func(s *memory.Store, versions []kpi.Event, fail error) error {
-			cuts := []int{0}
-			for k := rapid.IntRange(0, 5).Draw(t, "cuts"); k > 0; k-- {
-				cuts = append(cuts, rapid.IntRange(cuts[len(cuts)-1], len(versions)).Draw(t, "cut"))
-			}
-			cuts = append(cuts, len(versions))
+			cuts := drawCuts(t, len(versions), 5)
 			parts := len(cuts) - 1
 			failing := rapid.IntRange(0, parts-1).Draw(t, "failing part")
 			return s.ImportParallel(context.Background(), parts, len(versions), func(p int, add func(*kpi.Event) error) error {
@@ -117,4 +113,14 @@ func TestImportParallelIntoEmpty(t *testing.T) {
 			t.Fatalf("ImportParallel gives\n%v\nApply gives\n%v", g, w)
 		}
 	})
+}
+
+// drawCuts draws up to most cuts of n versions into parts: the start of
+// each part, then n.
+func drawCuts(t *rapid.T, n, most int) []int {
+	cuts := []int{0}
+	for k := rapid.IntRange(0, most).Draw(t, "cuts"); k > 0; k-- {
+		cuts = append(cuts, rapid.IntRange(cuts[len(cuts)-1], n).Draw(t, "cut"))
+	}
+	return append(cuts, n)
 }

@@ -65,6 +65,21 @@ func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, 
 // columns starts a part of ImportColumnParts. The store is locked while
 // fn runs: fn must not call the store's methods.
 func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
+	return s.intoEmpty(ctx, func(t *colstore.Table) error {
+		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
+			if n > 0 {
+				t.Grow(n)
+			}
+			p := &partFill{ctx: ctx, c: t}
+			return p.byPosition(names)
+		})
+	}, func() error { return s.ImportColumnParts(ctx, fn) })
+}
+
+// intoEmpty runs fill on the store's table, under the store's lock, when
+// the store is empty, and empties the table again if fill fails; into a
+// store that holds events it runs held instead.
+func (s *Store) intoEmpty(ctx context.Context, fill func(*colstore.Table) error, held func() error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -72,18 +87,11 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 	t := colstore.Of(s.tab)
 	if t.Live() != 0 || t.Dead() != 0 {
 		s.mu.Unlock()
-		return s.ImportColumnParts(ctx, fn)
+		return held()
 	}
 	defer s.mu.Unlock()
-	err := fn(func(n int, names []string) func(*kpi.Event, []any) error {
-		if n > 0 {
-			t.Grow(n)
-		}
-		p := &partFill{ctx: ctx, c: t}
-		return p.byPosition(names)
-	})
+	err := fill(t)
 	if err != nil {
-		// The table was empty: it is again.
 		*t = *colstore.New(t.Location())
 	}
 	return err
@@ -211,22 +219,9 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 // back, each into a chunk of its own, until they meet; then only those
 // chunks are merged. Into a store that holds events every part is a chunk.
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	t := colstore.Of(s.tab)
-	if t.Live() != 0 || t.Dead() != 0 {
-		s.mu.Unlock()
-		return s.importAllParts(ctx, parts, n, fn)
-	}
-	defer s.mu.Unlock()
-	err := fillBothEnds(ctx, t, parts, n, fn)
-	if err != nil {
-		// The table was empty: it is again.
-		*t = *colstore.New(t.Location())
-	}
-	return err
+	return s.intoEmpty(ctx, func(t *colstore.Table) error {
+		return fillBothEnds(ctx, t, parts, n, fn)
+	}, func() error { return s.importAllParts(ctx, parts, n, fn) })
 }
 
 // fillBothEnds is ImportParallel into the empty table t.
