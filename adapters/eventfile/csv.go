@@ -84,10 +84,12 @@ func (h *csvHeader) attrNames() []string {
 
 // block implements parser.
 func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error) {
+	// Most files hold no quote: then the lines need not be searched for one.
+	quotes := bytes.IndexByte(data, '"') >= 0
 	i := 0
 	for i < len(data) {
 		rest := data[i:]
-		nl, high, quoted := splitLine(rest, &p.f)
+		nl, high, quoted := splitLine(rest, &p.f, quotes)
 		var rec []byte
 		n, lines := 0, int64(1)
 		if quoted {
