@@ -217,7 +217,8 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 // Into an empty store the calling goroutine applies parts from the first
 // on, in place, while GOMAXPROCS-1 others fill the parts from the last
 // back, each into a chunk of its own, until they meet; then only those
-// chunks are merged. Into a store that holds events every part is a chunk.
+// chunks are merged; the store is locked meanwhile, so fn must not call
+// its methods. Into a store that holds events every part is a chunk.
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
 		return fillBothEnds(ctx, t, parts, n, fn)
