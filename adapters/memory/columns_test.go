@@ -11,27 +11,36 @@ import (
 )
 
 // importColumns imports versions with ImportColumnParts, cut into parts
-// at cuts, each version's attributes by position under names, through one
-// reused slice of values and an Event whose Attrs must not be read.
+// at cuts (see addByColumn).
 func importColumns(s *memory.Store, versions []kpi.Event, names []string, cuts []int, fail error) error {
 	return s.ImportColumnParts(context.Background(), func(part func(int, []string) func(*kpi.Event, []any) error) error {
-		values := make([]any, len(names))
-		junk := map[string]any{"junk": "not an attribute"}
-		for p := range len(cuts) - 1 {
-			add := part(cuts[p+1]-cuts[p], names)
-			for _, v := range versions[cuts[p]:cuts[p+1]] {
-				for k, name := range names {
-					values[k] = v.Attrs[name]
-				}
-				e := v
-				e.Attrs = junk
-				if err := add(&e, values); err != nil {
-					return err
-				}
-			}
+		if err := addByColumn(versions, names, cuts, part); err != nil {
+			return err
 		}
 		return fail
 	})
+}
+
+// addByColumn adds versions in runs cut at cuts, each started with start,
+// their attributes by position under names, through one reused slice of
+// values and an Event whose Attrs must not be read.
+func addByColumn(versions []kpi.Event, names []string, cuts []int, start func(int, []string) func(*kpi.Event, []any) error) error {
+	values := make([]any, len(names))
+	junk := map[string]any{"junk": "not an attribute"}
+	for p := range len(cuts) - 1 {
+		add := start(cuts[p+1]-cuts[p], names)
+		for _, v := range versions[cuts[p]:cuts[p+1]] {
+			for k, name := range names {
+				values[k] = v.Attrs[name]
+			}
+			e := v
+			e.Attrs = junk
+			if err := add(&e, values); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // columnNames are the attribute names of the versions genVersions draws.
@@ -120,19 +129,8 @@ func TestImportColumnsIsApply(t *testing.T) {
 		importIsApply(t, func(s *memory.Store, versions []kpi.Event, fail error) error {
 			cuts := drawCuts(t, len(versions), 3)
 			return s.ImportColumns(context.Background(), func(columns func(int, []string) func(*kpi.Event, []any) error) error {
-				values := make([]any, len(columnNames))
-				for p := range len(cuts) - 1 {
-					add := columns(cuts[p+1]-cuts[p], columnNames)
-					for _, v := range versions[cuts[p]:cuts[p+1]] {
-						for k, name := range columnNames {
-							values[k] = v.Attrs[name]
-						}
-						e := v
-						e.Attrs = nil
-						if err := add(&e, values); err != nil {
-							return err
-						}
-					}
+				if err := addByColumn(versions, columnNames, cuts, columns); err != nil {
+					return err
 				}
 				return fail
 			})

@@ -84,21 +84,9 @@ func addByPosition(events []kpi.Event, parts int, start func(int, []string) func
 			names[k] = true
 		}
 	}
-	sorted := slices.Sorted(maps.Keys(names))
-	values := make([]any, len(sorted))
-	for p := range parts {
-		lo, hi := len(events)*p/parts, len(events)*(p+1)/parts
-		add := start(hi-lo, sorted)
-		for i := lo; i < hi; i++ {
-			e := events[i]
-			for k, name := range sorted {
-				values[k] = e.Attrs[name]
-			}
-			e.Attrs = nil
-			if err := add(&e, values); err != nil {
-				return err
-			}
-		}
+	cuts := make([]int, parts+1)
+	for p := range cuts {
+		cuts[p] = len(events) * p / parts
 	}
-	return nil
+	return addByColumn(events, slices.Sorted(maps.Keys(names)), cuts, start)
 }
