@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -50,6 +51,10 @@ type csvParser struct {
 	// event's Attrs is nil (byPosition, which sets positional).
 	values     []any
 	positional bool
+	// inData reports that the current record's fields are in the block's
+	// data (it has no quoted field): then, positional, the event's ID is
+	// the bytes of its field, which the store copies (ColumnStore).
+	inData bool
 	// stopAfterHeader makes block return after the header (readParallel
 	// reads it before it starts its workers).
 	stopAfterHeader bool
@@ -65,7 +70,9 @@ func newCSVParser(c common, h *csvHeader) *csvParser {
 
 // byPosition makes the parser hand attribute values by column, in
 // p.values (made once the header is known), rather than in the event's
-// Attrs.
+// Attrs, and the event's ID in the bytes of the block it parses (the
+// bytes of a quoted record's ID are copied), valid until the block's data
+// is reused.
 func (p *csvParser) byPosition() {
 	p.positional = true
 	if p.h != nil {
@@ -137,6 +144,7 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 			}
 		}
 		hadHeader := p.h != nil
+		p.inData = !quoted
 		var err error
 		switch {
 		case (high || quoted) && !utf8.Valid(rec):
@@ -403,7 +411,11 @@ func (p *csvParser) event(line int64) error {
 			return nil
 		}
 	}
-	e.ID = p.slab.str(id)
+	if p.positional && p.inData {
+		e.ID = unsafe.String(unsafe.SliceData(id), len(id))
+	} else {
+		e.ID = p.slab.str(id)
+	}
 	if e.Deleted {
 		if p.values != nil {
 			clear(p.values)

@@ -46,8 +46,9 @@ type ColumnPartStore interface {
 	// given when it starts: add's values[k] is the value of names[k], nil
 	// when the version has none, and the version's Attrs are not read. It
 	// keeps and refuses what ImportParts would for the same versions with
-	// those attributes in their Attrs. values is reused for the next
-	// version; the values in it are immutable.
+	// those attributes in their Attrs. The event, the bytes of its ID and
+	// values are reused for the next version: add copies what it keeps
+	// of them (the other strings and the values are immutable).
 	ImportColumnParts(ctx context.Context, fn func(part func(n int, names []string) func(e *kpi.Event, values []any) error) error) error
 }
 
@@ -63,8 +64,9 @@ type ColumnStore interface {
 	// function it returns; add's values[k] is the value of names[k], nil
 	// when the version has none, and the version's Attrs are not read. It
 	// keeps and refuses what Import would for the same versions with those
-	// attributes in their Attrs. values is reused for the next version;
-	// the values in it are immutable.
+	// attributes in their Attrs. The event, the bytes of its ID and values
+	// are reused for the next version: add copies what it keeps of them
+	// (the other strings and the values are immutable).
 	ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error
 }
 

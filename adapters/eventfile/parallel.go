@@ -281,6 +281,14 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	jobs := make(chan *block, workers)
 	order := make(chan *block, 2*workers)
 	freeData := make(chan []byte, 3*workers+1)
+	// free hands a block's data back to the reader; with columns, the
+	// events' IDs are in it until they are applied.
+	free := func(data []byte) {
+		select {
+		case freeData <- data[:0]:
+		default:
+		}
+	}
 	freeEvs := make(chan *batch, 3*workers+1)
 	var wg sync.WaitGroup
 	var attrNames []string // of a CSV file, by position
@@ -329,9 +337,8 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 					_, _, _ = p.block(b.data, b.line, true)
 				}
 				close(b.done)
-				select {
-				case freeData <- b.data[:0]:
-				default:
+				if pr.columns == nil {
+					free(b.data)
 				}
 			}
 		}()
@@ -448,6 +455,9 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 				emitErr = err
 				cancel()
 			}
+		}
+		if pr.columns != nil {
+			free(b.data)
 		}
 		select {
 		case freeEvs <- b.evs:

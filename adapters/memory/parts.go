@@ -45,8 +45,8 @@ func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*
 // not read the version's Attrs. It spares a map of attributes per version,
 // and gives the errors and the store ImportParts gives for the same
 // versions with those attributes in their Attrs. names and values are not
-// kept (the values are: they are immutable); values may be reused for the
-// next version.
+// kept (the values are: they are immutable); values, the event and the
+// bytes of its ID may be reused for the next version.
 func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
 	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
 		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
