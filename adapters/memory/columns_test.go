@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
@@ -23,10 +24,13 @@ func importColumns(s *memory.Store, versions []kpi.Event, names []string, cuts [
 
 // addByColumn adds versions in runs cut at cuts, each started with start,
 // their attributes by position under names, through one reused slice of
-// values and an Event whose Attrs must not be read.
+// values, an Event whose Attrs must not be read and one reused buffer of
+// ID bytes, scribbled over after each add, as a file reader hands them
+// over.
 func addByColumn(versions []kpi.Event, names []string, cuts []int, start func(int, []string) func(*kpi.Event, []any) error) error {
 	values := make([]any, len(names))
 	junk := map[string]any{"junk": "not an attribute"}
+	var id []byte
 	for p := range len(cuts) - 1 {
 		add := start(cuts[p+1]-cuts[p], names)
 		for _, v := range versions[cuts[p]:cuts[p+1]] {
@@ -35,8 +39,13 @@ func addByColumn(versions []kpi.Event, names []string, cuts []int, start func(in
 			}
 			e := v
 			e.Attrs = junk
+			id = append(id[:0], v.ID...)
+			e.ID = unsafe.String(unsafe.SliceData(id), len(id))
 			if err := add(&e, values); err != nil {
 				return err
+			}
+			for i := range id {
+				id[i] = '#'
 			}
 		}
 	}
