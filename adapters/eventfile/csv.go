@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -45,6 +46,15 @@ type csvParser struct {
 	// nattrs entries: the map is updated, not cleared, from line to line.
 	present uint64
 	nattrs  int
+	// values, when not nil, takes the attributes instead of attrs: values[k]
+	// is attribute column k's value, nil when its cell is empty, and the
+	// event's Attrs is nil (byPosition, which sets positional).
+	values     []any
+	positional bool
+	// inData reports that the current record's fields are in the block's
+	// data (it has no quoted field): then, positional, the event's ID is
+	// the bytes of its field, which the store copies (ColumnStore).
+	inData bool
 	// stopAfterHeader makes block return after the header (readParallel
 	// reads it before it starts its workers).
 	stopAfterHeader bool
@@ -58,12 +68,35 @@ func newCSVParser(c common, h *csvHeader) *csvParser {
 	return p
 }
 
+// byPosition makes the parser hand attribute values by column, in
+// p.values (made once the header is known), rather than in the event's
+// Attrs, and the event's ID in the bytes of the block it parses (the
+// bytes of a quoted record's ID are copied), valid until the block's data
+// is reused.
+func (p *csvParser) byPosition() {
+	p.positional = true
+	if p.h != nil {
+		p.values = make([]any, len(p.h.attrs))
+	}
+}
+
+// attrNames are the names of the attribute columns, by position.
+func (h *csvHeader) attrNames() []string {
+	names := make([]string, len(h.attrs))
+	for k, a := range h.attrs {
+		names[k] = a.name
+	}
+	return names
+}
+
 // block implements parser.
 func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error) {
+	// Most files hold no quote: then the lines need not be searched for one.
+	quotes := bytes.IndexByte(data, '"') >= 0
 	i := 0
 	for i < len(data) {
 		rest := data[i:]
-		nl, high, quoted := splitLine(rest, &p.f)
+		nl, high, quoted := splitLine(rest, &p.f, quotes)
 		var rec []byte
 		n, lines := 0, int64(1)
 		if quoted {
@@ -111,6 +144,7 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 			}
 		}
 		hadHeader := p.h != nil
+		p.inData = !quoted
 		var err error
 		switch {
 		case (high || quoted) && !utf8.Valid(rec):
@@ -294,6 +328,9 @@ func (p *csvParser) header(line int64) error {
 	}
 	p.h = h
 	p.cache = make([]dict, len(h.attrs))
+	if p.positional {
+		p.values = make([]any, len(h.attrs))
+	}
 	return nil
 }
 
@@ -374,8 +411,16 @@ func (p *csvParser) event(line int64) error {
 			return nil
 		}
 	}
-	e.ID = p.slab.str(id)
+	if p.positional && p.inData {
+		e.ID = unsafe.String(unsafe.SliceData(id), len(id))
+	} else {
+		e.ID = p.slab.str(id)
+	}
 	if e.Deleted {
+		if p.values != nil {
+			clear(p.values)
+			return p.deliver(line)
+		}
 		if p.nattrs > 0 {
 			clear(p.attrs)
 			p.present, p.nattrs = 0, 0
@@ -436,6 +481,10 @@ func (p *csvParser) event(line int64) error {
 		a := &h.attrs[k]
 		cell := p.field(a.col)
 		if len(cell) == 0 {
+			if p.values != nil {
+				p.values[k] = nil
+				continue
+			}
 			if k < 64 && p.present&(1<<k) != 0 {
 				delete(p.attrs, a.name)
 				p.present &^= 1 << k
@@ -452,6 +501,10 @@ func (p *csvParser) event(line int64) error {
 				return nil
 			}
 		}
+		if p.values != nil {
+			p.values[k] = v
+			continue
+		}
 		p.attrs[a.name] = v
 		if k < 64 && p.present&(1<<k) == 0 {
 			p.present |= 1 << k
@@ -465,6 +518,10 @@ func (p *csvParser) event(line int64) error {
 // last record stay in the map for event to overwrite or delete, unless fn
 // changed the map or there are more than 64 attribute columns.
 func (p *csvParser) resetCSV() *kpi.Event {
+	if p.values != nil {
+		p.ev = kpi.Event{}
+		return &p.ev
+	}
 	if len(p.attrs) != p.nattrs || len(p.h.attrs) > 64 {
 		clear(p.attrs)
 		p.present, p.nattrs = 0, 0

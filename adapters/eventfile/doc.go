@@ -24,8 +24,12 @@
 // block by block, while the store takes the versions in file order. A store
 // that takes events in parts (a PartStore, such as *memory.Store) gets one
 // part a block, filled on every core at once, and takes the parts in file
-// order, so that the whole load uses every core. A host with a store of its
-// own implements Store, or wraps a function in a StoreFunc.
+// order, so that the whole load uses every core. A CSV file's attributes go
+// to a store that takes them by position (a ColumnStore or ColumnPartStore:
+// *memory.Store is both) column by column, without a map per line; on up to
+// two cores such a store fills on one goroutine while the others parse,
+// which there beats filling parts and merging them. A host with a store of
+// its own implements Store, or wraps a function in a StoreFunc.
 //
 // # Strictness
 //

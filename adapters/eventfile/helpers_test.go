@@ -131,26 +131,62 @@ func loadEvents(t tb, r io.Reader, name string, opt Options) ([]kpi.Event, error
 	return events, err
 }
 
-// sameInBatches checks that loading in into a memory store in batches (a
-// BatchStore: 1 and 3 workers, blocks of 64 bytes, so many batches) gives
-// the store and the error loading it one version at a time gives.
+// sameInBatches checks that loading in into a memory store in parts (1 and
+// 3 workers, blocks of 64 bytes, so many parts), by position (a
+// ColumnPartStore, for CSV) and as events (a PartStore alone), and, for
+// CSV, by position in order (a ColumnStore: no worker, 1 and 3 workers),
+// gives the store and the error loading it one version at a time gives.
 func sameInBatches(t tb, in []byte, name string, opt Options) {
 	t.Helper()
 	ctx := context.Background()
 	one := memory.New(time.UTC)
 	err := load(ctx, StoreFunc(one.Import), bytes.NewReader(in), name, opt, 0, 64)
 	want := storeEvents(t, one)
-	for _, workers := range []int{1, 3} {
-		s := memory.New(time.UTC)
-		berr := loadParts(ctx, s, bytes.NewReader(in), name, opt, workers, 64)
-		if errText(berr) != errText(err) {
-			t.Fatalf("in batches, %d workers: error %v, want %v", workers, berr, err)
+	check := func(how string, s *memory.Store, gerr error) {
+		t.Helper()
+		if errText(gerr) != errText(err) {
+			t.Fatalf("%s: error %v, want %v", how, gerr, err)
 		}
 		if got := storeEvents(t, s); !slices.Equal(got, want) {
-			t.Fatalf("in batches, %d workers: got\n%s\nwant\n%s", workers, strings.Join(got, "\n"), strings.Join(want, "\n"))
+			t.Fatalf("%s: got\n%s\nwant\n%s", how, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
+	for _, workers := range []int{1, 3} {
+		for _, columns := range []bool{true, false} {
+			s := memory.New(time.UTC)
+			var dst PartStore = s
+			if !columns {
+				dst = partsOnly{s}
+			}
+			berr := loadParts(ctx, dst, bytes.NewReader(in), name, opt, workers, 64)
+			check(fmt.Sprintf("in parts (by position %v), %d workers", columns, workers), s, berr)
+		}
+	}
+	if f, ferr := loadFormat(name, opt); ferr != nil || f != CSV {
+		return
+	}
+	for _, workers := range []int{0, 1, 3} {
+		s := memory.New(time.UTC)
+		cerr := loadColumns(ctx, s, bytes.NewReader(in), name, opt, workers, 64)
+		check(fmt.Sprintf("by position in order, %d workers", workers), s, cerr)
+	}
 }
+
+// partsOnly is a memory store as a PartStore that takes no columns.
+type partsOnly struct{ s *memory.Store }
+
+func (p partsOnly) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+	return p.s.Import(ctx, fn)
+}
+
+func (p partsOnly) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
+	return p.s.ImportParts(ctx, fn)
+}
+
+var (
+	_ ColumnPartStore = (*memory.Store)(nil)
+	_ ColumnStore     = (*memory.Store)(nil)
+)
 
 // storeEvents renders the live events of a store, sorted.
 func storeEvents(t tb, s *memory.Store) []string {

@@ -1,10 +1,13 @@
 package eventfile
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -33,6 +36,40 @@ type PartStore interface {
 	ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error
 }
 
+// A ColumnPartStore is a PartStore that also takes the attributes of a
+// part's versions by position, as the columns of a CSV file hold them
+// (*memory.Store is one): Load then hands a CSV file's attribute values
+// column by column, without a map of attributes per version.
+type ColumnPartStore interface {
+	PartStore
+	// ImportColumnParts is ImportParts with each part's attribute names
+	// given when it starts: add's values[k] is the value of names[k], nil
+	// when the version has none, and the version's Attrs are not read. It
+	// keeps and refuses what ImportParts would for the same versions with
+	// those attributes in their Attrs. The event, the bytes of its ID and
+	// values are reused for the next version: add copies what it keeps
+	// of them (the other strings and the values are immutable).
+	ImportColumnParts(ctx context.Context, fn func(part func(n int, names []string) func(e *kpi.Event, values []any) error) error) error
+}
+
+// A ColumnStore is a Store that also takes the attributes of versions by
+// position, as the columns of a CSV file hold them (*memory.Store is one):
+// Load then hands a CSV file's attribute values column by column, without
+// a map of attributes per version.
+type ColumnStore interface {
+	Store
+	// ImportColumns is Import with the attributes by position: fn calls
+	// columns with the attribute names of the versions it adds next (n:
+	// about how many, 0 when unknown) and adds them in order with the
+	// function it returns; add's values[k] is the value of names[k], nil
+	// when the version has none, and the version's Attrs are not read. It
+	// keeps and refuses what Import would for the same versions with those
+	// attributes in their Attrs. The event, the bytes of its ID and values
+	// are reused for the next version: add copies what it keeps of them
+	// (the other strings and the values are immutable).
+	ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error
+}
+
 // StoreFunc adapts a function to the Store interface.
 type StoreFunc func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
 
@@ -57,12 +94,30 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // PartStore takes them in parts instead, one a block, which GOMAXPROCS
 // goroutines parse and fill at once; an error the store gives when it
 // takes the parts (a limit they pass together) names the file but no line.
+// A CSV file goes to a ColumnStore or ColumnPartStore with its attributes
+// by position: on up to two cores (or to a store that takes no parts) in
+// file order through ImportColumns, else in parts through
+// ImportColumnParts.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
-	if ps, ok := dst.(PartStore); ok {
-		return loadParts(ctx, ps, r, name, opt, runtime.GOMAXPROCS(0), partBlockSize)
+	procs := runtime.GOMAXPROCS(0)
+	cs, columns := dst.(ColumnStore)
+	ps, parts := dst.(PartStore)
+	if columns && (procs <= maxColumnProcs || !parts) {
+		if f, err := loadFormat(name, opt); err == nil && f == CSV {
+			return loadColumns(ctx, cs, r, name, opt, procs-1, blockSize)
+		}
 	}
-	return load(ctx, dst, r, name, opt, runtime.GOMAXPROCS(0)-1, blockSize)
+	if parts {
+		return loadParts(ctx, ps, r, name, opt, procs, partBlockSize)
+	}
+	return load(ctx, dst, r, name, opt, procs-1, blockSize)
 }
+
+// maxColumnProcs is the most cores on which Load prefers a ColumnStore's
+// ImportColumns to parts: one goroutine fills the store while the others
+// parse, which on two cores beats filling parts on both and merging them
+// (no merge, no second copy of the columns), and on more cores does not.
+const maxColumnProcs = 2
 
 // partBlockSize is the size of the blocks Load parses into parts: each
 // part has dictionaries of its own, so blocks are larger than those handed
@@ -77,17 +132,103 @@ func loadParts(ctx context.Context, dst PartStore, r io.Reader, name string, opt
 		return err
 	}
 	var readErr error
-	err = dst.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
-		pr := &parallelRead{part: part, r: r, name: name, f: f, opt: opt, blockSize: block}
-		readErr = pr.run(ctx, max(workers, 1), func(int64, *kpi.Event) error { return nil })
-		return readErr
-	})
+	none := func(int64, *kpi.Event) error { return nil }
+	if cs, ok := dst.(ColumnPartStore); ok && f == CSV {
+		err = cs.ImportColumnParts(ctx, func(part func(int, []string) func(*kpi.Event, []any) error) error {
+			pr := &parallelRead{columnPart: part, r: r, name: name, f: f, opt: opt, blockSize: block}
+			readErr = pr.run(ctx, max(workers, 1), none)
+			return readErr
+		})
+	} else {
+		err = dst.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
+			pr := &parallelRead{part: part, r: r, name: name, f: f, opt: opt, blockSize: block}
+			readErr = pr.run(ctx, max(workers, 1), none)
+			return readErr
+		})
+	}
 	if err != nil && readErr == nil {
 		// The store refused the parts together.
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	return err
 }
+
+// loadColumns is Load of a CSV file into a ColumnStore with workers
+// goroutines parsing blocks of block bytes (none: the file is read on the
+// calling goroutine).
+func loadColumns(ctx context.Context, dst ColumnStore, r io.Reader, name string, opt Options, workers, block int) error {
+	if err := opt.check(); err != nil {
+		return err
+	}
+	r, lines := estimateLines(r)
+	return dst.ImportColumns(ctx, func(columns func(int, []string) func(*kpi.Event, []any) error) error {
+		if workers >= 1 {
+			pr := &parallelRead{columns: columns, lines: lines, r: r, name: name, f: CSV, opt: opt, blockSize: block}
+			return pr.run(ctx, workers, nil)
+		}
+		var (
+			failed atomic.Bool
+			cp     *csvParser
+			add    func(*kpi.Event, []any) error
+		)
+		cp = newCSVParser(common{}, nil)
+		cp.init(name, opt, &failed, func(line int64, e *kpi.Event) error {
+			if add == nil {
+				add = columns(lines, cp.h.attrNames())
+			}
+			if err := add(e, cp.values); err != nil {
+				if ctx.Err() != nil {
+					return err
+				}
+				return fmt.Errorf("%s:%d: %w", name, line, err)
+			}
+			return nil
+		})
+		cp.byPosition()
+		return readWith(ctx, r, name, CSV, cp)
+	})
+}
+
+// estimateLines returns about how many lines the file r holds, when r
+// says its size (an *os.File does), from the length of the lines at its
+// start, and a reader of the same bytes as r. The estimate sizes the
+// store's columns; it is never more than one line per minLine bytes.
+func estimateLines(r io.Reader) (io.Reader, int) {
+	st, ok := r.(interface{ Stat() (fs.FileInfo, error) })
+	if !ok {
+		return r, 0
+	}
+	fi, err := st.Stat()
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() <= 0 {
+		return r, 0
+	}
+	head := make([]byte, min(64<<10, fi.Size()))
+	n, err := io.ReadFull(r, head)
+	head = head[:n]
+	switch err {
+	case nil:
+		r = io.MultiReader(bytes.NewReader(head), r)
+	case io.EOF, io.ErrUnexpectedEOF: // the file is shorter than it was
+		r = bytes.NewReader(head)
+	default: // an error the read meets after the bytes before it
+		r = io.MultiReader(bytes.NewReader(head), errReader{err})
+	}
+	lines := int64(bytes.Count(head, nl1))
+	if n == 0 || lines == 0 {
+		return r, 0
+	}
+	est := fi.Size() * lines / int64(n) * 21 / 20
+	return r, int(min(est, fi.Size()/minLine+1))
+}
+
+// minLine bounds estimateLines: about the shortest line of an event
+// (an RFC 3339 time alone is 20 bytes).
+const minLine = 20
+
+// errReader returns err.
+type errReader struct{ err error }
+
+func (e errReader) Read([]byte) (int, error) { return 0, e.err }
 
 // loadFormat is the format Load reads name in, with opt checked.
 func loadFormat(name string, opt Options) (Format, error) {

@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -209,3 +212,79 @@ func TestLoadFile(t *testing.T) {
 		t.Errorf("bad options: %v, store called: %v", err, called)
 	}
 }
+
+// A file that says its size has its lines estimated from its start, to
+// size the store's columns; the estimate changes nothing else.
+func TestLoadEstimatesLines(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, n := range []int{0, 3, 5000} {
+		data := workload(t, n, CSV)
+		path := filepath.Join(dir, fmt.Sprintf("w%d.csv", n))
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, est := estimateLines(f)
+		rest, err := io.ReadAll(r)
+		f.Close()
+		if err != nil || !bytes.Equal(rest, data) {
+			t.Fatalf("%d lines: the reader gives %d bytes (%v), want %d", n, len(rest), err, len(data))
+		}
+		// The lines of the workload are about the same length: the
+		// estimate is within its 5 % margin and the lines of the head.
+		if lines := n + 1; est < lines || est > lines*11/10+2 {
+			t.Errorf("%d lines: estimate %d", n, est)
+		}
+		f, err = os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromFile := memory.New(time.UTC)
+		err = Load(ctx, fromFile, f, path, benchOpt)
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		fromBytes := memory.New(time.UTC)
+		if err := Load(ctx, fromBytes, bytes.NewReader(data), path, benchOpt); err != nil {
+			t.Fatal(err)
+		}
+		if got, want := storeEvents(t, fromFile), storeEvents(t, fromBytes); !slices.Equal(got, want) || len(got) != n {
+			t.Errorf("%d lines: from the file %d events, from its bytes %d", n, len(got), len(want))
+		}
+	}
+	// A reader without a size is left as it is; an error after the head is
+	// met after its bytes.
+	r := strings.NewReader("id\n")
+	if got, est := estimateLines(r); got != io.Reader(r) || est != 0 {
+		t.Errorf("no size: %v, %d", got, est)
+	}
+	boom := errors.New("boom")
+	head := bytes.Repeat([]byte("x\n"), 64<<10)
+	got, est := estimateLines(sizedReader{io.MultiReader(bytes.NewReader(head), errReader{boom}), 1 << 30})
+	rest, err := io.ReadAll(got)
+	if err != boom || !bytes.Equal(rest, head) || est != (1<<30)/minLine+1 {
+		t.Errorf("an error after the head: %d bytes, %v, estimate %d", len(rest), err, est)
+	}
+}
+
+// sizedReader is a reader that says its size, as a file does.
+type sizedReader struct {
+	io.Reader
+	size int64
+}
+
+func (r sizedReader) Stat() (fs.FileInfo, error) { return sizedInfo(r.size), nil }
+
+type sizedInfo int64
+
+func (s sizedInfo) Name() string       { return "f" }
+func (s sizedInfo) Size() int64        { return int64(s) }
+func (s sizedInfo) Mode() fs.FileMode  { return 0 }
+func (s sizedInfo) ModTime() time.Time { return time.Time{} }
+func (s sizedInfo) IsDir() bool        { return false }
+func (s sizedInfo) Sys() any           { return nil }

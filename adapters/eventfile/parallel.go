@@ -51,7 +51,16 @@ type parallelRead struct {
 	// part, when set, takes the file in parts (PartStore.ImportParts): each
 	// block is a part, started in file order, to which its worker adds the
 	// block's events, instead of handing them to emit.
-	part      func(n int) func(*kpi.Event) error
+	part func(n int) func(*kpi.Event) error
+	// columnPart, when set instead, takes a CSV file in parts
+	// (ColumnPartStore.ImportColumnParts), each version's attributes by
+	// position.
+	columnPart func(n int, names []string) func(*kpi.Event, []any) error
+	// columns, when set instead, takes a CSV file's events in file order on
+	// the calling goroutine (ColumnStore.ImportColumns), each version's
+	// attributes by position; lines is about how many lines the file has.
+	columns   func(n int, names []string) func(*kpi.Event, []any) error
+	lines     int
 	r         io.Reader
 	name      string
 	f         Format
@@ -68,9 +77,10 @@ type block struct {
 	lines int           // the number of line ends in data
 	done  chan struct{} // closed when evs holds the block's events
 	evs   *batch
-	// add takes the block's events when the read fills parts; refused is
-	// the first event it refused, with its line.
+	// add (or addColumns) takes the block's events when the read fills
+	// parts; refused is the first event it refused, with its line.
 	add         func(*kpi.Event) error
+	addColumns  func(*kpi.Event, []any) error
 	refused     error
 	refusedLine int64
 }
@@ -79,6 +89,13 @@ type block struct {
 type batch struct {
 	evs   []entry
 	attrs []attr
+	// A CSV file's events with their attributes by position (the
+	// parallelRead's columns) are in events instead of evs, their lines in
+	// lines, and event i's attributes end at ends[i] in values.
+	events []kpi.Event
+	lines  []int64
+	ends   []int32
+	values []any
 }
 
 // entry is an event of a batch: what the parsers fill in of a kpi.Event.
@@ -99,6 +116,7 @@ type attr struct {
 // reset empties b for a block of about n events.
 func (b *batch) reset(n int) {
 	b.evs, b.attrs = b.evs[:0], b.attrs[:0]
+	b.events, b.lines, b.ends, b.values = b.events[:0], b.lines[:0], b.ends[:0], b.values[:0]
 	if cap(b.evs) < n {
 		b.evs = make([]entry, 0, n)
 	}
@@ -126,6 +144,32 @@ func (b *batch) add(line int64, e *kpi.Event, names *[]string) {
 	}
 	b.evs = append(b.evs, entry{id: e.ID, kind: e.Kind, actor: e.Actor, currency: e.Currency,
 		time: e.Time, amount: e.Amount, line: line, attrEnd: int32(len(b.attrs)), deleted: e.Deleted})
+}
+
+// addValues copies e and its attributes by position.
+func (b *batch) addValues(line int64, e *kpi.Event, values []any) {
+	b.values = append(b.values, values...)
+	b.events = append(b.events, *e)
+	b.lines = append(b.lines, line)
+	b.ends = append(b.ends, int32(len(b.values)))
+}
+
+// deliverValues hands the events of b to add with their attributes by
+// position, until stop reports true (it asks every 256 events). It returns
+// add's error with the line of the event it refused.
+func (b *batch) deliverValues(stop func() bool, add func(*kpi.Event, []any) error) (int64, error) {
+	start := int32(0)
+	for i := range b.events {
+		if i%256 == 0 && stop() {
+			return 0, nil
+		}
+		end := b.ends[i]
+		if err := add(&b.events[i], b.values[start:end]); err != nil {
+			return b.lines[i], err
+		}
+		start = end
+	}
+	return 0, nil
 }
 
 // deliver hands the events of b to emit through one reused Event and Attrs
@@ -237,25 +281,51 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	jobs := make(chan *block, workers)
 	order := make(chan *block, 2*workers)
 	freeData := make(chan []byte, 3*workers+1)
+	// free hands a block's data back to the reader; with columns, the
+	// events' IDs are in it until they are applied.
+	free := func(data []byte) {
+		select {
+		case freeData <- data[:0]:
+		default:
+		}
+	}
 	freeEvs := make(chan *batch, 3*workers+1)
 	var wg sync.WaitGroup
+	var attrNames []string // of a CSV file, by position
+	if h != nil {
+		attrNames = h.attrNames()
+	}
+	positional := pr.columnPart != nil || pr.columns != nil
 	parsers := make([]parser, workers)
 	for w := range parsers {
 		var (
 			cur   *batch
 			names []string
 			curB  *block
+			cp    *csvParser // when positional
 		)
 		p, _ := newParser(pr.f, pr.name, pr.opt, &failed, func(line int64, e *kpi.Event) error {
-			if curB.add == nil {
+			var err error
+			switch {
+			case curB.refused != nil:
+			case curB.addColumns != nil:
+				err = curB.addColumns(e, cp.values)
+			case curB.add != nil:
+				err = curB.add(e)
+			case cp != nil:
+				cur.addValues(line, e, cp.values)
+			default:
 				cur.add(line, e, &names)
-			} else if curB.refused == nil {
-				if err := curB.add(e); err != nil {
-					curB.refused, curB.refusedLine = fmt.Errorf("%s:%d: %w", pr.name, line, err), line
-				}
+			}
+			if err != nil {
+				curB.refused, curB.refusedLine = fmt.Errorf("%s:%d: %w", pr.name, line, err), line
 			}
 			return nil
 		}, h)
+		if c, ok := p.(*csvParser); ok && positional {
+			cp = c
+			cp.byPosition()
+		}
 		parsers[w] = p
 		wg.Add(1)
 		go func() {
@@ -267,9 +337,8 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 					_, _, _ = p.block(b.data, b.line, true)
 				}
 				close(b.done)
-				select {
-				case freeData <- b.data[:0]:
-				default:
+				if pr.columns == nil {
+					free(b.data)
 				}
 			}
 		}()
@@ -317,9 +386,12 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			next = append(next, buf[n:]...)
 			lines := bytes.Count(buf[:n], nl1)
 			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{})}
-			if pr.part != nil {
+			switch {
+			case pr.columnPart != nil:
+				b.addColumns = pr.columnPart(lines+1, attrNames)
+			case pr.part != nil:
 				b.add = pr.part(lines + 1)
-			} else {
+			default:
 				select {
 				case b.evs = <-freeEvs:
 				default:
@@ -353,11 +425,12 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		refused error
 		// refusedLine is the line of refused.
 		refusedLine int64
+		addValues   func(*kpi.Event, []any) error // of columns
 	)
 	stop := func() bool { return emitErr != nil || failed.Load() }
 	for b := range order {
 		<-b.done
-		if b.add != nil {
+		if b.add != nil || b.addColumns != nil {
 			// The first refusal in file order, unless a bad line comes
 			// before it (see below).
 			if b.refused != nil && refused == nil {
@@ -366,10 +439,25 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			continue
 		}
 		if !stop() && ctx.Err() == nil {
-			if err := b.evs.deliver(&ev, attrs, stop, emit); err != nil {
+			var err error
+			if pr.columns != nil {
+				if addValues == nil {
+					addValues = pr.columns(pr.lines, attrNames)
+				}
+				var line int64
+				if line, err = b.evs.deliverValues(stop, addValues); err != nil && parent.Err() == nil {
+					err = fmt.Errorf("%s:%d: %w", pr.name, line, err)
+				}
+			} else {
+				err = b.evs.deliver(&ev, attrs, stop, emit)
+			}
+			if err != nil {
 				emitErr = err
 				cancel()
 			}
+		}
+		if pr.columns != nil {
+			free(b.data)
 		}
 		select {
 		case freeEvs <- b.evs:
@@ -389,7 +477,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	for _, p := range parsers {
 		bads = append(bads, &p.state().bad)
 	}
-	if pr.part == nil {
+	if pr.part == nil && pr.columnPart == nil {
 		return joinBad(bads...)
 	}
 	// As read stops at the first line the store refuses, and hands no

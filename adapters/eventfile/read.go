@@ -125,6 +125,11 @@ func read(ctx context.Context, r io.Reader, name string, f Format, opt Options, 
 	if err != nil {
 		return err
 	}
+	return readWith(ctx, r, name, f, p)
+}
+
+// readWith is read with the parser p.
+func readWith(ctx context.Context, r io.Reader, name string, f Format, p parser) error {
 	c := p.state()
 	buf := make([]byte, 0, readSize)
 	line := int64(1)

@@ -50,7 +50,9 @@ func (f *fields) add(end int) {
 // there is none) and whether the line holds a byte ≥ 0x80. When the line
 // holds a quote it stops early and reports it (quoted is true, the other
 // results are not to be used): quoted fields are split by splitQuoted.
-func splitLine(data []byte, f *fields) (nl int, high, quoted bool) {
+// Without quotes set the caller knows that data holds no quote, and none
+// is looked for.
+func splitLine(data []byte, f *fields, quotes bool) (nl int, high, quoted bool) {
 	f.base, f.n = data, 0
 	ends := f.ends
 	n := 0
@@ -58,13 +60,14 @@ func splitLine(data []byte, f *fields) (nl int, high, quoted bool) {
 	var hi uint64
 	for ; i+8 <= len(data); i += 8 {
 		w := binary.LittleEndian.Uint64(data[i:])
-		nm, q, c := eq(w, '\n'*lsb), eq(w, '"'*lsb), eq(w, ','*lsb)
+		nm, c := eq(w, '\n'*lsb), eq(w, ','*lsb)
 		h := w & msb
+		below := ^uint64(0)
 		if nm != 0 {
-			below := uint64(1)<<bits.TrailingZeros64(nm) - 1
-			q, c, h = q&below, c&below, h&below
+			below = uint64(1)<<bits.TrailingZeros64(nm) - 1
+			c, h = c&below, h&below
 		}
-		if q != 0 {
+		if quotes && eq(w, '"'*lsb)&below != 0 {
 			return -1, false, true
 		}
 		hi |= h

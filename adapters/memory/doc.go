@@ -5,7 +5,10 @@
 // A Store is filled with Apply (event versions in hand), Import (a stream
 // of them) or ImportParts and ImportParallel (streams in parts, filled on
 // every core at once and taken in order: how eventfile.Load reads a file
-// into a store); each applies all of it or nothing. It is safe for concurrent use: applies and imports take a
-// write lock, scans and evaluations a read lock.
+// into a store); ImportColumns and ImportColumnParts are Import and
+// ImportParts with the attributes by position, as a CSV file's columns
+// hold them (no map per version); each applies all of it or nothing. It is
+// safe for concurrent use: applies and imports take a write lock, scans and
+// evaluations a read lock.
 // Its tests run adaptertest.TestSource through each of its write paths.
 package memory

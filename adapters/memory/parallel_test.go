@@ -3,6 +3,8 @@ package memory_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -17,11 +19,7 @@ import (
 func TestImportParallelIsApply(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		importIsApply(t, func(s *memory.Store, versions []kpi.Event, fail error) error {
-			cuts := []int{0}
-			for k := rapid.IntRange(0, 5).Draw(t, "cuts"); k > 0; k-- {
-				cuts = append(cuts, rapid.IntRange(cuts[len(cuts)-1], len(versions)).Draw(t, "cut"))
-			}
-			cuts = append(cuts, len(versions))
+			cuts := drawCuts(t, len(versions), 5)
 			parts := len(cuts) - 1
 			failing := rapid.IntRange(0, parts-1).Draw(t, "failing part")
 			return s.ImportParallel(context.Background(), parts, len(versions), func(p int, add func(*kpi.Event) error) error {
@@ -68,4 +66,61 @@ func TestImportParallelRefuses(t *testing.T) {
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("canceled: %v", err)
 	}
+}
+
+// Into an empty store, ImportParallel applies the parts from the front in
+// place and fills those from the back in chunks: whatever the cut and the
+// cores, it applies what Apply does, and nothing (an empty store) when a
+// part fails.
+func TestImportParallelIntoEmpty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		versions := genVersions(t, "versions")
+		parts := rapid.IntRange(1, 9).Draw(t, "parts")
+		failing := rapid.IntRange(-1, parts-1).Draw(t, "failing part")
+		n := rapid.SampledFrom([]int{0, len(versions)}).Draw(t, "n")
+		cuts := make([]int, parts+1)
+		for p := range cuts {
+			cuts[p] = len(versions) * p / parts
+		}
+		want := memory.New(time.UTC)
+		if err := want.Apply(versions...); err != nil {
+			t.Fatal(err)
+		}
+		got := memory.New(time.UTC)
+		fail := errors.New("fail")
+		err := got.ImportParallel(context.Background(), parts, n, func(p int, add func(*kpi.Event) error) error {
+			if err := addReusing(add, versions[cuts[p]:cuts[p+1]]); err != nil {
+				return err
+			}
+			if p == failing {
+				return fmt.Errorf("part %d: %w", p, fail)
+			}
+			return nil
+		})
+		if failing >= 0 {
+			if err == nil || err.Error() != fmt.Sprintf("part %d: fail", failing) {
+				t.Fatalf("error %v, want that of part %d", err, failing)
+			}
+			if got.Len() != 0 || len(live(t, got)) != 0 {
+				t.Fatalf("a failed import left %d events", got.Len())
+			}
+			return
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g, w := live(t, got), live(t, want); !slices.Equal(g, w) {
+			t.Fatalf("ImportParallel gives\n%v\nApply gives\n%v", g, w)
+		}
+	})
+}
+
+// drawCuts draws up to most cuts of n versions into parts: the start of
+// each part, then n.
+func drawCuts(t *rapid.T, n, most int) []int {
+	cuts := []int{0}
+	for k := rapid.IntRange(0, most).Draw(t, "cuts"); k > 0; k-- {
+		cuts = append(cuts, rapid.IntRange(cuts[len(cuts)-1], n).Draw(t, "cut"))
+	}
+	return append(cuts, n)
 }

@@ -2,7 +2,9 @@ package memory
 
 import (
 	"context"
+	"fmt"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/goalkit/goalkit/internal/colstore"
@@ -28,6 +30,153 @@ import (
 // the first version past the limit. ctx is checked every few thousand
 // versions of a part, and before the merge.
 func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
+	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
+		return fn(func(n int) func(*kpi.Event) error {
+			p := chunk(n)
+			return func(e *kpi.Event) error { return p.add(e, false) }
+		})
+	})
+}
+
+// ImportColumnParts is ImportParts for versions whose attributes come by
+// position, as the columns of a file hold them: the names given to part
+// name the attributes of every version of the part, and add's values[k] is
+// the value of names[k] (nil: the version has no such attribute); add does
+// not read the version's Attrs. It spares a map of attributes per version,
+// and gives the errors and the store ImportParts gives for the same
+// versions with those attributes in their Attrs. names and values are not
+// kept (the values are: they are immutable); values, the event and the
+// bytes of its ID may be reused for the next version.
+func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
+	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
+		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
+			return chunk(n).byPosition(names)
+		})
+	})
+}
+
+// ImportColumns is Import for versions whose attributes come by position,
+// as ImportColumnParts takes them: fn calls columns with the attribute
+// names of the versions it adds next (n: about how many, 0 when unknown)
+// and adds them in order with the function it returns; it may call
+// columns again for versions with other names. Into an empty store the
+// versions are applied as they come, on the calling goroutine, and
+// dropped if fn fails; into a store that holds events each call of
+// columns starts a part of ImportColumnParts. The store is locked while
+// fn runs: fn must not call the store's methods.
+func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
+	return s.intoEmpty(ctx, func(t *colstore.Table) error {
+		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
+			if n > 0 {
+				t.Grow(n)
+			}
+			p := &partFill{ctx: ctx, c: t}
+			return p.byPosition(names)
+		})
+	}, func() error { return s.ImportColumnParts(ctx, fn) })
+}
+
+// intoEmpty runs fill on the store's table, under the store's lock, when
+// the store is empty, and empties the table again if fill fails; into a
+// store that holds events it runs held instead.
+func (s *Store) intoEmpty(ctx context.Context, fill func(*colstore.Table) error, held func() error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.mu.Lock()
+	t := colstore.Of(s.tab)
+	if t.Live() != 0 || t.Dead() != 0 {
+		s.mu.Unlock()
+		return held()
+	}
+	defer s.mu.Unlock()
+	err := fill(t)
+	if err != nil {
+		*t = *colstore.New(t.Location())
+	}
+	return err
+}
+
+// byPosition is the add function of ImportColumnParts and ImportColumns:
+// values[k] is the value of names[k].
+func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
+	names = slices.Clone(names)
+	dup := duplicate(names)
+	list := make([]colstore.Attr, len(names))
+	return func(e *kpi.Event, values []any) error {
+		if dup != "" {
+			return fmt.Errorf("attribute %q named twice", dup)
+		}
+		if len(values) != len(names) {
+			return fmt.Errorf("event %q: %d attribute values for %d names", e.ID, len(values), len(names))
+		}
+		j := 0
+		for k, v := range values {
+			if v != nil {
+				list[j] = colstore.Attr{Name: names[k], Value: v}
+				j++
+			}
+		}
+		p.list = list[:j]
+		return p.add(e, true)
+	}
+}
+
+// duplicate returns a name that names holds twice, or "".
+func duplicate(names []string) string {
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if seen[n] {
+			return n
+		}
+		seen[n] = true
+	}
+	return ""
+}
+
+// partFill fills the chunk of one part (or, for ImportColumns, the store's
+// empty table).
+type partFill struct {
+	ctx   context.Context
+	c     *colstore.Table
+	in    colstore.Input
+	list  []colstore.Attr // the attributes of the version being added, by position (ImportColumnParts)
+	count int
+}
+
+// add codes a version into the chunk: its attributes are e.Attrs or, when
+// byPosition, p.list.
+func (p *partFill) add(e *kpi.Event, byPosition bool) error {
+	if p.count++; p.count%4096 == 0 {
+		if err := p.ctx.Err(); err != nil {
+			return err
+		}
+	}
+	p.in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
+	if byPosition {
+		p.in.Attrs, p.in.AttrList = nil, p.list
+	}
+	if err := p.c.Apply(&p.in); err != nil {
+		// The words of Validate, as Import gives them.
+		v := *e
+		if byPosition {
+			v.Attrs = make(map[string]any, len(p.list))
+			for _, a := range p.list {
+				v.Attrs[a.Name] = a.Value
+			}
+		}
+		if verr := v.Validate(); verr != nil {
+			return verr
+		}
+		return err
+	}
+	return nil
+}
+
+// importChunks runs fn with a function that starts a part's chunk, in
+// order, and merges the chunks into the store when fn returns nil.
+func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *partFill) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -36,7 +185,7 @@ func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*
 		mu     sync.Mutex
 		chunks []*colstore.Table
 	)
-	part := func(n int) func(*kpi.Event) error {
+	chunk := func(n int) *partFill {
 		c := colstore.NewChunk(loc)
 		if n > 0 {
 			c.Grow(n)
@@ -44,27 +193,9 @@ func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*
 		mu.Lock()
 		chunks = append(chunks, c)
 		mu.Unlock()
-		var in colstore.Input
-		count := 0
-		return func(e *kpi.Event) error {
-			if count++; count%4096 == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-				Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
-			if err := c.Apply(&in); err != nil {
-				// The words of Validate, as Import gives them.
-				if verr := e.Validate(); verr != nil {
-					return verr
-				}
-				return err
-			}
-			return nil
-		}
+		return &partFill{ctx: ctx, c: c}
 	}
-	if err := fn(part); err != nil {
+	if err := fn(chunk); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -82,7 +213,82 @@ func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*
 // all the parts hold (0: unknown), to size their columns. If any fn
 // returns an error, nothing is applied and ImportParallel returns the
 // error of the lowest part that failed.
+//
+// Into an empty store the calling goroutine applies parts from the first
+// on, in place, while GOMAXPROCS-1 others fill the parts from the last
+// back, each into a chunk of its own, until they meet; then only those
+// chunks are merged; the store is locked meanwhile, so fn must not call
+// its methods. Into a store that holds events every part is a chunk.
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
+	return s.intoEmpty(ctx, func(t *colstore.Table) error {
+		return fillBothEnds(ctx, t, parts, n, fn)
+	}, func() error { return s.importAllParts(ctx, parts, n, fn) })
+}
+
+// fillBothEnds is ImportParallel into the empty table t.
+func fillBothEnds(ctx context.Context, t *colstore.Table, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
+	if n > 0 {
+		t.Grow(n)
+	}
+	var (
+		mu     sync.Mutex
+		lo, hi = 0, parts // parts [lo, hi) are not taken yet
+		chunks = make([]*colstore.Table, parts)
+		errs   = make([]error, parts)
+		wg     sync.WaitGroup
+	)
+	// take takes the first part left (front) or the last.
+	take := func(front bool) int {
+		mu.Lock()
+		defer mu.Unlock()
+		if lo == hi {
+			return -1
+		}
+		if front {
+			lo++
+			return lo - 1
+		}
+		hi--
+		return hi
+	}
+	for range runtime.GOMAXPROCS(0) - 1 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for p := take(false); p >= 0; p = take(false) {
+				c := colstore.NewChunk(t.Location())
+				if n > 0 {
+					c.Grow(n / parts)
+				}
+				chunks[p] = c
+				fill := &partFill{ctx: ctx, c: c}
+				errs[p] = fn(p, func(e *kpi.Event) error { return fill.add(e, false) })
+			}
+		}()
+	}
+	direct := &partFill{ctx: ctx, c: t}
+	add := func(e *kpi.Event) error { return direct.add(e, false) }
+	split := 0 // the parts before split were applied in place
+	for p := take(true); p >= 0; p = take(true) {
+		split = p + 1
+		if errs[p] = fn(p, add); errs[p] != nil {
+			break // the table is dropped: fill it no more
+		}
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return t.Merge(chunks[split:], runtime.GOMAXPROCS(0))
+}
+
+// importAllParts is ImportParallel with every part in a chunk.
+func (s *Store) importAllParts(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	return s.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
 		adds := make([]func(*kpi.Event) error, parts)
 		for p := range adds {

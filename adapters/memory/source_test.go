@@ -2,6 +2,8 @@ package memory_test
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"testing"
 	"time"
 
@@ -11,7 +13,8 @@ import (
 )
 
 // TestSource runs the conformance suite through each of the store's write
-// paths (Apply, Import, ImportParallel in three parts), in UTC and in a zone of its own. The store
+// paths (Apply, Import, ImportParallel in three parts, ImportColumns and
+// ImportColumnParts in two, attributes by position), in UTC and in a zone of its own. The store
 // aggregates in place through kpi.TableSource rather than kpi.Pusher, so
 // TestPusher does not apply.
 func TestSource(t *testing.T) {
@@ -49,6 +52,16 @@ func TestSource(t *testing.T) {
 				return nil
 			})
 		}},
+		{"columns", func(ctx context.Context, s *memory.Store, events ...kpi.Event) error {
+			return s.ImportColumns(ctx, func(columns func(int, []string) func(*kpi.Event, []any) error) error {
+				return addByPosition(events, 2, columns)
+			})
+		}},
+		{"column parts", func(ctx context.Context, s *memory.Store, events ...kpi.Event) error {
+			return s.ImportColumnParts(ctx, func(part func(int, []string) func(*kpi.Event, []any) error) error {
+				return addByPosition(events, 2, part)
+			})
+		}},
 	}
 	for _, p := range paths {
 		for _, loc := range []*time.Location{time.UTC, moscow} {
@@ -60,4 +73,20 @@ func TestSource(t *testing.T) {
 			})
 		}
 	}
+}
+
+// addByPosition adds events in parts runs (each a call of start), with
+// their attributes by position under the names of every event's attributes.
+func addByPosition(events []kpi.Event, parts int, start func(int, []string) func(*kpi.Event, []any) error) error {
+	names := map[string]bool{}
+	for _, e := range events {
+		for k := range e.Attrs {
+			names[k] = true
+		}
+	}
+	cuts := make([]int, parts+1)
+	for p := range cuts {
+		cuts[p] = len(events) * p / parts
+	}
+	return addByColumn(events, slices.Sorted(maps.Keys(names)), cuts, start)
 }
