@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 )
 
 // Tracker is the live counterpart of Plan.Evaluate: events are applied as
@@ -30,8 +31,10 @@ type Tracker struct {
 	plan *Plan
 	kt   *kpi.Tracker
 	opts []EvalOption
-	rw   sync.RWMutex // Apply writes, reports and ticks read
-	tick sync.Mutex   // serialises Tick
+	// groups are those the live values are evaluated for.
+	groups []org.Group
+	rw     sync.RWMutex // Apply writes, reports and ticks read
+	tick   sync.Mutex   // serialises Tick
 }
 
 // tickKey is the closed-record key under which Tick keeps the instant of the
@@ -67,7 +70,7 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 			return nil, err
 		}
 	}
-	return &Tracker{plan: p, kt: kt, opts: opts}, nil
+	return &Tracker{plan: p, kt: kt, opts: opts, groups: c.req.Groups}, nil
 }
 
 // Close releases the tracker's store for another tracker (a store that is a
@@ -106,6 +109,11 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption
 	if err := t.plan.loadOrg(ctx, &c); err != nil {
 		return nil, err
 	}
+	if sameRates(opts) {
+		// (Otherwise the live values convert at the tracker's rates, the
+		// goals of this report at others.)
+		c.values = &goal.Values{Result: res, AsOf: asOf, Groups: t.groups}
+	}
 	var rep *Report
 	err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
 		var err error
@@ -113,6 +121,16 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption
 		return err
 	})
 	return rep, err
+}
+
+// sameRates reports whether opts leave the rates of the tracker's options
+// as they are.
+func sameRates(opts []EvalOption) bool {
+	var probe evalConfig
+	for _, o := range opts {
+		o(&probe)
+	}
+	return probe.req.Rates == nil && probe.req.BudgetRates == nil
 }
 
 // AsKnownAt returns the report as it was at the instant at: only the event

@@ -51,6 +51,26 @@ type Request struct {
 	AchievedAt bool
 	// Workers is how many goroutines each scan uses; 0 means GOMAXPROCS.
 	Workers int
+	// Values, when set, are indicator values the caller already has (a
+	// report's own, a tracker's live ones), evaluated with this request's
+	// Rates and BudgetRates: a value the goals need that they hold exactly
+	// is read from them rather than evaluated again.
+	Values *Values
+}
+
+// Values are indicator values already evaluated, with what they were
+// evaluated for. The goals read a value from them when it is the same
+// cell they would evaluate: an indicator of the set the goals were
+// compiled with (Env.Compiled), as of the same instant and knowledge, in a
+// period of the result, and only when every participant the goals ask for
+// has a row of its own (a team's row is a group of Groups with exactly the
+// team's dated members). Anything else is evaluated as without them.
+type Values struct {
+	Result *kpi.Result
+	// AsOf and KnownAt are those of the evaluation's request.
+	AsOf, KnownAt time.Time
+	// Groups are the groups of the evaluation's request.
+	Groups []org.Group
 }
 
 // Mark says that a participant did a manual checklist item at an instant.
@@ -130,6 +150,7 @@ func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error
 		records: map[recordKey]*Record{}, marks: map[markKey][]time.Time{},
 		targets: map[targetKey]decimal.NullDecimal{}, groupIDs: map[string]string{}}
 	e.f = newFetcher(views, kpi.Request{Calendar: s.cal, Rates: req.Rates, BudgetRates: req.BudgetRates, Workers: req.Workers})
+	e.f.known = req.Values
 	for i := range req.Records {
 		r := &req.Records[i]
 		e.records[r.key()] = r
@@ -358,6 +379,7 @@ func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period
 		seen[sj.id] = true
 	}
 	for _, a := range tab.Actors(e.goalKinds(in.g), p, asOf) {
+		e.f.actors[a] = true
 		if !seen[a] {
 			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
 		}

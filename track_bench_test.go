@@ -1,0 +1,115 @@
+package goalkit_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// liveGoalsPlan is the standard workload's plan with a year of monthly
+// goals: 18 calls and meetings a month for each of the 2,000 users, with
+// notifications, and a revenue goal for the company.
+func liveGoalsPlan(b *testing.B) *goalkit.Plan {
+	src := strings.Replace(string(goalkittest.WorkloadPlan()), "report:\n", `goals:
+  - id: activity18
+    indicator: activity
+    target: 18
+    period: {from: 2025-01-01, every: month}
+    participants: {company: true, mode: each}
+    notify: [{on: achieved}, {on: at_risk}]
+  - id: revenue
+    indicator: won_sum
+    target: 100000000
+    period: {from: 2025-01-01, every: month}
+    participants: {company: true}
+report:
+`, 1)
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return compile(b, def)
+}
+
+// BenchmarkLiveReport times what a dashboard waits for: a tracker over the
+// standard workload (GOALKIT_BENCH_EVENTS events, default 1,000,000) and
+// the plan of liveGoalsPlan, one event applied, then the report of
+// everyone, and the report with one participant asked for.
+func BenchmarkLiveReport(b *testing.B) {
+	n := 1_000_000
+	if s := os.Getenv("GOALKIT_BENCH_EVENTS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	plan := liveGoalsPlan(b)
+	ctx := context.Background()
+	tr, err := plan.Track(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tr.Close()
+	const batch = 10_000
+	events := make([]kpi.Event, 0, batch)
+	flush := func() {
+		if err := tr.Apply(ctx, events...); err != nil {
+			b.Fatal(err)
+		}
+		events = events[:0]
+	}
+	err = goalkittest.Workload{N: n}.Generate(func(e *kpi.Event) error {
+		c := *e
+		c.ID = strings.Clone(e.ID)
+		c.Attrs = map[string]any{"source": e.Attrs["source"], "pipeline": e.Attrs["pipeline"]}
+		events = append(events, c)
+		if len(events) == batch {
+			flush()
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	flush()
+	loc := plan.Calendar().Location()
+	asOf := time.Date(2025, 12, 31, 23, 59, 59, 0, loc)
+	one := kpi.Event{ID: "live-1", Kind: "call", Actor: "7", Time: time.Date(2025, 12, 31, 12, 0, 0, 0, loc)}
+	i := 0
+	apply := func() {
+		i++
+		e := one
+		e.ID = "live-" + strconv.Itoa(i%100)
+		if err := tr.Apply(ctx, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	rep, err := tr.Report(ctx, asOf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(rep.Goals.Rows) < 24_000 {
+		b.Fatalf("%d goal rows", len(rep.Goals.Rows))
+	}
+	b.Logf("%d events, %d goal rows, %d notifications", tr.Indicators().Len(), len(rep.Goals.Rows), len(rep.Goals.Notifications))
+	for _, bb := range []struct {
+		name string
+		opts []goalkit.EvalOption
+	}{{"everyone", nil}, {"one", []goalkit.EvalOption{goalkit.WithParticipants("7")}}} {
+		b.Run(bb.name, func(b *testing.B) {
+			for b.Loop() {
+				apply()
+				if _, err := tr.Report(ctx, asOf, bb.opts...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
