@@ -1,0 +1,157 @@
+package goalkit_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// goalPlans draws plans of goalkittest.Plans with one to three goals: on any
+// of their indicators, sometimes narrowed by a filter, for users, teams,
+// the company or each of its members, recurring by the report's grain or
+// another, or over a fixed range, with a fixed target or one of the
+// period before, sometimes with notifications.
+func goalPlans() *rapid.Generator[*goalkit.Definition] {
+	return rapid.Custom(func(t *rapid.T) *goalkit.Definition {
+		def := goalkittest.Plans().Draw(t, "plan")
+		if rapid.Bool().Draw(t, "plusOne") {
+			// A formula defined for a participant without events.
+			def.Indicators = append(def.Indicators, kpi.IndicatorDef{ID: "plus_one", Formula: def.Indicators[0].ID + " + 1"})
+		}
+		var ids []string
+		for _, d := range def.Indicators {
+			ids = append(ids, d.ID)
+		}
+		from := date.New(2025, 1, 1)
+		for i := range rapid.IntRange(1, 3).Draw(t, "goals") {
+			target := decimal.NewFromInt(int64(rapid.IntRange(1, 30).Draw(t, "target")))
+			g := goal.Def{ID: fmt.Sprintf("g%d", i+1), Indicator: rapid.SampledFrom(ids).Draw(t, "indicator"), Target: &target}
+			if rapid.IntRange(0, 3).Draw(t, "filter") == 0 {
+				g.Filter = `source == "web"`
+			}
+			if rapid.IntRange(0, 3).Draw(t, "formula") == 0 {
+				g.TargetFormula = "prev(" + g.Indicator + ") * 1.1"
+			}
+			switch rapid.IntRange(0, 2).Draw(t, "period") {
+			case 0:
+				g.Period = goal.Every(def.Report.Grain, from)
+			case 1:
+				g.Period = goal.Every(rapid.SampledFrom([]period.Grain{period.Week, period.Month}).Draw(t, "every"), from)
+			default:
+				g.Period = goal.PeriodDef{From: from.AddDate(0, 0, rapid.IntRange(0, 20).Draw(t, "start")), To: from.AddDate(0, 1, rapid.IntRange(0, 20).Draw(t, "end"))}
+			}
+			switch rapid.IntRange(0, 3).Draw(t, "participants") {
+			case 0:
+				g.Participants.Users = rapid.SliceOfNDistinct(rapid.SampledFrom(viewActors), 1, 3, rapid.ID[string]).Draw(t, "users")
+			case 1:
+				g.Participants.Teams = []string{rapid.SampledFrom([]string{"d1", "d2"}).Draw(t, "team")}
+			case 2:
+				g.Participants.Company = true
+			default:
+				g.Participants.Company, g.Participants.Mode = true, goal.Each
+			}
+			if rapid.Bool().Draw(t, "notify") {
+				g.Notify = []goal.NotifyRule{{On: goal.NotifyAchieved}, {On: goal.NotifyAtRisk}}
+			}
+			def.Goals = append(def.Goals, g)
+		}
+		return def
+	})
+}
+
+// The goals read the values of the report's indicators where they hold the
+// cells the goals need (goal.Request.Values): whatever the plan, events,
+// directory and instant, a report with that reading is byte for byte the
+// report without it, from Evaluate and from a tracker after each batch.
+func TestGoalsReadingReportValuesChangeNothing(t *testing.T) {
+	ctx := context.Background()
+	rapid.Check(t, func(t *rapid.T) {
+		def := goalPlans().Draw(t, "plan")
+		plan := compile(t, def)
+		periods := plan.Periods()
+		stream := goalkittest.PlanStream(plan, viewActors...).Draw(t, "events")
+		var opts []goalkit.EvalOption
+		// Without a directory, each member of the company is whoever has
+		// events.
+		if namesTeams(def) || rapid.Bool().Draw(t, "directory") {
+			dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
+			addTeams(dir, def)
+			opts = append(opts, goalkit.WithDirectory(dir))
+		}
+		if rapid.Bool().Draw(t, "participants") {
+			opts = append(opts, goalkit.WithParticipants(viewActors...))
+		}
+		instants := goalkittest.Instants(plan.Calendar(), periods)
+		for i := range stream {
+			if rapid.Bool().Draw(t, "learnt") {
+				stream[i].Known = instants.Draw(t, "known")
+			}
+		}
+		if rapid.Bool().Draw(t, "since") {
+			opts = append(opts, goalkit.WithNotificationsSince(instants.Draw(t, "sinceAt")))
+		}
+		both := func(what string, report func() (*goalkit.Report, error)) {
+			with, err := report()
+			if err != nil {
+				t.Fatalf("%s: %v", what, err)
+			}
+			restore := goalkit.SetReuseValues(false)
+			without, err := report()
+			restore()
+			if err != nil {
+				t.Fatalf("%s without reading the values: %v", what, err)
+			}
+			if a, b := reportJSON(t, with), reportJSON(t, without); !bytes.Equal(a, b) {
+				t.Fatalf("%s: the report differs when the goals read its values:\n%s\nwithout:\n%s", what, a, b)
+			}
+		}
+
+		asOf := instants.Draw(t, "asOf")
+		evalOpts := opts
+		if rapid.IntRange(0, 3).Draw(t, "knownAt") == 0 {
+			evalOpts = append(evalOpts[:len(evalOpts):len(evalOpts)], goalkit.WithKnownAt(instants.Draw(t, "known")))
+		}
+		store := storeOf(t, plan.Calendar().Location(), goalkittest.Final(stream)...)
+		both("evaluate", func() (*goalkit.Report, error) { return plan.Evaluate(ctx, store, asOf, evalOpts...) })
+
+		tr, err := plan.Track(ctx, nil, opts...)
+		if err != nil {
+			t.Fatalf("track: %v", err)
+		}
+		defer tr.Close()
+		for len(stream) > 0 {
+			n := rapid.IntRange(1, len(stream)).Draw(t, "batch")
+			if err := tr.Apply(ctx, stream[:n]...); err != nil {
+				t.Fatalf("apply: %v", err)
+			}
+			stream = stream[n:]
+			at := instants.Draw(t, "reportAt")
+			var reportOpts []goalkit.EvalOption
+			if rapid.IntRange(0, 3).Draw(t, "reportKnownAt") == 0 {
+				reportOpts = append(reportOpts, goalkit.WithKnownAt(instants.Draw(t, "reportKnown")))
+			}
+			both(fmt.Sprintf("tracker report at %s", at.Format(time.RFC3339)), func() (*goalkit.Report, error) { return tr.Report(ctx, at, reportOpts...) })
+		}
+	})
+}
+
+// namesTeams reports whether a goal of def names teams.
+func namesTeams(def *goalkit.Definition) bool {
+	for _, g := range def.Goals {
+		if len(g.Participants.Teams) > 0 {
+			return true
+		}
+	}
+	return false
+}
