@@ -100,10 +100,13 @@ func BenchmarkLiveReport(b *testing.B) {
 	}
 	b.Logf("%d events, %d goal rows, %d notifications", tr.Indicators().Len(), len(rep.Goals.Rows), len(rep.Goals.Notifications))
 	for _, bb := range []struct {
-		name string
-		opts []goalkit.EvalOption
-	}{{"everyone", nil}, {"one", []goalkit.EvalOption{goalkit.WithParticipants("7")}}} {
+		name  string
+		opts  []goalkit.EvalOption
+		reuse bool
+	}{{"everyone", nil, true}, {"one", []goalkit.EvalOption{goalkit.WithParticipants("7")}, true},
+		{"everyone_evaluating_goal_values", nil, false}} {
 		b.Run(bb.name, func(b *testing.B) {
+			defer goalkit.SetReuseValues(bb.reuse)()
 			for b.Loop() {
 				apply()
 				if _, err := tr.Report(ctx, asOf, bb.opts...); err != nil {
@@ -112,4 +115,17 @@ func BenchmarkLiveReport(b *testing.B) {
 			}
 		})
 	}
+	b.Run("apply", func(b *testing.B) {
+		for b.Loop() {
+			apply()
+		}
+	})
+	b.Run("values", func(b *testing.B) {
+		for b.Loop() {
+			apply()
+			if _, err := tr.Indicators().Result(ctx, asOf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

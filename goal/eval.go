@@ -420,7 +420,19 @@ func (in *inst) measured() []subject {
 // pass computes the rows of every instance at v (or records what they
 // need, in the fetcher's recording pass).
 func (e *evaluator) pass(insts []*inst, v variant, series bool) ([]Row, []Correction) {
-	var rows []Row
+	if e.f.recording {
+		for _, in := range insts {
+			for _, sj := range in.measured() {
+				e.row(in.g, sj, in.p, v, series)
+			}
+		}
+		return nil, nil
+	}
+	n := 0
+	for _, in := range insts {
+		n += len(in.subjects)
+	}
+	rows := make([]Row, 0, n)
 	var cs []Correction
 	for _, in := range insts {
 		for _, sj := range in.measured() {
@@ -521,6 +533,23 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	start, end := cal.Bounds(p)
 	asOf := v.asOf
 	st := e.settle(g, sj, p, v)
+	pr := e.profile(g, sj, p, v)
+	if e.f.recording {
+		// The recording pass notes what the row reads, and nothing more:
+		// the same reads as below, with the same arguments.
+		if g.chance != nil {
+			e.chance(g, sj, p, v, st.actual, st.target)
+		}
+		e.actualOf(g, sj, back(cal, p, 1), v)
+		e.actualOf(g, sj, yearAgo(cal, p), v)
+		if series && !asOf.Before(start) {
+			e.series(g, sj, p, v, st.target, pr)
+		}
+		if e.closing && g.next != nil {
+			e.evalNext(g, sj, p, v, st.target, st.actual)
+		}
+		return Row{}, st.correction
+	}
 	r := Row{
 		Goal: g.def.ID, Name: g.def.Name, Participant: sj.id, Kind: sj.kind, Visibility: g.def.Visibility, Members: sj.members,
 		Period: p, Label: cal.Label(p), AsOf: asOf, Date: cal.Date(asOf),
@@ -541,7 +570,6 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		r.DaysLeft = int(p.End - day)
 		r.WorkdaysLeft = cal.WorkCalendar().CountWorkdays(day, p.End)
 	}
-	pr := e.profile(g, sj, p, v)
 	frac, method := PaceFraction(cal, p, asOf, g.pace, pr)
 	r.Expected, r.Pace = Expected(g.measure, r.Target, frac), method
 	r.Forecast, r.ForecastMethod = Forecast(cal, p, asOf, g.measure, g.forecast, r.Actual, pr)
