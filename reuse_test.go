@@ -37,6 +37,9 @@ func goalPlans() *rapid.Generator[*goalkit.Definition] {
 		for i := range rapid.IntRange(1, 3).Draw(t, "goals") {
 			target := decimal.NewFromInt(int64(rapid.IntRange(1, 30).Draw(t, "target")))
 			g := goal.Def{ID: fmt.Sprintf("g%d", i+1), Indicator: rapid.SampledFrom(ids).Draw(t, "indicator"), Target: &target}
+			if ids[len(ids)-1] == "plus_one" && rapid.Bool().Draw(t, "onPlusOne") {
+				g.Indicator = "plus_one"
+			}
 			if rapid.IntRange(0, 3).Draw(t, "filter") == 0 {
 				g.Filter = `source == "web"`
 			}
@@ -154,4 +157,43 @@ func namesTeams(def *goalkit.Definition) bool {
 		}
 	}
 	return false
+}
+
+// An actor found among the events (a company goal for each member without
+// a directory) has a row in every period, events or not, as a listed user
+// has: plus_one = calls + 1 is 1 in December 2024, when anna made no call,
+// whichever way the goals read their values.
+func TestFoundActorsHaveRowsWithoutEvents(t *testing.T) {
+	plan := compile(t, parseDef(t, `timezone: UTC
+indicators:
+  - id: calls
+    kinds: [call]
+    aggregate: count
+  - id: plus_one
+    formula: calls + 1
+report: {grain: month, from: 2025-01-01, to: 2025-03-01}
+goals:
+  - id: g
+    indicator: plus_one
+    target: 5
+    period: {from: 2025-01-01, every: month}
+    participants: {company: true, mode: each}
+`))
+	store := storeOf(t, time.UTC, kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)})
+	asOf := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)
+	for _, reuse := range []bool{true, false} {
+		restore := goalkit.SetReuseValues(reuse)
+		rep, err := plan.Evaluate(context.Background(), store, asOf)
+		restore()
+		if err != nil {
+			t.Fatal(err)
+		}
+		jan := rep.Goals.Rows[0]
+		if jan.Participant != "anna" || jan.Period.Start != date.New(2025, 1, 1) {
+			t.Fatalf("first row is %s %s", jan.Participant, jan.Label)
+		}
+		if !jan.Actual.Valid || jan.Actual.Decimal.String() != "2" || !jan.Previous.Valid || jan.Previous.Decimal.String() != "1" {
+			t.Fatalf("reading values %v: January's actual %v, previous %v; want 2 and 1", reuse, jan.Actual, jan.Previous)
+		}
+	}
 }

@@ -165,9 +165,17 @@ func layers(cal *period.Calendar, ps []period.Period, lookback int) [][]period.P
 // run evaluates every need over tab.
 func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 	f.recording = false
-	users := make([]string, 0, len(f.users))
+	// The actors found are asked for too: a participant's row, and so a
+	// formula's value without events (x + 1), must not depend on which
+	// periods one request happens to hold.
+	users := make([]string, 0, len(f.users)+len(f.actors))
 	for u := range f.users {
 		users = append(users, u)
+	}
+	for a := range f.actors {
+		if !f.users[a] {
+			users = append(users, a)
+		}
 	}
 	slices.Sort(users)
 	gids := make([]string, 0, len(f.groups))
