@@ -166,7 +166,7 @@ func (p *Plan) evalGoals(ctx context.Context, tab *kpi.Table, asOf time.Time, c 
 	req := p.goalRequest(asOf, c)
 	req.AchievedAt = p.statsDef(c) != nil // the times to achievement of GoalStats
 	if reuseValues {
-		req.Values = c.values
+		req.Values, req.Memo = c.values, c.memo
 	}
 	return p.goals.Evaluate(ctx, tab, req)
 }

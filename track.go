@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
@@ -35,6 +37,12 @@ type Tracker struct {
 	groups []org.Group
 	rw     sync.RWMutex // Apply writes, reports and ticks read
 	tick   sync.Mutex   // serialises Tick
+	// memo carries the goals' work from one report to the next (nil when
+	// the plan has no goals), for the closed results of closedSum; mu
+	// guards both.
+	mu        sync.Mutex
+	memo      *goal.Memo
+	closedSum uint64
 }
 
 // tickKey is the closed-record key under which Tick keeps the instant of the
@@ -70,7 +78,11 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 			return nil, err
 		}
 	}
-	return &Tracker{plan: p, kt: kt, opts: opts, groups: c.req.Groups}, nil
+	t := &Tracker{plan: p, kt: kt, opts: opts, groups: c.req.Groups}
+	if p.goals != nil {
+		t.memo = goal.NewMemo()
+	}
+	return t, nil
 }
 
 // Close releases the tracker's store for another tracker (a store that is a
@@ -86,7 +98,41 @@ func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
 	t.rw.Lock()
 	defer t.rw.Unlock()
-	return t.kt.Apply(ctx, events...)
+	t.mu.Lock()
+	memo := t.memo
+	t.mu.Unlock()
+	if memo == nil {
+		return t.kt.Apply(ctx, events...)
+	}
+	replaced, err := t.replaced(ctx, events)
+	if err != nil {
+		return err
+	}
+	if err := t.kt.Apply(ctx, events...); err != nil {
+		return err
+	}
+	memo.Note(events, replaced)
+	return nil
+}
+
+// replaced returns the version each event replaces: the table's, or an
+// earlier one of the same batch (a zero Event where there is none).
+func (t *Tracker) replaced(ctx context.Context, events []kpi.Event) ([]kpi.Event, error) {
+	out := make([]kpi.Event, len(events))
+	last := make(map[string]int, len(events))
+	err := t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
+		for i := range events {
+			id := events[i].ID
+			if j, ok := last[id]; ok {
+				out[i] = events[j]
+			} else if old, ok := tab.Get(id); ok {
+				out[i] = old
+			}
+			last[id] = i
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Report returns the report as of asOf: the same as Plan.Evaluate over the
@@ -97,11 +143,14 @@ func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
 func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption) (*Report, error) {
 	t.rw.RLock()
 	defer t.rw.RUnlock()
-	base, err := t.withRecords()
+	base, sum, err := t.withRecords()
 	if err != nil {
 		return nil, err
 	}
 	c := t.plan.config(asOf, append(base, opts...))
+	if participantsOnly(opts) {
+		c.memo = t.memoFor(sum)
+	}
 	res, err := t.kt.Result(ctx, asOf)
 	if err != nil {
 		return nil, err
@@ -121,6 +170,28 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption
 		return err
 	})
 	return rep, err
+}
+
+// memoFor returns the goals' Memo for the closed results of sum: a new
+// one when they changed.
+func (t *Tracker) memoFor(sum uint64) *goal.Memo {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.memo != nil && t.closedSum != sum {
+		t.memo, t.closedSum = goal.NewMemo(), sum
+	}
+	return t.memo
+}
+
+// participantsOnly reports whether opts add nothing but participants to
+// the tracker's options (which leave the goals as they are).
+func participantsOnly(opts []EvalOption) bool {
+	var probe evalConfig
+	for _, o := range opts {
+		o(&probe)
+	}
+	probe.req.Participants = nil
+	return reflect.ValueOf(probe).IsZero()
 }
 
 // sameRates reports whether opts leave the rates of the tracker's options
@@ -155,7 +226,7 @@ func (t *Tracker) knownAt(ctx context.Context, at time.Time) (kpi.TableSource, [
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, err := t.records(at)
+	recs, _, err := t.records(at)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -163,32 +234,39 @@ func (t *Tracker) knownAt(ctx context.Context, at time.Time) (kpi.TableSource, [
 }
 
 // withRecords returns the tracker's options with the goal results closed
-// so far (WithRecords).
-func (t *Tracker) withRecords() ([]EvalOption, error) {
-	recs, err := t.records(time.Time{})
+// so far (WithRecords), and their sum (records).
+func (t *Tracker) withRecords() ([]EvalOption, uint64, error) {
+	recs, sum, err := t.records(time.Time{})
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)), nil
+	return append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)), sum, nil
 }
 
 // records decodes the closed goal results committed (closed by until, when
-// it is not zero).
-func (t *Tracker) records(until time.Time) ([]goal.Record, error) {
+// it is not zero), with a sum of hashes of all of them that changes when
+// one does.
+func (t *Tracker) records(until time.Time) ([]goal.Record, uint64, error) {
 	var out []goal.Record
+	var sum uint64
 	for k, data := range t.kt.Closed() {
 		if !strings.HasPrefix(k, recordPrefix) {
 			continue
 		}
+		h := fnv.New64a()
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+		h.Write(data)
+		sum += h.Sum64()
 		var r goal.Record
 		if err := json.Unmarshal(data, &r); err != nil {
-			return nil, fmt.Errorf("closed record %q: %w", k, err)
+			return nil, 0, fmt.Errorf("closed record %q: %w", k, err)
 		}
 		if until.IsZero() || !r.ClosedAt.After(until) {
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out, sum, nil
 }
 
 // Tick moves the plan's goals to the instant asOf without any event, with
@@ -220,7 +298,7 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	defer t.tick.Unlock()
 	t.rw.RLock()
 	defer t.rw.RUnlock()
-	opts, err := t.withRecords()
+	opts, _, err := t.withRecords()
 	if err != nil {
 		return nil, err
 	}

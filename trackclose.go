@@ -23,7 +23,7 @@ func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, 
 	defer t.tick.Unlock()
 	t.rw.RLock()
 	defer t.rw.RUnlock()
-	opts, err := t.withRecords()
+	opts, _, err := t.withRecords()
 	if err != nil {
 		return nil, err
 	}

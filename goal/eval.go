@@ -51,6 +51,10 @@ type Request struct {
 	AchievedAt bool
 	// Workers is how many goroutines each scan uses; 0 means GOMAXPROCS.
 	Workers int
+	// Memo, when set, carries this evaluation's work to the next one with
+	// the same Memo and takes what the last one left (see Memo). It is not
+	// used when AchievedAt is set.
+	Memo *Memo
 	// Values, when set, are indicator values the caller already has (a
 	// report's own, a tracker's live ones), evaluated with this request's
 	// Rates and BudgetRates: a value the goals need that they hold exactly
@@ -131,6 +135,13 @@ type evaluator struct {
 	groupIDs  map[string]string
 	// closing computes each row's next target (Set.Close).
 	closing bool
+	// v0 is the variant of the evaluation's instant.
+	v0 variant
+	// prior is what the last evaluation of req.Memo left (nil: nothing),
+	// seq the sequence number of this one's.
+	prior *prior
+	seq   uint64
+	key   memoKey
 }
 
 func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error) {
@@ -216,27 +227,43 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	notify = notify && since.Before(req.AsOf)
 	v0 := variant{asOf: req.AsOf, knownAt: req.KnownAt}
 	vs := variant{asOf: since, knownAt: earliest(since, req.KnownAt)}
+	e.v0 = v0
+	memo := req.Memo
+	if memo != nil && !req.AchievedAt && !e.closing {
+		e.begin(memo, memoKey{asOf: req.AsOf, since: since, knownAt: req.KnownAt, from: req.From, to: req.To, series: req.Series}, insts)
+	} else {
+		memo = nil
+	}
 
 	e.pass(insts, v0, req.Series)
 	if notify {
 		e.pass(insts, vs, false)
 	}
 	res := &Result{AsOf: req.AsOf}
-	if ok, err := e.fetch(ctx, tab, insts); !ok || err != nil {
+	if ok, err := e.fetch(ctx, tab, insts); err != nil || !ok && e.prior == nil {
 		return res, err
 	}
-	rows, corrections := e.pass(insts, v0, req.Series)
-	rank(rows)
+	cur := e.pass(insts, v0, req.Series)
+	rows, corrections := cur.rows, cur.compact()
+	rank(rows, e.ranked(insts, cur.kept))
 	if req.AchievedAt {
 		if err := e.achievedAt(ctx, tab, insts, rows, v0); err != nil {
 			return nil, err
 		}
 	}
 	res.Rows, res.Corrections = rows, corrections
+	var prev *passed
+	var notes [][]Notification
 	if notify {
 		clear(e.targets)
-		prevRows, _ := e.pass(insts, vs, false)
-		res.Notifications = e.notifications(rows, prevRows)
+		prev = e.pass(insts, vs, false)
+		notes = e.notifications(insts, cur, prev)
+		for _, ns := range notes {
+			res.Notifications = append(res.Notifications, ns...)
+		}
+	}
+	if memo != nil {
+		memo.keep(e.state(insts, cur, prev, notes))
 	}
 	for _, c := range corrections {
 		if c.Applied {
@@ -345,6 +372,7 @@ func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
 // asked for.
 func (e *evaluator) fetch(ctx context.Context, tab *kpi.Table, insts []*inst) (bool, error) {
 	if !e.f.needed() {
+		e.f.recording = false
 		return false, nil
 	}
 	for _, in := range insts {
@@ -417,33 +445,62 @@ func (in *inst) measured() []subject {
 	return append(slices.Clone(in.subjects), subject{id: org.Everyone, kind: User, pid: org.Everyone})
 }
 
+// passed is what a pass computed: the rows, the correction of each (nil:
+// none), and whether each was kept from the last evaluation of a Memo.
+type passed struct {
+	rows        []Row
+	corrections []*Correction
+	kept        []bool
+}
+
+// compact returns the corrections of the rows, in order.
+func (ps *passed) compact() []Correction {
+	var cs []Correction
+	for _, c := range ps.corrections {
+		if c != nil {
+			cs = append(cs, *c)
+		}
+	}
+	return cs
+}
+
 // pass computes the rows of every instance at v (or records what they
-// need, in the fetcher's recording pass).
-func (e *evaluator) pass(insts []*inst, v variant, series bool) ([]Row, []Correction) {
+// need, in the fetcher's recording pass). A row the last evaluation of a
+// Memo computed is taken from it when none of its participant's events
+// changed since.
+func (e *evaluator) pass(insts []*inst, v variant, series bool) *passed {
+	atSince := v != e.v0
 	if e.f.recording {
 		for _, in := range insts {
 			for _, sj := range in.measured() {
-				e.row(in.g, sj, in.p, v, series)
+				if e.priorRow(in, sj, atSince) == nil {
+					e.row(in.g, sj, in.p, v, series)
+				}
 			}
 		}
-		return nil, nil
+		return nil
 	}
 	n := 0
 	for _, in := range insts {
 		n += len(in.subjects)
 	}
-	rows := make([]Row, 0, n)
-	var cs []Correction
+	ps := &passed{rows: make([]Row, 0, n), corrections: make([]*Correction, 0, n), kept: make([]bool, 0, n)}
 	for _, in := range insts {
 		for _, sj := range in.measured() {
-			r, c := e.row(in.g, sj, in.p, v, series)
-			rows = append(rows, r)
-			if c != nil {
-				cs = append(cs, *c)
+			var r Row
+			var c *Correction
+			mr := e.priorRow(in, sj, atSince)
+			if mr != nil {
+				r, c = mr.row, mr.correction
+			} else {
+				r, c = e.row(in.g, sj, in.p, v, series)
 			}
+			ps.rows = append(ps.rows, r)
+			ps.corrections = append(ps.corrections, c)
+			ps.kept = append(ps.kept, mr != nil)
 		}
 	}
-	return rows, cs
+	return ps
 }
 
 // measure returns the actual of a goal for a participant and period at v,
@@ -600,8 +657,8 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 }
 
 // rank sets the rank of every row among the rows of the same goal, period
-// and participant kind.
-func rank(rows []Row) {
+// and participant kind, but for the instances keep says kept their ranks.
+func rank(rows []Row, keep func(goal string, p period.Period) bool) {
 	type key struct {
 		goal string
 		p    period.Period
@@ -610,6 +667,9 @@ func rank(rows []Row) {
 	groups := map[key][]int{}
 	var keys []key
 	for i, r := range rows {
+		if keep != nil && keep(r.Goal, r.Period) {
+			continue
+		}
 		k := key{r.Goal, r.Period, r.Kind}
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
@@ -630,22 +690,37 @@ func rank(rows []Row) {
 	}
 }
 
-// notifications compares the rows at Since with the rows at AsOf.
-func (e *evaluator) notifications(rows, prevRows []Row) []Notification {
+// notifications compares the rows at Since with the rows at AsOf: the
+// notifications of each row at AsOf, taken from the last evaluation of a
+// Memo when both rows were (kept, prevKept).
+func (e *evaluator) notifications(insts []*inst, cur, prevPass *passed) [][]Notification {
+	rows, prevRows := cur.rows, prevPass.rows
 	type key struct {
 		goal, participant string
 		p                 period.Period
 	}
-	prev := map[key]*Row{}
+	prev := map[key]int{}
 	for i := range prevRows {
 		r := &prevRows[i]
-		prev[key{r.Goal, r.Participant, r.Period}] = r
+		prev[key{r.Goal, r.Participant, r.Period}] = i
 	}
-	var out []Notification
-	for i := range rows {
-		r := &rows[i]
-		g := e.s.byID[r.Goal]
-		out = append(out, Notify(g.def.Notify, prev[key{r.Goal, r.Participant, r.Period}], r)...)
+	out := make([][]Notification, len(rows))
+	i := 0
+	for _, in := range insts {
+		for _, sj := range in.measured() {
+			r := &rows[i]
+			j, ok := prev[key{r.Goal, r.Participant, r.Period}]
+			if cur.kept[i] && ok && prevPass.kept[j] {
+				out[i] = e.prior.state.rows[rowKey{memoInst{in.g.index, in.p}, sj.id, false}].notes
+			} else {
+				var p *Row
+				if ok {
+					p = &prevRows[j]
+				}
+				out[i] = Notify(in.g.def.Notify, p, r)
+			}
+			i++
+		}
 	}
 	return out
 }

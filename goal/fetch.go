@@ -35,7 +35,7 @@ type fetcher struct {
 	base      kpi.Request
 	recording bool
 	needs     map[fetchKey]map[period.Period]bool
-	results   map[fetchKey]map[period.Period]*kpi.Result
+	results   map[fetchKey]map[period.Period]answer
 	users     map[string]bool
 	groups    map[string]org.Group
 	// known are the caller's values (Request.Values), nil without.
@@ -51,11 +51,13 @@ type fetcher struct {
 	alias map[string]string
 	// reused counts the periods answered from known.
 	reused int
+	// prior is what the last evaluation of a Memo left (nil: nothing).
+	prior *prior
 }
 
 func newFetcher(views []*kpi.Set, base kpi.Request) *fetcher {
 	return &fetcher{views: views, base: base, recording: true,
-		needs: map[fetchKey]map[period.Period]bool{}, results: map[fetchKey]map[period.Period]*kpi.Result{},
+		needs: map[fetchKey]map[period.Period]bool{}, results: map[fetchKey]map[period.Period]answer{},
 		users: map[string]bool{}, groups: map[string]org.Group{}, actors: map[string]bool{},
 		teams: map[fetchKey]map[string]bool{}, alias: map[string]string{}}
 }
@@ -79,14 +81,13 @@ func (f *fetcher) value(view int, v variant, indicator, participant string, p pe
 		}
 		return decimal.NullDecimal{}
 	}
-	res := f.results[k][p]
+	a := f.results[k][p]
+	res := a.res
 	if res == nil {
 		return decimal.NullDecimal{}
 	}
-	if f.known != nil && res == f.known.Result {
-		if id, ok := f.alias[participant]; ok {
-			participant = id
-		}
+	if id, ok := a.alias[participant]; ok {
+		participant = id
 	}
 	val, ok := res.Value(indicator, participant, p)
 	if ok {
@@ -195,13 +196,18 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 		return cmp.Or(cmp.Compare(a.view, b.view), a.v.asOf.Compare(b.v.asOf), a.v.knownAt.Compare(b.v.knownAt))
 	})
 	reuse := f.reusable()
+	kept := f.kept(users)
 	for _, k := range keys {
-		out := map[period.Period]*kpi.Result{}
+		out := map[period.Period]answer{}
 		ps := make([]period.Period, 0, len(f.needs[k]))
 		for p := range f.needs[k] {
 			if reuse(k, p) {
-				out[p] = f.known.Result
+				out[p] = answer{res: f.known.Result, alias: f.alias}
 				f.reused++
+				continue
+			}
+			if a, ok := kept(k, p); ok {
+				out[p] = a
 				continue
 			}
 			ps = append(ps, p)
@@ -220,7 +226,7 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 				return err
 			}
 			for _, p := range layer {
-				out[p] = res
+				out[p] = answer{res: res}
 			}
 		}
 		f.results[k] = out
@@ -276,5 +282,29 @@ func (f *fetcher) reusable() func(k fetchKey, p period.Period) bool {
 			}
 		}
 		return true
+	}
+}
+
+// kept returns the answer of the last evaluation of a Memo to the need
+// (k, p), when its value is the same now: the request that answered asked
+// for every participant of users and the same groups, and no change since
+// falls in the dates p's value reads.
+func (f *fetcher) kept(users []string) func(k fetchKey, p period.Period) (answer, bool) {
+	none := func(fetchKey, period.Period) (answer, bool) { return answer{}, false }
+	pr := f.prior
+	if pr == nil {
+		return none
+	}
+	for _, u := range users {
+		if !pr.state.users[u] {
+			return none
+		}
+	}
+	return func(k fetchKey, p period.Period) (answer, bool) {
+		a, ok := pr.state.answers[k][p]
+		if !ok || !pr.unchanged(f.base.Calendar, f.views[k.view], k, p) {
+			return answer{}, false
+		}
+		return a, true
 	}
 }
