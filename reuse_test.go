@@ -29,6 +29,11 @@ func goalPlans() *rapid.Generator[*goalkit.Definition] {
 			// A formula that reads the period before.
 			def.Indicators = append(def.Indicators, kpi.IndicatorDef{ID: "growth", Formula: def.Indicators[0].ID + " - prev(" + def.Indicators[0].ID + ")"})
 		}
+		if rapid.Bool().Draw(t, "toDate") {
+			// A value that counts the events of earlier periods too.
+			first := def.Indicators[0]
+			def.Indicators = append(def.Indicators, kpi.IndicatorDef{ID: "ytd", Kinds: first.Kinds, Aggregate: kpi.Count, ToDate: "year"})
+		}
 		if rapid.Bool().Draw(t, "plusOne") {
 			// A formula defined for a participant without events.
 			def.Indicators = append(def.Indicators, kpi.IndicatorDef{ID: "plus_one", Formula: def.Indicators[0].ID + " + 1"})

@@ -95,7 +95,7 @@ func BenchmarkLiveReport(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(rep.Goals.Rows) < 24_000 {
+	if len(rep.Goals.Rows) < 20_000 {
 		b.Fatalf("%d goal rows", len(rep.Goals.Rows))
 	}
 	b.Logf("%d events, %d goal rows, %d notifications", tr.Indicators().Len(), len(rep.Goals.Rows), len(rep.Goals.Notifications))

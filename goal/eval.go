@@ -446,11 +446,13 @@ func (in *inst) measured() []subject {
 }
 
 // passed is what a pass computed: the rows, the correction of each (nil:
-// none), and whether each was kept from the last evaluation of a Memo.
+// none), and whether each was kept from the last evaluation of a Memo
+// (from: its place there).
 type passed struct {
 	rows        []Row
 	corrections []*Correction
 	kept        []bool
+	from        []int
 }
 
 // compact returns the corrections of the rows, in order.
@@ -472,8 +474,9 @@ func (e *evaluator) pass(insts []*inst, v variant, series bool) *passed {
 	atSince := v != e.v0
 	if e.f.recording {
 		for _, in := range insts {
-			for _, sj := range in.measured() {
-				if e.priorRow(in, sj, atSince) == nil {
+			mr := e.priorInst(in)
+			for i, sj := range in.measured() {
+				if _, _, at := e.priorRow(mr, in, i, sj, atSince); at < 0 {
 					e.row(in.g, sj, in.p, v, series)
 				}
 			}
@@ -484,23 +487,30 @@ func (e *evaluator) pass(insts []*inst, v variant, series bool) *passed {
 	for _, in := range insts {
 		n += len(in.subjects)
 	}
-	ps := &passed{rows: make([]Row, 0, n), corrections: make([]*Correction, 0, n), kept: make([]bool, 0, n)}
+	ps := &passed{rows: make([]Row, 0, n), corrections: make([]*Correction, 0, n), kept: make([]bool, 0, n), from: make([]int, 0, n)}
 	for _, in := range insts {
-		for _, sj := range in.measured() {
-			var r Row
-			var c *Correction
-			mr := e.priorRow(in, sj, atSince)
-			if mr != nil {
-				r, c = mr.row, mr.correction
+		mr := e.priorInst(in)
+		for i, sj := range in.measured() {
+			kr, c, at := e.priorRow(mr, in, i, sj, atSince)
+			ok := at >= 0
+			if ok {
+				ps.rows = append(ps.rows, *kr)
 			} else {
+				var r Row
 				r, c = e.row(in.g, sj, in.p, v, series)
+				ps.rows = append(ps.rows, r)
 			}
-			ps.rows = append(ps.rows, r)
 			ps.corrections = append(ps.corrections, c)
-			ps.kept = append(ps.kept, mr != nil)
+			ps.kept = append(ps.kept, ok)
+			ps.from = append(ps.from, at)
 		}
 	}
 	return ps
+}
+
+// slice returns the rows [i, j) of a pass.
+func (ps *passed) slice(i, j int) *passed {
+	return &passed{rows: ps.rows[i:j:j], corrections: ps.corrections[i:j:j], kept: ps.kept[i:j:j], from: ps.from[i:j:j]}
 }
 
 // measure returns the actual of a goal for a participant and period at v,
@@ -690,39 +700,75 @@ func rank(rows []Row, keep func(goal string, p period.Period) bool) {
 	}
 }
 
-// notifications compares the rows at Since with the rows at AsOf: the
-// notifications of each row at AsOf, taken from the last evaluation of a
-// Memo when both rows were (kept, prevKept).
-func (e *evaluator) notifications(insts []*inst, cur, prevPass *passed) [][]Notification {
-	rows, prevRows := cur.rows, prevPass.rows
+// notifications compares the rows at Since (prev) with the rows at AsOf
+// (cur): the notifications of each row at AsOf, taken from the last
+// evaluation of a Memo when both rows were.
+func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][]Notification {
+	rows, prevRows := cur.rows, prev.rows
 	type key struct {
 		goal, participant string
 		p                 period.Period
 	}
-	prev := map[key]int{}
-	for i := range prevRows {
-		r := &prevRows[i]
-		prev[key{r.Goal, r.Participant, r.Period}] = i
+	// Both passes measured the same subjects in the same order: the row at
+	// Since is at the same place, unless two rows share a key (then the
+	// last of them is the one compared, as a map of the keys would).
+	var byKey map[key]int
+	if !uniqueKeys(insts) {
+		byKey = map[key]int{}
+		for i := range prevRows {
+			r := &prevRows[i]
+			byKey[key{r.Goal, r.Participant, r.Period}] = i
+		}
 	}
 	out := make([][]Notification, len(rows))
 	i := 0
 	for _, in := range insts {
-		for _, sj := range in.measured() {
+		var was [][]Notification
+		if e.prior != nil {
+			if mr := e.prior.state.insts[memoInst{in.g.index, in.p}]; mr != nil {
+				was = mr.notes
+			}
+		}
+		for range in.measured() {
 			r := &rows[i]
-			j, ok := prev[key{r.Goal, r.Participant, r.Period}]
-			if cur.kept[i] && ok && prevPass.kept[j] {
-				out[i] = e.prior.state.rows[rowKey{memoInst{in.g.index, in.p}, sj.id, false}].notes
-			} else {
-				var p *Row
-				if ok {
-					p = &prevRows[j]
-				}
-				out[i] = Notify(in.g.def.Notify, p, r)
+			pi, ok := i, true
+			if byKey != nil {
+				pi, ok = byKey[key{r.Goal, r.Participant, r.Period}]
+			}
+			switch {
+			case byKey == nil && cur.kept[i] && prev.kept[i] && cur.from[i] < len(was):
+				out[i] = was[cur.from[i]]
+			case ok:
+				out[i] = Notify(in.g.def.Notify, &prevRows[pi], r)
+			default:
+				out[i] = Notify(in.g.def.Notify, nil, r)
 			}
 			i++
 		}
 	}
 	return out
+}
+
+// uniqueKeys reports whether no two subjects of an instance share an id.
+func uniqueKeys(insts []*inst) bool {
+	for _, in := range insts {
+		ss := in.measured()
+		sorted := true // of one kind, by id: a repeat is next to its first
+		for i := 1; i < len(ss) && sorted; i++ {
+			sorted = ss[i].kind == ss[0].kind && ss[i-1].id < ss[i].id
+		}
+		if sorted {
+			continue
+		}
+		seen := make(map[string]bool, len(ss))
+		for _, s := range ss {
+			if seen[s.id] {
+				return false
+			}
+			seen[s.id] = true
+		}
+	}
+	return true
 }
 
 func (e *evaluator) rowName(goal string) string {

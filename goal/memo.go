@@ -87,17 +87,14 @@ type memoInst struct {
 	p    period.Period
 }
 
-type rowKey struct {
-	memoInst
-	id    string
-	since bool // the row at Since, for the notifications
-}
-
-// memoRow is a row, its correction and, at AsOf, its notifications.
-type memoRow struct {
-	row        Row
-	correction *Correction
-	notes      []Notification
+// memoRows are the rows of one instance an evaluation computed, by
+// subject: at AsOf, and at Since for the notifications (nil without).
+type memoRows struct {
+	subjects []subject
+	at       *passed
+	since    *passed
+	// notes are the notifications of each row at AsOf.
+	notes [][]Notification
 }
 
 // answer is where the fetcher reads a value: a kpi result, and the groups
@@ -109,24 +106,28 @@ type answer struct {
 
 // memoState is what one evaluation leaves for the next.
 type memoState struct {
-	seq      uint64
-	key      memoKey
-	rows     map[rowKey]*memoRow
-	subjects map[memoInst][]subject
-	answers  map[fetchKey]map[period.Period]answer
-	users    map[string]bool // asked for in answers
-	groups   map[string]org.Group
+	seq     uint64
+	key     memoKey
+	insts   map[memoInst]*memoRows
+	answers map[fetchKey]map[period.Period]answer
+	users   map[string]bool // asked for in answers
+	groups  map[string]org.Group
 }
 
 // prior is what an evaluation takes from a Memo: the last state and the
 // changes since.
 type prior struct {
 	state *memoState
-	// dirty are the actors of the changes at or before AsOf.
-	dirty map[string]bool
+	// dirty are the actors of the changes at or before AsOf, with the
+	// earliest date of their changes.
+	dirty map[string]date.Date
+	// first is the earliest date of any change.
+	first date.Date
+	// index finds a subject among the last evaluation's of an instance
+	// when it is not where it was.
+	index map[memoInst]map[string]int
 	// changes are those at or before AsOf.
 	changes []change
-	removed bool // a change removed a version
 }
 
 // begin returns the state an evaluation for key may reuse (nil if none)
@@ -137,20 +138,38 @@ func (m *Memo) begin(key memoKey) (*prior, uint64) {
 	if m.last == nil || m.last.key != key {
 		return nil, m.seq
 	}
-	pr := &prior{state: m.last, dirty: map[string]bool{}}
+	pr := &prior{state: m.last, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{}}
 	for _, c := range m.changes {
 		if c.at.After(key.asOf) {
 			continue
 		}
 		pr.changes = append(pr.changes, c)
-		pr.dirty[c.actor] = true
-		pr.removed = pr.removed || c.removed
 	}
 	return pr, m.seq
 }
 
-// keep stores an evaluation's state, unless a later one is stored.
+// note notes the dates of the changes in the calendar's zone; always
+// means a change counts whatever its date (a cumulative or cohort
+// indicator reads events outside its period).
+func (pr *prior) note(cal *period.Calendar, always bool) {
+	for _, c := range pr.changes {
+		d := cal.Date(c.at)
+		if always {
+			d = date.Date(-1 << 31)
+		}
+		if f, ok := pr.dirty[c.actor]; !ok || d < f {
+			pr.dirty[c.actor] = d
+		}
+		pr.first = min(pr.first, d)
+	}
+}
+
+// keep stores an evaluation's state (nil: none to keep), unless a later one
+// is stored.
 func (m *Memo) keep(st *memoState) {
+	if st == nil {
+		return
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.last != nil && m.last.seq > st.seq {
@@ -164,41 +183,77 @@ func (m *Memo) keep(st *memoState) {
 	m.changes = slices.DeleteFunc(m.changes, func(c change) bool { return c.seq <= st.seq })
 }
 
-// clean reports whether none of a subject's events changed: a user's own,
-// a team's members', anyone's for the company.
-func (pr *prior) clean(sj subject, groups map[string]org.Group) bool {
+// clean reports whether none of the events a subject's row in the period p
+// reads changed: a user's own, a team's members', anyone's for the
+// company, dated before the end of p (a row reads p and earlier periods).
+func (pr *prior) clean(sj subject, p period.Period, groups map[string]org.Group) bool {
+	before := func(actor string) bool {
+		d, ok := pr.dirty[actor]
+		return ok && d < p.End
+	}
 	switch {
 	case sj.pid == org.Everyone:
-		return len(pr.dirty) == 0
+		return pr.first >= p.End
 	case sj.kind == Team:
 		g := groups[sj.pid]
 		for _, m := range g.Members {
-			if pr.dirty[m] {
+			if before(m) {
 				return false
 			}
 		}
 		for _, sp := range g.Spans {
-			if pr.dirty[sp.Member] {
+			if before(sp.Member) {
 				return false
 			}
 		}
 		return true
 	}
-	return !pr.dirty[sj.pid]
+	return !before(sj.pid)
 }
 
-// row returns the row of a subject of an instance kept by the last
-// evaluation, when none of the subject's events changed since.
-func (e *evaluator) priorRow(in *inst, sj subject, since bool) *memoRow {
+// priorInst returns the rows of an instance the last evaluation of a Memo
+// computed (nil: none).
+func (e *evaluator) priorInst(in *inst) *memoRows {
+	if e.prior == nil {
+		return nil
+	}
+	return e.prior.state.insts[memoInst{in.g.index, in.p}]
+}
+
+// priorRow returns the row of the subject at position i of an instance
+// that the last evaluation computed (at Since, or at AsOf), its correction
+// and its position there, when none of the events it reads changed since;
+// the position is -1 otherwise.
+func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bool) (*Row, *Correction, int) {
 	pr := e.prior
-	if pr == nil {
-		return nil
+	if mr == nil || since && mr.since == nil {
+		return nil, nil, -1
 	}
-	mr := pr.state.rows[rowKey{memoInst{in.g.index, in.p}, sj.id, since}]
-	if mr == nil || !pr.clean(sj, e.f.groups) || !slices.Equal(mr.row.Members, sj.members) {
-		return nil
+	if i >= len(mr.subjects) || mr.subjects[i].id != sj.id || mr.subjects[i].kind != sj.kind {
+		k := memoInst{in.g.index, in.p}
+		idx := pr.index[k]
+		if idx == nil {
+			idx = make(map[string]int, len(mr.subjects))
+			for j, s := range mr.subjects {
+				idx[string(s.kind)+"\x00"+s.id] = j
+			}
+			pr.index[k] = idx
+		}
+		j, ok := idx[string(sj.kind)+"\x00"+sj.id]
+		if !ok {
+			return nil, nil, -1
+		}
+		i = j
 	}
-	return mr
+	ps := mr.at
+	if since {
+		ps = mr.since
+	}
+	r := &ps.rows[i]
+	if !pr.clean(sj, in.p, e.f.groups) || !slices.Equal(r.Members, sj.members) {
+		return nil, nil, -1
+	}
+	return r, ps.corrections[i], i
 }
 
 // unchanged reports whether the value of a need of a view in the period p
@@ -236,29 +291,39 @@ func windowed(set *kpi.Set) bool {
 }
 
 // foundActors returns the actors of a company goal for each member
-// without a directory, from the last evaluation's and the actors of the
-// new versions since; false when a version was replaced or retracted (an
-// actor may have left).
+// without a directory: the last evaluation's and the actors of the new
+// versions since in the instance's kinds and period; false when a version
+// there was replaced or retracted (its actor may have left).
 func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	pr := e.prior
-	if pr == nil || pr.removed {
+	if pr == nil {
 		return nil, false
 	}
-	ss, ok := pr.state.subjects[memoInst{in.g.index, in.p}]
+	mr, ok := pr.state.insts[memoInst{in.g.index, in.p}]
 	if !ok {
 		return nil, false
 	}
 	kinds := e.goalKinds(in.g)
-	out := slices.Clone(ss)
+	out := mr.subjects[:len(mr.subjects):len(mr.subjects)]
+	added := false
 	for _, c := range pr.changes {
-		if d := e.cal.Date(c.at); d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) || c.actor == "" {
+		if d := e.cal.Date(c.at); d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
 			continue
 		}
-		if !slices.ContainsFunc(out, func(s subject) bool { return s.id == c.actor }) {
-			out = append(out, subject{id: c.actor, kind: User, pid: c.actor})
+		if c.removed {
+			return nil, false
 		}
+		if c.actor == "" || slices.ContainsFunc(out, func(s subject) bool { return s.kind == User && s.id == c.actor }) {
+			continue
+		}
+		if !added {
+			out, added = slices.Clone(out), true
+		}
+		out = append(out, subject{id: c.actor, kind: User, pid: c.actor})
 	}
-	sortSubjects(out)
+	if added {
+		sortSubjects(out)
+	}
 	return out, true
 }
 
@@ -270,6 +335,16 @@ func (e *evaluator) begin(memo *Memo, key memoKey, insts []*inst) {
 	e.prior, e.seq = memo.begin(key)
 	if e.prior != nil && !maps.EqualFunc(e.prior.state.groups, e.f.groups, sameGroup) {
 		e.prior = nil
+	}
+	if e.prior != nil {
+		always := false
+		for _, set := range e.f.views {
+			always = always || windowed(set)
+		}
+		if e.s.items != nil {
+			always = always || windowed(e.s.items)
+		}
+		e.prior.note(e.cal, always)
 	}
 	e.f.prior = e.prior
 	for _, in := range insts {
@@ -300,7 +375,11 @@ func (e *evaluator) ranked(insts []*inst, kept []bool) func(goal string, p perio
 	for _, in := range insts {
 		k := memoInst{in.g.index, in.p}
 		ss := in.measured()
-		same := !in.dynamic && slices.EqualFunc(ss, e.prior.state.subjects[k], func(a, b subject) bool { return a.id == b.id })
+		var was []subject
+		if mr := e.prior.state.insts[k]; mr != nil {
+			was = mr.subjects
+		}
+		same := !in.dynamic && slices.EqualFunc(ss, was, func(a, b subject) bool { return a.id == b.id && a.kind == b.kind })
 		for range ss {
 			same = same && kept[i]
 			i++
@@ -320,33 +399,28 @@ func (e *evaluator) ranked(insts []*inst, kept []bool) func(goal string, p perio
 // the notifications of each row at AsOf, the participants of every
 // instance, and the values read.
 func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][]Notification) *memoState {
-	st := &memoState{seq: e.seq, key: e.key, rows: make(map[rowKey]*memoRow, 2*len(cur.rows)),
-		subjects: map[memoInst][]subject{}, answers: e.f.results, users: map[string]bool{}, groups: e.f.groups}
+	st := &memoState{seq: e.seq, key: e.key, insts: make(map[memoInst]*memoRows, len(insts)),
+		answers: e.f.results, users: map[string]bool{}, groups: e.f.groups}
 	for _, set := range []map[string]bool{e.f.users, e.f.actors} {
 		for u := range set {
 			st.users[u] = true
 		}
 	}
-	for pi, ps := range []*passed{cur, prev} {
-		if ps == nil {
-			continue
+	i := 0
+	for _, in := range insts {
+		if in.dynamic {
+			return nil // its rows are not those of its actors
 		}
-		i := 0
-		for _, in := range insts {
-			k := memoInst{in.g.index, in.p}
-			ss := in.measured()
-			if !in.dynamic {
-				st.subjects[k] = ss
-			}
-			for _, sj := range ss {
-				mr := &memoRow{row: ps.rows[i], correction: ps.corrections[i]}
-				if pi == 0 && notes != nil {
-					mr.notes = notes[i]
-				}
-				st.rows[rowKey{k, sj.id, pi == 1}] = mr
-				i++
-			}
+		n := len(in.subjects)
+		mr := &memoRows{subjects: in.subjects, at: cur.slice(i, i+n)}
+		if prev != nil {
+			mr.since = prev.slice(i, i+n)
 		}
+		if notes != nil {
+			mr.notes = notes[i : i+n]
+		}
+		st.insts[memoInst{in.g.index, in.p}] = mr
+		i += n
 	}
 	return st
 }
