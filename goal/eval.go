@@ -235,17 +235,17 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		memo = nil
 	}
 
-	e.pass(insts, v0, req.Series)
+	e.pass(insts, v0, req.Series, true)
 	if notify {
-		e.pass(insts, vs, false)
+		e.pass(insts, vs, false, false)
 	}
 	res := &Result{AsOf: req.AsOf}
 	if ok, err := e.fetch(ctx, tab, insts); err != nil || !ok && e.prior == nil {
 		return res, err
 	}
-	cur := e.pass(insts, v0, req.Series)
+	cur := e.pass(insts, v0, req.Series, true)
 	rows, corrections := cur.rows, cur.compact()
-	rank(rows, e.ranked(insts, cur.kept))
+	rank(rows, e.ranked(insts, cur))
 	if req.AchievedAt {
 		if err := e.achievedAt(ctx, tab, insts, rows, v0); err != nil {
 			return nil, err
@@ -253,13 +253,15 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	}
 	res.Rows, res.Corrections = rows, corrections
 	var prev *passed
-	var notes [][]Notification
+	var notes [][][]Notification
 	if notify {
 		clear(e.targets)
-		prev = e.pass(insts, vs, false)
+		prev = e.pass(insts, vs, false, false)
 		notes = e.notifications(insts, cur, prev)
-		for _, ns := range notes {
-			res.Notifications = append(res.Notifications, ns...)
+		for _, seg := range notes {
+			for _, ns := range seg {
+				res.Notifications = append(res.Notifications, ns...)
+			}
 		}
 	}
 	if memo != nil {
@@ -445,22 +447,41 @@ func (in *inst) measured() []subject {
 	return append(slices.Clone(in.subjects), subject{id: org.Everyone, kind: User, pid: org.Everyone})
 }
 
-// passed is what a pass computed: the rows, the correction of each (nil:
-// none), and whether each was kept from the last evaluation of a Memo
-// (from: its place there).
+// passed is what a pass computed, by instance, and for a flat pass all
+// its rows in one slice too.
 type passed struct {
+	rows []Row
+	segs []*segment
+}
+
+// segment is what a pass computed for one instance: its rows, their
+// corrections (nil: none) and, for a row taken from the last evaluation of
+// a Memo, its place there (-1: computed). whole says the segment is the
+// last evaluation's, row for row.
+type segment struct {
 	rows        []Row
 	corrections []*Correction
-	kept        []bool
 	from        []int
+	whole       bool
+}
+
+// place returns where row i was among the last evaluation's rows of its
+// instance (-1: it was computed).
+func (sg *segment) place(i int) int {
+	if sg.whole {
+		return i
+	}
+	return sg.from[i]
 }
 
 // compact returns the corrections of the rows, in order.
 func (ps *passed) compact() []Correction {
 	var cs []Correction
-	for _, c := range ps.corrections {
-		if c != nil {
-			cs = append(cs, *c)
+	for _, sg := range ps.segs {
+		for _, c := range sg.corrections {
+			if c != nil {
+				cs = append(cs, *c)
+			}
 		}
 	}
 	return cs
@@ -468,9 +489,10 @@ func (ps *passed) compact() []Correction {
 
 // pass computes the rows of every instance at v (or records what they
 // need, in the fetcher's recording pass). A row the last evaluation of a
-// Memo computed is taken from it when none of its participant's events
-// changed since.
-func (e *evaluator) pass(insts []*inst, v variant, series bool) *passed {
+// Memo computed is taken from it when none of the events it reads changed
+// since, and an instance none of whose rows changed is taken whole. A flat
+// pass puts all the rows in one slice.
+func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	atSince := v != e.v0
 	if e.f.recording {
 		for _, in := range insts {
@@ -483,34 +505,52 @@ func (e *evaluator) pass(insts []*inst, v variant, series bool) *passed {
 		}
 		return nil
 	}
-	n := 0
-	for _, in := range insts {
-		n += len(in.subjects)
+	ps := &passed{segs: make([]*segment, 0, len(insts))}
+	if flat {
+		n := 0
+		for _, in := range insts {
+			n += len(in.subjects)
+		}
+		ps.rows = make([]Row, 0, n)
 	}
-	ps := &passed{rows: make([]Row, 0, n), corrections: make([]*Correction, 0, n), kept: make([]bool, 0, n), from: make([]int, 0, n)}
 	for _, in := range insts {
 		mr := e.priorInst(in)
-		for i, sj := range in.measured() {
-			kr, c, at := e.priorRow(mr, in, i, sj, atSince)
-			ok := at >= 0
-			if ok {
-				ps.rows = append(ps.rows, *kr)
-			} else {
-				var r Row
-				r, c = e.row(in.g, sj, in.p, v, series)
-				ps.rows = append(ps.rows, r)
-			}
-			ps.corrections = append(ps.corrections, c)
-			ps.kept = append(ps.kept, ok)
-			ps.from = append(ps.from, at)
+		ss := in.measured()
+		sg := &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && len(ss) == len(mr.subjects)}
+		kept := make([]*Row, len(ss))
+		for i, sj := range ss {
+			kept[i], sg.corrections[i], sg.from[i] = e.priorRow(mr, in, i, sj, atSince)
+			sg.whole = sg.whole && sg.from[i] == i
 		}
+		if sg.whole && !flat {
+			was := mr.at
+			if atSince {
+				was = mr.since
+			}
+			ps.segs = append(ps.segs, &segment{rows: was.rows, corrections: was.corrections, whole: true})
+			continue
+		}
+		start := len(ps.rows)
+		if !flat {
+			ps.rows = make([]Row, 0, len(ss))
+			start = 0
+		}
+		for i, sj := range ss {
+			if kept[i] != nil {
+				ps.rows = append(ps.rows, *kept[i])
+				continue
+			}
+			var r Row
+			r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
+			ps.rows = append(ps.rows, r)
+		}
+		sg.rows = ps.rows[start:len(ps.rows):len(ps.rows)]
+		ps.segs = append(ps.segs, sg)
+	}
+	if !flat {
+		ps.rows = nil
 	}
 	return ps
-}
-
-// slice returns the rows [i, j) of a pass.
-func (ps *passed) slice(i, j int) *passed {
-	return &passed{rows: ps.rows[i:j:j], corrections: ps.corrections[i:j:j], kept: ps.kept[i:j:j], from: ps.from[i:j:j]}
 }
 
 // measure returns the actual of a goal for a participant and period at v,
@@ -701,10 +741,9 @@ func rank(rows []Row, keep func(goal string, p period.Period) bool) {
 }
 
 // notifications compares the rows at Since (prev) with the rows at AsOf
-// (cur): the notifications of each row at AsOf, taken from the last
-// evaluation of a Memo when both rows were.
-func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][]Notification {
-	rows, prevRows := cur.rows, prev.rows
+// (cur): the notifications of each row at AsOf, by instance, taken from
+// the last evaluation of a Memo when both rows were.
+func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notification {
 	type key struct {
 		goal, participant string
 		p                 period.Period
@@ -712,38 +751,40 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][]Notifica
 	// Both passes measured the same subjects in the same order: the row at
 	// Since is at the same place, unless two rows share a key (then the
 	// last of them is the one compared, as a map of the keys would).
-	var byKey map[key]int
+	type at struct{ seg, i int }
+	var byKey map[key]at
 	if !uniqueKeys(insts) {
-		byKey = map[key]int{}
-		for i := range prevRows {
-			r := &prevRows[i]
-			byKey[key{r.Goal, r.Participant, r.Period}] = i
+		byKey = map[key]at{}
+		for k, sg := range prev.segs {
+			for i := range sg.rows {
+				r := &sg.rows[i]
+				byKey[key{r.Goal, r.Participant, r.Period}] = at{k, i}
+			}
 		}
 	}
-	out := make([][]Notification, len(rows))
-	i := 0
-	for _, in := range insts {
+	out := make([][][]Notification, len(insts))
+	for k, in := range insts {
 		var was [][]Notification
-		if e.prior != nil {
-			if mr := e.prior.state.insts[memoInst{in.g.index, in.p}]; mr != nil {
-				was = mr.notes
-			}
+		if mr := e.priorInst(in); mr != nil {
+			was = mr.notes
 		}
-		for range in.measured() {
-			r := &rows[i]
-			pi, ok := i, true
+		sg, pg := cur.segs[k], prev.segs[k]
+		out[k] = make([][]Notification, len(sg.rows))
+		for i := range sg.rows {
+			r := &sg.rows[i]
 			if byKey != nil {
-				pi, ok = byKey[key{r.Goal, r.Participant, r.Period}]
+				var p *Row
+				if a, ok := byKey[key{r.Goal, r.Participant, r.Period}]; ok {
+					p = &prev.segs[a.seg].rows[a.i]
+				}
+				out[k][i] = Notify(in.g.def.Notify, p, r)
+				continue
 			}
-			switch {
-			case byKey == nil && cur.kept[i] && prev.kept[i] && cur.from[i] < len(was):
-				out[i] = was[cur.from[i]]
-			case ok:
-				out[i] = Notify(in.g.def.Notify, &prevRows[pi], r)
-			default:
-				out[i] = Notify(in.g.def.Notify, nil, r)
+			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
+				out[k][i] = was[j]
+				continue
 			}
-			i++
+			out[k][i] = Notify(in.g.def.Notify, &pg.rows[i], r)
 		}
 	}
 	return out

@@ -91,8 +91,8 @@ type memoInst struct {
 // subject: at AsOf, and at Since for the notifications (nil without).
 type memoRows struct {
 	subjects []subject
-	at       *passed
-	since    *passed
+	at       *segment
+	since    *segment
 	// notes are the notifications of each row at AsOf.
 	notes [][]Notification
 }
@@ -365,27 +365,20 @@ func sameGroup(a, b org.Group) bool {
 }
 
 // ranked returns whether an instance keeps the ranks of the last
-// evaluation: all its rows were kept (kept), for the same participants.
-func (e *evaluator) ranked(insts []*inst, kept []bool) func(goal string, p period.Period) bool {
+// evaluation: all its rows at AsOf (cur) were kept, in their places.
+func (e *evaluator) ranked(insts []*inst, cur *passed) func(goal string, p period.Period) bool {
 	if e.prior == nil {
 		return nil
 	}
 	keep := map[memoInst]bool{}
-	i := 0
-	for _, in := range insts {
-		k := memoInst{in.g.index, in.p}
-		ss := in.measured()
-		var was []subject
-		if mr := e.prior.state.insts[k]; mr != nil {
-			was = mr.subjects
-		}
-		same := !in.dynamic && slices.EqualFunc(ss, was, func(a, b subject) bool { return a.id == b.id && a.kind == b.kind })
-		for range ss {
-			same = same && kept[i]
-			i++
+	for k, in := range insts {
+		sg := cur.segs[k]
+		same := !in.dynamic && e.priorInst(in) != nil && len(sg.rows) == len(e.priorInst(in).subjects)
+		for i := range sg.rows {
+			same = same && sg.place(i) == i
 		}
 		if same {
-			keep[k] = true
+			keep[memoInst{in.g.index, in.p}] = true
 		}
 	}
 	return func(goal string, p period.Period) bool {
@@ -398,7 +391,7 @@ func (e *evaluator) ranked(insts []*inst, kept []bool) func(goal string, p perio
 // rows at AsOf (cur) and at Since (prev, nil without notifications) with
 // the notifications of each row at AsOf, the participants of every
 // instance, and the values read.
-func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][]Notification) *memoState {
+func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
 	st := &memoState{seq: e.seq, key: e.key, insts: make(map[memoInst]*memoRows, len(insts)),
 		answers: e.f.results, users: map[string]bool{}, groups: e.f.groups}
 	for _, set := range []map[string]bool{e.f.users, e.f.actors} {
@@ -406,21 +399,18 @@ func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][]Notificati
 			st.users[u] = true
 		}
 	}
-	i := 0
-	for _, in := range insts {
+	for k, in := range insts {
 		if in.dynamic {
 			return nil // its rows are not those of its actors
 		}
-		n := len(in.subjects)
-		mr := &memoRows{subjects: in.subjects, at: cur.slice(i, i+n)}
+		mr := &memoRows{subjects: in.subjects, at: cur.segs[k]}
 		if prev != nil {
-			mr.since = prev.slice(i, i+n)
+			mr.since = prev.segs[k]
 		}
 		if notes != nil {
-			mr.notes = notes[i : i+n]
+			mr.notes = notes[k]
 		}
 		st.insts[memoInst{in.g.index, in.p}] = mr
-		i += n
 	}
 	return st
 }

@@ -234,7 +234,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 				}
 				insts[i] = append(insts[i], in)
 			}
-			cur.pass(insts[i], stp.v, false)
+			cur.pass(insts[i], stp.v, false, true)
 		}
 		if !cur.f.needed() {
 			for i, stp := range chunk {
@@ -255,7 +255,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 			}
 			clear(cur.targets)
 			for i, stp := range chunk {
-				ps := cur.pass(insts[i], stp.v, false)
+				ps := cur.pass(insts[i], stp.v, false, true)
 				judge(stp, ps.rows, kept[i])
 				if lo+i == len(steps)-1 {
 					final, corrections = ps.rows, ps.compact()
