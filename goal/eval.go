@@ -707,8 +707,9 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 }
 
 // rank sets the rank of every row among the rows of the same goal, period
-// and participant kind, but for the instances keep says kept their ranks.
-func rank(rows []Row, keep func(goal string, p period.Period) bool) {
+// and participant kind, but for the rows keep says kept theirs (nil: none
+// did).
+func rank(rows []Row, keep []bool) {
 	type key struct {
 		goal string
 		p    period.Period
@@ -717,7 +718,7 @@ func rank(rows []Row, keep func(goal string, p period.Period) bool) {
 	groups := map[key][]int{}
 	var keys []key
 	for i, r := range rows {
-		if keep != nil && keep(r.Goal, r.Period) {
+		if keep != nil && keep[i] {
 			continue
 		}
 		k := key{r.Goal, r.Period, r.Kind}

@@ -364,27 +364,26 @@ func sameGroup(a, b org.Group) bool {
 	return a.ID == b.ID && slices.Equal(a.Members, b.Members) && slices.Equal(a.Spans, b.Spans)
 }
 
-// ranked returns whether an instance keeps the ranks of the last
-// evaluation: all its rows at AsOf (cur) were kept, in their places.
-func (e *evaluator) ranked(insts []*inst, cur *passed) func(goal string, p period.Period) bool {
+// ranked returns, for each row at AsOf (cur), whether it keeps its rank
+// from the last evaluation of a Memo: every row of its instance was kept,
+// in its place (nil: none keeps).
+func (e *evaluator) ranked(insts []*inst, cur *passed) []bool {
 	if e.prior == nil {
 		return nil
 	}
-	keep := map[memoInst]bool{}
+	keep := make([]bool, 0, len(cur.rows))
 	for k, in := range insts {
 		sg := cur.segs[k]
-		same := !in.dynamic && e.priorInst(in) != nil && len(sg.rows) == len(e.priorInst(in).subjects)
+		mr := e.priorInst(in)
+		same := !in.dynamic && mr != nil && len(sg.rows) == len(mr.subjects)
 		for i := range sg.rows {
 			same = same && sg.place(i) == i
 		}
-		if same {
-			keep[memoInst{in.g.index, in.p}] = true
+		for range sg.rows {
+			keep = append(keep, same)
 		}
 	}
-	return func(goal string, p period.Period) bool {
-		g, ok := e.s.byID[goal]
-		return ok && keep[memoInst{g.index, p}]
-	}
+	return keep
 }
 
 // state is what this evaluation leaves for the next one of its Memo: the
