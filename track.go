@@ -233,6 +233,21 @@ func (t *Tracker) knownAt(ctx context.Context, at time.Time) (kpi.TableSource, [
 	return src, recs, nil
 }
 
+// closing takes the locks of a change of the goals' lifecycle (Tick,
+// CloseGoal: one at a time, beside reports and not during an Apply) and
+// returns the tracker's options with the goal results closed so far; done
+// releases the locks.
+func (t *Tracker) closing() (opts []EvalOption, done func(), err error) {
+	t.tick.Lock()
+	t.rw.RLock()
+	done = func() {
+		t.rw.RUnlock()
+		t.tick.Unlock()
+	}
+	opts, _, err = t.withRecords()
+	return opts, done, err
+}
+
 // withRecords returns the tracker's options with the goal results closed
 // so far (WithRecords), and their sum (records).
 func (t *Tracker) withRecords() ([]EvalOption, uint64, error) {
@@ -294,11 +309,8 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	if gs == nil {
 		return nil, nil
 	}
-	t.tick.Lock()
-	defer t.tick.Unlock()
-	t.rw.RLock()
-	defer t.rw.RUnlock()
-	opts, _, err := t.withRecords()
+	opts, done, err := t.closing()
+	defer done()
 	if err != nil {
 		return nil, err
 	}

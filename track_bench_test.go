@@ -17,7 +17,7 @@ import (
 // goals: 18 calls and meetings a month for each of the 2,000 users, with
 // notifications, and a revenue goal for the company.
 func liveGoalsPlan(b *testing.B) *goalkit.Plan {
-	src := strings.Replace(string(goalkittest.WorkloadPlan()), "report:\n", `goals:
+	return workloadPlan(b, "report:\n", `goals:
   - id: activity18
     indicator: activity
     target: 18
@@ -30,12 +30,7 @@ func liveGoalsPlan(b *testing.B) *goalkit.Plan {
     period: {from: 2025-01-01, every: month}
     participants: {company: true}
 report:
-`, 1)
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
-	if err != nil {
-		b.Fatal(err)
-	}
-	return compile(b, def)
+`)
 }
 
 // BenchmarkLiveReport times what a dashboard waits for: a tracker over the
