@@ -210,3 +210,51 @@ goals:
 		}
 	}
 }
+
+// A tracker's reports as of one instant follow every change, whichever way
+// it came: a new event and a correction through Apply, a new event through
+// the kpi tracker itself. Each report equals a batch evaluation of the
+// same events.
+func TestTrackerReportsFollowChangesAtOneInstant(t *testing.T) {
+	ctx := context.Background()
+	plan := seedPlan(t)
+	loc := plan.Calendar().Location()
+	tr, events := seedTracker(t, plan, nil)
+	defer tr.Close()
+	if err := tr.Apply(ctx, events...); err != nil {
+		t.Fatal(err)
+	}
+	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
+	check := func(what string) {
+		t.Helper()
+		got, err := tr.Report(ctx, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := plan.Evaluate(ctx, storeOf(t, loc, eventsOf(t, tr.Indicators())...), asOf, goalkit.WithDirectory(seedDirectory{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a, b := reportJSON(t, got), reportJSON(t, want); !bytes.Equal(a, b) {
+			t.Fatalf("%s: the tracker's report differs from a batch evaluation:\n%s\nwant:\n%s", what, a, b)
+		}
+	}
+	check("first")
+	won := kpi.Event{ID: "late", Kind: "deal.won", Actor: "boris", Time: time.Date(2025, 3, 13, 12, 0, 0, 0, loc),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(500000)), Currency: "RUB"}
+	if err := tr.Apply(ctx, won); err != nil {
+		t.Fatal(err)
+	}
+	check("after a deal of boris")
+	won.Actor = "vera"
+	if err := tr.Apply(ctx, won); err != nil {
+		t.Fatal(err)
+	}
+	check("after the deal moved to vera")
+	other := won
+	other.ID, other.Actor = "direct", "anna"
+	if err := tr.Indicators().Apply(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	check("after a deal of anna applied to the kpi tracker")
+}

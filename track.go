@@ -38,11 +38,12 @@ type Tracker struct {
 	rw     sync.RWMutex // Apply writes, reports and ticks read
 	tick   sync.Mutex   // serialises Tick
 	// memo carries the goals' work from one report to the next (nil when
-	// the plan has no goals), for the closed results of closedSum; mu
-	// guards both.
+	// the plan has no goals), for the closed results of closedSum and the
+	// live events counted after the last Apply (live); mu guards them.
 	mu        sync.Mutex
 	memo      *goal.Memo
 	closedSum uint64
+	live      int
 }
 
 // tickKey is the closed-record key under which Tick keeps the instant of the
@@ -80,7 +81,7 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 	}
 	t := &Tracker{plan: p, kt: kt, opts: opts, groups: c.req.Groups}
 	if p.goals != nil {
-		t.memo = goal.NewMemo()
+		t.memo, t.live = goal.NewMemo(), kt.Len()
 	}
 	return t, nil
 }
@@ -89,7 +90,10 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 // kpi.TrackLocker admits one tracker at a time).
 func (t *Tracker) Close() error { return t.kt.Close() }
 
-// Indicators returns the tracker of the indicator values.
+// Indicators returns the tracker of the indicator values. Apply events
+// through Tracker.Apply rather than through it: reports learn there what
+// changed since the last one (a correction applied to it directly may go
+// unnoticed by the goals of reports as of the instant of an earlier one).
 func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 
 // Apply applies event versions (new events, corrections, retractions) as one
@@ -112,6 +116,9 @@ func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
 		return err
 	}
 	memo.Note(events, replaced)
+	t.mu.Lock()
+	t.live = t.kt.Len()
+	t.mu.Unlock()
 	return nil
 }
 
@@ -173,12 +180,12 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption
 }
 
 // memoFor returns the goals' Memo for the closed results of sum: a new
-// one when they changed.
+// one when they changed, or when events were applied other than by Apply.
 func (t *Tracker) memoFor(sum uint64) *goal.Memo {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.memo != nil && t.closedSum != sum {
-		t.memo, t.closedSum = goal.NewMemo(), sum
+	if n := t.kt.Len(); t.memo != nil && (t.closedSum != sum || t.live != n) {
+		t.memo, t.closedSum, t.live = goal.NewMemo(), sum, n
 	}
 	return t.memo
 }
