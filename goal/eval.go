@@ -516,6 +516,20 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	for _, in := range insts {
 		mr := e.priorInst(in)
 		ss := in.measured()
+		if e.untouched(mr, in, ss, atSince) {
+			was := mr.at
+			if atSince {
+				was = mr.since
+			}
+			rows := was.rows
+			if flat {
+				start := len(ps.rows)
+				ps.rows = append(ps.rows, was.rows...)
+				rows = ps.rows[start:len(ps.rows):len(ps.rows)]
+			}
+			ps.segs = append(ps.segs, &segment{rows: rows, corrections: was.corrections, whole: true})
+			continue
+		}
 		sg := &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && len(ss) == len(mr.subjects)}
 		kept := make([]*Row, len(ss))
 		for i, sj := range ss {

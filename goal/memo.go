@@ -211,6 +211,23 @@ func (pr *prior) clean(sj subject, p period.Period, groups map[string]org.Group)
 	return !before(sj.pid)
 }
 
+// untouched reports whether no change since the last evaluation of a Memo
+// is dated before the end of an instance, whose subjects ss are those of
+// then: all its rows (at Since, or at AsOf) are the last evaluation's. mr
+// are the instance's rows then (priorInst).
+func (e *evaluator) untouched(mr *memoRows, in *inst, ss []subject, since bool) bool {
+	if mr == nil || since && mr.since == nil || e.prior.first < in.p.End || len(ss) != len(mr.subjects) {
+		return false
+	}
+	rows := mr.at.rows
+	for i, sj := range ss {
+		if was := mr.subjects[i]; was.id != sj.id || was.kind != sj.kind || sj.kind == Team && !slices.Equal(rows[i].Members, sj.members) {
+			return false
+		}
+	}
+	return true
+}
+
 // priorInst returns the rows of an instance the last evaluation of a Memo
 // computed (nil: none).
 func (e *evaluator) priorInst(in *inst) *memoRows {
