@@ -1,6 +1,7 @@
 package goalkit_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -207,6 +208,21 @@ func TestTrackerConcurrentTicks(t *testing.T) {
 		if n != 1 {
 			t.Errorf("notification %s emitted %d times", k, n)
 		}
+	}
+	// The reports, made beside each other and beside the applies, left the
+	// next one what it may keep and nothing else.
+	got, err := tr.Report(ctx, noon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restore := goalkit.SetReuseValues(false)
+	want, err := tr.Report(ctx, noon)
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := reportJSON(t, got), reportJSON(t, want); !bytes.Equal(a, b) {
+		t.Fatalf("the report after concurrent reports differs from one computed afresh:\n%s\nwant:\n%s", a, b)
 	}
 }
 
