@@ -36,7 +36,10 @@ report:
 // BenchmarkLiveReport times what a dashboard waits for: a tracker over the
 // standard workload (GOALKIT_BENCH_EVENTS events, default 1,000,000) and
 // the plan of liveGoalsPlan, one event applied, then the report of
-// everyone, and the report with one participant asked for.
+// everyone as of the same instant as the last report, the same with one
+// participant asked for, the same without reading the report's values or
+// keeping the last report's rows, and as of a second after the last
+// report; and, alone, the apply and the read of the live values.
 func BenchmarkLiveReport(b *testing.B) {
 	n := 1_000_000
 	if s := os.Getenv("GOALKIT_BENCH_EVENTS"); s != "" {
@@ -110,6 +113,18 @@ func BenchmarkLiveReport(b *testing.B) {
 			}
 		})
 	}
+	// A report a second later than the last one computes every goal row
+	// again (only the live values are reused).
+	b.Run("everyone_a_second_later", func(b *testing.B) {
+		at := asOf
+		for b.Loop() {
+			apply()
+			at = at.Add(time.Second)
+			if _, err := tr.Report(ctx, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("apply", func(b *testing.B) {
 		for b.Loop() {
 			apply()
