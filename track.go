@@ -123,19 +123,31 @@ func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
 }
 
 // replaced returns the version each event replaces: the table's, or an
-// earlier one of the same batch (a zero Event where there is none).
+// earlier one of the same batch (a zero Event where there is none; nil when
+// none replaces any).
 func (t *Tracker) replaced(ctx context.Context, events []kpi.Event) ([]kpi.Event, error) {
-	out := make([]kpi.Event, len(events))
-	last := make(map[string]int, len(events))
+	var out []kpi.Event
+	set := func(i int, e kpi.Event) {
+		if out == nil {
+			out = make([]kpi.Event, len(events))
+		}
+		out[i] = e
+	}
+	var last map[string]int // the batch's ids, when it has more than one
+	if len(events) > 1 {
+		last = make(map[string]int, len(events))
+	}
 	err := t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
 		for i := range events {
 			id := events[i].ID
 			if j, ok := last[id]; ok {
-				out[i] = events[j]
+				set(i, events[j])
 			} else if old, ok := tab.Get(id); ok {
-				out[i] = old
+				set(i, old)
 			}
-			last[id] = i
+			if last != nil {
+				last[id] = i
+			}
 		}
 		return nil
 	})

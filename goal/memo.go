@@ -53,7 +53,7 @@ type change struct {
 // Note records event versions applied to the events the evaluations read:
 // applied are the new versions (retractions included), replaced the
 // versions they replaced, in the same order (a zero Event where a version
-// replaced none).
+// replaced none; nil where none did).
 func (m *Memo) Note(applied, replaced []kpi.Event) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
