@@ -516,11 +516,21 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	for _, in := range insts {
 		mr := e.priorInst(in)
 		ss := in.measured()
-		if e.untouched(mr, in, ss, atSince) {
-			was := mr.at
-			if atSince {
-				was = mr.since
+		var sg *segment
+		var kept []*Row
+		whole := e.untouched(mr, in, ss, atSince)
+		if !whole {
+			sg = &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && len(ss) == len(mr.subjects)}
+			kept = make([]*Row, len(ss))
+			for i, sj := range ss {
+				kept[i], sg.corrections[i], sg.from[i] = e.priorRow(mr, in, i, sj, atSince)
+				sg.whole = sg.whole && sg.from[i] == i
 			}
+			whole = sg.whole
+		}
+		if whole {
+			// The last evaluation's rows, shared (copied into a flat pass).
+			was := mr.of(atSince)
 			rows := was.rows
 			if flat {
 				start := len(ps.rows)
@@ -528,20 +538,6 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 				rows = ps.rows[start:len(ps.rows):len(ps.rows)]
 			}
 			ps.segs = append(ps.segs, &segment{rows: rows, corrections: was.corrections, whole: true})
-			continue
-		}
-		sg := &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && len(ss) == len(mr.subjects)}
-		kept := make([]*Row, len(ss))
-		for i, sj := range ss {
-			kept[i], sg.corrections[i], sg.from[i] = e.priorRow(mr, in, i, sj, atSince)
-			sg.whole = sg.whole && sg.from[i] == i
-		}
-		if sg.whole && !flat {
-			was := mr.at
-			if atSince {
-				was = mr.since
-			}
-			ps.segs = append(ps.segs, &segment{rows: was.rows, corrections: was.corrections, whole: true})
 			continue
 		}
 		start := len(ps.rows)

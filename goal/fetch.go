@@ -49,8 +49,6 @@ type fetcher struct {
 	// alias maps a group of the goals to the group of known with the same
 	// members.
 	alias map[string]string
-	// reused counts the periods answered from known.
-	reused int
 	// prior is what the last evaluation of a Memo left (nil: nothing).
 	prior *prior
 }
@@ -203,7 +201,6 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 		for p := range f.needs[k] {
 			if reuse(k, p) {
 				out[p] = answer{res: f.known.Result, alias: f.alias}
-				f.reused++
 				continue
 			}
 			if a, ok := kept(k, p); ok {

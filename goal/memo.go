@@ -97,6 +97,14 @@ type memoRows struct {
 	notes [][]Notification
 }
 
+// of returns the rows at Since or at AsOf.
+func (mr *memoRows) of(since bool) *segment {
+	if since {
+		return mr.since
+	}
+	return mr.at
+}
+
 // answer is where the fetcher reads a value: a kpi result, and the groups
 // of the goals under their ids there.
 type answer struct {
@@ -262,10 +270,7 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 		}
 		i = j
 	}
-	ps := mr.at
-	if since {
-		ps = mr.since
-	}
+	ps := mr.of(since)
 	r := &ps.rows[i]
 	if !pr.clean(sj, in.p, e.f.groups) || !slices.Equal(r.Members, sj.members) {
 		return nil, nil, -1
