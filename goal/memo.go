@@ -21,9 +21,12 @@ import (
 // an evaluation without it.
 //
 // The caller notes every version applied to the events evaluated (Note)
-// and passes the Memo only to evaluations whose request differs in AsOf,
-// Since and Values alone; one with other records, marks or options needs a
-// Memo of its own (NewMemo). A Memo is safe for concurrent use.
+// and passes the Memo only to evaluations with the same Records, Marks,
+// Rates and BudgetRates: others need a Memo of their own (NewMemo). The
+// rest of a request may change: what the kept work depends on (the
+// instant, the range, the teams and their members) is compared. The rows
+// of a result are kept for the next evaluation: they must not be modified.
+// A Memo is safe for concurrent use.
 type Memo struct {
 	mu   sync.Mutex
 	last *memoState
