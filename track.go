@@ -210,22 +210,25 @@ func (t *Tracker) memoFor(sum uint64) *goal.Memo {
 // participantsOnly reports whether opts add nothing but participants to
 // the tracker's options (which leave the goals as they are).
 func participantsOnly(opts []EvalOption) bool {
-	var probe evalConfig
-	for _, o := range opts {
-		o(&probe)
-	}
-	probe.req.Participants = nil
-	return reflect.ValueOf(probe).IsZero()
+	c := added(opts)
+	c.req.Participants = nil
+	return reflect.ValueOf(c).IsZero()
 }
 
 // sameRates reports whether opts leave the rates of the tracker's options
 // as they are.
 func sameRates(opts []EvalOption) bool {
-	var probe evalConfig
+	c := added(opts)
+	return c.req.Rates == nil && c.req.BudgetRates == nil
+}
+
+// added is what opts set, alone.
+func added(opts []EvalOption) evalConfig {
+	var c evalConfig
 	for _, o := range opts {
-		o(&probe)
+		o(&c)
 	}
-	return probe.req.Rates == nil && probe.req.BudgetRates == nil
+	return c
 }
 
 // AsKnownAt returns the report as it was at the instant at: only the event
