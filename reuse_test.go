@@ -21,7 +21,8 @@ import (
 // of their indicators, sometimes narrowed by a filter, for users, teams,
 // the company or each of its members, recurring by the report's grain or
 // another, or over a fixed range, with a fixed target or one of the
-// period before, sometimes with notifications.
+// period before, sometimes closing automatically, sometimes with
+// notifications.
 func goalPlans() *rapid.Generator[*goalkit.Definition] {
 	return rapid.Custom(func(t *rapid.T) *goalkit.Definition {
 		def := goalkittest.Plans().Draw(t, "plan")
@@ -72,6 +73,9 @@ func goalPlans() *rapid.Generator[*goalkit.Definition] {
 				g.Participants.Company = true
 			default:
 				g.Participants.Company, g.Participants.Mode = true, goal.Each
+			}
+			if rapid.IntRange(0, 3).Draw(t, "autoClose") == 0 {
+				g.Close = goal.CloseDef{Auto: true, AfterDays: rapid.IntRange(0, 3).Draw(t, "afterDays")}
 			}
 			if rapid.Bool().Draw(t, "notify") {
 				g.Notify = []goal.NotifyRule{{On: goal.NotifyAchieved}, {On: goal.NotifyAtRisk}}
@@ -129,6 +133,14 @@ func TestGoalsReadingReportValuesChangeNothing(t *testing.T) {
 			if a, b := reportJSON(t, with), reportJSON(t, without); !bytes.Equal(a, b) {
 				t.Fatalf("%s: the report differs when the goals read its values:\n%s\nwithout:\n%s", what, a, b)
 			}
+			// What the JSON leaves out: the instant and date of each row.
+			if with.Goals != nil {
+				for i, r := range with.Goals.Rows {
+					if w := without.Goals.Rows[i]; !r.AsOf.Equal(w.AsOf) || r.Date != w.Date {
+						t.Fatalf("%s: row %d is as of %s (%s), without reading the values %s (%s)", what, i, r.AsOf, r.Date, w.AsOf, w.Date)
+					}
+				}
+			}
 		}
 
 		asOf := instants.Draw(t, "asOf")
@@ -139,7 +151,7 @@ func TestGoalsReadingReportValuesChangeNothing(t *testing.T) {
 		store := storeOf(t, plan.Calendar().Location(), goalkittest.Final(stream)...)
 		both("evaluate", func() (*goalkit.Report, error) { return plan.Evaluate(ctx, store, asOf, evalOpts...) })
 
-		reportAt := rapid.SliceOfN(instants, 1, 2).Draw(t, "reportsAt")
+		reportAt := rapid.SliceOfN(instants, 1, 3).Draw(t, "reportsAt")
 		tr, err := plan.Track(ctx, nil, opts...)
 		if err != nil {
 			t.Fatalf("track: %v", err)

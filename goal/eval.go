@@ -142,6 +142,7 @@ type evaluator struct {
 	prior *prior
 	seq   uint64
 	key   memoKey
+	at    instants
 }
 
 func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error) {
@@ -230,7 +231,7 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	e.v0 = v0
 	memo := req.Memo
 	if memo != nil && !req.AchievedAt && !e.closing {
-		e.begin(memo, memoKey{asOf: req.AsOf, since: since, knownAt: req.KnownAt, from: req.From, to: req.To, series: req.Series}, insts)
+		e.begin(memo, memoKey{knownAt: req.KnownAt, from: req.From, to: req.To, series: req.Series}, instants{req.AsOf, since}, insts)
 	} else {
 		memo = nil
 	}
@@ -520,7 +521,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		var kept []*Row
 		whole := e.untouched(mr, in, ss, atSince)
 		if !whole {
-			sg = &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && len(ss) == len(mr.subjects)}
+			sg = &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && mr.of(atSince) != nil && len(ss) == len(mr.subjects)}
 			kept = make([]*Row, len(ss))
 			for i, sj := range ss {
 				kept[i], sg.corrections[i], sg.from[i] = e.priorRow(mr, in, i, sj, atSince)
@@ -532,11 +533,15 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			// The last evaluation's rows, shared (copied into a flat pass).
 			was := mr.of(atSince)
 			rows := was.rows
-			if flat {
+			switch {
+			case flat:
 				start := len(ps.rows)
 				ps.rows = append(ps.rows, was.rows...)
 				rows = ps.rows[start:len(ps.rows):len(ps.rows)]
+			case !e.prior.same():
+				rows = slices.Clone(rows)
 			}
+			e.restamp(rows, atSince)
 			ps.segs = append(ps.segs, &segment{rows: rows, corrections: was.corrections, whole: true})
 			continue
 		}
@@ -548,6 +553,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		for i, sj := range ss {
 			if kept[i] != nil {
 				ps.rows = append(ps.rows, *kept[i])
+				e.restamp(ps.rows[len(ps.rows)-1:], atSince)
 				continue
 			}
 			var r Row
@@ -791,7 +797,7 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 				out[k][i] = Notify(in.g.def.Notify, p, r)
 				continue
 			}
-			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
+			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) && e.prior.same() {
 				out[k][i] = was[j]
 				continue
 			}

@@ -78,12 +78,17 @@ func (m *Memo) Note(applied, replaced []kpi.Event) {
 	}
 }
 
-// memoKey is what an evaluation's rows depend on besides the events.
+// memoKey is what an evaluation's rows depend on besides the events and
+// its instants.
 type memoKey struct {
-	asOf, since, knownAt time.Time
-	from, to             date.Date
-	series               bool
+	knownAt  time.Time
+	from, to date.Date
+	series   bool
 }
+
+// instants are the instants of an evaluation: AsOf, and Since of the
+// notifications.
+type instants struct{ asOf, since time.Time }
 
 type memoInst struct {
 	goal int
@@ -119,6 +124,7 @@ type answer struct {
 type memoState struct {
 	seq     uint64
 	key     memoKey
+	at      instants
 	insts   map[memoInst]*memoRows
 	answers map[fetchKey]map[period.Period]answer
 	users   map[string]bool // asked for in answers
@@ -129,6 +135,8 @@ type memoState struct {
 // changes since.
 type prior struct {
 	state *memoState
+	// at are the instants of the evaluation that takes from it.
+	at instants
 	// dirty are the actors of the changes at or before AsOf, with the
 	// earliest date of their changes.
 	dirty map[string]date.Date
@@ -139,19 +147,24 @@ type prior struct {
 	index map[memoInst]map[string]int
 	// changes are those at or before AsOf.
 	changes []change
+	// always: a change counts in every period (see note).
+	always bool
 }
 
-// begin returns the state an evaluation for key may reuse (nil if none)
-// and the sequence number its own state will have.
-func (m *Memo) begin(key memoKey) (*prior, uint64) {
+// begin returns the state an evaluation for key as of at may reuse (nil
+// if none) and the sequence number its own state will have.
+func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.last == nil || m.last.key != key {
 		return nil, m.seq
 	}
-	pr := &prior{state: m.last, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{}}
+	pr := &prior{state: m.last, at: at, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{}}
 	for _, c := range m.changes {
-		if c.at.After(key.asOf) {
+		// A version after the instant does not count. (The last
+		// evaluation's rows kept at another instant are of periods over by
+		// both instants, which no version after either reads.)
+		if c.at.After(at.asOf) {
 			continue
 		}
 		pr.changes = append(pr.changes, c)
@@ -159,10 +172,54 @@ func (m *Memo) begin(key memoKey) (*prior, uint64) {
 	return pr, m.seq
 }
 
+// same reports whether the last evaluation was as of the same instants.
+func (pr *prior) same() bool { return pr.at == pr.state.at }
+
+// lasting reports whether the rows of an instance (at Since, or at AsOf)
+// are the same as of the last evaluation's instant and as of this one's but
+// for those instants: the same instant, or both past the end of its period,
+// on the same side of its automatic close, with values that read no later
+// event (no cohort indicator: always).
+func (e *evaluator) lasting(in *inst, since bool) bool {
+	pr := e.prior
+	if pr.same() {
+		return true
+	}
+	was, now := pr.state.at.asOf, pr.at.asOf
+	if since {
+		was, now = pr.state.at.since, pr.at.since
+	}
+	_, end := e.cal.Bounds(in.p)
+	if was.Before(end) || now.Before(end) || pr.always {
+		return false
+	}
+	if g := in.g; g.def.Close.Auto && g.def.State != StateDraft {
+		at := e.closeAt(g, in.p)
+		return was.Before(at) == now.Before(at)
+	}
+	return true
+}
+
+// restamp sets the instant of rows taken from the last evaluation to this
+// one's (at Since, or at AsOf).
+func (e *evaluator) restamp(rows []Row, since bool) {
+	if e.prior.same() {
+		return
+	}
+	t := e.prior.at.asOf
+	if since {
+		t = e.prior.at.since
+	}
+	for i := range rows {
+		rows[i].AsOf, rows[i].Date = t, e.cal.Date(t)
+	}
+}
+
 // note notes the dates of the changes in the calendar's zone; always
 // means a change counts whatever its date (a cumulative or cohort
 // indicator reads events outside its period).
 func (pr *prior) note(cal *period.Calendar, always bool) {
+	pr.always = always
 	for _, c := range pr.changes {
 		d := cal.Date(c.at)
 		if always {
@@ -227,7 +284,7 @@ func (pr *prior) clean(sj subject, p period.Period, groups map[string]org.Group)
 // then: all its rows (at Since, or at AsOf) are the last evaluation's. mr
 // are the instance's rows then (priorInst).
 func (e *evaluator) untouched(mr *memoRows, in *inst, ss []subject, since bool) bool {
-	if mr == nil || since && mr.since == nil || e.prior.first < in.p.End || len(ss) != len(mr.subjects) {
+	if mr == nil || since && mr.since == nil || e.prior.first < in.p.End || len(ss) != len(mr.subjects) || !e.lasting(in, since) {
 		return false
 	}
 	rows := mr.at.rows
@@ -275,7 +332,7 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 	}
 	ps := mr.of(since)
 	r := &ps.rows[i]
-	if !pr.clean(sj, in.p, e.f.groups) || !slices.Equal(r.Members, sj.members) {
+	if !pr.clean(sj, in.p, e.f.groups) || !slices.Equal(r.Members, sj.members) || !e.lasting(in, since) {
 		return nil, nil, -1
 	}
 	return r, ps.corrections[i], i
@@ -325,7 +382,7 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		return nil, false
 	}
 	mr, ok := pr.state.insts[memoInst{in.g.index, in.p}]
-	if !ok {
+	if !ok || !e.lasting(in, false) {
 		return nil, false
 	}
 	kinds := e.goalKinds(in.g)
@@ -355,9 +412,9 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 // begin takes from memo what its last evaluation for key left, when it
 // evaluated the same groups: the actors found of company goals for each
 // member are taken from it too.
-func (e *evaluator) begin(memo *Memo, key memoKey, insts []*inst) {
-	e.key = key
-	e.prior, e.seq = memo.begin(key)
+func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
+	e.key, e.at = key, at
+	e.prior, e.seq = memo.begin(key, at)
 	if e.prior != nil && !maps.EqualFunc(e.prior.state.groups, e.f.groups, sameGroup) {
 		e.prior = nil
 	}
@@ -416,7 +473,7 @@ func (e *evaluator) ranked(insts []*inst, cur *passed) []bool {
 // the notifications of each row at AsOf, the participants of every
 // instance, and the values read.
 func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
-	st := &memoState{seq: e.seq, key: e.key, insts: make(map[memoInst]*memoRows, len(insts)),
+	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
 		answers: e.f.results, users: map[string]bool{}, groups: e.f.groups}
 	for _, set := range []map[string]bool{e.f.users, e.f.actors} {
 		for u := range set {
