@@ -158,9 +158,10 @@ func (t *Tracker) replaced(ctx context.Context, events []kpi.Event) ([]kpi.Event
 // applied events. Indicator values come from the live aggregates; goals,
 // scorecards and cascades are evaluated over the tracker's events, with the
 // closed results committed by Tick. Goals read the live values where those
-// hold what they need, and a report as of the instant of the previous one
-// computes again only the goal rows whose events changed (goal.Memo): its
-// rows are shared with the next report, which must not be modified. Options
+// hold what they need, and a report computes again only the goal rows whose
+// events changed since the previous one, and those of periods not over at
+// both instants (goal.Memo): its rows are shared with the next report, and
+// must not be modified. Options
 // add to the tracker's for this report only: WithSeries, say, when a chart
 // needs the daily series (a report with options other than
 // WithParticipants computes every goal row).

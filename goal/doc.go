@@ -63,12 +63,13 @@
 // [Env].Compiled; the same instant and knowledge; a period it reports;
 // every participant asked for with a row of its own, a team as a group of
 // the same dated members) is read from it. Request.Memo carries an
-// evaluation's work to the next one as of the same instant (a tracker's
-// reports): a [Memo] told which event versions were applied since ([Memo.Note])
-// keeps the rows of the participants none of whose events dated before the
-// end of their period changed, the values of periods no change falls in and
-// the actors found of company goals, and the next evaluation computes the
-// rest. Either way the result is that of an evaluation without them.
+// evaluation's work to the next one (a tracker's reports): a [Memo] told
+// which event versions were applied since ([Memo.Note]) keeps the rows of
+// the participants none of whose events dated before the end of their
+// period changed (as of another instant, those of periods over by both
+// instants), the values of periods no change falls in and the actors found
+// of company goals, and the next evaluation computes the rest. Either way
+// the result is that of an evaluation without them.
 //
 // # Lifecycle
 //
