@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -20,23 +18,9 @@ import (
 // its other row, percentiles) as of the end of March.
 func analyticsReport(t *testing.T) (*goalkit.Plan, *memory.Store, *goalkit.Report) {
 	t.Helper()
-	def := readDef(t, filepath.Join("examples", "analytics", "plan.yaml"))
-	plan := compile(t, def)
-	store := memory.New(plan.Calendar().Location())
-	path := filepath.Join("examples", "analytics", "events.ndjson")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := eventfile.Load(context.Background(), store, f, path, eventfile.Options{Attributes: def.Attributes}); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := plan.Evaluate(context.Background(), store, time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return plan, store, rep
+	return evalFiles(t, filepath.Join("examples", "analytics"), func(plan *goalkit.Plan) time.Time {
+		return time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location())
+	})
 }
 
 // The analytics report in every format: JSON (its breakdowns key matches

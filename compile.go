@@ -203,7 +203,7 @@ func (p *Plan) compileGoals(ps *problem.List, linting bool) {
 	if len(p.def.Goals) == 0 {
 		return
 	}
-	s, err := goal.Compile(p.def.Goals, goal.Env{Calendar: p.cal, Indicators: p.def.Indicators, Attributes: p.def.Attributes, Linting: linting})
+	s, err := goal.Compile(p.def.Goals, goal.Env{Calendar: p.cal, Indicators: p.def.Indicators, Compiled: p.indicators, Attributes: p.def.Attributes, Linting: linting})
 	ps.Merge(err)
 	p.goals = s
 }

@@ -102,14 +102,22 @@ func (p *Plan) newReport(asOf time.Time, values *kpi.Result) *Report {
 	return &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: values, cal: p.cal, goals: p.def.Goals}
 }
 
+// reuseValues lets the goals read the values of the report's indicators
+// (goal.Request.Values) rather than evaluate the same cells again; a test
+// switches it off to compare.
+var reuseValues = true
+
 // report computes every section of the report over one table. values, when
-// not nil, are the indicator values already known (a tracker's live ones).
+// not nil, are the indicator values already known (a tracker's live ones;
+// c.values says for what they were evaluated, when the goals may read
+// them).
 func (p *Plan) report(ctx context.Context, tab *kpi.Table, values *kpi.Result, c *evalConfig) (*Report, error) {
 	if values == nil {
 		var err error
 		if values, err = p.indicators.EvaluateTable(ctx, tab, c.req); err != nil {
 			return nil, err
 		}
+		c.values = &goal.Values{Result: values, AsOf: c.req.AsOf, KnownAt: c.req.KnownAt, Groups: c.req.Groups}
 	}
 	rep := p.newReport(c.req.AsOf, values)
 	var err error
@@ -157,6 +165,9 @@ func (p *Plan) evalGoals(ctx context.Context, tab *kpi.Table, asOf time.Time, c 
 	}
 	req := p.goalRequest(asOf, c)
 	req.AchievedAt = p.statsDef(c) != nil // the times to achievement of GoalStats
+	if reuseValues {
+		req.Values, req.Memo = c.values, c.memo
+	}
 	return p.goals.Evaluate(ctx, tab, req)
 }
 

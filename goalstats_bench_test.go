@@ -2,14 +2,10 @@ package goalkit_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/goalkittest"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 // BenchmarkGoalStats evaluates the standard workload's plan over
@@ -19,7 +15,7 @@ import (
 // instance timed from its events), and with them as known at the as-of
 // instant (each achieved instance explained over the whole table).
 func BenchmarkGoalStats(b *testing.B) {
-	src := strings.Replace(string(goalkittest.WorkloadPlan()), "report:\n  grain: month\n  from: 2025-01-01\n  to: 2026-01-01", `report:
+	plan := workloadPlan(b, "report:\n  grain: month\n  from: 2025-01-01\n  to: 2026-01-01", `report:
   grain: month
   from: 2025-03-01
   to: 2025-04-01
@@ -33,19 +29,8 @@ goals:
     indicator: won_sum
     target: 100000000
     period: {from: 2025-01-01, every: month}
-    participants: {company: true}`, 1)
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
-	if err != nil {
-		b.Fatal(err)
-	}
-	plan := compile(b, def)
-	store := memory.New(plan.Calendar().Location())
-	err = store.Import(context.Background(), func(add func(*kpi.Event) error) error {
-		return goalkittest.Workload{N: 1_000_000}.Generate(add)
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+    participants: {company: true}`)
+	store := workloadStore(b, plan, 1_000_000)
 	asOf := time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location())
 	rep, err := plan.Evaluate(context.Background(), store, asOf, goalkit.WithGoalStats())
 	if err != nil {

@@ -44,23 +44,13 @@ func TestGoalStatsLiveEqualsBatch(t *testing.T) {
 	ctx := context.Background()
 	plan := compile(t, statsDef(t))
 	loc := plan.Calendar().Location()
-	events := eventsOf(t, seedEvents(t, loc))
-	tr, err := plan.Track(ctx, nil, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, events := seedTracker(t, plan, nil)
 	defer tr.Close()
 	var known []kpi.Event
 	for d := date.New(2025, 3, 1); d <= date.New(2025, 3, 31); d++ {
 		y, m, dd := d.Date()
 		evening := time.Date(y, m, dd, 20, 0, 0, 0, loc)
-		var batch []kpi.Event
-		for _, e := range events {
-			if !e.Time.After(evening) && e.Time.After(evening.Add(-24*time.Hour)) {
-				e.Known = evening
-				batch = append(batch, e)
-			}
-		}
+		batch := dayBatch(events, evening, func(kpi.Event) time.Time { return evening })
 		if err := tr.Apply(ctx, batch...); err != nil {
 			t.Fatal(err)
 		}

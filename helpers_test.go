@@ -6,12 +6,15 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -203,4 +206,84 @@ func decodeJSON(data []byte) (any, error) {
 	dec.UseNumber()
 	err := dec.Decode(&doc)
 	return doc, err
+}
+
+// seedTracker starts a tracker of plan (a plan of the seed's goals) over
+// store with the seed's directory, and returns it with the seed's events,
+// not applied.
+func seedTracker(t *testing.T, plan *goalkit.Plan, store kpi.TrackStore) (*goalkit.Tracker, []kpi.Event) {
+	t.Helper()
+	tr, err := plan.Track(context.Background(), store, goalkit.WithDirectory(seedDirectory{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, eventsOf(t, seedEvents(t, plan.Calendar().Location()))
+}
+
+// notifyLeadsClosed makes the seed's leads goal notify period_closed.
+func notifyLeadsClosed(def *goalkit.Definition) {
+	for i := range def.Goals {
+		if def.Goals[i].ID == "leads50" {
+			def.Goals[i].Notify = append(def.Goals[i].Notify, goal.NotifyRule{On: goal.NotifyPeriodClosed})
+		}
+	}
+}
+
+// dayBatch returns the events of the 24 hours up to until, as they become
+// known at known(event).
+func dayBatch(events []kpi.Event, until time.Time, known func(kpi.Event) time.Time) []kpi.Event {
+	var batch []kpi.Event
+	for _, e := range events {
+		if !e.Time.After(until) && e.Time.After(until.Add(-24*time.Hour)) {
+			e.Known = known(e)
+			batch = append(batch, e)
+		}
+	}
+	return batch
+}
+
+// evalFiles evaluates the plan file DIR/plan.yaml over the event file
+// DIR/events.ndjson (loaded as eventfile.Load loads it) as of asOf.
+func evalFiles(t *testing.T, dir string, asOf func(*goalkit.Plan) time.Time) (*goalkit.Plan, *memory.Store, *goalkit.Report) {
+	t.Helper()
+	def := readDef(t, filepath.Join(dir, "plan.yaml"))
+	plan := compile(t, def)
+	store := memory.New(plan.Calendar().Location())
+	path := filepath.Join(dir, "events.ndjson")
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := eventfile.Load(context.Background(), store, f, path, eventfile.Options{Attributes: def.Attributes}); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := plan.Evaluate(context.Background(), store, asOf(plan))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan, store, rep
+}
+
+// workloadPlan compiles the standard workload's plan with its text old
+// replaced by new (a report section, goals).
+func workloadPlan(b *testing.B, old, new string) *goalkit.Plan {
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(strings.Replace(string(goalkittest.WorkloadPlan()), old, new, 1)))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return compile(b, def)
+}
+
+// workloadStore is a memory store of the first n events of the standard
+// workload.
+func workloadStore(b *testing.B, plan *goalkit.Plan, n int) *memory.Store {
+	store := memory.New(plan.Calendar().Location())
+	err := store.Import(context.Background(), func(add func(*kpi.Event) error) error {
+		return goalkittest.Workload{N: n}.Generate(add)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return store
 }

@@ -21,6 +21,11 @@ type evalConfig struct {
 	explainLimit int
 	// seed holds the events a tracker starts from (WithSeed).
 	seed kpi.Source
+	// values are the report's indicator values, for the goals to read
+	// (nil: the goals evaluate every value they need).
+	values *goal.Values
+	// memo carries the goals' work between a tracker's reports.
+	memo *goal.Memo
 }
 
 // config returns the evaluation settings of the plan as of asOf with opts.

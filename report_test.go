@@ -1,16 +1,12 @@
 package goalkit_test
 
 import (
-	"context"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/internal/golden"
 )
 
@@ -20,22 +16,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // applying every line as it comes (corrections, retractions, duplicates).
 func evalDir(t *testing.T, dir string, asOf time.Time) (*goalkit.Plan, *goalkit.Report) {
 	t.Helper()
-	def := readDef(t, filepath.Join("testdata", dir, "plan.yaml"))
-	plan := compile(t, def)
-	store := memory.New(plan.Calendar().Location())
-	path := filepath.Join("testdata", dir, "events.ndjson")
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	if err := eventfile.Load(context.Background(), store, f, path, eventfile.Options{Attributes: def.Attributes}); err != nil {
-		t.Fatal(err)
-	}
-	rep, err := plan.Evaluate(context.Background(), store, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan, _, rep := evalFiles(t, filepath.Join("testdata", dir), func(*goalkit.Plan) time.Time { return asOf })
 	return plan, rep
 }
 

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"reflect"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 )
 
 // Tracker is the live counterpart of Plan.Evaluate: events are applied as
@@ -30,8 +33,17 @@ type Tracker struct {
 	plan *Plan
 	kt   *kpi.Tracker
 	opts []EvalOption
-	rw   sync.RWMutex // Apply writes, reports and ticks read
-	tick sync.Mutex   // serialises Tick
+	// groups are those the live values are evaluated for.
+	groups []org.Group
+	rw     sync.RWMutex // Apply writes, reports and ticks read
+	tick   sync.Mutex   // serialises Tick
+	// memo carries the goals' work from one report to the next (nil when
+	// the plan has no goals), for the closed results of closedSum and the
+	// live events counted after the last Apply (live); mu guards them.
+	mu        sync.Mutex
+	memo      *goal.Memo
+	closedSum uint64
+	live      int
 }
 
 // tickKey is the closed-record key under which Tick keeps the instant of the
@@ -67,14 +79,21 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 			return nil, err
 		}
 	}
-	return &Tracker{plan: p, kt: kt, opts: opts}, nil
+	t := &Tracker{plan: p, kt: kt, opts: opts, groups: c.req.Groups}
+	if p.goals != nil {
+		t.memo, t.live = goal.NewMemo(), kt.Len()
+	}
+	return t, nil
 }
 
 // Close releases the tracker's store for another tracker (a store that is a
 // kpi.TrackLocker admits one tracker at a time).
 func (t *Tracker) Close() error { return t.kt.Close() }
 
-// Indicators returns the tracker of the indicator values.
+// Indicators returns the tracker of the indicator values. Apply events
+// through Tracker.Apply rather than through it: reports learn there what
+// changed since the last one (a correction applied to it directly may go
+// unnoticed by the goals of reports as of the instant of an earlier one).
 func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 
 // Apply applies event versions (new events, corrections, retractions) as one
@@ -83,28 +102,91 @@ func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
 	t.rw.Lock()
 	defer t.rw.Unlock()
-	return t.kt.Apply(ctx, events...)
+	t.mu.Lock()
+	memo := t.memo
+	t.mu.Unlock()
+	if memo == nil {
+		return t.kt.Apply(ctx, events...)
+	}
+	replaced, err := t.replaced(ctx, events)
+	if err != nil {
+		return err
+	}
+	if err := t.kt.Apply(ctx, events...); err != nil {
+		return err
+	}
+	memo.Note(events, replaced)
+	t.mu.Lock()
+	t.live = t.kt.Len()
+	t.mu.Unlock()
+	return nil
+}
+
+// replaced returns the version each event replaces: the table's, or an
+// earlier one of the same batch (a zero Event where there is none; nil when
+// none replaces any).
+func (t *Tracker) replaced(ctx context.Context, events []kpi.Event) ([]kpi.Event, error) {
+	var out []kpi.Event
+	set := func(i int, e kpi.Event) {
+		if out == nil {
+			out = make([]kpi.Event, len(events))
+		}
+		out[i] = e
+	}
+	var last map[string]int // the batch's ids, when it has more than one
+	if len(events) > 1 {
+		last = make(map[string]int, len(events))
+	}
+	err := t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
+		for i := range events {
+			id := events[i].ID
+			if j, ok := last[id]; ok {
+				set(i, events[j])
+			} else if old, ok := tab.Get(id); ok {
+				set(i, old)
+			}
+			if last != nil {
+				last[id] = i
+			}
+		}
+		return nil
+	})
+	return out, err
 }
 
 // Report returns the report as of asOf: the same as Plan.Evaluate over the
 // applied events. Indicator values come from the live aggregates; goals,
 // scorecards and cascades are evaluated over the tracker's events, with the
-// closed results committed by Tick. Options add to the tracker's for this
-// report only: WithSeries, say, when a chart needs the daily series.
+// closed results committed by Tick. Goals read the live values where those
+// hold what they need, and a report computes again only the goal rows whose
+// events changed since the previous one, and those of periods not over at
+// both instants (goal.Memo): its rows are shared with the next report, and
+// must not be modified. Options
+// add to the tracker's for this report only: WithSeries, say, when a chart
+// needs the daily series (a report with options other than
+// WithParticipants computes every goal row).
 func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption) (*Report, error) {
 	t.rw.RLock()
 	defer t.rw.RUnlock()
-	base, err := t.withRecords()
+	base, sum, err := t.withRecords()
 	if err != nil {
 		return nil, err
 	}
 	c := t.plan.config(asOf, append(base, opts...))
+	if participantsOnly(opts) {
+		c.memo = t.memoFor(sum)
+	}
 	res, err := t.kt.Result(ctx, asOf)
 	if err != nil {
 		return nil, err
 	}
 	if err := t.plan.loadOrg(ctx, &c); err != nil {
 		return nil, err
+	}
+	if sameRates(opts) {
+		// (Otherwise the live values convert at the tracker's rates, the
+		// goals of this report at others.)
+		c.values = &goal.Values{Result: res, AsOf: asOf, Groups: t.groups}
 	}
 	var rep *Report
 	err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
@@ -113,6 +195,41 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption
 		return err
 	})
 	return rep, err
+}
+
+// memoFor returns the goals' Memo for the closed results of sum: a new
+// one when they changed, or when events were applied other than by Apply.
+func (t *Tracker) memoFor(sum uint64) *goal.Memo {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if n := t.kt.Len(); t.memo != nil && (t.closedSum != sum || t.live != n) {
+		t.memo, t.closedSum, t.live = goal.NewMemo(), sum, n
+	}
+	return t.memo
+}
+
+// participantsOnly reports whether opts add nothing but participants to
+// the tracker's options (which leave the goals as they are).
+func participantsOnly(opts []EvalOption) bool {
+	c := added(opts)
+	c.req.Participants = nil
+	return reflect.ValueOf(c).IsZero()
+}
+
+// sameRates reports whether opts leave the rates of the tracker's options
+// as they are.
+func sameRates(opts []EvalOption) bool {
+	c := added(opts)
+	return c.req.Rates == nil && c.req.BudgetRates == nil
+}
+
+// added is what opts set, alone.
+func added(opts []EvalOption) evalConfig {
+	var c evalConfig
+	for _, o := range opts {
+		o(&c)
+	}
+	return c
 }
 
 // AsKnownAt returns the report as it was at the instant at: only the event
@@ -137,40 +254,62 @@ func (t *Tracker) knownAt(ctx context.Context, at time.Time) (kpi.TableSource, [
 	if err != nil {
 		return nil, nil, err
 	}
-	recs, err := t.records(at)
+	recs, _, err := t.records(at)
 	if err != nil {
 		return nil, nil, err
 	}
 	return src, recs, nil
 }
 
-// withRecords returns the tracker's options with the goal results closed
-// so far (WithRecords).
-func (t *Tracker) withRecords() ([]EvalOption, error) {
-	recs, err := t.records(time.Time{})
-	if err != nil {
-		return nil, err
+// closing takes the locks of a change of the goals' lifecycle (Tick,
+// CloseGoal: one at a time, beside reports and not during an Apply) and
+// returns the tracker's options with the goal results closed so far; done
+// releases the locks.
+func (t *Tracker) closing() (opts []EvalOption, done func(), err error) {
+	t.tick.Lock()
+	t.rw.RLock()
+	done = func() {
+		t.rw.RUnlock()
+		t.tick.Unlock()
 	}
-	return append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)), nil
+	opts, _, err = t.withRecords()
+	return opts, done, err
+}
+
+// withRecords returns the tracker's options with the goal results closed
+// so far (WithRecords), and their sum (records).
+func (t *Tracker) withRecords() ([]EvalOption, uint64, error) {
+	recs, sum, err := t.records(time.Time{})
+	if err != nil {
+		return nil, 0, err
+	}
+	return append(t.opts[:len(t.opts):len(t.opts)], WithRecords(recs...)), sum, nil
 }
 
 // records decodes the closed goal results committed (closed by until, when
-// it is not zero).
-func (t *Tracker) records(until time.Time) ([]goal.Record, error) {
+// it is not zero), with a sum of hashes of all of them that changes when
+// one does.
+func (t *Tracker) records(until time.Time) ([]goal.Record, uint64, error) {
 	var out []goal.Record
+	var sum uint64
 	for k, data := range t.kt.Closed() {
 		if !strings.HasPrefix(k, recordPrefix) {
 			continue
 		}
+		h := fnv.New64a()
+		h.Write([]byte(k))
+		h.Write([]byte{0})
+		h.Write(data)
+		sum += h.Sum64()
 		var r goal.Record
 		if err := json.Unmarshal(data, &r); err != nil {
-			return nil, fmt.Errorf("closed record %q: %w", k, err)
+			return nil, 0, fmt.Errorf("closed record %q: %w", k, err)
 		}
 		if until.IsZero() || !r.ClosedAt.After(until) {
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return out, sum, nil
 }
 
 // Tick moves the plan's goals to the instant asOf without any event, with
@@ -198,11 +337,8 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	if gs == nil {
 		return nil, nil
 	}
-	t.tick.Lock()
-	defer t.tick.Unlock()
-	t.rw.RLock()
-	defer t.rw.RUnlock()
-	opts, err := t.withRecords()
+	opts, done, err := t.closing()
+	defer done()
 	if err != nil {
 		return nil, err
 	}

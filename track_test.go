@@ -1,6 +1,7 @@
 package goalkit_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -30,33 +31,24 @@ func TestTrackerSeed(t *testing.T) {
 	ctx := context.Background()
 	def := seedDef(t)
 	// The leads goal closes itself a day after its end.
+	notifyLeadsClosed(def)
 	for i := range def.Goals {
 		if def.Goals[i].ID == "leads50" {
 			def.Goals[i].Close = goal.CloseDef{Auto: true, AfterDays: 1, Corrections: goal.Restate}
-			def.Goals[i].Notify = append(def.Goals[i].Notify, goal.NotifyRule{On: goal.NotifyPeriodClosed})
 		}
 	}
 	plan := compile(t, def)
 	loc := plan.Calendar().Location()
-	events := eventsOf(t, seedEvents(t, loc))
 	store := memory.NewTrackStore()
-	tr, err := plan.Track(ctx, store, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, events := seedTracker(t, plan, store)
+	var err error
 	emitted := map[string]goal.Notification{}
 	kinds := map[goal.NotifyKind]int{}
 	var known []kpi.Event
 	for d := date.New(2025, 2, 1); d <= date.New(2025, 4, 3); d++ {
 		y, m, dd := d.Date()
 		noon := time.Date(y, m, dd, 12, 0, 0, 0, loc)
-		var batch []kpi.Event
-		for _, e := range events {
-			if !e.Time.After(noon) && e.Time.After(noon.Add(-24*time.Hour)) {
-				e.Known = e.Time.Add(time.Minute)
-				batch = append(batch, e)
-			}
-		}
+		batch := dayBatch(events, noon, func(e kpi.Event) time.Time { return e.Time.Add(time.Minute) })
 		if d == date.New(2025, 3, 12) && len(batch) > 0 {
 			// A correction and a retraction, late.
 			fix := batch[0]
@@ -175,11 +167,7 @@ func TestTrackerConcurrentTicks(t *testing.T) {
 	ctx := context.Background()
 	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
-	events := eventsOf(t, seedEvents(t, loc))
-	tr, err := plan.Track(ctx, memory.NewTrackStore(), goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, events := seedTracker(t, plan, memory.NewTrackStore())
 	noon := time.Date(2025, 3, 15, 12, 0, 0, 0, loc)
 	var mu sync.Mutex
 	keys := map[string]int{}
@@ -221,6 +209,21 @@ func TestTrackerConcurrentTicks(t *testing.T) {
 			t.Errorf("notification %s emitted %d times", k, n)
 		}
 	}
+	// The reports, made beside each other and beside the applies, left the
+	// next one what it may keep and nothing else.
+	got, err := tr.Report(ctx, noon)
+	if err != nil {
+		t.Fatal(err)
+	}
+	restore := goalkit.SetReuseValues(false)
+	want, err := tr.Report(ctx, noon)
+	restore()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := reportJSON(t, got), reportJSON(t, want); !bytes.Equal(a, b) {
+		t.Fatalf("the report after concurrent reports differs from one computed afresh:\n%s\nwant:\n%s", a, b)
+	}
 }
 
 // TestTrackerAsKnownAtCancelled: AsKnownAt with a cancelled context fails
@@ -228,10 +231,7 @@ func TestTrackerConcurrentTicks(t *testing.T) {
 func TestTrackerAsKnownAtCancelled(t *testing.T) {
 	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
-	tr, err := plan.Track(context.Background(), nil, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, _ := seedTracker(t, plan, nil)
 	cancelled, cancel := context.WithCancel(context.Background())
 	cancel()
 	at := time.Date(2025, 3, 12, 11, 0, 0, 0, loc)
@@ -522,12 +522,9 @@ func TestTrackerReportOptions(t *testing.T) {
 	loc := plan.Calendar().Location()
 	store := seedEvents(t, loc)
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
-	tr, err := plan.Track(ctx, memory.NewTrackStore(), goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, events := seedTracker(t, plan, memory.NewTrackStore())
 	defer tr.Close()
-	if err := tr.Apply(ctx, eventsOf(t, store)...); err != nil {
+	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}
 	batch, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithSeries())

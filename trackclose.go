@@ -19,11 +19,8 @@ import (
 // closing, commits nothing new and emits nothing again: the returned
 // notifications are those not emitted before.
 func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, per period.Period) (*goal.Closing, error) {
-	t.tick.Lock()
-	defer t.tick.Unlock()
-	t.rw.RLock()
-	defer t.rw.RUnlock()
-	opts, err := t.withRecords()
+	opts, done, err := t.closing()
+	defer done()
 	if err != nil {
 		return nil, err
 	}

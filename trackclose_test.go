@@ -18,20 +18,12 @@ import (
 func TestTrackerCloseGoal(t *testing.T) {
 	ctx := context.Background()
 	def := seedDef(t)
-	for i := range def.Goals {
-		if def.Goals[i].ID == "leads50" {
-			def.Goals[i].Notify = append(def.Goals[i].Notify, goal.NotifyRule{On: goal.NotifyPeriodClosed})
-		}
-	}
+	notifyLeadsClosed(def)
 	plan := compile(t, def)
 	loc := plan.Calendar().Location()
-	events := eventsOf(t, seedEvents(t, loc))
 	store := memory.NewTrackStore()
 	opts := []goalkit.EvalOption{goalkit.WithDirectory(seedDirectory{})}
-	tr, err := plan.Track(ctx, store, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr, events := seedTracker(t, plan, store)
 	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}

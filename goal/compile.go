@@ -31,6 +31,11 @@ type Env struct {
 	Attributes map[string]kpi.AttrType
 	// Path prefixes problem paths; default "goals".
 	Path string
+	// Compiled, when set, is Indicators compiled by the caller (kpi.Compile
+	// with the same attributes and calendar): the goals read it rather
+	// than compile their own, so that a kpi.Result of it (Request.Values)
+	// can answer them.
+	Compiled *kpi.Set
 	// Linting compiles for the SMART lint itself, which reports the lint's
 	// errors (a goal without a target or an end) as findings: Compile then
 	// leaves them out, while otherwise it refuses the goals.
@@ -130,7 +135,10 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	}
 	var ps problem.List
 	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes}
-	base, err := kpi.Compile(env.Indicators, kpi.Env{Attributes: env.Attributes, Calendar: env.Calendar})
+	base, err := env.Compiled, error(nil)
+	if base == nil {
+		base, err = kpi.Compile(env.Indicators, kpi.Env{Attributes: env.Attributes, Calendar: env.Calendar})
+	}
 	haveBase := err == nil
 	if haveBase {
 		s.views = append(s.views, base)

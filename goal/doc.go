@@ -53,6 +53,24 @@
 // an actual of 0, which meets any non-negative target), its forecast is
 // judged the same way and its milestones are reached downwards.
 //
+// # Values read once
+//
+// The values goals need are evaluated by kpi in as few requests as their
+// periods allow, over the report's one snapshot of the events. A value the
+// caller already has is not evaluated again: Request.Values passes a
+// kpi.Result (a report's own values, a tracker's live ones) with what it was
+// evaluated for, and a cell it holds exactly (the same compiled indicators,
+// [Env].Compiled; the same instant and knowledge; a period it reports;
+// every participant asked for with a row of its own, a team as a group of
+// the same dated members) is read from it. Request.Memo carries an
+// evaluation's work to the next one (a tracker's reports): a [Memo] told
+// which event versions were applied since ([Memo.Note]) keeps the rows of
+// the participants none of whose events dated before the end of their
+// period changed (as of another instant, those of periods over by both
+// instants), the values of periods no change falls in and the actors found
+// of company goals, and the next evaluation computes the rest. Either way
+// the result is that of an evaluation without them.
+//
 // # Lifecycle
 //
 // Instances go draft → active → achieved | failed → closed ([State]). A goal

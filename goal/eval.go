@@ -51,6 +51,30 @@ type Request struct {
 	AchievedAt bool
 	// Workers is how many goroutines each scan uses; 0 means GOMAXPROCS.
 	Workers int
+	// Memo, when set, carries this evaluation's work to the next one with
+	// the same Memo and takes what the last one left (see Memo). It is not
+	// used when AchievedAt is set.
+	Memo *Memo
+	// Values, when set, are indicator values the caller already has (a
+	// report's own, a tracker's live ones), evaluated with this request's
+	// Rates and BudgetRates: a value the goals need that they hold exactly
+	// is read from them rather than evaluated again.
+	Values *Values
+}
+
+// Values are indicator values already evaluated, with what they were
+// evaluated for. The goals read a value from them when it is the same
+// cell they would evaluate: an indicator of the set the goals were
+// compiled with (Env.Compiled), as of the same instant and knowledge, in a
+// period of the result, and only when every participant the goals ask for
+// has a row of its own (a team's row is a group of Groups with exactly the
+// team's dated members). Anything else is evaluated as without them.
+type Values struct {
+	Result *kpi.Result
+	// AsOf and KnownAt are those of the evaluation's request.
+	AsOf, KnownAt time.Time
+	// Groups are the groups of the evaluation's request.
+	Groups []org.Group
 }
 
 // Mark says that a participant did a manual checklist item at an instant.
@@ -111,6 +135,14 @@ type evaluator struct {
 	groupIDs  map[string]string
 	// closing computes each row's next target (Set.Close).
 	closing bool
+	// v0 is the variant of the evaluation's instant.
+	v0 variant
+	// prior is what the last evaluation of req.Memo left (nil: nothing),
+	// seq the sequence number of this one's.
+	prior *prior
+	seq   uint64
+	key   memoKey
+	at    instants
 }
 
 func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error) {
@@ -130,6 +162,7 @@ func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error
 		records: map[recordKey]*Record{}, marks: map[markKey][]time.Time{},
 		targets: map[targetKey]decimal.NullDecimal{}, groupIDs: map[string]string{}}
 	e.f = newFetcher(views, kpi.Request{Calendar: s.cal, Rates: req.Rates, BudgetRates: req.BudgetRates, Workers: req.Workers})
+	e.f.known = req.Values
 	for i := range req.Records {
 		r := &req.Records[i]
 		e.records[r.key()] = r
@@ -195,27 +228,45 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	notify = notify && since.Before(req.AsOf)
 	v0 := variant{asOf: req.AsOf, knownAt: req.KnownAt}
 	vs := variant{asOf: since, knownAt: earliest(since, req.KnownAt)}
+	e.v0 = v0
+	memo := req.Memo
+	if memo != nil && !req.AchievedAt && !e.closing {
+		e.begin(memo, memoKey{knownAt: req.KnownAt, from: req.From, to: req.To, series: req.Series}, instants{req.AsOf, since}, insts)
+	} else {
+		memo = nil
+	}
 
-	e.pass(insts, v0, req.Series)
+	e.pass(insts, v0, req.Series, true)
 	if notify {
-		e.pass(insts, vs, false)
+		e.pass(insts, vs, false, false)
 	}
 	res := &Result{AsOf: req.AsOf}
-	if ok, err := e.fetch(ctx, tab, insts); !ok || err != nil {
+	if ok, err := e.fetch(ctx, tab, insts); err != nil || !ok && e.prior == nil {
 		return res, err
 	}
-	rows, corrections := e.pass(insts, v0, req.Series)
-	rank(rows)
+	cur := e.pass(insts, v0, req.Series, true)
+	rows, corrections := cur.rows, cur.compact()
+	rank(rows, e.ranked(insts, cur))
 	if req.AchievedAt {
 		if err := e.achievedAt(ctx, tab, insts, rows, v0); err != nil {
 			return nil, err
 		}
 	}
 	res.Rows, res.Corrections = rows, corrections
+	var prev *passed
+	var notes [][][]Notification
 	if notify {
 		clear(e.targets)
-		prevRows, _ := e.pass(insts, vs, false)
-		res.Notifications = e.notifications(rows, prevRows)
+		prev = e.pass(insts, vs, false, false)
+		notes = e.notifications(insts, cur, prev)
+		for _, seg := range notes {
+			for _, ns := range seg {
+				res.Notifications = append(res.Notifications, ns...)
+			}
+		}
+	}
+	if memo != nil {
+		memo.keep(e.state(insts, cur, prev, notes))
 	}
 	for _, c := range corrections {
 		if c.Applied {
@@ -324,6 +375,7 @@ func (e *evaluator) instance(g *Goal, p period.Period) (*inst, error) {
 // asked for.
 func (e *evaluator) fetch(ctx context.Context, tab *kpi.Table, insts []*inst) (bool, error) {
 	if !e.f.needed() {
+		e.f.recording = false
 		return false, nil
 	}
 	for _, in := range insts {
@@ -358,6 +410,7 @@ func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period
 		seen[sj.id] = true
 	}
 	for _, a := range tab.Actors(e.goalKinds(in.g), p, asOf) {
+		e.f.actors[a] = true
 		if !seen[a] {
 			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
 		}
@@ -395,21 +448,125 @@ func (in *inst) measured() []subject {
 	return append(slices.Clone(in.subjects), subject{id: org.Everyone, kind: User, pid: org.Everyone})
 }
 
-// pass computes the rows of every instance at v (or records what they
-// need, in the fetcher's recording pass).
-func (e *evaluator) pass(insts []*inst, v variant, series bool) ([]Row, []Correction) {
-	var rows []Row
+// passed is what a pass computed, by instance, and for a flat pass all
+// its rows in one slice too.
+type passed struct {
+	rows []Row
+	segs []*segment
+}
+
+// segment is what a pass computed for one instance: its rows, their
+// corrections (nil: none) and, for a row taken from the last evaluation of
+// a Memo, its place there (-1: computed). whole says the segment is the
+// last evaluation's, row for row.
+type segment struct {
+	rows        []Row
+	corrections []*Correction
+	from        []int
+	whole       bool
+}
+
+// place returns where row i was among the last evaluation's rows of its
+// instance (-1: it was computed).
+func (sg *segment) place(i int) int {
+	if sg.whole {
+		return i
+	}
+	return sg.from[i]
+}
+
+// compact returns the corrections of the rows, in order.
+func (ps *passed) compact() []Correction {
 	var cs []Correction
-	for _, in := range insts {
-		for _, sj := range in.measured() {
-			r, c := e.row(in.g, sj, in.p, v, series)
-			rows = append(rows, r)
+	for _, sg := range ps.segs {
+		for _, c := range sg.corrections {
 			if c != nil {
 				cs = append(cs, *c)
 			}
 		}
 	}
-	return rows, cs
+	return cs
+}
+
+// pass computes the rows of every instance at v (or records what they
+// need, in the fetcher's recording pass). A row the last evaluation of a
+// Memo computed is taken from it when none of the events it reads changed
+// since, and an instance none of whose rows changed is taken whole. A flat
+// pass puts all the rows in one slice.
+func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
+	atSince := v != e.v0
+	if e.f.recording {
+		for _, in := range insts {
+			mr := e.priorInst(in)
+			for i, sj := range in.measured() {
+				if _, _, at := e.priorRow(mr, in, i, sj, atSince); at < 0 {
+					e.row(in.g, sj, in.p, v, series)
+				}
+			}
+		}
+		return nil
+	}
+	ps := &passed{segs: make([]*segment, 0, len(insts))}
+	if flat {
+		n := 0
+		for _, in := range insts {
+			n += len(in.subjects)
+		}
+		ps.rows = make([]Row, 0, n)
+	}
+	for _, in := range insts {
+		mr := e.priorInst(in)
+		ss := in.measured()
+		var sg *segment
+		var kept []*Row
+		whole := e.untouched(mr, in, ss, atSince)
+		if !whole {
+			sg = &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && mr.of(atSince) != nil && len(ss) == len(mr.subjects)}
+			kept = make([]*Row, len(ss))
+			for i, sj := range ss {
+				kept[i], sg.corrections[i], sg.from[i] = e.priorRow(mr, in, i, sj, atSince)
+				sg.whole = sg.whole && sg.from[i] == i
+			}
+			whole = sg.whole
+		}
+		if whole {
+			// The last evaluation's rows, shared (copied into a flat pass).
+			was := mr.of(atSince)
+			rows := was.rows
+			switch {
+			case flat:
+				start := len(ps.rows)
+				ps.rows = append(ps.rows, was.rows...)
+				rows = ps.rows[start:len(ps.rows):len(ps.rows)]
+			case !e.prior.same():
+				rows = slices.Clone(rows)
+			}
+			e.restamp(rows, atSince)
+			ps.segs = append(ps.segs, &segment{rows: rows, corrections: was.corrections, whole: true})
+			continue
+		}
+		start := len(ps.rows)
+		if !flat {
+			ps.rows = make([]Row, 0, len(ss))
+			start = 0
+		}
+		for i, sj := range ss {
+			if kept[i] != nil {
+				ps.rows = append(ps.rows, *kept[i])
+				e.restamp(ps.rows[len(ps.rows)-1:], atSince)
+				continue
+			}
+			var r Row
+			r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
+			ps.rows = append(ps.rows, r)
+		}
+		sg.rows = ps.rows[start:len(ps.rows):len(ps.rows)]
+		ps.segs = append(ps.segs, sg)
+	}
+	if !flat {
+		ps.rows = nil
+	}
+	return ps
 }
 
 // measure returns the actual of a goal for a participant and period at v,
@@ -499,6 +656,23 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	start, end := cal.Bounds(p)
 	asOf := v.asOf
 	st := e.settle(g, sj, p, v)
+	pr := e.profile(g, sj, p, v)
+	if e.f.recording {
+		// The recording pass notes what the row reads, and nothing more:
+		// the same reads as below, with the same arguments.
+		if g.chance != nil {
+			e.chance(g, sj, p, v, st.actual, st.target)
+		}
+		e.actualOf(g, sj, back(cal, p, 1), v)
+		e.actualOf(g, sj, yearAgo(cal, p), v)
+		if series && !asOf.Before(start) {
+			e.series(g, sj, p, v, st.target, pr)
+		}
+		if e.closing && g.next != nil {
+			e.evalNext(g, sj, p, v, st.target, st.actual)
+		}
+		return Row{}, st.correction
+	}
 	r := Row{
 		Goal: g.def.ID, Name: g.def.Name, Participant: sj.id, Kind: sj.kind, Visibility: g.def.Visibility, Members: sj.members,
 		Period: p, Label: cal.Label(p), AsOf: asOf, Date: cal.Date(asOf),
@@ -519,7 +693,6 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		r.DaysLeft = int(p.End - day)
 		r.WorkdaysLeft = cal.WorkCalendar().CountWorkdays(day, p.End)
 	}
-	pr := e.profile(g, sj, p, v)
 	frac, method := PaceFraction(cal, p, asOf, g.pace, pr)
 	r.Expected, r.Pace = Expected(g.measure, r.Target, frac), method
 	r.Forecast, r.ForecastMethod = Forecast(cal, p, asOf, g.measure, g.forecast, r.Actual, pr)
@@ -550,8 +723,9 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 }
 
 // rank sets the rank of every row among the rows of the same goal, period
-// and participant kind.
-func rank(rows []Row) {
+// and participant kind, but for the rows keep says kept theirs (nil: none
+// did).
+func rank(rows []Row, keep []bool) {
 	type key struct {
 		goal string
 		p    period.Period
@@ -560,6 +734,9 @@ func rank(rows []Row) {
 	groups := map[key][]int{}
 	var keys []key
 	for i, r := range rows {
+		if keep != nil && keep[i] {
+			continue
+		}
 		k := key{r.Goal, r.Period, r.Kind}
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
@@ -580,24 +757,76 @@ func rank(rows []Row) {
 	}
 }
 
-// notifications compares the rows at Since with the rows at AsOf.
-func (e *evaluator) notifications(rows, prevRows []Row) []Notification {
+// notifications compares the rows at Since (prev) with the rows at AsOf
+// (cur): the notifications of each row at AsOf, by instance, taken from
+// the last evaluation of a Memo when both rows were.
+func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notification {
 	type key struct {
 		goal, participant string
 		p                 period.Period
 	}
-	prev := map[key]*Row{}
-	for i := range prevRows {
-		r := &prevRows[i]
-		prev[key{r.Goal, r.Participant, r.Period}] = r
+	// Both passes measured the same subjects in the same order: the row at
+	// Since is at the same place, unless two rows share a key (then the
+	// last of them is the one compared, as a map of the keys would).
+	type at struct{ seg, i int }
+	var byKey map[key]at
+	if !uniqueKeys(insts) {
+		byKey = map[key]at{}
+		for k, sg := range prev.segs {
+			for i := range sg.rows {
+				r := &sg.rows[i]
+				byKey[key{r.Goal, r.Participant, r.Period}] = at{k, i}
+			}
+		}
 	}
-	var out []Notification
-	for i := range rows {
-		r := &rows[i]
-		g := e.s.byID[r.Goal]
-		out = append(out, Notify(g.def.Notify, prev[key{r.Goal, r.Participant, r.Period}], r)...)
+	out := make([][][]Notification, len(insts))
+	for k, in := range insts {
+		var was [][]Notification
+		if mr := e.priorInst(in); mr != nil {
+			was = mr.notes
+		}
+		sg, pg := cur.segs[k], prev.segs[k]
+		out[k] = make([][]Notification, len(sg.rows))
+		for i := range sg.rows {
+			r := &sg.rows[i]
+			if byKey != nil {
+				var p *Row
+				if a, ok := byKey[key{r.Goal, r.Participant, r.Period}]; ok {
+					p = &prev.segs[a.seg].rows[a.i]
+				}
+				out[k][i] = Notify(in.g.def.Notify, p, r)
+				continue
+			}
+			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) && e.prior.same() {
+				out[k][i] = was[j]
+				continue
+			}
+			out[k][i] = Notify(in.g.def.Notify, &pg.rows[i], r)
+		}
 	}
 	return out
+}
+
+// uniqueKeys reports whether no two subjects of an instance share an id.
+func uniqueKeys(insts []*inst) bool {
+	for _, in := range insts {
+		ss := in.measured()
+		sorted := true // of one kind, by id: a repeat is next to its first
+		for i := 1; i < len(ss) && sorted; i++ {
+			sorted = ss[i].kind == ss[0].kind && ss[i-1].id < ss[i].id
+		}
+		if sorted {
+			continue
+		}
+		seen := make(map[string]bool, len(ss))
+		for _, s := range ss {
+			if seen[s.id] {
+				return false
+			}
+			seen[s.id] = true
+		}
+	}
+	return true
 }
 
 func (e *evaluator) rowName(goal string) string {

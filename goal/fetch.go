@@ -27,22 +27,37 @@ type fetchKey struct {
 // them with kpi's evaluation. It works in two passes over the same code: in
 // the recording pass value() notes what is needed and returns undefined;
 // run() then evaluates every need over one snapshot of the events, each
-// set of non-overlapping periods in one kpi request; in the second pass
-// value() answers.
+// set of non-overlapping periods in one kpi request, except those the
+// caller's values (known) hold exactly; in the second pass value()
+// answers.
 type fetcher struct {
 	views     []*kpi.Set
 	base      kpi.Request
 	recording bool
 	needs     map[fetchKey]map[period.Period]bool
-	results   map[fetchKey]map[period.Period]*kpi.Result
+	results   map[fetchKey]map[period.Period]answer
 	users     map[string]bool
 	groups    map[string]org.Group
+	// known are the caller's values (Request.Values), nil without.
+	known *Values
+	// actors are the participants found among the events (a company goal
+	// for each member without a directory), which a kpi request reports
+	// without being asked.
+	actors map[string]bool
+	// teams notes, by need, the groups it asks for.
+	teams map[fetchKey]map[string]bool
+	// alias maps a group of the goals to the group of known with the same
+	// members.
+	alias map[string]string
+	// prior is what the last evaluation of a Memo left (nil: nothing).
+	prior *prior
 }
 
 func newFetcher(views []*kpi.Set, base kpi.Request) *fetcher {
 	return &fetcher{views: views, base: base, recording: true,
-		needs: map[fetchKey]map[period.Period]bool{}, results: map[fetchKey]map[period.Period]*kpi.Result{},
-		users: map[string]bool{}, groups: map[string]org.Group{}}
+		needs: map[fetchKey]map[period.Period]bool{}, results: map[fetchKey]map[period.Period]answer{},
+		users: map[string]bool{}, groups: map[string]org.Group{}, actors: map[string]bool{},
+		teams: map[fetchKey]map[string]bool{}, alias: map[string]string{}}
 }
 
 // value returns an indicator's value of a view for a participant (a user,
@@ -56,11 +71,21 @@ func (f *fetcher) value(view int, v variant, indicator, participant string, p pe
 			f.needs[k] = m
 		}
 		m[p] = true
+		if _, team := f.groups[participant]; team {
+			if f.teams[k] == nil {
+				f.teams[k] = map[string]bool{}
+			}
+			f.teams[k][participant] = true
+		}
 		return decimal.NullDecimal{}
 	}
-	res := f.results[k][p]
+	a := f.results[k][p]
+	res := a.res
 	if res == nil {
 		return decimal.NullDecimal{}
+	}
+	if id, ok := a.alias[participant]; ok {
+		participant = id
 	}
 	val, ok := res.Value(indicator, participant, p)
 	if ok {
@@ -139,9 +164,17 @@ func layers(cal *period.Calendar, ps []period.Period, lookback int) [][]period.P
 // run evaluates every need over tab.
 func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 	f.recording = false
-	users := make([]string, 0, len(f.users))
+	// The actors found are asked for too: a participant's row, and so a
+	// formula's value without events (x + 1), must not depend on which
+	// periods one request happens to hold.
+	users := make([]string, 0, len(f.users)+len(f.actors))
 	for u := range f.users {
 		users = append(users, u)
+	}
+	for a := range f.actors {
+		if !f.users[a] {
+			users = append(users, a)
+		}
 	}
 	slices.Sort(users)
 	gids := make([]string, 0, len(f.groups))
@@ -160,12 +193,22 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 	slices.SortFunc(keys, func(a, b fetchKey) int {
 		return cmp.Or(cmp.Compare(a.view, b.view), a.v.asOf.Compare(b.v.asOf), a.v.knownAt.Compare(b.v.knownAt))
 	})
+	reuse := f.reusable()
+	kept := f.kept(users)
 	for _, k := range keys {
+		out := map[period.Period]answer{}
 		ps := make([]period.Period, 0, len(f.needs[k]))
 		for p := range f.needs[k] {
+			if reuse(k, p) {
+				out[p] = answer{res: f.known.Result, alias: f.alias}
+				continue
+			}
+			if a, ok := kept(k, p); ok {
+				out[p] = a
+				continue
+			}
 			ps = append(ps, p)
 		}
-		out := map[period.Period]*kpi.Result{}
 		for _, layer := range layers(f.base.Calendar, ps, f.views[k.view].Lookback()) {
 			if err := ctx.Err(); err != nil {
 				return err
@@ -180,10 +223,85 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 				return err
 			}
 			for _, p := range layer {
-				out[p] = res
+				out[p] = answer{res: res}
 			}
 		}
 		f.results[k] = out
 	}
 	return nil
+}
+
+// reusable returns whether the caller's values hold the need (k, p)
+// exactly: the same compiled indicators, the same variant, p among their
+// periods, every user the goals ask for with a row of their own, and every
+// group of k the same members as a group of theirs.
+func (f *fetcher) reusable() func(k fetchKey, p period.Period) bool {
+	kv := f.known
+	never := func(fetchKey, period.Period) bool { return false }
+	if kv == nil || kv.Result == nil || len(kv.Result.Periods()) == 0 {
+		return never
+	}
+	res := kv.Result
+	ids := res.Set().IDs()
+	if len(ids) == 0 {
+		return never
+	}
+	has := func(participant string) bool {
+		_, ok := res.Value(ids[0], participant, res.Periods()[0])
+		return ok
+	}
+	for _, set := range []map[string]bool{f.users, f.actors} {
+		for u := range set {
+			if !has(u) || res.IsGroup(u) {
+				return never
+			}
+		}
+	}
+	for id, g := range f.groups {
+		for _, h := range kv.Groups {
+			if slices.Equal(g.Members, h.Members) && slices.Equal(g.Spans, h.Spans) && res.IsGroup(h.ID) {
+				f.alias[id] = h.ID
+				break
+			}
+		}
+	}
+	periods := make(map[period.Period]bool, len(res.Periods()))
+	for _, p := range res.Periods() {
+		periods[p] = true
+	}
+	return func(k fetchKey, p period.Period) bool {
+		if f.views[k.view] != res.Set() || !k.v.asOf.Equal(kv.AsOf) || !k.v.knownAt.Equal(kv.KnownAt) || !periods[p] {
+			return false
+		}
+		for id := range f.teams[k] {
+			if _, ok := f.alias[id]; !ok {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// kept returns the answer of the last evaluation of a Memo to the need
+// (k, p), when its value is the same now: the request that answered asked
+// for every participant of users and the same groups, and no change since
+// falls in the dates p's value reads.
+func (f *fetcher) kept(users []string) func(k fetchKey, p period.Period) (answer, bool) {
+	none := func(fetchKey, period.Period) (answer, bool) { return answer{}, false }
+	pr := f.prior
+	if pr == nil {
+		return none
+	}
+	for _, u := range users {
+		if !pr.state.users[u] {
+			return none
+		}
+	}
+	return func(k fetchKey, p period.Period) (answer, bool) {
+		a, ok := pr.state.answers[k][p]
+		if !ok || !pr.unchanged(f.base.Calendar, f.views[k.view], k, p) {
+			return answer{}, false
+		}
+		return a, true
+	}
 }

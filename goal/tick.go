@@ -234,7 +234,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 				}
 				insts[i] = append(insts[i], in)
 			}
-			cur.pass(insts[i], stp.v, false)
+			cur.pass(insts[i], stp.v, false, true)
 		}
 		if !cur.f.needed() {
 			for i, stp := range chunk {
@@ -255,10 +255,10 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 			}
 			clear(cur.targets)
 			for i, stp := range chunk {
-				rows, cs := cur.pass(insts[i], stp.v, false)
-				judge(stp, rows, kept[i])
+				ps := cur.pass(insts[i], stp.v, false, true)
+				judge(stp, ps.rows, kept[i])
 				if lo+i == len(steps)-1 {
-					final, corrections = rows, cs
+					final, corrections = ps.rows, ps.compact()
 				}
 			}
 			return nil

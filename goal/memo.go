@@ -1,0 +1,498 @@
+package goal
+
+import (
+	"maps"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+)
+
+// Memo carries the work of one evaluation to the next evaluation of the
+// same Set and request, but for the event versions applied since and the
+// instant (a live tracker's reports): the next one takes from it the rows
+// of every participant none of whose events changed (as of another instant,
+// of the periods over by both instants), the values of every period no
+// changed event falls in, and the actors of a company goal found among the
+// events, and computes only the rest. Its reports are those of an
+// evaluation without it.
+//
+// The caller notes every version applied to the events evaluated (Note)
+// and passes the Memo only to evaluations with the same Records, Marks,
+// Rates and BudgetRates: others need a Memo of their own (NewMemo). The
+// rest of a request may change: what the kept work depends on (the
+// instant, the range, the teams and their members) is compared. The rows
+// of a result are kept for the next evaluation: they must not be modified.
+// A Memo is safe for concurrent use.
+type Memo struct {
+	mu   sync.Mutex
+	last *memoState
+	// seq counts the versions noted; changes are those noted after
+	// last.seq, kept only while last is set.
+	seq     uint64
+	changes []change
+}
+
+// maxChanges bounds the versions a Memo keeps between two evaluations;
+// past it, the next evaluation starts afresh.
+const maxChanges = 1 << 16
+
+// NewMemo returns an empty Memo.
+func NewMemo() *Memo { return &Memo{} }
+
+// change is one version noted: a version applied, or the version it
+// replaced or retracted (removed).
+type change struct {
+	seq     uint64
+	actor   string
+	kind    string
+	at      time.Time
+	removed bool
+}
+
+// Note records event versions applied to the events the evaluations read:
+// applied are the new versions (retractions included), replaced the
+// versions they replaced, in the same order (a zero Event where a version
+// replaced none; nil where none did).
+func (m *Memo) Note(applied, replaced []kpi.Event) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for i := range applied {
+		m.seq++
+		if m.last == nil {
+			continue
+		}
+		if e := &applied[i]; !e.Deleted {
+			m.changes = append(m.changes, change{seq: m.seq, actor: e.Actor, kind: e.Kind, at: e.Time})
+		}
+		if i < len(replaced) && replaced[i].ID != "" {
+			r := &replaced[i]
+			m.changes = append(m.changes, change{seq: m.seq, actor: r.Actor, kind: r.Kind, at: r.Time, removed: true})
+		}
+	}
+	if len(m.changes) > maxChanges {
+		m.last, m.changes = nil, nil
+	}
+}
+
+// memoKey is what an evaluation's rows depend on besides the events and
+// its instants.
+type memoKey struct {
+	knownAt  time.Time
+	from, to date.Date
+	series   bool
+}
+
+// instants are the instants of an evaluation: AsOf, and Since of the
+// notifications.
+type instants struct{ asOf, since time.Time }
+
+type memoInst struct {
+	goal int
+	p    period.Period
+}
+
+// memoRows are the rows of one instance an evaluation computed, by
+// subject: at AsOf, and at Since for the notifications (nil without).
+type memoRows struct {
+	subjects []subject
+	at       *segment
+	since    *segment
+	// notes are the notifications of each row at AsOf.
+	notes [][]Notification
+}
+
+// of returns the rows at Since or at AsOf.
+func (mr *memoRows) of(since bool) *segment {
+	if since {
+		return mr.since
+	}
+	return mr.at
+}
+
+// answer is where the fetcher reads a value: a kpi result, and the groups
+// of the goals under their ids there.
+type answer struct {
+	res   *kpi.Result
+	alias map[string]string
+}
+
+// memoState is what one evaluation leaves for the next.
+type memoState struct {
+	seq     uint64
+	key     memoKey
+	at      instants
+	insts   map[memoInst]*memoRows
+	answers map[fetchKey]map[period.Period]answer
+	users   map[string]bool // asked for in answers
+	groups  map[string]org.Group
+}
+
+// prior is what an evaluation takes from a Memo: the last state and the
+// changes since.
+type prior struct {
+	state *memoState
+	// at are the instants of the evaluation that takes from it.
+	at instants
+	// dirty are the actors of the changes at or before AsOf, with the
+	// earliest date of their changes.
+	dirty map[string]date.Date
+	// first is the earliest date of any change.
+	first date.Date
+	// index finds a subject among the last evaluation's of an instance
+	// when it is not where it was.
+	index map[memoInst]map[string]int
+	// changes are those at or before AsOf.
+	changes []change
+	// always: a change counts in every period (see note).
+	always bool
+}
+
+// begin returns the state an evaluation for key as of at may reuse (nil
+// if none) and the sequence number its own state will have.
+func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.last == nil || m.last.key != key {
+		return nil, m.seq
+	}
+	pr := &prior{state: m.last, at: at, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{}}
+	for _, c := range m.changes {
+		// A version after the instant does not count. (The last
+		// evaluation's rows kept at another instant are of periods over by
+		// both instants, which no version after either reads.)
+		if c.at.After(at.asOf) {
+			continue
+		}
+		pr.changes = append(pr.changes, c)
+	}
+	return pr, m.seq
+}
+
+// same reports whether the last evaluation was as of the same instants.
+func (pr *prior) same() bool { return pr.at == pr.state.at }
+
+// lasting reports whether the rows of an instance (at Since, or at AsOf)
+// are the same as of the last evaluation's instant and as of this one's but
+// for those instants: the same instant, or both past the end of its period,
+// on the same side of its automatic close, with values that read no later
+// event (no cohort indicator: always).
+func (e *evaluator) lasting(in *inst, since bool) bool {
+	pr := e.prior
+	if pr.same() {
+		return true
+	}
+	was, now := pr.state.at.asOf, pr.at.asOf
+	if since {
+		was, now = pr.state.at.since, pr.at.since
+	}
+	_, end := e.cal.Bounds(in.p)
+	if was.Before(end) || now.Before(end) || pr.always {
+		return false
+	}
+	if g := in.g; g.def.Close.Auto && g.def.State != StateDraft {
+		at := e.closeAt(g, in.p)
+		return was.Before(at) == now.Before(at)
+	}
+	return true
+}
+
+// restamp sets the instant of rows taken from the last evaluation to this
+// one's (at Since, or at AsOf).
+func (e *evaluator) restamp(rows []Row, since bool) {
+	if e.prior.same() {
+		return
+	}
+	t := e.prior.at.asOf
+	if since {
+		t = e.prior.at.since
+	}
+	for i := range rows {
+		rows[i].AsOf, rows[i].Date = t, e.cal.Date(t)
+	}
+}
+
+// note notes the dates of the changes in the calendar's zone; always
+// means a change counts whatever its date (a cumulative or cohort
+// indicator reads events outside its period).
+func (pr *prior) note(cal *period.Calendar, always bool) {
+	pr.always = always
+	for _, c := range pr.changes {
+		d := cal.Date(c.at)
+		if always {
+			d = date.Date(-1 << 31)
+		}
+		if f, ok := pr.dirty[c.actor]; !ok || d < f {
+			pr.dirty[c.actor] = d
+		}
+		pr.first = min(pr.first, d)
+	}
+}
+
+// keep stores an evaluation's state (nil: none to keep), unless a later one
+// is stored.
+func (m *Memo) keep(st *memoState) {
+	if st == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.last != nil && m.last.seq > st.seq {
+		return
+	}
+	if st.seq != m.seq {
+		// Versions were noted while it evaluated: not what it read.
+		return
+	}
+	m.last = st
+	m.changes = slices.DeleteFunc(m.changes, func(c change) bool { return c.seq <= st.seq })
+}
+
+// clean reports whether none of the events a subject's row in the period p
+// reads changed: a user's own, a team's members', anyone's for the
+// company, dated before the end of p (a row reads p and earlier periods).
+func (pr *prior) clean(sj subject, p period.Period, groups map[string]org.Group) bool {
+	before := func(actor string) bool {
+		d, ok := pr.dirty[actor]
+		return ok && d < p.End
+	}
+	switch {
+	case sj.pid == org.Everyone:
+		return pr.first >= p.End
+	case sj.kind == Team:
+		g := groups[sj.pid]
+		for _, m := range g.Members {
+			if before(m) {
+				return false
+			}
+		}
+		for _, sp := range g.Spans {
+			if before(sp.Member) {
+				return false
+			}
+		}
+		return true
+	}
+	return !before(sj.pid)
+}
+
+// untouched reports whether no change since the last evaluation of a Memo
+// is dated before the end of an instance, whose subjects ss are those of
+// then: all its rows (at Since, or at AsOf) are the last evaluation's. mr
+// are the instance's rows then (priorInst).
+func (e *evaluator) untouched(mr *memoRows, in *inst, ss []subject, since bool) bool {
+	if mr == nil || since && mr.since == nil || e.prior.first < in.p.End || len(ss) != len(mr.subjects) || !e.lasting(in, since) {
+		return false
+	}
+	rows := mr.at.rows
+	for i, sj := range ss {
+		if was := mr.subjects[i]; was.id != sj.id || was.kind != sj.kind || sj.kind == Team && !slices.Equal(rows[i].Members, sj.members) {
+			return false
+		}
+	}
+	return true
+}
+
+// priorInst returns the rows of an instance the last evaluation of a Memo
+// computed (nil: none).
+func (e *evaluator) priorInst(in *inst) *memoRows {
+	if e.prior == nil {
+		return nil
+	}
+	return e.prior.state.insts[memoInst{in.g.index, in.p}]
+}
+
+// priorRow returns the row of the subject at position i of an instance
+// that the last evaluation computed (at Since, or at AsOf), its correction
+// and its position there, when none of the events it reads changed since;
+// the position is -1 otherwise.
+func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bool) (*Row, *Correction, int) {
+	pr := e.prior
+	if mr == nil || since && mr.since == nil {
+		return nil, nil, -1
+	}
+	if i >= len(mr.subjects) || mr.subjects[i].id != sj.id || mr.subjects[i].kind != sj.kind {
+		k := memoInst{in.g.index, in.p}
+		idx := pr.index[k]
+		if idx == nil {
+			idx = make(map[string]int, len(mr.subjects))
+			for j, s := range mr.subjects {
+				idx[string(s.kind)+"\x00"+s.id] = j
+			}
+			pr.index[k] = idx
+		}
+		j, ok := idx[string(sj.kind)+"\x00"+sj.id]
+		if !ok {
+			return nil, nil, -1
+		}
+		i = j
+	}
+	ps := mr.of(since)
+	r := &ps.rows[i]
+	if !pr.clean(sj, in.p, e.f.groups) || !slices.Equal(r.Members, sj.members) || !e.lasting(in, since) {
+		return nil, nil, -1
+	}
+	return r, ps.corrections[i], i
+}
+
+// unchanged reports whether the value of a need of a view in the period p
+// is the same as when the last evaluation read it: no change at or before
+// the need's instant falls in the dates p's value reads.
+func (pr *prior) unchanged(cal *period.Calendar, set *kpi.Set, k fetchKey, p period.Period) bool {
+	from, to := p.Start, p.End
+	if windowed(set) {
+		from, to = date.Date(-1<<31), date.Date(1<<31-1)
+	} else if n := set.Lookback(); n > 0 {
+		if q := cal.Shift(p, -n); !q.IsZero() {
+			from = min(from, q.Start)
+		}
+	}
+	for _, c := range pr.changes {
+		if c.at.After(k.v.asOf) {
+			continue
+		}
+		if d := cal.Date(c.at); d >= from && d < to {
+			return false
+		}
+	}
+	return true
+}
+
+// windowed reports whether a value of the set may read events outside its
+// period and the periods of prev(): cumulative and cohort indicators.
+func windowed(set *kpi.Set) bool {
+	for _, ix := range set.Indicators() {
+		if ix.Def.ToDate != "" || ix.Def.Window != "" || ix.Def.Cohort != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// foundActors returns the actors of a company goal for each member
+// without a directory: the last evaluation's and the actors of the new
+// versions since in the instance's kinds and period; false when a version
+// there was replaced or retracted (its actor may have left).
+func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
+	pr := e.prior
+	if pr == nil {
+		return nil, false
+	}
+	mr, ok := pr.state.insts[memoInst{in.g.index, in.p}]
+	if !ok || !e.lasting(in, false) {
+		return nil, false
+	}
+	kinds := e.goalKinds(in.g)
+	out := mr.subjects[:len(mr.subjects):len(mr.subjects)]
+	added := false
+	for _, c := range pr.changes {
+		if d := e.cal.Date(c.at); d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
+			continue
+		}
+		if c.removed {
+			return nil, false
+		}
+		if c.actor == "" || slices.ContainsFunc(out, func(s subject) bool { return s.kind == User && s.id == c.actor }) {
+			continue
+		}
+		if !added {
+			out, added = slices.Clone(out), true
+		}
+		out = append(out, subject{id: c.actor, kind: User, pid: c.actor})
+	}
+	if added {
+		sortSubjects(out)
+	}
+	return out, true
+}
+
+// begin takes from memo what its last evaluation for key left, when it
+// evaluated the same groups: the actors found of company goals for each
+// member are taken from it too.
+func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
+	e.key, e.at = key, at
+	e.prior, e.seq = memo.begin(key, at)
+	if e.prior != nil && !maps.EqualFunc(e.prior.state.groups, e.f.groups, sameGroup) {
+		e.prior = nil
+	}
+	if e.prior != nil {
+		always := false
+		for _, set := range e.f.views {
+			always = always || windowed(set)
+		}
+		if e.s.items != nil {
+			always = always || windowed(e.s.items)
+		}
+		e.prior.note(e.cal, always)
+	}
+	e.f.prior = e.prior
+	for _, in := range insts {
+		if !in.dynamic {
+			continue
+		}
+		if ss, ok := e.foundActors(in); ok {
+			in.subjects, in.dynamic = ss, false
+			for _, sj := range ss {
+				e.f.actors[sj.id] = true
+			}
+		}
+	}
+}
+
+func sameGroup(a, b org.Group) bool {
+	return a.ID == b.ID && slices.Equal(a.Members, b.Members) && slices.Equal(a.Spans, b.Spans)
+}
+
+// ranked returns, for each row at AsOf (cur), whether it keeps its rank
+// from the last evaluation of a Memo: every row of its instance was kept,
+// in its place (nil: none keeps).
+func (e *evaluator) ranked(insts []*inst, cur *passed) []bool {
+	if e.prior == nil {
+		return nil
+	}
+	keep := make([]bool, 0, len(cur.rows))
+	for k, in := range insts {
+		sg := cur.segs[k]
+		mr := e.priorInst(in)
+		same := !in.dynamic && mr != nil && len(sg.rows) == len(mr.subjects)
+		for i := range sg.rows {
+			same = same && sg.place(i) == i
+		}
+		for range sg.rows {
+			keep = append(keep, same)
+		}
+	}
+	return keep
+}
+
+// state is what this evaluation leaves for the next one of its Memo: the
+// rows at AsOf (cur) and at Since (prev, nil without notifications) with
+// the notifications of each row at AsOf, the participants of every
+// instance, and the values read.
+func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
+	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
+		answers: e.f.results, users: map[string]bool{}, groups: e.f.groups}
+	for _, set := range []map[string]bool{e.f.users, e.f.actors} {
+		for u := range set {
+			st.users[u] = true
+		}
+	}
+	for k, in := range insts {
+		if in.dynamic {
+			return nil // its rows are not those of its actors
+		}
+		mr := &memoRows{subjects: in.subjects, at: cur.segs[k]}
+		if prev != nil {
+			mr.since = prev.segs[k]
+		}
+		if notes != nil {
+			mr.notes = notes[k]
+		}
+		st.insts[memoInst{in.g.index, in.p}] = mr
+	}
+	return st
+}

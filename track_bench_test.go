@@ -1,0 +1,189 @@
+package goalkit_test
+
+import (
+	"context"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// liveGoalsPlan is the standard workload's plan with a year of monthly
+// goals: 18 calls and meetings a month for each of the 2,000 users, with
+// notifications, and a revenue goal for the company.
+func liveGoalsPlan(b *testing.B) *goalkit.Plan {
+	return workloadPlan(b, "report:\n", `goals:
+  - id: activity18
+    indicator: activity
+    target: 18
+    period: {from: 2025-01-01, every: month}
+    participants: {company: true, mode: each}
+    notify: [{on: achieved}, {on: at_risk}]
+  - id: revenue
+    indicator: won_sum
+    target: 100000000
+    period: {from: 2025-01-01, every: month}
+    participants: {company: true}
+report:
+`)
+}
+
+// BenchmarkLiveReport times what a dashboard waits for: a tracker over the
+// standard workload (GOALKIT_BENCH_EVENTS events, default 1,000,000, those
+// up to 20 December noon) and the plan of liveGoalsPlan, one event applied
+// (an hour before), then the report of
+// everyone as of the same instant as the last report, the same with one
+// participant asked for, the same without reading the report's values or
+// keeping the last report's rows, and as of a second after the last
+// report; and, alone, the apply and the read of the live values.
+func BenchmarkLiveReport(b *testing.B) {
+	n := 1_000_000
+	if s := os.Getenv("GOALKIT_BENCH_EVENTS"); s != "" {
+		var err error
+		if n, err = strconv.Atoi(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+	plan := liveGoalsPlan(b)
+	ctx := context.Background()
+	tr, err := plan.Track(ctx, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tr.Close()
+	const batch = 10_000
+	events := make([]kpi.Event, 0, batch)
+	flush := func() {
+		if err := tr.Apply(ctx, events...); err != nil {
+			b.Fatal(err)
+		}
+		events = events[:0]
+	}
+	// The events up to 20 December noon, as a tracker holds them then.
+	loc := plan.Calendar().Location()
+	asOf := time.Date(2025, 12, 20, 12, 0, 0, 0, loc)
+	err = goalkittest.Workload{N: n}.Generate(func(e *kpi.Event) error {
+		if e.Time.After(asOf) {
+			return nil
+		}
+		c := *e
+		c.ID = strings.Clone(e.ID)
+		c.Attrs = map[string]any{"source": e.Attrs["source"], "pipeline": e.Attrs["pipeline"]}
+		events = append(events, c)
+		if len(events) == batch {
+			flush()
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	flush()
+	one := kpi.Event{ID: "live-1", Kind: "call", Actor: "7", Time: asOf.Add(-time.Hour)}
+	i := 0
+	apply := func() {
+		i++
+		e := one
+		e.ID = "live-" + strconv.Itoa(i%100)
+		if err := tr.Apply(ctx, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	rep, err := tr.Report(ctx, asOf)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(rep.Goals.Rows) < 20_000 {
+		b.Fatalf("%d goal rows", len(rep.Goals.Rows))
+	}
+	b.Logf("%d events, %d goal rows, %d notifications", tr.Indicators().Len(), len(rep.Goals.Rows), len(rep.Goals.Notifications))
+	for _, bb := range []struct {
+		name  string
+		opts  []goalkit.EvalOption
+		reuse bool
+	}{{"everyone", nil, true}, {"one", []goalkit.EvalOption{goalkit.WithParticipants("7")}, true},
+		{"everyone_evaluating_goal_values", nil, false}} {
+		b.Run(bb.name, func(b *testing.B) {
+			defer goalkit.SetReuseValues(bb.reuse)()
+			defer reportCPU(b)()
+			for b.Loop() {
+				apply()
+				if _, err := tr.Report(ctx, asOf, bb.opts...); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+	// A report a second later than the last one computes every goal row
+	// again (only the live values are reused).
+	b.Run("everyone_a_second_later", func(b *testing.B) {
+		defer reportCPU(b)()
+		at := asOf
+		for b.Loop() {
+			apply()
+			at = at.Add(time.Second)
+			if _, err := tr.Report(ctx, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("apply", func(b *testing.B) {
+		for b.Loop() {
+			apply()
+		}
+	})
+	b.Run("values", func(b *testing.B) {
+		defer reportCPU(b)()
+		for b.Loop() {
+			apply()
+			if _, err := tr.Indicators().Result(ctx, asOf); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// reportCPU reports the CPU time of the process (every thread: the
+// collector's too) per iteration as cpu-ms/op, which other processes on a
+// shared machine change less than the time: call the function it returns
+// after the loop. Where /proc/self/stat cannot be read (not Linux), it
+// reports nothing.
+func reportCPU(b *testing.B) func() {
+	start, ok := processCPU()
+	return func() {
+		end, ok2 := processCPU()
+		if ok && ok2 && b.N > 0 {
+			b.ReportMetric(float64(end-start)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+		}
+	}
+}
+
+// processCPU is the user and system time of the process so far, from
+// /proc/self/stat (in clock ticks of 10 ms).
+func processCPU() (time.Duration, bool) {
+	data, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return 0, false
+	}
+	// The fields after the command (which may hold spaces) in parentheses:
+	// utime and stime are the 14th and 15th of the line.
+	i := strings.LastIndexByte(string(data), ')')
+	if i < 0 {
+		return 0, false
+	}
+	f := strings.Fields(string(data[i+1:]))
+	if len(f) < 13 {
+		return 0, false
+	}
+	u, err1 := strconv.ParseInt(f[11], 10, 64)
+	s, err2 := strconv.ParseInt(f[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0, false
+	}
+	return time.Duration(u+s) * 10 * time.Millisecond, true
+}
