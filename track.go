@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -176,17 +177,19 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption
 	if participantsOnly(opts) {
 		c.memo = t.memoFor(sum)
 	}
-	res, err := t.kt.Result(ctx, asOf)
-	if err != nil {
-		return nil, err
+	var res *kpi.Result // nil: evaluated over the table for this report
+	if sameRequest(opts) {
+		live, err := t.kt.Result(ctx, asOf)
+		if err != nil {
+			return nil, err
+		}
+		if holdsAll(live, added(opts).req.Participants) {
+			res = live
+			c.values = &goal.Values{Result: res, AsOf: asOf, Groups: t.groups}
+		}
 	}
 	if err := t.plan.loadOrg(ctx, &c); err != nil {
 		return nil, err
-	}
-	if sameRates(opts) {
-		// (Otherwise the live values convert at the tracker's rates, the
-		// goals of this report at others.)
-		c.values = &goal.Values{Result: res, AsOf: asOf, Groups: t.groups}
 	}
 	var rep *Report
 	err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
@@ -216,11 +219,31 @@ func participantsOnly(opts []EvalOption) bool {
 	return reflect.ValueOf(c).IsZero()
 }
 
-// sameRates reports whether opts leave the rates of the tracker's options
-// as they are.
-func sameRates(opts []EvalOption) bool {
+// sameRequest reports whether opts leave what the indicators are evaluated
+// with (known at, rates, periods, groups…) as the tracker's options have it,
+// participants aside: only then do the live values answer the report.
+// (Otherwise they would count other versions, or convert at other rates,
+// than the goals of the same report.)
+func sameRequest(opts []EvalOption) bool {
 	c := added(opts)
-	return c.req.Rates == nil && c.req.BudgetRates == nil
+	c.req.Participants = nil
+	return reflect.ValueOf(c.req).IsZero()
+}
+
+// holdsAll reports whether res has a row for each of participants (added
+// by a report's WithParticipants; rows of participants without events are
+// what Evaluate adds).
+func holdsAll(res *kpi.Result, participants []string) bool {
+	if len(participants) == 0 {
+		return true
+	}
+	have := res.Participants()
+	for _, p := range participants {
+		if !slices.Contains(have, p) {
+			return false
+		}
+	}
+	return true
 }
 
 // added is what opts set, alone.
