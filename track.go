@@ -162,10 +162,13 @@ func (t *Tracker) replaced(ctx context.Context, events []kpi.Event) ([]kpi.Event
 // hold what they need, and a report computes again only the goal rows whose
 // events changed since the previous one, and those of periods not over at
 // both instants (goal.Memo): its rows are shared with the next report, and
-// must not be modified. Options
-// add to the tracker's for this report only: WithSeries, say, when a chart
-// needs the daily series (a report with options other than
-// WithParticipants computes every goal row).
+// must not be modified. Options add to the tracker's for this report
+// only: WithSeries, say, when a chart needs the daily series (a report with
+// options other than WithParticipants computes every goal row). Options
+// that change what the indicators are evaluated with (WithKnownAt,
+// WithRates, WithPeriods, WithGroups, a participant the live values do not
+// have) evaluate the values over the tracker's events for this report, so
+// that values and goals agree.
 func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption) (*Report, error) {
 	t.rw.RLock()
 	defer t.rw.RUnlock()
