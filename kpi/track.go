@@ -61,9 +61,8 @@ type trackState struct {
 	segOrder []*colstore.Segment // in the order of tab.Segs
 	trackAggs
 	maxTS int64
-	// log holds every applied version in order: a version as
-	// segment<<32 | row, a retraction as 1<<63 | index into retracts.
-	log      []uint64
+	// log holds the order in which every version was applied.
+	log      trackLog
 	retracts []trackRetraction
 	// The values last read from the aggregates (see result), for a set
 	// whose values do not depend on the instant of the read: the rows
@@ -115,8 +114,6 @@ type trackRetraction struct {
 	id    string
 	known int64
 }
-
-const logRetraction = 1 << 63
 
 // Track returns a tracker of the set's indicators for the participants,
 // groups and periods of req (its AsOf, KnownAt and Workers are not used).
@@ -278,7 +275,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 			seen[r.Key] = true
 		}
 	}
-	mark := len(t.st.log)
+	mark := t.st.log.Len()
 	var err error
 	for i := range events {
 		if err = t.st.apply(&events[i]); err != nil {
@@ -310,16 +307,20 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 func (t *Tracker) rollback(mark int) error {
 	old := t.st
 	t.st = newTrackState(t.set, &t.req)
-	return t.st.replay(old, old.log[:mark], func(int64) bool { return true })
+	return t.st.replay(old, old.log.prefix(mark), func(int64) bool { return true })
 }
 
 // replay applies the logged versions of old that keep accepts (by their
 // known instant, unix ns, 0 for always).
-func (st *trackState) replay(old *trackState, log []uint64, keep func(known int64) bool) error {
+func (st *trackState) replay(old *trackState, log trackLog, keep func(known int64) bool) error {
 	var r colstore.Row
-	for _, ent := range log {
-		if ent&logRetraction != 0 {
-			rt := old.retracts[ent&^logRetraction]
+	rows := make([]int, len(old.segOrder)) // the next row of each segment
+	nr := 0                                // the next retraction
+	for i := range log.Len() {
+		si := log.at(i)
+		if si < 0 {
+			rt := old.retracts[nr]
+			nr++
 			if !keep(rt.known) {
 				continue
 			}
@@ -332,7 +333,8 @@ func (st *trackState) replay(old *trackState, log []uint64, keep func(known int6
 			}
 			continue
 		}
-		seg, row := old.segOrder[ent>>32], int(uint32(ent))
+		seg, row := old.segOrder[si], rows[si]
+		rows[si]++
 		k := seg.Known(row)
 		var kn int64
 		if !k.IsZero() {
@@ -368,7 +370,7 @@ func (st *trackState) apply(e *Event) error {
 		if !e.Known.IsZero() {
 			k = e.Known.UnixNano()
 		}
-		st.log = append(st.log, logRetraction|uint64(len(st.retracts)))
+		st.log.add(-1)
 		st.retracts = append(st.retracts, trackRetraction{id: strings.Clone(e.ID), known: k})
 		return nil
 	}
@@ -383,7 +385,7 @@ func (st *trackState) apply(e *Event) error {
 	seg := tab.Segment(e.Kind)
 	row := seg.N - 1
 	ts := st.seg(seg)
-	st.log = append(st.log, uint64(ts.idx)<<32|uint64(row))
+	st.log.add(ts.idx)
 	if n := seg.TS[row]; n > st.maxTS {
 		st.maxTS = n
 	}

@@ -2,6 +2,10 @@ package kpi_test
 
 import (
 	"context"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -63,4 +67,70 @@ func workloadTracking(b *testing.B) (*kpi.Set, kpi.Request) {
 		ps = append(ps, cal.Next(ps[len(ps)-1]))
 	}
 	return set, kpi.Request{Calendar: cal, Periods: ps}
+}
+
+// BenchmarkTrackerApplyWorkload applies the standard workload (10 million
+// events, or GOALKIT_TRACK_N; 5 % corrected later, 2 % retracted) to a
+// tracker without a store, one version per Apply, on the cores GOMAXPROCS
+// allows, and reports what `goalkit bench` reports: versions/s, and the
+// heap the tracker retains after a GC divided by the events of the
+// workload (not the versions). The values read at the end must equal a
+// batch evaluation of the tracker's events.
+func BenchmarkTrackerApplyWorkload(b *testing.B) {
+	ctx := context.Background()
+	n := 10_000_000
+	if os.Getenv("GOALKIT_TRACK_N") != "" {
+		n = trackN(b)
+	}
+	set, req := workloadTracking(b)
+	buf, err := goalkittest.Workload{N: n, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var tr *kpi.Tracker
+	var retained float64
+	var applying time.Duration
+	for b.Loop() {
+		tr = nil
+		b.StopTimer()
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		if tr, err = set.Track(ctx, req, nil); err != nil {
+			b.Fatal(err)
+		}
+		var one [1]kpi.Event
+		start := time.Now()
+		err = buf.Replay(func(e *kpi.Event) error {
+			one[0] = *e
+			return tr.Apply(ctx, one[:]...)
+		})
+		applying += time.Since(start)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		runtime.GC()
+		debug.FreeOSMemory()
+		runtime.ReadMemStats(&after)
+		retained += float64(int64(after.HeapAlloc) - int64(before.HeapAlloc))
+		if p := os.Getenv("HEAPPROF"); p != "" {
+			f, _ := os.Create(p)
+			pprof.WriteHeapProfile(f)
+			f.Close()
+		}
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(buf.Len())*float64(b.N)/applying.Seconds(), "versions/s")
+	b.ReportMetric(retained/float64(b.N)/float64(n), "bytes/event")
+	live, err := tr.Result(ctx, time.Time{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	batch, err := set.Evaluate(ctx, tr, req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sameResult(b, "live", live, batch)
 }

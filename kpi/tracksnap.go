@@ -74,7 +74,7 @@ func (t *Tracker) freeze() (*snapshotState, int64, error) {
 		return nil, 0, t.broken
 	}
 	st := t.st
-	f := &snapshotState{tab: st.tab.Freeze(), log: st.log[:len(st.log):len(st.log)],
+	f := &snapshotState{tab: st.tab.Freeze(), log: st.log.prefix(st.log.Len()),
 		retracts: st.retracts[:len(st.retracts):len(st.retracts)], ledger: t.ledgerLog[:len(t.ledgerLog):len(t.ledgerLog)], closed: maps.Clone(t.closed)}
 	// The log names segments in the order of the tracker's state, which is
 	// the table's; the map keeps the snapshot right should they differ.
@@ -93,7 +93,7 @@ func (t *Tracker) freeze() (*snapshotState, int64, error) {
 type snapshotState struct {
 	tab      *colstore.Frozen
 	segs     []uint16 // the table's index of each segment of the log
-	log      []uint64
+	log      trackLog
 	retracts []trackRetraction
 	ledger   []TrackRecord // in commit order
 	closed   map[string][]byte
@@ -103,15 +103,16 @@ func (f *snapshotState) write(out io.Writer) error {
 	w := colstore.NewWriter(out)
 	w.Raw([]byte(snapshotMagic))
 	w.Uint(snapshotVersion)
-	w.Uint(uint64(len(f.log)))
+	n := f.log.Len()
+	w.Uint(uint64(n))
 	buf := make([]uint16, 0, 1<<15)
-	for i, ent := range f.log {
-		if ent&logRetraction != 0 {
+	for i := range n {
+		if si := f.log.at(i); si < 0 {
 			buf = append(buf, logRetracted)
 		} else {
-			buf = append(buf, f.segs[ent>>32])
+			buf = append(buf, f.segs[si])
 		}
-		if len(buf) == cap(buf) || i == len(f.log)-1 {
+		if len(buf) == cap(buf) || i == n-1 {
 			colstore.WriteElems(w, buf)
 			buf = buf[:0]
 		}
@@ -193,7 +194,7 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 		}
 		retracts = append(retracts, trackRetraction{id: id, known: known})
 	}
-	log := make([]uint64, 0, nv)
+	log := trackLog{w8: make([]uint8, 0, nv)} // order holds nv versions
 	k := 0 // retractions so far
 	tab, err := colstore.Decode(r, req.Calendar.Location(), func(next colstore.Next) error {
 		for _, seg := range order {
@@ -204,15 +205,14 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 				if _, err := next(-1, retracts[k].id); err != nil {
 					return err
 				}
-				log = append(log, logRetraction|uint64(k))
+				log.add(-1)
 				k++
 				continue
 			}
-			row, err := next(int(seg), "")
-			if err != nil {
+			if _, err := next(int(seg), ""); err != nil {
 				return err
 			}
-			log = append(log, uint64(seg)<<32|uint64(row))
+			log.add(int(seg))
 		}
 		return nil
 	})
