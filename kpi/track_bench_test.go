@@ -115,6 +115,7 @@ func BenchmarkTrackerApplyWorkload(b *testing.B) {
 		debug.FreeOSMemory()
 		runtime.ReadMemStats(&after)
 		retained += float64(int64(after.HeapAlloc) - int64(before.HeapAlloc))
+		tr.ReadTable(ctx, func(t *kpi.Table) error { b.Logf("table bytes by len: %d", t.Bytes()); return nil })
 		if p := os.Getenv("HEAPPROF"); p != "" {
 			f, _ := os.Create(p)
 			pprof.WriteHeapProfile(f)
