@@ -63,7 +63,7 @@ type trackState struct {
 	maxTS int64
 	// log holds the order in which every version was applied.
 	log      trackLog
-	retracts []trackRetraction
+	retracts trackRetractions
 	// The values last read from the aggregates (see result), for a set
 	// whose values do not depend on the instant of the read: the rows
 	// computed, their Result and the table's amount scale and currencies
@@ -108,11 +108,6 @@ func newTrackAggs(ev *evaluation) trackAggs {
 type trackSeg struct {
 	idx    int
 	groups []int
-}
-
-type trackRetraction struct {
-	id    string
-	known int64
 }
 
 // Track returns a tracker of the set's indicators for the participants,
@@ -319,14 +314,14 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 	for i := range log.Len() {
 		si := log.at(i)
 		if si < 0 {
-			rt := old.retracts[nr]
+			id, known := old.retracts.at(nr)
 			nr++
-			if !keep(rt.known) {
+			if !keep(known) {
 				continue
 			}
-			e := Event{ID: rt.id, Deleted: true}
-			if rt.known != 0 {
-				e.Known = time.Unix(0, rt.known)
+			e := Event{ID: id, Deleted: true}
+			if known != 0 {
+				e.Known = time.Unix(0, known)
 			}
 			if err := st.apply(&e); err != nil {
 				return err
@@ -371,7 +366,7 @@ func (st *trackState) apply(e *Event) error {
 			k = e.Known.UnixNano()
 		}
 		st.log.add(-1)
-		st.retracts = append(st.retracts, trackRetraction{id: strings.Clone(e.ID), known: k})
+		st.retracts.add(e.ID, k)
 		return nil
 	}
 	if tab.Scale != st.scale {

@@ -53,3 +53,53 @@ func (l *trackLog) prefix(n int) trackLog {
 	}
 	return trackLog{w8: l.w8[:n:n]}
 }
+
+// trackRetractions are the retractions a tracker applied, in order: the
+// ids' bytes end to end and, once one of them has a known instant, the
+// instants (unix ns, 0 for always).
+type trackRetractions struct {
+	ids   []byte
+	end   []uint32 // end offset of retraction i's id in ids
+	known []int64  // nil while every instant is 0
+}
+
+// Len is the number of retractions.
+func (r *trackRetractions) Len() int { return len(r.end) }
+
+// add appends a retraction of id known at known.
+func (r *trackRetractions) add(id string, known int64) {
+	if known != 0 && r.known == nil {
+		r.known = make([]int64, len(r.end), cap(r.end))
+	}
+	r.ids = append(r.ids, id...)
+	r.end = append(r.end, uint32(len(r.ids)))
+	if r.known != nil {
+		r.known = append(r.known, known)
+	}
+}
+
+// at returns retraction i's id and known instant.
+func (r *trackRetractions) at(i int) (id string, known int64) {
+	start := uint32(0)
+	if i > 0 {
+		start = r.end[i-1]
+	}
+	if r.known != nil {
+		known = r.known[i]
+	}
+	return string(r.ids[start:r.end[i]]), known
+}
+
+// prefix returns the first n retractions; later adds to r do not change
+// it.
+func (r *trackRetractions) prefix(n int) trackRetractions {
+	out := trackRetractions{end: r.end[:n:n]}
+	if n > 0 {
+		e := r.end[n-1]
+		out.ids = r.ids[:e:e]
+	}
+	if r.known != nil {
+		out.known = r.known[:n:n]
+	}
+	return out
+}

@@ -75,7 +75,7 @@ func (t *Tracker) freeze() (*snapshotState, int64, error) {
 	}
 	st := t.st
 	f := &snapshotState{tab: st.tab.Freeze(), log: st.log.prefix(st.log.Len()),
-		retracts: st.retracts[:len(st.retracts):len(st.retracts)], ledger: t.ledgerLog[:len(t.ledgerLog):len(t.ledgerLog)], closed: maps.Clone(t.closed)}
+		retracts: st.retracts.prefix(st.retracts.Len()), ledger: t.ledgerLog[:len(t.ledgerLog):len(t.ledgerLog)], closed: maps.Clone(t.closed)}
 	// The log names segments in the order of the tracker's state, which is
 	// the table's; the map keeps the snapshot right should they differ.
 	f.segs = make([]uint16, len(st.segOrder))
@@ -94,7 +94,7 @@ type snapshotState struct {
 	tab      *colstore.Frozen
 	segs     []uint16 // the table's index of each segment of the log
 	log      trackLog
-	retracts []trackRetraction
+	retracts trackRetractions
 	ledger   []TrackRecord // in commit order
 	closed   map[string][]byte
 }
@@ -117,10 +117,11 @@ func (f *snapshotState) write(out io.Writer) error {
 			buf = buf[:0]
 		}
 	}
-	w.Uint(uint64(len(f.retracts)))
-	for _, r := range f.retracts {
-		w.String(r.id)
-		w.Int(r.known)
+	w.Uint(uint64(f.retracts.Len()))
+	for i := range f.retracts.Len() {
+		id, known := f.retracts.at(i)
+		w.String(id)
+		w.Int(known)
 	}
 	f.tab.Encode(w)
 	writeRecords(w, f.ledger)
@@ -182,7 +183,7 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 	if err != nil {
 		return nil, err
 	}
-	retracts := make([]trackRetraction, 0, min(nr, 1<<16))
+	var retracts trackRetractions
 	for range nr {
 		id, err := r.String()
 		if err != nil {
@@ -192,17 +193,18 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 		if err != nil {
 			return nil, err
 		}
-		retracts = append(retracts, trackRetraction{id: id, known: known})
+		retracts.add(id, known)
 	}
 	log := trackLog{w8: make([]uint8, 0, nv)} // order holds nv versions
-	k := 0 // retractions so far
+	k := 0                                    // retractions so far
 	tab, err := colstore.Decode(r, req.Calendar.Location(), func(next colstore.Next) error {
 		for _, seg := range order {
 			if seg == logRetracted {
-				if k >= len(retracts) {
-					return r.Corrupt("more retractions than the %d listed", len(retracts))
+				if k >= retracts.Len() {
+					return r.Corrupt("more retractions than the %d listed", retracts.Len())
 				}
-				if _, err := next(-1, retracts[k].id); err != nil {
+				id, _ := retracts.at(k)
+				if _, err := next(-1, id); err != nil {
 					return err
 				}
 				log.add(-1)
@@ -219,8 +221,8 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 	if err != nil {
 		return nil, err
 	}
-	if k != len(retracts) {
-		return nil, r.Corrupt("%d retractions in the order, %d listed", k, len(retracts))
+	if k != retracts.Len() {
+		return nil, r.Corrupt("%d retractions in the order, %d listed", k, retracts.Len())
 	}
 	out := &restored{}
 	r.Section("the ledger")
