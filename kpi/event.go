@@ -101,7 +101,7 @@ func (e *Event) Validate() error {
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
 	}
-	if y := e.Time.Year(); y < 1678 || y > 2261 {
+	if !inYears(e.Time) {
 		return fmt.Errorf("event %q: time %s is outside the years 1678–2261", e.ID, e.Time.Format(time.RFC3339))
 	}
 	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {
@@ -121,4 +121,22 @@ func (e *Event) Validate() error {
 		}
 	}
 	return nil
+}
+
+// The instants of UTC's years 1678–2261, in unix seconds: [first, end).
+var (
+	firstUnix = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	endUnix   = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+)
+
+// inYears reports whether t's year, in its own zone, is one of 1678–2261 (the
+// instants int64 nanoseconds hold). A time in UTC is compared as an instant,
+// which is much cheaper than its Year.
+func inYears(t time.Time) bool {
+	if t.Location() == time.UTC {
+		u := t.Unix()
+		return u >= firstUnix && u < endUnix
+	}
+	y := t.Year()
+	return y >= 1678 && y <= 2261
 }
