@@ -245,11 +245,6 @@ func (t *Tracker) Commit(ctx context.Context, b *TrackBatch) error {
 }
 
 func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) error {
-	for i := range events {
-		if err := events[i].Validate(); err != nil {
-			return fmt.Errorf("event %d: %w", i, err)
-		}
-	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -257,6 +252,15 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	defer t.mu.Unlock()
 	if t.broken != nil {
 		return t.broken
+	}
+	// Every event is checked before any is applied. The names the table
+	// knows were checked when they came: an event with only those is
+	// checked without iterating its attributes.
+	known := t.st.tab.Names()
+	for i := range events {
+		if err := events[i].validate(known); err != nil {
+			return fmt.Errorf("event %d: %w", i, err)
+		}
 	}
 	if err := checkNames(t.st.tab, events); err != nil {
 		return err

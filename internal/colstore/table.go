@@ -228,6 +228,10 @@ func (t *Table) ActorCode(a string) (uint32, bool) { return t.actors.lookup(a) }
 // events never did.
 func (t *Table) AddActor(a string) uint32 { return t.actors.code(a) }
 
+// Names returns the attribute names the table has seen, in the order of
+// their indexes (Attr).
+func (t *Table) Names() []string { return t.attrIdx.vals[1:] }
+
 // Currencies returns the currency dictionary.
 func (t *Table) Currencies() []string { return t.curs.vals }
 
