@@ -74,6 +74,12 @@ type trackState struct {
 	finKey     [2]int
 	touched    []bool // by actor code
 	anyTouched bool
+	// While a large batch is applied (applyBatch), its contributions are
+	// noted in pending, with the index of the event being applied, and
+	// made once every event is in the table.
+	deferring bool
+	event     int
+	pending   []contribution
 }
 
 // trackAggs are a tracker's aggregates over its cells (actor × period): a
@@ -256,11 +262,8 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// Every event is checked before any is applied. The names the table
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
-	known := t.st.tab.Names()
-	for i := range events {
-		if err := events[i].validate(known); err != nil {
-			return fmt.Errorf("event %d: %w", i, err)
-		}
+	if err := validateBatch(events, t.st.tab.Names()); err != nil {
+		return err
 	}
 	if err := checkNames(t.st.tab, events); err != nil {
 		return err
@@ -275,13 +278,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 		}
 	}
 	mark := t.st.log.Len()
-	var err error
-	for i := range events {
-		if err = t.st.apply(&events[i]); err != nil {
-			err = fmt.Errorf("event %d: %w", i, err)
-			break
-		}
-	}
+	err := t.st.applyBatch(events)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++
@@ -422,6 +419,10 @@ func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) err
 		st.touched = growTo(st.touched, max(a+1, 2*len(st.touched)))
 	}
 	st.touched[a], st.anyTouched = true, true
+	if st.deferring {
+		st.pending = append(st.pending, contribution{ts: ts, seg: seg, row: row, day: seg.Day[row], sign: sign, event: st.event})
+		return nil
+	}
 	st.prepare()
 	return st.add(st.ev, ts, seg, row, row+1, sign)
 }
@@ -447,15 +448,27 @@ func (a *trackAggs) add(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo,
 	pidx := a.w.pidx[:hi-lo]
 	in := false
 	for i, d := range seg.Day[lo:hi] {
-		pidx[i] = -1
-		if x := d - ev.base; uint32(x) < uint32(len(ev.dayTab)) {
-			pidx[i] = ev.dayTab[x]
-		}
+		pidx[i] = ev.periodOf(d)
 		in = in || pidx[i] >= 0
 	}
 	if !in {
 		return nil
 	}
+	return a.addIn(ev, ts, seg, lo, hi, pidx, sign)
+}
+
+// periodOf returns the index of the period that holds local date d, -1
+// for none (or a dead row's DeadDay).
+func (ev *evaluation) periodOf(d int32) int32 {
+	if x := d - ev.base; uint32(x) < uint32(len(ev.dayTab)) {
+		return ev.dayTab[x]
+	}
+	return -1
+}
+
+// addIn is add for rows [lo, hi) of seg whose periods are pidx (-1: none),
+// one at least in a period.
+func (a *trackAggs) addIn(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo, hi int, pidx []int32, sign int64) error {
 	actors := seg.Actor[lo:hi]
 	for i, p := range pidx {
 		if p >= 0 {
