@@ -59,6 +59,9 @@ type trackState struct {
 	scale    int32
 	segs     map[*colstore.Segment]*trackSeg
 	segOrder []*colstore.Segment // in the order of tab.Segs
+	// The segment seg looked up last, and its trackSeg.
+	lastSeg *colstore.Segment
+	lastTS  *trackSeg
 	trackAggs
 	maxTS int64
 	// log holds the order in which every version was applied.
@@ -378,7 +381,7 @@ func (st *trackState) apply(e *Event) error {
 		}
 		st.scale = tab.Scale
 	}
-	seg := tab.Segment(e.Kind)
+	seg := tab.Appended()
 	row := seg.N - 1
 	ts := st.seg(seg)
 	st.log.add(ts.idx)
@@ -389,7 +392,11 @@ func (st *trackState) apply(e *Event) error {
 }
 
 func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
+	if seg == st.lastSeg {
+		return st.lastTS
+	}
 	if ts := st.segs[seg]; ts != nil {
+		st.lastSeg, st.lastTS = seg, ts
 		return ts
 	}
 	ts := &trackSeg{idx: len(st.segOrder)}

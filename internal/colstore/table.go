@@ -70,6 +70,7 @@ type Table struct {
 	// first id that is not a number comes (numeric ids need no slots).
 	growIDs int
 	log     *chunkLog // a chunk's (NewChunk); nil for a table
+	last    *Segment  // see Appended
 }
 
 type attrCode struct {
@@ -374,8 +375,14 @@ func (t *Table) Apply(in *Input) error {
 	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
 	t.place(&at, packRef(seg, row))
 	t.live++
+	t.last = t.Segs[seg]
 	return nil
 }
+
+// Appended returns the segment of the row the table's last Apply of a
+// version that is not a retraction appended (its last row); nil before any,
+// and always for a chunk.
+func (t *Table) Appended() *Segment { return t.last }
 
 // idEntry is where an id lives in the index, or would be added.
 type idEntry struct {
