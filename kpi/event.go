@@ -80,7 +80,10 @@ func (e *Event) Clone() Event {
 // other than string, int64 (or int, int32), decimal.Decimal, bool and
 // time.Time. Stores refuse such events. (A table's own limit, MaxAttrNames,
 // is checked by Table.Apply and Table.CheckNames.)
-func (e *Event) Validate() error { return e.validate(nil) }
+func (e *Event) Validate() error {
+	_, err := e.validate(nil)
+	return err
+}
 
 // maxKnownNames bounds the known attribute names validate looks up in an
 // event's attributes before it iterates them instead.
@@ -89,7 +92,14 @@ const maxKnownNames = 16
 // validate is Validate. known, when not empty, are attribute names known
 // to be valid (a table's): an event whose attributes all have one of them
 // has them checked by looking each up, much cheaper than iterating its map.
-func (e *Event) validate(known []string) error {
+// news is false when e has no attribute name outside known.
+func (e *Event) validate(known []string) (news bool, err error) {
+	news = !e.Deleted && len(e.Attrs) > 0
+	err = e.check(known, &news)
+	return news, err
+}
+
+func (e *Event) check(known []string, news *bool) error {
 	if e.ID == "" {
 		return errors.New("event has no id")
 	}
@@ -117,6 +127,7 @@ func (e *Event) validate(known []string) error {
 		return err
 	}
 	if len(e.Attrs) > 0 && len(known) <= maxKnownNames && e.knownAttrs(known) {
+		*news = false
 		return nil
 	}
 	for name, v := range e.Attrs {

@@ -265,11 +265,14 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// Every event is checked before any is applied. The names the table
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
-	if err := validateBatch(events, t.st.tab.Names()); err != nil {
+	news, err := validateBatch(events, t.st.tab.Names())
+	if err != nil {
 		return err
 	}
-	if err := checkNames(t.st.tab, events); err != nil {
-		return err
+	if news {
+		if err := checkNames(t.st.tab, events); err != nil {
+			return err
+		}
 	}
 	if b != nil && len(b.Ledger) > 0 {
 		seen := map[string]bool{}
@@ -281,7 +284,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 		}
 	}
 	mark := t.st.log.Len()
-	err := t.st.applyBatch(events)
+	err = t.st.applyBatch(events)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++

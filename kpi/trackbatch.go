@@ -28,13 +28,17 @@ type contribution struct {
 
 // validateBatch checks every event of a batch (see Event.validate for
 // known), a large batch in two halves at once; the error names the first
-// event that fails.
-func validateBatch(events []Event, known []string) error {
-	check := func(lo, hi int) (int, error) {
+// event that fails. news is false when no event has an attribute name
+// outside known.
+func validateBatch(events []Event, known []string) (news bool, err error) {
+	var news2 bool
+	check := func(lo, hi int, news *bool) (int, error) {
 		for i := lo; i < hi; i++ {
-			if err := events[i].validate(known); err != nil {
+			n, err := events[i].validate(known)
+			if err != nil {
 				return i, err
 			}
+			*news = *news || n
 		}
 		return -1, nil
 	}
@@ -46,17 +50,17 @@ func validateBatch(events []Event, known []string) error {
 	var i2 int
 	var err2 error
 	if half < len(events) {
-		wg.Go(func() { i2, err2 = check(half, len(events)) })
+		wg.Go(func() { i2, err2 = check(half, len(events), &news2) })
 	}
-	i, err := check(0, half)
+	i, err := check(0, half, &news)
 	wg.Wait()
 	if err == nil {
 		i, err = i2, err2
 	}
 	if err != nil {
-		return fmt.Errorf("event %d: %w", i, err)
+		return false, fmt.Errorf("event %d: %w", i, err)
 	}
-	return nil
+	return news || news2, nil
 }
 
 // applyBatch applies a batch of valid events. A small one is applied
