@@ -31,36 +31,33 @@ type contribution struct {
 // event that fails. news is false when no event has an attribute name
 // outside known.
 func validateBatch(events []Event, known []string) (news bool, err error) {
-	var news2 bool
-	check := func(lo, hi int, news *bool) (int, error) {
-		for i := lo; i < hi; i++ {
-			n, err := events[i].validate(known)
-			if err != nil {
-				return i, err
-			}
-			*news = *news || n
-		}
-		return -1, nil
+	if len(events) < parallelBatch || runtime.GOMAXPROCS(0) < 2 {
+		return validateRange(events, known, 0, len(events))
 	}
-	half := len(events)
-	if len(events) >= parallelBatch && runtime.GOMAXPROCS(0) >= 2 {
-		half = len(events) / 2
-	}
+	half := len(events) / 2
 	var wg sync.WaitGroup
-	var i2 int
+	var news2 bool
 	var err2 error
-	if half < len(events) {
-		wg.Go(func() { i2, err2 = check(half, len(events), &news2) })
-	}
-	i, err := check(0, half, &news)
+	wg.Go(func() { news2, err2 = validateRange(events, known, half, len(events)) })
+	news, err = validateRange(events, known, 0, half)
 	wg.Wait()
 	if err == nil {
-		i, err = i2, err2
+		err = err2
 	}
-	if err != nil {
-		return false, fmt.Errorf("event %d: %w", i, err)
+	return news || news2, err
+}
+
+// validateRange is validateBatch for events [lo, hi) of a batch, on the
+// goroutine that calls it.
+func validateRange(events []Event, known []string, lo, hi int) (news bool, err error) {
+	for i := lo; i < hi; i++ {
+		n, err := events[i].validate(known)
+		if err != nil {
+			return false, fmt.Errorf("event %d: %w", i, err)
+		}
+		news = news || n
 	}
-	return news || news2, nil
+	return news, nil
 }
 
 // applyBatch applies a batch of valid events. A small one is applied
