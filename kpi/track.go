@@ -31,6 +31,13 @@ import (
 // A Tracker is safe for concurrent use: Apply and Commit are serialised, and
 // reads (Result, AsKnownAt, Scan, ReadTable) run concurrently with each other
 // and see the state between two batches, never half a batch.
+//
+// A large batch (4,096 events or more) uses a second core when the process
+// has one: its events are checked in two halves at once, and what its rows
+// add to and take back from the aggregates is summed in two halves at once
+// and merged exactly, after every event is in the table; the state is the
+// one applying the events one by one gives. A batch of one event runs on
+// the caller's goroutine alone.
 type Tracker struct {
 	mu    sync.RWMutex
 	set   *Set

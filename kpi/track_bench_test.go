@@ -5,7 +5,6 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
-	"runtime/pprof"
 	"strconv"
 	"strings"
 	"testing"
@@ -130,12 +129,6 @@ func BenchmarkTrackerApplyWorkload(b *testing.B) {
 		debug.FreeOSMemory()
 		runtime.ReadMemStats(&after)
 		retained += float64(int64(after.HeapAlloc) - int64(before.HeapAlloc))
-		tr.ReadTable(ctx, func(t *kpi.Table) error { b.Logf("table bytes by len: %d", t.Bytes()); return nil })
-		if p := os.Getenv("HEAPPROF"); p != "" {
-			f, _ := os.Create(p)
-			pprof.WriteHeapProfile(f)
-			f.Close()
-		}
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(buf.Len())*float64(b.N)/applying.Seconds(), "versions/s")
