@@ -90,6 +90,9 @@ type trackState struct {
 	deferring bool
 	event     int
 	pending   []contribution
+	// spare takes the second half of a large batch's contributions (see
+	// contribute2); it is empty between batches.
+	spare *trackAggs
 }
 
 // trackAggs are a tracker's aggregates over its cells (actor × period): a
@@ -626,6 +629,33 @@ func (a *trackAggs) grow(n, nP int) {
 	}
 	a.seen = growTo(a.seen, n)
 	a.nA = n
+}
+
+// mergeCells is merge for an o whose cells outside cells (which may
+// repeat) are all zero, and leaves o empty for another use.
+func (a *trackAggs) mergeCells(o *trackAggs, cells []int, nP int) {
+	for gi := range a.counts {
+		ac, oc := a.counts[gi], o.counts[gi]
+		for _, c := range cells {
+			ac[c] += oc[c]
+			oc[c] = 0
+		}
+		for si, s := range a.slots[gi] {
+			s.mergeCells(o.slots[gi][si], cells)
+		}
+	}
+	for _, c := range cells {
+		actor := c / nP
+		a.seen[actor] += o.seen[actor]
+		o.seen[actor] = 0
+	}
+	for u, n := range o.unpriced {
+		a.unpriced[u] += n
+		if a.unpriced[u] == 0 {
+			delete(a.unpriced, u)
+		}
+	}
+	clear(o.unpriced)
 }
 
 // merge adds o's aggregates, of the same size, into a's.

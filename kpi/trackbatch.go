@@ -106,32 +106,39 @@ func (st *trackState) rescales(events []Event) bool {
 }
 
 // contribute2 makes the contributions cs, half of them into the state's
-// aggregates and half into aggregates of their own on another goroutine,
-// then merges those in.
+// aggregates and half into its spare aggregates on another goroutine, then
+// merges the cells those changed into the state's and empties them.
 func (st *trackState) contribute2(cs []contribution) error {
 	st.prepare()
-	other := newTrackAggs(st.ev)
+	if st.spare == nil {
+		a := newTrackAggs(st.ev)
+		st.spare = &a
+	}
+	other := st.spare
 	other.grow(st.nA, st.ev.nP)
 	half := len(cs) / 2
 	var wg sync.WaitGroup
 	var c2 *contribution
 	var err2 error
-	wg.Go(func() { c2, err2 = other.addEach(st.ev, cs[half:]) })
-	c, err := st.addEach(st.ev, cs[:half])
+	var cells []int
+	wg.Go(func() { cells, c2, err2 = other.addEach(st.ev, cs[half:], true) })
+	_, c, err := st.addEach(st.ev, cs[:half], false)
 	wg.Wait()
 	if err == nil {
 		c, err = c2, err2
 	}
 	if err != nil {
+		st.spare = nil // half filled: the state is rolled back anyway
 		return fmt.Errorf("event %d: %w", c.event, err)
 	}
-	st.merge(&other)
+	st.mergeCells(other, cells, st.ev.nP)
 	return nil
 }
 
 // addEach makes the contributions cs into a, in order, and returns the
-// first that fails, with its error.
-func (a *trackAggs) addEach(ev *evaluation, cs []contribution) (*contribution, error) {
+// first that fails, with its error; with list, also the cells they
+// changed (some more than once).
+func (a *trackAggs) addEach(ev *evaluation, cs []contribution, list bool) (cells []int, _ *contribution, _ error) {
 	pidx := a.w.pidx[:1]
 	for i := range cs {
 		c := &cs[i]
@@ -139,8 +146,11 @@ func (a *trackAggs) addEach(ev *evaluation, cs []contribution) (*contribution, e
 			continue
 		}
 		if err := a.addIn(ev, c.ts, c.seg, c.row, c.row+1, pidx, c.sign); err != nil {
-			return c, err
+			return cells, c, err
+		}
+		if list {
+			cells = append(cells, int(c.seg.Actor[c.row])*ev.nP+int(pidx[0]))
 		}
 	}
-	return nil, nil
+	return cells, nil, nil
 }
