@@ -2,7 +2,6 @@ package kpi_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -10,8 +9,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/goalkit/goalkit/period"
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -88,21 +85,7 @@ func TestTrackerLargeBatches(t *testing.T) {
 func TestTrackerLargeBatchFails(t *testing.T) {
 	twoCores(t)
 	ctx := context.Background()
-	cal, _ := period.LoadCalendar("UTC")
-	set, err := kpi.Compile([]kpi.IndicatorDef{
-		{ID: "rub", Kinds: []string{"won"}, Aggregate: "sum", Value: "amount", Currency: "RUB"},
-		{ID: "n", Kinds: []string{"won"}, Aggregate: "count"},
-	}, kpi.Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 1, 1))},
-		Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
-			if on.Day() == 13 {
-				return decimal.Decimal{}, false, errors.New("rates service down")
-			}
-			return decimal.NewFromInt(90), true, nil
-		})}
+	set, req := failingRates(t, "won")
 	usd := func(id, d int, n int64) kpi.Event {
 		return kpi.Event{ID: fmt.Sprint(id), Kind: "won", Time: time.Date(2025, 1, d, 12, 0, 0, 0, time.UTC), Actor: fmt.Sprint("u", id%7),
 			Amount: decimal.NewNullDecimal(decimal.New(n, 0)), Currency: "USD"}

@@ -2,14 +2,11 @@ package kpi_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/goalkit/goalkit/period"
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -21,25 +18,11 @@ import (
 // events between kinds and retractions.
 func TestTrackerManySegments(t *testing.T) {
 	ctx := context.Background()
-	cal, _ := period.LoadCalendar("UTC")
 	var kinds []string
 	for k := range 300 {
 		kinds = append(kinds, fmt.Sprintf("k%03d", k))
 	}
-	set, err := kpi.Compile([]kpi.IndicatorDef{
-		{ID: "rub", Kinds: kinds, Aggregate: "sum", Value: "amount", Currency: "RUB"},
-		{ID: "n", Kinds: kinds[100:], Aggregate: "count"},
-	}, kpi.Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 1, 1))},
-		Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
-			if on.Day() == 13 {
-				return decimal.Decimal{}, false, errors.New("rates service down")
-			}
-			return decimal.NewFromInt(90), true, nil
-		})}
+	set, req := failingRates(t, kinds...)
 	t0 := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	rapid.Check(t, func(t *rapid.T) {
 		store := kpi.NewSnapStore()
