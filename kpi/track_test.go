@@ -181,7 +181,7 @@ func propRequest(cal *period.Calendar, periods []period.Period) kpi.Request {
 		Groups:       []org.Group{{ID: "team", Members: []string{"u1", "u2"}}}}
 }
 
-func must(t *rapid.T) func(*kpi.Result, error) *kpi.Result {
+func must(t interface{ Fatal(...any) }) func(*kpi.Result, error) *kpi.Result {
 	return func(r *kpi.Result, err error) *kpi.Result {
 		if err != nil {
 			t.Fatal(err)

@@ -109,7 +109,7 @@ func TestTrackerLargeBatchFails(t *testing.T) {
 		if err := tr.Apply(ctx, first...); err != nil {
 			t.Fatal(err)
 		}
-		before := must2(t)(tr.Result(ctx, time.Time{}))
+		before := must(t)(tr.Result(ctx, time.Time{}))
 		restore := kpi.SetParallelBatch(n)
 		err = tr.Apply(ctx, batch...)
 		restore()
@@ -117,21 +117,12 @@ func TestTrackerLargeBatchFails(t *testing.T) {
 			t.Fatalf("got %v, want the rate error", err)
 		}
 		errs = append(errs, err.Error())
-		sameResult(t, "after the failed batch", must2(t)(tr.Result(ctx, time.Time{})), before)
+		sameResult(t, "after the failed batch", must(t)(tr.Result(ctx, time.Time{})), before)
 		if tr.Len() != 100 {
 			t.Fatalf("%d events after the failed batch, want 100", tr.Len())
 		}
 	}
 	if !strings.HasPrefix(errs[0], "event 30:") || errs[1] != errs[0] {
 		t.Fatalf("event by event: %s; on two cores: %s", errs[0], errs[1])
-	}
-}
-
-func must2(t *testing.T) func(*kpi.Result, error) *kpi.Result {
-	return func(r *kpi.Result, err error) *kpi.Result {
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
 	}
 }
