@@ -35,11 +35,3 @@ func (t *Tracker) Freeze() error {
 	_, _, err := t.freeze()
 	return err
 }
-
-// SetParallelBatch sets the smallest batch a tracker checks and aggregates
-// on two cores, and returns what restores it.
-func SetParallelBatch(n int) (restore func()) {
-	old := parallelBatch
-	parallelBatch = n
-	return func() { parallelBatch = old }
-}

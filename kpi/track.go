@@ -31,13 +31,6 @@ import (
 // A Tracker is safe for concurrent use: Apply and Commit are serialised, and
 // reads (Result, AsKnownAt, Scan, ReadTable) run concurrently with each other
 // and see the state between two batches, never half a batch.
-//
-// A large batch (4,096 events or more) uses a second core when the process
-// has one: its events are checked in two halves at once, and what its rows
-// add to and take back from the aggregates is summed in two halves at once
-// and merged exactly, after every event is in the table; the state is the
-// one applying the events one by one gives. A batch of one event runs on
-// the caller's goroutine alone.
 type Tracker struct {
 	mu    sync.RWMutex
 	set   *Set
@@ -84,15 +77,6 @@ type trackState struct {
 	finKey     [2]int
 	touched    []bool // by actor code
 	anyTouched bool
-	// While a large batch is applied (applyBatch), its contributions are
-	// noted in pending, with the index of the event being applied, and
-	// made once every event is in the table.
-	deferring bool
-	event     int
-	pending   []contribution
-	// spare takes the second half of a large batch's contributions (see
-	// contribute2); it is empty between batches.
-	spare *trackAggs
 }
 
 // trackAggs are a tracker's aggregates over its cells (actor × period): a
@@ -439,10 +423,6 @@ func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) err
 		st.touched = growTo(st.touched, max(a+1, 2*len(st.touched)))
 	}
 	st.touched[a], st.anyTouched = true, true
-	if st.deferring {
-		st.pending = append(st.pending, contribution{ts: ts, seg: seg, row: row, day: seg.Day[row], sign: sign, event: st.event})
-		return nil
-	}
 	st.prepare()
 	return st.add(st.ev, ts, seg, row, row+1, sign)
 }
@@ -474,21 +454,6 @@ func (a *trackAggs) add(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo,
 	if !in {
 		return nil
 	}
-	return a.addIn(ev, ts, seg, lo, hi, pidx, sign)
-}
-
-// periodOf returns the index of the period that holds local date d, -1
-// for none (or a dead row's DeadDay).
-func (ev *evaluation) periodOf(d int32) int32 {
-	if x := d - ev.base; uint32(x) < uint32(len(ev.dayTab)) {
-		return ev.dayTab[x]
-	}
-	return -1
-}
-
-// addIn is add for rows [lo, hi) of seg whose periods are pidx (-1: none),
-// one at least in a period.
-func (a *trackAggs) addIn(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo, hi int, pidx []int32, sign int64) error {
 	actors := seg.Actor[lo:hi]
 	for i, p := range pidx {
 		if p >= 0 {
@@ -523,6 +488,15 @@ func (a *trackAggs) addIn(ev *evaluation, ts *trackSeg, seg *colstore.Segment, l
 		}
 	}
 	return nil
+}
+
+// periodOf returns the index of the period that holds local date d, -1
+// for none (or a dead row's DeadDay).
+func (ev *evaluation) periodOf(d int32) int32 {
+	if x := d - ev.base; uint32(x) < uint32(len(ev.dayTab)) {
+		return ev.dayTab[x]
+	}
+	return -1
 }
 
 // selectEach evaluates pp row by row for the rows of a chunk dated in a
@@ -629,33 +603,6 @@ func (a *trackAggs) grow(n, nP int) {
 	}
 	a.seen = growTo(a.seen, n)
 	a.nA = n
-}
-
-// mergeCells is merge for an o whose cells outside cells (which may
-// repeat) are all zero, and leaves o empty for another use.
-func (a *trackAggs) mergeCells(o *trackAggs, cells []int, nP int) {
-	for gi := range a.counts {
-		ac, oc := a.counts[gi], o.counts[gi]
-		for _, c := range cells {
-			ac[c] += oc[c]
-			oc[c] = 0
-		}
-		for si, s := range a.slots[gi] {
-			s.mergeCells(o.slots[gi][si], cells)
-		}
-	}
-	for _, c := range cells {
-		actor := c / nP
-		a.seen[actor] += o.seen[actor]
-		o.seen[actor] = 0
-	}
-	for u, n := range o.unpriced {
-		a.unpriced[u] += n
-		if a.unpriced[u] == 0 {
-			delete(a.unpriced, u)
-		}
-	}
-	clear(o.unpriced)
 }
 
 // merge adds o's aggregates, of the same size, into a's.

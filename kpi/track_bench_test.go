@@ -78,8 +78,7 @@ func workloadTracking(b *testing.B) (*kpi.Set, kpi.Request) {
 // workload (not the versions). The values read at the end must equal a
 // batch evaluation of the tracker's events. With GOALKIT_TRACK_BATCH=n the
 // versions go n to an Apply, and versions/s counts the time in Apply only
-// (copying the versions out of the workload buffer is not the tracker's);
-// GOALKIT_TRACK_SERIAL=1 keeps every batch on one core.
+// (copying the versions out of the workload buffer is not the tracker's).
 func BenchmarkTrackerApplyWorkload(b *testing.B) {
 	ctx := context.Background()
 	var err error
@@ -92,9 +91,6 @@ func BenchmarkTrackerApplyWorkload(b *testing.B) {
 		if batch, err = strconv.Atoi(s); err != nil || batch < 1 {
 			b.Fatalf("GOALKIT_TRACK_BATCH=%q: want a number of events", s)
 		}
-	}
-	if os.Getenv("GOALKIT_TRACK_SERIAL") != "" {
-		defer kpi.SetParallelBatch(1 << 62)()
 	}
 	set, req := workloadTracking(b)
 	buf, err := goalkittest.Workload{N: n, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()

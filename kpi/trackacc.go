@@ -263,29 +263,6 @@ func (a *trackSlot) merge(o *trackSlot) {
 			a.hi[c] += o.hi[c] + int64(carry)
 		}
 	}
-	a.mergeMaps(o)
-}
-
-// mergeCells is merge for an o whose cells outside cells (which may repeat)
-// are all zero, and leaves o empty for another use.
-func (a *trackSlot) mergeCells(o *trackSlot, cells []int) {
-	for _, c := range cells {
-		a.nv[c] += o.nv[c]
-		o.nv[c] = 0
-		if a.hasInt {
-			lo, carry := bits.Add64(a.lo[c], o.lo[c], 0)
-			a.lo[c] = lo
-			a.hi[c] += o.hi[c] + int64(carry)
-			o.lo[c], o.hi[c] = 0, 0
-		}
-	}
-	a.mergeMaps(o)
-	clear(o.dec)
-	clear(o.cur)
-}
-
-// mergeMaps adds o's decimal parts and currencies into a's.
-func (a *trackSlot) mergeMaps(o *trackSlot) {
 	for c, od := range o.dec {
 		d := a.cell(c)
 		d.sum = d.sum.Add(od.sum)
