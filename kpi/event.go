@@ -81,6 +81,25 @@ func (e *Event) Clone() Event {
 // time.Time. Stores refuse such events. (A table's own limit, MaxAttrNames,
 // is checked by Table.Apply and Table.CheckNames.)
 func (e *Event) Validate() error {
+	_, err := e.validate(nil)
+	return err
+}
+
+// maxKnownNames bounds the known attribute names validate looks up in an
+// event's attributes before it iterates them instead.
+const maxKnownNames = 16
+
+// validate is Validate. known, when not empty, are attribute names known
+// to be valid (a table's): an event whose attributes all have one of them
+// has them checked by looking each up, much cheaper than iterating its map.
+// news is false when e has no attribute name outside known.
+func (e *Event) validate(known []string) (news bool, err error) {
+	news = !e.Deleted && len(e.Attrs) > 0
+	err = e.check(known, &news)
+	return news, err
+}
+
+func (e *Event) check(known []string, news *bool) error {
 	if e.ID == "" {
 		return errors.New("event has no id")
 	}
@@ -101,11 +120,15 @@ func (e *Event) Validate() error {
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
 	}
-	if y := e.Time.Year(); y < 1678 || y > 2261 {
+	if !inYears(e.Time) {
 		return fmt.Errorf("event %q: time %s is outside the years 1678–2261", e.ID, e.Time.Format(time.RFC3339))
 	}
 	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {
 		return err
+	}
+	if len(e.Attrs) > 0 && len(known) <= maxKnownNames && e.knownAttrs(known) {
+		*news = false
+		return nil
 	}
 	for name, v := range e.Attrs {
 		if name == "" {
@@ -114,11 +137,53 @@ func (e *Event) Validate() error {
 		if bad := display.IDProblem(name); bad != "" {
 			return fmt.Errorf("event %q: attribute name %q %s", e.ID, name, bad)
 		}
-		switch v.(type) {
-		case string, int64, int, int32, bool, time.Time, decimal.Decimal:
-		default:
+		if !attrValue(v) {
 			return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", e.ID, name, v)
 		}
 	}
 	return nil
+}
+
+// knownAttrs reports whether every attribute of e has one of the names
+// known and a value of a type attributes take.
+func (e *Event) knownAttrs(known []string) bool {
+	n := 0
+	for _, name := range known {
+		v, ok := e.Attrs[name]
+		if !ok {
+			continue
+		}
+		if !attrValue(v) {
+			return false
+		}
+		n++
+	}
+	return n == len(e.Attrs)
+}
+
+// attrValue reports whether v is of a type attributes take.
+func attrValue(v any) bool {
+	switch v.(type) {
+	case string, int64, int, int32, bool, time.Time, decimal.Decimal:
+		return true
+	}
+	return false
+}
+
+// The instants of UTC's years 1678–2261, in unix seconds: [first, end).
+var (
+	firstUnix = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	endUnix   = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+)
+
+// inYears reports whether t's year, in its own zone, is one of 1678–2261 (the
+// instants int64 nanoseconds hold). A time in UTC is compared as an instant,
+// which is much cheaper than its Year.
+func inYears(t time.Time) bool {
+	if t.Location() == time.UTC {
+		u := t.Unix()
+		return u >= firstUnix && u < endUnix
+	}
+	y := t.Year()
+	return y >= 1678 && y <= 2261
 }

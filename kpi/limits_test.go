@@ -3,10 +3,13 @@ package kpi_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 )
 
 func limitEvent(id string, attrs map[string]any) kpi.Event {
@@ -69,5 +72,49 @@ func TestLimits(t *testing.T) {
 	}
 	if err := half.CheckNames(batch); err == nil {
 		t.Error("CheckNames: a batch with too many names passed")
+	}
+}
+
+// TestTrackerNamesLimit: a tracker refuses a batch that brings its table's
+// names past MaxAttrNames, whole (with the name that does), alone or
+// together with other events, and takes events with known names only.
+func TestTrackerNamesLimit(t *testing.T) {
+	ctx := context.Background()
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "n", Kinds: []string{"call"}, Aggregate: "count"}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := period.LoadCalendar("UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := set.Track(ctx, kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []kpi.Event
+	for i := range kpi.MaxAttrNames / kpi.MaxEventAttrs {
+		all = append(all, limitEvent(fmt.Sprint(i), attrsNamed(fmt.Sprintf("b%d_", i), kpi.MaxEventAttrs)))
+	}
+	if err := tr.Apply(ctx, all[:len(all)-1]...); err != nil {
+		t.Fatal(err)
+	}
+	over := limitEvent("x", map[string]any{"extra": "v"})
+	last := all[len(all)-1]
+	want := `event "x": attribute "extra": too many distinct attribute names`
+	if err := tr.Apply(ctx, last, over); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("a batch past the limit: got %v, want %s", err, want)
+	}
+	if tr.Len() != len(all)-1 {
+		t.Fatalf("%d events after a refused batch, want %d", tr.Len(), len(all)-1)
+	}
+	if err := tr.Apply(ctx, last, limitEvent("y", map[string]any{"b0_1": "w", "b1_2": "v"})); err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Apply(ctx, over); err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("a name past the limit: got %v, want %s", err, want)
+	}
+	if tr.Len() != len(all)+1 {
+		t.Fatalf("%d events, want %d", tr.Len(), len(all)+1)
 	}
 }

@@ -47,6 +47,18 @@ func (t *Table) CheckNames(events []Event) error {
 }
 
 func checkNames(t *colstore.Table, events []Event) error {
+	// A batch with no more names in all than the table has room for cannot
+	// pass the limit: nothing to look up (the common case, one event or a
+	// few known names).
+	names := t.AttrNames()
+	for i := range events {
+		if !events[i].Deleted {
+			names += len(events[i].Attrs)
+		}
+	}
+	if names <= colstore.MaxAttrNames {
+		return nil
+	}
 	var added map[string]struct{}
 	for i := range events {
 		e := &events[i]

@@ -59,12 +59,14 @@ type trackState struct {
 	scale    int32
 	segs     map[*colstore.Segment]*trackSeg
 	segOrder []*colstore.Segment // in the order of tab.Segs
+	// The segment seg looked up last, and its trackSeg.
+	lastSeg *colstore.Segment
+	lastTS  *trackSeg
 	trackAggs
 	maxTS int64
-	// log holds every applied version in order: a version as
-	// segment<<32 | row, a retraction as 1<<63 | index into retracts.
-	log      []uint64
-	retracts []trackRetraction
+	// log holds the order in which every version was applied.
+	log      trackLog
+	retracts trackRetractions
 	// The values last read from the aggregates (see result), for a set
 	// whose values do not depend on the instant of the read: the rows
 	// computed, their Result and the table's amount scale and currencies
@@ -110,13 +112,6 @@ type trackSeg struct {
 	idx    int
 	groups []int
 }
-
-type trackRetraction struct {
-	id    string
-	known int64
-}
-
-const logRetraction = 1 << 63
 
 // Track returns a tracker of the set's indicators for the participants,
 // groups and periods of req (its AsOf, KnownAt and Workers are not used).
@@ -253,11 +248,6 @@ func (t *Tracker) Commit(ctx context.Context, b *TrackBatch) error {
 }
 
 func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) error {
-	for i := range events {
-		if err := events[i].Validate(); err != nil {
-			return fmt.Errorf("event %d: %w", i, err)
-		}
-	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -266,8 +256,17 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	if t.broken != nil {
 		return t.broken
 	}
-	if err := checkNames(t.st.tab, events); err != nil {
+	// Every event is checked before any is applied. The names the table
+	// knows were checked when they came: an event with only those is
+	// checked without iterating its attributes.
+	news, err := validateBatch(events, t.st.tab.Names())
+	if err != nil {
 		return err
+	}
+	if news {
+		if err := checkNames(t.st.tab, events); err != nil {
+			return err
+		}
 	}
 	if b != nil && len(b.Ledger) > 0 {
 		seen := map[string]bool{}
@@ -278,14 +277,8 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 			seen[r.Key] = true
 		}
 	}
-	mark := len(t.st.log)
-	var err error
-	for i := range events {
-		if err = t.st.apply(&events[i]); err != nil {
-			err = fmt.Errorf("event %d: %w", i, err)
-			break
-		}
-	}
+	mark := t.st.log.Len()
+	err = t.st.applyBatch(events)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++
@@ -310,29 +303,34 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 func (t *Tracker) rollback(mark int) error {
 	old := t.st
 	t.st = newTrackState(t.set, &t.req)
-	return t.st.replay(old, old.log[:mark], func(int64) bool { return true })
+	return t.st.replay(old, old.log.prefix(mark), func(int64) bool { return true })
 }
 
 // replay applies the logged versions of old that keep accepts (by their
 // known instant, unix ns, 0 for always).
-func (st *trackState) replay(old *trackState, log []uint64, keep func(known int64) bool) error {
+func (st *trackState) replay(old *trackState, log trackLog, keep func(known int64) bool) error {
 	var r colstore.Row
-	for _, ent := range log {
-		if ent&logRetraction != 0 {
-			rt := old.retracts[ent&^logRetraction]
-			if !keep(rt.known) {
+	rows := make([]int, len(old.segOrder)) // the next row of each segment
+	nr := 0                                // the next retraction
+	for i := range log.Len() {
+		si := log.at(i)
+		if si < 0 {
+			id, known := old.retracts.at(nr)
+			nr++
+			if !keep(known) {
 				continue
 			}
-			e := Event{ID: rt.id, Deleted: true}
-			if rt.known != 0 {
-				e.Known = time.Unix(0, rt.known)
+			e := Event{ID: id, Deleted: true}
+			if known != 0 {
+				e.Known = time.Unix(0, known)
 			}
 			if err := st.apply(&e); err != nil {
 				return err
 			}
 			continue
 		}
-		seg, row := old.segOrder[ent>>32], int(uint32(ent))
+		seg, row := old.segOrder[si], rows[si]
+		rows[si]++
 		k := seg.Known(row)
 		var kn int64
 		if !k.IsZero() {
@@ -368,8 +366,8 @@ func (st *trackState) apply(e *Event) error {
 		if !e.Known.IsZero() {
 			k = e.Known.UnixNano()
 		}
-		st.log = append(st.log, logRetraction|uint64(len(st.retracts)))
-		st.retracts = append(st.retracts, trackRetraction{id: strings.Clone(e.ID), known: k})
+		st.log.add(-1)
+		st.retracts.add(e.ID, k)
 		return nil
 	}
 	if tab.Scale != st.scale {
@@ -380,10 +378,10 @@ func (st *trackState) apply(e *Event) error {
 		}
 		st.scale = tab.Scale
 	}
-	seg := tab.Segment(e.Kind)
+	seg := tab.Appended()
 	row := seg.N - 1
 	ts := st.seg(seg)
-	st.log = append(st.log, uint64(ts.idx)<<32|uint64(row))
+	st.log.add(ts.idx)
 	if n := seg.TS[row]; n > st.maxTS {
 		st.maxTS = n
 	}
@@ -391,7 +389,11 @@ func (st *trackState) apply(e *Event) error {
 }
 
 func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
+	if seg == st.lastSeg {
+		return st.lastTS
+	}
 	if ts := st.segs[seg]; ts != nil {
+		st.lastSeg, st.lastTS = seg, ts
 		return ts
 	}
 	ts := &trackSeg{idx: len(st.segOrder)}
@@ -446,10 +448,7 @@ func (a *trackAggs) add(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo,
 	pidx := a.w.pidx[:hi-lo]
 	in := false
 	for i, d := range seg.Day[lo:hi] {
-		pidx[i] = -1
-		if x := d - ev.base; uint32(x) < uint32(len(ev.dayTab)) {
-			pidx[i] = ev.dayTab[x]
-		}
+		pidx[i] = ev.periodOf(d)
 		in = in || pidx[i] >= 0
 	}
 	if !in {
@@ -489,6 +488,15 @@ func (a *trackAggs) add(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo,
 		}
 	}
 	return nil
+}
+
+// periodOf returns the index of the period that holds local date d, -1
+// for none (or a dead row's DeadDay).
+func (ev *evaluation) periodOf(d int32) int32 {
+	if x := d - ev.base; uint32(x) < uint32(len(ev.dayTab)) {
+		return ev.dayTab[x]
+	}
+	return -1
 }
 
 // selectEach evaluates pp row by row for the rows of a chunk dated in a

@@ -2,6 +2,11 @@ package kpi_test
 
 import (
 	"context"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,4 +68,108 @@ func workloadTracking(b *testing.B) (*kpi.Set, kpi.Request) {
 		ps = append(ps, cal.Next(ps[len(ps)-1]))
 	}
 	return set, kpi.Request{Calendar: cal, Periods: ps}
+}
+
+// BenchmarkTrackerApplyWorkload applies the standard workload (10 million
+// events, or GOALKIT_TRACK_N; 5 % corrected later, 2 % retracted) to a
+// tracker without a store, one version per Apply, on the cores GOMAXPROCS
+// allows, and reports what `goalkit bench` reports: versions/s, and the
+// heap the tracker retains after a GC divided by the events of the
+// workload (not the versions). The values read at the end must equal a
+// batch evaluation of the tracker's events. With GOALKIT_TRACK_BATCH=n the
+// versions go n to an Apply, and versions/s counts the time in Apply only
+// (copying the versions out of the workload buffer is not the tracker's).
+func BenchmarkTrackerApplyWorkload(b *testing.B) {
+	ctx := context.Background()
+	var err error
+	n := 10_000_000
+	if os.Getenv("GOALKIT_TRACK_N") != "" {
+		n = trackN(b)
+	}
+	batch := 1
+	if s := os.Getenv("GOALKIT_TRACK_BATCH"); s != "" {
+		if batch, err = strconv.Atoi(s); err != nil || batch < 1 {
+			b.Fatalf("GOALKIT_TRACK_BATCH=%q: want a number of events", s)
+		}
+	}
+	set, req := workloadTracking(b)
+	buf, err := goalkittest.Workload{N: n, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var tr *kpi.Tracker
+	var retained float64
+	var applying time.Duration
+	for b.Loop() {
+		tr = nil
+		b.StopTimer()
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		b.StartTimer()
+		if tr, err = set.Track(ctx, req, nil); err != nil {
+			b.Fatal(err)
+		}
+		if batch > 1 {
+			applying += applyBatches(b, tr, buf, batch)
+		} else {
+			var one [1]kpi.Event
+			start := time.Now()
+			err = buf.Replay(func(e *kpi.Event) error {
+				one[0] = *e
+				return tr.Apply(ctx, one[:]...)
+			})
+			applying += time.Since(start)
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.StopTimer()
+		runtime.GC()
+		debug.FreeOSMemory()
+		runtime.ReadMemStats(&after)
+		retained += float64(int64(after.HeapAlloc) - int64(before.HeapAlloc))
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(buf.Len())*float64(b.N)/applying.Seconds(), "versions/s")
+	b.ReportMetric(retained/float64(b.N)/float64(n), "bytes/event")
+	live, err := tr.Result(ctx, time.Time{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	want, err := set.Evaluate(ctx, tr, req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	sameResult(b, "live", live, want)
+}
+
+// applyBatches applies the workload's versions to tr, n to an Apply, and
+// returns the time spent in Apply.
+func applyBatches(b *testing.B, tr *kpi.Tracker, buf *goalkittest.WorkloadBuffer, n int) time.Duration {
+	ctx := context.Background()
+	batch := make([]kpi.Event, 0, n)
+	var d time.Duration
+	flush := func() error {
+		start := time.Now()
+		err := tr.Apply(ctx, batch...)
+		d += time.Since(start)
+		batch = batch[:0]
+		return err
+	}
+	err := buf.Replay(func(e *kpi.Event) error {
+		c := e.Clone()
+		c.ID = strings.Clone(e.ID)
+		if batch = append(batch, c); len(batch) == n {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
+	}
+	if err != nil {
+		b.Fatal(err)
+	}
+	return d
 }

@@ -181,7 +181,7 @@ func propRequest(cal *period.Calendar, periods []period.Period) kpi.Request {
 		Groups:       []org.Group{{ID: "team", Members: []string{"u1", "u2"}}}}
 }
 
-func must(t *rapid.T) func(*kpi.Result, error) *kpi.Result {
+func must(t interface{ Fatal(...any) }) func(*kpi.Result, error) *kpi.Result {
 	return func(r *kpi.Result, err error) *kpi.Result {
 		if err != nil {
 			t.Fatal(err)
@@ -327,21 +327,7 @@ func (failStore) Commit(context.Context, *kpi.TrackBatch) error { return errors.
 // leaves the tracker as it was.
 func TestTrackerRollback(t *testing.T) {
 	ctx := context.Background()
-	cal, _ := period.LoadCalendar("UTC")
-	set, err := kpi.Compile([]kpi.IndicatorDef{
-		{ID: "rub", Kinds: []string{"won"}, Aggregate: "sum", Value: "amount", Currency: "RUB"},
-		{ID: "n", Kinds: []string{"won"}, Aggregate: "count"},
-	}, kpi.Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 1, 1))},
-		Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
-			if on.Day() == 13 {
-				return decimal.Decimal{}, false, errors.New("rates service down")
-			}
-			return decimal.NewFromInt(90), true, nil
-		})}
+	set, req := failingRates(t, "won")
 	tr, err := set.Track(ctx, req, memory.NewTrackStore())
 	if err != nil {
 		t.Fatal(err)
@@ -373,6 +359,30 @@ func TestTrackerRollback(t *testing.T) {
 	if v.Decimal.String() != "990" {
 		t.Fatalf("rub = %s, want 990", v.Decimal)
 	}
+}
+
+// failingRates is a set of a sum in RUB ("rub") and a count ("n") of the
+// events of kinds, over January 2025 in UTC, whose rate lookups fail on the
+// 13th ("rates service down") and give 90 on any other day.
+func failingRates(t *testing.T, kinds ...string) (*kpi.Set, kpi.Request) {
+	cal, err := period.LoadCalendar("UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "rub", Kinds: kinds, Aggregate: "sum", Value: "amount", Currency: "RUB"},
+		{ID: "n", Kinds: kinds, Aggregate: "count"},
+	}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set, kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 1, 1))},
+		Rates: kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
+			if on.Day() == 13 {
+				return decimal.Decimal{}, false, errors.New("rates service down")
+			}
+			return decimal.NewFromInt(90), true, nil
+		})}
 }
 
 // drawPeriods draws a calendar and one to three consecutive periods of a

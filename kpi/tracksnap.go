@@ -74,8 +74,8 @@ func (t *Tracker) freeze() (*snapshotState, int64, error) {
 		return nil, 0, t.broken
 	}
 	st := t.st
-	f := &snapshotState{tab: st.tab.Freeze(), log: st.log[:len(st.log):len(st.log)],
-		retracts: st.retracts[:len(st.retracts):len(st.retracts)], ledger: t.ledgerLog[:len(t.ledgerLog):len(t.ledgerLog)], closed: maps.Clone(t.closed)}
+	f := &snapshotState{tab: st.tab.Freeze(), log: st.log.prefix(st.log.Len()),
+		retracts: st.retracts.prefix(st.retracts.Len()), ledger: t.ledgerLog[:len(t.ledgerLog):len(t.ledgerLog)], closed: maps.Clone(t.closed)}
 	// The log names segments in the order of the tracker's state, which is
 	// the table's; the map keeps the snapshot right should they differ.
 	f.segs = make([]uint16, len(st.segOrder))
@@ -93,8 +93,8 @@ func (t *Tracker) freeze() (*snapshotState, int64, error) {
 type snapshotState struct {
 	tab      *colstore.Frozen
 	segs     []uint16 // the table's index of each segment of the log
-	log      []uint64
-	retracts []trackRetraction
+	log      trackLog
+	retracts trackRetractions
 	ledger   []TrackRecord // in commit order
 	closed   map[string][]byte
 }
@@ -103,23 +103,25 @@ func (f *snapshotState) write(out io.Writer) error {
 	w := colstore.NewWriter(out)
 	w.Raw([]byte(snapshotMagic))
 	w.Uint(snapshotVersion)
-	w.Uint(uint64(len(f.log)))
+	n := f.log.Len()
+	w.Uint(uint64(n))
 	buf := make([]uint16, 0, 1<<15)
-	for i, ent := range f.log {
-		if ent&logRetraction != 0 {
+	for i := range n {
+		if si := f.log.at(i); si < 0 {
 			buf = append(buf, logRetracted)
 		} else {
-			buf = append(buf, f.segs[ent>>32])
+			buf = append(buf, f.segs[si])
 		}
-		if len(buf) == cap(buf) || i == len(f.log)-1 {
+		if len(buf) == cap(buf) || i == n-1 {
 			colstore.WriteElems(w, buf)
 			buf = buf[:0]
 		}
 	}
-	w.Uint(uint64(len(f.retracts)))
-	for _, r := range f.retracts {
-		w.String(r.id)
-		w.Int(r.known)
+	w.Uint(uint64(f.retracts.Len()))
+	for i := range f.retracts.Len() {
+		id, known := f.retracts.at(i)
+		w.String(id)
+		w.Int(known)
 	}
 	f.tab.Encode(w)
 	writeRecords(w, f.ledger)
@@ -181,7 +183,7 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 	if err != nil {
 		return nil, err
 	}
-	retracts := make([]trackRetraction, 0, min(nr, 1<<16))
+	var retracts trackRetractions
 	for range nr {
 		id, err := r.String()
 		if err != nil {
@@ -191,36 +193,36 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 		if err != nil {
 			return nil, err
 		}
-		retracts = append(retracts, trackRetraction{id: id, known: known})
+		retracts.add(id, known)
 	}
-	log := make([]uint64, 0, nv)
-	k := 0 // retractions so far
+	log := trackLog{w8: make([]uint8, 0, nv)} // order holds nv versions
+	k := 0                                    // retractions so far
 	tab, err := colstore.Decode(r, req.Calendar.Location(), func(next colstore.Next) error {
 		for _, seg := range order {
 			if seg == logRetracted {
-				if k >= len(retracts) {
-					return r.Corrupt("more retractions than the %d listed", len(retracts))
+				if k >= retracts.Len() {
+					return r.Corrupt("more retractions than the %d listed", retracts.Len())
 				}
-				if _, err := next(-1, retracts[k].id); err != nil {
+				id, _ := retracts.at(k)
+				if _, err := next(-1, id); err != nil {
 					return err
 				}
-				log = append(log, logRetraction|uint64(k))
+				log.add(-1)
 				k++
 				continue
 			}
-			row, err := next(int(seg), "")
-			if err != nil {
+			if _, err := next(int(seg), ""); err != nil {
 				return err
 			}
-			log = append(log, uint64(seg)<<32|uint64(row))
+			log.add(int(seg))
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	if k != len(retracts) {
-		return nil, r.Corrupt("%d retractions in the order, %d listed", k, len(retracts))
+	if k != retracts.Len() {
+		return nil, r.Corrupt("%d retractions in the order, %d listed", k, retracts.Len())
 	}
 	out := &restored{}
 	r.Section("the ledger")

@@ -270,7 +270,7 @@ func Decode(r *Reader, loc *time.Location, versions func(next Next) error) (*Tab
 		return nil, r.Corrupt("%d segments, %d kinds", ns, t.kinds.Len()-1)
 	}
 	for k := range ns {
-		s := &Segment{Kind: t.kinds.vals[k+1]}
+		s := &Segment{Kind: t.kinds.vals[k+1], loc: t.loc}
 		r.Section("segment %q", s.Kind)
 		if err := t.readSegment(r, s); err != nil {
 			return nil, err

@@ -188,7 +188,7 @@ func (t *Table) mapChunk(c *Table) chunkMap {
 	for ls, s := range c.Segs {
 		kc := t.kinds.code(s.Kind)
 		if int(kc) > len(t.Segs) {
-			t.Segs = append(t.Segs, &Segment{Kind: s.Kind})
+			t.Segs = append(t.Segs, &Segment{Kind: s.Kind, loc: t.loc})
 		}
 		m.seg[ls] = int(kc) - 1
 	}

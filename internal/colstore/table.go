@@ -40,16 +40,13 @@ type Segment struct {
 	Big    map[int32]decimal.Decimal
 	Cur    codeCol
 	Attrs  []codeCol // by attribute index; absent past a column's end (sparse columns: see codeCol)
-	// dead holds the local date of dead rows and whether they were retracted
-	// (as opposed to replaced by a newer version).
-	dead map[int32]deadRow
+	// retracted holds the dead rows that were retracted (as opposed to
+	// replaced by a newer version). A dead row's local date is its
+	// instant's in loc, the table's zone.
+	retracted map[int32]struct{}
+	loc       *time.Location
 	// known holds when each row became known, when any did (unix ns, 0 = always).
 	known []int64
-}
-
-type deadRow struct {
-	day       int32
-	retracted bool
 }
 
 // Table is a columnar event table. The zero value is not usable: call New.
@@ -73,6 +70,7 @@ type Table struct {
 	// first id that is not a number comes (numeric ids need no slots).
 	growIDs int
 	log     *chunkLog // a chunk's (NewChunk); nil for a table
+	last    *Segment  // see Appended
 }
 
 type attrCode struct {
@@ -231,6 +229,10 @@ func (t *Table) ActorCode(a string) (uint32, bool) { return t.actors.lookup(a) }
 // events never did.
 func (t *Table) AddActor(a string) uint32 { return t.actors.code(a) }
 
+// Names returns the attribute names the table has seen, in the order of
+// their indexes (Attr).
+func (t *Table) Names() []string { return t.attrIdx.vals[1:] }
+
 // Currencies returns the currency dictionary.
 func (t *Table) Currencies() []string { return t.curs.vals }
 
@@ -282,14 +284,18 @@ func idAt(buf []byte, end []uint32, i int) string {
 func (s *Segment) Alive(i int) bool { return s.Day[i] != DeadDay }
 
 // Retracted reports whether dead row i was retracted (not replaced).
-func (s *Segment) Retracted(i int) bool { return s.dead[int32(i)].retracted }
+func (s *Segment) Retracted(i int) bool {
+	_, ok := s.retracted[int32(i)]
+	return ok
+}
 
 // LocalDay returns row i's local date, also for a dead row.
 func (s *Segment) LocalDay(i int) date.Date {
 	if d := s.Day[i]; d != DeadDay {
 		return date.Date(d)
 	}
-	return date.Date(s.dead[int32(i)].day)
+	y, m, d := time.Unix(0, s.TS[i]).In(s.loc).Date()
+	return date.New(y, m, d)
 }
 
 // Known returns when row i became known (zero time: always).
@@ -369,8 +375,14 @@ func (t *Table) Apply(in *Input) error {
 	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
 	t.place(&at, packRef(seg, row))
 	t.live++
+	t.last = t.Segs[seg]
 	return nil
 }
+
+// Appended returns the segment of the row the table's last Apply of a
+// version that is not a retraction appended (its last row); nil before any,
+// and always for a chunk.
+func (t *Table) Appended() *Segment { return t.last }
 
 // idEntry is where an id lives in the index, or would be added.
 type idEntry struct {
@@ -456,18 +468,15 @@ func (t *Table) encode(in *Input) (codes [3]uint32, err error) {
 func (t *Table) kill(ref uint64, retracted bool) {
 	si, r := unpackRef(ref)
 	s := t.Segs[si]
-	if s.Day[r] == DeadDay {
-		if retracted {
-			d := s.dead[int32(r)]
-			d.retracted = true
-			s.dead[int32(r)] = d
+	if retracted {
+		if s.retracted == nil {
+			s.retracted = map[int32]struct{}{}
 		}
+		s.retracted[int32(r)] = struct{}{}
+	}
+	if s.Day[r] == DeadDay {
 		return
 	}
-	if s.dead == nil {
-		s.dead = map[int32]deadRow{}
-	}
-	s.dead[int32(r)] = deadRow{day: s.Day[r], retracted: retracted}
 	s.Day[r] = DeadDay
 	t.live--
 	t.deadN++
@@ -478,7 +487,7 @@ func (t *Table) appendRow(in *Input, kc, actor, cur uint32) (int, int) {
 		panic("colstore: too many event kinds") // Apply rejects them first
 	}
 	if int(kc) > len(t.Segs) {
-		t.Segs = append(t.Segs, &Segment{Kind: in.Kind})
+		t.Segs = append(t.Segs, &Segment{Kind: in.Kind, loc: t.loc})
 	}
 	si := int(kc) - 1
 	s := t.Segs[si]

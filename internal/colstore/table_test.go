@@ -148,3 +148,38 @@ func TestRefusedIdentifiersAreNotKept(t *testing.T) {
 		t.Fatalf("%d live events, want 3", tab.Live())
 	}
 }
+
+// TestDeadRowsKeepTheirDay: a replaced or retracted row keeps its local date
+// in the table's zone (derived from its instant, not kept beside it), also
+// when the zone's date differs from UTC's; only a retracted row is
+// Retracted. TestEncodeDecode checks the same after a decode.
+func TestDeadRowsKeepTheirDay(t *testing.T) {
+	msk, err := time.LoadLocation("Europe/Moscow")
+	if err != nil {
+		t.Skip("no zone database:", err)
+	}
+	tab := New(msk)
+	late := time.Date(2025, 3, 1, 22, 30, 0, 0, time.UTC) // 2 March in Moscow
+	apply(t, tab, Input{ID: "1", Kind: "call", Time: late, Actor: "a"})
+	apply(t, tab, Input{ID: "1", Kind: "call", Time: t0, Actor: "a"}) // replaces the first
+	apply(t, tab, Input{ID: "2", Kind: "call", Time: late.Add(-24 * time.Hour), Actor: "a"})
+	apply(t, tab, Input{ID: "2", Deleted: true})
+	apply(t, tab, Input{ID: "2", Deleted: true}) // again: nothing changes
+	seg := tab.Segment("call")
+	want := []struct {
+		day              string
+		alive, retracted bool
+	}{{"2025-03-02", false, false}, {"2025-03-01", true, false}, {"2025-03-01", false, true}}
+	check := func(what string, seg *Segment) {
+		t.Helper()
+		for i, w := range want {
+			if got := seg.LocalDay(i).String(); got != w.day || seg.Alive(i) != w.alive || seg.Retracted(i) != w.retracted {
+				t.Errorf("%s: row %d: day %s alive %v retracted %v, want %+v", what, i, got, seg.Alive(i), seg.Retracted(i), w)
+			}
+		}
+	}
+	check("applied", seg)
+	if tab.Live() != 1 || tab.Dead() != 2 {
+		t.Fatalf("live %d dead %d, want 1 and 2", tab.Live(), tab.Dead())
+	}
+}

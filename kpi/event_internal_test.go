@@ -1,0 +1,102 @@
+package kpi
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+)
+
+// TestInYears: the instant comparison of a time in UTC agrees with its
+// year, around both ends of the range and anywhere between, and a time in
+// another zone is judged by its own year (1677-12-31 in a zone west of UTC
+// is out even when it is 1678 in UTC).
+func TestInYears(t *testing.T) {
+	west := time.FixedZone("W", -5*3600)
+	for _, c := range []struct {
+		t    time.Time
+		want bool
+	}{
+		{time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(1677, 12, 31, 23, 59, 59, 999999999, time.UTC), false},
+		{time.Date(2261, 12, 31, 23, 59, 59, 999999999, time.UTC), true},
+		{time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(1677, 12, 31, 22, 0, 0, 0, west), false}, // 1678 in UTC
+		{time.Date(2261, 12, 31, 22, 0, 0, 0, west), true},  // 2262 in UTC
+		{time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC).In(time.FixedZone("E", 3600)), true},
+	} {
+		if got := inYears(c.t); got != c.want {
+			t.Errorf("inYears(%s) = %v, want %v", c.t, got, c.want)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		sec := rapid.Int64Range(-9_300_000_000, 9_300_000_000).Draw(t, "sec") // 1675–2264
+		tm := time.Unix(sec, rapid.Int64Range(0, 999_999_999).Draw(t, "ns"))
+		if rapid.Bool().Draw(t, "utc") {
+			tm = tm.UTC()
+		} else {
+			tm = tm.In(time.FixedZone("Z", rapid.IntRange(-26*3600, 26*3600).Draw(t, "offset")))
+		}
+		y := tm.Year()
+		if got, want := inYears(tm), y >= 1678 && y <= 2261; got != want {
+			t.Fatalf("inYears(%s) = %v, its year is %d", tm, got, y)
+		}
+	})
+}
+
+// problems counts the attributes of e with a bad name or value.
+func problems(e *Event) int {
+	n := 0
+	for name, v := range e.Attrs {
+		if name == "" || name == "bad\x01name" || !attrValue(v) {
+			n++
+		}
+	}
+	return n
+}
+
+// TestValidateWithKnownNames: checking an event against the names a table
+// knows gives what Validate gives (the same error, or none), whatever the
+// attributes: known or new names, bad names, values of a type attributes
+// do not take, and more known names than are looked up; and it says there
+// is no new name only when there is none.
+func TestValidateWithKnownNames(t *testing.T) {
+	names := []string{"source", "pipeline", "stage", "", "bad\x01name", "region"}
+	values := []any{"web", int64(3), 7, int32(2), true, time.Unix(0, 0), 1.5, []string{"x"}, nil}
+	rapid.Check(t, func(t *rapid.T) {
+		e := Event{ID: "1", Kind: "call", Actor: "a", Time: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC)}
+		if n := rapid.IntRange(0, 4).Draw(t, "attrs"); n > 0 {
+			e.Attrs = map[string]any{}
+			for range n {
+				e.Attrs[rapid.SampledFrom(names).Draw(t, "name")] = rapid.SampledFrom(values).Draw(t, "value")
+			}
+		}
+		var known []string
+		for _, n := range []string{"source", "pipeline", "stage", "region"} {
+			if rapid.Bool().Draw(t, "known "+n) {
+				known = append(known, n)
+			}
+		}
+		if rapid.IntRange(0, 9).Draw(t, "many") == 0 {
+			for i := range maxKnownNames {
+				known = append(known, fmt.Sprintf("n%d", i))
+			}
+		}
+		// Validate names one problem of several at random (a map's order):
+		// the same error is asked for where there is one problem at most.
+		want := e.Validate()
+		news, got := e.validate(known)
+		if got == nil && !news {
+			for name := range e.Attrs {
+				if !slices.Contains(known, name) {
+					t.Fatalf("attrs %v, known %v: no new name, it says", e.Attrs, known)
+				}
+			}
+		}
+		if (got == nil) != (want == nil) || (problems(&e) <= 1 && fmt.Sprint(got) != fmt.Sprint(want)) {
+			t.Fatalf("attrs %v, known %v: %v, Validate says %v", e.Attrs, known, got, want)
+		}
+	})
+}
