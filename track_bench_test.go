@@ -5,6 +5,8 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -186,4 +188,74 @@ func processCPU() (time.Duration, bool) {
 		return 0, false
 	}
 	return time.Duration(u+s) * 10 * time.Millisecond, true
+}
+
+// BenchmarkTrackerApplyUnderReports applies events of the standard
+// workload one at a time to a tracker of liveGoalsPlan's plan, alone and
+// while one or four goroutines call Report in a loop (dashboards polling
+// the tracker): 20,000 events, or as many as two seconds allow. applies/s
+// is the writer's throughput; its ratio to the writer's alone is what the
+// readers cost it.
+func BenchmarkTrackerApplyUnderReports(b *testing.B) {
+	plan := liveGoalsPlan(b)
+	var events []kpi.Event
+	err := goalkittest.Workload{N: 20_000}.Generate(func(e *kpi.Event) error {
+		c := e.Clone()
+		c.ID = strings.Clone(e.ID) // the generator reuses the bytes of its IDs
+		events = append(events, c)
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, plan.Calendar().Location())
+	for _, readers := range []int{0, 1, 4} {
+		b.Run("readers="+strconv.Itoa(readers), func(b *testing.B) {
+			ctx := context.Background()
+			var reports, applied atomic.Int64
+			for b.Loop() {
+				b.StopTimer()
+				tr, err := plan.Track(ctx, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				stop := make(chan struct{})
+				var wg sync.WaitGroup
+				for range readers {
+					wg.Go(func() {
+						for {
+							select {
+							case <-stop:
+								return
+							default:
+							}
+							if _, err := tr.Report(ctx, asOf); err != nil {
+								b.Error(err)
+								return
+							}
+							reports.Add(1)
+						}
+					})
+				}
+				b.StartTimer()
+				deadline := time.Now().Add(2 * time.Second)
+				for i := range events {
+					if err := tr.Apply(ctx, events[i]); err != nil {
+						b.Fatal(err)
+					}
+					applied.Add(1)
+					if i%64 == 63 && time.Now().After(deadline) {
+						break
+					}
+				}
+				b.StopTimer()
+				close(stop)
+				wg.Wait()
+				tr.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(applied.Load())/b.Elapsed().Seconds(), "applies/s")
+			b.ReportMetric(float64(reports.Load())/float64(b.N), "reports/op")
+		})
+	}
 }
