@@ -464,7 +464,7 @@ func (p *Plan) ExplainGap(ctx context.Context, src kpi.Source, asOf time.Time, g
 	if !ok {
 		return nil, fmt.Errorf("goalkit: explain gap: no goal %q", goalID)
 	}
-	if g.Measure() != goal.Cumulative || g.Qualitative() {
+	if g.Measure() != goal.Cumulative || len(g.Def().Checklist) > 0 {
 		return nil, fmt.Errorf("goalkit: explain gap: goal %s is not a cumulative count or sum: its gap does not split among participants", goalID)
 	}
 	rep, err := p.Evaluate(ctx, src, asOf, append(slices.Clone(opts), WithPeriods(per))...)

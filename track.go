@@ -82,7 +82,7 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 	}
 	t := &Tracker{plan: p, kt: kt, opts: opts, groups: c.req.Groups}
 	if p.goals != nil {
-		t.memo, t.live = goal.NewMemo(), kt.Len()
+		t.memo, t.live = new(goal.Memo), kt.Len()
 	}
 	return t, nil
 }
@@ -209,7 +209,7 @@ func (t *Tracker) memoFor(sum uint64) *goal.Memo {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if n := t.kt.Len(); t.memo != nil && (t.closedSum != sum || t.live != n) {
-		t.memo, t.closedSum, t.live = goal.NewMemo(), sum, n
+		t.memo, t.closedSum, t.live = new(goal.Memo), sum, n
 	}
 	return t.memo
 }

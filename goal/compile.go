@@ -99,17 +99,6 @@ func (g *Goal) Direction() score.Direction { return g.dir }
 // Measure returns the goal's measure.
 func (g *Goal) Measure() Measure { return g.measure }
 
-// Qualitative reports whether the goal is a checklist.
-func (g *Goal) Qualitative() bool { return len(g.def.Checklist) > 0 }
-
-// Recurrence returns the goal's recurrence, or false for a fixed range.
-func (g *Goal) Recurrence() (period.Recurrence, bool) {
-	if g.rec == nil {
-		return period.Recurrence{}, false
-	}
-	return *g.rec, true
-}
-
 // Goals returns the goals in definition order.
 func (s *Set) Goals() []*Goal { return s.goals }
 

@@ -23,11 +23,11 @@ import (
 //
 // The caller notes every version applied to the events evaluated (Note)
 // and passes the Memo only to evaluations with the same Records, Marks,
-// Rates and BudgetRates: others need a Memo of their own (NewMemo). The
+// Rates and BudgetRates: others need a Memo of their own. The
 // rest of a request may change: what the kept work depends on (the
 // instant, the range, the teams and their members) is compared. The rows
 // of a result are kept for the next evaluation: they must not be modified.
-// A Memo is safe for concurrent use.
+// A Memo is safe for concurrent use; the zero Memo is ready to use.
 type Memo struct {
 	mu   sync.Mutex
 	last *memoState
@@ -40,9 +40,6 @@ type Memo struct {
 // maxChanges bounds the versions a Memo keeps between two evaluations;
 // past it, the next evaluation starts afresh.
 const maxChanges = 1 << 16
-
-// NewMemo returns an empty Memo.
-func NewMemo() *Memo { return &Memo{} }
 
 // change is one version noted: a version applied, or the version it
 // replaced or retracted (removed).

@@ -57,9 +57,9 @@ var notifyKinds = []NotifyKind{NotifyMilestoneReached, NotifyAchieved, NotifyAtR
 // are listed.
 func NotifyKinds() []NotifyKind { return slices.Clone(notifyKinds) }
 
-// DefaultDeadlineDays is how many days before the end deadline_approaching
+// defaultDeadlineDays is how many days before the end deadline_approaching
 // fires when its rule does not say.
-const DefaultDeadlineDays = 3
+const defaultDeadlineDays = 3
 
 // NotifyRule asks for notifications of one kind.
 type NotifyRule struct {
@@ -156,7 +156,7 @@ func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
 		case NotifyDeadlineApproaching:
 			days := rule.Days
 			if days <= 0 {
-				days = DefaultDeadlineDays
+				days = defaultDeadlineDays
 			}
 			near := func(r *Row) bool {
 				return inPeriod(r) && r.Status != Achieved && r.DaysLeft >= 0 && r.DaysLeft <= days
