@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/goalkit/goalkit/formula"
@@ -47,6 +48,9 @@ type Tracker struct {
 	closed    map[string][]byte
 	// batches counts the batches committed to the store, as it counts them.
 	batches int64
+	// snapped is the number of batches the latest snapshot written or
+	// restored covers (-1: none).
+	snapped atomic.Int64
 	broken  error
 }
 
@@ -124,6 +128,7 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 	}
 	req.AsOf, req.KnownAt, req.Workers = time.Time{}, time.Time{}, 0
 	t := &Tracker{set: s, req: req, store: store, ledger: map[string][]byte{}, closed: map[string][]byte{}}
+	t.snapped.Store(-1)
 	t.st = newTrackState(s, &t.req)
 	if store == nil {
 		return t, nil
@@ -189,6 +194,7 @@ func (t *Tracker) restore(ctx context.Context, sn TrackSnapshotter, apply func(*
 		return fmt.Errorf("snapshot: %w", err)
 	}
 	t.st, t.ledger, t.ledgerLog, t.closed, t.batches = snap.st, snap.ledger, snap.ledgerLog, snap.closed, n
+	t.snapped.Store(n)
 	return sn.LoadAfter(ctx, n, apply)
 }
 

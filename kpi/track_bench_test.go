@@ -47,7 +47,7 @@ func BenchmarkTrackerApply(b *testing.B) {
 
 // workloadTracking is the standard plan's indicators (goalkittest.WorkloadPlan)
 // over the twelve months of 2025 in Moscow.
-func workloadTracking(b *testing.B) (*kpi.Set, kpi.Request) {
+func workloadTracking(b testing.TB) (*kpi.Set, kpi.Request) {
 	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "created", Kinds: []string{"deal_created"}, Where: `source in ["web", "partner"]`, Aggregate: "count"},
 		{ID: "won", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: "count"},

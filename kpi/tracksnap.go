@@ -49,7 +49,8 @@ const (
 // beside later batches, which the snapshot does not hold; reads never
 // wait. The batches are counted as the tracker loaded and committed them:
 // a Commit of the store that fails must have stored nothing, as
-// TrackStore requires.
+// TrackStore requires. When no batch was committed since the latest
+// snapshot the tracker wrote or restored, Snapshot writes nothing.
 func (t *Tracker) Snapshot(ctx context.Context) error {
 	sn, ok := t.store.(TrackSnapshotter)
 	if !ok {
@@ -59,19 +60,27 @@ func (t *Tracker) Snapshot(ctx context.Context) error {
 		return fmt.Errorf("snapshot: the tracker's store (%T) keeps no snapshots: it is not a TrackSnapshotter", t.store)
 	}
 	f, n, err := t.freeze()
-	if err != nil {
+	if err != nil || f == nil {
 		return err
 	}
-	return sn.SaveSnapshot(ctx, n, f.write)
+	if err := sn.SaveSnapshot(ctx, n, f.write); err != nil {
+		return err
+	}
+	t.snapped.Store(n)
+	return nil
 }
 
 // freeze notes, under the read lock, what a snapshot of the tracker holds
-// and how many batches it covers: Snapshot's only wait for Apply.
+// and how many batches it covers: Snapshot's only wait for Apply. It
+// returns no state when the latest snapshot covers every batch.
 func (t *Tracker) freeze() (*snapshotState, int64, error) {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	if t.broken != nil {
 		return nil, 0, t.broken
+	}
+	if t.batches == t.snapped.Load() {
+		return nil, t.batches, nil // the latest snapshot holds it all
 	}
 	st := t.st
 	f := &snapshotState{tab: st.tab.Freeze(), log: st.log.prefix(st.log.Len()),

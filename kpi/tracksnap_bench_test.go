@@ -123,6 +123,7 @@ func BenchmarkTrackerRestart(b *testing.B) {
 	b.Run("snapshot", func(b *testing.B) { restart(b, store) })
 	b.Run("write", func(b *testing.B) {
 		for b.Loop() {
+			tr.ForgetSnapshot()
 			if err := tr.Snapshot(ctx); err != nil {
 				b.Fatal(err)
 			}

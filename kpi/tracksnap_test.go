@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"runtime"
 	"slices"
@@ -574,5 +575,61 @@ func TestTrackerSnapshotWhileApplying(t *testing.T) {
 		if restored.Len() != replayed.Len() {
 			t.Fatalf("%s: %d live events, want %d", what, restored.Len(), replayed.Len())
 		}
+	}
+}
+
+// countingSnaps counts the snapshots a tracker writes.
+type countingSnaps struct {
+	*kpi.SnapStore
+	saves int
+}
+
+func (c *countingSnaps) SaveSnapshot(ctx context.Context, n int64, write func(w io.Writer) error) error {
+	c.saves++
+	return c.SnapStore.SaveSnapshot(ctx, n, write)
+}
+
+// Snapshot writes nothing when no batch came since the latest snapshot the
+// tracker wrote or restored, and writes again after one.
+func TestSnapshotOnlyWhenSomethingChanged(t *testing.T) {
+	ctx := context.Background()
+	set, req := workloadTracking(t)
+	store := &countingSnaps{SnapStore: kpi.NewSnapStore()}
+	tr, err := set.Track(ctx, req, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := kpi.Event{ID: "1", Kind: "call", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC), Actor: "u1"}
+	snapshot := func(tr *kpi.Tracker, want int) {
+		t.Helper()
+		if err := tr.Snapshot(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if store.saves != want {
+			t.Fatalf("%d snapshots written, want %d", store.saves, want)
+		}
+	}
+	snapshot(tr, 1) // none yet: an empty tracker's
+	snapshot(tr, 1)
+	if err := tr.Apply(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	snapshot(tr, 2)
+	snapshot(tr, 2)
+	if err := tr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := set.Track(ctx, req, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snapshot(again, 2) // restored from it: nothing new
+	ev.ID = "2"
+	if err := again.Apply(ctx, ev); err != nil {
+		t.Fatal(err)
+	}
+	snapshot(again, 3)
+	if _, n := store.Snapshot(); n != 2 {
+		t.Fatalf("the latest snapshot covers %d batches, want 2", n)
 	}
 }
