@@ -177,16 +177,17 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption
 		return nil, err
 	}
 	c := t.plan.config(asOf, append(base, opts...))
-	if participantsOnly(opts) {
+	extra := added(opts)
+	if participantsOnly(extra) {
 		c.memo = t.memoFor(sum)
 	}
 	var res *kpi.Result // nil: evaluated over the table for this report
-	if sameRequest(opts) {
+	if sameRequest(extra) {
 		live, err := t.kt.Result(ctx, asOf)
 		if err != nil {
 			return nil, err
 		}
-		if holdsAll(live, added(opts).req.Participants) {
+		if holdsAll(live, extra.req.Participants) {
 			res = live
 			c.values = &goal.Values{Result: res, AsOf: asOf, Groups: t.groups}
 		}
@@ -214,21 +215,21 @@ func (t *Tracker) memoFor(sum uint64) *goal.Memo {
 	return t.memo
 }
 
-// participantsOnly reports whether opts add nothing but participants to
-// the tracker's options (which leave the goals as they are).
-func participantsOnly(opts []EvalOption) bool {
-	c := added(opts)
+// participantsOnly reports whether c, what a report's options set (added),
+// adds nothing but participants to the tracker's options (which leave the
+// goals as they are).
+func participantsOnly(c evalConfig) bool {
 	c.req.Participants = nil
 	return reflect.ValueOf(c).IsZero()
 }
 
-// sameRequest reports whether opts leave what the indicators are evaluated
-// with (known at, rates, periods, groups…) as the tracker's options have it,
+// sameRequest reports whether c, what a report's options set (added),
+// leaves what the indicators are evaluated with (known at, rates, periods,
+// groups…) as the tracker's options have it,
 // participants aside: only then do the live values answer the report.
 // (Otherwise they would count other versions, or convert at other rates,
 // than the goals of the same report.)
-func sameRequest(opts []EvalOption) bool {
-	c := added(opts)
+func sameRequest(c evalConfig) bool {
 	c.req.Participants = nil
 	return reflect.ValueOf(c.req).IsZero()
 }

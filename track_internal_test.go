@@ -28,10 +28,10 @@ func TestReportOptionsThatKeepWork(t *testing.T) {
 		{"rates", []EvalOption{WithRates(kpi.FixedRates(nil))}, false, false},
 		{"periods", []EvalOption{WithPeriods(period.Period{})}, false, false},
 	} {
-		if got := participantsOnly(c.opts); got != c.memo {
+		if got := participantsOnly(added(c.opts)); got != c.memo {
 			t.Errorf("%s: participantsOnly = %v, want %v", c.name, got, c.memo)
 		}
-		if got := sameRequest(c.opts); got != c.live {
+		if got := sameRequest(added(c.opts)); got != c.live {
 			t.Errorf("%s: sameRequest = %v, want %v", c.name, got, c.live)
 		}
 	}

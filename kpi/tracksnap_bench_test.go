@@ -86,12 +86,7 @@ func (s *workloadStore) LoadSnapshot(ctx context.Context, read func(int64, io.Re
 // The store is in memory (workloadStore): the times are the tracker's.
 func BenchmarkTrackerRestart(b *testing.B) {
 	ctx := context.Background()
-	n := trackN(b)
-	set, req := workloadTracking(b)
-	buf, err := goalkittest.Workload{N: n, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
-	if err != nil {
-		b.Fatal(err)
-	}
+	n, set, req, buf := drawWorkload(b)
 	store := &workloadStore{buf: buf}
 	tr, err := set.Track(ctx, req, store)
 	if err != nil {
@@ -146,12 +141,7 @@ func BenchmarkTrackerRestart(b *testing.B) {
 // is the read alone.
 func BenchmarkTrackerReadAfterApply(b *testing.B) {
 	ctx := context.Background()
-	n := trackN(b)
-	set, req := workloadTracking(b)
-	buf, err := goalkittest.Workload{N: n, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
-	if err != nil {
-		b.Fatal(err)
-	}
+	n, set, req, buf := drawWorkload(b)
 	tr, err := set.Track(ctx, req, &workloadStore{buf: buf})
 	if err != nil {
 		b.Fatal(err)
@@ -189,4 +179,16 @@ func trackN(b *testing.B) int {
 		b.Fatalf("GOALKIT_TRACK_N=%q: want a number of events", s)
 	}
 	return n
+}
+
+// drawWorkload is the tracking of the standard workload's plan and the
+// workload to track: trackN events, 5 % corrected later, 2 % retracted.
+func drawWorkload(b *testing.B) (int, *kpi.Set, kpi.Request, *goalkittest.WorkloadBuffer) {
+	n := trackN(b)
+	set, req := workloadTracking(b)
+	buf, err := goalkittest.Workload{N: n, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return n, set, req, buf
 }
