@@ -198,13 +198,7 @@ func processCPU() (time.Duration, bool) {
 // readers cost it.
 func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 	plan := liveGoalsPlan(b)
-	var events []kpi.Event
-	err := goalkittest.Workload{N: 20_000}.Generate(func(e *kpi.Event) error {
-		c := e.Clone()
-		c.ID = strings.Clone(e.ID) // the generator reuses the bytes of its IDs
-		events = append(events, c)
-		return nil
-	})
+	events, err := goalkittest.Workload{N: 20_000}.Events()
 	if err != nil {
 		b.Fatal(err)
 	}

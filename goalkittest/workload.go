@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 	"unsafe"
 
@@ -64,6 +65,20 @@ type Workload struct {
 	// Seed selects the stream; zero means WorkloadSeed.
 	Seed                                 uint64
 	CorrectedPerMille, RetractedPerMille int
+}
+
+// Events returns every event version of the workload, in order, each a
+// copy of its own (Generate without the reuse, for a test that keeps the
+// stream).
+func (w Workload) Events() ([]kpi.Event, error) {
+	var out []kpi.Event
+	err := w.Generate(func(e *kpi.Event) error {
+		c := e.Clone()
+		c.ID = strings.Clone(e.ID)
+		out = append(out, c)
+		return nil
+	})
+	return out, err
 }
 
 // Generate calls fn for every event version of the workload, in order, and

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/goalkit/goalkit"
@@ -160,5 +161,33 @@ func TestWorkloadPlanCompiles(t *testing.T) {
 	clear(p)
 	if _, err := goalkit.ParseDefinition("workload.yaml", goalkittest.WorkloadPlan()); err != nil {
 		t.Errorf("a caller cleared the plan: %v", err)
+	}
+}
+
+// Events keeps every version Generate hands out, each with its own ID
+// (Generate reuses the ID's bytes): the originals are "1" to N in order.
+func TestWorkloadEvents(t *testing.T) {
+	w := goalkittest.Workload{N: 1000, CorrectedPerMille: 50, RetractedPerMille: 20}
+	events, err := w.Events()
+	if err != nil {
+		t.Fatal(err)
+	}
+	versions, corrections := 0, 0
+	if err := w.Generate(func(e *kpi.Event) error {
+		if versions >= w.N && !e.Deleted {
+			corrections++
+		}
+		versions++
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != versions || corrections == 0 {
+		t.Fatalf("%d events, want %d versions with corrections (%d)", len(events), versions, corrections)
+	}
+	for i := range w.N {
+		if want := strconv.Itoa(i + 1); events[i].ID != want {
+			t.Fatalf("event %d: ID %q, want %q", i, events[i].ID, want)
+		}
 	}
 }

@@ -35,14 +35,8 @@ var (
 // retractions among them, as versions in order.
 func workload(t testing.TB, n int) []kpi.Event {
 	t.Helper()
-	var out []kpi.Event
-	w := goalkittest.Workload{N: n, Seed: 7, CorrectedPerMille: 100, RetractedPerMille: 50}
-	if err := w.Generate(func(e *kpi.Event) error {
-		c := e.Clone()
-		c.ID = strings.Clone(e.ID)
-		out = append(out, c)
-		return nil
-	}); err != nil {
+	out, err := goalkittest.Workload{N: n, Seed: 7, CorrectedPerMille: 100, RetractedPerMille: 50}.Events()
+	if err != nil {
 		t.Fatal(err)
 	}
 	return out

@@ -303,14 +303,8 @@ func (PartsOnly) Scan(context.Context, kpi.Query, func(*kpi.Event) error) error 
 func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 	ctx := ctxT(t)
 	plan := goalkittest.CompilePlan(t, PlanYAML)
-	var events []kpi.Event
-	w := goalkittest.Workload{N: 1500, Seed: 7, CorrectedPerMille: 100, RetractedPerMille: 50}
-	if err := w.Generate(func(e *kpi.Event) error {
-		c := e.Clone()
-		c.ID = strings.Clone(e.ID)
-		events = append(events, c)
-		return nil
-	}); err != nil {
+	events, err := goalkittest.Workload{N: 1500, Seed: 7, CorrectedPerMille: 100, RetractedPerMille: 50}.Events()
+	if err != nil {
 		t.Fatal(err)
 	}
 	st, parts := &Stores{}, &scaleout.MemoryParts{}
