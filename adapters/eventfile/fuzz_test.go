@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -101,7 +100,7 @@ func fuzzRead(t *testing.T, f Format, in string) {
 // firstCSVHeader parses the header of a good CSV file.
 func firstCSVHeader(in string) (*csvHeader, error) {
 	var c common
-	c.init("f", typedOpt, new(atomic.Bool), nil)
+	c.init("f", typedOpt, new(firstBad), nil)
 	p := newCSVParser(c, nil)
 	p.stopAfterHeader = true
 	data := []byte(strings.TrimPrefix(in, "\xef\xbb\xbf"))

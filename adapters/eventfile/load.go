@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
-	"sync/atomic"
 
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -167,7 +166,7 @@ func loadColumns(ctx context.Context, dst ColumnStore, r io.Reader, name string,
 			return pr.run(ctx, workers, nil)
 		}
 		var (
-			failed atomic.Bool
+			failed firstBad
 			cp     *csvParser
 			add    func(*kpi.Event, []any) error
 		)

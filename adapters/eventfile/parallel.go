@@ -7,7 +7,6 @@ import (
 	"io"
 	"slices"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -24,9 +23,8 @@ const blockSize = 128 << 10
 // It checks
 // the same things and returns the same errors as read, bad lines included,
 // and like read it calls emit on the calling goroutine, in file order, with
-// each event and the line where the event's line (CSV record) starts; but
-// once any line is known to be bad, emit may miss good lines before it (the
-// read fails either way).
+// each event and the line where the event's line (CSV record) starts, up to
+// the first bad line, so that its error is read's error.
 //
 // One goroutine reads r and cuts it into blocks at record boundaries (a
 // quoted CSV field may hold line ends; blocks never split one), counting the
@@ -155,12 +153,12 @@ func (b *batch) addValues(line int64, e *kpi.Event, values []any) {
 }
 
 // deliverValues hands the events of b to add with their attributes by
-// position, until stop reports true (it asks every 256 events). It returns
+// position, until stop reports true for an event's line. It returns
 // add's error with the line of the event it refused.
-func (b *batch) deliverValues(stop func() bool, add func(*kpi.Event, []any) error) (int64, error) {
+func (b *batch) deliverValues(stop func(line int64) bool, add func(*kpi.Event, []any) error) (int64, error) {
 	start := int32(0)
 	for i := range b.events {
-		if i%256 == 0 && stop() {
+		if stop(b.lines[i]) {
 			return 0, nil
 		}
 		end := b.ends[i]
@@ -174,13 +172,13 @@ func (b *batch) deliverValues(stop func() bool, add func(*kpi.Event, []any) erro
 
 // deliver hands the events of b to emit through one reused Event and Attrs
 // map, as read does, until stop reports true.
-func (b *batch) deliver(ev *kpi.Event, attrs map[string]any, stop func() bool, emit func(int64, *kpi.Event) error) error {
+func (b *batch) deliver(ev *kpi.Event, attrs map[string]any, stop func(line int64) bool, emit func(int64, *kpi.Event) error) error {
 	start := int32(0)
 	for i := range b.evs {
-		if stop() {
+		x := &b.evs[i]
+		if stop(x.line) {
 			return nil
 		}
-		x := &b.evs[i]
 		as := b.attrs[start:x.attrEnd]
 		start = x.attrEnd
 		// Events mostly have the attributes of the one before: then the
@@ -228,7 +226,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	var failed atomic.Bool
+	var failed firstBad
 
 	// The reader's own parser reads the CSV header and records what ends
 	// the read early (a record too long).
@@ -427,7 +425,10 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		refusedLine int64
 		addValues   func(*kpi.Event, []any) error // of columns
 	)
-	stop := func() bool { return emitErr != nil || failed.Load() }
+	// Lines before the first bad one are applied in full, as read applies
+	// them, so a refusal among them is the read's error wherever the
+	// parsers found bad lines first.
+	stop := func(line int64) bool { return emitErr != nil || failed.before(line) }
 	for b := range order {
 		<-b.done
 		if b.add != nil || b.addColumns != nil {
@@ -438,7 +439,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			continue
 		}
-		if !stop() && ctx.Err() == nil {
+		if !stop(b.line) && ctx.Err() == nil {
 			var err error
 			if pr.columns != nil {
 				if addValues == nil {
@@ -482,9 +483,9 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	}
 	// As read stops at the first line the store refuses, and hands no
 	// line to the store after a bad one: whichever comes first is the
-	// error. (Once a bad line is found anywhere, blocks stop filling their
-	// batches, so a refusal before it may go unseen: the read fails
-	// either way.)
+	// error. (Parsers hand the store every line before the first bad
+	// one, whatever order they find bad lines in, so the first refusal
+	// before it is always seen.)
 	if refused != nil {
 		first := true
 		for _, b := range bads {

@@ -19,6 +19,34 @@ type parser interface {
 	state() *common
 }
 
+// firstBad is the first bad line of a read, shared by its parsers, which
+// may find bad lines in any order.
+type firstBad struct {
+	line atomic.Int64 // 0 while no bad line is known
+}
+
+// set records line as bad.
+func (f *firstBad) set(line int64) {
+	for {
+		cur := f.line.Load()
+		if cur != 0 && cur <= line {
+			return
+		}
+		if f.line.CompareAndSwap(cur, line) {
+			return
+		}
+	}
+}
+
+// any reports whether a bad line is known.
+func (f *firstBad) any() bool { return f.line.Load() != 0 }
+
+// before reports whether a bad line is known at or before line.
+func (f *firstBad) before(line int64) bool {
+	cur := f.line.Load()
+	return cur != 0 && cur <= line
+}
+
 // common is the state every parser has: the event it fills, the caches that
 // spare allocations, and where bad lines go. It belongs to one goroutine.
 type common struct {
@@ -30,11 +58,11 @@ type common struct {
 	strs   dict // kinds, actors, currencies
 	zones  zones
 	bad    badLines
-	failed *atomic.Bool // set at the first bad line of the read, for every parser
+	failed *firstBad // the first bad line of the read, shared by its parsers
 	emit   func(line int64, e *kpi.Event) error
 }
 
-func (c *common) init(name string, opt Options, failed *atomic.Bool, emit func(int64, *kpi.Event) error) {
+func (c *common) init(name string, opt Options, failed *firstBad, emit func(int64, *kpi.Event) error) {
 	c.name, c.opt, c.failed, c.emit = name, opt, failed, emit
 	c.attrs = make(map[string]any)
 }
@@ -51,13 +79,15 @@ func (c *common) reset() *kpi.Event {
 // fail records a bad line.
 func (c *common) fail(line int64, format string, args ...any) {
 	c.bad.add(&Error{File: c.name, Line: int(line), Msg: fmt.Sprintf(format, args...)})
-	c.failed.Store(true)
+	c.failed.set(line)
 }
 
-// deliver passes the event to fn unless the read has a bad line: then the
-// read will fail, and fn has nothing more to stage.
+// deliver passes the event to fn unless a bad line comes before it: then
+// the read will fail, and fn has nothing more to stage. Lines before the
+// first bad one are always delivered, whatever order parsers find bad
+// lines in, so a store's refusal of one of them is seen as read sees it.
 func (c *common) deliver(line int64) error {
-	if c.failed.Load() {
+	if c.failed.before(line) {
 		return nil
 	}
 	return c.emit(line, &c.ev)

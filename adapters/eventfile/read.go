@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"sync/atomic"
 
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -55,7 +54,7 @@ var errBadHeader = errors.New("bad header")
 
 var bom = []byte("\xef\xbb\xbf")
 
-func newParser(f Format, name string, opt Options, failed *atomic.Bool, emit func(int64, *kpi.Event) error, h *csvHeader) (parser, error) {
+func newParser(f Format, name string, opt Options, failed *firstBad, emit func(int64, *kpi.Event) error, h *csvHeader) (parser, error) {
 	var c common
 	c.init(name, opt, failed, emit)
 	switch f {
@@ -120,7 +119,7 @@ func read(ctx context.Context, r io.Reader, name string, f Format, opt Options, 
 	if err := opt.check(); err != nil {
 		return err
 	}
-	var failed atomic.Bool
+	var failed firstBad
 	p, err := newParser(f, name, opt, &failed, emit, nil)
 	if err != nil {
 		return err
