@@ -9,7 +9,6 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/isodate"
@@ -60,7 +59,7 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if req.To <= req.From {
 		return usagef("-to (%s) must be after -from (%s)", req.To, req.From)
 	}
-	opts, err := directoryOption(*dirPath)
+	opts, err := withDirectory(*dirPath)
 	if err != nil {
 		return err
 	}
@@ -147,18 +146,6 @@ func writeBacktest(w io.Writer, bt *forecast.Backtest) error {
 		fmt.Fprintf(w, "best for %s (lowest Brier score): %s\n", g.Goal, g.Best)
 	}
 	return nil
-}
-
-// directoryOption is the option of -directory: none for "".
-func directoryOption(path string) ([]goalkit.EvalOption, error) {
-	if path == "" {
-		return nil, nil
-	}
-	dir, err := readDirectory(path)
-	if err != nil {
-		return nil, err
-	}
-	return []goalkit.EvalOption{goalkit.WithDirectory(dir)}, nil
 }
 
 // writeIndentedJSON writes v as indented JSON.

@@ -58,7 +58,7 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
-	opts, err := directoryOption(*dirPath)
+	opts, err := withDirectory(*dirPath)
 	if err != nil {
 		return err
 	}
