@@ -17,30 +17,9 @@ import (
 // routes nothing new and sends nothing; the secret is read from the
 // environment and never printed.
 func TestNotifyOnce(t *testing.T) {
-	var mu sync.Mutex
-	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var p struct{ Key, Recipient string }
-		body, _ := io.ReadAll(r.Body)
-		json.Unmarshal(body, &p)
-		if r.Header.Get("webhook-signature") == "" {
-			w.WriteHeader(http.StatusUnauthorized)
-			return
-		}
-		mu.Lock()
-		got = append(got, p.Recipient+" "+p.Key)
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	hook := newWebhookReceiver(t)
 	dir := t.TempDir()
-	cfg := filepath.Join(dir, "deliver.yaml")
-	os.WriteFile(cfg, []byte(`
-channels: [{name: hook, type: webhook, url: "`+srv.URL+`", secret_env: GOALKIT_TEST_HOOK_SECRET}]
-recipients:
-  - {user: anna, channels: [hook]}
-  - {user: boris, channels: [hook]}
-`), 0o644)
-	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	cfg := hook.channels(t, dir, "anna", "boris")
 	args := []string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson",
 		"-channels", cfg, "-once", "-as-of", "2025-03-25T12:00:00+03:00"}
 	code, out, errs := runCLI(t, args...)
@@ -54,10 +33,8 @@ recipients:
 	if want := "routed 0 notifications and 0 digests into 0 messages; sent 0, failed 0 (to retry), dead 0; 0 waiting, 0 dead letters in all\n"; code != 0 || out != want {
 		t.Errorf("second run: exit %d\n%s%s", code, out, errs)
 	}
-	slices.Sort(got)
-	want := []string{"anna achieved/sales/anna/2025-03/", "anna milestone_reached/sales/anna/2025-03/50%25", "boris milestone_reached/sales/boris/2025-03/50%25"}
-	if !slices.Equal(got, want) {
-		t.Errorf("received %v, want %v", got, want)
+	if got := hook.received(); !slices.Equal(got, notifyPlanDeliveries) {
+		t.Errorf("received %v, want %v", got, notifyPlanDeliveries)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "goalkit-outbox.db")); err != nil {
 		t.Errorf("the outbox is not beside the channels file: %v", err)
@@ -66,7 +43,7 @@ recipients:
 	// An unset secret: named, exit 1.
 	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "")
 	code, _, errs = runCLI(t, args...)
-	if code != 1 || !strings.Contains(errs, `deliver.yaml:2: channel "hook": the variable GOALKIT_TEST_HOOK_SECRET is not set`) {
+	if code != 1 || !strings.Contains(errs, `deliver.yaml:1: channel "hook": the variable GOALKIT_TEST_HOOK_SECRET is not set`) {
 		t.Errorf("unset secret: exit %d, %s", code, errs)
 	}
 	for _, tc := range []struct {
@@ -88,29 +65,15 @@ recipients:
 // goalkit notify reads a database as eval does; a bitrix24 channel needs
 // the portal's webhook URL in the environment.
 func TestNotifyFromDatabase(t *testing.T) {
-	var mu sync.Mutex
-	n := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		n++
-		mu.Unlock()
-	}))
-	defer srv.Close()
+	hook := newWebhookReceiver(t)
 	dir := t.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "events.db")
 	if code, _, errs := runCLI(t, "import", "-events", "testdata/notify-events.ndjson", "-source", db, "-plan", "testdata/notify-plan.yaml"); code != 0 {
 		t.Fatalf("import: %s", errs)
 	}
-	cfg := filepath.Join(dir, "deliver.yaml")
-	os.WriteFile(cfg, []byte(`
-channels: [{name: hook, type: webhook, url: "`+srv.URL+`", secret_env: GOALKIT_TEST_HOOK_SECRET}]
-recipients: [{user: anna, channels: [hook]}]
-`), 0o644)
-	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	cfg := hook.channels(t, dir, "anna")
 	code, out, errs := runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-source", db, "-channels", cfg, "-once", "-as-of", "2025-03-25T12:00:00+03:00")
-	mu.Lock()
-	received := n
-	mu.Unlock()
+	received := len(hook.received())
 	if code != 0 || !strings.HasPrefix(out, "routed 3 notifications and 0 digests into 2 messages; sent 2,") || received != 2 {
 		t.Errorf("exit %d, %d received: %s%s", code, received, out, errs)
 	}
@@ -123,4 +86,56 @@ recipients: [{user: anna, bitrix24: "7"}]
 	if code != 1 || !strings.Contains(errs, `deliver.yaml:2: channel "portal": the variable GOALKIT_TEST_B24_URL is not set`) {
 		t.Errorf("bitrix24 without its URL: exit %d, %s", code, errs)
 	}
+}
+
+// notifyPlanDeliveries are the notifications of testdata/notify-plan.yaml
+// over testdata/notify-events.ndjson, as a webhookReceiver keeps them.
+var notifyPlanDeliveries = []string{"anna achieved/sales/anna/2025-03/", "anna milestone_reached/sales/anna/2025-03/50%25", "boris milestone_reached/sales/boris/2025-03/50%25"}
+
+// webhookReceiver is a webhook endpoint that keeps "recipient key" of each
+// signed notification posted to it and refuses an unsigned or unreadable
+// one.
+type webhookReceiver struct {
+	url string
+	mu  sync.Mutex
+	got []string
+}
+
+func newWebhookReceiver(t *testing.T) *webhookReceiver {
+	h := &webhookReceiver{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var p struct{ Key, Recipient string }
+		body, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(body, &p); err != nil || r.Header.Get("webhook-signature") == "" {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		h.mu.Lock()
+		h.got = append(h.got, p.Recipient+" "+p.Key)
+		h.mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	h.url = srv.URL
+	return h
+}
+
+// received is what the receiver has kept so far, sorted.
+func (h *webhookReceiver) received() []string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return slices.Sorted(slices.Values(h.got))
+}
+
+// channels writes dir/deliver.yaml: one webhook channel to the receiver,
+// its secret in the environment, for each of users; it returns the path.
+func (h *webhookReceiver) channels(t *testing.T, dir string, users ...string) string {
+	t.Helper()
+	cfg := "channels: [{name: hook, type: webhook, url: \"" + h.url + "\", secret_env: GOALKIT_TEST_HOOK_SECRET}]\nrecipients:\n"
+	for _, u := range users {
+		cfg += "  - {user: " + u + ", channels: [hook]}\n"
+	}
+	path := filepath.Join(dir, "deliver.yaml")
+	writeTestFile(t, path, cfg)
+	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	return path
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -210,29 +209,9 @@ func TestServePostgresRestart(t *testing.T) {
 // serves: the events posted after the start cross the goal's milestone and
 // target, and the webhook receives each notification once, signed.
 func TestServeDelivers(t *testing.T) {
-	var mu sync.Mutex
-	var got []string
-	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var p struct{ Key, Recipient string }
-		body, _ := io.ReadAll(r.Body)
-		if err := json.Unmarshal(body, &p); err != nil || r.Header.Get("webhook-signature") == "" {
-			w.WriteHeader(http.StatusBadRequest)
-			return
-		}
-		mu.Lock()
-		got = append(got, p.Recipient+" "+p.Key)
-		mu.Unlock()
-	}))
-	defer hook.Close()
+	hook := newWebhookReceiver(t)
 	dir := t.TempDir()
-	cfg := filepath.Join(dir, "deliver.yaml")
-	writeTestFile(t, cfg, `
-channels: [{name: hook, type: webhook, url: "`+hook.URL+`", secret_env: GOALKIT_TEST_HOOK_SECRET}]
-recipients:
-  - {user: anna, channels: [hook]}
-  - {user: boris, channels: [hook]}
-`)
-	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	cfg := hook.channels(t, dir, "anna", "boris")
 	url, stop := startServe(t, "-plan", "testdata/notify-plan.yaml", "-source", "sqlite:"+filepath.Join(dir, "serve.db"),
 		"-channels", cfg, "-tick", "50ms")
 	events, err := os.ReadFile("testdata/notify-events.ndjson")
@@ -242,26 +221,16 @@ recipients:
 	if code, body := httpDo(t, "POST", url+"/api/v1/events", "", string(events)); code != http.StatusOK {
 		t.Fatalf("POST events: %d %s", code, body)
 	}
-	want := []string{"anna achieved/sales/anna/2025-03/", "anna milestone_reached/sales/anna/2025-03/50%25", "boris milestone_reached/sales/boris/2025-03/50%25"}
 	deadline := time.Now().Add(20 * time.Second)
-	for {
-		mu.Lock()
-		n := len(got)
-		mu.Unlock()
-		if n >= len(want) || time.Now().After(deadline) {
-			break
-		}
+	for len(hook.received()) < len(notifyPlanDeliveries) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(300 * time.Millisecond) // a few more ticks: nothing is sent again
 	if code, errs := stop(); code != 0 {
 		t.Fatalf("serve exited %d: %s", code, errs)
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	slices.Sort(got)
-	if !slices.Equal(got, want) {
-		t.Errorf("received %v, want %v", got, want)
+	if got := hook.received(); !slices.Equal(got, notifyPlanDeliveries) {
+		t.Errorf("received %v, want %v", got, notifyPlanDeliveries)
 	}
 
 	code, _, errs := runCLI(t, "serve", "-plan", "testdata/notify-plan.yaml", "-channels", cfg, "-as-of", "2025-03-25T12:00:00Z")
