@@ -2,7 +2,6 @@ package dashboard_test
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -48,13 +47,7 @@ func screenshot(t *testing.T, ctx context.Context, url string, width, height int
 	if err != nil {
 		t.Fatal(err)
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(file, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Screenshot(t, ctx, file)
 }
 
 func TestBrowserScreenshots(t *testing.T) {
@@ -205,13 +198,7 @@ func TestBrowserExplain(t *testing.T) {
 			t.Errorf("event %s is not one of anna's December deals", id)
 		}
 	}
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(testenv.Artifacts(t), "explain-anna-phone.png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Screenshot(t, ctx, filepath.Join(testenv.Artifacts(t), "explain-anna-phone.png"))
 }
 
 // TestBrowserViewerScope: on every page anna sees, the text and the HTML
@@ -234,13 +221,7 @@ func TestBrowserViewerScope(t *testing.T) {
 			}
 		}
 		if i == 0 {
-			png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(filepath.Join(dir, "goals-anna-phone.png"), png, 0o644); err != nil {
-				t.Fatal(err)
-			}
+			browsertest.Screenshot(t, ctx, filepath.Join(dir, "goals-anna-phone.png"))
 		}
 	}
 }

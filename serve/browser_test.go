@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -35,15 +34,7 @@ func browse(t *testing.T, server, token string) context.Context {
 // directory) for people to look at.
 func shot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	dir := testenv.Artifacts(t)
-	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot %s", filepath.Join(dir, name+".png"))
+	browsertest.Screenshot(t, ctx, filepath.Join(testenv.Artifacts(t), name+".png"))
 }
 
 // The whole stack: a viewer's pages (goals, ranking, teams, cascades) show

@@ -5,6 +5,7 @@ package browsertest
 
 import (
 	"context"
+	"os"
 	"testing"
 	"time"
 
@@ -39,4 +40,18 @@ func Tab(t testing.TB) context.Context {
 		cancelAlloc()
 	})
 	return ctx
+}
+
+// Screenshot writes the whole page of the tab, beyond the viewport, as a
+// PNG to path, for people to look at.
+func Screenshot(t testing.TB, ctx context.Context, path string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot %s", path)
 }
