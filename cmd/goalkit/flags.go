@@ -81,8 +81,11 @@ func (in *inputs) define(fs *flag.FlagSet, events, asOf string) {
 func (in *inputs) at() (time.Time, error) { return parseAsOf(in.asOf) }
 
 // compile reads the plan and compiles it.
-func (in *inputs) compile() (*goalkit.Definition, *goalkit.Plan, error) {
-	def, err := goalkit.ReadDefinition(in.plan)
+func (in *inputs) compile() (*goalkit.Definition, *goalkit.Plan, error) { return compilePlan(in.plan) }
+
+// compilePlan reads the plan file at path and compiles it.
+func compilePlan(path string) (*goalkit.Definition, *goalkit.Plan, error) {
+	def, err := goalkit.ReadDefinition(path)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/kpi"
@@ -126,11 +125,8 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *spec == "" || *planPath == "" || *eventsPath == "" {
 		return usagef("-nats, -plan and -events are required")
 	}
-	def, err := goalkit.ReadDefinition(*planPath)
+	def, _, err := compilePlan(*planPath)
 	if err != nil {
-		return err
-	}
-	if _, err := goalkit.Compile(def); err != nil {
 		return err
 	}
 	data, err := os.ReadFile(*eventsPath)
@@ -201,11 +197,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return usagef("-partitions: %v", err)
 	}
-	def, err := goalkit.ReadDefinition(*planPath)
-	if err != nil {
-		return err
-	}
-	plan, err := goalkit.Compile(def)
+	_, plan, err := compilePlan(*planPath)
 	if err != nil {
 		return err
 	}

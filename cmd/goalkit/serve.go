@@ -95,11 +95,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		now = func() time.Time { return at }
 	}
 
-	def, err := goalkit.ReadDefinition(*planPath)
-	if err != nil {
-		return err
-	}
-	plan, err := goalkit.Compile(def)
+	def, plan, err := compilePlan(*planPath)
 	if err != nil {
 		return err
 	}
