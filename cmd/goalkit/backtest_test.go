@@ -25,6 +25,16 @@ goals:
     chance: {seed: 3}
 `
 
+// backtestFiles writes backtestPlan and steadyEvents into a temporary
+// directory and returns their paths.
+func backtestFiles(t *testing.T) (plan, events string) {
+	t.Helper()
+	dir := t.TempDir()
+	plan = filepath.Join(dir, "plan.yaml")
+	writeTestFile(t, plan, backtestPlan)
+	return plan, steadyEvents(t, dir)
+}
+
 // steadyEvents writes 2 leads every Monday-to-Friday of the first half of
 // 2025 for anna and boris, at 10:00 UTC.
 func steadyEvents(t *testing.T, dir string) string {
@@ -47,12 +57,7 @@ func steadyEvents(t *testing.T, dir string) string {
 }
 
 func TestBacktestCommand(t *testing.T) {
-	dir := t.TempDir()
-	plan := filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(plan, []byte(backtestPlan), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	events := steadyEvents(t, dir)
+	plan, events := backtestFiles(t)
 	var out, errOut bytes.Buffer
 	code := run(context.Background(), []string{"backtest", "-plan", plan, "-events", events, "-as-of", "2025-07-01T00:00:00Z", "-format", "json"}, &out, &errOut)
 	if code != 0 {
@@ -88,12 +93,7 @@ func TestBacktestCommand(t *testing.T) {
 }
 
 func TestSuggestTargetsCommand(t *testing.T) {
-	dir := t.TempDir()
-	plan := filepath.Join(dir, "plan.yaml")
-	if err := os.WriteFile(plan, []byte(backtestPlan), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	events := steadyEvents(t, dir)
+	plan, events := backtestFiles(t)
 	var out, errOut bytes.Buffer
 	// As of mid-June: July is next, 23 working days at 2 a day, × 1.1.
 	code := run(context.Background(), []string{"suggest-targets", "-plan", plan, "-events", events, "-as-of", "2025-06-15T00:00:00Z",
