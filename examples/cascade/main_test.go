@@ -22,13 +22,8 @@ func TestGolden(t *testing.T) {
 	exampletest.CheckTableAndJSON(t, *update, run)
 }
 
-func rat(d decimal.Decimal) *big.Rat {
-	r, ok := new(big.Rat).SetString(d.String())
-	if !ok {
-		panic(d.String())
-	}
-	return r
-}
+// rat is the exact rational of a decimal.
+func rat(d decimal.Decimal) *big.Rat { return exampletest.Rat(d.String()) }
 
 // TestByHand recomputes the key numbers apart from the engine, from the
 // generated events with plain loops and exact rationals: each department's

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/examples/internal/exampletest"
 	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -28,13 +29,7 @@ func TestGolden(t *testing.T) {
 }
 
 // rat parses a decimal as an exact rational.
-func rat(s string) *big.Rat {
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		panic(s)
-	}
-	return r
-}
+var rat = exampletest.Rat
 
 // round rounds r half away from zero to places decimal places, by hand.
 func round(r *big.Rat, places int) *big.Rat {
