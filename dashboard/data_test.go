@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"slices"
 	"sync"
 	"testing"
@@ -225,14 +224,7 @@ func newFixture(t testing.TB, opts dashboard.Options) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	plan := goalkittest.ReadPlan(t, "testdata/plan.yaml")
-	raw, err := os.ReadFile("testdata/directory.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := memory.ParseDirectory("testdata/directory.json", raw)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := goalkittest.ReadDirectory(t, "testdata/directory.json")
 	o, err := org.Load(ctx, dir)
 	if err != nil {
 		t.Fatal(err)

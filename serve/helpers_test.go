@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -47,14 +46,7 @@ func newFixture(t testing.TB, edit func(*Config)) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	plan := goalkittest.ReadPlan(t, "testdata/plan.yaml")
-	data, err := os.ReadFile("testdata/directory.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := memory.ParseDirectory("directory.json", data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := goalkittest.ReadDirectory(t, "testdata/directory.json")
 	opts := []goalkit.EvalOption{goalkit.WithDirectory(dir)}
 	store := memory.NewTrackStore()
 	tr, err := plan.Track(ctx, store, opts...)
