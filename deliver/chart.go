@@ -56,29 +56,31 @@ type Image struct {
 	Data []byte `json:"data"`
 }
 
-// pngCache keeps the PNGs drawn in a tick by goal row: a row is the same in
-// every viewer's report (visibility keeps or drops rows whole), so each is
-// drawn once however many recipients see it.
+// pngCache keeps the PNGs drawn in a tick by goal row and legend: a row is
+// the same in every viewer's report (visibility keeps or drops rows whole),
+// so each is drawn once for each language of the recipients who see it.
 type pngCache map[rowKey][]byte
 
 type rowKey struct {
 	goal, participant string
 	period            period.Period
+	words             chart.Words
 }
 
 // burnUp draws the burn-up of the row for an email: the chart the templates
 // place (without its names: the caller sets them) and the image the email
-// carries, the nth of the message of key to user. It returns nil for a row
-// without a daily series, and an error for a chart over MaxChartBytes.
-func burnUp(row *goal.Row, key, user string, n int, cache pngCache) (*Chart, *Image, error) {
+// carries, the nth of the message of key to user, its legend in words. It
+// returns nil for a row without a daily series, and an error for a chart
+// over MaxChartBytes.
+func burnUp(row *goal.Row, key, user string, n int, words chart.Words, cache pngCache) (*Chart, *Image, error) {
 	if row == nil || len(row.Series) == 0 {
 		return nil, nil, nil
 	}
-	rk := rowKey{row.Goal, row.Participant, row.Period}
+	rk := rowKey{row.Goal, row.Participant, row.Period, words}
 	data, ok := cache[rk]
 	if !ok {
 		var err error
-		if data, err = chart.BurnUp(*row, chart.Options{Format: chart.PNG, Width: ChartWidth, Height: ChartHeight}); err != nil {
+		if data, err = chart.BurnUp(*row, chart.Options{Format: chart.PNG, Width: ChartWidth, Height: ChartHeight, Words: words}); err != nil {
 			return nil, nil, fmt.Errorf("chart of %s/%s: %w", row.Goal, row.Participant, err)
 		}
 		cache[rk] = data

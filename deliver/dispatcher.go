@@ -507,8 +507,13 @@ func (d *Dispatcher) emails(r *Recipient) bool {
 func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*goal.Row) ([]*Chart, []Image) {
 	cs := make([]*Chart, len(rows))
 	var imgs []Image
+	words, err := d.o.tmpl.words(r.Language)
+	if err != nil {
+		d.o.log.Warn("deliver: charts left out", "key", key, "recipient", r.User, "error", err.Error())
+		return cs, nil
+	}
 	for i, row := range rows {
-		c, img, err := burnUp(row, key, r.User, i+1, cache)
+		c, img, err := burnUp(row, key, r.User, i+1, words, cache)
 		if err != nil {
 			d.o.log.Warn("deliver: chart left out", "key", key, "recipient", r.User, "error", err.Error())
 			continue

@@ -46,7 +46,7 @@ func emailMessage(t *testing.T, lang string) deliver.Message {
 	return deliver.Message{ID: deliver.MessageID("achieved/sales/anna/2025-03/", "anna", "mail"), Key: "achieved/sales/anna/2025-03/",
 		Kind: "achieved", Channel: "mail", To: deliver.Recipient{User: "anna", Name: "Анна Петрова", Email: "anna@example.com"},
 		Created: time.Date(2025, 3, 20, 15, 0, 0, 0, time.UTC), Subject: subject, Text: text, HTML: html,
-		Images: []deliver.Image{{ContentID: cid, Type: "image/png", Data: burnUp(t, row)}}}
+		Images: []deliver.Image{{ContentID: cid, Type: "image/png", Data: burnUp(t, row, "en")}}}
 }
 
 // An email is multipart/alternative with the text and the HTML, both

@@ -190,10 +190,15 @@ func batchRows(t *testing.T, plan *goalkit.Plan, events []kpi.Event, asOf time.T
 	return out
 }
 
-// burnUp draws a row's burn-up as the emails must carry it.
-func burnUp(t *testing.T, row goal.Row) []byte {
+// burnUp draws a row's burn-up as the emails to a reader of lang must
+// carry it: its legend in the reader's language.
+func burnUp(t *testing.T, row goal.Row, lang string) []byte {
 	t.Helper()
-	data, err := chart.BurnUp(row, chart.Options{Format: chart.PNG, Width: 600, Height: 300})
+	var words chart.Words // English: the chart's own words
+	if lang == "ru" {
+		words = chart.Words{Plan: "план", Actual: "факт", Target: "цель"}
+	}
+	data, err := chart.BurnUp(row, chart.Options{Format: chart.PNG, Width: 600, Height: 300, Words: words})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -293,7 +298,7 @@ func TestEmailChartNotification(t *testing.T) {
 		if len(imgs) != 1 {
 			t.Fatalf("%s: %d images, want 1", subject, len(imgs))
 		}
-		if !bytes.Equal(imgs[0].data, burnUp(t, rows["anna"])) {
+		if !bytes.Equal(imgs[0].data, burnUp(t, rows["anna"], "en")) {
 			t.Errorf("%s: the image is not chart.BurnUp of anna's row", subject)
 		}
 		if want := `Burn-up chart of "Выручка за март", anna, 2025-03: the actual day by day against the plan, 1 700 000 ₽ of 1 500 000 ₽.`; imgs[0].alt != want {
@@ -319,8 +324,8 @@ func TestEmailChartNotification(t *testing.T) {
 		if strings.Contains(imgs[0].alt, "boris") {
 			who = "boris"
 		}
-		if len(imgs) != 1 || !bytes.Equal(imgs[0].data, burnUp(t, rows[who])) {
-			t.Errorf("%s: the image is not chart.BurnUp of %s's row", subject, who)
+		if len(imgs) != 1 || !bytes.Equal(imgs[0].data, burnUp(t, rows[who], "ru")) {
+			t.Errorf("%s: the image is not chart.BurnUp of %s's row with a Russian legend", subject, who)
 		}
 		if !strings.HasPrefix(imgs[0].alt, "График цели «Выручка за март», "+who) {
 			t.Errorf("%s: alt %q", subject, imgs[0].alt)
@@ -358,13 +363,14 @@ recipients:
 	rows := batchRows(t, goalkittest.CompilePlan(t, teamPlan), teamEvents(), asOf)
 	for _, tc := range []struct {
 		to      string
+		lang    string
 		charts  []string // whose, in order
 		rows    int      // the digest's rows
 		unknown []string // participants the recipient may not see
 	}{
-		{"anna@example.com", []string{"anna"}, 1, []string{"boris", "vera", "gleb", "dina"}},
-		{"olga@example.com", []string{"anna", "boris"}, 2, []string{"vera", "gleb", "dina"}},
-		{"dina@example.com", []string{"anna", "boris", "dina"}, 5, nil},
+		{"anna@example.com", "en", []string{"anna"}, 1, []string{"boris", "vera", "gleb", "dina"}},
+		{"olga@example.com", "ru", []string{"anna", "boris"}, 2, []string{"vera", "gleb", "dina"}},
+		{"dina@example.com", "en", []string{"anna", "boris", "dina"}, 5, nil},
 	} {
 		t.Run(tc.to, func(t *testing.T) {
 			got := emailsTo(t, s, tc.to)
@@ -377,7 +383,7 @@ recipients:
 					t.Fatalf("%d charts, want %d", len(imgs), len(tc.charts))
 				}
 				for i, who := range tc.charts {
-					if !bytes.Equal(imgs[i].data, burnUp(t, rows[who])) {
+					if !bytes.Equal(imgs[i].data, burnUp(t, rows[who], tc.lang)) {
 						t.Errorf("chart %d is not chart.BurnUp of %s's row", i+1, who)
 					}
 					if !strings.Contains(imgs[i].alt, ", "+who+", ") {
@@ -405,7 +411,7 @@ recipients:
 						t.Errorf("the digest names %s, whom the recipient may not see", who)
 					}
 					for i, img := range imgs {
-						if bytes.Equal(img.data, burnUp(t, rows[who])) {
+						if bytes.Equal(img.data, burnUp(t, rows[who], tc.lang)) {
 							t.Errorf("chart %d is %s's", i+1, who)
 						}
 					}
@@ -448,7 +454,7 @@ recipients: [{user: anna, email: anna@example.com, kinds: [achieved]}]
 	}
 	for _, e := range emailsTo(t, s, "anna@example.com") {
 		htmlText, _, imgs := inlineImages(t, e.data)
-		if len(imgs) != 1 || !bytes.Equal(imgs[0].data, burnUp(t, rows["anna"])) || !strings.HasPrefix(htmlText, "<h1>Выручка за март</h1><img src=\"cid:") {
+		if len(imgs) != 1 || !bytes.Equal(imgs[0].data, burnUp(t, rows["anna"], "en")) || !strings.HasPrefix(htmlText, "<h1>Выручка за март</h1><img src=\"cid:") {
 			t.Errorf("placed: %q, %d images", htmlText, len(imgs))
 		}
 	}

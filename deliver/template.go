@@ -12,6 +12,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 
+	"github.com/goalkit/goalkit/export/chart"
 	"github.com/shopspring/decimal"
 )
 
@@ -216,6 +217,31 @@ func chartAlt(tt *texttemplate.Template, c *Chart, lang string) (*Chart, error) 
 	out := *c
 	out.Alt = oneLine(b.String())
 	return &out, nil
+}
+
+// words returns the names of a burn-up chart's lines in the language, from
+// the definitions "chart.plan", "chart.actual" and "chart.target" (English
+// where a language's templates define none of them).
+func (t *Templates) words(lang string) (chart.Words, error) {
+	tt, ok := t.text[lang]
+	if !ok {
+		return chart.Words{}, fmt.Errorf("templates: no language %q", lang)
+	}
+	var w chart.Words
+	for _, x := range []struct {
+		name string
+		to   *string
+	}{{"chart.plan", &w.Plan}, {"chart.actual", &w.Actual}, {"chart.target", &w.Target}} {
+		if tt.Lookup(x.name) == nil {
+			continue
+		}
+		var b bytes.Buffer
+		if err := tt.ExecuteTemplate(&b, x.name, nil); err != nil {
+			return chart.Words{}, fmt.Errorf("templates: %s: %w", lang, err)
+		}
+		*x.to = oneLine(b.String())
+	}
+	return w, nil
 }
 
 // plural returns the Russian form of a noun for the count n: one (1, 21,

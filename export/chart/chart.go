@@ -27,6 +27,24 @@ type Options struct {
 	Width, Height int
 	// Title is written above the chart; empty leaves the space to the chart.
 	Title string
+	// Words name the series in the legend, in the reader's language.
+	Words Words
+}
+
+// Words are the names of a chart's series in its legend. An empty one is
+// the English word: "plan", "actual", "target", "actual per day".
+type Words struct {
+	Plan, Actual, Target string
+	// PerDay names Daily's bars.
+	PerDay string
+}
+
+// or returns w, or def where w is empty.
+func or(w, def string) string {
+	if w == "" {
+		return def
+	}
+	return printable(w)
 }
 
 // DefaultWidth and DefaultHeight are the size of a chart whose options

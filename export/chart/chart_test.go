@@ -170,3 +170,43 @@ func TestAnyTitle(t *testing.T) {
 		}
 	}
 }
+
+// TestChartWords: a chart's legend names its series in the words given,
+// English where a word is empty.
+func TestChartWords(t *testing.T) {
+	row := rowOf(t, "revenue_plan", "vera")
+	ru := chart.Words{Plan: "план", Actual: "факт", Target: "цель", PerDay: "факт за день"}
+	for _, tc := range []struct {
+		name  string
+		draw  func(chart.Options) ([]byte, error)
+		words chart.Words
+		want  []string
+		not   []string
+	}{
+		{"burn-up in Russian", func(o chart.Options) ([]byte, error) { return chart.BurnUp(row, o) }, ru, []string{"план", "факт", "цель"}, []string{"plan", "actual", "target"}},
+		{"burn-up, target in English", func(o chart.Options) ([]byte, error) { return chart.BurnUp(row, o) }, chart.Words{Plan: "план", Actual: "факт"}, []string{"план", "факт", "target"}, []string{"plan", "actual"}},
+		{"daily in Russian", func(o chart.Options) ([]byte, error) { return chart.Daily(row, o) }, ru, []string{"факт за день"}, []string{"actual per day"}},
+		{"a control character is a space", func(o chart.Options) ([]byte, error) { return chart.BurnUp(row, o) }, chart.Words{Plan: "pl\x1ban"}, []string{"pl an"}, []string{"\x1b"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			svg, err := tc.draw(chart.Options{Format: chart.SVG, Words: tc.words})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pic, err := tc.draw(chart.Options{Words: tc.words}); err == nil {
+				save(t, "words-"+strings.ReplaceAll(tc.name, " ", "-")+".png", pic)
+			}
+			text := svgText(t, svg)
+			for _, w := range tc.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("the legend has no %q:\n%s", w, text)
+				}
+			}
+			for _, w := range tc.not {
+				if strings.Contains(text, w) {
+					t.Errorf("the legend has %q:\n%s", w, text)
+				}
+			}
+		})
+	}
+}
