@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -11,7 +12,7 @@ import (
 )
 
 func TestCompileErrors(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	inds := []kpi.IndicatorDef{
 		{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"},
 		{ID: "conversion", Formula: "leads / 2"},
