@@ -15,12 +15,7 @@ func TestCrashChild(t *testing.T) {
 	if dsn == "" {
 		t.Skip("run by TestCrash")
 	}
-	s, err := Open(context.Background(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	sqlcoretest.CrashIngest(t, s.Store)
+	sqlcoretest.CrashIngest(t, openDSN(t, dsn))
 }
 
 // TestCrash kills an ingesting process (SIGKILL) in the middle, restarts

@@ -1,7 +1,6 @@
 package sqlite
 
 import (
-	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,24 +15,15 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		t.Skip("run by TestCrash")
 	}
-	s, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	sqlcoretest.CrashIngest(t, s.Store)
+	sqlcoretest.CrashIngest(t, openAt(t, path))
 }
 
 // TestCrash kills an ingesting process (SIGKILL) in the middle, restarts
 // the ingest, and checks that nothing is lost or counted twice.
 func TestCrash(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "crash.db")
-	s, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAt(t, path)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "GOALKIT_CRASH_DB="+path)
-	sqlcoretest.TestCrash(t, s.Store, cmd)
+	sqlcoretest.TestCrash(t, s, cmd)
 }
