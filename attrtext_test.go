@@ -1,6 +1,7 @@
 package goalkit_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -10,22 +11,23 @@ import (
 	"pgregory.net/rapid"
 )
 
-func TestAttrText(t *testing.T) {
-	for _, c := range []struct {
-		v    any
-		want string
-	}{
-		{nil, ""},
-		{"web", "web"},
-		{int64(-42), "-42"},
-		{decimal.RequireFromString("1234.50"), "1234.5"},
-		{true, "true"},
-		{time.Date(2025, 3, 10, 12, 0, 0, 500, time.FixedZone("", 3*3600)), "2025-03-10T12:00:00.0000005+03:00"},
-	} {
-		if got := goalkit.AttrText(c.v); got != c.want {
-			t.Errorf("AttrText(%#v) = %q, want %q", c.v, got, c.want)
-		}
+// A breakdown's attribute values as a report writes them, and read back
+// by their declared types.
+func ExampleAttrText() {
+	at := time.Date(2025, 3, 10, 12, 0, 0, 500, time.FixedZone("", 3*3600))
+	for _, v := range []any{"web", int64(-42), decimal.RequireFromString("1234.50"), true, at, nil} {
+		fmt.Printf("%q\n", goalkit.AttrText(v))
 	}
+	v, err := goalkit.ParseAttr(kpi.AttrTime, "2025-03-10T12:00:00.0000005+03:00")
+	fmt.Println(v.(time.Time).Equal(at), err)
+	// Output:
+	// "web"
+	// "-42"
+	// "1234.5"
+	// "true"
+	// "2025-03-10T12:00:00.0000005+03:00"
+	// ""
+	// true <nil>
 }
 
 func TestParseAttrErrors(t *testing.T) {
