@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
@@ -94,26 +93,7 @@ func appendAttrJSON(b []byte, v any) []byte {
 	case int64:
 		return strconv.AppendInt(b, x, 10)
 	}
-	return appendJSONString(b, attrText(v))
-}
-
-// attrText is an attribute value as text: "" for none.
-func attrText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case decimal.Decimal:
-		return x.String()
-	case bool:
-		return strconv.FormatBool(x)
-	case time.Time:
-		return x.Format(time.RFC3339Nano)
-	}
-	return fmt.Sprint(v)
+	return appendJSONString(b, AttrText(v))
 }
 
 // byNames returns the attribute names of the report's breakdowns, each
@@ -161,7 +141,7 @@ func fillByColumns(line []string, row kpi.Row, cols []string, set *kpi.Set) {
 		return
 	}
 	for j, n := range ix.Def.By {
-		line[slices.Index(cols, "by."+n)] = display.Cell(attrText(row.By[j]))
+		line[slices.Index(cols, "by."+n)] = display.Cell(AttrText(row.By[j]))
 	}
 }
 
@@ -208,7 +188,7 @@ func (r *Report) writeBreakdowns(w *bufio.Writer) {
 					case row.By[j] == nil:
 						line = append(line, "(none)")
 					default:
-						line = append(line, attrText(row.By[j]))
+						line = append(line, AttrText(row.By[j]))
 					}
 				}
 				lines = append(lines, append(line, col[i]))

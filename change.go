@@ -256,7 +256,7 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 			}
 			k := "(none)"
 			if row.By[0] != nil {
-				k = attrText(row.By[0])
+				k = AttrText(row.By[0])
 			}
 			s := byKey[k]
 			if s == nil {

@@ -131,7 +131,7 @@ func byText(by map[string]any) string {
 	slices.Sort(names)
 	parts := make([]string, len(names))
 	for i, n := range names {
-		v := attrText(by[n])
+		v := AttrText(by[n])
 		if by[n] == nil {
 			v = "(none)"
 		}

@@ -18,6 +18,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -216,17 +217,11 @@ func (g *schemaGen) object(t reflect.Type, name string) map[string]any {
 	var required []string
 	for i := range t.NumField() {
 		f := t.Field(i)
-		if !f.IsExported() {
+		key, ok := planfile.Key(f)
+		if !ok {
 			continue
 		}
-		tag := f.Tag.Get("json")
-		key, opts, _ := strings.Cut(tag, ",")
-		if key == "-" {
-			continue
-		}
-		if key == "" {
-			key = f.Name
-		}
+		_, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		s := g.schema(f.Type)
 		if doc, ok := schemaDocs[name+"."+key]; ok {
 			c := map[string]any{}

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
@@ -143,10 +144,10 @@ func TestIssues(t *testing.T) {
 			[]string{"cascades[0].root: unit sales: no directory to find its members in"}},
 		{"nothing generated", won(cascade.NodeDef{Unit: "sales_a", Target: dp("10"), Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}), sampleOrg,
 			[]string{"cascades[0].root: into units generates no children for sales_a 2025-Q1"}},
-		{"directory", won(cascade.NodeDef{Target: dp("10")}), directory{
-			units: []org.Unit{{ID: "a", Parent: "b"}, {ID: "b", Parent: "c"}, {ID: "c", Parent: "a"}, {ID: "d", Parent: "x"}, {ID: "e"}, {ID: "f", Parent: "e"}},
-			ms: []org.Membership{{User: "u1", Unit: "e"}, {User: "u1", Unit: "f"}, {User: "u2", Unit: "e", To: d("2025-03-10")},
-				{User: "u2", Unit: "d", From: d("2025-03-01")}, {User: "u3", Unit: "zz"}, {User: "u4", Unit: "e", From: d("2025-01-01")}, {User: "u4", Unit: "e", To: d("2025-02-01")}}},
+		{"directory", won(cascade.NodeDef{Target: dp("10")}), enginetest.Directory(
+			[]org.Unit{{ID: "a", Parent: "b"}, {ID: "b", Parent: "c"}, {ID: "c", Parent: "a"}, {ID: "d", Parent: "x"}, {ID: "e"}, {ID: "f", Parent: "e"}},
+			[]org.Membership{{User: "u1", Unit: "e"}, {User: "u1", Unit: "f"}, {User: "u2", Unit: "e", To: d("2025-03-10")},
+				{User: "u2", Unit: "d", From: d("2025-03-01")}, {User: "u3", Unit: "zz"}, {User: "u4", Unit: "e", From: d("2025-01-01")}, {User: "u4", Unit: "e", To: d("2025-02-01")}}),
 			[]string{"directory.memberships[3]: u2 is in both e and d from 2025-03-01 to 2025-03-09 (memberships[2])",
 				"directory.memberships[4]: membership of u3: unit zz does not exist",
 				"directory.memberships[6]: u4 is in e twice from 2025-01-01 to 2025-01-31 (memberships[5])",

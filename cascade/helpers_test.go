@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -17,14 +18,6 @@ import (
 
 // events is a stream of event versions (kpi.Events).
 type events = kpi.Events
-
-type directory struct {
-	units []org.Unit
-	ms    []org.Membership
-}
-
-func (d directory) Units(context.Context) ([]org.Unit, error)             { return d.units, nil }
-func (d directory) Memberships(context.Context) ([]org.Membership, error) { return d.ms, nil }
 
 func d(s string) date.Date { return date.MustParseISO(s) }
 
@@ -100,16 +93,16 @@ func find(t tb, root *cascade.Node, id string) *cascade.Node {
 // sampleOrg is a company of two departments, sales (with the team
 // sales_a below it) and support, and five people; u3 moves from sales_a to
 // support on 2025-03-15.
-var sampleOrg = directory{
-	units: []org.Unit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}},
-	ms: []org.Membership{
+var sampleOrg = enginetest.Directory(
+	[]org.Unit{{ID: "sales"}, {ID: "sales_a", Parent: "sales"}, {ID: "support"}},
+	[]org.Membership{
 		{User: "u1", Unit: "sales"},
 		{User: "u2", Unit: "sales_a"},
 		{User: "u3", Unit: "sales_a", To: d("2025-03-15")},
 		{User: "u3", Unit: "support", From: d("2025-03-15")},
 		{User: "u4", Unit: "support"},
 	},
-}
+)
 
 // tb is what the helpers need of *testing.T and *rapid.T.
 type tb interface {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -260,7 +261,7 @@ func TestMoveChangesOnlyLaterPeriods(t *testing.T) {
 				ms = append(ms, org.Membership{User: u, Unit: h})
 			}
 			ms = append(ms, org.Membership{User: "u0", Unit: "sales", To: on}, org.Membership{User: "u0", Unit: "support", From: on})
-			res, err := evaluate(s, w.events, directory{propUnits, ms})
+			res, err := evaluate(s, w.events, enginetest.Directory(propUnits, ms))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -3,6 +3,7 @@ package cascade
 import (
 	"encoding/json"
 
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -123,29 +124,21 @@ type jsonNode struct {
 	Children     []*Node `json:"children,omitempty"`
 }
 
-func str(d decimal.NullDecimal) *string {
-	if !d.Valid {
-		return nil
-	}
-	s := d.Decimal.String()
-	return &s
-}
-
 // MarshalJSON writes the node as the report's cascade format: decimals as
 // strings, undefined values as null.
 func (n *Node) MarshalJSON() ([]byte, error) {
 	j := jsonNode{ID: n.ID, Kind: n.Kind, Participant: n.Participant, Period: n.Label,
 		PeriodStart: n.Period.Start.String(), PeriodEnd: n.Period.End.String(), Indicator: n.Indicator,
-		Target: str(n.Target), Origin: n.Origin, Actual: str(n.Actual), Achievement: str(n.Achievement), Met: n.Met,
+		Target: decimalx.Text(n.Target), Origin: n.Origin, Actual: decimalx.Text(n.Actual), Achievement: decimalx.Text(n.Achievement), Met: n.Met,
 		Children: n.Children}
 	if n.Weight.Valid {
-		j.Weight = str(n.Weight)
+		j.Weight = decimalx.Text(n.Weight)
 	}
 	if n.Share.Valid {
-		j.Share = str(n.Share)
+		j.Share = decimalx.Text(n.Share)
 	}
 	if n.Contribution.Valid {
-		j.Contribution = str(n.Contribution)
+		j.Contribution = decimalx.Text(n.Contribution)
 	}
 	return json.Marshal(j)
 }

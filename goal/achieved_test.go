@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -53,8 +54,8 @@ func TestAccrue(t *testing.T) {
 // TestAchievedAtByHand: a count, a sum, a team's total with a member who
 // joined mid-month, the company's, a checklist and a level.
 func TestAchievedAtByHand(t *testing.T) {
-	cal := mustCal(t, "Europe/Berlin")
-	inds := append(slices.Clone(salesInds), kpi.IndicatorDef{ID: "avg_deal", Kinds: []string{"deal.won"}, Aggregate: "avg", Value: "amount"})
+	cal := enginetest.Calendar(t, "Europe/Berlin")
+	inds := append(slices.Clone(enginetest.SalesIndicators), kpi.IndicatorDef{ID: "avg_deal", Kinds: []string{"deal.won"}, Aggregate: "avg", Value: "amount"})
 	month := PeriodDef{From: d("2025-03-01"), Every: period.Month}
 	s := mustCompile(t, cal, inds,
 		Def{ID: "won2", Indicator: "won", Target: dp("2"), Period: month, Participants: ParticipantsDef{Users: []string{"anna", "boris"}}},
@@ -63,7 +64,7 @@ func TestAchievedAtByHand(t *testing.T) {
 		Def{ID: "onboard", Checklist: []ItemDef{{ID: "course", Kinds: []string{"training.completed"}}, {ID: "talk", Manual: true}},
 			Period: month, Participants: ParticipantsDef{Users: []string{"anna", "boris"}}})
 	won := func(id, actor, when, amount string) kpi.Event {
-		e := ev(id, "deal.won", actor, at(cal, when))
+		e := ev(id, "deal.won", actor, enginetest.At(cal, when))
 		e.Amount = nd(amount)
 		return e
 	}
@@ -74,13 +75,15 @@ func TestAchievedAtByHand(t *testing.T) {
 		won("w4", "boris", "2025-03-13 16:00", "20"),
 		won("w5", "anna", "2025-02-27 16:00", "500"), // February
 		won("w6", "boris", "2025-03-20 08:00", "45"),
-		ev("t1", "training.completed", "anna", at(cal, "2025-03-05 12:00")),
-		ev("t2", "training.completed", "boris", at(cal, "2025-03-06 12:00")),
+		ev("t1", "training.completed", "anna", enginetest.At(cal, "2025-03-05 12:00")),
+		ev("t2", "training.completed", "boris", enginetest.At(cal, "2025-03-06 12:00")),
 	}
-	dir := directory{units: []org.Unit{{ID: "sales"}},
-		ms: []org.Membership{{User: "anna", Unit: "sales"}, {User: "boris", Unit: "sales", From: d("2025-03-10")}}}
-	res := evaluate(t, s, src, Request{AsOf: at(cal, "2025-03-31 12:00"), From: d("2025-03-01"), To: d("2025-04-01"), Org: loadOrg(t, dir),
-		AchievedAt: true, Marks: []Mark{{Goal: "onboard", Item: "talk", Participant: "anna", Time: at(cal, "2025-03-07 09:00")}}})
+	dir := enginetest.Directory(
+		[]org.Unit{{ID: "sales"}},
+		[]org.Membership{{User: "anna", Unit: "sales"}, {User: "boris", Unit: "sales", From: d("2025-03-10")}},
+	)
+	res := evaluate(t, s, src, Request{AsOf: enginetest.At(cal, "2025-03-31 12:00"), From: d("2025-03-01"), To: d("2025-04-01"), Org: loadOrg(t, dir),
+		AchievedAt: true, Marks: []Mark{{Goal: "onboard", Item: "talk", Participant: "anna", Time: enginetest.At(cal, "2025-03-07 09:00")}}})
 	for _, tt := range []struct {
 		goal, participant string
 		want              string // "": not achieved or not timed
@@ -96,14 +99,14 @@ func TestAchievedAtByHand(t *testing.T) {
 		r := rowFor(t, res, tt.goal, tt.participant)
 		var want time.Time
 		if tt.want != "" {
-			want = at(cal, tt.want)
+			want = enginetest.At(cal, tt.want)
 		}
 		if !r.AchievedAt.Equal(want) {
 			t.Errorf("%s/%s (%s): achieved at %v, want %v", tt.goal, tt.participant, r.Status, r.AchievedAt, want)
 		}
 	}
 	// Not asked for: never set.
-	res = evaluate(t, s, src, Request{AsOf: at(cal, "2025-03-31 12:00"), From: d("2025-03-01"), To: d("2025-04-01"), Org: loadOrg(t, dir)})
+	res = evaluate(t, s, src, Request{AsOf: enginetest.At(cal, "2025-03-31 12:00"), From: d("2025-03-01"), To: d("2025-04-01"), Org: loadOrg(t, dir)})
 	for _, r := range res.Rows {
 		if !r.AchievedAt.IsZero() {
 			t.Errorf("%s/%s: achieved at %v without asking", r.Goal, r.Participant, r.AchievedAt)
@@ -118,16 +121,18 @@ func TestAchievedAtByHand(t *testing.T) {
 // the time of the target-th event, counted by hand. Versions known at an
 // instant (KnownAt) give the same instants as the events then.
 func TestAchievedAtProperties(t *testing.T) {
-	cal := mustCal(t, "America/New_York")
+	cal := enginetest.Calendar(t, "America/New_York")
 	month := PeriodDef{From: d("2025-10-01"), Every: period.Month}
-	dir := directory{units: []org.Unit{{ID: "sales"}},
-		ms: []org.Membership{{User: "anna", Unit: "sales", To: d("2025-11-15")}, {User: "boris", Unit: "sales", From: d("2025-11-10")}}}
+	dir := enginetest.Directory(
+		[]org.Unit{{ID: "sales"}},
+		[]org.Membership{{User: "anna", Unit: "sales", To: d("2025-11-15")}, {User: "boris", Unit: "sales", From: d("2025-11-10")}},
+	)
 	o := loadOrg(t, dir)
 	defer func(n int) { chunkEvents = n }(chunkEvents)
 	rapid.Check(t, func(rt *rapid.T) {
 		chunkEvents = rapid.IntRange(1, 50).Draw(rt, "events a table")
 		k := rapid.IntRange(1, 4).Draw(rt, "target")
-		s := mustCompile(t, cal, salesInds,
+		s := mustCompile(t, cal, enginetest.SalesIndicators,
 			Def{ID: "won", Indicator: "won", Target: dp(fmt.Sprint(k)), Period: month, Participants: ParticipantsDef{Users: []string{"anna", "boris"}, Teams: []string{"sales"}, Company: true}},
 			Def{ID: "rev", Indicator: "revenue", Target: dp(fmt.Sprint(rapid.IntRange(1, 900).Draw(rt, "revenue target"))), Period: month,
 				Participants: ParticipantsDef{Users: []string{"anna"}, Teams: []string{"sales"}, Company: true}})

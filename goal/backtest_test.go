@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/period"
 )
 
@@ -11,14 +12,14 @@ import (
 // probabilistic forecast are exact at every point, and every target of 40
 // was reached and forecast so.
 func TestBacktestSteady(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	g := Def{ID: "leads", Indicator: "leads", Target: dp("40"),
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna", "boris"}}}
 	g2 := Def{ID: "conv", Indicator: "conversion", Target: dp("0.5"),
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
-	s := mustCompile(t, cal, salesInds, g, g2)
+	s := mustCompile(t, cal, enginetest.SalesIndicators, g, g2)
 	src := append(steadyLeads(cal, "anna", "2025-01-01", "2025-07-01", 2), steadyLeads(cal, "boris", "2025-01-01", "2025-07-01", 2)...)
-	bt, err := s.Backtest(context.Background(), snapshot(s, src), BacktestRequest{From: d("2025-02-01"), To: d("2025-08-01"), End: at(cal, "2025-07-01 00:00")})
+	bt, err := s.Backtest(context.Background(), snapshot(s, src), BacktestRequest{From: d("2025-02-01"), To: d("2025-08-01"), End: enginetest.At(cal, "2025-07-01 00:00")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 )
@@ -12,13 +13,13 @@ import (
 // TestCheck: what Evaluate refuses whatever the instant is refused up front,
 // with the same words.
 func TestCheck(t *testing.T) {
-	cal := mustCal(t, "Europe/Moscow")
+	cal := enginetest.Calendar(t, "Europe/Moscow")
 	team := Def{ID: "conv", Indicator: "conversion", Target: dp("0.4"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
 		Participants: ParticipantsDef{Teams: []string{"sales_east", "north"}}}
 	later := Def{ID: "later", Indicator: "won", Target: dp("5"), Period: PeriodDef{From: d("2026-01-01"), Every: period.Month},
 		Participants: ParticipantsDef{Teams: []string{"nowhere"}}}
-	s := mustCompile(t, cal, salesInds, team, later)
-	dir := directory{units: []org.Unit{{ID: "sales"}, {ID: "sales_east", Parent: "sales"}}}
+	s := mustCompile(t, cal, enginetest.SalesIndicators, team, later)
+	dir := enginetest.Directory([]org.Unit{{ID: "sales"}, {ID: "sales_east", Parent: "sales"}}, nil)
 	ctx := context.Background()
 	req := Request{From: d("2025-03-01"), To: d("2025-04-01")}
 	for _, c := range []struct {
@@ -38,7 +39,7 @@ func TestCheck(t *testing.T) {
 				t.Fatalf("got %v, want %s", err, c.want)
 			}
 			// Evaluate refuses the same request with the same words.
-			r.AsOf = at(cal, "2025-03-10 12:00")
+			r.AsOf = enginetest.At(cal, "2025-03-10 12:00")
 			if _, eerr := s.Evaluate(ctx, snapshot(s, events{}), r); eerr == nil || eerr.Error() != c.want {
 				t.Fatalf("Evaluate: %v, want %s", eerr, c.want)
 			}
@@ -49,7 +50,7 @@ func TestCheck(t *testing.T) {
 	}
 	ok := Def{ID: "conv", Indicator: "conversion", Target: dp("0.4"), Period: team.Period, Participants: ParticipantsDef{Teams: []string{"sales_east"}}}
 	req.Org = loadOrg(t, dir)
-	if err := mustCompile(t, cal, salesInds, ok, later).Check(ctx, req); err != nil {
+	if err := mustCompile(t, cal, enginetest.SalesIndicators, ok, later).Check(ctx, req); err != nil {
 		t.Fatalf("a team in the directory, and one outside the range: %v", err)
 	}
 }

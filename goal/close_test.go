@@ -7,13 +7,14 @@ import (
 	"reflect"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"pgregory.net/rapid"
 )
 
 func salesPlan(t testing.TB, mod func(*Def)) (*Set, *period.Calendar) {
-	cal := mustCal(t, "Europe/Berlin")
+	cal := enginetest.Calendar(t, "Europe/Berlin")
 	inds := []kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"}}
 	def := Def{ID: "sales", Name: "Sales", Indicator: "revenue", Target: dp("1000"),
 		Period:       PeriodDef{From: d("2025-01-01"), Every: period.Month},
@@ -27,7 +28,7 @@ func salesPlan(t testing.TB, mod func(*Def)) (*Set, *period.Calendar) {
 }
 
 func deal(cal *period.Calendar, id, actor, when, amount string) kpi.Event {
-	e := ev(id, "deal.won", actor, at(cal, when))
+	e := ev(id, "deal.won", actor, enginetest.At(cal, when))
 	e.Amount = nd(amount)
 	return e
 }
@@ -41,11 +42,11 @@ func TestCloseNextTarget(t *testing.T) {
 	}
 	jan := cal.Containing(period.Month, d("2025-01-15"))
 	ctx := context.Background()
-	if _, err := s.Close(ctx, snapshot(s, src), Request{AsOf: at(cal, "2025-01-31 18:00")}, "sales", jan); err == nil ||
+	if _, err := s.Close(ctx, snapshot(s, src), Request{AsOf: enginetest.At(cal, "2025-01-31 18:00")}, "sales", jan); err == nil ||
 		err.Error() != "goal sales: 2025-01 has not ended (it ends at 2025-02-01 00:00 CET)" {
 		t.Fatalf("early close: %v", err)
 	}
-	closedAt := at(cal, "2025-02-01 09:00")
+	closedAt := enginetest.At(cal, "2025-02-01 09:00")
 	c, err := s.Close(ctx, snapshot(s, src), Request{AsOf: closedAt}, "sales", jan)
 	if err != nil {
 		t.Fatal(err)
@@ -67,7 +68,7 @@ func TestCloseNextTarget(t *testing.T) {
 	}
 	// February evaluates with the records: anna's target is the one set at
 	// the close, and January is closed.
-	res, err := s.Evaluate(ctx, snapshot(s, src), Request{AsOf: at(cal, "2025-02-10 12:00"), From: d("2025-01-01"), To: d("2025-03-01"), Records: c.Records})
+	res, err := s.Evaluate(ctx, snapshot(s, src), Request{AsOf: enginetest.At(cal, "2025-02-10 12:00"), From: d("2025-01-01"), To: d("2025-03-01"), Records: c.Records})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +87,7 @@ func TestCloseNextTarget(t *testing.T) {
 	}
 	// Without records, the rule applies to the results as they stand: the
 	// same targets.
-	res, err = s.Evaluate(ctx, snapshot(s, src), Request{AsOf: at(cal, "2025-02-10 12:00"), From: d("2025-02-01"), To: d("2025-03-01")})
+	res, err = s.Evaluate(ctx, snapshot(s, src), Request{AsOf: enginetest.At(cal, "2025-02-10 12:00"), From: d("2025-02-01"), To: d("2025-03-01")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,13 +124,13 @@ func TestCorrectionPolicies(t *testing.T) {
 			src := events{deal(cal, "d1", "anna", "2025-01-10 10:00", "1200")}
 			jan := cal.Containing(period.Month, d("2025-01-15"))
 			ctx := context.Background()
-			c, err := s.Close(ctx, snapshot(s, src), Request{AsOf: at(cal, "2025-02-01 09:00")}, "sales", jan)
+			c, err := s.Close(ctx, snapshot(s, src), Request{AsOf: enginetest.At(cal, "2025-02-01 09:00")}, "sales", jan)
 			if err != nil {
 				t.Fatal(err)
 			}
 			// A correction arrives: the deal was 800, not 1200.
 			late := append(src, deal(cal, "d1", "anna", "2025-01-10 10:00", "800"))
-			req := Request{AsOf: at(cal, "2025-02-05 12:00"), From: d("2025-01-01"), To: d("2025-02-01"), Records: c.Records}
+			req := Request{AsOf: enginetest.At(cal, "2025-02-05 12:00"), From: d("2025-01-01"), To: d("2025-02-01"), Records: c.Records}
 			res, err := s.Evaluate(ctx, snapshot(s, late), req)
 			if err != nil {
 				t.Fatal(err)
@@ -154,7 +155,7 @@ func TestCorrectionPolicies(t *testing.T) {
 				}
 			}
 			// Closing again keeps the record.
-			c2, err := s.Close(ctx, snapshot(s, late), Request{AsOf: at(cal, "2025-02-06 09:00"), Records: c.Records}, "sales", jan)
+			c2, err := s.Close(ctx, snapshot(s, late), Request{AsOf: enginetest.At(cal, "2025-02-06 09:00"), Records: c.Records}, "sales", jan)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -175,7 +176,7 @@ func TestAutoClose(t *testing.T) {
 	src := events{deal(cal, "d1", "anna", "2025-01-10 10:00", "1200")}
 	ctx := context.Background()
 	eval := func(asOf string) *Result {
-		res, err := s.Evaluate(ctx, snapshot(s, src), Request{AsOf: at(cal, asOf), From: d("2025-01-01"), To: d("2025-02-01")})
+		res, err := s.Evaluate(ctx, snapshot(s, src), Request{AsOf: enginetest.At(cal, asOf), From: d("2025-01-01"), To: d("2025-02-01")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -186,7 +187,7 @@ func TestAutoClose(t *testing.T) {
 	}
 	res := eval("2025-02-03 08:00")
 	r := rowFor(t, res, "sales", "anna")
-	if r.State != StateClosed || str(r.Actual) != "1200" || !r.ClosedAt.Equal(at(cal, "2025-02-03 00:00")) {
+	if r.State != StateClosed || str(r.Actual) != "1200" || !r.ClosedAt.Equal(enginetest.At(cal, "2025-02-03 00:00")) {
 		t.Fatalf("row %s %s closed %s", r.State, str(r.Actual), r.ClosedAt)
 	}
 	if len(res.Notifications) != 2 || res.Notifications[0].Kind != NotifyPeriodClosed || res.Notifications[0].Key != "period_closed/sales/anna/2025-01/" {
@@ -219,16 +220,16 @@ func TestCloseIdempotent(t *testing.T) {
 		}
 		first := gen("first")
 		ctx := context.Background()
-		c1, err := s.Close(ctx, snapshot(s, first), Request{AsOf: at(cal, "2025-02-01 09:00")}, "sales", jan)
+		c1, err := s.Close(ctx, snapshot(s, first), Request{AsOf: enginetest.At(cal, "2025-02-01 09:00")}, "sales", jan)
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, err := s.Close(ctx, snapshot(s, first), Request{AsOf: at(cal, "2025-02-01 09:00")}, "sales", jan)
+		again, err := s.Close(ctx, snapshot(s, first), Request{AsOf: enginetest.At(cal, "2025-02-01 09:00")}, "sales", jan)
 		if err != nil || !reflect.DeepEqual(again, c1) {
 			t.Fatalf("closing twice the same way differs: %v", err)
 		}
 		later := append(first, gen("later")...)
-		c2, err := s.Close(ctx, snapshot(s, later), Request{AsOf: at(cal, "2025-02-20 09:00"), Records: c1.Records}, "sales", jan)
+		c2, err := s.Close(ctx, snapshot(s, later), Request{AsOf: enginetest.At(cal, "2025-02-20 09:00"), Records: c1.Records}, "sales", jan)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -269,15 +269,20 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 	// A count or sum adds up day by day, unless each day's value is itself
 	// a window (to date, trailing).
 	additive := len(d.Checklist) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum) && !g.windowed
+	// A seasonal pace or forecast spreads the indicator over the days by
+	// its history, which only an additive indicator has.
+	seasonal := func(field string) {
+		if !additive && d.Indicator != "" {
+			ps.Add(path+"."+field, problem.Conflict, "a seasonal "+field+" needs an indicator that adds up day by day (aggregate count or sum)")
+		}
+	}
 	g.pace = d.Pace
 	switch d.Pace {
 	case "":
 		g.pace = PaceWorkdays
 	case PaceLinear, PaceWorkdays:
 	case PaceSeasonal:
-		if !additive && d.Indicator != "" {
-			ps.Add(path+".pace", problem.Conflict, "a seasonal pace needs an indicator that adds up day by day (aggregate count or sum)")
-		}
+		seasonal("pace")
 	default:
 		ps.Add(path+".pace", problem.Invalid, fmt.Sprintf("pace must be linear, workdays or seasonal, got %q", d.Pace))
 	}
@@ -287,9 +292,7 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 		g.forecast = ForecastWorkdays
 	case ForecastWorkdays, ForecastCalendar:
 	case ForecastSeasonal:
-		if !additive && d.Indicator != "" {
-			ps.Add(path+".forecast", problem.Conflict, "a seasonal forecast needs an indicator that adds up day by day (aggregate count or sum)")
-		}
+		seasonal("forecast")
 	case ForecastProbabilistic:
 	default:
 		ps.Add(path+".forecast", problem.Invalid, fmt.Sprintf("forecast must be workdays, calendar, seasonal or probabilistic, got %q", d.Forecast))

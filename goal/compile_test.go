@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -11,7 +12,7 @@ import (
 )
 
 func TestCompileErrors(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	inds := []kpi.IndicatorDef{
 		{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"},
 		{ID: "conversion", Formula: "leads / 2"},
@@ -20,7 +21,7 @@ func TestCompileErrors(t *testing.T) {
 		{ID: "Leads", Indicator: "lead", Direction: "up", Period: PeriodDef{From: d("2025-01-01"), Every: period.Month, To: d("2025-02-01")},
 			Participants: ParticipantsDef{Users: []string{"anna", "anna"}, Mode: "all"}, Filter: `sorce == "web"`,
 			TargetFormula: "prev(leads) * ", TargetByPeriod: map[string]decimal.Decimal{"2025-02-15": dec("3"), "2024-12": dec("4")}},
-		{ID: "conv", Indicator: "conversion", Target: dp("0.2"), Pace: PaceSeasonal, Period: PeriodDef{From: d("2025-01-01")},
+		{ID: "conv", Indicator: "conversion", Target: dp("0.2"), Pace: PaceSeasonal, Forecast: ForecastSeasonal, Period: PeriodDef{From: d("2025-01-01")},
 			Participants: ParticipantsDef{Company: true}, Milestones: []Milestone{{Percent: true, Value: dec("0")}},
 			Notify: []NotifyRule{{On: "daily"}, {On: NotifyDailyDigest, Days: 2}}, Close: CloseDef{NextTarget: "actual *", Corrections: "undo"},
 			Thresholds: Thresholds{OnTrack: dp("0.5"), AtRisk: dp("0.7")}},
@@ -41,6 +42,7 @@ goals[0].target_formula: unexpected end of formula (1:14)
 goals[1].close.corrections: corrections must be freeze or restate, got "undo"
 goals[1].close.next_target: unexpected end of formula (1:9)
 goals[1].close.next_target: next_target needs a recurring period (period.every)
+goals[1].forecast: a seasonal forecast needs an indicator that adds up day by day (aggregate count or sum)
 goals[1].milestones[0]: milestone 0% must be above 0%
 goals[1].notify[0].on: unknown notification "daily" (want one of milestone_reached, achieved, at_risk, back_on_track, deadline_approaching, daily_digest, failed, period_closed)
 goals[1].notify[1].days: days applies to deadline_approaching

@@ -8,19 +8,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
-
-var salesInds = []kpi.IndicatorDef{
-	{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
-	{ID: "created", Kinds: []string{"deal.created"}, Aggregate: "count"},
-	{ID: "conversion", Formula: "won / created"},
-	{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
-	{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"},
-}
 
 func evaluate(t *testing.T, s *Set, src kpi.Source, req Request) *Result {
 	t.Helper()
@@ -32,7 +25,7 @@ func evaluate(t *testing.T, s *Set, src kpi.Source, req Request) *Result {
 }
 
 func march(cal *period.Calendar, asOf string) Request {
-	return Request{AsOf: at(cal, asOf), From: d("2025-03-01"), To: d("2025-04-01")}
+	return Request{AsOf: enginetest.At(cal, asOf), From: d("2025-03-01"), To: d("2025-04-01")}
 }
 
 func summary(res *Result) []string {
@@ -46,21 +39,21 @@ func summary(res *Result) []string {
 // A team's conversion is computed from its members' events together
 // (Σwon / Σcreated), never as the average of their conversions.
 func TestTeamsShareAndEach(t *testing.T) {
-	cal := mustCal(t, "UTC")
-	dir := directory{
-		units: []org.Unit{{ID: "sales"}, {ID: "sales_east", Parent: "sales", Head: "ivan"}},
-		ms:    []org.Membership{{User: "anna", Unit: "sales_east"}, {User: "ivan", Unit: "sales_east"}, {User: "hanna", Unit: "sales"}},
-	}
+	cal := enginetest.Calendar(t, "UTC")
+	dir := enginetest.Directory(
+		[]org.Unit{{ID: "sales"}, {ID: "sales_east", Parent: "sales", Head: "ivan"}},
+		[]org.Membership{{User: "anna", Unit: "sales_east"}, {User: "ivan", Unit: "sales_east"}, {User: "hanna", Unit: "sales"}},
+	)
 	shared := Def{ID: "conv", Indicator: "conversion", Target: dp("0.4"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
 		Participants: ParticipantsDef{Teams: []string{"sales_east"}}}
 	each := shared
 	each.ID, each.Participants.Mode = "conv_each", Each
-	s := mustCompile(t, cal, salesInds, shared, each)
+	s := mustCompile(t, cal, enginetest.SalesIndicators, shared, each)
 	src := events{
-		ev("c1", "deal.created", "anna", at(cal, "2025-03-03 10:00")), ev("w1", "deal.won", "anna", at(cal, "2025-03-04 10:00")),
-		ev("c2", "deal.created", "ivan", at(cal, "2025-03-03 10:00")), ev("c3", "deal.created", "ivan", at(cal, "2025-03-03 11:00")),
-		ev("c4", "deal.created", "ivan", at(cal, "2025-03-03 12:00")), ev("w2", "deal.won", "ivan", at(cal, "2025-03-05 10:00")),
-		ev("c5", "deal.created", "hanna", at(cal, "2025-03-03 12:00")),
+		ev("c1", "deal.created", "anna", enginetest.At(cal, "2025-03-03 10:00")), ev("w1", "deal.won", "anna", enginetest.At(cal, "2025-03-04 10:00")),
+		ev("c2", "deal.created", "ivan", enginetest.At(cal, "2025-03-03 10:00")), ev("c3", "deal.created", "ivan", enginetest.At(cal, "2025-03-03 11:00")),
+		ev("c4", "deal.created", "ivan", enginetest.At(cal, "2025-03-03 12:00")), ev("w2", "deal.won", "ivan", enginetest.At(cal, "2025-03-05 10:00")),
+		ev("c5", "deal.created", "hanna", enginetest.At(cal, "2025-03-03 12:00")),
 	}
 	if _, err := s.Evaluate(context.Background(), snapshot(s, src), march(cal, "2025-03-10 12:00")); !errors.Is(err, ErrNoDirectory) ||
 		err.Error() != "goals[0].participants.teams: goals name teams but the evaluation has no directory" {
@@ -87,7 +80,7 @@ func TestTeamsShareAndEach(t *testing.T) {
 }
 
 func TestCompanyAndFilters(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	total := Def{ID: "won_all", Indicator: "won", Target: dp("5"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
 		Participants: ParticipantsDef{Company: true}}
 	web := total
@@ -96,20 +89,20 @@ func TestCompanyAndFilters(t *testing.T) {
 	everyone.ID, everyone.Participants = "won_each", ParticipantsDef{Company: true, Mode: Each, Users: []string{"zoe"}}
 	webConv := Def{ID: "conv_web", Indicator: "conversion", Filter: `source == "web"`, Target: dp("0.5"),
 		Period: PeriodDef{From: d("2025-03-01"), Every: period.Month}, Participants: ParticipantsDef{Company: true}}
-	s := mustCompile(t, cal, salesInds, total, web, everyone, webConv)
+	s := mustCompile(t, cal, enginetest.SalesIndicators, total, web, everyone, webConv)
 	attr := func(e kpi.Event, source string) kpi.Event {
 		e.Attrs = map[string]any{"source": source}
 		return e
 	}
 	src := events{
-		attr(ev("w1", "deal.won", "anna", at(cal, "2025-03-04 10:00")), "web"),
-		attr(ev("w2", "deal.won", "anna", at(cal, "2025-03-05 10:00")), "phone"),
-		attr(ev("w3", "deal.won", "boris", at(cal, "2025-03-06 10:00")), "web"),
-		attr(ev("c1", "deal.created", "boris", at(cal, "2025-03-02 10:00")), "web"),
-		attr(ev("c2", "deal.created", "boris", at(cal, "2025-03-02 11:00")), "web"),
-		attr(ev("c3", "deal.created", "boris", at(cal, "2025-03-02 12:00")), "phone"),
-		attr(ev("c4", "deal.created", "boris", at(cal, "2025-03-02 13:00")), "web"),
-		attr(ev("w0", "deal.won", "carl", at(cal, "2025-02-25 10:00")), "web"), // February: not a participant of March
+		attr(ev("w1", "deal.won", "anna", enginetest.At(cal, "2025-03-04 10:00")), "web"),
+		attr(ev("w2", "deal.won", "anna", enginetest.At(cal, "2025-03-05 10:00")), "phone"),
+		attr(ev("w3", "deal.won", "boris", enginetest.At(cal, "2025-03-06 10:00")), "web"),
+		attr(ev("c1", "deal.created", "boris", enginetest.At(cal, "2025-03-02 10:00")), "web"),
+		attr(ev("c2", "deal.created", "boris", enginetest.At(cal, "2025-03-02 11:00")), "web"),
+		attr(ev("c3", "deal.created", "boris", enginetest.At(cal, "2025-03-02 12:00")), "phone"),
+		attr(ev("c4", "deal.created", "boris", enginetest.At(cal, "2025-03-02 13:00")), "web"),
+		attr(ev("w0", "deal.won", "carl", enginetest.At(cal, "2025-02-25 10:00")), "web"), // February: not a participant of March
 	}
 	res := evaluate(t, s, src, march(cal, "2025-03-10 12:00"))
 	want := []string{
@@ -130,7 +123,7 @@ func TestCompanyAndFilters(t *testing.T) {
 }
 
 func TestChecklist(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	onboarding := Def{ID: "onboarding", Name: "Onboarding", Period: PeriodDef{From: d("2025-03-01"), To: d("2025-04-01")},
 		Participants: ParticipantsDef{Users: []string{"anna", "boris"}},
 		Checklist: []ItemDef{
@@ -138,16 +131,16 @@ func TestChecklist(t *testing.T) {
 			{ID: "training", Name: "Complete two trainings", Kinds: []string{"training.completed"}, Count: 2, Weight: dp("2")},
 			{ID: "meetup", Name: "Attend the meetup", Manual: true},
 		}}
-	s := mustCompile(t, cal, salesInds, onboarding)
+	s := mustCompile(t, cal, enginetest.SalesIndicators, onboarding)
 	src := events{
-		ev("p1", "profile.completed", "anna", at(cal, "2025-03-03 10:00")),
-		ev("t1", "training.completed", "anna", at(cal, "2025-03-04 10:00")),
-		ev("t2", "training.completed", "boris", at(cal, "2025-03-04 10:00")),
-		ev("t3", "training.completed", "boris", at(cal, "2025-03-05 10:00")),
+		ev("p1", "profile.completed", "anna", enginetest.At(cal, "2025-03-03 10:00")),
+		ev("t1", "training.completed", "anna", enginetest.At(cal, "2025-03-04 10:00")),
+		ev("t2", "training.completed", "boris", enginetest.At(cal, "2025-03-04 10:00")),
+		ev("t3", "training.completed", "boris", enginetest.At(cal, "2025-03-05 10:00")),
 	}
 	req := march(cal, "2025-03-15 12:00")
-	req.Marks = []Mark{{Goal: "onboarding", Item: "meetup", Participant: "anna", Time: at(cal, "2025-03-10 18:00")},
-		{Goal: "onboarding", Item: "meetup", Participant: "boris", Time: at(cal, "2025-03-20 18:00")}} // later than as-of
+	req.Marks = []Mark{{Goal: "onboarding", Item: "meetup", Participant: "anna", Time: enginetest.At(cal, "2025-03-10 18:00")},
+		{Goal: "onboarding", Item: "meetup", Participant: "boris", Time: enginetest.At(cal, "2025-03-20 18:00")}} // later than as-of
 	req.Series = true
 	res := evaluate(t, s, src, req)
 	a, b := rowFor(t, res, "onboarding", "anna"), rowFor(t, res, "onboarding", "boris")
@@ -176,21 +169,21 @@ func TestChecklist(t *testing.T) {
 }
 
 func TestTargets(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	phased := Def{ID: "leads", Indicator: "leads", Target: dp("50"), Period: PeriodDef{From: d("2025-03-01"), Every: period.Month},
 		Participants:        ParticipantsDef{Users: []string{"anna", "boris"}},
 		TargetByPeriod:      map[string]decimal.Decimal{"2025-03": dec("60")},
 		TargetByParticipant: map[string]decimal.Decimal{"boris": dec("70")}}
 	growth := Def{ID: "sales", Name: "Sales +25 %", Indicator: "revenue", TargetFormula: "prev(revenue) * 1.25", Target: dp("1000"),
 		Period: PeriodDef{From: d("2025-02-01"), Every: period.Month}, Participants: ParticipantsDef{Company: true}}
-	s := mustCompile(t, cal, salesInds, phased, growth)
+	s := mustCompile(t, cal, enginetest.SalesIndicators, phased, growth)
 	won := func(id, when, amount string) kpi.Event {
-		e := ev(id, "deal.won", "anna", at(cal, when))
+		e := ev(id, "deal.won", "anna", enginetest.At(cal, when))
 		e.Amount = nd(amount)
 		return e
 	}
 	src := events{won("f1", "2025-02-10 10:00", "1600"), won("m1", "2025-03-10 10:00", "900")}
-	res := evaluate(t, s, src, Request{AsOf: at(cal, "2025-04-10 12:00"), From: d("2025-02-01"), To: d("2025-05-01")})
+	res := evaluate(t, s, src, Request{AsOf: enginetest.At(cal, "2025-04-10 12:00"), From: d("2025-02-01"), To: d("2025-05-01")})
 	want := []string{
 		"leads 2025-03 anna 0/60", "leads 2025-03 boris 0/70",
 		"leads 2025-04 anna 0/50", "leads 2025-04 boris 0/70",
@@ -208,17 +201,17 @@ func TestTargets(t *testing.T) {
 // happened on the first day of each, the whole target is expected from the
 // first day on.
 func TestSeasonalPace(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	g := Def{ID: "leads", Indicator: "leads", Target: dp("100"), Pace: PaceSeasonal, Forecast: ForecastSeasonal,
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
-	s := mustCompile(t, cal, salesInds, g)
+	s := mustCompile(t, cal, enginetest.SalesIndicators, g)
 	var src events
 	for _, m := range []string{"2025-01-01", "2025-02-01", "2025-03-01", "2025-04-01"} {
 		for i := range 10 {
-			src = append(src, ev(fmt.Sprint(m, i), "lead.created", "anna", at(cal, m+" 00:00")))
+			src = append(src, ev(fmt.Sprint(m, i), "lead.created", "anna", enginetest.At(cal, m+" 00:00")))
 		}
 	}
-	res := evaluate(t, s, src, Request{AsOf: at(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")})
+	res := evaluate(t, s, src, Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")})
 	r := rowFor(t, res, "leads", "anna")
 	// Half of April has passed; January to March had reached their totals
 	// by then: the profile says 1, so 100 expected; 10 so far is 10 %, and
@@ -228,24 +221,24 @@ func TestSeasonalPace(t *testing.T) {
 	}
 	// Half a day into April: Jan (31 days) had reached 31/60 of its total,
 	// Feb (28) 28/60, Mar (31) 31/60: the mean is 90/180 = 1/2.
-	res = evaluate(t, s, src, Request{AsOf: at(cal, "2025-04-01 12:00"), From: d("2025-04-01"), To: d("2025-05-01")})
+	res = evaluate(t, s, src, Request{AsOf: enginetest.At(cal, "2025-04-01 12:00"), From: d("2025-04-01"), To: d("2025-05-01")})
 	if r := rowFor(t, res, "leads", "anna"); r.Expected.Decimal.Sub(dec("50")).Abs().Cmp(dec("0.000000000001")) > 0 {
 		t.Fatalf("expected %s, want 50", str(r.Expected))
 	}
 	// Without history the pace falls back to working days, and says so.
-	res = evaluate(t, s, src[:0], Request{AsOf: at(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")})
+	res = evaluate(t, s, src[:0], Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")})
 	if r := rowFor(t, res, "leads", "anna"); r.Pace != PaceWorkdays || r.ForecastMethod != RunRateWorkdays {
 		t.Fatalf("without history: pace %s, forecast %s", r.Pace, r.ForecastMethod)
 	}
 }
 
 func TestDeltasAndSeries(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	g := Def{ID: "sales", Indicator: "revenue", Target: dp("300"), Pace: PaceLinear,
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
-	s := mustCompile(t, cal, salesInds, g)
+	s := mustCompile(t, cal, enginetest.SalesIndicators, g)
 	won := func(id, when, amount string) kpi.Event {
-		e := ev(id, "deal.won", "anna", at(cal, when))
+		e := ev(id, "deal.won", "anna", enginetest.At(cal, when))
 		e.Amount = nd(amount)
 		return e
 	}
@@ -292,7 +285,7 @@ func TestNotificationsSince(t *testing.T) {
 		t.Fatalf("notifications %q, want %q", got, want)
 	}
 	req := march(cal, "2025-03-29 12:00")
-	req.Since = at(cal, "2025-03-28 12:00")
+	req.Since = enginetest.At(cal, "2025-03-28 12:00")
 	res = evaluate(t, s, src, req)
 	got = nil
 	for _, n := range res.Notifications {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -16,7 +17,7 @@ import (
 // every value equals the value of the period evaluated on its own, prev()
 // of formulas included.
 func TestFetcherMatchesSinglePeriods(t *testing.T) {
-	cal := mustCal(t, "Europe/Berlin")
+	cal := enginetest.Calendar(t, "Europe/Berlin")
 	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},

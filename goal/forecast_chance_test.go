@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/forecast"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -22,7 +23,7 @@ func steadyLeads(cal *period.Calendar, actor string, from, to string, per int) e
 			continue
 		}
 		for i := range per {
-			src = append(src, ev(fmt.Sprint(actor, day, i), "lead.created", actor, at(cal, day.String()+" 10:00")))
+			src = append(src, ev(fmt.Sprint(actor, day, i), "lead.created", actor, enginetest.At(cal, day.String()+" 10:00")))
 		}
 	}
 	return src
@@ -32,11 +33,11 @@ func steadyLeads(cal *period.Calendar, actor string, from, to string, per int) e
 // certainty: 11 working days by the 16th (22 leads) and 11 to come (22
 // more), 44 at the end.
 func TestChanceSteadyHistory(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	base := Def{ID: "leads", Indicator: "leads", Forecast: ForecastProbabilistic, Chance: ChanceDef{AtRisk: dp("0.5")},
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	src := steadyLeads(cal, "anna", "2025-01-01", "2025-04-16", 2)
-	req := Request{AsOf: at(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}
+	req := Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}
 	for _, c := range []struct {
 		target string
 		reach  string
@@ -44,7 +45,7 @@ func TestChanceSteadyHistory(t *testing.T) {
 	}{{"44", "1", OnTrack}, {"45", "0", OffTrack}, {"30", "1", OnTrack}} {
 		g := base
 		g.Target = dp(c.target)
-		r := rowFor(t, evaluate(t, mustCompile(t, cal, salesInds, g), src, req), "leads", "anna")
+		r := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, req), "leads", "anna")
 		if str(r.Actual) != "22" || str(r.Chance.Reach) != c.reach || str(r.Chance.P10) != "44" || str(r.Chance.P50) != "44" || str(r.Chance.P90) != "44" {
 			t.Errorf("target %s: actual %s, P %s, P10/50/90 %s/%s/%s", c.target, str(r.Actual), str(r.Chance.Reach), str(r.Chance.P10), str(r.Chance.P50), str(r.Chance.P90))
 		}
@@ -57,11 +58,11 @@ func TestChanceSteadyHistory(t *testing.T) {
 // A goal that only asks for the chance keeps its run-rate forecast and its
 // thresholds; its JSON row gains the optional fields.
 func TestChanceBesideRunRate(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	g := Def{ID: "leads", Indicator: "leads", Target: dp("40"), Chance: ChanceDef{History: 3},
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	src := steadyLeads(cal, "anna", "2025-01-01", "2025-04-16", 2)
-	r := rowFor(t, evaluate(t, mustCompile(t, cal, salesInds, g), src, Request{AsOf: at(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
+	r := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
 	// Run rate: 22 leads in 11 of 22 working days, 44.
 	if r.ForecastMethod != RunRateWorkdays || str(r.Forecast) != "44" || r.Status != OnTrack || str(r.Chance.Reach) != "1" {
 		t.Fatalf("forecast %s %s, status %s, P %s", r.ForecastMethod, str(r.Forecast), r.Status, str(r.Chance.Reach))
@@ -77,7 +78,7 @@ func TestChanceBesideRunRate(t *testing.T) {
 	}
 	// Without the chance the fields are left out.
 	g.Chance = ChanceDef{}
-	r = rowFor(t, evaluate(t, mustCompile(t, cal, salesInds, g), src, Request{AsOf: at(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
+	r = rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
 	if b, _ := r.MarshalJSON(); strings.Contains(string(b), "probability") {
 		t.Errorf("a goal without chance writes a probability: %s", b)
 	}
@@ -88,18 +89,18 @@ func TestChanceBesideRunRate(t *testing.T) {
 // (1 a day, weight 0.5) for all 22 working days, so the final is 66 with
 // probability 2/3 and 22 with probability 1/3.
 func TestChanceMixesPeriods(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	g := Def{ID: "leads", Indicator: "leads", Target: dp("50"), Chance: ChanceDef{History: 2, Decay: dp("0.5"), Samples: 20000},
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	src := append(steadyLeads(cal, "anna", "2025-02-01", "2025-03-01", 1), steadyLeads(cal, "anna", "2025-03-01", "2025-04-01", 3)...)
-	r := rowFor(t, evaluate(t, mustCompile(t, cal, salesInds, g), src, Request{AsOf: at(cal, "2025-04-01 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
+	r := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, Request{AsOf: enginetest.At(cal, "2025-04-01 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
 	p := r.Chance.Reach.Decimal.InexactFloat64()
 	if p < 2.0/3-0.015 || p > 2.0/3+0.015 || str(r.Chance.P10) != "22" || str(r.Chance.P90) != "66" {
 		t.Fatalf("P %s (want about 0.667), P10 %s, P90 %s", str(r.Chance.Reach), str(r.Chance.P10), str(r.Chance.P90))
 	}
 	// The same row in a report with another participant draws the same.
 	g.Participants.Users = []string{"anna", "boris"}
-	r2 := rowFor(t, evaluate(t, mustCompile(t, cal, salesInds, g), src, Request{AsOf: at(cal, "2025-04-01 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
+	r2 := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, Request{AsOf: enginetest.At(cal, "2025-04-01 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
 	if !r2.Chance.Reach.Decimal.Equal(r.Chance.Reach.Decimal) {
 		t.Fatalf("the draw depends on the report: %s, then %s", str(r.Chance.Reach), str(r2.Chance.Reach))
 	}
@@ -108,9 +109,9 @@ func TestChanceMixesPeriods(t *testing.T) {
 // Once the period is over the chance is the result: 1 or 0. Lower is
 // better reverses it.
 func TestChanceEndedAndLower(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	src := steadyLeads(cal, "anna", "2025-01-01", "2025-05-01", 2)
-	req := Request{AsOf: at(cal, "2025-05-02 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}
+	req := Request{AsOf: enginetest.At(cal, "2025-05-02 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}
 	for _, c := range []struct {
 		dir    score.Direction
 		target string
@@ -118,18 +119,18 @@ func TestChanceEndedAndLower(t *testing.T) {
 	}{{score.HigherIsBetter, "44", "1"}, {score.HigherIsBetter, "45", "0"}, {score.LowerIsBetter, "44", "1"}, {score.LowerIsBetter, "43", "0"}} {
 		g := Def{ID: "leads", Indicator: "leads", Target: dp(c.target), Direction: c.dir, Chance: ChanceDef{Seed: 7},
 			Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
-		r := rowFor(t, evaluate(t, mustCompile(t, cal, salesInds, g), src, req), "leads", "anna")
+		r := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, req), "leads", "anna")
 		if str(r.Chance.Reach) != c.reach || str(r.Chance.P50) != "44" {
 			t.Errorf("%s %s: P %s P50 %s", c.dir, c.target, str(r.Chance.Reach), str(r.Chance.P50))
 		}
 	}
 	// Lower is better while running: 2 complaints a day, 22 to come; a cap
 	// of 40 is out of reach, 44 certain.
-	req = Request{AsOf: at(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}
+	req = Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}
 	for target, reach := range map[string]string{"40": "0", "44": "1"} {
 		g := Def{ID: "leads", Indicator: "leads", Target: dp(target), Direction: score.LowerIsBetter, Chance: ChanceDef{Seed: 7},
 			Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
-		r := rowFor(t, evaluate(t, mustCompile(t, cal, salesInds, g), src, req), "leads", "anna")
+		r := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, req), "leads", "anna")
 		if str(r.Chance.Reach) != reach {
 			t.Errorf("lower, running, %s: P %s, want %s", target, str(r.Chance.Reach), reach)
 		}
@@ -137,7 +138,7 @@ func TestChanceEndedAndLower(t *testing.T) {
 }
 
 func TestChanceCompileProblems(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	base := Def{ID: "g", Indicator: "leads", Target: dp("10"),
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	for _, c := range []struct {
@@ -160,7 +161,7 @@ func TestChanceCompileProblems(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			g := base
 			c.edit(&g)
-			inds := append(salesInds[:len(salesInds):len(salesInds)], kpi.IndicatorDef{ID: "leads_ytd", Kinds: []string{"lead.created"}, Aggregate: "count", ToDate: "year"})
+			inds := append(enginetest.SalesIndicators[:len(enginetest.SalesIndicators):len(enginetest.SalesIndicators)], kpi.IndicatorDef{ID: "leads_ytd", Kinds: []string{"lead.created"}, Aggregate: "count", ToDate: "year"})
 			_, err := Compile([]Def{g}, Env{Calendar: cal, Indicators: inds})
 			pe, ok := err.(*problem.Error)
 			if !ok {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -15,37 +16,11 @@ import (
 // events is a stream of event versions (kpi.Events).
 type events = kpi.Events
 
-type directory struct {
-	units []org.Unit
-	ms    []org.Membership
-}
-
-func (d directory) Units(context.Context) ([]org.Unit, error)             { return d.units, nil }
-func (d directory) Memberships(context.Context) ([]org.Membership, error) { return d.ms, nil }
-
 func d(s string) date.Date { return date.MustParseISO(s) }
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
 func nd(s string) decimal.NullDecimal { return decimal.NewNullDecimal(dec(s)) }
-
-func mustCal(t testing.TB, zone string, opts ...period.Option) *period.Calendar {
-	t.Helper()
-	cal, err := period.LoadCalendar(zone, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cal
-}
-
-// at is a local instant in the calendar's zone.
-func at(cal *period.Calendar, s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, cal.Location())
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
 
 func ev(id, kind, actor string, t time.Time) kpi.Event {
 	return kpi.Event{ID: id, Kind: kind, Actor: actor, Time: t}
@@ -80,17 +55,7 @@ func str(d decimal.NullDecimal) string {
 
 // snapshot reads src into a table dated in the set's zone, as the root
 // package does for every report.
-func snapshot(s *Set, src kpi.Source) *kpi.Table {
-	var out *kpi.Table
-	err := kpi.Snapshot(context.Background(), src, s.cal.Location(), kpi.Query{}, func(t *kpi.Table) error {
-		out = t
-		return nil
-	})
-	if err != nil {
-		panic(err)
-	}
-	return out
-}
+func snapshot(s *Set, src kpi.Source) *kpi.Table { return enginetest.Table(s.cal.Location(), src) }
 
 func loadOrg(t testing.TB, dir org.Directory) *org.Org {
 	t.Helper()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
@@ -14,16 +15,8 @@ import (
 )
 
 // Numbers are written as JSON strings holding the exact decimal ("12.5"), or
-// null when undefined, never through float64 and whatever decimal's package
-// settings.
-
-func num(d decimal.NullDecimal) *string {
-	if !d.Valid {
-		return nil
-	}
-	s := d.Decimal.String()
-	return &s
-}
+// null when undefined (decimalx.Text), never through float64 and whatever
+// decimal's package settings.
 
 func numOf(d decimal.Decimal) *string {
 	s := d.String()
@@ -95,13 +88,13 @@ func (r Row) MarshalJSON() ([]byte, error) {
 		Goal: r.Goal, Name: r.Name, Participant: r.Participant, Kind: r.Kind, Members: r.Members,
 		Period: r.Label, PeriodStart: r.Period.Start, PeriodEnd: r.Period.End,
 		State: r.State, Status: r.Status, Direction: r.Direction, Measure: r.Measure,
-		Target: num(r.Target), Actual: num(r.Actual), Achievement: num(r.Achievement.Uncapped),
-		AchievementCapped: num(r.Achievement.Capped), Remaining: num(r.Remaining), Elapsed: numOf(r.Elapsed),
+		Target: decimalx.Text(r.Target), Actual: decimalx.Text(r.Actual), Achievement: decimalx.Text(r.Achievement.Uncapped),
+		AchievementCapped: decimalx.Text(r.Achievement.Capped), Remaining: decimalx.Text(r.Remaining), Elapsed: numOf(r.Elapsed),
 		TimeLeftSeconds: int64(r.TimeLeft / time.Second), DaysLeft: r.DaysLeft, WorkdaysLeft: r.WorkdaysLeft,
-		Expected: num(r.Expected), Pace: r.Pace, Forecast: num(r.Forecast), ForecastMethod: r.ForecastMethod,
-		Milestones: r.Milestones, Previous: num(r.Previous), DeltaPrevious: num(r.DeltaPrevious),
-		YearAgo: num(r.YearAgo), DeltaYearAgo: num(r.DeltaYearAgo),
-		Probability: num(r.Chance.Reach), ForecastP10: num(r.Chance.P10), ForecastP50: num(r.Chance.P50), ForecastP90: num(r.Chance.P90),
+		Expected: decimalx.Text(r.Expected), Pace: r.Pace, Forecast: decimalx.Text(r.Forecast), ForecastMethod: r.ForecastMethod,
+		Milestones: r.Milestones, Previous: decimalx.Text(r.Previous), DeltaPrevious: decimalx.Text(r.DeltaPrevious),
+		YearAgo: decimalx.Text(r.YearAgo), DeltaYearAgo: decimalx.Text(r.DeltaYearAgo),
+		Probability: decimalx.Text(r.Chance.Reach), ForecastP10: decimalx.Text(r.Chance.P10), ForecastP50: decimalx.Text(r.Chance.P50), ForecastP90: decimalx.Text(r.Chance.P90),
 	}
 	if j.Milestones == nil {
 		j.Milestones = []string{}
@@ -114,7 +107,7 @@ func (r Row) MarshalJSON() ([]byte, error) {
 		j.Items = append(j.Items, itemJSON{ID: it.ID, Name: it.Name, Weight: numOf(it.Weight), Manual: it.Manual, Count: it.Count, Done: it.Done})
 	}
 	for _, p := range r.Series {
-		j.Series = append(j.Series, pointJSON{Date: p.Date, Actual: num(p.Actual), Plan: num(p.Plan)})
+		j.Series = append(j.Series, pointJSON{Date: p.Date, Actual: decimalx.Text(p.Actual), Plan: decimalx.Text(p.Plan)})
 	}
 	if !r.ClosedAt.IsZero() {
 		j.ClosedAt = instant(r.ClosedAt)
@@ -149,8 +142,8 @@ func (n Notification) MarshalJSON() ([]byte, error) {
 	return json.Marshal(notificationJSON{
 		Key: n.Key, Kind: n.Kind, Goal: n.Goal, Participant: n.Participant, Period: n.Period,
 		PeriodStart: n.PeriodStart, PeriodEnd: n.PeriodEnd, At: instant(n.At), Status: n.Status,
-		Milestone: n.Milestone, Actual: num(n.Actual), Target: num(n.Target), Forecast: num(n.Forecast),
-		Before: num(n.Before), DaysLeft: n.DaysLeft, Message: n.Message,
+		Milestone: n.Milestone, Actual: decimalx.Text(n.Actual), Target: decimalx.Text(n.Target), Forecast: decimalx.Text(n.Forecast),
+		Before: decimalx.Text(n.Before), DaysLeft: n.DaysLeft, Message: n.Message,
 	})
 }
 
@@ -212,7 +205,7 @@ type outcomeJSON struct {
 }
 
 func (o Outcome) json() outcomeJSON {
-	return outcomeJSON{Target: num(o.Target), Actual: num(o.Actual), Achievement: num(o.Achievement), Status: o.Status}
+	return outcomeJSON{Target: decimalx.Text(o.Target), Actual: decimalx.Text(o.Actual), Achievement: decimalx.Text(o.Achievement), Status: o.Status}
 }
 
 type correctionJSON struct {
@@ -256,7 +249,7 @@ type recordJSON struct {
 func (r Record) MarshalJSON() ([]byte, error) {
 	return json.Marshal(recordJSON{
 		Goal: r.Goal, Participant: r.Participant, Kind: r.Kind, PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,
-		ClosedAt: instant(r.ClosedAt), Target: num(r.Target), Actual: num(r.Actual), Achievement: num(r.Achievement),
-		Status: r.Status, NextTarget: num(r.NextTarget),
+		ClosedAt: instant(r.ClosedAt), Target: decimalx.Text(r.Target), Actual: decimalx.Text(r.Actual), Achievement: decimalx.Text(r.Achievement),
+		Status: r.Status, NextTarget: decimalx.Text(r.NextTarget),
 	})
 }

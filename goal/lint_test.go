@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -114,7 +115,7 @@ func TestLintRules(t *testing.T) {
 }
 
 func TestLintHistory(t *testing.T) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	inds := []kpi.IndicatorDef{
 		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
 		{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"},
@@ -145,7 +146,7 @@ func TestLintHistory(t *testing.T) {
 		tr.Attrs = map[string]any{"source": "classroom"}
 		src = append(src, e, l, c, tr)
 	}
-	fs, err := s.LintHistory(context.Background(), snapshot(s, src), HistoryOptions{AsOf: at(cal, "2025-01-10 12:00")})
+	fs, err := s.LintHistory(context.Background(), snapshot(s, src), HistoryOptions{AsOf: enginetest.At(cal, "2025-01-10 12:00")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -86,7 +87,7 @@ func TestStateTransitions(t *testing.T) {
 // transitionPlan is a monthly goal of 21 leads for anna, in March 2025, a
 // month of 21 working days (Monday to Friday, no holidays).
 func transitionPlan(t *testing.T, mod func(*Def)) (*Set, *period.Calendar) {
-	cal := mustCal(t, "UTC")
+	cal := enginetest.Calendar(t, "UTC")
 	inds := []kpi.IndicatorDef{
 		{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"},
 		{ID: "response", Kinds: []string{"ticket.answered"}, Aggregate: "avg", Value: "amount"},
@@ -127,8 +128,8 @@ func statusAt(t *testing.T, s *Set, src kpi.Source, asOf time.Time) Row {
 // by the events or by time alone.
 func TestStatusTransitions(t *testing.T) {
 	s, cal := transitionPlan(t, nil)
-	noon := func(day string) time.Time { return at(cal, day+" 12:00") }
-	endOfDay := func(day string) time.Time { return at(cal, day+" 23:59") }
+	noon := func(day string) time.Time { return enginetest.At(cal, day+" 12:00") }
+	endOfDay := func(day string) time.Time { return enginetest.At(cal, day+" 23:59") }
 	steady := leadsByDay(cal, 1, "2025-04-01") // one lead a working day: exactly on pace
 	half := leadsByDay(cal, 1, "2025-03-15")   // stops after two weeks
 	tests := []struct {
@@ -137,14 +138,14 @@ func TestStatusTransitions(t *testing.T) {
 		from, to time.Time
 		want     [2]Status
 	}{
-		{"not_started → on_track", steady, at(cal, "2025-02-28 12:00"), endOfDay("2025-03-03"), [2]Status{NotStarted, OnTrack}},
+		{"not_started → on_track", steady, enginetest.At(cal, "2025-02-28 12:00"), endOfDay("2025-03-03"), [2]Status{NotStarted, OnTrack}},
 		{"on_track → at_risk (no lead on Monday the 17th)", half, endOfDay("2025-03-14"), endOfDay("2025-03-17"), [2]Status{OnTrack, AtRisk}},
 		{"at_risk → off_track (time passes)", half, endOfDay("2025-03-17"), endOfDay("2025-03-20"), [2]Status{AtRisk, OffTrack}},
 		{"off_track → on_track (a burst)", append(half, burst(cal, "2025-03-21", 6)...), endOfDay("2025-03-20"), endOfDay("2025-03-21"), [2]Status{OffTrack, OnTrack}},
 		{"on_track → achieved (early)", append(steady, burst(cal, "2025-03-20", 10)...), noon("2025-03-19"), endOfDay("2025-03-20"), [2]Status{OnTrack, Achieved}},
-		{"on_track → failed (time alone, no event)", leadsByDay(cal, 1, "2025-03-31"), endOfDay("2025-03-28"), at(cal, "2025-04-01 00:00"), [2]Status{OnTrack, Failed}},
-		{"on_track → achieved at the end", steady, endOfDay("2025-03-28"), at(cal, "2025-04-01 00:00"), [2]Status{OnTrack, Achieved}},
-		{"not_started → failed (a month without events)", nil, at(cal, "2025-02-28 12:00"), at(cal, "2025-04-02 00:00"), [2]Status{NotStarted, Failed}},
+		{"on_track → failed (time alone, no event)", leadsByDay(cal, 1, "2025-03-31"), endOfDay("2025-03-28"), enginetest.At(cal, "2025-04-01 00:00"), [2]Status{OnTrack, Failed}},
+		{"on_track → achieved at the end", steady, endOfDay("2025-03-28"), enginetest.At(cal, "2025-04-01 00:00"), [2]Status{OnTrack, Achieved}},
+		{"not_started → failed (a month without events)", nil, enginetest.At(cal, "2025-02-28 12:00"), enginetest.At(cal, "2025-04-02 00:00"), [2]Status{NotStarted, Failed}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -171,7 +172,7 @@ func TestStatusTransitions(t *testing.T) {
 func burst(cal *period.Calendar, day string, n int) events {
 	var es events
 	for i := range n {
-		es = append(es, ev(fmt.Sprintf("burst-%s-%d", day, i), "lead.created", "anna", at(cal, day+" 15:00")))
+		es = append(es, ev(fmt.Sprintf("burst-%s-%d", day, i), "lead.created", "anna", enginetest.At(cal, day+" 15:00")))
 	}
 	return es
 }
@@ -184,12 +185,12 @@ func TestLowerIsBetterEvaluation(t *testing.T) {
 		d.Milestones = []Milestone{{Percent: true, Value: dec("50")}, {Percent: true, Value: dec("100")}}
 	})
 	answer := func(id, day string, secs int64) kpi.Event {
-		e := ev(id, "ticket.answered", "anna", at(cal, day+" 11:00"))
+		e := ev(id, "ticket.answered", "anna", enginetest.At(cal, day+" 11:00"))
 		e.Amount = decimal.NewNullDecimal(decimal.NewFromInt(secs))
 		return e
 	}
 	src := events{answer("t1", "2025-03-03", 3600), answer("t2", "2025-03-04", 14400)}
-	r := statusAt(t, s, src, at(cal, "2025-03-05 12:00"))
+	r := statusAt(t, s, src, enginetest.At(cal, "2025-03-05 12:00"))
 	// avg = (3600 + 14400) / 2 = 9000 > 7200: achievement 7200 / 9000 = 0.8.
 	if str(r.Actual) != "9000" || str(r.Achievement.Uncapped) != "0.8" || r.Status != AtRisk || str(r.Remaining) != "1800" ||
 		r.Measure != Level || str(r.Expected) != "7200" || r.ForecastMethod != CurrentLevel {
@@ -201,15 +202,15 @@ func TestLowerIsBetterEvaluation(t *testing.T) {
 	}
 	src = append(src, answer("t3", "2025-03-05", 600), answer("t4", "2025-03-06", 600))
 	// avg = 19200 / 4 = 4800 ≤ 7200; achievement 7200 / 4800 = 1.5, capped 1.
-	r = statusAt(t, s, src, at(cal, "2025-04-01 00:00"))
+	r = statusAt(t, s, src, enginetest.At(cal, "2025-04-01 00:00"))
 	if str(r.Actual) != "4800" || str(r.Achievement.Uncapped) != "1.5" || str(r.Achievement.Capped) != "1" || r.Status != Achieved || str(r.Remaining) != "0" {
 		t.Fatalf("at the end: actual %s, achievement %s/%s, status %s, remaining %s", str(r.Actual), str(r.Achievement.Uncapped), str(r.Achievement.Capped), r.Status, str(r.Remaining))
 	}
 	// No ticket at all: nothing to judge during the month, failed at its end.
-	if r := statusAt(t, s, events(nil), at(cal, "2025-03-15 12:00")); r.Status != NotStarted || r.Actual.Valid {
+	if r := statusAt(t, s, events(nil), enginetest.At(cal, "2025-03-15 12:00")); r.Status != NotStarted || r.Actual.Valid {
 		t.Errorf("without tickets: %s, actual %s", r.Status, str(r.Actual))
 	}
-	if r := statusAt(t, s, events(nil), at(cal, "2025-04-01 00:00")); r.Status != Failed {
+	if r := statusAt(t, s, events(nil), enginetest.At(cal, "2025-04-01 00:00")); r.Status != Failed {
 		t.Errorf("without tickets at the end: %s", r.Status)
 	}
 }

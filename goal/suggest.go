@@ -205,10 +205,10 @@ func (e *evaluator) suggest(g *Goal, sj subject, p period.Period, v variant, h i
 	if spec == nil {
 		spec = &defaultChance
 	}
-	sg.Chance = num(e.chanceWith(spec, g, sj, p, v, actual, decimal.NewNullDecimal(t)).Reach)
+	sg.Chance = decimalx.Text(e.chanceWith(spec, g, sj, p, v, actual, decimal.NewNullDecimal(t)).Reach)
 	if target.Valid {
-		sg.Current = num(target)
-		sg.CurrentChance = num(e.chanceWith(spec, g, sj, p, v, actual, target).Reach)
+		sg.Current = decimalx.Text(target)
+		sg.CurrentChance = decimalx.Text(e.chanceWith(spec, g, sj, p, v, actual, target).Reach)
 	}
 	return sg, true
 }

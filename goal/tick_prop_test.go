@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -17,7 +18,7 @@ import (
 // threshold; and, when level is true, a monthly conversion, a level whose
 // value may fall.
 func tickPlan(t testing.TB, level bool) (*Set, *period.Calendar) {
-	cal := mustCal(t, "America/New_York")
+	cal := enginetest.Calendar(t, "America/New_York")
 	every := []NotifyRule{{On: NotifyMilestoneReached}, {On: NotifyAchieved}, {On: NotifyAtRisk}, {On: NotifyBackOnTrack},
 		{On: NotifyDeadlineApproaching, Days: 3}, {On: NotifyDailyDigest}, {On: NotifyFailed}, {On: NotifyPeriodClosed}}
 	defs := []Def{
@@ -35,7 +36,7 @@ func tickPlan(t testing.TB, level bool) (*Set, *period.Calendar) {
 			Participants: ParticipantsDef{Users: []string{"anna", "boris"}}, Notify: every,
 			Milestones: []Milestone{{Percent: true, Value: dec("50")}, {Percent: true, Value: dec("100")}}})
 	}
-	return mustCompile(t, cal, salesInds, defs...), cal
+	return mustCompile(t, cal, enginetest.SalesIndicators, defs...), cal
 }
 
 // tickEvents draws deals created and won from 20 October to 5 December, by

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 )
@@ -67,14 +68,14 @@ func keysOf(ns []Notification) []string {
 // novemberPlan is a November goal of 10 deals for three people who never
 // make it, with the rules of the kinds that fire without events.
 func novemberPlan(t testing.TB, rules ...NotifyRule) (*Set, *period.Calendar, events) {
-	cal := mustCal(t, "Europe/Berlin")
+	cal := enginetest.Calendar(t, "Europe/Berlin")
 	g := Def{ID: "deals", Indicator: "won", Target: dp("10"), Period: PeriodDef{From: d("2025-11-01"), To: d("2025-12-01")},
 		Participants: ParticipantsDef{Users: []string{"anna", "boris", "vera"}}, Notify: rules}
 	src := events{
-		ev("w1", "deal.won", "anna", at(cal, "2025-11-03 10:00")), ev("w2", "deal.won", "anna", at(cal, "2025-11-12 10:00")),
-		ev("w3", "deal.won", "boris", at(cal, "2025-11-05 10:00")), ev("w4", "deal.won", "vera", at(cal, "2025-11-20 10:00")),
+		ev("w1", "deal.won", "anna", enginetest.At(cal, "2025-11-03 10:00")), ev("w2", "deal.won", "anna", enginetest.At(cal, "2025-11-12 10:00")),
+		ev("w3", "deal.won", "boris", enginetest.At(cal, "2025-11-05 10:00")), ev("w4", "deal.won", "vera", enginetest.At(cal, "2025-11-20 10:00")),
 	}
-	return mustCompile(t, cal, salesInds, g), cal, src
+	return mustCompile(t, cal, enginetest.SalesIndicators, g), cal, src
 }
 
 // TestTickBetweenTicks is the report's case: ticks on 18 November and
@@ -117,8 +118,8 @@ func TestTickBetweenTicks(t *testing.T) {
 	}
 	// The notification says what held when it was crossed.
 	k := newTicker(s, src, req)
-	k.tick(t, at(cal, "2025-11-18 09:00"))
-	ns := k.tick(t, at(cal, "2025-12-01 09:00"))
+	k.tick(t, enginetest.At(cal, "2025-11-18 09:00"))
+	ns := k.tick(t, enginetest.At(cal, "2025-12-01 09:00"))
 	if n := ns[0]; n.Kind != NotifyDeadlineApproaching || n.DaysLeft != 3 || !n.At.Equal(cal.Midnight(d("2025-11-28"))) || n.Status == Failed {
 		t.Errorf("deadline: %+v", n)
 	}
@@ -152,13 +153,13 @@ func hourly(cal *period.Calendar, from string, n int) []string {
 func TestTickFirstBehind(t *testing.T) {
 	s, cal, src := novemberPlan(t, NotifyRule{On: NotifyAtRisk}, NotifyRule{On: NotifyBackOnTrack})
 	req := Request{From: d("2025-11-01"), To: d("2025-12-01")}
-	first := newTicker(s, src, req).tick(t, at(cal, "2025-11-18 09:00"))
+	first := newTicker(s, src, req).tick(t, enginetest.At(cal, "2025-11-18 09:00"))
 	daily := newTicker(s, src, req)
 	var dense []Notification
 	for day := d("2025-11-01"); day <= d("2025-11-18"); day++ {
 		dense = append(dense, daily.tick(t, cal.Midnight(day))...)
 	}
-	dense = append(dense, daily.tick(t, at(cal, "2025-11-18 09:00"))...)
+	dense = append(dense, daily.tick(t, enginetest.At(cal, "2025-11-18 09:00"))...)
 	got, want := keysOf(first), keysOf(dense)
 	slices.Sort(got)
 	slices.Sort(want)
@@ -171,8 +172,8 @@ func TestTickFirstBehind(t *testing.T) {
 		t.Fatalf("first tick: %q, want %q", got, w)
 	}
 	sinceReq := req
-	sinceReq.Since = at(cal, "2025-11-17 09:00")
-	if ns := newTicker(s, src, sinceReq).tick(t, at(cal, "2025-11-18 09:00")); len(ns) != 0 {
+	sinceReq.Since = enginetest.At(cal, "2025-11-17 09:00")
+	if ns := newTicker(s, src, sinceReq).tick(t, enginetest.At(cal, "2025-11-18 09:00")); len(ns) != 0 {
 		t.Errorf("since the day before, already behind: %q", keysOf(ns))
 	}
 }
@@ -184,9 +185,9 @@ func TestTickAtRiskByDay(t *testing.T) {
 	s, cal, _ := novemberPlan(t, NotifyRule{On: NotifyAtRisk}, NotifyRule{On: NotifyBackOnTrack})
 	var src events
 	for i, day := range []string{"2025-11-03", "2025-11-05", "2025-11-07", "2025-11-10"} {
-		src = append(src, ev(fmt.Sprint("w", i), "deal.won", "anna", at(cal, day+" 10:00")))
+		src = append(src, ev(fmt.Sprint("w", i), "deal.won", "anna", enginetest.At(cal, day+" 10:00")))
 	}
-	src = append(src, ev("w4", "deal.won", "anna", at(cal, "2025-11-13 15:00")))
+	src = append(src, ev("w4", "deal.won", "anna", enginetest.At(cal, "2025-11-13 15:00")))
 	req := Request{From: d("2025-11-01"), To: d("2025-12-01")}
 	// Thursday at noon Anna's 4 deals forecast 9.4 against 10, at risk; her
 	// fifth at 15:00 puts her back on track by the end of the day, as she was
@@ -196,7 +197,7 @@ func TestTickAtRiskByDay(t *testing.T) {
 		want Status
 	}{{"2025-11-13 00:00", OnTrack}, {"2025-11-13 12:00", AtRisk}, {"2025-11-14 00:00", OnTrack}} {
 		r := req
-		r.AsOf = at(cal, c.at)
+		r.AsOf = enginetest.At(cal, c.at)
 		if got := rowFor(t, evaluate(t, s, src, r), "deals", "anna").Status; got != c.want {
 			t.Fatalf("anna at %s: %s, want %s", c.at, got, c.want)
 		}
@@ -204,7 +205,7 @@ func TestTickAtRiskByDay(t *testing.T) {
 	for _, schedule := range [][]string{{"2025-11-13 12:00", "2025-11-14 12:00"}, {"2025-11-13 11:00", "2025-11-13 12:00", "2025-11-13 13:00", "2025-11-14 13:00"}} {
 		k := newTicker(s, src, req)
 		for _, x := range schedule {
-			for _, n := range k.tick(t, at(cal, x)) {
+			for _, n := range k.tick(t, enginetest.At(cal, x)) {
 				if n.Participant == "anna" {
 					t.Errorf("ticks at %q: %s", schedule, n.Key)
 				}
@@ -219,20 +220,20 @@ func TestTickAtRiskByDay(t *testing.T) {
 // TestTickLateEvent: an event that happened before the last tick but became
 // known after it still emits its transitions, at the next tick.
 func TestTickLateEvent(t *testing.T) {
-	cal := mustCal(t, "Europe/Berlin")
+	cal := enginetest.Calendar(t, "Europe/Berlin")
 	g := Def{ID: "deals", Indicator: "won", Target: dp("10"), Period: PeriodDef{From: d("2025-11-01"), To: d("2025-12-01")},
 		Participants: ParticipantsDef{Users: []string{"anna"}}, Milestones: []Milestone{{Percent: true, Value: dec("30")}},
 		Notify: []NotifyRule{{On: NotifyMilestoneReached}}}
-	s := mustCompile(t, cal, salesInds, g)
-	src := events{ev("w1", "deal.won", "anna", at(cal, "2025-11-03 10:00")), ev("w2", "deal.won", "anna", at(cal, "2025-11-04 10:00"))}
+	s := mustCompile(t, cal, enginetest.SalesIndicators, g)
+	src := events{ev("w1", "deal.won", "anna", enginetest.At(cal, "2025-11-03 10:00")), ev("w2", "deal.won", "anna", enginetest.At(cal, "2025-11-04 10:00"))}
 	k := newTicker(s, src, Request{From: d("2025-11-01"), To: d("2025-12-01")})
-	if ns := k.tick(t, at(cal, "2025-11-11 12:00")); len(ns) != 0 {
+	if ns := k.tick(t, enginetest.At(cal, "2025-11-11 12:00")); len(ns) != 0 {
 		t.Fatalf("2 of 10: %q", keysOf(ns))
 	}
-	late := ev("w3", "deal.won", "anna", at(cal, "2025-11-10 10:00"))
-	late.Known = at(cal, "2025-11-12 09:00")
+	late := ev("w3", "deal.won", "anna", enginetest.At(cal, "2025-11-10 10:00"))
+	late.Known = enginetest.At(cal, "2025-11-12 09:00")
 	k.src = append(src, late)
-	if ns := k.tick(t, at(cal, "2025-11-12 12:00")); !slices.Equal(keysOf(ns), []string{"milestone_reached/deals/anna/2025-11/30%25"}) {
+	if ns := k.tick(t, enginetest.At(cal, "2025-11-12 12:00")); !slices.Equal(keysOf(ns), []string{"milestone_reached/deals/anna/2025-11/30%25"}) {
 		t.Fatalf("after the late deal: %q", keysOf(ns))
 	}
 }
@@ -241,12 +242,12 @@ func TestTickLateEvent(t *testing.T) {
 // by the first tick after that, once: its records come back for the host to
 // store, and period_closed is emitted once.
 func TestTickCloses(t *testing.T) {
-	cal := mustCal(t, "Europe/Berlin")
+	cal := enginetest.Calendar(t, "Europe/Berlin")
 	g := Def{ID: "deals", Indicator: "won", Target: dp("1"), Period: PeriodDef{From: d("2025-11-01"), Every: period.Month},
 		Participants: ParticipantsDef{Users: []string{"anna", "boris"}}, Close: CloseDef{Auto: true, AfterDays: 1},
 		Notify: []NotifyRule{{On: NotifyAchieved}, {On: NotifyFailed}, {On: NotifyPeriodClosed}}}
-	s := mustCompile(t, cal, salesInds, g)
-	src := events{ev("w1", "deal.won", "anna", at(cal, "2025-11-03 10:00"))}
+	s := mustCompile(t, cal, enginetest.SalesIndicators, g)
+	src := events{ev("w1", "deal.won", "anna", enginetest.At(cal, "2025-11-03 10:00"))}
 	k := newTicker(s, src, Request{From: d("2025-11-01"), To: d("2025-12-01")})
 	for _, c := range []struct {
 		at      string
@@ -258,11 +259,11 @@ func TestTickCloses(t *testing.T) {
 		{"2025-12-04 12:00", []string{"period_closed/deals/anna/2025-11/", "period_closed/deals/boris/2025-11/"}, 2},
 		{"2025-12-05 12:00", nil, 2},
 	} {
-		if got := keysOf(k.tick(t, at(cal, c.at))); !slices.Equal(got, c.want) || len(k.req.Records) != c.records {
+		if got := keysOf(k.tick(t, enginetest.At(cal, c.at))); !slices.Equal(got, c.want) || len(k.req.Records) != c.records {
 			t.Fatalf("tick at %s: %q with %d records, want %q with %d", c.at, got, len(k.req.Records), c.want, c.records)
 		}
 	}
-	if r := k.req.Records[1]; r.Participant != "boris" || r.Status != Failed || !r.ClosedAt.Equal(at(cal, "2025-12-04 12:00")) {
+	if r := k.req.Records[1]; r.Participant != "boris" || r.Status != Failed || !r.ClosedAt.Equal(enginetest.At(cal, "2025-12-04 12:00")) {
 		t.Fatalf("boris's record: %+v", r)
 	}
 	if n := k.ledger["period_closed/deals/boris/2025-11/"]; !n.At.Equal(cal.Midnight(d("2025-12-02"))) || n.Status != Failed {

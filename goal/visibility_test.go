@@ -5,20 +5,21 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 	"pgregory.net/rapid"
 )
 
 func testOrg(t testing.TB) *org.Org {
-	dir := directory{
-		units: []org.Unit{
+	dir := enginetest.Directory(
+		[]org.Unit{
 			{ID: "company"},
 			{ID: "sales", Parent: "company", Head: "hanna"},
 			{ID: "sales_east", Parent: "sales", Head: "ivan"},
 			{ID: "support", Parent: "company", Head: "sofia"},
 		},
-		ms: []org.Membership{
+		[]org.Membership{
 			{User: "anna", Unit: "sales_east"},
 			{User: "boris", Unit: "sales_east", To: d("2025-03-15")},
 			{User: "boris", Unit: "support", From: d("2025-03-15")},
@@ -26,7 +27,7 @@ func testOrg(t testing.TB) *org.Org {
 			{User: "ivan", Unit: "sales_east"},
 			{User: "hanna", Unit: "sales"},
 		},
-	}
+	)
 	o, err := org.Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +98,7 @@ func TestNoRowEscapes(t *testing.T) {
 			}
 			ms = append(ms, m)
 		}
-		og, err := org.Load(context.Background(), directory{units: units, ms: ms})
+		og, err := org.Load(context.Background(), enginetest.Directory(units, ms))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,19 +3,9 @@ package goalstats
 import (
 	"encoding/json"
 
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/rickb777/date/v2"
-	"github.com/shopspring/decimal"
 )
-
-// Numbers are written as JSON strings holding the exact decimal, or null
-// when undefined, as in the goal rows.
-func num(d decimal.NullDecimal) *string {
-	if !d.Valid {
-		return nil
-	}
-	s := d.Decimal.String()
-	return &s
-}
 
 type tallyJSON struct {
 	Goal                string        `json:"goal,omitempty"`
@@ -53,10 +43,10 @@ type durationsJSON struct {
 func (t Tally) MarshalJSON() ([]byte, error) {
 	j := tallyJSON{Goal: t.Goal, Name: t.Name, Type: t.Type, Kind: string(t.Kind), Team: t.Team, Period: t.Label,
 		Instances: t.Instances, Achieved: t.Achieved, Failed: t.Failed, Open: t.Open,
-		AchievedShare: num(t.AchievedShare), FailedShare: num(t.FailedShare), OpenShare: num(t.OpenShare),
-		AchievedShareChange: num(t.AchievedShareChange), AchievementMedian: num(t.AchievementMedian),
-		TimeToAchievement: durationsJSON{Instances: t.TimeToAchievement.Instances, MinSeconds: num(t.TimeToAchievement.Min),
-			MedianSeconds: num(t.TimeToAchievement.Median), P90Seconds: num(t.TimeToAchievement.P90), MaxSeconds: num(t.TimeToAchievement.Max)}}
+		AchievedShare: decimalx.Text(t.AchievedShare), FailedShare: decimalx.Text(t.FailedShare), OpenShare: decimalx.Text(t.OpenShare),
+		AchievedShareChange: decimalx.Text(t.AchievedShareChange), AchievementMedian: decimalx.Text(t.AchievementMedian),
+		TimeToAchievement: durationsJSON{Instances: t.TimeToAchievement.Instances, MinSeconds: decimalx.Text(t.TimeToAchievement.Min),
+			MedianSeconds: decimalx.Text(t.TimeToAchievement.Median), P90Seconds: decimalx.Text(t.TimeToAchievement.P90), MaxSeconds: decimalx.Text(t.TimeToAchievement.Max)}}
 	if !t.Period.IsZero() {
 		s, e := t.Period.Start, t.Period.End
 		j.PeriodStart, j.PeriodEnd = &s, &e
@@ -74,7 +64,7 @@ type correlationJSON struct {
 
 // MarshalJSON writes the correlation as an entry of goal_stats.correlations.
 func (c Correlation) MarshalJSON() ([]byte, error) {
-	return json.Marshal(correlationJSON{Indicator: c.Indicator, BusinessResult: c.BusinessResult, Points: c.Points, R: num(c.R), Undefined: c.Undefined})
+	return json.Marshal(correlationJSON{Indicator: c.Indicator, BusinessResult: c.BusinessResult, Points: c.Points, R: decimalx.Text(c.R), Undefined: c.Undefined})
 }
 
 type statsJSON struct {

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -16,14 +17,6 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
-
-var salesInds = []kpi.IndicatorDef{
-	{ID: "won", Kinds: []string{"deal.won"}, Aggregate: "count"},
-	{ID: "created", Kinds: []string{"deal.created"}, Aggregate: "count"},
-	{ID: "conversion", Formula: "won / created"},
-	{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: "sum", Value: "amount"},
-	{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"},
-}
 
 func d(s string) date.Date { return date.MustParseISO(s) }
 
@@ -41,24 +34,6 @@ func str(x decimal.NullDecimal) string {
 	return x.Decimal.String()
 }
 
-func mustCal(t testing.TB, zone string) *period.Calendar {
-	t.Helper()
-	cal, err := period.LoadCalendar(zone)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cal
-}
-
-// at is a local instant in the calendar's zone.
-func at(cal *period.Calendar, s string) time.Time {
-	t, err := time.ParseInLocation("2006-01-02 15:04", s, cal.Location())
-	if err != nil {
-		panic(err)
-	}
-	return t
-}
-
 func ev(id, kind, actor string, t time.Time) kpi.Event {
 	return kpi.Event{ID: id, Kind: kind, Actor: actor, Time: t}
 }
@@ -71,27 +46,6 @@ func mustCompile(t testing.TB, cal *period.Calendar, inds []kpi.IndicatorDef, de
 	}
 	return s
 }
-
-// snapshot reads src into a table dated in the calendar's zone.
-func snapshot(cal *period.Calendar, src kpi.Source) *kpi.Table {
-	var out *kpi.Table
-	err := kpi.Snapshot(context.Background(), src, cal.Location(), kpi.Query{}, func(t *kpi.Table) error {
-		out = t
-		return nil
-	})
-	if err != nil {
-		panic(err)
-	}
-	return out
-}
-
-type directory struct {
-	units []org.Unit
-	ms    []org.Membership
-}
-
-func (d directory) Units(context.Context) ([]org.Unit, error)             { return d.units, nil }
-func (d directory) Memberships(context.Context) ([]org.Membership, error) { return d.ms, nil }
 
 func TestCheckStats(t *testing.T) {
 	for _, tt := range []struct {
@@ -110,7 +64,7 @@ func TestCheckStats(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			got := ""
-			if err := Check(tt.def, salesInds, "goal_stats"); err != nil {
+			if err := Check(tt.def, enginetest.SalesIndicators, "goal_stats"); err != nil {
 				got = err.Error()
 			}
 			if got != tt.want {
@@ -124,25 +78,25 @@ func TestCheckStats(t *testing.T) {
 // where both values are defined; too few points and constant values are
 // undefined, with the reason.
 func TestCorrelate(t *testing.T) {
-	cal := mustCal(t, "UTC")
-	inds := append(slices.Clone(salesInds), kpi.IndicatorDef{ID: "avg_deal", Kinds: []string{"deal.won"}, Aggregate: "avg", Value: "amount"},
+	cal := enginetest.Calendar(t, "UTC")
+	inds := append(slices.Clone(enginetest.SalesIndicators), kpi.IndicatorDef{ID: "avg_deal", Kinds: []string{"deal.won"}, Aggregate: "avg", Value: "amount"},
 		kpi.IndicatorDef{ID: "calls", Kinds: []string{"call"}, Aggregate: "count"})
 	set, err := kpi.Compile(inds, kpi.Env{Calendar: cal})
 	if err != nil {
 		t.Fatal(err)
 	}
 	won := func(id, actor, when, amount string) kpi.Event {
-		e := ev(id, "deal.won", actor, at(cal, when))
+		e := ev(id, "deal.won", actor, enginetest.At(cal, when))
 		e.Amount = nd(amount)
 		return e
 	}
 	// Revenue per person and month: anna 10, 30; boris 20, 0; vera 0, 0
 	// (vera's only event is a lead). Won: 1, 2; 1, 0; 0, 0.
 	src := kpi.Events{won("a1", "anna", "2025-01-05 10:00", "10"), won("a2", "anna", "2025-02-05 10:00", "12"), won("a3", "anna", "2025-02-06 10:00", "18"),
-		won("b1", "boris", "2025-01-07 10:00", "20"), ev("v1", "lead.created", "vera", at(cal, "2025-01-09 10:00"))}
-	tab := snapshot(cal, src)
+		won("b1", "boris", "2025-01-07 10:00", "20"), ev("v1", "lead.created", "vera", enginetest.At(cal, "2025-01-09 10:00"))}
+	tab := enginetest.Table(cal.Location(), src)
 	ps, _ := cal.Periods(period.Month, d("2025-01-01"), d("2025-03-01"))
-	res, err := set.EvaluateTable(context.Background(), tab, kpi.Request{Calendar: cal, Periods: ps, AsOf: at(cal, "2025-03-01 00:00"),
+	res, err := set.EvaluateTable(context.Background(), tab, kpi.Request{Calendar: cal, Periods: ps, AsOf: enginetest.At(cal, "2025-03-01 00:00"),
 		Groups: []org.Group{{ID: "team", Members: []string{"anna", "boris"}}}})
 	if err != nil {
 		t.Fatal(err)
@@ -187,14 +141,16 @@ func TestCorrelate(t *testing.T) {
 // the least and the greatest value, and a unit counts the rows of its own
 // and its members'.
 func TestSummarizeProperties(t *testing.T) {
-	cal := mustCal(t, "Europe/Berlin")
+	cal := enginetest.Calendar(t, "Europe/Berlin")
 	month := goal.PeriodDef{From: d("2025-01-01"), Every: period.Month}
-	s := mustCompile(t, cal, salesInds,
+	s := mustCompile(t, cal, enginetest.SalesIndicators,
 		goal.Def{ID: "g0", Indicator: "won", Target: dp("1"), Period: month, Participants: goal.ParticipantsDef{Company: true}},
 		goal.Def{ID: "g1", Indicator: "won", Target: dp("1"), Period: month, Participants: goal.ParticipantsDef{Company: true}},
 		goal.Def{ID: "g2", Indicator: "won", Target: dp("1"), Period: month, Participants: goal.ParticipantsDef{Company: true}})
-	dir := directory{units: []org.Unit{{ID: "sales"}, {ID: "east", Parent: "sales"}, {ID: "support"}},
-		ms: []org.Membership{{User: "anna", Unit: "east"}, {User: "boris", Unit: "sales", To: d("2025-02-01")}, {User: "vera", Unit: "support"}}}
+	dir := enginetest.Directory(
+		[]org.Unit{{ID: "sales"}, {ID: "east", Parent: "sales"}, {ID: "support"}},
+		[]org.Membership{{User: "anna", Unit: "east"}, {User: "boris", Unit: "sales", To: d("2025-02-01")}, {User: "vera", Unit: "support"}},
+	)
 	o, err := org.Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)

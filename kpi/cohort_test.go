@@ -104,22 +104,8 @@ func TestCohortValues(t *testing.T) {
 	}
 	asOf := at(6, 1, 0)
 	req.AsOf = asOf
-	res, err := set.Evaluate(context.Background(), events, req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, live := batchAndLive(t, set, req, events, asOf)
 	check("batch", res)
-	tr, err := set.Track(context.Background(), req, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tr.Apply(context.Background(), events...); err != nil {
-		t.Fatal(err)
-	}
-	live, err := tr.Result(context.Background(), asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
 	check("live", live)
 	// As of the end of April, d5 is not won yet and d2 is.
 	req.AsOf = at(5, 1, 0)

@@ -1,7 +1,6 @@
 package kpi_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -57,22 +56,8 @@ func TestRunningFormulas(t *testing.T) {
 			}
 		}
 	}
-	res, err := set.Evaluate(context.Background(), events, req)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, live := batchAndLive(t, set, req, events, time.Time{})
 	check("batch", res)
-	tr, err := set.Track(context.Background(), req, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := tr.Apply(context.Background(), events...); err != nil {
-		t.Fatal(err)
-	}
-	live, err := tr.Result(context.Background(), time.Time{})
-	if err != nil {
-		t.Fatal(err)
-	}
 	check("live", live)
 }
 

@@ -142,21 +142,7 @@ func TestWindowSumOfParts(t *testing.T) {
 				Amount: decimal.NewNullDecimal(decimal.New(rapid.Int64Range(-1000, 100000).Draw(t, "amount"), -2))})
 		}
 		req := kpi.Request{Calendar: cal, Periods: months}
-		batch, err := set.Evaluate(context.Background(), events, req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		tr, err := set.Track(context.Background(), req, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tr.Apply(context.Background(), events...); err != nil {
-			t.Fatal(err)
-		}
-		live, err := tr.Result(context.Background(), time.Time{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		batch, live := batchAndLive(t, set, req, events, time.Time{})
 		for _, res := range []*kpi.Result{batch, live} {
 			for _, c := range []struct{ part, whole, grain string }{{"n", "n_ytd", "year"}, {"s", "s_ytd", "year"}, {"s", "s_qtd", "quarter"}} {
 				g, _ := period.ParseGrain(c.grain)

@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -188,7 +189,7 @@ func (s *logSource) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, b
 			continue
 		}
 		if q.Where != nil {
-			if ok, _ := formula.EvalNode(q.Where, eventScope(&e)).Bool(); !ok {
+			if ok, _ := formula.EvalNode(q.Where, adaptertest.Scope(&e)).Bool(); !ok {
 				continue
 			}
 		}
@@ -205,7 +206,7 @@ func (s *logSource) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, b
 		if q.Value == "" {
 			continue
 		}
-		v, ok := eventScope(&e).Lookup(formula.Ref{Name: q.Value}).Number()
+		v, ok := adaptertest.Scope(&e).Lookup(formula.Ref{Name: q.Value}).Number()
 		if !ok {
 			continue
 		}
@@ -226,43 +227,4 @@ func (s *logSource) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, b
 		out = append(out, *r)
 	}
 	return out, true, nil
-}
-
-// eventScope exposes an event's fields and attributes to a filter.
-func eventScope(e *kpi.Event) formula.Scope {
-	return formula.ScopeFunc(func(r formula.Ref) formula.Value {
-		switch r.Name {
-		case "kind":
-			return formula.String(e.Kind)
-		case "time":
-			return formula.Time(e.Time)
-		case "actor", "currency":
-			v := e.Actor
-			if r.Name == "currency" {
-				v = e.Currency
-			}
-			if v == "" {
-				return formula.Undefined()
-			}
-			return formula.String(v)
-		case "amount":
-			if !e.Amount.Valid {
-				return formula.Undefined()
-			}
-			return formula.Number(e.Amount.Decimal)
-		}
-		switch v := e.Attrs[r.Name].(type) {
-		case string:
-			return formula.String(v)
-		case int64:
-			return formula.Int(v)
-		case decimal.Decimal:
-			return formula.Number(v)
-		case bool:
-			return formula.Bool(v)
-		case time.Time:
-			return formula.Time(v)
-		}
-		return formula.Undefined()
-	})
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"pgregory.net/rapid"
 )
@@ -49,7 +50,7 @@ func TestPusher[S kpi.Pusher](t *testing.T, h Harness[S]) {
 			at("moved", "ann", b1.Add(time.Hour), "9", "USD"),
 		}
 		src := openFilled(t, h, versions)
-		events := live(versions)
+		events := goalkittest.Final(versions)
 		for _, q := range []kpi.PushQuery{
 			{Bounds: []time.Time{b0, b1, b2}},
 			{Bounds: []time.Time{b0, b1, b2}, Value: "amount"},
@@ -72,7 +73,7 @@ func TestPusher[S kpi.Pusher](t *testing.T, h Harness[S]) {
 		rapid.Check(t, func(rt *rapid.T) {
 			versions := genVersions(rt, w)
 			src := openFilled(propT{t, rt}, h, genBatches(rt, versions)...)
-			events := live(versions)
+			events := goalkittest.Final(versions)
 			for range 5 {
 				q := genPushQuery(rt, w)
 				ok, err := CheckPush(ctx, src, events, q)

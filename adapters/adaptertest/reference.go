@@ -15,28 +15,6 @@ import (
 // and what a scan of it must pass. It is written from the contract in
 // kpi.Event and kpi.Source, not from any implementation.
 
-// live returns the current version of every live event after versions are
-// applied in order: a later version with the same ID replaces the earlier
-// one, a retraction (Deleted) removes it, and a version after a retraction
-// brings the event back.
-func live(versions []kpi.Event) []kpi.Event {
-	last := map[string]int{}
-	var ids []string
-	for i, e := range versions {
-		if _, ok := last[e.ID]; !ok {
-			ids = append(ids, e.ID)
-		}
-		last[e.ID] = i
-	}
-	var out []kpi.Event
-	for _, id := range ids {
-		if e := versions[last[id]]; !e.Deleted {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // matches reports whether q selects e: kinds nil means every kind (an empty,
 // non-nil list none), and the time lies in [From, To), a zero bound leaving
 // its side open.

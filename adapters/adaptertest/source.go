@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -43,7 +44,7 @@ func TestSource[S kpi.Source](t *testing.T, h Harness[S]) {
 		rapid.Check(t, func(rt *rapid.T) {
 			versions := genVersions(rt, w)
 			src := openFilled(propT{t, rt}, h, genBatches(rt, versions)...)
-			want := live(versions)
+			want := goalkittest.Final(versions)
 			queries := []kpi.Query{{}}
 			for range 4 {
 				queries = append(queries, genQuery(rt, w, versions))

@@ -20,6 +20,12 @@ var seq atomic.Int64
 // open returns a store in a fresh schema of the test server.
 func open(t testing.TB) *sqlcore.Store {
 	dsn, _ := freshSchema(t, "t")
+	return openDSN(t, dsn)
+}
+
+// openDSN connects to dsn for one test, and closes the connection when the
+// test ends.
+func openDSN(t testing.TB, dsn string) *sqlcore.Store {
 	s, err := Open(context.Background(), dsn)
 	if err != nil {
 		t.Fatal(err)

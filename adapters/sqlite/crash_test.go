@@ -1,39 +1,14 @@
 package sqlite
 
 import (
-	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
 )
 
-// TestCrashChild is the ingesting process of TestCrash.
-func TestCrashChild(t *testing.T) {
-	path := os.Getenv("GOALKIT_CRASH_DB")
-	if path == "" {
-		t.Skip("run by TestCrash")
-	}
-	s, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	sqlcoretest.CrashIngest(t, s.Store)
-}
-
 // TestCrash kills an ingesting process (SIGKILL) in the middle, restarts
 // the ingest, and checks that nothing is lost or counted twice.
 func TestCrash(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "crash.db")
-	s, err := Open(context.Background(), path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "GOALKIT_CRASH_DB="+path)
-	sqlcoretest.TestCrash(t, s.Store, cmd)
+	sqlcoretest.TestCrash(t, openAt, func(t testing.TB) string { return filepath.Join(t.TempDir(), "crash.db") })
 }

@@ -16,7 +16,12 @@ import (
 var seq atomic.Int64
 
 func open(t testing.TB) *sqlcore.Store {
-	path := filepath.Join(t.TempDir(), fmt.Sprintf("events-%d.db", seq.Add(1)))
+	return openAt(t, filepath.Join(t.TempDir(), fmt.Sprintf("events-%d.db", seq.Add(1))))
+}
+
+// openAt opens the database at path for one test, and closes it when the
+// test ends.
+func openAt(t testing.TB, path string) *sqlcore.Store {
 	s, err := Open(context.Background(), path)
 	if err != nil {
 		t.Fatal(err)
@@ -52,10 +57,5 @@ func BenchmarkWorkload(b *testing.B) {
 	if path == "" {
 		b.Skip("GOALKIT_BENCH_SQLITE is not set")
 	}
-	s, err := Open(context.Background(), path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer s.Close()
-	sqlcoretest.BenchWorkload(b, s.Store)
+	sqlcoretest.BenchWorkload(b, openAt(b, path))
 }

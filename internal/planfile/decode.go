@@ -332,21 +332,29 @@ type fieldInfo struct {
 func fields(t reflect.Type) []fieldInfo {
 	var fs []fieldInfo
 	for i := range t.NumField() {
-		f := t.Field(i)
-		if !f.IsExported() {
-			continue
+		if name, ok := Key(t.Field(i)); ok {
+			fs = append(fs, fieldInfo{name: name, index: i})
 		}
-		tag := f.Tag.Get("json")
-		name, _, _ := strings.Cut(tag, ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		fs = append(fs, fieldInfo{name: name, index: i})
 	}
 	return fs
+}
+
+// Key returns the key that sets a struct field in a plan file: the name of
+// its json tag, else its Go name. ok is false for a field no key sets (an
+// unexported one, or one tagged "-"). The plan file's JSON Schema names
+// the same keys.
+func Key(f reflect.StructField) (key string, ok bool) {
+	if !f.IsExported() {
+		return "", false
+	}
+	key, _, _ = strings.Cut(f.Tag.Get("json"), ",")
+	switch key {
+	case "-":
+		return "", false
+	case "":
+		return f.Name, true
+	}
+	return key, true
 }
 
 // plainKey reports whether s could be a key a plan means: letters, digits,

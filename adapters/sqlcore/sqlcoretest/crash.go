@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"reflect"
+	"regexp"
 	"testing"
 	"time"
 
@@ -65,10 +66,10 @@ func crashSet(t testing.TB) (*kpi.Set, kpi.Request) {
 	return set, kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
 }
 
-// CrashIngest restores a tracker from s's track store and applies the whole
+// crashIngest restores a tracker from s's track store and applies the whole
 // crash-test input, skipping batches already committed. The crash test's
-// child process runs it.
-func CrashIngest(t testing.TB, s *sqlcore.Store) {
+// child process runs it, and then the test itself, after the kill.
+func crashIngest(t testing.TB, s *sqlcore.Store) {
 	ctx := context.Background()
 	ts, err := s.TrackStore()
 	if err != nil {
@@ -94,14 +95,29 @@ func CrashIngest(t testing.TB, s *sqlcore.Store) {
 	}
 }
 
-// TestCrash starts child (a process that runs CrashIngest on the database
-// s is in), kills it with SIGKILL in the middle of the ingest, runs the
+// crashAt is the variable of the environment that tells TestCrash it runs
+// in the child process, and where the child's database is.
+const crashAt = "GOALKIT_CRASH_AT"
+
+// TestCrash starts a child process that ingests into the database at
+// where(t), kills it with SIGKILL in the middle of the ingest, runs the
 // ingest again on the same database with the same input, and checks that
 // nothing is lost or counted twice: every input batch is committed exactly
 // once, and the restored tracker's results equal an uninterrupted in-memory
-// tracker's.
-func TestCrash(t *testing.T, s *sqlcore.Store, child *exec.Cmd) {
+// tracker's. open(t, at) opens the database at at (a file, a URL) for
+// the test. The child is the test binary again, running the calling test
+// alone (so call TestCrash from a top-level test) with GOALKIT_CRASH_AT
+// set: there TestCrash opens that database and ingests until it is killed.
+func TestCrash(t *testing.T, open func(t testing.TB, at string) *sqlcore.Store, where func(t testing.TB) string) {
+	if at := os.Getenv(crashAt); at != "" {
+		crashIngest(t, open(t, at))
+		return
+	}
 	ctx := context.Background()
+	at := where(t)
+	s := open(t, at)
+	child := exec.Command(os.Args[0], "-test.run=^"+regexp.QuoteMeta(t.Name())+"$", "-test.count=1")
+	child.Env = append(os.Environ(), crashAt+"="+at)
 	child.Stdout, child.Stderr = os.Stderr, os.Stderr
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
@@ -125,7 +141,7 @@ func TestCrash(t *testing.T, s *sqlcore.Store, child *exec.Cmd) {
 	}
 	t.Logf("killed after %d of %d batches", committed, crashBatches)
 
-	CrashIngest(t, s) // restart, re-apply the same input
+	crashIngest(t, s) // restart, re-apply the same input
 
 	ts, _ := s.TrackStore()
 	keys := map[string]int{}

@@ -12,15 +12,16 @@ import (
 )
 
 // BenchRestart measures the restart of a tracker of the standard
-// workload's plan from the database open returns: events event versions
-// of the standard workload (5 % corrected, 2 % retracted) applied in
-// batches of 10,000, a snapshot, then 5 batches of 100 more. "snapshot"
-// starts a tracker that restores the snapshot and applies the 5 batches
-// after it; "replay" starts one on the same store with its snapshots
-// hidden, which applies every batch. Both are checked to give the report
-// of the tracker that stopped. It reports how long the ingest and the
-// snapshot took, and the snapshot's size.
-func BenchRestart(b *testing.B, open OpenAgain, events int) {
+// workload's plan from the database open returns: GOALKIT_RESTART_EVENTS
+// event versions (200,000 unless set) of the standard workload (5 %
+// corrected, 2 % retracted) applied in batches of 10,000, a snapshot, then
+// 5 batches of 100 more. "snapshot" starts a tracker that restores the
+// snapshot and applies the 5 batches after it; "replay" starts one on the
+// same store with its snapshots hidden, which applies every batch. Both
+// are checked to give the report of the tracker that stopped. It reports
+// how long the ingest and the snapshot took, and the snapshot's size.
+func BenchRestart(b *testing.B, open OpenAgain) {
+	events := int(envCount(b, "GOALKIT_RESTART_EVENTS", 200_000))
 	ctx := context.Background()
 	plan := workloadPlan(b)
 	s, _ := open(b)
@@ -110,12 +111,6 @@ func BenchRestart(b *testing.B, open OpenAgain, events int) {
 			}
 		})
 	}
-}
-
-// RestartBenchEvents is the number of events of BenchRestart: the
-// environment's GOALKIT_RESTART_EVENTS, 200,000 unless set.
-func RestartBenchEvents(b *testing.B) int {
-	return int(envCount(b, "GOALKIT_RESTART_EVENTS", 200_000))
 }
 
 // keep returns a copy of a generated event to hold past the generator's

@@ -26,6 +26,15 @@ func trackStore(t testing.TB, s *sqlcore.Store) *sqlcore.TrackStore {
 	return ts
 }
 
+// TestSnapshots runs the snapshot tests of an adapter on the stores open
+// returns: TestTrackSnapshotter, TestSnapshotStore and TestTrackerRestart,
+// each a subtest of that name.
+func TestSnapshots(t *testing.T, open OpenAgain) {
+	t.Run("TrackSnapshotter", func(t *testing.T) { TestTrackSnapshotter(t, open) })
+	t.Run("SnapshotStore", func(t *testing.T) { TestSnapshotStore(t, open) })
+	t.Run("TrackerRestart", func(t *testing.T) { TestTrackerRestart(t, open) })
+}
+
 // TestTrackSnapshotter runs adaptertest.TestTrackSnapshotter on the track
 // stores of the databases open returns, reopened through a new connection.
 func TestTrackSnapshotter(t *testing.T, open OpenAgain) {

@@ -13,13 +13,14 @@ import (
 )
 
 // BenchSnapshot measures the track store of the database open returns:
-// SaveSnapshot and LoadSnapshot of a snapshot of size bytes (b.SetBytes:
-// the MB/s column), and a restart's reads of batches: LoadAfter of the 5
-// batches after a snapshot, after histories of 1,000 and 10,000 batches of
-// 100 events, and Load of the whole longer history, which a restart without
-// a snapshot reads. The snapshot's bytes are pseudo-random (they do not
-// compress).
-func BenchSnapshot(b *testing.B, open OpenAgain, size int64) {
+// SaveSnapshot and LoadSnapshot of a snapshot of GOALKIT_SNAPSHOT_MB
+// megabytes, 64 unless set (b.SetBytes: the MB/s column), and a restart's
+// reads of batches: LoadAfter of the 5 batches after a snapshot, after
+// histories of 1,000 and 10,000 batches of 100 events, and Load of the
+// whole longer history, which a restart without a snapshot reads. The
+// snapshot's bytes are pseudo-random (they do not compress).
+func BenchSnapshot(b *testing.B, open OpenAgain) {
+	size := envCount(b, "GOALKIT_SNAPSHOT_MB", 64) * 1e6
 	ctx := context.Background()
 	s, _ := open(b)
 	ts := trackStore(b, s)
@@ -104,10 +105,4 @@ func BenchSnapshot(b *testing.B, open OpenAgain, size int64) {
 			count(b, func(fn func(*kpi.TrackBatch) error) error { return ts.Load(ctx, fn) }, 10_000)
 		}
 	})
-}
-
-// SnapshotBenchBytes is the size of BenchSnapshot's snapshot: the
-// environment's GOALKIT_SNAPSHOT_MB megabytes, 64 unless set.
-func SnapshotBenchBytes(b *testing.B) int64 {
-	return envCount(b, "GOALKIT_SNAPSHOT_MB", 64) * 1e6
 }

@@ -2,8 +2,8 @@
 // beyond the conformance suites of adaptertest, which Harness connects them
 // to: a failed batch applies nothing and times keep their offset (TestApply),
 // a host's mapped table (InsertMapped, TestMapped), recovery of the track
-// store after a crash (TestCrash), and the workload benchmark
-// (BenchWorkload).
+// store after a crash (TestCrash), snapshots and restarts (TestSnapshots;
+// BenchSnapshot, BenchRestart), and the workload benchmark (BenchWorkload).
 package sqlcoretest
 
 import (

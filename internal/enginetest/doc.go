@@ -1,0 +1,10 @@
+// Package enginetest holds the fixtures the tests of the engine packages
+// (goal, goalstats, cascade) share: a calendar and local instants in it
+// (Calendar, At), a fixed organisation (Directory), a source read into a
+// column table as the root package reads one for a report (Table), and the
+// sales indicators the goal tests are written against (SalesIndicators).
+//
+// It is for tests only: nothing in it checks its input beyond what a test
+// needs, and it fails the test (or panics, where it has no test) on any
+// error.
+package enginetest
