@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
@@ -157,7 +158,7 @@ func (q *request) breakdownLink(ix *kpi.Indicator, participant string, p period.
 	params.Set("by", "1")
 	for i, name := range ix.Def.By {
 		if i < len(by) && by[i] != nil {
-			params.Set("by."+name, attrText(by[i]))
+			params.Set("by."+name, goalkit.AttrText(by[i]))
 		}
 	}
 	u.RawQuery = params.Encode()
@@ -171,28 +172,10 @@ func comboKey(c []any) string {
 		if v == nil {
 			b.WriteString("\x00n")
 		} else {
-			b.WriteString("\x00v" + attrText(v))
+			b.WriteString("\x00v" + goalkit.AttrText(v))
 		}
 	}
 	return b.String()
-}
-
-// attrText writes an attribute's value as its type's parser reads it
-// back: an integer in decimal, a decimal exactly, a time in RFC 3339.
-func attrText(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case decimal.Decimal:
-		return x.String()
-	case bool:
-		return strconv.FormatBool(x)
-	case time.Time:
-		return x.Format(time.RFC3339Nano)
-	}
-	return ""
 }
 
 // comboText writes a combination for a column's head: the values joined
@@ -210,7 +193,7 @@ func (q *request) comboText(c combination) string {
 		case time.Time:
 			parts[i] = q.l.instant(x.In(q.h.data.Plan().Calendar().Location()))
 		default:
-			parts[i] = attrText(v)
+			parts[i] = goalkit.AttrText(v)
 		}
 	}
 	return strings.Join(parts, " · ")
@@ -258,7 +241,7 @@ func compareAttr(a, b any) int {
 			return x.Compare(y)
 		}
 	}
-	return strings.Compare(attrText(a), attrText(b))
+	return strings.Compare(goalkit.AttrText(a), goalkit.AttrText(b))
 }
 
 func btoi(b bool) int {

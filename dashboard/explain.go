@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
@@ -153,27 +152,11 @@ func (q *request) byOf(indicator string, params url.Values) ([]any, bool) {
 		if !params.Has("by." + name) {
 			continue
 		}
-		v, err := parseAttr(types[name], params.Get("by."+name))
+		v, err := goalkit.ParseAttr(types[name], params.Get("by."+name))
 		if err != nil {
 			return nil, false
 		}
 		by[i] = v
 	}
 	return by, true
-}
-
-// parseAttr parses an attribute's value written by attrText, strictly, by
-// its declared type (a string when undeclared).
-func parseAttr(t kpi.AttrType, s string) (any, error) {
-	switch t {
-	case kpi.AttrInt:
-		return strconv.ParseInt(s, 10, 64)
-	case kpi.AttrDecimal:
-		return decimal.NewFromString(s)
-	case kpi.AttrBool:
-		return strconv.ParseBool(s)
-	case kpi.AttrTime:
-		return time.Parse(time.RFC3339Nano, s)
-	}
-	return s, nil
 }

@@ -3,13 +3,9 @@ package main
 import (
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/kpi"
-	"github.com/shopspring/decimal"
 )
 
 // parseBy reads explain's -by: NAME=VALUE pairs separated by commas, one for
@@ -39,7 +35,7 @@ func parseBy(plan *goalkit.Plan, indicator, text string) ([]any, error) {
 		if !has {
 			continue
 		}
-		v, err := parseAttr(plan.Definition().Attributes[name], val)
+		v, err := goalkit.ParseAttr(plan.Definition().Attributes[name], val)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
@@ -54,19 +50,4 @@ func parseBy(plan *goalkit.Plan, indicator, text string) ([]any, error) {
 		out[i] = v
 	}
 	return out, nil
-}
-
-// parseAttr parses an attribute value of type t, strictly.
-func parseAttr(t kpi.AttrType, s string) (any, error) {
-	switch t {
-	case kpi.AttrInt:
-		return strconv.ParseInt(s, 10, 64)
-	case kpi.AttrDecimal:
-		return decimal.NewFromString(s)
-	case kpi.AttrBool:
-		return strconv.ParseBool(s)
-	case kpi.AttrTime:
-		return time.Parse(time.RFC3339Nano, s)
-	}
-	return s, nil
 }
