@@ -51,14 +51,6 @@ type Tracker struct {
 // last tick, so that a restarted tracker notices the transitions since then.
 const tickKey = "goalkit.tick"
 
-// keepGoalRows makes a tracker's reports take unchanged goal rows from the
-// last one (goal.Memo). It is off: TestGoalsReadingReportValuesChangeNothing
-// found a plan (teams whose members move, an old week's row) where a report
-// with the Memo emits an achieved notification that the same report
-// computed afresh does not (-rapid.seed=9934201911455207288). Until that
-// is mended, every report computes every goal row.
-var keepGoalRows = false
-
 // recordPrefix starts the keys of closed goal records.
 const recordPrefix = "goal.record|"
 
@@ -89,7 +81,7 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 		}
 	}
 	t := &Tracker{plan: p, kt: kt, opts: opts, groups: c.req.Groups}
-	if p.goals != nil && keepGoalRows {
+	if p.goals != nil {
 		t.memo, t.live = new(goal.Memo), kt.Len()
 	}
 	return t, nil

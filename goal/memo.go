@@ -177,7 +177,8 @@ func (pr *prior) same() bool { return pr.at == pr.state.at }
 // are the same as of the last evaluation's instant and as of this one's but
 // for those instants: the same instant, or both past the end of its period,
 // on the same side of its automatic close, with values that read no later
-// event (no cohort indicator: always).
+// event (no cohort indicator: always), and, at Since, the same versions
+// known.
 func (e *evaluator) lasting(in *inst, since bool) bool {
 	pr := e.prior
 	if pr.same() {
@@ -186,6 +187,12 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 	was, now := pr.state.at.asOf, pr.at.asOf
 	if since {
 		was, now = pr.state.at.since, pr.at.since
+		// Rows at Since count the versions known by then: between two
+		// instants a version applied long ago may become known, whatever
+		// its date (its Known is not among the changes noted).
+		if !earliest(was, e.key.knownAt).Equal(earliest(now, e.key.knownAt)) {
+			return false
+		}
 	}
 	_, end := e.cal.Bounds(in.p)
 	if was.Before(end) || now.Before(end) || pr.always {
