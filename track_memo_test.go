@@ -2,10 +2,15 @@ package goalkit_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/rickb777/date/v2"
 )
 
 // A version applied before one report and known only after its instant
@@ -66,4 +71,77 @@ goals:
 	// The same again without the Apply between: no change noted at all.
 	check(time.Date(2025, 2, 2, 12, 0, 0, 0, loc), 1, lead, later)
 	check(time.Date(2025, 3, 3, 12, 0, 0, 0, loc), 0, lead, later)
+}
+
+// A team whose member moved in has rows of its own in the goals (its dated
+// members) but no group of the report's values with the same members, so
+// a report that reads a week's values from its live values answers the
+// team's row of that week only by computing it. Here the team's row of
+// week 6 is kept from the first report in the second (a change of boris
+// before it reaches only the company's row), which reads week 6 from the
+// live values; in the third, a lead of anna earlier in January makes the
+// team's row computed again, with the value of week 6 taken from the
+// second report's answer: that answer does not hold the team, and the row
+// must not read 0 from it (anna's lead of 4 February counts 1).
+func TestTrackerReportKeepsNoAnswerWithoutTheTeam(t *testing.T) {
+	ctx := context.Background()
+	plan := parsePlan(t, `timezone: UTC
+indicators:
+  - id: leads
+    kinds: [lead.created]
+    aggregate: count
+report: {grain: week, from: 2025-01-06, to: 2025-03-10}
+goals:
+  - id: team
+    indicator: leads
+    target: 1
+    period: {from: 2025-01-06, every: week}
+    participants: {teams: [d2]}
+  - id: all
+    indicator: leads
+    target: 1
+    period: {from: 2025-01-06, every: week}
+    participants: {company: true}
+`)
+	loc := plan.Calendar().Location()
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "d1"}, {ID: "d2"}}, []org.Membership{
+		{User: "anna", Unit: "d1", To: date.New(2025, 1, 7)}, {User: "anna", Unit: "d2", From: date.New(2025, 1, 7)},
+		{User: "boris", Unit: "d1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lead := func(id, actor string, y int, m time.Month, d int) kpi.Event {
+		return kpi.Event{ID: id, Kind: "lead.created", Actor: actor, Time: time.Date(y, m, d, 10, 0, 0, 0, loc)}
+	}
+	tr, err := plan.Track(ctx, nil, goalkit.WithDirectory(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	asOf := time.Date(2025, 2, 10, 1, 0, 0, 0, loc)
+	var applied []kpi.Event
+	for i, batch := range [][]kpi.Event{
+		{lead("1", "anna", 2025, 2, 4)},
+		{lead("2", "boris", 2025, 1, 28)},
+		{lead("3", "anna", 2025, 1, 14)},
+	} {
+		if err := tr.Apply(ctx, batch...); err != nil {
+			t.Fatal(err)
+		}
+		applied = append(applied, batch...)
+		got, err := tr.Report(ctx, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fresh, err := plan.Evaluate(ctx, storeOf(t, loc, applied...), asOf, goalkit.WithDirectory(dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sameReport(t, fmt.Sprintf("report %d", i+1), got, fresh)
+		for _, r := range got.Goals.Rows {
+			if r.Goal == "team" && r.Period.Start == date.New(2025, 2, 3) && r.Actual.Decimal.String() != "1" {
+				t.Fatalf("report %d: the team's week 6 is %v, want 1", i+1, r.Actual)
+			}
+		}
+	}
 }
