@@ -16,10 +16,16 @@ func validateBatch(events []Event, known []string) (news bool, err error) {
 	return news, nil
 }
 
-// applyBatch applies a batch of valid events in order; the error names the
-// event that fails (the caller rolls the batch back).
-func (st *trackState) applyBatch(events []Event) error {
+// applyBatch applies a batch of valid events in order, setting replaced[i]
+// (when replaced is not nil) to the live version event i replaces (a zero
+// Event where none); the error names the event that fails (the caller
+// rolls the batch back).
+func (st *trackState) applyBatch(events, replaced []Event) error {
+	tab := &Table{t: st.tab}
 	for i := range events {
+		if replaced != nil {
+			replaced[i], _ = tab.Get(events[i].ID)
+		}
 		if err := st.apply(&events[i]); err != nil {
 			return fmt.Errorf("event %d: %w", i, err)
 		}
