@@ -366,16 +366,25 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 }
 
 // apply applies one valid event version.
-func (st *trackState) apply(e *Event) error {
+func (st *trackState) apply(e *Event) error { return st.applyReplacing(e, nil) }
+
+// applyReplacing applies one valid event version and sets *old (when old
+// is not nil) to the live version it replaces (see applyInput).
+func (st *trackState) applyReplacing(e, old *Event) error {
 	in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
 		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
-	return st.applyInput(&in)
+	return st.applyInput(&in, old)
 }
 
-// applyInput applies one valid event version, as the table's input.
-func (st *trackState) applyInput(in *colstore.Input) error {
+// applyInput applies one valid event version, as the table's input, and
+// sets *old (when old is not nil) to the live version it replaces (see
+// live).
+func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
 	tab := st.tab
 	if seg, row, found := tab.Lookup(in.ID); found && seg.Alive(row) {
+		if old != nil {
+			*old = st.version(in.ID, seg, row)
+		}
 		if err := st.contribute(seg, row, -1); err != nil {
 			return err
 		}

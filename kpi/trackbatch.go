@@ -17,16 +17,16 @@ func validateBatch(events []Event, known []string) (news bool, err error) {
 }
 
 // applyBatch applies a batch of valid events in order, setting replaced[i]
-// (when replaced is not nil) to the live version event i replaces (a zero
-// Event where none); the error names the event that fails (the caller
-// rolls the batch back).
+// (when replaced is not nil) to the live version event i replaces (see
+// trackState.version; a zero Event where none); the error names the event
+// that fails (the caller rolls the batch back).
 func (st *trackState) applyBatch(events, replaced []Event) error {
-	tab := &Table{t: st.tab}
 	for i := range events {
+		var old *Event
 		if replaced != nil {
-			replaced[i], _ = tab.Get(events[i].ID)
+			old = &replaced[i]
 		}
-		if err := st.apply(&events[i]); err != nil {
+		if err := st.applyReplacing(&events[i], old); err != nil {
 			return fmt.Errorf("event %d: %w", i, err)
 		}
 	}

@@ -38,14 +38,17 @@ type trackReader struct {
 	// shared turns on (for good) when an Apply finds a read under way.
 	shared atomic.Bool
 	// rmu guards rep, repN, err and follow: reads of the replica hold it
-	// shared; building the replica, a catch-up and Follow exclusive.
+	// shared; building the replica, a catch-up and Follow exclusive (then
+	// the tracker's lock, if they take it: rmu comes first). follow is
+	// also set under the tracker's write lock, for the writer.
 	rmu  sync.RWMutex
 	rep  *trackState
 	repN uint64 // batches rep holds
 	err  error  // the replica could not be built or brought up to date
 	// follow is told of the batches that reads take in (see Follow).
 	follow func(applied, replaced []Event)
-	// qmu guards on, the queue and done.
+	// qmu guards on, the queue and done; on changes under the tracker's
+	// read lock too, so that the writer reads it under its write lock.
 	qmu   sync.Mutex
 	on    bool       // the writer queues its batches for the replica
 	queue trackQueue // batches committed after the first repN
@@ -56,16 +59,16 @@ type trackReader struct {
 // on, in order, at the point where the tracker's reads take it in: applied
 // are the versions, replaced the version each replaced (the live one
 // before it, of the tracker or of the same batch; a zero Event where there
-// was none). A read sees a batch only once fn returned for it, and fn is
-// never called while a read of the state before it is under way, so what
-// fn was told is exactly what the reads under way see. fn may be told of
-// several batches at once; it must not call the tracker. A later Follow
-// replaces fn (nil: none).
+// was none), with its ID, Kind, Time, Actor and Known only. A read sees a
+// batch only once fn returned for it, and fn is never called while a read
+// of the state before it is under way, so what fn was told is exactly what
+// the reads under way see. fn may be told of several batches at once; it
+// must not call the tracker. A later Follow replaces fn (nil: none).
 func (t *Tracker) Follow(fn func(applied, replaced []Event)) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
 	t.r.rmu.Lock()
 	defer t.r.rmu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
 	t.r.follow = fn
 }
 
@@ -80,12 +83,15 @@ func (t *Tracker) lock() {
 
 // replacing reports, under the write lock, whether the writer tells the
 // follower of its batches itself (no replica yet): it then needs the
-// versions they replace.
-func (t *Tracker) replacing() bool {
-	r := &t.r
-	r.qmu.Lock()
-	defer r.qmu.Unlock()
-	return r.follow != nil && !r.on
+// versions they replace. (on changes only under the read lock.)
+func (t *Tracker) replacing() bool { return t.r.follow != nil && !t.r.on }
+
+// version returns the version of id in row of seg, with its ID, Kind,
+// Time, Actor and Known only: what a follower is told of a version
+// replaced.
+func (st *trackState) version(id string, seg *colstore.Segment, row int) Event {
+	return Event{ID: id, Kind: seg.Kind, Time: time.Unix(0, seg.TS[row]).In(st.tab.Location()),
+		Actor: st.tab.Actors()[seg.Actor[row]], Known: seg.Known(row)}
 }
 
 // committed records, under the write lock, a batch of events applied to
@@ -155,9 +161,11 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 	}
 	if r.rep == nil {
 		if err := t.replicate(ctx); err != nil {
+			t.mu.RLock()
 			r.qmu.Lock()
 			r.on, r.queue = false, trackQueue{} // nothing reads the queue
 			r.qmu.Unlock()
+			t.mu.RUnlock()
 			r.err = fmt.Errorf("replica: %w", err)
 			return r.err
 		}
@@ -169,15 +177,15 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 	if r.follow != nil {
 		applied, replaced = make([]Event, 0, q.len()), make([]Event, 0, q.len())
 	}
-	tab := &Table{t: r.rep.tab}
 	for _, c := range q.in {
 		for i := range c {
 			in := &c[i]
+			var old *Event
 			if r.follow != nil {
-				old, _ := tab.Get(in.ID)
-				applied, replaced = append(applied, inputEvent(in)), append(replaced, old)
+				applied, replaced = append(applied, inputEvent(in)), append(replaced, Event{})
+				old = &replaced[len(replaced)-1]
 			}
-			if err := r.rep.applyInput(in); err != nil {
+			if err := r.rep.applyInput(in, old); err != nil {
 				r.err = fmt.Errorf("replica: event %q: %w", in.ID, err)
 				return r.err
 			}
