@@ -290,10 +290,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 		}
 	}
 	mark := t.st.log.Len()
-	var replaced []Event
-	if len(events) > 0 && t.replacing() {
-		replaced = make([]Event, len(events))
-	}
+	replaced := t.replacing(len(events))
 	err = t.st.applyBatch(events, replaced)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {

@@ -47,12 +47,18 @@ type trackReader struct {
 	err  error  // the replica could not be built or brought up to date
 	// follow is told of the batches that reads take in (see Follow).
 	follow func(applied, replaced []Event)
-	// qmu guards on, the queue and done; on changes under the tracker's
-	// read lock too, so that the writer reads it under its write lock.
+	// qmu guards on and the queue; on changes under the tracker's read
+	// lock too, so that the writer reads it under its write lock.
 	qmu   sync.Mutex
 	on    bool       // the writer queues its batches for the replica
 	queue trackQueue // batches committed after the first repN
-	done  uint64     // batches of events committed
+	// done counts the batches of events committed; with a replica, it
+	// counts a batch once the batch is queued (under qmu).
+	done atomic.Uint64
+	// replaced is the writer's list of the versions a batch replaced,
+	// reused for batches of up to queueChunk events (under the tracker's
+	// write lock).
+	replaced []Event
 }
 
 // Follow has fn told of every batch of event versions committed from now
@@ -63,7 +69,8 @@ type trackReader struct {
 // batch only once fn returned for it, and fn is never called while a read
 // of the state before it is under way, so what fn was told is exactly what
 // the reads under way see. fn may be told of several batches at once; it
-// must not call the tracker. A later Follow replaces fn (nil: none).
+// must not call the tracker nor keep the slices. A later Follow replaces
+// fn (nil: none).
 func (t *Tracker) Follow(fn func(applied, replaced []Event)) {
 	t.r.rmu.Lock()
 	defer t.r.rmu.Unlock()
@@ -81,10 +88,25 @@ func (t *Tracker) lock() {
 	t.mu.Lock()
 }
 
-// replacing reports, under the write lock, whether the writer tells the
-// follower of its batches itself (no replica yet): it then needs the
-// versions they replace. (on changes only under the read lock.)
-func (t *Tracker) replacing() bool { return t.r.follow != nil && !t.r.on }
+// replacing returns, under the write lock, a list for the versions a batch
+// of n events replaces when the writer tells the follower of its batches
+// itself (no replica yet), nil otherwise. (on changes only under the read
+// lock.)
+func (t *Tracker) replacing(n int) []Event {
+	r := &t.r
+	if n == 0 || r.follow == nil || r.on {
+		return nil
+	}
+	if n > queueChunk {
+		return make([]Event, n) // not kept: a big batch now and then
+	}
+	if cap(r.replaced) < n {
+		r.replaced = make([]Event, queueChunk)
+	}
+	r.replaced = r.replaced[:n]
+	clear(r.replaced)
+	return r.replaced
+}
 
 // version returns the version of id in row of seg, with its ID, Kind,
 // Time, Actor and Known only: what a follower is told of a version
@@ -102,14 +124,15 @@ func (t *Tracker) committed(events, replaced []Event) {
 		return
 	}
 	r := &t.r
-	r.qmu.Lock()
-	r.done++
-	on := r.on
-	if on {
+	if r.on {
+		r.qmu.Lock()
 		r.queue.add(events)
+		r.done.Add(1)
+		r.qmu.Unlock()
+		return
 	}
-	r.qmu.Unlock()
-	if !on && r.follow != nil {
+	r.done.Add(1)
+	if r.follow != nil {
 		r.follow(events, replaced)
 	}
 }
@@ -132,9 +155,7 @@ func (t *Tracker) read(ctx context.Context, fn func(st *trackState) error) error
 		}
 		t.mu.RUnlock()
 	}
-	r.qmu.Lock()
-	want := r.done
-	r.qmu.Unlock()
+	want := r.done.Load()
 	r.rmu.RLock()
 	for r.err == nil && (r.rep == nil || r.repN < want) {
 		r.rmu.RUnlock()
@@ -215,7 +236,7 @@ func (t *Tracker) replicate(ctx context.Context) error {
 	f := t.frozen()
 	r.qmu.Lock()
 	r.on, r.queue = true, trackQueue{}
-	base := r.done
+	base := r.done.Load()
 	r.qmu.Unlock()
 	t.mu.RUnlock()
 	pr, pw := io.Pipe()
