@@ -2,7 +2,6 @@ package goalkit_test
 
 import (
 	"context"
-	"fmt"
 	"testing"
 	"time"
 
@@ -47,15 +46,7 @@ goals:
 	defer tr.Close()
 	check := func(asOf time.Time, want int, events ...kpi.Event) {
 		t.Helper()
-		got, err := tr.Report(ctx, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh, err := plan.Evaluate(ctx, storeOf(t, loc, events...), asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sameReport(t, asOf.String(), got, fresh)
+		got := freshReport(t, tr, plan, asOf, events)
 		if n := len(got.Goals.Notifications); n != want {
 			t.Fatalf("as of %s: %d notifications, want %d: %+v", asOf, n, want, got.Goals.Notifications)
 		}
@@ -129,19 +120,28 @@ goals:
 			t.Fatal(err)
 		}
 		applied = append(applied, batch...)
-		got, err := tr.Report(ctx, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		fresh, err := plan.Evaluate(ctx, storeOf(t, loc, applied...), asOf, goalkit.WithDirectory(dir))
-		if err != nil {
-			t.Fatal(err)
-		}
-		sameReport(t, fmt.Sprintf("report %d", i+1), got, fresh)
+		got := freshReport(t, tr, plan, asOf, applied, goalkit.WithDirectory(dir))
 		for _, r := range got.Goals.Rows {
 			if r.Goal == "team" && r.Period.Start == date.New(2025, 2, 3) && r.Actual.Decimal.String() != "1" {
 				t.Fatalf("report %d: the team's week 6 is %v, want 1", i+1, r.Actual)
 			}
 		}
 	}
+}
+
+// freshReport returns the tracker's report as of asOf, after checking that
+// it equals Plan.Evaluate over events with opts.
+func freshReport(t *testing.T, tr *goalkit.Tracker, plan *goalkit.Plan, asOf time.Time, events []kpi.Event, opts ...goalkit.EvalOption) *goalkit.Report {
+	t.Helper()
+	ctx := context.Background()
+	got, err := tr.Report(ctx, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh, err := plan.Evaluate(ctx, storeOf(t, plan.Calendar().Location(), events...), asOf, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameReport(t, asOf.String(), got, fresh)
+	return got
 }
