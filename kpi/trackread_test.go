@@ -269,3 +269,42 @@ func readLoop(n int, read func() error) (stop func() error) {
 		return nil
 	}
 }
+
+// TestTrackerReplicaReadsAsTheTracker: a tracker whose reads go to a
+// replica from a random batch on (built from the state of then, brought up
+// to date by reads between later batches) answers every read as a tracker
+// without one: values now and as of an instant, AsKnownAt, Scan, the table
+// in place, SourceAt, the ledger, the closed records and Partial, whatever
+// the batches (corrections, retractions, Known instants, ledger keys and
+// closed records).
+func TestTrackerReplicaReadsAsTheTracker(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		set, req := drawTracking(t)
+		batches := drawBatches(t, req)
+		knowns := knownAt(batches)
+		from := rapid.IntRange(0, len(batches)).Draw(t, "replica from")
+		shared, err := set.Track(ctx, req, nil)
+		must0(t, err)
+		alone, err := set.Track(ctx, req, nil)
+		must0(t, err)
+		for i, b := range batches {
+			if i == from {
+				kpi.ShareReads(shared)
+			}
+			for _, tr := range []*kpi.Tracker{shared, alone} {
+				if err := tr.Commit(ctx, &b); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if rapid.Bool().Draw(t, "read") {
+				sameResult(t, fmt.Sprintf("after batch %d", i), must(t)(shared.Result(ctx, time.Time{})), must(t)(alone.Result(ctx, time.Time{})))
+			}
+		}
+		if from == len(batches) {
+			kpi.ShareReads(shared)
+		}
+		sameTracker(t, "with a replica", shared, alone, req, knowns)
+	})
+}
+
