@@ -307,4 +307,3 @@ func TestTrackerReplicaReadsAsTheTracker(t *testing.T) {
 		sameTracker(t, "with a replica", shared, alone, req, knowns)
 	})
 }
-
