@@ -28,36 +28,29 @@ import (
 // emitted before.
 //
 // A Tracker is safe for concurrent use. Reports see the events of whole
-// Apply calls: an Apply waits for the reports under way, and reports wait
-// for an Apply under way. Ticks are serialised.
+// Apply calls: every Apply that returned before the report started, and
+// perhaps later ones. Reports do not hold up Apply: once the two meet,
+// they read a replica of the events that catches up with the batches
+// applied (see kpi.Tracker). Ticks are serialised.
 type Tracker struct {
 	plan *Plan
 	kt   *kpi.Tracker
 	opts []EvalOption
 	// groups are those the live values are evaluated for.
 	groups []org.Group
-	rw     sync.RWMutex // Apply writes, reports and ticks read
-	tick   sync.Mutex   // serialises Tick
+	tick   sync.Mutex // serialises Tick
 	// memo carries the goals' work from one report to the next (nil when
-	// the plan has no goals), for the closed results of closedSum and the
-	// live events counted after the last Apply (live); mu guards them.
+	// the plan has no goals), for the closed results of closedSum; mu
+	// guards them. The kpi tracker tells it of each batch as its reads
+	// take the batch in (kpi.Tracker.Follow).
 	mu        sync.Mutex
 	memo      *goal.Memo
 	closedSum uint64
-	live      int
 }
 
 // tickKey is the closed-record key under which Tick keeps the instant of the
 // last tick, so that a restarted tracker notices the transitions since then.
 const tickKey = "goalkit.tick"
-
-// keepGoalRows makes a tracker's reports take unchanged goal rows from the
-// last one (goal.Memo). It is off: TestGoalsReadingReportValuesChangeNothing
-// found a plan (teams whose members move, an old week's row) where a report
-// with the Memo emits an achieved notification that the same report
-// computed afresh does not (-rapid.seed=9934201911455207288). Until that
-// is mended, every report computes every goal row.
-var keepGoalRows = false
 
 // recordPrefix starts the keys of closed goal records.
 const recordPrefix = "goal.record|"
@@ -89,8 +82,9 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 		}
 	}
 	t := &Tracker{plan: p, kt: kt, opts: opts, groups: c.req.Groups}
-	if p.goals != nil && keepGoalRows {
-		t.memo, t.live = new(goal.Memo), kt.Len()
+	if p.goals != nil {
+		t.memo = new(goal.Memo)
+		kt.Follow(t.note)
 	}
 	return t, nil
 }
@@ -99,68 +93,26 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 // kpi.TrackLocker admits one tracker at a time).
 func (t *Tracker) Close() error { return t.kt.Close() }
 
-// Indicators returns the tracker of the indicator values. Apply events
-// through Tracker.Apply rather than through it: reports learn there what
-// changed since the last one (a correction applied to it directly may go
-// unnoticed by the goals of reports as of the instant of an earlier one).
+// Indicators returns the tracker of the indicator values. Events applied
+// to it directly count in the reports as those of Apply do.
 func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 
 // Apply applies event versions (new events, corrections, retractions) as one
 // batch, whole or not at all. Each event's Known says when it became known
-// (zero: always); AsKnownAt replays by it.
+// (zero: always); AsKnownAt replays by it. It does not wait for the
+// reports under way.
 func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
-	t.rw.Lock()
-	defer t.rw.Unlock()
+	return t.kt.Apply(ctx, events...)
+}
+
+// note tells the goals' Memo of versions the reports' events take in, with
+// those they replaced (kpi.Tracker.Follow): exactly the batches the state a
+// report reads holds, never one it has not applied.
+func (t *Tracker) note(applied, replaced []kpi.Event) {
 	t.mu.Lock()
 	memo := t.memo
 	t.mu.Unlock()
-	if memo == nil {
-		return t.kt.Apply(ctx, events...)
-	}
-	replaced, err := t.replaced(ctx, events)
-	if err != nil {
-		return err
-	}
-	if err := t.kt.Apply(ctx, events...); err != nil {
-		return err
-	}
-	memo.Note(events, replaced)
-	t.mu.Lock()
-	t.live = t.kt.Len()
-	t.mu.Unlock()
-	return nil
-}
-
-// replaced returns the version each event replaces: the table's, or an
-// earlier one of the same batch (a zero Event where there is none; nil when
-// none replaces any).
-func (t *Tracker) replaced(ctx context.Context, events []kpi.Event) ([]kpi.Event, error) {
-	var out []kpi.Event
-	set := func(i int, e kpi.Event) {
-		if out == nil {
-			out = make([]kpi.Event, len(events))
-		}
-		out[i] = e
-	}
-	var last map[string]int // the batch's ids, when it has more than one
-	if len(events) > 1 {
-		last = make(map[string]int, len(events))
-	}
-	err := t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
-		for i := range events {
-			id := events[i].ID
-			if j, ok := last[id]; ok {
-				set(i, events[j])
-			} else if old, ok := tab.Get(id); ok {
-				set(i, old)
-			}
-			if last != nil {
-				last[id] = i
-			}
-		}
-		return nil
-	})
-	return out, err
+	memo.Note(applied, replaced)
 }
 
 // Report returns the report as of asOf: the same as Plan.Evaluate over the
@@ -178,8 +130,6 @@ func (t *Tracker) replaced(ctx context.Context, events []kpi.Event) ([]kpi.Event
 // have) evaluate the values over the tracker's events for this report, so
 // that values and goals agree.
 func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption) (*Report, error) {
-	t.rw.RLock()
-	defer t.rw.RUnlock()
 	base, sum, err := t.withRecords()
 	if err != nil {
 		return nil, err
@@ -189,22 +139,25 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption
 	if participantsOnly(extra) {
 		c.memo = t.memoFor(sum)
 	}
-	var res *kpi.Result // nil: evaluated over the table for this report
-	if sameRequest(extra) {
-		live, err := t.kt.Result(ctx, asOf)
-		if err != nil {
-			return nil, err
-		}
-		if holdsAll(live, extra.req.Participants) {
-			res = live
-			c.values = &goal.Values{Result: res, AsOf: asOf, Groups: t.groups}
-		}
-	}
 	if err := t.plan.loadOrg(ctx, &c); err != nil {
 		return nil, err
 	}
 	var rep *Report
-	err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
+	if !sameRequest(extra) {
+		// The values are evaluated over the table for this report.
+		err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
+			var err error
+			rep, err = t.plan.report(ctx, tab, nil, &c)
+			return err
+		})
+		return rep, err
+	}
+	err = t.kt.ReadResult(ctx, asOf, func(res *kpi.Result, tab *kpi.Table) error {
+		if holdsAll(res, extra.req.Participants) {
+			c.values = &goal.Values{Result: res, AsOf: asOf, Groups: t.groups}
+		} else {
+			res = nil
+		}
 		var err error
 		rep, err = t.plan.report(ctx, tab, res, &c)
 		return err
@@ -213,12 +166,12 @@ func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption
 }
 
 // memoFor returns the goals' Memo for the closed results of sum: a new
-// one when they changed, or when events were applied other than by Apply.
+// one when they changed.
 func (t *Tracker) memoFor(sum uint64) *goal.Memo {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if n := t.kt.Len(); t.memo != nil && (t.closedSum != sum || t.live != n) {
-		t.memo, t.closedSum, t.live = new(goal.Memo), sum, n
+	if t.memo != nil && t.closedSum != sum {
+		t.memo, t.closedSum = new(goal.Memo), sum
 	}
 	return t.memo
 }
@@ -280,11 +233,9 @@ func (t *Tracker) AsKnownAt(ctx context.Context, at time.Time) (*Report, error) 
 	return t.plan.Evaluate(ctx, src, at, opts...)
 }
 
-// knownAt returns, under the read lock, the source of the event versions
-// known at the instant at and the goal records closed by then.
+// knownAt returns the source of the event versions known at the instant
+// at and the goal records closed by then.
 func (t *Tracker) knownAt(ctx context.Context, at time.Time) (kpi.TableSource, []goal.Record, error) {
-	t.rw.RLock()
-	defer t.rw.RUnlock()
 	src, err := t.kt.SourceAt(ctx, at)
 	if err != nil {
 		return nil, nil, err
@@ -296,17 +247,13 @@ func (t *Tracker) knownAt(ctx context.Context, at time.Time) (kpi.TableSource, [
 	return src, recs, nil
 }
 
-// closing takes the locks of a change of the goals' lifecycle (Tick,
-// CloseGoal: one at a time, beside reports and not during an Apply) and
-// returns the tracker's options with the goal results closed so far; done
-// releases the locks.
+// closing takes the lock of a change of the goals' lifecycle (Tick,
+// CloseGoal: one at a time, beside reports and applies) and returns the
+// tracker's options with the goal results closed so far; done releases
+// the lock.
 func (t *Tracker) closing() (opts []EvalOption, done func(), err error) {
 	t.tick.Lock()
-	t.rw.RLock()
-	done = func() {
-		t.rw.RUnlock()
-		t.tick.Unlock()
-	}
+	done = t.tick.Unlock
 	opts, _, err = t.withRecords()
 	return opts, done, err
 }
@@ -389,11 +336,7 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	}
 	// The keys emitted before, read before the table: the tick reads the
 	// tracker's table under its lock and must not take it again.
-	emitted := map[string]bool{}
-	t.kt.LedgerRange(func(key string, _ []byte) bool {
-		emitted[key] = true
-		return true
-	})
+	emitted := t.emitted()
 	var res *goal.TickResult
 	err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
 		var err error
@@ -432,6 +375,16 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 		}
 	}
 	return res.Notifications, nil
+}
+
+// emitted returns the notification keys committed to the ledger.
+func (t *Tracker) emitted() map[string]bool {
+	out := map[string]bool{}
+	t.kt.LedgerRange(func(key string, _ []byte) bool {
+		out[key] = true
+		return true
+	})
+	return out
 }
 
 func recordKey(r *goal.Record) string {

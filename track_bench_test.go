@@ -193,12 +193,13 @@ func processCPU() (time.Duration, bool) {
 // BenchmarkTrackerApplyUnderReports applies events of the standard
 // workload one at a time to a tracker of liveGoalsPlan's plan, alone and
 // while one or four goroutines call Report in a loop (dashboards polling
-// the tracker): 20,000 events, or as many as two seconds allow. applies/s
+// the tracker): 200,000 events, or as many as two seconds allow (enough
+// for the readers to report many times while the writer applies). applies/s
 // is the writer's throughput; its ratio to the writer's alone is what the
 // readers cost it.
 func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 	plan := liveGoalsPlan(b)
-	events, err := goalkittest.Workload{N: 20_000}.Events()
+	events, err := goalkittest.Workload{N: 200_000}.Events()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -41,9 +41,10 @@ func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, 
 		}
 		b.Closed = append(b.Closed, kpi.TrackRecord{Key: recordKey(r), Data: data})
 	}
+	emitted := t.emitted()
 	fresh := cl.Notifications[:0:0]
 	for _, n := range cl.Notifications {
-		if _, done := t.kt.Ledger(n.Key); done {
+		if emitted[n.Key] {
 			continue
 		}
 		data, err := json.Marshal(n)

@@ -177,7 +177,8 @@ func (pr *prior) same() bool { return pr.at == pr.state.at }
 // are the same as of the last evaluation's instant and as of this one's but
 // for those instants: the same instant, or both past the end of its period,
 // on the same side of its automatic close, with values that read no later
-// event (no cohort indicator: always).
+// event (no cohort indicator: always), and, at Since, the same versions
+// known.
 func (e *evaluator) lasting(in *inst, since bool) bool {
 	pr := e.prior
 	if pr.same() {
@@ -186,6 +187,12 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 	was, now := pr.state.at.asOf, pr.at.asOf
 	if since {
 		was, now = pr.state.at.since, pr.at.since
+		// Rows at Since count the versions known by then: between two
+		// instants a version applied long ago may become known, whatever
+		// its date (its Known is not among the changes noted).
+		if !earliest(was, e.key.knownAt).Equal(earliest(now, e.key.knownAt)) {
+			return false
+		}
 	}
 	_, end := e.cal.Bounds(in.p)
 	if was.Before(end) || now.Before(end) || pr.always {
@@ -472,7 +479,7 @@ func (e *evaluator) ranked(insts []*inst, cur *passed) []bool {
 // instance, and the values read.
 func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
 	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
-		answers: e.f.results, users: map[string]bool{}, groups: e.f.groups}
+		answers: whole(e.f.results, e.f.groups), users: map[string]bool{}, groups: e.f.groups}
 	for _, set := range []map[string]bool{e.f.users, e.f.actors} {
 		for u := range set {
 			st.users[u] = true
@@ -492,4 +499,35 @@ func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notifica
 		st.insts[memoInst{in.g.index, in.p}] = mr
 	}
 	return st
+}
+
+// whole returns the answers that hold every group of the goals: those an
+// evaluation asked for with all of them, and those of the caller's values
+// with a group of theirs for each (alias). An answer of the caller's values
+// that lacks one answered only the needs of its evaluation, which may not
+// have asked for that group (its rows were kept): a later evaluation that
+// does must not take it.
+func whole(results map[fetchKey]map[period.Period]answer, groups map[string]org.Group) map[fetchKey]map[period.Period]answer {
+	out := make(map[fetchKey]map[period.Period]answer, len(results))
+	for k, ps := range results {
+		m := make(map[period.Period]answer, len(ps))
+		for p, a := range ps {
+			if a.alias != nil && !covers(a.alias, groups) {
+				continue
+			}
+			m[p] = a
+		}
+		out[k] = m
+	}
+	return out
+}
+
+// covers reports whether alias has an entry for every group.
+func covers(alias map[string]string, groups map[string]org.Group) bool {
+	for id := range groups {
+		if _, ok := alias[id]; !ok {
+			return false
+		}
+	}
+	return true
 }

@@ -90,5 +90,12 @@
 // latest snapshot, rebuilds its aggregates for its own plan (which may have
 // changed since) and applies only the batches committed after it.
 //
+// Reads run beside Apply: once an Apply meets a read under way, reads go
+// to a replica of the tracker's state that they bring up to date with the
+// batches committed, so the writer never waits for them (the tracker then
+// holds its events twice). ReadResult hands a read the values and the
+// table of the same batches; Follow tells a host (a goalkit.Tracker's
+// goals) of each batch where the reads take it in.
+//
 // Everything compiled is immutable and safe for concurrent use.
 package kpi

@@ -40,3 +40,7 @@ func (t *Tracker) Freeze() error {
 // ForgetSnapshot makes the tracker's next Snapshot write, as if it had
 // none: for benchmarks that write the same snapshot again.
 func (t *Tracker) ForgetSnapshot() { t.snapped.Store(-1) }
+
+// ShareReads sends the tracker's reads to its replica from now on, as the
+// first Apply that finds a read under way does.
+func ShareReads(t *Tracker) { t.r.shared.Store(true) }

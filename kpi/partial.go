@@ -87,12 +87,17 @@ func (t *Tracker) Partial(ctx context.Context) ([]byte, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	if t.broken != nil {
-		return nil, t.broken
-	}
-	st := t.st
+	var out []byte
+	err := t.read(ctx, func(st *trackState) error {
+		var err error
+		out, err = t.partial(st)
+		return err
+	})
+	return out, err
+}
+
+// partial encodes the aggregates of st.
+func (t *Tracker) partial(st *trackState) ([]byte, error) {
 	nP := st.ev.nP
 	actors := st.tab.Actors()
 	curs := st.tab.Currencies()

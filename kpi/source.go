@@ -26,25 +26,6 @@ type Source interface {
 	Scan(ctx context.Context, q Query, fn func(*Event) error) error
 }
 
-// Matches reports whether e is selected by q.
-func (q Query) Matches(e *Event) bool {
-	if !q.From.IsZero() && e.Time.Before(q.From) {
-		return false
-	}
-	if !q.To.IsZero() && !e.Time.Before(q.To) {
-		return false
-	}
-	if q.Kinds == nil {
-		return true
-	}
-	for _, k := range q.Kinds {
-		if k == e.Kind {
-			return true
-		}
-	}
-	return false
-}
-
 // Events is a Source over event versions held in a slice, as a host's
 // stream of them: applied in order, the last version of an ID wins and a
 // Deleted version retracts it. It suits tests and small hosts; a

@@ -30,9 +30,15 @@ import (
 // change. To take a changed rate in, start a new tracker on the same store.
 //
 // A Tracker is safe for concurrent use: Apply and Commit are serialised, and
-// reads (Result, AsKnownAt, Scan, ReadTable) run concurrently with each other
-// and see the state between two batches, never half a batch.
+// reads (Result, ReadResult, AsKnownAt, SourceAt, Scan, ReadTable, Partial)
+// run concurrently with each other and see the state between two batches,
+// never half a batch: every batch committed before the read started,
+// perhaps later ones. Once an Apply has found a read under way, reads no
+// longer hold up Apply: they read a replica of the state that catches up
+// with the batches committed (the tracker then keeps its events twice; see
+// trackread.go).
 type Tracker struct {
+	r     trackReader
 	mu    sync.RWMutex
 	set   *Set
 	req   Request
@@ -257,7 +263,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	t.mu.Lock()
+	t.lock()
 	defer t.mu.Unlock()
 	if t.broken != nil {
 		return t.broken
@@ -284,7 +290,8 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 		}
 	}
 	mark := t.st.log.Len()
-	err = t.st.applyBatch(events)
+	replaced := t.replacing(len(events))
+	err = t.st.applyBatch(events, replaced)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++
@@ -302,6 +309,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	if b != nil {
 		t.remember(b)
 	}
+	t.committed(events, replaced)
 	return nil
 }
 
@@ -355,25 +363,39 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 }
 
 // apply applies one valid event version.
-func (st *trackState) apply(e *Event) error {
+func (st *trackState) apply(e *Event) error { return st.applyReplacing(e, nil) }
+
+// applyReplacing applies one valid event version and sets *old (when old
+// is not nil) to the live version it replaces (see applyInput).
+func (st *trackState) applyReplacing(e, old *Event) error {
+	in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
+	return st.applyInput(&in, old)
+}
+
+// applyInput applies one valid event version, as the table's input, and
+// sets *old (when old is not nil) to the live version it replaces (see
+// live).
+func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
 	tab := st.tab
-	if seg, row, found := tab.Lookup(e.ID); found && seg.Alive(row) {
+	if seg, row, found := tab.Lookup(in.ID); found && seg.Alive(row) {
+		if old != nil {
+			*old = st.version(in.ID, seg, row)
+		}
 		if err := st.contribute(seg, row, -1); err != nil {
 			return err
 		}
 	}
-	in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
-	if err := tab.Apply(&in); err != nil {
+	if err := tab.Apply(in); err != nil {
 		return err
 	}
-	if e.Deleted {
+	if in.Deleted {
 		var k int64
-		if !e.Known.IsZero() {
-			k = e.Known.UnixNano()
+		if !in.Known.IsZero() {
+			k = in.Known.UnixNano()
 		}
 		st.log.add(-1)
-		st.retracts.add(e.ID, k)
+		st.retracts.add(in.ID, k)
 		return nil
 	}
 	if tab.Scale != st.scale {
@@ -713,20 +735,13 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 // since, and returns the same Result when none did. A Result is never
 // changed once returned.
 func (t *Tracker) Result(ctx context.Context, asOf time.Time) (*Result, error) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	if t.broken != nil {
-		return nil, t.broken
-	}
-	req := t.req
-	req.AsOf = asOf
-	if (!asOf.IsZero() && t.st.maxTS > asOf.UnixNano()) || t.set.hasCohorts() {
-		// A cohort's conversion counts where its cohort event lies, which
-		// a later event may change: evaluated from the events.
-		req.Workers = 1
-		return t.set.evaluate(ctx, t.st.tab, req)
-	}
-	return t.st.result(ctx, &req)
+	var res *Result
+	err := t.read(ctx, func(st *trackState) error {
+		var err error
+		res, err = t.result(ctx, st, asOf)
+		return err
+	})
+	return res, err
 }
 
 // AsKnownAt returns what Result(asOf = at) said at the instant at: only the
@@ -746,21 +761,17 @@ func (t *Tracker) AsKnownAt(ctx context.Context, at time.Time) (*Result, error) 
 // at (zero: everything applied so far), for other evaluations (goals,
 // scorecards) of what was known then.
 func (t *Tracker) SourceAt(ctx context.Context, at time.Time) (TableSource, error) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	if t.broken != nil {
-		return nil, t.broken
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	st := newTrackState(t.set, &t.req)
-	lim := at.UnixNano()
-	err := st.replay(t.st, t.st.log, func(k int64) bool { return at.IsZero() || k <= lim })
-	if err != nil {
-		return nil, err
-	}
-	return &trackSource{st: st}, nil
+	var src TableSource
+	err := t.read(ctx, func(cur *trackState) error {
+		st := newTrackState(t.set, &t.req)
+		lim := at.UnixNano()
+		if err := st.replay(cur, cur.log, func(k int64) bool { return at.IsZero() || k <= lim }); err != nil {
+			return err
+		}
+		src = &trackSource{st: st}
+		return nil
+	})
+	return src, err
 }
 
 // Len returns the number of live events.
@@ -768,14 +779,6 @@ func (t *Tracker) Len() int {
 	t.mu.RLock()
 	defer t.mu.RUnlock()
 	return t.st.tab.Live()
-}
-
-// Ledger reports whether a notification key was committed, and its data.
-func (t *Tracker) Ledger(key string) ([]byte, bool) {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	d, ok := t.ledger[key]
-	return d, ok
 }
 
 // LedgerRange calls fn with every committed ledger key and its data, in no
@@ -803,20 +806,15 @@ func (t *Tracker) Closed() map[string][]byte {
 
 // Scan implements Source over the live events.
 func (t *Tracker) Scan(ctx context.Context, q Query, fn func(*Event) error) error {
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	return (&Table{t: t.st.tab}).Scan(ctx, q, fn)
+	return t.read(ctx, func(st *trackState) error {
+		return (&Table{t: st.tab}).Scan(ctx, q, fn)
+	})
 }
 
-// ReadTable implements TableSource: fn reads the live events in place, under
-// the tracker's read lock.
+// ReadTable implements TableSource: fn reads the live events in place (see
+// ReadResult).
 func (t *Tracker) ReadTable(ctx context.Context, fn func(*Table) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	t.mu.RLock()
-	defer t.mu.RUnlock()
-	return fn(&Table{t: t.st.tab})
+	return t.read(ctx, func(st *trackState) error { return fn(&Table{t: st.tab}) })
 }
 
 // trackSource is a frozen replay.

@@ -16,11 +16,17 @@ func validateBatch(events []Event, known []string) (news bool, err error) {
 	return news, nil
 }
 
-// applyBatch applies a batch of valid events in order; the error names the
-// event that fails (the caller rolls the batch back).
-func (st *trackState) applyBatch(events []Event) error {
+// applyBatch applies a batch of valid events in order, setting replaced[i]
+// (when replaced is not nil) to the live version event i replaces (see
+// trackState.version; a zero Event where none); the error names the event
+// that fails (the caller rolls the batch back).
+func (st *trackState) applyBatch(events, replaced []Event) error {
 	for i := range events {
-		if err := st.apply(&events[i]); err != nil {
+		var old *Event
+		if replaced != nil {
+			old = &replaced[i]
+		}
+		if err := st.applyReplacing(&events[i], old); err != nil {
 			return fmt.Errorf("event %d: %w", i, err)
 		}
 	}

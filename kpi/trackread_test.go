@@ -3,10 +3,18 @@ package kpi_test
 import (
 	"context"
 	"fmt"
+	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -55,5 +63,247 @@ func TestTrackerReadsStayPut(t *testing.T) {
 				}
 			}
 		}
+	})
+}
+
+// mismatch is the Fatalf of sameResult when a difference is a finding, not
+// a failure: it stops the comparison.
+type mismatch struct{}
+
+func (mismatch) Fatalf(format string, args ...any) { panic(mismatch{}) }
+
+// equalResults reports whether two results hold the same values
+// (sameResult's comparison).
+func equalResults(got, want *kpi.Result) (same bool) {
+	defer func() {
+		if r := recover(); r != nil {
+			if _, ok := r.(mismatch); !ok {
+				panic(r)
+			}
+			same = false
+		}
+	}()
+	sameResult(mismatch{}, "", got, want)
+	return true
+}
+
+// propRates is rateFor as the rates of a request.
+var propRates = kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
+	r, ok := rateFor(from, to, on.Day())
+	return r, ok, nil
+})
+
+// follower keeps what a tracker's Follow told it.
+type follower struct {
+	mu                sync.Mutex
+	applied, replaced []kpi.Event
+}
+
+func (f *follower) note(applied, replaced []kpi.Event) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.applied = append(f.applied, applied...)
+	f.replaced = append(f.replaced, replaced...)
+}
+
+// told returns how many versions the follower was told of.
+func (f *follower) told() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.applied)
+}
+
+// TestTrackerReadersDuringApplies applies random batches (new events,
+// corrections, retractions; some batches refused) while three goroutines
+// read the values in a loop, through the tracker's own state or its
+// replica, with or without a store: every read equals a batch evaluation
+// of the first j whole batches, for a j no smaller than the batches applied
+// when the read started, and exactly of the versions the tracker's
+// follower was told of when the read took place (ReadResult); the
+// follower is told each version once, in order, with the live version it
+// replaced, as a map of the ids computes it.
+func TestTrackerReadersDuringApplies(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		cal := goalkittest.Calendars().Draw(t, "calendar")
+		periods := []period.Period{cal.Containing(period.Week, date.New(2025, 10, 26))}
+		periods = append(periods, cal.Next(periods[0]))
+		set, err := kpi.Compile(genDefs(t), kpi.Env{Attributes: propAttrs})
+		if err != nil {
+			t.Fatalf("compile: %v", err)
+		}
+		req := kpi.Request{Calendar: cal, Periods: periods, Rates: propRates}
+		var store kpi.TrackStore
+		if rapid.Bool().Draw(t, "store") {
+			store = memory.NewTrackStore()
+		}
+		tr, err := set.Track(ctx, req, store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var fol follower
+		tr.Follow(fol.note)
+		if rapid.Bool().Draw(t, "replica from the start") {
+			kpi.ShareReads(tr)
+		}
+		stream := genStream(t, cal, periods)
+		var batches [][]kpi.Event
+		for len(stream) > 0 {
+			n := rapid.IntRange(1, min(5, len(stream))).Draw(t, "batch")
+			batches = append(batches, stream[:n])
+			stream = stream[n:]
+		}
+		// want[j]: the batch evaluation of the first j batches; ends[j]:
+		// the versions in them.
+		want := []*kpi.Result{batchOf(t, set, req, nil)}
+		ends := []int{0}
+		var applied []kpi.Event
+		for _, b := range batches {
+			applied = append(applied, b...)
+			want = append(want, batchOf(t, set, req, applied))
+			ends = append(ends, len(applied))
+		}
+		var done atomic.Int64 // batches applied
+		type read struct {
+			from, told int
+			res        *kpi.Result
+		}
+		var (
+			mu    sync.Mutex
+			reads []read
+		)
+		stop := readLoop(3, func() error {
+			from := int(done.Load())
+			var r read
+			err := tr.ReadResult(ctx, time.Time{}, func(res *kpi.Result, _ *kpi.Table) error {
+				r = read{from: from, told: fol.told(), res: res}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			reads = append(reads, r)
+			mu.Unlock()
+			if _, err := tr.Result(ctx, time.Time{}); err != nil {
+				return err
+			}
+			return nil
+		})
+		for i, b := range batches {
+			if i%3 == 1 {
+				bad := []kpi.Event{b[0], {ID: "refused", Kind: "a", Actor: "u1"}}
+				if err := tr.Apply(ctx, bad...); err == nil {
+					t.Fatal("a batch with an event without a time was applied")
+				}
+			}
+			if err := tr.Apply(ctx, b...); err != nil {
+				t.Fatal(err)
+			}
+			done.Add(1)
+			time.Sleep(time.Duration(rapid.IntRange(0, 200).Draw(t, "pause µs")) * time.Microsecond)
+		}
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reads {
+			j := slices.Index(ends, r.told)
+			if j < 0 || j < r.from {
+				t.Fatalf("a read started after %d of %d batches was told of %d versions, not the whole batches since", r.from, len(batches), r.told)
+			}
+			if !equalResults(r.res, want[j]) {
+				t.Fatalf("a read told of the first %d batches differs from their batch evaluation", j)
+			}
+		}
+		sameResult(t, "after", must(t)(tr.Result(ctx, time.Time{})), want[len(batches)])
+		// What the follower was told, checked against a map of the ids.
+		if fol.told() != len(applied) {
+			t.Fatalf("the follower was told of %d versions, %d were applied", fol.told(), len(applied))
+		}
+		live := map[string]kpi.Event{}
+		for i, e := range applied {
+			if fol.applied[i].ID != e.ID || fol.applied[i].Deleted != e.Deleted || !fol.applied[i].Time.Equal(e.Time) || fol.applied[i].Actor != e.Actor {
+				t.Fatalf("version %d told as %+v, applied %+v", i, fol.applied[i], e)
+			}
+			old, ok := live[e.ID]
+			if got := fol.replaced[i]; got.ID != old.ID || ok && (got.Actor != old.Actor || got.Kind != old.Kind || !got.Time.Equal(old.Time)) {
+				t.Fatalf("version %d (%s) replaced %+v, told %+v", i, e.ID, old, got)
+			}
+			if e.Deleted {
+				delete(live, e.ID)
+			} else {
+				live[e.ID] = e
+			}
+		}
+	})
+}
+
+// readLoop calls read in a loop on each of n goroutines until stop is
+// called; stop returns the first error a read returned (which ends that
+// goroutine's loop).
+func readLoop(n int, read func() error) (stop func() error) {
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	var first atomic.Pointer[error]
+	for range n {
+		wg.Go(func() {
+			for {
+				select {
+				case <-quit:
+					return
+				default:
+				}
+				if err := read(); err != nil {
+					first.CompareAndSwap(nil, &err)
+					return
+				}
+			}
+		})
+	}
+	return func() error {
+		close(quit)
+		wg.Wait()
+		if p := first.Load(); p != nil {
+			return *p
+		}
+		return nil
+	}
+}
+
+// TestTrackerReplicaReadsAsTheTracker: a tracker whose reads go to a
+// replica from a random batch on (built from the state of then, brought up
+// to date by reads between later batches) answers every read as a tracker
+// without one: values now and as of an instant, AsKnownAt, Scan, the table
+// in place, SourceAt, the ledger, the closed records and Partial, whatever
+// the batches (corrections, retractions, Known instants, ledger keys and
+// closed records).
+func TestTrackerReplicaReadsAsTheTracker(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		set, req := drawTracking(t)
+		batches := drawBatches(t, req)
+		knowns := knownAt(batches)
+		from := rapid.IntRange(0, len(batches)).Draw(t, "replica from")
+		shared, err := set.Track(ctx, req, nil)
+		must0(t, err)
+		alone, err := set.Track(ctx, req, nil)
+		must0(t, err)
+		for i, b := range batches {
+			if i == from {
+				kpi.ShareReads(shared)
+			}
+			for _, tr := range []*kpi.Tracker{shared, alone} {
+				if err := tr.Commit(ctx, &b); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if rapid.Bool().Draw(t, "read") {
+				sameResult(t, fmt.Sprintf("after batch %d", i), must(t)(shared.Result(ctx, time.Time{})), must(t)(alone.Result(ctx, time.Time{})))
+			}
+		}
+		if from == len(batches) {
+			kpi.ShareReads(shared)
+		}
+		sameTracker(t, "with a replica", shared, alone, req, knowns)
 	})
 }

@@ -82,6 +82,12 @@ func (t *Tracker) freeze() (*snapshotState, int64, error) {
 	if t.batches == t.snapped.Load() {
 		return nil, t.batches, nil // the latest snapshot holds it all
 	}
+	return t.frozen(), t.batches, nil
+}
+
+// frozen returns, under the read lock, what a snapshot of the tracker's
+// state holds now; later batches do not change it.
+func (t *Tracker) frozen() *snapshotState {
 	st := t.st
 	f := &snapshotState{tab: st.tab.Freeze(), log: st.log.prefix(st.log.Len()),
 		retracts: st.retracts.prefix(st.retracts.Len()), ledger: t.ledgerLog[:len(t.ledgerLog):len(t.ledgerLog)], closed: maps.Clone(t.closed)}
@@ -95,7 +101,7 @@ func (t *Tracker) freeze() (*snapshotState, int64, error) {
 		}
 		f.segs[i] = uint16(k)
 	}
-	return f, t.batches, nil
+	return f
 }
 
 // snapshotState is what a snapshot holds.

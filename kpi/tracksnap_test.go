@@ -450,7 +450,7 @@ func TestTrackerSnapshotKeepsValues(t *testing.T) {
 	if at.Location().String() != "Europe/Moscow" || at.Nanosecond() != 6 {
 		t.Fatalf("time attribute restored as %v in %v", at, at.Location())
 	}
-	if _, ok := restored.Ledger("sent/1"); !ok {
+	if _, ok := ledgerData(restored, "sent/1"); !ok {
 		t.Fatal("the restored ledger lacks sent/1")
 	}
 	dup := kpi.TrackBatch{Ledger: []kpi.TrackRecord{{Key: "sent/1"}}}

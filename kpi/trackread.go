@@ -1,0 +1,387 @@
+package kpi
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/goalkit/goalkit/internal/colstore"
+)
+
+// Reads of a tracker never hold up its writer once the two have met.
+//
+// Until an Apply first finds a read under way, reads take the tracker's
+// read lock over its own state: a tracker nobody reads while it is written
+// needs nothing more, and keeps its events once. From then on reads go to
+// a replica: a second state that the writer never touches, built once, by
+// a reader, from a frozen view of the tracker's table (as a snapshot is
+// written and restored, the writer held up only while the view is taken).
+// The writer appends each batch it applied (its versions, as the table's
+// inputs) to a queue; a read that finds the replica behind the batches
+// committed when it started takes the queue and applies it to the replica,
+// waiting only for the reads of the replica under way, never for the
+// writer. A read therefore sees the whole batches committed before it
+// started, and perhaps later ones, never part of a batch; and since the
+// replica applies the same versions in the same order with the same code,
+// it holds the same values (live == batch).
+//
+// The price is memory and a second application of each version, on the
+// readers' goroutines: a tracker read while it is written keeps its events
+// twice. The columnar table mutates rows in place (a replaced row's day,
+// the scale of every amount, dictionaries and the id index), so a
+// copy-on-write view would have to copy or version every one of those
+// paths; a replica reuses the apply path as it is.
+type trackReader struct {
+	// shared turns on (for good) when an Apply finds a read under way.
+	shared atomic.Bool
+	// rmu guards rep, repN, err and follow: reads of the replica hold it
+	// shared; building the replica, a catch-up and Follow exclusive (then
+	// the tracker's lock, if they take it: rmu comes first). follow is
+	// also set under the tracker's write lock, for the writer.
+	rmu  sync.RWMutex
+	rep  *trackState
+	repN uint64 // batches rep holds
+	err  error  // the replica could not be built or brought up to date
+	// follow is told of the batches that reads take in (see Follow).
+	follow func(applied, replaced []Event)
+	// qmu guards on and the queue; on changes under the tracker's read
+	// lock too, so that the writer reads it under its write lock.
+	qmu   sync.Mutex
+	on    bool       // the writer queues its batches for the replica
+	queue trackQueue // batches committed after the first repN
+	// done counts the batches of events committed; with a replica, it
+	// counts a batch once the batch is queued (under qmu).
+	done atomic.Uint64
+	// replaced is the writer's list of the versions a batch replaced,
+	// reused for batches of up to queueChunk events (under the tracker's
+	// write lock).
+	replaced []Event
+}
+
+// Follow has fn told of every batch of event versions committed from now
+// on, in order, at the point where the tracker's reads take it in: applied
+// are the versions, replaced the version each replaced (the live one
+// before it, of the tracker or of the same batch; a zero Event where there
+// was none), with its ID, Kind, Time, Actor and Known only. A read sees a
+// batch only once fn returned for it, and fn is never called while a read
+// of the state before it is under way, so what fn was told is exactly what
+// the reads under way see. fn may be told of several batches at once; it
+// must not call the tracker nor keep the slices. A later Follow replaces
+// fn (nil: none).
+func (t *Tracker) Follow(fn func(applied, replaced []Event)) {
+	t.r.rmu.Lock()
+	defer t.r.rmu.Unlock()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.r.follow = fn
+}
+
+// lock takes the tracker's write lock, noting whether a read held it up.
+func (t *Tracker) lock() {
+	if t.mu.TryLock() {
+		return
+	}
+	t.r.shared.Store(true)
+	t.mu.Lock()
+}
+
+// replacing returns, under the write lock, a list for the versions a batch
+// of n events replaces when the writer tells the follower of its batches
+// itself (no replica yet), nil otherwise. (on changes only under the read
+// lock.)
+func (t *Tracker) replacing(n int) []Event {
+	r := &t.r
+	if n == 0 || r.follow == nil || r.on {
+		return nil
+	}
+	if n > queueChunk {
+		return make([]Event, n) // not kept: a big batch now and then
+	}
+	if cap(r.replaced) < n {
+		r.replaced = make([]Event, queueChunk)
+	}
+	r.replaced = r.replaced[:n]
+	clear(r.replaced)
+	return r.replaced
+}
+
+// version returns the version of id in row of seg, with its ID, Kind,
+// Time, Actor and Known only: what a follower is told of a version
+// replaced.
+func (st *trackState) version(id string, seg *colstore.Segment, row int) Event {
+	return Event{ID: id, Kind: seg.Kind, Time: time.Unix(0, seg.TS[row]).In(st.tab.Location()),
+		Actor: st.tab.Actors()[seg.Actor[row]], Known: seg.Known(row)}
+}
+
+// committed records, under the write lock, a batch of events applied to
+// the tracker's state: queued for the replica, or told to the follower
+// with the versions they replaced (when replacing).
+func (t *Tracker) committed(events, replaced []Event) {
+	if len(events) == 0 {
+		return
+	}
+	r := &t.r
+	if r.on {
+		r.qmu.Lock()
+		r.queue.add(events)
+		r.done.Add(1)
+		r.qmu.Unlock()
+		return
+	}
+	r.done.Add(1)
+	if r.follow != nil {
+		r.follow(events, replaced)
+	}
+}
+
+// read calls fn with a state holding at least the whole batches committed
+// before the call, and nothing of a batch under way.
+func (t *Tracker) read(ctx context.Context, fn func(st *trackState) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	r := &t.r
+	if !r.shared.Load() {
+		t.mu.RLock()
+		if !r.shared.Load() || t.broken != nil {
+			defer t.mu.RUnlock()
+			if t.broken != nil {
+				return t.broken
+			}
+			return fn(t.st)
+		}
+		t.mu.RUnlock()
+	}
+	want := r.done.Load()
+	r.rmu.RLock()
+	for r.err == nil && (r.rep == nil || r.repN < want) {
+		r.rmu.RUnlock()
+		if err := t.catchUp(ctx); err != nil {
+			return err
+		}
+		r.rmu.RLock()
+	}
+	defer r.rmu.RUnlock()
+	if r.err != nil {
+		return r.err
+	}
+	return fn(r.rep)
+}
+
+// catchUp builds the replica when there is none, and applies the queued
+// batches to it.
+func (t *Tracker) catchUp(ctx context.Context) error {
+	r := &t.r
+	r.rmu.Lock()
+	defer r.rmu.Unlock()
+	if r.err != nil {
+		return r.err
+	}
+	if r.rep == nil {
+		if err := t.replicate(ctx); err != nil {
+			t.mu.RLock()
+			r.qmu.Lock()
+			r.on, r.queue = false, trackQueue{} // nothing reads the queue
+			r.qmu.Unlock()
+			t.mu.RUnlock()
+			r.err = fmt.Errorf("replica: %w", err)
+			return r.err
+		}
+	}
+	r.qmu.Lock()
+	q := r.queue.drain()
+	r.qmu.Unlock()
+	var applied, replaced []Event
+	if r.follow != nil {
+		applied, replaced = make([]Event, 0, q.len()), make([]Event, 0, q.len())
+	}
+	for _, c := range q.in {
+		for i := range c {
+			in := &c[i]
+			var old *Event
+			if r.follow != nil {
+				applied, replaced = append(applied, inputEvent(in)), append(replaced, Event{})
+				old = &replaced[len(replaced)-1]
+			}
+			if err := r.rep.applyInput(in, old); err != nil {
+				r.err = fmt.Errorf("replica: event %q: %w", in.ID, err)
+				return r.err
+			}
+		}
+	}
+	r.repN += q.batches
+	if len(applied) > 0 {
+		r.follow(applied, replaced)
+	}
+	r.qmu.Lock()
+	r.queue.recycle(&q)
+	r.qmu.Unlock()
+	return nil
+}
+
+// replicate builds the replica (under rmu): the tracker's table frozen
+// under its read lock, from which point the writer queues its batches,
+// then encoded and decoded as a snapshot is, with its aggregates rebuilt,
+// outside the lock.
+func (t *Tracker) replicate(ctx context.Context) error {
+	r := &t.r
+	t.mu.RLock()
+	if t.broken != nil {
+		t.mu.RUnlock()
+		return t.broken
+	}
+	f := t.frozen()
+	r.qmu.Lock()
+	r.on, r.queue = true, trackQueue{}
+	base := r.done.Load()
+	r.qmu.Unlock()
+	t.mu.RUnlock()
+	pr, pw := io.Pipe()
+	go func() { pw.CloseWithError(f.write(pw)) }()
+	snap, err := readSnapshot(pr, t.set, &t.req, true)
+	pr.CloseWithError(err) // let the writer's goroutine end
+	if err != nil {
+		return err
+	}
+	// Built for every later read, not for this one: its caller's end
+	// does not stop it.
+	if err := snap.st.rebuild(context.WithoutCancel(ctx)); err != nil {
+		return err
+	}
+	r.rep, r.repN = snap.st, base
+	return nil
+}
+
+// inputEvent is the event of a queued version.
+func inputEvent(in *colstore.Input) Event {
+	e := Event{ID: in.ID, Kind: in.Kind, Time: in.Time, Actor: in.Actor, Amount: in.Amount,
+		Currency: in.Currency, Deleted: in.Deleted, Known: in.Known}
+	if len(in.AttrList) > 0 {
+		e.Attrs = make(map[string]any, len(in.AttrList))
+		for _, a := range in.AttrList {
+			e.Attrs[a.Name] = a.Value
+		}
+	}
+	return e
+}
+
+// trackQueue holds batches of event versions as the table's inputs, in
+// chunks of a fixed size, and the attributes of the events in chunks of
+// their own: appending an event copies nothing already queued, and chunks
+// the replica has applied come back for reuse.
+type trackQueue struct {
+	in      [][]colstore.Input
+	attrs   [][]colstore.Attr
+	batches uint64
+	// spare holds emptied chunks.
+	spareIn    [][]colstore.Input
+	spareAttrs [][]colstore.Attr
+}
+
+const queueChunk = 1024
+
+func (q *trackQueue) add(events []Event) {
+	for i := range events {
+		e := &events[i]
+		in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+			Currency: e.Currency, Deleted: e.Deleted, Known: e.Known}
+		if n := len(e.Attrs); n > 0 {
+			as := q.room(n)
+			from := len(as)
+			for k, v := range e.Attrs {
+				as = append(as, colstore.Attr{Name: k, Value: v})
+			}
+			q.attrs[len(q.attrs)-1] = as
+			in.AttrList = as[from:len(as):len(as)]
+		}
+		if len(q.in) == 0 || len(q.in[len(q.in)-1]) == queueChunk {
+			q.in = append(q.in, take(&q.spareIn, queueChunk))
+		}
+		c := &q.in[len(q.in)-1]
+		*c = append(*c, in)
+	}
+	q.batches++
+}
+
+// len returns the number of versions queued.
+func (q *trackQueue) len() int {
+	n := 0
+	for _, c := range q.in {
+		n += len(c)
+	}
+	return n
+}
+
+// room returns the last chunk of attributes, with room for n more.
+func (q *trackQueue) room(n int) []colstore.Attr {
+	if k := len(q.attrs); k > 0 && cap(q.attrs[k-1])-len(q.attrs[k-1]) >= n {
+		return q.attrs[k-1]
+	}
+	if n > queueChunk {
+		q.attrs = append(q.attrs, make([]colstore.Attr, 0, n))
+	} else {
+		q.attrs = append(q.attrs, take(&q.spareAttrs, queueChunk))
+	}
+	return q.attrs[len(q.attrs)-1]
+}
+
+// take returns an empty chunk of spare, or a new one of capacity n.
+func take[T any](spare *[][]T, n int) []T {
+	if k := len(*spare); k > 0 {
+		c := (*spare)[k-1]
+		*spare = (*spare)[:k-1]
+		return c
+	}
+	return make([]T, 0, n)
+}
+
+// drain moves the queued batches out of q into a queue of their own.
+func (q *trackQueue) drain() trackQueue {
+	out := trackQueue{in: q.in, attrs: q.attrs, batches: q.batches}
+	q.in, q.attrs, q.batches = nil, nil, 0
+	return out
+}
+
+// recycle empties the chunks of done and keeps them as q's spares.
+func (q *trackQueue) recycle(done *trackQueue) {
+	for _, c := range done.in {
+		clear(c)
+		q.spareIn = append(q.spareIn, c[:0])
+	}
+	for _, c := range done.attrs {
+		if cap(c) == queueChunk {
+			clear(c)
+			q.spareAttrs = append(q.spareAttrs, c[:0])
+		}
+	}
+}
+
+// result computes the values of st as of asOf (see Result).
+func (t *Tracker) result(ctx context.Context, st *trackState, asOf time.Time) (*Result, error) {
+	req := t.req
+	req.AsOf = asOf
+	if (!asOf.IsZero() && st.maxTS > asOf.UnixNano()) || t.set.hasCohorts() {
+		// A cohort's conversion counts where its cohort event lies, which
+		// a later event may change: evaluated from the events.
+		req.Workers = 1
+		return t.set.evaluate(ctx, st.tab, req)
+	}
+	return st.result(ctx, &req)
+}
+
+// ReadResult calls fn with the values as of asOf (as Result returns them)
+// and the table of live events they come from, both of the same whole
+// batches: every batch committed before the call, perhaps later ones. fn
+// reads the table in place and must not keep it.
+func (t *Tracker) ReadResult(ctx context.Context, asOf time.Time, fn func(*Result, *Table) error) error {
+	return t.read(ctx, func(st *trackState) error {
+		res, err := t.result(ctx, st, asOf)
+		if err != nil {
+			return err
+		}
+		return fn(res, &Table{t: st.tab})
+	})
+}

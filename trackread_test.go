@@ -1,0 +1,150 @@
+package goalkit_test
+
+import (
+	"bytes"
+	"context"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+	"pgregory.net/rapid"
+)
+
+// Reports read while batches are applied, from several goroutines at one
+// to three instants (so that they take rows from one another through the
+// goals' Memo), whatever the plan of goalPlans, events and directory: each
+// report equals Plan.Evaluate over the first j whole batches as of its
+// instant, for a j no smaller than the batches applied when the report
+// started; the report after the last batch equals that of every batch.
+func TestTrackerReportsDuringApplies(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		def := goalPlans().Draw(t, "plan")
+		plan := compile(t, def)
+		periods := plan.Periods()
+		loc := plan.Calendar().Location()
+		stream := goalkittest.PlanStream(plan, viewActors...).Draw(t, "events")
+		var opts []goalkit.EvalOption
+		if namesTeams(def) || rapid.Bool().Draw(t, "directory") {
+			dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
+			addTeams(dir, def)
+			opts = append(opts, goalkit.WithDirectory(dir))
+		}
+		instants := goalkittest.Instants(plan.Calendar(), periods)
+		at := rapid.SliceOfN(instants, 1, 3).Draw(t, "reportsAt")
+		var batches [][]kpi.Event
+		for len(stream) > 0 {
+			n := rapid.IntRange(1, min(4, len(stream))).Draw(t, "batch")
+			batches = append(batches, stream[:n])
+			stream = stream[n:]
+		}
+		// want[i][j]: the report as of at[i] over the first j batches,
+		// evaluated in batch.
+		want := make([][][]byte, len(at))
+		for i, asOf := range at {
+			var applied []kpi.Event
+			for j := 0; j <= len(batches); j++ {
+				if j > 0 {
+					applied = append(applied, batches[j-1]...)
+				}
+				rep, err := plan.Evaluate(ctx, storeOf(t, loc, goalkittest.Final(applied)...), asOf, opts...)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want[i] = append(want[i], reportJSON(t, rep))
+			}
+		}
+		tr, err := plan.Track(ctx, nil, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tr.Close()
+		var done atomic.Int64 // batches applied
+		type read struct {
+			from, at int
+			json     []byte
+		}
+		var (
+			mu    sync.Mutex
+			reads []read
+			turn  atomic.Int64
+		)
+		stop := readLoop(3, func() error {
+			i := int(turn.Add(1)) % len(at)
+			from := int(done.Load())
+			rep, err := tr.Report(ctx, at[i])
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			reads = append(reads, read{from, i, reportJSON(t, rep)})
+			mu.Unlock()
+			return nil
+		})
+		pauses := rapid.SliceOfN(rapid.IntRange(0, 300), len(batches), len(batches)).Draw(t, "pauses µs")
+		for k, b := range batches {
+			if err := tr.Apply(ctx, b...); err != nil {
+				t.Fatal(err)
+			}
+			done.Add(1)
+			time.Sleep(time.Duration(pauses[k]) * time.Microsecond)
+		}
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range reads {
+			found := false
+			for j := r.from; j < len(want[r.at]) && !found; j++ {
+				found = bytes.Equal(r.json, want[r.at][j])
+			}
+			if !found {
+				t.Fatalf("a report as of %s started after %d of %d batches equals no evaluation of %d or more whole batches:\n%s", at[r.at], r.from, len(batches), r.from, r.json)
+			}
+		}
+		for i, asOf := range at {
+			rep, err := tr.Report(ctx, asOf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := reportJSON(t, rep); !bytes.Equal(got, want[i][len(batches)]) {
+				t.Fatalf("the report as of %s after every batch differs from Plan.Evaluate:\n%s\nwant:\n%s", asOf, got, want[i][len(batches)])
+			}
+		}
+	})
+}
+
+// readLoop calls read in a loop on each of n goroutines until stop is
+// called; stop returns the first error a read returned (which ends that
+// goroutine's loop).
+func readLoop(n int, read func() error) (stop func() error) {
+	quit := make(chan struct{})
+	var wg sync.WaitGroup
+	var first atomic.Pointer[error]
+	for range n {
+		wg.Go(func() {
+			for {
+				select {
+				case <-quit:
+					return
+				default:
+				}
+				if err := read(); err != nil {
+					first.CompareAndSwap(nil, &err)
+					return
+				}
+			}
+		})
+	}
+	return func() error {
+		close(quit)
+		wg.Wait()
+		if p := first.Load(); p != nil {
+			return *p
+		}
+		return nil
+	}
+}
