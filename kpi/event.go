@@ -3,6 +3,8 @@ package kpi
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/goalkit/goalkit/internal/colstore"
@@ -131,15 +133,31 @@ func (e *Event) check(known []string, news *bool) error {
 		return nil
 	}
 	for name, v := range e.Attrs {
-		if name == "" {
-			return fmt.Errorf("event %q has an attribute without a name", e.ID)
+		if attrProblem(e.ID, name, v) != nil {
+			// The map's order is random: the error is that of the first
+			// bad attribute by name, the same from run to run.
+			for _, name := range slices.Sorted(maps.Keys(e.Attrs)) {
+				if err := attrProblem(e.ID, name, e.Attrs[name]); err != nil {
+					return err
+				}
+			}
 		}
-		if bad := display.IDProblem(name); bad != "" {
-			return fmt.Errorf("event %q: attribute name %q %s", e.ID, name, bad)
-		}
-		if !attrValue(v) {
-			return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", e.ID, name, v)
-		}
+	}
+	return nil
+}
+
+// attrProblem reports what makes an attribute of the event id unusable: no
+// name, a name that is not an identifier, or a value of a type attributes
+// do not take.
+func attrProblem(id, name string, v any) error {
+	if name == "" {
+		return fmt.Errorf("event %q has an attribute without a name", id)
+	}
+	if bad := display.IDProblem(name); bad != "" {
+		return fmt.Errorf("event %q: attribute name %q %s", id, name, bad)
+	}
+	if !attrValue(v) {
+		return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", id, name, v)
 	}
 	return nil
 }

@@ -50,3 +50,24 @@ func TestValidateRefusesControlCharacters(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateNamesTheFirstBadAttribute: of several bad attributes, the
+// error names the first by name, every time (a map's order is random).
+func TestValidateNamesTheFirstBadAttribute(t *testing.T) {
+	at := time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		attrs map[string]any
+		want  string
+	}{
+		{map[string]any{"z\x01": "x", "b\x02": "x", "m": []int{1}, "a": "fine"}, `event "e1": attribute name "b\x02" has a control character (U+0002)`},
+		{map[string]any{"z\x01": "x", "m": []int{1}, "c": 1.5}, `event "e1": attribute "c": unsupported value of type float64 (want string, int64, decimal.Decimal, bool or time.Time)`},
+		{map[string]any{"z\x01": "x", "": "x", "c": 1.5}, `event "e1" has an attribute without a name`},
+	} {
+		for range 50 {
+			e := kpi.Event{ID: "e1", Kind: "call", Time: at, Attrs: tc.attrs}
+			if err := e.Validate(); err == nil || err.Error() != tc.want {
+				t.Fatalf("Validate() = %v, want %s", err, tc.want)
+			}
+		}
+	}
+}
