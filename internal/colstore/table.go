@@ -483,58 +483,79 @@ func (t *Table) kill(ref uint64, retracted bool) {
 }
 
 func (t *Table) appendRow(in *Input, kc, actor, cur uint32) (int, int) {
+	si, s := t.segmentFor(kc, in.Kind)
+	row := s.N
+	amount := NoAmount
+	if in.Amount.Valid {
+		amount = t.unscaled(s, row, in.Amount.Decimal)
+	}
+	var known int64
+	if !in.Known.IsZero() {
+		known = in.Known.UnixNano()
+	}
+	t.pushRow(s, in.ID, in.Time, actor, amount, cur, t.codes, known, !in.Known.IsZero())
+	return si, row
+}
+
+// segmentFor returns the segment of kind code kc, adding it when the code
+// is new (kind names it), and reserves its columns for its share of the
+// rows Grow expects once that share is known.
+func (t *Table) segmentFor(kc uint32, kind string) (int, *Segment) {
 	if len(t.Segs) >= 1<<segBits-1 {
 		panic("colstore: too many event kinds") // Apply rejects them first
 	}
 	if int(kc) > len(t.Segs) {
-		t.Segs = append(t.Segs, &Segment{Kind: in.Kind, loc: t.loc})
+		t.Segs = append(t.Segs, &Segment{Kind: kind, loc: t.loc})
 	}
 	si := int(kc) - 1
 	s := t.Segs[si]
 	row := s.N
-	t.rows++
-	if t.expect > t.rows && row == cap(s.Day) && row >= 4096 && t.rows >= 16384 {
+	if t.expect > t.rows+1 && row == cap(s.Day) && row >= 4096 && t.rows+1 >= 16384 {
 		// Project this kind's share of the events expected, with a margin.
-		s.reserve(int(int64(row) * int64(t.expect) / int64(t.rows) * 21 / 20))
+		s.reserve(int(int64(row) * int64(t.expect) / int64(t.rows+1) * 21 / 20))
 	}
-	s.idBuf = pushString(s.idBuf, in.ID)
+	return si, s
+}
+
+// pushRow appends a row to s: amount in the table's minor units (NoAmount,
+// BigAmount), cur 0 when none, codes its attributes, known (with hasKnown)
+// when it became known.
+func (t *Table) pushRow(s *Segment, id string, tm time.Time, actor uint32, amount int64, cur uint32, codes []attrCode, known int64, hasKnown bool) {
+	row := s.N
+	t.rows++
+	s.idBuf = pushString(s.idBuf, id)
 	s.idEnd = push(s.idEnd, uint32(len(s.idBuf)))
 	s.Actor = push(s.Actor, actor)
-	s.Day = push(s.Day, int32(t.zones.day(in.Time)))
-	s.TS = push(s.TS, in.Time.UnixNano())
-	if in.Amount.Valid {
+	s.Day = push(s.Day, int32(t.zones.day(tm)))
+	s.TS = push(s.TS, tm.UnixNano())
+	if amount != NoAmount {
 		if s.Amount == nil {
 			s.Amount = make([]int64, row, max(row+1, cap(s.Day)))
 			for i := range s.Amount {
 				s.Amount[i] = NoAmount
 			}
 		}
-		s.Amount = push(s.Amount, t.unscaled(s, row, in.Amount.Decimal))
+		s.Amount = push(s.Amount, amount)
 	} else if s.Amount != nil {
 		s.Amount = push(s.Amount, NoAmount)
 	}
-	if in.Currency != "" || s.Cur.n > 0 {
+	if cur != 0 || s.Cur.n > 0 {
 		s.Cur.padTo(row)
 		s.Cur.append(cur)
 	}
-	for _, a := range t.codes {
+	for _, a := range codes {
 		for len(s.Attrs) <= a.attr {
 			s.Attrs = append(s.Attrs, codeCol{})
 		}
 		s.Attrs[a.attr].put(row, a.code)
 	}
-	if !in.Known.IsZero() || s.known != nil {
+	if hasKnown || s.known != nil {
 		if s.known == nil {
 			s.known = make([]int64, row, cap(s.Day))
 		}
-		var k int64
-		if !in.Known.IsZero() {
-			k = in.Known.UnixNano()
-		}
-		s.known = append(s.known, k)
+		s.known = append(s.known, known)
 	}
 	s.N++
-	return si, row
 }
 
 // unscaled converts an amount to the table's minor units, raising the scale

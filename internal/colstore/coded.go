@@ -1,0 +1,256 @@
+package colstore
+
+import (
+	"time"
+	"unsafe"
+
+	"github.com/goalkit/goalkit/internal/display"
+)
+
+// A reader that parses a file block by block on several goroutines codes
+// each block into a chunk of its own, in three steps:
+//
+//   - each goroutine keeps one chunk (NewChunk) for all its blocks, whose
+//     dictionaries therefore last from block to block: a version whose
+//     kind, actor, currency and attribute values the chunk has coded
+//     before is appended by those codes (AppendCoded), which the reader
+//     remembers by the bytes of the file; any other version is applied as
+//     usual (Apply), and its codes are then looked up (KindCode, …);
+//   - at the end of a block, Cut takes the block's rows out of the chunk,
+//     with the dictionaries as they are then;
+//   - in file order, Stitch appends each block's rows to the table.
+//
+// A block's chunk shares the dictionaries' values with the goroutine's
+// chunk, which only ever appends to them, so the chunk may be stitched
+// while the goroutine codes later blocks.
+
+// Coded is an event version coded with a chunk's own dictionaries, for
+// AppendCoded. It is never a retraction.
+type Coded struct {
+	ID     []byte // copied
+	Kind   uint32 // the chunk's codes: KindCode, ActorCode, CurrencyCode
+	Actor  uint32
+	Cur    uint32 // 0: no currency
+	Time   time.Time
+	Amount int64 // unscaled, with Places decimal places; NoAmount when none
+	Places int32
+	Attrs  []AttrCode // in the chunk's attribute indexes (AttrCode)
+}
+
+// AttrCode is an attribute of a Coded version: Code is the chunk's code
+// of the value in attribute Attr's dictionary (ValueCode).
+type AttrCode struct {
+	Attr int
+	Code uint32
+}
+
+// AppendCoded appends a version to the chunk t as Apply would append the
+// same version with the values the codes stand for, and reports whether it
+// did: it does not take a version whose id is not an identifier, whose time
+// is zero, or whose amount does not fit t's minor units (then the caller
+// applies it with Apply, which says what is wrong or keeps the exact
+// amount). Every code must have been given by t.
+func (t *Table) AppendCoded(r *Coded) bool {
+	if t.log == nil || len(r.ID) == 0 || r.Time.IsZero() || int(r.Kind) > len(t.Segs) || r.Kind == 0 {
+		return false
+	}
+	id := unsafe.String(unsafe.SliceData(r.ID), len(r.ID))
+	_, numeric := numericID(id)
+	if !numeric && display.IDProblem(id) != "" {
+		return false
+	}
+	amount := NoAmount
+	if r.Amount != NoAmount {
+		if r.Places < 0 || r.Places > MaxScale {
+			return false
+		}
+		if r.Places > t.Scale {
+			t.rescale(r.Places)
+		}
+		f := pow10[t.Scale-r.Places]
+		if amount = r.Amount * f; amount/f != r.Amount || amount <= BigAmount {
+			return false
+		}
+	}
+	if !numeric {
+		t.log.strIDs++
+	}
+	t.codes = t.codes[:0]
+	for _, a := range r.Attrs {
+		t.codes = append(t.codes, attrCode{a.Attr, a.Code})
+	}
+	si, s := t.segmentFor(r.Kind, "")
+	t.log.order = push(t.log.order, packRef(si, s.N))
+	t.pushRow(s, id, r.Time, r.Actor, amount, r.Cur, t.codes, 0, false)
+	t.live++
+	return true
+}
+
+// KindCode returns the code of a kind in t's dictionary.
+func (t *Table) KindCode(kind string) (uint32, bool) { return t.kinds.lookup(kind) }
+
+// CurrencyCode returns the code of a currency in t's dictionary.
+func (t *Table) CurrencyCode(cur string) (uint32, bool) { return t.curs.lookup(cur) }
+
+// ValueCode returns the code of a value of attribute i (Attr) that t holds.
+func (t *Table) ValueCode(i int, v any) (uint32, bool) {
+	if i < 0 || i >= len(t.attrVals) {
+		return 0, false
+	}
+	d := t.attrVals[i]
+	if c, ok := d.cache.get(v); ok {
+		return c, true
+	}
+	switch x := v.(type) {
+	case string:
+		c, ok := d.strs[x]
+		return c, ok
+	case int64:
+		c, ok := d.ints[x]
+		return c, ok
+	}
+	_, k, err := normalize(v)
+	if err != nil {
+		return 0, false
+	}
+	c, ok := d.codes[k]
+	return c, ok
+}
+
+// Cut returns the rows the chunk t took since it was made or last cut, as
+// a chunk for Stitch or Merge, and leaves t without them: t keeps its
+// dictionaries and scale, so that it codes the next rows with the same
+// codes. The chunk returned reads t's dictionaries as they are now; t only
+// appends to them.
+func (t *Table) Cut() *Table {
+	c := &Table{loc: t.loc, Scale: t.Scale, live: t.live, rows: t.rows, log: t.log,
+		kinds: t.kinds.snapshot(), actors: t.actors.snapshot(), curs: t.curs.snapshot(), attrIdx: t.attrIdx.snapshot()}
+	c.attrVals = make([]*valueDict, len(t.attrVals))
+	for i, d := range t.attrVals {
+		c.attrVals[i] = &valueDict{vals: d.vals[:len(d.vals):len(d.vals)]}
+	}
+	c.Segs = make([]*Segment, len(t.Segs))
+	for i, s := range t.Segs {
+		c.Segs[i] = s
+		n := s.N + s.N/8
+		fresh := &Segment{Kind: s.Kind, loc: s.loc, idEnd: make([]uint32, 0, n), idBuf: make([]byte, 0, len(s.idBuf)+len(s.idBuf)/8),
+			Actor: make([]uint32, 0, n), Day: make([]int32, 0, n), TS: make([]int64, 0, n)}
+		t.Segs[i] = fresh
+	}
+	t.log = &chunkLog{order: make([]uint64, 0, cap(c.log.order))}
+	t.live, t.rows = 0, 0
+	return c
+}
+
+// snapshot is d's values as they are now, for reading only.
+func (d *strDict) snapshot() strDict { return strDict{vals: d.vals[:len(d.vals):len(d.vals)]} }
+
+// Stitch appends the versions of the chunk c (NewChunk, Cut) to t, as
+// Merge([]*Table{c}, 1) would, but without copying t's columns: they grow
+// as Apply grows them (to each kind's share of the events Grow expects,
+// else by a quarter), so that a file can be stitched block by block, in
+// order, as its blocks are coded. It checks the limits first, as Merge
+// does, and leaves t as it was if c is refused. c is not usable
+// afterwards.
+func (t *Table) Stitch(c *Table) error {
+	if err := t.checkMerge([]*Table{c}); err != nil {
+		return err
+	}
+	if c.Scale > t.Scale {
+		t.rescale(c.Scale)
+	}
+	m := t.mapChunk(c)
+	m.start = make([]int, len(c.Segs))
+	rows := 0
+	for _, cs := range c.Segs {
+		rows += cs.N
+	}
+	for ls, cs := range c.Segs {
+		s := t.Segs[m.seg[ls]]
+		m.start[ls] = s.N
+		if cs.N > 0 {
+			t.growFor(s, cs, rows)
+			s.stitch(piece{s: cs, m: &m, start: s.N, scale: c.Scale}, t.Scale)
+		}
+	}
+	if c.log.strIDs > 0 && t.growIDs > 0 {
+		t.ids.reserve(t.growIDs, t.idOf)
+		t.growIDs = 0
+	}
+	kills := t.resolve([]*Table{c}, []chunkMap{m}, t.idOf)
+	t.rows += rows
+	t.live += rows
+	for _, k := range kills {
+		t.kill(k.ref, k.retracted)
+	}
+	return nil
+}
+
+// growFor makes room in s for the rows of cs, with the table about to
+// take rows rows in all: for the share of the rows Grow expects that s's
+// rows so far project, or a quarter more.
+func (t *Table) growFor(s *Segment, cs *Segment, rows int) {
+	want := s.N + cs.N
+	if want > cap(s.Day) {
+		n := max(want, cap(s.Day)+cap(s.Day)/4)
+		if all := t.rows + rows; t.expect > all {
+			n = max(n, int(int64(want)*int64(t.expect)/int64(all)*21/20))
+		}
+		s.reserve(n)
+		s.idEnd = reserve(s.idEnd, n)
+	}
+	if b := len(s.idBuf) + len(cs.idBuf); b > cap(s.idBuf) {
+		s.idBuf = reserve(s.idBuf, max(b, int(int64(b)*int64(cap(s.Day))/int64(want))))
+	}
+	if cs.Amount != nil && s.Amount == nil {
+		s.Amount = make([]int64, s.N, cap(s.Day))
+		for i := range s.Amount {
+			s.Amount[i] = NoAmount
+		}
+	}
+	if s.Amount != nil {
+		s.Amount = reserve(s.Amount, cap(s.Day))
+	}
+	if cs.known != nil && s.known == nil {
+		s.known = make([]int64, s.N, cap(s.Day))
+	}
+	if s.known != nil {
+		s.known = reserve(s.known, cap(s.Day))
+	}
+}
+
+// stitch appends the rows of p to s, whose columns have room for them.
+func (s *Segment) stitch(p piece, scale int32) {
+	cs, n := p.s, p.s.N
+	ps := []piece{p}
+	s.mergeIDs(ps, n)
+	for _, a := range cs.Actor[:n] {
+		s.Actor = append(s.Actor, p.m.actors[a])
+	}
+	s.Day = append(s.Day, cs.Day[:n]...)
+	s.TS = append(s.TS, cs.TS[:n]...)
+	s.mergeKnown(ps, n)
+	s.mergeAmounts(ps, n, scale)
+	if cs.Cur.n > 0 {
+		s.Cur.padTo(p.start)
+		for i := range cs.Cur.n {
+			s.Cur.append(p.m.curs[cs.Cur.Get(i)])
+		}
+	}
+	if s.Cur.n > 0 {
+		s.Cur.padTo(p.start + n)
+	}
+	for la := range cs.Attrs {
+		col := &cs.Attrs[la]
+		if col.n == 0 {
+			continue
+		}
+		ai, codes := p.m.attrs[la], p.m.vals[la]
+		for len(s.Attrs) <= ai {
+			s.Attrs = append(s.Attrs, codeCol{})
+		}
+		to := &s.Attrs[ai]
+		col.each(func(row int, code uint32) { to.put(p.start+row, codes[code]) })
+	}
+	s.N += n
+}
