@@ -99,6 +99,11 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // ImportColumnParts.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
 	procs := runtime.GOMAXPROCS(0)
+	if f, err := loadFormat(name, opt); err == nil && f == CSV {
+		if done, err := loadCoded(ctx, dst, r, name, opt, procs, partBlockSize); done {
+			return err
+		}
+	}
 	cs, columns := dst.(ColumnStore)
 	ps, parts := dst.(PartStore)
 	if columns && (procs <= maxColumnProcs || !parts) {
