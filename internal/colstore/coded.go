@@ -233,9 +233,7 @@ func (s *Segment) stitch(p piece, scale int32) {
 	s.mergeAmounts(ps, n, scale)
 	if cs.Cur.n > 0 {
 		s.Cur.padTo(p.start)
-		for i := range cs.Cur.n {
-			s.Cur.append(p.m.curs[cs.Cur.Get(i)])
-		}
+		s.Cur.appendMapped(&cs.Cur, p.m.curs)
 	}
 	if s.Cur.n > 0 {
 		s.Cur.padTo(p.start + n)
@@ -250,7 +248,69 @@ func (s *Segment) stitch(p piece, scale int32) {
 			s.Attrs = append(s.Attrs, codeCol{})
 		}
 		to := &s.Attrs[ai]
+		if col.set == n && to.fullFrom(p.start) {
+			// A value in every row, after a column dense enough to stay
+			// so: what put would do row by row.
+			to.set += n
+			to.appendMapped(col, codes)
+			continue
+		}
 		col.each(func(row int, code uint32) { to.put(p.start+row, codes[code]) })
 	}
 	s.N += n
+}
+
+// fullFrom reports whether put, from row start on, of a value in every row
+// would append each to c as it is: c is dense, ends at start, and holds
+// enough values not to turn sparse.
+func (c *codeCol) fullFrom(start int) bool {
+	return !c.sparse && c.n == start && start+1 <= sparsifyEvery*(c.set+1)
+}
+
+// appendMapped appends the codes of the dense column from, translated by
+// codes, as append would one by one.
+func (c *codeCol) appendMapped(from *codeCol, codes []uint32) {
+	switch {
+	case from.w32 != nil:
+		appendCodes(c, from.w32[:from.n], codes)
+	case from.w16 != nil:
+		appendCodes(c, from.w16[:from.n], codes)
+	default:
+		appendCodes(c, from.w8[:from.n], codes)
+	}
+}
+
+func appendCodes[T codeInt](c *codeCol, src []T, codes []uint32) {
+	// Widen first to the widest code appended, as append would on the way.
+	top := uint32(0)
+	for _, v := range src {
+		top = max(top, codes[v])
+	}
+	c.grow(top)
+	switch {
+	case c.w32 != nil:
+		c.w32 = room(c.w32, len(src))
+		for _, v := range src {
+			c.w32 = append(c.w32, codes[v])
+		}
+	case c.w16 != nil:
+		c.w16 = room(c.w16, len(src))
+		for _, v := range src {
+			c.w16 = append(c.w16, uint16(codes[v]))
+		}
+	default:
+		c.w8 = room(c.w8, len(src))
+		for _, v := range src {
+			c.w8 = append(c.w8, uint8(codes[v]))
+		}
+	}
+	c.n += len(src)
+}
+
+// room returns s with room for add more elements, grown as push grows it.
+func room[T any](s []T, add int) []T {
+	if cap(s)-len(s) >= add {
+		return s
+	}
+	return reserve(s, max(len(s)+add, cap(s)+cap(s)/4))
 }

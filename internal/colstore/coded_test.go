@@ -174,6 +174,9 @@ func TestStitchLarge(t *testing.T) {
 		}
 		in := Input{ID: id, Kind: []string{"call", "deal", "lead"}[i%3], Time: t0.Add(time.Duration(i) * time.Minute), Actor: fmt.Sprintf("u%d", i%301),
 			Attrs: map[string]any{"source": fmt.Sprint("s", i%5)}}
+		if i > 20000 {
+			in.Attrs["wide"] = fmt.Sprint("w", i%400) // two-byte codes, from a row on
+		}
 		if i%4 == 1 {
 			in.Amount = amount(fmt.Sprintf("%d.%02d", i, i%100))
 			in.Currency = "RUB"
