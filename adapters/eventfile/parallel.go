@@ -86,8 +86,10 @@ type block struct {
 	addColumns  func(*kpi.Event, []any) error
 	refused     error
 	refusedLine int64
-	// chunk holds the block's rows when the read codes them (coded).
+	// chunk holds the block's rows when the read codes them (coded), and
+	// reuse takes it back to its worker once it is stitched.
 	chunk *colstore.Table
+	reuse chan *colstore.Table
 }
 
 // batch holds copies of the events of a block.
@@ -329,11 +331,13 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			return nil
 		}, h)
+		var reuse chan *colstore.Table // chunks stitched, for cp's coder to cut into
 		if c, ok := p.(*csvParser); ok && positional {
 			cp = c
 			cp.byPosition()
 			if pr.coded != nil && h != nil {
 				cp.coder = newCSVCoder(colstore.NewChunk(pr.coded.Location()), attrNames)
+				reuse = make(chan *colstore.Table, 2)
 				cp.kinds.unbounded, cp.actors.unbounded, cp.strs.unbounded = true, true, true
 			}
 		}
@@ -347,7 +351,12 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 					// The emit above never fails, so neither does block.
 					_, _, _ = p.block(b.data, b.line, true)
 					if cp != nil && cp.coder != nil {
-						b.chunk = cp.coder.chunk.Cut()
+						var old *colstore.Table
+						select {
+						case old = <-reuse:
+						default:
+						}
+						b.chunk, b.reuse = cp.coder.chunk.Cut(old), reuse
 					}
 				}
 				close(b.done)
@@ -456,7 +465,12 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			// Once the read is bound to fail, nothing more is stitched;
 			// the store drops what was.
 			if b.chunk != nil && refused == nil && stitchErr == nil && !failed.any() && ctx.Err() == nil {
-				stitchErr = pr.coded.Stitch(b.chunk)
+				if stitchErr = pr.coded.Stitch(b.chunk); stitchErr == nil {
+					select {
+					case b.reuse <- b.chunk:
+					default:
+					}
+				}
 			}
 			b.chunk = nil
 			continue

@@ -121,9 +121,13 @@ func (t *Table) ValueCode(i int, v any) (uint32, bool) {
 // a chunk for Stitch or Merge, and leaves t without them: t keeps its
 // dictionaries and scale, so that it codes the next rows with the same
 // codes. The chunk returned reads t's dictionaries as they are now; t only
-// appends to them.
-func (t *Table) Cut() *Table {
-	c := &Table{loc: t.loc, Scale: t.Scale, live: t.live, rows: t.rows, log: t.log,
+// appends to them. reuse, when not nil, is a chunk Cut returned before
+// that was stitched since: t's next rows go into its columns' memory.
+func (t *Table) Cut(reuse *Table) *Table {
+	if t.memo == nil {
+		t.memo = &stitchMemo{}
+	}
+	c := &Table{loc: t.loc, Scale: t.Scale, live: t.live, rows: t.rows, log: t.log, memo: t.memo,
 		kinds: t.kinds.snapshot(), actors: t.actors.snapshot(), curs: t.curs.snapshot(), attrIdx: t.attrIdx.snapshot()}
 	c.attrVals = make([]*valueDict, len(t.attrVals))
 	for i, d := range t.attrVals {
@@ -132,14 +136,44 @@ func (t *Table) Cut() *Table {
 	c.Segs = make([]*Segment, len(t.Segs))
 	for i, s := range t.Segs {
 		c.Segs[i] = s
+		if reuse != nil && i < len(reuse.Segs) {
+			t.Segs[i] = reuse.Segs[i].emptied()
+			continue
+		}
 		n := s.N + s.N/8
-		fresh := &Segment{Kind: s.Kind, loc: s.loc, idEnd: make([]uint32, 0, n), idBuf: make([]byte, 0, len(s.idBuf)+len(s.idBuf)/8),
+		t.Segs[i] = &Segment{Kind: s.Kind, loc: s.loc, idEnd: make([]uint32, 0, n), idBuf: make([]byte, 0, len(s.idBuf)+len(s.idBuf)/8),
 			Actor: make([]uint32, 0, n), Day: make([]int32, 0, n), TS: make([]int64, 0, n)}
-		t.Segs[i] = fresh
 	}
-	t.log = &chunkLog{order: make([]uint64, 0, cap(c.log.order))}
+	t.log = &chunkLog{}
+	if reuse != nil {
+		l := reuse.log
+		t.log.order, t.log.retBuf, t.log.retEnd = l.order[:0], l.retBuf[:0], l.retEnd[:0]
+	}
 	t.live, t.rows = 0, 0
 	return c
+}
+
+// emptied returns s without rows, in the memory of its columns (those
+// whose form a new row starts in).
+func (s *Segment) emptied() *Segment {
+	e := &Segment{Kind: s.Kind, loc: s.loc, idEnd: s.idEnd[:0], idBuf: s.idBuf[:0], Actor: s.Actor[:0], Day: s.Day[:0], TS: s.TS[:0]}
+	e.Cur.w8 = s.Cur.w8[:0]
+	if len(s.Attrs) > 0 {
+		e.Attrs = make([]codeCol, len(s.Attrs))
+		for i := range s.Attrs {
+			e.Attrs[i].w8 = s.Attrs[i].w8[:0]
+		}
+	}
+	return e
+}
+
+// stitchMemo is what the chunks cut from one chunk share: how the last of
+// them stitched translated its codes into the table to (Stitch), so that
+// the next one looks up only the values new since. Only the goroutine
+// that stitches reads or writes it.
+type stitchMemo struct {
+	to *Table
+	m  chunkMap
 }
 
 // snapshot is d's values as they are now, for reading only.
@@ -159,7 +193,15 @@ func (t *Table) Stitch(c *Table) error {
 	if c.Scale > t.Scale {
 		t.rescale(c.Scale)
 	}
-	m := t.mapChunk(c)
+	var m chunkMap
+	if c.memo != nil && c.memo.to == t {
+		m = t.extendMap(c.memo.m, c)
+	} else {
+		m = t.mapChunk(c)
+	}
+	if c.memo != nil {
+		c.memo.to, c.memo.m = t, m
+	}
 	m.start = make([]int, len(c.Segs))
 	rows := 0
 	for _, cs := range c.Segs {

@@ -39,6 +39,7 @@ func encoded(t interface{ Fatal(...any) }, tab *Table) []byte {
 // Apply.
 type coder struct {
 	c     *Table
+	reuse *Table // a chunk cut and stitched, for the next Cut
 	fast  int
 	attrs []AttrCode
 }
@@ -138,8 +139,13 @@ func TestStitchMatchesApply(t *testing.T) {
 				in := ins[i]
 				k.add(t, &in)
 			}
-			if err := got.Stitch(k.c.Cut()); err != nil {
+			c := k.c.Cut(k.reuse)
+			if err := got.Stitch(c); err != nil {
 				t.Fatal(err)
+			}
+			k.reuse = nil
+			if rapid.Bool().Draw(t, "reuse") {
+				k.reuse = c
 			}
 			start = end
 		}
@@ -209,9 +215,11 @@ func TestStitchLarge(t *testing.T) {
 					in := ins[i]
 					k.add(rt, &in)
 				}
-				if err := got.Stitch(k.c.Cut()); err != nil {
+				cut := k.c.Cut(k.reuse)
+				if err := got.Stitch(cut); err != nil {
 					rt.Fatal(err)
 				}
+				k.reuse = cut
 			}
 			if ks[0].fast+ks[1].fast < len(ins)/2 {
 				rt.Fatalf("only %d of %d versions by codes", ks[0].fast+ks[1].fast, len(ins))

@@ -69,8 +69,9 @@ type Table struct {
 	// growIDs is the size of the id index Grow asked for, made when the
 	// first id that is not a number comes (numeric ids need no slots).
 	growIDs int
-	log     *chunkLog // a chunk's (NewChunk); nil for a table
-	last    *Segment  // see Appended
+	log     *chunkLog   // a chunk's (NewChunk); nil for a table
+	memo    *stitchMemo // of a chunk Cut returns, or cuts from
+	last    *Segment    // see Appended
 }
 
 type attrCode struct {
