@@ -105,7 +105,7 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
 	procs := runtime.GOMAXPROCS(0)
 	if f, err := loadFormat(name, opt); err == nil && f == CSV {
-		if done, err := loadCoded(ctx, dst, r, name, opt, procs, codedBlockSize()); done {
+		if done, err := loadCoded(ctx, dst, r, name, opt, procs, partBlockSize); done {
 			return err
 		}
 	}
