@@ -7,6 +7,7 @@ import (
 	"unsafe"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/refusal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -73,14 +74,7 @@ func (k *csvCoder) add(e *kpi.Event, values []any, idBytes []byte) error {
 		// The words of Validate, as the store gives them.
 		v := *e
 		v.Amount = k.in.Amount
-		v.Attrs = make(map[string]any, len(k.list))
-		for _, a := range k.list {
-			v.Attrs[a.Name] = a.Value
-		}
-		if verr := v.Validate(); verr != nil {
-			return verr
-		}
-		return err
+		return refusal.Words(&v, k.list, err)
 	}
 	if e.Deleted {
 		return nil
