@@ -324,3 +324,39 @@ func TestLoadCodedIntoEmptyOnly(t *testing.T) {
 		t.Fatalf("%d events, 1 is %+v", s.Len(), e)
 	}
 }
+
+// cancelAfter is a reader that cancels a context once n bytes are read.
+type cancelAfter struct {
+	r      io.Reader
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p[:min(len(p), 100)])
+	if c.n -= k; c.n <= 0 {
+		c.cancel()
+	}
+	return k, err
+}
+
+// TestLoadCodedCanceled checks that a coded load canceled half way
+// returns the context's error and leaves the memory store empty.
+func TestLoadCodedCanceled(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,kind,time,actor,source\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "%d,call,2025-01-01T00:00:00Z,u%d,web\n", i+1, i%7)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := memory.New(time.UTC)
+	r := &cancelAfter{r: strings.NewReader(b.String()), n: b.Len() / 2, cancel: cancel}
+	done, err := loadCoded(ctx, s, r, "f.csv", Options{}, 2, 256)
+	if !done || !errors.Is(err, context.Canceled) {
+		t.Fatalf("coded %v, error %v", done, err)
+	}
+	if s.Len() != 0 {
+		t.Fatalf("a canceled load left %d events", s.Len())
+	}
+}
