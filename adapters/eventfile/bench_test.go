@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 	"time"
 
@@ -137,3 +138,47 @@ func BenchmarkLoadCSV(b *testing.B)            { benchLoad(b, CSV, false) }
 func BenchmarkLoadNDJSON(b *testing.B)         { benchLoad(b, NDJSON, false) }
 func BenchmarkLoadCSVOneByOne(b *testing.B)    { benchLoad(b, CSV, true) }
 func BenchmarkLoadNDJSONOneByOne(b *testing.B) { benchLoad(b, NDJSON, true) }
+
+// BenchmarkLoadCSVPaths loads the workload's CSV into an empty memory
+// store by each path Load may take for it, in one run: coded where parsed
+// and stitched in order (what Load takes), by position in order on one
+// goroutine while the others parse (ImportColumns), and in parts merged
+// at the end (ImportColumnParts). Run it with -cpu 1,2.
+func BenchmarkLoadCSVPaths(b *testing.B) {
+	const n = 1_000_000
+	data := workload(b, n, CSV)
+	ctx := context.Background()
+	opt := benchOpt
+	opt.Format = CSV
+	procs := runtime.GOMAXPROCS(0)
+	paths := []struct {
+		name string
+		load func(s *memory.Store) error
+	}{
+		{"coded", func(s *memory.Store) error {
+			_, err := loadCoded(ctx, s, bytes.NewReader(data), "bench", opt, procs, partBlockSize)
+			return err
+		}},
+		{"columns", func(s *memory.Store) error {
+			return loadColumns(ctx, s, bytes.NewReader(data), "bench", opt, procs-1, blockSize)
+		}},
+		{"parts", func(s *memory.Store) error {
+			return loadParts(ctx, s, bytes.NewReader(data), "bench", opt, procs, partBlockSize)
+		}},
+	}
+	for _, p := range paths {
+		b.Run(p.name, func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				s := memory.New(time.UTC)
+				if err := p.load(s); err != nil {
+					b.Fatal(err)
+				}
+				if s.Len() != n {
+					b.Fatalf("%d events, want %d", s.Len(), n)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/line")
+		})
+	}
+}

@@ -58,6 +58,9 @@ type csvParser struct {
 	// stopAfterHeader makes block return after the header (readParallel
 	// reads it before it starts its workers).
 	stopAfterHeader bool
+	// coder, when set, keeps the dictionary slots of each record's values
+	// for the emit function to code the version with (positional only).
+	coder *csvCoder
 }
 
 func newCSVParser(c common, h *csvHeader) *csvParser {
@@ -432,7 +435,8 @@ func (p *csvParser) event(line int64) error {
 		p.fail(line, `missing "kind"`)
 		return nil
 	}
-	e.Kind = p.kinds.intern(kind, &p.slab)
+	var kslot *dictSlot
+	e.Kind, kslot = p.kinds.internSlot(kind, &p.slab)
 	tb := p.field(h.col[fTime])
 	if len(tb) == 0 {
 		p.fail(line, `missing "time"`)
@@ -453,9 +457,22 @@ func (p *csvParser) event(line int64) error {
 		p.fail(line, everyoneActor)
 		return nil
 	}
-	e.Actor = p.actors.intern(actor, &p.slab)
+	var aslot, cslot *dictSlot
+	e.Actor, aslot = p.actors.internSlot(actor, &p.slab)
+	k := p.coder
+	if k != nil {
+		k.kind, k.actor, k.cur, k.plain = kslot, aslot, nil, false
+	}
 	if h.col[fAmount] >= 0 {
 		if a := p.field(h.col[fAmount]); len(a) > 0 {
+			if k != nil {
+				// The digits alone: the decimal is made only if the
+				// version is applied rather than coded.
+				if k.amount, k.places, k.plain = parsePlain(a); k.plain {
+					e.Amount.Valid = true
+					goto currency
+				}
+			}
 			d, problem := parseDecimal(a)
 			if problem != "" {
 				p.fail(line, "amount: %s %s", quote(a), problem)
@@ -464,6 +481,7 @@ func (p *csvParser) event(line int64) error {
 			e.Amount = decimal.NullDecimal{Decimal: d, Valid: true}
 		}
 	}
+currency:
 	if h.col[fCurrency] >= 0 {
 		if c := p.field(h.col[fCurrency]); len(c) > 0 {
 			if !validCurrency(c) {
@@ -474,7 +492,10 @@ func (p *csvParser) event(line int64) error {
 				p.fail(line, "currency %s without amount", quote(c))
 				return nil
 			}
-			e.Currency = p.strs.intern(c, &p.slab)
+			e.Currency, cslot = p.strs.internSlot(c, &p.slab)
+			if k != nil {
+				k.cur = cslot
+			}
 		}
 	}
 	for k := range h.attrs {
@@ -483,6 +504,9 @@ func (p *csvParser) event(line int64) error {
 		if len(cell) == 0 {
 			if p.values != nil {
 				p.values[k] = nil
+				if p.coder != nil {
+					p.coder.vals[k] = nil
+				}
 				continue
 			}
 			if k < 64 && p.present&(1<<k) != 0 {
@@ -492,17 +516,26 @@ func (p *csvParser) event(line int64) error {
 			}
 			continue
 		}
-		v, ok := p.cache[k].get(cell)
-		if !ok {
+		var v any
+		vs := p.cache[k].slot(cell)
+		if vs != nil {
+			v = vs.val
+		} else {
 			var problem string
 			v, problem = p.convert(k, cell, a.typ)
 			if problem != "" {
 				p.fail(line, "%s: %s %s", a.name, quote(cell), problem)
 				return nil
 			}
+			if p.coder != nil {
+				vs = p.cache[k].slot(cell)
+			}
 		}
 		if p.values != nil {
 			p.values[k] = v
+			if p.coder != nil {
+				p.coder.vals[k] = vs
+			}
 			continue
 		}
 		p.attrs[a.name] = v

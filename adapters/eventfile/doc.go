@@ -93,4 +93,12 @@
 // caches, so a typical line costs one allocation or less (an amount costs
 // two, those of a big.Int). Strings handed out may share memory with other
 // strings of the same read; they are immutable and safe to keep.
+//
+// Load of a CSV file into an empty memory store goes further (coded.go):
+// the parsers remember, beside each kind, actor, currency and attribute
+// value in their caches, its code in a chunk of the store's table format
+// of their own, and append each line by codes (its id as bytes, its amount
+// as an integer of minor units): no event, string or decimal is made for
+// it, and the store looks nothing up. Every core parses and codes; the
+// blocks are stitched into the store's table in file order.
 package eventfile

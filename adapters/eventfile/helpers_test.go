@@ -134,8 +134,8 @@ func loadEvents(t tb, r io.Reader, name string, opt Options) ([]kpi.Event, error
 // sameInBatches checks that loading in into a memory store in parts (1 and
 // 3 workers, blocks of 64 bytes, so many parts), by position (a
 // ColumnPartStore, for CSV) and as events (a PartStore alone), and, for
-// CSV, by position in order (a ColumnStore: no worker, 1 and 3 workers),
-// gives the store and the error loading it one version at a time gives.
+// CSV, by position in order (a ColumnStore: no worker, 1 and 3 workers)
+// and coded into an empty memory store's table (1 and 3 workers), gives the store and the error loading it one version at a time gives.
 func sameInBatches(t tb, in []byte, name string, opt Options) {
 	t.Helper()
 	ctx := context.Background()
@@ -169,6 +169,14 @@ func sameInBatches(t tb, in []byte, name string, opt Options) {
 		s := memory.New(time.UTC)
 		cerr := loadColumns(ctx, s, bytes.NewReader(in), name, opt, workers, 64)
 		check(fmt.Sprintf("by position in order, %d workers", workers), s, cerr)
+	}
+	for _, workers := range []int{1, 3} {
+		s := memory.New(time.UTC)
+		done, cerr := loadCoded(ctx, s, bytes.NewReader(in), name, opt, workers, 64)
+		if !done {
+			t.Fatalf("coded, %d workers: an empty memory store was not filled", workers)
+		}
+		check(fmt.Sprintf("coded, %d workers", workers), s, cerr)
 	}
 }
 

@@ -51,6 +51,9 @@ type dict struct {
 	k0, k1 uint64 // the seed of the hash of short keys
 	slots  []dictSlot
 	n      int
+	// unbounded lifts maxCached: a dictionary of a reader that codes
+	// versions (csvCoder) keeps every value, as the store does.
+	unbounded bool
 }
 
 type dictSlot struct {
@@ -58,6 +61,7 @@ type dictSlot struct {
 	w0, w1 uint64 // the bytes of a key of up to 16 bytes
 	key    string
 	val    any
+	code   uint32 // the value's code in a csvCoder's chunk; 0 until known
 }
 
 // find returns the slot of b (empty when b is not in d) and b's hash and
@@ -109,6 +113,15 @@ func (d *dict) get(b []byte) (any, bool) {
 	return s.val, s.hash != 0
 }
 
+// slot returns the slot of b, nil when b is not stored. It is valid until
+// the next value is stored.
+func (d *dict) slot(b []byte) *dictSlot {
+	if s, _, _, _ := d.find(b); s.hash != 0 {
+		return s
+	}
+	return nil
+}
+
 // put stores val for b (not yet in d), unless d is full, and returns b as
 // a string.
 func (d *dict) put(b []byte, val any, sl *slab) string {
@@ -118,7 +131,7 @@ func (d *dict) put(b []byte, val any, sl *slab) string {
 }
 
 func (d *dict) store(b []byte, key string, val any) {
-	if d.n >= maxCached {
+	if d.n >= maxCached && !d.unbounded {
 		return
 	}
 	s, h, w0, w1 := d.find(b)
@@ -143,10 +156,18 @@ func (d *dict) store(b []byte, key string, val any) {
 
 // intern returns b as a string, the same string for the same bytes.
 func (d *dict) intern(b []byte, sl *slab) string {
+	key, _ := d.internSlot(b, sl)
+	return key
+}
+
+// internSlot is intern that also returns b's slot (nil when d is full),
+// valid until the next value is stored.
+func (d *dict) internSlot(b []byte, sl *slab) (string, *dictSlot) {
 	if s, _, _, _ := d.find(b); s.hash != 0 {
-		return s.key
+		return s.key, s
 	}
-	return d.put(b, nil, sl)
+	key := d.put(b, nil, sl)
+	return key, d.slot(b)
 }
 
 // boxString returns b as a string in an interface, the same for the same

@@ -96,9 +96,19 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // A CSV file goes to a ColumnStore or ColumnPartStore with its attributes
 // by position: on up to two cores (or to a store that takes no parts) in
 // file order through ImportColumns, else in parts through
-// ImportColumnParts.
+// ImportColumnParts. Into an empty *memory.Store, a CSV file is coded into
+// the store's own table format where it is parsed, by GOMAXPROCS
+// goroutines, and the blocks are stitched into the store's table in file
+// order as they are coded: the store holds the same events, and Load gives
+// the same errors, as through Import; a limit the blocks pass together
+// (the store's event kinds) names the file but no line.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
 	procs := runtime.GOMAXPROCS(0)
+	if f, err := loadFormat(name, opt); err == nil && f == CSV {
+		if done, err := loadCoded(ctx, dst, r, name, opt, procs, partBlockSize); done {
+			return err
+		}
+	}
 	cs, columns := dst.(ColumnStore)
 	ps, parts := dst.(PartStore)
 	if columns && (procs <= maxColumnProcs || !parts) {

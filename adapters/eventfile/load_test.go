@@ -288,3 +288,75 @@ func (s sizedInfo) Mode() fs.FileMode  { return 0 }
 func (s sizedInfo) ModTime() time.Time { return time.Time{} }
 func (s sizedInfo) IsDir() bool        { return false }
 func (s sizedInfo) Sys() any           { return nil }
+
+// TestLoadCodedIntoEmptyOnly checks that the coded load fills only an
+// empty memory store: a store that holds events, or any other store, is
+// left to the other paths, with nothing of the file read; and that a
+// refused line leaves an empty store empty, its table usable.
+func TestLoadCodedIntoEmptyOnly(t *testing.T) {
+	ctx := context.Background()
+	file := "id,kind,time,actor,amount,currency,source\n" +
+		"1,call,2025-01-01T00:00:00Z,u1,,,web\n" +
+		"2,deal,2025-01-01T00:00:00Z,u1,10.5,RUB,web\n" +
+		"1,call,2025-01-02T00:00:00Z,u2,,,ads\n"
+	held := memory.New(time.UTC)
+	if err := held.Apply(kpi.Event{ID: "a", Kind: "call", Actor: "u0", Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+		t.Fatal(err)
+	}
+	for name, dst := range map[string]Store{"a store with events": held, "a store of events": StoreFunc(held.Import)} {
+		r := strings.NewReader(file)
+		if done, err := loadCoded(ctx, dst, r, "f.csv", Options{}, 2, 64); done || err != nil || r.Len() != len(file) {
+			t.Errorf("%s: coded %v, error %v, %d bytes read", name, done, err, len(file)-r.Len())
+		}
+	}
+	s := memory.New(time.UTC)
+	bad := file + "3,call,2025-01-01T00:00:00Z\n"
+	if done, err := loadCoded(ctx, s, strings.NewReader(bad), "f.csv", Options{}, 2, 64); !done || err == nil {
+		t.Fatalf("a file with a bad line: coded %v, error %v", done, err)
+	}
+	if s.Len() != 0 {
+		t.Fatalf("a refused file left %d events", s.Len())
+	}
+	if done, err := loadCoded(ctx, s, strings.NewReader(file), "f.csv", Options{}, 2, 64); !done || err != nil {
+		t.Fatalf("the good file after: coded %v, error %v", done, err)
+	}
+	if e, _ := s.Get("1"); s.Len() != 2 || e.Actor != "u2" || e.Attrs["source"] != "ads" {
+		t.Fatalf("%d events, 1 is %+v", s.Len(), e)
+	}
+}
+
+// cancelAfter is a reader that cancels a context once n bytes are read.
+type cancelAfter struct {
+	r      io.Reader
+	n      int
+	cancel func()
+}
+
+func (c *cancelAfter) Read(p []byte) (int, error) {
+	k, err := c.r.Read(p[:min(len(p), 100)])
+	if c.n -= k; c.n <= 0 {
+		c.cancel()
+	}
+	return k, err
+}
+
+// TestLoadCodedCanceled checks that a coded load canceled half way
+// returns the context's error and leaves the memory store empty.
+func TestLoadCodedCanceled(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("id,kind,time,actor,source\n")
+	for i := range 5000 {
+		fmt.Fprintf(&b, "%d,call,2025-01-01T00:00:00Z,u%d,web\n", i+1, i%7)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := memory.New(time.UTC)
+	r := &cancelAfter{r: strings.NewReader(b.String()), n: b.Len() / 2, cancel: cancel}
+	done, err := loadCoded(ctx, s, r, "f.csv", Options{}, 2, 256)
+	if !done || !errors.Is(err, context.Canceled) {
+		t.Fatalf("coded %v, error %v", done, err)
+	}
+	if s.Len() != 0 {
+		t.Fatalf("a canceled load left %d events", s.Len())
+	}
+}

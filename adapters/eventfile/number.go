@@ -27,15 +27,23 @@ const (
 // numbers of up to 18 digits take a fast path without a second scan; the
 // result equals decimal.NewFromString's, exponent included.
 func parseDecimal(b []byte) (decimal.Decimal, decimalProblem) {
-	// Fast path: -?d+(.d+)? with at most 18 digits.
+	if v, scale, ok := parsePlain(b); ok {
+		return decimal.New(v, -scale), ""
+	}
+	return parseDecimalSlow(b)
+}
+
+// parsePlain parses [+-]d+(.d+)? with at most 18 digits into its digits
+// and the number of them after the point, which is the decimal
+// parseDecimal gives; ok is false for anything else.
+func parsePlain(b []byte) (v int64, scale int32, ok bool) {
 	i := 0
 	neg := false
 	if len(b) > 0 && (b[0] == '-' || b[0] == '+') {
 		neg = b[0] == '-'
 		i = 1
 	}
-	var v int64
-	digits, scale := 0, 0
+	digits := 0
 	start := i
 	for i < len(b) && isDigit(b[i]) {
 		v = v*10 + int64(b[i]-'0')
@@ -49,19 +57,19 @@ func parseDecimal(b []byte) (decimal.Decimal, decimalProblem) {
 			v = v*10 + int64(b[i]-'0')
 			i++
 		}
-		scale = i - fs
+		scale = int32(i - fs)
 		if scale == 0 {
-			return decimal.Decimal{}, notDecimal
+			return 0, 0, false
 		}
-		digits += scale
+		digits += int(scale)
 	}
-	if digits > 0 && i == len(b) && digits <= 18 {
-		if neg {
-			v = -v
-		}
-		return decimal.New(v, int32(-scale)), ""
+	if digits == 0 || i != len(b) || digits > 18 {
+		return 0, 0, false
 	}
-	return parseDecimalSlow(b)
+	if neg {
+		v = -v
+	}
+	return v, scale, true
 }
 
 func parseDecimalSlow(b []byte) (decimal.Decimal, decimalProblem) {

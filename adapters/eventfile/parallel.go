@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -57,7 +58,11 @@ type parallelRead struct {
 	// columns, when set instead, takes a CSV file's events in file order on
 	// the calling goroutine (ColumnStore.ImportColumns), each version's
 	// attributes by position; lines is about how many lines the file has.
-	columns   func(n int, names []string) func(*kpi.Event, []any) error
+	columns func(n int, names []string) func(*kpi.Event, []any) error
+	// coded, when set instead, is the empty table of a memory store that
+	// takes a CSV file's blocks, coded by the workers (csvCoder) and
+	// stitched in file order on the calling goroutine.
+	coded     *colstore.Table
 	lines     int
 	r         io.Reader
 	name      string
@@ -81,6 +86,10 @@ type block struct {
 	addColumns  func(*kpi.Event, []any) error
 	refused     error
 	refusedLine int64
+	// chunk holds the block's rows when the read codes them (coded), and
+	// reuse takes it back to its worker once it is stitched.
+	chunk *colstore.Table
+	reuse chan *colstore.Table
 }
 
 // batch holds copies of the events of a block.
@@ -293,7 +302,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	if h != nil {
 		attrNames = h.attrNames()
 	}
-	positional := pr.columnPart != nil || pr.columns != nil
+	positional := pr.columnPart != nil || pr.columns != nil || pr.coded != nil
 	parsers := make([]parser, workers)
 	for w := range parsers {
 		var (
@@ -306,6 +315,8 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			var err error
 			switch {
 			case curB.refused != nil:
+			case cp != nil && cp.coder != nil:
+				err = cp.coder.add(e, cp.values, idBytes(e.ID))
 			case curB.addColumns != nil:
 				err = curB.addColumns(e, cp.values)
 			case curB.add != nil:
@@ -320,9 +331,15 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			return nil
 		}, h)
+		var reuse chan *colstore.Table // chunks stitched, for cp's coder to cut into
 		if c, ok := p.(*csvParser); ok && positional {
 			cp = c
 			cp.byPosition()
+			if pr.coded != nil && h != nil {
+				cp.coder = newCSVCoder(colstore.NewChunk(pr.coded.Location()), attrNames)
+				reuse = make(chan *colstore.Table, 2)
+				cp.kinds.unbounded, cp.actors.unbounded, cp.strs.unbounded = true, true, true
+			}
 		}
 		parsers[w] = p
 		wg.Add(1)
@@ -333,6 +350,14 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 					cur, curB = b.evs, b
 					// The emit above never fails, so neither does block.
 					_, _, _ = p.block(b.data, b.line, true)
+					if cp != nil && cp.coder != nil {
+						var old *colstore.Table
+						select {
+						case old = <-reuse:
+						default:
+						}
+						b.chunk, b.reuse = cp.coder.chunk.Cut(old), reuse
+					}
 				}
 				close(b.done)
 				if pr.columns == nil {
@@ -389,6 +414,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 				b.addColumns = pr.columnPart(lines+1, attrNames)
 			case pr.part != nil:
 				b.add = pr.part(lines + 1)
+			case pr.coded != nil:
 			default:
 				select {
 				case b.evs = <-freeEvs:
@@ -424,6 +450,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		// refusedLine is the line of refused.
 		refusedLine int64
 		addValues   func(*kpi.Event, []any) error // of columns
+		stitchErr   error                         // of coded
 	)
 	// Lines before the first bad one are applied in full, as read applies
 	// them, so a refusal among them is the read's error wherever the
@@ -431,6 +458,23 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	stop := func(line int64) bool { return emitErr != nil || failed.before(line) }
 	for b := range order {
 		<-b.done
+		if pr.coded != nil {
+			if b.refused != nil && refused == nil {
+				refused, refusedLine = b.refused, b.refusedLine
+			}
+			// Once the read is bound to fail, nothing more is stitched;
+			// the store drops what was.
+			if b.chunk != nil && refused == nil && stitchErr == nil && !failed.any() && ctx.Err() == nil {
+				if stitchErr = pr.coded.Stitch(b.chunk); stitchErr == nil {
+					select {
+					case b.reuse <- b.chunk:
+					default:
+					}
+				}
+			}
+			b.chunk = nil
+			continue
+		}
 		if b.add != nil || b.addColumns != nil {
 			// The first refusal in file order, unless a bad line comes
 			// before it (see below).
@@ -478,7 +522,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	for _, p := range parsers {
 		bads = append(bads, &p.state().bad)
 	}
-	if pr.part == nil && pr.columnPart == nil {
+	if pr.part == nil && pr.columnPart == nil && pr.coded == nil {
 		return joinBad(bads...)
 	}
 	// As read stops at the first line the store refuses, and hands no
@@ -497,7 +541,11 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			return refused
 		}
 	}
-	return joinBad(bads...)
+	if err := joinBad(bads...); err != nil || stitchErr == nil {
+		return err
+	}
+	// The table refused the blocks together (a limit they pass).
+	return fmt.Errorf("%s: %w", pr.name, stitchErr)
 }
 
 func bytesCut(data []byte) int { return bytes.LastIndexByte(data, '\n') + 1 }

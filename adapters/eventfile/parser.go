@@ -38,6 +38,9 @@ func (f *firstBad) set(line int64) {
 	}
 }
 
+// any reports whether a bad line is known.
+func (f *firstBad) any() bool { return f.line.Load() != 0 }
+
 // before reports whether a bad line is known at or before line.
 func (f *firstBad) before(line int64) bool {
 	cur := f.line.Load()

@@ -7,7 +7,9 @@
 // every core at once and taken in order: how eventfile.Load reads a file
 // into a store); ImportColumns and ImportColumnParts are Import and
 // ImportParts with the attributes by position, as a CSV file's columns
-// hold them (no map per version); each applies all of it or nothing. It is
+// hold them (no map per version); each applies all of it or nothing.
+// eventfile.Load of a CSV file into an empty store fills the store's table
+// itself, block by block, as its blocks are parsed. It is
 // safe for concurrent use: applies and imports take a write lock, scans and
 // evaluations a read lock.
 // Its tests run adaptertest.TestSource through each of its write paths.

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/refusal"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -159,17 +160,7 @@ func (p *partFill) add(e *kpi.Event, byPosition bool) error {
 	}
 	if err := p.c.Apply(&p.in); err != nil {
 		// The words of Validate, as Import gives them.
-		v := *e
-		if byPosition {
-			v.Attrs = make(map[string]any, len(p.list))
-			for _, a := range p.list {
-				v.Attrs[a.Name] = a.Value
-			}
-		}
-		if verr := v.Validate(); verr != nil {
-			return verr
-		}
-		return err
+		return refusal.Words(e, p.in.AttrList, err)
 	}
 	return nil
 }

@@ -34,6 +34,10 @@ const (
 func (c *codeCol) put(row int, code uint32) {
 	c.set++
 	span := row + 1
+	if !c.sparse && c.n == row && span <= sparsifyEvery*c.set {
+		c.append(code) // the common case below, without padding
+		return
+	}
 	if c.sparse {
 		if span <= densifyEvery*c.set {
 			c.densify()

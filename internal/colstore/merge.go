@@ -183,39 +183,49 @@ type chunkMap struct {
 }
 
 // mapChunk adds c's dictionaries to t's and returns the translation.
-func (t *Table) mapChunk(c *Table) chunkMap {
-	m := chunkMap{seg: make([]int, len(c.Segs))}
-	for ls, s := range c.Segs {
+func (t *Table) mapChunk(c *Table) chunkMap { return t.extendMap(chunkMap{}, c) }
+
+// extendMap is mapChunk for a chunk whose dictionaries start with those m
+// translates (chunks cut from one chunk: Cut): only the values past them
+// are looked up.
+func (t *Table) extendMap(m chunkMap, c *Table) chunkMap {
+	for ls := len(m.seg); ls < len(c.Segs); ls++ {
+		s := c.Segs[ls]
 		kc := t.kinds.code(s.Kind)
 		if int(kc) > len(t.Segs) {
 			t.Segs = append(t.Segs, &Segment{Kind: s.Kind, loc: t.loc})
 		}
-		m.seg[ls] = int(kc) - 1
+		m.seg = append(m.seg, int(kc)-1)
 	}
-	m.actors = dictMap(&t.actors, &c.actors)
-	m.curs = dictMap(&t.curs, &c.curs)
-	m.attrs = make([]int, len(c.attrVals))
-	m.vals = make([][]uint32, len(c.attrVals))
-	for la, d := range c.attrVals {
+	m.actors = dictMap(m.actors, &t.actors, &c.actors)
+	m.curs = dictMap(m.curs, &t.curs, &c.curs)
+	for la := len(m.attrs); la < len(c.attrVals); la++ {
 		ai := int(t.attrIdx.code(c.attrIdx.vals[la+1])) - 1
 		for ai >= len(t.attrVals) {
 			t.attrVals = append(t.attrVals, newValueDict())
 		}
-		m.attrs[la] = ai
-		vs := make([]uint32, len(d.vals))
-		for code := 1; code < len(d.vals); code++ {
+		m.attrs = append(m.attrs, ai)
+		m.vals = append(m.vals, []uint32{0})
+	}
+	for la, d := range c.attrVals {
+		ai := m.attrs[la]
+		for code := len(m.vals[la]); code < len(d.vals); code++ {
 			// The chunk's values are already normalized: lookup cannot fail.
-			vs[code], _ = t.attrVals[ai].lookup(d.vals[code])
+			v, _ := t.attrVals[ai].lookup(d.vals[code])
+			m.vals[la] = append(m.vals[la], v)
 		}
-		m.vals[la] = vs
 	}
 	return m
 }
 
-func dictMap(to, from *strDict) []uint32 {
-	m := make([]uint32, len(from.vals))
-	for i := 1; i < len(from.vals); i++ {
-		m[i] = to.code(from.vals[i])
+// dictMap extends m, the codes in to of a prefix of from's values, to all
+// of them.
+func dictMap(m []uint32, to, from *strDict) []uint32 {
+	if len(m) == 0 {
+		m = make([]uint32, 1, len(from.vals))
+	}
+	for i := len(m); i < len(from.vals); i++ {
+		m = append(m, to.code(from.vals[i]))
 	}
 	return m
 }

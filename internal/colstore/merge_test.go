@@ -133,18 +133,27 @@ func TestMergeMatchesApply(t *testing.T) {
 			t.Fatalf("merged:\n%s\napplied in turn:\n%s", g, w)
 		}
 		// The merged table goes on taking versions as the other does.
-		more := Input{ID: "a", Kind: "call", Time: t0, Actor: "dee", Attrs: map[string]any{"source": "web", "rare": "x"}, Currency: "EUR"}
-		m2 := more
-		if err := got.Apply(&more); err != nil {
-			t.Fatal(err)
-		}
-		if err := want.Apply(&m2); err != nil {
-			t.Fatal(err)
-		}
-		if g, w := dump(got, ids), dump(want, ids); g != w {
-			t.Fatalf("after one more version, merged:\n%s\napplied in turn:\n%s", g, w)
-		}
+		goOnAlike(t, got, want, Input{ID: "a", Kind: "call", Time: t0, Actor: "dee", Attrs: map[string]any{"source": "web", "rare": "x"}, Currency: "EUR"}, ids)
 	})
+}
+
+// goOnAlike applies one more version to a table filled another way (got)
+// and to one that applied every version in turn (want), and checks that
+// they still hold the same.
+func goOnAlike(t interface {
+	Fatal(...any)
+	Fatalf(string, ...any)
+}, got, want *Table, more Input, ids []string) {
+	m2 := more
+	if err := got.Apply(&more); err != nil {
+		t.Fatal(err)
+	}
+	if err := want.Apply(&m2); err != nil {
+		t.Fatal(err)
+	}
+	if g, w := dump(got, ids), dump(want, ids); g != w {
+		t.Fatalf("after one more version:\n%s\napplied in turn:\n%s", g, w)
+	}
 }
 
 // TestMergeRefusesWhole checks the limits Merge checks before it changes
