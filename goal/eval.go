@@ -55,6 +55,14 @@ type Request struct {
 	// the same Memo and takes what the last one left (see Memo). It is not
 	// used when AchievedAt is set.
 	Memo *Memo
+	// Only, when set, narrows the result to one participant: the rows whose
+	// Participant is Only, and their notifications and corrections, each
+	// the same as in the result without Only (ranks among every
+	// participant of the instance). Instances without the participant are
+	// not computed; with a Memo, of the others' rows only those whose
+	// events changed are (their ranks count), and the Memo keeps what the
+	// last evaluation without Only left.
+	Only string
 	// Values, when set, are indicator values the caller already has (a
 	// report's own, a tracker's live ones), evaluated with this request's
 	// Rates and BudgetRates: a value the goals need that they hold exactly
@@ -235,6 +243,11 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	} else {
 		memo = nil
 	}
+	narrow := req.Only != "" && !req.AchievedAt
+	if narrow {
+		insts = e.narrow(insts)
+		memo = nil // its rows would be the participant's only
+	}
 
 	e.pass(insts, v0, req.Series, true)
 	if notify {
@@ -244,9 +257,13 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	if ok, err := e.fetch(ctx, tab, insts); err != nil || !ok && e.prior == nil {
 		return res, err
 	}
-	cur := e.pass(insts, v0, req.Series, true)
+	cur := e.pass(insts, v0, req.Series, !narrow)
 	rows, corrections := cur.rows, cur.compact()
-	rank(rows, e.ranked(insts, cur))
+	if narrow {
+		rows = e.own(insts, cur)
+	} else {
+		rank(rows, e.ranked(insts, cur))
+	}
 	if req.AchievedAt {
 		if err := e.achievedAt(ctx, tab, insts, rows, v0); err != nil {
 			return nil, err
@@ -274,6 +291,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		}
 	}
 	sortNotifications(e.s, res.Notifications)
+	if req.Only != "" {
+		res.only(req.Only)
+	}
 	return res, nil
 }
 

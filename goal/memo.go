@@ -461,16 +461,28 @@ func (e *evaluator) ranked(insts []*inst, cur *passed) []bool {
 	keep := make([]bool, 0, len(cur.rows))
 	for k, in := range insts {
 		sg := cur.segs[k]
-		mr := e.priorInst(in)
-		same := !in.dynamic && mr != nil && len(sg.rows) == len(mr.subjects)
-		for i := range sg.rows {
-			same = same && sg.place(i) == i
-		}
+		same := e.keepsRanks(in, sg)
 		for range sg.rows {
 			keep = append(keep, same)
 		}
 	}
 	return keep
+}
+
+// keepsRanks reports whether the rows of an instance at AsOf (sg) keep
+// their ranks from the last evaluation of a Memo: every row was kept, in
+// its place.
+func (e *evaluator) keepsRanks(in *inst, sg *segment) bool {
+	mr := e.priorInst(in)
+	if in.dynamic || mr == nil || len(sg.rows) != len(mr.subjects) {
+		return false
+	}
+	for i := range sg.rows {
+		if sg.place(i) != i {
+			return false
+		}
+	}
+	return true
 }
 
 // state is what this evaluation leaves for the next one of its Memo: the

@@ -1,0 +1,106 @@
+package goal
+
+import (
+	"slices"
+
+	"github.com/goalkit/goalkit/score"
+)
+
+// narrow returns the instances that measure the participant of
+// Request.Only, and those whose participants are still to be found among
+// the events (a company goal for each member without a directory).
+func (e *evaluator) narrow(insts []*inst) []*inst {
+	only := e.req.Only
+	out := make([]*inst, 0, len(insts))
+	for _, in := range insts {
+		if in.dynamic || slices.ContainsFunc(in.subjects, func(sj subject) bool { return sj.id == only }) {
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// own returns the rows at AsOf (cur, a pass by instance) of the
+// participant of Request.Only, each ranked among the rows of its
+// instance as rank ranks them all.
+func (e *evaluator) own(insts []*inst, cur *passed) []Row {
+	var out []Row
+	for k, in := range insts {
+		sg := cur.segs[k]
+		kept := e.keepsRanks(in, sg)
+		for i := range sg.rows {
+			if sg.rows[i].Participant != e.req.Only {
+				continue
+			}
+			r := sg.rows[i]
+			if !kept {
+				r.Rank = rankAmong(sg.rows, i)
+			}
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// rankAmong returns the rank of rows[i] among the rows of its kind, as
+// rank gives it (score.Rank's competition rank: one more than the rows
+// ranked strictly before it; 0 without an achievement).
+func rankAmong(rows []Row, i int) int {
+	r := &rows[i]
+	if standing(r.Achievement) == unranked {
+		return 0
+	}
+	n := 1
+	for j := range rows {
+		if rows[j].Kind == r.Kind && ahead(rows[j].Achievement, r.Achievement) {
+			n++
+		}
+	}
+	return n
+}
+
+// The classes of standings score.Rank orders: met without a value first,
+// then by value, then those without either.
+const (
+	metBare = iota
+	valued
+	unranked
+)
+
+func standing(a score.Achievement) int {
+	switch {
+	case a.Uncapped.Valid:
+		return valued
+	case a.Met:
+		return metBare
+	}
+	return unranked
+}
+
+// ahead reports whether a ranks strictly before b.
+func ahead(a, b score.Achievement) bool {
+	ca, cb := standing(a), standing(b)
+	if ca != cb || ca != valued {
+		return ca < cb
+	}
+	return a.Uncapped.Decimal.Cmp(b.Uncapped.Decimal) > 0
+}
+
+// only keeps the rows, notifications and corrections of one participant,
+// in new slices (the rows may be a Memo's).
+func (r *Result) only(id string) {
+	r.Rows = of(r.Rows, id, func(x *Row) string { return x.Participant })
+	r.Notifications = of(r.Notifications, id, func(n *Notification) string { return n.Participant })
+	r.Corrections = of(r.Corrections, id, func(c *Correction) string { return c.Participant })
+}
+
+// of returns, in a new slice, the elements of xs whose participant is id.
+func of[T any](xs []T, id string, participant func(*T) string) []T {
+	var out []T
+	for i := range xs {
+		if participant(&xs[i]) == id {
+			out = append(out, xs[i])
+		}
+	}
+	return out
+}
