@@ -292,6 +292,9 @@ func (e *evaluator) untouched(mr *memoRows, in *inst, ss []subject, since bool) 
 	if mr == nil || since && mr.since == nil || e.prior.first < in.p.End || len(ss) != len(mr.subjects) || !e.lasting(in, since) {
 		return false
 	}
+	if len(ss) > 0 && &ss[0] == &mr.subjects[0] {
+		return true // the same subjects (foundActors)
+	}
 	rows := mr.at.rows
 	for i, sj := range ss {
 		if was := mr.subjects[i]; was.id != sj.id || was.kind != sj.kind || sj.kind == Team && !slices.Equal(rows[i].Members, sj.members) {

@@ -20,14 +20,39 @@ func (e *evaluator) narrow(insts []*inst) []*inst {
 	return out
 }
 
-// own returns the rows at AsOf (cur, a pass by instance) of the
-// participant of Request.Only, each ranked among the rows of its
-// instance as rank ranks them all.
-func (e *evaluator) own(insts []*inst, cur *passed) []Row {
+// narrowed returns the instances narrowed to the subjects of the
+// participant id, each knowing their places among the instance's (inst.at);
+// insts themselves while the subjects of one are still to be found.
+func narrowed(insts []*inst, id string) []*inst {
+	out := make([]*inst, len(insts))
+	for k, in := range insts {
+		if in.dynamic {
+			return insts
+		}
+		m := &inst{g: in.g, p: in.p, pos: []int{}}
+		for i, sj := range in.subjects {
+			if sj.id == id {
+				m.subjects = append(m.subjects, sj)
+				m.pos = append(m.pos, i)
+			}
+		}
+		out[k] = m
+	}
+	return out
+}
+
+// own returns the rows at AsOf (cur, a pass by instance over insts) of the
+// participant of Request.Only, each ranked among the rows of its instance
+// as rank ranks them all, and the pass of those rows alone by instance
+// of mine (narrowed), for the notifications; cur itself when mine are not
+// narrowed.
+func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
 	var out []Row
+	nar := &passed{segs: make([]*segment, len(mine))}
 	for k, in := range insts {
 		sg := cur.segs[k]
 		kept := e.keepsRanks(in, sg)
+		start := len(out)
 		for i := range sg.rows {
 			if sg.rows[i].Participant != e.req.Only {
 				continue
@@ -38,8 +63,18 @@ func (e *evaluator) own(insts []*inst, cur *passed) []Row {
 			}
 			out = append(out, r)
 		}
+		if m := mine[k]; m.pos != nil {
+			ns := &segment{rows: out[start:len(out):len(out)], corrections: make([]*Correction, len(m.pos)), from: make([]int, len(m.pos))}
+			for j, i := range m.pos {
+				ns.corrections[j], ns.from[j] = sg.corrections[i], sg.place(i)
+			}
+			nar.segs[k] = ns
+		}
 	}
-	return out
+	if len(mine) > 0 && mine[0].pos == nil {
+		return out, cur
+	}
+	return out, nar
 }
 
 // rankAmong returns the rank of rows[i] among the rows of its kind, as
