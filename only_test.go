@@ -5,12 +5,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"pgregory.net/rapid"
 )
@@ -158,4 +160,104 @@ func TestOnlyParticipantIsItsPartOfTheFullReport(t *testing.T) {
 			check(what, id, full, only)
 		}
 	})
+}
+
+// A tracker's report after a change of one participant or two ranks
+// everyone as the counts say, whether a change moves its participant up
+// past others, down past them (a retraction), or to a tie, and so does a
+// report narrowed to another participant whose rank the change moved.
+func TestTrackerRanksAfterChangesOfOne(t *testing.T) {
+	ctx := context.Background()
+	plan := compile(t, parseDef(t, `timezone: UTC
+indicators:
+  - id: calls
+    kinds: [call]
+    aggregate: count
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+goals:
+  - id: g
+    indicator: calls
+    target: 10
+    period: {from: 2025-03-01, every: month}
+    participants: {company: true, mode: each}
+`))
+	tr, err := plan.Track(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	asOf := time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC)
+	counts := map[string]int{}
+	ids := map[string][]kpi.Event{}
+	n := 0
+	calls := func(actor string, k int) {
+		t.Helper()
+		var evs []kpi.Event
+		for range k {
+			n++
+			evs = append(evs, kpi.Event{ID: fmt.Sprint(n), Kind: "call", Actor: actor, Time: time.Date(2025, 3, 1+n%15, 9, 0, 0, 0, time.UTC)})
+		}
+		if err := tr.Apply(ctx, evs...); err != nil {
+			t.Fatal(err)
+		}
+		counts[actor] += k
+		ids[actor] = append(ids[actor], evs...)
+	}
+	retract := func(actor string, k int) {
+		t.Helper()
+		evs := slices.Clone(ids[actor][len(ids[actor])-k:])
+		for i := range evs {
+			evs[i].Deleted = true
+		}
+		if err := tr.Apply(ctx, evs...); err != nil {
+			t.Fatal(err)
+		}
+		counts[actor] -= k
+		ids[actor] = ids[actor][:len(ids[actor])-k]
+	}
+	// want is the competition rank of each actor by its count.
+	want := func(actor string) int {
+		r := 1
+		for _, c := range counts {
+			if c > counts[actor] {
+				r++
+			}
+		}
+		return r
+	}
+	check := func(what string) {
+		t.Helper()
+		rep, err := tr.Report(ctx, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rep.Goals.Rows) != len(counts) {
+			t.Fatalf("%s: %d rows, want %d", what, len(rep.Goals.Rows), len(counts))
+		}
+		for _, r := range rep.Goals.Rows {
+			if r.Rank != want(r.Participant) {
+				t.Fatalf("%s: %s (%d calls) ranks %d, want %d", what, r.Participant, counts[r.Participant], r.Rank, want(r.Participant))
+			}
+		}
+	}
+	for i, a := range []string{"a", "b", "c", "d", "e"} {
+		calls(a, 6-i)
+	}
+	check("first")
+	calls("d", 4) // 3 → 7: first, past everyone
+	check("d up")
+	calls("b", 1) // 5 → 6: a tie with a
+	check("b to a tie")
+	calls("e", 1)
+	calls("c", 4) // two changed: e 2 → 3, c 4 → 8
+	check("c and e up")
+	retract("d", 3) // 7 → 4: down past a and b
+	only, err := tr.Report(ctx, asOf, goalkit.WithOnlyParticipant("a"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(only.Goals.Rows) != 1 || only.Goals.Rows[0].Rank != want("a") {
+		t.Fatalf("narrowed to a: %+v, want rank %d", only.Goals.Rows, want("a"))
+	}
+	check("d down")
 }

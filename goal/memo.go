@@ -464,7 +464,7 @@ func (e *evaluator) ranked(insts []*inst, cur *passed) []bool {
 	keep := make([]bool, 0, len(cur.rows))
 	for k, in := range insts {
 		sg := cur.segs[k]
-		same := e.keepsRanks(in, sg)
+		same := e.keepsRanks(in, sg) || e.rerank(in, sg)
 		for range sg.rows {
 			keep = append(keep, same)
 		}

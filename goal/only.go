@@ -94,6 +94,59 @@ func rankAmong(rows []Row, i int) int {
 	return n
 }
 
+// maxRerank bounds the rows of an instance computed again whose ranks
+// rerank moves the others' by; past it, rank ranks them all again.
+const maxRerank = 8
+
+// rerank ranks the rows at AsOf of an instance (sg) whose subjects are
+// the last evaluation's, in their places, a few of them computed again
+// (the others kept): a kept row's rank moves by the computed rows that
+// were ranked before it and are no longer, or are now and were not; a
+// computed row is ranked among all (rankAmong). It reports whether it
+// did; false leaves the ranks to rank.
+func (e *evaluator) rerank(in *inst, sg *segment) bool {
+	mr := e.priorInst(in)
+	if in.dynamic || mr == nil || mr.at == nil || len(sg.rows) != len(mr.subjects) || sg.whole {
+		return false
+	}
+	var moved []int
+	for i := range sg.rows {
+		switch sg.place(i) {
+		case i:
+		case -1:
+			if was := mr.subjects[i]; was.id != in.subjects[i].id || was.kind != in.subjects[i].kind || len(moved) == maxRerank {
+				return false
+			}
+			moved = append(moved, i)
+		default:
+			return false
+		}
+	}
+	old := mr.at.rows
+	for i := range sg.rows {
+		r := &sg.rows[i]
+		if sg.place(i) < 0 {
+			r.Rank = rankAmong(sg.rows, i)
+			continue
+		}
+		if r.Rank == 0 {
+			continue // unranked then and now: its achievement is the same
+		}
+		for _, j := range moved {
+			if sg.rows[j].Kind != r.Kind {
+				continue
+			}
+			if ahead(old[j].Achievement, r.Achievement) {
+				r.Rank--
+			}
+			if ahead(sg.rows[j].Achievement, r.Achievement) {
+				r.Rank++
+			}
+		}
+	}
+	return true
+}
+
 // The classes of standings score.Rank orders: met without a value first,
 // then by value, then those without either.
 const (
