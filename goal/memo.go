@@ -3,6 +3,7 @@ package goal
 import (
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -396,6 +397,13 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	kinds := e.goalKinds(in.g)
 	out := mr.subjects[:len(mr.subjects):len(mr.subjects)]
 	added := false
+	// The users come first among subjects, by id (sortSubjects).
+	user := func(s subject, id string) int {
+		if s.kind != User {
+			return 1
+		}
+		return strings.Compare(s.id, id)
+	}
 	for _, c := range pr.changes {
 		if d := e.cal.Date(c.at); d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
 			continue
@@ -403,7 +411,13 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		if c.removed {
 			return nil, false
 		}
-		if c.actor == "" || slices.ContainsFunc(out, func(s subject) bool { return s.kind == User && s.id == c.actor }) {
+		if c.actor == "" {
+			continue
+		}
+		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, user); ok {
+			continue
+		}
+		if added && slices.ContainsFunc(out[len(mr.subjects):], func(s subject) bool { return s.id == c.actor }) {
 			continue
 		}
 		if !added {
