@@ -494,6 +494,9 @@ func (e *evaluator) keepsRanks(in *inst, sg *segment) bool {
 	if in.dynamic || mr == nil || len(sg.rows) != len(mr.subjects) {
 		return false
 	}
+	if sg.whole {
+		return true
+	}
 	for i := range sg.rows {
 		if sg.place(i) != i {
 			return false

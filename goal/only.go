@@ -53,10 +53,7 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
 		sg := cur.segs[k]
 		kept := e.keepsRanks(in, sg)
 		start := len(out)
-		for i := range sg.rows {
-			if sg.rows[i].Participant != e.req.Only {
-				continue
-			}
+		for _, i := range places(mine[k], sg.rows, e.req.Only) {
 			r := sg.rows[i]
 			if !kept {
 				r.Rank = rankAmong(sg.rows, i)
@@ -75,6 +72,21 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
 		return out, cur
 	}
 	return out, nar
+}
+
+// places returns the places of the rows of participant id among the rows
+// of an instance: those of m, when it is narrowed (inst.pos).
+func places(m *inst, rows []Row, id string) []int {
+	if m.pos != nil {
+		return m.pos
+	}
+	var out []int
+	for i := range rows {
+		if rows[i].Participant == id {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // rankAmong returns the rank of rows[i] among the rows of its kind, as
