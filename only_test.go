@@ -64,25 +64,7 @@ func ownGoals(t interface{ Fatalf(string, ...any) }, g *goal.Result, id string) 
 func TestOnlyParticipantIsItsPartOfTheFullReport(t *testing.T) {
 	ctx := context.Background()
 	rapid.Check(t, func(t *rapid.T) {
-		def := goalPlans().Draw(t, "plan")
-		plan := compile(t, def)
-		periods := plan.Periods()
-		stream := goalkittest.PlanStream(plan, viewActors...).Draw(t, "events")
-		var opts []goalkit.EvalOption
-		if namesTeams(def) || rapid.Bool().Draw(t, "directory") {
-			dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
-			addTeams(dir, def)
-			opts = append(opts, goalkit.WithDirectory(dir))
-		}
-		instants := goalkittest.Instants(plan.Calendar(), periods)
-		for i := range stream {
-			if rapid.Bool().Draw(t, "learnt") {
-				stream[i].Known = instants.Draw(t, "known")
-			}
-		}
-		if rapid.Bool().Draw(t, "since") {
-			opts = append(opts, goalkit.WithNotificationsSince(instants.Draw(t, "sinceAt")))
-		}
+		plan, stream, opts, instants := goalScenario(t)
 		who := rapid.SampledFrom(append([]string{"d1", "d2", org.Everyone, "nobody"}, viewActors...))
 		check := func(what, id string, full, only *goalkit.Report) {
 			if full.Goals == nil {
@@ -124,19 +106,7 @@ func TestOnlyParticipantIsItsPartOfTheFullReport(t *testing.T) {
 		}
 		check("evaluate", id, full, only)
 
-		reportAt := rapid.SliceOfN(instants, 1, 3).Draw(t, "reportsAt")
-		tr, err := plan.Track(ctx, nil, opts...)
-		if err != nil {
-			t.Fatalf("track: %v", err)
-		}
-		defer tr.Close()
-		for len(stream) > 0 {
-			n := rapid.IntRange(1, len(stream)).Draw(t, "batch")
-			if err := tr.Apply(ctx, stream[:n]...); err != nil {
-				t.Fatalf("apply: %v", err)
-			}
-			stream = stream[n:]
-			at := rapid.SampledFrom(reportAt).Draw(t, "reportAt")
+		eachBatch(t, plan, opts, stream, instants, func(tr *goalkit.Tracker, at time.Time) {
 			what := fmt.Sprintf("tracker report at %s", at.Format(time.RFC3339))
 			if rapid.Bool().Draw(t, "fullReport") {
 				// A full report, whose work the next ones take.
@@ -158,7 +128,7 @@ func TestOnlyParticipantIsItsPartOfTheFullReport(t *testing.T) {
 				t.Fatalf("%s: %v", what, err)
 			}
 			check(what, id, full, only)
-		}
+		})
 	})
 }
 
