@@ -56,7 +56,9 @@ func WithParticipants(ids ...string) EvalOption {
 // participant only, each the same as in the report without the option
 // (ranks among everyone). Only those rows are computed, and those of others
 // whose events changed since a tracker's last report (their ranks count).
-// The indicator values, scorecards and cascades are everyone's.
+// The indicator values, scorecards and cascades are everyone's; the goal
+// statistics (WithGoalStats) are those of the participant's rows, as
+// Report.ForViewer computes them for what a viewer sees.
 func WithOnlyParticipant(id string) EvalOption {
 	return func(c *evalConfig) { c.goals.only = id }
 }
