@@ -451,15 +451,33 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 		e.prior.note(e.cal, always)
 	}
 	e.f.prior = e.prior
+	var found [][]subject
+	// as: every instance whose subjects are found among the events takes
+	// the last evaluation's as they were, whose users were all noted then.
+	as := e.prior != nil
 	for _, in := range insts {
 		if !in.dynamic {
 			continue
 		}
-		if ss, ok := e.foundActors(in); ok {
-			in.subjects, in.dynamic = ss, false
-			for _, sj := range ss {
-				e.f.actors[sj.id] = true
-			}
+		ss, ok := e.foundActors(in)
+		if !ok {
+			as = false
+			continue
+		}
+		was := e.priorInst(in).subjects
+		as = as && len(ss) == len(was) && (len(ss) == 0 || &ss[0] == &was[0])
+		in.subjects, in.dynamic = ss, false
+		found = append(found, ss)
+	}
+	if as && len(found) > 0 && len(e.f.actors) == 0 {
+		// The same users as then, copied whole (users the goals list
+		// themselves are among them, as they are among f.users now).
+		e.f.actors = maps.Clone(e.prior.state.users)
+		return
+	}
+	for _, ss := range found {
+		for _, sj := range ss {
+			e.f.actors[sj.id] = true
 		}
 	}
 }
