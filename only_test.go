@@ -134,8 +134,8 @@ func TestOnlyParticipantIsItsPartOfTheFullReport(t *testing.T) {
 
 // A tracker's report after a change of one participant or two ranks
 // everyone as the counts say, whether a change moves its participant up
-// past others, down past them (a retraction), or to a tie, and so does a
-// report narrowed to another participant whose rank the change moved.
+// past others, down past them (a retraction), or to a tie, or adds a
+// participant, and so does a report narrowed to any of them.
 func TestTrackerRanksAfterChangesOfOne(t *testing.T) {
 	ctx := context.Background()
 	plan := compile(t, parseDef(t, `timezone: UTC
@@ -197,6 +197,19 @@ goals:
 	}
 	check := func(what string) {
 		t.Helper()
+		// Each participant's narrowed report first (they leave the last
+		// full report's work as it was), then the full one.
+		for a := range counts {
+			only, err := tr.Report(ctx, asOf, goalkit.WithOnlyParticipant(a))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows := only.Goals.Rows; len(rows) != 1 {
+				t.Fatalf("%s: narrowed to %s: %d rows, want one", what, a, len(rows))
+			} else if rows[0].Rank != want(a) {
+				t.Fatalf("%s: narrowed to %s (%d calls): rank %d, want %d", what, a, counts[a], rows[0].Rank, want(a))
+			}
+		}
 		rep, err := tr.Report(ctx, asOf)
 		if err != nil {
 			t.Fatal(err)
@@ -222,12 +235,7 @@ goals:
 	calls("c", 4) // two changed: e 2 → 3, c 4 → 8
 	check("c and e up")
 	retract("d", 3) // 7 → 4: down past a and b
-	only, err := tr.Report(ctx, asOf, goalkit.WithOnlyParticipant("a"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(only.Goals.Rows) != 1 || only.Goals.Rows[0].Rank != want("a") {
-		t.Fatalf("narrowed to a: %+v, want rank %d", only.Goals.Rows, want("a"))
-	}
 	check("d down")
+	calls("f", 6) // a participant new to the month, to a tie with a and b
+	check("f new")
 }

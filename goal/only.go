@@ -56,7 +56,7 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
 		for _, i := range places(mine[k], sg.rows, e.req.Only) {
 			r := sg.rows[i]
 			if !kept {
-				r.Rank = rankAmong(sg.rows, i)
+				r.Rank = rankBy(sg, i)
 			}
 			out = append(out, r)
 		}
@@ -157,6 +157,61 @@ func (e *evaluator) rerank(in *inst, sg *segment) bool {
 		}
 	}
 	return true
+}
+
+// rankBy returns rankAmong(sg.rows, i), the rows kept from the last
+// evaluation (sg.from) ranked by their ranks then, which order them among
+// themselves: the kept rows ranked before row i are found by a binary
+// search over those ranks, the rows computed again are compared one by
+// one.
+func rankBy(sg *segment, i int) int {
+	rows := sg.rows
+	r := &rows[i]
+	if sg.whole || standing(r.Achievement) == unranked {
+		return rankAmong(rows, i)
+	}
+	n := 1
+	top := 0
+	for j := range rows {
+		s := &rows[j]
+		switch {
+		case j == i || s.Kind != r.Kind:
+		case sg.from[j] < 0:
+			if ahead(s.Achievement, r.Achievement) {
+				n++
+			}
+		default:
+			top = max(top, s.Rank)
+		}
+	}
+	// of[k] is a kept row ranked k (-1: none), count[k] how many are.
+	of := make([]int, top+1)
+	count := make([]int, top+1)
+	for k := range of {
+		of[k] = -1
+	}
+	for j := range rows {
+		if s := &rows[j]; j != i && s.Kind == r.Kind && sg.from[j] >= 0 && s.Rank > 0 {
+			of[s.Rank], count[s.Rank] = j, count[s.Rank]+1
+		}
+	}
+	ranks := make([]int, 0, top)
+	for k := 1; k <= top; k++ {
+		if of[k] >= 0 {
+			ranks = append(ranks, k)
+		}
+	}
+	// The kept rows ranked before row i are those of the first ranks.
+	m, _ := slices.BinarySearchFunc(ranks, r, func(k int, r *Row) int {
+		if ahead(rows[of[k]].Achievement, r.Achievement) {
+			return -1
+		}
+		return 1
+	})
+	for _, k := range ranks[:m] {
+		n += count[k]
+	}
+	return n
 }
 
 // The classes of standings score.Rank orders: met without a value first,
