@@ -155,7 +155,8 @@ func (p *Plan) goalRequest(asOf time.Time, c *evalConfig) goal.Request {
 	}
 	return goal.Request{AsOf: asOf, From: from, To: to, Since: c.goals.since, KnownAt: c.req.KnownAt,
 		Org: c.org, Rates: c.req.Rates, BudgetRates: c.req.BudgetRates,
-		Records: c.goals.records, Marks: c.goals.marks, Series: c.goals.series, Workers: c.req.Workers}
+		Records: c.goals.records, Marks: c.goals.marks, Series: c.goals.series, Workers: c.req.Workers,
+		Only: c.goals.only}
 }
 
 // evalGoals evaluates the goals section; nil when the plan has no goals.

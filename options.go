@@ -44,9 +44,23 @@ func (p *Plan) config(asOf time.Time, opts []EvalOption) evalConfig {
 func WithRates(r kpi.Rates) EvalOption { return func(c *evalConfig) { c.req.Rates = r } }
 
 // WithParticipants reports these participants even when they have no events
-// (a directory's users, say).
+// (a directory's users, say): it adds rows, it does not narrow the report to
+// them (see WithOnlyParticipant).
 func WithParticipants(ids ...string) EvalOption {
 	return func(c *evalConfig) { c.req.Participants = append(c.req.Participants, ids...) }
+}
+
+// WithOnlyParticipant narrows the goals section to one participant (a user,
+// a team or the company, by the id of its goal rows), as a personal
+// dashboard shows it: the goal rows, notifications and corrections of that
+// participant only, each the same as in the report without the option
+// (ranks among everyone). Only those rows are computed, and those of others
+// whose events changed since a tracker's last report (their ranks count).
+// The indicator values, scorecards and cascades are everyone's; the goal
+// statistics (WithGoalStats) are those of the participant's rows, as
+// Report.ForViewer computes them for what a viewer sees.
+func WithOnlyParticipant(id string) EvalOption {
+	return func(c *evalConfig) { c.goals.only = id }
 }
 
 // WithGroups adds team rows whose values are computed from their members'
@@ -75,6 +89,7 @@ type goalConfig struct {
 	since     time.Time
 	series    bool
 	stats     bool // WithGoalStats
+	only      string
 }
 
 // WithDirectory gives goals the members of the teams and departments they

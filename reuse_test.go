@@ -95,29 +95,9 @@ func goalPlans() *rapid.Generator[*goalkit.Definition] {
 func TestGoalsReadingReportValuesChangeNothing(t *testing.T) {
 	ctx := context.Background()
 	rapid.Check(t, func(t *rapid.T) {
-		def := goalPlans().Draw(t, "plan")
-		plan := compile(t, def)
-		periods := plan.Periods()
-		stream := goalkittest.PlanStream(plan, viewActors...).Draw(t, "events")
-		var opts []goalkit.EvalOption
-		// Without a directory, each member of the company is whoever has
-		// events.
-		if namesTeams(def) || rapid.Bool().Draw(t, "directory") {
-			dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
-			addTeams(dir, def)
-			opts = append(opts, goalkit.WithDirectory(dir))
-		}
+		plan, stream, opts, instants := goalScenario(t)
 		if rapid.Bool().Draw(t, "participants") {
 			opts = append(opts, goalkit.WithParticipants(viewActors...))
-		}
-		instants := goalkittest.Instants(plan.Calendar(), periods)
-		for i := range stream {
-			if rapid.Bool().Draw(t, "learnt") {
-				stream[i].Known = instants.Draw(t, "known")
-			}
-		}
-		if rapid.Bool().Draw(t, "since") {
-			opts = append(opts, goalkit.WithNotificationsSince(instants.Draw(t, "sinceAt")))
 		}
 		both := func(what string, report func() (*goalkit.Report, error)) {
 			with, err := report()
@@ -151,27 +131,64 @@ func TestGoalsReadingReportValuesChangeNothing(t *testing.T) {
 		store := storeOf(t, plan.Calendar().Location(), goalkittest.Final(stream)...)
 		both("evaluate", func() (*goalkit.Report, error) { return plan.Evaluate(ctx, store, asOf, evalOpts...) })
 
-		reportAt := rapid.SliceOfN(instants, 1, 3).Draw(t, "reportsAt")
-		tr, err := plan.Track(ctx, nil, opts...)
-		if err != nil {
-			t.Fatalf("track: %v", err)
-		}
-		defer tr.Close()
-		for len(stream) > 0 {
-			n := rapid.IntRange(1, len(stream)).Draw(t, "batch")
-			if err := tr.Apply(ctx, stream[:n]...); err != nil {
-				t.Fatalf("apply: %v", err)
-			}
-			stream = stream[n:]
-			// Reports as of the same instant reuse the last one's work.
-			at := rapid.SampledFrom(reportAt).Draw(t, "reportAt")
+		eachBatch(t, plan, opts, stream, instants, func(tr *goalkit.Tracker, at time.Time) {
 			var reportOpts []goalkit.EvalOption
 			if rapid.IntRange(0, 3).Draw(t, "reportKnownAt") == 0 {
 				reportOpts = append(reportOpts, goalkit.WithKnownAt(instants.Draw(t, "reportKnown")))
 			}
 			both(fmt.Sprintf("tracker report at %s", at.Format(time.RFC3339)), func() (*goalkit.Report, error) { return tr.Report(ctx, at, reportOpts...) })
-		}
+		})
 	})
+}
+
+// eachBatch starts a tracker of plan with opts, applies stream to it in
+// random batches and calls report after each, with an instant drawn among
+// one to three instants (reports as of the same instant reuse the last
+// one's work).
+func eachBatch(t *rapid.T, plan *goalkit.Plan, opts []goalkit.EvalOption, stream []kpi.Event, instants *rapid.Generator[time.Time], report func(tr *goalkit.Tracker, at time.Time)) {
+	ctx := context.Background()
+	reportAt := rapid.SliceOfN(instants, 1, 3).Draw(t, "reportsAt")
+	tr, err := plan.Track(ctx, nil, opts...)
+	if err != nil {
+		t.Fatalf("track: %v", err)
+	}
+	defer tr.Close()
+	for len(stream) > 0 {
+		n := rapid.IntRange(1, len(stream)).Draw(t, "batch")
+		if err := tr.Apply(ctx, stream[:n]...); err != nil {
+			t.Fatalf("apply: %v", err)
+		}
+		stream = stream[n:]
+		report(tr, rapid.SampledFrom(reportAt).Draw(t, "reportAt"))
+	}
+}
+
+// goalScenario draws a plan of goalPlans, a stream of its events (some
+// known only from a random instant), a directory when the goals name teams
+// and at random otherwise (without one, each member of the company is
+// whoever has events), notifications since a random instant or not, and
+// the generator of instants in the plan's periods.
+func goalScenario(t *rapid.T) (*goalkit.Plan, []kpi.Event, []goalkit.EvalOption, *rapid.Generator[time.Time]) {
+	def := goalPlans().Draw(t, "plan")
+	plan := compile(t, def)
+	periods := plan.Periods()
+	stream := goalkittest.PlanStream(plan, viewActors...).Draw(t, "events")
+	var opts []goalkit.EvalOption
+	if namesTeams(def) || rapid.Bool().Draw(t, "directory") {
+		dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
+		addTeams(dir, def)
+		opts = append(opts, goalkit.WithDirectory(dir))
+	}
+	instants := goalkittest.Instants(plan.Calendar(), periods)
+	for i := range stream {
+		if rapid.Bool().Draw(t, "learnt") {
+			stream[i].Known = instants.Draw(t, "known")
+		}
+	}
+	if rapid.Bool().Draw(t, "since") {
+		opts = append(opts, goalkit.WithNotificationsSince(instants.Draw(t, "sinceAt")))
+	}
+	return plan, stream, opts, instants
 }
 
 // namesTeams reports whether a goal of def names teams.

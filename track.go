@@ -124,7 +124,9 @@ func (t *Tracker) note(applied, replaced []kpi.Event) {
 // both instants (goal.Memo): its rows are shared with the next report, and
 // must not be modified. Options add to the tracker's for this report
 // only: WithSeries, say, when a chart needs the daily series (a report with
-// options other than WithParticipants computes every goal row). Options
+// options other than WithParticipants and WithOnlyParticipant computes every
+// goal row); WithOnlyParticipant computes the goal rows of one participant,
+// and of the others only those whose events changed since the last report. Options
 // that change what the indicators are evaluated with (WithKnownAt,
 // WithRates, WithPeriods, WithGroups, a participant the live values do not
 // have) evaluate the values over the tracker's events for this report, so
@@ -177,10 +179,11 @@ func (t *Tracker) memoFor(sum uint64) *goal.Memo {
 }
 
 // participantsOnly reports whether c, what a report's options set (added),
-// adds nothing but participants to the tracker's options (which leave the
-// goals as they are).
+// adds nothing but participants to the tracker's options, or narrows the
+// goals to one (which leave the goals as they are).
 func participantsOnly(c evalConfig) bool {
 	c.req.Participants = nil
+	c.goals.only = ""
 	return reflect.ValueOf(c).IsZero()
 }
 

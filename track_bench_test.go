@@ -40,7 +40,8 @@ report:
 // up to 20 December noon) and the plan of liveGoalsPlan, one event applied
 // (an hour before), then the report of
 // everyone as of the same instant as the last report, the same with one
-// participant asked for, the same without reading the report's values or
+// participant asked for, the same narrowed to one participant
+// (WithOnlyParticipant), the same without reading the report's values or
 // keeping the last report's rows, and as of a second after the last
 // report; and, alone, the apply and the read of the live values.
 func BenchmarkLiveReport(b *testing.B) {
@@ -109,6 +110,7 @@ func BenchmarkLiveReport(b *testing.B) {
 		opts  []goalkit.EvalOption
 		reuse bool
 	}{{"everyone", nil, true}, {"one", []goalkit.EvalOption{goalkit.WithParticipants("7")}, true},
+		{"only_one", []goalkit.EvalOption{goalkit.WithOnlyParticipant("7")}, true},
 		{"everyone_evaluating_goal_values", nil, false}} {
 		b.Run(bb.name, func(b *testing.B) {
 			defer goalkit.SetReuseValues(bb.reuse)()

@@ -69,7 +69,12 @@
 // period changed (as of another instant, those of periods over by both
 // instants), the values of periods no change falls in and the actors found
 // of company goals, and the next evaluation computes the rest. Either way
-// the result is that of an evaluation without them.
+// the result is that of an evaluation without them. Request.Only narrows a
+// result to one participant (a personal dashboard): its rows,
+// notifications and corrections, the same as the full result's; with a
+// Memo, the other rows computed are only those changed since, which its
+// ranks read (a rank moves by the changed rows: it is not computed again
+// over the instance).
 //
 // # Lifecycle
 //

@@ -55,6 +55,14 @@ type Request struct {
 	// the same Memo and takes what the last one left (see Memo). It is not
 	// used when AchievedAt is set.
 	Memo *Memo
+	// Only, when set, narrows the result to one participant: the rows whose
+	// Participant is Only, and their notifications and corrections, each
+	// the same as in the result without Only (ranks among every
+	// participant of the instance). Instances without the participant are
+	// not computed; with a Memo, of the others' rows only those whose
+	// events changed are (their ranks count), and the Memo keeps what the
+	// last evaluation without Only left.
+	Only string
 	// Values, when set, are indicator values the caller already has (a
 	// report's own, a tracker's live ones), evaluated with this request's
 	// Rates and BudgetRates: a value the goals need that they hold exactly
@@ -111,6 +119,19 @@ type inst struct {
 	p        period.Period
 	subjects []subject
 	dynamic  bool // company, each member, without a directory: members come from events
+	// pos, when set, is the place of each subject among those of the
+	// instance it was narrowed from (see narrowed).
+	pos []int
+}
+
+// at returns the place of subject i among those of the instance in was
+// narrowed from: where the last evaluation of a Memo has it, when it has
+// the same subjects.
+func (in *inst) at(i int) int {
+	if in.pos == nil {
+		return i
+	}
+	return in.pos[i]
 }
 
 type targetKey struct {
@@ -235,18 +256,31 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	} else {
 		memo = nil
 	}
+	narrow := req.Only != "" && !req.AchievedAt
+	// mine are the instances whose rows at Since are computed, for the
+	// notifications: narrowed to the participant of Only when they can be.
+	mine := insts
+	if narrow {
+		insts = e.narrow(insts)
+		mine = narrowed(insts, req.Only)
+		memo = nil // its rows would be the participant's only
+	}
 
 	e.pass(insts, v0, req.Series, true)
 	if notify {
-		e.pass(insts, vs, false, false)
+		e.pass(mine, vs, false, false)
 	}
 	res := &Result{AsOf: req.AsOf}
 	if ok, err := e.fetch(ctx, tab, insts); err != nil || !ok && e.prior == nil {
 		return res, err
 	}
-	cur := e.pass(insts, v0, req.Series, true)
+	cur := e.pass(insts, v0, req.Series, !narrow)
 	rows, corrections := cur.rows, cur.compact()
-	rank(rows, e.ranked(insts, cur))
+	if narrow {
+		rows, cur = e.own(insts, mine, cur)
+	} else {
+		rank(rows, e.ranked(insts, cur))
+	}
 	if req.AchievedAt {
 		if err := e.achievedAt(ctx, tab, insts, rows, v0); err != nil {
 			return nil, err
@@ -257,8 +291,8 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	var notes [][][]Notification
 	if notify {
 		clear(e.targets)
-		prev = e.pass(insts, vs, false, false)
-		notes = e.notifications(insts, cur, prev)
+		prev = e.pass(mine, vs, false, false)
+		notes = e.notifications(mine, cur, prev)
 		for _, seg := range notes {
 			for _, ns := range seg {
 				res.Notifications = append(res.Notifications, ns...)
@@ -274,6 +308,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		}
 	}
 	sortNotifications(e.s, res.Notifications)
+	if req.Only != "" {
+		res.only(req.Only)
+	}
 	return res, nil
 }
 
@@ -498,8 +535,12 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	if e.f.recording {
 		for _, in := range insts {
 			mr := e.priorInst(in)
-			for i, sj := range in.measured() {
-				if _, _, at := e.priorRow(mr, in, i, sj, atSince); at < 0 {
+			ss := in.measured()
+			if e.untouched(mr, in, ss, atSince) {
+				continue // every row is the last evaluation's
+			}
+			for i, sj := range ss {
+				if _, _, at := e.priorRow(mr, in, in.at(i), sj, atSince); at < 0 {
 					e.row(in.g, sj, in.p, v, series)
 				}
 			}
@@ -524,7 +565,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			sg = &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && mr.of(atSince) != nil && len(ss) == len(mr.subjects)}
 			kept = make([]*Row, len(ss))
 			for i, sj := range ss {
-				kept[i], sg.corrections[i], sg.from[i] = e.priorRow(mr, in, i, sj, atSince)
+				kept[i], sg.corrections[i], sg.from[i] = e.priorRow(mr, in, in.at(i), sj, atSince)
 				sg.whole = sg.whole && sg.from[i] == i
 			}
 			whole = sg.whole

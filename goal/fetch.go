@@ -246,10 +246,13 @@ func (f *fetcher) reusable() func(k fetchKey, p period.Period) bool {
 	if len(ids) == 0 {
 		return never
 	}
-	has := func(participant string) bool {
-		_, ok := res.Value(ids[0], participant, res.Periods()[0])
-		return ok
+	// A participant with a row of its own (a look-up of the ids, not of a
+	// value, which would turn a cell into a decimal).
+	rows := make(map[string]bool, len(res.Participants()))
+	for _, p := range res.Participants() {
+		rows[p] = true
 	}
+	has := func(participant string) bool { return rows[participant] }
 	for _, set := range []map[string]bool{f.users, f.actors} {
 		for u := range set {
 			if !has(u) || res.IsGroup(u) {

@@ -3,6 +3,7 @@ package goal
 import (
 	"maps"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -292,6 +293,9 @@ func (e *evaluator) untouched(mr *memoRows, in *inst, ss []subject, since bool) 
 	if mr == nil || since && mr.since == nil || e.prior.first < in.p.End || len(ss) != len(mr.subjects) || !e.lasting(in, since) {
 		return false
 	}
+	if len(ss) > 0 && &ss[0] == &mr.subjects[0] {
+		return true // the same subjects (foundActors)
+	}
 	rows := mr.at.rows
 	for i, sj := range ss {
 		if was := mr.subjects[i]; was.id != sj.id || was.kind != sj.kind || sj.kind == Team && !slices.Equal(rows[i].Members, sj.members) {
@@ -393,6 +397,13 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	kinds := e.goalKinds(in.g)
 	out := mr.subjects[:len(mr.subjects):len(mr.subjects)]
 	added := false
+	// The users come first among subjects, by id (sortSubjects).
+	user := func(s subject, id string) int {
+		if s.kind != User {
+			return 1
+		}
+		return strings.Compare(s.id, id)
+	}
 	for _, c := range pr.changes {
 		if d := e.cal.Date(c.at); d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
 			continue
@@ -400,7 +411,13 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		if c.removed {
 			return nil, false
 		}
-		if c.actor == "" || slices.ContainsFunc(out, func(s subject) bool { return s.kind == User && s.id == c.actor }) {
+		if c.actor == "" {
+			continue
+		}
+		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, user); ok {
+			continue
+		}
+		if added && slices.ContainsFunc(out[len(mr.subjects):], func(s subject) bool { return s.id == c.actor }) {
 			continue
 		}
 		if !added {
@@ -434,15 +451,33 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 		e.prior.note(e.cal, always)
 	}
 	e.f.prior = e.prior
+	var found [][]subject
+	// as: every instance whose subjects are found among the events takes
+	// the last evaluation's as they were, whose users were all noted then.
+	as := e.prior != nil
 	for _, in := range insts {
 		if !in.dynamic {
 			continue
 		}
-		if ss, ok := e.foundActors(in); ok {
-			in.subjects, in.dynamic = ss, false
-			for _, sj := range ss {
-				e.f.actors[sj.id] = true
-			}
+		ss, ok := e.foundActors(in)
+		if !ok {
+			as = false
+			continue
+		}
+		was := e.priorInst(in).subjects
+		as = as && len(ss) == len(was) && (len(ss) == 0 || &ss[0] == &was[0])
+		in.subjects, in.dynamic = ss, false
+		found = append(found, ss)
+	}
+	if as && len(found) > 0 && len(e.f.actors) == 0 {
+		// The same users as then, copied whole (users the goals list
+		// themselves are among them, as they are among f.users now).
+		e.f.actors = maps.Clone(e.prior.state.users)
+		return
+	}
+	for _, ss := range found {
+		for _, sj := range ss {
+			e.f.actors[sj.id] = true
 		}
 	}
 }
@@ -461,16 +496,31 @@ func (e *evaluator) ranked(insts []*inst, cur *passed) []bool {
 	keep := make([]bool, 0, len(cur.rows))
 	for k, in := range insts {
 		sg := cur.segs[k]
-		mr := e.priorInst(in)
-		same := !in.dynamic && mr != nil && len(sg.rows) == len(mr.subjects)
-		for i := range sg.rows {
-			same = same && sg.place(i) == i
-		}
+		same := e.keepsRanks(in, sg) || e.rerank(in, sg)
 		for range sg.rows {
 			keep = append(keep, same)
 		}
 	}
 	return keep
+}
+
+// keepsRanks reports whether the rows of an instance at AsOf (sg) keep
+// their ranks from the last evaluation of a Memo: every row was kept, in
+// its place.
+func (e *evaluator) keepsRanks(in *inst, sg *segment) bool {
+	mr := e.priorInst(in)
+	if in.dynamic || mr == nil || len(sg.rows) != len(mr.subjects) {
+		return false
+	}
+	if sg.whole {
+		return true
+	}
+	for i := range sg.rows {
+		if sg.place(i) != i {
+			return false
+		}
+	}
+	return true
 }
 
 // state is what this evaluation leaves for the next one of its Memo: the
