@@ -116,10 +116,14 @@ func (e *Event) check(known []string, vals []any, news *bool) error {
 	if e.Kind == "" {
 		return fmt.Errorf("event %q has no kind", e.ID)
 	}
-	for _, f := range [...]struct{ name, v string }{{"kind", e.Kind}, {"actor", e.Actor}, {"currency", e.Currency}} {
-		if bad := display.IDProblem(f.v); bad != "" {
-			return fmt.Errorf("event %q: %s %q %s", e.ID, f.name, f.v, bad)
-		}
+	if err := identProblem(e.ID, "kind", e.Kind); err != nil {
+		return err
+	}
+	if err := identProblem(e.ID, "actor", e.Actor); err != nil {
+		return err
+	}
+	if err := identProblem(e.ID, "currency", e.Currency); err != nil {
+		return err
 	}
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
@@ -144,6 +148,15 @@ func (e *Event) check(known []string, vals []any, news *bool) error {
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// identProblem reports what makes v, the field name of the event id, not an
+// identifier.
+func identProblem(id, name, v string) error {
+	if bad := display.IDProblem(v); bad != "" {
+		return fmt.Errorf("event %q: %s %q %s", id, name, v, bad)
 	}
 	return nil
 }
