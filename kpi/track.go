@@ -71,6 +71,7 @@ type trackState struct {
 	scale    int32
 	segs     map[*colstore.Segment]*trackSeg
 	segOrder []*colstore.Segment // in the order of tab.Segs
+	segTS    []*trackSeg         // segs[segOrder[i]] at i
 	// The segment seg looked up last, and its trackSeg.
 	lastSeg *colstore.Segment
 	lastTS  *trackSeg
@@ -439,7 +440,15 @@ func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
 	if seg == st.lastSeg {
 		return st.lastTS
 	}
-	if ts := st.segs[seg]; ts != nil {
+	if len(st.segOrder) <= scanSegs {
+		// Few kinds: comparing pointers is cheaper than the map.
+		for i, s := range st.segOrder {
+			if s == seg {
+				st.lastSeg, st.lastTS = seg, st.segTS[i]
+				return st.lastTS
+			}
+		}
+	} else if ts := st.segs[seg]; ts != nil {
 		st.lastSeg, st.lastTS = seg, ts
 		return ts
 	}
@@ -454,8 +463,13 @@ func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
 	}
 	st.segs[seg] = ts
 	st.segOrder = append(st.segOrder, seg)
+	st.segTS = append(st.segTS, ts)
 	return ts
 }
+
+// scanSegs is the most segments seg looks for in segOrder rather than in
+// the map.
+const scanSegs = 8
 
 // contribute adds (sign 1) or takes back (sign -1) what row of seg
 // contributes to every cell.
