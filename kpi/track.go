@@ -280,7 +280,9 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// Every event is checked before any is applied. The names the table
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
-	news, err := validateBatch(events, t.st.tab.Names(), &t.attrs)
+	known := t.st.tab.Names()
+	flat, has := t.attrs.room(len(events), len(known))
+	news, err := validateBatch(events, known, flat, has)
 	if err != nil {
 		return err
 	}
@@ -300,8 +302,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	}
 	mark := t.st.log.Len()
 	replaced := t.replacing(len(events))
-	err = t.st.applyBatch(events, replaced, &t.attrs)
-	t.attrs.done()
+	err = t.st.applyBatch(events, replaced, len(known), flat, has)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++
@@ -393,9 +394,13 @@ func (st *trackState) applyVals(e, old *Event, vals []any) error {
 // live).
 func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
 	tab := st.tab
-	st.old = old
+	if old != nil {
+		st.old = old
+	}
 	err := tab.ApplyReplacing(in, st.takeBack)
-	st.old = nil
+	if old != nil {
+		st.old = nil
+	}
 	if err != nil {
 		return err
 	}
