@@ -153,12 +153,20 @@ func (e *Event) check(known []string, vals []any, news *bool) error {
 }
 
 // identProblem reports what makes v, the field name of the event id, not an
-// identifier.
+// identifier. It is small enough to be inlined: an empty v (no currency)
+// costs no call.
 func identProblem(id, name, v string) error {
+	if v == "" {
+		return nil
+	}
 	if bad := display.IDProblem(v); bad != "" {
-		return fmt.Errorf("event %q: %s %q %s", id, name, v, bad)
+		return identError(id, name, v, bad)
 	}
 	return nil
+}
+
+func identError(id, name, v, bad string) error {
+	return fmt.Errorf("event %q: %s %q %s", id, name, v, bad)
 }
 
 // attrProblem reports what makes an attribute of the event id unusable: no
