@@ -83,7 +83,7 @@ func (e *Event) Clone() Event {
 // time.Time. Stores refuse such events. (A table's own limit, MaxAttrNames,
 // is checked by Table.Apply and Table.CheckNames.)
 func (e *Event) Validate() error {
-	_, err := e.validate(nil)
+	_, err := e.validate(nil, nil)
 	return err
 }
 
@@ -94,14 +94,16 @@ const maxKnownNames = 16
 // validate is Validate. known, when not empty, are attribute names known
 // to be valid (a table's): an event whose attributes all have one of them
 // has them checked by looking each up, much cheaper than iterating its map.
-// news is false when e has no attribute name outside known.
-func (e *Event) validate(known []string) (news bool, err error) {
+// news is false when e has no attribute name outside known. vals (nil, or
+// as long as known) is then set to the attributes' values by the index of
+// their names in known, nil for a name e has not.
+func (e *Event) validate(known []string, vals []any) (news bool, err error) {
 	news = !e.Deleted && len(e.Attrs) > 0
-	err = e.check(known, &news)
+	err = e.check(known, vals, &news)
 	return news, err
 }
 
-func (e *Event) check(known []string, news *bool) error {
+func (e *Event) check(known []string, vals []any, news *bool) error {
 	if e.ID == "" {
 		return errors.New("event has no id")
 	}
@@ -114,10 +116,14 @@ func (e *Event) check(known []string, news *bool) error {
 	if e.Kind == "" {
 		return fmt.Errorf("event %q has no kind", e.ID)
 	}
-	for _, f := range [...]struct{ name, v string }{{"kind", e.Kind}, {"actor", e.Actor}, {"currency", e.Currency}} {
-		if bad := display.IDProblem(f.v); bad != "" {
-			return fmt.Errorf("event %q: %s %q %s", e.ID, f.name, f.v, bad)
-		}
+	if err := identProblem(e.ID, "kind", e.Kind); err != nil {
+		return err
+	}
+	if err := identProblem(e.ID, "actor", e.Actor); err != nil {
+		return err
+	}
+	if err := identProblem(e.ID, "currency", e.Currency); err != nil {
+		return err
 	}
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
@@ -128,7 +134,7 @@ func (e *Event) check(known []string, news *bool) error {
 	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {
 		return err
 	}
-	if len(e.Attrs) > 0 && len(known) <= maxKnownNames && e.knownAttrs(known) {
+	if len(e.Attrs) > 0 && len(known) <= maxKnownNames && e.knownAttrs(known, vals) {
 		*news = false
 		return nil
 	}
@@ -144,6 +150,23 @@ func (e *Event) check(known []string, news *bool) error {
 		}
 	}
 	return nil
+}
+
+// identProblem reports what makes v, the field name of the event id, not an
+// identifier. It is small enough to be inlined: an empty v (no currency)
+// costs no call.
+func identProblem(id, name, v string) error {
+	if v == "" {
+		return nil
+	}
+	if bad := display.IDProblem(v); bad != "" {
+		return identError(id, name, v, bad)
+	}
+	return nil
+}
+
+func identError(id, name, v, bad string) error {
+	return fmt.Errorf("event %q: %s %q %s", id, name, v, bad)
 }
 
 // attrProblem reports what makes an attribute of the event id unusable: no
@@ -163,11 +186,15 @@ func attrProblem(id, name string, v any) error {
 }
 
 // knownAttrs reports whether every attribute of e has one of the names
-// known and a value of a type attributes take.
-func (e *Event) knownAttrs(known []string) bool {
+// known and a value of a type attributes take, setting vals[i] (when vals
+// is not nil) to the value of known[i], nil where e has none.
+func (e *Event) knownAttrs(known []string, vals []any) bool {
 	n := 0
-	for _, name := range known {
+	for i, name := range known {
 		v, ok := e.Attrs[name]
+		if vals != nil {
+			vals[i] = v
+		}
 		if !ok {
 			continue
 		}

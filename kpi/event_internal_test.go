@@ -87,11 +87,19 @@ func TestValidateWithKnownNames(t *testing.T) {
 		// Validate names one problem of several at random (a map's order):
 		// the same error is asked for where there is one problem at most.
 		want := e.Validate()
-		news, got := e.validate(known)
+		vals := make([]any, len(known))
+		news, got := e.validate(known, vals)
 		if got == nil && !news {
 			for name := range e.Attrs {
 				if !slices.Contains(known, name) {
 					t.Fatalf("attrs %v, known %v: no new name, it says", e.Attrs, known)
+				}
+			}
+			if len(e.Attrs) > 0 {
+				for i, name := range known {
+					if v, ok := e.Attrs[name]; vals[i] != v || ok != (vals[i] != nil) {
+						t.Fatalf("attrs %v, known %v: values by name %v", e.Attrs, known, vals)
+					}
 				}
 			}
 		}

@@ -58,6 +58,8 @@ type Tracker struct {
 	// restored covers (-1: none).
 	snapped atomic.Int64
 	broken  error
+	// attrs is the writer's, for the batch under way.
+	attrs batchAttrs
 }
 
 // trackState is everything that a replay rebuilds.
@@ -69,6 +71,7 @@ type trackState struct {
 	scale    int32
 	segs     map[*colstore.Segment]*trackSeg
 	segOrder []*colstore.Segment // in the order of tab.Segs
+	segTS    []*trackSeg         // segs[segOrder[i]] at i
 	// The segment seg looked up last, and its trackSeg.
 	lastSeg *colstore.Segment
 	lastTS  *trackSeg
@@ -87,6 +90,10 @@ type trackState struct {
 	finKey     [2]int
 	touched    []bool // by actor code
 	anyTouched bool
+	// takeBack is takeBackRow, made once; old is where it puts the version
+	// replaced (see applyInput).
+	takeBack func(*colstore.Segment, int) error
+	old      *Event
 }
 
 // trackAggs are a tracker's aggregates over its cells (actor × period): a
@@ -227,8 +234,10 @@ func newTrackStateOn(s *Set, req *Request, tab *colstore.Table) *trackState {
 	ev := &evaluation{set: s, req: req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
 	ev.periods = s.evalPeriods(req)
 	ev.layout(ev.periods)
-	return &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
+	st := &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
 		trackAggs: newTrackAggs(ev), sig: -1, maxTS: -1 << 63}
+	st.takeBack = st.takeBackRow
+	return st
 }
 
 func (t *Tracker) remember(b *TrackBatch) {
@@ -271,7 +280,9 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// Every event is checked before any is applied. The names the table
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
-	news, err := validateBatch(events, t.st.tab.Names())
+	known := t.st.tab.Names()
+	flat, has := t.attrs.room(len(events), len(known))
+	news, err := validateBatch(events, known, flat, has)
 	if err != nil {
 		return err
 	}
@@ -291,7 +302,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	}
 	mark := t.st.log.Len()
 	replaced := t.replacing(len(events))
-	err = t.st.applyBatch(events, replaced)
+	err = t.st.applyBatch(events, replaced, len(known), flat, has)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++
@@ -367,9 +378,14 @@ func (st *trackState) apply(e *Event) error { return st.applyReplacing(e, nil) }
 
 // applyReplacing applies one valid event version and sets *old (when old
 // is not nil) to the live version it replaces (see applyInput).
-func (st *trackState) applyReplacing(e, old *Event) error {
+func (st *trackState) applyReplacing(e, old *Event) error { return st.applyVals(e, old, nil) }
+
+// applyVals is applyReplacing for an event whose attributes' values are
+// vals (by the index of the table's names, see batchAttrs) when vals is not
+// nil.
+func (st *trackState) applyVals(e, old *Event, vals []any) error {
 	in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
+		Currency: e.Currency, Attrs: e.Attrs, AttrVals: vals, Deleted: e.Deleted, Known: e.Known}
 	return st.applyInput(&in, old)
 }
 
@@ -378,15 +394,14 @@ func (st *trackState) applyReplacing(e, old *Event) error {
 // live).
 func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
 	tab := st.tab
-	if seg, row, found := tab.Lookup(in.ID); found && seg.Alive(row) {
-		if old != nil {
-			*old = st.version(in.ID, seg, row)
-		}
-		if err := st.contribute(seg, row, -1); err != nil {
-			return err
-		}
+	if old != nil {
+		st.old = old
 	}
-	if err := tab.Apply(in); err != nil {
+	err := tab.ApplyReplacing(in, st.takeBack)
+	if old != nil {
+		st.old = nil
+	}
+	if err != nil {
 		return err
 	}
 	if in.Deleted {
@@ -416,11 +431,29 @@ func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
 	return st.contribute(seg, row, 1)
 }
 
+// takeBackRow takes back what the live row a version replaces contributes
+// (the table calls it once the version passed its checks), and sets *st.old
+// to that row's version when st.old is not nil.
+func (st *trackState) takeBackRow(seg *colstore.Segment, row int) error {
+	if st.old != nil {
+		*st.old = st.version(seg.ID(row), seg, row)
+	}
+	return st.contribute(seg, row, -1)
+}
+
 func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
 	if seg == st.lastSeg {
 		return st.lastTS
 	}
-	if ts := st.segs[seg]; ts != nil {
+	if len(st.segOrder) <= scanSegs {
+		// Few kinds: comparing pointers is cheaper than the map.
+		for i, s := range st.segOrder {
+			if s == seg {
+				st.lastSeg, st.lastTS = seg, st.segTS[i]
+				return st.lastTS
+			}
+		}
+	} else if ts := st.segs[seg]; ts != nil {
 		st.lastSeg, st.lastTS = seg, ts
 		return ts
 	}
@@ -435,8 +468,13 @@ func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
 	}
 	st.segs[seg] = ts
 	st.segOrder = append(st.segOrder, seg)
+	st.segTS = append(st.segTS, ts)
 	return ts
 }
+
+// scanSegs is the most segments seg looks for in segOrder rather than in
+// the map.
+const scanSegs = 8
 
 // contribute adds (sign 1) or takes back (sign -1) what row of seg
 // contributes to every cell.

@@ -53,8 +53,13 @@ type trackReader struct {
 	on    bool       // the writer queues its batches for the replica
 	queue trackQueue // batches committed after the first repN
 	// done counts the batches of events committed; with a replica, it
-	// counts a batch once the batch is queued (under qmu).
-	done atomic.Uint64
+	// counts a batch once the batch is queued (under qmu). Until shared
+	// turns on, the writer counts them in quiet instead, under the
+	// tracker's lock, sparing an atomic add per batch; the replica's build
+	// (the first use of the count, under the tracker's read lock, after
+	// shared turned on) adds quiet to done.
+	done  atomic.Uint64
+	quiet uint64
 	// replaced is the writer's list of the versions a batch replaced,
 	// reused for batches of up to queueChunk events (under the tracker's
 	// write lock).
@@ -131,7 +136,11 @@ func (t *Tracker) committed(events, replaced []Event) {
 		r.qmu.Unlock()
 		return
 	}
-	r.done.Add(1)
+	if r.shared.Load() {
+		r.done.Add(1)
+	} else {
+		r.quiet++
+	}
 	if r.follow != nil {
 		r.follow(events, replaced)
 	}
@@ -236,6 +245,8 @@ func (t *Tracker) replicate(ctx context.Context) error {
 	f := t.frozen()
 	r.qmu.Lock()
 	r.on, r.queue = true, trackQueue{}
+	r.done.Add(r.quiet)
+	r.quiet = 0
 	base := r.done.Load()
 	r.qmu.Unlock()
 	t.mu.RUnlock()

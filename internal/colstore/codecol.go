@@ -127,6 +127,12 @@ func (c *codeCol) grow(code uint32) {
 }
 
 func (c *codeCol) append(code uint32) {
+	if code <= 0xff && c.w16 == nil && c.w32 == nil {
+		// The common case: a byte-wide column and a code that fits it.
+		c.w8 = push(c.w8, uint8(code))
+		c.n++
+		return
+	}
 	c.grow(code)
 	switch {
 	case c.w32 != nil:

@@ -113,6 +113,9 @@ func (t *Table) encodeAttrs(in *Input) error {
 		}
 		return nil
 	}
+	if in.AttrVals != nil {
+		return t.encodeAttrVals(in)
+	}
 	if len(in.Attrs) == 0 {
 		return nil
 	}
@@ -151,6 +154,25 @@ func (t *Table) encodeAttrs(in *Input) error {
 			t.attrVals = append(t.attrVals, newValueDict())
 		}
 		if err := t.encodeAttr(in, ai, name, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// encodeAttrVals codes in.AttrVals into t.codes.
+func (t *Table) encodeAttrVals(in *Input) error {
+	if len(in.AttrVals) > len(t.attrIdx.vals)-1 {
+		return fmt.Errorf("event %q: %d attribute values for the %d names the table knows", in.ID, len(in.AttrVals), len(t.attrIdx.vals)-1)
+	}
+	for ai, v := range in.AttrVals {
+		if v == nil {
+			continue
+		}
+		for ai >= len(t.attrVals) {
+			t.attrVals = append(t.attrVals, newValueDict())
+		}
+		if err := t.encodeAttr(in, ai, t.attrIdx.vals[ai+1], v); err != nil {
 			return err
 		}
 	}
@@ -333,6 +355,11 @@ type Input struct {
 	Attrs    map[string]any
 	// AttrList, when not nil, holds the attributes instead of Attrs.
 	AttrList []Attr
+	// AttrVals, when not nil (and AttrList is), holds the attributes
+	// instead of Attrs: the value of the table's attribute i (Names) at
+	// index i, nil where the event has none. The caller has checked the
+	// values' types; it spares the table the lookups in Attrs.
+	AttrVals []any
 	Deleted  bool
 	Known    time.Time
 }
@@ -349,11 +376,24 @@ var ErrNoID = errors.New("event has no id")
 // Apply adds one event version: a new event, a correction that replaces the
 // live version with the same id, or (Deleted) a retraction. It validates the
 // whole input before changing anything.
-func (t *Table) Apply(in *Input) error {
+func (t *Table) Apply(in *Input) error { return t.ApplyReplacing(in, nil) }
+
+// ApplyReplacing is Apply that first calls before (when not nil) with the
+// live row the version replaces or retracts, if there is one, once the
+// version has passed every check and while the row is still alive: an error
+// from before is returned with the rows unchanged. The id is looked up once.
+func (t *Table) ApplyReplacing(in *Input, before func(s *Segment, row int) error) error {
 	if in.ID == "" {
 		return ErrNoID
 	}
 	if t.log != nil {
+		if before != nil {
+			if s, row, ok := t.Lookup(in.ID); ok && s.Alive(row) {
+				if err := before(s, row); err != nil {
+					return err
+				}
+			}
+		}
 		return t.applyChunk(in)
 	}
 	at, err := t.locate(in.ID, !in.Deleted)
@@ -362,6 +402,9 @@ func (t *Table) Apply(in *Input) error {
 	}
 	if in.Deleted {
 		if at.found {
+			if err := t.replacing(at.ref(t), before); err != nil {
+				return err
+			}
 			t.kill(at.ref(t), true)
 		}
 		return nil
@@ -371,12 +414,29 @@ func (t *Table) Apply(in *Input) error {
 		return err
 	}
 	if at.found {
-		t.kill(at.ref(t), false)
+		ref := at.ref(t)
+		if err := t.replacing(ref, before); err != nil {
+			return err
+		}
+		t.kill(ref, false)
 	}
 	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
 	t.place(&at, packRef(seg, row))
 	t.live++
 	t.last = t.Segs[seg]
+	return nil
+}
+
+// replacing calls before (when not nil) with the row behind ref if it is
+// alive.
+func (t *Table) replacing(ref uint64, before func(s *Segment, row int) error) error {
+	if before == nil {
+		return nil
+	}
+	si, r := unpackRef(ref)
+	if s := t.Segs[si]; s.Alive(r) {
+		return before(s, r)
+	}
 	return nil
 }
 
