@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"pgregory.net/rapid"
 )
@@ -73,7 +74,7 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 			reads []read
 			turn  atomic.Int64
 		)
-		stop := readLoop(3, func() error {
+		stop := enginetest.ReadLoop(3, func() error {
 			i := int(turn.Add(1)) % len(at)
 			from := int(done.Load())
 			rep, err := tr.Report(ctx, at[i])
@@ -115,36 +116,4 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 			}
 		}
 	})
-}
-
-// readLoop calls read in a loop on each of n goroutines until stop is
-// called; stop returns the first error a read returned (which ends that
-// goroutine's loop).
-func readLoop(n int, read func() error) (stop func() error) {
-	quit := make(chan struct{})
-	var wg sync.WaitGroup
-	var first atomic.Pointer[error]
-	for range n {
-		wg.Go(func() {
-			for {
-				select {
-				case <-quit:
-					return
-				default:
-				}
-				if err := read(); err != nil {
-					first.CompareAndSwap(nil, &err)
-					return
-				}
-			}
-		})
-	}
-	return func() error {
-		close(quit)
-		wg.Wait()
-		if p := first.Load(); p != nil {
-			return *p
-		}
-		return nil
-	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -172,7 +173,7 @@ func TestTrackerReadersDuringApplies(t *testing.T) {
 			mu    sync.Mutex
 			reads []read
 		)
-		stop := readLoop(3, func() error {
+		stop := enginetest.ReadLoop(3, func() error {
 			from := int(done.Load())
 			var r read
 			err := tr.ReadResult(ctx, time.Time{}, func(res *kpi.Result, _ *kpi.Table) error {
@@ -235,75 +236,5 @@ func TestTrackerReadersDuringApplies(t *testing.T) {
 				live[e.ID] = e
 			}
 		}
-	})
-}
-
-// readLoop calls read in a loop on each of n goroutines until stop is
-// called; stop returns the first error a read returned (which ends that
-// goroutine's loop).
-func readLoop(n int, read func() error) (stop func() error) {
-	quit := make(chan struct{})
-	var wg sync.WaitGroup
-	var first atomic.Pointer[error]
-	for range n {
-		wg.Go(func() {
-			for {
-				select {
-				case <-quit:
-					return
-				default:
-				}
-				if err := read(); err != nil {
-					first.CompareAndSwap(nil, &err)
-					return
-				}
-			}
-		})
-	}
-	return func() error {
-		close(quit)
-		wg.Wait()
-		if p := first.Load(); p != nil {
-			return *p
-		}
-		return nil
-	}
-}
-
-// TestTrackerReplicaReadsAsTheTracker: a tracker whose reads go to a
-// replica from a random batch on (built from the state of then, brought up
-// to date by reads between later batches) answers every read as a tracker
-// without one: values now and as of an instant, AsKnownAt, Scan, the table
-// in place, SourceAt, the ledger, the closed records and Partial, whatever
-// the batches (corrections, retractions, Known instants, ledger keys and
-// closed records).
-func TestTrackerReplicaReadsAsTheTracker(t *testing.T) {
-	rapid.Check(t, func(t *rapid.T) {
-		ctx := context.Background()
-		set, req := drawTracking(t)
-		batches := drawBatches(t, req)
-		knowns := knownAt(batches)
-		from := rapid.IntRange(0, len(batches)).Draw(t, "replica from")
-		shared, err := set.Track(ctx, req, nil)
-		must0(t, err)
-		alone, err := set.Track(ctx, req, nil)
-		must0(t, err)
-		for i, b := range batches {
-			if i == from {
-				kpi.ShareReads(shared)
-			}
-			for _, tr := range []*kpi.Tracker{shared, alone} {
-				if err := tr.Commit(ctx, &b); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if rapid.Bool().Draw(t, "read") {
-				sameResult(t, fmt.Sprintf("after batch %d", i), must(t)(shared.Result(ctx, time.Time{})), must(t)(alone.Result(ctx, time.Time{})))
-			}
-		}
-		if from == len(batches) {
-			kpi.ShareReads(shared)
-		}
-		sameTracker(t, "with a replica", shared, alone, req, knowns)
 	})
 }
