@@ -21,6 +21,33 @@ type chunkLog struct {
 	retBuf []byte   // the ids of the retractions, end to end
 	retEnd []uint32 // the end of each in retBuf
 	strIDs int      // versions whose id is not numeric
+	// nums holds the number of each version's id in turn (numericID), or
+	// notNumeric: read where the version is coded, on the goroutine that
+	// fills the chunk, so that Merge and Stitch, which resolve the ids in
+	// order on one goroutine, need not read it again.
+	nums []uint64
+}
+
+// notNumeric is chunkLog.nums of a version whose id is not numeric, and of
+// a retraction.
+const notNumeric = ^uint64(0)
+
+// add appends a version to the log: its ref (or retracted|i) and the
+// number of its id.
+func (l *chunkLog) add(ref, num uint64) {
+	if l.nums == nil && cap(l.order) > 0 {
+		l.nums = make([]uint64, 0, cap(l.order))
+	}
+	l.order = push(l.order, ref)
+	l.nums = push(l.nums, num)
+}
+
+// idNumber returns numericID's number of id, or notNumeric.
+func idNumber(id string) uint64 {
+	if n, ok := numericID(id); ok {
+		return n
+	}
+	return notNumeric
 }
 
 const retracted = 1 << 63
@@ -34,7 +61,8 @@ func NewChunk(loc *time.Location) *Table {
 
 // applyChunk is Apply for a chunk: the same checks, no id resolution.
 func (t *Table) applyChunk(in *Input) error {
-	if _, ok := numericID(in.ID); !ok {
+	num := idNumber(in.ID)
+	if num == notNumeric {
 		if bad := display.IDProblem(in.ID); bad != "" {
 			return fmt.Errorf("event id %q %s", in.ID, bad)
 		}
@@ -43,7 +71,7 @@ func (t *Table) applyChunk(in *Input) error {
 	if in.Deleted {
 		t.log.retBuf = append(t.log.retBuf, in.ID...)
 		t.log.retEnd = append(t.log.retEnd, uint32(len(t.log.retBuf)))
-		t.log.order = push(t.log.order, retracted|uint64(len(t.log.retEnd)-1))
+		t.log.add(retracted|uint64(len(t.log.retEnd)-1), notNumeric)
 		return nil
 	}
 	codes, err := t.encode(in)
@@ -51,7 +79,7 @@ func (t *Table) applyChunk(in *Input) error {
 		return err
 	}
 	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
-	t.log.order = push(t.log.order, packRef(seg, row))
+	t.log.add(packRef(seg, row), num)
 	t.live++
 	return nil
 }

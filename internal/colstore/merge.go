@@ -495,7 +495,8 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 	var kills []kill
 	for i, c := range chunks {
 		m := &maps[i]
-		for _, o := range c.log.order {
+		nums := c.log.nums[:len(c.log.order)]
+		for j, o := range c.log.order {
 			if o&retracted != 0 {
 				if ref, ok := t.ids.lookup(c.log.retractedID(int(o&^retracted)), idOf); ok {
 					kills = append(kills, kill{ref, true})
@@ -503,9 +504,8 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 				continue
 			}
 			ls, lr := unpackRef(o)
-			id := c.Segs[ls].ID(lr)
 			ref := packRef(m.seg[ls], m.start[ls]+lr)
-			if n, ok := numericID(id); ok {
+			if n := nums[j]; n != notNumeric {
 				p := t.ids.pageSlot(n, true)
 				if *p != 0 {
 					kills = append(kills, kill{*p, false})
@@ -513,6 +513,7 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 				*p = ref
 				continue
 			}
+			id := c.Segs[ls].ID(lr)
 			slot, tag, found := t.ids.find(id, idOf)
 			if found {
 				kills = append(kills, kill{t.ids.slots[slot], false})
