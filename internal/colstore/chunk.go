@@ -22,9 +22,11 @@ type chunkLog struct {
 	retEnd []uint32 // the end of each in retBuf
 	strIDs int      // versions whose id is not numeric
 	// nums holds the number of each version's id in turn (numericID), or
-	// notNumeric: read where the version is coded, on the goroutine that
-	// fills the chunk, so that Merge and Stitch, which resolve the ids in
-	// order on one goroutine, need not read it again.
+	// notNumeric, in the chunks of a reader that codes its versions
+	// (AppendCoded): read on the goroutine that codes the version, so
+	// that Stitch, which resolves the ids in order on one goroutine, need
+	// not read it again. The chunks of parts keep none (they hold all
+	// their versions until Merge: 8 more bytes a version).
 	nums []uint64
 }
 
@@ -32,14 +34,26 @@ type chunkLog struct {
 // a retraction.
 const notNumeric = ^uint64(0)
 
-// add appends a version to the log: its ref (or retracted|i) and the
-// number of its id.
-func (l *chunkLog) add(ref, num uint64) {
-	if l.nums == nil && cap(l.order) > 0 {
-		l.nums = make([]uint64, 0, cap(l.order))
+// logVersion appends a version to the chunk's log: its ref (or
+// retracted|i) and, once AppendCoded has logged one, the number of its id.
+func (t *Table) logVersion(ref, num uint64, coded bool) {
+	l := t.log
+	if coded || len(l.nums) > 0 {
+		for _, o := range l.order[len(l.nums):] {
+			l.nums = push(l.nums, t.loggedNumber(o))
+		}
+		l.nums = push(l.nums, num)
 	}
 	l.order = push(l.order, ref)
-	l.nums = push(l.nums, num)
+}
+
+// loggedNumber returns the number of the id of the version logged as o.
+func (t *Table) loggedNumber(o uint64) uint64 {
+	if o&retracted != 0 {
+		return notNumeric
+	}
+	ls, lr := unpackRef(o)
+	return idNumber(t.Segs[ls].ID(lr))
 }
 
 // idNumber returns numericID's number of id, or notNumeric.
@@ -71,7 +85,7 @@ func (t *Table) applyChunk(in *Input) error {
 	if in.Deleted {
 		t.log.retBuf = append(t.log.retBuf, in.ID...)
 		t.log.retEnd = append(t.log.retEnd, uint32(len(t.log.retBuf)))
-		t.log.add(retracted|uint64(len(t.log.retEnd)-1), notNumeric)
+		t.logVersion(retracted|uint64(len(t.log.retEnd)-1), notNumeric, false)
 		return nil
 	}
 	codes, err := t.encode(in)
@@ -79,7 +93,7 @@ func (t *Table) applyChunk(in *Input) error {
 		return err
 	}
 	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
-	t.log.add(packRef(seg, row), num)
+	t.logVersion(packRef(seg, row), num, false)
 	t.live++
 	return nil
 }

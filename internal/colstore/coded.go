@@ -80,7 +80,7 @@ func (t *Table) AppendCoded(r *Coded) bool {
 		t.codes = append(t.codes, attrCode{a.Attr, a.Code})
 	}
 	si, s := t.segmentFor(r.Kind, "")
-	t.log.add(packRef(si, s.N), num)
+	t.logVersion(packRef(si, s.N), num, true)
 	t.pushRow(s, id, r.Time, r.Actor, amount, r.Cur, t.codes, 0, false)
 	t.live++
 	return true

@@ -495,7 +495,8 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 	var kills []kill
 	for i, c := range chunks {
 		m := &maps[i]
-		nums := c.log.nums[:len(c.log.order)]
+		nums := c.log.nums
+		known := len(nums) == len(c.log.order)
 		for j, o := range c.log.order {
 			if o&retracted != 0 {
 				if ref, ok := t.ids.lookup(c.log.retractedID(int(o&^retracted)), idOf); ok {
@@ -505,7 +506,13 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 			}
 			ls, lr := unpackRef(o)
 			ref := packRef(m.seg[ls], m.start[ls]+lr)
-			if n := nums[j]; n != notNumeric {
+			var n uint64
+			if known {
+				n = nums[j]
+			} else {
+				n = c.loggedNumber(o)
+			}
+			if n != notNumeric {
 				p := t.ids.pageSlot(n, true)
 				if *p != 0 {
 					kills = append(kills, kill{*p, false})
