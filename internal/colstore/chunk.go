@@ -26,8 +26,21 @@ type chunkLog struct {
 	// (AppendCoded): read on the goroutine that codes the version, so
 	// that Stitch, which resolves the ids in order on one goroutine, need
 	// not read it again. The chunks of parts keep none (they hold all
-	// their versions until Merge: 8 more bytes a version).
+	// their versions until Merge: 8 more bytes a version) unless asked
+	// to (KeepIDNumbers: keep).
 	nums []uint64
+	keep bool
+}
+
+// KeepIDNumbers makes the chunk t keep the number of each version's id as
+// it takes the version, for Merge to resolve the ids without reading them
+// again: 8 more bytes a version, on the goroutine that fills the chunk
+// rather than on the one that resolves every chunk's ids in turn.
+func (t *Table) KeepIDNumbers() {
+	if t.log != nil && len(t.log.order) == 0 {
+		t.log.keep = true
+		t.log.nums = make([]uint64, 0, cap(t.log.order))
+	}
 }
 
 // notNumeric is chunkLog.nums of a version whose id is not numeric, and of
@@ -38,7 +51,7 @@ const notNumeric = ^uint64(0)
 // retracted|i) and, once AppendCoded has logged one, the number of its id.
 func (t *Table) logVersion(ref, num uint64, coded bool) {
 	l := t.log
-	if coded || len(l.nums) > 0 {
+	if coded || l.keep || len(l.nums) > 0 {
 		for _, o := range l.order[len(l.nums):] {
 			l.nums = push(l.nums, t.loggedNumber(o))
 		}
