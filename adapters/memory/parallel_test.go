@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,6 +25,39 @@ func TestImportParallelIsApply(t *testing.T) {
 			parts := len(cuts) - 1
 			failing := rapid.IntRange(0, parts-1).Draw(t, "failing part")
 			return s.ImportParallel(context.Background(), parts, len(versions), func(p int, add func(*kpi.Event) error) error {
+				if err := addReusing(add, versions[cuts[p]:cuts[p+1]]); err != nil {
+					return err
+				}
+				if p == failing {
+					return fail
+				}
+				return nil
+			})
+		})
+	})
+}
+
+// ImportParallel is Apply when the other cores fill every part but the
+// first, from the last back, and the merge joins them to it: the first
+// part waits until the others are taken (left to itself, the calling
+// goroutine of a small import often takes every part).
+func TestImportParallelFromBothEnds(t *testing.T) {
+	if runtime.GOMAXPROCS(0) < 2 {
+		t.Skip("one core: no part is filled from the back")
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		importIsApply(t, func(s *memory.Store, versions []kpi.Event, fail error) error {
+			cuts := drawCuts(t, len(versions), 5)
+			parts := len(cuts) - 1
+			failing := rapid.IntRange(0, parts-1).Draw(t, "failing part")
+			var rest sync.WaitGroup
+			rest.Add(parts - 1)
+			return s.ImportParallel(context.Background(), parts, len(versions), func(p int, add func(*kpi.Event) error) error {
+				if p == 0 {
+					rest.Wait()
+				} else {
+					defer rest.Done()
+				}
 				if err := addReusing(add, versions[cuts[p]:cuts[p+1]]); err != nil {
 					return err
 				}

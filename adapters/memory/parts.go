@@ -251,6 +251,9 @@ func fillBothEnds(ctx context.Context, t *colstore.Table, parts, n int, fn func(
 				if n > 0 {
 					c.Grow(n / parts)
 				}
+				// The merge resolves these chunks' ids on one goroutine
+				// after the fill: read them here, on every core.
+				c.KeepIDNumbers()
 				chunks[p] = c
 				fill := &partFill{ctx: ctx, c: c}
 				errs[p] = fn(p, func(e *kpi.Event) error { return fill.add(e, false) })

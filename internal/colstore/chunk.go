@@ -21,6 +21,60 @@ type chunkLog struct {
 	retBuf []byte   // the ids of the retractions, end to end
 	retEnd []uint32 // the end of each in retBuf
 	strIDs int      // versions whose id is not numeric
+	// nums holds the number of each version's id in turn (numericID), or
+	// notNumeric, in the chunks of a reader that codes its versions
+	// (AppendCoded): read on the goroutine that codes the version, so
+	// that Stitch, which resolves the ids in order on one goroutine, need
+	// not read it again. The chunks of parts keep none (they hold all
+	// their versions until Merge: 8 more bytes a version) unless asked
+	// to (KeepIDNumbers: keep).
+	nums []uint64
+	keep bool
+}
+
+// KeepIDNumbers makes the chunk t keep the number of each version's id as
+// it takes the version, for Merge to resolve the ids without reading them
+// again: 8 more bytes a version, on the goroutine that fills the chunk
+// rather than on the one that resolves every chunk's ids in turn.
+func (t *Table) KeepIDNumbers() {
+	if t.log != nil && len(t.log.order) == 0 {
+		t.log.keep = true
+		t.log.nums = make([]uint64, 0, cap(t.log.order))
+	}
+}
+
+// notNumeric is chunkLog.nums of a version whose id is not numeric, and of
+// a retraction.
+const notNumeric = ^uint64(0)
+
+// logVersion appends a version to the chunk's log: its ref (or
+// retracted|i) and, once AppendCoded has logged one, the number of its id.
+func (t *Table) logVersion(ref, num uint64, coded bool) {
+	l := t.log
+	if coded || l.keep || len(l.nums) > 0 {
+		for _, o := range l.order[len(l.nums):] {
+			l.nums = push(l.nums, t.loggedNumber(o))
+		}
+		l.nums = push(l.nums, num)
+	}
+	l.order = push(l.order, ref)
+}
+
+// loggedNumber returns the number of the id of the version logged as o.
+func (t *Table) loggedNumber(o uint64) uint64 {
+	if o&retracted != 0 {
+		return notNumeric
+	}
+	ls, lr := unpackRef(o)
+	return idNumber(t.Segs[ls].ID(lr))
+}
+
+// idNumber returns numericID's number of id, or notNumeric.
+func idNumber(id string) uint64 {
+	if n, ok := numericID(id); ok {
+		return n
+	}
+	return notNumeric
 }
 
 const retracted = 1 << 63
@@ -34,7 +88,8 @@ func NewChunk(loc *time.Location) *Table {
 
 // applyChunk is Apply for a chunk: the same checks, no id resolution.
 func (t *Table) applyChunk(in *Input) error {
-	if _, ok := numericID(in.ID); !ok {
+	num := idNumber(in.ID)
+	if num == notNumeric {
 		if bad := display.IDProblem(in.ID); bad != "" {
 			return fmt.Errorf("event id %q %s", in.ID, bad)
 		}
@@ -43,7 +98,7 @@ func (t *Table) applyChunk(in *Input) error {
 	if in.Deleted {
 		t.log.retBuf = append(t.log.retBuf, in.ID...)
 		t.log.retEnd = append(t.log.retEnd, uint32(len(t.log.retBuf)))
-		t.log.order = push(t.log.order, retracted|uint64(len(t.log.retEnd)-1))
+		t.logVersion(retracted|uint64(len(t.log.retEnd)-1), notNumeric, false)
 		return nil
 	}
 	codes, err := t.encode(in)
@@ -51,7 +106,7 @@ func (t *Table) applyChunk(in *Input) error {
 		return err
 	}
 	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
-	t.log.order = push(t.log.order, packRef(seg, row))
+	t.logVersion(packRef(seg, row), num, false)
 	t.live++
 	return nil
 }

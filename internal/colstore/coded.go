@@ -55,8 +55,8 @@ func (t *Table) AppendCoded(r *Coded) bool {
 		return false
 	}
 	id := unsafe.String(unsafe.SliceData(r.ID), len(r.ID))
-	_, numeric := numericID(id)
-	if !numeric && display.IDProblem(id) != "" {
+	num := idNumber(id)
+	if num == notNumeric && display.IDProblem(id) != "" {
 		return false
 	}
 	amount := NoAmount
@@ -72,7 +72,7 @@ func (t *Table) AppendCoded(r *Coded) bool {
 			return false
 		}
 	}
-	if !numeric {
+	if num == notNumeric {
 		t.log.strIDs++
 	}
 	t.codes = t.codes[:0]
@@ -80,7 +80,7 @@ func (t *Table) AppendCoded(r *Coded) bool {
 		t.codes = append(t.codes, attrCode{a.Attr, a.Code})
 	}
 	si, s := t.segmentFor(r.Kind, "")
-	t.log.order = push(t.log.order, packRef(si, s.N))
+	t.logVersion(packRef(si, s.N), num, true)
 	t.pushRow(s, id, r.Time, r.Actor, amount, r.Cur, t.codes, 0, false)
 	t.live++
 	return true
@@ -147,7 +147,7 @@ func (t *Table) Cut(reuse *Table) *Table {
 	t.log = &chunkLog{}
 	if reuse != nil {
 		l := reuse.log
-		t.log.order, t.log.retBuf, t.log.retEnd = l.order[:0], l.retBuf[:0], l.retEnd[:0]
+		t.log.order, t.log.retBuf, t.log.retEnd, t.log.nums = l.order[:0], l.retBuf[:0], l.retEnd[:0], l.nums[:0]
 	}
 	t.live, t.rows = 0, 0
 	return c

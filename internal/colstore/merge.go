@@ -495,7 +495,9 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 	var kills []kill
 	for i, c := range chunks {
 		m := &maps[i]
-		for _, o := range c.log.order {
+		nums := c.log.nums
+		known := len(nums) == len(c.log.order)
+		for j, o := range c.log.order {
 			if o&retracted != 0 {
 				if ref, ok := t.ids.lookup(c.log.retractedID(int(o&^retracted)), idOf); ok {
 					kills = append(kills, kill{ref, true})
@@ -503,9 +505,14 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 				continue
 			}
 			ls, lr := unpackRef(o)
-			id := c.Segs[ls].ID(lr)
 			ref := packRef(m.seg[ls], m.start[ls]+lr)
-			if n, ok := numericID(id); ok {
+			var n uint64
+			if known {
+				n = nums[j]
+			} else {
+				n = c.loggedNumber(o)
+			}
+			if n != notNumeric {
 				p := t.ids.pageSlot(n, true)
 				if *p != 0 {
 					kills = append(kills, kill{*p, false})
@@ -513,6 +520,7 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 				*p = ref
 				continue
 			}
+			id := c.Segs[ls].ID(lr)
 			slot, tag, found := t.ids.find(id, idOf)
 			if found {
 				kills = append(kills, kill{t.ids.slots[slot], false})
