@@ -176,7 +176,7 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 			users = append(users, a)
 		}
 	}
-	slices.Sort(users)
+	sorted := false // users, sorted once values are evaluated
 	gids := make([]string, 0, len(f.groups))
 	for id := range f.groups {
 		gids = append(gids, id)
@@ -216,6 +216,10 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 			req := f.base
 			req.Periods = layer
 			req.AsOf, req.KnownAt = k.v.asOf, k.v.knownAt
+			if !sorted {
+				slices.Sort(users)
+				sorted = true
+			}
 			req.Participants = users
 			req.Groups = groups
 			res, err := f.views[k.view].EvaluateTable(ctx, tab, req)

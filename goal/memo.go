@@ -171,6 +171,15 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 	return pr, m.seq
 }
 
+// restores reports whether c, a version applied, puts back what r, the
+// version it replaced, held of an actor's events (the actor, kind and
+// instant: a correction of the amount or the attributes, say), so that the
+// actors found with events stay as they were. Note notes a version applied
+// right before the one it replaced, with the same seq.
+func (c change) restores(r change) bool {
+	return c.seq == r.seq && !c.removed && r.removed && c.actor == r.actor && c.kind == r.kind && c.at.Equal(r.at)
+}
+
 // same reports whether the last evaluation was as of the same instants.
 func (pr *prior) same() bool { return pr.at == pr.state.at }
 
@@ -404,11 +413,11 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		}
 		return strings.Compare(s.id, id)
 	}
-	for _, c := range pr.changes {
+	for k, c := range pr.changes {
 		if d := e.cal.Date(c.at); d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
 			continue
 		}
-		if c.removed {
+		if c.removed && (k == 0 || !pr.changes[k-1].restores(c)) {
 			return nil, false
 		}
 		if c.actor == "" {

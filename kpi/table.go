@@ -165,28 +165,45 @@ type TableSource interface {
 // Actors returns the actors with a live event of one of kinds dated in p
 // (in the table's zone), at or before asOf, sorted.
 func (t *Table) Actors(kinds []string, p period.Period, asOf time.Time) []string {
-	seen := map[uint32]bool{}
+	actors := t.t.Actors()
+	seen := make([]bool, len(actors))
+	left := len(actors) - count(actors, "") // actors not found yet
 	limit := asOf.UnixNano()
 	for _, k := range kinds {
 		seg := t.t.Segment(k)
 		if seg == nil {
 			continue
 		}
-		for i := 0; i < seg.N; i++ {
+		// The newest rows first, which are those of a recent period: the
+		// scan ends once every actor is found.
+		for i := seg.N - 1; i >= 0 && left > 0; i-- {
 			d := seg.Day[i]
 			if d == colstore.DeadDay || d < int32(p.Start) || d >= int32(p.End) || seg.TS[i] > limit {
 				continue
 			}
-			seen[seg.Actor[i]] = true
+			if c := seg.Actor[i]; int(c) < len(actors) && !seen[c] && actors[c] != "" {
+				seen[c] = true
+				left--
+			}
 		}
 	}
-	actors := t.t.Actors()
-	out := make([]string, 0, len(seen))
-	for c := range seen {
-		if int(c) < len(actors) && actors[c] != "" {
+	var out []string
+	for c, ok := range seen {
+		if ok {
 			out = append(out, actors[c])
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// count returns how many of xs are x.
+func count[T comparable](xs []T, x T) int {
+	n := 0
+	for _, y := range xs {
+		if y == x {
+			n++
+		}
+	}
+	return n
 }
