@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
@@ -17,25 +16,15 @@ import (
 
 // Reports read while batches are applied, from several goroutines at one
 // to three instants (so that they take rows from one another through the
-// goals' Memo), whatever the plan of goalPlans, events and directory: each
+// goals' Memo), whatever goalScenario draws (plan, events, directory): each
 // report equals Plan.Evaluate over the first j whole batches as of its
 // instant, for a j no smaller than the batches applied when the report
 // started; the report after the last batch equals that of every batch.
 func TestTrackerReportsDuringApplies(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
-		def := goalPlans().Draw(t, "plan")
-		plan := compile(t, def)
-		periods := plan.Periods()
+		plan, stream, opts, instants := goalScenario(t)
 		loc := plan.Calendar().Location()
-		stream := goalkittest.PlanStream(plan, viewActors...).Draw(t, "events")
-		var opts []goalkit.EvalOption
-		if namesTeams(def) || rapid.Bool().Draw(t, "directory") {
-			dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
-			addTeams(dir, def)
-			opts = append(opts, goalkit.WithDirectory(dir))
-		}
-		instants := goalkittest.Instants(plan.Calendar(), periods)
 		at := rapid.SliceOfN(instants, 1, 3).Draw(t, "reportsAt")
 		var batches [][]kpi.Event
 		for len(stream) > 0 {
