@@ -15,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
@@ -420,7 +421,7 @@ func TestTrackerTicksAnySchedule(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, n := range mustTick(t, tr, x) {
-				if _, ok := ledgerData(tr.Indicators(), n.Key); !ok {
+				if _, ok := enginetest.LedgerData(tr.Indicators(), n.Key); !ok {
 					t.Fatalf("tick at %s: %s is not in the store's ledger", x, n.Key)
 				}
 				keys = append(keys, n.Key)
@@ -485,7 +486,7 @@ func TestTrackerNotificationSchema(t *testing.T) {
 	tick := func(m time.Month, day int) {
 		for _, n := range mustTick(t, tr, time.Date(2025, m, day, 12, 0, 0, 0, loc)) {
 			kinds[n.Kind] = true
-			data, _ := ledgerData(tr.Indicators(), n.Key)
+			data, _ := enginetest.LedgerData(tr.Indicators(), n.Key)
 			doc, err := decodeJSON(data)
 			if err != nil {
 				t.Fatal(err)
@@ -563,15 +564,4 @@ func TestTrackerReportOptions(t *testing.T) {
 			t.Fatalf("%s/%s: a series without WithSeries", r.Goal, r.Participant)
 		}
 	}
-}
-
-// ledgerData returns the data of a ledger key the tracker committed.
-func ledgerData(tr *kpi.Tracker, key string) (data []byte, ok bool) {
-	tr.LedgerRange(func(k string, d []byte) bool {
-		if k == key {
-			data, ok = d, true
-		}
-		return !ok
-	})
-	return data, ok
 }

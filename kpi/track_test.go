@@ -11,6 +11,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -305,7 +306,7 @@ func TestTrackerCommitLedger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := ledgerData(again, "k1"); !ok || again.Len() != 1 {
+	if _, ok := enginetest.LedgerData(again, "k1"); !ok || again.Len() != 1 {
 		t.Fatalf("restored tracker: ledger k1 %v, %d events", ok, again.Len())
 	}
 	// A store that fails: nothing is applied.
@@ -397,15 +398,4 @@ func drawPeriods(t *rapid.T) (*period.Calendar, []period.Period) {
 		periods = append(periods, cal.Next(periods[len(periods)-1]))
 	}
 	return cal, periods
-}
-
-// ledgerData returns the data of a ledger key the tracker committed.
-func ledgerData(tr *kpi.Tracker, key string) (data []byte, ok bool) {
-	tr.LedgerRange(func(k string, d []byte) bool {
-		if k == key {
-			data, ok = d, true
-		}
-		return !ok
-	})
-	return data, ok
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -450,7 +451,7 @@ func TestTrackerSnapshotKeepsValues(t *testing.T) {
 	if at.Location().String() != "Europe/Moscow" || at.Nanosecond() != 6 {
 		t.Fatalf("time attribute restored as %v in %v", at, at.Location())
 	}
-	if _, ok := ledgerData(restored, "sent/1"); !ok {
+	if _, ok := enginetest.LedgerData(restored, "sent/1"); !ok {
 		t.Fatal("the restored ledger lacks sent/1")
 	}
 	dup := kpi.TrackBatch{Ledger: []kpi.TrackRecord{{Key: "sent/1"}}}

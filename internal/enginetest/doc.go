@@ -1,6 +1,6 @@
 // Package enginetest holds the fixtures the tests of the engine packages
 // (goal, goalstats, cascade, and kpi's and the root's tests of reads during
-// applies: ReadLoop) share: a calendar and local instants in it
+// applies: ReadLoop, LedgerData) share: a calendar and local instants in it
 // (Calendar, At), a fixed organisation (Directory), a source read into a
 // column table as the root package reads one for a report (Table), and the
 // sales indicators the goal tests are written against (SalesIndicators).
