@@ -2,7 +2,6 @@ package eventfile
 
 import (
 	"context"
-	"fmt"
 	"io"
 	"unsafe"
 
@@ -150,10 +149,10 @@ func loadCoded(ctx context.Context, dst Store, r io.Reader, name string, opt Opt
 	if colstore.FillEmpty == nil {
 		return false, nil
 	}
-	var readErr error
-	filled, err := colstore.FillEmpty(ctx, dst, func(t *colstore.Table) error {
+	// The errors are the read's (named by run, a limit the blocks pass
+	// together included) or the context's.
+	return colstore.FillEmpty(ctx, dst, func(t *colstore.Table) error {
 		if err := opt.check(); err != nil {
-			readErr = err
 			return err
 		}
 		r, lines := estimateLines(r)
@@ -161,11 +160,6 @@ func loadCoded(ctx context.Context, dst Store, r io.Reader, name string, opt Opt
 			t.Grow(lines)
 		}
 		pr := &parallelRead{coded: t, r: r, name: name, f: CSV, opt: opt, blockSize: block}
-		readErr = pr.run(ctx, max(workers, 1), nil)
-		return readErr
+		return pr.run(ctx, max(workers, 1), nil)
 	})
-	if err != nil && readErr == nil && ctx.Err() == nil {
-		return filled, fmt.Errorf("%s: %w", name, err)
-	}
-	return filled, err
 }

@@ -104,17 +104,17 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // (the store's event kinds) names the file but no line.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
 	procs := runtime.GOMAXPROCS(0)
-	if f, err := loadFormat(name, opt); err == nil && f == CSV {
+	f, ferr := loadFormat(name, opt)
+	csv := ferr == nil && f == CSV
+	if csv {
 		if done, err := loadCoded(ctx, dst, r, name, opt, procs, partBlockSize); done {
 			return err
 		}
 	}
 	cs, columns := dst.(ColumnStore)
 	ps, parts := dst.(PartStore)
-	if columns && (procs <= maxColumnProcs || !parts) {
-		if f, err := loadFormat(name, opt); err == nil && f == CSV {
-			return loadColumns(ctx, cs, r, name, opt, procs-1, blockSize)
-		}
+	if csv && columns && (procs <= maxColumnProcs || !parts) {
+		return loadColumns(ctx, cs, r, name, opt, procs-1, blockSize)
 	}
 	if parts {
 		return loadParts(ctx, ps, r, name, opt, procs, partBlockSize)

@@ -458,10 +458,12 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	stop := func(line int64) bool { return emitErr != nil || failed.before(line) }
 	for b := range order {
 		<-b.done
+		// The first refusal in file order, unless a bad line comes before
+		// it (see below). Blocks handed over as events refuse nothing.
+		if b.refused != nil && refused == nil {
+			refused, refusedLine = b.refused, b.refusedLine
+		}
 		if pr.coded != nil {
-			if b.refused != nil && refused == nil {
-				refused, refusedLine = b.refused, b.refusedLine
-			}
 			// Once the read is bound to fail, nothing more is stitched;
 			// the store drops what was.
 			if b.chunk != nil && refused == nil && stitchErr == nil && !failed.any() && ctx.Err() == nil {
@@ -476,11 +478,6 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			continue
 		}
 		if b.add != nil || b.addColumns != nil {
-			// The first refusal in file order, unless a bad line comes
-			// before it (see below).
-			if b.refused != nil && refused == nil {
-				refused, refusedLine = b.refused, b.refusedLine
-			}
 			continue
 		}
 		if !stop(b.line) && ctx.Err() == nil {
