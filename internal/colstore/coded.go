@@ -108,6 +108,10 @@ func (t *Table) ValueCode(i int, v any) (uint32, bool) {
 	case int64:
 		c, ok := d.ints[x]
 		return c, ok
+	case int:
+		return t.ValueCode(i, int64(x))
+	case int32:
+		return t.ValueCode(i, int64(x))
 	}
 	_, k, err := normalize(v)
 	if err != nil {
