@@ -374,15 +374,12 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 }
 
 // apply applies one valid event version.
-func (st *trackState) apply(e *Event) error { return st.applyReplacing(e, nil) }
+func (st *trackState) apply(e *Event) error { return st.applyVals(e, nil, nil) }
 
-// applyReplacing applies one valid event version and sets *old (when old
-// is not nil) to the live version it replaces (see applyInput).
-func (st *trackState) applyReplacing(e, old *Event) error { return st.applyVals(e, old, nil) }
-
-// applyVals is applyReplacing for an event whose attributes' values are
-// vals (by the index of the table's names, see batchAttrs) when vals is not
-// nil.
+// applyVals applies one valid event version and sets *old (when old is not
+// nil) to the live version it replaces (see applyInput); the event's
+// attributes' values are vals (by the index of the table's names, see
+// batchAttrs) when vals is not nil.
 func (st *trackState) applyVals(e, old *Event, vals []any) error {
 	in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
 		Currency: e.Currency, Attrs: e.Attrs, AttrVals: vals, Deleted: e.Deleted, Known: e.Known}
@@ -394,13 +391,9 @@ func (st *trackState) applyVals(e, old *Event, vals []any) error {
 // live).
 func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
 	tab := st.tab
-	if old != nil {
-		st.old = old
-	}
+	st.old = old
 	err := tab.ApplyReplacing(in, st.takeBack)
-	if old != nil {
-		st.old = nil
-	}
+	st.old = nil
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,6 @@ func validateBatch(events []Event, known []string, flat []any, has []bool) (news
 	for i := range events {
 		e := &events[i]
 		var vals []any
-		has[i] = false
 		if !e.Deleted && len(e.Attrs) > 0 && k > 0 && k <= maxKnownNames {
 			vals = flat[i*k : (i+1)*k : (i+1)*k]
 		}
