@@ -788,8 +788,8 @@ func rank(rows []Row, keep []bool) {
 		idx := groups[k]
 		ss := make([]score.Standing, len(idx))
 		for j, i := range idx {
-			a := rows[i].Achievement
-			ss[j] = score.Standing{Participant: strconv.Itoa(j), Value: a.Uncapped, Best: a.Met}
+			ss[j] = standing(rows[i].Achievement)
+			ss[j].Participant = strconv.Itoa(j)
 		}
 		for _, s := range score.Rank(ss, false) {
 			j, _ := strconv.Atoi(s.Participant)

@@ -94,7 +94,7 @@ func places(m *inst, rows []Row, id string) []int {
 // ranked strictly before it; 0 without an achievement).
 func rankAmong(rows []Row, i int) int {
 	r := &rows[i]
-	if standing(r.Achievement) == unranked {
+	if !standing(r.Achievement).Ranked() {
 		return 0
 	}
 	n := 1
@@ -167,7 +167,7 @@ func (e *evaluator) rerank(in *inst, sg *segment) bool {
 func rankBy(sg *segment, i int) int {
 	rows := sg.rows
 	r := &rows[i]
-	if sg.whole || standing(r.Achievement) == unranked {
+	if sg.whole || !standing(r.Achievement).Ranked() {
 		return rankAmong(rows, i)
 	}
 	n := 1
@@ -214,31 +214,14 @@ func rankBy(sg *segment, i int) int {
 	return n
 }
 
-// The classes of standings score.Rank orders: met without a value first,
-// then by value, then those without either.
-const (
-	metBare = iota
-	valued
-	unranked
-)
-
-func standing(a score.Achievement) int {
-	switch {
-	case a.Uncapped.Valid:
-		return valued
-	case a.Met:
-		return metBare
-	}
-	return unranked
+// standing is an achievement as score.Rank ranks it (see Result.rank).
+func standing(a score.Achievement) score.Standing {
+	return score.Standing{Value: a.Uncapped, Best: a.Met}
 }
 
 // ahead reports whether a ranks strictly before b.
 func ahead(a, b score.Achievement) bool {
-	ca, cb := standing(a), standing(b)
-	if ca != cb || ca != valued {
-		return ca < cb
-	}
-	return a.Uncapped.Decimal.Cmp(b.Uncapped.Decimal) > 0
+	return score.Compare(standing(a), standing(b), false) < 0
 }
 
 // only keeps the rows, notifications and corrections of one participant,

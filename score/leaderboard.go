@@ -138,6 +138,41 @@ type Board struct {
 	Standings   []Standing    `json:"standings"`
 }
 
+// The classes of standings Rank orders: met without a value first, then
+// by value, then those without either.
+const (
+	classTop = iota
+	classDefined
+	classNone
+)
+
+func (s Standing) class() int {
+	switch {
+	case s.Value.Valid:
+		return classDefined
+	case s.Best:
+		return classTop
+	}
+	return classNone
+}
+
+// Ranked reports whether Rank gives s a rank: it has a value or is Best.
+func (s Standing) Ranked() bool { return s.class() != classNone }
+
+// Compare orders a and b as Rank does, participants aside: negative when a
+// ranks before b, zero when they tie, positive after.
+func Compare(a, b Standing, lowerIsBetter bool) int {
+	ca, cb := a.class(), b.class()
+	if c := cmp.Compare(ca, cb); c != 0 || ca != classDefined {
+		return c
+	}
+	c := b.Value.Decimal.Cmp(a.Value.Decimal)
+	if lowerIsBetter {
+		c = -c
+	}
+	return c
+}
+
 // MarshalJSON writes the board with its period as period, period_start and
 // period_end.
 func (b Board) MarshalJSON() ([]byte, error) {
@@ -156,31 +191,7 @@ func (b Board) MarshalJSON() ([]byte, error) {
 // value. The order depends only on the values and participant ids, never
 // on the input order. Leaderboards, competitions and goals all rank with it.
 func Rank(ss []Standing, lowerIsBetter bool) []Standing {
-	const (
-		top = iota
-		defined
-		none
-	)
-	class := func(s Standing) int {
-		switch {
-		case s.Value.Valid:
-			return defined
-		case s.Best:
-			return top
-		}
-		return none
-	}
-	compare := func(a, b Standing) int {
-		ca, cb := class(a), class(b)
-		if c := cmp.Compare(ca, cb); c != 0 || ca != defined {
-			return c
-		}
-		c := b.Value.Decimal.Cmp(a.Value.Decimal)
-		if lowerIsBetter {
-			c = -c
-		}
-		return c
-	}
+	compare := func(a, b Standing) int { return Compare(a, b, lowerIsBetter) }
 	out := slices.Clone(ss)
 	slices.SortStableFunc(out, func(a, b Standing) int {
 		if c := compare(a, b); c != 0 {
@@ -190,7 +201,7 @@ func Rank(ss []Standing, lowerIsBetter bool) []Standing {
 	})
 	for i := range out {
 		switch {
-		case class(out[i]) == none:
+		case !out[i].Ranked():
 			out[i].Rank = 0
 		case i > 0 && compare(out[i-1], out[i]) == 0:
 			out[i].Rank = out[i-1].Rank
