@@ -103,8 +103,9 @@ func (p *Plan) newReport(asOf time.Time, values *kpi.Result) *Report {
 }
 
 // reuseValues lets the goals read the values of the report's indicators
-// (goal.Request.Values) rather than evaluate the same cells again; a test
-// switches it off to compare.
+// (goal.Request.Values) rather than evaluate the same cells again, and a
+// tracker's reports keep goal rows for the next (goal.Memo); a test
+// switches both off to compare.
 var reuseValues = true
 
 // report computes every section of the report over one table. values, when

@@ -1,7 +1,8 @@
 package goalkit
 
 // SetReuseValues switches the goals' reading of the report's own indicator
-// values on or off, and returns a function that restores it.
+// values, and the tracker's goal.Memo, on or off, and returns a function
+// that restores them.
 func SetReuseValues(on bool) (restore func()) {
 	was := reuseValues
 	reuseValues = on

@@ -53,7 +53,7 @@ type Request struct {
 	Workers int
 	// Memo, when set, carries this evaluation's work to the next one with
 	// the same Memo and takes what the last one left (see Memo). It is not
-	// used when AchievedAt is set.
+	// used when AchievedAt is set, nor when closing (Set.Close).
 	Memo *Memo
 	// Only, when set, narrows the result to one participant: the rows whose
 	// Participant is Only, and their notifications and corrections, each

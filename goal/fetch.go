@@ -266,7 +266,7 @@ func (f *fetcher) reusable() func(k fetchKey, p period.Period) bool {
 	}
 	for id, g := range f.groups {
 		for _, h := range kv.Groups {
-			if slices.Equal(g.Members, h.Members) && slices.Equal(g.Spans, h.Spans) && res.IsGroup(h.ID) {
+			if sameMembers(g, h) && res.IsGroup(h.ID) {
 				f.alias[id] = h.ID
 				break
 			}

@@ -491,8 +491,11 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 	}
 }
 
-func sameGroup(a, b org.Group) bool {
-	return a.ID == b.ID && slices.Equal(a.Members, b.Members) && slices.Equal(a.Spans, b.Spans)
+func sameGroup(a, b org.Group) bool { return a.ID == b.ID && sameMembers(a, b) }
+
+// sameMembers reports whether two groups have the same dated members.
+func sameMembers(a, b org.Group) bool {
+	return slices.Equal(a.Members, b.Members) && slices.Equal(a.Spans, b.Spans)
 }
 
 // ranked returns, for each row at AsOf (cur), whether it keeps its rank
