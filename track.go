@@ -277,11 +277,12 @@ func (t *Tracker) withRecords() ([]EvalOption, uint64, error) {
 func (t *Tracker) records(until time.Time) ([]goal.Record, uint64, error) {
 	var out []goal.Record
 	var sum uint64
+	h := fnv.New64a()
 	for k, data := range t.kt.Closed() {
 		if !strings.HasPrefix(k, recordPrefix) {
 			continue
 		}
-		h := fnv.New64a()
+		h.Reset()
 		h.Write([]byte(k))
 		h.Write([]byte{0})
 		h.Write(data)
