@@ -79,9 +79,9 @@ func (t *Table) AppendCoded(r *Coded) bool {
 	for _, a := range r.Attrs {
 		t.codes = append(t.codes, attrCode{a.Attr, a.Code})
 	}
-	si, s := t.segmentFor(r.Kind, "")
+	si, s := t.segmentFor(r.Kind)
 	t.logVersion(packRef(si, s.N), num, true)
-	t.pushRow(s, id, r.Time, r.Actor, amount, r.Cur, t.codes, 0, false)
+	t.pushRow(s, id, r.Time, r.Actor, amount, r.Cur, t.codes)
 	t.live++
 	return true
 }

@@ -598,16 +598,10 @@ func (t *Table) appendRow(in *Input, kc, actor, cur uint32) (int, int) {
 	return si, row
 }
 
-// segmentFor returns the segment of kind code kc, adding it when the code
-// is new (kind names it), and reserves its columns for its share of the
-// rows Grow expects once that share is known.
-func (t *Table) segmentFor(kc uint32, kind string) (int, *Segment) {
-	if len(t.Segs) >= 1<<segBits-1 {
-		panic("colstore: too many event kinds") // Apply rejects them first
-	}
-	if int(kc) > len(t.Segs) {
-		t.Segs = append(t.Segs, &Segment{Kind: kind, loc: t.loc})
-	}
+// segmentFor returns the segment of kind code kc, which the table holds
+// (AppendCoded checks), and reserves its columns for its share of the rows
+// Grow expects once that share is known.
+func (t *Table) segmentFor(kc uint32) (int, *Segment) {
 	si := int(kc) - 1
 	s := t.Segs[si]
 	row := s.N
@@ -619,12 +613,12 @@ func (t *Table) segmentFor(kc uint32, kind string) (int, *Segment) {
 }
 
 // pushRow appends a row to s: amount in the table's minor units (NoAmount,
-// BigAmount), cur 0 when none, codes its attributes, known (with hasKnown)
-// when it became known. It is appendRow's append for a version coded
+// BigAmount), cur 0 when none, codes its attributes (a coded version is
+// known always: its known column, if any, gets 0). It is appendRow's append for a version coded
 // already (AppendCoded); appendRow keeps the same steps in one function of
 // its own, for Apply: calling segmentFor and pushRow from it cost
 // BenchmarkImportWorkload 4-5 % a version.
-func (t *Table) pushRow(s *Segment, id string, tm time.Time, actor uint32, amount int64, cur uint32, codes []attrCode, known int64, hasKnown bool) {
+func (t *Table) pushRow(s *Segment, id string, tm time.Time, actor uint32, amount int64, cur uint32, codes []attrCode) {
 	row := s.N
 	t.rows++
 	s.idBuf = pushString(s.idBuf, id)
@@ -653,11 +647,8 @@ func (t *Table) pushRow(s *Segment, id string, tm time.Time, actor uint32, amoun
 		}
 		s.Attrs[a.attr].put(row, a.code)
 	}
-	if hasKnown || s.known != nil {
-		if s.known == nil {
-			s.known = make([]int64, row, cap(s.Day))
-		}
-		s.known = append(s.known, known)
+	if s.known != nil {
+		s.known = append(s.known, 0)
 	}
 	s.N++
 }
