@@ -197,9 +197,9 @@ func (a *Actions) findTask(ctx context.Context, uid int64, marker string) (rest.
 		found bool
 	)
 	err := a.Client.list(ctx, q, func(rows []json.RawMessage) error {
-		ts, err := rest.DecodeRows[rest.Task](rows, 0)
+		ts, err := decodeRows[rest.Task](q, rows, 0)
 		if err != nil {
-			return decodeErr(q.Method, 0, "", err)
+			return err
 		}
 		for _, t := range ts {
 			// The filter narrows the list; the marker decides.

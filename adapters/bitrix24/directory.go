@@ -43,21 +43,14 @@ func (c *Client) Directory(ctx context.Context) (*Org, error) {
 	var deps []rest.Department
 	var users []rest.User
 	err := c.listMany(ctx, []*rest.ListQuery{dq, uq}, func(q *rest.ListQuery, rows []json.RawMessage) error {
-		var err error
-		switch q {
-		case dq:
-			var ds []rest.Department
-			ds, err = rest.DecodeRows[rest.Department](rows, len(deps))
+		if q == dq {
+			ds, err := decodeRows[rest.Department](q, rows, len(deps))
 			deps = append(deps, ds...)
-		default:
-			var us []rest.User
-			us, err = rest.DecodeRows[rest.User](rows, len(users))
-			users = append(users, us...)
+			return err
 		}
-		if err != nil {
-			return decodeErr(q.Method, 0, "", err)
-		}
-		return nil
+		us, err := decodeRows[rest.User](q, rows, len(users))
+		users = append(users, us...)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -44,6 +44,16 @@ func decodeErr(method string, status int, where string, err error) error {
 	return &DecodeError{Method: method, Status: status, Where: where, Err: err}
 }
 
+// decodeRows decodes a page of q's rows, the first of which is row first of
+// the list; an error is q's *DecodeError naming the row.
+func decodeRows[T rest.Row](q *rest.ListQuery, rows []json.RawMessage, first int) ([]T, error) {
+	vs, err := rest.DecodeRows[T](rows, first)
+	if err != nil {
+		return nil, decodeErr(q.Method, 0, "", err)
+	}
+	return vs, nil
+}
+
 // list reads every page of q, calling fn with the rows of each.
 func (c *Client) list(ctx context.Context, q *rest.ListQuery, fn func(rows []json.RawMessage) error) error {
 	for !q.Done {

@@ -11,12 +11,9 @@ import (
 func collect[T rest.Row](ctx context.Context, c *Client, q *rest.ListQuery) ([]T, error) {
 	var out []T
 	err := c.list(ctx, q, func(rows []json.RawMessage) error {
-		vs, err := rest.DecodeRows[T](rows, len(out))
+		vs, err := decodeRows[T](q, rows, len(out))
 		out = append(out, vs...)
-		if err != nil {
-			return decodeErr(q.Method, 0, "", err)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -485,12 +485,9 @@ func readByIDs[T rest.Row](ctx context.Context, s *syncer, ids []int64, mk func(
 	}
 	var out []T
 	err := s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-		vs, err := rest.DecodeRows[T](rows, 0)
+		vs, err := decodeRows[T](q, rows, 0)
 		out = append(out, vs...)
-		if err != nil {
-			return decodeErr(q.Method, 0, "", err)
-		}
-		return nil
+		return err
 	})
 	return out, err
 }
@@ -558,21 +555,19 @@ func (s *syncer) stageSemantics(ctx context.Context) (map[string]string, error) 
 			qs = append(qs, rest.StatusQuery("DEAL_STAGE_"+strconv.FormatInt(cat.ID, 10)))
 		}
 	}
-	s.stageSem = map[string]string{}
+	sem := map[string]string{}
 	err = s.c.listMany(ctx, qs, func(q *rest.ListQuery, rows []json.RawMessage) error {
-		sts, err := rest.DecodeRows[rest.Status](rows, 0)
+		sts, err := decodeRows[rest.Status](q, rows, 0)
 		for _, st := range sts {
-			s.stageSem[st.StatusID] = semOrP(st.Semantics)
+			sem[st.StatusID] = semOrP(st.Semantics)
 		}
-		if err != nil {
-			return decodeErr(q.Method, 0, "", err)
-		}
-		return nil
+		return err
 	})
 	if err != nil {
 		return nil, err
 	}
-	return s.stageSem, nil
+	s.stageSem = sem
+	return sem, nil
 }
 
 // statusSemantics returns the semantics of the lead statuses.

@@ -85,9 +85,9 @@ func (s *syncer) readTasks(ctx context.Context, filter map[string]any, sel []str
 	q := rest.TaskQuery(filter, sel)
 	var out []taskRow
 	err := s.c.list(ctx, q, func(raws []json.RawMessage) error {
-		ts, err := rest.DecodeRows[rest.Task](raws, len(out))
+		ts, err := decodeRows[rest.Task](q, raws, len(out))
 		if err != nil {
-			return decodeErr(q.Method, 0, "", err)
+			return err
 		}
 		for i, t := range ts {
 			var g string
