@@ -25,11 +25,7 @@ func (d Dialect) migrations() []string {
 );
 CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`,
 			d.trackTables(),
-			`CREATE TABLE goalkit_attr_types (
-	name TEXT NOT NULL,
-	type TEXT NOT NULL,
-	PRIMARY KEY (name, type)
-);
+			attrTypesTable + `
 INSERT INTO goalkit_attr_types (name, type)
 SELECT DISTINCT a.key, CASE jsonb_typeof(a.value) WHEN 'string' THEN 'string' WHEN 'number' THEN 'number' WHEN 'boolean' THEN 'bool' ELSE 'time' END
 FROM goalkit_events, jsonb_each(goalkit_events.attrs) a
@@ -53,11 +49,7 @@ WHERE goalkit_events.attrs IS NOT NULL AND jsonb_typeof(a.value) <> 'null';`,
 );
 CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`,
 		d.trackTables(),
-		`CREATE TABLE goalkit_attr_types (
-	name TEXT NOT NULL,
-	type TEXT NOT NULL,
-	PRIMARY KEY (name, type)
-);
+		attrTypesTable + `
 INSERT INTO goalkit_attr_types (name, type)
 SELECT DISTINCT a.key, CASE a.type WHEN 'text' THEN 'string' WHEN 'integer' THEN 'number' WHEN 'real' THEN 'number' WHEN 'true' THEN 'bool' WHEN 'false' THEN 'bool' ELSE 'time' END
 FROM goalkit_events, json_each(goalkit_events.attrs) a
@@ -211,6 +203,15 @@ func (s *Store) migrateOne(ctx context.Context, steps []string) (done bool, err 
 	}
 	return false, tx.Commit()
 }
+
+// attrTypesTable is the table of migration 3 (goalkit_attr_types); the
+// migration fills it with what the events already hold, in each dialect's
+// JSON functions.
+const attrTypesTable = `CREATE TABLE goalkit_attr_types (
+	name TEXT NOT NULL,
+	type TEXT NOT NULL,
+	PRIMARY KEY (name, type)
+);`
 
 // leaseTable is migration 4: the live tracker's lease (one row at most).
 const leaseTable = `CREATE TABLE goalkit_track_lease (
