@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -146,11 +145,4 @@ func writeBacktest(w io.Writer, bt *forecast.Backtest) error {
 		fmt.Fprintf(w, "best for %s (lowest Brier score): %s\n", g.Goal, g.Best)
 	}
 	return nil
-}
-
-// writeIndentedJSON writes v as indented JSON.
-func writeIndentedJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

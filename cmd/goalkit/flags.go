@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -222,6 +223,13 @@ func (f *outputFormat) check() error {
 		return usagef("-format must be %s, got %q", orList(f.choices), f.name)
 	}
 	return nil
+}
+
+// writeIndentedJSON writes v as indented JSON.
+func writeIndentedJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
 }
 
 // orList writes words as "a, b or c".

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"time"
@@ -61,12 +60,10 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		}
 	}
 	if format.name == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
 		if findings == nil {
 			findings = []problem.Problem{}
 		}
-		if err := enc.Encode(findings); err != nil {
+		if err := writeIndentedJSON(stdout, findings); err != nil {
 			return err
 		}
 	} else {

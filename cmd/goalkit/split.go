@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -139,9 +138,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	if format.name == "json" {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		return enc.Encode(res)
+		return writeIndentedJSON(stdout, res)
 	}
 	c, _ := plan.Cascades().Lookup(cd.ID)
 	return writeSplit(stdout, res, sd, c.Places())
