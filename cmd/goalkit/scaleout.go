@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -134,15 +135,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return err
 	}
 	var events []kpi.Event
-	collect := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
-		return fn(func(e *kpi.Event) error {
-			c := e.Clone()
-			c.ID = strings.Clone(e.ID)
-			events = append(events, c)
-			return nil
-		})
-	})
-	if err := eventfile.Load(ctx, collect, strings.NewReader(string(data)), *eventsPath, eventfile.Options{Attributes: def.Attributes}); err != nil {
+	if err := eventfile.Load(ctx, collectInto(&events), bytes.NewReader(data), *eventsPath, eventfile.Options{Attributes: def.Attributes}); err != nil {
 		return err
 	}
 	t, closeNC, err := connectNATS(ctx, *spec, &gknats.Config{Partitions: *parts, Replicas: *replicas, LeaseTTL: *leaseTTL})

@@ -13,8 +13,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
-	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/serve"
 )
 
@@ -167,14 +165,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	front.Store(srv)
 	if *eventsPath != "" {
-		var events []kpi.Event
-		collect := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
-			return fn(func(e *kpi.Event) error {
-				events = append(events, e.Clone())
-				return nil
-			})
-		})
-		if err := loadEvents(ctx, collect, *eventsPath, def.Attributes); err != nil {
+		events, err := readEvents(ctx, *eventsPath, def.Attributes)
+		if err != nil {
 			return err
 		}
 		n, err := srv.Apply(ctx, events)

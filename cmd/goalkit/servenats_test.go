@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -98,14 +97,8 @@ func serveNATS(t *testing.T, url, planPath, eventsPath, dirPath, actor string) {
 		opts = append(opts, goalkit.WithDirectory(dir))
 		serveArgs = append(serveArgs, "-directory", dirPath)
 	}
-	var events []kpi.Event
-	collect := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
-		return fn(func(e *kpi.Event) error {
-			events = append(events, e.Clone())
-			return nil
-		})
-	})
-	if err := loadEvents(t.Context(), collect, eventsPath, def.Attributes); err != nil {
+	events, err := readEvents(t.Context(), eventsPath, def.Attributes)
+	if err != nil {
 		t.Fatal(err)
 	}
 	at, err := time.Parse(time.RFC3339, asOf)
