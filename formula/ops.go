@@ -101,23 +101,17 @@ func arith(o op, a, b Value, pos int, m *meter) Value {
 	case a.typ == TypeTime && b.typ == TypeTime && o == opSub:
 		return timeSub(a, b)
 	case a.typ == TypeTime && b.typ == TypeDuration && (o == opAdd || o == opSub):
-		d := b.i
-		if o == opSub {
-			if d == math.MinInt64 {
-				return Value{}
-			}
-			d = -d
+		d, ok := signed(o, b.i)
+		if !ok {
+			return Value{}
 		}
 		return timeAdd(a, d)
 	case a.typ == TypeDuration && b.typ == TypeTime && o == opAdd:
 		return timeAdd(b, a.i)
 	case a.typ == TypeDuration && b.typ == TypeDuration && (o == opAdd || o == opSub):
-		d := b.i
-		if o == opSub {
-			if d == math.MinInt64 {
-				return Value{}
-			}
-			d = -d
+		d, ok := signed(o, b.i)
+		if !ok {
+			return Value{}
 		}
 		s, ok := addInt64(a.i, d)
 		if !ok {
@@ -126,6 +120,18 @@ func arith(o op, a, b Value, pos int, m *meter) Value {
 		return mk(TypeDuration, 0, s)
 	}
 	return Value{}
+}
+
+// signed is the duration d adds under o: d, or -d for a subtraction; false
+// when -d does not fit.
+func signed(o op, d int64) (int64, bool) {
+	if o != opSub {
+		return d, true
+	}
+	if d == math.MinInt64 {
+		return 0, false
+	}
+	return -d, true
 }
 
 func addInt64(a, b int64) (int64, bool) {
