@@ -235,16 +235,9 @@ func (b *builder) build(n *cnode) evalFn {
 			return y(s, m)
 		}
 	case kCall:
-		args := make([]evalFn, len(n.args))
-		for i, a := range n.args {
-			args[i] = b.build(a)
-		}
-		return n.fn.build(b, n, args)
+		return n.fn.build(b, n, b.buildAll(n.args))
 	case kList:
-		elems := make([]evalFn, len(n.args))
-		for i, a := range n.args {
-			elems[i] = b.build(a)
-		}
+		elems := b.buildAll(n.args)
 		return func(s Scope, m *meter) Value {
 			vs := make([]Value, len(elems))
 			for i, e := range elems {
@@ -254,6 +247,15 @@ func (b *builder) build(n *cnode) evalFn {
 		}
 	}
 	panic(fmt.Sprintf("formula: unknown node kind %d", n.kind))
+}
+
+// buildAll builds each of ns.
+func (b *builder) buildAll(ns []*cnode) []evalFn {
+	fs := make([]evalFn, len(ns))
+	for i, n := range ns {
+		fs[i] = b.build(n)
+	}
+	return fs
 }
 
 func (b *builder) arith(n *cnode) evalFn {
@@ -377,10 +379,7 @@ func (b *builder) in(n *cnode) evalFn {
 			return boolVal(member(v, vals) != not)
 		}
 	case kList:
-		elems := make([]evalFn, len(ln.args))
-		for i, a := range ln.args {
-			elems[i] = b.build(a)
-		}
+		elems := b.buildAll(ln.args)
 		return func(s Scope, m *meter) Value {
 			v := x(s, m)
 			if !v.Defined() {
