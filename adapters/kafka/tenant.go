@@ -70,11 +70,8 @@ func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
 	}
 	req.Topics = append(req.Topics, rt)
 	resp, err := req.RequestWith(ctx, t.cl)
-	if err == nil && len(resp.Topics) != 1 {
-		err = fmt.Errorf("%d topics in the answer", len(resp.Topics))
-	}
 	if err == nil {
-		err = kerr.ErrorForCode(resp.Topics[0].ErrorCode)
+		err = topicErr(resp.Topics, func(x kmsg.CreateTopicsResponseTopic) int16 { return x.ErrorCode })
 	}
 	if err != nil && !errors.Is(err, kerr.TopicAlreadyExists) {
 		t.Close()
@@ -131,11 +128,8 @@ func (t *Tenant) load(ctx context.Context, wait time.Duration) error {
 		rt.Topic = kmsg.StringPtr(t.topic)
 		req.Topics = append(req.Topics, rt)
 		resp, err := req.RequestWith(ctx, t.cl)
-		if err == nil && len(resp.Topics) != 1 {
-			err = fmt.Errorf("%d topics in the answer", len(resp.Topics))
-		}
 		if err == nil {
-			err = kerr.ErrorForCode(resp.Topics[0].ErrorCode)
+			err = topicErr(resp.Topics, func(x kmsg.MetadataResponseTopic) int16 { return x.ErrorCode })
 		}
 		if err == nil {
 			if t.parts = len(resp.Topics[0].Partitions); t.parts < 1 {
@@ -152,6 +146,15 @@ func (t *Tenant) load(ctx context.Context, wait time.Duration) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// topicErr is the error of an answer about the one topic a request named:
+// an answer about another number of topics, or the topic's error code.
+func topicErr[T any](topics []T, code func(T) int16) error {
+	if len(topics) != 1 {
+		return fmt.Errorf("%d topics in the answer", len(topics))
+	}
+	return kerr.ErrorForCode(code(topics[0]))
 }
 
 // Name returns the tenant's name.
