@@ -1,0 +1,72 @@
+package dashboard_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/dashboard"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+)
+
+// The engine keeps breakdown rows apart by the values' types as well as
+// their texts (internal/colstore's valueKey): a tracker takes an event whose
+// declared string attribute holds an int64, and the result has a row for
+// the string "5" and one for the integer 5. The breakdowns page keyed its
+// columns and cells by AttrText alone, so the two rows shared one cell and
+// one of them was lost: ann's row showed 700 RUB in its only column beside
+// a total of 1,000 RUB. Every row's value must be on the page.
+func TestBreakdownsKeepValuesOfTwoTypesApart(t *testing.T) {
+	ctx := context.Background()
+	monthStart := asOfDate().AddDate(0, 0, 1-asOfDate().Day())
+	def := &goalkit.Definition{
+		Timezone:   "Europe/Moscow",
+		Attributes: map[string]kpi.AttrType{"tier": kpi.AttrString},
+		Indicators: []kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "RUB", By: []string{"tier"}}},
+		Report:     goalkit.ReportDef{Grain: period.Month, From: monthStart, To: monthStart.AddDate(0, 1, 0)},
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := plan.Track(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	ev := func(id string, tier any, amount int64) kpi.Event {
+		return kpi.Event{ID: id, Kind: "deal.won", Time: asOf.Add(-time.Hour), Actor: "ann",
+			Amount: decimal.NewNullDecimal(decimal.NewFromInt(amount)), Currency: "RUB", Attrs: map[string]any{"tier": tier}}
+	}
+	if err := tr.Apply(ctx, ev("a", "5", 700), ev("b", int64(5), 300)); err != nil {
+		t.Fatal(err)
+	}
+	d := &trackerData{plan: plan, tr: tr, changed: make(chan struct{})}
+	h, err := dashboard.New(d, dashboard.Options{
+		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "admin", Admin: true}, true },
+		Now:    func() time.Time { return asOf },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/breakdowns", nil))
+	body, _ := io.ReadAll(rec.Body)
+	page := string(body)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("status %d", rec.Code)
+	}
+	for _, want := range []string{">700\u00a0RUB<", ">300\u00a0RUB<", ">1,000\u00a0RUB<"} {
+		if n := strings.Count(page, want); n != 2 { // ann's row and the company's
+			t.Errorf("%q: %d times on the page, want 2 (ann and the company)", want, n)
+		}
+	}
+}
