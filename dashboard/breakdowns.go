@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"cmp"
+	"fmt"
 	"net/url"
 	"slices"
 	"strconv"
@@ -165,14 +166,16 @@ func (q *request) breakdownLink(ix *kpi.Indicator, participant string, p period.
 	return u.String()
 }
 
-// comboKey is a combination as a text that tells combinations apart.
+// comboKey is a combination as a text that tells combinations apart: by
+// each value's type and text, as the engine tells breakdown rows apart (the
+// string "5" and the integer 5 are two rows).
 func comboKey(c []any) string {
 	var b strings.Builder
 	for _, v := range c {
 		if v == nil {
 			b.WriteString("\x00n")
 		} else {
-			b.WriteString("\x00v" + goalkit.AttrText(v))
+			fmt.Fprintf(&b, "\x00v%T\x00%s", v, goalkit.AttrText(v))
 		}
 	}
 	return b.String()
