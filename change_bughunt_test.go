@@ -1,0 +1,58 @@
+package goalkit_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// ExplainChange splits a change by an attribute's values keyed by their
+// text (change.go: k := AttrText(row.By[0]), "(none)" for events without
+// the attribute), and sets each part's values rather than adding to them:
+// two breakdown rows with one text, here events without a source and
+// events whose source is the text "(none)", share a part, one row's values
+// are overwritten, and what they held turns up in the "(rest)" part, which
+// is meant for events without an actor. Revenue goes from 300 to 600: the
+// events without a source from 100 to 200, those of source "(none)" from
+// 200 to 400, and every event has an actor, so there is no rest; today the
+// parts are "(none)" +100 and "(rest)" +200. The same happens for the
+// string "5" and the integer 5 of one attribute. Keying a part by the
+// value's type and text, with events without the attribute apart from any
+// value, would fix it.
+func TestExplainChangeKeepsValuesOfOneTextApart(t *testing.T) {
+	plan := parsePlan(t, changePlan)
+	var evs []kpi.Event
+	add := func(id string, m time.Month, attrs map[string]any, amount int64) {
+		evs = append(evs, kpi.Event{ID: id, Kind: "deal.won", Actor: "anna", Time: time.Date(2025, m, 3, 10, 0, 0, 0, time.UTC),
+			Amount: decimal.NewNullDecimal(decimal.NewFromInt(amount)), Attrs: attrs})
+	}
+	add("a", 2, nil, 100)
+	add("b", 2, map[string]any{"source": "(none)"}, 200)
+	add("c", 3, nil, 200)
+	add("d", 3, map[string]any{"source": "(none)"}, 400)
+	store := storeOf(t, time.UTC, evs...)
+	c, err := plan.ExplainChange(context.Background(), store, time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC),
+		goalkit.ChangeRequest{Indicator: "revenue", Base: month(2), Current: month(3), By: "source"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Delta.String() != "300" {
+		t.Fatalf("change %s, want 300", c.Delta)
+	}
+	var deltas []string
+	for _, p := range c.Values.Parts {
+		if p.Key == "(rest)" {
+			t.Errorf("a (rest) part of %s, but every event has an actor", p.Delta)
+		}
+		deltas = append(deltas, p.Delta.String())
+	}
+	slices.Sort(deltas)
+	if !slices.Equal(deltas, []string{"100", "200"}) {
+		t.Errorf("the parts by source change by %v, want 100 (no source) and 200 (source \"(none)\"): %+v", deltas, c.Values.Parts)
+	}
+}
