@@ -1,0 +1,54 @@
+package memory_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Apply promises a batch whole or not at all, an invalid one refused with
+// an error. A batch that takes the store past its event kinds (65,534:
+// the table codes a kind in 16 bits) passed Event.Validate and CheckNames
+// and then failed in the table's Apply, which Apply took for a bug: it
+// panicked with the versions before it applied. It must refuse the batch,
+// naming the first version past the limit, and keep nothing of it; a batch
+// that reaches the limit exactly is applied.
+func TestApplyPastTheEventKindsRefusesTheBatch(t *testing.T) {
+	s := memory.New(time.UTC)
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.Apply(kpi.Event{ID: "first", Kind: "k0", Time: at, Actor: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	batch := func(kinds int) []kpi.Event {
+		var evs []kpi.Event
+		for i := 1; i <= kinds; i++ {
+			evs = append(evs, kpi.Event{ID: fmt.Sprint("e", i), Kind: fmt.Sprint("k", i), Time: at, Actor: "u"},
+				kpi.Event{ID: fmt.Sprint("again", i), Kind: "k0", Time: at, Actor: "u"})
+		}
+		return evs
+	}
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Errorf("Apply past the kinds panicked: %v", r)
+			}
+		}()
+		err := s.Apply(batch(1<<16 - 2)...) // one kind too many with k0
+		if err == nil || !strings.Contains(err.Error(), `event "e65534": too many event kinds (at most 65534)`) {
+			t.Errorf("Apply past the kinds: %v, want the refusal of e65534", err)
+		}
+	}()
+	if n := s.Len(); n != 1 {
+		t.Fatalf("a refused batch left %d events, want the 1 before it", n)
+	}
+	if err := s.Apply(batch(1<<16 - 3)...); err != nil {
+		t.Fatalf("Apply up to the kinds: %v", err)
+	}
+	if n := s.Len(); n != 1+2*(1<<16-3) {
+		t.Fatalf("%d events, want %d", n, 1+2*(1<<16-3))
+	}
+}
