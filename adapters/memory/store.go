@@ -6,6 +6,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -27,7 +28,7 @@ func New(loc *time.Location) *Store {
 // Apply applies event versions in order: new events, corrections (same ID,
 // any field changed) and retractions (Deleted). The batch is applied whole or
 // not at all: if any event is invalid, or the batch would take the store past
-// kpi.MaxAttrNames, nothing changes and the error names it.
+// kpi.MaxAttrNames or its event kinds, nothing changes and the error names it.
 func (s *Store) Apply(events ...kpi.Event) error {
 	for i := range events {
 		if err := events[i].Validate(); err != nil {
@@ -39,11 +40,44 @@ func (s *Store) Apply(events ...kpi.Event) error {
 	if err := s.tab.CheckNames(events); err != nil {
 		return err
 	}
+	if err := checkKinds(colstore.Of(s.tab), events); err != nil {
+		return err
+	}
 	for i := range events {
 		if err := s.tab.Apply(&events[i]); err != nil {
 			// validate accepts only what Apply accepts, so this is a bug.
 			panic(fmt.Sprintf("memory: event validated but not applied: %v", err))
 		}
+	}
+	return nil
+}
+
+// maxKinds is the most event kinds a table holds (internal/colstore codes
+// a row's kind in 16 bits, two codes reserved): a version of one more
+// kind is refused.
+const maxKinds = 1<<16 - 2
+
+// checkKinds refuses a batch of valid versions that would take the table t
+// past maxKinds, naming the first version of a kind past it, so that Apply
+// refuses the batch whole rather than apply it up to that version.
+func checkKinds(t *colstore.Table, events []kpi.Event) error {
+	have := len(t.Segs)
+	if have+len(events) <= maxKinds {
+		return nil // not enough versions to pass it: nothing to look up
+	}
+	added := map[string]bool{}
+	for i := range events {
+		e := &events[i]
+		if e.Deleted || added[e.Kind] {
+			continue
+		}
+		if _, ok := t.KindCode(e.Kind); ok {
+			continue
+		}
+		if have+len(added) == maxKinds {
+			return fmt.Errorf("event %d: event %q: too many event kinds (at most %d)", i, e.ID, maxKinds)
+		}
+		added[e.Kind] = true
 	}
 	return nil
 }
