@@ -1,6 +1,7 @@
 package memory_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -50,5 +51,41 @@ func TestApplyPastTheEventKindsRefusesTheBatch(t *testing.T) {
 	}
 	if n := s.Len(); n != 1+2*(1<<16-3) {
 		t.Fatalf("%d events, want %d", n, 1+2*(1<<16-3))
+	}
+}
+
+// Import into a store that holds events stages the versions, checked as
+// they come (kpi.Table.Import), and applies them once fn returns: a
+// version of a kind past the store's kinds passed those checks and made
+// the staged apply panic ("event validated but not applied") with the
+// versions before it applied. Import must refuse it with add's error and
+// keep nothing of what fn added.
+func TestImportPastTheEventKindsRefuses(t *testing.T) {
+	s := memory.New(time.UTC)
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.Apply(kpi.Event{ID: "first", Kind: "k0", Time: at, Actor: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Errorf("Import past the kinds panicked: %v", r)
+			}
+		}()
+		err = s.Import(context.Background(), func(add func(*kpi.Event) error) error {
+			for i := 1; i <= 1<<16-2; i++ {
+				if err := add(&kpi.Event{ID: fmt.Sprint("e", i), Kind: fmt.Sprint("k", i), Time: at, Actor: "u"}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}()
+	if err == nil || !strings.Contains(err.Error(), `event "e65534": too many event kinds (at most 65534)`) {
+		t.Errorf("Import past the kinds: %v, want the refusal of e65534", err)
+	}
+	if n := s.Len(); n != 1 {
+		t.Fatalf("a refused import left %d events, want the 1 before it", n)
 	}
 }
