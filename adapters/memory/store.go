@@ -40,8 +40,14 @@ func (s *Store) Apply(events ...kpi.Event) error {
 	if err := s.tab.CheckNames(events); err != nil {
 		return err
 	}
-	if err := checkKinds(colstore.Of(s.tab), events); err != nil {
-		return err
+	if len(colstore.Of(s.tab).Segs)+len(events) > maxKinds {
+		// Enough versions to pass the kinds: look their kinds up.
+		room := newKindRoom(colstore.Of(s.tab))
+		for i := range events {
+			if err := room.check(&events[i]); err != nil {
+				return fmt.Errorf("event %d: %w", i, err)
+			}
+		}
 	}
 	for i := range events {
 		if err := s.tab.Apply(&events[i]); err != nil {
@@ -52,44 +58,28 @@ func (s *Store) Apply(events ...kpi.Event) error {
 	return nil
 }
 
-// maxKinds is the most event kinds a table holds (internal/colstore codes
-// a row's kind in 16 bits, two codes reserved): a version of one more
-// kind is refused.
-const maxKinds = 1<<16 - 2
-
-// checkKinds refuses a batch of valid versions that would take the table t
-// past maxKinds, naming the first version of a kind past it, so that Apply
-// refuses the batch whole rather than apply it up to that version.
-func checkKinds(t *colstore.Table, events []kpi.Event) error {
-	have := len(t.Segs)
-	if have+len(events) <= maxKinds {
-		return nil // not enough versions to pass it: nothing to look up
-	}
-	added := map[string]bool{}
-	for i := range events {
-		e := &events[i]
-		if e.Deleted || added[e.Kind] {
-			continue
-		}
-		if _, ok := t.KindCode(e.Kind); ok {
-			continue
-		}
-		if have+len(added) == maxKinds {
-			return fmt.Errorf("event %d: event %q: too many event kinds (at most %d)", i, e.ID, maxKinds)
-		}
-		added[e.Kind] = true
-	}
-	return nil
-}
-
 // Import applies the event versions fn adds, in order, all or nothing (see
 // kpi.Table.Import): the fast way to fill a store, and what eventfile.Load
-// uses. The store is locked while fn runs: fn must not call the store's
+// uses. add refuses a version of a kind past the store's event kinds. The store is locked while fn runs: fn must not call the store's
 // methods.
 func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.tab.Import(ctx, fn)
+	t := colstore.Of(s.tab)
+	if t.Live() == 0 && t.Dead() == 0 {
+		// Applied as they come: the table refuses a kind past its own.
+		return s.tab.Import(ctx, fn)
+	}
+	// Staged, then applied: a kind past the table's is refused as it comes.
+	return s.tab.Import(ctx, func(add func(*kpi.Event) error) error {
+		room := newKindRoom(t)
+		return fn(func(e *kpi.Event) error {
+			if err := room.check(e); err != nil {
+				return err
+			}
+			return add(e)
+		})
+	})
 }
 
 // Grow makes room for about n more events, so that importing them does not
