@@ -1,0 +1,60 @@
+package eventfile
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// An event's time must be of the years 1678–2261 (kpi.Event.Validate: the
+// store keeps instants as int64 nanoseconds). The reader took any RFC 3339
+// year, and into an empty memory store (Load's usual path, every way it
+// fills one) nothing else checked it: a deal of 3000-01-01 was kept as
+// one of 1830-11-23, and one of 1600-01-01 as one of 2184-07-20, counted
+// in those periods; into a store that holds events (whose Import
+// validates each version) the same file was refused. Such a line is bad,
+// named with its line, and nothing of the file is applied; a time in the
+// last minutes of 2261 with an offset that puts it in 2262 is refused as
+// Validate refuses it, and the first and last instants are taken.
+func TestLoadRefusesAnEventTimeOutsideTheYears(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct{ time, err string }{
+		{"3000-01-01T00:00:00Z", `f:2: time: "3000-01-01T00:00:00Z" is outside the years 1678–2261`},
+		{"1600-01-01T00:00:00Z", `f:2: time: "1600-01-01T00:00:00Z" is outside the years 1678–2261`},
+		{"2262-01-01T00:00:00+00:02", `f:2: time: "2262-01-01T00:00:00+00:02" is outside the years 1678–2261`},
+		{"1677-12-31T23:59:59-00:01", `f:2: time: "1677-12-31T23:59:59-00:01" is outside the years 1678–2261`},
+		{"2261-12-31T23:59:59.999999999Z", ""},
+		{"1678-01-01T00:00:00Z", ""},
+	} {
+		for _, f := range []Format{CSV, NDJSON} {
+			in := "id,kind,time,actor\na,k," + c.time + ",u\n"
+			if f == NDJSON {
+				in = `{"id":"x","kind":"k","time":"2025-01-01T00:00:00Z","actor":"u"}` + "\n" +
+					`{"id":"a","kind":"k","time":"` + c.time + `","actor":"u"}` + "\n"
+			}
+			s := memory.New(time.UTC)
+			err := Load(ctx, s, strings.NewReader(in), "f", Options{Format: f})
+			if errText(err) != c.err {
+				t.Errorf("%s, %s: %v, want %q", f, c.time, err, c.err)
+			}
+			if c.err != "" {
+				if s.Len() != 0 {
+					t.Errorf("%s, %s: a refused file left %d events", f, c.time, s.Len())
+				}
+				continue
+			}
+			e, ok := s.Get("a")
+			want, _ := time.Parse(time.RFC3339Nano, c.time)
+			if !ok || !e.Time.Equal(want) {
+				t.Errorf("%s, %s: kept as %v, %v", f, c.time, e.Time, ok)
+			}
+			if err := (&kpi.Event{ID: "a", Kind: "k", Actor: "u", Time: want}).Validate(); err != nil {
+				t.Errorf("%s: taken, but Validate refuses it: %v", c.time, err)
+			}
+		}
+	}
+}
