@@ -442,7 +442,7 @@ func (p *csvParser) event(line int64) error {
 		p.fail(line, `missing "time"`)
 		return nil
 	}
-	t, tp := parseTime(tb, &p.zones)
+	t, tp := eventTime(tb, &p.zones)
 	if tp != timeOK {
 		p.fail(line, "time: %s %s", quote(tb), tp.describe(tb))
 		return nil

@@ -47,7 +47,10 @@
 //     before the fraction, no offset past 23:59) and gives the same instant.
 //     A fraction past nanoseconds is truncated. A day or a time of day that
 //     does not exist is an error that says so (2025-02-30: "February 2025
-//     has 28 days"; 24:00; a leap second), never moved onto another.
+//     has 28 days"; 24:00; a leap second), never moved onto another. An
+//     event's time is of the years 1678–2261, as kpi.Event.Validate
+//     requires (the stores keep instants as int64 nanoseconds); another
+//     year is an error (a time attribute may have any).
 //   - amount is a decimal, [+-]digits[.digits][e[+-]digits], read exactly
 //     (never through float64); at most 100 characters and an exponent within
 //     ±1000.

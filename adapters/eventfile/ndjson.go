@@ -665,7 +665,7 @@ func (p *ndjsonParser) event(line int64) error {
 		}
 	}
 	e.Kind = p.strs.intern(p.text(f[fKind].s), &p.slab)
-	t, tp := parseTime(p.text(f[fTime].s), &p.zones)
+	t, tp := eventTime(p.text(f[fTime].s), &p.zones)
 	if tp != timeOK {
 		p.fail(line, "time: %s %s", quote(p.text(f[fTime].s)), tp.describe(p.text(f[fTime].s)))
 		return nil

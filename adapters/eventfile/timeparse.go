@@ -45,6 +45,7 @@ const (
 	timeDate               // the grammar, but a day that does not exist
 	timeClock              // the grammar, but a time of day that does not exist
 	timeOffset             // the grammar, but an offset beyond ±23:59
+	timeYears              // an instant, but an event's time outside the years of eventTime
 )
 
 // parseTime parses an RFC 3339 instant: YYYY-MM-DDTHH:MM:SS, an optional
@@ -138,6 +139,21 @@ func parseTime(b []byte, z *zones) (time.Time, timeProblem) {
 	return time.Unix(unix, int64(nsec)).In(loc), timeOK
 }
 
+// eventTime parses an event's time: parseTime, refusing a year outside
+// 1678–2261, as kpi.Event.Validate does (the stores keep instants as int64
+// nanoseconds, which hold no other years: a later time would be kept as an
+// earlier one). Validate reads the year in the time's own zone, which is
+// the year b spells. Attribute times are not bounded.
+func eventTime(b []byte, z *zones) (time.Time, timeProblem) {
+	t, p := parseTime(b, z)
+	if p == timeOK {
+		if y := int(b[0]-'0')*1000 + int(b[1]-'0')*100 + int(b[2]-'0')*10 + int(b[3]-'0'); y < 1678 || y > 2261 {
+			return time.Time{}, timeYears
+		}
+	}
+	return t, p
+}
+
 // timeGrammar reports whether b has the grammar of an RFC 3339 instant with
 // an offset, ranges aside: a text with an impossible day is refused as such
 // only when the rest of it is right.
@@ -198,6 +214,8 @@ func (p timeProblem) describe(b []byte) string {
 		return "is not a real time of day: seconds are 00 to 59 (leap seconds are not supported)"
 	case timeOffset:
 		return "has an offset beyond ±23:59"
+	case timeYears:
+		return "is outside the years 1678–2261"
 	}
 	return notTime
 }
