@@ -60,15 +60,24 @@ func (s *Store) Apply(events ...kpi.Event) error {
 
 // Import applies the event versions fn adds, in order, all or nothing (see
 // kpi.Table.Import): the fast way to fill a store, and what eventfile.Load
-// uses. add refuses a version of a kind past the store's event kinds. The store is locked while fn runs: fn must not call the store's
+// uses. add refuses a version of a kind past the store's event kinds, and
+// one whose time is outside the years 1678–2261, as Apply does. The store is locked while fn runs: fn must not call the store's
 // methods.
 func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	t := colstore.Of(s.tab)
 	if t.Live() == 0 && t.Dead() == 0 {
-		// Applied as they come: the table refuses a kind past its own.
-		return s.tab.Import(ctx, fn)
+		// Applied as they come: the table refuses a kind past its own,
+		// not a time it cannot hold.
+		return s.tab.Import(ctx, func(add func(*kpi.Event) error) error {
+			return fn(func(e *kpi.Event) error {
+				if err := checkYears(e); err != nil {
+					return err
+				}
+				return add(e)
+			})
+		})
 	}
 	// Staged, then applied: a kind past the table's is refused as it comes.
 	return s.tab.Import(ctx, func(add func(*kpi.Event) error) error {
