@@ -1,6 +1,7 @@
 package kpi_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -26,5 +27,28 @@ func TestKnownOutsideTheYearsIsRefusedOrKept(t *testing.T) {
 	}
 	if !got.Known.Equal(known) {
 		t.Errorf("Known %v taken and kept as %v", known, got.Known)
+	}
+}
+
+// Table.Apply says an invalid event is refused whole, and Table.Import
+// refuses what Validate refuses; but neither checks the years of an
+// event's time (1678–2261, which Validate requires because the table
+// keeps int64 nanoseconds) when the table codes the version itself
+// (Apply; Import into an empty table): a deal of 3000-01-01 is kept as
+// one of 1830-11-23. Import into a table that holds events validates each
+// version and refuses it. colstore's encode, or Table.Apply and
+// importEmpty, should refuse it.
+func TestTableRefusesATimeOutsideTheYears(t *testing.T) {
+	bad := kpi.Event{ID: "a", Kind: "k", Actor: "u", Time: time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC)}
+	tab := kpi.NewTable(time.UTC)
+	if err := tab.Apply(&bad); err == nil {
+		e, _ := tab.Get("a")
+		t.Errorf("Apply took a time of 3000 and keeps it at %v", e.Time)
+	}
+	tab = kpi.NewTable(time.UTC)
+	err := tab.Import(context.Background(), func(add func(*kpi.Event) error) error { e := bad; return add(&e) })
+	if err == nil {
+		e, _ := tab.Get("a")
+		t.Errorf("Import into an empty table took a time of 3000 and keeps it at %v", e.Time)
 	}
 }
