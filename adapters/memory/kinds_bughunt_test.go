@@ -89,3 +89,32 @@ func TestImportPastTheEventKindsRefuses(t *testing.T) {
 		t.Fatalf("a refused import left %d events, want the 1 before it", n)
 	}
 }
+
+// ImportParts refuses parts that together pass the store's event kinds
+// whole; its doc said "with the error of the first version past the
+// limit", but the merge's refusal names no version ("too many event
+// kinds: 65535 (at most 65534)"). The doc now says what it gives.
+func TestImportPartsPastTheEventKindsRefusesWhole(t *testing.T) {
+	s := memory.New(time.UTC)
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	if err := s.Apply(kpi.Event{ID: "first", Kind: "k0", Time: at, Actor: "u"}); err != nil {
+		t.Fatal(err)
+	}
+	err := s.ImportParts(context.Background(), func(part func(int) func(*kpi.Event) error) error {
+		for p := range 2 {
+			add := part(0)
+			for i := 1 + p; i <= 1<<16-2; i += 2 {
+				if err := add(&kpi.Event{ID: fmt.Sprint("e", i), Kind: fmt.Sprint("k", i), Time: at, Actor: "u"}); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err == nil || err.Error() != "too many event kinds: 65535 (at most 65534)" {
+		t.Errorf("ImportParts past the kinds: %v", err)
+	}
+	if s.Len() != 1 {
+		t.Errorf("a refused import left %d events", s.Len())
+	}
+}
