@@ -3,6 +3,7 @@ package goalkit
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -12,7 +13,8 @@ import (
 // AttrText is an attribute's value as the report writes it (the by.NAME
 // columns of CSV, the breakdowns of JSON and the table, an explanation's
 // heading): a string as it is, an integer in decimal, a decimal exactly,
-// a bool as true or false, a time in RFC 3339 with its offset and
+// a bool as true or false, a time in RFC 3339 with its offset (in UTC
+// when the offset has seconds, which RFC 3339 cannot write) and
 // nanoseconds, and "" for none. ParseAttr reads it back.
 func AttrText(v any) string {
 	switch x := v.(type) {
@@ -27,6 +29,12 @@ func AttrText(v any) string {
 	case bool:
 		return strconv.FormatBool(x)
 	case time.Time:
+		if _, off := x.Zone(); off%60 != 0 {
+			// RFC 3339 offsets have no seconds (a local mean time's have):
+			// such a time is written in UTC, so that it reads back as the
+			// same instant.
+			x = x.UTC()
+		}
 		return x.Format(time.RFC3339Nano)
 	}
 	return fmt.Sprint(v)
@@ -39,11 +47,20 @@ func AttrText(v any) string {
 func ParseAttr(t kpi.AttrType, s string) (any, error) {
 	switch t {
 	case kpi.AttrInt:
+		if strings.HasPrefix(s, "+") {
+			return nil, fmt.Errorf("%q: an integer is written without a plus sign", s)
+		}
 		return strconv.ParseInt(s, 10, 64)
 	case kpi.AttrDecimal:
 		return decimal.NewFromString(s)
 	case kpi.AttrBool:
-		return strconv.ParseBool(s)
+		switch s {
+		case "true":
+			return true, nil
+		case "false":
+			return false, nil
+		}
+		return nil, fmt.Errorf("%q: a bool is true or false", s)
 	case kpi.AttrTime:
 		return time.Parse(time.RFC3339Nano, s)
 	}

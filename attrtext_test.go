@@ -39,7 +39,8 @@ func TestParseAttrErrors(t *testing.T) {
 		{kpi.AttrInt, "1.5", `strconv.ParseInt: parsing "1.5": invalid syntax`},
 		{kpi.AttrInt, "", `strconv.ParseInt: parsing "": invalid syntax`},
 		{kpi.AttrDecimal, "1,5", `can't convert 1,5 to decimal`},
-		{kpi.AttrBool, "yes", `strconv.ParseBool: parsing "yes": invalid syntax`},
+		{kpi.AttrInt, "+5", `"+5": an integer is written without a plus sign`},
+		{kpi.AttrBool, "yes", `"yes": a bool is true or false`},
 		{kpi.AttrTime, "2025-03-10", `parsing time "2025-03-10" as "2006-01-02T15:04:05.999999999Z07:00": cannot parse "" as "T"`},
 	} {
 		if v, err := goalkit.ParseAttr(c.t, c.s); err == nil || err.Error() != c.want {

@@ -247,20 +247,32 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 		c.Participants = split(segs)
 	}
 	if req.By != "" {
-		byKey := map[string]*seg{}
-		var keys []string
+		// A part is one value of the attribute: keyed by its type as well
+		// as its text (the string "5" and the integer 5 are two values),
+		// and events without the attribute are a part apart from any value
+		// (a string "(none)" included).
+		type valueKey struct {
+			none bool
+			typ  string
+			text string
+		}
+		byKey := map[valueKey]*seg{}
+		var keys []valueKey
 		for _, row := range res.Rows() {
 			i := slices.Index(parts, row.Indicator)
 			if i < 0 || row.By == nil || row.Participant != req.Participant || (row.Period != req.Base && row.Period != req.Current) {
 				continue
 			}
-			k := "(none)"
-			if row.By[0] != nil {
-				k = AttrText(row.By[0])
+			k := valueKey{none: true}
+			if v := row.By[0]; v != nil {
+				k = valueKey{typ: fmt.Sprintf("%T", v), text: AttrText(v)}
 			}
 			s := byKey[k]
 			if s == nil {
-				s = &seg{key: k}
+				s = &seg{key: k.text}
+				if k.none {
+					s.key = "(none)"
+				}
 				byKey[k] = s
 				keys = append(keys, k)
 			}
@@ -269,13 +281,24 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 				x = row.Value.Decimal
 			}
 			if row.Period == req.Base {
-				s.v1[i] = x
+				s.v1[i] = s.v1[i].Add(x)
 			} else {
-				s.v2[i] = x
+				s.v2[i] = s.v2[i].Add(x)
 			}
 		}
-		slices.SortFunc(keys, func(a, b string) int {
-			return cmpNoneLast(a, b)
+		// By text, the part without the attribute last, values of one
+		// text by type.
+		slices.SortFunc(keys, func(a, b valueKey) int {
+			if a.none != b.none {
+				if a.none {
+					return 1
+				}
+				return -1
+			}
+			if c := strings.Compare(a.text, b.text); c != 0 {
+				return c
+			}
+			return strings.Compare(a.typ, b.typ)
 		})
 		segs := make([]seg, len(keys))
 		for i, k := range keys {
@@ -284,18 +307,6 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 		c.Values = split(segs)
 	}
 	return c, nil
-}
-
-func cmpNoneLast(a, b string) int {
-	switch {
-	case a == b:
-		return 0
-	case a == "(none)":
-		return 1
-	case b == "(none)":
-		return -1
-	}
-	return strings.Compare(a, b)
 }
 
 // ratioSegment is one segment of a ratio N/D in the base period (1) and
