@@ -193,3 +193,34 @@ func TestAccess(t *testing.T) {
 		t.Errorf("the logs say too little: %s", logs)
 	}
 }
+
+// Server.Apply leaves the caller's batch as it was: a version equal to one
+// applied before is left out of what the tracker gets, not out of the
+// caller's slice, and Known is set on the versions applied, not on the
+// caller's.
+func TestApplyLeavesTheBatchAsItWas(t *testing.T) {
+	f := newFixture(t, nil)
+	ctx := t.Context()
+	if _, err := f.srv.Apply(ctx, []kpi.Event{deal("d1", "n1", "10", day(3, 10))}); err != nil {
+		t.Fatal(err)
+	}
+	batch := []kpi.Event{deal("d1", "n1", "10", day(3, 10)), deal("d2", "n2", "20", day(4, 10))}
+	before := fmt.Sprint(batch)
+	n, err := f.srv.Apply(ctx, batch)
+	if err != nil || n != 1 {
+		t.Fatalf("Apply = %d, %v; want 1 version applied (d1 is unchanged)", n, err)
+	}
+	if after := fmt.Sprint(batch); after != before {
+		t.Errorf("the caller's batch changed:\nbefore %s\nafter  %s", before, after)
+	}
+	known := 0
+	if err := f.tr.Indicators().Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+		if !e.Known.Equal(testNow) {
+			t.Errorf("%s known at %v, want the server's now %v", e.ID, e.Known, testNow)
+		}
+		known++
+		return nil
+	}); err != nil || known != 2 {
+		t.Errorf("the tracker holds %d versions (%v), want 2", known, err)
+	}
+}

@@ -36,9 +36,9 @@ func (v *versions) load(ctx context.Context, tr *goalkit.Tracker) error {
 // fresh returns the events of batch that change something, in order, with
 // the digests to remember once the batch is applied. An event equal to the
 // version applied before (or earlier in the batch) is left out.
-func (v *versions) fresh(batch []kpi.Event) ([]kpi.Event, map[string]digest) {
+func (v *versions) fresh(batch []kpi.Event, known time.Time) ([]kpi.Event, map[string]digest) {
 	next := map[string]digest{}
-	out := batch[:0]
+	var out []kpi.Event
 	for i := range batch {
 		e := &batch[i]
 		d := versionOf(e)
@@ -51,6 +51,7 @@ func (v *versions) fresh(batch []kpi.Event) ([]kpi.Event, map[string]digest) {
 		}
 		next[e.ID] = d
 		out = append(out, *e)
+		out[len(out)-1].Known = known
 	}
 	return out, next
 }

@@ -75,7 +75,8 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 // Apply applies a batch of event versions to the tracker, as the events
 // endpoint does: whole or not at all, each version known from now on, and
 // the versions equal to those applied before left out (it returns how many
-// changed something). Hosts seed a server with it (`goalkit serve -events`).
+// changed something). Hosts seed a server with it (`goalkit serve -events`);
+// the caller's slice is left as it was.
 // With Config.Ingest the batch goes to Ingest, every version of it (it
 // returns their number), and the tracker sees it once its owners have
 // applied it.
@@ -87,12 +88,8 @@ func (s *Server) Apply(ctx context.Context, events []kpi.Event) (int, error) {
 		s.metrics.ingested(len(events), len(events))
 		return len(events), nil
 	}
-	known := s.now()
-	for i := range events {
-		events[i].Known = known
-	}
 	s.ingest.Lock()
-	fresh, next := s.vers.fresh(events)
+	fresh, next := s.vers.fresh(events, s.now())
 	var err error
 	if len(fresh) > 0 {
 		err = s.tr.Apply(ctx, fresh...)
