@@ -95,10 +95,13 @@ type Mark struct {
 
 // Result is the outcome of Set.Evaluate. Rows are ordered by goal (as
 // defined), period, participant kind (users, teams, the company) and
-// participant id.
+// participant id. The slice is the caller's; the rows it points to may be
+// shared with other results of the same Memo (a tracker's reports), which
+// read them concurrently: a row is never changed once returned, and the
+// caller must not change one (copy it to change it).
 type Result struct {
 	AsOf          time.Time
-	Rows          []Row
+	Rows          []*Row
 	Notifications []Notification
 	Corrections   []Correction
 }
@@ -279,7 +282,7 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	if narrow {
 		rows, cur = e.own(insts, mine, cur)
 	} else {
-		rank(rows, e.ranked(insts, cur))
+		e.rank(insts, cur)
 	}
 	if req.AchievedAt {
 		if err := e.achievedAt(ctx, tab, insts, rows, v0); err != nil {
@@ -287,6 +290,10 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		}
 	}
 	res.Rows, res.Corrections = rows, corrections
+	if memo != nil {
+		// The Memo keeps the pass's slices: the result's is the caller's.
+		res.Rows = slices.Clone(rows)
+	}
 	var prev *passed
 	var notes [][][]Notification
 	if notify {
@@ -488,19 +495,32 @@ func (in *inst) measured() []subject {
 // passed is what a pass computed, by instance, and for a flat pass all
 // its rows in one slice too.
 type passed struct {
-	rows []Row
+	rows []*Row
 	segs []*segment
 }
 
 // segment is what a pass computed for one instance: its rows, their
 // corrections (nil: none) and, for a row taken from the last evaluation of
 // a Memo, its place there (-1: computed). whole says the segment is the
-// last evaluation's, row for row.
+// last evaluation's, row for row. A row taken from the last evaluation may
+// be the very row of its result: it is changed only through mutable.
 type segment struct {
-	rows        []Row
+	rows        []*Row
 	corrections []*Correction
 	from        []int
 	whole       bool
+}
+
+// mutable returns row i to be changed: the row itself when this evaluation
+// computed it, otherwise a copy put in its place (a kept row may be the
+// last evaluation's own, which its result and the Memo share).
+func (sg *segment) mutable(i int) *Row {
+	if !sg.whole && sg.from[i] < 0 {
+		return sg.rows[i]
+	}
+	c := *sg.rows[i]
+	sg.rows[i] = &c
+	return &c
 }
 
 // place returns where row i was among the last evaluation's rows of its
@@ -528,8 +548,10 @@ func (ps *passed) compact() []Correction {
 // pass computes the rows of every instance at v (or records what they
 // need, in the fetcher's recording pass). A row the last evaluation of a
 // Memo computed is taken from it when none of the events it reads changed
-// since, and an instance none of whose rows changed is taken whole. A flat
-// pass puts all the rows in one slice.
+// since, and an instance none of whose rows changed is taken whole: the
+// last evaluation's rows themselves, shared, when it was as of the same
+// instants, copies restamped otherwise. A flat pass puts all the rows in
+// one slice too.
 func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	atSince := v != e.v0
 	if e.f.recording {
@@ -553,7 +575,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		for _, in := range insts {
 			n += len(in.subjects)
 		}
-		ps.rows = make([]Row, 0, n)
+		ps.rows = make([]*Row, 0, n)
 	}
 	for _, in := range insts {
 		mr := e.priorInst(in)
@@ -570,36 +592,48 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			}
 			whole = sg.whole
 		}
-		if whole {
-			// The last evaluation's rows, shared (copied into a flat pass).
-			was := mr.of(atSince)
-			rows := was.rows
-			switch {
-			case flat:
-				start := len(ps.rows)
-				ps.rows = append(ps.rows, was.rows...)
-				rows = ps.rows[start:len(ps.rows):len(ps.rows)]
-			case !e.prior.same():
-				rows = slices.Clone(rows)
-			}
-			e.restamp(rows, atSince)
-			ps.segs = append(ps.segs, &segment{rows: rows, corrections: was.corrections, whole: true})
-			continue
-		}
 		start := len(ps.rows)
 		if !flat {
-			ps.rows = make([]Row, 0, len(ss))
+			ps.rows = make([]*Row, 0, len(ss))
 			start = 0
 		}
-		for i, sj := range ss {
-			if kept[i] != nil {
-				ps.rows = append(ps.rows, *kept[i])
-				e.restamp(ps.rows[len(ps.rows)-1:], atSince)
-				continue
+		if whole {
+			was := mr.of(atSince)
+			if e.prior.same() {
+				ps.rows = append(ps.rows, was.rows...) // shared
+			} else {
+				block := make([]Row, len(was.rows))
+				for i, r := range was.rows {
+					block[i] = *r
+					ps.rows = append(ps.rows, &block[i])
+				}
+				e.restamp(block, atSince)
 			}
-			var r Row
-			r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
-			ps.rows = append(ps.rows, r)
+			ps.segs = append(ps.segs, &segment{rows: ps.rows[start:len(ps.rows):len(ps.rows)], corrections: was.corrections, whole: true})
+			continue
+		}
+		// The rows computed, and the kept ones restamped, in one block.
+		n := 0
+		for _, r := range kept {
+			if r == nil || !e.prior.same() {
+				n++
+			}
+		}
+		block := make([]Row, 0, n)
+		for i, sj := range ss {
+			if r := kept[i]; r != nil {
+				if e.prior.same() {
+					ps.rows = append(ps.rows, r)
+					continue
+				}
+				block = append(block, *r)
+				e.restamp(block[len(block)-1:], atSince)
+			} else {
+				var r Row
+				r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
+				block = append(block, r)
+			}
+			ps.rows = append(ps.rows, &block[len(block)-1])
 		}
 		sg.rows = ps.rows[start:len(ps.rows):len(ps.rows)]
 		ps.segs = append(ps.segs, sg)
@@ -763,37 +797,43 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	return r, st.correction
 }
 
-// rank sets the rank of every row among the rows of the same goal, period
-// and participant kind, but for the rows keep says kept theirs (nil: none
-// did).
-func rank(rows []Row, keep []bool) {
-	type key struct {
-		goal string
-		p    period.Period
-		kind ParticipantKind
-	}
-	groups := map[key][]int{}
-	var keys []key
-	for i, r := range rows {
-		if keep != nil && keep[i] {
+// rank sets the rank of every row at AsOf (cur) among the rows of its
+// instance and participant kind, but in the instances whose rows keep
+// their ranks from the last evaluation of a Memo, or are ranked from
+// theirs (keepsRanks, rerank).
+func (e *evaluator) rank(insts []*inst, cur *passed) {
+	for k, in := range insts {
+		sg := cur.segs[k]
+		if e.prior != nil && (e.keepsRanks(in, sg) || e.rerank(in, sg)) {
 			continue
 		}
-		k := key{r.Goal, r.Period, r.Kind}
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], i)
+		sg.rank()
 	}
-	for _, k := range keys {
-		idx := groups[k]
+}
+
+// rank ranks the rows of an instance among those of the same participant
+// kind (score.Rank).
+func (sg *segment) rank() {
+	byKind := map[ParticipantKind][]int{}
+	var kinds []ParticipantKind
+	for i, r := range sg.rows {
+		if _, ok := byKind[r.Kind]; !ok {
+			kinds = append(kinds, r.Kind)
+		}
+		byKind[r.Kind] = append(byKind[r.Kind], i)
+	}
+	for _, kind := range kinds {
+		idx := byKind[kind]
 		ss := make([]score.Standing, len(idx))
 		for j, i := range idx {
-			ss[j] = standing(rows[i].Achievement)
+			ss[j] = standing(sg.rows[i].Achievement)
 			ss[j].Participant = strconv.Itoa(j)
 		}
 		for _, s := range score.Rank(ss, false) {
 			j, _ := strconv.Atoi(s.Participant)
-			rows[idx[j]].Rank = s.Rank
+			if i := idx[j]; sg.rows[i].Rank != s.Rank {
+				sg.mutable(i).Rank = s.Rank
+			}
 		}
 	}
 }
@@ -814,8 +854,7 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 	if !uniqueKeys(insts) {
 		byKey = map[key]at{}
 		for k, sg := range prev.segs {
-			for i := range sg.rows {
-				r := &sg.rows[i]
+			for i, r := range sg.rows {
 				byKey[key{r.Goal, r.Participant, r.Period}] = at{k, i}
 			}
 		}
@@ -828,12 +867,11 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 		}
 		sg, pg := cur.segs[k], prev.segs[k]
 		out[k] = make([][]Notification, len(sg.rows))
-		for i := range sg.rows {
-			r := &sg.rows[i]
+		for i, r := range sg.rows {
 			if byKey != nil {
 				var p *Row
 				if a, ok := byKey[key{r.Goal, r.Participant, r.Period}]; ok {
-					p = &prev.segs[a.seg].rows[a.i]
+					p = prev.segs[a.seg].rows[a.i]
 				}
 				out[k][i] = Notify(in.g.def.Notify, p, r)
 				continue
@@ -842,7 +880,7 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 				out[k][i] = was[j]
 				continue
 			}
-			out[k][i] = Notify(in.g.def.Notify, &pg.rows[i], r)
+			out[k][i] = Notify(in.g.def.Notify, pg.rows[i], r)
 		}
 	}
 	return out

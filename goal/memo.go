@@ -349,7 +349,7 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 		i = j
 	}
 	ps := mr.of(since)
-	r := &ps.rows[i]
+	r := ps.rows[i]
 	if !pr.clean(sj, in.p, e.f.groups) || !slices.Equal(r.Members, sj.members) || !e.lasting(in, since) {
 		return nil, nil, -1
 	}
@@ -496,24 +496,6 @@ func sameGroup(a, b org.Group) bool { return a.ID == b.ID && sameMembers(a, b) }
 // sameMembers reports whether two groups have the same dated members.
 func sameMembers(a, b org.Group) bool {
 	return slices.Equal(a.Members, b.Members) && slices.Equal(a.Spans, b.Spans)
-}
-
-// ranked returns, for each row at AsOf (cur), whether it keeps its rank
-// from the last evaluation of a Memo: every row of its instance was kept,
-// in its place (nil: none keeps).
-func (e *evaluator) ranked(insts []*inst, cur *passed) []bool {
-	if e.prior == nil {
-		return nil
-	}
-	keep := make([]bool, 0, len(cur.rows))
-	for k, in := range insts {
-		sg := cur.segs[k]
-		same := e.keepsRanks(in, sg) || e.rerank(in, sg)
-		for range sg.rows {
-			keep = append(keep, same)
-		}
-	}
-	return keep
 }
 
 // keepsRanks reports whether the rows of an instance at AsOf (sg) keep

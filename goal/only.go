@@ -46,8 +46,8 @@ func narrowed(insts []*inst, id string) []*inst {
 // as rank ranks them all, and the pass of those rows alone by instance
 // of mine (narrowed), for the notifications; cur itself when mine are not
 // narrowed.
-func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
-	var out []Row
+func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]*Row, *passed) {
+	var out []*Row
 	nar := &passed{segs: make([]*segment, len(mine))}
 	for k, in := range insts {
 		sg := cur.segs[k]
@@ -55,8 +55,12 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
 		start := len(out)
 		for _, i := range places(mine[k], sg.rows, e.req.Only) {
 			r := sg.rows[i]
-			if !kept {
-				r.Rank = rankBy(sg, i)
+			if rk := 0; !kept {
+				if rk = rankBy(sg, i); rk != r.Rank {
+					c := *r // the row may be the last evaluation's
+					c.Rank = rk
+					r = &c
+				}
 			}
 			out = append(out, r)
 		}
@@ -76,7 +80,7 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
 
 // places returns the places of the rows of participant id among the rows
 // of an instance: those of m, when it is narrowed (inst.pos).
-func places(m *inst, rows []Row, id string) []int {
+func places(m *inst, rows []*Row, id string) []int {
 	if m.pos != nil {
 		return m.pos
 	}
@@ -92,8 +96,8 @@ func places(m *inst, rows []Row, id string) []int {
 // rankAmong returns the rank of rows[i] among the rows of its kind, as
 // rank gives it (score.Rank's competition rank: one more than the rows
 // ranked strictly before it; 0 without an achievement).
-func rankAmong(rows []Row, i int) int {
-	r := &rows[i]
+func rankAmong(rows []*Row, i int) int {
+	r := rows[i]
 	if !standing(r.Achievement).Ranked() {
 		return 0
 	}
@@ -135,25 +139,28 @@ func (e *evaluator) rerank(in *inst, sg *segment) bool {
 		}
 	}
 	old := mr.at.rows
-	for i := range sg.rows {
-		r := &sg.rows[i]
+	for i, r := range sg.rows {
 		if sg.place(i) < 0 {
-			r.Rank = rankAmong(sg.rows, i)
+			r.Rank = rankAmong(sg.rows, i) // computed by this evaluation
 			continue
 		}
 		if r.Rank == 0 {
 			continue // unranked then and now: its achievement is the same
 		}
+		rk := r.Rank
 		for _, j := range moved {
 			if sg.rows[j].Kind != r.Kind {
 				continue
 			}
 			if ahead(old[j].Achievement, r.Achievement) {
-				r.Rank--
+				rk--
 			}
 			if ahead(sg.rows[j].Achievement, r.Achievement) {
-				r.Rank++
+				rk++
 			}
+		}
+		if rk != r.Rank {
+			sg.mutable(i).Rank = rk
 		}
 	}
 	return true
@@ -166,14 +173,14 @@ func (e *evaluator) rerank(in *inst, sg *segment) bool {
 // one.
 func rankBy(sg *segment, i int) int {
 	rows := sg.rows
-	r := &rows[i]
+	r := rows[i]
 	if sg.whole || !standing(r.Achievement).Ranked() {
 		return rankAmong(rows, i)
 	}
 	n := 1
 	top := 0
 	for j := range rows {
-		s := &rows[j]
+		s := rows[j]
 		switch {
 		case j == i || s.Kind != r.Kind:
 		case sg.from[j] < 0:
@@ -191,7 +198,7 @@ func rankBy(sg *segment, i int) int {
 		of[k] = -1
 	}
 	for j := range rows {
-		if s := &rows[j]; j != i && s.Kind == r.Kind && sg.from[j] >= 0 && s.Rank > 0 {
+		if s := rows[j]; j != i && s.Kind == r.Kind && sg.from[j] >= 0 && s.Rank > 0 {
 			of[s.Rank], count[s.Rank] = j, count[s.Rank]+1
 		}
 	}
@@ -227,7 +234,7 @@ func ahead(a, b score.Achievement) bool {
 // only keeps the rows, notifications and corrections of one participant,
 // in new slices (the rows may be a Memo's).
 func (r *Result) only(id string) {
-	r.Rows = of(r.Rows, id, func(x *Row) string { return x.Participant })
+	r.Rows = of(r.Rows, id, func(x **Row) string { return (*x).Participant })
 	r.Notifications = of(r.Notifications, id, func(n *Notification) string { return n.Participant })
 	r.Corrections = of(r.Corrections, id, func(c *Correction) string { return c.Participant })
 }
