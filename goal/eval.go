@@ -61,7 +61,9 @@ type Request struct {
 	// participant of the instance). Instances without the participant are
 	// not computed; with a Memo, of the others' rows only those whose
 	// events changed are (their ranks count), and the Memo keeps what the
-	// last evaluation without Only left.
+	// last evaluation without Only left. With a Memo that has no such
+	// evaluation, or more than a few hundred versions noted since it, the
+	// evaluation is a full one, kept in the Memo, narrowed at the end.
 	Only string
 	// Values, when set, are indicator values the caller already has (a
 	// report's own, a tracker's live ones), evaluated with this request's
@@ -260,6 +262,10 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		memo = nil
 	}
 	narrow := req.Only != "" && !req.AchievedAt
+	if narrow && memo != nil && e.prior.stale() {
+		// A full evaluation, kept for the next, narrowed at the end.
+		narrow = false
+	}
 	// mine are the instances whose rows at Since are computed, for the
 	// notifications: narrowed to the participant of Only when they can be.
 	mine := insts

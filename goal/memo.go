@@ -144,8 +144,11 @@ type prior struct {
 	// index finds a subject among the last evaluation's of an instance
 	// when it is not where it was.
 	index map[memoInst]map[string]int
-	// changes are those at or before AsOf.
+	// changes are those at or before AsOf, and days their local dates
+	// (note), from lo to hi.
 	changes []change
+	days    []date.Date
+	lo, hi  date.Date
 	// always: a change counts in every period (see note).
 	always bool
 }
@@ -179,6 +182,17 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 func (c change) restores(r change) bool {
 	return c.seq == r.seq && !c.removed && r.removed && c.actor == r.actor && c.kind == r.kind && c.at.Equal(r.at)
 }
+
+// maxNarrowed bounds the versions noted since the last evaluation of a
+// Memo that an evaluation narrowed to one participant (Request.Only) takes
+// its rows from: a narrowed evaluation keeps nothing for the next, so each
+// computes again the rows of every participant those versions changed.
+// Past it, the evaluation is a full one, kept, then narrowed.
+const maxNarrowed = 256
+
+// stale reports whether an evaluation narrowed to one participant should
+// rather be a full one: nothing to take from (nil), or too many changes.
+func (pr *prior) stale() bool { return pr == nil || len(pr.changes) > maxNarrowed }
 
 // same reports whether the last evaluation was as of the same instants.
 func (pr *prior) same() bool { return pr.at == pr.state.at }
@@ -235,8 +249,11 @@ func (e *evaluator) restamp(rows []Row, since bool) {
 // indicator reads events outside its period).
 func (pr *prior) note(cal *period.Calendar, always bool) {
 	pr.always = always
-	for _, c := range pr.changes {
+	pr.days = make([]date.Date, len(pr.changes))
+	pr.lo, pr.hi = date.Date(1<<31-1), date.Date(-1<<31)
+	for k, c := range pr.changes {
 		d := cal.Date(c.at)
+		pr.days[k], pr.lo, pr.hi = d, min(pr.lo, d), max(pr.hi, d)
 		if always {
 			d = date.Date(-1 << 31)
 		}
@@ -368,11 +385,11 @@ func (pr *prior) unchanged(cal *period.Calendar, set *kpi.Set, k fetchKey, p per
 			from = min(from, q.Start)
 		}
 	}
-	for _, c := range pr.changes {
+	for i, c := range pr.changes {
 		if c.at.After(k.v.asOf) {
 			continue
 		}
-		if d := cal.Date(c.at); d >= from && d < to {
+		if d := pr.days[i]; d >= from && d < to {
 			return false
 		}
 	}
@@ -403,9 +420,15 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	if !ok || !e.lasting(in, false) {
 		return nil, false
 	}
-	kinds := e.goalKinds(in.g)
 	out := mr.subjects[:len(mr.subjects):len(mr.subjects)]
+	if in.p.End <= pr.lo || in.p.Start > pr.hi {
+		return out, true // no change in the period
+	}
+	kinds := e.goalKinds(in.g)
 	added := false
+	// seen is the actor of the last change looked at, when one was:
+	// changes come in runs of one actor's.
+	seen, looked := "", false
 	// The users come first among subjects, by id (sortSubjects).
 	user := func(s subject, id string) int {
 		if s.kind != User {
@@ -414,15 +437,16 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		return strings.Compare(s.id, id)
 	}
 	for k, c := range pr.changes {
-		if d := e.cal.Date(c.at); d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
+		if d := pr.days[k]; d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
 			continue
 		}
 		if c.removed && (k == 0 || !pr.changes[k-1].restores(c)) {
 			return nil, false
 		}
-		if c.actor == "" {
+		if c.actor == "" || looked && c.actor == seen {
 			continue
 		}
+		seen, looked = c.actor, true
 		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, user); ok {
 			continue
 		}
