@@ -508,13 +508,15 @@ type passed struct {
 // segment is what a pass computed for one instance: its rows, their
 // corrections (nil: none) and, for a row taken from the last evaluation of
 // a Memo, its place there (-1: computed). whole says the segment is the
-// last evaluation's, row for row. A row taken from the last evaluation may
-// be the very row of its result: it is changed only through mutable.
+// last evaluation's, row for row, and shared that its slice of rows is
+// the last evaluation's too. A row taken from the last evaluation may be
+// the very row of its result: it is changed only through mutable.
 type segment struct {
 	rows        []*Row
 	corrections []*Correction
 	from        []int
 	whole       bool
+	shared      bool
 }
 
 // mutable returns row i to be changed: the row itself when this evaluation
@@ -523,6 +525,9 @@ type segment struct {
 func (sg *segment) mutable(i int) *Row {
 	if !sg.whole && sg.from[i] < 0 {
 		return sg.rows[i]
+	}
+	if sg.shared {
+		sg.rows, sg.shared = slices.Clone(sg.rows), false
 	}
 	c := *sg.rows[i]
 	sg.rows[i] = &c
@@ -598,6 +603,11 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			}
 			whole = sg.whole
 		}
+		if whole && !flat && e.prior.same() {
+			was := mr.of(atSince)
+			ps.segs = append(ps.segs, &segment{rows: was.rows, corrections: was.corrections, whole: true, shared: true})
+			continue
+		}
 		start := len(ps.rows)
 		if !flat {
 			ps.rows = make([]*Row, 0, len(ss))
@@ -606,7 +616,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		if whole {
 			was := mr.of(atSince)
 			if e.prior.same() {
-				ps.rows = append(ps.rows, was.rows...) // shared
+				ps.rows = append(ps.rows, was.rows...)
 			} else {
 				block := make([]Row, len(was.rows))
 				for i, r := range was.rows {

@@ -3,7 +3,6 @@ package goal
 import (
 	"maps"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -429,13 +428,6 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	// seen is the actor of the last change looked at, when one was:
 	// changes come in runs of one actor's.
 	seen, looked := "", false
-	// The users come first among subjects, by id (sortSubjects).
-	user := func(s subject, id string) int {
-		if s.kind != User {
-			return 1
-		}
-		return strings.Compare(s.id, id)
-	}
 	for k, c := range pr.changes {
 		if d := pr.days[k]; d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
 			continue
@@ -447,7 +439,7 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 			continue
 		}
 		seen, looked = c.actor, true
-		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, user); ok {
+		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, byUser); ok {
 			continue
 		}
 		if added && slices.ContainsFunc(out[len(mr.subjects):], func(s subject) bool { return s.id == c.actor }) {

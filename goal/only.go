@@ -2,6 +2,7 @@ package goal
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/goalkit/goalkit/score"
 )
@@ -13,11 +14,43 @@ func (e *evaluator) narrow(insts []*inst) []*inst {
 	only := e.req.Only
 	out := make([]*inst, 0, len(insts))
 	for _, in := range insts {
-		if in.dynamic || slices.ContainsFunc(in.subjects, func(sj subject) bool { return sj.id == only }) {
+		if in.dynamic || len(placesOf(in.subjects, only)) > 0 {
 			out = append(out, in)
 		}
 	}
 	return out
+}
+
+// placesOf returns the places of the subjects of participant id among ss,
+// which sortSubjects sorted: the users by a binary search, the teams and
+// the company one by one.
+func placesOf(ss []subject, id string) []int {
+	var out []int
+	i, _ := slices.BinarySearchFunc(ss, id, byUser)
+	for ; i < len(ss) && ss[i].kind == User && ss[i].id == id; i++ {
+		out = append(out, i)
+	}
+	others, _ := slices.BinarySearchFunc(ss, struct{}{}, func(s subject, _ struct{}) int {
+		if s.kind == User {
+			return -1
+		}
+		return 1
+	})
+	for j := others; j < len(ss); j++ {
+		if ss[j].id == id {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// byUser orders a subject against a user's id as sortSubjects orders
+// them: the users first, by id.
+func byUser(s subject, id string) int {
+	if s.kind != User {
+		return 1
+	}
+	return strings.Compare(s.id, id)
 }
 
 // narrowed returns the instances narrowed to the subjects of the
@@ -29,12 +62,12 @@ func narrowed(insts []*inst, id string) []*inst {
 		if in.dynamic {
 			return insts
 		}
-		m := &inst{g: in.g, p: in.p, pos: []int{}}
-		for i, sj := range in.subjects {
-			if sj.id == id {
-				m.subjects = append(m.subjects, sj)
-				m.pos = append(m.pos, i)
-			}
+		m := &inst{g: in.g, p: in.p, pos: placesOf(in.subjects, id)}
+		if m.pos == nil {
+			m.pos = []int{}
+		}
+		for _, i := range m.pos {
+			m.subjects = append(m.subjects, in.subjects[i])
 		}
 		out[k] = m
 	}
