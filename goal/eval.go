@@ -460,7 +460,7 @@ func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period
 		seen[sj.id] = true
 	}
 	for _, a := range tab.Actors(e.goalKinds(in.g), p, asOf) {
-		e.f.actors[a] = true
+		e.f.addActor(a)
 		if !seen[a] {
 			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
 		}

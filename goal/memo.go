@@ -126,6 +126,9 @@ type memoState struct {
 	insts   map[memoInst]*memoRows
 	answers map[fetchKey]map[period.Period]answer
 	users   map[string]bool // asked for in answers
+	// checked are the participants of the caller's values that held a
+	// row of each of users (fetcher.checked).
+	checked []string
 	groups  map[string]org.Group
 }
 
@@ -495,14 +498,14 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 		found = append(found, ss)
 	}
 	if as && len(found) > 0 && len(e.f.actors) == 0 {
-		// The same users as then, copied whole (users the goals list
+		// The same users as then, shared (users the goals list
 		// themselves are among them, as they are among f.users now).
-		e.f.actors = maps.Clone(e.prior.state.users)
+		e.f.actors, e.f.sameActors = e.prior.state.users, true
 		return
 	}
 	for _, ss := range found {
 		for _, sj := range ss {
-			e.f.actors[sj.id] = true
+			e.f.addActor(sj.id)
 		}
 	}
 }
@@ -539,10 +542,13 @@ func (e *evaluator) keepsRanks(in *inst, sg *segment) bool {
 // instance, and the values read.
 func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
 	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
-		answers: whole(e.f.results, e.f.groups), users: map[string]bool{}, groups: e.f.groups}
-	for _, set := range []map[string]bool{e.f.users, e.f.actors} {
-		for u := range set {
-			st.users[u] = true
+		answers: whole(e.f.results, e.f.groups), users: e.f.actors, groups: e.f.groups, checked: e.f.checked}
+	if !e.f.sameActors || !within(e.f.users, e.f.actors) {
+		st.users = map[string]bool{}
+		for _, set := range []map[string]bool{e.f.users, e.f.actors} {
+			for u := range set {
+				st.users[u] = true
+			}
 		}
 	}
 	for k, in := range insts {
