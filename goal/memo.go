@@ -26,8 +26,9 @@ import (
 // Rates and BudgetRates: others need a Memo of their own. The
 // rest of a request may change: what the kept work depends on (the
 // instant, the range, the teams and their members) is compared. The rows
-// of a result are kept for the next evaluation: they must not be modified.
-// A Memo is safe for concurrent use; the zero Memo is ready to use.
+// a result points to are kept for the next evaluation, whose result points
+// to those it takes: they must not be modified. A Memo is safe for
+// concurrent use; the zero Memo is ready to use.
 type Memo struct {
 	mu   sync.Mutex
 	last *memoState
