@@ -572,8 +572,9 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			if e.untouched(mr, in, ss, atSince) {
 				continue // every row is the last evaluation's
 			}
+			kept, _, _ := e.keptRows(mr, in, ss, atSince)
 			for i, sj := range ss {
-				if _, _, at := e.priorRow(mr, in, in.at(i), sj, atSince); at < 0 {
+				if kept[i] == nil {
 					e.row(in.g, sj, in.p, v, series)
 				}
 			}
@@ -595,10 +596,9 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		var kept []*Row
 		whole := e.untouched(mr, in, ss, atSince)
 		if !whole {
-			sg = &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && mr.of(atSince) != nil && len(ss) == len(mr.subjects)}
-			kept = make([]*Row, len(ss))
-			for i, sj := range ss {
-				kept[i], sg.corrections[i], sg.from[i] = e.priorRow(mr, in, in.at(i), sj, atSince)
+			sg = &segment{whole: mr != nil && mr.of(atSince) != nil && len(ss) == len(mr.subjects)}
+			kept, sg.corrections, sg.from = e.keptRows(mr, in, ss, atSince)
+			for i := range ss {
 				sg.whole = sg.whole && sg.from[i] == i
 			}
 			whole = sg.whole

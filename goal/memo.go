@@ -376,6 +376,56 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 	return r, ps.corrections[i], i
 }
 
+// keptRows returns, for each subject of an instance (ss, at Since or at
+// AsOf), the row the last evaluation of a Memo computed, its correction
+// and its place there, when none of the events the row reads changed
+// since (priorRow); nil, nil and -1 otherwise.
+func (e *evaluator) keptRows(mr *memoRows, in *inst, ss []subject, since bool) ([]*Row, []*Correction, []int) {
+	rows, corrections, from := make([]*Row, len(ss)), make([]*Correction, len(ss)), make([]int, len(ss))
+	if changed, ok := e.changedPlaces(mr, in, ss, since); ok {
+		was := mr.of(since)
+		copy(rows, was.rows)
+		copy(corrections, was.corrections)
+		for i := range from {
+			from[i] = i
+		}
+		for _, i := range changed {
+			rows[i], corrections[i], from[i] = nil, nil, -1
+		}
+		return rows, corrections, from
+	}
+	for i, sj := range ss {
+		rows[i], corrections[i], from[i] = e.priorRow(mr, in, in.at(i), sj, since)
+	}
+	return rows, corrections, from
+}
+
+// changedPlaces returns the places of the subjects of an instance whose
+// rows priorRow would not take from the last evaluation of a Memo, when
+// the subjects are that evaluation's own (the same slice: foundActors),
+// users only, and the changed actors few: the users with a change before
+// the end of the period, found by their ids. It is false otherwise, and
+// priorRow looks at every row.
+func (e *evaluator) changedPlaces(mr *memoRows, in *inst, ss []subject, since bool) ([]int, bool) {
+	pr := e.prior
+	if mr == nil || in.pos != nil || len(ss) == 0 || len(ss) != len(mr.subjects) || &ss[0] != &mr.subjects[0] ||
+		ss[len(ss)-1].kind != User || mr.of(since) == nil || len(pr.dirty) > max(8, len(ss)/16) || !e.lasting(in, since) {
+		return nil, false
+	}
+	var out []int
+	for actor, d := range pr.dirty {
+		if d >= in.p.End {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(ss, actor, byUser)
+		for ; i < len(ss) && ss[i].kind == User && ss[i].id == actor; i++ {
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out)
+	return out, true
+}
+
 // unchanged reports whether the value of a need of a view in the period p
 // is the same as when the last evaluation read it: no change at or before
 // the need's instant falls in the dates p's value reads.

@@ -30,18 +30,24 @@ func placesOf(ss []subject, id string) []int {
 	for ; i < len(ss) && ss[i].kind == User && ss[i].id == id; i++ {
 		out = append(out, i)
 	}
-	others, _ := slices.BinarySearchFunc(ss, struct{}{}, func(s subject, _ struct{}) int {
-		if s.kind == User {
-			return -1
-		}
-		return 1
-	})
-	for j := others; j < len(ss); j++ {
+	for j := firstOther(ss); j < len(ss); j++ {
 		if ss[j].id == id {
 			out = append(out, j)
 		}
 	}
 	return out
+}
+
+// firstOther returns the place of the first subject that is not a user
+// among ss, which sortSubjects sorted (len(ss) when there is none).
+func firstOther(ss []subject) int {
+	i, _ := slices.BinarySearchFunc(ss, struct{}{}, func(s subject, _ struct{}) int {
+		if s.kind == User {
+			return -1
+		}
+		return 1
+	})
+	return i
 }
 
 // byUser orders a subject against a user's id as sortSubjects orders
