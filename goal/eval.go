@@ -284,12 +284,13 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		return res, err
 	}
 	cur := e.pass(insts, v0, req.Series, !narrow)
-	rows, corrections := cur.rows, cur.compact()
+	rows := cur.rows
 	if narrow {
 		rows, cur = e.own(insts, mine, cur)
 	} else {
 		e.rank(insts, cur)
 	}
+	corrections := cur.compact() // the participant's, narrowed
 	if req.AchievedAt {
 		if err := e.achievedAt(ctx, tab, insts, rows, v0); err != nil {
 			return nil, err
@@ -582,6 +583,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		return nil
 	}
 	ps := &passed{segs: make([]*segment, 0, len(insts))}
+	same := e.prior != nil && e.prior.same()
 	if flat {
 		n := 0
 		for _, in := range insts {
@@ -603,7 +605,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			}
 			whole = sg.whole
 		}
-		if whole && !flat && e.prior.same() {
+		if whole && !flat && same {
 			was := mr.of(atSince)
 			ps.segs = append(ps.segs, &segment{rows: was.rows, corrections: was.corrections, whole: true, shared: true})
 			continue
@@ -615,7 +617,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		}
 		if whole {
 			was := mr.of(atSince)
-			if e.prior.same() {
+			if same {
 				ps.rows = append(ps.rows, was.rows...)
 			} else {
 				block := make([]Row, len(was.rows))
@@ -631,14 +633,14 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		// The rows computed, and the kept ones restamped, in one block.
 		n := 0
 		for _, r := range kept {
-			if r == nil || !e.prior.same() {
+			if r == nil || !same {
 				n++
 			}
 		}
 		block := make([]Row, 0, n)
 		for i, sj := range ss {
 			if r := kept[i]; r != nil {
-				if e.prior.same() {
+				if same {
 					ps.rows = append(ps.rows, r)
 					continue
 				}
@@ -876,9 +878,10 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 		}
 	}
 	out := make([][][]Notification, len(insts))
+	same := e.prior != nil && e.prior.same()
 	for k, in := range insts {
 		var was [][]Notification
-		if mr := e.priorInst(in); mr != nil {
+		if mr := e.priorInst(in); mr != nil && same {
 			was = mr.notes
 		}
 		sg, pg := cur.segs[k], prev.segs[k]
@@ -892,7 +895,7 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 				out[k][i] = Notify(in.g.def.Notify, p, r)
 				continue
 			}
-			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) && e.prior.same() {
+			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
 				out[k][i] = was[j]
 				continue
 			}
