@@ -9,7 +9,7 @@ import (
 // withChance adds the probabilistic forecast's columns to the table of a
 // goal's rows when any of them has one: the probability of reaching the
 // target and the 10th and 90th percentiles of the final value.
-func withChance(rows [][]string, block []goal.Row, f numFmt) [][]string {
+func withChance(rows [][]string, block []*goal.Row, f numFmt) [][]string {
 	has := false
 	p10 := make([]decimal.NullDecimal, len(block))
 	p90 := make([]decimal.NullDecimal, len(block))

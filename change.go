@@ -486,7 +486,7 @@ func (p *Plan) ExplainGap(ctx context.Context, src kpi.Source, asOf time.Time, g
 	users := false
 	for _, r := range rep.Goals.Rows {
 		if r.Goal == goalID && r.Period == per && r.Target.Valid && r.Actual.Valid {
-			rows = append(rows, r)
+			rows = append(rows, *r)
 			users = users || r.Kind == goal.User
 		}
 	}

@@ -121,12 +121,16 @@ func (t *Tracker) note(applied, replaced []kpi.Event) {
 // closed results committed by Tick. Goals read the live values where those
 // hold what they need, and a report computes again only the goal rows whose
 // events changed since the previous one, and those of periods not over at
-// both instants (goal.Memo): its rows are shared with the next report, and
-// must not be modified. Options add to the tracker's for this report
+// both instants (goal.Memo): the rows its Goals.Rows points to are shared
+// with the reports before and after it and must not be modified (the slice
+// is the caller's); a report never changes once returned. Options add to
+// the tracker's for this report
 // only: WithSeries, say, when a chart needs the daily series (a report with
 // options other than WithParticipants and WithOnlyParticipant computes every
 // goal row); WithOnlyParticipant computes the goal rows of one participant,
-// and of the others only those whose events changed since the last report. Options
+// and of the others only those whose events changed since the last full
+// report (a full report, kept, narrowed at the end, when there is none or
+// it is many versions behind). Options
 // that change what the indicators are evaluated with (WithKnownAt,
 // WithRates, WithPeriods, WithGroups, a participant the live values do not
 // have) evaluate the values over the tracker's events for this report, so

@@ -307,7 +307,7 @@ func TestBrowserPhone(t *testing.T) {
 	var row goal.Row
 	for _, r := range rep.Goals.Rows {
 		if r.Goal == "revenue_month" && r.Participant == "anna" && r.Period.Contains(dateOf(asOf)) {
-			row = r
+			row = *r
 		}
 	}
 	last := row.Series[len(row.Series)-1]

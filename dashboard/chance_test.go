@@ -101,7 +101,7 @@ func TestChanceChart(t *testing.T) {
 	var row goal.Row
 	for _, r := range rep.Goals.Rows {
 		if r.Goal == "revenue_month" && r.Participant == "anna" && r.Period.Contains(f.data.plan.Calendar().Date(asOf)) {
-			row = r
+			row = *r
 		}
 	}
 	_, body := get(t, f, "/goal?goal=revenue_month&participant=anna&lang=en", "anna")

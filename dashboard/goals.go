@@ -75,11 +75,11 @@ func (q *request) goalSections(keep func(goal.Row) bool) ([]goalSection, error) 
 		inst := q.currentInstance(rows[i:j])
 		sec := goalSection{ID: rows[i].Goal, Name: nameOr(rows[i].Name, rows[i].Goal)}
 		for _, row := range rows[i:j] {
-			if row.Period != inst || !keep(row) {
+			if row.Period != inst || !keep(*row) {
 				continue
 			}
 			sec.Period = row.Label
-			sec.Cards = append(sec.Cards, q.card(row))
+			sec.Cards = append(sec.Cards, q.card(*row))
 		}
 		if len(sec.Cards) > 0 {
 			out = append(out, sec)
@@ -91,7 +91,7 @@ func (q *request) goalSections(keep func(goal.Row) bool) ([]goalSection, error) 
 
 // currentInstance is the period of the rows of one goal that holds the
 // as-of date, else the latest that started, else the first.
-func (q *request) currentInstance(rows []goal.Row) period.Period {
+func (q *request) currentInstance(rows []*goal.Row) period.Period {
 	ps := make([]period.Period, len(rows))
 	for i, r := range rows {
 		ps[i] = r.Period
@@ -229,7 +229,7 @@ func (h *handler) goalDetail(q *request) (string, string, any, error) {
 	if rep.Goals == nil {
 		return "", "", nil, errNotFound
 	}
-	var rows []goal.Row
+	var rows []*goal.Row
 	for _, r := range rep.Goals.Rows {
 		if r.Goal == id && r.Participant == participant {
 			rows = append(rows, r)
@@ -248,11 +248,11 @@ func (h *handler) goalDetail(q *request) (string, string, any, error) {
 	}
 	var d detail
 	for _, r := range rows {
-		c := q.card(r)
+		c := q.card(*r)
 		d.History = append(d.History, c)
 		if r.Period == current {
 			d.Card = c
-			d.Chart = q.chart(r)
+			d.Chart = q.chart(*r)
 		}
 	}
 	return "goal.html", "nav.goals", d, nil

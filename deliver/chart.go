@@ -102,9 +102,8 @@ func contentID(key, user string, n int) string {
 
 // findRow returns the row of the report for the notification's goal,
 // participant and period; nil when the report has none.
-func findRow(rows []goal.Row, n *goal.Notification) *goal.Row {
-	for i := range rows {
-		r := &rows[i]
+func findRow(rows []*goal.Row, n *goal.Notification) *goal.Row {
+	for _, r := range rows {
 		if r.Goal == n.Goal && r.Participant == n.Participant && r.Period.Start == n.PeriodStart && r.Period.End == n.PeriodEnd {
 			return r
 		}

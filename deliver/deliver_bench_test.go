@@ -114,7 +114,7 @@ func BenchmarkEmailCharts(b *testing.B) {
 		}
 		row := rep.Goals.Rows[0]
 		for b.Loop() {
-			data, err := chart.BurnUp(row, chart.Options{Width: deliver.ChartWidth, Height: deliver.ChartHeight})
+			data, err := chart.BurnUp(*row, chart.Options{Width: deliver.ChartWidth, Height: deliver.ChartHeight})
 			if err != nil {
 				b.Fatal(err)
 			}

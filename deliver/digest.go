@@ -89,7 +89,7 @@ func digestRows(plan *goalkit.Plan, rep *goalkit.Report, names map[string]string
 	var out []DigestRow
 	var src []*goal.Row
 	for i := range rep.Goals.Rows {
-		r := &rep.Goals.Rows[i]
+		r := rep.Goals.Rows[i]
 		if !r.Started || r.Ended || r.State != goal.StateActive {
 			continue
 		}

@@ -185,7 +185,7 @@ func batchRows(t *testing.T, plan *goalkit.Plan, events []kpi.Event, asOf time.T
 	}
 	out := map[string]goal.Row{}
 	for _, r := range rep.Goals.Rows {
-		out[r.Participant] = r
+		out[r.Participant] = *r
 	}
 	return out
 }

@@ -48,12 +48,12 @@ type crossing struct {
 // events only: one scan of tab gathers them into small tables, which each
 // row's explanation reads. With KnownAt the event versions of tab matter,
 // and those rows are explained over tab too.
-func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*inst, rows []Row, v variant) error {
+func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*inst, rows []*Row, v variant) error {
 	var people, groups []*crossing
 	i := 0
 	for _, in := range insts {
 		for _, sj := range in.measured() {
-			r := &rows[i]
+			r := rows[i]
 			i++
 			if r.Status != Achieved || !in.g.achievableEarly() {
 				continue

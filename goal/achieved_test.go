@@ -180,11 +180,11 @@ func TestAchievedAtProperties(t *testing.T) {
 			if r.AchievedAt.Before(start) || r.AchievedAt.After(asOf) {
 				rt.Fatalf("%s/%s achieved at %v, outside [%v, %v]", r.Goal, r.Participant, r.AchievedAt, start, asOf)
 			}
-			if st := statusAt(r, r.AchievedAt); st != Achieved {
+			if st := statusAt(*r, r.AchievedAt); st != Achieved {
 				rt.Fatalf("%s/%s: %s as of its achievement %v", r.Goal, r.Participant, st, r.AchievedAt)
 			}
 			if r.AchievedAt.After(start) {
-				if st := statusAt(r, r.AchievedAt.Add(-time.Nanosecond)); st == Achieved {
+				if st := statusAt(*r, r.AchievedAt.Add(-time.Nanosecond)); st == Achieved {
 					rt.Fatalf("%s/%s: achieved before %v", r.Goal, r.Participant, r.AchievedAt)
 				}
 			}

@@ -53,7 +53,7 @@ func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID str
 	c := &Closing{Goal: goalID, Period: p, Label: s.cal.Label(p), ClosedAt: req.AsOf}
 	fresh := false
 	for i := range res.Rows {
-		r := &res.Rows[i]
+		r := res.Rows[i]
 		if old := e.records[recordKey{goal: goalID, participant: r.Participant, start: p.Start, end: p.End}]; old != nil {
 			c.Records = append(c.Records, *old)
 			continue
@@ -77,9 +77,9 @@ func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID str
 	// The period_closed notifications, each at its record's closing.
 	for i, r := range res.Rows {
 		rec := c.Records[i]
-		open := r
+		open := *r
 		open.State = stateOf(g.def.State, rec.Status, false)
-		closed := r
+		closed := *r
 		closed.State = stateOf(g.def.State, rec.Status, true)
 		closed.Target, closed.Actual, closed.Status, closed.AsOf = rec.Target, rec.Actual, rec.Status, rec.ClosedAt
 		closed.Achievement = score.Achieve(g.dir, rec.Actual, rec.Target)

@@ -61,7 +61,9 @@ type Request struct {
 	// participant of the instance). Instances without the participant are
 	// not computed; with a Memo, of the others' rows only those whose
 	// events changed are (their ranks count), and the Memo keeps what the
-	// last evaluation without Only left.
+	// last evaluation without Only left. With a Memo that has no such
+	// evaluation, or more than a few hundred versions noted since it, the
+	// evaluation is a full one, kept in the Memo, narrowed at the end.
 	Only string
 	// Values, when set, are indicator values the caller already has (a
 	// report's own, a tracker's live ones), evaluated with this request's
@@ -95,10 +97,13 @@ type Mark struct {
 
 // Result is the outcome of Set.Evaluate. Rows are ordered by goal (as
 // defined), period, participant kind (users, teams, the company) and
-// participant id.
+// participant id. The slice is the caller's; the rows it points to may be
+// shared with other results of the same Memo (a tracker's reports), which
+// read them concurrently: a row is never changed once returned, and the
+// caller must not change one (copy it to change it).
 type Result struct {
 	AsOf          time.Time
-	Rows          []Row
+	Rows          []*Row
 	Notifications []Notification
 	Corrections   []Correction
 }
@@ -257,6 +262,10 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		memo = nil
 	}
 	narrow := req.Only != "" && !req.AchievedAt
+	if narrow && memo != nil && e.prior.stale() {
+		// A full evaluation, kept for the next, narrowed at the end.
+		narrow = false
+	}
 	// mine are the instances whose rows at Since are computed, for the
 	// notifications: narrowed to the participant of Only when they can be.
 	mine := insts
@@ -275,18 +284,23 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		return res, err
 	}
 	cur := e.pass(insts, v0, req.Series, !narrow)
-	rows, corrections := cur.rows, cur.compact()
+	rows := cur.rows
 	if narrow {
 		rows, cur = e.own(insts, mine, cur)
 	} else {
-		rank(rows, e.ranked(insts, cur))
+		e.rank(insts, cur)
 	}
+	corrections := cur.compact() // the participant's, narrowed
 	if req.AchievedAt {
 		if err := e.achievedAt(ctx, tab, insts, rows, v0); err != nil {
 			return nil, err
 		}
 	}
 	res.Rows, res.Corrections = rows, corrections
+	if memo != nil {
+		// The Memo keeps the pass's slices: the result's is the caller's.
+		res.Rows = slices.Clone(rows)
+	}
 	var prev *passed
 	var notes [][][]Notification
 	if notify {
@@ -447,7 +461,7 @@ func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period
 		seen[sj.id] = true
 	}
 	for _, a := range tab.Actors(e.goalKinds(in.g), p, asOf) {
-		e.f.actors[a] = true
+		e.f.addActor(a)
 		if !seen[a] {
 			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
 		}
@@ -488,19 +502,37 @@ func (in *inst) measured() []subject {
 // passed is what a pass computed, by instance, and for a flat pass all
 // its rows in one slice too.
 type passed struct {
-	rows []Row
+	rows []*Row
 	segs []*segment
 }
 
 // segment is what a pass computed for one instance: its rows, their
 // corrections (nil: none) and, for a row taken from the last evaluation of
 // a Memo, its place there (-1: computed). whole says the segment is the
-// last evaluation's, row for row.
+// last evaluation's, row for row, and shared that its slice of rows is
+// the last evaluation's too. A row taken from the last evaluation may be
+// the very row of its result: it is changed only through mutable.
 type segment struct {
-	rows        []Row
+	rows        []*Row
 	corrections []*Correction
 	from        []int
 	whole       bool
+	shared      bool
+}
+
+// mutable returns row i to be changed: the row itself when this evaluation
+// computed it, otherwise a copy put in its place (a kept row may be the
+// last evaluation's own, which its result and the Memo share).
+func (sg *segment) mutable(i int) *Row {
+	if !sg.whole && sg.from[i] < 0 {
+		return sg.rows[i]
+	}
+	if sg.shared {
+		sg.rows, sg.shared = slices.Clone(sg.rows), false
+	}
+	c := *sg.rows[i]
+	sg.rows[i] = &c
+	return &c
 }
 
 // place returns where row i was among the last evaluation's rows of its
@@ -528,8 +560,10 @@ func (ps *passed) compact() []Correction {
 // pass computes the rows of every instance at v (or records what they
 // need, in the fetcher's recording pass). A row the last evaluation of a
 // Memo computed is taken from it when none of the events it reads changed
-// since, and an instance none of whose rows changed is taken whole. A flat
-// pass puts all the rows in one slice.
+// since, and an instance none of whose rows changed is taken whole: the
+// last evaluation's rows themselves, shared, when it was as of the same
+// instants, copies restamped otherwise. A flat pass puts all the rows in
+// one slice too.
 func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	atSince := v != e.v0
 	if e.f.recording {
@@ -539,8 +573,9 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			if e.untouched(mr, in, ss, atSince) {
 				continue // every row is the last evaluation's
 			}
+			kept, _, _ := e.keptRows(mr, in, ss, atSince)
 			for i, sj := range ss {
-				if _, _, at := e.priorRow(mr, in, in.at(i), sj, atSince); at < 0 {
+				if kept[i] == nil {
 					e.row(in.g, sj, in.p, v, series)
 				}
 			}
@@ -548,12 +583,13 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		return nil
 	}
 	ps := &passed{segs: make([]*segment, 0, len(insts))}
+	same := e.prior != nil && e.prior.same()
 	if flat {
 		n := 0
 		for _, in := range insts {
 			n += len(in.subjects)
 		}
-		ps.rows = make([]Row, 0, n)
+		ps.rows = make([]*Row, 0, n)
 	}
 	for _, in := range insts {
 		mr := e.priorInst(in)
@@ -562,44 +598,60 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		var kept []*Row
 		whole := e.untouched(mr, in, ss, atSince)
 		if !whole {
-			sg = &segment{corrections: make([]*Correction, len(ss)), from: make([]int, len(ss)), whole: mr != nil && mr.of(atSince) != nil && len(ss) == len(mr.subjects)}
-			kept = make([]*Row, len(ss))
-			for i, sj := range ss {
-				kept[i], sg.corrections[i], sg.from[i] = e.priorRow(mr, in, in.at(i), sj, atSince)
+			sg = &segment{whole: mr != nil && mr.of(atSince) != nil && len(ss) == len(mr.subjects)}
+			kept, sg.corrections, sg.from = e.keptRows(mr, in, ss, atSince)
+			for i := range ss {
 				sg.whole = sg.whole && sg.from[i] == i
 			}
 			whole = sg.whole
 		}
-		if whole {
-			// The last evaluation's rows, shared (copied into a flat pass).
+		if whole && !flat && same {
 			was := mr.of(atSince)
-			rows := was.rows
-			switch {
-			case flat:
-				start := len(ps.rows)
-				ps.rows = append(ps.rows, was.rows...)
-				rows = ps.rows[start:len(ps.rows):len(ps.rows)]
-			case !e.prior.same():
-				rows = slices.Clone(rows)
-			}
-			e.restamp(rows, atSince)
-			ps.segs = append(ps.segs, &segment{rows: rows, corrections: was.corrections, whole: true})
+			ps.segs = append(ps.segs, &segment{rows: was.rows, corrections: was.corrections, whole: true, shared: true})
 			continue
 		}
 		start := len(ps.rows)
 		if !flat {
-			ps.rows = make([]Row, 0, len(ss))
+			ps.rows = make([]*Row, 0, len(ss))
 			start = 0
 		}
-		for i, sj := range ss {
-			if kept[i] != nil {
-				ps.rows = append(ps.rows, *kept[i])
-				e.restamp(ps.rows[len(ps.rows)-1:], atSince)
-				continue
+		if whole {
+			was := mr.of(atSince)
+			if same {
+				ps.rows = append(ps.rows, was.rows...)
+			} else {
+				block := make([]Row, len(was.rows))
+				for i, r := range was.rows {
+					block[i] = *r
+					ps.rows = append(ps.rows, &block[i])
+				}
+				e.restamp(block, atSince)
 			}
-			var r Row
-			r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
-			ps.rows = append(ps.rows, r)
+			ps.segs = append(ps.segs, &segment{rows: ps.rows[start:len(ps.rows):len(ps.rows)], corrections: was.corrections, whole: true})
+			continue
+		}
+		// The rows computed, and the kept ones restamped, in one block.
+		n := 0
+		for _, r := range kept {
+			if r == nil || !same {
+				n++
+			}
+		}
+		block := make([]Row, 0, n)
+		for i, sj := range ss {
+			if r := kept[i]; r != nil {
+				if same {
+					ps.rows = append(ps.rows, r)
+					continue
+				}
+				block = append(block, *r)
+				e.restamp(block[len(block)-1:], atSince)
+			} else {
+				var r Row
+				r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
+				block = append(block, r)
+			}
+			ps.rows = append(ps.rows, &block[len(block)-1])
 		}
 		sg.rows = ps.rows[start:len(ps.rows):len(ps.rows)]
 		ps.segs = append(ps.segs, sg)
@@ -763,37 +815,43 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	return r, st.correction
 }
 
-// rank sets the rank of every row among the rows of the same goal, period
-// and participant kind, but for the rows keep says kept theirs (nil: none
-// did).
-func rank(rows []Row, keep []bool) {
-	type key struct {
-		goal string
-		p    period.Period
-		kind ParticipantKind
-	}
-	groups := map[key][]int{}
-	var keys []key
-	for i, r := range rows {
-		if keep != nil && keep[i] {
+// rank sets the rank of every row at AsOf (cur) among the rows of its
+// instance and participant kind, but in the instances whose rows keep
+// their ranks from the last evaluation of a Memo, or are ranked from
+// theirs (keepsRanks, rerank).
+func (e *evaluator) rank(insts []*inst, cur *passed) {
+	for k, in := range insts {
+		sg := cur.segs[k]
+		if e.prior != nil && (e.keepsRanks(in, sg) || e.rerank(in, sg)) {
 			continue
 		}
-		k := key{r.Goal, r.Period, r.Kind}
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], i)
+		sg.rank()
 	}
-	for _, k := range keys {
-		idx := groups[k]
+}
+
+// rank ranks the rows of an instance among those of the same participant
+// kind (score.Rank).
+func (sg *segment) rank() {
+	byKind := map[ParticipantKind][]int{}
+	var kinds []ParticipantKind
+	for i, r := range sg.rows {
+		if _, ok := byKind[r.Kind]; !ok {
+			kinds = append(kinds, r.Kind)
+		}
+		byKind[r.Kind] = append(byKind[r.Kind], i)
+	}
+	for _, kind := range kinds {
+		idx := byKind[kind]
 		ss := make([]score.Standing, len(idx))
 		for j, i := range idx {
-			ss[j] = standing(rows[i].Achievement)
+			ss[j] = standing(sg.rows[i].Achievement)
 			ss[j].Participant = strconv.Itoa(j)
 		}
 		for _, s := range score.Rank(ss, false) {
 			j, _ := strconv.Atoi(s.Participant)
-			rows[idx[j]].Rank = s.Rank
+			if i := idx[j]; sg.rows[i].Rank != s.Rank {
+				sg.mutable(i).Rank = s.Rank
+			}
 		}
 	}
 }
@@ -814,35 +872,34 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 	if !uniqueKeys(insts) {
 		byKey = map[key]at{}
 		for k, sg := range prev.segs {
-			for i := range sg.rows {
-				r := &sg.rows[i]
+			for i, r := range sg.rows {
 				byKey[key{r.Goal, r.Participant, r.Period}] = at{k, i}
 			}
 		}
 	}
 	out := make([][][]Notification, len(insts))
+	same := e.prior != nil && e.prior.same()
 	for k, in := range insts {
 		var was [][]Notification
-		if mr := e.priorInst(in); mr != nil {
+		if mr := e.priorInst(in); mr != nil && same {
 			was = mr.notes
 		}
 		sg, pg := cur.segs[k], prev.segs[k]
 		out[k] = make([][]Notification, len(sg.rows))
-		for i := range sg.rows {
-			r := &sg.rows[i]
+		for i, r := range sg.rows {
 			if byKey != nil {
 				var p *Row
 				if a, ok := byKey[key{r.Goal, r.Participant, r.Period}]; ok {
-					p = &prev.segs[a.seg].rows[a.i]
+					p = prev.segs[a.seg].rows[a.i]
 				}
 				out[k][i] = Notify(in.g.def.Notify, p, r)
 				continue
 			}
-			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) && e.prior.same() {
+			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
 				out[k][i] = was[j]
 				continue
 			}
-			out[k][i] = Notify(in.g.def.Notify, &pg.rows[i], r)
+			out[k][i] = Notify(in.g.def.Notify, pg.rows[i], r)
 		}
 	}
 	return out

@@ -3,6 +3,7 @@ package goal
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"time"
 
@@ -44,6 +45,12 @@ type fetcher struct {
 	// for each member without a directory), which a kpi request reports
 	// without being asked.
 	actors map[string]bool
+	// sameActors says actors are the users of the last evaluation of a
+	// Memo (prior.state.users), shared: copied before one is added.
+	sameActors bool
+	// checked are the participants of known whose actors held every user
+	// and actor (reusable); nil when they did not, or were not looked at.
+	checked []string
 	// teams notes, by need, the groups it asks for.
 	teams map[fetchKey]map[string]bool
 	// alias maps a group of the goals to the group of known with the same
@@ -250,20 +257,26 @@ func (f *fetcher) reusable() func(k fetchKey, p period.Period) bool {
 	if len(ids) == 0 {
 		return never
 	}
-	// A participant with a row of its own (a look-up of the ids, not of a
-	// value, which would turn a cell into a decimal).
-	rows := make(map[string]bool, len(res.Participants()))
-	for _, p := range res.Participants() {
-		rows[p] = true
-	}
-	has := func(participant string) bool { return rows[participant] }
-	for _, set := range []map[string]bool{f.users, f.actors} {
-		for u := range set {
-			if !has(u) || res.IsGroup(u) {
-				return never
+	// Every user and actor with a row of its own: as the last evaluation
+	// of a Memo found, when they are its users and the participants are
+	// its (a kpi.Result's participants do not change), and otherwise a
+	// look-up of the ids, not of a value (which would turn a cell into a
+	// decimal).
+	parts := res.Participants()
+	if pr := f.prior; !f.sameActors || pr == nil || !sameSlice(pr.state.checked, parts) || !within(f.users, f.actors) {
+		rows := make(map[string]bool, len(parts))
+		for _, p := range parts {
+			rows[p] = true
+		}
+		for _, set := range []map[string]bool{f.users, f.actors} {
+			for u := range set {
+				if !rows[u] || res.IsGroup(u) {
+					return never
+				}
 			}
 		}
 	}
+	f.checked = parts
 	for id, g := range f.groups {
 		for _, h := range kv.Groups {
 			if sameMembers(g, h) && res.IsGroup(h.ID) {
@@ -287,6 +300,29 @@ func (f *fetcher) reusable() func(k fetchKey, p period.Period) bool {
 		}
 		return true
 	}
+}
+
+// addActor adds an actor found among the events.
+func (f *fetcher) addActor(a string) {
+	if f.sameActors {
+		f.actors, f.sameActors = maps.Clone(f.actors), false
+	}
+	f.actors[a] = true
+}
+
+// sameSlice reports whether a and b are the same slice (not only equal).
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && len(a) > 0 && &a[0] == &b[0]
+}
+
+// within reports whether every key of a is a key of b.
+func within(a, b map[string]bool) bool {
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
 }
 
 // kept returns the answer of the last evaluation of a Memo to the need

@@ -39,7 +39,7 @@ func rowFor(t testing.TB, res *Result, goal, participant string) Row {
 	t.Helper()
 	for _, r := range res.Rows {
 		if r.Goal == goal && r.Participant == participant {
-			return r
+			return *r
 		}
 	}
 	t.Fatalf("no row for %s/%s", goal, participant)

@@ -3,7 +3,6 @@ package goal
 import (
 	"maps"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -27,8 +26,9 @@ import (
 // Rates and BudgetRates: others need a Memo of their own. The
 // rest of a request may change: what the kept work depends on (the
 // instant, the range, the teams and their members) is compared. The rows
-// of a result are kept for the next evaluation: they must not be modified.
-// A Memo is safe for concurrent use; the zero Memo is ready to use.
+// a result points to are kept for the next evaluation, whose result points
+// to those it takes: they must not be modified. A Memo is safe for
+// concurrent use; the zero Memo is ready to use.
 type Memo struct {
 	mu   sync.Mutex
 	last *memoState
@@ -127,6 +127,9 @@ type memoState struct {
 	insts   map[memoInst]*memoRows
 	answers map[fetchKey]map[period.Period]answer
 	users   map[string]bool // asked for in answers
+	// checked are the participants of the caller's values that held a
+	// row of each of users (fetcher.checked).
+	checked []string
 	groups  map[string]org.Group
 }
 
@@ -144,8 +147,11 @@ type prior struct {
 	// index finds a subject among the last evaluation's of an instance
 	// when it is not where it was.
 	index map[memoInst]map[string]int
-	// changes are those at or before AsOf.
+	// changes are those at or before AsOf, and days their local dates
+	// (note), from lo to hi.
 	changes []change
+	days    []date.Date
+	lo, hi  date.Date
 	// always: a change counts in every period (see note).
 	always bool
 }
@@ -179,6 +185,17 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 func (c change) restores(r change) bool {
 	return c.seq == r.seq && !c.removed && r.removed && c.actor == r.actor && c.kind == r.kind && c.at.Equal(r.at)
 }
+
+// maxNarrowed bounds the versions noted since the last evaluation of a
+// Memo that an evaluation narrowed to one participant (Request.Only) takes
+// its rows from: a narrowed evaluation keeps nothing for the next, so each
+// computes again the rows of every participant those versions changed.
+// Past it, the evaluation is a full one, kept, then narrowed.
+const maxNarrowed = 256
+
+// stale reports whether an evaluation narrowed to one participant should
+// rather be a full one: nothing to take from (nil), or too many changes.
+func (pr *prior) stale() bool { return pr == nil || len(pr.changes) > maxNarrowed }
 
 // same reports whether the last evaluation was as of the same instants.
 func (pr *prior) same() bool { return pr.at == pr.state.at }
@@ -235,8 +252,11 @@ func (e *evaluator) restamp(rows []Row, since bool) {
 // indicator reads events outside its period).
 func (pr *prior) note(cal *period.Calendar, always bool) {
 	pr.always = always
-	for _, c := range pr.changes {
+	pr.days = make([]date.Date, len(pr.changes))
+	pr.lo, pr.hi = date.Date(1<<31-1), date.Date(-1<<31)
+	for k, c := range pr.changes {
 		d := cal.Date(c.at)
+		pr.days[k], pr.lo, pr.hi = d, min(pr.lo, d), max(pr.hi, d)
 		if always {
 			d = date.Date(-1 << 31)
 		}
@@ -349,11 +369,61 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 		i = j
 	}
 	ps := mr.of(since)
-	r := &ps.rows[i]
+	r := ps.rows[i]
 	if !pr.clean(sj, in.p, e.f.groups) || !slices.Equal(r.Members, sj.members) || !e.lasting(in, since) {
 		return nil, nil, -1
 	}
 	return r, ps.corrections[i], i
+}
+
+// keptRows returns, for each subject of an instance (ss, at Since or at
+// AsOf), the row the last evaluation of a Memo computed, its correction
+// and its place there, when none of the events the row reads changed
+// since (priorRow); nil, nil and -1 otherwise.
+func (e *evaluator) keptRows(mr *memoRows, in *inst, ss []subject, since bool) ([]*Row, []*Correction, []int) {
+	rows, corrections, from := make([]*Row, len(ss)), make([]*Correction, len(ss)), make([]int, len(ss))
+	if changed, ok := e.changedPlaces(mr, in, ss, since); ok {
+		was := mr.of(since)
+		copy(rows, was.rows)
+		copy(corrections, was.corrections)
+		for i := range from {
+			from[i] = i
+		}
+		for _, i := range changed {
+			rows[i], corrections[i], from[i] = nil, nil, -1
+		}
+		return rows, corrections, from
+	}
+	for i, sj := range ss {
+		rows[i], corrections[i], from[i] = e.priorRow(mr, in, in.at(i), sj, since)
+	}
+	return rows, corrections, from
+}
+
+// changedPlaces returns the places of the subjects of an instance whose
+// rows priorRow would not take from the last evaluation of a Memo, when
+// the subjects are that evaluation's own (the same slice: foundActors),
+// users only, and the changed actors few: the users with a change before
+// the end of the period, found by their ids. It is false otherwise, and
+// priorRow looks at every row.
+func (e *evaluator) changedPlaces(mr *memoRows, in *inst, ss []subject, since bool) ([]int, bool) {
+	pr := e.prior
+	if mr == nil || in.pos != nil || len(ss) == 0 || len(ss) != len(mr.subjects) || &ss[0] != &mr.subjects[0] ||
+		ss[len(ss)-1].kind != User || mr.of(since) == nil || len(pr.dirty) > max(8, len(ss)/16) || !e.lasting(in, since) {
+		return nil, false
+	}
+	var out []int
+	for actor, d := range pr.dirty {
+		if d >= in.p.End {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(ss, actor, byUser)
+		for ; i < len(ss) && ss[i].kind == User && ss[i].id == actor; i++ {
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out)
+	return out, true
 }
 
 // unchanged reports whether the value of a need of a view in the period p
@@ -368,11 +438,11 @@ func (pr *prior) unchanged(cal *period.Calendar, set *kpi.Set, k fetchKey, p per
 			from = min(from, q.Start)
 		}
 	}
-	for _, c := range pr.changes {
+	for i, c := range pr.changes {
 		if c.at.After(k.v.asOf) {
 			continue
 		}
-		if d := cal.Date(c.at); d >= from && d < to {
+		if d := pr.days[i]; d >= from && d < to {
 			return false
 		}
 	}
@@ -403,27 +473,27 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	if !ok || !e.lasting(in, false) {
 		return nil, false
 	}
-	kinds := e.goalKinds(in.g)
 	out := mr.subjects[:len(mr.subjects):len(mr.subjects)]
-	added := false
-	// The users come first among subjects, by id (sortSubjects).
-	user := func(s subject, id string) int {
-		if s.kind != User {
-			return 1
-		}
-		return strings.Compare(s.id, id)
+	if in.p.End <= pr.lo || in.p.Start > pr.hi {
+		return out, true // no change in the period
 	}
+	kinds := e.goalKinds(in.g)
+	added := false
+	// seen is the actor of the last change looked at, when one was:
+	// changes come in runs of one actor's.
+	seen, looked := "", false
 	for k, c := range pr.changes {
-		if d := e.cal.Date(c.at); d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
+		if d := pr.days[k]; d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
 			continue
 		}
 		if c.removed && (k == 0 || !pr.changes[k-1].restores(c)) {
 			return nil, false
 		}
-		if c.actor == "" {
+		if c.actor == "" || looked && c.actor == seen {
 			continue
 		}
-		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, user); ok {
+		seen, looked = c.actor, true
+		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, byUser); ok {
 			continue
 		}
 		if added && slices.ContainsFunc(out[len(mr.subjects):], func(s subject) bool { return s.id == c.actor }) {
@@ -479,14 +549,14 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 		found = append(found, ss)
 	}
 	if as && len(found) > 0 && len(e.f.actors) == 0 {
-		// The same users as then, copied whole (users the goals list
+		// The same users as then, shared (users the goals list
 		// themselves are among them, as they are among f.users now).
-		e.f.actors = maps.Clone(e.prior.state.users)
+		e.f.actors, e.f.sameActors = e.prior.state.users, true
 		return
 	}
 	for _, ss := range found {
 		for _, sj := range ss {
-			e.f.actors[sj.id] = true
+			e.f.addActor(sj.id)
 		}
 	}
 }
@@ -496,24 +566,6 @@ func sameGroup(a, b org.Group) bool { return a.ID == b.ID && sameMembers(a, b) }
 // sameMembers reports whether two groups have the same dated members.
 func sameMembers(a, b org.Group) bool {
 	return slices.Equal(a.Members, b.Members) && slices.Equal(a.Spans, b.Spans)
-}
-
-// ranked returns, for each row at AsOf (cur), whether it keeps its rank
-// from the last evaluation of a Memo: every row of its instance was kept,
-// in its place (nil: none keeps).
-func (e *evaluator) ranked(insts []*inst, cur *passed) []bool {
-	if e.prior == nil {
-		return nil
-	}
-	keep := make([]bool, 0, len(cur.rows))
-	for k, in := range insts {
-		sg := cur.segs[k]
-		same := e.keepsRanks(in, sg) || e.rerank(in, sg)
-		for range sg.rows {
-			keep = append(keep, same)
-		}
-	}
-	return keep
 }
 
 // keepsRanks reports whether the rows of an instance at AsOf (sg) keep
@@ -541,10 +593,13 @@ func (e *evaluator) keepsRanks(in *inst, sg *segment) bool {
 // instance, and the values read.
 func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
 	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
-		answers: whole(e.f.results, e.f.groups), users: map[string]bool{}, groups: e.f.groups}
-	for _, set := range []map[string]bool{e.f.users, e.f.actors} {
-		for u := range set {
-			st.users[u] = true
+		answers: whole(e.f.results, e.f.groups), users: e.f.actors, groups: e.f.groups, checked: e.f.checked}
+	if !e.f.sameActors || !within(e.f.users, e.f.actors) {
+		st.users = map[string]bool{}
+		for _, set := range []map[string]bool{e.f.users, e.f.actors} {
+			for u := range set {
+				st.users[u] = true
+			}
 		}
 	}
 	for k, in := range insts {

@@ -218,7 +218,7 @@ func TestEvaluationNotifiesOnce(t *testing.T) {
 					t.Fatalf("%s emitted twice", n.Key)
 				}
 			}
-			last = res.Rows[0]
+			last = *res.Rows[0]
 			since = instant
 		}
 		for _, m := range last.Milestones {

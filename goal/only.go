@@ -2,6 +2,7 @@ package goal
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/goalkit/goalkit/score"
 )
@@ -13,11 +14,49 @@ func (e *evaluator) narrow(insts []*inst) []*inst {
 	only := e.req.Only
 	out := make([]*inst, 0, len(insts))
 	for _, in := range insts {
-		if in.dynamic || slices.ContainsFunc(in.subjects, func(sj subject) bool { return sj.id == only }) {
+		if in.dynamic || len(placesOf(in.subjects, only)) > 0 {
 			out = append(out, in)
 		}
 	}
 	return out
+}
+
+// placesOf returns the places of the subjects of participant id among ss,
+// which sortSubjects sorted: the users by a binary search, the teams and
+// the company one by one.
+func placesOf(ss []subject, id string) []int {
+	var out []int
+	i, _ := slices.BinarySearchFunc(ss, id, byUser)
+	for ; i < len(ss) && ss[i].kind == User && ss[i].id == id; i++ {
+		out = append(out, i)
+	}
+	for j := firstOther(ss); j < len(ss); j++ {
+		if ss[j].id == id {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// firstOther returns the place of the first subject that is not a user
+// among ss, which sortSubjects sorted (len(ss) when there is none).
+func firstOther(ss []subject) int {
+	i, _ := slices.BinarySearchFunc(ss, struct{}{}, func(s subject, _ struct{}) int {
+		if s.kind == User {
+			return -1
+		}
+		return 1
+	})
+	return i
+}
+
+// byUser orders a subject against a user's id as sortSubjects orders
+// them: the users first, by id.
+func byUser(s subject, id string) int {
+	if s.kind != User {
+		return 1
+	}
+	return strings.Compare(s.id, id)
 }
 
 // narrowed returns the instances narrowed to the subjects of the
@@ -29,12 +68,12 @@ func narrowed(insts []*inst, id string) []*inst {
 		if in.dynamic {
 			return insts
 		}
-		m := &inst{g: in.g, p: in.p, pos: []int{}}
-		for i, sj := range in.subjects {
-			if sj.id == id {
-				m.subjects = append(m.subjects, sj)
-				m.pos = append(m.pos, i)
-			}
+		m := &inst{g: in.g, p: in.p, pos: placesOf(in.subjects, id)}
+		if m.pos == nil {
+			m.pos = []int{}
+		}
+		for _, i := range m.pos {
+			m.subjects = append(m.subjects, in.subjects[i])
 		}
 		out[k] = m
 	}
@@ -46,8 +85,8 @@ func narrowed(insts []*inst, id string) []*inst {
 // as rank ranks them all, and the pass of those rows alone by instance
 // of mine (narrowed), for the notifications; cur itself when mine are not
 // narrowed.
-func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
-	var out []Row
+func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]*Row, *passed) {
+	var out []*Row
 	nar := &passed{segs: make([]*segment, len(mine))}
 	for k, in := range insts {
 		sg := cur.segs[k]
@@ -55,8 +94,12 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
 		start := len(out)
 		for _, i := range places(mine[k], sg.rows, e.req.Only) {
 			r := sg.rows[i]
-			if !kept {
-				r.Rank = rankBy(sg, i)
+			if rk := 0; !kept {
+				if rk = rankBy(sg, i); rk != r.Rank {
+					c := *r // the row may be the last evaluation's
+					c.Rank = rk
+					r = &c
+				}
 			}
 			out = append(out, r)
 		}
@@ -76,7 +119,7 @@ func (e *evaluator) own(insts, mine []*inst, cur *passed) ([]Row, *passed) {
 
 // places returns the places of the rows of participant id among the rows
 // of an instance: those of m, when it is narrowed (inst.pos).
-func places(m *inst, rows []Row, id string) []int {
+func places(m *inst, rows []*Row, id string) []int {
 	if m.pos != nil {
 		return m.pos
 	}
@@ -92,8 +135,8 @@ func places(m *inst, rows []Row, id string) []int {
 // rankAmong returns the rank of rows[i] among the rows of its kind, as
 // rank gives it (score.Rank's competition rank: one more than the rows
 // ranked strictly before it; 0 without an achievement).
-func rankAmong(rows []Row, i int) int {
-	r := &rows[i]
+func rankAmong(rows []*Row, i int) int {
+	r := rows[i]
 	if !standing(r.Achievement).Ranked() {
 		return 0
 	}
@@ -135,25 +178,28 @@ func (e *evaluator) rerank(in *inst, sg *segment) bool {
 		}
 	}
 	old := mr.at.rows
-	for i := range sg.rows {
-		r := &sg.rows[i]
+	for i, r := range sg.rows {
 		if sg.place(i) < 0 {
-			r.Rank = rankAmong(sg.rows, i)
+			r.Rank = rankAmong(sg.rows, i) // computed by this evaluation
 			continue
 		}
 		if r.Rank == 0 {
 			continue // unranked then and now: its achievement is the same
 		}
+		rk := r.Rank
 		for _, j := range moved {
 			if sg.rows[j].Kind != r.Kind {
 				continue
 			}
 			if ahead(old[j].Achievement, r.Achievement) {
-				r.Rank--
+				rk--
 			}
 			if ahead(sg.rows[j].Achievement, r.Achievement) {
-				r.Rank++
+				rk++
 			}
+		}
+		if rk != r.Rank {
+			sg.mutable(i).Rank = rk
 		}
 	}
 	return true
@@ -166,14 +212,14 @@ func (e *evaluator) rerank(in *inst, sg *segment) bool {
 // one.
 func rankBy(sg *segment, i int) int {
 	rows := sg.rows
-	r := &rows[i]
+	r := rows[i]
 	if sg.whole || !standing(r.Achievement).Ranked() {
 		return rankAmong(rows, i)
 	}
 	n := 1
 	top := 0
 	for j := range rows {
-		s := &rows[j]
+		s := rows[j]
 		switch {
 		case j == i || s.Kind != r.Kind:
 		case sg.from[j] < 0:
@@ -191,7 +237,7 @@ func rankBy(sg *segment, i int) int {
 		of[k] = -1
 	}
 	for j := range rows {
-		if s := &rows[j]; j != i && s.Kind == r.Kind && sg.from[j] >= 0 && s.Rank > 0 {
+		if s := rows[j]; j != i && s.Kind == r.Kind && sg.from[j] >= 0 && s.Rank > 0 {
 			of[s.Rank], count[s.Rank] = j, count[s.Rank]+1
 		}
 	}
@@ -227,7 +273,7 @@ func ahead(a, b score.Achievement) bool {
 // only keeps the rows, notifications and corrections of one participant,
 // in new slices (the rows may be a Memo's).
 func (r *Result) only(id string) {
-	r.Rows = of(r.Rows, id, func(x *Row) string { return x.Participant })
+	r.Rows = of(r.Rows, id, func(x **Row) string { return (*x).Participant })
 	r.Notifications = of(r.Notifications, id, func(n *Notification) string { return n.Participant })
 	r.Corrections = of(r.Corrections, id, func(c *Correction) string { return c.Participant })
 }

@@ -161,7 +161,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 	prev := map[rowKey]*Row{}
 	// judge compares the rows at a step with those at the step before. The
 	// rows of the instances left out at the step (kept) stand as they were.
-	judge := func(stp step, rows []Row, kept map[instKey]bool) {
+	judge := func(stp step, rows []*Row, kept map[instKey]bool) {
 		next := make(map[rowKey]*Row, len(rows))
 		for k, r := range prev {
 			if kept[instKey{k.goal, k.p}] {
@@ -169,8 +169,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 			}
 		}
 		var ns []Notification
-		for i := range rows {
-			r := &rows[i]
+		for _, r := range rows {
 			if !r.Started {
 				continue
 			}
@@ -198,7 +197,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 		prev = next
 	}
 
-	var final []Row
+	var final []*Row
 	var corrections []Correction
 	cur := e
 	for lo := 0; lo < len(steps); lo += tickChunk {

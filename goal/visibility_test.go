@@ -169,7 +169,7 @@ func TestNoRowEscapes(t *testing.T) {
 			default:
 				r.Kind, r.Participant = Company, org.Everyone
 			}
-			res.Rows = append(res.Rows, r)
+			res.Rows = append(res.Rows, &r)
 			res.Notifications = append(res.Notifications, Notification{Goal: r.Goal, Participant: r.Participant})
 			res.Corrections = append(res.Corrections, Correction{Goal: r.Goal, Participant: r.Participant})
 		}
@@ -177,7 +177,7 @@ func TestNoRowEscapes(t *testing.T) {
 		out := res.ForViewer(v, DefaultVisibility{Org: og, Date: day})
 		want := 0
 		for _, r := range res.Rows {
-			if may(v, r) {
+			if may(v, *r) {
 				want++
 			}
 		}
@@ -185,7 +185,7 @@ func TestNoRowEscapes(t *testing.T) {
 			t.Fatalf("%d rows shown, %d allowed", len(out.Rows), want)
 		}
 		for _, r := range out.Rows {
-			if !may(v, r) {
+			if !may(v, *r) {
 				t.Fatalf("%+v sees %s/%s (%s, %q)", v, r.Goal, r.Participant, r.Kind, r.Visibility)
 			}
 		}

@@ -222,7 +222,7 @@ func (a *tallier) finish() Tally {
 // goal.Result's rows, or those a viewer may see) without correlations: o
 // gives the teams of ByTeam (nil: no team tallies). Times to achievement
 // need the rows' AchievedAt (goal.Request.AchievedAt).
-func Summarize(set *goal.Set, rows []goal.Row, o *org.Org) *Result {
+func Summarize(set *goal.Set, rows []*goal.Row, o *org.Org) *Result {
 	cal := set.Calendar()
 	order := map[string]int{}
 	for i, g := range set.Goals() {
@@ -249,8 +249,7 @@ func Summarize(set *goal.Set, rows []goal.Row, o *org.Org) *Result {
 			}
 		}
 	}
-	for i := range rows {
-		r := &rows[i]
+	for _, r := range rows {
 		if r.State == goal.StateDraft {
 			continue
 		}

@@ -204,7 +204,7 @@ func TestSummarizeProperties(t *testing.T) {
 			}
 			rows[i] = r
 		}
-		st := Summarize(s, rows, o)
+		st := Summarize(s, pointers(rows), o)
 		var live []goal.Row
 		for _, r := range rows {
 			if r.State != goal.StateDraft {
@@ -309,10 +309,19 @@ func TestSummarizeProperties(t *testing.T) {
 				rt.Fatalf("no tally for %s", u)
 			}
 		}
-		if Summarize(s, rows, nil).ByTeam != nil {
+		if Summarize(s, pointers(rows), nil).ByTeam != nil {
 			rt.Fatalf("team tallies without an organisation")
 		}
 	})
+}
+
+// pointers returns pointers to the rows, as a goal.Result holds them.
+func pointers(rows []goal.Row) []*goal.Row {
+	out := make([]*goal.Row, len(rows))
+	for i := range rows {
+		out[i] = &rows[i]
+	}
+	return out
 }
 
 func keep(rows []goal.Row, ok func(goal.Row) bool) []goal.Row {

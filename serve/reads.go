@@ -257,11 +257,10 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, id Identity
 		return
 	}
 	gid, part := r.PathValue("goal"), r.PathValue("participant")
-	pick := func(rows []goal.Row) *goal.Row {
+	pick := func(rows []*goal.Row) *goal.Row {
 		var found *goal.Row
 		today := s.plan.Calendar().Date(asOf)
-		for i := range rows {
-			row := &rows[i]
+		for _, row := range rows {
 			if row.Goal != gid || row.Participant != part {
 				continue
 			}

@@ -188,7 +188,7 @@ func (r *exportRequest) goalRow(rep *goalkit.Report) (goal.Row, error) {
 	if rep.Goals != nil {
 		for _, row := range rep.Goals.Rows {
 			if row.Goal == r.goal && (r.period == "" || row.Label == r.period) {
-				rows = append(rows, row)
+				rows = append(rows, *row)
 			}
 		}
 	}

@@ -40,7 +40,7 @@ func rowOf(t *testing.T, goalID, participant string) goal.Row {
 	_, rep := sample.Report(t)
 	for _, r := range rep.Goals.Rows {
 		if r.Goal == goalID && r.Participant == participant {
-			return r
+			return *r
 		}
 	}
 	t.Fatalf("no row of goal %s for %s", goalID, participant)

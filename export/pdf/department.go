@@ -174,7 +174,7 @@ func (d *document) goalsSummary(label string) {
 		var block []goal.Row
 		for _, r := range rows[start:end] {
 			if r.Label == label {
-				block = append(block, r)
+				block = append(block, *r)
 			}
 		}
 		start = end

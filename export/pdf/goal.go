@@ -21,7 +21,7 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 	if rep.Goals != nil {
 		for _, r := range rep.Goals.Rows {
 			if r.Goal == goalID && (period == "" || r.Label == period) {
-				rows = append(rows, r)
+				rows = append(rows, *r)
 			}
 		}
 	}

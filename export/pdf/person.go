@@ -28,7 +28,7 @@ func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, p
 	if rep.Goals != nil {
 		for _, r := range rep.Goals.Rows {
 			if r.Participant == participant && r.Label == label {
-				rows = append(rows, r)
+				rows = append(rows, *r)
 			}
 		}
 	}

@@ -35,7 +35,7 @@ func (b *book) goals(rep *goalkit.Report) error {
 var goalColumns = []string{"period", "participant", "kind", "target", "actual", "achievement", "remaining", "expected", "forecast", "status", "rank", "milestones"}
 
 // goal writes the sheet of one goal's rows.
-func (b *book) goal(rows []goal.Row) error {
+func (b *book) goal(rows []*goal.Row) error {
 	first := rows[0]
 	name := first.Name
 	if name == "" {
@@ -83,8 +83,8 @@ func (b *book) goal(rows []goal.Row) error {
 
 // series writes the rows' daily series under the table, two rows down: a
 // row per day, a plan and an actual column per row of the goal.
-func series(s *sheet, rows []goal.Row, f format.Number) {
-	var with []goal.Row
+func series(s *sheet, rows []*goal.Row, f format.Number) {
+	var with []*goal.Row
 	for _, r := range rows {
 		if len(r.Series) > 0 {
 			with = append(with, r)
