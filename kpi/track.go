@@ -281,8 +281,8 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
 	known := t.st.tab.Names()
-	flat, has := t.attrs.room(len(events), len(known))
-	news, err := validateBatch(events, known, flat, has)
+	flat, has, codes := t.attrs.room(len(events), len(known))
+	news, err := validateBatch(events, t.st.tab, known, flat, has, codes)
 	if err != nil {
 		return err
 	}
@@ -302,7 +302,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	}
 	mark := t.st.log.Len()
 	replaced := t.replacing(len(events))
-	err = t.st.applyBatch(events, replaced, len(known), flat, has)
+	err = t.st.applyBatch(events, replaced, len(known), flat, has, codes)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++
@@ -374,15 +374,16 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 }
 
 // apply applies one valid event version.
-func (st *trackState) apply(e *Event) error { return st.applyVals(e, nil, nil) }
+func (st *trackState) apply(e *Event) error { return st.applyVals(e, nil, nil, colstore.Codes{}) }
 
 // applyVals applies one valid event version and sets *old (when old is not
 // nil) to the live version it replaces (see applyInput); the event's
 // attributes' values are vals (by the index of the table's names, see
-// batchAttrs) when vals is not nil.
-func (st *trackState) applyVals(e, old *Event, vals []any) error {
+// batchAttrs) when vals is not nil, and codes are those its check found in
+// the table (see eventCheck).
+func (st *trackState) applyVals(e, old *Event, vals []any, codes colstore.Codes) error {
 	in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-		Currency: e.Currency, Attrs: e.Attrs, AttrVals: vals, Deleted: e.Deleted, Known: e.Known}
+		Currency: e.Currency, Attrs: e.Attrs, AttrVals: vals, Deleted: e.Deleted, Known: e.Known, Codes: codes}
 	return st.applyInput(&in, old)
 }
 

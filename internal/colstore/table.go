@@ -362,6 +362,31 @@ type Input struct {
 	AttrVals []any
 	Deleted  bool
 	Known    time.Time
+	// Codes, when not zero, are the codes Table.Known returned for Kind,
+	// Actor and Currency (0 for a string it did not know): the table does
+	// not look those up again.
+	Codes Codes
+}
+
+// Codes are the codes of an event's actor, currency and kind in a table's
+// dictionaries, 0 for a string the table does not hold.
+type Codes struct{ Actor, Currency, Kind uint32 }
+
+// Known returns the codes of kind, actor and currency in the table's
+// dictionaries, 0 for an empty string or one the table does not hold. A
+// string the table holds is an identifier: it was checked when it came.
+func (t *Table) Known(kind, actor, currency string) Codes {
+	var c Codes
+	if kind != "" {
+		c.Kind = t.kinds.known(kind)
+	}
+	if actor != "" {
+		c.Actor = t.actors.known(actor)
+	}
+	if currency != "" {
+		c.Currency = t.curs.known(currency)
+	}
+	return c
 }
 
 // Attr is one attribute of an Input's AttrList.
@@ -513,14 +538,21 @@ func (t *Table) encode(in *Input) (codes [3]uint32, err error) {
 	// when it is new to its dictionary. The kind comes last: a kind's code
 	// names its segment, so none is added for an event that is refused.
 	var bad string
-	if codes[0], bad = t.actors.identCode(in.Actor); bad != "" {
-		return codes, fmt.Errorf("event %q: actor %q %s", in.ID, in.Actor, bad)
+	codes = [3]uint32{in.Codes.Actor, in.Codes.Currency, in.Codes.Kind}
+	if codes[0] == 0 {
+		if codes[0], bad = t.actors.identCode(in.Actor); bad != "" {
+			return codes, fmt.Errorf("event %q: actor %q %s", in.ID, in.Actor, bad)
+		}
 	}
-	if codes[1], bad = t.curs.identCode(in.Currency); bad != "" {
-		return codes, fmt.Errorf("event %q: currency %q %s", in.ID, in.Currency, bad)
+	if codes[1] == 0 {
+		if codes[1], bad = t.curs.identCode(in.Currency); bad != "" {
+			return codes, fmt.Errorf("event %q: currency %q %s", in.ID, in.Currency, bad)
+		}
 	}
-	if codes[2], bad = t.kinds.identCode(in.Kind); bad != "" {
-		return codes, fmt.Errorf("event %q: kind %q %s", in.ID, in.Kind, bad)
+	if codes[2] == 0 {
+		if codes[2], bad = t.kinds.identCode(in.Kind); bad != "" {
+			return codes, fmt.Errorf("event %q: kind %q %s", in.ID, in.Kind, bad)
+		}
 	}
 	return codes, nil
 }
