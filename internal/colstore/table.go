@@ -172,8 +172,13 @@ func (t *Table) encodeAttrVals(in *Input) error {
 		for ai >= len(t.attrVals) {
 			t.attrVals = append(t.attrVals, newValueDict())
 		}
-		if err := t.encodeAttr(in, ai, t.attrIdx.vals[ai+1], v); err != nil {
-			return err
+		// encodeAttr's steps, inlined: this is every tracked event's path.
+		c, err := t.attrVals[ai].code(v)
+		if err != nil {
+			return fmt.Errorf("event %q: attribute %q: %w", in.ID, t.attrIdx.vals[ai+1], err)
+		}
+		if c != 0 {
+			t.codes = append(t.codes, attrCode{ai, c})
 		}
 	}
 	return nil
