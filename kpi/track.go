@@ -281,8 +281,8 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
 	known := t.st.tab.Names()
-	flat, has, codes := t.attrs.room(len(events), len(known))
-	news, err := validateBatch(events, t.st.tab, known, flat, has, codes)
+	flat, found := t.attrs.room(len(events), len(known))
+	news, err := validateBatch(events, t.st.tab, known, flat, found)
 	if err != nil {
 		return err
 	}
@@ -302,7 +302,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	}
 	mark := t.st.log.Len()
 	replaced := t.replacing(len(events))
-	err = t.st.applyBatch(events, replaced, len(known), flat, has, codes)
+	err = t.st.applyBatch(events, replaced, len(known), flat, found)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++

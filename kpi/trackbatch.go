@@ -6,16 +6,23 @@ import (
 	"github.com/goalkit/goalkit/internal/colstore"
 )
 
-// batchAttrs is room for what the check of a batch's events found in the
-// table, so that applying an event does not look it up again: the values
-// of event i's attributes by the index of the table's attribute names,
-// flat[i*k:(i+1)*k] (k names), when has[i] (else they are to be read from
-// its map), and the codes of its kind, actor and currency, codes[i]. The
-// writer reuses one from batch to batch.
+// checked is what the check of one event of a batch found in the table, so
+// that applying the event does not look it up again: whether the values of
+// its attributes are in the batch's flat list by the index of the table's
+// attribute names (else they are to be read from its map; see batchAttrs),
+// and the codes of its kind, actor and currency.
+type checked struct {
+	vals  bool
+	codes colstore.Codes
+}
+
+// batchAttrs is room for what the check of a batch's events finds: event
+// i's in found[i], its attributes' values in flat[i*k:(i+1)*k] (k names)
+// when found[i].vals.
+// The writer reuses one from batch to batch.
 type batchAttrs struct {
 	flat  []any
-	has   []bool
-	codes []colstore.Codes
+	found []checked
 }
 
 // keptBatchAttrs is the most events whose room batchAttrs keeps after a
@@ -23,27 +30,26 @@ type batchAttrs struct {
 const keptBatchAttrs = 4096
 
 // room returns room for n events of k names each.
-func (ba *batchAttrs) room(n, k int) (flat []any, has []bool, codes []colstore.Codes) {
-	if cap(ba.has) < n {
-		ba.has = make([]bool, n)
-		ba.codes = make([]colstore.Codes, n)
+func (ba *batchAttrs) room(n, k int) (flat []any, found []checked) {
+	if cap(ba.found) < n {
+		ba.found = make([]checked, n)
 	}
 	if k <= maxKnownNames && cap(ba.flat) < n*k {
 		ba.flat = make([]any, n*k)
 	}
-	flat, has, codes = ba.flat[:cap(ba.flat)], ba.has[:n], ba.codes[:n]
+	flat, found = ba.flat[:cap(ba.flat)], ba.found[:n]
 	if n > keptBatchAttrs {
-		ba.flat, ba.has, ba.codes = nil, nil, nil // not kept: a big batch now and then
+		ba.flat, ba.found = nil, nil // not kept: a big batch now and then
 	}
-	return flat, has, codes
+	return flat, found
 }
 
 // validateBatch checks every event of a batch against tab, whose attribute
-// names are known (see eventCheck); the error names the first event that
-// fails. news is false when no event has an attribute name outside known.
-// It sets has[i] when event i's attributes are in flat (see batchAttrs),
-// and codes[i] to the codes of its kind, actor and currency in tab.
-func validateBatch(events []Event, tab *colstore.Table, known []string, flat []any, has []bool, codes []colstore.Codes) (news bool, err error) {
+// names are known (see eventCheck), and sets found[i] to what the check of
+// event i found there, its attributes' values in flat (see batchAttrs); the
+// error names the first event that fails. news is false when no event has
+// an attribute name outside known.
+func validateBatch(events []Event, tab *colstore.Table, known []string, flat []any, found []checked) (news bool, err error) {
 	k := len(known)
 	c := eventCheck{known: known, tab: tab}
 	for i := range events {
@@ -55,8 +61,7 @@ func validateBatch(events []Event, tab *colstore.Table, known []string, flat []a
 		if err := e.validate(&c); err != nil {
 			return false, fmt.Errorf("event %d: %w", i, err)
 		}
-		has[i] = !c.news && c.vals != nil
-		codes[i] = c.codes
+		found[i] = checked{vals: !c.news && c.vals != nil, codes: c.codes}
 		news = news || c.news
 	}
 	return news, nil
@@ -65,19 +70,19 @@ func validateBatch(events []Event, tab *colstore.Table, known []string, flat []a
 // applyBatch applies a batch of valid events in order, setting replaced[i]
 // (when replaced is not nil) to the live version event i replaces (see
 // trackState.version; a zero Event where none); the error names the event
-// that fails (the caller rolls the batch back). flat, has and codes hold
-// what the events' check found, k attribute names each (see batchAttrs).
-func (st *trackState) applyBatch(events, replaced []Event, k int, flat []any, has []bool, codes []colstore.Codes) error {
+// that fails (the caller rolls the batch back). flat and found hold what
+// the events' check found, k attribute names each (see batchAttrs).
+func (st *trackState) applyBatch(events, replaced []Event, k int, flat []any, found []checked) error {
 	for i := range events {
 		var old *Event
 		if replaced != nil {
 			old = &replaced[i]
 		}
 		var vals []any
-		if has[i] {
+		if found[i].vals {
 			vals = flat[i*k : (i+1)*k : (i+1)*k]
 		}
-		if err := st.applyVals(&events[i], old, vals, codes[i]); err != nil {
+		if err := st.applyVals(&events[i], old, vals, found[i].codes); err != nil {
 			return fmt.Errorf("event %d: %w", i, err)
 		}
 	}
