@@ -484,7 +484,7 @@ func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) err
 	}
 	st.touched[a], st.anyTouched = true, true
 	st.prepare()
-	return st.add(st.ev, ts, seg, row, row+1, sign)
+	return st.addRow(st.ev, ts, seg, row, sign)
 }
 
 // prepare compiles the groups' filters against the table's dictionaries,
@@ -544,6 +544,37 @@ func (a *trackAggs) add(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo,
 				if err := a.slot(ev, g, sl, accs[si], seg, lo+i, int(p), cell, sign); err != nil {
 					return err
 				}
+			}
+		}
+	}
+	return nil
+}
+
+// addRow is add for one row, the row of a version applied or taken back:
+// the same steps without a chunk's lists. (A row that fails a filter fails
+// the batch only if it is dated in a period, as in add.)
+func (a *trackAggs) addRow(ev *evaluation, ts *trackSeg, seg *colstore.Segment, row int, sign int64) error {
+	p := ev.periodOf(seg.Day[row])
+	if p < 0 {
+		return nil
+	}
+	actor := seg.Actor[row]
+	a.seen[actor] += sign
+	cell := int(actor)*ev.nP + int(p)
+	w := a.w
+	for _, gi := range ts.groups {
+		g := ev.plan.groups[gi]
+		if pp := ev.preds[gi]; pp != nil {
+			if t := w.evalPred(pp, seg, row, row+1, 0)[0]; w.err != nil {
+				return fmt.Errorf("indicator %s, %w", g.members[0].Def.ID, w.err)
+			} else if t != tvTrue {
+				continue
+			}
+		}
+		a.counts[gi][cell] += sign
+		for si, sl := range g.slots {
+			if err := a.slot(ev, g, sl, a.slots[gi][si], seg, row, int(p), cell, sign); err != nil {
+				return err
 			}
 		}
 	}
