@@ -422,7 +422,7 @@ func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
 	if n := seg.TS[row]; n > st.maxTS {
 		st.maxTS = n
 	}
-	return st.contribute(seg, row, 1)
+	return st.contribute(ts, seg, row, 1)
 }
 
 // takeBackRow takes back what the live row a version replaces contributes
@@ -432,7 +432,7 @@ func (st *trackState) takeBackRow(seg *colstore.Segment, row int) error {
 	if st.old != nil {
 		*st.old = st.version(seg.ID(row), seg, row)
 	}
-	return st.contribute(seg, row, -1)
+	return st.contribute(st.seg(seg), seg, row, -1)
 }
 
 func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
@@ -470,10 +470,9 @@ func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
 // the map.
 const scanSegs = 8
 
-// contribute adds (sign 1) or takes back (sign -1) what row of seg
-// contributes to every cell.
-func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) error {
-	ts := st.seg(seg)
+// contribute adds (sign 1) or takes back (sign -1) what row of seg (whose
+// trackSeg is ts) contributes to every cell.
+func (st *trackState) contribute(ts *trackSeg, seg *colstore.Segment, row int, sign int64) error {
 	if len(ts.groups) == 0 {
 		return nil
 	}
