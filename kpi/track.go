@@ -382,29 +382,42 @@ func (st *trackState) apply(e *Event) error { return st.applyVals(e, nil, nil, c
 // batchAttrs) when vals is not nil, and codes are those its check found in
 // the table (see eventCheck).
 func (st *trackState) applyVals(e, old *Event, vals []any, codes colstore.Codes) error {
-	in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-		Currency: e.Currency, Attrs: e.Attrs, AttrVals: vals, Deleted: e.Deleted, Known: e.Known, Codes: codes}
-	return st.applyInput(&in, old)
+	st.old = old
+	// An Event's fields are a colstore.Version's: the table reads the
+	// event in place.
+	err := st.tab.ApplyVersion((*colstore.Version)(e), vals, codes, st.takeBack)
+	st.old = nil
+	if err != nil {
+		return err
+	}
+	return st.applied(e.ID, e.Deleted, e.Known)
 }
 
 // applyInput applies one valid event version, as the table's input, and
 // sets *old (when old is not nil) to the live version it replaces (see
 // live).
 func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
-	tab := st.tab
 	st.old = old
-	err := tab.ApplyReplacing(in, st.takeBack)
+	err := st.tab.ApplyReplacing(in, st.takeBack)
 	st.old = nil
 	if err != nil {
 		return err
 	}
-	if in.Deleted {
+	return st.applied(in.ID, in.Deleted, in.Known)
+}
+
+// applied logs the version of id the table has just applied (a
+// retraction when deleted) and adds what its row contributes to the
+// aggregates.
+func (st *trackState) applied(id string, deleted bool, known time.Time) error {
+	tab := st.tab
+	if deleted {
 		var k int64
-		if !in.Known.IsZero() {
-			k = in.Known.UnixNano()
+		if !known.IsZero() {
+			k = known.UnixNano()
 		}
 		st.log.add(-1)
-		st.retracts.add(in.ID, k)
+		st.retracts.add(id, k)
 		return nil
 	}
 	if tab.Scale != st.scale {
