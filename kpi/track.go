@@ -428,9 +428,16 @@ func (st *trackState) applied(id string, deleted bool, known time.Time) error {
 		}
 		st.scale = tab.Scale
 	}
-	seg := tab.Appended()
+	si, seg := tab.AppendedAt()
 	row := seg.N - 1
-	ts := st.seg(seg)
+	// segOrder follows tab.Segs (segments are made as versions of new
+	// kinds come), so the table's index finds it without a search.
+	var ts *trackSeg
+	if si < len(st.segOrder) && st.segOrder[si] == seg {
+		ts = st.segTS[si]
+	} else {
+		ts = st.seg(seg)
+	}
 	st.log.add(ts.idx)
 	if n := seg.TS[row]; n > st.maxTS {
 		st.maxTS = n

@@ -72,6 +72,7 @@ type Table struct {
 	log     *chunkLog   // a chunk's (NewChunk); nil for a table
 	memo    *stitchMemo // of a chunk Cut returns, or cuts from
 	last    *Segment    // see Appended
+	lastIdx int         // last's index in Segs
 }
 
 type attrCode struct {
@@ -489,7 +490,7 @@ func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error
 	seg, row := t.appendRow(e, codes[2], codes[0], codes[1])
 	t.place(&at, packRef(seg, row))
 	t.live++
-	t.last = t.Segs[seg]
+	t.last, t.lastIdx = t.Segs[seg], seg
 	return nil
 }
 
@@ -510,6 +511,9 @@ func (t *Table) replacing(ref uint64, before func(s *Segment, row int) error) er
 // version that is not a retraction appended (its last row); nil before any,
 // and always for a chunk.
 func (t *Table) Appended() *Segment { return t.last }
+
+// AppendedAt is Appended with the segment's index in Segs.
+func (t *Table) AppendedAt() (int, *Segment) { return t.lastIdx, t.last }
 
 // idEntry is where an id lives in the index, or would be added.
 type idEntry struct {
