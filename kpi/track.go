@@ -281,6 +281,9 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
 	known := t.st.tab.Names()
+	if len(events) == 1 && b == nil {
+		return t.applyOne(events, known)
+	}
 	flat, found := t.attrs.room(len(events), len(known))
 	news, err := validateBatch(events, t.st.tab, known, flat, found)
 	if err != nil {
@@ -310,10 +313,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	}
 	if err != nil {
 		if len(events) > 0 {
-			// Undo whatever the batch changed: rebuild from the log.
-			if rerr := t.rollback(mark); rerr != nil {
-				t.broken = fmt.Errorf("tracker unusable after a failed batch: %w", rerr)
-			}
+			t.undo(mark)
 		}
 		return err
 	}
@@ -322,6 +322,47 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	}
 	t.committed(events, replaced)
 	return nil
+}
+
+// applyOne is commit of a batch of one event without a record, Apply's
+// common case in live tracking: the same steps, under the write lock,
+// without the lists a batch keeps of what its events' check found.
+func (t *Tracker) applyOne(events []Event, known []string) error {
+	e := &events[0]
+	c := eventCheck{known: known, tab: t.st.tab}
+	if !e.Deleted && len(e.Attrs) > 0 && len(known) > 0 && len(known) <= maxKnownNames {
+		c.vals = t.attrs.one(len(known))
+	}
+	if err := e.validate(&c); err != nil {
+		return fmt.Errorf("event 0: %w", err)
+	}
+	if c.news {
+		if err := checkNames(t.st.tab, events); err != nil {
+			return err
+		}
+		c.vals = nil // not all found: the table reads the event's map
+	}
+	mark := t.st.log.Len()
+	replaced := t.replacing(1)
+	var old *Event
+	if replaced != nil {
+		old = &replaced[0]
+	}
+	if err := t.st.applyVals(e, old, c.vals, c.codes); err != nil {
+		t.undo(mark)
+		return fmt.Errorf("event 0: %w", err)
+	}
+	t.committed(events, replaced)
+	return nil
+}
+
+// undo takes back whatever a failed batch changed, rebuilding the state
+// from the first mark versions of the log; a tracker that cannot be
+// rebuilt is broken for good.
+func (t *Tracker) undo(mark int) {
+	if err := t.rollback(mark); err != nil {
+		t.broken = fmt.Errorf("tracker unusable after a failed batch: %w", err)
+	}
 }
 
 // rollback rebuilds the state from the first mark versions of the log.

@@ -44,6 +44,15 @@ func (ba *batchAttrs) room(n, k int) (flat []any, found []checked) {
 	return flat, found
 }
 
+// one returns room for the attribute values of one event, k names
+// (at most maxKnownNames).
+func (ba *batchAttrs) one(k int) []any {
+	if cap(ba.flat) < k {
+		ba.flat = make([]any, maxKnownNames)
+	}
+	return ba.flat[:k:k]
+}
+
 // validateBatch checks every event of a batch against tab, whose attribute
 // names are known (see eventCheck), and sets found[i] to what the check of
 // event i found there, its attributes' values in flat (see batchAttrs); the

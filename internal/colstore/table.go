@@ -365,7 +365,8 @@ type Version struct {
 }
 
 // Input is one event version to append. Its first fields are a Version's,
-// in the same order (see version).
+// in the same order (see version); they are written out rather than an
+// embedded Version so that Input literals name them directly.
 type Input struct {
 	ID       string
 	Kind     string
