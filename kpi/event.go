@@ -143,7 +143,7 @@ func (e *Event) check(c *eventCheck) error {
 			return err
 		}
 	}
-	if c.codes.Currency == 0 {
+	if c.codes.Currency == 0 && e.Currency != "" { // most events have none
 		if err := identProblem(e.ID, "currency", e.Currency); err != nil {
 			return err
 		}
