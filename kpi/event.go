@@ -83,27 +83,41 @@ func (e *Event) Clone() Event {
 // time.Time. Stores refuse such events. (A table's own limit, MaxAttrNames,
 // is checked by Table.Apply and Table.CheckNames.)
 func (e *Event) Validate() error {
-	_, err := e.validate(nil, nil)
-	return err
+	return e.validate(&eventCheck{})
 }
 
 // maxKnownNames bounds the known attribute names validate looks up in an
 // event's attributes before it iterates them instead.
 const maxKnownNames = 16
 
-// validate is Validate. known, when not empty, are attribute names known
-// to be valid (a table's): an event whose attributes all have one of them
-// has them checked by looking each up, much cheaper than iterating its map.
-// news is false when e has no attribute name outside known. vals (nil, or
-// as long as known) is then set to the attributes' values by the index of
-// their names in known, nil for a name e has not.
-func (e *Event) validate(known []string, vals []any) (news bool, err error) {
-	news = !e.Deleted && len(e.Attrs) > 0
-	err = e.check(known, vals, &news)
-	return news, err
+// eventCheck is what the check of an event may take from the table the
+// event goes to (nothing, for Validate), and what it found there.
+type eventCheck struct {
+	// known, when not empty, are attribute names known to be valid (a
+	// table's): an event whose attributes all have one of them has them
+	// checked by looking each up, much cheaper than iterating its map.
+	known []string
+	// vals (nil, or as long as known) is set to the attributes' values by
+	// the index of their names in known, nil for a name the event has
+	// not, when news is false.
+	vals []any
+	// tab, when not nil, is the table: a kind, actor or currency it holds
+	// is an identifier already, and codes are set to their codes there (0
+	// for one it does not hold).
+	tab   *colstore.Table
+	codes colstore.Codes
+	// news is false when the event has no attribute name outside known.
+	news bool
 }
 
-func (e *Event) check(known []string, vals []any, news *bool) error {
+// validate is Validate, with what c gives and finds (see eventCheck).
+func (e *Event) validate(c *eventCheck) error {
+	c.news = !e.Deleted && len(e.Attrs) > 0
+	c.codes = colstore.Codes{}
+	return e.check(c)
+}
+
+func (e *Event) check(c *eventCheck) error {
 	if e.ID == "" {
 		return errors.New("event has no id")
 	}
@@ -116,14 +130,23 @@ func (e *Event) check(known []string, vals []any, news *bool) error {
 	if e.Kind == "" {
 		return fmt.Errorf("event %q has no kind", e.ID)
 	}
-	if err := identProblem(e.ID, "kind", e.Kind); err != nil {
-		return err
+	if c.tab != nil {
+		c.codes = c.tab.Known(e.Kind, e.Actor, e.Currency)
 	}
-	if err := identProblem(e.ID, "actor", e.Actor); err != nil {
-		return err
+	if c.codes.Kind == 0 {
+		if err := identProblem(e.ID, "kind", e.Kind); err != nil {
+			return err
+		}
 	}
-	if err := identProblem(e.ID, "currency", e.Currency); err != nil {
-		return err
+	if c.codes.Actor == 0 {
+		if err := identProblem(e.ID, "actor", e.Actor); err != nil {
+			return err
+		}
+	}
+	if c.codes.Currency == 0 && e.Currency != "" { // most events have none
+		if err := identProblem(e.ID, "currency", e.Currency); err != nil {
+			return err
+		}
 	}
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
@@ -134,8 +157,8 @@ func (e *Event) check(known []string, vals []any, news *bool) error {
 	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {
 		return err
 	}
-	if len(e.Attrs) > 0 && len(known) <= maxKnownNames && e.knownAttrs(known, vals) {
-		*news = false
+	if len(e.Attrs) > 0 && len(c.known) <= maxKnownNames && e.knownAttrs(c.known, c.vals) {
+		c.news = false
 		return nil
 	}
 	for name, v := range e.Attrs {

@@ -36,7 +36,6 @@ func (t *Table) Import(ctx context.Context, fn func(add func(*Event) error) erro
 // importEmpty applies versions directly; on failure the table is replaced by
 // an empty one, which is what it held before.
 func (t *Table) importEmpty(ctx context.Context, fn func(add func(*Event) error) error) error {
-	var in colstore.Input
 	n := 0
 	err := fn(func(e *Event) error {
 		if n++; n%checkEvery == 0 {
@@ -44,9 +43,7 @@ func (t *Table) importEmpty(ctx context.Context, fn func(add func(*Event) error)
 				return err
 			}
 		}
-		in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-			Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
-		if err := t.t.Apply(&in); err != nil {
+		if err := t.t.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, nil); err != nil {
 			// The words of Validate, as for a store that holds events.
 			if verr := e.Validate(); verr != nil {
 				return verr

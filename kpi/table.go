@@ -15,8 +15,7 @@ import (
 // Snapshot reads any other Source into one. A Table is not safe for
 // concurrent use: its owner locks it (many readers or one writer).
 type Table struct {
-	t  *colstore.Table
-	in colstore.Input
+	t *colstore.Table
 }
 
 // NewTable returns an empty table whose events are dated in loc (nil: UTC).
@@ -34,9 +33,7 @@ func (t *Table) Location() *time.Location { return t.t.Location() }
 // again, any field changed) or a retraction (Deleted). An invalid event is
 // refused whole, with an error that says why.
 func (t *Table) Apply(e *Event) error {
-	t.in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
-	return t.t.Apply(&t.in)
+	return t.t.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, nil)
 }
 
 // CheckNames reports whether the table can take events without passing

@@ -281,8 +281,11 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
 	known := t.st.tab.Names()
-	flat, has := t.attrs.room(len(events), len(known))
-	news, err := validateBatch(events, known, flat, has)
+	if len(events) == 1 && b == nil {
+		return t.applyOne(events, known)
+	}
+	flat, found := t.attrs.room(len(events), len(known))
+	news, err := validateBatch(events, t.st.tab, known, flat, found)
 	if err != nil {
 		return err
 	}
@@ -302,7 +305,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	}
 	mark := t.st.log.Len()
 	replaced := t.replacing(len(events))
-	err = t.st.applyBatch(events, replaced, len(known), flat, has)
+	err = t.st.applyBatch(events, replaced, len(known), flat, found)
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++
@@ -310,10 +313,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	}
 	if err != nil {
 		if len(events) > 0 {
-			// Undo whatever the batch changed: rebuild from the log.
-			if rerr := t.rollback(mark); rerr != nil {
-				t.broken = fmt.Errorf("tracker unusable after a failed batch: %w", rerr)
-			}
+			t.undo(mark)
 		}
 		return err
 	}
@@ -322,6 +322,47 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	}
 	t.committed(events, replaced)
 	return nil
+}
+
+// applyOne is commit of a batch of one event without a record, Apply's
+// common case in live tracking: the same steps, under the write lock,
+// without the lists a batch keeps of what its events' check found.
+func (t *Tracker) applyOne(events []Event, known []string) error {
+	e := &events[0]
+	c := eventCheck{known: known, tab: t.st.tab}
+	if !e.Deleted && len(e.Attrs) > 0 && len(known) > 0 && len(known) <= maxKnownNames {
+		c.vals = t.attrs.one(len(known))
+	}
+	if err := e.validate(&c); err != nil {
+		return fmt.Errorf("event 0: %w", err)
+	}
+	if c.news {
+		if err := checkNames(t.st.tab, events); err != nil {
+			return err
+		}
+		c.vals = nil // not all found: the table reads the event's map
+	}
+	mark := t.st.log.Len()
+	replaced := t.replacing(1)
+	var old *Event
+	if replaced != nil {
+		old = &replaced[0]
+	}
+	if err := t.st.applyVals(e, old, c.vals, c.codes); err != nil {
+		t.undo(mark)
+		return fmt.Errorf("event 0: %w", err)
+	}
+	t.committed(events, replaced)
+	return nil
+}
+
+// undo takes back whatever a failed batch changed, rebuilding the state
+// from the first mark versions of the log; a tracker that cannot be
+// rebuilt is broken for good.
+func (t *Tracker) undo(mark int) {
+	if err := t.rollback(mark); err != nil {
+		t.broken = fmt.Errorf("tracker unusable after a failed batch: %w", err)
+	}
 }
 
 // rollback rebuilds the state from the first mark versions of the log.
@@ -374,36 +415,50 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 }
 
 // apply applies one valid event version.
-func (st *trackState) apply(e *Event) error { return st.applyVals(e, nil, nil) }
+func (st *trackState) apply(e *Event) error { return st.applyVals(e, nil, nil, colstore.Codes{}) }
 
 // applyVals applies one valid event version and sets *old (when old is not
 // nil) to the live version it replaces (see applyInput); the event's
 // attributes' values are vals (by the index of the table's names, see
-// batchAttrs) when vals is not nil.
-func (st *trackState) applyVals(e, old *Event, vals []any) error {
-	in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-		Currency: e.Currency, Attrs: e.Attrs, AttrVals: vals, Deleted: e.Deleted, Known: e.Known}
-	return st.applyInput(&in, old)
+// batchAttrs) when vals is not nil, and codes are those its check found in
+// the table (see eventCheck).
+func (st *trackState) applyVals(e, old *Event, vals []any, codes colstore.Codes) error {
+	st.old = old
+	// An Event's fields are a colstore.Version's: the table reads the
+	// event in place.
+	err := st.tab.ApplyVersion((*colstore.Version)(e), vals, codes, st.takeBack)
+	st.old = nil
+	if err != nil {
+		return err
+	}
+	return st.applied(e.ID, e.Deleted, e.Known)
 }
 
 // applyInput applies one valid event version, as the table's input, and
 // sets *old (when old is not nil) to the live version it replaces (see
 // live).
 func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
-	tab := st.tab
 	st.old = old
-	err := tab.ApplyReplacing(in, st.takeBack)
+	err := st.tab.ApplyReplacing(in, st.takeBack)
 	st.old = nil
 	if err != nil {
 		return err
 	}
-	if in.Deleted {
+	return st.applied(in.ID, in.Deleted, in.Known)
+}
+
+// applied logs the version of id the table has just applied (a
+// retraction when deleted) and adds what its row contributes to the
+// aggregates.
+func (st *trackState) applied(id string, deleted bool, known time.Time) error {
+	tab := st.tab
+	if deleted {
 		var k int64
-		if !in.Known.IsZero() {
-			k = in.Known.UnixNano()
+		if !known.IsZero() {
+			k = known.UnixNano()
 		}
 		st.log.add(-1)
-		st.retracts.add(in.ID, k)
+		st.retracts.add(id, k)
 		return nil
 	}
 	if tab.Scale != st.scale {
@@ -414,14 +469,21 @@ func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
 		}
 		st.scale = tab.Scale
 	}
-	seg := tab.Appended()
+	si, seg := tab.AppendedAt()
 	row := seg.N - 1
-	ts := st.seg(seg)
+	// segOrder follows tab.Segs (segments are made as versions of new
+	// kinds come), so the table's index finds it without a search.
+	var ts *trackSeg
+	if si < len(st.segOrder) && st.segOrder[si] == seg {
+		ts = st.segTS[si]
+	} else {
+		ts = st.seg(seg)
+	}
 	st.log.add(ts.idx)
 	if n := seg.TS[row]; n > st.maxTS {
 		st.maxTS = n
 	}
-	return st.contribute(seg, row, 1)
+	return st.contribute(ts, seg, row, 1)
 }
 
 // takeBackRow takes back what the live row a version replaces contributes
@@ -431,7 +493,7 @@ func (st *trackState) takeBackRow(seg *colstore.Segment, row int) error {
 	if st.old != nil {
 		*st.old = st.version(seg.ID(row), seg, row)
 	}
-	return st.contribute(seg, row, -1)
+	return st.contribute(st.seg(seg), seg, row, -1)
 }
 
 func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
@@ -469,10 +531,9 @@ func (st *trackState) seg(seg *colstore.Segment) *trackSeg {
 // the map.
 const scanSegs = 8
 
-// contribute adds (sign 1) or takes back (sign -1) what row of seg
-// contributes to every cell.
-func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) error {
-	ts := st.seg(seg)
+// contribute adds (sign 1) or takes back (sign -1) what row of seg (whose
+// trackSeg is ts) contributes to every cell.
+func (st *trackState) contribute(ts *trackSeg, seg *colstore.Segment, row int, sign int64) error {
 	if len(ts.groups) == 0 {
 		return nil
 	}
@@ -483,7 +544,7 @@ func (st *trackState) contribute(seg *colstore.Segment, row int, sign int64) err
 	}
 	st.touched[a], st.anyTouched = true, true
 	st.prepare()
-	return st.add(st.ev, ts, seg, row, row+1, sign)
+	return st.addRow(st.ev, ts, seg, row, sign)
 }
 
 // prepare compiles the groups' filters against the table's dictionaries,
@@ -543,6 +604,37 @@ func (a *trackAggs) add(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo,
 				if err := a.slot(ev, g, sl, accs[si], seg, lo+i, int(p), cell, sign); err != nil {
 					return err
 				}
+			}
+		}
+	}
+	return nil
+}
+
+// addRow is add for one row, the row of a version applied or taken back:
+// the same steps without a chunk's lists. (A row that fails a filter fails
+// the batch only if it is dated in a period, as in add.)
+func (a *trackAggs) addRow(ev *evaluation, ts *trackSeg, seg *colstore.Segment, row int, sign int64) error {
+	p := ev.periodOf(seg.Day[row])
+	if p < 0 {
+		return nil
+	}
+	actor := seg.Actor[row]
+	a.seen[actor] += sign
+	cell := int(actor)*ev.nP + int(p)
+	w := a.w
+	for _, gi := range ts.groups {
+		g := ev.plan.groups[gi]
+		if pp := ev.preds[gi]; pp != nil {
+			if t := w.evalPred(pp, seg, row, row+1, 0)[0]; w.err != nil {
+				return fmt.Errorf("indicator %s, %w", g.members[0].Def.ID, w.err)
+			} else if t != tvTrue {
+				continue
+			}
+		}
+		a.counts[gi][cell] += sign
+		for si, sl := range g.slots {
+			if err := a.slot(ev, g, sl, a.slots[gi][si], seg, row, int(p), cell, sign); err != nil {
+				return err
 			}
 		}
 	}

@@ -1,15 +1,28 @@
 package kpi
 
-import "fmt"
+import (
+	"fmt"
 
-// batchAttrs is room for the values of the attributes of a batch's events
-// by the index of the table's attribute names, as the batch's check found
-// them, so that applying an event does not look them up again: event i's
-// are flat[i*k:(i+1)*k] (k names) when has[i], else they are to be read
-// from its map. The writer reuses one from batch to batch.
+	"github.com/goalkit/goalkit/internal/colstore"
+)
+
+// checked is what the check of one event of a batch found in the table, so
+// that applying the event does not look it up again: whether the values of
+// its attributes are in the batch's flat list by the index of the table's
+// attribute names (else they are to be read from its map; see batchAttrs),
+// and the codes of its kind, actor and currency.
+type checked struct {
+	vals  bool
+	codes colstore.Codes
+}
+
+// batchAttrs is room for what the check of a batch's events finds: event
+// i's in found[i], its attributes' values in flat[i*k:(i+1)*k] (k names)
+// when found[i].vals.
+// The writer reuses one from batch to batch.
 type batchAttrs struct {
-	flat []any
-	has  []bool
+	flat  []any
+	found []checked
 }
 
 // keptBatchAttrs is the most events whose room batchAttrs keeps after a
@@ -17,38 +30,48 @@ type batchAttrs struct {
 const keptBatchAttrs = 4096
 
 // room returns room for n events of k names each.
-func (ba *batchAttrs) room(n, k int) (flat []any, has []bool) {
-	if cap(ba.has) < n {
-		ba.has = make([]bool, n)
+func (ba *batchAttrs) room(n, k int) (flat []any, found []checked) {
+	if cap(ba.found) < n {
+		ba.found = make([]checked, n)
 	}
 	if k <= maxKnownNames && cap(ba.flat) < n*k {
 		ba.flat = make([]any, n*k)
 	}
-	flat, has = ba.flat[:cap(ba.flat)], ba.has[:n]
+	flat, found = ba.flat[:cap(ba.flat)], ba.found[:n]
 	if n > keptBatchAttrs {
-		ba.flat, ba.has = nil, nil // not kept: a big batch now and then
+		ba.flat, ba.found = nil, nil // not kept: a big batch now and then
 	}
-	return flat, has
+	return flat, found
 }
 
-// validateBatch checks every event of a batch (see Event.validate for
-// known); the error names the first event that fails. news is false when
-// no event has an attribute name outside known. It sets has[i] when event
-// i's attributes are in flat (see batchAttrs).
-func validateBatch(events []Event, known []string, flat []any, has []bool) (news bool, err error) {
+// one returns room for the attribute values of one event, k names
+// (at most maxKnownNames).
+func (ba *batchAttrs) one(k int) []any {
+	if cap(ba.flat) < k {
+		ba.flat = make([]any, maxKnownNames)
+	}
+	return ba.flat[:k:k]
+}
+
+// validateBatch checks every event of a batch against tab, whose attribute
+// names are known (see eventCheck), and sets found[i] to what the check of
+// event i found there, its attributes' values in flat (see batchAttrs); the
+// error names the first event that fails. news is false when no event has
+// an attribute name outside known.
+func validateBatch(events []Event, tab *colstore.Table, known []string, flat []any, found []checked) (news bool, err error) {
 	k := len(known)
+	c := eventCheck{known: known, tab: tab}
 	for i := range events {
 		e := &events[i]
-		var vals []any
+		c.vals = nil
 		if !e.Deleted && len(e.Attrs) > 0 && k > 0 && k <= maxKnownNames {
-			vals = flat[i*k : (i+1)*k : (i+1)*k]
+			c.vals = flat[i*k : (i+1)*k : (i+1)*k]
 		}
-		n, err := e.validate(known, vals)
-		if err != nil {
+		if err := e.validate(&c); err != nil {
 			return false, fmt.Errorf("event %d: %w", i, err)
 		}
-		has[i] = !n && vals != nil
-		news = news || n
+		found[i] = checked{vals: !c.news && c.vals != nil, codes: c.codes}
+		news = news || c.news
 	}
 	return news, nil
 }
@@ -56,19 +79,19 @@ func validateBatch(events []Event, known []string, flat []any, has []bool) (news
 // applyBatch applies a batch of valid events in order, setting replaced[i]
 // (when replaced is not nil) to the live version event i replaces (see
 // trackState.version; a zero Event where none); the error names the event
-// that fails (the caller rolls the batch back). flat and has hold the
-// attributes the events' check found, k names each (see batchAttrs).
-func (st *trackState) applyBatch(events, replaced []Event, k int, flat []any, has []bool) error {
+// that fails (the caller rolls the batch back). flat and found hold what
+// the events' check found, k attribute names each (see batchAttrs).
+func (st *trackState) applyBatch(events, replaced []Event, k int, flat []any, found []checked) error {
 	for i := range events {
 		var old *Event
 		if replaced != nil {
 			old = &replaced[i]
 		}
 		var vals []any
-		if has[i] {
+		if found[i].vals {
 			vals = flat[i*k : (i+1)*k : (i+1)*k]
 		}
-		if err := st.applyVals(&events[i], old, vals); err != nil {
+		if err := st.applyVals(&events[i], old, vals, found[i].codes); err != nil {
 			return fmt.Errorf("event %d: %w", i, err)
 		}
 	}

@@ -58,6 +58,11 @@ func (d *valueDict) code(v any) (uint32, error) {
 	if c, ok := d.cache.get(v); ok {
 		return c, nil
 	}
+	return d.codeMissed(v)
+}
+
+// codeMissed is code for a value the cache does not hold.
+func (d *valueDict) codeMissed(v any) (uint32, error) {
 	c, err := d.lookup(v)
 	if err == nil {
 		d.cache.put(v, c)

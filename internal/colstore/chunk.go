@@ -87,25 +87,25 @@ func NewChunk(loc *time.Location) *Table {
 }
 
 // applyChunk is Apply for a chunk: the same checks, no id resolution.
-func (t *Table) applyChunk(in *Input) error {
-	num := idNumber(in.ID)
+func (t *Table) applyChunk(e *Version, h *how) error {
+	num := idNumber(e.ID)
 	if num == notNumeric {
-		if bad := display.IDProblem(in.ID); bad != "" {
-			return fmt.Errorf("event id %q %s", in.ID, bad)
+		if bad := display.IDProblem(e.ID); bad != "" {
+			return fmt.Errorf("event id %q %s", e.ID, bad)
 		}
 		t.log.strIDs++
 	}
-	if in.Deleted {
-		t.log.retBuf = append(t.log.retBuf, in.ID...)
+	if e.Deleted {
+		t.log.retBuf = append(t.log.retBuf, e.ID...)
 		t.log.retEnd = append(t.log.retEnd, uint32(len(t.log.retBuf)))
 		t.logVersion(retracted|uint64(len(t.log.retEnd)-1), notNumeric, false)
 		return nil
 	}
-	codes, err := t.encode(in)
+	codes, err := t.encode(e, h)
 	if err != nil {
 		return err
 	}
-	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
+	seg, row := t.appendRow(e, codes[2], codes[0], codes[1])
 	t.logVersion(packRef(seg, row), num, false)
 	t.live++
 	return nil

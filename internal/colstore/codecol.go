@@ -32,6 +32,21 @@ const (
 
 // put sets the code of row, which is at least c.n (rows come in order).
 func (c *codeCol) put(row int, code uint32) {
+	if c.n == row && code <= 0xff && len(c.w8) < cap(c.w8) && !c.sparse && row < sparsifyEvery*(c.set+1) {
+		// The common case: a dense byte-wide column with room for the row,
+		// which stays dense. (A column with room in w8 is byte-wide:
+		// widening sets w8 to nil.)
+		c.w8 = c.w8[:row+1]
+		c.w8[row] = uint8(code)
+		c.n++
+		c.set++
+		return
+	}
+	c.putGrowing(row, code)
+}
+
+// putGrowing is put past the common case.
+func (c *codeCol) putGrowing(row int, code uint32) {
 	c.set++
 	span := row + 1
 	if !c.sparse && c.n == row && span <= sparsifyEvery*c.set {

@@ -41,11 +41,7 @@ func (d *strDict) identCode(s string) (uint32, string) {
 	if s == "" {
 		return 0, ""
 	}
-	if c, ok := d.cache.get(s); ok {
-		return c, ""
-	}
-	if c, ok := d.codes[s]; ok {
-		d.cache.put(s, c)
+	if c := d.known(s); c != 0 {
 		return c, ""
 	}
 	if bad := display.IDProblem(s); bad != "" {
@@ -53,6 +49,19 @@ func (d *strDict) identCode(s string) (uint32, string) {
 	}
 	c, _ := intern(d.codes, &d.vals, s, s)
 	return c, ""
+}
+
+// known returns the code of s, 0 when the dictionary does not hold it (or
+// s is empty).
+func (d *strDict) known(s string) uint32 {
+	if c, ok := d.cache.get(s); ok {
+		return c
+	}
+	c, ok := d.codes[s]
+	if ok && c != 0 {
+		d.cache.put(s, c)
+	}
+	return c
 }
 
 func (d *strDict) lookup(s string) (uint32, bool) {

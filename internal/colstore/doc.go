@@ -4,5 +4,11 @@
 // time zone. The evaluation kernels of package kpi run over it; the memory
 // adapter and every scan of a foreign Source build one.
 //
+// A version comes in as an Input (ApplyReplacing) or, read in place without
+// a copy, as a Version with the attribute values and dictionary codes its
+// caller's check found (ApplyVersion: a live tracker checks each event
+// against the table's dictionaries once, Table.Known, and hands the codes
+// over rather than have the table look the strings up again).
+//
 // A Table is not safe for concurrent mutation; callers synchronise.
 package colstore

@@ -10,12 +10,15 @@ import (
 // (kinds, actors, attribute values), and a pointer comparison is far cheaper
 // than a map lookup. A miss falls back to the dictionary.
 type ptrCache struct {
-	e    []ptrEntry // a power of two long; nil until first use
-	bits uint       // log2(len(e))
+	e    []ptrPair // a power of two long; nil until first use
+	bits uint      // log2(len(e))
 }
 
 // sized makes a cache of 2^bits entries.
-func sized(bits uint) ptrCache { return ptrCache{e: make([]ptrEntry, 1<<bits), bits: bits} }
+func sized(bits uint) ptrCache { return ptrCache{e: make([]ptrPair, 1<<(bits-1)), bits: bits - 1} }
+
+// ptrPair is two ways: a string is in either entry of its pair.
+type ptrPair [2]ptrEntry
 
 type ptrEntry struct {
 	p    unsafe.Pointer
@@ -38,17 +41,17 @@ func strSlot(p unsafe.Pointer, bits uint) int {
 	return int(uint64(uintptr(p)) * 0x9E3779B97F4A7C15 >> (64 - bits))
 }
 
+// get returns the code of s, if the cache holds it. No entry has a length
+// past 32 bits (put keeps none), so none is found.
 func (c *ptrCache) get(s string) (uint32, bool) {
-	if len(s) == 0 || uint64(len(s)) > math.MaxUint32 || c.e == nil {
+	if c.e == nil || len(s) == 0 {
 		return 0, false
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	// Two ways: a string is in either entry of its pair.
-	b := c.e[strSlot(p, c.bits)&^1:][:2]
-	if b[0].p == p && b[0].n == uint32(len(s)) {
+	b := &c.e[strSlot(p, c.bits)&(len(c.e)-1)]
+	if n := uint64(len(s)); b[0].p == p && uint64(b[0].n) == n {
 		return b[0].code, true
-	}
-	if b[1].p == p && b[1].n == uint32(len(s)) {
+	} else if b[1].p == p && uint64(b[1].n) == n {
 		return b[1].code, true
 	}
 	return 0, false
@@ -64,7 +67,7 @@ func (c *ptrCache) put(s string, code uint32) {
 		*c = sized(6)
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	b := c.e[strSlot(p, c.bits)&^1:][:2]
+	b := &c.e[strSlot(p, c.bits)&(len(c.e)-1)]
 	b[1] = b[0]
 	b[0] = ptrEntry{p: p, n: uint32(len(s)), code: code}
 }

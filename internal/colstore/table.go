@@ -72,6 +72,7 @@ type Table struct {
 	log     *chunkLog   // a chunk's (NewChunk); nil for a table
 	memo    *stitchMemo // of a chunk Cut returns, or cuts from
 	last    *Segment    // see Appended
+	lastIdx int         // last's index in Segs
 }
 
 type attrCode struct {
@@ -83,97 +84,102 @@ type attrCode struct {
 // map is iterated instead.
 const maxLookupAttrs = 16
 
-// encodeAttrs codes in.Attrs into t.codes. With few known attribute names it
+// encodeAttrs codes e.Attrs (or h.list, h.vals) into t.codes. With few known attribute names it
 // looks each up in the event's map, which is much cheaper than iterating the
 // map; only names it has not seen before make it iterate.
-func (t *Table) encodeAttrs(in *Input) error {
+func (t *Table) encodeAttrs(e *Version, h *how) error {
 	t.codes = t.codes[:0]
-	if in.AttrList != nil {
-		if len(in.AttrList) > MaxEventAttrs {
-			return tooManyAttrs(in.ID, len(in.AttrList))
+	if h.list != nil {
+		if len(h.list) > MaxEventAttrs {
+			return tooManyAttrs(e.ID, len(h.list))
 		}
-		for _, a := range in.AttrList {
+		for _, a := range h.list {
 			if a.Name == "" {
-				return fmt.Errorf("event %q has an attribute without a name", in.ID)
+				return fmt.Errorf("event %q has an attribute without a name", e.ID)
 			}
-			if err := t.roomFor(in.ID, a.Name); err != nil {
+			if err := t.roomFor(e.ID, a.Name); err != nil {
 				return err
 			}
 			code, bad := t.attrIdx.identCode(a.Name)
 			if bad != "" {
-				return fmt.Errorf("event %q: attribute name %q %s", in.ID, a.Name, bad)
+				return fmt.Errorf("event %q: attribute name %q %s", e.ID, a.Name, bad)
 			}
 			ai := int(code) - 1
 			for ai >= len(t.attrVals) {
 				t.attrVals = append(t.attrVals, newValueDict())
 			}
-			if err := t.encodeAttr(in, ai, a.Name, a.Value); err != nil {
+			if err := t.encodeAttr(e.ID, ai, a.Name, a.Value); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	if in.AttrVals != nil {
-		return t.encodeAttrVals(in)
+	if h.vals != nil {
+		return t.encodeAttrVals(e, h)
 	}
-	if len(in.Attrs) == 0 {
+	if len(e.Attrs) == 0 {
 		return nil
 	}
-	if len(in.Attrs) > MaxEventAttrs {
-		return tooManyAttrs(in.ID, len(in.Attrs))
+	if len(e.Attrs) > MaxEventAttrs {
+		return tooManyAttrs(e.ID, len(e.Attrs))
 	}
 	known := t.attrIdx.vals[1:]
 	if len(known) <= maxLookupAttrs {
 		for ai, name := range known {
-			v, ok := in.Attrs[name]
+			v, ok := e.Attrs[name]
 			if !ok {
 				continue
 			}
-			if err := t.encodeAttr(in, ai, name, v); err != nil {
+			if err := t.encodeAttr(e.ID, ai, name, v); err != nil {
 				return err
 			}
 		}
-		if len(t.codes) == len(in.Attrs) {
+		if len(t.codes) == len(e.Attrs) {
 			return nil
 		}
 		t.codes = t.codes[:0]
 	}
-	for name, v := range in.Attrs {
+	for name, v := range e.Attrs {
 		if name == "" {
-			return fmt.Errorf("event %q has an attribute without a name", in.ID)
+			return fmt.Errorf("event %q has an attribute without a name", e.ID)
 		}
-		if err := t.roomFor(in.ID, name); err != nil {
+		if err := t.roomFor(e.ID, name); err != nil {
 			return err
 		}
 		code, bad := t.attrIdx.identCode(name)
 		if bad != "" {
-			return fmt.Errorf("event %q: attribute name %q %s", in.ID, name, bad)
+			return fmt.Errorf("event %q: attribute name %q %s", e.ID, name, bad)
 		}
 		ai := int(code) - 1
 		for ai >= len(t.attrVals) {
 			t.attrVals = append(t.attrVals, newValueDict())
 		}
-		if err := t.encodeAttr(in, ai, name, v); err != nil {
+		if err := t.encodeAttr(e.ID, ai, name, v); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// encodeAttrVals codes in.AttrVals into t.codes.
-func (t *Table) encodeAttrVals(in *Input) error {
-	if len(in.AttrVals) > len(t.attrIdx.vals)-1 {
-		return fmt.Errorf("event %q: %d attribute values for the %d names the table knows", in.ID, len(in.AttrVals), len(t.attrIdx.vals)-1)
+// encodeAttrVals codes h.vals into t.codes.
+func (t *Table) encodeAttrVals(e *Version, h *how) error {
+	if len(h.vals) > len(t.attrIdx.vals)-1 {
+		return fmt.Errorf("event %q: %d attribute values for the %d names the table knows", e.ID, len(h.vals), len(t.attrIdx.vals)-1)
 	}
-	for ai, v := range in.AttrVals {
+	for ai, v := range h.vals {
 		if v == nil {
 			continue
 		}
 		for ai >= len(t.attrVals) {
 			t.attrVals = append(t.attrVals, newValueDict())
 		}
-		if err := t.encodeAttr(in, ai, t.attrIdx.vals[ai+1], v); err != nil {
-			return err
+		// encodeAttr's steps, inlined: this is every tracked event's path.
+		c, err := t.attrVals[ai].code(v)
+		if err != nil {
+			return fmt.Errorf("event %q: attribute %q: %w", e.ID, t.attrIdx.vals[ai+1], err)
+		}
+		if c != 0 {
+			t.codes = append(t.codes, attrCode{ai, c})
 		}
 	}
 	return nil
@@ -190,10 +196,10 @@ func (t *Table) roomFor(id, name string) error {
 	return tooManyNames(id, name)
 }
 
-func (t *Table) encodeAttr(in *Input, ai int, name string, v any) error {
+func (t *Table) encodeAttr(id string, ai int, name string, v any) error {
 	c, err := t.attrVals[ai].code(v)
 	if err != nil {
-		return fmt.Errorf("event %q: attribute %q: %w", in.ID, name, err)
+		return fmt.Errorf("event %q: attribute %q: %w", id, name, err)
 	}
 	if c != 0 {
 		t.codes = append(t.codes, attrCode{ai, c})
@@ -344,7 +350,23 @@ func (s *Segment) AmountOf(i int, scale int32) (decimal.Decimal, bool) {
 	}
 }
 
-// Input is one event version to append.
+// Version is one event version's fields, those of a kpi.Event (so that a
+// tracker hands its events to the table as they are: see ApplyVersion).
+type Version struct {
+	ID       string
+	Kind     string
+	Time     time.Time
+	Actor    string
+	Amount   decimal.NullDecimal
+	Currency string
+	Attrs    map[string]any
+	Deleted  bool
+	Known    time.Time
+}
+
+// Input is one event version to append. Its first fields are a Version's,
+// in the same order (see version); they are written out rather than an
+// embedded Version so that Input literals name them directly.
 type Input struct {
 	ID       string
 	Kind     string
@@ -353,6 +375,8 @@ type Input struct {
 	Amount   decimal.NullDecimal
 	Currency string
 	Attrs    map[string]any
+	Deleted  bool
+	Known    time.Time
 	// AttrList, when not nil, holds the attributes instead of Attrs.
 	AttrList []Attr
 	// AttrVals, when not nil (and AttrList is), holds the attributes
@@ -360,8 +384,42 @@ type Input struct {
 	// index i, nil where the event has none. The caller has checked the
 	// values' types; it spares the table the lookups in Attrs.
 	AttrVals []any
-	Deleted  bool
-	Known    time.Time
+	// Codes, when not zero, are the codes Table.Known returned for Kind,
+	// Actor and Currency (0 for a string it did not know): the table does
+	// not look those up again.
+	Codes Codes
+}
+
+// version is in's fields as a Version, without copying them: an Input
+// starts with a Version's fields (TestInputStartsWithAVersion).
+func (in *Input) version() *Version { return (*Version)(unsafe.Pointer(in)) }
+
+// how is what the table takes of an Input beside its Version.
+type how struct {
+	list  []Attr
+	vals  []any
+	codes Codes
+}
+
+// Codes are the codes of an event's actor, currency and kind in a table's
+// dictionaries, 0 for a string the table does not hold.
+type Codes struct{ Actor, Currency, Kind uint32 }
+
+// Known returns the codes of kind, actor and currency in the table's
+// dictionaries, 0 for an empty string or one the table does not hold. A
+// string the table holds is an identifier: it was checked when it came.
+func (t *Table) Known(kind, actor, currency string) Codes {
+	var c Codes
+	if kind != "" {
+		c.Kind = t.kinds.known(kind)
+	}
+	if actor != "" {
+		c.Actor = t.actors.known(actor)
+	}
+	if currency != "" {
+		c.Currency = t.curs.known(currency)
+	}
+	return c
 }
 
 // Attr is one attribute of an Input's AttrList.
@@ -383,24 +441,34 @@ func (t *Table) Apply(in *Input) error { return t.ApplyReplacing(in, nil) }
 // version has passed every check and while the row is still alive: an error
 // from before is returned with the rows unchanged. The id is looked up once.
 func (t *Table) ApplyReplacing(in *Input, before func(s *Segment, row int) error) error {
-	if in.ID == "" {
+	return t.apply(in.version(), &how{list: in.AttrList, vals: in.AttrVals, codes: in.Codes}, before)
+}
+
+// ApplyVersion is ApplyReplacing of the Input with e's fields, AttrVals vals
+// and Codes codes, without copying e.
+func (t *Table) ApplyVersion(e *Version, vals []any, codes Codes, before func(s *Segment, row int) error) error {
+	return t.apply(e, &how{vals: vals, codes: codes}, before)
+}
+
+func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error) error {
+	if e.ID == "" {
 		return ErrNoID
 	}
 	if t.log != nil {
 		if before != nil {
-			if s, row, ok := t.Lookup(in.ID); ok && s.Alive(row) {
+			if s, row, ok := t.Lookup(e.ID); ok && s.Alive(row) {
 				if err := before(s, row); err != nil {
 					return err
 				}
 			}
 		}
-		return t.applyChunk(in)
+		return t.applyChunk(e, h)
 	}
-	at, err := t.locate(in.ID, !in.Deleted)
+	at, err := t.locate(e.ID, !e.Deleted)
 	if err != nil {
 		return err
 	}
-	if in.Deleted {
+	if e.Deleted {
 		if at.found {
 			if err := t.replacing(at.ref(t), before); err != nil {
 				return err
@@ -409,7 +477,7 @@ func (t *Table) ApplyReplacing(in *Input, before func(s *Segment, row int) error
 		}
 		return nil
 	}
-	codes, err := t.encode(in)
+	codes, err := t.encode(e, h)
 	if err != nil {
 		return err
 	}
@@ -420,10 +488,10 @@ func (t *Table) ApplyReplacing(in *Input, before func(s *Segment, row int) error
 		}
 		t.kill(ref, false)
 	}
-	seg, row := t.appendRow(in, codes[2], codes[0], codes[1])
+	seg, row := t.appendRow(e, codes[2], codes[0], codes[1])
 	t.place(&at, packRef(seg, row))
 	t.live++
-	t.last = t.Segs[seg]
+	t.last, t.lastIdx = t.Segs[seg], seg
 	return nil
 }
 
@@ -444,6 +512,9 @@ func (t *Table) replacing(ref uint64, before func(s *Segment, row int) error) er
 // version that is not a retraction appended (its last row); nil before any,
 // and always for a chunk.
 func (t *Table) Appended() *Segment { return t.last }
+
+// AppendedAt is Appended with the segment's index in Segs.
+func (t *Table) AppendedAt() (int, *Segment) { return t.lastIdx, t.last }
 
 // idEntry is where an id lives in the index, or would be added.
 type idEntry struct {
@@ -494,33 +565,40 @@ func (t *Table) place(at *idEntry, ref uint64) {
 
 // encode checks an event version that is not a retraction and codes its
 // attributes (into t.codes), actor, currency and kind.
-func (t *Table) encode(in *Input) (codes [3]uint32, err error) {
-	if in.Kind == "" {
-		return codes, fmt.Errorf("event %q has no kind", in.ID)
+func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
+	if e.Kind == "" {
+		return codes, fmt.Errorf("event %q has no kind", e.ID)
 	}
-	if t.kinds.Len() >= 1<<segBits-1 && !t.hasKind(in.Kind) {
-		return codes, fmt.Errorf("event %q: too many event kinds (at most %d)", in.ID, 1<<segBits-2)
+	if t.kinds.Len() >= 1<<segBits-1 && !t.hasKind(e.Kind) {
+		return codes, fmt.Errorf("event %q: too many event kinds (at most %d)", e.ID, 1<<segBits-2)
 	}
-	if in.Time.IsZero() {
-		return codes, fmt.Errorf("event %q has no time", in.ID)
+	if e.Time.IsZero() {
+		return codes, fmt.Errorf("event %q has no time", e.ID)
 	}
 	// Encode the attributes before any change to the rows: a bad one leaves
 	// the table as it was (its dictionaries may have grown, which is harmless).
-	if err := t.encodeAttrs(in); err != nil {
+	if err := t.encodeAttrs(e, h); err != nil {
 		return codes, err
 	}
 	// Code the actor, currency and kind, each checked to be an identifier
 	// when it is new to its dictionary. The kind comes last: a kind's code
 	// names its segment, so none is added for an event that is refused.
 	var bad string
-	if codes[0], bad = t.actors.identCode(in.Actor); bad != "" {
-		return codes, fmt.Errorf("event %q: actor %q %s", in.ID, in.Actor, bad)
+	codes = [3]uint32{h.codes.Actor, h.codes.Currency, h.codes.Kind}
+	if codes[0] == 0 {
+		if codes[0], bad = t.actors.identCode(e.Actor); bad != "" {
+			return codes, fmt.Errorf("event %q: actor %q %s", e.ID, e.Actor, bad)
+		}
 	}
-	if codes[1], bad = t.curs.identCode(in.Currency); bad != "" {
-		return codes, fmt.Errorf("event %q: currency %q %s", in.ID, in.Currency, bad)
+	if codes[1] == 0 {
+		if codes[1], bad = t.curs.identCode(e.Currency); bad != "" {
+			return codes, fmt.Errorf("event %q: currency %q %s", e.ID, e.Currency, bad)
+		}
 	}
-	if codes[2], bad = t.kinds.identCode(in.Kind); bad != "" {
-		return codes, fmt.Errorf("event %q: kind %q %s", in.ID, in.Kind, bad)
+	if codes[2] == 0 {
+		if codes[2], bad = t.kinds.identCode(e.Kind); bad != "" {
+			return codes, fmt.Errorf("event %q: kind %q %s", e.ID, e.Kind, bad)
+		}
 	}
 	return codes, nil
 }
@@ -543,12 +621,12 @@ func (t *Table) kill(ref uint64, retracted bool) {
 	t.deadN++
 }
 
-func (t *Table) appendRow(in *Input, kc, actor, cur uint32) (int, int) {
+func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 	if len(t.Segs) >= 1<<segBits-1 {
 		panic("colstore: too many event kinds") // Apply rejects them first
 	}
 	if int(kc) > len(t.Segs) {
-		t.Segs = append(t.Segs, &Segment{Kind: in.Kind, loc: t.loc})
+		t.Segs = append(t.Segs, &Segment{Kind: e.Kind, loc: t.loc})
 	}
 	si := int(kc) - 1
 	s := t.Segs[si]
@@ -558,23 +636,23 @@ func (t *Table) appendRow(in *Input, kc, actor, cur uint32) (int, int) {
 		// Project this kind's share of the events expected, with a margin.
 		s.reserve(int(int64(row) * int64(t.expect) / int64(t.rows) * 21 / 20))
 	}
-	s.idBuf = pushString(s.idBuf, in.ID)
+	s.idBuf = pushString(s.idBuf, e.ID)
 	s.idEnd = push(s.idEnd, uint32(len(s.idBuf)))
 	s.Actor = push(s.Actor, actor)
-	s.Day = push(s.Day, int32(t.zones.day(in.Time)))
-	s.TS = push(s.TS, in.Time.UnixNano())
-	if in.Amount.Valid {
+	s.Day = push(s.Day, int32(t.zones.day(e.Time)))
+	s.TS = push(s.TS, e.Time.UnixNano())
+	if e.Amount.Valid {
 		if s.Amount == nil {
 			s.Amount = make([]int64, row, max(row+1, cap(s.Day)))
 			for i := range s.Amount {
 				s.Amount[i] = NoAmount
 			}
 		}
-		s.Amount = push(s.Amount, t.unscaled(s, row, in.Amount.Decimal))
+		s.Amount = push(s.Amount, t.unscaled(s, row, e.Amount.Decimal))
 	} else if s.Amount != nil {
 		s.Amount = push(s.Amount, NoAmount)
 	}
-	if in.Currency != "" || s.Cur.n > 0 {
+	if e.Currency != "" || s.Cur.n > 0 {
 		s.Cur.padTo(row)
 		s.Cur.append(cur)
 	}
@@ -584,13 +662,13 @@ func (t *Table) appendRow(in *Input, kc, actor, cur uint32) (int, int) {
 		}
 		s.Attrs[a.attr].put(row, a.code)
 	}
-	if !in.Known.IsZero() || s.known != nil {
+	if !e.Known.IsZero() || s.known != nil {
 		if s.known == nil {
 			s.known = make([]int64, row, cap(s.Day))
 		}
 		var k int64
-		if !in.Known.IsZero() {
-			k = in.Known.UnixNano()
+		if !e.Known.IsZero() {
+			k = e.Known.UnixNano()
 		}
 		s.known = append(s.known, k)
 	}

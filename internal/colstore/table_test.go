@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/shopspring/decimal"
 )
@@ -181,5 +182,40 @@ func TestDeadRowsKeepTheirDay(t *testing.T) {
 	check("applied", seg)
 	if tab.Live() != 1 || tab.Dead() != 2 {
 		t.Fatalf("live %d dead %d, want 1 and 2", tab.Live(), tab.Dead())
+	}
+}
+
+// TestInputStartsWithAVersion: an Input's first fields are a Version's, at
+// the same offsets, which is what Input.version reads.
+func TestInputStartsWithAVersion(t *testing.T) {
+	var in Input
+	var v Version
+	if unsafe.Sizeof(v) > unsafe.Offsetof(in.AttrList) {
+		t.Fatalf("a Version is %d bytes, an Input's fields past it start at %d", unsafe.Sizeof(v), unsafe.Offsetof(in.AttrList))
+	}
+	for _, f := range []struct {
+		name     string
+		got, off uintptr
+	}{
+		{"ID", unsafe.Offsetof(in.ID), unsafe.Offsetof(v.ID)},
+		{"Kind", unsafe.Offsetof(in.Kind), unsafe.Offsetof(v.Kind)},
+		{"Time", unsafe.Offsetof(in.Time), unsafe.Offsetof(v.Time)},
+		{"Actor", unsafe.Offsetof(in.Actor), unsafe.Offsetof(v.Actor)},
+		{"Amount", unsafe.Offsetof(in.Amount), unsafe.Offsetof(v.Amount)},
+		{"Currency", unsafe.Offsetof(in.Currency), unsafe.Offsetof(v.Currency)},
+		{"Attrs", unsafe.Offsetof(in.Attrs), unsafe.Offsetof(v.Attrs)},
+		{"Deleted", unsafe.Offsetof(in.Deleted), unsafe.Offsetof(v.Deleted)},
+		{"Known", unsafe.Offsetof(in.Known), unsafe.Offsetof(v.Known)},
+	} {
+		if f.got != f.off {
+			t.Errorf("Input.%s is at %d, Version.%s at %d", f.name, f.got, f.name, f.off)
+		}
+	}
+	in = Input{ID: "7", Kind: "call", Time: time.Unix(5, 0), Actor: "a", Amount: decimal.NewNullDecimal(decimal.New(3, -1)),
+		Currency: "EUR", Attrs: map[string]any{"s": "x"}, Deleted: true, Known: time.Unix(9, 0), AttrVals: []any{"y"}}
+	got := *in.version()
+	want := Version{ID: in.ID, Kind: in.Kind, Time: in.Time, Actor: in.Actor, Amount: in.Amount, Currency: in.Currency, Attrs: in.Attrs, Deleted: in.Deleted, Known: in.Known}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("version() = %+v, want %+v", got, want)
 	}
 }
