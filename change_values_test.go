@@ -11,19 +11,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// ExplainChange splits a change by an attribute's values keyed by their
-// text (change.go: k := AttrText(row.By[0]), "(none)" for events without
-// the attribute), and sets each part's values rather than adding to them:
-// two breakdown rows with one text, here events without a source and
-// events whose source is the text "(none)", share a part, one row's values
-// are overwritten, and what they held turns up in the "(rest)" part, which
-// is meant for events without an actor. Revenue goes from 300 to 600: the
-// events without a source from 100 to 200, those of source "(none)" from
-// 200 to 400, and every event has an actor, so there is no rest; today the
-// parts are "(none)" +100 and "(rest)" +200. The same happens for the
-// string "5" and the integer 5 of one attribute. Keying a part by the
-// value's type and text, with events without the attribute apart from any
-// value, would fix it.
+// ExplainChange splits a change by an attribute's values: two values with
+// one text (events without a source and events whose source is the text
+// "(none)"; the string "5" and the integer 5) are two parts, each with its
+// own values, and nothing is left for the "(rest)" part, which is for
+// events without an actor. Revenue goes from 300 to 600: the events
+// without a source from 100 to 200, those of source "(none)" from 200 to
+// 400.
 func TestExplainChangeKeepsValuesOfOneTextApart(t *testing.T) {
 	plan := parsePlan(t, changePlan)
 	var evs []kpi.Event

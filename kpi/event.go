@@ -74,14 +74,16 @@ func (e *Event) Clone() Event {
 }
 
 // Validate reports what makes e unusable: no ID, or an ID that is not valid
-// UTF-8 or has a control character; for an event that is not a retraction,
+// UTF-8 or has a control character, a Known outside the years 1678–2261;
+// for an event that is not a retraction,
 // no Kind or Time, a Kind, Actor, Currency or attribute name that is not
 // valid UTF-8 or has a control character, a time outside the years 1678–2261
 // (instants are kept as nanoseconds in an int64), an attribute without a
 // name, more than MaxEventAttrs attributes, or an attribute value of a type
 // other than string, int64 (or int, int32), decimal.Decimal, bool and
-// time.Time. Stores refuse such events. (A table's own limit, MaxAttrNames,
-// is checked by Table.Apply and Table.CheckNames.)
+// time.Time. Stores refuse such events. (A table's own limits, MaxAttrNames
+// and its room for event kinds, are checked by Table.Apply and
+// Table.CheckNames.)
 func (e *Event) Validate() error {
 	return e.validate(&eventCheck{})
 }
@@ -124,6 +126,9 @@ func (e *Event) check(c *eventCheck) error {
 	if bad := display.IDProblem(e.ID); bad != "" {
 		return fmt.Errorf("event id %q %s", e.ID, bad)
 	}
+	if !e.Known.IsZero() && !colstore.InYears(e.Known) {
+		return colstore.TimeOutside(e.ID, "known", e.Known)
+	}
 	if e.Deleted {
 		return nil
 	}
@@ -151,8 +156,8 @@ func (e *Event) check(c *eventCheck) error {
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
 	}
-	if !inYears(e.Time) {
-		return fmt.Errorf("event %q: time %s is outside the years 1678–2261", e.ID, e.Time.Format(time.RFC3339))
+	if !colstore.InYears(e.Time) {
+		return colstore.TimeOutside(e.ID, "time", e.Time)
 	}
 	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {
 		return err
@@ -236,22 +241,4 @@ func attrValue(v any) bool {
 		return true
 	}
 	return false
-}
-
-// The instants of UTC's years 1678–2261, in unix seconds: [first, end).
-var (
-	firstUnix = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	endUnix   = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-)
-
-// inYears reports whether t's year, in its own zone, is one of 1678–2261 (the
-// instants int64 nanoseconds hold). A time in UTC is compared as an instant,
-// which is much cheaper than its Year.
-func inYears(t time.Time) bool {
-	if t.Location() == time.UTC {
-		u := t.Unix()
-		return u >= firstUnix && u < endUnix
-	}
-	y := t.Year()
-	return y >= 1678 && y <= 2261
 }

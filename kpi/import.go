@@ -59,12 +59,15 @@ func (t *Table) importEmpty(ctx context.Context, fn func(add func(*Event) error)
 }
 
 // importStaged copies versions into batches and applies them once fn has
-// returned nil; each is validated as it comes, so applying cannot fail.
+// returned nil; each is validated as it comes (Validate, then the table's
+// room for its kind and attribute names), so applying cannot fail.
 func (t *Table) importStaged(ctx context.Context, fn func(add func(*Event) error) error) error {
 	var (
 		batches []*stage
 		names   []string
 		added   = map[string]struct{}{} // attribute names new to the table
+		kinds   = map[string]struct{}{} // event kinds new to the table
+		last    string                  // the kind of the version before, checked
 		n       int
 	)
 	cur := &stage{}
@@ -76,6 +79,12 @@ func (t *Table) importStaged(ctx context.Context, fn func(add func(*Event) error
 		}
 		if err := e.Validate(); err != nil {
 			return err
+		}
+		if !e.Deleted && e.Kind != last {
+			if err := t.t.CheckKind(e.ID, e.Kind, kinds); err != nil {
+				return err
+			}
+			last = e.Kind
 		}
 		if err := cur.add(t.t, e, &names, added); err != nil {
 			return err

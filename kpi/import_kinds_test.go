@@ -10,13 +10,11 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 )
 
-// Table.Import into a table that holds events validates each version as it
-// comes and applies the staged versions once fn returns, "so applying
-// cannot fail"; but the stage checks the attribute names only, not the
-// table's room for event kinds (65,534): a version of one kind more passes
-// and the staged apply panics ("kpi: event validated but not applied")
-// with the versions before it applied. stage.add should refuse it as
-// CheckNames refuses a name past MaxAttrNames.
+// Table.Import into a table that holds events stages the versions and
+// applies them once fn returns, so that applying cannot fail: a version of
+// a kind past the table's room for kinds (65,534) is refused as it comes,
+// with nothing applied (it once passed the stage and the staged apply
+// panicked with the versions before it applied).
 func TestImportPastTheEventKindsRefuses(t *testing.T) {
 	tab := kpi.NewTable(time.UTC)
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)

@@ -37,13 +37,17 @@ func (t *Table) Apply(e *Event) error {
 }
 
 // CheckNames reports whether the table can take events without passing
-// MaxAttrNames: for callers that validate a batch whole before applying any
-// of it (Apply checks each event itself).
+// MaxAttrNames or its room for event kinds (MaxKinds): for callers that
+// validate a batch whole before applying any of it (Apply checks each
+// event itself).
 func (t *Table) CheckNames(events []Event) error {
 	return checkNames(t.t, events)
 }
 
 func checkNames(t *colstore.Table, events []Event) error {
+	if err := checkKinds(t, events); err != nil {
+		return err
+	}
 	// A batch with no more names in all than the table has room for cannot
 	// pass the limit: nothing to look up (the common case, one event or a
 	// few known names).
@@ -67,6 +71,23 @@ func checkNames(t *colstore.Table, events []Event) error {
 		}
 		if err := t.CheckNames(e.ID, e.Attrs, added); err != nil {
 			return err
+		}
+	}
+	return nil
+}
+
+// checkKinds refuses the first event of events whose kind would take t
+// past colstore.MaxKinds.
+func checkKinds(t *colstore.Table, events []Event) error {
+	if t.Kinds()+len(events) <= colstore.MaxKinds {
+		return nil // not enough events to pass it
+	}
+	added := map[string]struct{}{}
+	for i := range events {
+		if e := &events[i]; !e.Deleted {
+			if err := t.CheckKind(e.ID, e.Kind, added); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

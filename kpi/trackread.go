@@ -191,13 +191,7 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 	}
 	if r.rep == nil {
 		if err := t.replicate(ctx); err != nil {
-			t.mu.RLock()
-			r.qmu.Lock()
-			r.on, r.queue = false, trackQueue{} // nothing reads the queue
-			r.qmu.Unlock()
-			t.mu.RUnlock()
-			r.err = fmt.Errorf("replica: %w", err)
-			return r.err
+			return t.replicaFailed(fmt.Errorf("replica: %w", err))
 		}
 	}
 	r.qmu.Lock()
@@ -216,8 +210,7 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 				old = &replaced[len(replaced)-1]
 			}
 			if err := r.rep.applyInput(in, old); err != nil {
-				r.err = fmt.Errorf("replica: event %q: %w", in.ID, err)
-				return r.err
+				return t.replicaFailed(fmt.Errorf("replica: event %q: %w", in.ID, err))
 			}
 		}
 	}
@@ -229,6 +222,19 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 	r.queue.recycle(&q)
 	r.qmu.Unlock()
 	return nil
+}
+
+// replicaFailed keeps err as every later read's (under rmu) and stops the
+// writer queueing batches nothing will read.
+func (t *Tracker) replicaFailed(err error) error {
+	r := &t.r
+	t.mu.RLock()
+	r.qmu.Lock()
+	r.on, r.queue = false, trackQueue{}
+	r.qmu.Unlock()
+	t.mu.RUnlock()
+	r.err = err
+	return err
 }
 
 // replicate builds the replica (under rmu): the tracker's table frozen

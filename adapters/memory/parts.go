@@ -154,9 +154,6 @@ func (p *partFill) add(e *kpi.Event, byPosition bool) error {
 			return err
 		}
 	}
-	if err := checkYears(e); err != nil {
-		return err
-	}
 	p.in = colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
 		Currency: e.Currency, Attrs: e.Attrs, Deleted: e.Deleted, Known: e.Known}
 	if byPosition {

@@ -6,7 +6,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -40,15 +39,6 @@ func (s *Store) Apply(events ...kpi.Event) error {
 	if err := s.tab.CheckNames(events); err != nil {
 		return err
 	}
-	if len(colstore.Of(s.tab).Segs)+len(events) > maxKinds {
-		// Enough versions to pass the kinds: look their kinds up.
-		room := newKindRoom(colstore.Of(s.tab))
-		for i := range events {
-			if err := room.check(&events[i]); err != nil {
-				return fmt.Errorf("event %d: %w", i, err)
-			}
-		}
-	}
 	for i := range events {
 		if err := s.tab.Apply(&events[i]); err != nil {
 			// validate accepts only what Apply accepts, so this is a bug.
@@ -60,35 +50,13 @@ func (s *Store) Apply(events ...kpi.Event) error {
 
 // Import applies the event versions fn adds, in order, all or nothing (see
 // kpi.Table.Import): the fast way to fill a store, and what eventfile.Load
-// uses. add refuses a version of a kind past the store's event kinds, and
-// one whose time is outside the years 1678–2261, as Apply does. The store is locked while fn runs: fn must not call the store's
-// methods.
+// uses. add refuses what Apply refuses (a version past the store's event
+// kinds or with a time outside the years 1678–2261 included). The store is
+// locked while fn runs: fn must not call the store's methods.
 func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	t := colstore.Of(s.tab)
-	if t.Live() == 0 && t.Dead() == 0 {
-		// Applied as they come: the table refuses a kind past its own,
-		// not a time it cannot hold.
-		return s.tab.Import(ctx, func(add func(*kpi.Event) error) error {
-			return fn(func(e *kpi.Event) error {
-				if err := checkYears(e); err != nil {
-					return err
-				}
-				return add(e)
-			})
-		})
-	}
-	// Staged, then applied: a kind past the table's is refused as it comes.
-	return s.tab.Import(ctx, func(add func(*kpi.Event) error) error {
-		room := newKindRoom(t)
-		return fn(func(e *kpi.Event) error {
-			if err := room.check(e); err != nil {
-				return err
-			}
-			return add(e)
-		})
-	})
+	return s.tab.Import(ctx, fn)
 }
 
 // Grow makes room for about n more events, so that importing them does not

@@ -238,7 +238,7 @@ func Decode(r *Reader, loc *time.Location, versions func(next Next) error) (*Tab
 		what  string
 		dict  *strDict
 		limit int
-	}{{"kinds", &t.kinds, 1<<segBits - 2}, {"actors", &t.actors, math.MaxUint32 - 1}, {"currencies", &t.curs, math.MaxUint32 - 1}, {"attribute names", &t.attrIdx, MaxAttrNames}} {
+	}{{"kinds", &t.kinds, MaxKinds}, {"actors", &t.actors, math.MaxUint32 - 1}, {"currencies", &t.curs, math.MaxUint32 - 1}, {"attribute names", &t.attrIdx, MaxAttrNames}} {
 		r.Section("the dictionary of %s", d.what)
 		if err := readStrs(r, d.dict, d.limit); err != nil {
 			return nil, err

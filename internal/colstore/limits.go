@@ -1,6 +1,9 @@
 package colstore
 
-import "fmt"
+import (
+	"fmt"
+	"time"
+)
 
 // Limits of a table's attributes. They keep memory linear in the events
 // applied: an event's attributes are encoded one by one, and every distinct
@@ -10,6 +13,9 @@ const (
 	MaxEventAttrs = 64
 	// MaxAttrNames is the most distinct attribute names a table holds.
 	MaxAttrNames = 1024
+	// MaxKinds is the most event kinds a table holds: a row's reference
+	// codes its kind's segment in segBits bits, two codes reserved.
+	MaxKinds = 1<<segBits - 2
 )
 
 // tooManyAttrs is the error of an event with more than MaxEventAttrs
@@ -52,4 +58,54 @@ func (t *Table) CheckNames(id string, attrs map[string]any, added map[string]str
 		added[name] = struct{}{}
 	}
 	return nil
+}
+
+// Kinds is the number of event kinds the table holds.
+func (t *Table) Kinds() int { return t.kinds.Len() - 1 }
+
+// CheckKind reports whether the table can take an event of kind, with the
+// kinds new to it already in added (which it extends), without passing
+// MaxKinds: for callers that validate a batch before applying any of it.
+func (t *Table) CheckKind(id, kind string, added map[string]struct{}) error {
+	if t.hasKind(kind) {
+		return nil
+	}
+	if _, ok := added[kind]; ok {
+		return nil
+	}
+	if t.Kinds()+len(added) >= MaxKinds {
+		return tooManyKinds(id)
+	}
+	added[kind] = struct{}{}
+	return nil
+}
+
+// tooManyKinds is the error of an event of a kind past MaxKinds.
+func tooManyKinds(id string) error {
+	return fmt.Errorf("event %q: too many event kinds (at most %d)", id, MaxKinds)
+}
+
+// The instants of UTC's years 1678–2261, in unix seconds: [first, end).
+var (
+	firstUnix = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+	endUnix   = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+)
+
+// InYears reports whether t's year, in its own zone, is one of 1678–2261:
+// the years whose instants a table keeps, as int64 nanoseconds (a time
+// past them would be kept as another instant). A time in UTC is compared
+// as an instant, which is much cheaper than its Year.
+func InYears(t time.Time) bool {
+	if t.Location() == time.UTC {
+		u := t.Unix()
+		return u >= firstUnix && u < endUnix
+	}
+	y := t.Year()
+	return y >= 1678 && y <= 2261
+}
+
+// TimeOutside is the error of an event whose time (what: "time" or
+// "known") is outside InYears.
+func TimeOutside(id, what string, t time.Time) error {
+	return fmt.Errorf("event %q: %s %s is outside the years 1678–2261", id, what, t.Format(time.RFC3339))
 }

@@ -131,8 +131,8 @@ func (t *Table) checkMerge(chunks []*Table) error {
 			}
 		}
 	}
-	if n := t.kinds.Len() - 1 + len(kinds); n > 1<<segBits-2 {
-		return fmt.Errorf("too many event kinds: %d (at most %d)", n, 1<<segBits-2)
+	if n := t.Kinds() + len(kinds); n > MaxKinds {
+		return fmt.Errorf("too many event kinds: %d (at most %d)", n, MaxKinds)
 	}
 	if t.AttrNames()+len(names) > MaxAttrNames {
 		return t.firstNamePast(chunks)

@@ -569,11 +569,17 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 	if e.Kind == "" {
 		return codes, fmt.Errorf("event %q has no kind", e.ID)
 	}
-	if t.kinds.Len() >= 1<<segBits-1 && !t.hasKind(e.Kind) {
-		return codes, fmt.Errorf("event %q: too many event kinds (at most %d)", e.ID, 1<<segBits-2)
+	if t.Kinds() >= MaxKinds && !t.hasKind(e.Kind) {
+		return codes, tooManyKinds(e.ID)
 	}
 	if e.Time.IsZero() {
 		return codes, fmt.Errorf("event %q has no time", e.ID)
+	}
+	if !InYears(e.Time) {
+		return codes, TimeOutside(e.ID, "time", e.Time)
+	}
+	if !e.Known.IsZero() && !InYears(e.Known) {
+		return codes, TimeOutside(e.ID, "known", e.Known)
 	}
 	// Encode the attributes before any change to the rows: a bad one leaves
 	// the table as it was (its dictionaries may have grown, which is harmless).
@@ -622,7 +628,7 @@ func (t *Table) kill(ref uint64, retracted bool) {
 }
 
 func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
-	if len(t.Segs) >= 1<<segBits-1 {
+	if len(t.Segs) > MaxKinds {
 		panic("colstore: too many event kinds") // Apply rejects them first
 	}
 	if int(kc) > len(t.Segs) {

@@ -1,0 +1,45 @@
+package colstore
+
+import (
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+)
+
+// TestInYears: the instant comparison of a time in UTC agrees with its
+// year, around both ends of the range and anywhere between, and a time in
+// another zone is judged by its own year (1677-12-31 in a zone west of UTC
+// is out even when it is 1678 in UTC).
+func TestInYears(t *testing.T) {
+	west := time.FixedZone("W", -5*3600)
+	for _, c := range []struct {
+		t    time.Time
+		want bool
+	}{
+		{time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(1677, 12, 31, 23, 59, 59, 999999999, time.UTC), false},
+		{time.Date(2261, 12, 31, 23, 59, 59, 999999999, time.UTC), true},
+		{time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(1677, 12, 31, 22, 0, 0, 0, west), false}, // 1678 in UTC
+		{time.Date(2261, 12, 31, 22, 0, 0, 0, west), true},  // 2262 in UTC
+		{time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC).In(time.FixedZone("E", 3600)), true},
+	} {
+		if got := InYears(c.t); got != c.want {
+			t.Errorf("InYears(%s) = %v, want %v", c.t, got, c.want)
+		}
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		sec := rapid.Int64Range(-9_300_000_000, 9_300_000_000).Draw(t, "sec") // 1675–2264
+		tm := time.Unix(sec, rapid.Int64Range(0, 999_999_999).Draw(t, "ns"))
+		if rapid.Bool().Draw(t, "utc") {
+			tm = tm.UTC()
+		} else {
+			tm = tm.In(time.FixedZone("Z", rapid.IntRange(-26*3600, 26*3600).Draw(t, "offset")))
+		}
+		y := tm.Year()
+		if got, want := InYears(tm), y >= 1678 && y <= 2261; got != want {
+			t.Fatalf("InYears(%s) = %v, its year is %d", tm, got, y)
+		}
+	})
+}
