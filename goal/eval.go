@@ -583,7 +583,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		return nil
 	}
 	ps := &passed{segs: make([]*segment, 0, len(insts))}
-	same := e.prior != nil && e.prior.same()
+	same := e.sameDate(atSince)
 	if flat {
 		n := 0
 		for _, in := range insts {
@@ -768,7 +768,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	}
 	r := Row{
 		Goal: g.def.ID, Name: g.def.Name, Participant: sj.id, Kind: sj.kind, Visibility: g.def.Visibility, Members: sj.members,
-		Period: p, Label: cal.Label(p), AsOf: asOf, Date: cal.Date(asOf),
+		Period: p, Label: cal.Label(p), Date: cal.Date(asOf),
 		Direction: g.dir, Measure: g.measure,
 		Started: !asOf.Before(start), Ended: !asOf.Before(end),
 		Target: st.target, Actual: st.actual, Items: st.items, ClosedAt: st.closedAt,
@@ -892,14 +892,14 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 				if a, ok := byKey[key{r.Goal, r.Participant, r.Period}]; ok {
 					p = prev.segs[a.seg].rows[a.i]
 				}
-				out[k][i] = Notify(in.g.def.Notify, p, r)
+				out[k][i] = Notify(in.g.def.Notify, p, r, e.req.AsOf)
 				continue
 			}
 			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
 				out[k][i] = was[j]
 				continue
 			}
-			out[k][i] = Notify(in.g.def.Notify, pg.rows[i], r)
+			out[k][i] = Notify(in.g.def.Notify, pg.rows[i], r, e.req.AsOf)
 		}
 	}
 	return out

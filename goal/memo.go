@@ -232,18 +232,29 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 	return true
 }
 
-// restamp sets the instant of rows taken from the last evaluation to this
+// sameDate reports whether the last evaluation of a Memo was as of the
+// same local date as this one (at Since, or at AsOf): the rows taken from
+// it stand as they are, shared (a row holds its date, not its instant).
+func (e *evaluator) sameDate(since bool) bool {
+	pr := e.prior
+	if pr == nil {
+		return false
+	}
+	if since {
+		return pr.same() || e.cal.Date(pr.at.since) == e.cal.Date(pr.state.at.since)
+	}
+	return pr.same() || e.cal.Date(pr.at.asOf) == e.cal.Date(pr.state.at.asOf)
+}
+
+// restamp sets the date of rows taken from the last evaluation to this
 // one's (at Since, or at AsOf).
 func (e *evaluator) restamp(rows []Row, since bool) {
-	if e.prior.same() {
-		return
-	}
 	t := e.prior.at.asOf
 	if since {
 		t = e.prior.at.since
 	}
 	for i := range rows {
-		rows[i].AsOf, rows[i].Date = t, e.cal.Date(t)
+		rows[i].Date = e.cal.Date(t)
 	}
 }
 
