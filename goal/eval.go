@@ -314,7 +314,13 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		}
 	}
 	if memo != nil {
-		memo.keep(e.state(insts, cur, prev, notes))
+		if st := e.state(insts, cur, prev, notes); st != nil {
+			var err error
+			if st.latest, err = e.latest(ctx, tab); err != nil {
+				return nil, err
+			}
+			memo.keep(st)
+		}
 	}
 	for _, c := range corrections {
 		if c.Applied {
@@ -575,7 +581,10 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			}
 			kept, _, _ := e.keptRows(mr, in, ss, atSince)
 			for i, sj := range ss {
-				if kept[i] == nil {
+				if kept[i] != nil {
+					continue
+				}
+				if old, _ := e.retimed(mr, in, i, sj, atSince); old == nil {
 					e.row(in.g, sj, in.p, v, series)
 				}
 			}
@@ -646,6 +655,10 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 				}
 				block = append(block, *r)
 				e.restamp(block[len(block)-1:], atSince)
+			} else if old, j := e.retimed(mr, in, i, sj, atSince); old != nil {
+				block = append(block, *old)
+				e.retime(&block[len(block)-1], in.g, v.asOf)
+				sg.from[i] = j // its achievement, and so its rank, as they were
 			} else {
 				var r Row
 				r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
@@ -746,7 +759,7 @@ func (e *evaluator) learnProfile(g *Goal, sj subject, p period.Period, v variant
 // row computes the progress of one goal instance for one participant at v.
 func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series bool) (Row, *Correction) {
 	cal := e.cal
-	start, end := cal.Bounds(p)
+	start, _ := cal.Bounds(p)
 	asOf := v.asOf
 	st := e.settle(g, sj, p, v)
 	pr := e.profile(g, sj, p, v)
@@ -768,29 +781,13 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	}
 	r := Row{
 		Goal: g.def.ID, Name: g.def.Name, Participant: sj.id, Kind: sj.kind, Visibility: g.def.Visibility, Members: sj.members,
-		Period: p, Label: cal.Label(p), Date: cal.Date(asOf),
-		Direction: g.dir, Measure: g.measure,
-		Started: !asOf.Before(start), Ended: !asOf.Before(end),
+		Period: p, Label: cal.Label(p), Direction: g.dir, Measure: g.measure,
 		Target: st.target, Actual: st.actual, Items: st.items, ClosedAt: st.closedAt,
 	}
 	r.Achievement = score.Achieve(g.dir, r.Actual, r.Target)
 	r.Remaining = score.Remaining(g.dir, r.Actual, r.Target)
-	r.Elapsed = fractionDecimal(cal.Elapsed(p, asOf, period.CalendarTime))
-	if !r.Ended {
-		from := asOf
-		if from.Before(start) {
-			from = start
-		}
-		r.TimeLeft = end.Sub(from)
-		day := max(r.Date, p.Start)
-		r.DaysLeft = int(p.End - day)
-		r.WorkdaysLeft = cal.WorkCalendar().CountWorkdays(day, p.End)
-	}
-	frac, method := PaceFraction(cal, p, asOf, g.pace, pr)
-	r.Expected, r.Pace = Expected(g.measure, r.Target, frac), method
-	r.Forecast, r.ForecastMethod = Forecast(cal, p, asOf, g.measure, g.forecast, r.Actual, pr)
-	in := StatusInput{Direction: g.dir, Measure: g.measure, Started: r.Started, Ended: r.Ended,
-		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, OnTrack: g.onTrack, AtRisk: g.atRisk}
+	e.clock(&r, g, asOf, pr)
+	in := r.statusInput(g)
 	if g.chance != nil {
 		r.Chance = e.chance(g, sj, p, v, r.Actual, r.Target)
 		if g.forecast == ForecastProbabilistic && r.Chance.P50.Valid && !r.Ended {
@@ -813,6 +810,36 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		r.nextTarget = e.evalNext(g, sj, p, v, r.Target, r.Actual)
 	}
 	return r, st.correction
+}
+
+// clock sets the fields of a row that follow its instant, but its status
+// and state: whether its period started and ended, its date, the time and
+// the days left, the value expected by now and the forecast.
+func (e *evaluator) clock(r *Row, g *Goal, asOf time.Time, pr *forecast.Profile) {
+	cal, p := e.cal, r.Period
+	start, end := cal.Bounds(p)
+	r.Date, r.Started, r.Ended = cal.Date(asOf), !asOf.Before(start), !asOf.Before(end)
+	r.Elapsed = fractionDecimal(cal.Elapsed(p, asOf, period.CalendarTime))
+	r.TimeLeft, r.DaysLeft, r.WorkdaysLeft = 0, 0, 0
+	if !r.Ended {
+		from := asOf
+		if from.Before(start) {
+			from = start
+		}
+		r.TimeLeft = end.Sub(from)
+		day := max(r.Date, p.Start)
+		r.DaysLeft = int(p.End - day)
+		r.WorkdaysLeft = cal.WorkCalendar().CountWorkdays(day, p.End)
+	}
+	frac, method := PaceFraction(cal, p, asOf, g.pace, pr)
+	r.Expected, r.Pace = Expected(g.measure, r.Target, frac), method
+	r.Forecast, r.ForecastMethod = Forecast(cal, p, asOf, g.measure, g.forecast, r.Actual, pr)
+}
+
+// statusInput is what Classify reads of a row, but its chance.
+func (r *Row) statusInput(g *Goal) StatusInput {
+	return StatusInput{Direction: g.dir, Measure: g.measure, Started: r.Started, Ended: r.Ended,
+		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, OnTrack: g.onTrack, AtRisk: g.atRisk}
 }
 
 // rank sets the rank of every row at AsOf (cur) among the rows of its

@@ -131,6 +131,8 @@ type memoState struct {
 	// row of each of users (fetcher.checked).
 	checked []string
 	groups  map[string]org.Group
+	// latest bounds the times of the events evaluated: none is later.
+	latest time.Time
 }
 
 // prior is what an evaluation takes from a Memo: the last state and the
@@ -154,6 +156,12 @@ type prior struct {
 	lo, hi  date.Date
 	// always: a change counts in every period (see note).
 	always bool
+	// latest bounds the times of the events evaluated now: those of the
+	// last evaluation and every version noted since.
+	latest time.Time
+	// quiet: the rows at AsOf of the last evaluation whose events did not
+	// change may be retimed (see retimed).
+	quiet bool
 }
 
 // begin returns the state an evaluation for key as of at may reuse (nil
@@ -164,8 +172,12 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 	if m.last == nil || m.last.key != key {
 		return nil, m.seq
 	}
-	pr := &prior{state: m.last, at: at, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{}}
+	pr := &prior{state: m.last, at: at, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{},
+		latest: m.last.latest}
 	for _, c := range m.changes {
+		if c.at.After(pr.latest) {
+			pr.latest = c.at
+		}
 		// A version after the instant does not count. (The last
 		// evaluation's rows kept at another instant are of periods over by
 		// both instants, which no version after either reads.)
@@ -202,7 +214,7 @@ func (pr *prior) same() bool { return pr.at == pr.state.at }
 
 // lasting reports whether the rows of an instance (at Since, or at AsOf)
 // are the same as of the last evaluation's instant and as of this one's but
-// for those instants: the same instant, or both past the end of its period,
+// for their dates: the same instant, or both past the end of its period,
 // on the same side of its automatic close, with values that read no later
 // event (no cohort indicator: always), and, at Since, the same versions
 // known.
@@ -220,6 +232,9 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 		if !earliest(was, e.key.knownAt).Equal(earliest(now, e.key.knownAt)) {
 			return false
 		}
+	}
+	if was.Equal(now) {
+		return true // the same instant (at Since: the same day)
 	}
 	_, end := e.cal.Bounds(in.p)
 	if was.Before(end) || now.Before(end) || pr.always {
@@ -363,21 +378,8 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 	if mr == nil || since && mr.since == nil {
 		return nil, nil, -1
 	}
-	if i >= len(mr.subjects) || mr.subjects[i].id != sj.id || mr.subjects[i].kind != sj.kind {
-		k := memoInst{in.g.index, in.p}
-		idx := pr.index[k]
-		if idx == nil {
-			idx = make(map[string]int, len(mr.subjects))
-			for j, s := range mr.subjects {
-				idx[string(s.kind)+"\x00"+s.id] = j
-			}
-			pr.index[k] = idx
-		}
-		j, ok := idx[string(sj.kind)+"\x00"+sj.id]
-		if !ok {
-			return nil, nil, -1
-		}
-		i = j
+	if i = e.priorPlace(mr, in, i, sj); i < 0 {
+		return nil, nil, -1
 	}
 	ps := mr.of(since)
 	r := ps.rows[i]
@@ -385,6 +387,28 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 		return nil, nil, -1
 	}
 	return r, ps.corrections[i], i
+}
+
+// priorPlace returns the place of subject sj among the last evaluation's
+// subjects of an instance (mr), i when it is there; -1 when it is not
+// among them.
+func (e *evaluator) priorPlace(mr *memoRows, in *inst, i int, sj subject) int {
+	if i < len(mr.subjects) && mr.subjects[i].id == sj.id && mr.subjects[i].kind == sj.kind {
+		return i
+	}
+	k := memoInst{in.g.index, in.p}
+	idx := e.prior.index[k]
+	if idx == nil {
+		idx = make(map[string]int, len(mr.subjects))
+		for j, s := range mr.subjects {
+			idx[string(s.kind)+"\x00"+s.id] = j
+		}
+		e.prior.index[k] = idx
+	}
+	if j, ok := idx[string(sj.kind)+"\x00"+sj.id]; ok {
+		return j
+	}
+	return -1
 }
 
 // keptRows returns, for each subject of an instance (ss, at Since or at
@@ -539,6 +563,7 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 			always = always || windowed(e.s.items)
 		}
 		e.prior.note(e.cal, always)
+		e.prior.quiet = e.quiet(e.prior)
 	}
 	e.f.prior = e.prior
 	var found [][]subject
