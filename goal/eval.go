@@ -169,6 +169,8 @@ type evaluator struct {
 	seq   uint64
 	key   memoKey
 	at    instants
+	// clocked is the clock of the last row clock set.
+	clocked clocked
 }
 
 func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error) {
@@ -816,24 +818,53 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 // and state: whether its period started and ended, its date, the time and
 // the days left, the value expected by now and the forecast.
 func (e *evaluator) clock(r *Row, g *Goal, asOf time.Time, pr *forecast.Profile) {
-	cal, p := e.cal, r.Period
+	c := &e.clocked
+	if pr != nil || !c.ok || c.p != r.Period || !c.asOf.Equal(asOf) || c.pace != g.pace {
+		*c = e.time(r.Period, asOf, g.pace, pr)
+		c.ok = pr == nil
+	}
+	r.Date, r.Started, r.Ended = c.date, c.started, c.ended
+	r.Elapsed, r.TimeLeft, r.DaysLeft, r.WorkdaysLeft = c.elapsed, c.timeLeft, c.daysLeft, c.workdaysLeft
+	r.Expected, r.Pace = Expected(g.measure, r.Target, c.frac), c.method
+	r.Forecast, r.ForecastMethod = Forecast(e.cal, r.Period, asOf, g.measure, g.forecast, r.Actual, pr)
+}
+
+// clocked is what clock sets alike in every row of a period as of an
+// instant with the same pace (and no profile): the last computed, kept
+// for the next row.
+type clocked struct {
+	ok   bool
+	p    period.Period
+	asOf time.Time
+	pace PaceMethod
+
+	date                   date.Date
+	started, ended         bool
+	elapsed                decimal.Decimal
+	timeLeft               time.Duration
+	daysLeft, workdaysLeft int
+	frac                   forecast.Share
+	method                 PaceMethod
+}
+
+// time computes the clock of period p as of asOf, for a pace.
+func (e *evaluator) time(p period.Period, asOf time.Time, pace PaceMethod, pr *forecast.Profile) clocked {
+	cal := e.cal
 	start, end := cal.Bounds(p)
-	r.Date, r.Started, r.Ended = cal.Date(asOf), !asOf.Before(start), !asOf.Before(end)
-	r.Elapsed = fractionDecimal(cal.Elapsed(p, asOf, period.CalendarTime))
-	r.TimeLeft, r.DaysLeft, r.WorkdaysLeft = 0, 0, 0
-	if !r.Ended {
+	c := clocked{p: p, asOf: asOf, pace: pace, date: cal.Date(asOf), started: !asOf.Before(start), ended: !asOf.Before(end)}
+	c.elapsed = fractionDecimal(cal.Elapsed(p, asOf, period.CalendarTime))
+	if !c.ended {
 		from := asOf
 		if from.Before(start) {
 			from = start
 		}
-		r.TimeLeft = end.Sub(from)
-		day := max(r.Date, p.Start)
-		r.DaysLeft = int(p.End - day)
-		r.WorkdaysLeft = cal.WorkCalendar().CountWorkdays(day, p.End)
+		c.timeLeft = end.Sub(from)
+		day := max(c.date, p.Start)
+		c.daysLeft = int(p.End - day)
+		c.workdaysLeft = cal.WorkCalendar().CountWorkdays(day, p.End)
 	}
-	frac, method := PaceFraction(cal, p, asOf, g.pace, pr)
-	r.Expected, r.Pace = Expected(g.measure, r.Target, frac), method
-	r.Forecast, r.ForecastMethod = Forecast(cal, p, asOf, g.measure, g.forecast, r.Actual, pr)
+	c.frac, c.method = PaceFraction(cal, p, asOf, pace, pr)
+	return c
 }
 
 // statusInput is what Classify reads of a row, but its chance.
@@ -908,7 +939,8 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 	same := e.prior != nil && e.prior.same()
 	for k, in := range insts {
 		var was [][]Notification
-		if mr := e.priorInst(in); mr != nil && same {
+		mr := e.priorInst(in)
+		if mr != nil && same {
 			was = mr.notes
 		}
 		sg, pg := cur.segs[k], prev.segs[k]
@@ -926,8 +958,28 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 				out[k][i] = was[j]
 				continue
 			}
+			if j := sg.place(i); !same && j >= 0 && j == pg.place(i) && mr != nil && j < len(mr.notes) && mr.since != nil &&
+				r == mr.at.rows[j] && pg.rows[i] == mr.since.rows[j] {
+				// The last evaluation's very rows at both instants: its
+				// notifications, at this instant.
+				out[k][i] = restampNotes(mr.notes[j], e.req.AsOf)
+				continue
+			}
 			out[k][i] = Notify(in.g.def.Notify, pg.rows[i], r, e.req.AsOf)
 		}
+	}
+	return out
+}
+
+// restampNotes returns notifications as of the instant at: ns themselves
+// when there are none, copies otherwise.
+func restampNotes(ns []Notification, at time.Time) []Notification {
+	if len(ns) == 0 {
+		return ns
+	}
+	out := slices.Clone(ns)
+	for i := range out {
+		out[i].At = at
 	}
 	return out
 }
