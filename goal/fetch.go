@@ -340,8 +340,17 @@ func (f *fetcher) kept(users []string) func(k fetchKey, p period.Period) (answer
 			return none
 		}
 	}
+	// later: the last evaluation, as of another instant of the same day,
+	// counted the same events (quiet), and no value reads outside its
+	// periods: its answers at its instant are those at this one's.
+	later := pr.quiet && !pr.always && f.base.Calendar.Date(pr.at.asOf) == f.base.Calendar.Date(pr.state.at.asOf)
 	return func(k fetchKey, p period.Period) (answer, bool) {
 		a, ok := pr.state.answers[k][p]
+		if !ok && later && k.v.asOf.Equal(pr.at.asOf) {
+			was := k
+			was.v.asOf = pr.state.at.asOf
+			a, ok = pr.state.answers[was][p]
+		}
 		if !ok || !pr.unchanged(f.base.Calendar, f.views[k.view], k, p) {
 			return answer{}, false
 		}
