@@ -505,7 +505,8 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		return nil, false
 	}
 	mr, ok := pr.state.insts[memoInst{in.g.index, in.p}]
-	if !ok || !e.lasting(in, false) {
+	if !ok || !pr.quiet && !e.lasting(in, false) {
+		// (Between quiet instants the same events count.)
 		return nil, false
 	}
 	out := mr.subjects[:len(mr.subjects):len(mr.subjects)]
