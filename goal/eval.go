@@ -102,6 +102,8 @@ type Mark struct {
 // read them concurrently: a row is never changed once returned, and the
 // caller must not change one (copy it to change it).
 type Result struct {
+	// AsOf is the instant of the evaluation (Request.AsOf); each row holds
+	// its local date (Row.Date).
 	AsOf          time.Time
 	Rows          []*Row
 	Notifications []Notification

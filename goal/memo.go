@@ -16,10 +16,11 @@ import (
 // same Set and request, but for the event versions applied since and the
 // instant (a live tracker's reports): the next one takes from it the rows
 // of every participant none of whose events changed (as of another instant,
-// of the periods over by both instants), the values of every period no
-// changed event falls in, and the actors of a company goal found among the
-// events, and computes only the rest. Its reports are those of an
-// evaluation without it.
+// of the periods over by both instants, and the others retimed when no
+// event, record or mark falls between the two instants), the values of
+// every period no changed event falls in, and the actors of a company goal
+// found among the events, and computes only the rest. Its reports are
+// those of an evaluation without it.
 //
 // The caller notes every version applied to the events evaluated (Note)
 // and passes the Memo only to evaluations with the same Records, Marks,
