@@ -3,9 +3,11 @@ package goalkit_test
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/kpi"
 	"pgregory.net/rapid"
 )
 
@@ -79,4 +81,65 @@ func TestTrackerReportsLater(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A value that follows the clock (a formula over elapsed(), an indicator's
+// or a goal's target's) moves between two reports with no event between
+// them: the rows reading it are computed again, not retimed, and their
+// values read again, not taken from the last report.
+func TestTrackerReportsLaterFollowElapsed(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct{ name, goals string }{
+		{"indicator", `  - id: g
+    indicator: share
+    target: 5
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [anna, bob]}
+`},
+		{"target", `  - id: g
+    indicator: calls
+    target_formula: 10 * elapsed()
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [anna, bob]}
+`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plan := compile(t, parseDef(t, `timezone: UTC
+indicators:
+  - id: calls
+    kinds: [call]
+    aggregate: count
+  - id: share
+    formula: calls / elapsed()
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+goals:
+`+tc.goals))
+			tr, err := plan.Track(ctx, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer tr.Close()
+			for i, actor := range []string{"anna", "anna", "bob"} {
+				e := kpi.Event{ID: strconv.Itoa(i), Kind: "call", Actor: actor, Time: time.Date(2025, 3, 3+i, 10, 0, 0, 0, time.UTC)}
+				if err := tr.Apply(ctx, e); err != nil {
+					t.Fatal(err)
+				}
+			}
+			at := time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
+			for _, step := range []time.Duration{0, time.Second, time.Hour, 5 * time.Hour} {
+				at = at.Add(step)
+				rep, err := tr.Report(ctx, at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				fresh, err := plan.Evaluate(ctx, tr.Indicators(), at)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := reportJSON(t, rep), reportJSON(t, fresh); !bytes.Equal(got, want) {
+					t.Fatalf("report at %s differs from a fresh evaluation:\n%s\nwant:\n%s", at, got, want)
+				}
+			}
+		})
+	}
 }

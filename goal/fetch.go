@@ -346,7 +346,7 @@ func (f *fetcher) kept(users []string) func(k fetchKey, p period.Period) (answer
 	later := pr.quiet && !pr.always && f.base.Calendar.Date(pr.at.asOf) == f.base.Calendar.Date(pr.state.at.asOf)
 	return func(k fetchKey, p period.Period) (answer, bool) {
 		a, ok := pr.state.answers[k][p]
-		if !ok && later && k.v.asOf.Equal(pr.at.asOf) {
+		if !ok && later && k.v.asOf.Equal(pr.at.asOf) && f.clockFree(k.view) {
 			was := k
 			was.v.asOf = pr.state.at.asOf
 			a, ok = pr.state.answers[was][p]

@@ -3,7 +3,10 @@ package goal
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
+
+	"github.com/goalkit/goalkit/formula"
 
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -52,12 +55,30 @@ func (e *evaluator) quiet(pr *prior) bool {
 // automatic close is on the same side of both instants.
 func (e *evaluator) retimable(in *inst) bool {
 	g := in.g
-	if e.req.Series || e.closing || g.chance != nil || len(g.items) > 0 || g.pace == PaceSeasonal || g.forecast == ForecastSeasonal {
+	if e.req.Series || e.closing || g.chance != nil || len(g.items) > 0 || g.pace == PaceSeasonal || g.forecast == ForecastSeasonal ||
+		readsClock(g.target) || readsClock(g.next) || !e.f.clockFree(g.view) {
 		return false
 	}
 	if g.def.Close.Auto && g.def.State != StateDraft {
 		at := e.closeAt(g, in.p)
 		return e.prior.state.at.asOf.Before(at) == e.prior.at.asOf.Before(at)
+	}
+	return true
+}
+
+// readsClock reports whether a goal's formula (nil: none) calls
+// elapsed(), whose value follows the instant.
+func readsClock(prog *formula.Program) bool {
+	return prog != nil && slices.ContainsFunc(prog.Refs(), func(r formula.Ref) bool { return r.Func && r.Name == "elapsed" })
+}
+
+// clockFree reports whether the values of a view follow nothing but the
+// events: none of its formulas may call elapsed() (its text names it).
+func (f *fetcher) clockFree(view int) bool {
+	for _, ix := range f.views[view].Indicators() {
+		if ix.IsFormula() && strings.Contains(ix.Def.Formula, "elapsed") {
+			return false
+		}
 	}
 	return true
 }
