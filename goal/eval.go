@@ -129,6 +129,9 @@ type inst struct {
 	// pos, when set, is the place of each subject among those of the
 	// instance it was narrowed from (see narrowed).
 	pos []int
+	// retime says whether its rows at AsOf may be retimed (1) or not (-1);
+	// 0: not known yet (retimable).
+	retime int8
 }
 
 // at returns the place of subject i among those of the instance in was

@@ -32,7 +32,10 @@ type fetchKey struct {
 // caller's values (known) hold exactly; in the second pass value()
 // answers.
 type fetcher struct {
-	views     []*kpi.Set
+	views []*kpi.Set
+	// clock says, by view, whether its values follow the clock (-1), or
+	// only the events (1); 0: not known yet (clockFree).
+	clock     []int8
 	base      kpi.Request
 	recording bool
 	needs     map[fetchKey]map[period.Period]bool

@@ -51,9 +51,21 @@ func (e *evaluator) quiet(pr *prior) bool {
 
 // retimable reports whether the rows of an instance at AsOf may be
 // retimed: its goal's rows read nothing but the events and the clock (no
-// chance, checklist or seasonal profile, no series, not closing), and an
-// automatic close is on the same side of both instants.
+// chance, checklist or seasonal profile, no series, not closing, no
+// elapsed()), and an automatic close is on the same side of both instants.
+// The answer is kept in the instance.
 func (e *evaluator) retimable(in *inst) bool {
+	if in.retime == 0 {
+		in.retime = -1
+		if e.canRetime(in) {
+			in.retime = 1
+		}
+	}
+	return in.retime > 0
+}
+
+// canRetime is retimable, computed.
+func (e *evaluator) canRetime(in *inst) bool {
 	g := in.g
 	if e.req.Series || e.closing || g.chance != nil || len(g.items) > 0 || g.pace == PaceSeasonal || g.forecast == ForecastSeasonal ||
 		readsClock(g.target) || readsClock(g.next) || !e.f.clockFree(g.view) {
@@ -74,13 +86,21 @@ func readsClock(prog *formula.Program) bool {
 
 // clockFree reports whether the values of a view follow nothing but the
 // events: none of its formulas may call elapsed() (its text names it).
+// The answer is kept by view.
 func (f *fetcher) clockFree(view int) bool {
+	if f.clock == nil {
+		f.clock = make([]int8, len(f.views))
+	}
+	if c := f.clock[view]; c != 0 {
+		return c > 0
+	}
+	f.clock[view] = 1
 	for _, ix := range f.views[view].Indicators() {
 		if ix.IsFormula() && strings.Contains(ix.Def.Formula, "elapsed") {
-			return false
+			f.clock[view] = -1
 		}
 	}
-	return true
+	return f.clock[view] > 0
 }
 
 // retimed returns the row at AsOf of subject i of an instance (sj) that
