@@ -3,10 +3,12 @@ package goalkit_test
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
 	"pgregory.net/rapid"
 )
@@ -14,10 +16,10 @@ import (
 // A dashboard reports as of the moment it polls: a tracker's reports at
 // instants that move on by a second, a minute or an hour, to just before
 // or after a local midnight or the end of a period, now and then back,
-// with batches applied between them, are each the report a fresh
-// evaluation of the same events gives at that instant (Plan.Evaluate over
-// the tracker's events): its JSON, the instant of its goals and the date
-// and rank of each row.
+// with batches applied between them, full or narrowed to a participant,
+// are each the report a fresh evaluation of the same events gives at that
+// instant (Plan.Evaluate over the tracker's events): its JSON, the instant
+// of its goals and the date and rank of each row.
 func TestTrackerReportsLater(t *testing.T) {
 	ctx := context.Background()
 	rapid.Check(t, func(t *rapid.T) {
@@ -64,11 +66,17 @@ func TestTrackerReportsLater(t *testing.T) {
 			for range rapid.IntRange(1, 3).Draw(t, "reports") {
 				at = next()
 				what := "report at " + at.Format(time.RFC3339)
-				rep, err := tr.Report(ctx, at)
+				var ropts []goalkit.EvalOption
+				if rapid.IntRange(0, 3).Draw(t, "narrowed") == 0 {
+					id := rapid.SampledFrom(viewActors).Draw(t, "participant")
+					ropts = append(ropts, goalkit.WithOnlyParticipant(id))
+					what += " of " + id
+				}
+				rep, err := tr.Report(ctx, at, ropts...)
 				if err != nil {
 					t.Fatalf("%s: %v", what, err)
 				}
-				fresh, err := plan.Evaluate(ctx, tr.Indicators(), at, opts...)
+				fresh, err := plan.Evaluate(ctx, tr.Indicators(), at, append(slices.Clone(opts), ropts...)...)
 				if err != nil {
 					t.Fatalf("%s, fresh: %v", what, err)
 				}
