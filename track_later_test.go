@@ -65,13 +65,7 @@ func TestTrackerReportsLater(t *testing.T) {
 			}
 			for range rapid.IntRange(1, 3).Draw(t, "reports") {
 				at = next()
-				what := "report at " + at.Format(time.RFC3339)
-				var ropts []goalkit.EvalOption
-				if rapid.IntRange(0, 3).Draw(t, "narrowed") == 0 {
-					id := rapid.SampledFrom(viewActors).Draw(t, "participant")
-					ropts = append(ropts, goalkit.WithOnlyParticipant(id))
-					what += " of " + id
-				}
+				ropts, what := drawReport(t, at)
 				rep, err := tr.Report(ctx, at, ropts...)
 				if err != nil {
 					t.Fatalf("%s: %v", what, err)
@@ -150,4 +144,15 @@ goals:
 			}
 		})
 	}
+}
+
+// drawReport draws the options of a report at an instant: none, or now
+// and then narrowed to one participant; and what it is, for messages.
+func drawReport(t *rapid.T, at time.Time) ([]goalkit.EvalOption, string) {
+	what := "report at " + at.Format(time.RFC3339)
+	if rapid.IntRange(0, 3).Draw(t, "narrowed") != 0 {
+		return nil, what
+	}
+	id := rapid.SampledFrom(viewActors).Draw(t, "participant")
+	return []goalkit.EvalOption{goalkit.WithOnlyParticipant(id)}, what + " of " + id
 }

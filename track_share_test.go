@@ -43,13 +43,7 @@ func TestTrackerReportsStayAsTheyWere(t *testing.T) {
 			return &rep
 		}
 		eachBatch(t, plan, opts, stream, instants, func(tr *goalkit.Tracker, at time.Time) {
-			var ropts []goalkit.EvalOption
-			what := "report at " + at.Format(time.RFC3339)
-			if rapid.IntRange(0, 3).Draw(t, "narrowed") == 0 {
-				id := rapid.SampledFrom(viewActors).Draw(t, "participant")
-				ropts = append(ropts, goalkit.WithOnlyParticipant(id))
-				what += " of " + id
-			}
+			ropts, what := drawReport(t, at)
 			rep, err := tr.Report(ctx, at, ropts...)
 			if err != nil {
 				t.Fatalf("%s: %v", what, err)
