@@ -34,7 +34,7 @@ func ownGoals(t interface{ Fatalf(string, ...any) }, g *goal.Result, id string) 
 	if g != nil {
 		for _, r := range g.Rows {
 			if r.Participant == id {
-				out.Rows = append(out.Rows, row{*r, r.AsOf, r.Date.String()})
+				out.Rows = append(out.Rows, row{*r, g.AsOf, r.Date.String()})
 			}
 		}
 		for _, n := range g.Notifications {

@@ -121,7 +121,9 @@ func (t *Tracker) note(applied, replaced []kpi.Event) {
 // closed results committed by Tick. Goals read the live values where those
 // hold what they need, and a report computes again only the goal rows whose
 // events changed since the previous one, and those of periods not over at
-// both instants (goal.Memo): the rows its Goals.Rows points to are shared
+// both instants that an event, record or mark between the two instants
+// may change; the others of those periods only the clock moved are
+// retimed (goal.Memo): the rows its Goals.Rows points to are shared
 // with the reports before and after it and must not be modified (the slice
 // is the caller's); a report never changes once returned. Options add to
 // the tracker's for this report

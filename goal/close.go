@@ -81,9 +81,9 @@ func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID str
 		open.State = stateOf(g.def.State, rec.Status, false)
 		closed := *r
 		closed.State = stateOf(g.def.State, rec.Status, true)
-		closed.Target, closed.Actual, closed.Status, closed.AsOf = rec.Target, rec.Actual, rec.Status, rec.ClosedAt
+		closed.Target, closed.Actual, closed.Status = rec.Target, rec.Actual, rec.Status
 		closed.Achievement = score.Achieve(g.dir, rec.Actual, rec.Target)
-		for _, n := range Notify(g.def.Notify, &open, &closed) {
+		for _, n := range Notify(g.def.Notify, &open, &closed, rec.ClosedAt) {
 			if n.Kind == NotifyPeriodClosed {
 				c.Notifications = append(c.Notifications, n)
 			}

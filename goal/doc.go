@@ -68,7 +68,13 @@
 // the participants none of whose events dated before the end of their
 // period changed (as of another instant, those of periods over by both
 // instants), the values of periods no change falls in and the actors found
-// of company goals, and the next evaluation computes the rest. Either way
+// of company goals, and the next evaluation computes the rest. As of
+// another instant with no event, record or mark between the two, only the
+// clock moved the other rows of such participants: they are retimed (the
+// time and days left, expected, forecast, status and state set again), and
+// the values of the same day are read as they were. A row holds the date it
+// is as of, not the instant (the Result's AsOf), so that the rows of a
+// period over stay the same rows from one instant to the next. Either way
 // the result is that of an evaluation without them. Request.Only narrows a
 // result to one participant (a personal dashboard): its rows,
 // notifications and corrections, the same as the full result's; with a

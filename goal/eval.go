@@ -102,6 +102,8 @@ type Mark struct {
 // read them concurrently: a row is never changed once returned, and the
 // caller must not change one (copy it to change it).
 type Result struct {
+	// AsOf is the instant of the evaluation (Request.AsOf); each row holds
+	// its local date (Row.Date).
 	AsOf          time.Time
 	Rows          []*Row
 	Notifications []Notification
@@ -127,6 +129,9 @@ type inst struct {
 	// pos, when set, is the place of each subject among those of the
 	// instance it was narrowed from (see narrowed).
 	pos []int
+	// retime says whether its rows at AsOf may be retimed (1) or not (-1);
+	// 0: not known yet (retimable).
+	retime int8
 }
 
 // at returns the place of subject i among those of the instance in was
@@ -169,6 +174,8 @@ type evaluator struct {
 	seq   uint64
 	key   memoKey
 	at    instants
+	// clocked is the clock of the last row clock set.
+	clocked clocked
 }
 
 func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error) {
@@ -314,7 +321,13 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		}
 	}
 	if memo != nil {
-		memo.keep(e.state(insts, cur, prev, notes))
+		if st := e.state(insts, cur, prev, notes); st != nil {
+			var err error
+			if st.latest, err = e.latest(ctx, tab); err != nil {
+				return nil, err
+			}
+			memo.keep(st)
+		}
 	}
 	for _, c := range corrections {
 		if c.Applied {
@@ -575,7 +588,10 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 			}
 			kept, _, _ := e.keptRows(mr, in, ss, atSince)
 			for i, sj := range ss {
-				if kept[i] == nil {
+				if kept[i] != nil {
+					continue
+				}
+				if old, _ := e.retimed(mr, in, i, sj, atSince); old == nil {
 					e.row(in.g, sj, in.p, v, series)
 				}
 			}
@@ -583,7 +599,7 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		return nil
 	}
 	ps := &passed{segs: make([]*segment, 0, len(insts))}
-	same := e.prior != nil && e.prior.same()
+	same := e.sameDate(atSince)
 	if flat {
 		n := 0
 		for _, in := range insts {
@@ -646,6 +662,10 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 				}
 				block = append(block, *r)
 				e.restamp(block[len(block)-1:], atSince)
+			} else if old, j := e.retimed(mr, in, i, sj, atSince); old != nil {
+				block = append(block, *old)
+				e.retime(&block[len(block)-1], in.g, v.asOf)
+				sg.from[i] = j // its achievement, and so its rank, as they were
 			} else {
 				var r Row
 				r, sg.corrections[i] = e.row(in.g, sj, in.p, v, series)
@@ -746,7 +766,7 @@ func (e *evaluator) learnProfile(g *Goal, sj subject, p period.Period, v variant
 // row computes the progress of one goal instance for one participant at v.
 func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series bool) (Row, *Correction) {
 	cal := e.cal
-	start, end := cal.Bounds(p)
+	start, _ := cal.Bounds(p)
 	asOf := v.asOf
 	st := e.settle(g, sj, p, v)
 	pr := e.profile(g, sj, p, v)
@@ -768,29 +788,13 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	}
 	r := Row{
 		Goal: g.def.ID, Name: g.def.Name, Participant: sj.id, Kind: sj.kind, Visibility: g.def.Visibility, Members: sj.members,
-		Period: p, Label: cal.Label(p), AsOf: asOf, Date: cal.Date(asOf),
-		Direction: g.dir, Measure: g.measure,
-		Started: !asOf.Before(start), Ended: !asOf.Before(end),
+		Period: p, Label: cal.Label(p), Direction: g.dir, Measure: g.measure,
 		Target: st.target, Actual: st.actual, Items: st.items, ClosedAt: st.closedAt,
 	}
 	r.Achievement = score.Achieve(g.dir, r.Actual, r.Target)
 	r.Remaining = score.Remaining(g.dir, r.Actual, r.Target)
-	r.Elapsed = fractionDecimal(cal.Elapsed(p, asOf, period.CalendarTime))
-	if !r.Ended {
-		from := asOf
-		if from.Before(start) {
-			from = start
-		}
-		r.TimeLeft = end.Sub(from)
-		day := max(r.Date, p.Start)
-		r.DaysLeft = int(p.End - day)
-		r.WorkdaysLeft = cal.WorkCalendar().CountWorkdays(day, p.End)
-	}
-	frac, method := PaceFraction(cal, p, asOf, g.pace, pr)
-	r.Expected, r.Pace = Expected(g.measure, r.Target, frac), method
-	r.Forecast, r.ForecastMethod = Forecast(cal, p, asOf, g.measure, g.forecast, r.Actual, pr)
-	in := StatusInput{Direction: g.dir, Measure: g.measure, Started: r.Started, Ended: r.Ended,
-		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, OnTrack: g.onTrack, AtRisk: g.atRisk}
+	e.clock(&r, g, asOf, pr)
+	in := r.statusInput(g)
 	if g.chance != nil {
 		r.Chance = e.chance(g, sj, p, v, r.Actual, r.Target)
 		if g.forecast == ForecastProbabilistic && r.Chance.P50.Valid && !r.Ended {
@@ -813,6 +817,65 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		r.nextTarget = e.evalNext(g, sj, p, v, r.Target, r.Actual)
 	}
 	return r, st.correction
+}
+
+// clock sets the fields of a row that follow its instant, but its status
+// and state: whether its period started and ended, its date, the time and
+// the days left, the value expected by now and the forecast.
+func (e *evaluator) clock(r *Row, g *Goal, asOf time.Time, pr *forecast.Profile) {
+	c := &e.clocked
+	if pr != nil || !c.ok || c.p != r.Period || !c.asOf.Equal(asOf) || c.pace != g.pace {
+		*c = e.time(r.Period, asOf, g.pace, pr)
+		c.ok = pr == nil
+	}
+	r.Date, r.Started, r.Ended = c.date, c.started, c.ended
+	r.Elapsed, r.TimeLeft, r.DaysLeft, r.WorkdaysLeft = c.elapsed, c.timeLeft, c.daysLeft, c.workdaysLeft
+	r.Expected, r.Pace = Expected(g.measure, r.Target, c.frac), c.method
+	r.Forecast, r.ForecastMethod = Forecast(e.cal, r.Period, asOf, g.measure, g.forecast, r.Actual, pr)
+}
+
+// clocked is what clock sets alike in every row of a period as of an
+// instant with the same pace (and no profile): the last computed, kept
+// for the next row.
+type clocked struct {
+	ok   bool
+	p    period.Period
+	asOf time.Time
+	pace PaceMethod
+
+	date                   date.Date
+	started, ended         bool
+	elapsed                decimal.Decimal
+	timeLeft               time.Duration
+	daysLeft, workdaysLeft int
+	frac                   forecast.Share
+	method                 PaceMethod
+}
+
+// time computes the clock of period p as of asOf, for a pace.
+func (e *evaluator) time(p period.Period, asOf time.Time, pace PaceMethod, pr *forecast.Profile) clocked {
+	cal := e.cal
+	start, end := cal.Bounds(p)
+	c := clocked{p: p, asOf: asOf, pace: pace, date: cal.Date(asOf), started: !asOf.Before(start), ended: !asOf.Before(end)}
+	c.elapsed = fractionDecimal(cal.Elapsed(p, asOf, period.CalendarTime))
+	if !c.ended {
+		from := asOf
+		if from.Before(start) {
+			from = start
+		}
+		c.timeLeft = end.Sub(from)
+		day := max(c.date, p.Start)
+		c.daysLeft = int(p.End - day)
+		c.workdaysLeft = cal.WorkCalendar().CountWorkdays(day, p.End)
+	}
+	c.frac, c.method = PaceFraction(cal, p, asOf, pace, pr)
+	return c
+}
+
+// statusInput is what Classify reads of a row, but its chance.
+func (r *Row) statusInput(g *Goal) StatusInput {
+	return StatusInput{Direction: g.dir, Measure: g.measure, Started: r.Started, Ended: r.Ended,
+		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, OnTrack: g.onTrack, AtRisk: g.atRisk}
 }
 
 // rank sets the rank of every row at AsOf (cur) among the rows of its
@@ -881,7 +944,8 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 	same := e.prior != nil && e.prior.same()
 	for k, in := range insts {
 		var was [][]Notification
-		if mr := e.priorInst(in); mr != nil && same {
+		mr := e.priorInst(in)
+		if mr != nil && same {
 			was = mr.notes
 		}
 		sg, pg := cur.segs[k], prev.segs[k]
@@ -892,15 +956,35 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 				if a, ok := byKey[key{r.Goal, r.Participant, r.Period}]; ok {
 					p = prev.segs[a.seg].rows[a.i]
 				}
-				out[k][i] = Notify(in.g.def.Notify, p, r)
+				out[k][i] = Notify(in.g.def.Notify, p, r, e.req.AsOf)
 				continue
 			}
 			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
 				out[k][i] = was[j]
 				continue
 			}
-			out[k][i] = Notify(in.g.def.Notify, pg.rows[i], r)
+			if j := sg.place(i); !same && j >= 0 && j == pg.place(i) && mr != nil && j < len(mr.notes) && mr.since != nil &&
+				r == mr.at.rows[j] && pg.rows[i] == mr.since.rows[j] {
+				// The last evaluation's very rows at both instants: its
+				// notifications, at this instant.
+				out[k][i] = restampNotes(mr.notes[j], e.req.AsOf)
+				continue
+			}
+			out[k][i] = Notify(in.g.def.Notify, pg.rows[i], r, e.req.AsOf)
 		}
+	}
+	return out
+}
+
+// restampNotes returns notifications as of the instant at: ns themselves
+// when there are none, copies otherwise.
+func restampNotes(ns []Notification, at time.Time) []Notification {
+	if len(ns) == 0 {
+		return ns
+	}
+	out := slices.Clone(ns)
+	for i := range out {
+		out[i].At = at
 	}
 	return out
 }

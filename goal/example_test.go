@@ -87,12 +87,14 @@ func ExampleNotify() {
 		return &goal.Row{Goal: "leads50", Participant: "anna", Label: "2025-03", Period: p, Started: true,
 			Date: date.New(2025, 3, day), Status: st, State: goal.StateActive}
 	}
-	fmt.Println(len(goal.Notify(rules, row(10, goal.OnTrack), row(11, goal.OnTrack))))
-	for _, n := range goal.Notify(rules, row(11, goal.OnTrack), row(12, goal.AtRisk)) {
+	// at is the instant of a day's row, when the notifications fire.
+	at := func(day int) time.Time { return time.Date(2025, 3, day, 18, 0, 0, 0, time.UTC) }
+	fmt.Println(len(goal.Notify(rules, row(10, goal.OnTrack), row(11, goal.OnTrack), at(11))))
+	for _, n := range goal.Notify(rules, row(11, goal.OnTrack), row(12, goal.AtRisk), at(12)) {
 		fmt.Println(n.Kind, n.Key)
 	}
-	fmt.Println(len(goal.Notify(rules, row(12, goal.AtRisk), row(13, goal.OffTrack))))
-	for _, n := range goal.Notify(rules, row(13, goal.OffTrack), row(14, goal.OnTrack)) {
+	fmt.Println(len(goal.Notify(rules, row(12, goal.AtRisk), row(13, goal.OffTrack), at(13))))
+	for _, n := range goal.Notify(rules, row(13, goal.OffTrack), row(14, goal.OnTrack), at(14)) {
 		fmt.Println(n.Kind, n.Key)
 	}
 	// Output:

@@ -32,7 +32,10 @@ type fetchKey struct {
 // caller's values (known) hold exactly; in the second pass value()
 // answers.
 type fetcher struct {
-	views     []*kpi.Set
+	views []*kpi.Set
+	// clock says, by view, whether its values follow the clock (-1), or
+	// only the events (1); 0: not known yet (clockFree).
+	clock     []int8
 	base      kpi.Request
 	recording bool
 	needs     map[fetchKey]map[period.Period]bool
@@ -340,8 +343,17 @@ func (f *fetcher) kept(users []string) func(k fetchKey, p period.Period) (answer
 			return none
 		}
 	}
+	// later: the last evaluation, as of another instant of the same day,
+	// counted the same events (quiet), and no value reads outside its
+	// periods: its answers at its instant are those at this one's.
+	later := pr.quiet && !pr.always && f.base.Calendar.Date(pr.at.asOf) == f.base.Calendar.Date(pr.state.at.asOf)
 	return func(k fetchKey, p period.Period) (answer, bool) {
 		a, ok := pr.state.answers[k][p]
+		if !ok && later && k.v.asOf.Equal(pr.at.asOf) && f.clockFree(k.view) {
+			was := k
+			was.v.asOf = pr.state.at.asOf
+			a, ok = pr.state.answers[was][p]
+		}
 		if !ok || !pr.unchanged(f.base.Calendar, f.views[k.view], k, p) {
 			return answer{}, false
 		}

@@ -16,10 +16,11 @@ import (
 // same Set and request, but for the event versions applied since and the
 // instant (a live tracker's reports): the next one takes from it the rows
 // of every participant none of whose events changed (as of another instant,
-// of the periods over by both instants), the values of every period no
-// changed event falls in, and the actors of a company goal found among the
-// events, and computes only the rest. Its reports are those of an
-// evaluation without it.
+// of the periods over by both instants, and the others retimed when no
+// event, record or mark falls between the two instants), the values of
+// every period no changed event falls in, and the actors of a company goal
+// found among the events, and computes only the rest. Its reports are
+// those of an evaluation without it.
 //
 // The caller notes every version applied to the events evaluated (Note)
 // and passes the Memo only to evaluations with the same Records, Marks,
@@ -131,6 +132,8 @@ type memoState struct {
 	// row of each of users (fetcher.checked).
 	checked []string
 	groups  map[string]org.Group
+	// latest bounds the times of the events evaluated: none is later.
+	latest time.Time
 }
 
 // prior is what an evaluation takes from a Memo: the last state and the
@@ -154,6 +157,12 @@ type prior struct {
 	lo, hi  date.Date
 	// always: a change counts in every period (see note).
 	always bool
+	// latest bounds the times of the events evaluated now: those of the
+	// last evaluation and every version noted since.
+	latest time.Time
+	// quiet: the rows at AsOf of the last evaluation whose events did not
+	// change may be retimed (see retimed).
+	quiet bool
 }
 
 // begin returns the state an evaluation for key as of at may reuse (nil
@@ -164,8 +173,12 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 	if m.last == nil || m.last.key != key {
 		return nil, m.seq
 	}
-	pr := &prior{state: m.last, at: at, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{}}
+	pr := &prior{state: m.last, at: at, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{},
+		latest: m.last.latest}
 	for _, c := range m.changes {
+		if c.at.After(pr.latest) {
+			pr.latest = c.at
+		}
 		// A version after the instant does not count. (The last
 		// evaluation's rows kept at another instant are of periods over by
 		// both instants, which no version after either reads.)
@@ -202,7 +215,7 @@ func (pr *prior) same() bool { return pr.at == pr.state.at }
 
 // lasting reports whether the rows of an instance (at Since, or at AsOf)
 // are the same as of the last evaluation's instant and as of this one's but
-// for those instants: the same instant, or both past the end of its period,
+// for their dates: the same instant, or both past the end of its period,
 // on the same side of its automatic close, with values that read no later
 // event (no cohort indicator: always), and, at Since, the same versions
 // known.
@@ -221,6 +234,9 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 			return false
 		}
 	}
+	if was.Equal(now) {
+		return true // the same instant (at Since: the same day)
+	}
 	_, end := e.cal.Bounds(in.p)
 	if was.Before(end) || now.Before(end) || pr.always {
 		return false
@@ -232,18 +248,29 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 	return true
 }
 
-// restamp sets the instant of rows taken from the last evaluation to this
+// sameDate reports whether the last evaluation of a Memo was as of the
+// same local date as this one (at Since, or at AsOf): the rows taken from
+// it stand as they are, shared (a row holds its date, not its instant).
+func (e *evaluator) sameDate(since bool) bool {
+	pr := e.prior
+	if pr == nil {
+		return false
+	}
+	if since {
+		return pr.same() || e.cal.Date(pr.at.since) == e.cal.Date(pr.state.at.since)
+	}
+	return pr.same() || e.cal.Date(pr.at.asOf) == e.cal.Date(pr.state.at.asOf)
+}
+
+// restamp sets the date of rows taken from the last evaluation to this
 // one's (at Since, or at AsOf).
 func (e *evaluator) restamp(rows []Row, since bool) {
-	if e.prior.same() {
-		return
-	}
 	t := e.prior.at.asOf
 	if since {
 		t = e.prior.at.since
 	}
 	for i := range rows {
-		rows[i].AsOf, rows[i].Date = t, e.cal.Date(t)
+		rows[i].Date = e.cal.Date(t)
 	}
 }
 
@@ -352,21 +379,8 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 	if mr == nil || since && mr.since == nil {
 		return nil, nil, -1
 	}
-	if i >= len(mr.subjects) || mr.subjects[i].id != sj.id || mr.subjects[i].kind != sj.kind {
-		k := memoInst{in.g.index, in.p}
-		idx := pr.index[k]
-		if idx == nil {
-			idx = make(map[string]int, len(mr.subjects))
-			for j, s := range mr.subjects {
-				idx[string(s.kind)+"\x00"+s.id] = j
-			}
-			pr.index[k] = idx
-		}
-		j, ok := idx[string(sj.kind)+"\x00"+sj.id]
-		if !ok {
-			return nil, nil, -1
-		}
-		i = j
+	if i = e.priorPlace(mr, in, i, sj); i < 0 {
+		return nil, nil, -1
 	}
 	ps := mr.of(since)
 	r := ps.rows[i]
@@ -374,6 +388,28 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 		return nil, nil, -1
 	}
 	return r, ps.corrections[i], i
+}
+
+// priorPlace returns the place of subject sj among the last evaluation's
+// subjects of an instance (mr), i when it is there; -1 when it is not
+// among them.
+func (e *evaluator) priorPlace(mr *memoRows, in *inst, i int, sj subject) int {
+	if i < len(mr.subjects) && mr.subjects[i].id == sj.id && mr.subjects[i].kind == sj.kind {
+		return i
+	}
+	k := memoInst{in.g.index, in.p}
+	idx := e.prior.index[k]
+	if idx == nil {
+		idx = make(map[string]int, len(mr.subjects))
+		for j, s := range mr.subjects {
+			idx[string(s.kind)+"\x00"+s.id] = j
+		}
+		e.prior.index[k] = idx
+	}
+	if j, ok := idx[string(sj.kind)+"\x00"+sj.id]; ok {
+		return j
+	}
+	return -1
 }
 
 // keptRows returns, for each subject of an instance (ss, at Since or at
@@ -470,7 +506,8 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		return nil, false
 	}
 	mr, ok := pr.state.insts[memoInst{in.g.index, in.p}]
-	if !ok || !e.lasting(in, false) {
+	if !ok || !pr.quiet && !e.lasting(in, false) {
+		// (Between quiet instants the same events count.)
 		return nil, false
 	}
 	out := mr.subjects[:len(mr.subjects):len(mr.subjects)]
@@ -528,6 +565,7 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 			always = always || windowed(e.s.items)
 		}
 		e.prior.note(e.cal, always)
+		e.prior.quiet = e.quiet(e.prior)
 	}
 	e.f.prior = e.prior
 	var found [][]subject

@@ -101,8 +101,9 @@ type Notification struct {
 // batch evaluation agree. prev nil means nothing was known before (the
 // instance had not started for anyone). Notifications fire on transitions
 // only: a state that does not change emits nothing, whatever the number of
-// evaluations. A draft goal emits nothing.
-func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
+// evaluations. A draft goal emits nothing. at is the instant of next (the
+// AsOf of its evaluation), each notification's At.
+func Notify(rules []NotifyRule, prev *Row, next *Row, at time.Time) []Notification {
 	if next == nil || next.State == StateDraft || len(rules) == 0 {
 		return nil
 	}
@@ -114,7 +115,7 @@ func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
 	inPeriod := func(r *Row) bool { return r.Started && !r.Ended }
 	var out []Notification
 	emit := func(k NotifyKind, detail string) {
-		out = append(out, next.notification(k, detail))
+		out = append(out, next.notification(k, detail, at))
 	}
 	closed := next.State == StateClosed
 	for _, rule := range rules {
@@ -181,10 +182,10 @@ func Notify(rules []NotifyRule, prev *Row, next *Row) []Notification {
 	return out
 }
 
-func (r *Row) notification(k NotifyKind, detail string) Notification {
+func (r *Row) notification(k NotifyKind, detail string, at time.Time) Notification {
 	n := Notification{
 		Kind: k, Goal: r.Goal, Participant: r.Participant, Period: r.Label,
-		PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, At: r.AsOf, Status: r.Status,
+		PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, At: at, Status: r.Status,
 		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, DaysLeft: r.DaysLeft,
 	}
 	if k == NotifyMilestoneReached {

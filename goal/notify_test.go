@@ -74,7 +74,7 @@ func TestNotify(t *testing.T) {
 				tt.next(&next)
 			}
 			var got []string
-			for _, n := range Notify(tt.rules, &prev, &next) {
+			for _, n := range Notify(tt.rules, &prev, &next, time.Time{}) {
 				got = append(got, n.Key)
 			}
 			if !slices.Equal(got, tt.want) {
@@ -88,13 +88,14 @@ func TestNotifyMessage(t *testing.T) {
 	prev, next := baseRow(), baseRow()
 	next.Milestones = []string{"25%"}
 	next.Actual = nd("13")
-	ns := Notify([]NotifyRule{{On: NotifyMilestoneReached}}, &prev, &next)
-	if len(ns) != 1 || ns[0].Message != `anna reached 25% of "50 leads" in 2025-03 (13 of 50)` || ns[0].Milestone != "25%" {
+	at := time.Date(2025, 3, 12, 9, 30, 0, 0, time.UTC)
+	ns := Notify([]NotifyRule{{On: NotifyMilestoneReached}}, &prev, &next, at)
+	if len(ns) != 1 || ns[0].Message != `anna reached 25% of "50 leads" in 2025-03 (13 of 50)` || ns[0].Milestone != "25%" || !ns[0].At.Equal(at) {
 		t.Fatalf("%+v", ns)
 	}
 	next = baseRow()
 	next.Ended, next.Status, next.State, next.Actual = true, Failed, StateFailed, nd("41")
-	ns = Notify([]NotifyRule{{On: NotifyFailed}}, &prev, &next)
+	ns = Notify([]NotifyRule{{On: NotifyFailed}}, &prev, &next, at)
 	if len(ns) != 1 || ns[0].Kind != NotifyFailed || ns[0].Message != `"50 leads" failed for anna in 2025-03 (41 of 50)` {
 		t.Fatalf("%+v", ns)
 	}
@@ -153,10 +154,10 @@ func TestNotifyOncePerTransition(t *testing.T) {
 		var prev *Row
 		for i := range rows {
 			r := &rows[i]
-			if again := Notify(rules, r, r); len(again) != 0 {
+			if again := Notify(rules, r, r, time.Time{}); len(again) != 0 {
 				t.Fatalf("replaying a state emitted %v", again[0].Key)
 			}
-			for _, n := range Notify(rules, prev, r) {
+			for _, n := range Notify(rules, prev, r, time.Time{}) {
 				seen[n.Key]++
 				switch n.Kind {
 				case NotifyAtRisk, NotifyBackOnTrack:

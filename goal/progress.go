@@ -33,8 +33,9 @@ type Row struct {
 	Members []string
 	Period  period.Period
 	Label   string
-	// AsOf is the instant of the evaluation and Date its local date.
-	AsOf      time.Time
+	// Date is the local date of the evaluation's instant (Result.AsOf;
+	// the instant itself is the result's alone, so that a row of a period
+	// over stays the same row from one instant to the next).
 	Date      date.Date
 	State     State
 	Direction score.Direction

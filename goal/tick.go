@@ -178,7 +178,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 			if stp.baseline {
 				continue
 			}
-			for _, n := range Notify(s.byID[r.Goal].def.Notify, prev[k], r) {
+			for _, n := range Notify(s.byID[r.Goal].def.Notify, prev[k], r, stp.v.asOf) {
 				if stp.grid || !dated(n.Kind) {
 					ns = append(ns, n)
 				}
@@ -187,7 +187,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 				continue
 			}
 			if ak := notificationKey(NotifyAchieved, r.Goal, r.Participant, r.Label, ""); listed[ak] || emitted(ak) {
-				n := r.notification(NotifyAchievementRevoked, "")
+				n := r.notification(NotifyAchievementRevoked, "", stp.v.asOf)
 				n.Key = string(NotifyAchievementRevoked) + "|" + ak
 				ns = append(ns, n)
 			}
