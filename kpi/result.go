@@ -603,6 +603,10 @@ func (vr *valueRows) row(ri int) error {
 	var st []int
 	if vr.static != nil {
 		st = vr.static[ri]
+		if w.everyone != nil && ri == len(vr.static)-1 {
+			// org.Everyone's cells, kept as one actor's (see trackAggs).
+			w, st = w.everyone, everyoneCode
+		}
 		for gi := range vr.counts {
 			sum := vr.counts[gi][ri*nEP : (ri+1)*nEP]
 			for _, c := range st {
@@ -720,6 +724,10 @@ func (vr *valueRows) row(ri int) error {
 	}
 	return nil
 }
+
+// everyoneCode is the one actor code of a worker that holds org.Everyone's
+// cells.
+var everyoneCode = []int{0}
 
 // counted reports whether a group counts an event in cell c of the rows.
 func (vr *valueRows) counted(c int) bool {
