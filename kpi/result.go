@@ -164,7 +164,15 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	for i, p := range req.Periods {
 		res.perIndex[p] = i
 	}
-	static, dated := members(tab, req, names, out.nReal)
+	var static [][]int
+	var dated [][]datedCode
+	if prev != nil && slices.Equal(prev.names, names) && prev.nActors == len(tab.Actors()) {
+		// The same rows of the same actor codes: codes never change.
+		static, dated = prev.static, prev.dated
+	} else {
+		static, dated = members(tab, req, names, out.nReal)
+	}
+	out.static, out.dated, out.nActors = static, dated, len(tab.Actors())
 	newCells := func() rowCells { return ev.memberCells(ctx, w, nil, dated) }
 	label := func(ri int) string { return names[ri] }
 	wholePeriods := !slices.ContainsFunc(dated, func(d []datedCode) bool { return len(d) > 0 })
@@ -387,6 +395,10 @@ type finished struct {
 	counts [][]int64
 	warns  []rowWarning      // sorted by indicator, row and period
 	values [][]formula.Value // the Result's, by row
+	// The members of the rows (see members), of a table of nActors actors.
+	static  [][]int
+	dated   [][]datedCode
+	nActors int
 }
 
 type rowWarning struct {

@@ -841,14 +841,7 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 		w.seen[a] = st.seen[a] > 0
 	}
 	for gi, g := range ev.plan.groups {
-		counts := st.counts[gi]
-		if len(counts) >= cells {
-			counts = counts[:cells]
-		} else {
-			counts = make([]int64, cells)
-			copy(counts, st.counts[gi])
-		}
-		w.counts = append(w.counts, counts)
+		w.counts = append(w.counts, cellsOf(st.counts[gi], cells))
 		var sa []*slotAcc
 		for si, sl := range g.slots {
 			trackCur := tracksCurrencies(st.tab, g, sl)
@@ -890,7 +883,7 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 func (st *trackState) everyone(ev *evaluation) *worker {
 	w := &worker{ev: ev}
 	for gi, g := range ev.plan.groups {
-		w.counts = append(w.counts, st.allCounts[gi][:ev.nP:ev.nP])
+		w.counts = append(w.counts, cellsOf(st.allCounts[gi], ev.nP))
 		var sa []*slotAcc
 		for si, sl := range g.slots {
 			sa = append(sa, st.allSlots[gi][si].materialize(sl, ev.nP, tracksCurrencies(st.tab, g, sl)))
