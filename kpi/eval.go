@@ -281,6 +281,10 @@ type worker struct {
 	scope    rowScope
 	err      error
 	cohortTS []int64 // the cohort events' instants of the chunk's segment, in a cohort group
+	// everyone, when not nil, holds org.Everyone's cells as those of its
+	// actor 0, for the last row of a finish (whose members are every
+	// actor): a tracker keeps them (see trackAggs).
+	everyone *worker
 }
 
 func (ev *evaluation) newWorker() *worker {

@@ -164,7 +164,15 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	for i, p := range req.Periods {
 		res.perIndex[p] = i
 	}
-	static, dated := members(tab, req, names, out.nReal)
+	var static [][]int
+	var dated [][]datedCode
+	if prev != nil && slices.Equal(prev.names, names) && prev.nActors == len(tab.Actors()) {
+		// The same rows of the same actor codes: codes never change.
+		static, dated = prev.static, prev.dated
+	} else {
+		static, dated = members(tab, req, names, out.nReal)
+	}
+	out.static, out.dated, out.nActors = static, dated, len(tab.Actors())
 	newCells := func() rowCells { return ev.memberCells(ctx, w, nil, dated) }
 	label := func(ri int) string { return names[ri] }
 	wholePeriods := !slices.ContainsFunc(dated, func(d []datedCode) bool { return len(d) > 0 })
@@ -387,6 +395,10 @@ type finished struct {
 	counts [][]int64
 	warns  []rowWarning      // sorted by indicator, row and period
 	values [][]formula.Value // the Result's, by row
+	// The members of the rows (see members), of a table of nActors actors.
+	static  [][]int
+	dated   [][]datedCode
+	nActors int
 }
 
 type rowWarning struct {
@@ -603,6 +615,10 @@ func (vr *valueRows) row(ri int) error {
 	var st []int
 	if vr.static != nil {
 		st = vr.static[ri]
+		if w.everyone != nil && ri == len(vr.static)-1 {
+			// org.Everyone's cells, kept as one actor's (see trackAggs).
+			w, st = w.everyone, everyoneCode
+		}
 		for gi := range vr.counts {
 			sum := vr.counts[gi][ri*nEP : (ri+1)*nEP]
 			for _, c := range st {
@@ -720,6 +736,10 @@ func (vr *valueRows) row(ri int) error {
 	}
 	return nil
 }
+
+// everyoneCode is the one actor code of a worker that holds org.Everyone's
+// cells.
+var everyoneCode = []int{0}
 
 // counted reports whether a group counts an event in cell c of the rows.
 func (vr *valueRows) counted(c int) bool {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -100,14 +101,23 @@ type trackState struct {
 // count per filter group and the accumulators of its value slots, the live
 // events in range per actor, and the unpriced events. A rebuild fills one
 // per core and merges them.
+//
+// allCounts and allSlots are the same aggregates over every actor, one
+// cell per period: org.Everyone's row, kept up to date with each version
+// rather than merged from every actor's cells at each read. Every part of
+// a cell adds up and takes back exactly (min, max and medians keep counted
+// multisets, distinct a counted map), so they hold what merging the
+// actors' cells gives.
 type trackAggs struct {
-	w        *worker
-	nA       int // actor capacity of the cell arrays
-	counts   [][]int64
-	slots    [][]*trackSlot
-	seen     []int64 // by actor code: live events in range of a tracked kind
-	unpriced map[Unpriced]int64
-	sel      []uint8 // a chunk's selection, when its filter is evaluated row by row
+	w         *worker
+	nA        int // actor capacity of the cell arrays
+	counts    [][]int64
+	slots     [][]*trackSlot
+	allCounts [][]int64
+	allSlots  [][]*trackSlot
+	seen      []int64 // by actor code: live events in range of a tracked kind
+	unpriced  map[Unpriced]int64
+	sel       []uint8 // a chunk's selection, when its filter is evaluated row by row
 }
 
 func newTrackAggs(ev *evaluation) trackAggs {
@@ -116,11 +126,16 @@ func newTrackAggs(ev *evaluation) trackAggs {
 	a.w.scope.tab = ev.tab
 	for _, g := range ev.plan.groups {
 		a.counts = append(a.counts, nil)
-		var ss []*trackSlot
+		a.allCounts = append(a.allCounts, make([]int64, ev.nP))
+		var ss, all []*trackSlot
 		for _, sl := range g.slots {
 			ss = append(ss, newTrackSlot(sl))
+			as := newTrackSlot(sl)
+			as.grow(ev.nP)
+			all = append(all, as)
 		}
 		a.slots = append(a.slots, ss)
+		a.allSlots = append(a.allSlots, all)
 	}
 	return a
 }
@@ -462,9 +477,11 @@ func (st *trackState) applied(id string, deleted bool, known time.Time) error {
 		return nil
 	}
 	if tab.Scale != st.scale {
-		for _, ss := range st.slots {
-			for _, a := range ss {
-				a.fold(st.scale)
+		for _, ss := range [][][]*trackSlot{st.slots, st.allSlots} {
+			for _, s := range ss {
+				for _, a := range s {
+					a.fold(st.scale)
+				}
 			}
 		}
 		st.scale = tab.Scale
@@ -593,15 +610,16 @@ func (a *trackAggs) add(ev *evaluation, ts *trackSeg, seg *colstore.Segment, lo,
 				}
 			}
 		}
-		counts, accs := a.counts[gi], a.slots[gi]
+		counts, accs, all, allAccs := a.counts[gi], a.slots[gi], a.allCounts[gi], a.allSlots[gi]
 		for i, p := range pidx {
 			if p < 0 || (sel != nil && sel[i] != tvTrue) {
 				continue
 			}
 			cell := int(actors[i])*ev.nP + int(p)
 			counts[cell] += sign
+			all[p] += sign
 			for si, sl := range g.slots {
-				if err := a.slot(ev, g, sl, accs[si], seg, lo+i, int(p), cell, sign); err != nil {
+				if err := a.slot(ev, g, sl, accs[si], allAccs[si], seg, lo+i, int(p), cell, sign); err != nil {
 					return err
 				}
 			}
@@ -632,8 +650,9 @@ func (a *trackAggs) addRow(ev *evaluation, ts *trackSeg, seg *colstore.Segment, 
 			}
 		}
 		a.counts[gi][cell] += sign
+		a.allCounts[gi][p] += sign
 		for si, sl := range g.slots {
-			if err := a.slot(ev, g, sl, a.slots[gi][si], seg, row, int(p), cell, sign); err != nil {
+			if err := a.slot(ev, g, sl, a.slots[gi][si], a.allSlots[gi][si], seg, row, int(p), cell, sign); err != nil {
 				return err
 			}
 		}
@@ -674,7 +693,9 @@ func (a *trackAggs) selectEach(pp *preparedPred, seg *colstore.Segment, lo int, 
 	return out
 }
 
-func (a *trackAggs) slot(ev *evaluation, g *filterGroup, sl *valueSlot, acc *trackSlot, seg *colstore.Segment, row, p, cell int, sign int64) error {
+// slot adds (sign 1) or takes back (sign -1) the value of slot sl of row
+// of seg to cell of acc and to period p of all, org.Everyone's.
+func (a *trackAggs) slot(ev *evaluation, g *filterGroup, sl *valueSlot, acc, all *trackSlot, seg *colstore.Segment, row, p, cell int, sign int64) error {
 	tab := ev.tab
 	if sl.kind == valAmount {
 		if seg.Amount == nil {
@@ -685,18 +706,23 @@ func (a *trackAggs) slot(ev *evaluation, g *filterGroup, sl *valueSlot, acc *tra
 			return nil
 		}
 		if sl.readsAmount {
-			acc.addCur(cell, int32(seg.Cur.Get(row)), sign)
+			cur := int32(seg.Cur.Get(row))
+			acc.addCur(cell, cur, sign)
+			all.addCur(p, cur, sign)
 		}
 		if amt == colstore.BigAmount {
 			d, _ := seg.AmountOf(row, tab.Scale)
 			acc.addDec(sl, cell, formula.Number(d), sign)
+			all.addDec(sl, p, formula.Number(d), sign)
 			return nil
 		}
 		if !sl.sum && !sl.minmax {
 			acc.nv[cell] += sign
+			all.nv[p] += sign
 			return nil
 		}
 		acc.addInt(sl, cell, amt, sign, tab.Scale)
+		all.addInt(sl, p, amt, sign, tab.Scale)
 		return nil
 	}
 	w := a.w
@@ -732,10 +758,13 @@ func (a *trackAggs) slot(ev *evaluation, g *filterGroup, sl *valueSlot, acc *tra
 	}
 	if sl.readsAmount {
 		if _, has := seg.AmountOf(row, tab.Scale); has {
-			acc.addCur(cell, int32(seg.Cur.Get(row)), sign)
+			cur := int32(seg.Cur.Get(row))
+			acc.addCur(cell, cur, sign)
+			all.addCur(p, cur, sign)
 		}
 	}
 	acc.addDec(sl, cell, v, sign)
+	all.addDec(sl, p, v, sign)
 	return nil
 }
 
@@ -764,6 +793,12 @@ func (a *trackAggs) merge(o *trackAggs) {
 		}
 		for si, s := range a.slots[gi] {
 			s.merge(o.slots[gi][si])
+		}
+		for p, n := range o.allCounts[gi] {
+			a.allCounts[gi][p] += n
+		}
+		for si, s := range a.allSlots[gi] {
+			s.merge(o.allSlots[gi][si])
 		}
 	}
 	for i, n := range o.seen {
@@ -806,20 +841,17 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 		w.seen[a] = st.seen[a] > 0
 	}
 	for gi, g := range ev.plan.groups {
-		counts := st.counts[gi]
-		if len(counts) >= cells {
-			counts = counts[:cells]
-		} else {
-			counts = make([]int64, cells)
-			copy(counts, st.counts[gi])
-		}
-		w.counts = append(w.counts, counts)
+		w.counts = append(w.counts, cellsOf(st.counts[gi], cells))
 		var sa []*slotAcc
 		for si, sl := range g.slots {
 			trackCur := tracksCurrencies(st.tab, g, sl)
 			sa = append(sa, st.slots[gi][si].materialize(sl, cells, trackCur))
 		}
 		w.slots = append(w.slots, sa)
+	}
+	if !slices.ContainsFunc(ev.plan.groups, func(g *filterGroup) bool { return g.window != nil }) {
+		// A cumulative group reads org.Everyone's day cells: not kept.
+		w.everyone = st.everyone(&ev)
 	}
 	for u := range st.unpriced {
 		w.unpriced = append(w.unpriced, u)
@@ -845,6 +877,20 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 	clear(st.touched)
 	st.anyTouched = false
 	return res, nil
+}
+
+// everyone returns a worker whose actor 0 holds org.Everyone's cells.
+func (st *trackState) everyone(ev *evaluation) *worker {
+	w := &worker{ev: ev}
+	for gi, g := range ev.plan.groups {
+		w.counts = append(w.counts, cellsOf(st.allCounts[gi], ev.nP))
+		var sa []*slotAcc
+		for si, sl := range g.slots {
+			sa = append(sa, st.allSlots[gi][si].materialize(sl, ev.nP, tracksCurrencies(st.tab, g, sl)))
+		}
+		w.slots = append(w.slots, sa)
+	}
+	return w
 }
 
 // Result returns every value as of asOf, the same Result a batch evaluation

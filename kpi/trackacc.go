@@ -61,6 +61,18 @@ func growTo[T any](s []T, n int) []T {
 	return out
 }
 
+// cellsOf returns the first cells cells of s, zero beyond len(s): s
+// itself where it has them (capped, so that nothing appends to it),
+// otherwise a copy.
+func cellsOf[T any](s []T, cells int) []T {
+	if len(s) >= cells {
+		return s[:cells:cells]
+	}
+	out := make([]T, cells)
+	copy(out, s)
+	return out
+}
+
 func (a *trackSlot) cell(c int) *trackCell {
 	if a.dec == nil {
 		a.dec = map[int]*trackCell{}
@@ -187,13 +199,12 @@ func (a *trackSlot) fold(scale int32) {
 // materialize returns a slotAcc over cells cells holding the same values,
 // for the batch engine's finish.
 func (a *trackSlot) materialize(sl *valueSlot, cells int, trackCur bool) *slotAcc {
-	out := &slotAcc{nv: make([]int64, cells)}
-	copy(out.nv, a.nv)
+	// The counts and int sums are read in place where they cover the
+	// cells: nothing writes a slotAcc it finishes from.
+	out := &slotAcc{nv: cellsOf(a.nv, cells)}
 	if a.hasInt {
-		out.lo = make([]uint64, cells)
-		out.hi = make([]int64, cells)
-		copy(out.lo, a.lo)
-		copy(out.hi, a.hi)
+		out.lo = cellsOf(a.lo, cells)
+		out.hi = cellsOf(a.hi, cells)
 	}
 	if sl.kind == valAmount && sl.minmax {
 		out.nvI = make([]int64, cells) // min and max live in the decimal part
