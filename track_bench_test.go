@@ -137,6 +137,24 @@ func BenchmarkLiveReport(b *testing.B) {
 			}
 		}
 	})
+	// A dashboard polling while events stream in: each poll a second
+	// later, after an event timed between the two polls.
+	b.Run("everyone_streaming", func(b *testing.B) {
+		defer reportCPU(b)()
+		at := asOf.Add(time.Hour)
+		for b.Loop() {
+			i++
+			e := one
+			e.ID, e.Time = "live-"+strconv.Itoa(i%100), at.Add(time.Second/2)
+			if err := tr.Apply(ctx, e); err != nil {
+				b.Fatal(err)
+			}
+			at = at.Add(time.Second)
+			if _, err := tr.Report(ctx, at); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("apply", func(b *testing.B) {
 		for b.Loop() {
 			apply()

@@ -575,8 +575,9 @@ func (ps *passed) compact() []Correction {
 // Memo computed is taken from it when none of the events it reads changed
 // since, and an instance none of whose rows changed is taken whole: the
 // last evaluation's rows themselves, shared, when it was as of the same
-// instants, copies restamped otherwise. A flat pass puts all the rows in
-// one slice too.
+// date, copies restamped otherwise; an open row whose events did not
+// change since an evaluation as of another instant is the last one's,
+// retimed (retimed). A flat pass puts all the rows in one slice too.
 func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	atSince := v != e.v0
 	if e.f.recording {

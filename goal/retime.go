@@ -23,16 +23,20 @@ import (
 // whose events changed.
 
 // quiet reports whether the last evaluation of a Memo (pr) and this one,
-// as of another instant, count the same events, records and marks: no
-// event evaluated now (pr.latest bounds their times), no record's closing
-// and no mark falls between the two instants, which neither precedes.
+// as of another instant, count the same events, records and marks but for
+// the versions noted since, whose actors' rows are computed again (they
+// are pr's changes, dated): no event the last evaluation held falls
+// between the two instants (pr.state.latest bounds their times), nor any
+// record's closing or mark. A version noted since and dated between the
+// two instants makes only its actor's rows (and those of the teams and
+// the company it counts in) unclean, not the whole evaluation.
 func (e *evaluator) quiet(pr *prior) bool {
 	was, now := pr.state.at.asOf, pr.at.asOf
 	lo, hi := earliest(was, now), was
 	if now.After(hi) {
 		hi = now
 	}
-	if pr.same() || pr.latest.After(lo) {
+	if pr.same() || pr.state.latest.After(lo) {
 		return false
 	}
 	between := func(t time.Time) bool { return t.After(lo) && !t.After(hi) }

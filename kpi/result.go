@@ -612,9 +612,10 @@ func (vr *valueRows) row(ri int) error {
 	for i := range vr.win {
 		vr.win[i].valid = false // another row's
 	}
-	var st []int
+	var st, own []int // the cells' codes, and the row's members' (for windows)
 	if vr.static != nil {
 		st = vr.static[ri]
+		own = st
 		if w.everyone != nil && ri == len(vr.static)-1 {
 			// org.Everyone's cells, kept as one actor's (see trackAggs).
 			w, st = w.everyone, everyoneCode
@@ -648,7 +649,9 @@ func (vr *valueRows) row(ri int) error {
 		}
 		for gi, g := range ev.plan.groups {
 			if g.window != nil {
-				vr.counts[gi][ri*nEP+p] = vr.window(gi, g, st, vr.dated[ri], p)
+				// A window reads the members' day cells, whatever cells
+				// the row's other values come from.
+				vr.counts[gi][ri*nEP+p] = vr.window(gi, g, own, vr.dated[ri], p)
 			}
 		}
 		if vr.sparse && !vr.counted(ri*nEP+p) {
