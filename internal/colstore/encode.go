@@ -8,7 +8,9 @@ import (
 	"runtime"
 	"sync"
 	"time"
+	"unsafe"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 )
 
@@ -298,6 +300,9 @@ func readStrs(r *Reader, d *strDict, limit int) error {
 		if s == "" {
 			return r.Corrupt("an empty entry")
 		}
+		if bad := display.IDProblem(s); bad != "" {
+			return r.Corrupt("the entry %q %s", s, bad)
+		}
 		if _, added := intern(d.codes, &d.vals, s, s); !added {
 			return r.Corrupt("%q twice", s)
 		}
@@ -451,6 +456,17 @@ func (t *Table) readSegment(r *Reader, s *Segment) error {
 	}
 	if int(prev) != len(s.idBuf) {
 		return r.Corrupt("ids of %d bytes, %d read", prev, len(s.idBuf))
+	}
+	// Every id is one Validate takes: all of them at once when they are
+	// printable ASCII (the common case), else one by one.
+	if n > 0 && !display.PrintableASCII(unsafe.String(&s.idBuf[0], len(s.idBuf))) {
+		start := uint32(0)
+		for i, e := range s.idEnd {
+			if id := string(s.idBuf[start:e]); display.IDProblem(id) != "" {
+				return r.Corrupt("row %d has the id %q, which %s", i, id, display.IDProblem(id))
+			}
+			start = e
+		}
 	}
 	if s.Actor, err = ReadElems[uint32](r, n); err != nil {
 		return err

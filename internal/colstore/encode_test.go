@@ -178,3 +178,34 @@ func TestDecodeRefusesOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeRefusesNames: a snapshot whose ids or dictionaries hold a text
+// Validate refuses (here a control character) is refused whole, not taken
+// into a table whose events then fail later checks.
+func TestDecodeRefusesNames(t *testing.T) {
+	tab := New(time.UTC)
+	var log versionLog
+	log.apply(t, tab, Input{ID: "id-é1", Kind: "call", Time: t0, Actor: "anna", Currency: "RUB", Attrs: map[string]any{"source": "web"}})
+	log.apply(t, tab, Input{ID: "id-2", Kind: "won", Time: t0, Actor: "boris"})
+	var buf bytes.Buffer
+	w := NewWriter(&buf)
+	tab.Freeze().Encode(w)
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Decode(NewReader(bytes.NewReader(buf.Bytes())), time.UTC, log.versions); err != nil {
+		t.Fatalf("the snapshot as written: %v", err)
+	}
+	for _, text := range []string{"call", "anna", "RUB", "source", "id-é1", "id-2"} {
+		data := bytes.Clone(buf.Bytes())
+		i := bytes.Index(data, []byte(text))
+		if i < 0 {
+			t.Fatalf("%q is not in the snapshot", text)
+		}
+		data[i+1] = 0x1e
+		_, err := Decode(NewReader(bytes.NewReader(data)), time.UTC, log.versions)
+		if err == nil || !strings.Contains(err.Error(), "control character") {
+			t.Errorf("%q with a control character: %v, want a refusal", text, err)
+		}
+	}
+}

@@ -138,6 +138,11 @@ func IDProblem(s string) string {
 	return idProblem(s)
 }
 
+// PrintableASCII reports whether every byte of s is in [0x20, 0x7e]
+// (then every substring of s is an identifier IDProblem accepts); it may
+// say false for some other strings, never true for one with another byte.
+func PrintableASCII(s string) bool { return printableASCII(s) }
+
 const (
 	lsb = 0x0101010101010101
 	msb = 0x8080808080808080
