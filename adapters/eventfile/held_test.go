@@ -24,21 +24,6 @@ func TestLoadIntoHeldStoreAgrees(t *testing.T) {
 		t.Run(f.String(), func(t *testing.T) {
 			rapid.Check(t, func(t *rapid.T) {
 				ids := rapid.SliceOfNDistinct(text(1), 1, 6, rapid.ID[string]).Draw(t, "ids")
-				write := func(n int) []byte {
-					var buf bytes.Buffer
-					w := NewWriter(&buf, f, []string{"t", "x", "s", "i", "d", "b"})
-					for i := range n {
-						e := genEvent(f, "x").Draw(t, "event")
-						e.ID = rapid.SampledFrom(ids).Draw(t, "id")
-						if err := w.Write(&e); err != nil {
-							t.Fatalf("line %d: %v", i+1, err)
-						}
-					}
-					if err := w.Flush(); err != nil {
-						t.Fatal(err)
-					}
-					return buf.Bytes()
-				}
 				var first []kpi.Event
 				for i, id := range ids {
 					e := kpi.Event{ID: id, Kind: fmt.Sprint("k", i%2), Time: time.Date(2025, 1, 1+i, 0, 0, 0, 0, time.UTC), Actor: "u"}
@@ -52,7 +37,7 @@ func TestLoadIntoHeldStoreAgrees(t *testing.T) {
 				if len(first) == 0 {
 					t.Skip("nothing held")
 				}
-				in := write(rapid.IntRange(0, 30).Draw(t, "n"))
+				in := drawFile(t, f, ids, rapid.IntRange(0, 30).Draw(t, "n"), nil)
 				opt := roundOpt
 				opt.Format = f
 				held := func() *memory.Store {
@@ -75,4 +60,25 @@ func TestLoadIntoHeldStoreAgrees(t *testing.T) {
 			})
 		})
 	}
+}
+
+// drawFile writes a file of format f of n events drawn with genEvent, each
+// of one of ids, calling each (when not nil) with every event written.
+func drawFile(t *rapid.T, f Format, ids []string, n int, each func(kpi.Event)) []byte {
+	var buf bytes.Buffer
+	w := NewWriter(&buf, f, []string{"t", "x", "s", "i", "d", "b"})
+	for i := range n {
+		e := genEvent(f, "x").Draw(t, "event")
+		e.ID = rapid.SampledFrom(ids).Draw(t, "id")
+		if err := w.Write(&e); err != nil {
+			t.Fatalf("line %d: %v", i+1, err)
+		}
+		if each != nil {
+			each(e)
+		}
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }

@@ -30,28 +30,18 @@ func TestLoadResolves(t *testing.T) {
 			rapid.Check(t, func(t *rapid.T) {
 				ids := rapid.SliceOfNDistinct(text(1), 1, 5, rapid.ID[string]).Draw(t, "ids")
 				n := rapid.IntRange(0, 30).Draw(t, "n")
-				var buf bytes.Buffer
-				w := NewWriter(&buf, f, []string{"t", "x", "s", "i", "d", "b"})
 				ref := map[string]string{}
-				for i := range n {
-					e := genEvent(f, "x").Draw(t, "event")
-					e.ID = rapid.SampledFrom(ids).Draw(t, "id")
-					if err := w.Write(&e); err != nil {
-						t.Fatalf("line %d: %v", i+1, err)
-					}
+				in := drawFile(t, f, ids, n, func(e kpi.Event) {
 					if e.Deleted {
 						delete(ref, e.ID)
 					} else {
 						x := expected(e)
 						ref[e.ID] = show(&x)
 					}
-				}
-				if err := w.Flush(); err != nil {
-					t.Fatal(err)
-				}
+				})
 				opt := roundOpt
 				opt.Format = f
-				events, err := loadEvents(t, &buf, "load", opt)
+				events, err := loadEvents(t, bytes.NewReader(in), "load", opt)
 				if err != nil {
 					t.Fatal(err)
 				}
