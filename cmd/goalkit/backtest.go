@@ -24,7 +24,7 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	from := fs.String("from", "", "replay the goal periods that start on or after this date (default the plan's report from)")
 	to := fs.String("to", "", "… and before this date (default the plan's report to)")
 	atFlag := fs.String("at", "25%,50%,75%", "the points of each period where forecasts are made, as percents of its calendar time")
-	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals")
+	in.defineDirectory(fs, goalTeamsUsage)
 	format := formatFlag(fs, "table", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -40,7 +40,7 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	plan, store, err := in.load(ctx)
+	plan, store, opts, _, err := in.evaluation(ctx, "")
 	if err != nil {
 		return err
 	}
@@ -57,10 +57,6 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	}
 	if req.To <= req.From {
 		return usagef("-to (%s) must be after -from (%s)", req.To, req.From)
-	}
-	opts, err := withDirectory(*dirPath)
-	if err != nil {
-		return err
 	}
 	bt, err := plan.Backtest(ctx, store, end, req, opts...)
 	if err != nil {

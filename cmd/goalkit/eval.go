@@ -15,7 +15,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	var in inputs
 	in.define(fs, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
 	format := formatFlag(fs, "json", "table", "csv")
-	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
+	in.defineDirectory(fs, "the organisation as JSON, as goalkit directory writes it: the teams of goals and the units of cascades")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE, postgres://… or nats://… (the merged state of a tenant's workers)")
 	goalStats := fs.Bool("goal-stats", false, "add the goal statistics (docs/goal-stats.md) when the plan does not declare goal_stats")
 	in.defineMapping(fs)
@@ -33,15 +33,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := format.check(); err != nil {
 		return err
 	}
-	plan, store, done, err := in.open(ctx, *sourceSpec)
+	plan, store, opts, done, err := in.evaluation(ctx, *sourceSpec)
 	if err != nil {
 		return err
 	}
 	defer done()
-	opts, err := withDirectory(*dirPath)
-	if err != nil {
-		return err
-	}
 	if *goalStats {
 		opts = append(opts, goalkit.WithGoalStats())
 	}

@@ -40,7 +40,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&req.goal, "goal", "", "pdf: write this goal's report; svg, png: the goal of a burn-up or daily chart")
 	fs.StringVar(&req.chart, "chart", "", "svg, png: burnup or daily (of -goal) or leaderboard (default: burnup with -goal, else leaderboard)")
 	fs.StringVar(&req.board, "leaderboard", "", "svg, png: the leaderboard to draw (default: the first)")
-	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it")
+	in.defineDirectory(fs, "the organisation as JSON, as goalkit directory writes it")
 	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -67,15 +67,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	plan, store, done, err := in.open(ctx, *sourceSpec)
+	plan, store, opts, done, err := in.evaluation(ctx, *sourceSpec)
 	if err != nil {
 		return err
 	}
 	defer done()
-	opts, err := withDirectory(*dirPath)
-	if err != nil {
-		return err
-	}
 	rep, err := plan.Evaluate(ctx, store, at, append(opts, goalkit.WithSeries())...)
 	if err != nil {
 		return err

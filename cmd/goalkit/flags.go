@@ -51,6 +51,10 @@ func parseAsOf(s string) (time.Time, error) {
 	return t, nil
 }
 
+// goalTeamsUsage is the usage of -directory where it gives the teams of
+// goals.
+const goalTeamsUsage = "the organisation as JSON, as goalkit directory writes it: the teams of goals"
+
 // eventsUsage is the usage of -events where it names the events to report on.
 const eventsUsage = "events file (.ndjson, .jsonl or .csv)"
 
@@ -59,11 +63,17 @@ const eventsUsage = "events file (.ndjson, .jsonl or .csv)"
 type inputs struct {
 	plan, events, asOf string
 	mapping            string // a mapping file: -events is a table, or -source holds one
+	directory          string // the organisation as JSON: evaluation options (evaluation)
 }
 
 // defineMapping defines -mapping.
 func (in *inputs) defineMapping(fs *flag.FlagSet) {
 	fs.StringVar(&in.mapping, "mapping", "", mappingUsage)
+}
+
+// defineDirectory defines -directory with the given usage.
+func (in *inputs) defineDirectory(fs *flag.FlagSet, usage string) {
+	fs.StringVar(&in.directory, "directory", "", usage)
 }
 
 // define defines -plan, and -events and -as-of with the given usage; an
@@ -189,6 +199,21 @@ func (in *inputs) open(ctx context.Context, spec string) (plan *goalkit.Plan, sr
 		return nil, nil, nil, err
 	}
 	return plan, store, func() error { return nil }, nil
+}
+
+// evaluation opens what a command evaluates: the plan and its events, as
+// open does, and the evaluation options of -directory. done releases the
+// database.
+func (in *inputs) evaluation(ctx context.Context, spec string) (plan *goalkit.Plan, src kpi.Source, opts []goalkit.EvalOption, done func() error, err error) {
+	plan, src, done, err = in.open(ctx, spec)
+	if err != nil {
+		return nil, nil, nil, nil, err
+	}
+	if opts, err = withDirectory(in.directory); err != nil {
+		done()
+		return nil, nil, nil, nil, err
+	}
+	return plan, src, opts, done, nil
 }
 
 // withDirectory is the evaluation option of -directory: none when path is

@@ -22,7 +22,7 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	history := fs.Int("history", forecast.DefaultSuggestHistory, "how many earlier periods are read")
 	pct := fs.String("percentile", "50", "the percentile of the earlier results per working day taken as the base, 0..100")
 	stretch := fs.String("stretch", "1", "a factor on the base (a divisor for lower-is-better goals)")
-	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: the teams of goals")
+	in.defineDirectory(fs, goalTeamsUsage)
 	format := formatFlag(fs, "table", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -54,11 +54,7 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return usagef("-for: %w", err)
 		}
 	}
-	plan, store, err := in.load(ctx)
-	if err != nil {
-		return err
-	}
-	opts, err := withDirectory(*dirPath)
+	plan, store, opts, _, err := in.evaluation(ctx, "")
 	if err != nil {
 		return err
 	}
