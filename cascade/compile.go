@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -90,28 +91,15 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		d := &defs[i]
 		path := fmt.Sprintf("%s[%d]", root, i)
 		c := &Cascade{def: *d, path: path}
-		switch {
-		case d.ID == "":
-			ps.Add(path+".id", problem.Required, "id is required")
-		case !kpi.ValidID(d.ID):
-			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
-		default:
+		if defcheck.ID(&ps, path+".id", d.ID) {
 			if j, dup := seen[d.ID]; dup {
 				ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("cascade %q is already defined at %s[%d]", d.ID, root, j))
 			} else {
 				seen[d.ID] = i
 			}
 		}
-		switch d.Direction {
-		case "", score.HigherIsBetter, score.LowerIsBetter:
-		default:
-			ps.Add(path+".direction", problem.Invalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
-		}
-		switch d.Rollup {
-		case "", Measure, ByWeights, TargetShare:
-		default:
-			ps.Add(path+".rollup", problem.Invalid, fmt.Sprintf("rollup must be measure, weights or target_share, got %q", d.Rollup))
-		}
+		defcheck.OneOf(&ps, path+".direction", d.Direction, score.HigherIsBetter, score.LowerIsBetter)
+		defcheck.OneOf(&ps, path+".rollup", d.Rollup, Measure, ByWeights, TargetShare)
 		var ind *kpi.Indicator
 		if d.Indicator == "" {
 			ps.Add(path+".indicator", problem.Required, "indicator is required")

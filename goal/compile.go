@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -146,29 +148,16 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	for i, d := range defs {
 		path := fmt.Sprintf("%s[%d]", root, i)
 		g := &Goal{def: d, index: i, path: path}
-		switch {
-		case d.ID == "":
-			ps.Add(path+".id", problem.Required, "id is required")
-		case !kpi.ValidID(d.ID):
-			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
-		case s.byID[d.ID] != nil:
-			ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("id %q is already defined at %s", d.ID, s.byID[d.ID].path))
-		default:
-			s.byID[d.ID] = g
+		if defcheck.ID(&ps, path+".id", d.ID) {
+			if prev := s.byID[d.ID]; prev != nil {
+				ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("id %q is already defined at %s", d.ID, prev.path))
+			} else {
+				s.byID[d.ID] = g
+			}
 		}
-		switch d.State {
-		case "", StateDraft, StateActive:
-		default:
-			ps.Add(path+".state", problem.Invalid, fmt.Sprintf("state must be draft or active, got %q", d.State))
-		}
-		g.dir = d.Direction
-		switch d.Direction {
-		case "":
-			g.dir = score.HigherIsBetter
-		case score.HigherIsBetter, score.LowerIsBetter:
-		default:
-			ps.Add(path+".direction", problem.Invalid, fmt.Sprintf("direction must be higher or lower, got %q", d.Direction))
-		}
+		defcheck.OneOf(&ps, path+".state", d.State, StateDraft, StateActive)
+		g.dir = cmp.Or(d.Direction, score.HigherIsBetter)
+		defcheck.OneOf(&ps, path+".direction", d.Direction, score.HigherIsBetter, score.LowerIsBetter)
 		s.compileMeasure(g, indByID, ids, haveBase, evEnv, &ps)
 		if len(d.Checklist) > 0 {
 			itemDefs = append(itemDefs, g.compileChecklist(evEnv, &ps)...)
@@ -212,11 +201,7 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 		ps.Add(path+".checklist", problem.Conflict, "a goal measures an indicator or a checklist, not both")
 	}
 	g.measure = d.Measure
-	switch d.Measure {
-	case "", Cumulative, Level:
-	default:
-		ps.Add(path+".measure", problem.Invalid, fmt.Sprintf("measure must be cumulative or level, got %q", d.Measure))
-	}
+	defcheck.OneOf(ps, path+".measure", d.Measure, Cumulative, Level)
 	if len(d.Checklist) > 0 {
 		if d.Measure == Level {
 			ps.Add(path+".measure", problem.Conflict, "a checklist is cumulative")
@@ -276,26 +261,15 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 			ps.Add(path+"."+field, problem.Conflict, "a seasonal "+field+" needs an indicator that adds up day by day (aggregate count or sum)")
 		}
 	}
-	g.pace = d.Pace
-	switch d.Pace {
-	case "":
-		g.pace = PaceWorkdays
-	case PaceLinear, PaceWorkdays:
-	case PaceSeasonal:
+	g.pace = cmp.Or(d.Pace, PaceWorkdays)
+	defcheck.OneOf(ps, path+".pace", d.Pace, PaceLinear, PaceWorkdays, PaceSeasonal)
+	if d.Pace == PaceSeasonal {
 		seasonal("pace")
-	default:
-		ps.Add(path+".pace", problem.Invalid, fmt.Sprintf("pace must be linear, workdays or seasonal, got %q", d.Pace))
 	}
-	g.forecast = d.Forecast
-	switch d.Forecast {
-	case "":
-		g.forecast = ForecastWorkdays
-	case ForecastWorkdays, ForecastCalendar:
-	case ForecastSeasonal:
+	g.forecast = cmp.Or(d.Forecast, ForecastWorkdays)
+	defcheck.OneOf(ps, path+".forecast", d.Forecast, ForecastWorkdays, ForecastCalendar, ForecastSeasonal, ForecastProbabilistic)
+	if d.Forecast == ForecastSeasonal {
 		seasonal("forecast")
-	case ForecastProbabilistic:
-	default:
-		ps.Add(path+".forecast", problem.Invalid, fmt.Sprintf("forecast must be workdays, calendar, seasonal or probabilistic, got %q", d.Forecast))
 	}
 	g.chance = compileChance(d, path, additive, g.measure, ps)
 	if len(d.Checklist) > 0 && (g.pace == PaceSeasonal || g.forecast == ForecastSeasonal) {
@@ -344,12 +318,7 @@ func (g *Goal) compileChecklist(evEnv *formula.Env, ps *problem.List) []kpi.Indi
 	for j, it := range g.def.Checklist {
 		path := fmt.Sprintf("%s.checklist[%d]", g.path, j)
 		in := item{def: it, id: fmt.Sprintf("c%d_%d", g.index, j), weight: one, count: 1}
-		switch {
-		case it.ID == "":
-			ps.Add(path+".id", problem.Required, "id is required")
-		case !kpi.ValidID(it.ID):
-			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", it.ID))
-		default:
+		if defcheck.ID(ps, path+".id", it.ID) {
 			if k, dup := seen[it.ID]; dup {
 				ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("id %q is already defined at %s.checklist[%d]", it.ID, g.path, k))
 			}
@@ -507,11 +476,7 @@ func (g *Goal) compileParticipants(ps *problem.List) {
 			}
 		}
 	}
-	switch d.Mode {
-	case "", Shared, Each:
-	default:
-		ps.Add(path+".mode", problem.Invalid, fmt.Sprintf("mode must be shared or each, got %q", d.Mode))
-	}
+	defcheck.OneOf(ps, path+".mode", d.Mode, Shared, Each)
 }
 
 func (g *Goal) compileTargets(cal *period.Calendar, ids []string, ps *problem.List) {
@@ -618,19 +583,9 @@ func (g *Goal) compileOptions(ps *problem.List) {
 	if c.AfterDays < 0 {
 		ps.Add(path+".close.after_days", problem.Invalid, fmt.Sprintf("after_days must not be negative, got %d", c.AfterDays))
 	}
-	g.policy = c.Corrections
-	switch c.Corrections {
-	case "":
-		g.policy = Freeze
-	case Freeze, Restate:
-	default:
-		ps.Add(path+".close.corrections", problem.Invalid, fmt.Sprintf("corrections must be freeze or restate, got %q", c.Corrections))
-	}
-	switch d.Visibility {
-	case "", Public, Private:
-	default:
-		ps.Add(path+".visibility", problem.Invalid, fmt.Sprintf("visibility must be public or private, got %q", d.Visibility))
-	}
+	g.policy = cmp.Or(c.Corrections, Freeze)
+	defcheck.OneOf(ps, path+".close.corrections", c.Corrections, Freeze, Restate)
+	defcheck.OneOf(ps, path+".visibility", d.Visibility, Public, Private)
 }
 
 // targetEnv is the environment of target formulas: the plan's indicators,

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
@@ -59,7 +60,7 @@ func (bd *Badge) ID() string { return bd.def.ID }
 
 func compileBadge(def BadgeDef, path string, scorecards map[string]*Scorecard, boards map[string]*Leaderboard, ps *problem.List) *Badge {
 	bd := &Badge{def: def, min: hundred}
-	checkID(def.ID, path+".id", ps)
+	defcheck.ID(ps, path+".id", def.ID)
 	if def.Min != nil {
 		bd.min = *def.Min
 	}

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -98,7 +99,7 @@ var defaultPayout = []CurvePoint{{At: decimal.Zero, Score: decimal.Zero}, {At: h
 
 func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string]*Scorecard, ps *problem.List) *Bonus {
 	b := &Bonus{def: def, curve: defaultPayout}
-	checkID(def.ID, path+".id", ps)
+	defcheck.ID(ps, path+".id", def.ID)
 	b.sc = lookupScorecard(def.Scorecard, path+".scorecard", scorecards, ps)
 	switch {
 	case def.Currency == "":

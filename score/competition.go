@@ -3,6 +3,7 @@ package score
 import (
 	"fmt"
 
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -32,7 +33,7 @@ func (cp *Competition) ID() string { return cp.def.ID }
 
 func compileCompetition(def CompetitionDef, path string, boards map[string]*Leaderboard, ps *problem.List) *Competition {
 	cp := &Competition{def: def}
-	checkID(def.ID, path+".id", ps)
+	defcheck.ID(ps, path+".id", def.ID)
 	switch {
 	case def.Leaderboard == "":
 		ps.Add(path+".leaderboard", problem.Required, "leaderboard is required (a departments leaderboard)")

@@ -1,10 +1,12 @@
 package score
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
 )
@@ -142,13 +144,8 @@ func sub(path, field string) string {
 }
 
 func compileCurve(spec CurveSpec, path string, ps *problem.List) *Curve {
-	c := &Curve{dir: spec.Direction, target: spec.Target, floor: decimal.Zero, places: spec.Places}
-	switch spec.Direction {
-	case "":
-		c.dir = HigherIsBetter
-	case HigherIsBetter, LowerIsBetter:
-	default:
-		ps.Add(sub(path, "direction"), problem.Invalid, fmt.Sprintf("direction must be higher or lower, got %q", spec.Direction))
+	c := &Curve{dir: cmp.Or(spec.Direction, HigherIsBetter), target: spec.Target, floor: decimal.Zero, places: spec.Places}
+	if !defcheck.OneOf(ps, sub(path, "direction"), spec.Direction, HigherIsBetter, LowerIsBetter) {
 		return c
 	}
 	if spec.Threshold != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -69,7 +70,7 @@ func (lb *Leaderboard) ID() string { return lb.def.ID }
 
 func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*Scorecard, ps *problem.List) *Leaderboard {
 	lb := &Leaderboard{def: def, metric: def.Metric, level: def.Level, normalise: def.Normalise}
-	checkID(def.ID, path+".id", ps)
+	defcheck.ID(ps, path+".id", def.ID)
 	lb.sc = lookupScorecard(def.Scorecard, path+".scorecard", scorecards, ps)
 	if def.KPI != "" && lb.sc != nil {
 		lb.kpi = lb.sc.byID[def.KPI]
@@ -77,31 +78,15 @@ func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*
 			ps.Add(path+".kpi", problem.Unknown, unknownMsg("KPI of scorecard "+lb.sc.def.ID, def.KPI, lb.sc.KPIs()))
 		}
 	}
-	switch def.Metric {
-	case "":
-		lb.metric = MetricScore
-	case MetricScore, MetricAchievement, MetricActual:
-		if def.KPI == "" && def.Metric != MetricScore {
-			ps.Add(path+".metric", problem.Conflict, fmt.Sprintf("metric %s needs a kpi (the total is a score)", def.Metric))
-		}
-	default:
-		ps.Add(path+".metric", problem.Invalid, fmt.Sprintf("metric must be score, achievement or actual, got %q", def.Metric))
+	lb.metric = cmp.Or(def.Metric, MetricScore)
+	if defcheck.OneOf(ps, path+".metric", def.Metric, MetricScore, MetricAchievement, MetricActual) && def.KPI == "" && lb.metric != MetricScore {
+		ps.Add(path+".metric", problem.Conflict, fmt.Sprintf("metric %s needs a kpi (the total is a score)", def.Metric))
 	}
-	switch def.Level {
-	case "":
-		lb.level = LevelPeople
-	case LevelPeople, LevelDepartments:
-	default:
-		ps.Add(path+".level", problem.Invalid, fmt.Sprintf("level must be people or departments, got %q", def.Level))
-	}
+	lb.level = cmp.Or(def.Level, LevelPeople)
+	defcheck.OneOf(ps, path+".level", def.Level, LevelPeople, LevelDepartments)
 	if lb.level == LevelDepartments {
-		switch def.Normalise {
-		case "":
-			lb.normalise = NormaliseHeadcount
-		case NormaliseHeadcount, NormaliseAchievement:
-		default:
-			ps.Add(path+".normalise", problem.Invalid, fmt.Sprintf("normalise must be headcount or achievement, got %q", def.Normalise))
-		}
+		lb.normalise = cmp.Or(def.Normalise, NormaliseHeadcount)
+		defcheck.OneOf(ps, path+".normalise", def.Normalise, NormaliseHeadcount, NormaliseAchievement)
 	} else {
 		if def.Normalise != "" {
 			ps.Add(path+".normalise", problem.Conflict, "normalise applies to departments")

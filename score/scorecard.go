@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -111,7 +112,7 @@ func (sc *Scorecard) KPIs() []string {
 
 func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *problem.List) *Scorecard {
 	sc := &Scorecard{def: def, byID: map[string]*scoredKPI{}, places: DefaultScorePlaces}
-	checkID(def.ID, path+".id", ps)
+	defcheck.ID(ps, path+".id", def.ID)
 	if def.Grain.IsZero() {
 		ps.Add(path+".grain", problem.Required, "grain is required (day, week, month, quarter, year, …)")
 	}
@@ -146,7 +147,7 @@ func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *pr
 		if k.id == "" {
 			k.id = kd.Indicator
 		} else {
-			checkID(kd.ID, kp+".id", ps)
+			defcheck.ID(ps, kp+".id", kd.ID)
 		}
 		if prev, dup := sc.byID[k.id]; dup && k.id != "" {
 			ps.Add(kp+".id", problem.Duplicate, fmt.Sprintf("the scorecard already has KPI %q at kpis[%d] (give one an id)", k.id, slices.Index(sc.kpis, prev)))

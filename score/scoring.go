@@ -456,16 +456,6 @@ func (st *scState) participants(res *kpi.Result, groups map[string]org.Group) []
 	return out
 }
 
-// checkID reports a missing or malformed id.
-func checkID(id, path string, ps *problem.List) {
-	switch {
-	case id == "":
-		ps.Add(path, problem.Required, "id is required")
-	case !kpi.ValidID(id):
-		ps.Add(path, problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", id))
-	}
-}
-
 func lookupScorecard(id, path string, scorecards map[string]*Scorecard, ps *problem.List) *Scorecard {
 	if id == "" {
 		ps.Add(path, problem.Required, "scorecard is required")
