@@ -394,6 +394,9 @@ func (p *parser) retry(n *yaml.Node, r *Retry) {
 
 func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 	ch := ChannelConfig{Line: n.Line}
+	// texts are the fields taken as they are written.
+	texts := map[string]*string{"name": &ch.Name, "type": &ch.Type, "url": &ch.URL, "base_url": &ch.URL, "url_env": &ch.URLEnv,
+		"smtp": &ch.SMTP, "from": &ch.From, "username": &ch.Username, "security": &ch.Security}
 	lines := map[string]int{}
 	at := func(field string) int {
 		if l, ok := lines[field]; ok {
@@ -409,29 +412,15 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 		}
 		s := p.str(v, join(path, k))
 		switch k {
-		case "name":
-			ch.Name = s
-		case "type":
-			ch.Type = s
-		case "url", "base_url":
-			ch.URL = s
-		case "url_env":
-			ch.URLEnv = s
 		case "secret_env", "token_env", "password_env":
 			if ch.SecretEnv != "" {
 				p.add(v.Line, join(path, k), "a channel has one secret")
 			}
 			ch.SecretEnv = s
-		case "smtp":
-			ch.SMTP = s
-		case "from":
-			ch.From = s
-		case "username":
-			ch.Username = s
-		case "security":
-			ch.Security = s
 		case "guarantee":
 			ch.Guarantee = Guarantee(s)
+		default:
+			*texts[k] = s
 		}
 	})
 	if n.Kind != yaml.MappingNode {
@@ -529,6 +518,10 @@ func (p *parser) url(line int, path, u string) {
 
 func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 	r := Recipient{Line: n.Line}
+	// texts are the fields kept as they are written (email and language
+	// once checked).
+	texts := map[string]*string{"user": &r.User, "name": &r.Name, "email": &r.Email, "telegram": &r.Telegram,
+		"bitrix24": &r.Bitrix24, "language": &r.Language}
 	p.fields(n, path, []string{"user", "name", "admin", "email", "telegram", "bitrix24", "language", "timezone",
 		"channels", "kinds", "daily", "weekly"}, func(k string, v *yaml.Node) {
 		kp := join(path, k)
@@ -546,11 +539,10 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 			return
 		}
 		s := p.str(v, kp)
+		if f := texts[k]; f != nil {
+			*f = s
+		}
 		switch k {
-		case "user":
-			r.User = s
-		case "name":
-			r.Name = s
 		case "admin":
 			switch s {
 			case "true":
@@ -563,16 +555,10 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 			if s != "" && !strings.Contains(s, "@") {
 				p.add(v.Line, kp, "must be an email address, got %q", s)
 			}
-			r.Email = s
-		case "telegram":
-			r.Telegram = s
-		case "bitrix24":
-			r.Bitrix24 = s
 		case "language":
 			if !slices.Contains(languages, s) {
 				p.add(v.Line, kp, "must be %s, got %q", strings.Join(languages, " or "), s)
 			}
-			r.Language = s
 		case "timezone":
 			loc, err := time.LoadLocation(s)
 			if err != nil || s == "" || s == "Local" {
