@@ -10,9 +10,16 @@ import (
 // migrations are the versioned steps of the own schema, per dialect: step i
 // is version i+1. Never edit a step once released; add one.
 func (d Dialect) migrations() []string {
+	return []string{d.eventsTable(), d.trackTables(), attrTypesTable + d.attrTypesFill(), leaseTable, d.snapshotTables()}
+}
+
+// eventsTable is the first step of the own schema: the events, with the
+// dialect's types (an amount is exact NUMERIC in PostgreSQL; SQLite keeps
+// its text, and in amount_units the amount in 10⁻⁴ units where it fits an
+// int64).
+func (d Dialect) eventsTable() string {
 	if d.pg {
-		return []string{
-			`CREATE TABLE goalkit_events (
+		return `CREATE TABLE goalkit_events (
 	id TEXT PRIMARY KEY,
 	kind TEXT NOT NULL,
 	ts_ns BIGINT NOT NULL,
@@ -23,19 +30,9 @@ func (d Dialect) migrations() []string {
 	attrs JSONB,
 	known_ns BIGINT
 );
-CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`,
-			d.trackTables(),
-			attrTypesTable + `
-INSERT INTO goalkit_attr_types (name, type)
-SELECT DISTINCT a.key, CASE jsonb_typeof(a.value) WHEN 'string' THEN 'string' WHEN 'number' THEN 'number' WHEN 'boolean' THEN 'bool' ELSE 'time' END
-FROM goalkit_events, jsonb_each(goalkit_events.attrs) a
-WHERE goalkit_events.attrs IS NOT NULL AND jsonb_typeof(a.value) <> 'null';`,
-			leaseTable,
-			d.snapshotTables(),
-		}
+CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`
 	}
-	return []string{
-		`CREATE TABLE goalkit_events (
+	return `CREATE TABLE goalkit_events (
 	id TEXT PRIMARY KEY,
 	kind TEXT NOT NULL,
 	ts_ns INTEGER NOT NULL,
@@ -47,16 +44,25 @@ WHERE goalkit_events.attrs IS NOT NULL AND jsonb_typeof(a.value) <> 'null';`,
 	attrs TEXT,
 	known_ns INTEGER
 );
-CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`,
-		d.trackTables(),
-		attrTypesTable + `
+CREATE INDEX goalkit_events_kind_ts ON goalkit_events (kind, ts_ns);`
+}
+
+// attrTypesFill follows attrTypesTable in the third step: it records the
+// type of every attribute the events already hold, read from the dialect's
+// JSON.
+func (d Dialect) attrTypesFill() string {
+	if d.pg {
+		return `
+INSERT INTO goalkit_attr_types (name, type)
+SELECT DISTINCT a.key, CASE jsonb_typeof(a.value) WHEN 'string' THEN 'string' WHEN 'number' THEN 'number' WHEN 'boolean' THEN 'bool' ELSE 'time' END
+FROM goalkit_events, jsonb_each(goalkit_events.attrs) a
+WHERE goalkit_events.attrs IS NOT NULL AND jsonb_typeof(a.value) <> 'null';`
+	}
+	return `
 INSERT INTO goalkit_attr_types (name, type)
 SELECT DISTINCT a.key, CASE a.type WHEN 'text' THEN 'string' WHEN 'integer' THEN 'number' WHEN 'real' THEN 'number' WHEN 'true' THEN 'bool' WHEN 'false' THEN 'bool' ELSE 'time' END
 FROM goalkit_events, json_each(goalkit_events.attrs) a
-WHERE goalkit_events.attrs IS NOT NULL AND a.type <> 'null';`,
-		leaseTable,
-		d.snapshotTables(),
-	}
+WHERE goalkit_events.attrs IS NOT NULL AND a.type <> 'null';`
 }
 
 // trackTables is the second step of the own schema: the tracker's batches of
