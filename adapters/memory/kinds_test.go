@@ -11,6 +11,34 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 )
 
+// kindEvent is a version of id of kind k<i>, at one instant for every
+// event of these tests.
+func kindEvent(id string, i int) kpi.Event {
+	return kpi.Event{ID: id, Kind: fmt.Sprint("k", i), Time: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), Actor: "u"}
+}
+
+// oneKindStore is a store that holds one event, of kind k0: a batch of
+// the kinds k1 to k65534 is one kind too many.
+func oneKindStore(t *testing.T) *memory.Store {
+	t.Helper()
+	s := memory.New(time.UTC)
+	if err := s.Apply(kindEvent("first", 0)); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// notPanicking runs f, failing the test, named by what, if f panics.
+func notPanicking(t *testing.T, what string, f func()) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("%s panicked: %v", what, r)
+		}
+	}()
+	f()
+}
+
 // Apply promises a batch whole or not at all, an invalid one refused with
 // an error. A batch that takes the store past its event kinds (65,534:
 // the table codes a kind in 16 bits) passed Event.Validate and CheckNames
@@ -19,30 +47,20 @@ import (
 // naming the first version past the limit, and keep nothing of it; a batch
 // that reaches the limit exactly is applied.
 func TestApplyPastTheEventKindsRefusesTheBatch(t *testing.T) {
-	s := memory.New(time.UTC)
-	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	if err := s.Apply(kpi.Event{ID: "first", Kind: "k0", Time: at, Actor: "u"}); err != nil {
-		t.Fatal(err)
-	}
+	s := oneKindStore(t)
 	batch := func(kinds int) []kpi.Event {
 		var evs []kpi.Event
 		for i := 1; i <= kinds; i++ {
-			evs = append(evs, kpi.Event{ID: fmt.Sprint("e", i), Kind: fmt.Sprint("k", i), Time: at, Actor: "u"},
-				kpi.Event{ID: fmt.Sprint("again", i), Kind: "k0", Time: at, Actor: "u"})
+			evs = append(evs, kindEvent(fmt.Sprint("e", i), i), kindEvent(fmt.Sprint("again", i), 0))
 		}
 		return evs
 	}
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				t.Errorf("Apply past the kinds panicked: %v", r)
-			}
-		}()
+	notPanicking(t, "Apply past the kinds", func() {
 		err := s.Apply(batch(1<<16 - 2)...) // one kind too many with k0
 		if err == nil || !strings.Contains(err.Error(), `event "e65534": too many event kinds (at most 65534)`) {
 			t.Errorf("Apply past the kinds: %v, want the refusal of e65534", err)
 		}
-	}()
+	})
 	if n := s.Len(); n != 1 {
 		t.Fatalf("a refused batch left %d events, want the 1 before it", n)
 	}
@@ -61,27 +79,19 @@ func TestApplyPastTheEventKindsRefusesTheBatch(t *testing.T) {
 // versions before it applied. Import must refuse it with add's error and
 // keep nothing of what fn added.
 func TestImportPastTheEventKindsRefuses(t *testing.T) {
-	s := memory.New(time.UTC)
-	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	if err := s.Apply(kpi.Event{ID: "first", Kind: "k0", Time: at, Actor: "u"}); err != nil {
-		t.Fatal(err)
-	}
+	s := oneKindStore(t)
 	var err error
-	func() {
-		defer func() {
-			if r := recover(); r != nil {
-				t.Errorf("Import past the kinds panicked: %v", r)
-			}
-		}()
+	notPanicking(t, "Import past the kinds", func() {
 		err = s.Import(context.Background(), func(add func(*kpi.Event) error) error {
 			for i := 1; i <= 1<<16-2; i++ {
-				if err := add(&kpi.Event{ID: fmt.Sprint("e", i), Kind: fmt.Sprint("k", i), Time: at, Actor: "u"}); err != nil {
+				e := kindEvent(fmt.Sprint("e", i), i)
+				if err := add(&e); err != nil {
 					return err
 				}
 			}
 			return nil
 		})
-	}()
+	})
 	if err == nil || !strings.Contains(err.Error(), `event "e65534": too many event kinds (at most 65534)`) {
 		t.Errorf("Import past the kinds: %v, want the refusal of e65534", err)
 	}
@@ -95,16 +105,13 @@ func TestImportPastTheEventKindsRefuses(t *testing.T) {
 // limit", but the merge's refusal names no version ("too many event
 // kinds: 65535 (at most 65534)"). The doc now says what it gives.
 func TestImportPartsPastTheEventKindsRefusesWhole(t *testing.T) {
-	s := memory.New(time.UTC)
-	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	if err := s.Apply(kpi.Event{ID: "first", Kind: "k0", Time: at, Actor: "u"}); err != nil {
-		t.Fatal(err)
-	}
+	s := oneKindStore(t)
 	err := s.ImportParts(context.Background(), func(part func(int) func(*kpi.Event) error) error {
 		for p := range 2 {
 			add := part(0)
 			for i := 1 + p; i <= 1<<16-2; i += 2 {
-				if err := add(&kpi.Event{ID: fmt.Sprint("e", i), Kind: fmt.Sprint("k", i), Time: at, Actor: "u"}); err != nil {
+				e := kindEvent(fmt.Sprint("e", i), i)
+				if err := add(&e); err != nil {
 					return err
 				}
 			}

@@ -124,9 +124,7 @@ func TestConcurrentApplyAndEvaluate(t *testing.T) {
 	s := memory.New(time.UTC)
 	var wg sync.WaitGroup
 	for w := range 4 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for i := range 200 {
 				e := ev(string(rune('A'+w))+string(rune('a'+i%26)), "call", "ann", t0.Add(time.Duration(i)*time.Minute))
 				if err := s.Apply(e); err != nil {
@@ -134,15 +132,13 @@ func TestConcurrentApplyAndEvaluate(t *testing.T) {
 					return
 				}
 			}
-		}()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		})
+		wg.Go(func() {
 			for range 50 {
 				_ = s.Scan(context.Background(), kpi.Query{}, func(*kpi.Event) error { return nil })
 				_ = s.Len()
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	if n := s.Len(); n != 4*26 {

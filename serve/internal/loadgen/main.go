@@ -294,9 +294,7 @@ func ingest(post func([]byte) error, next *atomic.Int64, writers, n, people int,
 	var total atomic.Int64
 	var wg sync.WaitGroup
 	for range writers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			for time.Now().Before(deadline) {
 				first := next.Add(int64(n)) - int64(n)
 				if err := post(events(int(first), n, people)); err != nil {
@@ -305,7 +303,7 @@ func ingest(post func([]byte) error, next *atomic.Int64, writers, n, people int,
 				}
 				total.Add(int64(n))
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	return total.Load()
