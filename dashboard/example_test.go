@@ -44,11 +44,30 @@ func (d *liveData) Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c
 
 func (d *liveData) Changed() <-chan struct{} { return d.changed }
 
+// track compiles the plan of planYAML and starts its tracker, state kept in
+// memory, as the liveData of a dashboard; an error panics, as in any
+// example. The caller closes the tracker.
+func track(ctx context.Context, planYAML string, opts ...goalkit.EvalOption) *liveData {
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(planYAML))
+	if err != nil {
+		panic(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		panic(err)
+	}
+	tracker, err := plan.Track(ctx, nil, opts...)
+	if err != nil {
+		panic(err)
+	}
+	return &liveData{plan: plan, tracker: tracker, changed: make(chan struct{})}
+}
+
 var actualOnCard = regexp.MustCompile(`data-field="actual"><a class="explain" href="[^"]*">([^<]*)</a>`)
 
 func ExampleNew() {
 	ctx := context.Background()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+	data := track(ctx, `
 timezone: Europe/Moscow
 indicators:
   - {id: revenue, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}
@@ -60,21 +79,10 @@ goals:
     period: {from: 2026-12-01, every: month}
     participants: {users: [anna, boris]}
 report: {grain: month, from: 2026-12-01, to: 2027-01-01}
-`))
-	if err != nil {
-		panic(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		panic(err)
-	}
-	tracker, err := plan.Track(ctx, nil, goalkit.WithSeries())
-	if err != nil {
-		panic(err)
-	}
-	defer tracker.Close()
-	msk := plan.Calendar().Location()
-	err = tracker.Apply(ctx, kpi.Event{
+`, goalkit.WithSeries())
+	defer data.tracker.Close()
+	msk := data.plan.Calendar().Location()
+	err := data.tracker.Apply(ctx, kpi.Event{
 		ID: "d1", Kind: "deal.won", Time: time.Date(2026, 12, 3, 11, 0, 0, 0, msk), Actor: "anna",
 		Amount: decimal.NewNullDecimal(decimal.RequireFromString("1234567.8")), Currency: "RUB",
 	})
@@ -82,7 +90,7 @@ report: {grain: month, from: 2026-12-01, to: 2027-01-01}
 		panic(err)
 	}
 
-	h, err := dashboard.New(&liveData{plan: plan, tracker: tracker, changed: make(chan struct{})}, dashboard.Options{
+	h, err := dashboard.New(data, dashboard.Options{
 		// A real host reads a session or a token here.
 		Viewer: func(r *http.Request) (goal.Viewer, bool) {
 			user := r.Header.Get("X-User")
@@ -124,30 +132,16 @@ var whoOnCard = regexp.MustCompile(`<a class="who" href="([^"]*)">([^<]*)</a>`)
 
 func ExampleNamer() {
 	ctx := context.Background()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+	live := track(ctx, `
 timezone: UTC
 indicators:
   - {id: won, kinds: [deal.won], aggregate: count}
 goals:
   - {id: deals, indicator: won, target: 10, period: {from: 2026-12-01, every: month}, participants: {users: [anna]}}
 report: {grain: month, from: 2026-12-01, to: 2027-01-01}
-`))
-	if err != nil {
-		panic(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		panic(err)
-	}
-	tracker, err := plan.Track(ctx, nil)
-	if err != nil {
-		panic(err)
-	}
-	defer tracker.Close()
-	data := namedData{
-		liveData: &liveData{plan: plan, tracker: tracker, changed: make(chan struct{})},
-		names:    map[string]string{"anna": "Anna Petrova"},
-	}
+`)
+	defer live.tracker.Close()
+	data := namedData{liveData: live, names: map[string]string{"anna": "Anna Petrova"}}
 	h, err := dashboard.New(data, dashboard.Options{
 		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "anna"}, true },
 		Now:    func() time.Time { return time.Date(2026, 12, 15, 12, 0, 0, 0, time.UTC) },
