@@ -14,10 +14,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// A cascade whose monthly allocation adds up to 90 % of the quarter is
-// caught by splits_add_back; every other property passes.
-func ExampleRun() {
-	def, err := goalkit.ReadDefinition("testdata/broken-cascade-weights.yaml")
+// compiled compiles a definition that was read or parsed without error,
+// and panics on an error, as an example may.
+func compiled(def *goalkit.Definition, err error) *goalkit.Plan {
 	if err != nil {
 		panic(err)
 	}
@@ -25,6 +24,13 @@ func ExampleRun() {
 	if err != nil {
 		panic(err)
 	}
+	return plan
+}
+
+// A cascade whose monthly allocation adds up to 90 % of the quarter is
+// caught by splits_add_back; every other property passes.
+func ExampleRun() {
+	plan := compiled(goalkit.ReadDefinition("testdata/broken-cascade-weights.yaml"))
 	for _, o := range goalkittest.Run(plan, goalkittest.CheckOptions{MaxEvents: 10}) {
 		if o.Passed {
 			fmt.Println("PASS", o.Property)
@@ -47,21 +53,14 @@ func ExampleRun() {
 // ShapeOf derives from a plan what its events look like: the kinds it
 // reads, and for each attribute the constants its filters compare it with.
 func ExampleShapeOf() {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+	plan := compiled(goalkit.ParseDefinition("plan.yaml", []byte(`
 timezone: Europe/Berlin
 attributes: {source: string, pipeline: int}
 indicators:
   - {id: won, kinds: [deal.won], where: 'source in ["web", "partner"] && pipeline == 2', aggregate: count}
   - {id: big, kinds: [deal.won], where: 'amount >= 1000', aggregate: count}
 report: {grain: month, from: 2025-01-01, to: 2025-02-01}
-`))
-	if err != nil {
-		panic(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		panic(err)
-	}
+`)))
 	s := goalkittest.ShapeOf(plan)
 	fmt.Println("kinds:", s.Kinds)
 	fmt.Println("source:", s.Attrs["source"])
@@ -126,18 +125,11 @@ func ExampleFinal() {
 // plan behind goalkit's published figures: here the in-memory store, with
 // the first events and the company's January values.
 func ExampleWorkload() {
-	def, err := goalkit.ParseDefinition("workload.yaml", goalkittest.WorkloadPlan())
-	if err != nil {
-		panic(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		panic(err)
-	}
+	plan := compiled(goalkit.ParseDefinition("workload.yaml", goalkittest.WorkloadPlan()))
 	w := goalkittest.Workload{N: 10_000}
 	var first []kpi.Event
 	store := memory.New(plan.Calendar().Location())
-	err = store.Import(context.Background(), func(add func(*kpi.Event) error) error {
+	err := store.Import(context.Background(), func(add func(*kpi.Event) error) error {
 		return w.Generate(func(e *kpi.Event) error {
 			if len(first) < 2 {
 				c := e.Clone()
