@@ -171,9 +171,13 @@ type evaluator struct {
 	// prior is what the last evaluation of req.Memo left (nil: nothing),
 	// seq the sequence number of this one's.
 	prior *prior
-	seq   uint64
-	key   memoKey
-	at    instants
+	// closedIn holds the instances a record closed between the last
+	// evaluation's instant and this one's, at AsOf [0] and at Since [1]
+	// (see closedBetween).
+	closedIn [2]map[recordKey]bool
+	seq      uint64
+	key      memoKey
+	at       instants
 	// clocked is the clock of the last row clock set.
 	clocked clocked
 }

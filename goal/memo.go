@@ -237,6 +237,9 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 	if was.Equal(now) {
 		return true // the same instant (at Since: the same day)
 	}
+	if e.closedBetween(in, since, was, now) {
+		return false // a record took effect between the two instants
+	}
 	_, end := e.cal.Bounds(in.p)
 	if was.Before(end) || now.Before(end) || pr.always {
 		return false
@@ -246,6 +249,31 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 		return was.Before(at) == now.Before(at)
 	}
 	return true
+}
+
+// closedBetween reports whether a record of one of the instance's
+// participants closed it after one of the two instants and by the other: a
+// report counts a record from its ClosedAt on, so the rows of either instant
+// are not the other's. The instances are found once an evaluation, for its
+// rows at AsOf and at Since.
+func (e *evaluator) closedBetween(in *inst, since bool, a, b time.Time) bool {
+	i := 0
+	if since {
+		i = 1
+	}
+	if e.closedIn[i] == nil {
+		if b.Before(a) {
+			a, b = b, a
+		}
+		m := map[recordKey]bool{}
+		for _, r := range e.records {
+			if r.ClosedAt.After(a) && !r.ClosedAt.After(b) {
+				m[recordKey{goal: r.Goal, start: r.PeriodStart, end: r.PeriodEnd}] = true
+			}
+		}
+		e.closedIn[i] = m
+	}
+	return e.closedIn[i][recordKey{goal: in.g.def.ID, start: in.p.Start, end: in.p.End}]
 }
 
 // sameDate reports whether the last evaluation of a Memo was as of the

@@ -1,0 +1,55 @@
+package goalkit_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// A record closes an instance from its ClosedAt on: a report before it
+// does not count it (goal.Request.Records). A tracker's reports just before
+// and just after the instant a goal was closed (CloseGoal at T, reports at
+// T-1h and T+1h, in either order, both long after the period's end) must
+// each be a fresh evaluation's: closed with the record's frozen values
+// after T, not closed before. The tracker keeps the first report's row of
+// the period over (goal.Memo: lasting) although a record's ClosedAt falls
+// between the two instants.
+func TestTrackerReportsAroundARecord(t *testing.T) {
+	ctx := context.Background()
+	plan := callsPlan(t, "2025-02-01", "2025-04-01", "    participants: {users: [anna]}\n")
+	closedAt := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	for _, order := range [][]time.Duration{{-time.Hour, time.Hour}, {time.Hour, -time.Hour}} {
+		tr, err := plan.Track(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range 3 {
+			e := kpi.Event{ID: string(rune('a' + i)), Kind: "call", Actor: "anna", Time: time.Date(2025, 2, 3+i, 10, 0, 0, 0, time.UTC)}
+			if err := tr.Apply(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := tr.CloseGoal(ctx, closedAt, "g", plan.Periods()[0]); err != nil {
+			t.Fatal(err)
+		}
+		// A late call in February: the record freezes 3.
+		if err := tr.Apply(ctx, kpi.Event{ID: "late", Kind: "call", Actor: "anna", Time: time.Date(2025, 2, 20, 10, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := trackerRecords(tr)
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("records %v, %v", recs, err)
+		}
+		for _, d := range order {
+			at := closedAt.Add(d)
+			rep, fresh := reportAndFresh(t, plan, tr, at, []goalkit.EvalOption{goalkit.WithRecords(recs...)}, nil)
+			if d := freshDiff(t, rep, fresh); d != "" {
+				t.Errorf("reports at %v then %v: the one at %v differs from a fresh evaluation:\n%s", closedAt.Add(order[0]), closedAt.Add(order[1]), at, d)
+			}
+		}
+		tr.Close()
+	}
+}
