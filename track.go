@@ -46,6 +46,8 @@ type Tracker struct {
 	mu        sync.Mutex
 	memo      *goal.Memo
 	closedSum uint64
+	// flights share the computations of reports asked for at once.
+	flights reportFlights
 }
 
 // tickKey is the closed-record key under which Tick keeps the instant of the
@@ -137,7 +139,24 @@ func (t *Tracker) note(applied, replaced []kpi.Event) {
 // WithRates, WithPeriods, WithGroups, a participant the live values do not
 // have) evaluate the values over the tracker's events for this report, so
 // that values and goals agree.
+//
+// Callers asking at once for the same report (the same instant and
+// participant options, or none) share its computation: a call made while
+// the report is computed waits for the next computation, which starts
+// after it and serves every call made in between; each gets a Report of
+// its own, whose parts and lists it may change (what the lists point to,
+// goal rows and the like, it must not).
 func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption) (*Report, error) {
+	if k, ok := flightKeyOf(asOf, opts); ok {
+		return t.flights.do(ctx, k, func(ctx context.Context) (*Report, error) {
+			return t.report(ctx, asOf, opts)
+		})
+	}
+	return t.report(ctx, asOf, opts)
+}
+
+// report computes the report of Report.
+func (t *Tracker) report(ctx context.Context, asOf time.Time, opts []EvalOption) (*Report, error) {
 	base, sum, err := t.withRecords()
 	if err != nil {
 		return nil, err
