@@ -335,7 +335,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	if b != nil {
 		t.remember(b)
 	}
-	t.committed(events, replaced)
+	t.committed(events, replaced, nil, nil)
 	return nil
 }
 
@@ -367,7 +367,7 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 		t.undo(mark)
 		return fmt.Errorf("event 0: %w", err)
 	}
-	t.committed(events, replaced)
+	t.committed(events, replaced, c.vals, known)
 	return nil
 }
 
