@@ -224,7 +224,8 @@ func processCPU() (time.Duration, bool) {
 // the wall time (writer-on-cpu) tell a writer slowed down (the collector's
 // assists and barriers, caches shared with the readers) from one that
 // waited for a core; gc-cpu is the collector's processor time as a share
-// of the wall time, and cpu-cores the whole process's.
+// of the wall time, and cpu-cores the whole process's; ms/report is the
+// time a reader waits for a report.
 func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 	plan := liveGoalsPlan(b)
 	events, err := goalkittest.Workload{N: 200_000}.Events()
@@ -237,7 +238,7 @@ func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 			runtime.LockOSThread()
 			defer runtime.UnlockOSThread()
 			ctx := context.Background()
-			var reports, applied atomic.Int64
+			var reports, applied, waited atomic.Int64
 			var cost writerCost
 			for b.Loop() {
 				b.StopTimer()
@@ -246,10 +247,12 @@ func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 					b.Fatal(err)
 				}
 				stop := enginetest.ReadLoop(readers, func() error {
+					start := time.Now()
 					if _, err := tr.Report(ctx, asOf); err != nil {
 						return err
 					}
 					reports.Add(1)
+					waited.Add(int64(time.Since(start)))
 					return nil
 				})
 				b.StartTimer()
@@ -274,6 +277,9 @@ func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 			}
 			b.ReportMetric(float64(applied.Load())/b.Elapsed().Seconds(), "applies/s")
 			b.ReportMetric(float64(reports.Load())/float64(b.N), "reports/op")
+			if n := reports.Load(); n > 0 {
+				b.ReportMetric(float64(waited.Load())/float64(n)/1e6, "ms/report")
+			}
 			cost.report(b, applied.Load())
 		})
 	}
