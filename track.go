@@ -31,7 +31,8 @@ import (
 // Apply calls: every Apply that returned before the report started, and
 // perhaps later ones. Reports do not hold up Apply: once the two meet,
 // they read a replica of the events that catches up with the batches
-// applied (see kpi.Tracker). Ticks are serialised.
+// applied (see kpi.Tracker); callers asking at once for the same report
+// share one computation (see Report). Ticks are serialised.
 type Tracker struct {
 	plan *Plan
 	kt   *kpi.Tracker
