@@ -7,6 +7,12 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/score"
 )
 
 // Reports that several goroutines ask a tracker for at once (dashboards
@@ -216,33 +222,34 @@ func (fs *reportFlights) end(k flightKey, f *flight, rep *Report, err error, gav
 // is, for the other callers.
 func (r *Report) own() *Report {
 	out := *r
-	if r.Values != nil {
-		v := *r.Values
+	out.Values = ownPart(r.Values, func(v *kpi.Result) {
 		v.Unpriced, v.Warnings = slices.Clone(v.Unpriced), slices.Clone(v.Warnings)
-		out.Values = &v
-	}
-	if r.Scores != nil {
-		s := *r.Scores
+	})
+	out.Scores = ownPart(r.Scores, func(s *score.Scores) {
 		s.Scorecards, s.Bonuses, s.Leaderboards = slices.Clone(s.Scorecards), slices.Clone(s.Bonuses), slices.Clone(s.Leaderboards)
 		s.Badges, s.Competitions = slices.Clone(s.Badges), slices.Clone(s.Competitions)
-		out.Scores = &s
-	}
-	if r.Goals != nil {
-		g := *r.Goals
+	})
+	out.Goals = ownPart(r.Goals, func(g *goal.Result) {
 		g.Rows, g.Notifications, g.Corrections = slices.Clone(g.Rows), slices.Clone(g.Notifications), slices.Clone(g.Corrections)
-		out.Goals = &g
-	}
-	if r.Cascade != nil {
-		c := *r.Cascade
+	})
+	out.Cascade = ownPart(r.Cascade, func(c *cascade.Result) {
 		c.Trees, c.Issues = slices.Clone(c.Trees), slices.Clone(c.Issues)
-		out.Cascade = &c
-	}
-	if r.GoalStats != nil {
-		g := *r.GoalStats
+	})
+	out.GoalStats = ownPart(r.GoalStats, func(g *goalstats.Result) {
 		g.ByGoal, g.ByType, g.ByKind = slices.Clone(g.ByGoal), slices.Clone(g.ByType), slices.Clone(g.ByKind)
 		g.ByTeam, g.ByPeriod, g.Correlations = slices.Clone(g.ByTeam), slices.Clone(g.ByPeriod), slices.Clone(g.Correlations)
-		out.GoalStats = &g
-	}
+	})
 	out.Changes = slices.Clone(r.Changes)
 	return &out
+}
+
+// ownPart returns a copy of the part p (nil for nil) with its lists
+// copied by clone.
+func ownPart[T any](p *T, clone func(*T)) *T {
+	if p == nil {
+		return nil
+	}
+	c := *p
+	clone(&c)
+	return &c
 }

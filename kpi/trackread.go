@@ -357,15 +357,6 @@ func (q *trackQueue) next(e *Event) *colstore.Input {
 	return &(*c)[len(*c)-1]
 }
 
-// len returns the number of versions queued.
-func (q *trackQueue) len() int {
-	n := 0
-	for _, c := range q.in {
-		n += len(c)
-	}
-	return n
-}
-
 // room returns the last chunk of attributes, with room for n more.
 func (q *trackQueue) room(n int) []colstore.Attr {
 	if k := len(q.attrs); k > 0 && cap(q.attrs[k-1])-len(q.attrs[k-1]) >= n {
