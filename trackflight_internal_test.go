@@ -21,31 +21,14 @@ type flightBench struct {
 	release chan struct{}
 	// panicAt panics the computation of that number.
 	panicAt int64
-	mu      sync.Mutex
-	tags    map[int64]string // the tag of each computation's caller
 }
 
-func newFlightBench() *flightBench {
-	return &flightBench{release: make(chan struct{}, 16), tags: map[int64]string{}}
-}
+func newFlightBench() *flightBench { return &flightBench{release: make(chan struct{}, 16)} }
 
 var benchKey = flightKey{at: 1}
 
-// tagKey tags a caller's context; the computation notes the tag.
-type tagKey struct{}
-
-func (b *flightBench) tag(n int64) string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.tags[n]
-}
-
 func (b *flightBench) compute(ctx context.Context) (*Report, error) {
 	n := b.calls.Add(1)
-	tag, _ := ctx.Value(tagKey{}).(string)
-	b.mu.Lock()
-	b.tags[n] = tag
-	b.mu.Unlock()
 	select {
 	case <-b.release:
 	case <-ctx.Done():
@@ -183,40 +166,35 @@ func TestReportFlightsCancel(t *testing.T) {
 		t.Fatalf("%d computations, %d flights left; want 1, 0", b.calls.Load(), len(b.fs.by))
 	}
 
-	// Two callers wait for the next computation; whichever starts it, the
-	// first one's context ends then. When the first had started it, the
-	// other computes again (rounds until that has happened once).
-	cancelledLeader := false
-	for round := 0; round < 200 && !cancelledLeader; round++ {
-		b := newFlightBench()
-		first := b.ask(context.Background())
-		b.callsAre(t, 1)
-		ctx, cancel := context.WithCancel(context.WithValue(context.Background(), tagKey{}, "x"))
-		x := b.ask(ctx)
-		b.until(t, "x waits", pendingWaiters(1))
-		y := b.ask(context.Background())
-		b.until(t, "x and y wait", pendingWaiters(2))
-		b.release <- struct{}{}
-		get(t, first)
-		b.callsAre(t, 2)
-		cancelledLeader = b.tag(2) == "x"
-		cancel()
-		if o := get(t, x); !errors.Is(o.err, context.Canceled) {
-			t.Fatalf("the cancelled caller got %v", o.err)
-		}
-		want := int64(2)
-		if cancelledLeader {
-			want = 3 // y computes again, with its own context
-			b.callsAre(t, 3)
-		}
-		b.release <- struct{}{}
-		if o := get(t, y); o.err != nil || o.rep.AsOf.Unix() != want {
-			t.Fatalf("the other caller got %+v, %v, want computation %d's report", o.rep, o.err, want)
-		}
-		cancel()
+	// y waits for the next computation, which x starts (as the first
+	// waiter to wake does) with a context that then ends: y computes
+	// again, with its own.
+	b = newFlightBench()
+	before := &flight{done: make(chan struct{})} // a computation under way
+	b.fs.by = map[flightKey]*flightSlot{benchKey: {running: before}}
+	y := b.ask(context.Background())
+	b.until(t, "y waits", pendingWaiters(1))
+	b.fs.mu.Lock()
+	s := b.fs.by[benchKey]
+	f := s.pending
+	s.running, s.pending = f, nil // x starts f
+	b.fs.mu.Unlock()
+	ctx, cancel = context.WithCancel(context.Background())
+	x := make(chan error, 1)
+	go func() {
+		_, err := b.fs.run(ctx, benchKey, f, b.compute)
+		x <- err
+	}()
+	b.callsAre(t, 1)
+	close(before.done) // y wakes, and waits for f
+	cancel()
+	if err := <-x; !errors.Is(err, context.Canceled) {
+		t.Fatalf("the cancelled computing caller got %v", err)
 	}
-	if !cancelledLeader {
-		t.Fatal("the cancelled caller never started the shared computation")
+	b.callsAre(t, 2)
+	b.release <- struct{}{}
+	if o := get(t, y); o.err != nil || o.rep.AsOf.Unix() != 2 {
+		t.Fatalf("the other caller got %+v, %v, want the second computation's report", o.rep, o.err)
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,7 +31,8 @@ import (
 //
 // The price is memory and a second application of each version, on the
 // readers' goroutines: a tracker read while it is written keeps its events
-// twice. The columnar table mutates rows in place (a replaced row's day,
+// twice. Values computed from then on (Result, ReadResult) scan with a
+// goroutine fewer than GOMAXPROCS, leaving a core to the writer. The columnar table mutates rows in place (a replaced row's day,
 // the scale of every amount, dictionaries and the id index), so a
 // copy-on-write view would have to copy or version every one of those
 // paths; a replica reuses the apply path as it is.
@@ -405,6 +407,10 @@ func (q *trackQueue) recycle(done *trackQueue) {
 func (t *Tracker) result(ctx context.Context, st *trackState, asOf time.Time) (*Result, error) {
 	req := t.req
 	req.AsOf = asOf
+	if t.r.shared.Load() {
+		// Reads beside the writer leave it a core.
+		req.Workers = max(1, runtime.GOMAXPROCS(0)-1)
+	}
 	if (!asOf.IsZero() && st.maxTS > asOf.UnixNano()) || t.set.hasCohorts() {
 		// A cohort's conversion counts where its cohort event lies, which
 		// a later event may change: evaluated from the events.
