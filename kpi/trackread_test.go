@@ -238,3 +238,55 @@ func TestTrackerReadersDuringApplies(t *testing.T) {
 		}
 	})
 }
+
+// BenchmarkTrackerApplyQueued is what the replica costs the writer: single
+// events of the workload (5 % corrections, 2 % retractions) applied to a
+// tracker that keeps no replica ("own"), and to one whose reads go to a
+// replica ("queued"), so that the writer queues each version for it. Both
+// are read every 4,096 versions with the timer stopped (the replica then
+// catches up): only the writer's work is timed.
+func BenchmarkTrackerApplyQueued(b *testing.B) {
+	ctx := context.Background()
+	set, req := workloadTracking(b)
+	buf, err := goalkittest.Workload{N: 100_000, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, queued := range []bool{false, true} {
+		name := "own"
+		if queued {
+			name = "queued"
+		}
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				tr, err := set.Track(ctx, req, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if queued {
+					kpi.ShareReads(tr)
+					if _, err := tr.Result(ctx, time.Time{}); err != nil {
+						b.Fatal(err)
+					}
+				}
+				var one [1]kpi.Event
+				n := 0
+				err = buf.Replay(func(e *kpi.Event) error {
+					one[0] = *e
+					if n++; n%4096 == 0 {
+						b.StopTimer()
+						if _, err := tr.Result(ctx, time.Time{}); err != nil {
+							return err
+						}
+						b.StartTimer()
+					}
+					return tr.Apply(ctx, one[:]...)
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(buf.Len())/float64(b.N), "ns/version")
+		})
+	}
+}
