@@ -3,7 +3,6 @@ package kpi_test
 import (
 	"context"
 	"fmt"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -245,8 +244,7 @@ func TestTrackerReadersDuringApplies(t *testing.T) {
 // tracker that keeps no replica ("own"), and to one whose reads go to a
 // replica ("queued"), so that the writer queues each version for it. Both
 // are read every 4,096 versions with the timer stopped (the replica then
-// catches up): only the writer's work is timed; cpu-ns/version is the
-// writer's thread's processor time, the reads' left out.
+// catches up): only the writer's work is timed.
 func BenchmarkTrackerApplyQueued(b *testing.B) {
 	ctx := context.Background()
 	set, req := workloadTracking(b)
@@ -260,10 +258,6 @@ func BenchmarkTrackerApplyQueued(b *testing.B) {
 			name = "queued"
 		}
 		b.Run(name, func(b *testing.B) {
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			cpu0, ok := enginetest.ThreadCPU()
-			var untimed int64 // the thread's processor time with the timer stopped
 			for b.Loop() {
 				tr, err := set.Track(ctx, req, nil)
 				if err != nil {
@@ -281,12 +275,9 @@ func BenchmarkTrackerApplyQueued(b *testing.B) {
 					one[0] = *e
 					if n++; n%4096 == 0 {
 						b.StopTimer()
-						c0, _ := enginetest.ThreadCPU()
 						if _, err := tr.Result(ctx, time.Time{}); err != nil {
 							return err
 						}
-						c1, _ := enginetest.ThreadCPU()
-						untimed += c1 - c0
 						b.StartTimer()
 					}
 					return tr.Apply(ctx, one[:]...)
@@ -295,11 +286,7 @@ func BenchmarkTrackerApplyQueued(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
-			versions := float64(buf.Len()) * float64(b.N)
-			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/versions, "ns/version")
-			if cpu1, ok1 := enginetest.ThreadCPU(); ok && ok1 {
-				b.ReportMetric(float64(cpu1-cpu0-untimed)/versions, "cpu-ns/version")
-			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(buf.Len())/float64(b.N), "ns/version")
 		})
 	}
 }
