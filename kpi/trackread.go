@@ -66,9 +66,10 @@ type trackReader struct {
 	done  atomic.Uint64
 	quiet uint64
 	// replaced is the writer's list of the versions a batch replaced,
-	// reused for batches of up to queueChunk events (under the tracker's
-	// write lock).
-	replaced []Event
+	// reused for batches of up to queueChunk events, and writes its copy
+	// of the versions it tells the follower of (under the tracker's write
+	// lock).
+	replaced, writes []Event
 }
 
 // Follow has fn told of every batch of event versions committed from now
@@ -153,8 +154,20 @@ func (t *Tracker) committed(events, replaced []Event, vals []any, known []string
 	} else {
 		r.quiet++
 	}
-	if r.follow != nil {
-		r.follow(events, replaced)
+	if r.follow == nil {
+		return
+	}
+	// Told from the tracker's own copies, a chunk at a time, so that the
+	// caller's events do not outlive the call (an event passed to Apply
+	// alone then stays on the caller's stack).
+	if r.writes == nil {
+		r.writes = make([]Event, queueChunk)
+	}
+	for len(events) > 0 {
+		n := copy(r.writes, events)
+		r.follow(r.writes[:n], replaced[:min(n, len(replaced))])
+		clear(r.writes[:n])
+		events, replaced = events[n:], replaced[min(n, len(replaced)):]
 	}
 }
 

@@ -290,3 +290,46 @@ func BenchmarkTrackerApplyQueued(b *testing.B) {
 		})
 	}
 }
+
+// An event passed to Apply alone is not copied to the heap (the variadic
+// list stays on the caller's stack): applying one new event of the
+// workload allocates only the tracker's amortised growth, on average
+// less than one allocation, with a follower told of it, and with a
+// replica the writer queues it for.
+func TestTrackerApplyOfOneEventDoesNotAllocateIt(t *testing.T) {
+	ctx := context.Background()
+	set, req := workloadTracking(t)
+	events, err := goalkittest.Workload{N: 30_000}.Events()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, replica := range []bool{false, true} {
+		tr, err := set.Track(ctx, req, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tr.Follow(func(applied, replaced []kpi.Event) {})
+		if replica {
+			kpi.ShareReads(tr)
+			if _, err := tr.Result(ctx, time.Time{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		i := 0
+		apply := func() {
+			if err := tr.Apply(ctx, events[i]); err != nil {
+				t.Fatal(err)
+			}
+			i++
+		}
+		for range 10_000 {
+			apply()
+		}
+		if got := testing.AllocsPerRun(10_000, apply); got >= 0.5 {
+			t.Errorf("replica %v: %.2f allocations per event applied, want the tracker's growth only (< 0.5)", replica, got)
+		}
+		if err := tr.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
