@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
@@ -31,7 +33,8 @@ import (
 // Apply calls: every Apply that returned before the report started, and
 // perhaps later ones. Reports do not hold up Apply: once the two meet,
 // they read a replica of the events that catches up with the batches
-// applied (see kpi.Tracker). Ticks are serialised.
+// applied (see kpi.Tracker); callers asking at once for the same report
+// share one computation (see Report). Ticks are serialised.
 type Tracker struct {
 	plan *Plan
 	kt   *kpi.Tracker
@@ -46,6 +49,11 @@ type Tracker struct {
 	mu        sync.Mutex
 	memo      *goal.Memo
 	closedSum uint64
+	// flights share the computations of reports asked for at once.
+	flights reportFlights
+	// applies counts the Apply calls; seen is the count when the last
+	// report started (see besideWriter).
+	applies, seen atomic.Uint64
 }
 
 // tickKey is the closed-record key under which Tick keeps the instant of the
@@ -102,7 +110,16 @@ func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 // (zero: always); AsKnownAt replays by it. It does not wait for the
 // reports under way.
 func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
+	t.applies.Add(1)
 	return t.kt.Apply(ctx, events...)
+}
+
+// besideWriter reports whether Apply was called since the last report
+// started: a report then scans with a goroutine fewer than GOMAXPROCS,
+// leaving a core to the writer (unless WithWorkers says how many).
+func (t *Tracker) besideWriter() bool {
+	n := t.applies.Load()
+	return t.seen.Swap(n) != n
 }
 
 // note tells the goals' Memo of versions the reports' events take in, with
@@ -137,12 +154,35 @@ func (t *Tracker) note(applied, replaced []kpi.Event) {
 // WithRates, WithPeriods, WithGroups, a participant the live values do not
 // have) evaluate the values over the tracker's events for this report, so
 // that values and goals agree.
+//
+// Callers asking at once for the same report (the same instant and
+// participant options, or none) share its computation: a call made while
+// the report is computed waits for the next computation, which starts
+// after it and serves every call made in between; each gets a Report of
+// its own, whose parts and lists it may change (what the lists point to,
+// goal rows and the like, it must not). A report made while the tracker
+// is written (Apply was called since the last report started) scans with
+// a goroutine fewer than GOMAXPROCS, leaving a core to the writer, unless
+// WithWorkers says how many.
 func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption) (*Report, error) {
+	if k, ok := flightKeyOf(asOf, opts); ok {
+		return t.flights.do(ctx, k, func(ctx context.Context) (*Report, error) {
+			return t.report(ctx, asOf, opts)
+		})
+	}
+	return t.report(ctx, asOf, opts)
+}
+
+// report computes the report of Report.
+func (t *Tracker) report(ctx context.Context, asOf time.Time, opts []EvalOption) (*Report, error) {
 	base, sum, err := t.withRecords()
 	if err != nil {
 		return nil, err
 	}
 	c := t.plan.config(asOf, append(base, opts...))
+	if t.besideWriter() && c.req.Workers == 0 {
+		c.req.Workers = max(1, runtime.GOMAXPROCS(0)-1)
+	}
 	extra := added(opts)
 	if participantsOnly(extra) {
 		c.memo = t.memoFor(sum)

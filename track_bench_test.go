@@ -3,15 +3,17 @@ package goalkit_test
 import (
 	"context"
 	"os"
+	"runtime"
+	"runtime/metrics"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -217,7 +219,13 @@ func processCPU() (time.Duration, bool) {
 // the tracker): 200,000 events, or as many as two seconds allow (enough
 // for the readers to report many times while the writer applies). applies/s
 // is the writer's throughput; its ratio to the writer's alone is what the
-// readers cost it.
+// readers cost it. Where the writer's thread can be timed (Linux), the
+// writer's processor time per apply (writer-ns/apply) and its share of
+// the wall time (writer-on-cpu) tell a writer slowed down (the collector's
+// assists and barriers, caches shared with the readers) from one that
+// waited for a core; gc-cpu is the collector's processor time as a share
+// of the wall time, and cpu-cores the whole process's; ms/report is the
+// time a reader waits for a report.
 func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 	plan := liveGoalsPlan(b)
 	events, err := goalkittest.Workload{N: 200_000}.Events()
@@ -227,33 +235,32 @@ func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, plan.Calendar().Location())
 	for _, readers := range []int{0, 1, 4} {
 		b.Run("readers="+strconv.Itoa(readers), func(b *testing.B) {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
 			ctx := context.Background()
-			var reports, applied atomic.Int64
+			var reports, applied, waited atomic.Int64
+			var timing atomic.Bool
+			var cost writerCost
 			for b.Loop() {
 				b.StopTimer()
 				tr, err := plan.Track(ctx, nil)
 				if err != nil {
 					b.Fatal(err)
 				}
-				stop := make(chan struct{})
-				var wg sync.WaitGroup
-				for range readers {
-					wg.Go(func() {
-						for {
-							select {
-							case <-stop:
-								return
-							default:
-							}
-							if _, err := tr.Report(ctx, asOf); err != nil {
-								b.Error(err)
-								return
-							}
-							reports.Add(1)
-						}
-					})
-				}
+				stop := enginetest.ReadLoop(readers, func() error {
+					start := time.Now()
+					if _, err := tr.Report(ctx, asOf); err != nil {
+						return err
+					}
+					if timing.Load() { // reports while the writer applies
+						reports.Add(1)
+						waited.Add(int64(time.Since(start)))
+					}
+					return nil
+				})
 				b.StartTimer()
+				cost.start()
+				timing.Store(true)
 				deadline := time.Now().Add(2 * time.Second)
 				for i := range events {
 					if err := tr.Apply(ctx, events[i]); err != nil {
@@ -264,14 +271,71 @@ func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 						break
 					}
 				}
+				timing.Store(false)
+				cost.stop()
 				b.StopTimer()
-				close(stop)
-				wg.Wait()
+				if err := stop(); err != nil {
+					b.Error(err)
+				}
 				tr.Close()
 				b.StartTimer()
 			}
 			b.ReportMetric(float64(applied.Load())/b.Elapsed().Seconds(), "applies/s")
 			b.ReportMetric(float64(reports.Load())/float64(b.N), "reports/op")
+			if n := reports.Load(); n > 0 {
+				b.ReportMetric(float64(waited.Load())/float64(n)/1e6, "ms/report")
+			}
+			cost.report(b, applied.Load())
 		})
+	}
+}
+
+// writerCost sums what the writer of BenchmarkTrackerApplyUnderReports
+// costs over its timed parts: wall time, the writer's thread's processor
+// time, the collector's and the process's.
+type writerCost struct {
+	wall, thread, gc, proc time.Duration
+	threadOK, procOK       bool
+	t0                     time.Time
+	th0                    int64
+	gc0, proc0             time.Duration
+}
+
+var gcCPU = []metrics.Sample{{Name: "/cpu/classes/gc/total:cpu-seconds"}}
+
+func gcTime() time.Duration {
+	metrics.Read(gcCPU)
+	return time.Duration(gcCPU[0].Value.Float64() * float64(time.Second))
+}
+
+func (c *writerCost) start() {
+	c.th0, c.threadOK = enginetest.ThreadCPU()
+	c.proc0, c.procOK = processCPU()
+	c.gc0 = gcTime()
+	c.t0 = time.Now()
+}
+
+func (c *writerCost) stop() {
+	c.wall += time.Since(c.t0)
+	c.gc += gcTime() - c.gc0
+	th, ok := enginetest.ThreadCPU()
+	c.threadOK = c.threadOK && ok
+	c.thread += time.Duration(th - c.th0)
+	p, ok := processCPU()
+	c.procOK = c.procOK && ok
+	c.proc += p - c.proc0
+}
+
+func (c *writerCost) report(b *testing.B, applied int64) {
+	if c.wall <= 0 || applied == 0 {
+		return
+	}
+	if c.threadOK {
+		b.ReportMetric(float64(c.thread.Nanoseconds())/float64(applied), "writer-ns/apply")
+		b.ReportMetric(c.thread.Seconds()/c.wall.Seconds(), "writer-on-cpu")
+	}
+	b.ReportMetric(c.gc.Seconds()/c.wall.Seconds(), "gc-cpu")
+	if c.procOK {
+		b.ReportMetric(c.proc.Seconds()/c.wall.Seconds(), "cpu-cores")
 	}
 }

@@ -3,11 +3,13 @@ package goalkit_test
 import (
 	"bytes"
 	"context"
+	"reflect"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
@@ -16,36 +18,46 @@ import (
 
 // Reports read while batches are applied, from several goroutines at one
 // to three instants (so that they take rows from one another through the
-// goals' Memo), whatever goalScenario draws (plan, events, directory): each
-// report equals Plan.Evaluate over the first j whole batches as of its
-// instant, for a j no smaller than the batches applied when the report
-// started; the report after the last batch equals that of every batch.
+// goals' Memo), whole or narrowed to one participant, shared by callers
+// asking at once or each computed alone, whatever goalScenario draws
+// (plan, events, directory): each report equals Plan.Evaluate over the
+// first j whole batches as of its instant, for a j no smaller than the
+// batches applied when the report was asked for; the report after the
+// last batch equals that of every batch. Overwriting every list of a
+// report, one after the other, changes no other report.
 func TestTrackerReportsDuringApplies(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
 		plan, stream, opts, instants := goalScenario(t)
 		loc := plan.Calendar().Location()
 		at := rapid.SliceOfN(instants, 1, 3).Draw(t, "reportsAt")
+		share := rapid.Bool().Draw(t, "share")
+		// The readers' options: none, and one participant's goals.
+		only := rapid.SampledFrom(viewActors).Draw(t, "only")
+		variants := [][]goalkit.EvalOption{nil, {goalkit.WithOnlyParticipant(only)}}
 		var batches [][]kpi.Event
 		for len(stream) > 0 {
 			n := rapid.IntRange(1, min(4, len(stream))).Draw(t, "batch")
 			batches = append(batches, stream[:n])
 			stream = stream[n:]
 		}
-		// want[i][j]: the report as of at[i] over the first j batches,
-		// evaluated in batch.
-		want := make([][][]byte, len(at))
+		// want[i][v][j]: the report as of at[i] with variants[v] over the
+		// first j batches, evaluated in batch.
+		want := make([][][][]byte, len(at))
 		for i, asOf := range at {
-			var applied []kpi.Event
-			for j := 0; j <= len(batches); j++ {
-				if j > 0 {
-					applied = append(applied, batches[j-1]...)
+			want[i] = make([][][]byte, len(variants))
+			for v, extra := range variants {
+				var applied []kpi.Event
+				for j := 0; j <= len(batches); j++ {
+					if j > 0 {
+						applied = append(applied, batches[j-1]...)
+					}
+					rep, err := plan.Evaluate(ctx, storeOf(t, loc, goalkittest.Final(applied)...), asOf, append(opts[:len(opts):len(opts)], extra...)...)
+					if err != nil {
+						t.Fatal(err)
+					}
+					want[i][v] = append(want[i][v], reportJSON(t, rep))
 				}
-				rep, err := plan.Evaluate(ctx, storeOf(t, loc, goalkittest.Final(applied)...), asOf, opts...)
-				if err != nil {
-					t.Fatal(err)
-				}
-				want[i] = append(want[i], reportJSON(t, rep))
 			}
 		}
 		tr, err := plan.Track(ctx, nil, opts...)
@@ -53,10 +65,12 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer tr.Close()
+		goalkit.ShareReports(tr, share)
 		var done atomic.Int64 // batches applied
 		type read struct {
-			from, at int
-			json     []byte
+			from, at, variant int
+			rep               *goalkit.Report
+			json              []byte
 		}
 		var (
 			mu    sync.Mutex
@@ -64,14 +78,16 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 			turn  atomic.Int64
 		)
 		stop := enginetest.ReadLoop(3, func() error {
-			i := int(turn.Add(1)) % len(at)
+			k := int(turn.Add(1))
+			i, v := k%len(at), k/len(at)%len(variants)
 			from := int(done.Load())
-			rep, err := tr.Report(ctx, at[i])
+			rep, err := tr.Report(ctx, at[i], variants[v]...)
 			if err != nil {
 				return err
 			}
+			js := reportJSON(t, rep)
 			mu.Lock()
-			reads = append(reads, read{from, i, reportJSON(t, rep)})
+			reads = append(reads, read{from, i, v, rep, js})
 			mu.Unlock()
 			return nil
 		})
@@ -88,21 +104,56 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 		}
 		for _, r := range reads {
 			found := false
-			for j := r.from; j < len(want[r.at]) && !found; j++ {
-				found = bytes.Equal(r.json, want[r.at][j])
+			w := want[r.at][r.variant]
+			for j := r.from; j < len(w) && !found; j++ {
+				found = bytes.Equal(r.json, w[j])
 			}
 			if !found {
-				t.Fatalf("a report as of %s started after %d of %d batches equals no evaluation of %d or more whole batches:\n%s", at[r.at], r.from, len(batches), r.from, r.json)
+				t.Fatalf("a report (variant %d) as of %s asked for after %d of %d batches equals no evaluation of %d or more whole batches:\n%s", r.variant, at[r.at], r.from, len(batches), r.from, r.json)
 			}
+		}
+		// A caller may overwrite its report's lists: no other report
+		// changes.
+		for k, r := range reads {
+			if got := reportJSON(t, r.rep); !bytes.Equal(got, r.json) {
+				t.Fatalf("report %d of %d changed when those before it were overwritten:\n%s\nwas:\n%s", k, len(reads), got, r.json)
+			}
+			overwriteLists(r.rep)
 		}
 		for i, asOf := range at {
 			rep, err := tr.Report(ctx, asOf)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := reportJSON(t, rep); !bytes.Equal(got, want[i][len(batches)]) {
-				t.Fatalf("the report as of %s after every batch differs from Plan.Evaluate:\n%s\nwant:\n%s", asOf, got, want[i][len(batches)])
+			if got := reportJSON(t, rep); !bytes.Equal(got, want[i][0][len(batches)]) {
+				t.Fatalf("the report as of %s after every batch differs from Plan.Evaluate:\n%s\nwant:\n%s", asOf, got, want[i][0][len(batches)])
 			}
 		}
 	})
+}
+
+// overwriteLists sets every element of every exported list of a report's
+// parts (Goals, Values, Scores, Cascade, GoalStats) and of the report
+// itself to its zero value: what a caller may do to its own report.
+func overwriteLists(rep *goalkit.Report) {
+	zeroLists(reflect.ValueOf(rep).Elem(), true)
+}
+
+func zeroLists(v reflect.Value, parts bool) {
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if !v.Type().Field(i).IsExported() {
+			continue
+		}
+		switch f.Kind() {
+		case reflect.Slice:
+			for k := range f.Len() {
+				f.Index(k).SetZero()
+			}
+		case reflect.Pointer:
+			if parts && !f.IsNil() && f.Elem().Kind() == reflect.Struct {
+				zeroLists(f.Elem(), false)
+			}
+		}
+	}
 }

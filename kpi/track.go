@@ -270,7 +270,9 @@ func (t *Tracker) remember(b *TrackBatch) {
 // An event with a zero Known is always known (also to AsKnownAt).
 func (t *Tracker) Apply(ctx context.Context, events ...Event) error {
 	if t.store != nil {
-		return t.Commit(ctx, &TrackBatch{Events: events})
+		// A copy for the store: the caller's events do not outlive the
+		// call, and one event passed alone stays on the caller's stack.
+		return t.Commit(ctx, &TrackBatch{Events: slices.Clone(events)})
 	}
 	return t.commit(ctx, events, nil)
 }
@@ -335,7 +337,7 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	if b != nil {
 		t.remember(b)
 	}
-	t.committed(events, replaced)
+	t.committed(events, replaced, nil, nil)
 	return nil
 }
 
@@ -367,7 +369,7 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 		t.undo(mark)
 		return fmt.Errorf("event 0: %w", err)
 	}
-	t.committed(events, replaced)
+	t.committed(events, replaced, c.vals, known)
 	return nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -30,7 +31,8 @@ import (
 //
 // The price is memory and a second application of each version, on the
 // readers' goroutines: a tracker read while it is written keeps its events
-// twice. The columnar table mutates rows in place (a replaced row's day,
+// twice. Values computed from then on (Result, ReadResult) scan with a
+// goroutine fewer than GOMAXPROCS, leaving a core to the writer. The columnar table mutates rows in place (a replaced row's day,
 // the scale of every amount, dictionaries and the id index), so a
 // copy-on-write view would have to copy or version every one of those
 // paths; a replica reuses the apply path as it is.
@@ -45,8 +47,11 @@ type trackReader struct {
 	rep  *trackState
 	repN uint64 // batches rep holds
 	err  error  // the replica could not be built or brought up to date
-	// follow is told of the batches that reads take in (see Follow).
-	follow func(applied, replaced []Event)
+	// follow is told of the batches that reads take in (see Follow);
+	// told and toldOld are the lists a catch-up tells it with, a chunk of
+	// the queue at a time (under rmu).
+	follow        func(applied, replaced []Event)
+	told, toldOld []Event
 	// qmu guards on and the queue; on changes under the tracker's read
 	// lock too, so that the writer reads it under its write lock.
 	qmu   sync.Mutex
@@ -61,21 +66,23 @@ type trackReader struct {
 	done  atomic.Uint64
 	quiet uint64
 	// replaced is the writer's list of the versions a batch replaced,
-	// reused for batches of up to queueChunk events (under the tracker's
-	// write lock).
-	replaced []Event
+	// reused for batches of up to queueChunk events, and writes its copy
+	// of the versions it tells the follower of (under the tracker's write
+	// lock).
+	replaced, writes []Event
 }
 
 // Follow has fn told of every batch of event versions committed from now
 // on, in order, at the point where the tracker's reads take it in: applied
-// are the versions, replaced the version each replaced (the live one
-// before it, of the tracker or of the same batch; a zero Event where there
-// was none), with its ID, Kind, Time, Actor and Known only. A read sees a
-// batch only once fn returned for it, and fn is never called while a read
-// of the state before it is under way, so what fn was told is exactly what
-// the reads under way see. fn may be told of several batches at once; it
-// must not call the tracker nor keep the slices. A later Follow replaces
-// fn (nil: none).
+// are the versions (their attributes perhaps left out), replaced the
+// version each replaced (the live one before it, of the tracker or of the
+// same batch; a zero Event where there was none), with its ID, Kind, Time,
+// Actor and Known only. A read sees a batch only once fn returned for it,
+// and fn is never called while a read of the state before it is under
+// way, so what fn was told is exactly what the reads under way see. fn may
+// be told of several batches at once, or of a batch in parts over calls
+// made before a read sees it; it must not call the tracker nor keep the
+// slices. A later Follow replaces fn (nil: none).
 func (t *Tracker) Follow(fn func(applied, replaced []Event)) {
 	t.r.rmu.Lock()
 	defer t.r.rmu.Unlock()
@@ -123,15 +130,21 @@ func (st *trackState) version(id string, seg *colstore.Segment, row int) Event {
 
 // committed records, under the write lock, a batch of events applied to
 // the tracker's state: queued for the replica, or told to the follower
-// with the versions they replaced (when replacing).
-func (t *Tracker) committed(events, replaced []Event) {
+// with the versions they replaced (when replacing). vals, when not nil,
+// are the attributes of the batch's one event by the index of their names
+// in known (eventCheck's): they spare the queue the event's map.
+func (t *Tracker) committed(events, replaced []Event, vals []any, known []string) {
 	if len(events) == 0 {
 		return
 	}
 	r := &t.r
 	if r.on {
 		r.qmu.Lock()
-		r.queue.add(events)
+		if vals != nil && len(events) == 1 {
+			r.queue.addChecked(&events[0], vals, known)
+		} else {
+			r.queue.add(events)
+		}
 		r.done.Add(1)
 		r.qmu.Unlock()
 		return
@@ -141,8 +154,20 @@ func (t *Tracker) committed(events, replaced []Event) {
 	} else {
 		r.quiet++
 	}
-	if r.follow != nil {
-		r.follow(events, replaced)
+	if r.follow == nil {
+		return
+	}
+	// Told from the tracker's own copies, a chunk at a time, so that the
+	// caller's events do not outlive the call (an event passed to Apply
+	// alone then stays on the caller's stack).
+	if r.writes == nil {
+		r.writes = make([]Event, queueChunk)
+	}
+	for len(events) > 0 {
+		n := copy(r.writes, events)
+		r.follow(r.writes[:n], replaced[:min(n, len(replaced))])
+		clear(r.writes[:n])
+		events, replaced = events[n:], replaced[min(n, len(replaced)):]
 	}
 }
 
@@ -197,27 +222,30 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 	r.qmu.Lock()
 	q := r.queue.drain()
 	r.qmu.Unlock()
-	var applied, replaced []Event
-	if r.follow != nil {
-		applied, replaced = make([]Event, 0, q.len()), make([]Event, 0, q.len())
+	if r.follow != nil && r.told == nil {
+		r.told, r.toldOld = make([]Event, queueChunk), make([]Event, queueChunk)
 	}
 	for _, c := range q.in {
 		for i := range c {
 			in := &c[i]
 			var old *Event
 			if r.follow != nil {
-				applied, replaced = append(applied, inputEvent(in)), append(replaced, Event{})
-				old = &replaced[len(replaced)-1]
+				r.told[i] = toldEvent(in)
+				old = &r.toldOld[i]
 			}
 			if err := r.rep.applyInput(in, old); err != nil {
 				return t.replicaFailed(fmt.Errorf("replica: event %q: %w", in.ID, err))
 			}
 		}
+		// Told a chunk at a time: nothing reads the replica before the
+		// last one.
+		if r.follow != nil {
+			r.follow(r.told[:len(c)], r.toldOld[:len(c)])
+			clear(r.told)
+			clear(r.toldOld)
+		}
 	}
 	r.repN += q.batches
-	if len(applied) > 0 {
-		r.follow(applied, replaced)
-	}
 	r.qmu.Lock()
 	r.queue.recycle(&q)
 	r.qmu.Unlock()
@@ -272,17 +300,11 @@ func (t *Tracker) replicate(ctx context.Context) error {
 	return nil
 }
 
-// inputEvent is the event of a queued version.
-func inputEvent(in *colstore.Input) Event {
-	e := Event{ID: in.ID, Kind: in.Kind, Time: in.Time, Actor: in.Actor, Amount: in.Amount,
+// toldEvent is a queued version as a follower is told of it: without its
+// attributes.
+func toldEvent(in *colstore.Input) Event {
+	return Event{ID: in.ID, Kind: in.Kind, Time: in.Time, Actor: in.Actor, Amount: in.Amount,
 		Currency: in.Currency, Deleted: in.Deleted, Known: in.Known}
-	if len(in.AttrList) > 0 {
-		e.Attrs = make(map[string]any, len(in.AttrList))
-		for _, a := range in.AttrList {
-			e.Attrs[a.Name] = a.Value
-		}
-	}
-	return e
 }
 
 // trackQueue holds batches of event versions as the table's inputs, in
@@ -300,11 +322,11 @@ type trackQueue struct {
 
 const queueChunk = 1024
 
+// add queues a batch of events.
 func (q *trackQueue) add(events []Event) {
 	for i := range events {
 		e := &events[i]
-		in := colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
-			Currency: e.Currency, Deleted: e.Deleted, Known: e.Known}
+		in := q.next(e)
 		if n := len(e.Attrs); n > 0 {
 			as := q.room(n)
 			from := len(as)
@@ -314,22 +336,40 @@ func (q *trackQueue) add(events []Event) {
 			q.attrs[len(q.attrs)-1] = as
 			in.AttrList = as[from:len(as):len(as)]
 		}
-		if len(q.in) == 0 || len(q.in[len(q.in)-1]) == queueChunk {
-			q.in = append(q.in, take(&q.spareIn, queueChunk))
-		}
-		c := &q.in[len(q.in)-1]
-		*c = append(*c, in)
 	}
 	q.batches++
 }
 
-// len returns the number of versions queued.
-func (q *trackQueue) len() int {
-	n := 0
-	for _, c := range q.in {
-		n += len(c)
+// addChecked queues a batch of one event whose attributes are vals, by
+// the index of their names in known (nil where it has none): the same
+// attributes as its map's, in the order of known, read without iterating
+// the map.
+func (q *trackQueue) addChecked(e *Event, vals []any, known []string) {
+	in := q.next(e)
+	as := q.room(len(vals))
+	from := len(as)
+	for i, v := range vals {
+		if v != nil {
+			as = append(as, colstore.Attr{Name: known[i], Value: v})
+		}
 	}
-	return n
+	q.attrs[len(q.attrs)-1] = as
+	if len(as) > from {
+		in.AttrList = as[from:len(as):len(as)]
+	}
+	q.batches++
+}
+
+// next appends e to the queue without its attributes, and returns it
+// there.
+func (q *trackQueue) next(e *Event) *colstore.Input {
+	if len(q.in) == 0 || len(q.in[len(q.in)-1]) == queueChunk {
+		q.in = append(q.in, take(&q.spareIn, queueChunk))
+	}
+	c := &q.in[len(q.in)-1]
+	*c = append(*c, colstore.Input{ID: e.ID, Kind: e.Kind, Time: e.Time, Actor: e.Actor, Amount: e.Amount,
+		Currency: e.Currency, Deleted: e.Deleted, Known: e.Known})
+	return &(*c)[len(*c)-1]
 }
 
 // room returns the last chunk of attributes, with room for n more.
@@ -380,6 +420,10 @@ func (q *trackQueue) recycle(done *trackQueue) {
 func (t *Tracker) result(ctx context.Context, st *trackState, asOf time.Time) (*Result, error) {
 	req := t.req
 	req.AsOf = asOf
+	if t.r.shared.Load() {
+		// Reads beside the writer leave it a core.
+		req.Workers = max(1, runtime.GOMAXPROCS(0)-1)
+	}
 	if (!asOf.IsZero() && st.maxTS > asOf.UnixNano()) || t.set.hasCohorts() {
 		// A cohort's conversion counts where its cohort event lies, which
 		// a later event may change: evaluated from the events.
