@@ -64,13 +64,25 @@ const tickKey = "goalkit.tick"
 const recordPrefix = "goal.record|"
 
 // Track returns a live tracker of the plan over store (nil: state kept in
-// memory only), started from the events of WithSeed when it is given. Options are those of Evaluate; the periods, participants,
-// groups and rates they give hold for the tracker's life. What Evaluate
-// would refuse whatever the instant (goals that name teams without
-// WithDirectory, a team the directory does not have) fails here, before
-// anything is tracked.
+// memory only), started from the events of WithSeed when it is given.
+// Options are those of Evaluate but WithKnownAt (a report's option); the
+// periods, participants, groups and rates they give hold for the tracker's
+// life. A directory (WithDirectory) is read again at each report and tick:
+// once its teams' members differ from those at Track, a report evaluates
+// its values over the tracker's events, as Evaluate does, rather than take
+// the live ones (slower; a tracker started again takes the new teams live).
+// What Evaluate would refuse whatever the instant (goals that name teams
+// without WithDirectory, a team the directory does not have) fails here,
+// before anything is tracked.
 func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOption) (*Tracker, error) {
 	c := p.config(time.Time{}, opts)
+	if !c.req.KnownAt.IsZero() {
+		// The live values count every version applied, and Tick reports
+		// the transitions of what is known at each tick: a tracker as of
+		// a fixed knowledge instant would be neither. AsKnownAt and a
+		// report's own WithKnownAt give that view.
+		return nil, fmt.Errorf("goalkit: Track: WithKnownAt is an option of a report (Report, AsKnownAt), not of a tracker")
+	}
 	if err := p.loadOrg(ctx, &c); err != nil {
 		return nil, err
 	}
@@ -191,8 +203,11 @@ func (t *Tracker) report(ctx context.Context, asOf time.Time, opts []EvalOption)
 		return nil, err
 	}
 	var rep *Report
-	if !sameRequest(extra) {
-		// The values are evaluated over the table for this report.
+	if !sameRequest(extra) || !sameGroups(c.req.Groups, t.groups) {
+		// The values are evaluated over the table for this report: its
+		// options ask for other values than the live ones, or the
+		// directory's teams changed since Track (the live values hold
+		// the teams as they were then).
 		err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
 			var err error
 			rep, err = t.plan.report(ctx, tab, nil, &c)
@@ -242,6 +257,14 @@ func participantsOnly(c evalConfig) bool {
 func sameRequest(c evalConfig) bool {
 	c.req.Participants = nil
 	return reflect.ValueOf(c.req).IsZero()
+}
+
+// sameGroups reports whether a and b are the same groups with the same
+// dated members.
+func sameGroups(a, b []org.Group) bool {
+	return slices.EqualFunc(a, b, func(x, y org.Group) bool {
+		return x.ID == y.ID && slices.Equal(x.Members, y.Members) && slices.Equal(x.Spans, y.Spans)
+	})
 }
 
 // holdsAll reports whether res has a row for each of participants (added

@@ -2,6 +2,7 @@ package goalkit_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -75,5 +76,22 @@ func TestTrackerReportAddedParticipant(t *testing.T) {
 			t.Fatal(err)
 		}
 		sameReport(t, who, got, want)
+	}
+}
+
+// Track refuses WithKnownAt: the live values count every version applied
+// and Tick reports what is known at each tick, so a tracker as of a fixed
+// knowledge instant would give a report whose values count versions its
+// goals do not (and a Tick that fails). A report's own WithKnownAt and
+// AsKnownAt give that view.
+func TestTrackRefusesKnownAt(t *testing.T) {
+	plan := callsPlan(t, "2025-03-01", "2025-04-01", "    participants: {users: [anna]}\n")
+	tr, err := plan.Track(context.Background(), nil, goalkit.WithKnownAt(time.Date(2025, 3, 15, 0, 0, 0, 0, time.UTC)))
+	if err == nil {
+		tr.Close()
+		t.Fatal("Track took WithKnownAt")
+	}
+	if !strings.Contains(err.Error(), "WithKnownAt") {
+		t.Errorf("the error does not name the option: %v", err)
 	}
 }
