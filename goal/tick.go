@@ -39,7 +39,9 @@ const tickChunk = 32
 // Tick moves the goal instances that overlap [req.From, req.To) to the
 // instant req.AsOf, for a live tracker, and returns what happened since the
 // previous tick (st.Last): the notifications not emitted before, and the
-// records of the instances that close automatically and have closed.
+// records of the instances that close automatically and have closed, each
+// taken as of its close with the versions known then (a later version is a
+// correction of it, whenever the tick that closes it comes).
 //
 // A tick judges the instances at a series of instants: every day boundary
 // (a local midnight, and the last instant of a local day) after the one at
@@ -295,7 +297,14 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 		if !open {
 			continue
 		}
-		cl, err := s.Close(ctx, tab, req, g.def.ID, x.p)
+		// The instance closed at its automatic close, with what was known
+		// then, whenever the tick that notices it comes: a version known
+		// after the close is a correction of the closed result, as for a
+		// tracker that ticked right at the close.
+		at := e.closeAt(g, x.p)
+		creq := req
+		creq.AsOf, creq.KnownAt, creq.Values, creq.Memo, creq.Only = at, at, nil, nil, ""
+		cl, err := s.Close(ctx, tab, creq, g.def.ID, x.p)
 		if err != nil {
 			return nil, err
 		}

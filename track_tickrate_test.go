@@ -1,0 +1,64 @@
+package goalkit_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Tick says every transition is noticed once "whatever the rate of the
+// ticks", and an automatic close closes an instance "when it ends (plus
+// after_days)", its result frozen by the record of the close. The record a
+// tick makes is the tick's own instant and values (goal.Set.Tick calls
+// Close as of req.AsOf): a late call for February, known on 2 March,
+// after February closed on 1 March, is held against the frozen 3 (a
+// correction) by a tracker that ticked on 1 March, and frozen into the
+// result (4, closed on 3 March, no correction) by one that ticked only on
+// 3 March. Two trackers of the same versions report differently as of the
+// same instant, by the rate of their ticks alone. The record should be
+// taken as of the close (closeAt, counting the versions known then).
+func TestAutomaticCloseWhateverTheTickRate(t *testing.T) {
+	ctx := context.Background()
+	plan := callsPlan(t, "2025-02-01", "2025-04-01", "    participants: {users: [anna]}\n    close: {auto: true}\n")
+	day := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, time.UTC) }
+	var early []kpi.Event
+	for i := range 3 {
+		early = append(early, kpi.Event{ID: string(rune('a' + i)), Kind: "call", Actor: "anna", Time: day(2, 3+i, 10), Known: day(2, 3+i, 10)})
+	}
+	late := kpi.Event{ID: "late", Kind: "call", Actor: "anna", Time: day(2, 20, 10), Known: day(3, 2, 12)}
+	report := func(ticks []time.Time) []byte {
+		tr, err := plan.Track(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tr.Close()
+		if err := tr.Apply(ctx, early...); err != nil {
+			t.Fatal(err)
+		}
+		applied := false
+		for _, at := range ticks {
+			if !applied && !at.Before(late.Known) {
+				if err := tr.Apply(ctx, late); err != nil {
+					t.Fatal(err)
+				}
+				applied = true
+			}
+			if _, err := tr.Tick(ctx, at); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep, err := tr.Report(ctx, day(3, 3, 12))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return reportJSON(t, rep)
+	}
+	daily := report([]time.Time{day(2, 28, 12), day(3, 1, 12), day(3, 2, 12), day(3, 3, 12)})
+	once := report([]time.Time{day(2, 28, 12), day(3, 3, 12)})
+	if !bytes.Equal(daily, once) {
+		t.Errorf("ticking daily and ticking once, the same versions report differently:\n%s", firstDiff(daily, once))
+	}
+}
