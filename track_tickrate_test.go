@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
 )
 
 // Tick says every transition is noticed once "whatever the rate of the
@@ -60,5 +61,37 @@ func TestAutomaticCloseWhateverTheTickRate(t *testing.T) {
 	once := report([]time.Time{day(2, 28, 12), day(3, 3, 12)})
 	if !bytes.Equal(daily, once) {
 		t.Errorf("ticking daily and ticking once, the same versions report differently:\n%s", firstDiff(daily, once))
+	}
+}
+
+// A tracker whose first tick comes after an automatic close (a service
+// started in March, February's calls applied then, each known from the
+// instant it was applied) closes February with every version it holds: it
+// saw nothing before, so nothing was frozen earlier. The record holds the
+// 3 calls, dated at the close.
+func TestFirstTickAfterTheCloseCountsWhatIsKnown(t *testing.T) {
+	ctx := context.Background()
+	plan := callsPlan(t, "2025-02-01", "2025-04-01", "    participants: {users: [anna]}\n    close: {auto: true}\n")
+	day := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, time.UTC) }
+	tr, err := plan.Track(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	for i := range 3 {
+		if err := tr.Apply(ctx, kpi.Event{ID: string(rune('a' + i)), Kind: "call", Actor: "anna", Time: day(2, 3+i, 10), Known: day(3, 5, 9)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := tr.Tick(ctx, day(3, 5, 12)); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := trackerRecords(tr)
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("records %+v, %v", recs, err)
+	}
+	r := recs[0]
+	if !r.Actual.Valid || !r.Actual.Decimal.Equal(decimal.NewFromInt(3)) || !r.ClosedAt.Equal(day(3, 1, 0)) {
+		t.Errorf("record: actual %v closed at %v, want 3 closed at %v", r.Actual, r.ClosedAt, day(3, 1, 0))
 	}
 }

@@ -298,12 +298,22 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 			continue
 		}
 		// The instance closed at its automatic close, with what was known
-		// then, whenever the tick that notices it comes: a version known
-		// after the close is a correction of the closed result, as for a
-		// tracker that ticked right at the close.
+		// then (or at the previous tick, when that came after the close),
+		// whenever the tick that notices it comes: a version known after
+		// it is a correction of the closed result, as for a tracker that
+		// ticked right at the close. A first tick counts every version
+		// known now: nothing was seen before it (a tracker started after
+		// the close, with history applied since).
 		at := e.closeAt(g, x.p)
 		creq := req
-		creq.AsOf, creq.KnownAt, creq.Values, creq.Memo, creq.Only = at, at, nil, nil, ""
+		creq.AsOf, creq.Values, creq.Memo, creq.Only = at, nil, nil, ""
+		creq.KnownAt = req.AsOf
+		if !st.Last.IsZero() {
+			creq.KnownAt = at
+			if st.Last.After(at) {
+				creq.KnownAt = st.Last
+			}
+		}
 		cl, err := s.Close(ctx, tab, creq, g.def.ID, x.p)
 		if err != nil {
 			return nil, err
