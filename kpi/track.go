@@ -40,7 +40,7 @@ import (
 // trackread.go).
 type Tracker struct {
 	r     trackReader
-	mu    sync.RWMutex
+	mu    trackMutex
 	set   *Set
 	req   Request
 	store TrackStore
