@@ -143,3 +143,29 @@ func TestCopyAsideOnOneCore(t *testing.T) {
 	}
 	sameRows(t, tab, plain)
 }
+
+// BenchmarkApplyGrowing appends 2,000,000 versions of one kind to a new
+// table row by row (a live tracker's growth, without a tracker's other
+// work), copying aside or not (sub-benchmarks): with two cores, the copies
+// of the growing times and ids go to another goroutine.
+func BenchmarkApplyGrowing(b *testing.B) {
+	const n = 2_000_000
+	ins := make([]Input, n)
+	for i := range ins {
+		ins[i] = Input{ID: fmt.Sprint(i), Kind: "call", Time: t0.Add(time.Duration(i) * time.Second), Actor: "u1"}
+	}
+	for _, aside := range []bool{false, true} {
+		b.Run(fmt.Sprintf("aside=%v", aside), func(b *testing.B) {
+			for b.Loop() {
+				tab := New(time.UTC)
+				tab.CopyAside(aside)
+				for i := range ins {
+					if err := tab.Apply(&ins[i]); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds(), "rows/s")
+		})
+	}
+}
