@@ -133,3 +133,26 @@ func TestTrackMutexMisuse(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkTrackMutex takes and releases the write lock as a tracker's
+// Apply does (TryLock, then Unlock), with trackMutex and sync.RWMutex.
+func BenchmarkTrackMutex(b *testing.B) {
+	b.Run("trackMutex", func(b *testing.B) {
+		var m trackMutex
+		for b.Loop() {
+			if !m.TryLock() {
+				m.Lock()
+			}
+			m.Unlock()
+		}
+	})
+	b.Run("sync.RWMutex", func(b *testing.B) {
+		var m sync.RWMutex
+		for b.Loop() {
+			if !m.TryLock() {
+				m.Lock()
+			}
+			m.Unlock()
+		}
+	})
+}
