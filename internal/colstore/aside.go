@@ -27,7 +27,8 @@ import (
 
 // AsideRows is the fewest rows a segment must hold for the copies of its
 // columns to go to another goroutine: a smaller copy costs less than
-// handing it over. (Tests lower it, to have many copies under way.)
+// handing it over. (Tests lower it, to have many copies under way; at 0
+// or 1, every growth from the first row on is copied aside.)
 var AsideRows = 1 << 15
 
 // CopyAside turns on (or off) copying the growing columns of the table on
@@ -81,7 +82,7 @@ type asideCopy struct {
 // it is appendRow's step for a table that copies aside, when row (the
 // segment's next) is at least AsideRows and one of them is full.
 func (s *Segment) growAside(row, n int) {
-	if runtime.GOMAXPROCS(0) < 2 {
+	if row == 0 || runtime.GOMAXPROCS(0) < 2 {
 		s.settle() // push grows them
 		return
 	}
