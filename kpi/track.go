@@ -40,7 +40,7 @@ import (
 // trackread.go).
 type Tracker struct {
 	r     trackReader
-	mu    sync.RWMutex
+	mu    trackMutex
 	set   *Set
 	req   Request
 	store TrackStore
@@ -95,6 +95,11 @@ type trackState struct {
 	// replaced (see applyInput).
 	takeBack func(*colstore.Segment, int) error
 	old      *Event
+	// wide is true when what a row contributes to the aggregates may read
+	// more than its day, actor, amount, currency, kind and attributes (its
+	// time or id): a row taken back must then wait for its segment's
+	// columns copied aside (see copyAside).
+	wide bool
 }
 
 // trackAggs are a tracker's aggregates over its cells (actor × period): a
@@ -159,6 +164,7 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 	t.snapped.Store(-1)
 	t.st = newTrackState(s, &t.req)
 	if store == nil {
+		t.st.copyAside()
 		return t, nil
 	}
 	if l, ok := store.(TrackLocker); ok {
@@ -190,6 +196,7 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 		}
 		return nil, fmt.Errorf("restore tracker: %w", err)
 	}
+	t.st.copyAside()
 	return t, nil
 }
 
@@ -252,7 +259,47 @@ func newTrackStateOn(s *Set, req *Request, tab *colstore.Table) *trackState {
 	st := &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
 		trackAggs: newTrackAggs(ev), sig: -1, maxTS: -1 << 63}
 	st.takeBack = st.takeBackRow
+	st.wide = ev.plan.readsWide()
 	return st
+}
+
+// copyAside has the tracker's table copy its growing columns on another
+// goroutine (colstore.Table.CopyAside): the tracker's state is read only
+// by its writer, which waits for the copies where it reads what they copy
+// (takeBackRow), and by reads under the tracker's lock, which wait for
+// them first (Tracker.read, a snapshot's Freeze). A replica's table, read
+// under a lock of its own, does not.
+func (st *trackState) copyAside() { st.tab.CopyAside(true) }
+
+// readsWide reports whether the aggregates of a row may read more of it
+// than its day, actor, amount, currency, kind and attributes: a filter
+// evaluated row by row, a value formula, an amount converted, a cumulative
+// or cohort group.
+func (p *evalPlan) readsWide() bool {
+	for _, g := range p.groups {
+		if g.window != nil || g.cohort != nil || g.pred.readsWide() {
+			return true
+		}
+		for _, sl := range g.slots {
+			if sl.kind == valGeneral && (sl.value != nil || sl.currency != "") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func (p *predNode) readsWide() bool {
+	if p == nil {
+		return false
+	}
+	switch p.op {
+	case opKind, opDict, opAmount:
+		return false
+	case opAnd, opOr, opNot:
+		return p.l.readsWide() || p.r.readsWide()
+	}
+	return true
 }
 
 func (t *Tracker) remember(b *TrackBatch) {
@@ -386,7 +433,11 @@ func (t *Tracker) undo(mark int) {
 func (t *Tracker) rollback(mark int) error {
 	old := t.st
 	t.st = newTrackState(t.set, &t.req)
-	return t.st.replay(old, old.log.prefix(mark), func(int64) bool { return true })
+	if err := t.st.replay(old, old.log.prefix(mark), func(int64) bool { return true }); err != nil {
+		return err
+	}
+	t.st.copyAside()
+	return nil
 }
 
 // replay applies the logged versions of old that keep accepts (by their
@@ -509,6 +560,9 @@ func (st *trackState) applied(id string, deleted bool, known time.Time) error {
 // (the table calls it once the version passed its checks), and sets *st.old
 // to that row's version when st.old is not nil.
 func (st *trackState) takeBackRow(seg *colstore.Segment, row int) error {
+	if st.old != nil || st.wide {
+		seg.Settle() // the row's time and id may be under copy (see copyAside)
+	}
 	if st.old != nil {
 		*st.old = st.version(seg.ID(row), seg, row)
 	}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
@@ -76,10 +77,11 @@ func workloadTracking(b testing.TB) (*kpi.Set, kpi.Request) {
 // allows, and reports what `goalkit bench` reports: versions/s, and the
 // heap the tracker retains after a GC divided by the events of the
 // workload (not the versions); one version per Apply, also versions per
-// second of the process's processor time. The values read at the end must equal a
+// second of the process's processor time and of the applying thread's. The values read at the end must equal a
 // batch evaluation of the tracker's events. With GOALKIT_TRACK_BATCH=n the
 // versions go n to an Apply, and versions/s counts the time in Apply only
 // (copying the versions out of the workload buffer is not the tracker's).
+// GOALKIT_ASIDE_ROWS=n sets colstore.AsideRows.
 func BenchmarkTrackerApplyWorkload(b *testing.B) {
 	ctx := context.Background()
 	var err error
@@ -93,6 +95,17 @@ func BenchmarkTrackerApplyWorkload(b *testing.B) {
 			b.Fatalf("GOALKIT_TRACK_BATCH=%q: want a number of events", s)
 		}
 	}
+	if s := os.Getenv("GOALKIT_ASIDE_ROWS"); s != "" {
+		// The fewest rows of a segment whose columns are copied aside
+		// (colstore.AsideRows), to compare with the copies off (a number
+		// past the workload's rows).
+		rows, err := strconv.Atoi(s)
+		if err != nil || rows < 1 {
+			b.Fatalf("GOALKIT_ASIDE_ROWS=%q: want a number of rows", s)
+		}
+		defer func(prev int) { colstore.AsideRows = prev }(colstore.AsideRows)
+		colstore.AsideRows = rows
+	}
 	set, req := workloadTracking(b)
 	buf, err := goalkittest.Workload{N: n, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
 	if err != nil {
@@ -100,7 +113,7 @@ func BenchmarkTrackerApplyWorkload(b *testing.B) {
 	}
 	var tr *kpi.Tracker
 	var retained float64
-	var applying, applyingCPU time.Duration
+	var applying, applyingCPU, applyingOwn time.Duration
 	for b.Loop() {
 		tr = nil
 		b.StopTimer()
@@ -115,13 +128,16 @@ func BenchmarkTrackerApplyWorkload(b *testing.B) {
 			applying += applyBatches(b, tr, buf, batch)
 		} else {
 			var one [1]kpi.Event
-			start, cpu0 := time.Now(), cpuTime()
+			runtime.LockOSThread()
+			start, cpu0, own0 := time.Now(), cpuTime(), threadCPUTime()
 			err = buf.Replay(func(e *kpi.Event) error {
 				one[0] = *e
 				return tr.Apply(ctx, one[:]...)
 			})
 			applying += time.Since(start)
 			applyingCPU += cpuTime() - cpu0
+			applyingOwn += threadCPUTime() - own0
+			runtime.UnlockOSThread()
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -138,6 +154,13 @@ func BenchmarkTrackerApplyWorkload(b *testing.B) {
 		// The process's processor time, a steadier measure than the wall
 		// clock on a machine other processes share.
 		b.ReportMetric(float64(buf.Len())*float64(b.N)/applyingCPU.Seconds(), "versions/cpu-s")
+	}
+	if applyingOwn > 0 {
+		// The processor time of the applying thread alone (its goroutine
+		// locked to it): what Apply costs the caller, without what other
+		// goroutines do beside it (a copy aside on a second core) and
+		// without the time other processes take the core.
+		b.ReportMetric(float64(buf.Len())*float64(b.N)/applyingOwn.Seconds(), "versions/own-cpu-s")
 	}
 	b.ReportMetric(retained/float64(b.N)/float64(n), "bytes/event")
 	live, err := tr.Result(ctx, time.Time{})

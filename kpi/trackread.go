@@ -185,6 +185,7 @@ func (t *Tracker) read(ctx context.Context, fn func(st *trackState) error) error
 			if t.broken != nil {
 				return t.broken
 			}
+			t.st.tab.Settle() // see trackState.copyAside
 			return fn(t.st)
 		}
 		t.mu.RUnlock()

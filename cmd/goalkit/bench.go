@@ -41,6 +41,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	write := fs.String("write", "", "write the workload to this CSV file (file format of events) and stop")
 	iters := fs.Int("iters", 7, "evaluations to time (the median is reported)")
 	track := fs.Bool("track", true, "also measure live tracking (the workload with corrections and retractions)")
+	trackCores := fs.Int("track-cores", 1, "cores live tracking may use (GOMAXPROCS while it applies; from 2, growing columns are copied on a second one)")
 	seed := fs.Uint64("seed", goalkittest.WorkloadSeed, "generator seed")
 	loadHow := fs.String("load", "parallel", "how to load: parallel (memory.Store.ImportParallel, parts on every core) or serial (memory.Store.Import after Grow, one core)")
 	if err := parseFlags(fs, args); err != nil {
@@ -112,7 +113,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	runtime.KeepAlive(store)
 	runtime.KeepAlive(buf)
 	if *track {
-		if res.trackFigures, err = benchTrack(ctx, plan, opt); err != nil {
+		if res.trackFigures, err = benchTrack(ctx, plan, opt, max(*trackCores, 1)); err != nil {
 			return err
 		}
 	}
@@ -122,8 +123,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "events            %d\nload              %.1f ms, %.1f ms of processor time (drawing the events first took %.1f ms)\nevaluate (median) %.2f ms (min %.2f, %d runs, %d workers)\nper event         %.2f ns\nheap per event    %.1f bytes\nresult rows       %d (participant × period)\n",
 		res.Events, res.LoadMS, res.LoadCPUMS, res.DrawMS, res.EvaluateMS, res.EvaluateMinMS, res.Iterations, res.Workers, res.NSPerEvent, res.HeapBytesPerEvent, res.Rows)
 	if *track {
-		fmt.Fprintf(stdout, "track             %d versions in %.1f ms on one core: %.0f events/s, %.1f bytes retained per event (values equal a batch evaluation)\ntrack read        %.1f ms (every value, from the live aggregates)\n",
-			res.Versions, res.ApplyMS, res.EventsPerS, res.BytesPerEvent, res.ReadMS)
+		fmt.Fprintf(stdout, "track             %d versions in %.1f ms on %d core(s): %.0f events/s, %.1f bytes retained per event (values equal a batch evaluation)\ntrack read        %.1f ms (every value, from the live aggregates)\n",
+			res.Versions, res.ApplyMS, res.Cores, res.EventsPerS, res.BytesPerEvent, res.ReadMS)
 	}
 	return nil
 }

@@ -14,13 +14,14 @@ import (
 
 // trackFigures are the live-tracking figures of the benchmark: the workload
 // with 5 % of the events corrected later and 2 % retracted, applied to a
-// tracker one event version at a time, on one core.
+// tracker one event version at a time, on one core (or Cores).
 type trackFigures struct {
 	Versions      int     `json:"track_versions"`
 	EventsPerS    float64 `json:"track_events_per_s"`
 	BytesPerEvent float64 `json:"track_bytes_per_event"`
 	ApplyMS       float64 `json:"track_apply_ms"`
 	ReadMS        float64 `json:"track_read_ms"`
+	Cores         int     `json:"track_cores"`
 }
 
 // benchTrack applies the corrected workload to a live tracker (no store:
@@ -28,13 +29,13 @@ type trackFigures struct {
 // versions applied per second and the heap the tracker retains per event of
 // the workload. It fails if the tracker's values differ from a batch
 // evaluation of its own events.
-func benchTrack(ctx context.Context, plan *goalkit.Plan, opt goalkittest.Workload) (trackFigures, error) {
+func benchTrack(ctx context.Context, plan *goalkit.Plan, opt goalkittest.Workload, cores int) (trackFigures, error) {
 	opt.CorrectedPerMille, opt.RetractedPerMille = 50, 20
 	buf, err := opt.Draw()
 	if err != nil {
 		return trackFigures{}, err
 	}
-	prev := runtime.GOMAXPROCS(1) // one core
+	prev := runtime.GOMAXPROCS(cores) // one core unless told
 	defer runtime.GOMAXPROCS(prev)
 	runtime.GC()
 	var before, after runtime.MemStats
@@ -64,6 +65,7 @@ func benchTrack(ctx context.Context, plan *goalkit.Plan, opt goalkittest.Workloa
 		// Per event of the workload, not per version applied: the stricter.
 		BytesPerEvent: float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(max(opt.N, 1)),
 		ApplyMS:       ms(d),
+		Cores:         cores,
 	}
 	runtime.GOMAXPROCS(prev)
 	tr0 := time.Now()

@@ -191,6 +191,7 @@ func (d *strDict) snapshot() strDict { return strDict{vals: d.vals[:len(d.vals):
 // does, and leaves t as it was if c is refused. c is not usable
 // afterwards.
 func (t *Table) Stitch(c *Table) error {
+	t.settle() // rows are read and moved below (see CopyAside)
 	if err := t.checkMerge([]*Table{c}); err != nil {
 		return err
 	}

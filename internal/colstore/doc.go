@@ -10,5 +10,9 @@
 // against the table's dictionaries once, Table.Known, and hands the codes
 // over rather than have the table look the strings up again).
 //
+// A table that copies aside (CopyAside: a live tracker's) grows its times
+// and ids into new memory at once and has another goroutine copy the rows
+// before (aside.go); its readers call Settle first.
+//
 // A Table is not safe for concurrent mutation; callers synchronise.
 package colstore

@@ -68,6 +68,7 @@ type frozenSeg struct {
 // segments, attributes and amounts too big for int64, not in rows; the
 // caller holds the table still while it runs.
 func (t *Table) Freeze() *Frozen {
+	t.Settle()
 	f := &Frozen{scale: t.Scale, kinds: t.kinds.vals, actors: t.actors.vals, curs: t.curs.vals, names: t.attrIdx.vals}
 	for _, d := range t.attrVals {
 		f.attrVals = append(f.attrVals, d.vals)

@@ -41,6 +41,7 @@ func (s *Segment) reserve(n int) {
 	if n <= cap(s.Day) {
 		return
 	}
+	s.settle()
 	s.idEnd = reserve(s.idEnd, n)
 	if s.N > 0 {
 		s.idBuf = reserve(s.idBuf, int(int64(len(s.idBuf))*int64(n)/int64(s.N)))

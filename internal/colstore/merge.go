@@ -21,6 +21,7 @@ import (
 // that would take t past its kinds or attribute names, are refused and t is
 // left as it was. The chunks are not usable afterwards.
 func (t *Table) Merge(chunks []*Table, workers int) error {
+	t.settle() // rows are read and moved below (see CopyAside)
 	if err := t.checkMerge(chunks); err != nil {
 		return err
 	}

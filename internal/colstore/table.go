@@ -47,6 +47,9 @@ type Segment struct {
 	loc       *time.Location
 	// known holds when each row became known, when any did (unix ns, 0 = always).
 	known []int64
+	// copying is the copy of TS, idEnd or idBuf under way, if any (see
+	// aside.go).
+	copying *asideCopy
 }
 
 // Table is a columnar event table. The zero value is not usable: call New.
@@ -73,6 +76,7 @@ type Table struct {
 	memo    *stitchMemo // of a chunk Cut returns, or cuts from
 	last    *Segment    // see Appended
 	lastIdx int         // last's index in Segs
+	aside   bool        // see CopyAside
 }
 
 type attrCode struct {
@@ -289,8 +293,10 @@ func (t *Table) Segment(kind string) *Segment {
 }
 
 func (t *Table) idOf(ref uint64) string {
-	s, r := unpackRef(ref)
-	return t.Segs[s].ID(r)
+	si, r := unpackRef(ref)
+	s := t.Segs[si]
+	s.Settle()
+	return s.ID(r)
 }
 
 // ID returns the id of row i.
@@ -642,6 +648,9 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 		// Project this kind's share of the events expected, with a margin.
 		s.reserve(int(int64(row) * int64(t.expect) / int64(t.rows) * 21 / 20))
 	}
+	if t.aside && row >= AsideRows && (row == cap(s.TS) || row == cap(s.idEnd) || len(s.idBuf)+len(e.ID) > cap(s.idBuf)) {
+		s.growAside(row, len(e.ID))
+	}
 	s.idBuf = pushString(s.idBuf, e.ID)
 	s.idEnd = push(s.idEnd, uint32(len(s.idBuf)))
 	s.Actor = push(s.Actor, actor)
@@ -815,6 +824,7 @@ type Row struct {
 
 // Read fills r with row i of segment s. r.Attrs is cleared and refilled.
 func (t *Table) Read(s *Segment, i int, r *Row) {
+	s.Settle()
 	r.ID = s.ID(i)
 	r.Kind = s.Kind
 	r.Time = time.Unix(0, s.TS[i]).In(t.loc)
