@@ -79,9 +79,10 @@ func (e *Event) Clone() Event {
 // no Kind or Time, a Kind, Actor, Currency or attribute name that is not
 // valid UTF-8 or has a control character, a time outside the years 1678–2261
 // (instants are kept as nanoseconds in an int64), an attribute without a
-// name, more than MaxEventAttrs attributes, or an attribute value of a type
+// name, more than MaxEventAttrs attributes, an attribute value of a type
 // other than string, int64 (or int, int32), decimal.Decimal, bool and
-// time.Time. Stores refuse such events. (A table's own limits, MaxAttrNames
+// time.Time, or an amount or decimal attribute whose exponent is beyond
+// ±1000 (as the event files' parsers bound it). Stores refuse such events. (A table's own limits, MaxAttrNames
 // and its room for event kinds, are checked by Table.Apply and
 // Table.CheckNames.)
 func (e *Event) Validate() error {
@@ -153,6 +154,11 @@ func (e *Event) check(c *eventCheck) error {
 			return err
 		}
 	}
+	if e.Amount.Valid {
+		if err := colstore.ExponentOutside(e.ID, "amount", e.Amount.Decimal); err != nil {
+			return err
+		}
+	}
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
 	}
@@ -207,6 +213,9 @@ func attrProblem(id, name string, v any) error {
 	if bad := display.IDProblem(name); bad != "" {
 		return fmt.Errorf("event %q: attribute name %q %s", id, name, bad)
 	}
+	if d, ok := v.(decimal.Decimal); ok {
+		return colstore.ExponentOutside(id, fmt.Sprintf("attribute %q:", name), d)
+	}
 	if !attrValue(v) {
 		return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", id, name, v)
 	}
@@ -234,11 +243,15 @@ func (e *Event) knownAttrs(known []string, vals []any) bool {
 	return n == len(e.Attrs)
 }
 
-// attrValue reports whether v is of a type attributes take.
+// attrValue reports whether v is of a type attributes take (a decimal
+// within MaxExponent).
 func attrValue(v any) bool {
-	switch v.(type) {
-	case string, int64, int, int32, bool, time.Time, decimal.Decimal:
+	switch v := v.(type) {
+	case string, int64, int, int32, bool, time.Time:
 		return true
+	case decimal.Decimal:
+		x := v.Exponent()
+		return x >= -colstore.MaxExponent && x <= colstore.MaxExponent
 	}
 	return false
 }

@@ -426,7 +426,7 @@ func readDecimal(r *Reader) (decimal.Decimal, error) {
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	if exp < math.MinInt32 || exp > math.MaxInt32 || sign > 2 || len(mag) > 1<<16 {
+	if exp < -MaxExponent || exp > MaxExponent || sign > 2 || len(mag) > 1<<16 {
 		return decimal.Decimal{}, r.Corrupt("a decimal of exponent %d, sign %d, %d bytes", exp, int(sign)-1, len(mag))
 	}
 	c := new(big.Int).SetBytes(mag)

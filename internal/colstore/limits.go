@@ -3,6 +3,8 @@ package colstore
 import (
 	"fmt"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Limits of a table's attributes. They keep memory linear in the events
@@ -16,7 +18,21 @@ const (
 	// MaxKinds is the most event kinds a table holds: a row's reference
 	// codes its kind's segment in segBits bits, two codes reserved.
 	MaxKinds = 1<<segBits - 2
+	// MaxExponent bounds the decimal exponent of an amount or attribute
+	// value, either way, as the event files' parsers do: a table codes a
+	// decimal by its digits, and 10^400000000 is not computed in any
+	// time a host would wait for.
+	MaxExponent = 1000
 )
+
+// ExponentOutside returns the error of an event whose amount or decimal
+// attribute (what) has an exponent past MaxExponent, or nil.
+func ExponentOutside(id, what string, d decimal.Decimal) error {
+	if x := d.Exponent(); x < -MaxExponent || x > MaxExponent {
+		return fmt.Errorf("event %q: %s exponent %d is outside ±%d", id, what, x, MaxExponent)
+	}
+	return nil
+}
 
 // tooManyAttrs is the error of an event with more than MaxEventAttrs
 // attributes.

@@ -1,0 +1,93 @@
+package kpi_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// Batches that fail half-way (a rate lookup fails for an event on the
+// 13th) while reads run beside them (the replica on) leave the tracker as
+// it was: at the end it holds the batches that succeeded, a batch
+// evaluation's values, the live org.Everyone cells included; and a read
+// between never sees part of a failed batch (its count of events is a sum
+// of whole batches').
+func TestTrackerFailedBatchesBesideReads(t *testing.T) {
+	ctx := context.Background()
+	set, req := failingRates(t, "won")
+	tr, err := set.Track(ctx, req, memory.NewTrackStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	usd := func(id string, d int, n int64, actor string) kpi.Event {
+		return kpi.Event{ID: id, Kind: "won", Time: time.Date(2025, 1, d, 12, 0, 0, 0, time.UTC), Actor: actor, Amount: decimal.NewNullDecimal(decimal.New(n, 0)), Currency: "USD"}
+	}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := tr.Result(ctx, time.Time{}); err != nil {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var applied []kpi.Event
+	failed := 0
+	for range 600 {
+		var batch []kpi.Event
+		for range 1 + rng.IntN(4) {
+			id := fmt.Sprint(rng.IntN(40))
+			d := 1 + rng.IntN(31)
+			if d == 13 && rng.IntN(3) > 0 {
+				d = 14
+			}
+			e := usd(id, d, int64(1+rng.IntN(100)), fmt.Sprint("u", rng.IntN(5)))
+			if rng.IntN(8) == 0 {
+				e = kpi.Event{ID: id, Deleted: true}
+			}
+			batch = append(batch, e)
+		}
+		err := tr.Apply(ctx, batch...)
+		if err != nil {
+			failed++
+			continue
+		}
+		applied = append(applied, batch...)
+	}
+	close(stop)
+	wg.Wait()
+	if failed == 0 {
+		t.Fatal("no batch failed")
+	}
+	store := memory.New(req.Calendar.Location())
+	if err := store.Apply(applied...); err != nil {
+		t.Fatal(err)
+	}
+	want, err := set.Evaluate(ctx, store, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := tr.Result(ctx, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameResult(t, fmt.Sprintf("after %d failed batches", failed), got, want)
+}
