@@ -200,7 +200,11 @@ func (s *Server) tick(ctx context.Context) {
 	}
 	if len(ns) > 0 {
 		s.changed()
+		return
 	}
+	// A tick may close goals (their records) without a notification to
+	// emit: the reports cached before it are stale all the same.
+	s.cache.clear()
 }
 
 // changed marks a change: cached reports are stale and streams wake.

@@ -1,0 +1,73 @@
+package serve
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+)
+
+// A tick that closes goals without a notification to emit (a goal that
+// closes itself and notifies nobody) still makes the reports cached before
+// it stale: the next report shows the instance closed.
+func TestTickWithRecordsOnlyDropsCachedReports(t *testing.T) {
+	ctx := context.Background()
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-05-01}
+goals:
+  - id: won_user
+    indicator: won
+    target: 1
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [n1]}
+    close: {auto: true}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := plan.Track(ctx, memory.NewTrackStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close() })
+	tf, err := ReadTokenFile("testdata/tokens.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2025, 3, 31, 12, 0, 0, 0, time.UTC)
+	srv, err := New(ctx, plan, tr, Config{Auth: tf, Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &fixture{t: t, plan: plan, tr: tr, srv: srv, h: srv}
+	srv.tick(ctx) // March is open
+	// A March deal posted on 2 April: known after March closed, so the
+	// record of the close (1 April) holds 0 and the deal is a correction.
+	now = time.Date(2025, 4, 2, 12, 0, 0, 0, time.UTC)
+	f.post(deal("d1", "n1", "5", time.Date(2025, 3, 20, 10, 0, 0, 0, time.UTC)))
+	corrected := func() bool {
+		w := f.do("GET", "/api/v1/report", adminToken, "", nil)
+		if w.Code != 200 {
+			t.Fatalf("report: %d %s", w.Code, w.Body)
+		}
+		return strings.Contains(w.Body.String(), `"corrections"`)
+	}
+	if corrected() {
+		t.Fatal("a correction before the tick that closed March")
+	}
+	srv.tick(ctx)
+	if !corrected() {
+		t.Error("after the tick that closed March, the report shows no correction of its record (a report cached before the tick)")
+	}
+}
