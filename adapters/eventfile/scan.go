@@ -45,14 +45,17 @@ func (f *fields) add(end int) {
 	f.n++
 }
 
-// splitLine splits the line at the start of data, up to its '\n' or the end
+// splitLineGo splits the line at the start of data, up to its '\n' or the end
 // of data, at its commas into f. It returns the index of the '\n' (-1 when
 // there is none) and whether the line holds a byte ≥ 0x80. When the line
 // holds a quote it stops early and reports it (quoted is true, the other
 // results are not to be used): quoted fields are split by splitQuoted.
 // Without quotes set the caller knows that data holds no quote, and none
 // is looked for.
-func splitLine(data []byte, f *fields, quotes bool) (nl int, high, quoted bool) {
+//
+// splitLine is splitLineGo, done with vector instructions where the
+// processor has them.
+func splitLineGo(data []byte, f *fields, quotes bool) (nl int, high, quoted bool) {
 	f.base, f.n = data, 0
 	ends := f.ends
 	n := 0

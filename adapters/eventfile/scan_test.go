@@ -2,6 +2,7 @@ package eventfile
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -26,15 +27,28 @@ func splitNaive(data []byte, quotes bool) (fs [][]byte, nl int, high, quoted boo
 	return bytes.Split(line, []byte{','}), nl, high, false
 }
 
+// splitters are the forms of splitLine to check: the portable one, and
+// those of this architecture that the processor runs (split_*_test.go).
+var splitters = []struct {
+	name  string
+	split func([]byte, *fields, bool) (int, bool, bool)
+}{{"go", splitLineGo}}
+
 func checkSplit(t interface{ Fatalf(string, ...any) }, data []byte, quotes bool) {
+	for _, s := range splitters {
+		checkSplitWith(t, s.name, s.split, data, quotes)
+	}
+}
+
+func checkSplitWith(t interface{ Fatalf(string, ...any) }, name string, split func([]byte, *fields, bool) (int, bool, bool), data []byte, quotes bool) {
 	var f fields
 	// Fields left from a longer line must not show through.
-	splitLine(bytes.Repeat([]byte{','}, 40), &f, false)
-	nl, high, quoted := splitLine(data, &f, quotes)
+	split(bytes.Repeat([]byte{','}, 40), &f, false)
+	nl, high, quoted := split(data, &f, quotes)
 	want, wnl, whigh, wquoted := splitNaive(data, quotes)
 	if wquoted {
 		if quotes && !quoted {
-			t.Fatalf("%q: quote not reported", data)
+			t.Fatalf("%s: %q: quote not reported", name, data)
 		}
 		if quoted || quotes {
 			return
@@ -51,17 +65,17 @@ func checkSplit(t interface{ Fatalf(string, ...any) }, data []byte, quotes bool)
 		}
 	}
 	if quoted {
-		t.Fatalf("%q: a quote reported where there is none", data)
+		t.Fatalf("%s: %q: a quote reported where there is none", name, data)
 	}
 	if nl != wnl || high != whigh {
-		t.Fatalf("%q: line end %d, high %v; want %d, %v", data, nl, high, wnl, whigh)
+		t.Fatalf("%s: %q: line end %d, high %v; want %d, %v", name, data, nl, high, wnl, whigh)
 	}
 	if f.n != len(want) {
-		t.Fatalf("%q: %d fields, want %d", data, f.n, len(want))
+		t.Fatalf("%s: %q: %d fields, want %d", name, data, f.n, len(want))
 	}
 	for k, w := range want {
 		if got := f.field(k); !bytes.Equal(got, w) {
-			t.Fatalf("%q: field %d is %q, want %q", data, k, got, w)
+			t.Fatalf("%s: %q: field %d is %q, want %q", name, data, k, got, w)
 		}
 	}
 }
@@ -70,13 +84,18 @@ func TestSplitLine(t *testing.T) {
 	for _, s := range []string{
 		"", "\n", ",", ",,,,,,,,,,,,,,,,,,\n", "a,b", "1,call,2024-12-31T21:00:03Z,898,,,,referral,1\nnext",
 		"abcdefg,\n", "abcdefgh,ijklmnop,q\n,,,", "é,x\n", "a\"b,c\n", "a,b\n\"", "12345678\n,,,,,,,,",
+		// Lines about 32 bytes long, and one of more than 32 fields.
+		"1234567890123456789012345678901\n,", "12345678901234567890123456789012\n", "123456789012345678901234567890123\n",
+		"1234567890123456789012345678901,\n", "é234567890123456789012345678901\"\n",
+		strings.Repeat(",", 70) + "\n" + strings.Repeat("x", 40),
+		"1,call,2024-12-31T21:00:03Z,898,,,,referral,1\n2,email,2024-12-31T21:00:06Z,1020,,,,event,2\n",
 	} {
 		for _, q := range []bool{false, true} {
 			checkSplit(t, []byte(s), q)
 		}
 	}
 	rapid.Check(t, func(t *rapid.T) {
-		data := rapid.SliceOfN(rapid.SampledFrom([]byte{',', ',', ',', '\n', 'a', 'b', '"', 0xc3, '\r'}), 0, 80).Draw(t, "data")
+		data := rapid.SliceOfN(rapid.SampledFrom([]byte{',', ',', ',', '\n', 'a', 'b', 'a', 'b', 'a', 'b', '"', 0xc3, '\r'}), 0, 200).Draw(t, "data")
 		checkSplit(t, data, rapid.Bool().Draw(t, "quotes"))
 	})
 }

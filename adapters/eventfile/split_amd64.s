@@ -1,0 +1,154 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// func hasAVX2() bool
+TEXT ·hasAVX2(SB), NOSPLIT, $0-1
+	// The highest leaf must reach 7.
+	XORL AX, AX
+	XORL CX, CX
+	CPUID
+	CMPL AX, $7
+	JB   no
+	// Leaf 1: AVX (ECX bit 28) and OSXSAVE (bit 27).
+	MOVL $1, AX
+	XORL CX, CX
+	CPUID
+	ANDL $0x18000000, CX
+	CMPL CX, $0x18000000
+	JNE  no
+	// The operating system saves the XMM and YMM registers (XCR0 bits 1, 2).
+	XORL CX, CX
+	XGETBV
+	ANDL $6, AX
+	CMPL AX, $6
+	JNE  no
+	// Leaf 7: AVX2 (EBX bit 5).
+	MOVL $7, AX
+	XORL CX, CX
+	CPUID
+	BTL  $5, BX
+	JCC  no
+	MOVB $1, ret+0(FP)
+	RET
+
+no:
+	MOVB $0, ret+0(FP)
+	RET
+
+// func splitAVX2(data []byte, ends []int32, quotes bool) (n, nl, state int)
+//
+// Each 32 bytes of data are compared with ',', '\n' and '"' into bit masks
+// (one bit a byte); the bits below the first '\n' are the line's. The last
+// bytes of data, fewer than 32, are read as the end of the last 32 bytes,
+// whose masks are shifted past what was seen already.
+TEXT ·splitAVX2(SB), NOSPLIT, $0-80
+	MOVQ data_base+0(FP), SI
+	MOVQ data_len+8(FP), DX
+	MOVQ ends_base+24(FP), DI
+	CMPQ DX, $32
+	JLT  gaveup
+	MOVL $0x2c, AX // ','
+	MOVQ AX, X1
+	VPBROADCASTB X1, Y1
+	MOVL $0x0a, AX // '\n'
+	MOVQ AX, X2
+	VPBROADCASTB X2, Y2
+	MOVL $0x22, AX // '"'
+	MOVQ AX, X3
+	VPBROADCASTB X3, Y3
+	XORQ BX, BX // i: the offset in data of the bits' first byte
+	XORQ R8, R8 // n: the fields ended so far
+	XORQ R9, R9 // the high bits of the line so far
+
+loop:
+	LEAQ    32(BX), AX
+	CMPQ    AX, DX
+	JHI     tail
+	VMOVDQU (SI)(BX*1), Y0
+	XORL    CX, CX
+
+masks:
+	VPCMPEQB  Y1, Y0, Y4
+	VPMOVMSKB Y4, R11 // commas
+	SHRQ      CX, R11
+	VPCMPEQB  Y2, Y0, Y5
+	VPMOVMSKB Y5, R12 // line ends
+	SHRQ      CX, R12
+	VPMOVMSKB Y0, R13 // bytes ≥ 0x80
+	SHRQ      CX, R13
+	// R14: the bits below the first line end (all of them when there is none).
+	MOVQ      R12, R14
+	NEGQ      R14
+	ANDQ      R12, R14
+	DECQ      R14
+	ANDQ      R14, R11
+	ANDQ      R14, R13
+	ORQ       R13, R9
+	CMPB      quotes+48(FP), $0
+	JEQ       commas
+	VPCMPEQB  Y3, Y0, Y6
+	VPMOVMSKB Y6, R13
+	SHRQ      CX, R13
+	TESTQ     R14, R13
+	JNZ       quoted
+
+commas:
+	TESTQ R11, R11
+	JZ    nocomma
+	CMPQ  R8, ends_len+32(FP)
+	JAE   gaveup
+	BSFQ  R11, AX
+	ADDQ  BX, AX
+	MOVL  AX, (DI)(R8*4)
+	INCQ  R8
+	LEAQ  -1(R11), AX
+	ANDQ  AX, R11
+	JMP   commas
+
+nocomma:
+	TESTQ R12, R12
+	JNZ   newline
+	ADDQ  $32, BX
+	JMP   loop
+
+tail:
+	// Fewer than 32 bytes are left: read the last 32 of data and drop the
+	// bits of those before BX. None left: the line runs to the end of data.
+	CMPQ    BX, DX
+	JAE     gaveup
+	LEAQ    -32(DX), AX
+	VMOVDQU (SI)(AX*1), Y0
+	MOVQ    BX, CX
+	SUBQ    AX, CX
+	JMP     masks
+
+newline:
+	CMPQ  R8, ends_len+32(FP)
+	JAE   gaveup
+	BSFQ  R12, AX
+	ADDQ  BX, AX
+	MOVL  AX, (DI)(R8*4)
+	INCQ  R8
+	MOVQ  R8, n+56(FP)
+	MOVQ  AX, nl+64(FP)
+	XORQ  AX, AX
+	TESTQ R9, R9
+	SETNE AL
+	MOVQ  AX, state+72(FP)
+	VZEROUPPER
+	RET
+
+quoted:
+	MOVQ $0, n+56(FP)
+	MOVQ $-1, nl+64(FP)
+	MOVQ $2, state+72(FP)
+	VZEROUPPER
+	RET
+
+gaveup:
+	MOVQ $0, n+56(FP)
+	MOVQ $-1, nl+64(FP)
+	MOVQ $4, state+72(FP)
+	VZEROUPPER
+	RET
