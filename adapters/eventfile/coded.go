@@ -26,6 +26,7 @@ import (
 
 // csvCoder codes the versions a csvParser parses into its chunk.
 type csvCoder struct {
+	p     *csvParser // whose dictionaries hold the codes
 	chunk *colstore.Table
 	names []string // the attribute columns' names
 	// The dictionary slots of the current record's kind, actor, currency
@@ -43,10 +44,83 @@ type csvCoder struct {
 	row    colstore.Coded
 	in     colstore.Input
 	list   []colstore.Attr
+	// refused is set when the chunk refused a version of the current
+	// block: the block's later versions are not coded.
+	refused bool
+	// The columns of the fields (eventCoded), -1 when absent.
+	id, kindCol, timeCol, actorCol, amountCol, curCol, deletedCol int
+	attrCols                                                      []int
 }
 
-func newCSVCoder(loc *colstore.Table, names []string) *csvCoder {
-	return &csvCoder{chunk: loc, names: names, vals: make([]*dictSlot, len(names)), attrAt: make([]int, len(names))}
+func newCSVCoder(p *csvParser, loc *colstore.Table) *csvCoder {
+	h := p.h
+	names := h.attrNames()
+	k := &csvCoder{p: p, chunk: loc, names: names, vals: make([]*dictSlot, len(names)), attrAt: make([]int, len(names)),
+		id: h.col[fID], kindCol: h.col[fKind], timeCol: h.col[fTime], actorCol: h.col[fActor],
+		amountCol: h.col[fAmount], curCol: h.col[fCurrency], deletedCol: h.col[fDeleted]}
+	for _, a := range h.attrs {
+		k.attrCols = append(k.attrCols, a.col)
+	}
+	return k
+}
+
+// eventCoded codes the record just split into the coder's chunk when
+// every value of it already has a code there, and reports whether it did.
+// It takes only what the general path (event, then the coder's add) would
+// take and code just so, by the same checks, and leaves anything else to
+// it (a value new to the chunk, a deleted version, a line to report, one
+// after a bad line or a refusal), having changed nothing: a value is in
+// the parser's dictionaries only once it was read without a problem.
+func (p *csvParser) eventCoded(line int64) bool {
+	k, f := p.coder, &p.f
+	if f.n != p.h.ncols || k.refused || p.failed.before(line) {
+		return false
+	}
+	if k.deletedCol >= 0 && f.end(k.deletedCol) != f.start(k.deletedCol) {
+		return false
+	}
+	r := &k.row
+	if r.Kind = p.kinds.code(f.field(k.kindCol)); r.Kind == 0 {
+		return false
+	}
+	if r.Actor = p.actors.code(f.field(k.actorCol)); r.Actor == 0 {
+		return false
+	}
+	t, tp := eventTime(f.field(k.timeCol), &p.zones)
+	if tp != timeOK {
+		return false
+	}
+	r.Cur = 0
+	r.Amount, r.Places = colstore.NoAmount, 0
+	if k.amountCol >= 0 {
+		if a := f.field(k.amountCol); len(a) > 0 {
+			var ok bool
+			if r.Amount, r.Places, ok = parsePlain(a); !ok {
+				return false
+			}
+		}
+	}
+	if k.curCol >= 0 {
+		if c := f.field(k.curCol); len(c) > 0 {
+			if r.Cur = p.strs.code(c); r.Cur == 0 || r.Amount == colstore.NoAmount {
+				return false
+			}
+		}
+	}
+	r.Attrs = r.Attrs[:0]
+	for i, col := range k.attrCols {
+		cell := f.field(col)
+		if len(cell) == 0 {
+			continue
+		}
+		code := p.cache[i].code(cell)
+		if code == 0 || k.attrAt[i] == 0 {
+			return false
+		}
+		r.Attrs = append(r.Attrs, colstore.AttrCode{Attr: k.attrAt[i] - 1, Code: code})
+	}
+	r.ID, r.Time = f.field(k.id), t
+	return k.chunk.AppendCoded(r)
 }
 
 // add codes e, whose attribute values by column are values, into the
@@ -80,13 +154,16 @@ func (k *csvCoder) add(e *kpi.Event, values []any, idBytes []byte) error {
 	}
 	// Remember the codes of the values the chunk now holds.
 	if k.kind != nil {
-		k.kind.code, _ = k.chunk.KindCode(e.Kind)
+		c, _ := k.chunk.KindCode(e.Kind)
+		k.p.kinds.setCode(k.kind, c)
 	}
 	if k.actor != nil {
-		k.actor.code, _ = k.chunk.ActorCode(e.Actor)
+		c, _ := k.chunk.ActorCode(e.Actor)
+		k.p.actors.setCode(k.actor, c)
 	}
 	if k.cur != nil {
-		k.cur.code, _ = k.chunk.CurrencyCode(e.Currency)
+		c, _ := k.chunk.CurrencyCode(e.Currency)
+		k.p.strs.setCode(k.cur, c)
 	}
 	for c, v := range values {
 		if v == nil {
@@ -97,7 +174,8 @@ func (k *csvCoder) add(e *kpi.Event, values []any, idBytes []byte) error {
 			k.attrAt[c] = ai + 1
 		}
 		if s := k.vals[c]; s != nil {
-			s.code, _ = k.chunk.ValueCode(k.attrAt[c]-1, v)
+			code, _ := k.chunk.ValueCode(k.attrAt[c]-1, v)
+			k.p.cache[c].setCode(s, code)
 		}
 	}
 	return nil

@@ -154,6 +154,7 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 			err = p.recordFail(line, p.badUTF8())
 		case !hadHeader:
 			err = p.header(line)
+		case p.coder != nil && p.eventCoded(line):
 		default:
 			err = p.event(line)
 		}
@@ -517,7 +518,7 @@ currency:
 			continue
 		}
 		var v any
-		vs := p.cache[k].slot(cell)
+		vs := p.cache[k].lookup(cell)
 		if vs != nil {
 			v = vs.val
 		} else {
@@ -528,7 +529,7 @@ currency:
 				return nil
 			}
 			if p.coder != nil {
-				vs = p.cache[k].slot(cell)
+				vs = p.cache[k].lookup(cell)
 			}
 		}
 		if p.values != nil {

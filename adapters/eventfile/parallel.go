@@ -328,6 +328,9 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			if err != nil {
 				curB.refused, curB.refusedLine = fmt.Errorf("%s:%d: %w", pr.name, line, err), line
+				if cp != nil && cp.coder != nil {
+					cp.coder.refused = true
+				}
 			}
 			return nil
 		}, h)
@@ -336,7 +339,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			cp = c
 			cp.byPosition()
 			if pr.coded != nil && h != nil {
-				cp.coder = newCSVCoder(colstore.NewChunk(pr.coded.Location()), attrNames)
+				cp.coder = newCSVCoder(cp, colstore.NewChunk(pr.coded.Location()))
 				reuse = make(chan *colstore.Table, 2)
 				cp.kinds.unbounded, cp.actors.unbounded, cp.strs.unbounded = true, true, true
 			}
@@ -348,6 +351,9 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			for b := range jobs {
 				if ctx.Err() == nil {
 					cur, curB = b.evs, b
+					if cp != nil && cp.coder != nil {
+						cp.coder.refused = false
+					}
 					// The emit above never fails, so neither does block.
 					_, _, _ = p.block(b.data, b.line, true)
 					if cp != nil && cp.coder != nil {
