@@ -76,24 +76,45 @@ func (p *csvParser) eventCoded(line int64) bool {
 	if f.n != p.h.ncols || k.refused || p.failed.before(line) {
 		return false
 	}
-	if k.deletedCol >= 0 && f.end(k.deletedCol) != f.start(k.deletedCol) {
+	// The fields, from locals the calls below leave alone.
+	base, ends := f.base, f.ends[:f.n]
+	field := func(c int) []byte {
+		lo := int32(0)
+		if c > 0 {
+			lo = ends[c-1] + 1
+		}
+		return base[lo:ends[c]]
+	}
+	if k.deletedCol >= 0 && len(field(k.deletedCol)) != 0 {
 		return false
 	}
 	r := &k.row
-	if r.Kind = p.kinds.code(f.field(k.kindCol)); r.Kind == 0 {
+	// Each lookup calls codeNumber or codeHashed here, so that the branch
+	// between them is taken the same way each time (see dict.code).
+	if d := &p.kinds; len(d.small) > 0 {
+		r.Kind = d.codeNumber(field(k.kindCol))
+	} else {
+		r.Kind = d.codeHashed(field(k.kindCol))
+	}
+	if r.Kind == 0 {
 		return false
 	}
-	if r.Actor = p.actors.code(f.field(k.actorCol)); r.Actor == 0 {
+	if d := &p.actors; len(d.small) > 0 {
+		r.Actor = d.codeNumber(field(k.actorCol))
+	} else {
+		r.Actor = d.codeHashed(field(k.actorCol))
+	}
+	if r.Actor == 0 {
 		return false
 	}
-	t, tp := eventTime(f.field(k.timeCol), &p.zones)
+	t, tp := eventTime(field(k.timeCol), &p.zones)
 	if tp != timeOK {
 		return false
 	}
 	r.Cur = 0
 	r.Amount, r.Places = colstore.NoAmount, 0
 	if k.amountCol >= 0 {
-		if a := f.field(k.amountCol); len(a) > 0 {
+		if a := field(k.amountCol); len(a) > 0 {
 			var ok bool
 			if r.Amount, r.Places, ok = parsePlain(a); !ok {
 				return false
@@ -101,25 +122,30 @@ func (p *csvParser) eventCoded(line int64) bool {
 		}
 	}
 	if k.curCol >= 0 {
-		if c := f.field(k.curCol); len(c) > 0 {
-			if r.Cur = p.strs.code(c); r.Cur == 0 || r.Amount == colstore.NoAmount {
+		if c := field(k.curCol); len(c) > 0 {
+			if r.Cur = p.strs.code(c); r.Cur == 0 {
 				return false
 			}
 		}
 	}
 	r.Attrs = r.Attrs[:0]
 	for i, col := range k.attrCols {
-		cell := f.field(col)
+		cell := field(col)
 		if len(cell) == 0 {
 			continue
 		}
-		code := p.cache[i].code(cell)
+		var code uint32
+		if d := &p.cache[i]; len(d.small) > 0 {
+			code = d.codeNumber(cell)
+		} else {
+			code = d.codeHashed(cell)
+		}
 		if code == 0 || k.attrAt[i] == 0 {
 			return false
 		}
 		r.Attrs = append(r.Attrs, colstore.AttrCode{Attr: k.attrAt[i] - 1, Code: code})
 	}
-	r.ID, r.Time = f.field(k.id), t
+	r.ID, r.Time = field(k.id), t
 	return k.chunk.AppendCoded(r)
 }
 

@@ -187,8 +187,29 @@ func (d *dict) lookup(b []byte) *dictSlot {
 }
 
 // code returns the code of b (setCode), 0 when b is not stored or has
-// none.
+// none. A caller that looks up many keys calls codeNumber or codeHashed
+// itself, as code does, so that the branch between them is its own.
 func (d *dict) code(b []byte) uint32 {
+	if len(d.small) > 0 {
+		return d.codeNumber(b)
+	}
+	return d.codeHashed(b)
+}
+
+// codeNumber is code in a dictionary with a direct table, codeHashed in
+// one without.
+func (d *dict) codeNumber(b []byte) uint32 {
+	if n := len(b); n <= 5 && n >= 1 && cap(b) >= 8 {
+		w0 := binary.LittleEndian.Uint64(b[:8]) & lenMasks[n][0]
+		if v, ok := smallDigits(w0, n); ok && v < len(d.small) {
+			return uint32(d.small[v] >> 32)
+		}
+	}
+	_, code := d.entry(b)
+	return code
+}
+
+func (d *dict) codeHashed(b []byte) uint32 {
 	_, code := d.entry(b)
 	return code
 }
@@ -205,7 +226,7 @@ func (d *dict) entry(b []byte) (int, uint32) {
 	b = b[:16]
 	w0 := binary.LittleEndian.Uint64(b) & m[0]
 	w1 := binary.LittleEndian.Uint64(b[8:]) & m[1]
-	if n <= 5 && n >= 1 {
+	if len(d.small) > 0 && n <= 5 && n >= 1 {
 		if v, ok := smallDigits(w0, n); ok && v < len(d.small) {
 			e := d.small[v]
 			return int(uint32(e)) - 1, uint32(e >> 32)

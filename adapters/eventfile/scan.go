@@ -36,16 +36,6 @@ func (f *fields) field(k int) []byte {
 	return f.base[lo:f.ends[k]]
 }
 
-// start and end are the offsets of field k in base.
-func (f *fields) start(k int) int32 {
-	if k > 0 {
-		return f.ends[k-1] + 1
-	}
-	return 0
-}
-
-func (f *fields) end(k int) int32 { return f.ends[k] }
-
 // add ends a field at end.
 func (f *fields) add(end int) {
 	if f.n == len(f.ends) {

@@ -10,12 +10,12 @@ TEXT ·hasAVX2(SB), NOSPLIT, $0-1
 	CPUID
 	CMPL AX, $7
 	JB   no
-	// Leaf 1: AVX (ECX bit 28) and OSXSAVE (bit 27).
+	// Leaf 1: AVX (ECX bit 28), OSXSAVE (bit 27) and POPCNT (bit 23).
 	MOVL $1, AX
 	XORL CX, CX
 	CPUID
-	ANDL $0x18000000, CX
-	CMPL CX, $0x18000000
+	ANDL $0x18800000, CX
+	CMPL CX, $0x18800000
 	JNE  no
 	// The operating system saves the XMM and YMM registers (XCR0 bits 1, 2).
 	XORL CX, CX
@@ -35,6 +35,15 @@ TEXT ·hasAVX2(SB), NOSPLIT, $0-1
 no:
 	MOVB $0, ret+0(FP)
 	RET
+
+// COMMA writes the position of the lowest comma of R11 (any value when
+// there is none) to the ends at R8 plus off bytes, and clears it.
+#define COMMA(off) \
+	BSFQ R11, AX \
+	ADDQ BX, AX \
+	MOVL AX, off(DI)(R8*4) \
+	LEAQ -1(R11), AX \
+	ANDQ AX, R11
 
 // func splitAVX2(data []byte, ends []int32, quotes bool) (n, nl, state int)
 //
@@ -94,6 +103,30 @@ masks:
 	JNZ       quoted
 
 commas:
+	// The first eight commas are written whatever their number, without
+	// a branch that depends on it (what is written past the number is
+	// written over later); more go one at a time.
+	LEAQ    8(R8), AX
+	CMPQ    AX, ends_len+32(FP)
+	JHI     gaveup
+	POPCNTQ R11, R13
+	COMMA(0)
+	COMMA(4)
+	COMMA(8)
+	COMMA(12)
+	COMMA(16)
+	COMMA(20)
+	COMMA(24)
+	COMMA(28)
+	CMPQ    R13, $8
+	JHI     more
+	ADDQ    R13, R8
+	JMP     nocomma
+
+more:
+	ADDQ $8, R8
+
+rest:
 	TESTQ R11, R11
 	JZ    nocomma
 	CMPQ  R8, ends_len+32(FP)
@@ -104,7 +137,7 @@ commas:
 	INCQ  R8
 	LEAQ  -1(R11), AX
 	ANDQ  AX, R11
-	JMP   commas
+	JMP   rest
 
 nocomma:
 	TESTQ R12, R12
