@@ -123,7 +123,7 @@ func (p *csvParser) eventCoded(line int64) bool {
 	}
 	if k.curCol >= 0 {
 		if c := field(k.curCol); len(c) > 0 {
-			if r.Cur = p.strs.code(c); r.Cur == 0 {
+			if r.Cur = p.strs.code(c); r.Cur == 0 || r.Amount == colstore.NoAmount {
 				return false
 			}
 		}
