@@ -77,14 +77,8 @@ func (p *csvParser) eventCoded(line int64) bool {
 		return false
 	}
 	// The fields, from locals the calls below leave alone.
-	base, ends := f.base, f.ends[:f.n]
-	field := func(c int) []byte {
-		lo := int32(0)
-		if c > 0 {
-			lo = ends[c-1] + 1
-		}
-		return base[lo:ends[c]]
-	}
+	base, ends := f.base, f.ends[:f.n+1]
+	field := func(c int) []byte { return base[ends[c]+1 : ends[c+1]] }
 	if k.deletedCol >= 0 && len(field(k.deletedCol)) != 0 {
 		return false
 	}

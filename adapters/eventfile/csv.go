@@ -36,12 +36,14 @@ type csvAttr struct {
 // a blank line.
 type csvParser struct {
 	common
-	h       *csvHeader
-	f       fields // of the current record
-	scratch []byte // unquoted field contents
-	cache   []dict // per attribute column: cell text → value
-	kinds   dict
-	actors  dict
+	h *csvHeader
+	f fields // of the current record
+	// seps and lfs take what splitLines records (blockLines).
+	seps, lfs []int32
+	scratch   []byte // unquoted field contents
+	cache     []dict // per attribute column: cell text → value
+	kinds     dict
+	actors    dict
 	// present has bit k set when attribute k is in attrs, which then holds
 	// nattrs entries: the map is updated, not cleared, from line to line.
 	present uint64
@@ -97,6 +99,12 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 	// Most files hold no quote: then the lines need not be searched for one.
 	quotes := bytes.IndexByte(data, '"') >= 0
 	i := 0
+	if !quotes && p.h != nil && useSplitLines {
+		var err error
+		if i, line, err = p.blockLines(data, line); err != nil {
+			return i, line, err
+		}
+	}
 	for i < len(data) {
 		rest := data[i:]
 		nl, high, quoted := splitLine(rest, &p.f, quotes)
@@ -137,7 +145,7 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 				return i, line, nil
 			}
 			if len(rec) > 0 && rec[len(rec)-1] == '\r' {
-				p.f.ends[p.f.n-1]--
+				p.f.ends[p.f.n]--
 				rec = rec[:len(rec)-1]
 			}
 			if len(rec) == 0 { // a blank line
@@ -167,6 +175,66 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 			break
 		}
 	}
+	return i, line, nil
+}
+
+// blockLines parses the lines at the start of data, in a block without a
+// quote, as block does, but split many at a time (splitLines). It returns
+// where it stopped, for block to go on one line at a time: before the last
+// lines of data, those that splitLines leaves, and any part of data that
+// is not valid UTF-8 (block names the bad line).
+func (p *csvParser) blockLines(data []byte, line int64) (int, int64, error) {
+	if p.seps == nil {
+		p.seps, p.lfs = make([]int32, 1+1024), make([]int32, 256)
+	}
+	own := p.f.ends
+	i := 0
+	for {
+		d := data[i:]
+		nends, nlines, high := splitLines(d, p.seps[1:], p.lfs)
+		if nlines == 0 {
+			break
+		}
+		last := int(p.lfs[nlines-1])
+		if high && !utf8.Valid(d[:last]) {
+			break
+		}
+		// seps[k] is the offset of the separator before field k of a line,
+		// seps[0] that of the one before the first line of d.
+		seps := p.seps[:nends+1]
+		seps[0] = -1
+		s := 0
+		for _, lf := range p.lfs[:nlines] {
+			e := s + p.h.ncols
+			if e >= len(seps) || seps[e] != lf {
+				// Not the header's number of fields: e is lf's separator.
+				for e = s + 1; seps[e] != lf; e++ {
+				}
+			}
+			start := seps[s] + 1
+			cr := lf > start && d[lf-1] == '\r'
+			if cr {
+				seps[e]-- // the last field ends before the '\r'
+			}
+			if seps[e] > start { // not a blank line
+				p.f = fields{base: d, ends: seps[s : e+1], n: e - s}
+				p.inData = true
+				if p.coder == nil || !p.eventCoded(line) {
+					if err := p.event(line); err != nil {
+						p.f = fields{ends: own}
+						return i + int(start), line, err
+					}
+				}
+			}
+			if cr {
+				seps[e]++
+			}
+			line++
+			s = e
+		}
+		i += last + 1
+	}
+	p.f = fields{ends: own}
 	return i, line, nil
 }
 
@@ -265,7 +333,7 @@ func (p *csvParser) badUTF8() string {
 // ends, kept as they are). It returns what is wrong, or "".
 func (p *csvParser) splitQuoted(rec []byte) string {
 	p.scratch = p.scratch[:0]
-	p.f.n = 0
+	p.f.reset(p.scratch)
 	i := 0
 	for k := 1; ; k++ {
 		if k > 1 {

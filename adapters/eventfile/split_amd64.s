@@ -185,3 +185,123 @@ gaveup:
 	MOVQ $4, state+72(FP)
 	VZEROUPPER
 	RET
+
+// SEP writes the position of the lowest bit of R11 (any value when there
+// is none) to the ends at R8 plus off bytes, and clears it; LF does the
+// same with CX to the lines at R12 plus off bytes from R13.
+#define SEP(off) \
+	BSFQ R11, AX \
+	ADDQ BX, AX \
+	MOVL AX, off(DI)(R8*4) \
+	LEAQ -1(R11), AX \
+	ANDQ AX, R11
+
+#define LF(off) \
+	BSFQ CX, AX \
+	ADDQ BX, AX \
+	MOVL AX, off(R12)(R13*4) \
+	LEAQ -1(CX), AX \
+	ANDQ AX, CX
+
+// func splitLinesAVX2(data []byte, ends, lines []int32) (nends, nlines int, high bool)
+//
+// Each 32 bytes of data are compared with ',' and '\n' into bit masks; the
+// position of every separator goes to ends, that of every line end to
+// lines, eight and two of them without a branch on their number. It stops
+// before 32 bytes that data, ends (32 more) or lines (32 more) cannot take.
+TEXT ·splitLinesAVX2(SB), NOSPLIT, $0-89
+	MOVQ data_base+0(FP), SI
+	MOVQ data_len+8(FP), DX
+	MOVQ ends_base+24(FP), DI
+	MOVQ lines_base+48(FP), R12
+	MOVL $0x2c, AX // ','
+	MOVQ AX, X1
+	VPBROADCASTB X1, Y1
+	MOVL $0x0a, AX // '\n'
+	MOVQ AX, X2
+	VPBROADCASTB X2, Y2
+	XORQ BX, BX   // i: the offset of the 32 bytes in data
+	XORQ R8, R8   // nends
+	XORQ R13, R13 // nlines
+	XORQ R9, R9   // the high bits so far
+
+lloop:
+	LEAQ      32(BX), AX
+	CMPQ      AX, DX
+	JHI       ldone
+	LEAQ      32(R8), AX
+	CMPQ      AX, ends_len+32(FP)
+	JHI       ldone
+	LEAQ      32(R13), AX
+	CMPQ      AX, lines_len+56(FP)
+	JHI       ldone
+	VMOVDQU   (SI)(BX*1), Y0
+	VPCMPEQB  Y1, Y0, Y4
+	VPCMPEQB  Y2, Y0, Y5
+	VPOR      Y4, Y5, Y6
+	VPMOVMSKB Y6, R11 // separators
+	VPMOVMSKB Y5, CX  // line ends
+	VPMOVMSKB Y0, AX  // bytes ≥ 0x80
+	ORQ       AX, R9
+	POPCNTQ   R11, R10
+	SEP(0)
+	SEP(4)
+	SEP(8)
+	SEP(12)
+	SEP(16)
+	SEP(20)
+	SEP(24)
+	SEP(28)
+	CMPQ      R10, $8
+	JHI       lmoresep
+	ADDQ      R10, R8
+
+llines:
+	POPCNTQ CX, R10
+	LF(0)
+	LF(4)
+	CMPQ    R10, $2
+	JHI     lmorelf
+	ADDQ    R10, R13
+	ADDQ    $32, BX
+	JMP     lloop
+
+lmoresep:
+	ADDQ $8, R8
+
+lsep:
+	TESTQ R11, R11
+	JZ    llines
+	BSFQ  R11, AX
+	ADDQ  BX, AX
+	MOVL  AX, (DI)(R8*4)
+	INCQ  R8
+	LEAQ  -1(R11), AX
+	ANDQ  AX, R11
+	JMP   lsep
+
+lmorelf:
+	ADDQ $2, R13
+
+llf:
+	TESTQ CX, CX
+	JZ    lnext
+	BSFQ  CX, AX
+	ADDQ  BX, AX
+	MOVL  AX, (R12)(R13*4)
+	INCQ  R13
+	LEAQ  -1(CX), AX
+	ANDQ  AX, CX
+	JMP   llf
+
+lnext:
+	ADDQ $32, BX
+	JMP  lloop
+
+ldone:
+	MOVQ  R8, nends+72(FP)
+	MOVQ  R13, nlines+80(FP)
+	TESTQ R9, R9
+	SETNE high+88(FP)
+	VZEROUPPER
+	RET
