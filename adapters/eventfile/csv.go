@@ -203,6 +203,7 @@ func (p *csvParser) blockLines(data []byte, line int64) (int, int64, error) {
 		// seps[0] that of the one before the first line of d.
 		seps := p.seps[:nends+1]
 		seps[0] = -1
+		p.f.base = d
 		s := 0
 		for _, lf := range p.lfs[:nlines] {
 			e := s + p.h.ncols
@@ -217,7 +218,9 @@ func (p *csvParser) blockLines(data []byte, line int64) (int, int64, error) {
 				seps[e]-- // the last field ends before the '\r'
 			}
 			if seps[e] > start { // not a blank line
-				p.f = fields{base: d, ends: seps[s : e+1], n: e - s}
+				// Field by field: a whole fields value, written through the
+				// stack, made the next read of it wait.
+				p.f.ends, p.f.n = seps[s:e+1], e-s
 				p.inData = true
 				if p.coder == nil || !p.eventCoded(line) {
 					if err := p.event(line); err != nil {

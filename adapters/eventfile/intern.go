@@ -60,12 +60,12 @@ type dict struct {
 	k0, k1 uint64 // the seed of the hash of short keys
 	tags   []dictTag
 	slots  []dictSlot
-	// small[v] finds the key that is v in decimal digits without a leading
-	// zero, for every v below len(small): its slot plus one in the low 32
-	// bits (0: no such key), its code in the high ones. Such keys have no
-	// tag.
-	small  []uint64
-	nsmall int // the keys small finds
+	// small[v] is one plus the slot of the key that is v in decimal digits
+	// without a leading zero (0: no such key), for every v below
+	// len(small), and smallCode[v] its code (apart, so that the codes a
+	// coded line reads are dense). Such keys have no tag.
+	small, smallCode []uint32
+	nsmall           int // the keys small finds
 	// unbounded lifts maxCached: a dictionary of a reader that codes
 	// versions (csvCoder) keeps every value, as the store does.
 	unbounded bool
@@ -202,7 +202,7 @@ func (d *dict) codeNumber(b []byte) uint32 {
 	if n := len(b); n <= 5 && n >= 1 && cap(b) >= 8 {
 		w0 := binary.LittleEndian.Uint64(b[:8]) & lenMasks[n][0]
 		if v, ok := smallDigits(w0, n); ok && v < len(d.small) {
-			return uint32(d.small[v] >> 32)
+			return d.smallCode[v]
 		}
 	}
 	_, code := d.entry(b)
@@ -228,8 +228,7 @@ func (d *dict) entry(b []byte) (int, uint32) {
 	w1 := binary.LittleEndian.Uint64(b[8:]) & m[1]
 	if len(d.small) > 0 && n <= 5 && n >= 1 {
 		if v, ok := smallDigits(w0, n); ok && v < len(d.small) {
-			e := d.small[v]
-			return int(uint32(e)) - 1, uint32(e >> 32)
+			return int(d.small[v]) - 1, d.smallCode[v]
 		}
 	}
 	h, meta := d.hashWords(w0, w1, n)
@@ -249,8 +248,7 @@ func (d *dict) entry(b []byte) (int, uint32) {
 // in an empty dictionary.
 func (d *dict) entrySlow(b []byte) (int, uint32) {
 	if v, ok := smallNumber(b); ok && v < len(d.small) {
-		e := d.small[v]
-		return int(uint32(e)) - 1, uint32(e >> 32)
+		return int(d.small[v]) - 1, d.smallCode[v]
 	}
 	if d.tags == nil {
 		return -1, 0
@@ -266,7 +264,7 @@ func (d *dict) setCode(s *dictSlot, code uint32) {
 	s.code = code
 	b := unsafe.Slice(unsafe.StringData(s.key), len(s.key))
 	if v, ok := smallNumber(b); ok && v < len(d.small) {
-		d.small[v] = d.small[v]&0xffffffff | uint64(code)<<32
+		d.smallCode[v] = code
 		return
 	}
 	d.tags[d.tag(b)].code = code
@@ -306,7 +304,8 @@ func (d *dict) store(b []byte, key string, val any) *dictSlot {
 		// Cover v by the direct table if it stays small against the
 		// slots; the keys it then covers leave the tags.
 		if size := max(minSmall, 1<<bits.Len(uint(v))); size <= max(minSmall, smallPerSlot*len(d.slots)) {
-			d.small = append(d.small, make([]uint64, size-len(d.small))...)
+			d.small = append(d.small, make([]uint32, size-len(d.small))...)
+			d.smallCode = append(d.smallCode, make([]uint32, size-len(d.smallCode))...)
 			d.index(len(d.tags))
 			return &d.slots[at]
 		}
@@ -322,7 +321,7 @@ func (d *dict) store(b []byte, key string, val any) *dictSlot {
 func (d *dict) place(b []byte, at int) {
 	code := d.slots[at].code
 	if v, ok := smallNumber(b); ok && v < len(d.small) {
-		d.small[v] = uint64(code)<<32 | uint64(at+1)
+		d.small[v], d.smallCode[v] = uint32(at+1), code
 		d.nsmall++
 		return
 	}
@@ -335,6 +334,7 @@ func (d *dict) place(b []byte, at int) {
 func (d *dict) index(n int) {
 	d.tags = make([]dictTag, n)
 	clear(d.small)
+	clear(d.smallCode)
 	d.nsmall = 0
 	for at := range d.slots {
 		key := d.slots[at].key
