@@ -2,6 +2,33 @@
 
 #include "textflag.h"
 
+// SEP writes the position of the lowest bit of R11 (any value when there
+// is none), a separator at offset BX plus the bit's number, to the ends at
+// R8 plus off bytes, and clears it; SEP1 writes it as the next end. LF and
+// LF1 do the same with CX to the lines at R12 and R13.
+#define SEP(off) \
+	BSFQ R11, AX \
+	ADDQ BX, AX \
+	MOVL AX, off(DI)(R8*4) \
+	LEAQ -1(R11), AX \
+	ANDQ AX, R11
+
+#define LF(off) \
+	BSFQ CX, AX \
+	ADDQ BX, AX \
+	MOVL AX, off(R12)(R13*4) \
+	LEAQ -1(CX), AX \
+	ANDQ AX, CX
+
+#define SEP1 \
+	SEP(0) \
+	INCQ R8
+
+#define LF1 \
+	LF(0) \
+	INCQ R13
+
+
 // func hasAVX2() bool
 TEXT ·hasAVX2(SB), NOSPLIT, $0-1
 	// The highest leaf must reach 7.
@@ -35,15 +62,6 @@ TEXT ·hasAVX2(SB), NOSPLIT, $0-1
 no:
 	MOVB $0, ret+0(FP)
 	RET
-
-// COMMA writes the position of the lowest comma of R11 (any value when
-// there is none) to the ends at R8 plus off bytes, and clears it.
-#define COMMA(off) \
-	BSFQ R11, AX \
-	ADDQ BX, AX \
-	MOVL AX, off(DI)(R8*4) \
-	LEAQ -1(R11), AX \
-	ANDQ AX, R11
 
 // func splitAVX2(data []byte, ends []int32, quotes bool) (n, nl, state int)
 //
@@ -110,14 +128,14 @@ commas:
 	CMPQ    AX, ends_len+32(FP)
 	JHI     gaveup
 	POPCNTQ R11, R13
-	COMMA(0)
-	COMMA(4)
-	COMMA(8)
-	COMMA(12)
-	COMMA(16)
-	COMMA(20)
-	COMMA(24)
-	COMMA(28)
+	SEP(0)
+	SEP(4)
+	SEP(8)
+	SEP(12)
+	SEP(16)
+	SEP(20)
+	SEP(24)
+	SEP(28)
 	CMPQ    R13, $8
 	JHI     more
 	ADDQ    R13, R8
@@ -131,12 +149,7 @@ rest:
 	JZ    nocomma
 	CMPQ  R8, ends_len+32(FP)
 	JAE   gaveup
-	BSFQ  R11, AX
-	ADDQ  BX, AX
-	MOVL  AX, (DI)(R8*4)
-	INCQ  R8
-	LEAQ  -1(R11), AX
-	ANDQ  AX, R11
+	SEP1
 	JMP   rest
 
 nocomma:
@@ -185,23 +198,6 @@ gaveup:
 	MOVQ $4, state+72(FP)
 	VZEROUPPER
 	RET
-
-// SEP writes the position of the lowest bit of R11 (any value when there
-// is none) to the ends at R8 plus off bytes, and clears it; LF does the
-// same with CX to the lines at R12 plus off bytes from R13.
-#define SEP(off) \
-	BSFQ R11, AX \
-	ADDQ BX, AX \
-	MOVL AX, off(DI)(R8*4) \
-	LEAQ -1(R11), AX \
-	ANDQ AX, R11
-
-#define LF(off) \
-	BSFQ CX, AX \
-	ADDQ BX, AX \
-	MOVL AX, off(R12)(R13*4) \
-	LEAQ -1(CX), AX \
-	ANDQ AX, CX
 
 // func splitLinesAVX2(data []byte, ends, lines []int32) (nends, nlines int, high bool)
 //
@@ -272,12 +268,7 @@ lmoresep:
 lsep:
 	TESTQ R11, R11
 	JZ    llines
-	BSFQ  R11, AX
-	ADDQ  BX, AX
-	MOVL  AX, (DI)(R8*4)
-	INCQ  R8
-	LEAQ  -1(R11), AX
-	ANDQ  AX, R11
+	SEP1
 	JMP   lsep
 
 lmorelf:
@@ -286,12 +277,7 @@ lmorelf:
 llf:
 	TESTQ CX, CX
 	JZ    lnext
-	BSFQ  CX, AX
-	ADDQ  BX, AX
-	MOVL  AX, (R12)(R13*4)
-	INCQ  R13
-	LEAQ  -1(CX), AX
-	ANDQ  AX, CX
+	LF1
 	JMP   llf
 
 lnext:
