@@ -28,7 +28,6 @@
 	LF(0) \
 	INCQ R13
 
-
 // func hasAVX2() bool
 TEXT ·hasAVX2(SB), NOSPLIT, $0-1
 	// The highest leaf must reach 7.
@@ -186,16 +185,16 @@ newline:
 	RET
 
 quoted:
-	MOVQ $0, n+56(FP)
-	MOVQ $-1, nl+64(FP)
-	MOVQ $2, state+72(FP)
-	VZEROUPPER
-	RET
+	MOVQ $2, AX
+	JMP  stop
 
 gaveup:
+	MOVQ $4, AX
+
+stop:
 	MOVQ $0, n+56(FP)
 	MOVQ $-1, nl+64(FP)
-	MOVQ $4, state+72(FP)
+	MOVQ AX, state+72(FP)
 	VZEROUPPER
 	RET
 
