@@ -20,6 +20,17 @@
 	LEAQ -1(CX), AX \
 	ANDQ AX, CX
 
+// SEP8 writes the positions of the eight lowest bits of R11.
+#define SEP8 \
+	SEP(0) \
+	SEP(4) \
+	SEP(8) \
+	SEP(12) \
+	SEP(16) \
+	SEP(20) \
+	SEP(24) \
+	SEP(28)
+
 #define SEP1 \
 	SEP(0) \
 	INCQ R8
@@ -127,14 +138,7 @@ commas:
 	CMPQ    AX, ends_len+32(FP)
 	JHI     gaveup
 	POPCNTQ R11, R13
-	SEP(0)
-	SEP(4)
-	SEP(8)
-	SEP(12)
-	SEP(16)
-	SEP(20)
-	SEP(24)
-	SEP(28)
+	SEP8
 	CMPQ    R13, $8
 	JHI     more
 	ADDQ    R13, R8
@@ -239,14 +243,7 @@ lloop:
 	VPMOVMSKB Y0, AX  // bytes ≥ 0x80
 	ORQ       AX, R9
 	POPCNTQ   R11, R10
-	SEP(0)
-	SEP(4)
-	SEP(8)
-	SEP(12)
-	SEP(16)
-	SEP(20)
-	SEP(24)
-	SEP(28)
+	SEP8
 	CMPQ      R10, $8
 	JHI       lmoresep
 	ADDQ      R10, R8
