@@ -20,6 +20,12 @@
 	LEAQ -1(CX), AX \
 	ANDQ AX, CX
 
+// BROADCAST fills Y with the byte c, through X.
+#define BROADCAST(c, X, Y) \
+	MOVL $c, AX \
+	MOVQ AX, X \
+	VPBROADCASTB X, Y
+
 // SEP8 writes the positions of the eight lowest bits of R11.
 #define SEP8 \
 	SEP(0) \
@@ -85,15 +91,9 @@ TEXT ·splitAVX2(SB), NOSPLIT, $0-80
 	MOVQ ends_base+24(FP), DI
 	CMPQ DX, $32
 	JLT  gaveup
-	MOVL $0x2c, AX // ','
-	MOVQ AX, X1
-	VPBROADCASTB X1, Y1
-	MOVL $0x0a, AX // '\n'
-	MOVQ AX, X2
-	VPBROADCASTB X2, Y2
-	MOVL $0x22, AX // '"'
-	MOVQ AX, X3
-	VPBROADCASTB X3, Y3
+	BROADCAST(0x2c, X1, Y1) // ','
+	BROADCAST(0x0a, X2, Y2) // '\n'
+	BROADCAST(0x22, X3, Y3) // '"'
 	XORQ BX, BX // i: the offset in data of the bits' first byte
 	XORQ R8, R8 // n: the fields ended so far
 	XORQ R9, R9 // the high bits of the line so far
@@ -213,12 +213,8 @@ TEXT ·splitLinesAVX2(SB), NOSPLIT, $0-89
 	MOVQ data_len+8(FP), DX
 	MOVQ ends_base+24(FP), DI
 	MOVQ lines_base+48(FP), R12
-	MOVL $0x2c, AX // ','
-	MOVQ AX, X1
-	VPBROADCASTB X1, Y1
-	MOVL $0x0a, AX // '\n'
-	MOVQ AX, X2
-	VPBROADCASTB X2, Y2
+	BROADCAST(0x2c, X1, Y1) // ','
+	BROADCAST(0x0a, X2, Y2) // '\n'
 	XORQ BX, BX   // i: the offset of the 32 bytes in data
 	XORQ R8, R8   // nends
 	XORQ R13, R13 // nlines
