@@ -95,6 +95,9 @@ const (
 	maxSmall     = 1 << 16
 	smallPerSlot = 16
 	minSmall     = 256
+	// minTags is the size of the first table of tags: a few values (the
+	// kinds of a file) seldom share the tag a hash chooses (2 KB).
+	minTags = 64
 )
 
 // lenMasks[n] masks the two words of a key of n bytes.
@@ -296,7 +299,7 @@ func (d *dict) store(b []byte, key string, val any) *dictSlot {
 	if d.tags == nil {
 		d.seed = maphash.MakeSeed()
 		d.k0, d.k1 = maphash.String(d.seed, "k0"), maphash.String(d.seed, "k1")
-		d.tags = make([]dictTag, 16)
+		d.tags = make([]dictTag, minTags)
 	}
 	d.slots = append(d.slots, dictSlot{key: key, val: val})
 	at := len(d.slots) - 1
