@@ -2,8 +2,9 @@
 
 package eventfile
 
-// hasAVX2 reports whether the processor has AVX2 and the operating system
-// keeps its registers.
+// hasAVX2 reports whether the processor has AVX2 (with POPCNT and BMI1,
+// which every processor with AVX2 has) and the operating system keeps its
+// registers.
 func hasAVX2() bool
 
 // splitAVX2 splits the line at the start of data as splitLineGo does, 32

@@ -10,15 +10,13 @@
 	BSFQ R11, AX \
 	ADDQ BX, AX \
 	MOVL AX, off(DI)(R8*4) \
-	LEAQ -1(R11), AX \
-	ANDQ AX, R11
+	BLSRQ R11, R11
 
 #define LF(off) \
 	BSFQ CX, AX \
 	ADDQ BX, AX \
 	MOVL AX, off(R12)(R13*4) \
-	LEAQ -1(CX), AX \
-	ANDQ AX, CX
+	BLSRQ CX, CX
 
 // BROADCAST fills Y with the byte c, through X.
 #define BROADCAST(c, X, Y) \
@@ -66,12 +64,13 @@ TEXT ·hasAVX2(SB), NOSPLIT, $0-1
 	ANDL $6, AX
 	CMPL AX, $6
 	JNE  no
-	// Leaf 7: AVX2 (EBX bit 5).
+	// Leaf 7: AVX2 (EBX bit 5) and BMI1 (bit 3).
 	MOVL $7, AX
 	XORL CX, CX
 	CPUID
-	BTL  $5, BX
-	JCC  no
+	ANDL $0x28, BX
+	CMPL BX, $0x28
+	JNE  no
 	MOVB $1, ret+0(FP)
 	RET
 
