@@ -79,7 +79,9 @@ func (p *csvParser) eventCoded(line int64) bool {
 	// The fields, from locals the calls below leave alone.
 	base, ends := f.base, f.ends[:f.n+1]
 	field := func(c int) []byte { return base[ends[c]+1 : ends[c+1]] }
-	if k.deletedCol >= 0 && len(field(k.deletedCol)) != 0 {
+	// empty tells an empty field without making its slice.
+	empty := func(c int) bool { return ends[c+1]-ends[c] == 1 }
+	if k.deletedCol >= 0 && !empty(k.deletedCol) {
 		return false
 	}
 	r := &k.row
@@ -107,32 +109,27 @@ func (p *csvParser) eventCoded(line int64) bool {
 	}
 	r.Cur = 0
 	r.Amount, r.Places = colstore.NoAmount, 0
-	if k.amountCol >= 0 {
-		if a := field(k.amountCol); len(a) > 0 {
-			var ok bool
-			if r.Amount, r.Places, ok = parsePlain(a); !ok {
-				return false
-			}
+	if k.amountCol >= 0 && !empty(k.amountCol) {
+		var ok bool
+		if r.Amount, r.Places, ok = parsePlain(field(k.amountCol)); !ok {
+			return false
 		}
 	}
-	if k.curCol >= 0 {
-		if c := field(k.curCol); len(c) > 0 {
-			if r.Cur = p.strs.code(c); r.Cur == 0 || r.Amount == colstore.NoAmount {
-				return false
-			}
+	if k.curCol >= 0 && !empty(k.curCol) {
+		if r.Cur = p.strs.code(field(k.curCol)); r.Cur == 0 || r.Amount == colstore.NoAmount {
+			return false
 		}
 	}
 	r.Attrs = r.Attrs[:0]
 	for i, col := range k.attrCols {
-		cell := field(col)
-		if len(cell) == 0 {
+		if empty(col) {
 			continue
 		}
 		var code uint32
 		if d := &p.cache[i]; len(d.small) > 0 {
-			code = d.codeNumber(cell)
+			code = d.codeNumber(field(col))
 		} else {
-			code = d.codeHashed(cell)
+			code = d.codeHashed(field(col))
 		}
 		if code == 0 || k.attrAt[i] == 0 {
 			return false

@@ -56,7 +56,7 @@ func TestCodedByCodes(t *testing.T) {
 			fields := make([]string, len(cols))
 			for k, c := range cols {
 				fields[k] = common[c]
-				if rapid.IntRange(0, 3).Draw(t, "odd") == 0 {
+				if rapid.IntRange(0, 7).Draw(t, "odd") == 0 {
 					fields[k] = rapid.SampledFrom(good[c]).Draw(t, c)
 				}
 				if c == "id" && fields[k] == "" {
