@@ -40,10 +40,13 @@ type csvParser struct {
 	f fields // of the current record
 	// seps and lfs take what splitLines records (blockLines).
 	seps, lfs []int32
-	scratch   []byte // unquoted field contents
-	cache     []dict // per attribute column: cell text → value
-	kinds     dict
-	actors    dict
+	// noQuote, when set, says that the data of the next block holds no
+	// quote: the reader that cut it has looked (readParallel).
+	noQuote bool
+	scratch []byte // unquoted field contents
+	cache   []dict // per attribute column: cell text → value
+	kinds   dict
+	actors  dict
 	// present has bit k set when attribute k is in attrs, which then holds
 	// nattrs entries: the map is updated, not cleared, from line to line.
 	present uint64
@@ -97,7 +100,7 @@ func (h *csvHeader) attrNames() []string {
 // block implements parser.
 func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error) {
 	// Most files hold no quote: then the lines need not be searched for one.
-	quotes := bytes.IndexByte(data, '"') >= 0
+	quotes := !p.noQuote && bytes.IndexByte(data, '"') >= 0
 	i := 0
 	if !quotes && p.h != nil && useSplitLines {
 		var err error
@@ -282,11 +285,12 @@ func csvRecordEnd(data []byte) int {
 	}
 }
 
-// csvCut returns the length of the complete records at the start of data,
-// framed exactly as block frames them.
-func csvCut(data []byte) int {
+// csvCutQuoted returns the length of the complete records at the start of
+// data, framed exactly as block frames them, and whether data holds a
+// quote.
+func csvCutQuoted(data []byte) (int, bool) {
 	if bytes.IndexByte(data, '"') < 0 {
-		return bytes.LastIndexByte(data, '\n') + 1
+		return bytes.LastIndexByte(data, '\n') + 1, false
 	}
 	i := 0
 	for i < len(data) {
@@ -305,7 +309,7 @@ func csvCut(data []byte) int {
 		}
 		i += n
 	}
-	return i
+	return i, true
 }
 
 // recordFail reports a record that cannot be split into fields; a bad

@@ -86,6 +86,8 @@ type block struct {
 	addColumns  func(*kpi.Event, []any) error
 	refused     error
 	refusedLine int64
+	// noQuote says that data holds no quote (when the reader looked).
+	noQuote bool
 	// chunk holds the block's rows when the read codes them (coded), and
 	// reuse takes it back to its worker once it is stitched.
 	chunk *colstore.Table
@@ -351,8 +353,11 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			for b := range jobs {
 				if ctx.Err() == nil {
 					cur, curB = b.evs, b
-					if cp != nil && cp.coder != nil {
-						cp.coder.refused = false
+					if cp != nil {
+						cp.noQuote = b.noQuote
+						if cp.coder != nil {
+							cp.coder.refused = false
+						}
 					}
 					// The emit above never fails, so neither does block.
 					_, _, _ = p.block(b.data, b.line, true)
@@ -378,18 +383,18 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		cut := bytesCut
+		cut := func(data []byte) (int, bool) { return bytesCut(data), true }
 		if pr.f == CSV {
-			cut = csvCut
+			cut = csvCutQuoted
 		}
 		for ctx.Err() == nil {
 			buf = pr.fill(buf)
 			if pr.err != nil {
 				return
 			}
-			n := len(buf)
+			n, quote := len(buf), true
 			if !pr.eof {
-				n = cut(buf)
+				n, quote = cut(buf)
 			}
 			if n == 0 && pr.eof {
 				return
@@ -414,7 +419,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			next = append(next, buf[n:]...)
 			lines := bytes.Count(buf[:n], nl1)
-			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{})}
+			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{}), noQuote: !quote}
 			switch {
 			case pr.columnPart != nil:
 				b.addColumns = pr.columnPart(lines+1, attrNames)
