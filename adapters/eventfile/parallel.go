@@ -14,6 +14,12 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// chunkSets is the most chunks a worker that codes blocks has (its own,
+// and those on their way to be stitched): it waits for one to come back
+// rather than make more, so that parsing ahead of the stitching costs no
+// garbage.
+const chunkSets = 2
+
 // blockSize is the size of the blocks of lines Load hands to its workers:
 // small enough for the events of the blocks on their way to stay in the
 // processor's caches.
@@ -337,12 +343,13 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			return nil
 		}, h)
 		var reuse chan *colstore.Table // chunks stitched, for cp's coder to cut into
+		made := 1                      // the chunks of cp's coder: its own and those Cut made
 		if c, ok := p.(*csvParser); ok && positional {
 			cp = c
 			cp.byPosition()
 			if pr.coded != nil && h != nil {
 				cp.coder = newCSVCoder(cp, colstore.NewChunk(pr.coded.Location()))
-				reuse = make(chan *colstore.Table, 2)
+				reuse = make(chan *colstore.Table, chunkSets)
 				cp.kinds.unbounded, cp.actors.unbounded, cp.strs.unbounded = true, true, true
 			}
 		}
@@ -366,6 +373,17 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 						select {
 						case old = <-reuse:
 						default:
+							if made < chunkSets {
+								made++
+							} else {
+								// Every chunk it has is on its way to the
+								// stitching goroutine, which hands each back:
+								// wait for one rather than make another.
+								select {
+								case old = <-reuse:
+								case <-ctx.Done():
+								}
+							}
 						}
 						b.chunk, b.reuse = cp.coder.chunk.Cut(old), reuse
 					}
@@ -477,13 +495,14 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		if pr.coded != nil {
 			// Once the read is bound to fail, nothing more is stitched;
 			// the store drops what was.
-			if b.chunk != nil && refused == nil && stitchErr == nil && !failed.any() && ctx.Err() == nil {
-				if stitchErr = pr.coded.Stitch(b.chunk); stitchErr == nil {
-					select {
-					case b.reuse <- b.chunk:
-					default:
-					}
+			if b.chunk != nil {
+				if refused == nil && stitchErr == nil && !failed.any() && ctx.Err() == nil {
+					stitchErr = pr.coded.Stitch(b.chunk)
 				}
+				// Stitched or not (a refused chunk is left as it was), its
+				// memory goes back to its worker, which may be waiting for
+				// it; reuse has room for every chunk the worker has.
+				b.reuse <- b.chunk
 			}
 			b.chunk = nil
 			continue
