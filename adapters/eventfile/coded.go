@@ -26,6 +26,7 @@ import (
 
 // csvCoder codes the versions a csvParser parses into its chunk.
 type csvCoder struct {
+	p     *csvParser // whose dictionaries hold the codes
 	chunk *colstore.Table
 	names []string // the attribute columns' names
 	// The dictionary slots of the current record's kind, actor, currency
@@ -43,10 +44,100 @@ type csvCoder struct {
 	row    colstore.Coded
 	in     colstore.Input
 	list   []colstore.Attr
+	// refused is set when the chunk refused a version of the current
+	// block: the block's later versions are not coded.
+	refused bool
+	// The columns of the fields (eventCoded), -1 when absent.
+	id, kindCol, timeCol, actorCol, amountCol, curCol, deletedCol int
+	attrCols                                                      []int
 }
 
-func newCSVCoder(loc *colstore.Table, names []string) *csvCoder {
-	return &csvCoder{chunk: loc, names: names, vals: make([]*dictSlot, len(names)), attrAt: make([]int, len(names))}
+func newCSVCoder(p *csvParser, loc *colstore.Table) *csvCoder {
+	h := p.h
+	names := h.attrNames()
+	k := &csvCoder{p: p, chunk: loc, names: names, vals: make([]*dictSlot, len(names)), attrAt: make([]int, len(names)),
+		id: h.col[fID], kindCol: h.col[fKind], timeCol: h.col[fTime], actorCol: h.col[fActor],
+		amountCol: h.col[fAmount], curCol: h.col[fCurrency], deletedCol: h.col[fDeleted]}
+	for _, a := range h.attrs {
+		k.attrCols = append(k.attrCols, a.col)
+	}
+	return k
+}
+
+// eventCoded codes the record just split into the coder's chunk when
+// every value of it already has a code there, and reports whether it did.
+// It takes only what the general path (event, then the coder's add) would
+// take and code just so, by the same checks, and leaves anything else to
+// it (a value new to the chunk, a deleted version, a line to report, one
+// after a bad line or a refusal), having changed nothing: a value is in
+// the parser's dictionaries only once it was read without a problem.
+func (p *csvParser) eventCoded(line int64) bool {
+	k, f := p.coder, &p.f
+	if f.n != p.h.ncols || k.refused || p.failed.before(line) {
+		return false
+	}
+	// The fields, from locals the calls below leave alone.
+	base, ends := f.base, f.ends[:f.n+1]
+	field := func(c int) []byte { return base[ends[c]+1 : ends[c+1]] }
+	// empty tells an empty field without making its slice.
+	empty := func(c int) bool { return ends[c+1]-ends[c] == 1 }
+	if k.deletedCol >= 0 && !empty(k.deletedCol) {
+		return false
+	}
+	r := &k.row
+	// Each lookup calls codeNumber or codeHashed here, so that the branch
+	// between them is taken the same way each time (see dict.code).
+	if d := &p.kinds; len(d.small) > 0 {
+		r.Kind = d.codeNumber(field(k.kindCol))
+	} else {
+		r.Kind = d.codeHashed(field(k.kindCol))
+	}
+	if r.Kind == 0 {
+		return false
+	}
+	if d := &p.actors; len(d.small) > 0 {
+		r.Actor = d.codeNumber(field(k.actorCol))
+	} else {
+		r.Actor = d.codeHashed(field(k.actorCol))
+	}
+	if r.Actor == 0 {
+		return false
+	}
+	t, tp := eventTime(field(k.timeCol), &p.zones)
+	if tp != timeOK {
+		return false
+	}
+	r.Cur = 0
+	r.Amount, r.Places = colstore.NoAmount, 0
+	if k.amountCol >= 0 && !empty(k.amountCol) {
+		var ok bool
+		if r.Amount, r.Places, ok = parsePlain(field(k.amountCol)); !ok {
+			return false
+		}
+	}
+	if k.curCol >= 0 && !empty(k.curCol) {
+		if r.Cur = p.strs.code(field(k.curCol)); r.Cur == 0 || r.Amount == colstore.NoAmount {
+			return false
+		}
+	}
+	r.Attrs = r.Attrs[:0]
+	for i, col := range k.attrCols {
+		if empty(col) {
+			continue
+		}
+		var code uint32
+		if d := &p.cache[i]; len(d.small) > 0 {
+			code = d.codeNumber(field(col))
+		} else {
+			code = d.codeHashed(field(col))
+		}
+		if code == 0 || k.attrAt[i] == 0 {
+			return false
+		}
+		r.Attrs = append(r.Attrs, colstore.AttrCode{Attr: k.attrAt[i] - 1, Code: code})
+	}
+	r.ID, r.Time = field(k.id), t
+	return k.chunk.AppendCoded(r)
 }
 
 // add codes e, whose attribute values by column are values, into the
@@ -80,13 +171,16 @@ func (k *csvCoder) add(e *kpi.Event, values []any, idBytes []byte) error {
 	}
 	// Remember the codes of the values the chunk now holds.
 	if k.kind != nil {
-		k.kind.code, _ = k.chunk.KindCode(e.Kind)
+		c, _ := k.chunk.KindCode(e.Kind)
+		k.p.kinds.setCode(k.kind, c)
 	}
 	if k.actor != nil {
-		k.actor.code, _ = k.chunk.ActorCode(e.Actor)
+		c, _ := k.chunk.ActorCode(e.Actor)
+		k.p.actors.setCode(k.actor, c)
 	}
 	if k.cur != nil {
-		k.cur.code, _ = k.chunk.CurrencyCode(e.Currency)
+		c, _ := k.chunk.CurrencyCode(e.Currency)
+		k.p.strs.setCode(k.cur, c)
 	}
 	for c, v := range values {
 		if v == nil {
@@ -97,7 +191,8 @@ func (k *csvCoder) add(e *kpi.Event, values []any, idBytes []byte) error {
 			k.attrAt[c] = ai + 1
 		}
 		if s := k.vals[c]; s != nil {
-			s.code, _ = k.chunk.ValueCode(k.attrAt[c]-1, v)
+			code, _ := k.chunk.ValueCode(k.attrAt[c]-1, v)
+			k.p.cache[c].setCode(s, code)
 		}
 	}
 	return nil

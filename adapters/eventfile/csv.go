@@ -36,8 +36,13 @@ type csvAttr struct {
 // a blank line.
 type csvParser struct {
 	common
-	h       *csvHeader
-	f       fields // of the current record
+	h *csvHeader
+	f fields // of the current record
+	// seps and lfs take what splitLines records (blockLines).
+	seps, lfs []int32
+	// noQuote, when set, says that the data of the next block holds no
+	// quote: the reader that cut it has looked (readParallel).
+	noQuote bool
 	scratch []byte // unquoted field contents
 	cache   []dict // per attribute column: cell text → value
 	kinds   dict
@@ -95,8 +100,14 @@ func (h *csvHeader) attrNames() []string {
 // block implements parser.
 func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error) {
 	// Most files hold no quote: then the lines need not be searched for one.
-	quotes := bytes.IndexByte(data, '"') >= 0
+	quotes := !p.noQuote && bytes.IndexByte(data, '"') >= 0
 	i := 0
+	if !quotes && p.h != nil && useSplitLines {
+		var err error
+		if i, line, err = p.blockLines(data, line); err != nil {
+			return i, line, err
+		}
+	}
 	for i < len(data) {
 		rest := data[i:]
 		nl, high, quoted := splitLine(rest, &p.f, quotes)
@@ -137,7 +148,7 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 				return i, line, nil
 			}
 			if len(rec) > 0 && rec[len(rec)-1] == '\r' {
-				p.f.ends[p.f.n-1]--
+				p.f.ends[p.f.n]--
 				rec = rec[:len(rec)-1]
 			}
 			if len(rec) == 0 { // a blank line
@@ -154,6 +165,7 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 			err = p.recordFail(line, p.badUTF8())
 		case !hadHeader:
 			err = p.header(line)
+		case p.coder != nil && p.eventCoded(line):
 		default:
 			err = p.event(line)
 		}
@@ -166,6 +178,69 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 			break
 		}
 	}
+	return i, line, nil
+}
+
+// blockLines parses the lines at the start of data, in a block without a
+// quote, as block does, but split many at a time (splitLines). It returns
+// where it stopped, for block to go on one line at a time: before the last
+// lines of data, those that splitLines leaves, and any part of data that
+// is not valid UTF-8 (block names the bad line).
+func (p *csvParser) blockLines(data []byte, line int64) (int, int64, error) {
+	if p.seps == nil {
+		p.seps, p.lfs = make([]int32, 1+1024), make([]int32, 256)
+	}
+	own := p.f.ends
+	i := 0
+	for {
+		d := data[i:]
+		nends, nlines, high := splitLines(d, p.seps[1:], p.lfs)
+		if nlines == 0 {
+			break
+		}
+		last := int(p.lfs[nlines-1])
+		if high && !utf8.Valid(d[:last]) {
+			break
+		}
+		// seps[k] is the offset of the separator before field k of a line,
+		// seps[0] that of the one before the first line of d.
+		seps := p.seps[:nends+1]
+		seps[0] = -1
+		p.f.base = d
+		s := 0
+		for _, lf := range p.lfs[:nlines] {
+			e := s + p.h.ncols
+			if e >= len(seps) || seps[e] != lf {
+				// Not the header's number of fields: e is lf's separator.
+				for e = s + 1; seps[e] != lf; e++ {
+				}
+			}
+			start := seps[s] + 1
+			cr := lf > start && d[lf-1] == '\r'
+			if cr {
+				seps[e]-- // the last field ends before the '\r'
+			}
+			if seps[e] > start { // not a blank line
+				// Field by field: a whole fields value, written through the
+				// stack, made the next read of it wait.
+				p.f.ends, p.f.n = seps[s:e+1], e-s
+				p.inData = true
+				if p.coder == nil || !p.eventCoded(line) {
+					if err := p.event(line); err != nil {
+						p.f = fields{ends: own}
+						return i + int(start), line, err
+					}
+				}
+			}
+			if cr {
+				seps[e]++
+			}
+			line++
+			s = e
+		}
+		i += last + 1
+	}
+	p.f = fields{ends: own}
 	return i, line, nil
 }
 
@@ -210,11 +285,12 @@ func csvRecordEnd(data []byte) int {
 	}
 }
 
-// csvCut returns the length of the complete records at the start of data,
-// framed exactly as block frames them.
-func csvCut(data []byte) int {
+// csvCutQuoted returns the length of the complete records at the start of
+// data, framed exactly as block frames them, and whether data holds a
+// quote.
+func csvCutQuoted(data []byte) (int, bool) {
 	if bytes.IndexByte(data, '"') < 0 {
-		return bytes.LastIndexByte(data, '\n') + 1
+		return bytes.LastIndexByte(data, '\n') + 1, false
 	}
 	i := 0
 	for i < len(data) {
@@ -233,7 +309,7 @@ func csvCut(data []byte) int {
 		}
 		i += n
 	}
-	return i
+	return i, true
 }
 
 // recordFail reports a record that cannot be split into fields; a bad
@@ -264,7 +340,7 @@ func (p *csvParser) badUTF8() string {
 // ends, kept as they are). It returns what is wrong, or "".
 func (p *csvParser) splitQuoted(rec []byte) string {
 	p.scratch = p.scratch[:0]
-	p.f.n = 0
+	p.f.reset(p.scratch)
 	i := 0
 	for k := 1; ; k++ {
 		if k > 1 {
@@ -517,7 +593,7 @@ currency:
 			continue
 		}
 		var v any
-		vs := p.cache[k].slot(cell)
+		vs := p.cache[k].lookup(cell)
 		if vs != nil {
 			v = vs.val
 		} else {
@@ -528,7 +604,7 @@ currency:
 				return nil
 			}
 			if p.coder != nil {
-				vs = p.cache[k].slot(cell)
+				vs = p.cache[k].lookup(cell)
 			}
 		}
 		if p.values != nil {

@@ -14,6 +14,12 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// chunkSets is the most chunks a worker that codes blocks has (its own,
+// and those on their way to be stitched): it waits for one to come back
+// rather than make more, so that parsing ahead of the stitching costs no
+// garbage.
+const chunkSets = 2
+
 // blockSize is the size of the blocks of lines Load hands to its workers:
 // small enough for the events of the blocks on their way to stay in the
 // processor's caches.
@@ -86,6 +92,8 @@ type block struct {
 	addColumns  func(*kpi.Event, []any) error
 	refused     error
 	refusedLine int64
+	// noQuote says that data holds no quote (when the reader looked).
+	noQuote bool
 	// chunk holds the block's rows when the read codes them (coded), and
 	// reuse takes it back to its worker once it is stitched.
 	chunk *colstore.Table
@@ -328,16 +336,20 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			if err != nil {
 				curB.refused, curB.refusedLine = fmt.Errorf("%s:%d: %w", pr.name, line, err), line
+				if cp != nil && cp.coder != nil {
+					cp.coder.refused = true
+				}
 			}
 			return nil
 		}, h)
 		var reuse chan *colstore.Table // chunks stitched, for cp's coder to cut into
+		made := 1                      // the chunks of cp's coder: its own and those Cut made
 		if c, ok := p.(*csvParser); ok && positional {
 			cp = c
 			cp.byPosition()
 			if pr.coded != nil && h != nil {
-				cp.coder = newCSVCoder(colstore.NewChunk(pr.coded.Location()), attrNames)
-				reuse = make(chan *colstore.Table, 2)
+				cp.coder = newCSVCoder(cp, colstore.NewChunk(pr.coded.Location()))
+				reuse = make(chan *colstore.Table, chunkSets)
 				cp.kinds.unbounded, cp.actors.unbounded, cp.strs.unbounded = true, true, true
 			}
 		}
@@ -348,6 +360,12 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			for b := range jobs {
 				if ctx.Err() == nil {
 					cur, curB = b.evs, b
+					if cp != nil {
+						cp.noQuote = b.noQuote
+						if cp.coder != nil {
+							cp.coder.refused = false
+						}
+					}
 					// The emit above never fails, so neither does block.
 					_, _, _ = p.block(b.data, b.line, true)
 					if cp != nil && cp.coder != nil {
@@ -355,6 +373,17 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 						select {
 						case old = <-reuse:
 						default:
+							if made < chunkSets {
+								made++
+							} else {
+								// Every chunk it has is on its way to the
+								// stitching goroutine, which hands each back:
+								// wait for one rather than make another.
+								select {
+								case old = <-reuse:
+								case <-ctx.Done():
+								}
+							}
 						}
 						b.chunk, b.reuse = cp.coder.chunk.Cut(old), reuse
 					}
@@ -372,18 +401,18 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	go func() {
 		defer close(order)
 		defer close(jobs)
-		cut := bytesCut
+		cut := func(data []byte) (int, bool) { return bytesCut(data), true }
 		if pr.f == CSV {
-			cut = csvCut
+			cut = csvCutQuoted
 		}
 		for ctx.Err() == nil {
 			buf = pr.fill(buf)
 			if pr.err != nil {
 				return
 			}
-			n := len(buf)
+			n, quote := len(buf), true
 			if !pr.eof {
-				n = cut(buf)
+				n, quote = cut(buf)
 			}
 			if n == 0 && pr.eof {
 				return
@@ -408,7 +437,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			}
 			next = append(next, buf[n:]...)
 			lines := bytes.Count(buf[:n], nl1)
-			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{})}
+			b := &block{data: buf[:n], line: line, lines: lines, done: make(chan struct{}), noQuote: !quote}
 			switch {
 			case pr.columnPart != nil:
 				b.addColumns = pr.columnPart(lines+1, attrNames)
@@ -466,13 +495,14 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		if pr.coded != nil {
 			// Once the read is bound to fail, nothing more is stitched;
 			// the store drops what was.
-			if b.chunk != nil && refused == nil && stitchErr == nil && !failed.any() && ctx.Err() == nil {
-				if stitchErr = pr.coded.Stitch(b.chunk); stitchErr == nil {
-					select {
-					case b.reuse <- b.chunk:
-					default:
-					}
+			if b.chunk != nil {
+				if refused == nil && stitchErr == nil && !failed.any() && ctx.Err() == nil {
+					stitchErr = pr.coded.Stitch(b.chunk)
 				}
+				// Stitched or not (a refused chunk is left as it was), its
+				// memory goes back to its worker, which may be waiting for
+				// it; reuse has room for every chunk the worker has.
+				b.reuse <- b.chunk
 			}
 			b.chunk = nil
 			continue

@@ -18,44 +18,50 @@ func eq(w, c uint64) uint64 {
 	return ^((t&low + low) | t) & msb
 }
 
-// fields are the fields of a record: field k is base[lo:ends[k]], where lo
-// is 0 for the first field and ends[k-1]+1 for the others (a separator byte
-// stands between two fields). Offsets rather than slices spare the garbage
-// collector's write barriers on the hot path.
+// fields are the fields of a record: field k is base[ends[k]+1:ends[k+1]],
+// ends[0] being the offset just before the first field (-1 when base starts
+// with it; a separator byte stands between two fields). Offsets rather than
+// slices spare the garbage collector's write barriers on the hot path.
 type fields struct {
 	base []byte
 	ends []int32
 	n    int
 }
 
-func (f *fields) field(k int) []byte {
-	lo := int32(0)
-	if k > 0 {
-		lo = f.ends[k-1] + 1
+func (f *fields) field(k int) []byte { return f.base[f.ends[k]+1 : f.ends[k+1]] }
+
+// reset empties f for the fields of a record at the start of base.
+func (f *fields) reset(base []byte) {
+	f.base, f.n = base, 0
+	if len(f.ends) == 0 {
+		f.ends = make([]int32, 16)
 	}
-	return f.base[lo:f.ends[k]]
+	f.ends[0] = -1
 }
 
 // add ends a field at end.
 func (f *fields) add(end int) {
-	if f.n == len(f.ends) {
+	if f.n+1 == len(f.ends) {
 		f.ends = append(f.ends, make([]int32, len(f.ends)+8)...)
 	}
-	f.ends[f.n] = int32(end)
+	f.ends[f.n+1] = int32(end)
 	f.n++
 }
 
-// splitLine splits the line at the start of data, up to its '\n' or the end
+// splitLineGo splits the line at the start of data, up to its '\n' or the end
 // of data, at its commas into f. It returns the index of the '\n' (-1 when
 // there is none) and whether the line holds a byte ≥ 0x80. When the line
 // holds a quote it stops early and reports it (quoted is true, the other
 // results are not to be used): quoted fields are split by splitQuoted.
 // Without quotes set the caller knows that data holds no quote, and none
 // is looked for.
-func splitLine(data []byte, f *fields, quotes bool) (nl int, high, quoted bool) {
-	f.base, f.n = data, 0
+//
+// splitLine is splitLineGo, done with vector instructions where the
+// processor has them.
+func splitLineGo(data []byte, f *fields, quotes bool) (nl int, high, quoted bool) {
+	f.reset(data)
 	ends := f.ends
-	n := 0
+	n := 1 // the next entry of ends
 	i := 0
 	var hi uint64
 	for ; i+8 <= len(data); i += 8 {
@@ -73,7 +79,6 @@ func splitLine(data []byte, f *fields, quotes bool) (nl int, high, quoted bool) 
 		hi |= h
 		for c != 0 {
 			if n == len(ends) {
-				f.n = n
 				f.ends = append(ends, make([]int32, len(ends)+8)...)
 				ends = f.ends
 			}
@@ -82,13 +87,13 @@ func splitLine(data []byte, f *fields, quotes bool) (nl int, high, quoted bool) 
 			c &= c - 1
 		}
 		if nm != 0 {
-			f.n = n
+			f.n = n - 1
 			j := i + bits.TrailingZeros64(nm)>>3
 			f.add(j)
 			return j, hi != 0, false
 		}
 	}
-	f.n = n
+	f.n = n - 1
 	for ; i < len(data); i++ {
 		switch c := data[i]; c {
 		case ',':

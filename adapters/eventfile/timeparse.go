@@ -1,6 +1,7 @@
 package eventfile
 
 import (
+	"encoding/binary"
 	"time"
 
 	"github.com/goalkit/goalkit/internal/isodate"
@@ -10,11 +11,16 @@ import (
 // locations (so a time with an offset costs no allocation) and the day
 // number of the last date. It belongs to one goroutine.
 type zones struct {
-	lastOff  int
-	last     *time.Location
-	m        map[int]*time.Location
-	lastDate [10]byte
+	lastOff int
+	last    *time.Location
+	m       map[int]*time.Location
+	// The last date parsed, as the words of its first eight bytes and its
+	// last two (0 before the first: a date has '-' at 4), its day number
+	// and whether its year is one of an event's (eventTime).
+	date0    uint64
+	date1    uint16
 	lastDays int64
+	yearOK   bool
 }
 
 func (z *zones) get(off int) *time.Location {
@@ -64,7 +70,8 @@ func parseTime(b []byte, z *zones) (time.Time, timeProblem) {
 		return time.Time{}, timeForm
 	}
 	var days int64
-	if string(b[:10]) == string(z.lastDate[:]) {
+	date0, date1 := binary.LittleEndian.Uint64(b), binary.LittleEndian.Uint16(b[8:])
+	if date0 == z.date0 && date1 == z.date1 {
 		days = z.lastDays
 	} else {
 		y0, y1, y2, y3 := b[0]-'0', b[1]-'0', b[2]-'0', b[3]-'0'
@@ -81,14 +88,18 @@ func parseTime(b []byte, z *zones) (time.Time, timeProblem) {
 			return time.Time{}, timeDate
 		}
 		days = daysFromCivil(year, month, day)
-		copy(z.lastDate[:], b[:10])
-		z.lastDays = days
+		z.date0, z.date1, z.lastDays = date0, date1, days
+		z.yearOK = year >= minEventYear && year <= maxEventYear
 	}
-	h0, h1, i0, i1, s0, s1 := b[11]-'0', b[12]-'0', b[14]-'0', b[15]-'0', b[17]-'0', b[18]-'0'
-	if h0 > 9 || h1 > 9 || i0 > 9 || i1 > 9 || s0 > 9 || s1 > 9 {
+	// HH:MM:SS as one word, whose colons were checked above: each byte of
+	// it xor '0' (xor ':' for the colons, which become 0) must be below 10.
+	c := binary.LittleEndian.Uint64(b[11:]) ^ 0x30303a30303a3030
+	if (c|(c+0x0606060606060606))&0xf0f0f0f0f0f0f0f0 != 0 {
 		return time.Time{}, timeForm
 	}
-	hour, minute, sec := int(h0)*10+int(h1), int(i0)*10+int(i1), int(s0)*10+int(s1)
+	hour := int(c&0xff)*10 + int(c>>8&0xff)
+	minute := int(c>>24&0xff)*10 + int(c>>32&0xff)
+	sec := int(c>>48&0xff)*10 + int(c>>56)
 	if hour > 23 || minute > 59 || sec > 59 {
 		if !timeGrammar(b) {
 			return time.Time{}, timeForm
@@ -146,13 +157,18 @@ func parseTime(b []byte, z *zones) (time.Time, timeProblem) {
 // the year b spells. Attribute times are not bounded.
 func eventTime(b []byte, z *zones) (time.Time, timeProblem) {
 	t, p := parseTime(b, z)
-	if p == timeOK {
-		if y := int(b[0]-'0')*1000 + int(b[1]-'0')*100 + int(b[2]-'0')*10 + int(b[3]-'0'); y < 1678 || y > 2261 {
-			return time.Time{}, timeYears
-		}
+	// A time parsed leaves its date in z.
+	if p == timeOK && !z.yearOK {
+		return time.Time{}, timeYears
 	}
 	return t, p
 }
+
+// The years of an event's time (eventTime).
+const (
+	minEventYear = 1678
+	maxEventYear = 2261
+)
 
 // timeGrammar reports whether b has the grammar of an RFC 3339 instant with
 // an offset, ranges aside: a text with an impossible day is refused as such
