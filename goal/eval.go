@@ -200,6 +200,7 @@ func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error
 		targets: map[targetKey]decimal.NullDecimal{}, groupIDs: map[string]string{}}
 	e.f = newFetcher(views, kpi.Request{Calendar: s.cal, Rates: req.Rates, BudgetRates: req.BudgetRates, Workers: req.Workers})
 	e.f.known = req.Values
+	e.f.lean = s.lean
 	for i := range req.Records {
 		r := &req.Records[i]
 		e.records[r.key()] = r
