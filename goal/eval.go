@@ -180,7 +180,16 @@ type evaluator struct {
 	at       instants
 	// clocked is the clock of the last row clock set.
 	clocked clocked
+	// comparing: the rows computed are those at Since, which only the
+	// notifications read (Notify), against the rows at AsOf: they go
+	// without the values of other periods (Previous, YearAgo), which
+	// neither the notifications nor anything else reads of them.
+	comparing bool
 }
+
+// comparedAlone is whether the rows at Since go without the values of
+// other periods (evaluator.comparing); a test switches it off to compare.
+var comparedAlone = true
 
 func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error) {
 	if req.AsOf.IsZero() {
@@ -289,7 +298,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 
 	e.pass(insts, v0, req.Series, true)
 	if notify {
+		e.comparing = comparedAlone
 		e.pass(mine, vs, false, false)
+		e.comparing = false
 	}
 	res := &Result{AsOf: req.AsOf}
 	if ok, err := e.fetch(ctx, tab, insts); err != nil || !ok && e.prior == nil {
@@ -317,7 +328,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	var notes [][][]Notification
 	if notify {
 		clear(e.targets)
+		e.comparing = comparedAlone
 		prev = e.pass(mine, vs, false, false)
+		e.comparing = false
 		notes = e.notifications(mine, cur, prev)
 		for _, seg := range notes {
 			for _, ns := range seg {
@@ -782,8 +795,10 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		if g.chance != nil {
 			e.chance(g, sj, p, v, st.actual, st.target)
 		}
-		e.actualOf(g, sj, back(cal, p, 1), v)
-		e.actualOf(g, sj, yearAgo(cal, p), v)
+		if !e.comparing {
+			e.actualOf(g, sj, back(cal, p, 1), v)
+			e.actualOf(g, sj, yearAgo(cal, p), v)
+		}
 		if series && !asOf.Before(start) {
 			e.series(g, sj, p, v, st.target, pr)
 		}
@@ -812,10 +827,12 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	r.Status = Classify(in)
 	r.State = stateOf(g.def.State, r.Status, st.closed)
 	r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
-	r.Previous = e.actualOf(g, sj, back(cal, p, 1), v)
-	r.DeltaPrevious = delta(r.Actual, r.Previous)
-	r.YearAgo = e.actualOf(g, sj, yearAgo(cal, p), v)
-	r.DeltaYearAgo = delta(r.Actual, r.YearAgo)
+	if !e.comparing {
+		r.Previous = e.actualOf(g, sj, back(cal, p, 1), v)
+		r.DeltaPrevious = delta(r.Actual, r.Previous)
+		r.YearAgo = e.actualOf(g, sj, yearAgo(cal, p), v)
+		r.DeltaYearAgo = delta(r.Actual, r.YearAgo)
+	}
 	if series && r.Started {
 		r.Series = e.series(g, sj, p, v, r.Target, pr)
 	}

@@ -18,12 +18,28 @@ import (
 // notifications), the result is the one of fetches that evaluate every
 // indicator of the plan.
 func TestNarrowedViewsChangeNothing(t *testing.T) {
+	changeNothing(t, &narrowViews)
+}
+
+// The rows at Since, which only the notifications read, go without the
+// values of other periods (Previous, YearAgo): the result, notifications
+// included, is the one with them.
+func TestRowsComparedAloneChangeNothing(t *testing.T) {
+	changeNothing(t, &comparedAlone)
+}
+
+// changeNothing checks that results are the same whether the switch is on
+// or off.
+func changeNothing(t *testing.T, on *bool) {
 	cal := enginetest.Calendar(t, "America/New_York")
 	users := ParticipantsDef{Users: []string{"anna", "boris", "vera"}}
 	monthly := PeriodDef{From: d("2025-10-01"), Every: period.Month}
 	shapes := []Def{
 		{ID: "deals", Indicator: "won", Target: dp("6"), Period: monthly, Participants: users,
-			Notify: []NotifyRule{{On: NotifyAchieved}, {On: NotifyAtRisk}}},
+			Notify: []NotifyRule{{On: NotifyMilestoneReached}, {On: NotifyAchieved}, {On: NotifyAtRisk}, {On: NotifyBackOnTrack},
+				{On: NotifyDeadlineApproaching, Days: 3}, {On: NotifyDailyDigest}, {On: NotifyFailed}, {On: NotifyPeriodClosed}},
+			Milestones: []Milestone{{Percent: true, Value: dec("50")}, {Percent: true, Value: dec("100")}},
+			Close:      CloseDef{Auto: true, AfterDays: 1}},
 		{ID: "revenue", Indicator: "revenue", Target: dp("1000"), Period: PeriodDef{From: d("2025-10-06"), Every: period.Week}, Participants: users},
 		{ID: "conv", Indicator: "conversion", Target: dp("0.5"), Period: monthly, Participants: users},
 		{ID: "grow", Indicator: "won", TargetFormula: "prev(created) + 1", Target: dp("2"), Period: monthly, Participants: users},
@@ -50,11 +66,14 @@ func TestNarrowedViewsChangeNothing(t *testing.T) {
 		es := tickEvents(t, cal)
 		asOf := cal.Midnight(d("2025-10-20")).Add(time.Duration(rapid.IntRange(0, 60*24).Draw(t, "hours")) * time.Hour)
 		req := Request{AsOf: asOf, From: d("2025-01-01"), To: d("2026-01-01"), Series: rapid.Bool().Draw(t, "series")}
+		if rapid.Bool().Draw(t, "since") {
+			req.Since = asOf.Add(-time.Duration(rapid.IntRange(1, 40*24).Draw(t, "sinceHours")) * time.Hour)
+		}
 		tab := snapshot(s, es)
 		eval := func(narrow bool) []byte {
-			was := narrowViews
-			narrowViews = narrow
-			defer func() { narrowViews = was }()
+			was := *on
+			*on = narrow
+			defer func() { *on = was }()
 			res, err := s.Evaluate(ctx, tab, req)
 			if err != nil {
 				t.Fatal(err)
@@ -66,7 +85,7 @@ func TestNarrowedViewsChangeNothing(t *testing.T) {
 			return data
 		}
 		if with, without := eval(true), eval(false); string(with) != string(without) {
-			t.Fatalf("narrowed views:\n%s\nevery indicator:\n%s", with, without)
+			t.Fatalf("switched on:\n%s\noff:\n%s", with, without)
 		}
 	})
 }
