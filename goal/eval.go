@@ -972,29 +972,49 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 			was = mr.notes
 		}
 		sg, pg := cur.segs[k], prev.segs[k]
-		out[k] = make([][]Notification, len(sg.rows))
+		// While every row's notifications are the last evaluation's at
+		// the same place, the instance's are its list itself.
+		kept := byKey == nil && len(was) == len(sg.rows)
+		var notes [][]Notification
+		if !kept {
+			notes = make([][]Notification, len(sg.rows))
+		}
+		put := func(i int, ns []Notification) {
+			if kept {
+				kept = false
+				notes = make([][]Notification, len(sg.rows))
+				copy(notes, was[:i])
+			}
+			notes[i] = ns
+		}
 		for i, r := range sg.rows {
 			if byKey != nil {
 				var p *Row
 				if a, ok := byKey[key{r.Goal, r.Participant, r.Period}]; ok {
 					p = prev.segs[a.seg].rows[a.i]
 				}
-				out[k][i] = Notify(in.g.def.Notify, p, r, e.req.AsOf)
+				put(i, Notify(in.g.def.Notify, p, r, e.req.AsOf))
 				continue
 			}
 			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
-				out[k][i] = was[j]
+				if !kept || j != i {
+					put(i, was[j])
+				}
 				continue
 			}
 			if j := sg.place(i); !same && j >= 0 && j == pg.place(i) && mr != nil && j < len(mr.notes) && mr.since != nil &&
 				r == mr.at.rows[j] && pg.rows[i] == mr.since.rows[j] {
 				// The last evaluation's very rows at both instants: its
 				// notifications, at this instant.
-				out[k][i] = restampNotes(mr.notes[j], e.req.AsOf)
+				put(i, restampNotes(mr.notes[j], e.req.AsOf))
 				continue
 			}
-			out[k][i] = Notify(in.g.def.Notify, pg.rows[i], r, e.req.AsOf)
+			put(i, Notify(in.g.def.Notify, pg.rows[i], r, e.req.AsOf))
 		}
+		if kept {
+			notes = was
+		}
+		out[k] = notes
 	}
 	return out
 }
