@@ -54,6 +54,7 @@ type Set struct {
 	// viewOf maps a filter's source to its view.
 	viewOf map[string]int
 	attrs  map[string]kpi.AttrType
+	lean   *leanSets
 }
 
 // Goal is a compiled goal.
@@ -125,7 +126,8 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		cal, _ = period.NewCalendar(nil)
 	}
 	var ps problem.List
-	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes}
+	s := &Set{byID: map[string]*Goal{}, cal: cal, viewOf: map[string]int{}, attrs: env.Attributes,
+		lean: newLeanSets(env.Attributes, cal)}
 	base, err := env.Compiled, error(nil)
 	if base == nil {
 		base, err = kpi.Compile(env.Indicators, kpi.Env{Attributes: env.Attributes, Calendar: env.Calendar})

@@ -62,13 +62,20 @@
 // evaluated for, and a cell it holds exactly (the same compiled indicators,
 // [Env].Compiled; the same instant and knowledge; a period it reports;
 // every participant asked for with a row of its own, a team as a group of
-// the same dated members) is read from it. Request.Memo carries an
-// evaluation's work to the next one (a tracker's reports): a [Memo] told
-// which event versions were applied since ([Memo.Note]) keeps the rows of
-// the participants none of whose events dated before the end of their
-// period changed (as of another instant, those of periods over by both
-// instants), the values of periods no change falls in and the actors found
-// of company goals, and the next evaluation computes the rest. As of
+// the same dated members) is read from it. What they do not hold (a
+// report's values hold its own periods, as of its instant with every
+// version, while goals read the period before and a year before each
+// instance too, and the rows at Since of the notifications count the
+// versions known by then) is evaluated for the indicators the goals read
+// only, not every indicator of the plan; the rows at Since, which only the
+// notifications read, go without the values of other periods (Previous,
+// YearAgo). Request.Memo carries an evaluation's work to the next one (a
+// tracker's reports): a [Memo] told which event versions were applied
+// since ([Memo.Note]) keeps the rows of the participants none of whose
+// events dated before the end of their period changed (as of another
+// instant, those of periods over by both instants), the values of periods
+// no change falls in and the actors found of company goals, and the next
+// evaluation computes the rest. As of
 // another instant with no event, record or mark between the two, only the
 // clock moved the other rows of such participants: they are retimed (the
 // time and days left, expected, forecast, status and state set again), and

@@ -180,7 +180,16 @@ type evaluator struct {
 	at       instants
 	// clocked is the clock of the last row clock set.
 	clocked clocked
+	// comparing: the rows computed are those at Since, which only the
+	// notifications read (Notify), against the rows at AsOf: they go
+	// without the values of other periods (Previous, YearAgo), which
+	// neither the notifications nor anything else reads of them.
+	comparing bool
 }
+
+// comparedAlone is whether the rows at Since go without the values of
+// other periods (evaluator.comparing); a test switches it off to compare.
+var comparedAlone = true
 
 func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error) {
 	if req.AsOf.IsZero() {
@@ -200,6 +209,7 @@ func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error
 		targets: map[targetKey]decimal.NullDecimal{}, groupIDs: map[string]string{}}
 	e.f = newFetcher(views, kpi.Request{Calendar: s.cal, Rates: req.Rates, BudgetRates: req.BudgetRates, Workers: req.Workers})
 	e.f.known = req.Values
+	e.f.lean = s.lean
 	for i := range req.Records {
 		r := &req.Records[i]
 		e.records[r.key()] = r
@@ -288,7 +298,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 
 	e.pass(insts, v0, req.Series, true)
 	if notify {
+		e.comparing = comparedAlone
 		e.pass(mine, vs, false, false)
+		e.comparing = false
 	}
 	res := &Result{AsOf: req.AsOf}
 	if ok, err := e.fetch(ctx, tab, insts); err != nil || !ok && e.prior == nil {
@@ -316,7 +328,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	var notes [][][]Notification
 	if notify {
 		clear(e.targets)
+		e.comparing = comparedAlone
 		prev = e.pass(mine, vs, false, false)
+		e.comparing = false
 		notes = e.notifications(mine, cur, prev)
 		for _, seg := range notes {
 			for _, ns := range seg {
@@ -781,8 +795,10 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		if g.chance != nil {
 			e.chance(g, sj, p, v, st.actual, st.target)
 		}
-		e.actualOf(g, sj, back(cal, p, 1), v)
-		e.actualOf(g, sj, yearAgo(cal, p), v)
+		if !e.comparing {
+			e.actualOf(g, sj, back(cal, p, 1), v)
+			e.actualOf(g, sj, yearAgo(cal, p), v)
+		}
 		if series && !asOf.Before(start) {
 			e.series(g, sj, p, v, st.target, pr)
 		}
@@ -811,10 +827,12 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	r.Status = Classify(in)
 	r.State = stateOf(g.def.State, r.Status, st.closed)
 	r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
-	r.Previous = e.actualOf(g, sj, back(cal, p, 1), v)
-	r.DeltaPrevious = delta(r.Actual, r.Previous)
-	r.YearAgo = e.actualOf(g, sj, yearAgo(cal, p), v)
-	r.DeltaYearAgo = delta(r.Actual, r.YearAgo)
+	if !e.comparing {
+		r.Previous = e.actualOf(g, sj, back(cal, p, 1), v)
+		r.DeltaPrevious = delta(r.Actual, r.Previous)
+		r.YearAgo = e.actualOf(g, sj, yearAgo(cal, p), v)
+		r.DeltaYearAgo = delta(r.Actual, r.YearAgo)
+	}
 	if series && r.Started {
 		r.Series = e.series(g, sj, p, v, r.Target, pr)
 	}
@@ -954,29 +972,49 @@ func (e *evaluator) notifications(insts []*inst, cur, prev *passed) [][][]Notifi
 			was = mr.notes
 		}
 		sg, pg := cur.segs[k], prev.segs[k]
-		out[k] = make([][]Notification, len(sg.rows))
+		// While every row's notifications are the last evaluation's at
+		// the same place, the instance's are its list itself.
+		kept := byKey == nil && len(was) == len(sg.rows)
+		var notes [][]Notification
+		if !kept {
+			notes = make([][]Notification, len(sg.rows))
+		}
+		put := func(i int, ns []Notification) {
+			if kept {
+				kept = false
+				notes = make([][]Notification, len(sg.rows))
+				copy(notes, was[:i])
+			}
+			notes[i] = ns
+		}
 		for i, r := range sg.rows {
 			if byKey != nil {
 				var p *Row
 				if a, ok := byKey[key{r.Goal, r.Participant, r.Period}]; ok {
 					p = prev.segs[a.seg].rows[a.i]
 				}
-				out[k][i] = Notify(in.g.def.Notify, p, r, e.req.AsOf)
+				put(i, Notify(in.g.def.Notify, p, r, e.req.AsOf))
 				continue
 			}
 			if j := sg.place(i); j >= 0 && j == pg.place(i) && j < len(was) {
-				out[k][i] = was[j]
+				if !kept || j != i {
+					put(i, was[j])
+				}
 				continue
 			}
 			if j := sg.place(i); !same && j >= 0 && j == pg.place(i) && mr != nil && j < len(mr.notes) && mr.since != nil &&
 				r == mr.at.rows[j] && pg.rows[i] == mr.since.rows[j] {
 				// The last evaluation's very rows at both instants: its
 				// notifications, at this instant.
-				out[k][i] = restampNotes(mr.notes[j], e.req.AsOf)
+				put(i, restampNotes(mr.notes[j], e.req.AsOf))
 				continue
 			}
-			out[k][i] = Notify(in.g.def.Notify, pg.rows[i], r, e.req.AsOf)
+			put(i, Notify(in.g.def.Notify, pg.rows[i], r, e.req.AsOf))
 		}
+		if kept {
+			notes = was
+		}
+		out[k] = notes
 	}
 	return out
 }

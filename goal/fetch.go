@@ -61,13 +61,23 @@ type fetcher struct {
 	alias map[string]string
 	// prior is what the last evaluation of a Memo left (nil: nothing).
 	prior *prior
+	// read are, by view, the indicators the recording pass read; lean
+	// narrows a view to them for the evaluations of run (nil: whole).
+	read     map[int]map[string]bool
+	lastRead struct {
+		view int
+		id   string
+	}
+	lean *leanSets
 }
 
 func newFetcher(views []*kpi.Set, base kpi.Request) *fetcher {
-	return &fetcher{views: views, base: base, recording: true,
+	f := &fetcher{views: views, base: base, recording: true,
 		needs: map[fetchKey]map[period.Period]bool{}, results: map[fetchKey]map[period.Period]answer{},
 		users: map[string]bool{}, groups: map[string]org.Group{}, actors: map[string]bool{},
-		teams: map[fetchKey]map[string]bool{}, alias: map[string]string{}}
+		teams: map[fetchKey]map[string]bool{}, alias: map[string]string{}, read: map[int]map[string]bool{}}
+	f.lastRead.view = -1
+	return f
 }
 
 // value returns an indicator's value of a view for a participant (a user,
@@ -81,6 +91,15 @@ func (f *fetcher) value(view int, v variant, indicator, participant string, p pe
 			f.needs[k] = m
 		}
 		m[p] = true
+		if view != f.lastRead.view || indicator != f.lastRead.id {
+			r := f.read[view]
+			if r == nil {
+				r = map[string]bool{}
+				f.read[view] = r
+			}
+			r[indicator] = true
+			f.lastRead.view, f.lastRead.id = view, indicator
+		}
 		if _, team := f.groups[participant]; team {
 			if f.teams[k] == nil {
 				f.teams[k] = map[string]bool{}
@@ -206,6 +225,7 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 	reuse := f.reusable()
 	kept := f.kept(users)
 	for _, k := range keys {
+		ids := f.readIDs(k.view)
 		out := map[period.Period]answer{}
 		ps := make([]period.Period, 0, len(f.needs[k]))
 		for p := range f.needs[k] {
@@ -213,13 +233,17 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 				out[p] = answer{res: f.known.Result, alias: f.alias}
 				continue
 			}
-			if a, ok := kept(k, p); ok {
+			if a, ok := kept(k, p); ok && a.res != nil && holds(a.res.Set(), ids) {
 				out[p] = a
 				continue
 			}
 			ps = append(ps, p)
 		}
-		for _, layer := range layers(f.base.Calendar, ps, f.views[k.view].Lookback()) {
+		set := f.views[k.view]
+		if len(ps) > 0 {
+			set = f.lean.of(set, ids)
+		}
+		for _, layer := range layers(f.base.Calendar, ps, set.Lookback()) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -232,7 +256,7 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 			}
 			req.Participants = users
 			req.Groups = groups
-			res, err := f.views[k.view].EvaluateTable(ctx, tab, req)
+			res, err := set.EvaluateTable(ctx, tab, req)
 			if err != nil {
 				return err
 			}

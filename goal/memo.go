@@ -46,12 +46,22 @@ const maxChanges = 1 << 16
 // change is one version noted: a version applied, or the version it
 // replaced or retracted (removed).
 type change struct {
-	seq     uint64
-	actor   string
-	kind    string
-	at      time.Time
+	seq   uint64
+	actor string
+	kind  string
+	// sec and nsec are the version's instant (time.Unix): a Memo keeps
+	// up to maxChanges of them, and a time.Time takes 8 bytes more.
+	sec     int64
+	nsec    int32
 	removed bool
 }
+
+func newChange(seq uint64, e *kpi.Event, removed bool) change {
+	return change{seq: seq, actor: e.Actor, kind: e.Kind, sec: e.Time.Unix(), nsec: int32(e.Time.Nanosecond()), removed: removed}
+}
+
+// at returns the version's instant.
+func (c *change) at() time.Time { return time.Unix(c.sec, int64(c.nsec)) }
 
 // Note records event versions applied to the events the evaluations read:
 // applied are the new versions (retractions included), replaced the
@@ -60,21 +70,30 @@ type change struct {
 func (m *Memo) Note(applied, replaced []kpi.Event) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if n := len(m.changes) + len(applied) + len(replaced); m.last != nil && n > cap(m.changes) {
+		// Twice the room (append grows a long list by a quarter, and
+		// copies it each time).
+		// No more than the bound needs: past it the list is emptied.
+		m.changes = slices.Grow(m.changes, max(n, min(2*cap(m.changes), maxChanges+1), 64)-len(m.changes))
+	}
 	for i := range applied {
 		m.seq++
 		if m.last == nil {
 			continue
 		}
 		if e := &applied[i]; !e.Deleted {
-			m.changes = append(m.changes, change{seq: m.seq, actor: e.Actor, kind: e.Kind, at: e.Time})
+			m.changes = append(m.changes, newChange(m.seq, e, false))
 		}
 		if i < len(replaced) && replaced[i].ID != "" {
 			r := &replaced[i]
-			m.changes = append(m.changes, change{seq: m.seq, actor: r.Actor, kind: r.Kind, at: r.Time, removed: true})
+			m.changes = append(m.changes, newChange(m.seq, r, true))
 		}
 	}
 	if len(m.changes) > maxChanges {
-		m.last, m.changes = nil, nil
+		// The list keeps its room for the changes after the next
+		// evaluation: a writer outpacing the reports fills it again.
+		clear(m.changes)
+		m.last, m.changes = nil, m.changes[:0]
 	}
 }
 
@@ -175,14 +194,18 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 	}
 	pr := &prior{state: m.last, at: at, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{},
 		latest: m.last.latest}
+	if len(m.changes) > 0 {
+		pr.changes = make([]change, 0, len(m.changes))
+	}
 	for _, c := range m.changes {
-		if c.at.After(pr.latest) {
-			pr.latest = c.at
+		t := c.at()
+		if t.After(pr.latest) {
+			pr.latest = t
 		}
 		// A version after the instant does not count. (The last
 		// evaluation's rows kept at another instant are of periods over by
 		// both instants, which no version after either reads.)
-		if c.at.After(at.asOf) {
+		if t.After(at.asOf) {
 			continue
 		}
 		pr.changes = append(pr.changes, c)
@@ -196,7 +219,7 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 // actors found with events stay as they were. Note notes a version applied
 // right before the one it replaced, with the same seq.
 func (c change) restores(r change) bool {
-	return c.seq == r.seq && !c.removed && r.removed && c.actor == r.actor && c.kind == r.kind && c.at.Equal(r.at)
+	return c.seq == r.seq && !c.removed && r.removed && c.actor == r.actor && c.kind == r.kind && c.sec == r.sec && c.nsec == r.nsec
 }
 
 // maxNarrowed bounds the versions noted since the last evaluation of a
@@ -310,7 +333,7 @@ func (pr *prior) note(cal *period.Calendar, always bool) {
 	pr.days = make([]date.Date, len(pr.changes))
 	pr.lo, pr.hi = date.Date(1<<31-1), date.Date(-1<<31)
 	for k, c := range pr.changes {
-		d := cal.Date(c.at)
+		d := cal.Date(c.at())
 		pr.days[k], pr.lo, pr.hi = d, min(pr.lo, d), max(pr.hi, d)
 		if always {
 			d = date.Date(-1 << 31)
@@ -502,8 +525,8 @@ func (pr *prior) unchanged(cal *period.Calendar, set *kpi.Set, k fetchKey, p per
 			from = min(from, q.Start)
 		}
 	}
-	for i, c := range pr.changes {
-		if c.at.After(k.v.asOf) {
+	for i := range pr.changes {
+		if pr.changes[i].at().After(k.v.asOf) {
 			continue
 		}
 		if d := pr.days[i]; d >= from && d < to {

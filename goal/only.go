@@ -267,7 +267,11 @@ func standing(a score.Achievement) score.Standing {
 
 // ahead reports whether a ranks strictly before b.
 func ahead(a, b score.Achievement) bool {
-	return score.Compare(standing(a), standing(b), false) < 0
+	sa, sb := standing(a), standing(b)
+	if sa.Value.Valid && sb.Value.Valid {
+		return cmpDecimal(sb.Value.Decimal, sa.Value.Decimal) < 0 // score.Compare's order
+	}
+	return score.Compare(sa, sb, false) < 0
 }
 
 // only keeps the rows, notifications and corrections of one participant,

@@ -25,6 +25,11 @@ func (g *Goal) staticTarget() decimal.NullDecimal {
 // set when the period before closed, else the target formula, else the
 // fixed target.
 func (e *evaluator) targetOf(g *Goal, sj subject, p period.Period, v variant) decimal.NullDecimal {
+	if g.next == nil && g.target == nil && (score.Optional(g.def.Target).Valid || len(g.items) == 0) {
+		// Looked up, not computed: not worth keeping (a report has a
+		// target for each row and variant).
+		return e.resolveTarget(g, sj, p, v)
+	}
 	key := targetKey{goal: g.index, id: sj.id, p: p, v: v}
 	if t, ok := e.targets[key]; ok {
 		return t

@@ -408,6 +408,7 @@ func dated(k NotifyKind) bool {
 // and a fresh fetcher that knows the participants and groups of e's.
 func (e *evaluator) fork() *evaluator {
 	f := newFetcher(e.f.views, e.f.base)
+	f.lean = e.f.lean
 	maps.Copy(f.users, e.f.users)
 	maps.Copy(f.groups, e.f.groups)
 	c := *e
