@@ -1,9 +1,9 @@
 package goalkit_test
 
 import (
-	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/org"
@@ -15,7 +15,6 @@ import (
 // own, groups and participants among them, a tracker's reports at moving
 // instants are a fresh evaluation's with the same options.
 func TestTrackerReportsWithTrackOptions(t *testing.T) {
-	ctx := context.Background()
 	rapid.Check(t, func(t *rapid.T) {
 		plan, stream, opts, instants := goalScenario(t)
 		if rapid.Bool().Draw(t, "periods") {
@@ -37,23 +36,12 @@ func TestTrackerReportsWithTrackOptions(t *testing.T) {
 		if rapid.Bool().Draw(t, "participants") {
 			opts = append(opts, goalkit.WithParticipants("zoe", rapid.SampledFrom(viewActors).Draw(t, "one")))
 		}
-		tr, err := plan.Track(ctx, nil, opts...)
-		if err != nil {
-			t.Fatalf("track: %v", err)
-		}
-		defer tr.Close()
-		for len(stream) > 0 {
-			n := rapid.IntRange(1, len(stream)).Draw(t, "batch")
-			if err := tr.Apply(ctx, stream[:n]...); err != nil {
-				t.Fatalf("apply: %v", err)
-			}
-			stream = stream[n:]
-			at := instants.Draw(t, "at")
+		eachBatch(t, plan, opts, stream, instants, func(tr *goalkit.Tracker, at time.Time) {
 			ropts, what := drawReport(t, at)
 			rep, fresh := reportAndFresh(t, plan, tr, at, opts, ropts)
 			if d := freshDiff(t, rep, fresh); d != "" {
 				t.Fatalf("%s differs from a fresh evaluation:\n%s", what, d)
 			}
-		}
+		})
 	})
 }
