@@ -27,14 +27,20 @@ import (
 // Coded is an event version coded with a chunk's own dictionaries, for
 // AppendCoded. It is never a retraction.
 type Coded struct {
-	ID     []byte // copied
-	Kind   uint32 // the chunk's codes: KindCode, ActorCode, CurrencyCode
-	Actor  uint32
-	Cur    uint32 // 0: no currency
-	Time   time.Time
-	Amount int64 // unscaled, with Places decimal places; NoAmount when none
-	Places int32
-	Attrs  []AttrCode // in the chunk's attribute indexes (AttrCode)
+	ID []byte // copied
+	// IDNum is the number ID writes, when IDNumKnown: ID is then a decimal
+	// number below 2^40 without a leading zero ("0" itself aside), and
+	// AppendCoded does not read it again. Without IDNumKnown, AppendCoded
+	// reads ID itself.
+	IDNum      uint64
+	IDNumKnown bool
+	Kind       uint32 // the chunk's codes: KindCode, ActorCode, CurrencyCode
+	Actor      uint32
+	Cur        uint32 // 0: no currency
+	Time       time.Time
+	Amount     int64 // unscaled, with Places decimal places; NoAmount when none
+	Places     int32
+	Attrs      []AttrCode // in the chunk's attribute indexes (AttrCode)
 }
 
 // AttrCode is an attribute of a Coded version: Code is the chunk's code
@@ -55,7 +61,10 @@ func (t *Table) AppendCoded(r *Coded) bool {
 		return false
 	}
 	id := unsafe.String(unsafe.SliceData(r.ID), len(r.ID))
-	num := idNumber(id)
+	num := r.IDNum
+	if !r.IDNumKnown {
+		num = idNumber(id)
+	}
 	if num == notNumeric && display.IDProblem(id) != "" {
 		return false
 	}
