@@ -101,10 +101,13 @@ func (t *Table) AppendCoded(r *Coded) bool {
 func (t *Table) pushRow(s *Segment, id string, tm time.Time, actor uint32, amount int64, cur uint32, attrs []AttrCode) {
 	row := s.N
 	t.rows++
-	if len(s.idBuf)+len(id) > cap(s.idBuf) {
+	if n := len(s.idBuf); n+len(id) > cap(s.idBuf) {
 		s.idBuf = pushString(s.idBuf, id)
 	} else {
-		s.idBuf = append(s.idBuf, id...)
+		// A slice of itself: only the length is written back (an append
+		// of several bytes writes the pointer too).
+		s.idBuf = s.idBuf[:n+len(id)]
+		copy(s.idBuf[n:], id)
 	}
 	pushTo(&s.idEnd, uint32(len(s.idBuf)))
 	pushTo(&s.Actor, actor)
