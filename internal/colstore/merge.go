@@ -500,8 +500,8 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 		// base[ls] is the ref in t of the first row of the chunk's
 		// segment ls: a row's ref is base's plus the row.
 		base = base[:0]
-		for ls, g := range m.seg {
-			base = append(base, packRef(g, m.start[ls]))
+		for ls, start := range m.start {
+			base = append(base, packRef(m.seg[ls], start))
 		}
 		order, nums := c.log.order, c.log.nums
 		known := len(nums) == len(order)
