@@ -2,6 +2,7 @@ package eventfile
 
 import (
 	"context"
+	"encoding/binary"
 	"io"
 	"unsafe"
 
@@ -137,7 +138,20 @@ func (p *csvParser) eventCoded(line int64) bool {
 		r.Attrs = append(r.Attrs, colstore.AttrCode{Attr: k.attrAt[i] - 1, Code: code})
 	}
 	r.ID, r.Time = field(k.id), t
+	r.IDNum, r.IDNumKnown = idNumber(r.ID)
 	return k.chunk.AppendCoded(r)
+}
+
+// idNumber returns the number an id of up to 8 bytes writes in decimal
+// digits without a leading zero, for colstore.Coded.IDNum, when the id's
+// bytes are followed by at least 8-len(b) more (cap(b) >= 8); else false,
+// and the chunk reads the id itself.
+func idNumber(b []byte) (uint64, bool) {
+	if n := len(b); n >= 1 && n <= 8 && cap(b) >= 8 {
+		v, ok := smallDigits(binary.LittleEndian.Uint64(b[:8])&lenMasks[n][0], n)
+		return uint64(v), ok
+	}
+	return 0, false
 }
 
 // add codes e, whose attribute values by column are values, into the
@@ -231,6 +245,7 @@ func (k *csvCoder) coded(e *kpi.Event, values []any, idBytes []byte) bool {
 		r.Attrs = append(r.Attrs, colstore.AttrCode{Attr: k.attrAt[c] - 1, Code: s.code})
 	}
 	r.ID, r.Time = idBytes, e.Time
+	r.IDNum, r.IDNumKnown = 0, false // the chunk reads the id
 	return k.chunk.AppendCoded(r)
 }
 

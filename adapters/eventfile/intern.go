@@ -110,7 +110,7 @@ var lenMasks = func() (m [17][2]uint64) {
 	return m
 }()
 
-// smallDigits returns the number that the n bytes of w (1 to 5 of them,
+// smallDigits returns the number that the n bytes of w (1 to 8 of them,
 // the rest zero) write in decimal digits without a leading zero ("0" is
 // 0): eight digits at a time, as in Lemire's "fast integer parsing".
 func smallDigits(w uint64, n int) (int, bool) {

@@ -160,6 +160,29 @@ func TestSmallDigits(t *testing.T) {
 		}
 	}
 	rapid.Check(t, func(t *rapid.T) {
-		check(string(rapid.SliceOfN(rapid.SampledFrom([]byte("0123456789/:+- a\x00\xff")), 1, 5).Draw(t, "key")))
+		check(string(rapid.SliceOfN(rapid.SampledFrom([]byte("0123456789/:+- a\x00\xff")), 1, 8).Draw(t, "key")))
+		check(strconv.Itoa(rapid.IntRange(0, 99_999_999).Draw(t, "number")))
+	})
+	check("99999999")
+	check("10000000")
+	check("09999999")
+}
+
+// TestIDNumber checks the number of an id read from the bytes of a line
+// against strconv, for ids with and without room after them.
+func TestIDNumber(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		id := rapid.SliceOfN(rapid.SampledFrom([]byte("0123456789/:+-a")), 0, 10).Draw(t, "id")
+		if rapid.Bool().Draw(t, "decimal") {
+			id = []byte(strconv.FormatUint(rapid.Uint64Range(0, 1<<40).Draw(t, "n"), 10))
+		}
+		line := append(append([]byte{}, id...), rapid.SliceOfN(rapid.Byte(), 0, 12).Draw(t, "rest")...)
+		b := line[:len(id):len(line)]
+		n, ok := idNumber(b)
+		v, err := strconv.ParseUint(string(id), 10, 64)
+		want := err == nil && (id[0] != '0' || len(id) == 1) && len(id) <= 8 && cap(b) >= 8
+		if ok != want || ok && n != v {
+			t.Fatalf("idNumber(%q, cap %d) = %d, %v; want %d, %v", id, cap(b), n, ok, v, want)
+		}
 	})
 }

@@ -52,12 +52,14 @@ const notNumeric = ^uint64(0)
 func (t *Table) logVersion(ref, num uint64, coded bool) {
 	l := t.log
 	if coded || l.keep || len(l.nums) > 0 {
-		for _, o := range l.order[len(l.nums):] {
-			l.nums = push(l.nums, t.loggedNumber(o))
+		if len(l.nums) < len(l.order) {
+			for _, o := range l.order[len(l.nums):] {
+				l.nums = push(l.nums, t.loggedNumber(o))
+			}
 		}
-		l.nums = push(l.nums, num)
+		pushTo(&l.nums, num)
 	}
-	l.order = push(l.order, ref)
+	pushTo(&l.order, ref)
 }
 
 // loggedNumber returns the number of the id of the version logged as o.

@@ -27,14 +27,20 @@ import (
 // Coded is an event version coded with a chunk's own dictionaries, for
 // AppendCoded. It is never a retraction.
 type Coded struct {
-	ID     []byte // copied
-	Kind   uint32 // the chunk's codes: KindCode, ActorCode, CurrencyCode
-	Actor  uint32
-	Cur    uint32 // 0: no currency
-	Time   time.Time
-	Amount int64 // unscaled, with Places decimal places; NoAmount when none
-	Places int32
-	Attrs  []AttrCode // in the chunk's attribute indexes (AttrCode)
+	ID []byte // copied
+	// IDNum is the number ID writes, when IDNumKnown: ID is then a decimal
+	// number below 2^40 without a leading zero ("0" itself aside), and
+	// AppendCoded does not read it again. Without IDNumKnown, AppendCoded
+	// reads ID itself.
+	IDNum      uint64
+	IDNumKnown bool
+	Kind       uint32 // the chunk's codes: KindCode, ActorCode, CurrencyCode
+	Actor      uint32
+	Cur        uint32 // 0: no currency
+	Time       time.Time
+	Amount     int64 // unscaled, with Places decimal places; NoAmount when none
+	Places     int32
+	Attrs      []AttrCode // in the chunk's attribute indexes (AttrCode)
 }
 
 // AttrCode is an attribute of a Coded version: Code is the chunk's code
@@ -55,7 +61,10 @@ func (t *Table) AppendCoded(r *Coded) bool {
 		return false
 	}
 	id := unsafe.String(unsafe.SliceData(r.ID), len(r.ID))
-	num := idNumber(id)
+	num := r.IDNum
+	if !r.IDNumKnown {
+		num = idNumber(id)
+	}
 	if num == notNumeric && display.IDProblem(id) != "" {
 		return false
 	}
@@ -75,15 +84,72 @@ func (t *Table) AppendCoded(r *Coded) bool {
 	if num == notNumeric {
 		t.log.strIDs++
 	}
-	t.codes = t.codes[:0]
-	for _, a := range r.Attrs {
-		t.codes = append(t.codes, attrCode{a.Attr, a.Code})
-	}
 	si, s := t.segmentFor(r.Kind)
 	t.logVersion(packRef(si, s.N), num, true)
-	t.pushRow(s, id, r.Time, r.Actor, amount, r.Cur, t.codes)
+	t.pushRow(s, id, r.Time, r.Actor, amount, r.Cur, r.Attrs)
 	t.live++
 	return true
+}
+
+// pushRow appends a row to s: amount in the table's minor units (NoAmount,
+// BigAmount), cur 0 when none, attrs its attributes' codes (a coded
+// version is known always: its known column, if any, gets 0). It is
+// appendRow's append for a version coded already (AppendCoded); appendRow
+// keeps the same steps in one function of its own, for Apply: calling
+// segmentFor and pushRow from it cost BenchmarkImportWorkload 4-5 % a
+// version.
+func (t *Table) pushRow(s *Segment, id string, tm time.Time, actor uint32, amount int64, cur uint32, attrs []AttrCode) {
+	row := s.N
+	t.rows++
+	if n := len(s.idBuf); n+len(id) > cap(s.idBuf) {
+		s.idBuf = pushString(s.idBuf, id)
+	} else {
+		// A slice of itself: only the length is written back (an append
+		// of several bytes writes the pointer too).
+		s.idBuf = s.idBuf[:n+len(id)]
+		copy(s.idBuf[n:], id)
+	}
+	pushTo(&s.idEnd, uint32(len(s.idBuf)))
+	pushTo(&s.Actor, actor)
+	pushTo(&s.Day, int32(t.zones.day(tm)))
+	pushTo(&s.TS, tm.UnixNano())
+	if amount != NoAmount {
+		if s.Amount == nil {
+			s.Amount = make([]int64, row, max(row+1, cap(s.Day)))
+			for i := range s.Amount {
+				s.Amount[i] = NoAmount
+			}
+		}
+		pushTo(&s.Amount, amount)
+	} else if s.Amount != nil {
+		pushTo(&s.Amount, NoAmount)
+	}
+	if cur != 0 || s.Cur.n > 0 {
+		s.Cur.padTo(row)
+		s.Cur.append(cur)
+	}
+	for _, a := range attrs {
+		for len(s.Attrs) <= a.Attr {
+			s.Attrs = append(s.Attrs, codeCol{})
+		}
+		s.Attrs[a.Attr].put(row, a.Code)
+	}
+	if s.known != nil {
+		pushTo(&s.known, 0)
+	}
+	s.N++
+}
+
+// pushTo is *p = push(*p, v), but writes only the length back when *p has
+// room, as the compiler does for s = append(s, v): a store of the slice's
+// pointer would take the collector's write barrier, for every column of
+// every row, while it marks (about a tenth of a load's instructions).
+func pushTo[T any](p *[]T, v T) {
+	if len(*p) == cap(*p) {
+		*p = push(*p, v)
+		return
+	}
+	*p = append(*p, v)
 }
 
 // KindCode returns the code of a kind in t's dictionary.
@@ -148,10 +214,18 @@ func (t *Table) Cut(reuse *Table) *Table {
 		t.Segs[i] = &Segment{Kind: s.Kind, loc: s.loc, idEnd: make([]uint32, 0, n), idBuf: make([]byte, 0, len(s.idBuf)+len(s.idBuf)/8),
 			Actor: make([]uint32, 0, n), Day: make([]int32, 0, n), TS: make([]int64, 0, n)}
 	}
-	t.log = &chunkLog{}
+	t.log = &chunkLog{keep: c.log.keep}
 	if reuse != nil {
 		l := reuse.log
 		t.log.order, t.log.retBuf, t.log.retEnd, t.log.nums = l.order[:0], l.retBuf[:0], l.retEnd[:0], l.nums[:0]
+	} else {
+		// The next block is likely about the size of this one: its log
+		// need not grow from nothing, by doubling.
+		n := len(c.log.order) + len(c.log.order)/8
+		t.log.order = make([]uint64, 0, n)
+		if len(c.log.nums) > 0 {
+			t.log.nums = make([]uint64, 0, n)
+		}
 	}
 	t.live, t.rows = 0, 0
 	return c

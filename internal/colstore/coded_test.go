@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -42,6 +43,17 @@ type coder struct {
 	reuse *Table // a chunk cut and stitched, for the next Cut
 	fast  int
 	attrs []AttrCode
+	// numbers: hand AppendCoded the number of each decimal id, as a
+	// reader that parses it does (Coded.IDNum).
+	numbers bool
+}
+
+// decimalID returns the number id writes when it is a decimal number below
+// 2^40 without a leading zero, by strconv rather than the package's own
+// reading.
+func decimalID(id string) (uint64, bool) {
+	n, err := strconv.ParseUint(id, 10, 64)
+	return n, err == nil && (id[0] != '0' || id == "0") && n < 1<<40
 }
 
 // listed returns in with its attributes as a list in the order of their
@@ -69,6 +81,9 @@ func (k *coder) add(t interface{ Fatal(...any) }, in *Input) {
 func (k *coder) coded(in *Input) bool {
 	r := Coded{ID: []byte(in.ID), Time: in.Time, Amount: NoAmount}
 	var ok bool
+	if k.numbers && in.ID != "" {
+		r.IDNum, r.IDNumKnown = decimalID(in.ID)
+	}
 	if r.Kind, ok = k.c.KindCode(in.Kind); !ok {
 		return false
 	}
@@ -130,7 +145,7 @@ func TestStitchMatchesApply(t *testing.T) {
 		}
 		coders := make([]*coder, rapid.IntRange(1, 3).Draw(t, "coders"))
 		for i := range coders {
-			coders[i] = &coder{c: NewChunk(loc)}
+			coders[i] = &coder{c: NewChunk(loc), numbers: rapid.Bool().Draw(t, "numbers")}
 		}
 		for start, b := 0, 0; start < len(ins); b++ {
 			end := rapid.IntRange(start, len(ins)).Draw(t, "block end")
@@ -197,7 +212,7 @@ func TestStitchLarge(t *testing.T) {
 			if c.expect > 0 {
 				got.Grow(c.expect)
 			}
-			ks := []*coder{{c: NewChunk(time.UTC)}, {c: NewChunk(time.UTC)}}
+			ks := []*coder{{c: NewChunk(time.UTC)}, {c: NewChunk(time.UTC), numbers: true}}
 			block := c.block
 			for b, start := 0, 0; start < len(ins); b, start = b+1, start+block {
 				k := ks[b%2]

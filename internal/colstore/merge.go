@@ -494,11 +494,21 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 		t.growIDs = 0
 	}
 	var kills []kill
+	var base []uint64
 	for i, c := range chunks {
 		m := &maps[i]
-		nums := c.log.nums
-		known := len(nums) == len(c.log.order)
-		for j, o := range c.log.order {
+		// base[ls] is the ref in t of the first row of the chunk's
+		// segment ls: a row's ref is base's plus the row.
+		base = base[:0]
+		for ls, start := range m.start {
+			base = append(base, packRef(m.seg[ls], start))
+		}
+		order, nums := c.log.order, c.log.nums
+		known := len(nums) == len(order)
+		if known {
+			nums = nums[:len(order)]
+		}
+		for j, o := range order {
 			if o&retracted != 0 {
 				if ref, ok := t.ids.lookup(c.log.retractedID(int(o&^retracted)), idOf); ok {
 					kills = append(kills, kill{ref, true})
@@ -506,7 +516,7 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 				continue
 			}
 			ls, lr := unpackRef(o)
-			ref := packRef(m.seg[ls], m.start[ls]+lr)
+			ref := base[ls] + uint64(lr)
 			var n uint64
 			if known {
 				n = nums[j]
@@ -514,7 +524,13 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 				n = c.loggedNumber(o)
 			}
 			if n != notNumeric {
-				p := t.ids.pageSlot(n, true)
+				// pageSlot's first look, inline: ids mostly come in runs.
+				var p *uint64
+				if x := &t.ids; x.lastPage != nil && x.lastKey == n>>pageBits {
+					p = &x.lastPage[n&(1<<pageBits-1)]
+				} else {
+					p = x.pageSlot(n, true)
+				}
 				if *p != 0 {
 					kills = append(kills, kill{*p, false})
 				}

@@ -705,47 +705,6 @@ func (t *Table) segmentFor(kc uint32) (int, *Segment) {
 	return si, s
 }
 
-// pushRow appends a row to s: amount in the table's minor units (NoAmount,
-// BigAmount), cur 0 when none, codes its attributes (a coded version is
-// known always: its known column, if any, gets 0). It is appendRow's append for a version coded
-// already (AppendCoded); appendRow keeps the same steps in one function of
-// its own, for Apply: calling segmentFor and pushRow from it cost
-// BenchmarkImportWorkload 4-5 % a version.
-func (t *Table) pushRow(s *Segment, id string, tm time.Time, actor uint32, amount int64, cur uint32, codes []attrCode) {
-	row := s.N
-	t.rows++
-	s.idBuf = pushString(s.idBuf, id)
-	s.idEnd = push(s.idEnd, uint32(len(s.idBuf)))
-	s.Actor = push(s.Actor, actor)
-	s.Day = push(s.Day, int32(t.zones.day(tm)))
-	s.TS = push(s.TS, tm.UnixNano())
-	if amount != NoAmount {
-		if s.Amount == nil {
-			s.Amount = make([]int64, row, max(row+1, cap(s.Day)))
-			for i := range s.Amount {
-				s.Amount[i] = NoAmount
-			}
-		}
-		s.Amount = push(s.Amount, amount)
-	} else if s.Amount != nil {
-		s.Amount = push(s.Amount, NoAmount)
-	}
-	if cur != 0 || s.Cur.n > 0 {
-		s.Cur.padTo(row)
-		s.Cur.append(cur)
-	}
-	for _, a := range codes {
-		for len(s.Attrs) <= a.attr {
-			s.Attrs = append(s.Attrs, codeCol{})
-		}
-		s.Attrs[a.attr].put(row, a.code)
-	}
-	if s.known != nil {
-		s.known = append(s.known, 0)
-	}
-	s.N++
-}
-
 // unscaled converts an amount to the table's minor units, raising the scale
 // of every amount column when the amount has more decimal places.
 func (t *Table) unscaled(s *Segment, row int, d decimal.Decimal) int64 {
