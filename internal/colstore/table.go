@@ -602,7 +602,7 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 			return codes, fmt.Errorf("event %q: actor %q %s", e.ID, e.Actor, bad)
 		}
 	}
-	if codes[1] == 0 {
+	if codes[1] == 0 && e.Currency != "" { // most events have none: no call
 		if codes[1], bad = t.curs.identCode(e.Currency); bad != "" {
 			return codes, fmt.Errorf("event %q: currency %q %s", e.ID, e.Currency, bad)
 		}
