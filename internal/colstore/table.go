@@ -177,8 +177,14 @@ func (t *Table) encodeAttrVals(e *Version, h *how) error {
 		for ai >= len(t.attrVals) {
 			t.attrVals = append(t.attrVals, newValueDict())
 		}
-		// encodeAttr's steps, inlined: this is every tracked event's path.
-		c, err := t.attrVals[ai].code(v)
+		// encodeAttr's steps, and the cache's probe of valueDict.code,
+		// inlined: this is every tracked event's path.
+		d := t.attrVals[ai]
+		c, ok := d.cache.get(v)
+		var err error
+		if !ok {
+			c, err = d.codeMissed(v)
+		}
 		if err != nil {
 			return fmt.Errorf("event %q: attribute %q: %w", e.ID, t.attrIdx.vals[ai+1], err)
 		}
