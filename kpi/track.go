@@ -483,19 +483,30 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 }
 
 // apply applies one valid event version.
-func (st *trackState) apply(e *Event) error { return st.applyVals(e, nil, nil, colstore.Codes{}) }
+func (st *trackState) apply(e *Event) error {
+	return st.appliedOr(st.tab.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, st.takeBack), e)
+}
 
 // applyVals applies one valid event version and sets *old (when old is not
 // nil) to the live version it replaces (see applyInput); the event's
 // attributes' values are vals (by the index of the table's names, see
 // batchAttrs) when vals is not nil, and codes are those its check found in
 // the table (see eventCheck).
+//
+// e has passed Event.Validate's checks (validate): the table does not
+// check its kind, time and known instant again.
 func (st *trackState) applyVals(e, old *Event, vals []any, codes colstore.Codes) error {
 	st.old = old
 	// An Event's fields are a colstore.Version's: the table reads the
 	// event in place.
-	err := st.tab.ApplyVersion((*colstore.Version)(e), vals, codes, st.takeBack)
+	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, codes, st.takeBack)
 	st.old = nil
+	return st.appliedOr(err, e)
+}
+
+// appliedOr is what follows the table's application of e, which returned
+// err: the version logged and its row's contribution added (applied).
+func (st *trackState) appliedOr(err error, e *Event) error {
 	if err != nil {
 		return err
 	}

@@ -54,8 +54,10 @@ func (d *strDict) identCode(s string) (uint32, string) {
 // known returns the code of s, 0 when the dictionary does not hold it (or
 // s is empty).
 func (d *strDict) known(s string) uint32 {
-	if c, ok := d.cache.get(s); ok {
-		return c
+	if d.cache.e != nil && len(s) != 0 {
+		if c, ok := d.cache.probe(s); ok { // inlined: a call less
+			return c
+		}
 	}
 	c, ok := d.codes[s]
 	if ok && c != 0 {

@@ -47,12 +47,18 @@ func (c *ptrCache) get(s string) (uint32, bool) {
 	if c.e == nil || len(s) == 0 {
 		return 0, false
 	}
+	return c.probe(s)
+}
+
+// probe is get of a string that is not empty in a cache in use: small
+// enough to be inlined in a caller that checked both (strDict.known).
+func (c *ptrCache) probe(s string) (uint32, bool) {
 	p := unsafe.Pointer(unsafe.StringData(s))
 	b := &c.e[strSlot(p, c.bits)&(len(c.e)-1)]
-	if n := uint64(len(s)); b[0].p == p && uint64(b[0].n) == n {
-		return b[0].code, true
-	} else if b[1].p == p && uint64(b[1].n) == n {
-		return b[1].code, true
+	for i := range b {
+		if e := &b[i]; e.p == p && uint64(e.n) == uint64(len(s)) {
+			return e.code, true
+		}
 	}
 	return 0, false
 }

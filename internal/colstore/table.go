@@ -177,8 +177,14 @@ func (t *Table) encodeAttrVals(e *Version, h *how) error {
 		for ai >= len(t.attrVals) {
 			t.attrVals = append(t.attrVals, newValueDict())
 		}
-		// encodeAttr's steps, inlined: this is every tracked event's path.
-		c, err := t.attrVals[ai].code(v)
+		// encodeAttr's steps, and the cache's probe of valueDict.code,
+		// inlined: this is every tracked event's path.
+		d := t.attrVals[ai]
+		c, ok := d.cache.get(v)
+		var err error
+		if !ok {
+			c, err = d.codeMissed(v)
+		}
 		if err != nil {
 			return fmt.Errorf("event %q: attribute %q: %w", e.ID, t.attrIdx.vals[ai+1], err)
 		}
@@ -405,6 +411,9 @@ type how struct {
 	list  []Attr
 	vals  []any
 	codes Codes
+	// checked is set when the caller has checked the version's kind, time
+	// and known instant as encode would (see ApplyChecked).
+	checked bool
 }
 
 // Codes are the codes of an event's actor, currency and kind in a table's
@@ -454,6 +463,16 @@ func (t *Table) ApplyReplacing(in *Input, before func(s *Segment, row int) error
 // and Codes codes, without copying e.
 func (t *Table) ApplyVersion(e *Version, vals []any, codes Codes, before func(s *Segment, row int) error) error {
 	return t.apply(e, &how{vals: vals, codes: codes}, before)
+}
+
+// ApplyChecked is ApplyVersion of a version whose kind, time and known
+// instant the caller has checked (a kind not empty, a time not zero and
+// within InYears, a known instant zero or within InYears, as the event's
+// Validate does): the table does not check them again. The rest (the id,
+// the room for kinds and attribute names, the attributes' values, the
+// identifiers new to the table) it checks as ApplyVersion does.
+func (t *Table) ApplyChecked(e *Version, vals []any, codes Codes, before func(s *Segment, row int) error) error {
+	return t.apply(e, &how{vals: vals, codes: codes, checked: true}, before)
 }
 
 func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error) error {
@@ -572,20 +591,12 @@ func (t *Table) place(at *idEntry, ref uint64) {
 // encode checks an event version that is not a retraction and codes its
 // attributes (into t.codes), actor, currency and kind.
 func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
-	if e.Kind == "" {
-		return codes, fmt.Errorf("event %q has no kind", e.ID)
-	}
-	if t.Kinds() >= MaxKinds && !t.hasKind(e.Kind) {
-		return codes, tooManyKinds(e.ID)
-	}
-	if e.Time.IsZero() {
-		return codes, fmt.Errorf("event %q has no time", e.ID)
-	}
-	if !InYears(e.Time) {
-		return codes, TimeOutside(e.ID, "time", e.Time)
-	}
-	if !e.Known.IsZero() && !InYears(e.Known) {
-		return codes, TimeOutside(e.ID, "known", e.Known)
+	if !h.checked {
+		if err := checkVersion(e, t); err != nil {
+			return codes, err
+		}
+	} else if h.codes.Kind == 0 && t.Kinds() >= MaxKinds && !t.hasKind(e.Kind) {
+		return codes, tooManyKinds(e.ID) // a kind the table holds has room
 	}
 	// Encode the attributes before any change to the rows: a bad one leaves
 	// the table as it was (its dictionaries may have grown, which is harmless).
@@ -602,7 +613,7 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 			return codes, fmt.Errorf("event %q: actor %q %s", e.ID, e.Actor, bad)
 		}
 	}
-	if codes[1] == 0 {
+	if codes[1] == 0 && e.Currency != "" { // most events have none: no call
 		if codes[1], bad = t.curs.identCode(e.Currency); bad != "" {
 			return codes, fmt.Errorf("event %q: currency %q %s", e.ID, e.Currency, bad)
 		}
@@ -613,6 +624,28 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 		}
 	}
 	return codes, nil
+}
+
+// checkVersion is encode's check of the kind, the time and the known
+// instant of a version that is not a retraction, and of the room for its
+// kind in t.
+func checkVersion(e *Version, t *Table) error {
+	if e.Kind == "" {
+		return fmt.Errorf("event %q has no kind", e.ID)
+	}
+	if t.Kinds() >= MaxKinds && !t.hasKind(e.Kind) {
+		return tooManyKinds(e.ID)
+	}
+	if e.Time.IsZero() {
+		return fmt.Errorf("event %q has no time", e.ID)
+	}
+	if !InYears(e.Time) {
+		return TimeOutside(e.ID, "time", e.Time)
+	}
+	if !e.Known.IsZero() && !InYears(e.Known) {
+		return TimeOutside(e.ID, "known", e.Known)
+	}
+	return nil
 }
 
 // kill marks the row behind ref dead, if it is alive.

@@ -148,6 +148,14 @@ const (
 	msb = 0x8080808080808080
 )
 
+// printable8 reports whether every byte of x is in [0x20, 0x7e]; it may
+// say false for some other values, never true for one with another byte.
+func printable8(x uint64) bool {
+	// A byte with its high bit, below 0x20, or equal to 0x7f.
+	del := x ^ 0x7f*lsb
+	return (x|(x-0x20*lsb)&^x|(del-lsb)&^del)&msb == 0
+}
+
 // printableASCII reports whether every byte of s is in [0x20, 0x7e]; it may
 // say false for some other strings, never true for one with another byte.
 func printableASCII(s string) bool {
@@ -155,12 +163,17 @@ func printableASCII(s string) bool {
 		_ = s[7]
 		x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
 			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
-		// A byte with its high bit, below 0x20, or equal to 0x7f.
-		del := x ^ 0x7f*lsb
-		if (x|(x-0x20*lsb)&^x|(del-lsb)&^del)&msb != 0 {
+		if !printable8(x) {
 			return false
 		}
 		s = s[8:]
+	}
+	if n := len(s); n >= 4 {
+		// The first four bytes and the last four, which overlap unless
+		// there are eight: short ids (most are) check at once.
+		x := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[n-4])<<32 | uint64(s[n-3])<<40 | uint64(s[n-2])<<48 | uint64(s[n-1])<<56
+		return printable8(x)
 	}
 	for i := 0; i < len(s); i++ {
 		if b := s[i]; b < 0x20 || b >= 0x7f {

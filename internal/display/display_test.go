@@ -117,3 +117,23 @@ func TestProperties(t *testing.T) {
 		}
 	})
 }
+
+// PrintableASCII says true for exactly the strings of bytes in
+// [0x20, 0x7e], whatever their length (the checks eight, four and one
+// byte at a time).
+func TestPrintableASCIIExactly(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		b := rapid.SliceOfN(rapid.ByteRange(0x20, 0x7e), 0, 40).Draw(t, "printable")
+		if !PrintableASCII(string(b)) {
+			t.Fatalf("PrintableASCII(%q) = false", b)
+		}
+		if len(b) == 0 {
+			return
+		}
+		i := rapid.IntRange(0, len(b)-1).Draw(t, "at")
+		b[i] = rapid.SampledFrom([]byte{0, 0x1f, 0x7f, 0x80, 0x9b, 0xff}).Draw(t, "bad")
+		if PrintableASCII(string(b)) {
+			t.Fatalf("PrintableASCII(%q) = true", b)
+		}
+	})
+}
