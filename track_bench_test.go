@@ -258,7 +258,7 @@ func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 					b.Fatal(err)
 				}
 				i := 0
-				c.underReports(b, tr, readers, asOf, func() (kpi.Event, bool) {
+				c.underReports(b, tr, readers, len(events), asOf, func() (kpi.Event, bool) {
 					i++
 					return events[min(i, len(events))-1], i <= len(events)
 				})
@@ -311,7 +311,7 @@ func BenchmarkTrackerApplyUnderReportsHeld(b *testing.B) {
 			defer runtime.UnlockOSThread()
 			var c readCounts
 			for b.Loop() {
-				c.underReports(b, tr, readers, asOf, next)
+				c.underReports(b, tr, readers, 10_000_000, asOf, next)
 			}
 			c.report(b)
 		})
@@ -326,10 +326,10 @@ type readCounts struct {
 }
 
 // underReports applies the events next gives (false: none left) one at a
-// time to tr, for at most 200,000 events or two seconds, while readers
+// time to tr, for at most max events or two seconds, while readers
 // goroutines report as of asOf in a loop; the timer runs while the writer
 // applies.
-func (c *readCounts) underReports(b *testing.B, tr *goalkit.Tracker, readers int, asOf time.Time, next func() (kpi.Event, bool)) {
+func (c *readCounts) underReports(b *testing.B, tr *goalkit.Tracker, readers, max int, asOf time.Time, next func() (kpi.Event, bool)) {
 	ctx := context.Background()
 	b.StopTimer()
 	stop := enginetest.ReadLoop(readers, func() error {
@@ -347,7 +347,7 @@ func (c *readCounts) underReports(b *testing.B, tr *goalkit.Tracker, readers int
 	c.cost.start()
 	c.timing.Store(true)
 	deadline := time.Now().Add(2 * time.Second)
-	for i := range 200_000 {
+	for i := range max {
 		e, ok := next()
 		if !ok {
 			break
