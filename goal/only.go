@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/score"
 )
 
@@ -269,7 +270,7 @@ func standing(a score.Achievement) score.Standing {
 func ahead(a, b score.Achievement) bool {
 	sa, sb := standing(a), standing(b)
 	if sa.Value.Valid && sb.Value.Valid {
-		return cmpDecimal(sb.Value.Decimal, sa.Value.Decimal) < 0 // score.Compare's order
+		return decimalx.Cmp(sb.Value.Decimal, sa.Value.Decimal) < 0 // score.Compare's order
 	}
 	return score.Compare(sa, sb, false) < 0
 }

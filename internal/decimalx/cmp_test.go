@@ -1,4 +1,4 @@
-package goal
+package decimalx
 
 import (
 	"math/big"
@@ -25,14 +25,14 @@ func decimals() *rapid.Generator[decimal.Decimal] {
 	})
 }
 
-// cmpDecimal orders decimals as Decimal.Cmp does.
+// Cmp orders decimals as Decimal.Cmp does.
 func TestCmpDecimalIsCmp(t *testing.T) {
 	cases := [][2]string{{"1", "1.0"}, {"0.5", "0.50"}, {"-1", "-1.00"}, {"0", "-0.0"}, {"1e18", "999999999999999999"},
 		{"0.1", "0.09999999999999999999"}, {"-0.1", "-0.10000000000000000001"}, {"922337203685477580.7", "922337203685477580.8"}}
 	for _, c := range cases {
 		x, y := decimal.RequireFromString(c[0]), decimal.RequireFromString(c[1])
-		if got, want := cmpDecimal(x, y), x.Cmp(y); got != want {
-			t.Errorf("cmpDecimal(%s, %s) = %d, Cmp %d", c[0], c[1], got, want)
+		if got, want := Cmp(x, y), x.Cmp(y); got != want {
+			t.Errorf("Cmp(%s, %s) = %d, Cmp %d", c[0], c[1], got, want)
 		}
 	}
 	rapid.Check(t, func(t *rapid.T) {
@@ -42,11 +42,11 @@ func TestCmpDecimalIsCmp(t *testing.T) {
 			// The same value with another exponent, or a neighbour.
 			y = x.Shift(0).Add(decimal.New(int64(rapid.IntRange(-1, 1).Draw(t, "step")), int32(rapid.IntRange(-35, 5).Draw(t, "at"))))
 		}
-		if got, want := cmpDecimal(x, y), x.Cmp(y); got != want {
-			t.Fatalf("cmpDecimal(%s, %s) = %d, Cmp %d", x, y, got, want)
+		if got, want := Cmp(x, y), x.Cmp(y); got != want {
+			t.Fatalf("Cmp(%s, %s) = %d, Cmp %d", x, y, got, want)
 		}
-		if got, want := cmpDecimal(y, x), y.Cmp(x); got != want {
-			t.Fatalf("cmpDecimal(%s, %s) = %d, Cmp %d", y, x, got, want)
+		if got, want := Cmp(y, x), y.Cmp(x); got != want {
+			t.Fatalf("Cmp(%s, %s) = %d, Cmp %d", y, x, got, want)
 		}
 	})
 }
@@ -54,7 +54,7 @@ func TestCmpDecimalIsCmp(t *testing.T) {
 // Achievements of other exponents compare without allocating.
 func TestCmpDecimalDoesNotAllocate(t *testing.T) {
 	x, y := decimal.RequireFromString("0.6666666666666667"), decimal.RequireFromString("2")
-	if n := testing.AllocsPerRun(100, func() { cmpDecimal(x, y) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { Cmp(x, y) }); n != 0 {
 		t.Fatalf("%v allocations", n)
 	}
 	if n := testing.AllocsPerRun(100, func() { x.Cmp(y) }); n == 0 {
