@@ -16,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 )
 
 // testNow is the clock of the tests: the 20th of the plan's first month.
@@ -44,10 +45,20 @@ type fixture struct {
 
 func newFixture(t testing.TB, edit func(*Config)) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	plan := goalkittest.ReadPlan(t, "testdata/plan.yaml")
 	dir := goalkittest.ReadDirectory(t, "testdata/directory.json")
-	opts := []goalkit.EvalOption{goalkit.WithDirectory(dir)}
+	return planFixture(t, goalkittest.ReadPlan(t, "testdata/plan.yaml"), dir, edit)
+}
+
+// planFixture is a server of plan (with the directory dir, when not nil)
+// on a tracker in memory, the tokens of testdata/tokens.yaml and the
+// clock testNow, with the config as edit leaves it.
+func planFixture(t testing.TB, plan *goalkit.Plan, dir org.Directory, edit func(*Config)) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	var opts []goalkit.EvalOption
+	if dir != nil {
+		opts = append(opts, goalkit.WithDirectory(dir))
+	}
 	store := memory.NewTrackStore()
 	tr, err := plan.Track(ctx, store, opts...)
 	if err != nil {

@@ -2,14 +2,11 @@ package serve
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 )
 
 // A tick that closes goals without a notification to emit (a goal that
@@ -36,21 +33,9 @@ goals:
 	if err != nil {
 		t.Fatal(err)
 	}
-	tr, err := plan.Track(ctx, memory.NewTrackStore())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { tr.Close() })
-	tf, err := ReadTokenFile("testdata/tokens.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	now := time.Date(2025, 3, 31, 12, 0, 0, 0, time.UTC)
-	srv, err := New(ctx, plan, tr, Config{Auth: tf, Now: func() time.Time { return now }, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{t: t, plan: plan, tr: tr, srv: srv, h: srv}
+	f := planFixture(t, plan, nil, func(c *Config) { c.Now = func() time.Time { return now } })
+	srv := f.srv
 	srv.tick(ctx) // March is open
 	// A March deal posted on 2 April: known after March closed, so the
 	// record of the close (1 April) holds 0 and the deal is a correction.
