@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 // A tick that closes goals without a notification to emit (a goal that
@@ -14,7 +14,7 @@ import (
 // it stale: the next report shows the instance closed.
 func TestTickWithRecordsOnlyDropsCachedReports(t *testing.T) {
 	ctx := context.Background()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`timezone: UTC
+	plan := goalkittest.CompilePlan(t, `timezone: UTC
 indicators:
   - {id: won, kinds: [deal.won], aggregate: count}
 report: {grain: month, from: 2025-03-01, to: 2025-05-01}
@@ -25,14 +25,7 @@ goals:
     period: {from: 2025-03-01, every: month}
     participants: {users: [n1]}
     close: {auto: true}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+`)
 	now := time.Date(2025, 3, 31, 12, 0, 0, 0, time.UTC)
 	f := planFixture(t, plan, nil, func(c *Config) { c.Now = func() time.Time { return now } })
 	srv := f.srv
