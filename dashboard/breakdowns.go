@@ -157,13 +157,39 @@ func (q *request) breakdownLink(ix *kpi.Indicator, participant string, p period.
 	}
 	params := u.Query()
 	params.Set("by", "1")
+	types := q.h.data.Plan().Definition().Attributes
 	for i, name := range ix.Def.By {
 		if i < len(by) && by[i] != nil {
 			params.Set("by."+name, goalkit.AttrText(by[i]))
+			// A value whose type is not the declared one (a tracker takes
+			// an int64 in a string attribute, and keeps it a row of its
+			// own) names its type, or the explanation would read the text
+			// as the declared type and explain the other row.
+			if t := attrTypeOf(by[i]); t != 0 && t != types[name] {
+				params.Set("by."+name+".type", t.String())
+			}
 		}
 	}
 	u.RawQuery = params.Encode()
 	return u.String()
+}
+
+// attrTypeOf is the type of an attribute's value as kpi.Row.By holds it
+// (zero for a value of no attribute type).
+func attrTypeOf(v any) kpi.AttrType {
+	switch v.(type) {
+	case string:
+		return kpi.AttrString
+	case int64:
+		return kpi.AttrInt
+	case decimal.Decimal:
+		return kpi.AttrDecimal
+	case bool:
+		return kpi.AttrBool
+	case time.Time:
+		return kpi.AttrTime
+	}
+	return 0
 }
 
 // comboKey is a combination as a text that tells combinations apart: by

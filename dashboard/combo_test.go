@@ -2,9 +2,11 @@ package dashboard_test
 
 import (
 	"context"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -46,7 +48,7 @@ func TestBreakdownsKeepValuesOfTwoTypesApart(t *testing.T) {
 		return kpi.Event{ID: id, Kind: "deal.won", Time: asOf.Add(-time.Hour), Actor: "ann",
 			Amount: decimal.NewNullDecimal(decimal.NewFromInt(amount)), Currency: "RUB", Attrs: map[string]any{"tier": tier}}
 	}
-	if err := tr.Apply(ctx, ev("a", "5", 700), ev("b", int64(5), 300)); err != nil {
+	if err := tr.Apply(ctx, ev("deal-text", "5", 700), ev("deal-int", int64(5), 300)); err != nil {
 		t.Fatal(err)
 	}
 	d := &trackerData{plan: plan, tr: tr, changed: make(chan struct{})}
@@ -68,5 +70,79 @@ func TestBreakdownsKeepValuesOfTwoTypesApart(t *testing.T) {
 		if n := strings.Count(page, want); n != 2 { // ann's row and the company's
 			t.Errorf("%q: %d times on the page, want 2 (ann and the company)", want, n)
 		}
+	}
+}
+
+// Each cell of the two rows links to the explanation of its own row: the
+// link of the integer's row says its type, so that the explanation does not
+// read "5" as the declared string and explain the other row.
+func TestBreakdownLinksExplainTheirOwnRow(t *testing.T) {
+	ctx := context.Background()
+	def := &goalkit.Definition{
+		Timezone:   "Europe/Moscow",
+		Attributes: map[string]kpi.AttrType{"tier": kpi.AttrString},
+		Indicators: []kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "RUB", By: []string{"tier"}}},
+		Report:     goalkit.ReportDef{Grain: period.Month, From: asOfDate().AddDate(0, 0, 1-asOfDate().Day()), To: asOfDate().AddDate(0, 1, 1-asOfDate().Day())},
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := plan.Track(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	ev := func(id string, tier any) kpi.Event {
+		return kpi.Event{ID: id, Kind: "deal.won", Time: asOf.Add(-time.Hour), Actor: "ann",
+			Amount: decimal.NewNullDecimal(decimal.NewFromInt(100)), Currency: "RUB", Attrs: map[string]any{"tier": tier}}
+	}
+	if err := tr.Apply(ctx, ev("deal-text", "5"), ev("deal-int", int64(5))); err != nil {
+		t.Fatal(err)
+	}
+	h, err := dashboard.New(&trackerData{plan: plan, tr: tr, changed: make(chan struct{})}, dashboard.Options{
+		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "admin", Admin: true}, true },
+		Now:    func() time.Time { return asOf },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(target string) string {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", target, rec.Code)
+		}
+		return rec.Body.String()
+	}
+	page := get("/breakdowns")
+	var links []string
+	for _, part := range strings.Split(page, `href="`)[1:] {
+		link := html.UnescapeString(part[:strings.IndexByte(part, '"')])
+		if strings.Contains(link, "participant=ann") && strings.Contains(link, "by=1") {
+			links = append(links, "/"+strings.TrimPrefix(link, "./"))
+		}
+	}
+	if len(links) != 2 {
+		t.Fatalf("ann's breakdown links: %q, want one for each row", links)
+	}
+	seen := map[string]int{}
+	for _, link := range links {
+		body := get(link)
+		// The events counted have a value cell; the others say why not.
+		counted := func(id string) bool {
+			return regexp.MustCompile(`<td>` + id + `</td><td>[^<]*</td><td>ann</td><td class="num">`).MatchString(body)
+		}
+		text, ints := counted("deal-text"), counted("deal-int")
+		if text == ints {
+			t.Errorf("%s explains deal-text %v, deal-int %v: want exactly one counted", link, text, ints)
+		}
+		if ints != strings.Contains(link, "by.tier.type=int") {
+			t.Errorf("%s: the integer row's link, and only it, names the type", link)
+		}
+		seen[map[bool]string{true: "int", false: "text"}[ints]]++
+	}
+	if seen["int"] != 1 || seen["text"] != 1 {
+		t.Errorf("rows explained: %v, want each once", seen)
 	}
 }

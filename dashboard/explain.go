@@ -152,7 +152,13 @@ func (q *request) byOf(indicator string, params url.Values) ([]any, bool) {
 		if !params.Has("by." + name) {
 			continue
 		}
-		v, err := goalkit.ParseAttr(types[name], params.Get("by."+name))
+		t := types[name]
+		if params.Has("by." + name + ".type") {
+			if t.UnmarshalText([]byte(params.Get("by."+name+".type"))) != nil {
+				return nil, false
+			}
+		}
+		v, err := goalkit.ParseAttr(t, params.Get("by."+name))
 		if err != nil {
 			return nil, false
 		}
