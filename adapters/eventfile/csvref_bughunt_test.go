@@ -1,0 +1,259 @@
+package eventfile
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// refColumns are the columns of the files TestCSVAgainstReference writes:
+// every field of FORMATS.md and attributes of each kind, in an order the
+// property shuffles.
+var refColumns = []string{"id", "kind", "time", "actor", "amount", "currency", "deleted", "source", "pipeline", "price", "ok", "note"}
+
+// refValues are the cells of each column the property draws from: ids and
+// values that look like numbers but are not plain ones (leading zeros, a
+// sign, an exponent, past 2^40 or 2^64), commas, quotes, line ends and
+// multi-byte UTF-8 that need quoting.
+var refValues = map[string][]string{
+	"id": {"1", "7", "007", "0", "+1", "-1", "1e3", "65535", "65536", "99999999", "123456789", "1099511627775",
+		"1099511627776", "9999999999999", "18446744073709551616", "deal-1", "é", "a,b", "q\"x", "12345678,9", " 1"},
+	"kind":     {"call", "deal.won", "1", "01", "+1", "é.ü"},
+	"actor":    {"898", "0898", "+898", "898.0", "u1", "0", "65535", "65536", "99999", "1000000", "ü", "a\"b"},
+	"amount":   {"", "1", "1.50", "-0", "+2", "0.001", "1e3", "-7.000", "12345678901234567890.5", "0.1e-2"},
+	"currency": {"EUR", "USD"},
+	"source":   {"", "web", "1", "01", "+1", "1e3", " x ", "é,ü", "a\"b", "a\nb", "65536"},
+	"pipeline": {"", "1", "007", "+3", "-0", "-12", "65536", "9223372036854775807", "0"},
+	"price":    {"", "1", "1.5", "-0.25", "+3", "2e2", "007.10"},
+	"ok":       {"", "true", "false"},
+	"note": {"", "x", "\"", "a\r\nb", "\r", "é", strings.Repeat("long,", 12), "1", "007",
+		strings.Repeat("x", 40), strings.Repeat("é", 20), strings.Repeat("7", 33)},
+}
+
+// refEvent is a version as the property wrote it, field by field.
+type refEvent map[string]string
+
+// drawTime draws an RFC 3339 instant and its reference value: time.Parse
+// of the upper-cased text.
+func drawTime(t *rapid.T) string {
+	y := rapid.IntRange(1970, 2200).Draw(t, "year")
+	m := rapid.IntRange(1, 12).Draw(t, "month")
+	d := rapid.IntRange(1, time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()).Draw(t, "day")
+	s := fmt.Sprintf("%04d-%02d-%02d%s%02d:%02d:%02d", y, m, d, rapid.SampledFrom([]string{"T", "t"}).Draw(t, "T"),
+		rapid.IntRange(0, 23).Draw(t, "h"), rapid.IntRange(0, 59).Draw(t, "min"), rapid.IntRange(0, 59).Draw(t, "s"))
+	if n := rapid.IntRange(0, 12).Draw(t, "frac"); n > 0 {
+		s += "." + strings.Repeat(strconv.Itoa(rapid.IntRange(0, 9).Draw(t, "digit")), n)
+	}
+	return s + rapid.SampledFrom([]string{"Z", "z", "+03:00", "-00:00", "+23:59", "-05:30"}).Draw(t, "offset")
+}
+
+// refEvents turns the versions into the events FORMATS.md says they are,
+// read independently of the reader: attributes typed as typedOpt types
+// them, an empty cell absent.
+func refEvents(t *rapid.T, vs []refEvent) []kpi.Event {
+	var out []kpi.Event
+	for _, v := range vs {
+		e := kpi.Event{ID: v["id"]}
+		if v["deleted"] == "true" {
+			e.Deleted = true
+			out = append(out, e)
+			continue
+		}
+		e.Kind, e.Actor = v["kind"], v["actor"]
+		tm, err := time.Parse(time.RFC3339Nano, strings.ToUpper(v["time"]))
+		if err != nil {
+			t.Fatalf("reference time %q: %v", v["time"], err)
+		}
+		e.Time = tm
+		if a := v["amount"]; a != "" {
+			d, err := decimal.NewFromString(a)
+			if err != nil {
+				t.Fatalf("reference amount %q: %v", a, err)
+			}
+			e.Amount = decimal.NewNullDecimal(d)
+			e.Currency = v["currency"]
+		}
+		for name, s := range v {
+			switch name {
+			case "id", "kind", "time", "actor", "amount", "currency", "deleted":
+				continue
+			}
+			if s == "" {
+				continue
+			}
+			if e.Attrs == nil {
+				e.Attrs = map[string]any{}
+			}
+			switch name {
+			case "pipeline":
+				n, err := strconv.ParseInt(s, 10, 64)
+				if err != nil {
+					t.Fatalf("reference int %q: %v", s, err)
+				}
+				e.Attrs[name] = n
+			case "price":
+				e.Attrs[name] = decimal.RequireFromString(s)
+			case "ok":
+				e.Attrs[name] = s == "true"
+			default:
+				e.Attrs[name] = s
+			}
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// writeRefCSV writes the versions as a CSV file: a field is quoted when it
+// must be and now and then when it need not; line ends are LF or CRLF,
+// with blank lines, a byte order mark and a last line without its end
+// drawn too.
+func writeRefCSV(t *rapid.T, cols []string, vs []refEvent, plain bool) []byte {
+	var b bytes.Buffer
+	rnd := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "layout"), 0))
+	if rapid.Bool().Draw(t, "bom") {
+		b.WriteString("\xef\xbb\xbf")
+	}
+	crlf := rapid.Bool().Draw(t, "crlf")
+	record := func(fields []string, last bool) {
+		for i, f := range fields {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			if strings.ContainsAny(f, ",\"\r\n") || !plain && rnd.IntN(10) == 0 {
+				b.WriteString(`"` + strings.ReplaceAll(f, `"`, `""`) + `"`)
+			} else {
+				b.WriteString(f)
+			}
+		}
+		if last && rapid.Bool().Draw(t, "no final line end") {
+			return
+		}
+		if crlf {
+			b.WriteString("\r\n")
+		} else {
+			b.WriteString("\n")
+		}
+		if rnd.IntN(20) == 0 {
+			b.WriteString("\n")
+		}
+	}
+	record(cols, len(vs) == 0)
+	for i, v := range vs {
+		fields := make([]string, len(cols))
+		for k, c := range cols {
+			fields[k] = v[c]
+		}
+		record(fields, i == len(vs)-1)
+	}
+	return b.Bytes()
+}
+
+// TestCSVAgainstReference loads CSV files of tricky but valid lines into a
+// memory store by every path Load takes (coded into an empty store, by
+// position, in parts, one version at a time) and checks that the store
+// holds what a store given the same versions as events holds: the
+// versions are read as FORMATS.md writes them, whatever the reader's fast
+// paths (AVX2 splitting, the dictionaries' direct tables, ids handed over
+// as numbers).
+func TestCSVAgainstReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cols := slices.Clone(refColumns)
+		// Wide files: more fields than a vector's bytes.
+		extra := rapid.IntRange(0, 40).Draw(t, "extra columns")
+		for i := range extra {
+			cols = append(cols, fmt.Sprintf("x%d", i))
+		}
+		// Required columns first or not: shuffle.
+		perm := rapid.Permutation(cols).Draw(t, "columns")
+		n := rapid.IntRange(0, 60).Draw(t, "versions")
+		// Plain files hold no quote: their blocks are split many lines at
+		// a time.
+		plain := rapid.Bool().Draw(t, "plain")
+		pick := func(c string) string {
+			vals, ok := refValues[c]
+			if !ok {
+				vals = refValues["note"]
+			}
+			if plain {
+				vals = slices.DeleteFunc(slices.Clone(vals), func(v string) bool { return strings.ContainsAny(v, ",\"\r\n") })
+			}
+			return rapid.SampledFrom(vals).Draw(t, c)
+		}
+		vs := make([]refEvent, n)
+		for i := range vs {
+			v := refEvent{}
+			for _, c := range perm {
+				switch c {
+				case "time":
+					v[c] = drawTime(t)
+				case "deleted":
+					v[c] = rapid.SampledFrom([]string{"", "", "", "", "false", "true"}).Draw(t, "deleted")
+				case "currency":
+					if v["amount"] != "" || !slices.Contains(perm[:slices.Index(perm, c)], "amount") {
+						v[c] = rapid.SampledFrom([]string{"", "EUR", "USD"}).Draw(t, "currency")
+					}
+				default:
+					v[c] = pick(c)
+				}
+			}
+			if v["amount"] == "" {
+				v["currency"] = ""
+			}
+			vs[i] = v
+		}
+		in := writeRefCSV(t, perm, vs, plain)
+
+		ctx := context.Background()
+		want := memory.New(time.UTC)
+		err := want.Import(ctx, func(add func(*kpi.Event) error) error {
+			for _, e := range refEvents(t, vs) {
+				if err := add(&e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("reference store: %v", err)
+		}
+		wantEvents := storeEvents(t, want)
+
+		check := func(how string, s *memory.Store, err error) {
+			if err != nil {
+				t.Fatalf("%s: %v\n%q", how, err, in)
+			}
+			if got := storeEvents(t, s); !slices.Equal(got, wantEvents) {
+				t.Fatalf("%s:\n%q\ngot\n%s\nwant\n%s", how, in, strings.Join(got, "\n"), strings.Join(wantEvents, "\n"))
+			}
+		}
+		s := memory.New(time.UTC)
+		check("Load", s, Load(ctx, s, bytes.NewReader(in), "f.csv", typedOpt))
+		for _, block := range []int{64, 200, 4096} {
+			for _, workers := range []int{1, 3} {
+				s := memory.New(time.UTC)
+				_, err := loadCoded(ctx, s, bytes.NewReader(in), "f.csv", typedOpt, workers, block)
+				check(fmt.Sprintf("coded, %d workers, blocks of %d", workers, block), s, err)
+				s = memory.New(time.UTC)
+				check(fmt.Sprintf("in parts, %d workers, blocks of %d", workers, block), s,
+					loadParts(ctx, s, bytes.NewReader(in), "f.csv", typedOpt, workers, block))
+			}
+			s := memory.New(time.UTC)
+			check(fmt.Sprintf("by position, blocks of %d", block), s,
+				loadColumns(ctx, s, bytes.NewReader(in), "f.csv", typedOpt, 0, block))
+		}
+		s = memory.New(time.UTC)
+		check("one at a time", s, load(ctx, StoreFunc(s.Import), bytes.NewReader(in), "f.csv", typedOpt, 0, 4096))
+	})
+}
