@@ -257,3 +257,197 @@ func TestCSVAgainstReference(t *testing.T) {
 		check("one at a time", s, load(ctx, StoreFunc(s.Import), bytes.NewReader(in), "f.csv", typedOpt, 0, 4096))
 	})
 }
+
+// writeRefNDJSON writes the versions as NDJSON: keys in a drawn order,
+// strings escaped now plainly and now as \u escapes, amounts and decimal
+// attributes as numbers or strings, white space here and there, blank
+// lines, CRLF and a last line without its end.
+func writeRefNDJSON(t *rapid.T, vs []refEvent) []byte {
+	var b bytes.Buffer
+	rnd := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "layout"), 0))
+	str := func(s string) string {
+		var out strings.Builder
+		out.WriteByte('"')
+		for _, r := range s {
+			switch {
+			case r == '"' || r == '\\':
+				out.WriteString(`\` + string(r))
+			case r < 0x20 || rnd.IntN(8) == 0:
+				if r > 0xffff {
+					out.WriteString(string(r))
+				} else {
+					fmt.Fprintf(&out, `\u%04x`, r)
+				}
+			default:
+				out.WriteRune(r)
+			}
+		}
+		out.WriteByte('"')
+		return out.String()
+	}
+	ws := func() string { return []string{"", "", "", " ", "\t", "  "}[rnd.IntN(6)] }
+	crlf := rapid.Bool().Draw(t, "crlf")
+	for i, v := range vs {
+		var members []string
+		var attrs []string
+		for _, k := range slices.Sorted(func(yield func(string) bool) {
+			for k := range v {
+				if !yield(k) {
+					return
+				}
+			}
+		}) {
+			val := v[k]
+			if val == "" {
+				continue
+			}
+			number := false
+			switch k {
+			case "pipeline":
+				// An int attribute is an integral JSON number: one with a
+				// leading zero or a plus sign is not JSON.
+				n, _ := strconv.ParseInt(val, 10, 64)
+				val, number = strconv.FormatInt(n, 10), true
+				if n == 0 && strings.HasPrefix(val, "-") {
+					val = "0"
+				}
+			case "amount", "price":
+				// A JSON number where the text is one.
+				number = rnd.IntN(2) == 0 && jsonNumber(val)
+			case "ok":
+				number = true // true and false as JSON literals
+			case "deleted":
+				if val == "false" {
+					val = "false"
+				}
+				number = true
+			}
+			text := val
+			if !number {
+				text = str(val)
+			}
+			member := str(k) + ws() + ":" + ws() + text
+			switch k {
+			case "id", "kind", "time", "actor", "amount", "currency", "deleted":
+				members = append(members, member)
+			default:
+				attrs = append(attrs, member)
+			}
+		}
+		rnd.Shuffle(len(members), func(i, j int) { members[i], members[j] = members[j], members[i] })
+		rnd.Shuffle(len(attrs), func(i, j int) { attrs[i], attrs[j] = attrs[j], attrs[i] })
+		if len(attrs) > 0 || rnd.IntN(4) == 0 {
+			members = append(members, `"attrs":{`+strings.Join(attrs, ","+ws())+`}`)
+		}
+		b.WriteString(ws() + "{" + ws() + strings.Join(members, ws()+","+ws()) + ws() + "}" + ws())
+		if i == len(vs)-1 && rnd.IntN(2) == 0 {
+			break
+		}
+		if crlf {
+			b.WriteString("\r\n")
+		} else {
+			b.WriteString("\n")
+		}
+		if rnd.IntN(20) == 0 {
+			b.WriteString(ws() + "\n")
+		}
+	}
+	return b.Bytes()
+}
+
+// jsonNumber reports whether s is a JSON number.
+func jsonNumber(s string) bool {
+	i := 0
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	start := i
+	for i < len(s) && isDigit(s[i]) {
+		i++
+	}
+	if i == start || s[start] == '0' && i-start > 1 {
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		f := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		if i == f {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		f := i
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+		if i == f {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// TestNDJSONAgainstReference is TestCSVAgainstReference for NDJSON files.
+func TestNDJSONAgainstReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 40).Draw(t, "versions")
+		vs := make([]refEvent, n)
+		for i := range vs {
+			v := refEvent{"time": drawTime(t)}
+			for _, c := range refColumns {
+				switch c {
+				case "time":
+				case "deleted":
+					v[c] = rapid.SampledFrom([]string{"", "", "", "", "false", "true"}).Draw(t, "deleted")
+				case "currency":
+					v[c] = rapid.SampledFrom([]string{"", "EUR", "USD"}).Draw(t, "currency")
+				default:
+					v[c] = rapid.SampledFrom(refValues[c]).Draw(t, c)
+				}
+			}
+			if v["amount"] == "" {
+				v["currency"] = ""
+			}
+			vs[i] = v
+		}
+		in := writeRefNDJSON(t, vs)
+		ctx := context.Background()
+		want := memory.New(time.UTC)
+		err := want.Import(ctx, func(add func(*kpi.Event) error) error {
+			for _, e := range refEvents(t, vs) {
+				if err := add(&e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatalf("reference store: %v", err)
+		}
+		wantEvents := storeEvents(t, want)
+		check := func(how string, s *memory.Store, err error) {
+			if err != nil {
+				t.Fatalf("%s: %v\n%s", how, err, in)
+			}
+			if got := storeEvents(t, s); !slices.Equal(got, wantEvents) {
+				t.Fatalf("%s:\n%s\ngot\n%s\nwant\n%s", how, in, strings.Join(got, "\n"), strings.Join(wantEvents, "\n"))
+			}
+		}
+		s := memory.New(time.UTC)
+		check("Load", s, Load(ctx, s, bytes.NewReader(in), "f.ndjson", typedOpt))
+		for _, block := range []int{64, 4096} {
+			s := memory.New(time.UTC)
+			check(fmt.Sprintf("in parts, 3 workers, blocks of %d", block), s,
+				loadParts(ctx, s, bytes.NewReader(in), "f.ndjson", typedOpt, 3, block))
+		}
+		s = memory.New(time.UTC)
+		check("one at a time", s, load(ctx, StoreFunc(s.Import), bytes.NewReader(in), "f.ndjson", typedOpt, 0, 4096))
+	})
+}
