@@ -1,0 +1,164 @@
+package goalkit_test
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// A tracker on a store that keeps snapshots, applied one version at a
+// time (its columns copied aside from the first row on) while dashboards
+// ask for the same report at once (shared computations, some of their
+// callers giving up), ticks run and snapshots are written: every report
+// succeeds or ends with its caller's context, the last report is a fresh
+// evaluation's, and a tracker started again on the store (from the
+// latest snapshot and the batches after it) reports the same.
+func TestTrackerSharedReportsBesideSnapshotsAndTicks(t *testing.T) {
+	defer func(n int) { colstore.AsideRows = n }(colstore.AsideRows)
+	colstore.AsideRows = 1
+	ctx := context.Background()
+	plan := compile(t, parseDef(t, `timezone: Europe/Berlin
+indicators:
+  - id: calls
+    kinds: [call]
+    aggregate: count
+  - id: won
+    kinds: [deal]
+    aggregate: sum
+    value: amount
+report: {grain: week, from: 2025-03-03, to: 2025-04-07}
+goals:
+  - id: g
+    indicator: calls
+    target: 6
+    period: {from: 2025-03-03, every: week}
+    participants: {company: true, mode: each}
+    notify: [{on: achieved}, {on: at_risk}]
+    close: {auto: true, after_days: 1}
+  - id: h
+    indicator: won
+    target: 500
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [anna, bob, cleo, dan], company: true}
+`))
+	store := memory.NewTrackStore()
+	tr, err := plan.Track(ctx, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loc := plan.Calendar().Location()
+	start := time.Date(2025, 3, 3, 0, 0, 0, 0, loc)
+	at := start.Add(20 * 24 * time.Hour)
+	actors := []string{"anna", "bob", "cleo", "dan"}
+
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	var reports, gaveUp atomic.Int64
+	for w := range 4 {
+		wg.Go(func() {
+			rng := rand.New(rand.NewPCG(uint64(w), 3))
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				rctx, cancel := context.WithCancel(ctx)
+				if rng.IntN(4) == 0 {
+					// Give up at once, or a little later.
+					if rng.IntN(2) == 0 {
+						cancel()
+					} else {
+						time.AfterFunc(time.Duration(rng.IntN(200))*time.Microsecond, cancel)
+					}
+				}
+				_, err := tr.Report(rctx, at)
+				cancel()
+				switch {
+				case err == nil:
+					reports.Add(1)
+				case errors.Is(err, context.Canceled) && rctx.Err() != nil:
+					gaveUp.Add(1)
+				default:
+					t.Errorf("report: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Go(func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if err := tr.Indicators().Snapshot(ctx); err != nil {
+				t.Errorf("snapshot: %v", err)
+				return
+			}
+			if _, err := tr.Tick(ctx, start.Add(time.Duration(i%30)*12*time.Hour)); err != nil {
+				t.Errorf("tick: %v", err)
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	})
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := 0; i < 3000 || reports.Load()+gaveUp.Load() < 300 && i < 30000; i++ {
+		id := strconv.Itoa(rng.IntN(i + 5))
+		e := kpi.Event{ID: id, Actor: actors[rng.IntN(len(actors))], Time: start.Add(time.Duration(rng.IntN(35*24*60)) * time.Minute)}
+		if rng.IntN(2) == 0 {
+			e.Kind = "call"
+		} else {
+			e.Kind, e.Amount = "deal", decimalOf(int64(rng.IntN(300)))
+		}
+		if rng.IntN(10) == 0 {
+			e = kpi.Event{ID: id, Deleted: true}
+		}
+		if err := tr.Apply(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	t.Logf("%d reports, %d given up", reports.Load(), gaveUp.Load())
+
+	recs, err := trackerRecords(tr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []goalkit.EvalOption{goalkit.WithRecords(recs...)}
+	rep, fresh := reportAndFresh(t, plan, tr, at, opts, nil)
+	if d := freshDiff(t, rep, fresh); d != "" {
+		t.Fatalf("the last report differs from a fresh evaluation:\n%s", d)
+	}
+	if err := tr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := plan.Track(ctx, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	rep2, err := again.Report(ctx, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := freshDiff(t, rep2, rep); d != "" {
+		t.Fatalf("the tracker started again reports otherwise:\n%s", d)
+	}
+}
