@@ -121,7 +121,15 @@ func refEvents(t *rapid.T, vs []refEvent) []kpi.Event {
 // with blank lines, a byte order mark and a last line without its end
 // drawn too.
 func writeRefCSV(t *rapid.T, cols []string, vs []refEvent, plain bool) []byte {
+	in, _ := writeRefCSVLines(t, cols, vs, plain)
+	return in
+}
+
+// writeRefCSVLines is writeRefCSV that also returns the line each version
+// starts on.
+func writeRefCSVLines(t *rapid.T, cols []string, vs []refEvent, plain bool) ([]byte, []int) {
 	var b bytes.Buffer
+	var starts []int
 	rnd := rand.New(rand.NewPCG(rapid.Uint64().Draw(t, "layout"), 0))
 	if rapid.Bool().Draw(t, "bom") {
 		b.WriteString("\xef\xbb\xbf")
@@ -156,9 +164,60 @@ func writeRefCSV(t *rapid.T, cols []string, vs []refEvent, plain bool) []byte {
 		for k, c := range cols {
 			fields[k] = v[c]
 		}
+		starts = append(starts, 1+bytes.Count(b.Bytes(), []byte{'\n'}))
 		record(fields, i == len(vs)-1)
 	}
-	return b.Bytes()
+	return b.Bytes(), starts
+}
+
+// drawRefCSV draws the columns of a CSV file, in order, and its versions;
+// plain files hold no quote.
+func drawRefCSV(t *rapid.T) (perm []string, vs []refEvent, plain bool) {
+	cols := slices.Clone(refColumns)
+	// Wide files: more fields than a vector's bytes.
+	extra := rapid.IntRange(0, 40).Draw(t, "extra columns")
+	for i := range extra {
+		cols = append(cols, fmt.Sprintf("x%d", i))
+	}
+	// Required columns first or not: shuffle.
+	perm = rapid.Permutation(cols).Draw(t, "columns")
+	n := rapid.IntRange(0, 60).Draw(t, "versions")
+	// Plain files hold no quote: their blocks are split many lines at
+	// a time.
+	plain = rapid.Bool().Draw(t, "plain")
+	pick := func(c string) string {
+		vals, ok := refValues[c]
+		if !ok {
+			vals = refValues["note"]
+		}
+		if plain {
+			vals = slices.DeleteFunc(slices.Clone(vals), func(v string) bool { return strings.ContainsAny(v, ",\"\r\n") })
+		}
+		return rapid.SampledFrom(vals).Draw(t, c)
+	}
+	vs = make([]refEvent, n)
+	for i := range vs {
+		v := refEvent{}
+		for _, c := range perm {
+			switch c {
+			case "time":
+				v[c] = drawTime(t)
+			case "deleted":
+				v[c] = rapid.SampledFrom([]string{"", "", "", "", "false", "true"}).Draw(t, "deleted")
+			case "currency":
+				if v["amount"] != "" || !slices.Contains(perm[:slices.Index(perm, c)], "amount") {
+					v[c] = rapid.SampledFrom([]string{"", "EUR", "USD"}).Draw(t, "currency")
+				}
+			default:
+				v[c] = pick(c)
+			}
+		}
+		if v["amount"] == "" {
+			v["currency"] = ""
+		}
+		vs[i] = v
+	}
+	return perm, vs, plain
 }
 
 // TestCSVAgainstReference loads CSV files of tricky but valid lines into a
@@ -170,50 +229,7 @@ func writeRefCSV(t *rapid.T, cols []string, vs []refEvent, plain bool) []byte {
 // as numbers).
 func TestCSVAgainstReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		cols := slices.Clone(refColumns)
-		// Wide files: more fields than a vector's bytes.
-		extra := rapid.IntRange(0, 40).Draw(t, "extra columns")
-		for i := range extra {
-			cols = append(cols, fmt.Sprintf("x%d", i))
-		}
-		// Required columns first or not: shuffle.
-		perm := rapid.Permutation(cols).Draw(t, "columns")
-		n := rapid.IntRange(0, 60).Draw(t, "versions")
-		// Plain files hold no quote: their blocks are split many lines at
-		// a time.
-		plain := rapid.Bool().Draw(t, "plain")
-		pick := func(c string) string {
-			vals, ok := refValues[c]
-			if !ok {
-				vals = refValues["note"]
-			}
-			if plain {
-				vals = slices.DeleteFunc(slices.Clone(vals), func(v string) bool { return strings.ContainsAny(v, ",\"\r\n") })
-			}
-			return rapid.SampledFrom(vals).Draw(t, c)
-		}
-		vs := make([]refEvent, n)
-		for i := range vs {
-			v := refEvent{}
-			for _, c := range perm {
-				switch c {
-				case "time":
-					v[c] = drawTime(t)
-				case "deleted":
-					v[c] = rapid.SampledFrom([]string{"", "", "", "", "false", "true"}).Draw(t, "deleted")
-				case "currency":
-					if v["amount"] != "" || !slices.Contains(perm[:slices.Index(perm, c)], "amount") {
-						v[c] = rapid.SampledFrom([]string{"", "EUR", "USD"}).Draw(t, "currency")
-					}
-				default:
-					v[c] = pick(c)
-				}
-			}
-			if v["amount"] == "" {
-				v["currency"] = ""
-			}
-			vs[i] = v
-		}
+		perm, vs, plain := drawRefCSV(t)
 		in := writeRefCSV(t, perm, vs, plain)
 
 		ctx := context.Background()
@@ -450,5 +466,42 @@ func TestNDJSONAgainstReference(t *testing.T) {
 		}
 		s = memory.New(time.UTC)
 		check("one at a time", s, load(ctx, StoreFunc(s.Import), bytes.NewReader(in), "f.ndjson", typedOpt, 0, 4096))
+	})
+}
+
+// A bad line of such a file is reported at the line its record starts
+// on, by every path Load takes: line ends inside quoted fields, blank
+// lines, CRLF and a byte order mark counted as the plain reading of the
+// file counts them.
+func TestCSVErrorLinesAgainstReference(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		perm, vs, plain := drawRefCSV(t)
+		if len(vs) == 0 {
+			return
+		}
+		bad := rapid.IntRange(0, len(vs)-1).Draw(t, "bad")
+		vs[bad]["time"], vs[bad]["deleted"] = "2025-02-30T10:00:00Z", ""
+		in, starts := writeRefCSVLines(t, perm, vs, plain)
+		want := fmt.Sprintf(`f.csv:%d: time: "2025-02-30T10:00:00Z" is not a real date`, starts[bad])
+		ctx := context.Background()
+		check := func(how string, err error) {
+			if err == nil || !strings.HasPrefix(err.Error(), want) {
+				t.Fatalf("%s: error %v, want %s…\n%q", how, err, want, in)
+			}
+		}
+		s := memory.New(time.UTC)
+		check("Load", Load(ctx, s, bytes.NewReader(in), "f.csv", typedOpt))
+		for _, block := range []int{64, 200, 4096} {
+			for _, workers := range []int{1, 3} {
+				_, err := loadCoded(ctx, memory.New(time.UTC), bytes.NewReader(in), "f.csv", typedOpt, workers, block)
+				check(fmt.Sprintf("coded, %d workers, blocks of %d", workers, block), err)
+				check(fmt.Sprintf("in parts, %d workers, blocks of %d", workers, block),
+					loadParts(ctx, memory.New(time.UTC), bytes.NewReader(in), "f.csv", typedOpt, workers, block))
+			}
+			check(fmt.Sprintf("by position, blocks of %d", block),
+				loadColumns(ctx, memory.New(time.UTC), bytes.NewReader(in), "f.csv", typedOpt, 0, block))
+		}
+		s = memory.New(time.UTC)
+		check("one at a time", load(ctx, StoreFunc(s.Import), bytes.NewReader(in), "f.csv", typedOpt, 0, 4096))
 	})
 }
