@@ -162,3 +162,137 @@ goals:
 		t.Fatalf("the tracker started again reports otherwise:\n%s", d)
 	}
 }
+
+// flakyStore is a track store whose Commit fails every third call,
+// storing nothing, as a store that lost its connection does.
+type flakyStore struct {
+	*memory.TrackStore
+	mu    sync.Mutex
+	calls int
+}
+
+var errFlaky = errors.New("store unavailable")
+
+func (s *flakyStore) Commit(ctx context.Context, b *kpi.TrackBatch) error {
+	s.mu.Lock()
+	s.calls++
+	fail := s.calls%3 == 0
+	s.mu.Unlock()
+	if fail {
+		return errFlaky
+	}
+	return s.TrackStore.Commit(ctx, b)
+}
+
+// A batch the store fails to commit is taken back (the tracker's state
+// rebuilt from its log) while its columns are copied aside and reports
+// read it: the reports after it all are those of the batches committed,
+// and a tracker started again on the store reports the same.
+func TestTrackerRollbacksBesideCopiesAndReports(t *testing.T) {
+	defer func(n int) { colstore.AsideRows = n }(colstore.AsideRows)
+	colstore.AsideRows = 1
+	ctx := context.Background()
+	plan := compile(t, parseDef(t, `timezone: UTC
+indicators:
+  - id: calls
+    kinds: [call]
+    aggregate: count
+  - id: won
+    kinds: [deal]
+    aggregate: sum
+    value: amount
+report: {grain: week, from: 2025-03-03, to: 2025-04-07}
+goals:
+  - id: h
+    indicator: won
+    target: 500
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [anna, bob, cleo, dan], company: true}
+`))
+	store := &flakyStore{TrackStore: memory.NewTrackStore()}
+	tr, err := plan.Track(ctx, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	at := start.Add(20 * 24 * time.Hour)
+	actors := []string{"anna", "bob", "cleo", "dan"}
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for range 2 {
+		wg.Go(func() {
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := tr.Report(ctx, at); err != nil {
+					t.Errorf("report: %v", err)
+					return
+				}
+			}
+		})
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var kept []kpi.Event
+	failed := 0
+	for i := range 2000 {
+		n := 1 + rng.IntN(3)
+		var batch []kpi.Event
+		for range n {
+			id := strconv.Itoa(rng.IntN(i + 5))
+			e := kpi.Event{ID: id, Actor: actors[rng.IntN(len(actors))], Time: start.Add(time.Duration(rng.IntN(35*24*60)) * time.Minute)}
+			if rng.IntN(2) == 0 {
+				e.Kind = "call"
+			} else {
+				e.Kind, e.Amount = "deal", decimalOf(int64(rng.IntN(300)))
+			}
+			if rng.IntN(10) == 0 {
+				e = kpi.Event{ID: id, Deleted: true}
+			}
+			batch = append(batch, e)
+		}
+		switch err := tr.Apply(ctx, batch...); {
+		case err == nil:
+			kept = append(kept, batch...)
+		case errors.Is(err, errFlaky):
+			failed++
+		default:
+			t.Fatal(err)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	if t.Failed() {
+		return
+	}
+	t.Logf("%d batches failed", failed)
+	loc := plan.Calendar().Location()
+	want, err := plan.Evaluate(ctx, storeOf(t, loc, kept...), at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := tr.Report(ctx, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := freshDiff(t, got, want); d != "" {
+		t.Fatalf("the report differs from an evaluation of the batches committed:\n%s", d)
+	}
+	if err := tr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	again, err := plan.Track(ctx, store.TrackStore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	got2, err := again.Report(ctx, at)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := freshDiff(t, got2, want); d != "" {
+		t.Fatalf("the tracker started again differs:\n%s", d)
+	}
+}
