@@ -27,30 +27,7 @@ func TestTrackerSharedReportsBesideSnapshotsAndTicks(t *testing.T) {
 	defer func(n int) { colstore.AsideRows = n }(colstore.AsideRows)
 	colstore.AsideRows = 1
 	ctx := context.Background()
-	plan := compile(t, parseDef(t, `timezone: Europe/Berlin
-indicators:
-  - id: calls
-    kinds: [call]
-    aggregate: count
-  - id: won
-    kinds: [deal]
-    aggregate: sum
-    value: amount
-report: {grain: week, from: 2025-03-03, to: 2025-04-07}
-goals:
-  - id: g
-    indicator: calls
-    target: 6
-    period: {from: 2025-03-03, every: week}
-    participants: {company: true, mode: each}
-    notify: [{on: achieved}, {on: at_risk}]
-    close: {auto: true, after_days: 1}
-  - id: h
-    indicator: won
-    target: 500
-    period: {from: 2025-03-01, every: month}
-    participants: {users: [anna, bob, cleo, dan], company: true}
-`))
+	plan := compile(t, parseDef(t, racePlan))
 	store := memory.NewTrackStore()
 	tr, err := plan.Track(ctx, store)
 	if err != nil {
@@ -59,7 +36,6 @@ goals:
 	loc := plan.Calendar().Location()
 	start := time.Date(2025, 3, 3, 0, 0, 0, 0, loc)
 	at := start.Add(20 * 24 * time.Hour)
-	actors := []string{"anna", "bob", "cleo", "dan"}
 
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
@@ -116,17 +92,7 @@ goals:
 	})
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := 0; i < 3000 || reports.Load()+gaveUp.Load() < 300 && i < 30000; i++ {
-		id := strconv.Itoa(rng.IntN(i + 5))
-		e := kpi.Event{ID: id, Actor: actors[rng.IntN(len(actors))], Time: start.Add(time.Duration(rng.IntN(35*24*60)) * time.Minute)}
-		if rng.IntN(2) == 0 {
-			e.Kind = "call"
-		} else {
-			e.Kind, e.Amount = "deal", decimalOf(int64(rng.IntN(300)))
-		}
-		if rng.IntN(10) == 0 {
-			e = kpi.Event{ID: id, Deleted: true}
-		}
-		if err := tr.Apply(ctx, e); err != nil {
+		if err := tr.Apply(ctx, raceEvent(rng, i, start)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -192,31 +158,14 @@ func TestTrackerRollbacksBesideCopiesAndReports(t *testing.T) {
 	defer func(n int) { colstore.AsideRows = n }(colstore.AsideRows)
 	colstore.AsideRows = 1
 	ctx := context.Background()
-	plan := compile(t, parseDef(t, `timezone: UTC
-indicators:
-  - id: calls
-    kinds: [call]
-    aggregate: count
-  - id: won
-    kinds: [deal]
-    aggregate: sum
-    value: amount
-report: {grain: week, from: 2025-03-03, to: 2025-04-07}
-goals:
-  - id: h
-    indicator: won
-    target: 500
-    period: {from: 2025-03-01, every: month}
-    participants: {users: [anna, bob, cleo, dan], company: true}
-`))
+	plan := compile(t, parseDef(t, racePlan))
 	store := &flakyStore{TrackStore: memory.NewTrackStore()}
 	tr, err := plan.Track(ctx, store)
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Date(2025, 3, 3, 0, 0, 0, 0, time.UTC)
+	start := time.Date(2025, 3, 3, 0, 0, 0, 0, plan.Calendar().Location())
 	at := start.Add(20 * 24 * time.Hour)
-	actors := []string{"anna", "bob", "cleo", "dan"}
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	for range 2 {
@@ -241,17 +190,7 @@ goals:
 		n := 1 + rng.IntN(3)
 		var batch []kpi.Event
 		for range n {
-			id := strconv.Itoa(rng.IntN(i + 5))
-			e := kpi.Event{ID: id, Actor: actors[rng.IntN(len(actors))], Time: start.Add(time.Duration(rng.IntN(35*24*60)) * time.Minute)}
-			if rng.IntN(2) == 0 {
-				e.Kind = "call"
-			} else {
-				e.Kind, e.Amount = "deal", decimalOf(int64(rng.IntN(300)))
-			}
-			if rng.IntN(10) == 0 {
-				e = kpi.Event{ID: id, Deleted: true}
-			}
-			batch = append(batch, e)
+			batch = append(batch, raceEvent(rng, i, start))
 		}
 		switch err := tr.Apply(ctx, batch...); {
 		case err == nil:
@@ -295,4 +234,50 @@ goals:
 	if d := freshDiff(t, got2, want); d != "" {
 		t.Fatalf("the tracker started again differs:\n%s", d)
 	}
+}
+
+// racePlan is the plan of the race tests: calls counted and deals summed,
+// a weekly goal of every caller that closes itself and notifies, and a
+// monthly one of four users and the company.
+const racePlan = `timezone: Europe/Berlin
+indicators:
+  - id: calls
+    kinds: [call]
+    aggregate: count
+  - id: won
+    kinds: [deal]
+    aggregate: sum
+    value: amount
+report: {grain: week, from: 2025-03-03, to: 2025-04-07}
+goals:
+  - id: g
+    indicator: calls
+    target: 6
+    period: {from: 2025-03-03, every: week}
+    participants: {company: true, mode: each}
+    notify: [{on: achieved}, {on: at_risk}]
+    close: {auto: true, after_days: 1}
+  - id: h
+    indicator: won
+    target: 500
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [anna, bob, cleo, dan], company: true}
+`
+
+// raceEvent draws the version of the i-th apply of a race test: a call or
+// a deal of one of four users within five weeks of start, now and then a
+// retraction, of an id among the i+5 first.
+func raceEvent(rng *rand.Rand, i int, start time.Time) kpi.Event {
+	id := strconv.Itoa(rng.IntN(i + 5))
+	if rng.IntN(10) == 0 {
+		return kpi.Event{ID: id, Deleted: true}
+	}
+	actors := []string{"anna", "bob", "cleo", "dan"}
+	e := kpi.Event{ID: id, Actor: actors[rng.IntN(len(actors))], Time: start.Add(time.Duration(rng.IntN(35*24*60)) * time.Minute)}
+	if rng.IntN(2) == 0 {
+		e.Kind = "call"
+	} else {
+		e.Kind, e.Amount = "deal", decimalOf(int64(rng.IntN(300)))
+	}
+	return e
 }

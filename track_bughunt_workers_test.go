@@ -18,19 +18,7 @@ import (
 // every event again.
 func TestTrackerReportWithWorkersTakesTheLiveValues(t *testing.T) {
 	ctx := context.Background()
-	plan := compile(t, parseDef(t, `timezone: UTC
-indicators:
-  - id: calls
-    kinds: [call]
-    aggregate: count
-report: {grain: month, from: 2025-01-01, to: 2026-01-01}
-goals:
-  - id: g
-    indicator: calls
-    target: 500
-    period: {from: 2025-01-01, every: month}
-    participants: {users: [anna, bob], company: true}
-`))
+	plan := callsPlan(t, "2025-01-01", "2026-01-01", "    participants: {users: [anna, bob], company: true}\n")
 	tr, err := plan.Track(ctx, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -170,6 +170,33 @@ func writeRefCSVLines(t *rapid.T, cols []string, vs []refEvent, plain bool) ([]b
 	return b.Bytes(), starts
 }
 
+// referenceCheck returns a check that a load of the file in succeeded
+// and left in its store what a store given the versions vs as events
+// (refEvents) holds.
+func referenceCheck(t *rapid.T, vs []refEvent, in []byte) func(how string, s *memory.Store, err error) {
+	want := memory.New(time.UTC)
+	err := want.Import(context.Background(), func(add func(*kpi.Event) error) error {
+		for _, e := range refEvents(t, vs) {
+			if err := add(&e); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("reference store: %v", err)
+	}
+	wantEvents := storeEvents(t, want)
+	return func(how string, s *memory.Store, err error) {
+		if err != nil {
+			t.Fatalf("%s: %v\n%q", how, err, in)
+		}
+		if got := storeEvents(t, s); !slices.Equal(got, wantEvents) {
+			t.Fatalf("%s:\n%q\ngot\n%s\nwant\n%s", how, in, strings.Join(got, "\n"), strings.Join(wantEvents, "\n"))
+		}
+	}
+}
+
 // drawRefCSV draws the columns of a CSV file, in order, and its versions;
 // plain files hold no quote.
 func drawRefCSV(t *rapid.T) (perm []string, vs []refEvent, plain bool) {
@@ -233,28 +260,7 @@ func TestCSVAgainstReference(t *testing.T) {
 		in := writeRefCSV(t, perm, vs, plain)
 
 		ctx := context.Background()
-		want := memory.New(time.UTC)
-		err := want.Import(ctx, func(add func(*kpi.Event) error) error {
-			for _, e := range refEvents(t, vs) {
-				if err := add(&e); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("reference store: %v", err)
-		}
-		wantEvents := storeEvents(t, want)
-
-		check := func(how string, s *memory.Store, err error) {
-			if err != nil {
-				t.Fatalf("%s: %v\n%q", how, err, in)
-			}
-			if got := storeEvents(t, s); !slices.Equal(got, wantEvents) {
-				t.Fatalf("%s:\n%q\ngot\n%s\nwant\n%s", how, in, strings.Join(got, "\n"), strings.Join(wantEvents, "\n"))
-			}
-		}
+		check := referenceCheck(t, vs, in)
 		s := memory.New(time.UTC)
 		check("Load", s, Load(ctx, s, bytes.NewReader(in), "f.csv", typedOpt))
 		for _, block := range []int{64, 200, 4096} {
@@ -414,49 +420,10 @@ func jsonNumber(s string) bool {
 // TestNDJSONAgainstReference is TestCSVAgainstReference for NDJSON files.
 func TestNDJSONAgainstReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		n := rapid.IntRange(0, 40).Draw(t, "versions")
-		vs := make([]refEvent, n)
-		for i := range vs {
-			v := refEvent{"time": drawTime(t)}
-			for _, c := range refColumns {
-				switch c {
-				case "time":
-				case "deleted":
-					v[c] = rapid.SampledFrom([]string{"", "", "", "", "false", "true"}).Draw(t, "deleted")
-				case "currency":
-					v[c] = rapid.SampledFrom([]string{"", "EUR", "USD"}).Draw(t, "currency")
-				default:
-					v[c] = rapid.SampledFrom(refValues[c]).Draw(t, c)
-				}
-			}
-			if v["amount"] == "" {
-				v["currency"] = ""
-			}
-			vs[i] = v
-		}
+		_, vs, _ := drawRefCSV(t)
 		in := writeRefNDJSON(t, vs)
 		ctx := context.Background()
-		want := memory.New(time.UTC)
-		err := want.Import(ctx, func(add func(*kpi.Event) error) error {
-			for _, e := range refEvents(t, vs) {
-				if err := add(&e); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		if err != nil {
-			t.Fatalf("reference store: %v", err)
-		}
-		wantEvents := storeEvents(t, want)
-		check := func(how string, s *memory.Store, err error) {
-			if err != nil {
-				t.Fatalf("%s: %v\n%s", how, err, in)
-			}
-			if got := storeEvents(t, s); !slices.Equal(got, wantEvents) {
-				t.Fatalf("%s:\n%s\ngot\n%s\nwant\n%s", how, in, strings.Join(got, "\n"), strings.Join(wantEvents, "\n"))
-			}
-		}
+		check := referenceCheck(t, vs, in)
 		s := memory.New(time.UTC)
 		check("Load", s, Load(ctx, s, bytes.NewReader(in), "f.ndjson", typedOpt))
 		for _, block := range []int{64, 4096} {
