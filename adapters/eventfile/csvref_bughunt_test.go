@@ -116,6 +116,19 @@ func refEvents(t *rapid.T, vs []refEvent) []kpi.Event {
 	return out
 }
 
+// endLine ends a line of a file the properties write, with CRLF or LF, and
+// now and then adds a blank line (white space pad, then LF).
+func endLine(b *bytes.Buffer, crlf bool, rnd *rand.Rand, pad string) {
+	if crlf {
+		b.WriteString("\r\n")
+	} else {
+		b.WriteString("\n")
+	}
+	if rnd.IntN(20) == 0 {
+		b.WriteString(pad + "\n")
+	}
+}
+
 // writeRefCSV writes the versions as a CSV file: a field is quoted when it
 // must be and now and then when it need not; line ends are LF or CRLF,
 // with blank lines, a byte order mark and a last line without its end
@@ -149,14 +162,7 @@ func writeRefCSVLines(t *rapid.T, cols []string, vs []refEvent, plain bool) ([]b
 		if last && rapid.Bool().Draw(t, "no final line end") {
 			return
 		}
-		if crlf {
-			b.WriteString("\r\n")
-		} else {
-			b.WriteString("\n")
-		}
-		if rnd.IntN(20) == 0 {
-			b.WriteString("\n")
-		}
+		endLine(&b, crlf, rnd, "")
 	}
 	record(cols, len(vs) == 0)
 	for i, v := range vs {
@@ -366,14 +372,7 @@ func writeRefNDJSON(t *rapid.T, vs []refEvent) []byte {
 		if i == len(vs)-1 && rnd.IntN(2) == 0 {
 			break
 		}
-		if crlf {
-			b.WriteString("\r\n")
-		} else {
-			b.WriteString("\n")
-		}
-		if rnd.IntN(20) == 0 {
-			b.WriteString(ws() + "\n")
-		}
+		endLine(&b, crlf, rnd, ws())
 	}
 	return b.Bytes()
 }
