@@ -189,13 +189,18 @@ func (s *Server) tick(ctx context.Context) {
 		s.log.Error("tick: directory", "err", err)
 	}
 	if s.cfg.Ingest != nil {
-		return // the owners of the state tick it
+		// The owners of the state tick it; the directory just read may
+		// change what each scope sees (and the teams' rows): the reports
+		// and views cached before it are stale.
+		s.cache.clear()
+		return
 	}
 	ns, err := s.tr.Tick(ctx, s.cfg.Now())
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("tick", "err", err)
 		}
+		s.cache.clear() // the directory read all the same
 		return
 	}
 	if len(ns) > 0 {
