@@ -75,7 +75,9 @@ const tickChunk = 32
 // its transitions at the next tick.
 //
 // An instance whose achieved notification was emitted (st.Emitted) and that
-// is no longer achieved emits achievement_revoked; a correction applied to a
+// is no longer achieved emits achievement_revoked (judged at every instant
+// after st.Last, or at req.AsOf alone without a previous tick, which cannot
+// tell when the achievement was emitted); a correction applied to a
 // closed result under restate emits restated. Notifications are listed in
 // the order of the instants that saw them (those of one instant as Evaluate
 // lists them), then the restatements and the closings; st.Emitted keys are
@@ -188,7 +190,12 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 			if r.Status == Achieved || r.State == StateDraft {
 				continue
 			}
-			if ak := notificationKey(NotifyAchieved, r.Goal, r.Participant, r.Label, ""); listed[ak] || emitted(ak) {
+			// An achievement emitted before this tick is judged at every
+			// instant after the previous tick; a first tick does not know
+			// when it was emitted (a host that ticks a fresh tracker over
+			// its ledger), and judges it at asOf alone.
+			ak := notificationKey(NotifyAchieved, r.Goal, r.Participant, r.Label, "")
+			if listed[ak] || emitted(ak) && (!st.Last.IsZero() || stp.v.asOf.Equal(req.AsOf)) {
 				n := r.notification(NotifyAchievementRevoked, "", stp.v.asOf)
 				n.Key = string(NotifyAchievementRevoked) + "|" + ak
 				ns = append(ns, n)

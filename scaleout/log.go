@@ -86,3 +86,15 @@ type Ledger interface {
 	// calls with one key, exactly one creates it.
 	Create(ctx context.Context, key string, data []byte) (created bool, err error)
 }
+
+// A LedgerLister is a Ledger that can list the keys it holds. Notify reads
+// them into the tracker it ticks, so that it tells what a live tracker
+// tells from its own ledger: an achievement recorded before and taken back
+// since (achievement_revoked), once. With a Ledger that cannot list its
+// keys, Notify cannot know what was emitted before, and no revocation is
+// ever told. MemoryLedger and the NATS tenant's ledger list their keys.
+type LedgerLister interface {
+	Ledger
+	// Keys calls fn with every recorded key, in no particular order.
+	Keys(ctx context.Context, fn func(key string) error) error
+}

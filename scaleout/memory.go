@@ -163,3 +163,16 @@ func (m *MemoryLedger) Create(_ context.Context, key string, data []byte) (bool,
 	m.keys[key] = slices.Clone(data)
 	return true, nil
 }
+
+// Keys implements LedgerLister.
+func (m *MemoryLedger) Keys(_ context.Context, fn func(key string) error) error {
+	m.mu.Lock()
+	keys := slices.Collect(maps.Keys(m.keys))
+	m.mu.Unlock()
+	for _, k := range keys {
+		if err := fn(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -3,6 +3,7 @@ package scaleout
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -19,9 +20,23 @@ import (
 //
 // Each call judges the transitions since the start of every goal instance
 // (goalkit.Tracker.Tick on a fresh tracker) and leaves to the ledger what
-// was emitted before.
+// was emitted before. A ledger that is a LedgerLister tells the fresh
+// tracker the keys it holds, so that an achievement recorded before and
+// no longer reached is revoked (achievement_revoked) as a live tracker
+// revokes it; any other ledger leaves revocations untold.
 func Notify(ctx context.Context, plan *goalkit.Plan, src kpi.Source, ledger Ledger, asOf time.Time, opts ...goalkit.EvalOption) ([]goal.Notification, error) {
-	tr, err := plan.Track(ctx, nil, opts...)
+	var seen kpi.TrackStore
+	if l, ok := ledger.(LedgerLister); ok {
+		var b kpi.TrackBatch
+		if err := l.Keys(ctx, func(key string) error {
+			b.Ledger = append(b.Ledger, kpi.TrackRecord{Key: key})
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("scaleout: the ledger's keys: %w", err)
+		}
+		seen = &emittedStore{emitted: b}
+	}
+	tr, err := plan.Track(ctx, seen, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -55,4 +70,18 @@ func Notify(ctx context.Context, plan *goalkit.Plan, src kpi.Source, ledger Ledg
 		}
 	}
 	return out, nil
+}
+
+// emittedStore is the store of Notify's fresh tracker: its one batch holds
+// the keys the ledger recorded before, and what the tracker commits is
+// dropped (the ledger records it, key by key).
+type emittedStore struct{ emitted kpi.TrackBatch }
+
+func (s *emittedStore) Commit(context.Context, *kpi.TrackBatch) error { return nil }
+
+func (s *emittedStore) Load(_ context.Context, fn func(*kpi.TrackBatch) error) error {
+	if len(s.emitted.Ledger) == 0 {
+		return nil
+	}
+	return fn(&s.emitted)
 }

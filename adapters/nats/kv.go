@@ -115,6 +115,8 @@ func (p parts) Range(ctx context.Context, fn func(int, []byte) error) error {
 // what a bucket key may not), created only if absent.
 func (t *Tenant) Ledger() scaleout.Ledger { return ledger{kv: t.kvLedg} }
 
+var _ scaleout.LedgerLister = ledger{}
+
 type ledger struct{ kv jetstream.KeyValue }
 
 func (l ledger) Create(ctx context.Context, key string, data []byte) (bool, error) {
@@ -128,4 +130,25 @@ func (l ledger) Create(ctx context.Context, key string, data []byte) (bool, erro
 		return false, fmt.Errorf("ledger key %q: %w", key, err)
 	}
 	return true, nil
+}
+
+// Keys implements scaleout.LedgerLister: every key of the bucket, decoded.
+func (l ledger) Keys(ctx context.Context, fn func(key string) error) error {
+	keys, err := l.kv.Keys(ctx)
+	if errors.Is(err, jetstream.ErrNoKeysFound) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("ledger keys: %w", err)
+	}
+	for _, k := range keys {
+		key, err := base64.RawURLEncoding.DecodeString(k)
+		if err != nil {
+			return fmt.Errorf("ledger key %q is not a notification key in base64url: %w", k, err)
+		}
+		if err := fn(string(key)); err != nil {
+			return err
+		}
+	}
+	return nil
 }

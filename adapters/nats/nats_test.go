@@ -403,6 +403,32 @@ func TestCluster(t *testing.T) {
 		if err != nil || len(ns) != 0 {
 			t.Fatalf("again: %v %v", ns, err)
 		}
+		// Six of anna's fifteen leads retracted leave her nine of ten: the
+		// achievement the ledger holds is revoked, once, as a live
+		// tracker revokes it from its own ledger.
+		var gone []kpi.Event
+		for i := 0; i < 12; i += 2 {
+			gone = append(gone, kpi.Event{ID: fmt.Sprint("l", i), Deleted: true})
+		}
+		publish(t, tn, "retract", gone)
+		for round := range 2 {
+			ns, err := scaleout.Notify(ctx, gplan, tn.Source(), tn.Ledger(), at.Add(time.Hour))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, n := range ns {
+				got = append(got, string(n.Kind)+" "+n.Participant)
+			}
+			if want := []string{"achievement_revoked anna"}; round == 1 {
+				want = nil
+				if len(got) != 0 {
+					t.Fatalf("after the revocation was recorded: %v, want nothing", got)
+				}
+			} else if !slices.Equal(got, want) {
+				t.Fatalf("after the retraction: %v, want %v", got, want)
+			}
+		}
 	})
 
 	t.Run("leases move a dead worker's partitions", func(t *testing.T) {

@@ -44,6 +44,12 @@ goals:
 	if len(ns) != 1 || ns[0].Kind != goal.NotifyAchieved {
 		t.Fatalf("first notify: %+v", ns)
 	}
+	// Still achieved a day later: nothing to tell. A fresh tracker that
+	// knows the ledger's keys judges the period from its start, when the
+	// goal was not reached yet; that is no revocation.
+	if ns, err := scaleout.Notify(ctx, plan, src, ledger, time.Date(2025, 3, 10, 13, 0, 0, 0, time.UTC)); err != nil || len(ns) != 0 {
+		t.Fatalf("notify again while achieved: %+v, %v; want nothing", ns, err)
+	}
 	gone := kpi.Event{ID: "1", Deleted: true}
 	if err := src.Import(ctx, func(add func(*kpi.Event) error) error { return add(&gone) }); err != nil {
 		t.Fatal(err)
