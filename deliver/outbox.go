@@ -37,6 +37,18 @@ type Outbox interface {
 	Requeue(ctx context.Context, id string, at time.Time) error
 }
 
+// A RoutedLister is an Outbox that lists the keys it marked routed. A host
+// that ticks a fresh tracker each time (goalkit notify over a database or a
+// file) gives the tracker's ledger those keys first, so that the tracker
+// knows what was emitted before: an achievement taken back since is then
+// revoked (achievement_revoked), once. The SQLite outbox lists its keys.
+type RoutedLister interface {
+	Outbox
+	// RoutedKeys calls fn with every key marked routed, in no particular
+	// order.
+	RoutedKeys(ctx context.Context, fn func(key string) error) error
+}
+
 // State is where a message is in the outbox.
 type State string
 

@@ -129,6 +129,35 @@ func (o *SQLiteOutbox) Routed(ctx context.Context, keys []string) (map[string]bo
 	return out, nil
 }
 
+// RoutedKeys implements RoutedLister.
+func (o *SQLiteOutbox) RoutedKeys(ctx context.Context, fn func(key string) error) error {
+	rows, err := o.db.QueryContext(ctx, `SELECT key FROM goalkit_outbox_routed`)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return fmt.Errorf("outbox: %w", err)
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Close(); err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	// fn is called with the rows closed: it may use the outbox.
+	for _, k := range keys {
+		if err := fn(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var _ RoutedLister = (*SQLiteOutbox)(nil)
+
 const entryColumns = `message, state, attempts, next_at, last_error, sent_at`
 
 func (o *SQLiteOutbox) entries(ctx context.Context, query string, args ...any) ([]Entry, error) {

@@ -106,7 +106,17 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer ob.Close()
 
 	cycle := func(asOf time.Time) (deliver.TickResult, deliver.DeliverResult, error) {
-		tr, err := trackSource(ctx, plan, src, evalOpts)
+		// The tracker is fresh each cycle, over the source as it is now;
+		// its ledger starts with the keys routed before, so that it knows
+		// what was emitted (an achievement taken back since is revoked).
+		var emitted []kpi.TrackRecord
+		if err := ob.RoutedKeys(ctx, func(key string) error {
+			emitted = append(emitted, kpi.TrackRecord{Key: key})
+			return nil
+		}); err != nil {
+			return deliver.TickResult{}, deliver.DeliverResult{}, err
+		}
+		tr, err := trackSource(ctx, plan, src, emitted, evalOpts)
 		if err != nil {
 			return deliver.TickResult{}, deliver.DeliverResult{}, err
 		}
@@ -165,8 +175,8 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 }
 
 // trackSource returns an in-memory tracker of the plan over the events of
-// src, read once.
-func trackSource(ctx context.Context, plan *goalkit.Plan, src kpi.Source, opts []goalkit.EvalOption) (*goalkit.Tracker, error) {
+// src, read once; its ledger starts with the keys of emitted.
+func trackSource(ctx context.Context, plan *goalkit.Plan, src kpi.Source, emitted []kpi.TrackRecord, opts []goalkit.EvalOption) (*goalkit.Tracker, error) {
 	var events []kpi.Event
 	if err := src.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
 		c := *e
@@ -176,7 +186,13 @@ func trackSource(ctx context.Context, plan *goalkit.Plan, src kpi.Source, opts [
 	}); err != nil {
 		return nil, err
 	}
-	tr, err := plan.Track(ctx, memory.NewTrackStore(), opts...)
+	store := memory.NewTrackStore()
+	if len(emitted) > 0 {
+		if err := store.Commit(ctx, &kpi.TrackBatch{Ledger: emitted}); err != nil {
+			return nil, err
+		}
+	}
+	tr, err := plan.Track(ctx, store, opts...)
 	if err != nil {
 		return nil, err
 	}

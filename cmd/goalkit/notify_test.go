@@ -139,3 +139,44 @@ func (h *webhookReceiver) channels(t *testing.T, dir string, users ...string) st
 	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
 	return path
 }
+
+// A later run over events that take anna's achievement back tells her,
+// once: the run's fresh tracker starts from the keys the outbox routed
+// before, as a long-lived tracker's ledger would hold them.
+func TestNotifyOnceRevokesAnAchievementTakenBack(t *testing.T) {
+	hook := newWebhookReceiver(t)
+	dir := t.TempDir()
+	cfg := hook.channels(t, dir, "anna", "boris")
+	events := filepath.Join(dir, "events.ndjson")
+	original, err := os.ReadFile("testdata/notify-events.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeTestFile(t, events, string(original))
+	run := func(asOf string) string {
+		t.Helper()
+		code, out, errs := runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-events", events, "-channels", cfg, "-once", "-as-of", asOf)
+		if code != 0 {
+			t.Fatalf("exit %d: %s", code, errs)
+		}
+		return out
+	}
+	run("2025-03-25T12:00:00+03:00")
+	if got := hook.received(); !slices.Equal(got, notifyPlanDeliveries) {
+		t.Fatalf("first run: received %v, want %v", got, notifyPlanDeliveries)
+	}
+	// Still achieved an hour later: nothing new.
+	if out := run("2025-03-25T13:00:00+03:00"); !strings.HasPrefix(out, "routed 0 notifications") {
+		t.Fatalf("run while still achieved: %s", out)
+	}
+	// anna's second deal retracted: 800,000 of 1,500,000.
+	writeTestFile(t, events, string(original)+`{"id": "a2", "deleted": true}`+"\n")
+	for range 2 {
+		run("2025-03-26T12:00:00+03:00")
+	}
+	want := append(slices.Clone(notifyPlanDeliveries), "anna achievement_revoked|achieved/sales/anna/2025-03/")
+	slices.Sort(want)
+	if got := hook.received(); !slices.Equal(got, want) {
+		t.Errorf("received %v, want %v", got, want)
+	}
+}
