@@ -100,6 +100,15 @@ func TestOutbox(t *testing.T, open func(t *testing.T) deliver.Outbox) {
 		if r, _ := o.Routed(ctx, []string{"k9"}); !r["k9"] {
 			t.Error("a key routed without messages is not routed")
 		}
+		// An outbox that lists its routed keys lists each once.
+		if l, ok := o.(deliver.RoutedLister); ok {
+			var keys []string
+			must(t, l.RoutedKeys(ctx, func(k string) error { keys = append(keys, k); return nil }))
+			slices.Sort(keys)
+			if !slices.Equal(keys, []string{"k1", "k2", "k9"}) {
+				t.Errorf("routed keys listed: %v, want k1, k2, k9", keys)
+			}
+		}
 	})
 
 	t.Run("due order and limit", func(t *testing.T) {
