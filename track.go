@@ -244,6 +244,7 @@ func (t *Tracker) memoFor(sum uint64) *goal.Memo {
 // goals to one (which leave the goals as they are).
 func participantsOnly(c evalConfig) bool {
 	c.req.Participants = nil
+	c.req.Workers = 0 // how many goroutines scan changes no value
 	c.goals.only = ""
 	return reflect.ValueOf(c).IsZero()
 }
@@ -256,6 +257,7 @@ func participantsOnly(c evalConfig) bool {
 // than the goals of the same report.)
 func sameRequest(c evalConfig) bool {
 	c.req.Participants = nil
+	c.req.Workers = 0
 	return reflect.ValueOf(c.req).IsZero()
 }
 
@@ -386,7 +388,9 @@ func (t *Tracker) records(until time.Time) ([]goal.Record, uint64, error) {
 // misses what happened while it was down. The keys are committed before
 // Tick returns: a host that crashes before delivering them finds each
 // notification, as JSON, under its key in the store's ledger. Host clocks
-// call Tick at any rate; asOf comes from the host.
+// call Tick at any rate; asOf comes from the host. A tick at an instant
+// before the previous tick's ticks at the previous tick's instant: time
+// does not run back for the goals, and what was told stays told.
 func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification, error) {
 	gs := t.plan.goals
 	if gs == nil {
@@ -402,6 +406,12 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 		if err := last.UnmarshalText(data); err != nil {
 			return nil, fmt.Errorf("last tick: %w", err)
 		}
+	}
+	if asOf.Before(last) {
+		// What the last tick told stays told: a tick back in time (a
+		// clock stepped back, two tickers whose calls cross) ticks at the
+		// last tick's instant, which still tells what changed since it.
+		asOf = last
 	}
 	c := t.plan.config(asOf, opts)
 	if err := t.plan.loadOrg(ctx, &c); err != nil {

@@ -47,6 +47,7 @@ type flightKey struct {
 	loc          *time.Location
 	only         string // WithOnlyParticipant
 	participants string // WithParticipants, joined by NUL
+	workers      int    // WithWorkers: how many goroutines the computation scans with
 }
 
 // flightSlot holds the computation under way of one key, and the next
@@ -79,7 +80,7 @@ func flightKeyOf(asOf time.Time, opts []EvalOption) (flightKey, bool) {
 		return flightKey{}, false
 	}
 	return flightKey{at: asOf.UnixNano(), loc: asOf.Location(), only: extra.goals.only,
-		participants: strings.Join(extra.req.Participants, "\x00")}, true
+		participants: strings.Join(extra.req.Participants, "\x00"), workers: extra.req.Workers}, true
 }
 
 // do returns the report of k: computed by compute, or by a computation
