@@ -90,6 +90,64 @@ type Contribution struct {
 	Delta       decimal.Decimal  `json:"delta"`
 }
 
+// The keys of the parts of a participants' split that are not one
+// participant: what the participants leave of the total (events without an
+// actor), and in a viewer's report the participants it may not see, merged.
+const (
+	restKey   = "(rest)"
+	othersKey = "(others)"
+)
+
+// forViewer is the change as a viewer sees it, whose see refuses some
+// participants: their parts of the participants' split are merged into one
+// part, "(others)", so that the parts still add back to the change and no
+// hidden participant's share is shown (the viewer sees the total, and so
+// what the others add up to, and no more). A merged ratio part has its
+// weights and effects and no rate of its own (Base and Value nil).
+func (c *Change) forViewer(see func(participant string) bool) *Change {
+	if c.Participants == nil {
+		return c
+	}
+	var kept []Contribution
+	others := Contribution{Key: othersKey}
+	merged := 0
+	for _, p := range c.Participants.Parts {
+		if p.Key == restKey || see(p.Key) {
+			kept = append(kept, p)
+			continue
+		}
+		merged++
+		others.Delta = others.Delta.Add(p.Delta)
+		others.BaseWeight, others.ValueWeight = addOptional(others.BaseWeight, p.BaseWeight), addOptional(others.ValueWeight, p.ValueWeight)
+		others.Mix, others.Rate = addOptional(others.Mix, p.Mix), addOptional(others.Rate, p.Rate)
+		if c.Kind == ChangeAdditive {
+			others.Base, others.Value = addOptional(others.Base, p.Base), addOptional(others.Value, p.Value)
+		}
+	}
+	if merged == 0 {
+		return c
+	}
+	out := *c
+	sp := *c.Participants
+	sp.Parts = append(kept, others)
+	out.Participants = &sp
+	return &out
+}
+
+// addOptional is a + b where either may be absent (nil): absent when both
+// are.
+func addOptional(a, b *decimal.Decimal) *decimal.Decimal {
+	switch {
+	case b == nil:
+		return a
+	case a == nil:
+		x := *b
+		return &x
+	}
+	x := a.Add(*b)
+	return &x
+}
+
 // changePlaces is how many decimal places a ratio's split is written with;
 // its parts add back exactly as fractions, and to within the last place
 // as written.
@@ -193,7 +251,7 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	split := func(segs []seg) *Split {
 		// Whatever the parts leave of the total (events without an actor)
 		// is a part of its own, so that they always add back.
-		rest := seg{key: "(rest)", v1: total.v1, v2: total.v2}
+		rest := seg{key: restKey, v1: total.v1, v2: total.v2}
 		for _, s := range segs {
 			for i := range parts {
 				rest.v1[i], rest.v2[i] = rest.v1[i].Sub(s.v1[i]), rest.v2[i].Sub(s.v2[i])

@@ -10,8 +10,10 @@ import (
 // ForViewer returns the report as the viewer may see it under the policy:
 // the values, goal rows, notifications, corrections, scorecards, bonuses,
 // badges and cascade nodes of the participants the policy lets them see (a
-// user, a team, the company "*"; see cascade.Result.Prune). Leaderboards and competitions are public standings and stay
-// whole. A nil policy is goal.DefaultVisibility without an organisation:
+// user, a team, the company "*"; see cascade.Result.Prune), and the changes
+// of those participants, the shares of the others in a change merged into
+// one part "(others)". Leaderboards and competitions are public standings
+// and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
 // users see their own rows and the company's; admins see everything.
 func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	if pol == nil {
@@ -36,6 +38,12 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	}
 	if r.Cascade != nil {
 		out.Cascade = viewCascade(r.Cascade, v, pol)
+	}
+	out.Changes = nil
+	for _, c := range r.Changes {
+		if see(c.Participant) {
+			out.Changes = append(out.Changes, c.forViewer(see))
+		}
 	}
 	out.GoalStats = nil
 	if r.stats != nil {
