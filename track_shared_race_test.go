@@ -20,30 +20,7 @@ import (
 // report's JSON is taken when it returns and again at the end.
 func TestTrackerReportsNeverChangeOnceReturned(t *testing.T) {
 	ctx := context.Background()
-	plan := compile(t, parseDef(t, `timezone: Europe/Berlin
-indicators:
-  - id: calls
-    kinds: [call]
-    aggregate: count
-  - id: won
-    kinds: [deal]
-    aggregate: sum
-    value: amount
-report: {grain: week, from: 2025-03-03, to: 2025-04-07}
-goals:
-  - id: g
-    indicator: calls
-    target: 6
-    period: {from: 2025-03-03, every: week}
-    participants: {company: true, mode: each}
-    notify: [{on: achieved}, {on: at_risk}]
-    close: {auto: true, after_days: 1}
-  - id: h
-    indicator: won
-    target: 500
-    period: {from: 2025-03-01, every: month}
-    participants: {users: [anna, bob, cleo, dan], company: true}
-`))
+	plan := compile(t, parseDef(t, racePlan))
 	tr, err := plan.Track(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
