@@ -3,7 +3,6 @@ package dashboard_test
 import (
 	"context"
 	"html"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
@@ -19,14 +18,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The engine keeps breakdown rows apart by the values' types as well as
-// their texts (internal/colstore's valueKey): a tracker takes an event whose
-// declared string attribute holds an int64, and the result has a row for
-// the string "5" and one for the integer 5. The breakdowns page keyed its
-// columns and cells by AttrText alone, so the two rows shared one cell and
-// one of them was lost: ann's row showed 700 RUB in its only column beside
-// a total of 1,000 RUB. Every row's value must be on the page.
-func TestBreakdownsKeepValuesOfTwoTypesApart(t *testing.T) {
+// twoTypesDashboard is an admin's dashboard over a tracker that took ann's
+// deal deal-text of 700 RUB with the string "5" in the declared string
+// attribute tier, and deal-int of 300 RUB with the integer 5 in it: the
+// engine keeps breakdown rows apart by the values' types as well as their
+// texts (internal/colstore's valueKey), so the result has two rows. get
+// answers a page's body (the test fails on a status other than 200).
+func twoTypesDashboard(t *testing.T) (get func(target string) string) {
 	ctx := context.Background()
 	monthStart := asOfDate().AddDate(0, 0, 1-asOfDate().Day())
 	def := &goalkit.Definition{
@@ -43,7 +41,7 @@ func TestBreakdownsKeepValuesOfTwoTypesApart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer tr.Close()
+	t.Cleanup(func() { tr.Close() })
 	ev := func(id string, tier any, amount int64) kpi.Event {
 		return kpi.Event{ID: id, Kind: "deal.won", Time: asOf.Add(-time.Hour), Actor: "ann",
 			Amount: decimal.NewNullDecimal(decimal.NewFromInt(amount)), Currency: "RUB", Attrs: map[string]any{"tier": tier}}
@@ -51,21 +49,30 @@ func TestBreakdownsKeepValuesOfTwoTypesApart(t *testing.T) {
 	if err := tr.Apply(ctx, ev("deal-text", "5", 700), ev("deal-int", int64(5), 300)); err != nil {
 		t.Fatal(err)
 	}
-	d := &trackerData{plan: plan, tr: tr, changed: make(chan struct{})}
-	h, err := dashboard.New(d, dashboard.Options{
+	h, err := dashboard.New(&trackerData{plan: plan, tr: tr, changed: make(chan struct{})}, dashboard.Options{
 		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "admin", Admin: true}, true },
 		Now:    func() time.Time { return asOf },
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/breakdowns", nil))
-	body, _ := io.ReadAll(rec.Body)
-	page := string(body)
-	if rec.Code != http.StatusOK {
-		t.Fatalf("status %d", rec.Code)
+	return func(target string) string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", target, rec.Code)
+		}
+		return rec.Body.String()
 	}
+}
+
+// The breakdowns page keyed its columns and cells by AttrText alone, so the
+// two rows shared one cell and one of them was lost: ann's row showed 700
+// RUB in its only column beside a total of 1,000 RUB. Every row's value
+// must be on the page.
+func TestBreakdownsKeepValuesOfTwoTypesApart(t *testing.T) {
+	page := twoTypesDashboard(t)("/breakdowns")
 	for _, want := range []string{">700\u00a0RUB<", ">300\u00a0RUB<", ">1,000\u00a0RUB<"} {
 		if n := strings.Count(page, want); n != 2 { // ann's row and the company's
 			t.Errorf("%q: %d times on the page, want 2 (ann and the company)", want, n)
@@ -77,47 +84,9 @@ func TestBreakdownsKeepValuesOfTwoTypesApart(t *testing.T) {
 // link of the integer's row says its type, so that the explanation does not
 // read "5" as the declared string and explain the other row.
 func TestBreakdownLinksExplainTheirOwnRow(t *testing.T) {
-	ctx := context.Background()
-	def := &goalkit.Definition{
-		Timezone:   "Europe/Moscow",
-		Attributes: map[string]kpi.AttrType{"tier": kpi.AttrString},
-		Indicators: []kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "RUB", By: []string{"tier"}}},
-		Report:     goalkit.ReportDef{Grain: period.Month, From: asOfDate().AddDate(0, 0, 1-asOfDate().Day()), To: asOfDate().AddDate(0, 1, 1-asOfDate().Day())},
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	ev := func(id string, tier any) kpi.Event {
-		return kpi.Event{ID: id, Kind: "deal.won", Time: asOf.Add(-time.Hour), Actor: "ann",
-			Amount: decimal.NewNullDecimal(decimal.NewFromInt(100)), Currency: "RUB", Attrs: map[string]any{"tier": tier}}
-	}
-	if err := tr.Apply(ctx, ev("deal-text", "5"), ev("deal-int", int64(5))); err != nil {
-		t.Fatal(err)
-	}
-	h, err := dashboard.New(&trackerData{plan: plan, tr: tr, changed: make(chan struct{})}, dashboard.Options{
-		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "admin", Admin: true}, true },
-		Now:    func() time.Time { return asOf },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	get := func(target string) string {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
-		if rec.Code != http.StatusOK {
-			t.Fatalf("%s: status %d", target, rec.Code)
-		}
-		return rec.Body.String()
-	}
-	page := get("/breakdowns")
+	get := twoTypesDashboard(t)
 	var links []string
-	for _, part := range strings.Split(page, `href="`)[1:] {
+	for _, part := range strings.Split(get("/breakdowns"), `href="`)[1:] {
 		link := html.UnescapeString(part[:strings.IndexByte(part, '"')])
 		if strings.Contains(link, "participant=ann") && strings.Contains(link, "by=1") {
 			links = append(links, "/"+strings.TrimPrefix(link, "./"))
