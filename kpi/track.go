@@ -70,6 +70,7 @@ type trackState struct {
 	ev       *evaluation
 	sig      int
 	scale    int32
+	reads    *predReads // what the filters read of tab, whose sig is sig
 	segs     map[*colstore.Segment]*trackSeg
 	segOrder []*colstore.Segment // in the order of tab.Segs
 	segTS    []*trackSeg         // segs[segOrder[i]] at i
@@ -259,6 +260,7 @@ func newTrackStateOn(s *Set, req *Request, tab *colstore.Table) *trackState {
 	st := &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
 		trackAggs: newTrackAggs(ev), sig: -1, maxTS: -1 << 63}
 	st.takeBack = st.takeBackRow
+	st.reads = newPredReads(ev.plan)
 	st.wide = ev.plan.readsWide()
 	return st
 }
@@ -632,9 +634,9 @@ func (st *trackState) contribute(ts *trackSeg, seg *colstore.Segment, row int, s
 }
 
 // prepare compiles the groups' filters against the table's dictionaries,
-// unless they have not changed since.
+// unless what they read of them has not changed since.
 func (st *trackState) prepare() {
-	if sig := st.tab.DictSize(); sig != st.sig {
+	if sig := st.reads.sig(st.tab); sig != st.sig {
 		ev := st.ev
 		ev.preds = ev.preds[:0]
 		for _, g := range ev.plan.groups {
