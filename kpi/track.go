@@ -398,15 +398,27 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 	c := eventCheck{known: known, tab: t.st.tab}
 	if !e.Deleted && len(e.Attrs) > 0 && len(known) > 0 && len(known) <= maxKnownNames {
 		c.vals = t.attrs.one(len(known))
+		if !t.r.on {
+			// The replica's queue, when there is one, takes every value
+			// by its name's index (committed): else the check sorts
+			// them for the table (eventCheck.attrs).
+			c.attrs = t.attrs.oneCodes(len(known))
+		}
 	}
 	if err := e.validate(&c); err != nil {
 		return fmt.Errorf("event 0: %w", err)
 	}
+	vals := c.vals
 	if c.news {
 		if err := checkNames(t.st.tab, events); err != nil {
 			return err
 		}
-		c.vals = nil // not all found: the table reads the event's map
+		c.vals, c.attrs, vals = nil, nil, nil // not all found: the table reads the event's map
+	} else if c.attrs != nil {
+		c.vals = nil // not every value: nothing for the replica's queue
+		if !c.missed {
+			vals = nil
+		}
 	}
 	mark := t.st.log.Len()
 	replaced := t.replacing(1)
@@ -414,7 +426,7 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 	if replaced != nil {
 		old = &replaced[0]
 	}
-	if err := t.st.applyVals(e, old, c.vals, c.codes); err != nil {
+	if err := t.st.applyVals(e, old, vals, c.attrs, c.codes); err != nil {
 		t.undo(mark)
 		return fmt.Errorf("event 0: %w", err)
 	}
@@ -492,16 +504,17 @@ func (st *trackState) apply(e *Event) error {
 // applyVals applies one valid event version and sets *old (when old is not
 // nil) to the live version it replaces (see applyInput); the event's
 // attributes' values are vals (by the index of the table's names, see
-// batchAttrs) when vals is not nil, and codes are those its check found in
-// the table (see eventCheck).
+// batchAttrs) when vals is not nil, or attrs and vals when attrs is not
+// nil (see eventCheck.attrs), and codes are those its check found in the
+// table (see eventCheck).
 //
 // e has passed Event.Validate's checks (validate): the table does not
 // check its kind, time and known instant again.
-func (st *trackState) applyVals(e, old *Event, vals []any, codes colstore.Codes) error {
+func (st *trackState) applyVals(e, old *Event, vals []any, attrs []colstore.AttrCode, codes colstore.Codes) error {
 	st.old = old
 	// An Event's fields are a colstore.Version's: the table reads the
 	// event in place.
-	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, codes, st.takeBack)
+	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, attrs, codes, st.takeBack)
 	st.old = nil
 	return st.appliedOr(err, e)
 }
