@@ -448,11 +448,25 @@ type Codes struct{ Actor, Currency, Kind uint32 }
 // string the table holds is an identifier: it was checked when it came.
 func (t *Table) Known(kind, actor, currency string) Codes {
 	var c Codes
+	// strDict.known's steps for the kind and the actor, the probe of the
+	// cache inlined: every tracked event's path.
+	var ok bool
 	if kind != "" {
-		c.Kind = t.kinds.known(kind)
+		if t.kinds.cache.e != nil {
+			c.Kind, ok = t.kinds.cache.probe(kind)
+		}
+		if !ok {
+			c.Kind = t.kinds.knownMissed(kind)
+		}
 	}
 	if actor != "" {
-		c.Actor = t.actors.known(actor)
+		ok = false
+		if t.actors.cache.e != nil {
+			c.Actor, ok = t.actors.cache.probe(actor)
+		}
+		if !ok {
+			c.Actor = t.actors.knownMissed(actor)
+		}
 	}
 	if currency != "" {
 		c.Currency = t.curs.known(currency)
@@ -737,6 +751,9 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 		codes = t.given
 	}
 	for _, a := range codes {
+		if a.Attr < len(s.Attrs) && s.Attrs[a.Attr].putByte(row, a.Code) {
+			continue // put's common case, inlined
+		}
 		for len(s.Attrs) <= a.Attr {
 			s.Attrs = append(s.Attrs, codeCol{})
 		}
