@@ -38,7 +38,9 @@ func slotBits(p unsafe.Pointer, bits uint) int {
 // closer than 8 bytes apart (Go packs small strings into shared 16-byte
 // blocks): every bit of the address counts.
 func strSlot(p unsafe.Pointer, bits uint) int {
-	return int(uint64(uintptr(p)) * 0x9E3779B97F4A7C15 >> (64 - bits))
+	// The shift masked to 63: the compiler then adds no test of a shift
+	// past 63 bits (bits is at least 1 but it cannot tell).
+	return int(uint64(uintptr(p)) * 0x9E3779B97F4A7C15 >> ((64 - bits) & 63))
 }
 
 // get returns the code of s, if the cache holds it. No entry has a length
@@ -55,10 +57,11 @@ func (c *ptrCache) get(s string) (uint32, bool) {
 func (c *ptrCache) probe(s string) (uint32, bool) {
 	p := unsafe.Pointer(unsafe.StringData(s))
 	b := &c.e[strSlot(p, c.bits)&(len(c.e)-1)]
-	for i := range b {
-		if e := &b[i]; e.p == p && uint64(e.n) == uint64(len(s)) {
-			return e.code, true
-		}
+	if e := &b[0]; e.p == p && uint64(e.n) == uint64(len(s)) {
+		return e.code, true
+	}
+	if e := &b[1]; e.p == p && uint64(e.n) == uint64(len(s)) {
+		return e.code, true
 	}
 	return 0, false
 }
