@@ -244,6 +244,15 @@ func (c *codeCol) Lookup(lo, hi int, table []uint8, out []uint8) {
 	}
 }
 
+// LookupRow is Lookup of row i alone: table[code of row i], 0 for a code
+// past the table.
+func (c *codeCol) LookupRow(i int, table []uint8) uint8 {
+	if code := c.Get(i); int(code) < len(table) {
+		return table[code]
+	}
+	return 0
+}
+
 func (c *codeCol) bytes() int {
 	return len(c.w8) + 2*len(c.w16) + 4*len(c.w32) + 8*len(c.sRows) + 4*len(c.sCodes)
 }
