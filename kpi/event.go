@@ -174,9 +174,17 @@ func (e *Event) check(c *eventCheck) error {
 	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {
 		return err
 	}
-	if len(e.Attrs) > 0 && len(c.known) <= maxKnownNames && e.knownAttrsOf(c) {
-		c.news = false
-		return nil
+	if len(e.Attrs) > 0 && len(c.known) <= maxKnownNames {
+		var found bool
+		if c.attrs != nil {
+			found = e.splitAttrs(c)
+		} else {
+			found = e.knownAttrs(c.known, c.vals)
+		}
+		if found {
+			c.news = false
+			return nil
+		}
 	}
 	for name, v := range e.Attrs {
 		if attrProblem(e.ID, name, v) != nil {
@@ -226,15 +234,6 @@ func attrProblem(id, name string, v any) error {
 		return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", id, name, v)
 	}
 	return nil
-}
-
-// knownAttrsOf is knownAttrs with c's names and room for values, sorted
-// for the table when c asks for it (c.attrs).
-func (e *Event) knownAttrsOf(c *eventCheck) bool {
-	if c.attrs != nil {
-		return e.splitAttrs(c)
-	}
-	return e.knownAttrs(c.known, c.vals)
 }
 
 // splitAttrs is knownAttrs that also sorts the values for the table:
