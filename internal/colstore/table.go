@@ -104,10 +104,11 @@ func (t *Table) CachedCode(ai int, v any) uint32 {
 // map is iterated instead.
 const maxLookupAttrs = 16
 
-// encodeAttrs codes e.Attrs (or h.list, or h.attrs and h.vals) into t.codes
-// (or t.given). With few known attribute names it
-// looks each up in the event's map, which is much cheaper than iterating the
-// map; only names it has not seen before make it iterate.
+// encodeAttrs codes e.Attrs (or h.list, or h.attrs and h.vals) into
+// t.codes; encode takes h.attrs alone as they are (t.given). With few
+// known attribute names it looks each up in the event's map, which is much
+// cheaper than iterating the map; only names it has not seen before make
+// it iterate.
 func (t *Table) encodeAttrs(e *Version, h *how) error {
 	t.codes, t.given = t.codes[:0], nil
 	if h.list != nil {
@@ -133,10 +134,6 @@ func (t *Table) encodeAttrs(e *Version, h *how) error {
 				return err
 			}
 		}
-		return nil
-	}
-	if h.vals == nil && h.attrs != nil {
-		t.given = h.attrs
 		return nil
 	}
 	if h.vals != nil {
@@ -642,7 +639,9 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 	}
 	// Encode the attributes before any change to the rows: a bad one leaves
 	// the table as it was (its dictionaries may have grown, which is harmless).
-	if err := t.encodeAttrs(e, h); err != nil {
+	if h.vals == nil && h.attrs != nil {
+		t.given = h.attrs // coded by the caller (ApplyChecked): no call
+	} else if err := t.encodeAttrs(e, h); err != nil {
 		return codes, err
 	}
 	// Code the actor, currency and kind, each checked to be an identifier
