@@ -650,13 +650,19 @@ func (st *trackState) contribute(ts *trackSeg, seg *colstore.Segment, row int, s
 // unless what they read of them has not changed since.
 func (st *trackState) prepare() {
 	if sig := st.reads.sig(st.tab); sig != st.sig {
-		ev := st.ev
-		ev.preds = ev.preds[:0]
-		for _, g := range ev.plan.groups {
-			ev.preds = append(ev.preds, preparePredicate(g.pred, st.tab))
-		}
-		st.sig = sig
+		st.prepareAt(sig)
 	}
+}
+
+// prepareAt compiles the groups' filters against the table's dictionaries,
+// whose predReads.sig is sig.
+func (st *trackState) prepareAt(sig int) {
+	ev := st.ev
+	ev.preds = ev.preds[:0]
+	for _, g := range ev.plan.groups {
+		ev.preds = append(ev.preds, preparePredicate(g.pred, st.tab))
+	}
+	st.sig = sig
 }
 
 // add adds (sign 1) or takes back (sign -1) what rows [lo, hi) of seg, at

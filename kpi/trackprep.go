@@ -10,9 +10,10 @@ import "github.com/goalkit/goalkit/internal/colstore"
 // them (the usual: an attribute or two) is not prepared again for it.
 type predReads struct {
 	actors, currencies, scale bool
-	// attrs are the attributes read by name; idx their indexes in the
-	// table (-1: a name it has not seen), resolved when it held names
-	// attribute names.
+	// others is actors || currencies || scale.
+	others bool
+	// attrs are the attributes read by name; idx the indexes in the table
+	// of those it has seen, resolved when it held names attribute names.
 	attrs []string
 	idx   []int
 	names int
@@ -24,6 +25,7 @@ func newPredReads(p *evalPlan) *predReads {
 	for _, g := range p.groups {
 		r.add(g.pred)
 	}
+	r.others = r.actors || r.currencies || r.scale
 	return r
 }
 
@@ -50,7 +52,6 @@ func (r *predReads) add(p *predNode) {
 				}
 			}
 			r.attrs = append(r.attrs, p.name)
-			r.idx = append(r.idx, -1)
 		}
 	}
 }
@@ -61,19 +62,32 @@ func (r *predReads) add(p *predNode) {
 func (r *predReads) sig(tab *colstore.Table) int {
 	n := len(tab.Names())
 	if n != r.names {
-		for i, name := range r.attrs {
-			r.idx[i] = -1
-			if ai, ok := tab.Attr(name); ok {
-				r.idx[i] = ai
-			}
-		}
-		r.names = n
+		r.resolve(tab, n)
 	}
 	for _, ai := range r.idx {
-		if ai >= 0 {
-			n += len(tab.AttrValues(ai))
+		n += len(tab.AttrValues(ai))
+	}
+	if r.others {
+		n += r.otherSizes(tab)
+	}
+	return n
+}
+
+// resolve finds the indexes of the attributes read in tab, which holds
+// names attribute names.
+func (r *predReads) resolve(tab *colstore.Table, names int) {
+	r.idx = r.idx[:0]
+	for _, name := range r.attrs {
+		if ai, ok := tab.Attr(name); ok {
+			r.idx = append(r.idx, ai)
 		}
 	}
+	r.names = names
+}
+
+// otherSizes is sig's part for the actors, the currencies and the scale.
+func (r *predReads) otherSizes(tab *colstore.Table) int {
+	n := 0
 	if r.actors {
 		n += len(tab.Actors())
 	}
