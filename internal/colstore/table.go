@@ -726,10 +726,10 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 		s.growAside(row, len(e.ID))
 	}
 	s.idBuf = pushString(s.idBuf, e.ID)
-	s.idEnd = push(s.idEnd, uint32(len(s.idBuf)))
-	s.Actor = push(s.Actor, actor)
-	s.Day = push(s.Day, int32(t.zones.day(e.Time)))
-	s.TS = push(s.TS, e.Time.UnixNano())
+	pushTo(&s.idEnd, uint32(len(s.idBuf)))
+	pushTo(&s.Actor, actor)
+	pushTo(&s.Day, int32(t.zones.day(e.Time)))
+	pushTo(&s.TS, e.Time.UnixNano())
 	if e.Amount.Valid {
 		if s.Amount == nil {
 			s.Amount = make([]int64, row, max(row+1, cap(s.Day)))
