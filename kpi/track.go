@@ -637,7 +637,9 @@ func (st *trackState) contribute(ts *trackSeg, seg *colstore.Segment, row int, s
 		return nil
 	}
 	a := int(seg.Actor[row])
-	st.grow(a+1, st.ev.nP)
+	if a >= st.nA {
+		st.grow(a+1, st.ev.nP)
+	}
 	if a >= len(st.touched) {
 		st.touched = growTo(st.touched, max(a+1, 2*len(st.touched)))
 	}
