@@ -109,6 +109,12 @@ type eventCheck struct {
 	// for one it does not hold).
 	tab   *colstore.Table
 	codes colstore.Codes
+	// attrs, when not nil (with vals and tab), has the check sort the
+	// attributes' values for the table (see splitAttrs): the codes of
+	// those its cache of values holds go to attrs, the others to vals
+	// (missed is set when one went there; vals is not read otherwise).
+	attrs  []colstore.AttrCode
+	missed bool
 	// news is false when the event has no attribute name outside known.
 	news bool
 }
@@ -168,9 +174,17 @@ func (e *Event) check(c *eventCheck) error {
 	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {
 		return err
 	}
-	if len(e.Attrs) > 0 && len(c.known) <= maxKnownNames && e.knownAttrs(c.known, c.vals) {
-		c.news = false
-		return nil
+	if len(e.Attrs) > 0 && len(c.known) <= maxKnownNames {
+		var found bool
+		if c.attrs != nil {
+			found = e.splitAttrs(c)
+		} else {
+			found = e.knownAttrs(c.known, c.vals)
+		}
+		if found {
+			c.news = false
+			return nil
+		}
 	}
 	for name, v := range e.Attrs {
 		if attrProblem(e.ID, name, v) != nil {
@@ -220,6 +234,35 @@ func attrProblem(id, name string, v any) error {
 		return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", id, name, v)
 	}
 	return nil
+}
+
+// splitAttrs is knownAttrs that also sorts the values for the table:
+// the code of a value the table's cache of values holds (the very value
+// it coded before, so of a type attributes take) goes to c.attrs, any
+// other value to c.vals at its name's index, nil at the others (c.missed
+// is then set; c.vals is cleared at the first).
+func (e *Event) splitAttrs(c *eventCheck) bool {
+	n := 0
+	for i, name := range c.known {
+		v, ok := e.Attrs[name]
+		if !ok {
+			continue
+		}
+		n++
+		if code := c.tab.CachedCode(i, v); code != 0 {
+			c.attrs = append(c.attrs, colstore.AttrCode{Attr: i, Code: code})
+			continue
+		}
+		if !attrValue(v) {
+			return false
+		}
+		if !c.missed {
+			clear(c.vals) // values of an event before
+			c.missed = true
+		}
+		c.vals[i] = v
+	}
+	return n == len(e.Attrs)
 }
 
 // knownAttrs reports whether every attribute of e has one of the names

@@ -70,6 +70,7 @@ type trackState struct {
 	ev       *evaluation
 	sig      int
 	scale    int32
+	reads    *predReads // what the filters read of tab, whose sig is sig
 	segs     map[*colstore.Segment]*trackSeg
 	segOrder []*colstore.Segment // in the order of tab.Segs
 	segTS    []*trackSeg         // segs[segOrder[i]] at i
@@ -259,6 +260,7 @@ func newTrackStateOn(s *Set, req *Request, tab *colstore.Table) *trackState {
 	st := &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
 		trackAggs: newTrackAggs(ev), sig: -1, maxTS: -1 << 63}
 	st.takeBack = st.takeBackRow
+	st.reads = newPredReads(ev.plan)
 	st.wide = ev.plan.readsWide()
 	return st
 }
@@ -396,15 +398,27 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 	c := eventCheck{known: known, tab: t.st.tab}
 	if !e.Deleted && len(e.Attrs) > 0 && len(known) > 0 && len(known) <= maxKnownNames {
 		c.vals = t.attrs.one(len(known))
+		if !t.r.on {
+			// The replica's queue, when there is one, takes every value
+			// by its name's index (committed): else the check sorts
+			// them for the table (eventCheck.attrs).
+			c.attrs = t.attrs.oneCodes(len(known))
+		}
 	}
 	if err := e.validate(&c); err != nil {
 		return fmt.Errorf("event 0: %w", err)
 	}
+	vals := c.vals
 	if c.news {
 		if err := checkNames(t.st.tab, events); err != nil {
 			return err
 		}
-		c.vals = nil // not all found: the table reads the event's map
+		c.vals, c.attrs, vals = nil, nil, nil // not all found: the table reads the event's map
+	} else if c.attrs != nil {
+		c.vals = nil // not every value: nothing for the replica's queue
+		if !c.missed {
+			vals = nil
+		}
 	}
 	mark := t.st.log.Len()
 	replaced := t.replacing(1)
@@ -412,7 +426,7 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 	if replaced != nil {
 		old = &replaced[0]
 	}
-	if err := t.st.applyVals(e, old, c.vals, c.codes); err != nil {
+	if err := t.st.applyVals(e, old, vals, c.attrs, c.codes); err != nil {
 		t.undo(mark)
 		return fmt.Errorf("event 0: %w", err)
 	}
@@ -490,16 +504,17 @@ func (st *trackState) apply(e *Event) error {
 // applyVals applies one valid event version and sets *old (when old is not
 // nil) to the live version it replaces (see applyInput); the event's
 // attributes' values are vals (by the index of the table's names, see
-// batchAttrs) when vals is not nil, and codes are those its check found in
-// the table (see eventCheck).
+// batchAttrs) when vals is not nil, or attrs and vals when attrs is not
+// nil (see eventCheck.attrs), and codes are those its check found in the
+// table (see eventCheck).
 //
 // e has passed Event.Validate's checks (validate): the table does not
 // check its kind, time and known instant again.
-func (st *trackState) applyVals(e, old *Event, vals []any, codes colstore.Codes) error {
+func (st *trackState) applyVals(e, old *Event, vals []any, attrs []colstore.AttrCode, codes colstore.Codes) error {
 	st.old = old
 	// An Event's fields are a colstore.Version's: the table reads the
 	// event in place.
-	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, codes, st.takeBack)
+	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, attrs, codes, st.takeBack)
 	st.old = nil
 	return st.appliedOr(err, e)
 }
@@ -622,7 +637,9 @@ func (st *trackState) contribute(ts *trackSeg, seg *colstore.Segment, row int, s
 		return nil
 	}
 	a := int(seg.Actor[row])
-	st.grow(a+1, st.ev.nP)
+	if a >= st.nA {
+		st.grow(a+1, st.ev.nP)
+	}
 	if a >= len(st.touched) {
 		st.touched = growTo(st.touched, max(a+1, 2*len(st.touched)))
 	}
@@ -632,16 +649,22 @@ func (st *trackState) contribute(ts *trackSeg, seg *colstore.Segment, row int, s
 }
 
 // prepare compiles the groups' filters against the table's dictionaries,
-// unless they have not changed since.
+// unless what they read of them has not changed since.
 func (st *trackState) prepare() {
-	if sig := st.tab.DictSize(); sig != st.sig {
-		ev := st.ev
-		ev.preds = ev.preds[:0]
-		for _, g := range ev.plan.groups {
-			ev.preds = append(ev.preds, preparePredicate(g.pred, st.tab))
-		}
-		st.sig = sig
+	if sig := st.reads.sig(st.tab); sig != st.sig {
+		st.prepareAt(sig)
 	}
+}
+
+// prepareAt compiles the groups' filters against the table's dictionaries,
+// whose predReads.sig is sig.
+func (st *trackState) prepareAt(sig int) {
+	ev := st.ev
+	ev.preds = ev.preds[:0]
+	for _, g := range ev.plan.groups {
+		ev.preds = append(ev.preds, preparePredicate(g.pred, st.tab))
+	}
+	st.sig = sig
 }
 
 // add adds (sign 1) or takes back (sign -1) what rows [lo, hi) of seg, at
@@ -710,7 +733,12 @@ func (a *trackAggs) addRow(ev *evaluation, ts *trackSeg, seg *colstore.Segment, 
 	for _, gi := range ts.groups {
 		g := ev.plan.groups[gi]
 		if pp := ev.preds[gi]; pp != nil {
-			if t := w.evalPred(pp, seg, row, row+1, 0)[0]; w.err != nil {
+			if pp.op == opDict && pp.col >= 0 && pp.col < len(seg.Attrs) {
+				// evalPred's steps for one attribute's values, for one row.
+				if seg.Attrs[pp.col].LookupRow(row, pp.table) != tvTrue {
+					continue
+				}
+			} else if t := w.evalPred(pp, seg, row, row+1, 0)[0]; w.err != nil {
 				return fmt.Errorf("indicator %s, %w", g.members[0].Def.ID, w.err)
 			} else if t != tvTrue {
 				continue

@@ -23,6 +23,9 @@ type checked struct {
 type batchAttrs struct {
 	flat  []any
 	found []checked
+	// codes is room for the codes of one event's attributes (see
+	// eventCheck.attrs).
+	codes []colstore.AttrCode
 }
 
 // keptBatchAttrs is the most events whose room batchAttrs keeps after a
@@ -51,6 +54,15 @@ func (ba *batchAttrs) one(k int) []any {
 		ba.flat = make([]any, maxKnownNames)
 	}
 	return ba.flat[:k:k]
+}
+
+// oneCodes returns room for the codes of one event's attributes, k names
+// (at most maxKnownNames).
+func (ba *batchAttrs) oneCodes(k int) []colstore.AttrCode {
+	if cap(ba.codes) < k {
+		ba.codes = make([]colstore.AttrCode, 0, maxKnownNames)
+	}
+	return ba.codes[:0:k]
 }
 
 // validateBatch checks every event of a batch against tab, whose attribute
@@ -91,7 +103,7 @@ func (st *trackState) applyBatch(events, replaced []Event, k int, flat []any, fo
 		if found[i].vals {
 			vals = flat[i*k : (i+1)*k : (i+1)*k]
 		}
-		if err := st.applyVals(&events[i], old, vals, found[i].codes); err != nil {
+		if err := st.applyVals(&events[i], old, vals, nil, found[i].codes); err != nil {
 			return fmt.Errorf("event %d: %w", i, err)
 		}
 	}

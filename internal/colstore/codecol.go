@@ -32,17 +32,23 @@ const (
 
 // put sets the code of row, which is at least c.n (rows come in order).
 func (c *codeCol) put(row int, code uint32) {
-	if c.n == row && code <= 0xff && len(c.w8) < cap(c.w8) && !c.sparse && row < sparsifyEvery*(c.set+1) {
-		// The common case: a dense byte-wide column with room for the row,
-		// which stays dense. (A column with room in w8 is byte-wide:
-		// widening sets w8 to nil.)
-		c.w8 = c.w8[:row+1]
-		c.w8[row] = uint8(code)
-		c.n++
-		c.set++
-		return
+	if !c.putByte(row, code) {
+		c.putGrowing(row, code)
 	}
-	c.putGrowing(row, code)
+}
+
+// putByte is put's common case, small enough to be inlined, and whether
+// it applied: a dense byte-wide column with room for the row, which stays
+// dense. (A column with room in w8 is byte-wide: widening sets w8 to nil.)
+func (c *codeCol) putByte(row int, code uint32) bool {
+	if c.n != row || code > 0xff || len(c.w8) == cap(c.w8) || c.sparse || row >= sparsifyEvery*(c.set+1) {
+		return false
+	}
+	c.w8 = c.w8[:row+1]
+	c.w8[row] = uint8(code)
+	c.n++
+	c.set++
+	return true
 }
 
 // putGrowing is put past the common case.
@@ -236,6 +242,15 @@ func (c *codeCol) Lookup(lo, hi int, table []uint8, out []uint8) {
 	for i := max(lo, end); i < hi; i++ {
 		out[i-lo] = absent
 	}
+}
+
+// LookupRow is Lookup of row i alone: table[code of row i], 0 for a code
+// past the table.
+func (c *codeCol) LookupRow(i int, table []uint8) uint8 {
+	if code := c.Get(i); int(code) < len(table) {
+		return table[code]
+	}
+	return 0
 }
 
 func (c *codeCol) bytes() int {

@@ -59,6 +59,11 @@ func (d *strDict) known(s string) uint32 {
 			return c
 		}
 	}
+	return d.knownMissed(s)
+}
+
+// knownMissed is known of a string the cache does not hold.
+func (d *strDict) knownMissed(s string) uint32 {
 	c, ok := d.codes[s]
 	if ok && c != 0 {
 		d.cache.put(s, c)

@@ -10,12 +10,15 @@ import (
 // (kinds, actors, attribute values), and a pointer comparison is far cheaper
 // than a map lookup. A miss falls back to the dictionary.
 type ptrCache struct {
-	e    []ptrPair // a power of two long; nil until first use
-	bits uint      // log2(len(e))
+	e     []ptrPair // a power of two long; nil until first use
+	shift uint      // 64 - log2(len(e)): a hash shifted right by it is a slot
 }
 
-// sized makes a cache of 2^bits entries.
-func sized(bits uint) ptrCache { return ptrCache{e: make([]ptrPair, 1<<(bits-1)), bits: bits - 1} }
+// sized makes a cache of 2^bits entries (at least 4).
+func sized(bits uint) ptrCache {
+	bits = max(bits, 2)
+	return ptrCache{e: make([]ptrPair, 1<<(bits-1)), shift: 64 - (bits - 1)}
+}
 
 // ptrPair is two ways: a string is in either entry of its pair.
 type ptrPair [2]ptrEntry
@@ -36,9 +39,11 @@ func slotBits(p unsafe.Pointer, bits uint) int {
 
 // strSlot is slotBits for the bytes of a string, which may be packed
 // closer than 8 bytes apart (Go packs small strings into shared 16-byte
-// blocks): every bit of the address counts.
-func strSlot(p unsafe.Pointer, bits uint) int {
-	return int(uint64(uintptr(p)) * 0x9E3779B97F4A7C15 >> (64 - bits))
+// blocks): every bit of the address counts. shift is 64 less the bits.
+func strSlot(p unsafe.Pointer, shift uint) int {
+	// The shift masked to 63: the compiler then adds no test of a shift
+	// past 63 bits (shift is at most 63: see sized).
+	return int(uint64(uintptr(p)) * 0x9E3779B97F4A7C15 >> (shift & 63))
 }
 
 // get returns the code of s, if the cache holds it. No entry has a length
@@ -54,13 +59,14 @@ func (c *ptrCache) get(s string) (uint32, bool) {
 // enough to be inlined in a caller that checked both (strDict.known).
 func (c *ptrCache) probe(s string) (uint32, bool) {
 	p := unsafe.Pointer(unsafe.StringData(s))
-	b := &c.e[strSlot(p, c.bits)&(len(c.e)-1)]
-	for i := range b {
-		if e := &b[i]; e.p == p && uint64(e.n) == uint64(len(s)) {
-			return e.code, true
+	b := &c.e[strSlot(p, c.shift)] // below len(c.e): its top bits
+	e := &b[0]
+	if e.p != p || uint64(e.n) != uint64(len(s)) {
+		if e = &b[1]; e.p != p || uint64(e.n) != uint64(len(s)) {
+			return 0, false
 		}
 	}
-	return 0, false
+	return e.code, true
 }
 
 // put keeps s in the first entry of its pair, the string there before it
@@ -73,7 +79,7 @@ func (c *ptrCache) put(s string, code uint32) {
 		*c = sized(6)
 	}
 	p := unsafe.Pointer(unsafe.StringData(s))
-	b := &c.e[strSlot(p, c.bits)&(len(c.e)-1)]
+	b := &c.e[strSlot(p, c.shift)] // below len(c.e): its top bits
 	b[1] = b[0]
 	b[0] = ptrEntry{p: p, n: uint32(len(s)), code: code}
 }

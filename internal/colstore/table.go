@@ -66,9 +66,12 @@ type Table struct {
 	ids      idIndex
 	live     int
 	deadN    int
-	codes    []attrCode // the encoded attributes of the event being applied
-	rows     int        // rows appended, dead ones included
-	expect   int        // rows expected in all (Grow), 0 when unknown
+	codes    []AttrCode // the encoded attributes of the event being applied
+	// given, when not nil, holds them instead: the codes its caller gave
+	// (ApplyChecked's attrs without vals), read in place.
+	given  []AttrCode
+	rows   int // rows appended, dead ones included
+	expect int // rows expected in all (Grow), 0 when unknown
 	// growIDs is the size of the id index Grow asked for, made when the
 	// first id that is not a number comes (numeric ids need no slots).
 	growIDs int
@@ -79,20 +82,35 @@ type Table struct {
 	aside   bool        // see CopyAside
 }
 
-type attrCode struct {
-	attr int
-	code uint32
+// CachedCode returns the code of v among the values of attribute ai (its
+// index in Names) when the table's cache of recent values holds it, 0
+// otherwise. A value found is the very value (the same boxed value) the
+// table coded before: of a type attributes take.
+func (t *Table) CachedCode(ai int, v any) uint32 {
+	if ai >= len(t.attrVals) {
+		return 0
+	}
+	// anyCache.get, without its test of a nil v (whose address and type
+	// are those of an empty entry, whose code is 0): small enough to be
+	// inlined in the caller.
+	f := (*eface)(unsafe.Pointer(&v))
+	if e := &t.attrVals[ai].cache.e[slotOf(f.data)]; e.data == f.data && e.typ == f.typ {
+		return e.code
+	}
+	return 0
 }
 
 // maxLookupAttrs bounds the attributes looked up by name before the event's
 // map is iterated instead.
 const maxLookupAttrs = 16
 
-// encodeAttrs codes e.Attrs (or h.list, h.vals) into t.codes. With few known attribute names it
-// looks each up in the event's map, which is much cheaper than iterating the
-// map; only names it has not seen before make it iterate.
+// encodeAttrs codes e.Attrs (or h.list, or h.attrs and h.vals) into
+// t.codes; encode takes h.attrs alone as they are (t.given). With few
+// known attribute names it looks each up in the event's map, which is much
+// cheaper than iterating the map; only names it has not seen before make
+// it iterate.
 func (t *Table) encodeAttrs(e *Version, h *how) error {
-	t.codes = t.codes[:0]
+	t.codes, t.given = t.codes[:0], nil
 	if h.list != nil {
 		if len(h.list) > MaxEventAttrs {
 			return tooManyAttrs(e.ID, len(h.list))
@@ -119,6 +137,7 @@ func (t *Table) encodeAttrs(e *Version, h *how) error {
 		return nil
 	}
 	if h.vals != nil {
+		t.codes = append(t.codes, h.attrs...)
 		return t.encodeAttrVals(e, h)
 	}
 	if len(e.Attrs) == 0 {
@@ -189,7 +208,7 @@ func (t *Table) encodeAttrVals(e *Version, h *how) error {
 			return fmt.Errorf("event %q: attribute %q: %w", e.ID, t.attrIdx.vals[ai+1], err)
 		}
 		if c != 0 {
-			t.codes = append(t.codes, attrCode{ai, c})
+			t.codes = append(t.codes, AttrCode{ai, c})
 		}
 	}
 	return nil
@@ -212,7 +231,7 @@ func (t *Table) encodeAttr(id string, ai int, name string, v any) error {
 		return fmt.Errorf("event %q: attribute %q: %w", id, name, err)
 	}
 	if c != 0 {
-		t.codes = append(t.codes, attrCode{ai, c})
+		t.codes = append(t.codes, AttrCode{ai, c})
 	}
 	return nil
 }
@@ -410,6 +429,7 @@ func (in *Input) version() *Version { return (*Version)(unsafe.Pointer(in)) }
 type how struct {
 	list  []Attr
 	vals  []any
+	attrs []AttrCode // see ApplyChecked
 	codes Codes
 	// checked is set when the caller has checked the version's kind, time
 	// and known instant as encode would (see ApplyChecked).
@@ -425,11 +445,25 @@ type Codes struct{ Actor, Currency, Kind uint32 }
 // string the table holds is an identifier: it was checked when it came.
 func (t *Table) Known(kind, actor, currency string) Codes {
 	var c Codes
+	// strDict.known's steps for the kind and the actor, the probe of the
+	// cache inlined: every tracked event's path.
+	var ok bool
 	if kind != "" {
-		c.Kind = t.kinds.known(kind)
+		if t.kinds.cache.e != nil {
+			c.Kind, ok = t.kinds.cache.probe(kind)
+		}
+		if !ok {
+			c.Kind = t.kinds.knownMissed(kind)
+		}
 	}
 	if actor != "" {
-		c.Actor = t.actors.known(actor)
+		ok = false
+		if t.actors.cache.e != nil {
+			c.Actor, ok = t.actors.cache.probe(actor)
+		}
+		if !ok {
+			c.Actor = t.actors.knownMissed(actor)
+		}
 	}
 	if currency != "" {
 		c.Currency = t.curs.known(currency)
@@ -471,8 +505,13 @@ func (t *Table) ApplyVersion(e *Version, vals []any, codes Codes, before func(s 
 // Validate does): the table does not check them again. The rest (the id,
 // the room for kinds and attribute names, the attributes' values, the
 // identifiers new to the table) it checks as ApplyVersion does.
-func (t *Table) ApplyChecked(e *Version, vals []any, codes Codes, before func(s *Segment, row int) error) error {
-	return t.apply(e, &how{vals: vals, codes: codes, checked: true}, before)
+//
+// When attrs is not nil, the event's attributes are attrs (the codes of
+// values CachedCode found, each attribute once) and vals (nil, or the
+// other values by the index of their names, nil at the others): the table
+// reads neither e.Attrs nor the values whose codes it is given.
+func (t *Table) ApplyChecked(e *Version, vals []any, attrs []AttrCode, codes Codes, before func(s *Segment, row int) error) error {
+	return t.apply(e, &how{vals: vals, attrs: attrs, codes: codes, checked: true}, before)
 }
 
 func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error) error {
@@ -600,7 +639,9 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 	}
 	// Encode the attributes before any change to the rows: a bad one leaves
 	// the table as it was (its dictionaries may have grown, which is harmless).
-	if err := t.encodeAttrs(e, h); err != nil {
+	if h.vals == nil && h.attrs != nil {
+		t.given = h.attrs // coded by the caller (ApplyChecked): no call
+	} else if err := t.encodeAttrs(e, h); err != nil {
 		return codes, err
 	}
 	// Code the actor, currency and kind, each checked to be an identifier
@@ -685,10 +726,10 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 		s.growAside(row, len(e.ID))
 	}
 	s.idBuf = pushString(s.idBuf, e.ID)
-	s.idEnd = push(s.idEnd, uint32(len(s.idBuf)))
-	s.Actor = push(s.Actor, actor)
-	s.Day = push(s.Day, int32(t.zones.day(e.Time)))
-	s.TS = push(s.TS, e.Time.UnixNano())
+	pushTo(&s.idEnd, uint32(len(s.idBuf)))
+	pushTo(&s.Actor, actor)
+	pushTo(&s.Day, int32(t.zones.day(e.Time)))
+	pushTo(&s.TS, e.Time.UnixNano())
 	if e.Amount.Valid {
 		if s.Amount == nil {
 			s.Amount = make([]int64, row, max(row+1, cap(s.Day)))
@@ -704,11 +745,18 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 		s.Cur.padTo(row)
 		s.Cur.append(cur)
 	}
-	for _, a := range t.codes {
-		for len(s.Attrs) <= a.attr {
+	codes := t.codes
+	if t.given != nil {
+		codes = t.given
+	}
+	for _, a := range codes {
+		if a.Attr < len(s.Attrs) && s.Attrs[a.Attr].putByte(row, a.Code) {
+			continue // put's common case, inlined
+		}
+		for len(s.Attrs) <= a.Attr {
 			s.Attrs = append(s.Attrs, codeCol{})
 		}
-		s.Attrs[a.attr].put(row, a.code)
+		s.Attrs[a.Attr].put(row, a.Code)
 	}
 	if !e.Known.IsZero() || s.known != nil {
 		if s.known == nil {
