@@ -5,7 +5,7 @@ GO ?= go
 MODULES := $(shell find . -name go.mod -not -path './bin/*' -exec dirname {} \; | sort)
 BIN := $(CURDIR)/bin
 
-.PHONY: test consumer lint bench cover quickstart tools fmt fuzz
+.PHONY: test test32 consumer lint bench cover quickstart tools fmt fuzz
 
 # test runs every test of every module with the race detector.
 # The postgres adapter's tests run against a throwaway server (scripts/pg-test.sh).
@@ -23,6 +23,13 @@ consumer:
 lint: tools
 	@set -e; out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	@set -e; for m in $(MODULES); do echo "== lint $$m"; (cd $$m && $(GO) vet ./... && $(BIN)/staticcheck ./...); done
+	@echo "== vet on a 32-bit platform (386)"; GOARCH=386 $(GO) vet ./...
+
+# test32 runs the core module's tests on a 32-bit platform (386), where the
+# machine runs its programs: ints of 32 bits, the portable code paths.
+test32:
+	@if GOARCH=386 $(GO) test -count=1 -run '^$$' ./period >/dev/null 2>&1; then GOARCH=386 $(GO) test -count=1 ./...; \
+	else echo "test32: this machine does not run 386 programs"; [ -z "$$GOALKIT_CI" ] || exit 1; fi
 
 tools: $(BIN)/staticcheck
 $(BIN)/staticcheck:

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -185,7 +186,7 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 		return nil, fmt.Errorf("format version %d is not one this build reads (version %d)", v, snapshotVersion)
 	}
 	r.Section("the order of the versions")
-	nv, err := r.Len("versions", 1<<48)
+	nv, err := r.Len("versions", min(1<<48, math.MaxInt))
 	if err != nil {
 		return nil, err
 	}
@@ -267,7 +268,7 @@ func readSnapshot(in io.Reader, s *Set, req *Request, verify bool) (*restored, e
 }
 
 func readRecords(r *colstore.Reader) ([]TrackRecord, map[string][]byte, error) {
-	n, err := r.Len("records", 1<<40)
+	n, err := r.Len("records", min(1<<40, math.MaxInt))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -293,7 +293,7 @@ func (d *dict) put(b []byte, val any, sl *slab) string {
 // and returns its slot (nil when full), valid until the next value is
 // stored.
 func (d *dict) store(b []byte, key string, val any) *dictSlot {
-	if len(d.slots) >= maxCached && !d.unbounded || len(d.slots) >= 1<<31 {
+	if len(d.slots) >= maxCached && !d.unbounded || int64(len(d.slots)) >= 1<<31 {
 		return nil
 	}
 	if d.tags == nil {

@@ -34,7 +34,7 @@ func (s *keySet) add(key []byte, line int) (int, bool) {
 	h1 := maphash.Bytes(s.seeds[0], key) | 1
 	h2 := uint32(maphash.Bytes(s.seeds[1], key))
 	l := uint32(0)
-	if line <= math.MaxUint32 {
+	if uint64(line) <= math.MaxUint32 {
 		l = uint32(line)
 	}
 	for i := h1 & s.mask; ; i = (i + 1) & s.mask {

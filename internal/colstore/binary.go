@@ -192,7 +192,9 @@ func (r *Reader) Byte() (byte, error) {
 // Raw reads len(b) bytes into b.
 func (r *Reader) Raw(b []byte) error { return r.read(b) }
 
-// Len reads a length or count and checks it is at most limit.
+// Len reads a length or count and checks it is at most limit (a limit of
+// the format past what an int holds on a 32-bit platform is written
+// min(limit, math.MaxInt): such a platform refuses what it cannot hold).
 func (r *Reader) Len(what string, limit int) (int, error) {
 	n, err := r.Uint()
 	if err != nil {

@@ -241,7 +241,7 @@ func Decode(r *Reader, loc *time.Location, versions func(next Next) error) (*Tab
 		what  string
 		dict  *strDict
 		limit int
-	}{{"kinds", &t.kinds, MaxKinds}, {"actors", &t.actors, math.MaxUint32 - 1}, {"currencies", &t.curs, math.MaxUint32 - 1}, {"attribute names", &t.attrIdx, MaxAttrNames}} {
+	}{{"kinds", &t.kinds, MaxKinds}, {"actors", &t.actors, maxDictLen}, {"currencies", &t.curs, maxDictLen}, {"attribute names", &t.attrIdx, MaxAttrNames}} {
 		r.Section("the dictionary of %s", d.what)
 		if err := readStrs(r, d.dict, d.limit); err != nil {
 			return nil, err
@@ -288,6 +288,10 @@ func Decode(r *Reader, loc *time.Location, versions func(next Next) error) (*Tab
 	return t, nil
 }
 
+// maxDictLen is the most entries a dictionary of 32-bit codes holds, as
+// many as an int holds on a 32-bit platform.
+const maxDictLen = min(math.MaxUint32-1, math.MaxInt)
+
 func readStrs(r *Reader, d *strDict, limit int) error {
 	n, err := r.Len("entries", limit)
 	if err != nil {
@@ -313,7 +317,7 @@ func readStrs(r *Reader, d *strDict, limit int) error {
 
 func readValues(r *Reader, zones map[string]*time.Location) (*valueDict, error) {
 	d := newValueDict()
-	n, err := r.Len("values", math.MaxUint32-1)
+	n, err := r.Len("values", maxDictLen)
 	if err != nil {
 		return nil, err
 	}
@@ -437,7 +441,7 @@ func readDecimal(r *Reader) (decimal.Decimal, error) {
 }
 
 func (t *Table) readSegment(r *Reader, s *Segment) error {
-	n, err := r.Len("rows", 1<<rowBits-1)
+	n, err := r.Len("rows", min(1<<rowBits-1, math.MaxInt))
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,11 @@ func rows(tab *Table) string {
 			fmt.Fprintf(&b, "  newest %s/%d %v\n", seg.Kind, row, ok)
 		}
 	}
-	fmt.Fprintf(&b, "live %d dead %d scale %d dict %d\n", tab.Live(), tab.Dead(), tab.Scale, tab.DictSize())
+	dict := len(tab.actors.vals) + len(tab.curs.vals) + len(tab.attrIdx.vals)
+	for _, d := range tab.attrVals {
+		dict += len(d.vals)
+	}
+	fmt.Fprintf(&b, "live %d dead %d scale %d dict %d\n", tab.Live(), tab.Dead(), tab.Scale, dict)
 	return b.String()
 }
 
