@@ -428,3 +428,64 @@ func (c *writerCost) report(b *testing.B, applied int64) {
 		b.ReportMetric(c.proc.Seconds()/c.wall.Seconds(), "cpu-cores")
 	}
 }
+
+// BenchmarkTrackerReportBesideWriter is one report of everyone as a reader
+// of BenchmarkTrackerApplyUnderReports makes it in steady state: the
+// tracker of liveGoalsPlan's plan holds 100,000 events of the standard
+// workload, its replica is built, and versions of the workload (the next
+// ones, from the 100,001st to the 300,000th, again and again) are applied
+// one at a time between two reports, with the timer stopped: the report
+// catches the replica up with them, tells the goals' Memo, and computes
+// the rows they changed. B/op is what a report allocates (the applies are
+// not counted).
+func BenchmarkTrackerReportBesideWriter(b *testing.B) {
+	plan := liveGoalsPlan(b)
+	events, err := goalkittest.Workload{N: 300_000}.Events()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, plan.Calendar().Location())
+	const held = 100_000
+	for _, n := range []int{1_000, 20_000, 100_000} {
+		b.Run("versions="+strconv.Itoa(n), func(b *testing.B) {
+			tr, err := plan.Track(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer tr.Close()
+			if err := tr.Apply(ctx, events[:held]...); err != nil {
+				b.Fatal(err)
+			}
+			i := held
+			apply := func(n int) {
+				for range n {
+					if err := tr.Apply(ctx, events[i]); err != nil {
+						b.Fatal(err)
+					}
+					if i++; i == len(events) {
+						i = held
+					}
+				}
+			}
+			// Reads and applies meet, so that reports read the replica.
+			stop := enginetest.ReadLoop(1, func() error { _, err := tr.Report(ctx, asOf); return err })
+			apply(20_000)
+			if err := stop(); err != nil {
+				b.Fatal(err)
+			}
+			if _, err := tr.Report(ctx, asOf); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				apply(n)
+				b.StartTimer()
+				if _, err := tr.Report(ctx, asOf); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

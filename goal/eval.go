@@ -132,6 +132,11 @@ type inst struct {
 	// retime says whether its rows at AsOf may be retimed (1) or not (-1);
 	// 0: not known yet (retimable).
 	retime int8
+	// reach says whether its rows read the dates of spans only (1) or
+	// any date before the end of the period (-1); 0: not known yet (see
+	// evaluator.reach).
+	reach int8
+	spans [2]dateSpan
 }
 
 // at returns the place of subject i among those of the instance in was
@@ -279,6 +284,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	memo := req.Memo
 	if memo != nil && !req.AchievedAt && !e.closing {
 		e.begin(memo, memoKey{knownAt: req.KnownAt, from: req.From, to: req.To, series: req.Series}, instants{req.AsOf, since}, insts)
+		if pr := e.prior; pr != nil {
+			defer memo.release(pr)
+		}
 	} else {
 		memo = nil
 	}
@@ -344,6 +352,7 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 			if st.latest, err = e.latest(ctx, tab); err != nil {
 				return nil, err
 			}
+			st.events = tab.Len()
 			memo.keep(st)
 		}
 	}
