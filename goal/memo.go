@@ -583,21 +583,26 @@ func (pr *prior) unchanged(cal *period.Calendar, set *kpi.Set, k fetchKey, p per
 			from = min(from, q.Start)
 		}
 	}
-	switch t := k.v.asOf; {
+	return !pr.datedBy(from, to, k.v.asOf)
+}
+
+// datedBy reports whether a change at or before t is dated in [from, to).
+func (pr *prior) datedBy(from, to date.Date, t time.Time) bool {
+	switch {
 	case !pr.dated(from, to) || t.Before(pr.early):
-		return true // no change in those dates, or none at or before t
+		return false // no change in those dates, or none at or before t
 	case !t.Before(pr.late) && len(pr.before) > 0:
-		return false // every change is at or before t, one in those dates
+		return true // every change is at or before t, one in those dates
 	}
 	for i := range pr.changes {
-		if pr.changes[i].at().After(k.v.asOf) {
+		if pr.changes[i].at().After(t) {
 			continue
 		}
 		if d := pr.days[i]; d >= from && d < to {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // windowed reports whether a value of the set may read events outside its
