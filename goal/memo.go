@@ -526,7 +526,10 @@ func (e *evaluator) priorPlace(mr *memoRows, in *inst, i int, sj subject) int {
 // and its place there, when none of the events the row reads changed
 // since (priorRow); nil, nil and -1 otherwise.
 func (e *evaluator) keptRows(mr *memoRows, in *inst, ss []subject, since bool) ([]*Row, []*Correction, []int) {
-	rows, corrections, from := make([]*Row, len(ss)), make([]*Correction, len(ss)), make([]int, len(ss))
+	// The rows are read before the next instance's: its list is reused.
+	e.kept = slices.Grow(e.kept[:0], len(ss))[:len(ss)]
+	clear(e.kept)
+	rows, corrections, from := e.kept, make([]*Correction, len(ss)), make([]int, len(ss))
 	if changed, ok := e.changedPlaces(mr, in, ss, since); ok {
 		was := mr.of(since)
 		copy(rows, was.rows)

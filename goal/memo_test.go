@@ -2,12 +2,15 @@ package goal
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -102,6 +105,58 @@ func TestDatedByIsAScan(t *testing.T) {
 			}
 			m.release(pr)
 			m.changes = m.changes[:0]
+		}
+	})
+}
+
+// A segment's rows are ranked as score.Rank ranks their standings: by
+// achievement, ties (the same value at any exponent) sharing a rank, rows
+// without one 0, a met goal without a value above every value; by kind;
+// a row whose rank changes is a copy, the others the rows given.
+func TestSegmentRankIsScoreRank(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 40).Draw(t, "rows")
+		rows := make([]*Row, n)
+		was := make([]Row, n)
+		for i := range rows {
+			r := &Row{Participant: fmt.Sprint("p", i), Kind: rapid.SampledFrom([]ParticipantKind{User, Team}).Draw(t, "kind"),
+				Rank: rapid.IntRange(0, 3).Draw(t, "rank")}
+			switch rapid.IntRange(0, 4).Draw(t, "achievement") {
+			case 0: // none
+			case 1:
+				r.Achievement.Met = true // met at zero, lower is better
+			default:
+				v := decimal.New(int64(rapid.IntRange(-3, 12).Draw(t, "value")), 0)
+				r.Achievement.Uncapped = decimal.NewNullDecimal(v.Shift(int32(rapid.IntRange(0, 2).Draw(t, "exp"))).Shift(-int32(rapid.IntRange(0, 2).Draw(t, "back"))))
+				r.Achievement.Met = rapid.Bool().Draw(t, "met")
+			}
+			rows[i], was[i] = r, *r
+		}
+		given := slices.Clone(rows)
+		sg := &segment{rows: slices.Clone(rows), from: make([]int, n), shared: false}
+		for i := range sg.from {
+			sg.from[i] = i // kept rows: a change makes a copy
+		}
+		sg.rank()
+		for _, kind := range []ParticipantKind{User, Team} {
+			var ss []score.Standing
+			for i, r := range was {
+				if r.Kind == kind {
+					s := standing(r.Achievement)
+					s.Participant = fmt.Sprint(i)
+					ss = append(ss, s)
+				}
+			}
+			for _, s := range score.Rank(ss, false) {
+				var i int
+				fmt.Sscan(s.Participant, &i)
+				if got := sg.rows[i].Rank; got != s.Rank {
+					t.Fatalf("row %d (%v): rank %d, score.Rank %d", i, was[i].Achievement, got, s.Rank)
+				}
+				if changed := sg.rows[i] != given[i]; changed != (was[i].Rank != s.Rank) || given[i].Rank != was[i].Rank {
+					t.Fatalf("row %d: rank %d → %d, a copy: %v; the row given now ranks %d", i, was[i].Rank, s.Rank, changed, given[i].Rank)
+				}
+			}
 		}
 	})
 }
