@@ -137,6 +137,10 @@ type inst struct {
 	// evaluator.reach).
 	reach int8
 	spans [2]dateSpan
+	// sinceAsOf says that its rows at Since are its rows at AsOf
+	// (sinceAsAsOf), asOf, once computed.
+	sinceAsOf bool
+	asOf      *segment
 }
 
 // at returns the place of subject i among those of the instance in was
@@ -308,6 +312,11 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		memo = nil // its rows would be the participant's only
 	}
 
+	if notify && !narrow {
+		// (Narrowed, the rows at Since are of the participant's
+		// instances: not the instances at AsOf.)
+		e.sinceAsAsOf(tab, insts, since)
+	}
 	e.pass(insts, v0, req.Series, true)
 	if notify {
 		e.comparing = comparedAlone
@@ -613,6 +622,9 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	atSince := v != e.v0
 	if e.f.recording {
 		for _, in := range insts {
+			if atSince && in.sinceAsOf {
+				continue // its rows at AsOf
+			}
 			mr := e.priorInst(in)
 			ss := in.measured()
 			if e.untouched(mr, in, ss, atSince) {
@@ -640,6 +652,12 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		ps.rows = make([]*Row, 0, n)
 	}
 	for _, in := range insts {
+		if atSince && in.sinceAsOf && in.asOf != nil && !flat {
+			sg := *in.asOf
+			sg.shared = true
+			ps.segs = append(ps.segs, &sg)
+			continue
+		}
 		mr := e.priorInst(in)
 		ss := in.measured()
 		var sg *segment
@@ -710,6 +728,11 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	}
 	if !flat {
 		ps.rows = nil
+	}
+	if !atSince {
+		for k, in := range insts {
+			in.asOf = ps.segs[k]
+		}
 	}
 	return ps
 }
