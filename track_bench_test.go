@@ -489,3 +489,53 @@ func BenchmarkTrackerReportBesideWriter(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrackerReportBesideWriterHeld is a report of everyone as a
+// reader of BenchmarkTrackerApplyUnderReportsHeld makes it: on the tracker
+// of BenchmarkLiveReport (GOALKIT_BENCH_EVENTS events of the standard
+// workload up to 20 December noon) with its replica built, after n new
+// events of the 2,000 users within the hour before (applied one at a time
+// with the timer stopped, as a writer does between two reports). The
+// report catches the replica up with them, tells the goals' Memo and
+// computes the rows they changed; ns/version is its time per version
+// applied since the last.
+func BenchmarkTrackerReportBesideWriterHeld(b *testing.B) {
+	plan := liveGoalsPlan(b)
+	tr, asOf := heldTracker(b, plan)
+	defer tr.Close()
+	ctx := context.Background()
+	kinds := []string{"call", "meeting", "email"}
+	i := 0
+	apply := func(n int) {
+		for range n {
+			i++
+			e := kpi.Event{ID: "held-" + strconv.Itoa(i), Kind: kinds[i%len(kinds)], Actor: strconv.Itoa(1 + i%2000),
+				Time: asOf.Add(-time.Duration(i%3600) * time.Second)}
+			if err := tr.Apply(ctx, e); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	stop := enginetest.ReadLoop(1, func() error { _, err := tr.Report(ctx, asOf); return err })
+	apply(20_000)
+	if err := stop(); err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{10_000, 1_000_000} {
+		b.Run("versions="+strconv.Itoa(n), func(b *testing.B) {
+			if _, err := tr.Report(ctx, asOf); err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				b.StopTimer()
+				apply(n)
+				b.StartTimer()
+				if _, err := tr.Report(ctx, asOf); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/version")
+		})
+	}
+}
