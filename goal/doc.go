@@ -69,7 +69,10 @@
 // versions known by then) is evaluated for the indicators the goals read
 // only, not every indicator of the plan; the rows at Since, which only the
 // notifications read, go without the values of other periods (Previous,
-// YearAgo). Request.Memo carries an evaluation's work to the next one (a
+// YearAgo), and those of an instance over by Since are its rows at AsOf
+// when nothing between the two instants differs for it (no version of the
+// table known only later, no record closed, no automatic close, a goal
+// that reads nothing that moves: see goal/sinceasof.go). Request.Memo carries an evaluation's work to the next one (a
 // tracker's reports): a [Memo] told which event versions were applied
 // since ([Memo.Note]) keeps the rows of the participants none of whose
 // events changed where their rows read (a row's reach: its period, the
