@@ -285,12 +285,10 @@ func BenchmarkTrackerApplyUnderReportsHeld(b *testing.B) {
 	plan := liveGoalsPlan(b)
 	tr, asOf := heldTracker(b, plan)
 	defer tr.Close()
-	kinds := []string{"call", "meeting", "email"}
 	i := 0
 	next := func() (kpi.Event, bool) {
 		i++
-		return kpi.Event{ID: "held-" + strconv.Itoa(i), Kind: kinds[i%len(kinds)], Actor: strconv.Itoa(1 + i%2000),
-			Time: asOf.Add(-time.Duration(i%3600) * time.Second)}, true
+		return heldEvent(asOf, i), true
 	}
 	// Reads and applies meet once before the timing, so that the replica
 	// the readers read is built (seconds at 10M events), as in a tracker
@@ -458,7 +456,7 @@ func BenchmarkTrackerReportBesideWriter(b *testing.B) {
 				b.Fatal(err)
 			}
 			i := held
-			apply := func(n int) {
+			reportsBeside(b, tr, asOf, n, func(n int) {
 				for range n {
 					if err := tr.Apply(ctx, events[i]); err != nil {
 						b.Fatal(err)
@@ -467,26 +465,41 @@ func BenchmarkTrackerReportBesideWriter(b *testing.B) {
 						i = held
 					}
 				}
-			}
-			// Reads and applies meet, so that reports read the replica.
-			stop := enginetest.ReadLoop(1, func() error { _, err := tr.Report(ctx, asOf); return err })
-			apply(20_000)
-			if err := stop(); err != nil {
-				b.Fatal(err)
-			}
-			if _, err := tr.Report(ctx, asOf); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				b.StopTimer()
-				apply(n)
-				b.StartTimer()
-				if _, err := tr.Report(ctx, asOf); err != nil {
-					b.Fatal(err)
-				}
-			}
+			})
 		})
+	}
+}
+
+// heldEvent is the i-th new event of the readers' benchmarks on the
+// tracker of heldTracker: a call, meeting or email of one of the 2,000
+// users within the hour before asOf.
+func heldEvent(asOf time.Time, i int) kpi.Event {
+	kinds := [...]string{"call", "meeting", "email"}
+	return kpi.Event{ID: "held-" + strconv.Itoa(i), Kind: kinds[i%len(kinds)], Actor: strconv.Itoa(1 + i%2000),
+		Time: asOf.Add(-time.Duration(i%3600) * time.Second)}
+}
+
+// reportsBeside has reads and applies of tr meet (so that reports read
+// its replica), then times a report of everyone as of asOf after each
+// apply(n), the applies with the timer stopped.
+func reportsBeside(b *testing.B, tr *goalkit.Tracker, asOf time.Time, n int, apply func(n int)) {
+	ctx := context.Background()
+	stop := enginetest.ReadLoop(1, func() error { _, err := tr.Report(ctx, asOf); return err })
+	apply(20_000)
+	if err := stop(); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tr.Report(ctx, asOf); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		apply(n)
+		b.StartTimer()
+		if _, err := tr.Report(ctx, asOf); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
@@ -504,37 +517,18 @@ func BenchmarkTrackerReportBesideWriterHeld(b *testing.B) {
 	tr, asOf := heldTracker(b, plan)
 	defer tr.Close()
 	ctx := context.Background()
-	kinds := []string{"call", "meeting", "email"}
 	i := 0
 	apply := func(n int) {
 		for range n {
 			i++
-			e := kpi.Event{ID: "held-" + strconv.Itoa(i), Kind: kinds[i%len(kinds)], Actor: strconv.Itoa(1 + i%2000),
-				Time: asOf.Add(-time.Duration(i%3600) * time.Second)}
-			if err := tr.Apply(ctx, e); err != nil {
+			if err := tr.Apply(ctx, heldEvent(asOf, i)); err != nil {
 				b.Fatal(err)
 			}
 		}
 	}
-	stop := enginetest.ReadLoop(1, func() error { _, err := tr.Report(ctx, asOf); return err })
-	apply(20_000)
-	if err := stop(); err != nil {
-		b.Fatal(err)
-	}
 	for _, n := range []int{10_000, 1_000_000} {
 		b.Run("versions="+strconv.Itoa(n), func(b *testing.B) {
-			if _, err := tr.Report(ctx, asOf); err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			for b.Loop() {
-				b.StopTimer()
-				apply(n)
-				b.StartTimer()
-				if _, err := tr.Report(ctx, asOf); err != nil {
-					b.Fatal(err)
-				}
-			}
+			reportsBeside(b, tr, asOf, n, apply)
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/version")
 		})
 	}
