@@ -775,13 +775,8 @@ func (e *evaluator) marked(g *Goal, it item, sj subject, p period.Period, t time
 	return false
 }
 
-// actualOf is the actual of any period of the goal's shape: settled for the
-// goal's own instances, measured for the others.
-func (e *evaluator) actualOf(g *Goal, sj subject, p period.Period, v variant) decimal.NullDecimal {
-	return e.actualIn(g, sj, p, g.isInstance(e.cal, p), v)
-}
-
-// actualIn is actualOf, told whether p is an instance of the goal.
+// actualIn is the actual of any period of the goal's shape: settled for
+// the goal's own instances (instance: p is one), measured for the others.
 func (e *evaluator) actualIn(g *Goal, sj subject, p period.Period, instance bool, v variant) decimal.NullDecimal {
 	if instance {
 		return e.settle(g, sj, p, v).actual
