@@ -207,6 +207,10 @@ type prior struct {
 	lo, hi      date.Date
 	before      []int32
 	early, late time.Time
+	// byDay are the places of the changes by date, next the counts that
+	// place them (inDays); looked the actors foundActors looked at.
+	byDay, next []int32
+	looked      map[string]struct{}
 	// always: a change counts in every period (see note).
 	always bool
 	// latest bounds the times of the events evaluated now: those of the
@@ -228,7 +232,7 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 	pr := m.spare
 	m.spare = nil
 	if pr == nil {
-		pr = &prior{dirty: map[string]dates{}, index: map[memoInst]map[string]int{}}
+		pr = &prior{dirty: map[string]dates{}, index: map[memoInst]map[string]int{}, looked: map[string]struct{}{}}
 	}
 	pr.state, pr.at, pr.first, pr.latest = m.last, at, date.Date(1<<31-1), m.last.latest
 	pr.changes = slices.Grow(pr.changes[:0], len(m.changes))
@@ -254,7 +258,9 @@ func (m *Memo) release(pr *prior) {
 	clear(pr.changes)
 	clear(pr.dirty)
 	clear(pr.index)
-	*pr = prior{changes: pr.changes[:0], days: pr.days[:0], before: pr.before[:0], dirty: pr.dirty, index: pr.index}
+	clear(pr.looked)
+	*pr = prior{changes: pr.changes[:0], days: pr.days[:0], before: pr.before[:0], byDay: pr.byDay[:0], next: pr.next[:0],
+		dirty: pr.dirty, index: pr.index, looked: pr.looked}
 	m.mu.Lock()
 	m.spare = pr
 	m.mu.Unlock()
@@ -639,35 +645,73 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	}
 	kinds := e.goalKinds(in.g)
 	added := false
-	// seen is the actor of the last change looked at, when one was:
-	// changes come in runs of one actor's.
-	seen, looked := "", false
-	for k, c := range pr.changes {
-		if d := pr.days[k]; d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
-			continue
+	clear(pr.looked)
+	// look looks at the change k: false when the instance's actors may
+	// have changed otherwise than by new ones.
+	look := func(k int) bool {
+		c := &pr.changes[k]
+		if !slices.Contains(kinds, c.kind) {
+			return true
 		}
-		if c.removed && (k == 0 || !pr.changes[k-1].restores(c)) {
-			return nil, false
+		if c.removed && (k == 0 || !pr.changes[k-1].restores(*c)) {
+			return false
 		}
-		if c.actor == "" || looked && c.actor == seen {
-			continue
+		if c.actor == "" {
+			return true
 		}
-		seen, looked = c.actor, true
+		if _, ok := pr.looked[c.actor]; ok {
+			return true
+		}
+		pr.looked[c.actor] = struct{}{}
 		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, byUser); ok {
-			continue
-		}
-		if added && slices.ContainsFunc(out[len(mr.subjects):], func(s subject) bool { return s.id == c.actor }) {
-			continue
+			return true
 		}
 		if !added {
 			out, added = slices.Clone(out), true
 		}
 		out = append(out, subject{id: c.actor, kind: User, pid: c.actor})
+		return true
+	}
+	if ks, ok := pr.inDays(in.p.Start, in.p.End); ok {
+		for _, k := range ks {
+			if !look(int(k)) {
+				return nil, false
+			}
+		}
+	} else {
+		for k := range pr.changes {
+			if d := pr.days[k]; d >= in.p.Start && d < in.p.End && !look(k) {
+				return nil, false
+			}
+		}
 	}
 	if added {
 		sortSubjects(out)
 	}
 	return out, true
+}
+
+// inDays returns the places of the changes dated in [from, to), by date,
+// true; false when the changes were not counted by date (note).
+func (pr *prior) inDays(from, to date.Date) ([]int32, bool) {
+	if len(pr.before) == 0 {
+		return nil, false
+	}
+	if len(pr.byDay) != len(pr.changes) {
+		// The places by date, counted: stable, in one pass.
+		pr.byDay = slices.Grow(pr.byDay[:0], len(pr.changes))[:len(pr.changes)]
+		pr.next = append(pr.next[:0], pr.before...)
+		for k, d := range pr.days {
+			i := int(d - pr.lo)
+			pr.byDay[pr.next[i]] = int32(k)
+			pr.next[i]++
+		}
+	}
+	if to <= pr.lo || from > pr.hi || to <= from {
+		return nil, true
+	}
+	a, b := max(from, pr.lo), min(to, pr.hi+1)
+	return pr.byDay[pr.before[int(a-pr.lo)]:pr.before[int(b-pr.lo)]], true
 }
 
 // begin takes from memo what its last evaluation for key left, when it

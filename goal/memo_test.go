@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"testing"
@@ -101,6 +102,16 @@ func TestDatedByIsAScan(t *testing.T) {
 				}
 				if got := pr.datedBy(from, to, at); got != want {
 					t.Fatalf("round %d: a change by %s dated in [%s, %s): %v, a scan says %v", round, at, from, to, got, want)
+				}
+				var dated []int32
+				for k, e := range applied {
+					if d := cal.Date(e.Time); d >= from && d < to {
+						dated = append(dated, int32(k))
+					}
+				}
+				slices.SortStableFunc(dated, func(a, b int32) int { return cmp.Compare(pr.days[a], pr.days[b]) })
+				if ks, ok := pr.inDays(from, to); ok && !slices.Equal(ks, dated) || !ok && spread != 0 && len(applied) > 0 {
+					t.Fatalf("round %d: the changes dated in [%s, %s): %v (%v), by date %v", round, from, to, ks, ok, dated)
 				}
 			}
 			m.release(pr)
