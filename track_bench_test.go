@@ -285,12 +285,10 @@ func BenchmarkTrackerApplyUnderReportsHeld(b *testing.B) {
 	plan := liveGoalsPlan(b)
 	tr, asOf := heldTracker(b, plan)
 	defer tr.Close()
-	kinds := []string{"call", "meeting", "email"}
 	i := 0
 	next := func() (kpi.Event, bool) {
 		i++
-		return kpi.Event{ID: "held-" + strconv.Itoa(i), Kind: kinds[i%len(kinds)], Actor: strconv.Itoa(1 + i%2000),
-			Time: asOf.Add(-time.Duration(i%3600) * time.Second)}, true
+		return heldEvent(asOf, i), true
 	}
 	// Reads and applies meet once before the timing, so that the replica
 	// the readers read is built (seconds at 10M events), as in a tracker
@@ -426,5 +424,112 @@ func (c *writerCost) report(b *testing.B, applied int64) {
 	b.ReportMetric(c.gc.Seconds()/c.wall.Seconds(), "gc-cpu")
 	if c.procOK {
 		b.ReportMetric(c.proc.Seconds()/c.wall.Seconds(), "cpu-cores")
+	}
+}
+
+// BenchmarkTrackerReportBesideWriter is one report of everyone as a reader
+// of BenchmarkTrackerApplyUnderReports makes it in steady state: the
+// tracker of liveGoalsPlan's plan holds 100,000 events of the standard
+// workload, its replica is built, and versions of the workload (the next
+// ones, from the 100,001st to the 300,000th, again and again) are applied
+// one at a time between two reports, with the timer stopped: the report
+// catches the replica up with them, tells the goals' Memo, and computes
+// the rows they changed. B/op is what a report allocates (the applies are
+// not counted).
+func BenchmarkTrackerReportBesideWriter(b *testing.B) {
+	plan := liveGoalsPlan(b)
+	events, err := goalkittest.Workload{N: 300_000}.Events()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, plan.Calendar().Location())
+	const held = 100_000
+	for _, n := range []int{1_000, 20_000, 100_000} {
+		b.Run("versions="+strconv.Itoa(n), func(b *testing.B) {
+			tr, err := plan.Track(ctx, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer tr.Close()
+			if err := tr.Apply(ctx, events[:held]...); err != nil {
+				b.Fatal(err)
+			}
+			i := held
+			reportsBeside(b, tr, asOf, n, func(n int) {
+				for range n {
+					if err := tr.Apply(ctx, events[i]); err != nil {
+						b.Fatal(err)
+					}
+					if i++; i == len(events) {
+						i = held
+					}
+				}
+			})
+		})
+	}
+}
+
+// heldEvent is the i-th new event of the readers' benchmarks on the
+// tracker of heldTracker: a call, meeting or email of one of the 2,000
+// users within the hour before asOf.
+func heldEvent(asOf time.Time, i int) kpi.Event {
+	kinds := [...]string{"call", "meeting", "email"}
+	return kpi.Event{ID: "held-" + strconv.Itoa(i), Kind: kinds[i%len(kinds)], Actor: strconv.Itoa(1 + i%2000),
+		Time: asOf.Add(-time.Duration(i%3600) * time.Second)}
+}
+
+// reportsBeside has reads and applies of tr meet (so that reports read
+// its replica), then times a report of everyone as of asOf after each
+// apply(n), the applies with the timer stopped.
+func reportsBeside(b *testing.B, tr *goalkit.Tracker, asOf time.Time, n int, apply func(n int)) {
+	ctx := context.Background()
+	stop := enginetest.ReadLoop(1, func() error { _, err := tr.Report(ctx, asOf); return err })
+	apply(20_000)
+	if err := stop(); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tr.Report(ctx, asOf); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		apply(n)
+		b.StartTimer()
+		if _, err := tr.Report(ctx, asOf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkTrackerReportBesideWriterHeld is a report of everyone as a
+// reader of BenchmarkTrackerApplyUnderReportsHeld makes it: on the tracker
+// of BenchmarkLiveReport (GOALKIT_BENCH_EVENTS events of the standard
+// workload up to 20 December noon) with its replica built, after n new
+// events of the 2,000 users within the hour before (applied one at a time
+// with the timer stopped, as a writer does between two reports). The
+// report catches the replica up with them, tells the goals' Memo and
+// computes the rows they changed; ns/version is its time per version
+// applied since the last.
+func BenchmarkTrackerReportBesideWriterHeld(b *testing.B) {
+	plan := liveGoalsPlan(b)
+	tr, asOf := heldTracker(b, plan)
+	defer tr.Close()
+	ctx := context.Background()
+	i := 0
+	apply := func(n int) {
+		for range n {
+			i++
+			if err := tr.Apply(ctx, heldEvent(asOf, i)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	for _, n := range []int{10_000, 1_000_000} {
+		b.Run("versions="+strconv.Itoa(n), func(b *testing.B) {
+			reportsBeside(b, tr, asOf, n, apply)
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(n*b.N), "ns/version")
+		})
 	}
 }

@@ -69,13 +69,22 @@
 // versions known by then) is evaluated for the indicators the goals read
 // only, not every indicator of the plan; the rows at Since, which only the
 // notifications read, go without the values of other periods (Previous,
-// YearAgo). Request.Memo carries an evaluation's work to the next one (a
+// YearAgo), and those of an instance over by Since are its rows at AsOf
+// when nothing between the two instants differs for it (no version of the
+// table known only later, no record closed, no automatic close, a goal
+// that reads nothing that moves: see goal/sinceasof.go). Request.Memo carries an evaluation's work to the next one (a
 // tracker's reports): a [Memo] told which event versions were applied
 // since ([Memo.Note]) keeps the rows of the participants none of whose
-// events dated before the end of their period changed (as of another
-// instant, those of periods over by both instants), the values of periods
-// no change falls in and the actors found of company goals, and the next
-// evaluation computes the rest. As of
+// events changed where their rows read (a row's reach: its period, the
+// periods of Previous and of its target's prev(), and the period a year
+// before, each widened by its indicator's prev(); every date before the
+// end of the period for a goal with a next-target rule, a chance or a
+// seasonal profile, or over cumulative or cohort indicators), as of
+// another instant those of periods over by both instants, the values of
+// periods no change falls in and the actors found of company goals, and
+// the next evaluation computes the rest. A Memo keeps as many changes as
+// the events its last evaluation read (at least 65,536, at most 2^21):
+// past them the next evaluation starts afresh. As of
 // another instant with no event, record or mark between the two, only the
 // clock moved the other rows of such participants: they are retimed (the
 // time and days left, expected, forecast, status and state set again), and

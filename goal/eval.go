@@ -6,11 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit/forecast"
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -132,6 +132,15 @@ type inst struct {
 	// retime says whether its rows at AsOf may be retimed (1) or not (-1);
 	// 0: not known yet (retimable).
 	retime int8
+	// reach says whether its rows read the dates of spans only (1) or
+	// any date before the end of the period (-1); 0: not known yet (see
+	// evaluator.reach).
+	reach int8
+	spans [2]dateSpan
+	// sinceAsOf says that its rows at Since are its rows at AsOf
+	// (sinceAsAsOf), asOf, once computed.
+	sinceAsOf bool
+	asOf      *segment
 }
 
 // at returns the place of subject i among those of the instance in was
@@ -178,8 +187,12 @@ type evaluator struct {
 	seq      uint64
 	key      memoKey
 	at       instants
-	// clocked is the clock of the last row clock set.
+	// clocked is the clock of the last row clock set, arounds the periods
+	// around the last row's (around).
 	clocked clocked
+	arounds around
+	// kept is keptRows' list, reused from one instance to the next.
+	kept []*Row
 	// comparing: the rows computed are those at Since, which only the
 	// notifications read (Notify), against the rows at AsOf: they go
 	// without the values of other periods (Previous, YearAgo), which
@@ -279,6 +292,9 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 	memo := req.Memo
 	if memo != nil && !req.AchievedAt && !e.closing {
 		e.begin(memo, memoKey{knownAt: req.KnownAt, from: req.From, to: req.To, series: req.Series}, instants{req.AsOf, since}, insts)
+		if pr := e.prior; pr != nil {
+			defer memo.release(pr)
+		}
 	} else {
 		memo = nil
 	}
@@ -296,6 +312,11 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 		memo = nil // its rows would be the participant's only
 	}
 
+	if notify && !narrow {
+		// (Narrowed, the rows at Since are of the participant's
+		// instances: not the instances at AsOf.)
+		e.sinceAsAsOf(tab, insts, since)
+	}
 	e.pass(insts, v0, req.Series, true)
 	if notify {
 		e.comparing = comparedAlone
@@ -344,6 +365,7 @@ func (e *evaluator) evaluate(ctx context.Context, tab *kpi.Table, insts []*inst)
 			if st.latest, err = e.latest(ctx, tab); err != nil {
 				return nil, err
 			}
+			st.events = tab.Len()
 			memo.keep(st)
 		}
 	}
@@ -600,6 +622,9 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	atSince := v != e.v0
 	if e.f.recording {
 		for _, in := range insts {
+			if atSince && in.sinceAsOf {
+				continue // its rows at AsOf
+			}
 			mr := e.priorInst(in)
 			ss := in.measured()
 			if e.untouched(mr, in, ss, atSince) {
@@ -627,6 +652,12 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 		ps.rows = make([]*Row, 0, n)
 	}
 	for _, in := range insts {
+		if atSince && in.sinceAsOf && in.asOf != nil && !flat {
+			sg := *in.asOf
+			sg.shared = true
+			ps.segs = append(ps.segs, &sg)
+			continue
+		}
 		mr := e.priorInst(in)
 		ss := in.measured()
 		var sg *segment
@@ -698,6 +729,11 @@ func (e *evaluator) pass(insts []*inst, v variant, series, flat bool) *passed {
 	if !flat {
 		ps.rows = nil
 	}
+	if !atSince {
+		for k, in := range insts {
+			in.asOf = ps.segs[k]
+		}
+	}
 	return ps
 }
 
@@ -739,14 +775,37 @@ func (e *evaluator) marked(g *Goal, it item, sj subject, p period.Period, t time
 	return false
 }
 
-// actualOf is the actual of any period of the goal's shape: settled for the
-// goal's own instances, measured for the others.
-func (e *evaluator) actualOf(g *Goal, sj subject, p period.Period, v variant) decimal.NullDecimal {
-	if g.isInstance(e.cal, p) {
+// actualIn is the actual of any period of the goal's shape: settled for
+// the goal's own instances (instance: p is one), measured for the others.
+func (e *evaluator) actualIn(g *Goal, sj subject, p period.Period, instance bool, v variant) decimal.NullDecimal {
+	if instance {
 		return e.settle(g, sj, p, v).actual
 	}
 	a, _ := e.measure(g, sj, p, v)
 	return a
+}
+
+// around is what the rows of a goal's period read of the periods around
+// it: the one before (Previous) and the one a year before (YearAgo), and
+// whether each is an instance of the goal. The rows of an instance are
+// computed one after the other: the evaluator keeps the last (arounds).
+type around struct {
+	ok                            bool
+	goal                          int
+	p                             period.Period
+	prev, yearAgo                 period.Period
+	prevInstance, yearAgoInstance bool
+}
+
+// around returns the periods around p that a row of g reads.
+func (e *evaluator) around(g *Goal, p period.Period) around {
+	a := &e.arounds
+	if !a.ok || a.goal != g.index || a.p != p {
+		prev, ya := back(e.cal, p, 1), yearAgo(e.cal, p)
+		*a = around{ok: true, goal: g.index, p: p, prev: prev, yearAgo: ya,
+			prevInstance: g.isInstance(e.cal, prev), yearAgoInstance: g.isInstance(e.cal, ya)}
+	}
+	return *a
 }
 
 // profile learns the seasonal profile of a goal from its earlier periods.
@@ -796,8 +855,9 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 			e.chance(g, sj, p, v, st.actual, st.target)
 		}
 		if !e.comparing {
-			e.actualOf(g, sj, back(cal, p, 1), v)
-			e.actualOf(g, sj, yearAgo(cal, p), v)
+			a := e.around(g, p)
+			e.actualIn(g, sj, a.prev, a.prevInstance, v)
+			e.actualIn(g, sj, a.yearAgo, a.yearAgoInstance, v)
 		}
 		if series && !asOf.Before(start) {
 			e.series(g, sj, p, v, st.target, pr)
@@ -828,9 +888,10 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	r.State = stateOf(g.def.State, r.Status, st.closed)
 	r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
 	if !e.comparing {
-		r.Previous = e.actualOf(g, sj, back(cal, p, 1), v)
+		a := e.around(g, p)
+		r.Previous = e.actualIn(g, sj, a.prev, a.prevInstance, v)
 		r.DeltaPrevious = delta(r.Actual, r.Previous)
-		r.YearAgo = e.actualOf(g, sj, yearAgo(cal, p), v)
+		r.YearAgo = e.actualIn(g, sj, a.yearAgo, a.yearAgoInstance, v)
 		r.DeltaYearAgo = delta(r.Actual, r.YearAgo)
 	}
 	if series && r.Started {
@@ -916,7 +977,9 @@ func (e *evaluator) rank(insts []*inst, cur *passed) {
 }
 
 // rank ranks the rows of an instance among those of the same participant
-// kind (score.Rank).
+// kind as score.Rank does: competition ranks (1, 1, 3) by achievement,
+// the rows without one 0. A row's rank is one more than the rows of its
+// kind ahead of it, whatever the order of those tied.
 func (sg *segment) rank() {
 	byKind := map[ParticipantKind][]int{}
 	var kinds []ParticipantKind
@@ -928,18 +991,32 @@ func (sg *segment) rank() {
 	}
 	for _, kind := range kinds {
 		idx := byKind[kind]
-		ss := make([]score.Standing, len(idx))
-		for j, i := range idx {
-			ss[j] = standing(sg.rows[i].Achievement)
-			ss[j].Participant = strconv.Itoa(j)
-		}
-		for _, s := range score.Rank(ss, false) {
-			j, _ := strconv.Atoi(s.Participant)
-			if i := idx[j]; sg.rows[i].Rank != s.Rank {
-				sg.mutable(i).Rank = s.Rank
+		slices.SortFunc(idx, func(a, b int) int {
+			return cmpStanding(standing(sg.rows[a].Achievement), standing(sg.rows[b].Achievement))
+		})
+		rank := 0
+		for k, i := range idx {
+			s := standing(sg.rows[i].Achievement)
+			switch {
+			case !s.Ranked():
+				rank = 0
+			case k == 0 || cmpStanding(standing(sg.rows[idx[k-1]].Achievement), s) != 0:
+				rank = k + 1
+			}
+			if sg.rows[i].Rank != rank {
+				sg.mutable(i).Rank = rank
 			}
 		}
 	}
+}
+
+// cmpStanding is score.Compare (higher first), without allocating to
+// compare two values.
+func cmpStanding(a, b score.Standing) int {
+	if a.Value.Valid && b.Value.Valid {
+		return decimalx.Cmp(b.Value.Decimal, a.Value.Decimal)
+	}
+	return score.Compare(a, b, false)
 }
 
 // notifications compares the rows at Since (prev) with the rows at AsOf

@@ -3,12 +3,14 @@ package goal
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"pgregory.net/rapid"
 )
 
@@ -26,6 +28,14 @@ func TestNarrowedViewsChangeNothing(t *testing.T) {
 // included, is the one with them.
 func TestRowsComparedAloneChangeNothing(t *testing.T) {
 	changeNothing(t, &comparedAlone)
+}
+
+// The rows at Since of an instance over by then are its rows at AsOf when
+// nothing they read differs between the two instants: the result,
+// notifications included, is the one that computes them (with versions
+// known only later, records closed in between, automatic closes).
+func TestRowsAtSinceFromAsOfChangeNothing(t *testing.T) {
+	changeNothing(t, &sinceFromAsOf)
 }
 
 // changeNothing checks that results are the same whether the switch is on
@@ -68,6 +78,22 @@ func changeNothing(t *testing.T, on *bool) {
 		req := Request{AsOf: asOf, From: d("2025-01-01"), To: d("2026-01-01"), Series: rapid.Bool().Draw(t, "series")}
 		if rapid.Bool().Draw(t, "since") {
 			req.Since = asOf.Add(-time.Duration(rapid.IntRange(1, 40*24).Draw(t, "sinceHours")) * time.Hour)
+		}
+		for i := range es {
+			if rapid.IntRange(0, 15).Draw(t, "learnt") == 0 {
+				es[i].Known = asOf.Add(-time.Duration(rapid.IntRange(-48, 40*24).Draw(t, "knownHours")) * time.Hour)
+			}
+		}
+		for range rapid.IntRange(0, 3).Draw(t, "records") {
+			// Closed results of a monthly goal with notifications (one
+			// closing automatically, one not), closed before, between or
+			// after the two instants.
+			p := cal.Containing(period.Month, d("2025-09-01")+date.Date(rapid.IntRange(0, 100).Draw(t, "recordDay")))
+			status := rapid.SampledFrom([]Status{Achieved, Failed}).Draw(t, "recordStatus")
+			req.Records = append(req.Records, Record{Goal: rapid.SampledFrom([]string{"deals", "each"}).Draw(t, "recordGoal"),
+				Participant: rapid.SampledFrom([]string{"anna", "boris", "vera", "dora"}).Draw(t, "recordUser"), Kind: User,
+				PeriodStart: p.Start, PeriodEnd: p.End, ClosedAt: asOf.Add(-time.Duration(rapid.IntRange(-24, 40*24).Draw(t, "closedHours")) * time.Hour),
+				Target: nd("6"), Actual: nd(fmt.Sprint(rapid.IntRange(0, 9).Draw(t, "recordActual"))), Status: status})
 		}
 		tab := snapshot(s, es)
 		eval := func(narrow bool) []byte {

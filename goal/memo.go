@@ -37,11 +37,32 @@ type Memo struct {
 	// last.seq, kept only while last is set.
 	seq     uint64
 	changes []change
+	// bound is how many changes are kept (changesBound of the events the
+	// last evaluation read; 0: minChanges).
+	bound int
+	// spare is the scratch of an evaluation that ended, for the next
+	// (evaluations take their prior from the Memo one at a time, or else
+	// the others make their own).
+	spare *prior
 }
 
-// maxChanges bounds the versions a Memo keeps between two evaluations;
-// past it, the next evaluation starts afresh.
-const maxChanges = 1 << 16
+// minChanges and maxChanges bound the changes a Memo keeps between two
+// evaluations (changesBound); past the bound, the next evaluation starts
+// afresh.
+const (
+	minChanges = 1 << 16
+	maxChanges = 1 << 21
+)
+
+// changesBound is how many changes a Memo keeps after an evaluation that
+// read events events: as many as the events, within [minChanges,
+// maxChanges]. Past as many changes as events (a version applied is one
+// change, a version replaced another) an evaluation that takes from the
+// last one computes again about as much as one that starts afresh; a
+// change kept takes about as much memory as an event of a tracker, and a
+// writer that outpaces the reports of a large table (a million versions
+// between two reports) still has its reports take from the last one.
+func changesBound(events int) int { return min(max(events, minChanges), maxChanges) }
 
 // change is one version noted: a version applied, or the version it
 // replaced or retracted (removed).
@@ -70,11 +91,15 @@ func (c *change) at() time.Time { return time.Unix(c.sec, int64(c.nsec)) }
 func (m *Memo) Note(applied, replaced []kpi.Event) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	bound := m.bound
+	if bound == 0 {
+		bound = minChanges
+	}
 	if n := len(m.changes) + len(applied) + len(replaced); m.last != nil && n > cap(m.changes) {
 		// Twice the room (append grows a long list by a quarter, and
 		// copies it each time).
 		// No more than the bound needs: past it the list is emptied.
-		m.changes = slices.Grow(m.changes, max(n, min(2*cap(m.changes), maxChanges+1), 64)-len(m.changes))
+		m.changes = slices.Grow(m.changes, max(n, min(2*cap(m.changes), bound+1), 64)-len(m.changes))
 	}
 	for i := range applied {
 		m.seq++
@@ -89,7 +114,7 @@ func (m *Memo) Note(applied, replaced []kpi.Event) {
 			m.changes = append(m.changes, newChange(m.seq, r, true))
 		}
 	}
-	if len(m.changes) > maxChanges {
+	if len(m.changes) > bound {
 		// The list keeps its room for the changes after the next
 		// evaluation: a writer outpacing the reports fills it again.
 		clear(m.changes)
@@ -153,6 +178,8 @@ type memoState struct {
 	groups  map[string]org.Group
 	// latest bounds the times of the events evaluated: none is later.
 	latest time.Time
+	// events is how many events the evaluation read (changesBound).
+	events int
 }
 
 // prior is what an evaluation takes from a Memo: the last state and the
@@ -162,18 +189,28 @@ type prior struct {
 	// at are the instants of the evaluation that takes from it.
 	at instants
 	// dirty are the actors of the changes at or before AsOf, with the
+	// first and last dates of their changes (the first is the earliest
+	// date of all when a change counts in every period: always).
 	// earliest date of their changes.
-	dirty map[string]date.Date
+	dirty map[string]dates
 	// first is the earliest date of any change.
 	first date.Date
 	// index finds a subject among the last evaluation's of an instance
 	// when it is not where it was.
 	index map[memoInst]map[string]int
 	// changes are those at or before AsOf, and days their local dates
-	// (note), from lo to hi.
-	changes []change
-	days    []date.Date
-	lo, hi  date.Date
+	// (note), from lo to hi; before[d-lo] counts the changes dated
+	// before d (for d from lo to hi+1), and early and late are the
+	// earliest and latest of their instants.
+	changes     []change
+	days        []date.Date
+	lo, hi      date.Date
+	before      []int32
+	early, late time.Time
+	// byDay are the places of the changes by date, next the counts that
+	// place them (inDays); looked the actors foundActors looked at.
+	byDay, next []int32
+	looked      map[string]struct{}
 	// always: a change counts in every period (see note).
 	always bool
 	// latest bounds the times of the events evaluated now: those of the
@@ -192,11 +229,13 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 	if m.last == nil || m.last.key != key {
 		return nil, m.seq
 	}
-	pr := &prior{state: m.last, at: at, dirty: map[string]date.Date{}, first: date.Date(1<<31 - 1), index: map[memoInst]map[string]int{},
-		latest: m.last.latest}
-	if len(m.changes) > 0 {
-		pr.changes = make([]change, 0, len(m.changes))
+	pr := m.spare
+	m.spare = nil
+	if pr == nil {
+		pr = &prior{dirty: map[string]dates{}, index: map[memoInst]map[string]int{}, looked: map[string]struct{}{}}
 	}
+	pr.state, pr.at, pr.first, pr.latest = m.last, at, date.Date(1<<31-1), m.last.latest
+	pr.changes = slices.Grow(pr.changes[:0], len(m.changes))
 	for _, c := range m.changes {
 		t := c.at()
 		if t.After(pr.latest) {
@@ -211,6 +250,20 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 		pr.changes = append(pr.changes, c)
 	}
 	return pr, m.seq
+}
+
+// release gives the Memo back the scratch of an evaluation that took pr
+// from it (begin), for the next one: its lists and maps, emptied.
+func (m *Memo) release(pr *prior) {
+	clear(pr.changes)
+	clear(pr.dirty)
+	clear(pr.index)
+	clear(pr.looked)
+	*pr = prior{changes: pr.changes[:0], days: pr.days[:0], before: pr.before[:0], byDay: pr.byDay[:0], next: pr.next[:0],
+		dirty: pr.dirty, index: pr.index, looked: pr.looked}
+	m.mu.Lock()
+	m.spare = pr
+	m.mu.Unlock()
 }
 
 // restores reports whether c, a version applied, puts back what r, the
@@ -330,19 +383,59 @@ func (e *evaluator) restamp(rows []Row, since bool) {
 // indicator reads events outside its period).
 func (pr *prior) note(cal *period.Calendar, always bool) {
 	pr.always = always
-	pr.days = make([]date.Date, len(pr.changes))
+	pr.days = slices.Grow(pr.days[:0], len(pr.changes))[:len(pr.changes)]
 	pr.lo, pr.hi = date.Date(1<<31-1), date.Date(-1<<31)
 	for k, c := range pr.changes {
-		d := cal.Date(c.at())
+		t := c.at()
+		if k == 0 || t.Before(pr.early) {
+			pr.early = t
+		}
+		if k == 0 || t.After(pr.late) {
+			pr.late = t
+		}
+		d := cal.Date(t)
 		pr.days[k], pr.lo, pr.hi = d, min(pr.lo, d), max(pr.hi, d)
+		lo := d
 		if always {
-			d = date.Date(-1 << 31)
+			lo = date.Date(-1 << 31)
 		}
-		if f, ok := pr.dirty[c.actor]; !ok || d < f {
-			pr.dirty[c.actor] = d
+		if f, ok := pr.dirty[c.actor]; !ok {
+			pr.dirty[c.actor] = dates{lo, d}
+		} else if lo < f.lo || d > f.hi {
+			pr.dirty[c.actor] = dates{min(lo, f.lo), max(d, f.hi)}
 		}
-		pr.first = min(pr.first, d)
+		pr.first = min(pr.first, lo)
 	}
+	pr.before = pr.before[:0]
+	if n := len(pr.changes); n > 0 && int64(pr.hi)-int64(pr.lo) < maxDaySpan {
+		// The changes by date, counted: whether one falls in a span of
+		// dates is a difference of two counts.
+		span := int(pr.hi-pr.lo) + 2
+		pr.before = slices.Grow(pr.before, span)[:span]
+		clear(pr.before)
+		for _, d := range pr.days {
+			pr.before[int(d-pr.lo)+1]++
+		}
+		for i := 1; i < span; i++ {
+			pr.before[i] += pr.before[i-1]
+		}
+	}
+}
+
+// maxDaySpan bounds the span of dates whose changes note counts by date.
+const maxDaySpan = 1 << 20
+
+// dated reports whether a change is dated in [from, to) (false: none is;
+// true: one may be, when the changes were not counted by date).
+func (pr *prior) dated(from, to date.Date) bool {
+	if len(pr.changes) == 0 || to <= pr.lo || from > pr.hi {
+		return false
+	}
+	if len(pr.before) == 0 {
+		return true
+	}
+	a, b := max(from, pr.lo), min(to, pr.hi+1)
+	return pr.before[int(b-pr.lo)] > pr.before[int(a-pr.lo)]
 }
 
 // keep stores an evaluation's state (nil: none to keep), unless a later one
@@ -360,36 +453,8 @@ func (m *Memo) keep(st *memoState) {
 		// Versions were noted while it evaluated: not what it read.
 		return
 	}
-	m.last = st
+	m.last, m.bound = st, changesBound(st.events)
 	m.changes = slices.DeleteFunc(m.changes, func(c change) bool { return c.seq <= st.seq })
-}
-
-// clean reports whether none of the events a subject's row in the period p
-// reads changed: a user's own, a team's members', anyone's for the
-// company, dated before the end of p (a row reads p and earlier periods).
-func (pr *prior) clean(sj subject, p period.Period, groups map[string]org.Group) bool {
-	before := func(actor string) bool {
-		d, ok := pr.dirty[actor]
-		return ok && d < p.End
-	}
-	switch {
-	case sj.pid == org.Everyone:
-		return pr.first >= p.End
-	case sj.kind == Team:
-		g := groups[sj.pid]
-		for _, m := range g.Members {
-			if before(m) {
-				return false
-			}
-		}
-		for _, sp := range g.Spans {
-			if before(sp.Member) {
-				return false
-			}
-		}
-		return true
-	}
-	return !before(sj.pid)
 }
 
 // untouched reports whether no change since the last evaluation of a Memo
@@ -397,7 +462,7 @@ func (pr *prior) clean(sj subject, p period.Period, groups map[string]org.Group)
 // then: all its rows (at Since, or at AsOf) are the last evaluation's. mr
 // are the instance's rows then (priorInst).
 func (e *evaluator) untouched(mr *memoRows, in *inst, ss []subject, since bool) bool {
-	if mr == nil || since && mr.since == nil || e.prior.first < in.p.End || len(ss) != len(mr.subjects) || !e.lasting(in, since) {
+	if mr == nil || since && mr.since == nil || e.changedIn(in) || len(ss) != len(mr.subjects) || !e.lasting(in, since) {
 		return false
 	}
 	if len(ss) > 0 && &ss[0] == &mr.subjects[0] {
@@ -426,7 +491,6 @@ func (e *evaluator) priorInst(in *inst) *memoRows {
 // and its position there, when none of the events it reads changed since;
 // the position is -1 otherwise.
 func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bool) (*Row, *Correction, int) {
-	pr := e.prior
 	if mr == nil || since && mr.since == nil {
 		return nil, nil, -1
 	}
@@ -435,7 +499,7 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 	}
 	ps := mr.of(since)
 	r := ps.rows[i]
-	if !pr.clean(sj, in.p, e.f.groups) || !slices.Equal(r.Members, sj.members) || !e.lasting(in, since) {
+	if !e.clean(sj, in, e.f.groups) || !slices.Equal(r.Members, sj.members) || !e.lasting(in, since) {
 		return nil, nil, -1
 	}
 	return r, ps.corrections[i], i
@@ -468,7 +532,10 @@ func (e *evaluator) priorPlace(mr *memoRows, in *inst, i int, sj subject) int {
 // and its place there, when none of the events the row reads changed
 // since (priorRow); nil, nil and -1 otherwise.
 func (e *evaluator) keptRows(mr *memoRows, in *inst, ss []subject, since bool) ([]*Row, []*Correction, []int) {
-	rows, corrections, from := make([]*Row, len(ss)), make([]*Correction, len(ss)), make([]int, len(ss))
+	// The rows are read before the next instance's: its list is reused.
+	e.kept = slices.Grow(e.kept[:0], len(ss))[:len(ss)]
+	clear(e.kept)
+	rows, corrections, from := e.kept, make([]*Correction, len(ss)), make([]int, len(ss))
 	if changed, ok := e.changedPlaces(mr, in, ss, since); ok {
 		was := mr.of(since)
 		copy(rows, was.rows)
@@ -501,7 +568,7 @@ func (e *evaluator) changedPlaces(mr *memoRows, in *inst, ss []subject, since bo
 	}
 	var out []int
 	for actor, d := range pr.dirty {
-		if d >= in.p.End {
+		if !e.touched(in, d) {
 			continue
 		}
 		i, _ := slices.BinarySearchFunc(ss, actor, byUser)
@@ -525,15 +592,26 @@ func (pr *prior) unchanged(cal *period.Calendar, set *kpi.Set, k fetchKey, p per
 			from = min(from, q.Start)
 		}
 	}
+	return !pr.datedBy(from, to, k.v.asOf)
+}
+
+// datedBy reports whether a change at or before t is dated in [from, to).
+func (pr *prior) datedBy(from, to date.Date, t time.Time) bool {
+	switch {
+	case !pr.dated(from, to) || t.Before(pr.early):
+		return false // no change in those dates, or none at or before t
+	case !t.Before(pr.late) && len(pr.before) > 0:
+		return true // every change is at or before t, one in those dates
+	}
 	for i := range pr.changes {
-		if pr.changes[i].at().After(k.v.asOf) {
+		if pr.changes[i].at().After(t) {
 			continue
 		}
 		if d := pr.days[i]; d >= from && d < to {
-			return false
+			return true
 		}
 	}
-	return true
+	return false
 }
 
 // windowed reports whether a value of the set may read events outside its
@@ -567,35 +645,73 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	}
 	kinds := e.goalKinds(in.g)
 	added := false
-	// seen is the actor of the last change looked at, when one was:
-	// changes come in runs of one actor's.
-	seen, looked := "", false
-	for k, c := range pr.changes {
-		if d := pr.days[k]; d < in.p.Start || d >= in.p.End || !slices.Contains(kinds, c.kind) {
-			continue
+	clear(pr.looked)
+	// look looks at the change k: false when the instance's actors may
+	// have changed otherwise than by new ones.
+	look := func(k int) bool {
+		c := &pr.changes[k]
+		if !slices.Contains(kinds, c.kind) {
+			return true
 		}
-		if c.removed && (k == 0 || !pr.changes[k-1].restores(c)) {
-			return nil, false
+		if c.removed && (k == 0 || !pr.changes[k-1].restores(*c)) {
+			return false
 		}
-		if c.actor == "" || looked && c.actor == seen {
-			continue
+		if c.actor == "" {
+			return true
 		}
-		seen, looked = c.actor, true
+		if _, ok := pr.looked[c.actor]; ok {
+			return true
+		}
+		pr.looked[c.actor] = struct{}{}
 		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, byUser); ok {
-			continue
-		}
-		if added && slices.ContainsFunc(out[len(mr.subjects):], func(s subject) bool { return s.id == c.actor }) {
-			continue
+			return true
 		}
 		if !added {
 			out, added = slices.Clone(out), true
 		}
 		out = append(out, subject{id: c.actor, kind: User, pid: c.actor})
+		return true
+	}
+	if ks, ok := pr.inDays(in.p.Start, in.p.End); ok {
+		for _, k := range ks {
+			if !look(int(k)) {
+				return nil, false
+			}
+		}
+	} else {
+		for k := range pr.changes {
+			if d := pr.days[k]; d >= in.p.Start && d < in.p.End && !look(k) {
+				return nil, false
+			}
+		}
 	}
 	if added {
 		sortSubjects(out)
 	}
 	return out, true
+}
+
+// inDays returns the places of the changes dated in [from, to), by date,
+// true; false when the changes were not counted by date (note).
+func (pr *prior) inDays(from, to date.Date) ([]int32, bool) {
+	if len(pr.before) == 0 {
+		return nil, false
+	}
+	if len(pr.byDay) != len(pr.changes) {
+		// The places by date, counted: stable, in one pass.
+		pr.byDay = slices.Grow(pr.byDay[:0], len(pr.changes))[:len(pr.changes)]
+		pr.next = append(pr.next[:0], pr.before...)
+		for k, d := range pr.days {
+			i := int(d - pr.lo)
+			pr.byDay[pr.next[i]] = int32(k)
+			pr.next[i]++
+		}
+	}
+	if to <= pr.lo || from > pr.hi || to <= from {
+		return nil, true
+	}
+	a, b := max(from, pr.lo), min(to, pr.hi+1)
+	return pr.byDay[pr.before[int(a-pr.lo)]:pr.before[int(b-pr.lo)]], true
 }
 
 // begin takes from memo what its last evaluation for key left, when it
@@ -605,6 +721,7 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 	e.key, e.at = key, at
 	e.prior, e.seq = memo.begin(key, at)
 	if e.prior != nil && !maps.EqualFunc(e.prior.state.groups, e.f.groups, sameGroup) {
+		memo.release(e.prior)
 		e.prior = nil
 	}
 	if e.prior != nil {

@@ -122,7 +122,7 @@ func (e *evaluator) retimed(mr *memoRows, in *inst, i int, sj subject, since boo
 		return nil, -1
 	}
 	r := mr.at.rows[j]
-	if !r.ClosedAt.IsZero() || r.State == StateClosed || !pr.clean(sj, in.p, e.f.groups) || !slices.Equal(r.Members, sj.members) {
+	if !r.ClosedAt.IsZero() || r.State == StateClosed || !e.clean(sj, in, e.f.groups) || !slices.Equal(r.Members, sj.members) {
 		return nil, -1
 	}
 	return r, j

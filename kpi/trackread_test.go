@@ -333,3 +333,54 @@ func TestTrackerApplyOfOneEventDoesNotAllocateIt(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTrackerCatchUp is what a read of a tracker beside its writer
+// costs per version applied since the last read: a tracker holding the
+// first 100,000 versions of the workload (5 % corrections, 2 %
+// retractions) with its replica built and a follower, then 100,000 more
+// versions applied one at a time with the timer stopped, and the read of
+// its table (ReadTable: the replica takes them in, the follower is told of
+// them) timed. ns/version and B/version are the catch-up's, per version.
+func BenchmarkTrackerCatchUp(b *testing.B) {
+	ctx := context.Background()
+	set, req := workloadTracking(b)
+	buf, err := goalkittest.Workload{N: 200_000, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	const held = 100_000
+	var versions int
+	var one [1]kpi.Event
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		tr, err := set.Track(ctx, req, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		tr.Follow(func(applied, replaced []kpi.Event) {})
+		n := 0
+		err = buf.Replay(func(e *kpi.Event) error {
+			if n++; n == held {
+				kpi.ShareReads(tr)
+				if err := tr.ReadTable(ctx, func(*kpi.Table) error { return nil }); err != nil {
+					return err
+				}
+			}
+			one[0] = *e
+			return tr.Apply(ctx, one[:]...)
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		versions += n - held
+		b.StartTimer()
+		if err := tr.ReadTable(ctx, func(*kpi.Table) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		tr.Close()
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(versions), "ns/version")
+}

@@ -1,0 +1,110 @@
+package goalkit_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+	"pgregory.net/rapid"
+)
+
+// A tracker's report takes from the last one the rows whose events did
+// not change: a row reads the events of its period, of the periods its
+// Previous and its target formula's prev() read, and of the period a year
+// before, each widened by its indicator's own prev(). Whatever the goal's
+// reach (prev() of one to three periods in the target and in the
+// indicator), over two years of events, reports after a few versions
+// dated anywhere (new events, corrections, retractions) are fresh
+// evaluations'.
+func TestTrackerReportsKeepRowsOutsideTheirReach(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		grain := rapid.SampledFrom([]string{"month", "week", "quarter"}).Draw(t, "grain")
+		lookback := rapid.IntRange(1, 3).Draw(t, "lookback")
+		indicator := rapid.SampledFrom([]string{"calls", "trend"}).Draw(t, "indicator")
+		target := "target: 3"
+		if rapid.Bool().Draw(t, "targetFormula") {
+			target = fmt.Sprintf("target: 3\n    target_formula: prev(%s, %d) + 1", indicator, rapid.IntRange(1, 3).Draw(t, "targetBack"))
+		}
+		participants := rapid.SampledFrom([]string{"{users: [u1, u2, u3]}", "{company: true}", "{company: true, mode: each}"}).Draw(t, "participants")
+		notify := ""
+		if rapid.Bool().Draw(t, "notify") {
+			notify = "\n    notify: [{on: achieved}, {on: at_risk}]"
+		}
+		plan := compile(t, parseDefRapid(t, fmt.Sprintf(`timezone: UTC
+indicators:
+  - id: calls
+    kinds: [call]
+    aggregate: count
+  - id: trend
+    formula: calls - prev(calls, %d)
+report: {grain: %s, from: 2024-01-01, to: 2026-01-01}
+goals:
+  - id: g
+    indicator: %s
+    %s
+    period: {from: 2024-01-01, every: %s}
+    participants: %s%s
+`, lookback, grain, indicator, target, grain, participants, notify)))
+		tr, err := plan.Track(ctx, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer tr.Close()
+		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+		const span = 2 * 365 * 24 * time.Hour
+		ids := 0
+		event := func(label string) kpi.Event {
+			e := kpi.Event{Kind: "call", Actor: rapid.SampledFrom([]string{"u1", "u2", "u3", "u4"}).Draw(t, label+"Actor"),
+				Time: start.Add(time.Duration(rapid.Int64Range(0, int64(span/time.Hour)).Draw(t, label+"Hour")) * time.Hour)}
+			if ids > 0 && rapid.IntRange(0, 3).Draw(t, label+"Again") == 0 {
+				e.ID = fmt.Sprint("e", rapid.IntRange(0, ids-1).Draw(t, label+"Of"))
+				e.Deleted = rapid.Bool().Draw(t, label+"Retracted")
+				return e
+			}
+			e.ID = fmt.Sprint("e", ids)
+			ids++
+			return e
+		}
+		var first []kpi.Event
+		for range rapid.IntRange(10, 60).Draw(t, "events") {
+			first = append(first, event("first"))
+		}
+		if err := tr.Apply(ctx, first...); err != nil {
+			t.Fatal(err)
+		}
+		at := start.Add(time.Duration(rapid.Int64Range(int64(span/time.Hour)/2, int64(span/time.Hour)).Draw(t, "at")) * time.Hour)
+		check := func(what string) {
+			rep, fresh := reportAndFresh(t, plan, tr, at, nil, nil)
+			if d := freshDiff(t, rep, fresh); d != "" {
+				t.Fatalf("%s, as of %s, differs from a fresh evaluation:\n%s", what, at, d)
+			}
+		}
+		check("first report")
+		for i := range rapid.IntRange(1, 6).Draw(t, "steps") {
+			var batch []kpi.Event
+			for range rapid.IntRange(1, 3).Draw(t, "versions") {
+				batch = append(batch, event("later"))
+			}
+			if err := tr.Apply(ctx, batch...); err != nil {
+				t.Fatal(err)
+			}
+			if rapid.IntRange(0, 3).Draw(t, "move") == 0 {
+				at = at.Add(time.Duration(rapid.IntRange(1, 48).Draw(t, "hours")) * time.Hour)
+			}
+			check(fmt.Sprintf("report %d", i+2))
+		}
+	})
+}
+
+// parseDefRapid reads src as a plan file named plan.yaml.
+func parseDefRapid(t *rapid.T, src string) *goalkit.Definition {
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return def
+}
