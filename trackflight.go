@@ -43,7 +43,8 @@ type reportFlights struct {
 
 // flightKey is what a shared report is computed for.
 type flightKey struct {
-	at           int64 // the instant, unix ns
+	sec          int64 // the instant: Unix seconds and nanoseconds (UnixNano
+	nsec         int32 // wraps for instants past 2262)
 	loc          *time.Location
 	only         string // WithOnlyParticipant
 	participants string // WithParticipants, joined by NUL
@@ -79,7 +80,7 @@ func flightKeyOf(asOf time.Time, opts []EvalOption) (flightKey, bool) {
 	if !participantsOnly(extra) {
 		return flightKey{}, false
 	}
-	return flightKey{at: asOf.UnixNano(), loc: asOf.Location(), only: extra.goals.only,
+	return flightKey{sec: asOf.Unix(), nsec: int32(asOf.Nanosecond()), loc: asOf.Location(), only: extra.goals.only,
 		participants: strings.Join(extra.req.Participants, "\x00"), workers: extra.req.Workers}, true
 }
 

@@ -25,7 +25,7 @@ type flightBench struct {
 
 func newFlightBench() *flightBench { return &flightBench{release: make(chan struct{}, 16)} }
 
-var benchKey = flightKey{at: 1}
+var benchKey = flightKey{sec: 1}
 
 func (b *flightBench) compute(ctx context.Context) (*Report, error) {
 	n := b.calls.Add(1)
@@ -241,7 +241,7 @@ func TestReportFlightsStartAfterTheAsking(t *testing.T) {
 	for g := range 8 {
 		wg.Go(func() {
 			for i := range 200 {
-				k := flightKey{at: int64((g + i) % 3)}
+				k := flightKey{sec: int64((g + i) % 3)}
 				asked := clock.Add(1)
 				rep, err := fs.do(context.Background(), k, func(ctx context.Context) (*Report, error) {
 					computed.Add(1)
