@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -75,7 +76,7 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 		switch {
 		case slices.Contains(builtinNames, n):
 			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute %q has the name of an event field", n))
-		case !kpi.ValidID(n):
+		case !defcheck.ValidID(n):
 			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute name %q must match [a-z][a-z0-9_]*", n))
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
@@ -144,11 +145,6 @@ func (ix *Indicator) IsFormula() bool { return ix.formula != nil }
 // Unit returns the indicator's unit.
 func (ix *Indicator) Unit() Unit { return ix.Def.Unit }
 
-var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-
-// ValidID reports whether s is a valid identifier: [a-z][a-z0-9_]*.
-func ValidID(s string) bool { return idPattern.MatchString(s) }
-
 var currencyPattern = regexp.MustCompile(`^[A-Z]{3}$`)
 
 // reserved are names an indicator id may not take: they mean something else in
@@ -244,7 +240,7 @@ func Compile(defs []IndicatorDef, env Env) (*Set, error) {
 		switch {
 		case d.ID == "":
 			ps.Add(path+".id", problem.Required, "id is required")
-		case !ValidID(d.ID):
+		case !defcheck.ValidID(d.ID):
 			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", d.ID))
 		case slices.Contains(reserved, d.ID):
 			ps.Add(path+".id", problem.Invalid, fmt.Sprintf("id %q is reserved in formulas", d.ID))

@@ -1,15 +1,21 @@
 // Package defcheck holds the checks of a definition's fields that the
-// compilers of goals, cascades and scoring share, so that each field's
+// compilers of indicators, goals, cascades and scoring share, so that each field's
 // problem reads the same in every section of a plan.
 package defcheck
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
-	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/problem"
 )
+
+var idPattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// ValidID reports whether s is a valid identifier of a plan (an indicator,
+// a goal, an attribute…): [a-z][a-z0-9_]*.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
 
 // ID reports at path an id that is missing or does not match
 // [a-z][a-z0-9_]*, and returns whether the id is well formed.
@@ -17,7 +23,7 @@ func ID(ps *problem.List, path, id string) bool {
 	switch {
 	case id == "":
 		ps.Add(path, problem.Required, "id is required")
-	case !kpi.ValidID(id):
+	case !ValidID(id):
 		ps.Add(path, problem.Invalid, fmt.Sprintf("id %q must match [a-z][a-z0-9_]*", id))
 	default:
 		return true
