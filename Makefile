@@ -28,6 +28,7 @@ lint: tools
 # test32 runs the core module's tests on a 32-bit platform (386), where the
 # machine runs its programs: ints of 32 bits, the portable code paths.
 test32:
+	@echo "== test on a 32-bit platform (386)"
 	@if GOARCH=386 $(GO) test -count=1 -run '^$$' ./period >/dev/null 2>&1; then GOARCH=386 $(GO) test -count=1 ./...; \
 	else echo "test32: this machine does not run 386 programs"; [ -z "$$GOALKIT_CI" ] || exit 1; fi
 
