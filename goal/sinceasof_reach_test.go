@@ -98,7 +98,7 @@ func TestRowsAtSinceFromAsOfChangeNothingWithTeams(t *testing.T) {
 			}
 			req.Records = append(req.Records, Record{Goal: "g", Participant: who, Kind: kind, PeriodStart: p.Start, PeriodEnd: p.End,
 				ClosedAt: asOf.Add(-time.Duration(rapid.IntRange(-24, 60*24).Draw(t, "closedHours")) * time.Hour),
-				Target: nd("3"), Actual: nd(fmt.Sprint(rapid.IntRange(0, 9).Draw(t, "recordActual"))),
+				Target:   nd("3"), Actual: nd(fmt.Sprint(rapid.IntRange(0, 9).Draw(t, "recordActual"))),
 				Status: rapid.SampledFrom([]Status{Achieved, Failed}).Draw(t, "recordStatus")})
 		}
 		tab := snapshot(s, es)
