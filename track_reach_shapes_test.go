@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -35,13 +36,55 @@ func TestTrackerReportsKeepRowsOutsideTheirReachAnyShape(t *testing.T) {
 		ctx := context.Background()
 		every := rapid.SampledFrom([]struct{ grain, report string }{{"month", "month"}, {"week", "week"}, {"quarter", "quarter"},
 			{"year", "year"}, {"month, interval: 2", "month"}, {"week, interval: 3", "week"}}).Draw(t, "every")
-		indicator := rapid.SampledFrom([]string{"calls", "ratio", "deep", "ytd", "roll", "share"}).Draw(t, "indicator")
+		// The plan's indicators: those of a goal's view widen the reach of
+		// every goal (deep: three periods back) or do away with it
+		// (cumulative ones), so each is drawn.
+		indicators := `  - id: calls
+    kinds: [call]
+    aggregate: count
+  - id: wins
+    kinds: [win]
+    aggregate: count
+  - id: ratio
+    formula: wins / calls
+`
+		ids := []string{"calls", "wins", "ratio"}
+		deep := rapid.Bool().Draw(t, "deep")
+		if deep {
+			indicators += `  - id: step
+    formula: calls - prev(calls)
+  - id: deep
+    formula: prev(step, 2)
+`
+			ids = append(ids, "deep")
+		}
+		if rapid.IntRange(0, 3).Draw(t, "cumulative") == 0 {
+			indicators += `  - id: ytd
+    kinds: [call]
+    aggregate: count
+    to_date: year
+  - id: roll
+    kinds: [win]
+    aggregate: count
+    window: 2 months
+`
+			ids = append(ids, "ytd", "roll")
+		}
+		if rapid.IntRange(0, 3).Draw(t, "clock") == 0 {
+			indicators += `  - id: share
+    formula: calls / elapsed()
+`
+			ids = append(ids, "share")
+		}
+		indicator := rapid.SampledFrom(ids).Draw(t, "indicator")
 		target := "target: 3"
 		switch rapid.IntRange(0, 4).Draw(t, "targetKind") {
 		case 1:
 			target = "target: 3\n    target_formula: prev(wins, 1) + 1"
 		case 2:
-			target = "target: 3\n    target_formula: prev(deep, 1) + 1"
+			if deep {
+				target = "target: 3\n    target_formula: prev(deep, 1) + 1"
+			}
 		case 3:
 			target = "target: 3\n    target_formula: prev(ratio, 2) * workdays() + days() * elapsed()"
 		case 4:
@@ -59,36 +102,14 @@ func TestTrackerReportsKeepRowsOutsideTheirReachAnyShape(t *testing.T) {
 		zone := rapid.SampledFrom([]string{"UTC", "America/New_York", "Asia/Tokyo"}).Draw(t, "zone")
 		plan := compile(t, parseDefRapid(t, fmt.Sprintf(`timezone: %s
 indicators:
-  - id: calls
-    kinds: [call]
-    aggregate: count
-  - id: wins
-    kinds: [win]
-    aggregate: count
-  - id: ratio
-    formula: wins / calls
-  - id: step
-    formula: calls - prev(calls)
-  - id: deep
-    formula: prev(step, 2)
-  - id: ytd
-    kinds: [call]
-    aggregate: count
-    to_date: year
-  - id: roll
-    kinds: [win]
-    aggregate: count
-    window: 2 months
-  - id: share
-    formula: calls / elapsed()
-report: {grain: %s, from: 2024-01-01, to: 2026-01-01}
+%sreport: {grain: %s, from: 2024-01-01, to: 2026-01-01}
 goals:
   - id: g
     indicator: %s
     %s
     period: %s
     participants: %s%s
-`, zone, every.report, indicator, target, periodYAML, participants, extra)))
+`, zone, indicators, every.report, indicator, target, periodYAML, participants, extra)))
 		var opts []goalkit.EvalOption
 		if rapid.Bool().Draw(t, "directory") {
 			dir := goalkittest.Directories([]string{"u1", "u2", "u3", "u4"}, date.New(2024, 1, 1), date.New(2026, 1, 1)).Draw(t, "dir")
@@ -107,17 +128,17 @@ goals:
 			t.Fatal(err)
 		}
 		defer tr.Close()
-		ids := 0
+		n := 0
 		event := func(label string) kpi.Event {
 			e := kpi.Event{Kind: rapid.SampledFrom([]string{"call", "win"}).Draw(t, label+"Kind"), Actor: rapid.SampledFrom([]string{"u1", "u2", "u3", "u4"}).Draw(t, label+"Actor"),
 				Time: start.Add(time.Duration(rapid.Int64Range(0, int64(span/time.Hour)).Draw(t, label+"Hour")) * time.Hour)}
-			if ids > 0 && rapid.IntRange(0, 3).Draw(t, label+"Again") == 0 {
-				e.ID = fmt.Sprint("e", rapid.IntRange(0, ids-1).Draw(t, label+"Of"))
+			if n > 0 && rapid.IntRange(0, 3).Draw(t, label+"Again") == 0 {
+				e.ID = fmt.Sprint("e", rapid.IntRange(0, n-1).Draw(t, label+"Of"))
 				e.Deleted = rapid.Bool().Draw(t, label+"Retracted")
 				return e
 			}
-			e.ID = fmt.Sprint("e", ids)
-			ids++
+			e.ID = fmt.Sprint("e", n)
+			n++
 			if rapid.IntRange(0, 4).Draw(t, label+"Known?") == 0 {
 				e.Known = e.Time.Add(time.Duration(rapid.IntRange(0, 90*24).Draw(t, label+"KnownAfter")) * time.Hour)
 			}
@@ -170,4 +191,56 @@ goals:
 			check(fmt.Sprintf("report %d", i+2))
 		}
 	})
+}
+
+// A team's row reads the events of its dated members too: u1 belongs to
+// d1 until July and to d2 after it, and a call of u1 dated in March,
+// applied after the first report, is in d1's March row (and in no month of
+// d2), as a fresh evaluation has it.
+func TestTrackerReportsFollowTheEventsOfDatedMembers(t *testing.T) {
+	ctx := context.Background()
+	plan := compile(t, parseDef(t, `timezone: UTC
+indicators:
+  - id: calls
+    kinds: [call]
+    aggregate: count
+report: {grain: month, from: 2024-01-01, to: 2025-01-01}
+goals:
+  - id: g
+    indicator: calls
+    target: 3
+    period: {from: 2024-01-01, every: month}
+    participants: {teams: [d1, d2]}
+`))
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "d1"}, {ID: "d2"}}, []org.Membership{
+		{User: "u1", Unit: "d1", To: date.New(2024, 7, 1)}, {User: "u1", Unit: "d2", From: date.New(2024, 7, 1)}, {User: "u2", Unit: "d1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []goalkit.EvalOption{goalkit.WithDirectory(dir)}
+	tr, err := plan.Track(ctx, nil, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	call := func(id, actor string, m time.Month) kpi.Event {
+		return kpi.Event{ID: id, Kind: "call", Actor: actor, Time: time.Date(2024, m, 10, 12, 0, 0, 0, time.UTC)}
+	}
+	at := time.Date(2024, 12, 15, 0, 0, 0, 0, time.UTC)
+	for i, batch := range [][]kpi.Event{{call("a", "u2", 3), call("b", "u1", 9)}, {call("c", "u1", 3)}} {
+		if err := tr.Apply(ctx, batch...); err != nil {
+			t.Fatal(err)
+		}
+		rep, fresh := reportAndFresh(t, plan, tr, at, opts, nil)
+		if d := freshDiff(t, rep, fresh); d != "" {
+			t.Fatalf("report %d differs from a fresh evaluation:\n%s", i+1, d)
+		}
+		if i == 1 {
+			for _, r := range rep.Goals.Rows {
+				if r.Participant == "d1" && r.Label == "2024-03" && r.Actual.Decimal.String() != "2" {
+					t.Fatalf("d1's March: %v calls, want 2", r.Actual)
+				}
+			}
+		}
+	}
 }
