@@ -199,19 +199,7 @@ goals:
 // d2), as a fresh evaluation has it.
 func TestTrackerReportsFollowTheEventsOfDatedMembers(t *testing.T) {
 	ctx := context.Background()
-	plan := compile(t, parseDef(t, `timezone: UTC
-indicators:
-  - id: calls
-    kinds: [call]
-    aggregate: count
-report: {grain: month, from: 2024-01-01, to: 2025-01-01}
-goals:
-  - id: g
-    indicator: calls
-    target: 3
-    period: {from: 2024-01-01, every: month}
-    participants: {teams: [d1, d2]}
-`))
+	plan := callsPlan(t, "2024-01-01", "2025-01-01", "    participants: {teams: [d1, d2]}\n")
 	dir, err := memory.NewDirectory([]org.Unit{{ID: "d1"}, {ID: "d2"}}, []org.Membership{
 		{User: "u1", Unit: "d1", To: date.New(2024, 7, 1)}, {User: "u1", Unit: "d2", From: date.New(2024, 7, 1)}, {User: "u2", Unit: "d1"}})
 	if err != nil {

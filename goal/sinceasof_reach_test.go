@@ -2,7 +2,6 @@ package goal
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -101,23 +100,6 @@ func TestRowsAtSinceFromAsOfChangeNothingWithTeams(t *testing.T) {
 				Target:   nd("3"), Actual: nd(fmt.Sprint(rapid.IntRange(0, 9).Draw(t, "recordActual"))),
 				Status: rapid.SampledFrom([]Status{Achieved, Failed}).Draw(t, "recordStatus")})
 		}
-		tab := snapshot(s, es)
-		eval := func(on bool) []byte {
-			was := sinceFromAsOf
-			sinceFromAsOf = on
-			defer func() { sinceFromAsOf = was }()
-			res, err := s.Evaluate(ctx, tab, req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			data, err := json.Marshal([]any{res.Rows, res.Notifications, res.Corrections})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return data
-		}
-		if with, without := eval(true), eval(false); string(with) != string(without) {
-			t.Fatalf("rows at Since from AsOf:\n%s\ncomputed:\n%s", with, without)
-		}
+		sameSwitched(t, s, snapshot(s, es), req, &sinceFromAsOf)
 	})
 }
