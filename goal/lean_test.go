@@ -58,7 +58,6 @@ func changeNothing(t *testing.T, on *bool) {
 			Notify: []NotifyRule{{On: NotifyAchieved}}},
 		{ID: "company", Indicator: "leads", Target: dp("3"), Period: monthly, Participants: ParticipantsDef{Company: true}},
 	}
-	ctx := context.Background()
 	rapid.Check(t, func(t *rapid.T) {
 		var defs []Def
 		for _, g := range shapes {
@@ -95,25 +94,30 @@ func changeNothing(t *testing.T, on *bool) {
 				PeriodStart: p.Start, PeriodEnd: p.End, ClosedAt: asOf.Add(-time.Duration(rapid.IntRange(-24, 40*24).Draw(t, "closedHours")) * time.Hour),
 				Target: nd("6"), Actual: nd(fmt.Sprint(rapid.IntRange(0, 9).Draw(t, "recordActual"))), Status: status})
 		}
-		tab := snapshot(s, es)
-		eval := func(narrow bool) []byte {
-			was := *on
-			*on = narrow
-			defer func() { *on = was }()
-			res, err := s.Evaluate(ctx, tab, req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			data, err := json.Marshal([]any{res.Rows, res.Notifications, res.Corrections})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return data
-		}
-		if with, without := eval(true), eval(false); string(with) != string(without) {
-			t.Fatalf("switched on:\n%s\noff:\n%s", with, without)
-		}
+		sameSwitched(t, s, snapshot(s, es), req, on)
 	})
+}
+
+// sameSwitched fails t when the rows, notifications and corrections of an
+// evaluation differ with the switch on and off.
+func sameSwitched(t *rapid.T, s *Set, tab *kpi.Table, req Request, on *bool) {
+	eval := func(narrow bool) []byte {
+		was := *on
+		*on = narrow
+		defer func() { *on = was }()
+		res, err := s.Evaluate(context.Background(), tab, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := json.Marshal([]any{res.Rows, res.Notifications, res.Corrections})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return data
+	}
+	if with, without := eval(true), eval(false); string(with) != string(without) {
+		t.Fatalf("switched on:\n%s\noff:\n%s", with, without)
+	}
 }
 
 // A narrowed view is compiled once per Set and indicators read, and only

@@ -1,0 +1,62 @@
+package goalkit_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// A running formula (one that reads its own prev(): total =
+// coalesce(prev(total), 0) + calls) reads every period from the first one
+// requested, not just the one prev() names: kpi.Set.Lookback counts 1 for
+// it, but a call in January changes the total of every month after. The
+// reach of a goal row (goal/reach.go) is its period, Previous, the year
+// before, each widened by Lookback: for June, April to June. A second call
+// dated January is outside it, and the tracker's second report kept the
+// April..June rows of the first (actual 1 where a fresh evaluation counts
+// 2). Before the reach, any change dated before the end of the period
+// counted, and this report was the fresh one.
+//
+// Expected: the tracker's report as of 15 June is the fresh evaluation's.
+// Fix: a goal whose view (or checklist view) holds a running formula reads
+// every date before the end of its period: reachOf returns false for it
+// (kpi to tell whether a set holds one, say Set.Running, from
+// Indicator.running).
+func TestTrackerReportsKeepRowsOfRunningFormulasOutsideReach(t *testing.T) {
+	ctx := context.Background()
+	plan := compile(t, parseDef(t, `timezone: UTC
+indicators:
+  - id: calls
+    kinds: [call]
+    aggregate: count
+  - id: total
+    formula: coalesce(prev(total), 0) + calls
+report: {grain: month, from: 2024-01-01, to: 2025-01-01}
+goals:
+  - id: g
+    indicator: total
+    target: 3
+    period: {from: 2024-01-01, every: month}
+    participants: {users: [u1]}
+`))
+	tr, err := plan.Track(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	call := func(id string) kpi.Event {
+		return kpi.Event{ID: id, Kind: "call", Actor: "u1", Time: time.Date(2024, 1, 10, 12, 0, 0, 0, time.UTC)}
+	}
+	at := time.Date(2024, 6, 15, 0, 0, 0, 0, time.UTC)
+	for i, id := range []string{"a", "b"} {
+		if err := tr.Apply(ctx, call(id)); err != nil {
+			t.Fatal(err)
+		}
+		rep, fresh := reportAndFresh(t, plan, tr, at, nil, nil)
+		if d := freshDiff(t, rep, fresh); d != "" {
+			t.Fatalf("report %d differs from a fresh evaluation:\n%s", i+1, d)
+		}
+	}
+}
