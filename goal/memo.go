@@ -2,7 +2,9 @@ package goal
 
 import (
 	"maps"
+	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -615,15 +617,29 @@ func (pr *prior) datedBy(from, to date.Date, t time.Time) bool {
 }
 
 // windowed reports whether a value of the set may read events outside its
-// period and the periods of prev(): cumulative and cohort indicators.
+// period and the periods of prev(): cumulative and cohort indicators, and
+// formulas that read a formula's earlier values (a running formula, one
+// that reads its own prev(), reads every period from the first one its
+// evaluation asks for, whatever its lookback says).
 func windowed(set *kpi.Set) bool {
 	for _, ix := range set.Indicators() {
 		if ix.Def.ToDate != "" || ix.Def.Window != "" || ix.Def.Cohort != nil {
 			return true
 		}
+		if !ix.IsFormula() || !strings.Contains(ix.Def.Formula, "prev") {
+			continue
+		}
+		for _, m := range prevOf.FindAllStringSubmatch(ix.Def.Formula, -1) {
+			if dep, ok := set.Lookup(m[1]); ok && dep.IsFormula() {
+				return true
+			}
+		}
 	}
 	return false
 }
+
+// prevOf finds the indicator each prev() of a formula reads.
+var prevOf = regexp.MustCompile(`prev\s*\(\s*([a-z][a-z0-9_]*)`)
 
 // foundActors returns the actors of a company goal for each member
 // without a directory: the last evaluation's and the actors of the new
