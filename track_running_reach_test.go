@@ -12,18 +12,13 @@ import (
 // coalesce(prev(total), 0) + calls) reads every period from the first one
 // requested, not just the one prev() names: kpi.Set.Lookback counts 1 for
 // it, but a call in January changes the total of every month after. The
-// reach of a goal row (goal/reach.go) is its period, Previous, the year
+// reach of a goal row (goal/reach.go) is its period, Previous and the year
 // before, each widened by Lookback: for June, April to June. A second call
-// dated January is outside it, and the tracker's second report kept the
-// April..June rows of the first (actual 1 where a fresh evaluation counts
-// 2). Before the reach, any change dated before the end of the period
-// counted, and this report was the fresh one.
-//
-// Expected: the tracker's report as of 15 June is the fresh evaluation's.
-// Fix: a goal whose view (or checklist view) holds a running formula reads
-// every date before the end of its period: reachOf returns false for it
-// (kpi to tell whether a set holds one, say Set.Running, from
-// Indicator.running).
+// dated January is outside it, so a tracker's report as of 15 June kept
+// the April..June rows of the report before (actual 1 where a fresh
+// evaluation counts 2). A set with a formula that reads a formula's prev()
+// is now treated as cumulative indicators are (every row after a change is
+// computed again), and the report is the fresh evaluation's.
 func TestTrackerReportsKeepRowsOfRunningFormulasOutsideReach(t *testing.T) {
 	ctx := context.Background()
 	plan := compile(t, parseDef(t, `timezone: UTC
