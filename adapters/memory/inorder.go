@@ -14,8 +14,9 @@ import (
 // it hands the block over to be joined to the table: small enough that a
 // block is still in the caches when it is joined soon after, large enough
 // that what a block costs beside its rows (a cut, the limits checked, the
-// dictionaries' new values looked up) stays a small part of it.
-const blockRows = 1 << 14
+// dictionaries' new values looked up) stays a small part of it. (A
+// variable for the tests, which make blocks of a few versions.)
+var blockRows = 1 << 14
 
 // errStopped is what add returns to the fn of a part after an earlier part
 // has failed: the import has failed, and this part's versions will not be
