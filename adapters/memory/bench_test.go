@@ -56,7 +56,7 @@ func BenchmarkImportWorkload(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/event")
 	})
 	b.Run("parallel", func(b *testing.B) {
-		parts := 4 * runtime.GOMAXPROCS(0)
+		parts := 16 * runtime.GOMAXPROCS(0)
 		for b.Loop() {
 			s := memory.New(msk)
 			err := s.ImportParallel(context.Background(), parts, n, func(part int, add func(*kpi.Event) error) error {
