@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/refusal"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -69,6 +70,15 @@ type worker struct {
 	free  []*colstore.Table // its blocks stitched since, for Cut to fill again (guarded by inOrder.mu)
 }
 
+// chunk returns w's chunk, made for t on first use.
+func (w *worker) chunk(t *colstore.Table) *colstore.Table {
+	if w.coder == nil {
+		w.coder = colstore.NewChunk(t.Location())
+		w.coder.KeepIDNumbers()
+	}
+	return w.coder
+}
+
 // fillInOrder is ImportParallel into the empty table t: it returns the
 // error of the lowest part that failed, and t holds the versions of every
 // part in order when none did (the caller empties t otherwise).
@@ -126,32 +136,36 @@ func (o *inOrder) work() {
 }
 
 // fill runs the fn of part p: in place while p is the head, else coded
-// into blocks.
+// into blocks. Its add does partFill.add's work itself: a call less a
+// version, on every version of the load.
 func (o *inOrder) fill(w *worker, p int) {
 	inPlace := o.holdAsHead(p)
-	direct := &partFill{ctx: o.ctx, c: o.t}
-	var coded *partFill
-	rows := 0
+	to := o.t // the table while in place, else w's chunk
+	if !inPlace {
+		to = w.chunk(o.t)
+	}
+	rows, count := 0, 0
 	err := o.fn(p, func(e *kpi.Event) error {
-		if inPlace {
-			return direct.add(e, false)
-		}
-		if coded == nil {
-			if w.coder == nil {
-				w.coder = colstore.NewChunk(o.t.Location())
-				w.coder.KeepIDNumbers()
+		if count++; count%4096 == 0 {
+			if err := o.ctx.Err(); err != nil {
+				return err
 			}
-			coded = &partFill{ctx: o.ctx, c: w.coder}
 		}
-		if err := coded.add(e, false); err != nil {
-			return err
+		if err := to.ApplyList((*colstore.Version)(e), nil); err != nil {
+			// The words of Validate, as Import gives them.
+			return refusal.Words(e, nil, err)
+		}
+		if inPlace {
+			return nil
 		}
 		if rows++; rows == blockRows {
 			rows = 0
 			if !o.queue(w, p) {
 				return errStopped
 			}
-			inPlace = o.holdAsHead(p)
+			if inPlace = o.holdAsHead(p); inPlace {
+				to = o.t
+			}
 		}
 		return nil
 	})
