@@ -27,14 +27,7 @@ var mixedIDs = []string{"1", "2", "17", "4095", "4096", "9000", "1099511627776",
 // to 12 (past the table's int64 units too), attributes of several names
 // and types, times over a few days and known instants.
 func genMixed(t *rapid.T, label string) []kpi.Event {
-	n := rapid.IntRange(0, 60).Draw(t, label+" n")
-	out := make([]kpi.Event, n)
-	for i := range out {
-		id := rapid.SampledFrom(mixedIDs).Draw(t, label+" id")
-		if rapid.IntRange(0, 5).Draw(t, label+" deleted") == 0 {
-			out[i] = kpi.Event{ID: id, Deleted: true}
-			continue
-		}
+	return drawVersions(t, label, mixedIDs, 60, 6, func(id string) kpi.Event {
 		e := kpi.Event{
 			ID:    id,
 			Kind:  rapid.SampledFrom([]string{"call", "deal.won", "meeting"}).Draw(t, label+" kind"),
@@ -71,9 +64,8 @@ func genMixed(t *rapid.T, label string) []kpi.Event {
 		if rapid.IntRange(0, 4).Draw(t, label+" known") == 0 {
 			e.Known = e.Time.Add(time.Hour)
 		}
-		out[i] = e
-	}
-	return out
+		return e
+	})
 }
 
 // inOrderRun is how a test drives ImportParallel: the parts, the cores,
