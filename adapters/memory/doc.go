@@ -5,7 +5,9 @@
 // A Store is filled with Apply (event versions in hand), Import (a stream
 // of them) or ImportParts and ImportParallel (streams in parts, filled on
 // every core at once and taken in order: how eventfile.Load reads a file
-// into a store); ImportColumns and ImportColumnParts are Import and
+// into a store; into an empty store ImportParallel joins the parts to the
+// table as they are filled, and the part whose turn it is goes in place);
+// ImportColumns and ImportColumnParts are Import and
 // ImportParts with the attributes by position, as a CSV file's columns
 // hold them (no map per version); each applies all of it or nothing.
 // eventfile.Load of a CSV file into an empty store fills the store's table

@@ -19,15 +19,7 @@ import (
 // genVersions draws event versions over a few ids: new events, corrections,
 // retractions and re-instatements.
 func genVersions(t *rapid.T, label string) []kpi.Event {
-	ids := []string{"1", "2", "17", "a", "b"}
-	n := rapid.IntRange(0, 40).Draw(t, label+" n")
-	out := make([]kpi.Event, n)
-	for i := range out {
-		id := rapid.SampledFrom(ids).Draw(t, label+" id")
-		if rapid.IntRange(0, 4).Draw(t, label+" deleted") == 0 {
-			out[i] = kpi.Event{ID: id, Deleted: true}
-			continue
-		}
+	return drawVersions(t, label, []string{"1", "2", "17", "a", "b"}, 40, 5, func(id string) kpi.Event {
 		e := kpi.Event{
 			ID:    id,
 			Kind:  rapid.SampledFrom([]string{"call", "deal.won"}).Draw(t, label+" kind"),
@@ -41,7 +33,21 @@ func genVersions(t *rapid.T, label string) []kpi.Event {
 		if rapid.Bool().Draw(t, label+" attrs") {
 			e.Attrs = map[string]any{"source": rapid.SampledFrom([]string{"web", "partner"}).Draw(t, label+" source")}
 		}
-		out[i] = e
+		return e
+	})
+}
+
+// drawVersions draws up to most versions over ids: one in retract a
+// retraction, the others drawn by event for the id drawn.
+func drawVersions(t *rapid.T, label string, ids []string, most, retract int, event func(id string) kpi.Event) []kpi.Event {
+	out := make([]kpi.Event, rapid.IntRange(0, most).Draw(t, label+" n"))
+	for i := range out {
+		id := rapid.SampledFrom(ids).Draw(t, label+" id")
+		if rapid.IntRange(0, retract-1).Draw(t, label+" deleted") == 0 {
+			out[i] = kpi.Event{ID: id, Deleted: true}
+			continue
+		}
+		out[i] = event(id)
 	}
 	return out
 }

@@ -37,13 +37,13 @@ func TestImportParallelIsApply(t *testing.T) {
 	})
 }
 
-// ImportParallel is Apply when the other cores fill every part but the
-// first, from the last back, and the merge joins them to it: the first
-// part waits until the others are taken (left to itself, the calling
-// goroutine of a small import often takes every part).
-func TestImportParallelFromBothEnds(t *testing.T) {
+// ImportParallel is Apply when the other cores code every part but the
+// first into blocks, which join the table once the first part is in: the
+// first part waits until the others are taken (left to itself, the
+// calling goroutine of a small import often takes every part).
+func TestImportParallelFirstPartLast(t *testing.T) {
 	if runtime.GOMAXPROCS(0) < 2 {
-		t.Skip("one core: no part is filled from the back")
+		t.Skip("one core: every part is applied in place")
 	}
 	rapid.Check(t, func(t *rapid.T) {
 		importIsApply(t, func(s *memory.Store, versions []kpi.Event, fail error) error {
@@ -103,8 +103,8 @@ func TestImportParallelRefuses(t *testing.T) {
 	}
 }
 
-// Into an empty store, ImportParallel applies the parts from the front in
-// place and fills those from the back in chunks: whatever the cut and the
+// Into an empty store, ImportParallel applies the part whose turn it is
+// in place and codes the others into blocks: whatever the cut and the
 // cores, it applies what Apply does, and nothing (an empty store) when a
 // part fails.
 func TestImportParallelIntoEmpty(t *testing.T) {

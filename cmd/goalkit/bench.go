@@ -134,8 +134,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 func benchLoad(ctx context.Context, store *memory.Store, buf *goalkittest.WorkloadBuffer, how string) error {
 	switch how {
 	case "parallel":
-		// More parts than cores, so that the cores stay busy to the end.
-		parts := 4 * runtime.GOMAXPROCS(0)
+		// Many more parts than cores, so that the cores stay busy to the
+		// end: the last part left runs on one core while the others have
+		// nothing left to take (half a part on average).
+		parts := 16 * runtime.GOMAXPROCS(0)
 		return store.ImportParallel(ctx, parts, buf.Len(), func(part int, add func(*kpi.Event) error) error {
 			return buf.ReplayPart(part, parts, add)
 		})

@@ -10,3 +10,11 @@ import "context"
 // blocks into a memory store's table as they are coded, without an API
 // that would name this package.
 var FillEmpty func(ctx context.Context, store any, fill func(*Table) error) (bool, error)
+
+// ApplyList is Apply of the version e with the attributes of list instead
+// of e.Attrs when list is not nil, without copying e into an Input: the
+// path of a store that fills a table (or a chunk) with versions it does
+// not keep.
+func (t *Table) ApplyList(e *Version, list []Attr) error {
+	return t.apply(e, &how{list: list}, nil)
+}
