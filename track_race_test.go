@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -166,23 +167,7 @@ func TestTrackerRollbacksBesideCopiesAndReports(t *testing.T) {
 	}
 	start := time.Date(2025, 3, 3, 0, 0, 0, 0, plan.Calendar().Location())
 	at := start.Add(20 * 24 * time.Hour)
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	for range 2 {
-		wg.Go(func() {
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if _, err := tr.Report(ctx, at); err != nil {
-					t.Errorf("report: %v", err)
-					return
-				}
-			}
-		})
-	}
+	stop := enginetest.ReadLoop(2, func() error { _, err := tr.Report(ctx, at); return err })
 	rng := rand.New(rand.NewPCG(5, 6))
 	var kept []kpi.Event
 	failed := 0
@@ -198,13 +183,12 @@ func TestTrackerRollbacksBesideCopiesAndReports(t *testing.T) {
 		case errors.Is(err, errFlaky):
 			failed++
 		default:
+			stop()
 			t.Fatal(err)
 		}
 	}
-	close(stop)
-	wg.Wait()
-	if t.Failed() {
-		return
+	if err := stop(); err != nil {
+		t.Fatalf("report: %v", err)
 	}
 	t.Logf("%d batches failed", failed)
 	loc := plan.Calendar().Location()

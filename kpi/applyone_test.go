@@ -2,10 +2,10 @@ package kpi_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"pgregory.net/rapid"
 )
@@ -28,23 +28,11 @@ func TestTrackerOfSingleAppliesMatchesBatch(t *testing.T) {
 		stream := genStream(t, cal, periods)
 		start, _ := cal.Bounds(periods[0])
 		_, end := cal.Bounds(periods[len(periods)-1])
-		stop := make(chan struct{})
-		var wg sync.WaitGroup
+		readers := 0
 		if rapid.Bool().Draw(t, "concurrent reads") {
-			wg.Go(func() {
-				for {
-					select {
-					case <-stop:
-						return
-					default:
-					}
-					if _, err := tr.Result(ctx, time.Time{}); err != nil {
-						t.Error(err)
-						return
-					}
-				}
-			})
+			readers = 1
 		}
+		stop := enginetest.ReadLoop(readers, func() error { _, err := tr.Result(ctx, time.Time{}); return err })
 		clock := start
 		var applied []kpi.Event
 		for i, e := range stream {
@@ -53,8 +41,7 @@ func TestTrackerOfSingleAppliesMatchesBatch(t *testing.T) {
 				e.Known = clock
 			}
 			if err := tr.Apply(ctx, e); err != nil {
-				close(stop)
-				wg.Wait()
+				stop()
 				t.Fatalf("apply %d (%s): %v", i, e.ID, err)
 			}
 			applied = append(applied, e)
@@ -62,8 +49,9 @@ func TestTrackerOfSingleAppliesMatchesBatch(t *testing.T) {
 				sameResult(t, "now", must(t)(tr.Result(ctx, time.Time{})), batchOf(t, set, req, applied))
 			}
 		}
-		close(stop)
-		wg.Wait()
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
 		sameResult(t, "now", must(t)(tr.Result(ctx, time.Time{})), batchOf(t, set, req, applied))
 		asOf := start.Add(time.Duration(rapid.Int64Range(0, int64(end.Sub(start))).Draw(t, "at")))
 		r := req

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -29,25 +29,7 @@ func TestTrackerFailedBatchesBesideReads(t *testing.T) {
 	usd := func(id string, d int, n int64, actor string) kpi.Event {
 		return kpi.Event{ID: id, Kind: "won", Time: time.Date(2025, 1, d, 12, 0, 0, 0, time.UTC), Actor: actor, Amount: decimal.NewNullDecimal(decimal.New(n, 0)), Currency: "USD"}
 	}
-	var wg sync.WaitGroup
-	stop := make(chan struct{})
-	for range 2 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				select {
-				case <-stop:
-					return
-				default:
-				}
-				if _, err := tr.Result(ctx, time.Time{}); err != nil {
-					t.Error(err)
-					return
-				}
-			}
-		}()
-	}
+	stop := enginetest.ReadLoop(2, func() error { _, err := tr.Result(ctx, time.Time{}); return err })
 	rng := rand.New(rand.NewPCG(5, 6))
 	var applied []kpi.Event
 	failed := 0
@@ -72,8 +54,9 @@ func TestTrackerFailedBatchesBesideReads(t *testing.T) {
 		}
 		applied = append(applied, batch...)
 	}
-	close(stop)
-	wg.Wait()
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
 	if failed == 0 {
 		t.Fatal("no batch failed")
 	}
