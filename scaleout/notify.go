@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -25,7 +27,7 @@ import (
 // no longer reached is revoked (achievement_revoked) as a live tracker
 // revokes it; any other ledger leaves revocations untold.
 func Notify(ctx context.Context, plan *goalkit.Plan, src kpi.Source, ledger Ledger, asOf time.Time, opts ...goalkit.EvalOption) ([]goal.Notification, error) {
-	var seen kpi.TrackStore
+	store := memory.NewTrackStore()
 	if l, ok := ledger.(LedgerLister); ok {
 		var b kpi.TrackBatch
 		if err := l.Keys(ctx, func(key string) error {
@@ -34,23 +36,17 @@ func Notify(ctx context.Context, plan *goalkit.Plan, src kpi.Source, ledger Ledg
 		}); err != nil {
 			return nil, fmt.Errorf("scaleout: the ledger's keys: %w", err)
 		}
-		seen = &emittedStore{emitted: b}
+		if len(b.Ledger) > 0 {
+			if err := store.Commit(ctx, &b); err != nil {
+				return nil, err
+			}
+		}
 	}
-	tr, err := plan.Track(ctx, seen, opts...)
+	tr, err := plan.Track(ctx, store, append(slices.Clone(opts), goalkit.WithSeed(src))...)
 	if err != nil {
 		return nil, err
 	}
 	defer tr.Close()
-	var events []kpi.Event
-	if err := src.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
-		events = append(events, e.Clone())
-		return nil
-	}); err != nil {
-		return nil, err
-	}
-	if err := tr.Apply(ctx, events...); err != nil {
-		return nil, err
-	}
 	ns, err := tr.Tick(ctx, asOf)
 	if err != nil {
 		return nil, err
@@ -70,18 +66,4 @@ func Notify(ctx context.Context, plan *goalkit.Plan, src kpi.Source, ledger Ledg
 		}
 	}
 	return out, nil
-}
-
-// emittedStore is the store of Notify's fresh tracker: its one batch holds
-// the keys the ledger recorded before, and what the tracker commits is
-// dropped (the ledger records it, key by key).
-type emittedStore struct{ emitted kpi.TrackBatch }
-
-func (s *emittedStore) Commit(context.Context, *kpi.TrackBatch) error { return nil }
-
-func (s *emittedStore) Load(_ context.Context, fn func(*kpi.TrackBatch) error) error {
-	if len(s.emitted.Ledger) == 0 {
-		return nil
-	}
-	return fn(&s.emitted)
 }

@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -174,35 +174,17 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 }
 
-// trackSource returns an in-memory tracker of the plan over the events of
-// src, read once; its ledger starts with the keys of emitted.
+// trackSource returns an in-memory tracker of the plan seeded with the
+// events of src (goalkit.WithSeed); its ledger starts with the keys of
+// emitted.
 func trackSource(ctx context.Context, plan *goalkit.Plan, src kpi.Source, emitted []kpi.TrackRecord, opts []goalkit.EvalOption) (*goalkit.Tracker, error) {
-	var events []kpi.Event
-	if err := src.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
-		c := *e
-		c.Attrs = maps.Clone(e.Attrs)
-		events = append(events, c)
-		return nil
-	}); err != nil {
-		return nil, err
-	}
 	store := memory.NewTrackStore()
 	if len(emitted) > 0 {
 		if err := store.Commit(ctx, &kpi.TrackBatch{Ledger: emitted}); err != nil {
 			return nil, err
 		}
 	}
-	tr, err := plan.Track(ctx, store, opts...)
-	if err != nil {
-		return nil, err
-	}
-	if len(events) > 0 {
-		if err := tr.Apply(ctx, events...); err != nil {
-			tr.Close()
-			return nil, err
-		}
-	}
-	return tr, nil
+	return plan.Track(ctx, store, append(slices.Clone(opts), goalkit.WithSeed(src))...)
 }
 
 // bitrix24Notifier returns the portal's client for the configuration's
