@@ -1,0 +1,66 @@
+package scaleout_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
+)
+
+// Notify at an instant before that of an earlier call (the notifiers of a
+// scaled-out deployment tick on their own clocks, which never agree to
+// the second; a host that runs `goalkit notify -once -as-of` over an
+// earlier day) tells nothing that did not happen, as a live tracker's
+// Tick tells nothing on a tick back in time
+// (TestTrackerTickBackInTimeRevokesNothing): no event changed, the goal
+// achieved by the call of 5 March stays achieved.
+//
+// Expected: the call as of 3 March emits nothing. Today it emits
+// achievement_revoked: the fresh tracker it ticks knows the ledger's keys
+// but not the instant they were told at, judges the achievement at its own
+// instant alone, before the call that reached it, and takes it back; the
+// ledger then holds the revocation as the last word, and the achieved key
+// keeps every later call from saying achieved again.
+func TestNotifyBackInTimeRevokesNothing(t *testing.T) {
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, `timezone: UTC
+indicators:
+  - {id: calls, kinds: [call], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-05-01}
+goals:
+  - id: g
+    indicator: calls
+    target: 1
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [anna]}
+    notify: [{on: achieved}]
+`)
+	src := memory.New(time.UTC)
+	call := kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 5, 10, 0, 0, 0, time.UTC)}
+	if err := src.Import(ctx, func(add func(*kpi.Event) error) error { return add(&call) }); err != nil {
+		t.Fatal(err)
+	}
+	ledger := &scaleout.MemoryLedger{}
+	day := func(d int) time.Time { return time.Date(2025, 3, d, 12, 0, 0, 0, time.UTC) }
+	ns, err := scaleout.Notify(ctx, plan, src, ledger, day(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ns) != 1 || ns[0].Kind != goal.NotifyAchieved {
+		t.Fatalf("notify as of 10 March: %+v; want achieved", ns)
+	}
+	for _, d := range []int{3, 11} {
+		ns, err := scaleout.Notify(ctx, plan, src, ledger, day(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range ns {
+			t.Errorf("notify as of %d March, after one as of 10 March, emitted %s, though no event changed", d, n.Key)
+		}
+	}
+}
