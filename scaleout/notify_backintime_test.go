@@ -5,12 +5,38 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 )
+
+// annaCalls is the plan of the Notify revocation tests, a goal of one
+// call a month for anna that notifies its achievement, and a source
+// holding her call of 5 March.
+func annaCalls(t *testing.T) (*goalkit.Plan, *memory.Store) {
+	t.Helper()
+	plan := goalkittest.CompilePlan(t, `timezone: UTC
+indicators:
+  - {id: calls, kinds: [call], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-05-01}
+goals:
+  - id: g
+    indicator: calls
+    target: 1
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [anna]}
+    notify: [{on: achieved}]
+`)
+	src := memory.New(time.UTC)
+	call := kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 5, 10, 0, 0, 0, time.UTC)}
+	if err := src.Import(context.Background(), func(add func(*kpi.Event) error) error { return add(&call) }); err != nil {
+		t.Fatal(err)
+	}
+	return plan, src
+}
 
 // Notify at an instant before that of an earlier call (the notifiers of a
 // scaled-out deployment tick on their own clocks, which never agree to
@@ -28,23 +54,7 @@ import (
 // keeps every later call from saying achieved again.
 func TestNotifyBackInTimeRevokesNothing(t *testing.T) {
 	ctx := context.Background()
-	plan := goalkittest.CompilePlan(t, `timezone: UTC
-indicators:
-  - {id: calls, kinds: [call], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-05-01}
-goals:
-  - id: g
-    indicator: calls
-    target: 1
-    period: {from: 2025-03-01, every: month}
-    participants: {users: [anna]}
-    notify: [{on: achieved}]
-`)
-	src := memory.New(time.UTC)
-	call := kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 5, 10, 0, 0, 0, time.UTC)}
-	if err := src.Import(ctx, func(add func(*kpi.Event) error) error { return add(&call) }); err != nil {
-		t.Fatal(err)
-	}
+	plan, src := annaCalls(t)
 	ledger := &scaleout.MemoryLedger{}
 	day := func(d int) time.Time { return time.Date(2025, 3, d, 12, 0, 0, 0, time.UTC) }
 	ns, err := scaleout.Notify(ctx, plan, src, ledger, day(10))

@@ -5,9 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 )
@@ -19,24 +17,8 @@ import (
 // achievement emitted before, so the revocation is never emitted.
 func TestNotifyRevokesAnAchievementRetracted(t *testing.T) {
 	ctx := context.Background()
-	plan := goalkittest.CompilePlan(t, `timezone: UTC
-indicators:
-  - {id: calls, kinds: [call], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-05-01}
-goals:
-  - id: g
-    indicator: calls
-    target: 1
-    period: {from: 2025-03-01, every: month}
-    participants: {users: [anna]}
-    notify: [{on: achieved}]
-`)
-	src := memory.New(time.UTC)
+	plan, src := annaCalls(t)
 	ledger := &scaleout.MemoryLedger{}
-	call := kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 5, 10, 0, 0, 0, time.UTC)}
-	if err := src.Import(ctx, func(add func(*kpi.Event) error) error { return add(&call) }); err != nil {
-		t.Fatal(err)
-	}
 	ns, err := scaleout.Notify(ctx, plan, src, ledger, time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
