@@ -24,7 +24,6 @@ import (
 // hidden user's own share is shown beside the actorless rest, under a key
 // the split already gives twice.
 func TestReportForViewerHidesAParticipantNamedLikeTheRest(t *testing.T) {
-	plan := parsePlan(t, changePlan)
 	var evs []kpi.Event
 	evs = append(evs, deals("anna", "web", 2, 8, 8, "100")...)
 	evs = append(evs, deals("(rest)", "web", 2, 6, 6, "100")...)
@@ -34,20 +33,7 @@ func TestReportForViewerHidesAParticipantNamedLikeTheRest(t *testing.T) {
 	evs = append(evs, deals("boris", "web", 3, 2, 2, "100")...)
 	evs = append(evs, kpi.Event{ID: "nobody", Kind: "deal.won", Time: time.Date(2025, 2, 3, 10, 0, 0, 0, time.UTC),
 		Amount: decimal.NewNullDecimal(decimal.RequireFromString("50"))})
-	store := storeOf(t, time.UTC, evs...)
-	ctx := context.Background()
-	asOf := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
-	rep, err := plan.Evaluate(ctx, store, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := plan.ExplainChange(ctx, store, asOf, goalkit.ChangeRequest{Indicator: "revenue", Base: month(2), Current: month(3)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep.Changes = append(rep.Changes, c)
-	pol := goal.VisibilityFunc(func(_ goal.Viewer, s goal.Subject) bool { return s.Participant == "anna" || s.Participant == "*" })
-	view := rep.ForViewer(goal.Viewer{User: "anna"}, pol)
+	_, view := changesForAnna(t, evs, goalkit.ChangeRequest{Indicator: "revenue", Base: month(2), Current: month(3)})
 	if len(view.Changes) != 1 {
 		t.Fatalf("%d changes in anna's view, want the company's", len(view.Changes))
 	}
@@ -65,4 +51,28 @@ func TestReportForViewerHidesAParticipantNamedLikeTheRest(t *testing.T) {
 	if !ok {
 		t.Errorf("anna's view of the revenue change has the parts %v (deltas %v); want anna -300, (rest) -50 (the deal without an actor) and (others) 800 (the hidden user \"(rest)\" and boris)", keys, got)
 	}
+}
+
+// changesForAnna evaluates changePlan over evs as of 1 May 2025, adds the
+// changes of reqs explained, and returns the report and anna's view of it
+// under a policy that lets her see herself and the company.
+func changesForAnna(t *testing.T, evs []kpi.Event, reqs ...goalkit.ChangeRequest) (rep, view *goalkit.Report) {
+	t.Helper()
+	plan := parsePlan(t, changePlan)
+	store := storeOf(t, time.UTC, evs...)
+	ctx := context.Background()
+	asOf := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	rep, err := plan.Evaluate(ctx, store, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range reqs {
+		c, err := plan.ExplainChange(ctx, store, asOf, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep.Changes = append(rep.Changes, c)
+	}
+	pol := goal.VisibilityFunc(func(_ goal.Viewer, s goal.Subject) bool { return s.Participant == "anna" || s.Participant == "*" })
+	return rep, rep.ForViewer(goal.Viewer{User: "anna"}, pol)
 }

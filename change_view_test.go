@@ -1,14 +1,11 @@
 package goalkit_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -19,7 +16,6 @@ import (
 // participant's share (or name) is shown. Revenue: anna 800 → 500, boris
 // 600 → 1500, vera 300 → 200 (+600 − 100); conversion: a ratio.
 func TestReportForViewerMergesHiddenSharesOfAChange(t *testing.T) {
-	plan := parsePlan(t, changePlan)
 	var evs []kpi.Event
 	evs = append(evs, deals("anna", "web", 2, 8, 8, "100")...)
 	evs = append(evs, deals("boris", "partner", 2, 6, 6, "100")...)
@@ -27,27 +23,11 @@ func TestReportForViewerMergesHiddenSharesOfAChange(t *testing.T) {
 	evs = append(evs, deals("anna", "web", 3, 10, 5, "100")...)
 	evs = append(evs, deals("boris", "partner", 3, 15, 15, "100")...)
 	evs = append(evs, deals("vera", "web", 3, 4, 2, "100")...)
-	store := storeOf(t, time.UTC, evs...)
-	ctx := context.Background()
-	asOf := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
-	rep, err := plan.Evaluate(ctx, store, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, req := range []goalkit.ChangeRequest{
-		{Indicator: "revenue", Base: month(2), Current: month(3)},
-		{Indicator: "conversion", Base: month(2), Current: month(3)},
-		{Indicator: "revenue", Participant: "boris", Base: month(2), Current: month(3)},
-	} {
-		c, err := plan.ExplainChange(ctx, store, asOf, req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep.Changes = append(rep.Changes, c)
-	}
-	// anna sees herself and the company.
-	pol := goal.VisibilityFunc(func(_ goal.Viewer, s goal.Subject) bool { return s.Participant == "anna" || s.Participant == "*" })
-	view := rep.ForViewer(goal.Viewer{User: "anna"}, pol)
+	rep, view := changesForAnna(t, evs,
+		goalkit.ChangeRequest{Indicator: "revenue", Base: month(2), Current: month(3)},
+		goalkit.ChangeRequest{Indicator: "conversion", Base: month(2), Current: month(3)},
+		goalkit.ChangeRequest{Indicator: "revenue", Participant: "boris", Base: month(2), Current: month(3)})
+	// anna sees herself and the company (changesForAnna).
 	if len(view.Changes) != 2 {
 		t.Fatalf("%d changes in anna's view, want the company's two (boris's is hidden)", len(view.Changes))
 	}
