@@ -23,15 +23,8 @@ func TestNotifyOnceBackInTimeRevokesNothing(t *testing.T) {
 	hook := newWebhookReceiver(t)
 	dir := t.TempDir()
 	cfg := hook.channels(t, dir, "anna", "boris")
-	run := func(asOf string) string {
-		t.Helper()
-		code, out, errs := runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-events", filepath.Join("testdata", "notify-events.ndjson"),
-			"-channels", cfg, "-once", "-as-of", asOf)
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errs)
-		}
-		return out
-	}
+	events := filepath.Join("testdata", "notify-events.ndjson")
+	run := func(asOf string) string { return notifyOnceAsOf(t, events, cfg, asOf) }
 	run("2025-03-25T12:00:00+03:00")
 	if got := hook.received(); !slices.Equal(got, notifyPlanDeliveries) {
 		t.Fatalf("first run: received %v, want %v", got, notifyPlanDeliveries)
@@ -42,4 +35,16 @@ func TestNotifyOnceBackInTimeRevokesNothing(t *testing.T) {
 	if got := hook.received(); !slices.Equal(got, notifyPlanDeliveries) {
 		t.Errorf("received %v, want %v (nothing more)", got, notifyPlanDeliveries)
 	}
+}
+
+// notifyOnceAsOf runs goalkit notify -once as of asOf over the events
+// file and the channels file cfg, with testdata/notify-plan.yaml, and
+// returns what it prints; it fails t when the run fails.
+func notifyOnceAsOf(t *testing.T, events, cfg, asOf string) string {
+	t.Helper()
+	code, out, errs := runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-events", events, "-channels", cfg, "-once", "-as-of", asOf)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	return out
 }

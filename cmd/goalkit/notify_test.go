@@ -153,14 +153,7 @@ func TestNotifyOnceRevokesAnAchievementTakenBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	writeTestFile(t, events, string(original))
-	run := func(asOf string) string {
-		t.Helper()
-		code, out, errs := runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-events", events, "-channels", cfg, "-once", "-as-of", asOf)
-		if code != 0 {
-			t.Fatalf("exit %d: %s", code, errs)
-		}
-		return out
-	}
+	run := func(asOf string) string { return notifyOnceAsOf(t, events, cfg, asOf) }
 	run("2025-03-25T12:00:00+03:00")
 	if got := hook.received(); !slices.Equal(got, notifyPlanDeliveries) {
 		t.Fatalf("first run: received %v, want %v", got, notifyPlanDeliveries)
