@@ -88,11 +88,26 @@ type Contribution struct {
 	Mix         *decimal.Decimal `json:"mix,omitempty"`
 	Rate        *decimal.Decimal `json:"rate,omitempty"`
 	Delta       decimal.Decimal  `json:"delta"`
+	// Group says which part stands for no one participant or value:
+	// empty for one's own part. A key alone cannot say it: an actor id may
+	// be any printable text, "(rest)" included.
+	Group PartGroup `json:"group,omitempty"`
 }
 
-// The keys of the parts of a participants' split that are not one
-// participant: what the participants leave of the total (events without an
-// actor), and in a viewer's report the participants it may not see, merged.
+// PartGroup names a part of a split that is not one participant's or
+// value's own; its constants are their wire values.
+type PartGroup string
+
+const (
+	// PartRest is what the parts leave of the total (events without an
+	// actor), keyed "(rest)".
+	PartRest PartGroup = "rest"
+	// PartOthers, in a viewer's report, is the participants the viewer may
+	// not see, merged, keyed "(others)".
+	PartOthers PartGroup = "others"
+)
+
+// The keys of the parts of PartRest and PartOthers.
 const (
 	restKey   = "(rest)"
 	othersKey = "(others)"
@@ -109,10 +124,10 @@ func (c *Change) forViewer(see func(participant string) bool) *Change {
 		return c
 	}
 	var kept []Contribution
-	others := Contribution{Key: othersKey}
+	others := Contribution{Key: othersKey, Group: PartOthers}
 	merged := 0
 	for _, p := range c.Participants.Parts {
-		if p.Key == restKey || see(p.Key) {
+		if p.Group == PartRest || see(p.Key) {
 			kept = append(kept, p)
 			continue
 		}
@@ -238,6 +253,7 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	// period, for a ratio a numerator and a denominator.
 	type seg struct {
 		key    string
+		group  PartGroup
 		v1, v2 [2]decimal.Decimal // [N, D] or [value, _]
 	}
 	read := func(who string) seg {
@@ -251,7 +267,7 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	split := func(segs []seg) *Split {
 		// Whatever the parts leave of the total (events without an actor)
 		// is a part of its own, so that they always add back.
-		rest := seg{key: restKey, v1: total.v1, v2: total.v2}
+		rest := seg{key: restKey, group: PartRest, v1: total.v1, v2: total.v2}
 		for _, s := range segs {
 			for i := range parts {
 				rest.v1[i], rest.v2[i] = rest.v1[i].Sub(s.v1[i]), rest.v2[i].Sub(s.v2[i])
@@ -264,7 +280,7 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 			out := &Split{}
 			for _, s := range segs {
 				b, v := s.v1[0], s.v2[0]
-				out.Parts = append(out.Parts, Contribution{Key: s.key, Base: &b, Value: &v, Delta: v.Sub(b)})
+				out.Parts = append(out.Parts, Contribution{Key: s.key, Base: &b, Value: &v, Delta: v.Sub(b), Group: s.group})
 			}
 			return out
 		}
@@ -279,7 +295,7 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 		out := &Split{Mix: roundRat(sp.mix), Rate: roundRat(sp.rate)}
 		for i, s := range segs {
 			e := sp.parts[i]
-			out.Parts = append(out.Parts, Contribution{Key: s.key, Base: roundRat(e.r1), Value: roundRat(e.r2),
+			out.Parts = append(out.Parts, Contribution{Key: s.key, Group: s.group, Base: roundRat(e.r1), Value: roundRat(e.r2),
 				BaseWeight: roundRat(e.w1), ValueWeight: roundRat(e.w2), Mix: roundRat(e.mix), Rate: roundRat(e.rate),
 				Delta: *roundRat(new(big.Rat).Add(e.mix, e.rate))})
 		}
