@@ -380,7 +380,11 @@ func (t *Tracker) records(until time.Time) ([]goal.Record, uint64, error) {
 // achieved emit achievement_revoked. A first tick starts from the instant
 // of WithNotificationsSince when Track was given it, and otherwise from the
 // start of every instance: it reports, say, at_risk for participants who
-// are already behind.
+// are already behind. No tick tells a transition before the instant of
+// WithNotificationsSince: a tick before it tells nothing. A first tick over
+// a ledger seeded by the host (WithSeed over a store holding keys emitted
+// before) takes back an achievement only at an instant not before the one
+// it was told at, when the ledger holds the notification's JSON.
 //
 // It returns the notifications not emitted before, each once: their keys
 // are committed to the store with the closed results and the instant of the
@@ -423,7 +427,9 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	var res *goal.TickResult
 	err = t.kt.ReadTable(ctx, func(tab *kpi.Table) error {
 		var err error
-		res, err = gs.Tick(ctx, tab, t.plan.goalRequest(asOf, &c), goal.TickState{Last: last, Emitted: func(key string) bool { return emitted[key] }})
+		res, err = gs.Tick(ctx, tab, t.plan.goalRequest(asOf, &c), goal.TickState{Last: last,
+			Emitted:   func(key string) bool { _, ok := emitted[key]; return ok },
+			EmittedAt: func(key string) (time.Time, bool) { return toldAt(emitted[key]) }})
 		return err
 	})
 	if err != nil {
@@ -460,14 +466,29 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	return res.Notifications, nil
 }
 
-// emitted returns the notification keys committed to the ledger.
-func (t *Tracker) emitted() map[string]bool {
-	out := map[string]bool{}
-	t.kt.LedgerRange(func(key string, _ []byte) bool {
-		out[key] = true
+// emitted returns the notification keys committed to the ledger, with
+// what each holds (the notification as JSON; nil for a key a host seeded
+// alone).
+func (t *Tracker) emitted() map[string][]byte {
+	out := map[string][]byte{}
+	t.kt.LedgerRange(func(key string, data []byte) bool {
+		out[key] = data
 		return true
 	})
 	return out
+}
+
+// toldAt is the instant a ledger entry's notification was told at (its
+// "at"), false when the entry holds none.
+func toldAt(data []byte) (time.Time, bool) {
+	var n struct {
+		At string `json:"at"`
+	}
+	if len(data) == 0 || json.Unmarshal(data, &n) != nil || n.At == "" {
+		return time.Time{}, false
+	}
+	at, err := time.Parse(time.RFC3339Nano, n.At)
+	return at, err == nil
 }
 
 func recordKey(r *goal.Record) string {

@@ -44,7 +44,7 @@ func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, 
 	emitted := t.emitted()
 	fresh := cl.Notifications[:0:0]
 	for _, n := range cl.Notifications {
-		if emitted[n.Key] {
+		if _, done := emitted[n.Key]; done {
 			continue
 		}
 		data, err := json.Marshal(n)

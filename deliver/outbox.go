@@ -41,12 +41,14 @@ type Outbox interface {
 // that ticks a fresh tracker each time (goalkit notify over a database or a
 // file) gives the tracker's ledger those keys first, so that the tracker
 // knows what was emitted before: an achievement taken back since is then
-// revoked (achievement_revoked), once. The SQLite outbox lists its keys.
+// revoked (achievement_revoked), once, and only at an instant not before
+// the one it was told at. The SQLite outbox lists its keys.
 type RoutedLister interface {
 	Outbox
 	// RoutedKeys calls fn with every key marked routed, in no particular
-	// order.
-	RoutedKeys(ctx context.Context, fn func(key string) error) error
+	// order, and the instant its notification was told at (its At) when
+	// the outbox keeps a message of it; zero otherwise.
+	RoutedKeys(ctx context.Context, fn func(key string, at time.Time) error) error
 }
 
 // State is where a message is in the outbox.

@@ -130,26 +130,38 @@ func (o *SQLiteOutbox) Routed(ctx context.Context, keys []string) (map[string]bo
 }
 
 // RoutedKeys implements RoutedLister.
-func (o *SQLiteOutbox) RoutedKeys(ctx context.Context, fn func(key string) error) error {
-	rows, err := o.db.QueryContext(ctx, `SELECT key FROM goalkit_outbox_routed`)
+func (o *SQLiteOutbox) RoutedKeys(ctx context.Context, fn func(key string, at time.Time) error) error {
+	rows, err := o.db.QueryContext(ctx, `SELECT r.key, MIN(json_extract(o.message, '$.notification.at'))
+		FROM goalkit_outbox_routed r LEFT JOIN goalkit_outbox o ON o.key = r.key GROUP BY r.key`)
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
-	var keys []string
+	type routed struct {
+		key string
+		at  time.Time
+	}
+	var keys []routed
 	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
+		var r routed
+		var at sql.NullString
+		if err := rows.Scan(&r.key, &at); err != nil {
 			rows.Close()
 			return fmt.Errorf("outbox: %w", err)
 		}
-		keys = append(keys, k)
+		if at.Valid && at.String != "" {
+			if r.at, err = time.Parse(time.RFC3339Nano, at.String); err != nil {
+				rows.Close()
+				return fmt.Errorf("outbox: the message of %q: notification.at: %w", r.key, err)
+			}
+		}
+		keys = append(keys, r)
 	}
 	if err := rows.Close(); err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
 	// fn is called with the rows closed: it may use the outbox.
-	for _, k := range keys {
-		if err := fn(k); err != nil {
+	for _, r := range keys {
+		if err := fn(r.key, r.at); err != nil {
 			return err
 		}
 	}

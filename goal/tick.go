@@ -20,6 +20,22 @@ type TickState struct {
 	// Emitted reports whether a notification key was emitted before (the
 	// host's ledger holds it); nil means that none was.
 	Emitted func(key string) bool
+	// EmittedAt, when not nil, tells the instant a key emitted before was
+	// told at (its Notification.At; false when unknown). A first tick (Last
+	// zero) judges an achievement emitted before only at instants not
+	// before it: before it, what reached the achievement is not in yet (a
+	// host that ticks a fresh tracker as of an earlier instant than its
+	// last call, or on a clock behind another notifier's).
+	EmittedAt func(key string) (time.Time, bool)
+}
+
+// toldAfter reports whether key is known to have been told after asOf.
+func (st *TickState) toldAfter(key string, asOf time.Time) bool {
+	if st.EmittedAt == nil {
+		return false
+	}
+	at, ok := st.EmittedAt(key)
+	return ok && at.After(asOf)
 }
 
 // TickResult is the outcome of Set.Tick.
@@ -138,8 +154,10 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 	if len(all) == 0 {
 		return out, nil
 	}
+	// Transitions are told from the previous tick on, and never from
+	// before req.Since (a host that starts notifying from a go-live date).
 	from := st.Last
-	if from.IsZero() {
+	if req.Since.After(from) {
 		from = req.Since
 	}
 	steps := tickSteps(s.cal, from, req.AsOf, first, horizon)
@@ -191,11 +209,11 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 				continue
 			}
 			// An achievement emitted before this tick is judged at every
-			// instant after the previous tick; a first tick does not know
-			// when it was emitted (a host that ticks a fresh tracker over
-			// its ledger), and judges it at asOf alone.
+			// instant after the previous tick; a first tick (a host that
+			// ticks a fresh tracker over its ledger) judges it at asOf
+			// alone, and only when it was told at asOf or before.
 			ak := notificationKey(NotifyAchieved, r.Goal, r.Participant, r.Label, "")
-			if listed[ak] || emitted(ak) && (!st.Last.IsZero() || stp.v.asOf.Equal(req.AsOf)) {
+			if listed[ak] || emitted(ak) && (!st.Last.IsZero() || stp.v.asOf.Equal(req.AsOf) && !st.toldAfter(ak, req.AsOf)) {
 				n := r.notification(NotifyAchievementRevoked, "", stp.v.asOf)
 				n.Key = string(NotifyAchievementRevoked) + "|" + ak
 				ns = append(ns, n)
@@ -361,14 +379,15 @@ type step struct {
 // baseline before first is left out, since nothing is compared with a
 // progress that has not started.
 func tickSteps(cal *period.Calendar, from, asOf time.Time, first, horizon date.Date) []step {
+	if asOf.Before(from) && !from.IsZero() {
+		// Before the instant transitions are told from: the instances as
+		// they are, and nothing judged.
+		return []step{{v: variant{asOf: asOf}, baseline: true}}
+	}
 	var steps []step
 	var after time.Time
 	if !from.IsZero() {
-		at := from
-		if asOf.Before(at) {
-			at = asOf
-		}
-		after = boundaryAtOrBefore(cal, at)
+		after = boundaryAtOrBefore(cal, from)
 		if !after.Before(cal.Midnight(first)) {
 			steps = append(steps, step{v: variant{asOf: after, knownAt: from}, baseline: true})
 		}

@@ -87,14 +87,17 @@ type Ledger interface {
 	Create(ctx context.Context, key string, data []byte) (created bool, err error)
 }
 
-// A LedgerLister is a Ledger that can list the keys it holds. Notify reads
-// them into the tracker it ticks, so that it tells what a live tracker
-// tells from its own ledger: an achievement recorded before and taken back
-// since (achievement_revoked), once. With a Ledger that cannot list its
-// keys, Notify cannot know what was emitted before, and no revocation is
-// ever told. MemoryLedger and the NATS tenant's ledger list their keys.
+// A LedgerLister is a Ledger that can list what it holds. Notify reads it
+// into the tracker it ticks, so that it tells what a live tracker tells
+// from its own ledger: an achievement recorded before and taken back since
+// (achievement_revoked), once, and only at an instant not before the one
+// it was told at (the notification's at, from its JSON). With a Ledger that
+// cannot list its records, Notify cannot know what was emitted before, and
+// no revocation is ever told. MemoryLedger and the NATS tenant's ledger
+// list theirs.
 type LedgerLister interface {
 	Ledger
-	// Keys calls fn with every recorded key, in no particular order.
-	Keys(ctx context.Context, fn func(key string) error) error
+	// Records calls fn with every recorded key and the data recorded
+	// with it, in no particular order.
+	Records(ctx context.Context, fn func(key string, data []byte) error) error
 }

@@ -164,13 +164,17 @@ func (m *MemoryLedger) Create(_ context.Context, key string, data []byte) (bool,
 	return true, nil
 }
 
-// Keys implements LedgerLister.
-func (m *MemoryLedger) Keys(_ context.Context, fn func(key string) error) error {
+// Records implements LedgerLister.
+func (m *MemoryLedger) Records(_ context.Context, fn func(key string, data []byte) error) error {
 	m.mu.Lock()
 	keys := slices.Collect(maps.Keys(m.keys))
+	data := make([][]byte, len(keys))
+	for i, k := range keys {
+		data[i] = m.keys[k]
+	}
 	m.mu.Unlock()
-	for _, k := range keys {
-		if err := fn(k); err != nil {
+	for i, k := range keys {
+		if err := fn(k, data[i]); err != nil {
 			return err
 		}
 	}

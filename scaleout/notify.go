@@ -23,18 +23,20 @@ import (
 // Each call judges the transitions since the start of every goal instance
 // (goalkit.Tracker.Tick on a fresh tracker) and leaves to the ledger what
 // was emitted before. A ledger that is a LedgerLister tells the fresh
-// tracker the keys it holds, so that an achievement recorded before and
-// no longer reached is revoked (achievement_revoked) as a live tracker
-// revokes it; any other ledger leaves revocations untold.
+// tracker what it holds, so that an achievement recorded before and no
+// longer reached is revoked (achievement_revoked) as a live tracker
+// revokes it, and only at an instant not before the one it was told at (a
+// call as of an earlier instant, a notifier whose clock is behind
+// another's, revokes nothing); any other ledger leaves revocations untold.
 func Notify(ctx context.Context, plan *goalkit.Plan, src kpi.Source, ledger Ledger, asOf time.Time, opts ...goalkit.EvalOption) ([]goal.Notification, error) {
 	store := memory.NewTrackStore()
 	if l, ok := ledger.(LedgerLister); ok {
 		var b kpi.TrackBatch
-		if err := l.Keys(ctx, func(key string) error {
-			b.Ledger = append(b.Ledger, kpi.TrackRecord{Key: key})
+		if err := l.Records(ctx, func(key string, data []byte) error {
+			b.Ledger = append(b.Ledger, kpi.TrackRecord{Key: key, Data: data})
 			return nil
 		}); err != nil {
-			return nil, fmt.Errorf("scaleout: the ledger's keys: %w", err)
+			return nil, fmt.Errorf("scaleout: the ledger's records: %w", err)
 		}
 		if len(b.Ledger) > 0 {
 			if err := store.Commit(ctx, &b); err != nil {

@@ -132,23 +132,30 @@ func (l ledger) Create(ctx context.Context, key string, data []byte) (bool, erro
 	return true, nil
 }
 
-// Keys implements scaleout.LedgerLister: every key of the bucket, decoded.
-func (l ledger) Keys(ctx context.Context, fn func(key string) error) error {
-	keys, err := l.kv.Keys(ctx)
-	if errors.Is(err, jetstream.ErrNoKeysFound) {
-		return nil
-	}
+// Records implements scaleout.LedgerLister: every key of the bucket,
+// decoded, with its value, read through one watcher of the whole bucket.
+func (l ledger) Records(ctx context.Context, fn func(key string, data []byte) error) error {
+	w, err := l.kv.WatchAll(ctx, jetstream.IgnoreDeletes())
 	if err != nil {
-		return fmt.Errorf("ledger keys: %w", err)
+		return fmt.Errorf("ledger records: %w", err)
 	}
-	for _, k := range keys {
-		key, err := base64.RawURLEncoding.DecodeString(k)
-		if err != nil {
-			return fmt.Errorf("ledger key %q is not a notification key in base64url: %w", k, err)
+	defer w.Stop()
+	for {
+		var e jetstream.KeyValueEntry
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case e = <-w.Updates():
 		}
-		if err := fn(string(key)); err != nil {
+		if e == nil { // the values held when the watch began are all in
+			return nil
+		}
+		key, err := base64.RawURLEncoding.DecodeString(e.Key())
+		if err != nil {
+			return fmt.Errorf("ledger key %q is not a notification key in base64url: %w", e.Key(), err)
+		}
+		if err := fn(string(key), e.Value()); err != nil {
 			return err
 		}
 	}
-	return nil
 }

@@ -403,6 +403,12 @@ func TestCluster(t *testing.T) {
 		if err != nil || len(ns) != 0 {
 			t.Fatalf("again: %v %v", ns, err)
 		}
+		// A notifier whose clock is behind, as of the first of March
+		// (before the leads that reached the goals), takes nothing back:
+		// the ledger tells when each achievement was told.
+		if ns, err := scaleout.Notify(ctx, gplan, tn.Source(), tn.Ledger(), time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)); err != nil || len(ns) != 0 {
+			t.Fatalf("as of an earlier instant: %v %v", ns, err)
+		}
 		// Six of anna's fifteen leads retracted leave her nine of ten: the
 		// achievement the ledger holds is revoked, once, as a live
 		// tracker revokes it from its own ledger.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/bitrix24/b24cmd"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -108,10 +110,20 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	cycle := func(asOf time.Time) (deliver.TickResult, deliver.DeliverResult, error) {
 		// The tracker is fresh each cycle, over the source as it is now;
 		// its ledger starts with the keys routed before, so that it knows
-		// what was emitted (an achievement taken back since is revoked).
+		// what was emitted (an achievement taken back since is revoked),
+		// and when, as the notification's JSON (a cycle as of an earlier
+		// instant takes back nothing told after it).
 		var emitted []kpi.TrackRecord
-		if err := ob.RoutedKeys(ctx, func(key string) error {
-			emitted = append(emitted, kpi.TrackRecord{Key: key})
+		if err := ob.RoutedKeys(ctx, func(key string, at time.Time) error {
+			r := kpi.TrackRecord{Key: key}
+			if !at.IsZero() {
+				data, err := json.Marshal(goal.Notification{Key: key, At: at})
+				if err != nil {
+					return err
+				}
+				r.Data = data
+			}
+			emitted = append(emitted, r)
 			return nil
 		}); err != nil {
 			return deliver.TickResult{}, deliver.DeliverResult{}, err

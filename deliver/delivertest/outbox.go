@@ -100,13 +100,23 @@ func TestOutbox(t *testing.T, open func(t *testing.T) deliver.Outbox) {
 		if r, _ := o.Routed(ctx, []string{"k9"}); !r["k9"] {
 			t.Error("a key routed without messages is not routed")
 		}
-		// An outbox that lists its routed keys lists each once.
+		// An outbox that lists its routed keys lists each once, with the
+		// instant of the notification a message of it carries.
+		told := t0.Add(-90 * time.Minute).In(time.FixedZone("", 3*3600))
+		n := goal.Notification{Key: "k3", Kind: goal.NotifyAchieved, Goal: "g", Participant: "anna", At: told}
+		m3 := msg("k3", "anna", t0)
+		m3.Notification = &n
+		must(t, o.Add(ctx, []string{"k3"}, []deliver.Message{m3}))
 		if l, ok := o.(deliver.RoutedLister); ok {
 			var keys []string
-			must(t, l.RoutedKeys(ctx, func(k string) error { keys = append(keys, k); return nil }))
+			ats := map[string]time.Time{}
+			must(t, l.RoutedKeys(ctx, func(k string, at time.Time) error { keys = append(keys, k); ats[k] = at; return nil }))
 			slices.Sort(keys)
-			if !slices.Equal(keys, []string{"k1", "k2", "k9"}) {
-				t.Errorf("routed keys listed: %v, want k1, k2, k9", keys)
+			if !slices.Equal(keys, []string{"k1", "k2", "k3", "k9"}) {
+				t.Errorf("routed keys listed: %v, want k1, k2, k3, k9", keys)
+			}
+			if !ats["k3"].Equal(told) || !ats["k1"].IsZero() || !ats["k9"].IsZero() {
+				t.Errorf("routed keys told at %v; want k3 at %v, the others at no instant", ats, told)
 			}
 		}
 	})
