@@ -212,8 +212,12 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 // versions, which join the store in order as soon as the parts before
 // them are in, while later parts are still being filled; the store is
 // locked meanwhile, so fn must not call its methods. Into a store that
-// holds events every part is a chunk, merged when all are filled.
+// holds events every part is a chunk, merged when all are filled. A count
+// of parts below zero is an error; zero parts import nothing.
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
+	if parts < 0 {
+		return fmt.Errorf("memory: import of %d parts", parts)
+	}
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
 		return fillInOrder(ctx, t, parts, n, fn)
 	}, func() error { return s.importAllParts(ctx, parts, n, fn) })
