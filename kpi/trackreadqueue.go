@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"slices"
 	"sync"
 	"time"
 
@@ -116,7 +117,7 @@ func (q *trackQueue) add(events []Event) {
 		if len(e.Attrs) == 0 {
 			continue
 		}
-		as := q.tail.attrs
+		as := q.room(len(e.Attrs))
 		from := len(as)
 		for k, val := range e.Attrs {
 			as = append(as, colstore.Attr{Name: k, Value: val})
@@ -132,7 +133,7 @@ func (q *trackQueue) add(events []Event) {
 // the map (the writer).
 func (q *trackQueue) addChecked(e *Event, vals []any, known []string) {
 	v := q.push(e)
-	as := q.tail.attrs
+	as := q.room(len(vals))
 	from := len(as)
 	for i, val := range vals {
 		if val != nil {
@@ -158,6 +159,20 @@ func (q *trackQueue) push(e *Event) *queued {
 	*v = queued{id: e.ID, kind: e.Kind, time: instantOf(e.Time), actor: e.Actor, amount: e.Amount,
 		currency: e.Currency, deleted: e.Deleted, known: instantOf(e.Known)}
 	return v
+}
+
+// room returns the attributes of the block at the tail, with room for n
+// more: a block's first attributes make room for two a version, so that
+// it seldom grows.
+func (q *trackQueue) room(n int) []colstore.Attr {
+	as := q.tail.attrs
+	if cap(as)-len(as) >= n {
+		return as
+	}
+	if cap(as) == 0 {
+		return make([]colstore.Attr, 0, max(2*queueChunk, n))
+	}
+	return slices.Grow(as, n)
 }
 
 // block returns an empty block: a spare one, or a new one.
@@ -199,7 +214,7 @@ func (q *trackQueue) take(n uint64, fn func(run []queued) error) error {
 func (q *trackQueue) recycle(b *queueBlock) {
 	clear(b.items[:])
 	clear(b.attrs)
-	if cap(b.attrs) > 4*queueChunk {
+	if cap(b.attrs) > 8*queueChunk {
 		b.attrs = nil // a block of many attributes now and then
 	}
 	b.attrs, b.next = b.attrs[:0], nil
