@@ -25,7 +25,8 @@ type Result struct {
 	periods      []period.Period   // reported
 	participants []string          // actors sorted, then groups, then org.Everyone
 	firstGroup   int               // the index of the first group (or of org.Everyone)
-	values       [][][]formula.Value // by participant and reported period: each indicator's (see refinish)
+	values       []valueRow // by participant
+	width        int        // the indicators of a row's period
 	pindex       map[string]int
 	perIndex     map[period.Period]int
 	// Unpriced lists the events an indicator could not convert.
@@ -75,7 +76,7 @@ func (r *Result) value(indicator, participant string, p period.Period) (formula.
 	if !ok {
 		return formula.Value{}, false
 	}
-	return r.values[pi][qi][ix.index], true
+	return r.values[pi].period(qi, r.width)[ix.index], true
 }
 
 // Rows returns every value, ordered by indicator (definition order): its
@@ -88,9 +89,9 @@ func (r *Result) Rows() []Row {
 	rows := make([]Row, 0, len(r.set.list)*len(r.participants)*len(r.periods))
 	for _, ix := range r.set.list {
 		for pi, part := range r.participants {
-			vals := r.values[pi]
+			vals := &r.values[pi]
 			for qi, p := range r.periods {
-				rows = append(rows, Row{Indicator: ix.Def.ID, Participant: part, Period: p, Value: nullValue(vals[qi][ix.index])})
+				rows = append(rows, Row{Indicator: ix.Def.ID, Participant: part, Period: p, Value: nullValue(vals.period(qi, r.width)[ix.index])})
 			}
 		}
 		rows = append(rows, r.breakdownRows(ix.Def.ID)...)
@@ -103,7 +104,7 @@ func (r *Result) Rows() []Row {
 // warnings. Nothing of anyone else is left in it, so every writer of the
 // view is safe by construction.
 func (r *Result) View(see func(participant string) bool) *Result {
-	out := &Result{set: r.set, cal: r.cal, periods: r.periods, perIndex: r.perIndex, pindex: map[string]int{}}
+	out := &Result{set: r.set, cal: r.cal, periods: r.periods, perIndex: r.perIndex, pindex: map[string]int{}, width: r.width}
 	for i, p := range r.participants {
 		if !see(p) {
 			continue
@@ -196,12 +197,8 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	for qi, p := range req.Periods {
 		evIndex[qi] = slices.Index(ev.periods, p)
 	}
-	// A row is a slice for each period of the indicators' values there,
-	// so that a row computed again shares with the earlier result the
-	// periods whose values are the same (a version changes a month or
-	// two of its actor's row): the result of a tracker's read allocates
-	// the periods that changed.
 	nQ, nEP, nIx := len(req.Periods), len(ev.periods), len(out.base)
+	res.width = nIx
 	fill := func(ri int, vals []formula.Value) {
 		for ix, base := range out.base {
 			for qi, pi := range evIndex {
@@ -214,33 +211,14 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 		vals := make([]formula.Value, nQ*nIx)
 		for _, ri := range rows {
 			fill(ri, vals)
-			was := prev.values[ri]
-			var row [][]formula.Value
-			for qi := range nQ {
-				// The same representations: the same values, written
-				// the same.
-				if v := vals[qi*nIx : (qi+1)*nIx]; !slices.Equal(v, was[qi]) {
-					if row == nil {
-						row = slices.Clone(was)
-					}
-					row[qi] = slices.Clip(slices.Clone(v))
-				}
-			}
-			if row != nil {
-				res.values[ri] = row
-			}
+			res.values[ri] = prev.values[ri].with(vals, nIx)
 		}
 	} else {
 		all := make([]formula.Value, len(names)*nQ*nIx)
-		heads := make([][]formula.Value, len(names)*nQ)
-		res.values = make([][][]formula.Value, len(names))
+		res.values = make([]valueRow, len(names))
 		for ri := range names {
-			vals, row := all[ri*nQ*nIx:(ri+1)*nQ*nIx], heads[ri*nQ:(ri+1)*nQ:(ri+1)*nQ]
-			fill(ri, vals)
-			for qi := range row {
-				row[qi] = vals[qi*nIx : (qi+1)*nIx : (qi+1)*nIx]
-			}
-			res.values[ri] = row
+			res.values[ri].all = all[ri*nQ*nIx : (ri+1)*nQ*nIx : (ri+1)*nQ*nIx]
+			fill(ri, res.values[ri].all)
 		}
 	}
 	out.values = res.values
@@ -420,7 +398,7 @@ type finished struct {
 	base   [][]formula.Value
 	counts [][]int64
 	warns  []rowWarning      // sorted by indicator, row and period
-	values [][][]formula.Value // the Result's, by row
+	values []valueRow // the Result's
 	// The members of the rows (see members), of a table of nActors actors.
 	static  [][]int
 	dated   [][]datedCode

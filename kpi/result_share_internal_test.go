@@ -2,12 +2,15 @@ package kpi
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 // A tracker's read after a version shares with the read before it every
@@ -58,14 +61,64 @@ func TestTrackerReadSharesThePeriodsThatStayed(t *testing.T) {
 	}
 	for pi, part := range after.Participants() {
 		for qi := range periods {
-			same := &after.values[pi][qi][0] == &before.values[pi][qi][0]
+			same := &after.values[pi].period(qi, after.width)[0] == &before.values[pi].period(qi, before.width)[0]
 			changed := qi == 1 && part != "b"
 			if same == changed {
 				t.Errorf("%s, period %d: shared %v, the version changed it %v", part, qi, same, changed)
 			}
 		}
 	}
-	if &after.values[1][0] != &before.values[1][0] {
-		t.Error("b's row, which no version touched, is not shared")
-	}
+}
+
+// A row made again from new values (valueRow.with) holds those values in
+// every period, shares each period whose values are the same with the row
+// it replaces (one slice or already shared), and is that row when no
+// period changed.
+func TestValueRowWithSharesWhatStayed(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		width, nQ := rapid.IntRange(1, 4).Draw(t, "width"), rapid.IntRange(1, 6).Draw(t, "periods")
+		num := func(i int) formula.Value { return formula.Int(int64(i)) }
+		all := make([]formula.Value, nQ*width)
+		for i := range all {
+			all[i] = num(i)
+		}
+		rows := []valueRow{{all: all}}
+		for step := range rapid.IntRange(1, 5).Draw(t, "steps") {
+			was := rows[len(rows)-1]
+			vals := make([]formula.Value, nQ*width)
+			changed := make([]bool, nQ)
+			for qi := range nQ {
+				copy(vals[qi*width:], was.period(qi, width))
+				if rapid.Bool().Draw(t, "change") {
+					changed[qi] = true
+					vals[qi*width+rapid.IntRange(0, width-1).Draw(t, "ix")] = num(1000 * (step + 1))
+				}
+			}
+			got := was.with(vals, width)
+			for qi := range nQ {
+				p := got.period(qi, width)
+				if !slices.Equal(p, vals[qi*width:(qi+1)*width]) {
+					t.Fatalf("step %d, period %d: %v, want %v", step, qi, p, vals[qi*width:(qi+1)*width])
+				}
+				if shared := &p[0] == &was.period(qi, width)[0]; shared == changed[qi] {
+					t.Fatalf("step %d, period %d: shared %v, changed %v", step, qi, shared, changed[qi])
+				}
+				if cap(p) != width {
+					t.Fatalf("step %d, period %d: room past the period's values", step, qi)
+				}
+			}
+			if !slices.Contains(changed, true) && (got.per == nil) != (was.per == nil) {
+				t.Fatalf("step %d: nothing changed, yet a new row", step)
+			}
+			rows = append(rows, got)
+		}
+		// The rows made before are as they were.
+		for qi := range nQ {
+			for ix := range width {
+				if v := rows[0].period(qi, width)[ix]; v != num(qi*width+ix) {
+					t.Fatalf("the first row changed: %v", v)
+				}
+			}
+		}
+	})
 }
