@@ -22,11 +22,11 @@ import (
 type Result struct {
 	set          *Set
 	cal          *period.Calendar
-	periods      []period.Period   // reported
-	participants []string          // actors sorted, then groups, then org.Everyone
-	firstGroup   int               // the index of the first group (or of org.Everyone)
-	values       []valueRow // by participant
-	width        int        // the indicators of a row's period
+	periods      []period.Period // reported
+	participants []string        // actors sorted, then groups, then org.Everyone
+	firstGroup   int             // the index of the first group (or of org.Everyone)
+	values       []valueRow      // by participant
+	width        int             // the indicators of a row's period
 	pindex       map[string]int
 	perIndex     map[period.Period]int
 	// Unpriced lists the events an indicator could not convert.
@@ -397,8 +397,8 @@ type finished struct {
 	pindex map[string]int
 	base   [][]formula.Value
 	counts [][]int64
-	warns  []rowWarning      // sorted by indicator, row and period
-	values []valueRow // the Result's
+	warns  []rowWarning // sorted by indicator, row and period
+	values []valueRow   // the Result's
 	// The members of the rows (see members), of a table of nActors actors.
 	static  [][]int
 	dated   [][]datedCode
