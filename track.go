@@ -44,10 +44,11 @@ type Tracker struct {
 	tick   sync.Mutex // serialises Tick
 	// memo carries the goals' work from one report to the next (nil when
 	// the plan has no goals), for the closed results of closedSum; mu
-	// guards them. The kpi tracker tells it of each batch as its reads
-	// take the batch in (kpi.Tracker.Follow).
+	// guards closedSum and a change of memo. The kpi tracker tells it of
+	// each batch as its reads take the batch in (kpi.Tracker.Follow),
+	// without the lock.
 	mu        sync.Mutex
-	memo      *goal.Memo
+	memo      atomic.Pointer[goal.Memo]
 	closedSum uint64
 	// flights share the computations of reports asked for at once.
 	flights reportFlights
@@ -103,7 +104,7 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 	}
 	t := &Tracker{plan: p, kt: kt, opts: opts, groups: c.req.Groups}
 	if p.goals != nil {
-		t.memo = new(goal.Memo)
+		t.memo.Store(new(goal.Memo))
 		kt.Follow(t.note)
 	}
 	return t, nil
@@ -138,10 +139,7 @@ func (t *Tracker) besideWriter() bool {
 // those they replaced (kpi.Tracker.Follow): exactly the batches the state a
 // report reads holds, never one it has not applied.
 func (t *Tracker) note(applied, replaced []kpi.Event) {
-	t.mu.Lock()
-	memo := t.memo
-	t.mu.Unlock()
-	memo.Note(applied, replaced)
+	t.memo.Load().Note(applied, replaced)
 }
 
 // Report returns the report as of asOf: the same as Plan.Evaluate over the
@@ -233,10 +231,11 @@ func (t *Tracker) report(ctx context.Context, asOf time.Time, opts []EvalOption)
 func (t *Tracker) memoFor(sum uint64) *goal.Memo {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if t.memo != nil && t.closedSum != sum {
-		t.memo, t.closedSum = new(goal.Memo), sum
+	if t.memo.Load() != nil && t.closedSum != sum {
+		t.memo.Store(new(goal.Memo))
+		t.closedSum = sum
 	}
-	return t.memo
+	return t.memo.Load()
 }
 
 // participantsOnly reports whether c, what a report's options set (added),

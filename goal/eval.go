@@ -513,9 +513,14 @@ func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period
 	for _, sj := range in.subjects {
 		seen[sj.id] = true
 	}
-	for _, a := range tab.Actors(e.goalKinds(in.g), p, asOf) {
+	actors := tab.Actors(e.goalKinds(in.g), p, asOf)
+	for _, a := range actors {
 		e.f.addActor(a)
 		if !seen[a] {
+			if len(in.subjects) == cap(in.subjects) {
+				// Room for every actor at once, not grown by append.
+				in.subjects = slices.Grow(in.subjects, len(actors))
+			}
 			in.subjects = append(in.subjects, subject{id: a, kind: User, pid: a})
 		}
 	}

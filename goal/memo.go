@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -35,9 +36,12 @@ import (
 type Memo struct {
 	mu   sync.Mutex
 	last *memoState
-	// seq counts the versions noted; changes are those noted after
-	// last.seq, kept only while last is set.
-	seq     uint64
+	// seq counts the versions noted, with the noting bit set while last
+	// is (both change under mu): until an evaluation is kept there is
+	// nothing to note but the count, which Note adds without the lock.
+	// changes are those noted after last.seq, kept only while last is
+	// set.
+	seq     atomic.Uint64
 	changes []change
 	// bound is how many changes are kept (changesBound of the events the
 	// last evaluation read; 0: minChanges).
@@ -55,6 +59,9 @@ const (
 	minChanges = 1 << 16
 	maxChanges = 1 << 21
 )
+
+// noting is the bit of Memo.seq set while the Memo keeps an evaluation.
+const noting = 1 << 63
 
 // changesBound is how many changes a Memo keeps after an evaluation that
 // read events events: as many as the events, within [minChanges,
@@ -91,29 +98,44 @@ func (c *change) at() time.Time { return time.Unix(c.sec, int64(c.nsec)) }
 // versions they replaced, in the same order (a zero Event where a version
 // replaced none; nil where none did).
 func (m *Memo) Note(applied, replaced []kpi.Event) {
+	for {
+		// Nothing kept: the count alone, without the lock (a writer
+		// noting each version it applies while nobody reads).
+		s := m.seq.Load()
+		if s&noting != 0 {
+			break
+		}
+		if m.seq.CompareAndSwap(s, s+uint64(len(applied))) {
+			return
+		}
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	if m.last == nil {
+		m.seq.Add(uint64(len(applied)))
+		return
+	}
+	// The noting bit is set: the count changes only here, under the lock.
+	seq := m.seq.Load()
 	bound := m.bound
 	if bound == 0 {
 		bound = minChanges
 	}
-	if n := len(m.changes) + len(applied) + len(replaced); m.last != nil && n > cap(m.changes) {
+	if n := len(m.changes) + len(applied) + len(replaced); n > cap(m.changes) {
 		// Twice the room (append grows a long list by a quarter, and
 		// copies it each time).
 		// No more than the bound needs: past it the list is emptied.
 		m.changes = slices.Grow(m.changes, max(n, min(2*cap(m.changes), bound+1), 64)-len(m.changes))
 	}
 	for i := range applied {
-		m.seq++
-		if m.last == nil {
-			continue
-		}
+		seq++
+		n := seq &^ noting
 		if e := &applied[i]; !e.Deleted {
-			m.changes = append(m.changes, newChange(m.seq, e, false))
+			m.changes = append(m.changes, newChange(n, e, false))
 		}
 		if i < len(replaced) && replaced[i].ID != "" {
 			r := &replaced[i]
-			m.changes = append(m.changes, newChange(m.seq, r, true))
+			m.changes = append(m.changes, newChange(n, r, true))
 		}
 	}
 	if len(m.changes) > bound {
@@ -121,7 +143,9 @@ func (m *Memo) Note(applied, replaced []kpi.Event) {
 		// evaluation: a writer outpacing the reports fills it again.
 		clear(m.changes)
 		m.last, m.changes = nil, m.changes[:0]
+		seq &^= noting
 	}
+	m.seq.Store(seq)
 }
 
 // memoKey is what an evaluation's rows depend on besides the events and
@@ -228,8 +252,9 @@ type prior struct {
 func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
+	seq := m.seq.Load() &^ noting
 	if m.last == nil || m.last.key != key {
-		return nil, m.seq
+		return nil, seq
 	}
 	pr := m.spare
 	m.spare = nil
@@ -251,7 +276,7 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 		}
 		pr.changes = append(pr.changes, c)
 	}
-	return pr, m.seq
+	return pr, seq
 }
 
 // release gives the Memo back the scratch of an evaluation that took pr
@@ -451,8 +476,9 @@ func (m *Memo) keep(st *memoState) {
 	if m.last != nil && m.last.seq > st.seq {
 		return
 	}
-	if st.seq != m.seq {
-		// Versions were noted while it evaluated: not what it read.
+	// Versions noted while it evaluated: not what it read. Else the
+	// noting bit is set, and Note takes the lock from now on.
+	if m.last != nil && m.seq.Load() != st.seq|noting || m.last == nil && !m.seq.CompareAndSwap(st.seq, st.seq|noting) {
 		return
 	}
 	m.last, m.bound = st, changesBound(st.events)

@@ -171,3 +171,62 @@ func TestSegmentRankIsScoreRank(t *testing.T) {
 		}
 	})
 }
+
+// Notes made while evaluations are kept, at the same time, are never lost:
+// whether Note counts a version alone (nothing kept) or with its change
+// (an evaluation kept), afterwards the count is every version noted and
+// the changes kept are exactly those noted after the kept evaluation read
+// the count. Run with -race.
+func TestMemoNotesBesideKeptEvaluationsAreCounted(t *testing.T) {
+	const notes = 20_000
+	m := new(Memo)
+	var done = make(chan struct{})
+	go func() {
+		defer close(done)
+		one := []kpi.Event{{ID: "e", Kind: "call", Actor: "u", Time: time.Unix(1, 0)}}
+		for range notes {
+			m.Note(one, nil)
+		}
+	}()
+	kept := 0
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		pr, seq := m.begin(memoKey{}, instants{asOf: time.Unix(1<<40, 0)})
+		if pr != nil {
+			m.release(pr)
+		}
+		m.keep(&memoState{seq: seq, events: notes})
+		m.mu.Lock()
+		if m.last != nil {
+			kept++
+		}
+		m.mu.Unlock()
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if got := m.seq.Load() &^ noting; got != notes {
+		t.Fatalf("counted %d versions, noted %d", got, notes)
+	}
+	if m.last == nil {
+		if m.seq.Load()&noting != 0 || len(m.changes) != 0 {
+			t.Fatal("nothing kept, yet noting")
+		}
+		return
+	}
+	if m.seq.Load()&noting == 0 {
+		t.Fatal("an evaluation kept without the noting bit")
+	}
+	if want := notes - int(m.last.seq); len(m.changes) != want {
+		t.Fatalf("%d changes after the kept evaluation's count %d, want %d", len(m.changes), m.last.seq, want)
+	}
+	for i, c := range m.changes {
+		if c.seq != m.last.seq+uint64(i)+1 {
+			t.Fatalf("change %d has seq %d after %d", i, c.seq, m.last.seq)
+		}
+	}
+	t.Logf("kept %d times", kept)
+}

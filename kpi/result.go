@@ -22,10 +22,11 @@ import (
 type Result struct {
 	set          *Set
 	cal          *period.Calendar
-	periods      []period.Period   // reported
-	participants []string          // actors sorted, then groups, then org.Everyone
-	firstGroup   int               // the index of the first group (or of org.Everyone)
-	values       [][]formula.Value // by participant: indicator × reported period
+	periods      []period.Period // reported
+	participants []string        // actors sorted, then groups, then org.Everyone
+	firstGroup   int             // the index of the first group (or of org.Everyone)
+	values       []valueRow      // by participant
+	width        int             // the indicators of a row's period
 	pindex       map[string]int
 	perIndex     map[period.Period]int
 	// Unpriced lists the events an indicator could not convert.
@@ -75,7 +76,7 @@ func (r *Result) value(indicator, participant string, p period.Period) (formula.
 	if !ok {
 		return formula.Value{}, false
 	}
-	return r.values[pi][ix.index*len(r.periods)+qi], true
+	return r.values[pi].period(qi, r.width)[ix.index], true
 }
 
 // Rows returns every value, ordered by indicator (definition order): its
@@ -88,9 +89,9 @@ func (r *Result) Rows() []Row {
 	rows := make([]Row, 0, len(r.set.list)*len(r.participants)*len(r.periods))
 	for _, ix := range r.set.list {
 		for pi, part := range r.participants {
-			vals := r.values[pi][ix.index*len(r.periods):]
+			vals := &r.values[pi]
 			for qi, p := range r.periods {
-				rows = append(rows, Row{Indicator: ix.Def.ID, Participant: part, Period: p, Value: nullValue(vals[qi])})
+				rows = append(rows, Row{Indicator: ix.Def.ID, Participant: part, Period: p, Value: nullValue(vals.period(qi, r.width)[ix.index])})
 			}
 		}
 		rows = append(rows, r.breakdownRows(ix.Def.ID)...)
@@ -103,7 +104,7 @@ func (r *Result) Rows() []Row {
 // warnings. Nothing of anyone else is left in it, so every writer of the
 // view is safe by construction.
 func (r *Result) View(see func(participant string) bool) *Result {
-	out := &Result{set: r.set, cal: r.cal, periods: r.periods, perIndex: r.perIndex, pindex: map[string]int{}}
+	out := &Result{set: r.set, cal: r.cal, periods: r.periods, perIndex: r.perIndex, pindex: map[string]int{}, width: r.width}
 	for i, p := range r.participants {
 		if !see(p) {
 			continue
@@ -197,24 +198,27 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 		evIndex[qi] = slices.Index(ev.periods, p)
 	}
 	nQ, nEP, nIx := len(req.Periods), len(ev.periods), len(out.base)
-	rowOf := func(ri int, vals []formula.Value) []formula.Value {
+	res.width = nIx
+	fill := func(ri int, vals []formula.Value) {
 		for ix, base := range out.base {
 			for qi, pi := range evIndex {
-				vals[ix*nQ+qi] = base[ri*nEP+pi]
+				vals[qi*nIx+ix] = base[ri*nEP+pi]
 			}
 		}
-		return vals
 	}
 	if rows != nil {
 		res.values = slices.Clone(prev.values)
+		vals := make([]formula.Value, nQ*nIx)
 		for _, ri := range rows {
-			res.values[ri] = rowOf(ri, make([]formula.Value, nIx*nQ))
+			fill(ri, vals)
+			res.values[ri] = prev.values[ri].with(vals, nIx)
 		}
 	} else {
-		all := make([]formula.Value, len(names)*nIx*nQ)
-		res.values = make([][]formula.Value, len(names))
+		all := make([]formula.Value, len(names)*nQ*nIx)
+		res.values = make([]valueRow, len(names))
 		for ri := range names {
-			res.values[ri] = rowOf(ri, all[ri*nIx*nQ:(ri+1)*nIx*nQ:(ri+1)*nIx*nQ])
+			res.values[ri].all = all[ri*nQ*nIx : (ri+1)*nQ*nIx : (ri+1)*nQ*nIx]
+			fill(ri, res.values[ri].all)
 		}
 	}
 	out.values = res.values
@@ -393,8 +397,8 @@ type finished struct {
 	pindex map[string]int
 	base   [][]formula.Value
 	counts [][]int64
-	warns  []rowWarning      // sorted by indicator, row and period
-	values [][]formula.Value // the Result's, by row
+	warns  []rowWarning // sorted by indicator, row and period
+	values []valueRow   // the Result's
 	// The members of the rows (see members), of a table of nActors actors.
 	static  [][]int
 	dated   [][]datedCode

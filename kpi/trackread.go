@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/internal/colstore"
-	"github.com/shopspring/decimal"
 )
 
 // Reads of a tracker never hold up its writer once the two have met.
@@ -46,24 +45,25 @@ type trackReader struct {
 	// also set under the tracker's write lock, for the writer.
 	rmu  sync.RWMutex
 	rep  *trackState
-	repN uint64 // batches rep holds
+	repN uint64 // versions rep holds (of done's count)
 	err  error  // the replica could not be built or brought up to date
 	// follow is told of the batches that reads take in (see Follow);
 	// told and toldOld are the lists a catch-up tells it with, a chunk of
 	// the queue at a time (under rmu).
 	follow        func(applied, replaced []Event)
 	told, toldOld []Event
-	// qmu guards on and the queue; on changes under the tracker's read
-	// lock too, so that the writer reads it under its write lock.
-	qmu   sync.Mutex
-	on    bool       // the writer queues its batches for the replica
-	queue trackQueue // batches committed after the first repN
-	// done counts the batches of events committed; with a replica, it
-	// counts a batch once the batch is queued (under qmu). Until shared
-	// turns on, the writer counts them in quiet instead, under the
-	// tracker's lock, sparing an atomic add per batch; the replica's build
-	// (the first use of the count, under the tracker's read lock, after
-	// shared turned on) adds quiet to done.
+	// on says the writer queues its versions for the replica: it
+	// changes under rmu and the tracker's read lock, so that the writer
+	// reads it under its write lock.
+	on    bool
+	queue trackQueue // versions committed after the first repN
+	// done counts the event versions committed; with a replica, it
+	// counts a batch's once the batch is queued, which publishes them to
+	// the reads (see trackQueue). Until shared turns on, the writer counts
+	// them in quiet instead, under the tracker's lock, sparing an atomic
+	// add per batch; the replica's build (the first use of the count,
+	// under the tracker's read lock, after shared turned on) adds quiet to
+	// done.
 	done  atomic.Uint64
 	quiet uint64
 	// replaced is the writer's list of the versions a batch replaced,
@@ -140,20 +140,18 @@ func (t *Tracker) committed(events, replaced []Event, vals []any, known []string
 	}
 	r := &t.r
 	if r.on {
-		r.qmu.Lock()
 		if vals != nil && len(events) == 1 {
 			r.queue.addChecked(&events[0], vals, known)
 		} else {
 			r.queue.add(events)
 		}
-		r.done.Add(1)
-		r.qmu.Unlock()
+		r.done.Add(uint64(len(events))) // published: see trackQueue
 		return
 	}
 	if r.shared.Load() {
-		r.done.Add(1)
+		r.done.Add(uint64(len(events)))
 	} else {
-		r.quiet++
+		r.quiet += uint64(len(events))
 	}
 	if r.follow == nil {
 		return
@@ -221,37 +219,37 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 			return t.replicaFailed(fmt.Errorf("replica: %w", err))
 		}
 	}
-	r.qmu.Lock()
-	q := r.queue.drain()
-	r.qmu.Unlock()
 	if r.follow != nil && r.told == nil {
 		r.told, r.toldOld = make([]Event, queueChunk), make([]Event, queueChunk)
 	}
+	// Every version published when the catch-up starts: whole batches.
+	to := r.done.Load()
 	var in colstore.Input
-	for _, c := range q.in {
-		for i := range c {
-			c[i].input(&in)
+	err := r.queue.take(to-r.repN, func(run []queued) error {
+		for i := range run {
+			run[i].input(&in)
 			var old *Event
 			if r.follow != nil {
 				r.told[i] = toldEvent(&in)
 				old = &r.toldOld[i]
 			}
 			if err := r.rep.applyInput(&in, old); err != nil {
-				return t.replicaFailed(fmt.Errorf("replica: event %q: %w", in.ID, err))
+				return fmt.Errorf("replica: event %q: %w", in.ID, err)
 			}
 		}
-		// Told a chunk at a time: nothing reads the replica before the
+		// Told a run at a time: nothing reads the replica before the
 		// last one.
 		if r.follow != nil {
-			r.follow(r.told[:len(c)], r.toldOld[:len(c)])
+			r.follow(r.told[:len(run)], r.toldOld[:len(run)])
 			clear(r.told)
 			clear(r.toldOld)
 		}
+		return nil
+	})
+	if err != nil {
+		return t.replicaFailed(err)
 	}
-	r.repN += q.batches
-	r.qmu.Lock()
-	r.queue.recycle(&q)
-	r.qmu.Unlock()
+	r.repN = to
 	return nil
 }
 
@@ -260,9 +258,8 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 func (t *Tracker) replicaFailed(err error) error {
 	r := &t.r
 	t.mu.RLock()
-	r.qmu.Lock()
-	r.on, r.queue = false, trackQueue{}
-	r.qmu.Unlock()
+	r.on = false
+	r.queue.stop()
 	t.mu.RUnlock()
 	r.err = err
 	return err
@@ -280,12 +277,11 @@ func (t *Tracker) replicate(ctx context.Context) error {
 		return t.broken
 	}
 	f := t.frozen()
-	r.qmu.Lock()
-	r.on, r.queue = true, trackQueue{}
+	r.on = true
+	r.queue.start()
 	r.done.Add(r.quiet)
 	r.quiet = 0
 	base := r.done.Load()
-	r.qmu.Unlock()
 	t.mu.RUnlock()
 	pr, pw := io.Pipe()
 	go func() { pw.CloseWithError(f.write(pw)) }()
@@ -308,157 +304,6 @@ func (t *Tracker) replicate(ctx context.Context) error {
 func toldEvent(in *colstore.Input) Event {
 	return Event{ID: in.ID, Kind: in.Kind, Time: in.Time, Actor: in.Actor, Amount: in.Amount,
 		Currency: in.Currency, Deleted: in.Deleted, Known: in.Known}
-}
-
-// trackQueue holds batches of event versions (queued), in chunks of a
-// fixed size, and the attributes of the events in chunks of their own:
-// appending an event copies nothing already queued, and chunks the replica
-// has applied come back for reuse.
-type trackQueue struct {
-	in      [][]queued
-	attrs   [][]colstore.Attr
-	batches uint64
-	// spare holds emptied chunks.
-	spareIn    [][]queued
-	spareAttrs [][]colstore.Attr
-}
-
-// queued is an event version in the queue: what the replica's table reads
-// of it (a colstore.Input without the fields only the writer's check
-// fills), its instants in 16 bytes each. A writer that outpaces the reads
-// queues every version applied between two of them (a million, say), once
-// for each: 152 bytes, where an Input takes 232.
-type queued struct {
-	id, kind, actor, currency string
-	time, known               instant
-	amount                    decimal.NullDecimal
-	attrs                     []colstore.Attr
-	deleted                   bool
-}
-
-// input sets in to the version, as the writer's table took it.
-func (v *queued) input(in *colstore.Input) {
-	*in = colstore.Input{ID: v.id, Kind: v.kind, Time: v.time.t(), Actor: v.actor, Amount: v.amount, Currency: v.currency,
-		Deleted: v.deleted, Known: v.known.t(), AttrList: v.attrs}
-}
-
-// instant is a time.Time of the years a table holds (InYears) in 16
-// bytes: its nanoseconds since 1970 and its location; the zero instant is
-// the zero Time. The same instant in the same location, without a
-// monotonic clock reading.
-type instant struct {
-	ns  int64
-	loc *time.Location
-}
-
-func instantOf(t time.Time) instant {
-	if t.IsZero() {
-		return instant{}
-	}
-	return instant{t.UnixNano(), t.Location()}
-}
-
-func (i instant) t() time.Time {
-	if i.loc == nil {
-		return time.Time{}
-	}
-	return time.Unix(0, i.ns).In(i.loc)
-}
-
-const queueChunk = 1024
-
-// add queues a batch of events.
-func (q *trackQueue) add(events []Event) {
-	for i := range events {
-		e := &events[i]
-		in := q.next(e)
-		if n := len(e.Attrs); n > 0 {
-			as := q.room(n)
-			from := len(as)
-			for k, v := range e.Attrs {
-				as = append(as, colstore.Attr{Name: k, Value: v})
-			}
-			q.attrs[len(q.attrs)-1] = as
-			in.attrs = as[from:len(as):len(as)]
-		}
-	}
-	q.batches++
-}
-
-// addChecked queues a batch of one event whose attributes are vals, by
-// the index of their names in known (nil where it has none): the same
-// attributes as its map's, in the order of known, read without iterating
-// the map.
-func (q *trackQueue) addChecked(e *Event, vals []any, known []string) {
-	in := q.next(e)
-	as := q.room(len(vals))
-	from := len(as)
-	for i, v := range vals {
-		if v != nil {
-			as = append(as, colstore.Attr{Name: known[i], Value: v})
-		}
-	}
-	q.attrs[len(q.attrs)-1] = as
-	if len(as) > from {
-		in.attrs = as[from:len(as):len(as)]
-	}
-	q.batches++
-}
-
-// next appends e to the queue without its attributes, and returns it
-// there.
-func (q *trackQueue) next(e *Event) *queued {
-	if len(q.in) == 0 || len(q.in[len(q.in)-1]) == queueChunk {
-		q.in = append(q.in, take(&q.spareIn, queueChunk))
-	}
-	c := &q.in[len(q.in)-1]
-	*c = append(*c, queued{id: e.ID, kind: e.Kind, time: instantOf(e.Time), actor: e.Actor, amount: e.Amount,
-		currency: e.Currency, deleted: e.Deleted, known: instantOf(e.Known)})
-	return &(*c)[len(*c)-1]
-}
-
-// room returns the last chunk of attributes, with room for n more.
-func (q *trackQueue) room(n int) []colstore.Attr {
-	if k := len(q.attrs); k > 0 && cap(q.attrs[k-1])-len(q.attrs[k-1]) >= n {
-		return q.attrs[k-1]
-	}
-	if n > queueChunk {
-		q.attrs = append(q.attrs, make([]colstore.Attr, 0, n))
-	} else {
-		q.attrs = append(q.attrs, take(&q.spareAttrs, queueChunk))
-	}
-	return q.attrs[len(q.attrs)-1]
-}
-
-// take returns an empty chunk of spare, or a new one of capacity n.
-func take[T any](spare *[][]T, n int) []T {
-	if k := len(*spare); k > 0 {
-		c := (*spare)[k-1]
-		*spare = (*spare)[:k-1]
-		return c
-	}
-	return make([]T, 0, n)
-}
-
-// drain moves the queued batches out of q into a queue of their own.
-func (q *trackQueue) drain() trackQueue {
-	out := trackQueue{in: q.in, attrs: q.attrs, batches: q.batches}
-	q.in, q.attrs, q.batches = nil, nil, 0
-	return out
-}
-
-// recycle empties the chunks of done and keeps them as q's spares.
-func (q *trackQueue) recycle(done *trackQueue) {
-	for _, c := range done.in {
-		clear(c)
-		q.spareIn = append(q.spareIn, c[:0])
-	}
-	for _, c := range done.attrs {
-		if cap(c) == queueChunk {
-			clear(c)
-			q.spareAttrs = append(q.spareAttrs, c[:0])
-		}
-	}
 }
 
 // result computes the values of st as of asOf (see Result).
