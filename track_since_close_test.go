@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 // No tick tells a transition before the instant of WithNotificationsSince
@@ -33,13 +32,8 @@ func TestTrackerTickBeforeSinceTellsNoClose(t *testing.T) {
 		{time.Date(2025, 4, 10, 12, 0, 0, 0, time.UTC)},
 		{time.Date(2025, 5, 2, 12, 0, 0, 0, time.UTC)},
 	} {
-		tr, err := plan.Track(ctx, nil, goalkit.WithNotificationsSince(since))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := tr.Apply(ctx, kpi.Event{ID: "c1", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC)}); err != nil {
-			t.Fatal(err)
-		}
+		tr := trackerSince(t, plan, since)
+		annaCall(t, tr, "c1", time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC), time.Time{})
 		for _, at := range ticks {
 			rep, err := plan.Evaluate(ctx, tr.Indicators(), at, goalkit.WithNotificationsSince(since))
 			if err != nil {
@@ -60,6 +54,5 @@ func TestTrackerTickBeforeSinceTellsNoClose(t *testing.T) {
 				}
 			}
 		}
-		tr.Close()
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 // A first tick of a tracker given WithNotificationsSince at an instant
@@ -29,14 +28,9 @@ func TestTrackerFirstTickSinceInsideADayTellsNothingBefore(t *testing.T) {
 `)
 	since := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 	for _, first := range []time.Time{since, since.Add(time.Hour)} {
-		tr, err := plan.Track(ctx, nil, goalkit.WithNotificationsSince(since))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := trackerSince(t, plan, since)
 		for i := range 5 {
-			if err := tr.Apply(ctx, kpi.Event{ID: strconv.Itoa(i), Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC)}); err != nil {
-				t.Fatal(err)
-			}
+			annaCall(t, tr, strconv.Itoa(i), time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC), time.Time{})
 		}
 		rep, err := plan.Evaluate(ctx, tr.Indicators(), first, goalkit.WithNotificationsSince(since))
 		if err != nil {
@@ -52,6 +46,5 @@ func TestTrackerFirstTickSinceInsideADayTellsNothingBefore(t *testing.T) {
 		for _, n := range ns {
 			t.Errorf("the first tick at %s, with notifications since %s, emitted %s (at %s) for a transition at 10:00", first.Format(time.DateTime), since.Format(time.DateTime), n.Key, n.At.Format(time.DateTime))
 		}
-		tr.Close()
 	}
 }

@@ -4,9 +4,6 @@ import (
 	"context"
 	"testing"
 	"time"
-
-	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 // No tick before the instant of WithNotificationsSince tells anything
@@ -25,21 +22,12 @@ func TestTrackerTickBeforeSinceTellsNoRestatement(t *testing.T) {
     notify: [{on: achieved}]
 `)
 	since := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	tr, err := plan.Track(ctx, nil, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	call := func(id string, known time.Time) {
-		t.Helper()
-		if err := tr.Apply(ctx, kpi.Event{ID: id, Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC), Known: known}); err != nil {
-			t.Fatal(err)
-		}
-	}
-	call("c1", time.Time{})
+	tr := trackerSince(t, plan, since)
+	march10 := time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC)
+	annaCall(t, tr, "c1", march10, time.Time{})
 	for _, at := range []time.Time{time.Date(2025, 4, 10, 12, 0, 0, 0, time.UTC), time.Date(2025, 4, 20, 12, 0, 0, 0, time.UTC)} {
 		if at.Day() == 20 {
-			call("c2", time.Date(2025, 4, 15, 9, 0, 0, 0, time.UTC))
+			annaCall(t, tr, "c2", march10, time.Date(2025, 4, 15, 9, 0, 0, 0, time.UTC))
 		}
 		ns, err := tr.Tick(ctx, at)
 		if err != nil {
