@@ -160,7 +160,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 	if req.Since.After(from) {
 		from = req.Since
 	}
-	steps := tickSteps(s.cal, from, req.AsOf, first, horizon)
+	steps := tickSteps(s.cal, from, req.AsOf, req.Since, first, horizon)
 
 	emitted := st.Emitted
 	if emitted == nil {
@@ -169,7 +169,9 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 	listed := map[string]bool{}
 	add := func(ns []Notification) {
 		for _, n := range ns {
-			if listed[n.Key] || emitted(n.Key) {
+			// Nothing from before req.Since: a restatement or a close
+			// noticed by a tick before it, or dated before it.
+			if listed[n.Key] || emitted(n.Key) || n.At.Before(req.Since) {
 				continue
 			}
 			listed[n.Key] = true
@@ -372,13 +374,14 @@ type step struct {
 }
 
 // tickSteps returns the instants a tick at asOf judges, after a previous
-// tick (or a start) at from: the day boundary at or before from (the
-// baseline, known as at from), the day boundaries after it up to asOf, and
+// tick (or a start) at from: the day boundary at or before from, or since
+// when that is later (the baseline, known as at from), the day boundaries
+// after it up to asOf, and
 // asOf. The boundaries are those of the days [first, horizon]: before first
 // nothing has started, after horizon nothing changes with time alone. A
 // baseline before first is left out, since nothing is compared with a
 // progress that has not started.
-func tickSteps(cal *period.Calendar, from, asOf time.Time, first, horizon date.Date) []step {
+func tickSteps(cal *period.Calendar, from, asOf, since time.Time, first, horizon date.Date) []step {
 	if asOf.Before(from) && !from.IsZero() {
 		// Before the instant transitions are told from: the instances as
 		// they are, and nothing judged.
@@ -388,6 +391,11 @@ func tickSteps(cal *period.Calendar, from, asOf time.Time, first, horizon date.D
 	var after time.Time
 	if !from.IsZero() {
 		after = boundaryAtOrBefore(cal, from)
+		if after.Before(since) {
+			// Since inside a day: the progress at Since is the baseline,
+			// so nothing crossed before it is told.
+			after = since
+		}
 		if !after.Before(cal.Midnight(first)) {
 			steps = append(steps, step{v: variant{asOf: after, knownAt: from}, baseline: true})
 		}
