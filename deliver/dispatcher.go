@@ -174,7 +174,7 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 		return res, err
 	}
 	reps := &tickReports{ctx: ctx, tracker: d.tracker, asOf: asOf, pol: pol, pngs: pngCache{}}
-	var keys []string
+	var keys []RoutedKey
 	var msgs []Message
 	for i := range ns {
 		n := &ns[i]
@@ -194,14 +194,17 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 			}
 			msgs = append(msgs, ms...)
 		}
-		keys = append(keys, n.Key)
+		keys = append(keys, RoutedKey{Key: n.Key, At: n.At})
 	}
 	res.Notifications = len(keys)
 	dk, dm, rendered, err := d.digests(ctx, asOf, reps)
 	if err != nil {
 		return res, err
 	}
-	keys, msgs = append(keys, dk...), append(msgs, dm...)
+	for _, k := range dk {
+		keys = append(keys, RoutedKey{Key: k})
+	}
+	msgs = append(msgs, dm...)
 	res.Digests = rendered
 	if len(keys) == 0 {
 		return res, nil
@@ -210,7 +213,7 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 		return res, err
 	}
 	for _, k := range keys {
-		d.routed[k] = true
+		d.routed[k.Key] = true
 	}
 	res.Messages = len(msgs)
 	return res, nil
@@ -226,12 +229,25 @@ func (d *Dispatcher) adopt(ctx context.Context) error {
 		return err
 	}
 	if !done[adoptedKey] {
-		var keys []string
-		d.tracker.Indicators().LedgerRange(func(key string, _ []byte) bool {
-			keys = append(keys, key)
+		var keys []RoutedKey
+		var bad error
+		d.tracker.Indicators().LedgerRange(func(key string, data []byte) bool {
+			k := RoutedKey{Key: key}
+			if len(data) > 0 {
+				n, err := decodeNotification(data)
+				if err != nil {
+					bad = fmt.Errorf("ledger %q: %w", key, err)
+					return false
+				}
+				k.At = n.At
+			}
+			keys = append(keys, k)
 			return true
 		})
-		if err := d.outbox.Add(ctx, append(keys, adoptedKey), nil); err != nil {
+		if bad != nil {
+			return bad
+		}
+		if err := d.outbox.Add(ctx, append(keys, RoutedKey{Key: adoptedKey}), nil); err != nil {
 			return err
 		}
 	}

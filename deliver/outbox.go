@@ -14,7 +14,7 @@ type Outbox interface {
 	// Add stores the messages and marks the keys routed, in one
 	// transaction: after a crash either both are there or neither. A
 	// message whose ID is stored already is left as it is.
-	Add(ctx context.Context, routed []string, msgs []Message) error
+	Add(ctx context.Context, routed []RoutedKey, msgs []Message) error
 	// Routed returns which of the keys are marked routed.
 	Routed(ctx context.Context, keys []string) (map[string]bool, error)
 	// Due returns up to limit messages due at now, the earliest first:
@@ -37,6 +37,14 @@ type Outbox interface {
 	Requeue(ctx context.Context, id string, at time.Time) error
 }
 
+// RoutedKey is a key the dispatcher routed: a notification's, with the
+// instant it was told at (its At), or a digest's (At zero). A notification
+// routed to no one is routed all the same, so that it is told once.
+type RoutedKey struct {
+	Key string
+	At  time.Time
+}
+
 // A RoutedLister is an Outbox that lists the keys it marked routed. A host
 // that ticks a fresh tracker each time (goalkit notify over a database or a
 // file) gives the tracker's ledger those keys first, so that the tracker
@@ -46,8 +54,7 @@ type Outbox interface {
 type RoutedLister interface {
 	Outbox
 	// RoutedKeys calls fn with every key marked routed, in no particular
-	// order, and the instant its notification was told at (its At) when
-	// the outbox keeps a message of it; zero otherwise.
+	// order, and the instant it was routed with (zero when none).
 	RoutedKeys(ctx context.Context, fn func(key string, at time.Time) error) error
 }
 

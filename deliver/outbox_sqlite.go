@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS goalkit_outbox (
 );
 CREATE INDEX IF NOT EXISTS goalkit_outbox_due ON goalkit_outbox (state, next_at);
 CREATE TABLE IF NOT EXISTS goalkit_outbox_routed (
-	key TEXT PRIMARY KEY
+	key TEXT PRIMARY KEY,
+	at  INTEGER NOT NULL DEFAULT 0
 );`
 
 // OpenOutbox opens (creating it when missing) the outbox in the SQLite file
@@ -56,7 +57,22 @@ func OpenOutbox(ctx context.Context, path string) (*SQLiteOutbox, error) {
 		db.Close()
 		return nil, fmt.Errorf("outbox: %s: %w", path, err)
 	}
+	if err := addRoutedAt(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("outbox: %s: %w", path, err)
+	}
 	return &SQLiteOutbox{db: db}, nil
+}
+
+// addRoutedAt adds the routed keys' instants (unix nanoseconds, 0: none)
+// to an outbox made before they were kept.
+func addRoutedAt(ctx context.Context, db *sql.DB) error {
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('goalkit_outbox_routed') WHERE name = 'at'`).Scan(&n); err != nil || n > 0 {
+		return err
+	}
+	_, err := db.ExecContext(ctx, `ALTER TABLE goalkit_outbox_routed ADD COLUMN at INTEGER NOT NULL DEFAULT 0`)
+	return err
 }
 
 // Close closes the file.
@@ -78,7 +94,7 @@ func (o *SQLiteOutbox) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 }
 
 // Add implements Outbox.
-func (o *SQLiteOutbox) Add(ctx context.Context, routed []string, msgs []Message) error {
+func (o *SQLiteOutbox) Add(ctx context.Context, routed []RoutedKey, msgs []Message) error {
 	return o.tx(ctx, func(tx *sql.Tx) error {
 		for _, m := range msgs {
 			data, err := encodeMessage(m)
@@ -92,7 +108,11 @@ func (o *SQLiteOutbox) Add(ctx context.Context, routed []string, msgs []Message)
 			}
 		}
 		for _, k := range routed {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO goalkit_outbox_routed (key) VALUES (?) ON CONFLICT (key) DO NOTHING`, k); err != nil {
+			var at int64
+			if !k.At.IsZero() {
+				at = k.At.UnixNano()
+			}
+			if _, err := tx.ExecContext(ctx, `INSERT INTO goalkit_outbox_routed (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, k.Key, at); err != nil {
 				return err
 			}
 		}
@@ -129,29 +149,30 @@ func (o *SQLiteOutbox) Routed(ctx context.Context, keys []string) (map[string]bo
 	return out, nil
 }
 
-// RoutedKeys implements RoutedLister.
+// RoutedKeys implements RoutedLister. A key routed before the outbox kept
+// instants takes that of the notification a message of it carries.
 func (o *SQLiteOutbox) RoutedKeys(ctx context.Context, fn func(key string, at time.Time) error) error {
-	rows, err := o.db.QueryContext(ctx, `SELECT r.key, MIN(json_extract(o.message, '$.notification.at'))
-		FROM goalkit_outbox_routed r LEFT JOIN goalkit_outbox o ON o.key = r.key GROUP BY r.key`)
+	rows, err := o.db.QueryContext(ctx, `SELECT r.key, r.at, MIN(json_extract(o.message, '$.notification.at'))
+		FROM goalkit_outbox_routed r LEFT JOIN goalkit_outbox o ON o.key = r.key AND r.at = 0 GROUP BY r.key`)
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
-	type routed struct {
-		key string
-		at  time.Time
-	}
-	var keys []routed
+	var keys []RoutedKey
 	for rows.Next() {
-		var r routed
-		var at sql.NullString
-		if err := rows.Scan(&r.key, &at); err != nil {
+		var r RoutedKey
+		var ns int64
+		var told sql.NullString
+		if err := rows.Scan(&r.Key, &ns, &told); err != nil {
 			rows.Close()
 			return fmt.Errorf("outbox: %w", err)
 		}
-		if at.Valid && at.String != "" {
-			if r.at, err = time.Parse(time.RFC3339Nano, at.String); err != nil {
+		switch {
+		case ns != 0:
+			r.At = time.Unix(0, ns)
+		case told.Valid && told.String != "":
+			if r.At, err = time.Parse(time.RFC3339Nano, told.String); err != nil {
 				rows.Close()
-				return fmt.Errorf("outbox: the message of %q: notification.at: %w", r.key, err)
+				return fmt.Errorf("outbox: the message of %q: notification.at: %w", r.Key, err)
 			}
 		}
 		keys = append(keys, r)
@@ -161,7 +182,7 @@ func (o *SQLiteOutbox) RoutedKeys(ctx context.Context, fn func(key string, at ti
 	}
 	// fn is called with the rows closed: it may use the outbox.
 	for _, r := range keys {
-		if err := fn(r.key, r.at); err != nil {
+		if err := fn(r.Key, r.At); err != nil {
 			return err
 		}
 	}

@@ -44,7 +44,7 @@ func TestOutbox(t *testing.T, open func(t *testing.T) deliver.Outbox) {
 		dg.Digest = &deliver.Digest{Kind: "digest_daily", Date: "2025-03-20", Rows: []deliver.DigestRow{{Goal: "g", Name: "G",
 			Participant: "anna", ParticipantKind: "user", Period: "2025-03", Currency: "RUB", Actual: dec("1"), Target: dec("2"),
 			Achievement: dec("0.5"), Status: "at_risk"}}}
-		must(t, o.Add(ctx, []string{n.Key}, []deliver.Message{m, dg}))
+		must(t, o.Add(ctx, routed(n.Key), []deliver.Message{m, dg}))
 		es, err := o.Due(ctx, t0, 10)
 		must(t, err)
 		if len(es) != 2 {
@@ -71,10 +71,10 @@ func TestOutbox(t *testing.T, open func(t *testing.T) deliver.Outbox) {
 	t.Run("once by ID", func(t *testing.T) {
 		o := open(t)
 		a := msg("k1", "anna", t0)
-		must(t, o.Add(ctx, []string{"k1"}, []deliver.Message{a}))
+		must(t, o.Add(ctx, routed("k1"), []deliver.Message{a}))
 		b := a
 		b.Text = "another text"
-		must(t, o.Add(ctx, []string{"k1", "k2"}, []deliver.Message{b, msg("k2", "anna", t0)}))
+		must(t, o.Add(ctx, routed("k1", "k2"), []deliver.Message{b, msg("k2", "anna", t0)}))
 		es, err := o.Due(ctx, t0, 10)
 		must(t, err)
 		if got := ids(es); !slices.Equal(got, []string{"k1", "k2"}) && !slices.Equal(got, []string{"k2", "k1"}) {
@@ -96,17 +96,14 @@ func TestOutbox(t *testing.T, open func(t *testing.T) deliver.Outbox) {
 			t.Errorf("routed of no keys: %v", r)
 		}
 		// Routed keys without messages (a recipient who gets nothing).
-		must(t, o.Add(ctx, []string{"k9"}, nil))
+		must(t, o.Add(ctx, routed("k9"), nil))
 		if r, _ := o.Routed(ctx, []string{"k9"}); !r["k9"] {
 			t.Error("a key routed without messages is not routed")
 		}
 		// An outbox that lists its routed keys lists each once, with the
-		// instant of the notification a message of it carries.
+		// instant it was routed with, a message of it or not.
 		told := t0.Add(-90 * time.Minute).In(time.FixedZone("", 3*3600))
-		n := goal.Notification{Key: "k3", Kind: goal.NotifyAchieved, Goal: "g", Participant: "anna", At: told}
-		m3 := msg("k3", "anna", t0)
-		m3.Notification = &n
-		must(t, o.Add(ctx, []string{"k3"}, []deliver.Message{m3}))
+		must(t, o.Add(ctx, []deliver.RoutedKey{{Key: "k3", At: told}}, nil))
 		if l, ok := o.(deliver.RoutedLister); ok {
 			var keys []string
 			ats := map[string]time.Time{}
@@ -213,3 +210,12 @@ func must(t *testing.T, err error) {
 }
 
 func dec(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+
+// routed is the keys routed without instants (digests' keys, say).
+func routed(keys ...string) []deliver.RoutedKey {
+	out := make([]deliver.RoutedKey, len(keys))
+	for i, k := range keys {
+		out[i] = deliver.RoutedKey{Key: k}
+	}
+	return out
+}

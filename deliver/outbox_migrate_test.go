@@ -1,0 +1,62 @@
+package deliver_test
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/deliver"
+	_ "modernc.org/sqlite"
+)
+
+// An outbox file made before routed keys kept their instants opens with
+// them added: a key routed then with a message of its notification lists
+// the message's instant, one routed without a message none, and keys
+// routed after the opening keep their own.
+func TestSQLiteOutboxFromBeforeRoutedInstants(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "outbox.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := time.Date(2025, 3, 25, 9, 30, 0, 0, time.UTC)
+	for _, q := range []string{
+		`CREATE TABLE goalkit_outbox (id TEXT PRIMARY KEY, key TEXT NOT NULL, recipient TEXT NOT NULL, channel TEXT NOT NULL,
+			message TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,
+			last_error TEXT NOT NULL DEFAULT '', sent_at INTEGER NOT NULL DEFAULT 0)`,
+		`CREATE TABLE goalkit_outbox_routed (key TEXT PRIMARY KEY)`,
+		`INSERT INTO goalkit_outbox (id, key, recipient, channel, message, state, next_at) VALUES
+			('m1', 'achieved/g/anna/2025-03/', 'anna', 'mail', '{"key":"achieved/g/anna/2025-03/","notification":{"key":"achieved/g/anna/2025-03/","at":"2025-03-25T09:30:00Z"}}', 'sent', 0)`,
+		`INSERT INTO goalkit_outbox_routed (key) VALUES ('achieved/g/anna/2025-03/'), ('achieved/g/boris/2025-03/')`,
+	} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	o, err := deliver.OpenOutbox(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	later := told.Add(time.Hour)
+	if err := o.Add(ctx, []deliver.RoutedKey{{Key: "achieved/g/vera/2025-03/", At: later}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]time.Time{}
+	if err := o.RoutedKeys(ctx, func(key string, at time.Time) error { got[key] = at; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{"achieved/g/anna/2025-03/": told, "achieved/g/boris/2025-03/": {}, "achieved/g/vera/2025-03/": later}
+	if len(got) != len(want) {
+		t.Fatalf("routed keys %v, want %v", got, want)
+	}
+	for k, at := range want {
+		if g, ok := got[k]; !ok || !g.Equal(at) {
+			t.Errorf("routed key %s at %v, want %v", k, g, at)
+		}
+	}
+}
