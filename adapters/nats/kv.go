@@ -16,7 +16,9 @@ import (
 // p<partition> per partition, whose value is the offset the part was made
 // at (8 bytes, big-endian) and the part. Parts are read from the bucket's
 // stream leader, never from a replica that may lag.
-func (t *Tenant) Parts() scaleout.PartStore {
+func (t *Tenant) Parts() scaleout.PartStore { return t.partStore() }
+
+func (t *Tenant) partStore() parts {
 	return parts{kv: t.kvPart, js: t.js, bucket: "goalkit_" + t.name + "_parts", n: t.parts}
 }
 
