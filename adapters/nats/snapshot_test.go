@@ -12,8 +12,8 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/adaptertest"
 	gknats "github.com/goalkit/goalkit/adapters/nats"
-	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -362,5 +362,76 @@ func sameReport(t *testing.T, plan *goalkit.Plan, tr *goalkit.Tracker, finalEven
 	// The report holds the team, and something in it.
 	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
 		t.Fatalf("team row: %v %v", v, ok)
+	}
+}
+
+// TestSnapshotsLeaveNothing checks that replaced snapshots, failed ones and
+// pruned batches' ledger keys leave nothing in the snapshots bucket: it
+// holds the latest snapshot and the pruned keys of each partition, and no
+// marker of a removed object.
+func TestSnapshotsLeaveNothing(t *testing.T) {
+	ctx := context.Background()
+	c := natstest.Start(t, 1)
+	e := connect(t, c)
+	tn := e.tenant(t, "tidy", 2)
+	s := snapStore(t, tn, 0)
+	commit(t, s, batch(1, "k1"), batch(2))
+	boom := errors.New("boom")
+	for i := range 5 {
+		snapshot(t, s, int64(1+i%2), strings.Repeat("x", 600<<10+i))
+		err := s.SaveSnapshot(ctx, 2, func(w io.Writer) error {
+			_, _ = io.WriteString(w, strings.Repeat("y", 700<<10))
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("a failed write: %v", err)
+		}
+		cctx, cancel := context.WithCancel(ctx)
+		err = s.SaveSnapshot(cctx, 2, func(w io.Writer) error {
+			_, _ = io.WriteString(w, strings.Repeat("z", 600<<10))
+			cancel()
+			_, _ = io.WriteString(w, strings.Repeat("z", 600<<10))
+			return nil
+		})
+		if err == nil {
+			t.Fatal("a snapshot canceled while it was written was saved")
+		}
+		if i == 2 {
+			if n, err := tn.Prune(ctx, 0); n != 1 || err != nil {
+				t.Fatalf("Prune: %d, %v", n, err)
+			}
+		}
+	}
+	snapshot(t, s, 2, "last")
+	if n, err := tn.Prune(ctx, 0); n != 1 || err != nil {
+		t.Fatalf("Prune: %d, %v", n, err)
+	}
+	obs, err := e.js.ObjectStore(ctx, "goalkit_tidy_snapshots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	infos, err := obs.List(ctx, jetstream.ListObjectsShowDeleted())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, in := range infos {
+		names = append(names, strings.SplitN(in.Name, ".", 3)[1])
+	}
+	slices.Sort(names)
+	if !slices.Equal(names, []string{"ledger", "snapshot"}) {
+		t.Fatalf("the bucket holds %v, want a ledger and a snapshot", names)
+	}
+	st, err := e.js.Stream(ctx, "OBJ_goalkit_tidy_snapshots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := st.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each object: its description and one chunk.
+	if info.State.Msgs != 4 {
+		t.Fatalf("the bucket's stream holds %d messages, want 4", info.State.Msgs)
 	}
 }
