@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/adaptertest"
@@ -434,4 +435,36 @@ func TestSnapshotsLeaveNothing(t *testing.T) {
 	if info.State.Msgs != 4 {
 		t.Fatalf("the bucket's stream holds %d messages, want 4", info.State.Msgs)
 	}
+}
+
+// TestCommitDuringSnapshot checks that Commit does not wait for a snapshot
+// being written: the snapshot's write waits for a commit made meanwhile.
+func TestCommitDuringSnapshot(t *testing.T) {
+	ctx := context.Background()
+	c := natstest.Start(t, 1)
+	e := connect(t, c)
+	s := snapStore(t, e.tenant(t, "beside", 1), 0)
+	commit(t, s, batch(1))
+	committed := make(chan error, 1)
+	err := s.SaveSnapshot(ctx, 1, func(w io.Writer) error {
+		if _, err := io.WriteString(w, strings.Repeat("a", 1<<20)); err != nil {
+			return err
+		}
+		go func() { committed <- s.Commit(ctx, batch(2, "k2")) }()
+		select {
+		case err := <-committed:
+			if err != nil {
+				return err
+			}
+		case <-time.After(10 * time.Second):
+			return errors.New("a commit waited for the snapshot being written")
+		}
+		_, err := io.WriteString(w, "end")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantIDs(t, s, 1, "e2")
+	wantIDs(t, snapStore(t, e.tenant(t, "beside", 1), 0), 1, "e2")
 }
