@@ -313,7 +313,9 @@ func (r snapRecord) anchor(n int64) (int64, uint64) {
 
 // LoadSnapshot implements kpi.TrackSnapshotter: it reads the object the
 // partition's record names, as the server sends it; the object store
-// checks its SHA-256 digest at the end.
+// checks its SHA-256 digest at the end. A snapshot replaced while it is
+// read (another tracker of the partition saved one) is removed under the
+// reader, whose read then fails: load again.
 func (s *store) LoadSnapshot(ctx context.Context, read func(n int64, r io.Reader) error) (bool, error) {
 	rec, _, err := s.t.snapRecord(ctx, s.p)
 	if err != nil || rec.Object == "" {
@@ -365,14 +367,7 @@ func (s *store) LoadAfter(ctx context.Context, n int64, fn func(b *kpi.TrackBatc
 		if k <= n {
 			return nil
 		}
-		b, err := decodeBatch(data)
-		if err != nil {
-			return fmt.Errorf("%s, sequence %d: %w", s.subject, seq, err)
-		}
-		for _, l := range b.Ledger {
-			s.keys[l.Key] = true
-		}
-		return fn(b)
+		return s.hand(seq, data, fn)
 	})
 	if err != nil {
 		return err

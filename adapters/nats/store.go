@@ -171,20 +171,25 @@ func (s *store) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) erro
 	}
 	s.last, s.known, s.at = end, true, numbering{}
 	at, err := s.readFrom(ctx, rec.Pruned, rec.PrunedSeq, end, func(_ int64, seq uint64, data []byte) error {
-		b, err := decodeBatch(data)
-		if err != nil {
-			return fmt.Errorf("%s, sequence %d: %w", s.subject, seq, err)
-		}
-		for _, l := range b.Ledger {
-			s.keys[l.Key] = true
-		}
-		return fn(b)
+		return s.hand(seq, data, fn)
 	})
 	if err != nil {
 		return err
 	}
 	s.at, s.keysAll = at, true
 	return nil
+}
+
+// hand decodes a stored batch, notes its ledger keys and calls fn with it.
+func (s *store) hand(seq uint64, data []byte, fn func(b *kpi.TrackBatch) error) error {
+	b, err := decodeBatch(data)
+	if err != nil {
+		return fmt.Errorf("%s, sequence %d: %w", s.subject, seq, err)
+	}
+	for _, l := range b.Ledger {
+		s.keys[l.Key] = true
+	}
+	return fn(b)
 }
 
 // readFrom reads the batches after batch n, which is at sequence seq, up
