@@ -468,3 +468,44 @@ func TestCommitDuringSnapshot(t *testing.T) {
 	wantIDs(t, s, 1, "e2")
 	wantIDs(t, snapStore(t, e.tenant(t, "beside", 1), 0), 1, "e2")
 }
+
+// TestTenantWithoutSnapshots checks a tenant created before snapshots
+// (no snapshots bucket): its stores work without snapshots, SaveSnapshot
+// says what to do, and Create adds the bucket.
+func TestTenantWithoutSnapshots(t *testing.T) {
+	ctx := context.Background()
+	c := natstest.Start(t, 1)
+	e := connect(t, c)
+	e.tenant(t, "older", 1)
+	if err := e.js.DeleteObjectStore(ctx, "goalkit_older_snapshots"); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := gknats.Open(ctx, e.js, "older")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := snapStore(t, tn, 0)
+	commit(t, s, batch(1), batch(2, "k2"))
+	found, err := s.LoadSnapshot(ctx, func(int64, io.Reader) error { return nil })
+	if found || err != nil {
+		t.Fatalf("LoadSnapshot without a bucket: %v, %v; want false, nil", found, err)
+	}
+	err = s.SaveSnapshot(ctx, 2, func(w io.Writer) error { return nil })
+	if err == nil || !strings.Contains(err.Error(), "call Create") {
+		t.Fatalf("SaveSnapshot without a bucket: %v, want an error that says to call Create", err)
+	}
+	if n, err := tn.Prune(ctx, 0); n != 0 || err != nil {
+		t.Fatalf("Prune without a bucket: %d, %v; want 0, nil", n, err)
+	}
+	wantIDs(t, s, 1, "e2")
+	tn = e.tenant(t, "older", 1)
+	s = snapStore(t, tn, 0)
+	snapshot(t, s, 2, "two")
+	if n, err := tn.Prune(ctx, 0); n != 2 || err != nil {
+		t.Fatalf("Prune once Create added the bucket: %d, %v; want 2, nil", n, err)
+	}
+	wantIDs(t, s, 2)
+	if err := s.Commit(ctx, batch(3, "k2")); !errors.Is(err, kpi.ErrDuplicateKey) {
+		t.Fatalf("commit of a pruned ledger key: %v, want an error matching ErrDuplicateKey", err)
+	}
+}
