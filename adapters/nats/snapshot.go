@@ -92,15 +92,7 @@ func (t *Tenant) putRecord(ctx context.Context, p int, r snapRecord, rev uint64)
 		return err
 	}
 	key := snapKey(p)
-	err = retry(ctx, func(ctx context.Context) error {
-		var err error
-		if rev == 0 {
-			_, err = t.kvPart.Create(ctx, key, data)
-		} else {
-			_, err = t.kvPart.Update(ctx, key, data, rev)
-		}
-		return err
-	})
+	err = putAt(ctx, t.kvPart, key, data, rev)
 	var apiErr *jetstream.APIError
 	switch {
 	case errors.Is(err, jetstream.ErrKeyExists) || errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence:
