@@ -509,3 +509,50 @@ func TestTenantWithoutSnapshots(t *testing.T) {
 		t.Fatalf("commit of a pruned ledger key: %v, want an error matching ErrDuplicateKey", err)
 	}
 }
+
+// TestConcurrentSnapshots saves snapshots of one partition from two stores
+// at once: each is saved, the latest is whole, and the bucket keeps it
+// alone.
+func TestConcurrentSnapshots(t *testing.T) {
+	ctx := context.Background()
+	c := natstest.Start(t, 1)
+	e := connect(t, c)
+	tn := e.tenant(t, "both", 1)
+	a, b := snapStore(t, tn, 0), snapStore(t, tn, 0)
+	commit(t, a, batch(1), batch(2))
+	data := map[int64]string{1: strings.Repeat("1", 300<<10), 2: strings.Repeat("2", 700<<10)}
+	for range 5 {
+		errs := make(chan error, 2)
+		for n, s := range map[int64]kpi.TrackSnapshotter{1: a, 2: b} {
+			go func() {
+				errs <- s.SaveSnapshot(ctx, n, func(w io.Writer) error {
+					_, err := io.WriteString(w, data[n])
+					return err
+				})
+			}()
+		}
+		for range 2 {
+			if err := <-errs; err != nil {
+				t.Fatal(err)
+			}
+		}
+		found, err := a.LoadSnapshot(ctx, func(n int64, r io.Reader) error {
+			got, err := io.ReadAll(r)
+			if err == nil && string(got) != data[n] {
+				err = fmt.Errorf("the snapshot of %d batches holds %d bytes that are not the %d saved", n, len(got), len(data[n]))
+			}
+			return err
+		})
+		if !found || err != nil {
+			t.Fatalf("LoadSnapshot: %v, %v", found, err)
+		}
+	}
+	obs, err := e.js.ObjectStore(ctx, "goalkit_both_snapshots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	infos, err := obs.List(ctx, jetstream.ListObjectsShowDeleted())
+	if err != nil || len(infos) != 1 {
+		t.Fatalf("the bucket holds %d objects (%v), want 1", len(infos), err)
+	}
+}
