@@ -16,7 +16,9 @@ import (
 // p<partition> per partition, whose value is the offset the part was made
 // at (8 bytes, big-endian) and the part. Parts are read from the bucket's
 // stream leader, never from a replica that may lag.
-func (t *Tenant) Parts() scaleout.PartStore {
+func (t *Tenant) Parts() scaleout.PartStore { return t.partStore() }
+
+func (t *Tenant) partStore() parts {
 	return parts{kv: t.kvPart, js: t.js, bucket: "goalkit_" + t.name + "_parts", n: t.parts}
 }
 
@@ -63,15 +65,7 @@ func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) 
 		if found && len(old) >= 8 && binary.BigEndian.Uint64(old) > pos {
 			return nil // a later part is stored
 		}
-		err = retry(ctx, func(ctx context.Context) error {
-			var err error
-			if rev == 0 {
-				_, err = p.kv.Create(ctx, key, val)
-			} else {
-				_, err = p.kv.Update(ctx, key, val, rev)
-			}
-			return err
-		})
+		err = putAt(ctx, p.kv, key, val, rev)
 		if err == nil {
 			return nil
 		}
@@ -81,6 +75,20 @@ func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) 
 		}
 	}
 	return fmt.Errorf("part %s: too many concurrent writers", key)
+}
+
+// putAt stores val under key if the key's latest revision is rev (0: if
+// the key has none).
+func putAt(ctx context.Context, kv jetstream.KeyValue, key string, val []byte, rev uint64) error {
+	return retry(ctx, func(ctx context.Context) error {
+		var err error
+		if rev == 0 {
+			_, err = kv.Create(ctx, key, val)
+		} else {
+			_, err = kv.Update(ctx, key, val, rev)
+		}
+		return err
+	})
 }
 
 func wrap(key string, err error) error {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -17,14 +18,26 @@ import (
 // batch. A batch is committed only if no other writer added one to the
 // subject since this store last read or wrote it, so of two workers that
 // took the same partition, the second to commit fails.
+//
+// The store is a kpi.TrackSnapshotter (see SaveSnapshot): batches are
+// numbered in commit order from 1, and a restarted tracker reads the
+// latest snapshot and the batches after it. Tenant.Prune removes the
+// batches a snapshot covers from the state stream; Load then starts at the
+// first batch it kept.
 func (t *Tenant) Store(_ context.Context, p int) (kpi.TrackStore, error) {
 	if p < 0 || p >= t.parts {
 		return nil, fmt.Errorf("tenant %s: no partition %d", t.name, p)
 	}
-	return &store{s: t.state, subject: stateSubject(t.name, p), js: t.js, keys: map[string]bool{}}, nil
+	return t.store(p), nil
+}
+
+func (t *Tenant) store(p int) *store {
+	return &store{t: t, p: p, s: t.state, subject: stateSubject(t.name, p), js: t.js, keys: map[string]bool{}}
 }
 
 type store struct {
+	t       *Tenant
+	p       int
 	mu      sync.Mutex
 	js      jetstream.JetStream
 	s       jetstream.Stream
@@ -32,6 +45,40 @@ type store struct {
 	last    uint64 // the subject's last sequence as this store knows it
 	known   bool   // last was read
 	keys    map[string]bool
+	keysAll bool // keys holds every committed ledger key, pruned ones too
+	at      numbering
+}
+
+// numbering maps the batches this store read or committed to their stream
+// sequences: batch base is at sequence baseSeq, batch base+1+i at seqs[i].
+// It is valid only when counted.
+type numbering struct {
+	counted bool
+	base    int64
+	baseSeq uint64
+	seqs    []uint64
+}
+
+// seq returns the sequence of batch n, if the numbering holds it.
+func (a *numbering) seq(n int64) (uint64, bool) {
+	switch {
+	case !a.counted || n < a.base || n > a.base+int64(len(a.seqs)):
+		return 0, false
+	case n == a.base:
+		return a.baseSeq, true
+	}
+	return a.seqs[n-a.base-1], true
+}
+
+// forget drops the sequences of the batches before n: a snapshot covers
+// them, so the store is unlikely to need them again.
+func (a *numbering) forget(n int64) {
+	seq, ok := a.seq(n)
+	if !ok || n == a.base {
+		return
+	}
+	a.seqs = slices.Clone(a.seqs[n-a.base:])
+	a.base, a.baseSeq = n, seq
 }
 
 // wireBatch is a committed batch as the state stream holds it.
@@ -48,6 +95,11 @@ var ErrFenced = errors.New("another writer committed to the partition's store")
 func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if len(b.Ledger) > 0 && !s.keysAll {
+		if err := s.loadKeys(ctx); err != nil {
+			return err
+		}
+	}
 	seen := map[string]bool{}
 	for _, r := range b.Ledger {
 		if s.keys[r.Key] || seen[r.Key] {
@@ -87,39 +139,152 @@ func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 		return fmt.Errorf("commit to %s: %w", s.subject, err)
 	}
 	s.last = ack.Sequence
+	if s.at.counted {
+		s.at.seqs = append(s.at.seqs, ack.Sequence)
+	}
 	for k := range seen {
 		s.keys[k] = true
 	}
 	return nil
 }
 
+// Load implements kpi.TrackStore: it calls fn with every batch the state
+// stream holds, in commit order. After Tenant.Prune, that is the batches
+// after the pruned ones (a reader that replays Load alone, without the
+// snapshot, sees a partial history); the ledger keys of pruned batches are
+// still refused by Commit.
 func (s *store) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	rec, _, err := s.t.snapRecord(ctx, s.p)
+	if err != nil {
+		return err
+	}
+	clear(s.keys)
+	s.keysAll = false
+	if err := s.t.prunedKeys(ctx, rec, s.keys); err != nil {
+		return err
+	}
 	end, err := lastSeq(ctx, s.s, s.subject)
 	if err != nil {
 		return err
 	}
-	s.last, s.known = end, true
-	clear(s.keys)
-	if end == 0 {
-		return nil
-	}
-	c, err := openCursor(ctx, s.s, s.subject, 1)
+	s.last, s.known, s.at = end, true, numbering{}
+	at, err := s.readFrom(ctx, rec.Pruned, rec.PrunedSeq, end, func(_ int64, seq uint64, data []byte) error {
+		return s.hand(seq, data, fn)
+	})
 	if err != nil {
 		return err
 	}
-	defer c.Close()
-	return scaleout.ReadTo(ctx, c, end, func(r scaleout.Record) error {
-		b, err := decodeBatch(r.Data)
+	s.at, s.keysAll = at, true
+	return nil
+}
+
+// hand decodes a stored batch, notes its ledger keys and calls fn with it.
+func (s *store) hand(seq uint64, data []byte, fn func(b *kpi.TrackBatch) error) error {
+	b, err := decodeBatch(data)
+	if err != nil {
+		return fmt.Errorf("%s, sequence %d: %w", s.subject, seq, err)
+	}
+	for _, l := range b.Ledger {
+		s.keys[l.Key] = true
+	}
+	return fn(b)
+}
+
+// readFrom reads the batches after batch n, which is at sequence seq, up
+// to sequence end, and calls fn with each and its number. It returns their
+// numbering, and fails if the partition was pruned past seq meanwhile (then
+// the batches read were not numbered right).
+func (s *store) readFrom(ctx context.Context, n int64, seq, end uint64, fn func(n int64, seq uint64, data []byte) error) (numbering, error) {
+	at := numbering{counted: true, base: n, baseSeq: seq}
+	if end > seq {
+		c, err := openCursor(ctx, s.s, s.subject, seq+1)
 		if err != nil {
-			return fmt.Errorf("%s, sequence %d: %w", s.subject, r.Offset, err)
+			return numbering{}, err
 		}
-		for _, l := range b.Ledger {
-			s.keys[l.Key] = true
+		defer c.Close()
+		err = scaleout.ReadTo(ctx, c, end, func(r scaleout.Record) error {
+			at.seqs = append(at.seqs, r.Offset)
+			return fn(at.base+int64(len(at.seqs)), r.Offset, r.Data)
+		})
+		if err != nil {
+			return numbering{}, err
 		}
-		return fn(b)
+	}
+	rec, _, err := s.t.snapRecord(ctx, s.p)
+	if err != nil {
+		return numbering{}, err
+	}
+	if rec.PrunedSeq > seq {
+		return numbering{}, fmt.Errorf("%s: pruned up to batch %d while it was read from batch %d: read it again", s.subject, rec.Pruned, n)
+	}
+	return at, nil
+}
+
+// prunedKeys adds the ledger keys of the pruned batches to keys.
+func (t *Tenant) prunedKeys(ctx context.Context, rec snapRecord, keys map[string]bool) error {
+	if rec.Keys == "" {
+		return nil
+	}
+	obs, err := t.snapshots()
+	if err != nil {
+		return err
+	}
+	data, err := obs.GetBytes(ctx, rec.Keys)
+	if err != nil {
+		return fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, rec.Keys, err)
+	}
+	var list []string
+	if err := json.Unmarshal(data, &list); err != nil {
+		return fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, rec.Keys, err)
+	}
+	for _, k := range list {
+		keys[k] = true
+	}
+	return nil
+}
+
+// ledgerKeys adds the ledger keys of a stored batch to keys.
+func ledgerKeys(subject string, seq uint64, data []byte, keys map[string]bool) error {
+	var w struct {
+		Ledger []struct {
+			Key string `json:"Key"`
+		} `json:"ledger"`
+	}
+	if err := json.Unmarshal(data, &w); err != nil {
+		return fmt.Errorf("%s, sequence %d: %w", subject, seq, err)
+	}
+	for _, l := range w.Ledger {
+		keys[l.Key] = true
+	}
+	return nil
+}
+
+// loadKeys reads every committed ledger key: the pruned batches' and those
+// of the batches the stream holds. A store that was loaded with LoadAfter
+// does it once, at the first commit with ledger keys.
+func (s *store) loadKeys(ctx context.Context) error {
+	rec, _, err := s.t.snapRecord(ctx, s.p)
+	if err != nil {
+		return err
+	}
+	clear(s.keys)
+	if err := s.t.prunedKeys(ctx, rec, s.keys); err != nil {
+		return err
+	}
+	end, err := lastSeq(ctx, s.s, s.subject)
+	if err != nil {
+		return err
+	}
+	_, err = s.readFrom(ctx, rec.Pruned, rec.PrunedSeq, end, func(_ int64, seq uint64, data []byte) error {
+		return ledgerKeys(s.subject, seq, data, s.keys)
 	})
+	if err != nil {
+		return err
+	}
+	s.keysAll = true
+	return nil
 }
 
 func decodeBatch(data []byte) (*kpi.TrackBatch, error) {

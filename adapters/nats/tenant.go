@@ -39,6 +39,7 @@ type Tenant struct {
 	kvPart jetstream.KeyValue
 	kvLedg jetstream.KeyValue
 	kvLeas jetstream.KeyValue
+	snaps  jetstream.ObjectStore // nil for a tenant created before snapshots
 }
 
 // partitionsKey is the key of the parts bucket that keeps the number of
@@ -46,8 +47,9 @@ type Tenant struct {
 // before 2.10 do not keep).
 const partitionsKey = "meta.partitions"
 
-func eventsStream(tenant string) string { return "GOALKIT_" + tenant + "_EVENTS" }
-func stateStream(tenant string) string  { return "GOALKIT_" + tenant + "_STATE" }
+func eventsStream(tenant string) string   { return "GOALKIT_" + tenant + "_EVENTS" }
+func stateStream(tenant string) string    { return "GOALKIT_" + tenant + "_STATE" }
+func snapshotBucket(tenant string) string { return "goalkit_" + tenant + "_snapshots" }
 func eventSubject(tenant string, p int) string {
 	return "goalkit." + tenant + ".events." + strconv.Itoa(p)
 }
@@ -102,6 +104,12 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 			kvParts = kv
 		}
 	}
+	_, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+		Bucket: snapshotBucket(t), Replicas: replicas, Storage: jetstream.FileStorage,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("tenant %s: snapshots bucket: %w", t, err)
+	}
 	n := strconv.Itoa(cfg.Partitions)
 	if _, err := kvParts.Create(ctx, partitionsKey, []byte(n)); errors.Is(err, jetstream.ErrKeyExists) {
 		e, err := kvParts.Get(ctx, partitionsKey)
@@ -138,6 +146,14 @@ func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, 
 	}
 	if t.kvLeas, err = js.KeyValue(ctx, "goalkit_"+tenant+"_leases"); err != nil {
 		return nil, fmt.Errorf("tenant %s: leases bucket: %w", tenant, err)
+	}
+	// A tenant created by an earlier release has no snapshots bucket: its
+	// stores work without snapshots until Create adds it.
+	switch t.snaps, err = js.ObjectStore(ctx, snapshotBucket(tenant)); {
+	case errors.Is(err, jetstream.ErrBucketNotFound):
+		t.snaps = nil
+	case err != nil:
+		return nil, fmt.Errorf("tenant %s: snapshots bucket: %w", tenant, err)
 	}
 	e, err := t.kvPart.Get(ctx, partitionsKey)
 	if err != nil {

@@ -1,0 +1,117 @@
+package nats
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// Prune removes from the state stream the batches of partition p that its
+// latest snapshot covers, and returns how many it removed (0 when there is
+// no snapshot, or nothing new to remove). Nothing is pruned unless a host
+// calls it; once the batches a snapshot covers are pruned after each
+// snapshot, the state stream holds only the batches since, and stops
+// growing without bound.
+//
+// It first stores the ledger keys of the batches it removes (an object of
+// the snapshots bucket, with those of earlier prunes), then records in the
+// parts bucket how many batches were pruned and the sequence of the last
+// (compare-and-set, beside the snapshot it used), and only then purges
+// them: a prune that fails part way leaves at most messages that the
+// stores skip. The subject's last message is never purged, so that
+// commits stay fenced on its sequence: a snapshot of every batch leaves
+// the last one in the stream.
+//
+// From then on the snapshot is the only copy of the pruned batches' events:
+// a snapshot that cannot be read (a tracker of a later release that
+// refuses an earlier format) cannot be replaced by a replay. Load starts
+// at the first batch after the pruned ones; LoadAfter and SaveSnapshot
+// refuse an n below their count; the batches' numbers stay, and a ledger
+// key of a pruned batch is still refused with kpi.ErrDuplicateKey. A store
+// that is loading the partition while it is pruned fails with an error
+// that says to load again, rather than number its batches wrong: call
+// Prune from the worker that holds the partition, after Tracker.Snapshot.
+func (t *Tenant) Prune(ctx context.Context, p int) (pruned int64, err error) {
+	if p < 0 || p >= t.parts {
+		return 0, fmt.Errorf("tenant %s: no partition %d", t.name, p)
+	}
+	s := t.store(p)
+	for range 10 {
+		rec, rev, err := t.snapRecord(ctx, p)
+		if err != nil || rec.Object == "" || rec.Batches <= rec.Pruned {
+			return 0, err
+		}
+		// The ledger keys of the batches to prune, with the earlier ones'.
+		keys := map[string]bool{}
+		if err := t.prunedKeys(ctx, rec, keys); err != nil {
+			return 0, err
+		}
+		_, err = s.readFrom(ctx, rec.Pruned, rec.PrunedSeq, rec.Seq, func(_ int64, seq uint64, data []byte) error {
+			return ledgerKeys(s.subject, seq, data, keys)
+		})
+		if err != nil {
+			return 0, fmt.Errorf("prune: %w", err)
+		}
+		next := rec
+		next.Pruned, next.PrunedSeq = rec.Batches, rec.Seq
+		if len(keys) > 0 {
+			data, err := json.Marshal(slices.Sorted(maps.Keys(keys)))
+			if err != nil {
+				return 0, err
+			}
+			next.Keys = objectName(p, "ledger")
+			err = t.putObject(ctx, next.Keys, func(w io.Writer) error {
+				_, err := w.Write(data)
+				return err
+			})
+			if err != nil {
+				return 0, fmt.Errorf("prune: %w", err)
+			}
+		}
+		switch err := t.putRecord(ctx, p, next, rev); {
+		case errors.Is(err, errRecordChanged):
+			if next.Keys != rec.Keys {
+				t.deleteObject(ctx, next.Keys)
+			}
+			continue
+		case err != nil:
+			if next.Keys != rec.Keys {
+				t.deleteObject(ctx, next.Keys)
+			}
+			return 0, fmt.Errorf("prune: %w", err)
+		}
+		if next.Keys != rec.Keys {
+			t.deleteObject(ctx, rec.Keys)
+		}
+		if err := t.purge(ctx, s, next.PrunedSeq); err != nil {
+			return 0, fmt.Errorf("prune: %w (the stores skip what it left)", err)
+		}
+		return next.Pruned - rec.Pruned, nil
+	}
+	return 0, fmt.Errorf("tenant %s: prune partition %d: too many concurrent writers of its record", t.name, p)
+}
+
+// purge removes the messages of s's subject up to sequence seq, but never
+// the subject's last message.
+func (t *Tenant) purge(ctx context.Context, s *store, seq uint64) error {
+	last, err := lastSeq(ctx, s.s, s.subject)
+	if err != nil {
+		return err
+	}
+	upTo := seq + 1 // the purge keeps upTo and what follows
+	if seq >= last {
+		upTo = seq
+	}
+	if upTo <= 1 {
+		return nil
+	}
+	return retry(ctx, func(ctx context.Context) error {
+		return s.s.Purge(ctx, jetstream.WithPurgeSubject(s.subject), jetstream.WithPurgeSequence(upTo))
+	})
+}
