@@ -130,9 +130,15 @@ func (e *Event) check(c *eventCheck) error {
 	if e.ID == "" {
 		return errors.New("event has no id")
 	}
-	if bad := display.IDProblem(e.ID); bad != "" {
+	// A canonical decimal id (most are) is all digits: an identifier, and
+	// the table is told its number (Codes.ID) so as not to read it again.
+	var num uint64
+	if n, ok := colstore.IDNumber(e.ID); ok {
+		num = n + 1
+	} else if bad := display.IDProblem(e.ID); bad != "" {
 		return fmt.Errorf("event id %q %s", e.ID, bad)
 	}
+	c.codes.ID = num
 	if !e.Known.IsZero() && !colstore.InYears(e.Known) {
 		return colstore.TimeOutside(e.ID, "known", e.Known)
 	}
@@ -144,6 +150,7 @@ func (e *Event) check(c *eventCheck) error {
 	}
 	if c.tab != nil {
 		c.codes = c.tab.Known(e.Kind, e.Actor, e.Currency)
+		c.codes.ID = num
 	}
 	if c.codes.Kind == 0 {
 		if err := identProblem(e.ID, "kind", e.Kind); err != nil {

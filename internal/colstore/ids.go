@@ -28,8 +28,40 @@ const (
 
 type idPage [1 << pageBits]uint64
 
-// numericID returns the number a canonical decimal id stands for.
+// numericID returns the number a canonical decimal id stands for: one to
+// thirteen digits, no leading zero, below maxPaged.
 func numericID(id string) (uint64, bool) {
+	n := len(id)
+	if n < 4 || n > 8 {
+		return numericIDLoop(id)
+	}
+	// Four to eight bytes (most record ids): read at once, the first four
+	// and the last four (the same bytes where they overlap), then checked
+	// and converted eight digits at a time, led by zeros.
+	x := uint64(id[0]) | uint64(id[1])<<8 | uint64(id[2])<<16 | uint64(id[3])<<24 |
+		(uint64(id[n-4])|uint64(id[n-3])<<8|uint64(id[n-2])<<16|uint64(id[n-1])<<24)<<(8*(n-4)&63)
+	pad := uint(8*(8-n)) & 63
+	x = x<<pad | 0x3030303030303030&(1<<pad-1)
+	// Every byte 0x30-0x39: its high half 3, and its low half plus 6 not
+	// past 0xf (no carry leaves a byte: 0x3f+6 < 0x100).
+	if x&0xf0f0f0f0f0f0f0f0 != 0x3030303030303030 || (x+0x0606060606060606)&0xf0f0f0f0f0f0f0f0 != 0x3030303030303030 || id[0] == '0' {
+		return 0, false
+	}
+	// The first digit is the lowest byte: pairs, then fours, then eight.
+	x -= 0x3030303030303030
+	x = (x*10 + x>>8) & 0x00ff00ff00ff00ff
+	x = (x*100 + x>>16) & 0x0000ffff0000ffff
+	x = (x*10000 + x>>32) & 0xffffffff
+	return x, true // below 10^8 < maxPaged
+}
+
+// IDNumber returns the number a canonical decimal id stands for (one to
+// thirteen digits, no leading zero, below 2^40), the way the table's index
+// addresses it; such an id is an identifier (see Codes.ID).
+func IDNumber(id string) (uint64, bool) { return numericID(id) }
+
+// numericIDLoop is numericID digit by digit.
+func numericIDLoop(id string) (uint64, bool) {
 	if len(id) == 0 || len(id) > 13 || (id[0] == '0' && len(id) > 1) {
 		return 0, false
 	}

@@ -437,8 +437,13 @@ type how struct {
 }
 
 // Codes are the codes of an event's actor, currency and kind in a table's
-// dictionaries, 0 for a string the table does not hold.
-type Codes struct{ Actor, Currency, Kind uint32 }
+// dictionaries, 0 for a string the table does not hold, and ID is the
+// number of its id plus one when the caller found it (IDNumber), 0 when it
+// did not: the table then reads the id itself.
+type Codes struct {
+	Actor, Currency, Kind uint32
+	ID                    uint64
+}
 
 // Known returns the codes of kind, actor and currency in the table's
 // dictionaries, 0 for an empty string or one the table does not hold. A
@@ -528,7 +533,7 @@ func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error
 		}
 		return t.applyChunk(e, h)
 	}
-	at, err := t.locate(e.ID, !e.Deleted)
+	at, err := t.locate(e.ID, h.codes.ID, !e.Deleted)
 	if err != nil {
 		return err
 	}
@@ -590,11 +595,17 @@ type idEntry struct {
 
 // locate finds id in the index; create makes room for a numeric id that
 // has none (a retraction's does not need it). An id that is not numeric is
-// checked to be an identifier.
-func (t *Table) locate(id string, create bool) (idEntry, error) {
+// checked to be an identifier. num is the id's number plus one when the
+// caller found it (Codes.ID), 0 when it did not.
+func (t *Table) locate(id string, num uint64, create bool) (idEntry, error) {
 	var at idEntry
-	if n, ok := numericID(id); ok {
-		at.numeric = t.ids.pageSlot(n, create)
+	if num == 0 {
+		if n, ok := numericID(id); ok {
+			num = n + 1
+		}
+	}
+	if num != 0 {
+		at.numeric = t.ids.pageSlot(num-1, create)
 		at.found = at.numeric != nil && *at.numeric != 0
 		at.slot = -1
 		return at, nil
