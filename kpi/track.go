@@ -339,6 +339,12 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 		return err
 	}
 	t.lock()
+	if len(events) == 1 && b == nil && t.broken == nil {
+		// Live tracking's common case: released without a defer.
+		err := t.applyOne(events, t.st.tab.Names())
+		t.mu.Unlock()
+		return err
+	}
 	defer t.mu.Unlock()
 	if t.broken != nil {
 		return t.broken
@@ -347,9 +353,6 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
 	known := t.st.tab.Names()
-	if len(events) == 1 && b == nil {
-		return t.applyOne(events, known)
-	}
 	flat, found := t.attrs.room(len(events), len(known))
 	news, err := validateBatch(events, t.st.tab, known, flat, found)
 	if err != nil {
