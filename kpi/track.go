@@ -433,7 +433,9 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 		t.undo(mark)
 		return fmt.Errorf("event 0: %w", err)
 	}
-	t.committed(events, replaced, c.vals, known)
+	if !t.r.quietly() {
+		t.tell(events, replaced, c.vals, known)
+	}
 	return nil
 }
 
