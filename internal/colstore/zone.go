@@ -26,6 +26,9 @@ func (z *zoneCache) day(t time.Time) date.Date {
 	sec := t.Unix()
 	for i := 0; i < z.n; i++ {
 		if sp := &z.spans[i]; sec >= sp.start && sec < sp.end {
+			if l := sec + sp.offset; l >= 0 {
+				return date.Date(int64(uint64(l)/86400) + unixEpochDay) // since 1970: no rounding down to mend
+			}
 			return date.Date(floorDiv(sec+sp.offset, 86400) + unixEpochDay)
 		}
 	}
