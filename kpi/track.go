@@ -323,6 +323,20 @@ func (t *Tracker) Apply(ctx context.Context, events ...Event) error {
 		// call, and one event passed alone stays on the caller's stack.
 		return t.Commit(ctx, &TrackBatch{Events: slices.Clone(events)})
 	}
+	if len(events) == 1 {
+		// Live tracking's common case, without commit's call and lists:
+		// the lock released without a defer.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t.lock()
+		if t.broken == nil {
+			err := t.applyOne(events, t.st.tab.Names())
+			t.mu.Unlock()
+			return err
+		}
+		t.mu.Unlock() // commit returns the error
+	}
 	return t.commit(ctx, events, nil)
 }
 
@@ -339,12 +353,6 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 		return err
 	}
 	t.lock()
-	if len(events) == 1 && b == nil && t.broken == nil {
-		// Live tracking's common case: released without a defer.
-		err := t.applyOne(events, t.st.tab.Names())
-		t.mu.Unlock()
-		return err
-	}
 	defer t.mu.Unlock()
 	if t.broken != nil {
 		return t.broken
