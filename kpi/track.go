@@ -437,7 +437,15 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 	if replaced != nil {
 		old = &replaced[0]
 	}
-	if err := t.st.applyVals(e, old, vals, c.attrs, c.codes); err != nil {
+	// applyVals's steps, a call less.
+	st := t.st
+	st.old = old
+	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, c.attrs, c.codes, st.takeBack)
+	st.old = nil
+	if err == nil {
+		err = st.applied(e.ID, e.Deleted, e.Known)
+	}
+	if err != nil {
 		t.undo(mark)
 		return fmt.Errorf("event 0: %w", err)
 	}
