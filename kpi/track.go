@@ -600,6 +600,9 @@ func (st *trackState) applied(id string, deleted bool, known time.Time) error {
 	if n := seg.TS[row]; n > st.maxTS {
 		st.maxTS = n
 	}
+	if len(ts.groups) == 0 {
+		return nil // a kind no indicator counts: no call
+	}
 	return st.contribute(ts, seg, row, 1)
 }
 
