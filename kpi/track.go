@@ -65,12 +65,16 @@ type Tracker struct {
 
 // trackState is everything that a replay rebuilds.
 type trackState struct {
-	set      *Set
-	tab      *colstore.Table
-	ev       *evaluation
-	sig      int
-	scale    int32
-	reads    *predReads // what the filters read of tab, whose sig is sig
+	set   *Set
+	tab   *colstore.Table
+	ev    *evaluation
+	sig   int
+	scale int32
+	reads *predReads // what the filters read of tab, whose sig is sig
+	// stale is set when a version applied since the filters' last check
+	// of sig may have grown what they read of tab (see prepare): any
+	// version but one whose check found every code it needed there.
+	stale    bool
 	segs     map[*colstore.Segment]*trackSeg
 	segOrder []*colstore.Segment // in the order of tab.Segs
 	segTS    []*trackSeg         // segs[segOrder[i]] at i
@@ -258,7 +262,7 @@ func newTrackStateOn(s *Set, req *Request, tab *colstore.Table) *trackState {
 	ev.periods = s.evalPeriods(req)
 	ev.layout(ev.periods)
 	st := &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
-		trackAggs: newTrackAggs(ev), sig: -1, maxTS: -1 << 63}
+		trackAggs: newTrackAggs(ev), sig: -1, stale: true, maxTS: -1 << 63}
 	st.takeBack = st.takeBackRow
 	st.reads = newPredReads(ev.plan)
 	st.wide = ev.plan.readsWide()
@@ -437,9 +441,14 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 	if replaced != nil {
 		old = &replaced[0]
 	}
-	// applyVals's steps, a call less.
+	// applyVals's steps, a call less; a version whose check found its
+	// kind, actor, currency and attribute values' codes in the table adds
+	// nothing to it that the filters read.
 	st := t.st
 	st.old = old
+	if c.attrs == nil || c.missed || c.codes.Kind == 0 || c.codes.Actor == 0 && e.Actor != "" || c.codes.Currency == 0 && e.Currency != "" {
+		st.stale = true
+	}
 	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, c.attrs, c.codes, st.takeBack)
 	st.old = nil
 	if err == nil {
@@ -519,6 +528,7 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 
 // apply applies one valid event version.
 func (st *trackState) apply(e *Event) error {
+	st.stale = true
 	return st.appliedOr(st.tab.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, st.takeBack), e)
 }
 
@@ -532,7 +542,7 @@ func (st *trackState) apply(e *Event) error {
 // e has passed Event.Validate's checks (validate): the table does not
 // check its kind, time and known instant again.
 func (st *trackState) applyVals(e, old *Event, vals []any, attrs []colstore.AttrCode, codes colstore.Codes) error {
-	st.old = old
+	st.old, st.stale = old, true
 	// An Event's fields are a colstore.Version's: the table reads the
 	// event in place.
 	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, attrs, codes, st.takeBack)
@@ -553,7 +563,7 @@ func (st *trackState) appliedOr(err error, e *Event) error {
 // sets *old (when old is not nil) to the live version it replaces (see
 // live).
 func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
-	st.old = old
+	st.old, st.stale = old, true
 	err := st.tab.ApplyReplacing(in, st.takeBack)
 	st.old = nil
 	if err != nil {
@@ -577,6 +587,7 @@ func (st *trackState) applied(id string, deleted bool, known time.Time) error {
 		return nil
 	}
 	if tab.Scale != st.scale {
+		st.stale = true // a filter may read the scale
 		for _, ss := range [][][]*trackSlot{st.slots, st.allSlots} {
 			for _, s := range ss {
 				for _, a := range s {
@@ -673,11 +684,20 @@ func (st *trackState) contribute(ts *trackSeg, seg *colstore.Segment, row int, s
 }
 
 // prepare compiles the groups' filters against the table's dictionaries,
-// unless what they read of them has not changed since.
+// unless what they read of them has not changed since: not looked at
+// after versions that found every code they needed in the table.
 func (st *trackState) prepare() {
+	if st.stale {
+		st.recheck()
+	}
+}
+
+// recheck is prepare after a version that may have grown the table.
+func (st *trackState) recheck() {
 	if sig := st.reads.sig(st.tab); sig != st.sig {
 		st.prepareAt(sig)
 	}
+	st.stale = false
 }
 
 // prepareAt compiles the groups' filters against the table's dictionaries,
