@@ -139,7 +139,7 @@ func (e *Event) check(c *eventCheck) error {
 		return fmt.Errorf("event id %q %s", e.ID, bad)
 	}
 	c.codes.ID = num
-	if !e.Known.IsZero() && !colstore.InYears(e.Known) {
+	if !e.Known.IsZero() && !colstore.InsideYears(e.Known.Unix()) && !colstore.InYears(e.Known) {
 		return colstore.TimeOutside(e.ID, "known", e.Known)
 	}
 	if e.Deleted {
@@ -175,7 +175,7 @@ func (e *Event) check(c *eventCheck) error {
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
 	}
-	if !colstore.InYears(e.Time) {
+	if !colstore.InsideYears(e.Time.Unix()) && !colstore.InYears(e.Time) { // the first inlined
 		return colstore.TimeOutside(e.ID, "time", e.Time)
 	}
 	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {

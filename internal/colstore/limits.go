@@ -117,10 +117,17 @@ const (
 // days inside them is compared as an instant, much cheaper than its Year:
 // small enough to be inlined.
 func InYears(t time.Time) bool {
-	if uint64(t.Unix()-(firstUnix+inside)) < endUnix-firstUnix-2*inside {
+	if InsideYears(t.Unix()) {
 		return true
 	}
 	return inYearsNear(t)
+}
+
+// InsideYears reports whether the instant sec (unix seconds) is more than
+// two days inside the years InYears accepts, so in them in every zone: a
+// caller that tests it first calls InYears only near their ends.
+func InsideYears(sec int64) bool {
+	return uint64(sec-(firstUnix+inside)) < endUnix-firstUnix-2*inside
 }
 
 // inYearsNear is InYears of an instant near the years' ends.
