@@ -36,12 +36,12 @@ func numericID(id string) (uint64, bool) {
 		return numericIDLoop(id)
 	}
 	// Four to eight bytes (most record ids): read at once, the first four
-	// and the last four (the same bytes where they overlap), then checked
-	// and converted eight digits at a time, led by zeros.
-	x := uint64(id[0]) | uint64(id[1])<<8 | uint64(id[2])<<16 | uint64(id[3])<<24 |
-		(uint64(id[n-4])|uint64(id[n-3])<<8|uint64(id[n-2])<<16|uint64(id[n-1])<<24)<<(8*(n-4)&63)
-	pad := uint(8*(8-n)) & 63
-	x = x<<pad | 0x3030303030303030&(1<<pad-1)
+	// and the last four (the same bytes where they overlap) put at the
+	// top of a word led by '0's, then checked and converted eight digits
+	// at a time.
+	lo := uint64(id[0]) | uint64(id[1])<<8 | uint64(id[2])<<16 | uint64(id[3])<<24
+	hi := uint64(id[n-4]) | uint64(id[n-3])<<8 | uint64(id[n-2])<<16 | uint64(id[n-1])<<24
+	x := lo<<(8*(8-n)&63) | hi<<32 | zeros[n&7]
 	// Every byte 0x30-0x39: its high half 3, and its low half plus 6 not
 	// past 0xf (no carry leaves a byte: 0x3f+6 < 0x100).
 	if x&0xf0f0f0f0f0f0f0f0 != 0x3030303030303030 || (x+0x0606060606060606)&0xf0f0f0f0f0f0f0f0 != 0x3030303030303030 || id[0] == '0' {
@@ -59,6 +59,9 @@ func numericID(id string) (uint64, bool) {
 // thirteen digits, no leading zero, below 2^40), the way the table's index
 // addresses it; such an id is an identifier (see Codes.ID).
 func IDNumber(id string) (uint64, bool) { return numericID(id) }
+
+// zeros[n&7] is the '0's that lead n digits (4 to 8) to eight.
+var zeros = [8]uint64{0, 0, 0, 0, 0x30303030, 0x303030, 0x3030, 0x30}
 
 // numericIDLoop is numericID digit by digit.
 func numericIDLoop(id string) (uint64, bool) {
