@@ -115,6 +115,10 @@ type eventCheck struct {
 	// (missed is set when one went there; vals is not read otherwise).
 	attrs  []colstore.AttrCode
 	missed bool
+	// grows is set when the event may add to the table's dictionaries: a
+	// kind, actor or currency whose code was not found, or an attribute
+	// value its cache did not hold (missed).
+	grows bool
 	// news is false when the event has no attribute name outside known.
 	news bool
 }
@@ -153,16 +157,19 @@ func (e *Event) check(c *eventCheck) error {
 		c.codes.ID = num
 	}
 	if c.codes.Kind == 0 {
+		c.grows = true
 		if err := identProblem(e.ID, "kind", e.Kind); err != nil {
 			return err
 		}
 	}
 	if c.codes.Actor == 0 {
+		c.grows = c.grows || e.Actor != ""
 		if err := identProblem(e.ID, "actor", e.Actor); err != nil {
 			return err
 		}
 	}
 	if c.codes.Currency == 0 && e.Currency != "" { // most events have none
+		c.grows = true
 		if err := identProblem(e.ID, "currency", e.Currency); err != nil {
 			return err
 		}
@@ -265,7 +272,7 @@ func (e *Event) splitAttrs(c *eventCheck) bool {
 		}
 		if !c.missed {
 			clear(c.vals) // values of an event before
-			c.missed = true
+			c.missed, c.grows = true, true
 		}
 		c.vals[i] = v
 	}

@@ -446,7 +446,7 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 	// nothing to it that the filters read.
 	st := t.st
 	st.old = old
-	if c.attrs == nil || c.missed || c.codes.Kind == 0 || c.codes.Actor == 0 && e.Actor != "" || c.codes.Currency == 0 && e.Currency != "" {
+	if c.attrs == nil || c.grows {
 		st.stale = true
 	}
 	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, c.attrs, c.codes, st.takeBack)
