@@ -558,7 +558,11 @@ func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error
 		t.kill(ref, false)
 	}
 	seg, row := t.appendRow(e, codes[2], codes[0], codes[1])
-	t.place(&at, packRef(seg, row))
+	if ref := packRef(seg, row); at.slot < 0 {
+		*at.numeric = ref // place's common case, without its call
+	} else {
+		t.place(&at, ref)
+	}
 	t.live++
 	t.last, t.lastIdx = t.Segs[seg], seg
 	return nil
