@@ -546,8 +546,12 @@ func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error
 		}
 		return nil
 	}
-	codes, err := t.encode(e, h)
-	if err != nil {
+	var codes [3]uint32
+	if c := h.codes; h.checked && c.Kind != 0 && c.Actor != 0 && (c.Currency != 0 || e.Currency == "") && h.vals == nil && h.attrs != nil {
+		// encode's steps for a checked version whose every code the
+		// caller found, without its call.
+		codes, t.given = [3]uint32{c.Actor, c.Currency, c.Kind}, h.attrs
+	} else if codes, err = t.encode(e, h); err != nil {
 		return err
 	}
 	if at.found {
