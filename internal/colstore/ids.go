@@ -79,12 +79,21 @@ func numericIDLoop(id string) (uint64, bool) {
 	return n, n < maxPaged
 }
 
-// pageSlot returns the slot of a numeric id, creating its page if create.
-func (x *idIndex) pageSlot(n uint64, create bool) *uint64 {
-	key := n >> pageBits
-	if x.lastPage != nil && x.lastKey == key {
+// lastSlot returns the slot of a numeric id in the page used last, nil
+// when it is in another: small enough to be inlined.
+func (x *idIndex) lastSlot(n uint64) *uint64 {
+	if x.lastPage != nil && x.lastKey == n>>pageBits {
 		return &x.lastPage[n&(1<<pageBits-1)]
 	}
+	return nil
+}
+
+// pageSlot returns the slot of a numeric id, creating its page if create.
+func (x *idIndex) pageSlot(n uint64, create bool) *uint64 {
+	if p := x.lastSlot(n); p != nil {
+		return p
+	}
+	key := n >> pageBits
 	p := x.pages[key]
 	if p != nil {
 		x.lastKey, x.lastPage = key, p

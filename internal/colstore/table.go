@@ -533,8 +533,17 @@ func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error
 		}
 		return t.applyChunk(e, h)
 	}
-	at, err := t.locate(e.ID, h.codes.ID, !e.Deleted)
-	if err != nil {
+	var at idEntry
+	var err error
+	if num := h.codes.ID; num != 0 {
+		// locate's steps for an id whose number the caller found, the
+		// page used last looked at without a call.
+		if at.numeric = t.ids.lastSlot(num - 1); at.numeric == nil {
+			at.numeric = t.ids.pageSlot(num-1, !e.Deleted)
+		}
+		at.found = at.numeric != nil && *at.numeric != 0
+		at.slot = -1
+	} else if at, err = t.locate(e.ID, 0, !e.Deleted); err != nil {
 		return err
 	}
 	if e.Deleted {
