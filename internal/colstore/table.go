@@ -1,6 +1,7 @@
 package colstore
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -753,7 +754,17 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 	if t.aside && row >= AsideRows && (row == cap(s.TS) || row == cap(s.idEnd) || len(s.idBuf)+len(e.ID) > cap(s.idBuf)) {
 		s.growAside(row, len(e.ID))
 	}
-	s.idBuf = pushString(s.idBuf, e.ID)
+	if id, l := e.ID, len(s.idBuf); len(id) >= 4 && len(id) <= 8 && cap(s.idBuf)-l >= len(id) {
+		// A short id (most are) as its first and last four bytes (the
+		// same where they overlap), without a call to copy them.
+		n := len(id)
+		b := s.idBuf[l : l+n]
+		binary.LittleEndian.PutUint32(b, uint32(id[0])|uint32(id[1])<<8|uint32(id[2])<<16|uint32(id[3])<<24)
+		binary.LittleEndian.PutUint32(b[n-4:], uint32(id[n-4])|uint32(id[n-3])<<8|uint32(id[n-2])<<16|uint32(id[n-1])<<24)
+		s.idBuf = s.idBuf[:l+n]
+	} else {
+		s.idBuf = pushString(s.idBuf, e.ID)
+	}
 	pushTo(&s.idEnd, uint32(len(s.idBuf)))
 	pushTo(&s.Actor, actor)
 	pushTo(&s.Day, int32(t.zones.day(e.Time)))
