@@ -3,6 +3,9 @@ package colstore
 import (
 	"strconv"
 	"testing"
+	"time"
+
+	"pgregory.net/rapid"
 )
 
 // numericIDRef is numericID written plainly: strconv's parse of a canonical
@@ -72,6 +75,42 @@ func FuzzNumericID(f *testing.F) {
 		rn, rok := numericIDRef(id)
 		if ok != rok || ok && n != rn {
 			t.Fatalf("numericID(%q) = %d, %v; strconv says %d, %v", id, n, ok, rn, rok)
+		}
+	})
+}
+
+// Ids of every length from one byte to twenty, numeric or not, given their
+// number by the caller or not, are kept byte for byte and found again,
+// whether the segment's id bytes have room for them or grow.
+func TestIDsKept(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		tab := New(time.UTC)
+		n := rapid.IntRange(1, 300).Draw(t, "n")
+		ids := map[string]bool{}
+		var order []string
+		for i := range n {
+			id := rapid.StringMatching(`[0-9]{1,13}|[a-z0-9:-]{1,20}`).Draw(t, "id")
+			var codes Codes
+			if num, ok := IDNumber(id); ok && rapid.Bool().Draw(t, "given") {
+				codes.ID = num + 1
+			}
+			e := Version{ID: id, Kind: "k", Time: time.Unix(int64(i), 0).UTC()}
+			if err := tab.ApplyVersion(&e, nil, codes, nil); err != nil {
+				t.Fatalf("%q: %v", id, err)
+			}
+			if !ids[id] {
+				order = append(order, id)
+			}
+			ids[id] = true
+		}
+		if tab.Live() != len(order) {
+			t.Fatalf("%d live, want %d", tab.Live(), len(order))
+		}
+		for _, id := range order {
+			s, row, ok := tab.Lookup(id)
+			if !ok || s.ID(row) != id {
+				t.Fatalf("%q: found %v, row's id %q", id, ok, s.ID(row))
+			}
 		}
 	})
 }
