@@ -767,7 +767,11 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 	}
 	pushTo(&s.idEnd, uint32(len(s.idBuf)))
 	pushTo(&s.Actor, actor)
-	pushTo(&s.Day, int32(t.zones.day(e.Time)))
+	day, ok := t.zones.dayOf(e.Time.Unix())
+	if !ok {
+		day = t.zones.day(e.Time)
+	}
+	pushTo(&s.Day, int32(day))
 	pushTo(&s.TS, e.Time.UnixNano())
 	if e.Amount.Valid {
 		if s.Amount == nil {

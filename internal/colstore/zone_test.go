@@ -8,9 +8,10 @@ import (
 	"pgregory.net/rapid"
 )
 
-// The zone cache's local date of an instant is the date of the instant in
-// its location as time.Time gives it, on both sides of 1970 and of the
-// zones' changes, east and west of UTC.
+// The zone cache's local date of an instant (day, and dayOf where it
+// answers) is the date of the instant in its location as time.Time gives
+// it, on both sides of 1970 and of the zones' changes, east and west of
+// UTC.
 func TestZoneCacheDay(t *testing.T) {
 	var locs []*time.Location
 	for _, name := range []string{"UTC", "Europe/Moscow", "America/New_York", "Pacific/Chatham", "Asia/Kolkata"} {
@@ -34,6 +35,9 @@ func TestZoneCacheDay(t *testing.T) {
 			at := time.Unix(sec, 0)
 			lt := at.In(loc)
 			want := date.New(lt.Year(), lt.Month(), lt.Day())
+			if got, ok := z.dayOf(sec); ok && got != want {
+				t.Fatalf("%d: dayOf(%v) in %s = %v, want %v", i, at.UTC(), loc, got, want)
+			}
 			if got := z.day(at); got != want {
 				t.Fatalf("%d: day(%v) in %s = %v, want %v", i, at.UTC(), loc, got, want)
 			}
