@@ -86,8 +86,8 @@ func TestTrackMutexWriterWaits(t *testing.T) {
 	read := make(chan struct{})
 	go func() {
 		m.RLock()
-		close(read)
 		m.RUnlock()
+		close(read) // after the release: TryLock below then finds the lock free
 	}()
 	select {
 	case <-read:
