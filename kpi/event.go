@@ -115,6 +115,10 @@ type eventCheck struct {
 	// (missed is set when one went there; vals is not read otherwise).
 	attrs  []colstore.AttrCode
 	missed bool
+	// grows is set when the event may add to the table's dictionaries: a
+	// kind, actor or currency whose code was not found, or an attribute
+	// value its cache did not hold (missed).
+	grows bool
 	// news is false when the event has no attribute name outside known.
 	news bool
 }
@@ -130,10 +134,16 @@ func (e *Event) check(c *eventCheck) error {
 	if e.ID == "" {
 		return errors.New("event has no id")
 	}
-	if bad := display.IDProblem(e.ID); bad != "" {
+	// A canonical decimal id (most are) is all digits: an identifier, and
+	// the table is told its number (Codes.ID) so as not to read it again.
+	var num uint64
+	if n, ok := colstore.IDNumber(e.ID); ok {
+		num = n + 1
+	} else if bad := display.IDProblem(e.ID); bad != "" {
 		return fmt.Errorf("event id %q %s", e.ID, bad)
 	}
-	if !e.Known.IsZero() && !colstore.InYears(e.Known) {
+	c.codes.ID = num
+	if !e.Known.IsZero() && !colstore.InsideYears(e.Known.Unix()) && !colstore.InYears(e.Known) {
 		return colstore.TimeOutside(e.ID, "known", e.Known)
 	}
 	if e.Deleted {
@@ -144,18 +154,22 @@ func (e *Event) check(c *eventCheck) error {
 	}
 	if c.tab != nil {
 		c.codes = c.tab.Known(e.Kind, e.Actor, e.Currency)
+		c.codes.ID = num
 	}
 	if c.codes.Kind == 0 {
+		c.grows = true
 		if err := identProblem(e.ID, "kind", e.Kind); err != nil {
 			return err
 		}
 	}
 	if c.codes.Actor == 0 {
+		c.grows = c.grows || e.Actor != ""
 		if err := identProblem(e.ID, "actor", e.Actor); err != nil {
 			return err
 		}
 	}
 	if c.codes.Currency == 0 && e.Currency != "" { // most events have none
+		c.grows = true
 		if err := identProblem(e.ID, "currency", e.Currency); err != nil {
 			return err
 		}
@@ -168,7 +182,7 @@ func (e *Event) check(c *eventCheck) error {
 	if e.Time.IsZero() {
 		return fmt.Errorf("event %q has no time", e.ID)
 	}
-	if !colstore.InYears(e.Time) {
+	if !colstore.InsideYears(e.Time.Unix()) && !colstore.InYears(e.Time) { // the first inlined
 		return colstore.TimeOutside(e.ID, "time", e.Time)
 	}
 	if err := colstore.TooManyAttrs(e.ID, len(e.Attrs)); err != nil {
@@ -258,7 +272,7 @@ func (e *Event) splitAttrs(c *eventCheck) bool {
 		}
 		if !c.missed {
 			clear(c.vals) // values of an event before
-			c.missed = true
+			c.missed, c.grows = true, true
 		}
 		c.vals[i] = v
 	}

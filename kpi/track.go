@@ -65,12 +65,16 @@ type Tracker struct {
 
 // trackState is everything that a replay rebuilds.
 type trackState struct {
-	set      *Set
-	tab      *colstore.Table
-	ev       *evaluation
-	sig      int
-	scale    int32
-	reads    *predReads // what the filters read of tab, whose sig is sig
+	set   *Set
+	tab   *colstore.Table
+	ev    *evaluation
+	sig   int
+	scale int32
+	reads *predReads // what the filters read of tab, whose sig is sig
+	// stale is set when a version applied since the filters' last check
+	// of sig may have grown what they read of tab (see prepare): any
+	// version but one whose check found every code it needed there.
+	stale    bool
 	segs     map[*colstore.Segment]*trackSeg
 	segOrder []*colstore.Segment // in the order of tab.Segs
 	segTS    []*trackSeg         // segs[segOrder[i]] at i
@@ -258,7 +262,7 @@ func newTrackStateOn(s *Set, req *Request, tab *colstore.Table) *trackState {
 	ev.periods = s.evalPeriods(req)
 	ev.layout(ev.periods)
 	st := &trackState{set: s, tab: tab, ev: ev, scale: tab.Scale, segs: map[*colstore.Segment]*trackSeg{},
-		trackAggs: newTrackAggs(ev), sig: -1, maxTS: -1 << 63}
+		trackAggs: newTrackAggs(ev), sig: -1, stale: true, maxTS: -1 << 63}
 	st.takeBack = st.takeBackRow
 	st.reads = newPredReads(ev.plan)
 	st.wide = ev.plan.readsWide()
@@ -323,6 +327,20 @@ func (t *Tracker) Apply(ctx context.Context, events ...Event) error {
 		// call, and one event passed alone stays on the caller's stack.
 		return t.Commit(ctx, &TrackBatch{Events: slices.Clone(events)})
 	}
+	if len(events) == 1 {
+		// Live tracking's common case, without commit's call and lists:
+		// the lock released without a defer.
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		t.lock()
+		if t.broken == nil {
+			err := t.applyOne(events, t.st.tab.Names())
+			t.mu.Unlock()
+			return err
+		}
+		t.mu.Unlock() // commit returns the error
+	}
 	return t.commit(ctx, events, nil)
 }
 
@@ -347,9 +365,6 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
 	known := t.st.tab.Names()
-	if len(events) == 1 && b == nil {
-		return t.applyOne(events, known)
-	}
 	flat, found := t.attrs.room(len(events), len(known))
 	news, err := validateBatch(events, t.st.tab, known, flat, found)
 	if err != nil {
@@ -426,11 +441,26 @@ func (t *Tracker) applyOne(events []Event, known []string) error {
 	if replaced != nil {
 		old = &replaced[0]
 	}
-	if err := t.st.applyVals(e, old, vals, c.attrs, c.codes); err != nil {
+	// applyVals's steps, a call less; a version whose check found its
+	// kind, actor, currency and attribute values' codes in the table adds
+	// nothing to it that the filters read.
+	st := t.st
+	st.old = old
+	if c.attrs == nil || c.grows {
+		st.stale = true
+	}
+	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, c.attrs, c.codes, st.takeBack)
+	st.old = nil
+	if err == nil {
+		err = st.applied(e.ID, e.Deleted, e.Known)
+	}
+	if err != nil {
 		t.undo(mark)
 		return fmt.Errorf("event 0: %w", err)
 	}
-	t.committed(events, replaced, c.vals, known)
+	if !t.r.quietly() {
+		t.tell(events, replaced, c.vals, known)
+	}
 	return nil
 }
 
@@ -498,6 +528,7 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 
 // apply applies one valid event version.
 func (st *trackState) apply(e *Event) error {
+	st.stale = true
 	return st.appliedOr(st.tab.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, st.takeBack), e)
 }
 
@@ -511,7 +542,7 @@ func (st *trackState) apply(e *Event) error {
 // e has passed Event.Validate's checks (validate): the table does not
 // check its kind, time and known instant again.
 func (st *trackState) applyVals(e, old *Event, vals []any, attrs []colstore.AttrCode, codes colstore.Codes) error {
-	st.old = old
+	st.old, st.stale = old, true
 	// An Event's fields are a colstore.Version's: the table reads the
 	// event in place.
 	err := st.tab.ApplyChecked((*colstore.Version)(e), vals, attrs, codes, st.takeBack)
@@ -532,7 +563,7 @@ func (st *trackState) appliedOr(err error, e *Event) error {
 // sets *old (when old is not nil) to the live version it replaces (see
 // live).
 func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
-	st.old = old
+	st.old, st.stale = old, true
 	err := st.tab.ApplyReplacing(in, st.takeBack)
 	st.old = nil
 	if err != nil {
@@ -556,6 +587,7 @@ func (st *trackState) applied(id string, deleted bool, known time.Time) error {
 		return nil
 	}
 	if tab.Scale != st.scale {
+		st.stale = true // a filter may read the scale
 		for _, ss := range [][][]*trackSlot{st.slots, st.allSlots} {
 			for _, s := range ss {
 				for _, a := range s {
@@ -578,6 +610,9 @@ func (st *trackState) applied(id string, deleted bool, known time.Time) error {
 	st.log.add(ts.idx)
 	if n := seg.TS[row]; n > st.maxTS {
 		st.maxTS = n
+	}
+	if len(ts.groups) == 0 {
+		return nil // a kind no indicator counts: no call
 	}
 	return st.contribute(ts, seg, row, 1)
 }
@@ -649,11 +684,20 @@ func (st *trackState) contribute(ts *trackSeg, seg *colstore.Segment, row int, s
 }
 
 // prepare compiles the groups' filters against the table's dictionaries,
-// unless what they read of them has not changed since.
+// unless what they read of them has not changed since: not looked at
+// after versions that found every code they needed in the table.
 func (st *trackState) prepare() {
+	if st.stale {
+		st.recheck()
+	}
+}
+
+// recheck is prepare after a version that may have grown the table.
+func (st *trackState) recheck() {
 	if sig := st.reads.sig(st.tab); sig != st.sig {
 		st.prepareAt(sig)
 	}
+	st.stale = false
 }
 
 // prepareAt compiles the groups' filters against the table's dictionaries,

@@ -7,8 +7,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
 )
 
 // TestTrackerFilterFails: an event whose filter fails (a date outside the
@@ -81,4 +83,104 @@ func TestTrackerFilterFails(t *testing.T) {
 			t.Fatalf("after a refused batch: quick = %s and %d events, want 1 and 2", got, tr.Len())
 		}
 	}
+}
+
+// TestTrackerFilterSeesNewValues: a filter prepared against the table's
+// dictionaries is prepared again when a version brings what it reads (a
+// value it names, an actor, a currency, a finer amount), whether the
+// version is counted or of a kind no indicator counts, and is not when a
+// version brings nothing new: the counts equal a batch evaluation's after
+// every version applied alone.
+func TestTrackerFilterSeesNewValues(t *testing.T) {
+	ctx := context.Background()
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "web", Kinds: []string{"deal"}, Aggregate: "count", Where: `source in ["web", "partner"]`},
+		{ID: "mine", Kinds: []string{"deal"}, Aggregate: "count", Where: `actor == "u2" or currency == "EUR"`},
+		{ID: "big", Kinds: []string{"deal"}, Aggregate: "count", Where: `amount > 1.005`},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, err := period.NewCalendar(time.UTC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	may := cal.Containing(period.Month, cal.Date(time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)))
+	req := kpi.Request{Calendar: cal, Periods: []period.Period{may}}
+	at := time.Date(2025, 5, 12, 10, 0, 0, 0, time.UTC)
+	ev := func(id, kind, actor, source, amount, cur string) kpi.Event {
+		e := kpi.Event{ID: id, Kind: kind, Actor: actor, Time: at, Currency: cur, Attrs: map[string]any{"source": source}}
+		if amount != "" {
+			e.Amount = decimal.NewNullDecimal(decimal.RequireFromString(amount))
+		}
+		return e
+	}
+	stream := []kpi.Event{
+		ev("1", "deal", "u1", "cold", "1", ""),
+		ev("2", "call", "u1", "web", "1", ""),      // a value the filter names, by a kind no indicator counts
+		ev("3", "deal", "u1", "web", "1", ""),      // then counted: every code found in the table
+		ev("4", "deal", "u1", "partner", "1", ""),  // a value it names, counted at once
+		ev("5", "call", "u1", "cold", "1", "EUR"),  // a currency it names, not counted
+		ev("6", "deal", "u1", "cold", "1", "EUR"),  // then counted
+		ev("7", "call", "u2", "cold", "1", ""),     // an actor it names, not counted
+		ev("8", "deal", "u2", "cold", "1", ""),     // then counted
+		ev("9", "call", "u1", "cold", "1.006", ""), // a finer amount: the scale grows
+		ev("10", "deal", "u1", "cold", "1.001", ""),
+		ev("3", "deal", "u1", "cold", "1", ""), // a correction with known codes only
+		ev("11", "deal", "u3", "web", "1.01", "EUR"),
+	}
+	// The same versions committed to a store one by one, replayed by a
+	// tracker started on it at the end.
+	store := memory.NewTrackStore()
+	stored, err := set.Track(ctx, req, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(what string, live, batch *kpi.Result) {
+		t.Helper()
+		for _, id := range []string{"web", "mine", "big"} {
+			for _, a := range []string{"u1", "u2", "u3"} {
+				l, _ := live.Value(id, a, may)
+				b, _ := batch.Value(id, a, may)
+				if l.Valid != b.Valid || !l.Decimal.Equal(b.Decimal) {
+					t.Fatalf("%s: %s of %s = %v, a batch evaluation says %v", what, id, a, l, b)
+				}
+			}
+		}
+	}
+	tr, err := set.Track(ctx, req, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tab := kpi.NewTable(time.UTC)
+	for i := range stream {
+		if err := tr.Apply(ctx, stream[i]); err != nil {
+			t.Fatal(err)
+		}
+		if err := tab.Apply(&stream[i]); err != nil {
+			t.Fatal(err)
+		}
+		if err := stored.Apply(ctx, stream[i]); err != nil {
+			t.Fatal(err)
+		}
+		batch, err := set.Evaluate(ctx, tab, req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		what := fmt.Sprintf("after version %d (%s)", i, stream[i].ID)
+		same(what, must(t)(tr.Result(ctx, time.Time{})), batch)
+		same(what+", committed", must(t)(stored.Result(ctx, time.Time{})), batch)
+	}
+	batch, err := set.Evaluate(ctx, tab, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := stored.Close(); err != nil {
+		t.Fatal(err)
+	}
+	replayed, err := set.Track(ctx, req, store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same("replayed", must(t)(replayed.Result(ctx, time.Time{})), batch)
 }

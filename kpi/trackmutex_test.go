@@ -83,11 +83,12 @@ func TestTrackMutexWriterWaits(t *testing.T) {
 	for m.state.Load()&lockWaiting == 0 {
 		time.Sleep(time.Millisecond)
 	}
-	read := make(chan struct{})
+	read, released := make(chan struct{}), make(chan struct{})
 	go func() {
 		m.RLock()
 		close(read)
 		m.RUnlock()
+		close(released)
 	}()
 	select {
 	case <-read:
@@ -108,6 +109,7 @@ func TestTrackMutexWriterWaits(t *testing.T) {
 	}
 	m.Unlock()
 	<-read
+	<-released // TryLock then finds the lock free
 	if !m.TryLock() {
 		t.Fatal("TryLock failed on a free lock")
 	}

@@ -135,6 +135,27 @@ func (st *trackState) version(id string, seg *colstore.Segment, row int) Event {
 // are the attributes of the batch's one event by the index of their names
 // in known (eventCheck's): they spare the queue the event's map.
 func (t *Tracker) committed(events, replaced []Event, vals []any, known []string) {
+	if len(events) > 0 && t.r.quietly() {
+		return
+	}
+	t.tell(events, replaced, vals, known)
+}
+
+// quietly counts, under the write lock, a batch committed while nobody
+// reads the tracker nor follows it (see quiet), and reports whether it
+// did: committed's common case, small enough to be inlined (Apply of one
+// event calls it first).
+func (r *trackReader) quietly() bool {
+	if r.on || r.follow != nil || r.shared.Load() {
+		return false
+	}
+	r.quiet++
+	return true
+}
+
+// tell is committed of a batch that a replica, a read or a follower
+// takes in.
+func (t *Tracker) tell(events, replaced []Event, vals []any, known []string) {
 	if len(events) == 0 {
 		return
 	}

@@ -1,6 +1,10 @@
 package colstore
 
-import "github.com/goalkit/goalkit/internal/display"
+import (
+	"math/bits"
+
+	"github.com/goalkit/goalkit/internal/display"
+)
 
 // strDict codes strings as dense uint32s starting at 1; code 0 means "none".
 type strDict struct {
@@ -17,10 +21,28 @@ func (d *strDict) code(s string) uint32 {
 	}
 	c, added := intern(d.codes, &d.vals, s, s)
 	if !added {
+		d.fit()
 		d.cache.put(s, c)
 	}
 	return c
 }
+
+// fit grows the cache, at a miss, to eight entries for each string held
+// (up to maxCached): two ways of a slot shared by three strings or more
+// miss over and over (a CRM's thousands of actors in a few thousand
+// entries missed one time in twelve).
+func (d *strDict) fit() {
+	if n := 2 * len(d.cache.e); n < maxCached && 8*len(d.vals) > n {
+		// The power of two at or past eight entries a string.
+		d.cache = sized(min(uint(bits.Len(uint(8*len(d.vals)-1))), maxCachedBits))
+	}
+}
+
+// maxCached is the most entries fit gives a cache: 1 MB.
+const (
+	maxCachedBits = 16
+	maxCached     = 1 << maxCachedBits
+)
 
 // intern returns the code of key in codes. A new key gets the next code,
 // the index at which v is appended to vals.
@@ -66,6 +88,7 @@ func (d *strDict) known(s string) uint32 {
 func (d *strDict) knownMissed(s string) uint32 {
 	c, ok := d.codes[s]
 	if ok && c != 0 {
+		d.fit()
 		d.cache.put(s, c)
 	}
 	return c

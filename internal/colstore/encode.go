@@ -689,7 +689,7 @@ func (t *Table) relink(r *Reader, versions func(next Next) error) error {
 	t.growIDs = t.rows
 	next := func(seg int, retracted string) (int, error) {
 		if seg < 0 {
-			at, err := t.locate(retracted, false)
+			at, err := t.locate(retracted, 0, false)
 			if err != nil {
 				return 0, r.Corrupt("retraction: %v", err)
 			}
@@ -707,7 +707,7 @@ func (t *Table) relink(r *Reader, versions func(next Next) error) error {
 			return 0, r.Corrupt("more versions of %q than its %d rows", s.Kind, s.N)
 		}
 		linked[seg]++
-		at, err := t.locate(s.ID(row), true)
+		at, err := t.locate(s.ID(row), 0, true)
 		if err != nil {
 			return 0, r.Corrupt("%v", err)
 		}

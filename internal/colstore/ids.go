@@ -28,8 +28,43 @@ const (
 
 type idPage [1 << pageBits]uint64
 
-// numericID returns the number a canonical decimal id stands for.
+// numericID returns the number a canonical decimal id stands for: one to
+// thirteen digits, no leading zero, below maxPaged.
 func numericID(id string) (uint64, bool) {
+	n := len(id)
+	if n < 4 || n > 8 {
+		return numericIDLoop(id)
+	}
+	// Four to eight bytes (most record ids): read at once, the first four
+	// and the last four (the same bytes where they overlap) put at the
+	// top of a word led by '0's, then checked and converted eight digits
+	// at a time.
+	lo := uint64(id[0]) | uint64(id[1])<<8 | uint64(id[2])<<16 | uint64(id[3])<<24
+	hi := uint64(id[n-4]) | uint64(id[n-3])<<8 | uint64(id[n-2])<<16 | uint64(id[n-1])<<24
+	x := lo<<(8*(8-n)&63) | hi<<32 | zeros[n&7]
+	// Every byte 0x30-0x39: its high half 3, and its low half plus 6 not
+	// past 0xf (no carry leaves a byte: 0x3f+6 < 0x100).
+	if x&0xf0f0f0f0f0f0f0f0 != 0x3030303030303030 || (x+0x0606060606060606)&0xf0f0f0f0f0f0f0f0 != 0x3030303030303030 || id[0] == '0' {
+		return 0, false
+	}
+	// The first digit is the lowest byte: pairs, then fours, then eight.
+	x -= 0x3030303030303030
+	x = (x*10 + x>>8) & 0x00ff00ff00ff00ff
+	x = (x*100 + x>>16) & 0x0000ffff0000ffff
+	x = (x*10000 + x>>32) & 0xffffffff
+	return x, true // below 10^8 < maxPaged
+}
+
+// IDNumber returns the number a canonical decimal id stands for (one to
+// thirteen digits, no leading zero, below 2^40), the way the table's index
+// addresses it; such an id is an identifier (see Codes.ID).
+func IDNumber(id string) (uint64, bool) { return numericID(id) }
+
+// zeros[n&7] is the '0's that lead n digits (4 to 8) to eight.
+var zeros = [8]uint64{0, 0, 0, 0, 0x30303030, 0x303030, 0x3030, 0x30}
+
+// numericIDLoop is numericID digit by digit.
+func numericIDLoop(id string) (uint64, bool) {
 	if len(id) == 0 || len(id) > 13 || (id[0] == '0' && len(id) > 1) {
 		return 0, false
 	}
@@ -44,12 +79,21 @@ func numericID(id string) (uint64, bool) {
 	return n, n < maxPaged
 }
 
-// pageSlot returns the slot of a numeric id, creating its page if create.
-func (x *idIndex) pageSlot(n uint64, create bool) *uint64 {
-	key := n >> pageBits
-	if x.lastPage != nil && x.lastKey == key {
+// lastSlot returns the slot of a numeric id in the page used last, nil
+// when it is in another: small enough to be inlined.
+func (x *idIndex) lastSlot(n uint64) *uint64 {
+	if x.lastPage != nil && x.lastKey == n>>pageBits {
 		return &x.lastPage[n&(1<<pageBits-1)]
 	}
+	return nil
+}
+
+// pageSlot returns the slot of a numeric id, creating its page if create.
+func (x *idIndex) pageSlot(n uint64, create bool) *uint64 {
+	if p := x.lastSlot(n); p != nil {
+		return p
+	}
+	key := n >> pageBits
 	p := x.pages[key]
 	if p != nil {
 		x.lastKey, x.lastPage = key, p

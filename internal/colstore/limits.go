@@ -101,17 +101,37 @@ func tooManyKinds(id string) error {
 	return fmt.Errorf("event %q: too many event kinds (at most %d)", id, MaxKinds)
 }
 
-// The instants of UTC's years 1678–2261, in unix seconds: [first, end).
-var (
-	firstUnix = time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
-	endUnix   = time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC).Unix()
+// The instants of UTC's years 1678–2261, in unix seconds: [first, end)
+// (TestInYearsBounds checks them against time.Date).
+const (
+	firstUnix = -9214560000 // 1678-01-01T00:00:00Z
+	endUnix   = 9214646400  // 2262-01-01T00:00:00Z
+	// inside is how far from those ends an instant is in the years in
+	// every zone: two days, more than any zone is from UTC.
+	inside = 2 * 86400
 )
 
 // InYears reports whether t's year, in its own zone, is one of 1678–2261:
 // the years whose instants a table keeps, as int64 nanoseconds (a time
-// past them would be kept as another instant). A time in UTC is compared
-// as an instant, which is much cheaper than its Year.
+// past them would be kept as another instant). An instant more than two
+// days inside them is compared as an instant, much cheaper than its Year:
+// small enough to be inlined.
 func InYears(t time.Time) bool {
+	if InsideYears(t.Unix()) {
+		return true
+	}
+	return inYearsNear(t)
+}
+
+// InsideYears reports whether the instant sec (unix seconds) is more than
+// two days inside the years InYears accepts, so in them in every zone: a
+// caller that tests it first calls InYears only near their ends.
+func InsideYears(sec int64) bool {
+	return uint64(sec-(firstUnix+inside)) < endUnix-firstUnix-2*inside
+}
+
+// inYearsNear is InYears of an instant near the years' ends.
+func inYearsNear(t time.Time) bool {
 	if t.Location() == time.UTC {
 		u := t.Unix()
 		return u >= firstUnix && u < endUnix

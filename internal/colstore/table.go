@@ -1,6 +1,7 @@
 package colstore
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"maps"
@@ -437,8 +438,13 @@ type how struct {
 }
 
 // Codes are the codes of an event's actor, currency and kind in a table's
-// dictionaries, 0 for a string the table does not hold.
-type Codes struct{ Actor, Currency, Kind uint32 }
+// dictionaries, 0 for a string the table does not hold, and ID is the
+// number of its id plus one when the caller found it (IDNumber), 0 when it
+// did not: the table then reads the id itself.
+type Codes struct {
+	Actor, Currency, Kind uint32
+	ID                    uint64
+}
 
 // Known returns the codes of kind, actor and currency in the table's
 // dictionaries, 0 for an empty string or one the table does not hold. A
@@ -528,8 +534,17 @@ func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error
 		}
 		return t.applyChunk(e, h)
 	}
-	at, err := t.locate(e.ID, !e.Deleted)
-	if err != nil {
+	var at idEntry
+	var err error
+	if num := h.codes.ID; num != 0 {
+		// locate's steps for an id whose number the caller found, the
+		// page used last looked at without a call.
+		if at.numeric = t.ids.lastSlot(num - 1); at.numeric == nil {
+			at.numeric = t.ids.pageSlot(num-1, !e.Deleted)
+		}
+		at.found = at.numeric != nil && *at.numeric != 0
+		at.slot = -1
+	} else if at, err = t.locate(e.ID, 0, !e.Deleted); err != nil {
 		return err
 	}
 	if e.Deleted {
@@ -541,8 +556,12 @@ func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error
 		}
 		return nil
 	}
-	codes, err := t.encode(e, h)
-	if err != nil {
+	var codes [3]uint32
+	if c := h.codes; h.checked && c.Kind != 0 && c.Actor != 0 && (c.Currency != 0 || e.Currency == "") && h.vals == nil && h.attrs != nil {
+		// encode's steps for a checked version whose every code the
+		// caller found, without its call.
+		codes, t.given = [3]uint32{c.Actor, c.Currency, c.Kind}, h.attrs
+	} else if codes, err = t.encode(e, h); err != nil {
 		return err
 	}
 	if at.found {
@@ -553,7 +572,11 @@ func (t *Table) apply(e *Version, h *how, before func(s *Segment, row int) error
 		t.kill(ref, false)
 	}
 	seg, row := t.appendRow(e, codes[2], codes[0], codes[1])
-	t.place(&at, packRef(seg, row))
+	if ref := packRef(seg, row); at.slot < 0 {
+		*at.numeric = ref // place's common case, without its call
+	} else {
+		t.place(&at, ref)
+	}
 	t.live++
 	t.last, t.lastIdx = t.Segs[seg], seg
 	return nil
@@ -590,11 +613,17 @@ type idEntry struct {
 
 // locate finds id in the index; create makes room for a numeric id that
 // has none (a retraction's does not need it). An id that is not numeric is
-// checked to be an identifier.
-func (t *Table) locate(id string, create bool) (idEntry, error) {
+// checked to be an identifier. num is the id's number plus one when the
+// caller found it (Codes.ID), 0 when it did not.
+func (t *Table) locate(id string, num uint64, create bool) (idEntry, error) {
 	var at idEntry
-	if n, ok := numericID(id); ok {
-		at.numeric = t.ids.pageSlot(n, create)
+	if num == 0 {
+		if n, ok := numericID(id); ok {
+			num = n + 1
+		}
+	}
+	if num != 0 {
+		at.numeric = t.ids.pageSlot(num-1, create)
 		at.found = at.numeric != nil && *at.numeric != 0
 		at.slot = -1
 		return at, nil
@@ -725,10 +754,24 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 	if t.aside && row >= AsideRows && (row == cap(s.TS) || row == cap(s.idEnd) || len(s.idBuf)+len(e.ID) > cap(s.idBuf)) {
 		s.growAside(row, len(e.ID))
 	}
-	s.idBuf = pushString(s.idBuf, e.ID)
+	if id, l := e.ID, len(s.idBuf); len(id) >= 4 && len(id) <= 8 && cap(s.idBuf)-l >= len(id) {
+		// A short id (most are) as its first and last four bytes (the
+		// same where they overlap), without a call to copy them.
+		n := len(id)
+		b := s.idBuf[l : l+n]
+		binary.LittleEndian.PutUint32(b, uint32(id[0])|uint32(id[1])<<8|uint32(id[2])<<16|uint32(id[3])<<24)
+		binary.LittleEndian.PutUint32(b[n-4:], uint32(id[n-4])|uint32(id[n-3])<<8|uint32(id[n-2])<<16|uint32(id[n-1])<<24)
+		s.idBuf = s.idBuf[:l+n]
+	} else {
+		s.idBuf = pushString(s.idBuf, e.ID)
+	}
 	pushTo(&s.idEnd, uint32(len(s.idBuf)))
 	pushTo(&s.Actor, actor)
-	pushTo(&s.Day, int32(t.zones.day(e.Time)))
+	day, ok := t.zones.dayOf(e.Time.Unix())
+	if !ok {
+		day = t.zones.day(e.Time)
+	}
+	pushTo(&s.Day, int32(day))
 	pushTo(&s.TS, e.Time.UnixNano())
 	if e.Amount.Valid {
 		if s.Amount == nil {

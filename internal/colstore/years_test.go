@@ -43,3 +43,31 @@ func TestInYears(t *testing.T) {
 		}
 	})
 }
+
+// The years' ends as unix seconds are those time.Date gives, and an
+// instant two days inside them is in the years in the zones farthest from
+// UTC.
+func TestInYearsBounds(t *testing.T) {
+	if u := time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC).Unix(); u != firstUnix {
+		t.Errorf("firstUnix = %d, want %d", int64(firstUnix), u)
+	}
+	if u := time.Date(2262, 1, 1, 0, 0, 0, 0, time.UTC).Unix(); u != endUnix {
+		t.Errorf("endUnix = %d, want %d", int64(endUnix), u)
+	}
+	for _, c := range []struct {
+		sec  int64
+		want bool
+	}{{firstUnix + inside, true}, {firstUnix + inside - 1, false}, {endUnix - inside - 1, true}, {endUnix - inside, false}, {0, true}, {-1 << 63, false}, {1<<63 - 1, false}} {
+		if got := InsideYears(c.sec); got != c.want {
+			t.Errorf("InsideYears(%d) = %v, want %v", c.sec, got, c.want)
+		}
+	}
+	for _, off := range []int{-26 * 3600, -12 * 3600, 0, 14 * 3600, 26 * 3600} {
+		z := time.FixedZone("Z", off)
+		for _, u := range []int64{firstUnix + inside, endUnix - inside - 1} {
+			if y := time.Unix(u, 0).In(z).Year(); y < 1678 || y > 2261 {
+				t.Errorf("%d at offset %d is in %d", u, off, y)
+			}
+		}
+	}
+}

@@ -22,10 +22,23 @@ type zoneSpan struct {
 
 const unixEpochDay = 719162 // date.New(1970, 1, 1)
 
+// dayOf is day of the instant sec (unix seconds) when it is after 1970
+// in the zone interval seen first (for most zones, all that a year of
+// events needs), false otherwise: small enough to be inlined.
+func (z *zoneCache) dayOf(sec int64) (date.Date, bool) {
+	if sp := &z.spans[0]; sec >= sp.start && sec < sp.end && sec+sp.offset >= 0 {
+		return date.Date(int64(uint64(sec+sp.offset)/86400) + unixEpochDay), true
+	}
+	return 0, false
+}
+
 func (z *zoneCache) day(t time.Time) date.Date {
 	sec := t.Unix()
 	for i := 0; i < z.n; i++ {
 		if sp := &z.spans[i]; sec >= sp.start && sec < sp.end {
+			if l := sec + sp.offset; l >= 0 {
+				return date.Date(int64(uint64(l)/86400) + unixEpochDay) // since 1970: no rounding down to mend
+			}
 			return date.Date(floorDiv(sec+sp.offset, 86400) + unixEpochDay)
 		}
 	}
