@@ -101,9 +101,9 @@ func TestImportPastTheEventKindsRefuses(t *testing.T) {
 }
 
 // ImportParts refuses parts that together pass the store's event kinds
-// whole; its doc said "with the error of the first version past the
-// limit", but the merge's refusal names no version ("too many event
-// kinds: 65535 (at most 65534)"). The doc now says what it gives.
+// whole, with Import's error for the first version past the limit in the
+// order of the parts: part 0 holds the odd kinds, part 1 the even ones, so
+// that e65534 (part 1's last) is the one past it.
 func TestImportPartsPastTheEventKindsRefusesWhole(t *testing.T) {
 	s := oneKindStore(t)
 	err := s.ImportParts(context.Background(), func(part func(int) func(*kpi.Event) error) error {
@@ -118,7 +118,7 @@ func TestImportPartsPastTheEventKindsRefusesWhole(t *testing.T) {
 		}
 		return nil
 	})
-	if err == nil || err.Error() != "too many event kinds: 65535 (at most 65534)" {
+	if err == nil || err.Error() != `event "e65534": too many event kinds (at most 65534)` {
 		t.Errorf("ImportParts past the kinds: %v", err)
 	}
 	if s.Len() != 1 {

@@ -27,9 +27,9 @@ import (
 // add refuses an invalid version with the error Import's add gives and
 // keeps nothing of it; fn returns that error (or its own) to apply nothing.
 // add copies what it keeps. Parts that together would take the store past
-// kpi.MaxAttrNames or its event kinds (65,534) are refused whole: past the
-// names with the error of the first version past the limit, past the
-// kinds with an error that counts them (it names no version). ctx is checked every few thousand
+// kpi.MaxAttrNames or its event kinds (65,534) are refused whole, with
+// the error of the first version, in the order of the parts, past the
+// limit (Import's error for it). ctx is checked every few thousand
 // versions of a part, and before the merge.
 func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
 	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {

@@ -56,6 +56,16 @@ func intern[K comparable, V any](codes map[K]uint32, vals *[]V, key K, v V) (cod
 	return c, true
 }
 
+// truncate forgets the strings past the first n (n ≥ 1: "" stays).
+func (d *strDict) truncate(n int) {
+	for _, s := range d.vals[n:] {
+		delete(d.codes, s)
+	}
+	clear(d.vals[n:])
+	d.vals = d.vals[:n]
+	d.cache = ptrCache{} // it may hold a dropped string: built again as needed
+}
+
 // identCode is code for an identifier (display.IDProblem): a string new to
 // the dictionary is checked first, and one that is not an identifier is not
 // added; the problem is returned instead.

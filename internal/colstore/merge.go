@@ -132,8 +132,8 @@ func (t *Table) checkMerge(chunks []*Table) error {
 			}
 		}
 	}
-	if n := t.Kinds() + len(kinds); n > MaxKinds {
-		return fmt.Errorf("too many event kinds: %d (at most %d)", n, MaxKinds)
+	if t.Kinds()+len(kinds) > MaxKinds {
+		return t.firstKindPast(chunks)
 	}
 	if t.AttrNames()+len(names) > MaxAttrNames {
 		return t.firstNamePast(chunks)
@@ -170,7 +170,30 @@ func (t *Table) firstNamePast(chunks []*Table) error {
 			}
 		}
 	}
-	panic("colstore: too many attribute names, but no version has one")
+	return fmt.Errorf("too many attribute names: %d (at most %d)", t.AttrNames()+len(added), MaxAttrNames)
+}
+
+// firstKindPast returns Apply's error for the first version of chunks, in
+// order, whose kind is one too many for t.
+func (t *Table) firstKindPast(chunks []*Table) error {
+	added := map[string]struct{}{}
+	for _, c := range chunks {
+		for _, o := range c.log.order {
+			if o&retracted != 0 {
+				continue
+			}
+			ls, row := unpackRef(o)
+			s := c.Segs[ls]
+			if _, ok := added[s.Kind]; ok || t.hasKind(s.Kind) {
+				continue
+			}
+			if t.Kinds()+len(added) >= MaxKinds {
+				return tooManyKinds(s.ID(row))
+			}
+			added[s.Kind] = struct{}{}
+		}
+	}
+	return fmt.Errorf("too many event kinds: %d (at most %d)", t.Kinds()+len(added), MaxKinds)
 }
 
 // chunkMap translates a chunk's codes into its table's.

@@ -667,10 +667,14 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 		return codes, tooManyKinds(e.ID) // a kind the table holds has room
 	}
 	// Encode the attributes before any change to the rows: a bad one leaves
-	// the table as it was (its dictionaries may have grown, which is harmless).
+	// the table as it was (its dictionaries of values, actors and
+	// currencies may have grown, which is harmless; the names it added are
+	// dropped, so that a refused version takes no room from their limit).
+	names := len(t.attrIdx.vals)
 	if h.vals == nil && h.attrs != nil {
 		t.given = h.attrs // coded by the caller (ApplyChecked): no call
 	} else if err := t.encodeAttrs(e, h); err != nil {
+		t.dropNamesPast(names)
 		return codes, err
 	}
 	// Code the actor, currency and kind, each checked to be an identifier
@@ -680,20 +684,36 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 	codes = [3]uint32{h.codes.Actor, h.codes.Currency, h.codes.Kind}
 	if codes[0] == 0 {
 		if codes[0], bad = t.actors.identCode(e.Actor); bad != "" {
+			t.dropNamesPast(names)
 			return codes, fmt.Errorf("event %q: actor %q %s", e.ID, e.Actor, bad)
 		}
 	}
 	if codes[1] == 0 && e.Currency != "" { // most events have none: no call
 		if codes[1], bad = t.curs.identCode(e.Currency); bad != "" {
+			t.dropNamesPast(names)
 			return codes, fmt.Errorf("event %q: currency %q %s", e.ID, e.Currency, bad)
 		}
 	}
 	if codes[2] == 0 {
 		if codes[2], bad = t.kinds.identCode(e.Kind); bad != "" {
+			t.dropNamesPast(names)
 			return codes, fmt.Errorf("event %q: kind %q %s", e.ID, e.Kind, bad)
 		}
 	}
 	return codes, nil
+}
+
+// dropNamesPast forgets the attribute names coded after the first n of
+// the names' dictionary (those a refused version brought).
+func (t *Table) dropNamesPast(n int) {
+	if len(t.attrIdx.vals) <= n {
+		return
+	}
+	t.attrIdx.truncate(n)
+	if len(t.attrVals) > n-1 {
+		clear(t.attrVals[n-1:])
+		t.attrVals = t.attrVals[:n-1]
+	}
 }
 
 // checkVersion is encode's check of the kind, the time and the known
