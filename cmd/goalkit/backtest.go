@@ -29,9 +29,6 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := format.check(); err != nil {
-		return err
-	}
 	at, err := parsePoints(*atFlag)
 	if err != nil {
 		return err

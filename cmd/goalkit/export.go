@@ -56,9 +56,6 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return usagef("-format is needed: -o %s does not end in .xlsx, .pdf, .svg or .png", *out)
 		}
 	}
-	if err := format.check(); err != nil {
-		return err
-	}
 	req.format = format.name
 	if err := req.check(); err != nil {
 		return err

@@ -25,6 +25,8 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses args into fs: no argument may follow the flags, and a
+// -format defined by formatFlag must be one of its choices.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -36,6 +38,11 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		fmt.Fprintf(fs.Output(), "unexpected argument %q\n", fs.Arg(0))
 		fs.Usage()
 		return errUsage
+	}
+	if f := fs.Lookup("format"); f != nil {
+		if format, ok := f.Value.(*outputFormat); ok {
+			return format.check()
+		}
 	}
 	return nil
 }
@@ -237,9 +244,17 @@ type outputFormat struct {
 
 // formatFlag defines -format: one of choices, the first by default.
 func formatFlag(fs *flag.FlagSet, choices ...string) *outputFormat {
-	f := &outputFormat{choices: choices}
-	fs.StringVar(&f.name, "format", choices[0], "output format: "+orList(choices))
+	f := &outputFormat{name: choices[0], choices: choices}
+	fs.Var(f, "format", "output `format`: "+orList(choices))
 	return f
+}
+
+func (f *outputFormat) String() string { return f.name }
+
+// Set takes any name: parseFlags checks it once every flag is parsed.
+func (f *outputFormat) Set(name string) error {
+	f.name = name
+	return nil
 }
 
 // check refuses a format that is not one of the choices.

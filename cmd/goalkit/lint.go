@@ -28,9 +28,6 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if in.plan == "" {
 		return usagef("-plan is required")
 	}
-	if err := format.check(); err != nil {
-		return err
-	}
 	at, err := in.at()
 	if err != nil {
 		return err

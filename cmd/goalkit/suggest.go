@@ -27,9 +27,6 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := format.check(); err != nil {
-		return err
-	}
 	asOf, err := in.at()
 	if err != nil {
 		return err
