@@ -33,10 +33,7 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err != nil {
 		return err
 	}
-	end, err := in.at()
-	if err != nil {
-		return err
-	}
+	end := in.at()
 	plan, store, opts, _, err := in.evaluation(ctx, "")
 	if err != nil {
 		return err

@@ -60,10 +60,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := req.check(); err != nil {
 		return err
 	}
-	at, err := in.at()
-	if err != nil {
-		return err
-	}
+	at := in.at()
 	plan, store, opts, done, err := in.evaluation(ctx, *sourceSpec)
 	if err != nil {
 		return err
