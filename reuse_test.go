@@ -210,7 +210,7 @@ func namesTeams(def *goalkit.Definition) bool {
 // has: plus_one = calls + 1 is 1 in December 2024, when anna made no call,
 // whichever way the goals read their values.
 func TestFoundActorsHaveRowsWithoutEvents(t *testing.T) {
-	plan := compile(t, parseDef(t, `timezone: UTC
+	plan := parsePlan(t, `timezone: UTC
 indicators:
   - id: calls
     kinds: [call]
@@ -224,7 +224,7 @@ goals:
     target: 5
     period: {from: 2025-01-01, every: month}
     participants: {company: true, mode: each}
-`))
+`)
 	store := storeOf(t, time.UTC, kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)})
 	asOf := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)
 	for _, reuse := range []bool{true, false} {
