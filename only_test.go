@@ -151,11 +151,7 @@ goals:
     period: {from: 2025-03-01, every: month}
     participants: {company: true, mode: each}
 `)
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	asOf := time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC)
 	counts := map[string]int{}
 	ids := map[string][]kpi.Event{}

@@ -152,11 +152,7 @@ func TestGoalsReadingReportValuesChangeNothing(t *testing.T) {
 func eachBatch(t *rapid.T, plan *goalkit.Plan, opts []goalkit.EvalOption, stream []kpi.Event, instants *rapid.Generator[time.Time], report func(tr *goalkit.Tracker, at time.Time)) {
 	ctx := context.Background()
 	reportAt := rapid.SliceOfN(instants, 1, 3).Draw(t, "reportsAt")
-	tr, err := plan.Track(ctx, nil, opts...)
-	if err != nil {
-		t.Fatalf("track: %v", err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, opts...)
 	for len(stream) > 0 {
 		n := rapid.IntRange(1, len(stream)).Draw(t, "batch")
 		if err := tr.Apply(ctx, stream[:n]...); err != nil {
