@@ -173,12 +173,7 @@ func goalScenario(t *rapid.T) (*goalkit.Plan, []kpi.Event, []goalkit.EvalOption,
 	plan := compile(t, def)
 	periods := plan.Periods()
 	stream := goalkittest.PlanStream(plan, viewActors...).Draw(t, "events")
-	var opts []goalkit.EvalOption
-	if namesTeams(def) || rapid.Bool().Draw(t, "directory") {
-		dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
-		addTeams(dir, def)
-		opts = append(opts, goalkit.WithDirectory(dir))
-	}
+	opts := drawDirectory(t, def, periods)
 	instants := goalkittest.Instants(plan.Calendar(), periods)
 	for i := range stream {
 		if rapid.Bool().Draw(t, "learnt") {
@@ -189,6 +184,18 @@ func goalScenario(t *rapid.T) (*goalkit.Plan, []kpi.Event, []goalkit.EvalOption,
 		opts = append(opts, goalkit.WithNotificationsSince(instants.Draw(t, "sinceAt")))
 	}
 	return plan, stream, opts, instants
+}
+
+// drawDirectory draws the directory option of def's goals over periods:
+// always when a goal names teams, at random otherwise (without one, each
+// member of the company is whoever has events).
+func drawDirectory(t *rapid.T, def *goalkit.Definition, periods []period.Period) []goalkit.EvalOption {
+	if !namesTeams(def) && !rapid.Bool().Draw(t, "directory") {
+		return nil
+	}
+	dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
+	addTeams(dir, def)
+	return []goalkit.EvalOption{goalkit.WithDirectory(dir)}
 }
 
 // namesTeams reports whether a goal of def names teams.
