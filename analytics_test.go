@@ -67,12 +67,8 @@ func TestAnalyticsReport(t *testing.T) {
 func TestAnalyticsTrackedAndViewed(t *testing.T) {
 	ctx := context.Background()
 	plan, store, rep := analyticsReport(t)
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	err = store.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error { return tr.Apply(ctx, *e) })
+	tr := startTracker(t, plan)
+	err := store.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error { return tr.Apply(ctx, *e) })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/display"
+	"github.com/goalkit/goalkit/internal/jsonstr"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -51,13 +52,13 @@ func appendBreakdownsJSON(b []byte, res *kpi.Result) []byte {
 		}
 		first = false
 		b = append(b, "\n    {\"indicator\": "...)
-		b = appendJSONString(b, row.Indicator)
+		b = jsonstr.Append(b, row.Indicator)
 		b = append(b, ", \"participant\": "...)
-		b = appendJSONString(b, row.Participant)
+		b = jsonstr.Append(b, row.Participant)
 		b = append(b, ", \"period_start\": "...)
-		b = appendJSONString(b, row.Period.Start.String())
+		b = jsonstr.Append(b, row.Period.Start.String())
 		b = append(b, ", \"period_end\": "...)
-		b = appendJSONString(b, row.Period.End.String())
+		b = jsonstr.Append(b, row.Period.End.String())
 		if row.Other {
 			b = append(b, ", \"other\": true"...)
 		} else {
@@ -66,7 +67,7 @@ func appendBreakdownsJSON(b []byte, res *kpi.Result) []byte {
 				if j > 0 {
 					b = append(b, ", "...)
 				}
-				b = appendJSONString(b, name)
+				b = jsonstr.Append(b, name)
 				b = append(b, ": "...)
 				b = appendAttrJSON(b, row.By[j])
 			}
@@ -74,7 +75,7 @@ func appendBreakdownsJSON(b []byte, res *kpi.Result) []byte {
 		}
 		b = append(b, ", \"value\": "...)
 		if row.Value.Valid {
-			b = appendJSONString(b, row.Value.Decimal.String())
+			b = jsonstr.Append(b, row.Value.Decimal.String())
 		} else {
 			b = append(b, "null"...)
 		}
@@ -93,7 +94,7 @@ func appendAttrJSON(b []byte, v any) []byte {
 	case int64:
 		return strconv.AppendInt(b, x, 10)
 	}
-	return appendJSONString(b, AttrText(v))
+	return jsonstr.Append(b, AttrText(v))
 }
 
 // byNames returns the attribute names of the report's breakdowns, each

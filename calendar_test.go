@@ -162,7 +162,7 @@ func TestPlanCalendarErrors(t *testing.T) {
 // TestDaysToClose: the days from a deal's creation to its win, in working
 // days of the plan's calendar and in local calendar days.
 func TestDaysToClose(t *testing.T) {
-	plan := compile(t, parseDef(t, `timezone: Europe/Moscow
+	plan := parsePlan(t, `timezone: Europe/Moscow
 holidays: RU
 attributes: {created_at: time}
 indicators:
@@ -170,7 +170,7 @@ indicators:
   - {id: days_to_close, kinds: [deal.won], aggregate: max, value: "days_between(created_at, time)"}
   - {id: quick, kinds: [deal.won], aggregate: count, where: "workdays_between(created_at, time) <= 3"}
 report: {grain: month, from: 2025-05-01, to: 2025-06-01}
-`))
+`)
 	msk := plan.Calendar().Location()
 	won := func(id, created, at string) kpi.Event {
 		c, err := time.ParseInLocation(time.DateTime, created, msk)

@@ -6,20 +6,8 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/internal/isodate/isodatetest"
 )
-
-// impossibleDates are dates that do not exist, each with the reason given.
-// The date library would move each onto a real date: 2025-02-30 onto
-// 2025-03-02 (a report from it would leave March out), 2025-02-29 onto
-// 03-01, 2025-04-31 onto 05-01, 2025-13-01 onto 2026-01-01 and 2025-00-10
-// onto 2024-12-10.
-var impossibleDates = []struct{ in, why string }{
-	{"2025-02-30", "February 2025 has 28 days"},
-	{"2025-02-29", "February 2025 has 28 days"},
-	{"2025-04-31", "April has 30 days"},
-	{"2025-13-01", "months are 01 to 12"},
-	{"2025-00-10", "months are 01 to 12"},
-}
 
 // Every date of a plan is read strictly: an impossible one is an error with
 // its file, line and path, wherever it is.
@@ -47,10 +35,10 @@ report:
   from: %[1]s
   to: %[2]s
 `
-	for _, d := range impossibleDates {
-		t.Run(d.in, func(t *testing.T) {
-			_, err := goalkit.ParseDefinition("plan.yaml", fmt.Appendf(nil, plan, d.in, d.in, d.in))
-			q := fmt.Sprintf("%q is not a real date: %s", d.in, d.why)
+	for _, d := range isodatetest.Impossible {
+		t.Run(d.In, func(t *testing.T) {
+			_, err := goalkit.ParseDefinition("plan.yaml", fmt.Appendf(nil, plan, d.In, d.In, d.In))
+			q := fmt.Sprintf("%q is not a real date: %s", d.In, d.Why)
 			want := strings.Join([]string{
 				"plan.yaml:7: competitions[0].from: " + q,
 				"plan.yaml:12: goals[0].period.from: " + q,
@@ -169,17 +157,17 @@ cascades:
     root: {period: "%[1]s", target: 10}
 report: {grain: month, from: 2025-01-01, to: 2026-01-01}
 `
-	for _, d := range impossibleDates {
-		t.Run(d.in, func(t *testing.T) {
-			def, err := goalkit.ParseDefinition("plan.yaml", fmt.Appendf(nil, plan, d.in))
+	for _, d := range isodatetest.Impossible {
+		t.Run(d.In, func(t *testing.T) {
+			def, err := goalkit.ParseDefinition("plan.yaml", fmt.Appendf(nil, plan, d.In))
 			if err != nil {
 				t.Fatal(err)
 			}
 			_, err = goalkit.Compile(def)
-			label := fmt.Sprintf("label %q: not a real date: %s", d.in, d.why)
+			label := fmt.Sprintf("label %q: not a real date: %s", d.In, d.Why)
 			want := strings.Join([]string{
 				"plan.yaml:14: cascades[0].root.period: " + label,
-				"plan.yaml:8: goals[0].target_by_period." + d.in + ": " + label,
+				"plan.yaml:8: goals[0].target_by_period." + d.In + ": " + label,
 			}, "\n")
 			if err == nil || err.Error() != want {
 				t.Fatalf("got\n%v\nwant\n%s", err, want)

@@ -94,6 +94,21 @@ func parsePlan(t *testing.T, src string) *goalkit.Plan {
 	return compile(t, parseDef(t, src))
 }
 
+// startTracker starts a tracker of plan in memory with opts; an error fails
+// the test, and the tracker closes when the test ends.
+func startTracker(t interface {
+	tb
+	Cleanup(func())
+}, plan *goalkit.Plan, opts ...goalkit.EvalOption) *goalkit.Tracker {
+	t.Helper()
+	tr, err := plan.Track(context.Background(), nil, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { tr.Close() })
+	return tr
+}
+
 // storeOf is an embedded store in loc holding events, applied in order.
 func storeOf(t tb, loc *time.Location, events ...kpi.Event) *memory.Store {
 	t.Helper()

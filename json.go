@@ -4,9 +4,9 @@ import (
 	"bufio"
 	"encoding/json"
 	"io"
-	"strconv"
 	"time"
-	"unicode/utf8"
+
+	"github.com/goalkit/goalkit/internal/jsonstr"
 )
 
 // WriteJSON writes the report as JSON: as_of, timezone, values (one row per
@@ -17,22 +17,22 @@ func (r *Report) WriteJSON(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var b []byte
 	b = append(b, "{\n  \"as_of\": "...)
-	b = appendJSONString(b, r.AsOf.UTC().Format(time.RFC3339Nano))
+	b = jsonstr.Append(b, r.AsOf.UTC().Format(time.RFC3339Nano))
 	b = append(b, ",\n  \"timezone\": "...)
-	b = appendJSONString(b, r.Timezone)
+	b = jsonstr.Append(b, r.Timezone)
 	b = append(b, ",\n  \"values\": ["...)
 	periods := r.Values.Periods()
 	starts := make([]string, len(periods))
 	ends := make([]string, len(periods))
 	for i, p := range periods {
-		starts[i] = jsonString(p.Start.String())
-		ends[i] = jsonString(p.End.String())
+		starts[i] = jsonstr.Quote(p.Start.String())
+		ends[i] = jsonstr.Quote(p.End.String())
 	}
 	first := true
 	for _, ix := range r.Values.Set().Indicators() {
-		id := jsonString(ix.ID())
+		id := jsonstr.Quote(ix.ID())
 		for _, part := range r.Values.Participants() {
-			qp := jsonString(part)
+			qp := jsonstr.Quote(part)
 			for pi, p := range periods {
 				v, _ := r.Values.Value(ix.ID(), part, p)
 				if !first {
@@ -98,7 +98,7 @@ func (r *Report) WriteJSON(w io.Writer) error {
 			return err
 		}
 		b = append(b, ",\n  "...)
-		b = appendJSONString(b, sec.key)
+		b = jsonstr.Append(b, sec.key)
 		b = append(b, ": "...)
 		b = append(b, js...)
 	}
@@ -115,56 +115,4 @@ func orEmpty[T any](xs []T) []T {
 		return []T{}
 	}
 	return xs
-}
-
-// appendJSONString appends s as a JSON string. Printable text is written as
-// is and the quote and backslash escaped, as strconv.Quote does; every other
-// character gets an escape JSON has (strconv.Quote's \x1b, \a and \U0001….
-// are not JSON): \n, \r, \t, or \u00XX for the other control characters,
-// \uXXXX (a surrogate pair above U+FFFF) for the other characters Go does not
-// print, and U+FFFD for invalid UTF-8, as encoding/json writes it.
-func appendJSONString(b []byte, s string) []byte {
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' {
-			b = append(b, c)
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		i += n
-		switch {
-		case r == '"' || r == '\\':
-			b = append(b, '\\', byte(r))
-		case r == '\n':
-			b = append(b, '\\', 'n')
-		case r == '\r':
-			b = append(b, '\\', 'r')
-		case r == '\t':
-			b = append(b, '\\', 't')
-		case r == utf8.RuneError && n == 1:
-			b = append(b, `\ufffd`...)
-		case r < 0x80 || r == 0x2028 || r == 0x2029 || !strconv.IsPrint(r):
-			if r > 0xffff {
-				r -= 0x10000
-				b = appendU4(b, 0xd800+r>>10)
-				r = 0xdc00 + r&0x3ff
-			}
-			b = appendU4(b, r)
-		default:
-			b = utf8.AppendRune(b, r)
-		}
-	}
-	return append(b, '"')
-}
-
-// jsonString is s as a JSON string.
-func jsonString(s string) string {
-	return string(appendJSONString(make([]byte, 0, len(s)+2), s))
-}
-
-func appendU4(b []byte, r rune) []byte {
-	const hex = "0123456789abcdef"
-	return append(b, '\\', 'u', hex[r>>12&0xf], hex[r>>8&0xf], hex[r>>4&0xf], hex[r&0xf])
 }

@@ -138,7 +138,7 @@ func TestOnlyParticipantIsItsPartOfTheFullReport(t *testing.T) {
 // participant, and so does a report narrowed to any of them.
 func TestTrackerRanksAfterChangesOfOne(t *testing.T) {
 	ctx := context.Background()
-	plan := compile(t, parseDef(t, `timezone: UTC
+	plan := parsePlan(t, `timezone: UTC
 indicators:
   - id: calls
     kinds: [call]
@@ -150,12 +150,8 @@ goals:
     target: 10
     period: {from: 2025-03-01, every: month}
     participants: {company: true, mode: each}
-`))
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+`)
+	tr := startTracker(t, plan)
 	asOf := time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC)
 	counts := map[string]int{}
 	ids := map[string][]kpi.Event{}

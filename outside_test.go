@@ -49,7 +49,7 @@ report: {grain: month, from: 2024-01-01, to: 2024-02-01}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			p := compile(t, parseDef(t, strings.Replace(plan, "%s", tt.extra, 1)))
+			p := parsePlan(t, strings.Replace(plan, "%s", tt.extra, 1))
 			_, err := p.Evaluate(ctx, src, asOf)
 			var oe *period.OutsideError
 			if err == nil || err.Error() != tt.want || !errors.As(err, &oe) || oe.Calendar != "RU" {
@@ -58,7 +58,7 @@ report: {grain: month, from: 2024-01-01, to: 2024-02-01}
 		})
 	}
 	// Without working days, dates outside the calendar are no problem.
-	p := compile(t, parseDef(t, strings.Replace(plan, "%s", "  - {id: per_day, formula: \"tickets / days() - prev(tickets, 12)\"}", 1)))
+	p := parsePlan(t, strings.Replace(plan, "%s", "  - {id: per_day, formula: \"tickets / days() - prev(tickets, 12)\"}", 1))
 	if _, err := p.Evaluate(ctx, src, asOf); err != nil {
 		t.Fatalf("Evaluate without working days: %v", err)
 	}

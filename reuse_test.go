@@ -152,11 +152,7 @@ func TestGoalsReadingReportValuesChangeNothing(t *testing.T) {
 func eachBatch(t *rapid.T, plan *goalkit.Plan, opts []goalkit.EvalOption, stream []kpi.Event, instants *rapid.Generator[time.Time], report func(tr *goalkit.Tracker, at time.Time)) {
 	ctx := context.Background()
 	reportAt := rapid.SliceOfN(instants, 1, 3).Draw(t, "reportsAt")
-	tr, err := plan.Track(ctx, nil, opts...)
-	if err != nil {
-		t.Fatalf("track: %v", err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, opts...)
 	for len(stream) > 0 {
 		n := rapid.IntRange(1, len(stream)).Draw(t, "batch")
 		if err := tr.Apply(ctx, stream[:n]...); err != nil {
@@ -177,12 +173,7 @@ func goalScenario(t *rapid.T) (*goalkit.Plan, []kpi.Event, []goalkit.EvalOption,
 	plan := compile(t, def)
 	periods := plan.Periods()
 	stream := goalkittest.PlanStream(plan, viewActors...).Draw(t, "events")
-	var opts []goalkit.EvalOption
-	if namesTeams(def) || rapid.Bool().Draw(t, "directory") {
-		dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
-		addTeams(dir, def)
-		opts = append(opts, goalkit.WithDirectory(dir))
-	}
+	opts := drawDirectory(t, def, periods)
 	instants := goalkittest.Instants(plan.Calendar(), periods)
 	for i := range stream {
 		if rapid.Bool().Draw(t, "learnt") {
@@ -193,6 +184,18 @@ func goalScenario(t *rapid.T) (*goalkit.Plan, []kpi.Event, []goalkit.EvalOption,
 		opts = append(opts, goalkit.WithNotificationsSince(instants.Draw(t, "sinceAt")))
 	}
 	return plan, stream, opts, instants
+}
+
+// drawDirectory draws the directory option of def's goals over periods:
+// always when a goal names teams, at random otherwise (without one, each
+// member of the company is whoever has events).
+func drawDirectory(t *rapid.T, def *goalkit.Definition, periods []period.Period) []goalkit.EvalOption {
+	if !namesTeams(def) && !rapid.Bool().Draw(t, "directory") {
+		return nil
+	}
+	dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
+	addTeams(dir, def)
+	return []goalkit.EvalOption{goalkit.WithDirectory(dir)}
 }
 
 // namesTeams reports whether a goal of def names teams.
@@ -210,7 +213,7 @@ func namesTeams(def *goalkit.Definition) bool {
 // has: plus_one = calls + 1 is 1 in December 2024, when anna made no call,
 // whichever way the goals read their values.
 func TestFoundActorsHaveRowsWithoutEvents(t *testing.T) {
-	plan := compile(t, parseDef(t, `timezone: UTC
+	plan := parsePlan(t, `timezone: UTC
 indicators:
   - id: calls
     kinds: [call]
@@ -224,7 +227,7 @@ goals:
     target: 5
     period: {from: 2025-01-01, every: month}
     participants: {company: true, mode: each}
-`))
+`)
 	store := storeOf(t, time.UTC, kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 1, 5, 0, 0, 0, 0, time.UTC)})
 	asOf := time.Date(2025, 2, 20, 0, 0, 0, 0, time.UTC)
 	for _, reuse := range []bool{true, false} {

@@ -78,9 +78,7 @@ recipients:
 		"telegram 1001 anna",
 		"telegram 1002 boris reached the milestone 50% of \"Выручка за март\" in 2025-03",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("chats:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "chats", got, want)
 	wantB24 := []string{
 		"7: [b]Выручка за март: пройден этап 50%[/b]\nanna: пройден этап 50% цели «Выручка за март» за 2025-03: 800 000 ₽ из 1 500 000 ₽.",
 		"7: [b]Выручка за март: цель достигнута[/b]\nanna: цель «Выручка за март» за 2025-03 достигнута: 1 700 000 ₽ из 1 500 000 ₽. Поздравляем!",

@@ -79,9 +79,7 @@ recipients:
 		"03-10 06:00 olga digest_weekly 2025-03-10 [sales anna/800000, sales boris/0]",
 		"03-10 13:00 boris digest_daily 2025-03-10 [sales boris/0]",
 	}
-	if !slices.Equal(lines, want) {
-		t.Errorf("digests:\n%s\nwant:\n%s", strings.Join(lines, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "digests", lines, want)
 	if rendered != len(want) {
 		t.Errorf("ticks rendered %d digests, want %d", rendered, len(want))
 	}
@@ -110,7 +108,5 @@ recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [bo
 		d.Deliver(ctx, at)
 	}
 	want := []string{"digest_daily/anna/2025-03-07", "digest_daily/anna/2025-03-08", "digest_daily/anna/2025-03-11"}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %v, want %v", got, want)
-	}
+	sameLines(t, "digests", got, want)
 }

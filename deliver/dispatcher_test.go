@@ -3,7 +3,6 @@ package deliver_test
 import (
 	"context"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -56,9 +55,7 @@ func TestDispatcherRoutesByVisibility(t *testing.T) {
 		}
 	}
 	want := append(slices.Clone(salesKeys), "root achieved/sales/anna/2025-03/")
-	if got := rcv.keys(); !slices.Equal(got, want) {
-		t.Errorf("received:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	sameLines(t, "received", rcv.keys(), want)
 	if n, bad := rcv.counts(); n != len(want) || bad != 0 {
 		t.Errorf("%d requests (%d badly signed), want %d", n, bad, len(want))
 	}

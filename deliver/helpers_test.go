@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -243,6 +244,14 @@ func (r *receiver) keys() []string {
 	}
 	sortStrings(out)
 	return out
+}
+
+// sameLines fails t unless got is want, line for line, showing both.
+func sameLines(t testing.TB, what string, got, want []string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }
 
 func sortStrings(s []string) {

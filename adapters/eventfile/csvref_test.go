@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -377,44 +378,9 @@ func writeRefNDJSON(t *rapid.T, vs []refEvent) []byte {
 	return b.Bytes()
 }
 
-// jsonNumber reports whether s is a JSON number.
-func jsonNumber(s string) bool {
-	i := 0
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	start := i
-	for i < len(s) && isDigit(s[i]) {
-		i++
-	}
-	if i == start || s[start] == '0' && i-start > 1 {
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		f := i
-		for i < len(s) && isDigit(s[i]) {
-			i++
-		}
-		if i == f {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		f := i
-		for i < len(s) && isDigit(s[i]) {
-			i++
-		}
-		if i == f {
-			return false
-		}
-	}
-	return i == len(s)
-}
+// jsonNumber reports whether s is a JSON number: RFC 8259's grammar of
+// one, written as a regular expression.
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`).MatchString
 
 // TestNDJSONAgainstReference is TestCSVAgainstReference for NDJSON files.
 func TestNDJSONAgainstReference(t *testing.T) {

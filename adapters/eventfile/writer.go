@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/jsonstr"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -318,17 +319,17 @@ func appendCSVField(b []byte, s string) []byte {
 
 func (w *Writer) jsonLine(e *kpi.Event) error {
 	b := append(w.line, `{"id":`...)
-	b = appendJSONString(b, e.ID)
+	b = jsonstr.Append(b, e.ID)
 	if e.Deleted {
 		w.line = append(b, ",\"deleted\":true}\n"...)
 		return nil
 	}
 	b = append(b, `,"kind":`...)
-	b = appendJSONString(b, e.Kind)
+	b = jsonstr.Append(b, e.Kind)
 	b = append(b, `,"time":"`...)
 	b = appendTime(b, e.Time)
 	b = append(b, `","actor":`...)
-	b = appendJSONString(b, e.Actor)
+	b = jsonstr.Append(b, e.Actor)
 	if e.Amount.Valid {
 		b = append(b, `,"amount":"`...)
 		b = append(b, decimalText(e.Amount.Decimal)...)
@@ -347,11 +348,11 @@ func (w *Writer) jsonLine(e *kpi.Event) error {
 				b = append(b, ',')
 			}
 			first = false
-			b = appendJSONString(b, k)
+			b = jsonstr.Append(b, k)
 			b = append(b, ':')
 			switch v := v.(type) {
 			case string:
-				b = appendJSONString(b, v)
+				b = jsonstr.Append(b, v)
 			case time.Time:
 				b = append(b, '"')
 				b = appendTime(b, v)
@@ -379,27 +380,4 @@ func (w *Writer) jsonLine(e *kpi.Event) error {
 	}
 	w.line = append(b, "}\n"...)
 	return nil
-}
-
-func appendJSONString(b []byte, s string) []byte {
-	const hex = "0123456789abcdef"
-	b = append(b, '"')
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == '"' || c == '\\':
-			b = append(b, '\\', c)
-		case c == '\n':
-			b = append(b, '\\', 'n')
-		case c == '\r':
-			b = append(b, '\\', 'r')
-		case c == '\t':
-			b = append(b, '\\', 't')
-		case c < 0x20:
-			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
-		default:
-			b = append(b, c)
-		}
-	}
-	return append(b, '"')
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/isodate/isodatetest"
 	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
 )
@@ -83,23 +84,17 @@ func ExampleDirectory_Move() {
 // error with the file, line and path, never moved onto a real date (the
 // date library reads 2025-02-30 as 2025-03-02).
 func TestParseDirectoryImpossibleDates(t *testing.T) {
-	for _, c := range []struct{ in, why string }{
-		{"2025-02-30", "February 2025 has 28 days"},
-		{"2025-02-29", "February 2025 has 28 days"},
-		{"2025-04-31", "April has 30 days"},
-		{"2025-13-01", "months are 01 to 12"},
-		{"2025-00-10", "months are 01 to 12"},
-	} {
-		t.Run(c.in, func(t *testing.T) {
+	for _, c := range isodatetest.Impossible {
+		t.Run(c.In, func(t *testing.T) {
 			data := fmt.Sprintf(`{
   "units": [{"id": "north"}],
   "memberships": [
     {"user": "ann", "unit": "north", "from": "2024-01-01", "to": "%[1]s"},
     {"user": "bob", "unit": "north", "from": "%[1]s"}
   ]
-}`, c.in)
+}`, c.In)
 			_, err := memory.ParseDirectory("org.json", []byte(data))
-			q := fmt.Sprintf("%q is not a real date: %s", c.in, c.why)
+			q := fmt.Sprintf("%q is not a real date: %s", c.In, c.Why)
 			want := "org.json:4: memberships[0].to: " + q + "\norg.json:5: memberships[1].from: " + q
 			if err == nil || err.Error() != want {
 				t.Fatalf("got\n%v\nwant\n%s", err, want)

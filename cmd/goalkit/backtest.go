@@ -29,17 +29,11 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := format.check(); err != nil {
-		return err
-	}
 	at, err := parsePoints(*atFlag)
 	if err != nil {
 		return err
 	}
-	end, err := in.at()
-	if err != nil {
-		return err
-	}
+	end := in.at()
 	plan, store, opts, _, err := in.evaluation(ctx, "")
 	if err != nil {
 		return err

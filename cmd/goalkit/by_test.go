@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 const (
@@ -42,14 +42,7 @@ func TestExplainBy(t *testing.T) {
 // an error or returns one value for each attribute of the indicator's by,
 // and never panics.
 func FuzzParseBy(f *testing.F) {
-	def, err := goalkit.ReadDefinition(analyticsPlan)
-	if err != nil {
-		f.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		f.Fatal(err)
-	}
+	plan := goalkittest.ReadPlan(f, analyticsPlan)
 	for _, s := range []string{"source=web", "source", "source=", "product=crm", "source=a,source=b", "=,=", "source=web,"} {
 		f.Add("conversion", s)
 		f.Add("revenue", s)

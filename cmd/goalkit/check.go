@@ -36,14 +36,7 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	if *checks < 1 {
 		return usagef("-checks must be at least 1, got %d", *checks)
 	}
-	opts := goalkittest.CheckOptions{RequireDefined: *requireDefined}
-	if in.asOf != "" {
-		t, err := in.at()
-		if err != nil {
-			return err
-		}
-		opts.AsOf = t
-	}
+	opts := goalkittest.CheckOptions{RequireDefined: *requireDefined, AsOf: in.asOf.or(time.Time{})}
 	_, plan, err := in.compile()
 	if err != nil {
 		return err

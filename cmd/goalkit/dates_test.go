@@ -6,17 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// impossibleDates are the dates of issue 17 that do not exist, each with the
-// reason given; the date library moves each onto a real date.
-var impossibleDates = []struct{ in, why string }{
-	{"2025-02-30", "February 2025 has 28 days"},
-	{"2025-02-29", "February 2025 has 28 days"},
-	{"2025-04-31", "April has 30 days"},
-	{"2025-13-01", "months are 01 to 12"},
-	{"2025-00-10", "months are 01 to 12"},
-}
+	"github.com/goalkit/goalkit/internal/isodate/isodatetest"
+)
 
 // Every date the command line reads, from a flag or from a file it names,
 // is checked: an impossible one stops the command with its place, never
@@ -30,26 +22,26 @@ func TestImpossibleDates(t *testing.T) {
 		}
 		return p
 	}
-	for _, d := range impossibleDates {
-		t.Run(d.in, func(t *testing.T) {
-			real := fmt.Sprintf("not a real date: %s", d.why)
-			plan := write("plan.yaml", "timezone: UTC\nindicators:\n  - {id: won, kinds: [deal.won], aggregate: count}\nreport:\n  grain: month\n  from: "+d.in+"\n  to: 2026-01-01\n")
-			org := write("org.json", `{"units": [{"id": "north"}],`+"\n"+` "memberships": [{"user": "ann", "unit": "north", "from": "`+d.in+`"}]}`)
-			events := write("events.ndjson", `{"id":"1","kind":"deal.won","time":"`+d.in+`T11:25:00+03:00","actor":"ann"}`+"\n")
+	for _, d := range isodatetest.Impossible {
+		t.Run(d.In, func(t *testing.T) {
+			real := fmt.Sprintf("not a real date: %s", d.Why)
+			plan := write("plan.yaml", "timezone: UTC\nindicators:\n  - {id: won, kinds: [deal.won], aggregate: count}\nreport:\n  grain: month\n  from: "+d.In+"\n  to: 2026-01-01\n")
+			org := write("org.json", `{"units": [{"id": "north"}],`+"\n"+` "memberships": [{"user": "ann", "unit": "north", "from": "`+d.In+`"}]}`)
+			events := write("events.ndjson", `{"id":"1","kind":"deal.won","time":"`+d.In+`T11:25:00+03:00","actor":"ann"}`+"\n")
 			split := filepath.Join("testdata", "split.yaml")
 			cases := []struct {
 				args []string
 				want string
 			}{
-				{[]string{"eval", "-plan", plan, "-events", quickEvents, "-as-of", asOf}, fmt.Sprintf("plan.yaml:6: report.from: %q is %s", d.in, real)},
-				{[]string{"eval", "-plan", quickPlan, "-events", events, "-as-of", asOf}, fmt.Sprintf("events.ndjson:1: time: %q is %s", d.in+"T11:25:00+03:00", real)},
-				{[]string{"eval", "-plan", split, "-events", quickEvents, "-as-of", asOf, "-directory", org}, fmt.Sprintf("org.json:2: memberships[0].from: %q is %s", d.in, real)},
-				{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-indicator", "won", "-period", d.in}, fmt.Sprintf("-period: label %q: %s", d.in, real)},
-				{[]string{"split", "-plan", split, "-goal", "won_2025", "-by", "history", "-history", "2024", "-events", quickEvents, "-directory", org}, fmt.Sprintf("org.json:2: memberships[0].from: %q is %s", d.in, real)},
-				{[]string{"split", "-plan", split, "-goal", "won_2025", "-by", "history", "-history", d.in, "-events", quickEvents}, fmt.Sprintf("goalkit split: -history: label %q: %s", d.in, real)},
+				{[]string{"eval", "-plan", plan, "-events", quickEvents, "-as-of", asOf}, fmt.Sprintf("plan.yaml:6: report.from: %q is %s", d.In, real)},
+				{[]string{"eval", "-plan", quickPlan, "-events", events, "-as-of", asOf}, fmt.Sprintf("events.ndjson:1: time: %q is %s", d.In+"T11:25:00+03:00", real)},
+				{[]string{"eval", "-plan", split, "-events", quickEvents, "-as-of", asOf, "-directory", org}, fmt.Sprintf("org.json:2: memberships[0].from: %q is %s", d.In, real)},
+				{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-indicator", "won", "-period", d.In}, fmt.Sprintf("-period: label %q: %s", d.In, real)},
+				{[]string{"split", "-plan", split, "-goal", "won_2025", "-by", "history", "-history", "2024", "-events", quickEvents, "-directory", org}, fmt.Sprintf("org.json:2: memberships[0].from: %q is %s", d.In, real)},
+				{[]string{"split", "-plan", split, "-goal", "won_2025", "-by", "history", "-history", d.In, "-events", quickEvents}, fmt.Sprintf("goalkit split: -history: label %q: %s", d.In, real)},
 				// -as-of is an RFC 3339 instant; time.Parse refuses the day.
-				{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", d.in + "T00:00:00Z"}, fmt.Sprintf("-as-of %q", d.in+"T00:00:00Z")},
-				{[]string{"lint", "-plan", quickPlan, "-as-of", d.in + "T00:00:00Z"}, fmt.Sprintf("-as-of %q", d.in+"T00:00:00Z")},
+				{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", d.In + "T00:00:00Z"}, fmt.Sprintf("-as-of %q", d.In+"T00:00:00Z")},
+				{[]string{"lint", "-plan", quickPlan, "-as-of", d.In + "T00:00:00Z"}, fmt.Sprintf("-as-of %q", d.In+"T00:00:00Z")},
 			}
 			for _, c := range cases {
 				code, out, errs := runCLI(t, c.args...)

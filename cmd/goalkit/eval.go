@@ -26,13 +26,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if *changes != "" && format.name == "csv" {
 		return usagef("-explain-change needs -format json or table (a CSV report holds only values)")
 	}
-	at, err := in.at()
-	if err != nil {
-		return err
-	}
-	if err := format.check(); err != nil {
-		return err
-	}
+	at := in.at()
 	plan, store, opts, done, err := in.evaluation(ctx, *sourceSpec)
 	if err != nil {
 		return err
@@ -75,10 +69,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if (*indicator == "" && change.goal == "") || *label == "" {
 		return usagef("-indicator (or -plan-vs-fact) and -period are required")
 	}
-	at, err := in.at()
-	if err != nil {
-		return err
-	}
+	at := in.at()
 	plan, store, err := in.load(ctx)
 	if err != nil {
 		return err

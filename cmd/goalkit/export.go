@@ -56,17 +56,11 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return usagef("-format is needed: -o %s does not end in .xlsx, .pdf, .svg or .png", *out)
 		}
 	}
-	if err := format.check(); err != nil {
-		return err
-	}
 	req.format = format.name
 	if err := req.check(); err != nil {
 		return err
 	}
-	at, err := in.at()
-	if err != nil {
-		return err
-	}
+	at := in.at()
 	plan, store, opts, done, err := in.evaluation(ctx, *sourceSpec)
 	if err != nil {
 		return err

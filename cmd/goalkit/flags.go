@@ -14,7 +14,6 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/mapping"
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -25,6 +24,8 @@ func newFlags(name string, stderr io.Writer) *flag.FlagSet {
 	return fs
 }
 
+// parseFlags parses args into fs: no argument may follow the flags, and the
+// flags that check their values (an outputFormat, an instantFlag) must pass.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -37,18 +38,13 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
-	return nil
-}
-
-func parseAsOf(s string) (time.Time, error) {
-	if s == "" {
-		return time.Now(), nil
-	}
-	t, err := isodate.ParseInstant(s)
-	if err != nil {
-		return time.Time{}, usagef("-as-of %w", err)
-	}
-	return t, nil
+	var err error
+	fs.VisitAll(func(f *flag.Flag) {
+		if c, ok := f.Value.(interface{ check() error }); ok && err == nil {
+			err = c.check()
+		}
+	})
+	return err
 }
 
 // goalTeamsUsage is the usage of -directory where it gives the teams of
@@ -61,9 +57,10 @@ const eventsUsage = "events file (.ndjson, .jsonl or .csv)"
 // inputs are the flags that name what a command reads: the plan, the events
 // and the instant to report as of.
 type inputs struct {
-	plan, events, asOf string
-	mapping            string // a mapping file: -events is a table, or -source holds one
-	directory          string // the organisation as JSON: evaluation options (evaluation)
+	plan, events string
+	asOf         instantFlag
+	mapping      string // a mapping file: -events is a table, or -source holds one
+	directory    string // the organisation as JSON: evaluation options (evaluation)
 }
 
 // defineMapping defines -mapping.
@@ -84,12 +81,12 @@ func (in *inputs) define(fs *flag.FlagSet, events, asOf string) {
 		fs.StringVar(&in.events, "events", "", events)
 	}
 	if asOf != "" {
-		fs.StringVar(&in.asOf, "as-of", "", asOf)
+		in.asOf.define(fs, "as-of", asOf)
 	}
 }
 
 // at is the instant of -as-of, now if it is not set.
-func (in *inputs) at() (time.Time, error) { return parseAsOf(in.asOf) }
+func (in *inputs) at() time.Time { return in.asOf.or(time.Now()) }
 
 // compile reads the plan and compiles it.
 func (in *inputs) compile() (*goalkit.Definition, *goalkit.Plan, error) { return compilePlan(in.plan) }
@@ -237,9 +234,17 @@ type outputFormat struct {
 
 // formatFlag defines -format: one of choices, the first by default.
 func formatFlag(fs *flag.FlagSet, choices ...string) *outputFormat {
-	f := &outputFormat{choices: choices}
-	fs.StringVar(&f.name, "format", choices[0], "output format: "+orList(choices))
+	f := &outputFormat{name: choices[0], choices: choices}
+	fs.Var(f, "format", "output `format`: "+orList(choices))
 	return f
+}
+
+func (f *outputFormat) String() string { return f.name }
+
+// Set takes any name: parseFlags checks it once every flag is parsed.
+func (f *outputFormat) Set(name string) error {
+	f.name = name
+	return nil
 }
 
 // check refuses a format that is not one of the choices.

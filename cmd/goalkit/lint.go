@@ -28,13 +28,7 @@ func runLint(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if in.plan == "" {
 		return usagef("-plan is required")
 	}
-	if err := format.check(); err != nil {
-		return err
-	}
-	at, err := in.at()
-	if err != nil {
-		return err
-	}
+	at := in.at()
 	def, err := goalkit.ReadDefinition(in.plan)
 	if err != nil {
 		return err

@@ -94,6 +94,10 @@ func TestErrors(t *testing.T) {
 		{[]string{"directory", "bitrix24", "-url", "ftp://portal.example/rest/1/secret/"}, 2, "goalkit directory: "},
 		{[]string{"act", "bitrix24", "-url", "https://portal.example/rest/1/secret/"}, 2, "goalkit act: act bitrix24: -notifications is required"},
 		{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-indicator", "won", "-period", "2025-13"}, 2, "goalkit explain: -period: "},
+		{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-indicator", "won", "-period", "2025-03", "-format", "xml"}, 2, `goalkit explain: -format must be text or json, got "xml"`},
+		{[]string{"bench", "-n", "10", "-format", "xml"}, 2, `goalkit bench: -format must be text or json, got "xml"`},
+		{[]string{"serve", "-plan", quickPlan, "-as-of", "today"}, 2, `goalkit serve: -as-of "today" is not an RFC 3339 instant`},
+		{[]string{"suggest-targets", "-plan", quickPlan, "-events", quickEvents, "-as-of", "today"}, 2, `goalkit suggest-targets: -as-of "today" is not an RFC 3339 instant`},
 	}
 	for _, c := range cases {
 		code, _, errs := runCLI(t, c.args...)

@@ -16,7 +16,6 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 )
@@ -36,7 +35,7 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: who heads whom, for visibility")
 	once := fs.Bool("once", false, "tick and deliver once, print what was done, and exit")
 	every := fs.Duration("every", time.Minute, "without -once, how often to tick and deliver")
-	since := fs.String("since", "", "notify of transitions from this RFC 3339 instant (default: from the start of each goal period)")
+	since := defineInstant(fs, "since", "notify of transitions from this RFC 3339 instant (default: from the start of each goal period)")
 	verbose := fs.Bool("v", false, "log each failed attempt")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -47,16 +46,8 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *every <= 0 {
 		return usagef("-every must be positive")
 	}
-	if in.asOf != "" && !*once {
+	if in.asOf.given() && !*once {
 		return usagef("-as-of goes with -once")
-	}
-	var sinceAt time.Time
-	if *since != "" {
-		t, err := isodate.ParseInstant(*since)
-		if err != nil {
-			return usagef("-since %w", err)
-		}
-		sinceAt = t
 	}
 	cfg, err := deliver.ReadConfig(*channels)
 	if err != nil {
@@ -83,8 +74,8 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		opts = append(opts, deliver.WithDirectory(dir))
 		evalOpts = append(evalOpts, goalkit.WithDirectory(dir))
 	}
-	if !sinceAt.IsZero() {
-		evalOpts = append(evalOpts, goalkit.WithNotificationsSince(sinceAt))
+	if since.given() {
+		evalOpts = append(evalOpts, goalkit.WithNotificationsSince(since.t))
 	}
 	level := slog.LevelWarn
 	if *verbose {
@@ -145,10 +136,7 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return tick, res, err
 	}
 	if *once {
-		at, err := in.at()
-		if err != nil {
-			return err
-		}
+		at := in.at()
 		tick, res, err := cycle(at)
 		if err != nil {
 			return err

@@ -39,7 +39,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
 	logFormat := fs.String("log", "text", "request log format on stderr: text or json")
-	asOf := fs.String("as-of", "", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
+	asOf := defineInstant(fs, "as-of", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
 	channels := fs.String("channels", "", "delivery file (YAML, docs/deliver.md): deliver the plan's notifications and digests while serving")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -50,7 +50,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *tokensPath != "" && *proxy {
 		return usagef("-tokens and -proxy exclude each other")
 	}
-	if *channels != "" && *asOf != "" {
+	if *channels != "" && asOf.given() {
 		return usagef("-channels goes without -as-of: delivery runs on the wall clock")
 	}
 	if *logFormat != "text" && *logFormat != "json" {
@@ -85,12 +85,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		*spec = "sqlite:" + defaultServeDB
 	}
 	var now func() time.Time
-	if *asOf != "" {
-		at, err := parseAsOf(*asOf)
-		if err != nil {
-			return err
-		}
-		now = func() time.Time { return at }
+	if asOf.given() {
+		now = func() time.Time { return asOf.t }
 	}
 
 	def, plan, err := compilePlan(*planPath)

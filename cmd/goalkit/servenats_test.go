@@ -14,6 +14,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -79,14 +80,7 @@ func serveNATS(t *testing.T, url, planPath, eventsPath, dirPath, actor string) {
 	if code, _, errs := runCLI(t, "publish", "-nats", url, "-plan", planPath, "-events", eventsPath, "-stream-partitions", "3"); code != 0 {
 		t.Fatalf("publish: exit %d: %s", code, errs)
 	}
-	def, err := goalkit.ReadDefinition(planPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := goalkittest.ReadPlan(t, planPath)
 	serveArgs := []string{"-plan", planPath, "-source", url}
 	var opts []goalkit.EvalOption
 	if dirPath != "" {
@@ -97,7 +91,7 @@ func serveNATS(t *testing.T, url, planPath, eventsPath, dirPath, actor string) {
 		opts = append(opts, goalkit.WithDirectory(dir))
 		serveArgs = append(serveArgs, "-directory", dirPath)
 	}
-	events, err := readEvents(t.Context(), eventsPath, def.Attributes)
+	events, err := readEvents(t.Context(), eventsPath, plan.Definition().Attributes)
 	if err != nil {
 		t.Fatal(err)
 	}

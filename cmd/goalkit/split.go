@@ -43,18 +43,12 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if in.plan == "" || *id == "" {
 		return usagef("-plan and -goal are required")
 	}
-	if err := format.check(); err != nil {
-		return err
-	}
 	// Checked first, so that a bad method is the flag's error, not the
 	// plan's at the line of the cascade.
 	if *by != "" && !slices.Contains(cascade.Methods(), cascade.Method(*by)) {
 		return usagef("-by: unknown split method %q (want %s)", *by, strings.Join(methodNames(), ", "))
 	}
-	at, err := in.at()
-	if err != nil {
-		return err
-	}
+	at := in.at()
 	// Compile once to learn the calendar and check the plan.
 	def, plan, err := in.compile()
 	if err != nil {

@@ -27,13 +27,7 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if err := format.check(); err != nil {
-		return err
-	}
-	asOf, err := in.at()
-	if err != nil {
-		return err
-	}
+	asOf := in.at()
 	req := goal.SuggestRequest{AsOf: asOf, History: *history}
 	q, err := decimal.NewFromString(*pct)
 	if err != nil || q.Sign() < 0 || q.Cmp(decimal.NewFromInt(100)) > 0 {

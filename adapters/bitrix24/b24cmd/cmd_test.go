@@ -16,6 +16,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24/b24cmd"
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
+	"github.com/goalkit/goalkit/internal/isodate/isodatetest"
 	"github.com/shopspring/decimal"
 )
 
@@ -305,14 +306,11 @@ func TestDirectory(t *testing.T) {
 // real one, and says why in the words of every other date reader.
 func TestSinceRefusesImpossibleDates(t *testing.T) {
 	t.Setenv(b24cmd.EnvURL, "")
-	for s, why := range map[string]string{
-		"2025-02-30":                "February 2025 has 28 days",
-		"2025-02-29":                "February 2025 has 28 days",
-		"2025-04-31":                "April has 30 days",
-		"2025-13-01":                "months are 01 to 12",
-		"2025-00-10":                "months are 01 to 12",
-		"2025-02-30T11:25:00+03:00": "February 2025 has 28 days",
-	} {
+	cases := map[string]string{"2025-02-30T11:25:00+03:00": "February 2025 has 28 days"}
+	for _, d := range isodatetest.Impossible {
+		cases[d.In] = d.Why
+	}
+	for s, why := range cases {
 		err := b24cmd.Sync(context.Background(), []string{"-url", "https://portal.example/rest/1/code/", "-since", s}, &bytes.Buffer{}, &bytes.Buffer{})
 		want := fmt.Sprintf("sync bitrix24: -since: %q is not a real date: %s", s, why)
 		if err == nil || err.Error() != want {
