@@ -33,6 +33,17 @@ type Worker struct {
 	// PartEvery is the least time between two parts of a partition put to
 	// Parts (0: after every batch). The last part is always put.
 	PartEvery time.Duration
+	// SnapshotEvery is the least time between two snapshots of a
+	// partition (0: none). A partition whose store keeps snapshots (a
+	// kpi.TrackSnapshotter) is snapshotted once SnapshotEvery has passed
+	// since it started or was last snapshotted, after a batch, and at the
+	// end of a drain; its store is then pruned when it is a Pruner, so
+	// that it keeps only the batches since. A restarted worker reads the
+	// latest snapshot and the batches after it instead of every batch. The
+	// partition waits while its snapshot is written (the others go on),
+	// and a snapshot or a prune that fails stops the worker, as a commit
+	// that fails does. A store that keeps no snapshots is not snapshotted.
+	SnapshotEvery time.Duration
 	// Drain stops the worker once every partition is read up to the end it
 	// had when the worker started.
 	Drain bool
@@ -83,6 +94,29 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	}
 	defer tr.Close()
 	kt := tr.Indicators()
+	// A snapshot holds the closed records: the position, when no batch
+	// after it carried one.
+	if err := r.position(kt.Closed()); err != nil {
+		return fmt.Errorf("the position in the store: %w", err)
+	}
+	_, snaps := base.(kpi.TrackSnapshotter)
+	snaps = snaps && w.SnapshotEvery > 0
+	lastSnap := time.Now()
+	// snapshot snapshots the partition and prunes its store; it runs
+	// between batches, so that the versions it writes are those of the
+	// batches the tracker's snapshot covers.
+	snapshot := func(pos uint64) error {
+		if err := kt.Snapshot(ctx); err != nil {
+			return fmt.Errorf("snapshot at offset %d: %w", pos, err)
+		}
+		if pr, ok := base.(Pruner); ok {
+			if err := pr.Prune(ctx); err != nil {
+				return fmt.Errorf("prune after the snapshot at offset %d: %w", pos, err)
+			}
+		}
+		lastSnap = time.Now()
+		return nil
+	}
 	var end uint64
 	if w.Drain {
 		if end, err = w.Log.End(ctx, p); err != nil {
@@ -114,7 +148,12 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	for {
 		if w.Drain && pos >= end {
 			if putPos != pos {
-				return put(pos)
+				if err := put(pos); err != nil {
+					return err
+				}
+			}
+			if snaps {
+				return snapshot(pos)
 			}
 			return nil
 		}
@@ -151,6 +190,11 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 				return err
 			}
 			putPos, lastPut = pos, time.Now()
+		}
+		if snaps && time.Since(lastSnap) >= w.SnapshotEvery {
+			if err := snapshot(pos); err != nil {
+				return err
+			}
 		}
 	}
 }
