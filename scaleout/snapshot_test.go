@@ -72,7 +72,7 @@ func TestRestartFromSnapshots(t *testing.T) {
 			for a := range n {
 				w := &scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: parts,
 					Partitions: scaleout.Assignment{I: a, N: n}.Owned(mem.Partitions()),
-					Batch: rapid.IntRange(1, 9).Draw(t, "batch"), Drain: true}
+					Batch:      rapid.IntRange(1, 9).Draw(t, "batch"), Drain: true}
 				if rapid.Bool().Draw(t, "snapshots") {
 					w.SnapshotEvery = time.Nanosecond
 				}

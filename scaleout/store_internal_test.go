@@ -14,7 +14,7 @@ import (
 // plainStore is a TrackStore with no capability; the others add one each.
 type plainStore struct{}
 
-func (plainStore) Commit(context.Context, *kpi.TrackBatch) error              { return nil }
+func (plainStore) Commit(context.Context, *kpi.TrackBatch) error             { return nil }
 func (plainStore) Load(context.Context, func(b *kpi.TrackBatch) error) error { return nil }
 
 type lockStore struct{ plainStore }
@@ -34,7 +34,7 @@ type lockSnapStore struct {
 	lockStore
 }
 
-func (lockSnapStore) Commit(context.Context, *kpi.TrackBatch) error              { return nil }
+func (lockSnapStore) Commit(context.Context, *kpi.TrackBatch) error             { return nil }
 func (lockSnapStore) Load(context.Context, func(b *kpi.TrackBatch) error) error { return nil }
 
 // TestRestoreKeepsCapabilities checks that the worker's wrapper of a store
@@ -93,7 +93,9 @@ func TestSnapshotVersions(t *testing.T) {
 
 // snapshotBytes is a worker's snapshot of versions v before the tracker's
 // bytes "tracker".
-func snapshotBytes(t testing.TB, v versions) []byte { return snapshotBytesWith(t, v, []byte("tracker")) }
+func snapshotBytes(t testing.TB, v versions) []byte {
+	return snapshotBytesWith(t, v, []byte("tracker"))
+}
 
 func TestSnapshotVersionsRefused(t *testing.T) {
 	good := snapshotBytes(t, versions{"a": 1})
