@@ -82,12 +82,17 @@ func (r snapRestored) SaveSnapshot(ctx context.Context, n int64, write func(w io
 
 func (r snapRestored) LoadSnapshot(ctx context.Context, read func(n int64, in io.Reader) error) (bool, error) {
 	return r.sn.LoadSnapshot(ctx, func(n int64, in io.Reader) error {
-		v, rest, err := readSnapshot(in)
+		build, rest, err := readSnapshot(in)
 		if err != nil {
 			return err
 		}
-		if err := read(n, rest); err != nil {
+		err = read(n, rest)
+		v, verr := build()
+		if err != nil {
 			return err
+		}
+		if verr != nil {
+			return verr
 		}
 		r.v = v
 		return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -72,11 +73,15 @@ func TestSnapshotVersions(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, rest, err := readSnapshot(&buf)
+		build, rest, err := readSnapshot(&buf)
 		if err != nil {
 			t.Fatal(err)
 		}
 		after, err := io.ReadAll(rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := build()
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,8 +104,14 @@ func snapshotBytes(t testing.TB, v versions) []byte {
 
 func TestSnapshotVersionsRefused(t *testing.T) {
 	good := snapshotBytes(t, versions{"a": 1})
-	// magic, version 1, count 1, len 1, "a", 8 bytes, 4 bytes of CRC
+	// magic, version 1, count 1, a frame of 10 bytes (1, "a", 8 bytes of
+	// instant), the end of the frames (4 bytes), 4 bytes of CRC
 	head := len(workerMagic)
+	if len(good) != head+2+4+10+4+4+len("tracker") {
+		t.Fatalf("%d bytes", len(good))
+	}
+	corrupt := bytes.Clone(good)
+	corrupt[head+2+4+1] = 'b'
 	for _, tc := range []struct {
 		name string
 		data []byte
@@ -109,11 +120,12 @@ func TestSnapshotVersionsRefused(t *testing.T) {
 		{"a tracker's snapshot", []byte("goalkit\x00tracker\n..."), errNotWorker.Error()},
 		{"empty", nil, errNotWorker.Error()},
 		{"a later version", append([]byte(workerMagic), 2, 0), "worker snapshot: format version 2 is not one this build reads (version 1)"},
-		{"cut in an ID", good[:head+3], "worker snapshot: ID 1 of 1: unexpected EOF"},
-		{"cut in an instant", good[:head+6], "worker snapshot: the instant of ID 1 of 1: unexpected EOF"},
-		{"no checksum", good[:head+12], "worker snapshot: the checksum: unexpected EOF"},
-		{"a long ID", append([]byte(workerMagic), 1, 1, 0xff, 0xff, 0xff, 0xff, 0x0f), "worker snapshot: ID 1 of 1: 4294967295 bytes, more than 1048576"},
-		{"corrupt", append(append([]byte(workerMagic), 1, 1, 1, 'b'), good[head+4:]...), "worker snapshot: checksum mismatch: the versions are corrupt"},
+		{"no count", append([]byte(workerMagic), 1), "worker snapshot: the number of versions: unexpected EOF"},
+		{"cut in a frame", good[:head+2+4+3], "worker snapshot: frame 1: unexpected EOF"},
+		{"no end of the frames", good[:head+2+4+10], "worker snapshot: the size of frame 2: unexpected EOF"},
+		{"no checksum", good[:head+2+4+10+4], "worker snapshot: the checksum: unexpected EOF"},
+		{"a large frame", append([]byte(workerMagic), 1, 1, 0xff, 0xff, 0xff, 0x7f), "worker snapshot: frame 1: 2147483647 bytes, more than 131092"},
+		{"corrupt", corrupt, "worker snapshot: checksum mismatch: the versions are corrupt"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, _, err := readSnapshot(bytes.NewReader(tc.data))
@@ -122,8 +134,42 @@ func TestSnapshotVersionsRefused(t *testing.T) {
 			}
 		})
 	}
-	if _, _, err := readSnapshot(bytes.NewReader(good)); err != nil {
+	build, _, err := readSnapshot(bytes.NewReader(good))
+	if err != nil {
 		t.Fatal(err)
+	}
+	if v, err := build(); err != nil || len(v) != 1 || v["a"] != 1 {
+		t.Fatalf("read %v, %v", v, err)
+	}
+}
+
+// Frames whose sum is right but whose entries are not (a writer's bug)
+// are refused by the build.
+func TestBuildVersionsRefused(t *testing.T) {
+	entry := func(id string, known byte) []byte {
+		return append(append([]byte{byte(len(id))}, id...), known, 0, 0, 0, 0, 0, 0, 0)
+	}
+	for _, tc := range []struct {
+		name   string
+		frames [][]byte
+		n      uint64
+		want   string
+	}{
+		{"fewer", [][]byte{entry("a", 1)}, 2, "worker snapshot: 1 versions, 2 counted"},
+		{"more", [][]byte{entry("a", 1), entry("b", 1)}, 1, "worker snapshot: more than the 1 versions counted"},
+		{"twice", [][]byte{entry("a", 1), entry("a", 2)}, 2, `worker snapshot: ID "a" twice`},
+		{"cut", [][]byte{entry("a", 1)[:5]}, 1, "worker snapshot: frame 1: entry 1 is corrupt"},
+		{"a bad length", [][]byte{append(entry("a", 1), 0xff)}, 2, "worker snapshot: frame 1: entry 2 is corrupt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := buildVersions(tc.frames, tc.n); err == nil || err.Error() != tc.want {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	v, err := buildVersions([][]byte{append(entry("a", 1), entry("bc", 2)...), entry("d", 3)}, 3)
+	if err != nil || len(v) != 3 || v["a"] != 1 || v["bc"] != 2 || v["d"] != 3 {
+		t.Fatalf("built %v, %v", v, err)
 	}
 }
 
@@ -132,10 +178,10 @@ func FuzzReadSnapshot(f *testing.F) {
 	f.Add(snapshotBytes(f, versions{}))
 	f.Add([]byte(workerMagic))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		v, rest, err := readSnapshot(bytes.NewReader(data))
+		build, rest, err := readSnapshot(bytes.NewReader(data))
 		if err != nil {
-			if rest != nil || v != nil {
-				t.Fatal("an error with versions")
+			if rest != nil || build != nil {
+				t.Fatal("an error with a reader")
 			}
 			return
 		}
@@ -144,9 +190,22 @@ func FuzzReadSnapshot(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		again, rest2, err := readSnapshot(bytes.NewReader(snapshotBytesWith(t, v, after)))
+		v, err := build()
+		if err != nil {
+			return
+		}
+		build2, rest2, err := readSnapshot(bytes.NewReader(snapshotBytesWith(t, v, after)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := build2()
 		if err != nil || len(again) != len(v) {
 			t.Fatalf("read back: %d versions, %v; want %d", len(again), err, len(v))
+		}
+		for id, k := range v {
+			if again[id] != k {
+				t.Fatalf("ID %q read back %d, want %d", id, again[id], k)
+			}
 		}
 		if tail, _ := io.ReadAll(rest2); !bytes.Equal(tail, after) {
 			t.Fatalf("read back %q after the versions, want %q", tail, after)
@@ -161,4 +220,39 @@ func snapshotBytesWith(t testing.TB, v versions, tracker []byte) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// BenchmarkSnapshotVersions writes and reads back the versions of a
+// million event IDs, what a worker's snapshot adds to its tracker's.
+func BenchmarkSnapshotVersions(b *testing.B) {
+	v := versions{}
+	for i := range 1_000_000 {
+		v[strconv.Itoa(i+1)] = int64(1_770_000_000_000_000_000 + i)
+	}
+	none := func(io.Writer) error { return nil }
+	var buf bytes.Buffer
+	if err := writeSnapshot(&buf, v, none); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.Run("write", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if err := writeSnapshot(io.Discard, v, none); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			build, _, err := readSnapshot(bytes.NewReader(data))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := build(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
