@@ -10,7 +10,6 @@ import (
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
-	"github.com/nats-io/nats.go/jetstream"
 )
 
 // TestWorkerSnapshotsAndPrunes runs, on a 3-node cluster, a worker that
@@ -47,7 +46,7 @@ func TestWorkerSnapshotsAndPrunes(t *testing.T) {
 	// stopped once it has pruned after its last batch, or after a while.
 	var committed, held uint64
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if committed, held = stateMsgs(t, e.js, "snapworker"); held == 2 {
+		if committed, held = c.StreamState(t, "GOALKIT_snapworker_STATE"); held == 2 {
 			break
 		}
 	}
@@ -83,7 +82,7 @@ func TestWorkerSnapshotsAndPrunes(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameAsBatch(t, plan, reopened, final(versions))
-	if committed2, held2 := stateMsgs(t, e.js, "snapworker"); committed2 <= committed || held2 != 2 {
+	if committed2, held2 := c.StreamState(t, "GOALKIT_snapworker_STATE"); committed2 <= committed || held2 != 2 {
 		t.Fatalf("after the second worker: %d batches committed, %d held; want more than %d, and 2", committed2, held2, committed)
 	}
 }
@@ -114,19 +113,4 @@ func originals(versions []kpi.Event) []kpi.Event {
 		}
 	}
 	return out
-}
-
-// stateMsgs returns how many batches were ever committed to a tenant's
-// state stream (its last sequence) and how many it holds.
-func stateMsgs(t *testing.T, js jetstream.JetStream, tenant string) (committed, held uint64) {
-	t.Helper()
-	s, err := js.Stream(context.Background(), "GOALKIT_"+tenant+"_STATE")
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.LastSeq, info.State.Msgs
 }

@@ -1,14 +1,10 @@
 package main
 
 import (
-	"context"
-	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
-	natsgo "github.com/nats-io/nats.go"
-	"github.com/nats-io/nats.go/jetstream"
 )
 
 // goalkit worker -snapshot-every 0 keeps every batch in the state stream;
@@ -29,12 +25,12 @@ func TestWorkerSnapshots(t *testing.T) {
 		}
 	}
 	worker("-snapshot-every", "0")
-	committed, held := stateStream(t, c.URL(), "snaps")
+	committed, held := c.StreamState(t, "GOALKIT_snaps_STATE")
 	if committed < 4 || held != committed {
 		t.Fatalf("without snapshots: %d batches committed, %d held; want at least 4, all held", committed, held)
 	}
 	worker()
-	if _, held := stateStream(t, c.URL(), "snaps"); held != 2 {
+	if _, held := c.StreamState(t, "GOALKIT_snaps_STATE"); held != 2 {
 		t.Fatalf("after a worker with snapshots the state stream holds %d batches, want one a partition", held)
 	}
 	evalArgs := []string{"eval", "-plan", quickPlan, "-as-of", asOf, "-format", "table"}
@@ -49,28 +45,4 @@ func TestWorkerSnapshots(t *testing.T) {
 	if code, _, errs := runCLI(t, "worker", "-nats", url, "-plan", quickPlan, "-snapshot-every", "-1s"); code != 2 || !strings.Contains(errs, "-snapshot-every: -1s is negative (0: never)") {
 		t.Fatalf("a negative -snapshot-every: exit %d: %s", code, errs)
 	}
-}
-
-// stateStream returns how many batches were committed to a tenant's state
-// stream and how many it holds.
-func stateStream(t *testing.T, url, tenant string) (committed, held uint64) {
-	t.Helper()
-	nc, err := natsgo.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := js.Stream(context.Background(), fmt.Sprintf("GOALKIT_%s_STATE", tenant))
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := s.Info(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return info.State.LastSeq, info.State.Msgs
 }

@@ -1,23 +1,21 @@
 package scaleouttest
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"sync"
 
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 )
 
 // PruningStores keeps each partition's store across workers, as Stores
 // does, in stores that keep snapshots and prune (scaleout.Pruner): a
-// pruned store forgets the batches its latest snapshot covers, so that a
-// worker restarted on it has them from the snapshot only. Its Open is a
-// scaleout.Worker's Store.
+// pruned store no longer loads the batches its latest snapshot covers, so
+// that a worker restarted on it has them from the snapshot only. Its Open
+// is a scaleout.Worker's Store.
 type PruningStores struct {
 	mu sync.Mutex
 	m  map[int]*PruningStore
@@ -36,123 +34,79 @@ func (s *PruningStores) Store(p int) *PruningStore {
 		s.m = map[int]*PruningStore{}
 	}
 	if s.m[p] == nil {
-		s.m[p] = &PruningStore{keys: map[string]bool{}}
+		s.m[p] = &PruningStore{TrackStore: memory.NewTrackStore()}
 	}
 	return s.m[p]
 }
 
-// PruningStore is a kpi.TrackSnapshotter in memory that prunes. It is
-// safe for concurrent use.
+// PruningStore is a memory.TrackStore that prunes: after Prune, Load and
+// LoadAfter return only the batches after those its latest snapshot
+// covered. It is safe for concurrent use.
 type PruningStore struct {
-	mu      sync.Mutex
-	pruned  int64             // batches forgotten
-	batches []*kpi.TrackBatch // those after the pruned
-	keys    map[string]bool
-	snap    []byte
-	snapN   int64
-	hasSnap bool
+	*memory.TrackStore
+	mu     sync.Mutex
+	pruned int64 // batches no longer loaded
+	snapN  int64 // batches the latest snapshot covers (0: none)
 	// the snapshots saved, the snapshots read back and the prunes that
 	// removed batches
 	saved, restored, prunes int
 }
 
-// Commit implements kpi.TrackStore.
-func (s *PruningStore) Commit(ctx context.Context, b *kpi.TrackBatch) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	seen := map[string]bool{}
-	for _, r := range b.Ledger {
-		if s.keys[r.Key] || seen[r.Key] {
-			return fmt.Errorf("ledger key %q: %w", r.Key, kpi.ErrDuplicateKey)
-		}
-		seen[r.Key] = true
-	}
-	c := &kpi.TrackBatch{Events: slices.Clone(b.Events), Ledger: cloneRecords(b.Ledger), Closed: cloneRecords(b.Closed)}
-	for i := range c.Events {
-		c.Events[i].Attrs = maps.Clone(c.Events[i].Attrs)
-	}
-	maps.Copy(s.keys, seen)
-	s.batches = append(s.batches, c)
-	return nil
-}
-
-func cloneRecords(rs []kpi.TrackRecord) []kpi.TrackRecord {
-	out := slices.Clone(rs)
-	for i := range out {
-		out[i].Data = slices.Clone(out[i].Data)
-	}
-	return out
-}
-
 // Load implements kpi.TrackStore: the batches after the pruned ones.
 func (s *PruningStore) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) error {
-	return s.LoadAfter(ctx, 0, fn)
+	s.mu.Lock()
+	n := s.pruned
+	s.mu.Unlock()
+	return s.TrackStore.LoadAfter(ctx, n, fn)
 }
 
-// LoadAfter implements kpi.TrackSnapshotter.
+// LoadAfter implements kpi.TrackSnapshotter; n must not be below the
+// pruned batches.
 func (s *PruningStore) LoadAfter(ctx context.Context, n int64, fn func(b *kpi.TrackBatch) error) error {
 	s.mu.Lock()
-	if n > 0 && n < s.pruned {
-		s.mu.Unlock()
-		return fmt.Errorf("load after %d batches: the first %d were pruned", n, s.pruned)
-	}
-	bs := s.batches[min(max(n-s.pruned, 0), int64(len(s.batches))):]
+	pruned := s.pruned
 	s.mu.Unlock()
-	for _, b := range bs {
-		if err := fn(b); err != nil {
-			return err
-		}
+	if n < pruned {
+		return fmt.Errorf("load after %d batches: the first %d were pruned", n, pruned)
 	}
-	return ctx.Err()
+	return s.TrackStore.LoadAfter(ctx, n, fn)
 }
 
 // SaveSnapshot implements kpi.TrackSnapshotter.
 func (s *PruningStore) SaveSnapshot(ctx context.Context, n int64, write func(w io.Writer) error) error {
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
-		return err
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if n < s.pruned || n > s.pruned+int64(len(s.batches)) {
-		return fmt.Errorf("a snapshot of %d batches: %d pruned, %d after them", n, s.pruned, len(s.batches))
+	if n < s.pruned {
+		return fmt.Errorf("a snapshot of %d batches: the first %d were pruned", n, s.pruned)
 	}
-	s.snap, s.snapN, s.hasSnap = buf.Bytes(), n, true
+	if err := s.TrackStore.SaveSnapshot(ctx, n, write); err != nil {
+		return err
+	}
+	s.snapN = n
 	s.saved++
 	return nil
 }
 
 // LoadSnapshot implements kpi.TrackSnapshotter.
 func (s *PruningStore) LoadSnapshot(ctx context.Context, read func(n int64, r io.Reader) error) (bool, error) {
-	s.mu.Lock()
-	data, n, ok := s.snap, s.snapN, s.hasSnap
-	if ok {
+	found, err := s.TrackStore.LoadSnapshot(ctx, read)
+	if found {
+		s.mu.Lock()
 		s.restored++
+		s.mu.Unlock()
 	}
-	s.mu.Unlock()
-	if !ok {
-		return false, ctx.Err()
-	}
-	return true, read(n, bytes.NewReader(data))
+	return found, err
 }
 
-// Prune implements scaleout.Pruner: it forgets the batches the latest
-// snapshot covers.
+// Prune implements scaleout.Pruner: the batches the latest snapshot
+// covers are no longer loaded.
 func (s *PruningStore) Prune(ctx context.Context) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if !s.hasSnap || s.snapN <= s.pruned {
-		return ctx.Err()
+	if s.snapN > s.pruned {
+		s.pruned = s.snapN
+		s.prunes++
 	}
-	s.batches = slices.Clone(s.batches[s.snapN-s.pruned:])
-	s.pruned = s.snapN
-	s.prunes++
 	return ctx.Err()
 }
 
@@ -164,14 +118,15 @@ func (s *PruningStore) Counts() (saved, restored, prunes int) {
 	return s.saved, s.restored, s.prunes
 }
 
-// Held returns how many batches the store holds (those after the pruned).
+// Held returns how many batches the store still loads.
 func (s *PruningStore) Held() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.batches)
+	return s.TrackStore.Len() - int(s.pruned)
 }
 
 var (
 	_ kpi.TrackSnapshotter = (*PruningStore)(nil)
+	_ kpi.TrackLocker      = (*PruningStore)(nil)
 	_ scaleout.Pruner      = (*PruningStore)(nil)
 )
