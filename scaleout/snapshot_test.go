@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
@@ -39,12 +38,7 @@ func (l redelivering) Open(ctx context.Context, p int, from uint64) (scaleout.Cu
 func TestRestartFromSnapshots(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
-		def := goalkittest.Plans().Draw(t, "plan")
-		plan, err := goalkit.Compile(def)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stream := goalkittest.PlanStream(plan).Draw(t, "stream")
+		def, plan, stream := drawPlan(t)
 		mem := scaleout.NewMemoryLog(rapid.IntRange(1, 4).Draw(t, "partitions"))
 		log := redelivering{mem, uint64(rapid.IntRange(0, 5).Draw(t, "redelivered"))}
 		st, parts := &scaleouttest.PruningStores{}, &scaleout.MemoryParts{}
