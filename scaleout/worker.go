@@ -34,7 +34,7 @@ type Worker struct {
 	// Parts (0: after every batch). The last part is always put.
 	PartEvery time.Duration
 	// SnapshotEvery is the least time between two snapshots of a
-	// partition (0: none). A partition whose store keeps snapshots (a
+	// partition (0 or less: none). A partition whose store keeps snapshots (a
 	// kpi.TrackSnapshotter) is snapshotted once SnapshotEvery has passed
 	// since it started or was last snapshotted, after a batch, and at the
 	// end of a drain; its store is then pruned when it is a Pruner, so
@@ -99,24 +99,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	if err := r.position(kt.Closed()); err != nil {
 		return fmt.Errorf("the position in the store: %w", err)
 	}
-	_, snaps := base.(kpi.TrackSnapshotter)
-	snaps = snaps && w.SnapshotEvery > 0
-	lastSnap := time.Now()
-	// snapshot snapshots the partition and prunes its store; it runs
-	// between batches, so that the versions it writes are those of the
-	// batches the tracker's snapshot covers.
-	snapshot := func(pos uint64) error {
-		if err := kt.Snapshot(ctx); err != nil {
-			return fmt.Errorf("snapshot at offset %d: %w", pos, err)
-		}
-		if pr, ok := base.(Pruner); ok {
-			if err := pr.Prune(ctx); err != nil {
-				return fmt.Errorf("prune after the snapshot at offset %d: %w", pos, err)
-			}
-		}
-		lastSnap = time.Now()
-		return nil
-	}
+	snaps := newSnapshots(w.SnapshotEvery, kt, base)
 	var end uint64
 	if w.Drain {
 		if end, err = w.Log.End(ctx, p); err != nil {
@@ -152,10 +135,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 					return err
 				}
 			}
-			if snaps {
-				return snapshot(pos)
-			}
-			return nil
+			return snaps.take(ctx, pos)
 		}
 		recs, err := cur.Next(ctx, batch)
 		if err != nil {
@@ -191,8 +171,8 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 			}
 			putPos, lastPut = pos, time.Now()
 		}
-		if snaps && time.Since(lastSnap) >= w.SnapshotEvery {
-			if err := snapshot(pos); err != nil {
+		if snaps.due() {
+			if err := snaps.take(ctx, pos); err != nil {
 				return err
 			}
 		}
