@@ -20,6 +20,14 @@
 // without Known are applied in log order. After a batch, the worker publishes its
 // tracker's part (kpi.Tracker.Partial) to a PartStore.
 //
+// With SnapshotEvery, a worker whose stores keep snapshots
+// (kpi.TrackSnapshotter) snapshots each partition now and then, and prunes
+// a store that is a Pruner, so that a restarted worker reads the latest
+// snapshot and the batches after it rather than every batch. A worker's
+// snapshot holds the versions it applied (the newest Known of each ID)
+// before the tracker's own, so that a stale copy the log delivers after a
+// restart is still dropped; its position is the tracker's closed record.
+//
 // A worker owns a static share of the partitions (Assignment), or takes
 // the Leases of free ones and of those whose holder stopped keeping them.
 //

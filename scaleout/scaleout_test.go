@@ -64,6 +64,16 @@ func wonPlan(t *testing.T) (plan *goalkit.Plan, known func(k int) time.Time, ev 
 	return plan, known, ev
 }
 
+// drawPlan draws a plan and a stream of versions for it.
+func drawPlan(t *rapid.T) (*goalkit.Definition, *goalkit.Plan, []kpi.Event) {
+	def := goalkittest.Plans().Draw(t, "plan")
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return def, plan, goalkittest.PlanStream(plan).Draw(t, "stream")
+}
+
 // TestMergedEqualsBatch publishes random streams of versions (some
 // published twice) to a partitioned log in two halves, consumes each half
 // with workers of random assignments (so partitions move between workers
@@ -72,12 +82,7 @@ func wonPlan(t *testing.T) (plan *goalkit.Plan, known func(k int) time.Time, ev 
 func TestMergedEqualsBatch(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
-		def := goalkittest.Plans().Draw(t, "plan")
-		plan, err := goalkit.Compile(def)
-		if err != nil {
-			t.Fatal(err)
-		}
-		stream := goalkittest.PlanStream(plan).Draw(t, "stream")
+		def, plan, stream := drawPlan(t)
 		log := scaleout.NewMemoryLog(rapid.IntRange(1, 5).Draw(t, "partitions"))
 		st := &scaleouttest.Stores{}
 		parts := &scaleout.MemoryParts{}

@@ -2,6 +2,7 @@ package scaleout
 
 import (
 	"context"
+	"io"
 	"strconv"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -12,29 +13,94 @@ import (
 const posKey = "scaleout.pos"
 
 // restored wraps a partition's TrackStore: while the tracker loads it, it
-// notes the committed position and the versions applied.
+// notes the committed position and the versions applied. restore gives it
+// the capabilities of the store it wraps.
 type restored struct {
 	kpi.TrackStore
-	pos uint64
-	v   versions
+	pos    uint64
+	hasPos bool // a batch loaded carried the position
+	v      versions
 }
 
-func (r *restored) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) error {
-	return r.TrackStore.Load(ctx, func(b *kpi.TrackBatch) error {
+// note notes what a loaded batch tells: its versions and its position.
+func (r *restored) note(fn func(b *kpi.TrackBatch) error) func(b *kpi.TrackBatch) error {
+	return func(b *kpi.TrackBatch) error {
 		for i := range b.Events {
 			r.v.fresh(&b.Events[i])
 		}
 		for _, c := range b.Closed {
 			if c.Key == posKey {
-				p, err := strconv.ParseUint(string(c.Data), 10, 64)
+				p, err := parsePos(c.Data)
 				if err != nil {
 					return err
 				}
-				r.pos = p
+				r.pos, r.hasPos = p, true
 			}
 		}
 		return fn(b)
+	}
+}
+
+func parsePos(data []byte) (uint64, error) { return strconv.ParseUint(string(data), 10, 64) }
+
+func (r *restored) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) error {
+	return r.TrackStore.Load(ctx, r.note(fn))
+}
+
+// position sets the position from the tracker's closed records when no
+// batch after its snapshot carried it (the snapshot holds them).
+func (r *restored) position(closed map[string][]byte) error {
+	if r.hasPos {
+		return nil
+	}
+	data, ok := closed[posKey]
+	if !ok {
+		return nil
+	}
+	p, err := parsePos(data)
+	if err != nil {
+		return err
+	}
+	r.pos, r.hasPos = p, true
+	return nil
+}
+
+// snapRestored keeps the TrackSnapshotter of a store that has one: the
+// worker's snapshot holds its versions before the tracker's (see
+// writeSnapshot), so that a worker restarted from it knows them.
+type snapRestored struct {
+	*restored
+	sn kpi.TrackSnapshotter
+}
+
+// SaveSnapshot is called by the worker's own goroutine between batches
+// (Tracker.Snapshot returns once it has): r.v then holds the versions of
+// the n batches the tracker's snapshot covers.
+func (r snapRestored) SaveSnapshot(ctx context.Context, n int64, write func(w io.Writer) error) error {
+	return r.sn.SaveSnapshot(ctx, n, func(w io.Writer) error { return writeSnapshot(w, r.v, write) })
+}
+
+func (r snapRestored) LoadSnapshot(ctx context.Context, read func(n int64, in io.Reader) error) (bool, error) {
+	return r.sn.LoadSnapshot(ctx, func(n int64, in io.Reader) error {
+		build, rest, err := readSnapshot(in)
+		if err != nil {
+			return err
+		}
+		err = read(n, rest)
+		v, verr := build()
+		if err != nil {
+			return err
+		}
+		if verr != nil {
+			return verr
+		}
+		r.v = v
+		return nil
 	})
+}
+
+func (r snapRestored) LoadAfter(ctx context.Context, n int64, fn func(b *kpi.TrackBatch) error) error {
+	return r.sn.LoadAfter(ctx, n, r.note(fn))
 }
 
 // lockedRestored keeps the TrackLocker of a store that has one.
@@ -45,9 +111,26 @@ type lockedRestored struct {
 
 func (r lockedRestored) Lock(ctx context.Context) (func() error, error) { return r.l.Lock(ctx) }
 
+// lockedSnapRestored keeps both.
+type lockedSnapRestored struct {
+	snapRestored
+	l kpi.TrackLocker
+}
+
+func (r lockedSnapRestored) Lock(ctx context.Context) (func() error, error) { return r.l.Lock(ctx) }
+
+// restore wraps s, keeping whichever of kpi.TrackSnapshotter and
+// kpi.TrackLocker it implements.
 func restore(s kpi.TrackStore) (*restored, kpi.TrackStore) {
 	r := &restored{TrackStore: s, v: versions{}}
-	if l, ok := s.(kpi.TrackLocker); ok {
+	sn, snaps := s.(kpi.TrackSnapshotter)
+	l, locks := s.(kpi.TrackLocker)
+	switch {
+	case snaps && locks:
+		return r, lockedSnapRestored{snapRestored{r, sn}, l}
+	case snaps:
+		return r, snapRestored{r, sn}
+	case locks:
 		return r, lockedRestored{r, l}
 	}
 	return r, r

@@ -33,6 +33,17 @@ type Worker struct {
 	// PartEvery is the least time between two parts of a partition put to
 	// Parts (0: after every batch). The last part is always put.
 	PartEvery time.Duration
+	// SnapshotEvery is the least time between two snapshots of a
+	// partition (0 or less: none). A partition whose store keeps snapshots (a
+	// kpi.TrackSnapshotter) is snapshotted once SnapshotEvery has passed
+	// since it started or was last snapshotted, after a batch, and at the
+	// end of a drain; its store is then pruned when it is a Pruner, so
+	// that it keeps only the batches since. A restarted worker reads the
+	// latest snapshot and the batches after it instead of every batch. The
+	// partition waits while its snapshot is written (the others go on),
+	// and a snapshot or a prune that fails stops the worker, as a commit
+	// that fails does. A store that keeps no snapshots is not snapshotted.
+	SnapshotEvery time.Duration
 	// Drain stops the worker once every partition is read up to the end it
 	// had when the worker started.
 	Drain bool
@@ -83,6 +94,12 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	}
 	defer tr.Close()
 	kt := tr.Indicators()
+	// A snapshot holds the closed records: the position, when no batch
+	// after it carried one.
+	if err := r.position(kt.Closed()); err != nil {
+		return fmt.Errorf("the position in the store: %w", err)
+	}
+	snaps := newSnapshots(w.SnapshotEvery, kt, base)
 	var end uint64
 	if w.Drain {
 		if end, err = w.Log.End(ctx, p); err != nil {
@@ -114,9 +131,11 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	for {
 		if w.Drain && pos >= end {
 			if putPos != pos {
-				return put(pos)
+				if err := put(pos); err != nil {
+					return err
+				}
 			}
-			return nil
+			return snaps.take(ctx, pos)
 		}
 		recs, err := cur.Next(ctx, batch)
 		if err != nil {
@@ -151,6 +170,11 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 				return err
 			}
 			putPos, lastPut = pos, time.Now()
+		}
+		if snaps.due() {
+			if err := snaps.take(ctx, pos); err != nil {
+				return err
+			}
 		}
 	}
 }

@@ -48,7 +48,10 @@
 // batches left keep their numbers after a restart, a pruned key is still
 // refused, and Load then returns the batches after the pruned ones. A
 // tenant created by an earlier release has no object store: its stores
-// keep no snapshots until Create is called again, which adds it.
+// keep no snapshots until Create is called again, which adds it. A
+// partition's store is a scaleout.Pruner whose Prune is Tenant.Prune of
+// its partition: a scaleout.Worker with SnapshotEvery snapshots and prunes
+// the partitions it holds.
 //
 // The buckets hold the parts (scaleout.PartStore, compare-and-set on the
 // revision), the notification ledger (create-if-absent) and the workers'

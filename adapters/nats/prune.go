@@ -9,6 +9,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/goalkit/goalkit/scaleout"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -96,6 +97,16 @@ func (t *Tenant) Prune(ctx context.Context, p int) (pruned int64, err error) {
 	}
 	return 0, fmt.Errorf("tenant %s: prune partition %d: too many concurrent writers of its record", t.name, p)
 }
+
+// Prune implements scaleout.Pruner for a partition's store: Tenant.Prune
+// of its partition, so that a scaleout.Worker that snapshots the partition
+// prunes it after each snapshot.
+func (s *store) Prune(ctx context.Context) error {
+	_, err := s.t.Prune(ctx, s.p)
+	return err
+}
+
+var _ scaleout.Pruner = (*store)(nil)
 
 // purge removes the messages of s's subject up to sequence seq, but never
 // the subject's last message.

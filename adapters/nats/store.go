@@ -23,7 +23,9 @@ import (
 // numbered in commit order from 1, and a restarted tracker reads the
 // latest snapshot and the batches after it. Tenant.Prune removes the
 // batches a snapshot covers from the state stream; Load then starts at the
-// first batch it kept.
+// first batch it kept. The store is a scaleout.Pruner (its Prune is
+// Tenant.Prune of its partition): a scaleout.Worker with SnapshotEvery
+// snapshots the partition and prunes it.
 func (t *Tenant) Store(_ context.Context, p int) (kpi.TrackStore, error) {
 	if p < 0 || p >= t.parts {
 		return nil, fmt.Errorf("tenant %s: no partition %d", t.name, p)

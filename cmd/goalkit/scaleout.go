@@ -177,6 +177,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	batch := fs.Int("batch", 500, "most events committed in one batch")
 	holder := fs.String("leases", "", "take the leases of free partitions (of -partitions) as this worker name, keep them, and take those of workers that stopped; not with -drain")
 	maxParts := fs.Int("max-partitions", 0, "with -leases, the most partitions this worker holds (0: no limit)")
+	snapshotEvery := fs.Duration("snapshot-every", 10*time.Minute, "how often each partition's state is written as a snapshot (and once at the end of -drain), after which the batches it covers are pruned from the state stream, so that a restart reads it and the batches after it; 0: never")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -185,6 +186,9 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *spec == "" || *planPath == "" {
 		return usagef("-nats and -plan are required")
+	}
+	if *snapshotEvery < 0 {
+		return usagef("-snapshot-every: %s is negative (0: never)", *snapshotEvery)
 	}
 	a, err := scaleout.ParseAssignment(*assign)
 	if err != nil {
@@ -205,7 +209,7 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer closeNC()
 	owned := a.Owned(t.Partitions())
 	w := &scaleout.Worker{Plan: plan, Options: opts, Log: t, Store: t.Store, Parts: t.Parts(), Partitions: owned,
-		Batch: *batch, PartEvery: time.Second, Drain: *drainFlag}
+		Batch: *batch, PartEvery: time.Second, Drain: *drainFlag, SnapshotEvery: *snapshotEvery}
 	if *holder != "" {
 		w.Leases, w.Holder, w.MaxPartitions = t.Leases(), *holder, *maxParts
 		fmt.Fprintf(stderr, "worker %s of tenant %s: leases of partitions %v\n", *holder, t.Name(), owned)

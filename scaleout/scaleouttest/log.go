@@ -307,10 +307,12 @@ func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st, parts := &Stores{}, &scaleout.MemoryParts{}
+	// The workers snapshot their partitions after every batch and prune
+	// their stores, so that each restart reads a snapshot.
+	st, parts := &PruningStores{}, &scaleout.MemoryParts{}
 	worker := func(a scaleout.Assignment) *scaleout.Worker {
 		return &scaleout.Worker{Plan: plan, Options: []goalkit.EvalOption{Team}, Log: log, Store: st.Open, Parts: parts,
-			Partitions: a.Owned(log.Partitions()), Batch: 50, Drain: true}
+			Partitions: a.Owned(log.Partitions()), Batch: 50, Drain: true, SnapshotEvery: time.Nanosecond}
 	}
 	drain := func(asg ...scaleout.Assignment) {
 		t.Helper()
@@ -370,6 +372,11 @@ func testWorkers(t *testing.T, log scaleout.Log, opt Options) {
 	}
 	drain(scaleout.Assignment{I: 0, N: 2}, scaleout.Assignment{I: 1, N: 2})
 	sameAsBatch(t, plan, log, parts, events)
+	for p := range log.Partitions() {
+		if _, restored, _ := st.Store(p).Counts(); restored == 0 {
+			t.Fatalf("partition %d: no worker restarted from a snapshot", p)
+		}
+	}
 }
 
 // sameAsBatch fails unless the merged report equals Plan.Evaluate over the

@@ -1,0 +1,34 @@
+package natstest
+
+import (
+	"context"
+	"testing"
+
+	natsgo "github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+)
+
+// StreamState returns the last sequence of a stream of the cluster (how
+// many messages were ever stored in it, none purged by sequence) and how
+// many messages it holds.
+func (c *Cluster) StreamState(tb testing.TB, stream string) (last, held uint64) {
+	tb.Helper()
+	nc, err := natsgo.Connect(c.URL())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer nc.Close()
+	js, err := jetstream.New(nc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s, err := js.Stream(context.Background(), stream)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	info, err := s.Info(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return info.State.LastSeq, info.State.Msgs
+}

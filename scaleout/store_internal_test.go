@@ -1,0 +1,258 @@
+package scaleout
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/kpi"
+	"pgregory.net/rapid"
+)
+
+// plainStore is a TrackStore with no capability; the others add one each.
+type plainStore struct{}
+
+func (plainStore) Commit(context.Context, *kpi.TrackBatch) error             { return nil }
+func (plainStore) Load(context.Context, func(b *kpi.TrackBatch) error) error { return nil }
+
+type lockStore struct{ plainStore }
+
+func (lockStore) Lock(context.Context) (func() error, error) { return func() error { return nil }, nil }
+
+type snapStore struct{ plainStore }
+
+func (snapStore) SaveSnapshot(context.Context, int64, func(io.Writer) error) error { return nil }
+func (snapStore) LoadSnapshot(context.Context, func(int64, io.Reader) error) (bool, error) {
+	return false, nil
+}
+func (snapStore) LoadAfter(context.Context, int64, func(*kpi.TrackBatch) error) error { return nil }
+
+type lockSnapStore struct {
+	snapStore
+	lockStore
+}
+
+func (lockSnapStore) Commit(context.Context, *kpi.TrackBatch) error             { return nil }
+func (lockSnapStore) Load(context.Context, func(b *kpi.TrackBatch) error) error { return nil }
+
+// TestRestoreKeepsCapabilities checks that the worker's wrapper of a store
+// has exactly the capabilities of the store it wraps.
+func TestRestoreKeepsCapabilities(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		s           kpi.TrackStore
+		snaps, lock bool
+	}{
+		{"plain", plainStore{}, false, false},
+		{"locker", lockStore{}, false, true},
+		{"snapshotter", snapStore{}, true, false},
+		{"both", lockSnapStore{}, true, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, w := restore(tc.s)
+			_, snaps := w.(kpi.TrackSnapshotter)
+			_, lock := w.(kpi.TrackLocker)
+			if snaps != tc.snaps || lock != tc.lock {
+				t.Fatalf("snapshotter %t, locker %t; want %t, %t", snaps, lock, tc.snaps, tc.lock)
+			}
+		})
+	}
+}
+
+// TestSnapshotVersions writes random versions before a tracker's bytes
+// and reads them back: the same versions, and the tracker's bytes after.
+func TestSnapshotVersions(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		v := versions(rapid.MapOf(rapid.String(), rapid.Int64()).Draw(t, "versions"))
+		tracker := rapid.SliceOf(rapid.Byte()).Draw(t, "tracker")
+		var buf bytes.Buffer
+		err := writeSnapshot(&buf, v, func(w io.Writer) error { _, err := w.Write(tracker); return err })
+		if err != nil {
+			t.Fatal(err)
+		}
+		build, rest, err := readSnapshot(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := io.ReadAll(rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(v) || !bytes.Equal(after, tracker) {
+			t.Fatalf("read %d versions and %d bytes; want %d and %d", len(got), len(after), len(v), len(tracker))
+		}
+		for id, k := range v {
+			if g, ok := got[id]; !ok || g != k {
+				t.Fatalf("ID %q: %d %t, want %d", id, g, ok, k)
+			}
+		}
+	})
+}
+
+// snapshotBytes is a worker's snapshot of versions v before the tracker's
+// bytes "tracker".
+func snapshotBytes(t testing.TB, v versions) []byte {
+	return snapshotBytesWith(t, v, []byte("tracker"))
+}
+
+func TestSnapshotVersionsRefused(t *testing.T) {
+	good := snapshotBytes(t, versions{"a": 1})
+	// magic, version 1, count 1, a frame of 10 bytes (1, "a", 8 bytes of
+	// instant), the end of the frames (4 bytes), 4 bytes of CRC
+	head := len(workerMagic)
+	if len(good) != head+2+4+10+4+4+len("tracker") {
+		t.Fatalf("%d bytes", len(good))
+	}
+	corrupt := bytes.Clone(good)
+	corrupt[head+2+4+1] = 'b'
+	for _, tc := range []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"a tracker's snapshot", []byte("goalkit\x00tracker\n..."), errNotWorker.Error()},
+		{"empty", nil, errNotWorker.Error()},
+		{"a later version", append([]byte(workerMagic), 2, 0), "worker snapshot: format version 2 is not one this build reads (version 1)"},
+		{"no count", append([]byte(workerMagic), 1), "worker snapshot: the number of versions: unexpected EOF"},
+		{"cut in a frame", good[:head+2+4+3], "worker snapshot: frame 1: unexpected EOF"},
+		{"no end of the frames", good[:head+2+4+10], "worker snapshot: the size of frame 2: unexpected EOF"},
+		{"no checksum", good[:head+2+4+10+4], "worker snapshot: the checksum: unexpected EOF"},
+		{"a large frame", append([]byte(workerMagic), 1, 1, 0xff, 0xff, 0xff, 0x7f), "worker snapshot: frame 1: 2147483647 bytes, more than 131092"},
+		{"corrupt", corrupt, "worker snapshot: checksum mismatch: the versions are corrupt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := readSnapshot(bytes.NewReader(tc.data))
+			if err == nil || !strings.HasPrefix(err.Error(), tc.want) {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	build, _, err := readSnapshot(bytes.NewReader(good))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, err := build(); err != nil || len(v) != 1 || v["a"] != 1 {
+		t.Fatalf("read %v, %v", v, err)
+	}
+}
+
+// Frames whose sum is right but whose entries are not (a writer's bug)
+// are refused by the build.
+func TestBuildVersionsRefused(t *testing.T) {
+	entry := func(id string, known byte) []byte {
+		return append(append([]byte{byte(len(id))}, id...), known, 0, 0, 0, 0, 0, 0, 0)
+	}
+	for _, tc := range []struct {
+		name   string
+		frames [][]byte
+		n      uint64
+		want   string
+	}{
+		{"fewer", [][]byte{entry("a", 1)}, 2, "worker snapshot: 1 versions, 2 counted"},
+		{"more", [][]byte{entry("a", 1), entry("b", 1)}, 1, "worker snapshot: more than the 1 versions counted"},
+		{"twice", [][]byte{entry("a", 1), entry("a", 2)}, 2, `worker snapshot: ID "a" twice`},
+		{"cut", [][]byte{entry("a", 1)[:5]}, 1, "worker snapshot: frame 1: entry 1 is corrupt"},
+		{"a bad length", [][]byte{append(entry("a", 1), 0xff)}, 2, "worker snapshot: frame 1: entry 2 is corrupt"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := buildVersions(tc.frames, tc.n); err == nil || err.Error() != tc.want {
+				t.Fatalf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+	v, err := buildVersions([][]byte{append(entry("a", 1), entry("bc", 2)...), entry("d", 3)}, 3)
+	if err != nil || len(v) != 3 || v["a"] != 1 || v["bc"] != 2 || v["d"] != 3 {
+		t.Fatalf("built %v, %v", v, err)
+	}
+}
+
+func FuzzReadSnapshot(f *testing.F) {
+	f.Add(snapshotBytes(f, versions{"a": 1, "bb": -5}))
+	f.Add(snapshotBytes(f, versions{}))
+	f.Add([]byte(workerMagic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		build, rest, err := readSnapshot(bytes.NewReader(data))
+		if err != nil {
+			if rest != nil || build != nil {
+				t.Fatal("an error with a reader")
+			}
+			return
+		}
+		// What was read is written again the same, with what follows.
+		after, err := io.ReadAll(rest)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := build()
+		if err != nil {
+			return
+		}
+		build2, rest2, err := readSnapshot(bytes.NewReader(snapshotBytesWith(t, v, after)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		again, err := build2()
+		if err != nil || len(again) != len(v) {
+			t.Fatalf("read back: %d versions, %v; want %d", len(again), err, len(v))
+		}
+		for id, k := range v {
+			if again[id] != k {
+				t.Fatalf("ID %q read back %d, want %d", id, again[id], k)
+			}
+		}
+		if tail, _ := io.ReadAll(rest2); !bytes.Equal(tail, after) {
+			t.Fatalf("read back %q after the versions, want %q", tail, after)
+		}
+	})
+}
+
+// snapshotBytesWith is a worker's snapshot of v before tracker.
+func snapshotBytesWith(t testing.TB, v versions, tracker []byte) []byte {
+	var buf bytes.Buffer
+	if err := writeSnapshot(&buf, v, func(w io.Writer) error { _, err := w.Write(tracker); return err }); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// BenchmarkSnapshotVersions writes and reads back the versions of a
+// million event IDs, what a worker's snapshot adds to its tracker's.
+func BenchmarkSnapshotVersions(b *testing.B) {
+	v := versions{}
+	for i := range 1_000_000 {
+		v[strconv.Itoa(i+1)] = int64(1_770_000_000_000_000_000 + i)
+	}
+	none := func(io.Writer) error { return nil }
+	var buf bytes.Buffer
+	if err := writeSnapshot(&buf, v, none); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.Run("write", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			if err := writeSnapshot(io.Discard, v, none); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("read", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		for b.Loop() {
+			build, _, err := readSnapshot(bytes.NewReader(data))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := build(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
