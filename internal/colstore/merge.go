@@ -145,30 +145,27 @@ func (t *Table) checkMerge(chunks []*Table) error {
 // order, whose attribute name is one too many for t.
 func (t *Table) firstNamePast(chunks []*Table) error {
 	added := map[string]struct{}{}
-	for _, c := range chunks {
-		for _, o := range c.log.order {
-			if o&retracted != 0 {
+	err := eachVersion(chunks, func(c *Table, s *Segment, row int) error {
+		for la := range s.Attrs {
+			if s.Attrs[la].Get(row) == 0 {
 				continue
 			}
-			ls, row := unpackRef(o)
-			s := c.Segs[ls]
-			for la := range s.Attrs {
-				if s.Attrs[la].Get(row) == 0 {
-					continue
-				}
-				name := c.attrIdx.vals[la+1]
-				if _, ok := t.attrIdx.lookup(name); ok {
-					continue
-				}
-				if _, ok := added[name]; ok {
-					continue
-				}
-				if t.AttrNames()+len(added) >= MaxAttrNames {
-					return tooManyNames(s.ID(row), name)
-				}
-				added[name] = struct{}{}
+			name := c.attrIdx.vals[la+1]
+			if _, ok := t.attrIdx.lookup(name); ok {
+				continue
 			}
+			if _, ok := added[name]; ok {
+				continue
+			}
+			if t.AttrNames()+len(added) >= MaxAttrNames {
+				return tooManyNames(s.ID(row), name)
+			}
+			added[name] = struct{}{}
 		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	return fmt.Errorf("too many attribute names: %d (at most %d)", t.AttrNames()+len(added), MaxAttrNames)
 }
@@ -177,23 +174,38 @@ func (t *Table) firstNamePast(chunks []*Table) error {
 // order, whose kind is one too many for t.
 func (t *Table) firstKindPast(chunks []*Table) error {
 	added := map[string]struct{}{}
+	err := eachVersion(chunks, func(_ *Table, s *Segment, row int) error {
+		if _, ok := added[s.Kind]; ok || t.hasKind(s.Kind) {
+			return nil
+		}
+		if t.Kinds()+len(added) >= MaxKinds {
+			return tooManyKinds(s.ID(row))
+		}
+		added[s.Kind] = struct{}{}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return fmt.Errorf("too many event kinds: %d (at most %d)", t.Kinds()+len(added), MaxKinds)
+}
+
+// eachVersion calls fn with the row of every version of chunks that is
+// not a retraction, in the order they were added, until fn returns an
+// error.
+func eachVersion(chunks []*Table, fn func(c *Table, s *Segment, row int) error) error {
 	for _, c := range chunks {
 		for _, o := range c.log.order {
 			if o&retracted != 0 {
 				continue
 			}
 			ls, row := unpackRef(o)
-			s := c.Segs[ls]
-			if _, ok := added[s.Kind]; ok || t.hasKind(s.Kind) {
-				continue
+			if err := fn(c, c.Segs[ls], row); err != nil {
+				return err
 			}
-			if t.Kinds()+len(added) >= MaxKinds {
-				return tooManyKinds(s.ID(row))
-			}
-			added[s.Kind] = struct{}{}
 		}
 	}
-	return fmt.Errorf("too many event kinds: %d (at most %d)", t.Kinds()+len(added), MaxKinds)
+	return nil
 }
 
 // chunkMap translates a chunk's codes into its table's.
