@@ -38,10 +38,11 @@ var amountConsts = []string{"100", "100.5", "0", "99.999", "1000000"}
 
 var propAttrs = map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt, "vip": kpi.AttrBool, "score": kpi.AttrDecimal}
 
-// genPredicate draws a filter over the event fields and attributes.
-func genPredicate(t *rapid.T, depth int) string {
-	if depth > 0 && rapid.IntRange(0, 3).Draw(t, "combine") == 0 {
-		l, r := genPredicate(t, depth-1), genPredicate(t, depth-1)
+// drawFilter draws leaves joined by && and ||, or negated, up to depth
+// levels; a level joins in one draw of odds.
+func drawFilter(t *rapid.T, depth, odds int, leaf func(t *rapid.T) string) string {
+	if depth > 0 && rapid.IntRange(0, odds-1).Draw(t, "combine") == 0 {
+		l, r := drawFilter(t, depth-1, odds, leaf), drawFilter(t, depth-1, odds, leaf)
 		switch rapid.IntRange(0, 2).Draw(t, "op") {
 		case 0:
 			return "(" + l + " && " + r + ")"
@@ -51,6 +52,16 @@ func genPredicate(t *rapid.T, depth int) string {
 			return "!(" + l + ")"
 		}
 	}
+	return leaf(t)
+}
+
+// genPredicate draws a filter over the event fields and attributes.
+func genPredicate(t *rapid.T, depth int) string {
+	return drawFilter(t, depth, 4, genLeaf)
+}
+
+// genLeaf draws one comparison of genPredicate.
+func genLeaf(t *rapid.T) string {
 	switch rapid.IntRange(0, 9).Draw(t, "leaf") {
 	case 0:
 		return fmt.Sprintf("source == %q", rapid.SampledFrom(srcs).Draw(t, "s"))

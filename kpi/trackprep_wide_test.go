@@ -21,17 +21,11 @@ var wideAttrs = map[string]kpi.AttrType{"n": kpi.AttrInt, "tag": kpi.AttrString,
 // widePredicate draws a filter over one attribute or several, with in
 // lists and negations, over values that come only later too.
 func widePredicate(t *rapid.T, depth int) string {
-	if depth > 0 && rapid.IntRange(0, 2).Draw(t, "combine") == 0 {
-		l, r := widePredicate(t, depth-1), widePredicate(t, depth-1)
-		switch rapid.IntRange(0, 2).Draw(t, "op") {
-		case 0:
-			return "(" + l + " && " + r + ")"
-		case 1:
-			return "(" + l + " || " + r + ")"
-		default:
-			return "!(" + l + ")"
-		}
-	}
+	return drawFilter(t, depth, 3, wideLeaf)
+}
+
+// wideLeaf draws one comparison of widePredicate.
+func wideLeaf(t *rapid.T) string {
 	switch rapid.IntRange(0, 7).Draw(t, "leaf") {
 	case 0:
 		return fmt.Sprintf("n > %d", rapid.IntRange(0, 600).Draw(t, "n>"))
