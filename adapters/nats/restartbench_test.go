@@ -2,132 +2,27 @@ package nats_test
 
 import (
 	"context"
-	"io"
-	"os"
-	"reflect"
-	"strconv"
-	"strings"
 	"testing"
-	"time"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
-// replayOnly hides a store's snapshots: a tracker on it replays every
-// batch.
-type replayOnly struct{ kpi.TrackStore }
-
 // BenchmarkRestart measures a tracker's restart on a partition's store
 // from its snapshot and the batches after it, against a replay of every
 // batch: GOALKIT_RESTART_EVENTS events (200,000 unless set) of the
 // standard workload in batches of 10,000, a snapshot, then 500
-// corrections in batches of 100. It logs the snapshot's size and speed.
+// corrections in batches of 100 (adaptertest.BenchRestart).
 func BenchmarkRestart(b *testing.B) {
-	events := 200_000
-	if v := os.Getenv("GOALKIT_RESTART_EVENTS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			b.Fatalf("GOALKIT_RESTART_EVENTS=%q: want a whole number above 0", v)
-		}
-		events = n
-	}
 	ctx := context.Background()
 	c := natstest.Start(b, 1)
 	e := connect(b, c)
 	tn := e.tenant(b, "restart", 1)
-	plan := goalkittest.CompilePlan(b, planYAML)
 	store, err := tn.Store(ctx, 0)
 	if err != nil {
 		b.Fatal(err)
 	}
-	tr, err := plan.Track(ctx, store, team)
-	if err != nil {
-		b.Fatal(err)
-	}
-	var batch []kpi.Event
-	apply := func(e *kpi.Event, size int) error {
-		if e != nil {
-			c := e.Clone()
-			c.ID = strings.Clone(c.ID)
-			batch = append(batch, c)
-		}
-		if len(batch) == size || e == nil && len(batch) > 0 {
-			if err := tr.Apply(ctx, batch...); err != nil {
-				return err
-			}
-			batch = batch[:0]
-		}
-		return nil
-	}
-	start := time.Now()
-	w := goalkittest.Workload{N: events, CorrectedPerMille: 50, RetractedPerMille: 20}
-	if err := w.Generate(func(e *kpi.Event) error { return apply(e, 10_000) }); err != nil {
-		b.Fatal(err)
-	}
-	if err := apply(nil, 0); err != nil {
-		b.Fatal(err)
-	}
-	ingest := time.Since(start)
-	start = time.Now()
-	if err := tr.Indicators().Snapshot(ctx); err != nil {
-		b.Fatal(err)
-	}
-	snap := time.Since(start)
-	start = time.Now()
-	var size int64
-	if _, err := store.(kpi.TrackSnapshotter).LoadSnapshot(ctx, func(_ int64, r io.Reader) (err error) {
-		size, err = io.Copy(io.Discard, r)
-		return err
-	}); err != nil {
-		b.Fatal(err)
-	}
-	read := time.Since(start)
-	// Corrections after the snapshot: another stream's first 500 events,
-	// whose IDs are those of the first 500.
-	if err := (goalkittest.Workload{N: 500, Seed: 2}).Generate(func(e *kpi.Event) error { return apply(e, 100) }); err != nil {
-		b.Fatal(err)
-	}
-	if err := apply(nil, 0); err != nil {
-		b.Fatal(err)
-	}
-	want, err := tr.Report(ctx, asOf)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := tr.Close(); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("%d events: ingest %v, snapshot %v (%d bytes, %.0f MB/s written, %.0f MB/s read)",
-		events, ingest.Round(time.Millisecond), snap.Round(time.Millisecond), size,
-		float64(size)/1e6/snap.Seconds(), float64(size)/1e6/read.Seconds())
-	for _, c := range []struct {
-		name  string
-		store kpi.TrackStore
-	}{{"snapshot", store}, {"replay", replayOnly{store}}} {
-		b.Run(c.name, func(b *testing.B) {
-			for b.Loop() {
-				tr, err := plan.Track(ctx, c.store, team)
-				if err != nil {
-					b.Fatal(err)
-				}
-				if err := tr.Close(); err != nil {
-					b.Fatal(err)
-				}
-			}
-			tr, err := plan.Track(ctx, c.store, team)
-			if err != nil {
-				b.Fatal(err)
-			}
-			defer tr.Close()
-			got, err := tr.Report(ctx, asOf)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if !reflect.DeepEqual(got.Values, want.Values) {
-				b.Fatal("the restarted tracker's report differs from the stopped one's")
-			}
-		})
-	}
+	adaptertest.BenchRestart(b, goalkittest.CompilePlan(b, planYAML), store.(kpi.TrackSnapshotter), team)
 }
