@@ -227,7 +227,7 @@ func snapshotBytesWith(t testing.TB, v versions, tracker []byte) []byte {
 func BenchmarkSnapshotVersions(b *testing.B) {
 	v := versions{}
 	for i := range 1_000_000 {
-		v[strconv.Itoa(i+1)] = int64(1_770_000_000_000_000_000 + i)
+		v[strconv.Itoa(i+1)] = 1_770_000_000_000_000_000 + int64(i)
 	}
 	none := func(io.Writer) error { return nil }
 	var buf bytes.Buffer
