@@ -110,3 +110,33 @@ recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [bo
 	want := []string{"digest_daily/anna/2025-03-07", "digest_daily/anna/2025-03-08", "digest_daily/anna/2025-03-11"}
 	sameLines(t, "digests", got, want)
 }
+
+// A tick back in time (a clock stepped back two days) routes nothing of
+// the days before the last tick: the digest of 9 March, an hour late at
+// the second tick, is not sent after that of 11 March.
+func TestDigestTickBackInTime(t *testing.T) {
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, testPlan)
+	cfg := parseConfig(t, `
+channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
+recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [box]}]
+`)
+	var got []string
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
+		if m.Digest != nil {
+			got = append(got, m.Key)
+		}
+		return nil
+	})
+	tr := track(t, plan, salesEvents()...)
+	d, _ := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
+	for _, at := range []time.Time{march(11, 10), march(9, 10)} {
+		if _, err := d.Tick(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Deliver(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sameLines(t, "digests", got, []string{"digest_daily/anna/2025-03-11"})
+}

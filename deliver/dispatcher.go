@@ -44,6 +44,7 @@ type Dispatcher struct {
 	mu       sync.Mutex
 	routed   map[string]bool // keys known routed, a cache of the outbox's
 	adopted  bool
+	last     time.Time // the latest instant ticked
 	closers  []func() error
 }
 
@@ -151,11 +152,19 @@ type TickResult struct {
 // notifications of its ledger not routed before and the digests due at
 // asOf. The first tick over an outbox adopts the keys already in the
 // ledger without sending them: they were emitted before delivery was set
-// up.
+// up. A tick at an instant before the last one's ticks at the last one's,
+// as goalkit.Tracker.Tick does.
 func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var res TickResult
+	if asOf.Before(d.last) {
+		// A tick back in time (a clock stepped back) ticks at the last
+		// tick's instant, as the tracker does: what was routed stays
+		// routed, and no earlier day's digest comes late.
+		asOf = d.last
+	}
+	d.last = asOf
 	if err := d.adopt(ctx); err != nil {
 		return res, err
 	}
