@@ -88,25 +88,7 @@ recipients:
 // A dispatcher that was down at a digest's time sends it at its first tick
 // within a day, and skips it after: 9 and 10 March are skipped.
 func TestDigestLate(t *testing.T) {
-	ctx := context.Background()
-	plan := goalkittest.CompilePlan(t, testPlan)
-	cfg := parseConfig(t, `
-channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
-recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [box]}]
-`)
-	var got []string
-	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
-		if m.Digest != nil {
-			got = append(got, m.Key)
-		}
-		return nil
-	})
-	tr := track(t, plan, salesEvents()...)
-	d, _ := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
-	for _, at := range []time.Time{march(8, 8), march(9, 8), march(11, 10), march(11, 11)} {
-		d.Tick(ctx, at)
-		d.Deliver(ctx, at)
-	}
+	got := dailyDigestsAt(t, march(8, 8), march(9, 8), march(11, 10), march(11, 11))
 	want := []string{"digest_daily/anna/2025-03-07", "digest_daily/anna/2025-03-08", "digest_daily/anna/2025-03-11"}
 	sameLines(t, "digests", got, want)
 }
@@ -115,6 +97,15 @@ recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [bo
 // the days before the last tick: the digest of 9 March, an hour late at
 // the second tick, is not sent after that of 11 March.
 func TestDigestTickBackInTime(t *testing.T) {
+	got := dailyDigestsAt(t, march(11, 10), march(9, 10))
+	sameLines(t, "digests", got, []string{"digest_daily/anna/2025-03-11"})
+}
+
+// dailyDigestsAt ticks and delivers a dispatcher of anna's daily digest at
+// 09:00 Moscow time at each instant in turn, and returns the keys of the
+// digests delivered.
+func dailyDigestsAt(t *testing.T, ats ...time.Time) []string {
+	t.Helper()
 	ctx := context.Background()
 	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := parseConfig(t, `
@@ -130,7 +121,7 @@ recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [bo
 	})
 	tr := track(t, plan, salesEvents()...)
 	d, _ := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
-	for _, at := range []time.Time{march(11, 10), march(9, 10)} {
+	for _, at := range ats {
 		if _, err := d.Tick(ctx, at); err != nil {
 			t.Fatal(err)
 		}
@@ -138,5 +129,5 @@ recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [bo
 			t.Fatal(err)
 		}
 	}
-	sameLines(t, "digests", got, []string{"digest_daily/anna/2025-03-11"})
+	return got
 }
