@@ -478,16 +478,13 @@ func (t *Tracker) emitted() map[string][]byte {
 }
 
 // toldAt is the instant a ledger entry's notification was told at (its
-// "at"), false when the entry holds none.
+// At), false when the entry holds none.
 func toldAt(data []byte) (time.Time, bool) {
-	var n struct {
-		At string `json:"at"`
-	}
-	if len(data) == 0 || json.Unmarshal(data, &n) != nil || n.At == "" {
+	var n goal.Notification
+	if len(data) == 0 || json.Unmarshal(data, &n) != nil || n.At.IsZero() {
 		return time.Time{}, false
 	}
-	at, err := time.Parse(time.RFC3339Nano, n.At)
-	return at, err == nil
+	return n.At, true
 }
 
 func recordKey(r *goal.Record) string {
