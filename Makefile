@@ -24,6 +24,7 @@ lint: tools
 	@set -e; out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	@set -e; for m in $(MODULES); do echo "== lint $$m"; (cd $$m && $(GO) vet ./... && $(BIN)/staticcheck ./...); done
 	@echo "== vet on a 32-bit platform (386)"; GOARCH=386 $(GO) vet ./...
+	@echo "== exported identifiers (docs/architecture.md, Counting the API)"; ./scripts/api-count.sh -check >/dev/null
 
 # test32 runs the core module's tests on a 32-bit platform (386), where the
 # machine runs its programs: ints of 32 bits, the portable code paths.
