@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Compares loading and the whole `goalkit eval` process between two goalkit
-# binaries, and against DuckDB's CSV load and query (scripts/duckdb-bench),
-# in alternating rounds on one machine, as BENCHMARKS.md reports them.
+# binaries, and against DuckDB's CSV load and query (scripts/duckdb-bench,
+# on 2 threads and on 1, as goalkit's eval on 2 cores and on 1), in
+# alternating rounds on one machine, as BENCHMARKS.md reports them.
 #
 #   scripts/bench-load.sh OLD NEW DUCKDB CSV [ROUNDS]
 #
@@ -34,4 +35,5 @@ for r in $(seq "$rounds"); do
 	timed eval-new 2 "$new" eval -plan "$plan" -events "$csv" -as-of 2026-01-01T00:00:00Z
 	timed eval-new 1 "$new" eval -plan "$plan" -events "$csv" -as-of 2026-01-01T00:00:00Z
 	timed duckdb 2 "$duck" -csv "$csv" -threads 2
+	timed duckdb 1 "$duck" -csv "$csv" -threads 1
 done
