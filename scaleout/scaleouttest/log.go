@@ -405,29 +405,6 @@ func SameAsBatch(t testing.TB, plan *goalkit.Plan, src *scaleout.Source, final [
 	if err != nil {
 		t.Fatal(err)
 	}
-	var g, w strings.Builder
-	if err := got.WriteJSON(&g); err != nil {
-		t.Fatal(err)
-	}
-	if err := want.WriteJSON(&w); err != nil {
-		t.Fatal(err)
-	}
-	if g.String() != w.String() {
-		gl, wl := strings.Split(g.String(), "\n"), strings.Split(w.String(), "\n")
-		var diff []string
-		for i := range max(len(gl), len(wl)) {
-			if i >= len(gl) || i >= len(wl) || gl[i] != wl[i] {
-				diff = append(diff, fmt.Sprintf("line %d:\n got %s\nwant %s", i+1, line(gl, i), line(wl, i)))
-			}
-		}
-		t.Fatalf("merged report differs from the batch evaluation (%d of %d lines):\n%s", len(diff), len(wl), strings.Join(diff[:min(len(diff), 10)], "\n"))
-	}
+	SameReport(t, "merged report", got, want)
 	return got
-}
-
-func line(lines []string, i int) string {
-	if i < len(lines) {
-		return lines[i]
-	}
-	return "(none)"
 }
