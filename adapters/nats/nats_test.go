@@ -42,22 +42,6 @@ func workload(t testing.TB, n int) []kpi.Event {
 	return out
 }
 
-// final is the reference: the last version of each ID, not retracted,
-// computed here from the versions in order.
-func final(versions []kpi.Event) []kpi.Event {
-	last := map[string]int{}
-	for i, e := range versions {
-		last[e.ID] = i
-	}
-	var out []kpi.Event
-	for i, e := range versions {
-		if last[e.ID] == i && !e.Deleted {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // sameAsBatch fails unless the merged report of the tenant equals
 // Plan.Evaluate over the final events.
 func sameAsBatch(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvents []kpi.Event) {
@@ -154,6 +138,32 @@ func (e *env) tenant(t testing.TB, name string, partitions int) *gknats.Tenant {
 	return tn
 }
 
+// streamInfo returns the information of a stream.
+func (e *env) streamInfo(t testing.TB, name string) *jetstream.StreamInfo {
+	t.Helper()
+	ctx := context.Background()
+	s, err := e.js.Stream(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
+}
+
+// cluster3 starts a 3-node cluster, skipped in short mode, and returns it,
+// a connection to it that replicates 3 ways, and the plan of the tests.
+func cluster3(t *testing.T) (*natstest.Cluster, *env, *goalkit.Plan) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a 3-node cluster")
+	}
+	c := natstest.Start(t, 3)
+	return c, connect(t, c), goalkittest.CompilePlan(t, planYAML)
+}
+
 func worker(plan *goalkit.Plan, tn *gknats.Tenant, a scaleout.Assignment, drain bool) *scaleout.Worker {
 	return &scaleout.Worker{Plan: plan, Options: []goalkit.EvalOption{team}, Log: tn, Store: tn.Store, Parts: tn.Parts(),
 		Partitions: a.Owned(tn.Partitions()), Batch: 200, Drain: drain}
@@ -211,26 +221,13 @@ func all(n int) []scaleout.Assignment {
 // streams and buckets replicated 3 ways. Each subtest has a tenant of its
 // own; the last one kills a node.
 func TestCluster(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a 3-node cluster")
-	}
-	c := natstest.Start(t, 3)
-	e := connect(t, c)
-	plan := goalkittest.CompilePlan(t, planYAML)
+	c, e, plan := cluster3(t)
 	ctx := context.Background()
 
 	t.Run("replicated 3 ways", func(t *testing.T) {
 		tn := e.tenant(t, "replicas", 3)
 		for _, name := range []string{"GOALKIT_replicas_EVENTS", "GOALKIT_replicas_STATE", "KV_goalkit_replicas_parts", "KV_goalkit_replicas_ledger", "KV_goalkit_replicas_leases"} {
-			s, err := e.js.Stream(ctx, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			info, err := s.Info(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if info.Config.Replicas != 3 || info.Cluster == nil || len(info.Cluster.Replicas) != 2 {
+			if info := e.streamInfo(t, name); info.Config.Replicas != 3 || info.Cluster == nil || len(info.Cluster.Replicas) != 2 {
 				t.Fatalf("%s: replicas %d, cluster %+v", name, info.Config.Replicas, info.Cluster)
 			}
 		}
@@ -259,19 +256,11 @@ func TestCluster(t *testing.T) {
 		if err := w.Run(wctx); err != nil {
 			t.Fatal(err)
 		}
-		state, err := e.js.Stream(ctx, "GOALKIT_restart_STATE")
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := state.Info(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := info.State.Msgs; n < 5 || n >= uint64(len(events)/50) {
+		if n := e.streamInfo(t, "GOALKIT_restart_STATE").State.Msgs; n < 5 || n >= uint64(len(events)/50) {
 			t.Fatalf("the worker committed %d batches before it was killed", n)
 		}
 		drain(t, plan, tn, scaleout.Assignment{I: 0, N: 1})
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 	})
 
 	t.Run("publish every event twice", func(t *testing.T) {
@@ -279,15 +268,7 @@ func TestCluster(t *testing.T) {
 		events := workload(t, 2000)
 		publish(t, tn, "all", events)
 		publish(t, tn, "all", events) // a retry: the server drops it
-		s, err := e.js.Stream(ctx, "GOALKIT_twice_EVENTS")
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := s.Info(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := info.State.Msgs; n != uint64(len(events)) {
+		if n := e.streamInfo(t, "GOALKIT_twice_EVENTS").State.Msgs; n != uint64(len(events)) {
 			t.Fatalf("the stream holds %d messages for %d versions", n, len(events))
 		}
 		// Every version again, under another name, after a first drain: a
@@ -295,7 +276,7 @@ func TestCluster(t *testing.T) {
 		drain(t, plan, tn, all(2)...)
 		publish(t, tn, "again", events)
 		drain(t, plan, tn, all(2)...)
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 	})
 
 	t.Run("corrections and retractions before the originals", func(t *testing.T) {
@@ -322,7 +303,7 @@ func TestCluster(t *testing.T) {
 		}
 		publish(t, tn, "reversed", delivered)
 		drain(t, plan, tn, all(3)...)
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 	})
 
 	t.Run("move a partition between workers", func(t *testing.T) {
@@ -335,7 +316,7 @@ func TestCluster(t *testing.T) {
 		drain(t, plan, tn, all(2)...) // two share them
 		publish(t, tn, "3", events[2*third:])
 		drain(t, plan, tn, all(3)...) // three share them
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 
 		// Two writers of one partition: the second to commit is fenced.
 		s1, _ := tn.Store(ctx, 0)
@@ -360,7 +341,7 @@ func TestCluster(t *testing.T) {
 		publish(t, a, "all", events)
 		drain(t, plan, a, all(1)...)
 		drain(t, plan, b, all(1)...)
-		sameAsBatch(t, plan, a, final(events))
+		sameAsBatch(t, plan, a, goalkittest.Final(events))
 		sameAsBatch(t, plan, b, nil)
 	})
 
@@ -459,13 +440,13 @@ func TestCluster(t *testing.T) {
 		bDone := make(chan error, 1)
 		go func() { bDone <- leased("b", tn.Leases()).Run(bctx) }()
 		publish(t, tn, "1", events[:half])
-		eventuallySame(t, plan, tn, final(events[:half]))
+		eventuallySame(t, plan, tn, goalkittest.Final(events[:half]))
 		killA() // it dies without giving its leases back
 		if err := <-aDone; err != nil {
 			t.Fatal(err)
 		}
 		publish(t, tn, "2", events[half:])
-		eventuallySame(t, plan, tn, final(events))
+		eventuallySame(t, plan, tn, goalkittest.Final(events))
 		waitHeld(t, tn.Leases(), "b", 3)
 		stopB()
 		if err := <-bDone; err != nil {
@@ -482,7 +463,7 @@ func TestCluster(t *testing.T) {
 		c.Kill(0)
 		publish(t, tn, "2", events[half:])
 		drain(t, plan, tn, all(3)...)
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 	})
 }
 
