@@ -510,8 +510,7 @@ func expectedNotifications(t *testing.T, plan *goalkit.Plan, events []kpi.Event,
 
 // TestTrackStore runs the conformance suite on a partition's store.
 func TestTrackStore(t *testing.T) {
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	n := 0
 	adaptertest.TestTrackStore(t, func() kpi.TrackStore {
 		n++

@@ -23,8 +23,7 @@ import (
 // TestTrackSnapshotter runs the snapshot conformance suite on a
 // partition's store, reopened through a new Tenant value too.
 func TestTrackSnapshotter(t *testing.T) {
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	n := 0
 	names := map[kpi.TrackSnapshotter]string{}
 	adaptertest.TestTrackSnapshotter(t, func(t testing.TB) kpi.TrackSnapshotter {
@@ -143,8 +142,7 @@ func subjectMsgs(t *testing.T, js jetstream.JetStream, tenant string, p int) uin
 // the pruned batches is refused.
 func TestPrune(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "prune", 2)
 	s := snapStore(t, tn, 1)
 	other := snapStore(t, tn, 0)
@@ -276,8 +274,7 @@ func TestFencedAcrossSnapshots(t *testing.T) {
 // every event reports.
 func TestTrackerRestart(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "restart", 1)
 	plan := goalkittest.CompilePlan(t, planYAML)
 	versions := workload(t, 3000)
@@ -372,8 +369,7 @@ func sameReport(t *testing.T, plan *goalkit.Plan, tr *goalkit.Tracker, finalEven
 // marker of a removed object.
 func TestSnapshotsLeaveNothing(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "tidy", 2)
 	s := snapStore(t, tn, 0)
 	commit(t, s, batch(1, "k1"), batch(2))
@@ -433,8 +429,7 @@ func TestSnapshotsLeaveNothing(t *testing.T) {
 // being written: the snapshot's write waits for a commit made meanwhile.
 func TestCommitDuringSnapshot(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	s := snapStore(t, e.tenant(t, "beside", 1), 0)
 	commit(t, s, batch(1))
 	committed := make(chan error, 1)
@@ -466,8 +461,7 @@ func TestCommitDuringSnapshot(t *testing.T) {
 // says what to do, and Create adds the bucket.
 func TestTenantWithoutSnapshots(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	e.tenant(t, "older", 1)
 	if err := e.js.DeleteObjectStore(ctx, "goalkit_older_snapshots"); err != nil {
 		t.Fatal(err)
