@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -46,9 +45,20 @@ func workload(t testing.TB, n int) []kpi.Event {
 // Plan.Evaluate over the final events.
 func sameAsBatch(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvents []kpi.Event) {
 	t.Helper()
-	got := scaleouttest.SameAsBatch(t, plan, tn.Source(), finalEvents, asOf, team)
-	// The report holds the team, and something in it.
-	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
+	teamRow(t, plan, scaleouttest.SameAsBatch(t, plan, tn.Source(), finalEvents, asOf, team))
+}
+
+// eventuallySame is sameAsBatch for workers that do not drain: it waits
+// until the merged report catches up first.
+func eventuallySame(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvents []kpi.Event) {
+	t.Helper()
+	teamRow(t, plan, scaleouttest.EventuallySameAsBatch(t, plan, tn.Source(), finalEvents, asOf, 30*time.Second, team))
+}
+
+// teamRow fails unless the report holds the team, and something in it.
+func teamRow(t *testing.T, plan *goalkit.Plan, rep *goalkit.Report) {
+	t.Helper()
+	if v, ok := rep.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
 		t.Fatalf("team row: %v %v", v, ok)
 	}
 }
@@ -78,31 +88,6 @@ func waitHeld(t *testing.T, l scaleout.Leases, holder string, n int) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-}
-
-// eventuallySame waits until the merged report equals the batch
-// evaluation of final (workers that do not drain), then checks it.
-func eventuallySame(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvents []kpi.Event) {
-	t.Helper()
-	ctx := context.Background()
-	want, err := plan.Evaluate(ctx, kpi.Events(finalEvents), asOf, team)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var w strings.Builder
-	if err := want.WriteJSON(&w); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		got, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: tn.Source()}, asOf, team)
-		var g strings.Builder
-		if err == nil && got.WriteJSON(&g) == nil && g.String() == w.String() {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	sameAsBatch(t, plan, tn, finalEvents)
 }
 
 type env struct {

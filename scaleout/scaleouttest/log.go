@@ -389,22 +389,3 @@ func sameAsBatch(t *testing.T, plan *goalkit.Plan, log scaleout.Log, parts scale
 		t.Fatalf("team row: %v %v", v, ok)
 	}
 }
-
-// SameAsBatch fails unless the report of plan over the merged parts of src
-// (the log never scanned) equals Plan.Evaluate over the final events, both
-// as of asOf with opts, and returns the merged report. A failure shows the
-// first lines of the reports' JSON that differ.
-func SameAsBatch(t testing.TB, plan *goalkit.Plan, src *scaleout.Source, final []kpi.Event, asOf time.Time, opts ...goalkit.EvalOption) *goalkit.Report {
-	t.Helper()
-	ctx := context.Background()
-	want, err := plan.Evaluate(ctx, kpi.Events(final), asOf, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := plan.Evaluate(ctx, PartsOnly{src}, asOf, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	SameReport(t, "merged report", got, want)
-	return got
-}
