@@ -11,12 +11,6 @@ import (
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 )
 
-// crashing are leases whose holder never gives them back, as a worker that
-// died does not.
-type crashing struct{ scaleout.Leases }
-
-func (crashing) Give(context.Context, int, string) error { return nil }
-
 // TestLeasesMoveADeadWorkersPartitions: a worker takes every partition's
 // lease and dies without giving them back; once they lapse, a second
 // worker takes the partitions and carries on from the first one's stores.
@@ -46,11 +40,9 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	}
 	actx, killA := context.WithCancel(ctx)
 	aDone := make(chan error, 1)
-	go func() { aDone <- worker("a", crashing{leases}).Run(actx) }()
+	go func() { aDone <- worker("a", scaleouttest.Crashing{Leases: leases}).Run(actx) }()
 	// a takes every lease before b starts; b waits for free ones.
-	for !heldBy(leases, "a", 4) {
-		time.Sleep(5 * time.Millisecond)
-	}
+	scaleouttest.WaitHeld(t, leases, "a", 4, 30*time.Second)
 	bctx, stopB := context.WithCancel(ctx)
 	bDone := make(chan error, 1)
 	go func() { bDone <- worker("b", leases).Run(bctx) }()
@@ -68,23 +60,9 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		t.Fatal(err)
 	}
 	scaleouttest.EventuallySameAsBatch(t, plan, src, events, asOf, 10*time.Second)
-	if !heldBy(leases, "b", 4) {
-		t.Fatal("b does not hold the leases")
-	}
+	scaleouttest.WaitHeld(t, leases, "b", 4, 0)
 	stopB()
 	if err := <-bDone; err != nil {
 		t.Fatal(err)
 	}
-}
-
-// heldBy reports whether holder holds n leases of partitions 0 to 3 (Keep
-// succeeds only for the holder).
-func heldBy(l *scaleout.MemoryLeases, holder string, n int) bool {
-	held := 0
-	for p := range 4 {
-		if l.Keep(context.Background(), p, holder) == nil {
-			held++
-		}
-	}
-	return held == n
 }

@@ -63,33 +63,6 @@ func teamRow(t *testing.T, plan *goalkit.Plan, rep *goalkit.Report) {
 	}
 }
 
-// crashing are leases whose holder never gives them back, as a worker that
-// died does not.
-type crashing struct{ scaleout.Leases }
-
-func (crashing) Give(context.Context, int, string) error { return nil }
-
-// waitHeld waits until holder holds the leases of partitions 0 to n-1.
-func waitHeld(t *testing.T, l scaleout.Leases, holder string, n int) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		held := 0
-		for p := range n {
-			if l.Keep(context.Background(), p, holder) == nil {
-				held++
-			}
-		}
-		if held == n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s holds %d of %d leases", holder, held, n)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 type env struct {
 	js       jetstream.JetStream
 	replicas int
@@ -419,8 +392,8 @@ func TestCluster(t *testing.T) {
 		// a takes every lease, then b starts and waits for free ones.
 		actx, killA := context.WithCancel(ctx)
 		aDone := make(chan error, 1)
-		go func() { aDone <- leased("a", crashing{tn.Leases()}).Run(actx) }()
-		waitHeld(t, tn.Leases(), "a", 3)
+		go func() { aDone <- leased("a", scaleouttest.Crashing{Leases: tn.Leases()}).Run(actx) }()
+		scaleouttest.WaitHeld(t, tn.Leases(), "a", 3, 30*time.Second)
 		bctx, stopB := context.WithCancel(ctx)
 		bDone := make(chan error, 1)
 		go func() { bDone <- leased("b", tn.Leases()).Run(bctx) }()
@@ -432,7 +405,7 @@ func TestCluster(t *testing.T) {
 		}
 		publish(t, tn, "2", events[half:])
 		eventuallySame(t, plan, tn, goalkittest.Final(events))
-		waitHeld(t, tn.Leases(), "b", 3)
+		scaleouttest.WaitHeld(t, tn.Leases(), "b", 3, 30*time.Second)
 		stopB()
 		if err := <-bDone; err != nil {
 			t.Fatal(err)

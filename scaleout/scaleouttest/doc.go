@@ -5,5 +5,7 @@
 // and every event is published twice. SameAsBatch, EventuallySameAsBatch
 // (for workers that run on) and SameReport make the same comparison for a
 // log's own tests: a merged or a restarted tracker's report against a
-// batch evaluation, by their JSON.
+// batch evaluation, by their JSON. Crashing and WaitHeld serve the checks
+// of scaleout.Leases: a holder that dies with its leases, and waiting for
+// a holder to take them all.
 package scaleouttest
