@@ -2,53 +2,14 @@ package scaleout_test
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 )
-
-// crashing are leases whose holder never gives them back, as a worker that
-// died does not.
-type crashing struct{ scaleout.Leases }
-
-func (crashing) Give(context.Context, int, string) error { return nil }
-
-// eventually waits until the merged report equals the batch evaluation of
-// final, and fails after timeout.
-func eventually(t *testing.T, plan *goalkit.Plan, src kpi.Source, final []kpi.Event, timeout time.Duration) {
-	t.Helper()
-	ctx := context.Background()
-	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	want, err := plan.Evaluate(ctx, kpi.Events(final), asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var w strings.Builder
-	if err := want.WriteJSON(&w); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(timeout)
-	for {
-		got, err := plan.Evaluate(ctx, src, asOf)
-		var g strings.Builder
-		if err == nil {
-			err = got.WriteJSON(&g)
-		}
-		if err == nil && g.String() == w.String() {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the merged report is not the batch evaluation after %s (%v)", timeout, err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
 
 // TestLeasesMoveADeadWorkersPartitions: a worker takes every partition's
 // lease and dies without giving them back; once they lapse, a second
@@ -63,6 +24,7 @@ indicators:
 report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 `)
 	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var events []kpi.Event
 	for i := range 200 {
 		events = append(events, kpi.Event{ID: string(rune('a'+i%26)) + string(rune('a'+i/26)), Kind: "deal.won", Time: at,
@@ -78,11 +40,9 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	}
 	actx, killA := context.WithCancel(ctx)
 	aDone := make(chan error, 1)
-	go func() { aDone <- worker("a", crashing{leases}).Run(actx) }()
+	go func() { aDone <- worker("a", scaleouttest.Crashing{Leases: leases}).Run(actx) }()
 	// a takes every lease before b starts; b waits for free ones.
-	for !heldBy(leases, "a", 4) {
-		time.Sleep(5 * time.Millisecond)
-	}
+	scaleouttest.WaitHeld(t, leases, "a", 4, 30*time.Second)
 	bctx, stopB := context.WithCancel(ctx)
 	bDone := make(chan error, 1)
 	go func() { bDone <- worker("b", leases).Run(bctx) }()
@@ -91,7 +51,7 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		t.Fatal(err)
 	}
 	src := &scaleout.Source{Log: log, Parts: parts}
-	eventually(t, plan, scaleouttest.PartsOnly{Source: src}, events[:100], 10*time.Second)
+	scaleouttest.EventuallySameAsBatch(t, plan, src, events[:100], asOf, 10*time.Second)
 	killA()
 	if err := <-aDone; err != nil {
 		t.Fatal(err)
@@ -99,24 +59,10 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	if err := scaleout.Publish(ctx, log, "2", time.Time{}, events[100:]); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, plan, scaleouttest.PartsOnly{Source: src}, events, 10*time.Second)
-	if !heldBy(leases, "b", 4) {
-		t.Fatal("b does not hold the leases")
-	}
+	scaleouttest.EventuallySameAsBatch(t, plan, src, events, asOf, 10*time.Second)
+	scaleouttest.WaitHeld(t, leases, "b", 4, 0)
 	stopB()
 	if err := <-bDone; err != nil {
 		t.Fatal(err)
 	}
-}
-
-// heldBy reports whether holder holds n leases of partitions 0 to 3 (Keep
-// succeeds only for the holder).
-func heldBy(l *scaleout.MemoryLeases, holder string, n int) bool {
-	held := 0
-	for p := range 4 {
-		if l.Keep(context.Background(), p, holder) == nil {
-			held++
-		}
-	}
-	return held == n
 }

@@ -22,8 +22,7 @@ const benchEvents = 20000
 // tracker over the same events in batches of the same size, as the
 // baseline of the overhead.
 func BenchmarkScaleOut(b *testing.B) {
-	c := natstest.Start(b, 1)
-	e := connect(b, c)
+	e := connect(b, natstest.Start(b, 1))
 	plan := goalkittest.CompilePlan(b, planYAML)
 	events := workload(b, benchEvents)
 	ctx := context.Background()

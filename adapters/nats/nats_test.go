@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -42,83 +41,26 @@ func workload(t testing.TB, n int) []kpi.Event {
 	return out
 }
 
-// final is the reference: the last version of each ID, not retracted,
-// computed here from the versions in order.
-func final(versions []kpi.Event) []kpi.Event {
-	last := map[string]int{}
-	for i, e := range versions {
-		last[e.ID] = i
-	}
-	var out []kpi.Event
-	for i, e := range versions {
-		if last[e.ID] == i && !e.Deleted {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
 // sameAsBatch fails unless the merged report of the tenant equals
 // Plan.Evaluate over the final events.
 func sameAsBatch(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvents []kpi.Event) {
 	t.Helper()
-	got := scaleouttest.SameAsBatch(t, plan, tn.Source(), finalEvents, asOf, team)
-	// The report holds the team, and something in it.
-	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
-		t.Fatalf("team row: %v %v", v, ok)
-	}
+	teamRow(t, plan, scaleouttest.SameAsBatch(t, plan, tn.Source(), finalEvents, asOf, team))
 }
 
-// crashing are leases whose holder never gives them back, as a worker that
-// died does not.
-type crashing struct{ scaleout.Leases }
-
-func (crashing) Give(context.Context, int, string) error { return nil }
-
-// waitHeld waits until holder holds the leases of partitions 0 to n-1.
-func waitHeld(t *testing.T, l scaleout.Leases, holder string, n int) {
-	t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
-	for {
-		held := 0
-		for p := range n {
-			if l.Keep(context.Background(), p, holder) == nil {
-				held++
-			}
-		}
-		if held == n {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%s holds %d of %d leases", holder, held, n)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-// eventuallySame waits until the merged report equals the batch
-// evaluation of final (workers that do not drain), then checks it.
+// eventuallySame is sameAsBatch for workers that do not drain: it waits
+// until the merged report catches up first.
 func eventuallySame(t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, finalEvents []kpi.Event) {
 	t.Helper()
-	ctx := context.Background()
-	want, err := plan.Evaluate(ctx, kpi.Events(finalEvents), asOf, team)
-	if err != nil {
-		t.Fatal(err)
+	teamRow(t, plan, scaleouttest.EventuallySameAsBatch(t, plan, tn.Source(), finalEvents, asOf, 30*time.Second, team))
+}
+
+// teamRow fails unless the report holds the team, and something in it.
+func teamRow(t *testing.T, plan *goalkit.Plan, rep *goalkit.Report) {
+	t.Helper()
+	if v, ok := rep.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
+		t.Fatalf("team row: %v %v", v, ok)
 	}
-	var w strings.Builder
-	if err := want.WriteJSON(&w); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(30 * time.Second)
-	for time.Now().Before(deadline) {
-		got, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: tn.Source()}, asOf, team)
-		var g strings.Builder
-		if err == nil && got.WriteJSON(&g) == nil && g.String() == w.String() {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	sameAsBatch(t, plan, tn, finalEvents)
 }
 
 type env struct {
@@ -152,6 +94,32 @@ func (e *env) tenant(t testing.TB, name string, partitions int) *gknats.Tenant {
 		t.Fatal(err)
 	}
 	return tn
+}
+
+// streamInfo returns the information of a stream.
+func (e *env) streamInfo(t testing.TB, name string) *jetstream.StreamInfo {
+	t.Helper()
+	ctx := context.Background()
+	s, err := e.js.Stream(ctx, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := s.Info(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return info
+}
+
+// cluster3 starts a 3-node cluster, skipped in short mode, and returns it,
+// a connection to it that replicates 3 ways, and the plan of the tests.
+func cluster3(t *testing.T) (*natstest.Cluster, *env, *goalkit.Plan) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts a 3-node cluster")
+	}
+	c := natstest.Start(t, 3)
+	return c, connect(t, c), goalkittest.CompilePlan(t, planYAML)
 }
 
 func worker(plan *goalkit.Plan, tn *gknats.Tenant, a scaleout.Assignment, drain bool) *scaleout.Worker {
@@ -211,26 +179,13 @@ func all(n int) []scaleout.Assignment {
 // streams and buckets replicated 3 ways. Each subtest has a tenant of its
 // own; the last one kills a node.
 func TestCluster(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a 3-node cluster")
-	}
-	c := natstest.Start(t, 3)
-	e := connect(t, c)
-	plan := goalkittest.CompilePlan(t, planYAML)
+	c, e, plan := cluster3(t)
 	ctx := context.Background()
 
 	t.Run("replicated 3 ways", func(t *testing.T) {
 		tn := e.tenant(t, "replicas", 3)
 		for _, name := range []string{"GOALKIT_replicas_EVENTS", "GOALKIT_replicas_STATE", "KV_goalkit_replicas_parts", "KV_goalkit_replicas_ledger", "KV_goalkit_replicas_leases"} {
-			s, err := e.js.Stream(ctx, name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			info, err := s.Info(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if info.Config.Replicas != 3 || info.Cluster == nil || len(info.Cluster.Replicas) != 2 {
+			if info := e.streamInfo(t, name); info.Config.Replicas != 3 || info.Cluster == nil || len(info.Cluster.Replicas) != 2 {
 				t.Fatalf("%s: replicas %d, cluster %+v", name, info.Config.Replicas, info.Cluster)
 			}
 		}
@@ -259,19 +214,11 @@ func TestCluster(t *testing.T) {
 		if err := w.Run(wctx); err != nil {
 			t.Fatal(err)
 		}
-		state, err := e.js.Stream(ctx, "GOALKIT_restart_STATE")
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := state.Info(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := info.State.Msgs; n < 5 || n >= uint64(len(events)/50) {
+		if n := e.streamInfo(t, "GOALKIT_restart_STATE").State.Msgs; n < 5 || n >= uint64(len(events)/50) {
 			t.Fatalf("the worker committed %d batches before it was killed", n)
 		}
 		drain(t, plan, tn, scaleout.Assignment{I: 0, N: 1})
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 	})
 
 	t.Run("publish every event twice", func(t *testing.T) {
@@ -279,15 +226,7 @@ func TestCluster(t *testing.T) {
 		events := workload(t, 2000)
 		publish(t, tn, "all", events)
 		publish(t, tn, "all", events) // a retry: the server drops it
-		s, err := e.js.Stream(ctx, "GOALKIT_twice_EVENTS")
-		if err != nil {
-			t.Fatal(err)
-		}
-		info, err := s.Info(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if n := info.State.Msgs; n != uint64(len(events)) {
+		if n := e.streamInfo(t, "GOALKIT_twice_EVENTS").State.Msgs; n != uint64(len(events)) {
 			t.Fatalf("the stream holds %d messages for %d versions", n, len(events))
 		}
 		// Every version again, under another name, after a first drain: a
@@ -295,7 +234,7 @@ func TestCluster(t *testing.T) {
 		drain(t, plan, tn, all(2)...)
 		publish(t, tn, "again", events)
 		drain(t, plan, tn, all(2)...)
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 	})
 
 	t.Run("corrections and retractions before the originals", func(t *testing.T) {
@@ -322,7 +261,7 @@ func TestCluster(t *testing.T) {
 		}
 		publish(t, tn, "reversed", delivered)
 		drain(t, plan, tn, all(3)...)
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 	})
 
 	t.Run("move a partition between workers", func(t *testing.T) {
@@ -335,7 +274,7 @@ func TestCluster(t *testing.T) {
 		drain(t, plan, tn, all(2)...) // two share them
 		publish(t, tn, "3", events[2*third:])
 		drain(t, plan, tn, all(3)...) // three share them
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 
 		// Two writers of one partition: the second to commit is fenced.
 		s1, _ := tn.Store(ctx, 0)
@@ -360,7 +299,7 @@ func TestCluster(t *testing.T) {
 		publish(t, a, "all", events)
 		drain(t, plan, a, all(1)...)
 		drain(t, plan, b, all(1)...)
-		sameAsBatch(t, plan, a, final(events))
+		sameAsBatch(t, plan, a, goalkittest.Final(events))
 		sameAsBatch(t, plan, b, nil)
 	})
 
@@ -453,20 +392,20 @@ func TestCluster(t *testing.T) {
 		// a takes every lease, then b starts and waits for free ones.
 		actx, killA := context.WithCancel(ctx)
 		aDone := make(chan error, 1)
-		go func() { aDone <- leased("a", crashing{tn.Leases()}).Run(actx) }()
-		waitHeld(t, tn.Leases(), "a", 3)
+		go func() { aDone <- leased("a", scaleouttest.Crashing{Leases: tn.Leases()}).Run(actx) }()
+		scaleouttest.WaitHeld(t, tn.Leases(), "a", 3, 30*time.Second)
 		bctx, stopB := context.WithCancel(ctx)
 		bDone := make(chan error, 1)
 		go func() { bDone <- leased("b", tn.Leases()).Run(bctx) }()
 		publish(t, tn, "1", events[:half])
-		eventuallySame(t, plan, tn, final(events[:half]))
+		eventuallySame(t, plan, tn, goalkittest.Final(events[:half]))
 		killA() // it dies without giving its leases back
 		if err := <-aDone; err != nil {
 			t.Fatal(err)
 		}
 		publish(t, tn, "2", events[half:])
-		eventuallySame(t, plan, tn, final(events))
-		waitHeld(t, tn.Leases(), "b", 3)
+		eventuallySame(t, plan, tn, goalkittest.Final(events))
+		scaleouttest.WaitHeld(t, tn.Leases(), "b", 3, 30*time.Second)
 		stopB()
 		if err := <-bDone; err != nil {
 			t.Fatal(err)
@@ -482,7 +421,7 @@ func TestCluster(t *testing.T) {
 		c.Kill(0)
 		publish(t, tn, "2", events[half:])
 		drain(t, plan, tn, all(3)...)
-		sameAsBatch(t, plan, tn, final(events))
+		sameAsBatch(t, plan, tn, goalkittest.Final(events))
 	})
 }
 
@@ -529,8 +468,7 @@ func expectedNotifications(t *testing.T, plan *goalkit.Plan, events []kpi.Event,
 
 // TestTrackStore runs the conformance suite on a partition's store.
 func TestTrackStore(t *testing.T) {
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	n := 0
 	adaptertest.TestTrackStore(t, func() kpi.TrackStore {
 		n++

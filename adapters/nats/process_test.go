@@ -84,5 +84,5 @@ func TestProcesses(t *testing.T) {
 	t.Logf("published in %s", time.Since(start))
 	drain(t, plan, tn, all(2)...)
 	t.Logf("drained in %s", time.Since(start))
-	sameAsBatch(t, plan, tn, final(events))
+	sameAsBatch(t, plan, tn, goalkittest.Final(events))
 }

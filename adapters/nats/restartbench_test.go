@@ -17,8 +17,7 @@ import (
 // corrections in batches of 100 (adaptertest.BenchRestart).
 func BenchmarkRestart(b *testing.B) {
 	ctx := context.Background()
-	c := natstest.Start(b, 1)
-	e := connect(b, c)
+	e := connect(b, natstest.Start(b, 1))
 	tn := e.tenant(b, "restart", 1)
 	store, err := tn.Store(ctx, 0)
 	if err != nil {

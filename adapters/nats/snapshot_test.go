@@ -16,14 +16,14 @@ import (
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
 // TestTrackSnapshotter runs the snapshot conformance suite on a
 // partition's store, reopened through a new Tenant value too.
 func TestTrackSnapshotter(t *testing.T) {
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	n := 0
 	names := map[kpi.TrackSnapshotter]string{}
 	adaptertest.TestTrackSnapshotter(t, func(t testing.TB) kpi.TrackSnapshotter {
@@ -52,6 +52,18 @@ func snapStore(t testing.TB, tn *gknats.Tenant, p int) kpi.TrackSnapshotter {
 		t.Fatalf("the partition's store (%T) is not a kpi.TrackSnapshotter", s)
 	}
 	return sn
+}
+
+// rivals connects to a server of its own, and returns the connection, a
+// tenant of one partition on it, and two stores of that partition, the
+// first of which committed batches 1 and 2.
+func rivals(t *testing.T, tenant string) (e *env, tn *gknats.Tenant, a, b kpi.TrackSnapshotter) {
+	t.Helper()
+	e = connect(t, natstest.Start(t, 1))
+	tn = e.tenant(t, tenant, 1)
+	a, b = snapStore(t, tn, 0), snapStore(t, tn, 0)
+	commit(t, a, batch(1), batch(2))
+	return e, tn, a, b
 }
 
 // batch returns a batch of one event, its ID i, and the ledger keys given.
@@ -130,8 +142,7 @@ func subjectMsgs(t *testing.T, js jetstream.JetStream, tenant string, p int) uin
 // the pruned batches is refused.
 func TestPrune(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "prune", 2)
 	s := snapStore(t, tn, 1)
 	other := snapStore(t, tn, 0)
@@ -231,11 +242,7 @@ func TestPrune(t *testing.T) {
 // snapshot and pruned every batch in between.
 func TestFencedAcrossSnapshots(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
-	tn := e.tenant(t, "fenced", 1)
-	a, b := snapStore(t, tn, 0), snapStore(t, tn, 0)
-	commit(t, a, batch(1), batch(2))
+	_, tn, a, b := rivals(t, "fenced")
 	for _, s := range []kpi.TrackSnapshotter{a, b} {
 		if _, err := ids(t, s, -1); err != nil {
 			t.Fatal(err)
@@ -267,8 +274,7 @@ func TestFencedAcrossSnapshots(t *testing.T) {
 // every event reports.
 func TestTrackerRestart(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "restart", 1)
 	plan := goalkittest.CompilePlan(t, planYAML)
 	versions := workload(t, 3000)
@@ -319,7 +325,7 @@ func TestTrackerRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := track(reopened)
-	sameReport(t, plan, again, final(versions[:cut]))
+	sameReport(t, plan, again, goalkittest.Final(versions[:cut]))
 	// The tracker goes on: its batches are numbered after the pruned, and
 	// a second restart gives the same.
 	apply(again, versions[cut:])
@@ -334,7 +340,7 @@ func TestTrackerRestart(t *testing.T) {
 	}
 	third := track(reopened)
 	defer third.Close()
-	sameReport(t, plan, third, final(versions))
+	sameReport(t, plan, third, goalkittest.Final(versions))
 }
 
 // sameReport fails unless the tracker's report equals Plan.Evaluate over
@@ -350,16 +356,7 @@ func sameReport(t *testing.T, plan *goalkit.Plan, tr *goalkit.Tracker, finalEven
 	if err != nil {
 		t.Fatal(err)
 	}
-	var g, w strings.Builder
-	if err := got.WriteJSON(&g); err != nil {
-		t.Fatal(err)
-	}
-	if err := want.WriteJSON(&w); err != nil {
-		t.Fatal(err)
-	}
-	if g.String() != w.String() {
-		t.Fatalf("the restarted tracker's report differs from a batch evaluation:\n got %.2000s\nwant %.2000s", g.String(), w.String())
-	}
+	scaleouttest.SameReport(t, "the restarted tracker's report", got, want)
 	// The report holds the team, and something in it.
 	if v, ok := got.Values.Value("won_sum", "team", plan.Periods()[0]); !ok || !v.Valid {
 		t.Fatalf("team row: %v %v", v, ok)
@@ -372,8 +369,7 @@ func sameReport(t *testing.T, plan *goalkit.Plan, tr *goalkit.Tracker, finalEven
 // marker of a removed object.
 func TestSnapshotsLeaveNothing(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "tidy", 2)
 	s := snapStore(t, tn, 0)
 	commit(t, s, batch(1, "k1"), batch(2))
@@ -423,17 +419,9 @@ func TestSnapshotsLeaveNothing(t *testing.T) {
 	if !slices.Equal(names, []string{"ledger", "snapshot"}) {
 		t.Fatalf("the bucket holds %v, want a ledger and a snapshot", names)
 	}
-	st, err := e.js.Stream(ctx, "OBJ_goalkit_tidy_snapshots")
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := st.Info(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// Each object: its description and one chunk.
-	if info.State.Msgs != 4 {
-		t.Fatalf("the bucket's stream holds %d messages, want 4", info.State.Msgs)
+	if n := e.streamInfo(t, "OBJ_goalkit_tidy_snapshots").State.Msgs; n != 4 {
+		t.Fatalf("the bucket's stream holds %d messages, want 4", n)
 	}
 }
 
@@ -441,8 +429,7 @@ func TestSnapshotsLeaveNothing(t *testing.T) {
 // being written: the snapshot's write waits for a commit made meanwhile.
 func TestCommitDuringSnapshot(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	s := snapStore(t, e.tenant(t, "beside", 1), 0)
 	commit(t, s, batch(1))
 	committed := make(chan error, 1)
@@ -474,8 +461,7 @@ func TestCommitDuringSnapshot(t *testing.T) {
 // says what to do, and Create adds the bucket.
 func TestTenantWithoutSnapshots(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
+	e := connect(t, natstest.Start(t, 1))
 	e.tenant(t, "older", 1)
 	if err := e.js.DeleteObjectStore(ctx, "goalkit_older_snapshots"); err != nil {
 		t.Fatal(err)
@@ -515,11 +501,7 @@ func TestTenantWithoutSnapshots(t *testing.T) {
 // alone.
 func TestConcurrentSnapshots(t *testing.T) {
 	ctx := context.Background()
-	c := natstest.Start(t, 1)
-	e := connect(t, c)
-	tn := e.tenant(t, "both", 1)
-	a, b := snapStore(t, tn, 0), snapStore(t, tn, 0)
-	commit(t, a, batch(1), batch(2))
+	e, _, a, b := rivals(t, "both")
 	data := map[int64]string{1: strings.Repeat("1", 300<<10), 2: strings.Repeat("2", 700<<10)}
 	for range 5 {
 		errs := make(chan error, 2)

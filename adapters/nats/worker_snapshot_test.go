@@ -6,7 +6,6 @@ import (
 	"time"
 
 	gknats "github.com/goalkit/goalkit/adapters/nats"
-	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
@@ -20,12 +19,7 @@ import (
 // corrected and retracted events, under another batch name, with instants
 // older than their replacements') are still dropped.
 func TestWorkerSnapshotsAndPrunes(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts a 3-node cluster")
-	}
-	c := natstest.Start(t, 3)
-	e := connect(t, c)
-	plan := goalkittest.CompilePlan(t, planYAML)
+	c, e, plan := cluster3(t)
 	ctx := context.Background()
 	tn := e.tenant(t, "snapworker", 2)
 	// 3000 events, then their corrections and retractions: the first
@@ -41,7 +35,7 @@ func TestWorkerSnapshotsAndPrunes(t *testing.T) {
 	wctx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
 	go func() { done <- w.Run(wctx) }()
-	eventuallySame(t, plan, tn, final(first))
+	eventuallySame(t, plan, tn, goalkittest.Final(first))
 	// The part of a batch is put before its snapshot: the worker is
 	// stopped once it has pruned after its last batch, or after a while.
 	var committed, held uint64
@@ -81,7 +75,7 @@ func TestWorkerSnapshotsAndPrunes(t *testing.T) {
 	if err := w2.Run(dctx); err != nil {
 		t.Fatal(err)
 	}
-	sameAsBatch(t, plan, reopened, final(versions))
+	sameAsBatch(t, plan, reopened, goalkittest.Final(versions))
 	if committed2, held2 := c.StreamState(t, "GOALKIT_snapworker_STATE"); committed2 <= committed || held2 != 2 {
 		t.Fatalf("after the second worker: %d batches committed, %d held; want more than %d, and 2", committed2, held2, committed)
 	}
