@@ -146,7 +146,7 @@ func (q *request) card(row goal.Row) card {
 	}
 	if row.Expected.Valid && row.Target.Valid && row.Target.Decimal.Sign() > 0 && row.Measure == goal.Cumulative {
 		c.HasPace = true
-		c.Pace = barWidth(decimal.NewNullDecimal(row.Expected.Decimal.Div(row.Target.Decimal)))
+		c.Pace = barWidth(decimal.NewNullDecimal(row.Expected.Decimal.DivRound(row.Target.Decimal, 16)))
 	}
 	c.Chance, c.Range = q.chanceText(f, row), rangeText(l, f, row)
 	c.Milestones = row.Milestones

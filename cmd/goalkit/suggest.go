@@ -33,7 +33,7 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil || q.Sign() < 0 || q.Cmp(decimal.NewFromInt(100)) > 0 {
 		return usagef("-percentile must be a number from 0 to 100, got %q", *pct)
 	}
-	q = q.Div(decimal.NewFromInt(100))
+	q = q.Shift(-2) // a percent as a fraction, exactly
 	req.Percentile = &q
 	st, err := decimal.NewFromString(*stretch)
 	if err != nil || st.Sign() <= 0 {
