@@ -55,10 +55,7 @@ func TestTrackerWithSeed(t *testing.T) {
 
 	t.Run("in memory", func(t *testing.T) {
 		counting := &countingSource{inner: src}
-		tr, err := plan.Track(ctx, nil, dir, goalkit.WithSeed(counting))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := startTracker(t, plan, dir, goalkit.WithSeed(counting))
 		if n := counting.scans.Load(); n != 1 {
 			t.Fatalf("the seed was scanned %d times", n)
 		}

@@ -62,11 +62,7 @@ goals:
 	slices.Sort(hours)
 	hours[len(hours)-1] = max(hours[len(hours)-1], 0)
 	asOf := since.Add(time.Duration(hours[len(hours)-1]) * time.Hour)
-	tr, err := plan.Track(ctx, nil, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 	n := rapid.IntRange(0, 40).Draw(t, "events")
 	for i := range n {
 		e := kpi.Event{ID: fmt.Sprint("e", i), Kind: "call", Actor: rapid.SampledFrom([]string{"u1", "u2", "u3"}).Draw(t, "actor"),

@@ -39,11 +39,7 @@ goals:
 	lead := kpi.Event{ID: "1", Kind: "lead.created", Actor: "anna", Time: time.Date(2025, 1, 6, 10, 0, 0, 0, loc),
 		Known: time.Date(2025, 2, 10, 0, 0, 0, 0, loc)}
 	later := kpi.Event{ID: "2", Kind: "lead.created", Actor: "boris", Time: time.Date(2025, 2, 20, 10, 0, 0, 0, loc)}
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	check := func(asOf time.Time, want int, events ...kpi.Event) {
 		t.Helper()
 		got := freshReport(t, tr, plan, asOf, events)
@@ -104,11 +100,7 @@ goals:
 	lead := func(id, actor string, y int, m time.Month, d int) kpi.Event {
 		return kpi.Event{ID: id, Kind: "lead.created", Actor: actor, Time: time.Date(y, m, d, 10, 0, 0, 0, loc)}
 	}
-	tr, err := plan.Track(ctx, nil, goalkit.WithDirectory(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, goalkit.WithDirectory(dir))
 	asOf := time.Date(2025, 2, 10, 1, 0, 0, 0, loc)
 	var applied []kpi.Event
 	for i, batch := range [][]kpi.Event{

@@ -123,11 +123,7 @@ goals:
 		if rapid.Bool().Draw(t, "since") {
 			opts = append(opts, goalkit.WithNotificationsSince(start.Add(time.Duration(rapid.Int64Range(0, int64(span/time.Hour)).Draw(t, "sinceHour"))*time.Hour)))
 		}
-		tr, err := plan.Track(ctx, nil, opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tr.Close()
+		tr := startTracker(t, plan, opts...)
 		n := 0
 		event := func(label string) kpi.Event {
 			e := kpi.Event{Kind: rapid.SampledFrom([]string{"call", "win"}).Draw(t, label+"Kind"), Actor: rapid.SampledFrom([]string{"u1", "u2", "u3", "u4"}).Draw(t, label+"Actor"),
@@ -164,10 +160,7 @@ goals:
 			case 1:
 				ropts = append(ropts, goalkit.WithSeries())
 			}
-			rep, fresh := reportAndFresh(t, plan, tr, at, append(slices.Clone(opts), goalkit.WithRecords(recs...)), ropts)
-			if d := freshDiff(t, rep, fresh); d != "" {
-				t.Fatalf("%s, as of %s, differs from a fresh evaluation:\n%s", what, at, d)
-			}
+			sameAsFresh(t, plan, tr, at, append(slices.Clone(opts), goalkit.WithRecords(recs...)), ropts, fmt.Sprintf("%s, as of %s,", what, at))
 		}
 		check("first report")
 		for i := range rapid.IntRange(1, 3).Draw(t, "steps") {
@@ -206,11 +199,7 @@ func TestTrackerReportsFollowTheEventsOfDatedMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := []goalkit.EvalOption{goalkit.WithDirectory(dir)}
-	tr, err := plan.Track(ctx, nil, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, opts...)
 	call := func(id, actor string, m time.Month) kpi.Event {
 		return kpi.Event{ID: id, Kind: "call", Actor: actor, Time: time.Date(2024, m, 10, 12, 0, 0, 0, time.UTC)}
 	}
@@ -219,10 +208,7 @@ func TestTrackerReportsFollowTheEventsOfDatedMembers(t *testing.T) {
 		if err := tr.Apply(ctx, batch...); err != nil {
 			t.Fatal(err)
 		}
-		rep, fresh := reportAndFresh(t, plan, tr, at, opts, nil)
-		if d := freshDiff(t, rep, fresh); d != "" {
-			t.Fatalf("report %d differs from a fresh evaluation:\n%s", i+1, d)
-		}
+		rep := sameAsFresh(t, plan, tr, at, opts, nil, fmt.Sprintf("report %d", i+1))
 		if i == 1 {
 			for _, r := range rep.Goals.Rows {
 				if r.Participant == "d1" && r.Label == "2024-03" && r.Actual.Decimal.String() != "2" {

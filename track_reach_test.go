@@ -49,11 +49,7 @@ goals:
     period: {from: 2024-01-01, every: %s}
     participants: %s%s
 `, lookback, grain, indicator, target, grain, participants, notify)))
-		tr, err := plan.Track(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tr.Close()
+		tr := startTracker(t, plan)
 		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 		const span = 2 * 365 * 24 * time.Hour
 		ids := 0
@@ -78,10 +74,7 @@ goals:
 		}
 		at := start.Add(time.Duration(rapid.Int64Range(int64(span/time.Hour)/2, int64(span/time.Hour)).Draw(t, "at")) * time.Hour)
 		check := func(what string) {
-			rep, fresh := reportAndFresh(t, plan, tr, at, nil, nil)
-			if d := freshDiff(t, rep, fresh); d != "" {
-				t.Fatalf("%s, as of %s, differs from a fresh evaluation:\n%s", what, at, d)
-			}
+			sameAsFresh(t, plan, tr, at, nil, nil, fmt.Sprintf("%s, as of %s,", what, at))
 		}
 		check("first report")
 		for i := range rapid.IntRange(1, 6).Draw(t, "steps") {

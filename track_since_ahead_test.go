@@ -30,11 +30,7 @@ func TestTrackerTicksBeforeSinceTellNothing(t *testing.T) {
     notify: [{on: achieved}]
 `)
 	since := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
-	tr, err := plan.Track(ctx, nil, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 	for i := range 5 {
 		if err := tr.Apply(ctx, kpi.Event{ID: strconv.Itoa(i), Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatal(err)

@@ -32,7 +32,7 @@ func TestTrackerTickBeforeSinceTellsNoClose(t *testing.T) {
 		{time.Date(2025, 4, 10, 12, 0, 0, 0, time.UTC)},
 		{time.Date(2025, 5, 2, 12, 0, 0, 0, time.UTC)},
 	} {
-		tr := trackerSince(t, plan, since)
+		tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 		annaCall(t, tr, "c1", time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC), time.Time{})
 		for _, at := range ticks {
 			rep, err := plan.Evaluate(ctx, tr.Indicators(), at, goalkit.WithNotificationsSince(since))

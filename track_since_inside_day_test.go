@@ -28,7 +28,7 @@ func TestTrackerFirstTickSinceInsideADayTellsNothingBefore(t *testing.T) {
 `)
 	since := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 	for _, first := range []time.Time{since, since.Add(time.Hour)} {
-		tr := trackerSince(t, plan, since)
+		tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 		for i := range 5 {
 			annaCall(t, tr, strconv.Itoa(i), time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC), time.Time{})
 		}

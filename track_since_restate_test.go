@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/goalkit/goalkit"
 )
 
 // No tick before the instant of WithNotificationsSince tells anything
@@ -22,7 +24,7 @@ func TestTrackerTickBeforeSinceTellsNoRestatement(t *testing.T) {
     notify: [{on: achieved}]
 `)
 	since := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	tr := trackerSince(t, plan, since)
+	tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 	march10 := time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC)
 	annaCall(t, tr, "c1", march10, time.Time{})
 	for _, at := range []time.Time{time.Date(2025, 4, 10, 12, 0, 0, 0, time.UTC), time.Date(2025, 4, 20, 12, 0, 0, 0, time.UTC)} {

@@ -475,10 +475,7 @@ func TestTrackerNotificationSchema(t *testing.T) {
 	schema := reportSchema(t)
 	plan := parsePlan(t, tickPropertyPlan)
 	loc := plan.Calendar().Location()
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := startTracker(t, plan)
 	won := func(id, who string, day int) kpi.Event {
 		return kpi.Event{ID: id, Kind: "deal.won", Actor: who, Time: time.Date(2025, 11, day, 10, 0, 0, 0, loc), Amount: decimal.NewNullDecimal(decimal.NewFromInt(700))}
 	}

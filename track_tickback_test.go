@@ -24,11 +24,7 @@ func TestTrackerTickBackInTimeRevokesNothing(t *testing.T) {
 	plan := callsPlan(t, "2025-03-01", "2025-05-01", `    participants: {users: [anna]}
     notify: [{on: achieved}]
 `)
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	day := func(d int) time.Time { return time.Date(2025, 3, d, 12, 0, 0, 0, time.UTC) }
 	for i := range 5 { // the goal's 5 calls
 		if err := tr.Apply(ctx, kpi.Event{ID: strconv.Itoa(i), Kind: "call", Actor: "anna", Time: day(5)}); err != nil {

@@ -60,11 +60,7 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 				}
 			}
 		}
-		tr, err := plan.Track(ctx, nil, opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tr.Close()
+		tr := startTracker(t, plan, opts...)
 		goalkit.ShareReports(tr, share)
 		var done atomic.Int64 // batches applied
 		type read struct {
