@@ -71,23 +71,16 @@ goals:
 			t.Fatal(err)
 		}
 	}
-	rep, err := plan.Evaluate(ctx, tr.Indicators(), asOf, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
 	kinds := []goal.NotifyKind{goal.NotifyAchieved, goal.NotifyMilestoneReached, goal.NotifyFailed}
 	var want, got []string
-	for _, n := range rep.Goals.Notifications {
+	for _, n := range evaluatedSince(t, plan, tr, asOf, since) {
 		if slices.Contains(kinds, n.Kind) {
 			want = append(want, n.Key)
 		}
 	}
 	for _, h := range hours {
 		at := since.Add(time.Duration(h) * time.Hour)
-		ns, err := tr.Tick(ctx, at)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ns := mustTick(t, tr, at)
 		for _, n := range ns {
 			if slices.Contains(kinds, n.Kind) {
 				got = append(got, n.Key)

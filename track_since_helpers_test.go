@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -16,4 +17,15 @@ func annaCall(t *testing.T, tr *goalkit.Tracker, id string, at, known time.Time)
 	if err := tr.Apply(context.Background(), kpi.Event{ID: id, Kind: "call", Actor: "anna", Time: at, Known: known}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// evaluatedSince is what Plan.Evaluate of tr's events as of at, with the
+// notifications from since (WithNotificationsSince), notifies.
+func evaluatedSince(t tb, plan *goalkit.Plan, tr *goalkit.Tracker, at, since time.Time) []goal.Notification {
+	t.Helper()
+	rep, err := plan.Evaluate(context.Background(), tr.Indicators(), at, goalkit.WithNotificationsSince(since))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep.Goals.Notifications
 }

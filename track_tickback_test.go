@@ -33,10 +33,7 @@ func TestTrackerTickBackInTimeRevokesNothing(t *testing.T) {
 	}
 	var kinds []goal.NotifyKind
 	for _, d := range []int{10, 3, 11} {
-		ns, err := tr.Tick(ctx, day(d))
-		if err != nil {
-			t.Fatal(err)
-		}
+		ns := mustTick(t, tr, day(d))
 		for _, n := range ns {
 			kinds = append(kinds, n.Kind)
 			if n.Kind == goal.NotifyKind("achievement_revoked") {
