@@ -94,19 +94,41 @@ func parsePlan(t *testing.T, src string) *goalkit.Plan {
 	return compile(t, parseDef(t, src))
 }
 
-// startTracker starts a tracker of plan in memory with opts; an error fails
-// the test, and the tracker closes when the test ends.
-func startTracker(t interface {
+// cleanupTB is a tb that runs functions when the test ends; *testing.T and
+// *rapid.T both are.
+type cleanupTB interface {
 	tb
 	Cleanup(func())
-}, plan *goalkit.Plan, opts ...goalkit.EvalOption) *goalkit.Tracker {
+}
+
+// startTracker starts a tracker of plan in memory with opts
+// (startTrackerOn without a store).
+func startTracker(t cleanupTB, plan *goalkit.Plan, opts ...goalkit.EvalOption) *goalkit.Tracker {
 	t.Helper()
-	tr, err := plan.Track(context.Background(), nil, opts...)
+	return startTrackerOn(t, plan, nil, opts...)
+}
+
+// startTrackerOn starts a tracker of plan on store (nil: in memory) with
+// opts; an error fails the test, and the tracker closes when the test ends.
+func startTrackerOn(t cleanupTB, plan *goalkit.Plan, store kpi.TrackStore, opts ...goalkit.EvalOption) *goalkit.Tracker {
+	t.Helper()
+	tr, err := plan.Track(context.Background(), store, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tr.Close() })
 	return tr
+}
+
+// restartTracker closes tr, a tracker of plan on store (an error fails the
+// test: a store admits one tracker at a time), and starts another on store
+// with opts (startTrackerOn), as a host restarting does.
+func restartTracker(t cleanupTB, plan *goalkit.Plan, tr *goalkit.Tracker, store kpi.TrackStore, opts ...goalkit.EvalOption) *goalkit.Tracker {
+	t.Helper()
+	if err := tr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return startTrackerOn(t, plan, store, opts...)
 }
 
 // storeOf is an embedded store in loc holding events, applied in order.
@@ -228,10 +250,7 @@ func decodeJSON(data []byte) (any, error) {
 // not applied.
 func seedTracker(t *testing.T, plan *goalkit.Plan, store kpi.TrackStore) (*goalkit.Tracker, []kpi.Event) {
 	t.Helper()
-	tr, err := plan.Track(context.Background(), store, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := startTrackerOn(t, plan, store, goalkit.WithDirectory(seedDirectory{}))
 	return tr, eventsOf(t, seedEvents(t, plan.Calendar().Location()))
 }
 

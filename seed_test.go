@@ -67,10 +67,7 @@ func TestTrackerWithSeed(t *testing.T) {
 
 	t.Run("durable store", func(t *testing.T) {
 		store := memory.NewTrackStore()
-		tr, err := plan.Track(ctx, store, dir, goalkit.WithSeed(src))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := startTrackerOn(t, plan, store, dir, goalkit.WithSeed(src))
 		// A correction after the seed, then a restart with the seed again.
 		fixed := events[0]
 		fixed.Actor = "ivan"
@@ -78,28 +75,16 @@ func TestTrackerWithSeed(t *testing.T) {
 		if err := tr.Apply(ctx, fixed); err != nil {
 			t.Fatal(err)
 		}
-		if err := tr.Close(); err != nil {
-			t.Fatal(err)
-		}
 		counting := &countingSource{inner: src}
-		tr, err = plan.Track(ctx, store, dir, goalkit.WithSeed(counting))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr = restartTracker(t, plan, tr, store, dir, goalkit.WithSeed(counting))
 		if n := counting.scans.Load(); n != 0 {
 			t.Fatalf("a store seeded before was seeded again (%d scans)", n)
 		}
 		want := append([]kpi.Event{}, events...)
 		want = append(want, fixed)
 		sameReport(t, "restarted", report(tr), evaluate(want...))
-		if err := tr.Close(); err != nil {
-			t.Fatal(err)
-		}
 		// Without the option, the seeded events are there too.
-		tr, err = plan.Track(ctx, store, dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr = restartTracker(t, plan, tr, store, dir)
 		sameReport(t, "restarted without the seed", report(tr), evaluate(want...))
 		if err := tr.Close(); err != nil {
 			t.Fatal(err)
@@ -119,10 +104,7 @@ func TestTrackerWithSeed(t *testing.T) {
 			t.Fatalf("got %v, want an error naming the event", err)
 		}
 		// Nothing was committed, and the store is free.
-		tr, err := plan.Track(ctx, store, dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := startTrackerOn(t, plan, store, dir)
 		if n := tr.Indicators().Len(); n != 0 {
 			t.Fatalf("%d events after failed seeds", n)
 		}

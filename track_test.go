@@ -62,10 +62,7 @@ func TestTrackerSeed(t *testing.T) {
 		}
 		known = append(known, batch...)
 		if d == date.New(2025, 3, 16) {
-			tr.Close() // a restart: the store admits one tracker at a time
-			if tr, err = plan.Track(ctx, store, goalkit.WithDirectory(seedDirectory{})); err != nil {
-				t.Fatal(err)
-			}
+			tr = restartTracker(t, plan, tr, store, goalkit.WithDirectory(seedDirectory{}))
 		}
 		for _, n := range mustTick(t, tr, noon) {
 			if _, dup := emitted[n.Key]; dup {
@@ -338,19 +335,13 @@ func TestTrackerTicksBetween(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			store := memory.NewTrackStore()
-			tr, err := plan.Track(ctx, store)
-			if err != nil {
-				t.Fatal(err)
-			}
+			tr := startTrackerOn(t, plan, store)
 			if err := tr.Apply(ctx, deals...); err != nil {
 				t.Fatal(err)
 			}
 			for i, x := range c.ticks {
 				if c.restart {
-					tr.Close()
-					if tr, err = plan.Track(ctx, store); err != nil {
-						t.Fatal(err)
-					}
+					tr = restartTracker(t, plan, tr, store)
 				}
 				var got []string
 				for _, n := range mustTick(t, tr, x) {
@@ -400,18 +391,12 @@ func TestTrackerTicksAnySchedule(t *testing.T) {
 	start := cal.Midnight(date.New(2025, 10, 27))
 	run := func(t *rapid.T, deals []kpi.Event, ticks []time.Time, restarts []bool) []string {
 		store := memory.NewTrackStore()
-		tr, err := plan.Track(ctx, store)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := startTrackerOn(t, plan, store)
 		applied := 0
 		var keys []string
 		for i, x := range ticks {
 			if restarts != nil && restarts[i] {
-				tr.Close()
-				if tr, err = plan.Track(ctx, store); err != nil {
-					t.Fatal(err)
-				}
+				tr = restartTracker(t, plan, tr, store)
 			}
 			var batch []kpi.Event
 			for ; applied < len(deals) && !deals[applied].Time.After(x); applied++ {

@@ -79,10 +79,5 @@ func TestTrackerCloseGoal(t *testing.T) {
 	if err != nil || len(again.Notifications) != 0 {
 		t.Fatalf("closing again: %v, %d notifications", err, len(again.Notifications))
 	}
-	tr.Close()
-	if tr, err = plan.Track(ctx, store, opts...); err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	check(tr)
+	check(restartTracker(t, plan, tr, store, opts...))
 }
