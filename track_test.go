@@ -42,7 +42,6 @@ func TestTrackerSeed(t *testing.T) {
 	loc := plan.Calendar().Location()
 	store := memory.NewTrackStore()
 	tr, events := seedTracker(t, plan, store)
-	var err error
 	emitted := map[string]goal.Notification{}
 	kinds := map[goal.NotifyKind]int{}
 	var known []kpi.Event
