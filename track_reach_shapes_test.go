@@ -124,27 +124,8 @@ goals:
 			opts = append(opts, goalkit.WithNotificationsSince(start.Add(time.Duration(rapid.Int64Range(0, int64(span/time.Hour)).Draw(t, "sinceHour"))*time.Hour)))
 		}
 		tr := startTracker(t, plan, opts...)
-		n := 0
-		event := func(label string) kpi.Event {
-			e := kpi.Event{Kind: rapid.SampledFrom([]string{"call", "win"}).Draw(t, label+"Kind"), Actor: rapid.SampledFrom([]string{"u1", "u2", "u3", "u4"}).Draw(t, label+"Actor"),
-				Time: start.Add(time.Duration(rapid.Int64Range(0, int64(span/time.Hour)).Draw(t, label+"Hour")) * time.Hour)}
-			if n > 0 && rapid.IntRange(0, 3).Draw(t, label+"Again") == 0 {
-				e.ID = fmt.Sprint("e", rapid.IntRange(0, n-1).Draw(t, label+"Of"))
-				e.Deleted = rapid.Bool().Draw(t, label+"Retracted")
-				return e
-			}
-			e.ID = fmt.Sprint("e", n)
-			n++
-			if rapid.IntRange(0, 4).Draw(t, label+"Known?") == 0 {
-				e.Known = e.Time.Add(time.Duration(rapid.IntRange(0, 90*24).Draw(t, label+"KnownAfter")) * time.Hour)
-			}
-			return e
-		}
-		var first []kpi.Event
-		for range rapid.IntRange(10, 40).Draw(t, "events") {
-			first = append(first, event("first"))
-		}
-		if err := tr.Apply(ctx, first...); err != nil {
+		versions := reachVersions(t, start, span, []string{"call", "win"}, true)
+		if err := tr.Apply(ctx, versions("first", 10, 40)...); err != nil {
 			t.Fatal(err)
 		}
 		at := start.Add(time.Duration(rapid.Int64Range(int64(span/time.Hour)/2, int64(span/time.Hour)).Draw(t, "at")) * time.Hour)
@@ -164,11 +145,7 @@ goals:
 		}
 		check("first report")
 		for i := range rapid.IntRange(1, 3).Draw(t, "steps") {
-			var batch []kpi.Event
-			for range rapid.IntRange(1, 3).Draw(t, "versions") {
-				batch = append(batch, event("later"))
-			}
-			if err := tr.Apply(ctx, batch...); err != nil {
+			if err := tr.Apply(ctx, versions("later", 1, 3)...); err != nil {
 				t.Fatal(err)
 			}
 			switch rapid.IntRange(0, 5).Draw(t, "move") {
