@@ -155,6 +155,17 @@ func eventsOf(t *testing.T, src kpi.Source) []kpi.Event {
 	return events
 }
 
+// mustEvaluate evaluates plan over src as of asOf with opts; an error
+// fails the test.
+func mustEvaluate(t tb, plan *goalkit.Plan, src kpi.Source, asOf time.Time, opts ...goalkit.EvalOption) *goalkit.Report {
+	t.Helper()
+	rep, err := plan.Evaluate(context.Background(), src, asOf, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
 // mustTick ticks tr at the instant at and returns what it emitted; an error
 // fails the test.
 func mustTick(t tb, tr *goalkit.Tracker, at time.Time) []goal.Notification {
@@ -292,10 +303,7 @@ func evalFiles(t *testing.T, dir string, asOf func(*goalkit.Plan) time.Time) (*g
 	if err := eventfile.Load(context.Background(), store, f, path, eventfile.Options{Attributes: def.Attributes}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := plan.Evaluate(context.Background(), store, asOf(plan))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, store, asOf(plan))
 	return plan, store, rep
 }
 

@@ -96,10 +96,7 @@ func TestOnlyParticipantIsItsPartOfTheFullReport(t *testing.T) {
 		asOf := instants.Draw(t, "asOf")
 		store := storeOf(t, plan.Calendar().Location(), goalkittest.Final(stream)...)
 		id := who.Draw(t, "participant")
-		full, err := plan.Evaluate(ctx, store, asOf, opts...)
-		if err != nil {
-			t.Fatalf("evaluate: %v", err)
-		}
+		full := mustEvaluate(t, plan, store, asOf, opts...)
 		only, err := plan.Evaluate(ctx, store, asOf, append(opts[:len(opts):len(opts)], goalkit.WithOnlyParticipant(id))...)
 		if err != nil {
 			t.Fatalf("evaluate narrowed: %v", err)

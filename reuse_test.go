@@ -267,10 +267,7 @@ func TestTrackerReportsFollowChangesAtOneInstant(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want, err := plan.Evaluate(ctx, storeOf(t, loc, eventsOf(t, tr.Indicators())...), asOf, goalkit.WithDirectory(seedDirectory{}))
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := mustEvaluate(t, plan, storeOf(t, loc, eventsOf(t, tr.Indicators())...), asOf, goalkit.WithDirectory(seedDirectory{}))
 		if a, b := reportJSON(t, got), reportJSON(t, want); !bytes.Equal(a, b) {
 			t.Fatalf("%s: the tracker's report differs from a batch evaluation:\n%s\nwant:\n%s", what, a, b)
 		}

@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"context"
 	"encoding"
 	"encoding/json"
 	"fmt"
@@ -352,11 +351,8 @@ func TestReportSchema(t *testing.T) {
 
 func scoreReportJSON(t *testing.T) []byte {
 	plan := parsePlan(t, scorePlan)
-	rep, err := plan.Evaluate(context.Background(), scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()),
+	rep := mustEvaluate(t, plan, scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()),
 		goalkit.WithDirectory(fakeDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
 	return reportJSON(t, rep)
 }
 
@@ -373,12 +369,9 @@ func lifecycleReportJSON(t *testing.T) []byte {
 	rec := goal.Record{Goal: "sales25", Participant: "*", Kind: goal.Company, PeriodStart: date.New(2025, 3, 1), PeriodEnd: date.New(2025, 4, 1),
 		ClosedAt: time.Date(2025, 3, 14, 12, 0, 0, 0, loc), Target: decimal.NewNullDecimal(decimal.NewFromInt(500000)),
 		Actual: decimal.NewNullDecimal(decimal.NewFromInt(250000)), Status: goal.Failed}
-	rep, err := plan.Evaluate(context.Background(), seedEvents(t, loc), time.Date(2025, 3, 14, 18, 0, 0, 0, loc),
+	rep := mustEvaluate(t, plan, seedEvents(t, loc), time.Date(2025, 3, 14, 18, 0, 0, 0, loc),
 		goalkit.WithDirectory(seedDirectory{}), goalkit.WithRecords(rec),
 		goalkit.WithMarks(goal.Mark{Goal: "onboarding", Item: "meetup", Participant: "anna", Time: time.Date(2025, 3, 14, 10, 0, 0, 0, loc)}))
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(rep.Goals.Corrections) != 1 {
 		t.Fatalf("no correction: %+v", rep.Goals.Corrections)
 	}

@@ -39,10 +39,7 @@ func TestTrackerWithSeed(t *testing.T) {
 	asOf := time.Date(2025, 3, 20, 12, 0, 0, 0, loc)
 	dir := goalkit.WithDirectory(seedDirectory{})
 	evaluate := func(evs ...kpi.Event) *goalkit.Report {
-		rep, err := plan.Evaluate(ctx, storeOf(t, loc, evs...), asOf, dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), asOf, dir)
 		return rep
 	}
 	report := func(tr *goalkit.Tracker) *goalkit.Report {

@@ -42,10 +42,7 @@ func TestTrackerReportKnownAt(t *testing.T) {
 	asOf := time.Date(2025, 3, 31, 12, 0, 0, 0, loc)
 	for _, known := range []time.Time{late.Add(-time.Hour), late, asOf} {
 		opts := []goalkit.EvalOption{goalkit.WithDirectory(seedDirectory{}), goalkit.WithKnownAt(known)}
-		want, err := plan.Evaluate(ctx, store, asOf, opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := mustEvaluate(t, plan, store, asOf, opts...)
 		got, err := tr.Report(ctx, asOf, goalkit.WithKnownAt(known))
 		if err != nil {
 			t.Fatal(err)
@@ -66,11 +63,8 @@ func TestTrackerReportAddedParticipant(t *testing.T) {
 	}
 	asOf := time.Date(2025, 3, 31, 12, 0, 0, 0, plan.Calendar().Location())
 	for _, who := range []string{"anna", "newcomer"} {
-		want, err := plan.Evaluate(ctx, storeOf(t, plan.Calendar().Location(), events...), asOf,
+		want := mustEvaluate(t, plan, storeOf(t, plan.Calendar().Location(), events...), asOf,
 			goalkit.WithDirectory(seedDirectory{}), goalkit.WithParticipants(who))
-		if err != nil {
-			t.Fatal(err)
-		}
 		got, err := tr.Report(ctx, asOf, goalkit.WithParticipants(who))
 		if err != nil {
 			t.Fatal(err)

@@ -81,10 +81,7 @@ goals:
 				if err != nil {
 					t.Fatal(err)
 				}
-				fresh, err := plan.Evaluate(ctx, tr.Indicators(), at)
-				if err != nil {
-					t.Fatal(err)
-				}
+				fresh := mustEvaluate(t, plan, tr.Indicators(), at)
 				if got, want := reportJSON(t, rep), reportJSON(t, fresh); !bytes.Equal(got, want) {
 					t.Fatalf("report at %s differs from a fresh evaluation:\n%s\nwant:\n%s", at, got, want)
 				}

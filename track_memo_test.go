@@ -121,10 +121,7 @@ func freshReport(t *testing.T, tr *goalkit.Tracker, plan *goalkit.Plan, asOf tim
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh, err := plan.Evaluate(ctx, storeOf(t, plan.Calendar().Location(), events...), asOf, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fresh := mustEvaluate(t, plan, storeOf(t, plan.Calendar().Location(), events...), asOf, opts...)
 	sameReport(t, asOf.String(), got, fresh)
 	return got
 }

@@ -175,10 +175,7 @@ func TestTrackerRollbacksBesideCopiesAndReports(t *testing.T) {
 	}
 	t.Logf("%d batches failed", failed)
 	loc := plan.Calendar().Location()
-	want, err := plan.Evaluate(ctx, storeOf(t, loc, kept...), at)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := mustEvaluate(t, plan, storeOf(t, loc, kept...), at)
 	got, err := tr.Report(ctx, at)
 	if err != nil {
 		t.Fatal(err)

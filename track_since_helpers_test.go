@@ -23,9 +23,6 @@ func annaCall(t *testing.T, tr *goalkit.Tracker, id string, at, known time.Time)
 // notifications from since (WithNotificationsSince), notifies.
 func evaluatedSince(t tb, plan *goalkit.Plan, tr *goalkit.Tracker, at, since time.Time) []goal.Notification {
 	t.Helper()
-	rep, err := plan.Evaluate(context.Background(), tr.Indicators(), at, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, tr.Indicators(), at, goalkit.WithNotificationsSince(since))
 	return rep.Goals.Notifications
 }

@@ -100,10 +100,7 @@ func TestTrackerSeed(t *testing.T) {
 	if err != nil || len(closedRecs) == 0 {
 		t.Fatalf("closed records: %v, %v", closedRecs, err)
 	}
-	want, err := plan.Evaluate(ctx, storeOf(t, loc, known...), asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithRecords(closedRecs...))
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := mustEvaluate(t, plan, storeOf(t, loc, known...), asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithRecords(closedRecs...))
 	sameReport(t, "tracker report differs from batch", got, want)
 	// A late lead for anna in March, after the close: the goal restates
 	// (before and after), once.
@@ -136,10 +133,7 @@ func TestTrackerSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantThen, err := plan.Evaluate(ctx, storeOf(t, loc, then...), at, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	wantThen := mustEvaluate(t, plan, storeOf(t, loc, then...), at, goalkit.WithDirectory(seedDirectory{}))
 	sameReport(t, fmt.Sprintf("as known at %s", at), gotThen, wantThen)
 }
 
@@ -509,10 +503,7 @@ func TestTrackerReportOptions(t *testing.T) {
 	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}
-	batch, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithSeries())
-	if err != nil {
-		t.Fatal(err)
-	}
+	batch := mustEvaluate(t, plan, store, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithSeries())
 	live, err := tr.Report(ctx, asOf, goalkit.WithSeries())
 	if err != nil {
 		t.Fatal(err)

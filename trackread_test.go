@@ -52,10 +52,7 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 					if j > 0 {
 						applied = append(applied, batches[j-1]...)
 					}
-					rep, err := plan.Evaluate(ctx, storeOf(t, loc, goalkittest.Final(applied)...), asOf, append(opts[:len(opts):len(opts)], extra...)...)
-					if err != nil {
-						t.Fatal(err)
-					}
+					rep := mustEvaluate(t, plan, storeOf(t, loc, goalkittest.Final(applied)...), asOf, append(opts[:len(opts):len(opts)], extra...)...)
 					want[i][v] = append(want[i][v], reportJSON(t, rep))
 				}
 			}
