@@ -63,7 +63,7 @@ func seedDef(t *testing.T) *goalkit.Definition {
 }
 
 // parseDef reads src as a plan file named plan.yaml.
-func parseDef(t *testing.T, src string) *goalkit.Definition {
+func parseDef(t tb, src string) *goalkit.Definition {
 	t.Helper()
 	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
 	if err != nil {

@@ -35,7 +35,7 @@ func ticksFromSinceAsEvaluate(t *rapid.T, insideDay bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := compile(t, parseDefRapid(t, fmt.Sprintf(`timezone: %s
+	plan := compile(t, parseDef(t, fmt.Sprintf(`timezone: %s
 indicators:
   - id: calls
     kinds: [call]

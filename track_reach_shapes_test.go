@@ -100,7 +100,7 @@ func TestTrackerReportsKeepRowsOutsideTheirReachAnyShape(t *testing.T) {
 			periodYAML = rapid.SampledFrom([]string{"{from: 2024-03-01, to: 2024-06-15}", "{from: 2025-02-10, to: 2025-03-20}", "{from: 2024-01-01, to: 2025-12-31}"}).Draw(t, "customPeriod")
 		}
 		zone := rapid.SampledFrom([]string{"UTC", "America/New_York", "Asia/Tokyo"}).Draw(t, "zone")
-		plan := compile(t, parseDefRapid(t, fmt.Sprintf(`timezone: %s
+		plan := compile(t, parseDef(t, fmt.Sprintf(`timezone: %s
 indicators:
 %sreport: {grain: %s, from: 2024-01-01, to: 2026-01-01}
 goals:

@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
 	"pgregory.net/rapid"
 )
@@ -34,7 +33,7 @@ func TestTrackerReportsKeepRowsOutsideTheirReach(t *testing.T) {
 		if rapid.Bool().Draw(t, "notify") {
 			notify = "\n    notify: [{on: achieved}, {on: at_risk}]"
 		}
-		plan := compile(t, parseDefRapid(t, fmt.Sprintf(`timezone: UTC
+		plan := compile(t, parseDef(t, fmt.Sprintf(`timezone: UTC
 indicators:
   - id: calls
     kinds: [call]
@@ -103,13 +102,4 @@ func reachVersions(t *rapid.T, start time.Time, span time.Duration, kinds []stri
 		}
 		return batch
 	}
-}
-
-// parseDefRapid reads src as a plan file named plan.yaml.
-func parseDefRapid(t *rapid.T, src string) *goalkit.Definition {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return def
 }
