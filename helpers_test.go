@@ -246,6 +246,21 @@ func reportSchema(t *testing.T) map[string]any {
 	return schema
 }
 
+// checkReportSchema checks data, the JSON of a report (what, in messages),
+// against the report schema: JSON that does not decode fails the test, and
+// each mismatch is an error.
+func checkReportSchema(t *testing.T, what string, data []byte) {
+	t.Helper()
+	doc, err := decodeJSON(data)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	schema := reportSchema(t)
+	if errs := validate(schema, schema, doc, ""); len(errs) > 0 {
+		t.Errorf("%s does not match the report schema:\n%s", what, strings.Join(errs, "\n"))
+	}
+}
+
 // decodeJSON decodes data with its numbers as json.Number, as validate wants
 // them.
 func decodeJSON(data []byte) (any, error) {
