@@ -65,10 +65,7 @@ func TestAnalyticsTrackedAndViewed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	live, err := tr.Report(ctx, rep.AsOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	live := mustReport(t, tr, rep.AsOf)
 	if got, want := reportJSON(t, live), reportJSON(t, rep); !bytes.Equal(got, want) {
 		t.Fatalf("tracked report differs from the evaluated one:\n%s\nwant\n%s", got, want)
 	}

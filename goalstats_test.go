@@ -57,10 +57,7 @@ func TestGoalStatsLiveEqualsBatch(t *testing.T) {
 		known = append(known, batch...)
 	}
 	asOf := time.Date(2025, 3, 31, 21, 0, 0, 0, loc)
-	got, err := tr.Report(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustReport(t, tr, asOf)
 	want := mustEvaluate(t, plan, storeOf(t, loc, known...), asOf, goalkit.WithDirectory(seedDirectory{}))
 	if got.GoalStats == nil || want.GoalStats == nil {
 		t.Fatal("no goal statistics")

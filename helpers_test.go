@@ -166,6 +166,16 @@ func mustEvaluate(t tb, plan *goalkit.Plan, src kpi.Source, asOf time.Time, opts
 	return rep
 }
 
+// mustReport is tr's report as of asOf with opts; an error fails the test.
+func mustReport(t tb, tr *goalkit.Tracker, asOf time.Time, opts ...goalkit.EvalOption) *goalkit.Report {
+	t.Helper()
+	rep, err := tr.Report(context.Background(), asOf, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
 // mustTick ticks tr at the instant at and returns what it emitted; an error
 // fails the test.
 func mustTick(t tb, tr *goalkit.Tracker, at time.Time) []goal.Notification {

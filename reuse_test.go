@@ -263,10 +263,7 @@ func TestTrackerReportsFollowChangesAtOneInstant(t *testing.T) {
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
 	check := func(what string) {
 		t.Helper()
-		got, err := tr.Report(ctx, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := mustReport(t, tr, asOf)
 		want := mustEvaluate(t, plan, storeOf(t, loc, eventsOf(t, tr.Indicators())...), asOf, goalkit.WithDirectory(seedDirectory{}))
 		if a, b := reportJSON(t, got), reportJSON(t, want); !bytes.Equal(a, b) {
 			t.Fatalf("%s: the tracker's report differs from a batch evaluation:\n%s\nwant:\n%s", what, a, b)

@@ -43,10 +43,7 @@ func TestTrackerWithSeed(t *testing.T) {
 		return rep
 	}
 	report := func(tr *goalkit.Tracker) *goalkit.Report {
-		rep, err := tr.Report(ctx, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustReport(t, tr, asOf)
 		return rep
 	}
 

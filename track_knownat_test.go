@@ -43,10 +43,7 @@ func TestTrackerReportKnownAt(t *testing.T) {
 	for _, known := range []time.Time{late.Add(-time.Hour), late, asOf} {
 		opts := []goalkit.EvalOption{goalkit.WithDirectory(seedDirectory{}), goalkit.WithKnownAt(known)}
 		want := mustEvaluate(t, plan, store, asOf, opts...)
-		got, err := tr.Report(ctx, asOf, goalkit.WithKnownAt(known))
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := mustReport(t, tr, asOf, goalkit.WithKnownAt(known))
 		sameReport(t, "known at "+known.String(), got, want)
 	}
 }
@@ -65,10 +62,7 @@ func TestTrackerReportAddedParticipant(t *testing.T) {
 	for _, who := range []string{"anna", "newcomer"} {
 		want := mustEvaluate(t, plan, storeOf(t, plan.Calendar().Location(), events...), asOf,
 			goalkit.WithDirectory(seedDirectory{}), goalkit.WithParticipants(who))
-		got, err := tr.Report(ctx, asOf, goalkit.WithParticipants(who))
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := mustReport(t, tr, asOf, goalkit.WithParticipants(who))
 		sameReport(t, who, got, want)
 	}
 }

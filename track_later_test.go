@@ -77,10 +77,7 @@ goals:
 			at := time.Date(2025, 3, 10, 9, 0, 0, 0, time.UTC)
 			for _, step := range []time.Duration{0, time.Second, time.Hour, 5 * time.Hour} {
 				at = at.Add(step)
-				rep, err := tr.Report(ctx, at)
-				if err != nil {
-					t.Fatal(err)
-				}
+				rep := mustReport(t, tr, at)
 				fresh := mustEvaluate(t, plan, tr.Indicators(), at)
 				if got, want := reportJSON(t, rep), reportJSON(t, fresh); !bytes.Equal(got, want) {
 					t.Fatalf("report at %s differs from a fresh evaluation:\n%s\nwant:\n%s", at, got, want)

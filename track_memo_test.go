@@ -116,11 +116,7 @@ func weeklyLead(id, participants string) string {
 // it equals Plan.Evaluate over events with opts.
 func freshReport(t *testing.T, tr *goalkit.Tracker, plan *goalkit.Plan, asOf time.Time, events []kpi.Event, opts ...goalkit.EvalOption) *goalkit.Report {
 	t.Helper()
-	ctx := context.Background()
-	got, err := tr.Report(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustReport(t, tr, asOf)
 	fresh := mustEvaluate(t, plan, storeOf(t, plan.Calendar().Location(), events...), asOf, opts...)
 	sameReport(t, asOf.String(), got, fresh)
 	return got

@@ -176,10 +176,7 @@ func TestTrackerRollbacksBesideCopiesAndReports(t *testing.T) {
 	t.Logf("%d batches failed", failed)
 	loc := plan.Calendar().Location()
 	want := mustEvaluate(t, plan, storeOf(t, loc, kept...), at)
-	got, err := tr.Report(ctx, at)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustReport(t, tr, at)
 	if d := freshDiff(t, got, want); d != "" {
 		t.Fatalf("the report differs from an evaluation of the batches committed:\n%s", d)
 	}

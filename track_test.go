@@ -84,10 +84,7 @@ func TestTrackerSeed(t *testing.T) {
 	// The current report equals a batch evaluation with the records the
 	// tracker closed.
 	asOf := time.Date(2025, 4, 3, 12, 0, 0, 0, loc)
-	got, err := tr.Report(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustReport(t, tr, asOf)
 	if got.Goals == nil {
 		t.Fatal("no goals in the tracker's report")
 	}
@@ -202,10 +199,7 @@ func TestTrackerConcurrentTicks(t *testing.T) {
 	}
 	// The reports, made beside each other and beside the applies, left the
 	// next one what it may keep and nothing else.
-	got, err := tr.Report(ctx, noon)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustReport(t, tr, noon)
 	restore := goalkit.SetReuseValues(false)
 	want, err := tr.Report(ctx, noon)
 	restore()
@@ -504,10 +498,7 @@ func TestTrackerReportOptions(t *testing.T) {
 		t.Fatal(err)
 	}
 	batch := mustEvaluate(t, plan, store, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithSeries())
-	live, err := tr.Report(ctx, asOf, goalkit.WithSeries())
-	if err != nil {
-		t.Fatal(err)
-	}
+	live := mustReport(t, tr, asOf, goalkit.WithSeries())
 	if len(live.Goals.Rows) != len(batch.Goals.Rows) {
 		t.Fatalf("%d rows, want %d", len(live.Goals.Rows), len(batch.Goals.Rows))
 	}
@@ -527,10 +518,7 @@ func TestTrackerReportOptions(t *testing.T) {
 	if withSeries == 0 {
 		t.Fatal("no row has a series")
 	}
-	plain, err := tr.Report(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := mustReport(t, tr, asOf)
 	for _, r := range plain.Goals.Rows {
 		if r.Series != nil {
 			t.Fatalf("%s/%s: a series without WithSeries", r.Goal, r.Participant)

@@ -42,10 +42,7 @@ func TestTrackerTickBackInTimeRevokesNothing(t *testing.T) {
 		}
 	}
 	t.Logf("notifications: %v", kinds)
-	rep, err := tr.Report(ctx, day(11))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustReport(t, tr, day(11))
 	if rows := rep.Goals.Rows; len(rows) == 0 || rows[0].Status != goal.Status("achieved") {
 		t.Fatalf("the report of 11 March: %+v", rows)
 	}

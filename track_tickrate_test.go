@@ -47,10 +47,7 @@ func TestAutomaticCloseWhateverTheTickRate(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		rep, err := tr.Report(ctx, day(3, 3, 12))
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustReport(t, tr, day(3, 3, 12))
 		return reportJSON(t, rep)
 	}
 	daily := report([]time.Time{day(2, 28, 12), day(3, 1, 12), day(3, 2, 12), day(3, 3, 12)})

@@ -59,10 +59,7 @@ func TestTrackerCloseGoal(t *testing.T) {
 	}
 	check := func(tr *goalkit.Tracker) {
 		t.Helper()
-		rep, err := tr.Report(ctx, at)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustReport(t, tr, at)
 		for _, row := range rep.Goals.Rows {
 			if row.Goal != "leads50" || row.Period != march {
 				continue

@@ -114,10 +114,7 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 			overwriteLists(r.rep)
 		}
 		for i, asOf := range at {
-			rep, err := tr.Report(ctx, asOf)
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := mustReport(t, tr, asOf)
 			if got := reportJSON(t, rep); !bytes.Equal(got, want[i][0][len(batches)]) {
 				t.Fatalf("the report as of %s after every batch differs from Plan.Evaluate:\n%s\nwant:\n%s", asOf, got, want[i][0][len(batches)])
 			}
