@@ -45,7 +45,6 @@ func TestGoalStatsLiveEqualsBatch(t *testing.T) {
 	plan := compile(t, statsDef(t))
 	loc := plan.Calendar().Location()
 	tr, events := seedTracker(t, plan, nil)
-	defer tr.Close()
 	var known []kpi.Event
 	for d := date.New(2025, 3, 1); d <= date.New(2025, 3, 31); d++ {
 		y, m, dd := d.Date()

@@ -282,8 +282,8 @@ func decodeJSON(data []byte) (any, error) {
 }
 
 // seedTracker starts a tracker of plan (a plan of the seed's goals) over
-// store with the seed's directory, and returns it with the seed's events,
-// not applied.
+// store with the seed's directory (startTrackerOn: it closes when the test
+// ends), and returns it with the seed's events, not applied.
 func seedTracker(t *testing.T, plan *goalkit.Plan, store kpi.TrackStore) (*goalkit.Tracker, []kpi.Event) {
 	t.Helper()
 	tr := startTrackerOn(t, plan, store, goalkit.WithDirectory(seedDirectory{}))

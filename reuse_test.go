@@ -256,7 +256,6 @@ func TestTrackerReportsFollowChangesAtOneInstant(t *testing.T) {
 	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
 	tr, events := seedTracker(t, plan, nil)
-	defer tr.Close()
 	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,6 @@ func TestTrackerReportKnownAt(t *testing.T) {
 	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
 	tr, events := seedTracker(t, plan, nil)
-	defer tr.Close()
 	var applied []kpi.Event
 	late := time.Date(2025, 3, 20, 12, 0, 0, 0, loc)
 	for _, e := range events {
@@ -54,7 +53,6 @@ func TestTrackerReportAddedParticipant(t *testing.T) {
 	ctx := context.Background()
 	plan := seedPlan(t)
 	tr, events := seedTracker(t, plan, nil)
-	defer tr.Close()
 	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}

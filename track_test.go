@@ -493,7 +493,6 @@ func TestTrackerReportOptions(t *testing.T) {
 	store := seedEvents(t, loc)
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
 	tr, events := seedTracker(t, plan, memory.NewTrackStore())
-	defer tr.Close()
 	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}
