@@ -82,10 +82,7 @@ func TestPlanCalendarFile(t *testing.T) {
 				events = append(events, kpi.Event{ID: string(rune('a'+i%26)) + string(rune('a'+i/26)), Kind: "ticket", Actor: "u1",
 					Time: time.Date(2025, 3, 3, 10, 0, 0, 0, loc)})
 			}
-			rep, err := plan.Evaluate(context.Background(), storeOf(t, loc, events...), time.Date(2025, 4, 1, 0, 0, 0, 0, loc))
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := mustEvaluate(t, plan, storeOf(t, loc, events...), time.Date(2025, 4, 1, 0, 0, 0, 0, loc))
 			march := rep.Values.Periods()[0]
 			if v, ok := rep.Values.Value("per_day", "*", march); !ok || !v.Valid || !v.Decimal.Equal(decimal.NewFromInt(2)) {
 				t.Errorf("per_day = %v, want 42 / 21 = 2", v)
@@ -186,10 +183,7 @@ report: {grain: month, from: 2025-05-01, to: 2025-06-01}
 	// 30 April to 12 May: 30 April and 5, 6, 7 May are working days; 2 to
 	// 5 May: only the 5th counts, as [2 May, 5 May) holds none.
 	src := storeOf(t, msk, won("d1", "2025-04-30 10:00:00", "2025-05-12 10:00:00"), won("d2", "2025-05-02 10:00:00", "2025-05-05 10:00:00"))
-	rep, err := plan.Evaluate(context.Background(), src, time.Date(2025, 6, 1, 0, 0, 0, 0, msk))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, src, time.Date(2025, 6, 1, 0, 0, 0, 0, msk))
 	may := rep.Values.Periods()[0]
 	if v, _ := rep.Values.Value("workdays_to_close", "*", may); !v.Valid || v.Decimal.String() != "2" {
 		t.Errorf("workdays_to_close = %v, want (4 + 0) / 2", v)
@@ -202,7 +196,7 @@ report: {grain: month, from: 2025-05-01, to: 2025-06-01}
 	}
 	// A deal created before the calendar's first year.
 	src = storeOf(t, msk, won("old", "2023-12-20 10:00:00", "2025-05-12 10:00:00"))
-	_, err = plan.Evaluate(context.Background(), src, time.Date(2025, 6, 1, 0, 0, 0, 0, msk))
+	_, err := plan.Evaluate(context.Background(), src, time.Date(2025, 6, 1, 0, 0, 0, 0, msk))
 	var oe *period.OutsideError
 	if err == nil || !errors.As(err, &oe) || !strings.Contains(err.Error(), `value of event "old": workdays_between: 2023-12-20 is outside the working-day calendar RU`) &&
 		err.Error() != `indicator quick, filter of event "old": workdays_between: 2023-12-20 is outside the working-day calendar RU (years 2024-2026): add the year to the calendar, or declare outside: weekends (1:1)` {

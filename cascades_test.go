@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -38,10 +37,7 @@ func TestPlanCascades(t *testing.T) {
 	loc := plan.Calendar().Location()
 	store := storeOf(t, loc, kpi.Event{ID: "1", Kind: "deal.won", Actor: "ann", Time: time.Date(2025, 2, 3, 10, 0, 0, 0, loc)},
 		kpi.Event{ID: "2", Kind: "deal.won", Actor: "bob", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, loc)})
-	rep, err := plan.Evaluate(context.Background(), store, time.Date(2025, 4, 1, 0, 0, 0, 0, loc), goalkit.WithDirectory(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, store, time.Date(2025, 4, 1, 0, 0, 0, 0, loc), goalkit.WithDirectory(dir))
 	root := rep.Cascade.Trees[0].Root
 	if !root.Actual.Decimal.Equal(decimal.NewFromInt(2)) || len(root.Children) != 2 || !root.Children[0].Target.Decimal.Equal(decimal.NewFromInt(5)) {
 		t.Fatalf("root: %+v", root)

@@ -62,10 +62,7 @@ func changesForAnna(t *testing.T, evs []kpi.Event, reqs ...goalkit.ChangeRequest
 	store := storeOf(t, time.UTC, evs...)
 	ctx := context.Background()
 	asOf := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
-	rep, err := plan.Evaluate(ctx, store, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep = mustEvaluate(t, plan, store, asOf)
 	for _, req := range reqs {
 		c, err := plan.ExplainChange(ctx, store, asOf, req)
 		if err != nil {

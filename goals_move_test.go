@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -36,10 +35,7 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	// ann 1 (north); bob 2 before the move (north) and 3 after (south); cat 1 (south).
 	store := storeOf(t, msk, won("a1", "ann", 3), won("b1", "bob", 5), won("b2", "bob", 14),
 		won("b3", "bob", 15), won("b4", "bob", 20), won("b5", "bob", 31), won("c1", "cat", 10))
-	rep, err := plan.Evaluate(context.Background(), store, time.Date(2025, 4, 1, 0, 0, 0, 0, msk), goalkit.WithDirectory(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, store, time.Date(2025, 4, 1, 0, 0, 0, 0, msk), goalkit.WithDirectory(dir))
 	got := map[string]string{}
 	for _, r := range rep.Goals.Rows {
 		if r.Actual.Valid {

@@ -132,11 +132,7 @@ func TestGoalsSeedReport(t *testing.T) {
 	loc := plan.Calendar().Location()
 	store := seedEvents(t, loc)
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
-	ctx := context.Background()
-	rep, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithSeries())
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, store, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithSeries())
 	checkReportGolden(t, rep, "goals/seed.golden")
 
 	// The report's goal rows, read back from the JSON.
@@ -270,10 +266,7 @@ func TestGoalsForViewer(t *testing.T) {
 	loc := plan.Calendar().Location()
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
 	ctx := context.Background()
-	rep, err := plan.Evaluate(ctx, seedEvents(t, loc), asOf, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, seedEvents(t, loc), asOf, goalkit.WithDirectory(seedDirectory{}))
 	org, err := org.Load(ctx, seedDirectory{})
 	if err != nil {
 		t.Fatal(err)

@@ -32,10 +32,7 @@ goals:
     participants: {company: true}`)
 	store := workloadStore(b, plan, 1_000_000)
 	asOf := time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location())
-	rep, err := plan.Evaluate(context.Background(), store, asOf, goalkit.WithGoalStats())
-	if err != nil {
-		b.Fatal(err)
-	}
+	rep := mustEvaluate(b, plan, store, asOf, goalkit.WithGoalStats())
 	if n, a := rep.GoalStats.Total.Instances, rep.GoalStats.Total.TimeToAchievement.Instances; n < 2000 || a < 500 {
 		b.Fatalf("%d instances, %d timed", n, a)
 	}

@@ -45,7 +45,6 @@ func TestGoalStatsLiveEqualsBatch(t *testing.T) {
 	plan := compile(t, statsDef(t))
 	loc := plan.Calendar().Location()
 	tr, events := seedTracker(t, plan, nil)
-	defer tr.Close()
 	var known []kpi.Event
 	for d := date.New(2025, 3, 1); d <= date.New(2025, 3, 31); d++ {
 		y, m, dd := d.Date()
@@ -57,14 +56,8 @@ func TestGoalStatsLiveEqualsBatch(t *testing.T) {
 		known = append(known, batch...)
 	}
 	asOf := time.Date(2025, 3, 31, 21, 0, 0, 0, loc)
-	got, err := tr.Report(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, err := plan.Evaluate(ctx, storeOf(t, loc, known...), asOf, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustReport(t, tr, asOf)
+	want := mustEvaluate(t, plan, storeOf(t, loc, known...), asOf, goalkit.WithDirectory(seedDirectory{}))
 	if got.GoalStats == nil || want.GoalStats == nil {
 		t.Fatal("no goal statistics")
 	}
@@ -83,10 +76,7 @@ func TestGoalStatsLiveEqualsBatch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantThen, err := plan.Evaluate(ctx, storeOf(t, loc, known...), at, goalkit.WithDirectory(seedDirectory{}), goalkit.WithKnownAt(at))
-	if err != nil {
-		t.Fatal(err)
-	}
+	wantThen := mustEvaluate(t, plan, storeOf(t, loc, known...), at, goalkit.WithDirectory(seedDirectory{}), goalkit.WithKnownAt(at))
 	if g, w := statsJSON(t, gotThen), statsJSON(t, wantThen); g != w {
 		t.Errorf("as known at %v:\n%s\nwant\n%s", at, g, w)
 	}
@@ -99,21 +89,14 @@ func TestGoalStatsLiveEqualsBatch(t *testing.T) {
 // goal rows carry no achieved_at), WithGoalStats asks for them without
 // correlations, and CSV refuses a report that has them.
 func TestGoalStatsOnlyWhenAsked(t *testing.T) {
-	ctx := context.Background()
 	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
 	asOf := time.Date(2025, 3, 31, 21, 0, 0, 0, loc)
-	rep, err := plan.Evaluate(ctx, seedEvents(t, loc), asOf, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, seedEvents(t, loc), asOf, goalkit.WithDirectory(seedDirectory{}))
 	if js := string(reportJSON(t, rep)); rep.GoalStats != nil || strings.Contains(js, "goal_stats") || strings.Contains(js, "achieved_at") {
 		t.Errorf("goal statistics without asking")
 	}
-	rep, err = plan.Evaluate(ctx, seedEvents(t, loc), asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithGoalStats())
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep = mustEvaluate(t, plan, seedEvents(t, loc), asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithGoalStats())
 	if rep.GoalStats == nil || rep.GoalStats.Total.Instances == 0 || rep.GoalStats.Correlations != nil {
 		t.Errorf("WithGoalStats: %s", statsJSON(t, rep))
 	}
@@ -130,10 +113,7 @@ indicators:
 report: {grain: month, from: 2025-01-01, to: 2025-04-01}
 goal_stats: {business_result: revenue}
 `)
-	rep, err = vals.Evaluate(ctx, seedEvents(t, time.UTC), asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep = mustEvaluate(t, vals, seedEvents(t, time.UTC), asOf)
 	if rep.GoalStats == nil || len(rep.GoalStats.Correlations) != 1 || rep.GoalStats.Total.Instances != 0 {
 		t.Errorf("a plan of indicators: %s", statsJSON(t, rep))
 	}
@@ -146,10 +126,7 @@ func TestGoalStatsForViewer(t *testing.T) {
 	plan := compile(t, statsDef(t))
 	loc := plan.Calendar().Location()
 	asOf := time.Date(2025, 3, 31, 21, 0, 0, 0, loc)
-	rep, err := plan.Evaluate(ctx, seedEvents(t, loc), asOf, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, seedEvents(t, loc), asOf, goalkit.WithDirectory(seedDirectory{}))
 	o, err := org.Load(ctx, seedDirectory{})
 	if err != nil {
 		t.Fatal(err)

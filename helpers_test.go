@@ -63,7 +63,7 @@ func seedDef(t *testing.T) *goalkit.Definition {
 }
 
 // parseDef reads src as a plan file named plan.yaml.
-func parseDef(t *testing.T, src string) *goalkit.Definition {
+func parseDef(t tb, src string) *goalkit.Definition {
 	t.Helper()
 	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
 	if err != nil {
@@ -94,19 +94,41 @@ func parsePlan(t *testing.T, src string) *goalkit.Plan {
 	return compile(t, parseDef(t, src))
 }
 
-// startTracker starts a tracker of plan in memory with opts; an error fails
-// the test, and the tracker closes when the test ends.
-func startTracker(t interface {
+// cleanupTB is a tb that runs functions when the test ends; *testing.T and
+// *rapid.T both are.
+type cleanupTB interface {
 	tb
 	Cleanup(func())
-}, plan *goalkit.Plan, opts ...goalkit.EvalOption) *goalkit.Tracker {
+}
+
+// startTracker starts a tracker of plan in memory with opts
+// (startTrackerOn without a store).
+func startTracker(t cleanupTB, plan *goalkit.Plan, opts ...goalkit.EvalOption) *goalkit.Tracker {
 	t.Helper()
-	tr, err := plan.Track(context.Background(), nil, opts...)
+	return startTrackerOn(t, plan, nil, opts...)
+}
+
+// startTrackerOn starts a tracker of plan on store (nil: in memory) with
+// opts; an error fails the test, and the tracker closes when the test ends.
+func startTrackerOn(t cleanupTB, plan *goalkit.Plan, store kpi.TrackStore, opts ...goalkit.EvalOption) *goalkit.Tracker {
+	t.Helper()
+	tr, err := plan.Track(context.Background(), store, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { tr.Close() })
 	return tr
+}
+
+// restartTracker closes tr, a tracker of plan on store (an error fails the
+// test: a store admits one tracker at a time), and starts another on store
+// with opts (startTrackerOn), as a host restarting does.
+func restartTracker(t cleanupTB, plan *goalkit.Plan, tr *goalkit.Tracker, store kpi.TrackStore, opts ...goalkit.EvalOption) *goalkit.Tracker {
+	t.Helper()
+	if err := tr.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return startTrackerOn(t, plan, store, opts...)
 }
 
 // storeOf is an embedded store in loc holding events, applied in order.
@@ -131,6 +153,27 @@ func eventsOf(t *testing.T, src kpi.Source) []kpi.Event {
 		t.Fatal(err)
 	}
 	return events
+}
+
+// mustEvaluate evaluates plan over src as of asOf with opts; an error
+// fails the test.
+func mustEvaluate(t tb, plan *goalkit.Plan, src kpi.Source, asOf time.Time, opts ...goalkit.EvalOption) *goalkit.Report {
+	t.Helper()
+	rep, err := plan.Evaluate(context.Background(), src, asOf, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
+}
+
+// mustReport is tr's report as of asOf with opts; an error fails the test.
+func mustReport(t tb, tr *goalkit.Tracker, asOf time.Time, opts ...goalkit.EvalOption) *goalkit.Report {
+	t.Helper()
+	rep, err := tr.Report(context.Background(), asOf, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
 
 // mustTick ticks tr at the instant at and returns what it emitted; an error
@@ -213,6 +256,21 @@ func reportSchema(t *testing.T) map[string]any {
 	return schema
 }
 
+// checkReportSchema checks data, the JSON of a report (what, in messages),
+// against the report schema: JSON that does not decode fails the test, and
+// each mismatch is an error.
+func checkReportSchema(t *testing.T, what string, data []byte) {
+	t.Helper()
+	doc, err := decodeJSON(data)
+	if err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+	schema := reportSchema(t)
+	if errs := validate(schema, schema, doc, ""); len(errs) > 0 {
+		t.Errorf("%s does not match the report schema:\n%s", what, strings.Join(errs, "\n"))
+	}
+}
+
 // decodeJSON decodes data with its numbers as json.Number, as validate wants
 // them.
 func decodeJSON(data []byte) (any, error) {
@@ -224,14 +282,11 @@ func decodeJSON(data []byte) (any, error) {
 }
 
 // seedTracker starts a tracker of plan (a plan of the seed's goals) over
-// store with the seed's directory, and returns it with the seed's events,
-// not applied.
+// store with the seed's directory (startTrackerOn: it closes when the test
+// ends), and returns it with the seed's events, not applied.
 func seedTracker(t *testing.T, plan *goalkit.Plan, store kpi.TrackStore) (*goalkit.Tracker, []kpi.Event) {
 	t.Helper()
-	tr, err := plan.Track(context.Background(), store, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := startTrackerOn(t, plan, store, goalkit.WithDirectory(seedDirectory{}))
 	return tr, eventsOf(t, seedEvents(t, plan.Calendar().Location()))
 }
 
@@ -273,10 +328,7 @@ func evalFiles(t *testing.T, dir string, asOf func(*goalkit.Plan) time.Time) (*g
 	if err := eventfile.Load(context.Background(), store, f, path, eventfile.Options{Attributes: def.Attributes}); err != nil {
 		t.Fatal(err)
 	}
-	rep, err := plan.Evaluate(context.Background(), store, asOf(plan))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, store, asOf(plan))
 	return plan, store, rep
 }
 

@@ -28,21 +28,25 @@ const RuleUTCMidnight problem.Code = "utc_midnight"
 func (p *Plan) lintData(ctx context.Context, tab *kpi.Table) ([]problem.Problem, error) {
 	var out []problem.Problem
 	env := kpi.Env{Attributes: p.def.Attributes}.EventEnv()
+	// noMatch warns of the tests of the filter src at path that no event
+	// of kinds passes.
+	noMatch := func(path, src string, kinds []string) error {
+		prog, err := formula.Compile(src, env, formula.TypeBool)
+		if err != nil {
+			return nil // Compile reported it
+		}
+		found, err := unmatched(ctx, tab, kinds, prog)
+		for _, f := range found {
+			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: goal.RuleFilterNoMatch, Path: path, Msg: f})
+		}
+		return err
+	}
 	for i, d := range p.def.Indicators {
 		if d.Where == "" {
 			continue
 		}
-		prog, err := formula.Compile(d.Where, env, formula.TypeBool)
-		if err != nil {
-			continue // Compile reported it
-		}
-		found, err := unmatched(ctx, tab, d.Kinds, prog)
-		if err != nil {
+		if err := noMatch(fmt.Sprintf("indicators[%d].where", i), d.Where, d.Kinds); err != nil {
 			return nil, err
-		}
-		for _, f := range found {
-			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: goal.RuleFilterNoMatch,
-				Path: fmt.Sprintf("indicators[%d].where", i), Msg: f})
 		}
 	}
 	kindsOf := map[string][]string{}
@@ -54,17 +58,8 @@ func (p *Plan) lintData(ctx context.Context, tab *kpi.Table) ([]problem.Problem,
 		if g.Filter == "" || len(kinds) == 0 {
 			continue
 		}
-		prog, err := formula.Compile(g.Filter, env, formula.TypeBool)
-		if err != nil {
-			continue
-		}
-		found, err := unmatched(ctx, tab, kinds, prog)
-		if err != nil {
+		if err := noMatch(fmt.Sprintf("goals[%d].filter", i), g.Filter, kinds); err != nil {
 			return nil, err
-		}
-		for _, f := range found {
-			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: goal.RuleFilterNoMatch,
-				Path: fmt.Sprintf("goals[%d].filter", i), Msg: f})
 		}
 	}
 	w, err := p.utcMidnight(ctx, tab)

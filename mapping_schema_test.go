@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -70,32 +69,11 @@ func mappingSchema() ([]byte, error) {
 			d["properties"].(map[string]any)[key] = c
 		}
 	}
-	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-	root["$id"] = "https://github.com/goalkit/goalkit/docs/mapping.schema.json"
-	root["title"] = "goalkit mapping"
-	root["description"] = "A goalkit mapping file (YAML or JSON): how the rows of a table (CSV, SQL) become events. Generated from the Go types by TestMappingSchema; see docs/mapping.md."
-	root["$defs"] = g.defs
-	b, err := json.MarshalIndent(root, "", "  ")
-	return append(b, '\n'), err
+	return g.file(root, "mapping", "goalkit mapping", "A goalkit mapping file (YAML or JSON): how the rows of a table (CSV, SQL) become events. Generated from the Go types by TestMappingSchema; see docs/mapping.md.")
 }
 
 func TestMappingSchema(t *testing.T) {
-	got, err := mappingSchema()
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join("docs", "mapping.schema.json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	} else if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
-		t.Fatalf("%s is out of date with mapping.Def (go test -run TestMappingSchema -update): %v", path, err)
-	}
-	var schema map[string]any
-	if err := json.Unmarshal(got, &schema); err != nil {
-		t.Fatal(err)
-	}
+	schema := checkSchema(t, "mapping", mappingSchema)
 	files := []string{filepath.Join("adapters", "mapping", "testdata", "deals.yaml"), filepath.Join("docs", "mapping.md")}
 	for _, p := range files {
 		data, err := os.ReadFile(p)

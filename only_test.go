@@ -96,10 +96,7 @@ func TestOnlyParticipantIsItsPartOfTheFullReport(t *testing.T) {
 		asOf := instants.Draw(t, "asOf")
 		store := storeOf(t, plan.Calendar().Location(), goalkittest.Final(stream)...)
 		id := who.Draw(t, "participant")
-		full, err := plan.Evaluate(ctx, store, asOf, opts...)
-		if err != nil {
-			t.Fatalf("evaluate: %v", err)
-		}
+		full := mustEvaluate(t, plan, store, asOf, opts...)
 		only, err := plan.Evaluate(ctx, store, asOf, append(opts[:len(opts):len(opts)], goalkit.WithOnlyParticipant(id))...)
 		if err != nil {
 			t.Fatalf("evaluate narrowed: %v", err)
@@ -196,20 +193,14 @@ goals:
 		// Each participant's narrowed report first (they leave the last
 		// full report's work as it was), then the full one.
 		for a := range counts {
-			only, err := tr.Report(ctx, asOf, goalkit.WithOnlyParticipant(a))
-			if err != nil {
-				t.Fatal(err)
-			}
+			only := mustReport(t, tr, asOf, goalkit.WithOnlyParticipant(a))
 			if rows := only.Goals.Rows; len(rows) != 1 {
 				t.Fatalf("%s: narrowed to %s: %d rows, want one", what, a, len(rows))
 			} else if rows[0].Rank != want(a) {
 				t.Fatalf("%s: narrowed to %s (%d calls): rank %d, want %d", what, a, counts[a], rows[0].Rank, want(a))
 			}
 		}
-		rep, err := tr.Report(ctx, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustReport(t, tr, asOf)
 		if len(rep.Goals.Rows) != len(counts) {
 			t.Fatalf("%s: %d rows, want %d", what, len(rep.Goals.Rows), len(counts))
 		}

@@ -47,10 +47,7 @@ func hostileReport(t *testing.T) (*goalkit.Plan, *memory.Store, []goalkit.EvalOp
 		goalkit.WithParticipants("\u001b]0;owned\u0007"),
 		goalkit.WithGroups(org.Group{ID: "+team", Members: []string{"anna"}}),
 	}
-	rep, err := plan.Evaluate(context.Background(), store, time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, store, time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), opts...)
 	return plan, store, opts, rep
 }
 
@@ -137,10 +134,7 @@ everyone (*)                           2              2        -3
 func TestJSONEscapesControlCharacters(t *testing.T) {
 	_, _, _, rep := hostileReport(t)
 	odd := "a\u0007\x7f\u2028\U000f0000\"\\b"
-	rep2, err := parsePlan(t, hostilePlan).Evaluate(context.Background(), memory.New(time.UTC), rep.AsOf, goalkit.WithParticipants(odd))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep2 := mustEvaluate(t, parsePlan(t, hostilePlan), memory.New(time.UTC), rep.AsOf, goalkit.WithParticipants(odd))
 	for _, r := range []*goalkit.Report{rep, rep2} {
 		out := reportJSON(t, r)
 		if !json.Valid(out) {
@@ -206,11 +200,7 @@ func goalReport(t *testing.T) *goalkit.Report {
 		events = append(events, kpi.Event{ID: "e" + string(rune('a'+i)), Kind: "deal.won", Actor: "anna",
 			Time: time.Date(2025, 3, 3+i, 10, 0, 0, 0, time.UTC), Amount: decimal.NewNullDecimal(decimal.RequireFromString("1234.5678"))})
 	}
-	rep, err := plan.Evaluate(context.Background(), storeOf(t, time.UTC, events...), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rep
+	return mustEvaluate(t, plan, storeOf(t, time.UTC, events...), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC))
 }
 
 // 15 deals of 10: the table's achievement is JSON's uncapped achievement
@@ -306,10 +296,7 @@ func TestWritersPropertyHostileParticipants(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		who := rapid.OneOf(rapid.String(), rapid.Custom(func(t *rapid.T) string { return string(rapid.SliceOf(rapid.Byte()).Draw(t, "bytes")) })).
 			Filter(func(s string) bool { return s != "" && s != org.Everyone }).Draw(t, "participant")
-		rep, err := plan.Evaluate(context.Background(), store, at, goalkit.WithParticipants(who))
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustEvaluate(t, plan, store, at, goalkit.WithParticipants(who))
 		out := reportJSON(t, rep)
 		var got struct {
 			Values []struct{ Participant string } `json:"values"`

@@ -256,21 +256,14 @@ func TestTrackerReportsFollowChangesAtOneInstant(t *testing.T) {
 	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
 	tr, events := seedTracker(t, plan, nil)
-	defer tr.Close()
 	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
 	check := func(what string) {
 		t.Helper()
-		got, err := tr.Report(ctx, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want, err := plan.Evaluate(ctx, storeOf(t, loc, eventsOf(t, tr.Indicators())...), asOf, goalkit.WithDirectory(seedDirectory{}))
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := mustReport(t, tr, asOf)
+		want := mustEvaluate(t, plan, storeOf(t, loc, eventsOf(t, tr.Indicators())...), asOf, goalkit.WithDirectory(seedDirectory{}))
 		if a, b := reportJSON(t, got), reportJSON(t, want); !bytes.Equal(a, b) {
 			t.Fatalf("%s: the tracker's report differs from a batch evaluation:\n%s\nwant:\n%s", what, a, b)
 		}

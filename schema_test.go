@@ -1,8 +1,6 @@
 package goalkit_test
 
 import (
-	"bytes"
-	"context"
 	"encoding"
 	"encoding/json"
 	"fmt"
@@ -18,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -246,32 +245,42 @@ func (g *schemaGen) object(t reflect.Type, name string) map[string]any {
 func planSchema() ([]byte, error) {
 	g := &schemaGen{defs: map[string]any{}}
 	root := g.object(reflect.TypeFor[goalkit.Definition](), "goalkit.Definition")
+	return g.file(root, "plan", "goalkit plan", "A goalkit plan file (YAML or JSON): indicators, scorecards, goals, cascades and the report's periods. Generated from the Go types by TestPlanSchema; see docs/formats.md, docs/scorecards.md, docs/goals.md and docs/cascade.md.")
+}
+
+// file is the JSON Schema document docs/NAME.schema.json of root (the
+// schema of the file's top type) with g's definitions, indented, with a
+// final newline.
+func (g *schemaGen) file(root map[string]any, name, title, description string) ([]byte, error) {
 	root["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-	root["$id"] = "https://github.com/goalkit/goalkit/docs/plan.schema.json"
-	root["title"] = "goalkit plan"
-	root["description"] = "A goalkit plan file (YAML or JSON): indicators, scorecards, goals, cascades and the report's periods. Generated from the Go types by TestPlanSchema; see docs/formats.md, docs/scorecards.md, docs/goals.md and docs/cascade.md."
+	root["$id"] = "https://github.com/goalkit/goalkit/docs/" + name + ".schema.json"
+	root["title"] = title
+	root["description"] = description
 	root["$defs"] = g.defs
 	b, err := json.MarshalIndent(root, "", "  ")
 	return append(b, '\n'), err
 }
 
-func TestPlanSchema(t *testing.T) {
-	got, err := planSchema()
+// checkSchema compares the schema document that gen generates with its
+// file docs/NAME.schema.json (-update writes it) and returns it parsed.
+func checkSchema(t *testing.T, name string, gen func() ([]byte, error)) map[string]any {
+	t.Helper()
+	got, err := gen()
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("docs", "plan.schema.json")
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	} else if want, err := os.ReadFile(path); err != nil || !bytes.Equal(got, want) {
-		t.Fatalf("%s is out of date with the Definition's types (go test -run TestPlanSchema -update): %v", path, err)
-	}
+	golden.Check(t, filepath.Join("docs", name+".schema.json"), got, *update)
 	var schema map[string]any
 	if err := json.Unmarshal(got, &schema); err != nil {
 		t.Fatal(err)
 	}
+	return schema
+}
+
+// TestPlanSchema fails when the Definition's types change without the
+// schema regenerated (go test -run TestPlanSchema -update).
+func TestPlanSchema(t *testing.T) {
+	schema := checkSchema(t, "plan", planSchema)
 	// Every example's plan is checked, so that a new example cannot miss
 	// the schema.
 	examples, err := filepath.Glob(filepath.Join("examples", "*", "plan.yaml"))
@@ -315,7 +324,6 @@ func TestPlanSchema(t *testing.T) {
 // TestReportSchema checks real reports against docs/report.schema.json: the
 // seed's goals report, the boundary report and a scorecard report.
 func TestReportSchema(t *testing.T) {
-	schema := reportSchema(t)
 	reports := map[string][]byte{}
 	for _, p := range []string{filepath.Join("testdata", "goals", "seed.golden.json"), filepath.Join("testdata", "boundary", "report.golden.json"),
 		filepath.Join("examples", "cascade", "testdata", "report.golden.json"), filepath.Join("examples", "goalstats", "testdata", "report.golden.json")} {
@@ -330,23 +338,14 @@ func TestReportSchema(t *testing.T) {
 	reports["scorecards"] = scoreReportJSON(t)
 	reports["lifecycle"] = lifecycleReportJSON(t)
 	for name, b := range reports {
-		doc, err := decodeJSON(b)
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if errs := validate(schema, schema, doc, ""); len(errs) > 0 {
-			t.Errorf("%s does not match the report schema:\n%s", name, strings.Join(errs, "\n"))
-		}
+		checkReportSchema(t, name, b)
 	}
 }
 
 func scoreReportJSON(t *testing.T) []byte {
 	plan := parsePlan(t, scorePlan)
-	rep, err := plan.Evaluate(context.Background(), scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()),
+	rep := mustEvaluate(t, plan, scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, plan.Calendar().Location()),
 		goalkit.WithDirectory(fakeDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
 	return reportJSON(t, rep)
 }
 
@@ -363,12 +362,9 @@ func lifecycleReportJSON(t *testing.T) []byte {
 	rec := goal.Record{Goal: "sales25", Participant: "*", Kind: goal.Company, PeriodStart: date.New(2025, 3, 1), PeriodEnd: date.New(2025, 4, 1),
 		ClosedAt: time.Date(2025, 3, 14, 12, 0, 0, 0, loc), Target: decimal.NewNullDecimal(decimal.NewFromInt(500000)),
 		Actual: decimal.NewNullDecimal(decimal.NewFromInt(250000)), Status: goal.Failed}
-	rep, err := plan.Evaluate(context.Background(), seedEvents(t, loc), time.Date(2025, 3, 14, 18, 0, 0, 0, loc),
+	rep := mustEvaluate(t, plan, seedEvents(t, loc), time.Date(2025, 3, 14, 18, 0, 0, 0, loc),
 		goalkit.WithDirectory(seedDirectory{}), goalkit.WithRecords(rec),
 		goalkit.WithMarks(goal.Mark{Goal: "onboarding", Item: "meetup", Participant: "anna", Time: time.Date(2025, 3, 14, 10, 0, 0, 0, loc)}))
-	if err != nil {
-		t.Fatal(err)
-	}
 	if len(rep.Goals.Corrections) != 1 {
 		t.Fatalf("no correction: %+v", rep.Goals.Corrections)
 	}

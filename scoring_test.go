@@ -81,10 +81,7 @@ func (fakeDirectory) Memberships(context.Context) ([]org.Membership, error) {
 
 func TestPlanScorecards(t *testing.T) {
 	plan := parsePlan(t, scorePlan)
-	rep, err := plan.Evaluate(context.Background(), scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), goalkit.WithDirectory(fakeDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, scoreEvents(t), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), goalkit.WithDirectory(fakeDirectory{}))
 	js := reportJSON(t, rep)
 	var out struct {
 		Scorecards []struct {

@@ -39,26 +39,17 @@ func TestTrackerWithSeed(t *testing.T) {
 	asOf := time.Date(2025, 3, 20, 12, 0, 0, 0, loc)
 	dir := goalkit.WithDirectory(seedDirectory{})
 	evaluate := func(evs ...kpi.Event) *goalkit.Report {
-		rep, err := plan.Evaluate(ctx, storeOf(t, loc, evs...), asOf, dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustEvaluate(t, plan, storeOf(t, loc, evs...), asOf, dir)
 		return rep
 	}
 	report := func(tr *goalkit.Tracker) *goalkit.Report {
-		rep, err := tr.Report(ctx, asOf)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustReport(t, tr, asOf)
 		return rep
 	}
 
 	t.Run("in memory", func(t *testing.T) {
 		counting := &countingSource{inner: src}
-		tr, err := plan.Track(ctx, nil, dir, goalkit.WithSeed(counting))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := startTracker(t, plan, dir, goalkit.WithSeed(counting))
 		if n := counting.scans.Load(); n != 1 {
 			t.Fatalf("the seed was scanned %d times", n)
 		}
@@ -70,10 +61,7 @@ func TestTrackerWithSeed(t *testing.T) {
 
 	t.Run("durable store", func(t *testing.T) {
 		store := memory.NewTrackStore()
-		tr, err := plan.Track(ctx, store, dir, goalkit.WithSeed(src))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := startTrackerOn(t, plan, store, dir, goalkit.WithSeed(src))
 		// A correction after the seed, then a restart with the seed again.
 		fixed := events[0]
 		fixed.Actor = "ivan"
@@ -81,28 +69,16 @@ func TestTrackerWithSeed(t *testing.T) {
 		if err := tr.Apply(ctx, fixed); err != nil {
 			t.Fatal(err)
 		}
-		if err := tr.Close(); err != nil {
-			t.Fatal(err)
-		}
 		counting := &countingSource{inner: src}
-		tr, err = plan.Track(ctx, store, dir, goalkit.WithSeed(counting))
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr = restartTracker(t, plan, tr, store, dir, goalkit.WithSeed(counting))
 		if n := counting.scans.Load(); n != 0 {
 			t.Fatalf("a store seeded before was seeded again (%d scans)", n)
 		}
 		want := append([]kpi.Event{}, events...)
 		want = append(want, fixed)
 		sameReport(t, "restarted", report(tr), evaluate(want...))
-		if err := tr.Close(); err != nil {
-			t.Fatal(err)
-		}
 		// Without the option, the seeded events are there too.
-		tr, err = plan.Track(ctx, store, dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr = restartTracker(t, plan, tr, store, dir)
 		sameReport(t, "restarted without the seed", report(tr), evaluate(want...))
 		if err := tr.Close(); err != nil {
 			t.Fatal(err)
@@ -122,10 +98,7 @@ func TestTrackerWithSeed(t *testing.T) {
 			t.Fatalf("got %v, want an error naming the event", err)
 		}
 		// Nothing was committed, and the store is free.
-		tr, err := plan.Track(ctx, store, dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := startTrackerOn(t, plan, store, dir)
 		if n := tr.Indicators().Len(); n != 0 {
 			t.Fatalf("%d events after failed seeds", n)
 		}

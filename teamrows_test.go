@@ -39,10 +39,7 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		ev("c5", "deal.won", "cat", 6))
 	asOf := time.Date(2025, 4, 1, 0, 0, 0, 0, msk)
 	ctx := context.Background()
-	rep, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustEvaluate(t, plan, store, asOf, goalkit.WithDirectory(dir))
 	march := plan.Periods()[0]
 	want := map[string]string{
 		"north": "4 3 0.75",

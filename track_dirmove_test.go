@@ -26,11 +26,7 @@ func TestTrackerReportAfterDirectoryMove(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := []goalkit.EvalOption{goalkit.WithDirectory(dir)}
-	tr, err := plan.Track(ctx, nil, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, opts...)
 	var evs []kpi.Event
 	for i, a := range []string{"anna", "bob", "bob", "bob"} {
 		evs = append(evs, kpi.Event{ID: string(rune('a' + i)), Kind: "call", Actor: a, Time: time.Date(2025, 3, 11+i, 10, 0, 0, 0, time.UTC)})
@@ -41,10 +37,7 @@ func TestTrackerReportAfterDirectoryMove(t *testing.T) {
 	at := time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC)
 	check := func(what string) {
 		t.Helper()
-		rep, fresh := reportAndFresh(t, plan, tr, at, opts, nil)
-		if d := freshDiff(t, rep, fresh); d != "" {
-			t.Fatalf("%s: the tracker's report differs from a fresh evaluation:\n%s", what, d)
-		}
+		sameAsFresh(t, plan, tr, at, opts, nil, what+": the tracker's report")
 	}
 	check("before the move")
 	if err := dir.Move("bob", "d1", date.New(2025, 3, 10)); err != nil {

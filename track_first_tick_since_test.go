@@ -35,7 +35,7 @@ func ticksFromSinceAsEvaluate(t *rapid.T, insideDay bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	plan := compile(t, parseDefRapid(t, fmt.Sprintf(`timezone: %s
+	plan := compile(t, parseDef(t, fmt.Sprintf(`timezone: %s
 indicators:
   - id: calls
     kinds: [call]
@@ -62,11 +62,7 @@ goals:
 	slices.Sort(hours)
 	hours[len(hours)-1] = max(hours[len(hours)-1], 0)
 	asOf := since.Add(time.Duration(hours[len(hours)-1]) * time.Hour)
-	tr, err := plan.Track(ctx, nil, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 	n := rapid.IntRange(0, 40).Draw(t, "events")
 	for i := range n {
 		e := kpi.Event{ID: fmt.Sprint("e", i), Kind: "call", Actor: rapid.SampledFrom([]string{"u1", "u2", "u3"}).Draw(t, "actor"),
@@ -75,23 +71,16 @@ goals:
 			t.Fatal(err)
 		}
 	}
-	rep, err := plan.Evaluate(ctx, tr.Indicators(), asOf, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
 	kinds := []goal.NotifyKind{goal.NotifyAchieved, goal.NotifyMilestoneReached, goal.NotifyFailed}
 	var want, got []string
-	for _, n := range rep.Goals.Notifications {
+	for _, n := range evaluatedSince(t, plan, tr, asOf, since) {
 		if slices.Contains(kinds, n.Kind) {
 			want = append(want, n.Key)
 		}
 	}
 	for _, h := range hours {
 		at := since.Add(time.Duration(h) * time.Hour)
-		ns, err := tr.Tick(ctx, at)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ns := mustTick(t, tr, at)
 		for _, n := range ns {
 			if slices.Contains(kinds, n.Kind) {
 				got = append(got, n.Key)

@@ -18,7 +18,6 @@ func TestTrackerReportKnownAt(t *testing.T) {
 	plan := seedPlan(t)
 	loc := plan.Calendar().Location()
 	tr, events := seedTracker(t, plan, nil)
-	defer tr.Close()
 	var applied []kpi.Event
 	late := time.Date(2025, 3, 20, 12, 0, 0, 0, loc)
 	for _, e := range events {
@@ -42,14 +41,8 @@ func TestTrackerReportKnownAt(t *testing.T) {
 	asOf := time.Date(2025, 3, 31, 12, 0, 0, 0, loc)
 	for _, known := range []time.Time{late.Add(-time.Hour), late, asOf} {
 		opts := []goalkit.EvalOption{goalkit.WithDirectory(seedDirectory{}), goalkit.WithKnownAt(known)}
-		want, err := plan.Evaluate(ctx, store, asOf, opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := tr.Report(ctx, asOf, goalkit.WithKnownAt(known))
-		if err != nil {
-			t.Fatal(err)
-		}
+		want := mustEvaluate(t, plan, store, asOf, opts...)
+		got := mustReport(t, tr, asOf, goalkit.WithKnownAt(known))
 		sameReport(t, "known at "+known.String(), got, want)
 	}
 }
@@ -60,21 +53,14 @@ func TestTrackerReportAddedParticipant(t *testing.T) {
 	ctx := context.Background()
 	plan := seedPlan(t)
 	tr, events := seedTracker(t, plan, nil)
-	defer tr.Close()
 	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}
 	asOf := time.Date(2025, 3, 31, 12, 0, 0, 0, plan.Calendar().Location())
 	for _, who := range []string{"anna", "newcomer"} {
-		want, err := plan.Evaluate(ctx, storeOf(t, plan.Calendar().Location(), events...), asOf,
+		want := mustEvaluate(t, plan, storeOf(t, plan.Calendar().Location(), events...), asOf,
 			goalkit.WithDirectory(seedDirectory{}), goalkit.WithParticipants(who))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := tr.Report(ctx, asOf, goalkit.WithParticipants(who))
-		if err != nil {
-			t.Fatal(err)
-		}
+		got := mustReport(t, tr, asOf, goalkit.WithParticipants(who))
 		sameReport(t, who, got, want)
 	}
 }

@@ -38,11 +38,7 @@ goals:
     period: {from: 2025-03-01, every: month}
     participants: {company: true}
 `))
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	loc := plan.Calendar().Location()
 	start := time.Date(2025, 3, 3, 0, 0, 0, 0, loc)
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -53,10 +49,7 @@ goals:
 	at := start.Add(20 * 24 * time.Hour)
 	check := func(what string, opts ...goalkit.EvalOption) {
 		t.Helper()
-		rep, fresh := reportAndFresh(t, plan, tr, at, nil, opts)
-		if d := freshDiff(t, rep, fresh); d != "" {
-			t.Fatalf("%s at %s differs from a fresh evaluation:\n%s", what, at, d)
-		}
+		sameAsFresh(t, plan, tr, at, nil, opts, fmt.Sprintf("%s at %s", what, at))
 	}
 	for i := range 200 {
 		if err := tr.Apply(ctx, event(i)); err != nil {

@@ -21,29 +21,12 @@ import (
 // both instants and nothing is emitted, as Evaluate says.
 func TestTrackerReportSinceCountsVersionsKnownSince(t *testing.T) {
 	ctx := context.Background()
-	plan := parsePlan(t, `timezone: Europe/Berlin
-indicators:
-  - id: leads
-    kinds: [lead.created]
-    aggregate: count
-report: {grain: week, from: 2025-01-06, to: 2025-03-10}
-goals:
-  - id: g
-    indicator: leads
-    target: 1
-    period: {from: 2025-01-06, every: week}
-    participants: {users: [anna]}
-    notify: [{on: achieved}]
-`)
+	plan := leadsPlan(t, "Europe/Berlin", weeklyLead("g", "{users: [anna]}")+"    notify: [{on: achieved}]\n")
 	loc := plan.Calendar().Location()
 	lead := kpi.Event{ID: "1", Kind: "lead.created", Actor: "anna", Time: time.Date(2025, 1, 6, 10, 0, 0, 0, loc),
 		Known: time.Date(2025, 2, 10, 0, 0, 0, 0, loc)}
 	later := kpi.Event{ID: "2", Kind: "lead.created", Actor: "boris", Time: time.Date(2025, 2, 20, 10, 0, 0, 0, loc)}
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	check := func(asOf time.Time, want int, events ...kpi.Event) {
 		t.Helper()
 		got := freshReport(t, tr, plan, asOf, events)
@@ -76,24 +59,7 @@ goals:
 // must not read 0 from it (anna's lead of 4 February counts 1).
 func TestTrackerReportKeepsNoAnswerWithoutTheTeam(t *testing.T) {
 	ctx := context.Background()
-	plan := parsePlan(t, `timezone: UTC
-indicators:
-  - id: leads
-    kinds: [lead.created]
-    aggregate: count
-report: {grain: week, from: 2025-01-06, to: 2025-03-10}
-goals:
-  - id: team
-    indicator: leads
-    target: 1
-    period: {from: 2025-01-06, every: week}
-    participants: {teams: [d2]}
-  - id: all
-    indicator: leads
-    target: 1
-    period: {from: 2025-01-06, every: week}
-    participants: {company: true}
-`)
+	plan := leadsPlan(t, "UTC", weeklyLead("team", "{teams: [d2]}")+weeklyLead("all", "{company: true}"))
 	loc := plan.Calendar().Location()
 	dir, err := memory.NewDirectory([]org.Unit{{ID: "d1"}, {ID: "d2"}}, []org.Membership{
 		{User: "anna", Unit: "d1", To: date.New(2025, 1, 7)}, {User: "anna", Unit: "d2", From: date.New(2025, 1, 7)},
@@ -104,11 +70,7 @@ goals:
 	lead := func(id, actor string, y int, m time.Month, d int) kpi.Event {
 		return kpi.Event{ID: id, Kind: "lead.created", Actor: actor, Time: time.Date(y, m, d, 10, 0, 0, 0, loc)}
 	}
-	tr, err := plan.Track(ctx, nil, goalkit.WithDirectory(dir))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, goalkit.WithDirectory(dir))
 	asOf := time.Date(2025, 2, 10, 1, 0, 0, 0, loc)
 	var applied []kpi.Event
 	for i, batch := range [][]kpi.Event{
@@ -129,19 +91,33 @@ goals:
 	}
 }
 
+// leadsPlan compiles a plan in the zone tz of one indicator, leads (a
+// count of the events of kind lead.created), reported by week from 6
+// January to 10 March 2025, and of goals (goal entries in YAML).
+func leadsPlan(t *testing.T, tz, goals string) *goalkit.Plan {
+	t.Helper()
+	return parsePlan(t, `timezone: `+tz+`
+indicators:
+  - id: leads
+    kinds: [lead.created]
+    aggregate: count
+report: {grain: week, from: 2025-01-06, to: 2025-03-10}
+goals:
+`+goals)
+}
+
+// weeklyLead is the goal entry of a goal id of leadsPlan: a lead a week
+// from 6 January 2025 for participants (a participants mapping in YAML).
+func weeklyLead(id, participants string) string {
+	return "  - id: " + id + "\n    indicator: leads\n    target: 1\n    period: {from: 2025-01-06, every: week}\n    participants: " + participants + "\n"
+}
+
 // freshReport returns the tracker's report as of asOf, after checking that
 // it equals Plan.Evaluate over events with opts.
 func freshReport(t *testing.T, tr *goalkit.Tracker, plan *goalkit.Plan, asOf time.Time, events []kpi.Event, opts ...goalkit.EvalOption) *goalkit.Report {
 	t.Helper()
-	ctx := context.Background()
-	got, err := tr.Report(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fresh, err := plan.Evaluate(ctx, storeOf(t, plan.Calendar().Location(), events...), asOf, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustReport(t, tr, asOf)
+	fresh := mustEvaluate(t, plan, storeOf(t, plan.Calendar().Location(), events...), asOf, opts...)
 	sameReport(t, asOf.String(), got, fresh)
 	return got
 }

@@ -47,19 +47,10 @@ func TestTrackerReportsLaterWithMovesAndTicks(t *testing.T) {
 			opts = append(opts, goalkit.WithNotificationsSince(instants.Draw(t, "sinceAt")))
 		}
 		at := instants.Draw(t, "start")
-		tr, err := plan.Track(ctx, nil, opts...)
-		if err != nil {
-			t.Fatalf("track: %v", err)
-		}
-		defer tr.Close()
+		tr := startTracker(t, plan, opts...)
 		units, _ := dir.Units(ctx)
 		hires := 0
-		for len(stream) > 0 {
-			n := rapid.IntRange(0, len(stream)).Draw(t, "batch")
-			if err := tr.Apply(ctx, stream[:n]...); err != nil {
-				t.Fatalf("apply: %v", err)
-			}
-			stream = stream[n:]
+		applyInBatches(t, tr, stream, func() {
 			if rapid.IntRange(0, 2).Draw(t, "move?") == 0 {
 				u := rapid.SampledFrom(viewActors).Draw(t, "who")
 				to := rapid.SampledFrom(units).Draw(t, "where").ID
@@ -86,21 +77,15 @@ func TestTrackerReportsLaterWithMovesAndTicks(t *testing.T) {
 				}
 			}
 			for range rapid.IntRange(1, 3).Draw(t, "reports") {
-				at = moveOn(t, cal, at, instants)
+				at = moveOn(t, cal, periods, at, instants)
 				ropts, what := drawAnyReport(t, at, units)
 				recs, err := trackerRecords(tr)
 				if err != nil {
 					t.Fatal(err)
 				}
-				rep, fresh := reportAndFresh(t, plan, tr, at, append(slices.Clone(opts), goalkit.WithRecords(recs...)), ropts)
-				if d := freshDiff(t, rep, fresh); d != "" {
-					t.Fatalf("%s differs from a fresh evaluation:\n%s", what, d)
-				}
-				if rows, want := rowStamps(rep), rowStamps(fresh); rows != want {
-					t.Fatalf("%s: rows\n%s\nfresh\n%s", what, rows, want)
-				}
+				sameAsFresh(t, plan, tr, at, append(slices.Clone(opts), goalkit.WithRecords(recs...)), ropts, what)
 			}
-		}
+		})
 	})
 }
 

@@ -38,10 +38,7 @@ func TestTrackerReportsWithTrackOptions(t *testing.T) {
 		}
 		eachBatch(t, plan, opts, stream, instants, func(tr *goalkit.Tracker, at time.Time) {
 			ropts, what := drawReport(t, at)
-			rep, fresh := reportAndFresh(t, plan, tr, at, opts, ropts)
-			if d := freshDiff(t, rep, fresh); d != "" {
-				t.Fatalf("%s differs from a fresh evaluation:\n%s", what, d)
-			}
+			sameAsFresh(t, plan, tr, at, opts, ropts, what)
 		})
 	})
 }

@@ -30,10 +30,7 @@ func TestTrackerSharedReportsBesideSnapshotsAndTicks(t *testing.T) {
 	ctx := context.Background()
 	plan := compile(t, parseDef(t, racePlan))
 	store := memory.NewTrackStore()
-	tr, err := plan.Track(ctx, store)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := startTrackerOn(t, plan, store)
 	loc := plan.Calendar().Location()
 	start := time.Date(2025, 3, 3, 0, 0, 0, 0, loc)
 	at := start.Add(20 * 24 * time.Hour)
@@ -109,19 +106,8 @@ func TestTrackerSharedReportsBesideSnapshotsAndTicks(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := []goalkit.EvalOption{goalkit.WithRecords(recs...)}
-	rep, fresh := reportAndFresh(t, plan, tr, at, opts, nil)
-	if d := freshDiff(t, rep, fresh); d != "" {
-		t.Fatalf("the last report differs from a fresh evaluation:\n%s", d)
-	}
-	if err := tr.Close(); err != nil {
-		t.Fatal(err)
-	}
-	again, err := plan.Track(ctx, store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
-	rep2, err := again.Report(ctx, at)
+	rep := sameAsFresh(t, plan, tr, at, opts, nil, "the last report")
+	rep2, err := restartTracker(t, plan, tr, store).Report(ctx, at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -161,10 +147,7 @@ func TestTrackerRollbacksBesideCopiesAndReports(t *testing.T) {
 	ctx := context.Background()
 	plan := compile(t, parseDef(t, racePlan))
 	store := &flakyStore{TrackStore: memory.NewTrackStore()}
-	tr, err := plan.Track(ctx, store)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := startTrackerOn(t, plan, store)
 	start := time.Date(2025, 3, 3, 0, 0, 0, 0, plan.Calendar().Location())
 	at := start.Add(20 * 24 * time.Hour)
 	stop := enginetest.ReadLoop(2, func() error { _, err := tr.Report(ctx, at); return err })
@@ -192,26 +175,12 @@ func TestTrackerRollbacksBesideCopiesAndReports(t *testing.T) {
 	}
 	t.Logf("%d batches failed", failed)
 	loc := plan.Calendar().Location()
-	want, err := plan.Evaluate(ctx, storeOf(t, loc, kept...), at)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := tr.Report(ctx, at)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := mustEvaluate(t, plan, storeOf(t, loc, kept...), at)
+	got := mustReport(t, tr, at)
 	if d := freshDiff(t, got, want); d != "" {
 		t.Fatalf("the report differs from an evaluation of the batches committed:\n%s", d)
 	}
-	if err := tr.Close(); err != nil {
-		t.Fatal(err)
-	}
-	again, err := plan.Track(ctx, store.TrackStore)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer again.Close()
-	got2, err := again.Report(ctx, at)
+	got2, err := restartTracker(t, plan, tr, store.TrackStore).Report(ctx, at)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,7 @@ func TestTrackerReportsKeepRowsOutsideTheirReachAnyShape(t *testing.T) {
 			periodYAML = rapid.SampledFrom([]string{"{from: 2024-03-01, to: 2024-06-15}", "{from: 2025-02-10, to: 2025-03-20}", "{from: 2024-01-01, to: 2025-12-31}"}).Draw(t, "customPeriod")
 		}
 		zone := rapid.SampledFrom([]string{"UTC", "America/New_York", "Asia/Tokyo"}).Draw(t, "zone")
-		plan := compile(t, parseDefRapid(t, fmt.Sprintf(`timezone: %s
+		plan := compile(t, parseDef(t, fmt.Sprintf(`timezone: %s
 indicators:
 %sreport: {grain: %s, from: 2024-01-01, to: 2026-01-01}
 goals:
@@ -123,32 +123,9 @@ goals:
 		if rapid.Bool().Draw(t, "since") {
 			opts = append(opts, goalkit.WithNotificationsSince(start.Add(time.Duration(rapid.Int64Range(0, int64(span/time.Hour)).Draw(t, "sinceHour"))*time.Hour)))
 		}
-		tr, err := plan.Track(ctx, nil, opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tr.Close()
-		n := 0
-		event := func(label string) kpi.Event {
-			e := kpi.Event{Kind: rapid.SampledFrom([]string{"call", "win"}).Draw(t, label+"Kind"), Actor: rapid.SampledFrom([]string{"u1", "u2", "u3", "u4"}).Draw(t, label+"Actor"),
-				Time: start.Add(time.Duration(rapid.Int64Range(0, int64(span/time.Hour)).Draw(t, label+"Hour")) * time.Hour)}
-			if n > 0 && rapid.IntRange(0, 3).Draw(t, label+"Again") == 0 {
-				e.ID = fmt.Sprint("e", rapid.IntRange(0, n-1).Draw(t, label+"Of"))
-				e.Deleted = rapid.Bool().Draw(t, label+"Retracted")
-				return e
-			}
-			e.ID = fmt.Sprint("e", n)
-			n++
-			if rapid.IntRange(0, 4).Draw(t, label+"Known?") == 0 {
-				e.Known = e.Time.Add(time.Duration(rapid.IntRange(0, 90*24).Draw(t, label+"KnownAfter")) * time.Hour)
-			}
-			return e
-		}
-		var first []kpi.Event
-		for range rapid.IntRange(10, 40).Draw(t, "events") {
-			first = append(first, event("first"))
-		}
-		if err := tr.Apply(ctx, first...); err != nil {
+		tr := startTracker(t, plan, opts...)
+		versions := reachVersions(t, start, span, []string{"call", "win"}, true)
+		if err := tr.Apply(ctx, versions("first", 10, 40)...); err != nil {
 			t.Fatal(err)
 		}
 		at := start.Add(time.Duration(rapid.Int64Range(int64(span/time.Hour)/2, int64(span/time.Hour)).Draw(t, "at")) * time.Hour)
@@ -164,18 +141,11 @@ goals:
 			case 1:
 				ropts = append(ropts, goalkit.WithSeries())
 			}
-			rep, fresh := reportAndFresh(t, plan, tr, at, append(slices.Clone(opts), goalkit.WithRecords(recs...)), ropts)
-			if d := freshDiff(t, rep, fresh); d != "" {
-				t.Fatalf("%s, as of %s, differs from a fresh evaluation:\n%s", what, at, d)
-			}
+			sameAsFresh(t, plan, tr, at, append(slices.Clone(opts), goalkit.WithRecords(recs...)), ropts, fmt.Sprintf("%s, as of %s,", what, at))
 		}
 		check("first report")
 		for i := range rapid.IntRange(1, 3).Draw(t, "steps") {
-			var batch []kpi.Event
-			for range rapid.IntRange(1, 3).Draw(t, "versions") {
-				batch = append(batch, event("later"))
-			}
-			if err := tr.Apply(ctx, batch...); err != nil {
+			if err := tr.Apply(ctx, versions("later", 1, 3)...); err != nil {
 				t.Fatal(err)
 			}
 			switch rapid.IntRange(0, 5).Draw(t, "move") {
@@ -206,11 +176,7 @@ func TestTrackerReportsFollowTheEventsOfDatedMembers(t *testing.T) {
 		t.Fatal(err)
 	}
 	opts := []goalkit.EvalOption{goalkit.WithDirectory(dir)}
-	tr, err := plan.Track(ctx, nil, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, opts...)
 	call := func(id, actor string, m time.Month) kpi.Event {
 		return kpi.Event{ID: id, Kind: "call", Actor: actor, Time: time.Date(2024, m, 10, 12, 0, 0, 0, time.UTC)}
 	}
@@ -219,10 +185,7 @@ func TestTrackerReportsFollowTheEventsOfDatedMembers(t *testing.T) {
 		if err := tr.Apply(ctx, batch...); err != nil {
 			t.Fatal(err)
 		}
-		rep, fresh := reportAndFresh(t, plan, tr, at, opts, nil)
-		if d := freshDiff(t, rep, fresh); d != "" {
-			t.Fatalf("report %d differs from a fresh evaluation:\n%s", i+1, d)
-		}
+		rep := sameAsFresh(t, plan, tr, at, opts, nil, fmt.Sprintf("report %d", i+1))
 		if i == 1 {
 			for _, r := range rep.Goals.Rows {
 				if r.Participant == "d1" && r.Label == "2024-03" && r.Actual.Decimal.String() != "2" {

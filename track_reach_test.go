@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
 	"pgregory.net/rapid"
 )
@@ -34,7 +33,7 @@ func TestTrackerReportsKeepRowsOutsideTheirReach(t *testing.T) {
 		if rapid.Bool().Draw(t, "notify") {
 			notify = "\n    notify: [{on: achieved}, {on: at_risk}]"
 		}
-		plan := compile(t, parseDefRapid(t, fmt.Sprintf(`timezone: UTC
+		plan := compile(t, parseDef(t, fmt.Sprintf(`timezone: UTC
 indicators:
   - id: calls
     kinds: [call]
@@ -49,47 +48,20 @@ goals:
     period: {from: 2024-01-01, every: %s}
     participants: %s%s
 `, lookback, grain, indicator, target, grain, participants, notify)))
-		tr, err := plan.Track(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tr.Close()
+		tr := startTracker(t, plan)
 		start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
 		const span = 2 * 365 * 24 * time.Hour
-		ids := 0
-		event := func(label string) kpi.Event {
-			e := kpi.Event{Kind: "call", Actor: rapid.SampledFrom([]string{"u1", "u2", "u3", "u4"}).Draw(t, label+"Actor"),
-				Time: start.Add(time.Duration(rapid.Int64Range(0, int64(span/time.Hour)).Draw(t, label+"Hour")) * time.Hour)}
-			if ids > 0 && rapid.IntRange(0, 3).Draw(t, label+"Again") == 0 {
-				e.ID = fmt.Sprint("e", rapid.IntRange(0, ids-1).Draw(t, label+"Of"))
-				e.Deleted = rapid.Bool().Draw(t, label+"Retracted")
-				return e
-			}
-			e.ID = fmt.Sprint("e", ids)
-			ids++
-			return e
-		}
-		var first []kpi.Event
-		for range rapid.IntRange(10, 60).Draw(t, "events") {
-			first = append(first, event("first"))
-		}
-		if err := tr.Apply(ctx, first...); err != nil {
+		versions := reachVersions(t, start, span, []string{"call"}, false)
+		if err := tr.Apply(ctx, versions("first", 10, 60)...); err != nil {
 			t.Fatal(err)
 		}
 		at := start.Add(time.Duration(rapid.Int64Range(int64(span/time.Hour)/2, int64(span/time.Hour)).Draw(t, "at")) * time.Hour)
 		check := func(what string) {
-			rep, fresh := reportAndFresh(t, plan, tr, at, nil, nil)
-			if d := freshDiff(t, rep, fresh); d != "" {
-				t.Fatalf("%s, as of %s, differs from a fresh evaluation:\n%s", what, at, d)
-			}
+			sameAsFresh(t, plan, tr, at, nil, nil, fmt.Sprintf("%s, as of %s,", what, at))
 		}
 		check("first report")
 		for i := range rapid.IntRange(1, 6).Draw(t, "steps") {
-			var batch []kpi.Event
-			for range rapid.IntRange(1, 3).Draw(t, "versions") {
-				batch = append(batch, event("later"))
-			}
-			if err := tr.Apply(ctx, batch...); err != nil {
+			if err := tr.Apply(ctx, versions("later", 1, 3)...); err != nil {
 				t.Fatal(err)
 			}
 			if rapid.IntRange(0, 3).Draw(t, "move") == 0 {
@@ -100,11 +72,34 @@ goals:
 	})
 }
 
-// parseDefRapid reads src as a plan file named plan.yaml.
-func parseDefRapid(t *rapid.T, src string) *goalkit.Definition {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(src))
-	if err != nil {
-		t.Fatal(err)
+// reachVersions returns a drawer of batches of the reach tests' event
+// versions, least to most of them a batch: each a new event of one of kinds
+// by one of u1 to u4 at a whole hour of [start, start+span), known when it
+// happens or (withKnown) now and then up to 90 days later; or, one time in
+// four, a version of an event drawn before (a correction, or a
+// retraction). label names the draws.
+func reachVersions(t *rapid.T, start time.Time, span time.Duration, kinds []string, withKnown bool) func(label string, least, most int) []kpi.Event {
+	n := 0
+	event := func(label string) kpi.Event {
+		e := kpi.Event{Kind: rapid.SampledFrom(kinds).Draw(t, label+"Kind"), Actor: rapid.SampledFrom([]string{"u1", "u2", "u3", "u4"}).Draw(t, label+"Actor"),
+			Time: start.Add(time.Duration(rapid.Int64Range(0, int64(span/time.Hour)).Draw(t, label+"Hour")) * time.Hour)}
+		if n > 0 && rapid.IntRange(0, 3).Draw(t, label+"Again") == 0 {
+			e.ID = fmt.Sprint("e", rapid.IntRange(0, n-1).Draw(t, label+"Of"))
+			e.Deleted = rapid.Bool().Draw(t, label+"Retracted")
+			return e
+		}
+		e.ID = fmt.Sprint("e", n)
+		n++
+		if withKnown && rapid.IntRange(0, 4).Draw(t, label+"Known?") == 0 {
+			e.Known = e.Time.Add(time.Duration(rapid.IntRange(0, 90*24).Draw(t, label+"KnownAfter")) * time.Hour)
+		}
+		return e
 	}
-	return def
+	return func(label string, least, most int) []kpi.Event {
+		var batch []kpi.Event
+		for range rapid.IntRange(least, most).Draw(t, label+"Versions") {
+			batch = append(batch, event(label))
+		}
+		return batch
+	}
 }

@@ -2,6 +2,7 @@ package goalkit_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -36,11 +37,7 @@ goals:
     period: {from: 2024-01-01, every: month}
     participants: {users: [u1]}
 `))
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	call := func(id string) kpi.Event {
 		return kpi.Event{ID: id, Kind: "call", Actor: "u1", Time: time.Date(2024, 1, 10, 12, 0, 0, 0, time.UTC)}
 	}
@@ -49,9 +46,6 @@ goals:
 		if err := tr.Apply(ctx, call(id)); err != nil {
 			t.Fatal(err)
 		}
-		rep, fresh := reportAndFresh(t, plan, tr, at, nil, nil)
-		if d := freshDiff(t, rep, fresh); d != "" {
-			t.Fatalf("report %d differs from a fresh evaluation:\n%s", i+1, d)
-		}
+		sameAsFresh(t, plan, tr, at, nil, nil, fmt.Sprintf("report %d", i+1))
 	}
 }

@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -18,7 +17,6 @@ import (
 // milestones, targets by participant, restated corrections and drafts,
 // and checklists with marks, in fiscal years starting in any month.
 func TestTrackerReportsLaterAnyShape(t *testing.T) {
-	ctx := context.Background()
 	rapid.Check(t, func(t *rapid.T) {
 		def := goalPlans().Draw(t, "plan")
 		var checklists []string
@@ -85,19 +83,10 @@ func TestTrackerReportsLaterAnyShape(t *testing.T) {
 			opts = append(opts, goalkit.WithNotificationsSince(instants.Draw(t, "sinceAt")))
 		}
 		at := instants.Draw(t, "start")
-		tr, err := plan.Track(ctx, nil, opts...)
-		if err != nil {
-			t.Fatalf("track: %v", err)
-		}
-		defer tr.Close()
-		for len(stream) > 0 {
-			n := rapid.IntRange(0, len(stream)).Draw(t, "batch")
-			if err := tr.Apply(ctx, stream[:n]...); err != nil {
-				t.Fatalf("apply: %v", err)
-			}
-			stream = stream[n:]
+		tr := startTracker(t, plan, opts...)
+		applyInBatches(t, tr, stream, func() {
 			for range rapid.IntRange(1, 3).Draw(t, "reports") {
-				at = moveOn(t, cal, at, instants)
+				at = moveOn(t, cal, periods, at, instants)
 				// The same instant in another zone now and then.
 				switch rapid.IntRange(0, 3).Draw(t, "zoneOfAt") {
 				case 0:
@@ -106,14 +95,8 @@ func TestTrackerReportsLaterAnyShape(t *testing.T) {
 					at = at.In(time.FixedZone("", -7*3600))
 				}
 				ropts, what := drawReport(t, at)
-				rep, fresh := reportAndFresh(t, plan, tr, at, opts, ropts)
-				if d := freshDiff(t, rep, fresh); d != "" {
-					t.Fatalf("%s differs from a fresh evaluation:\n%s", what, d)
-				}
-				if rows, want := rowStamps(rep), rowStamps(fresh); rows != want {
-					t.Fatalf("%s: rows\n%s\nfresh\n%s", what, rows, want)
-				}
+				sameAsFresh(t, plan, tr, at, opts, ropts, what)
 			}
-		}
+		})
 	})
 }

@@ -3,6 +3,7 @@ package goalkit_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math/rand/v2"
 	"strconv"
 	"sync"
@@ -21,11 +22,7 @@ import (
 func TestTrackerReportsNeverChangeOnceReturned(t *testing.T) {
 	ctx := context.Background()
 	plan := compile(t, parseDef(t, racePlan))
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	loc := plan.Calendar().Location()
 	start := time.Date(2025, 3, 3, 0, 0, 0, 0, loc)
 	actors := []string{"anna", "bob", "cleo", "dan"}
@@ -128,10 +125,7 @@ func TestTrackerReportsNeverChangeOnceReturned(t *testing.T) {
 	}
 	for d := range 40 {
 		at := start.Add(11*24*time.Hour + time.Duration(d*23)*time.Hour)
-		rep, fresh := reportAndFresh(t, plan, tr, at, []goalkit.EvalOption{goalkit.WithRecords(recs...)}, nil)
-		if d := freshDiff(t, rep, fresh); d != "" {
-			t.Fatalf("report at %s differs from a fresh evaluation:\n%s", at, d)
-		}
+		sameAsFresh(t, plan, tr, at, []goalkit.EvalOption{goalkit.WithRecords(recs...)}, nil, fmt.Sprintf("report at %s", at))
 	}
 }
 

@@ -30,29 +30,18 @@ func TestTrackerTicksBeforeSinceTellNothing(t *testing.T) {
     notify: [{on: achieved}]
 `)
 	since := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
-	tr, err := plan.Track(ctx, nil, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 	for i := range 5 {
 		if err := tr.Apply(ctx, kpi.Event{ID: strconv.Itoa(i), Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatal(err)
 		}
 	}
 	march10 := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
-	rep, err := plan.Evaluate(ctx, tr.Indicators(), march10, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range rep.Goals.Notifications {
+	for _, n := range evaluatedSince(t, plan, tr, march10, since) {
 		t.Errorf("Evaluate as of 10 March with notifications since 1 April reports %s", n.Key)
 	}
 	for _, at := range []time.Time{march10, time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC), time.Date(2025, 4, 2, 12, 0, 0, 0, time.UTC)} {
-		ns, err := tr.Tick(ctx, at)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ns := mustTick(t, tr, at)
 		for _, n := range ns {
 			t.Errorf("the tick at %s, with notifications since %s, emitted %s", at.Format(time.DateTime), since.Format(time.DateOnly), n.Key)
 		}

@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
@@ -22,7 +21,6 @@ import (
 // (at 2 April) from the tick before Since, and from the first tick after
 // it.
 func TestTrackerTickBeforeSinceTellsNoClose(t *testing.T) {
-	ctx := context.Background()
 	plan := callsPlan(t, "2025-03-01", "2025-06-01", `    participants: {users: [anna]}
     close: {auto: true, after_days: 1}
     notify: [{on: achieved}, {on: failed}, {on: period_closed}]
@@ -32,22 +30,15 @@ func TestTrackerTickBeforeSinceTellsNoClose(t *testing.T) {
 		{time.Date(2025, 4, 10, 12, 0, 0, 0, time.UTC)},
 		{time.Date(2025, 5, 2, 12, 0, 0, 0, time.UTC)},
 	} {
-		tr := trackerSince(t, plan, since)
+		tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 		annaCall(t, tr, "c1", time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC), time.Time{})
 		for _, at := range ticks {
-			rep, err := plan.Evaluate(ctx, tr.Indicators(), at, goalkit.WithNotificationsSince(since))
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, n := range rep.Goals.Notifications {
+			for _, n := range evaluatedSince(t, plan, tr, at, since) {
 				if n.PeriodStart.String() == "2025-03-01" {
 					t.Errorf("Evaluate as of %s with notifications since %s reports %s", at.Format(time.DateTime), since.Format(time.DateOnly), n.Key)
 				}
 			}
-			ns, err := tr.Tick(ctx, at)
-			if err != nil {
-				t.Fatal(err)
-			}
+			ns := mustTick(t, tr, at)
 			for _, n := range ns {
 				if n.At.Before(since) || n.PeriodStart.String() == "2025-03-01" {
 					t.Errorf("the tick at %s, with notifications since %s, emitted %s at %s", at.Format(time.DateTime), since.Format(time.DateOnly), n.Key, n.At.Format(time.DateTime))

@@ -6,20 +6,9 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 )
-
-// trackerSince is a tracker of plan, without a store, that tells the
-// notifications from since (WithNotificationsSince); the test closes it.
-func trackerSince(t *testing.T, plan *goalkit.Plan, since time.Time) *goalkit.Tracker {
-	t.Helper()
-	tr, err := plan.Track(context.Background(), nil, goalkit.WithNotificationsSince(since))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = tr.Close() })
-	return tr
-}
 
 // annaCall applies anna's call id at the instant at, known at known (zero:
 // always).
@@ -28,4 +17,12 @@ func annaCall(t *testing.T, tr *goalkit.Tracker, id string, at, known time.Time)
 	if err := tr.Apply(context.Background(), kpi.Event{ID: id, Kind: "call", Actor: "anna", Time: at, Known: known}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// evaluatedSince is what Plan.Evaluate of tr's events as of at, with the
+// notifications from since (WithNotificationsSince), notifies.
+func evaluatedSince(t tb, plan *goalkit.Plan, tr *goalkit.Tracker, at, since time.Time) []goal.Notification {
+	t.Helper()
+	rep := mustEvaluate(t, plan, tr.Indicators(), at, goalkit.WithNotificationsSince(since))
+	return rep.Goals.Notifications
 }

@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"context"
 	"strconv"
 	"testing"
 	"time"
@@ -22,27 +21,19 @@ import (
 // Since (midnight, tickSteps), so the tick compares 12:00 (or 13:00) with
 // midnight and emits achieved for the transition at 10:00.
 func TestTrackerFirstTickSinceInsideADayTellsNothingBefore(t *testing.T) {
-	ctx := context.Background()
 	plan := callsPlan(t, "2025-03-01", "2025-05-01", `    participants: {users: [anna]}
     notify: [{on: achieved}]
 `)
 	since := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 	for _, first := range []time.Time{since, since.Add(time.Hour)} {
-		tr := trackerSince(t, plan, since)
+		tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 		for i := range 5 {
 			annaCall(t, tr, strconv.Itoa(i), time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC), time.Time{})
 		}
-		rep, err := plan.Evaluate(ctx, tr.Indicators(), first, goalkit.WithNotificationsSince(since))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, n := range rep.Goals.Notifications {
+		for _, n := range evaluatedSince(t, plan, tr, first, since) {
 			t.Errorf("Evaluate as of %s with notifications since %s reports %s", first.Format(time.DateTime), since.Format(time.DateTime), n.Key)
 		}
-		ns, err := tr.Tick(ctx, first)
-		if err != nil {
-			t.Fatal(err)
-		}
+		ns := mustTick(t, tr, first)
 		for _, n := range ns {
 			t.Errorf("the first tick at %s, with notifications since %s, emitted %s (at %s) for a transition at 10:00", first.Format(time.DateTime), since.Format(time.DateTime), n.Key, n.At.Format(time.DateTime))
 		}

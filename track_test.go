@@ -42,7 +42,6 @@ func TestTrackerSeed(t *testing.T) {
 	loc := plan.Calendar().Location()
 	store := memory.NewTrackStore()
 	tr, events := seedTracker(t, plan, store)
-	var err error
 	emitted := map[string]goal.Notification{}
 	kinds := map[goal.NotifyKind]int{}
 	var known []kpi.Event
@@ -62,10 +61,7 @@ func TestTrackerSeed(t *testing.T) {
 		}
 		known = append(known, batch...)
 		if d == date.New(2025, 3, 16) {
-			tr.Close() // a restart: the store admits one tracker at a time
-			if tr, err = plan.Track(ctx, store, goalkit.WithDirectory(seedDirectory{})); err != nil {
-				t.Fatal(err)
-			}
+			tr = restartTracker(t, plan, tr, store, goalkit.WithDirectory(seedDirectory{}))
 		}
 		for _, n := range mustTick(t, tr, noon) {
 			if _, dup := emitted[n.Key]; dup {
@@ -88,10 +84,7 @@ func TestTrackerSeed(t *testing.T) {
 	// The current report equals a batch evaluation with the records the
 	// tracker closed.
 	asOf := time.Date(2025, 4, 3, 12, 0, 0, 0, loc)
-	got, err := tr.Report(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustReport(t, tr, asOf)
 	if got.Goals == nil {
 		t.Fatal("no goals in the tracker's report")
 	}
@@ -104,10 +97,7 @@ func TestTrackerSeed(t *testing.T) {
 	if err != nil || len(closedRecs) == 0 {
 		t.Fatalf("closed records: %v, %v", closedRecs, err)
 	}
-	want, err := plan.Evaluate(ctx, storeOf(t, loc, known...), asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithRecords(closedRecs...))
-	if err != nil {
-		t.Fatal(err)
-	}
+	want := mustEvaluate(t, plan, storeOf(t, loc, known...), asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithRecords(closedRecs...))
 	sameReport(t, "tracker report differs from batch", got, want)
 	// A late lead for anna in March, after the close: the goal restates
 	// (before and after), once.
@@ -140,10 +130,7 @@ func TestTrackerSeed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantThen, err := plan.Evaluate(ctx, storeOf(t, loc, then...), at, goalkit.WithDirectory(seedDirectory{}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	wantThen := mustEvaluate(t, plan, storeOf(t, loc, then...), at, goalkit.WithDirectory(seedDirectory{}))
 	sameReport(t, fmt.Sprintf("as known at %s", at), gotThen, wantThen)
 }
 
@@ -212,10 +199,7 @@ func TestTrackerConcurrentTicks(t *testing.T) {
 	}
 	// The reports, made beside each other and beside the applies, left the
 	// next one what it may keep and nothing else.
-	got, err := tr.Report(ctx, noon)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := mustReport(t, tr, noon)
 	restore := goalkit.SetReuseValues(false)
 	want, err := tr.Report(ctx, noon)
 	restore()
@@ -338,19 +322,13 @@ func TestTrackerTicksBetween(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			store := memory.NewTrackStore()
-			tr, err := plan.Track(ctx, store)
-			if err != nil {
-				t.Fatal(err)
-			}
+			tr := startTrackerOn(t, plan, store)
 			if err := tr.Apply(ctx, deals...); err != nil {
 				t.Fatal(err)
 			}
 			for i, x := range c.ticks {
 				if c.restart {
-					tr.Close()
-					if tr, err = plan.Track(ctx, store); err != nil {
-						t.Fatal(err)
-					}
+					tr = restartTracker(t, plan, tr, store)
 				}
 				var got []string
 				for _, n := range mustTick(t, tr, x) {
@@ -400,18 +378,12 @@ func TestTrackerTicksAnySchedule(t *testing.T) {
 	start := cal.Midnight(date.New(2025, 10, 27))
 	run := func(t *rapid.T, deals []kpi.Event, ticks []time.Time, restarts []bool) []string {
 		store := memory.NewTrackStore()
-		tr, err := plan.Track(ctx, store)
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := startTrackerOn(t, plan, store)
 		applied := 0
 		var keys []string
 		for i, x := range ticks {
 			if restarts != nil && restarts[i] {
-				tr.Close()
-				if tr, err = plan.Track(ctx, store); err != nil {
-					t.Fatal(err)
-				}
+				tr = restartTracker(t, plan, tr, store)
 			}
 			var batch []kpi.Event
 			for ; applied < len(deals) && !deals[applied].Time.After(x); applied++ {
@@ -475,10 +447,7 @@ func TestTrackerNotificationSchema(t *testing.T) {
 	schema := reportSchema(t)
 	plan := parsePlan(t, tickPropertyPlan)
 	loc := plan.Calendar().Location()
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tr := startTracker(t, plan)
 	won := func(id, who string, day int) kpi.Event {
 		return kpi.Event{ID: id, Kind: "deal.won", Actor: who, Time: time.Date(2025, 11, day, 10, 0, 0, 0, loc), Amount: decimal.NewNullDecimal(decimal.NewFromInt(700))}
 	}
@@ -524,18 +493,11 @@ func TestTrackerReportOptions(t *testing.T) {
 	store := seedEvents(t, loc)
 	asOf := time.Date(2025, 3, 14, 18, 0, 0, 0, loc)
 	tr, events := seedTracker(t, plan, memory.NewTrackStore())
-	defer tr.Close()
 	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}
-	batch, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithSeries())
-	if err != nil {
-		t.Fatal(err)
-	}
-	live, err := tr.Report(ctx, asOf, goalkit.WithSeries())
-	if err != nil {
-		t.Fatal(err)
-	}
+	batch := mustEvaluate(t, plan, store, asOf, goalkit.WithDirectory(seedDirectory{}), goalkit.WithSeries())
+	live := mustReport(t, tr, asOf, goalkit.WithSeries())
 	if len(live.Goals.Rows) != len(batch.Goals.Rows) {
 		t.Fatalf("%d rows, want %d", len(live.Goals.Rows), len(batch.Goals.Rows))
 	}
@@ -555,10 +517,7 @@ func TestTrackerReportOptions(t *testing.T) {
 	if withSeries == 0 {
 		t.Fatal("no row has a series")
 	}
-	plain, err := tr.Report(ctx, asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plain := mustReport(t, tr, asOf)
 	for _, r := range plain.Goals.Rows {
 		if r.Series != nil {
 			t.Fatalf("%s/%s: a series without WithSeries", r.Goal, r.Participant)

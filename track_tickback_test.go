@@ -24,11 +24,7 @@ func TestTrackerTickBackInTimeRevokesNothing(t *testing.T) {
 	plan := callsPlan(t, "2025-03-01", "2025-05-01", `    participants: {users: [anna]}
     notify: [{on: achieved}]
 `)
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	day := func(d int) time.Time { return time.Date(2025, 3, d, 12, 0, 0, 0, time.UTC) }
 	for i := range 5 { // the goal's 5 calls
 		if err := tr.Apply(ctx, kpi.Event{ID: strconv.Itoa(i), Kind: "call", Actor: "anna", Time: day(5)}); err != nil {
@@ -37,10 +33,7 @@ func TestTrackerTickBackInTimeRevokesNothing(t *testing.T) {
 	}
 	var kinds []goal.NotifyKind
 	for _, d := range []int{10, 3, 11} {
-		ns, err := tr.Tick(ctx, day(d))
-		if err != nil {
-			t.Fatal(err)
-		}
+		ns := mustTick(t, tr, day(d))
 		for _, n := range ns {
 			kinds = append(kinds, n.Kind)
 			if n.Kind == goal.NotifyKind("achievement_revoked") {
@@ -49,10 +42,7 @@ func TestTrackerTickBackInTimeRevokesNothing(t *testing.T) {
 		}
 	}
 	t.Logf("notifications: %v", kinds)
-	rep, err := tr.Report(ctx, day(11))
-	if err != nil {
-		t.Fatal(err)
-	}
+	rep := mustReport(t, tr, day(11))
 	if rows := rep.Goals.Rows; len(rows) == 0 || rows[0].Status != goal.Status("achieved") {
 		t.Fatalf("the report of 11 March: %+v", rows)
 	}

@@ -31,11 +31,7 @@ func TestAutomaticCloseWhateverTheTickRate(t *testing.T) {
 	}
 	late := kpi.Event{ID: "late", Kind: "call", Actor: "anna", Time: day(2, 20, 10), Known: day(3, 2, 12)}
 	report := func(ticks []time.Time) []byte {
-		tr, err := plan.Track(ctx, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tr.Close()
+		tr := startTracker(t, plan)
 		if err := tr.Apply(ctx, early...); err != nil {
 			t.Fatal(err)
 		}
@@ -51,10 +47,7 @@ func TestAutomaticCloseWhateverTheTickRate(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		rep, err := tr.Report(ctx, day(3, 3, 12))
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustReport(t, tr, day(3, 3, 12))
 		return reportJSON(t, rep)
 	}
 	daily := report([]time.Time{day(2, 28, 12), day(3, 1, 12), day(3, 2, 12), day(3, 3, 12)})
@@ -73,11 +66,7 @@ func TestFirstTickAfterTheCloseCountsWhatIsKnown(t *testing.T) {
 	ctx := context.Background()
 	plan := callsPlan(t, "2025-02-01", "2025-04-01", "    participants: {users: [anna]}\n    close: {auto: true}\n")
 	day := func(m time.Month, d, h int) time.Time { return time.Date(2025, m, d, h, 0, 0, 0, time.UTC) }
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	for i := range 3 {
 		if err := tr.Apply(ctx, kpi.Event{ID: string(rune('a' + i)), Kind: "call", Actor: "anna", Time: day(2, 3+i, 10), Known: day(3, 5, 9)}); err != nil {
 			t.Fatal(err)

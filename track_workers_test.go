@@ -19,11 +19,7 @@ import (
 func TestTrackerReportWithWorkersTakesTheLiveValues(t *testing.T) {
 	ctx := context.Background()
 	plan := callsPlan(t, "2025-01-01", "2026-01-01", "    participants: {users: [anna, bob], company: true}\n")
-	tr, err := plan.Track(ctx, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
+	tr := startTracker(t, plan)
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	batch := make([]kpi.Event, 0, 20000)
 	for i := range 20000 {

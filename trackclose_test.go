@@ -59,10 +59,7 @@ func TestTrackerCloseGoal(t *testing.T) {
 	}
 	check := func(tr *goalkit.Tracker) {
 		t.Helper()
-		rep, err := tr.Report(ctx, at)
-		if err != nil {
-			t.Fatal(err)
-		}
+		rep := mustReport(t, tr, at)
 		for _, row := range rep.Goals.Rows {
 			if row.Goal != "leads50" || row.Period != march {
 				continue
@@ -79,10 +76,5 @@ func TestTrackerCloseGoal(t *testing.T) {
 	if err != nil || len(again.Notifications) != 0 {
 		t.Fatalf("closing again: %v, %d notifications", err, len(again.Notifications))
 	}
-	tr.Close()
-	if tr, err = plan.Track(ctx, store, opts...); err != nil {
-		t.Fatal(err)
-	}
-	defer tr.Close()
-	check(tr)
+	check(restartTracker(t, plan, tr, store, opts...))
 }

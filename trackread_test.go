@@ -52,19 +52,12 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 					if j > 0 {
 						applied = append(applied, batches[j-1]...)
 					}
-					rep, err := plan.Evaluate(ctx, storeOf(t, loc, goalkittest.Final(applied)...), asOf, append(opts[:len(opts):len(opts)], extra...)...)
-					if err != nil {
-						t.Fatal(err)
-					}
+					rep := mustEvaluate(t, plan, storeOf(t, loc, goalkittest.Final(applied)...), asOf, append(opts[:len(opts):len(opts)], extra...)...)
 					want[i][v] = append(want[i][v], reportJSON(t, rep))
 				}
 			}
 		}
-		tr, err := plan.Track(ctx, nil, opts...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer tr.Close()
+		tr := startTracker(t, plan, opts...)
 		goalkit.ShareReports(tr, share)
 		var done atomic.Int64 // batches applied
 		type read struct {
@@ -121,10 +114,7 @@ func TestTrackerReportsDuringApplies(t *testing.T) {
 			overwriteLists(r.rep)
 		}
 		for i, asOf := range at {
-			rep, err := tr.Report(ctx, asOf)
-			if err != nil {
-				t.Fatal(err)
-			}
+			rep := mustReport(t, tr, asOf)
 			if got := reportJSON(t, rep); !bytes.Equal(got, want[i][0][len(batches)]) {
 				t.Fatalf("the report as of %s after every batch differs from Plan.Evaluate:\n%s\nwant:\n%s", asOf, got, want[i][0][len(batches)])
 			}

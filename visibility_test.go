@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"hash/fnv"
@@ -35,7 +34,6 @@ func visibilityPlans(t *testing.T) []*goalkit.Definition {
 // those it shows: their values are those of the whole report.
 func TestViewerSeesOnlyWhatPolicyAllows(t *testing.T) {
 	fixed := visibilityPlans(t)
-	ctx := context.Background()
 	rapid.Check(t, func(t *rapid.T) {
 		var def *goalkit.Definition
 		if rapid.Bool().Draw(t, "fixed") {
@@ -65,10 +63,7 @@ func TestViewerSeesOnlyWhatPolicyAllows(t *testing.T) {
 		dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
 		addTeams(dir, &d)
 		asOf := plan.Calendar().Midnight(periods[len(periods)-1].End).Add(-time.Hour)
-		full, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(dir), goalkit.WithParticipants(viewActors...))
-		if err != nil {
-			t.Fatalf("evaluate: %v", err)
-		}
+		full := mustEvaluate(t, plan, store, asOf, goalkit.WithDirectory(dir), goalkit.WithParticipants(viewActors...))
 		owner := map[string]string{} // event id → actor, final versions
 		for _, e := range goalkittest.Final(stream) {
 			owner[e.ID] = e.Actor

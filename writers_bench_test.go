@@ -1,7 +1,6 @@
 package goalkit_test
 
 import (
-	"context"
 	"io"
 	"testing"
 	"time"
@@ -13,10 +12,7 @@ import (
 func BenchmarkWriters(b *testing.B) {
 	plan := workloadPlan(b, "", "")
 	store := workloadStore(b, plan, 200_000)
-	rep, err := plan.Evaluate(context.Background(), store, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		b.Fatal(err)
-	}
+	rep := mustEvaluate(b, plan, store, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC))
 	for _, w := range []struct {
 		name  string
 		write func(io.Writer) error

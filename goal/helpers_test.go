@@ -71,3 +71,70 @@ func dp(s string) *decimal.Decimal {
 	d := decimal.RequireFromString(s)
 	return &d
 }
+
+// keepBesideNotes notes the versions of batch batches times from another
+// goroutine while, until those notes are done, it begins and keeps one
+// evaluation (one that read events events) after another, as a tracker's
+// reports do beside its writer. After each keep it calls each with m's lock
+// held; an error from each fails the test.
+func keepBesideNotes(t *testing.T, m *Memo, batch []kpi.Event, batches, events int, each func() error) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range batches {
+			m.Note(batch, nil)
+		}
+	}()
+	for running := true; running; {
+		select {
+		case <-done:
+			running = false
+		default:
+		}
+		pr, seq := m.begin(memoKey{}, instants{asOf: time.Unix(1<<40, 0)})
+		if pr != nil {
+			m.release(pr)
+		}
+		m.keep(&memoState{seq: seq, events: events})
+		m.mu.Lock()
+		err := each()
+		m.mu.Unlock()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// checkNotesCounted checks that m counted the noted versions, and that the
+// changes it keeps are exactly those noted after its kept evaluation read
+// the count, each once, with the noting bit set; with no evaluation kept,
+// neither the noting bit nor any change.
+func checkNotesCounted(t *testing.T, m *Memo, noted int) {
+	t.Helper()
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if got := m.seq.Load() &^ noting; got != uint64(noted) {
+		t.Fatalf("counted %d versions, noted %d", got, noted)
+	}
+	if m.last == nil {
+		if m.seq.Load()&noting != 0 {
+			t.Fatal("nothing kept, yet noting")
+		}
+		if len(m.changes) != 0 {
+			t.Fatalf("nothing kept, %d changes", len(m.changes))
+		}
+		return
+	}
+	if m.seq.Load()&noting == 0 {
+		t.Fatal("an evaluation kept without the noting bit")
+	}
+	if want := noted - int(m.last.seq); len(m.changes) != want {
+		t.Fatalf("%d changes after the kept evaluation's count %d, want %d", len(m.changes), m.last.seq, want)
+	}
+	for i, c := range m.changes {
+		if c.seq != m.last.seq+uint64(i)+1 {
+			t.Fatalf("change %d has seq %d after %d", i, c.seq, m.last.seq)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"errors"
 	"testing"
 	"time"
 
@@ -20,27 +21,9 @@ func TestMemoNotesPastTheBoundBesideKeptEvaluations(t *testing.T) {
 		batchOf[i] = kpi.Event{ID: "e", Kind: "call", Actor: "u", Time: time.Unix(1, 0)}
 	}
 	m := new(Memo)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for range batches {
-			m.Note(batchOf, nil)
-		}
-	}()
 	kept, dropped := 0, 0
 	wasKept := false
-	for running := true; running; {
-		select {
-		case <-done:
-			running = false
-		default:
-		}
-		pr, seq := m.begin(memoKey{}, instants{asOf: time.Unix(1<<40, 0)})
-		if pr != nil {
-			m.release(pr)
-		}
-		m.keep(&memoState{seq: seq, events: 1})
-		m.mu.Lock()
+	keepBesideNotes(t, m, batchOf, batches, 1, func() error {
 		switch {
 		case m.last != nil:
 			kept++
@@ -50,27 +33,10 @@ func TestMemoNotesPastTheBoundBesideKeptEvaluations(t *testing.T) {
 			wasKept = false
 		}
 		if (m.last != nil) != (m.seq.Load()&noting != 0) {
-			m.mu.Unlock()
-			t.Fatal("the noting bit does not say whether an evaluation is kept")
+			return errors.New("the noting bit does not say whether an evaluation is kept")
 		}
-		m.mu.Unlock()
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if got := m.seq.Load() &^ noting; got != batch*batches {
-		t.Fatalf("counted %d versions, noted %d", got, batch*batches)
-	}
-	if m.last != nil {
-		if want := batch*batches - int(m.last.seq); len(m.changes) != want {
-			t.Fatalf("%d changes after the kept evaluation's count %d, want %d", len(m.changes), m.last.seq, want)
-		}
-		for i, c := range m.changes {
-			if c.seq != m.last.seq+uint64(i)+1 {
-				t.Fatalf("change %d has seq %d after %d", i, c.seq, m.last.seq)
-			}
-		}
-	} else if len(m.changes) != 0 {
-		t.Fatalf("nothing kept, %d changes", len(m.changes))
-	}
+		return nil
+	})
+	checkNotesCounted(t, m, batch*batches)
 	t.Logf("kept %d times, dropped past the bound %d times", kept, dropped)
 }

@@ -180,53 +180,14 @@ func TestSegmentRankIsScoreRank(t *testing.T) {
 func TestMemoNotesBesideKeptEvaluationsAreCounted(t *testing.T) {
 	const notes = 20_000
 	m := new(Memo)
-	var done = make(chan struct{})
-	go func() {
-		defer close(done)
-		one := []kpi.Event{{ID: "e", Kind: "call", Actor: "u", Time: time.Unix(1, 0)}}
-		for range notes {
-			m.Note(one, nil)
-		}
-	}()
+	one := []kpi.Event{{ID: "e", Kind: "call", Actor: "u", Time: time.Unix(1, 0)}}
 	kept := 0
-	for running := true; running; {
-		select {
-		case <-done:
-			running = false
-		default:
-		}
-		pr, seq := m.begin(memoKey{}, instants{asOf: time.Unix(1<<40, 0)})
-		if pr != nil {
-			m.release(pr)
-		}
-		m.keep(&memoState{seq: seq, events: notes})
-		m.mu.Lock()
+	keepBesideNotes(t, m, one, notes, notes, func() error {
 		if m.last != nil {
 			kept++
 		}
-		m.mu.Unlock()
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if got := m.seq.Load() &^ noting; got != notes {
-		t.Fatalf("counted %d versions, noted %d", got, notes)
-	}
-	if m.last == nil {
-		if m.seq.Load()&noting != 0 || len(m.changes) != 0 {
-			t.Fatal("nothing kept, yet noting")
-		}
-		return
-	}
-	if m.seq.Load()&noting == 0 {
-		t.Fatal("an evaluation kept without the noting bit")
-	}
-	if want := notes - int(m.last.seq); len(m.changes) != want {
-		t.Fatalf("%d changes after the kept evaluation's count %d, want %d", len(m.changes), m.last.seq, want)
-	}
-	for i, c := range m.changes {
-		if c.seq != m.last.seq+uint64(i)+1 {
-			t.Fatalf("change %d has seq %d after %d", i, c.seq, m.last.seq)
-		}
-	}
+		return nil
+	})
+	checkNotesCounted(t, m, notes)
 	t.Logf("kept %d times", kept)
 }
