@@ -17,6 +17,7 @@ import (
 	"github.com/goalkit/goalkit/export/internal/sample"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
 )
 
 var fontFamily = regexp.MustCompile(`font-family:([^;"]*)`)
@@ -208,5 +209,35 @@ func TestChartWords(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A PNG's glyphs are set left to right as they come: right-to-left names
+// are put in the order they are drawn (the last letter first). An SVG keeps
+// them as written, for its viewer lays them out.
+func TestRightToLeftText(t *testing.T) {
+	for _, c := range []struct {
+		format   chart.Format
+		in, want string
+	}{
+		{chart.PNG, "1. עברית", "1. תירבע"},
+		{"", "Goal מכירות\n", "Goal תוריכמ "},
+		{chart.SVG, "1. עברית", "1. עברית"},
+		{chart.PNG, "1. anna", "1. anna"},
+	} {
+		if got := chart.Text(chart.Options{Format: c.format}, c.in); got != c.want {
+			t.Errorf("%s: %q gives %q, want %q", c.format, c.in, got, c.want)
+		}
+	}
+	board := score.Board{Leaderboard: "b", Label: "2025-03", Standings: []score.Standing{
+		{Rank: 1, Participant: "עברית", Value: decimal.NewNullDecimal(decimal.NewFromInt(5))}}}
+	svg, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Title: "מכירות"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1. עברית", "מכירות"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("the SVG has no %q", want)
+		}
 	}
 }
