@@ -9,11 +9,17 @@ import (
 // maxName is the most characters Excel allows in a sheet's name.
 const maxName = 31
 
+// sections are the names of the sheets of the report's sections, lower-cased.
+// A goal's sheet never takes one, even when the report has no such section:
+// a goal named "Values" gets "Values (2)", and the sheet named Values is
+// always the values'.
+var sections = map[string]bool{"report": true, "scorecards": true, "bonuses": true, "leaderboards": true, "cascades": true, "values": true}
+
 // sheetName returns a name for a sheet from want: the characters Excel
 // refuses in a name ([ ] : * ? / \) replaced by "_", no apostrophe at either
 // end, at most 31 characters, and different from every name taken (" (2)",
-// " (3)"… added).
-func (b *book) sheetName(want string) string {
+// " (3)"… added) and, for a goal's sheet, from the sections' names.
+func (b *book) sheetName(want string, goal bool) string {
 	base := strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`[]:*?/\`, r) || r < ' ' {
 			return '_'
@@ -30,7 +36,7 @@ func (b *book) sheetName(want string) string {
 			suffix = fmt.Sprintf(" (%d)", n)
 		}
 		name := truncate(base, maxName-utf8.RuneCountInString(suffix)) + suffix
-		if key := strings.ToLower(name); !b.names[key] && key != "history" {
+		if key := strings.ToLower(name); !b.names[key] && key != "history" && !(goal && sections[key]) {
 			b.names[key] = true
 			return name
 		}

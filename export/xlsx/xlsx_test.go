@@ -257,3 +257,25 @@ func TestEmptyReport(t *testing.T) {
 	}
 	_ = goalkit.Number
 }
+
+// TestGoalsNamedAsSections: a goal named as a section's sheet (Excel's
+// names ignore case) gets " (2)"; the sections keep their names, so the
+// sheet named Values is always the values', Report the report's.
+func TestGoalsNamedAsSections(t *testing.T) {
+	plan := strings.NewReplacer("name: План выручки на месяц", "name: Values", "name: Выручка компании", "name: scorecards",
+		"name: 20 звонков в месяц", "name: Report").Replace(string(sample.Plan()))
+	p, rep, err := sample.Evaluate([]byte(plan), sample.Events(), sample.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := write(t, p, rep)
+	want := "Report, Values (2), scorecards (2), Report (2), Scorecards, Bonuses, Leaderboards, Cascades, Values"
+	if got := strings.Join(f.GetSheetList(), ", "); got != want {
+		t.Errorf("sheets %s, want %s", got, want)
+	}
+	for sheet, header := range map[string]string{"Values": "indicator", "Scorecards": "scorecard", "Report": "report", "Values (2)": "period", "scorecards (2)": "period"} {
+		if got, err := f.GetCellValue(sheet, "A1"); err != nil || got != header {
+			t.Errorf("%s!A1 = %q (%v), want %q", sheet, got, err, header)
+		}
+	}
+}
