@@ -284,6 +284,9 @@ func (lb *Leaderboard) departments(groups []org.Group, p period.Period, label st
 				}
 				if v := lb.cardValue(&c); v.Valid {
 					sum = sum.Add(v.Decimal)
+				} else if lb.cardBest(&c) {
+					// Met without a ratio: its target met, 100 %.
+					sum = sum.Add(hundred)
 				}
 			}
 			st.Value = perHead(sum, n)

@@ -378,6 +378,8 @@ func TestLeaderboardAchievementMetAtZero(t *testing.T) {
 			{ID: "people", Scorecard: "care", KPI: "complaints", Metric: MetricAchievement},
 			// calm as one: 0 complaints a head, met; loud: 6 / 2 = 3 a head, 2 / 3.
 			{ID: "teams", Scorecard: "care", KPI: "complaints", Metric: MetricAchievement, Level: LevelDepartments, Normalise: NormaliseAchievement},
+			// the members' mean: calm a met (its target met, 100); loud (50 + 100) / 2.
+			{ID: "heads", Scorecard: "care", KPI: "complaints", Metric: MetricAchievement, Level: LevelDepartments},
 		},
 	})
 	out, err := s.Evaluate(context.Background(), eventsTable(cal, evs), Request{Request: kpi.Request{Calendar: cal, Groups: groups},
@@ -388,6 +390,7 @@ func TestLeaderboardAchievementMetAtZero(t *testing.T) {
 	want := map[string]string{
 		"people": "1 a —, 2 b 200, 3 d 100, 4 c 50",
 		"teams":  "1 calm —, 2 loud 66.67",
+		"heads":  "1 calm 100, 2 loud 75",
 	}
 	for _, b := range out.Leaderboards {
 		if got := showRanks(b.Standings); got != want[b.Leaderboard] {
