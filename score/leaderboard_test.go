@@ -381,6 +381,8 @@ func TestLeaderboardAchievementMetAtZero(t *testing.T) {
 			// the members' mean: calm a met (its target met, 100); loud (50 + 100) / 2.
 			{ID: "heads", Scorecard: "care", KPI: "complaints", Metric: MetricAchievement, Level: LevelDepartments},
 		},
+		// calm met without a ratio counts as its target met, 100, beside loud's 66.67.
+		Competitions: []CompetitionDef{{ID: "cup", Leaderboard: "teams"}},
 	})
 	out, err := s.Evaluate(context.Background(), eventsTable(cal, evs), Request{Request: kpi.Request{Calendar: cal, Groups: groups},
 		From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)})
@@ -396,5 +398,8 @@ func TestLeaderboardAchievementMetAtZero(t *testing.T) {
 		if got := showRanks(b.Standings); got != want[b.Leaderboard] {
 			t.Errorf("%s: got  %s\n%*s want %s", b.Leaderboard, got, len(b.Leaderboard), "", want[b.Leaderboard])
 		}
+	}
+	if c := out.Competitions[0]; strings.Join(c.Winners, ",") != "calm" || showRanks(c.Standings) != "1 calm 100, 2 loud 66.67" {
+		t.Errorf("competition: winners %v, standings %s", c.Winners, showRanks(c.Standings))
 	}
 }
