@@ -1,6 +1,11 @@
 package format
 
-import "testing"
+import (
+	"slices"
+	"testing"
+
+	"pgregory.net/rapid"
+)
 
 // Visual orders text as the bidirectional algorithm draws it from left to
 // right; every want is worked out by hand from UAX #9.
@@ -31,4 +36,30 @@ func TestVisual(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Visual only reorders: any text gives back its characters, each once (a
+// bracket perhaps as its mirror image), and text without a right-to-left
+// character as it is.
+func TestVisualReorders(t *testing.T) {
+	alphabet := []rune("ab1 2.,-+%()[]«»<>:\u05d0\u05d1\u05b4\u0627\u0644\u0661\u0662\u0300\t'\"")
+	rapid.Check(t, func(t *rapid.T) {
+		rs := rapid.SliceOfN(rapid.SampledFrom(alphabet), 0, 30).Draw(t, "text")
+		in := string(rs)
+		out := Visual(in)
+		norm := func(s string) []rune {
+			var n []rune
+			for _, r := range s {
+				n = append(n, min(r, mirror(r)))
+			}
+			slices.Sort(n)
+			return n
+		}
+		if !slices.Equal(norm(in), norm(out)) {
+			t.Fatalf("Visual(%q) = %q: not the same characters", in, out)
+		}
+		if !hasRTL(in) && out != in {
+			t.Fatalf("Visual(%q) = %q, without a right-to-left character", in, out)
+		}
+	})
 }
