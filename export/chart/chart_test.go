@@ -147,7 +147,11 @@ func TestBurnUpNeedsSeries(t *testing.T) {
 }
 
 func TestCompactNumber(t *testing.T) {
-	for f, want := range map[float64]string{0: "0", 9999.5: "9 999.5", 10000: "10k", 250000: "250k", 1_500_000: "1.5M", -2_345_678: "-2.35M", 7e9: "7B"} {
+	for f, want := range map[float64]string{0: "0", 9999.5: "9 999.5", 10000: "10k", 250000: "250k", 1_500_000: "1.5M", -2_345_678: "-2.35M", 7e9: "7B",
+		// Rounded up to the next unit: a million, not "1000k".
+		999_996: "1M", -999_999: "-1M", 999_994: "999.99k", 999_995_000: "1B",
+		// No negative zero.
+		-0.001: "0", -4: "-4"} {
 		if got := chart.CompactNumber(f); got != want {
 			t.Errorf("compactNumber(%g) = %q, want %q", f, got, want)
 		}
