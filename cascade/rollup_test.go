@@ -93,3 +93,39 @@ func TestPrune(t *testing.T) {
 		t.Fatal("Prune changed the result")
 	}
 }
+
+// In a weighted roll-up, a lower-is-better child met without a ratio
+// (nothing spent against its budget) counts as its target met, 1, not as
+// nothing achieved.
+func TestWeightedRollupMetAtZero(t *testing.T) {
+	e := newEnv(t)
+	// January spends 1000 of 500 (0.5), February nothing (met), March 500 (1).
+	evs := events{e.event("1", "expense", "u1", "2025-01-10", "1000"), e.event("2", "expense", "u1", "2025-03-10", "500")}
+	for _, tt := range []struct {
+		rollup cascade.Rollup
+		// (0.5 + 1 + 1) / 3 by weights; by target share the same, every
+		// month inheriting 500.
+		root, feb string
+		met       bool
+	}{
+		{cascade.ByWeights, "0.8333333333333333", "0.3333333333333333", false},
+		{cascade.TargetShare, "0.8333333333333333", "0.3333333333333333", false},
+	} {
+		t.Run(string(tt.rollup), func(t *testing.T) {
+			s := e.compile(t, cascade.Def{ID: "cost", Indicator: "cost", Direction: score.LowerIsBetter, Rollup: tt.rollup,
+				Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("500"), Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}})
+			res, err := evaluate(s, evs, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			root := res.Trees[0].Root
+			feb := root.Children[1]
+			if !feb.Met || feb.Achievement.Valid {
+				t.Fatalf("february: met %v, achievement %v", feb.Met, feb.Achievement)
+			}
+			if root.Achievement.Decimal.String() != tt.root || feb.Contribution.Decimal.String() != tt.feb || root.Met != tt.met {
+				t.Errorf("root %v (met %v), february's contribution %v; want %s (met %v), %s", root.Achievement, root.Met, feb.Contribution, tt.root, tt.met, tt.feb)
+			}
+		})
+	}
+}

@@ -10,6 +10,7 @@ require (
 	github.com/golang/freetype v0.0.0-20170609003504-e2365dfdc4a0
 	github.com/shopspring/decimal v1.6.0
 	github.com/xuri/excelize/v2 v2.10.1
+	golang.org/x/text v0.41.0
 	pgregory.net/rapid v1.3.0
 )
 
@@ -30,5 +31,4 @@ require (
 	golang.org/x/crypto v0.48.0 // indirect
 	golang.org/x/image v0.45.0 // indirect
 	golang.org/x/net v0.50.0 // indirect
-	golang.org/x/text v0.41.0 // indirect
 )

@@ -1,8 +1,6 @@
 package forecast
 
 import (
-	"math"
-
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -71,7 +69,7 @@ type Score struct {
 	Brier  decimal.Decimal `json:"brier"`
 
 	absErr, absFinal decimal.Decimal
-	sq               float64
+	sq               decimal.Decimal // Σ (p − o)², exact
 }
 
 // Bin is one bin of a reliability table: of the Count forecasts that gave a
@@ -84,7 +82,7 @@ type Bin struct {
 	MeanP   decimal.Decimal `json:"mean_p"`
 	Reached int             `json:"reached"`
 
-	sumP float64
+	sumP decimal.Decimal // Σ p, exact
 }
 
 // Case is one replayed forecast: what every method of a Scorer forecast at
@@ -133,20 +131,19 @@ func (sc *Scorer) Add(i int, c Case) {
 			s.absFinal = s.absFinal.Add(c.Final.Abs())
 			if c.P[m].Valid {
 				s.Judged++
-				p := c.P[m].Decimal.InexactFloat64()
-				o := 0.0
+				d := c.P[m].Decimal
 				if c.Reached {
-					o = 1
+					d = d.Sub(one)
 				}
-				s.sq += (p - o) * (p - o)
+				s.sq = s.sq.Add(d.Mul(d))
 			}
 		}
 		if c.P[m].Valid {
-			p := c.P[m].Decimal.InexactFloat64()
-			k := min(int(math.Floor(p*10)), 9)
+			p := c.P[m].Decimal
+			k := min(int(p.Shift(1).Floor().IntPart()), 9)
 			b := &sc.bins[m][k]
 			b.Count++
-			b.sumP += p
+			b.sumP = b.sumP.Add(p)
 			if c.Reached {
 				b.Reached++
 			}
@@ -164,7 +161,8 @@ func (s *Score) finish() {
 		}
 	}
 	if s.Judged > 0 {
-		s.Brier = decimal.NewFromFloat(s.sq / float64(s.Judged)).Round(4)
+		// Rounded once from the exact mean, half away from zero.
+		s.Brier = s.sq.DivRound(decimal.NewFromInt(int64(s.Judged)), 4)
 	}
 }
 
@@ -184,7 +182,7 @@ func (sc *Scorer) Result() (int, []MethodScore) {
 			b := sc.bins[m][k]
 			b.From, b.To = decimal.New(int64(k), -1), decimal.New(int64(k+1), -1)
 			if b.Count > 0 {
-				b.MeanP = decimal.NewFromFloat(b.sumP / float64(b.Count)).Round(3)
+				b.MeanP = b.sumP.DivRound(decimal.NewFromInt(int64(b.Count)), 3)
 			}
 			ms.Reliability = append(ms.Reliability, b)
 		}

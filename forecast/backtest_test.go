@@ -70,3 +70,55 @@ func TestBacktestScores(t *testing.T) {
 		t.Errorf("without a target: %+v", ms[0].Score)
 	}
 }
+
+// The Brier score and a bin's mean probability are rounded from their exact
+// values, half away from zero, never from a double's approximation: hand
+// computations in exact decimals.
+func TestBacktestScoresRoundExactly(t *testing.T) {
+	cases := []struct {
+		name       string
+		p          []string // probabilities; the first case reached the target, the others did not
+		brier, bin string   // the Brier score; the mean p of the bin of the last case
+	}{
+		// ((1 − 0.01)² + 0.14²) / 2 = (0.9801 + 0.0196) / 2 = 0.49985.
+		{"brier half up", []string{"0.01", "0.14"}, "0.4999", "0.14"},
+		// ((1 − 0.014)² + 0.252²) / 2 = (0.972196 + 0.063504) / 2 = 0.51785.
+		{"brier half up, three places", []string{"0.014", "0.252"}, "0.5179", "0.252"},
+		// (0.9999² + 0.0005² + 0.0010²) / 3 = 0.99980126 / 3 = 0.33326708…;
+		// the bin [0, 0.1): (0.0001 + 0.0005 + 0.001) / 3 = 0.00053333…
+		{"mean p", []string{"0.0001", "0.0005", "0.001"}, "0.3333", "0.001"},
+		// bin [0.1, 0.2): (0.102 + 0.118 + 0.1145) / 3 = 0.1115, rounded to
+		// 0.112; Brier ((1 − 0.102)² + 0.118² + 0.1145²) / 3 = 0.83343825 / 3.
+		{"mean p half up", []string{"0.102", "0.118", "0.1145"}, "0.2778", "0.112"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			sc := NewScorer([]string{"p"}, []string{"50%"})
+			for i, p := range c.p {
+				sc.Add(0, Case{Final: dec("1"), Points: []decimal.Decimal{dec("1")}, P: []decimal.NullDecimal{decimal.NewNullDecimal(dec(p))}, Reached: i == 0})
+			}
+			_, ms := sc.Result()
+			// The exact Brier score, summed by hand.
+			sum := decimal.Zero
+			for i, p := range c.p {
+				d := dec(p)
+				if i == 0 {
+					d = d.Sub(decimal.NewFromInt(1))
+				}
+				sum = sum.Add(d.Mul(d))
+			}
+			exact := sum.DivRound(decimal.NewFromInt(int64(len(c.p))), 4)
+			if exact.String() != c.brier {
+				t.Fatalf("the hand computation gives %s, the case says %s", exact, c.brier)
+			}
+			if got := ms[0].Brier.String(); got != c.brier {
+				t.Errorf("Brier %s, want %s", got, c.brier)
+			}
+			last := dec(c.p[len(c.p)-1])
+			bin := ms[0].Reliability[last.Shift(1).Floor().IntPart()]
+			if got := bin.MeanP.String(); got != c.bin {
+				t.Errorf("bin [%s, %s) mean p %s, want %s", bin.From, bin.To, got, c.bin)
+			}
+		})
+	}
+}

@@ -129,8 +129,9 @@ type Tally struct {
 	// when there is none.
 	AchievedShareChange decimal.NullDecimal
 	// AchievementMedian is the median of the instances' uncapped
-	// achievements (actual against target), of those that have one: how
-	// much of the plan is fulfilled.
+	// achievements (actual against target), of those that have one, an
+	// instance met without one (a lower-is-better goal met at zero)
+	// counting 1: how much of the plan is fulfilled.
 	AchievementMedian decimal.NullDecimal
 	// TimeToAchievement is the time from the instances' start to the
 	// instant each was achieved (goal.Row.AchievedAt).
@@ -181,8 +182,13 @@ func (a *tallier) add(r *goal.Row, cal *period.Calendar) {
 	default:
 		a.t.Open++
 	}
-	if u := r.Achievement.Uncapped; u.Valid {
+	switch u := r.Achievement.Uncapped; {
+	case u.Valid:
 		a.achs = append(a.achs, u.Decimal)
+	case r.Achievement.Met:
+		// Met without a ratio (a lower-is-better goal met at zero): its
+		// target met.
+		a.achs = append(a.achs, one)
 	}
 	if !r.AchievedAt.IsZero() {
 		start, _ := cal.Bounds(r.Period)
@@ -191,6 +197,7 @@ func (a *tallier) add(r *goal.Row, cal *period.Calendar) {
 }
 
 var (
+	one    = decimal.NewFromInt(1)
 	half   = decimal.RequireFromString("0.5")
 	ninety = decimal.RequireFromString("0.9")
 )

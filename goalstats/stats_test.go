@@ -333,3 +333,38 @@ func keep(rows []goal.Row, ok func(goal.Row) bool) []goal.Row {
 	}
 	return out
 }
+
+// An instance met without a ratio (a lower-is-better goal met at zero)
+// counts in the median achievement as its target met, 1, not left out.
+func TestMedianAchievementMetAtZero(t *testing.T) {
+	cal := enginetest.Calendar(t, "UTC")
+	s := mustCompile(t, cal, enginetest.SalesIndicators,
+		goal.Def{ID: "g", Indicator: "won", Target: dp("1"), Period: goal.PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: goal.ParticipantsDef{Company: true}})
+	p := cal.Containing(period.Month, d("2025-01-01"))
+	row := func(who, uncapped string, met bool) goal.Row {
+		r := goal.Row{Goal: "g", Kind: goal.User, Participant: who, Period: p, Status: goal.OnTrack}
+		if uncapped != "" {
+			r.Achievement.Uncapped = nd(uncapped)
+		}
+		r.Achievement.Met = met
+		return r
+	}
+	for _, c := range []struct {
+		name   string
+		rows   []goal.Row
+		median string
+	}{
+		// 0.5, 0.8 and 1: the middle one.
+		{"met at zero", []goal.Row{row("anna", "0.5", false), row("boris", "0.8", false), row("vera", "", true)}, "0.8"},
+		// 0.5 and 1.
+		{"one defined", []goal.Row{row("anna", "0.5", false), row("vera", "", true)}, "0.75"},
+		// Neither a ratio nor met: left out.
+		{"undefined", []goal.Row{row("anna", "0.5", false), row("vera", "", false)}, "0.5"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := str(Summarize(s, pointers(c.rows), nil).Total.AchievementMedian); got != c.median {
+				t.Errorf("median %s, want %s", got, c.median)
+			}
+		})
+	}
+}

@@ -13,7 +13,9 @@ import (
 // leaderboard over the scorecard periods that start in [From, To) (default:
 // the evaluation's range). A department's result is the mean of its
 // leaderboard values over those periods (periods where it has none are left
-// out); the best wins, and a tie for first place has several winners.
+// out; one where it met its target without a ratio counts 100, as its
+// target met); the best wins, and a tie for first place has several
+// winners.
 type CompetitionDef struct {
 	ID          string    `json:"id"`
 	Name        string    `json:"name,omitempty"`
@@ -88,8 +90,13 @@ func (cp *Competition) decide(boards []Board, from, to date.Date) CompetitionRes
 				order = append(order, s.Participant)
 			}
 			a.headcount = s.Headcount
-			if s.Value.Valid {
+			switch {
+			case s.Value.Valid:
 				a.sum = a.sum.Add(s.Value.Decimal)
+				a.n++
+			case s.Best:
+				// Met without a ratio (by achievement): its target met, 100 %.
+				a.sum = a.sum.Add(hundred)
 				a.n++
 			}
 		}

@@ -217,6 +217,17 @@ func (lb *Leaderboard) cardValue(c *Card) decimal.NullDecimal {
 	return decimal.NewNullDecimal(k.Score)
 }
 
+// cardBest reports whether a card ranks above every value although it has
+// none: ranked by achievement, a KPI met without a ratio (a lower-is-better
+// KPI met at zero), as goals rank it.
+func (lb *Leaderboard) cardBest(c *Card) bool {
+	if lb.kpi == nil || lb.metric != MetricAchievement {
+		return false
+	}
+	k, _ := c.KPI(lb.kpi.id)
+	return Achieve(k.Direction, k.Actual, decimal.NewNullDecimal(k.Target)).Met
+}
+
 // top keeps the standings ranked 1..n (ties included).
 func top(ss []Standing, n int) []Standing {
 	if n <= 0 {
@@ -230,7 +241,7 @@ func top(ss []Standing, n int) []Standing {
 func (lb *Leaderboard) people(cards []Card, p period.Period, label string) Board {
 	ss := make([]Standing, len(cards))
 	for i := range cards {
-		ss[i] = Standing{Participant: cards[i].Participant, Value: lb.cardValue(&cards[i])}
+		ss[i] = Standing{Participant: cards[i].Participant, Value: lb.cardValue(&cards[i]), Best: lb.cardBest(&cards[i])}
 	}
 	return Board{Leaderboard: lb.def.ID, Period: p, Label: label, Standings: Rank(ss, lb.lowerFirst())}
 }
@@ -254,7 +265,7 @@ func (lb *Leaderboard) departments(groups []org.Group, p period.Period, label st
 			if err != nil {
 				return Board{}, err
 			}
-			st.Value = lb.cardValue(&c)
+			st.Value, st.Best = lb.cardValue(&c), lb.cardBest(&c)
 		case lb.metric == MetricActual:
 			// Per head for what adds up over people (counts, sums, distinct
 			// counts); a ratio or an average of the team is its pooled value,
@@ -273,6 +284,9 @@ func (lb *Leaderboard) departments(groups []org.Group, p period.Period, label st
 				}
 				if v := lb.cardValue(&c); v.Valid {
 					sum = sum.Add(v.Decimal)
+				} else if lb.cardBest(&c) {
+					// Met without a ratio: its target met, 100 %.
+					sum = sum.Add(hundred)
 				}
 			}
 			st.Value = perHead(sum, n)

@@ -351,3 +351,55 @@ func TestRankStable(t *testing.T) {
 		}
 	})
 }
+
+// A leaderboard by achievement ranks a lower-is-better KPI met at zero (no
+// ratio: nothing spent against a budget) first, as goals rank it, not last
+// as a participant without a value.
+func TestLeaderboardAchievementMetAtZero(t *testing.T) {
+	cal := testCalendar(t)
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "calls", Kinds: []string{"call"}, Aggregate: "count"},
+		{ID: "complaints", Kinds: []string{"complaint"}, Aggregate: "count"},
+	}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a: no complaint; b: 1 (target 2 / 1 = 200 %); c: 4 (50 %); d: 2 (100 %).
+	evs := makeEvents(t, cal,
+		spec{"a", "call", 3, 10, ""}, spec{"b", "call", 3, 10, ""}, spec{"c", "call", 3, 10, ""}, spec{"d", "call", 3, 10, ""},
+		spec{"b", "complaint", 3, 1, ""}, spec{"c", "complaint", 3, 4, ""}, spec{"d", "complaint", 3, 2, ""})
+	groups := []org.Group{{ID: "calm", Members: []string{"a"}}, {ID: "loud", Members: []string{"c", "d"}}}
+	s := compileOne(t, set, Defs{
+		Scorecards: []ScorecardDef{{ID: "care", Grain: period.Month, Participants: []string{"a", "b", "c", "d"}, KPIs: []KPIDef{
+			{Indicator: "calls", Target: decp("10"), Weight: dec("50")},
+			{Indicator: "complaints", Target: decp("2"), Weight: dec("50"), Direction: LowerIsBetter},
+		}}},
+		Leaderboards: []LeaderboardDef{
+			{ID: "people", Scorecard: "care", KPI: "complaints", Metric: MetricAchievement},
+			// calm as one: 0 complaints a head, met; loud: 6 / 2 = 3 a head, 2 / 3.
+			{ID: "teams", Scorecard: "care", KPI: "complaints", Metric: MetricAchievement, Level: LevelDepartments, Normalise: NormaliseAchievement},
+			// the members' mean: calm a met (its target met, 100); loud (50 + 100) / 2.
+			{ID: "heads", Scorecard: "care", KPI: "complaints", Metric: MetricAchievement, Level: LevelDepartments},
+		},
+		// calm met without a ratio counts as its target met, 100, beside loud's 66.67.
+		Competitions: []CompetitionDef{{ID: "cup", Leaderboard: "teams"}},
+	})
+	out, err := s.Evaluate(context.Background(), eventsTable(cal, evs), Request{Request: kpi.Request{Calendar: cal, Groups: groups},
+		From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"people": "1 a —, 2 b 200, 3 d 100, 4 c 50",
+		"teams":  "1 calm —, 2 loud 66.67",
+		"heads":  "1 calm 100, 2 loud 75",
+	}
+	for _, b := range out.Leaderboards {
+		if got := showRanks(b.Standings); got != want[b.Leaderboard] {
+			t.Errorf("%s: got  %s\n%*s want %s", b.Leaderboard, got, len(b.Leaderboard), "", want[b.Leaderboard])
+		}
+	}
+	if c := out.Competitions[0]; strings.Join(c.Winners, ",") != "calm" || showRanks(c.Standings) != "1 calm 100, 2 loud 66.67" {
+		t.Errorf("competition: winners %v, standings %s", c.Winners, showRanks(c.Standings))
+	}
+}

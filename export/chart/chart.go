@@ -7,6 +7,7 @@ import (
 
 	"codeberg.org/go-fonts/dejavu/dejavusans"
 	"github.com/go-analyze/charts"
+	"github.com/goalkit/goalkit/export/internal/format"
 	"github.com/golang/freetype/truetype"
 )
 
@@ -39,12 +40,12 @@ type Words struct {
 	PerDay string
 }
 
-// or returns w, or def where w is empty.
-func or(w, def string) string {
+// or returns w as the chart sets it, or def where w is empty.
+func (o Options) or(w, def string) string {
 	if w == "" {
 		return def
 	}
-	return printable(w)
+	return o.text(w)
 }
 
 // DefaultWidth and DefaultHeight are the size of a chart whose options
@@ -107,13 +108,20 @@ func (o Options) dayLabels(n int) int {
 	return max(2, min(n, w/120))
 }
 
-// printable is text from outside with its control characters made spaces:
-// an SVG cannot hold most of them, and a title is one line.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
+// text is text from outside as the chart sets it: its control characters
+// made spaces (an SVG cannot hold most of them, and a title is one line)
+// and, in a PNG, whose glyphs are drawn one after the other from left to
+// right, right-to-left text (Hebrew, Arabic) put in the order it is drawn
+// (format.Visual); an SVG's viewer orders it itself.
+func (o Options) text(s string) string {
+	s = strings.Map(func(r rune) rune {
 		if r < ' ' || r == 0x7f {
 			return ' '
 		}
 		return r
 	}, s)
+	if o.Format == SVG {
+		return s
+	}
+	return format.Visual(s)
 }

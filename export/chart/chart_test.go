@@ -17,6 +17,7 @@ import (
 	"github.com/goalkit/goalkit/export/internal/sample"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
 )
 
 var fontFamily = regexp.MustCompile(`font-family:([^;"]*)`)
@@ -146,7 +147,11 @@ func TestBurnUpNeedsSeries(t *testing.T) {
 }
 
 func TestCompactNumber(t *testing.T) {
-	for f, want := range map[float64]string{0: "0", 9999.5: "9 999.5", 10000: "10k", 250000: "250k", 1_500_000: "1.5M", -2_345_678: "-2.35M", 7e9: "7B"} {
+	for f, want := range map[float64]string{0: "0", 9999.5: "9 999.5", 10000: "10k", 250000: "250k", 1_500_000: "1.5M", -2_345_678: "-2.35M", 7e9: "7B",
+		// Rounded up to the next unit: a million, not "1000k".
+		999_996: "1M", -999_999: "-1M", 999_994: "999.99k", 999_995_000: "1B",
+		// No negative zero.
+		-0.001: "0", -4: "-4"} {
 		if got := chart.CompactNumber(f); got != want {
 			t.Errorf("compactNumber(%g) = %q, want %q", f, got, want)
 		}
@@ -208,5 +213,35 @@ func TestChartWords(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A PNG's glyphs are set left to right as they come: right-to-left names
+// are put in the order they are drawn (the last letter first). An SVG keeps
+// them as written, for its viewer lays them out.
+func TestRightToLeftText(t *testing.T) {
+	for _, c := range []struct {
+		format   chart.Format
+		in, want string
+	}{
+		{chart.PNG, "1. עברית", "1. תירבע"},
+		{"", "Goal מכירות\n", "Goal תוריכמ "},
+		{chart.SVG, "1. עברית", "1. עברית"},
+		{chart.PNG, "1. anna", "1. anna"},
+	} {
+		if got := chart.Text(chart.Options{Format: c.format}, c.in); got != c.want {
+			t.Errorf("%s: %q gives %q, want %q", c.format, c.in, got, c.want)
+		}
+	}
+	board := score.Board{Leaderboard: "b", Label: "2025-03", Standings: []score.Standing{
+		{Rank: 1, Participant: "עברית", Value: decimal.NewNullDecimal(decimal.NewFromInt(5))}}}
+	svg, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Title: "מכירות"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"1. עברית", "מכירות"} {
+		if !strings.Contains(string(svg), want) {
+			t.Errorf("the SVG has no %q", want)
+		}
 	}
 }

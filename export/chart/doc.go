@@ -5,5 +5,7 @@
 // The charts read only the report's rows (goal.Row with its Series, as
 // goalkit.WithSeries adds it; score.Board), so a PDF, an email or the
 // command line draw them the same way. Text is set in DejaVu Sans, which
-// has Cyrillic and the rouble sign.
+// has Cyrillic and the rouble sign; in a PNG, right-to-left text (Hebrew,
+// Arabic) is put in the order it is drawn, as the bidirectional algorithm
+// lays it out (an SVG's viewer does that itself).
 package chart

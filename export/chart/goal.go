@@ -27,12 +27,12 @@ func BurnUp(row goal.Row, o Options) ([]byte, error) {
 		labels[i] = p.Date.Format("02.01")
 		plan[i], actual[i], target[i] = value(p.Plan), value(p.Actual), value(row.Target)
 	}
-	data, names := [][]float64{plan, actual}, []string{or(o.Words.Plan, "plan"), or(o.Words.Actual, "actual")}
+	data, names := [][]float64{plan, actual}, []string{o.or(o.Words.Plan, "plan"), o.or(o.Words.Actual, "actual")}
 	if row.Target.Valid {
-		data, names = append(data, target), append(names, or(o.Words.Target, "target"))
+		data, names = append(data, target), append(names, o.or(o.Words.Target, "target"))
 	}
 	opt := charts.NewLineChartOptionWithData(data)
-	opt.Title.Text = printable(o.Title)
+	opt.Title.Text = o.text(o.Title)
 	opt.XAxis.Labels = labels
 	opt.XAxis.LabelCount = o.dayLabels(n)
 	opt.Legend.SeriesNames = names
@@ -77,10 +77,10 @@ func Daily(row goal.Row, o Options) ([]byte, error) {
 		}
 	}
 	opt := charts.NewBarChartOptionWithData([][]float64{added})
-	opt.Title.Text = printable(o.Title)
+	opt.Title.Text = o.text(o.Title)
 	opt.CategoryAxis.Labels = labels
 	opt.CategoryAxis.LabelCount = o.dayLabels(n)
-	opt.Legend.SeriesNames = []string{or(o.Words.PerDay, "actual per day")}
+	opt.Legend.SeriesNames = []string{o.or(o.Words.PerDay, "actual per day")}
 	opt.Legend.Offset = charts.OffsetRight
 	opt.ValueFormatter = axisNumber
 	if err := barFonts(&opt, nil); err != nil {

@@ -29,7 +29,7 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		if who == org.Everyone {
 			who = "everyone (*)"
 		}
-		labels = append(labels, printable(fmt.Sprintf("%d. %s", st.Rank, who)))
+		labels = append(labels, o.text(fmt.Sprintf("%d. %s", st.Rank, who)))
 		v, _ := st.Value.Decimal.Float64()
 		values = append(values, v)
 	}
@@ -38,7 +38,7 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	}
 	opt := charts.NewBarChartOptionWithData([][]float64{values})
 	opt.Horizontal = true
-	opt.Title.Text = printable(o.Title)
+	opt.Title.Text = o.text(o.Title)
 	opt.CategoryAxis.Labels = labels
 	opt.SeriesList[0].Label.Show = charts.Ptr(true)
 	opt.SeriesList[0].Label.ValueFormatter = labelNumber

@@ -14,7 +14,10 @@
 // zone, the zone's name, and the page's number of the document's pages.
 // Text is set in DejaVu Sans, embedded as a subset with its ToUnicode map,
 // so Cyrillic and the rouble sign print and can be searched and copied; a
-// character the font has no glyph for prints as U+FFFD (�).
+// character the font has no glyph for prints as U+FFFD (�). Right-to-left
+// text (Hebrew, Arabic) is put in the order the Unicode bidirectional
+// algorithm draws it, so that it reads right to left (Arabic letters
+// unjoined).
 // Numbers are rounded for reading as goalkit's table writer rounds them
 // (money to its currency's minor unit, ratios in percent with one place).
 //

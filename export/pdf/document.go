@@ -66,7 +66,7 @@ func newDocument(plan *goalkit.Plan, rep *goalkit.Report, title string) *documen
 	})
 	p.AddPage()
 	p.SetFont(family, "B", titleSize)
-	p.MultiCell(0, 8, title, "", "L", false)
+	p.MultiCell(0, 8, format.Visual(title), "", "L", false)
 	p.Ln(2)
 	return d
 }
@@ -94,14 +94,14 @@ func (d *document) heading(text string, need float64) {
 		d.pdf.Ln(3)
 	}
 	d.pdf.SetFont(family, "B", headingSize)
-	d.pdf.MultiCell(0, 7, clean(text), "", "L", false)
+	d.pdf.MultiCell(0, 7, format.Visual(clean(text)), "", "L", false)
 	d.pdf.Ln(1)
 }
 
 // text writes a paragraph.
 func (d *document) text(s string) {
 	d.pdf.SetFont(family, "", textSize)
-	d.pdf.MultiCell(0, 4.5, clean(s), "", "L", false)
+	d.pdf.MultiCell(0, 4.5, format.Visual(clean(s)), "", "L", false)
 }
 
 // image draws a chart, width by height millimetres, on a new page when it

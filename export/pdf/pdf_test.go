@@ -326,3 +326,40 @@ func TestMissingGlyphs(t *testing.T) {
 		t.Errorf("the scorecard has no title with Anna \uFFFD\uFFFD:\n%s", text)
 	}
 }
+
+// TestRightToLeftNames: names in Hebrew and Arabic are drawn right to left,
+// so that pdftotext, which reads the glyphs as they lie on the page, gives
+// them back as they were written, not reversed.
+func TestRightToLeftNames(t *testing.T) {
+	events := strings.ReplaceAll(string(sample.Events()), `"vera"`, `"עברית"`)
+	plan := strings.NewReplacer("users: [anna, boris, vera]", "users: [anna, boris, עברית]",
+		"name: План выручки на месяц", "name: مبيعات الشركة").Replace(string(sample.Plan()))
+	p, rep, err := sample.Evaluate([]byte(plan), []byte(events), sample.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// pdftotext marks a right-to-left run with embedding controls.
+	marks := strings.NewReplacer("\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "")
+	for _, c := range []struct {
+		name  string
+		write func(w *bytes.Buffer) error
+		want  []string
+	}{
+		{"department", func(w *bytes.Buffer) error { return pdf.Department(w, p, rep, "") }, []string{"עברית", "Goal مبيعات الشركة"}},
+		{"goal", func(w *bytes.Buffer) error { return pdf.Goal(w, p, rep, "revenue_plan", "") }, []string{"مبيعات الشركة", "עברית"}},
+		{"person", func(w *bytes.Buffer) error { return pdf.Person(w, p, rep, "עברית", "") }, []string{"עברית", "مبيعات الشركة"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := c.write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			text := marks.Replace(poppler.Text(t, buf.Bytes()))
+			for _, w := range c.want {
+				if !strings.Contains(text, w) {
+					t.Errorf("no %q in:\n%s", w, text)
+				}
+			}
+		})
+	}
+}

@@ -1,6 +1,10 @@
 package pdf
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/goalkit/goalkit/export/internal/format"
+)
 
 // table is a table being laid out: a header and rows of cells, the first
 // column left-aligned, the others (numbers) right-aligned unless said.
@@ -192,17 +196,19 @@ func sum(ws []float64) float64 {
 	return s
 }
 
-// fit returns s, cut with "…" when it is wider than a cell of width w.
+// fit returns s, cut at its end with "…" when it is wider than a cell of
+// width w, in the order it is drawn (format.Visual: right-to-left text
+// reversed).
 func (d *document) fit(s string, w float64) string {
 	room := w - 2*cellPadding
 	if d.pdf.GetStringWidth(s) <= room {
-		return s
+		return format.Visual(s)
 	}
 	r := []rune(s)
 	for len(r) > 0 && d.pdf.GetStringWidth(string(r)+"…") > room {
 		r = r[:len(r)-1]
 	}
-	return string(r) + "…"
+	return format.Visual(string(r) + "…")
 }
 
 func (d *document) align(t *table, col int) string {

@@ -9,7 +9,8 @@
 // breakdown beside its card's total), "Bonuses", "Leaderboards" (with a
 // bar chart of each board's ranking), "Cascades" and "Values" (every value
 // of the report, one row per indicator × participant × period). Sections
-// the report does not have get no sheet.
+// the report does not have get no sheet. A goal's sheet never takes a
+// section's name: a goal named "Values" gets "Values (2)".
 //
 // Numbers are numbers: money in its currency's format (#,##0.00 "₽" for
 // roubles, with the places of the currency's minor unit), ratios

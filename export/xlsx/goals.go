@@ -41,7 +41,7 @@ func (b *book) goal(rows []*goal.Row) error {
 	if name == "" {
 		name = first.Goal
 	}
-	s, err := b.sheet(name)
+	s, err := b.goalSheet(name)
 	if err != nil {
 		return err
 	}

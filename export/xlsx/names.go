@@ -3,17 +3,25 @@ package xlsx
 import (
 	"fmt"
 	"strings"
-	"unicode/utf8"
+	"unicode/utf16"
 )
 
-// maxName is the most characters Excel allows in a sheet's name.
+// maxName is the most characters Excel allows in a sheet's name, counted
+// as Excel counts them: in UTF-16 units, two for a character outside the
+// Basic Multilingual Plane (an emoji).
 const maxName = 31
+
+// sections are the names of the sheets of the report's sections, lower-cased.
+// A goal's sheet never takes one, even when the report has no such section:
+// a goal named "Values" gets "Values (2)", and the sheet named Values is
+// always the values'.
+var sections = map[string]bool{"report": true, "scorecards": true, "bonuses": true, "leaderboards": true, "cascades": true, "values": true}
 
 // sheetName returns a name for a sheet from want: the characters Excel
 // refuses in a name ([ ] : * ? / \) replaced by "_", no apostrophe at either
-// end, at most 31 characters, and different from every name taken (" (2)",
-// " (3)"… added).
-func (b *book) sheetName(want string) string {
+// end, at most 31 characters as Excel counts them (units), and different from every name taken (" (2)",
+// " (3)"… added) and, for a goal's sheet, from the sections' names.
+func (b *book) sheetName(want string, goal bool) string {
 	base := strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`[]:*?/\`, r) || r < ' ' {
 			return '_'
@@ -29,21 +37,36 @@ func (b *book) sheetName(want string) string {
 		if n > 1 {
 			suffix = fmt.Sprintf(" (%d)", n)
 		}
-		name := truncate(base, maxName-utf8.RuneCountInString(suffix)) + suffix
-		if key := strings.ToLower(name); !b.names[key] && key != "history" {
+		name := truncate(base, maxName-units(suffix)) + suffix
+		if key := strings.ToLower(name); !b.names[key] && key != "history" && !(goal && sections[key]) {
 			b.names[key] = true
 			return name
 		}
 	}
 }
 
-// truncate returns the first n runes of s, without trailing spaces or
-// apostrophes (a sheet's name cannot end with one).
+// units is the length of s in UTF-16 units, as Excel counts a name's.
+func units(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+// truncate returns the characters of s that fit in n UTF-16 units, without
+// trailing spaces or apostrophes (a sheet's name cannot end with one).
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	if units(s) <= n {
 		return s
 	}
-	return strings.TrimRight(string([]rune(s)[:n]), " '")
+	used := 0
+	for i, r := range s {
+		if used += utf16.RuneLen(r); used > n {
+			return strings.TrimRight(s[:i], " '")
+		}
+	}
+	return s
 }
 
 // ref is a reference to a range of a sheet for a formula or a chart:

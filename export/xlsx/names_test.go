@@ -9,13 +9,15 @@ import (
 )
 
 // FuzzSheetNames: any goal names, even the same one twice, make sheets
-// that Excel accepts, each a distinct name of at most 31 characters.
+// that Excel accepts, each a distinct name of at most 31 characters as
+// Excel counts them (UTF-16 units: an emoji is two).
 func FuzzSheetNames(f *testing.F) {
 	f.Add("План выручки на месяц", "Report")
 	f.Add("План/факт: выручка [Q1] * ? отдела продаж Москвы", "'quoted'")
 	f.Add("", "history")
 	f.Add("abcdefghijklmnopqrstuvwxyz0123'x", "a'")
 	f.Add(strings.Repeat("ж", 40), strings.Repeat("Ж", 40))
+	f.Add("📈 "+strings.Repeat("ж", 40), strings.Repeat("😀", 20))
 	f.Fuzz(func(t *testing.T, a, b string) {
 		if !utf8.ValidString(a) || !utf8.ValidString(b) {
 			t.Skip()
@@ -29,7 +31,7 @@ func FuzzSheetNames(f *testing.F) {
 			if err != nil {
 				t.Fatalf("sheet %q: %v", want, err)
 			}
-			if n := utf8.RuneCountInString(s.name); n > maxName || n == 0 {
+			if n := units(s.name); n > maxName || n == 0 {
 				t.Fatalf("sheet %q named %q: %d characters", want, s.name, n)
 			}
 			if strings.ContainsAny(s.name, `[]:*?/\`) || strings.HasPrefix(s.name, "'") || strings.HasSuffix(s.name, "'") {

@@ -75,10 +75,15 @@ type sheet struct {
 	err    error
 }
 
-// sheet starts a sheet named from want (see sheetName); the first one
-// takes the place of the new workbook's empty sheet.
-func (b *book) sheet(want string) (*sheet, error) {
-	name := b.sheetName(want)
+// sheet starts a section's sheet named from want (see sheetName); the
+// first one takes the place of the new workbook's empty sheet.
+func (b *book) sheet(want string) (*sheet, error) { return b.newSheet(want, false) }
+
+// goalSheet starts a goal's sheet named from want (see sheetName).
+func (b *book) goalSheet(want string) (*sheet, error) { return b.newSheet(want, true) }
+
+func (b *book) newSheet(want string, goal bool) (*sheet, error) {
+	name := b.sheetName(want, goal)
 	if !b.first {
 		b.first = true
 		if err := b.f.SetSheetName(b.f.GetSheetName(0), name); err != nil {

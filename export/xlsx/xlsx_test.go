@@ -3,6 +3,7 @@ package xlsx_test
 import (
 	"flag"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -256,4 +257,45 @@ func TestEmptyReport(t *testing.T) {
 		t.Errorf("sheets %s, want Report|Values", got)
 	}
 	_ = goalkit.Number
+}
+
+// TestGoalsNamedAsSections: a goal named as a section's sheet (Excel's
+// names ignore case) gets " (2)"; the sections keep their names, so the
+// sheet named Values is always the values', Report the report's.
+func TestGoalsNamedAsSections(t *testing.T) {
+	plan := strings.NewReplacer("name: План выручки на месяц", "name: Values", "name: Выручка компании", "name: scorecards",
+		"name: 20 звонков в месяц", "name: Report").Replace(string(sample.Plan()))
+	p, rep, err := sample.Evaluate([]byte(plan), sample.Events(), sample.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := write(t, p, rep)
+	want := "Report, Values (2), scorecards (2), Report (2), Scorecards, Bonuses, Leaderboards, Cascades, Values"
+	if got := strings.Join(f.GetSheetList(), ", "); got != want {
+		t.Errorf("sheets %s, want %s", got, want)
+	}
+	for sheet, header := range map[string]string{"Values": "indicator", "Scorecards": "scorecard", "Report": "report", "Values (2)": "period", "scorecards (2)": "period"} {
+		if got, err := f.GetCellValue(sheet, "A1"); err != nil || got != header {
+			t.Errorf("%s!A1 = %q (%v), want %q", sheet, got, err, header)
+		}
+	}
+}
+
+// TestLongNamesOutsideTheBMP: Excel counts a sheet name's length in UTF-16
+// units, so a long goal name with emoji is cut to 31 of them, not to 31
+// characters (which excelize refuses, and the workbook with it).
+func TestLongNamesOutsideTheBMP(t *testing.T) {
+	long := "📈 " + strings.Repeat("ж", 40)
+	plan := strings.NewReplacer("name: План выручки на месяц", "name: "+long, "name: Выручка компании", "name: "+long,
+		"name: 20 звонков в месяц", "name: "+strings.Repeat("😀", 20)).Replace(string(sample.Plan()))
+	p, rep, err := sample.Evaluate([]byte(plan), sample.Events(), sample.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := write(t, p, rep)
+	// 📈 is two units, the space one, 28 ж; then " (2)" leaves 27 units.
+	want := []string{"Report", "📈 " + strings.Repeat("ж", 28), "📈 " + strings.Repeat("ж", 24) + " (2)", strings.Repeat("😀", 15), "Scorecards"}
+	if got := f.GetSheetList(); !slices.Equal(got[:5], want) {
+		t.Errorf("sheets %q, want %q", got[:5], want)
+	}
 }

@@ -1,0 +1,65 @@
+package format
+
+import (
+	"slices"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+// Visual orders text as the bidirectional algorithm draws it from left to
+// right; every want is worked out by hand from UAX #9.
+func TestVisual(t *testing.T) {
+	cases := []struct{ name, in, want string }{
+		{"left to right as it is", "Anna Smith (north), 2025-03", "Anna Smith (north), 2025-03"},
+		{"empty", "", ""},
+		{"a Hebrew word reversed", "עברית", "תירבע"},
+		{"Hebrew words in reverse order", "שלום עולם", "םלוע םולש"},
+		{"Arabic words in reverse order", "مبيعات الشركة", "ةكرشلا تاعيبم"},
+		{"marks stay after their letter", "עִברִית", "תירִבעִ"},
+		{"in a left-to-right line", "Goal: עברית is set", "Goal: תירבע is set"},
+		// ", " lies between R and a number (counted as R) and is R; the
+		// number keeps its order, and goes with the Hebrew before it.
+		{"a number after Hebrew goes with it", "Goal: עברית, 2025-03", "Goal: 2025-03 ,תירבע"},
+		{"a number inside Hebrew keeps its order", "שלום 123 עולם", "םלוע 123 םולש"},
+		{"a number after Latin stays", "abc 2025 עברית", "abc 2025 תירבע"},
+		// The pair around Hebrew after Hebrew is R: mirrored when reversed.
+		{"brackets mirrored", "אבג (דה)", "(הד) גבא"},
+		{"brackets around Hebrew after Latin", "north (דה)", "north (הד)"},
+		{"a percent with its number", "שלום 50%", "50% םולש"},
+		{"trailing space stays at the end", "עברית ", "תירבע "},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := Visual(c.in); got != c.want {
+				t.Errorf("Visual(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+}
+
+// Visual only reorders: any text gives back its characters, each once (a
+// bracket perhaps as its mirror image), and text without a right-to-left
+// character as it is.
+func TestVisualReorders(t *testing.T) {
+	alphabet := []rune("ab1 2.,-+%()[]«»<>:\u05d0\u05d1\u05b4\u0627\u0644\u0661\u0662\u0300\t'\"")
+	rapid.Check(t, func(t *rapid.T) {
+		rs := rapid.SliceOfN(rapid.SampledFrom(alphabet), 0, 30).Draw(t, "text")
+		in := string(rs)
+		out := Visual(in)
+		norm := func(s string) []rune {
+			var n []rune
+			for _, r := range s {
+				n = append(n, min(r, mirror(r)))
+			}
+			slices.Sort(n)
+			return n
+		}
+		if !slices.Equal(norm(in), norm(out)) {
+			t.Fatalf("Visual(%q) = %q: not the same characters", in, out)
+		}
+		if !hasRTL(in) && out != in {
+			t.Fatalf("Visual(%q) = %q, without a right-to-left character", in, out)
+		}
+	})
+}
