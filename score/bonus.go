@@ -265,6 +265,9 @@ type Payout struct {
 	// Penalties lists the penalties that applied.
 	Penalties []PenaltyHit `json:"penalties,omitempty"`
 	// Exact is Gross minus the penalties, at least 0: the unrounded bonus.
+	// For a pool it is the participant's largest-remainder share, already
+	// in minor units, as Gross and Amount are (the unrounded quota is
+	// Pool.Amount × Pool.Weight / Pool.Weights).
 	Exact decimal.Decimal `json:"exact"`
 	// Amount is Exact rounded to the currency's minor unit (for a pool: the
 	// participant's largest-remainder share).
