@@ -231,10 +231,14 @@ func (q *trackQueue) block() *queueBlock {
 	return &queueBlock{bytes: make([]byte, queueBytes)}
 }
 
-// queueRun is a run of published versions of a block, for the reader.
+// queueRun is a run of published versions of a block, for the reader,
+// with their ids in one string (from the block's byte at base): a run
+// allocates its ids at once, and an id kept past the run keeps the run's.
 type queueRun struct {
 	b        *queueBlock
 	from, to int
+	ids      string
+	base     uint32
 }
 
 func (r queueRun) len() int { return r.to - r.from }
@@ -256,7 +260,10 @@ func (q *trackQueue) take(n uint64, fn func(run queueRun) error) error {
 		for to < queueChunk && uint64(to-q.read) < n && !b.items[to].end {
 			to++
 		}
-		if err := fn(queueRun{b, q.read, to}); err != nil {
+		// A block's ids lie in the order of its versions.
+		first, last := b.items[q.read].id, b.items[to-1].id
+		run := queueRun{b: b, from: q.read, to: to, ids: string(b.bytes[first.off : last.off+last.n]), base: first.off}
+		if err := fn(run); err != nil {
 			return err
 		}
 		n -= uint64(to - q.read)
@@ -270,7 +277,8 @@ func (q *trackQueue) take(n uint64, fn func(run queueRun) error) error {
 func (q *trackQueue) input(run queueRun, i int, in *colstore.Input) {
 	b := run.b
 	v := &b.items[run.from+i]
-	*in = colstore.Input{ID: string(b.bytes[v.id.off : v.id.off+v.id.n]), Kind: v.kind, Time: b.time(v.time, v.timeLoc),
+	off := v.id.off - run.base
+	*in = colstore.Input{ID: run.ids[off : off+v.id.n], Kind: v.kind, Time: b.time(v.time, v.timeLoc),
 		Actor: v.actor, Amount: v.amount, Currency: v.currency, Deleted: v.deleted, Known: b.time(v.known, v.knownLoc),
 		AttrList: v.attrs}
 }
