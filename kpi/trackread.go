@@ -21,7 +21,8 @@ import (
 // a reader, from a frozen view of the tracker's table (as a snapshot is
 // written and restored, the writer held up only while the view is taken).
 // The writer appends each batch it applied (its versions, as the table's
-// inputs) to a queue; a read that finds the replica behind the batches
+// inputs, their ids copied: a caller may reuse an ID's bytes once Apply
+// returned) to a queue; a read that finds the replica behind the batches
 // committed when it started takes the queue and applies it to the replica,
 // waiting only for the reads of the replica under way, never for the
 // writer. A read therefore sees the whole batches committed before it
@@ -246,9 +247,9 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 	// Every version published when the catch-up starts: whole batches.
 	to := r.done.Load()
 	var in colstore.Input
-	err := r.queue.take(to-r.repN, func(run []queued) error {
-		for i := range run {
-			run[i].input(&in)
+	err := r.queue.take(to-r.repN, func(run queueRun) error {
+		for i := range run.len() {
+			r.queue.input(run, i, &in)
 			var old *Event
 			if r.follow != nil {
 				r.told[i] = toldEvent(&in)
@@ -261,7 +262,7 @@ func (t *Tracker) catchUp(ctx context.Context) error {
 		// Told a run at a time: nothing reads the replica before the
 		// last one.
 		if r.follow != nil {
-			r.follow(r.told[:len(run)], r.toldOld[:len(run)])
+			r.follow(r.told[:run.len()], r.toldOld[:run.len()])
 			clear(r.told)
 			clear(r.toldOld)
 		}

@@ -20,11 +20,20 @@ import (
 // written before it looked, and the writer writes only past it. Blocks
 // the reader has applied go back to the writer through spare, one lock a
 // block.
+//
+// A version's id is copied into its block's bytes, as Import copies what
+// it keeps: a caller may reuse the bytes of an event's ID once Apply
+// returned (a replayed workload does), while its other strings, immutable
+// as Go strings are, are kept as they are. Its instants are kept as
+// nanoseconds and the index of their location in the block's: with the
+// id, three pointers fewer a version for the collector's barriers while
+// it marks.
 type trackQueue struct {
-	// The writer's end: the block it fills and how many versions of it
-	// are written.
-	tail *queueBlock
-	fill int
+	// The writer's end: the block it fills, and how many of its
+	// versions, bytes and locations are written (the reader never reads
+	// these).
+	tail                *queueBlock
+	fill, nbytes, nlocs int
 	// The reader's end: the block it reads and how many versions of it
 	// it took.
 	head *queueBlock
@@ -36,74 +45,71 @@ type trackQueue struct {
 
 // queueBlock is a run of queued versions with their attributes. A block
 // is the writer's until it is full and linked to the next; its versions
-// are the reader's as they are published.
+// are the reader's as they are published. The writer writes the elements
+// of a block's bytes and locations past those of the versions it
+// published, never the lists themselves (a slice's length or pointer),
+// which the reader reads; a version that does not fit the rest of a block
+// ends it early, with a mark in its place, and goes to the next.
 type queueBlock struct {
 	items [queueChunk]queued
 	// attrs holds the attributes of the block's versions, each version's
 	// a slice of it (the writer appends; a version's slice is never
 	// written again).
 	attrs []colstore.Attr
+	// locs are the locations of the block's instants, bytes its ids.
+	locs  [queueLocs]*time.Location
+	bytes []byte
 	next  *queueBlock
 }
 
 // queued is an event version in the queue: what the replica's table reads
 // of it (a colstore.Input without the fields only the writer's check
-// fills), its instants in 16 bytes each. A writer that outpaces the reads
-// queues every version applied between two of them (a million, say), once
-// for each: 152 bytes, where an Input takes 232.
+// fills), its id as a place in its block's bytes, its instants as
+// nanoseconds since 1970 and the index of their location in the block's
+// (0: the zero Time). 128 bytes, where an Input takes 232.
 type queued struct {
-	id, kind, actor, currency string
-	time, known               instant
-	amount                    decimal.NullDecimal
-	attrs                     []colstore.Attr
-	deleted                   bool
+	kind, actor, currency string
+	amount                decimal.NullDecimal
+	attrs                 []colstore.Attr
+	id                    span
+	time, known           int64
+	timeLoc, knownLoc     uint16 // the block's location + 1; 0: zero
+	deleted               bool
+	// end marks the place past a block's last version, in a block that
+	// ended early: it holds no version.
+	end bool
 }
 
-// input sets in to the version, as the writer's table took it.
-func (v *queued) input(in *colstore.Input) {
-	*in = colstore.Input{ID: v.id, Kind: v.kind, Time: v.time.t(), Actor: v.actor, Amount: v.amount, Currency: v.currency,
-		Deleted: v.deleted, Known: v.known.t(), AttrList: v.attrs}
-}
-
-// instant is a time.Time of the years a table holds (InYears) in 16
-// bytes: its nanoseconds since 1970 and its location; the zero instant is
-// the zero Time. The same instant in the same location, without a
-// monotonic clock reading.
-type instant struct {
-	ns  int64
-	loc *time.Location
-}
-
-func instantOf(t time.Time) instant {
-	if t.IsZero() {
-		return instant{}
-	}
-	return instant{t.UnixNano(), t.Location()}
-}
-
-func (i instant) t() time.Time {
-	if i.loc == nil {
-		return time.Time{}
-	}
-	return time.Unix(0, i.ns).In(i.loc)
-}
+// span is an id in a block's bytes.
+type span struct{ off, n uint32 }
 
 // queueChunk is the number of versions in a queue's block, and of those
 // a follower is told at once.
 const queueChunk = 1024
+
+// A block's room for ids and locations: enough for a block of ids of up
+// to 16 bytes in a location or two. A version whose id needs more bytes
+// than a block has gets a block with room for it, which goes back to the
+// writer without it.
+const (
+	queueBytes = 16 * queueChunk
+	queueLocs  = 32
+)
 
 // start empties the queue for a replica that holds every version
 // published so far (under the tracker's read lock and rmu: no writer, no
 // other reader).
 func (q *trackQueue) start() {
 	b := q.block()
-	q.tail, q.fill, q.head, q.read = b, 0, b, 0
+	q.tail, q.head, q.read = b, b, 0
+	q.fill, q.nbytes, q.nlocs = 0, 0, 0
 }
 
 // stop drops what the queue holds (under the tracker's read lock and
 // rmu).
 func (q *trackQueue) stop() {
-	q.tail, q.fill, q.head, q.read = nil, 0, nil, 0
+	q.tail, q.head, q.read = nil, nil, 0
+	q.fill, q.nbytes, q.nlocs = 0, 0, 0
 	q.mu.Lock()
 	q.spare = nil
 	q.mu.Unlock()
@@ -149,16 +155,52 @@ func (q *trackQueue) addChecked(e *Event, vals []any, known []string) {
 // push appends e to the queue without its attributes, in the block at
 // the tail, and returns it there (the writer).
 func (q *trackQueue) push(e *Event) *queued {
-	if q.fill == queueChunk {
+	for q.fill == queueChunk || len(e.ID) > len(q.tail.bytes)-q.nbytes || q.nlocs+2 > queueLocs {
+		if q.fill == 0 {
+			// Not even an empty block has room for the id: one that
+			// has, not published yet.
+			q.tail.bytes = make([]byte, 2*len(q.tail.bytes)+len(e.ID))
+			continue
+		}
+		if q.fill < queueChunk {
+			q.tail.items[q.fill].end = true
+		}
 		b := q.block()
 		q.tail.next = b
-		q.tail, q.fill = b, 0
+		q.tail = b
+		q.fill, q.nbytes, q.nlocs = 0, 0, 0
 	}
-	v := &q.tail.items[q.fill]
+	b := q.tail
+	v := &b.items[q.fill]
 	q.fill++
-	*v = queued{id: e.ID, kind: e.Kind, time: instantOf(e.Time), actor: e.Actor, amount: e.Amount,
-		currency: e.Currency, deleted: e.Deleted, known: instantOf(e.Known)}
+	off := q.nbytes
+	q.nbytes += copy(b.bytes[off:], e.ID)
+	*v = queued{id: span{uint32(off), uint32(len(e.ID))}, kind: e.Kind, actor: e.Actor, amount: e.Amount,
+		currency: e.Currency, deleted: e.Deleted}
+	v.time, v.timeLoc = q.instant(e.Time)
+	v.known, v.knownLoc = q.instant(e.Known)
 	return v
+}
+
+// instant is t as nanoseconds since 1970 (a table holds the years of
+// InYears) and the index + 1 of its location in the block's: the same
+// instant in the same location, without a monotonic clock reading; 0, 0
+// for the zero Time. push leaves room for two locations.
+func (q *trackQueue) instant(t time.Time) (int64, uint16) {
+	if t.IsZero() {
+		return 0, 0
+	}
+	loc, b, n := t.Location(), q.tail, q.nlocs
+	// Versions mostly share a location or two: the last few are looked
+	// at before one is added.
+	for i := n - 1; i >= max(0, n-4); i-- {
+		if b.locs[i] == loc {
+			return t.UnixNano(), uint16(i + 1)
+		}
+	}
+	b.locs[n] = loc
+	q.nlocs++
+	return t.UnixNano(), uint16(n + 1)
 }
 
 // room returns the attributes of the block at the tail, with room for n
@@ -178,35 +220,76 @@ func (q *trackQueue) room(n int) []colstore.Attr {
 // block returns an empty block: a spare one, or a new one.
 func (q *trackQueue) block() *queueBlock {
 	q.mu.Lock()
-	defer q.mu.Unlock()
 	if k := len(q.spare); k > 0 {
 		b := q.spare[k-1]
 		q.spare[k-1] = nil
 		q.spare = q.spare[:k-1]
+		q.mu.Unlock()
 		return b
 	}
-	return new(queueBlock)
+	q.mu.Unlock()
+	return &queueBlock{bytes: make([]byte, queueBytes)}
 }
 
+// queueRun is a run of published versions of a block, for the reader,
+// with their ids in one string (from the block's byte at base): a run
+// allocates its ids at once, and an id kept past the run keeps the run's.
+type queueRun struct {
+	b        *queueBlock
+	from, to int
+	ids      string
+	base     uint32
+}
+
+func (r queueRun) len() int { return r.to - r.from }
+
 // take calls fn with the next n published versions, in order, in runs of
-// at most queueChunk (the reader). A run's versions must not be kept.
-func (q *trackQueue) take(n uint64, fn func(run []queued) error) error {
+// at most queueChunk (the reader). A run's versions, and the inputs input
+// sets from them, must not be kept past fn's return.
+func (q *trackQueue) take(n uint64, fn func(run queueRun) error) error {
 	for n > 0 {
-		if q.read == queueChunk {
-			// Versions past a full block are published only after the
-			// writer linked the next one.
+		if q.read == queueChunk || q.head.items[q.read].end {
+			// Versions past a block's last are published only after
+			// the writer linked the next one.
 			done := q.head
 			q.head, q.read = done.next, 0
 			q.recycle(done)
+			continue
 		}
-		k := min(int(min(n, queueChunk)), queueChunk-q.read)
-		if err := fn(q.head.items[q.read : q.read+k]); err != nil {
+		b, to := q.head, q.read
+		for to < queueChunk && uint64(to-q.read) < n && !b.items[to].end {
+			to++
+		}
+		// A block's ids lie in the order of its versions.
+		first, last := b.items[q.read].id, b.items[to-1].id
+		run := queueRun{b: b, from: q.read, to: to, ids: string(b.bytes[first.off : last.off+last.n]), base: first.off}
+		if err := fn(run); err != nil {
 			return err
 		}
-		q.read += k
-		n -= uint64(k)
+		n -= uint64(to - q.read)
+		q.read = to
 	}
 	return nil
+}
+
+// input sets in to version i of run (0 the first), as the writer's table
+// took it (the reader).
+func (q *trackQueue) input(run queueRun, i int, in *colstore.Input) {
+	b := run.b
+	v := &b.items[run.from+i]
+	off := v.id.off - run.base
+	*in = colstore.Input{ID: run.ids[off : off+v.id.n], Kind: v.kind, Time: b.time(v.time, v.timeLoc),
+		Actor: v.actor, Amount: v.amount, Currency: v.currency, Deleted: v.deleted, Known: b.time(v.known, v.knownLoc),
+		AttrList: v.attrs}
+}
+
+// time is the instant of ns and the block's location at loc (see
+// instant).
+func (b *queueBlock) time(ns int64, loc uint16) time.Time {
+	if loc == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, ns).In(b.locs[loc-1])
 }
 
 // recycle empties b, a block the reader has taken every version of and
@@ -214,8 +297,12 @@ func (q *trackQueue) take(n uint64, fn func(run []queued) error) error {
 func (q *trackQueue) recycle(b *queueBlock) {
 	clear(b.items[:])
 	clear(b.attrs)
+	clear(b.locs[:])
 	if cap(b.attrs) > 8*queueChunk {
 		b.attrs = nil // a block of many attributes now and then
+	}
+	if len(b.bytes) > queueBytes {
+		b.bytes = make([]byte, queueBytes) // a long id now and then
 	}
 	b.attrs, b.next = b.attrs[:0], nil
 	q.mu.Lock()
