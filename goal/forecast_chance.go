@@ -98,7 +98,7 @@ func compileChance(d Def, path string, additive bool, m Measure, ps *problem.Lis
 	if c.AtRisk != nil {
 		inUnit("at_risk", c.AtRisk)
 		s.atRisk = *c.AtRisk
-		s.offTrack = c.AtRisk.Div(decimal.NewFromInt(2))
+		s.offTrack = c.AtRisk.Mul(decimal.New(5, -1)) // half, exactly (Div reads a global)
 	}
 	if c.OffTrack != nil {
 		inUnit("off_track", c.OffTrack)
