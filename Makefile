@@ -25,6 +25,8 @@ lint: tools
 	@set -e; for m in $(MODULES); do echo "== lint $$m"; (cd $$m && $(GO) vet ./... && $(BIN)/staticcheck ./...); done
 	@echo "== vet on a 32-bit platform (386)"; GOARCH=386 $(GO) vet ./...
 	@echo "== exported identifiers (docs/architecture.md, Counting the API)"; ./scripts/api-count.sh -check >/dev/null
+	@echo "== no decimal.Div, which reads a global (STYLE.md: DivRound, or internal/decimalx.Div)"; \
+		out=$$(git grep -n '\.Div(' -- '*.go' | grep -v 'decimalx\.Div(' || true); if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
 
 # test32 runs the core module's tests on a 32-bit platform (386), where the
 # machine runs its programs: ints of 32 bits, the portable code paths.

@@ -166,7 +166,7 @@ func TestNumbersAreTheReports(t *testing.T) {
 			continue
 		}
 		// achievement in percent, one place, half away from zero
-		ach := r.Actual.Decimal.Div(r.Target.Decimal).Mul(decimal.NewFromInt(100)).Round(1).StringFixed(1) + " %"
+		ach := r.Actual.Decimal.DivRound(r.Target.Decimal, 16).Mul(decimal.NewFromInt(100)).Round(1).StringFixed(1) + " %"
 		line := fmt.Sprintf("%s %s %s %s", r.Participant, rub(r.Target.Decimal), rub(r.Actual.Decimal), ach)
 		if !strings.Contains(squeeze(goalText), line) {
 			t.Errorf("the goal report has no line %q:\n%s", line, goalText)
