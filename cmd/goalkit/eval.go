@@ -69,6 +69,9 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if (*indicator == "" && change.goal == "") || *label == "" {
 		return usagef("-indicator (or -plan-vs-fact) and -period are required")
 	}
+	if *limit < 0 {
+		return usagef("-limit must be at least 0, got %d", *limit)
+	}
 	at := in.at()
 	plan, store, err := in.load(ctx)
 	if err != nil {
