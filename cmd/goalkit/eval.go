@@ -72,6 +72,14 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if *limit < 0 {
 		return usagef("-limit must be at least 0, got %d", *limit)
 	}
+	switch {
+	case change.goal != "" && change.from != "":
+		return usagef("-plan-vs-fact and -change-from exclude each other")
+	case change.by != "" && change.from == "":
+		return usagef("-change-by goes with -change-from")
+	case *byFlag != "" && (change.from != "" || change.goal != ""):
+		return usagef("-by goes without -change-from and -plan-vs-fact")
+	}
 	at := in.at()
 	plan, store, err := in.load(ctx)
 	if err != nil {
