@@ -29,3 +29,14 @@ func TestExplainFlagsThatGoTogether(t *testing.T) {
 		}
 	}
 }
+
+// -goal-stats adds to the report what a CSV report cannot hold: with -format
+// csv it is a mistake in the command line, as -explain-change is, told
+// before the events are read.
+func TestGoalStatsNeedsJSONOrTable(t *testing.T) {
+	code, out, errs := runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-format", "csv", "-goal-stats")
+	const want = "goalkit eval: -goal-stats needs -format json or table (a CSV report holds only values)"
+	if code != 2 || !strings.Contains(errs, want) || out != "" {
+		t.Errorf("exit %d, stdout %q, stderr:\n%s\nwant exit 2 and %q", code, out, errs, want)
+	}
+}

@@ -23,8 +23,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *changes != "" && format.name == "csv" {
+	switch {
+	case *changes != "" && format.name == "csv":
 		return usagef("-explain-change needs -format json or table (a CSV report holds only values)")
+	case *goalStats && format.name == "csv":
+		return usagef("-goal-stats needs -format json or table (a CSV report holds only values)")
 	}
 	at := in.at()
 	plan, store, opts, done, err := in.evaluation(ctx, *sourceSpec)
