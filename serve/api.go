@@ -139,7 +139,9 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc.Encode(v)
 }
 
-// instantParam reads an RFC 3339 instant parameter; missing: def.
+// instantParam reads an RFC 3339 instant parameter; missing: def. The
+// zero instant (0001-01-01T00:00:00Z) is refused: the server and the
+// engine read it as no instant at all.
 func instantParam(r *http.Request, name string, def time.Time) (time.Time, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
@@ -148,6 +150,9 @@ func instantParam(r *http.Request, name string, def time.Time) (time.Time, error
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
 		return time.Time{}, &paramError{name, "an RFC 3339 instant, such as 2025-03-20T12:00:00Z", v}
+	}
+	if t.IsZero() {
+		return time.Time{}, &paramError{name, "an RFC 3339 instant after 0001-01-01T00:00:00Z", v}
 	}
 	return t, nil
 }
