@@ -107,7 +107,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 	}
 	for i, c := range ex.Included {
 		if i == maxEvents {
-			v.IncludedMore = strconv.Itoa(len(ex.Included) - maxEvents)
+			v.IncludedMore = q.l.number(strconv.Itoa(len(ex.Included) - maxEvents))
 			break
 		}
 		v.Included = append(v.Included, eventView{

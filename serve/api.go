@@ -29,8 +29,17 @@ func (s *Server) routes(dash http.Handler) {
 	read("explain", "GET /api/v1/explain", s.getExplain)
 	read("notifications", "GET /api/v1/notifications", s.getNotifications)
 	read("stream", "GET /api/v1/stream", s.getStream)
+	// Writes a browser marks as coming from another site are refused: a
+	// page elsewhere can post without a preflight (a body without a
+	// Content-Type, a close without a body), with whatever credentials
+	// the browser sends by itself (a trial's open access, a proxy's
+	// session cookie).
+	cop := http.NewCrossOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, http.StatusForbidden, "forbidden", nil)
+	}))
 	write := func(route, pattern string, h func(http.ResponseWriter, *http.Request, Identity)) {
-		m.Handle(pattern, s.logged(route, s.authed(Writer, h)))
+		m.Handle(pattern, s.logged(route, cop.Handler(s.authed(Writer, h))))
 	}
 	write("events", "POST /api/v1/events", s.postEvents)
 	write("close", "POST /api/v1/goals/{goal}/close", s.postClose)
@@ -130,7 +139,9 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	enc.Encode(v)
 }
 
-// instantParam reads an RFC 3339 instant parameter; missing: def.
+// instantParam reads an RFC 3339 instant parameter; missing: def. The
+// zero instant (0001-01-01T00:00:00Z) is refused: the server and the
+// engine read it as no instant at all.
 func instantParam(r *http.Request, name string, def time.Time) (time.Time, error) {
 	v := r.URL.Query().Get(name)
 	if v == "" {
@@ -139,6 +150,9 @@ func instantParam(r *http.Request, name string, def time.Time) (time.Time, error
 	t, err := time.Parse(time.RFC3339Nano, v)
 	if err != nil {
 		return time.Time{}, &paramError{name, "an RFC 3339 instant, such as 2025-03-20T12:00:00Z", v}
+	}
+	if t.IsZero() {
+		return time.Time{}, &paramError{name, "an RFC 3339 instant after 0001-01-01T00:00:00Z", v}
 	}
 	return t, nil
 }

@@ -71,12 +71,14 @@ var ErrUnauthenticated = errors.New("unauthenticated")
 const TokenCookie = "goalkit_token"
 
 // bearer returns the token of an "Authorization: Bearer TOKEN" header, or
-// else of the TokenCookie cookie.
+// else of the TokenCookie cookie; a header whose token is empty (or white
+// space) carries none.
 func bearer(r *http.Request) (string, bool) {
 	h := r.Header.Get("Authorization")
 	const prefix = "bearer "
 	if len(h) > len(prefix) && strings.EqualFold(h[:len(prefix)], prefix) {
-		return strings.TrimSpace(h[len(prefix):]), true
+		tok := strings.TrimSpace(h[len(prefix):])
+		return tok, tok != ""
 	}
 	if c, err := r.Cookie(TokenCookie); err == nil && c.Value != "" {
 		return c.Value, true

@@ -136,10 +136,13 @@ func toBadBody(err error, lines []int) error {
 	return be
 }
 
-// arrayToNDJSON rewrites a JSON array of objects as NDJSON, one element a
-// line, and returns for each NDJSON line the body line where its element
+// arrayToNDJSON rewrites a JSON array of objects (after a UTF-8 byte order
+// mark, if any) as NDJSON, one element a line, and returns for each NDJSON line the body line where its element
 // starts.
 func arrayToNDJSON(body []byte) ([]byte, []int, error) {
+	// A byte order mark is read past, as the event files' reader does (the
+	// lines it leaves are the same).
+	body = bytes.TrimPrefix(body, []byte("\ufeff"))
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	lineAt := func(off int64) int {

@@ -29,6 +29,8 @@
 // cascade nodes, notifications, the standings of leaderboards and
 // competitions (unless Config.PublicStandings) and the events of
 // explanations. Answers of 401, 403 and 404 say nothing of other users.
+// Writes a browser marks as cross-site are refused (403), so that a page
+// elsewhere cannot post with the credentials a browser sends by itself.
 //
 // # Operations
 //

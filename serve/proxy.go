@@ -23,7 +23,7 @@ const (
 // X-Goalkit-Teams (unit ids, comma-separated). A request without the
 // secret, or with another, is unauthenticated whatever the other headers
 // say, so a client that reaches the server past the proxy cannot claim an
-// identity.
+// identity; so is one with any of these headers more than once.
 type ProxyAuth struct {
 	digest [sha256.Size]byte
 }
@@ -40,8 +40,15 @@ func NewProxyAuth(secret string) (*ProxyAuth, error) {
 // errBadIdentity is a proxy request whose identity headers are malformed.
 var errBadIdentity = errors.New("malformed identity headers")
 
-// Authenticate implements Authenticator.
+// Authenticate implements Authenticator. A header of the mode given more
+// than once is refused: a proxy that adds its headers to those a client
+// sent, rather than replacing them, passes the client's value first.
 func (p *ProxyAuth) Authenticate(r *http.Request) (Identity, error) {
+	for _, h := range []string{ProxySecretHeader, ProxyUserHeader, ProxyRoleHeader, ProxyTeamsHeader} {
+		if len(r.Header.Values(h)) > 1 {
+			return Identity{}, fmt.Errorf("%w: %w", ErrUnauthenticated, errBadIdentity)
+		}
+	}
 	d := sha256.Sum256([]byte(r.Header.Get(ProxySecretHeader)))
 	if !digestEqual(&d, &p.digest) {
 		return Identity{}, ErrUnauthenticated

@@ -143,6 +143,9 @@ func parseToken(item *yaml.Node, bad func(*yaml.Node, string, ...any) error) (To
 				return t, bad(v, "sha256 must be 64 hex digits")
 			}
 			copy(t.digest[:], b)
+			if t.digest == sha256.Sum256(nil) {
+				return t, bad(v, "sha256 is the digest of an empty token (was the token's variable empty when it was digested?)")
+			}
 			hasDigest = true
 		case "user":
 			if !identifier(v.Value) {

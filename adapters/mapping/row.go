@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
 
@@ -146,6 +147,9 @@ func (p *proc) check(r *rule, k int) string {
 	}
 	if !p.row[r.actor].ok {
 		return fmt.Sprintf("actor column %s is empty (a when condition such as defined(%s) skips such rows)", strconv.Quote(cols[r.actor].header), cols[r.actor].name)
+	}
+	if cols[r.actor].typ != Int && p.row[r.actor].s == org.Everyone {
+		return fmt.Sprintf("actor column %s is %q, the whole company's row in reports, not an actor", strconv.Quote(cols[r.actor].header), org.Everyone)
 	}
 	if r.currency >= 0 && p.row[r.currency].ok {
 		if s := p.row[r.currency].s; !currencyRE.MatchString(s) {

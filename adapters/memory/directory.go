@@ -104,12 +104,15 @@ func ReadDirectory(r io.Reader) (*Directory, error) {
 	return ParseDirectory("directory", data)
 }
 
-// AddUnit adds a unit. Its id must be new; its parent may come later (a
-// parent that never comes is the host's inconsistency, which
-// cascade.CheckDirectory reports).
+// AddUnit adds a unit. Its id must be new, and not "*" (org.Everyone, the
+// whole company's row); its parent may come later (a parent that never
+// comes is the host's inconsistency, which cascade.CheckDirectory reports).
 func (d *Directory) AddUnit(u org.Unit) error {
 	if u.ID == "" {
 		return fmt.Errorf("directory: a unit needs an id")
+	}
+	if u.ID == org.Everyone {
+		return fmt.Errorf("directory: unit id %q is the whole company's row in reports", org.Everyone)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -121,10 +124,17 @@ func (d *Directory) AddUnit(u org.Unit) error {
 }
 
 // AddMembership adds a membership of a user in a unit over [From, To) (zero
-// bounds are open). The range must not be empty.
+// bounds are open). The range must not be empty; neither the user nor the
+// unit may be "*" (org.Everyone).
 func (d *Directory) AddMembership(m org.Membership) error {
 	if m.User == "" || m.Unit == "" {
 		return fmt.Errorf("directory: a membership needs a user and a unit")
+	}
+	if m.User == org.Everyone {
+		return fmt.Errorf("directory: user %q is the whole company's row in reports", org.Everyone)
+	}
+	if m.Unit == org.Everyone {
+		return fmt.Errorf("directory: unit %q is the whole company's row in reports", org.Everyone)
 	}
 	if m.From != 0 && m.To != 0 && m.To <= m.From {
 		return fmt.Errorf("directory: membership of %s in %s from %s to %s is empty", m.User, m.Unit, m.From, m.To)

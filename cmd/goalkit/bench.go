@@ -47,6 +47,14 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	for _, f := range []struct {
+		name string
+		v    int
+	}{{"n", *n}, {"iters", *iters}, {"track-cores", *trackCores}} {
+		if f.v < 1 {
+			return usagef("-%s must be at least 1, got %d", f.name, f.v)
+		}
+	}
 	opt := goalkittest.Workload{N: *n, Seed: *seed}
 	if *write != "" {
 		return writeWorkload(ctx, *write, opt)
@@ -87,7 +95,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	var ds []time.Duration
 	var rep *goalkit.Report
-	for range max(*iters, 1) {
+	for range *iters {
 		t := time.Now()
 		rep, err = plan.Evaluate(ctx, store, asOf)
 		if err != nil {
@@ -104,8 +112,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		DrawMS:            ms(draw),
 		EvaluateMS:        ms(med),
 		EvaluateMinMS:     ms(ds[0]),
-		NSPerEvent:        float64(med.Nanoseconds()) / float64(max(*n, 1)),
-		HeapBytesPerEvent: float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(max(*n, 1)),
+		NSPerEvent:        float64(med.Nanoseconds()) / float64(*n),
+		HeapBytesPerEvent: float64(int64(after.HeapAlloc)-int64(before.HeapAlloc)) / float64(*n),
 		Rows:              len(rep.Values.Participants()) * len(rep.Values.Periods()),
 		Workers:           runtime.GOMAXPROCS(0),
 		Iterations:        len(ds),
@@ -113,7 +121,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	runtime.KeepAlive(store)
 	runtime.KeepAlive(buf)
 	if *track {
-		if res.trackFigures, err = benchTrack(ctx, plan, opt, max(*trackCores, 1)); err != nil {
+		if res.trackFigures, err = benchTrack(ctx, plan, opt, *trackCores); err != nil {
 			return err
 		}
 	}

@@ -31,8 +31,6 @@ func defineChange(fs *flag.FlagSet) *changeFlags {
 func (c *changeFlags) explain(ctx context.Context, w io.Writer, plan *goalkit.Plan, src kpi.Source, at time.Time, indicator, participant string, p period.Period, format string, opts ...goalkit.EvalOption) error {
 	var ch *goalkit.Change
 	switch {
-	case c.goal != "" && c.from != "":
-		return usagef("-plan-vs-fact and -change-from exclude each other")
 	case c.goal != "":
 		var err error
 		if ch, err = plan.ExplainGap(ctx, src, at, c.goal, p, opts...); err != nil {

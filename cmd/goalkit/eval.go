@@ -23,8 +23,11 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *changes != "" && format.name == "csv" {
+	switch {
+	case *changes != "" && format.name == "csv":
 		return usagef("-explain-change needs -format json or table (a CSV report holds only values)")
+	case *goalStats && format.name == "csv":
+		return usagef("-goal-stats needs -format json or table (a CSV report holds only values)")
 	}
 	at := in.at()
 	plan, store, opts, done, err := in.evaluation(ctx, *sourceSpec)
@@ -68,6 +71,17 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if (*indicator == "" && change.goal == "") || *label == "" {
 		return usagef("-indicator (or -plan-vs-fact) and -period are required")
+	}
+	if *limit < 0 {
+		return usagef("-limit must be at least 0, got %d", *limit)
+	}
+	switch {
+	case change.goal != "" && change.from != "":
+		return usagef("-plan-vs-fact and -change-from exclude each other")
+	case change.by != "" && change.from == "":
+		return usagef("-change-by goes with -change-from")
+	case *byFlag != "" && (change.from != "" || change.goal != ""):
+		return usagef("-by goes without -change-from and -plan-vs-fact")
 	}
 	at := in.at()
 	plan, store, err := in.load(ctx)

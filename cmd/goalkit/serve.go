@@ -56,6 +56,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *logFormat != "text" && *logFormat != "json" {
 		return usagef("-log must be text or json, got %q", *logFormat)
 	}
+	// serve.Config reads zero and below as its defaults: a limit or an
+	// interval given on the command line must be one.
+	switch {
+	case *maxBody < 1:
+		return usagef("-max-body must be at least 1 byte, got %d", *maxBody)
+	case *tick <= 0:
+		return usagef("-tick must be positive, got %s", *tick)
+	case *snapshotEvery < 0:
+		return usagef("-snapshot-every: %s is negative (0: never)", *snapshotEvery)
+	}
 	var auth serve.Authenticator = serve.Open
 	switch {
 	case *tokensPath != "":

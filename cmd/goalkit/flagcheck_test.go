@@ -1,0 +1,36 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// TestNumericFlagsRefused: a count, a size or an interval that cannot be
+// meant (a negative number of events, a body limit of -1 byte, a tick of
+// no time) is a mistake in the command line, exit 2 naming the flag,
+// never a default taken silently or a benchmark of -5 events.
+func TestNumericFlagsRefused(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"bench", "-n", "-5"}, "goalkit bench: -n must be at least 1, got -5"},
+		{[]string{"bench", "-n", "0"}, "goalkit bench: -n must be at least 1, got 0"},
+		{[]string{"bench", "-n", "10", "-iters", "0"}, "goalkit bench: -iters must be at least 1, got 0"},
+		{[]string{"bench", "-n", "10", "-iters", "-3"}, "goalkit bench: -iters must be at least 1, got -3"},
+		{[]string{"bench", "-n", "10", "-track-cores", "0"}, "goalkit bench: -track-cores must be at least 1, got 0"},
+		{[]string{"serve", "-plan", quickPlan, "-max-body", "-1"}, "goalkit serve: -max-body must be at least 1 byte, got -1"},
+		{[]string{"serve", "-plan", quickPlan, "-max-body", "0"}, "goalkit serve: -max-body must be at least 1 byte, got 0"},
+		{[]string{"serve", "-plan", quickPlan, "-tick", "0s"}, "goalkit serve: -tick must be positive, got 0s"},
+		{[]string{"serve", "-plan", quickPlan, "-tick", "-1m"}, "goalkit serve: -tick must be positive, got -1m0s"},
+		{[]string{"serve", "-plan", quickPlan, "-snapshot-every", "-1m"}, "goalkit serve: -snapshot-every: -1m0s is negative (0: never)"},
+		{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-indicator", "won", "-period", "2025-03", "-limit", "-1"},
+			"goalkit explain: -limit must be at least 0, got -1"},
+	}
+	for _, c := range cases {
+		code, out, errs := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(errs, c.want) || out != "" {
+			t.Errorf("goalkit %s: exit %d, stdout %q, stderr:\n%s\nwant exit 2 and %q", strings.Join(c.args, " "), code, out, errs, c.want)
+		}
+	}
+}
