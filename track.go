@@ -121,7 +121,8 @@ func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 // Apply applies event versions (new events, corrections, retractions) as one
 // batch, whole or not at all. Each event's Known says when it became known
 // (zero: always); AsKnownAt replays by it. It does not wait for the
-// reports under way.
+// reports under way. A store's failure to commit the batch comes back as
+// kpi.Tracker.Commit says (StoreFailure): the batch may be sent again.
 func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
 	t.applies.Add(1)
 	return t.kt.Apply(ctx, events...)

@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -348,6 +349,13 @@ func (t *Tracker) Apply(ctx context.Context, events ...Event) error {
 // closed results, whole or not at all: the batch is committed to the store
 // (when the tracker has one) and takes effect only if the commit succeeds.
 // A ledger key already recorded makes it fail with ErrDuplicateKey.
+//
+// When the store fails to commit a batch it accepted (a database down, a
+// lease lost), the error says so apart from a refused batch: it has a method
+// StoreFailure() bool that reports true (errors.As with a target of type
+// interface{ StoreFailure() bool }), and it wraps the store's own error. Such
+// a batch may be sent again; a refused one may not. Apply's errors are
+// Commit's.
 func (t *Tracker) Commit(ctx context.Context, b *TrackBatch) error {
 	return t.commit(ctx, b.Events, b)
 }
@@ -390,6 +398,8 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	if err == nil && t.store != nil && b != nil {
 		if err = t.store.Commit(ctx, b); err == nil {
 			t.batches++
+		} else if !errors.Is(err, ErrDuplicateKey) {
+			err = &storeFailure{err}
 		}
 	}
 	if err != nil {

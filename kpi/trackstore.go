@@ -94,3 +94,12 @@ type TrackSnapshotter interface {
 	// commit order, as Load does.
 	LoadAfter(ctx context.Context, n int64, fn func(b *TrackBatch) error) error
 }
+
+// storeFailure is a store's failure to commit a batch the tracker checked
+// and would have applied (see Tracker.Commit): the batch itself was not
+// refused, so it may be sent again.
+type storeFailure struct{ err error }
+
+func (e *storeFailure) Error() string      { return e.err.Error() }
+func (e *storeFailure) Unwrap() error      { return e.err }
+func (e *storeFailure) StoreFailure() bool { return true }

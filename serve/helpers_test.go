@@ -54,13 +54,20 @@ func newFixture(t testing.TB, edit func(*Config)) *fixture {
 // clock testNow, with the config as edit leaves it.
 func planFixture(t testing.TB, plan *goalkit.Plan, dir org.Directory, edit func(*Config)) *fixture {
 	t.Helper()
+	store := memory.NewTrackStore()
+	return trackFixture(t, plan, dir, store, store, edit)
+}
+
+// trackFixture is planFixture with the tracker on ts, a TrackStore over
+// the memory store store (ts itself, or a wrapper of it).
+func trackFixture(t testing.TB, plan *goalkit.Plan, dir org.Directory, ts kpi.TrackStore, store *memory.TrackStore, edit func(*Config)) *fixture {
+	t.Helper()
 	ctx := context.Background()
 	var opts []goalkit.EvalOption
 	if dir != nil {
 		opts = append(opts, goalkit.WithDirectory(dir))
 	}
-	store := memory.NewTrackStore()
-	tr, err := plan.Track(ctx, store, opts...)
+	tr, err := plan.Track(ctx, ts, opts...)
 	if err != nil {
 		t.Fatal(err)
 	}

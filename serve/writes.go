@@ -66,6 +66,15 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 			writeError(w, http.StatusServiceUnavailable, "the batch was not taken whole: "+ie.err.Error()+"; send it again (a version taken twice changes nothing)", nil)
 			return
 		}
+		// The store failed to commit a batch the tracker took (a database
+		// down, a lease lost): the client may send it again, and the
+		// store's words (hosts, users) stay in the log.
+		var sf interface{ StoreFailure() bool }
+		if errors.As(err, &sf) && sf.StoreFailure() {
+			s.log.Error("events: the store could not commit a batch", "err", err)
+			writeError(w, http.StatusServiceUnavailable, "the store could not commit the batch; nothing was applied; send it again", nil)
+			return
+		}
 		writeError(w, http.StatusUnprocessableEntity, "the batch was refused; nothing was applied: "+err.Error(), nil)
 		return
 	}
