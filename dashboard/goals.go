@@ -323,10 +323,11 @@ func jsonText(v any) string {
 	return string(b)
 }
 
-// rankText writes a rank, "—" for unranked.
-func rankText(n int) string {
+// rankText writes a rank in l's digits (1,024 and 1 024), "—" for
+// unranked.
+func rankText(l *locale, n int) string {
 	if n <= 0 {
 		return "—"
 	}
-	return strconv.Itoa(n)
+	return l.number(strconv.Itoa(n))
 }

@@ -99,3 +99,19 @@ func TestGroupDigits(t *testing.T) {
 		}
 	}
 }
+
+// Ranks and counts past a thousand are grouped in the locale's digits.
+func TestRankTextInLocale(t *testing.T) {
+	for _, c := range []struct {
+		lang string
+		n    int
+		want string
+	}{
+		{"en", 0, "—"}, {"en", 7, "7"}, {"en", 1024, "1,024"}, {"ru", 1024, "1" + nbsp + "024"}, {"ru", 999, "999"},
+		{"en", 1234567, "1,234,567"},
+	} {
+		if got := rankText(locales[c.lang], c.n); got != c.want {
+			t.Errorf("%s %d: %q, want %q", c.lang, c.n, got, c.want)
+		}
+	}
+}

@@ -97,7 +97,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 				if !seen[s.Participant] {
 					continue
 				}
-				out.Rows = append(out.Rows, standing{Rank: rankText(s.Rank), Participant: q.participantText(s.Participant), Value: f(s)})
+				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(s.Participant), Value: f(s)})
 			}
 			if len(out.Rows) > 0 {
 				page.Boards = append(page.Boards, out)
@@ -116,7 +116,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 			return ri > 0 && (rj == 0 || ri < rj)
 		})
 		for _, c := range cards {
-			b.Rows = append(b.Rows, standing{Rank: rankText(c.Rank), Participant: c.Participant, Value: c.Actual, Percent: c.Percent, ExplainURL: c.ExplainURL})
+			b.Rows = append(b.Rows, standing{Rank: rankText(q.l, c.Rank), Participant: c.Participant, Value: c.Actual, Percent: c.Percent, ExplainURL: c.ExplainURL})
 		}
 		page.Goals = append(page.Goals, b)
 	}

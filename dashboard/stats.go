@@ -82,7 +82,7 @@ func (h *handler) stats(q *request) (string, string, any, error) {
 			name = nameOr(ix.Def.Name, c.Indicator)
 		}
 		page.Correlations = append(page.Correlations, correlationView{
-			Indicator: name, R: plainFormat.text(q.l, c.R), Points: strconv.Itoa(c.Points), Undefined: c.Undefined,
+			Indicator: name, R: plainFormat.text(q.l, c.R), Points: q.l.number(strconv.Itoa(c.Points)), Undefined: c.Undefined,
 		})
 	}
 	return "stats.html", "nav.stats", page, nil
