@@ -35,6 +35,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/goalkit/goalkit/goal"
 )
 
 type command struct {
@@ -113,6 +115,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	for _, c := range commands() {
 		if c.name == args[0] {
 			err := c.run(ctx, args[1:], stdout, stderr)
+			if errors.Is(err, goal.ErrNoDirectory) {
+				err = fmt.Errorf("%w: give the organisation with -directory FILE (as goalkit directory writes it)", err)
+			}
 			code := exitCode(err)
 			if code != 0 && !errors.Is(err, errUsage) {
 				fmt.Fprintf(stderr, "goalkit %s: %v\n", c.name, err)
