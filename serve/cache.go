@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -19,7 +18,12 @@ type reportCache struct {
 	m  map[cacheKey]*cacheEntry
 }
 
-type cacheKey struct{ asOf, knownAt int64 }
+// cacheKey is a report's instant and, when known is set, the instant it
+// is known at (the Unix epoch included).
+type cacheKey struct {
+	asOf, knownAt int64
+	known         bool
+}
 
 type cacheEntry struct {
 	once  sync.Once
@@ -53,9 +57,9 @@ func (c *reportCache) get(asOf, knownAt time.Time, make func() (*goalkit.Report,
 
 // entry returns the cache entry of the report as of asOf, made.
 func (c *reportCache) entry(asOf, knownAt time.Time, make func() (*goalkit.Report, error)) *cacheEntry {
-	k := cacheKey{asOf.UnixNano(), 0}
+	k := cacheKey{asOf: asOf.UnixNano()}
 	if !knownAt.IsZero() {
-		k.knownAt = knownAt.UnixNano()
+		k.knownAt, k.known = knownAt.UnixNano(), true
 	}
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxCached {
@@ -81,7 +85,13 @@ func (c *reportCache) entry(asOf, knownAt time.Time, make func() (*goalkit.Repor
 // viewKey identifies a scope: the identity's viewer and teams (the role
 // does not change what one sees).
 func viewKey(id Identity) string {
-	return strconv.FormatBool(id.Viewer.Admin) + "\x00" + id.Viewer.User + "\x00" + strings.Join(id.Teams, "\x00")
+	// Quoted, so that no user or team name (a host's authenticator may
+	// give any) can make two scopes one key.
+	k := strconv.FormatBool(id.Viewer.Admin) + " " + strconv.Quote(id.Viewer.User)
+	for _, t := range id.Teams {
+		k += " " + strconv.Quote(t)
+	}
+	return k
 }
 
 // viewedJSON returns the JSON of the report as of asOf (as known at
