@@ -377,7 +377,11 @@ func encodeTyped(attrs map[string]any) (string, error) {
 			// Coefficient and exponent: 12.50 stays 12.50.
 			m[k] = [2]string{"d", x.Coefficient().String() + "e" + strconv.Itoa(int(x.Exponent()))}
 		case time.Time:
-			m[k] = [2]string{"t", x.Format(time.RFC3339Nano)}
+			ts, err := timeText(k, x)
+			if err != nil {
+				return "", err
+			}
+			m[k] = [2]string{"t", ts}
 		default:
 			return "", fmt.Errorf("attribute %q: unsupported value of type %T", k, v)
 		}
