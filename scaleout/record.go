@@ -60,6 +60,16 @@ func (d *wireDecimal) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// wireTime is t as JSON writes it the same instant: RFC 3339 has no
+// seconds of offset, so a time whose zone has them (a local mean time,
+// Amsterdam's +00:19:32 before 1937) goes in UTC.
+func wireTime(t time.Time) time.Time {
+	if _, off := t.Zone(); off%60 != 0 {
+		return t.UTC()
+	}
+	return t
+}
+
 // EncodeEvent encodes a valid event version as a record's data.
 func EncodeEvent(e *kpi.Event) ([]byte, error) {
 	if err := e.Validate(); err != nil {
@@ -67,11 +77,11 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 	}
 	w := wireEvent{ID: e.ID, Deleted: e.Deleted}
 	if !e.Known.IsZero() {
-		k := e.Known
+		k := wireTime(e.Known)
 		w.Known = &k
 	}
 	if !e.Deleted {
-		t := e.Time
+		t := wireTime(e.Time)
 		w.Kind, w.Time, w.Actor, w.Currency = e.Kind, &t, e.Actor, e.Currency
 		if e.Amount.Valid {
 			a := wireDecimal(e.Amount.Decimal)
@@ -96,7 +106,8 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			case bool:
 				wv.B = &x
 			case time.Time:
-				wv.T = &x
+				y := wireTime(x)
+				wv.T = &y
 			}
 			if w.Attrs == nil {
 				w.Attrs = map[string]wireValue{}
