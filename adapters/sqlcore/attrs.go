@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -33,6 +34,9 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 		b.WriteByte(':')
 		switch v := attrs[k].(type) {
 		case string:
+			if err := checkText(k, v); err != nil {
+				return "", err
+			}
 			vb, _ := json.Marshal(v)
 			b.Write(vb)
 		case bool:
@@ -59,6 +63,15 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 	}
 	b.WriteByte('}')
 	return b.String(), nil
+}
+
+// checkText refuses a string value of attribute k that JSON cannot carry:
+// bytes that are not UTF-8 would come back as U+FFFD, another value.
+func checkText(k, v string) error {
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("attribute %q: %q is not valid UTF-8", k, v)
+	}
+	return nil
 }
 
 // timeText writes t, the value of attribute k, in RFC 3339 as the same

@@ -364,6 +364,9 @@ func encodeTyped(attrs map[string]any) (string, error) {
 	for k, v := range attrs {
 		switch x := v.(type) {
 		case string:
+			if err := checkText(k, x); err != nil {
+				return "", err
+			}
 			m[k] = [2]string{"s", x}
 		case int:
 			m[k] = [2]string{"i", strconv.Itoa(x)}
