@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -91,6 +92,10 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			var wv wireValue
 			switch x := v.(type) {
 			case string:
+				// JSON would carry other bytes as U+FFFD: another value.
+				if !utf8.ValidString(x) {
+					return nil, fmt.Errorf("event %q: attribute %q: %q is not valid UTF-8", e.ID, name, x)
+				}
 				wv.S = &x
 			case int64:
 				wv.I = &x

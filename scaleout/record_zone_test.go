@@ -35,3 +35,18 @@ func TestEventRoundTripWholeSecondOffsets(t *testing.T) {
 		}
 	}
 }
+
+// TestEncodeEventNotUTF8 checks that a record refuses a string attribute
+// JSON cannot carry (bytes that are not UTF-8 would reach the workers as
+// U+FFFD, another value) instead of publishing another value.
+func TestEncodeEventNotUTF8(t *testing.T) {
+	e := kpi.Event{ID: "1", Kind: "won", Time: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), Attrs: map[string]any{"source": "caf\xe9"}}
+	data, err := scaleout.EncodeEvent(&e)
+	want := `event "1": attribute "source": "caf\xe9" is not valid UTF-8`
+	if err == nil || err.Error() != want {
+		t.Fatalf("got %s, %v; want the error %s", data, err, want)
+	}
+	if _, err := scaleout.Records("b", time.Time{}, []kpi.Event{e}, 2); err == nil {
+		t.Fatal("Records accepted the event")
+	}
+}
