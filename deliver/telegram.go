@@ -47,14 +47,14 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	if json.Unmarshal(data, &ans) == nil && ans.OK && code/100 == 2 {
 		return nil
 	}
-	detail := ans.Description
+	detail := mask(ans.Description, []string{t.token})
 	if detail == "" {
-		detail = snippet(data)
+		detail = snippet(data, t.token)
 	}
 	if code/100 == 2 {
-		return NotDelivered(fmt.Errorf("telegram: the answer is not ok: %s", strings.ReplaceAll(detail, t.token, "…")))
+		return NotDelivered(fmt.Errorf("telegram: the answer is not ok: %s", detail))
 	}
-	return statusError("telegram", code, strings.ReplaceAll(detail, t.token, "…"))
+	return statusError("telegram", code, detail)
 }
 
 // telegramMax is the most characters sendMessage takes.
