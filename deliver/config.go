@@ -135,12 +135,26 @@ type Recipient struct {
 	loc  *time.Location
 }
 
-// Location returns the recipient's time zone.
+// Location returns the recipient's time zone: UTC when TimeZone is empty,
+// or when it is not a zone's name (ParseConfig and New refuse those).
 func (r *Recipient) Location() *time.Location {
-	if r.loc == nil {
-		return time.UTC
+	if r.loc != nil {
+		return r.loc
 	}
-	return r.loc
+	if r.TimeZone != "" && r.TimeZone != "Local" {
+		if loc, err := time.LoadLocation(r.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
+}
+
+// lang is the recipient's language, en when none is given.
+func (r *Recipient) lang() string {
+	if r.Language == "" {
+		return "en"
+	}
+	return r.Language
 }
 
 // Schedule is a local time of day, and for a weekly digest the day.
