@@ -2,6 +2,7 @@ package deliver_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -170,5 +171,48 @@ func TestDigestZoneOfConfigBuiltInGo(t *testing.T) {
 	_, err = deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
 	if want := `recipients[0] (anna): unknown time zone "Europe/Atlantis" (an IANA name such as Europe/Moscow)`; err == nil || err.Error() != want {
 		t.Errorf("unknown zone: %v, want %s", err, want)
+	}
+}
+
+// TestZeroRetryOfConfigBuiltInGo checks that a configuration built in Go
+// with no Retry gets the documented defaults (DefaultAttempts, DefaultBase,
+// DefaultMax): a digest whose first attempt fails is sent at a later
+// attempt, not moved to the dead letters at once.
+func TestZeroRetryOfConfigBuiltInGo(t *testing.T) {
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, testPlan)
+	cfg := &deliver.Config{
+		Channels:   []deliver.ChannelConfig{{Name: "box", Type: deliver.TypeWebhook, URL: "http://unused", SecretEnv: "S"}},
+		Recipients: []deliver.Recipient{{User: "anna", TimeZone: "Europe/Moscow", Daily: &deliver.Schedule{Hour: 9}, Channels: []string{"box"}}},
+	}
+	attempts := 0
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
+		if m.Digest == nil {
+			return nil
+		}
+		attempts++
+		if attempts == 1 {
+			return errors.New("the receiver is down")
+		}
+		return nil
+	})
+	d, err := deliver.New(plan, track(t, plan, salesEvents()...), cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := march(8, 10)
+	if _, err := d.Tick(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	var sent, dead int
+	for _, now := range []time.Time{at, at.Add(deliver.DefaultBase)} {
+		res, err := d.Deliver(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent, dead = sent+res.Sent, dead+res.Dead
+	}
+	if attempts != 2 || dead != 0 {
+		t.Errorf("%d attempts, %d sent, %d dead; want the digest sent at its second attempt", attempts, sent, dead)
 	}
 }

@@ -88,9 +88,11 @@ const adoptedKey = "goalkit.deliver.adopted"
 // New returns a dispatcher of the tracker's notifications (the tracker of
 // plan) under the configuration, with an implementation for each of its
 // channels, by name. The configuration may come from ParseConfig or be
-// built in Go: New reads its recipients once (a recipient added to cfg
-// later is not seen), resolving their time zones (an unknown one is an
-// error); a recipient without a language gets English.
+// built in Go: New reads its recipients and retry setting once (a
+// recipient added to cfg later is not seen), resolving the recipients' time
+// zones (an unknown one is an error); a recipient without a language gets
+// English, and a zero field of Retry its default (DefaultAttempts,
+// DefaultBase, DefaultMax).
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
 		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}
@@ -118,6 +120,16 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	own := *cfg
 	own.Recipients = slices.Clone(cfg.Recipients)
 	d.cfg = &own
+	// A zero retry setting is its default, as in a parsed file.
+	if own.Retry.Attempts <= 0 {
+		own.Retry.Attempts = DefaultAttempts
+	}
+	if own.Retry.Base <= 0 {
+		own.Retry.Base = DefaultBase
+	}
+	if own.Retry.Max <= 0 {
+		own.Retry.Max = max(DefaultMax, own.Retry.Base)
+	}
 	for i := range own.Recipients {
 		r := &own.Recipients[i]
 		if r.TimeZone == "" || r.loc != nil {
