@@ -489,7 +489,7 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 		need("token_env", ch.SecretEnv)
 		refuse("url_env", ch.URLEnv != "")
 		if ch.URL == "" {
-			ch.URL = "https://api.telegram.org"
+			ch.URL = telegramAPI
 		}
 		p.url(at("url"), path, ch.URL)
 	case TypeSlack:

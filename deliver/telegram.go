@@ -20,10 +20,17 @@ type Telegram struct {
 	client *http.Client
 }
 
-// NewTelegram returns a Telegram channel to the Bot API at base (such as
-// https://api.telegram.org) with the bot's token. A nil client is
+// telegramAPI is the Bot API's address, the default base of a Telegram
+// channel.
+const telegramAPI = "https://api.telegram.org"
+
+// NewTelegram returns a Telegram channel to the Bot API at base (""
+// means https://api.telegram.org) with the bot's token. A nil client is
 // http.DefaultClient.
 func NewTelegram(base, token string, client *http.Client) *Telegram {
+	if base == "" {
+		base = telegramAPI
+	}
 	return &Telegram{base: strings.TrimRight(base, "/"), token: token, client: client}
 }
 
