@@ -42,6 +42,9 @@ type Retry struct {
 	Max      time.Duration
 }
 
+// defaultOutbox is the outbox's file when the configuration names none.
+const defaultOutbox = "goalkit-outbox.db"
+
 // The retry defaults.
 const (
 	DefaultAttempts = 10
@@ -216,7 +219,7 @@ func (e *ConfigError) Error() string {
 // ParseConfig parses and checks a configuration file; name is used in
 // messages. Every problem is reported, each with its line.
 func ParseConfig(name string, data []byte) (*Config, error) {
-	cfg := &Config{File: name, Outbox: "goalkit-outbox.db",
+	cfg := &Config{File: name, Outbox: defaultOutbox,
 		Retry: Retry{Attempts: DefaultAttempts, Base: DefaultBase, Max: DefaultMax}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
