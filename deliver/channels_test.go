@@ -198,3 +198,29 @@ func TestTelegramLongText(t *testing.T) {
 		t.Errorf("%d characters sent", len([]rune(got.Text)))
 	}
 }
+
+// roundTrip is an http.RoundTripper of a function.
+type roundTrip func(*http.Request) (*http.Response, error)
+
+func (f roundTrip) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A Telegram channel of a configuration built in Go, without a URL, sends
+// to the Bot API's documented default address, as a parsed one does.
+func TestTelegramDefaultURLOfConfigBuiltInGo(t *testing.T) {
+	var got string
+	client := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		got = r.URL.Scheme + "://" + r.URL.Host + strings.Replace(r.URL.Path, "T0KEN", "…", 1)
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"ok":true}`)), Header: http.Header{}}, nil
+	})}
+	cfg := &deliver.Config{Channels: []deliver.ChannelConfig{{Name: "tg", Type: deliver.TypeTelegram, SecretEnv: "TG"}}}
+	chans, err := cfg.OpenChannels(deliver.ChannelOptions{Env: env(map[string]string{"TG": "T0KEN"}), HTTP: client})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chans["tg"].Send(context.Background(), testMessage()); err != nil {
+		t.Fatal(err)
+	}
+	if want := "https://api.telegram.org/bot…/sendMessage"; got != want {
+		t.Errorf("sent to %q, want %q", got, want)
+	}
+}

@@ -34,12 +34,16 @@ type Config struct {
 // Retry is how failed attempts are retried: after the n-th failure the
 // next attempt waits Base·2^(n-1), at most Max, of which a random part
 // (up to a half) is jitter; after Attempts failures the message goes to the
-// dead letters.
+// dead letters. A zero field means its default (DefaultAttempts,
+// DefaultBase, DefaultMax).
 type Retry struct {
 	Attempts int
 	Base     time.Duration
 	Max      time.Duration
 }
+
+// defaultOutbox is the outbox's file when the configuration names none.
+const defaultOutbox = "goalkit-outbox.db"
 
 // The retry defaults.
 const (
@@ -135,12 +139,26 @@ type Recipient struct {
 	loc  *time.Location
 }
 
-// Location returns the recipient's time zone.
+// Location returns the recipient's time zone: UTC when TimeZone is empty,
+// or when it is not a zone's name (ParseConfig and New refuse those).
 func (r *Recipient) Location() *time.Location {
-	if r.loc == nil {
-		return time.UTC
+	if r.loc != nil {
+		return r.loc
 	}
-	return r.loc
+	if r.TimeZone != "" && r.TimeZone != "Local" {
+		if loc, err := time.LoadLocation(r.TimeZone); err == nil {
+			return loc
+		}
+	}
+	return time.UTC
+}
+
+// lang is the recipient's language, en when none is given.
+func (r *Recipient) lang() string {
+	if r.Language == "" {
+		return "en"
+	}
+	return r.Language
 }
 
 // Schedule is a local time of day, and for a weekly digest the day.
@@ -201,7 +219,7 @@ func (e *ConfigError) Error() string {
 // ParseConfig parses and checks a configuration file; name is used in
 // messages. Every problem is reported, each with its line.
 func ParseConfig(name string, data []byte) (*Config, error) {
-	cfg := &Config{File: name, Outbox: "goalkit-outbox.db",
+	cfg := &Config{File: name, Outbox: defaultOutbox,
 		Retry: Retry{Attempts: DefaultAttempts, Base: DefaultBase, Max: DefaultMax}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -474,7 +492,7 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 		need("token_env", ch.SecretEnv)
 		refuse("url_env", ch.URLEnv != "")
 		if ch.URL == "" {
-			ch.URL = "https://api.telegram.org"
+			ch.URL = telegramAPI
 		}
 		p.url(at("url"), path, ch.URL)
 	case TypeSlack:

@@ -2,6 +2,7 @@ package deliver_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -130,4 +131,88 @@ recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [bo
 		}
 	}
 	return got
+}
+
+// TestDigestZoneOfConfigBuiltInGo checks that a configuration a host
+// builds in Go, not parsed from a file, schedules a recipient's digests in
+// the recipient's TimeZone: at 10:00 in Moscow (07:00 UTC) on 8 March the
+// 09:00 digest due is that of 8 March, not the one of 7 March that 09:00
+// UTC would give. An unknown zone is refused by New.
+func TestDigestZoneOfConfigBuiltInGo(t *testing.T) {
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, testPlan)
+	cfg := &deliver.Config{
+		Retry:      deliver.Retry{Attempts: 3, Base: time.Second, Max: time.Minute},
+		Channels:   []deliver.ChannelConfig{{Name: "box", Type: deliver.TypeWebhook, URL: "http://unused", SecretEnv: "S"}},
+		Recipients: []deliver.Recipient{{User: "anna", TimeZone: "Europe/Moscow", Daily: &deliver.Schedule{Hour: 9}, Channels: []string{"box"}}},
+	}
+	var got []string
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
+		if m.Digest != nil {
+			got = append(got, m.Key+" "+m.Digest.Date)
+		}
+		return nil
+	})
+	tr := track(t, plan, salesEvents()...)
+	d, err := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := march(8, 10)
+	if _, err := d.Tick(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Deliver(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	sameLines(t, "digests", got, []string{"digest_daily/anna/2025-03-08 2025-03-08"})
+
+	cfg.Recipients[0].TimeZone = "Europe/Atlantis"
+	_, err = deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
+	if want := `recipients[0] (anna): unknown time zone "Europe/Atlantis" (an IANA name such as Europe/Moscow)`; err == nil || err.Error() != want {
+		t.Errorf("unknown zone: %v, want %s", err, want)
+	}
+}
+
+// TestZeroRetryOfConfigBuiltInGo checks that a configuration built in Go
+// with no Retry gets the documented defaults (DefaultAttempts, DefaultBase,
+// DefaultMax): a digest whose first attempt fails is sent at a later
+// attempt, not moved to the dead letters at once.
+func TestZeroRetryOfConfigBuiltInGo(t *testing.T) {
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, testPlan)
+	cfg := &deliver.Config{
+		Channels:   []deliver.ChannelConfig{{Name: "box", Type: deliver.TypeWebhook, URL: "http://unused", SecretEnv: "S"}},
+		Recipients: []deliver.Recipient{{User: "anna", TimeZone: "Europe/Moscow", Daily: &deliver.Schedule{Hour: 9}, Channels: []string{"box"}}},
+	}
+	attempts := 0
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
+		if m.Digest == nil {
+			return nil
+		}
+		attempts++
+		if attempts == 1 {
+			return errors.New("the receiver is down")
+		}
+		return nil
+	})
+	d, err := deliver.New(plan, track(t, plan, salesEvents()...), cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := march(8, 10)
+	if _, err := d.Tick(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	var sent, dead int
+	for _, now := range []time.Time{at, at.Add(deliver.DefaultBase)} {
+		res, err := d.Deliver(ctx, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent, dead = sent+res.Sent, dead+res.Dead
+	}
+	if attempts != 2 || dead != 0 {
+		t.Errorf("%d attempts, %d sent, %d dead; want the digest sent at its second attempt", attempts, sent, dead)
+	}
 }

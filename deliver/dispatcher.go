@@ -87,7 +87,12 @@ const adoptedKey = "goalkit.deliver.adopted"
 
 // New returns a dispatcher of the tracker's notifications (the tracker of
 // plan) under the configuration, with an implementation for each of its
-// channels, by name.
+// channels, by name. The configuration may come from ParseConfig or be
+// built in Go: New reads its recipients and retry setting once (a
+// recipient added to cfg later is not seen), resolving the recipients' time
+// zones (an unknown one is an error); a recipient without a language gets
+// English, and a zero field of Retry its default (DefaultAttempts,
+// DefaultBase, DefaultMax).
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
 		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}
@@ -109,6 +114,34 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	}
 	d.o.batch = 100
 	var errs []error
+	// A configuration built in Go, not parsed, has its recipients' time
+	// zones unresolved: the dispatcher resolves them in a copy of its own,
+	// so that digests keep the recipient's local hour and date.
+	own := *cfg
+	own.Recipients = slices.Clone(cfg.Recipients)
+	d.cfg = &own
+	// A zero retry setting is its default, as in a parsed file.
+	if own.Retry.Attempts <= 0 {
+		own.Retry.Attempts = DefaultAttempts
+	}
+	if own.Retry.Base <= 0 {
+		own.Retry.Base = DefaultBase
+	}
+	if own.Retry.Max <= 0 {
+		own.Retry.Max = max(DefaultMax, own.Retry.Base)
+	}
+	for i := range own.Recipients {
+		r := &own.Recipients[i]
+		if r.TimeZone == "" || r.loc != nil {
+			continue
+		}
+		loc, err := time.LoadLocation(r.TimeZone)
+		if err != nil || r.TimeZone == "Local" {
+			errs = append(errs, fmt.Errorf("recipients[%d] (%s): unknown time zone %q (an IANA name such as Europe/Moscow)", i, r.User, r.TimeZone))
+			continue
+		}
+		r.loc = loc
+	}
 	for _, c := range cfg.Channels {
 		if channels[c.Name] == nil {
 			errs = append(errs, fmt.Errorf("%s:%d: channel %q has no implementation", cfg.File, c.Line, c.Name))
@@ -441,7 +474,7 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, reps *tickRepo
 			}
 		}
 		dg := &Digest{Kind: x.kind, Date: x.date, Rows: rows}
-		v := View{Lang: x.r.Language, Recipient: d.nameOf(x.r.User), Kind: x.kind, Date: x.date, Digest: dg}
+		v := View{Lang: x.r.lang(), Recipient: d.nameOf(x.r.User), Kind: x.kind, Date: x.date, Digest: dg}
 		ms, err := d.render(x.r, v, x.key, x.kind, asOf, nil, dg, imgs)
 		if err != nil {
 			return nil, nil, 0, err
@@ -466,7 +499,7 @@ func (d *Dispatcher) notificationView(r *Recipient, n *goal.Notification, asOf t
 	if s, ok := subjectOf(d.plan, n); ok {
 		kind = s.Kind
 	}
-	return View{Lang: r.Language, Recipient: d.nameOf(r.User), Kind: string(n.Kind), Goal: name, GoalID: n.Goal,
+	return View{Lang: r.lang(), Recipient: d.nameOf(r.User), Kind: string(n.Kind), Goal: name, GoalID: n.Goal,
 		Participant: d.nameOf(n.Participant), ParticipantKind: string(kind), Period: n.Period,
 		From: n.PeriodStart.String(), Until: (n.PeriodEnd - 1).String(), Date: localDate(asOf, r.Location()),
 		Currency: currency, Actual: n.Actual, Target: n.Target, Forecast: n.Forecast, Before: n.Before,
@@ -532,7 +565,7 @@ func (d *Dispatcher) emails(r *Recipient) bool {
 func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*goal.Row) ([]*Chart, []Image) {
 	cs := make([]*Chart, len(rows))
 	var imgs []Image
-	words, err := d.o.tmpl.words(r.Language)
+	words, err := d.o.tmpl.words(r.lang())
 	if err != nil {
 		d.o.log.Warn("deliver: charts left out", "key", key, "recipient", r.User, "error", err.Error())
 		return cs, nil

@@ -65,11 +65,48 @@ func dialFailed(err error) bool {
 }
 
 // snippet returns the start of a receiver's answer for an error message,
-// on one line.
-func snippet(data []byte) string {
-	s := strings.Join(strings.Fields(string(data)), " ")
+// on one line, with each of the secrets (the channel's token, its URL: see
+// urlSecrets) masked first, so that an answer that quotes the request (a
+// proxy's error page) shows no part of one where the cut falls.
+func snippet(data []byte, secrets ...string) string {
+	s := strings.Join(strings.Fields(mask(string(data), secrets)), " ")
 	if len(s) > 200 {
 		s = s[:200] + "…"
 	}
 	return s
+}
+
+// mask replaces every occurrence of each secret in s, as it is and
+// escaped for a URL's path or query, with "…".
+func mask(s string, secrets []string) string {
+	for _, sec := range secrets {
+		if sec == "" {
+			continue
+		}
+		for _, form := range []string{sec, url.PathEscape(sec), url.QueryEscape(sec)} {
+			s = strings.ReplaceAll(s, form, "…")
+		}
+	}
+	return s
+}
+
+// urlSecrets are the forms of a channel's URL, whose path or query may
+// carry a token, that an answer may quote: the whole URL, its path and
+// query as sent, its path, and its query. A path of one character (the
+// root) is no secret.
+func urlSecrets(target string) []string {
+	out := []string{target}
+	u, err := url.Parse(target)
+	if err != nil {
+		return out
+	}
+	for _, p := range []string{u.RequestURI(), u.EscapedPath(), u.Path} {
+		if len(p) > 1 {
+			out = append(out, p)
+		}
+	}
+	if u.RawQuery != "" {
+		out = append(out, u.RawQuery)
+	}
+	return out
 }

@@ -109,7 +109,11 @@ func Open(ctx context.Context, plan *goalkit.Plan, tracker *goalkit.Tracker, cfg
 	if err != nil {
 		return nil, err
 	}
-	ob, err := OpenOutbox(ctx, cfg.Outbox)
+	path := cfg.Outbox
+	if path == "" {
+		path = defaultOutbox
+	}
+	ob, err := OpenOutbox(ctx, path)
 	if err != nil {
 		return nil, err
 	}

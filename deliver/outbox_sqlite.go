@@ -42,8 +42,12 @@ CREATE TABLE IF NOT EXISTS goalkit_outbox_routed (
 );`
 
 // OpenOutbox opens (creating it when missing) the outbox in the SQLite file
-// at path.
+// at path. An empty path is an error: SQLite would open a temporary
+// database of each connection, gone when it closes.
 func OpenOutbox(ctx context.Context, path string) (*SQLiteOutbox, error) {
+	if path == "" {
+		return nil, errors.New("outbox: no file path")
+	}
 	q := url.Values{}
 	q.Add("_pragma", "busy_timeout(10000)")
 	q.Add("_pragma", "journal_mode(WAL)")

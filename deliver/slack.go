@@ -35,7 +35,7 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 		return err
 	}
 	if code/100 != 2 {
-		return statusError("slack", code, snippet(data))
+		return statusError("slack", code, snippet(data, urlSecrets(s.url)...))
 	}
 	return nil
 }

@@ -20,10 +20,17 @@ type Telegram struct {
 	client *http.Client
 }
 
-// NewTelegram returns a Telegram channel to the Bot API at base (such as
-// https://api.telegram.org) with the bot's token. A nil client is
+// telegramAPI is the Bot API's address, the default base of a Telegram
+// channel.
+const telegramAPI = "https://api.telegram.org"
+
+// NewTelegram returns a Telegram channel to the Bot API at base (""
+// means https://api.telegram.org) with the bot's token. A nil client is
 // http.DefaultClient.
 func NewTelegram(base, token string, client *http.Client) *Telegram {
+	if base == "" {
+		base = telegramAPI
+	}
 	return &Telegram{base: strings.TrimRight(base, "/"), token: token, client: client}
 }
 
@@ -47,14 +54,14 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	if json.Unmarshal(data, &ans) == nil && ans.OK && code/100 == 2 {
 		return nil
 	}
-	detail := ans.Description
+	detail := mask(ans.Description, []string{t.token})
 	if detail == "" {
-		detail = snippet(data)
+		detail = snippet(data, t.token)
 	}
 	if code/100 == 2 {
-		return NotDelivered(fmt.Errorf("telegram: the answer is not ok: %s", strings.ReplaceAll(detail, t.token, "…")))
+		return NotDelivered(fmt.Errorf("telegram: the answer is not ok: %s", detail))
 	}
-	return statusError("telegram", code, strings.ReplaceAll(detail, t.token, "…"))
+	return statusError("telegram", code, detail)
 }
 
 // telegramMax is the most characters sendMessage takes.

@@ -104,7 +104,7 @@ func (w *Webhook) Send(ctx context.Context, m Message) error {
 		if code == http.StatusGone {
 			return Permanent(fmt.Errorf("webhook: the receiver answered 410: the endpoint is gone"))
 		}
-		return statusError("webhook", code, snippet(data))
+		return statusError("webhook", code, snippet(data, urlSecrets(w.url)...))
 	}
 	return nil
 }

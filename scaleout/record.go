@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -60,6 +61,16 @@ func (d *wireDecimal) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// wireTime is t as JSON writes it the same instant: RFC 3339 has no
+// seconds of offset, so a time whose zone has them (a local mean time,
+// Amsterdam's +00:19:32 before 1937) goes in UTC.
+func wireTime(t time.Time) time.Time {
+	if _, off := t.Zone(); off%60 != 0 {
+		return t.UTC()
+	}
+	return t
+}
+
 // EncodeEvent encodes a valid event version as a record's data.
 func EncodeEvent(e *kpi.Event) ([]byte, error) {
 	if err := e.Validate(); err != nil {
@@ -67,11 +78,11 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 	}
 	w := wireEvent{ID: e.ID, Deleted: e.Deleted}
 	if !e.Known.IsZero() {
-		k := e.Known
+		k := wireTime(e.Known)
 		w.Known = &k
 	}
 	if !e.Deleted {
-		t := e.Time
+		t := wireTime(e.Time)
 		w.Kind, w.Time, w.Actor, w.Currency = e.Kind, &t, e.Actor, e.Currency
 		if e.Amount.Valid {
 			a := wireDecimal(e.Amount.Decimal)
@@ -81,6 +92,10 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			var wv wireValue
 			switch x := v.(type) {
 			case string:
+				// JSON would carry other bytes as U+FFFD: another value.
+				if !utf8.ValidString(x) {
+					return nil, fmt.Errorf("event %q: attribute %q: %q is not valid UTF-8", e.ID, name, x)
+				}
 				wv.S = &x
 			case int64:
 				wv.I = &x
@@ -96,7 +111,8 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			case bool:
 				wv.B = &x
 			case time.Time:
-				wv.T = &x
+				y := wireTime(x)
+				wv.T = &y
 			}
 			if w.Attrs == nil {
 				w.Attrs = map[string]wireValue{}

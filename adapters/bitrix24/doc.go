@@ -88,7 +88,8 @@
 //	                       activity that does not count (reopened, changed type) is retracted.
 //	amounts                Exact decimals from the OPPORTUNITY strings (never float64), in CURRENCY_ID,
 //	                       not converted: the deal's current amount, so an amount edited after the win
-//	                       corrects the win. A null or empty OPPORTUNITY gives no amount.
+//	                       corrects the win. A null or empty OPPORTUNITY gives no amount, and no
+//	                       currency.
 //	users                  Actors are user ids as strings. Dismissed users (user.get ACTIVE false) keep
 //	                       their events and their memberships.
 //

@@ -89,8 +89,14 @@ func (m *mapper) itemEvents(spec entitySpec, it item, hist []rest.StageHistoryRo
 		return nil, fmt.Errorf("bitrix24: %s %d: no DATE_CREATE", spec.name, it.id)
 	}
 	actor := strconv.FormatInt(it.actor, 10)
+	// The portal sends a CURRENCY_ID beside a null or empty OPPORTUNITY: a
+	// currency belongs to an amount, and goes only with one.
+	currency := ""
+	if it.amount.Valid {
+		currency = it.currency
+	}
 	ev := func(kind, suffix string, t time.Time) kpi.Event {
-		return kpi.Event{ID: m.id(spec.name, it.id, suffix), Kind: kind, Time: t, Actor: actor, Amount: it.amount, Currency: it.currency, Attrs: it.attrs()}
+		return kpi.Event{ID: m.id(spec.name, it.id, suffix), Kind: kind, Time: t, Actor: actor, Amount: it.amount, Currency: currency, Attrs: it.attrs()}
 	}
 	out := []kpi.Event{ev(spec.created, "created", created)}
 	for _, o := range []struct{ sem, kind, suffix string }{

@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -33,6 +34,9 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 		b.WriteByte(':')
 		switch v := attrs[k].(type) {
 		case string:
+			if err := checkText(k, v); err != nil {
+				return "", err
+			}
 			vb, _ := json.Marshal(v)
 			b.Write(vb)
 		case bool:
@@ -48,13 +52,41 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 		case *decimal.Decimal:
 			b.WriteString(v.String())
 		case time.Time:
-			b.WriteString(`{"$time":"` + v.Format(time.RFC3339Nano) + `"}`)
+			ts, err := timeText(k, v)
+			if err != nil {
+				return "", err
+			}
+			b.WriteString(`{"$time":"` + ts + `"}`)
 		default:
 			return "", fmt.Errorf("attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", k, v)
 		}
 	}
 	b.WriteByte('}')
 	return b.String(), nil
+}
+
+// checkText refuses a string value of attribute k that JSON cannot carry:
+// bytes that are not UTF-8 would come back as U+FFFD, another value.
+func checkText(k, v string) error {
+	if !utf8.ValidString(v) {
+		return fmt.Errorf("attribute %q: %q is not valid UTF-8", k, v)
+	}
+	return nil
+}
+
+// timeText writes t, the value of attribute k, in RFC 3339 as the same
+// instant: in its own offset when that is whole minutes, else in UTC (RFC
+// 3339 has no seconds of offset: a local mean time's +00:19:32 would lose
+// 32 seconds). A year RFC 3339 cannot write is refused, not stored beyond
+// reading back.
+func timeText(k string, t time.Time) (string, error) {
+	if _, off := t.Zone(); off%60 != 0 {
+		t = t.UTC()
+	}
+	if y := t.Year(); y < 0 || y > 9999 {
+		return "", fmt.Errorf("attribute %q: time %s is outside the years 0000–9999", k, t.UTC().Format(time.RFC3339Nano))
+	}
+	return t.Format(time.RFC3339Nano), nil
 }
 
 func decodeAttrs(s string) (map[string]any, error) {

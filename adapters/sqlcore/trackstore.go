@@ -364,6 +364,9 @@ func encodeTyped(attrs map[string]any) (string, error) {
 	for k, v := range attrs {
 		switch x := v.(type) {
 		case string:
+			if err := checkText(k, x); err != nil {
+				return "", err
+			}
 			m[k] = [2]string{"s", x}
 		case int:
 			m[k] = [2]string{"i", strconv.Itoa(x)}
@@ -377,7 +380,11 @@ func encodeTyped(attrs map[string]any) (string, error) {
 			// Coefficient and exponent: 12.50 stays 12.50.
 			m[k] = [2]string{"d", x.Coefficient().String() + "e" + strconv.Itoa(int(x.Exponent()))}
 		case time.Time:
-			m[k] = [2]string{"t", x.Format(time.RFC3339Nano)}
+			ts, err := timeText(k, x)
+			if err != nil {
+				return "", err
+			}
+			m[k] = [2]string{"t", ts}
 		default:
 			return "", fmt.Errorf("attribute %q: unsupported value of type %T", k, v)
 		}
