@@ -106,7 +106,8 @@ type cohortRows struct {
 // and its first conversion (the earliest live event of the group's kinds
 // that passes its filter, at or after the cohort event's instant), which
 // counts for the cohort event's date and actor when it falls within the
-// window; every other row counts nowhere.
+// window; every other row counts nowhere. Replaying a KnownAt, only the
+// rows known then take part.
 func (ev *evaluation) cohortOverrides() error {
 	tab := ev.tab
 	ev.cohorts = nil
@@ -141,7 +142,7 @@ func (ev *evaluation) cohortOverrides() error {
 			actor uint32
 		}
 		cohorts := map[uint32]first{} // entity value code → cohort event
-		eachEntityRow(tab, co.of, ai, func(seg *colstore.Segment, i int, e uint32) error {
+		eachEntityRow(tab, co.of, ai, ev.knownNs, func(seg *colstore.Segment, i int, e uint32) error {
 			if f, seen := cohorts[e]; !seen || before(seg, i, f.ts, f.id) {
 				cohorts[e] = first{seg.TS[i], seg.ID(i), seg.Day[i], seg.Actor[i]}
 			}
@@ -154,7 +155,7 @@ func (ev *evaluation) cohortOverrides() error {
 		}
 		firsts := map[uint32]conv{}
 		sc := &rowScope{tab: tab}
-		err := eachEntityRow(tab, g.kinds, ai, func(seg *colstore.Segment, i int, e uint32) error {
+		err := eachEntityRow(tab, g.kinds, ai, ev.knownNs, func(seg *colstore.Segment, i int, e uint32) error {
 			c, ok := cohorts[e]
 			if !ok || seg.TS[i] < c.ts {
 				return nil
@@ -190,8 +191,10 @@ func (ev *evaluation) cohortOverrides() error {
 }
 
 // eachEntityRow calls fn with every live row of the segments of kinds that
-// carries a value of attribute ai (its code e), until fn fails.
-func eachEntityRow(tab *colstore.Table, kinds []string, ai int, fn func(seg *colstore.Segment, i int, e uint32) error) error {
+// carries a value of attribute ai (its code e), until fn fails. With
+// knownNs set (a request's KnownAt), a row not known by then is not there,
+// as the scan leaves it out: neither a cohort event nor a conversion.
+func eachEntityRow(tab *colstore.Table, kinds []string, ai int, knownNs int64, fn func(seg *colstore.Segment, i int, e uint32) error) error {
 	for _, k := range kinds {
 		seg := tab.Segment(k)
 		if seg == nil || ai >= len(seg.Attrs) {
@@ -199,6 +202,9 @@ func eachEntityRow(tab *colstore.Table, kinds []string, ai int, fn func(seg *col
 		}
 		for i := range seg.N {
 			if !seg.Alive(i) {
+				continue
+			}
+			if k := seg.Known(i); knownNs != 0 && !k.IsZero() && k.UnixNano() > knownNs {
 				continue
 			}
 			if e := seg.Attrs[ai].Get(i); e != 0 {

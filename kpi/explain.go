@@ -251,6 +251,9 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	var cohorts map[*colstore.Segment]*cohortRows
 	if ix.cohort != nil {
 		oev := &evaluation{set: s, tab: tab, plan: buildPlan(s)}
+		if !req.KnownAt.IsZero() {
+			oev.knownNs = req.KnownAt.UnixNano()
+		}
 		if err := oev.cohortOverrides(); err != nil {
 			return nil, err
 		}
