@@ -3,7 +3,6 @@ package kpi
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -214,7 +213,19 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	ex.Aggregate = string(ix.Aggregate)
 	in := p // the dates whose events count: a cumulative indicator's window
 	if ix.window != nil {
-		in.Start = ix.window.start(req.Calendar, p, date.Date(math.MinInt32))
+		// A window of all starts at the first event it reads, or at the
+		// period's start.
+		first := p.Start
+		for _, k := range ix.Def.Kinds {
+			if seg := tab.Segment(k); seg != nil {
+				for _, d := range seg.Day {
+					if d != colstore.DeadDay && date.Date(d) < first {
+						first = date.Date(d)
+					}
+				}
+			}
+		}
+		in.Start = ix.window.start(req.Calendar, p, first)
 		ex.From = in.Start.String()
 	}
 	if ix.cohort != nil {
