@@ -262,21 +262,25 @@ func newVirtual(ev *evaluation, by []string) *virtual {
 		vt.combos = append(vt.combos, vals)
 	}
 	// Combinations in the order of their values: rank[c] is the place of
-	// combination c, the number it goes by from here on.
+	// combination c, the number it goes by from here on. Codes of equal
+	// values (one instant in two zones) are one combination, shown with the
+	// value met first.
 	order := make([]int32, len(codes))
 	for i := range order {
 		order[i] = int32(i)
 	}
-	slices.SortFunc(order, func(a, b int32) int { return compareCombos(vt.combos[a], vt.combos[b]) })
+	slices.SortStableFunc(order, func(a, b int32) int { return compareCombos(vt.combos[a], vt.combos[b]) })
 	rank := make([]int32, len(order))
-	sorted := make([][]any, len(order))
-	for i, c := range order {
-		rank[c] = int32(i)
-		sorted[i] = vt.combos[c]
+	sorted := make([][]any, 0, len(order))
+	for _, c := range order {
+		if n := len(sorted); n == 0 || compareCombos(sorted[n-1], vt.combos[c]) != 0 {
+			sorted = append(sorted, vt.combos[c])
+		}
+		rank[c] = int32(len(sorted) - 1)
 	}
 	vt.combos = sorted
 	// Virtual codes: one for each actor and combination met.
-	nA, nC := len(tab.Actors()), len(codes)
+	nA, nC := len(tab.Actors()), len(sorted)
 	var dense []uint32
 	var sparse map[uint64]uint32
 	if nA*nC <= maxDenseVirtual {
