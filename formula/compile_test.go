@@ -45,6 +45,15 @@ func TestCompileErrors(t *testing.T) {
 		{"amount > 1 else 2", ev, TypeAny, `unexpected name "else" (1:12)`, CodeSyntax},
 		{"if amount > 1 { 1 } else { 2 }", ev, TypeAny, `unexpected name "amount" (write if(condition, a, b) or condition ? a : b) (1:4)`, CodeSyntax},
 		{"amount ?? 1 + 2", ev, TypeAny, "?? cannot be mixed with other operators: add parentheses (1:13)", CodeSyntax},
+		// expr reads these as 1 + (amount ?? 2): refused as the other order is
+		{"1 + amount ?? 2", ev, TypeAny, "?? cannot be mixed with other operators: add parentheses (1:12)", CodeSyntax},
+		{"pipeline > amount ?? 0", ev, TypeAny, "?? cannot be mixed with other operators: add parentheses (1:19)", CodeSyntax},
+		{"round(1 * amount ?? 0)", ev, TypeAny, "?? cannot be mixed with other operators: add parentheses (1:18)", CodeSyntax},
+		{"vip ? 1 : 2 - amount ?? 0", ev, TypeAny, "?? cannot be mixed with other operators: add parentheses (1:22)", CodeSyntax},
+		// and these as -(amount ?? 1), !(vip ?? true)
+		{"-amount ?? 1", ev, TypeAny, "?? cannot be mixed with other operators: add parentheses (1:9)", CodeSyntax},
+		{"!vip ?? true", ev, TypeAny, "?? cannot be mixed with other operators: add parentheses (1:6)", CodeSyntax},
+		{"amount ?? -pipeline ?? 0", ev, TypeAny, "?? cannot be mixed with other operators: add parentheses (1:21)", CodeSyntax},
 		{"5(3)", ev, TypeAny, `a number cannot be called: unexpected "(" after 5 (1:1)`, CodeSyntax},
 		{"#", ev, TypeAny, `unexpected "#" (predicates like filter(list, # > 1) are not supported) (1:1)`, CodeSyntax},
 		{`filter(tags, # == "a")`, ev, TypeAny, `unexpected "#" (predicates like filter(list, # > 1) are not supported) (1:14)`, CodeSyntax},

@@ -98,7 +98,52 @@ func parse(src string, lim Limits) (*parsed, *Error) {
 	if err != nil {
 		return nil, syntaxError(src, err, lits, lim)
 	}
+	if pos := mixedCoalesce(toks); pos >= 0 {
+		return nil, newError(src, pos, CodeSyntax, "?? cannot be mixed with other operators: add parentheses")
+	}
 	return &parsed{root: tree.Node, lits: lits}, nil
+}
+
+// mixedCoalesce returns the rune offset of the second of a ?? and another
+// operator that share a group (the formula, the inside of brackets, an
+// argument or element, a part of ?:), or -1: a binary operator on either
+// side, or a sign or negation before the ?? (a ?? -1 is clear). expr refuses
+// a binary operator after ?? (a ?? b + c) but binds ?? tighter than what
+// comes before it, so 1 + a ?? b would be 1 + (a ?? b) and -a ?? b would be
+// -(a ?? b), where a reader of most languages expects (1 + a) ?? b and
+// (-a) ?? b: the language refuses them all.
+func mixedCoalesce(toks []lexer.Token) int {
+	type group struct{ coalesce, other bool }
+	stack := []group{{}}
+	for i, t := range toks {
+		top := &stack[len(stack)-1]
+		switch {
+		case t.Is(lexer.Bracket, "(", "[", "{"):
+			stack = append(stack, group{})
+		case t.Kind == lexer.Bracket:
+			if len(stack) > 1 {
+				stack = stack[:len(stack)-1]
+			}
+		case t.Kind != lexer.Operator:
+		case t.Is(lexer.Operator, ",", "?", ":", ";"):
+			*top = group{}
+		case t.Value == "??":
+			if top.other {
+				return t.From
+			}
+			top.coalesce = true
+		case i > 0 && endsOperand(toks[i-1]):
+			// A binary operator: one after an operand.
+			if top.coalesce {
+				return t.From
+			}
+			top.other = true
+		case t.Is(lexer.Operator, "-", "+", "!", "not"):
+			// A sign or negation whose operand a later ?? would take.
+			top.other = true
+		}
+	}
+	return -1
 }
 
 func isIdentRune(r rune) bool {
