@@ -130,13 +130,19 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 	if by != nil && len(by) != len(ix.Def.By) {
 		return nil, nil, fmt.Errorf("indicator %s is broken down by %s: want %d values, got %d", indicator, strings.Join(ix.Def.By, ", "), len(ix.Def.By), len(by))
 	}
+	// An actor of the table is a participant of the report even where it has
+	// no event in p (its zero there is worth explaining: its events were
+	// after as-of, not known yet, or in another period).
+	if participant != org.Everyone && !slices.Contains(req.Participants, participant) && slices.Contains(tab.t.Actors(), participant) {
+		req.Participants = append(slices.Clip(req.Participants), participant)
+	}
 	ev, res, err := s.totals(ctx, tab.t, *req)
 	if err != nil {
 		return nil, nil, err
 	}
 	if _, ok := res.pindex[participant]; !ok {
 		return nil, nil, fmt.Errorf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
-			participant, req.Calendar.Label(p), didYouMean(participant, res.participants))
+			participant, req.Calendar.Label(p), didYouMean(participant, append(slices.Clip(res.participants), tab.t.Actors()...)))
 	}
 	for _, bd := range s.breakdowns {
 		if by != nil && slices.Contains(bd.shown, bd.set.byID[indicator]) {
