@@ -100,8 +100,16 @@ func (s *Set) planBreakdowns(root string, ps *problem.List) {
 			if slices.ContainsFunc(bd.set.list, func(x *Indicator) bool { return x.cohort != nil }) {
 				ps.Add(fmt.Sprintf("%s[%d].by", root, ix.index), problem.Conflict, "a breakdown of a cohort indicator is not supported")
 			}
-			if ix.Def.Top > 0 && slices.ContainsFunc(bd.set.list, func(x *Indicator) bool { return x.window != nil }) {
-				ps.Add(fmt.Sprintf("%s[%d].top", root, ix.index), problem.Conflict, "top of a cumulative indicator (to_date, window) is not supported: break it down without top")
+			if i := slices.IndexFunc(bd.set.list, func(x *Indicator) bool { return x.window != nil }); ix.Def.Top > 0 && i >= 0 {
+				// The indicators of one by are evaluated together: a top
+				// among them cannot have a cumulative one beside it. Say
+				// which, when the indicator does not read it itself.
+				msg := "top of a cumulative indicator (to_date, window) is not supported: break it down without top"
+				if own := s.closure([]string{id}).list; !slices.ContainsFunc(own, func(x *Indicator) bool { return x.window != nil }) {
+					msg = fmt.Sprintf("top is not supported beside a cumulative indicator broken down by the same attributes (%s): break them down without top",
+						bd.set.list[i].Def.ID)
+				}
+				ps.Add(fmt.Sprintf("%s[%d].top", root, ix.index), problem.Conflict, msg)
 			}
 		}
 	}

@@ -40,6 +40,10 @@ func TestWindowCompileErrors(t *testing.T) {
 		}), "indicators[0].rate: a cumulative indicator spans several periods: convert at the event's date (event_date) or the budget rate"},
 		{"top", []kpi.IndicatorDef{{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count, ToDate: "year", By: []string{"source"}, Top: 2}},
 			"indicators[0].top: top of a cumulative indicator (to_date, window) is not supported: break it down without top"},
+		{"top beside", []kpi.IndicatorDef{
+			{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count, By: []string{"source"}, Top: 2},
+			{ID: "won_ytd", Kinds: []string{"deal.won"}, Aggregate: kpi.Count, ToDate: "year", By: []string{"source"}},
+		}, "indicators[0].top: top is not supported beside a cumulative indicator broken down by the same attributes (won_ytd): break them down without top"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := kpi.Compile(tc.defs, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
