@@ -97,8 +97,13 @@ func (s *Set) planBreakdowns(root string, ps *problem.List) {
 		for _, id := range ids[i] {
 			bd.shown = append(bd.shown, bd.set.byID[id])
 			ix := s.byID[id]
-			if slices.ContainsFunc(bd.set.list, func(x *Indicator) bool { return x.cohort != nil }) {
-				ps.Add(fmt.Sprintf("%s[%d].by", root, ix.index), problem.Conflict, "a breakdown of a cohort indicator is not supported")
+			if i := slices.IndexFunc(bd.set.list, func(x *Indicator) bool { return x.cohort != nil }); i >= 0 {
+				msg := "a breakdown of a cohort indicator is not supported"
+				if own := s.closure([]string{id}).list; !slices.ContainsFunc(own, func(x *Indicator) bool { return x.cohort != nil }) {
+					msg = fmt.Sprintf("a breakdown beside one of a cohort indicator by the same attributes (%s) is not supported",
+						bd.set.list[i].Def.ID)
+				}
+				ps.Add(fmt.Sprintf("%s[%d].by", root, ix.index), problem.Conflict, msg)
 			}
 			if i := slices.IndexFunc(bd.set.list, func(x *Indicator) bool { return x.window != nil }); ix.Def.Top > 0 && i >= 0 {
 				// The indicators of one by are evaluated together: a top

@@ -34,6 +34,13 @@ func TestCohortCompileErrors(t *testing.T) {
 		{"bad within", won(&kpi.CohortDef{Of: []string{"deal.created"}, Entity: "deal", Within: "a month"}, nil),
 			`indicators[0].cohort.within: within "a month" is not a number of days or weeks (30 days, 2 weeks)`},
 		{"window", won(ok, func(d *kpi.IndicatorDef) { d.ToDate = "year" }), "indicators[0].cohort: a cohort indicator has no to_date"},
+		{"by reading one", []kpi.IndicatorDef{
+			{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count, Cohort: ok},
+			{ID: "created", Kinds: []string{"deal.created"}, Aggregate: kpi.Count},
+			{ID: "rate", Formula: "won / created", By: []string{"deal"}},
+			{ID: "lost", Kinds: []string{"deal.lost"}, Aggregate: kpi.Count, By: []string{"deal"}},
+		}, "indicators[2].by: a breakdown of a cohort indicator is not supported\n" +
+			"indicators[3].by: a breakdown beside one of a cohort indicator by the same attributes (won) is not supported"},
 		{"formula", []kpi.IndicatorDef{{ID: "x", Formula: "1", Cohort: ok}},
 			"indicators[0].cohort: cohort applies to an aggregate over events: make the formula read cohort indicators (won_in_30d / created)"},
 	} {
