@@ -1,7 +1,6 @@
 package kpi_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -50,21 +49,11 @@ func TestBreakdownTimeByInstant(t *testing.T) {
 			t.Errorf("%s: rows %s, want %s", name, got, want)
 		}
 	}
-	err = kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
-		ex, err := set.Explain(context.Background(), tab, req, "s", "anna", march, []any{due.In(tokyo)}, 0)
-		if err != nil {
-			return err
-		}
-		var ids []string
-		for _, c := range ex.Included {
-			ids = append(ids, c.Event)
-		}
-		if got := fmt.Sprint(ex.Value.Decimal, " ", ids); got != "7 [a b c]" {
-			t.Errorf("explained %s, want 7 [a b c]", got)
-		}
-		return nil
-	})
+	ex, err := explainOver(set, events, req, "s", "anna", march, []any{due.In(tokyo)})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := fmt.Sprint(ex.Value.Decimal, " ", includedIDs(ex)); got != "7 [a b c]" {
+		t.Errorf("explained %s, want 7 [a b c]", got)
 	}
 }

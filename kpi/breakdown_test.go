@@ -127,12 +127,7 @@ func TestExplainBreakdown(t *testing.T) {
 		ev("c4", "deal.created", "ads", 1),
 	}
 	march := cal.Containing(period.Month, date.New(2025, 3, 1))
-	var ex *kpi.Explanation
-	err = kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
-		var err error
-		ex, err = set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, "conversion", "anna", march, []any{"web", int64(1)}, 0)
-		return err
-	})
+	ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, "conversion", "anna", march, []any{"web", int64(1)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,20 +65,11 @@ func TestCohortKnownAt(t *testing.T) {
 					t.Errorf("won_ever in %s = %s, want %s", cal.Label(c.p), got, c.want)
 				}
 			}
-			var ex *kpi.Explanation
-			err = kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
-				var err error
-				ex, err = set.Explain(context.Background(), tab, req, "won_ever", "*", march, nil, 0)
-				return err
-			})
+			ex, err := explainOver(set, events, req, "won_ever", "*", march, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			var ids []string
-			for _, c := range ex.Included {
-				ids = append(ids, c.Event)
-			}
-			if got := strings.Join(ids, " "); got != tc.explained {
+			if got := strings.Join(includedIDs(ex), " "); got != tc.explained {
 				t.Errorf("explained %q, want %q", got, tc.explained)
 			}
 		})

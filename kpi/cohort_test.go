@@ -193,12 +193,7 @@ func TestExplainWindowAndCohort(t *testing.T) {
 	feb := cal.Containing(period.Month, date.New(2025, 2, 1))
 	march := cal.Next(feb)
 	explain := func(id string, p period.Period) *kpi.Explanation {
-		var ex *kpi.Explanation
-		err := kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
-			var err error
-			ex, err = set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, id, "anna", p, nil, 0)
-			return err
-		})
+		ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, id, "anna", p, nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,7 +1,6 @@
 package kpi_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
@@ -38,22 +37,12 @@ func TestExplainWindowFrom(t *testing.T) {
 		{"won_ytd", "2025-01-01", "b"},
 	} {
 		t.Run(tc.id, func(t *testing.T) {
-			err = kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
-				ex, err := set.Explain(context.Background(), tab, kpi.Request{Calendar: cal}, tc.id, "anna", march, nil, 0)
-				if err != nil {
-					return err
-				}
-				var ids []string
-				for _, c := range ex.Included {
-					ids = append(ids, c.Event)
-				}
-				if ex.From != tc.from || strings.Join(ids, " ") != tc.included {
-					t.Errorf("from %s, included %q; want from %s, included %q", ex.From, ids, tc.from, tc.included)
-				}
-				return nil
-			})
+			ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, tc.id, "anna", march, nil)
 			if err != nil {
 				t.Fatal(err)
+			}
+			if ids := includedIDs(ex); ex.From != tc.from || strings.Join(ids, " ") != tc.included {
+				t.Errorf("from %s, included %q; want from %s, included %q", ex.From, ids, tc.from, tc.included)
 			}
 		})
 	}

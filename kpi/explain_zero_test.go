@@ -36,25 +36,19 @@ func TestExplainZeroCell(t *testing.T) {
 	if v, ok := res.Value("n", "anna", apr); !ok || !v.Valid || !v.Decimal.IsZero() {
 		t.Fatalf("report: anna in April = %v (%v), want 0", v, ok)
 	}
-	err = kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
-		ex, err := set.Explain(context.Background(), tab, req, "n", "anna", apr, nil, 0)
-		if err != nil {
-			return err
-		}
-		var out []string
-		for _, x := range ex.Excluded {
-			out = append(out, x.Event+": "+x.Reason)
-		}
-		if got, want := strings.Join(out, ", "), "a1: outside the period, b1: another participant, a2: after as-of"; !ex.Value.Valid || !ex.Value.Decimal.IsZero() || len(ex.Included) != 0 || got != want {
-			t.Errorf("explained %v, %d included, excluded %s; want 0, none, %s", ex.Value, len(ex.Included), got, want)
-		}
-		_, err = set.Explain(context.Background(), tab, req, "n", "anja", apr, nil, 0)
-		if want := `unknown participant "anja": no event of the indicator's kinds in 2025-04 and not a participant of the request (did you mean "anna"?)`; err == nil || err.Error() != want {
-			t.Errorf("unknown name: %v, want %s", err, want)
-		}
-		return nil
-	})
+	ex, err := explainOver(set, events, req, "n", "anna", apr, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	var out []string
+	for _, x := range ex.Excluded {
+		out = append(out, x.Event+": "+x.Reason)
+	}
+	if got, want := strings.Join(out, ", "), "a1: outside the period, b1: another participant, a2: after as-of"; !ex.Value.Valid || !ex.Value.Decimal.IsZero() || len(ex.Included) != 0 || got != want {
+		t.Errorf("explained %v, %d included, excluded %s; want 0, none, %s", ex.Value, len(ex.Included), got, want)
+	}
+	_, err = explainOver(set, events, req, "n", "anja", apr, nil)
+	if want := `unknown participant "anja": no event of the indicator's kinds in 2025-04 and not a participant of the request (did you mean "anna"?)`; err == nil || err.Error() != want {
+		t.Errorf("unknown name: %v, want %s", err, want)
 	}
 }

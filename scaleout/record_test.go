@@ -11,6 +11,21 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// roundTrip encodes e as a log record and decodes it back, failing the
+// test on an error; it returns the event and its record.
+func roundTrip(t *testing.T, e kpi.Event) (kpi.Event, []byte) {
+	t.Helper()
+	data, err := scaleout.EncodeEvent(&e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := scaleout.DecodeEvent(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, data
+}
+
 func TestEventRoundTrip(t *testing.T) {
 	at := time.Date(2025, 3, 10, 12, 0, 0, 7, time.UTC)
 	for _, e := range []kpi.Event{
@@ -19,14 +34,7 @@ func TestEventRoundTrip(t *testing.T) {
 		{ID: "2", Deleted: true},
 		{ID: "3", Kind: "call", Time: at},
 	} {
-		data, err := scaleout.EncodeEvent(&e)
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := scaleout.DecodeEvent(data)
-		if err != nil {
-			t.Fatal(err)
-		}
+		got, _ := roundTrip(t, e)
 		if !got.Time.Equal(e.Time) || !got.Known.Equal(e.Known) {
 			t.Fatalf("%s: times %v %v, want %v %v", e.ID, got.Time, got.Known, e.Time, e.Known)
 		}

@@ -181,11 +181,7 @@ func TestDepartmentLeaderboards(t *testing.T) {
 		// a ratio is never divided by the headcount: still 40, not 40 / 3
 		"conversion_by_head": "1 west 75, 2 east 40",
 	}
-	for _, b := range out.Leaderboards {
-		if got := showRanks(b.Standings); got != want[b.Leaderboard] {
-			t.Errorf("%s: got  %s\n%*s want %s", b.Leaderboard, got, len(b.Leaderboard), "", want[b.Leaderboard])
-		}
-	}
+	checkBoards(t, out.Leaderboards, want)
 	if len(out.Competitions) != 1 || strings.Join(out.Competitions[0].Winners, ",") != "west" || out.Competitions[0].Standings[1].Headcount != 3 {
 		t.Errorf("competition %+v", out.Competitions)
 	}
@@ -394,12 +390,19 @@ func TestLeaderboardAchievementMetAtZero(t *testing.T) {
 		"teams":  "1 calm —, 2 loud 66.67",
 		"heads":  "1 calm 100, 2 loud 75",
 	}
-	for _, b := range out.Leaderboards {
+	checkBoards(t, out.Leaderboards, want)
+	if c := out.Competitions[0]; strings.Join(c.Winners, ",") != "calm" || showRanks(c.Standings) != "1 calm 100, 2 loud 66.67" {
+		t.Errorf("competition: winners %v, standings %s", c.Winners, showRanks(c.Standings))
+	}
+}
+
+// checkBoards fails the test for each board whose standings (showRanks)
+// are not want's for its leaderboard.
+func checkBoards(t *testing.T, boards []Board, want map[string]string) {
+	t.Helper()
+	for _, b := range boards {
 		if got := showRanks(b.Standings); got != want[b.Leaderboard] {
 			t.Errorf("%s: got  %s\n%*s want %s", b.Leaderboard, got, len(b.Leaderboard), "", want[b.Leaderboard])
 		}
-	}
-	if c := out.Competitions[0]; strings.Join(c.Winners, ",") != "calm" || showRanks(c.Standings) != "1 calm 100, 2 loud 66.67" {
-		t.Errorf("competition: winners %v, standings %s", c.Winners, showRanks(c.Standings))
 	}
 }
