@@ -568,14 +568,8 @@ func (e *evaluator) rollup(c *Cascade, n *Node) {
 		ch.Share = quo(decimal.NewNullDecimal(ws[i]), decimal.NewNullDecimal(total))
 		// A child without an achievement counts as 0, but one met without
 		// a ratio (a lower-is-better child that spent nothing) as its
-		// target met, 1.
-		a := decimal.Zero
-		switch {
-		case ch.Achievement.Valid:
-			a = ch.Achievement.Decimal
-		case ch.Met:
-			a = decimal.NewFromInt(1)
-		}
+		// target met, 1 (score.Achievement.Counted).
+		a := score.Achievement{Uncapped: ch.Achievement, Met: ch.Met}.Counted().Decimal
 		ch.Contribution = quo(decimal.NewNullDecimal(ws[i].Mul(a)), decimal.NewNullDecimal(total))
 		sum = sum.Add(ws[i].Mul(a))
 	}

@@ -182,13 +182,8 @@ func (a *tallier) add(r *goal.Row, cal *period.Calendar) {
 	default:
 		a.t.Open++
 	}
-	switch u := r.Achievement.Uncapped; {
-	case u.Valid:
-		a.achs = append(a.achs, u.Decimal)
-	case r.Achievement.Met:
-		// Met without a ratio (a lower-is-better goal met at zero): its
-		// target met.
-		a.achs = append(a.achs, one)
+	if c := r.Achievement.Counted(); c.Valid {
+		a.achs = append(a.achs, c.Decimal)
 	}
 	if !r.AchievedAt.IsZero() {
 		start, _ := cal.Bounds(r.Period)
@@ -197,7 +192,6 @@ func (a *tallier) add(r *goal.Row, cal *period.Calendar) {
 }
 
 var (
-	one    = decimal.NewFromInt(1)
 	half   = decimal.RequireFromString("0.5")
 	ninety = decimal.RequireFromString("0.9")
 )

@@ -96,3 +96,15 @@ func Remaining(dir Direction, actual, target decimal.NullDecimal) decimal.NullDe
 	}
 	return decimal.NewNullDecimal(d)
 }
+
+// Counted is the achievement a mean or a roll-up of achievements counts:
+// Uncapped, or 1 (the target met) where the target is met without a ratio
+// (a lower-is-better KPI met at zero); undefined otherwise. Leaderboards,
+// competitions, weighted cascade roll-ups and goal statistics count a
+// member met at zero so, as goals rank it first.
+func (a Achievement) Counted() decimal.NullDecimal {
+	if !a.Uncapped.Valid && a.Met {
+		return decimal.NewNullDecimal(one)
+	}
+	return a.Uncapped
+}
