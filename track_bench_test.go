@@ -360,8 +360,7 @@ type readCounts struct {
 // writer applies.
 func (c *readCounts) underReports(b *testing.B, tr *goalkit.Tracker, readers, max int, asOf time.Time, each func(apply func(*kpi.Event) bool)) {
 	ctx := context.Background()
-	b.StopTimer()
-	stop := enginetest.ReadLoop(readers, func() error {
+	c.beside(b, tr, readers, max, each, func() error {
 		start := time.Now()
 		if _, err := tr.Report(ctx, asOf); err != nil {
 			return err
@@ -372,6 +371,14 @@ func (c *readCounts) underReports(b *testing.B, tr *goalkit.Tracker, readers, ma
 		}
 		return nil
 	})
+}
+
+// beside is underReports with n goroutines calling read in a loop instead
+// of reporting.
+func (c *readCounts) beside(b *testing.B, tr *goalkit.Tracker, n, max int, each func(apply func(*kpi.Event) bool), read func() error) {
+	ctx := context.Background()
+	b.StopTimer()
+	stop := enginetest.ReadLoop(n, read)
 	b.StartTimer()
 	c.cost.start()
 	c.timing.Store(true)
