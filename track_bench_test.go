@@ -255,27 +255,9 @@ func BenchmarkTrackerApplyUnderReports(b *testing.B) {
 		b.Run("readers="+strconv.Itoa(readers), func(b *testing.B) {
 			defer pinWriter()()
 			var c readCounts
-			for b.Loop() {
-				b.StopTimer()
-				tr, err := plan.Track(context.Background(), nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				c.underReports(b, tr, readers, events.Len(), asOf, func(apply func(*kpi.Event) bool) {
-					errStop := errors.New("stop")
-					if err := events.Replay(func(e *kpi.Event) error {
-						if !apply(e) {
-							return errStop
-						}
-						return nil
-					}); err != nil && err != errStop {
-						b.Fatal(err)
-					}
-				})
-				b.StopTimer()
-				tr.Close()
-				b.StartTimer()
-			}
+			freshRounds(b, plan, func(tr *goalkit.Tracker) {
+				c.underReports(b, tr, readers, events.Len(), asOf, replayed(b, events))
+			})
 			c.report(b)
 		})
 	}
@@ -399,6 +381,38 @@ func (c *readCounts) beside(b *testing.B, tr *goalkit.Tracker, n, max int, each 
 		b.Error(err)
 	}
 	b.StartTimer()
+}
+
+// freshRounds calls round with a new tracker of plan at each iteration,
+// and closes it untimed.
+func freshRounds(b *testing.B, plan *goalkit.Plan, round func(*goalkit.Tracker)) {
+	for b.Loop() {
+		b.StopTimer()
+		tr, err := plan.Track(context.Background(), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		round(tr)
+		b.StopTimer()
+		tr.Close()
+		b.StartTimer()
+	}
+}
+
+// replayed is the each of underReports that applies the events of buf in
+// turn.
+func replayed(b *testing.B, buf *goalkittest.WorkloadBuffer) func(apply func(*kpi.Event) bool) {
+	return func(apply func(*kpi.Event) bool) {
+		errStop := errors.New("stop")
+		if err := buf.Replay(func(e *kpi.Event) error {
+			if !apply(e) {
+				return errStop
+			}
+			return nil
+		}); err != nil && err != errStop {
+			b.Fatal(err)
+		}
+	}
 }
 
 // report reports the writer's applies a second and the readers' figures.

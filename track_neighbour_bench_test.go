@@ -1,12 +1,10 @@
 package goalkit_test
 
 import (
-	"context"
-	"errors"
 	"testing"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 // BenchmarkTrackerApplyBesideNeighbour is the writer of
@@ -71,27 +69,9 @@ func BenchmarkTrackerApplyBesideNeighbour(b *testing.B) {
 				defer func() { big = nil }()
 			}
 			var c readCounts
-			for b.Loop() {
-				b.StopTimer()
-				tr, err := plan.Track(context.Background(), nil)
-				if err != nil {
-					b.Fatal(err)
-				}
-				c.beside(b, tr, n, events.Len(), func(apply func(*kpi.Event) bool) {
-					errStop := errors.New("stop")
-					if err := events.Replay(func(e *kpi.Event) error {
-						if !apply(e) {
-							return errStop
-						}
-						return nil
-					}); err != nil && err != errStop {
-						b.Fatal(err)
-					}
-				}, nb.work)
-				b.StopTimer()
-				tr.Close()
-				b.StartTimer()
-			}
+			freshRounds(b, plan, func(tr *goalkit.Tracker) {
+				c.beside(b, tr, n, events.Len(), replayed(b, events), nb.work)
+			})
 			c.report(b)
 		})
 	}
