@@ -154,6 +154,7 @@ func smtpErr(err error) error {
 
 // ComposeEmail writes the message as an RFC 5322 email from the sender:
 // headers (Subject in UTF-8 encoded words, Date the message's Created,
+// a header longer than RFC 5322's 998 characters folded between its words,
 // Message-ID "<ID@domain of from>"), then multipart/alternative with the
 // plain text and the HTML, quoted-printable. When the message has HTML and
 // images, the HTML is a multipart/related of the HTML and the images
@@ -163,7 +164,7 @@ func smtpErr(err error) error {
 func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	to := mail.Address{Name: m.To.Name, Address: m.To.Email}
 	var b bytes.Buffer
-	hdr := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
+	hdr := func(k, v string) { b.WriteString(foldHeader(k + ": " + v)) }
 	hdr("From", from.String())
 	hdr("To", to.String())
 	hdr("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
@@ -264,6 +265,44 @@ func MessageIDHeader(id, from string) string {
 		domain = from[i+1:]
 	}
 	return "<" + id + "@" + domain + ">"
+}
+
+// maxLine is the longest line RFC 5322 allows, CRLF not counted; foldTo
+// the length it recommends, to which a header too long is folded.
+const (
+	maxLine = 998
+	foldTo  = 78
+)
+
+// foldHeader returns a header line with its CRLF. A line longer than
+// maxLine (a long subject or name is many encoded words) is folded at its
+// spaces, before the word that would take a line past foldTo: a reader
+// unfolds it by dropping the CRLFs. Shorter lines are left whole.
+func foldHeader(line string) string {
+	if len(line) <= maxLine {
+		return line + "\r\n"
+	}
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Split(line, " ") {
+		switch {
+		case i == 0:
+		case n+1+len(w) > foldTo && w != "":
+			b.WriteString("\r\n")
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		if i > 0 && n == 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	b.WriteString("\r\n")
+	return b.String()
 }
 
 // oneLine joins the lines of a header's text.
