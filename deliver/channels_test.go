@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/goalkit/goalkit/deliver"
 )
@@ -181,7 +182,11 @@ func TestBitrix24Channel(t *testing.T) {
 }
 
 // A text longer than Telegram takes is cut to 4096 characters, the last
-// an ellipsis.
+// an ellipsis. Telegram counts them in UTF-16 code units, as it counts its
+// entities' offsets: an emoji outside the Basic Multilingual Plane is two.
+// A text that fits in code points but not in code units is cut too, never
+// in the middle of a character, so that the Bot API does not refuse it
+// ("message is too long", a dead letter).
 func TestTelegramLongText(t *testing.T) {
 	var got struct{ Text string }
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -189,13 +194,22 @@ func TestTelegramLongText(t *testing.T) {
 		io.WriteString(w, `{"ok":true}`)
 	}))
 	defer srv.Close()
-	m := testMessage()
-	m.Text = strings.Repeat("я", 5000)
-	if err := deliver.NewTelegram(srv.URL, "t", nil).Send(context.Background(), m); err != nil {
-		t.Fatal(err)
-	}
-	if want := strings.Repeat("я", 4095) + "…"; got.Text != want {
-		t.Errorf("%d characters sent", len([]rune(got.Text)))
+	for _, tc := range []struct{ text, want string }{
+		{strings.Repeat("я", 5000), strings.Repeat("я", 4095) + "…"},
+		{strings.Repeat("я", 4096), strings.Repeat("я", 4096)},
+		{strings.Repeat("🚀", 3000), strings.Repeat("🚀", 2047) + "…"},
+		{"я" + strings.Repeat("🚀", 2100), "я" + strings.Repeat("🚀", 2047) + "…"},
+		{strings.Repeat("🚀", 2048), strings.Repeat("🚀", 2048)},
+	} {
+		m := testMessage()
+		m.Text = tc.text
+		if err := deliver.NewTelegram(srv.URL, "t", nil).Send(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		units := len(utf16.Encode([]rune(got.Text)))
+		if got.Text != tc.want || units > 4096 {
+			t.Errorf("%d code units of %d sent, want %d", units, len(utf16.Encode([]rune(tc.text))), len(utf16.Encode([]rune(tc.want))))
+		}
 	}
 }
 
