@@ -105,7 +105,10 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 	if err := c.SendMail(e.from.Address, []string{to.Address}, bytes.NewReader(data)); err != nil {
 		return fmt.Errorf("email: %w", smtpErr(err))
 	}
-	return c.Quit()
+	// The server accepted the message (250 after DATA): it has it, and a
+	// failed QUIT (a server that hangs up first) changes nothing.
+	_ = c.Quit()
+	return nil
 }
 
 // dial connects within ctx's deadline, which also bounds the rest of the

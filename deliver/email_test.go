@@ -222,3 +222,23 @@ func TestEmailStartTLS(t *testing.T) {
 		t.Errorf("an untrusted certificate: %v", err)
 	}
 }
+
+// A server that has taken the message (250 after DATA) and then hangs up
+// on QUIT has the message: the attempt succeeded, and is not made again.
+func TestEmailDeliveredDespiteQuit(t *testing.T) {
+	s := newSink(t)
+	s.set(func(s *sink) { s.dropQuit = true })
+	ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Security: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := emailMessage(t, "en")
+	if err := ch.Send(context.Background(), m); err != nil {
+		t.Errorf("send: %v, want nil: the server has the message", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.accepted != 1 {
+		t.Errorf("%d messages accepted, want 1", s.accepted)
+	}
+}
