@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -236,5 +237,45 @@ func TestTelegramDefaultURLOfConfigBuiltInGo(t *testing.T) {
 	}
 	if want := "https://api.telegram.org/bot…/sendMessage"; got != want {
 		t.Errorf("sent to %q, want %q", got, want)
+	}
+}
+
+// A receiver that answers with a redirect has not taken the message. Go's
+// client would follow a 301 or 302 with a GET without the body, which a
+// moved endpoint (say http:// to https://) answers 200: the message would
+// be recorded as sent and never arrive; a 307 or 308 would send the
+// message, and the secret URL's token, to wherever the answer points. The
+// channels follow no redirect: the answer is a failure, retried, that
+// names its status.
+func TestHTTPChannelsFollowNoRedirect(t *testing.T) {
+	const token = "123456:SECRET-token"
+	for _, status := range []int{301, 302, 307, 308} {
+		moved := 0
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/moved" {
+				moved++
+				io.WriteString(w, `{"ok":true}`)
+				return
+			}
+			http.Redirect(w, r, "/moved", status)
+		}))
+		hook, _ := deliver.NewWebhook(srv.URL+"/hook", testSecret, nil)
+		for name, ch := range map[string]deliver.Channel{
+			"telegram": deliver.NewTelegram(srv.URL+"/", token, nil),
+			"slack":    deliver.NewSlack(srv.URL+"/services/T0/B0/"+token, nil),
+			"webhook":  hook,
+		} {
+			err := ch.Send(context.Background(), testMessage())
+			if err == nil || deliver.IsPermanent(err) || !deliver.IsNotDelivered(err) || !strings.Contains(err.Error(), strconv.Itoa(status)) {
+				t.Errorf("%s, %d: %v, want a temporary failure naming the status", name, status, err)
+			}
+			if err != nil && strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("%s: the error shows the secret: %v", name, err)
+			}
+		}
+		if moved != 0 {
+			t.Errorf("%d: the redirect was followed %d times", status, moved)
+		}
+		srv.Close()
 	}
 }

@@ -18,11 +18,17 @@ const maxResponse = 64 << 10
 // post sends body to target as JSON with the extra headers and returns the
 // status and up to maxResponse bytes of the answer. Its errors never hold
 // target, whose path or query may carry a token: a url.Error is reduced to
-// what went wrong.
+// what went wrong. It follows no redirect: a 3xx answer is returned as it
+// is, a failure of the channel (Go's client would follow a 301 or 302 with
+// a GET without the message, whose 200 would read as delivered, and a 307
+// or 308 with the message to wherever the answer points).
 func post(ctx context.Context, client *http.Client, channel, target string, header http.Header, body []byte) (int, []byte, error) {
 	if client == nil {
 		client = http.DefaultClient
 	}
+	noRedirect := *client
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	client = &noRedirect
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, Permanent(fmt.Errorf("%s: bad address: %v", channel, redact(err)))
