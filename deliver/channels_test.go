@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/deliver"
 )
@@ -277,5 +278,19 @@ func TestHTTPChannelsFollowNoRedirect(t *testing.T) {
 			t.Errorf("%d: the redirect was followed %d times", status, moved)
 		}
 		srv.Close()
+	}
+}
+
+// The start of a receiver's answer that an error quotes is cut between
+// characters: the error, kept in the outbox and logged, is valid UTF-8.
+func TestHTTPChannelAnswerCutBetweenCharacters(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+		io.WriteString(w, strings.Repeat("€", 100))
+	}))
+	defer srv.Close()
+	err := deliver.NewSlack(srv.URL, nil).Send(context.Background(), testMessage())
+	if err == nil || !utf8.ValidString(err.Error()) || !strings.HasSuffix(err.Error(), strings.Repeat("€", 66)+"…") {
+		t.Errorf("error %q, want valid UTF-8 ending in 66 euro signs and an ellipsis", err)
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"unicode/utf8"
 )
 
 // maxResponse is how much of a receiver's answer is read.
@@ -71,13 +72,17 @@ func dialFailed(err error) bool {
 }
 
 // snippet returns the start of a receiver's answer for an error message,
-// on one line, with each of the secrets (the channel's token, its URL: see
+// on one line, at most 200 bytes cut between characters, with each of the secrets (the channel's token, its URL: see
 // urlSecrets) masked first, so that an answer that quotes the request (a
 // proxy's error page) shows no part of one where the cut falls.
 func snippet(data []byte, secrets ...string) string {
 	s := strings.Join(strings.Fields(mask(string(data), secrets)), " ")
 	if len(s) > 200 {
-		s = s[:200] + "…"
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }
