@@ -166,6 +166,14 @@ func smtpErr(err error) error {
 // come from the ID.
 func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	to := mail.Address{Name: m.To.Name, Address: m.To.Email}
+	// An address written with a name ("Анна <anna@example.com>") is the
+	// address, its name taken when the recipient has none.
+	if a, err := mail.ParseAddress(m.To.Email); err == nil {
+		to.Address = a.Address
+		if to.Name == "" {
+			to.Name = a.Name
+		}
+	}
 	var b bytes.Buffer
 	hdr := func(k, v string) { b.WriteString(foldHeader(k + ": " + v)) }
 	hdr("From", from.String())

@@ -97,3 +97,28 @@ func TestEmailHeadersProperty(t *testing.T) {
 		}
 	})
 }
+
+// A recipient's address written with a name ("Анна <anna@example.com>", as
+// mail programs show it) is sent to the address, and the To header holds it
+// once, readable, with the configured name where there is one.
+func TestEmailToAddressWithName(t *testing.T) {
+	for _, tc := range []struct{ name, email, wantName string }{
+		{"Анна Петрова", "Анна <anna@example.com>", "Анна Петрова"},
+		{"", "Анна <anna@example.com>", "Анна"},
+		{"", "anna@example.com", ""},
+	} {
+		m := deliver.Message{ID: "msg_x", Subject: "s", Text: "t", To: deliver.Recipient{Name: tc.name, Email: tc.email}}
+		data, err := deliver.ComposeEmail(mail.Address{Address: "goals@example.com"}, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		to, err := mail.ParseAddress(msg.Header.Get("To"))
+		if err != nil || to.Address != "anna@example.com" || to.Name != tc.wantName {
+			t.Errorf("%q: To %q: %v (%v)", tc.email, msg.Header.Get("To"), to, err)
+		}
+	}
+}
