@@ -47,8 +47,8 @@ type EmailOptions struct {
 	// Security is starttls (the default: the server must offer it), tls
 	// (implicit TLS, port 465) or none.
 	Security string
-	// TLS is the TLS configuration (nil: the system's roots, the server
-	// name from Addr).
+	// TLS is the TLS configuration (nil: the system's roots); the server
+	// name is Addr's host unless it names one.
 	TLS *tls.Config
 	// Timeout bounds one message's conversation (default 1 minute).
 	Timeout time.Duration
@@ -122,10 +122,16 @@ func (e *Email) dial(ctx context.Context) (*smtp.Client, error) {
 	if dl, ok := ctx.Deadline(); ok {
 		conn.SetDeadline(dl)
 	}
-	cfg := e.tls
-	if cfg == nil {
-		host, _, _ := net.SplitHostPort(e.addr)
-		cfg = &tls.Config{ServerName: host}
+	// The certificate is checked against the server's name in addr unless
+	// the host's configuration names another.
+	host, _, _ := net.SplitHostPort(e.addr)
+	cfg := &tls.Config{ServerName: host}
+	if e.tls != nil {
+		cfg = e.tls
+		if cfg.ServerName == "" {
+			cfg = cfg.Clone()
+			cfg.ServerName = host
+		}
 	}
 	switch e.security {
 	case "tls":

@@ -217,6 +217,14 @@ func TestEmailStartTLS(t *testing.T) {
 	if len(s.messages()) != 1 {
 		t.Fatalf("%d messages", len(s.messages()))
 	}
+	// A host's TLS configuration without a server name (its own roots, say)
+	// checks the certificate against the server's name in Addr, as without
+	// one.
+	rootsOnly, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass",
+		TLS: &tls.Config{RootCAs: pool}})
+	if err := rootsOnly.Send(context.Background(), m); err != nil {
+		t.Errorf("a TLS configuration without a server name: %v", err)
+	}
 	untrusting, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass"})
 	if err := untrusting.Send(context.Background(), m); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("an untrusted certificate: %v", err)
