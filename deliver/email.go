@@ -64,8 +64,12 @@ func NewEmail(o EmailOptions) (*Email, error) {
 		return nil, fmt.Errorf("email: smtp %q must be host:port", o.Addr)
 	}
 	e := &Email{addr: o.Addr, from: *from, username: o.Username, password: o.Password, security: o.Security, tls: o.TLS, timeout: o.Timeout}
-	if e.security == "" {
+	switch e.security {
+	case "":
 		e.security = "starttls"
+	case "starttls", "tls", "none":
+	default:
+		return nil, fmt.Errorf("email: security must be starttls, tls or none, got %q", o.Security)
 	}
 	if e.timeout <= 0 {
 		e.timeout = time.Minute

@@ -250,3 +250,20 @@ func TestEmailDeliveredDespiteQuit(t *testing.T) {
 		t.Errorf("%d messages accepted, want 1", s.accepted)
 	}
 }
+
+// A security setting that is not one of the three is an error, as in the
+// delivery file: "ssl" or "TLS" in a configuration built in Go would
+// otherwise mean starttls, and a server on the implicit-TLS port would
+// refuse every message.
+func TestNewEmailSecurity(t *testing.T) {
+	for _, sec := range []string{"", "starttls", "tls", "none", "ssl", "TLS"} {
+		_, err := deliver.NewEmail(deliver.EmailOptions{Addr: "smtp.example.com:465", From: "goals@example.com", Security: sec})
+		known := sec == "" || sec == "starttls" || sec == "tls" || sec == "none"
+		if known != (err == nil) {
+			t.Errorf("security %q: %v", sec, err)
+		}
+		if err != nil && err.Error() != `email: security must be starttls, tls or none, got "`+sec+`"` {
+			t.Errorf("security %q: %v", sec, err)
+		}
+	}
+}
