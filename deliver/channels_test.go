@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -292,5 +293,43 @@ func TestHTTPChannelAnswerCutBetweenCharacters(t *testing.T) {
 	err := deliver.NewSlack(srv.URL, nil).Send(context.Background(), testMessage())
 	if err == nil || !utf8.ValidString(err.Error()) || !strings.HasSuffix(err.Error(), strings.Repeat("€", 66)+"…") {
 		t.Errorf("error %q, want valid UTF-8 ending in 66 euro signs and an ellipsis", err)
+	}
+}
+
+// portalError is an error of a Notifier that was an answer of the portal
+// with an HTTP status, as the Bitrix24 adapter's *APIError is.
+type portalError struct{ status int }
+
+func (e *portalError) Error() string {
+	return "bitrix24: im.notify.personal.add: http " + strconv.Itoa(e.status)
+}
+func (e *portalError) HTTPStatus() int { return e.status }
+
+// An error of the portal's answer is classified by its HTTP status as the
+// other HTTP channels' answers are: a refusal that retrying cannot fix is
+// permanent, a limit or a failure of the portal is retried, and either way
+// the portal surely did not take the message (at_most_once retries it
+// instead of dropping it). An error without a status leaves the outcome
+// unknown. The adapter's error stays in the chain.
+func TestBitrix24ChannelAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		err                  error
+		permanent, delivered bool // delivered: the outcome is unknown
+	}{
+		{&portalError{403}, true, false},
+		{&portalError{400}, true, false},
+		{&portalError{401}, true, false},
+		{&portalError{404}, true, false},
+		{&portalError{429}, false, false},
+		{&portalError{503}, false, false},
+		{&portalError{500}, false, false},
+		{&portalError{200}, false, false}, // result false: nothing created
+		{fmt.Errorf("call: %w", &portalError{503}), false, false},
+		{errors.New("bitrix24: im.notify.personal.add: no answer within 1m"), false, true},
+	} {
+		err := deliver.NewBitrix24(&fakeNotifier{err: tc.err}).Send(context.Background(), testMessage())
+		if err == nil || deliver.IsPermanent(err) != tc.permanent || deliver.IsNotDelivered(err) == tc.delivered || !errors.Is(err, tc.err) {
+			t.Errorf("%v: %v (permanent %v, not delivered %v)", tc.err, err, deliver.IsPermanent(err), deliver.IsNotDelivered(err))
+		}
 	}
 }
