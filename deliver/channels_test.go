@@ -333,3 +333,32 @@ func TestBitrix24ChannelAnswers(t *testing.T) {
 		}
 	}
 }
+
+// A receiver that takes the connection and never answers does not hold the
+// dispatcher (whose ticks wait for the attempt) for ever: every request of
+// the HTTP channels carries a deadline at most a minute away, as an email's
+// conversation does, even when the caller's context has none and the host's
+// client no timeout.
+func TestHTTPChannelsBoundEachRequest(t *testing.T) {
+	var deadlines []time.Duration
+	client := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		dl, ok := r.Context().Deadline()
+		if !ok {
+			deadlines = append(deadlines, -1)
+		} else {
+			deadlines = append(deadlines, time.Until(dl))
+		}
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"ok":true}`)), Header: http.Header{}}, nil
+	})}
+	hook, _ := deliver.NewWebhook("https://crm.example.com/hook", testSecret, client)
+	for _, ch := range []deliver.Channel{hook, deliver.NewTelegram("", "1:x", client), deliver.NewSlack("https://hooks.slack.com/services/x", client)} {
+		if err := ch.Send(context.Background(), testMessage()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, d := range deadlines {
+		if d <= 0 || d > time.Minute {
+			t.Errorf("request %d: deadline in %v, want within a minute", i, d)
+		}
+	}
+}

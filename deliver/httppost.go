@@ -10,16 +10,24 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
 // maxResponse is how much of a receiver's answer is read.
 const maxResponse = 64 << 10
 
+// requestTimeout bounds one request of an HTTP channel, its answer read
+// included, as EmailOptions.Timeout bounds an email's conversation: a
+// receiver that never answers would otherwise hold the dispatcher, whose
+// ticks wait for the attempt. A request cut off by it has an unknown
+// outcome.
+const requestTimeout = time.Minute
+
 // post sends body to target as JSON with the extra headers and returns the
 // status and up to maxResponse bytes of the answer. Its errors never hold
 // target, whose path or query may carry a token: a url.Error is reduced to
-// what went wrong. It follows no redirect: a 3xx answer is returned as it
+// what went wrong. It takes at most requestTimeout. It follows no redirect: a 3xx answer is returned as it
 // is, a failure of the channel (Go's client would follow a 301 or 302 with
 // a GET without the message, whose 200 would read as delivered, and a 307
 // or 308 with the message to wherever the answer points).
@@ -30,6 +38,8 @@ func post(ctx context.Context, client *http.Client, channel, target string, head
 	noRedirect := *client
 	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 	client = &noRedirect
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, Permanent(fmt.Errorf("%s: bad address: %v", channel, redact(err)))
