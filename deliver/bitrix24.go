@@ -2,12 +2,21 @@ package deliver
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 )
 
 // Notifier sends a notification to a Bitrix24 user (the portal's im.notify):
 // the Bitrix24 adapter's client implements it, and so does any host's own
 // client. This package does not import the adapter.
+//
+// An error whose chain holds a method HTTPStatus() int (the adapter's
+// *APIError has it) is the portal's answer with that status: the portal
+// did not take the message, and the error is permanent for a 4xx other
+// than 408 and 429 (access denied, an unknown user), retried otherwise (a
+// limit, a failure of the portal), as the HTTP channels' answers are. Any
+// other error (a timeout, a lost answer) leaves the outcome unknown.
 type Notifier interface {
 	NotifyUser(ctx context.Context, userID string, message string) error
 }
@@ -39,10 +48,18 @@ func (b *Bitrix24) Send(ctx context.Context, m Message) error {
 	if m.Subject != "" {
 		text = "[b]" + bbEscape(m.Subject) + "[/b]\n" + text
 	}
-	if err := b.n.NotifyUser(ctx, user, text); err != nil {
-		return fmt.Errorf("bitrix24: %w", err)
+	err := b.n.NotifyUser(ctx, user, text)
+	if err == nil {
+		return nil
 	}
-	return nil
+	if !strings.HasPrefix(err.Error(), "bitrix24:") {
+		err = fmt.Errorf("bitrix24: %w", err)
+	}
+	var a interface{ HTTPStatus() int }
+	if errors.As(err, &a) && a.HTTPStatus() > 0 {
+		return answered(a.HTTPStatus(), err)
+	}
+	return err
 }
 
 // bbEscape keeps brackets of outside text from being read as BB-codes.

@@ -94,6 +94,13 @@ func statusError(channel string, code int, detail string) error {
 	if detail != "" {
 		err = fmt.Errorf("%s: the receiver answered %d: %s", channel, code, detail)
 	}
+	return answered(code, err)
+}
+
+// answered marks err, the error of an answer with the HTTP status code, as
+// the answers of the HTTP channels are: 4xx other than 408 and 429 are
+// permanent, the rest not delivered (retried).
+func answered(code int, err error) error {
 	if code >= 400 && code < 500 && code != 408 && code != 429 {
 		return Permanent(err)
 	}

@@ -4,12 +4,16 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
+	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/deliver"
 )
@@ -181,7 +185,11 @@ func TestBitrix24Channel(t *testing.T) {
 }
 
 // A text longer than Telegram takes is cut to 4096 characters, the last
-// an ellipsis.
+// an ellipsis. Telegram counts them in UTF-16 code units, as it counts its
+// entities' offsets: an emoji outside the Basic Multilingual Plane is two.
+// A text that fits in code points but not in code units is cut too, never
+// in the middle of a character, so that the Bot API does not refuse it
+// ("message is too long", a dead letter).
 func TestTelegramLongText(t *testing.T) {
 	var got struct{ Text string }
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -189,13 +197,22 @@ func TestTelegramLongText(t *testing.T) {
 		io.WriteString(w, `{"ok":true}`)
 	}))
 	defer srv.Close()
-	m := testMessage()
-	m.Text = strings.Repeat("я", 5000)
-	if err := deliver.NewTelegram(srv.URL, "t", nil).Send(context.Background(), m); err != nil {
-		t.Fatal(err)
-	}
-	if want := strings.Repeat("я", 4095) + "…"; got.Text != want {
-		t.Errorf("%d characters sent", len([]rune(got.Text)))
+	for _, tc := range []struct{ text, want string }{
+		{strings.Repeat("я", 5000), strings.Repeat("я", 4095) + "…"},
+		{strings.Repeat("я", 4096), strings.Repeat("я", 4096)},
+		{strings.Repeat("🚀", 3000), strings.Repeat("🚀", 2047) + "…"},
+		{"я" + strings.Repeat("🚀", 2100), "я" + strings.Repeat("🚀", 2047) + "…"},
+		{strings.Repeat("🚀", 2048), strings.Repeat("🚀", 2048)},
+	} {
+		m := testMessage()
+		m.Text = tc.text
+		if err := deliver.NewTelegram(srv.URL, "t", nil).Send(context.Background(), m); err != nil {
+			t.Fatal(err)
+		}
+		units := len(utf16.Encode([]rune(got.Text)))
+		if got.Text != tc.want || units > 4096 {
+			t.Errorf("%d code units of %d sent, want %d", units, len(utf16.Encode([]rune(tc.text))), len(utf16.Encode([]rune(tc.want))))
+		}
 	}
 }
 
@@ -222,5 +239,126 @@ func TestTelegramDefaultURLOfConfigBuiltInGo(t *testing.T) {
 	}
 	if want := "https://api.telegram.org/bot…/sendMessage"; got != want {
 		t.Errorf("sent to %q, want %q", got, want)
+	}
+}
+
+// A receiver that answers with a redirect has not taken the message. Go's
+// client would follow a 301 or 302 with a GET without the body, which a
+// moved endpoint (say http:// to https://) answers 200: the message would
+// be recorded as sent and never arrive; a 307 or 308 would send the
+// message, and the secret URL's token, to wherever the answer points. The
+// channels follow no redirect: the answer is a failure, retried, that
+// names its status.
+func TestHTTPChannelsFollowNoRedirect(t *testing.T) {
+	const token = "123456:SECRET-token"
+	for _, status := range []int{301, 302, 307, 308} {
+		moved := 0
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == "/moved" {
+				moved++
+				io.WriteString(w, `{"ok":true}`)
+				return
+			}
+			http.Redirect(w, r, "/moved", status)
+		}))
+		hook, _ := deliver.NewWebhook(srv.URL+"/hook", testSecret, nil)
+		for name, ch := range map[string]deliver.Channel{
+			"telegram": deliver.NewTelegram(srv.URL+"/", token, nil),
+			"slack":    deliver.NewSlack(srv.URL+"/services/T0/B0/"+token, nil),
+			"webhook":  hook,
+		} {
+			err := ch.Send(context.Background(), testMessage())
+			if err == nil || deliver.IsPermanent(err) || !deliver.IsNotDelivered(err) || !strings.Contains(err.Error(), strconv.Itoa(status)) {
+				t.Errorf("%s, %d: %v, want a temporary failure naming the status", name, status, err)
+			}
+			if err != nil && strings.Contains(err.Error(), "SECRET") {
+				t.Errorf("%s: the error shows the secret: %v", name, err)
+			}
+		}
+		if moved != 0 {
+			t.Errorf("%d: the redirect was followed %d times", status, moved)
+		}
+		srv.Close()
+	}
+}
+
+// The start of a receiver's answer that an error quotes is cut between
+// characters: the error, kept in the outbox and logged, is valid UTF-8.
+func TestHTTPChannelAnswerCutBetweenCharacters(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusBadGateway)
+		io.WriteString(w, strings.Repeat("€", 100))
+	}))
+	defer srv.Close()
+	err := deliver.NewSlack(srv.URL, nil).Send(context.Background(), testMessage())
+	if err == nil || !utf8.ValidString(err.Error()) || !strings.HasSuffix(err.Error(), strings.Repeat("€", 66)+"…") {
+		t.Errorf("error %q, want valid UTF-8 ending in 66 euro signs and an ellipsis", err)
+	}
+}
+
+// portalError is an error of a Notifier that was an answer of the portal
+// with an HTTP status, as the Bitrix24 adapter's *APIError is.
+type portalError struct{ status int }
+
+func (e *portalError) Error() string {
+	return "bitrix24: im.notify.personal.add: http " + strconv.Itoa(e.status)
+}
+func (e *portalError) HTTPStatus() int { return e.status }
+
+// An error of the portal's answer is classified by its HTTP status as the
+// other HTTP channels' answers are: a refusal that retrying cannot fix is
+// permanent, a limit or a failure of the portal is retried, and either way
+// the portal surely did not take the message (at_most_once retries it
+// instead of dropping it). An error without a status leaves the outcome
+// unknown. The adapter's error stays in the chain.
+func TestBitrix24ChannelAnswers(t *testing.T) {
+	for _, tc := range []struct {
+		err                  error
+		permanent, delivered bool // delivered: the outcome is unknown
+	}{
+		{&portalError{403}, true, false},
+		{&portalError{400}, true, false},
+		{&portalError{401}, true, false},
+		{&portalError{404}, true, false},
+		{&portalError{429}, false, false},
+		{&portalError{503}, false, false},
+		{&portalError{500}, false, false},
+		{&portalError{200}, false, false}, // result false: nothing created
+		{fmt.Errorf("call: %w", &portalError{503}), false, false},
+		{errors.New("bitrix24: im.notify.personal.add: no answer within 1m"), false, true},
+	} {
+		err := deliver.NewBitrix24(&fakeNotifier{err: tc.err}).Send(context.Background(), testMessage())
+		if err == nil || deliver.IsPermanent(err) != tc.permanent || deliver.IsNotDelivered(err) == tc.delivered || !errors.Is(err, tc.err) {
+			t.Errorf("%v: %v (permanent %v, not delivered %v)", tc.err, err, deliver.IsPermanent(err), deliver.IsNotDelivered(err))
+		}
+	}
+}
+
+// A receiver that takes the connection and never answers does not hold the
+// dispatcher (whose ticks wait for the attempt) for ever: every request of
+// the HTTP channels carries a deadline at most a minute away, as an email's
+// conversation does, even when the caller's context has none and the host's
+// client no timeout.
+func TestHTTPChannelsBoundEachRequest(t *testing.T) {
+	var deadlines []time.Duration
+	client := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		dl, ok := r.Context().Deadline()
+		if !ok {
+			deadlines = append(deadlines, -1)
+		} else {
+			deadlines = append(deadlines, time.Until(dl))
+		}
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"ok":true}`)), Header: http.Header{}}, nil
+	})}
+	hook, _ := deliver.NewWebhook("https://crm.example.com/hook", testSecret, client)
+	for _, ch := range []deliver.Channel{hook, deliver.NewTelegram("", "1:x", client), deliver.NewSlack("https://hooks.slack.com/services/x", client)} {
+		if err := ch.Send(context.Background(), testMessage()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i, d := range deadlines {
+		if d <= 0 || d > time.Minute {
+			t.Errorf("request %d: deadline in %v, want within a minute", i, d)
+		}
 	}
 }

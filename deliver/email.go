@@ -47,8 +47,8 @@ type EmailOptions struct {
 	// Security is starttls (the default: the server must offer it), tls
 	// (implicit TLS, port 465) or none.
 	Security string
-	// TLS is the TLS configuration (nil: the system's roots, the server
-	// name from Addr).
+	// TLS is the TLS configuration (nil: the system's roots); the server
+	// name is Addr's host unless it names one.
 	TLS *tls.Config
 	// Timeout bounds one message's conversation (default 1 minute).
 	Timeout time.Duration
@@ -64,8 +64,12 @@ func NewEmail(o EmailOptions) (*Email, error) {
 		return nil, fmt.Errorf("email: smtp %q must be host:port", o.Addr)
 	}
 	e := &Email{addr: o.Addr, from: *from, username: o.Username, password: o.Password, security: o.Security, tls: o.TLS, timeout: o.Timeout}
-	if e.security == "" {
+	switch e.security {
+	case "":
 		e.security = "starttls"
+	case "starttls", "tls", "none":
+	default:
+		return nil, fmt.Errorf("email: security must be starttls, tls or none, got %q", o.Security)
 	}
 	if e.timeout <= 0 {
 		e.timeout = time.Minute
@@ -105,7 +109,10 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 	if err := c.SendMail(e.from.Address, []string{to.Address}, bytes.NewReader(data)); err != nil {
 		return fmt.Errorf("email: %w", smtpErr(err))
 	}
-	return c.Quit()
+	// The server accepted the message (250 after DATA): it has it, and a
+	// failed QUIT (a server that hangs up first) changes nothing.
+	_ = c.Quit()
+	return nil
 }
 
 // dial connects within ctx's deadline, which also bounds the rest of the
@@ -119,10 +126,16 @@ func (e *Email) dial(ctx context.Context) (*smtp.Client, error) {
 	if dl, ok := ctx.Deadline(); ok {
 		conn.SetDeadline(dl)
 	}
-	cfg := e.tls
-	if cfg == nil {
-		host, _, _ := net.SplitHostPort(e.addr)
-		cfg = &tls.Config{ServerName: host}
+	// The certificate is checked against the server's name in addr unless
+	// the host's configuration names another.
+	host, _, _ := net.SplitHostPort(e.addr)
+	cfg := &tls.Config{ServerName: host}
+	if e.tls != nil {
+		cfg = e.tls
+		if cfg.ServerName == "" {
+			cfg = cfg.Clone()
+			cfg.ServerName = host
+		}
 	}
 	switch e.security {
 	case "tls":
@@ -154,6 +167,7 @@ func smtpErr(err error) error {
 
 // ComposeEmail writes the message as an RFC 5322 email from the sender:
 // headers (Subject in UTF-8 encoded words, Date the message's Created,
+// a header longer than RFC 5322's 998 characters folded between its words,
 // Message-ID "<ID@domain of from>"), then multipart/alternative with the
 // plain text and the HTML, quoted-printable. When the message has HTML and
 // images, the HTML is a multipart/related of the HTML and the images
@@ -162,8 +176,16 @@ func smtpErr(err error) error {
 // come from the ID.
 func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 	to := mail.Address{Name: m.To.Name, Address: m.To.Email}
+	// An address written with a name ("Анна <anna@example.com>") is the
+	// address, its name taken when the recipient has none.
+	if a, err := mail.ParseAddress(m.To.Email); err == nil {
+		to.Address = a.Address
+		if to.Name == "" {
+			to.Name = a.Name
+		}
+	}
 	var b bytes.Buffer
-	hdr := func(k, v string) { fmt.Fprintf(&b, "%s: %s\r\n", k, v) }
+	hdr := func(k, v string) { b.WriteString(foldHeader(k + ": " + v)) }
 	hdr("From", from.String())
 	hdr("To", to.String())
 	hdr("Subject", mime.QEncoding.Encode("utf-8", oneLine(m.Subject)))
@@ -264,6 +286,44 @@ func MessageIDHeader(id, from string) string {
 		domain = from[i+1:]
 	}
 	return "<" + id + "@" + domain + ">"
+}
+
+// maxLine is the longest line RFC 5322 allows, CRLF not counted; foldTo
+// the length it recommends, to which a header too long is folded.
+const (
+	maxLine = 998
+	foldTo  = 78
+)
+
+// foldHeader returns a header line with its CRLF. A line longer than
+// maxLine (a long subject or name is many encoded words) is folded at its
+// spaces, before the word that would take a line past foldTo: a reader
+// unfolds it by dropping the CRLFs. Shorter lines are left whole.
+func foldHeader(line string) string {
+	if len(line) <= maxLine {
+		return line + "\r\n"
+	}
+	var b strings.Builder
+	n := 0
+	for i, w := range strings.Split(line, " ") {
+		switch {
+		case i == 0:
+		case n+1+len(w) > foldTo && w != "":
+			b.WriteString("\r\n")
+			n = 0
+		default:
+			b.WriteByte(' ')
+			n++
+		}
+		if i > 0 && n == 0 {
+			b.WriteByte(' ')
+			n++
+		}
+		b.WriteString(w)
+		n += len(w)
+	}
+	b.WriteString("\r\n")
+	return b.String()
 }
 
 // oneLine joins the lines of a header's text.

@@ -217,8 +217,53 @@ func TestEmailStartTLS(t *testing.T) {
 	if len(s.messages()) != 1 {
 		t.Fatalf("%d messages", len(s.messages()))
 	}
+	// A host's TLS configuration without a server name (its own roots, say)
+	// checks the certificate against the server's name in Addr, as without
+	// one.
+	rootsOnly, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass",
+		TLS: &tls.Config{RootCAs: pool}})
+	if err := rootsOnly.Send(context.Background(), m); err != nil {
+		t.Errorf("a TLS configuration without a server name: %v", err)
+	}
 	untrusting, _ := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass"})
 	if err := untrusting.Send(context.Background(), m); err == nil || !strings.Contains(err.Error(), "certificate") {
 		t.Errorf("an untrusted certificate: %v", err)
+	}
+}
+
+// A server that has taken the message (250 after DATA) and then hangs up
+// on QUIT has the message: the attempt succeeded, and is not made again.
+func TestEmailDeliveredDespiteQuit(t *testing.T) {
+	s := newSink(t)
+	s.set(func(s *sink) { s.dropQuit = true })
+	ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Security: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := emailMessage(t, "en")
+	if err := ch.Send(context.Background(), m); err != nil {
+		t.Errorf("send: %v, want nil: the server has the message", err)
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.accepted != 1 {
+		t.Errorf("%d messages accepted, want 1", s.accepted)
+	}
+}
+
+// A security setting that is not one of the three is an error, as in the
+// delivery file: "ssl" or "TLS" in a configuration built in Go would
+// otherwise mean starttls, and a server on the implicit-TLS port would
+// refuse every message.
+func TestNewEmailSecurity(t *testing.T) {
+	for _, sec := range []string{"", "starttls", "tls", "none", "ssl", "TLS"} {
+		_, err := deliver.NewEmail(deliver.EmailOptions{Addr: "smtp.example.com:465", From: "goals@example.com", Security: sec})
+		known := sec == "" || sec == "starttls" || sec == "tls" || sec == "none"
+		if known != (err == nil) {
+			t.Errorf("security %q: %v", sec, err)
+		}
+		if err != nil && err.Error() != `email: security must be starttls, tls or none, got "`+sec+`"` {
+			t.Errorf("security %q: %v", sec, err)
+		}
 	}
 }

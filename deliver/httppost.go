@@ -10,19 +10,36 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
+	"unicode/utf8"
 )
 
 // maxResponse is how much of a receiver's answer is read.
 const maxResponse = 64 << 10
 
+// requestTimeout bounds one request of an HTTP channel, its answer read
+// included, as EmailOptions.Timeout bounds an email's conversation: a
+// receiver that never answers would otherwise hold the dispatcher, whose
+// ticks wait for the attempt. A request cut off by it has an unknown
+// outcome.
+const requestTimeout = time.Minute
+
 // post sends body to target as JSON with the extra headers and returns the
 // status and up to maxResponse bytes of the answer. Its errors never hold
 // target, whose path or query may carry a token: a url.Error is reduced to
-// what went wrong.
+// what went wrong. It takes at most requestTimeout. It follows no redirect: a 3xx answer is returned as it
+// is, a failure of the channel (Go's client would follow a 301 or 302 with
+// a GET without the message, whose 200 would read as delivered, and a 307
+// or 308 with the message to wherever the answer points).
 func post(ctx context.Context, client *http.Client, channel, target string, header http.Header, body []byte) (int, []byte, error) {
 	if client == nil {
 		client = http.DefaultClient
 	}
+	noRedirect := *client
+	noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	client = &noRedirect
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
 		return 0, nil, Permanent(fmt.Errorf("%s: bad address: %v", channel, redact(err)))
@@ -65,13 +82,17 @@ func dialFailed(err error) bool {
 }
 
 // snippet returns the start of a receiver's answer for an error message,
-// on one line, with each of the secrets (the channel's token, its URL: see
+// on one line, at most 200 bytes cut between characters, with each of the secrets (the channel's token, its URL: see
 // urlSecrets) masked first, so that an answer that quotes the request (a
 // proxy's error page) shows no part of one where the cut falls.
 func snippet(data []byte, secrets ...string) string {
 	s := strings.Join(strings.Fields(mask(string(data), secrets)), " ")
 	if len(s) > 200 {
-		s = s[:200] + "…"
+		cut := 200
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		s = s[:cut] + "…"
 	}
 	return s
 }

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Slack is a channel that posts the message's text to a Slack incoming
-// webhook. The webhook's URL is a secret (whoever knows it can post) and
+// webhook, the subject in bold, with "&", "<" and ">" escaped as Slack
+// asks (a name cannot mention a room or make a link). The webhook's URL is a secret (whoever knows it can post) and
 // is never written in errors. Incoming webhooks have no idempotency key:
 // see Telegram for what a crash mid-delivery can do.
 type Slack struct {
@@ -22,9 +24,9 @@ func NewSlack(url string, client *http.Client) *Slack { return &Slack{url: url, 
 
 // Send implements Channel.
 func (s *Slack) Send(ctx context.Context, m Message) error {
-	text := m.Text
+	text := slackEscape(m.Text)
 	if m.Subject != "" {
-		text = "*" + m.Subject + "*\n" + m.Text
+		text = "*" + slackEscape(m.Subject) + "*\n" + text
 	}
 	body, err := json.Marshal(map[string]string{"text": text})
 	if err != nil {
@@ -39,3 +41,11 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 	}
 	return nil
 }
+
+// slackEscaper escapes the three characters Slack reads as markup in a
+// message's text ("<…>" a link or a mention such as <!channel>, "&" an
+// entity), so that text from outside is shown as written.
+var slackEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// slackEscape escapes s for Slack's text.
+func slackEscape(s string) string { return slackEscaper.Replace(s) }

@@ -1,6 +1,7 @@
 package deliver_test
 
 import (
+	"bytes"
 	"crypto/tls"
 	"errors"
 	"io"
@@ -31,6 +32,42 @@ type sink struct {
 	// taken, when set, is called with the count after a message is kept,
 	// before the server answers.
 	taken func(n int)
+	// dropQuit, when set, hangs up on QUIT without answering it, as a
+	// server that closes the connection once it has the message does.
+	dropQuit bool
+}
+
+// quitDropper is a connection of the sink that hangs up on QUIT when the
+// sink says so.
+type quitDropper struct {
+	net.Conn
+	s *sink
+}
+
+func (c quitDropper) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.s.mu.Lock()
+	drop := c.s.dropQuit
+	c.s.mu.Unlock()
+	if drop && bytes.Contains(bytes.ToUpper(p[:n]), []byte("QUIT")) {
+		c.Conn.Close()
+		return 0, io.EOF
+	}
+	return n, err
+}
+
+// quitListener gives quitDroppers.
+type quitListener struct {
+	net.Listener
+	s *sink
+}
+
+func (l quitListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return quitDropper{c, l.s}, nil
 }
 
 func newSink(t testing.TB) *sink { return newSinkTLS(t, nil) }
@@ -48,7 +85,7 @@ func newSinkTLS(t testing.TB, cfg *tls.Config) *sink {
 		t.Fatal(err)
 	}
 	s.addr = l.Addr().String()
-	go srv.Serve(l)
+	go srv.Serve(quitListener{l, s})
 	t.Cleanup(func() { srv.Close() })
 	return s
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"unicode/utf8"
+	"unicode/utf16"
 )
 
 // Telegram is a channel that sends the message's text to the recipient's
@@ -64,15 +64,27 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	return statusError("telegram", code, detail)
 }
 
-// telegramMax is the most characters sendMessage takes.
+// telegramMax is the most characters sendMessage takes, counted as
+// Telegram counts them: in UTF-16 code units (an emoji outside the Basic
+// Multilingual Plane is two).
 const telegramMax = 4096
 
-// truncate cuts s to at most n characters, the last of them "…" when it
-// cuts.
+// truncate cuts s to at most n UTF-16 code units, the last of them "…"
+// when it cuts, between characters.
 func truncate(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
+	units := 0
+	for _, r := range s {
+		units += utf16.RuneLen(r)
+	}
+	if units <= n {
 		return s
 	}
-	r := []rune(s)
-	return string(r[:n-1]) + "…"
+	units = 0
+	for i, r := range s {
+		if units+utf16.RuneLen(r) > n-1 {
+			return s[:i] + "…"
+		}
+		units += utf16.RuneLen(r)
+	}
+	return s
 }

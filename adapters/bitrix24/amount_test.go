@@ -2,7 +2,11 @@ package bitrix24_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/eventfile"
@@ -50,5 +54,28 @@ func TestNoAmountNoCurrency(t *testing.T) {
 	// The deals 1099 and 1037 (created and won) and every lead.
 	if checked < 4 {
 		t.Fatalf("only %d events without an amount", checked)
+	}
+}
+
+// A value the portal sent that is not what the field takes is quoted in the
+// error, cut between characters: the error is valid UTF-8 however the cut
+// falls in Cyrillic text.
+func TestBadValueQuotedBetweenCharacters(t *testing.T) {
+	t.Parallel()
+	srv, c := newPortal(t)
+	if err := srv.Update("deal", 1037, func(r map[string]any) { r["OPPORTUNITY"] = "~пятнадцать тысяч рублей ровно" }); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err := c.Events(context.Background(), bitrix24.SyncOptions{})
+	if err == nil || !errors.Is(err, bitrix24.ErrMalformed) {
+		t.Fatalf("sync: %v, want a malformed response", err)
+	}
+	if want := `"~пятнадцать тысяч руб…"`; !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), want) {
+		t.Errorf("error %q, want valid UTF-8 quoting %s", err, want)
+	}
+	// A user id that is not one is quoted the same way.
+	err = c.NotifyUser(context.Background(), "~"+strings.Repeat("ю", 25), "hello")
+	if want := `"~` + strings.Repeat("ю", 19) + `…"`; err == nil || !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), want) {
+		t.Errorf("notify: %q, want valid UTF-8 quoting %s", err, want)
 	}
 }

@@ -177,7 +177,10 @@
 // # Actions
 //
 // NotifyUser sends a personal notification (im.notify.personal.add) to a
-// portal user; a delivery channel of notifications calls it.
+// portal user; a delivery channel of notifications calls it. An *APIError
+// that is the portal's own answer gives its HTTP status (HTTPStatus), so
+// that the channel knows the portal refused the call rather than lost its
+// answer.
 //
 // Actions.Apply turns goal notifications (goal.Notification) of its kinds
 // (default at_risk and failed) into a task for the notification's

@@ -108,6 +108,20 @@ func (e *APIError) Error() string {
 // Unwrap returns the sentinel errors the error matches.
 func (e *APIError) Unwrap() []error { return classify(e.Status, e.Code, e.Description) }
 
+// HTTPStatus returns the HTTP status of the portal's own answer with the
+// error (an error body, or a result that did nothing), so that a caller
+// such as a delivery channel knows the portal refused the call and did not
+// run it: 403 for ACCESS_DENIED, 503 for QUERY_LIMIT_EXCEEDED, 200 for a
+// result false. It returns 0 when the answer was not the portal's (a
+// gateway's page, whose call may have run) and for a command inside a
+// batch.
+func (e *APIError) HTTPStatus() int {
+	if e.Code == "" && e.Description == "" {
+		return 0
+	}
+	return e.Status
+}
+
 // retryable reports whether a call answered with e may succeed when repeated
 // later: the two documented limits that do not run the method.
 func (e *APIError) retryable() bool {

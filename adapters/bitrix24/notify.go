@@ -48,15 +48,7 @@ func (c *Client) NotifyUser(ctx context.Context, userID string, message string) 
 func userIDOf(s string) (int64, error) {
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n <= 0 || strconv.FormatInt(n, 10) != s {
-		return 0, fmt.Errorf("user id %q is not a positive integer: %w", clipText(s), ErrInvalidRequest)
+		return 0, fmt.Errorf("user id %q is not a positive integer: %w", rest.Clip(s), ErrInvalidRequest)
 	}
 	return n, nil
-}
-
-// clipText shortens a value quoted in an error.
-func clipText(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
-	}
-	return s
 }

@@ -20,6 +20,7 @@ func TestNotifyUser(t *testing.T) {
 		fault   *fakeb24.Fault
 		wantErr string // "" for success
 		is      error
+		status  int // the error's HTTPStatus: the portal's own answer
 		sent    int // notifications the portal holds afterwards
 		calls   int // requests the portal answered
 	}{
@@ -29,8 +30,11 @@ func TestNotifyUser(t *testing.T) {
 		{name: "leading zero", user: "05", msg: "x", wantErr: `user id "05"`, is: bitrix24.ErrInvalidRequest},
 		{name: "team", user: "*", msg: "x", wantErr: `user id "*"`, is: bitrix24.ErrInvalidRequest},
 		{name: "empty message", user: "5", msg: " \n", wantErr: "empty message", is: bitrix24.ErrInvalidRequest},
-		{name: "unknown user: result false", user: "999", msg: "x", calls: 1,
+		{name: "unknown user: result false", user: "999", msg: "x", calls: 1, status: 200,
 			wantErr: "bitrix24: im.notify.personal.add: the portal did not create the notification (result false)"},
+		{name: "access denied", user: "5", msg: "x", calls: 1, status: 403,
+			fault:   &fakeb24.Fault{Status: 403, Body: []byte(`{"error":"ACCESS_DENIED","error_description":"REST is available only on commercial plans."}`)},
+			wantErr: "bitrix24: im.notify.personal.add: ACCESS_DENIED", is: bitrix24.ErrAccessDenied},
 		{name: "rate limited then sent", user: "5", msg: "x", sent: 1, calls: 2,
 			fault: &fakeb24.Fault{Status: 503, File: "error.QUERY_LIMIT_EXCEEDED.503.json"}},
 		{name: "answer lost after sending: not repeated", user: "5", msg: "x", sent: 1, calls: 1,
@@ -38,7 +42,7 @@ func TestNotifyUser(t *testing.T) {
 			wantErr: "bitrix24: im.notify.personal.add: http 502", is: bitrix24.ErrServer},
 		{name: "secret in the error is masked", user: "5", msg: "x", calls: 1,
 			fault:   &fakeb24.Fault{Status: 401, Body: []byte(`{"error":"NO_AUTH_FOUND","error_description":"webhook ` + fakeb24.WebhookCode + ` unknown"}`)},
-			wantErr: "bitrix24: im.notify.personal.add: NO_AUTH_FOUND: webhook *** unknown (http 401)", is: bitrix24.ErrAuth},
+			wantErr: "bitrix24: im.notify.personal.add: NO_AUTH_FOUND: webhook *** unknown (http 401)", is: bitrix24.ErrAuth, status: 401},
 		{name: "malformed answer", user: "5", msg: "x", calls: 1,
 			fault:   &fakeb24.Fault{Body: []byte(`{"result":{"id":1}}`)},
 			wantErr: "bitrix24: im.notify.personal.add: malformed response: result: want an id", is: bitrix24.ErrMalformed},
@@ -63,6 +67,14 @@ func TestNotifyUser(t *testing.T) {
 				}
 				if strings.Contains(err.Error(), fakeb24.WebhookCode) {
 					t.Errorf("the secret shows in %q", err)
+				}
+				status := 0
+				var answer interface{ HTTPStatus() int }
+				if errors.As(err, &answer) {
+					status = answer.HTTPStatus()
+				}
+				if status != tc.status {
+					t.Errorf("HTTPStatus of %v: %d, want %d", err, status, tc.status)
 				}
 			}
 			sent := srv.Notifications()

@@ -40,7 +40,9 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	} else if *remind < 0 {
 		return usagef("%s: -remind: negative", name)
 	}
-	known := map[goal.NotifyKind]bool{}
+	// Every kind a notification may have: the rules' and the two the
+	// engine tells without one.
+	known := map[goal.NotifyKind]bool{goal.NotifyAchievementRevoked: true, goal.NotifyRestated: true}
 	for _, k := range goal.NotifyKinds() {
 		known[k] = true
 	}

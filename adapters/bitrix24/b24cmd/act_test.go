@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -89,6 +90,18 @@ func TestActUsage(t *testing.T) {
 		if !errors.Is(err, b24cmd.ErrUsage) || err.Error() != tc.msg {
 			t.Errorf("%v: err = %v, want usage error %q", tc.args, err, tc.msg)
 		}
+	}
+}
+
+// The kinds the engine tells without a rule (an achievement taken back, a
+// closed period restated) may make tasks too: -kinds takes every kind a
+// notification may have.
+func TestActKindsWithoutRule(t *testing.T) {
+	t.Setenv(b24cmd.EnvURL, "https://portal.example/rest/1/secret/")
+	var out, errb bytes.Buffer
+	err := b24cmd.Act(context.Background(), []string{"-notifications", filepath.Join(t.TempDir(), "none.json"), "-kinds", "achievement_revoked,restated"}, &out, &errb)
+	if err == nil || errors.Is(err, b24cmd.ErrUsage) || !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("err = %v, want the missing file's error", err)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -214,7 +215,7 @@ func intOf(raw json.RawMessage) (int64, error) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("want an integer, got %q", clip(s))
+		return 0, fmt.Errorf("want an integer, got %q", Clip(s))
 	}
 	return n, nil
 }
@@ -318,7 +319,7 @@ func (f *fields) flag(key string) bool {
 	case "N", "FALSE", "0", "":
 		return false
 	}
-	f.fail(key, fmt.Errorf("want Y or N, got %q", clip(s)))
+	f.fail(key, fmt.Errorf("want Y or N, got %q", Clip(s)))
 	return false
 }
 
@@ -367,11 +368,11 @@ func (f *fields) dec(key string) decimal.NullDecimal {
 func parseDecimal(s string) (decimal.Decimal, error) {
 	s = strings.TrimSpace(s)
 	if len(s) > 64 || strings.ContainsAny(s, "eE") {
-		return decimal.Decimal{}, fmt.Errorf("want a plain decimal, got %q", clip(s))
+		return decimal.Decimal{}, fmt.Errorf("want a plain decimal, got %q", Clip(s))
 	}
 	d, err := decimal.NewFromString(s)
 	if err != nil {
-		return decimal.Decimal{}, fmt.Errorf("want a decimal, got %q", clip(s))
+		return decimal.Decimal{}, fmt.Errorf("want a decimal, got %q", Clip(s))
 	}
 	return d, nil
 }
@@ -382,17 +383,22 @@ func parseTime(s string) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("want an ISO 8601 date-time with an offset, got %q", clip(s))
+		return time.Time{}, fmt.Errorf("want an ISO 8601 date-time with an offset, got %q", Clip(s))
 	}
 	return t, nil
 }
 
-// clip shortens a value quoted in an error.
-func clip(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "…"
+// Clip shortens a value quoted in an error to at most 40 bytes, cut
+// between characters, and an ellipsis.
+func Clip(s string) string {
+	if len(s) <= 40 {
+		return s
 	}
-	return s
+	cut := 40
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
 }
 
 // RowsOf returns the rows of a list answer: the result array, or the array in
@@ -464,7 +470,7 @@ func rowErr(i int, f *fields, err error) error {
 	if f != nil {
 		if id, ok := f.m["ID"]; ok {
 			if s, e := scalar(id); e == nil && s != "" {
-				where += " (ID " + clip(s) + ")"
+				where += " (ID " + Clip(s) + ")"
 			}
 		}
 	}

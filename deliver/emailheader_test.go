@@ -1,0 +1,124 @@
+package deliver_test
+
+import (
+	"bytes"
+	"context"
+	"mime"
+	"net/mail"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/deliver"
+	"pgregory.net/rapid"
+)
+
+// A long Cyrillic subject or name is many encoded words: the header is
+// folded between them, so that no line passes the 998 characters RFC 5322
+// allows (the sink, as many servers, refuses a line of 2000), and a reader
+// unfolds it to the text written. Short headers stay on one line.
+func TestEmailLongHeadersFolded(t *testing.T) {
+	s := newSink(t)
+	ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Security: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := emailMessage(t, "ru")
+	m.Subject = strings.Repeat("Выручка отдела продаж по ключевым клиентам, ", 10) + "цель достигнута"
+	m.To.Name = strings.Repeat("Анна-Мария ", 40) + "Петрова"
+	data, err := deliver.ComposeEmail(mail.Address{Name: "goalkit", Address: "goals@example.com"}, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, _ := bytes.Cut(data, []byte("\r\n\r\n"))
+	folded := 0
+	for _, line := range strings.Split(string(head), "\r\n") {
+		if len(line) > 998 {
+			t.Errorf("a header line of %d characters: %.60s…", len(line), line)
+		}
+		if strings.HasPrefix(line, " ") {
+			folded++
+		}
+	}
+	if folded == 0 {
+		t.Error("no header is folded")
+	}
+	readEmail(t, data, m)
+	if err := ch.Send(context.Background(), m); err != nil {
+		t.Fatalf("send: %v", err)
+	}
+	if got := s.messages()["<"+m.ID+"@example.com>"]; got == nil {
+		t.Error("the sink has no message")
+	} else {
+		readEmail(t, got, m)
+	}
+	// The golden emails' headers are short: unchanged.
+	short := emailMessage(t, "ru")
+	data, err = deliver.ComposeEmail(mail.Address{Name: "goalkit", Address: "goals@example.com"}, short)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(data[:bytes.Index(data, []byte("\r\n\r\n"))], []byte("\r\n ")) {
+		t.Error("a short header is folded")
+	}
+}
+
+// Whatever the subject and the name, every header line is within 998
+// characters, a folded line goes on with a space and is not blank, and a
+// reader gets the subject and the name back.
+func TestEmailHeadersProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		text := func(label string) string {
+			n := rapid.IntRange(1, 200).Draw(t, label+" words")
+			word := rapid.StringMatching(`[a-zA-Zа-яА-Я=?_.,:!]{1,30}`)
+			return strings.Join(rapid.SliceOfN(word, n, n).Draw(t, label), " ")
+		}
+		subject, name := text("subject"), text("name")
+		m := deliver.Message{ID: "msg_x", Subject: subject, Text: "t", To: deliver.Recipient{Name: name, Email: "anna@example.com"}}
+		data, err := deliver.ComposeEmail(mail.Address{Address: "goals@example.com"}, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		head, _, _ := bytes.Cut(data, []byte("\r\n\r\n"))
+		for _, line := range strings.Split(string(head), "\r\n") {
+			if len(line) > 998 || strings.TrimSpace(line) == "" || line[0] == ' ' && len(strings.TrimSpace(line)) == 0 {
+				t.Fatalf("header line %q", line)
+			}
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dec mime.WordDecoder
+		if got, err := dec.DecodeHeader(msg.Header.Get("Subject")); err != nil || got != subject {
+			t.Fatalf("subject %q (%v), want %q", got, err, subject)
+		}
+		if to, err := mail.ParseAddress(msg.Header.Get("To")); err != nil || to.Name != name {
+			t.Fatalf("To %v (%v), want the name %q", to, err, name)
+		}
+	})
+}
+
+// A recipient's address written with a name ("Анна <anna@example.com>", as
+// mail programs show it) is sent to the address, and the To header holds it
+// once, readable, with the configured name where there is one.
+func TestEmailToAddressWithName(t *testing.T) {
+	for _, tc := range []struct{ name, email, wantName string }{
+		{"Анна Петрова", "Анна <anna@example.com>", "Анна Петрова"},
+		{"", "Анна <anna@example.com>", "Анна"},
+		{"", "anna@example.com", ""},
+	} {
+		m := deliver.Message{ID: "msg_x", Subject: "s", Text: "t", To: deliver.Recipient{Name: tc.name, Email: tc.email}}
+		data, err := deliver.ComposeEmail(mail.Address{Address: "goals@example.com"}, m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		to, err := mail.ParseAddress(msg.Header.Get("To"))
+		if err != nil || to.Address != "anna@example.com" || to.Name != tc.wantName {
+			t.Errorf("%q: To %q: %v (%v)", tc.email, msg.Header.Get("To"), to, err)
+		}
+	}
+}
