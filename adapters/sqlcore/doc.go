@@ -97,5 +97,6 @@
 // query only when SQL gives exactly what formula.EvalNode gives, and reports
 // ok = false otherwise (division, string functions, time arithmetic,
 // comparisons of time-valued attributes; in SQLite any arithmetic, numbers
-// that are not whole 10⁻⁴ units, sums that overflow int64).
+// that are not whole 10⁻⁴ units, attribute numbers that are not integers of
+// int64, sums that overflow int64).
 package sqlcore

@@ -148,7 +148,10 @@ func (g *gen) operand(n formula.Node) ([]alt, error) {
 				break
 			}
 			if a.typ == formula.TypeNumber && a.expr != "" && !d.pg && x.Name != "amount" {
-				g.inexact = append(g.inexact, d.jsonType(m.col(m.Attrs), x.Name)+" = 'real'")
+				// A JSON real, and a JSON integer past int64, which
+				// json_type calls an integer but json_extract reads as a
+				// float.
+				g.inexact = append(g.inexact, "typeof("+a.expr+") = 'real'")
 			}
 		}
 		return alts, nil

@@ -59,3 +59,5 @@ func BenchmarkWorkload(b *testing.B) {
 	}
 	sqlcoretest.BenchWorkload(b, openAt(b, path))
 }
+
+func TestPushNumbers(t *testing.T) { sqlcoretest.TestPushNumbers(t, open) }
