@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -87,6 +89,23 @@ func timeText(k string, t time.Time) (string, error) {
 		return "", fmt.Errorf("attribute %q: time %s is outside the years 0000–9999", k, t.UTC().Format(time.RFC3339Nano))
 	}
 	return t.Format(time.RFC3339Nano), nil
+}
+
+// jsonbText refuses a string attribute holding U+0000, which a valid event
+// may carry but PostgreSQL's jsonb cannot store (its text has no NUL): the
+// first such attribute by name.
+func jsonbText(attrs map[string]any) error {
+	names := make([]string, 0, len(attrs))
+	for k, v := range attrs {
+		if s, ok := v.(string); ok && strings.IndexByte(s, 0) >= 0 {
+			names = append(names, k)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	k := slices.Min(names)
+	return fmt.Errorf("attribute %q: %q holds U+0000, which PostgreSQL cannot store in JSON", k, attrs[k])
 }
 
 func decodeAttrs(s string) (map[string]any, error) {

@@ -21,7 +21,9 @@
 // cannot write) and known_ns. JSON cannot hold every value exactly, so Apply,
 // Import and a TrackStore's Commit refuse, naming the event and attribute, a
 // string attribute that is not UTF-8 and a time attribute outside the years
-// 0000–9999, rather than store another value or one no read can decode.
+// 0000–9999, rather than store another value or one no read can decode;
+// in PostgreSQL, whose jsonb cannot hold U+0000, Apply and Import refuse a
+// string attribute holding it the same way.
 // Migrations are embedded and versioned in
 // the table goalkit_schema; Migrate applies the missing ones, each in a
 // transaction.

@@ -61,3 +61,5 @@ func BenchmarkWorkload(b *testing.B) {
 }
 
 func TestPushNumbers(t *testing.T) { sqlcoretest.TestPushNumbers(t, open) }
+
+func TestAttrNUL(t *testing.T) { sqlcoretest.TestAttrNUL(t, open) }
