@@ -63,3 +63,5 @@ func BenchmarkWorkload(b *testing.B) {
 func TestPushNumbers(t *testing.T) { sqlcoretest.TestPushNumbers(t, open) }
 
 func TestAttrNUL(t *testing.T) { sqlcoretest.TestAttrNUL(t, open) }
+
+func TestEvaluate(t *testing.T) { sqlcoretest.TestEvaluate(t, open) }
