@@ -77,12 +77,13 @@ func checkText(k, v string) error {
 }
 
 // timeText writes t, the value of attribute k, in RFC 3339 as the same
-// instant: in its own offset when that is whole minutes, else in UTC (RFC
-// 3339 has no seconds of offset: a local mean time's +00:19:32 would lose
-// 32 seconds). A year RFC 3339 cannot write is refused, not stored beyond
+// instant: in its own offset when that is whole minutes within a day, else
+// in UTC (RFC 3339 has no seconds of offset: a local mean time's +00:19:32
+// would lose 32 seconds; nor an offset of a day or more, which time.Parse
+// refuses). A year RFC 3339 cannot write is refused, not stored beyond
 // reading back.
 func timeText(k string, t time.Time) (string, error) {
-	if _, off := t.Zone(); off%60 != 0 {
+	if _, off := t.Zone(); off%60 != 0 || off <= -24*3600 || off >= 24*3600 {
 		t = t.UTC()
 	}
 	if y := t.Year(); y < 0 || y > 9999 {

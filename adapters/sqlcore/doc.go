@@ -17,8 +17,8 @@
 // amount (PostgreSQL NUMERIC; SQLite: the exact decimal text, plus
 // amount_units, the amount in 10⁻⁴ units when it fits an int64, which is what
 // SQLite sums), currency, attrs (JSON; numbers as JSON numbers, time values as
-// {"$time": RFC 3339}, in UTC when their offset has seconds, which RFC 3339
-// cannot write) and known_ns. JSON cannot hold every value exactly, so Apply,
+// {"$time": RFC 3339}, in UTC when their offset has seconds or is a day or
+// more, which RFC 3339 cannot write) and known_ns. JSON cannot hold every value exactly, so Apply,
 // Import and a TrackStore's Commit refuse, naming the event and attribute, a
 // string attribute that is not UTF-8 and a time attribute outside the years
 // 0000–9999, rather than store another value or one no read can decode;
