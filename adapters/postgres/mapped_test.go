@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +11,8 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/kpi"
 )
 
 func TestMapped(t *testing.T) {
@@ -70,6 +73,45 @@ events:
 	for _, e := range events {
 		if w, ok := want[e.ID]; !ok || !e.Time.Equal(w) {
 			t.Errorf("%s at %s, want %s", e.ID, e.Time.Format(time.RFC3339Nano), w.Format(time.RFC3339Nano))
+		}
+	}
+}
+
+// An int attribute column that holds a number with a fraction is not read
+// as another number: Scan refuses it, naming the attribute, rather than
+// round it, and Push, which would sum the fraction, declines or fails too.
+func TestMappedIntColumnFraction(t *testing.T) {
+	db := open(t).DB()
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE TABLE crm_events (event_id text PRIMARY KEY, type text, at timestamptz, user_id text, pipeline numeric)`,
+		`INSERT INTO crm_events VALUES ('a', 'call', '2025-03-01T09:00:00Z', 'u1', 2.5), ('b', 'call', '2025-03-01T10:00:00Z', 'u1', 2)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := sqlcore.New(db, sqlcore.Postgres, &sqlcore.Mapping{Table: "crm_events", ID: "event_id", Kind: "type", Time: "at", TimeType: "timestamp",
+		Actor: "user_id", AttrColumns: map[string]sqlcore.AttrColumn{"pipeline": {Column: "pipeline", Type: kpi.AttrInt}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+		if e.ID == "a" {
+			t.Errorf("scan: event a with pipeline %v (%T), a column value of 2.5", e.Attrs["pipeline"], e.Attrs["pipeline"])
+		}
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), `"pipeline"`) {
+		t.Errorf("scan: got %v, want an error naming the attribute", err)
+	}
+	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC)}
+	for _, q := range []kpi.PushQuery{
+		{Value: "pipeline", Bounds: bounds},
+		{Where: formula.Compare{Op: "<", L: formula.Ident{Name: "pipeline", Type: formula.TypeNumber}, R: formula.Const{Value: formula.Int(3)}}, Bounds: bounds},
+	} {
+		if rows, ok, err := s.Push(ctx, q); ok && err == nil {
+			t.Errorf("push answered %+v over a value the scan cannot read", rows)
 		}
 	}
 }

@@ -216,6 +216,10 @@ func (g *gen) attrColumn(c AttrColumn) (alt, error) {
 		a.typ = formula.TypeNumber
 		if g.s.d.pg {
 			a.expr = col + "::numeric"
+			if c.Type == kpi.AttrInt {
+				// Scan refuses a value that is not an int64.
+				g.inexact = append(g.inexact, "("+a.expr+" <> trunc("+a.expr+") OR "+a.expr+" NOT BETWEEN -9223372036854775808 AND 9223372036854775807)")
+			}
 		} else {
 			a.cond = "typeof(" + col + ") = 'integer'"
 			g.inexact = append(g.inexact, "typeof("+col+") NOT IN ('integer', 'null')")

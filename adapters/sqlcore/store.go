@@ -268,7 +268,7 @@ func (s *Store) attrColText(c AttrColumn) string {
 	case s.d.pg && c.Type == kpi.AttrDecimal:
 		return col + "::numeric::text"
 	case s.d.pg && c.Type == kpi.AttrInt:
-		return col + "::bigint::text"
+		return col + "::numeric::text" // not ::bigint, which rounds 2.5 to 3
 	case s.d.pg:
 		return col + "::text"
 	}
@@ -278,7 +278,16 @@ func (s *Store) attrColText(c AttrColumn) string {
 func attrFromText(v string, t kpi.AttrType) (any, error) {
 	switch t {
 	case kpi.AttrInt:
-		return strconv.ParseInt(v, 10, 64)
+		if i, err := strconv.ParseInt(v, 10, 64); err == nil {
+			return i, nil
+		}
+		// An integer with a scale (5.0, from NUMERIC or REAL), else
+		// not an int.
+		d, err := decimal.NewFromString(v)
+		if err != nil || !d.IsInteger() || !d.BigInt().IsInt64() {
+			return nil, fmt.Errorf("%q is not an int", v)
+		}
+		return d.IntPart(), nil
 	case kpi.AttrDecimal:
 		return decimal.NewFromString(v)
 	case kpi.AttrBool:
