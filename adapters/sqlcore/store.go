@@ -278,16 +278,17 @@ func (s *Store) attrColText(c AttrColumn) string {
 func attrFromText(v string, t kpi.AttrType) (any, error) {
 	switch t {
 	case kpi.AttrInt:
-		if i, err := strconv.ParseInt(v, 10, 64); err == nil {
-			return i, nil
+		// An integer, perhaps with a scale of zeros (5.0, from NUMERIC or
+		// REAL); anything else is not an int.
+		digits := v
+		if i := strings.IndexByte(v, '.'); i > 0 && i < len(v)-1 && strings.Trim(v[i+1:], "0") == "" {
+			digits = v[:i]
 		}
-		// An integer with a scale (5.0, from NUMERIC or REAL), else
-		// not an int.
-		d, err := decimal.NewFromString(v)
-		if err != nil || !d.IsInteger() || !d.BigInt().IsInt64() {
+		n, err := strconv.ParseInt(digits, 10, 64)
+		if err != nil {
 			return nil, fmt.Errorf("%q is not an int", v)
 		}
-		return d.IntPart(), nil
+		return n, nil
 	case kpi.AttrDecimal:
 		return decimal.NewFromString(v)
 	case kpi.AttrBool:
