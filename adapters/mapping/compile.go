@@ -39,7 +39,8 @@ type column struct {
 	loc    *time.Location // date; time values without an offset (nil: none)
 	tod    int            // date: seconds after midnight
 	// ownZone is set when the column names its zone: a time column then
-	// reads a database's time values by their wall clock in it.
+	// reads a database's time values given in UTC by their wall clock in
+	// it.
 	ownZone bool
 	// keep is set for a string column whose values events keep (actors,
 	// currencies, attributes): they are copied out of the row's text.

@@ -17,7 +17,10 @@ type Options struct {
 	// the table) are retracted too. It reads dst, which must then be a
 	// kpi.Source as well, for the events of the mapping's kinds whose ids
 	// start with a rule's id prefix, before the load's one Import; events
-	// added by another writer between the two are not retracted.
+	// added by another writer between the two are not retracted. Nor are
+	// the events of a rule since renamed (its id or kind, or the mapping's
+	// id_prefix): a complete load of the old mapping over the table's
+	// header alone retracts them.
 	//
 	// Without it, a load retracts only what the rows it reads no longer
 	// give: a rule whose when turned false.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -229,6 +230,51 @@ func TestConcurrentLoads(t *testing.T) {
 	for range 4 {
 		if err := <-errs; err != nil {
 			t.Fatal(err)
+		}
+	}
+}
+
+// Renaming a rule's id or kind, or changing the prefix, gives new ids that
+// a complete load with the new mapping does not know the old ones by: they
+// stay, and would be counted twice. A complete load of the old mapping over
+// the table's header alone retracts them, and the store then holds what a
+// fresh load with the new mapping gives.
+func TestLoadCompleteAfterRename(t *testing.T) {
+	ctx := context.Background()
+	head := "timezone: UTC\nkey: [id]\ncolumns:\n  id: {type: string}\n  agent: {type: string}\n  day: {type: date}\n"
+	table := "id,agent,day\nx,u,2025-03-01\ny,v,2025-03-02\n"
+	old := compileText(t, head+"events:\n  - {kind: deal.won, time: day, actor: agent}\n")
+	for _, rules := range []string{
+		"events:\n  - {kind: deal.win, time: day, actor: agent}\n",
+		"events:\n  - {id: won, kind: deal.won, time: day, actor: agent}\n",
+		"id_prefix: crm/\nevents:\n  - {kind: deal.won, time: day, actor: agent}\n",
+	} {
+		renamed := compileText(t, head+rules)
+		ids := func(s *memory.Store) []string {
+			var out []string
+			if err := s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error { out = append(out, e.ID+" "+e.Kind); return nil }); err != nil {
+				t.Fatal(err)
+			}
+			slices.Sort(out)
+			return out
+		}
+		load := func(m *Mapper, s *memory.Store, table string, complete bool) {
+			t.Helper()
+			if err := m.LoadCSV(ctx, s, strings.NewReader(table), "t.csv", Options{Complete: complete}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		s := memory.New(time.UTC)
+		load(old, s, table, false)
+		load(renamed, s, table, true)
+		if got := ids(s); len(got) != 4 {
+			t.Fatalf("%q: after a complete load with the renamed rule: %v, want the old and the new events", rules, got)
+		}
+		load(old, s, "id,agent,day\n", true)
+		fresh := memory.New(time.UTC)
+		load(renamed, fresh, table, false)
+		if got, want := ids(s), ids(fresh); !slices.Equal(got, want) {
+			t.Errorf("%q: after retracting the old mapping's events: %v, want %v", rules, got, want)
 		}
 	}
 }

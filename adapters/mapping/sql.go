@@ -19,8 +19,10 @@ import (
 // Values are taken as the driver gives them: NULL is absent, text is parsed
 // as a CSV field is, and the driver's integers, bools and times are taken
 // where the column's type allows (an int64 for string, int, decimal and
-// bool 0/1; a time.Time for date, at midnight, and time). A floating-point
-// value is refused, since it is not exact: select such a column as text.
+// bool 0/1; a time.Time for date, at midnight, and time: an instant, or
+// in a time column with a zone of its own, a time in UTC is a wall clock
+// in that zone). A floating-point value is refused, since it is not exact:
+// select such a column as text.
 func (m *Mapper) LoadRows(ctx context.Context, dst eventfile.Store, rows *sql.Rows, name string, opt Options) error {
 	return m.load(ctx, dst, name, opt, func(p *proc) error { return p.readRows(ctx, rows) })
 }

@@ -190,7 +190,9 @@ func (p *cells) value(i int, v any, c *cell) string {
 			c.s = fmt.Sprintf("%04d-%02d-%02d", y, int(m), d)
 			c.t = p.date(i, y, int(m), d)
 		case Time:
-			if col.ownZone {
+			if col.ownZone && v.Location() == time.UTC {
+				// A wall clock, as drivers give a timestamp without
+				// time zone; a time at another offset is an instant.
 				y, m, d := v.Date()
 				h, mi, s := v.Clock()
 				v = wallInstant(y, m, d, h*3600+mi*60+s, v.Nanosecond(), col.loc)

@@ -138,6 +138,11 @@ func TestCellValue(t *testing.T) {
 		{4, "2017-03-01", "2017-03-01 2017-03-01T09:00:00+01:00"},
 		{5, utc(2025, 3, 30, 1, 30), "2025-03-30T01:30:00Z"},
 		{6, utc(2025, 3, 30, 2, 30), "2025-03-30T03:30:00+02:00"}, // a wall clock in the column's zone
+		// A time the driver gives at an offset of its own (PostgreSQL's
+		// timestamptz, a SQLite text with an offset) is that instant, as
+		// the same text is, whatever the column's zone.
+		{6, time.Date(2025, 3, 20, 17, 40, 12, 0, time.FixedZone("", 3*3600)), "2025-03-20T17:40:12+03:00"},
+		{6, time.Date(2025, 3, 20, 17, 40, 12, 0, mustZone(t, "Asia/Tokyo")), "2025-03-20T17:40:12+09:00"},
 		{6, struct{}{}, "unsupported value of type struct {}"},
 	} {
 		t.Run(fmt.Sprintf("%d %v", tc.col, tc.in), func(t *testing.T) {
@@ -151,6 +156,18 @@ func TestCellValue(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// A time in the machine's zone, as pgx gives a timestamptz, is the same
+// instant in a column with a zone of its own: the machine's zone changes
+// nothing.
+func TestCellValueLocal(t *testing.T) {
+	p := testCells(t)
+	in := time.Date(2025, 3, 20, 17, 40, 12, 0, time.Local)
+	var c cell
+	if msg := p.value(6, in, &c); msg != "" || !c.t.Equal(in) {
+		t.Errorf("got %s (%s), want the instant %s", c.t.Format(time.RFC3339Nano), msg, in.Format(time.RFC3339Nano))
 	}
 }
 

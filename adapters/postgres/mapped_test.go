@@ -2,11 +2,17 @@ package postgres
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/adaptertest"
+	"github.com/goalkit/goalkit/adapters/mapping"
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/adapters/sqlcore/sqlcoretest"
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/kpi"
 )
 
 func TestMapped(t *testing.T) {
@@ -18,4 +24,94 @@ func TestMapped(t *testing.T) {
 	sqlcoretest.InsertMapped(t, db, `INSERT INTO crm_events VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::jsonb, $8, $9)`,
 		func(ts time.Time) any { return ts })
 	sqlcoretest.TestMapped(t, db, sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"), false)
+}
+
+// A mapping's time column with a zone of its own reads a timestamp without
+// time zone by its wall clock in that zone, and a timestamptz as the instant
+// it is (pgx gives it in the machine's zone).
+func TestMappingTimeZones(t *testing.T) {
+	db := open(t).DB()
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE TABLE calls (id text, agent text, at timestamp, atz timestamptz)`,
+		`INSERT INTO calls VALUES ('x', 'u', '2025-03-20 17:40:12', '2025-03-20 17:40:12+03:00')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d, err := mapping.Parse("calls.yaml", []byte(`table: calls
+key: [id]
+columns:
+  id: {type: string}
+  agent: {type: string}
+  at: {type: time, zone: Europe/Berlin}
+  atz: {type: time, zone: Europe/Berlin}
+events:
+  - {kind: wall, time: at, actor: agent}
+  - {kind: instant, time: atz, actor: agent}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := mapping.Compile(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := memory.New(time.UTC)
+	if err := m.LoadDB(ctx, s, db, mapping.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]time.Time{
+		"wall:x":    time.Date(2025, 3, 20, 16, 40, 12, 0, time.UTC), // 17:40:12 in Berlin (+01:00)
+		"instant:x": time.Date(2025, 3, 20, 14, 40, 12, 0, time.UTC),
+	}
+	events := adaptertest.Events(t, s)
+	if len(events) != len(want) {
+		t.Fatalf("events %v, want %v", events, want)
+	}
+	for _, e := range events {
+		if w, ok := want[e.ID]; !ok || !e.Time.Equal(w) {
+			t.Errorf("%s at %s, want %s", e.ID, e.Time.Format(time.RFC3339Nano), w.Format(time.RFC3339Nano))
+		}
+	}
+}
+
+// An int attribute column that holds a number with a fraction is not read
+// as another number: Scan refuses it, naming the attribute, rather than
+// round it, and Push, which would sum the fraction, declines or fails too.
+func TestMappedIntColumnFraction(t *testing.T) {
+	db := open(t).DB()
+	ctx := context.Background()
+	for _, q := range []string{
+		`CREATE TABLE crm_events (event_id text PRIMARY KEY, type text, at timestamptz, user_id text, pipeline numeric)`,
+		`INSERT INTO crm_events VALUES ('a', 'call', '2025-03-01T09:00:00Z', 'u1', 2.5), ('b', 'call', '2025-03-01T10:00:00Z', 'u1', 2)`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := sqlcore.New(db, sqlcore.Postgres, &sqlcore.Mapping{Table: "crm_events", ID: "event_id", Kind: "type", Time: "at", TimeType: "timestamp",
+		Actor: "user_id", AttrColumns: map[string]sqlcore.AttrColumn{"pipeline": {Column: "pipeline", Type: kpi.AttrInt}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+		if e.ID == "a" {
+			t.Errorf("scan: event a with pipeline %v (%T), a column value of 2.5", e.Attrs["pipeline"], e.Attrs["pipeline"])
+		}
+		return nil
+	})
+	if err == nil || !strings.Contains(err.Error(), `"pipeline"`) {
+		t.Errorf("scan: got %v, want an error naming the attribute", err)
+	}
+	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC)}
+	for _, q := range []kpi.PushQuery{
+		{Value: "pipeline", Bounds: bounds},
+		{Where: formula.Compare{Op: "<", L: formula.Ident{Name: "pipeline", Type: formula.TypeNumber}, R: formula.Const{Value: formula.Int(3)}}, Bounds: bounds},
+	} {
+		if rows, ok, err := s.Push(ctx, q); ok && err == nil {
+			t.Errorf("push answered %+v over a value the scan cannot read", rows)
+		}
+	}
 }

@@ -86,6 +86,12 @@ func TestPusher(t *testing.T) { adaptertest.TestPusher(t, sqlcoretest.Harness(t,
 
 func TestApply(t *testing.T) { sqlcoretest.TestApply(t, open) }
 
+func TestPushNumbers(t *testing.T) { sqlcoretest.TestPushNumbers(t, open) }
+
+func TestAttrNUL(t *testing.T) { sqlcoretest.TestAttrNUL(t, open) }
+
+func TestEvaluate(t *testing.T) { sqlcoretest.TestEvaluate(t, open) }
+
 func TestNoPasswordInErrors(t *testing.T) {
 	_, err := Open(context.Background(), "postgres://u:s3cret-pw@127.0.0.1:1/db?connect_timeout=1")
 	if err == nil || strings.Contains(err.Error(), "s3cret-pw") {

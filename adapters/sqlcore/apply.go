@@ -104,6 +104,9 @@ func (b *batch) add(e *kpi.Event) error {
 			}
 		}
 		a, err := encodeAttrs(e.Attrs)
+		if err == nil && b.s.d.pg {
+			err = jsonbText(e.Attrs)
+		}
 		if err != nil {
 			return fmt.Errorf("sqlcore: event %q: %w", e.ID, err)
 		}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -75,18 +77,36 @@ func checkText(k, v string) error {
 }
 
 // timeText writes t, the value of attribute k, in RFC 3339 as the same
-// instant: in its own offset when that is whole minutes, else in UTC (RFC
-// 3339 has no seconds of offset: a local mean time's +00:19:32 would lose
-// 32 seconds). A year RFC 3339 cannot write is refused, not stored beyond
+// instant: in its own offset when that is whole minutes within a day, else
+// in UTC (RFC 3339 has no seconds of offset: a local mean time's +00:19:32
+// would lose 32 seconds; nor an offset of a day or more, which time.Parse
+// refuses). A year RFC 3339 cannot write is refused, not stored beyond
 // reading back.
 func timeText(k string, t time.Time) (string, error) {
-	if _, off := t.Zone(); off%60 != 0 {
+	if _, off := t.Zone(); off%60 != 0 || off <= -24*3600 || off >= 24*3600 {
 		t = t.UTC()
 	}
 	if y := t.Year(); y < 0 || y > 9999 {
 		return "", fmt.Errorf("attribute %q: time %s is outside the years 0000–9999", k, t.UTC().Format(time.RFC3339Nano))
 	}
 	return t.Format(time.RFC3339Nano), nil
+}
+
+// jsonbText refuses a string attribute holding U+0000, which a valid event
+// may carry but PostgreSQL's jsonb cannot store (its text has no NUL): the
+// first such attribute by name.
+func jsonbText(attrs map[string]any) error {
+	names := make([]string, 0, len(attrs))
+	for k, v := range attrs {
+		if s, ok := v.(string); ok && strings.IndexByte(s, 0) >= 0 {
+			names = append(names, k)
+		}
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	k := slices.Min(names)
+	return fmt.Errorf("attribute %q: %q holds U+0000, which PostgreSQL cannot store in JSON", k, attrs[k])
 }
 
 func decodeAttrs(s string) (map[string]any, error) {

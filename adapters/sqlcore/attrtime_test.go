@@ -23,6 +23,11 @@ func TestAttrTimeInstants(t *testing.T) {
 		time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC),
 		time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC),
 		time.Date(9999, 12, 31, 23, 0, 0, 0, time.FixedZone("", -3600)), // 10000 in UTC
+		// Offsets of whole minutes that RFC 3339's two digits of hours
+		// cannot write, or time.Parse does not read back.
+		time.Date(2025, 3, 1, 10, 0, 0, 0, time.FixedZone("", 25*3600)),
+		time.Date(2025, 3, 1, 10, 0, 0, 0, time.FixedZone("", -(24*3600+60))),
+		time.Date(2025, 3, 1, 10, 0, 0, 0, time.FixedZone("", 100*3600)),
 	} {
 		in := map[string]any{"t": at}
 		js, err := encodeAttrs(in)

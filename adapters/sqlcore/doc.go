@@ -17,11 +17,13 @@
 // amount (PostgreSQL NUMERIC; SQLite: the exact decimal text, plus
 // amount_units, the amount in 10⁻⁴ units when it fits an int64, which is what
 // SQLite sums), currency, attrs (JSON; numbers as JSON numbers, time values as
-// {"$time": RFC 3339}, in UTC when their offset has seconds, which RFC 3339
-// cannot write) and known_ns. JSON cannot hold every value exactly, so Apply,
+// {"$time": RFC 3339}, in UTC when their offset has seconds or is a day or
+// more, which RFC 3339 cannot write) and known_ns. JSON cannot hold every value exactly, so Apply,
 // Import and a TrackStore's Commit refuse, naming the event and attribute, a
 // string attribute that is not UTF-8 and a time attribute outside the years
-// 0000–9999, rather than store another value or one no read can decode.
+// 0000–9999, rather than store another value or one no read can decode;
+// in PostgreSQL, whose jsonb cannot hold U+0000, Apply and Import refuse a
+// string attribute holding it the same way.
 // Migrations are embedded and versioned in
 // the table goalkit_schema; Migrate applies the missing ones, each in a
 // transaction.
@@ -97,5 +99,6 @@
 // query only when SQL gives exactly what formula.EvalNode gives, and reports
 // ok = false otherwise (division, string functions, time arithmetic,
 // comparisons of time-valued attributes; in SQLite any arithmetic, numbers
-// that are not whole 10⁻⁴ units, sums that overflow int64).
+// that are not whole 10⁻⁴ units, attribute numbers that are not integers of
+// int64, sums that overflow int64).
 package sqlcore

@@ -29,9 +29,10 @@ type Mapping struct {
 	// AttrColumns maps attribute names to columns of their own (they take
 	// precedence over the JSON column). NULL means the event does not carry
 	// the attribute. In PostgreSQL the column is cast to the type (text,
-	// numeric, boolean; time: a timestamptz); in SQLite it must hold the
-	// type's own values (text, integers, 0 and 1; decimal and time columns
-	// are not supported).
+	// numeric, boolean; time: a timestamptz; an int column's value that is
+	// not an integer is an error of Scan, never rounded); in SQLite it must
+	// hold the type's own values (text, integers, 0 and 1; decimal and time
+	// columns are not supported).
 	AttrColumns map[string]AttrColumn
 	// Known is when the version was learned, in Unix nanoseconds.
 	Known string

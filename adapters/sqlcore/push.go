@@ -148,7 +148,10 @@ func (g *gen) operand(n formula.Node) ([]alt, error) {
 				break
 			}
 			if a.typ == formula.TypeNumber && a.expr != "" && !d.pg && x.Name != "amount" {
-				g.inexact = append(g.inexact, d.jsonType(m.col(m.Attrs), x.Name)+" = 'real'")
+				// A JSON real, and a JSON integer past int64, which
+				// json_type calls an integer but json_extract reads as a
+				// float.
+				g.inexact = append(g.inexact, "typeof("+a.expr+") = 'real'")
 			}
 		}
 		return alts, nil
@@ -213,6 +216,10 @@ func (g *gen) attrColumn(c AttrColumn) (alt, error) {
 		a.typ = formula.TypeNumber
 		if g.s.d.pg {
 			a.expr = col + "::numeric"
+			if c.Type == kpi.AttrInt {
+				// Scan refuses a value that is not an int64.
+				g.inexact = append(g.inexact, "("+a.expr+" <> trunc("+a.expr+") OR "+a.expr+" NOT BETWEEN -9223372036854775808 AND 9223372036854775807)")
+			}
 		} else {
 			a.cond = "typeof(" + col + ") = 'integer'"
 			g.inexact = append(g.inexact, "typeof("+col+") NOT IN ('integer', 'null')")

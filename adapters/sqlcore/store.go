@@ -268,7 +268,7 @@ func (s *Store) attrColText(c AttrColumn) string {
 	case s.d.pg && c.Type == kpi.AttrDecimal:
 		return col + "::numeric::text"
 	case s.d.pg && c.Type == kpi.AttrInt:
-		return col + "::bigint::text"
+		return col + "::numeric::text" // not ::bigint, which rounds 2.5 to 3
 	case s.d.pg:
 		return col + "::text"
 	}
@@ -278,7 +278,17 @@ func (s *Store) attrColText(c AttrColumn) string {
 func attrFromText(v string, t kpi.AttrType) (any, error) {
 	switch t {
 	case kpi.AttrInt:
-		return strconv.ParseInt(v, 10, 64)
+		// An integer, perhaps with a scale of zeros (5.0, from NUMERIC or
+		// REAL); anything else is not an int.
+		digits := v
+		if i := strings.IndexByte(v, '.'); i > 0 && i < len(v)-1 && strings.Trim(v[i+1:], "0") == "" {
+			digits = v[:i]
+		}
+		n, err := strconv.ParseInt(digits, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not an int", v)
+		}
+		return n, nil
 	case kpi.AttrDecimal:
 		return decimal.NewFromString(v)
 	case kpi.AttrBool:

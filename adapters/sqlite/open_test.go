@@ -44,3 +44,22 @@ func TestOpenErrors(t *testing.T) {
 	}
 	s.Close()
 }
+
+// A path that starts with two slashes is the same file as with one (POSIX),
+// not a URI's authority; names with characters a URI reserves are files of
+// those names.
+func TestOpenPathsAsWritten(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, p := range []string{"/" + filepath.Join(dir, "slashes.db"), filepath.Join(dir, "a b#c?d%20e;f.db")} {
+		s, err := Open(ctx, p)
+		if err != nil {
+			t.Errorf("open %s: %v", p, err)
+			continue
+		}
+		s.Close()
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("open %s: %v", p, err)
+		}
+	}
+}

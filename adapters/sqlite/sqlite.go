@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
@@ -136,7 +137,13 @@ func openDB(path string, create bool) (*sql.DB, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	uri := "file:" + (&url.URL{Path: path}).EscapedPath()
+	if strings.HasPrefix(path, "/") {
+		// An empty authority, so that a path that starts with "//" is
+		// not read as one.
+		uri = "file://" + uri[len("file:"):]
+	}
+	db, err := sql.Open("sqlite", uri+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

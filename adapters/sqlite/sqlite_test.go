@@ -59,3 +59,9 @@ func BenchmarkWorkload(b *testing.B) {
 	}
 	sqlcoretest.BenchWorkload(b, openAt(b, path))
 }
+
+func TestPushNumbers(t *testing.T) { sqlcoretest.TestPushNumbers(t, open) }
+
+func TestAttrNUL(t *testing.T) { sqlcoretest.TestAttrNUL(t, open) }
+
+func TestEvaluate(t *testing.T) { sqlcoretest.TestEvaluate(t, open) }
