@@ -268,14 +268,13 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	var cohorts map[*colstore.Segment]*cohortRows
 	if ix.cohort != nil {
 		oev := &evaluation{set: s, tab: tab, plan: buildPlan(s)}
-		if !req.KnownAt.IsZero() {
-			oev.knownNs = req.KnownAt.UnixNano()
-		}
+		oev.knownNs = knownNanos(req.KnownAt)
 		if err := oev.cohortOverrides(); err != nil {
 			return nil, err
 		}
 		cohorts = oev.cohorts[oev.plan.bindings[ix.index].group]
 	}
+	asOfNs := nanos(req.AsOf)
 	for _, kind := range ix.Def.Kinds {
 		seg := tab.Segment(kind)
 		if seg == nil {
@@ -309,7 +308,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			case !in.Contains(day):
 				exclude(seg, i, ReasonOutside)
 				continue
-			case !req.AsOf.IsZero() && seg.TS[i] > req.AsOf.UnixNano():
+			case !req.AsOf.IsZero() && seg.TS[i] > asOfNs:
 				exclude(seg, i, ReasonAfterAsOf)
 				continue
 			case !req.KnownAt.IsZero() && seg.Known(i).After(req.KnownAt):

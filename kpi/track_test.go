@@ -53,7 +53,7 @@ func sameResult(t interface{ Fatalf(string, ...any) }, what string, got, want *k
 }
 
 // batchOf evaluates versions in batch, as the reference of the tracker.
-func batchOf(t *rapid.T, set *kpi.Set, req kpi.Request, versions []kpi.Event) *kpi.Result {
+func batchOf(t interface{ Fatal(...any) }, set *kpi.Set, req kpi.Request, versions []kpi.Event) *kpi.Result {
 	store := memory.New(req.Calendar.Location())
 	if err := store.Apply(versions...); err != nil {
 		t.Fatal(err)
