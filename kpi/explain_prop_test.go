@@ -95,21 +95,7 @@ func TestExplanationAddsUp(t *testing.T) {
 			if err != nil {
 				t.Fatalf("explain %s %s %s: %v", ix.ID(), part, cal.Label(p), err)
 			}
-			want, _ := res.Value(ix.ID(), part, p)
-			if !sameValue(ex.Value, want) {
-				t.Fatalf("explanation of %s for %s in %s says %s, the report %s", ix.ID(), part, cal.Label(p), show(ex.Value), show(want))
-			}
-			if ix.IsFormula() || warned(res, ix.ID(), part, cal.Label(p)) {
-				continue
-			}
-			if got := fromContributions(t, ix, ex); !sameValue(got, want) {
-				var ids []string
-				for _, c := range ex.Included {
-					ids = append(ids, fmt.Sprintf("%s=%s", c.Event, c.Value))
-				}
-				t.Fatalf("%s for %s in %s is %s, its explanation's events (%s) give %s; left out %v", ix.ID(), part, cal.Label(p), show(want),
-					strings.Join(ids, " "), show(got), ex.ExcludedCounts)
-			}
+			addsUp(t, set, res, ex, true)
 		}
 		// A breakdown row: its value, and the events of its combination.
 		var rows []kpi.Row
@@ -122,7 +108,6 @@ func TestExplanationAddsUp(t *testing.T) {
 			return
 		}
 		r := rapid.SampledFrom(rows).Draw(t, "row")
-		ix, _ := set.Lookup(r.Indicator)
 		ex, err := explainOver(set, store, req, r.Indicator, r.Participant, r.Period, r.By)
 		if err != nil {
 			t.Fatalf("explain %s %s %s %v: %v", r.Indicator, r.Participant, cal.Label(r.Period), r.By, err)
@@ -130,13 +115,37 @@ func TestExplanationAddsUp(t *testing.T) {
 		if !sameValue(ex.Value, r.Value) {
 			t.Fatalf("explanation of %s for %s in %s by %v says %s, the report %s", r.Indicator, r.Participant, cal.Label(r.Period), r.By, show(ex.Value), show(r.Value))
 		}
-		if ix.IsFormula() || warned(res, ix.ID(), r.Participant, cal.Label(r.Period)) {
-			return
-		}
-		if got := fromContributions(t, ix, ex); !sameValue(got, r.Value) {
-			t.Fatalf("%s for %s in %s by %v is %s, its explanation's events give %s", r.Indicator, r.Participant, cal.Label(r.Period), r.By, show(r.Value), show(got))
-		}
+		addsUp(t, set, res, ex, false)
 	})
+}
+
+// addsUp checks that the events an explanation counts give its value, and
+// those of its inputs theirs; of a total (not a breakdown row), that each
+// input's value is the report's.
+func addsUp(t *rapid.T, set *kpi.Set, res *kpi.Result, ex *kpi.Explanation, total bool) {
+	ix, _ := set.Lookup(ex.Indicator)
+	if total {
+		if want, _ := res.Value(ex.Indicator, ex.Participant, ex.Period); !sameValue(ex.Value, want) {
+			t.Fatalf("explanation of %s for %s in %s says %s, the report %s", ex.Indicator, ex.Participant, ex.Label, show(ex.Value), show(want))
+		}
+	}
+	if ix.IsFormula() {
+		for _, in := range ex.Inputs {
+			addsUp(t, set, res, in, total)
+		}
+		return
+	}
+	if warned(res, ex.Indicator, ex.Participant, ex.Label) {
+		return
+	}
+	if got := fromContributions(t, ix, ex); !sameValue(got, ex.Value) {
+		var ids []string
+		for _, c := range ex.Included {
+			ids = append(ids, fmt.Sprintf("%s=%s", c.Event, c.Value))
+		}
+		t.Fatalf("%s for %s in %s by %v is %s, its explanation's events (%s) give %s; left out %v", ex.Indicator, ex.Participant, ex.Label, ex.By,
+			show(ex.Value), strings.Join(ids, " "), show(got), ex.ExcludedCounts)
+	}
 }
 
 // warned reports whether the result left a cell undefined on purpose (a
