@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
 
@@ -48,5 +49,45 @@ func TestExplainChangeKeepsValuesOfOneTextApart(t *testing.T) {
 	slices.Sort(deltas)
 	if !slices.Equal(deltas, []string{"100", "200"}) {
 		t.Errorf("the parts by source change by %v, want 100 (no source) and 200 (source \"(none)\"): %+v", deltas, c.Values.Parts)
+	}
+}
+
+// ExplainChange converts amounts as the report does: an indicator at the
+// plan's budget rates splits the change of the report's values, not of
+// the amounts left unpriced, and reads the teams of the report's options.
+// Revenue in RUB at 90 a dollar goes from 9 000
+// (100 USD) to 27 000 (300 USD).
+func TestExplainChangeAtBudgetRates(t *testing.T) {
+	plan := parsePlan(t, `timezone: UTC
+indicators:
+  - {id: revenue, kinds: [deal.won], aggregate: sum, value: amount, unit: money, currency: RUB, rate: budget}
+budget_rates: {USD/RUB: "90"}
+report: {grain: month, from: 2025-02-01, to: 2025-04-01}
+`)
+	usd := func(id string, m time.Month, amount int64) kpi.Event {
+		return kpi.Event{ID: id, Kind: "deal.won", Actor: "anna", Time: time.Date(2025, m, 3, 10, 0, 0, 0, time.UTC),
+			Amount: decimal.NewNullDecimal(decimal.NewFromInt(amount)), Currency: "USD"}
+	}
+	store := storeOf(t, time.UTC, usd("a", 2, 100), usd("b", 3, 300))
+	asOf := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	rep, err := plan.Evaluate(context.Background(), store, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for m, want := range map[time.Month]string{2: "9000", 3: "27000"} {
+		if v, _ := rep.Values.Value("revenue", "anna", month(m)); !v.Valid || v.Decimal.String() != want {
+			t.Fatalf("the report's revenue in month %d is %v, want %s", m, v, want)
+		}
+	}
+	// Everyone's, and a team's of the report's options.
+	for _, who := range []string{"", "sales"} {
+		c, err := plan.ExplainChange(context.Background(), store, asOf, goalkit.ChangeRequest{Indicator: "revenue", Base: month(2), Current: month(3), Participant: who},
+			goalkit.WithGroups(org.Group{ID: "sales", Members: []string{"anna"}}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.BaseValue.String() != "9000" || c.Value.String() != "27000" || c.Delta.String() != "18000" {
+			t.Errorf("%q: change from %s to %s (%s), want from 9000 to 27000 (18000)", who, c.BaseValue, c.Value, c.Delta)
+		}
 	}
 }
