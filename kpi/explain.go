@@ -351,7 +351,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 				continue
 			}
 			if ix.Def.Currency != "" && hasAmt && c.Currency != "" && c.Currency != ix.Def.Currency {
-				on := day
+				on := seg.LocalDay(i) // the event's own date, a cohort conversion's too
 				if ix.Def.Rate == RatePeriodEnd {
 					on = p.End - 1
 				}
