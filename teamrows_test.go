@@ -7,8 +7,10 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
+	"github.com/rickb777/date/v2"
 )
 
 // With a directory, every unit has a row in the values beside the people
@@ -87,5 +89,44 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		if err == nil || err.Error() != tc.want {
 			t.Errorf("%+v: got %v\nwant %s", tc.cell, err, tc.want)
 		}
+	}
+}
+
+// Explain reads a team's members as the report does, over the report's
+// dates: bob joined sales on 15 January, so his call of 10 January is not
+// the team's in its calls to date of March (the report says 1), though he
+// belonged to sales for all of March.
+func TestExplainTeamOfACumulativeIndicatorAsTheReport(t *testing.T) {
+	plan := parsePlan(t, `timezone: UTC
+indicators:
+  - {id: calls_ytd, kinds: [call], aggregate: count, to_date: year}
+report: {grain: month, from: 2025-01-01, to: 2025-04-01}
+`)
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "sales"}}, []org.Membership{{User: "bob", Unit: "sales", From: date.New(2025, 1, 15)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	call := func(id string, m time.Month, d int) kpi.Event {
+		return kpi.Event{ID: id, Kind: "call", Actor: "bob", Time: time.Date(2025, m, d, 10, 0, 0, 0, time.UTC)}
+	}
+	store := storeOf(t, time.UTC, call("c1", 1, 10), call("c2", 3, 5))
+	ctx, asOf := context.Background(), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	rep, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := rep.Values.Value("calls_ytd", "sales", month(3)); !v.Valid || v.Decimal.String() != "1" {
+		t.Fatalf("the report's calls to date of sales in March: %v, want 1", v)
+	}
+	ex, err := plan.Explain(ctx, store, asOf, goalkit.Cell{Indicator: "calls_ytd", Participant: "sales", Period: month(3)}, goalkit.WithDirectory(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, c := range ex.Included {
+		ids = append(ids, c.Event)
+	}
+	if !ex.Value.Valid || ex.Value.Decimal.String() != "1" || strings.Join(ids, " ") != "c2" {
+		t.Errorf("the explanation says %v counting %v, want 1 counting c2", ex.Value, ids)
 	}
 }
