@@ -102,13 +102,7 @@ indicators:
   - {id: calls_ytd, kinds: [call], aggregate: count, to_date: year}
 report: {grain: month, from: 2025-01-01, to: 2025-04-01}
 `)
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "sales"}}, []org.Membership{{User: "bob", Unit: "sales", From: date.New(2025, 1, 15)}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	call := func(id string, m time.Month, d int) kpi.Event {
-		return kpi.Event{ID: id, Kind: "call", Actor: "bob", Time: time.Date(2025, m, d, 10, 0, 0, 0, time.UTC)}
-	}
+	dir := bobJoinsSales(t)
 	store := storeOf(t, time.UTC, call("c1", 1, 10), call("c2", 3, 5))
 	ctx, asOf := context.Background(), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
 	rep, err := plan.Evaluate(ctx, store, asOf, goalkit.WithDirectory(dir))
@@ -129,4 +123,62 @@ report: {grain: month, from: 2025-01-01, to: 2025-04-01}
 	if !ex.Value.Valid || ex.Value.Decimal.String() != "1" || strings.Join(ids, " ") != "c2" {
 		t.Errorf("the explanation says %v counting %v, want 1 counting c2", ex.Value, ids)
 	}
+}
+
+// A team's values that read dates before the report (to date, prev())
+// count a member's events from the day they joined, however the report's
+// range cuts the membership: bob joined sales on 15 January and belongs
+// for all of a report from February, so his call of 10 January is not the
+// team's in its calls to date of February (1), nor in January's calls
+// that February's growth reads (from 0 to 1). A tracker says the same.
+func TestTeamValuesBeforeTheReportFollowMemberships(t *testing.T) {
+	plan := parsePlan(t, `timezone: UTC
+indicators:
+  - {id: calls, kinds: [call], aggregate: count}
+  - {id: calls_ytd, kinds: [call], aggregate: count, to_date: year}
+  - {id: growth, formula: calls - prev(calls)}
+report: {grain: month, from: 2025-02-01, to: 2025-04-01}
+`)
+	dir := bobJoinsSales(t)
+	events := []kpi.Event{call("c1", 1, 10), call("c2", 2, 5)}
+	ctx, asOf := context.Background(), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
+	rep, err := plan.Evaluate(ctx, storeOf(t, time.UTC, events...), asOf, goalkit.WithDirectory(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, err := plan.Track(ctx, nil, goalkit.WithDirectory(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tr.Close()
+	if err := tr.Apply(ctx, events...); err != nil {
+		t.Fatal(err)
+	}
+	live, err := tr.Report(ctx, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range []*goalkit.Report{rep, live} {
+		for id, want := range map[string]string{"calls": "1", "calls_ytd": "1", "growth": "1"} {
+			if v, _ := r.Values.Value(id, "sales", month(2)); !v.Valid || v.Decimal.String() != want {
+				t.Errorf("%s of sales in February: %v, want %s", id, v, want)
+			}
+		}
+	}
+}
+
+// bobJoinsSales is a directory of one unit, sales, that bob joined on 15
+// January 2025.
+func bobJoinsSales(t *testing.T) *memory.Directory {
+	t.Helper()
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "sales"}}, []org.Membership{{User: "bob", Unit: "sales", From: date.New(2025, 1, 15)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// call is bob's call of a day of 2025.
+func call(id string, m time.Month, d int) kpi.Event {
+	return kpi.Event{ID: id, Kind: "call", Actor: "bob", Time: time.Date(2025, m, d, 10, 0, 0, 0, time.UTC)}
 }
