@@ -217,7 +217,9 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	case d.Formula == "" && d.Aggregate == kpi.Avg:
 		n, c := d, d
 		n.ID, n.Aggregate, n.By, n.Top = num, kpi.Sum, nil, 0
-		c.ID, c.Aggregate, c.Value, c.Currency, c.Rate, c.By, c.Top = den, kpi.Count, "", "", "", nil, 0
+		// The denominator counts the events the average takes in: those
+		// whose value is defined (and priced), 1 each.
+		c.ID, c.Aggregate, c.Value, c.By, c.Top = den, kpi.Sum, "("+d.Value+") * 0 + 1", nil, 0
 		defs = append(defs, n, c)
 		kind, parts = ChangeRatio, []string{num, den}
 	default:
