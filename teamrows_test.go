@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
+	"pgregory.net/rapid"
 )
 
 // With a directory, every unit has a row in the values beside the people
@@ -181,4 +182,36 @@ func bobJoinsSales(t *testing.T) *memory.Directory {
 // call is bob's call of a day of 2025.
 func call(id string, m time.Month, d int) kpi.Event {
 	return kpi.Event{ID: id, Kind: "call", Actor: "bob", Time: time.Date(2025, m, d, 10, 0, 0, 0, time.UTC)}
+}
+
+// An explanation's value is the report's, whatever the cell: people, the
+// directory's teams with members who move, everyone, as known at an
+// instant or not.
+func TestPropExplainSaysTheReportsValue(t *testing.T) {
+	ctx := context.Background()
+	rapid.Check(t, func(t *rapid.T) {
+		plan, stream, opts, instants := goalScenario(t)
+		if rapid.Bool().Draw(t, "known at") {
+			opts = append(opts, goalkit.WithKnownAt(instants.Draw(t, "knownAt")))
+		}
+		store := storeOf(t, plan.Calendar().Location(), stream...)
+		asOf := instants.Draw(t, "asOf")
+		rep, err := plan.Evaluate(ctx, store, asOf, opts...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 3 {
+			ix := rapid.SampledFrom(plan.Indicators().Indicators()).Draw(t, "indicator")
+			who := rapid.SampledFrom(rep.Values.Participants()).Draw(t, "participant")
+			p := rapid.SampledFrom(rep.Values.Periods()).Draw(t, "period")
+			ex, err := plan.Explain(ctx, store, asOf, goalkit.Cell{Indicator: ix.ID(), Participant: who, Period: p}, opts...)
+			if err != nil {
+				t.Fatalf("explain %s of %s in %s: %v", ix.ID(), who, p.Start, err)
+			}
+			want, _ := rep.Values.Value(ix.ID(), who, p)
+			if ex.Value.Valid != want.Valid || ex.Value.Valid && !ex.Value.Decimal.Equal(want.Decimal) {
+				t.Fatalf("explanation of %s of %s in %s says %v, the report %v", ix.ID(), who, p.Start, ex.Value, want)
+			}
+		}
+	})
 }
