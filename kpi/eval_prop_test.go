@@ -136,7 +136,7 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 	for i := range defs {
 		if defs[i].Formula == "" && defs[i].Cohort == nil && defs[i].Rate != kpi.RatePeriodEnd && rapid.IntRange(0, 3).Draw(t, "cumulative") == 0 {
 			if rapid.Bool().Draw(t, "to date") {
-				defs[i].ToDate = rapid.SampledFrom([]string{"year", "quarter", "month", "week"}).Draw(t, "grain")
+				defs[i].ToDate = rapid.SampledFrom([]string{"year", "quarter", "month", "week", "fiscal_year", "fiscal_quarter"}).Draw(t, "grain")
 			} else {
 				defs[i].Window = rapid.SampledFrom([]string{"7 days", "2 weeks", "1 month", "3 months", "1 quarter", "1 year", "40d", "all"}).Draw(t, "window")
 			}
