@@ -173,8 +173,12 @@ var ratioFormula = regexp.MustCompile(`^\s*([a-z][a-z0-9_]*)\s*/\s*([a-z][a-z0-9
 // ExplainChange splits the change of an indicator between two periods (see
 // Change and docs/forecast.md). A count or a sum is split exactly; a ratio
 // (a formula `a / b` of two counts or sums, or an average) into mix and
-// rate effects. Other indicators are refused. It reads src once.
-func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time, req ChangeRequest) (*Change, error) {
+// rate effects. Other indicators are refused. It reads src once. The values
+// are those of the report (Evaluate) with the same options: amounts are
+// converted at the plan's budget rates and those of WithRates, a team of
+// WithGroups or WithDirectory may be the participant, and WithKnownAt
+// counts only the versions known then.
+func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time, req ChangeRequest, opts ...EvalOption) (*Change, error) {
 	ix, ok := p.indicators.Lookup(req.Indicator)
 	if !ok {
 		return nil, fmt.Errorf("goalkit: explain change: no indicator %q", req.Indicator)
@@ -213,7 +217,9 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	case d.Formula == "" && d.Aggregate == kpi.Avg:
 		n, c := d, d
 		n.ID, n.Aggregate, n.By, n.Top = num, kpi.Sum, nil, 0
-		c.ID, c.Aggregate, c.Value, c.Currency, c.Rate, c.By, c.Top = den, kpi.Count, "", "", "", nil, 0
+		// The denominator counts the events the average takes in: those
+		// whose value is defined (and priced), 1 each.
+		c.ID, c.Aggregate, c.Value, c.By, c.Top = den, kpi.Sum, "("+d.Value+") * 0 + 1", nil, 0
 		defs = append(defs, n, c)
 		kind, parts = ChangeRatio, []string{num, den}
 	default:
@@ -232,10 +238,14 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	}
 	ps := []period.Period{req.Base, req.Current}
 	slices.SortFunc(ps, func(a, b period.Period) int { return int(a.Start - b.Start) })
+	cfg := p.config(asOf, append(slices.Clip(opts), WithPeriods(ps...)))
+	if err := p.loadOrg(ctx, &cfg); err != nil {
+		return nil, err
+	}
 	var res *kpi.Result
 	err = kpi.Snapshot(ctx, src, p.cal.Location(), kpi.Query{Kinds: set.Kinds()}, func(tab *kpi.Table) error {
 		var err error
-		res, err = set.EvaluateTable(ctx, tab, kpi.Request{Calendar: p.cal, Periods: ps, AsOf: asOf})
+		res, err = set.EvaluateTable(ctx, tab, cfg.req)
 		return err
 	})
 	if err != nil {

@@ -68,7 +68,12 @@ func (p *Plan) snapshot(ctx context.Context, src kpi.Source, fn func(*kpi.Table)
 // loadOrg reads the directory of WithDirectory, once per report, and adds
 // a row for each of its units to the values: the group of the people who
 // belonged to the unit or a unit below it, each on their own dates, over
-// the report's range (a group of WithGroups of the same id stays).
+// the report's range (a group of WithGroups of the same id stays). When
+// the indicators read dates before the range (a window, a value to date,
+// a cohort, prev()), the memberships before it are kept as they were: a
+// member who belonged for the whole range but joined before it, within
+// the window, counts from the day they joined, not from the window's
+// start. The scorecards' departments stay those of the range.
 func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
 	if c.goals.directory == nil || c.org != nil {
 		return nil
@@ -79,13 +84,35 @@ func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
 	}
 	c.org = o
 	from, to := p.reportRange(c)
-	c.req.Groups = slices.Clone(c.req.Groups)
-	for _, g := range o.Groups(from, to) {
-		if !slices.ContainsFunc(c.req.Groups, func(h org.Group) bool { return h.ID == g.ID }) {
-			c.req.Groups = append(c.req.Groups, g)
+	given := c.req.Groups
+	read := from
+	if p.readsBefore() {
+		read = 0
+		c.scoreGroups = withUnits(given, o.Groups(from, to))
+	}
+	c.req.Groups = withUnits(given, o.Groups(read, to))
+	return nil
+}
+
+// withUnits returns the groups given, then the units' groups whose ids
+// they do not have.
+func withUnits(given, units []org.Group) []org.Group {
+	out := slices.Clone(given)
+	for _, g := range units {
+		if !slices.ContainsFunc(given, func(h org.Group) bool { return h.ID == g.ID }) {
+			out = append(out, g)
 		}
 	}
-	return nil
+	return out
+}
+
+// readsBefore reports whether the plan's indicators read events dated
+// before the periods they report: windows, values to date, cohorts and
+// prev().
+func (p *Plan) readsBefore() bool {
+	return p.indicators.Lookback() > 0 || slices.ContainsFunc(p.indicators.Indicators(), func(ix *kpi.Indicator) bool {
+		return ix.Def.ToDate != "" || ix.Def.Window != "" || ix.Def.Cohort != nil
+	})
 }
 
 // reportRange is the dates the report covers: the report section's
@@ -144,7 +171,11 @@ func (p *Plan) score(ctx context.Context, tab *kpi.Table, c *evalConfig) (*score
 		return nil, nil
 	}
 	from, to := p.reportRange(c)
-	return p.scoring.Evaluate(ctx, tab, score.Request{Request: c.req, From: from, To: to})
+	req := c.req
+	if c.scoreGroups != nil {
+		req.Groups = c.scoreGroups
+	}
+	return p.scoring.Evaluate(ctx, tab, score.Request{Request: req, From: from, To: to})
 }
 
 // goalRequest is the goal request of an evaluation: the instances that

@@ -33,12 +33,22 @@ type Cell struct {
 // src once. The participant is an actor with events, one of WithParticipants,
 // a group of WithGroups, a unit or a user of the directory of WithDirectory,
 // or "*": anyone else is an error with a did-you-mean, never a silent 0.
+// A team's members are those of the report with the same options (of the
+// report's dates, or of the cell's period when no such report has it).
 func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell Cell, opts ...EvalOption) (*kpi.Explanation, error) {
 	c := p.config(asOf, opts)
-	c.req.Periods = []period.Period{cell.Period}
+	if !slices.Contains(c.req.Periods, cell.Period) {
+		// A period of no report with these options: explained as the
+		// report of it alone.
+		c.req.Periods = []period.Period{cell.Period}
+	}
+	// The directory's teams as the report reads them, over its dates: a
+	// membership clipped to the period alone could cover all of it and
+	// count for a window or prev() before the member joined.
 	if err := p.loadOrg(ctx, &c); err != nil {
 		return nil, err
 	}
+	c.req.Periods = []period.Period{cell.Period}
 	if c.org != nil {
 		c.req.Participants = append(c.req.Participants, c.org.Users(cell.Period)...)
 	}

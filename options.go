@@ -26,6 +26,10 @@ type evalConfig struct {
 	values *goal.Values
 	// memo carries the goals' work between a tracker's reports.
 	memo *goal.Memo
+	// scoreGroups, when set, are the groups of the scorecards: the
+	// directory's units over the report's range, where req.Groups keeps
+	// the memberships before it for the values (loadOrg).
+	scoreGroups []org.Group
 }
 
 // config returns the evaluation settings of the plan as of asOf with opts.

@@ -3,12 +3,15 @@ package goalkit_test
 import (
 	"bytes"
 	"context"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
 	"pgregory.net/rapid"
 )
 
@@ -16,6 +19,7 @@ import (
 // instants that move on by a second, a minute or an hour, to just before
 // or after a local midnight or the end of a period, now and then back or
 // anywhere in the plan's periods, with batches applied between them, full or narrowed to a participant,
+// now and then with options of their own (known at, participants, periods, a team),
 // are each the report a fresh evaluation of the same events gives at that
 // instant (Plan.Evaluate over the tracker's events): its JSON, the instant
 // of its goals and the date and rank of each row.
@@ -30,6 +34,9 @@ func TestTrackerReportsLater(t *testing.T) {
 			for range rapid.IntRange(1, 3).Draw(t, "reports") {
 				at = moveOn(t, cal, periods, at, instants)
 				ropts, what := drawReport(t, at)
+				if rapid.IntRange(0, 3).Draw(t, "own options") == 0 {
+					ropts, what = drawOwnOptions(t, periods, instants, ropts, what)
+				}
 				sameAsFresh(t, plan, tr, at, opts, ropts, what)
 			}
 		})
@@ -96,4 +103,30 @@ func drawReport(t *rapid.T, at time.Time) ([]goalkit.EvalOption, string) {
 	}
 	id := rapid.SampledFrom(viewActors).Draw(t, "participant")
 	return []goalkit.EvalOption{goalkit.WithOnlyParticipant(id)}, what + " of " + id
+}
+
+// drawOwnOptions adds to a report's options some of those that change what
+// its values are evaluated with: known at an instant, a participant (one
+// without events, perhaps), a run of the periods, a team.
+func drawOwnOptions(t *rapid.T, periods []period.Period, instants *rapid.Generator[time.Time], ropts []goalkit.EvalOption, what string) ([]goalkit.EvalOption, string) {
+	if rapid.Bool().Draw(t, "known at") {
+		k := instants.Draw(t, "knownAt")
+		ropts = append(ropts, goalkit.WithKnownAt(k))
+		what += " known at " + k.Format(time.RFC3339)
+	}
+	if rapid.Bool().Draw(t, "participants") {
+		ropts = append(ropts, goalkit.WithParticipants(rapid.SampledFrom(slices.Concat(viewActors, []string{"nobody"})).Draw(t, "who")))
+		what += " with a participant"
+	}
+	if rapid.Bool().Draw(t, "periods") {
+		i := rapid.IntRange(0, len(periods)-1).Draw(t, "from")
+		j := rapid.IntRange(i+1, len(periods)).Draw(t, "to")
+		ropts = append(ropts, goalkit.WithPeriods(periods[i:j]...))
+		what += " of some periods"
+	}
+	if rapid.Bool().Draw(t, "group") {
+		ropts = append(ropts, goalkit.WithGroups(org.Group{ID: "pair", Members: rapid.SliceOfNDistinct(rapid.SampledFrom(viewActors), 1, 2, rapid.ID[string]).Draw(t, "members")}))
+		what += " with a team"
+	}
+	return ropts, what
 }

@@ -3,6 +3,7 @@ package kpi_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -117,10 +118,7 @@ func TestExplainBreakdown(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal, _ := period.LoadCalendar("UTC")
-	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
-	ev := func(id, kind, source string, pipeline int64) kpi.Event {
-		return kpi.Event{ID: id, Kind: kind, Actor: "anna", Time: at, Attrs: map[string]any{"source": source, "pipeline": pipeline}}
-	}
+	ev := sourced("anna", time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC))
 	events := kpi.Events{
 		ev("c1", "deal.created", "web", 1), ev("c2", "deal.created", "web", 1), ev("c3", "deal.created", "web", 2),
 		ev("w1", "deal.won", "web", 1), ev("w2", "deal.won", "web", 2), ev("w3", "deal.won", "ads", 1),
@@ -144,6 +142,48 @@ func TestExplainBreakdown(t *testing.T) {
 		want := map[string]string{"won": "won 1 [w1] 2", "created": "created 2 [c1 c2] 2"}[in.Indicator]
 		if got != want {
 			t.Errorf("input: %s, want %s", got, want)
+		}
+	}
+}
+
+// sourced returns a maker of events of the actor at the instant with a
+// source and a pipeline.
+func sourced(actor string, at time.Time) func(id, kind, source string, pipeline int64) kpi.Event {
+	return func(id, kind, source string, pipeline int64) kpi.Event {
+		return kpi.Event{ID: id, Kind: kind, Actor: actor, Time: at, Attrs: map[string]any{"source": source, "pipeline": pipeline}}
+	}
+}
+
+// A broken-down formula explains its inputs for its own row, by its own
+// attributes, even where an input is broken down by others of its own:
+// conversion by source reads calls, itself by source and pipeline, and
+// explains calls for source = web.
+func TestExplainFormulaRowInputsByItsAttributes(t *testing.T) {
+	attrs := map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"won"}, Aggregate: kpi.Count},
+		{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count, By: []string{"source", "pipeline"}},
+		{ID: "conversion", Formula: "won / calls", By: []string{"source"}},
+	}, kpi.Env{Attributes: attrs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	ev := sourced("ann", time.Date(2025, 3, 5, 12, 0, 0, 0, time.UTC))
+	events := kpi.Events{ev("c1", "call", "web", 1), ev("c2", "call", "web", 2), ev("c3", "call", "cold", 1),
+		ev("w1", "won", "web", 1), ev("w2", "won", "cold", 2)}
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, "conversion", "ann", march, []any{"web"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if show(ex.Value) != "0.5" || len(ex.Inputs) != 2 {
+		t.Fatalf("conversion for web: %s with %d inputs, want 0.5 with 2", show(ex.Value), len(ex.Inputs))
+	}
+	for i, want := range []struct{ id, value, included string }{{"calls", "2", "c1 c2"}, {"won", "1", "w1"}} {
+		in := ex.Inputs[i]
+		if in.Indicator != want.id || show(in.Value) != want.value || strings.Join(includedIDs(in), " ") != want.included || len(in.By) != 1 || in.By["source"] != "web" {
+			t.Errorf("input %d: %s = %s by %v counting %q; want %s = %s by source = web counting %q", i, in.Indicator, show(in.Value), in.By, includedIDs(in), want.id, want.value, want.included)
 		}
 	}
 }

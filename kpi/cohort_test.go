@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -211,5 +212,44 @@ func TestExplainWindowAndCohort(t *testing.T) {
 	}
 	if ex := explain("won_ever", feb); included(ex) != "1 [w1]" || ex.ExcludedCounts["not its entity's first conversion in the cohort's window"] != 2 {
 		t.Errorf("won_ever in February: %s, left out %v", included(ex), ex.ExcludedCounts)
+	}
+}
+
+// A cohort conversion counts for its cohort event's date, but its amount is
+// converted at the rate of its own date, as the value is: the explanation
+// shows that rate and its contributions add up to the value. The lead of
+// 3 March converts on 20 March, when a dollar is 90.20 roubles.
+func TestExplainCohortConversionAtItsOwnRate(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won_rub", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "RUB",
+			Cohort: &kpi.CohortDef{Of: []string{"lead"}, Entity: "deal"}},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"deal": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	at := func(day int) time.Time { return time.Date(2025, 3, day, 12, 0, 0, 0, time.UTC) }
+	deal := map[string]any{"deal": "d1"}
+	events := kpi.Events{
+		{ID: "l1", Kind: "lead", Actor: "ann", Time: at(3), Attrs: deal},
+		{ID: "w1", Kind: "won", Actor: "ann", Time: at(20), Attrs: deal, Amount: decimal.NewNullDecimal(decimal.NewFromInt(100)), Currency: "USD"},
+	}
+	rates := kpi.RatesFunc(func(_ context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error) {
+		return decimal.New(int64(9000+on.Day()), -2), from == "USD" && to == "RUB", nil
+	})
+	req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}, Rates: rates}
+	res, err := set.Evaluate(context.Background(), events, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := res.Value("won_rub", "ann", req.Periods[0]); show(v) != "9020" {
+		t.Fatalf("won_rub %s, want 9020 (100 USD at 90.20)", show(v))
+	}
+	ex, err := explainOver(set, events, req, "won_rub", "ann", req.Periods[0], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ex.Included) != 1 || ex.Included[0].Rate != "90.2" || ex.Included[0].Value != "9020" {
+		t.Errorf("explanation counts %+v, want w1 at 90.2 giving 9020", ex.Included)
 	}
 }

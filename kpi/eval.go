@@ -154,9 +154,7 @@ func (s *Set) totals(ctx context.Context, tab *colstore.Table, req Request) (*ev
 	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
 	ev.periods = s.evalPeriods(&req)
 	ev.layout(ev.periods)
-	if !req.KnownAt.IsZero() {
-		ev.knownNs = req.KnownAt.UnixNano()
-	}
+	ev.knownNs = knownNanos(req.KnownAt)
 	ev.nA = len(tab.Actors())
 	ev.prepare()
 	if err := ev.cohortOverrides(); err != nil {
@@ -215,7 +213,7 @@ func (ev *evaluation) layout(periods []period.Period) {
 	ev.checkTS = false
 	if !req.AsOf.IsZero() {
 		asOfDay := req.Calendar.Date(req.AsOf)
-		ev.asOfNs = req.AsOf.UnixNano()
+		ev.asOfNs = nanos(req.AsOf)
 		if int32(asOfDay) < int32(last) {
 			// Dates after as-of's date hold nothing; its own date is checked per event.
 			for d := max(int32(asOfDay)+1, ev.base); d < int32(last); d++ {
@@ -388,7 +386,7 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 			pidx[i] = -1
 		}
 	}
-	if ev.checkTS || (co != nil && ev.asOfNs != 0) {
+	if ev.checkTS || (co != nil && !ev.req.AsOf.IsZero()) {
 		ts := seg.TS[lo:hi]
 		for i := range pidx {
 			if ts[i] > ev.asOfNs {

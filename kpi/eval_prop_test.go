@@ -121,10 +121,11 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 		defs = append(defs, kpi.IndicatorDef{ID: "growth", Formula: "i0 - prev(i0)"})
 	}
 	// Cohort conversions: of the entities (pipelines) whose first event of
-	// another kind came in a period, converted within days or at any time.
+	// another kind came in a period, converted within days or at any time
+	// (amounts converted too, at the event's rate or the period end's).
 	cohorts := false
 	for i := range defs {
-		if defs[i].Formula == "" && defs[i].Currency == "" && rapid.IntRange(0, 4).Draw(t, "cohort") == 0 {
+		if defs[i].Formula == "" && rapid.IntRange(0, 4).Draw(t, "cohort") == 0 {
 			of := rapid.SampledFrom(kinds).Draw(t, "of")
 			defs[i].Cohort = &kpi.CohortDef{Of: []string{of}, Entity: "pipeline", Within: rapid.SampledFrom([]string{"", "1 day", "3 days", "1 week"}).Draw(t, "within")}
 			cohorts = true
@@ -135,7 +136,7 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 	for i := range defs {
 		if defs[i].Formula == "" && defs[i].Cohort == nil && defs[i].Rate != kpi.RatePeriodEnd && rapid.IntRange(0, 3).Draw(t, "cumulative") == 0 {
 			if rapid.Bool().Draw(t, "to date") {
-				defs[i].ToDate = rapid.SampledFrom([]string{"year", "quarter", "month", "week"}).Draw(t, "grain")
+				defs[i].ToDate = rapid.SampledFrom([]string{"year", "quarter", "month", "week", "fiscal_year", "fiscal_quarter"}).Draw(t, "grain")
 			} else {
 				defs[i].Window = rapid.SampledFrom([]string{"7 days", "2 weeks", "1 month", "3 months", "1 quarter", "1 year", "40d", "all"}).Draw(t, "window")
 			}
@@ -427,6 +428,22 @@ func refBase(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.Cal
 		if p.Contains(cd) && who(c.Actor, cd) {
 			counted = append(counted, *e)
 		}
+	}
+	if d.Rate == kpi.RatePeriodEnd {
+		// At the rate of the last day of the cohort's period, which the
+		// span of every date below does not say: converted here.
+		var priced []kpi.Event
+		for _, e := range counted {
+			if e.Amount.Valid && e.Currency != "" && e.Currency != d.Currency {
+				r, ok := rateFor(e.Currency, d.Currency, (p.End - 1).Day())
+				if !ok && d.Aggregate != "count" {
+					continue // unpriced
+				}
+				e.Amount, e.Currency = decimal.NewNullDecimal(e.Amount.Decimal.Mul(r)), d.Currency
+			}
+			priced = append(priced, e)
+		}
+		counted, d.Rate = priced, ""
 	}
 	all := period.Period{Grain: p.Grain, Start: date.New(1, 1, 1), End: date.New(9999, 1, 1)}
 	d.Where = "" // applied already

@@ -101,7 +101,11 @@ func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, p
 	if err != nil {
 		return nil, err
 	}
-	return s.explain(ctx, tab.t, &req, res, ix, participant, p, by, explainLimit(limit))
+	var names []string
+	if by != nil {
+		names = ix.Def.By
+	}
+	return s.explain(ctx, tab.t, &req, res, ix, participant, p, names, by, explainLimit(limit))
 }
 
 func explainLimit(limit int) int {
@@ -172,7 +176,11 @@ func (s *Set) IDs() []string {
 	return out
 }
 
-func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, res *Result, ix *Indicator, participant string, p period.Period, by []any, limit int) (*Explanation, error) {
+// explain explains a cell of res; by, when not nil, names the breakdown
+// row of the attributes names (the By of the indicator explained first:
+// a formula's inputs are explained for the formula's row, whatever their
+// own By).
+func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, res *Result, ix *Indicator, participant string, p period.Period, names []string, by []any, limit int) (*Explanation, error) {
 	v, _ := res.Value(ix.Def.ID, participant, p)
 	ex := &Explanation{Indicator: ix.Def.ID, Participant: participant, Period: p, Label: req.Calendar.Label(p), Value: v}
 	var ais []int // the attributes of a breakdown row
@@ -188,8 +196,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			}
 		}
 		ex.Value = v
-		bys := s.breakdownOf(ix)
-		for j, n := range bys {
+		for j, n := range names {
 			ex.By[n] = by[j]
 			ai, ok := tab.Attr(n)
 			if !ok {
@@ -208,7 +215,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			if dep == nil || slices.ContainsFunc(ex.Inputs, func(e *Explanation) bool { return e.Indicator == r.Name }) {
 				continue
 			}
-			sub, err := s.explain(ctx, tab, req, res, dep, participant, p, by, limit)
+			sub, err := s.explain(ctx, tab, req, res, dep, participant, p, names, by, limit)
 			if err != nil {
 				return nil, err
 			}
@@ -268,14 +275,13 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	var cohorts map[*colstore.Segment]*cohortRows
 	if ix.cohort != nil {
 		oev := &evaluation{set: s, tab: tab, plan: buildPlan(s)}
-		if !req.KnownAt.IsZero() {
-			oev.knownNs = req.KnownAt.UnixNano()
-		}
+		oev.knownNs = knownNanos(req.KnownAt)
 		if err := oev.cohortOverrides(); err != nil {
 			return nil, err
 		}
 		cohorts = oev.cohorts[oev.plan.bindings[ix.index].group]
 	}
+	asOfNs := nanos(req.AsOf)
 	for _, kind := range ix.Def.Kinds {
 		seg := tab.Segment(kind)
 		if seg == nil {
@@ -309,7 +315,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			case !in.Contains(day):
 				exclude(seg, i, ReasonOutside)
 				continue
-			case !req.AsOf.IsZero() && seg.TS[i] > req.AsOf.UnixNano():
+			case !req.AsOf.IsZero() && seg.TS[i] > asOfNs:
 				exclude(seg, i, ReasonAfterAsOf)
 				continue
 			case !req.KnownAt.IsZero() && seg.Known(i).After(req.KnownAt):
@@ -345,7 +351,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 				continue
 			}
 			if ix.Def.Currency != "" && hasAmt && c.Currency != "" && c.Currency != ix.Def.Currency {
-				on := day
+				on := seg.LocalDay(i) // the event's own date, a cohort conversion's too
 				if ix.Def.Rate == RatePeriodEnd {
 					on = p.End - 1
 				}
@@ -384,21 +390,6 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	slices.SortFunc(ex.Included, func(a, b Contribution) int { return a.Time.Compare(b.Time) })
 	slices.SortStableFunc(ex.Excluded, func(a, b Exclusion) int { return a.Time.Compare(b.Time) })
 	return ex, nil
-}
-
-// breakdownOf returns the attributes an indicator is evaluated by in the
-// breakdown that holds it: its own By, or for an indicator a broken-down
-// formula reads, that formula's.
-func (s *Set) breakdownOf(ix *Indicator) []string {
-	if len(ix.Def.By) > 0 {
-		return ix.Def.By
-	}
-	for _, bd := range s.breakdowns {
-		if _, ok := bd.set.byID[ix.Def.ID]; ok {
-			return bd.by
-		}
-	}
-	return nil
 }
 
 // rowHas reports whether row i of seg carries the attribute values by (nil:

@@ -263,7 +263,7 @@ func (s *Set) mergePartials(ctx context.Context, ps PartialSource, req Request) 
 		if p.Version != partialVersion || p.Plan != fp {
 			return errNotMerged
 		}
-		if !req.AsOf.IsZero() && p.MaxTime > req.AsOf.UnixNano() {
+		if !req.AsOf.IsZero() && p.MaxTime > nanos(req.AsOf) {
 			return errNotMerged
 		}
 		parts = append(parts, p)

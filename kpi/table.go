@@ -134,10 +134,10 @@ func (t *Table) Scan(ctx context.Context, q Query, fn func(*Event) error) error 
 	var e Event
 	var from, to int64 = -1 << 63, 1<<63 - 1
 	if !q.From.IsZero() {
-		from = q.From.UnixNano()
+		from = nanos(q.From)
 	}
 	if !q.To.IsZero() {
-		to = q.To.UnixNano()
+		to = nanos(q.To)
 	}
 	for _, seg := range t.t.Segs {
 		if q.Kinds != nil && !containsString(q.Kinds, seg.Kind) {
@@ -186,7 +186,7 @@ func (t *Table) Actors(kinds []string, p period.Period, asOf time.Time) []string
 	actors := t.t.Actors()
 	seen := make([]bool, len(actors))
 	left := len(actors) - count(actors, "") // actors not found yet
-	limit := asOf.UnixNano()
+	limit := nanos(asOf)
 	for _, k := range kinds {
 		seg := t.t.Segment(k)
 		if seg == nil {

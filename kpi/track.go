@@ -1082,7 +1082,7 @@ func (t *Tracker) SourceAt(ctx context.Context, at time.Time) (TableSource, erro
 	var src TableSource
 	err := t.read(ctx, func(cur *trackState) error {
 		st := newTrackState(t.set, &t.req)
-		lim := at.UnixNano()
+		lim := nanos(at)
 		if err := st.replay(cur, cur.log, func(k int64) bool { return at.IsZero() || k <= lim }); err != nil {
 			return err
 		}

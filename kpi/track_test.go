@@ -53,12 +53,8 @@ func sameResult(t interface{ Fatalf(string, ...any) }, what string, got, want *k
 }
 
 // batchOf evaluates versions in batch, as the reference of the tracker.
-func batchOf(t *rapid.T, set *kpi.Set, req kpi.Request, versions []kpi.Event) *kpi.Result {
-	store := memory.New(req.Calendar.Location())
-	if err := store.Apply(versions...); err != nil {
-		t.Fatal(err)
-	}
-	res, err := set.Evaluate(context.Background(), store, req)
+func batchOf(t interface{ Fatal(...any) }, set *kpi.Set, req kpi.Request, versions []kpi.Event) *kpi.Result {
+	res, err := set.Evaluate(context.Background(), storeOf(t, req, versions), req)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -180,6 +176,15 @@ func propRequest(cal *period.Calendar, periods []period.Period) kpi.Request {
 		}),
 		Participants: []string{"nobody"},
 		Groups:       []org.Group{{ID: "team", Members: []string{"u1", "u2"}}}}
+}
+
+// storeOf is a memory store of versions, in the request's zone.
+func storeOf(t interface{ Fatal(...any) }, req kpi.Request, versions []kpi.Event) *memory.Store {
+	store := memory.New(req.Calendar.Location())
+	if err := store.Apply(versions...); err != nil {
+		t.Fatal(err)
+	}
+	return store
 }
 
 func must(t interface{ Fatal(...any) }) func(*kpi.Result, error) *kpi.Result {

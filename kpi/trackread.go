@@ -336,7 +336,7 @@ func (t *Tracker) result(ctx context.Context, st *trackState, asOf time.Time) (*
 		// Reads beside the writer leave it a core.
 		req.Workers = max(1, runtime.GOMAXPROCS(0)-1)
 	}
-	if (!asOf.IsZero() && st.maxTS > asOf.UnixNano()) || t.set.hasCohorts() {
+	if (!asOf.IsZero() && st.maxTS > nanos(asOf)) || t.set.hasCohorts() {
 		// A cohort's conversion counts where its cohort event lies, which
 		// a later event may change: evaluated from the events.
 		req.Workers = 1

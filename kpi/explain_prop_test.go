@@ -1,0 +1,157 @@
+package kpi_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"testing"
+
+	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// fromContributions aggregates what an explanation lists as counted, the
+// way its aggregate does: the value the explanation must add up to.
+func fromContributions(t *rapid.T, ix *kpi.Indicator, ex *kpi.Explanation) decimal.NullDecimal {
+	if ix.Aggregate == kpi.Count {
+		return decimal.NewNullDecimal(decimal.NewFromInt(int64(len(ex.Included))))
+	}
+	var vals []decimal.Decimal
+	seen := map[string]bool{}
+	for _, c := range ex.Included {
+		if c.Value == "" {
+			t.Fatalf("contribution %s has no value", c.Event)
+		}
+		seen[c.Value] = true
+		if ix.Aggregate != kpi.Distinct {
+			vals = append(vals, decimal.RequireFromString(c.Value))
+		}
+	}
+	sum := decimal.Zero
+	for _, v := range vals {
+		sum = sum.Add(v)
+	}
+	switch ix.Aggregate {
+	case kpi.Distinct:
+		return decimal.NewNullDecimal(decimal.NewFromInt(int64(len(seen))))
+	case kpi.Sum:
+		return decimal.NewNullDecimal(sum)
+	}
+	if len(vals) == 0 {
+		return decimal.NullDecimal{}
+	}
+	switch ix.Aggregate {
+	case kpi.Avg:
+		q, _ := decimalx.Div(sum, decimal.NewFromInt(int64(len(vals))))
+		return decimal.NewNullDecimal(q)
+	case kpi.Min:
+		return decimal.NewNullDecimal(slices.MinFunc(vals, decimal.Decimal.Cmp))
+	case kpi.Max:
+		return decimal.NewNullDecimal(slices.MaxFunc(vals, decimal.Decimal.Cmp))
+	}
+	p := decimal.New(5, -1)
+	if ix.Def.P != nil {
+		p = *ix.Def.P
+	}
+	return decimal.NewNullDecimal(refPercentile(vals, p))
+}
+
+// TestExplanationAddsUp explains random cells (actors, teams with fixed or
+// dated members, everyone; as of an instant, as known at one) of random
+// indicators and checks that the explanation's value is the report's and
+// that the events it counts, aggregated again here, give that value.
+func TestExplanationAddsUp(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		set, req := drawTracking(t)
+		cal, periods := req.Calendar, req.Periods
+		stream := genStream(t, cal, periods)
+		start, _ := cal.Bounds(periods[0])
+		_, end := cal.Bounds(periods[len(periods)-1])
+		pick := func(name string) time.Time {
+			return start.Add(time.Duration(rapid.Int64Range(0, int64(end.Sub(start))).Draw(t, name)))
+		}
+		for i := range stream {
+			if rapid.IntRange(0, 2).Draw(t, "known") == 0 {
+				stream[i].Known = pick("known")
+			}
+		}
+		if rapid.Bool().Draw(t, "as of") {
+			req.AsOf = pick("as of")
+		}
+		if rapid.Bool().Draw(t, "known at") {
+			req.KnownAt = pick("known at")
+		}
+		res := batchOf(t, set, req, stream)
+		store := storeOf(t, req, stream)
+		for range 4 {
+			ix := rapid.SampledFrom(set.Indicators()).Draw(t, "indicator")
+			part := rapid.SampledFrom(res.Participants()).Draw(t, "participant")
+			p := rapid.SampledFrom(periods).Draw(t, "period")
+			ex, err := explainOver(set, store, req, ix.ID(), part, p, nil)
+			if err != nil {
+				t.Fatalf("explain %s %s %s: %v", ix.ID(), part, cal.Label(p), err)
+			}
+			addsUp(t, set, res, ex, true)
+		}
+		// A breakdown row: its value, and the events of its combination.
+		var rows []kpi.Row
+		for _, r := range res.Rows() {
+			if r.By != nil {
+				rows = append(rows, r)
+			}
+		}
+		if len(rows) == 0 {
+			return
+		}
+		r := rapid.SampledFrom(rows).Draw(t, "row")
+		ex, err := explainOver(set, store, req, r.Indicator, r.Participant, r.Period, r.By)
+		if err != nil {
+			t.Fatalf("explain %s %s %s %v: %v", r.Indicator, r.Participant, cal.Label(r.Period), r.By, err)
+		}
+		if !sameValue(ex.Value, r.Value) {
+			t.Fatalf("explanation of %s for %s in %s by %v says %s, the report %s", r.Indicator, r.Participant, cal.Label(r.Period), r.By, show(ex.Value), show(r.Value))
+		}
+		addsUp(t, set, res, ex, false)
+	})
+}
+
+// addsUp checks that the events an explanation counts give its value, and
+// those of its inputs theirs; of a total (not a breakdown row), that each
+// input's value is the report's.
+func addsUp(t *rapid.T, set *kpi.Set, res *kpi.Result, ex *kpi.Explanation, total bool) {
+	ix, _ := set.Lookup(ex.Indicator)
+	if total {
+		if want, _ := res.Value(ex.Indicator, ex.Participant, ex.Period); !sameValue(ex.Value, want) {
+			t.Fatalf("explanation of %s for %s in %s says %s, the report %s", ex.Indicator, ex.Participant, ex.Label, show(ex.Value), show(want))
+		}
+	}
+	if ix.IsFormula() {
+		for _, in := range ex.Inputs {
+			addsUp(t, set, res, in, total)
+		}
+		return
+	}
+	if warned(res, ex.Indicator, ex.Participant, ex.Label) {
+		return
+	}
+	if got := fromContributions(t, ix, ex); !sameValue(got, ex.Value) {
+		var ids []string
+		for _, c := range ex.Included {
+			ids = append(ids, fmt.Sprintf("%s=%s", c.Event, c.Value))
+		}
+		t.Fatalf("%s for %s in %s by %v is %s, its explanation's events (%s) give %s; left out %v", ex.Indicator, ex.Participant, ex.Label, ex.By,
+			show(ex.Value), strings.Join(ids, " "), show(got), ex.ExcludedCounts)
+	}
+}
+
+// warned reports whether the result left a cell undefined on purpose (a
+// mix of currencies).
+func warned(res *kpi.Result, indicator, participant, label string) bool {
+	return slices.ContainsFunc(res.Warnings, func(w kpi.Warning) bool {
+		return w.Indicator == indicator && w.Participant == participant && w.Period == label
+	})
+}
