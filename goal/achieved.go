@@ -65,7 +65,7 @@ func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*ins
 				end = limit
 			}
 			c := &crossing{row: r, g: in.g, sj: sj, start: start, end: end, kinds: e.goalKinds(in.g)}
-			if sj.kind == User || windowed(e.f.views[in.g.view]) {
+			if sj.kind == User || e.countsOutside(in.g) {
 				overTab = append(overTab, c)
 			} else {
 				groups = append(groups, c)
@@ -109,6 +109,14 @@ func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*ins
 		cs = cs[n:]
 	}
 	return nil
+}
+
+// countsOutside reports whether a goal's indicator counts events outside
+// the time of its instance: a cumulative one (to date, a trailing window)
+// or a cohort's.
+func (e *evaluator) countsOutside(g *Goal) bool {
+	ix, ok := e.f.views[g.view].Lookup(g.def.Indicator)
+	return ok && (ix.Def.ToDate != "" || ix.Def.Window != "" || ix.Def.Cohort != nil)
 }
 
 // setCrossed sets the instant of each crossing from the events of its
