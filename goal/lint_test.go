@@ -22,6 +22,11 @@ func monthly(id, indicator string, target string, users ...string) Def {
 	return d
 }
 
+// annaLeads is a goal on leads for anna over the period p.
+func annaLeads(id string, p PeriodDef) Def {
+	return Def{ID: id, Indicator: "leads", Target: dp("10"), Period: p, Participants: ParticipantsDef{Users: []string{"anna"}}}
+}
+
 func TestLintRules(t *testing.T) {
 	tests := []struct {
 		name string
@@ -90,6 +95,23 @@ func TestLintRules(t *testing.T) {
 		{"overlap", []Def{monthly("leads", "leads", "50", "anna", "boris"), {ID: "march", Indicator: "leads", Target: dp("60"),
 			Period: PeriodDef{From: d("2025-03-01"), To: d("2025-04-01")}, Participants: ParticipantsDef{Users: []string{"boris"}}}}, LintOptions{},
 			[]string{"warning: goals[1]: overlaps goals[0] (leads): same indicator leads for boris in overlapping periods"}},
+		{"a recurrence over by its count is no overlap", []Def{
+			annaLeads("q1", PeriodDef{From: d("2025-01-01"), Every: period.Month, Count: 3}), // January to March
+			annaLeads("summer", PeriodDef{From: d("2025-06-01"), Every: period.Month}),
+		}, LintOptions{}, nil},
+		{"a recurrence runs to the end of its last instance", []Def{
+			annaLeads("winter", PeriodDef{From: d("2025-01-01"), Every: period.Month, Until: d("2025-03-10")}), // the last instance is March
+			annaLeads("push", PeriodDef{From: d("2025-03-15"), To: d("2025-03-20")}),
+		}, LintOptions{}, []string{"warning: goals[1]: overlaps goals[0] (winter): same indicator leads for anna in overlapping periods"}},
+		{"a recurrence starts with the instance that holds its from", []Def{
+			annaLeads("spring", PeriodDef{From: d("2025-03-15"), Every: period.Month}), // the first instance is March
+			annaLeads("early", PeriodDef{From: d("2025-03-02"), To: d("2025-03-05")}),
+		}, LintOptions{}, []string{"warning: goals[1]: overlaps goals[0] (spring): same indicator leads for anna in overlapping periods"}},
+		{"six goals, one of them over by its count", []Def{
+			monthly("g1", "a", "1", "anna"), monthly("g2", "b", "1", "anna"), monthly("g3", "c", "1", "anna"),
+			monthly("g4", "d", "1", "anna"), func() Def { g := monthly("g5", "e", "1", "anna"); g.Period.Count = 2; return g }(),
+			func() Def { g := monthly("g6", "f", "1", "anna"); g.Period.From = d("2025-04-01"); return g }(),
+		}, LintOptions{}, nil},
 		{"other filter is no overlap", []Def{monthly("leads", "leads", "50", "anna"), func() Def {
 			d := monthly("web", "leads", "20", "anna")
 			d.Filter = `source == "web"`
