@@ -278,26 +278,50 @@ func lintLoad(defs []Def, spans [][2]date.Date, root string, opts LintOptions) [
 			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleTooMany, Path: root,
 				Msg: fmt.Sprintf("%s has %d %s at once (3 to %d are recommended): %s", u, len(all), what, maxGoals, strings.Join(all, ", "))})
 		}
-		// Weights.
-		var weighted, unweighted []string
-		sum := decimal.Zero
-		for _, j := range idx {
-			if w := defs[j].Weight; score.Optional(w).Valid {
-				sum = sum.Add(score.Optional(w).Decimal)
-				weighted = append(weighted, fmt.Sprintf("%s[%d] %s", root, j, formatNumber(score.Optional(w).Decimal)))
-			} else {
-				unweighted = append(unweighted, fmt.Sprintf("%s[%d]", root, j))
+		// Weights: of the goals that run at the same time, at the start
+		// of each; the first set that does not sum to 100 is told.
+		var seen [][]int
+		for _, i := range idx {
+			var set []int
+			for _, j := range idx {
+				if covers(j, i) {
+					set = append(set, j)
+				}
 			}
-		}
-		if len(weighted) > 0 && (!sum.Equal(hundred) || len(unweighted) > 0) {
-			msg := fmt.Sprintf("the weights of %s's goals sum to %s, not 100: %s", u, formatNumber(sum), strings.Join(weighted, ", "))
-			if len(unweighted) > 0 {
-				msg += "; without a weight: " + strings.Join(unweighted, ", ")
+			if slices.ContainsFunc(seen, func(o []int) bool { return slices.Equal(o, set) }) {
+				continue
 			}
-			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleWeights, Path: root, Msg: msg})
+			seen = append(seen, set)
+			if msg, ok := weightsOff(defs, set, root, u); ok {
+				out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleWeights, Path: root, Msg: msg})
+				break
+			}
 		}
 	}
 	return out
+}
+
+// weightsOff says how the weights of the goals set (indexes of defs, all
+// of user u at once) miss 100, when some have a weight.
+func weightsOff(defs []Def, set []int, root, u string) (string, bool) {
+	var weighted, unweighted []string
+	sum := decimal.Zero
+	for _, j := range set {
+		if w := defs[j].Weight; score.Optional(w).Valid {
+			sum = sum.Add(score.Optional(w).Decimal)
+			weighted = append(weighted, fmt.Sprintf("%s[%d] %s", root, j, formatNumber(score.Optional(w).Decimal)))
+		} else {
+			unweighted = append(unweighted, fmt.Sprintf("%s[%d]", root, j))
+		}
+	}
+	if len(weighted) == 0 || (sum.Equal(hundred) && len(unweighted) == 0) {
+		return "", false
+	}
+	msg := fmt.Sprintf("the weights of %s's goals sum to %s, not 100: %s", u, formatNumber(sum), strings.Join(weighted, ", "))
+	if len(unweighted) > 0 {
+		msg += "; without a weight: " + strings.Join(unweighted, ", ")
+	}
+	return msg, true
 }
 
 // lintOverlaps finds goals on the same indicator, filter and participants

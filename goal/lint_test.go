@@ -27,6 +27,22 @@ func annaLeads(id string, p PeriodDef) Def {
 	return Def{ID: id, Indicator: "leads", Target: dp("10"), Period: p, Participants: ParticipantsDef{Users: []string{"anna"}}}
 }
 
+// annaCalls is annaLeads on calls.
+func annaCalls(id string, p PeriodDef) Def {
+	g := annaLeads(id, p)
+	g.Indicator = "calls"
+	return g
+}
+
+// quarter is the fixed range [from, to).
+func quarter(from, to string) PeriodDef { return PeriodDef{From: d(from), To: d(to)} }
+
+// weighed is g with the weight w.
+func weighed(g Def, w string) Def {
+	g.Weight = dp(w)
+	return g
+}
+
 func TestLintRules(t *testing.T) {
 	tests := []struct {
 		name string
@@ -90,6 +106,14 @@ func TestLintRules(t *testing.T) {
 			func() Def { d := monthly("g1", "a", "1", "anna"); d.Weight = dp("60"); return d }(),
 			func() Def { d := monthly("g2", "b", "1", "anna"); d.Weight = dp("40"); return d }(),
 		}, LintOptions{}, nil},
+		{"weights of goals one after another", []Def{
+			weighed(annaLeads("q1_leads", quarter("2025-01-01", "2025-04-01")), "60"), weighed(annaCalls("q1_calls", quarter("2025-01-01", "2025-04-01")), "40"),
+			weighed(annaLeads("q2_leads", quarter("2025-04-01", "2025-07-01")), "50"), weighed(annaCalls("q2_calls", quarter("2025-04-01", "2025-07-01")), "50"),
+		}, LintOptions{}, nil},
+		{"weights off at one time", []Def{
+			weighed(annaLeads("q1_leads", quarter("2025-01-01", "2025-04-01")), "60"), weighed(annaCalls("q1_calls", quarter("2025-01-01", "2025-04-01")), "30"),
+			weighed(annaLeads("q2_leads", quarter("2025-04-01", "2025-07-01")), "100"),
+		}, LintOptions{}, []string{"warning: goals: the weights of anna's goals sum to 90, not 100: goals[0] 60, goals[1] 30"}},
 		{"duplicate", []Def{monthly("leads", "leads", "50", "anna"), monthly("leads_again", "leads", "50", "anna")}, LintOptions{},
 			[]string{"warning: goals[1]: duplicates goals[0] (leads): same indicator leads for anna in overlapping periods"}},
 		{"overlap", []Def{monthly("leads", "leads", "50", "anna", "boris"), {ID: "march", Indicator: "leads", Target: dp("60"),
