@@ -132,6 +132,12 @@ func TestGeneratedBesideDeclared(t *testing.T) {
 	}{
 		{"units", q1(&cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}, cascade.NodeDef{Unit: "sales", Target: dp("70")}),
 			[]string{"sales 2025-Q1 70 declared", "support 2025-Q1 20 split"}},
+		// The declared unit takes the split of the generated ones: 70 to
+		// sales' members u1, u2 and u3, 20 to support's u3 and u4.
+		{"units, then members", q1(&cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}},
+			cascade.NodeDef{Unit: "sales", Target: dp("70")}),
+			[]string{"sales 2025-Q1 70 declared", "u1 2025-Q1 24 split", "u2 2025-Q1 23 split", "u3 2025-Q1 23 split",
+				"support 2025-Q1 20 split", "u3 2025-Q1 10 split", "u4 2025-Q1 10 split"}},
 		// The rest, 60, by January's and March's history, October's 1 and
 		// December's 3: 15 and 45.
 		{"months by history", q1(&cascade.SplitDef{By: cascade.History, Into: "month"}, cascade.NodeDef{Period: "2025-02", Target: dp("30")}),
@@ -147,9 +153,11 @@ func TestGeneratedBesideDeclared(t *testing.T) {
 				t.Fatal(err)
 			}
 			var got []string
-			for _, c := range res.Trees[0].Root.Children {
-				got = append(got, c.ID+" "+c.Target.Decimal.String()+" "+string(c.Origin))
-			}
+			res.Trees[0].Root.Walk(func(c *cascade.Node) {
+				if c != res.Trees[0].Root {
+					got = append(got, c.ID+" "+c.Target.Decimal.String()+" "+string(c.Origin))
+				}
+			})
 			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") || len(res.Issues) != 0 {
 				t.Fatalf("got:\n%s\nwant:\n%s\nissues %v", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), res.Issues)
 			}

@@ -59,7 +59,8 @@ type NodeDef struct {
 	// Split says how the node's target is shared among its children.
 	Split *SplitDef `json:"split,omitempty"`
 	// Children are the declared children. A split with `into` generates
-	// further children after them, but none that one of them already is.
+	// further children after them, but none that one of them already is
+	// (which, without a split or children of its own, takes Then).
 	Children []NodeDef `json:"children,omitempty"`
 }
 

@@ -183,18 +183,32 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 			n.Children = append(n.Children, e.expand(c, ct, n, nil, ct.path, ""))
 		}
 	}
-	if sd := n.split; sd != nil && sd.Into != "" {
-		for _, g := range e.generate(n, sd) {
-			if slices.ContainsFunc(n.Children, func(c *Node) bool {
-				return c.Kind == g.Kind && c.Participant == g.Participant && c.Period == g.Period
-			}) {
-				continue // declared: it gets its own target, or a share of the rest once
-			}
-			g.split = sd.Then
-			n.Children = append(n.Children, e.expand(c, nil, n, g, n.Path, g.Key))
-		}
-	}
+	e.generateInto(c, n)
 	return n
+}
+
+// generateInto adds the children n's split generates, but those a declared
+// child already is: that one keeps its own target (or a share of the rest,
+// once) and, without a split or children of its own, takes the split the
+// generated ones take.
+func (e *evaluator) generateInto(c *Cascade, n *Node) {
+	sd := n.split
+	if sd == nil || sd.Into == "" {
+		return
+	}
+	for _, g := range e.generate(n, sd) {
+		if i := slices.IndexFunc(n.Children, func(d *Node) bool {
+			return d.Kind == g.Kind && d.Participant == g.Participant && d.Period == g.Period
+		}); i >= 0 {
+			if d := n.Children[i]; d.split == nil && len(d.Children) == 0 && sd.Then != nil {
+				d.split = sd.Then
+				e.generateInto(c, d)
+			}
+			continue
+		}
+		g.split = sd.Then
+		n.Children = append(n.Children, e.expand(c, nil, n, g, n.Path, g.Key))
+	}
 }
 
 // generate makes the children of an into split.
