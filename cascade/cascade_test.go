@@ -110,3 +110,57 @@ func TestTimeSplitOutsideTheCalendar(t *testing.T) {
 		t.Fatalf("2027 by calendar days: %v", err)
 	}
 }
+
+// A split that generates its children besides declared ones generates
+// only those not declared: a declared unit or month keeps its own target
+// and the others share the rest once, by history and by a profile read
+// for each month in its place, not by its place among the children.
+func TestGeneratedBesideDeclared(t *testing.T) {
+	e := newEnv(t)
+	q1 := func(sd *cascade.SplitDef, children ...cascade.NodeDef) cascade.Def {
+		return cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"), Children: children, Split: sd}}
+	}
+	// In the quarter before: 1 deal in October, 5 in November, 3 in December.
+	var hist events
+	for i, day := range []string{"2024-10-07", "2024-11-04", "2024-11-05", "2024-11-06", "2024-11-07", "2024-11-08", "2024-12-02", "2024-12-03", "2024-12-04"} {
+		hist = append(hist, e.event(fmt.Sprint("h", i), "deal.won", "u1", day, ""))
+	}
+	for _, tt := range []struct {
+		name string
+		def  cascade.Def
+		want []string
+	}{
+		{"units", q1(&cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}, cascade.NodeDef{Unit: "sales", Target: dp("70")}),
+			[]string{"sales 2025-Q1 70 declared", "support 2025-Q1 20 split"}},
+		// The declared unit takes the split of the generated ones: 70 to
+		// sales' members u1, u2 and u3, 20 to support's u3 and u4.
+		{"units, then members", q1(&cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}},
+			cascade.NodeDef{Unit: "sales", Target: dp("70")}),
+			[]string{"sales 2025-Q1 70 declared", "u1 2025-Q1 24 split", "u2 2025-Q1 23 split", "u3 2025-Q1 23 split",
+				"support 2025-Q1 20 split", "u3 2025-Q1 10 split", "u4 2025-Q1 10 split"}},
+		// The rest, 60, by January's and March's history, October's 1 and
+		// December's 3: 15 and 45.
+		{"months by history", q1(&cascade.SplitDef{By: cascade.History, Into: "month"}, cascade.NodeDef{Period: "2025-02", Target: dp("30")}),
+			[]string{"company 2025-02 30 declared", "company 2025-01 15 split", "company 2025-03 45 split"}},
+		// The rest, 60, by January's 1 and March's 2 of the profile.
+		{"months by a profile", q1(&cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1"), dec("5"), dec("2")}},
+			cascade.NodeDef{Period: "2025-02", Target: dp("30")}),
+			[]string{"company 2025-02 30 declared", "company 2025-01 20 split", "company 2025-03 40 split"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := evaluate(e.compile(t, tt.def), hist, sampleOrg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			res.Trees[0].Root.Walk(func(c *cascade.Node) {
+				if c != res.Trees[0].Root {
+					got = append(got, c.ID+" "+c.Target.Decimal.String()+" "+string(c.Origin))
+				}
+			})
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") || len(res.Issues) != 0 {
+				t.Fatalf("got:\n%s\nwant:\n%s\nissues %v", strings.Join(got, "\n"), strings.Join(tt.want, "\n"), res.Issues)
+			}
+		})
+	}
+}

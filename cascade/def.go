@@ -59,7 +59,8 @@ type NodeDef struct {
 	// Split says how the node's target is shared among its children.
 	Split *SplitDef `json:"split,omitempty"`
 	// Children are the declared children. A split with `into` generates
-	// further children after them.
+	// further children after them, but none that one of them already is
+	// (which, without a split or children of its own, takes Then).
 	Children []NodeDef `json:"children,omitempty"`
 }
 
@@ -83,10 +84,12 @@ type SplitDef struct {
 	Weights map[string]decimal.Decimal `json:"weights,omitempty"`
 	// History is the period label whose actuals give the shares of by:
 	// history; default the period before the node's (2024 for 2025). Time
-	// children take the actuals of the history's sub-periods in order.
+	// children take the actuals of the history's sub-periods in their
+	// places.
 	History string `json:"history,omitempty"`
 	// Profile is the seasonality profile of by: seasonal: one weight per
-	// child, in order (twelve for the months of a year).
+	// child, in order (twelve for the months of a year; the parts of a
+	// split over time each in its place).
 	Profile []decimal.Decimal `json:"profile,omitempty"`
 	// Then is how each generated child splits further.
 	Then *SplitDef `json:"then,omitempty"`

@@ -183,13 +183,32 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 			n.Children = append(n.Children, e.expand(c, ct, n, nil, ct.path, ""))
 		}
 	}
-	if sd := n.split; sd != nil && sd.Into != "" {
-		for _, g := range e.generate(n, sd) {
-			g.split = sd.Then
-			n.Children = append(n.Children, e.expand(c, nil, n, g, n.Path, g.Key))
-		}
-	}
+	e.generateInto(c, n)
 	return n
+}
+
+// generateInto adds the children n's split generates, but those a declared
+// child already is: that one keeps its own target (or a share of the rest,
+// once) and, without a split or children of its own, takes the split the
+// generated ones take.
+func (e *evaluator) generateInto(c *Cascade, n *Node) {
+	sd := n.split
+	if sd == nil || sd.Into == "" {
+		return
+	}
+	for _, g := range e.generate(n, sd) {
+		if i := slices.IndexFunc(n.Children, func(d *Node) bool {
+			return d.Kind == g.Kind && d.Participant == g.Participant && d.Period == g.Period
+		}); i >= 0 {
+			if d := n.Children[i]; d.split == nil && len(d.Children) == 0 && sd.Then != nil {
+				d.split = sd.Then
+				e.generateInto(c, d)
+			}
+			continue
+		}
+		g.split = sd.Then
+		n.Children = append(n.Children, e.expand(c, nil, n, g, n.Path, g.Key))
+	}
 }
 
 // generate makes the children of an into split.
@@ -254,6 +273,31 @@ func (e *evaluator) checkParticipant(n, parent *Node) {
 	}
 }
 
+// timeOrder returns, for each child of n, the place of its period among
+// the parts of n's period split into their grain, when the children are
+// those parts, each once (a split over time, some parts declared before
+// the generated ones); nil otherwise. Time splits that read history or a
+// profile read the part in its place.
+func (e *evaluator) timeOrder(n *Node) []int {
+	if len(n.Children) == 0 || n.Children[0].Period == n.Period {
+		return nil
+	}
+	parts := e.set.cal.Split(n.Period, n.Children[0].Period.Grain)
+	if len(parts) != len(n.Children) {
+		return nil
+	}
+	order := make([]int, len(n.Children))
+	seen := make([]bool, len(parts))
+	for i, c := range n.Children {
+		k := slices.Index(parts, c.Period)
+		if k < 0 || seen[k] {
+			return nil
+		}
+		order[i], seen[k] = k, true
+	}
+	return order
+}
+
 // need is one value to evaluate.
 type need struct {
 	p   period.Period
@@ -280,6 +324,7 @@ func (e *evaluator) facts(ctx context.Context, tab *kpi.Table, trees []*Tree) er
 				}
 			}
 			var hs []period.Period
+			order := e.timeOrder(n)
 			for i, c := range n.Children {
 				hp := h
 				if c.Period != n.Period {
@@ -292,6 +337,9 @@ func (e *evaluator) facts(ctx context.Context, tab *kpi.Table, trees []*Tree) er
 						return
 					}
 					hp = hs[i]
+					if order != nil {
+						hp = hs[order[i]]
+					}
 				}
 				c.hist, c.hasHist = hp, true
 				if c.ind != nil {
@@ -498,7 +546,11 @@ func (e *evaluator) share(c *Cascade, n *Node, open []int, rest decimal.Decimal)
 			fallback("the profile has %d weights, %s has %d children", len(sd.Profile), n.ID, len(n.Children))
 			break
 		}
+		order := e.timeOrder(n)
 		for k, i := range open {
+			if order != nil {
+				i = order[i]
+			}
 			w[k] = sd.Profile[i]
 		}
 	}

@@ -94,6 +94,38 @@ func TestPrune(t *testing.T) {
 	}
 }
 
+// The issues name units and people: a viewer sees them only when they see
+// the root of every tree, also of a tree they see nothing of.
+func TestPruneIssuesNeedEveryRoot(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t,
+		cascade.Def{ID: "company", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10")}},
+		cascade.Def{ID: "sales", Indicator: "won", Root: cascade.NodeDef{Unit: "sales", Period: "2025-Q1", Target: dp("10"),
+			Children: []cascade.NodeDef{{User: "u4", Target: dp("4")}}}})
+	res, err := evaluate(s, events{e.event("1", "deal.won", "u1", "2025-01-10", "")}, sampleOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Issues) == 0 {
+		t.Fatal("no issue to hide")
+	}
+	for _, tt := range []struct {
+		name   string
+		keep   func(*cascade.Node) bool
+		issues bool
+	}{
+		{"every root", func(*cascade.Node) bool { return true }, true},
+		{"the company's root only", func(n *cascade.Node) bool { return n.Kind == cascade.Company }, false},
+		{"the sales tree only", func(n *cascade.Node) bool { return n.Participant == "sales" }, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := len(res.Prune(tt.keep).Issues) > 0; got != tt.issues {
+				t.Fatalf("issues shown: %v, want %v", got, tt.issues)
+			}
+		})
+	}
+}
+
 // In a weighted roll-up, a lower-is-better child met without a ratio
 // (nothing spent against its budget) counts as its target met, 1, not as
 // nothing achieved.

@@ -154,17 +154,17 @@ type Result struct {
 // ancestors: an ancestor kept only to hold the tree together shows its plan
 // but not its actual, achievement, share or contribution. A tree whose root
 // is not kept and has no kept node goes. The issues are kept when keep
-// accepts every remaining root (they name units and people). The result is
-// left unchanged.
+// accepts the root of every tree, a tree that goes included (they name
+// units and people). The result is left unchanged.
 func (r *Result) Prune(keep func(*Node) bool) *Result {
 	out := &Result{Trees: []*Tree{}, Issues: r.Issues}
 	all := true
 	for _, t := range r.Trees {
+		all = all && keep(t.Root)
 		root := prune(t.Root, keep)
 		if root == nil {
 			continue
 		}
-		all = all && keep(t.Root)
 		c := *t
 		c.Root = root
 		out.Trees = append(out.Trees, &c)

@@ -47,9 +47,11 @@ type crossing struct {
 // told apart by actor. The rows of teams and of the company read their own
 // events only: one scan of tab gathers them into small tables, which each
 // row's explanation reads. With KnownAt the event versions of tab matter,
-// and those rows are explained over tab too.
+// and those rows are explained over tab too, as are the rows of goals
+// whose indicator counts events outside the instance's time (to date, a
+// trailing window, a cohort): the gathered tables would miss them.
 func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*inst, rows []*Row, v variant) error {
-	var people, groups []*crossing
+	var overTab, groups []*crossing
 	i := 0
 	for _, in := range insts {
 		for _, sj := range in.measured() {
@@ -63,8 +65,8 @@ func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*ins
 				end = limit
 			}
 			c := &crossing{row: r, g: in.g, sj: sj, start: start, end: end, kinds: e.goalKinds(in.g)}
-			if sj.kind == User {
-				people = append(people, c)
+			if sj.kind == User || e.countsOutside(in.g) {
+				overTab = append(overTab, c)
 			} else {
 				groups = append(groups, c)
 			}
@@ -74,7 +76,7 @@ func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*ins
 		return &batch{tab: tab, req: kpi.Request{Calendar: e.cal, Rates: e.req.Rates, BudgetRates: e.req.BudgetRates,
 			AsOf: v.asOf, KnownAt: v.knownAt, Workers: 1}, byActor: map[batchKey]map[string][]kpi.Contribution{}}
 	}
-	if err := e.setCrossed(ctx, newBatch(tab), people); err != nil {
+	if err := e.setCrossed(ctx, newBatch(tab), overTab); err != nil {
 		return err
 	}
 	if len(groups) == 0 || !v.knownAt.IsZero() {
@@ -107,6 +109,14 @@ func (e *evaluator) achievedAt(ctx context.Context, tab *kpi.Table, insts []*ins
 		cs = cs[n:]
 	}
 	return nil
+}
+
+// countsOutside reports whether a goal's indicator counts events outside
+// the time of its instance: a cumulative one (to date, a trailing window)
+// or a cohort's.
+func (e *evaluator) countsOutside(g *Goal) bool {
+	ix, ok := e.f.views[g.view].Lookup(g.def.Indicator)
+	return ok && (ix.Def.ToDate != "" || ix.Def.Window != "" || ix.Def.Cohort != nil)
 }
 
 // setCrossed sets the instant of each crossing from the events of its
@@ -240,8 +250,9 @@ func (e *evaluator) crossed(ctx context.Context, b *batch, c *crossing) (time.Ti
 // accrue accrues contributions (in time order) into an aggregate and
 // returns the instant from which it meets target: the time of the event
 // after which it met it last (events of one instant counted together), or
-// start when it met it before any event; false when it does not meet it
-// after the last event.
+// start when it met it before any event or with events before start (a
+// year-to-date count met by the months before); false when it does not
+// meet it after the last event.
 func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullDecimal, start time.Time) (time.Time, bool, error) {
 	var (
 		n        int64
@@ -299,6 +310,9 @@ func accrue(agg kpi.Aggregate, contribs []kpi.Contribution, target decimal.NullD
 		switch now := met(); {
 		case now && !ok:
 			since, ok = at, true
+			if at.Before(start) {
+				since = start
+			}
 		case !now:
 			ok = false
 		}

@@ -29,6 +29,8 @@ func TestAccrue(t *testing.T) {
 		{"the third of four", kpi.Count, "3", []kpi.Contribution{c(1, ""), c(2, ""), c(3, ""), c(4, "")}, at(3)},
 		{"two at one instant", kpi.Count, "2", []kpi.Contribution{c(1, ""), c(5, ""), c(5, "")}, at(5)},
 		{"met with no event", kpi.Count, "0", []kpi.Contribution{c(1, "")}, start},
+		{"met by events before the start", kpi.Count, "2", []kpi.Contribution{c(-50, ""), c(-2, ""), c(3, "")}, start},
+		{"met after the start with events before it", kpi.Count, "3", []kpi.Contribution{c(-50, ""), c(-2, ""), c(3, "")}, at(3)},
 		{"not met", kpi.Count, "5", []kpi.Contribution{c(1, ""), c(2, "")}, time.Time{}},
 		// 5, 11 (met), 8 (a refund: not met), 12 (met for good).
 		{"the last crossing", kpi.Sum, "10", []kpi.Contribution{c(1, "5"), c(2, "6"), c(3, "-3"), c(4, "4")}, at(4)},
@@ -111,6 +113,35 @@ func TestAchievedAtByHand(t *testing.T) {
 		if !r.AchievedAt.IsZero() {
 			t.Errorf("%s/%s: achieved at %v without asking", r.Goal, r.Participant, r.AchievedAt)
 		}
+	}
+}
+
+// TestAchievedAtOfWindowedIndicator: a goal on a year-to-date count, for
+// a person, a team and the company. The months before the instance count
+// towards its actual, so a target they meet is met at the instance's first
+// instant (never before it), and one met by a later event at that event,
+// for a team's or the company's row too.
+func TestAchievedAtOfWindowedIndicator(t *testing.T) {
+	cal := enginetest.Calendar(t, "UTC")
+	inds := []kpi.IndicatorDef{{ID: "leads_ytd", Kinds: []string{"lead.created"}, Aggregate: "count", ToDate: "year"}}
+	month := PeriodDef{From: d("2025-03-01"), Every: period.Month}
+	who := ParticipantsDef{Users: []string{"anna"}, Teams: []string{"sales"}, Company: true}
+	s := mustCompile(t, cal, inds, Def{ID: "ytd2", Indicator: "leads_ytd", Target: dp("2"), Period: month, Participants: who},
+		Def{ID: "ytd3", Indicator: "leads_ytd", Target: dp("3"), Period: month, Participants: who})
+	lead := func(id, when string) kpi.Event { return ev(id, "lead.created", "anna", enginetest.At(cal, when)) }
+	src := events{lead("jan", "2025-01-10 10:00"), lead("feb", "2025-02-14 10:00"), lead("mar", "2025-03-03 10:00")}
+	req := march(cal, "2025-03-05 12:00")
+	req.AchievedAt = true
+	req.Org = loadOrg(t, enginetest.Directory([]org.Unit{{ID: "sales"}}, []org.Membership{{User: "anna", Unit: "sales"}}))
+	res := evaluate(t, s, src, req)
+	want := map[string]time.Time{"ytd2": enginetest.At(cal, "2025-03-01 00:00"), "ytd3": enginetest.At(cal, "2025-03-03 10:00")}
+	for _, r := range res.Rows {
+		if r.Status != Achieved || !r.AchievedAt.Equal(want[r.Goal]) {
+			t.Errorf("%s/%s: %s (actual %s), achieved at %v; want achieved at %v", r.Goal, r.Participant, r.Status, str(r.Actual), r.AchievedAt, want[r.Goal])
+		}
+	}
+	if len(res.Rows) != 6 {
+		t.Fatalf("%d rows, want 6", len(res.Rows))
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/goalkit/goalkit/forecast"
@@ -63,7 +62,9 @@ func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest)
 	}
 	out := &forecast.Backtest{From: req.From, To: req.To}
 	for _, a := range at {
-		out.At = append(out.At, strconv.FormatFloat(a*100, 'f', -1, 64)+"%")
+		// The shortest decimal that reads back as a, in percent: 0.07 is
+		// 7 %, where 0.07 × 100 in floating point is 7.000000000000001.
+		out.At = append(out.At, decimal.NewFromFloat(a).Shift(2).String()+"%")
 	}
 	type job struct {
 		g *Goal

@@ -2,6 +2,7 @@ package goal
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/internal/enginetest"
@@ -43,5 +44,22 @@ func TestBacktestSteady(t *testing.T) {
 				t.Errorf("%s at %s: %d forecasts, MAE %s", m.Method, b.At, b.Forecasts, b.MAE)
 			}
 		}
+	}
+}
+
+// The points are named as the percents they are: 7 % is "7%", not the
+// 7.000000000000001 that 0.07 × 100 makes in floating point.
+func TestBacktestPointLabels(t *testing.T) {
+	cal := enginetest.Calendar(t, "UTC")
+	g := Def{ID: "leads", Indicator: "leads", Target: dp("40"),
+		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
+	s := mustCompile(t, cal, enginetest.SalesIndicators, g)
+	bt, err := s.Backtest(context.Background(), snapshot(s, events(nil)), BacktestRequest{From: d("2025-02-01"), To: d("2025-03-01"),
+		End: enginetest.At(cal, "2025-07-01 00:00"), At: []float64{0.07, 0.29, 0.57, 0.125, 0.5}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.Join(bt.At, " "), "7% 29% 57% 12.5% 50%"; got != want {
+		t.Fatalf("points %q, want %q", got, want)
 	}
 }

@@ -181,7 +181,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	}
 	// What the SMART lint calls an error stops the plan too: a goal without
 	// a target or an end would compile and then never start.
-	for _, f := range Lint(defs, LintOptions{Path: root}) {
+	for _, f := range Lint(defs, LintOptions{Path: root, Calendar: cal}) {
 		if !env.Linting && f.Severity == problem.SevError && !ps.Has(f.Path) {
 			ps.Add(f.Path, f.Code, f.Msg)
 		}

@@ -64,8 +64,8 @@ func back(cal *period.Calendar, p period.Period, k int) period.Period {
 // weeks (same weekdays), the same dates a year before for days and custom
 // periods, and the same months a year before for months, quarters and years.
 func yearAgo(cal *period.Calendar, p period.Period) period.Period {
-	if days, fixed := p.Grain.Length(); fixed {
-		if days == 7 {
+	if _, fixed := p.Grain.Length(); fixed {
+		if p.Grain == period.Week {
 			return period.Period{Grain: p.Grain, Start: p.Start - 364, End: p.End - 364}
 		}
 		s := p.Start.AddDate(-1, 0, 0)

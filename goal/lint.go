@@ -51,6 +51,10 @@ type LintOptions struct {
 	// Load lists, per user, further measured items that count towards
 	// MaxGoals, such as the KPIs of their scorecards ("scorecards[0].kpis[2]").
 	Load map[string][]string
+	// Calendar lays out the instances of recurring goals, which run from
+	// the start of the one that contains period.from to the end of the
+	// last (by until or count); nil means UTC with weeks from Monday.
+	Calendar *period.Calendar
 }
 
 // SortFindings sorts findings by path (indexes in numeric order), errors
@@ -129,25 +133,64 @@ func Lint(defs []Def, opts LintOptions) []problem.Problem {
 			check(path+".target_by_participant."+k, d.TargetByParticipant[k])
 		}
 	}
-	out = append(out, lintLoad(defs, root, opts)...)
-	out = append(out, lintOverlaps(defs, root)...)
+	cal := opts.Calendar
+	if cal == nil {
+		cal, _ = period.LoadCalendar("UTC")
+	}
+	spans := make([][2]date.Date, len(defs))
+	for i, d := range defs {
+		spans[i][0], spans[i][1] = span(d.Period, cal)
+	}
+	out = append(out, lintLoad(defs, spans, root, opts)...)
+	out = append(out, lintOverlaps(defs, spans, root)...)
 	return problem.Sort(out)
 }
 
-// span is the dates a goal runs: [from, to), to zero when it never ends.
-func span(d PeriodDef) (from, to date.Date) {
+// span is the dates a goal runs, [from, to), to zero when it never ends:
+// a fixed range, or a recurrence from the start of its first instance (the
+// one that contains from) to the end of its last, the last that starts
+// before until or the count-th.
+func span(d PeriodDef, cal *period.Calendar) (from, to date.Date) {
 	if d.Every.IsZero() {
 		return d.From, d.To
 	}
-	if d.Until != 0 {
-		return d.From, d.Until
+	from, to = d.From, d.Until
+	r := period.Recurrence{Grain: d.Every, Every: d.Interval, Anchor: d.From, Until: d.Until, Count: d.Count}
+	if occ, err := cal.Occurrences(r, d.From, d.From+1); err == nil && len(occ) > 0 {
+		from = occ[0].Start
 	}
-	return d.From, 0
+	if d.Until == 0 && d.Count == 0 {
+		return from, 0
+	}
+	bound := d.Until
+	if bound == 0 {
+		// Far enough for count instances of every periods each; a
+		// recurrence of more than a century runs on.
+		days := int64(400)
+		if n, fixed := d.Every.Length(); fixed {
+			days = max(days, int64(n))
+		}
+		if int64(d.Count)*int64(max(d.Interval, 1))*days > period.MaxDays {
+			return from, 0
+		}
+		bound = from + date.Date(int64(d.Count)*int64(max(d.Interval, 1))*days)
+	}
+	if bound <= from {
+		return from, to
+	}
+	occ, err := cal.Occurrences(r, from, bound)
+	switch {
+	case err != nil:
+		return from, to
+	case len(occ) == 0:
+		return from, from
+	}
+	return from, occ[len(occ)-1].End
 }
 
-func spansOverlap(a, b PeriodDef) bool {
-	af, at := span(a)
-	bf, bt := span(b)
+func spansOverlap(a, b [2]date.Date) bool {
+	af, at := a[0], a[1]
+	bf, bt := b[0], b[1]
 	return (at == 0 || bf < at) && (bt == 0 || af < bt)
 }
 
@@ -172,7 +215,7 @@ func people(d Def, org *org.Org, everyone []string) []string {
 
 // lintLoad checks how many goals each person has at once and how their
 // weights add up.
-func lintLoad(defs []Def, root string, opts LintOptions) []problem.Problem {
+func lintLoad(defs []Def, spans [][2]date.Date, root string, opts LintOptions) []problem.Problem {
 	maxGoals := opts.MaxGoals
 	if maxGoals <= 0 {
 		maxGoals = 5
@@ -203,8 +246,8 @@ func lintLoad(defs []Def, root string, opts LintOptions) []problem.Problem {
 		// The most goals that run at the same time: the most spans that
 		// contain the start of one of them.
 		covers := func(j, i int) bool {
-			fi, _ := span(defs[i].Period)
-			fj, tj := span(defs[j].Period)
+			fi := spans[i][0]
+			fj, tj := spans[j][0], spans[j][1]
 			return fj <= fi && (tj == 0 || fi < tj)
 		}
 		most, at := 0, -1
@@ -235,38 +278,62 @@ func lintLoad(defs []Def, root string, opts LintOptions) []problem.Problem {
 			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleTooMany, Path: root,
 				Msg: fmt.Sprintf("%s has %d %s at once (3 to %d are recommended): %s", u, len(all), what, maxGoals, strings.Join(all, ", "))})
 		}
-		// Weights.
-		var weighted, unweighted []string
-		sum := decimal.Zero
-		for _, j := range idx {
-			if w := defs[j].Weight; score.Optional(w).Valid {
-				sum = sum.Add(score.Optional(w).Decimal)
-				weighted = append(weighted, fmt.Sprintf("%s[%d] %s", root, j, formatNumber(score.Optional(w).Decimal)))
-			} else {
-				unweighted = append(unweighted, fmt.Sprintf("%s[%d]", root, j))
+		// Weights: of the goals that run at the same time, at the start
+		// of each; the first set that does not sum to 100 is told.
+		var seen [][]int
+		for _, i := range idx {
+			var set []int
+			for _, j := range idx {
+				if covers(j, i) {
+					set = append(set, j)
+				}
 			}
-		}
-		if len(weighted) > 0 && (!sum.Equal(hundred) || len(unweighted) > 0) {
-			msg := fmt.Sprintf("the weights of %s's goals sum to %s, not 100: %s", u, formatNumber(sum), strings.Join(weighted, ", "))
-			if len(unweighted) > 0 {
-				msg += "; without a weight: " + strings.Join(unweighted, ", ")
+			if slices.ContainsFunc(seen, func(o []int) bool { return slices.Equal(o, set) }) {
+				continue
 			}
-			out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleWeights, Path: root, Msg: msg})
+			seen = append(seen, set)
+			if msg, ok := weightsOff(defs, set, root, u); ok {
+				out = append(out, problem.Problem{Severity: problem.SevWarning, Code: RuleWeights, Path: root, Msg: msg})
+				break
+			}
 		}
 	}
 	return out
 }
 
+// weightsOff says how the weights of the goals set (indexes of defs, all
+// of user u at once) miss 100, when some have a weight.
+func weightsOff(defs []Def, set []int, root, u string) (string, bool) {
+	var weighted, unweighted []string
+	sum := decimal.Zero
+	for _, j := range set {
+		if w := defs[j].Weight; score.Optional(w).Valid {
+			sum = sum.Add(score.Optional(w).Decimal)
+			weighted = append(weighted, fmt.Sprintf("%s[%d] %s", root, j, formatNumber(score.Optional(w).Decimal)))
+		} else {
+			unweighted = append(unweighted, fmt.Sprintf("%s[%d]", root, j))
+		}
+	}
+	if len(weighted) == 0 || (sum.Equal(hundred) && len(unweighted) == 0) {
+		return "", false
+	}
+	msg := fmt.Sprintf("the weights of %s's goals sum to %s, not 100: %s", u, formatNumber(sum), strings.Join(weighted, ", "))
+	if len(unweighted) > 0 {
+		msg += "; without a weight: " + strings.Join(unweighted, ", ")
+	}
+	return msg, true
+}
+
 // lintOverlaps finds goals on the same indicator, filter and participants
 // whose periods overlap.
-func lintOverlaps(defs []Def, root string) []problem.Problem {
+func lintOverlaps(defs []Def, spans [][2]date.Date, root string) []problem.Problem {
 	var out []problem.Problem
 	for j, b := range defs {
 		if b.Indicator == "" || b.State == StateDraft {
 			continue
 		}
 		for i, a := range defs[:j] {
-			if a.Indicator != b.Indicator || a.Filter != b.Filter || a.State == StateDraft || !spansOverlap(a.Period, b.Period) {
+			if a.Indicator != b.Indicator || a.Filter != b.Filter || a.State == StateDraft || !spansOverlap(spans[i], spans[j]) {
 				continue
 			}
 			var shared []string

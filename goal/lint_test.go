@@ -22,6 +22,27 @@ func monthly(id, indicator string, target string, users ...string) Def {
 	return d
 }
 
+// annaLeads is a goal on leads for anna over the period p.
+func annaLeads(id string, p PeriodDef) Def {
+	return Def{ID: id, Indicator: "leads", Target: dp("10"), Period: p, Participants: ParticipantsDef{Users: []string{"anna"}}}
+}
+
+// annaCalls is annaLeads on calls.
+func annaCalls(id string, p PeriodDef) Def {
+	g := annaLeads(id, p)
+	g.Indicator = "calls"
+	return g
+}
+
+// quarter is the fixed range [from, to).
+func quarter(from, to string) PeriodDef { return PeriodDef{From: d(from), To: d(to)} }
+
+// weighed is g with the weight w.
+func weighed(g Def, w string) Def {
+	g.Weight = dp(w)
+	return g
+}
+
 func TestLintRules(t *testing.T) {
 	tests := []struct {
 		name string
@@ -85,11 +106,36 @@ func TestLintRules(t *testing.T) {
 			func() Def { d := monthly("g1", "a", "1", "anna"); d.Weight = dp("60"); return d }(),
 			func() Def { d := monthly("g2", "b", "1", "anna"); d.Weight = dp("40"); return d }(),
 		}, LintOptions{}, nil},
+		{"weights of goals one after another", []Def{
+			weighed(annaLeads("q1_leads", quarter("2025-01-01", "2025-04-01")), "60"), weighed(annaCalls("q1_calls", quarter("2025-01-01", "2025-04-01")), "40"),
+			weighed(annaLeads("q2_leads", quarter("2025-04-01", "2025-07-01")), "50"), weighed(annaCalls("q2_calls", quarter("2025-04-01", "2025-07-01")), "50"),
+		}, LintOptions{}, nil},
+		{"weights off at one time", []Def{
+			weighed(annaLeads("q1_leads", quarter("2025-01-01", "2025-04-01")), "60"), weighed(annaCalls("q1_calls", quarter("2025-01-01", "2025-04-01")), "30"),
+			weighed(annaLeads("q2_leads", quarter("2025-04-01", "2025-07-01")), "100"),
+		}, LintOptions{}, []string{"warning: goals: the weights of anna's goals sum to 90, not 100: goals[0] 60, goals[1] 30"}},
 		{"duplicate", []Def{monthly("leads", "leads", "50", "anna"), monthly("leads_again", "leads", "50", "anna")}, LintOptions{},
 			[]string{"warning: goals[1]: duplicates goals[0] (leads): same indicator leads for anna in overlapping periods"}},
 		{"overlap", []Def{monthly("leads", "leads", "50", "anna", "boris"), {ID: "march", Indicator: "leads", Target: dp("60"),
 			Period: PeriodDef{From: d("2025-03-01"), To: d("2025-04-01")}, Participants: ParticipantsDef{Users: []string{"boris"}}}}, LintOptions{},
 			[]string{"warning: goals[1]: overlaps goals[0] (leads): same indicator leads for boris in overlapping periods"}},
+		{"a recurrence over by its count is no overlap", []Def{
+			annaLeads("q1", PeriodDef{From: d("2025-01-01"), Every: period.Month, Count: 3}), // January to March
+			annaLeads("summer", PeriodDef{From: d("2025-06-01"), Every: period.Month}),
+		}, LintOptions{}, nil},
+		{"a recurrence runs to the end of its last instance", []Def{
+			annaLeads("winter", PeriodDef{From: d("2025-01-01"), Every: period.Month, Until: d("2025-03-10")}), // the last instance is March
+			annaLeads("push", PeriodDef{From: d("2025-03-15"), To: d("2025-03-20")}),
+		}, LintOptions{}, []string{"warning: goals[1]: overlaps goals[0] (winter): same indicator leads for anna in overlapping periods"}},
+		{"a recurrence starts with the instance that holds its from", []Def{
+			annaLeads("spring", PeriodDef{From: d("2025-03-15"), Every: period.Month}), // the first instance is March
+			annaLeads("early", PeriodDef{From: d("2025-03-02"), To: d("2025-03-05")}),
+		}, LintOptions{}, []string{"warning: goals[1]: overlaps goals[0] (spring): same indicator leads for anna in overlapping periods"}},
+		{"six goals, one of them over by its count", []Def{
+			monthly("g1", "a", "1", "anna"), monthly("g2", "b", "1", "anna"), monthly("g3", "c", "1", "anna"),
+			monthly("g4", "d", "1", "anna"), func() Def { g := monthly("g5", "e", "1", "anna"); g.Period.Count = 2; return g }(),
+			func() Def { g := monthly("g6", "f", "1", "anna"); g.Period.From = d("2025-04-01"); return g }(),
+		}, LintOptions{}, nil},
 		{"other filter is no overlap", []Def{monthly("leads", "leads", "50", "anna"), func() Def {
 			d := monthly("web", "leads", "20", "anna")
 			d.Filter = `source == "web"`

@@ -12,7 +12,9 @@ import (
 func (e *evaluator) series(g *Goal, sj subject, p period.Period, v variant, target decimal.NullDecimal, pr *forecast.Profile) []Point {
 	cal := e.cal
 	last := min(cal.Date(v.asOf), p.End-1)
-	additive := len(g.items) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum)
+	// A count or sum adds up day by day, unless each day's value is itself
+	// a window (to date, trailing): then the value over the days so far.
+	additive := len(g.items) == 0 && (g.aggregate == kpi.Count || g.aggregate == kpi.Sum) && !g.windowed
 	var out []Point
 	cum := decimal.Zero
 	counts := make([]int64, len(g.items))

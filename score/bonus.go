@@ -144,7 +144,6 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 				ps.Add(fmt.Sprintf("%s.pool.teams[%d]", path, j), problem.Invalid, "team id is empty")
 			}
 		}
-		nonNeg("threshold", def.Threshold)
 		return b
 	}
 	if def.Base == nil && len(def.Tiers) == 0 {

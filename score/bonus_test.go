@@ -200,6 +200,8 @@ func TestBonusCompileErrors(t *testing.T) {
 			"bonuses[0].penalties[0].percent: percent must be 0 to 100, got 120"},
 		{"pool conflicts", BonusDef{Base: decp("1"), Pool: &PoolDef{Amount: dec("100.001")}},
 			"bonuses[0].base: base does not apply to a pool (a pool splits a fixed amount by score share)\nbonuses[0].pool.amount: amount 100.001 is not a whole number of RUB minor units (2 decimal places)"},
+		{"negative pool threshold, said once", BonusDef{Threshold: decp("-5"), Pool: &PoolDef{Amount: dec("100")}},
+			"bonuses[0].threshold: threshold must be at least 0, got -5"},
 		{"tier basis", BonusDef{Tiers: []TierDef{{From: dec("0"), Rate: dec("1")}}, TierBasis: "revenu"},
 			`bonuses[0].tier_basis: tier_basis is score or an indicator: unknown indicator "revenu" (did you mean "revenue"?)`},
 		{"scorecard", BonusDef{Scorecard: "sale", Base: decp("1")}, `bonuses[0].scorecard: unknown scorecard "sale" (did you mean "sales"?)`},
