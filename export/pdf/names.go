@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/export/internal/format"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/score"
 )
 
 // indicatorTitle heads an indicator's column: its name (its id when it has
@@ -35,6 +36,26 @@ func (d *document) indicatorName(id string) string {
 		return ix.Def.Name
 	}
 	return id
+}
+
+// kpiName is how a scorecard's KPI is named: its own name, else its
+// indicator's when the KPI is named by its indicator, else its id, so that
+// two KPIs on one indicator read apart.
+func (d *document) kpiName(scorecard string, k score.KPIScore) string {
+	for _, s := range d.plan.Definition().Scorecards {
+		if s.ID != scorecard {
+			continue
+		}
+		for _, def := range s.KPIs {
+			if (def.ID == k.KPI || def.ID == "" && def.Indicator == k.KPI) && def.Name != "" {
+				return def.Name
+			}
+		}
+	}
+	if k.KPI == k.Indicator {
+		return d.indicatorName(k.Indicator)
+	}
+	return k.KPI
 }
 
 // scorecardName is a scorecard's name with its id, or its id.

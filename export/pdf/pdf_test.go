@@ -363,3 +363,55 @@ func TestRightToLeftNames(t *testing.T) {
 		})
 	}
 }
+
+// twoOnRevenue is a scorecard with two KPIs on one indicator, told apart
+// by their ids and names, and one named by its indicator only.
+const twoOnRevenue = `
+timezone: Europe/Moscow
+indicators:
+  - {id: revenue, name: Выручка, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}
+  - {id: calls, name: Звонки, kinds: [call], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+scorecards:
+  - id: sales
+    grain: month
+    kpis:
+      - {indicator: revenue, target: 100000, weight: 50}
+      - {id: big_deals, name: Revenue over plan, indicator: revenue, target: 200000, weight: 30}
+      - {id: calls_kpi, indicator: calls, target: 2, weight: 20}
+`
+
+// TestKPINames: each KPI of a scorecard is named by its own name, else by
+// its indicator's when the KPI is the indicator's, else by its id, in the
+// person's scorecard and the department's columns; two KPIs on one
+// indicator are not both called by the indicator's name.
+func TestKPINames(t *testing.T) {
+	plan, rep, err := sample.Evaluate([]byte(twoOnRevenue), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Person(&buf, plan, rep, "anna", ""); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(poppler.Text(t, buf.Bytes()))
+	// 40 000 of 100 000 scores 40 (20 points), of 200 000 scores 20 (6).
+	for _, want := range []string{"Выручка 40 000.00 ₽ 100 000.00 ₽ 40 % 40 50 20", "Revenue over plan 40 000.00 ₽ 200 000.00 ₽ 20 % 20 30 6",
+		"calls_kpi 2 2 100 % 100 20 20"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("anna's scorecard has no %q:\n%s", want, text)
+		}
+	}
+	buf.Reset()
+	if err := pdf.Department(&buf, plan, rep, ""); err != nil {
+		t.Fatal(err)
+	}
+	// The headers wrap at spaces: count their words (Выручка, also heads
+	// the indicators).
+	text = poppler.Text(t, buf.Bytes())
+	for word, n := range map[string]int{"Выручка,": 2, "Revenue": 1, "over": 1, "plan,": 1, "calls_kpi,": 1, "Звонки,": 0} {
+		if got := strings.Count(text, word); got != n {
+			t.Errorf("the summary has %q %d times, want %d:\n%s", word, got, n, text)
+		}
+	}
+}
