@@ -261,9 +261,8 @@ func TestWideTable(t *testing.T) {
 	}
 }
 
-// gated is a plan whose critical KPI trips its gate for anna: 40 000 ₽ of
-// revenue is under the 50 000 ₽ threshold.
-const gated = `
+// salesHead is a plan of revenue and calls up to its scorecard's KPIs.
+const salesHead = `
 timezone: Europe/Moscow
 indicators:
   - {id: revenue, name: Выручка, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}
@@ -273,7 +272,11 @@ scorecards:
   - id: sales
     grain: month
     kpis:
-      - {indicator: revenue, target: 100000, weight: 60, threshold: 50000, critical: {factor: 0.5}}
+`
+
+// gated is a plan whose critical KPI trips its gate for anna: 40 000 ₽ of
+// revenue is under the 50 000 ₽ threshold.
+const gated = salesHead + `      - {indicator: revenue, target: 100000, weight: 60, threshold: 50000, critical: {factor: 0.5}}
       - {indicator: calls, target: 2, weight: 40}
 `
 
@@ -366,17 +369,7 @@ func TestRightToLeftNames(t *testing.T) {
 
 // twoOnRevenue is a scorecard with two KPIs on one indicator, told apart
 // by their ids and names, and one named by its indicator only.
-const twoOnRevenue = `
-timezone: Europe/Moscow
-indicators:
-  - {id: revenue, name: Выручка, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}
-  - {id: calls, name: Звонки, kinds: [call], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-scorecards:
-  - id: sales
-    grain: month
-    kpis:
-      - {indicator: revenue, target: 100000, weight: 50}
+const twoOnRevenue = salesHead + `      - {indicator: revenue, target: 100000, weight: 50}
       - {id: big_deals, name: Revenue over plan, indicator: revenue, target: 200000, weight: 30}
       - {id: calls_kpi, indicator: calls, target: 2, weight: 20}
 `
