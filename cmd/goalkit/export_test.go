@@ -141,3 +141,29 @@ func TestExportFormatFromName(t *testing.T) {
 		}
 	}
 }
+
+// TestExportChartBegunPeriod: without -period, a goal's chart is of the
+// last period that has begun by the report's instant, not of a later one
+// of the report with no day to draw; a later period named is refused with
+// what to name instead.
+func TestExportChartBegunPeriod(t *testing.T) {
+	const plan, events, dir = "../../examples/serve/plan.yaml", "../../examples/serve/events.ndjson", "../../examples/serve/directory.json"
+	out := filepath.Join(t.TempDir(), "burnup.svg")
+	// The report runs to May; the instant is 20 March.
+	args := []string{"export", "-plan", plan, "-events", events, "-directory", dir, "-as-of", "2025-03-20T12:00:00Z", "-o", out, "-goal", "revenue_user", "-participant", "n1"}
+	code, _, errs := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	svg, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(svg, []byte("Revenue per person, n1, 2025-03")) {
+		t.Errorf("the chart is not of March:\n%.300s", svg)
+	}
+	code, _, errs = runCLI(t, append(args, "-period", "2025-04")...)
+	if want := `goal "revenue_user" has no day of 2025-04 up to the report's instant to draw: name a period that has begun (2025-03)`; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("April: exit %d, %s; want exit 1 and %q", code, errs, want)
+	}
+}
