@@ -16,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit/export/xlsx"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 )
 
@@ -36,7 +37,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.String("o", "", "the file to write (required)")
 	var req exportRequest
 	fs.StringVar(&req.participant, "participant", "", "pdf: the person whose scorecard to write (default: the summary of everyone); svg, png: the participant of the goal's chart")
-	fs.StringVar(&req.period, "period", "", "pdf, svg, png: the period's label, such as 2025-03 (default: the report's last; for a goal's chart, the goal's last begun by -as-of)")
+	fs.StringVar(&req.period, "period", "", "pdf, svg, png: the period's label, such as 2025-03 (default: the last that has begun by -as-of)")
 	fs.StringVar(&req.goal, "goal", "", "pdf: write this goal's report; svg, png: the goal of a burn-up or daily chart")
 	fs.StringVar(&req.chart, "chart", "", "svg, png: burnup or daily (of -goal) or leaderboard (default: burnup with -goal, else leaderboard)")
 	fs.StringVar(&req.board, "leaderboard", "", "svg, png: the leaderboard to draw (default: the first)")
@@ -136,16 +137,17 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 	o := chart.Options{Format: chart.Format(r.format)}
 	var img []byte
 	var err error
+	today := plan.Calendar().Date(rep.AsOf)
+	begun := func(p period.Period) bool { return p.Start <= today }
 	if r.chart == "leaderboard" {
-		b, berr := r.leaderboard(rep)
+		b, berr := r.leaderboard(rep, begun)
 		if berr != nil {
 			return berr
 		}
 		o.Title = b.Leaderboard + ", " + b.Label
 		img, err = chart.Leaderboard(b, o)
 	} else {
-		today := plan.Calendar().Date(rep.AsOf)
-		row, rerr := r.goalRow(rep, func(row goal.Row) bool { return row.Period.Start <= today })
+		row, rerr := r.goalRow(rep, begun)
 		if rerr != nil {
 			return rerr
 		}
@@ -177,8 +179,8 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 // goalRow finds the row of -goal for -participant in -period: the
 // participant may be left out when the goal has one participant, the
 // period when the goal has one period, or it is the goal's last that has
-// begun (by the report's date; its first when none has).
-func (r *exportRequest) goalRow(rep *goalkit.Report, begun func(goal.Row) bool) (goal.Row, error) {
+// begun by the report's date (its first when none has).
+func (r *exportRequest) goalRow(rep *goalkit.Report, begun func(period.Period) bool) (goal.Row, error) {
 	var rows []goal.Row
 	if rep.Goals != nil {
 		for _, row := range rep.Goals.Rows {
@@ -195,7 +197,7 @@ func (r *exportRequest) goalRow(rep *goalkit.Report, begun func(goal.Row) bool) 
 	}
 	last := rows[0].Label
 	for _, row := range rows {
-		if begun(row) {
+		if begun(row.Period) {
 			last = row.Label
 		}
 	}
@@ -235,8 +237,8 @@ func begunLabels(rep *goalkit.Report, goalID, participant string) []string {
 }
 
 // leaderboard finds -leaderboard's board for -period (default the first
-// leaderboard, its last period).
-func (r *exportRequest) leaderboard(rep *goalkit.Report) (score.Board, error) {
+// leaderboard, its last period that has begun by the report's date).
+func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Period) bool) (score.Board, error) {
 	var found []score.Board
 	if rep.Scores != nil {
 		for _, b := range rep.Scores.Leaderboards {
@@ -259,7 +261,14 @@ func (r *exportRequest) leaderboard(rep *goalkit.Report) (score.Board, error) {
 		}
 		return score.Board{}, fmt.Errorf("the report has no leaderboard %q", r.board)
 	}
-	return found[len(found)-1], nil
+	// Its last period that has begun (its first when none has).
+	board := found[0]
+	for _, b := range found {
+		if begun(b.Period) {
+			board = b
+		}
+	}
+	return board, nil
 }
 
 // writeFile writes a file through write, all or nothing: into a temporary

@@ -142,10 +142,10 @@ func TestExportFormatFromName(t *testing.T) {
 	}
 }
 
-// TestExportChartBegunPeriod: without -period, a goal's chart is of the
-// last period that has begun by the report's instant, not of a later one
-// of the report with no day to draw; a later period named is refused with
-// what to name instead.
+// TestExportChartBegunPeriod: without -period, a goal's chart and a
+// leaderboard are of the last period that has begun by the report's
+// instant, not of a later one of the report with nothing yet; a later
+// period named for a goal's chart is refused with what to name instead.
 func TestExportChartBegunPeriod(t *testing.T) {
 	const plan, events, dir = "../../examples/serve/plan.yaml", "../../examples/serve/events.ndjson", "../../examples/serve/directory.json"
 	out := filepath.Join(t.TempDir(), "burnup.svg")
@@ -161,6 +161,14 @@ func TestExportChartBegunPeriod(t *testing.T) {
 	}
 	if !bytes.Contains(svg, []byte("Revenue per person, n1, 2025-03")) {
 		t.Errorf("the chart is not of March:\n%.300s", svg)
+	}
+	board := filepath.Join(t.TempDir(), "board.svg")
+	code, _, errs = runCLI(t, "export", "-plan", plan, "-events", events, "-directory", dir, "-as-of", "2025-03-20T12:00:00Z", "-o", board)
+	if code != 0 {
+		t.Fatalf("leaderboard: exit %d: %s", code, errs)
+	}
+	if svg, err := os.ReadFile(board); err != nil || !bytes.Contains(svg, []byte("sales_total, 2025-03")) {
+		t.Errorf("the leaderboard is not of March (%v):\n%.300s", err, svg)
 	}
 	code, _, errs = runCLI(t, append(args, "-period", "2025-04")...)
 	if want := `goal "revenue_user" has no day of 2025-04 up to the report's instant to draw: name a period that has begun (2025-03)`; code != 1 || !strings.Contains(errs, want) {

@@ -12,7 +12,8 @@ import (
 )
 
 // Goal writes one goal's report for a period (its label; empty for the
-// last period the goal has rows for): every participant's target, actual,
+// last period the goal has rows for that has begun by the report's
+// instant, or its first when none has): every participant's target, actual,
 // achievement, expected value, forecast, status and rank, then for each
 // row with a daily series its burn-up and its daily dynamics side by side.
 // A goal the report has no rows of for the period is an error.
@@ -26,8 +27,14 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 		}
 	}
 	if period == "" && len(rows) > 0 {
-		// The goal's last period.
-		last := rows[len(rows)-1].Label
+		// The goal's last period that has begun.
+		today := plan.Calendar().Date(rep.AsOf)
+		last := rows[0].Label
+		for _, r := range rows {
+			if r.Period.Start <= today {
+				last = r.Label
+			}
+		}
 		kept := rows[:0]
 		for _, r := range rows {
 			if r.Label == last {

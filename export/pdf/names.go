@@ -80,7 +80,8 @@ func (d *document) boardName(id string) string {
 
 // label returns the label of the period a document is for: want, which
 // must be a period the report has something for, or, when empty, the
-// report's last period.
+// report's last period that has begun by the report's instant (its first
+// when none has): a later one has nothing yet.
 func (d *document) label(want string) (string, error) {
 	var labels []string
 	cal := d.plan.Calendar()
@@ -89,14 +90,22 @@ func (d *document) label(want string) (string, error) {
 			labels = append(labels, l)
 		}
 	}
+	today := cal.Date(d.rep.AsOf)
+	begun := ""
 	for _, p := range d.rep.Values.Periods() {
 		add(cal.Label(p))
+		if p.Start <= today {
+			begun = cal.Label(p)
+		}
 	}
 	if want == "" {
 		if len(labels) == 0 {
 			return "", fmt.Errorf("pdf: the report has no period")
 		}
-		return labels[len(labels)-1], nil
+		if begun == "" {
+			return labels[0], nil
+		}
+		return begun, nil
 	}
 	if s := d.rep.Scores; s != nil {
 		for _, c := range s.Scorecards {

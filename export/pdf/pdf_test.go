@@ -408,3 +408,32 @@ func TestKPINames(t *testing.T) {
 		}
 	}
 }
+
+// TestDefaultPeriodBegun: without a period, each document is of the last
+// period that has begun by the report's instant, not of a later month of
+// the report that has nothing yet.
+func TestDefaultPeriodBegun(t *testing.T) {
+	// A report of March and April as of 20 March, with a goal of each.
+	def := strings.Replace(gated, "to: 2025-04-01", "to: 2025-05-01", 1) + `goals:
+  - {id: calls_month, name: Звонки за месяц, indicator: calls, target: 10, period: {from: 2025-03-01, every: month}, participants: {users: [anna]}}
+`
+	plan, rep, err := sample.Evaluate([]byte(def), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"Scorecard: anna, 2025-03": func(w *bytes.Buffer) error { return pdf.Person(w, plan, rep, "anna", "") },
+		"Summary, 2025-03":         func(w *bytes.Buffer) error { return pdf.Department(w, plan, rep, "") },
+		"Goal: Звонки за месяц, 2025-03": func(w *bytes.Buffer) error {
+			return pdf.Goal(w, plan, rep, "calls_month", "")
+		},
+	} {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if text := poppler.Text(t, buf.Bytes()); !strings.HasPrefix(strings.TrimSpace(text), name) {
+			t.Errorf("the document begins %.60q, want %q", strings.TrimSpace(text), name)
+		}
+	}
+}
