@@ -17,8 +17,7 @@ import (
 // indicator's when it is the indicator's KPI, else by its id; two KPIs on
 // one indicator read apart.
 func TestKPINames(t *testing.T) {
-	ctx := context.Background()
-	data := track(ctx, `
+	_, page := adminDashboard(t, `
 timezone: Europe/Moscow
 indicators:
   - {id: revenue, name: Revenue, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}
@@ -33,7 +32,22 @@ scorecards:
       - {id: calls_kpi, indicator: calls, target: 2, weight: 20}
 report: {grain: month, from: 2026-12-01, to: 2027-01-01}
 `)
-	defer data.tracker.Close()
+	var got []string
+	for _, m := range regexp.MustCompile(`<tr(?: class="[^"]*")?><td>([^<]*)</td>`).FindAllStringSubmatch(page("/scorecards?lang=en"), -1) {
+		got = append(got, m[1])
+	}
+	if want := []string{"Revenue", "Revenue over plan", "calls_kpi"}; !slices.Equal(got, want) {
+		t.Errorf("KPIs shown as %q, want %q", got, want)
+	}
+}
+
+// adminDashboard tracks the plan of planYAML in memory and serves its
+// dashboard to an admin as of 15 December 2026; page returns the body of
+// a page. The tracker closes when the test ends.
+func adminDashboard(t *testing.T, planYAML string) (*liveData, func(path string) string) {
+	t.Helper()
+	data := track(context.Background(), planYAML)
+	t.Cleanup(func() { data.tracker.Close() })
 	h, err := dashboard.New(data, dashboard.Options{
 		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{Admin: true}, true },
 		Now:    func() time.Time { return time.Date(2026, 12, 15, 12, 0, 0, 0, time.UTC) },
@@ -41,13 +55,9 @@ report: {grain: month, from: 2026-12-01, to: 2027-01-01}
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest("GET", "/scorecards?lang=en", nil))
-	var got []string
-	for _, m := range regexp.MustCompile(`<tr(?: class="[^"]*")?><td>([^<]*)</td>`).FindAllStringSubmatch(rec.Body.String(), -1) {
-		got = append(got, m[1])
-	}
-	if want := []string{"Revenue", "Revenue over plan", "calls_kpi"}; !slices.Equal(got, want) {
-		t.Errorf("KPIs shown as %q, want %q\n%s", got, want, rec.Body)
+	return data, func(path string) string {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		return rec.Body.String()
 	}
 }
