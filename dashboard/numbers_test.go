@@ -106,6 +106,10 @@ func TestTeamAndCascadeNumbers(t *testing.T) {
 	if nodes != 9 {
 		t.Errorf("%d cascade nodes, want the company, 2 teams and 6 people", nodes)
 	}
+	// The 6 people are leaves: nothing to open or close, so no marker.
+	if n := strings.Count(body, `<summary class="leaf`) + strings.Count(body, `<summary class="met leaf`); n != 6 {
+		t.Errorf("%d leaves in the cascade tree, want the 6 people", n)
+	}
 }
 
 // TestRankingNumbers: the leaderboard of the current month lists the
