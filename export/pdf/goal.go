@@ -60,7 +60,7 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 			d.text(g.Description)
 		}
 	}
-	d.text(fmt.Sprintf("goal %s, indicator %s, %s is better; period [%s, %s)", first.Goal, d.indicatorName(goalIndicator(plan, goalID)), first.Direction, first.Period.Start, first.Period.End))
+	d.text(fmt.Sprintf("goal %s, %s, %s is better; period [%s, %s)", first.Goal, d.measures(goalID), first.Direction, first.Period.Start, first.Period.End))
 	d.pdf.Ln(2)
 	d.table(goalTable(d, rows, func(r goal.Row) string { return format.Who(r.Participant) }))
 	half := (d.width() - 4) / 2
@@ -91,6 +91,20 @@ func goalIndicator(plan *goalkit.Plan, id string) string {
 		}
 	}
 	return ""
+}
+
+// measures says what a goal measures: its indicator, or a checklist of so
+// many items (a checklist goal has no indicator).
+func (d *document) measures(goalID string) string {
+	for _, g := range d.plan.Definition().Goals {
+		if g.ID == goalID && len(g.Checklist) == 1 {
+			return "a checklist of 1 item"
+		}
+		if g.ID == goalID && len(g.Checklist) > 1 {
+			return fmt.Sprintf("a checklist of %d items", len(g.Checklist))
+		}
+	}
+	return "indicator " + d.indicatorName(goalIndicator(d.plan, goalID))
 }
 
 // goalTable is the table of goal rows, the first column named by name.

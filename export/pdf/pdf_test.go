@@ -437,3 +437,30 @@ func TestDefaultPeriodBegun(t *testing.T) {
 		}
 	}
 }
+
+// TestChecklistGoal: a checklist goal's report says it is a checklist of
+// so many items where a quantitative goal names its indicator.
+func TestChecklistGoal(t *testing.T) {
+	def := salesHead + `      - {indicator: revenue, target: 100000, weight: 100}
+goals:
+  - id: onboarding
+    name: Онбординг
+    checklist:
+      - {id: course, kinds: [training.completed]}
+      - {id: calls, kinds: [call], count: 2}
+    period: {from: 2025-03-01, to: 2025-04-01}
+    participants: {users: [anna]}
+`
+	plan, rep, err := sample.Evaluate([]byte(def), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Goal(&buf, plan, rep, "onboarding", ""); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(poppler.Text(t, buf.Bytes()))
+	if want := "goal onboarding, a checklist of 2 items, higher is better; period [2025-03-01, 2025-04-01)"; !strings.Contains(text, want) {
+		t.Errorf("the report has no %q:\n%s", want, text)
+	}
+}
