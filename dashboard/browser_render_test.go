@@ -49,3 +49,30 @@ func TestBrowserChartDays(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserCascadeLeaves: a cascade node without children shows no
+// open/close marker, its parents do.
+func TestBrowserCascadeLeaves(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	ctx := newBrowser(t, f.server.URL, "admin")
+	if err := chromedp.Do(ctx, chromedp.Navigate(f.server.URL+"/cascades?lang=en"), chromedp.WaitReady("main")); err != nil {
+		t.Fatal(err)
+	}
+	markers, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll(".tree summary")).map(function (s) {
+		return (s.classList.contains("leaf") ? "leaf " : "node ") + getComputedStyle(s, "::before").content; })`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	leaves := 0
+	for _, m := range markers {
+		switch {
+		case m == `leaf ""`:
+			leaves++
+		case m != `node "▾"`:
+			t.Errorf("a marker %s", m)
+		}
+	}
+	if leaves != 6 || len(markers) != 9 {
+		t.Errorf("markers %q, want 6 leaves without one of 9 nodes", markers)
+	}
+}
