@@ -144,7 +144,7 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 		if berr != nil {
 			return berr
 		}
-		o.Title = b.Leaderboard + ", " + b.Label
+		o.Title = boardName(plan, b.Leaderboard) + ", " + b.Label
 		img, err = chart.Leaderboard(b, o)
 	} else {
 		row, rerr := r.goalRow(rep, begun)
@@ -222,6 +222,16 @@ func (r *exportRequest) goalRow(rep *goalkit.Report, begun func(period.Period) b
 		return goal.Row{}, usagef("goal %q has several participants in %s: name one with -participant (%s)", r.goal, last, orList(who))
 	}
 	return goal.Row{}, fmt.Errorf("goal %q has no row for %q in %s (it has %s)", r.goal, r.participant, last, orList(who))
+}
+
+// boardName is a leaderboard's name, its id when it has none.
+func boardName(plan *goalkit.Plan, id string) string {
+	for _, b := range plan.Definition().Leaderboards {
+		if b.ID == id && b.Name != "" {
+			return b.Name
+		}
+	}
+	return id
 }
 
 // begunLabels are the labels of the periods of the goal's rows for the

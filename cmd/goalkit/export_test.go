@@ -175,3 +175,28 @@ func TestExportChartBegunPeriod(t *testing.T) {
 		t.Errorf("April: exit %d, %s; want exit 1 and %q", code, errs, want)
 	}
 }
+
+// TestExportLeaderboardName: a leaderboard chart is titled by the board's
+// name when it has one, as the documents name it.
+func TestExportLeaderboardName(t *testing.T) {
+	src, err := os.ReadFile("../../examples/serve/plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := strings.Replace(string(src), "{id: sales_total, scorecard: sales}", "{id: sales_total, name: Продажи за месяц, scorecard: sales}", 1)
+	if named == string(src) {
+		t.Fatal("the example plan has no leaderboard sales_total to name")
+	}
+	dir := t.TempDir()
+	plan, out := filepath.Join(dir, "plan.yaml"), filepath.Join(dir, "board.svg")
+	if err := os.WriteFile(plan, []byte(named), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "export", "-plan", plan, "-events", "../../examples/serve/events.ndjson", "-directory", "../../examples/serve/directory.json", "-as-of", "2025-03-20T12:00:00Z", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if svg, err := os.ReadFile(out); err != nil || !bytes.Contains(svg, []byte(">Продажи за месяц, 2025-03<")) {
+		t.Errorf("the chart is not titled by the board's name (%v):\n%.400s", err, svg)
+	}
+}
