@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
@@ -120,6 +121,20 @@ func (s *Server) reportJSON(r *http.Request, id Identity) (map[string]json.RawMe
 	for k, v := range doc {
 		if doc[k], err = cutToPeriod(v, p, label); err != nil {
 			return nil, nil, err
+		}
+	}
+	// The cascades are trees, not rows: their nodes of the period, with
+	// the ancestors that hold them (their plans only).
+	if c, ok := doc["cascade"]; ok && string(bytes.TrimSpace(c)) != "null" {
+		rep, _, err := s.viewed(r.Context(), id, asOf, knownAt)
+		if err != nil {
+			return nil, nil, err
+		}
+		if rep.Cascade != nil {
+			pruned := rep.Cascade.Prune(func(n *cascade.Node) bool { return n.Period == p })
+			if doc["cascade"], err = json.Marshal(pruned); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	return doc, nil, nil
