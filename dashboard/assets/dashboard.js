@@ -13,8 +13,9 @@
 
   // The days under a chart are whole days written as the page writes
   // dates (1 Dec, 01.12), in the plan's zone, not in the chart library's
-  // American month/day.
-  var dayIncrs = [1, 2, 3, 4, 5, 7, 10, 14, 21, 28, 30, 60, 91, 182, 365].map(function (d) { return d * 86400; });
+  // American month/day. From 30 days on, the steps are the chart
+  // library's months and years (it splits those by the calendar).
+  var dayIncrs = [1, 2, 3, 4, 5, 7, 10, 14, 15, 30, 60, 90, 180, 365].map(function (d) { return d * 86400; });
 
   function dayFormat(zone) {
     var ru = document.documentElement.lang === "ru";
