@@ -5,6 +5,7 @@ import (
 	"html"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -58,5 +59,10 @@ func TestGoalPageChart(t *testing.T) {
 	}
 	if w := f.do("GET", "/goal?goal=revenue_user&participant=n1&from=2025-03-01", n2Token, "", nil); w.Code != 404 {
 		t.Errorf("n2 asks for n1's goal page: %d", w.Code)
+	}
+	// A kiosk of the south team sees its people's charts through the
+	// teams of its token.
+	if w := f.do("GET", "/goal?goal=revenue_user&participant=s2&from=2025-03-01", kioskToken, "", nil); w.Code != 200 || !strings.Contains(w.Body.String(), `class="chart"`) {
+		t.Errorf("the south kiosk asks for s2's goal page: %d, chart %v", w.Code, strings.Contains(w.Body.String(), `class="chart"`))
 	}
 }
