@@ -12,7 +12,8 @@
 //	mux.Handle("/", h)
 //
 // A Data may also implement Namer, so that the pages show participants'
-// names instead of their ids.
+// names instead of their ids, and GoalSeries, so that the page of one goal
+// draws its daily dynamics although the reports leave the series out.
 //
 // The pages are server-rendered with html/template from templates embedded
 // in the binary, and every number on them is the report's, rounded for

@@ -79,7 +79,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 	loc := plan.Calendar().Location()
 	v := &explanationView{
 		Indicator: ex.Indicator, Participant: q.participantText(ex.Participant), Period: ex.Label,
-		Value: f.text(q.l, ex.Value), Aggregate: ex.Aggregate, Formula: ex.Formula,
+		Value: f.text(q.l, ex.Value), Aggregate: q.l.word("agg.", ex.Aggregate), Formula: ex.Formula,
 	}
 	if ix != nil && ix.Def.Name != "" {
 		v.Indicator = ix.Def.Name
@@ -119,7 +119,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 		if i == maxEvents {
 			break
 		}
-		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: q.participantText(e.Actor), Reason: e.Reason})
+		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: q.participantText(e.Actor), Reason: q.l.word("why.", e.Reason)})
 	}
 	reasons := make([]string, 0, len(ex.ExcludedCounts))
 	for r := range ex.ExcludedCounts {
@@ -127,7 +127,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 	}
 	sort.Strings(reasons)
 	for _, r := range reasons {
-		v.ExcludedCounts = append(v.ExcludedCounts, reasonCount{Reason: r, Count: q.l.number(strconv.Itoa(ex.ExcludedCounts[r]))})
+		v.ExcludedCounts = append(v.ExcludedCounts, reasonCount{Reason: q.l.word("why.", r), Count: q.l.number(strconv.Itoa(ex.ExcludedCounts[r]))})
 	}
 	for _, in := range ex.Inputs {
 		v.Inputs = append(v.Inputs, q.explanation(in))

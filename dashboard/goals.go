@@ -252,7 +252,11 @@ func (h *handler) goalDetail(q *request) (string, string, any, error) {
 		d.History = append(d.History, c)
 		if r.Period == current {
 			d.Card = c
-			d.Chart = q.chart(*r)
+			row, err := q.withSeries(*r)
+			if err != nil {
+				return "", "", nil, err
+			}
+			d.Chart = q.chart(row)
 		}
 	}
 	return "goal.html", "nav.goals", d, nil

@@ -17,6 +17,9 @@ type format struct {
 	places int32
 	// currency is the ISO code of money, "" otherwise.
 	currency string
+	// percent writes the percent sign after a number that is a percent
+	// (an indicator whose unit is percent).
+	percent bool
 }
 
 var (
@@ -28,8 +31,11 @@ var (
 
 // formatOf is the format of the values of an indicator: money in its
 // currency for a money indicator with a currency score.MinorUnits knows,
-// plain otherwise.
+// a percent with its sign for a percent indicator, plain otherwise.
 func formatOf(ix *kpi.Indicator) format {
+	if ix != nil && ix.Unit() == kpi.UnitPercent {
+		return format{places: plainFormat.places, percent: true}
+	}
 	if ix == nil || ix.Unit() != kpi.UnitMoney || ix.Def.Currency == "" {
 		return plainFormat
 	}
@@ -71,7 +77,10 @@ func (f format) text(l *locale, v decimal.NullDecimal) string {
 		return "—"
 	}
 	s := f.digits(l, v.Decimal)
-	if f.currency == "" {
+	switch {
+	case f.percent:
+		return l.percent(s)
+	case f.currency == "":
 		return s
 	}
 	return l.money(s, f.currency)

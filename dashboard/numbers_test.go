@@ -40,6 +40,9 @@ func TestScorecardNumbers(t *testing.T) {
 		i := strings.Index(body, head)
 		card := body[i:]
 		card = card[:strings.Index(card, "</section>")]
+		// The plan's KPIs have no names of their own: each is called by
+		// its indicator's.
+		kpiNames := map[string]string{"revenue": "Revenue", "won": "Deals won", "calls": "Calls"}
 		for _, k := range c.KPIs {
 			actual := enPlain(k.Actual)
 			target := enPlain(decimal.NewNullDecimal(k.Target))
@@ -47,12 +50,12 @@ func TestScorecardNumbers(t *testing.T) {
 				actual, target = enRUB(k.Actual), enRUB(decimal.NewNullDecimal(k.Target))
 			}
 			row := fmt.Sprintf(`<td>%s</td><td class="num">%s%%</td><td class="num"><a class="explain" href="[^"]*">%s</a></td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>`,
-				regexp.QuoteMeta(k.KPI), enScore(k.Weight), regexp.QuoteMeta(actual), regexp.QuoteMeta(target),
+				regexp.QuoteMeta(kpiNames[k.KPI]), enScore(k.Weight), regexp.QuoteMeta(actual), regexp.QuoteMeta(target),
 				regexp.QuoteMeta(enScore(k.Achievement.Decimal)+"%"), enScore(k.Score), enScore(k.Weighted), enScore(k.Contribution))
 			if !regexp.MustCompile(row).MatchString(card) {
 				t.Errorf("%s: no row %s", c.Participant, row)
 			}
-			if k.Gated != strings.Contains(card, "<tr class=\"gated\"><td>"+k.KPI+"</td>") {
+			if k.Gated != strings.Contains(card, "<tr class=\"gated\"><td>"+kpiNames[k.KPI]+"</td>") {
 				t.Errorf("%s: KPI %s gated %v, the page disagrees", c.Participant, k.KPI, k.Gated)
 			}
 		}
@@ -102,6 +105,10 @@ func TestTeamAndCascadeNumbers(t *testing.T) {
 	})
 	if nodes != 9 {
 		t.Errorf("%d cascade nodes, want the company, 2 teams and 6 people", nodes)
+	}
+	// The 6 people are leaves: nothing to open or close, so no marker.
+	if n := strings.Count(body, `<summary class="leaf`) + strings.Count(body, `<summary class="met leaf`); n != 6 {
+		t.Errorf("%d leaves in the cascade tree, want the 6 people", n)
 	}
 }
 

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
@@ -83,7 +84,7 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 			f := formatOf(ix)
 			kd := kdefs[k.KPI]
 			v.KPIs = append(v.KPIs, kpiView{
-				Name:         nameOr(kd.Name, k.KPI),
+				Name:         kpiName(kd, k, ix),
 				Weight:       percentText(l, decimal.NewNullDecimal(k.Weight)),
 				Actual:       f.text(l, k.Actual),
 				Target:       f.text(l, decimal.NewNullDecimal(k.Target)),
@@ -111,4 +112,14 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 		out.Cards = append(out.Cards, v)
 	}
 	return "scorecards.html", "nav.scorecards", out, nil
+}
+
+// kpiName is how a scorecard's KPI is shown: its own name, else its
+// indicator's when the KPI is named by its indicator, else its id, so
+// that two KPIs on one indicator read apart.
+func kpiName(def score.KPIDef, k score.KPIScore, ix *kpi.Indicator) string {
+	if def.Name == "" && k.KPI == k.Indicator && ix != nil {
+		return nameOr(ix.Def.Name, k.KPI)
+	}
+	return nameOr(def.Name, k.KPI)
 }

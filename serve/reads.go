@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -119,6 +121,20 @@ func (s *Server) reportJSON(r *http.Request, id Identity) (map[string]json.RawMe
 	for k, v := range doc {
 		if doc[k], err = cutToPeriod(v, p, label); err != nil {
 			return nil, nil, err
+		}
+	}
+	// The cascades are trees, not rows: their nodes of the period, with
+	// the ancestors that hold them (their plans only).
+	if c, ok := doc["cascade"]; ok && string(bytes.TrimSpace(c)) != "null" {
+		rep, _, err := s.viewed(r.Context(), id, asOf, knownAt)
+		if err != nil {
+			return nil, nil, err
+		}
+		if rep.Cascade != nil {
+			pruned := rep.Cascade.Prune(func(n *cascade.Node) bool { return n.Period == p })
+			if doc["cascade"], err = json.Marshal(pruned); err != nil {
+				return nil, nil, err
+			}
 		}
 	}
 	return doc, nil, nil
@@ -251,12 +267,37 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, id Identity
 		s.readError(w, err)
 		return
 	}
-	rep, _, err := s.viewed(r.Context(), id, asOf, knownAt)
+	row, err := s.progress(r.Context(), id, asOf, knownAt, r.PathValue("goal"), r.PathValue("participant"), p, byPeriod)
 	if err != nil {
 		s.readError(w, err)
 		return
 	}
-	gid, part := r.PathValue("goal"), r.PathValue("participant")
+	writeJSON(w, http.StatusOK, row)
+}
+
+var _ dashboard.GoalSeries = (*Server)(nil)
+
+// GoalSeries returns the daily series of one goal row as the viewer may
+// see it, for the dashboard's page of the goal (the tracker's reports
+// leave the series out): errNotFound when the viewer's report has no
+// such row.
+func (s *Server) GoalSeries(ctx context.Context, v goal.Viewer, asOf time.Time, goalID, participant string, p period.Period) ([]goal.Point, error) {
+	row, err := s.progress(ctx, identityFrom(ctx, v), asOf, time.Time{}, goalID, participant, p, true)
+	if err != nil {
+		return nil, err
+	}
+	return row.Series, nil
+}
+
+// progress is the goal row of goalID and participant the identity may see
+// (of period p when byPeriod, else the one that holds the as-of date, or
+// else the last) with its daily series, as of asOf (as known at knownAt,
+// unless zero); errNotFound when there is none.
+func (s *Server) progress(ctx context.Context, id Identity, asOf, knownAt time.Time, gid, part string, p period.Period, byPeriod bool) (*goal.Row, error) {
+	rep, _, err := s.viewed(ctx, id, asOf, knownAt)
+	if err != nil {
+		return nil, err
+	}
 	pick := func(rows []*goal.Row) *goal.Row {
 		var found *goal.Row
 		today := s.plan.Calendar().Date(asOf)
@@ -277,28 +318,24 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, id Identity
 		return found
 	}
 	if rep.Goals == nil {
-		s.readError(w, errNotFound)
-		return
+		return nil, errNotFound
 	}
 	row := pick(rep.Goals.Rows)
 	if row == nil {
-		s.readError(w, errNotFound)
-		return
+		return nil, errNotFound
 	}
 	// The series: the same evaluation with daily series, over the events
 	// known at the instant asked.
 	var src kpi.Source = s.tr.Indicators()
 	if !knownAt.IsZero() {
-		if src, err = s.tr.Indicators().SourceAt(r.Context(), knownAt); err != nil {
-			s.readError(w, err)
-			return
+		if src, err = s.tr.Indicators().SourceAt(ctx, knownAt); err != nil {
+			return nil, err
 		}
 	}
 	opts := append(slices.Clip(s.cfg.Options), goalkit.WithSeries())
-	full, err := s.plan.Evaluate(r.Context(), src, asOf, opts...)
+	full, err := s.plan.Evaluate(ctx, src, asOf, opts...)
 	if err != nil {
-		s.readError(w, err)
-		return
+		return nil, err
 	}
 	out := *row
 	if full.Goals != nil {
@@ -307,7 +344,7 @@ func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, id Identity
 			out.Series = sr.Series
 		}
 	}
-	writeJSON(w, http.StatusOK, out)
+	return &out, nil
 }
 
 // Explain explains one cell as of asOf as the viewer may see it: an error

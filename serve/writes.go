@@ -66,13 +66,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 			writeError(w, http.StatusServiceUnavailable, "the batch was not taken whole: "+ie.err.Error()+"; send it again (a version taken twice changes nothing)", nil)
 			return
 		}
-		// The store failed to commit a batch the tracker took (a database
-		// down, a lease lost): the client may send it again, and the
-		// store's words (hosts, users) stay in the log.
-		var sf interface{ StoreFailure() bool }
-		if errors.As(err, &sf) && sf.StoreFailure() {
-			s.log.Error("events: the store could not commit a batch", "err", err)
-			writeError(w, http.StatusServiceUnavailable, "the store could not commit the batch; nothing was applied; send it again", nil)
+		if s.storeFailed(w, "events", "the store could not commit the batch; nothing was applied; send it again", err) {
 			return
 		}
 		writeError(w, http.StatusUnprocessableEntity, "the batch was refused; nothing was applied: "+err.Error(), nil)
@@ -150,7 +144,9 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 	}
 	cl, err := s.tr.CloseGoal(r.Context(), s.now(), r.PathValue("goal"), p)
 	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, err.Error(), nil)
+		if !s.storeFailed(w, "close", "the store could not commit the closing; nothing was closed; send it again", err) {
+			writeError(w, http.StatusUnprocessableEntity, err.Error(), nil)
+		}
 		return
 	}
 	s.changed()
@@ -196,4 +192,18 @@ func byteSize(n int64) string {
 		i++
 	}
 	return strconv.FormatInt(n, 10) + " " + units[i]
+}
+
+// storeFailed answers 503 with msg when err is the store's failure to
+// commit what the tracker took (a database down, a lease lost): the
+// client may send it again, and the store's words (hosts, users) stay in
+// the log. It reports whether it answered.
+func (s *Server) storeFailed(w http.ResponseWriter, route, msg string, err error) bool {
+	var sf interface{ StoreFailure() bool }
+	if !errors.As(err, &sf) || !sf.StoreFailure() {
+		return false
+	}
+	s.log.Error(route+": the store could not commit", "err", err)
+	writeError(w, http.StatusServiceUnavailable, msg, nil)
+	return true
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit/export/xlsx"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 )
 
@@ -36,7 +37,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	out := fs.String("o", "", "the file to write (required)")
 	var req exportRequest
 	fs.StringVar(&req.participant, "participant", "", "pdf: the person whose scorecard to write (default: the summary of everyone); svg, png: the participant of the goal's chart")
-	fs.StringVar(&req.period, "period", "", "pdf, svg, png: the period's label, such as 2025-03 (default: the report's last)")
+	fs.StringVar(&req.period, "period", "", "pdf, svg, png: the period's label, such as 2025-03 (default: the last that has begun by -as-of)")
 	fs.StringVar(&req.goal, "goal", "", "pdf: write this goal's report; svg, png: the goal of a burn-up or daily chart")
 	fs.StringVar(&req.chart, "chart", "", "svg, png: burnup or daily (of -goal) or leaderboard (default: burnup with -goal, else leaderboard)")
 	fs.StringVar(&req.board, "leaderboard", "", "svg, png: the leaderboard to draw (default: the first)")
@@ -136,17 +137,22 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 	o := chart.Options{Format: chart.Format(r.format)}
 	var img []byte
 	var err error
+	today := plan.Calendar().Date(rep.AsOf)
+	begun := func(p period.Period) bool { return p.Start <= today }
 	if r.chart == "leaderboard" {
-		b, berr := r.leaderboard(rep)
+		b, berr := r.leaderboard(rep, begun)
 		if berr != nil {
 			return berr
 		}
-		o.Title = b.Leaderboard + ", " + b.Label
+		o.Title = boardName(plan, b.Leaderboard) + ", " + b.Label
 		img, err = chart.Leaderboard(b, o)
 	} else {
-		row, rerr := r.goalRow(rep)
+		row, rerr := r.goalRow(rep, begun)
 		if rerr != nil {
 			return rerr
+		}
+		if len(row.Series) == 0 {
+			return fmt.Errorf("goal %q has no day of %s up to the report's instant to draw: name a period that has begun (%s)", r.goal, row.Label, orList(begunLabels(rep, r.goal, row.Participant)))
 		}
 		name := row.Name
 		if name == "" {
@@ -172,8 +178,9 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 
 // goalRow finds the row of -goal for -participant in -period: the
 // participant may be left out when the goal has one participant, the
-// period when the goal has one period, or it is the goal's last.
-func (r *exportRequest) goalRow(rep *goalkit.Report) (goal.Row, error) {
+// period when the goal has one period, or it is the goal's last that has
+// begun by the report's date (its first when none has).
+func (r *exportRequest) goalRow(rep *goalkit.Report, begun func(period.Period) bool) (goal.Row, error) {
 	var rows []goal.Row
 	if rep.Goals != nil {
 		for _, row := range rep.Goals.Rows {
@@ -188,7 +195,12 @@ func (r *exportRequest) goalRow(rep *goalkit.Report) (goal.Row, error) {
 		}
 		return goal.Row{}, fmt.Errorf("the report has no rows of goal %q", r.goal)
 	}
-	last := rows[len(rows)-1].Label
+	last := rows[0].Label
+	for _, row := range rows {
+		if begun(row.Period) {
+			last = row.Label
+		}
+	}
 	var who []string
 	for _, row := range rows {
 		if row.Label != last {
@@ -212,9 +224,31 @@ func (r *exportRequest) goalRow(rep *goalkit.Report) (goal.Row, error) {
 	return goal.Row{}, fmt.Errorf("goal %q has no row for %q in %s (it has %s)", r.goal, r.participant, last, orList(who))
 }
 
+// boardName is a leaderboard's name, its id when it has none.
+func boardName(plan *goalkit.Plan, id string) string {
+	for _, b := range plan.Definition().Leaderboards {
+		if b.ID == id && b.Name != "" {
+			return b.Name
+		}
+	}
+	return id
+}
+
+// begunLabels are the labels of the periods of the goal's rows for the
+// participant that have a day to draw.
+func begunLabels(rep *goalkit.Report, goalID, participant string) []string {
+	var labels []string
+	for _, row := range rep.Goals.Rows {
+		if row.Goal == goalID && row.Participant == participant && len(row.Series) > 0 {
+			labels = append(labels, row.Label)
+		}
+	}
+	return labels
+}
+
 // leaderboard finds -leaderboard's board for -period (default the first
-// leaderboard, its last period).
-func (r *exportRequest) leaderboard(rep *goalkit.Report) (score.Board, error) {
+// leaderboard, its last period that has begun by the report's date).
+func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Period) bool) (score.Board, error) {
 	var found []score.Board
 	if rep.Scores != nil {
 		for _, b := range rep.Scores.Leaderboards {
@@ -237,7 +271,14 @@ func (r *exportRequest) leaderboard(rep *goalkit.Report) (score.Board, error) {
 		}
 		return score.Board{}, fmt.Errorf("the report has no leaderboard %q", r.board)
 	}
-	return found[len(found)-1], nil
+	// Its last period that has begun (its first when none has).
+	board := found[0]
+	for _, b := range found {
+		if begun(b.Period) {
+			board = b
+		}
+	}
+	return board, nil
 }
 
 // writeFile writes a file through write, all or nothing: into a temporary

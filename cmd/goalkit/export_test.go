@@ -141,3 +141,62 @@ func TestExportFormatFromName(t *testing.T) {
 		}
 	}
 }
+
+// TestExportChartBegunPeriod: without -period, a goal's chart and a
+// leaderboard are of the last period that has begun by the report's
+// instant, not of a later one of the report with nothing yet; a later
+// period named for a goal's chart is refused with what to name instead.
+func TestExportChartBegunPeriod(t *testing.T) {
+	const plan, events, dir = "../../examples/serve/plan.yaml", "../../examples/serve/events.ndjson", "../../examples/serve/directory.json"
+	out := filepath.Join(t.TempDir(), "burnup.svg")
+	// The report runs to May; the instant is 20 March.
+	args := []string{"export", "-plan", plan, "-events", events, "-directory", dir, "-as-of", "2025-03-20T12:00:00Z", "-o", out, "-goal", "revenue_user", "-participant", "n1"}
+	code, _, errs := runCLI(t, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	svg, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(svg, []byte("Revenue per person, n1, 2025-03")) {
+		t.Errorf("the chart is not of March:\n%.300s", svg)
+	}
+	board := filepath.Join(t.TempDir(), "board.svg")
+	code, _, errs = runCLI(t, "export", "-plan", plan, "-events", events, "-directory", dir, "-as-of", "2025-03-20T12:00:00Z", "-o", board)
+	if code != 0 {
+		t.Fatalf("leaderboard: exit %d: %s", code, errs)
+	}
+	if svg, err := os.ReadFile(board); err != nil || !bytes.Contains(svg, []byte("sales_total, 2025-03")) {
+		t.Errorf("the leaderboard is not of March (%v):\n%.300s", err, svg)
+	}
+	code, _, errs = runCLI(t, append(args, "-period", "2025-04")...)
+	if want := `goal "revenue_user" has no day of 2025-04 up to the report's instant to draw: name a period that has begun (2025-03)`; code != 1 || !strings.Contains(errs, want) {
+		t.Errorf("April: exit %d, %s; want exit 1 and %q", code, errs, want)
+	}
+}
+
+// TestExportLeaderboardName: a leaderboard chart is titled by the board's
+// name when it has one, as the documents name it.
+func TestExportLeaderboardName(t *testing.T) {
+	src, err := os.ReadFile("../../examples/serve/plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	named := strings.Replace(string(src), "{id: sales_total, scorecard: sales}", "{id: sales_total, name: Продажи за месяц, scorecard: sales}", 1)
+	if named == string(src) {
+		t.Fatal("the example plan has no leaderboard sales_total to name")
+	}
+	dir := t.TempDir()
+	plan, out := filepath.Join(dir, "plan.yaml"), filepath.Join(dir, "board.svg")
+	if err := os.WriteFile(plan, []byte(named), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, errs := runCLI(t, "export", "-plan", plan, "-events", "../../examples/serve/events.ndjson", "-directory", "../../examples/serve/directory.json", "-as-of", "2025-03-20T12:00:00Z", "-o", out)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if svg, err := os.ReadFile(out); err != nil || !bytes.Contains(svg, []byte(">Продажи за месяц, 2025-03<")) {
+		t.Errorf("the chart is not titled by the board's name (%v):\n%.400s", err, svg)
+	}
+}

@@ -11,6 +11,24 @@
     try { return JSON.parse(el.getAttribute(name) || "null"); } catch (e) { return null; }
   }
 
+  // The days under a chart are whole days written as the page writes
+  // dates (1 Dec, 01.12), in the plan's zone, not in the chart library's
+  // American month/day. From 30 days on, the steps are the chart
+  // library's months and years (it splits those by the calendar).
+  var dayIncrs = [1, 2, 3, 4, 5, 7, 10, 14, 15, 30, 60, 90, 180, 365].map(function (d) { return d * 86400; });
+
+  function dayFormat(zone) {
+    var ru = document.documentElement.lang === "ru";
+    var opts = ru ? { day: "2-digit", month: "2-digit" } : { day: "numeric", month: "short" };
+    var f;
+    try {
+      f = new Intl.DateTimeFormat(ru ? "ru-RU" : "en-GB", Object.assign({ timeZone: zone || undefined }, opts));
+    } catch (e) {
+      f = new Intl.DateTimeFormat(ru ? "ru-RU" : "en-GB", opts);
+    }
+    return function (d) { return f.format(d); };
+  }
+
   function drawCharts(root) {
     charts.forEach(function (c) { c.destroy(); });
     charts = [];
@@ -24,6 +42,7 @@
       var planText = parse(el, "data-plan-text") || [];
       var dayText = parse(el, "data-x-text") || [];
       var zone = el.getAttribute("data-zone");
+      var tick = dayFormat(zone);
       var text = function (list) {
         return function (u, v, si, i) { return i == null ? "" : (list[i] || "—"); };
       };
@@ -32,7 +51,7 @@
         height: 300,
         tzDate: function (ts) { return zone ? uPlot.tzDate(new Date(ts * 1000), zone) : new Date(ts * 1000); },
         scales: { x: { time: true } },
-        axes: [{}, { size: 80, values: function (u, vals) { return vals.map(function (v) { return v.toLocaleString(document.documentElement.lang); }); } }],
+        axes: [{ incrs: dayIncrs, values: function (u, vals) { return vals.map(function (v) { return tick(new Date(v * 1000)); }); } }, { size: 80, values: function (u, vals) { return vals.map(function (v) { return v.toLocaleString(document.documentElement.lang); }); } }],
         series: [
           { label: el.getAttribute("data-day-label"), value: text(dayText) },
           { label: el.getAttribute("data-plan-label"), stroke: "#8a96a3", width: 2, dash: [6, 4], value: text(planText) },

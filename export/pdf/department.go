@@ -86,7 +86,7 @@ func (d *document) cardTotals(label string) {
 		first := d.rep.Scores.Scorecards[cards[id][0]]
 		titles := []string{"participant"}
 		for _, k := range first.KPIs {
-			titles = append(titles, d.indicatorName(k.Indicator)+", score")
+			titles = append(titles, d.kpiName(id, k)+", score")
 		}
 		t := newTable(append(titles, "total")...)
 		for _, i := range cards[id] {

@@ -12,7 +12,8 @@ import (
 )
 
 // Goal writes one goal's report for a period (its label; empty for the
-// last period the goal has rows for): every participant's target, actual,
+// last period the goal has rows for that has begun by the report's
+// instant, or its first when none has): every participant's target, actual,
 // achievement, expected value, forecast, status and rank, then for each
 // row with a daily series its burn-up and its daily dynamics side by side.
 // A goal the report has no rows of for the period is an error.
@@ -26,8 +27,14 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 		}
 	}
 	if period == "" && len(rows) > 0 {
-		// The goal's last period.
-		last := rows[len(rows)-1].Label
+		// The goal's last period that has begun.
+		today := plan.Calendar().Date(rep.AsOf)
+		last := rows[0].Label
+		for _, r := range rows {
+			if r.Period.Start <= today {
+				last = r.Label
+			}
+		}
 		kept := rows[:0]
 		for _, r := range rows {
 			if r.Label == last {
@@ -53,7 +60,7 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 			d.text(g.Description)
 		}
 	}
-	d.text(fmt.Sprintf("goal %s, indicator %s, %s is better; period [%s, %s)", first.Goal, d.indicatorName(goalIndicator(plan, goalID)), first.Direction, first.Period.Start, first.Period.End))
+	d.text(fmt.Sprintf("goal %s, %s, %s is better; period [%s, %s)", first.Goal, d.measures(goalID), first.Direction, first.Period.Start, first.Period.End))
 	d.pdf.Ln(2)
 	d.table(goalTable(d, rows, func(r goal.Row) string { return format.Who(r.Participant) }))
 	half := (d.width() - 4) / 2
@@ -84,6 +91,20 @@ func goalIndicator(plan *goalkit.Plan, id string) string {
 		}
 	}
 	return ""
+}
+
+// measures says what a goal measures: its indicator, or a checklist of so
+// many items (a checklist goal has no indicator).
+func (d *document) measures(goalID string) string {
+	for _, g := range d.plan.Definition().Goals {
+		if g.ID == goalID && len(g.Checklist) == 1 {
+			return "a checklist of 1 item"
+		}
+		if g.ID == goalID && len(g.Checklist) > 1 {
+			return fmt.Sprintf("a checklist of %d items", len(g.Checklist))
+		}
+	}
+	return "indicator " + d.indicatorName(goalIndicator(d.plan, goalID))
 }
 
 // goalTable is the table of goal rows, the first column named by name.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/export/internal/format"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/score"
 )
 
 // indicatorTitle heads an indicator's column: its name (its id when it has
@@ -37,6 +38,26 @@ func (d *document) indicatorName(id string) string {
 	return id
 }
 
+// kpiName is how a scorecard's KPI is named: its own name, else its
+// indicator's when the KPI is named by its indicator, else its id, so that
+// two KPIs on one indicator read apart.
+func (d *document) kpiName(scorecard string, k score.KPIScore) string {
+	for _, s := range d.plan.Definition().Scorecards {
+		if s.ID != scorecard {
+			continue
+		}
+		for _, def := range s.KPIs {
+			if (def.ID == k.KPI || def.ID == "" && def.Indicator == k.KPI) && def.Name != "" {
+				return def.Name
+			}
+		}
+	}
+	if k.KPI == k.Indicator {
+		return d.indicatorName(k.Indicator)
+	}
+	return k.KPI
+}
+
 // scorecardName is a scorecard's name with its id, or its id.
 func (d *document) scorecardName(id string) string {
 	for _, s := range d.plan.Definition().Scorecards {
@@ -59,7 +80,8 @@ func (d *document) boardName(id string) string {
 
 // label returns the label of the period a document is for: want, which
 // must be a period the report has something for, or, when empty, the
-// report's last period.
+// report's last period that has begun by the report's instant (its first
+// when none has): a later one has nothing yet.
 func (d *document) label(want string) (string, error) {
 	var labels []string
 	cal := d.plan.Calendar()
@@ -68,14 +90,22 @@ func (d *document) label(want string) (string, error) {
 			labels = append(labels, l)
 		}
 	}
+	today := cal.Date(d.rep.AsOf)
+	begun := ""
 	for _, p := range d.rep.Values.Periods() {
 		add(cal.Label(p))
+		if p.Start <= today {
+			begun = cal.Label(p)
+		}
 	}
 	if want == "" {
 		if len(labels) == 0 {
 			return "", fmt.Errorf("pdf: the report has no period")
 		}
-		return labels[len(labels)-1], nil
+		if begun == "" {
+			return labels[0], nil
+		}
+		return begun, nil
 	}
 	if s := d.rep.Scores; s != nil {
 		for _, c := range s.Scorecards {

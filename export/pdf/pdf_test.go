@@ -261,9 +261,8 @@ func TestWideTable(t *testing.T) {
 	}
 }
 
-// gated is a plan whose critical KPI trips its gate for anna: 40 000 ₽ of
-// revenue is under the 50 000 ₽ threshold.
-const gated = `
+// salesHead is a plan of revenue and calls up to its scorecard's KPIs.
+const salesHead = `
 timezone: Europe/Moscow
 indicators:
   - {id: revenue, name: Выручка, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}
@@ -273,7 +272,11 @@ scorecards:
   - id: sales
     grain: month
     kpis:
-      - {indicator: revenue, target: 100000, weight: 60, threshold: 50000, critical: {factor: 0.5}}
+`
+
+// gated is a plan whose critical KPI trips its gate for anna: 40 000 ₽ of
+// revenue is under the 50 000 ₽ threshold.
+const gated = salesHead + `      - {indicator: revenue, target: 100000, weight: 60, threshold: 50000, critical: {factor: 0.5}}
       - {indicator: calls, target: 2, weight: 40}
 `
 
@@ -361,5 +364,103 @@ func TestRightToLeftNames(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// twoOnRevenue is a scorecard with two KPIs on one indicator, told apart
+// by their ids and names, and one named by its indicator only.
+const twoOnRevenue = salesHead + `      - {indicator: revenue, target: 100000, weight: 50}
+      - {id: big_deals, name: Revenue over plan, indicator: revenue, target: 200000, weight: 30}
+      - {id: calls_kpi, indicator: calls, target: 2, weight: 20}
+`
+
+// TestKPINames: each KPI of a scorecard is named by its own name, else by
+// its indicator's when the KPI is the indicator's, else by its id, in the
+// person's scorecard and the department's columns; two KPIs on one
+// indicator are not both called by the indicator's name.
+func TestKPINames(t *testing.T) {
+	plan, rep, err := sample.Evaluate([]byte(twoOnRevenue), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Person(&buf, plan, rep, "anna", ""); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(poppler.Text(t, buf.Bytes()))
+	// 40 000 of 100 000 scores 40 (20 points), of 200 000 scores 20 (6).
+	for _, want := range []string{"Выручка 40 000.00 ₽ 100 000.00 ₽ 40 % 40 50 20", "Revenue over plan 40 000.00 ₽ 200 000.00 ₽ 20 % 20 30 6",
+		"calls_kpi 2 2 100 % 100 20 20"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("anna's scorecard has no %q:\n%s", want, text)
+		}
+	}
+	buf.Reset()
+	if err := pdf.Department(&buf, plan, rep, ""); err != nil {
+		t.Fatal(err)
+	}
+	// The headers wrap at spaces: count their words (Выручка, also heads
+	// the indicators).
+	text = poppler.Text(t, buf.Bytes())
+	for word, n := range map[string]int{"Выручка,": 2, "Revenue": 1, "over": 1, "plan,": 1, "calls_kpi,": 1, "Звонки,": 0} {
+		if got := strings.Count(text, word); got != n {
+			t.Errorf("the summary has %q %d times, want %d:\n%s", word, got, n, text)
+		}
+	}
+}
+
+// TestDefaultPeriodBegun: without a period, each document is of the last
+// period that has begun by the report's instant, not of a later month of
+// the report that has nothing yet.
+func TestDefaultPeriodBegun(t *testing.T) {
+	// A report of March and April as of 20 March, with a goal of each.
+	def := strings.Replace(gated, "to: 2025-04-01", "to: 2025-05-01", 1) + `goals:
+  - {id: calls_month, name: Звонки за месяц, indicator: calls, target: 10, period: {from: 2025-03-01, every: month}, participants: {users: [anna]}}
+`
+	plan, rep, err := sample.Evaluate([]byte(def), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, write := range map[string]func(*bytes.Buffer) error{
+		"Scorecard: anna, 2025-03": func(w *bytes.Buffer) error { return pdf.Person(w, plan, rep, "anna", "") },
+		"Summary, 2025-03":         func(w *bytes.Buffer) error { return pdf.Department(w, plan, rep, "") },
+		"Goal: Звонки за месяц, 2025-03": func(w *bytes.Buffer) error {
+			return pdf.Goal(w, plan, rep, "calls_month", "")
+		},
+	} {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			t.Fatal(err)
+		}
+		if text := poppler.Text(t, buf.Bytes()); !strings.HasPrefix(strings.TrimSpace(text), name) {
+			t.Errorf("the document begins %.60q, want %q", strings.TrimSpace(text), name)
+		}
+	}
+}
+
+// TestChecklistGoal: a checklist goal's report says it is a checklist of
+// so many items where a quantitative goal names its indicator.
+func TestChecklistGoal(t *testing.T) {
+	def := salesHead + `      - {indicator: revenue, target: 100000, weight: 100}
+goals:
+  - id: onboarding
+    name: Онбординг
+    checklist:
+      - {id: course, kinds: [training.completed]}
+      - {id: calls, kinds: [call], count: 2}
+    period: {from: 2025-03-01, to: 2025-04-01}
+    participants: {users: [anna]}
+`
+	plan, rep, err := sample.Evaluate([]byte(def), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Goal(&buf, plan, rep, "onboarding", ""); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(poppler.Text(t, buf.Bytes()))
+	if want := "goal onboarding, a checklist of 2 items, higher is better; period [2025-03-01, 2025-04-01)"; !strings.Contains(text, want) {
+		t.Errorf("the report has no %q:\n%s", want, text)
 	}
 }

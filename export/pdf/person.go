@@ -83,7 +83,7 @@ func (d *document) personCards(participant, label string) {
 		t := newTable("kpi", "actual", "target", "achievement", "score", "weight", "contribution")
 		for _, k := range c.KPIs {
 			f := format.Indicator(d.plan, k.Indicator)
-			name := d.indicatorName(k.Indicator)
+			name := d.kpiName(c.Scorecard, k)
 			if k.Gated {
 				name += " (gate)"
 			}

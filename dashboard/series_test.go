@@ -1,0 +1,79 @@
+package dashboard_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/dashboard"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/period"
+)
+
+// seriesLater is a Data whose reports leave the daily series out and that
+// gives one row's series through dashboard.GoalSeries, as a service over a
+// tracker started without goalkit.WithSeries does.
+type seriesLater struct {
+	*trackerData
+	asked []string
+}
+
+func (d *seriesLater) Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*goalkit.Report, error) {
+	rep, err := d.trackerData.Report(ctx, v, asOf)
+	if err != nil || rep.Goals == nil {
+		return rep, err
+	}
+	out := *rep
+	gs := *rep.Goals
+	gs.Rows = nil
+	for _, r := range rep.Goals.Rows {
+		row := *r
+		row.Series = nil
+		gs.Rows = append(gs.Rows, &row)
+	}
+	out.Goals = &gs
+	return &out, nil
+}
+
+func (d *seriesLater) GoalSeries(ctx context.Context, v goal.Viewer, asOf time.Time, goalID, participant string, p period.Period) ([]goal.Point, error) {
+	d.asked = append(d.asked, v.User+" "+goalID+" "+participant+" "+d.plan.Calendar().Label(p))
+	rep, err := d.trackerData.Report(ctx, v, asOf)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rep.Goals.Rows {
+		if r.Goal == goalID && r.Participant == participant && r.Period == p {
+			return r.Series, nil
+		}
+	}
+	return nil, nil
+}
+
+// TestGoalSeries: the goal page of a Data whose reports have no series
+// asks its GoalSeries for the row it draws, as that viewer, and draws the
+// same chart as from a report with the series.
+func TestGoalSeries(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	const path = "/goal?goal=revenue_month&participant=anna&lang=en"
+	_, want := get(t, f, path, "anna")
+	if !strings.Contains(want, `class="chart"`) {
+		t.Fatal("no chart with the series in the report")
+	}
+	d := &seriesLater{trackerData: f.data}
+	h, err := dashboard.New(d, dashboard.Options{Viewer: cookieViewer, Now: func() time.Time { return asOf }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	_, got := get(t, &fixture{data: f.data, server: srv}, path, "anna")
+	if got != want {
+		t.Errorf("the page without series in the report differs:\n%s\nwant\n%s", got, want)
+	}
+	if len(d.asked) != 1 || d.asked[0] != "anna revenue_month anna 2026-12" {
+		t.Errorf("GoalSeries asked for %q", d.asked)
+	}
+}
