@@ -279,11 +279,18 @@ func imagePart(mw *multipart.Writer, img Image, n int) error {
 }
 
 // MessageIDHeader returns the Message-ID of the message with the ID, sent
-// from the address: "<ID@domain>".
+// from the address: "<ID@domain>". A domain with non-ASCII labels is
+// written in its ASCII form (IDNA's "xn--" punycode labels, the whole
+// domain lower-cased); a domain that still cannot be written in a
+// Message-ID (a space, an empty label, a label past 63 characters) is
+// goalkit.invalid.
 func MessageIDHeader(id, from string) string {
-	domain := "goalkit.invalid"
-	if i := strings.LastIndexByte(from, '@'); i >= 0 && i+1 < len(from) {
-		domain = from[i+1:]
+	domain := ""
+	if i := strings.LastIndexByte(from, '@'); i >= 0 {
+		domain = asciiDomain(from[i+1:])
+	}
+	if domain == "" {
+		domain = "goalkit.invalid"
 	}
 	return "<" + id + "@" + domain + ">"
 }

@@ -122,3 +122,44 @@ func TestEmailToAddressWithName(t *testing.T) {
 		}
 	}
 }
+
+// A From address with a non-ASCII domain gives a Message-ID with the
+// domain's ASCII (punycode, "xn--") form: a header holds no 8-bit text. The
+// expected labels are Python's punycode codec's and RFC 3492's samples. A
+// domain that cannot be written in a Message-ID gives goalkit.invalid.
+func TestMessageIDHeaderDomain(t *testing.T) {
+	for _, tc := range []struct{ from, want string }{
+		{"goals@example.com", "<k1@example.com>"},
+		{"goals@Example.COM", "<k1@Example.COM>"},
+		{"goals@[192.0.2.1]", "<k1@[192.0.2.1]>"},
+		{"goals@пример.рф", "<k1@xn--e1afmkfd.xn--p1ai>"},
+		{"goals@Bücher.example", "<k1@xn--bcher-kva.example>"},
+		{"goals@почемужеонинеговорятпорусски.рф", "<k1@xn--b1abfaaepdrnnbgefbadotcwatmq2g4l.xn--p1ai>"},
+		{"goals@他们为什么不说中文.com", "<k1@xn--ihqwcrb4cv8a8dqg056pqjye.com>"},
+		{"goals@a😀b.example", "<k1@xn--ab-no82a.example>"},
+		{"goals", "<k1@goalkit.invalid>"},
+		{"goals@", "<k1@goalkit.invalid>"},
+		{"goals@exa mple.com", "<k1@goalkit.invalid>"},
+		{"goals@пример..рф", "<k1@goalkit.invalid>"},
+		{"goals@при\x00мер.рф", "<k1@goalkit.invalid>"},
+		{"goals@" + strings.Repeat("я", 60) + ".рф", "<k1@goalkit.invalid>"}, // a label past 63 characters
+	} {
+		if got := deliver.MessageIDHeader("k1", tc.from); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.from, got, tc.want)
+		}
+	}
+}
+
+// Whatever the From address, the Message-ID is ASCII without spaces or
+// control characters.
+func TestMessageIDHeaderASCIIProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		from := rapid.String().Draw(t, "local") + "@" + rapid.String().Draw(t, "domain")
+		got := deliver.MessageIDHeader("k1", from)
+		for i := 0; i < len(got); i++ {
+			if got[i] <= ' ' || got[i] >= 0x7f {
+				t.Fatalf("%q: %q holds byte %#x", from, got, got[i])
+			}
+		}
+	})
+}
