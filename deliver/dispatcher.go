@@ -54,6 +54,7 @@ type options struct {
 	dir    org.Directory
 	rand   func() float64
 	log    *slog.Logger
+	clock  func() time.Time
 	batch  int
 }
 
@@ -76,6 +77,12 @@ func WithDirectory(d org.Directory) Option { return func(o *options) { o.dir = d
 // WithRand sets the source of the backoff's jitter, numbers in [0, 1)
 // (tests make it fixed).
 func WithRand(f func() float64) Option { return func(o *options) { o.rand = f } }
+
+// WithClock sets the dispatcher's clock (default time.Now): Run ticks and
+// delivers at its instant, and Deliver stamps each attempt with the
+// instant it was called with plus the time the clock says has passed since
+// the call began (tests give a clock they move).
+func WithClock(now func() time.Time) Option { return func(o *options) { o.clock = now } }
 
 // WithLogger logs each failed attempt and each dead letter (never a
 // secret: errors of the channels hold none).
@@ -111,6 +118,9 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	}
 	if d.o.log == nil {
 		d.o.log = slog.New(slog.DiscardHandler)
+	}
+	if d.o.clock == nil {
+		d.o.clock = time.Now
 	}
 	d.o.batch = 100
 	var errs []error
@@ -600,10 +610,17 @@ type DeliverResult struct {
 // letters. A message whose previous attempt never reported (the process
 // stopped during it) is sent again when its channel deduplicates, and
 // under at_least_once; under at_most_once it goes to the dead letters.
+//
+// The messages due are those due at now. Each attempt is stamped (its
+// sent-at, its next try) with now plus the time the dispatcher's clock
+// (WithClock) says has passed since the call began, so that a long run of
+// slow attempts does not stamp the last ones at the instant of the first.
 func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var res DeliverResult
+	start := d.o.clock()
+	at := func() time.Time { return now.Add(max(0, d.o.clock().Sub(start))) }
 	for {
 		due, err := d.outbox.Due(ctx, now, d.o.batch)
 		if err != nil || len(due) == 0 {
@@ -613,16 +630,17 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
-			if err := d.attempt(ctx, e, now, &res); err != nil {
+			if err := d.attempt(ctx, e, at, &res); err != nil {
 				return res, err
 			}
 		}
 	}
 }
 
-// attempt makes one attempt at the entry's message; errors are the
-// outbox's (a failed send is recorded, not returned).
-func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, res *DeliverResult) error {
+// attempt makes one attempt at the entry's message, reading the instant
+// from at before and after it; errors are the outbox's (a failed send is
+// recorded, not returned).
+func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, res *DeliverResult) error {
 	m := e.Message
 	ch := d.channels[m.Channel]
 	retry := d.cfg.Retry
@@ -630,6 +648,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, res *D
 	// Without deduplication at the receiver, at_most_once never sends a
 	// message again after an attempt of unknown outcome.
 	mostOnce := ch != nil && !deduplicates(ch) && d.guar[m.Channel] == AtMostOnce
+	now := at()
 	switch {
 	case ch == nil:
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
@@ -643,6 +662,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, res *D
 		return err
 	}
 	err := ch.Send(ctx, m)
+	now = at()
 	switch {
 	case err == nil:
 		res.Sent++
@@ -670,8 +690,8 @@ func (d *Dispatcher) dead(ctx context.Context, m Message, now time.Time, reason 
 	return d.outbox.Fail(ctx, m.ID, now, true, reason)
 }
 
-// Run ticks and delivers every interval (default one minute) with the
-// wall clock until ctx ends, logging errors; it returns ctx's error.
+// Run ticks and delivers every interval (default one minute) at the
+// dispatcher's clock (default the wall clock) until ctx ends, logging errors; it returns ctx's error.
 func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 	if every <= 0 {
 		every = time.Minute
@@ -679,7 +699,7 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		now := time.Now()
+		now := d.o.clock()
 		if _, err := d.Tick(ctx, now); err != nil && ctx.Err() == nil {
 			d.o.log.Error("deliver: tick", "error", err.Error())
 		}
