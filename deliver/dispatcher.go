@@ -189,6 +189,10 @@ type TickResult struct {
 	// how many digests were rendered, and Messages how many messages
 	// entered the outbox for them.
 	Notifications, Digests, Messages int
+	// Unrendered is how many of the messages the templates could not
+	// render (a host's template that fails): each is logged, and is a dead
+	// letter with the template's error at its first delivery attempt.
+	Unrendered int
 }
 
 // Tick moves the tracker to asOf, and routes into the outbox the
@@ -240,11 +244,7 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 			if err != nil {
 				return res, err
 			}
-			ms, err := d.render(r, v, n.Key, string(n.Kind), asOf, n, nil, imgs)
-			if err != nil {
-				return res, err
-			}
-			msgs = append(msgs, ms...)
+			msgs = append(msgs, d.render(r, v, n.Key, string(n.Kind), asOf, n, nil, imgs)...)
 		}
 		keys = append(keys, RoutedKey{Key: n.Key, At: n.At})
 	}
@@ -258,6 +258,11 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 	}
 	msgs = append(msgs, dm...)
 	res.Digests = rendered
+	for _, m := range msgs {
+		if m.Unrendered != "" {
+			res.Unrendered++
+		}
+	}
 	if len(keys) == 0 {
 		return res, nil
 	}
@@ -485,11 +490,7 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, reps *tickRepo
 		}
 		dg := &Digest{Kind: x.kind, Date: x.date, Rows: rows}
 		v := View{Lang: x.r.lang(), Recipient: d.nameOf(x.r.User), Kind: x.kind, Date: x.date, Digest: dg}
-		ms, err := d.render(x.r, v, x.key, x.kind, asOf, nil, dg, imgs)
-		if err != nil {
-			return nil, nil, 0, err
-		}
-		msgs = append(msgs, ms...)
+		msgs = append(msgs, d.render(x.r, v, x.key, x.kind, asOf, nil, dg, imgs)...)
 		rendered++
 	}
 	return outKeys, msgs, rendered, nil
@@ -538,11 +539,23 @@ func (d *Dispatcher) notificationChart(reps *tickReports, r *Recipient, n *goal.
 
 // render renders the view once and makes a message of it for each of the
 // recipient's channels. Emails carry the images the HTML refers to (a
-// host's template may leave a chart out); other channels none.
-func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Time, n *goal.Notification, dg *Digest, imgs []Image) ([]Message, error) {
+// host's template may leave a chart out); other channels none. When the
+// templates fail, the messages are unrendered (Message.Unrendered), dead
+// letters at their first attempt: one bad template does not hold up the
+// other messages, or every later tick.
+func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Time, n *goal.Notification, dg *Digest, imgs []Image) []Message {
 	subject, text, html, err := d.o.tmpl.Render(v)
+	var failed string
 	if err != nil {
-		return nil, err
+		var secrets []string
+		for _, c := range d.cfg.Channels {
+			if c.URL != "" {
+				secrets = append(secrets, urlSecrets(c.URL)...)
+			}
+		}
+		failed = mask(err.Error(), secrets)
+		d.o.log.Error("deliver: message not rendered", "key", key, "recipient", r.User, "error", failed)
+		imgs = nil
 	}
 	var used []Image
 	for _, img := range imgs {
@@ -553,13 +566,13 @@ func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Ti
 	var out []Message
 	for _, ch := range channelsOf(r, d.cfg.Channels) {
 		m := Message{ID: MessageID(key, r.User, ch), Key: key, Kind: kind, Channel: ch, To: *r,
-			Created: asOf.UTC(), Subject: subject, Text: text, HTML: html, Notification: n, Digest: dg}
+			Created: asOf.UTC(), Subject: subject, Text: text, HTML: html, Notification: n, Digest: dg, Unrendered: failed}
 		if d.types[ch] == TypeEmail {
 			m.Images = used
 		}
 		out = append(out, m)
 	}
-	return out, nil
+	return out
 }
 
 // emails reports whether one of the recipient's channels is email: only
@@ -650,6 +663,11 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	mostOnce := ch != nil && !deduplicates(ch) && d.guar[m.Channel] == AtMostOnce
 	now := at()
 	switch {
+	case m.Unrendered != "":
+		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
+			return err
+		}
+		return d.dead(ctx, m, now, m.Unrendered, res)
 	case ch == nil:
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
 			return err
