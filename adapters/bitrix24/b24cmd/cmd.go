@@ -23,7 +23,11 @@
 // watermark there; appending the new lines to the earlier ones (or loading
 // both) gives the current state, since a later line with the same id replaces
 // or retracts the earlier one. -since DATE (2024-03-01, midnight in -tz, or an
-// RFC 3339 instant) syncs what changed at or after DATE instead.
+// RFC 3339 instant) syncs what changed at or after DATE instead. An
+// incremental run misses most deletions (a deal or lead deleted without a
+// stage move since the last run, any deleted activity or task: the portal's
+// API does not tell them): a run without -state and -since, written to a
+// new file that replaces the old one, drops them.
 //
 // directory writes the org structure as JSON: {"units": […],
 // "memberships": […], "users": […]}.
