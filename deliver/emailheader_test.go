@@ -18,10 +18,7 @@ import (
 // unfolds it to the text written. Short headers stay on one line.
 func TestEmailLongHeadersFolded(t *testing.T) {
 	s := newSink(t)
-	ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Security: "none"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ch := plainEmail(t, s, "goals@example.com")
 	m := emailMessage(t, "ru")
 	m.Subject = strings.Repeat("Выручка отдела продаж по ключевым клиентам, ", 10) + "цель достигнута"
 	m.To.Name = strings.Repeat("Анна-Мария ", 40) + "Петрова"
@@ -162,4 +159,58 @@ func TestMessageIDHeaderASCIIProperty(t *testing.T) {
 			}
 		}
 	})
+}
+
+// Addresses with an internationalised domain are sent with its ASCII form,
+// in the headers and on the envelope, so that a server without SMTPUTF8
+// takes them and no header holds 8-bit text.
+func TestEmailInternationalDomains(t *testing.T) {
+	s := newSink(t)
+	ch := plainEmail(t, s, "goalkit <goals@Пример.рф>")
+	m := emailMessage(t, "ru")
+	m.To.Email = "anna@почта.рф"
+	if err := ch.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	got := s.messages()
+	if len(got) != 1 {
+		t.Fatalf("%d messages", len(got))
+	}
+	for id, data := range got {
+		head, _, _ := bytes.Cut(data, []byte("\r\n\r\n"))
+		for _, c := range head {
+			if c >= 0x80 {
+				t.Fatalf("8-bit header text:\n%s", head)
+			}
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range map[string]string{"From": `"goalkit" <goals@xn--e1afmkfd.xn--p1ai>`, "Message-Id": "<" + m.ID + "@xn--e1afmkfd.xn--p1ai>"} {
+			if v := msg.Header.Get(k); v != want {
+				t.Errorf("%s: %q, want %q", k, v, want)
+			}
+		}
+		if to, err := msg.Header.AddressList("To"); err != nil || len(to) != 1 || to[0].Address != "anna@xn--80a1acny.xn--p1ai" {
+			t.Errorf("To: %v %v", to, err)
+		}
+		s.mu.Lock()
+		rcpts := s.rcpts[id]
+		s.mu.Unlock()
+		if len(rcpts) != 1 || rcpts[0] != "anna@xn--80a1acny.xn--p1ai" {
+			t.Errorf("envelope recipients %q", rcpts)
+		}
+	}
+}
+
+// plainEmail is an email channel from the address to the sink, without
+// TLS or login.
+func plainEmail(t *testing.T, s *sink, from string) *deliver.Email {
+	t.Helper()
+	ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: from, Security: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
 }

@@ -43,6 +43,20 @@ func asciiDomain(domain string) string {
 	return domain
 }
 
+// asciiAddress returns the address with its domain in its ASCII form
+// (asciiDomain) when the domain is not ASCII and has one; otherwise the
+// address as it is.
+func asciiAddress(addr string) string {
+	i := strings.LastIndexByte(addr, '@')
+	if i < 0 || isASCII(addr[i+1:]) {
+		return addr
+	}
+	if d := asciiDomain(addr[i+1:]); d != "" {
+		return addr[:i+1] + d
+	}
+	return addr
+}
+
 func isASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
