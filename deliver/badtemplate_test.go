@@ -2,12 +2,14 @@ package deliver_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
 
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 // A host's template that fails for one kind does not stop delivery: the
@@ -89,5 +91,43 @@ func TestBadTemplateMakesDeadLettersOnly(t *testing.T) {
 	}
 	if len(dead) != len(wantDead) {
 		t.Errorf("%d dead letters, want %d", len(dead), len(wantDead))
+	}
+}
+
+// A digest whose template fails is a dead letter too, and is not counted
+// as rendered; the other recipients' digests go out.
+func TestBadDigestTemplate(t *testing.T) {
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, testPlan)
+	cfg := parseConfig(t, digestConfig)
+	var got []string
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
+		got = append(got, m.To.User+" "+m.Kind)
+		return nil
+	})
+	bad, err := deliver.LoadTemplates(fstest.MapFS{"en.txt.tmpl": {Data: []byte(`{{define "text.digest_daily"}}{{.Nope}}{{end}}`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ob := openOutbox(t, t.TempDir())
+	d, err := deliver.New(plan, track(t, plan, salesEvents()...), cfg, ob, map[string]deliver.Channel{"box": box},
+		deliver.WithDirectory(directory(t)), deliver.WithTemplates(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 3, 7, 20, 0, 0, 0, time.UTC) // both 7 March digests are due
+	res, err := d.Tick(ctx, at)
+	if err != nil || res.Digests != 1 || res.Unrendered != 1 {
+		t.Fatalf("tick: %+v %v", res, err)
+	}
+	if dr, err := d.Deliver(ctx, at); err != nil || dr.Dead != 1 {
+		t.Fatalf("deliver: %+v %v", dr, err)
+	}
+	if !slices.Contains(got, "anna digest_daily") || slices.Contains(got, "boris digest_daily") {
+		t.Errorf("sent %q", got)
+	}
+	dead, _ := ob.Entries(ctx, deliver.Dead)
+	if len(dead) != 1 || dead[0].Message.To.User != "boris" || !strings.Contains(dead[0].LastError, "can't evaluate field Nope") {
+		t.Errorf("dead letters: %+v", dead)
 	}
 }

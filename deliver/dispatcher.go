@@ -490,8 +490,11 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, reps *tickRepo
 		}
 		dg := &Digest{Kind: x.kind, Date: x.date, Rows: rows}
 		v := View{Lang: x.r.lang(), Recipient: d.nameOf(x.r.User), Kind: x.kind, Date: x.date, Digest: dg}
-		msgs = append(msgs, d.render(x.r, v, x.key, x.kind, asOf, nil, dg, imgs)...)
-		rendered++
+		ms := d.render(x.r, v, x.key, x.kind, asOf, nil, dg, imgs)
+		msgs = append(msgs, ms...)
+		if len(ms) == 0 || ms[0].Unrendered == "" {
+			rendered++
+		}
 	}
 	return outKeys, msgs, rendered, nil
 }
