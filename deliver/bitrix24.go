@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -16,7 +17,9 @@ import (
 // did not take the message, and the error is permanent for a 4xx other
 // than 408 and 429 (access denied, an unknown user), retried otherwise (a
 // limit, a failure of the portal), as the HTTP channels' answers are. Any
-// other error (a timeout, a lost answer) leaves the outcome unknown.
+// other error (a timeout, a lost answer) leaves the outcome unknown. A
+// recipient's user id that is not a positive integer is a permanent error,
+// and the notifier is not called.
 type Notifier interface {
 	NotifyUser(ctx context.Context, userID string, message string) error
 }
@@ -44,6 +47,13 @@ func (b *Bitrix24) Send(ctx context.Context, m Message) error {
 	if user == "" {
 		return Permanent(fmt.Errorf("bitrix24: recipient %q has no Bitrix24 user", m.To.User))
 	}
+	if !bitrix24UserID(user) {
+		// The portal's user ids are positive integers; the adapter refuses
+		// another before any call, an error that would otherwise read as
+		// an attempt of unknown outcome. Nothing is sent, and no retry
+		// makes it one.
+		return Permanent(fmt.Errorf("bitrix24: recipient %q: user id %q is not a positive integer", m.To.User, user))
+	}
 	text := bbEscape(m.Text)
 	if m.Subject != "" {
 		text = "[b]" + bbEscape(m.Subject) + "[/b]\n" + text
@@ -60,6 +70,13 @@ func (b *Bitrix24) Send(ctx context.Context, m Message) error {
 		return answered(a.HTTPStatus(), err)
 	}
 	return err
+}
+
+// bitrix24UserID reports whether s is a portal user id: a positive decimal
+// integer of int64, written without a sign or a leading zero.
+func bitrix24UserID(s string) bool {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return err == nil && n > 0 && strconv.FormatInt(n, 10) == s
 }
 
 // bbEscape keeps brackets of outside text from being read as BB-codes.

@@ -182,6 +182,16 @@ func TestBitrix24Channel(t *testing.T) {
 	if err := ch.Send(context.Background(), m); !deliver.IsPermanent(err) {
 		t.Errorf("no user: %v", err)
 	}
+	// A user id that is not one (checked before any call) is permanent:
+	// nothing was sent, and no retry makes it one.
+	f.err, f.got = nil, nil
+	for _, id := range []string{"anna", "0", "-17", "+17", "017", "1.5", " 17", "99999999999999999999"} {
+		m.To.Bitrix24 = id
+		err := ch.Send(context.Background(), m)
+		if !deliver.IsPermanent(err) || len(f.got) != 0 {
+			t.Errorf("user id %q: %v, sent %q", id, err, f.got)
+		}
+	}
 }
 
 // A text longer than Telegram takes is cut to 4096 characters, the last

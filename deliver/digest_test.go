@@ -13,6 +13,16 @@ import (
 	"github.com/goalkit/goalkit/goalkittest"
 )
 
+// digestConfig sends digests to a channel "box": daily at 09:00 to anna
+// (Moscow, Russian) and boris (New York), weekly on Mondays to olga.
+const digestConfig = `
+channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
+recipients:
+  - {user: anna, language: ru, timezone: Europe/Moscow, daily: "09:00", channels: [box]}
+  - {user: boris, timezone: America/New_York, daily: "09:00", channels: [box]}
+  - {user: olga, name: Ольга, timezone: Europe/Moscow, weekly: "monday 09:00", channels: [box]}
+`
+
 // Daily digests go out at the recipient's local hour, in their time zone
 // (New York crosses into summer time on 9 March 2025), once a local day
 // whatever the rate of ticks; the weekly one on its day; each holds only
@@ -20,13 +30,7 @@ import (
 func TestDigestSchedule(t *testing.T) {
 	ctx := context.Background()
 	plan := goalkittest.CompilePlan(t, testPlan)
-	cfg := parseConfig(t, `
-channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
-recipients:
-  - {user: anna, language: ru, timezone: Europe/Moscow, daily: "09:00", channels: [box]}
-  - {user: boris, timezone: America/New_York, daily: "09:00", channels: [box]}
-  - {user: olga, name: Ольга, timezone: Europe/Moscow, weekly: "monday 09:00", channels: [box]}
-`)
+	cfg := parseConfig(t, digestConfig)
 	var got []deliver.Message
 	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
 		got = append(got, m)

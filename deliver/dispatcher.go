@@ -54,6 +54,7 @@ type options struct {
 	dir    org.Directory
 	rand   func() float64
 	log    *slog.Logger
+	clock  func() time.Time
 	batch  int
 }
 
@@ -76,6 +77,12 @@ func WithDirectory(d org.Directory) Option { return func(o *options) { o.dir = d
 // WithRand sets the source of the backoff's jitter, numbers in [0, 1)
 // (tests make it fixed).
 func WithRand(f func() float64) Option { return func(o *options) { o.rand = f } }
+
+// WithClock sets the dispatcher's clock (default time.Now): Run ticks and
+// delivers at its instant, and Deliver stamps each attempt with the
+// instant it was called with plus the time the clock says has passed since
+// the call began (tests give a clock they move).
+func WithClock(now func() time.Time) Option { return func(o *options) { o.clock = now } }
 
 // WithLogger logs each failed attempt and each dead letter (never a
 // secret: errors of the channels hold none).
@@ -111,6 +118,9 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	}
 	if d.o.log == nil {
 		d.o.log = slog.New(slog.DiscardHandler)
+	}
+	if d.o.clock == nil {
+		d.o.clock = time.Now
 	}
 	d.o.batch = 100
 	var errs []error
@@ -179,6 +189,10 @@ type TickResult struct {
 	// how many digests were rendered, and Messages how many messages
 	// entered the outbox for them.
 	Notifications, Digests, Messages int
+	// Unrendered is how many of the messages the templates could not
+	// render (a host's template that fails): each is logged, and is a dead
+	// letter with the template's error at its first delivery attempt.
+	Unrendered int
 }
 
 // Tick moves the tracker to asOf, and routes into the outbox the
@@ -230,11 +244,7 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 			if err != nil {
 				return res, err
 			}
-			ms, err := d.render(r, v, n.Key, string(n.Kind), asOf, n, nil, imgs)
-			if err != nil {
-				return res, err
-			}
-			msgs = append(msgs, ms...)
+			msgs = append(msgs, d.render(r, v, n.Key, string(n.Kind), asOf, n, nil, imgs)...)
 		}
 		keys = append(keys, RoutedKey{Key: n.Key, At: n.At})
 	}
@@ -248,6 +258,11 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 	}
 	msgs = append(msgs, dm...)
 	res.Digests = rendered
+	for _, m := range msgs {
+		if m.Unrendered != "" {
+			res.Unrendered++
+		}
+	}
 	if len(keys) == 0 {
 		return res, nil
 	}
@@ -475,12 +490,11 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, reps *tickRepo
 		}
 		dg := &Digest{Kind: x.kind, Date: x.date, Rows: rows}
 		v := View{Lang: x.r.lang(), Recipient: d.nameOf(x.r.User), Kind: x.kind, Date: x.date, Digest: dg}
-		ms, err := d.render(x.r, v, x.key, x.kind, asOf, nil, dg, imgs)
-		if err != nil {
-			return nil, nil, 0, err
-		}
+		ms := d.render(x.r, v, x.key, x.kind, asOf, nil, dg, imgs)
 		msgs = append(msgs, ms...)
-		rendered++
+		if len(ms) == 0 || ms[0].Unrendered == "" {
+			rendered++
+		}
 	}
 	return outKeys, msgs, rendered, nil
 }
@@ -528,11 +542,23 @@ func (d *Dispatcher) notificationChart(reps *tickReports, r *Recipient, n *goal.
 
 // render renders the view once and makes a message of it for each of the
 // recipient's channels. Emails carry the images the HTML refers to (a
-// host's template may leave a chart out); other channels none.
-func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Time, n *goal.Notification, dg *Digest, imgs []Image) ([]Message, error) {
+// host's template may leave a chart out); other channels none. When the
+// templates fail, the messages are unrendered (Message.Unrendered), dead
+// letters at their first attempt: one bad template does not hold up the
+// other messages, or every later tick.
+func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Time, n *goal.Notification, dg *Digest, imgs []Image) []Message {
 	subject, text, html, err := d.o.tmpl.Render(v)
+	var failed string
 	if err != nil {
-		return nil, err
+		var secrets []string
+		for _, c := range d.cfg.Channels {
+			if c.URL != "" {
+				secrets = append(secrets, urlSecrets(c.URL)...)
+			}
+		}
+		failed = mask(err.Error(), secrets)
+		d.o.log.Error("deliver: message not rendered", "key", key, "recipient", r.User, "error", failed)
+		imgs = nil
 	}
 	var used []Image
 	for _, img := range imgs {
@@ -543,13 +569,13 @@ func (d *Dispatcher) render(r *Recipient, v View, key, kind string, asOf time.Ti
 	var out []Message
 	for _, ch := range channelsOf(r, d.cfg.Channels) {
 		m := Message{ID: MessageID(key, r.User, ch), Key: key, Kind: kind, Channel: ch, To: *r,
-			Created: asOf.UTC(), Subject: subject, Text: text, HTML: html, Notification: n, Digest: dg}
+			Created: asOf.UTC(), Subject: subject, Text: text, HTML: html, Notification: n, Digest: dg, Unrendered: failed}
 		if d.types[ch] == TypeEmail {
 			m.Images = used
 		}
 		out = append(out, m)
 	}
-	return out, nil
+	return out
 }
 
 // emails reports whether one of the recipient's channels is email: only
@@ -600,10 +626,17 @@ type DeliverResult struct {
 // letters. A message whose previous attempt never reported (the process
 // stopped during it) is sent again when its channel deduplicates, and
 // under at_least_once; under at_most_once it goes to the dead letters.
+//
+// The messages due are those due at now. Each attempt is stamped (its
+// sent-at, its next try) with now plus the time the dispatcher's clock
+// (WithClock) says has passed since the call began, so that a long run of
+// slow attempts does not stamp the last ones at the instant of the first.
 func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var res DeliverResult
+	start := d.o.clock()
+	at := func() time.Time { return now.Add(max(0, d.o.clock().Sub(start))) }
 	for {
 		due, err := d.outbox.Due(ctx, now, d.o.batch)
 		if err != nil || len(due) == 0 {
@@ -613,16 +646,17 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
-			if err := d.attempt(ctx, e, now, &res); err != nil {
+			if err := d.attempt(ctx, e, at, &res); err != nil {
 				return res, err
 			}
 		}
 	}
 }
 
-// attempt makes one attempt at the entry's message; errors are the
-// outbox's (a failed send is recorded, not returned).
-func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, res *DeliverResult) error {
+// attempt makes one attempt at the entry's message, reading the instant
+// from at before and after it; errors are the outbox's (a failed send is
+// recorded, not returned).
+func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, res *DeliverResult) error {
 	m := e.Message
 	ch := d.channels[m.Channel]
 	retry := d.cfg.Retry
@@ -630,7 +664,13 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, res *D
 	// Without deduplication at the receiver, at_most_once never sends a
 	// message again after an attempt of unknown outcome.
 	mostOnce := ch != nil && !deduplicates(ch) && d.guar[m.Channel] == AtMostOnce
+	now := at()
 	switch {
+	case m.Unrendered != "":
+		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
+			return err
+		}
+		return d.dead(ctx, m, now, m.Unrendered, res)
 	case ch == nil:
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
 			return err
@@ -643,6 +683,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, now time.Time, res *D
 		return err
 	}
 	err := ch.Send(ctx, m)
+	now = at()
 	switch {
 	case err == nil:
 		res.Sent++
@@ -670,8 +711,8 @@ func (d *Dispatcher) dead(ctx context.Context, m Message, now time.Time, reason 
 	return d.outbox.Fail(ctx, m.ID, now, true, reason)
 }
 
-// Run ticks and delivers every interval (default one minute) with the
-// wall clock until ctx ends, logging errors; it returns ctx's error.
+// Run ticks and delivers every interval (default one minute) at the
+// dispatcher's clock (default the wall clock) until ctx ends, logging errors; it returns ctx's error.
 func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 	if every <= 0 {
 		every = time.Minute
@@ -679,7 +720,7 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		now := time.Now()
+		now := d.o.clock()
 		if _, err := d.Tick(ctx, now); err != nil && ctx.Err() == nil {
 			d.o.log.Error("deliver: tick", "error", err.Error())
 		}

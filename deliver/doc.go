@@ -21,7 +21,9 @@
 //     package does not import the adapter).
 //   - Templates: the subjects, texts and HTML of messages, English and
 //     Russian built in (text/template and html/template), any definition
-//     replaced by a host's file of the same name.
+//     replaced by a host's file of the same name. A message whose
+//     template fails is a dead letter with the template's error; the
+//     others are delivered.
 //   - Charts: the HTML of an email shows the goal's burn-up (Chart, drawn
 //     by the export module's chart.BurnUp from the recipient's report) as
 //     an inline PNG (Image) of a multipart/related part; a digest shows up

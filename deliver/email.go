@@ -25,7 +25,10 @@ import (
 // alternative (a plain-text part and an HTML part, with its images inline
 // when it has some: see ComposeEmail), with a Message-ID
 // derived from the message's ID: mail systems and readers that dedupe by
-// Message-ID show a message sent twice once.
+// Message-ID show a message sent twice once. An address whose domain is
+// internationalised (пример.рф) is sent with the domain's ASCII form
+// (xn--e1afmkfd.xn--p1ai), in the headers and on the envelope; a local
+// part that is not ASCII needs a server with SMTPUTF8.
 type Email struct {
 	addr     string
 	from     mail.Address
@@ -106,7 +109,7 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 			return NotDelivered(fmt.Errorf("email: login: %w", err))
 		}
 	}
-	if err := c.SendMail(e.from.Address, []string{to.Address}, bytes.NewReader(data)); err != nil {
+	if err := c.SendMail(asciiAddress(e.from.Address), []string{asciiAddress(to.Address)}, bytes.NewReader(data)); err != nil {
 		return fmt.Errorf("email: %w", smtpErr(err))
 	}
 	// The server accepted the message (250 after DATA): it has it, and a
@@ -184,6 +187,10 @@ func ComposeEmail(from mail.Address, m Message) ([]byte, error) {
 			to.Name = a.Name
 		}
 	}
+	// An internationalised domain is written in its ASCII form, as on the
+	// envelope: a header holds no 8-bit text, and a server without
+	// SMTPUTF8 takes the message.
+	from.Address, to.Address = asciiAddress(from.Address), asciiAddress(to.Address)
 	var b bytes.Buffer
 	hdr := func(k, v string) { b.WriteString(foldHeader(k + ": " + v)) }
 	hdr("From", from.String())
@@ -279,11 +286,18 @@ func imagePart(mw *multipart.Writer, img Image, n int) error {
 }
 
 // MessageIDHeader returns the Message-ID of the message with the ID, sent
-// from the address: "<ID@domain>".
+// from the address: "<ID@domain>". A domain with non-ASCII labels is
+// written in its ASCII form (IDNA's "xn--" punycode labels, the whole
+// domain lower-cased); a domain that still cannot be written in a
+// Message-ID (a space, an empty label, a label past 63 characters) is
+// goalkit.invalid.
 func MessageIDHeader(id, from string) string {
-	domain := "goalkit.invalid"
-	if i := strings.LastIndexByte(from, '@'); i >= 0 && i+1 < len(from) {
-		domain = from[i+1:]
+	domain := ""
+	if i := strings.LastIndexByte(from, '@'); i >= 0 {
+		domain = asciiDomain(from[i+1:])
+	}
+	if domain == "" {
+		domain = "goalkit.invalid"
 	}
 	return "<" + id + "@" + domain + ">"
 }

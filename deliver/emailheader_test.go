@@ -18,10 +18,7 @@ import (
 // unfolds it to the text written. Short headers stay on one line.
 func TestEmailLongHeadersFolded(t *testing.T) {
 	s := newSink(t)
-	ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Security: "none"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ch := plainEmail(t, s, "goals@example.com")
 	m := emailMessage(t, "ru")
 	m.Subject = strings.Repeat("Выручка отдела продаж по ключевым клиентам, ", 10) + "цель достигнута"
 	m.To.Name = strings.Repeat("Анна-Мария ", 40) + "Петрова"
@@ -121,4 +118,99 @@ func TestEmailToAddressWithName(t *testing.T) {
 			t.Errorf("%q: To %q: %v (%v)", tc.email, msg.Header.Get("To"), to, err)
 		}
 	}
+}
+
+// A From address with a non-ASCII domain gives a Message-ID with the
+// domain's ASCII (punycode, "xn--") form: a header holds no 8-bit text. The
+// expected labels are Python's punycode codec's and RFC 3492's samples. A
+// domain that cannot be written in a Message-ID gives goalkit.invalid.
+func TestMessageIDHeaderDomain(t *testing.T) {
+	for _, tc := range []struct{ from, want string }{
+		{"goals@example.com", "<k1@example.com>"},
+		{"goals@Example.COM", "<k1@Example.COM>"},
+		{"goals@[192.0.2.1]", "<k1@[192.0.2.1]>"},
+		{"goals@пример.рф", "<k1@xn--e1afmkfd.xn--p1ai>"},
+		{"goals@Bücher.example", "<k1@xn--bcher-kva.example>"},
+		{"goals@почемужеонинеговорятпорусски.рф", "<k1@xn--b1abfaaepdrnnbgefbadotcwatmq2g4l.xn--p1ai>"},
+		{"goals@他们为什么不说中文.com", "<k1@xn--ihqwcrb4cv8a8dqg056pqjye.com>"},
+		{"goals@a😀b.example", "<k1@xn--ab-no82a.example>"},
+		{"goals", "<k1@goalkit.invalid>"},
+		{"goals@", "<k1@goalkit.invalid>"},
+		{"goals@exa mple.com", "<k1@goalkit.invalid>"},
+		{"goals@пример..рф", "<k1@goalkit.invalid>"},
+		{"goals@при\x00мер.рф", "<k1@goalkit.invalid>"},
+		{"goals@" + strings.Repeat("я", 60) + ".рф", "<k1@goalkit.invalid>"}, // a label past 63 characters
+	} {
+		if got := deliver.MessageIDHeader("k1", tc.from); got != tc.want {
+			t.Errorf("%q: got %q, want %q", tc.from, got, tc.want)
+		}
+	}
+}
+
+// Whatever the From address, the Message-ID is ASCII without spaces or
+// control characters.
+func TestMessageIDHeaderASCIIProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		from := rapid.String().Draw(t, "local") + "@" + rapid.String().Draw(t, "domain")
+		got := deliver.MessageIDHeader("k1", from)
+		for i := 0; i < len(got); i++ {
+			if got[i] <= ' ' || got[i] >= 0x7f {
+				t.Fatalf("%q: %q holds byte %#x", from, got, got[i])
+			}
+		}
+	})
+}
+
+// Addresses with an internationalised domain are sent with its ASCII form,
+// in the headers and on the envelope, so that a server without SMTPUTF8
+// takes them and no header holds 8-bit text.
+func TestEmailInternationalDomains(t *testing.T) {
+	s := newSink(t)
+	ch := plainEmail(t, s, "goalkit <goals@Пример.рф>")
+	m := emailMessage(t, "ru")
+	m.To.Email = "anna@почта.рф"
+	if err := ch.Send(context.Background(), m); err != nil {
+		t.Fatal(err)
+	}
+	got := s.messages()
+	if len(got) != 1 {
+		t.Fatalf("%d messages", len(got))
+	}
+	for id, data := range got {
+		head, _, _ := bytes.Cut(data, []byte("\r\n\r\n"))
+		for _, c := range head {
+			if c >= 0x80 {
+				t.Fatalf("8-bit header text:\n%s", head)
+			}
+		}
+		msg, err := mail.ReadMessage(bytes.NewReader(data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range map[string]string{"From": `"goalkit" <goals@xn--e1afmkfd.xn--p1ai>`, "Message-Id": "<" + m.ID + "@xn--e1afmkfd.xn--p1ai>"} {
+			if v := msg.Header.Get(k); v != want {
+				t.Errorf("%s: %q, want %q", k, v, want)
+			}
+		}
+		if to, err := msg.Header.AddressList("To"); err != nil || len(to) != 1 || to[0].Address != "anna@xn--80a1acny.xn--p1ai" {
+			t.Errorf("To: %v %v", to, err)
+		}
+		s.mu.Lock()
+		rcpts := s.rcpts[id]
+		s.mu.Unlock()
+		if len(rcpts) != 1 || rcpts[0] != "anna@xn--80a1acny.xn--p1ai" {
+			t.Errorf("envelope recipients %q", rcpts)
+		}
+	}
+}
+
+// plainEmail is an email channel from the address to the sink, without
+// TLS or login.
+func plainEmail(t *testing.T, s *sink, from string) *deliver.Email {
+	t.Helper()
+	ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: from, Security: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ch
 }

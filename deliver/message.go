@@ -43,6 +43,11 @@ type Message struct {
 	Notification *goal.Notification `json:"notification,omitempty"`
 	// Digest is the digest's content; nil for a notification.
 	Digest *Digest `json:"digest,omitempty"`
+	// Unrendered, when not empty, is why the templates could not render
+	// the message (the template's error, secrets masked): Subject, Text
+	// and HTML are empty, and its first attempt makes it a dead letter
+	// with this reason instead of sending it.
+	Unrendered string `json:"unrendered,omitempty"`
 }
 
 // MessageID returns the delivery ID of the message of key to the user

@@ -79,6 +79,18 @@
 //	                       without history rows gets the retractions too, since it cannot be told
 //	                       whether it had the outcome before; so does an item with new history rows
 //	                       that the list no longer returns (deleted): all its events.
+//	deletions              The list methods return only the items that exist, and the portal tells
+//	                       deletions only as outbound events (ONCRMDEALDELETE, ONCRMLEADDELETE,
+//	                       ONCRMACTIVITYDELETE) posted to an application's handler, which a sync
+//	                       over an incoming webhook never receives. So an incremental sync alone
+//	                       retracts a deleted deal or lead only when it has stage-history rows past
+//	                       the watermark (above); one deleted without a move since, and every
+//	                       deleted activity, keeps its events. SyncOptions.Deletions lists the ids
+//	                       of every deal, lead and activity (the ID alone, a request per 50) into
+//	                       the watermark, and a later sync with it retracts all the events of the
+//	                       items gone from that listing, once. Without it, a full sync (a zero
+//	                       Since) loaded as the complete set, replacing the earlier events, drops
+//	                       them.
 //	lead.converted, .junk  STATUS_SEMANTIC_ID S or F, dated like deals; fallbacks MOVED_TIME,
 //	                       DATE_CLOSED, DATE_MODIFY.
 //	semantics              Taken from the rows; a row without one is resolved with crm.status.list

@@ -25,6 +25,12 @@ type Watermark struct {
 	LeadModified     time.Time `json:"lead_modified,omitzero"`
 	LeadHistory      int64     `json:"lead_history,omitempty"`
 	ActivityModified time.Time `json:"activity_modified,omitzero"`
+	// DealIDs, LeadIDs and ActivityIDs are the ids listed by the last
+	// sync with SyncOptions.Deletions, as ascending ranges ("1-5,7"; "-"
+	// for none): the next such sync retracts the items gone from them.
+	DealIDs     string `json:"deal_ids,omitempty"`
+	LeadIDs     string `json:"lead_ids,omitempty"`
+	ActivityIDs string `json:"activity_ids,omitempty"`
 	// TaskModified is the newest CHANGED_DATE of the tasks and ElapsedID the
 	// highest time-tracking record id seen (SyncOptions.Tasks).
 	TaskModified time.Time `json:"task_modified,omitzero"`
@@ -66,6 +72,15 @@ type SyncOptions struct {
 	// them (task.elapseditem.getlist), after the CRM: see the package
 	// documentation. It needs the webhook's "task" scope.
 	Tasks bool
+	// Deletions also lists the ids of every deal, lead and activity (their
+	// ID alone, 50 a request) and keeps them in the watermark, so that the
+	// next sync with Deletions retracts every event of the items gone
+	// since (deleted, or out of the webhook user's sight), which an
+	// incremental sync otherwise misses (see the package documentation).
+	// It costs a request per 50 items of each kind on every sync, and the
+	// watermark grows with the gaps between ids: turn it on for a sync
+	// every hour or night rather than every minute.
+	Deletions bool
 	// TaskGoalField is the task's user field that links it to a goal (its
 	// value becomes the events' "goal" attribute); default UF_GOALKIT_GOAL.
 	TaskGoalField string
@@ -88,7 +103,8 @@ func (c *Client) Events(ctx context.Context, opts SyncOptions) ([]kpi.Event, Wat
 
 // Sync is Events calling fn with each event instead of collecting them: the
 // deals' events first (in ascending deal id), then the leads', then the
-// activities'. If Sync fails, the events fn already got are still true (a
+// activities' (with Deletions, each kind's retractions of the items gone
+// follow its events). If Sync fails, the events fn already got are still true (a
 // repeated sync sends them again) and the watermark to resume from is
 // opts.Since.
 func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) error) (Watermark, error) {
@@ -105,14 +121,31 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 		return opts.Since, fmt.Errorf("bitrix24: sync: unknown paging %d", opts.Paging)
 	}
 	s := &syncer{c: c, opts: opts, m: mapper{prefix: opts.Prefix, loc: opts.Location}, wm: opts.Since}
+	s.told = map[string]map[int64]bool{}
 	if err := s.deals(ctx, fn); err != nil {
 		return opts.Since, err
+	}
+	if opts.Deletions {
+		if err := deletions(ctx, s, rest.DealQuery, func(d rest.Deal) int64 { return d.ID }, &s.wm.DealIDs, s.told[dealSpec.name], s.retractItem(dealSpec, fn)); err != nil {
+			return opts.Since, err
+		}
 	}
 	if err := s.leads(ctx, fn); err != nil {
 		return opts.Since, err
 	}
+	if opts.Deletions {
+		if err := deletions(ctx, s, rest.LeadQuery, func(l rest.Lead) int64 { return l.ID }, &s.wm.LeadIDs, s.told[leadSpec.name], s.retractItem(leadSpec, fn)); err != nil {
+			return opts.Since, err
+		}
+	}
 	if err := s.activities(ctx, fn); err != nil {
 		return opts.Since, err
+	}
+	if opts.Deletions {
+		retract := func(id int64) error { return fn(kpi.Event{ID: s.m.id("activity", id, ""), Deleted: true}) }
+		if err := deletions(ctx, s, rest.ActivityQuery, func(a rest.Activity) int64 { return a.ID }, &s.wm.ActivityIDs, nil, retract); err != nil {
+			return opts.Since, err
+		}
 	}
 	if opts.Tasks {
 		if err := s.tasks(ctx, fn); err != nil {
@@ -130,6 +163,9 @@ type syncer struct {
 
 	stageSem  map[string]string // deal stage id -> semantic, loaded on demand
 	statusSem map[string]string // lead status id -> semantic
+	// told are the deals and leads (by kind) whose events this sync
+	// retracted as gone.
+	told map[string]map[int64]bool
 }
 
 // offset says whether lists are read with offset paging.
@@ -199,6 +235,11 @@ func syncItems[T rest.Row](ctx context.Context, s *syncer, k itemKind[T], fn fun
 			return err
 		}
 	}
+	told := map[int64]bool{}
+	for _, id := range gone {
+		told[id] = true
+	}
+	s.told[k.spec.name] = told
 	return s.retractGone(k.spec, gone, fn)
 }
 

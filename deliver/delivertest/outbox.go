@@ -44,6 +44,8 @@ func TestOutbox(t *testing.T, open func(t *testing.T) deliver.Outbox) {
 		dg.Digest = &deliver.Digest{Kind: "digest_daily", Date: "2025-03-20", Rows: []deliver.DigestRow{{Goal: "g", Name: "G",
 			Participant: "anna", ParticipantKind: "user", Period: "2025-03", Currency: "RUB", Actual: dec("1"), Target: dec("2"),
 			Achievement: dec("0.5"), Status: "at_risk"}}}
+		// A message the templates could not render keeps the reason.
+		dg.Unrendered = `templates: en: template: en.txt.tmpl:1:30: executing "text.digest_daily" at <.Nope>: can't evaluate field Nope`
 		must(t, o.Add(ctx, routed(n.Key), []deliver.Message{m, dg}))
 		es, err := o.Due(ctx, t0, 10)
 		must(t, err)

@@ -153,16 +153,7 @@ func TestSyncState(t *testing.T) {
 	srv := newServer(t)
 	dir := t.TempDir()
 	state := filepath.Join(dir, "state.json")
-	run := func(out string) []event {
-		t.Helper()
-		var stderr bytes.Buffer
-		err := b24cmd.Sync(context.Background(), []string{"-url", srv.WebhookURL(), "-state", state, "-o", out, "-min-interval", "0"}, nil, &stderr)
-		if err != nil {
-			t.Fatal(err, stderr.String())
-		}
-		b, _ := os.ReadFile(out)
-		return readEvents(t, b)
-	}
+	run := stateRun(t, srv.WebhookURL(), state)
 	first := run(filepath.Join(dir, "1.ndjson"))
 	st, err := os.ReadFile(state)
 	if err != nil || !strings.Contains(string(st), `"deal_history": `) {
@@ -194,6 +185,47 @@ func TestSyncState(t *testing.T) {
 	b, _ := os.ReadFile(out)
 	if all := readEvents(t, b); len(all) <= len(third) {
 		t.Errorf("-since 2024-01-01 wrote %d lines, the state run %d", len(all), len(third))
+	}
+}
+
+// With -deletions the state keeps the ids listed, and the next run with it
+// retracts a deal deleted since.
+func TestSyncDeletions(t *testing.T) {
+	srv := newServer(t)
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	run := stateRun(t, srv.WebhookURL(), state, "-deletions")
+	s := map[string]event{}
+	apply(s, run(filepath.Join(dir, "1.ndjson")))
+	if _, ok := s["b24:deal:1037:won"]; !ok {
+		t.Fatal("1037 not won at first")
+	}
+	if st, err := os.ReadFile(state); err != nil || !strings.Contains(string(st), `"deal_ids": "`) {
+		t.Fatalf("state %s, %v", st, err)
+	}
+	if err := srv.Remove("deal", 1037); err != nil {
+		t.Fatal(err)
+	}
+	apply(s, run(filepath.Join(dir, "2.ndjson")))
+	for _, id := range []string{"b24:deal:1037:won", "b24:deal:1037:created"} {
+		if _, ok := s[id]; ok {
+			t.Errorf("%s still there after the deal was deleted", id)
+		}
+	}
+}
+
+// stateRun returns a sync of the portal with the state file and the extra
+// flags into the file out, returning the events written.
+func stateRun(t *testing.T, url, state string, extra ...string) func(out string) []event {
+	return func(out string) []event {
+		t.Helper()
+		var stderr bytes.Buffer
+		args := append([]string{"-url", url, "-state", state, "-o", out, "-min-interval", "0"}, extra...)
+		if err := b24cmd.Sync(context.Background(), args, nil, &stderr); err != nil {
+			t.Fatal(err, stderr.String())
+		}
+		b, _ := os.ReadFile(out)
+		return readEvents(t, b)
 	}
 }
 

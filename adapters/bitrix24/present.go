@@ -1,0 +1,112 @@
+package bitrix24
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// deletions lists the ids of every item of a kind present now (their ID
+// alone), retracts those the last such listing had (*mark) that are gone,
+// and keeps the new listing in *mark. The first listing (an empty mark)
+// retracts nothing. told are the ids whose retractions this sync already
+// emitted.
+func deletions[T rest.Row](ctx context.Context, s *syncer, query func(rest.ListParams) (*rest.ListQuery, error),
+	id func(T) int64, mark *string, told map[int64]bool, retract func(int64) error,
+) error {
+	q, err := query(rest.ListParams{Select: []string{"ID"}, Offset: s.offset()})
+	if err != nil {
+		return err
+	}
+	rows, err := collect[T](ctx, s.c, q)
+	if err != nil {
+		return err
+	}
+	now := make([]int64, len(rows))
+	for i, r := range rows {
+		now[i] = id(r)
+	}
+	slices.Sort(now)
+	now = slices.Compact(now)
+	if *mark != "" {
+		before, err := decodeIDs(*mark)
+		if err != nil {
+			return err
+		}
+		for _, x := range before {
+			if _, found := slices.BinarySearch(now, x); !found && !told[x] {
+				if err := retract(x); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	*mark = encodeIDs(now)
+	if *mark == "" {
+		// No item at all is a listing too: the next sync retracts any
+		// item it finds gone from it (none), not from an older one.
+		*mark = "-"
+	}
+	return nil
+}
+
+// maxListedIDs bounds the ids a watermark's listing may hold, so that a
+// damaged watermark cannot make a sync run out of memory.
+const maxListedIDs = 50_000_000
+
+// encodeIDs writes ascending distinct ids as ranges: "1-5,7,9-12".
+func encodeIDs(ids []int64) string {
+	var b strings.Builder
+	for i := 0; i < len(ids); {
+		j := i
+		for j+1 < len(ids) && ids[j+1] == ids[j]+1 {
+			j++
+		}
+		if b.Len() > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(ids[i], 10))
+		if j > i {
+			b.WriteByte('-')
+			b.WriteString(strconv.FormatInt(ids[j], 10))
+		}
+		i = j + 1
+	}
+	return b.String()
+}
+
+// decodeIDs reads encodeIDs' form ("-" is none).
+func decodeIDs(s string) ([]int64, error) {
+	if s == "-" {
+		return nil, nil
+	}
+	var out []int64
+	for part := range strings.SplitSeq(s, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		a, err := strconv.ParseInt(lo, 10, 64)
+		b := a
+		if err == nil && isRange {
+			b, err = strconv.ParseInt(hi, 10, 64)
+		}
+		if err != nil || a <= 0 || b < a || len(out) > 0 && a <= out[len(out)-1] {
+			return nil, fmt.Errorf("bitrix24: watermark: invalid id ranges near %q", rest.Clip(part))
+		}
+		if b-a >= maxListedIDs-int64(len(out)) {
+			return nil, fmt.Errorf("bitrix24: watermark: more than %d ids listed", maxListedIDs)
+		}
+		for x := a; x <= b; x++ {
+			out = append(out, x)
+		}
+	}
+	return out, nil
+}
+
+// retractItem retracts every event of a deal or lead.
+func (s *syncer) retractItem(spec entitySpec, fn func(kpi.Event) error) func(int64) error {
+	return func(id int64) error { return s.retractGone(spec, []int64{id}, fn) }
+}
