@@ -110,9 +110,13 @@ func (s *Store) kindsAndRange(w []string, args []any, kinds []string, from, to t
 	return w, args, nil
 }
 
+// timeCol reads the time column as Unix nanoseconds. A timestamp without
+// time zone is cast to timestamptz, in the session's TimeZone, as PostgreSQL
+// casts it where the column is compared with a bound (kindsAndRange, Push):
+// read as UTC, it would be judged by one instant and read as another.
 func (s *Store) timeCol() string {
 	if s.m.timestamp() {
-		return "(extract(epoch from " + s.m.col(s.m.Time) + ")*1000000)::bigint*1000"
+		return "(extract(epoch from " + s.m.col(s.m.Time) + "::timestamptz)*1000000)::bigint*1000"
 	}
 	return s.m.col(s.m.Time)
 }
