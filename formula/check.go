@@ -58,6 +58,7 @@ type checker struct {
 	env    *Env
 	lits   map[int]string
 	budget int
+	zoned  bool // a call reads times in the Env's zone
 }
 
 func (c *checker) errorf(pos int, code Code, format string, args ...any) error {
@@ -574,6 +575,7 @@ func (c *checker) callSpec(f *funcSpec, name string, pos int, args []ast.Node) (
 		return nil, c.errorf(pos, CodeArgument, "%s expects %s, got %d", name, arity(f.min, f.max), len(args))
 	}
 	call := &cnode{kind: kCall, fn: f, pos: pos}
+	c.zoned = c.zoned || f.zoned
 	for _, a := range args {
 		x, err := c.expr(a)
 		if err != nil {

@@ -21,6 +21,7 @@ type Program struct {
 	refs    []Ref
 	node    Node
 	metered bool
+	zoned   bool
 	budget  int
 }
 
@@ -67,7 +68,7 @@ func Compile(src string, env *Env, want Type) (p *Program, err error) {
 		node:   toNode(n),
 		budget: lim.MemoryBudget,
 	}
-	p.metered = b.metered
+	p.metered, p.zoned = b.metered, c.zoned
 	p.refs = refs(n, nil)
 	slices.SortFunc(p.refs, refLess)
 	p.refs = slices.Compact(p.refs)
@@ -95,6 +96,13 @@ func (p *Program) Type() Type { return p.typ }
 // before period helpers, then by Back) and without duplicates: use it for
 // dependency order and cycle detection.
 func (p *Program) Refs() []Ref { return slices.Clone(p.refs) }
+
+// ReadsZone reports whether the program calls a helper that reads times in
+// the Env's zone (WithLocation): year, quarter, month, week, day, weekday,
+// hour, minute, days_between or workdays_between. Only then can the zone
+// change its value; a host that decides the zone by the times a formula
+// reads need not decide it for one that calls none of them.
+func (p *Program) ReadsZone() bool { return p.zoned }
 
 // Node returns the simplified syntax tree of the program, or nil when it
 // uses anything else than the shapes of Node. The tree is shared by every

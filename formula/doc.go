@@ -12,7 +12,8 @@
 // An Env declares the names a formula may use and their types, the time zone
 // of the time helpers and the working-day calendar of workdays_between
 // (Env.WithCalendar), and whether prev() and the period helpers days(),
-// workdays() and elapsed() are allowed. Compile parses the formula with the
+// workdays() and elapsed() are allowed (Program.ReadsZone says whether a
+// program calls a helper that reads that zone). Compile parses the formula with the
 // parser of github.com/expr-lang/expr, type-checks it against the Env, folds
 // constants and compiles it to a tree of Go closures. A Program is immutable
 // and safe for concurrent use; Eval reads names through a Scope and never

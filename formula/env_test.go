@@ -184,3 +184,48 @@ func TestConcurrentEval(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// ReadsZone says whether a program calls a helper that reads times in the
+// Env's zone; where it says no, the zone never changes the program's value.
+func TestReadsZone(t *testing.T) {
+	env := NewEnv(Decl{Name: "t", Type: TypeTime}, Decl{Name: "u", Type: TypeTime}, Decl{Name: "d", Type: TypeDuration}, Decl{Name: "n", Type: TypeNumber})
+	for _, c := range []struct {
+		src  string
+		want bool
+	}{
+		{"month(t) == 3", true},
+		{"year(t) + quarter(t) + week(t) + day(t) + weekday(t) > 0", true},
+		{"hour(t) < 9 || minute(t) > 30", true},
+		{"days_between(t, u) > 1", true},
+		{"workdays_between(t, u) > 1", true},
+		{"false && month(t) == 3", true},
+		{"t < u", false},
+		{"u - t > d", false},
+		{"hours(d) > 1 && n > 2", false},
+		{"defined(t)", false},
+	} {
+		p, err := Compile(c.src, env, TypeBool)
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		if got := p.ReadsZone(); got != c.want {
+			t.Errorf("%s: ReadsZone %v, want %v", c.src, got, c.want)
+		}
+		if c.want {
+			continue
+		}
+		// No zone changes what the program gives.
+		tokyo := time.FixedZone("", 9*3600)
+		q, err := Compile(c.src, env.WithLocation(tokyo), TypeBool)
+		if err != nil {
+			t.Fatal(err)
+		}
+		at := time.Date(2025, 2, 28, 20, 0, 0, 0, time.UTC)
+		s := MapScope{"t": Time(at), "u": Time(at.Add(30 * time.Hour)), "d": Duration(time.Hour), "n": Int(3)}
+		a, _ := p.Eval(s)
+		b, _ := q.Eval(s)
+		if a != b {
+			t.Errorf("%s: %v in UTC, %v in +09:00", c.src, a, b)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 type funcSpec struct {
 	min, max int  // number of arguments; max < 0: any number
 	period   bool // a period helper: only workdays() and elapsed(), which take no arguments
+	zoned    bool // reads times in the Env's zone (Program.ReadsZone)
 	// check validates the (checked) arguments and sets the result type.
 	check func(k *callCheck) error
 	build buildFunc
@@ -406,30 +407,30 @@ var funcs = map[string]*funcSpec{
 	"contains":   {min: 2, max: 2, check: returns(TypeBool, TypeString), build: strTestFunc(opContains)},
 	"startsWith": {min: 2, max: 2, check: returns(TypeBool, TypeString), build: strTestFunc(opStartsWith)},
 	"endsWith":   {min: 2, max: 2, check: returns(TypeBool, TypeString), build: strTestFunc(opEndsWith)},
-	"year":       {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(time.Time.Year)},
-	"quarter": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(func(t time.Time) int {
+	"year":       {min: 1, max: 1, check: returns(TypeNumber, TypeTime), zoned: true, build: timePart(time.Time.Year)},
+	"quarter": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), zoned: true, build: timePart(func(t time.Time) int {
 		return (int(t.Month())-1)/3 + 1
 	})},
-	"month": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(func(t time.Time) int { return int(t.Month()) })},
-	"week": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(func(t time.Time) int {
+	"month": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), zoned: true, build: timePart(func(t time.Time) int { return int(t.Month()) })},
+	"week": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), zoned: true, build: timePart(func(t time.Time) int {
 		_, w := t.ISOWeek()
 		return w
 	})},
-	"day": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(time.Time.Day)},
-	"weekday": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(func(t time.Time) int {
+	"day": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), zoned: true, build: timePart(time.Time.Day)},
+	"weekday": {min: 1, max: 1, check: returns(TypeNumber, TypeTime), zoned: true, build: timePart(func(t time.Time) int {
 		if wd := int(t.Weekday()); wd != 0 {
 			return wd
 		}
 		return 7
 	})},
-	"hour":             {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(time.Time.Hour)},
-	"minute":           {min: 1, max: 1, check: returns(TypeNumber, TypeTime), build: timePart(time.Time.Minute)},
+	"hour":             {min: 1, max: 1, check: returns(TypeNumber, TypeTime), zoned: true, build: timePart(time.Time.Hour)},
+	"minute":           {min: 1, max: 1, check: returns(TypeNumber, TypeTime), zoned: true, build: timePart(time.Time.Minute)},
 	"seconds":          {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(time.Second)},
 	"minutes":          {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(time.Minute)},
 	"hours":            {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(time.Hour)},
 	"days":             {min: 1, max: 1, check: returns(TypeNumber, TypeDuration), build: durationIn(24 * time.Hour)},
-	"days_between":     {min: 2, max: 2, check: returns(TypeNumber, TypeTime), build: between(daysBetween)},
-	"workdays_between": {min: 2, max: 2, check: returns(TypeNumber, TypeTime), build: between(workdaysBetween)},
+	"days_between":     {min: 2, max: 2, check: returns(TypeNumber, TypeTime), zoned: true, build: between(daysBetween)},
+	"workdays_between": {min: 2, max: 2, check: returns(TypeNumber, TypeTime), zoned: true, build: between(workdaysBetween)},
 	"workdays":         {min: 0, max: 0, period: true},
 	"elapsed":          {min: 0, max: 0, period: true},
 	"defined": {

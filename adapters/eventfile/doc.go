@@ -82,7 +82,8 @@
 //
 // # Limits
 //
-// A line (a CSV record) is at most MaxLine bytes (1 MiB); an event has at
+// A line (a CSV record) is at most MaxLine bytes (1 MiB) without its line
+// end, whether LF, CRLF or none; an event has at
 // most kpi.MaxEventAttrs attributes (64: more keys in attrs, or more
 // attribute columns in a CSV header, are an error at their line); a store
 // holds at most kpi.MaxAttrNames distinct attribute names (1,024: the line

@@ -262,6 +262,10 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	if cp, ok := head.(*csvParser); ok {
 		cp.stopAfterHeader = true
 		for {
+			if long, at := overLong(buf, pr.f, line); long {
+				tooLong(hc, pr.f, at)
+				return joinBad(&hc.bad)
+			}
 			used, next, err := cp.block(buf, line, pr.eof)
 			line = next
 			buf = buf[:copy(buf, buf[used:])]
@@ -408,6 +412,10 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		for ctx.Err() == nil {
 			buf = pr.fill(buf)
 			if pr.err != nil {
+				return
+			}
+			if long, at := overLong(buf, pr.f, line); long {
+				tooLong(hc, pr.f, at)
 				return
 			}
 			n, quote := len(buf), true

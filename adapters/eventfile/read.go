@@ -54,6 +54,8 @@ var errBadHeader = errors.New("bad header")
 
 var bom = []byte("\xef\xbb\xbf")
 
+var cr1 = []byte{'\r'}
+
 func newParser(f Format, name string, opt Options, failed *firstBad, emit func(int64, *kpi.Event) error, h *csvHeader) (parser, error) {
 	var c common
 	c.init(name, opt, failed, emit)
@@ -73,6 +75,36 @@ func tooLong(c *common, f Format, line int64) {
 		what = "record"
 	}
 	c.fail(line, "%s longer than %d bytes", what, maxRecord)
+}
+
+// overLong reports whether a record in buf is longer than maxRecord bytes
+// without its line end (LF, CRLF, or none at the end of the file), and the
+// line where it starts, counted from line, the line of buf's start. Only a
+// record that starts within len(buf)-maxRecord bytes of buf's start can be,
+// and buf holds at most maxRecord+2 bytes: one or two records are looked at,
+// whatever the buffer's line end, so that the limit is the same for all.
+// A record that does not end in buf is judged by its bytes so far.
+func overLong(buf []byte, f Format, line int64) (bool, int64) {
+	for i := 0; len(buf)-i > maxRecord; {
+		rest := buf[i:]
+		n := -1
+		if f == CSV {
+			n = csvRecordEnd(rest)
+		} else if nl := bytes.IndexByte(rest, '\n'); nl >= 0 {
+			n = nl + 1
+		}
+		if n < 0 {
+			n = len(rest)
+		}
+		// A CR before the LF is the line end's; at the end of buf, it may
+		// be the start of one.
+		rec := bytes.TrimSuffix(bytes.TrimSuffix(rest[:n], nl1), cr1)
+		if len(rec) > maxRecord {
+			return true, line + int64(bytes.Count(buf[:i], nl1))
+		}
+		i += n
+	}
+	return false, line
 }
 
 // grow makes room in a full buffer that holds the start of a record, or
@@ -159,6 +191,10 @@ func readWith(ctx context.Context, r io.Reader, name string, f Format, p parser)
 				buf = buf[:copy(buf, buf[len(bom):])]
 			}
 			first = false
+		}
+		if long, at := overLong(buf, f, line); long {
+			tooLong(c, f, at)
+			return joinBad(&c.bad)
 		}
 		used, next, err := p.block(buf, line, eof)
 		line = next

@@ -281,3 +281,58 @@ func TestReuse(t *testing.T) {
 		}
 	}
 }
+
+// The limit of a line is MaxLine bytes without its line end, whatever the
+// end: LF, CRLF or none (the file's last line). A line of MaxLine bytes
+// loads, one of MaxLine+1 is refused, in NDJSON and CSV, one line at a time
+// and in parallel blocks (readAll reads both ways).
+func TestLineLimitEdge(t *testing.T) {
+	if testing.Short() {
+		t.Skip("reads lines of 1 MiB")
+	}
+	// ndjson is a deleted line of n bytes, padded with white space.
+	ndjson := func(n int) string {
+		s := `{"id":"1","deleted":true}`
+		return s + strings.Repeat(" ", n-len(s))
+	}
+	// csv is a record of n bytes, padded in its attribute.
+	csv := func(n int) string {
+		s := "1,deal,2025-03-01T10:00:00Z,u1,"
+		return s + strings.Repeat("x", n-len(s))
+	}
+	for _, c := range []struct {
+		f      Format
+		head   string
+		record func(int) string
+		what   string
+	}{
+		{NDJSON, "", ndjson, "line"},
+		{CSV, "id,kind,time,actor,note\n", csv, "record"},
+	} {
+		line := 1
+		if c.head != "" {
+			line = 2
+		}
+		for _, end := range []string{"\n", "\r\n", ""} {
+			for _, extra := range []int{0, 1} {
+				for _, blank := range []string{"", "\n"} {
+					name := fmt.Sprintf("%v/end %q/MaxLine+%d/blank %q", c.f, end, extra, blank)
+					t.Run(name, func(t *testing.T) {
+						in := c.head + blank + c.record(MaxLine+extra) + end
+						evs, msg := readAll(t, c.f, in, Options{})
+						want := ""
+						if extra > 0 {
+							want = fmt.Sprintf("f:%d: %s longer than %d bytes", line+len(blank), c.what, MaxLine)
+						}
+						if msg != want {
+							t.Errorf("got error %q, want %q", msg, want)
+						}
+						if want == "" && len(evs) != 1 {
+							t.Errorf("got %d events, want 1", len(evs))
+						}
+					})
+				}
+			}
+		}
+	}
+}

@@ -223,7 +223,7 @@ func TestWriterRefuses(t *testing.T) {
 		{"empty kind", NDJSON, kpi.Event{ID: "1", Actor: "u", Time: at}, `eventfile: event "1": empty kind`},
 		{"empty actor", CSV, kpi.Event{ID: "1", Kind: "k", Time: at}, `eventfile: event "1": empty actor`},
 		{"invalid UTF-8", NDJSON, ok(kpi.Event{ID: "1", Kind: "\xff"}), `eventfile: event "1": kind is not valid UTF-8`},
-		{"year", NDJSON, ok(kpi.Event{ID: "1", Time: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}), `eventfile: event "1": time 10000-01-01 00:00:00 +0000 UTC is outside the years 0000 to 9999`},
+		{"year", NDJSON, ok(kpi.Event{ID: "1", Time: time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)}), `eventfile: event "1": time 10000-01-01 00:00:00 +0000 UTC is outside the years 1678–2261`},
 		{"currency without amount", NDJSON, ok(kpi.Event{ID: "1", Currency: "RUB"}), `eventfile: event "1": currency "RUB" without amount`},
 		{"bad currency", NDJSON, ok(kpi.Event{ID: "1", Currency: "rub", Amount: decimal.NewNullDecimal(decimal.New(1, 0))}), `eventfile: event "1": currency "rub" is not 3 upper-case letters`},
 		{"amount exponent", NDJSON, ok(kpi.Event{ID: "1", Amount: decimal.NewNullDecimal(decimal.New(1, -2000))}), `eventfile: event "1": amount exponent -2000 is outside ±1000`},

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/jsonstr"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -31,7 +32,9 @@ import (
 //
 // Times are written in RFC 3339 with their offset (UTC when the offset is
 // not a whole number of minutes, or a day or more), with nanoseconds only
-// when present. A deleted event is written with its ID alone.
+// when present. A deleted event is written with its ID alone. An event time
+// whose year, as written, is outside 1678–2261 is refused, as Load refuses
+// it (an attribute's time may be of any year 0000–9999).
 //
 // An event Write refuses leaves nothing written. Errors of the underlying
 // writer are sticky. Call Flush at the end; for CSV it writes the header
@@ -155,8 +158,8 @@ func checkEvent(e *kpi.Event) error {
 			return bad("%s is not valid UTF-8", f.name)
 		}
 	}
-	if y := e.Time.Year(); y < 0 || y > 9999 {
-		return bad("time %v is outside the years 0000 to 9999", e.Time)
+	if !colstore.InYears(written(e.Time)) {
+		return bad("time %v is outside the years %d–%d", e.Time, minEventYear, maxEventYear)
 	}
 	if e.Amount.Valid {
 		if err := checkDecimal(e.Amount.Decimal); err != nil {
@@ -229,11 +232,18 @@ func checkDecimal(d decimal.Decimal) error {
 	return nil
 }
 
-func appendTime(b []byte, t time.Time) []byte {
+// written returns t as the file spells it: in its own zone, or in UTC when
+// its offset is not whole minutes within ±23:59, which RFC 3339 cannot
+// spell. A reader judges an event time's year as spelled (eventTime).
+func written(t time.Time) time.Time {
 	if _, off := t.Zone(); off%60 != 0 || off <= -24*3600 || off >= 24*3600 {
-		t = t.UTC()
+		return t.UTC()
 	}
-	return t.AppendFormat(b, time.RFC3339Nano)
+	return t
+}
+
+func appendTime(b []byte, t time.Time) []byte {
+	return written(t).AppendFormat(b, time.RFC3339Nano)
 }
 
 // attrText writes an attribute value as text; strings stay as they are.

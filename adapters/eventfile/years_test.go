@@ -58,3 +58,48 @@ func TestLoadRefusesAnEventTimeOutsideTheYears(t *testing.T) {
 		}
 	}
 }
+
+// The writer refuses an event time that no reader loads (outside the years
+// 1678–2261, read in the zone the file spells: the time's own, or UTC when
+// its offset is not whole minutes), naming the event; it took the years
+// 0000–9999 and wrote files Load refused. What it writes at the edges loads.
+func TestWriterRefusesAnEventTimeOutsideTheYears(t *testing.T) {
+	ctx := context.Background()
+	plus2 := time.FixedZone("", 120)
+	plus30s := time.FixedZone("", 30) // not whole minutes: written in UTC
+	for _, c := range []struct {
+		at   time.Time
+		want string
+	}{
+		{time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC), `eventfile: event "a": time 1600-01-01 00:00:00 +0000 UTC is outside the years 1678–2261`},
+		{time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC), `eventfile: event "a": time 3000-01-01 00:00:00 +0000 UTC is outside the years 1678–2261`},
+		{time.Date(2262, 1, 1, 0, 1, 0, 0, plus2), `eventfile: event "a": time 2262-01-01 00:01:00 +0002 +0002 is outside the years 1678–2261`},
+		{time.Date(1677, 12, 31, 23, 59, 0, 0, time.UTC), `eventfile: event "a": time 1677-12-31 23:59:00 +0000 UTC is outside the years 1678–2261`},
+		{time.Date(1678, 1, 1, 0, 0, 0, 0, time.UTC), ""},
+		{time.Date(2261, 12, 31, 23, 59, 59, 999999999, time.UTC), ""},
+		// 2262 in its own zone, 2261 as written (in UTC).
+		{time.Date(2262, 1, 1, 0, 0, 15, 0, plus30s), ""},
+	} {
+		for _, f := range []Format{CSV, NDJSON} {
+			var buf strings.Builder
+			w := NewWriter(&buf, f, nil)
+			err := w.Write(&kpi.Event{ID: "a", Kind: "k", Actor: "u", Time: c.at})
+			if errText(err) != c.want {
+				t.Errorf("%s, %v: %v, want %q", f, c.at, err, c.want)
+				continue
+			}
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if c.want != "" {
+				continue
+			}
+			s := memory.New(time.UTC)
+			if err := Load(ctx, s, strings.NewReader(buf.String()), "f", Options{Format: f}); err != nil {
+				t.Errorf("%s, %v: written, but Load refuses it: %v", f, c.at, err)
+			} else if e, _ := s.Get("a"); !e.Time.Equal(c.at) {
+				t.Errorf("%s, %v: read back as %v", f, c.at, e.Time)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"regexp"
 	"slices"
+	"strings"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -352,10 +353,23 @@ func (c *compiler) rule(i int, e EventDef, seen map[string]int) {
 		r.attrs = append(r.attrs, attrCol{name: name, col: ci})
 	}
 	if e.When != "" {
-		p, err := formula.Compile(e.When, c.env(), formula.TypeBool)
+		p, err := formula.Compile(e.When, c.env(c.loc), formula.TypeBool)
 		if err != nil {
 			c.ps.AddErr(path+".when", problem.Formula, err)
 			ok = false
+		} else if p.ReadsZone() {
+			loc, msg := c.whenZone(p)
+			switch {
+			case msg != "":
+				c.ps.Add(path+".when", problem.Invalid, msg)
+				ok = false
+			case loc != c.loc:
+				p, err = formula.Compile(e.When, c.env(loc), formula.TypeBool)
+				if err != nil {
+					c.ps.AddErr(path+".when", problem.Formula, err)
+					ok = false
+				}
+			}
 		}
 		r.when = p
 	}
@@ -364,9 +378,43 @@ func (c *compiler) rule(i int, e EventDef, seen map[string]int) {
 	}
 }
 
+// whenZone returns the zone a when's time helpers read times in: that of
+// the date and time columns it reads (their own, else the mapping's
+// timezone), so that a date is judged on its own calendar; the mapping's
+// timezone (nil: UTC) when none of them has one. Columns of different zones
+// are a problem (msg): the helpers read one zone. A time column without a
+// zone holds times with offsets, instants it does not place in a zone.
+func (c *compiler) whenZone(p *formula.Program) (loc *time.Location, msg string) {
+	var named []string
+	for _, ref := range p.Refs() {
+		i, ok := c.m.byName[ref.Name]
+		if !ok {
+			continue
+		}
+		col := c.m.cols[i]
+		if (col.typ != Date && col.typ != Time) || col.loc == nil {
+			continue
+		}
+		if loc != nil && col.loc.String() != loc.String() {
+			msg = "different"
+		}
+		if loc == nil {
+			loc = col.loc
+		}
+		named = append(named, col.name+" in "+col.loc.String())
+	}
+	if msg != "" {
+		return nil, fmt.Sprintf("its time helpers would read columns of different zones (%s); they read one: give the columns one zone, or set the mapping's timezone and leave their own out", strings.Join(named, ", "))
+	}
+	if loc == nil {
+		return c.loc, ""
+	}
+	return loc, ""
+}
+
 // env declares the columns to formulas, by their types; the time helpers
-// read times in the mapping's time zone (UTC without one).
-func (c *compiler) env() *formula.Env {
+// read times in loc (nil: UTC).
+func (c *compiler) env(loc *time.Location) *formula.Env {
 	decls := make([]formula.Decl, 0, len(c.m.cols))
 	for _, col := range c.m.cols {
 		var t formula.Type
@@ -384,7 +432,7 @@ func (c *compiler) env() *formula.Env {
 		}
 		decls = append(decls, formula.Decl{Name: col.name, Type: t})
 	}
-	return formula.NewEnv(decls...).WithLocation(c.loc)
+	return formula.NewEnv(decls...).WithLocation(loc)
 }
 
 // printable reports whether s is valid UTF-8 without control characters.

@@ -82,7 +82,10 @@ type EventDef struct {
 	// Kind is the event's kind.
 	Kind string `json:"kind"`
 	// When is a formula over the row's columns (docs/formulas.md); the
-	// rule applies to the rows where it is true. Empty: every row.
+	// rule applies to the rows where it is true. Empty: every row. Its time
+	// helpers read times in the zone of the date and time columns it reads
+	// (their own zone, else the mapping's timezone; UTC with none); columns
+	// of different zones are an error.
 	When string `json:"when,omitempty"`
 	// Time names the date or time column that gives the event's instant.
 	Time string `json:"time"`

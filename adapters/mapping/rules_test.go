@@ -2,6 +2,7 @@ package mapping
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -197,4 +198,73 @@ func TestRetractUnknownIsNoOp(t *testing.T) {
 			t.Fatalf("%d events", s.Len())
 		}
 	})
+}
+
+// A rule's when reads a column's times in the column's zone (its own, or
+// the mapping's timezone): without a mapping timezone its time helpers read
+// them in UTC, so month(close_date) == 3 was false for 2017-03-01 in a date
+// column zoned Europe/Berlin (2017-02-28T23:00Z). Times of columns in
+// different zones cannot be read by one formula's helpers: a problem.
+func TestWhenReadsTimesInTheirZone(t *testing.T) {
+	for _, tc := range []struct {
+		name, mapping, table string
+		want                 []string
+	}{
+		{"a date column's own zone, no timezone", `key: [id]
+columns: {id: {type: string}, a: {type: string}, close_date: {type: date, zone: Europe/Berlin}}
+events: [{kind: march, when: "month(close_date) == 3 && day(close_date) == 1", time: close_date, actor: a}]
+`, "id,a,close_date\nx,a,2017-03-01\ny,a,2017-02-28\n", []string{"march:x"}},
+		{"a time column's own zone, no timezone", `key: [id]
+columns: {id: {type: string}, a: {type: string}, at: {type: time, zone: Asia/Tokyo}}
+events: [{kind: morning, when: "hour(at) < 9 && weekday(at) == 6", time: at, actor: a}]
+`, "id,a,at\nx,a,2025-03-01 08:30:00\ny,a,2025-03-01 09:30:00\nz,a,2025-02-28T23:30:00Z\n", []string{"morning:x", "morning:z"}},
+		{"a column's own zone over the mapping's timezone", `timezone: UTC
+key: [id]
+columns: {id: {type: string}, a: {type: string}, close_date: {type: date, zone: Europe/Berlin}}
+events: [{kind: march, when: "month(close_date) == 3", time: close_date, actor: a}]
+`, "id,a,close_date\nx,a,2017-03-01\ny,a,2017-02-28\n", []string{"march:x"}},
+		{"the mapping's timezone for a time column with offsets", `timezone: America/New_York
+key: [id]
+columns: {id: {type: string}, a: {type: string}, at: {type: time}}
+events: [{kind: feb, when: "month(at) == 2", time: at, actor: a}]
+`, "id,a,at\nx,a,2025-03-01T03:00:00Z\ny,a,2025-03-01T06:00:00Z\n", []string{"feb:x"}},
+		{"offsets and no zone: UTC", `key: [id]
+columns: {id: {type: string}, a: {type: string}, at: {type: time}}
+events: [{kind: feb, when: "month(at) == 2", time: at, actor: a}]
+`, "id,a,at\nx,a,2025-03-01T03:00:00+05:00\ny,a,2025-03-01T06:00:00+05:00\n", []string{"feb:x"}},
+		{"a zoned column and one with offsets: the column's zone", `key: [id]
+columns: {id: {type: string}, a: {type: string}, d: {type: date, zone: Europe/Berlin}, at: {type: time}}
+events: [{kind: k, when: "days_between(at, d) == 1", time: d, actor: a}]
+`, "id,a,d,at\nx,a,2017-03-02,2017-02-28T23:30:00Z\ny,a,2017-03-02,2017-02-28T22:30:00Z\n", []string{"k:x"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := versions(t, compileText(t, tc.mapping), tc.table, "t.csv")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var ids []string
+			for _, e := range got {
+				if !e.Deleted { // a rule whose when is false retracts
+					ids = append(ids, e.ID)
+				}
+			}
+			if !slices.Equal(ids, tc.want) {
+				t.Errorf("events %v, want %v", ids, tc.want)
+			}
+		})
+	}
+	d, err := Parse("m.yaml", []byte(`key: [id]
+columns: {id: {type: string}, a: {type: string}, d: {type: date, zone: Europe/Berlin}, at: {type: time, zone: Asia/Tokyo}}
+events:
+  - {kind: k, when: "days_between(at, d) == 1", time: d, actor: a}
+  - {kind: l, when: "at < d", time: d, actor: a}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Compile(d)
+	want := `m.yaml:4: events[0].when: its time helpers would read columns of different zones (at in Asia/Tokyo, d in Europe/Berlin); they read one: give the columns one zone, or set the mapping's timezone and leave their own out`
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
+	}
 }

@@ -115,3 +115,85 @@ func TestMappedIntColumnFraction(t *testing.T) {
 		}
 	}
 }
+
+// A time column of type timestamp without time zone, declared as a
+// timestamptz (TimeType "timestamp"), is read in the session's TimeZone,
+// as PostgreSQL casts it, by Scan and Push alike: Scan read its wall clock
+// as UTC while the bounds Scan and Push compare it with took it in the
+// session's zone, so a scan bounded from an event's own time left it out
+// and Push put it in another bucket. The session's zone here is Asia/Tokyo.
+func TestMappedTimestampWithoutZone(t *testing.T) {
+	dsn, _ := freshSchema(t, "tz")
+	db := openDSN(t, dsn+"&timezone=Asia/Tokyo").DB()
+	ctx := context.Background()
+	var zone string
+	if err := db.QueryRowContext(ctx, "SHOW TimeZone").Scan(&zone); err != nil || zone != "Asia/Tokyo" {
+		t.Fatalf("session TimeZone %q, %v", zone, err)
+	}
+	for _, q := range []string{
+		`CREATE TABLE calls (id text, kind text, at timestamp, agent text)`,
+		`INSERT INTO calls VALUES ('a', 'call', '2025-03-01 00:30:00', 'u1'), ('b', 'call', '2025-03-01 10:00:00', 'u1'), ('c', 'call', '2025-02-28 08:00:00', 'u1')`,
+	} {
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := sqlcore.New(db, sqlcore.Postgres, &sqlcore.Mapping{Table: "calls", ID: "id", Kind: "kind", Time: "at", TimeType: "timestamp", Actor: "agent"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokyo := time.FixedZone("JST", 9*3600)
+	want := map[string]time.Time{
+		"a": time.Date(2025, 3, 1, 0, 30, 0, 0, tokyo),
+		"b": time.Date(2025, 3, 1, 10, 0, 0, 0, tokyo),
+		"c": time.Date(2025, 2, 28, 8, 0, 0, 0, tokyo),
+	}
+	scan := func(from, to time.Time) map[string]time.Time {
+		got := map[string]time.Time{}
+		if err := s.Scan(ctx, kpi.Query{From: from, To: to}, func(e *kpi.Event) error { got[e.ID] = e.Time; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	all := scan(time.Time{}, time.Time{})
+	for id, w := range want {
+		if !all[id].Equal(w) {
+			t.Errorf("event %s at %v, want %v", id, all[id], w)
+		}
+	}
+	bounds := []time.Time{
+		time.Date(2025, 2, 28, 0, 0, 0, 0, time.UTC),
+		time.Date(2025, 2, 28, 15, 30, 0, 0, time.UTC), // a's instant
+		time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2025, 3, 2, 0, 0, 0, 0, time.UTC),
+	}
+	rows, ok, err := s.Push(ctx, kpi.PushQuery{Bounds: bounds})
+	if err != nil || !ok {
+		t.Fatalf("push: %v, %v", ok, err)
+	}
+	pushed := map[int]int64{}
+	for _, r := range rows {
+		pushed[r.Bucket] += r.Count
+	}
+	for i := range len(bounds) - 1 {
+		from, to := bounds[i], bounds[i+1]
+		var ids []string
+		for id, at := range want {
+			if !at.Before(from) && at.Before(to) {
+				ids = append(ids, id)
+			}
+		}
+		got := scan(from, to)
+		for id, at := range got {
+			if at.Before(from) || !at.Before(to) {
+				t.Errorf("scan [%v, %v): event %s at %v", from, to, id, at)
+			}
+		}
+		if len(got) != len(ids) {
+			t.Errorf("scan [%v, %v): %v, want %v", from, to, got, ids)
+		}
+		if pushed[i] != int64(len(ids)) {
+			t.Errorf("push [%v, %v): %d events, want %v", from, to, pushed[i], ids)
+		}
+	}
+}

@@ -174,3 +174,5 @@ func TestOpenExistingCreatesNothing(t *testing.T) {
 	}
 	s.Close()
 }
+
+func TestBoundYears(t *testing.T) { sqlcoretest.TestBoundYears(t, open) }

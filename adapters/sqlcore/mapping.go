@@ -17,6 +17,9 @@ type Mapping struct {
 	ID, Kind string
 	// Time is the event's instant: a BIGINT of Unix nanoseconds, or with
 	// TimeType "timestamp" a PostgreSQL timestamptz (whole microseconds).
+	// A timestamp without time zone declared so is read in the session's
+	// TimeZone, as PostgreSQL casts it, by Scan and Push alike; to read it
+	// in a zone of its own, map a view of it AT TIME ZONE that zone.
 	Time     string
 	TimeType string
 	// Offset, when set, holds the seconds east of UTC the time is shown in.

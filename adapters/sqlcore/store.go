@@ -44,16 +44,27 @@ func (s *Store) Dialect() Dialect { return s.d }
 
 var _ kpi.Pusher = (*Store)(nil)
 
+// The instants a bigint time column is compared with: two days either side
+// of UTC's years 1678–2261, as unix seconds. An event's time is of those
+// years in its own zone (kpi.Event.Validate), so within two days of them in
+// UTC, and every instant between is a whole int64 of nanoseconds.
+const (
+	firstNanoUnix = -9214560000 - 2*86400 // 1677-12-30T00:00:00Z
+	endNanoUnix   = 9214646400 + 2*86400  // 2262-01-03T00:00:00Z
+)
+
 // timeLit is the SQL literal of instant t compared with the time column; ok
-// is false when the column cannot hold it exactly.
+// is false when the column cannot hold it exactly. A bound is judged as an
+// instant, in UTC as the column keeps it, whatever year its own zone spells.
 func (s *Store) timeLit(t time.Time) (string, bool) {
 	if s.m.timestamp() {
-		if t.Nanosecond()%1000 != 0 || t.Year() < 1 || t.Year() > 9999 {
+		u := t.UTC()
+		if t.Nanosecond()%1000 != 0 || u.Year() < 1 || u.Year() > 9999 {
 			return "", false
 		}
-		return "'" + t.UTC().Format("2006-01-02T15:04:05.000000Z") + "'::timestamptz", true
+		return "'" + u.Format("2006-01-02T15:04:05.000000Z") + "'::timestamptz", true
 	}
-	if t.Year() < 1678 || t.Year() > 2261 {
+	if sec := t.Unix(); sec < firstNanoUnix || sec >= endNanoUnix {
 		return "", false
 	}
 	return fmt.Sprint(t.UnixNano()), true
@@ -85,7 +96,7 @@ func (s *Store) kindsAndRange(w []string, args []any, kinds []string, from, to t
 		lit, ok := s.timeLit(t)
 		if !ok {
 			// Outside what the column holds: compare in Go terms.
-			if (i == 0) == (t.Year() < 1678) {
+			if (i == 0) == (t.Unix() < 0) {
 				continue // from before everything, or to after everything
 			}
 			return append(w, "1 = 0"), args, nil
@@ -99,9 +110,13 @@ func (s *Store) kindsAndRange(w []string, args []any, kinds []string, from, to t
 	return w, args, nil
 }
 
+// timeCol reads the time column as Unix nanoseconds. A timestamp without
+// time zone is cast to timestamptz, in the session's TimeZone, as PostgreSQL
+// casts it where the column is compared with a bound (kindsAndRange, Push):
+// read as UTC, it would be judged by one instant and read as another.
 func (s *Store) timeCol() string {
 	if s.m.timestamp() {
-		return "(extract(epoch from " + s.m.col(s.m.Time) + ")*1000000)::bigint*1000"
+		return "(extract(epoch from " + s.m.col(s.m.Time) + "::timestamptz)*1000000)::bigint*1000"
 	}
 	return s.m.col(s.m.Time)
 }

@@ -65,3 +65,5 @@ func TestPushNumbers(t *testing.T) { sqlcoretest.TestPushNumbers(t, open) }
 func TestAttrNUL(t *testing.T) { sqlcoretest.TestAttrNUL(t, open) }
 
 func TestEvaluate(t *testing.T) { sqlcoretest.TestEvaluate(t, open) }
+
+func TestBoundYears(t *testing.T) { sqlcoretest.TestBoundYears(t, open) }

@@ -1,6 +1,7 @@
 // Package sqlcoretest holds what the SQL adapters built on sqlcore test
 // beyond the conformance suites of adaptertest, which Harness connects them
 // to: a failed batch applies nothing and times keep their offset (TestApply),
+// a scan's time bounds near the ends of the years (TestBoundYears),
 // a host's mapped table (InsertMapped, TestMapped), recovery of the track
 // store after a crash (TestCrash), snapshots and restarts (TestSnapshots;
 // BenchSnapshot, BenchRestart), and the workload benchmark (BenchWorkload).
