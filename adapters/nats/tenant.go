@@ -50,6 +50,9 @@ const partitionsKey = "meta.partitions"
 func eventsStream(tenant string) string   { return "GOALKIT_" + tenant + "_EVENTS" }
 func stateStream(tenant string) string    { return "GOALKIT_" + tenant + "_STATE" }
 func snapshotBucket(tenant string) string { return "goalkit_" + tenant + "_snapshots" }
+func partsBucket(tenant string) string    { return "goalkit_" + tenant + "_parts" }
+func leasesBucket(tenant string) string   { return "goalkit_" + tenant + "_leases" }
+func ledgerBucket(tenant string) string   { return "goalkit_" + tenant + "_ledger" }
 func eventSubject(tenant string, p int) string {
 	return "goalkit." + tenant + ".events." + strconv.Itoa(p)
 }
@@ -111,13 +114,13 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 		return nil, fmt.Errorf("tenant %s: snapshots bucket: %w", t, err)
 	}
 	n := strconv.Itoa(cfg.Partitions)
-	if _, err := kvParts.Create(ctx, partitionsKey, []byte(n)); errors.Is(err, jetstream.ErrKeyExists) {
-		e, err := kvParts.Get(ctx, partitionsKey)
+	if err := leaderCreate(ctx, kvParts, js, partsBucket(t), partitionsKey, []byte(n)); errors.Is(err, jetstream.ErrKeyExists) {
+		v, _, _, err := leaderGet(ctx, js, partsBucket(t), partitionsKey)
 		if err != nil {
 			return nil, fmt.Errorf("tenant %s: %w", t, err)
 		}
-		if string(e.Value()) != n {
-			return nil, fmt.Errorf("tenant %s has %s partitions, not %d", t, e.Value(), cfg.Partitions)
+		if string(v) != n {
+			return nil, fmt.Errorf("tenant %s has %s partitions, not %d", t, v, cfg.Partitions)
 		}
 	} else if err != nil {
 		return nil, fmt.Errorf("tenant %s: %w", t, err)
@@ -138,13 +141,13 @@ func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, 
 	if t.state, err = js.Stream(ctx, stateStream(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: state stream: %w", tenant, err)
 	}
-	if t.kvPart, err = js.KeyValue(ctx, "goalkit_"+tenant+"_parts"); err != nil {
+	if t.kvPart, err = js.KeyValue(ctx, partsBucket(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: parts bucket: %w", tenant, err)
 	}
-	if t.kvLedg, err = js.KeyValue(ctx, "goalkit_"+tenant+"_ledger"); err != nil {
+	if t.kvLedg, err = js.KeyValue(ctx, ledgerBucket(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: ledger bucket: %w", tenant, err)
 	}
-	if t.kvLeas, err = js.KeyValue(ctx, "goalkit_"+tenant+"_leases"); err != nil {
+	if t.kvLeas, err = js.KeyValue(ctx, leasesBucket(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: leases bucket: %w", tenant, err)
 	}
 	// A tenant created by an earlier release has no snapshots bucket: its
@@ -155,12 +158,15 @@ func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, 
 	case err != nil:
 		return nil, fmt.Errorf("tenant %s: snapshots bucket: %w", tenant, err)
 	}
-	e, err := t.kvPart.Get(ctx, partitionsKey)
+	v, _, found, err := leaderGet(ctx, js, partsBucket(tenant), partitionsKey)
+	if err == nil && !found {
+		err = jetstream.ErrKeyNotFound
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tenant %s: partitions: %w", tenant, err)
 	}
-	if t.parts, err = strconv.Atoi(string(e.Value())); err != nil || t.parts < 1 {
-		return nil, fmt.Errorf("tenant %s: partitions %q", tenant, e.Value())
+	if t.parts, err = strconv.Atoi(string(v)); err != nil || t.parts < 1 {
+		return nil, fmt.Errorf("tenant %s: partitions %q", tenant, v)
 	}
 	return t, nil
 }
