@@ -80,12 +80,21 @@ func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) 
 		if err == nil {
 			return nil
 		}
-		var apiErr *jetstream.APIError
-		if !errors.As(err, &apiErr) || apiErr.ErrorCode != jetstream.JSErrCodeStreamWrongLastSequence {
+		if !wrongLast(err) {
 			return wrap(key, err)
 		}
 	}
 	return fmt.Errorf("part %s: too many concurrent writers", key)
+}
+
+// wrongLast reports whether err is the server's refusal of a write that
+// expected another last sequence of its subject: another writer wrote it
+// since, or (a replicated stream, code 10164 rather than 10071) is
+// writing it now.
+func wrongLast(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
 }
 
 // putAt stores val under key if the key's latest revision is rev (0: if
@@ -103,7 +112,7 @@ func putAt(ctx context.Context, kv jetstream.KeyValue, key string, val []byte, r
 // the stream leader (see leaderGet).
 func leaderCreate(ctx context.Context, kv jetstream.KeyValue, js jetstream.JetStream, bucket, key string, val []byte) error {
 	_, err := kv.Update(ctx, key, val, 0)
-	if !errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+	if !wrongLast(err) {
 		return err
 	}
 	_, rev, found, err := leaderGet(ctx, js, bucket, key)
@@ -114,7 +123,7 @@ func leaderCreate(ctx context.Context, kv jetstream.KeyValue, js jetstream.JetSt
 		return jetstream.ErrKeyExists
 	}
 	_, err = kv.Update(ctx, key, val, rev) // after the deletion
-	if errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+	if wrongLast(err) {
 		return jetstream.ErrKeyExists
 	}
 	return err

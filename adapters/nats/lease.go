@@ -58,8 +58,7 @@ func (l leases) Keep(ctx context.Context, p int, holder string) error {
 		return fmt.Errorf("partition %d: %w", p, scaleout.ErrLeaseLost)
 	}
 	if _, err := l.kv.Update(ctx, leaseKey(p), []byte(holder), rev); err != nil {
-		var apiErr *jetstream.APIError
-		if errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence {
+		if wrongLast(err) {
 			return fmt.Errorf("partition %d: %w", p, scaleout.ErrLeaseLost)
 		}
 		return fmt.Errorf("lease of partition %d: %w", p, err)
@@ -76,8 +75,7 @@ func (l leases) Give(ctx context.Context, p int, holder string) error {
 		return nil
 	}
 	err = l.kv.Delete(ctx, leaseKey(p), jetstream.LastRevision(rev))
-	var apiErr *jetstream.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence {
+	if wrongLast(err) {
 		return nil // taken meanwhile: not ours to end
 	}
 	return err
