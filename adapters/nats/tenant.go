@@ -19,9 +19,11 @@ type Config struct {
 	// It is fixed when the stream is created.
 	Partitions int
 	// Replicas is how many servers keep each stream and bucket (0: 1).
+	// It is fixed when they are created.
 	Replicas int
 	// Duplicates is the window in which the server drops a record whose ID
-	// it has seen (0: two minutes).
+	// it has seen (0: two minutes). It is fixed when the stream is
+	// created.
 	Duplicates time.Duration
 	// LeaseTTL is how long a worker's lease of a partition lasts without
 	// being kept (0: 10 seconds). It is fixed when the bucket is created.
@@ -60,8 +62,11 @@ func stateSubject(tenant string, p int) string {
 	return "goalkit." + tenant + ".state." + strconv.Itoa(p)
 }
 
-// Create creates a tenant's streams and buckets, or updates those that
-// exist; the number of partitions of an existing tenant cannot change.
+// Create creates a tenant's streams and buckets that do not exist (a
+// tenant of an earlier release gets the buckets added since) and leaves
+// those that exist as they are: a tenant's replicas, duplicate window and
+// lease TTL are those it was created with, and its number of partitions
+// cannot change.
 func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, error) {
 	if err := scaleout.CheckTenant(cfg.Tenant); err != nil {
 		return nil, err
@@ -75,43 +80,42 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 		dup = 2 * time.Minute
 	}
 	t := cfg.Tenant
-	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	_, err := js.CreateStream(ctx, jetstream.StreamConfig{
 		Name: eventsStream(t), Subjects: []string{"goalkit." + t + ".events.*"}, Storage: jetstream.FileStorage,
 		Replicas: replicas, Duplicates: dup,
 	})
-	if err != nil {
+	if err != nil && !exists(err) {
 		return nil, fmt.Errorf("tenant %s: events stream: %w", t, err)
 	}
-	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	_, err = js.CreateStream(ctx, jetstream.StreamConfig{
 		Name: stateStream(t), Subjects: []string{"goalkit." + t + ".state.*"}, Storage: jetstream.FileStorage,
 		Replicas: replicas, MaxMsgSize: -1,
 	})
-	if err != nil {
+	if err != nil && !exists(err) {
 		return nil, fmt.Errorf("tenant %s: state stream: %w", t, err)
 	}
 	ttl := cfg.LeaseTTL
 	if ttl == 0 {
 		ttl = 10 * time.Second
 	}
-	var kvParts jetstream.KeyValue
 	for _, b := range []string{"parts", "ledger", "leases"} {
 		kcfg := jetstream.KeyValueConfig{Bucket: "goalkit_" + t + "_" + b, Replicas: replicas, Storage: jetstream.FileStorage}
 		if b == "leases" {
 			kcfg.TTL = ttl
 		}
-		kv, err := js.CreateOrUpdateKeyValue(ctx, kcfg)
-		if err != nil {
+		if _, err := js.CreateKeyValue(ctx, kcfg); err != nil && !exists(err) {
 			return nil, fmt.Errorf("tenant %s: %s bucket: %w", t, b, err)
 		}
-		if b == "parts" {
-			kvParts = kv
-		}
 	}
-	_, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+	_, err = js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{
 		Bucket: snapshotBucket(t), Replicas: replicas, Storage: jetstream.FileStorage,
 	})
-	if err != nil {
+	if err != nil && !exists(err) {
 		return nil, fmt.Errorf("tenant %s: snapshots bucket: %w", t, err)
+	}
+	kvParts, err := js.KeyValue(ctx, partsBucket(t))
+	if err != nil {
+		return nil, fmt.Errorf("tenant %s: parts bucket: %w", t, err)
 	}
 	n := strconv.Itoa(cfg.Partitions)
 	if err := leaderCreate(ctx, kvParts, js, partsBucket(t), partitionsKey, []byte(n)); errors.Is(err, jetstream.ErrKeyExists) {
@@ -127,6 +131,11 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 	}
 	return Open(ctx, js, t)
 }
+
+// exists reports whether err refuses to create a stream or bucket because
+// one of its name exists (with another configuration: one created alike
+// is no error).
+func exists(err error) bool { return errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) }
 
 // Open opens a tenant that Create made.
 func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, error) {
