@@ -32,7 +32,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 			m.Data = r.Data
 			f, err := t.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID))
 			if err != nil {
-				return fmt.Errorf("publish record %q: %w", r.ID, err)
+				return fmt.Errorf("publish record %q to partition %d: %w", r.ID, r.Partition, err)
 			}
 			futs = append(futs, f)
 		}
@@ -40,7 +40,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 			select {
 			case <-f.Ok():
 			case err := <-f.Err():
-				return fmt.Errorf("publish record %q: %w", recs[i].ID, err)
+				return fmt.Errorf("publish record %q to partition %d: %w", recs[i].ID, recs[i].Partition, err)
 			case <-ctx.Done():
 				return ctx.Err()
 			}
