@@ -70,13 +70,19 @@ func (w *Worker) Run(ctx context.Context) error {
 	if w.Leases != nil {
 		return w.runLeased(ctx)
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make([]error, len(w.Partitions))
 	var wg sync.WaitGroup
 	for i, p := range w.Partitions {
 		wg.Go(func() {
-			if err := w.partition(ctx, p); err != nil && (ctx.Err() == nil || w.Drain) {
+			err := w.partition(ctx, p)
+			switch {
+			case err == nil:
+			case ctx.Err() != nil && parent.Err() == nil:
+				// Stopped by another partition's failure, the error returned.
+			case ctx.Err() == nil || w.Drain:
 				errs[i] = fmt.Errorf("partition %d: %w", p, err)
 				cancel()
 			}
