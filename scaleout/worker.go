@@ -165,7 +165,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 			}
 			return err
 		}
-		events, last, err := r.v.decode(recs, pos)
+		events, first, last, err := r.v.decode(recs, pos)
 		if err != nil {
 			return err
 		}
@@ -180,7 +180,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		}
 		b := &kpi.TrackBatch{Events: events, Closed: []kpi.TrackRecord{{Key: posKey, Data: strconv.AppendUint(nil, last, 10)}}}
 		if err := kt.Commit(ctx, b); err != nil {
-			return fmt.Errorf("offsets %d to %d: %w", pos+1, last, err)
+			return fmt.Errorf("offsets %d to %d: %w", first, last, err)
 		}
 		pos = last
 		if err := cur.Ack(ctx, pos); err != nil {

@@ -58,3 +58,53 @@ func TestWorkerErrorNamesTheFailingPartition(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// sparse is a log whose offsets are ten times MemoryLog's, as a NATS
+// partition's (stream sequences shared with the other partitions) have
+// gaps between them.
+type sparse struct{ *scaleout.MemoryLog }
+
+func (l sparse) End(ctx context.Context, p int) (uint64, error) {
+	end, err := l.MemoryLog.End(ctx, p)
+	return 10 * end, err
+}
+
+func (l sparse) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor, error) {
+	c, err := l.MemoryLog.Open(ctx, p, (from+9)/10)
+	return sparseCursor{c}, err
+}
+
+type sparseCursor struct{ scaleout.Cursor }
+
+func (c sparseCursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
+	recs, err := c.Cursor.Next(ctx, n)
+	for i := range recs {
+		recs[i].Offset *= 10
+	}
+	return recs, err
+}
+
+// TestCommitErrorNamesTheBatchOffsets: a batch that fails to commit is
+// named by the offsets of its first and last records, also in a log whose
+// offsets have gaps.
+func TestCommitErrorNamesTheBatchOffsets(t *testing.T) {
+	ctx := context.Background()
+	plan, _, ev := wonPlan(t)
+	mem := scaleout.NewMemoryLog(1)
+	var events []kpi.Event
+	for i := range 3 {
+		events = append(events, ev(fmt.Sprint(i), "anna", 1, 1))
+	}
+	if err := scaleout.Publish(ctx, mem, "b", time.Time{}, events); err != nil {
+		t.Fatal(err)
+	}
+	st := &scaleouttest.Stores{}
+	store := func(ctx context.Context, p int) (kpi.TrackStore, error) {
+		s, err := st.Open(ctx, p)
+		return failing{s}, err
+	}
+	w := &scaleout.Worker{Plan: plan, Log: sparse{mem}, Store: store, Parts: &scaleout.MemoryParts{}, Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err == nil || err.Error() != "partition 0: offsets 10 to 30: disk full" {
+		t.Fatalf("err = %v", err)
+	}
+}
