@@ -78,8 +78,7 @@ func follow(ctx context.Context, log Log, p int, apply func(context.Context, []k
 		if err != nil {
 			return err
 		}
-		first := pos + 1
-		events, last, err := v.decode(recs, pos)
+		events, first, last, err := v.decode(recs, pos)
 		if err != nil {
 			return err
 		}

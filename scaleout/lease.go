@@ -121,6 +121,8 @@ func (w *Worker) runLeased(ctx context.Context) error {
 // MemoryLeases are Leases in memory that lapse after TTL without Keep. It
 // is safe for concurrent use.
 type MemoryLeases struct {
+	// TTL is how long a lease lasts without Keep (0 or less: 10
+	// seconds, as a NATS tenant's by default).
 	TTL time.Duration
 	mu  sync.Mutex
 	m   map[int]memLease
@@ -129,6 +131,13 @@ type MemoryLeases struct {
 type memLease struct {
 	holder string
 	until  time.Time
+}
+
+func (l *MemoryLeases) ttl() time.Duration {
+	if l.TTL <= 0 {
+		return 10 * time.Second
+	}
+	return l.TTL
 }
 
 // Take implements Leases.
@@ -141,7 +150,7 @@ func (l *MemoryLeases) Take(_ context.Context, p int, holder string) (bool, erro
 	if cur, ok := l.m[p]; ok && cur.holder != holder && time.Now().Before(cur.until) {
 		return false, nil
 	}
-	l.m[p] = memLease{holder: holder, until: time.Now().Add(l.TTL)}
+	l.m[p] = memLease{holder: holder, until: time.Now().Add(l.ttl())}
 	return true, nil
 }
 
@@ -153,7 +162,7 @@ func (l *MemoryLeases) Keep(_ context.Context, p int, holder string) error {
 	if !ok || cur.holder != holder || !time.Now().Before(cur.until) {
 		return fmt.Errorf("partition %d: %w", p, ErrLeaseLost)
 	}
-	l.m[p] = memLease{holder: holder, until: time.Now().Add(l.TTL)}
+	l.m[p] = memLease{holder: holder, until: time.Now().Add(l.ttl())}
 	return nil
 }
 

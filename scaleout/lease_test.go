@@ -66,3 +66,20 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		t.Fatal(err)
 	}
 }
+
+// TestMemoryLeasesZeroTTL: the zero MemoryLeases lend for the default TTL
+// (10 seconds, as the NATS tenant's), not for no time at all, which let
+// every holder take every lease at once and lost each lease at once.
+func TestMemoryLeasesZeroTTL(t *testing.T) {
+	ctx := context.Background()
+	var l scaleout.MemoryLeases
+	if ok, err := l.Take(ctx, 0, "a"); !ok || err != nil {
+		t.Fatalf("a takes a free lease: %v, %v", ok, err)
+	}
+	if ok, err := l.Take(ctx, 0, "b"); ok || err != nil {
+		t.Fatalf("b takes a's lease: %v, %v", ok, err)
+	}
+	if err := l.Keep(ctx, 0, "a"); err != nil {
+		t.Fatalf("a keeps its lease: %v", err)
+	}
+}

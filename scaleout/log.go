@@ -49,7 +49,9 @@ type Cursor interface {
 
 // ReadTo reads a cursor's records up to offset end (from where the cursor
 // starts) and calls fn with each, in order, skipping any record at or
-// before one already passed.
+// before one already passed. A record past end ends the read: a cursor,
+// in order, has none left at or before end (the record at end was
+// removed while it was read, as a NATS store's prune removes batches).
 func ReadTo(ctx context.Context, c Cursor, end uint64, fn func(Record) error) error {
 	var pos uint64
 	for pos < end {
@@ -58,7 +60,10 @@ func ReadTo(ctx context.Context, c Cursor, end uint64, fn func(Record) error) er
 			return err
 		}
 		for _, r := range recs {
-			if r.Offset <= pos || r.Offset > end {
+			if r.Offset > end {
+				return nil
+			}
+			if r.Offset <= pos {
 				continue
 			}
 			pos = r.Offset

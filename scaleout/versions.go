@@ -37,21 +37,24 @@ func (v versions) apply(tab *kpi.Table, e *kpi.Event) error {
 
 // decode decodes the records after offset pos (those at or before it were
 // read before: a redelivery) and returns their fresh versions, in order,
-// and the offset of the last record read.
-func (v versions) decode(recs []Record, pos uint64) ([]kpi.Event, uint64, error) {
-	var events []kpi.Event
+// and the offsets of the first and the last record read (first is 0 and
+// last is pos when none was).
+func (v versions) decode(recs []Record, pos uint64) (events []kpi.Event, first, last uint64, err error) {
 	for _, rec := range recs {
 		if rec.Offset <= pos {
 			continue
 		}
+		if first == 0 {
+			first = rec.Offset
+		}
 		pos = rec.Offset
 		e, err := DecodeEvent(rec.Data)
 		if err != nil {
-			return nil, pos, fmt.Errorf("offset %d: %w", rec.Offset, err)
+			return nil, first, pos, fmt.Errorf("offset %d: %w", rec.Offset, err)
 		}
 		if v.fresh(&e) {
 			events = append(events, e)
 		}
 	}
-	return events, pos, nil
+	return events, first, pos, nil
 }

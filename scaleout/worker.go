@@ -31,7 +31,9 @@ type Worker struct {
 	// Batch is the most records committed in one batch (0: 500).
 	Batch int
 	// PartEvery is the least time between two parts of a partition put to
-	// Parts (0: after every batch). The last part is always put.
+	// Parts (0: after every batch). The last part is always put: at the
+	// end of a drain, and once the worker is stopped (its context done;
+	// the put then has up to lastPartTimeout).
 	PartEvery time.Duration
 	// SnapshotEvery is the least time between two snapshots of a
 	// partition (0 or less: none). A partition whose store keeps snapshots (a
@@ -58,6 +60,9 @@ type Worker struct {
 	LeaseEvery    time.Duration
 }
 
+// lastPartTimeout bounds the put of a stopped worker's last part.
+const lastPartTimeout = 10 * time.Second
+
 // Run runs the worker until ctx is done (then it returns nil) or, with
 // Drain, until its partitions are consumed (a ctx done before is an
 // error); a failing partition stops them all and its error is returned.
@@ -65,13 +70,19 @@ func (w *Worker) Run(ctx context.Context) error {
 	if w.Leases != nil {
 		return w.runLeased(ctx)
 	}
+	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errs := make([]error, len(w.Partitions))
 	var wg sync.WaitGroup
 	for i, p := range w.Partitions {
 		wg.Go(func() {
-			if err := w.partition(ctx, p); err != nil && (ctx.Err() == nil || w.Drain) {
+			err := w.partition(ctx, p)
+			switch {
+			case err == nil:
+			case ctx.Err() != nil && parent.Err() == nil:
+				// Stopped by another partition's failure, the error returned.
+			case ctx.Err() == nil || w.Drain:
 				errs[i] = fmt.Errorf("partition %d: %w", p, err)
 				cancel()
 			}
@@ -115,7 +126,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	if batch <= 0 {
 		batch = 500
 	}
-	put := func(pos uint64) error {
+	put := func(ctx context.Context, pos uint64) error {
 		data, err := kt.Partial(ctx)
 		if err != nil {
 			return err
@@ -123,15 +134,25 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		return w.Parts.Put(ctx, p, pos, data)
 	}
 	// The part of what was restored: the store may be ahead of Parts.
-	if err := put(r.pos); err != nil {
+	if err := put(ctx, r.pos); err != nil {
 		return err
 	}
 	pos, putPos := r.pos, r.pos
 	var lastPut time.Time
+	// A worker stopped between two parts puts the last, so that PartEvery
+	// holds back no committed batch from the merged report until another
+	// worker starts on the partition.
+	defer func() {
+		if putPos != pos && ctx.Err() != nil {
+			pctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), lastPartTimeout)
+			defer cancel()
+			_ = put(pctx, pos) // the worker stops whatever the put's outcome
+		}
+	}()
 	for {
 		if w.Drain && pos >= end {
 			if putPos != pos {
-				if err := put(pos); err != nil {
+				if err := put(ctx, pos); err != nil {
 					return err
 				}
 			}
@@ -144,13 +165,13 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 			}
 			return err
 		}
-		events, last, err := r.v.decode(recs, pos)
+		events, first, last, err := r.v.decode(recs, pos)
 		if err != nil {
 			return err
 		}
 		if last == pos {
 			if putPos != pos && time.Since(lastPut) >= w.PartEvery {
-				if err := put(pos); err != nil {
+				if err := put(ctx, pos); err != nil {
 					return err
 				}
 				putPos, lastPut = pos, time.Now()
@@ -159,14 +180,14 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		}
 		b := &kpi.TrackBatch{Events: events, Closed: []kpi.TrackRecord{{Key: posKey, Data: strconv.AppendUint(nil, last, 10)}}}
 		if err := kt.Commit(ctx, b); err != nil {
-			return fmt.Errorf("offsets %d to %d: %w", pos+1, last, err)
+			return fmt.Errorf("offsets %d to %d: %w", first, last, err)
 		}
 		pos = last
 		if err := cur.Ack(ctx, pos); err != nil {
 			return err
 		}
 		if time.Since(lastPut) >= w.PartEvery {
-			if err := put(pos); err != nil {
+			if err := put(ctx, pos); err != nil {
 				return err
 			}
 			putPos, lastPut = pos, time.Now()

@@ -191,3 +191,14 @@ func TestOpenPastTheEnd(t *testing.T) {
 		}
 	}
 }
+
+// A record the client or the brokers refuse fails Append with an error
+// that names it and its partition.
+func TestAppendErrorNamesThePartition(t *testing.T) {
+	tn := create(t, cluster(t), "big", 2)
+	big := scaleout.Record{Partition: 1, ID: "big-1", Data: make([]byte, 2<<20)}
+	err := tn.Append(context.Background(), []scaleout.Record{big})
+	if err == nil || !strings.HasPrefix(err.Error(), `produce record "big-1" to goalkit-big-events partition 1: `) {
+		t.Fatalf("err = %v", err)
+	}
+}

@@ -42,7 +42,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	}
 	for i, res := range t.cl.ProduceSync(ctx, krs...) {
 		if res.Err != nil {
-			return fmt.Errorf("produce record %q to %s: %w", recs[i].ID, t.topic, res.Err)
+			return fmt.Errorf("produce record %q to %s partition %d: %w", recs[i].ID, t.topic, recs[i].Partition, res.Err)
 		}
 	}
 	return nil

@@ -55,7 +55,10 @@
 //
 // The buckets hold the parts (scaleout.PartStore, compare-and-set on the
 // revision), the notification ledger (create-if-absent) and the workers'
-// leases (scaleout.Leases, lapsing after the bucket's TTL).
+// leases (scaleout.Leases, lapsing after the bucket's TTL). They are read
+// from their streams' leaders: a bucket's direct gets, which any replica
+// answers, may tell a value that a compare-and-set has replaced. Create
+// adds what a tenant lacks and changes nothing of what it has.
 //
 // Tenants cannot read each other's events or results when each has NATS
 // credentials that allow only its own names (docs/scale-out.md).

@@ -19,7 +19,7 @@ import (
 func (t *Tenant) Parts() scaleout.PartStore { return t.partStore() }
 
 func (t *Tenant) partStore() parts {
-	return parts{kv: t.kvPart, js: t.js, bucket: "goalkit_" + t.name + "_parts", n: t.parts}
+	return parts{kv: t.kvPart, js: t.js, bucket: partsBucket(t.name), n: t.parts}
 }
 
 type parts struct {
@@ -29,16 +29,27 @@ type parts struct {
 	n      int
 }
 
-// get reads the latest value of key from the stream leader: found is
-// false when the key has none (or was deleted).
 func (p parts) get(ctx context.Context, key string) (val []byte, rev uint64, found bool, err error) {
+	return leaderGet(ctx, p.js, p.bucket, key)
+}
+
+// leaderGet reads the latest value of a bucket's key from the stream
+// leader: found is false when the key has none (or was deleted). A
+// bucket's stream allows direct gets, which any replica answers, one that
+// has not applied the latest write yet included (KeyValue.Get reads that
+// way): a value read there may be older than one a compare-and-set has
+// replaced, so the read goes through the stream's API for a message, which
+// only the leader answers.
+func leaderGet(ctx context.Context, js jetstream.JetStream, bucket, key string) (val []byte, rev uint64, found bool, err error) {
 	var m *jetstream.RawStreamMsg
 	err = retry(ctx, func(ctx context.Context) error {
-		s, err := p.js.Stream(ctx, "KV_"+p.bucket)
+		s, err := js.Stream(ctx, "KV_"+bucket)
 		if err != nil {
 			return err
 		}
-		m, err = s.GetLastMsgForSubject(ctx, "$KV."+p.bucket+"."+key)
+		// The handle reads with direct gets when its stream allows them.
+		s.CachedInfo().Config.AllowDirect = false
+		m, err = s.GetLastMsgForSubject(ctx, "$KV."+bucket+"."+key)
 		return err
 	})
 	if errors.Is(err, jetstream.ErrMsgNotFound) {
@@ -69,26 +80,53 @@ func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) 
 		if err == nil {
 			return nil
 		}
-		var apiErr *jetstream.APIError
-		if !errors.As(err, &apiErr) || apiErr.ErrorCode != jetstream.JSErrCodeStreamWrongLastSequence {
+		if !wrongLast(err) {
 			return wrap(key, err)
 		}
 	}
 	return fmt.Errorf("part %s: too many concurrent writers", key)
 }
 
+// wrongLast reports whether err is the server's refusal of a write that
+// expected another last sequence of its subject: another writer wrote it
+// since, or (a replicated stream, code 10164 rather than 10071) is
+// writing it now.
+func wrongLast(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
 // putAt stores val under key if the key's latest revision is rev (0: if
 // the key has none).
 func putAt(ctx context.Context, kv jetstream.KeyValue, key string, val []byte, rev uint64) error {
 	return retry(ctx, func(ctx context.Context) error {
-		var err error
-		if rev == 0 {
-			_, err = kv.Create(ctx, key, val)
-		} else {
-			_, err = kv.Update(ctx, key, val, rev)
-		}
+		_, err := kv.Update(ctx, key, val, rev)
 		return err
 	})
+}
+
+// leaderCreate stores val under a bucket's key unless the key has a value,
+// and fails with jetstream.ErrKeyExists if it has. It is KeyValue.Create,
+// but it reads the key it finds (to take the place of a deleted value) from
+// the stream leader (see leaderGet).
+func leaderCreate(ctx context.Context, kv jetstream.KeyValue, js jetstream.JetStream, bucket, key string, val []byte) error {
+	_, err := kv.Update(ctx, key, val, 0)
+	if !wrongLast(err) {
+		return err
+	}
+	_, rev, found, err := leaderGet(ctx, js, bucket, key)
+	switch {
+	case err != nil:
+		return err
+	case found:
+		return jetstream.ErrKeyExists
+	}
+	_, err = kv.Update(ctx, key, val, rev) // after the deletion
+	if wrongLast(err) {
+		return jetstream.ErrKeyExists
+	}
+	return err
 }
 
 func wrap(key string, err error) error {
@@ -121,14 +159,20 @@ func (p parts) Range(ctx context.Context, fn func(int, []byte) error) error {
 // Ledger returns the tenant's scaleout.Ledger: the ledger bucket, a key per
 // notification (its key in base64url, since a notification key may hold
 // what a bucket key may not), created only if absent.
-func (t *Tenant) Ledger() scaleout.Ledger { return ledger{kv: t.kvLedg} }
+func (t *Tenant) Ledger() scaleout.Ledger {
+	return ledger{kv: t.kvLedg, js: t.js, bucket: ledgerBucket(t.name)}
+}
 
 var _ scaleout.LedgerLister = ledger{}
 
-type ledger struct{ kv jetstream.KeyValue }
+type ledger struct {
+	kv     jetstream.KeyValue
+	js     jetstream.JetStream
+	bucket string
+}
 
 func (l ledger) Create(ctx context.Context, key string, data []byte) (bool, error) {
-	_, err := l.kv.Create(ctx, base64.RawURLEncoding.EncodeToString([]byte(key)), data)
+	err := leaderCreate(ctx, l.kv, l.js, l.bucket, base64.RawURLEncoding.EncodeToString([]byte(key)), data)
 	// A create whose answer was lost is not retried: a second create would
 	// report the key as recorded before, and the notification as emitted.
 	if errors.Is(err, jetstream.ErrKeyExists) {

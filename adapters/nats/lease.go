@@ -13,42 +13,52 @@ import (
 // Leases returns the tenant's scaleout.Leases: the leases bucket, a key
 // p<partition> whose value is the holder, created only if absent and
 // updated only at the revision the holder read; the bucket's TTL
-// (Config.LeaseTTL) removes a lease nobody keeps.
-func (t *Tenant) Leases() scaleout.Leases { return leases{kv: t.kvLeas} }
+// (Config.LeaseTTL) removes a lease nobody keeps. Leases are read from the
+// bucket's stream leader, never from a replica that may lag.
+func (t *Tenant) Leases() scaleout.Leases {
+	return leases{kv: t.kvLeas, js: t.js, bucket: leasesBucket(t.name)}
+}
 
-type leases struct{ kv jetstream.KeyValue }
+type leases struct {
+	kv     jetstream.KeyValue
+	js     jetstream.JetStream
+	bucket string
+}
+
+// get reads the holder of p's lease and its revision; found is false when
+// nobody holds it.
+func (l leases) get(ctx context.Context, p int) (holder string, rev uint64, found bool, err error) {
+	v, rev, found, err := leaderGet(ctx, l.js, l.bucket, leaseKey(p))
+	return string(v), rev, found, err
+}
 
 func leaseKey(p int) string { return "p" + strconv.Itoa(p) }
 
 func (l leases) Take(ctx context.Context, p int, holder string) (bool, error) {
-	_, err := l.kv.Create(ctx, leaseKey(p), []byte(holder))
+	err := leaderCreate(ctx, l.kv, l.js, l.bucket, leaseKey(p), []byte(holder))
 	if err == nil {
 		return true, nil
 	}
 	if !errors.Is(err, jetstream.ErrKeyExists) {
 		return false, fmt.Errorf("lease of partition %d: %w", p, err)
 	}
-	e, err := l.kv.Get(ctx, leaseKey(p))
-	if errors.Is(err, jetstream.ErrKeyNotFound) {
-		return false, nil // it lapsed just now: the next round takes it
-	}
+	h, _, found, err := l.get(ctx, p)
 	if err != nil {
 		return false, fmt.Errorf("lease of partition %d: %w", p, err)
 	}
-	return string(e.Value()) == holder, nil
+	return found && h == holder, nil // not found: it lapsed just now, the next round takes it
 }
 
 func (l leases) Keep(ctx context.Context, p int, holder string) error {
-	e, err := l.kv.Get(ctx, leaseKey(p))
-	if errors.Is(err, jetstream.ErrKeyNotFound) || err == nil && string(e.Value()) != holder {
-		return fmt.Errorf("partition %d: %w", p, scaleout.ErrLeaseLost)
-	}
+	h, rev, found, err := l.get(ctx, p)
 	if err != nil {
 		return fmt.Errorf("lease of partition %d: %w", p, err)
 	}
-	if _, err := l.kv.Update(ctx, leaseKey(p), []byte(holder), e.Revision()); err != nil {
-		var apiErr *jetstream.APIError
-		if errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence {
+	if !found || h != holder {
+		return fmt.Errorf("partition %d: %w", p, scaleout.ErrLeaseLost)
+	}
+	if _, err := l.kv.Update(ctx, leaseKey(p), []byte(holder), rev); err != nil {
+		if wrongLast(err) {
 			return fmt.Errorf("partition %d: %w", p, scaleout.ErrLeaseLost)
 		}
 		return fmt.Errorf("lease of partition %d: %w", p, err)
@@ -57,16 +67,15 @@ func (l leases) Keep(ctx context.Context, p int, holder string) error {
 }
 
 func (l leases) Give(ctx context.Context, p int, holder string) error {
-	e, err := l.kv.Get(ctx, leaseKey(p))
-	if errors.Is(err, jetstream.ErrKeyNotFound) || err == nil && string(e.Value()) != holder {
-		return nil
-	}
+	h, rev, found, err := l.get(ctx, p)
 	if err != nil {
 		return err
 	}
-	err = l.kv.Delete(ctx, leaseKey(p), jetstream.LastRevision(e.Revision()))
-	var apiErr *jetstream.APIError
-	if errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence {
+	if !found || h != holder {
+		return nil
+	}
+	err = l.kv.Delete(ctx, leaseKey(p), jetstream.LastRevision(rev))
+	if wrongLast(err) {
 		return nil // taken meanwhile: not ours to end
 	}
 	return err

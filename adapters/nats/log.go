@@ -16,7 +16,10 @@ func (t *Tenant) Partitions() int { return t.parts }
 
 // Append implements scaleout.Log: the records are published
 // asynchronously, each with its ID as Nats-Msg-Id, and Append returns once
-// the server acknowledged them all (or the first failure).
+// the server acknowledged them all (or the first failure). It sends up to
+// 4096 at a time, and fewer when the client keeps fewer unacknowledged
+// (jetstream.WithPublishAsyncMaxPending, 4000 by default): it then waits
+// for those it sent before it sends more.
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= t.parts {
@@ -31,16 +34,20 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 			m := natsgo.NewMsg(eventSubject(t.name, r.Partition))
 			m.Data = r.Data
 			f, err := t.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID))
+			if errors.Is(err, jetstream.ErrTooManyStalledMsgs) && len(futs) > 0 {
+				break // the client holds all it takes: the rest once these are in
+			}
 			if err != nil {
-				return fmt.Errorf("publish record %q: %w", r.ID, err)
+				return fmt.Errorf("publish record %q to partition %d: %w", r.ID, r.Partition, err)
 			}
 			futs = append(futs, f)
 		}
+		n = len(futs)
 		for i, f := range futs {
 			select {
 			case <-f.Ok():
 			case err := <-f.Err():
-				return fmt.Errorf("publish record %q: %w", recs[i].ID, err)
+				return fmt.Errorf("publish record %q to partition %d: %w", recs[i].ID, recs[i].Partition, err)
 			case <-ctx.Done():
 				return ctx.Err()
 			}

@@ -1,12 +1,19 @@
 package nats_test
 
 import (
+	"context"
 	"fmt"
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
+	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
+	natsgo "github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
 )
 
 // TestLog runs the conformance checks of scaleout.Log, workers included,
@@ -18,4 +25,62 @@ func TestLog(t *testing.T) {
 		n++
 		return e.tenant(t, fmt.Sprint("log", n), partitions)
 	}, scaleouttest.Options{DropsDuplicates: true})
+}
+
+// A record the server refuses fails Append with an error that names it and
+// its partition.
+func TestAppendErrorNamesThePartition(t *testing.T) {
+	tn := connect(t, natstest.Start(t, 1)).tenant(t, "big", 2)
+	big := scaleout.Record{Partition: 1, ID: "big-1", Data: make([]byte, 9<<20)}
+	err := tn.Append(context.Background(), []scaleout.Record{big})
+	if err == nil || !strings.HasPrefix(err.Error(), `publish record "big-1" to partition 1: `) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestAppendPastTheClientsPending appends more records than the client
+// keeps unacknowledged, to a server that acknowledges each a second after
+// it came: Append waits for the acknowledgements of those it sent before
+// it sends more, rather than fail once the client has waited its stall
+// wait (200 ms) for room.
+func TestAppendPastTheClientsPending(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c := natstest.Start(t, 1)
+	nc, err := natsgo.Connect(c.URL())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc, jetstream.WithPublishAsyncMaxPending(2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tn, err := gknats.Create(ctx, js, gknats.Config{Tenant: "slow", Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The events stream gives way to a responder that acknowledges late.
+	if err := js.DeleteStream(ctx, "GOALKIT_slow_EVENTS"); err != nil {
+		t.Fatal(err)
+	}
+	var seq atomic.Int64
+	sub, err := nc.Subscribe("goalkit.slow.events.*", func(m *natsgo.Msg) {
+		ack := fmt.Appendf(nil, `{"stream":"GOALKIT_slow_EVENTS","seq":%d}`, seq.Add(1))
+		time.AfterFunc(time.Second, func() { _ = m.Respond(ack) })
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = sub.Unsubscribe() })
+	var recs []scaleout.Record
+	for i := range 5 {
+		recs = append(recs, scaleout.Record{ID: fmt.Sprint("r", i), Data: []byte("x")})
+	}
+	if err := tn.Append(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	if n := seq.Load(); n != 5 {
+		t.Fatalf("%d records published, want 5", n)
+	}
 }

@@ -93,9 +93,8 @@ func (t *Tenant) putRecord(ctx context.Context, p int, r snapRecord, rev uint64)
 	}
 	key := snapKey(p)
 	err = putAt(ctx, t.kvPart, key, data, rev)
-	var apiErr *jetstream.APIError
 	switch {
-	case errors.Is(err, jetstream.ErrKeyExists) || errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence:
+	case wrongLast(err):
 		return errRecordChanged
 	case err != nil:
 		return fmt.Errorf("tenant %s: %s: %w", t.name, key, err)

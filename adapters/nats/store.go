@@ -134,8 +134,7 @@ func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	defer cancel()
 	ack, err := s.js.Publish(pctx, s.subject, data, jetstream.WithExpectLastSequencePerSubject(s.last))
 	if err != nil {
-		var apiErr *jetstream.APIError
-		if errors.As(err, &apiErr) && apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence {
+		if wrongLast(err) {
 			return fmt.Errorf("%s: %w", s.subject, ErrFenced)
 		}
 		return fmt.Errorf("commit to %s: %w", s.subject, err)

@@ -19,9 +19,11 @@ type Config struct {
 	// It is fixed when the stream is created.
 	Partitions int
 	// Replicas is how many servers keep each stream and bucket (0: 1).
+	// It is fixed when they are created.
 	Replicas int
 	// Duplicates is the window in which the server drops a record whose ID
-	// it has seen (0: two minutes).
+	// it has seen (0: two minutes). It is fixed when the stream is
+	// created.
 	Duplicates time.Duration
 	// LeaseTTL is how long a worker's lease of a partition lasts without
 	// being kept (0: 10 seconds). It is fixed when the bucket is created.
@@ -50,6 +52,9 @@ const partitionsKey = "meta.partitions"
 func eventsStream(tenant string) string   { return "GOALKIT_" + tenant + "_EVENTS" }
 func stateStream(tenant string) string    { return "GOALKIT_" + tenant + "_STATE" }
 func snapshotBucket(tenant string) string { return "goalkit_" + tenant + "_snapshots" }
+func partsBucket(tenant string) string    { return "goalkit_" + tenant + "_parts" }
+func leasesBucket(tenant string) string   { return "goalkit_" + tenant + "_leases" }
+func ledgerBucket(tenant string) string   { return "goalkit_" + tenant + "_ledger" }
 func eventSubject(tenant string, p int) string {
 	return "goalkit." + tenant + ".events." + strconv.Itoa(p)
 }
@@ -57,8 +62,11 @@ func stateSubject(tenant string, p int) string {
 	return "goalkit." + tenant + ".state." + strconv.Itoa(p)
 }
 
-// Create creates a tenant's streams and buckets, or updates those that
-// exist; the number of partitions of an existing tenant cannot change.
+// Create creates a tenant's streams and buckets that do not exist (a
+// tenant of an earlier release gets the buckets added since) and leaves
+// those that exist as they are: a tenant's replicas, duplicate window and
+// lease TTL are those it was created with, and its number of partitions
+// cannot change.
 func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, error) {
 	if err := scaleout.CheckTenant(cfg.Tenant); err != nil {
 		return nil, err
@@ -72,58 +80,62 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 		dup = 2 * time.Minute
 	}
 	t := cfg.Tenant
-	_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	_, err := js.CreateStream(ctx, jetstream.StreamConfig{
 		Name: eventsStream(t), Subjects: []string{"goalkit." + t + ".events.*"}, Storage: jetstream.FileStorage,
 		Replicas: replicas, Duplicates: dup,
 	})
-	if err != nil {
+	if err != nil && !exists(err) {
 		return nil, fmt.Errorf("tenant %s: events stream: %w", t, err)
 	}
-	_, err = js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{
+	_, err = js.CreateStream(ctx, jetstream.StreamConfig{
 		Name: stateStream(t), Subjects: []string{"goalkit." + t + ".state.*"}, Storage: jetstream.FileStorage,
 		Replicas: replicas, MaxMsgSize: -1,
 	})
-	if err != nil {
+	if err != nil && !exists(err) {
 		return nil, fmt.Errorf("tenant %s: state stream: %w", t, err)
 	}
 	ttl := cfg.LeaseTTL
 	if ttl == 0 {
 		ttl = 10 * time.Second
 	}
-	var kvParts jetstream.KeyValue
 	for _, b := range []string{"parts", "ledger", "leases"} {
 		kcfg := jetstream.KeyValueConfig{Bucket: "goalkit_" + t + "_" + b, Replicas: replicas, Storage: jetstream.FileStorage}
 		if b == "leases" {
 			kcfg.TTL = ttl
 		}
-		kv, err := js.CreateOrUpdateKeyValue(ctx, kcfg)
-		if err != nil {
+		if _, err := js.CreateKeyValue(ctx, kcfg); err != nil && !exists(err) {
 			return nil, fmt.Errorf("tenant %s: %s bucket: %w", t, b, err)
 		}
-		if b == "parts" {
-			kvParts = kv
-		}
 	}
-	_, err = js.CreateOrUpdateObjectStore(ctx, jetstream.ObjectStoreConfig{
+	_, err = js.CreateObjectStore(ctx, jetstream.ObjectStoreConfig{
 		Bucket: snapshotBucket(t), Replicas: replicas, Storage: jetstream.FileStorage,
 	})
-	if err != nil {
+	if err != nil && !exists(err) {
 		return nil, fmt.Errorf("tenant %s: snapshots bucket: %w", t, err)
 	}
+	kvParts, err := js.KeyValue(ctx, partsBucket(t))
+	if err != nil {
+		return nil, fmt.Errorf("tenant %s: parts bucket: %w", t, err)
+	}
 	n := strconv.Itoa(cfg.Partitions)
-	if _, err := kvParts.Create(ctx, partitionsKey, []byte(n)); errors.Is(err, jetstream.ErrKeyExists) {
-		e, err := kvParts.Get(ctx, partitionsKey)
+	if err := leaderCreate(ctx, kvParts, js, partsBucket(t), partitionsKey, []byte(n)); errors.Is(err, jetstream.ErrKeyExists) {
+		v, _, _, err := leaderGet(ctx, js, partsBucket(t), partitionsKey)
 		if err != nil {
 			return nil, fmt.Errorf("tenant %s: %w", t, err)
 		}
-		if string(e.Value()) != n {
-			return nil, fmt.Errorf("tenant %s has %s partitions, not %d", t, e.Value(), cfg.Partitions)
+		if string(v) != n {
+			return nil, fmt.Errorf("tenant %s has %s partitions, not %d", t, v, cfg.Partitions)
 		}
 	} else if err != nil {
 		return nil, fmt.Errorf("tenant %s: %w", t, err)
 	}
 	return Open(ctx, js, t)
 }
+
+// exists reports whether err refuses to create a stream or bucket because
+// one of its name exists (with another configuration: one created alike
+// is no error).
+func exists(err error) bool { return errors.Is(err, jetstream.ErrStreamNameAlreadyInUse) }
 
 // Open opens a tenant that Create made.
 func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, error) {
@@ -138,13 +150,13 @@ func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, 
 	if t.state, err = js.Stream(ctx, stateStream(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: state stream: %w", tenant, err)
 	}
-	if t.kvPart, err = js.KeyValue(ctx, "goalkit_"+tenant+"_parts"); err != nil {
+	if t.kvPart, err = js.KeyValue(ctx, partsBucket(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: parts bucket: %w", tenant, err)
 	}
-	if t.kvLedg, err = js.KeyValue(ctx, "goalkit_"+tenant+"_ledger"); err != nil {
+	if t.kvLedg, err = js.KeyValue(ctx, ledgerBucket(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: ledger bucket: %w", tenant, err)
 	}
-	if t.kvLeas, err = js.KeyValue(ctx, "goalkit_"+tenant+"_leases"); err != nil {
+	if t.kvLeas, err = js.KeyValue(ctx, leasesBucket(tenant)); err != nil {
 		return nil, fmt.Errorf("tenant %s: leases bucket: %w", tenant, err)
 	}
 	// A tenant created by an earlier release has no snapshots bucket: its
@@ -155,12 +167,15 @@ func Open(ctx context.Context, js jetstream.JetStream, tenant string) (*Tenant, 
 	case err != nil:
 		return nil, fmt.Errorf("tenant %s: snapshots bucket: %w", tenant, err)
 	}
-	e, err := t.kvPart.Get(ctx, partitionsKey)
+	v, _, found, err := leaderGet(ctx, js, partsBucket(tenant), partitionsKey)
+	if err == nil && !found {
+		err = jetstream.ErrKeyNotFound
+	}
 	if err != nil {
 		return nil, fmt.Errorf("tenant %s: partitions: %w", tenant, err)
 	}
-	if t.parts, err = strconv.Atoi(string(e.Value())); err != nil || t.parts < 1 {
-		return nil, fmt.Errorf("tenant %s: partitions %q", tenant, e.Value())
+	if t.parts, err = strconv.Atoi(string(v)); err != nil || t.parts < 1 {
+		return nil, fmt.Errorf("tenant %s: partitions %q", tenant, v)
 	}
 	return t, nil
 }

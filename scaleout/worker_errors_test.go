@@ -1,0 +1,110 @@
+package scaleout_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
+)
+
+// failing is a store whose commits fail.
+type failing struct{ kpi.TrackStore }
+
+func (failing) Commit(context.Context, *kpi.TrackBatch) error { return errors.New("disk full") }
+
+// waiting is a store whose commits wait until their context is done.
+type waiting struct{ kpi.TrackStore }
+
+func (waiting) Commit(ctx context.Context, _ *kpi.TrackBatch) error {
+	<-ctx.Done()
+	return ctx.Err()
+}
+
+// TestWorkerErrorNamesTheFailingPartition drains two partitions, one of
+// which fails: the worker's error is that partition's, not also the
+// cancellation of the other that the failure stopped.
+func TestWorkerErrorNamesTheFailingPartition(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, ev := wonPlan(t)
+	log := scaleout.NewMemoryLog(2)
+	var recs []scaleout.Record
+	for i := range 2 {
+		data, err := scaleout.EncodeEvent(&[]kpi.Event{ev(fmt.Sprint(i), "anna", 1, 1)}[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, scaleout.Record{Partition: i, ID: fmt.Sprint(i), Data: data})
+	}
+	if err := log.Append(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	st := &scaleouttest.Stores{}
+	store := func(ctx context.Context, p int) (kpi.TrackStore, error) {
+		s, err := st.Open(ctx, p)
+		if p == 0 {
+			return failing{s}, err
+		}
+		return waiting{s}, err
+	}
+	w := &scaleout.Worker{Plan: plan, Log: log, Store: store, Parts: &scaleout.MemoryParts{}, Partitions: []int{0, 1}, Drain: true}
+	err := w.Run(ctx)
+	if err == nil || err.Error() != "partition 0: offsets 1 to 1: disk full" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// sparse is a log whose offsets are ten times MemoryLog's, as a NATS
+// partition's (stream sequences shared with the other partitions) have
+// gaps between them.
+type sparse struct{ *scaleout.MemoryLog }
+
+func (l sparse) End(ctx context.Context, p int) (uint64, error) {
+	end, err := l.MemoryLog.End(ctx, p)
+	return 10 * end, err
+}
+
+func (l sparse) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor, error) {
+	c, err := l.MemoryLog.Open(ctx, p, (from+9)/10)
+	return sparseCursor{c}, err
+}
+
+type sparseCursor struct{ scaleout.Cursor }
+
+func (c sparseCursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
+	recs, err := c.Cursor.Next(ctx, n)
+	for i := range recs {
+		recs[i].Offset *= 10
+	}
+	return recs, err
+}
+
+// TestCommitErrorNamesTheBatchOffsets: a batch that fails to commit is
+// named by the offsets of its first and last records, also in a log whose
+// offsets have gaps.
+func TestCommitErrorNamesTheBatchOffsets(t *testing.T) {
+	ctx := context.Background()
+	plan, _, ev := wonPlan(t)
+	mem := scaleout.NewMemoryLog(1)
+	var events []kpi.Event
+	for i := range 3 {
+		events = append(events, ev(fmt.Sprint(i), "anna", 1, 1))
+	}
+	if err := scaleout.Publish(ctx, mem, "b", time.Time{}, events); err != nil {
+		t.Fatal(err)
+	}
+	st := &scaleouttest.Stores{}
+	store := func(ctx context.Context, p int) (kpi.TrackStore, error) {
+		s, err := st.Open(ctx, p)
+		return failing{s}, err
+	}
+	w := &scaleout.Worker{Plan: plan, Log: sparse{mem}, Store: store, Parts: &scaleout.MemoryParts{}, Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err == nil || err.Error() != "partition 0: offsets 10 to 30: disk full" {
+		t.Fatalf("err = %v", err)
+	}
+}
