@@ -21,9 +21,19 @@ type reportCache struct {
 // cacheKey is a report's instant and, when known is set, the instant it
 // is known at (the Unix epoch included).
 type cacheKey struct {
-	asOf, knownAt int64
+	asOf, knownAt instantKey
 	known         bool
 }
+
+// instantKey is an instant whatever its zone: its Unix seconds and its
+// nanoseconds, which, unlike UnixNano, do not wrap outside the years
+// 1678-2262 and make two far instants one key.
+type instantKey struct {
+	sec  int64
+	nsec int
+}
+
+func keyOf(t time.Time) instantKey { return instantKey{sec: t.Unix(), nsec: t.Nanosecond()} }
 
 type cacheEntry struct {
 	once  sync.Once
@@ -57,9 +67,9 @@ func (c *reportCache) get(asOf, knownAt time.Time, make func() (*goalkit.Report,
 
 // entry returns the cache entry of the report as of asOf, made.
 func (c *reportCache) entry(asOf, knownAt time.Time, make func() (*goalkit.Report, error)) *cacheEntry {
-	k := cacheKey{asOf: asOf.UnixNano()}
+	k := cacheKey{asOf: keyOf(asOf)}
 	if !knownAt.IsZero() {
-		k.knownAt, k.known = knownAt.UnixNano(), true
+		k.knownAt, k.known = keyOf(knownAt), true
 	}
 	c.mu.Lock()
 	if c.m == nil || len(c.m) >= maxCached {

@@ -45,3 +45,41 @@ func TestCacheKeepsKnownAtTheEpochApart(t *testing.T) {
 		t.Fatal("the report as known at the epoch is the plain report's cache entry")
 	}
 }
+
+// Two instants 2⁶⁴ nanoseconds apart (about 584 years) have one
+// UnixNano; they are two reports all the same, as of and as known at.
+func TestCacheKeepsFarInstantsApart(t *testing.T) {
+	near := time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC)
+	far := near
+	for range 4 {
+		far = far.Add(1 << 62) // 2⁶⁴ ns in all, past the largest Duration
+	}
+	if near.UnixNano() != far.UnixNano() {
+		t.Fatalf("%s and %s do not share a UnixNano: the test shows nothing", near, far)
+	}
+	t.Run("as of", func(t *testing.T) {
+		var c reportCache
+		a, b := &goalkit.Report{}, &goalkit.Report{}
+		c.get(near, time.Time{}, func() (*goalkit.Report, error) { return a, nil })
+		if got, _ := c.get(far, time.Time{}, func() (*goalkit.Report, error) { return b, nil }); got != b {
+			t.Errorf("the report as of %s is the report as of %s", far, near)
+		}
+	})
+	t.Run("known at", func(t *testing.T) {
+		var c reportCache
+		a, b := &goalkit.Report{}, &goalkit.Report{}
+		c.get(near, near, func() (*goalkit.Report, error) { return a, nil })
+		if got, _ := c.get(near, far, func() (*goalkit.Report, error) { return b, nil }); got != b {
+			t.Errorf("the report as known at %s is the report as known at %s", far, near)
+		}
+	})
+	t.Run("same instant, other zone", func(t *testing.T) {
+		var c reportCache
+		a := &goalkit.Report{}
+		c.get(near, time.Time{}, func() (*goalkit.Report, error) { return a, nil })
+		moscow := near.In(time.FixedZone("MSK", 3*3600))
+		if got, _ := c.get(moscow, time.Time{}, func() (*goalkit.Report, error) { return &goalkit.Report{}, nil }); got != a {
+			t.Error("one instant in another zone is made again")
+		}
+	})
+}

@@ -41,7 +41,7 @@ func (c *changeFlags) explain(ctx context.Context, w io.Writer, plan *goalkit.Pl
 		if err != nil {
 			return usagef("-change-from: %w", err)
 		}
-		if ch, err = plan.ExplainChange(ctx, src, at, goalkit.ChangeRequest{Indicator: indicator, Base: base, Current: p, Participant: participant, By: c.by}); err != nil {
+		if ch, err = plan.ExplainChange(ctx, src, at, goalkit.ChangeRequest{Indicator: indicator, Base: base, Current: p, Participant: participant, By: c.by}, opts...); err != nil {
 			return err
 		}
 	}
@@ -77,7 +77,9 @@ func parseChangeSpec(spec string) ([]changeSpec, error) {
 }
 
 // explainChanges computes the changes -explain-change asks for; none for "".
-func explainChanges(ctx context.Context, plan *goalkit.Plan, src kpi.Source, at time.Time, spec string) ([]*goalkit.Change, error) {
+// opts are the options the report is evaluated with, so that each change
+// agrees with the report's numbers.
+func explainChanges(ctx context.Context, plan *goalkit.Plan, src kpi.Source, at time.Time, spec string, opts ...goalkit.EvalOption) ([]*goalkit.Change, error) {
 	if spec == "" {
 		return nil, nil
 	}
@@ -94,7 +96,7 @@ func explainChanges(ctx context.Context, plan *goalkit.Plan, src kpi.Source, at 
 		if req.Current, err = plan.Calendar().ParseLabel(cs.to); err != nil {
 			return nil, usagef("-explain-change %s: %w", cs.to, err)
 		}
-		c, err := plan.ExplainChange(ctx, src, at, req)
+		c, err := plan.ExplainChange(ctx, src, at, req, opts...)
 		if err != nil {
 			return nil, err
 		}

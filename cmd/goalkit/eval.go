@@ -42,7 +42,7 @@ func runEval(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	if err != nil {
 		return err
 	}
-	if rep.Changes, err = explainChanges(ctx, plan, store, at, *changes); err != nil {
+	if rep.Changes, err = explainChanges(ctx, plan, store, at, *changes, opts...); err != nil {
 		return err
 	}
 	switch format.name {
@@ -65,6 +65,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	byFlag := fs.String("by", "", "a breakdown row: NAME=VALUE,… for each attribute of the indicator's by (NAME alone: events without it)")
 	change := defineChange(fs)
 	in.defineMapping(fs)
+	in.defineDirectory(fs, "the organisation as JSON, as goalkit directory writes it: its units are participants (-participant north) as in eval's report")
 	format := formatFlag(fs, "text", "json")
 	if err := parseFlags(fs, args); err != nil {
 		return err
@@ -88,12 +89,18 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	// The options eval evaluates with, so that the explanation agrees with
+	// its report.
+	opts, err := withDirectory(in.directory)
+	if err != nil {
+		return err
+	}
 	p, err := plan.Calendar().ParseLabel(*label)
 	if err != nil {
 		return usagef("-period: %w", err)
 	}
 	if change.from != "" || change.goal != "" {
-		return change.explain(ctx, stdout, plan, store, at, *indicator, *participant, p, format.name)
+		return change.explain(ctx, stdout, plan, store, at, *indicator, *participant, p, format.name, opts...)
 	}
 	cell := goalkit.Cell{Indicator: *indicator, Participant: *participant, Period: p}
 	if *byFlag != "" {
@@ -101,7 +108,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 			return usagef("-by: %w", err)
 		}
 	}
-	ex, err := plan.Explain(ctx, store, at, cell, goalkit.WithExplainLimit(*limit))
+	ex, err := plan.Explain(ctx, store, at, cell, append(opts, goalkit.WithExplainLimit(*limit))...)
 	if err != nil {
 		return err
 	}

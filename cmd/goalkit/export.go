@@ -24,6 +24,9 @@ import (
 // report.
 type exportRequest struct {
 	format, chart, participant, period, goal, board string
+	// names are the directory's units' names by id, shown for them in the
+	// PDF documents and the charts.
+	names map[string]string
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -62,11 +65,23 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	at := in.at()
-	plan, store, opts, done, err := in.evaluation(ctx, *sourceSpec)
+	plan, store, done, err := in.open(ctx, *sourceSpec)
 	if err != nil {
 		return err
 	}
 	defer done()
+	var opts []goalkit.EvalOption
+	if in.directory != "" {
+		// Read once: its units are evaluated and named from one copy.
+		dir, err := readDirectory(in.directory)
+		if err != nil {
+			return err
+		}
+		opts = append(opts, goalkit.WithDirectory(dir))
+		if req.names, err = unitNames(ctx, dir); err != nil {
+			return err
+		}
+	}
 	rep, err := plan.Evaluate(ctx, store, at, append(opts, goalkit.WithSeries())...)
 	if err != nil {
 		return err
@@ -126,15 +141,16 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 	case "xlsx":
 		return xlsx.Write(w, plan, rep)
 	case "pdf":
+		names := pdf.WithNames(r.names)
 		switch {
 		case r.goal != "":
-			return pdf.Goal(w, plan, rep, r.goal, r.period)
+			return pdf.Goal(w, plan, rep, r.goal, r.period, names)
 		case r.participant != "":
-			return pdf.Person(w, plan, rep, r.participant, r.period)
+			return pdf.Person(w, plan, rep, r.participant, r.period, names)
 		}
-		return pdf.Department(w, plan, rep, r.period)
+		return pdf.Department(w, plan, rep, r.period, names)
 	}
-	o := chart.Options{Format: chart.Format(r.format)}
+	o := chart.Options{Format: chart.Format(r.format), Names: r.names}
 	var img []byte
 	var err error
 	today := plan.Calendar().Date(rep.AsOf)
@@ -159,7 +175,10 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 			name = row.Goal
 		}
 		who := row.Participant
-		if who == org.Everyone {
+		switch {
+		case r.names[who] != "" && who != org.Everyone:
+			who = r.names[who]
+		case who == org.Everyone:
 			who = "everyone (*)"
 		}
 		o.Title = name + ", " + who + ", " + row.Label
@@ -301,4 +320,19 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// unitNames are the names of the directory's units that have one, by id.
+func unitNames(ctx context.Context, dir org.Directory) (map[string]string, error) {
+	units, err := dir.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, u := range units {
+		if u.Name != "" {
+			names[u.ID] = u.Name
+		}
+	}
+	return names, nil
 }

@@ -2,9 +2,9 @@
 // line.
 //
 //	goalkit eval    -plan PLAN -events FILE [-as-of RFC3339] [-format json|table|csv] [-directory FILE]
-//	goalkit explain -plan PLAN -events FILE -indicator ID -participant P -period LABEL [-by NAME=VALUE,…]
-//	goalkit explain -plan PLAN -events FILE -indicator ID -period LABEL -change-from LABEL [-change-by ATTRIBUTE]
-//	goalkit explain -plan PLAN -events FILE -plan-vs-fact GOAL -period LABEL
+//	goalkit explain -plan PLAN -events FILE -indicator ID -participant P -period LABEL [-by NAME=VALUE,…] [-directory FILE]
+//	goalkit explain -plan PLAN -events FILE -indicator ID -period LABEL -change-from LABEL [-change-by ATTRIBUTE] [-directory FILE]
+//	goalkit explain -plan PLAN -events FILE -plan-vs-fact GOAL -period LABEL [-directory FILE]
 //	goalkit lint    -plan PLAN [-events HISTORY] [-as-of RFC3339] [-format text|json]
 //	goalkit split   -plan PLAN -goal ID [-by working_days|weights|history|…] [-into GRAIN|units|members]
 //	                [-weights K=W,…] [-history LABEL] [-events FILE] [-directory FILE] [-format text|json]
@@ -21,6 +21,9 @@
 //	goalkit publish -nats URL -plan PLAN -events FILE [-stream-partitions N] [-replicas R]
 //	goalkit worker  -nats URL -plan PLAN [-partitions i/n] [-drain | -leases NAME [-max-partitions K]] [-snapshot-every D]
 //	goalkit eval    -plan PLAN -source nats://HOST:PORT[/TENANT] [-as-of RFC3339] [-format json|table|csv]
+//
+// explain and eval -explain-change evaluate with the options of eval (the
+// units of -directory), so that an explanation agrees with eval's report.
 //
 // The CLI is its own module so that the adapters it drives never enter the
 // module graph of hosts that embed the goalkit library.

@@ -30,6 +30,9 @@ type Options struct {
 	Title string
 	// Words name the series in the legend, in the reader's language.
 	Words Words
+	// Names are the names to show for participants, by id (a directory's
+	// units' names); a participant without one is shown by its id.
+	Names map[string]string
 }
 
 // Words are the names of a chart's series in its legend. An empty one is

@@ -6,7 +6,7 @@ import (
 	"slices"
 
 	"github.com/go-analyze/charts"
-	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/export/internal/format"
 	"github.com/goalkit/goalkit/score"
 )
 
@@ -14,8 +14,9 @@ import (
 var ErrNoStandings = errors.New("chart: the leaderboard has no ranked standing")
 
 // Leaderboard draws a board's ranked standings as horizontal bars, the
-// first at the top, each labelled with its rank and participant and its
-// value. Unranked standings (no value) are left out.
+// first at the top, each labelled with its rank and participant (its name
+// in o.Names, else its id) and its value. Unranked standings (no value)
+// are left out.
 func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	var labels []string
 	var values []float64
@@ -25,11 +26,7 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		if st.Rank == 0 || !st.Value.Valid {
 			continue
 		}
-		who := st.Participant
-		if who == org.Everyone {
-			who = "everyone (*)"
-		}
-		labels = append(labels, o.text(fmt.Sprintf("%d. %s", st.Rank, who)))
+		labels = append(labels, o.text(fmt.Sprintf("%d. %s", st.Rank, format.Named(o.Names, st.Participant))))
 		v, _ := st.Value.Decimal.Float64()
 		values = append(values, v)
 	}

@@ -18,13 +18,13 @@ import (
 // per participant, the scorecards' totals, the bonuses, the leaderboards
 // with a bar chart each, the goals and the cascades, and the report's
 // warnings.
-func Department(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, period string) error {
-	d := &document{plan: plan, rep: rep}
+func Department(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, period string, opts ...Option) error {
+	d := &document{config: configOf(opts), plan: plan, rep: rep}
 	label, err := d.label(period)
 	if err != nil {
 		return err
 	}
-	d = newDocument(plan, rep, "Summary, "+label)
+	d = newDocument(plan, rep, d.config, "Summary, "+label)
 	d.values(label)
 	d.cardTotals(label)
 	d.bonusTable(label)
@@ -50,7 +50,7 @@ func (d *document) values(label string) {
 		}
 		t := newTable(titles...)
 		for _, part := range d.rep.Values.Participants() {
-			cells := []string{format.Who(part)}
+			cells := []string{d.who(part)}
 			for _, ix := range inds {
 				v, _ := d.rep.Values.Value(ix.ID(), part, p)
 				cells = append(cells, format.Indicator(d.plan, ix.ID()).Text(v))
@@ -91,7 +91,7 @@ func (d *document) cardTotals(label string) {
 		t := newTable(append(titles, "total")...)
 		for _, i := range cards[id] {
 			c := d.rep.Scores.Scorecards[i]
-			cells := []string{format.Who(c.Participant)}
+			cells := []string{d.who(c.Participant)}
 			for _, k := range c.KPIs {
 				cells = append(cells, plain(k.Score))
 			}
@@ -117,7 +117,7 @@ func (d *document) bonusTable(label string) {
 		if !p.Qualified {
 			payout = "under threshold"
 		}
-		t.add(format.Who(p.Participant), p.Bonus, plain(p.Score), payout, format.Money(p.Currency).Text(decimal.NewNullDecimal(p.Amount)))
+		t.add(d.who(p.Participant), p.Bonus, plain(p.Score), payout, format.Money(p.Currency).Text(decimal.NewNullDecimal(p.Amount)))
 	}
 	if len(t.rows) > 0 {
 		d.heading("Bonuses", 3*lineHeight)
@@ -137,7 +137,7 @@ func (d *document) boards(label string) {
 		h := 12 + 9*float64(min(len(b.Standings), 12))
 		// The chart and its table together, when they fit on a page.
 		d.heading("Leaderboard "+d.boardName(b.Leaderboard), min(h+float64(len(b.Standings)+2)*lineHeight, 200))
-		png, err := chart.Leaderboard(b, chartOptions("", d.width(), h))
+		png, err := chart.Leaderboard(b, d.chartOptions("", d.width(), h))
 		switch err {
 		case nil:
 			d.image(png, d.width(), h)
@@ -154,7 +154,7 @@ func (d *document) boards(label string) {
 			if st.Rank > 0 {
 				rank = fmt.Sprint(st.Rank)
 			}
-			t.add(rank, format.Who(st.Participant), f.Text(st.Value))
+			t.add(rank, d.who(st.Participant), f.Text(st.Value))
 		}
 		d.table(t)
 	}
@@ -182,7 +182,7 @@ func (d *document) goalsSummary(label string) {
 			continue
 		}
 		d.heading("Goal "+goalName(block[0]), 3*lineHeight)
-		d.table(goalTable(d, block, func(r goal.Row) string { return format.Who(r.Participant) }))
+		d.table(goalTable(d, block, func(r goal.Row) string { return d.who(r.Participant) }))
 	}
 }
 
@@ -204,7 +204,7 @@ func (d *document) cascades(label string) {
 			for range depth {
 				indent += "    "
 			}
-			t.add(indent+n.ID, f.Text(n.Target), f.Text(n.Actual), format.Ratio.Text(n.Achievement), format.Ratio.Text(n.Contribution))
+			t.add(indent+d.nodeName(n), f.Text(n.Target), f.Text(n.Actual), format.Ratio.Text(n.Achievement), format.Ratio.Text(n.Contribution))
 			for _, c := range n.Children {
 				walk(c, depth+1)
 			}
@@ -219,11 +219,21 @@ func (d *document) cascades(label string) {
 	}
 }
 
+// nodeName is how a cascade's node is named: its id, whose participant,
+// where the id is made of it and the period's label ("north 2025-03"), is
+// shown by its name.
+func (d *document) nodeName(n *cascade.Node) string {
+	if name := d.names[n.Participant]; name != "" && n.ID == n.Participant+" "+n.Label {
+		return name + " " + n.Label
+	}
+	return n.ID
+}
+
 // warnings writes the report's warnings and unpriced events.
 func (d *document) warnings() {
 	var lines []string
 	for _, wn := range d.rep.Values.Warnings {
-		lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, format.Who(wn.Participant), wn.Period, wn.Msg))
+		lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, d.who(wn.Participant), wn.Period, wn.Msg))
 	}
 	for _, u := range d.rep.Values.Unpriced {
 		lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, u.Event, u.Amount, u.Currency, u.Date))

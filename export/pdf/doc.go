@@ -21,6 +21,9 @@
 // Numbers are rounded for reading as goalkit's table writer rounds them
 // (money to its currency's minor unit, ratios in percent with one place).
 //
+// Participants are shown by id, or by the names WithNames gives (a
+// directory's units' names): in titles, tables, headings and charts.
+//
 // Charts come from package chart, as PNG images of 5 pixels per printed
 // millimetre.
 package pdf

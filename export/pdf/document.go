@@ -31,6 +31,7 @@ const (
 
 // document is a PDF being written: A4 portrait, in millimetres.
 type document struct {
+	config
 	pdf    *fpdf.Fpdf
 	plan   *goalkit.Plan
 	rep    *goalkit.Report
@@ -38,7 +39,7 @@ type document struct {
 }
 
 // newDocument starts a document with a title, its foot on every page.
-func newDocument(plan *goalkit.Plan, rep *goalkit.Report, title string) *document {
+func newDocument(plan *goalkit.Plan, rep *goalkit.Report, cfg config, title string) *document {
 	p := fpdf.New("P", "mm", "A4", "")
 	p.SetCompression(true)
 	p.SetCatalogSort(true)
@@ -53,7 +54,7 @@ func newDocument(plan *goalkit.Plan, rep *goalkit.Report, title string) *documen
 	p.SetAutoPageBreak(true, 18)
 	p.SetCellMargin(cellPadding)
 	p.AliasNbPages("{nb}")
-	d := &document{pdf: p, plan: plan, rep: rep}
+	d := &document{config: cfg, pdf: p, plan: plan, rep: rep}
 	foot := clean(fmt.Sprintf("as of %s · time zone %s", format.Instant(rep.AsOf, plan.Calendar().Location()), rep.Timezone))
 	p.SetFooterFunc(func() {
 		p.SetY(-13)
@@ -130,9 +131,9 @@ func (d *document) place(png []byte, x, y, width, height float64) {
 const chartPixels = 5
 
 // chartOptions are the options of a chart printed width by height
-// millimetres.
-func chartOptions(title string, width, height float64) chart.Options {
-	return chart.Options{Format: chart.PNG, Title: title, Width: int(width * chartPixels), Height: int(height * chartPixels)}
+// millimetres, its participants named as the document names them.
+func (d *document) chartOptions(title string, width, height float64) chart.Options {
+	return chart.Options{Format: chart.PNG, Title: title, Width: int(width * chartPixels), Height: int(height * chartPixels), Names: d.names}
 }
 
 // finish writes the document to w.

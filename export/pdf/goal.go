@@ -17,7 +17,7 @@ import (
 // achievement, expected value, forecast, status and rank, then for each
 // row with a daily series its burn-up and its daily dynamics side by side.
 // A goal the report has no rows of for the period is an error.
-func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period string) error {
+func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period string, opts ...Option) error {
 	var rows []goal.Row
 	if rep.Goals != nil {
 		for _, r := range rep.Goals.Rows {
@@ -54,7 +54,7 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 		return fmt.Errorf("pdf: the report has no rows of goal %q for %s (goals: %s)", goalID, period, strings.Join(ids, ", "))
 	}
 	first := rows[0]
-	d := newDocument(plan, rep, fmt.Sprintf("Goal: %s, %s", goalName(first), first.Label))
+	d := newDocument(plan, rep, configOf(opts), fmt.Sprintf("Goal: %s, %s", goalName(first), first.Label))
 	for _, g := range plan.Definition().Goals {
 		if g.ID == goalID && g.Description != "" {
 			d.text(g.Description)
@@ -62,19 +62,19 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 	}
 	d.text(fmt.Sprintf("goal %s, %s, %s is better; period [%s, %s)", first.Goal, d.measures(goalID), first.Direction, first.Period.Start, first.Period.End))
 	d.pdf.Ln(2)
-	d.table(goalTable(d, rows, func(r goal.Row) string { return format.Who(r.Participant) }))
+	d.table(goalTable(d, rows, func(r goal.Row) string { return d.who(r.Participant) }))
 	half := (d.width() - 4) / 2
 	for _, r := range rows {
 		if len(r.Series) == 0 {
 			continue
 		}
 		h := 55.0
-		d.heading(format.Who(r.Participant), h)
-		burn, err := chart.BurnUp(r, chartOptions("burn-up", half, h))
+		d.heading(d.who(r.Participant), h)
+		burn, err := chart.BurnUp(r, d.chartOptions("burn-up", half, h))
 		if err != nil {
 			return err
 		}
-		daily, err := chart.Daily(r, chartOptions("daily", half, h))
+		daily, err := chart.Daily(r, d.chartOptions("daily", half, h))
 		if err != nil {
 			return err
 		}

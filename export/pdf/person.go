@@ -18,8 +18,8 @@ import (
 // and the participant's goals with a burn-up chart of each that has a
 // daily series (goalkit.WithSeries). A participant with nothing in the
 // report for the period is an error, and nothing is written.
-func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, period string) error {
-	d := &document{plan: plan, rep: rep}
+func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, period string, opts ...Option) error {
+	d := &document{config: configOf(opts), plan: plan, rep: rep}
 	label, err := d.label(period)
 	if err != nil {
 		return err
@@ -43,7 +43,7 @@ func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, p
 	if cards == 0 && len(rows) == 0 {
 		return fmt.Errorf("pdf: %q has no scorecard and no goal in the report for %s", participant, label)
 	}
-	d = newDocument(plan, rep, fmt.Sprintf("Scorecard: %s, %s", format.Who(participant), label))
+	d = newDocument(plan, rep, d.config, fmt.Sprintf("Scorecard: %s, %s", d.who(participant), label))
 	d.personCards(participant, label)
 	d.personBonuses(participant, label)
 	d.personBoards(participant, label)
@@ -158,7 +158,7 @@ func (d *document) burnUp(r goal.Row, title string) {
 		return
 	}
 	w, h := d.width(), 70.0
-	png, err := chart.BurnUp(r, chartOptions(clean(title)+", "+r.Label, w, h))
+	png, err := chart.BurnUp(r, d.chartOptions(clean(title)+", "+r.Label, w, h))
 	if err != nil {
 		d.pdf.SetError(err)
 		return

@@ -15,7 +15,10 @@
 // Numbers are numbers: money in its currency's format (#,##0.00 "₽" for
 // roubles, with the places of the currency's minor unit), ratios
 // (achievements, shares) as percents, other numbers in Excel's General
-// format. Headers are frozen and columns sized to their contents.
+// format. Days (a period's start and end in the Values sheet, the dates of
+// a daily series) are date cells: Excel's serial numbers in the format
+// yyyy-mm-dd, text for a day Excel cannot show (before 1900-03-01, after
+// 9999-12-31). Headers are frozen and columns sized to their contents.
 //
 // Excel keeps numbers as doubles and shows 15 significant digits. Every
 // number is written as a number (for sums and charts), and where that is

@@ -109,7 +109,7 @@ func series(s *sheet, rows []*goal.Row, f format.Number) {
 				s.next()
 				row = s.row
 				dates[d] = row
-				s.text(1, d)
+				s.date(1, p.Date.MidnightUTC())
 			}
 			at := s.row
 			s.row = row

@@ -12,9 +12,9 @@ import (
 
 // TestEveryValueExact: for random plans and event streams (sample.Random:
 // huge amounts and amounts of many places), every value of the report is in
-// the Values sheet exactly, in its row: as the number, or as the exact text
-// beside it when it has more than 15 significant digits; an undefined value
-// is a blank cell.
+// the Values sheet exactly, in its row (its period's days as date cells):
+// as the number, or as the exact text beside it when it has more than 15
+// significant digits; an undefined value is a blank cell.
 func TestEveryValueExact(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		plan, rep := sample.Random(t)
@@ -31,7 +31,9 @@ func TestEveryValueExact(t *testing.T) {
 		cal := plan.Calendar()
 		for i, r := range want {
 			got := append(rows[i+1], make([]string, 7)...)[:7]
-			key := fmt.Sprintf("%s|%s|%s|%s|%s", r.Indicator, r.Participant, cal.Label(r.Period), r.Period.Start, r.Period.End)
+			// The period's start and end are date cells: their raw values
+			// are Excel's serial days.
+			key := fmt.Sprintf("%s|%s|%s|%s|%s", r.Indicator, r.Participant, cal.Label(r.Period), excelSerial(r.Period.Start.MidnightUTC()), excelSerial(r.Period.End.MidnightUTC()))
 			if k := fmt.Sprintf("%s|%s|%s|%s|%s", got[0], got[1], got[2], got[3], got[4]); k != key {
 				t.Fatalf("row %d is %s, want %s", i+2, k, key)
 			}

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/export/internal/format"
@@ -181,6 +182,41 @@ func (s *sheet) number(col int, d decimal.Decimal, n format.Number) {
 		s.check(err)
 		s.check(s.b.f.SetCellStyle(s.name, s.cell(col), s.cell(col), id))
 	}
+}
+
+// dateFormat is the number format of a date cell: the ISO date the
+// report's text writes.
+const dateFormat = "yyyy-mm-dd"
+
+// excelEpoch is day 0 of Excel's 1900 date system, as its serial numbers
+// count from 1900-03-01 on (Excel takes 1900 for a leap year).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// dateSerial is the serial number of Excel's 1900 date system of the day
+// of midnight (UTC); ok is false for a day that Excel shows wrongly or not
+// at all: before 1900-03-01 or after 9999-12-31.
+func dateSerial(midnight time.Time) (serial int64, ok bool) {
+	if midnight.Before(time.Date(1900, 3, 1, 0, 0, 0, 0, time.UTC)) || midnight.Year() > 9999 {
+		return 0, false
+	}
+	return (midnight.Unix() - excelEpoch.Unix()) / (24 * 60 * 60), true
+}
+
+// date writes a day (its midnight, UTC) as a date cell: its serial number
+// in the format dateFormat, so that it sorts and filters as a date; a day
+// Excel cannot show (dateSerial) is written as text.
+func (s *sheet) date(col int, midnight time.Time) {
+	text := midnight.Format(time.DateOnly)
+	serial, ok := dateSerial(midnight)
+	if !ok {
+		s.text(col, text)
+		return
+	}
+	s.width(col, text)
+	s.check(s.b.f.SetCellInt(s.name, s.cell(col), serial))
+	id, err := s.b.styleID(style{numFmt: dateFormat})
+	s.check(err)
+	s.check(s.b.f.SetCellStyle(s.name, s.cell(col), s.cell(col), id))
 }
 
 // width notes what a column holds, for its width.

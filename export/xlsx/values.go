@@ -1,6 +1,7 @@
 package xlsx
 
 import (
+	"time"
 	"unicode/utf8"
 
 	"github.com/goalkit/goalkit"
@@ -12,10 +13,12 @@ import (
 var valueColumns = []string{"indicator", "participant", "period", "period_start", "period_end", "value", "exact"}
 
 // values writes the "Values" sheet: every value of the report, one row per
-// indicator × participant × period as WriteCSV writes them, the value as a
-// number in General format and, where it has more than 15 significant
-// digits, exactly as text in the column "exact" beside it. The sheet is
-// the workbook's largest and is streamed, row by row.
+// indicator × participant × period as WriteCSV writes them, the period's
+// start and end as date cells (as text where Excel cannot show the day:
+// dateSerial), the value as a number in General format and, where it has
+// more than 15 significant digits, exactly as text in the column "exact"
+// beside it. The sheet is the workbook's largest and is streamed, row by
+// row.
 func (b *book) values(rep *goalkit.Report) error {
 	s, err := b.sheet("Values")
 	if err != nil {
@@ -31,6 +34,7 @@ func (b *book) values(rep *goalkit.Report) error {
 		note(i, c)
 	}
 	labels := map[any]string{}
+	dateID := 0 // the style of a date cell, made with the first
 	cells := make([][]any, len(rows))
 	for i, row := range rows {
 		label, ok := labels[row.Period]
@@ -49,6 +53,16 @@ func (b *book) values(rep *goalkit.Report) error {
 		}
 		for c := range 5 {
 			note(c, line[c].(string))
+		}
+		for c, d := range [2]time.Time{row.Period.Start.MidnightUTC(), row.Period.End.MidnightUTC()} {
+			if serial, ok := dateSerial(d); ok {
+				if dateID == 0 {
+					if dateID, err = b.styleID(style{numFmt: dateFormat}); err != nil {
+						return err
+					}
+				}
+				line[3+c] = excelize.Cell{StyleID: dateID, Value: serial}
+			}
 		}
 		if line[6] != nil {
 			note(6, line[6].(string))

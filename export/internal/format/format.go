@@ -155,6 +155,16 @@ func Who(participant string) string {
 	return participant
 }
 
+// Named is how the exports name a participant given the names of some (a
+// directory's units, by id): its name where it has one, else as Who names
+// it.
+func Named(names map[string]string, participant string) string {
+	if n := names[participant]; n != "" && participant != org.Everyone {
+		return n
+	}
+	return Who(participant)
+}
+
 // Guard protects a text cell against a spreadsheet's formulas, as
 // goalkit's CSV writer does: text that starts with =, +, -, @, a tab or a
 // carriage return gets a leading single quote.
