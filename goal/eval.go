@@ -498,22 +498,23 @@ func (e *evaluator) fetch(ctx context.Context, tab *kpi.Table, insts []*inst) (b
 // without a directory, every actor with an event of the goal's kinds in the
 // period.
 func (e *evaluator) resolveDynamic(in *inst, tab *kpi.Table) {
-	e.resolveDynamicAt(in, tab, e.req.AsOf)
+	e.resolveDynamicAt(in, tab, variant{asOf: e.req.AsOf, knownAt: e.req.KnownAt})
 }
 
-// resolveDynamicAt is resolveDynamic with the events up to asOf.
-func (e *evaluator) resolveDynamicAt(in *inst, tab *kpi.Table, asOf time.Time) {
-	e.resolveDynamicOver(in, tab, in.p, asOf)
+// resolveDynamicAt is resolveDynamic with the events up to v's asOf known
+// at v's knownAt (zero: all).
+func (e *evaluator) resolveDynamicAt(in *inst, tab *kpi.Table, v variant) {
+	e.resolveDynamicOver(in, tab, in.p, v)
 }
 
 // resolveDynamicOver is resolveDynamicAt with the actors of the span of
 // dates p rather than of the instance's period.
-func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period, asOf time.Time) {
+func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period, v variant) {
 	seen := map[string]bool{}
 	for _, sj := range in.subjects {
 		seen[sj.id] = true
 	}
-	actors := tab.Actors(e.goalKinds(in.g), p, asOf)
+	actors := tab.Actors(e.goalKinds(in.g), p, v.asOf, v.knownAt)
 	for _, a := range actors {
 		e.f.addActor(a)
 		if !seen[a] {
