@@ -892,7 +892,9 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	}
 	r.Status = Classify(in)
 	r.State = stateOf(g.def.State, r.Status, st.closed)
-	r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
+	if g.milestonesNow() || r.Ended {
+		r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
+	}
 	if !e.comparing {
 		a := e.around(g, p)
 		r.Previous = e.actualIn(g, sj, a.prev, a.prevInstance, v)
