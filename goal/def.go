@@ -144,7 +144,9 @@ type ParticipantsDef struct {
 // Thresholds bound the statuses of a running goal by its forecast
 // achievement (the forecast against the target, for the direction): on_track
 // from OnTrack (default 1), at_risk from AtRisk (default 0.8), off_track
-// below.
+// below. A default gives way to the other, explicit threshold: AtRisk alone
+// above 1 raises OnTrack to it, OnTrack alone below 0.8 lowers AtRisk to
+// it. Both explicit, AtRisk must not be above OnTrack.
 type Thresholds struct {
 	OnTrack *decimal.Decimal `json:"on_track,omitempty"`
 	AtRisk  *decimal.Decimal `json:"at_risk,omitempty"`
