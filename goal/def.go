@@ -81,8 +81,10 @@ type Def struct {
 	Forecast ForecastBasis `json:"forecast,omitempty"`
 	// Chance asks for the probability of reaching the target and the
 	// quantiles of the final value in every row, and may judge the status
-	// by that probability. A probabilistic forecast implies it.
-	Chance ChanceDef `json:"chance,omitzero"`
+	// by that probability. A probabilistic forecast implies it. Set, even
+	// empty (chance: {}), it asks for the chance with the defaults of the
+	// fields left out; nil asks for none.
+	Chance *ChanceDef `json:"chance,omitempty"`
 	// Thresholds set the limits of on_track and at_risk.
 	Thresholds Thresholds `json:"thresholds,omitzero"`
 	// Notify lists the notifications the goal emits.
