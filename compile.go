@@ -42,31 +42,7 @@ func Compile(def *Definition) (*Plan, error) { return compile(def, false) }
 func compile(def *Definition, linting bool) (*Plan, error) {
 	var ps problem.List
 	p := &Plan{def: *def}
-	var opts []period.Option
-	switch strings.ToLower(def.WeekStart) {
-	case "", "monday":
-	case "sunday":
-		opts = append(opts, period.WithWeekStart(time.Sunday))
-	default:
-		ps.Add("week_start", problem.Invalid, fmt.Sprintf("week_start must be monday or sunday, got %q", def.WeekStart))
-	}
-	if def.FiscalYearStart != 0 {
-		if def.FiscalYearStart < 1 || def.FiscalYearStart > 12 {
-			ps.Add("fiscal_year_start", problem.Invalid, fmt.Sprintf("fiscal_year_start must be a month 1..12, got %d", def.FiscalYearStart))
-		} else {
-			opts = append(opts, period.WithFiscalStart(time.Month(def.FiscalYearStart)))
-		}
-	}
-	if wc := def.workCalendar(&ps); wc != nil {
-		opts = append(opts, period.WithWorkdays(wc))
-	}
-	if def.Timezone == "" {
-		ps.Add("timezone", problem.Required, "timezone is required (an IANA zone such as Europe/Berlin)")
-	} else if cal, err := period.LoadCalendar(def.Timezone, opts...); err != nil {
-		ps.AddErr("timezone", problem.Invalid, err)
-	} else {
-		p.cal = cal
-	}
+	p.cal = def.loadCalendar(&ps)
 	names := make([]string, 0, len(def.Attributes))
 	for n := range def.Attributes {
 		names = append(names, n)
@@ -136,6 +112,38 @@ func (p *Plan) compileReport(ps *problem.List) {
 		}
 		p.periods = periods
 	}
+}
+
+// loadCalendar returns the calendar of the definition's timezone, week
+// start, fiscal year and working days; nil when it has problems, which it
+// adds to ps.
+func (def *Definition) loadCalendar(ps *problem.List) *period.Calendar {
+	var opts []period.Option
+	switch strings.ToLower(def.WeekStart) {
+	case "", "monday":
+	case "sunday":
+		opts = append(opts, period.WithWeekStart(time.Sunday))
+	default:
+		ps.Add("week_start", problem.Invalid, fmt.Sprintf("week_start must be monday or sunday, got %q", def.WeekStart))
+	}
+	if def.FiscalYearStart != 0 {
+		if def.FiscalYearStart < 1 || def.FiscalYearStart > 12 {
+			ps.Add("fiscal_year_start", problem.Invalid, fmt.Sprintf("fiscal_year_start must be a month 1..12, got %d", def.FiscalYearStart))
+		} else {
+			opts = append(opts, period.WithFiscalStart(time.Month(def.FiscalYearStart)))
+		}
+	}
+	if wc := def.workCalendar(ps); wc != nil {
+		opts = append(opts, period.WithWorkdays(wc))
+	}
+	if def.Timezone == "" {
+		ps.Add("timezone", problem.Required, "timezone is required (an IANA zone such as Europe/Berlin)")
+	} else if cal, err := period.LoadCalendar(def.Timezone, opts...); err != nil {
+		ps.AddErr("timezone", problem.Invalid, err)
+	} else {
+		return cal
+	}
+	return nil
 }
 
 // workCalendar returns the plan's working-day calendar: the built-in one

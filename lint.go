@@ -18,7 +18,9 @@ import (
 // Lint checks the plan against the SMART rules of goals and returns every
 // finding, errors and warnings, each with its path and, when the definition
 // was read from a file, its line. Problems that stop the plan from compiling
-// are errors of the rule "definition". With a source of past events (src
+// are errors of the rule "definition". The spans of recurring goals (for
+// overlaps and load) are laid out in the plan's calendar: its zone and
+// week start. With a source of past events (src
 // not nil), it also checks targets against the best of the 12 periods before
 // asOf, filters of goals and indicators that match no event (with the values
 // seen and a did-you-mean), and events that sit on UTC midnight under
@@ -37,7 +39,15 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 	if plan != nil {
 		c = plan.config(asOf, opts)
 	}
+	// The goals' spans in the plan's zone and weeks; a plan that does not
+	// compile keeps its calendar when that has no problem of its own (those
+	// are among compileErr's).
 	lo := goal.LintOptions{Load: map[string][]string{}}
+	if plan != nil {
+		lo.Calendar = plan.cal
+	} else {
+		lo.Calendar = def.loadCalendar(&problem.List{})
+	}
 	if c.goals.directory != nil {
 		o, err := org.Load(ctx, c.goals.directory)
 		if err != nil {

@@ -102,6 +102,14 @@ func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID str
 		if err != nil {
 			return nil, err
 		}
+		if in2.dynamic {
+			// Without a directory the members of a company goal for each
+			// come from events: those measured in the instance that closed
+			// and whoever acted in the next one by the closing.
+			v := variant{asOf: req2.AsOf, knownAt: req2.KnownAt}
+			e2.resolveDynamicOver(in2, tab, p, v)
+			e2.resolveDynamicOver(in2, tab, np, v)
+		}
 		next := &NextInstance{Period: np, Label: s.cal.Label(np)}
 		if len(in2.subjects) > 0 {
 			res2, err := e2.evaluate(ctx, tab, []*inst{in2})

@@ -556,6 +556,15 @@ func (g *Goal) compileOptions(ps *problem.List) {
 		}
 		g.atRisk = score.Optional(t).Decimal
 	}
+	// A default gives way to an explicit value: at_risk defaults to at
+	// most on_track, on_track to at least at_risk.
+	onSet, riskSet := score.Optional(d.Thresholds.OnTrack).Valid, score.Optional(d.Thresholds.AtRisk).Valid
+	switch {
+	case onSet && !riskSet:
+		g.atRisk = decimal.Min(g.atRisk, g.onTrack)
+	case riskSet && !onSet:
+		g.onTrack = decimal.Max(g.onTrack, g.atRisk)
+	}
 	if g.atRisk.Cmp(g.onTrack) > 0 {
 		ps.Add(path+".thresholds.at_risk", problem.Invalid, fmt.Sprintf("at_risk (%s) must not be above on_track (%s)", g.atRisk, g.onTrack))
 	}

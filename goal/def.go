@@ -81,8 +81,10 @@ type Def struct {
 	Forecast ForecastBasis `json:"forecast,omitempty"`
 	// Chance asks for the probability of reaching the target and the
 	// quantiles of the final value in every row, and may judge the status
-	// by that probability. A probabilistic forecast implies it.
-	Chance ChanceDef `json:"chance,omitzero"`
+	// by that probability. A probabilistic forecast implies it. Set, even
+	// empty (chance: {}), it asks for the chance with the defaults of the
+	// fields left out; nil asks for none.
+	Chance *ChanceDef `json:"chance,omitempty"`
 	// Thresholds set the limits of on_track and at_risk.
 	Thresholds Thresholds `json:"thresholds,omitzero"`
 	// Notify lists the notifications the goal emits.
@@ -144,7 +146,9 @@ type ParticipantsDef struct {
 // Thresholds bound the statuses of a running goal by its forecast
 // achievement (the forecast against the target, for the direction): on_track
 // from OnTrack (default 1), at_risk from AtRisk (default 0.8), off_track
-// below.
+// below. A default gives way to the other, explicit threshold: AtRisk alone
+// above 1 raises OnTrack to it, OnTrack alone below 0.8 lowers AtRisk to
+// it. Both explicit, AtRisk must not be above OnTrack.
 type Thresholds struct {
 	OnTrack *decimal.Decimal `json:"on_track,omitempty"`
 	AtRisk  *decimal.Decimal `json:"at_risk,omitempty"`

@@ -51,7 +51,8 @@
 // Lower is better is handled throughout: a goal of cost ≤ 500 is met when
 // the actual is at most 500, its achievement is target / actual (undefined at
 // an actual of 0, which meets any non-negative target), its forecast is
-// judged the same way and its milestones are reached downwards.
+// judged the same way and its milestones are reached downwards (those of
+// a cumulative one, a budget that grows from 0, once its period has ended).
 //
 // # Values read once
 //

@@ -498,22 +498,23 @@ func (e *evaluator) fetch(ctx context.Context, tab *kpi.Table, insts []*inst) (b
 // without a directory, every actor with an event of the goal's kinds in the
 // period.
 func (e *evaluator) resolveDynamic(in *inst, tab *kpi.Table) {
-	e.resolveDynamicAt(in, tab, e.req.AsOf)
+	e.resolveDynamicAt(in, tab, variant{asOf: e.req.AsOf, knownAt: e.req.KnownAt})
 }
 
-// resolveDynamicAt is resolveDynamic with the events up to asOf.
-func (e *evaluator) resolveDynamicAt(in *inst, tab *kpi.Table, asOf time.Time) {
-	e.resolveDynamicOver(in, tab, in.p, asOf)
+// resolveDynamicAt is resolveDynamic with the events up to v's asOf known
+// at v's knownAt (zero: all).
+func (e *evaluator) resolveDynamicAt(in *inst, tab *kpi.Table, v variant) {
+	e.resolveDynamicOver(in, tab, in.p, v)
 }
 
 // resolveDynamicOver is resolveDynamicAt with the actors of the span of
 // dates p rather than of the instance's period.
-func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period, asOf time.Time) {
+func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period, v variant) {
 	seen := map[string]bool{}
 	for _, sj := range in.subjects {
 		seen[sj.id] = true
 	}
-	actors := tab.Actors(e.goalKinds(in.g), p, asOf)
+	actors := tab.Actors(e.goalKinds(in.g), p, v.asOf, v.knownAt)
 	for _, a := range actors {
 		e.f.addActor(a)
 		if !seen[a] {
@@ -853,6 +854,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	asOf := v.asOf
 	st := e.settle(g, sj, p, v)
 	pr := e.profile(g, sj, p, v)
+	base := e.startValue(g, sj, p, v)
 	if e.f.recording {
 		// The recording pass notes what the row reads, and nothing more:
 		// the same reads as below, with the same arguments.
@@ -879,7 +881,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	}
 	r.Achievement = score.Achieve(g.dir, r.Actual, r.Target)
 	r.Remaining = score.Remaining(g.dir, r.Actual, r.Target)
-	e.clock(&r, g, asOf, pr)
+	e.clock(&r, g, asOf, pr, base)
 	in := r.statusInput(g)
 	if g.chance != nil {
 		r.Chance = e.chance(g, sj, p, v, r.Actual, r.Target)
@@ -891,7 +893,9 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	}
 	r.Status = Classify(in)
 	r.State = stateOf(g.def.State, r.Status, st.closed)
-	r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
+	if g.milestonesNow() || r.Ended {
+		r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
+	}
 	if !e.comparing {
 		a := e.around(g, p)
 		r.Previous = e.actualIn(g, sj, a.prev, a.prevInstance, v)
@@ -910,8 +914,10 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 
 // clock sets the fields of a row that follow its instant, but its status
 // and state: whether its period started and ended, its date, the time and
-// the days left, the value expected by now and the forecast.
-func (e *evaluator) clock(r *Row, g *Goal, asOf time.Time, pr *forecast.Profile) {
+// the days left, the value expected by now and the forecast. A valid base
+// is the value at the start of a windowed goal's instance (startValue):
+// the expected value and the forecast run from it rather than from 0.
+func (e *evaluator) clock(r *Row, g *Goal, asOf time.Time, pr *forecast.Profile, base decimal.NullDecimal) {
 	c := &e.clocked
 	if pr != nil || !c.ok || c.p != r.Period || !c.asOf.Equal(asOf) || c.pace != g.pace {
 		*c = e.time(r.Period, asOf, g.pace, pr)
@@ -921,6 +927,10 @@ func (e *evaluator) clock(r *Row, g *Goal, asOf time.Time, pr *forecast.Profile)
 	r.Elapsed, r.TimeLeft, r.DaysLeft, r.WorkdaysLeft = c.elapsed, c.timeLeft, c.daysLeft, c.workdaysLeft
 	r.Expected, r.Pace = Expected(g.measure, r.Target, c.frac), c.method
 	r.Forecast, r.ForecastMethod = Forecast(e.cal, r.Period, asOf, g.measure, g.forecast, r.Actual, pr)
+	if base.Valid && !c.ended {
+		f, _ := Forecast(e.cal, r.Period, asOf, g.measure, g.forecast, less(r.Actual, base), pr)
+		r.Expected, r.Forecast = fromBase(base, Expected(g.measure, less(r.Target, base), c.frac)), fromBase(base, f)
+	}
 }
 
 // clocked is what clock sets alike in every row of a period as of an

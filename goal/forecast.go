@@ -66,3 +66,41 @@ func Forecast(cal *period.Calendar, p period.Period, t time.Time, m Measure, bas
 	q, _ := decimalx.Div(actual.Decimal.Mul(decimal.NewFromInt(f.Den)), decimal.NewFromInt(f.Num))
 	return decimal.NewNullDecimal(q), method
 }
+
+// fromStart reports whether a goal's expected value and forecast run from
+// the value at the start of its instance rather than from 0: a cumulative
+// goal on an indicator over a window (year to date, trailing), whose value
+// does not start at 0 with the instance.
+func (g *Goal) fromStart() bool {
+	return g.windowed && g.measure == Cumulative && len(g.items) == 0
+}
+
+// startValue is the value of a fromStart goal at the start of the instance
+// p (the events before it), read while p runs at v; invalid otherwise.
+func (e *evaluator) startValue(g *Goal, sj subject, p period.Period, v variant) decimal.NullDecimal {
+	if !g.fromStart() {
+		return decimal.NullDecimal{}
+	}
+	start, end := e.cal.Bounds(p)
+	if !v.asOf.After(start) || !v.asOf.Before(end) {
+		return decimal.NullDecimal{}
+	}
+	at := start.Add(-time.Nanosecond)
+	return e.f.value(g.view, variant{asOf: at, knownAt: v.knownAt}, g.def.Indicator, sj.pid, p)
+}
+
+// less is x − base, undefined when x is.
+func less(x, base decimal.NullDecimal) decimal.NullDecimal {
+	if !x.Valid {
+		return x
+	}
+	return decimal.NewNullDecimal(x.Decimal.Sub(base.Decimal))
+}
+
+// fromBase is base + x, undefined when x is.
+func fromBase(base, x decimal.NullDecimal) decimal.NullDecimal {
+	if !x.Valid {
+		return x
+	}
+	return decimal.NewNullDecimal(base.Decimal.Add(x.Decimal))
+}

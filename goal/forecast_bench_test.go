@@ -23,8 +23,8 @@ func BenchmarkChanceReport(b *testing.B) {
 	req := Request{AsOf: enginetest.At(cal, "2025-07-16 00:00"), From: d("2025-07-01"), To: d("2025-08-01")}
 	for _, c := range []struct {
 		name   string
-		chance ChanceDef
-	}{{"run_rate", ChanceDef{}}, {"chance", ChanceDef{History: 6, Seed: 1}}} {
+		chance *ChanceDef
+	}{{"run_rate", nil}, {"chance", &ChanceDef{History: 6, Seed: 1}}} {
 		g := Def{ID: "leads", Indicator: "leads", Target: dp("40"), Chance: c.chance,
 			Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: users}}
 		s := mustCompile(b, cal, enginetest.SalesIndicators, g)

@@ -56,12 +56,14 @@ type chanceSpec struct {
 }
 
 func compileChance(d Def, path string, additive bool, m Measure, ps *problem.List) *chanceSpec {
-	c := d.Chance
-	if d.Forecast != ForecastProbabilistic && c.History == 0 && c.Decay == nil && c.Window == nil && c.Samples == 0 && c.Seed == 0 && c.AtRisk == nil && c.OffTrack == nil {
+	if d.Chance == nil && d.Forecast != ForecastProbabilistic {
 		return nil
 	}
+	var c ChanceDef
 	at := path + ".chance"
-	if d.Forecast == ForecastProbabilistic && d.Chance == (ChanceDef{}) {
+	if d.Chance != nil {
+		c = *d.Chance
+	} else {
 		at = path + ".forecast"
 	}
 	if (!additive && d.Indicator != "") || len(d.Checklist) > 0 || m == Level {

@@ -34,7 +34,7 @@ func steadyLeads(cal *period.Calendar, actor string, from, to string, per int) e
 // more), 44 at the end.
 func TestChanceSteadyHistory(t *testing.T) {
 	cal := enginetest.Calendar(t, "UTC")
-	base := Def{ID: "leads", Indicator: "leads", Forecast: ForecastProbabilistic, Chance: ChanceDef{AtRisk: dp("0.5")},
+	base := Def{ID: "leads", Indicator: "leads", Forecast: ForecastProbabilistic, Chance: &ChanceDef{AtRisk: dp("0.5")},
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	src := steadyLeads(cal, "anna", "2025-01-01", "2025-04-16", 2)
 	req := Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}
@@ -59,7 +59,7 @@ func TestChanceSteadyHistory(t *testing.T) {
 // thresholds; its JSON row gains the optional fields.
 func TestChanceBesideRunRate(t *testing.T) {
 	cal := enginetest.Calendar(t, "UTC")
-	g := Def{ID: "leads", Indicator: "leads", Target: dp("40"), Chance: ChanceDef{History: 3},
+	g := Def{ID: "leads", Indicator: "leads", Target: dp("40"), Chance: &ChanceDef{History: 3},
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	src := steadyLeads(cal, "anna", "2025-01-01", "2025-04-16", 2)
 	r := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
@@ -77,7 +77,7 @@ func TestChanceBesideRunRate(t *testing.T) {
 		}
 	}
 	// Without the chance the fields are left out.
-	g.Chance = ChanceDef{}
+	g.Chance = nil
 	r = rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
 	if b, _ := r.MarshalJSON(); strings.Contains(string(b), "probability") {
 		t.Errorf("a goal without chance writes a probability: %s", b)
@@ -90,7 +90,7 @@ func TestChanceBesideRunRate(t *testing.T) {
 // probability 2/3 and 22 with probability 1/3.
 func TestChanceMixesPeriods(t *testing.T) {
 	cal := enginetest.Calendar(t, "UTC")
-	g := Def{ID: "leads", Indicator: "leads", Target: dp("50"), Chance: ChanceDef{History: 2, Decay: dp("0.5"), Samples: 20000},
+	g := Def{ID: "leads", Indicator: "leads", Target: dp("50"), Chance: &ChanceDef{History: 2, Decay: dp("0.5"), Samples: 20000},
 		Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 	src := append(steadyLeads(cal, "anna", "2025-02-01", "2025-03-01", 1), steadyLeads(cal, "anna", "2025-03-01", "2025-04-01", 3)...)
 	r := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, Request{AsOf: enginetest.At(cal, "2025-04-01 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}), "leads", "anna")
@@ -117,7 +117,7 @@ func TestChanceEndedAndLower(t *testing.T) {
 		target string
 		reach  string
 	}{{score.HigherIsBetter, "44", "1"}, {score.HigherIsBetter, "45", "0"}, {score.LowerIsBetter, "44", "1"}, {score.LowerIsBetter, "43", "0"}} {
-		g := Def{ID: "leads", Indicator: "leads", Target: dp(c.target), Direction: c.dir, Chance: ChanceDef{Seed: 7},
+		g := Def{ID: "leads", Indicator: "leads", Target: dp(c.target), Direction: c.dir, Chance: &ChanceDef{Seed: 7},
 			Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 		r := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, req), "leads", "anna")
 		if str(r.Chance.Reach) != c.reach || str(r.Chance.P50) != "44" {
@@ -128,7 +128,7 @@ func TestChanceEndedAndLower(t *testing.T) {
 	// of 40 is out of reach, 44 certain.
 	req = Request{AsOf: enginetest.At(cal, "2025-04-16 00:00"), From: d("2025-04-01"), To: d("2025-05-01")}
 	for target, reach := range map[string]string{"40": "0", "44": "1"} {
-		g := Def{ID: "leads", Indicator: "leads", Target: dp(target), Direction: score.LowerIsBetter, Chance: ChanceDef{Seed: 7},
+		g := Def{ID: "leads", Indicator: "leads", Target: dp(target), Direction: score.LowerIsBetter, Chance: &ChanceDef{Seed: 7},
 			Period: PeriodDef{From: d("2025-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 		r := rowFor(t, evaluate(t, mustCompile(t, cal, enginetest.SalesIndicators, g), src, req), "leads", "anna")
 		if str(r.Chance.Reach) != reach {
@@ -147,7 +147,7 @@ func TestChanceCompileProblems(t *testing.T) {
 		path string
 		msg  string
 	}{
-		{"a formula", func(g *Def) { g.Indicator = "conversion"; g.Forecast = ForecastProbabilistic }, "goals[0].forecast", "needs a cumulative indicator"},
+		{"a formula", func(g *Def) { g.Indicator = "conversion"; g.Forecast = ForecastProbabilistic; g.Chance = nil }, "goals[0].forecast", "needs a cumulative indicator"},
 		{"a level", func(g *Def) { g.Measure = Level; g.Chance.History = 2 }, "goals[0].chance", "needs a cumulative indicator"},
 		{"decay 0", func(g *Def) { g.Chance.Decay = dp("0") }, "goals[0].chance.decay", "decay must be above 0"},
 		{"history", func(g *Def) { g.Chance.History = 99 }, "goals[0].chance.history", "history must be 1..36"},
@@ -160,6 +160,7 @@ func TestChanceCompileProblems(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			g := base
+			g.Chance = &ChanceDef{}
 			c.edit(&g)
 			inds := append(enginetest.SalesIndicators[:len(enginetest.SalesIndicators):len(enginetest.SalesIndicators)], kpi.IndicatorDef{ID: "leads_ytd", Kinds: []string{"lead.created"}, Aggregate: "count", ToDate: "year"})
 			_, err := Compile([]Def{g}, Env{Calendar: cal, Indicators: inds})

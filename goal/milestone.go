@@ -40,6 +40,15 @@ func (m Milestone) Reached(dir score.Direction, actual, target decimal.NullDecim
 	return a.Mul(hundred).Cmp(t.Mul(p)) >= 0
 }
 
+// milestonesNow reports whether the goal's milestones are judged on its
+// value as of any instant. A cumulative lower-is-better goal (a budget) only
+// grows through its period, from 0, which would pass every milestone on its
+// first day and lose them as it is spent: its milestones are judged on the
+// final value, once the period has ended.
+func (g *Goal) milestonesNow() bool {
+	return g.measure != Cumulative || g.dir != score.LowerIsBetter
+}
+
 // reachedMilestones returns the labels of the milestones reached, in the
 // order they are defined.
 func reachedMilestones(ms []Milestone, dir score.Direction, actual, target decimal.NullDecimal) []string {

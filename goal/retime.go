@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/shopspring/decimal"
 
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -71,7 +72,7 @@ func (e *evaluator) retimable(in *inst) bool {
 // canRetime is retimable, computed.
 func (e *evaluator) canRetime(in *inst) bool {
 	g := in.g
-	if e.req.Series || e.closing || g.chance != nil || len(g.items) > 0 || g.pace == PaceSeasonal || g.forecast == ForecastSeasonal ||
+	if e.req.Series || e.closing || g.chance != nil || len(g.items) > 0 || g.pace == PaceSeasonal || g.forecast == ForecastSeasonal || g.fromStart() ||
 		readsClock(g.target) || readsClock(g.next) || !e.f.clockFree(g.view) {
 		return false
 	}
@@ -131,7 +132,7 @@ func (e *evaluator) retimed(mr *memoRows, in *inst, i int, sj subject, since boo
 // retime sets the fields of an open row that follow the clock to those as
 // of asOf: what row computes of them, without a chance or a profile.
 func (e *evaluator) retime(r *Row, g *Goal, asOf time.Time) {
-	e.clock(r, g, asOf, nil)
+	e.clock(r, g, asOf, nil, decimal.NullDecimal{})
 	r.Status = Classify(r.statusInput(g))
 	r.State = stateOf(g.def.State, r.Status, false)
 }

@@ -104,7 +104,7 @@ func (s *Set) Suggest(ctx context.Context, tab *kpi.Table, req SuggestRequest) (
 	// history read.
 	for _, in := range insts {
 		if in.dynamic {
-			e.resolveDynamicOver(in, tab, period.Period{Grain: in.p.Grain, Start: back(cal, in.p, h).Start, End: in.p.End}, req.AsOf)
+			e.resolveDynamicOver(in, tab, period.Period{Grain: in.p.Grain, Start: back(cal, in.p, h).Start, End: in.p.End}, variant{asOf: req.AsOf})
 		}
 	}
 	v := variant{asOf: req.AsOf}

@@ -98,7 +98,7 @@ func TestLintUnlikelyTarget(t *testing.T) {
 		"50": "target 50 for anna of the month 2025-06 has a 0 % chance by the daily results of earlier periods; the median per working day of the 5 before gives 42 (100 % chance)",
 		"40": "",
 	} {
-		g := Def{ID: "leads", Indicator: "leads", Target: dp(target), Chance: ChanceDef{Seed: 1},
+		g := Def{ID: "leads", Indicator: "leads", Target: dp(target), Chance: &ChanceDef{Seed: 1},
 			Period: PeriodDef{From: d("2024-01-01"), Every: period.Month}, Participants: ParticipantsDef{Users: []string{"anna"}}}
 		s := mustCompile(t, cal, enginetest.SalesIndicators, g)
 		found, err := s.LintHistory(context.Background(), snapshot(s, src), HistoryOptions{AsOf: enginetest.At(cal, "2025-06-01 00:00")})

@@ -274,7 +274,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 			for i, stp := range chunk {
 				for _, in := range insts[i] {
 					if in.dynamic {
-						cur.resolveDynamicAt(in, tab, stp.v.asOf)
+						cur.resolveDynamicAt(in, tab, stp.v)
 					}
 				}
 			}

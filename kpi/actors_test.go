@@ -15,8 +15,9 @@ import (
 
 // Table.Actors gives the actors that a scan of the live events, counted
 // here one by one, finds with an event of the kinds in the period by
-// asOf: whatever the corrections (another actor, day or kind) and
-// retractions applied, and the actors left without an event.
+// asOf, known at knownAt (zero: all): whatever the corrections (another
+// actor, day or kind) and retractions applied, and the actors left without
+// an event.
 func TestTableActorsAreThoseOfTheLiveEvents(t *testing.T) {
 	ctx := context.Background()
 	base := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -31,6 +32,9 @@ func TestTableActorsAreThoseOfTheLiveEvents(t *testing.T) {
 				Time:    base.Add(time.Duration(rapid.IntRange(0, 40*24).Draw(rt, "hour")) * time.Hour),
 				Deleted: rapid.IntRange(0, 9).Draw(rt, "deleted") == 0,
 			}
+			if rapid.Bool().Draw(rt, "known") {
+				e.Known = base.Add(time.Duration(rapid.IntRange(1, 41*24).Draw(rt, "knownHour")) * time.Hour)
+			}
 			if err := tab.Apply(&e); err != nil {
 				rt.Fatalf("event %d: %v", i, err)
 			}
@@ -42,10 +46,14 @@ func TestTableActorsAreThoseOfTheLiveEvents(t *testing.T) {
 		start := date.NewAt(base) + date.Date(rapid.IntRange(0, 40).Draw(rt, "from"))
 		p := period.Period{Grain: period.Day, Start: start, End: start + date.Date(rapid.IntRange(0, 20).Draw(rt, "days"))}
 		asOf := base.Add(time.Duration(rapid.IntRange(0, 41*24).Draw(rt, "asOf")) * time.Hour)
+		var knownAt time.Time
+		if rapid.Bool().Draw(rt, "knownAt set") {
+			knownAt = base.Add(time.Duration(rapid.IntRange(0, 41*24).Draw(rt, "knownAt")) * time.Hour)
+		}
 
 		var want []string
 		err := tab.Scan(ctx, kpi.Query{Kinds: kinds}, func(e *kpi.Event) error {
-			if d := date.NewAt(e.Time); p.Contains(d) && !e.Time.After(asOf) && !slices.Contains(want, e.Actor) {
+			if d := date.NewAt(e.Time); p.Contains(d) && !e.Time.After(asOf) && (knownAt.IsZero() || e.Known.IsZero() || !e.Known.After(knownAt)) && !slices.Contains(want, e.Actor) {
 				want = append(want, e.Actor)
 			}
 			return nil
@@ -54,7 +62,7 @@ func TestTableActorsAreThoseOfTheLiveEvents(t *testing.T) {
 			rt.Fatal(err)
 		}
 		slices.Sort(want)
-		if got := tab.Actors(kinds, p, asOf); !slices.Equal(got, want) {
+		if got := tab.Actors(kinds, p, asOf, knownAt); !slices.Equal(got, want) {
 			rt.Fatalf("Actors = %v, want %v", got, want)
 		}
 	})

@@ -104,7 +104,7 @@ func TestTableActorsAsOfFarFuture(t *testing.T) {
 		}
 	}
 	for _, asOf := range []time.Time{time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)} {
-		if got := tab.Actors([]string{"call"}, req.Periods[0], asOf); len(got) != 1 || got[0] != "ann" {
+		if got := tab.Actors([]string{"call"}, req.Periods[0], asOf, time.Time{}); len(got) != 1 || got[0] != "ann" {
 			t.Errorf("actors as of %v: %v, want [ann]", asOf, got)
 		}
 	}

@@ -181,12 +181,13 @@ type TableSource interface {
 }
 
 // Actors returns the actors with a live event of one of kinds dated in p
-// (in the table's zone), at or before asOf, sorted.
-func (t *Table) Actors(kinds []string, p period.Period, asOf time.Time) []string {
+// (in the table's zone), at or before asOf, sorted. A knownAt that is not
+// zero keeps only the events known by then, as Request.KnownAt does.
+func (t *Table) Actors(kinds []string, p period.Period, asOf, knownAt time.Time) []string {
 	actors := t.t.Actors()
 	seen := make([]bool, len(actors))
 	left := len(actors) - count(actors, "") // actors not found yet
-	limit := nanos(asOf)
+	limit, knownNs := nanos(asOf), knownNanos(knownAt)
 	for _, k := range kinds {
 		seg := t.t.Segment(k)
 		if seg == nil {
@@ -197,6 +198,9 @@ func (t *Table) Actors(kinds []string, p period.Period, asOf time.Time) []string
 		for i := seg.N - 1; i >= 0 && left > 0; i-- {
 			d := seg.Day[i]
 			if d == colstore.DeadDay || d < int32(p.Start) || d >= int32(p.End) || seg.TS[i] > limit {
+				continue
+			}
+			if k := seg.Known(i); knownNs != 0 && !k.IsZero() && k.UnixNano() > knownNs {
 				continue
 			}
 			if c := seg.Actor[i]; int(c) < len(actors) && !seen[c] && actors[c] != "" {

@@ -190,7 +190,9 @@ type scState struct {
 // reported periods, the history streak badges need, and the periods of
 // competitions. Participants of a scorecard are its participants, the
 // members of its members_of groups, or else every actor with events; every
-// member of a group is scored even without events.
+// member of a group is scored even without events. A competition with its
+// own from and to is decided over its periods even when [req.From, req.To)
+// holds no start of a period of its grain.
 func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Scores, error) {
 	if req.Calendar == nil {
 		return nil, fmt.Errorf("scoring: request has no calendar")
@@ -217,7 +219,11 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		if err != nil {
 			return nil, fmt.Errorf("scoring: %w", err)
 		}
-		if len(reported) == 0 {
+		// A competition with its own from and to runs over its own
+		// periods, reported or not.
+		if len(reported) == 0 && !slices.ContainsFunc(s.competitions, func(cp *Competition) bool {
+			return cp.lb.sc.def.Grain == g && cp.def.From != 0
+		}) {
 			continue
 		}
 		lookback := 0
@@ -227,7 +233,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 			}
 		}
 		var history []period.Period
-		for k := lookback; k > 0; k-- {
+		for k := lookback; k > 0 && len(reported) > 0; k-- {
 			history = append(history, cal.Shift(reported[0], -k))
 		}
 		history = append(history, reported...)
@@ -403,7 +409,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 	}
 	for _, cp := range s.competitions {
 		st := states[cp.lb.sc]
-		if st == nil {
+		if st == nil || (len(st.reported) == 0 && cp.def.From == 0) {
 			continue
 		}
 		var bs []Board
