@@ -85,7 +85,8 @@ func (c *Cluster) Kill(i int) {
 
 // Ready waits until the JetStream of the servers at url places a stream
 // of the given replicas: its meta group has a leader and knows enough
-// servers.
+// servers. It leaves that stream, natstest_ready (subject
+// natstest.ready), in place.
 func Ready(url string, replicas int, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	nc, err := natsgo.Connect(url, natsgo.RetryOnFailedConnect(true), natsgo.MaxReconnects(-1), natsgo.ReconnectWait(100*time.Millisecond))
@@ -99,10 +100,11 @@ func Ready(url string, replicas int, timeout time.Duration) error {
 	}
 	for {
 		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		// The probe stream stays: the server removes the directories a
+		// deleted stream leaves empty after it answers, so a stream created
+		// right after the delete could find its account's directory gone
+		// under it ("could not create storage directory").
 		_, err := js.CreateOrUpdateStream(ctx, jetstream.StreamConfig{Name: "natstest_ready", Subjects: []string{"natstest.ready"}, Replicas: replicas})
-		if err == nil {
-			err = js.DeleteStream(ctx, "natstest_ready")
-		}
 		cancel()
 		if err == nil {
 			return nil
