@@ -479,6 +479,18 @@ func (g *Goal) compileParticipants(ps *problem.List) {
 		}
 	}
 	defcheck.OneOf(ps, path+".mode", d.Mode, Shared, Each)
+	if d.Mode != Each {
+		// A shared team has a row of its own beside the users' rows, and a
+		// goal's rows, notifications and views are told apart by
+		// participant id (directories such as Bitrix24's number users and
+		// departments apart, so "3" may be both).
+		for j, id := range d.Teams {
+			if slices.Contains(d.Users, id) {
+				ps.Add(fmt.Sprintf("%s.teams[%d]", path, j), problem.Conflict,
+					fmt.Sprintf("%q is both a user and a team of the goal: their rows would share an id; make a goal for each", id))
+			}
+		}
+	}
 }
 
 func (g *Goal) compileTargets(cal *period.Calendar, ids []string, ps *problem.List) {
