@@ -85,6 +85,12 @@ func tooLong(c *common, f Format, line int64) {
 // whatever the buffer's line end, so that the limit is the same for all.
 // A record that does not end in buf is judged by its bytes so far.
 func overLong(buf []byte, f Format, line int64) (bool, int64) {
+	if len(buf) <= maxRecord || (!gapOver(buf) && (f != CSV || bytes.IndexByte(buf, '"') < 0)) {
+		// Every record is a line (no quote that could join lines into a
+		// CSV record) and no line is that long: the common case, told
+		// without reading each record.
+		return false, line
+	}
 	for i := 0; len(buf)-i > maxRecord; {
 		rest := buf[i:]
 		n := -1
@@ -105,6 +111,19 @@ func overLong(buf []byte, f Format, line int64) (bool, int64) {
 		i += n
 	}
 	return false, line
+}
+
+// gapOver reports whether buf may hold more than maxRecord bytes without a
+// line feed: it looks for one in each aligned window of half that size
+// (any longer run holds a whole window), a few searches a block.
+func gapOver(buf []byte) bool {
+	const w = maxRecord / 2
+	for p := 0; p+w <= len(buf); p += w {
+		if bytes.IndexByte(buf[p:p+w], '\n') < 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // grow makes room in a full buffer that holds the start of a record, or
