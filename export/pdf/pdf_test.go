@@ -285,11 +285,11 @@ const gatedEvents = `{"id": "w", "kind": "deal.won", "time": "2025-03-03T11:25:0
 {"id": "c2", "kind": "call", "time": "2025-03-05T11:25:00+03:00", "actor": "anna"}
 `
 
-// TestGate: a tripped gate is named in the person's scorecard, with the
-// subtotal and factor that make the total: calls met (40 of 40 points),
-// revenue under its threshold (0 points), so 40 × 0.5 = 20.
-func TestGate(t *testing.T) {
-	plan, rep, err := sample.Evaluate([]byte(gated), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+// annaOnMarch20 evaluates def over gatedEvents as of 20 March and returns
+// the plan, the report and the text of anna's scorecard.
+func annaOnMarch20(t *testing.T, def string) (*goalkit.Plan, *goalkit.Report, string) {
+	t.Helper()
+	plan, rep, err := sample.Evaluate([]byte(def), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -297,7 +297,14 @@ func TestGate(t *testing.T) {
 	if err := pdf.Person(&buf, plan, rep, "anna", ""); err != nil {
 		t.Fatal(err)
 	}
-	text := squeeze(poppler.Text(t, buf.Bytes()))
+	return plan, rep, squeeze(poppler.Text(t, buf.Bytes()))
+}
+
+// TestGate: a tripped gate is named in the person's scorecard, with the
+// subtotal and factor that make the total: calls met (40 of 40 points),
+// revenue under its threshold (0 points), so 40 × 0.5 = 20.
+func TestGate(t *testing.T) {
+	_, _, text := annaOnMarch20(t, gated)
 	for _, want := range []string{"total 20 = subtotal 40 × gate factor 0.5 (revenue)", "Выручка (gate) 40 000.00 ₽ 100 000.00 ₽ 40 % 0 60 0", "Звонки 2 2 100 % 100 40 20"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("anna's scorecard has no %q:\n%s", want, text)
@@ -379,15 +386,7 @@ const twoOnRevenue = salesHead + `      - {indicator: revenue, target: 100000, w
 // person's scorecard and the department's columns; two KPIs on one
 // indicator are not both called by the indicator's name.
 func TestKPINames(t *testing.T) {
-	plan, rep, err := sample.Evaluate([]byte(twoOnRevenue), []byte(gatedEvents), time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := pdf.Person(&buf, plan, rep, "anna", ""); err != nil {
-		t.Fatal(err)
-	}
-	text := squeeze(poppler.Text(t, buf.Bytes()))
+	plan, rep, text := annaOnMarch20(t, twoOnRevenue)
 	// 40 000 of 100 000 scores 40 (20 points), of 200 000 scores 20 (6).
 	for _, want := range []string{"Выручка 40 000.00 ₽ 100 000.00 ₽ 40 % 40 50 20", "Revenue over plan 40 000.00 ₽ 200 000.00 ₽ 20 % 20 30 6",
 		"calls_kpi 2 2 100 % 100 20 20"} {
@@ -395,7 +394,7 @@ func TestKPINames(t *testing.T) {
 			t.Errorf("anna's scorecard has no %q:\n%s", want, text)
 		}
 	}
-	buf.Reset()
+	var buf bytes.Buffer
 	if err := pdf.Department(&buf, plan, rep, ""); err != nil {
 		t.Fatal(err)
 	}
