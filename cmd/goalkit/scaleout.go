@@ -56,16 +56,19 @@ func connectNATS(ctx context.Context, spec string, create *gknats.Config) (*gkna
 		return nil, nil, err
 	}
 	t, err := gknats.Open(ctx, js, tenant)
-	if err != nil && create != nil {
-		// A new tenant: create its streams and buckets.
+	if create != nil {
+		// Create makes a new tenant's streams and buckets, adds what an
+		// existing one lacks (the snapshots bucket of a tenant made before
+		// snapshots existed) and refuses another count of partitions.
 		cfg := *create
 		cfg.Tenant = tenant
 		if cfg.Partitions == 0 {
 			cfg.Partitions = defaultPartitions
+			if err == nil {
+				cfg.Partitions = t.Partitions()
+			}
 		}
 		t, err = gknats.Create(ctx, js, cfg)
-	} else if err == nil && create != nil && create.Partitions != 0 && create.Partitions != t.Partitions() {
-		err = fmt.Errorf("tenant %s has %d partitions, not %d", tenant, t.Partitions(), create.Partitions)
 	}
 	if err != nil {
 		nc.Close()

@@ -116,3 +116,29 @@ func TestWorkerWithLeases(t *testing.T) {
 		t.Fatalf("worker exit %d", code)
 	}
 }
+
+// publish gives a tenant made before snapshots existed its snapshots
+// bucket (docs/scale-out.md), keeps its partitions, and still refuses
+// another count of them.
+func TestPublishAddsTheSnapshotsBucket(t *testing.T) {
+	c := natstest.Start(t, 1)
+	url := c.URL() + "/old"
+	if code, _, errs := runCLI(t, "publish", "-nats", url, "-plan", quickPlan, "-events", quickEvents, "-stream-partitions", "3"); code != 0 {
+		t.Fatalf("publish: exit %d: %s", code, errs)
+	}
+	js := c.JetStream(t)
+	if err := js.DeleteObjectStore(t.Context(), "goalkit_old_snapshots"); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "publish", "-nats", url, "-plan", quickPlan, "-events", quickEvents)
+	if code != 0 || !strings.HasSuffix(out, " to tenant old (3 partitions)\n") {
+		t.Fatalf("publish again: exit %d, %q, %s", code, out, errs)
+	}
+	if _, err := js.ObjectStore(t.Context(), "goalkit_old_snapshots"); err != nil {
+		t.Fatalf("the snapshots bucket after publish: %v", err)
+	}
+	code, _, errs = runCLI(t, "publish", "-nats", url, "-plan", quickPlan, "-events", quickEvents, "-stream-partitions", "5")
+	if code == 0 || !strings.Contains(errs, "tenant old has 3 partitions, not 5") {
+		t.Errorf("another count of partitions: exit %d, %s", code, errs)
+	}
+}

@@ -13,16 +13,7 @@ import (
 // many messages it holds.
 func (c *Cluster) StreamState(tb testing.TB, stream string) (last, held uint64) {
 	tb.Helper()
-	nc, err := natsgo.Connect(c.URL())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	defer nc.Close()
-	js, err := jetstream.New(nc)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	s, err := js.Stream(context.Background(), stream)
+	s, err := c.JetStream(tb).Stream(context.Background(), stream)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -31,4 +22,20 @@ func (c *Cluster) StreamState(tb testing.TB, stream string) (last, held uint64) 
 		tb.Fatal(err)
 	}
 	return info.State.LastSeq, info.State.Msgs
+}
+
+// JetStream connects to the cluster and returns its JetStream; the
+// connection closes when the test ends.
+func (c *Cluster) JetStream(tb testing.TB) jetstream.JetStream {
+	tb.Helper()
+	nc, err := natsgo.Connect(c.URL())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return js
 }
