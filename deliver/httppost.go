@@ -11,7 +11,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // maxResponse is how much of a receiver's answer is read.
@@ -86,15 +87,7 @@ func dialFailed(err error) bool {
 // urlSecrets) masked first, so that an answer that quotes the request (a
 // proxy's error page) shows no part of one where the cut falls.
 func snippet(data []byte, secrets ...string) string {
-	s := strings.Join(strings.Fields(mask(string(data), secrets)), " ")
-	if len(s) > 200 {
-		cut := 200
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
-		s = s[:cut] + "…"
-	}
-	return s
+	return display.Clip(strings.Join(strings.Fields(mask(string(data), secrets)), " "), 200)
 }
 
 // mask replaces every occurrence of each secret in s, as it is and

@@ -143,6 +143,20 @@ func IDProblem(s string) string {
 // say false for some other strings, never true for one with another byte.
 func PrintableASCII(s string) bool { return printableASCII(s) }
 
+// Clip shortens text quoted in an error to at most n bytes, cut between
+// characters, and an ellipsis; text of n bytes or fewer is returned as it
+// is.
+func Clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
 const (
 	lsb = 0x0101010101010101
 	msb = 0x8080808080808080

@@ -137,3 +137,22 @@ func TestPrintableASCIIExactly(t *testing.T) {
 		}
 	})
 }
+
+func TestClip(t *testing.T) {
+	for _, tc := range []struct {
+		s    string
+		n    int
+		want string
+	}{
+		{"short", 40, "short"},
+		{"abcdef", 6, "abcdef"},
+		{"abcdefg", 6, "abcdef…"},
+		{"Анна", 3, "А…"}, // byte 3 is inside н: the cut goes back to its start
+		{"Анна", 4, "Ан…"},
+		{"😀x", 2, "…"},
+	} {
+		if got := Clip(tc.s, tc.n); got != tc.want || !utf8.ValidString(got) {
+			t.Errorf("Clip(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)
+		}
+	}
+}

@@ -10,7 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
+
+	"github.com/goalkit/goalkit/internal/display"
 
 	"github.com/shopspring/decimal"
 )
@@ -390,16 +391,7 @@ func parseTime(s string) (time.Time, error) {
 
 // Clip shortens a value quoted in an error to at most 40 bytes, cut
 // between characters, and an ellipsis.
-func Clip(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	cut := 40
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
-}
+func Clip(s string) string { return display.Clip(s, 40) }
 
 // RowsOf returns the rows of a list answer: the result array, or the array in
 // result.items (crm.stagehistory.list, crm.item.list) or result.categories
