@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
@@ -129,4 +130,56 @@ func drawOwnOptions(t *rapid.T, periods []period.Period, instants *rapid.Generat
 		what += " with a team"
 	}
 	return ropts, what
+}
+
+// The milestones of a budget (a cumulative goal where lower is better) are
+// judged on its final value, once its period has ended: a tracker that
+// reported the month just before its end, and then at its end with no event
+// between, shows them reached at the end, as a fresh evaluation does.
+func TestTrackerReportsLaterBudgetMilestonesAtTheEnd(t *testing.T) {
+	ctx := context.Background()
+	plan := compile(t, parseDef(t, `timezone: Europe/Berlin
+indicators:
+  - id: spend
+    kinds: [expense]
+    aggregate: sum
+    value: amount
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+goals:
+  - id: budget
+    indicator: spend
+    direction: lower
+    target: 10
+    milestones: ["25%", "50%", 2]
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [anna]}
+`))
+	tr := startTracker(t, plan)
+	e := kpi.Event{ID: "1", Kind: "expense", Actor: "anna", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC), Amount: decimal.NewNullDecimal(decimal.NewFromInt(4))}
+	if err := tr.Apply(ctx, e); err != nil {
+		t.Fatal(err)
+	}
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	end := time.Date(2025, 4, 1, 0, 0, 0, 0, berlin)
+	// 4 spent of 10: 10/4 = 250 % of the target, so 25 % and 50 % are
+	// reached at the end; 2 is not (4 > 2).
+	for _, tc := range []struct {
+		at   time.Time
+		want []string
+	}{
+		{end.Add(-time.Hour), nil},
+		{end, []string{"25%", "50%"}},
+	} {
+		rep := mustReport(t, tr, tc.at)
+		if got := rep.Goals.Rows[0].Milestones; !slices.Equal(got, tc.want) {
+			t.Errorf("at %s: milestones %q, want %q", tc.at, got, tc.want)
+		}
+		fresh := mustEvaluate(t, plan, tr.Indicators(), tc.at)
+		if got, want := reportJSON(t, rep), reportJSON(t, fresh); !bytes.Equal(got, want) {
+			t.Fatalf("report at %s differs from a fresh evaluation:\n%s\nwant:\n%s", tc.at, got, want)
+		}
+	}
 }

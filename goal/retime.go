@@ -130,11 +130,19 @@ func (e *evaluator) retimed(mr *memoRows, in *inst, i int, sj subject, since boo
 }
 
 // retime sets the fields of an open row that follow the clock to those as
-// of asOf: what row computes of them, without a chance or a profile.
+// of asOf: what row computes of them, without a chance or a profile. The
+// milestones follow it too: those of a cumulative lower-is-better goal are
+// judged once its period has ended.
 func (e *evaluator) retime(r *Row, g *Goal, asOf time.Time) {
 	e.clock(r, g, asOf, nil, decimal.NullDecimal{})
 	r.Status = Classify(r.statusInput(g))
 	r.State = stateOf(g.def.State, r.Status, false)
+	if !g.milestonesNow() {
+		r.Milestones = nil
+		if r.Ended {
+			r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
+		}
+	}
 }
 
 // latest returns a bound of the times of the events of tab the goals
