@@ -352,11 +352,13 @@ func (s *Server) progress(ctx context.Context, id Identity, asOf, knownAt time.T
 // participant or the cell does not exist; the events of actors the viewer
 // may not see are left out.
 func (s *Server) Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error) {
-	return s.explain(ctx, identityFrom(ctx, v), asOf, c)
+	return s.explain(ctx, identityFrom(ctx, v), asOf, time.Time{}, c)
 }
 
-func (s *Server) explain(ctx context.Context, id Identity, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error) {
-	rep, err := s.report(ctx, asOf, time.Time{})
+// explain explains one cell as of asOf, over the event versions known at
+// knownAt unless it is zero, as the report as known then counts them.
+func (s *Server) explain(ctx context.Context, id Identity, asOf, knownAt time.Time, c goalkit.Cell) (*kpi.Explanation, error) {
+	rep, err := s.report(ctx, asOf, knownAt)
 	if err != nil {
 		return nil, err
 	}
@@ -364,7 +366,13 @@ func (s *Server) explain(ctx context.Context, id Identity, asOf time.Time, c goa
 	if !sc.sees(rep, c.Participant) {
 		return nil, errNotFound
 	}
-	ex, err := s.plan.Explain(ctx, s.tr.Indicators(), asOf, c, s.cfg.Options...)
+	var src kpi.Source = s.tr.Indicators()
+	if !knownAt.IsZero() {
+		if src, err = s.tr.Indicators().SourceAt(ctx, knownAt); err != nil {
+			return nil, err
+		}
+	}
+	ex, err := s.plan.Explain(ctx, src, asOf, c, s.cfg.Options...)
 	if err != nil {
 		if id.Viewer.Admin {
 			return nil, badRequest{err.Error()}
@@ -376,7 +384,7 @@ func (s *Server) explain(ctx context.Context, id Identity, asOf time.Time, c goa
 }
 
 func (s *Server) getExplain(w http.ResponseWriter, r *http.Request, id Identity) {
-	asOf, _, err := s.instants(r)
+	asOf, knownAt, err := s.instants(r)
 	if err != nil {
 		s.readError(w, err)
 		return
@@ -390,7 +398,7 @@ func (s *Server) getExplain(w http.ResponseWriter, r *http.Request, id Identity)
 		s.readError(w, err)
 		return
 	}
-	ex, err := s.explain(r.Context(), id, asOf, goalkit.Cell{Indicator: q.Get("indicator"), Participant: q.Get("participant"), Period: p})
+	ex, err := s.explain(r.Context(), id, asOf, knownAt, goalkit.Cell{Indicator: q.Get("indicator"), Participant: q.Get("participant"), Period: p})
 	if err != nil {
 		s.readError(w, err)
 		return
