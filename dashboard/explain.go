@@ -8,10 +8,10 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -52,8 +52,10 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 	if err != nil {
 		return "", "", nil, errUnexplained
 	}
-	from, err1 := date.ParseISO(params.Get("from"))
-	to, err2 := date.ParseISO(params.Get("to"))
+	// Strictly: date.ParseISO moves 2026-11-31 onto 2026-12-01, which
+	// would explain other dates under the period's label.
+	from, err1 := isodate.Parse(params.Get("from"))
+	to, err2 := isodate.Parse(params.Get("to"))
 	if err1 != nil || err2 != nil || from >= to {
 		return "", "", nil, errUnexplained
 	}
