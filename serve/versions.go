@@ -35,7 +35,8 @@ func (v *versions) load(ctx context.Context, tr *goalkit.Tracker) error {
 
 // fresh returns the events of batch that change something, in order, with
 // the digests to remember once the batch is applied. An event equal to the
-// version applied before (or earlier in the batch) is left out.
+// version applied before (or earlier in the batch) is left out, and so is
+// a retraction of an id that has no version.
 func (v *versions) fresh(batch []kpi.Event, known time.Time) ([]kpi.Event, map[string]digest) {
 	next := map[string]digest{}
 	var out []kpi.Event
@@ -47,6 +48,13 @@ func (v *versions) fresh(batch []kpi.Event, known time.Time) ([]kpi.Event, map[s
 			cur, ok = v.m[e.ID]
 		}
 		if ok && cur == d {
+			continue
+		}
+		if !ok && e.Deleted {
+			// No live version to retract: nothing changes. The versions
+			// of a server started again know only live events, so a
+			// retraction sent again after a restart is left out here
+			// as it was before.
 			continue
 		}
 		next[e.ID] = d
