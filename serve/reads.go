@@ -14,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 )
@@ -217,7 +218,8 @@ func (s *Server) getSection(sec section) func(http.ResponseWriter, *http.Request
 
 // cutToPeriod keeps, of a list of objects, those of period p: an object
 // with a "period" label keeps it if it is p's label, one with period_start
-// and period_end if they are p's; others stay. Anything but a list of
+// and period_end if they are p's, one with a "date" (an unpriced event) if
+// p holds it; others stay. Anything but a list of
 // objects is kept whole.
 func cutToPeriod(v json.RawMessage, p period.Period, label string) (json.RawMessage, error) {
 	if t := bytes.TrimSpace(v); len(t) == 0 || t[0] != '[' {
@@ -247,6 +249,11 @@ func cutToPeriod(v json.RawMessage, p period.Period, label string) (json.RawMess
 		en, ok2 := str(it, "period_end")
 		if ok1 && ok2 && (st != p.Start.String() || en != p.End.String()) {
 			continue
+		}
+		if ds, ok := str(it, "date"); ok && !ok1 && !ok2 {
+			if d, err := isodate.Parse(ds); err == nil && !p.Contains(d) {
+				continue
+			}
 		}
 		out = append(out, it)
 	}
