@@ -29,7 +29,9 @@
 // numbers are shown rounded anyway, a number that the double in the file
 // does not give back exactly (12345678901234567.89, not 191129.0322580645,
 // whose double reads back as written) gets a note on its cell with the
-// exact value.
+// exact value. A number beyond a double's range (above about 1.8e308 in
+// size), which no number cell holds, is written as text, its exact
+// decimal.
 //
 // Text from outside (participants, names, labels) is written as text cells,
 // never as formulas, and goes through the same formula guard as goalkit's

@@ -148,9 +148,16 @@ func (s *sheet) flag(col int, v bool) {
 
 // num writes a number in its format; an undefined one is left blank. A
 // number that a double does not give back gets a note with its exact value
-// (see package doc).
+// (see package doc); one beyond a double's range is its exact decimal as
+// text.
 func (s *sheet) num(col int, v decimal.NullDecimal, n format.Number) {
 	if !v.Valid {
+		return
+	}
+	if !format.Finite(v.Decimal) {
+		// No number cell holds it: its exact decimal, as text.
+		s.width(col, v.Decimal.String())
+		s.check(s.b.f.SetCellStr(s.name, s.cell(col), v.Decimal.String()))
 		return
 	}
 	s.number(col, v.Decimal, n)

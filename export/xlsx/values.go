@@ -46,6 +46,9 @@ func (b *book) values(rep *goalkit.Report) error {
 		if row.Value.Valid {
 			f, _ := row.Value.Decimal.Float64()
 			line[5] = f
+			if !format.Finite(row.Value.Decimal) {
+				line[5] = row.Value.Decimal.String() // no number cell holds it
+			}
 			note(5, format.Plain.Text(row.Value))
 			if !format.FitsDouble(row.Value.Decimal) {
 				line[6] = row.Value.Decimal.String()

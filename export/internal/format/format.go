@@ -7,6 +7,7 @@
 package format
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -178,6 +179,13 @@ func Guard(s string) string {
 // MaxDigits is the most significant digits a spreadsheet keeps of a
 // number: it stores doubles and shows 15 digits.
 const MaxDigits = 15
+
+// Finite reports whether d is within a double's range, so that a number
+// cell (a double) can hold it, rounded; beyond it the double is infinite.
+func Finite(d decimal.Decimal) bool {
+	f, _ := d.Float64()
+	return !math.IsInf(f, 0)
+}
 
 // FitsDouble reports whether d survives a double: at most MaxDigits
 // significant digits and within a double's normal range, so that the
