@@ -11,14 +11,20 @@ import (
 // one that started before it, else the first.
 func (q *request) currentPeriod(ps []period.Period) period.Period {
 	today := q.h.data.Plan().Calendar().Date(q.asOf)
-	cur := ps[0]
+	var cur period.Period
+	started := false
 	for _, p := range ps {
 		if p.Contains(today) {
 			return p
 		}
-		if p.Start <= today && p.Start > cur.Start {
-			cur = p
+		// The first period to start before today counts even when one
+		// given before it starts later.
+		if p.Start <= today && (!started || p.Start > cur.Start) {
+			cur, started = p, true
 		}
+	}
+	if !started {
+		return ps[0]
 	}
 	return cur
 }
