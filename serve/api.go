@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+
+	"github.com/goalkit/goalkit/internal/isodate"
 )
 
 // routes registers every route (Go 1.22 patterns).
@@ -147,19 +149,32 @@ func instantParam(r *http.Request, name string, def time.Time) (time.Time, error
 	if v == "" {
 		return def, nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, v)
+	// As the command line reads it: t and z in either case, as RFC 3339
+	// allows, and a date that does not exist refused saying why.
+	t, err := isodate.ParseInstant(v)
 	if err != nil {
-		return time.Time{}, &paramError{name, "an RFC 3339 instant, such as 2025-03-20T12:00:00Z", v}
+		pe := &paramError{name: name, want: "an RFC 3339 instant, such as 2025-03-20T12:00:00Z", got: v}
+		if len(v) >= 10 {
+			if y, m, d, ok := isodate.Fields(v[:10]); ok {
+				pe.why = isodate.Problem(y, m, d)
+			}
+		}
+		return time.Time{}, pe
 	}
 	if t.IsZero() {
-		return time.Time{}, &paramError{name, "an RFC 3339 instant after 0001-01-01T00:00:00Z", v}
+		return time.Time{}, &paramError{name: name, want: "an RFC 3339 instant after 0001-01-01T00:00:00Z", got: v}
 	}
 	return t, nil
 }
 
-// paramError is a bad query parameter.
-type paramError struct{ name, want, got string }
+// paramError is a bad query parameter, and why when it says more than
+// want (a date that does not exist).
+type paramError struct{ name, want, got, why string }
 
 func (e *paramError) Error() string {
-	return "parameter " + e.name + ": want " + e.want + ", got " + strconv.Quote(e.got)
+	msg := "parameter " + e.name + ": want " + e.want + ", got " + strconv.Quote(e.got)
+	if e.why != "" {
+		msg += ": not a real date: " + e.why
+	}
+	return msg
 }

@@ -57,7 +57,7 @@ func (s *Server) periodParam(r *http.Request) (p period.Period, ok bool, err err
 	}
 	p, err = s.plan.Calendar().ParseLabel(v)
 	if err != nil {
-		return p, false, &paramError{"period", "a period label such as 2025-03, 2025-W14 or 2025-Q2", v}
+		return p, false, &paramError{name: "period", want: "a period label such as 2025-03, 2025-W14 or 2025-Q2", got: v}
 	}
 	return p, true, nil
 }
@@ -399,7 +399,7 @@ func (s *Server) getExplain(w http.ResponseWriter, r *http.Request, id Identity)
 	q := r.URL.Query()
 	p, ok, err := s.periodParam(r)
 	if err == nil && (!ok || q.Get("indicator") == "" || q.Get("participant") == "") {
-		err = &paramError{"indicator, participant and period", "all three", strings.Join([]string{q.Get("indicator"), q.Get("participant"), q.Get("period")}, ",")}
+		err = &paramError{name: "indicator, participant and period", want: "all three", got: strings.Join([]string{q.Get("indicator"), q.Get("participant"), q.Get("period")}, ",")}
 	}
 	if err != nil {
 		s.readError(w, err)

@@ -132,7 +132,7 @@ type closeResult struct {
 func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) {
 	p, ok, err := s.periodParam(r)
 	if err == nil && !ok {
-		err = &paramError{"period", "a period label such as 2025-03", ""}
+		err = &paramError{name: "period", want: "a period label such as 2025-03"}
 	}
 	if err != nil {
 		s.readError(w, err)
