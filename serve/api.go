@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit/internal/isodate"
@@ -46,11 +47,33 @@ func (s *Server) routes(dash http.Handler) {
 	write("events", "POST /api/v1/events", s.postEvents)
 	write("close", "POST /api/v1/goals/{goal}/close", s.postClose)
 	m.Handle("/api/", s.logged("unknown", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if allow := s.allowed(r); allow != "" {
+			w.Header().Set("Allow", allow)
+			writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: use "+allow, nil)
+			return
+		}
 		writeError(w, http.StatusNotFound, "no such endpoint", nil)
 	})))
 	if dash != nil {
 		m.Handle("/", s.logged("dashboard", s.withIdentity(dash)))
 	}
+}
+
+// allowed returns the methods an endpoint of r's path takes ("GET, HEAD",
+// "POST"), or "" when no endpoint has the path.
+func (s *Server) allowed(r *http.Request) string {
+	var methods []string
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		other := r.Clone(r.Context())
+		other.Method = m
+		if _, pattern := s.mux.Handler(other); pattern != "/api/" && pattern != "" {
+			methods = append(methods, m)
+			if m == http.MethodGet {
+				methods = append(methods, http.MethodHead)
+			}
+		}
+	}
+	return strings.Join(methods, ", ")
 }
 
 // authed authenticates the request and checks the role: 401 without valid
