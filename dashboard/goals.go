@@ -58,6 +58,12 @@ type goalSection struct {
 // rows of the instance that holds the as-of date (else the latest one that
 // started, else the first), for the participants kinds keep.
 func (q *request) goalSections(keep func(goal.Row) bool) ([]goalSection, error) {
+	return q.goalSectionsOf(keep, period.Period{})
+}
+
+// goalSectionsOf is goalSections with the instance of period want, for
+// each goal that has one (want zero: none).
+func (q *request) goalSectionsOf(keep func(goal.Row) bool, want period.Period) ([]goalSection, error) {
 	rep, err := q.report()
 	if err != nil {
 		return nil, err
@@ -73,6 +79,12 @@ func (q *request) goalSections(keep func(goal.Row) bool) ([]goalSection, error) 
 			j++
 		}
 		inst := q.currentInstance(rows[i:j])
+		for _, row := range rows[i:j] {
+			if want != (period.Period{}) && row.Period == want {
+				inst = want
+				break
+			}
+		}
 		sec := goalSection{ID: rows[i].Goal, Name: nameOr(rows[i].Name, rows[i].Goal)}
 		for _, row := range rows[i:j] {
 			if row.Period != inst || !keep(*row) {

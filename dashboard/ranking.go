@@ -69,6 +69,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 	}
 	seen := visible(rep)
 	var page rankingPage
+	var cur period.Period // the period chosen, when the page has leaderboards
 	if rep.Scores != nil {
 		defs := map[string]score.LeaderboardDef{}
 		for _, d := range q.h.data.Plan().Definition().Leaderboards {
@@ -78,7 +79,6 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 		for i, b := range rep.Scores.Leaderboards {
 			ps[i] = b.Period
 		}
-		var cur period.Period
 		page.Periods, cur = q.periodLinks("ranking", ps)
 		for _, b := range rep.Scores.Leaderboards {
 			if b.Period != cur {
@@ -104,7 +104,8 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 			}
 		}
 	}
-	secs, err := q.goalSections(func(r goal.Row) bool { return r.Kind == goal.User })
+	// The goals' ranks of the period chosen, for the goals that have it.
+	secs, err := q.goalSectionsOf(func(r goal.Row) bool { return r.Kind == goal.User }, cur)
 	if err != nil {
 		return "", "", nil, err
 	}
