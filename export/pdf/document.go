@@ -29,6 +29,13 @@ const (
 	lineHeight  = 5.5
 )
 
+// pagesAlias stands for the number of pages in the feet until the document
+// is done, when fpdf replaces it on every page. It holds control
+// characters, which clean turns into spaces in every text from outside, so
+// that no name can hold it (fpdf's usual "{nb}" made "Anna {nb}" print as
+// "Anna 3").
+const pagesAlias = "\x01nb\x01"
+
 // document is a PDF being written: A4 portrait, in millimetres.
 type document struct {
 	config
@@ -53,7 +60,7 @@ func newDocument(plan *goalkit.Plan, rep *goalkit.Report, cfg config, title stri
 	p.SetMargins(15, 15, 15)
 	p.SetAutoPageBreak(true, 18)
 	p.SetCellMargin(cellPadding)
-	p.AliasNbPages("{nb}")
+	p.AliasNbPages(pagesAlias)
 	d := &document{config: cfg, pdf: p, plan: plan, rep: rep}
 	foot := clean(fmt.Sprintf("as of %s · time zone %s", format.Instant(rep.AsOf, plan.Calendar().Location()), rep.Timezone))
 	p.SetFooterFunc(func() {
@@ -62,7 +69,7 @@ func newDocument(plan *goalkit.Plan, rep *goalkit.Report, cfg config, title stri
 		p.SetTextColor(90, 90, 90)
 		p.CellFormat(0, 4, foot, "T", 0, "L", false, 0, "")
 		p.SetX(15)
-		p.CellFormat(0, 4, fmt.Sprintf("page %d of {nb}", p.PageNo()), "", 0, "R", false, 0, "")
+		p.CellFormat(0, 4, fmt.Sprintf("page %d of %s", p.PageNo(), pagesAlias), "", 0, "R", false, 0, "")
 		p.SetTextColor(0, 0, 0)
 	})
 	p.AddPage()
