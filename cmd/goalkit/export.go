@@ -2,12 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/goalkit/goalkit"
@@ -302,9 +306,12 @@ func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Perio
 
 // writeFile writes a file through write, all or nothing: into a temporary
 // file beside it, renamed into place once complete, so that a failed
-// export leaves neither a half-written file nor a changed old one.
+// export leaves neither a half-written file nor a changed old one. The
+// file has the mode the old one had, else the one os.Create gives (0666
+// less the umask): a report of everyone's bonuses is as private as the
+// user's other files.
 func writeFile(path string, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	tmp, err := createBeside(path)
 	if err != nil {
 		return err
 	}
@@ -316,10 +323,25 @@ func writeFile(path string, write func(io.Writer) error) error {
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
+			return err
+		}
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// createBeside creates a new file with a name of its own beside path
+// (".NAME.RANDOM"), as os.CreateTemp does, but with the mode os.Create
+// gives rather than 0600.
+func createBeside(path string) (*os.File, error) {
+	prefix := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".")
+	for {
+		f, err := os.OpenFile(prefix+strconv.FormatUint(rand.Uint64(), 36), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
 }
 
 // unitNames are the names of the directory's units that have one, by id.
