@@ -354,11 +354,15 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 	return true
 }
 
-// closedBetween reports whether a record of one of the instance's
-// participants closed it after one of the two instants and by the other: a
-// report counts a record from its ClosedAt on, so the rows of either instant
-// are not the other's. The instances are found once an evaluation, for its
-// rows at AsOf and at Since.
+// closedBetween reports whether a record of the instance's goal for it
+// or a period before it took effect after one of the two instants and by
+// the other: a report counts a record from its ClosedAt on, and a row
+// reads the records of its own period, of the one before (Previous, a
+// next-target rule's record, and through it the records before that) and
+// of the one a year before (YearAgo), so the rows of either instant are
+// not the other's. The records are looked at once an evaluation, for its
+// rows at AsOf and at Since: by goal, the earliest start of a period a
+// record closed between the instants.
 func (e *evaluator) closedBetween(in *inst, since bool, a, b time.Time) bool {
 	i := 0
 	if since {
@@ -368,15 +372,18 @@ func (e *evaluator) closedBetween(in *inst, since bool, a, b time.Time) bool {
 		if b.Before(a) {
 			a, b = b, a
 		}
-		m := map[recordKey]bool{}
+		m := map[string]date.Date{}
 		for _, r := range e.records {
 			if r.ClosedAt.After(a) && !r.ClosedAt.After(b) {
-				m[recordKey{goal: r.Goal, start: r.PeriodStart, end: r.PeriodEnd}] = true
+				if d, ok := m[r.Goal]; !ok || r.PeriodStart < d {
+					m[r.Goal] = r.PeriodStart
+				}
 			}
 		}
 		e.closedIn[i] = m
 	}
-	return e.closedIn[i][recordKey{goal: in.g.def.ID, start: in.p.Start, end: in.p.End}]
+	d, ok := e.closedIn[i][in.g.def.ID]
+	return ok && d < in.p.End
 }
 
 // sameDate reports whether the last evaluation of a Memo was as of the
