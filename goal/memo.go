@@ -19,8 +19,9 @@ import (
 // same Set and request, but for the event versions applied since and the
 // instant (a live tracker's reports): the next one takes from it the rows
 // of every participant none of whose events changed (as of another instant,
-// of the periods over by both instants, and the others retimed when no
-// event, record or mark falls between the two instants), the values of
+// of the periods over by both instants that no record of their goal for
+// them or an earlier period took effect between, and the others retimed
+// when no event, record or mark falls between the two instants), the values of
 // every period no changed event falls in, and the actors of a company goal
 // found among the events, and computes only the rest. Its reports are
 // those of an evaluation without it.
@@ -319,9 +320,10 @@ func (pr *prior) same() bool { return pr.at == pr.state.at }
 // lasting reports whether the rows of an instance (at Since, or at AsOf)
 // are the same as of the last evaluation's instant and as of this one's but
 // for their dates: the same instant, or both past the end of its period,
-// on the same side of its automatic close, with values that read no later
-// event (no cohort indicator: always), and, at Since, the same versions
-// known.
+// on the same side of its automatic close, with no record of its goal for
+// it or a period before it taking effect between them (closedBetween),
+// with values that read no later event (no cohort indicator: always), and,
+// at Since, the same versions known.
 func (e *evaluator) lasting(in *inst, since bool) bool {
 	pr := e.prior
 	if pr.same() {
