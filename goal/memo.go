@@ -679,7 +679,9 @@ var prevOf = regexp.MustCompile(`prev\s*\(\s*([a-z][a-z0-9_]*)`)
 // foundActors returns the actors of a company goal for each member
 // without a directory: the last evaluation's and the actors of the new
 // versions since in the instance's kinds and period; false when a version
-// there was replaced or retracted (its actor may have left).
+// there was replaced or retracted (its actor may have left), or when one
+// is of a new actor and the evaluation counts the versions known at an
+// instant (a change does not hold when its version became known).
 func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	pr := e.prior
 	if pr == nil {
@@ -716,6 +718,12 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		pr.looked[c.actor] = struct{}{}
 		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, byUser); ok {
 			return true
+		}
+		if !e.key.knownAt.IsZero() {
+			// A new actor's version may have become known only after
+			// KnownAt, which the changes do not say: found among the
+			// versions known then.
+			return false
 		}
 		if !added {
 			out, added = slices.Clone(out), true
