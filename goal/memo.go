@@ -680,8 +680,9 @@ var prevOf = regexp.MustCompile(`prev\s*\(\s*([a-z][a-z0-9_]*)`)
 // without a directory: the last evaluation's and the actors of the new
 // versions since in the instance's kinds and period; false when a version
 // there was replaced or retracted (its actor may have left), or when one
-// is of a new actor and the evaluation counts the versions known at an
-// instant (a change does not hold when its version became known).
+// is of a new actor or replaced another and the evaluation counts the
+// versions known at an instant (a change does not hold when its version
+// became known).
 func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	pr := e.prior
 	if pr == nil {
@@ -698,6 +699,7 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	}
 	kinds := e.goalKinds(in.g)
 	added := false
+	known := !e.key.knownAt.IsZero()
 	clear(pr.looked)
 	// look looks at the change k: false when the instance's actors may
 	// have changed otherwise than by new ones.
@@ -706,7 +708,9 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		if !slices.Contains(kinds, c.kind) {
 			return true
 		}
-		if c.removed && (k == 0 || !pr.changes[k-1].restores(*c)) {
+		if c.removed && (known || k == 0 || !pr.changes[k-1].restores(*c)) {
+			// (As known at an instant, the version that replaced it may
+			// have become known after it: the event is not counted then.)
 			return false
 		}
 		if c.actor == "" {
@@ -719,7 +723,7 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, byUser); ok {
 			return true
 		}
-		if !e.key.knownAt.IsZero() {
+		if known {
 			// A new actor's version may have become known only after
 			// KnownAt, which the changes do not say: found among the
 			// versions known then.
