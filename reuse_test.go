@@ -169,7 +169,11 @@ func eachBatch(t *rapid.T, plan *goalkit.Plan, opts []goalkit.EvalOption, stream
 // whoever has events), notifications since a random instant or not, and
 // the generator of instants in the plan's periods.
 func goalScenario(t *rapid.T) (*goalkit.Plan, []kpi.Event, []goalkit.EvalOption, *rapid.Generator[time.Time]) {
-	def := goalPlans().Draw(t, "plan")
+	return goalScenarioOf(t, goalPlans().Draw(t, "plan"))
+}
+
+// goalScenarioOf is goalScenario with the plan def.
+func goalScenarioOf(t *rapid.T, def *goalkit.Definition) (*goalkit.Plan, []kpi.Event, []goalkit.EvalOption, *rapid.Generator[time.Time]) {
 	plan := compile(t, def)
 	periods := plan.Periods()
 	stream := goalkittest.PlanStream(plan, viewActors...).Draw(t, "events")

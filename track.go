@@ -150,7 +150,9 @@ func (t *Tracker) note(applied, replaced []kpi.Event) {
 // hold what they need, and a report computes again only the goal rows whose
 // events changed since the previous one, and those of periods not over at
 // both instants that an event, record or mark between the two instants
-// may change; the others of those periods only the clock moved are
+// may change, or over at both that read a record of their goal closed
+// between them (their own, or an earlier period's: Previous, YearAgo, a
+// next target); the others of those periods only the clock moved are
 // retimed (goal.Memo): the rows its Goals.Rows points to are shared
 // with the reports before and after it and must not be modified (the slice
 // is the caller's); a report never changes once returned. Options add to

@@ -26,14 +26,7 @@ func TestTrackerReportsLaterWithMovesAndTicks(t *testing.T) {
 	ctx := context.Background()
 	rapid.Check(t, func(t *rapid.T) {
 		def := goalPlans().Draw(t, "plan")
-		for i := range def.Goals {
-			if rapid.Bool().Draw(t, "restate") {
-				def.Goals[i].Close.Corrections = goal.Restate
-			}
-			if def.Goals[i].Close.Auto && def.Goals[i].Period.Every != (period.Grain{}) && rapid.Bool().Draw(t, "nextTarget") {
-				def.Goals[i].Close.NextTarget = "max(target, actual * 1.1)"
-			}
-		}
+		drawClosing(t, def, false)
 		plan := compile(t, def)
 		periods := plan.Periods()
 		cal := plan.Calendar()
@@ -87,6 +80,21 @@ func TestTrackerReportsLaterWithMovesAndTicks(t *testing.T) {
 			}
 		})
 	})
+}
+
+// drawClosing draws how the goals of def close: their corrections
+// restated or frozen, and a next-target rule for the recurring ones that
+// close (automatically, or by the host when hostCloses).
+func drawClosing(t *rapid.T, def *goalkit.Definition, hostCloses bool) {
+	for i := range def.Goals {
+		g := &def.Goals[i]
+		if rapid.Bool().Draw(t, "restate") {
+			g.Close.Corrections = goal.Restate
+		}
+		if (hostCloses || g.Close.Auto) && g.Period.Every != (period.Grain{}) && rapid.Bool().Draw(t, "nextTarget") {
+			g.Close.NextTarget = "max(target, actual * 1.1)"
+		}
+	}
 }
 
 // drawAnyReport draws the options of a report at an instant: none, a

@@ -49,3 +49,53 @@ func TestTrackerReportsAroundARecord(t *testing.T) {
 		tr.Close()
 	}
 }
+
+// A record of the period before counts in the rows of the periods after
+// it: their Previous is the record's frozen value from its ClosedAt on. A
+// tracker's reports on either side of the close of February, both after
+// the end of March, must each be a fresh evaluation's: March's Previous is
+// February's live count before the close and the frozen one after it,
+// although March's own rows are those of a period over by both instants.
+func TestTrackerReportsAroundARecordOfThePeriodBefore(t *testing.T) {
+	ctx := context.Background()
+	plan := callsPlan(t, "2025-02-01", "2025-05-01", "    participants: {users: [anna]}\n")
+	closedAt := time.Date(2025, 4, 10, 12, 0, 0, 0, time.UTC)
+	for _, order := range [][]time.Duration{{-time.Hour, time.Hour}, {time.Hour, -time.Hour}} {
+		tr := startTracker(t, plan)
+		for i := range 3 {
+			e := kpi.Event{ID: string(rune('a' + i)), Kind: "call", Actor: "anna", Time: time.Date(2025, 2, 3+i, 10, 0, 0, 0, time.UTC)}
+			if err := tr.Apply(ctx, e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tr.Apply(ctx, kpi.Event{ID: "march", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tr.CloseGoal(ctx, closedAt, "g", plan.Periods()[0]); err != nil {
+			t.Fatal(err)
+		}
+		// A late call in February: the record freezes 3, the live count is 4.
+		if err := tr.Apply(ctx, kpi.Event{ID: "late", Kind: "call", Actor: "anna", Time: time.Date(2025, 2, 20, 10, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+		recs, err := trackerRecords(tr)
+		if err != nil || len(recs) != 1 {
+			t.Fatalf("records %v, %v", recs, err)
+		}
+		for _, d := range order {
+			at := closedAt.Add(d)
+			rep := sameAsFresh(t, plan, tr, at, []goalkit.EvalOption{goalkit.WithRecords(recs...)}, nil,
+				fmt.Sprintf("reports at %v then %v: the one at %v", closedAt.Add(order[0]), closedAt.Add(order[1]), at))
+			want := "4"
+			if d > 0 {
+				want = "3"
+			}
+			for _, r := range rep.Goals.Rows {
+				if r.Period == plan.Periods()[1] && (!r.Previous.Valid || r.Previous.Decimal.String() != want) {
+					t.Errorf("at %v: March's previous %v, want %s", at, r.Previous, want)
+				}
+			}
+		}
+		tr.Close()
+	}
+}

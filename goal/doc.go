@@ -81,14 +81,17 @@
 // before, each widened by its indicator's prev(); every date before the
 // end of the period for a goal with a next-target rule, a chance or a
 // seasonal profile, or over cumulative or cohort indicators), as of
-// another instant those of periods over by both instants, the values of
-// periods no change falls in and the actors found of company goals, and
-// the next evaluation computes the rest. A Memo keeps as many changes as
+// another instant those of periods over by both instants (unless a record
+// of their goal for them or an earlier period took effect between the
+// two), the values of periods no change falls in and the actors found of
+// company goals (as known at an instant, only while no version since adds
+// an actor or replaces one), and the next evaluation computes the rest. A Memo keeps as many changes as
 // the events its last evaluation read (at least 65,536, at most 2^21):
 // past them the next evaluation starts afresh. As of
 // another instant with no event, record or mark between the two, only the
 // clock moved the other rows of such participants: they are retimed (the
-// time and days left, expected, forecast, status and state set again), and
+// time and days left, expected, forecast, status, state and a budget's
+// milestones set again), and
 // the values of the same day are read as they were. A row holds the date it
 // is as of, not the instant (the Result's AsOf), so that the rows of a
 // period over stay the same rows from one instant to the next. Either way

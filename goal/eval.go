@@ -180,10 +180,10 @@ type evaluator struct {
 	// prior is what the last evaluation of req.Memo left (nil: nothing),
 	// seq the sequence number of this one's.
 	prior *prior
-	// closedIn holds the instances a record closed between the last
-	// evaluation's instant and this one's, at AsOf [0] and at Since [1]
-	// (see closedBetween).
-	closedIn [2]map[recordKey]bool
+	// closedIn holds, by goal, the earliest start of a period a record
+	// closed between the last evaluation's instant and this one's, at
+	// AsOf [0] and at Since [1] (see closedBetween).
+	closedIn [2]map[string]date.Date
 	seq      uint64
 	key      memoKey
 	at       instants

@@ -19,8 +19,9 @@ import (
 // same Set and request, but for the event versions applied since and the
 // instant (a live tracker's reports): the next one takes from it the rows
 // of every participant none of whose events changed (as of another instant,
-// of the periods over by both instants, and the others retimed when no
-// event, record or mark falls between the two instants), the values of
+// of the periods over by both instants that no record of their goal for
+// them or an earlier period took effect between, and the others retimed
+// when no event, record or mark falls between the two instants), the values of
 // every period no changed event falls in, and the actors of a company goal
 // found among the events, and computes only the rest. Its reports are
 // those of an evaluation without it.
@@ -319,9 +320,10 @@ func (pr *prior) same() bool { return pr.at == pr.state.at }
 // lasting reports whether the rows of an instance (at Since, or at AsOf)
 // are the same as of the last evaluation's instant and as of this one's but
 // for their dates: the same instant, or both past the end of its period,
-// on the same side of its automatic close, with values that read no later
-// event (no cohort indicator: always), and, at Since, the same versions
-// known.
+// on the same side of its automatic close, with no record of its goal for
+// it or a period before it taking effect between them (closedBetween),
+// with values that read no later event (no cohort indicator: always), and,
+// at Since, the same versions known.
 func (e *evaluator) lasting(in *inst, since bool) bool {
 	pr := e.prior
 	if pr.same() {
@@ -354,11 +356,15 @@ func (e *evaluator) lasting(in *inst, since bool) bool {
 	return true
 }
 
-// closedBetween reports whether a record of one of the instance's
-// participants closed it after one of the two instants and by the other: a
-// report counts a record from its ClosedAt on, so the rows of either instant
-// are not the other's. The instances are found once an evaluation, for its
-// rows at AsOf and at Since.
+// closedBetween reports whether a record of the instance's goal for it
+// or a period before it took effect after one of the two instants and by
+// the other: a report counts a record from its ClosedAt on, and a row
+// reads the records of its own period, of the one before (Previous, a
+// next-target rule's record, and through it the records before that) and
+// of the one a year before (YearAgo), so the rows of either instant are
+// not the other's. The records are looked at once an evaluation, for its
+// rows at AsOf and at Since: by goal, the earliest start of a period a
+// record closed between the instants.
 func (e *evaluator) closedBetween(in *inst, since bool, a, b time.Time) bool {
 	i := 0
 	if since {
@@ -368,15 +374,18 @@ func (e *evaluator) closedBetween(in *inst, since bool, a, b time.Time) bool {
 		if b.Before(a) {
 			a, b = b, a
 		}
-		m := map[recordKey]bool{}
+		m := map[string]date.Date{}
 		for _, r := range e.records {
 			if r.ClosedAt.After(a) && !r.ClosedAt.After(b) {
-				m[recordKey{goal: r.Goal, start: r.PeriodStart, end: r.PeriodEnd}] = true
+				if d, ok := m[r.Goal]; !ok || r.PeriodStart < d {
+					m[r.Goal] = r.PeriodStart
+				}
 			}
 		}
 		e.closedIn[i] = m
 	}
-	return e.closedIn[i][recordKey{goal: in.g.def.ID, start: in.p.Start, end: in.p.End}]
+	d, ok := e.closedIn[i][in.g.def.ID]
+	return ok && d < in.p.End
 }
 
 // sameDate reports whether the last evaluation of a Memo was as of the
@@ -670,7 +679,10 @@ var prevOf = regexp.MustCompile(`prev\s*\(\s*([a-z][a-z0-9_]*)`)
 // foundActors returns the actors of a company goal for each member
 // without a directory: the last evaluation's and the actors of the new
 // versions since in the instance's kinds and period; false when a version
-// there was replaced or retracted (its actor may have left).
+// there was replaced or retracted (its actor may have left), or when one
+// is of a new actor or replaced another and the evaluation counts the
+// versions known at an instant (a change does not hold when its version
+// became known).
 func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	pr := e.prior
 	if pr == nil {
@@ -687,6 +699,7 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 	}
 	kinds := e.goalKinds(in.g)
 	added := false
+	known := !e.key.knownAt.IsZero()
 	clear(pr.looked)
 	// look looks at the change k: false when the instance's actors may
 	// have changed otherwise than by new ones.
@@ -695,7 +708,9 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		if !slices.Contains(kinds, c.kind) {
 			return true
 		}
-		if c.removed && (k == 0 || !pr.changes[k-1].restores(*c)) {
+		if c.removed && (known || k == 0 || !pr.changes[k-1].restores(*c)) {
+			// (As known at an instant, the version that replaced it may
+			// have become known after it: the event is not counted then.)
 			return false
 		}
 		if c.actor == "" {
@@ -707,6 +722,12 @@ func (e *evaluator) foundActors(in *inst) ([]subject, bool) {
 		pr.looked[c.actor] = struct{}{}
 		if _, ok := slices.BinarySearchFunc(mr.subjects, c.actor, byUser); ok {
 			return true
+		}
+		if known {
+			// A new actor's version may have become known only after
+			// KnownAt, which the changes do not say: found among the
+			// versions known then.
+			return false
 		}
 		if !added {
 			out, added = slices.Clone(out), true

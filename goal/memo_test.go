@@ -2,6 +2,7 @@ package goal
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"testing"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -190,4 +192,62 @@ func TestMemoNotesBesideKeptEvaluationsAreCounted(t *testing.T) {
 	})
 	checkNotesCounted(t, m, notes)
 	t.Logf("kept %d times", kept)
+}
+
+// An evaluation with a Memo, as known at an instant, finds the actors of a
+// company goal for each member (no directory) as one without it does:
+// among the versions known then. A version noted since that became known
+// only later adds no participant, and one that replaced the only event of
+// an actor, with the same time and kind, takes the actor away.
+func TestMemoFindsActorsKnownAtItsInstant(t *testing.T) {
+	ctx := context.Background()
+	cal := enginetest.Calendar(t, "UTC")
+	s := mustCompile(t, cal, []kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}},
+		Def{ID: "g", Indicator: "calls", Target: dp("5"), Period: Every(period.Month, d("2025-03-01")),
+			Participants: ParticipantsDef{Company: true, Mode: Each}})
+	at := func(day int) time.Time { return time.Date(2025, 3, day, 10, 0, 0, 0, time.UTC) }
+	known := func(e kpi.Event) kpi.Event {
+		e.Known = at(15)
+		return e
+	}
+	anna := ev("1", "call", "anna", at(3))
+	for _, tc := range []struct {
+		name     string
+		later    kpi.Event
+		replaced kpi.Event
+		want     []string
+	}{
+		{"a new actor", known(ev("2", "call", "zed", at(5))), kpi.Event{}, []string{"anna"}},
+		{"a version of the only event", known(anna), anna, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			req := Request{AsOf: at(20), KnownAt: at(10), From: d("2025-03-01"), To: d("2025-04-01")}
+			m := new(Memo)
+			withMemo := req
+			withMemo.Memo = m
+			if _, err := s.Evaluate(ctx, snapshot(s, events{anna}), withMemo); err != nil {
+				t.Fatal(err)
+			}
+			m.Note([]kpi.Event{tc.later}, []kpi.Event{tc.replaced})
+			both := snapshot(s, events{anna, tc.later})
+			got, err := s.Evaluate(ctx, both, withMemo)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := s.Evaluate(ctx, both, req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			participants := func(res *Result) []string {
+				var out []string
+				for _, r := range res.Rows {
+					out = append(out, r.Participant)
+				}
+				return out
+			}
+			if g, w := participants(got), participants(want); !slices.Equal(g, w) || !slices.Equal(w, tc.want) {
+				t.Fatalf("participants with the Memo %q, without it %q; want %q", g, w, tc.want)
+			}
+		})
+	}
 }

@@ -448,6 +448,6 @@ func (e *evaluator) fork() *evaluator {
 	c := *e
 	c.f = f
 	c.targets = map[targetKey]decimal.NullDecimal{}
-	c.closedIn = [2]map[recordKey]bool{}
+	c.closedIn = [2]map[string]date.Date{}
 	return &c
 }
