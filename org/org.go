@@ -114,8 +114,13 @@ func (o *Org) Ancestors(unit string) []string {
 	return out
 }
 
-// overlaps reports whether the dates [from, to) (zero: open) meet p.
+// overlaps reports whether the dates [from, to) (zero: open) meet p. An
+// empty range (to at or before from) holds no date, so it meets nothing, as
+// it adds no span to a group.
 func overlaps(from, to date.Date, p period.Period) bool {
+	if from != 0 && to != 0 && to <= from {
+		return false
+	}
 	return (from == 0 || from < p.End) && (to == 0 || to > p.Start)
 }
 
