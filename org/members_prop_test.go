@@ -117,3 +117,30 @@ func TestEmptyMembershipHoldsNoDate(t *testing.T) {
 		t.Errorf("UnitsOf = %v, want none", got)
 	}
 }
+
+// A directory that lists a unit twice (as Units returns it, duplicates
+// included) has one group and one child of that id: the first unit with
+// the id is the unit, as Has and Ancestors read it. Two groups of one id
+// made every evaluation over the organisation fail.
+func TestDuplicateUnitIsOneUnit(t *testing.T) {
+	o, err := Load(context.Background(), testDirectory{
+		units: []Unit{{ID: "a"}, {ID: "b", Parent: "a"}, {ID: "b", Parent: "a"}, {ID: "c", Parent: "a"}, {ID: "b", Parent: "c"}},
+		ms:    []Membership{{User: "u1", Unit: "b"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := fmt.Sprint(o.Children("a"), o.Children("c")); got != "[b c] []" {
+		t.Errorf("children of a and c: %s, want [b c] []", got)
+	}
+	var ids []string
+	for _, g := range o.Groups(date.New(2025, 3, 1), date.New(2025, 4, 1)) {
+		ids = append(ids, g.ID)
+	}
+	if got := fmt.Sprint(ids); got != "[a b c]" {
+		t.Errorf("groups %s, want [a b c]", got)
+	}
+	if got := o.Ancestors("b"); !slices.Equal(got, []string{"a"}) {
+		t.Errorf("ancestors of b: %v, want [a]", got)
+	}
+}
