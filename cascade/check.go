@@ -42,12 +42,15 @@ func sortIssues(is []problem.Problem) []problem.Problem { return problem.Sort(is
 // CheckDirectory checks an organisation: cycles among units, units whose
 // parent does not exist, memberships of units that do not exist, and people
 // who belong to two units at once where neither unit is below the other.
-// The issues are sorted by path.
+// A unit listed twice is where it is listed first, as org.Org reads it. The
+// issues are sorted by path.
 func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
 	var out []problem.Problem
-	idx := map[string]int{}
+	idx := map[string]int{} // the first unit with the id, as org.Org reads it
 	for i, u := range units {
-		idx[u.ID] = i
+		if _, dup := idx[u.ID]; !dup {
+			idx[u.ID] = i
+		}
 	}
 	for i, u := range units {
 		path := fmt.Sprintf("directory.units[%d]", i)
@@ -81,8 +84,8 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
 		}
 	}
 	parents := map[string]string{}
-	for _, u := range units {
-		parents[u.ID] = u.Parent
+	for id, i := range idx {
+		parents[id] = units[i].Parent
 	}
 	related := func(a, b string) bool {
 		return isAncestor(parents, a, b) || isAncestor(parents, b, a)

@@ -171,3 +171,18 @@ func TestIssues(t *testing.T) {
 		})
 	}
 }
+
+// A unit the directory lists twice is where it is listed first, as the
+// organisation reads it: a person in it and in the unit above it at once is
+// not in two units.
+func TestCheckDirectoryDuplicateUnit(t *testing.T) {
+	units := []org.Unit{{ID: "a"}, {ID: "b", Parent: "a"}, {ID: "c"}, {ID: "b", Parent: "c"}}
+	ms := []org.Membership{{User: "u", Unit: "a"}, {User: "u", Unit: "b"}}
+	if got := cascade.CheckDirectory(units, ms); len(got) != 0 {
+		t.Errorf("issues %v, want none", got)
+	}
+	ms = []org.Membership{{User: "u", Unit: "c"}, {User: "u", Unit: "b"}}
+	if got := cascade.CheckDirectory(units, ms); len(got) != 1 || got[0].Code != cascade.TwoUnits {
+		t.Errorf("issues %v, want u in both c and b", got)
+	}
+}

@@ -1,7 +1,6 @@
 package forecast
 
 import (
-	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -152,12 +151,12 @@ func (sc *Scorer) Add(i int, c Case) {
 }
 
 func (s *Score) finish() {
+	// Each is rounded once from the exact quotient, half away from zero (a
+	// quotient first cut to 16 digits could round the other way).
 	if s.Forecasts > 0 {
-		s.MAE, _ = decimalx.Div(s.absErr, decimal.NewFromInt(int64(s.Forecasts)))
-		s.MAE = s.MAE.Round(2)
+		s.MAE = s.absErr.DivRound(decimal.NewFromInt(int64(s.Forecasts)), 2)
 		if s.absFinal.Sign() > 0 {
-			s.RelativeMAE, _ = decimalx.Div(s.absErr, s.absFinal)
-			s.RelativeMAE = s.RelativeMAE.Round(4)
+			s.RelativeMAE = s.absErr.DivRound(s.absFinal, 4)
 		}
 	}
 	if s.Judged > 0 {

@@ -556,12 +556,12 @@ func (w *worker) convert(g *filterGroup, sl *valueSlot, seg *colstore.Segment, r
 	if sl.rate == RatePeriodEnd {
 		on = p.End - 1
 	}
-	r, ok, err := rc.rate(cur, sl.currency, on)
+	r, err := rc.rate(cur, sl.currency, on)
 	if err != nil {
 		w.err = err
 		return formula.Undefined(), false
 	}
-	if !ok {
+	if !r.ok {
 		for _, ix := range g.members {
 			if ix.Def.Currency == sl.currency && ix.Aggregate != Count {
 				w.unpriced = append(w.unpriced, Unpriced{Indicator: ix.Def.ID, Event: seg.ID(row), Currency: cur, Amount: amt.String(),
@@ -570,7 +570,7 @@ func (w *worker) convert(g *filterGroup, sl *valueSlot, seg *colstore.Segment, r
 		}
 		return formula.Undefined(), false
 	}
-	return formula.Number(amt.Mul(r)), true
+	return formula.Number(r.convert(amt)), true
 }
 
 // merge adds o's accumulators into w's.

@@ -355,16 +355,16 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 				if ix.Def.Rate == RatePeriodEnd {
 					on = p.End - 1
 				}
-				r, ok, err := cache.rate(c.Currency, ix.Def.Currency, on)
+				r, err := cache.rate(c.Currency, ix.Def.Currency, on)
 				if err != nil {
 					return nil, err
 				}
-				if !ok {
+				if !r.ok {
 					exclude(seg, i, ReasonUnpriced)
 					continue
 				}
-				c.Rate = r.String()
-				sc.amount, sc.hasAmount = formula.Number(amt.Mul(r)), true
+				c.Rate = r.rate().String()
+				sc.amount, sc.hasAmount = formula.Number(r.convert(amt)), true
 			}
 			var val formula.Value
 			if ix.value == nil || isBareAmount(ix.value) {

@@ -27,16 +27,25 @@ func (f RatesFunc) Rate(ctx context.Context, from, to string, on date.Date) (dec
 // given. They serve budget rates and tests.
 type FixedRates map[string]decimal.Decimal
 
-// Rate implements Rates.
+// Rate implements Rates. A rate derived from the inverse pair keeps 16
+// significant digits; the engine's own conversions divide by the inverse
+// rate instead, so that an amount converts exactly where the quotient
+// terminates (920 EUR at USD/EUR 0.92 is 1000 USD).
 func (f FixedRates) Rate(_ context.Context, from, to string, _ date.Date) (decimal.Decimal, bool, error) {
+	v := f.quote(from, to)
+	return v.rate(), v.ok, nil
+}
+
+// quote returns the rate of from/to, or that of to/from to divide by when
+// only the inverse pair is given.
+func (f FixedRates) quote(from, to string) rateVal {
 	if r, ok := f[from+"/"+to]; ok {
-		return r, true, nil
+		return rateVal{r: r, ok: true}
 	}
 	if r, ok := f[to+"/"+from]; ok && !r.IsZero() {
-		inv, _ := divide(decimal.NewFromInt(1), r)
-		return inv, true, nil
+		return rateVal{r: r, ok: true, inv: true}
 	}
-	return decimal.Decimal{}, false, nil
+	return rateVal{}
 }
 
 // Validate checks the keys and values of fixed rates.
@@ -64,29 +73,57 @@ type rateKey struct {
 	on       date.Date
 }
 
+// rateVal is a rate: an amount is multiplied by r, or divided by it when
+// inv (fixed rates given in the other direction only).
 type rateVal struct {
-	r  decimal.Decimal
-	ok bool
+	r   decimal.Decimal
+	ok  bool
+	inv bool
 }
 
-func (c *rateCache) rate(from, to string, on date.Date) (decimal.Decimal, bool, error) {
+// convert returns amt in the other currency.
+func (v rateVal) convert(amt decimal.Decimal) decimal.Decimal {
+	if v.inv {
+		q, _ := divide(amt, v.r)
+		return q
+	}
+	return amt.Mul(v.r)
+}
+
+// rate returns the rate to multiply by (an inverse to 16 significant
+// digits).
+func (v rateVal) rate() decimal.Decimal {
+	if v.inv {
+		q, _ := divide(decimal.NewFromInt(1), v.r)
+		return q
+	}
+	return v.r
+}
+
+func (c *rateCache) rate(from, to string, on date.Date) (rateVal, error) {
 	if from == to {
-		return decimal.NewFromInt(1), true, nil
+		return rateVal{r: decimal.NewFromInt(1), ok: true}, nil
 	}
 	k := rateKey{from, to, on}
 	if v, ok := c.memo[k]; ok {
-		return v.r, v.ok, nil
+		return v, nil
 	}
 	if c.rates == nil {
-		return decimal.Decimal{}, false, nil
+		return rateVal{}, nil
 	}
-	r, ok, err := c.rates.Rate(c.ctx, from, to, on)
-	if err != nil {
-		return decimal.Decimal{}, false, fmt.Errorf("rate %s/%s on %s: %w", from, to, on, err)
+	var v rateVal
+	if f, fixed := c.rates.(FixedRates); fixed {
+		v = f.quote(from, to)
+	} else {
+		r, ok, err := c.rates.Rate(c.ctx, from, to, on)
+		if err != nil {
+			return rateVal{}, fmt.Errorf("rate %s/%s on %s: %w", from, to, on, err)
+		}
+		v = rateVal{r: r, ok: ok}
 	}
 	if c.memo == nil {
 		c.memo = map[rateKey]rateVal{}
 	}
-	c.memo[k] = rateVal{r, ok}
-	return r, ok, nil
+	c.memo[k] = v
+	return v, nil
 }

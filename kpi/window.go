@@ -26,6 +26,9 @@ type window struct {
 // memory is actors × days.
 const maxWindowDays = 36525
 
+// toDateGrains are the grains a to_date names.
+var toDateGrains = []period.Grain{period.Year, period.Quarter, period.Month, period.Week, period.FiscalYear, period.FiscalQuarter}
+
 var windowPattern = regexp.MustCompile(`^([1-9][0-9]{0,3}) ?(d|days?|weeks?|months?|quarters?|years?)$`)
 
 // compileWindow checks ToDate and Window: one of them, on an aggregate over
@@ -51,7 +54,9 @@ func (ix *Indicator) compileWindow(path string, ps *problem.List) {
 	}
 	if d.ToDate != "" {
 		g, err := period.ParseGrain(d.ToDate)
-		if err != nil {
+		// To date within a calendar grain: a day to date is the period's
+		// last day, and a custom grain is no calendar's unit.
+		if err != nil || !slices.Contains(toDateGrains, g) {
 			ps.Add(path+".to_date", problem.Invalid, fmt.Sprintf("to_date %q is not a grain (year, quarter, month, week, fiscal_year, fiscal_quarter)", d.ToDate))
 			return
 		}

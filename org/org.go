@@ -40,7 +40,10 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 			o.byID[u.ID] = i
 		}
 	}
-	for _, u := range us {
+	for i, u := range us {
+		if o.byID[u.ID] != i {
+			continue // a repeat: the first unit with the id is the unit
+		}
 		parent := u.Parent
 		if _, ok := o.byID[parent]; !ok {
 			parent = "" // an orphan hangs from the top
@@ -114,8 +117,13 @@ func (o *Org) Ancestors(unit string) []string {
 	return out
 }
 
-// overlaps reports whether the dates [from, to) (zero: open) meet p.
+// overlaps reports whether the dates [from, to) (zero: open) meet p. An
+// empty range (to at or before from) holds no date, so it meets nothing, as
+// it adds no span to a group.
 func overlaps(from, to date.Date, p period.Period) bool {
+	if from != 0 && to != 0 && to <= from {
+		return false
+	}
 	return (from == 0 || from < p.End) && (to == 0 || to > p.Start)
 }
 
@@ -206,17 +214,22 @@ func (o *Org) Group(id, unit string) Group {
 }
 
 // Groups returns one group per unit, named by the unit's id, of the people
-// who belonged to it or a unit below it on the dates [from, to).
+// who belonged to it or a unit below it on the dates [from, to); a unit the
+// directory lists twice has one group.
 func (o *Org) Groups(from, to date.Date) []Group {
 	groups := make([]Group, 0, len(o.units))
-	for _, u := range o.units {
+	for i, u := range o.units {
+		if o.byID[u.ID] != i {
+			continue
+		}
 		sub := o.inSubtree(u.ID)
 		groups = append(groups, MembershipGroup(u.ID, o.ms, func(unit string) bool { return sub[unit] }, from, to))
 	}
 	return groups
 }
 
-// Children returns the units right below unit, in the directory's order;
+// Children returns the units right below unit, in the directory's order,
+// each id once (a unit listed twice is where it is listed first);
 // Children("") returns the roots, with the units whose parent is not in the
 // directory.
 func (o *Org) Children(unit string) []string { return o.children[unit] }

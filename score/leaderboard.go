@@ -30,7 +30,8 @@ type LeaderboardDef struct {
 	// Level is people (the default) or departments.
 	Level string `json:"level,omitempty"`
 	// Departments are the groups ranked at the departments level; default
-	// every group of the evaluation.
+	// every group of the evaluation. Each must be a group of the evaluation:
+	// Evaluate fails on one that is not.
 	Departments []string `json:"departments,omitempty"`
 	// Normalise says how departments of different sizes compare: headcount
 	// (the default: the members' mean score, or the department's actual per

@@ -364,6 +364,11 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		if st == nil {
 			continue
 		}
+		for _, d := range lb.def.Departments {
+			if _, ok := groups[d]; !ok {
+				return nil, fmt.Errorf("scoring: leaderboard %s: department %q is not a group of the evaluation", lb.def.ID, d)
+			}
+		}
 		boards[lb] = map[period.Period]Board{}
 		for _, p := range st.reported {
 			b, err := board(lb, p)

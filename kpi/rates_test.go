@@ -1,0 +1,66 @@
+package kpi_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// An amount converted by fixed rates given in the other direction only
+// (the plan's budget_rates: {USD/EUR: 0.92} for amounts in euros) is
+// divided by that rate, so it converts exactly where the quotient
+// terminates: 920 EUR at USD/EUR 0.92 is 1000 USD, not the 999.99…96 of
+// an inverse rounded to 16 digits. Batch, live and the explanation agree.
+func TestFixedRatesInverseConvertExactly(t *testing.T) {
+	cal, _ := period.LoadCalendar("UTC")
+	for _, policy := range []kpi.RatePolicy{"", kpi.RateBudget} {
+		set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "USD", Rate: policy}}, kpi.Env{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := cal.Containing(period.Month, date.New(2025, 3, 1))
+		at := time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC)
+		amount := func(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+		events := kpi.Events{
+			{ID: "e1", Kind: "won", Actor: "anna", Time: at, Amount: amount("920"), Currency: "EUR"},
+			{ID: "e2", Kind: "won", Actor: "anna", Time: at, Amount: amount("92500"), Currency: "RUB"},
+			{ID: "e3", Kind: "won", Actor: "anna", Time: at, Amount: amount("30"), Currency: "KZT"},
+			{ID: "e4", Kind: "won", Actor: "anna", Time: at, Amount: amount("5"), Currency: "USD"},
+		}
+		// Independently: 920 / 0.92 + 92500 / 92.5 + 30 × 0.002 + 5.
+		want := decimal.RequireFromString("2005.06")
+		rates := kpi.FixedRates{"USD/EUR": decimal.RequireFromString("0.92"), "USD/RUB": decimal.RequireFromString("92.5"), "KZT/USD": decimal.RequireFromString("0.002")}
+		req := kpi.Request{Calendar: cal, Periods: []period.Period{m}, Rates: rates, BudgetRates: rates}
+		batch, live := batchAndLive(t, set, req, events, time.Time{})
+		for name, res := range map[string]*kpi.Result{"batch": batch, "live": live} {
+			if got, _ := res.Value("revenue", "anna", m); !got.Valid || !got.Decimal.Equal(want) {
+				t.Errorf("rate %q, %s: revenue %v, want %s", policy, name, got, want)
+			}
+		}
+		ex, err := explainOver(set, events, req, "revenue", "anna", m, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := decimal.Zero
+		for _, c := range ex.Included {
+			sum = sum.Add(decimal.RequireFromString(c.Value))
+		}
+		if !ex.Value.Decimal.Equal(want) || !sum.Equal(want) {
+			t.Errorf("rate %q: explanation says %s, its events add up to %s, want %s", policy, ex.Value.Decimal, sum, want)
+		}
+		for _, c := range ex.Included {
+			if c.Event == "e1" && c.Value != "1000" {
+				t.Errorf("rate %q: 920 EUR is %s USD, want 1000", policy, c.Value)
+			}
+		}
+	}
+	// Rate still answers a host that asks, with the inverse to 16 digits.
+	if r, ok, _ := (kpi.FixedRates{"USD/EUR": decimal.RequireFromString("0.92")}).Rate(context.Background(), "EUR", "USD", 0); !ok || r.String() != "1.08695652173913" {
+		t.Errorf("Rate(EUR, USD) = %s %v", r, ok)
+	}
+}
