@@ -14,6 +14,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
 
@@ -46,8 +47,9 @@ type Actions struct {
 	// added as query parameters. Empty: no link.
 	DashboardURL string
 	// Location is the zone of the period's dates: the deadline is midnight
-	// at the start of the period's end date (the period is [start, end)).
-	// Default: UTC.
+	// at the start of the period's end date (the period is [start, end)),
+	// or where a summer-time jump skips that midnight, the first instant
+	// of the date. Default: UTC.
 	Location *time.Location
 	// MinLead is the least time between a notification and its task's
 	// deadline: a notification at or after the end of its period (failed)
@@ -168,8 +170,8 @@ func (a *Actions) apply(ctx context.Context, n goal.Notification) (ActionResult,
 	return r, nil
 }
 
-// deadline is midnight at the start of the period's end date in the
-// actions' zone, or MinLead after the notification if that is later.
+// deadline is the first instant of the period's end date in the actions'
+// zone (midnight, or the end of a summer-time jump that skips it), or MinLead after the notification if that is later.
 func (a *Actions) deadline(n goal.Notification) time.Time {
 	loc := a.Location
 	if loc == nil {
@@ -179,7 +181,12 @@ func (a *Actions) deadline(n goal.Notification) time.Time {
 	if lead <= 0 {
 		lead = 72 * time.Hour
 	}
+	// The first instant of the end date: time.Date would give 23:00 the
+	// day before where a summer-time jump skips midnight (Havana).
 	d := time.Date(n.PeriodEnd.Year(), n.PeriodEnd.Month(), n.PeriodEnd.Day(), 0, 0, 0, 0, loc)
+	if cal, err := period.NewCalendar(loc); err == nil {
+		d = cal.Midnight(n.PeriodEnd)
+	}
 	if !n.At.IsZero() {
 		if earliest := n.At.In(loc).Add(lead); d.Before(earliest) {
 			d = earliest.Truncate(time.Second)
