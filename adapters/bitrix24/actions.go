@@ -14,7 +14,6 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
 
@@ -181,12 +180,7 @@ func (a *Actions) deadline(n goal.Notification) time.Time {
 	if lead <= 0 {
 		lead = 72 * time.Hour
 	}
-	// The first instant of the end date: time.Date would give 23:00 the
-	// day before where a summer-time jump skips midnight (Havana).
-	d := time.Date(n.PeriodEnd.Year(), n.PeriodEnd.Month(), n.PeriodEnd.Day(), 0, 0, 0, 0, loc)
-	if cal, err := period.NewCalendar(loc); err == nil {
-		d = cal.Midnight(n.PeriodEnd)
-	}
+	d := midnight(n.PeriodEnd, loc)
 	if !n.At.IsZero() {
 		if earliest := n.At.In(loc).Add(lead); d.Before(earliest) {
 			d = earliest.Truncate(time.Second)
