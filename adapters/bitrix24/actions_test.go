@@ -206,13 +206,16 @@ func TestActionsLostAnswers(t *testing.T) {
 	}{
 		{"task, bad gateway", "tasks.task.add", fakeb24.Fault{Status: 502, Body: []byte("<html>bad gateway</html>"), Apply: true}, bitrix24.ErrServer},
 		{"task, cut body", "tasks.task.add", fakeb24.Fault{Body: []byte(`{"result":{"task":{"id":"1"}}}`), CutAfter: 10, Apply: true}, bitrix24.ErrMalformed},
-		{"task, timeout", "tasks.task.add", fakeb24.Fault{Delay: 2 * time.Second, Apply: true}, bitrix24.ErrTimeout},
+		{"task, timeout", "tasks.task.add", fakeb24.Fault{Delay: time.Minute, Apply: true}, bitrix24.ErrTimeout},
 		{"event, bad gateway", "calendar.event.add", fakeb24.Fault{Status: 504, Body: []byte("gateway timeout"), Apply: true}, bitrix24.ErrServer},
-		{"event, timeout", "calendar.event.add", fakeb24.Fault{Delay: 2 * time.Second, Apply: true}, bitrix24.ErrTimeout},
+		{"event, timeout", "calendar.event.add", fakeb24.Fault{Delay: time.Minute, Apply: true}, bitrix24.ErrTimeout},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv, c := newPortal(t, bitrix24.WithTimeout(100*time.Millisecond))
+			// Every call of both runs has this timeout: it must leave a
+			// loaded machine time for the calls without a fault, and the
+			// faulty answer must come far later than it.
+			srv, c := newPortal(t, bitrix24.WithTimeout(lostAnswerTimeout))
 			srv.Inject(tc.method, tc.fault)
 			ns := []goal.Notification{note(goal.NotifyAtRisk, "5", at)}
 			a := newActions(c)
