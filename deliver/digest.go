@@ -63,20 +63,44 @@ const lateness = 24 * time.Hour
 func dueDigest(s *Schedule, weekly bool, asOf time.Time, loc *time.Location) (time.Time, bool) {
 	local := asOf.In(loc)
 	y, m, d := local.Date()
-	at := time.Date(y, m, d, s.Hour, s.Minute, 0, 0, loc)
+	back := 0
 	if weekly {
-		back := (int(local.Weekday()) - int(s.Weekday) + 7) % 7
-		at = time.Date(y, m, d-back, s.Hour, s.Minute, 0, 0, loc)
-		if at.After(asOf) {
-			at = time.Date(y, m, d-back-7, s.Hour, s.Minute, 0, 0, loc)
+		back = (int(local.Weekday()) - int(s.Weekday) + 7) % 7
+	}
+	at := wallClock(y, m, d-back, s.Hour, s.Minute, loc)
+	if at.After(asOf) {
+		step := 1
+		if weekly {
+			step = 7
 		}
-	} else if at.After(asOf) {
-		at = time.Date(y, m, d-1, s.Hour, s.Minute, 0, 0, loc)
+		at = wallClock(y, m, d-back-step, s.Hour, s.Minute, loc)
 	}
 	if asOf.Sub(at) >= lateness {
 		return time.Time{}, false
 	}
 	return at, true
+}
+
+// wallClock returns the instant at which a clock in loc reads hour:minute
+// on the date y-m-d. A time that a daylight-saving jump skips is moved
+// forward by the jump, so that it stays on its date: 00:00 on a day whose
+// midnight is skipped (Havana, 9 March 2025) is the day's first instant,
+// 01:00, where time.Date may give 23:00 the day before. A time that
+// occurs twice is either occurrence.
+func wallClock(y int, m time.Month, d, hour, minute int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, hour, minute, 0, 0, loc)
+	if h, mi, _ := t.Clock(); h == hour && mi == minute {
+		return t
+	}
+	// In a gap, time.Date read the wall time with one of the offsets on
+	// either side of the jump; reading it with the offset in force before
+	// the jump, the smaller, gives the later instant.
+	wall := time.Date(y, m, d, hour, minute, 0, 0, time.UTC).Unix()
+	_, off := t.Zone()
+	if u := wall - int64(off); u > t.Unix() {
+		return time.Unix(u, 0).In(loc)
+	}
+	return t
 }
 
 // digestRows returns the running goal instances of the report (already

@@ -220,3 +220,49 @@ func TestZeroRetryOfConfigBuiltInGo(t *testing.T) {
 		t.Errorf("%d attempts, %d sent, %d dead; want the digest sent at its second attempt", attempts, sent, dead)
 	}
 }
+
+// A digest at midnight in a zone whose clocks skip midnight (Havana springs
+// forward from 00:00 to 01:00 on Sunday 9 March 2025) goes out at the first
+// instant of that day, 01:00 local, dated that day: it is not taken for
+// the day before's, already sent, and lost. The weekly digest of that
+// Sunday is dated the Sunday.
+func TestDigestMidnightSkipped(t *testing.T) {
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, testPlan)
+	cfg := parseConfig(t, `
+channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
+recipients:
+  - {user: anna, timezone: America/Havana, daily: "00:00", weekly: "sunday 00:00", channels: [box]}
+`)
+	var got []string
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
+		if m.Digest != nil {
+			got = append(got, m.Created.UTC().Format("01-02 15:04")+" "+m.Key+" "+m.Digest.Date)
+		}
+		return nil
+	})
+	d, err := deliver.New(plan, track(t, plan, salesEvents()...), cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for at := time.Date(2025, 3, 7, 20, 0, 0, 0, time.UTC); at.Before(time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC)); at = at.Add(20 * time.Minute) {
+		if _, err := d.Tick(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Deliver(ctx, at); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Midnight in Havana is 05:00 UTC in standard time (-05:00); 9 March
+	// starts at 01:00 -04:00, 05:00 UTC; 10 March at 04:00 UTC. The first
+	// tick is within a day of 7 March's digest.
+	want := []string{
+		"03-07 20:00 digest_daily/anna/2025-03-07 2025-03-07",
+		"03-08 05:00 digest_daily/anna/2025-03-08 2025-03-08",
+		"03-09 05:00 digest_daily/anna/2025-03-09 2025-03-09",
+		"03-09 05:00 digest_weekly/anna/2025-03-09 2025-03-09",
+		"03-10 04:00 digest_daily/anna/2025-03-10 2025-03-10",
+	}
+	slices.Sort(got)
+	sameLines(t, "digests", got, want)
+}

@@ -46,8 +46,9 @@ type Actions struct {
 	// added as query parameters. Empty: no link.
 	DashboardURL string
 	// Location is the zone of the period's dates: the deadline is midnight
-	// at the start of the period's end date (the period is [start, end)).
-	// Default: UTC.
+	// at the start of the period's end date (the period is [start, end)),
+	// or where a summer-time jump skips that midnight, the first instant
+	// of the date. Default: UTC.
 	Location *time.Location
 	// MinLead is the least time between a notification and its task's
 	// deadline: a notification at or after the end of its period (failed)
@@ -168,8 +169,8 @@ func (a *Actions) apply(ctx context.Context, n goal.Notification) (ActionResult,
 	return r, nil
 }
 
-// deadline is midnight at the start of the period's end date in the
-// actions' zone, or MinLead after the notification if that is later.
+// deadline is the first instant of the period's end date in the actions'
+// zone (midnight, or the end of a summer-time jump that skips it), or MinLead after the notification if that is later.
 func (a *Actions) deadline(n goal.Notification) time.Time {
 	loc := a.Location
 	if loc == nil {
@@ -179,7 +180,7 @@ func (a *Actions) deadline(n goal.Notification) time.Time {
 	if lead <= 0 {
 		lead = 72 * time.Hour
 	}
-	d := time.Date(n.PeriodEnd.Year(), n.PeriodEnd.Month(), n.PeriodEnd.Day(), 0, 0, 0, 0, loc)
+	d := midnight(n.PeriodEnd, loc)
 	if !n.At.IsZero() {
 		if earliest := n.At.In(loc).Add(lead); d.Before(earliest) {
 			d = earliest.Truncate(time.Second)

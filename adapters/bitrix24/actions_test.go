@@ -206,13 +206,16 @@ func TestActionsLostAnswers(t *testing.T) {
 	}{
 		{"task, bad gateway", "tasks.task.add", fakeb24.Fault{Status: 502, Body: []byte("<html>bad gateway</html>"), Apply: true}, bitrix24.ErrServer},
 		{"task, cut body", "tasks.task.add", fakeb24.Fault{Body: []byte(`{"result":{"task":{"id":"1"}}}`), CutAfter: 10, Apply: true}, bitrix24.ErrMalformed},
-		{"task, timeout", "tasks.task.add", fakeb24.Fault{Delay: 2 * time.Second, Apply: true}, bitrix24.ErrTimeout},
+		{"task, timeout", "tasks.task.add", fakeb24.Fault{Delay: time.Minute, Apply: true}, bitrix24.ErrTimeout},
 		{"event, bad gateway", "calendar.event.add", fakeb24.Fault{Status: 504, Body: []byte("gateway timeout"), Apply: true}, bitrix24.ErrServer},
-		{"event, timeout", "calendar.event.add", fakeb24.Fault{Delay: 2 * time.Second, Apply: true}, bitrix24.ErrTimeout},
+		{"event, timeout", "calendar.event.add", fakeb24.Fault{Delay: time.Minute, Apply: true}, bitrix24.ErrTimeout},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			srv, c := newPortal(t, bitrix24.WithTimeout(100*time.Millisecond))
+			// Every call of both runs has this timeout: it must leave a
+			// loaded machine time for the calls without a fault, and the
+			// faulty answer must come far later than it.
+			srv, c := newPortal(t, bitrix24.WithTimeout(lostAnswerTimeout))
 			srv.Inject(tc.method, tc.fault)
 			ns := []goal.Notification{note(goal.NotifyAtRisk, "5", at)}
 			a := newActions(c)
@@ -349,5 +352,35 @@ func TestActionsLimits(t *testing.T) {
 	// The block lasts two minutes from the first call's clock.
 	if waited < 2*time.Minute {
 		t.Errorf("waited %v in all, want at least the 2m block", waited)
+	}
+}
+
+// TestActionsDeadlineMidnightSkipped: a period that ends on a day whose
+// midnight a summer-time jump skips (Havana, 9 March 2025: 00:00 is
+// 01:00 -04:00) has its deadline at that day's first instant, not at
+// 23:00 the day before, inside the period.
+func TestActionsDeadlineMidnightSkipped(t *testing.T) {
+	t.Parallel()
+	havana, err := time.LoadLocation("America/Havana")
+	if err != nil {
+		t.Skip(err)
+	}
+	n := note(goal.NotifyAtRisk, "5", time.Date(2025, 3, 3, 9, 0, 0, 0, havana))
+	n.Key, n.Period = "at_risk/revenue/5/2025-W10", "2025-W10"
+	n.PeriodStart, n.PeriodEnd = date.New(2025, time.March, 2), date.New(2025, time.March, 9)
+	srv, c := newPortal(t)
+	a := newActions(c)
+	a.Location = havana
+	if _, err := a.Apply(context.Background(), []goal.Notification{n}); err != nil {
+		t.Fatal(err)
+	}
+	want := time.Date(2025, 3, 9, 5, 0, 0, 0, time.UTC)
+	ts := tasksByMarker(srv)[bitrix24.Marker(n.Key)]
+	if len(ts) != 1 {
+		t.Fatalf("%d tasks, want 1", len(ts))
+	}
+	dl, err := time.Parse(time.RFC3339, ts[0]["deadline"].(string))
+	if err != nil || !dl.Equal(want) {
+		t.Errorf("deadline %v, want %v", ts[0]["deadline"], want.In(havana).Format(time.RFC3339))
 	}
 }

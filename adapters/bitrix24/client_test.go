@@ -315,10 +315,18 @@ func TestCancel(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Cancelled while the request runs.
+	// Cancelled while the request runs: once the portal holds it (it took
+	// the fault), not after a fixed time, which on a loaded machine can end
+	// before the request arrives and leave the fault to the next call.
 	ctx, cancel := context.WithCancel(context.Background())
-	srv.Inject("crm.deal.list", fakeb24.Fault{Delay: 5 * time.Second})
-	go func() { time.Sleep(30 * time.Millisecond); cancel() }()
+	srv.Inject("crm.deal.list", fakeb24.Fault{Delay: time.Minute})
+	held := len(srv.Requests())
+	go func() {
+		for len(srv.Requests()) == held && ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		cancel()
+	}()
 	_, err = c.Deals(ctx, rest.ListParams{})
 	if err == nil || err.Error() != "bitrix24: crm.deal.list: context canceled" || !errors.Is(err, context.Canceled) {
 		t.Errorf("got %v", err)

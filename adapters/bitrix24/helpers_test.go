@@ -116,3 +116,10 @@ func syncFresh(t testing.TB, opts bitrix24.SyncOptions) (*bitrix24.Client, []kpi
 	evs, _ := syncAll(t, c, opts)
 	return c, evs
 }
+
+// lostAnswerTimeout is the attempt timeout of the tests of answers that
+// never come (a fault's Delay of a minute, which ends when the client gives
+// up): long enough that, on a loaded machine under the race detector, the
+// portal has taken the call by then (Fault.Apply) and the calls without a
+// fault of the same test answer within it.
+const lostAnswerTimeout = 2 * time.Second

@@ -8,6 +8,8 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -170,8 +172,18 @@ func dateIn(t time.Time, loc *time.Location) time.Time {
 	if t.IsZero() {
 		return t
 	}
-	u := t.UTC()
-	return time.Date(u.Year(), u.Month(), u.Day(), 0, 0, 0, 0, loc)
+	return midnight(date.NewAt(t.UTC()), loc)
+}
+
+// midnight is the first instant of the date d in loc: 00:00, or where a
+// summer-time jump skips it (Havana, 9 March 2025), the end of the jump,
+// 01:00, where time.Date gives 23:00 the day before.
+func midnight(d date.Date, loc *time.Location) time.Time {
+	cal, err := period.NewCalendar(loc)
+	if err != nil {
+		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc)
+	}
+	return cal.Midnight(d)
 }
 
 func (m *mapper) dealItem(d rest.Deal) item {

@@ -95,8 +95,8 @@ func TestNotifyUser(t *testing.T) {
 // notification, and the error says it timed out.
 func TestNotifyUserTimeout(t *testing.T) {
 	t.Parallel()
-	srv, c := newPortal(t, bitrix24.WithTimeout(50*time.Millisecond))
-	srv.Inject("im.notify.personal.add", fakeb24.Fault{Delay: 2 * time.Second, Apply: true})
+	srv, c := newPortal(t, bitrix24.WithTimeout(lostAnswerTimeout))
+	srv.Inject("im.notify.personal.add", fakeb24.Fault{Delay: time.Minute, Apply: true})
 	err := c.NotifyUser(context.Background(), "5", "x")
 	if !errors.Is(err, bitrix24.ErrTimeout) {
 		t.Fatalf("err = %v, want a timeout", err)

@@ -574,3 +574,33 @@ func TestSyncDeletions(t *testing.T) {
 		}
 	})
 }
+
+// TestSyncCloseDateMidnightSkipped: a won deal dated by its CLOSEDATE (no
+// history, no MOVED_TIME) in a zone whose clocks skip that date's midnight
+// (Havana, 9 March 2025: 00:00 is 01:00 -04:00) is won at the date's first
+// instant, on that date, not at 23:00 the day before.
+func TestSyncCloseDateMidnightSkipped(t *testing.T) {
+	t.Parallel()
+	havana, err := time.LoadLocation("America/Havana")
+	if err != nil {
+		t.Skip(err)
+	}
+	srv, c := newPortal(t)
+	if err := srv.Update("deal", 1008, func(r map[string]any) {
+		r["MOVED_TIME"] = nil
+		r["CLOSEDATE"] = "2025-03-09T03:00:00+03:00"
+	}); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Location: havana, SkipHistory: true})
+	want := time.Date(2025, 3, 9, 5, 0, 0, 0, time.UTC)
+	for _, e := range evs {
+		if e.ID == "b24:deal:1008:won" {
+			if !e.Time.Equal(want) {
+				t.Errorf("won at %s, want %s", e.Time.In(havana).Format(time.RFC3339), want.In(havana).Format(time.RFC3339))
+			}
+			return
+		}
+	}
+	t.Fatal("no b24:deal:1008:won")
+}
