@@ -31,6 +31,16 @@ func TestKnownAtTheEpoch(t *testing.T) {
 		}
 	}
 	// The encoded table keeps it too.
+	back := encodeDecode(t, tab, &log)
+	seg, row, _ := back.Lookup("1")
+	if got := seg.Known(row); !got.Equal(epoch) || got.IsZero() {
+		t.Errorf("decoded: known %v, want %v", got, epoch)
+	}
+}
+
+// encodeDecode encodes tab and decodes it, in UTC, with the versions of log.
+func encodeDecode(t *testing.T, tab *Table, log *versionLog) *Table {
+	t.Helper()
 	var buf bytes.Buffer
 	w := NewWriter(&buf)
 	tab.Freeze().Encode(w)
@@ -41,8 +51,5 @@ func TestKnownAtTheEpoch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	seg, row, _ := back.Lookup("1")
-	if got := seg.Known(row); !got.Equal(epoch) || got.IsZero() {
-		t.Errorf("decoded: known %v, want %v", got, epoch)
-	}
+	return back
 }
