@@ -6,7 +6,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strconv"
+	"time"
 
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/nats-io/nats.go/jetstream"
@@ -68,7 +70,10 @@ func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) 
 	key := "p" + strconv.Itoa(partition)
 	val := binary.BigEndian.AppendUint64(make([]byte, 0, 8+len(data)), pos)
 	val = append(val, data...)
-	for range 10 {
+	for try := range casTries {
+		if err := casWait(ctx, try); err != nil {
+			return wrap(key, err)
+		}
 		old, rev, found, err := p.get(ctx, key)
 		if err != nil {
 			return wrap(key, err)
@@ -91,6 +96,31 @@ func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) 
 // expected another last sequence of its subject: another writer wrote it
 // since, or (a replicated stream, code 10164 rather than 10071) is
 // writing it now.
+// casTries bounds the compare-and-set writes of one key or record that one
+// call makes while others refuse them.
+const casTries = 20
+
+// casWait waits before try (from 0) of a compare-and-set write of a key or
+// record, the one after a write that another write refused, a little
+// longer each time (up to a quarter of a second, by chance between half of
+// that and all of it). Trying again at once can use up every try on a
+// single write under way: a replicated stream refuses a write to a subject
+// while another write to it is under way (10164), also when that write
+// fails in turn, so that no writer got there.
+func casWait(ctx context.Context, try int) error {
+	if try == 0 {
+		return nil
+	}
+	d := min(time.Millisecond<<try, 250*time.Millisecond)
+	d = d/2 + rand.N(d/2+1)
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(d):
+		return nil
+	}
+}
+
 func wrongLast(err error) bool {
 	var apiErr *jetstream.APIError
 	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||

@@ -43,7 +43,10 @@ func (t *Tenant) Prune(ctx context.Context, p int) (pruned int64, err error) {
 		return 0, fmt.Errorf("tenant %s: no partition %d", t.name, p)
 	}
 	s := t.store(p)
-	for range 10 {
+	for try := range casTries {
+		if err := casWait(ctx, try); err != nil {
+			return 0, err
+		}
 		rec, rev, err := t.snapRecord(ctx, p)
 		if err != nil || rec.Object == "" || rec.Batches <= rec.Pruned {
 			return 0, err

@@ -230,7 +230,11 @@ func (s *store) SaveSnapshot(ctx context.Context, n int64, write func(w io.Write
 	if err := s.t.putObject(ctx, name, write); err != nil {
 		return fmt.Errorf("save snapshot: %w", err)
 	}
-	for range 10 {
+	for try := range casTries {
+		if err := casWait(ctx, try); err != nil {
+			s.t.deleteObject(ctx, name)
+			return fmt.Errorf("save snapshot: %w", err)
+		}
 		rec, rev, err := s.t.snapRecord(ctx, s.p)
 		if err == nil && n < rec.Pruned {
 			err = fmt.Errorf("%s: save snapshot: %d batches, but the first %d were pruned meanwhile", s.subject, n, rec.Pruned)

@@ -9,7 +9,7 @@ import (
 
 // valueKey is the comparable identity of an attribute value.
 type valueKey struct {
-	t byte // 's' string, 'i' int64, 'd' decimal (canonical text), 'b' bool, 't' time (unix nanos + offset)
+	t byte // 's' string, 'i' int64, 'd' decimal (canonical text), 'b' bool, 't' time (unix seconds + nanoseconds and offset)
 	s string
 	i int64
 }
@@ -49,7 +49,9 @@ func normalize(v any) (any, valueKey, error) {
 		return x, valueKey{t: 'd', s: x.String()}, nil
 	case time.Time:
 		_, off := x.Zone()
-		return x, valueKey{t: 't', i: x.UnixNano(), s: fmt.Sprint(off)}, nil
+		// Its seconds and nanoseconds apart: an attribute's time may be
+		// outside the years whose UnixNano fits an int64.
+		return x, valueKey{t: 't', i: x.Unix(), s: fmt.Sprint(x.Nanosecond(), " ", off)}, nil
 	}
 	return nil, valueKey{}, fmt.Errorf("unsupported attribute value %v of type %T (want string, int64, decimal.Decimal, bool or time.Time)", v, v)
 }

@@ -31,6 +31,7 @@ import (
 //	segment  = rows:u64 idEnds:u32[rows] ids:string actors:u32[rows]
 //	           instants:int64[rows] (0 | 1 amounts:int64[rows] bigs:u64 (row:u64 decimal)*)
 //	           currencies:codes attrs:u64 codes* (0 | 1 known:int64[rows])
+//	           (known: unix nanoseconds; 0 known always, math.MinInt64 at the epoch)
 //	codes    = form:byte rows:u64 set:u64 (u8|u16|u32)[rows]    (form 1, 2, 3: dense)
 //	         | 4 rows:u64 set:u64 pairs:u64 row:int64[pairs] code:u32[pairs]
 //	         | 0 rows:u64 set:u64                                (empty)

@@ -361,10 +361,33 @@ func (s *Segment) LocalDay(i int) date.Date {
 
 // Known returns when row i became known (zero time: always).
 func (s *Segment) Known(i int) time.Time {
-	if s.known == nil || s.known[i] == 0 {
+	if s.known == nil {
 		return time.Time{}
 	}
-	return time.Unix(0, s.known[i])
+	switch k := s.known[i]; k {
+	case 0:
+		return time.Time{}
+	case knownAtEpoch:
+		return time.Unix(0, 0)
+	default:
+		return time.Unix(0, k)
+	}
+}
+
+// knownAtEpoch is the known column's value of a version known at the unix
+// epoch, whose nanoseconds, 0, mean a version known always there: an
+// instant outside the years a known instant may have (InYears).
+const knownAtEpoch int64 = math.MinInt64
+
+// knownNanos is the known column's value of a version known at k.
+func knownNanos(k time.Time) int64 {
+	if k.IsZero() {
+		return 0
+	}
+	if n := k.UnixNano(); n != 0 {
+		return n
+	}
+	return knownAtEpoch
 }
 
 // AmountOf returns row i's amount at the table's scale.
@@ -825,11 +848,7 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 		if s.known == nil {
 			s.known = make([]int64, row, cap(s.Day))
 		}
-		var k int64
-		if !e.Known.IsZero() {
-			k = e.Known.UnixNano()
-		}
-		s.known = append(s.known, k)
+		s.known = append(s.known, knownNanos(e.Known))
 	}
 	s.N++
 	return si, row

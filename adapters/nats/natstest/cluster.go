@@ -25,8 +25,35 @@ type Cluster struct {
 // Start starts a JetStream cluster of n servers (n = 1: a single server)
 // on local ports, with their data in temporary directories, and waits
 // until JetStream has a leader. The servers shut down when the test ends.
+//
+// The servers of a cluster are given their route ports, chosen free
+// before they start; a port can be taken in between by any process on the
+// machine (another test's connection), and its server then never listens
+// for routes. Start then starts the cluster again on other ports, up to
+// startTries times.
 func Start(tb testing.TB, n int) *Cluster {
 	tb.Helper()
+	for try := 1; ; try++ {
+		c, err := start(tb, n)
+		if err == nil {
+			if err := Ready(c.URL(), n, 30*time.Second); err != nil {
+				tb.Fatal(err)
+			}
+			return c
+		}
+		c.shutdown()
+		if n == 1 || try == startTries {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// startTries is how many times Start starts a cluster whose servers do not
+// all become ready.
+const startTries = 3
+
+// start starts the servers of a cluster of n and waits until each listens.
+func start(tb testing.TB, n int) (*Cluster, error) {
 	ports := make([]int, n)
 	for i := range ports {
 		ports[i] = freePort(tb)
@@ -56,13 +83,17 @@ func Start(tb testing.TB, n int) *Cluster {
 	}
 	for _, s := range c.Servers {
 		if !s.ReadyForConnections(30 * time.Second) {
-			tb.Fatalf("server %s not ready", s.Name())
+			return c, fmt.Errorf("server %s not ready", s.Name())
 		}
 	}
-	if err := Ready(c.URL(), n, 30*time.Second); err != nil {
-		tb.Fatal(err)
+	return c, nil
+}
+
+// shutdown shuts every server down.
+func (c *Cluster) shutdown() {
+	for i := range c.Servers {
+		c.Kill(i)
 	}
-	return c
 }
 
 // URL returns the client URLs of the servers still running, comma
