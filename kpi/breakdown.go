@@ -446,7 +446,7 @@ func (ev *evaluation) breakdowns(ctx context.Context, res *Result) error {
 // combination its members' events carry.
 func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result) error {
 	req := ev.req
-	bev := &evaluation{set: bd.set, req: req, tab: ev.tab, plan: buildPlan(bd.set), logic: newLogicTables(), knownNs: ev.knownNs}
+	bev := &evaluation{set: bd.set, req: req, tab: ev.tab, plan: buildPlan(bd.set), logic: newLogicTables(), known: ev.known}
 	bev.periods = bd.set.evalPeriods(req)
 	bev.layout(bev.periods)
 	bev.keep = make([]bool, len(bd.set.list))

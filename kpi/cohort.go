@@ -142,7 +142,7 @@ func (ev *evaluation) cohortOverrides() error {
 			actor uint32
 		}
 		cohorts := map[uint32]first{} // entity value code → cohort event
-		eachEntityRow(tab, co.of, ai, ev.knownNs, func(seg *colstore.Segment, i int, e uint32) error {
+		eachEntityRow(tab, co.of, ai, ev.known, func(seg *colstore.Segment, i int, e uint32) error {
 			if f, seen := cohorts[e]; !seen || before(seg, i, f.ts, f.id) {
 				cohorts[e] = first{seg.TS[i], seg.ID(i), seg.Day[i], seg.Actor[i]}
 			}
@@ -155,7 +155,7 @@ func (ev *evaluation) cohortOverrides() error {
 		}
 		firsts := map[uint32]conv{}
 		sc := &rowScope{tab: tab}
-		err := eachEntityRow(tab, g.kinds, ai, ev.knownNs, func(seg *colstore.Segment, i int, e uint32) error {
+		err := eachEntityRow(tab, g.kinds, ai, ev.known, func(seg *colstore.Segment, i int, e uint32) error {
 			c, ok := cohorts[e]
 			if !ok || seg.TS[i] < c.ts {
 				return nil
@@ -192,9 +192,9 @@ func (ev *evaluation) cohortOverrides() error {
 
 // eachEntityRow calls fn with every live row of the segments of kinds that
 // carries a value of attribute ai (its code e), until fn fails. With
-// knownNs set (a request's KnownAt), a row not known by then is not there,
+// a known limit set (a request's KnownAt), a row not known by then is not there,
 // as the scan leaves it out: neither a cohort event nor a conversion.
-func eachEntityRow(tab *colstore.Table, kinds []string, ai int, knownNs int64, fn func(seg *colstore.Segment, i int, e uint32) error) error {
+func eachEntityRow(tab *colstore.Table, kinds []string, ai int, known knownLimit, fn func(seg *colstore.Segment, i int, e uint32) error) error {
 	for _, k := range kinds {
 		seg := tab.Segment(k)
 		if seg == nil || ai >= len(seg.Attrs) {
@@ -204,7 +204,7 @@ func eachEntityRow(tab *colstore.Table, kinds []string, ai int, knownNs int64, f
 			if !seg.Alive(i) {
 				continue
 			}
-			if k := seg.Known(i); knownNs != 0 && !k.IsZero() && k.UnixNano() > knownNs {
+			if known.hides(seg.Known(i)) {
 				continue
 			}
 			if e := seg.Attrs[ai].Get(i); e != 0 {

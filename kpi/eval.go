@@ -103,7 +103,7 @@ type evaluation struct {
 	dayTab      []int32 // period index by local date - base, -1 outside
 	asOfNs      int64
 	checkTS     bool
-	knownNs     int64
+	known       knownLimit
 	nP          int
 	nA          int // actor codes
 	preds       []*preparedPred
@@ -154,7 +154,7 @@ func (s *Set) totals(ctx context.Context, tab *colstore.Table, req Request) (*ev
 	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
 	ev.periods = s.evalPeriods(&req)
 	ev.layout(ev.periods)
-	ev.knownNs = knownNanos(req.KnownAt)
+	ev.known = knownLimitOf(req.KnownAt)
 	ev.nA = len(tab.Actors())
 	ev.prepare()
 	if err := ev.cohortOverrides(); err != nil {
@@ -354,7 +354,7 @@ func (w *worker) markSeen(seg *colstore.Segment, lo, hi int) {
 		if uint32(x) >= uint32(len(ev.dayTab)) || ev.dayTab[x] < 0 || (ev.checkTS && seg.TS[i] > ev.asOfNs) {
 			continue
 		}
-		if k := seg.Known(i); ev.knownNs != 0 && !k.IsZero() && k.UnixNano() > ev.knownNs {
+		if ev.known.hides(seg.Known(i)) {
 			continue
 		}
 		a := seg.Actor[i]
@@ -394,9 +394,9 @@ func (w *worker) chunk(gi int, seg *colstore.Segment, lo, hi int, mark bool) {
 			}
 		}
 	}
-	if ev.knownNs != 0 {
+	if ev.known.set {
 		for i := range pidx {
-			if k := seg.Known(lo + i); !k.IsZero() && k.UnixNano() > ev.knownNs {
+			if ev.known.hides(seg.Known(lo + i)) {
 				pidx[i] = -1
 			}
 		}

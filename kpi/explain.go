@@ -275,7 +275,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	var cohorts map[*colstore.Segment]*cohortRows
 	if ix.cohort != nil {
 		oev := &evaluation{set: s, tab: tab, plan: buildPlan(s)}
-		oev.knownNs = knownNanos(req.KnownAt)
+		oev.known = knownLimitOf(req.KnownAt)
 		if err := oev.cohortOverrides(); err != nil {
 			return nil, err
 		}

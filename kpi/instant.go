@@ -26,16 +26,24 @@ func nanos(t time.Time) int64 {
 	return t.UnixNano()
 }
 
-// knownNanos returns a request's KnownAt as evaluation.knownNs holds it:
-// 0 for none, and otherwise nanos, with the Unix epoch itself as -1 (a
-// version known at the epoch is kept as known always: see
-// colstore.Segment.Known).
-func knownNanos(t time.Time) int64 {
+// knownLimit is a request's KnownAt as the scans test a version's Known
+// against it; the zero limit (no KnownAt) hides nothing.
+type knownLimit struct {
+	ns  int64 // nanos of KnownAt
+	set bool
+}
+
+// knownLimitOf returns the limit of a request's KnownAt (zero: none).
+func knownLimitOf(t time.Time) knownLimit {
 	if t.IsZero() {
-		return 0
+		return knownLimit{}
 	}
-	if n := nanos(t); n != 0 {
-		return n
-	}
-	return -1
+	return knownLimit{ns: nanos(t), set: true}
+}
+
+// hides reports whether a version known at k (zero: known always) is not
+// known yet at the limit. A version known at the Unix epoch is known from
+// then on (colstore.Segment.Known tells it from one known always).
+func (l knownLimit) hides(k time.Time) bool {
+	return l.set && !k.IsZero() && k.UnixNano() > l.ns
 }

@@ -187,7 +187,7 @@ func (t *Table) Actors(kinds []string, p period.Period, asOf, knownAt time.Time)
 	actors := t.t.Actors()
 	seen := make([]bool, len(actors))
 	left := len(actors) - count(actors, "") // actors not found yet
-	limit, knownNs := nanos(asOf), knownNanos(knownAt)
+	limit, known := nanos(asOf), knownLimitOf(knownAt)
 	for _, k := range kinds {
 		seg := t.t.Segment(k)
 		if seg == nil {
@@ -200,7 +200,7 @@ func (t *Table) Actors(kinds []string, p period.Period, asOf, knownAt time.Time)
 			if d == colstore.DeadDay || d < int32(p.Start) || d >= int32(p.End) || seg.TS[i] > limit {
 				continue
 			}
-			if k := seg.Known(i); knownNs != 0 && !k.IsZero() && k.UnixNano() > knownNs {
+			if known.hides(seg.Known(i)) {
 				continue
 			}
 			if c := seg.Actor[i]; int(c) < len(actors) && !seen[c] && actors[c] != "" {

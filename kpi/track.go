@@ -487,7 +487,7 @@ func (t *Tracker) undo(mark int) {
 func (t *Tracker) rollback(mark int) error {
 	old := t.st
 	t.st = newTrackState(t.set, &t.req)
-	if err := t.st.replay(old, old.log.prefix(mark), func(int64) bool { return true }); err != nil {
+	if err := t.st.replay(old, old.log.prefix(mark), func(time.Time) bool { return true }); err != nil {
 		return err
 	}
 	t.st.copyAside()
@@ -495,8 +495,8 @@ func (t *Tracker) rollback(mark int) error {
 }
 
 // replay applies the logged versions of old that keep accepts (by their
-// known instant, unix ns, 0 for always).
-func (st *trackState) replay(old *trackState, log trackLog, keep func(known int64) bool) error {
+// known instant, zero for always).
+func (st *trackState) replay(old *trackState, log trackLog, keep func(known time.Time) bool) error {
 	var r colstore.Row
 	rows := make([]int, len(old.segOrder)) // the next row of each segment
 	nr := 0                                // the next retraction
@@ -505,13 +505,11 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 		if si < 0 {
 			id, known := old.retracts.at(nr)
 			nr++
-			if !keep(known) {
+			k := colstore.KnownTime(known)
+			if !keep(k) {
 				continue
 			}
-			e := Event{ID: id, Deleted: true}
-			if known != 0 {
-				e.Known = time.Unix(0, known)
-			}
+			e := Event{ID: id, Deleted: true, Known: k}
 			if err := st.apply(&e); err != nil {
 				return err
 			}
@@ -519,12 +517,7 @@ func (st *trackState) replay(old *trackState, log trackLog, keep func(known int6
 		}
 		seg, row := old.segOrder[si], rows[si]
 		rows[si]++
-		k := seg.Known(row)
-		var kn int64
-		if !k.IsZero() {
-			kn = k.UnixNano()
-		}
-		if !keep(kn) {
+		if !keep(seg.Known(row)) {
 			continue
 		}
 		old.tab.Read(seg, row, &r)
@@ -588,12 +581,8 @@ func (st *trackState) applyInput(in *colstore.Input, old *Event) error {
 func (st *trackState) applied(id string, deleted bool, known time.Time) error {
 	tab := st.tab
 	if deleted {
-		var k int64
-		if !known.IsZero() {
-			k = known.UnixNano()
-		}
 		st.log.add(-1)
-		st.retracts.add(id, k)
+		st.retracts.add(id, colstore.KnownNanos(known))
 		return nil
 	}
 	if tab.Scale != st.scale {
@@ -1082,8 +1071,7 @@ func (t *Tracker) SourceAt(ctx context.Context, at time.Time) (TableSource, erro
 	var src TableSource
 	err := t.read(ctx, func(cur *trackState) error {
 		st := newTrackState(t.set, &t.req)
-		lim := nanos(at)
-		if err := st.replay(cur, cur.log, func(k int64) bool { return at.IsZero() || k <= lim }); err != nil {
+		if err := st.replay(cur, cur.log, func(k time.Time) bool { return at.IsZero() || k.IsZero() || !k.After(at) }); err != nil {
 			return err
 		}
 		src = &trackSource{st: st}

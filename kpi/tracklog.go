@@ -56,7 +56,8 @@ func (l *trackLog) prefix(n int) trackLog {
 
 // trackRetractions are the retractions a tracker applied, in order: the
 // ids' bytes end to end and, once one of them has a known instant, the
-// instants (unix ns, 0 for always).
+// instants (as the table's known column holds them: colstore.KnownNanos,
+// 0 for always).
 type trackRetractions struct {
 	ids   []byte
 	end   []uint32 // end offset of retraction i's id in ids

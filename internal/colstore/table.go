@@ -364,14 +364,7 @@ func (s *Segment) Known(i int) time.Time {
 	if s.known == nil {
 		return time.Time{}
 	}
-	switch k := s.known[i]; k {
-	case 0:
-		return time.Time{}
-	case knownAtEpoch:
-		return time.Unix(0, 0)
-	default:
-		return time.Unix(0, k)
-	}
+	return KnownTime(s.known[i])
 }
 
 // knownAtEpoch is the known column's value of a version known at the unix
@@ -379,8 +372,21 @@ func (s *Segment) Known(i int) time.Time {
 // instant outside the years a known instant may have (InYears).
 const knownAtEpoch int64 = math.MinInt64
 
-// knownNanos is the known column's value of a version known at k.
-func knownNanos(k time.Time) int64 {
+// KnownTime is the instant of a known column's value: zero (known always)
+// for 0.
+func KnownTime(k int64) time.Time {
+	switch k {
+	case 0:
+		return time.Time{}
+	case knownAtEpoch:
+		return time.Unix(0, 0)
+	}
+	return time.Unix(0, k)
+}
+
+// KnownNanos is the known column's value of a version known at k (zero:
+// known always), as KnownTime reads it back.
+func KnownNanos(k time.Time) int64 {
 	if k.IsZero() {
 		return 0
 	}
@@ -848,7 +854,7 @@ func (t *Table) appendRow(e *Version, kc, actor, cur uint32) (int, int) {
 		if s.known == nil {
 			s.known = make([]int64, row, cap(s.Day))
 		}
-		s.known = append(s.known, knownNanos(e.Known))
+		s.known = append(s.known, KnownNanos(e.Known))
 	}
 	s.N++
 	return si, row
