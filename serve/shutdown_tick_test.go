@@ -28,13 +28,7 @@ func TestShutdownWaitsForTick(t *testing.T) {
 			return testNow
 		}
 	})
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- ListenAndServe(ctx, l, f.srv) }()
+	_, cancel, done := f.listen(t)
 	armed.Store(true)
 	select {
 	case <-started:
@@ -48,4 +42,18 @@ func TestShutdownWaitsForTick(t *testing.T) {
 	if !finished.Load() || late != 1 {
 		t.Fatal("ListenAndServe returned while a tick was under way")
 	}
+}
+
+// listen serves the fixture on a port of the loopback until cancel: base is
+// its address, done has what ListenAndServe returned.
+func (f *fixture) listen(t *testing.T) (base string, cancel context.CancelFunc, done <-chan error) {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- ListenAndServe(ctx, l, f.srv) }()
+	return "http://" + l.Addr().String(), cancel, errc
 }
