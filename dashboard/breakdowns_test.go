@@ -17,7 +17,7 @@ type shownCell struct{ text, url string }
 
 var (
 	breakdownSection = regexp.MustCompile(`(?s)<section class="breakdown" data-indicator="([^"]+)">(.*?)</section>`)
-	breakdownRow     = regexp.MustCompile(`(?s)<tr><th>([^<]*)</th>(.*?)</tr>`)
+	breakdownRow     = regexp.MustCompile(`(?s)<tr><th><bdi>([^<]*)</bdi></th>(.*?)</tr>`)
 	breakdownCell    = regexp.MustCompile(`<td class="num[^"]*" data-label="([^"]*)">(?:<a class="explain" href="([^"]*)">)?([^<]*)(?:</a>)?</td>`)
 )
 
@@ -102,7 +102,7 @@ func TestBreakdownNumbers(t *testing.T) {
 					if !strings.Contains(ex, `<strong data-field="value">`+text+`</strong>`) {
 						t.Errorf("%s: %s of %s, %s: the explanation at %s does not say %s", name, ind, who, col, c.url, text)
 					}
-					if want := " · source = " + col + "</small>"; !strings.Contains(ex, want) {
+					if want := " · <bdi>source = " + col + "</bdi></small>"; !strings.Contains(ex, want) {
 						t.Errorf("%s: the explanation at %s does not name the combination %q", name, c.url, want)
 					}
 				}

@@ -100,7 +100,7 @@ func TestBreakdownLinksExplainTheirOwnRow(t *testing.T) {
 		body := get(link)
 		// The events counted have a value cell; the others say why not.
 		counted := func(id string) bool {
-			return regexp.MustCompile(`<td>` + id + `</td><td>[^<]*</td><td>ann</td><td class="num">`).MatchString(body)
+			return regexp.MustCompile(`<td><bdi>` + id + `</bdi></td><td>[^<]*</td><td><bdi>ann</bdi></td><td class="num">`).MatchString(body)
 		}
 		text, ints := counted("deal-text"), counted("deal-int")
 		if text == ints {

@@ -30,12 +30,16 @@ var emitted = map[string]bool{
 	"section": true, "h2": true, "h3": true, "article": true, "svg": true, "rect": true, "line": true,
 	"dl": true, "dt": true, "dd": true, "p": true, "table": true, "thead": true, "tbody": true, "tr": true,
 	"th": true, "td": true, "strong": true, "code": true, "ul": true, "li": true, "details": true, "summary": true,
+	"bdi": true,
 }
 
 var (
 	tagName  = regexp.MustCompile(`<([A-Za-z][A-Za-z0-9-]*)`)
 	wholeTag = regexp.MustCompile(`<[A-Za-z][^>]*>`)
 	quoted   = regexp.MustCompile(`"[^"]*"`)
+	// isolated is a page's text that cannot reorder what follows it: the
+	// names in <bdi>, and the <title>, which holds text only.
+	isolated = regexp.MustCompile(`(?s)<bdi>.*?</bdi>|<title>.*?</title>`)
 )
 
 // hostilePages renders every page of a plan whose only participant is
@@ -120,6 +124,12 @@ func hostilePages(t *testing.T, name string, whole bool) {
 		}
 		if whole && (path == "/" || path == "/breakdowns") && !strings.Contains(page, template.HTMLEscapeString(name)) {
 			t.Errorf("%s: the name %q is not on the page", path, name)
+		}
+		// A name is isolated, so that a right-to-left name or a U+202E in
+		// it does not reorder the text after it.
+		if text := wholeTag.ReplaceAllString(isolated.ReplaceAllString(page, ""), ""); whole && strings.Contains(text, template.HTMLEscapeString(name)) {
+			i := strings.Index(text, template.HTMLEscapeString(name))
+			t.Errorf("%s: the name %q is not in a <bdi>: …%s…", path, name, text[max(0, i-80):min(len(text), i+len(name)+80)])
 		}
 	}
 }

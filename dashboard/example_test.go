@@ -128,7 +128,7 @@ func (d namedData) Name(participant string) (string, bool) {
 	return n, ok
 }
 
-var whoOnCard = regexp.MustCompile(`<a class="who" href="([^"]*)">([^<]*)</a>`)
+var whoOnCard = regexp.MustCompile(`<a class="who" href="([^"]*)"><bdi>([^<]*)</bdi></a>`)
 
 func ExampleNamer() {
 	ctx := context.Background()

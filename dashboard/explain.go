@@ -59,7 +59,11 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 	if err1 != nil || err2 != nil || from >= to {
 		return "", "", nil, errUnexplained
 	}
-	cell := goalkit.Cell{Indicator: params.Get("indicator"), Participant: params.Get("participant"), Period: period.Period{Grain: grain, Start: from, End: to}}
+	p := period.Period{Grain: grain, Start: from, End: to}
+	if !wholePeriods(h.data.Plan().Calendar(), p) {
+		return "", "", nil, errUnexplained
+	}
+	cell := goalkit.Cell{Indicator: params.Get("indicator"), Participant: params.Get("participant"), Period: p}
 	if params.Get("by") == "1" {
 		by, ok := q.byOf(cell.Indicator, params)
 		if !ok {
@@ -72,6 +76,19 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 		return "", "", nil, errUnexplained
 	}
 	return "explain.html", "explain", q.explanation(ex), nil
+}
+
+// wholePeriods reports whether p is what the dashboard links to: a whole
+// number of periods of its grain (one, or several for a recurrence every n
+// periods). A custom grain's periods start where their goal does, so only
+// its length counts; the others' start and end are where periods of the
+// grain start. Anything else (a year's grain over March) would show its
+// value under the label of another period.
+func wholePeriods(cal *period.Calendar, p period.Period) bool {
+	if n, fixed := p.Grain.Length(); fixed && p.Grain != period.Day && p.Grain != period.Week {
+		return p.Days()%n == 0
+	}
+	return cal.Containing(p.Grain, p.Start).Start == p.Start && cal.Containing(p.Grain, p.End).Start == p.End
 }
 
 func (q *request) explanation(ex *kpi.Explanation) *explanationView {

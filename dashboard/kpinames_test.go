@@ -33,7 +33,7 @@ scorecards:
 report: {grain: month, from: 2026-12-01, to: 2027-01-01}
 `)
 	var got []string
-	for _, m := range regexp.MustCompile(`<tr(?: class="[^"]*")?><td>([^<]*)</td>`).FindAllStringSubmatch(page("/scorecards?lang=en"), -1) {
+	for _, m := range regexp.MustCompile(`<tr(?: class="[^"]*")?><td><bdi>([^<]*)</bdi></td>`).FindAllStringSubmatch(page("/scorecards?lang=en"), -1) {
 		got = append(got, m[1])
 	}
 	if want := []string{"Revenue", "Revenue over plan", "calls_kpi"}; !slices.Equal(got, want) {

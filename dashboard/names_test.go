@@ -17,14 +17,14 @@ func TestNamer(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	_, body := get(t, f, "/?lang=en", "admin")
 	for _, want := range []string{
-		`participant=anna">Anna Petrova</a>`, `participant=north">North</a>`, `participant=%2A">Company</a>`,
+		`participant=anna"><bdi>Anna Petrova</bdi></a>`, `participant=north"><bdi>North</bdi></a>`, `participant=%2A"><bdi>Company</bdi></a>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("named: no %s", want)
 		}
 	}
 	_, body = get(t, f, "/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&lang=en", "anna")
-	if !strings.Contains(body, "<td>Anna Petrova</td>") || strings.Contains(body, "<td>anna</td>") {
+	if !strings.Contains(body, "<td><bdi>Anna Petrova</bdi></td>") || strings.Contains(body, "<td><bdi>anna</bdi></td>") {
 		t.Error("the explanation's events do not name their actor")
 	}
 
@@ -39,7 +39,7 @@ func TestNamer(t *testing.T) {
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/?lang=en", nil))
 	body = rec.Body.String()
-	if !strings.Contains(body, `participant=anna">anna</a>`) || strings.Contains(body, "Anna Petrova") {
+	if !strings.Contains(body, `participant=anna"><bdi>anna</bdi></a>`) || strings.Contains(body, "Anna Petrova") {
 		t.Error("without a Namer the cards should show ids")
 	}
 }

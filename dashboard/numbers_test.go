@@ -27,13 +27,13 @@ func TestScorecardNumbers(t *testing.T) {
 	n := 0
 	for _, c := range rep.Scores.Scorecards {
 		if c.Label != "2026-12" {
-			if strings.Contains(body, shownAs(c.Participant)+" · "+c.Label) {
+			if strings.Contains(body, shownAs(c.Participant)+"</bdi> · "+c.Label) {
 				t.Errorf("the page shows %s's card of %s, not the current month", c.Participant, c.Label)
 			}
 			continue
 		}
 		n++
-		head := fmt.Sprintf(`<small>%s · %s</small></h2><span class="sc-total"><small>Total</small> <strong data-field="total">%s</strong>`, shownAs(c.Participant), c.Label, enScore(c.Total))
+		head := fmt.Sprintf(`<small><bdi>%s</bdi> · %s</small></h2><span class="sc-total"><small>Total</small> <strong data-field="total">%s</strong>`, shownAs(c.Participant), c.Label, enScore(c.Total))
 		if !strings.Contains(body, head) {
 			t.Errorf("%s: no total %s", c.Participant, enScore(c.Total))
 		}
@@ -49,13 +49,13 @@ func TestScorecardNumbers(t *testing.T) {
 			if k.Indicator == "revenue" {
 				actual, target = enRUB(k.Actual), enRUB(decimal.NewNullDecimal(k.Target))
 			}
-			row := fmt.Sprintf(`<td>%s</td><td class="num">%s%%</td><td class="num"><a class="explain" href="[^"]*">%s</a></td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>`,
+			row := fmt.Sprintf(`<td><bdi>%s</bdi></td><td class="num">%s%%</td><td class="num"><a class="explain" href="[^"]*">%s</a></td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td><td class="num">%s</td>`,
 				regexp.QuoteMeta(kpiNames[k.KPI]), enScore(k.Weight), regexp.QuoteMeta(actual), regexp.QuoteMeta(target),
 				regexp.QuoteMeta(enScore(k.Achievement.Decimal)+"%"), enScore(k.Score), enScore(k.Weighted), enScore(k.Contribution))
 			if !regexp.MustCompile(row).MatchString(card) {
 				t.Errorf("%s: no row %s", c.Participant, row)
 			}
-			if k.Gated != strings.Contains(card, "<tr class=\"gated\"><td>"+kpiNames[k.KPI]+"</td>") {
+			if k.Gated != strings.Contains(card, "<tr class=\"gated\"><td><bdi>"+kpiNames[k.KPI]+"</bdi></td>") {
 				t.Errorf("%s: KPI %s gated %v, the page disagrees", c.Participant, k.KPI, k.Gated)
 			}
 		}
@@ -84,7 +84,7 @@ func TestTeamAndCascadeNumbers(t *testing.T) {
 		revenue, _ := rep.Values.Value("revenue", p, dec)
 		calls, _ := rep.Values.Value("calls", p, dec)
 		avg, _ := rep.Values.Value("avg_deal", p, dec)
-		row := `<tr><th>` + shownAs(p) + `</th>`
+		row := `<tr><th><bdi>` + shownAs(p) + `</bdi></th>`
 		for _, v := range []string{enPlain(won), enRUB(revenue), enPlain(calls), enRUB(avg)} {
 			row += `<td class="num"><a class="explain" href="[^"]*">` + regexp.QuoteMeta(v) + `</a></td>`
 		}
@@ -124,7 +124,7 @@ func TestRankingNumbers(t *testing.T) {
 			continue
 		}
 		for _, s := range b.Standings {
-			board = append(board, fmt.Sprintf(`<tr><td class="num rank">%d</td><td>%s</td><td class="num">%s</td></tr>`, s.Rank, shownAs(s.Participant), enScore(s.Value.Decimal)))
+			board = append(board, fmt.Sprintf(`<tr><td class="num rank">%d</td><td><bdi>%s</bdi></td><td class="num">%s</td></tr>`, s.Rank, shownAs(s.Participant), enScore(s.Value.Decimal)))
 		}
 	}
 	if len(board) != len(people) {
@@ -136,12 +136,12 @@ func TestRankingNumbers(t *testing.T) {
 			t.Errorf("admin's ranking lacks %s", row)
 		}
 	}
-	if got := strings.Join(regexp.MustCompile(`<tr><td class="num rank">\d+</td><td>[^<]+</td><td class="num">[\d.]+</td></tr>`).FindAllString(body, -1), "\n"); got != strings.Join(board, "\n") {
+	if got := strings.Join(regexp.MustCompile(`<tr><td class="num rank">\d+</td><td><bdi>[^<]+</bdi></td><td class="num">[\d.]+</td></tr>`).FindAllString(body, -1), "\n"); got != strings.Join(board, "\n") {
 		t.Errorf("admin's leaderboard, in order:\n%s\nwant\n%s", got, strings.Join(board, "\n"))
 	}
 	_, body = get(t, f, "/ranking?lang=en", "anna")
 	for _, row := range board {
-		if strings.Contains(row, "<td>"+shownAs("anna")+"</td>") != strings.Contains(body, row) {
+		if strings.Contains(row, "<td><bdi>"+shownAs("anna")+"</bdi></td>") != strings.Contains(body, row) {
 			t.Errorf("anna's ranking: %s shown %v", row, strings.Contains(body, row))
 		}
 	}

@@ -13,7 +13,7 @@ import (
 // only) keeps its current one.
 func TestRankingPeriod(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
-	heading := regexp.MustCompile(`<h3>([^<]+) <small>([^<]+)</small></h3>`)
+	heading := regexp.MustCompile(`<h3><bdi>([^<]+)</bdi> <small>([^<]+)</small></h3>`)
 	for _, period := range []string{"2026-11", "2026-12"} {
 		_, body := get(t, f, "/ranking?lang=en&period="+period, "admin")
 		var headings []string

@@ -47,7 +47,7 @@ func tallyRow(label string, t goalstats.Tally, trend bool) string {
 	cell := func(l, v string) string {
 		return fmt.Sprintf(`<td class="num" data-label="%s">%s</td>`, l, v)
 	}
-	row := "<tr><th>" + label + "</th>" + cell("Instances", fmt.Sprint(t.Instances)) +
+	row := "<tr><th><bdi>" + label + "</bdi></th>" + cell("Instances", fmt.Sprint(t.Instances)) +
 		cell("Achieved", fmt.Sprintf("%s <small>(%d)</small>", enPercent(t.AchievedShare), t.Achieved)) +
 		cell("Failed", fmt.Sprintf("%s <small>(%d)</small>", enPercent(t.FailedShare), t.Failed)) +
 		cell("Open", fmt.Sprintf("%s <small>(%d)</small>", enPercent(t.OpenShare), t.Open)) +
@@ -125,7 +125,7 @@ func TestStatsNumbers(t *testing.T) {
 			if c.Undefined != "" {
 				r += " <small>(" + c.Undefined + ")</small>"
 			}
-			corr = append(corr, fmt.Sprintf(`<tr><th>%s</th><td class="num" data-label="r">%s</td><td class="num" data-label="Points">%d</td></tr>`, ind, r, c.Points))
+			corr = append(corr, fmt.Sprintf(`<tr><th><bdi>%s</bdi></th><td class="num" data-label="r">%s</td><td class="num" data-label="Points">%d</td></tr>`, ind, r, c.Points))
 		}
 		if len(corr) != 2 || !strings.Contains(body, "<h3>Correlations with Revenue</h3>") || !strings.Contains(body, "<tbody>"+strings.Join(corr, "")+"</tbody>") {
 			t.Errorf("%s: the correlations are not\n%s", name, strings.Join(corr, "\n"))

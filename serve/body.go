@@ -43,6 +43,8 @@ func (e *badBody) Error() string {
 // bodyFormat is the format of an ingestion body by its Content-Type: a JSON
 // array (application/json), NDJSON (application/x-ndjson and its aliases)
 // or CSV (text/csv); none given: an array if it starts with '[', else NDJSON.
+// The body is UTF-8: a charset parameter other than utf-8 (any case) is
+// refused rather than its bytes read as UTF-8.
 func bodyFormat(contentType string, head []byte) (array bool, f eventfile.Format, err error) {
 	if contentType == "" {
 		if t := bytes.TrimLeft(head, " \t\r\n\ufeff"); len(t) > 0 && t[0] == '[' {
@@ -50,9 +52,12 @@ func bodyFormat(contentType string, head []byte) (array bool, f eventfile.Format
 		}
 		return false, eventfile.NDJSON, nil
 	}
-	mt, _, err := mime.ParseMediaType(contentType)
+	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
 		return false, 0, fmt.Errorf("bad Content-Type: %w", err)
+	}
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return false, 0, fmt.Errorf("unsupported charset %q: send the body as UTF-8 (charset=utf-8 or none)", cs)
 	}
 	switch mt {
 	case "application/json":

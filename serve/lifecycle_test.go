@@ -2,9 +2,7 @@ package serve
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"strings"
 	"testing"
@@ -15,14 +13,7 @@ import (
 // server.
 func TestStreamChanges(t *testing.T) {
 	f := newFixture(t, nil)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(t.Context())
-	done := make(chan error, 1)
-	go func() { done <- ListenAndServe(ctx, l, f.srv) }()
-	base := "http://" + l.Addr().String()
+	base, cancel, done := f.listen(t)
 	req, _ := http.NewRequest("GET", base+"/api/v1/stream", nil)
 	req.Header.Set("Authorization", "Bearer "+n2Token)
 	resp, err := http.DefaultClient.Do(req)

@@ -20,8 +20,10 @@ const (
 // ListenAndServe serves s on l until ctx is done, ticking the tracker
 // meanwhile (Run); then it shuts down gracefully: /readyz turns 503, the
 // streams end, requests under way have ShutdownTimeout to finish, and with
-// Config.SnapshotEvery a last snapshot of the tracker is written. It
-// returns nil after a shutdown that ctx asked for.
+// Config.SnapshotEvery a last snapshot of the tracker is written once the
+// tick loop has stopped and a tick under way has ended. It returns (on
+// every path) only after the tick loop has ended, so the caller may close
+// the tracker then; nil after a shutdown that ctx asked for.
 func ListenAndServe(ctx context.Context, l net.Listener, s *Server) error {
 	hs := &http.Server{
 		Handler:           s,
@@ -32,9 +34,20 @@ func ListenAndServe(ctx context.Context, l net.Listener, s *Server) error {
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          nil,
 	}
-	runCtx, stopRun := context.WithCancel(ctx)
+	runCtx, cancelRun := context.WithCancel(ctx)
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		_ = s.Run(runCtx) // its error is only runCtx's
+	}()
+	// stopRun ends the tick loop and waits for a tick under way, so that
+	// nothing ticks beside the final snapshot or the caller's closing of
+	// the tracker.
+	stopRun := func() {
+		cancelRun()
+		<-ran
+	}
 	defer stopRun()
-	go s.Run(runCtx)
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(l) }()
 	select {

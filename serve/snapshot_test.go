@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"io"
-	"net"
 	"testing"
 	"time"
 
@@ -68,13 +67,7 @@ func TestRunWritesSnapshots(t *testing.T) {
 // in after the last periodic one.
 func TestShutdownWritesSnapshot(t *testing.T) {
 	f := newFixture(t, func(c *Config) { c.SnapshotEvery = time.Hour })
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- ListenAndServe(ctx, l, f.srv) }()
+	_, cancel, done := f.listen(t)
 	f.post(deal("d1", "n1", "100", day(3, 10)))
 	f.post(deal("d3", "n1", "300", day(3, 12)))
 	if n := snapshotCovers(t, f.store); n != 0 {

@@ -3,9 +3,11 @@ package serve
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
+	"sort"
 	"strings"
 	"unicode/utf8"
 
@@ -50,136 +52,200 @@ func ReadTokenFile(path string) (*TokenFile, error) {
 //	    teams: [north]          # units whose rows this token may see too
 //	    name: anna's laptop     # a label for logs (optional)
 //
-// Errors are "NAME:LINE: what is wrong" and never repeat a token.
+// The error lists every problem, one a line in the order of the file, each
+// "NAME:LINE: what is wrong", and never repeats a token.
 func ParseTokenFile(name string, data []byte) (*TokenFile, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
-	bad := func(n *yaml.Node, format string, args ...any) error {
-		return fmt.Errorf("%s:%d: %s", name, n.Line, fmt.Sprintf(format, args...))
-	}
 	if len(doc.Content) == 0 {
 		return nil, fmt.Errorf("%s: empty tokens file: want a mapping with a tokens list", name)
 	}
-	root := doc.Content[0]
-	if root.Kind != yaml.MappingNode {
-		return nil, bad(root, "want a mapping with a tokens list")
-	}
-	var list *yaml.Node
-	for i := 0; i+1 < len(root.Content); i += 2 {
-		k, v := root.Content[i], root.Content[i+1]
-		if k.Value != "tokens" {
-			return nil, bad(k, "unknown field %q (want tokens)", k.Value)
-		}
-		if list != nil {
-			return nil, bad(k, "tokens given twice")
-		}
-		list = v
-	}
-	if list == nil {
-		return nil, bad(root, "no tokens list")
-	}
-	if list.Kind != yaml.SequenceNode {
-		return nil, bad(list, "tokens must be a list")
-	}
-	tf := &TokenFile{}
-	seen := map[[sha256.Size]byte]int{}
-	for _, item := range list.Content {
-		t, err := parseToken(item, bad)
-		if err != nil {
-			return nil, err
-		}
-		if line, dup := seen[t.digest]; dup {
-			return nil, bad(item, "the same token as the entry at line %d", line)
-		}
-		seen[t.digest] = item.Line
-		tf.Tokens = append(tf.Tokens, t)
+	p := &tokenProblems{name: name}
+	tf := p.parseFile(doc.Content[0])
+	if err := p.err(); err != nil {
+		return nil, err
 	}
 	return tf, nil
 }
 
-func parseToken(item *yaml.Node, bad func(*yaml.Node, string, ...any) error) (Token, error) {
-	var t Token
-	if item.Kind != yaml.MappingNode {
-		return t, bad(item, "a token entry must be a mapping")
+// tokenProblems collects the problems of a tokens file.
+type tokenProblems struct {
+	name string
+	list []tokenProblem
+}
+
+type tokenProblem struct {
+	line int
+	msg  string
+}
+
+func (p *tokenProblems) add(n *yaml.Node, format string, args ...any) {
+	p.list = append(p.list, tokenProblem{n.Line, fmt.Sprintf(format, args...)})
+}
+
+// err is every problem, sorted by line (a line's in the order found), or nil.
+func (p *tokenProblems) err() error {
+	if len(p.list) == 0 {
+		return nil
 	}
-	var hasToken, hasDigest bool
+	sort.SliceStable(p.list, func(i, j int) bool { return p.list[i].line < p.list[j].line })
+	errs := make([]error, len(p.list))
+	for i, q := range p.list {
+		errs[i] = fmt.Errorf("%s:%d: %s", p.name, q.line, q.msg)
+	}
+	return errors.Join(errs...)
+}
+
+func (p *tokenProblems) parseFile(root *yaml.Node) *TokenFile {
+	if root.Kind != yaml.MappingNode {
+		p.add(root, "want a mapping with a tokens list")
+		return nil
+	}
+	var list *yaml.Node
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		k, v := root.Content[i], root.Content[i+1]
+		switch {
+		case k.Value != "tokens":
+			p.add(k, "unknown field %q (want tokens)", k.Value)
+		case list != nil:
+			p.add(k, "tokens given twice")
+		default:
+			list = v
+		}
+	}
+	if list == nil {
+		if len(p.list) == 0 {
+			p.add(root, "no tokens list")
+		}
+		return nil
+	}
+	if list.Kind != yaml.SequenceNode {
+		p.add(list, "tokens must be a list")
+		return nil
+	}
+	tf := &TokenFile{}
+	seen := map[[sha256.Size]byte]int{}
+	for _, item := range list.Content {
+		t, ok := p.parseToken(item)
+		if t.digest != ([sha256.Size]byte{}) {
+			if line, dup := seen[t.digest]; dup {
+				p.add(item, "the same token as the entry at line %d", line)
+				ok = false
+			} else {
+				seen[t.digest] = item.Line
+			}
+		}
+		if ok {
+			tf.Tokens = append(tf.Tokens, t)
+		}
+	}
+	return tf
+}
+
+// parseToken reads one entry, adding each of its problems; ok is false if
+// it had any. A field given but wrong is not reported again as missing.
+func (p *tokenProblems) parseToken(item *yaml.Node) (t Token, ok bool) {
+	if item.Kind != yaml.MappingNode {
+		p.add(item, "a token entry must be a mapping")
+		return t, false
+	}
+	before := len(p.list)
 	given := map[string]bool{}
 	for i := 0; i+1 < len(item.Content); i += 2 {
 		k, v := item.Content[i], item.Content[i+1]
 		if given[k.Value] {
-			return t, bad(k, "%s given twice", k.Value)
+			p.add(k, "%s given twice", k.Value)
+			continue
 		}
 		given[k.Value] = true
 		if k.Value == "teams" {
 			if v.Kind != yaml.SequenceNode {
-				return t, bad(v, "teams must be a list of unit ids")
+				p.add(v, "teams must be a list of unit ids")
+				continue
 			}
 			for _, u := range v.Content {
 				if u.Kind != yaml.ScalarNode || !identifier(u.Value) {
-					return t, bad(u, "a team must be a unit id")
+					p.add(u, "a team must be a unit id")
+					continue
 				}
 				t.Identity.Teams = append(t.Identity.Teams, u.Value)
 			}
 			continue
 		}
 		if v.Kind != yaml.ScalarNode || v.Tag == "!!null" {
-			return t, bad(v, "%s must be a string", k.Value)
+			p.add(v, "%s must be a string", k.Value)
+			continue
 		}
-		switch k.Value {
-		case "token":
-			if utf8.RuneCountInString(v.Value) < MinTokenLength {
-				return t, bad(v, "token is shorter than %d characters", MinTokenLength)
-			}
-			if strings.TrimSpace(v.Value) != v.Value || !identifier(v.Value) {
-				return t, bad(v, "token has white space or control characters")
-			}
-			t.digest = sha256.Sum256([]byte(v.Value))
-			hasToken = true
-		case "sha256":
-			b, err := hex.DecodeString(v.Value)
-			if err != nil || len(b) != sha256.Size {
-				return t, bad(v, "sha256 must be 64 hex digits")
-			}
-			copy(t.digest[:], b)
-			if t.digest == sha256.Sum256(nil) {
-				return t, bad(v, "sha256 is the digest of an empty token (was the token's variable empty when it was digested?)")
-			}
-			hasDigest = true
-		case "user":
-			if !identifier(v.Value) {
-				return t, bad(v, "user must be a user id")
-			}
-			t.Identity.Viewer.User = v.Value
-		case "role":
-			r := Role(v.Value)
-			if !r.valid() {
-				return t, bad(v, "role must be reader, writer or admin, got %q", v.Value)
-			}
-			t.Identity.Role = r
-		case "name":
-			if !identifierOrSpace(v.Value) {
-				return t, bad(v, "name has control characters")
-			}
-			t.Name = v.Value
-		default:
-			return t, bad(k, "unknown field %q (want token, sha256, user, role, teams or name)", k.Value)
-		}
+		p.tokenField(&t, k, v)
 	}
 	switch {
-	case hasToken == hasDigest:
-		return t, bad(item, "give one of token and sha256")
-	case t.Identity.Role == "":
-		return t, bad(item, "role is required (reader, writer or admin)")
-	case t.Identity.Viewer.User == "" && len(t.Identity.Teams) == 0 && t.Identity.Role != Admin:
-		return t, bad(item, "give a user or teams (or the admin role)")
+	case given["token"] == given["sha256"]:
+		p.add(item, "give one of token and sha256")
+	case !given["role"]:
+		p.add(item, "role is required (reader, writer or admin)")
+	case !given["user"] && !given["teams"] && t.Identity.Role != Admin && t.Identity.Role != "":
+		p.add(item, "give a user or teams (or the admin role)")
+	}
+	if len(p.list) > before {
+		return t, false
 	}
 	t.Identity.Viewer.Admin = t.Identity.Role == Admin
 	if t.Name == "" {
 		t.Name = fmt.Sprintf("line %d", item.Line)
 	}
-	return t, nil
+	return t, true
+}
+
+// tokenField reads one scalar field of an entry into t.
+func (p *tokenProblems) tokenField(t *Token, k, v *yaml.Node) {
+	switch k.Value {
+	case "token":
+		if utf8.RuneCountInString(v.Value) < MinTokenLength {
+			p.add(v, "token is shorter than %d characters", MinTokenLength)
+			return
+		}
+		if strings.TrimSpace(v.Value) != v.Value || !identifier(v.Value) {
+			p.add(v, "token has white space or control characters")
+			return
+		}
+		t.digest = sha256.Sum256([]byte(v.Value))
+	case "sha256":
+		b, err := hex.DecodeString(v.Value)
+		if err != nil || len(b) != sha256.Size {
+			p.add(v, "sha256 must be 64 hex digits")
+			return
+		}
+		var d [sha256.Size]byte
+		copy(d[:], b)
+		if d == sha256.Sum256(nil) {
+			p.add(v, "sha256 is the digest of an empty token (was the token's variable empty when it was digested?)")
+			return
+		}
+		t.digest = d
+	case "user":
+		if !identifier(v.Value) {
+			p.add(v, "user must be a user id")
+			return
+		}
+		t.Identity.Viewer.User = v.Value
+	case "role":
+		r := Role(v.Value)
+		if !r.valid() {
+			p.add(v, "role must be reader, writer or admin, got %q", v.Value)
+			return
+		}
+		t.Identity.Role = r
+	case "name":
+		if !identifierOrSpace(v.Value) {
+			p.add(v, "name has control characters")
+			return
+		}
+		t.Name = v.Value
+	default:
+		p.add(k, "unknown field %q (want token, sha256, user, role, teams or name)", k.Value)
+	}
 }
 
 // identifier reports whether s is a non-empty identifier: valid UTF-8 with

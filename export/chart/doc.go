@@ -8,4 +8,7 @@
 // has Cyrillic and the rouble sign; in a PNG, right-to-left text (Hebrew,
 // Arabic) is put in the order it is drawn, as the bidirectional algorithm
 // lays it out (an SVG's viewer does that itself).
+//
+// A number beyond ±1e300 cannot be drawn: a chart with one is refused with
+// an error that names it, never drawn without it.
 package chart

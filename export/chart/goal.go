@@ -23,9 +23,19 @@ func BurnUp(row goal.Row, o Options) ([]byte, error) {
 	n := len(row.Series)
 	labels := make([]string, n)
 	plan, actual, target := make([]float64, n), make([]float64, n), make([]float64, n)
+	t, ok := value(row.Target)
+	if !ok {
+		return nil, fmt.Errorf("chart: burn-up: the target %w", errUndrawable)
+	}
 	for i, p := range row.Series {
 		labels[i] = p.Date.Format("02.01")
-		plan[i], actual[i], target[i] = value(p.Plan), value(p.Actual), value(row.Target)
+		target[i] = t
+		if plan[i], ok = value(p.Plan); !ok {
+			return nil, fmt.Errorf("chart: burn-up: the plan of %s %w", labels[i], errUndrawable)
+		}
+		if actual[i], ok = value(p.Actual); !ok {
+			return nil, fmt.Errorf("chart: burn-up: the actual of %s %w", labels[i], errUndrawable)
+		}
 	}
 	data, names := [][]float64{plan, actual}, []string{o.or(o.Words.Plan, "plan"), o.or(o.Words.Actual, "actual")}
 	if row.Target.Valid {
@@ -72,7 +82,10 @@ func Daily(row goal.Row, o Options) ([]byte, error) {
 		labels[i] = p.Date.Format("02.01")
 		added[i] = charts.GetNullValue()
 		if p.Actual.Valid {
-			added[i], _ = p.Actual.Decimal.Sub(prev).Float64()
+			var ok bool
+			if added[i], ok = value(decimal.NewNullDecimal(p.Actual.Decimal.Sub(prev))); !ok {
+				return nil, fmt.Errorf("chart: daily: what %s added %w", labels[i], errUndrawable)
+			}
 			prev = p.Actual.Decimal
 		}
 	}
@@ -96,11 +109,25 @@ func Daily(row goal.Row, o Options) ([]byte, error) {
 	return p.Bytes()
 }
 
+// drawLimit is the largest magnitude a chart draws: a double's range, less
+// the room its axis needs above the largest value (past about 1e306 the
+// axis reads "+Inf").
+var drawLimit = decimal.New(1, 300)
+
+// errUndrawable ends the error of a number beyond drawLimit: such a number
+// is refused rather than left out (a line that just stops) or drawn wrong;
+// the exact numbers are in the report's tables.
+var errUndrawable = errors.New("is beyond what a chart can draw (±1e300)")
+
 // value is a decimal as a float for drawing; an undefined one is a gap.
-func value(v decimal.NullDecimal) float64 {
+// ok is false for one beyond drawLimit.
+func value(v decimal.NullDecimal) (f float64, ok bool) {
 	if !v.Valid {
-		return charts.GetNullValue()
+		return charts.GetNullValue(), true
 	}
-	f, _ := v.Decimal.Float64()
-	return f
+	if v.Decimal.Abs().Cmp(drawLimit) > 0 {
+		return 0, false
+	}
+	f, _ = v.Decimal.Float64()
+	return f, true
 }

@@ -26,8 +26,12 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		if st.Rank == 0 || !st.Value.Valid {
 			continue
 		}
-		labels = append(labels, o.text(fmt.Sprintf("%d. %s", st.Rank, format.Named(o.Names, st.Participant))))
-		v, _ := st.Value.Decimal.Float64()
+		label := fmt.Sprintf("%d. %s", st.Rank, format.Named(o.Names, st.Participant))
+		v, ok := value(st.Value)
+		if !ok {
+			return nil, fmt.Errorf("chart: leaderboard: the value of %q %w", label, errUndrawable)
+		}
+		labels = append(labels, o.text(label))
 		values = append(values, v)
 	}
 	if len(values) == 0 {
