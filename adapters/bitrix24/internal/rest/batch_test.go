@@ -55,7 +55,7 @@ func TestJSONValueKeepsInstant(t *testing.T) {
 		want string
 	}{
 		{time.Date(2024, 3, 1, 0, 0, 0, 0, time.FixedZone("MSK", 3*3600)), "2024-03-01T00:00:00+03:00"},
-		{time.Date(2024, 3, 1, 0, 0, 0, 0, time.FixedZone("", -(5*3600 + 30*60))), "2024-03-01T00:00:00-05:30"},
+		{time.Date(2024, 3, 1, 0, 0, 0, 0, time.FixedZone("", -(5*3600+30*60))), "2024-03-01T00:00:00-05:30"},
 		{time.Date(1930, 5, 1, 0, 0, 0, 0, ams), "1930-04-30T23:40:28+00:00"},
 	} {
 		got, _ := JSONValue(tc.in).(string)
