@@ -175,7 +175,7 @@ func (e *evaluator) settle(g *Goal, sj subject, p period.Period, v variant) sett
 	st.closed = true
 	cur := e.outcome(g, target, actual)
 	if !frozen.equal(cur) {
-		st.correction = &Correction{Goal: g.def.ID, Participant: sj.id, Period: e.cal.Label(p), PeriodStart: p.Start, PeriodEnd: p.End,
+		st.correction = &Correction{Goal: g.def.ID, Participant: sj.id, ParticipantKind: sj.kind, Period: e.cal.Label(p), PeriodStart: p.Start, PeriodEnd: p.End,
 			Policy: g.policy, ClosedAt: st.closedAt, Before: frozen, After: cur, Applied: g.policy == Restate}
 	}
 	if g.policy != Restate {

@@ -1157,7 +1157,7 @@ func (e *evaluator) rowName(goal string) string {
 func restated(c Correction, name string, at time.Time) Notification {
 	return Notification{
 		Key:  notificationKey(NotifyRestated, c.Goal, c.Participant, c.Period, numText(c.Before.Actual)+"->"+numText(c.After.Actual)),
-		Kind: NotifyRestated, Goal: c.Goal, Participant: c.Participant, Period: c.Period,
+		Kind: NotifyRestated, Goal: c.Goal, Participant: c.Participant, ParticipantKind: c.ParticipantKind, Period: c.Period,
 		PeriodStart: c.PeriodStart, PeriodEnd: c.PeriodEnd, At: at, Status: c.After.Status,
 		Actual: c.After.Actual, Target: c.After.Target, Before: c.Before.Actual,
 		Message: fmt.Sprintf("%q for %s in %s was restated: %s, was %s", name, c.Participant, c.Period, numText(c.After.Actual), numText(c.Before.Actual)),

@@ -130,14 +130,18 @@ type ParticipantTarget struct {
 type Correction struct {
 	Goal        string
 	Participant string
-	Period      string
-	PeriodStart date.Date
-	PeriodEnd   date.Date
-	Policy      Policy
-	ClosedAt    time.Time
-	Before      Outcome
-	After       Outcome
-	Applied     bool
+	// ParticipantKind is the participant's kind, which tells a user from a
+	// team of the same id; empty where unknown (a correction read back from
+	// JSON, which does not carry it).
+	ParticipantKind ParticipantKind
+	Period          string
+	PeriodStart     date.Date
+	PeriodEnd       date.Date
+	Policy          Policy
+	ClosedAt        time.Time
+	Before          Outcome
+	After           Outcome
+	Applied         bool
 }
 
 // Outcome is a result: target, actual, achievement and status.

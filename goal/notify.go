@@ -80,9 +80,13 @@ type Notification struct {
 	Kind        NotifyKind
 	Goal        string
 	Participant string
-	Period      string // label, such as 2025-03
-	PeriodStart date.Date
-	PeriodEnd   date.Date
+	// ParticipantKind is the participant's kind, which tells a user from a
+	// team of the same id; empty where unknown (a notification read back
+	// from JSON, which does not carry it).
+	ParticipantKind ParticipantKind
+	Period          string // label, such as 2025-03
+	PeriodStart     date.Date
+	PeriodEnd       date.Date
 	// At is the instant of the evaluation that saw the transition.
 	At        time.Time
 	Status    Status
@@ -184,7 +188,7 @@ func Notify(rules []NotifyRule, prev *Row, next *Row, at time.Time) []Notificati
 
 func (r *Row) notification(k NotifyKind, detail string, at time.Time) Notification {
 	n := Notification{
-		Kind: k, Goal: r.Goal, Participant: r.Participant, Period: r.Label,
+		Kind: k, Goal: r.Goal, Participant: r.Participant, ParticipantKind: r.Kind, Period: r.Label,
 		PeriodStart: r.Period.Start, PeriodEnd: r.Period.End, At: at, Status: r.Status,
 		Actual: r.Actual, Target: r.Target, Forecast: r.Forecast, DaysLeft: r.DaysLeft,
 	}

@@ -108,34 +108,45 @@ func (r *Row) Subject() Subject {
 
 // ForViewer returns the part of the result the viewer may see under the
 // policy: the rows it allows, and the notifications and corrections of
-// those rows only. A nil policy allows everything to admins only.
+// those rows only, matched by goal, participant kind and participant (a
+// user and a team of one id are different rows). One whose participant
+// kind is unknown is shown when every row of its goal and participant is;
+// one that belongs to no row of the result is shown to admins only. A nil
+// policy allows everything to admins only.
 func (r *Result) ForViewer(v Viewer, p VisibilityPolicy) *Result {
 	if p == nil {
 		p = VisibilityFunc(func(v Viewer, _ Subject) bool { return v.Admin })
 	}
 	out := &Result{AsOf: r.AsOf}
-	type key struct{ goal, participant string }
+	type key struct {
+		goal        string
+		kind        ParticipantKind
+		participant string
+	}
 	allowed := map[key]bool{}
 	for _, row := range r.Rows {
 		ok := p.CanSee(v, row.Subject())
-		allowed[key{row.Goal, row.Participant}] = ok
+		allowed[key{row.Goal, row.Kind, row.Participant}] = ok
+		// The kind-blind entry holds whether every row of the goal and
+		// participant is allowed.
+		blind := key{row.Goal, "", row.Participant}
+		prev, seen := allowed[blind]
+		allowed[blind] = ok && (!seen || prev)
 		if ok {
 			out.Rows = append(out.Rows, row)
 		}
 	}
-	// Notifications and corrections belong to rows of the result; one that
-	// does not is shown to admins only.
-	see := func(goal, participant string) bool {
-		ok, known := allowed[key{goal, participant}]
+	see := func(goal string, kind ParticipantKind, participant string) bool {
+		ok, known := allowed[key{goal, kind, participant}]
 		return ok || (!known && v.Admin)
 	}
 	for _, n := range r.Notifications {
-		if see(n.Goal, n.Participant) {
+		if see(n.Goal, n.ParticipantKind, n.Participant) {
 			out.Notifications = append(out.Notifications, n)
 		}
 	}
 	for _, c := range r.Corrections {
-		if see(c.Goal, c.Participant) {
+		if see(c.Goal, c.ParticipantKind, c.Participant) {
 			out.Corrections = append(out.Corrections, c)
 		}
 	}

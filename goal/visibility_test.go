@@ -3,6 +3,7 @@ package goal
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/goalkit/goalkit/internal/enginetest"
@@ -204,4 +205,52 @@ func TestNoRowEscapes(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A user and a team may share an id; what the viewer sees of the one says
+// nothing of the other, for rows, notifications and corrections alike. A
+// notification or correction whose participant kind is unknown (read back
+// from JSON) is shown only when every row of its goal and participant is.
+func TestForViewerUserAndTeamOfOneID(t *testing.T) {
+	res := &Result{
+		Rows: []*Row{{Goal: "g", Participant: "x", Kind: User}, {Goal: "g", Participant: "x", Kind: Team}},
+		Notifications: []Notification{
+			{Key: "user", Goal: "g", Participant: "x", ParticipantKind: User},
+			{Key: "team", Goal: "g", Participant: "x", ParticipantKind: Team},
+			{Key: "unknown", Goal: "g", Participant: "x"},
+		},
+		Corrections: []Correction{
+			{Period: "user", Goal: "g", Participant: "x", ParticipantKind: User},
+			{Period: "team", Goal: "g", Participant: "x", ParticipantKind: Team},
+			{Period: "unknown", Goal: "g", Participant: "x"},
+		},
+	}
+	only := func(k ParticipantKind) VisibilityPolicy {
+		return VisibilityFunc(func(_ Viewer, s Subject) bool { return s.Kind == k })
+	}
+	all := VisibilityFunc(func(Viewer, Subject) bool { return true })
+	for _, tc := range []struct {
+		name   string
+		policy VisibilityPolicy
+		want   []string
+	}{
+		{"user only", only(User), []string{"user"}},
+		{"team only", only(Team), []string{"team"}},
+		{"both", all, []string{"user", "team", "unknown"}},
+		{"neither", only(Company), nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			out := res.ForViewer(Viewer{User: "x"}, tc.policy)
+			var ns, cs []string
+			for _, n := range out.Notifications {
+				ns = append(ns, n.Key)
+			}
+			for _, c := range out.Corrections {
+				cs = append(cs, c.Period)
+			}
+			if !slices.Equal(ns, tc.want) || !slices.Equal(cs, tc.want) {
+				t.Errorf("notifications %q, corrections %q, want %q", ns, cs, tc.want)
+			}
+		})
+	}
 }

@@ -494,13 +494,14 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	}
 	for _, ix := range bd.shown {
 		vals := base[ix.index]
-		// A row is present where an indicator ix reads counts an event.
+		// A row is present in evaluated period p where an indicator ix
+		// reads counts an event.
 		var of [][]int64 // the counts of the groups ix reads
 		for _, g := range bd.set.groupsOf(ix, bev.plan) {
 			of = append(of, counts[g])
 		}
-		present := func(r, qi int) bool {
-			c := r*nEP + evIndex[qi]
+		present := func(r, p int) bool {
+			c := r*nEP + p
 			for _, n := range of {
 				if n[c] > 0 {
 					return true
@@ -510,21 +511,23 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 		}
 		br := &breakdownRows{id: ix.Def.ID, names: names, periods: req.Periods, combos: vt.combos, rowCombo: rowCombo,
 			vals: vals, nEP: nEP, evIndex: evIndex}
-		var tops [][][]int // by participant, reported period: the rows by value
+		// tops is by participant and evaluated period (the reported ones
+		// and those before them that prev() reads): the rows by value.
+		var tops [][][]int
 		if ix.Def.Top > 0 && !bd.all {
 			tops = make([][][]int, len(names))
 			for pi := range names {
-				tops[pi] = make([][]int, nQ)
-				for qi, p := range evIndex {
+				tops[pi] = make([][]int, nEP)
+				for p := range nEP {
 					var cand []int
 					for r := first[pi]; r < first[pi+1]; r++ {
-						if present(r, qi) {
+						if present(r, p) {
 							cand = append(cand, r)
 						}
 					}
 					// Rows are in the order of their combinations already.
 					slices.SortStableFunc(cand, func(a, b int) int { return compareDesc(vals[a*nEP+p], vals[b*nEP+p]) })
-					tops[pi][qi] = cand
+					tops[pi][p] = cand
 				}
 			}
 			if br.others, err = bev.others(ctx, w, ix, first, tops, cells, names); err != nil {
@@ -535,13 +538,13 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 			for qi := range nQ {
 				if tops == nil {
 					for r := first[pi]; r < first[pi+1]; r++ {
-						if present(r, qi) {
+						if present(r, evIndex[qi]) {
 							br.list = append(br.list, bdRef{part: int32(pi), q: int32(qi), row: int32(r)})
 						}
 					}
 					continue
 				}
-				top := tops[pi][qi]
+				top := tops[pi][evIndex[qi]]
 				for _, r := range top[:min(ix.Def.Top, len(top))] {
 					br.list = append(br.list, bdRef{part: int32(pi), q: int32(qi), row: int32(r)})
 				}
@@ -624,20 +627,16 @@ func (s *Set) groupsOf(ix *Indicator, plan *evalPlan) []int {
 }
 
 // others computes indicator ix for the "other" row of each participant:
-// in each reported period, over the events of the rows outside its top;
-// in a period before the report (which prev() reads), over those outside
-// the top of the first reported period.
+// in each evaluated period, over the events of the rows outside that
+// period's own top, a period before the report (which prev() reads) too, so
+// that the other row of a period reads the same whatever the report's
+// first period.
 func (ev *evaluation) others(ctx context.Context, w *worker, ix *Indicator, first []int, tops [][][]int, cells rowCells, names []string) ([][]formula.Value, error) {
-	req := ev.req
 	nEP := len(ev.periods)
-	qOf := make([]int, nEP) // the reported period whose top an evaluated one takes
-	for p, per := range ev.periods {
-		qOf[p] = max(0, slices.Index(req.Periods, per))
-	}
 	var buf []cellRef
 	other := func(pi, p int) ([]cellRef, error) {
 		buf = buf[:0]
-		top := tops[pi][qOf[p]]
+		top := tops[pi][p]
 		in := top[:min(ix.Def.Top, len(top))]
 		for r := first[pi]; r < first[pi+1]; r++ {
 			if slices.Contains(in, r) {

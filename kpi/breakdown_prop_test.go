@@ -1,7 +1,9 @@
 package kpi_test
 
 import (
+	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -110,8 +112,9 @@ func checkBreakdowns(t *rapid.T, defs []kpi.IndicatorDef, res *kpi.Result, final
 		at := 0
 		for _, part := range res.Participants() {
 			who := whoFor[part]
-			for _, p := range periods {
-				// The combinations present: those of the counted events.
+			// The combinations present in a period: those of the counted
+			// events.
+			presentIn := func(p period.Period) map[string][]any {
 				present := map[string][]any{}
 				for i := range final {
 					e := &final[i]
@@ -125,12 +128,17 @@ func checkBreakdowns(t *rapid.T, defs []kpi.IndicatorDef, res *kpi.Result, final
 						present[comboKey(comboOf(e, d.By))] = comboOf(e, d.By)
 					}
 				}
-				refOf := func(k string) decimal.NullDecimal {
-					evs := func(period.Period) []kpi.Event {
-						return slices.DeleteFunc(slices.Clone(final), func(e kpi.Event) bool { return comboKey(comboOf(&e, d.By)) != k })
-					}
-					return refValue(t, defs, d.ID, evs, cal, p, who, asOf)
+				return present
+			}
+			refIn := func(k string, p period.Period) decimal.NullDecimal {
+				evs := func(period.Period) []kpi.Event {
+					return slices.DeleteFunc(slices.Clone(final), func(e kpi.Event) bool { return comboKey(comboOf(&e, d.By)) != k })
 				}
+				return refValue(t, defs, d.ID, evs, cal, p, who, asOf)
+			}
+			for _, p := range periods {
+				present := presentIn(p)
+				refOf := func(k string) decimal.NullDecimal { return refIn(k, p) }
 				var mine []kpi.Row
 				for at < len(rows) && rows[at].Participant == part && rows[at].Period == p {
 					mine = append(mine, rows[at])
@@ -172,16 +180,15 @@ func checkBreakdowns(t *rapid.T, defs []kpi.IndicatorDef, res *kpi.Result, final
 					}
 				}
 				if n := len(mine); n > 0 && mine[n-1].Other {
-					// The rows shown in each reported period (periods before
-					// the report take the first one's).
+					// The rows shown in each reported period; in a period
+					// before the report, its own top, ranked here.
 					shownIn := func(q period.Period) map[string]bool {
-						j := slices.Index(periods, q)
-						if j < 0 {
-							j = 0
-						}
 						m := map[string]bool{}
+						if !slices.Contains(periods, q) {
+							return refTop(presentIn(q), func(k string) decimal.NullDecimal { return refIn(k, q) }, d.Top)
+						}
 						for _, r := range rows {
-							if r.Participant == part && r.Period == periods[j] && !r.Other {
+							if r.Participant == part && r.Period == q && !r.Other {
 								m[comboKey(r.By)] = true
 							}
 						}
@@ -214,6 +221,85 @@ func checkBreakdowns(t *rapid.T, defs []kpi.IndicatorDef, res *kpi.Result, final
 			t.Fatalf("%s: %d rows beyond the participants and periods", d.ID, len(rows)-at)
 		}
 	}
+}
+
+// refTop is the top n of the combinations present by their values: largest
+// first, undefined last, ties in the order of the combinations (by each
+// value in turn: bool, number, string, then absent; false before true).
+func refTop(present map[string][]any, value func(string) decimal.NullDecimal, n int) map[string]bool {
+	keys := slices.Sorted(maps.Keys(present))
+	vals := map[string]decimal.NullDecimal{}
+	for _, k := range keys {
+		vals[k] = value(k)
+	}
+	rank := func(v any) int {
+		switch v.(type) {
+		case bool:
+			return 0
+		case int, int64, decimal.Decimal:
+			return 1
+		case string:
+			return 2
+		case nil:
+			return 4
+		}
+		return 3
+	}
+	num := func(v any) decimal.Decimal {
+		switch x := v.(type) {
+		case int:
+			return decimal.NewFromInt(int64(x))
+		case int64:
+			return decimal.NewFromInt(x)
+		}
+		return v.(decimal.Decimal)
+	}
+	slices.SortStableFunc(keys, func(a, b string) int {
+		va, vb := vals[a], vals[b]
+		switch {
+		case va.Valid && vb.Valid && !va.Decimal.Equal(vb.Decimal):
+			return vb.Decimal.Cmp(va.Decimal)
+		case va.Valid != vb.Valid:
+			if va.Valid {
+				return -1
+			}
+			return 1
+		}
+		for i, x := range present[a] {
+			y := present[b][i]
+			if c := cmp.Compare(rank(x), rank(y)); c != 0 {
+				return c
+			}
+			switch x := x.(type) {
+			case bool:
+				if y := y.(bool); x != y {
+					if !x {
+						return -1
+					}
+					return 1
+				}
+			case string:
+				if c := strings.Compare(x, y.(string)); c != 0 {
+					return c
+				}
+			case time.Time:
+				if c := x.Compare(y.(time.Time)); c != 0 {
+					return c
+				}
+			case nil:
+			default:
+				if c := num(x).Cmp(num(y)); c != 0 {
+					return c
+				}
+			}
+		}
+		return 0
+	})
+	m := map[string]bool{}
+	for _, k := range keys[:min(n, len(keys))] {
+		m[k] = true
+	}
+	return m
 }
 
 // checkTop checks that the rows shown are ordered by value, largest first,

@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 )
 
 func TestBreakdownCompileErrors(t *testing.T) {
@@ -184,6 +185,56 @@ func TestExplainFormulaRowInputsByItsAttributes(t *testing.T) {
 		in := ex.Inputs[i]
 		if in.Indicator != want.id || show(in.Value) != want.value || strings.Join(includedIDs(in), " ") != want.included || len(in.By) != 1 || in.By["source"] != "web" {
 			t.Errorf("input %d: %s = %s by %v counting %q; want %s = %s by source = web counting %q", i, in.Indicator, show(in.Value), in.By, includedIDs(in), want.id, want.value, want.included)
+		}
+	}
+}
+
+// prev() in an "other" row reads the other row of the period before: the
+// combinations outside that period's own top, whether or not that period is
+// reported, so a March row reads the same in a report of March alone as in
+// one of February and March.
+func TestBreakdownOtherPrevReadsEarlierTop(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "growth", Formula: "won - prev(won)", By: []string{"source"}, Top: 1},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	var events kpi.Events
+	add := func(day date.Date, source string, n int) {
+		for range n {
+			events = append(events, kpi.Event{ID: fmt.Sprint(len(events)), Kind: "deal.won", Actor: "anna",
+				Time: time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, time.UTC), Attrs: map[string]any{"source": source}})
+		}
+	}
+	add(date.New(2025, 2, 10), "ads", 3)
+	add(date.New(2025, 2, 10), "web", 1)
+	add(date.New(2025, 3, 10), "ads", 1)
+	add(date.New(2025, 3, 10), "web", 5)
+	feb := cal.Containing(period.Month, date.New(2025, 2, 1))
+	mar := cal.Containing(period.Month, date.New(2025, 3, 1))
+	// By hand: February's top is ads (3 − 0), its other row web (1 won);
+	// March's top is web (5 − 1), its other row ads (1 won), so March's
+	// other growth is 1 − 1 = 0 (not 1 − 3, February's ads).
+	want := decimal.Zero
+	for _, periods := range [][]period.Period{{mar}, {feb, mar}} {
+		res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: periods})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, r := range res.Rows() {
+			if r.Indicator == "growth" && r.Other && r.Period == mar {
+				found = true
+				if !r.Value.Valid || !r.Value.Decimal.Equal(want) {
+					t.Errorf("report of %d periods: March's other growth %v, want %s", len(periods), r.Value, want)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("report of %d periods: no other row in March", len(periods))
 		}
 	}
 }

@@ -71,7 +71,11 @@ type Contribution struct {
 	Value    string    `json:"value,omitempty"` // what was aggregated; empty for counts
 	Amount   string    `json:"amount,omitempty"`
 	Currency string    `json:"currency,omitempty"`
-	Rate     string    `json:"rate,omitempty"` // the exchange rate used, when converted
+	// Rate is the exchange rate the amount was converted at, as it was
+	// applied: a decimal it was multiplied by, or "1/R" where a fixed rate
+	// R given the other way round (budget_rates: {USD/EUR: 0.92} for an
+	// amount in euros) divided it. Empty when not converted.
+	Rate string `json:"rate,omitempty"`
 }
 
 // Exclusion is one event that does not count, and why.
@@ -363,7 +367,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 					exclude(seg, i, ReasonUnpriced)
 					continue
 				}
-				c.Rate = r.rate().String()
+				c.Rate = r.text()
 				sc.amount, sc.hasAmount = formula.Number(r.convert(amt)), true
 			}
 			var val formula.Value

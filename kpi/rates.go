@@ -90,6 +90,15 @@ func (v rateVal) convert(amt decimal.Decimal) decimal.Decimal {
 	return amt.Mul(v.r)
 }
 
+// text is the rate as an explanation shows it, exactly as it was applied:
+// the rate multiplied by, or 1/R for a rate R divided by.
+func (v rateVal) text() string {
+	if v.inv {
+		return "1/" + v.r.String()
+	}
+	return v.r.String()
+}
+
 // rate returns the rate to multiply by (an inverse to 16 significant
 // digits).
 func (v rateVal) rate() decimal.Decimal {

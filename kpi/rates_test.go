@@ -58,6 +58,31 @@ func TestFixedRatesInverseConvertExactly(t *testing.T) {
 				t.Errorf("rate %q: 920 EUR is %s USD, want 1000", policy, c.Value)
 			}
 		}
+		// Each contribution names the rate as it was applied: multiplied by
+		// a rate given this way, divided by one given the other way (1/R),
+		// and its amount so converted is its value, by hand.
+		rateOf := map[string]string{"e1": "1/0.92", "e2": "1/92.5", "e3": "0.002", "e4": ""}
+		for _, c := range ex.Included {
+			if c.Rate != rateOf[c.Event] {
+				t.Errorf("rate %q: %s: rate %q, want %q", policy, c.Event, c.Rate, rateOf[c.Event])
+				continue
+			}
+			amt, val := decimal.RequireFromString(c.Amount), decimal.RequireFromString(c.Value)
+			switch {
+			case c.Rate == "":
+				if !val.Equal(amt) {
+					t.Errorf("rate %q: %s: %s unconverted is %s", policy, c.Event, amt, val)
+				}
+			case c.Rate[:2] == "1/":
+				if r := decimal.RequireFromString(c.Rate[2:]); !val.Mul(r).Equal(amt) {
+					t.Errorf("rate %q: %s: %s ÷ %s is not %s", policy, c.Event, amt, r, val)
+				}
+			default:
+				if r := decimal.RequireFromString(c.Rate); !amt.Mul(r).Equal(val) {
+					t.Errorf("rate %q: %s: %s × %s is not %s", policy, c.Event, amt, r, val)
+				}
+			}
+		}
 	}
 	// Rate still answers a host that asks, with the inverse to 16 digits.
 	if r, ok, _ := (kpi.FixedRates{"USD/EUR": decimal.RequireFromString("0.92")}).Rate(context.Background(), "EUR", "USD", 0); !ok || r.String() != "1.08695652173913" {

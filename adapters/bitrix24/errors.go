@@ -123,9 +123,11 @@ func (e *APIError) HTTPStatus() int {
 }
 
 // retryable reports whether a call answered with e may succeed when repeated
-// later: the two documented limits that do not run the method.
+// later: the two documented limits that do not run the method. Like
+// classify, it reads the code without regard to case.
 func (e *APIError) retryable() bool {
-	return e.Code == "QUERY_LIMIT_EXCEEDED" || e.Code == "OPERATION_TIME_LIMIT"
+	code := strings.ToUpper(e.Code)
+	return code == "QUERY_LIMIT_EXCEEDED" || code == "OPERATION_TIME_LIMIT"
 }
 
 var codeClass = map[string][]error{

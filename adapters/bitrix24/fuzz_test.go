@@ -158,4 +158,11 @@ func TestClassify(t *testing.T) {
 	if !(&APIError{Code: "QUERY_LIMIT_EXCEEDED"}).retryable() || (&APIError{Code: "OVERLOAD_LIMIT"}).retryable() {
 		t.Error("retryable")
 	}
+	// retryable reads the code as classify does, case aside: a code that
+	// classify calls a rate limit is retried however the portal spells it.
+	for _, code := range []string{"query_limit_exceeded", "Operation_Time_Limit"} {
+		if !(&APIError{Code: code}).retryable() {
+			t.Errorf("%q: not retryable", code)
+		}
+	}
 }

@@ -57,6 +57,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
 )
 
 // EnvURL names the environment variable that may hold the webhook URL.
@@ -268,14 +269,20 @@ func display(out string) string {
 	return out
 }
 
-// parseSince reads YYYY-MM-DD (midnight in loc) or an RFC 3339 instant.
+// parseSince reads YYYY-MM-DD (the first instant of that day in loc: 00:00,
+// or the end of a summer-time jump that skips midnight) or an RFC 3339
+// instant.
 func parseSince(s string, loc *time.Location) (time.Time, error) {
 	if len(s) == len(isodate.Form) {
 		d, err := isodate.Parse(s)
 		if err != nil {
 			return time.Time{}, err
 		}
-		return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, loc), nil
+		cal, err := period.NewCalendar(loc)
+		if err != nil {
+			return time.Time{}, err
+		}
+		return cal.Midnight(d), nil
 	}
 	if len(s) < len(isodate.Form) {
 		return time.Time{}, fmt.Errorf("want YYYY-MM-DD or an RFC 3339 instant, got %q", s)

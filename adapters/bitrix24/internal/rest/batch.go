@@ -162,9 +162,15 @@ func ValidKey(k string) bool {
 }
 
 // JSONValue turns a time.Time into the portal's date-time text; other values
-// pass through.
+// pass through. The text keeps the time's offset when it is whole minutes;
+// an offset with seconds (local mean time before a zone's standard time),
+// which ±hh:mm cannot carry, is written in UTC so that the text still names
+// the same instant.
 func JSONValue(v any) any {
 	if t, ok := v.(time.Time); ok {
+		if _, off := t.Zone(); off%60 != 0 {
+			t = t.UTC()
+		}
 		return t.Format("2006-01-02T15:04:05-07:00")
 	}
 	return v
