@@ -893,9 +893,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 	}
 	r.Status = Classify(in)
 	r.State = stateOf(g.def.State, r.Status, st.closed)
-	if g.milestonesNow() || r.Ended {
-		r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
-	}
+	r.Milestones = g.milestonesOf(&r)
 	if !e.comparing {
 		a := e.around(g, p)
 		r.Previous = e.actualIn(g, sj, a.prev, a.prevInstance, v)

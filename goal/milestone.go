@@ -49,6 +49,16 @@ func (g *Goal) milestonesNow() bool {
 	return g.measure != Cumulative || g.dir != score.LowerIsBetter
 }
 
+// milestonesOf returns the labels of the milestones a row of the goal has
+// reached: judged on its value now, or, for a goal whose milestones are
+// judged on the final value (milestonesNow), none until its period ended.
+func (g *Goal) milestonesOf(r *Row) []string {
+	if !g.milestonesNow() && !r.Ended {
+		return nil
+	}
+	return reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
+}
+
 // reachedMilestones returns the labels of the milestones reached, in the
 // order they are defined.
 func reachedMilestones(ms []Milestone, dir score.Direction, actual, target decimal.NullDecimal) []string {

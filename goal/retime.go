@@ -137,11 +137,8 @@ func (e *evaluator) retime(r *Row, g *Goal, asOf time.Time) {
 	e.clock(r, g, asOf, nil, decimal.NullDecimal{})
 	r.Status = Classify(r.statusInput(g))
 	r.State = stateOf(g.def.State, r.Status, false)
-	if !g.milestonesNow() {
-		r.Milestones = nil
-		if r.Ended {
-			r.Milestones = reachedMilestones(g.def.Milestones, g.dir, r.Actual, r.Target)
-		}
+	if !g.milestonesNow() { // those judged now follow the values, not the clock
+		r.Milestones = g.milestonesOf(r)
 	}
 }
 
