@@ -153,7 +153,9 @@ func divSmall(a, b decimal.Decimal) (decimal.Decimal, bool) {
 			m *= 5
 		}
 		hi, lo := bits.Mul64(num, m)
-		if hi != 0 || lo>>63 != 0 || k > maxExactPlaces {
+		// The quotient has k-exp places; past maxExactPlaces it is rounded
+		// as exactPlaces has it.
+		if hi != 0 || lo>>63 != 0 || int64(k)-int64(exp) > maxExactPlaces {
 			return decimal.Decimal{}, false
 		}
 		return newSigned(lo, neg, exp-int32(k)), true

@@ -74,7 +74,9 @@ func TestDivProperties(t *testing.T) {
 // on the same operands.
 func TestDivSmallAgrees(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		a := decimal.New(rapid.Int64().Draw(t, "a"), -rapid.Int32Range(-3, 8).Draw(t, "ea"))
+		// Exponents reach past maxExactPlaces, where a terminating
+		// quotient is rounded all the same.
+		a := decimal.New(rapid.Int64().Draw(t, "a"), -rapid.Int32Range(-3, 80).Draw(t, "ea"))
 		b := decimal.New(rapid.Int64().Filter(func(x int64) bool { return x != 0 }).Draw(t, "b"), -rapid.Int32Range(-3, 8).Draw(t, "eb"))
 		fast, ok := divSmall(a, b)
 		if !ok {
@@ -94,6 +96,20 @@ func TestDivSmallAgrees(t *testing.T) {
 			t.Fatalf("%s / %s: fast %s, slow %s", a, b, fast, slow)
 		}
 	})
+}
+
+// TestDivPastExactPlaces: a quotient that terminates only past
+// maxExactPlaces places is rounded to SignificantDigits digits whichever
+// path computes it, so one number written with more zeros divides alike.
+func TestDivPastExactPlaces(t *testing.T) {
+	a := decimal.RequireFromString("123456789012345677e-64") // 65 places once halved
+	want := "0.00000000000000000000000000000000000000000000000617283945061728" + "4"
+	for _, b := range []string{"2", "2.0000000000000000000000"} {
+		got, ok := Div(a, decimal.RequireFromString(b))
+		if !ok || got.String() != want {
+			t.Errorf("Div(%s, %s) = %s, %v; want %s", a, b, got, ok, want)
+		}
+	}
 }
 
 func BenchmarkDiv(b *testing.B) {
