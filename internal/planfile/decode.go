@@ -8,7 +8,9 @@ package planfile
 import (
 	"bytes"
 	"encoding"
+	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strconv"
@@ -87,15 +89,24 @@ func Decode(name string, data []byte, v any) (Positions, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
-		if err.Error() == "EOF" {
+		if errors.Is(err, io.EOF) {
 			return d.pos, Errors{{File: name, Msg: "file is empty"}}
 		}
 		line, msg := yamlerr.Locate(data, err)
 		return d.pos, Errors{{File: name, Line: line, Msg: msg}}
 	}
+	// What follows the document is refused whether or not it parses: a
+	// second document, or text after a JSON object's closing brace.
 	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
+	switch err := dec.Decode(&extra); {
+	case err == nil:
 		return d.pos, Errors{{File: name, Line: extra.Line, Msg: "more than one document in the file"}}
+	case !errors.Is(err, io.EOF):
+		line, msg := yamlerr.Locate(data, err)
+		if msg == "did not find expected <document start>" {
+			msg = "text after the end of the document: a file holds one document"
+		}
+		return d.pos, Errors{{File: name, Line: line, Msg: msg}}
 	}
 	root := &doc
 	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {

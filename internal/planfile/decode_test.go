@@ -26,6 +26,7 @@ func TestDecodeScalars(t *testing.T) {
 }
 
 func TestDecodeErrors(t *testing.T) {
+	const trailing = "text after the end of the document: a file holds one document"
 	tests := []struct {
 		name, file, want string
 	}{
@@ -45,6 +46,12 @@ func TestDecodeErrors(t *testing.T) {
 		{"map value", "attrs: {a: x}", `f.yaml:1: attrs.a: want a whole number, got "x"`},
 		{"map as list", "attrs: [1]", `f.yaml:1: attrs: want a mapping, got a list`},
 		{"struct as scalar", "7", `f.yaml:1: want a mapping, got a scalar`},
+		// What follows the one document is refused whether or not it parses.
+		{"two documents", "count: 1\n---\ncount: 2\n", "f.yaml:2: more than one document in the file"},
+		{"broken second document", "count: 1\n---\ncount: [\n", "f.yaml:3: the file ends where a value is expected"},
+		{"after the end marker", "count: 1\n...\ncount: [\n", "f.yaml:3: " + trailing},
+		{"two JSON objects", "{\"count\": 1}\n{\"count\": 2}\n", "f.yaml:2: " + trailing},
+		{"text after JSON", "{\"count\": 1} x\n", "f.yaml:1: " + trailing},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -58,5 +65,16 @@ func TestDecodeErrors(t *testing.T) {
 				t.Errorf("not an *Error: %#v", err)
 			}
 		})
+	}
+}
+
+// TestDecodeTrailingAccepted: a document end marker, comments and blank
+// lines after the document are not a second one.
+func TestDecodeTrailingAccepted(t *testing.T) {
+	for _, file := range []string{"count: 1\n...\n", "count: 1\n...\n# done\n\n", "{\"count\": 1}\n\n"} {
+		var v scalars
+		if _, err := Decode("f.yaml", []byte(file), &v); err != nil || v.Count != 1 {
+			t.Errorf("Decode(%q) = %+v, %v", file, v, err)
+		}
 	}
 }
