@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -112,10 +113,14 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 		p.errorf(1, "empty file: want a list of holidays or a mapping with holidays")
 		return nil, p.err()
 	}
-	root, err := decodeYAML(data)
+	root, extra, err := decodeYAML(data)
 	if err != nil {
 		line, msg := yamlerr.Locate(data, err)
 		p.errorf(line, "syntax error: %s", msg)
+		return nil, p.err()
+	}
+	if extra > 0 {
+		p.errorf(extra, "more than one document in the file: join the lists into one")
 		return nil, p.err()
 	}
 	if root.Kind != yaml.DocumentNode || len(root.Content) == 0 {
@@ -241,16 +246,31 @@ func sortedFileDays(days []fileDay, sorted []NamedDay) []fileDay {
 	return out
 }
 
-// decodeYAML parses data into a node tree, turning a panic of the YAML
-// library on hostile input into an error.
-func decodeYAML(data []byte) (root yaml.Node, err error) {
+// decodeYAML parses data, one document, into a node tree, turning a panic
+// of the YAML library on hostile input into an error. What follows the
+// document is refused whether or not it parses: a second document has
+// extra set to its line, and text that does not parse is err.
+func decodeYAML(data []byte) (root yaml.Node, extra int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("yaml: malformed input: %v", r)
 		}
 	}()
-	err = yaml.Unmarshal(data, &root)
-	return root, err
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil {
+		if errors.Is(err, io.EOF) {
+			err = nil // no document: the caller reports an empty file
+		}
+		return root, 0, err
+	}
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == nil:
+		return root, max(next.Line, 1), nil
+	case !errors.Is(err, io.EOF):
+		return root, 0, err
+	}
+	return root, 0, nil
 }
 
 func (p *fileParser) noAlias(n *yaml.Node) bool {

@@ -96,6 +96,11 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 		{"hours of a holiday", "holidays:\n  - {date: 2025-03-07, hours: 7}\n", `f.yaml:2: unknown key "hours" in a holiday (want date and name; hours are for shortened days)`},
 		{"unknown shortened key", "shortened:\n  - {date: 2025-03-07, hour: 7}\n", `f.yaml:2: unknown key "hour" in a shortened day (want date, name and hours)`},
 		{"bad shortened date", "shortened: [2025-02-29]\n", `f.yaml:1: shortened day: "2025-02-29" is not a real date: February 2025 has 28 days`},
+		// A file is one document: what follows it is refused, never dropped
+		// (two years' files joined, two JSON objects one after the other).
+		{"two documents", "---\nholidays: [2025-01-01]\n---\nholidays: [2026-01-01]\n", "f.yaml:3: more than one document in the file: join the lists into one"},
+		{"two JSON objects", "{\"holidays\": [\"2025-01-01\"]}\n{\"holidays\": [\"2026-01-01\"]}\n", "f.yaml:2: syntax error: text after the end of the document: a file holds one document"},
+		{"broken second document", "- 2025-01-01\n---\n- [\n", "f.yaml:3: syntax error: the file ends where a value is expected"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

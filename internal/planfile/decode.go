@@ -103,9 +103,6 @@ func Decode(name string, data []byte, v any) (Positions, error) {
 		return d.pos, Errors{{File: name, Line: extra.Line, Msg: "more than one document in the file"}}
 	case !errors.Is(err, io.EOF):
 		line, msg := yamlerr.Locate(data, err)
-		if msg == "did not find expected <document start>" {
-			msg = "text after the end of the document: a file holds one document"
-		}
 		return d.pos, Errors{{File: name, Line: line, Msg: msg}}
 	}
 	root := &doc

@@ -80,6 +80,10 @@ func Locate(data []byte, err error) (int, string) {
 		return opener(text, line, '['), `the list opened with "[" here is not closed: a "," or "]" is missing`
 	case "did not find expected ',' or '}'":
 		return opener(text, line, '{'), `the mapping opened with "{" here is not closed: a "," or "}" is missing`
+	case "did not find expected <document start>":
+		// The parser reads a document and finds more text after its end
+		// that does not start a new one: "{...} x", two JSON objects.
+		return line, "text after the end of the document: a file holds one document"
 	case "found unexpected end of stream":
 		// Only a quoted text that is never closed ends this way.
 		l := line
