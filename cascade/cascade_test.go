@@ -164,3 +164,48 @@ func TestGeneratedBesideDeclared(t *testing.T) {
 		})
 	}
 }
+
+// A declared child without a unit or user is its parent's participant, so
+// it splits as a node of that unit or user: a month of a unit into the
+// unit's members, and a month of a user never into units (the company's).
+func TestDeclaredChildSplitsAsItsParticipant(t *testing.T) {
+	e := newEnv(t)
+	month := func(label string, sd *cascade.SplitDef) cascade.NodeDef {
+		return cascade.NodeDef{Period: label, Target: dp("10"), Split: sd}
+	}
+	def := cascade.Def{ID: "c", Indicator: "won", Root: cascade.NodeDef{Unit: "sales", Period: "2025-Q1", Target: dp("30"), Children: []cascade.NodeDef{
+		month("2025-01", nil), month("2025-02", nil), month("2025-03", &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers})}}}
+	res, err := evaluate(e.compile(t, def), events{}, sampleOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	res.Trees[0].Root.Walk(func(c *cascade.Node) {
+		got = append(got, c.ID+" "+c.Target.Decimal.String()+" "+string(c.Origin))
+	})
+	// March's members of sales: u1, u2 and u3 (in sales_a until the 15th);
+	// 10 in whole deals by the largest remainder.
+	want := []string{"sales 2025-Q1 30 declared", "sales 2025-01 10 declared", "sales 2025-02 10 declared", "sales 2025-03 10 declared",
+		"u1 2025-03 4 split", "u2 2025-03 3 split", "u3 2025-03 3 split"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || len(res.Issues) != 0 {
+		t.Fatalf("got:\n%s\nwant:\n%s\nissues %v", strings.Join(got, "\n"), strings.Join(want, "\n"), res.Issues)
+	}
+
+	def.Root = cascade.NodeDef{User: "u1", Period: "2025-Q1", Target: dp("30"), Children: []cascade.NodeDef{
+		month("2025-03", &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits})}}
+	_, err = cascade.Compile([]cascade.Def{def}, cascade.Env{Calendar: e.cal, Indicators: e.inds})
+	if want := "cascades[0].root.children[0].split.into: a user has no units below"; err == nil || err.Error() != want {
+		t.Fatalf("a user's month into units: %v, want %s", err, want)
+	}
+
+	// So do generated children: members are users, the company's months
+	// the company's.
+	def.Root = cascade.NodeDef{Unit: "sales", Period: "2025-Q1", Target: dp("30"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers, Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}}
+	months := cascade.Def{ID: "m", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("30"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: "month", Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}}}}
+	_, err = cascade.Compile([]cascade.Def{def, months}, cascade.Env{Calendar: e.cal, Indicators: e.inds})
+	if want := "cascades[0].root.split.then.into: a user has no units below\ncascades[1].root.split.then.into: into members needs a node with a unit"; err == nil || err.Error() != want {
+		t.Fatalf("generated children: %v, want %s", err, want)
+	}
+}

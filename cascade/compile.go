@@ -52,6 +52,7 @@ type tmpl struct {
 	def       *NodeDef
 	path      string
 	per       period.Period
+	kind      Kind // the node's participant: its own unit or user, else its parent's
 	indicator *kpi.Indicator
 	children  []*tmpl
 }
@@ -136,9 +137,15 @@ func Compile(defs []Def, env Env) (*Set, error) {
 }
 
 func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string, parent *tmpl, ind *kpi.Indicator) *tmpl {
-	t := &tmpl{def: n, path: path, indicator: ind}
+	t := &tmpl{def: n, path: path, kind: Company, indicator: ind}
 	if parent != nil {
-		t.per = parent.per
+		t.per, t.kind = parent.per, parent.kind
+	}
+	switch {
+	case n.Unit != "":
+		t.kind = UnitKind
+	case n.User != "":
+		t.kind = UserKind
 	}
 	if n.Unit != "" && n.User != "" {
 		ps.Add(path+".user", problem.Conflict, "a node is a unit or a user, not both")
@@ -177,7 +184,7 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 		}
 	}
 	if n.Split != nil {
-		s.compileSplit(ps, n.Split, path+".split", t.per, n)
+		s.compileSplit(ps, n.Split, path+".split", t.per, n, t.kind)
 	}
 	for i := range n.Children {
 		t.children = append(t.children, s.compileNode(ps, c, &n.Children[i], fmt.Sprintf("%s.children[%d]", path, i), t, t.indicator))
@@ -216,7 +223,10 @@ func describeUnit(ix *kpi.Indicator) string {
 	return u
 }
 
-func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per period.Period, n *NodeDef) {
+// compileSplit checks the split of the node n, whose participant is of
+// kind (n is nil for the split of generated children, then, of the kind
+// they are).
+func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per period.Period, n *NodeDef, kind Kind) {
 	if !slices.Contains(Methods(), sd.By) {
 		if sd.By == "" {
 			ps.Add(path+".by", problem.Required, "by is required: "+methodList())
@@ -230,11 +240,11 @@ func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per peri
 			ps.Add(path+".into", problem.Required, "a split needs children: declare them or generate them with into")
 		}
 	case IntoUnits:
-		if n != nil && n.User != "" {
+		if kind == UserKind {
 			ps.Add(path+".into", problem.Invalid, "a user has no units below")
 		}
 	case IntoMembers:
-		if n != nil && n.Unit == "" {
+		if kind != UnitKind {
 			ps.Add(path+".into", problem.Invalid, "into members needs a node with a unit")
 		}
 	default:
@@ -278,7 +288,15 @@ func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per peri
 		if sd.Into == "" {
 			ps.Add(path+".then", problem.Invalid, "then applies to generated children: set into")
 		}
-		s.compileSplit(ps, sd.Then, path+".then", period.Period{}, nil)
+		// The generated children are units, members or parts of the node.
+		then := kind
+		switch sd.Into {
+		case IntoUnits:
+			then = UnitKind
+		case IntoMembers:
+			then = UserKind
+		}
+		s.compileSplit(ps, sd.Then, path+".then", period.Period{}, nil, then)
 	}
 }
 
