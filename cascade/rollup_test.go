@@ -94,6 +94,35 @@ func TestPrune(t *testing.T) {
 	}
 }
 
+// A kept node's share of its parent's actual would give away the actual
+// Prune hides (the parent's is the node's over its share): it goes with it,
+// and stays where the viewer sees the parent.
+func TestPruneHidesTheShareOfAHiddenActual(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}}}})
+	// Support wins 2 deals: u4's in January, u3's after the move on 15 March.
+	res, err := evaluate(s, events{e.event("1", "deal.won", "u4", "2025-01-10", ""), e.event("2", "deal.won", "u3", "2025-03-20", "")}, sampleOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u4 := func(r *cascade.Result) *cascade.Node { return find(t, r.Trees[0].Root, "u4 2025-Q1") }
+	if sh := u4(res).Share; !sh.Valid || !sh.Decimal.Equal(dec("0.5")) {
+		t.Fatalf("u4's share of support: %v, want 0.5", sh)
+	}
+	own := u4(res.Prune(func(n *cascade.Node) bool { return n.Participant == "u4" }))
+	if own.Share.Valid || !own.Actual.Decimal.Equal(dec("1")) || !own.Contribution.Valid {
+		t.Fatalf("u4 alone: share %v, actual %v, contribution %v; want no share", own.Share, own.Actual, own.Contribution)
+	}
+	team := u4(res.Prune(func(n *cascade.Node) bool { return n.Participant == "u4" || n.Participant == "support" }))
+	if !team.Share.Valid || !team.Share.Decimal.Equal(dec("0.5")) {
+		t.Fatalf("u4 with support: share %v, want 0.5", team.Share)
+	}
+	if !u4(res).Share.Valid {
+		t.Fatal("Prune changed the result")
+	}
+}
+
 // The issues name units and people: a viewer sees them only when they see
 // the root of every tree, also of a tree they see nothing of.
 func TestPruneIssuesNeedEveryRoot(t *testing.T) {

@@ -152,7 +152,8 @@ type Result struct {
 
 // Prune returns a copy of the result with the nodes keep accepts and their
 // ancestors: an ancestor kept only to hold the tree together shows its plan
-// but not its actual, achievement, share or contribution. A tree whose root
+// but not its actual, achievement, share or contribution, and in a roll-up
+// by measure its children do not show their shares of its actual either. A tree whose root
 // is not kept and has no kept node goes. The issues are kept when keep
 // accepts the root of every tree, a tree that goes included (they name
 // units and people). The result is left unchanged.
@@ -161,7 +162,7 @@ func (r *Result) Prune(keep func(*Node) bool) *Result {
 	all := true
 	for _, t := range r.Trees {
 		all = all && keep(t.Root)
-		root := prune(t.Root, keep)
+		root := prune(t.Root, keep, t.Rollup == Measure || t.Rollup == "")
 		if root == nil {
 			continue
 		}
@@ -175,16 +176,25 @@ func (r *Result) Prune(keep func(*Node) bool) *Result {
 	return out
 }
 
-func prune(n *Node, keep func(*Node) bool) *Node {
+// prune returns the copy of n that Prune keeps, or nil. measure says that
+// a node's share is of its parent's actual (a roll-up by measure).
+func prune(n *Node, keep func(*Node) bool, measure bool) *Node {
 	var kids []*Node
 	for _, c := range n.Children {
-		if k := prune(c, keep); k != nil {
+		if k := prune(c, keep, measure); k != nil {
 			kids = append(kids, k)
 		}
 	}
 	seen := keep(n)
 	if !seen && len(kids) == 0 {
 		return nil
+	}
+	if !seen && measure {
+		// A child's share of the actual hidden below would give it away:
+		// the actual is the child's over its share.
+		for _, k := range kids {
+			k.Share = decimal.NullDecimal{}
+		}
 	}
 	c := *n
 	c.Children = kids
