@@ -92,7 +92,9 @@ func near(vals []int64, pos []float64, x, window float64) []int64 {
 	if window <= 0 || len(vals) == 0 {
 		return vals
 	}
-	lo, _ := slices.BinarySearch(pos, x-window)
+	// Positions are fractions in float64: both edges get the same
+	// tolerance, so a day exactly window away counts on either side.
+	lo, _ := slices.BinarySearch(pos, x-window-1e-12)
 	hi, _ := slices.BinarySearch(pos, x+window+1e-12)
 	if lo >= hi {
 		return vals

@@ -3,6 +3,8 @@ package forecast
 import (
 	"errors"
 	"math"
+	"math/big"
+	"slices"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -209,6 +211,40 @@ func TestSimulateWindow(t *testing.T) {
 	}
 	if _, err := Simulate(Input{History: [][]Day{hist}, Window: -0.1}); err == nil {
 		t.Error("a negative window accepted")
+	}
+}
+
+// TestNearBothEdges: a day exactly Window before a slot is within the
+// window as one exactly Window after it is, by exact fractions: positions
+// i/n of the days and j/m of the slot. In a month of 3 days the slot at 13/30
+// draws from the day at 1/3 (13/30 − 0.1) alone, not from the whole month.
+func TestNearBothEdges(t *testing.T) {
+	for _, w := range []int64{1, 2, 25} { // hundredths
+		window := big.NewRat(w, 100)
+		for n := 1; n <= 24; n++ {
+			vals := make([]int64, n)
+			pos := make([]float64, n)
+			for i := range n {
+				vals[i], pos[i] = int64(i), float64(i)/float64(n)
+			}
+			for m := 1; m <= 24; m++ {
+				for j := range m {
+					var want []int64
+					for i := range n {
+						d := new(big.Rat).Sub(big.NewRat(int64(i), int64(n)), big.NewRat(int64(j), int64(m)))
+						if d.Abs(d).Cmp(window) <= 0 {
+							want = append(want, int64(i))
+						}
+					}
+					if want == nil {
+						want = vals
+					}
+					if got := near(vals, pos, float64(j)/float64(m), float64(w)/100); !slices.Equal(got, want) {
+						t.Fatalf("window %d/100, %d days, slot %d/%d: drew from %v, want %v", w, n, j, m, got, want)
+					}
+				}
+			}
+		}
 	}
 }
 
