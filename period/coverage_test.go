@@ -86,6 +86,7 @@ func TestNewWorkCalendarOptions(t *testing.T) {
 		{"a holiday", []WorkOption{WithShortened(ShortDay{Date: d("2025-03-10")})}, "shortened[0]: 2025-03-10 is listed both as a holiday (holidays[0]) and as a shortened day"},
 		{"a Sunday", []WorkOption{WithShortened(ShortDay{Date: d("2025-03-09")})}, "shortened[0]: 2025-03-09 is a sunday, not a working day: list it in workdays too if it is worked"},
 		{"negative hours", []WorkOption{WithShortened(ShortDay{Date: d("2025-03-07"), Hours: -time.Hour})}, "shortened[0]: hours -1 must be more than 0 and less than the working day (8) in whole minutes"},
+		{"negative half hour", []WorkOption{WithShortened(ShortDay{Date: d("2025-03-07"), Hours: -30 * time.Minute})}, "shortened[0]: hours -0.5 must be more than 0 and less than the working day (8) in whole minutes"},
 		{"a full day", []WorkOption{WithShortened(ShortDay{Date: d("2025-03-07"), Hours: 8 * time.Hour})}, "shortened[0]: hours 8 must be more than 0 and less than the working day (8) in whole minutes"},
 		{"odd hours", []WorkOption{WithShortened(ShortDay{Date: d("2025-03-07"), Hours: 7*time.Hour + 20*time.Minute + time.Second})}, "shortened[0]: hours 7h20m1s must be more than 0 and less than the working day (8) in whole minutes"},
 		{"years reversed", []WorkOption{WithYears(2026, 2024)}, "years: years must run from a first to a last year, within 1 to 9999, got 2026 to 2024"},

@@ -83,12 +83,16 @@ func hoursText(d time.Duration) string {
 	case m%60 == 0:
 		return strconv.FormatInt(m/60, 10)
 	case m*100%60 == 0:
+		sign := ""
+		if m < 0 {
+			sign, m = "-", -m
+		}
 		cents := m * 100 / 60
 		s := strconv.FormatInt(cents/100, 10) + "." + strconv.FormatInt(100+cents%100, 10)[1:]
 		if s[len(s)-1] == '0' {
 			s = s[:len(s)-1]
 		}
-		return s
+		return sign + s
 	}
 	return (time.Duration(m/60)*time.Hour + time.Duration(m%60)*time.Minute).String()
 }

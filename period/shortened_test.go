@@ -56,6 +56,13 @@ func TestHoursText(t *testing.T) {
 		12*time.Hour + 1*time.Minute:   "12h1m0s",
 		100*time.Hour + 24*time.Minute: "100.4",
 		100*time.Hour + 27*time.Minute: "100.45",
+		// A negative time under an hour keeps its sign (a shortened day's
+		// hours given as -30 minutes are refused with them).
+		-30 * time.Minute:               "-0.5",
+		-6 * time.Minute:                "-0.1",
+		-(time.Hour + 30*time.Minute):   "-1.5",
+		-(7*time.Hour + 45*time.Minute): "-7.75",
+		-(7*time.Hour + 20*time.Minute): "-7h20m0s",
 	} {
 		if got := hoursText(d); got != want {
 			t.Errorf("hoursText(%v) = %q, want %q", d, got, want)
