@@ -30,8 +30,10 @@ func BuiltinWorkCalendars() []string { return []string{"DE", "RU"} }
 //
 // Both are files in the format of [ParseWorkCalendar], embedded in the
 // package. A date outside the years in [WorkCalendar.Years] is an error
-// ([WorkCalendar.Check]): load a calendar file with the newer years, or merge
-// one ([WorkCalendar.Merge]), until a release of goalkit ships them.
+// ([WorkCalendar.Check]): load a calendar file with the newer years
+// ([LoadWorkCalendar]) until a release of goalkit ships them. Merging one
+// does not add them: [WorkCalendar.Merge] covers only the years both
+// calendars cover, so RU merged with a file of 2027 covers no year at all.
 func BuiltinWorkCalendar(id string) (*WorkCalendar, error) {
 	file, ok := builtinIDs()[strings.ToUpper(id)]
 	if !ok {
