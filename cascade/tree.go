@@ -153,10 +153,10 @@ type Result struct {
 // Prune returns a copy of the result with the nodes keep accepts and their
 // ancestors: an ancestor kept only to hold the tree together shows its plan
 // but not its actual, achievement, share or contribution, and in a roll-up
-// by measure its children do not show their shares of its actual either. A tree whose root
-// is not kept and has no kept node goes. The issues are kept when keep
-// accepts the root of every tree, a tree that goes included (they name
-// units and people). The result is left unchanged.
+// by measure its children do not show their shares of its actual either.
+// A tree whose root is not kept and has no kept node goes. The issues are
+// kept when keep accepts the root of every tree, a tree that goes included
+// (they name units and people). The result is left unchanged.
 func (r *Result) Prune(keep func(*Node) bool) *Result {
 	out := &Result{Trees: []*Tree{}, Issues: r.Issues}
 	all := true
