@@ -350,8 +350,15 @@ func (s *Segment) mergeIDs(ps []piece, add int) {
 	for _, p := range ps {
 		base := uint32(len(s.idBuf))
 		s.idBuf = append(s.idBuf, p.s.idBuf...)
-		for _, e := range p.s.idEnd[:p.s.N] {
-			s.idEnd = append(s.idEnd, base+e)
+		// Stored into the room extend made: an append would write the
+		// length back at every row.
+		from := p.s.idEnd[:p.s.N]
+		n := len(s.idEnd)
+		s.idEnd = s.idEnd[:n+len(from)]
+		out := s.idEnd[n:]
+		out = out[:len(from)]
+		for i, e := range from {
+			out[i] = base + e
 		}
 	}
 }
@@ -399,6 +406,12 @@ func (s *Segment) mergeAmounts(ps []piece, add int, scale int32) {
 			for range p.s.N {
 				s.Amount = append(s.Amount, NoAmount)
 			}
+			continue
+		}
+		if scale == p.scale && len(p.s.Big) == 0 {
+			// Every amount stays as it is (none is BigAmount: each of
+			// those has its value in Big).
+			s.Amount = append(s.Amount, p.s.Amount[:p.s.N]...)
 			continue
 		}
 		f := int64(1)
