@@ -85,7 +85,7 @@ func (t *Table) AppendCoded(r *Coded) bool {
 		t.log.strIDs++
 	}
 	si, s := t.segmentFor(r.Kind)
-	t.logVersion(packRef(si, s.N), num, true)
+	t.logVersion(si, num)
 	t.pushRow(s, id, r.Time, r.Actor, amount, r.Cur, r.Attrs)
 	t.live++
 	return true
@@ -214,18 +214,14 @@ func (t *Table) Cut(reuse *Table) *Table {
 		t.Segs[i] = &Segment{Kind: s.Kind, loc: s.loc, idEnd: make([]uint32, 0, n), idBuf: make([]byte, 0, len(s.idBuf)+len(s.idBuf)/8),
 			Actor: make([]uint32, 0, n), Day: make([]int32, 0, n), TS: make([]int64, 0, n)}
 	}
-	t.log = &chunkLog{keep: c.log.keep}
+	t.log = &chunkLog{}
 	if reuse != nil {
 		l := reuse.log
-		t.log.order, t.log.retBuf, t.log.retEnd, t.log.nums = l.order[:0], l.retBuf[:0], l.retEnd[:0], l.nums[:0]
+		t.log.order, t.log.retBuf, t.log.retEnd = l.order[:0], l.retBuf[:0], l.retEnd[:0]
 	} else {
 		// The next block is likely about the size of this one: its log
 		// need not grow from nothing, by doubling.
-		n := len(c.log.order) + len(c.log.order)/8
-		t.log.order = make([]uint64, 0, n)
-		if len(c.log.nums) > 0 {
-			t.log.nums = make([]uint64, 0, n)
-		}
+		t.log.order = make([]uint64, 0, len(c.log.order)+len(c.log.order)/8)
 	}
 	t.live, t.rows = 0, 0
 	return c
