@@ -74,7 +74,6 @@ type worker struct {
 func (w *worker) chunk(t *colstore.Table) *colstore.Table {
 	if w.coder == nil {
 		w.coder = colstore.NewChunk(t.Location())
-		w.coder.KeepIDNumbers()
 	}
 	return w.coder
 }

@@ -15,60 +15,60 @@ import (
 // them against the table it joins. Chunks fill on goroutines of their own;
 // Merge joins them to a table in order.
 type chunkLog struct {
-	// order holds each version in turn: packRef(segment, row) of a row, or
-	// retracted|i for the i-th retraction.
+	// order holds each version in turn: logEntry(segment, the number of
+	// its id) of a row, or retracted|i for the i-th retraction. A row's
+	// place in its segment is not held: rows come in the order of their
+	// versions, so it is the count of the versions of its segment before
+	// it, which each reader of order counts again (rowCounter). The
+	// number is read on the goroutine that codes the version, so that
+	// Stitch and Merge, which resolve the ids in order on one goroutine,
+	// need not read it again, and it costs no byte more than the row
+	// would.
 	order  []uint64
 	retBuf []byte   // the ids of the retractions, end to end
 	retEnd []uint32 // the end of each in retBuf
 	strIDs int      // versions whose id is not numeric
-	// nums holds the number of each version's id in turn (numericID), or
-	// notNumeric, in the chunks of a reader that codes its versions
-	// (AppendCoded): read on the goroutine that codes the version, so
-	// that Stitch, which resolves the ids in order on one goroutine, need
-	// not read it again. The chunks of parts keep none (they hold all
-	// their versions until Merge: 8 more bytes a version) unless asked
-	// to (KeepIDNumbers: keep).
-	nums []uint64
-	keep bool
 }
 
-// KeepIDNumbers makes the chunk t keep the number of each version's id as
-// it takes the version, for Merge to resolve the ids without reading them
-// again: 8 more bytes a version, on the goroutine that fills the chunk
-// rather than on the one that resolves every chunk's ids in turn.
-func (t *Table) KeepIDNumbers() {
-	if t.log != nil && len(t.log.order) == 0 {
-		t.log.keep = true
-		t.log.nums = make([]uint64, 0, cap(t.log.order))
-	}
-}
+const (
+	retracted = 1 << 63
+	// strID marks the entry of a version whose id is not numeric.
+	strID = 1 << 62
+	// numMask keeps an entry's number (numericID's are below 2^40).
+	numMask = 1<<rowBits - 1
+)
 
-// notNumeric is chunkLog.nums of a version whose id is not numeric, and of
-// a retraction.
+// notNumeric is the number of a version whose id is not numeric, for
+// logVersion and AppendCoded.
 const notNumeric = ^uint64(0)
 
-// logVersion appends a version to the chunk's log: its ref (or
-// retracted|i) and, once AppendCoded has logged one, the number of its id.
-func (t *Table) logVersion(ref, num uint64, coded bool) {
-	l := t.log
-	if coded || l.keep || len(l.nums) > 0 {
-		if len(l.nums) < len(l.order) {
-			for _, o := range l.order[len(l.nums):] {
-				l.nums = push(l.nums, t.loggedNumber(o))
-			}
-		}
-		pushTo(&l.nums, num)
+// logEntry is order's entry of a row of segment seg whose id's number is
+// num (notNumeric when it has none).
+func logEntry(seg int, num uint64) uint64 {
+	e := uint64(seg+1) << rowBits
+	if num == notNumeric {
+		return e | strID
 	}
-	pushTo(&l.order, ref)
+	return e | num
 }
 
-// loggedNumber returns the number of the id of the version logged as o.
-func (t *Table) loggedNumber(o uint64) uint64 {
-	if o&retracted != 0 {
-		return notNumeric
-	}
-	ls, lr := unpackRef(o)
-	return idNumber(t.Segs[ls].ID(lr))
+// loggedSeg returns the segment of order's entry o of a row.
+func loggedSeg(o uint64) int { return int(o>>rowBits&(1<<segBits-1)) - 1 }
+
+// rowCounter gives the rows of a chunk's entries, in order.
+type rowCounter []int
+
+// next returns the row of the next entry of segment seg.
+func (r rowCounter) next(seg int) int {
+	row := r[seg]
+	r[seg]++
+	return row
+}
+
+// logVersion appends a row of segment seg whose id's number is num
+// (notNumeric when it has none) to the chunk's log.
+func (t *Table) logVersion(seg int, num uint64) {
+	pushTo(&t.log.order, logEntry(seg, num))
 }
 
 // idNumber returns numericID's number of id, or notNumeric.
@@ -78,8 +78,6 @@ func idNumber(id string) uint64 {
 	}
 	return notNumeric
 }
-
-const retracted = 1 << 63
 
 // NewChunk returns an empty chunk whose local dates are in loc.
 func NewChunk(loc *time.Location) *Table {
@@ -100,15 +98,15 @@ func (t *Table) applyChunk(e *Version, h *how) error {
 	if e.Deleted {
 		t.log.retBuf = append(t.log.retBuf, e.ID...)
 		t.log.retEnd = append(t.log.retEnd, uint32(len(t.log.retBuf)))
-		t.logVersion(retracted|uint64(len(t.log.retEnd)-1), notNumeric, false)
+		pushTo(&t.log.order, retracted|uint64(len(t.log.retEnd)-1))
 		return nil
 	}
 	codes, err := t.encode(e, h)
 	if err != nil {
 		return err
 	}
-	seg, row := t.appendRow(e, codes[2], codes[0], codes[1])
-	t.logVersion(packRef(seg, row), num, false)
+	seg, _ := t.appendRow(e, codes[2], codes[0], codes[1])
+	t.logVersion(seg, num)
 	t.live++
 	return nil
 }

@@ -44,3 +44,39 @@ func TestCodeColPut(t *testing.T) {
 		}
 	})
 }
+
+// appendMapped leaves a dense column as append would, code by code: the
+// same codes in the same width, whatever the widths of the two columns and
+// whether the map holds codes wider than those appended.
+func TestAppendMappedIsAppend(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		widths := []uint32{0xff, 0xffff, 70000}
+		var got, want codeCol
+		for range rapid.IntRange(0, 40).Draw(t, "before") {
+			code := rapid.Uint32Range(0, rapid.SampledFrom(widths).Draw(t, "before width")).Draw(t, "code")
+			got.append(code)
+			want.append(code)
+		}
+		codes := []uint32{0}
+		for range rapid.IntRange(0, 300).Draw(t, "codes") {
+			codes = append(codes, rapid.Uint32Range(1, rapid.SampledFrom(widths).Draw(t, "map width")).Draw(t, "to"))
+		}
+		var from codeCol
+		for range rapid.IntRange(0, 400).Draw(t, "rows") {
+			from.append(uint32(rapid.IntRange(0, len(codes)-1).Draw(t, "from")))
+		}
+		for i := range from.n {
+			want.append(codes[from.Get(i)])
+		}
+		got.appendMapped(&from, codes)
+		if got.n != want.n || (got.w8 == nil) != (want.w8 == nil) || (got.w16 == nil) != (want.w16 == nil) || (got.w32 == nil) != (want.w32 == nil) {
+			t.Fatalf("%d rows, widths 8/16/32 %v/%v/%v; want %d rows, %v/%v/%v", got.n, got.w8 != nil, got.w16 != nil, got.w32 != nil,
+				want.n, want.w8 != nil, want.w16 != nil, want.w32 != nil)
+		}
+		for i := range want.n {
+			if got.Get(i) != want.Get(i) {
+				t.Fatalf("row %d: %d, want %d", i, got.Get(i), want.Get(i))
+			}
+		}
+	})
+}

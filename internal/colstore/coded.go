@@ -85,7 +85,7 @@ func (t *Table) AppendCoded(r *Coded) bool {
 		t.log.strIDs++
 	}
 	si, s := t.segmentFor(r.Kind)
-	t.logVersion(packRef(si, s.N), num, true)
+	t.logVersion(si, num)
 	t.pushRow(s, id, r.Time, r.Actor, amount, r.Cur, r.Attrs)
 	t.live++
 	return true
@@ -214,18 +214,14 @@ func (t *Table) Cut(reuse *Table) *Table {
 		t.Segs[i] = &Segment{Kind: s.Kind, loc: s.loc, idEnd: make([]uint32, 0, n), idBuf: make([]byte, 0, len(s.idBuf)+len(s.idBuf)/8),
 			Actor: make([]uint32, 0, n), Day: make([]int32, 0, n), TS: make([]int64, 0, n)}
 	}
-	t.log = &chunkLog{keep: c.log.keep}
+	t.log = &chunkLog{}
 	if reuse != nil {
 		l := reuse.log
-		t.log.order, t.log.retBuf, t.log.retEnd, t.log.nums = l.order[:0], l.retBuf[:0], l.retEnd[:0], l.nums[:0]
+		t.log.order, t.log.retBuf, t.log.retEnd = l.order[:0], l.retBuf[:0], l.retEnd[:0]
 	} else {
 		// The next block is likely about the size of this one: its log
 		// need not grow from nothing, by doubling.
-		n := len(c.log.order) + len(c.log.order)/8
-		t.log.order = make([]uint64, 0, n)
-		if len(c.log.nums) > 0 {
-			t.log.nums = make([]uint64, 0, n)
-		}
+		t.log.order = make([]uint64, 0, len(c.log.order)+len(c.log.order)/8)
 	}
 	t.live, t.rows = 0, 0
 	return c
@@ -345,9 +341,7 @@ func (s *Segment) stitch(p piece, scale int32) {
 	cs, n := p.s, p.s.N
 	ps := []piece{p}
 	s.mergeIDs(ps, n)
-	for _, a := range cs.Actor[:n] {
-		s.Actor = append(s.Actor, p.m.actors[a])
-	}
+	s.Actor = mapCodes(s.Actor, cs.Actor[:n], p.m.actors)
 	s.Day = append(s.Day, cs.Day[:n]...)
 	s.TS = append(s.TS, cs.TS[:n]...)
 	s.mergeKnown(ps, n)
@@ -403,29 +397,69 @@ func (c *codeCol) appendMapped(from *codeCol, codes []uint32) {
 
 func appendCodes[T codeInt](c *codeCol, src []T, codes []uint32) {
 	// Widen first to the widest code appended, as append would on the way.
+	// When the column's width holds every code of the map (the common
+	// case: a map is a dictionary's few values), no code of src is past
+	// it and src need not be read for it.
 	top := uint32(0)
-	for _, v := range src {
-		top = max(top, codes[v])
+	if len(codes) <= len(src) {
+		for _, v := range codes {
+			top = max(top, v)
+		}
+	}
+	if len(codes) > len(src) || !c.holds(top) {
+		top = 0
+		for _, v := range src {
+			top = max(top, codes[v])
+		}
 	}
 	c.grow(top)
 	switch {
 	case c.w32 != nil:
-		c.w32 = room(c.w32, len(src))
-		for _, v := range src {
-			c.w32 = append(c.w32, codes[v])
-		}
+		c.w32 = mapCodes(c.w32, src, codes)
 	case c.w16 != nil:
-		c.w16 = room(c.w16, len(src))
-		for _, v := range src {
-			c.w16 = append(c.w16, uint16(codes[v]))
-		}
+		c.w16 = mapCodes(c.w16, src, codes)
 	default:
-		c.w8 = room(c.w8, len(src))
-		for _, v := range src {
-			c.w8 = append(c.w8, uint8(codes[v]))
-		}
+		c.w8 = mapCodes(c.w8, src, codes)
 	}
 	c.n += len(src)
+}
+
+// holds reports whether the dense column c holds code without widening.
+func (c *codeCol) holds(code uint32) bool {
+	switch {
+	case c.w32 != nil:
+		return true
+	case c.w16 != nil:
+		return code <= 0xffff
+	}
+	return code <= 0xff
+}
+
+// mapCodes appends the codes of src, translated by codes, to dst, whose
+// width holds every one of them: a store a row into memory reserved once,
+// not an append (whose length is written back at every row). A byte-wide
+// src is translated by a table of 256 entries, read without a bounds check.
+func mapCodes[D, S codeInt](dst []D, src []S, codes []uint32) []D {
+	dst = room(dst, len(src))
+	n := len(dst)
+	dst = dst[:n+len(src)]
+	out := dst[n:]
+	out = out[:len(src)]
+	if b, ok := any(src).([]uint8); ok && len(codes) <= 256 {
+		var lut [256]D
+		for i, c := range codes {
+			lut[i] = D(c)
+		}
+		out = out[:len(b)]
+		for i, v := range b {
+			out[i] = lut[v]
+		}
+		return dst
+	}
+	for i, v := range src {
+		out[i] = D(codes[v])
+	}
+	return dst
 }
 
 // room returns s with room for add more elements, grown as push grows it.

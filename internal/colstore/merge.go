@@ -195,12 +195,13 @@ func (t *Table) firstKindPast(chunks []*Table) error {
 // error.
 func eachVersion(chunks []*Table, fn func(c *Table, s *Segment, row int) error) error {
 	for _, c := range chunks {
+		rows := make(rowCounter, len(c.Segs))
 		for _, o := range c.log.order {
 			if o&retracted != 0 {
 				continue
 			}
-			ls, row := unpackRef(o)
-			if err := fn(c, c.Segs[ls], row); err != nil {
+			ls := loggedSeg(o)
+			if err := fn(c, c.Segs[ls], rows.next(ls)); err != nil {
 				return err
 			}
 		}
@@ -350,8 +351,15 @@ func (s *Segment) mergeIDs(ps []piece, add int) {
 	for _, p := range ps {
 		base := uint32(len(s.idBuf))
 		s.idBuf = append(s.idBuf, p.s.idBuf...)
-		for _, e := range p.s.idEnd[:p.s.N] {
-			s.idEnd = append(s.idEnd, base+e)
+		// Stored into the room extend made: an append would write the
+		// length back at every row.
+		from := p.s.idEnd[:p.s.N]
+		n := len(s.idEnd)
+		s.idEnd = s.idEnd[:n+len(from)]
+		out := s.idEnd[n:]
+		out = out[:len(from)]
+		for i, e := range from {
+			out[i] = base + e
 		}
 	}
 }
@@ -399,6 +407,12 @@ func (s *Segment) mergeAmounts(ps []piece, add int, scale int32) {
 			for range p.s.N {
 				s.Amount = append(s.Amount, NoAmount)
 			}
+			continue
+		}
+		if scale == p.scale && len(p.s.Big) == 0 {
+			// Every amount stays as it is (none is BigAmount: each of
+			// those has its value in Big).
+			s.Amount = append(s.Amount, p.s.Amount[:p.s.N]...)
 			continue
 		}
 		f := int64(1)
@@ -538,27 +552,19 @@ func (t *Table) resolve(chunks []*Table, maps []chunkMap, idOf func(uint64) stri
 		for ls, start := range m.start {
 			base = append(base, packRef(m.seg[ls], start))
 		}
-		order, nums := c.log.order, c.log.nums
-		known := len(nums) == len(order)
-		if known {
-			nums = nums[:len(order)]
-		}
-		for j, o := range order {
+		rows := make(rowCounter, len(c.Segs))
+		for _, o := range c.log.order {
 			if o&retracted != 0 {
 				if ref, ok := t.ids.lookup(c.log.retractedID(int(o&^retracted)), idOf); ok {
 					kills = append(kills, kill{ref, true})
 				}
 				continue
 			}
-			ls, lr := unpackRef(o)
+			ls := loggedSeg(o)
+			lr := rows.next(ls)
 			ref := base[ls] + uint64(lr)
-			var n uint64
-			if known {
-				n = nums[j]
-			} else {
-				n = c.loggedNumber(o)
-			}
-			if n != notNumeric {
+			if o&strID == 0 {
+				n := o & numMask
 				// pageSlot's first look, inline: ids mostly come in runs.
 				var p *uint64
 				if x := &t.ids; x.lastPage != nil && x.lastKey == n>>pageBits {

@@ -119,9 +119,6 @@ func TestMergeMatchesApply(t *testing.T) {
 		var chunks []*Table
 		for k := 1; k < len(cuts); k++ {
 			c := NewChunk(loc)
-			if rapid.Bool().Draw(t, "keep id numbers") {
-				c.KeepIDNumbers()
-			}
 			for i := cuts[k-1]; i < cuts[k]; i++ {
 				if err := c.Apply(&ins[i]); err != nil {
 					t.Fatal(err)
