@@ -28,6 +28,13 @@ type Leases interface {
 // holder no longer has.
 var ErrLeaseLost = errors.New("lease lost")
 
+// ErrFenced is matched by the error of a partition store's Commit that
+// another writer committed to since the store was loaded (the NATS
+// tenant's stores are fenced so). A worker with leases loads the store
+// again and goes on while it keeps the partition's lease: the other writer
+// was the previous holder, which had not noticed yet that it lost it.
+var ErrFenced = errors.New("another writer committed to the partition's store")
+
 // runLeased runs the partitions of w.Partitions whose leases w.Holder
 // takes, keeping them every w.LeaseEvery and taking free ones, until ctx
 // is done or a partition fails.
@@ -114,10 +121,11 @@ func (w *Worker) runLeased(ctx context.Context) error {
 			go func() {
 				defer close(r.done)
 				err := w.partition(pctx, p)
-				// A store still in use is one whose previous holder lost the
-				// lease and has not stopped yet: the partition is tried again
-				// at the next round, as long as the lease is kept.
-				if err != nil && pctx.Err() == nil && !errors.Is(err, kpi.ErrStoreInUse) {
+				// A store still in use, or one the previous holder committed
+				// to since it was loaded, is one whose previous holder lost
+				// the lease and has not stopped yet: the partition is started
+				// again at the next round, as long as the lease is kept.
+				if err != nil && pctx.Err() == nil && !errors.Is(err, kpi.ErrStoreInUse) && !errors.Is(err, ErrFenced) {
 					mu.Lock()
 					failed = errors.Join(failed, fmt.Errorf("partition %d: %w", p, err))
 					mu.Unlock()

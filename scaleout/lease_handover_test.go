@@ -152,3 +152,59 @@ func TestLostLeaseDoesNotHoldBackTheOthers(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// fencedOnce is a partition's store whose first commit finds that another
+// writer committed before it (a holder that lost the lease and had not
+// noticed yet), as a fenced store refuses it.
+type fencedOnce struct {
+	*memory.TrackStore
+	commits atomic.Int32
+}
+
+func (s *fencedOnce) Commit(ctx context.Context, b *kpi.TrackBatch) error {
+	if s.commits.Add(1) == 1 {
+		return fmt.Errorf("test: %w", scaleout.ErrFenced)
+	}
+	return s.TrackStore.Commit(ctx, b)
+}
+
+// A worker whose commit to a partition it holds the lease of is fenced
+// (the previous holder committed after this one loaded the store) loads
+// the store again and goes on, rather than stop with an error.
+func TestLeasedWorkerRestartsAFencedPartition(t *testing.T) {
+	ctx := context.Background()
+	plan, known, ev := wonPlan(t)
+	var events []kpi.Event
+	for i := range 30 {
+		events = append(events, ev(fmt.Sprint(i), []string{"anna", "bob", "carl"}[i%3], int64(i), 1))
+	}
+	log := scaleout.NewMemoryLog(1)
+	if err := scaleout.Publish(ctx, log, "b", time.Time{}, events); err != nil {
+		t.Fatal(err)
+	}
+	store := &fencedOnce{TrackStore: memory.NewTrackStore()}
+	parts := &scaleout.MemoryParts{}
+	wctx, stop := context.WithCancel(ctx)
+	defer stop()
+	done := make(chan error, 1)
+	w := &scaleout.Worker{Plan: plan, Log: log, Parts: parts, Partitions: []int{0}, Batch: 7,
+		Store:  func(context.Context, int) (kpi.TrackStore, error) { return store, nil },
+		Leases: &scaleout.MemoryLeases{TTL: time.Minute}, Holder: "a", LeaseEvery: 10 * time.Millisecond}
+	go func() { done <- w.Run(wctx) }()
+	src := &scaleout.Source{Log: log, Parts: parts}
+	for deadline := time.Now().Add(30 * time.Second); store.TrackStore.Len() < 5; time.Sleep(10 * time.Millisecond) {
+		select {
+		case err := <-done:
+			t.Fatalf("the worker stopped: %v", err)
+		default:
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the partition committed %d batches of 5", store.TrackStore.Len())
+		}
+	}
+	stop()
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	scaleouttest.SameAsBatch(t, plan, src, events, known(10))
+}

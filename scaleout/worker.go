@@ -56,7 +56,8 @@ type Worker struct {
 	// lease it loses stops while the others go on being kept; one whose
 	// store the previous holder still has (kpi.ErrStoreInUse: it lost the
 	// lease and is stopping) is started again at each round until the
-	// store is free. A worker with leases does not drain.
+	// store is free, and so is one whose commit was fenced (ErrFenced).
+	// A worker with leases does not drain.
 	Leases        Leases
 	Holder        string
 	MaxPartitions int

@@ -3,7 +3,6 @@ package nats
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -91,8 +90,10 @@ type wireBatch struct {
 }
 
 // ErrFenced is matched by the error of a commit to a partition's store
-// that another writer committed to since this store read it.
-var ErrFenced = errors.New("another writer committed to the partition's store")
+// that another writer committed to since this store read it. It is
+// scaleout.ErrFenced, so that a scaleout.Worker with leases loads the
+// partition again rather than stop.
+var ErrFenced = scaleout.ErrFenced
 
 func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	s.mu.Lock()
