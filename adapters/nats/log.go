@@ -19,7 +19,8 @@ func (t *Tenant) Partitions() int { return t.parts }
 // the server acknowledged them all (or the first failure). It sends up to
 // 4096 at a time, and fewer when the client keeps fewer unacknowledged
 // (jetstream.WithPublishAsyncMaxPending, 4000 by default): it then waits
-// for those it sent before it sends more.
+// for those it sent before it sends more, or, when other appends through
+// the client hold them all, for theirs.
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= t.parts {
@@ -34,7 +35,17 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 			m := natsgo.NewMsg(eventSubject(t.name, r.Partition))
 			m.Data = r.Data
 			f, err := t.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID))
-			if errors.Is(err, jetstream.ErrTooManyStalledMsgs) && len(futs) > 0 {
+			for errors.Is(err, jetstream.ErrTooManyStalledMsgs) && len(futs) == 0 {
+				// Other appends through the client hold all it takes: the
+				// record once theirs are in.
+				select {
+				case <-t.js.PublishAsyncComplete():
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				f, err = t.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID))
+			}
+			if errors.Is(err, jetstream.ErrTooManyStalledMsgs) {
 				break // the client holds all it takes: the rest once these are in
 			}
 			if err != nil {
