@@ -29,10 +29,11 @@ type Leases interface {
 var ErrLeaseLost = errors.New("lease lost")
 
 // ErrFenced is matched by the error of a partition store's Commit that
-// another writer committed to since the store was loaded (the NATS
-// tenant's stores are fenced so). A worker with leases loads the store
-// again and goes on while it keeps the partition's lease: the other writer
-// was the previous holder, which had not noticed yet that it lost it.
+// another writer committed to since the store was loaded, or of its Load
+// that another writer pruned while it was read (the NATS tenant's stores
+// are fenced so). A worker with leases loads the store again and goes on
+// while it keeps the partition's lease: the other writer was the previous
+// holder, which had not noticed yet that it lost it.
 var ErrFenced = errors.New("another writer committed to the partition's store")
 
 // runLeased runs the partitions of w.Partitions whose leases w.Holder
