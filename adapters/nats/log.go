@@ -104,7 +104,12 @@ func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor,
 	if p < 0 || p >= t.parts {
 		return nil, fmt.Errorf("tenant %s: no partition %d", t.name, p)
 	}
-	return openCursor(ctx, t.events, eventSubject(t.name, p), from)
+	c, err := openCursor(ctx, t.events, eventSubject(t.name, p), from)
+	if err != nil {
+		return nil, err
+	}
+	c.p = p
+	return c, nil
 }
 
 func openCursor(ctx context.Context, s jetstream.Stream, subject string, from uint64) (*cursor, error) {
@@ -118,6 +123,7 @@ func openCursor(ctx context.Context, s jetstream.Stream, subject string, from ui
 type cursor struct {
 	s       jetstream.Stream
 	subject string
+	p       int // the partition its records are of
 	it      jetstream.MessagesContext
 	next    uint64 // the offset after the last record returned
 	idle    int    // calls of Next in a row that waited and got nothing
@@ -195,7 +201,7 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		}
 		c.next = md.Sequence.Stream + 1
 		c.idle = 0
-		out = append(out, scaleout.Record{Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
+		out = append(out, scaleout.Record{Partition: c.p, Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
 		wait = time.Millisecond
 	}
 	return out, ctx.Err()

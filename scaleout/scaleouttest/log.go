@@ -138,8 +138,8 @@ func testAppendRead(t *testing.T, log scaleout.Log) {
 			t.Fatalf("partition %d: offsets %d to %d, end %d", p, got[0].Offset, got[len(got)-1].Offset, end)
 		}
 		for i := range got {
-			if got[i].ID != want[i].ID || string(got[i].Data) != string(want[i].Data) {
-				t.Fatalf("partition %d record %d: %q %q, want %q %q", p, i, got[i].ID, got[i].Data, want[i].ID, want[i].Data)
+			if got[i].ID != want[i].ID || string(got[i].Data) != string(want[i].Data) || got[i].Partition != p {
+				t.Fatalf("partition %d record %d: %q %q of partition %d, want %q %q", p, i, got[i].ID, got[i].Data, got[i].Partition, want[i].ID, want[i].Data)
 			}
 		}
 		// From the offset of the fourth record: the fourth and those after.
