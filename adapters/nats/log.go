@@ -20,7 +20,11 @@ func (t *Tenant) Partitions() int { return t.parts }
 // 4096 at a time, and fewer when the client keeps fewer unacknowledged
 // (jetstream.WithPublishAsyncMaxPending, 4000 by default): it then waits
 // for those it sent before it sends more, or, when other appends through
-// the client hold them all, for theirs.
+// the client hold them all, for theirs. The client publishes a copy of
+// each record's data: one it publishes again after Append returned (an
+// error or ctx cut Append short while the server had no stream to answer)
+// is the record as it was appended, whatever the caller does with its
+// bytes since.
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= t.parts {
@@ -31,9 +35,16 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	for len(recs) > 0 {
 		n := min(len(recs), window)
 		futs := make([]jetstream.PubAckFuture, 0, n)
+		size := 0
+		for _, r := range recs[:n] {
+			size += len(r.Data)
+		}
+		copies := make([]byte, 0, size) // one allocation for the window's data
 		for _, r := range recs[:n] {
 			m := natsgo.NewMsg(eventSubject(t.name, r.Partition))
-			m.Data = r.Data
+			at := len(copies)
+			copies = append(copies, r.Data...)
+			m.Data = copies[at:len(copies):len(copies)]
 			f, err := t.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID))
 			for errors.Is(err, jetstream.ErrTooManyStalledMsgs) && len(futs) == 0 {
 				// Other appends through the client hold all it takes: the

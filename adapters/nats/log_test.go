@@ -125,3 +125,47 @@ func TestConcurrentAppendsPastTheClientsPending(t *testing.T) {
 		t.Fatalf("%d records published, want 6", n)
 	}
 }
+
+// An Append that returns before its records are in (its context done
+// while the server has no stream to answer) has the client publish them
+// again a moment later: what it publishes then is what Append was given,
+// not what the caller wrote into the same bytes since.
+func TestAppendKeepsNoCallersBytes(t *testing.T) {
+	e := connect(t, natstest.Start(t, 1))
+	tn := e.tenant(t, "reuse", 1)
+	ctx := context.Background()
+	events := e.streamInfo(t, "GOALKIT_reuse_EVENTS").Config
+	if err := e.js.DeleteStream(ctx, events.Name); err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("original")
+	actx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if err := tn.Append(actx, []scaleout.Record{{ID: "r", Data: data}}); err == nil {
+		t.Fatal("an append without a stream went in")
+	}
+	copy(data, "modified") // the caller's buffer, used again
+	if _, err := e.js.CreateStream(ctx, events); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second) // the client's retries (250 ms apart) are over
+	end, err := tn.End(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if end == 0 {
+		t.Skip("the client's retry came before the stream: nothing stored")
+	}
+	c, err := tn.Open(ctx, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var got []string
+	if err := scaleout.ReadTo(ctx, c, end, func(r scaleout.Record) error { got = append(got, string(r.Data)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "original" {
+		t.Fatalf("stored %q, want the record as appended (\"original\")", got)
+	}
+}
