@@ -202,3 +202,19 @@ func TestAppendErrorNamesThePartition(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// Of records that finish in another order than they were given (the
+// client refuses the big one at once, the brokers take the others later),
+// the error names the one that failed.
+func TestAppendErrorNamesTheRecordThatFailed(t *testing.T) {
+	tn := create(t, cluster(t), "mixed", 2)
+	recs := []scaleout.Record{
+		{Partition: 0, ID: "ok-0", Data: []byte("x")},
+		{Partition: 0, ID: "ok-1", Data: []byte("y")},
+		{Partition: 1, ID: "big-2", Data: make([]byte, 2<<20)},
+	}
+	err := tn.Append(context.Background(), recs)
+	if err == nil || !strings.HasPrefix(err.Error(), `produce record "big-2" to goalkit-mixed-events partition 1: `) {
+		t.Fatalf("err = %v", err)
+	}
+}
