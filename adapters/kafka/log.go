@@ -119,7 +119,9 @@ type cursor struct {
 const fetchWait = 100 * time.Millisecond
 
 // Next returns the records fetched, up to n, waiting up to fetchWait for
-// the first.
+// the first. The records the client handed over are returned even when
+// ctx ended meanwhile (the next call says so): the client does not hand
+// them over again.
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -127,9 +129,6 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	pctx, cancel := context.WithTimeout(ctx, fetchWait)
 	fs := c.cl.PollRecords(pctx, n)
 	cancel()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	for _, fe := range fs.Errors() {
 		if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
 			continue // the wait ended
@@ -151,6 +150,9 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		}
 		out = append(out, r)
 	})
+	if len(out) == 0 {
+		return nil, ctx.Err()
+	}
 	return out, nil
 }
 
