@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/goalkit/goalkit/kpi"
 )
 
 // Leases lends partitions to workers for a while, so that the partitions
@@ -26,6 +28,14 @@ type Leases interface {
 // holder no longer has.
 var ErrLeaseLost = errors.New("lease lost")
 
+// ErrFenced is matched by the error of a partition store's Commit that
+// another writer committed to since the store was loaded, or of its Load
+// that another writer pruned while it was read (the NATS tenant's stores
+// are fenced so). A worker with leases loads the store again and goes on
+// while it keeps the partition's lease: the other writer was the previous
+// holder, which had not noticed yet that it lost it.
+var ErrFenced = errors.New("another writer committed to the partition's store")
+
 // runLeased runs the partitions of w.Partitions whose leases w.Holder
 // takes, keeping them every w.LeaseEvery and taking free ones, until ctx
 // is done or a partition fails.
@@ -45,20 +55,18 @@ func (w *Worker) runLeased(ctx context.Context) error {
 	type running struct {
 		cancel context.CancelFunc
 		done   chan struct{}
+		lost   bool // its lease was lost: it is stopping
 	}
 	held := map[int]*running{}
 	var mu sync.Mutex
 	var failed error
-	stop := func(p int) {
-		r := held[p]
-		r.cancel()
-		<-r.done
-		delete(held, p)
-	}
 	defer func() {
-		for p := range held {
-			stop(p)
-			_ = w.Leases.Give(context.WithoutCancel(ctx), p, w.Holder)
+		for p, r := range held {
+			r.cancel()
+			<-r.done
+			if !r.lost {
+				_ = w.Leases.Give(context.WithoutCancel(ctx), p, w.Holder)
+			}
 		}
 	}()
 	tick := time.NewTicker(every)
@@ -67,12 +75,22 @@ func (w *Worker) runLeased(ctx context.Context) error {
 		for p, r := range held {
 			select {
 			case <-r.done:
-				delete(held, p) // it failed: failed says why
-				continue
+				// It failed (failed says why), stopped after its lease was
+				// lost, or found its store still held by the partition's
+				// previous holder (then its lease is kept, and it is taken
+				// again below).
+				delete(held, p)
 			default:
 			}
+			if r.lost {
+				continue // not taken again until it has stopped
+			}
 			if err := w.Leases.Keep(ctx, p, w.Holder); err != nil {
-				stop(p)
+				// It stops on its own: waiting for it here would keep no
+				// other lease meanwhile, and a slow stop would let them
+				// lapse too.
+				r.cancel()
+				r.lost = true
 				if !errors.Is(err, ErrLeaseLost) && ctx.Err() == nil {
 					return fmt.Errorf("partition %d: keep lease: %w", p, err)
 				}
@@ -103,7 +121,12 @@ func (w *Worker) runLeased(ctx context.Context) error {
 			held[p] = r
 			go func() {
 				defer close(r.done)
-				if err := w.partition(pctx, p); err != nil && pctx.Err() == nil {
+				err := w.partition(pctx, p)
+				// A store still in use, or one the previous holder committed
+				// to since it was loaded, is one whose previous holder lost
+				// the lease and has not stopped yet: the partition is started
+				// again at the next round, as long as the lease is kept.
+				if err != nil && pctx.Err() == nil && !errors.Is(err, kpi.ErrStoreInUse) && !errors.Is(err, ErrFenced) {
 					mu.Lock()
 					failed = errors.Join(failed, fmt.Errorf("partition %d: %w", p, err))
 					mu.Unlock()

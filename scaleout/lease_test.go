@@ -60,7 +60,7 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		t.Fatal(err)
 	}
 	scaleouttest.EventuallySameAsBatch(t, plan, src, events, asOf, 10*time.Second)
-	scaleouttest.WaitHeld(t, leases, "b", 4, 0)
+	scaleouttest.WaitHeld(t, leases, "b", 4, 10*time.Second)
 	stopB()
 	if err := <-bDone; err != nil {
 		t.Fatal(err)

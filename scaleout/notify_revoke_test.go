@@ -2,9 +2,11 @@ package scaleout_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
@@ -47,4 +49,58 @@ func TestNotifyRevokesAnAchievementRetracted(t *testing.T) {
 	if len(kinds) != 1 || kinds[0] != goal.NotifyKind("achievement_revoked") {
 		t.Fatalf("after the call that achieved the goal was retracted, Notify emitted %v; want achievement_revoked", kinds)
 	}
+}
+
+// Notify over a goal achieved, taken back by a retraction and reached
+// again by a later call tells what one live tracker that ticks at the
+// same instants tells.
+func TestNotifyAchievedAgainAsALiveTracker(t *testing.T) {
+	ctx := context.Background()
+	plan, src := annaCalls(t)
+	live, err := plan.Track(ctx, memory.NewTrackStore())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer live.Close()
+	first := kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 5, 10, 0, 0, 0, time.UTC)}
+	if err := live.Apply(ctx, first); err != nil {
+		t.Fatal(err)
+	}
+	ledger := &scaleout.MemoryLedger{}
+	day := func(d int) time.Time { return time.Date(2025, 3, d, 12, 0, 0, 0, time.UTC) }
+	step := func(d int, e *kpi.Event) {
+		t.Helper()
+		if e != nil {
+			if err := src.Import(ctx, func(add func(*kpi.Event) error) error { c := e.Clone(); return add(&c) }); err != nil {
+				t.Fatal(err)
+			}
+			if err := live.Apply(ctx, *e); err != nil {
+				t.Fatal(err)
+			}
+		}
+		want, err := live.Tick(ctx, day(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := scaleout.Notify(ctx, plan, src, ledger, day(d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var g, w []string
+		for _, n := range got {
+			g = append(g, fmt.Sprint(n.Kind, " ", n.Participant))
+		}
+		for _, n := range want {
+			w = append(w, fmt.Sprint(n.Kind, " ", n.Participant))
+		}
+		if fmt.Sprint(g) != fmt.Sprint(w) {
+			t.Fatalf("day %d: Notify told %v, the live tracker %v", d, g, w)
+		}
+	}
+	step(10, nil)
+	step(11, &kpi.Event{ID: "1", Deleted: true})
+	step(12, &kpi.Event{ID: "2", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 12, 9, 0, 0, 0, time.UTC)})
+	step(13, &kpi.Event{ID: "2", Deleted: true})
+	step(14, &kpi.Event{ID: "3", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)})
+	step(15, nil)
 }

@@ -202,8 +202,12 @@ func recordID(batch string, i int, id string, data []byte) string {
 // others. A retry must pass the same at.
 //
 // Every event is checked before any is encoded: an invalid one fails the
-// whole call, naming its index and ID.
+// whole call, naming its index and ID, and so does a number of partitions
+// below 1.
 func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]Record, error) {
+	if partitions < 1 {
+		return nil, fmt.Errorf("records: %d partitions, want at least 1", partitions)
+	}
 	for i := range events {
 		if err := events[i].Validate(); err != nil {
 			return nil, fmt.Errorf("event %d: %w", i, err)

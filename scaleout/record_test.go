@@ -1,6 +1,7 @@
 package scaleout_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -112,5 +113,16 @@ func TestPartitionStable(t *testing.T) {
 	// reference vector for "a": 0xe40c292c.
 	if got := scaleout.Partition("a", 1<<30); got != 0xe40c292c%(1<<30) {
 		t.Fatalf("Partition(a) = %#x", got)
+	}
+}
+
+// Records of a log without partitions is an error, not a division by
+// zero.
+func TestRecordsWithoutPartitions(t *testing.T) {
+	e := []kpi.Event{{ID: "1", Kind: "won", Time: time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)}}
+	for _, n := range []int{0, -1} {
+		if _, err := scaleout.Records("b", time.Time{}, e, n); err == nil || err.Error() != fmt.Sprintf("records: %d partitions, want at least 1", n) {
+			t.Fatalf("%d partitions: %v", n, err)
+		}
 	}
 }

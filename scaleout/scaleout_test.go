@@ -2,9 +2,11 @@ package scaleout_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -198,4 +200,84 @@ func TestPartitionWithoutPart(t *testing.T) {
 	if err == nil || err.Error() != "partition 1 has records but no part: no worker has read it yet" {
 		t.Fatalf("err = %v", err)
 	}
+}
+
+// TestOutOfOrderCopiesEqualNewestByKnown gives each version of a random
+// stream its own Known (later in the stream, later known), delivers them
+// in any order, some twice, in chunks, to a log that keeps copies, and
+// drains each chunk with workers running at once (snapshotting or not):
+// the merged report equals a batch evaluation of the newest version of
+// each ID, computed here from the Known instants alone.
+func TestOutOfOrderCopiesEqualNewestByKnown(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		ctx := context.Background()
+		def, plan, stream := drawPlan(t)
+		base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		for i := range stream {
+			stream[i].Known = base.Add(time.Duration(i) * time.Second)
+		}
+		delivered := rapid.Permutation(stream).Draw(t, "delivered")
+		for _, i := range rapid.SliceOfDistinct(rapid.IntRange(0, max(len(stream)-1, 0)), rapid.ID).Draw(t, "copies") {
+			if i < len(stream) {
+				delivered = append(delivered, stream[i])
+			}
+		}
+		// The newest version of each ID by Known, in the order of the IDs'
+		// first versions, without those retracted.
+		newest := map[string]kpi.Event{}
+		var ids []string
+		for _, e := range stream {
+			if _, ok := newest[e.ID]; !ok {
+				ids = append(ids, e.ID)
+			}
+			if old, ok := newest[e.ID]; !ok || e.Known.After(old.Known) {
+				newest[e.ID] = e
+			}
+		}
+		var final []kpi.Event
+		for _, id := range ids {
+			if e := newest[id]; !e.Deleted {
+				final = append(final, e)
+			}
+		}
+		log := &keepsCopies{MemoryLog: scaleout.NewMemoryLog(rapid.IntRange(1, 4).Draw(t, "partitions"))}
+		st, parts := &scaleouttest.PruningStores{}, &scaleout.MemoryParts{}
+		for c, rest := 0, delivered; len(rest) > 0; c++ {
+			k := rapid.IntRange(1, len(rest)).Draw(t, "chunk")
+			if err := scaleout.Publish(ctx, log, fmt.Sprint("chunk ", c), time.Time{}, rest[:k]); err != nil {
+				t.Fatal(err)
+			}
+			rest = rest[k:]
+			n := rapid.IntRange(1, 3).Draw(t, "workers")
+			snap := rapid.Bool().Draw(t, "snapshots")
+			errs := make([]error, n)
+			var wg sync.WaitGroup
+			for a := range n {
+				w := &scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: parts,
+					Partitions: scaleout.Assignment{I: a, N: n}.Owned(log.Partitions()), Batch: 5, Drain: true}
+				if snap {
+					w.SnapshotEvery = time.Nanosecond
+				}
+				wg.Go(func() { errs[a] = w.Run(ctx) })
+			}
+			wg.Wait()
+			if err := errors.Join(errs...); err != nil {
+				t.Fatal(err)
+			}
+		}
+		asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+		want, err := plan.Evaluate(ctx, kpi.Events(final), asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var src kpi.Source = scaleouttest.PartsOnly{Source: &scaleout.Source{Log: log, Parts: parts}}
+		if len(def.Scorecards) > 0 {
+			src = &scaleout.Source{Log: log, Parts: parts}
+		}
+		var got *goalkit.Report
+		if got, err = plan.Evaluate(ctx, src, asOf); err != nil {
+			t.Fatal(err)
+		}
+		sameReport(t, "merged", got, want)
+	})
 }

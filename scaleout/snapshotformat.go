@@ -157,7 +157,13 @@ func readSnapshot(in io.Reader) (build func() (versions, error), rest io.Reader,
 
 // buildVersions builds the versions from the frames of n entries.
 func buildVersions(frames [][]byte, n uint64) (versions, error) {
-	v := make(versions, min(n, 1<<22))
+	// An entry takes at least 9 bytes: the map is made for no more than
+	// the frames hold, whatever a corrupt count says.
+	var size uint64
+	for _, f := range frames {
+		size += uint64(len(f))
+	}
+	v := make(versions, min(n, size/9, 1<<22))
 	var read uint64 // entries read
 	var ids []byte
 	type entry struct {

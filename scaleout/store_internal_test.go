@@ -3,7 +3,10 @@ package scaleout
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
+	"hash/crc32"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -170,6 +173,32 @@ func TestBuildVersionsRefused(t *testing.T) {
 	v, err := buildVersions([][]byte{append(entry("a", 1), entry("bc", 2)...), entry("d", 3)}, 3)
 	if err != nil || len(v) != 3 || v["a"] != 1 || v["bc"] != 2 || v["d"] != 3 {
 		t.Fatalf("built %v, %v", v, err)
+	}
+}
+
+// A snapshot whose count claims more versions than its frames can hold
+// (it is corrupt, its checksum right) is refused at the cost of its bytes:
+// the map was made for the count, up to four million entries, whatever
+// the frames held (a second and 350 MB for a snapshot of 30 bytes).
+func TestSnapshotCountPastItsFrames(t *testing.T) {
+	b := []byte(workerMagic)
+	b = binary.AppendUvarint(b, workerVersion)
+	b = binary.AppendUvarint(b, 1<<40)
+	b = append(b, 0, 0, 0, 0) // no frame
+	b = binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	build, _, err := readSnapshot(bytes.NewReader(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = build()
+	runtime.ReadMemStats(&after)
+	if err == nil || err.Error() != "worker snapshot: 0 versions, 1099511627776 counted" {
+		t.Fatalf("err = %v", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+		t.Fatalf("reading %d bytes allocated %d", len(b), n)
 	}
 }
 

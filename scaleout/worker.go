@@ -52,8 +52,12 @@ type Worker struct {
 	// Leases, when set, make Partitions the candidates: the worker runs
 	// those whose leases it takes as Holder (at most MaxPartitions of
 	// them; 0: no limit), keeps them every LeaseEvery (0: a second), and
-	// takes those whose holder stopped keeping them. A worker with leases
-	// does not drain.
+	// takes those whose holder stopped keeping them. A partition whose
+	// lease it loses stops while the others go on being kept; one whose
+	// store the previous holder still has (kpi.ErrStoreInUse: it lost the
+	// lease and is stopping) is started again at each round until the
+	// store is free, and so is one whose commit was fenced (ErrFenced).
+	// A worker with leases does not drain.
 	Leases        Leases
 	Holder        string
 	MaxPartitions int

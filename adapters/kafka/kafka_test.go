@@ -2,6 +2,7 @@ package kafka_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -200,5 +201,67 @@ func TestAppendErrorNamesThePartition(t *testing.T) {
 	err := tn.Append(context.Background(), []scaleout.Record{big})
 	if err == nil || !strings.HasPrefix(err.Error(), `produce record "big-1" to goalkit-big-events partition 1: `) {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// Of records that finish in another order than they were given (the
+// client refuses the big one at once, the brokers take the others later),
+// the error names the one that failed.
+func TestAppendErrorNamesTheRecordThatFailed(t *testing.T) {
+	tn := create(t, cluster(t), "mixed", 2)
+	recs := []scaleout.Record{
+		{Partition: 0, ID: "ok-0", Data: []byte("x")},
+		{Partition: 0, ID: "ok-1", Data: []byte("y")},
+		{Partition: 1, ID: "big-2", Data: make([]byte, 2<<20)},
+	}
+	err := tn.Append(context.Background(), recs)
+	if err == nil || !strings.HasPrefix(err.Error(), `produce record "big-2" to goalkit-mixed-events partition 1: `) {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// endsAfter is a context that ends (Err says so) after its Err was called
+// a number of times: it ends while Next waits for records.
+type endsAfter struct {
+	context.Context
+	calls atomic.Int32
+	after int32
+}
+
+func (c *endsAfter) Err() error {
+	if c.calls.Add(1) > c.after {
+		return context.Canceled
+	}
+	return nil
+}
+
+// The records a call of Next fetched are returned even when its context
+// ended meanwhile: the client has handed them over, and the cursor's next
+// call goes on after them.
+func TestNextCutShortLosesNothing(t *testing.T) {
+	tn := create(t, cluster(t), "cut", 1)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := tn.Append(ctx, []scaleout.Record{{ID: "a", Data: []byte("a")}, {ID: "b", Data: []byte("b")}}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := tn.Open(ctx, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	got, err := c.Next(&endsAfter{Context: context.Background(), after: 1}, 10)
+	if err != nil && !errors.Is(err, context.Canceled) {
+		t.Fatal(err)
+	}
+	for len(got) < 2 && ctx.Err() == nil {
+		recs, err := c.Next(ctx, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, recs...)
+	}
+	if len(got) != 2 || got[0].ID != "a" || got[1].ID != "b" {
+		t.Fatalf("read %+v, want records a and b", got)
 	}
 }

@@ -20,7 +20,8 @@ func (t *Tenant) Partitions() int { return t.parts }
 
 // Append implements scaleout.Log: each record goes to its partition, keyed
 // by its event's ID (Record.Key), and Append returns once the brokers
-// acknowledged them all, or with the first failure. A record the client
+// acknowledged them all, or with the failure of the first record (in the
+// order given) that failed. A record the client
 // sends again after a lost answer is dropped by the brokers (idempotent
 // producer); records appended again by another call are stored again.
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
@@ -30,6 +31,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 		}
 	}
 	krs := make([]*kgo.Record, len(recs))
+	index := make(map[*kgo.Record]int, len(recs))
 	for i, r := range recs {
 		kr := &kgo.Record{Topic: t.topic, Partition: int32(r.Partition), Value: r.Data}
 		if r.Key != "" {
@@ -39,11 +41,20 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 			kr.Headers = []kgo.RecordHeader{{Key: idHeader, Value: []byte(r.ID)}}
 		}
 		krs[i] = kr
+		index[kr] = i
 	}
-	for i, res := range t.cl.ProduceSync(ctx, krs...) {
-		if res.Err != nil {
-			return fmt.Errorf("produce record %q to %s partition %d: %w", recs[i].ID, t.topic, recs[i].Partition, res.Err)
+	// The results come in the order the records finished, not the order
+	// they were given: the failure named is that of the first record given
+	// that failed.
+	failed := -1
+	var ferr error
+	for _, res := range t.cl.ProduceSync(ctx, krs...) {
+		if i := index[res.Record]; res.Err != nil && (failed < 0 || i < failed) {
+			failed, ferr = i, res.Err
 		}
+	}
+	if failed >= 0 {
+		return fmt.Errorf("produce record %q to %s partition %d: %w", recs[failed].ID, t.topic, recs[failed].Partition, ferr)
 	}
 	return nil
 }
@@ -108,7 +119,9 @@ type cursor struct {
 const fetchWait = 100 * time.Millisecond
 
 // Next returns the records fetched, up to n, waiting up to fetchWait for
-// the first.
+// the first. The records the client handed over are returned even when
+// ctx ended meanwhile (the next call says so): the client does not hand
+// them over again.
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -116,9 +129,6 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 	pctx, cancel := context.WithTimeout(ctx, fetchWait)
 	fs := c.cl.PollRecords(pctx, n)
 	cancel()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	for _, fe := range fs.Errors() {
 		if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
 			continue // the wait ended
@@ -140,6 +150,9 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		}
 		out = append(out, r)
 	})
+	if len(out) == 0 {
+		return nil, ctx.Err()
+	}
 	return out, nil
 }
 

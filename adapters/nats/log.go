@@ -19,7 +19,12 @@ func (t *Tenant) Partitions() int { return t.parts }
 // the server acknowledged them all (or the first failure). It sends up to
 // 4096 at a time, and fewer when the client keeps fewer unacknowledged
 // (jetstream.WithPublishAsyncMaxPending, 4000 by default): it then waits
-// for those it sent before it sends more.
+// for those it sent before it sends more, or, when other appends through
+// the client hold them all, for theirs. The client publishes a copy of
+// each record's data: one it publishes again after Append returned (an
+// error or ctx cut Append short while the server had no stream to answer)
+// is the record as it was appended, whatever the caller does with its
+// bytes since.
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= t.parts {
@@ -30,11 +35,28 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	for len(recs) > 0 {
 		n := min(len(recs), window)
 		futs := make([]jetstream.PubAckFuture, 0, n)
+		size := 0
+		for _, r := range recs[:n] {
+			size += len(r.Data)
+		}
+		copies := make([]byte, 0, size) // one allocation for the window's data
 		for _, r := range recs[:n] {
 			m := natsgo.NewMsg(eventSubject(t.name, r.Partition))
-			m.Data = r.Data
+			at := len(copies)
+			copies = append(copies, r.Data...)
+			m.Data = copies[at:len(copies):len(copies)]
 			f, err := t.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID))
-			if errors.Is(err, jetstream.ErrTooManyStalledMsgs) && len(futs) > 0 {
+			for errors.Is(err, jetstream.ErrTooManyStalledMsgs) && len(futs) == 0 {
+				// Other appends through the client hold all it takes: the
+				// record once theirs are in.
+				select {
+				case <-t.js.PublishAsyncComplete():
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				f, err = t.js.PublishMsgAsync(m, jetstream.WithMsgID(r.ID))
+			}
+			if errors.Is(err, jetstream.ErrTooManyStalledMsgs) {
 				break // the client holds all it takes: the rest once these are in
 			}
 			if err != nil {
@@ -93,7 +115,12 @@ func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor,
 	if p < 0 || p >= t.parts {
 		return nil, fmt.Errorf("tenant %s: no partition %d", t.name, p)
 	}
-	return openCursor(ctx, t.events, eventSubject(t.name, p), from)
+	c, err := openCursor(ctx, t.events, eventSubject(t.name, p), from)
+	if err != nil {
+		return nil, err
+	}
+	c.p = p
+	return c, nil
 }
 
 func openCursor(ctx context.Context, s jetstream.Stream, subject string, from uint64) (*cursor, error) {
@@ -107,6 +134,7 @@ func openCursor(ctx context.Context, s jetstream.Stream, subject string, from ui
 type cursor struct {
 	s       jetstream.Stream
 	subject string
+	p       int // the partition its records are of
 	it      jetstream.MessagesContext
 	next    uint64 // the offset after the last record returned
 	idle    int    // calls of Next in a row that waited and got nothing
@@ -184,7 +212,7 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		}
 		c.next = md.Sequence.Stream + 1
 		c.idle = 0
-		out = append(out, scaleout.Record{Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
+		out = append(out, scaleout.Record{Partition: c.p, Offset: md.Sequence.Stream, Data: m.Data(), ID: m.Headers().Get(natsgo.MsgIdHdr)})
 		wait = time.Millisecond
 	}
 	return out, ctx.Err()

@@ -38,14 +38,12 @@ func TestAppendErrorNamesThePartition(t *testing.T) {
 	}
 }
 
-// TestAppendPastTheClientsPending appends more records than the client
-// keeps unacknowledged, to a server that acknowledges each a second after
-// it came: Append waits for the acknowledgements of those it sent before
-// it sends more, rather than fail once the client has waited its stall
-// wait (200 ms) for room.
-func TestAppendPastTheClientsPending(t *testing.T) {
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+// slowTenant is a tenant of one partition on a client that keeps two
+// acknowledgements pending, whose events stream gives way to a responder
+// that acknowledges each record a second after it came; seq counts the
+// records that came.
+func slowTenant(t *testing.T, ctx context.Context) (tn *gknats.Tenant, seq *atomic.Int64) {
+	t.Helper()
 	c := natstest.Start(t, 1)
 	nc, err := natsgo.Connect(c.URL())
 	if err != nil {
@@ -56,15 +54,14 @@ func TestAppendPastTheClientsPending(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tn, err := gknats.Create(ctx, js, gknats.Config{Tenant: "slow", Partitions: 1})
+	tn, err = gknats.Create(ctx, js, gknats.Config{Tenant: "slow", Partitions: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The events stream gives way to a responder that acknowledges late.
 	if err := js.DeleteStream(ctx, "GOALKIT_slow_EVENTS"); err != nil {
 		t.Fatal(err)
 	}
-	var seq atomic.Int64
+	seq = &atomic.Int64{}
 	sub, err := nc.Subscribe("goalkit.slow.events.*", func(m *natsgo.Msg) {
 		ack := fmt.Appendf(nil, `{"stream":"GOALKIT_slow_EVENTS","seq":%d}`, seq.Add(1))
 		time.AfterFunc(time.Second, func() { _ = m.Respond(ack) })
@@ -73,6 +70,18 @@ func TestAppendPastTheClientsPending(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = sub.Unsubscribe() })
+	return tn, seq
+}
+
+// TestAppendPastTheClientsPending appends more records than the client
+// keeps unacknowledged, to a server that acknowledges each a second after
+// it came: Append waits for the acknowledgements of those it sent before
+// it sends more, rather than fail once the client has waited its stall
+// wait (200 ms) for room.
+func TestAppendPastTheClientsPending(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tn, seq := slowTenant(t, ctx)
 	var recs []scaleout.Record
 	for i := range 5 {
 		recs = append(recs, scaleout.Record{ID: fmt.Sprint("r", i), Data: []byte("x")})
@@ -82,5 +91,81 @@ func TestAppendPastTheClientsPending(t *testing.T) {
 	}
 	if n := seq.Load(); n != 5 {
 		t.Fatalf("%d records published, want 5", n)
+	}
+}
+
+// TestConcurrentAppendsPastTheClientsPending appends from two goroutines
+// through one client while the first holds all the acknowledgements the
+// client keeps pending: the second waits for room rather than fail once
+// the client has waited its stall wait (200 ms), as a server posting two
+// batches at once does.
+func TestConcurrentAppendsPastTheClientsPending(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	tn, seq := slowTenant(t, ctx)
+	batch := func(tag string) []scaleout.Record {
+		var recs []scaleout.Record
+		for i := range 3 {
+			recs = append(recs, scaleout.Record{ID: fmt.Sprint(tag, i), Data: []byte("x")})
+		}
+		return recs
+	}
+	first := make(chan error, 1)
+	go func() { first <- tn.Append(ctx, batch("a")) }()
+	for seq.Load() < 2 { // the first holds the client's two pending
+		time.Sleep(time.Millisecond)
+	}
+	if err := tn.Append(ctx, batch("b")); err != nil {
+		t.Fatalf("the second append: %v", err)
+	}
+	if err := <-first; err != nil {
+		t.Fatalf("the first append: %v", err)
+	}
+	if n := seq.Load(); n != 6 {
+		t.Fatalf("%d records published, want 6", n)
+	}
+}
+
+// An Append that returns before its records are in (its context done
+// while the server has no stream to answer) has the client publish them
+// again a moment later: what it publishes then is what Append was given,
+// not what the caller wrote into the same bytes since.
+func TestAppendKeepsNoCallersBytes(t *testing.T) {
+	e := connect(t, natstest.Start(t, 1))
+	tn := e.tenant(t, "reuse", 1)
+	ctx := context.Background()
+	events := e.streamInfo(t, "GOALKIT_reuse_EVENTS").Config
+	if err := e.js.DeleteStream(ctx, events.Name); err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("original")
+	actx, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if err := tn.Append(actx, []scaleout.Record{{ID: "r", Data: data}}); err == nil {
+		t.Fatal("an append without a stream went in")
+	}
+	copy(data, "modified") // the caller's buffer, used again
+	if _, err := e.js.CreateStream(ctx, events); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(time.Second) // the client's retries (250 ms apart) are over
+	end, err := tn.End(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if end == 0 {
+		t.Skip("the client's retry came before the stream: nothing stored")
+	}
+	c, err := tn.Open(ctx, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var got []string
+	if err := scaleout.ReadTo(ctx, c, end, func(r scaleout.Record) error { got = append(got, string(r.Data)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 1 || got[0] != "original" {
+		t.Fatalf("stored %q, want the record as appended (\"original\")", got)
 	}
 }

@@ -397,6 +397,17 @@ func TestCluster(t *testing.T) {
 		bctx, stopB := context.WithCancel(ctx)
 		bDone := make(chan error, 1)
 		go func() { bDone <- leased("b", tn.Leases()).Run(bctx) }()
+		defer func() {
+			// A merged report that never caught up may be a worker that
+			// stopped: say so.
+			if t.Failed() {
+				select {
+				case err := <-bDone:
+					t.Logf("b had stopped: %v", err)
+				default:
+				}
+			}
+		}()
 		publish(t, tn, "1", events[:half])
 		eventuallySame(t, plan, tn, goalkittest.Final(events[:half]))
 		killA() // it dies without giving its leases back

@@ -32,35 +32,7 @@ func TestProcesses(t *testing.T) {
 		t.Skip("starts three nats-server processes")
 	}
 	bin := testenv.Program(t, "nats-server")
-	var client, cluster [3]int
-	for i := range 3 {
-		client[i], cluster[i] = freePort(t), freePort(t)
-	}
-	var procs []*exec.Cmd
-	var urls []string
-	for i := range 3 {
-		var routes []string
-		for j := range 3 {
-			if j != i {
-				routes = append(routes, fmt.Sprintf("nats://127.0.0.1:%d", cluster[j]))
-			}
-		}
-		cmd := exec.Command(bin, "-js", "-sd", filepath.Join(t.TempDir(), "js"), "-a", "127.0.0.1", "-p", fmt.Sprint(client[i]),
-			"-n", fmt.Sprintf("p%d", i+1), "--cluster_name", "goalkit", "-cluster", fmt.Sprintf("nats://127.0.0.1:%d", cluster[i]),
-			"-routes", strings.Join(routes, ","))
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() {
-			_ = cmd.Process.Kill()
-			_ = cmd.Wait()
-		})
-		procs = append(procs, cmd)
-		urls = append(urls, fmt.Sprintf("nats://127.0.0.1:%d", client[i]))
-	}
-	if err := natstest.Ready(strings.Join(urls, ","), 3, 30*time.Second); err != nil {
-		t.Fatal(err)
-	}
+	procs, urls := startProcesses(t, bin)
 	nc, err := natsgo.Connect(strings.Join(urls, ","), natsgo.MaxReconnects(-1), natsgo.ReconnectWait(100*time.Millisecond))
 	if err != nil {
 		t.Fatal(err)
@@ -85,4 +57,49 @@ func TestProcesses(t *testing.T) {
 	drain(t, plan, tn, all(2)...)
 	t.Logf("drained in %s", time.Since(start))
 	sameAsBatch(t, plan, tn, goalkittest.Final(events))
+}
+
+// startProcesses starts a cluster of three nats-server processes on ports
+// chosen free before they start and waits until JetStream places a stream
+// on all three. A port can be taken in between by any process on the
+// machine (another test's connection), and its server then does not
+// start: the cluster is started again on other ports, up to three times.
+func startProcesses(t *testing.T, bin string) (procs []*exec.Cmd, urls []string) {
+	for try := 1; ; try++ {
+		procs, urls = nil, nil
+		var client, cluster [3]int
+		for i := range 3 {
+			client[i], cluster[i] = freePort(t), freePort(t)
+		}
+		for i := range 3 {
+			var routes []string
+			for j := range 3 {
+				if j != i {
+					routes = append(routes, fmt.Sprintf("nats://127.0.0.1:%d", cluster[j]))
+				}
+			}
+			cmd := exec.Command(bin, "-js", "-sd", filepath.Join(t.TempDir(), "js"), "-a", "127.0.0.1", "-p", fmt.Sprint(client[i]),
+				"-n", fmt.Sprintf("p%d", i+1), "--cluster_name", "goalkit", "-cluster", fmt.Sprintf("nats://127.0.0.1:%d", cluster[i]),
+				"-routes", strings.Join(routes, ","))
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() {
+				_ = cmd.Process.Kill()
+				_ = cmd.Wait()
+			})
+			procs = append(procs, cmd)
+			urls = append(urls, fmt.Sprintf("nats://127.0.0.1:%d", client[i]))
+		}
+		err := natstest.Ready(strings.Join(urls, ","), 3, 30*time.Second)
+		if err == nil {
+			return procs, urls
+		}
+		if try == 3 {
+			t.Fatal(err)
+		}
+		for _, cmd := range procs {
+			_ = cmd.Process.Kill()
+		}
+	}
 }

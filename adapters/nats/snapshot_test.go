@@ -16,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
 	"github.com/nats-io/nats.go/jetstream"
 )
@@ -536,5 +537,29 @@ func TestConcurrentSnapshots(t *testing.T) {
 	infos, err := obs.List(ctx, jetstream.ListObjectsShowDeleted())
 	if err != nil || len(infos) != 1 {
 		t.Fatalf("the bucket holds %d objects (%v), want 1", len(infos), err)
+	}
+}
+
+// A store loaded while the batches it reads are pruned (by the previous
+// holder of a lease that lapsed, which has not noticed yet) fails with an
+// error that says to load again and matches scaleout.ErrFenced, so that a
+// worker with leases loads the partition again rather than stop.
+func TestLoadWhilePrunedIsFenced(t *testing.T) {
+	ctx := context.Background()
+	_, tn, a, b := rivals(t, "loadprune")
+	commit(t, a, batch(3), batch(4))
+	snapshot(t, a, 3, "three")
+	pruned := false
+	err := b.Load(ctx, func(*kpi.TrackBatch) error {
+		if !pruned {
+			pruned = true
+			if _, err := tn.Prune(ctx, 0); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if !pruned || !errors.Is(err, scaleout.ErrFenced) || !strings.Contains(err.Error(), "read it again") {
+		t.Fatalf("a load under a prune: %v, want an error matching scaleout.ErrFenced that says to read it again", err)
 	}
 }

@@ -3,7 +3,6 @@ package nats
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sync"
@@ -91,8 +90,11 @@ type wireBatch struct {
 }
 
 // ErrFenced is matched by the error of a commit to a partition's store
-// that another writer committed to since this store read it.
-var ErrFenced = errors.New("another writer committed to the partition's store")
+// that another writer committed to since this store read it, and by that
+// of a load that another writer pruned while it was read. It is
+// scaleout.ErrFenced, so that a scaleout.Worker with leases loads the
+// partition again rather than stop.
+var ErrFenced = scaleout.ErrFenced
 
 func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	s.mu.Lock()
@@ -218,7 +220,7 @@ func (s *store) readFrom(ctx context.Context, n int64, seq, end uint64, fn func(
 		return numbering{}, err
 	}
 	if rec.PrunedSeq > seq {
-		return numbering{}, fmt.Errorf("%s: pruned up to batch %d while it was read from batch %d: read it again", s.subject, rec.Pruned, n)
+		return numbering{}, fmt.Errorf("%s: pruned up to batch %d while it was read from batch %d: read it again (%w)", s.subject, rec.Pruned, n, ErrFenced)
 	}
 	return at, nil
 }

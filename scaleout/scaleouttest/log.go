@@ -35,6 +35,7 @@ func TestLog(t *testing.T, newLog func(t *testing.T, partitions int) scaleout.Lo
 	t.Run("append and read", func(t *testing.T) { testAppendRead(t, newLog(t, 3)) })
 	t.Run("bad partition", func(t *testing.T) { testBadPartition(t, newLog(t, 2)) })
 	t.Run("append again", func(t *testing.T) { testAgain(t, newLog(t, 2), opt) })
+	t.Run("reads cut short", func(t *testing.T) { testCutShort(t, newLog(t, 1)) })
 	t.Run("workers killed and events published again", func(t *testing.T) { testWorkers(t, newLog(t, 3), opt) })
 }
 
@@ -138,8 +139,8 @@ func testAppendRead(t *testing.T, log scaleout.Log) {
 			t.Fatalf("partition %d: offsets %d to %d, end %d", p, got[0].Offset, got[len(got)-1].Offset, end)
 		}
 		for i := range got {
-			if got[i].ID != want[i].ID || string(got[i].Data) != string(want[i].Data) {
-				t.Fatalf("partition %d record %d: %q %q, want %q %q", p, i, got[i].ID, got[i].Data, want[i].ID, want[i].Data)
+			if got[i].ID != want[i].ID || string(got[i].Data) != string(want[i].Data) || got[i].Partition != p {
+				t.Fatalf("partition %d record %d: %q %q of partition %d, want %q %q", p, i, got[i].ID, got[i].Data, got[i].Partition, want[i].ID, want[i].Data)
 			}
 		}
 		// From the offset of the fourth record: the fourth and those after.
@@ -229,6 +230,55 @@ func testAgain(t *testing.T, log scaleout.Log, opt Options) {
 		t.Fatalf("10 records appended twice: the partitions hold %d in all, want 10", total)
 	case !opt.DropsDuplicates && (total < 10 || total > 20):
 		t.Fatalf("10 records appended twice: the partitions hold %d in all, want 10 to 20", total)
+	}
+}
+
+// testCutShort reads a partition with calls of Next whose contexts end
+// after a moment, some while records are on their way: a call cut short
+// loses none of them, and the calls after it go on from where it stopped.
+func testCutShort(t *testing.T, log scaleout.Log) {
+	ctx := ctxT(t)
+	recs := records(300, 1, "c")
+	c, err := log.Open(ctx, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// Appended a few at a time while they are read, so that some come
+	// just as a call's context ends.
+	appended := make(chan error, 1)
+	go func() {
+		for i := 0; i < len(recs); i += 3 {
+			if err := log.Append(ctx, recs[i:min(i+3, len(recs))]); err != nil {
+				appended <- err
+				return
+			}
+			time.Sleep(time.Duration(i%4) * time.Millisecond)
+		}
+		appended <- nil
+	}()
+	var got []string
+	for i := 0; len(got) < len(recs); i++ {
+		if ctx.Err() != nil {
+			t.Fatalf("read %d of %d records before the test's time was up", len(got), len(recs))
+		}
+		cctx, cancel := context.WithTimeout(ctx, time.Duration(i%5)*time.Millisecond)
+		rs, err := c.Next(cctx, 7)
+		cancel()
+		if err != nil && !errors.Is(err, context.DeadlineExceeded) {
+			t.Fatal(err)
+		}
+		for _, r := range rs {
+			got = append(got, r.ID)
+		}
+	}
+	if err := <-appended; err != nil {
+		t.Fatal(err)
+	}
+	for i := range recs {
+		if i >= len(got) || got[i] != recs[i].ID {
+			t.Fatalf("record %d: read %q, want %q (%d read of %d)", i, line(got, i), recs[i].ID, len(got), len(recs))
+		}
 	}
 }
 
