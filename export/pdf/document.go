@@ -74,7 +74,7 @@ func newDocument(plan *goalkit.Plan, rep *goalkit.Report, cfg config, title stri
 	})
 	p.AddPage()
 	p.SetFont(family, "B", titleSize)
-	p.MultiCell(0, 8, format.Visual(title), "", "L", false)
+	d.paragraph(title, 8)
 	p.Ln(2)
 	return d
 }
@@ -102,14 +102,41 @@ func (d *document) heading(text string, need float64) {
 		d.pdf.Ln(3)
 	}
 	d.pdf.SetFont(family, "B", headingSize)
-	d.pdf.MultiCell(0, 7, format.Visual(clean(text)), "", "L", false)
+	d.paragraph(clean(text), 7)
 	d.pdf.Ln(1)
 }
 
 // text writes a paragraph.
 func (d *document) text(s string) {
 	d.pdf.SetFont(family, "", textSize)
-	d.pdf.MultiCell(0, 4.5, format.Visual(clean(s)), "", "L", false)
+	d.paragraph(clean(s), 4.5)
+}
+
+// paragraph writes text across the page in the current font, lineHeight
+// millimetres a line. As the bidirectional algorithm orders a paragraph
+// line by line, the text is broken into lines first and each line is then
+// put in the order it is drawn (format.Visual): the first line of a
+// right-to-left paragraph holds its first words, not its last.
+func (d *document) paragraph(text string, lineHeight float64) {
+	room := d.width() - 2*cellPadding
+	var lines []string
+	for _, line := range d.wrap(text, room) {
+		// A word wider than the page is broken where it reaches the
+		// edge, before it is ordered too.
+		for r := []rune(line); ; {
+			n := len(r)
+			for n > 1 && d.pdf.GetStringWidth(string(r[:n])) > room {
+				n--
+			}
+			lines = append(lines, string(r[:n]))
+			if r = r[n:]; len(r) == 0 {
+				break
+			}
+		}
+	}
+	for _, line := range format.VisualLines(lines) {
+		d.pdf.MultiCell(0, lineHeight, line, "", "L", false)
+	}
 }
 
 // image draws a chart, width by height millimetres, on a new page when it

@@ -2,6 +2,8 @@ package format
 
 import (
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/bidi"
 )
@@ -17,10 +19,21 @@ import (
 // Text without a right-to-left character is returned as it is. Arabic
 // letters are not joined: they print in their isolated forms.
 func Visual(s string) string {
-	if !hasRTL(s) {
-		return s
+	return VisualLines([]string{s})[0]
+}
+
+// VisualLines is Visual for a paragraph broken into lines: each line in the
+// order it is drawn. The classes of the characters are resolved over the
+// whole paragraph, the lines joined by a space, and each line is then
+// reordered by itself (UAX #9 rules L1 and L2 work line by line), so that
+// a line that starts with a number after right-to-left text ends the
+// previous line keeps it in that text, as a browser shows it.
+func VisualLines(lines []string) []string {
+	joined := strings.Join(lines, " ")
+	if !hasRTL(joined) {
+		return lines
 	}
-	rs := []rune(s)
+	rs := []rune(joined)
 	orig := make([]bidi.Class, len(rs))
 	for i, r := range rs {
 		p, _ := bidi.LookupRune(r)
@@ -38,6 +51,19 @@ func Visual(s string) string {
 			lv[i] = 2
 		}
 	}
+	out := make([]string, len(lines))
+	at := 0
+	for i, l := range lines {
+		n := utf8.RuneCountInString(l)
+		out[i] = reorder(rs[at:at+n], orig[at:at+n], slices.Clone(lv[at:at+n]))
+		at += n + 1
+	}
+	return out
+}
+
+// reorder returns a line's characters in the order they are drawn, given
+// their original classes and resolved levels.
+func reorder(rs []rune, orig []bidi.Class, lv []int) string {
 	// L1: whitespace at the end of the line is at the line's level.
 	for i := len(rs) - 1; i >= 0 && (orig[i] == bidi.WS || orig[i] == bidi.S || orig[i] == bidi.B || orig[i] == bidi.BN); i-- {
 		lv[i] = 0

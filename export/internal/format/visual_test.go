@@ -63,3 +63,31 @@ func TestVisualReorders(t *testing.T) {
 		}
 	})
 }
+
+// VisualLines resolves the classes over the whole paragraph and reorders
+// each line by itself: a number that starts a line after right-to-left
+// text at the end of the line before stays in that text (at the right),
+// where Visual of the line alone puts it at the left.
+func TestVisualLines(t *testing.T) {
+	cases := []struct {
+		name     string
+		in, want []string
+	}{
+		{"left to right as it is", []string{"Anna Smith", "(north), 2025-03"}, []string{"Anna Smith", "(north), 2025-03"}},
+		{"one line as Visual", []string{"Goal: עברית is set"}, []string{"Goal: תירבע is set"}},
+		{"each line reversed by itself", []string{"שלום עולם", "אבג דה"}, []string{"םלוע םולש", "הד גבא"}},
+		{"a number at a line's start after Hebrew", []string{"חמש", "15 אחת 16"}, []string{"שמח", "16 תחא 15"}},
+		{"a number at a line's start after Latin", []string{"abc", "15 אחת"}, []string{"abc", "15 תחא"}},
+		{"a number ending a line keeps its order", []string{"אחת 123", "שתיים"}, []string{"123 תחא", "םייתש"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if got := VisualLines(c.in); !slices.Equal(got, c.want) {
+				t.Errorf("VisualLines(%q) = %q, want %q", c.in, got, c.want)
+			}
+		})
+	}
+	if got, want := Visual("15 אחת 16"), "15 16 תחא"; got != want {
+		t.Errorf("Visual of the line alone = %q, want %q", got, want)
+	}
+}
