@@ -27,6 +27,11 @@ type Options struct {
 	// Width and Height are the image's size in pixels; zero is 800 × 400.
 	Width, Height int
 	// Title is written above the chart; empty leaves the space to the chart.
+	// A name in it between U+2068 and U+2069 (FIRST STRONG ISOLATE, POP
+	// DIRECTIONAL ISOLATE) is isolated from the text around it, as <bdi>
+	// isolates it in a page: a right-to-left goal name keeps the period
+	// after it in its place ("NAME, 2025-03"). A PNG lays it out and
+	// leaves the marks out; an SVG keeps them for its viewer.
 	Title string
 	// Words name the series in the legend, in the reader's language.
 	Words Words

@@ -125,7 +125,7 @@ func (d *document) paragraph(text string, lineHeight float64) {
 		// edge, before it is ordered too.
 		for r := []rune(line); ; {
 			n := len(r)
-			for n > 1 && d.pdf.GetStringWidth(string(r[:n])) > room {
+			for n > 1 && d.textWidth(string(r[:n])) > room {
 				n--
 			}
 			lines = append(lines, string(r[:n]))
@@ -137,6 +137,12 @@ func (d *document) paragraph(text string, lineHeight float64) {
 	for _, line := range format.VisualLines(lines) {
 		d.pdf.MultiCell(0, lineHeight, line, "", "L", false)
 	}
+}
+
+// textWidth is the width of text in the current font, as it is drawn: the
+// marks of isolates (format.Isolate) are not.
+func (d *document) textWidth(s string) float64 {
+	return d.pdf.GetStringWidth(format.Unmarked(s))
 }
 
 // image draws a chart, width by height millimetres, on a new page when it
@@ -192,6 +198,8 @@ func clean(s string) string {
 		switch {
 		case r < ' ' || r == 0x7f:
 			return ' '
+		case format.IsMark(r):
+			return r // format.Visual lays the isolate out and leaves its marks out
 		case r > 0xffff:
 			return unicode.ReplacementChar
 		}

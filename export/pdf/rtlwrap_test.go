@@ -56,3 +56,30 @@ func TestRightToLeftParagraphLines(t *testing.T) {
 		t.Errorf("the description's words come in the order %v, want 1 to 60 in order:\n%s", got, text)
 	}
 }
+
+// TestRightToLeftNameBeforePeriod: a right-to-left name in a title is
+// isolated from the period after it, as <bdi> isolates it in a page, so
+// the title reads "Scorecard: NAME, 2025-03"; without, ", 2025-03" joined
+// the name's run and was drawn before it: "Scorecard: 2025-03 ,NAME".
+func TestRightToLeftNameBeforePeriod(t *testing.T) {
+	p, rep := rightToLeftSample(t)
+	for _, c := range []struct {
+		name  string
+		write func(w *bytes.Buffer) error
+		want  string
+	}{
+		{"person", func(w *bytes.Buffer) error { return pdf.Person(w, p, rep, "עברית", "") }, "Scorecard: עברית, 2025-03"},
+		{"goal", func(w *bytes.Buffer) error { return pdf.Goal(w, p, rep, "revenue_plan", "") }, "Goal: مبيعات الشركة, 2025-03"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := c.write(&buf); err != nil {
+				t.Fatal(err)
+			}
+			text := rtlMarks.Replace(poppler.Text(t, buf.Bytes()))
+			if first, _, _ := strings.Cut(text, "\n"); strings.TrimSpace(first) != c.want {
+				t.Errorf("the title is %q, want %q", first, c.want)
+			}
+		})
+	}
+}
