@@ -32,8 +32,7 @@ func Visual(s string) string {
 // previous line keeps it in that text, as a browser shows it.
 func VisualLines(lines []string) []string {
 	joined := strings.Join(lines, " ")
-	// Without a right-to-left character or isolate, nothing moves.
-	if !hasRTL(joined) && !strings.ContainsRune(joined, rli) {
+	if !Directional(joined) {
 		if !strings.ContainsFunc(joined, IsMark) {
 			return lines
 		}
@@ -239,6 +238,13 @@ func reorder(rs []rune, orig []bidi.Class, lv []int) string {
 		out = append(out, u.runes...)
 	}
 	return string(out)
+}
+
+// Directional reports whether the bidirectional algorithm moves anything
+// in s: whether it has a right-to-left character or a right-to-left
+// isolate. Without, Visual gives s back less the marks of isolates.
+func Directional(s string) bool {
+	return hasRTL(s) || strings.ContainsRune(s, rli)
 }
 
 // hasRTL reports whether s has a character of a right-to-left script.
