@@ -126,17 +126,33 @@
   function listen() {
     var url = document.body.getAttribute("data-stream");
     if (!url || typeof EventSource === "undefined") return;
-    var es = new EventSource(url, { withCredentials: true });
-    var live = document.getElementById("live"), opened = false;
-    // A reconnection may have missed changes: read the page again.
-    es.onopen = function () {
-      if (live) live.hidden = false;
-      if (opened) soon();
-      opened = true;
-    };
-    es.onerror = function () { if (live) live.hidden = true; };
-    es.onmessage = soon;
-    es.addEventListener("change", soon);
+    var live = document.getElementById("live"), opened = false, refused = 0;
+    function connect() {
+      var es = new EventSource(url, { withCredentials: true });
+      // A reconnection may have missed changes: read the page again.
+      es.onopen = function () {
+        if (live) live.hidden = false;
+        if (opened) soon();
+        opened = true;
+        refused = 0;
+      };
+      es.onerror = function () {
+        if (live) live.hidden = true;
+        // The browser connects again by itself after a dropped
+        // connection, but gives up for good on an answer other than 200
+        // (a proxy's 502 while the server restarts): open the stream
+        // again, 2 s later, then twice as late each time up to a minute,
+        // and read the page again once it is open.
+        if (es.readyState !== EventSource.CLOSED) return;
+        es.close();
+        opened = true;
+        refused++;
+        setTimeout(connect, Math.min(60, Math.pow(2, refused)) * 1000);
+      };
+      es.onmessage = soon;
+      es.addEventListener("change", soon);
+    }
+    connect();
   }
 
   function start() {
