@@ -14,18 +14,7 @@ import (
 // keyboard's focus went back to the top of the page.
 func TestBrowserLiveKeepsPlace(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
-	ctx := newBrowser(t, f.server.URL, "admin")
-	err := chromedp.Do(ctx,
-		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(f.server.URL+"/cascades?lang=en"),
-		chromedp.WaitVisible("details summary a.explain"),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("live").hidden`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
-		t.Fatalf("the page did not connect to the stream: %v", err)
-	}
+	ctx := openLive(t, f.server.URL, "/cascades?lang=en", "details summary a.explain", 10*time.Second)
 	// Close the second fold (a unit's) and put the keyboard on the link of
 	// its summary, which stays in view.
 	href, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(function () {
