@@ -118,25 +118,41 @@ func (d *document) text(s string) {
 // put in the order it is drawn (format.Visual): the first line of a
 // right-to-left paragraph holds its first words, not its last.
 func (d *document) paragraph(text string, lineHeight float64) {
-	room := d.width() - 2*cellPadding
-	var lines []string
-	for _, line := range d.wrap(text, room) {
-		// A word wider than the page is broken where it reaches the
-		// edge, before it is ordered too.
-		for r := []rune(line); ; {
-			n := len(r)
-			for n > 1 && d.textWidth(string(r[:n])) > room {
-				n--
-			}
-			lines = append(lines, string(r[:n]))
-			if r = r[n:]; len(r) == 0 {
-				break
-			}
-		}
-	}
+	lines := breakLines(text, d.width()-2*cellPadding, d.textWidth)
 	for _, line := range format.VisualLines(lines) {
 		d.pdf.MultiCell(0, lineHeight, line, "", "L", false)
 	}
+}
+
+// breakLines breaks text into lines no wider than room as width measures
+// them: at spaces (not at no-break spaces, which join what they stand
+// between), a word wider than a line where it reaches the edge. Spaces in
+// a line are kept as they are; the space a line ends at is left out.
+func breakLines(text string, room float64, width func(string) float64) []string {
+	var lines []string
+	line, started := "", false
+	for _, word := range strings.Split(text, " ") {
+		switch {
+		case !started:
+			line, started = word, true
+		case width(line+" "+word) <= room:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+		// A word wider than the page is broken where it reaches the
+		// edge.
+		for r := []rune(line); len(r) > 1 && width(line) > room; r = []rune(line) {
+			n := len(r) - 1
+			for n > 1 && width(string(r[:n])) > room {
+				n--
+			}
+			lines = append(lines, string(r[:n]))
+			line = string(r[n:])
+		}
+	}
+	return append(lines, line)
 }
 
 // textWidth is the width of text in the current font, as it is drawn: the
