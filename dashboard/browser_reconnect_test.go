@@ -6,8 +6,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/goalkit/goalkit/dashboard"
 )
 
 // TestBrowserStreamRefusedOnce: a stream answered once with an error
@@ -18,12 +16,8 @@ import (
 func TestBrowserStreamRefusedOnce(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	opts := dashboardOptions()
-	opts.Viewer, opts.Now = cookieViewer, func() time.Time { return asOf }
 	opts.StreamURL = "./flaky"
-	h, err := dashboard.New(f.data, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := dashboardOver(t, f, opts)
 	var asked atomic.Int32
 	mux := http.NewServeMux()
 	mux.Handle("/", h)

@@ -2,13 +2,10 @@ package dashboard_test
 
 import (
 	"io"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/goalkit/goalkit/dashboard"
 )
 
 // TestStreamOutlivesWriteTimeout: the dashboard's own stream stays open in
@@ -19,25 +16,12 @@ import (
 func TestStreamOutlivesWriteTimeout(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	opts := dashboardOptions()
-	opts.Viewer, opts.Now, opts.Heartbeat = cookieViewer, func() time.Time { return asOf }, 50*time.Millisecond
-	h, err := dashboard.New(f.data, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewUnstartedServer(h)
+	opts.Heartbeat = 50 * time.Millisecond
+	srv := httptest.NewUnstartedServer(dashboardOver(t, f, opts))
 	srv.Config.WriteTimeout = 300 * time.Millisecond
 	srv.Start()
 	t.Cleanup(srv.Close)
-	req, err := http.NewRequest("GET", srv.URL+"/changes", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.AddCookie(&http.Cookie{Name: "viewer", Value: "anna"})
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp := openStream(t, srv.URL)
 	start := time.Now()
 	done := make(chan string)
 	go func() {
