@@ -230,20 +230,38 @@ func TestBrowserViewerScope(t *testing.T) {
 // open page through the stream, without a reload.
 func TestBrowserLive(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
-	ctx := newBrowser(t, f.server.URL, "admin")
-	sel := `article.card[data-goal="revenue_month"][data-participant="anna"] [data-field="actual"]`
+	movesLive(t, f, f.server.URL, 10*time.Second)
+}
+
+// openLive opens the page at path of the dashboard at server as an admin,
+// 1280 px wide, and waits until sel is visible and the page is connected
+// to the stream (within connect).
+func openLive(t *testing.T, server, path, sel string, connect time.Duration) context.Context {
+	t.Helper()
+	ctx := newBrowser(t, server, "admin")
 	err := chromedp.Do(ctx,
 		chromedp.EmulateViewport(1280, 900),
-		chromedp.Navigate(f.server.URL+"/?lang=en"),
+		chromedp.Navigate(server+path),
 		chromedp.WaitVisible(sel),
 	)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The page is connected to the stream before the event is applied.
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("live").hidden`, chromedp.WithPollingTimeout(10*time.Second))); err != nil {
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](`!document.getElementById("live").hidden`, chromedp.WithPollingTimeout(connect))); err != nil {
 		t.Fatalf("the page did not connect to the stream: %v", err)
 	}
+	return ctx
+}
+
+// movesLive opens the goals page of the dashboard at server, waits until
+// it is connected to the stream (within connect), applies an event to the
+// fixture's tracker and waits until the page shows anna's new actual
+// without a reload.
+func movesLive(t *testing.T, f *fixture, server string, connect time.Duration) {
+	t.Helper()
+	sel := `article.card[data-goal="revenue_month"][data-participant="anna"] [data-field="actual"]`
+	// The page is connected to the stream before the event is applied.
+	ctx := openLive(t, server, "/?lang=en", sel, connect)
 	if _, err := chromedp.Run(ctx, chromedp.Evaluate[chromedp.Void](`window.notReloaded = true`)); err != nil {
 		t.Fatal(err)
 	}

@@ -272,6 +272,18 @@ func (f *fixture) report(t testing.TB, v goal.Viewer) *goalkit.Report {
 	return rep
 }
 
+// dashboardOver is a dashboard over the fixture's data with the options
+// of opts, the tests' viewer (the cookie) and instant.
+func dashboardOver(t testing.TB, f *fixture, opts dashboard.Options) http.Handler {
+	t.Helper()
+	opts.Viewer, opts.Now = cookieViewer, func() time.Time { return asOf }
+	h, err := dashboard.New(f.data, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return h
+}
+
 // dashboardOptions are the options of the tests' dashboards.
 func dashboardOptions() dashboard.Options { return dashboard.Options{} }
 

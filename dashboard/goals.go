@@ -229,7 +229,13 @@ type chart struct {
 	P10, P50, P90                string
 	P10Text, P50Text, P90Text    string
 	P10Label, P50Label, P90Label string
+	// Days are the series again, a day a row, as text: what the chart
+	// draws, for reading without a pointer (a keyboard, a screen reader).
+	Days []chartDay
 }
+
+// chartDay is a day of the series as the table under a chart writes it.
+type chartDay struct{ Day, Plan, Actual string }
 
 func (h *handler) goalDetail(q *request) (string, string, any, error) {
 	params := q.r.URL.Query()
@@ -299,6 +305,9 @@ func (q *request) chart(row goal.Row) *chart {
 	}
 	c := &chart{
 		Zone: cal.Location().String(), ActualLabel: q.l.T("actual"), PlanLabel: q.l.T("plan"), DayLabel: q.l.T("day"),
+	}
+	for i := range n {
+		c.Days = append(c.Days, chartDay{Day: days[i], Plan: planText[i], Actual: actualText[i]})
 	}
 	ch := row.Chance
 	if last := row.Period.End - 1; !row.Ended && ch.P10.Valid && ch.P50.Valid && ch.P90.Valid && last >= row.Series[n-1].Date {

@@ -342,13 +342,11 @@ func TestStreamURL(t *testing.T) {
 	}
 }
 
-// TestStream: the dashboard's own stream sends a change when the data
-// changes, and nothing that names anyone.
-func TestStream(t *testing.T) {
-	opts := dashboardOptions()
-	opts.Heartbeat = 20 * time.Millisecond
-	f := newFixture(t, opts)
-	req, err := http.NewRequest("GET", f.server.URL+"/changes", nil)
+// openStream opens the dashboard's own stream at server as anna; the
+// answer's body is closed when the test ends.
+func openStream(t *testing.T, server string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest("GET", server+"/changes", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -357,7 +355,17 @@ func TestStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+// TestStream: the dashboard's own stream sends a change when the data
+// changes, and nothing that names anyone.
+func TestStream(t *testing.T) {
+	opts := dashboardOptions()
+	opts.Heartbeat = 20 * time.Millisecond
+	f := newFixture(t, opts)
+	resp := openStream(t, f.server.URL)
 	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" {
 		t.Fatalf("Content-Type %q", ct)
 	}

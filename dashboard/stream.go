@@ -16,6 +16,11 @@ func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rc := http.NewResponseController(w)
+	// A host's server may have a WriteTimeout, which is for answers, not
+	// for a stream: each write moves the deadline on past the next one.
+	// (A writer that cannot set one has no deadline to move.)
+	extend := func() { _ = rc.SetWriteDeadline(time.Now().Add(h.opts.Heartbeat + 10*time.Second)) }
+	extend()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
@@ -40,6 +45,7 @@ func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 		case <-beat.C:
 			msg = ": keep-alive\n\n"
 		}
+		extend()
 		if _, err := w.Write([]byte(msg)); err != nil {
 			return
 		}

@@ -332,10 +332,16 @@ func (s *Server) progress(ctx context.Context, id Identity, asOf, knownAt time.T
 		return nil, errNotFound
 	}
 	// The series: the same evaluation with daily series, over the events
-	// known at the instant asked.
+	// known at the instant asked. A closed row that keeps its frozen
+	// result (a later correction not applied) draws the events known when
+	// it closed, so that its series ends at that result.
+	seriesAt := knownAt
+	if !row.ClosedAt.IsZero() && !restated(rep, row) && (seriesAt.IsZero() || row.ClosedAt.Before(seriesAt)) {
+		seriesAt = row.ClosedAt
+	}
 	var src kpi.Source = s.tr.Indicators()
-	if !knownAt.IsZero() {
-		if src, err = s.tr.Indicators().SourceAt(ctx, knownAt); err != nil {
+	if !seriesAt.IsZero() {
+		if src, err = s.tr.Indicators().SourceAt(ctx, seriesAt); err != nil {
 			return nil, err
 		}
 	}
@@ -352,6 +358,19 @@ func (s *Server) progress(ctx context.Context, id Identity, asOf, knownAt time.T
 		}
 	}
 	return &out, nil
+}
+
+// restated reports whether the report holds a correction applied to the
+// closed row (the goal's policy restates): its result is then the events'
+// now, not the one frozen when it closed.
+func restated(rep *goalkit.Report, row *goal.Row) bool {
+	for _, c := range rep.Goals.Corrections {
+		if c.Goal == row.Goal && c.Participant == row.Participant && (c.ParticipantKind == "" || c.ParticipantKind == row.Kind) &&
+			c.PeriodStart == row.Period.Start && c.PeriodEnd == row.Period.End {
+			return c.Applied
+		}
+	}
+	return false
 }
 
 // Explain explains one cell as of asOf as the viewer may see it: an error

@@ -1,10 +1,12 @@
 package serve
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"os"
 	"sort"
@@ -56,11 +58,25 @@ func ReadTokenFile(path string) (*TokenFile, error) {
 // "NAME:LINE: what is wrong", and never repeats a token.
 func ParseTokenFile(name string, data []byte) (*TokenFile, error) {
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	if len(doc.Content) == 0 {
 		return nil, fmt.Errorf("%s: empty tokens file: want a mapping with a tokens list", name)
+	}
+	// A second document (two files joined) is refused, not left out: its
+	// tokens would be refused later without a word.
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err != io.EOF {
+		line := extra.Line
+		if len(extra.Content) > 0 {
+			line = extra.Content[0].Line
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", name, err)
+		}
+		return nil, fmt.Errorf("%s:%d: more than one document in the tokens file", name, line)
 	}
 	p := &tokenProblems{name: name}
 	tf := p.parseFile(doc.Content[0])

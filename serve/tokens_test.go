@@ -77,6 +77,9 @@ func TestParseTokenFileErrors(t *testing.T) {
 		{"tokens:\n  - {token: abcdefghijklmnopq, role: reader, user: a}\n  - {token: abcdefghijklmnopq, role: admin}\n", "t.yaml:3: the same token as the entry at line 2"},
 		{"tokens:\n  - {token: \"abcdefghijklmnop\\tq\", role: reader, user: a}\n", "t.yaml:2: token has white space or control characters"},
 		{"tokens:\n  - {token: abcdefghijklmnopq, role: reader, user: a, user: b}\n", "t.yaml:2: user given twice"},
+		// A second document is refused, not left out: its tokens would
+		// be unauthenticated without a word.
+		{"tokens:\n  - {token: abcdefghijklmnopq, role: admin}\n---\ntokens:\n  - {token: bcdefghijklmnopqr, role: reader, user: a}\n", "t.yaml:4: more than one document in the tokens file"},
 	}
 	for _, c := range cases {
 		_, err := ParseTokenFile("t.yaml", []byte(c.src))

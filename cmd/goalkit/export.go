@@ -164,7 +164,7 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 		if berr != nil {
 			return berr
 		}
-		o.Title = boardName(plan, b.Leaderboard) + ", " + b.Label
+		o.Title = chart.Isolate(boardName(plan, b.Leaderboard)) + ", " + b.Label
 		img, err = chart.Leaderboard(b, o)
 	} else {
 		row, rerr := r.goalRow(rep, begun)
@@ -185,7 +185,7 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 		case who == org.Everyone:
 			who = "everyone (*)"
 		}
-		o.Title = name + ", " + who + ", " + row.Label
+		o.Title = chart.Isolate(name) + ", " + chart.Isolate(who) + ", " + row.Label
 		if r.chart == "daily" {
 			img, err = chart.Daily(row, o)
 		} else {

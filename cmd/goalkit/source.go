@@ -21,6 +21,8 @@ import (
 // never repeat the spec, which may hold a password.
 func openDatabase(ctx context.Context, spec string, create bool) (*sqlcore.Store, func() error, error) {
 	switch {
+	case spec == "sqlite:":
+		return nil, nil, usagef("-source sqlite: names no file: want sqlite:FILE")
 	case strings.HasPrefix(spec, "sqlite:"):
 		open := sqlite.OpenExisting
 		if create {

@@ -157,3 +157,19 @@ func pgSchema(t *testing.T, prefix string) string {
 	}
 	return dsn + sep + "search_path=" + schema
 }
+
+// TestSourceSQLiteWithoutFile: "-source sqlite:" names no file, a mistake
+// in the command line like any other -source that is not one: exit 2, in
+// every command that opens one. It was exit 1, as a database that failed.
+func TestSourceSQLiteWithoutFile(t *testing.T) {
+	for _, args := range [][]string{
+		{"eval", "-plan", quickPlan, "-source", "sqlite:"},
+		{"import", "-events", quickEvents, "-source", "sqlite:"},
+		{"serve", "-plan", quickPlan, "-source", "sqlite:"},
+	} {
+		code, _, errs := runCLI(t, args...)
+		if want := "-source sqlite: names no file: want sqlite:FILE"; code != 2 || !strings.Contains(errs, want) {
+			t.Errorf("%v: exit %d: %s; want exit 2 and %q", args, code, errs, want)
+		}
+	}
+}

@@ -91,6 +91,42 @@
 
   var busy = false, again = false;
 
+  // What a reader does on a page outlives a refresh: the folds they opened
+  // or closed stay so, and the element the keyboard is on keeps the
+  // focus. Each is known by what it leads to, which stays when its numbers
+  // change (a link's address, a fold's first link's; else its place among
+  // its kind), and by how many before it have the same.
+  var focusable = "a[href], summary, button, input, select, textarea, [tabindex]";
+
+  function keyed(list, fn) {
+    var seen = {};
+    Array.prototype.forEach.call(list, function (el, i) {
+      var a = el.matches("a[href]") ? el : el.querySelector("a[href]");
+      var k = a ? a.getAttribute("href") : "#" + i;
+      seen[k] = (seen[k] || 0) + 1;
+      fn(el, k + "@" + seen[k]);
+    });
+  }
+
+  function remember(root) {
+    var open = {}, focus = null, active = document.activeElement;
+    keyed(root.querySelectorAll("details"), function (d, k) { open[k] = d.open; });
+    if (active && root.contains(active)) {
+      keyed(root.querySelectorAll(focusable), function (e, k) { if (e === active) focus = k; });
+    }
+    return { open: open, focus: focus };
+  }
+
+  function restore(root, kept) {
+    keyed(root.querySelectorAll("details"), function (d, k) {
+      if (Object.prototype.hasOwnProperty.call(kept.open, k)) d.open = kept.open[k];
+    });
+    if (kept.focus === null) return;
+    keyed(root.querySelectorAll(focusable), function (e, k) {
+      if (k === kept.focus) e.focus({ preventScroll: true });
+    });
+  }
+
   // refresh reads the page again and puts its main part in place of this
   // one's: the server renders every number.
   function refresh() {
@@ -102,8 +138,9 @@
         var doc = new DOMParser().parseFromString(html, "text/html");
         var main = doc.getElementById("main"), asof = doc.getElementById("asof");
         if (main) {
-          var here = document.getElementById("main");
+          var here = document.getElementById("main"), kept = remember(here);
           here.replaceChildren.apply(here, Array.from(main.childNodes).map(function (n) { return document.importNode(n, true); }));
+          restore(here, kept);
           drawCharts(here);
         }
         var mine = document.getElementById("asof");
@@ -126,17 +163,33 @@
   function listen() {
     var url = document.body.getAttribute("data-stream");
     if (!url || typeof EventSource === "undefined") return;
-    var es = new EventSource(url, { withCredentials: true });
-    var live = document.getElementById("live"), opened = false;
-    // A reconnection may have missed changes: read the page again.
-    es.onopen = function () {
-      if (live) live.hidden = false;
-      if (opened) soon();
-      opened = true;
-    };
-    es.onerror = function () { if (live) live.hidden = true; };
-    es.onmessage = soon;
-    es.addEventListener("change", soon);
+    var live = document.getElementById("live"), opened = false, refused = 0;
+    function connect() {
+      var es = new EventSource(url, { withCredentials: true });
+      // A reconnection may have missed changes: read the page again.
+      es.onopen = function () {
+        if (live) live.hidden = false;
+        if (opened) soon();
+        opened = true;
+        refused = 0;
+      };
+      es.onerror = function () {
+        if (live) live.hidden = true;
+        // The browser connects again by itself after a dropped
+        // connection, but gives up for good on an answer other than 200
+        // (a proxy's 502 while the server restarts): open the stream
+        // again, 2 s later, then twice as late each time up to a minute,
+        // and read the page again once it is open.
+        if (es.readyState !== EventSource.CLOSED) return;
+        es.close();
+        opened = true;
+        refused++;
+        setTimeout(connect, Math.min(60, Math.pow(2, refused)) * 1000);
+      };
+      es.onmessage = soon;
+      es.addEventListener("change", soon);
+    }
+    connect();
   }
 
   function start() {

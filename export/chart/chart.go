@@ -27,6 +27,12 @@ type Options struct {
 	// Width and Height are the image's size in pixels; zero is 800 × 400.
 	Width, Height int
 	// Title is written above the chart; empty leaves the space to the chart.
+	// A name in it between U+2068 and U+2069 (FIRST STRONG ISOLATE, POP
+	// DIRECTIONAL ISOLATE: Isolate) is isolated from the text around it,
+	// as <bdi> isolates it in a page: a right-to-left goal name keeps the
+	// period after it in its place ("NAME, 2025-03"). A PNG lays it out
+	// and leaves the marks out; an SVG keeps them for its viewer where the
+	// title has right-to-left text, and leaves them out where it has none.
 	Title string
 	// Words name the series in the legend, in the reader's language.
 	Words Words
@@ -124,7 +130,16 @@ func (o Options) text(s string) string {
 		return r
 	}, s)
 	if o.Format == SVG {
+		if !format.Directional(s) {
+			return format.Unmarked(s) // nothing for the marks to keep in place
+		}
 		return s
 	}
 	return format.Visual(s)
 }
+
+// Isolate returns name between the marks U+2068 and U+2069, which isolate
+// it from the text around it in a chart's title (Options.Title), as <bdi>
+// isolates it in a page: "Isolate(goal) + ", " + label" keeps the period
+// after a right-to-left goal name.
+func Isolate(name string) string { return format.Isolate(name) }

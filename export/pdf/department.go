@@ -223,8 +223,8 @@ func (d *document) cascades(label string) {
 // where the id is made of it and the period's label ("north 2025-03"), is
 // shown by its name.
 func (d *document) nodeName(n *cascade.Node) string {
-	if name := d.names[n.Participant]; name != "" && n.ID == n.Participant+" "+n.Label {
-		return name + " " + n.Label
+	if n.ID == n.Participant+" "+n.Label {
+		return format.Isolate(d.who(n.Participant)) + " " + n.Label
 	}
 	return n.ID
 }
@@ -233,10 +233,10 @@ func (d *document) nodeName(n *cascade.Node) string {
 func (d *document) warnings() {
 	var lines []string
 	for _, wn := range d.rep.Values.Warnings {
-		lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, d.who(wn.Participant), wn.Period, wn.Msg))
+		lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, format.Isolate(d.who(wn.Participant)), wn.Period, wn.Msg))
 	}
 	for _, u := range d.rep.Values.Unpriced {
-		lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, u.Event, u.Amount, u.Currency, u.Date))
+		lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, format.Isolate(u.Event), u.Amount, u.Currency, u.Date))
 	}
 	if d.rep.Cascade != nil {
 		for _, is := range d.rep.Cascade.Issues {

@@ -17,7 +17,11 @@
 // character the font has no glyph for prints as U+FFFD (�). Right-to-left
 // text (Hebrew, Arabic) is put in the order the Unicode bidirectional
 // algorithm draws it, so that it reads right to left (Arabic letters
-// unjoined).
+// unjoined); a paragraph that runs over several lines is broken into lines
+// first and each line ordered then, so that its first line holds its first
+// words; a name with text after it (a title's "Scorecard: NAME, 2025-03")
+// is isolated from that text, so that a right-to-left name does not draw
+// the period before itself.
 // Numbers are rounded for reading as goalkit's table writer rounds them
 // (money to its currency's minor unit, ratios in percent with one place).
 //

@@ -74,7 +74,7 @@ func newDocument(plan *goalkit.Plan, rep *goalkit.Report, cfg config, title stri
 	})
 	p.AddPage()
 	p.SetFont(family, "B", titleSize)
-	p.MultiCell(0, 8, format.Visual(title), "", "L", false)
+	d.paragraph(title, 8)
 	p.Ln(2)
 	return d
 }
@@ -102,14 +102,63 @@ func (d *document) heading(text string, need float64) {
 		d.pdf.Ln(3)
 	}
 	d.pdf.SetFont(family, "B", headingSize)
-	d.pdf.MultiCell(0, 7, format.Visual(clean(text)), "", "L", false)
+	d.paragraph(clean(text), 7)
 	d.pdf.Ln(1)
 }
 
 // text writes a paragraph.
 func (d *document) text(s string) {
 	d.pdf.SetFont(family, "", textSize)
-	d.pdf.MultiCell(0, 4.5, format.Visual(clean(s)), "", "L", false)
+	d.paragraph(clean(s), 4.5)
+}
+
+// paragraph writes text across the page in the current font, lineHeight
+// millimetres a line. As the bidirectional algorithm orders a paragraph
+// line by line, the text is broken into lines first and each line is then
+// put in the order it is drawn (format.Visual): the first line of a
+// right-to-left paragraph holds its first words, not its last.
+func (d *document) paragraph(text string, lineHeight float64) {
+	lines := breakLines(text, d.width()-2*cellPadding, d.textWidth)
+	for _, line := range format.VisualLines(lines) {
+		d.pdf.MultiCell(0, lineHeight, line, "", "L", false)
+	}
+}
+
+// breakLines breaks text into lines no wider than room as width measures
+// them: at spaces (not at no-break spaces, which join what they stand
+// between), a word wider than a line where it reaches the edge. Spaces in
+// a line are kept as they are; the space a line ends at is left out.
+func breakLines(text string, room float64, width func(string) float64) []string {
+	var lines []string
+	line, started := "", false
+	for _, word := range strings.Split(text, " ") {
+		switch {
+		case !started:
+			line, started = word, true
+		case width(line+" "+word) <= room:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+		// A word wider than the page is broken where it reaches the
+		// edge.
+		for r := []rune(line); len(r) > 1 && width(line) > room; r = []rune(line) {
+			n := len(r) - 1
+			for n > 1 && width(string(r[:n])) > room {
+				n--
+			}
+			lines = append(lines, string(r[:n]))
+			line = string(r[n:])
+		}
+	}
+	return append(lines, line)
+}
+
+// textWidth is the width of text in the current font, as it is drawn: the
+// marks of isolates (format.Isolate) are not.
+func (d *document) textWidth(s string) float64 {
+	return d.pdf.GetStringWidth(format.Unmarked(s))
 }
 
 // image draws a chart, width by height millimetres, on a new page when it
@@ -165,6 +214,8 @@ func clean(s string) string {
 		switch {
 		case r < ' ' || r == 0x7f:
 			return ' '
+		case format.IsMark(r):
+			return r // format.Visual lays the isolate out and leaves its marks out
 		case r > 0xffff:
 			return unicode.ReplacementChar
 		}

@@ -54,7 +54,7 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 		return fmt.Errorf("pdf: the report has no rows of goal %q for %s (goals: %s)", goalID, period, strings.Join(ids, ", "))
 	}
 	first := rows[0]
-	d := newDocument(plan, rep, configOf(opts), fmt.Sprintf("Goal: %s, %s", goalName(first), first.Label))
+	d := newDocument(plan, rep, configOf(opts), fmt.Sprintf("Goal: %s, %s", format.Isolate(goalName(first)), first.Label))
 	for _, g := range plan.Definition().Goals {
 		if g.ID == goalID && g.Description != "" {
 			d.text(g.Description)

@@ -62,7 +62,7 @@ func (d *document) kpiName(scorecard string, k score.KPIScore) string {
 func (d *document) scorecardName(id string) string {
 	for _, s := range d.plan.Definition().Scorecards {
 		if s.ID == id && s.Name != "" {
-			return s.Name + " (" + id + ")"
+			return format.Isolate(s.Name) + " (" + id + ")"
 		}
 	}
 	return id
@@ -72,7 +72,7 @@ func (d *document) scorecardName(id string) string {
 func (d *document) boardName(id string) string {
 	for _, b := range d.plan.Definition().Leaderboards {
 		if b.ID == id && b.Name != "" {
-			return b.Name + " (" + id + ")"
+			return format.Isolate(b.Name) + " (" + id + ")"
 		}
 	}
 	return id

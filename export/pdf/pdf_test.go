@@ -341,15 +341,7 @@ func TestMissingGlyphs(t *testing.T) {
 // so that pdftotext, which reads the glyphs as they lie on the page, gives
 // them back as they were written, not reversed.
 func TestRightToLeftNames(t *testing.T) {
-	events := strings.ReplaceAll(string(sample.Events()), `"vera"`, `"עברית"`)
-	plan := strings.NewReplacer("users: [anna, boris, vera]", "users: [anna, boris, עברית]",
-		"name: План выручки на месяц", "name: مبيعات الشركة").Replace(string(sample.Plan()))
-	p, rep, err := sample.Evaluate([]byte(plan), []byte(events), sample.AsOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// pdftotext marks a right-to-left run with embedding controls.
-	marks := strings.NewReplacer("\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "")
+	p, rep := rightToLeftSample(t)
 	for _, c := range []struct {
 		name  string
 		write func(w *bytes.Buffer) error
@@ -364,7 +356,7 @@ func TestRightToLeftNames(t *testing.T) {
 			if err := c.write(&buf); err != nil {
 				t.Fatal(err)
 			}
-			text := marks.Replace(poppler.Text(t, buf.Bytes()))
+			text := rtlMarks.Replace(poppler.Text(t, buf.Bytes()))
 			for _, w := range c.want {
 				if !strings.Contains(text, w) {
 					t.Errorf("no %q in:\n%s", w, text)
@@ -373,6 +365,24 @@ func TestRightToLeftNames(t *testing.T) {
 		})
 	}
 }
+
+// rightToLeftSample is the sample with vera as the Hebrew עברית and the
+// goal revenue_plan named in Arabic.
+func rightToLeftSample(t *testing.T) (*goalkit.Plan, *goalkit.Report) {
+	t.Helper()
+	events := strings.ReplaceAll(string(sample.Events()), `"vera"`, `"עברית"`)
+	plan := strings.NewReplacer("users: [anna, boris, vera]", "users: [anna, boris, עברית]",
+		"name: План выручки на месяц", "name: مبيعات الشركة").Replace(string(sample.Plan()))
+	p, rep, err := sample.Evaluate([]byte(plan), []byte(events), sample.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, rep
+}
+
+// rtlMarks removes the embedding controls with which pdftotext marks a
+// right-to-left run.
+var rtlMarks = strings.NewReplacer("\u202a", "", "\u202b", "", "\u202c", "", "\u202d", "", "\u202e", "")
 
 // twoOnRevenue is a scorecard with two KPIs on one indicator, told apart
 // by their ids and names, and one named by its indicator only.

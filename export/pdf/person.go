@@ -43,7 +43,7 @@ func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, p
 	if cards == 0 && len(rows) == 0 {
 		return fmt.Errorf("pdf: %q has no scorecard and no goal in the report for %s", participant, label)
 	}
-	d = newDocument(plan, rep, d.config, fmt.Sprintf("Scorecard: %s, %s", d.who(participant), label))
+	d = newDocument(plan, rep, d.config, fmt.Sprintf("Scorecard: %s, %s", format.Isolate(d.who(participant)), label))
 	d.personCards(participant, label)
 	d.personBonuses(participant, label)
 	d.personBoards(participant, label)
@@ -158,7 +158,7 @@ func (d *document) burnUp(r goal.Row, title string) {
 		return
 	}
 	w, h := d.width(), 70.0
-	png, err := chart.BurnUp(r, d.chartOptions(clean(title)+", "+r.Label, w, h))
+	png, err := chart.BurnUp(r, d.chartOptions(format.Isolate(clean(title))+", "+r.Label, w, h))
 	if err != nil {
 		d.pdf.SetError(err)
 		return

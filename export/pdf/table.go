@@ -151,7 +151,7 @@ func (d *document) columnWidths(t *table, size float64) []float64 {
 	for i, h := range t.header {
 		p.SetFont(family, "B", size)
 		for _, word := range strings.Fields(h) {
-			widths[i] = max(widths[i], p.GetStringWidth(word))
+			widths[i] = max(widths[i], d.textWidth(word))
 		}
 		for r, row := range t.rows {
 			if i >= len(row) {
@@ -162,7 +162,7 @@ func (d *document) columnWidths(t *table, size float64) []float64 {
 				style = "B"
 			}
 			p.SetFont(family, style, size)
-			widths[i] = max(widths[i], p.GetStringWidth(row[i]))
+			widths[i] = max(widths[i], d.textWidth(row[i]))
 		}
 		widths[i] += 2*cellPadding + 0.5
 	}
@@ -178,7 +178,7 @@ func (d *document) wrap(text string, width float64) []string {
 		switch {
 		case line == "":
 			line = word
-		case d.pdf.GetStringWidth(line+" "+word) <= width:
+		case d.textWidth(line+" "+word) <= width:
 			line += " " + word
 		default:
 			lines = append(lines, line)
@@ -201,11 +201,11 @@ func sum(ws []float64) float64 {
 // reversed).
 func (d *document) fit(s string, w float64) string {
 	room := w - 2*cellPadding
-	if d.pdf.GetStringWidth(s) <= room {
+	if d.textWidth(s) <= room {
 		return format.Visual(s)
 	}
 	r := []rune(s)
-	for len(r) > 0 && d.pdf.GetStringWidth(string(r)+"…") > room {
+	for len(r) > 0 && d.textWidth(string(r)+"…") > room {
 		r = r[:len(r)-1]
 	}
 	return format.Visual(string(r) + "…")

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"fmt"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 )
 
@@ -11,11 +12,26 @@ import (
 // Basic Multilingual Plane (an emoji).
 const maxName = 31
 
-// sections are the names of the sheets of the report's sections, lower-cased.
+// sections are the names of the sheets of the report's sections, folded.
 // A goal's sheet never takes one, even when the report has no such section:
 // a goal named "Values" gets "Values (2)", and the sheet named Values is
 // always the values'.
-var sections = map[string]bool{"report": true, "scorecards": true, "bonuses": true, "leaderboards": true, "cascades": true, "values": true}
+var sections = map[string]bool{fold("Report"): true, fold("Scorecards"): true, fold("Bonuses"): true, fold("Leaderboards"): true, fold("Cascades"): true, fold("Values"): true}
+
+// fold is the key under which Excel and excelize (strings.EqualFold) tell
+// sheet names apart, ignoring case by Unicode's simple folding: each
+// character as the least of the characters it folds with, so that
+// "ΠΩΛΗΣΕΙΣ" and "πωλησεις" (a final sigma), or "K" and the Kelvin sign,
+// are one name, which lower-casing does not see.
+func fold(name string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, name)
+}
 
 // sheetName returns a name for a sheet from want: the characters Excel
 // refuses in a name ([ ] : * ? / \) replaced by "_", no apostrophe at either
@@ -38,7 +54,7 @@ func (b *book) sheetName(want string, goal bool) string {
 			suffix = fmt.Sprintf(" (%d)", n)
 		}
 		name := truncate(base, maxName-units(suffix)) + suffix
-		if key := strings.ToLower(name); !b.names[key] && key != "history" && !(goal && sections[key]) {
+		if key := fold(name); !b.names[key] && key != fold("History") && !(goal && sections[key]) {
 			b.names[key] = true
 			return name
 		}

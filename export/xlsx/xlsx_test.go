@@ -299,3 +299,25 @@ func TestLongNamesOutsideTheBMP(t *testing.T) {
 		t.Errorf("sheets %q, want %q", got[:5], want)
 	}
 }
+
+// TestGoalsNamedAlikeByFolding: two goals whose names are one name to
+// Excel only by Unicode's case folding ("ΠΩΛΗΣΕΙΣ" and "πωλησεις", a final
+// sigma, which lower-casing keeps apart) each get a sheet of their own
+// with their own rows; the second goal's rows were written over the
+// first's, in its sheet.
+func TestGoalsNamedAlikeByFolding(t *testing.T) {
+	plan := strings.NewReplacer("name: План выручки на месяц", "name: ΠΩΛΗΣΕΙΣ", "name: Выручка компании", "name: πωλησεις").Replace(string(sample.Plan()))
+	p, rep, err := sample.Evaluate([]byte(plan), sample.Events(), sample.AsOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _ := write(t, p, rep)
+	if got, want := f.GetSheetList()[1:3], []string{"ΠΩΛΗΣΕΙΣ", "πωλησεις (2)"}; !slices.Equal(got, want) {
+		t.Fatalf("sheets %q, want %q", got, want)
+	}
+	for sheet, want := range map[string]string{"ΠΩΛΗΣΕΙΣ": "anna", "πωλησεις (2)": "everyone (*)"} {
+		if got, err := f.GetCellValue(sheet, "B2"); err != nil || got != want {
+			t.Errorf("%s!B2 = %q (%v), want the participant %q", sheet, got, err, want)
+		}
+	}
+}

@@ -2,6 +2,8 @@ package format
 
 import (
 	"slices"
+	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/bidi"
 )
@@ -10,36 +12,188 @@ import (
 // right, for the writers that set text glyph after glyph without the
 // Unicode bidirectional algorithm (the PDF documents and the charts): the
 // text is read as a left-to-right line, as the documents are, and ordered
-// by the algorithm's rules for one level of embedding (UAX #9 without
-// explicit embeddings and isolates): a run of right-to-left script (Hebrew,
+// by the algorithm's rules (UAX #9 with isolates, without explicit
+// embeddings and overrides): a run of right-to-left script (Hebrew,
 // Arabic) is reversed, numbers in it keep their reading order, brackets in
-// it are mirrored and a combining mark stays after the letter it marks.
-// Text without a right-to-left character is returned as it is. Arabic
-// letters are not joined: they print in their isolated forms.
+// it are mirrored and a combining mark stays after the letter it marks;
+// an isolate (Isolate) is laid out by itself and its marks are left out.
+// Text without a right-to-left character is returned as it is, less the
+// marks of isolates. Arabic letters are not joined: they print in their
+// isolated forms.
 func Visual(s string) string {
-	if !hasRTL(s) {
-		return s
+	return VisualLines([]string{s})[0]
+}
+
+// VisualLines is Visual for a paragraph broken into lines: each line in the
+// order it is drawn. The classes of the characters are resolved over the
+// whole paragraph, the lines joined by a space, and each line is then
+// reordered by itself (UAX #9 rules L1 and L2 work line by line), so that
+// a line that starts with a number after right-to-left text ends the
+// previous line keeps it in that text, as a browser shows it.
+func VisualLines(lines []string) []string {
+	joined := strings.Join(lines, " ")
+	if !Directional(joined) {
+		if !strings.ContainsFunc(joined, IsMark) {
+			return lines
+		}
+		out := make([]string, len(lines))
+		for i, l := range lines {
+			out[i] = Unmarked(l)
+		}
+		return out
 	}
-	rs := []rune(s)
+	rs := []rune(joined)
 	orig := make([]bidi.Class, len(rs))
 	for i, r := range rs {
 		p, _ := bidi.LookupRune(r)
 		orig[i] = p.Class()
 	}
-	cls := resolveWeak(orig)
-	resolveBrackets(rs, cls)
-	resolveNeutral(cls)
 	lv := make([]int, len(rs))
-	for i, c := range cls {
-		switch c {
-		case bidi.R:
-			lv[i] = 1
-		case bidi.EN, bidi.AN:
-			lv[i] = 2
+	resolve(rs, orig, 0, len(rs), 0, lv)
+	out := make([]string, len(lines))
+	at := 0
+	for i, l := range lines {
+		n := utf8.RuneCountInString(l)
+		out[i] = reorder(rs[at:at+n], orig[at:at+n], slices.Clone(lv[at:at+n]))
+		at += n + 1
+	}
+	return out
+}
+
+// The marks of an isolate: U+2066 LEFT-TO-RIGHT ISOLATE, U+2067
+// RIGHT-TO-LEFT ISOLATE and U+2068 FIRST STRONG ISOLATE open one, U+2069
+// POP DIRECTIONAL ISOLATE closes it.
+const (
+	rli = '\u2067'
+	fsi = '\u2068'
+	pdi = '\u2069'
+)
+
+// IsMark reports whether r is the mark of an isolate.
+func IsMark(r rune) bool { return r >= '\u2066' && r <= pdi }
+
+// Isolate returns s marked as an isolate (U+2068 … U+2069) for Visual and
+// VisualLines: laid out by itself, in the direction of its first strong
+// character, and one neutral character to the text around it, so that a
+// right-to-left name does not take the text after it into its run
+// ("Scorecard: name, 2025-03" keeps the period after the name), as <bdi>
+// does in a page. Isolate marks in s are left out, so that it is one
+// isolate whatever it holds.
+func Isolate(s string) string {
+	return string(fsi) + Unmarked(s) + string(pdi)
+}
+
+// Unmarked returns s without isolate marks: its characters as they are
+// drawn, for measuring it.
+func Unmarked(s string) string {
+	if !strings.ContainsFunc(s, IsMark) {
+		return s
+	}
+	return strings.Map(func(r rune) rune {
+		if IsMark(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
+// maxDepth is the deepest embedding level (UAX #9's max_depth): an isolate
+// that would go deeper is laid out at the level of the text around it.
+const maxDepth = 125
+
+// resolve sets lv to the resolved levels of rs[from:to], a run of text at
+// the embedding level level (0 for the line, 1 for a right-to-left
+// isolate, 2 for a left-to-right one in it…): the isolates in it are left
+// out of its sequence but for their marks, which count as neutrals, and
+// resolved by themselves one level or two deeper (rules X5a to X5c, X6a,
+// W1 to W7, N0 to N2, I1 and I2).
+func resolve(rs []rune, orig []bidi.Class, from, to, level int, lv []int) {
+	var seq []int
+	type child struct {
+		from, to int
+		class    bidi.Class
+	}
+	var children []child
+	for i := from; i < to; i++ {
+		seq = append(seq, i)
+		c := orig[i]
+		if c != bidi.LRI && c != bidi.RLI && c != bidi.FSI {
+			continue
+		}
+		end, depth := i+1, 1
+		for ; end < to; end++ {
+			switch orig[end] {
+			case bidi.LRI, bidi.RLI, bidi.FSI:
+				depth++
+			case bidi.PDI:
+				depth--
+			}
+			if depth == 0 {
+				break
+			}
+		}
+		children = append(children, child{i + 1, end, c})
+		i = end - 1 // the closing mark, if any, is the next of the sequence
+	}
+	dir := bidi.L
+	if level%2 == 1 {
+		dir = bidi.R
+	}
+	sr := make([]rune, len(seq))
+	so := make([]bidi.Class, len(seq))
+	for k, i := range seq {
+		sr[k], so[k] = rs[i], orig[i]
+	}
+	cls := resolveWeak(so, dir)
+	resolveBrackets(sr, cls, dir)
+	resolveNeutral(cls, dir)
+	for k, i := range seq {
+		lv[i] = level
+		switch c := cls[k]; {
+		case level%2 == 0 && c == bidi.R, level%2 == 1 && c != bidi.R:
+			lv[i] = level + 1
+		case level%2 == 0 && (c == bidi.EN || c == bidi.AN):
+			lv[i] = level + 2
 		}
 	}
+	for _, ch := range children {
+		rtl := ch.class == bidi.RLI || ch.class == bidi.FSI && firstStrong(orig[ch.from:ch.to]) == bidi.R
+		next := level + 1
+		if rtl == (next%2 == 0) {
+			next++
+		}
+		if next > maxDepth {
+			next = level
+		}
+		resolve(rs, orig, ch.from, ch.to, next, lv)
+	}
+}
+
+// firstStrong is the direction of the first strong character of cs outside
+// the isolates in it (rules P2 and P3): L when there is none.
+func firstStrong(cs []bidi.Class) bidi.Class {
+	depth := 0
+	for _, c := range cs {
+		switch {
+		case c == bidi.LRI || c == bidi.RLI || c == bidi.FSI:
+			depth++
+		case c == bidi.PDI && depth > 0:
+			depth--
+		case depth > 0:
+		case c == bidi.L:
+			return bidi.L
+		case c == bidi.R || c == bidi.AL:
+			return bidi.R
+		}
+	}
+	return bidi.L
+}
+
+// reorder returns a line's characters in the order they are drawn, given
+// their original classes and resolved levels.
+func reorder(rs []rune, orig []bidi.Class, lv []int) string {
 	// L1: whitespace at the end of the line is at the line's level.
-	for i := len(rs) - 1; i >= 0 && (orig[i] == bidi.WS || orig[i] == bidi.S || orig[i] == bidi.B || orig[i] == bidi.BN); i-- {
+	for i := len(rs) - 1; i >= 0 && (orig[i] == bidi.WS || orig[i] == bidi.S || orig[i] == bidi.B || orig[i] == bidi.BN || IsMark(rs[i])); i-- {
 		lv[i] = 0
 	}
 	// L3 in advance: a letter and its marks are reversed as one.
@@ -48,7 +202,12 @@ func Visual(s string) string {
 		level int
 	}
 	var units []unit
+	top := 0
 	for i, r := range rs {
+		if IsMark(r) {
+			continue // the marks of isolates are not drawn
+		}
+		top = max(top, lv[i])
 		if orig[i] == bidi.NSM && len(units) > 0 {
 			units[len(units)-1].runes = append(units[len(units)-1].runes, r)
 			continue
@@ -60,7 +219,7 @@ func Visual(s string) string {
 	}
 	// L2: from the highest level to 1, reverse every run at that level or
 	// higher.
-	for level := 2; level >= 1; level-- {
+	for level := top; level >= 1; level-- {
 		for i := 0; i < len(units); {
 			if units[i].level < level {
 				i++
@@ -79,6 +238,13 @@ func Visual(s string) string {
 		out = append(out, u.runes...)
 	}
 	return string(out)
+}
+
+// Directional reports whether the bidirectional algorithm moves anything
+// in s: whether it has a right-to-left character or a right-to-left
+// isolate. Without, Visual gives s back less the marks of isolates.
+func Directional(s string) bool {
+	return hasRTL(s) || strings.ContainsRune(s, rli)
 }
 
 // hasRTL reports whether s has a character of a right-to-left script.
@@ -105,10 +271,10 @@ func strong(c bidi.Class) bidi.Class {
 	return bidi.ON
 }
 
-// resolveWeak applies the weak rules W1 to W7 to the classes of a line
-// whose start and end count as left to right, and returns the classes:
-// L, R, EN, AN or a neutral (WS, S, B, ON).
-func resolveWeak(orig []bidi.Class) []bidi.Class {
+// resolveWeak applies the weak rules W1 to W7 to the classes of a
+// sequence whose start and end count as dir (L or R), and returns the
+// classes: L, R, EN, AN or a neutral (WS, S, B, ON).
+func resolveWeak(orig []bidi.Class, dir bidi.Class) []bidi.Class {
 	cls := make([]bidi.Class, len(orig))
 	for i, c := range orig {
 		switch c {
@@ -166,7 +332,7 @@ func resolveWeak(orig []bidi.Class) []bidi.Class {
 			cls[i] = bidi.ON
 		}
 	}
-	last = bidi.L
+	last = dir
 	for i, c := range cls { // W7
 		switch c {
 		case bidi.L, bidi.R:
@@ -180,11 +346,11 @@ func resolveWeak(orig []bidi.Class) []bidi.Class {
 	return cls
 }
 
-// resolveBrackets applies rule N0 to the pairs of brackets of a line
-// embedded left to right: a pair around a left-to-right character is left
-// to right; a pair around right-to-left ones only is right to left when
-// what comes before it is, else left to right.
-func resolveBrackets(rs []rune, cls []bidi.Class) {
+// resolveBrackets applies rule N0 to the pairs of brackets of a sequence
+// embedded in the direction dir (L or R): a pair around a character of
+// that direction takes it; a pair around characters of the other one only
+// takes the other when what comes before it is of the other, else dir.
+func resolveBrackets(rs []rune, cls []bidi.Class, dir bidi.Class) {
 	type open struct {
 		at    int
 		close rune
@@ -206,37 +372,37 @@ func resolveBrackets(rs []rune, cls []bidi.Class) {
 			stack = stack[:k]
 			inside := bidi.ON
 			for _, c := range cls[o+1 : i] {
-				if s := strong(c); s == bidi.L {
-					inside = bidi.L
+				if s := strong(c); s == dir {
+					inside = dir
 					break
-				} else if s == bidi.R {
-					inside = bidi.R
+				} else if s != bidi.ON {
+					inside = s
 				}
 			}
 			if inside == bidi.ON {
 				break
 			}
-			dir := bidi.L
-			if inside == bidi.R {
-				before := bidi.L
+			pair := dir
+			if inside != dir {
+				before := dir
 				for j := o - 1; j >= 0; j-- {
 					if s := strong(cls[j]); s != bidi.ON {
 						before = s
 						break
 					}
 				}
-				dir = before
+				pair = before
 			}
-			cls[o], cls[i] = dir, dir
+			cls[o], cls[i] = pair, pair
 			break
 		}
 	}
 }
 
 // resolveNeutral applies rules N1 and N2: a run of neutrals between two
-// characters of the same direction takes it, any other the line's (left to
-// right).
-func resolveNeutral(cls []bidi.Class) {
+// characters of the same direction takes it, any other the sequence's,
+// dir (L or R), whose start and end count as dir.
+func resolveNeutral(cls []bidi.Class, dir bidi.Class) {
 	for i := 0; i < len(cls); {
 		if strong(cls[i]) != bidi.ON {
 			i++
@@ -246,19 +412,19 @@ func resolveNeutral(cls []bidi.Class) {
 		for j < len(cls) && strong(cls[j]) == bidi.ON {
 			j++
 		}
-		before, after := bidi.L, bidi.L
+		before, after := dir, dir
 		if i > 0 {
 			before = strong(cls[i-1])
 		}
 		if j < len(cls) {
 			after = strong(cls[j])
 		}
-		dir := bidi.L
+		run := dir
 		if before == after {
-			dir = before
+			run = before
 		}
 		for k := i; k < j; k++ {
-			cls[k] = dir
+			cls[k] = run
 		}
 		i = j
 	}
