@@ -105,10 +105,11 @@ func existsIn(day time.Time, loc *time.Location) bool {
 
 // wallClock returns the instant at which a clock in loc reads hour:minute
 // on the date y-m-d. A time that a daylight-saving jump skips is moved
-// forward by the jump, so that it stays on its date: 00:00 on a day whose
-// midnight is skipped (Havana, 9 March 2025) is the day's first instant,
-// 01:00, where time.Date may give 23:00 the day before. A time that
-// occurs twice is either occurrence.
+// forward by the jump: 00:00 on a day whose midnight is skipped (Havana, 9
+// March 2025) is the day's first instant, 01:00, where time.Date may give
+// 23:00 the day before, and 23:30 on a day whose last hour is skipped
+// (Nuuk, 29 March 2025) is 00:30 the next day. A time that occurs twice is
+// either occurrence.
 func wallClock(y int, m time.Month, d, hour, minute int, loc *time.Location) time.Time {
 	t := time.Date(y, m, d, hour, minute, 0, 0, loc)
 	if h, mi, _ := t.Clock(); h == hour && mi == minute {
