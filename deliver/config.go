@@ -95,7 +95,8 @@ type ChannelConfig struct {
 	SecretEnv string
 	// SMTP is the mail server as host:port, From the sender's address,
 	// Username the SMTP login (no login when empty) and Security one of
-	// starttls (the default), tls or none.
+	// starttls (the default), tls or none (with a login, only to a server
+	// on this machine: the password would go in the clear).
 	SMTP     string
 	From     string
 	Username string

@@ -57,36 +57,59 @@ func DigestKey(kind, user, date string) string {
 // long, and skips it after.
 const lateness = 24 * time.Hour
 
-// dueDigest returns the local time of the occurrence of the schedule that
-// is due at asOf in loc: the latest one at or before asOf, if it is less
-// than lateness ago.
-func dueDigest(s *Schedule, weekly bool, asOf time.Time, loc *time.Location) (time.Time, bool) {
+// dueDigest returns the occurrence of the schedule that is due at asOf in
+// loc: the latest one at or before asOf, if it is less than lateness ago,
+// and its date, the recipient's local date the schedule names. The date
+// is not always the occurrence's own: a time late in the evening that a
+// jump skips is moved forward by the jump, past midnight (Nuuk, 23:30 on
+// 29 March 2025 is 00:30 on the 30th), and stays the digest of its day.
+// A day that a zone skipped whole (Samoa, 30 December 2011) has none.
+func dueDigest(s *Schedule, weekly bool, asOf time.Time, loc *time.Location) (time.Time, string, bool) {
 	local := asOf.In(loc)
 	y, m, d := local.Date()
-	back := 0
+	step := 1
 	if weekly {
-		back = (int(local.Weekday()) - int(s.Weekday) + 7) % 7
+		step = 7
+		d -= (int(local.Weekday()) - int(s.Weekday) + 7) % 7
 	}
-	at := wallClock(y, m, d-back, s.Hour, s.Minute, loc)
-	if at.After(asOf) {
-		step := 1
-		if weekly {
-			step = 7
+	// The occurrence of the day's schedule may be later than asOf, and
+	// so may that of the day before when its time was moved forward into
+	// asOf's day (or the day before does not exist): the one due is the
+	// first at or before asOf, going back a step at a time.
+	for range 3 {
+		day := time.Date(y, m, d, 12, 0, 0, 0, time.UTC)
+		at := wallClock(y, m, d, s.Hour, s.Minute, loc)
+		if at.After(asOf) {
+			d -= step
+			continue
 		}
-		at = wallClock(y, m, d-back-step, s.Hour, s.Minute, loc)
+		if asOf.Sub(at) >= lateness || !existsIn(day, loc) {
+			return time.Time{}, "", false
+		}
+		return at, day.Format(time.DateOnly), true
 	}
-	if asOf.Sub(at) >= lateness {
-		return time.Time{}, false
+	return time.Time{}, "", false
+}
+
+// existsIn reports whether the date of day (noon UTC) is a day of loc's
+// calendar: a zone that moved across the date line skipped one.
+func existsIn(day time.Time, loc *time.Location) bool {
+	y, m, d := day.Date()
+	for _, h := range []int{0, 12, 23} {
+		if ty, tm, td := time.Date(y, m, d, h, 0, 0, 0, loc).Date(); ty == y && tm == m && td == d {
+			return true
+		}
 	}
-	return at, true
+	return false
 }
 
 // wallClock returns the instant at which a clock in loc reads hour:minute
 // on the date y-m-d. A time that a daylight-saving jump skips is moved
-// forward by the jump, so that it stays on its date: 00:00 on a day whose
-// midnight is skipped (Havana, 9 March 2025) is the day's first instant,
-// 01:00, where time.Date may give 23:00 the day before. A time that
-// occurs twice is either occurrence.
+// forward by the jump: 00:00 on a day whose midnight is skipped (Havana, 9
+// March 2025) is the day's first instant, 01:00, where time.Date may give
+// 23:00 the day before, and 23:30 on a day whose last hour is skipped
+// (Nuuk, 29 March 2025) is 00:30 the next day. A time that occurs twice is
+// either occurrence.
 func wallClock(y int, m time.Month, d, hour, minute int, loc *time.Location) time.Time {
 	t := time.Date(y, m, d, hour, minute, 0, 0, loc)
 	if h, mi, _ := t.Clock(); h == hour && mi == minute {
@@ -132,6 +155,3 @@ func digestRows(plan *goalkit.Plan, rep *goalkit.Report, names map[string]string
 	}
 	return out, src
 }
-
-// digestDate is the Date of a digest whose occurrence is at.
-func digestDate(at time.Time) string { return at.Format(time.DateOnly) }

@@ -221,19 +221,72 @@ func TestZeroRetryOfConfigBuiltInGo(t *testing.T) {
 	}
 }
 
-// A digest at midnight in a zone whose clocks skip midnight (Havana springs
-// forward from 00:00 to 01:00 on Sunday 9 March 2025) goes out at the first
-// instant of that day, 01:00 local, dated that day: it is not taken for
-// the day before's, already sent, and lost. The weekly digest of that
-// Sunday is dated the Sunday.
-func TestDigestMidnightSkipped(t *testing.T) {
+// A digest at a time that a jump skips goes out at the end of the jump,
+// dated the day it was for, and the day after's at its own time.
+//
+// Havana springs forward from 00:00 to 01:00 on Sunday 9 March 2025: its
+// midnight digest goes out at the first instant of that day, 01:00 local,
+// dated that day; it is not taken for the day before's, already sent, and
+// lost. The weekly digest of that Sunday is dated the Sunday.
+//
+// Nuuk springs forward from 23:00 to 00:00 on Saturday 29 March 2025: its
+// 23:30 digest goes out at 00:30 on 30 March, dated 29 March; it is not
+// taken for 30 March's, which then went out 23 hours early while 29
+// March's was lost.
+func TestDigestTimeSkipped(t *testing.T) {
+	for _, tc := range []struct {
+		name, recipient string
+		from, to        time.Time
+		want            []string
+	}{{
+		// Midnight in Havana is 05:00 UTC in standard time (-05:00); 9
+		// March starts at 01:00 -04:00, 05:00 UTC; 10 March at 04:00 UTC.
+		// The first tick is within a day of 7 March's digest.
+		name:      "midnight",
+		recipient: `{user: anna, timezone: America/Havana, daily: "00:00", weekly: "sunday 00:00", channels: [box]}`,
+		from:      time.Date(2025, 3, 7, 20, 0, 0, 0, time.UTC), to: time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC),
+		want: []string{
+			"03-07 20:00 digest_daily/anna/2025-03-07 2025-03-07",
+			"03-08 05:00 digest_daily/anna/2025-03-08 2025-03-08",
+			"03-09 05:00 digest_daily/anna/2025-03-09 2025-03-09",
+			"03-09 05:00 digest_weekly/anna/2025-03-09 2025-03-09",
+			"03-10 04:00 digest_daily/anna/2025-03-10 2025-03-10",
+		},
+	}, {
+		// 23:30 in Nuuk is 01:30 UTC the next day at -02:00, and 00:30 UTC
+		// at -01:00 (from 30 March 01:00 UTC). 29 March's 23:30 does not
+		// exist: read at -02:00 it is 30 March 01:30 UTC, 00:30 local. The
+		// first tick is within a day of 27 March's digest. The goal ends
+		// with March in Moscow, before 31 March's digest.
+		name:      "late evening",
+		recipient: `{user: boris, timezone: America/Nuuk, daily: "23:30", weekly: "saturday 23:30", channels: [box]}`,
+		from:      time.Date(2025, 3, 28, 12, 0, 0, 0, time.UTC), to: time.Date(2025, 4, 1, 1, 0, 0, 0, time.UTC),
+		want: []string{
+			"03-28 12:00 digest_daily/boris/2025-03-27 2025-03-27",
+			"03-29 01:30 digest_daily/boris/2025-03-28 2025-03-28",
+			"03-30 01:30 digest_daily/boris/2025-03-29 2025-03-29",
+			"03-30 01:30 digest_weekly/boris/2025-03-29 2025-03-29",
+			"03-31 00:30 digest_daily/boris/2025-03-30 2025-03-30",
+		},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := digestsSent(t, `
+channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
+recipients: [`+tc.recipient+`]
+`, tc.from, tc.to, 10*time.Minute)
+			sameLines(t, "digests", got, tc.want)
+		})
+	}
+}
+
+// digestsSent ticks and delivers the sales events' tracker under the
+// configuration every step from from until to, and returns the digests
+// sent, sorted: each as the instant of its tick in UTC, its key and its
+// date.
+func digestsSent(t *testing.T, config string, from, to time.Time, step time.Duration) []string {
+	t.Helper()
 	ctx := context.Background()
 	plan := goalkittest.CompilePlan(t, testPlan)
-	cfg := parseConfig(t, `
-channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
-recipients:
-  - {user: anna, timezone: America/Havana, daily: "00:00", weekly: "sunday 00:00", channels: [box]}
-`)
 	var got []string
 	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
 		if m.Digest != nil {
@@ -241,11 +294,11 @@ recipients:
 		}
 		return nil
 	})
-	d, err := deliver.New(plan, track(t, plan, salesEvents()...), cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
+	d, err := deliver.New(plan, track(t, plan, salesEvents()...), parseConfig(t, config), openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for at := time.Date(2025, 3, 7, 20, 0, 0, 0, time.UTC); at.Before(time.Date(2025, 3, 11, 0, 0, 0, 0, time.UTC)); at = at.Add(20 * time.Minute) {
+	for at := from; at.Before(to); at = at.Add(step) {
 		if _, err := d.Tick(ctx, at); err != nil {
 			t.Fatal(err)
 		}
@@ -253,16 +306,6 @@ recipients:
 			t.Fatal(err)
 		}
 	}
-	// Midnight in Havana is 05:00 UTC in standard time (-05:00); 9 March
-	// starts at 01:00 -04:00, 05:00 UTC; 10 March at 04:00 UTC. The first
-	// tick is within a day of 7 March's digest.
-	want := []string{
-		"03-07 20:00 digest_daily/anna/2025-03-07 2025-03-07",
-		"03-08 05:00 digest_daily/anna/2025-03-08 2025-03-08",
-		"03-09 05:00 digest_daily/anna/2025-03-09 2025-03-09",
-		"03-09 05:00 digest_weekly/anna/2025-03-09 2025-03-09",
-		"03-10 04:00 digest_daily/anna/2025-03-10 2025-03-10",
-	}
 	slices.Sort(got)
-	sameLines(t, "digests", got, want)
+	return got
 }

@@ -428,11 +428,10 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, reps *tickRepo
 			if s.sched == nil || !r.wants(s.kind) {
 				continue
 			}
-			at, ok := dueDigest(s.sched, s.kind == KindWeeklyDigest, asOf, r.Location())
+			_, date, ok := dueDigest(s.sched, s.kind == KindWeeklyDigest, asOf, r.Location())
 			if !ok {
 				continue
 			}
-			date := digestDate(at)
 			key := DigestKey(s.kind, r.User, date)
 			if !d.routed[key] {
 				dues = append(dues, due{r, s.kind, key, date})

@@ -48,7 +48,9 @@ type EmailOptions struct {
 	// Username is empty.
 	Username, Password string
 	// Security is starttls (the default: the server must offer it), tls
-	// (implicit TLS, port 465) or none.
+	// (implicit TLS, port 465) or none; none with a login only to a
+	// server on this machine (localhost, a loopback address), since the
+	// password would go in the clear.
 	Security string
 	// TLS is the TLS configuration (nil: the system's roots); the server
 	// name is Addr's host unless it names one.
@@ -63,7 +65,8 @@ func NewEmail(o EmailOptions) (*Email, error) {
 	if err != nil {
 		return nil, fmt.Errorf("email: from %q: %w", o.From, err)
 	}
-	if _, _, err := net.SplitHostPort(o.Addr); err != nil {
+	host, _, err := net.SplitHostPort(o.Addr)
+	if err != nil {
 		return nil, fmt.Errorf("email: smtp %q must be host:port", o.Addr)
 	}
 	e := &Email{addr: o.Addr, from: *from, username: o.Username, password: o.Password, security: o.Security, tls: o.TLS, timeout: o.Timeout}
@@ -74,10 +77,25 @@ func NewEmail(o EmailOptions) (*Email, error) {
 	default:
 		return nil, fmt.Errorf("email: security must be starttls, tls or none, got %q", o.Security)
 	}
+	// SASL PLAIN sends the password as it is: only over TLS, or to a
+	// server on this machine (as net/smtp's PlainAuth allows).
+	if e.username != "" && e.security == "none" && !loopback(host) {
+		return nil, fmt.Errorf("email: a login needs security starttls or tls: with none, the password would go to %s in the clear", o.Addr)
+	}
 	if e.timeout <= 0 {
 		e.timeout = time.Minute
 	}
 	return e, nil
+}
+
+// loopback reports whether host names this machine: localhost or a
+// loopback address.
+func loopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 // Deduplicates implements Deduplicating: a resent email has the same

@@ -267,3 +267,34 @@ func TestNewEmailSecurity(t *testing.T) {
 		}
 	}
 }
+
+// A login goes only over TLS, or to a server on this machine: with
+// security none, SASL PLAIN would send the password in the clear to
+// whichever host the address names, and the channel is refused instead.
+// The error names the server, never the password.
+func TestNewEmailLoginNeedsTLS(t *testing.T) {
+	for _, tc := range []struct {
+		addr, user, security string
+		ok                   bool
+	}{
+		{"smtp.example.com:25", "robot", "none", false},
+		{"192.0.2.7:25", "robot", "none", false},
+		{"[2001:db8::1]:25", "robot", "none", false},
+		{"smtp.example.com:25", "", "none", true},
+		{"smtp.example.com:587", "robot", "starttls", true},
+		{"smtp.example.com:465", "robot", "tls", true},
+		{"127.0.0.1:2525", "robot", "none", true},
+		{"[::1]:2525", "robot", "none", true},
+		{"localhost:2525", "robot", "none", true},
+	} {
+		_, err := deliver.NewEmail(deliver.EmailOptions{Addr: tc.addr, From: "goals@example.com", Username: tc.user, Password: "s3cret-pass", Security: tc.security})
+		if tc.ok != (err == nil) {
+			t.Errorf("%s, user %q, %s: %v", tc.addr, tc.user, tc.security, err)
+			continue
+		}
+		want := "email: a login needs security starttls or tls: with none, the password would go to " + tc.addr + " in the clear"
+		if err != nil && err.Error() != want {
+			t.Errorf("%s: %v, want %s", tc.addr, err, want)
+		}
+	}
+}

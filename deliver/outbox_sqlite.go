@@ -53,7 +53,14 @@ func OpenOutbox(ctx context.Context, path string) (*SQLiteOutbox, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+(&url.URL{Path: path}).EscapedPath()+"?"+q.Encode())
+	// The path as a URI's path: "file://" and an empty authority before a
+	// path that starts with "/", so that one that starts with "//" (a path
+	// joined onto "/") is not read as an authority.
+	uri := "file:" + (&url.URL{Path: path}).EscapedPath()
+	if strings.HasPrefix(path, "/") {
+		uri = "file://" + uri[len("file:"):]
+	}
+	db, err := sql.Open("sqlite", uri+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("outbox: open %s: %w", path, err)
 	}

@@ -3,6 +3,7 @@ package deliver_test
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/goalkit/goalkit/deliver"
@@ -36,5 +37,29 @@ func TestOutboxPath(t *testing.T) {
 	defer d.Close()
 	if _, err := os.Stat("goalkit-outbox.db"); err != nil {
 		t.Fatalf("the default outbox file: %v", err)
+	}
+}
+
+// An outbox's file is the path as written: one that starts with two
+// slashes (a path joined onto "/") is the same file as with one, not a
+// URI's authority, and one with the characters a URI treats apart (a
+// space, #, ?, %, ;) is a file of that name.
+func TestOutboxPathsAsWritten(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	for _, p := range []string{"/" + filepath.Join(dir, "slashes.db"), filepath.Join(dir, "a b#c?d%20e;f.db")} {
+		o, err := deliver.OpenOutbox(ctx, p)
+		if err != nil {
+			t.Errorf("open %s: %v", p, err)
+			continue
+		}
+		err = o.Add(ctx, []deliver.RoutedKey{{Key: "k"}}, nil)
+		o.Close()
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("open %s: %v", p, err)
+		}
 	}
 }

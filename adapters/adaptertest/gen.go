@@ -77,7 +77,8 @@ func genDecimal(t *rapid.T, label string) decimal.Decimal {
 // Amounts are negative to a million with 0 to 5 decimal places; every
 // field is sometimes empty; the attribute n is an int64, a decimal drawn
 // for the case or a string that reads as a number, vip a bool or "true",
-// source a string or an int64, closed an instant drawn for the case.
+// source a string or an int64, closed an instant drawn for the case; a
+// third of the versions have a Known instant.
 func genVersions(t *rapid.T, w window) []kpi.Event {
 	n := []any{"5", "1e2", int64(-5), int64(-1), int64(0), int64(2), int64(5)}
 	for _, d := range rapid.SliceOfN(rapid.Custom(func(t *rapid.T) decimal.Decimal { return genDecimal(t, "n") }), 2, 6).Draw(t, "n decimals") {
@@ -98,7 +99,15 @@ func genVersions(t *rapid.T, w window) []kpi.Event {
 		},
 		Periods: w.days, Zones: zones, MaxIDs: 40, Redeliveries: true, Orphans: true,
 	}
-	return goalkittest.Stream(w.cal, shape).Draw(t, "versions")
+	versions := goalkittest.Stream(w.cal, shape).Draw(t, "versions")
+	// Some versions say when they were learned (Known), which a scan
+	// gives back for replays of what was known at an instant.
+	for i := range versions {
+		if rapid.IntRange(0, 2).Draw(t, "known") == 0 {
+			versions[i].Known = w.instant(t, "known.at")
+		}
+	}
+	return versions
 }
 
 // genBatches cuts versions into one to four consecutive batches, some of

@@ -36,6 +36,7 @@ const (
 	noKindsIsAll       = "no_kinds_selects_all"
 	losesNanoseconds   = "loses_nanoseconds"
 	dropsZeroAmount    = "drops_zero_amounts"
+	dropsKnown         = "drops_when_a_version_was_known"
 	intsAsStrings      = "stores_ints_as_strings"
 	ignoresContext     = "ignores_the_context"
 	swallowsFnErrors   = "swallows_fn_errors"
@@ -47,7 +48,7 @@ const (
 )
 
 var sourceFlaws = []string{ignoresRetractions, keepsFirstVersion, mergesAttributes, passesDuplicates, closedRange,
-	zeroToIsEmpty, noKindsIsAll, losesNanoseconds, dropsZeroAmount, intsAsStrings, ignoresContext, swallowsFnErrors, silentCancel}
+	zeroToIsEmpty, noKindsIsAll, losesNanoseconds, dropsZeroAmount, dropsKnown, intsAsStrings, ignoresContext, swallowsFnErrors, silentCancel}
 
 var pushFlaws = []string{pushIgnoresAsOf, pushClosedBuckets, pushCountsRetired, pushDeclines}
 
@@ -69,6 +70,8 @@ func (s *logSource) Apply(ctx context.Context, events ...kpi.Event) error {
 			if e.Amount.Valid && e.Amount.Decimal.IsZero() {
 				e.Amount = decimal.NullDecimal{}
 			}
+		case dropsKnown:
+			e.Known = time.Time{}
 		case intsAsStrings:
 			for k, v := range e.Attrs {
 				if n, ok := v.(int64); ok {

@@ -72,7 +72,8 @@ func scanDiff(got, want []kpi.Event) string {
 }
 
 // eventDiff names the fields in which a scanned event differs from the
-// version applied: instants compare with Equal (the zone may differ),
+// version applied: instants compare with Equal (the zone may differ; a
+// zero Known is a zero Known),
 // amounts and numbers by value (an int64 attribute may come back as a
 // decimal.Decimal of the same value), everything else exactly.
 func eventDiff(got, want *kpi.Event) string {
@@ -94,6 +95,9 @@ func eventDiff(got, want *kpi.Event) string {
 	}
 	if got.Deleted {
 		diffs = append(diffs, "deleted (a retraction was passed)")
+	}
+	if !got.Known.Equal(want.Known) {
+		diffs = append(diffs, "known")
 	}
 	names := map[string]bool{}
 	for k := range got.Attrs {
@@ -167,6 +171,9 @@ func format(e *kpi.Event) string {
 	}
 	if e.Currency != "" {
 		fmt.Fprintf(&b, " currency %q", e.Currency)
+	}
+	if !e.Known.IsZero() {
+		fmt.Fprintf(&b, " known %s", e.Known.Format(time.RFC3339Nano))
 	}
 	names := make([]string, 0, len(e.Attrs))
 	for k := range e.Attrs {

@@ -99,8 +99,10 @@ func decodeIDs(s string) ([]int64, error) {
 		if b-a >= maxListedIDs-int64(len(out)) {
 			return nil, fmt.Errorf("bitrix24: watermark: more than %d ids listed", maxListedIDs)
 		}
-		for x := a; x <= b; x++ {
-			out = append(out, x)
+		// Counted, not compared with b: x++ past the highest id there is
+		// would wrap around below b.
+		for n := range b - a + 1 {
+			out = append(out, a+n)
 		}
 	}
 	return out, nil

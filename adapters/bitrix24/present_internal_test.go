@@ -3,8 +3,10 @@ package bitrix24
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 	"pgregory.net/rapid"
@@ -29,6 +31,36 @@ func TestIDRanges(t *testing.T) {
 		got, err := decodeIDs(tc.in)
 		if err != nil || fmt.Sprint(append([]int64{}, got...)) != tc.want {
 			t.Errorf("%q: %v %v", tc.in, got, err)
+		}
+	}
+	// The highest id there is ends a listing, and reads back as itself.
+	for _, tc := range []struct {
+		in   string
+		want []int64
+	}{
+		{"9223372036854775807", []int64{math.MaxInt64}},
+		{"9223372036854775805-9223372036854775807", []int64{math.MaxInt64 - 2, math.MaxInt64 - 1, math.MaxInt64}},
+		{"1,9223372036854775806-9223372036854775807", []int64{1, math.MaxInt64 - 1, math.MaxInt64}},
+	} {
+		if got := encodeIDs(tc.want); got != tc.in {
+			t.Errorf("%v: encoded %q, want %q", tc.want, got, tc.in)
+		}
+		type result struct {
+			ids []int64
+			err error
+		}
+		done := make(chan result, 1)
+		go func() {
+			ids, err := decodeIDs(tc.in)
+			done <- result{ids, err}
+		}()
+		select {
+		case r := <-done:
+			if r.err != nil || !slices.Equal(r.ids, tc.want) {
+				t.Errorf("%q: %v %v, want %v", tc.in, r.ids, r.err, tc.want)
+			}
+		case <-time.After(5 * time.Second):
+			t.Fatalf("%q: decoding does not end", tc.in)
 		}
 	}
 	for _, bad := range []string{"", "0", "3-1", "5,4", "2,2", "1-x", "1-9223372036854775807", "a"} {
