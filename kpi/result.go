@@ -154,8 +154,8 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 // groups' and org.Everyone's) and the rows of participants prev did not
 // have, when every row is made of whole-period cells; otherwise every row.
 // The rows of participants that stayed are prev's, moved to their places
-// when participants came or went. prev is the caller's alone: its arrays
-// are reused.
+// (into the arrays of the read before prev) when participants came or went.
+// prev is the caller's alone: its arrays are reused.
 func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, touched []bool) (*Result, *finished, error) {
 	req := ev.req
 	tab := ev.tab
@@ -198,7 +198,7 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 				rows = append(rows, ri)
 			}
 		}
-		out.base, out.counts, out.warns = prev.base, prev.counts, prev.warns
+		out.base, out.counts, out.warns, out.spare = prev.base, prev.counts, prev.warns, prev.spare
 	case prev != nil && wholePeriods && prev.values != nil && prev.fits(ev, nEP):
 		// Participants came or went: the rows of those that stayed are
 		// moved to their new places, and computed again where touched.
@@ -220,7 +220,7 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 				rows = append(rows, ri)
 			}
 		}
-		out.base, out.counts = ev.arrays(len(names) * nEP)
+		out.base, out.counts = ev.arrays(prev.spare, len(names)*nEP)
 		for ri, old := range from {
 			if old < 0 {
 				continue
@@ -237,11 +237,13 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 				out.warns = append(out.warns, x)
 			}
 		}
-		ev.giveBack(prev)
+		out.spare = &spareArrays{base: prev.base, counts: prev.counts}
+	case prev != nil:
+		// Every row, in prev's arrays.
+		out.base, out.counts = ev.arrays(&spareArrays{base: prev.base, counts: prev.counts}, len(names)*nEP)
+		out.spare = prev.spare
 	default:
-		// Every row: prev's arrays are scratch now.
-		ev.giveBack(prev)
-		out.base, out.counts = ev.arrays(len(names) * nEP)
+		out.base, out.counts = ev.arrays(nil, len(names)*nEP)
 	}
 	if err := ev.valuesInto(ctx, w, len(names), static, dated, newCells, label, false, wholePeriods, out, rows); err != nil {
 		return nil, nil, err
@@ -336,11 +338,14 @@ func (ev *evaluation) giveBack(f *finished) {
 }
 
 // arrays returns the arrays of a finish of n cells (rows × evaluated
-// periods) for every indicator and filter group: a spare's where they
-// have room, new ones otherwise. Their cells hold whatever the spare's
-// did: valuesInto writes every cell of the rows it computes.
-func (ev *evaluation) arrays(n int) (base [][]formula.Value, counts [][]int64) {
-	sp, _ := ev.set.spare.Get().(*spareArrays)
+// periods) for every indicator and filter group: sp's (nil: the set's
+// spare, if any) where they have room, new ones otherwise. Their cells
+// hold whatever sp's did: valuesInto writes every cell of the rows it
+// computes.
+func (ev *evaluation) arrays(sp *spareArrays, n int) (base [][]formula.Value, counts [][]int64) {
+	if sp == nil {
+		sp, _ = ev.set.spare.Get().(*spareArrays)
+	}
 	if sp == nil {
 		sp = &spareArrays{}
 	}
@@ -530,6 +535,9 @@ type finished struct {
 	counts [][]int64
 	warns  []rowWarning // sorted by indicator, row and period
 	values []valueRow   // the Result's
+	// spare are the arrays of an earlier read, which the next read moves
+	// rows into when participants came or went (nil: none yet).
+	spare *spareArrays
 	// The members of the rows (see members), of a table of nActors actors.
 	static  [][]int
 	dated   [][]datedCode

@@ -318,6 +318,7 @@ func (t *Tracker) replicate(ctx context.Context) error {
 		return err
 	}
 	r.rep, r.repN = snap.st, base
+	t.st.handOver()
 	return nil
 }
 
