@@ -876,7 +876,7 @@ func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notifica
 	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
 		answers: whole(e.f.results, e.f.groups), users: e.f.actors, groups: e.f.groups, checked: e.f.checked}
 	if !e.f.sameActors || !within(e.f.users, e.f.actors) {
-		st.users = map[string]bool{}
+		st.users = make(map[string]bool, max(len(e.f.users), len(e.f.actors)))
 		for _, set := range []map[string]bool{e.f.users, e.f.actors} {
 			for u := range set {
 				st.users[u] = true
