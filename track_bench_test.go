@@ -581,3 +581,70 @@ func BenchmarkTrackerReportBesideWriterHeld(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrackerReportsWhileFilled is what the reports of a reader of
+// BenchmarkTrackerApplyUnderReports allocate over a tracker's life, where
+// the collector's work beside the writer comes from: a new tracker of
+// liveGoalsPlan's plan, its replica built while its first 5,000 events are
+// applied beside a reader, then the rest of that benchmark's 200,000
+// events applied n at a time, one by one with the timer stopped, with a
+// report of everyone as of its instant after each n. B/op is what those
+// reports allocate in all; report-B their mean.
+func BenchmarkTrackerReportsWhileFilled(b *testing.B) {
+	plan := liveGoalsPlan(b)
+	events, err := goalkittest.Workload{N: 200_000}.Events()
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, plan.Calendar().Location())
+	const met = 5_000
+	for _, n := range []int{2_000, 10_000} {
+		b.Run("versions="+strconv.Itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			var reports int
+			var bytes uint64
+			for b.Loop() {
+				b.StopTimer()
+				tr, err := plan.Track(ctx, nil)
+				if err != nil {
+					b.Fatal(err)
+				}
+				apply := func(from, to int) {
+					for i := from; i < to; i++ {
+						if err := tr.Apply(ctx, events[i]); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				stop := enginetest.ReadLoop(1, func() error { _, err := tr.Report(ctx, asOf); return err })
+				apply(0, met)
+				if err := stop(); err != nil {
+					b.Fatal(err)
+				}
+				for i := met; i < len(events); i += n {
+					apply(i, min(i+n, len(events)))
+					b.StartTimer()
+					before := heapAllocs()
+					if _, err := tr.Report(ctx, asOf); err != nil {
+						b.Fatal(err)
+					}
+					bytes += heapAllocs() - before
+					b.StopTimer()
+					reports++
+				}
+				tr.Close()
+				b.StartTimer()
+			}
+			b.ReportMetric(float64(bytes)/float64(max(reports, 1)), "report-B")
+		})
+	}
+}
+
+var heapAllocSample = []metrics.Sample{{Name: "/gc/heap/allocs:bytes"}}
+
+// heapAllocs is the bytes the process has allocated on the heap so far.
+func heapAllocs() uint64 {
+	metrics.Read(heapAllocSample)
+	return heapAllocSample[0].Value.Uint64()
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -14,10 +15,12 @@ import (
 )
 
 // A tracker's reports share the goal rows of unchanged instances with the
-// reports before them (goal.Memo): whatever the plan, events, batches and
-// instants, a report taken earlier is byte for byte what it was when it
-// was returned (its JSON, and each row's instant, date and rank) after
-// later applies and reports, full ones and ones narrowed to a participant.
+// reports before them (goal.Memo), and reuse their lists and arrays:
+// whatever the plan, events, batches and instants, a report taken earlier
+// is byte for byte what it was when it was returned (its JSON, and each
+// row's instant, date and rank) after later applies and reports, full ones
+// and ones narrowed to a participant, and value for value too (compared
+// deep with a deep copy made when it was returned: deepCopy).
 // The slice of a report's rows is its caller's: the test reverses it, and
 // every later report is still the report without the Memo.
 func TestTrackerReportsStayAsTheyWere(t *testing.T) {
@@ -29,6 +32,7 @@ func TestTrackerReportsStayAsTheyWere(t *testing.T) {
 			rep  *goalkit.Report
 			json []byte
 			rows string
+			copy *goalkit.Report
 		}
 		var reports []taken
 		// asTaken is a report with its rows in the order it was returned in.
@@ -69,8 +73,11 @@ func TestTrackerReportsStayAsTheyWere(t *testing.T) {
 				if now := rowStamps(was); now != tk.rows {
 					t.Fatalf("the rows of report %d (%s) changed after %s:\n%s\nwere:\n%s", k, tk.what, what, now, tk.rows)
 				}
+				if !reflect.DeepEqual(was, tk.copy) {
+					t.Fatalf("report %d (%s) is not what it was after %s (compared deep)", k, tk.what, what)
+				}
 			}
-			reports = append(reports, taken{what: what, rep: rep, json: got, rows: rowStamps(rep)})
+			reports = append(reports, taken{what: what, rep: rep, json: got, rows: rowStamps(rep), copy: deepCopy(rep)})
 			if rep.Goals != nil {
 				slices.Reverse(rep.Goals.Rows)
 			}

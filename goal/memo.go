@@ -263,7 +263,7 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 		pr = &prior{dirty: map[string]dates{}, index: map[memoInst]map[string]int{}, looked: map[string]struct{}{}}
 	}
 	pr.state, pr.at, pr.first, pr.latest = m.last, at, date.Date(1<<31-1), m.last.latest
-	pr.changes = slices.Grow(pr.changes[:0], len(m.changes))
+	pr.changes = atLeast(pr.changes, len(m.changes))
 	for _, c := range m.changes {
 		t := c.at()
 		if t.After(pr.latest) {
@@ -292,6 +292,18 @@ func (m *Memo) release(pr *prior) {
 	m.mu.Lock()
 	m.spare = pr
 	m.mu.Unlock()
+}
+
+// atLeast returns s emptied, with room for n elements: s's own, or a new
+// list of twice its room when that is more than n. The scratch of a
+// Memo's evaluations follows the changes between two reports, which grow
+// while a writer speeds up: doubling, it is made again a few times, not at
+// every report.
+func atLeast[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:0]
+	}
+	return make([]T, 0, max(n, 2*cap(s)))
 }
 
 // restores reports whether c, a version applied, puts back what r, the
@@ -419,7 +431,7 @@ func (e *evaluator) restamp(rows []Row, since bool) {
 // indicator reads events outside its period).
 func (pr *prior) note(cal *period.Calendar, always bool) {
 	pr.always = always
-	pr.days = slices.Grow(pr.days[:0], len(pr.changes))[:len(pr.changes)]
+	pr.days = atLeast(pr.days, len(pr.changes))[:len(pr.changes)]
 	pr.lo, pr.hi = date.Date(1<<31-1), date.Date(-1<<31)
 	for k, c := range pr.changes {
 		t := c.at()
@@ -762,7 +774,7 @@ func (pr *prior) inDays(from, to date.Date) ([]int32, bool) {
 	}
 	if len(pr.byDay) != len(pr.changes) {
 		// The places by date, counted: stable, in one pass.
-		pr.byDay = slices.Grow(pr.byDay[:0], len(pr.changes))[:len(pr.changes)]
+		pr.byDay = atLeast(pr.byDay, len(pr.changes))[:len(pr.changes)]
 		pr.next = append(pr.next[:0], pr.before...)
 		for k, d := range pr.days {
 			i := int(d - pr.lo)
@@ -864,7 +876,7 @@ func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notifica
 	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
 		answers: whole(e.f.results, e.f.groups), users: e.f.actors, groups: e.f.groups, checked: e.f.checked}
 	if !e.f.sameActors || !within(e.f.users, e.f.actors) {
-		st.users = map[string]bool{}
+		st.users = make(map[string]bool, max(len(e.f.users), len(e.f.actors)))
 		for _, set := range []map[string]bool{e.f.users, e.f.actors} {
 			for u := range set {
 				st.users[u] = true

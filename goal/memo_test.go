@@ -251,3 +251,28 @@ func TestMemoFindsActorsKnownAtItsInstant(t *testing.T) {
 		})
 	}
 }
+
+// The scratch lists of a Memo's evaluations are emptied, keep their room
+// when it is enough, and are made again with twice their room otherwise.
+func TestAtLeastDoubles(t *testing.T) {
+	for _, c := range []struct {
+		cap, n, wantCap int
+		same            bool
+	}{
+		{0, 0, 0, true},
+		{0, 5, 5, false},
+		{8, 5, 8, true},
+		{8, 8, 8, true},
+		{8, 9, 16, false},
+		{8, 40, 40, false},
+	} {
+		s := make([]int, min(2, c.cap), c.cap)
+		got := atLeast(s, c.n)
+		if len(got) != 0 || cap(got) != c.wantCap {
+			t.Errorf("cap %d, n %d: len %d cap %d, want 0 and %d", c.cap, c.n, len(got), cap(got), c.wantCap)
+		}
+		if same := c.cap > 0 && cap(got) > 0 && &s[:1][0] == &got[:1][0]; same != (c.same && c.cap > 0) {
+			t.Errorf("cap %d, n %d: same list %v, want %v", c.cap, c.n, same, c.same)
+		}
+	}
+}

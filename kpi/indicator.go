@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/defcheck"
@@ -159,6 +160,9 @@ type Set struct {
 	formulas   []*Indicator // in dependency order
 	attrs      map[string]AttrType
 	maxBack    int // the deepest prev() of any formula, transitively
+	// spare holds arrays of finished evaluations for the next ones
+	// (*spareArrays): scratch, never part of a result.
+	spare sync.Pool
 }
 
 // Env is what Compile compiles indicators against.

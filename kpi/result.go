@@ -138,9 +138,12 @@ func (r *Result) View(see func(participant string) bool) *Result {
 // Set returns the indicators the result was computed for.
 func (r *Result) Set() *Set { return r.set }
 
-// finish turns the merged accumulators into values.
+// finish turns the merged accumulators into values. Its arrays of every
+// evaluated period (finished.base and counts), which nothing reads once
+// the result is made, go back to the set for the next finish (spare).
 func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
-	res, _, err := ev.refinish(ctx, w, nil, nil)
+	res, fin, err := ev.refinish(ctx, w, nil, nil)
+	ev.giveBack(fin)
 	return res, err
 }
 
@@ -148,8 +151,11 @@ func (ev *evaluation) finish(ctx context.Context, w *worker) (*Result, error) {
 // call: given what an earlier call returned (prev) over accumulators in
 // which only the cells of the actor codes marked in touched changed since,
 // it recomputes only the rows those actors count for (their own, their
-// groups' and org.Everyone's) when the participants are the same and every
-// row is made of whole-period cells; otherwise every row.
+// groups' and org.Everyone's) and the rows of participants prev did not
+// have, when every row is made of whole-period cells; otherwise every row.
+// The rows of participants that stayed are prev's, moved to their places
+// (into the arrays of the read before prev) when participants came or went.
+// prev is the caller's alone: its arrays are reused.
 func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, touched []bool) (*Result, *finished, error) {
 	req := ev.req
 	tab := ev.tab
@@ -177,16 +183,67 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	newCells := func() rowCells { return ev.memberCells(ctx, w, nil, dated) }
 	label := func(ri int) string { return names[ri] }
 	wholePeriods := !slices.ContainsFunc(dated, func(d []datedCode) bool { return len(d) > 0 })
+	touches := func(codes []int) bool {
+		return slices.ContainsFunc(codes, func(c int) bool { return c < len(touched) && touched[c] })
+	}
+	nEP := len(ev.periods)
 	var rows []int
-	if prev != nil && wholePeriods && slices.Equal(prev.names, names) {
+	var from []int // with moved rows: the row of prev each row is (-1: none)
+	switch {
+	case prev != nil && wholePeriods && slices.Equal(prev.names, names):
 		// prev is the caller's alone: its rows are recomputed in place.
 		rows = []int{}
 		for ri, codes := range static {
-			if slices.ContainsFunc(codes, func(c int) bool { return c < len(touched) && touched[c] }) {
+			if touches(codes) {
 				rows = append(rows, ri)
 			}
 		}
-		out.base, out.counts, out.warns = prev.base, prev.counts, prev.warns
+		out.base, out.counts, out.warns, out.spare = prev.base, prev.counts, prev.warns, prev.spare
+	case prev != nil && wholePeriods && prev.values != nil && prev.fits(ev, nEP):
+		// Participants came or went: the rows of those that stayed are
+		// moved to their new places, and computed again where touched.
+		rows, from = []int{}, make([]int, len(names))
+		to := make([]int, len(prev.names))
+		for i := range to {
+			to[i] = -1
+		}
+		for ri, n := range names {
+			old, had := prev.pindex[n]
+			if !had || (old < prev.nReal) != (ri < out.nReal) {
+				old = -1
+			}
+			from[ri] = old
+			if old >= 0 {
+				to[old] = ri
+			}
+			if old < 0 || touches(static[ri]) {
+				rows = append(rows, ri)
+			}
+		}
+		out.base, out.counts = ev.arrays(prev.spare, len(names)*nEP)
+		for ri, old := range from {
+			if old < 0 {
+				continue
+			}
+			for ix, b := range out.base {
+				copy(b[ri*nEP:(ri+1)*nEP], prev.base[ix][old*nEP:(old+1)*nEP])
+			}
+			for gi, c := range out.counts {
+				copy(c[ri*nEP:(ri+1)*nEP], prev.counts[gi][old*nEP:(old+1)*nEP])
+			}
+		}
+		for _, x := range prev.warns {
+			if x.row = to[x.row]; x.row >= 0 {
+				out.warns = append(out.warns, x)
+			}
+		}
+		out.spare = &spareArrays{base: prev.base, counts: prev.counts}
+	case prev != nil:
+		// Every row, in prev's arrays.
+		out.base, out.counts = ev.arrays(&spareArrays{base: prev.base, counts: prev.counts}, len(names)*nEP)
+		out.spare = prev.spare
+	default:
+		out.base, out.counts = ev.arrays(nil, len(names)*nEP)
 	}
 	if err := ev.valuesInto(ctx, w, len(names), static, dated, newCells, label, false, wholePeriods, out, rows); err != nil {
 		return nil, nil, err
@@ -197,7 +254,7 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	for qi, p := range req.Periods {
 		evIndex[qi] = slices.Index(ev.periods, p)
 	}
-	nQ, nEP, nIx := len(req.Periods), len(ev.periods), len(out.base)
+	nQ, nIx := len(req.Periods), len(out.base)
 	res.width = nIx
 	fill := func(ri int, vals []formula.Value) {
 		for ix, base := range out.base {
@@ -206,14 +263,31 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 			}
 		}
 	}
-	if rows != nil {
+	switch {
+	case from != nil:
+		res.values = make([]valueRow, len(names))
+		for ri, old := range from {
+			if old >= 0 {
+				res.values[ri] = prev.values[old]
+			}
+		}
+		vals := make([]formula.Value, nQ*nIx)
+		for _, ri := range rows {
+			fill(ri, vals)
+			if old := from[ri]; old >= 0 {
+				res.values[ri] = prev.values[old].with(vals, nIx)
+			} else {
+				res.values[ri] = valueRow{all: slices.Clip(slices.Clone(vals))}
+			}
+		}
+	case rows != nil:
 		res.values = slices.Clone(prev.values)
 		vals := make([]formula.Value, nQ*nIx)
 		for _, ri := range rows {
 			fill(ri, vals)
 			res.values[ri] = prev.values[ri].with(vals, nIx)
 		}
-	} else {
+	default:
 		all := make([]formula.Value, len(names)*nQ*nIx)
 		res.values = make([]valueRow, len(names))
 		for ri := range names {
@@ -230,6 +304,68 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	})
 	res.Unpriced = dedupeUnpriced(w.unpriced)
 	return res, out, nil
+}
+
+// fits reports whether f's arrays are laid out for ev: every indicator
+// and filter group, nEP evaluated periods a row.
+func (f *finished) fits(ev *evaluation, nEP int) bool {
+	if len(f.base) != len(ev.set.list) || len(f.counts) != len(ev.plan.groups) {
+		return false
+	}
+	for _, b := range f.base {
+		if len(b) != len(f.names)*nEP {
+			return false
+		}
+	}
+	return true
+}
+
+// spareArrays are the arrays of a finish that nothing reads any more
+// (finished.base and counts), kept by the set for the next: a tracker's
+// reads and the goals' fetches of a report evaluate the same sets again
+// and again, and those arrays are most of what a finish allocates.
+type spareArrays struct {
+	base   [][]formula.Value
+	counts [][]int64
+}
+
+// giveBack hands the arrays of f, which nothing reads any more, to the set
+// for a later finish (nil: none).
+func (ev *evaluation) giveBack(f *finished) {
+	if f != nil && f.base != nil {
+		ev.set.spare.Put(&spareArrays{base: f.base, counts: f.counts})
+	}
+}
+
+// arrays returns the arrays of a finish of n cells (rows × evaluated
+// periods) for every indicator and filter group: sp's (nil: the set's
+// spare, if any) where they have room, new ones otherwise. Their cells
+// hold whatever sp's did: valuesInto writes every cell of the rows it
+// computes.
+func (ev *evaluation) arrays(sp *spareArrays, n int) (base [][]formula.Value, counts [][]int64) {
+	if sp == nil {
+		sp, _ = ev.set.spare.Get().(*spareArrays)
+	}
+	if sp == nil {
+		sp = &spareArrays{}
+	}
+	base = make([][]formula.Value, len(ev.set.list))
+	for i := range base {
+		if i < len(sp.base) && cap(sp.base[i]) >= n {
+			base[i] = sp.base[i][:n]
+		} else {
+			base[i] = make([]formula.Value, n)
+		}
+	}
+	counts = make([][]int64, len(ev.plan.groups))
+	for i := range counts {
+		if i < len(sp.counts) && cap(sp.counts[i]) >= n {
+			counts[i] = sp.counts[i][:n]
+		} else {
+			counts[i] = make([]int64, n)
+		}
+	}
+	return base, counts
 }
 
 // participants lists the participants of the rows: the actors seen (an
@@ -399,6 +535,9 @@ type finished struct {
 	counts [][]int64
 	warns  []rowWarning // sorted by indicator, row and period
 	values []valueRow   // the Result's
+	// spare are the arrays of an earlier read, which the next read moves
+	// rows into when participants came or went (nil: none yet).
+	spare *spareArrays
 	// The members of the rows (see members), of a table of nActors actors.
 	static  [][]int
 	dated   [][]datedCode

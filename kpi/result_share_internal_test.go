@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -19,17 +20,7 @@ import (
 // periods that changed are new.
 func TestTrackerReadSharesThePeriodsThatStayed(t *testing.T) {
 	ctx := context.Background()
-	cal, err := period.LoadCalendar("Europe/Berlin")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := Compile([]IndicatorDef{
-		{ID: "n", Kinds: []string{"won", "call"}, Aggregate: Count},
-		{ID: "rev", Kinds: []string{"won"}, Aggregate: Sum, Value: "amount"},
-	}, Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	cal, set := countAndRevenue(t)
 	jan := cal.Containing(period.Month, date.New(2025, 1, 1))
 	periods := []period.Period{jan, cal.Next(jan), cal.Next(cal.Next(jan))}
 	tr, err := set.Track(ctx, Request{Calendar: cal, Periods: periods}, nil)
@@ -121,4 +112,94 @@ func TestValueRowWithSharesWhatStayed(t *testing.T) {
 			}
 		}
 	})
+}
+
+// A read after events of participants the last read did not have (a new
+// actor sorted between the others, a retraction that leaves one without
+// events) computes those rows and the ones the events touched, and takes
+// every other row from the last read, moved to its new place.
+func TestTrackerReadMovesTheRowsThatStayed(t *testing.T) {
+	ctx := context.Background()
+	cal, set := countAndRevenue(t)
+	jan := cal.Containing(period.Month, date.New(2025, 1, 1))
+	periods := []period.Period{jan, cal.Next(jan)}
+	tr, err := set.Track(ctx, Request{Calendar: cal, Periods: periods, Groups: []org.Group{{ID: "team", Members: []string{"a", "c"}}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	event := func(id, actor string, amount int64) Event {
+		return Event{ID: id, Kind: "won", Actor: actor, Time: time.Date(2025, 1, 10, 12, 0, 0, 0, time.UTC),
+			Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
+	}
+	if err := tr.Apply(ctx, event("1", "a", 5), event("2", "c", 7), event("3", "d", 1)); err != nil {
+		t.Fatal(err)
+	}
+	read := func() *Result {
+		t.Helper()
+		res, err := tr.Result(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	rowOf := func(r *Result, part string) *formula.Value {
+		return &r.values[r.pindex[part]].period(0, r.width)[0]
+	}
+	steps := []struct {
+		name    string
+		events  []Event
+		want    []string // participants, in order
+		shared  []string // rows taken from the last read
+		revenue map[string]int64
+	}{
+		{"b comes", []Event{event("4", "b", 2)}, []string{"a", "b", "c", "d", "team", "*"}, []string{"a", "c", "d", "team"},
+			map[string]int64{"a": 5, "b": 2, "c": 7, "d": 1, "team": 12, "*": 15}},
+		{"a's correction, e comes", []Event{event("1", "a", 6), event("5", "e", 3)}, []string{"a", "b", "c", "d", "e", "team", "*"}, []string{"b", "c", "d"},
+			map[string]int64{"a": 6, "b": 2, "c": 7, "d": 1, "e": 3, "team": 13, "*": 19}},
+		{"d goes", []Event{{ID: "3", Deleted: true}}, []string{"a", "b", "c", "e", "team", "*"}, []string{"a", "b", "c", "e", "team"},
+			map[string]int64{"a": 6, "b": 2, "c": 7, "e": 3, "team": 13, "*": 18}},
+	}
+	before := read()
+	for _, st := range steps {
+		if err := tr.Apply(ctx, st.events...); err != nil {
+			t.Fatal(err)
+		}
+		after := read()
+		if !slices.Equal(after.Participants(), st.want) {
+			t.Fatalf("%s: participants %v, want %v", st.name, after.Participants(), st.want)
+		}
+		for _, part := range st.want {
+			v, _ := after.Value("rev", part, periods[0])
+			if !v.Valid || !v.Decimal.Equal(decimal.New(st.revenue[part], 0)) {
+				t.Errorf("%s: %s's revenue %v, want %d", st.name, part, v, st.revenue[part])
+			}
+			if v, _ := after.Value("rev", part, periods[1]); !v.Valid || !v.Decimal.IsZero() {
+				t.Errorf("%s: %s's February revenue %v, want 0", st.name, part, v)
+			}
+			_, had := before.pindex[part]
+			same := had && rowOf(after, part) == rowOf(before, part)
+			if want := slices.Contains(st.shared, part); same != want {
+				t.Errorf("%s: %s's row shared %v, want %v", st.name, part, same, want)
+			}
+		}
+		before = after
+	}
+}
+
+// countAndRevenue is the calendar and the indicators of the sharing tests:
+// a count of won deals and calls, and the revenue of won deals.
+func countAndRevenue(t *testing.T) (*period.Calendar, *Set) {
+	t.Helper()
+	cal, err := period.LoadCalendar("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := Compile([]IndicatorDef{
+		{ID: "n", Kinds: []string{"won", "call"}, Aggregate: Count},
+		{ID: "rev", Kinds: []string{"won"}, Aggregate: Sum, Value: "amount"},
+	}, Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cal, set
 }

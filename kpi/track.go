@@ -1017,6 +1017,18 @@ func (st *trackState) result(ctx context.Context, req *Request) (*Result, error)
 	return res, nil
 }
 
+// handOver gives the arrays of the values st keeps to its set, for the
+// first read of the replica that the reads go to from now on (the state's
+// own reads recompute every row should one still come).
+func (st *trackState) handOver() {
+	st.finMu.Lock()
+	defer st.finMu.Unlock()
+	if f := st.fin; f != nil && f.base != nil {
+		st.set.spare.Put(&spareArrays{base: f.base, counts: f.counts})
+	}
+	st.fin, st.finRes = nil, nil
+}
+
 // everyone returns a worker whose actor 0 holds org.Everyone's cells.
 func (st *trackState) everyone(ev *evaluation) *worker {
 	w := &worker{ev: ev}

@@ -299,6 +299,7 @@ func (t *Tracker) replicate(ctx context.Context) error {
 		return t.broken
 	}
 	f := t.frozen()
+	own := t.st // the writer replaces it when it rolls a batch back
 	r.on = true
 	r.queue.start()
 	r.done.Add(r.quiet)
@@ -318,6 +319,7 @@ func (t *Tracker) replicate(ctx context.Context) error {
 		return err
 	}
 	r.rep, r.repN = snap.st, base
+	own.handOver()
 	return nil
 }
 
