@@ -2,6 +2,7 @@ package goalkittest
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -339,7 +340,11 @@ func (c *checker) splitsAddBack(t *rapid.T) string {
 }
 
 func (c *checker) rollupEqualsDirect(t *rapid.T) string {
-	stream := Final(c.events.Draw(t, "events"))
+	return c.rollupEqualsDirectOf(Final(c.events.Draw(t, "events")))
+}
+
+// rollupEqualsDirectOf is rollupEqualsDirect over the given final events.
+func (c *checker) rollupEqualsDirectOf(stream []kpi.Event) string {
 	r, err := c.evaluate(stream)
 	if err != nil {
 		return fmt.Sprintf("evaluate: %v\n%s", err, c.snippet(stream, nil))
@@ -351,18 +356,32 @@ func (c *checker) rollupEqualsDirect(t *rapid.T) string {
 		tree string
 		n    *cascade.Node
 	}
+	o, err := c.org()
+	if err != nil {
+		return fmt.Sprintf("directory: %v", err)
+	}
 	var nodes []want
 	var pers []period.Period
-	for _, tr := range r.Cascade.Trees {
-		tr.Root.Walk(func(n *cascade.Node) {
-			if n.Kind == cascade.UnitKind {
-				return // units are checked through their members' events by the cascade itself
-			}
-			nodes = append(nodes, want{tr.Cascade, n})
+	// scope is the unit of n's nearest unit ancestor ("" for none): a person
+	// within a unit counts only their events of the dates they belonged to
+	// it, which the direct evaluation of the person alone does not know, so
+	// such a node is compared only where they belonged for all its period.
+	var walk func(tree string, n *cascade.Node, scope string)
+	walk = func(tree string, n *cascade.Node, scope string) {
+		if n.Kind == cascade.UnitKind {
+			scope = n.Participant // units are checked through their members' events by the cascade itself
+		} else if scope == "" || o == nil || !o.Has(scope) || belongedThroughout(o, scope, n.Participant, n.Period) {
+			nodes = append(nodes, want{tree, n})
 			if !slices.Contains(pers, n.Period) {
 				pers = append(pers, n.Period)
 			}
-		})
+		}
+		for _, ch := range n.Children {
+			walk(tree, ch, scope)
+		}
+	}
+	for _, tr := range r.Cascade.Trees {
+		walk(tr.Cascade, tr.Root, "")
 	}
 	if len(nodes) == 0 {
 		return ""
@@ -405,6 +424,25 @@ func (c *checker) rollupEqualsDirect(t *rapid.T) string {
 		}
 	}
 	return ""
+}
+
+// org loads the directory the checks evaluate with (nil: none).
+func (c *checker) org() (*org.Org, error) {
+	if c.opts.Directory == nil {
+		return nil, nil
+	}
+	return org.Load(context.Background(), c.opts.Directory)
+}
+
+// belongedThroughout reports whether user belonged to unit (or a unit
+// below it) on every date of p.
+func belongedThroughout(o *org.Org, unit, user string, p period.Period) bool {
+	for _, sp := range o.Spans(unit) {
+		if sp.Member == user && (sp.From == 0 || sp.From <= p.Start) && (sp.To == 0 || sp.To >= p.End) {
+			return true
+		}
+	}
+	return false
 }
 
 func show(d decimal.NullDecimal) string {
