@@ -35,13 +35,17 @@ const (
 	// TwoUnits: a person belongs to two units at once (neither below the
 	// other).
 	TwoUnits problem.Code = "two_units"
+	// EmptyMembership: a membership ends at or before it starts, so it
+	// holds no date and the organisation leaves it out.
+	EmptyMembership problem.Code = "empty_membership"
 )
 
 func sortIssues(is []problem.Problem) []problem.Problem { return problem.Sort(is) }
 
 // CheckDirectory checks an organisation: cycles among units, units whose
-// parent does not exist, memberships of units that do not exist, and people
-// who belong to two units at once where neither unit is below the other.
+// parent does not exist, memberships of units that do not exist or that end
+// at or before they start (which hold no date), and people who belong to two
+// units at once where neither unit is below the other.
 // A unit listed twice is where it is listed first, as org.Org reads it. The
 // issues are sorted by path.
 func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
@@ -92,6 +96,9 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
 	}
 	for i, m := range ms {
 		path := fmt.Sprintf("directory.memberships[%d]", i)
+		if m.From != 0 && m.To != 0 && m.To <= m.From {
+			out = append(out, problem.Problem{Path: path, Code: EmptyMembership, Msg: fmt.Sprintf("membership of %s in %s: to %s is not after from %s, so it holds no date", m.User, m.Unit, m.To, m.From)})
+		}
 		if _, ok := idx[m.Unit]; !ok {
 			out = append(out, problem.Problem{Path: path, Code: Orphan, Msg: fmt.Sprintf("membership of %s: unit %s does not exist", m.User, m.Unit)})
 			continue

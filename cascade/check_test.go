@@ -186,3 +186,34 @@ func TestCheckDirectoryDuplicateUnit(t *testing.T) {
 		t.Errorf("issues %v, want u in both c and b", got)
 	}
 }
+
+// A membership whose end is at or before its start holds no date, so the
+// organisation leaves it out: the directory check says so at its place, as
+// it does for a membership of a unit that does not exist, and does not
+// count it as a second unit.
+func TestCheckDirectoryEmptyMembership(t *testing.T) {
+	units := []org.Unit{{ID: "a"}, {ID: "b"}}
+	ms := []org.Membership{
+		{User: "u1", Unit: "a", From: d("2025-03-01"), To: d("2025-03-01")},
+		{User: "u1", Unit: "b", From: d("2025-03-05"), To: d("2025-02-01")},
+		{User: "u2", Unit: "a", From: d("2025-03-01"), To: d("2025-03-02")},
+		{User: "u2", Unit: "b", To: d("2025-03-01")},
+		{User: "u3", Unit: "zz", From: d("2025-03-01"), To: d("2025-01-01")},
+	}
+	want := []string{
+		"directory.memberships[0]: membership of u1 in a: to 2025-03-01 is not after from 2025-03-01, so it holds no date",
+		"directory.memberships[1]: membership of u1 in b: to 2025-02-01 is not after from 2025-03-05, so it holds no date",
+		"directory.memberships[4]: membership of u3 in zz: to 2025-01-01 is not after from 2025-03-01, so it holds no date",
+		"directory.memberships[4]: membership of u3: unit zz does not exist",
+	}
+	var got []string
+	for _, p := range cascade.CheckDirectory(units, ms) {
+		got = append(got, p.String())
+		if p.Code != cascade.EmptyMembership && p.Code != cascade.Orphan {
+			t.Errorf("%s: code %s", p, p.Code)
+		}
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

@@ -1,6 +1,8 @@
 package forecast
 
 import (
+	"cmp"
+
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -191,11 +193,20 @@ func (sc *Scorer) Result() (int, []MethodScore) {
 }
 
 // Best is the method with the lowest Brier score, ties by relative MAE,
-// then by the order of ms; ms must not be empty.
+// then by the order of ms; ms must not be empty. A method judged on no
+// forecast has no Brier score (its 0 is an empty mean): it comes after
+// every method that was judged.
 func Best(ms []MethodScore) string {
+	unjudged := func(m MethodScore) int {
+		if m.Judged == 0 {
+			return 1
+		}
+		return 0
+	}
 	b := 0
 	for i, m := range ms {
-		if c := m.Brier.Cmp(ms[b].Brier); c < 0 || (c == 0 && m.RelativeMAE.Cmp(ms[b].RelativeMAE) < 0) {
+		c := cmp.Or(cmp.Compare(unjudged(m), unjudged(ms[b])), m.Brier.Cmp(ms[b].Brier), m.RelativeMAE.Cmp(ms[b].RelativeMAE))
+		if c < 0 {
 			b = i
 		}
 	}

@@ -122,3 +122,27 @@ func TestBacktestScoresRoundExactly(t *testing.T) {
 		})
 	}
 }
+
+// A method that gave no probability has no Brier score to win by: its 0 is
+// an empty mean, not a perfect one, so a method judged on some forecasts is
+// best before it, and among methods judged on none the relative MAE decides.
+func TestBestNeedsJudgedForecasts(t *testing.T) {
+	sc := NewScorer([]string{"points_only", "judged"}, []string{"50%"})
+	// points_only is nearer the final value but gives no probability;
+	// judged says 0.5 and the target is reached: Brier 0.25.
+	sc.Add(0, Case{Final: dec("100"), Points: []decimal.Decimal{dec("99"), dec("80")},
+		P: []decimal.NullDecimal{{}, decimal.NewNullDecimal(dec("0.5"))}, Reached: true})
+	_, ms := sc.Result()
+	if ms[0].Judged != 0 || ms[1].Judged != 1 || ms[1].Brier.String() != "0.25" {
+		t.Fatalf("scores %+v, %+v", ms[0].Score, ms[1].Score)
+	}
+	if b := Best(ms); b != "judged" {
+		t.Errorf("best %s, want judged", b)
+	}
+	// Neither judged: the lower relative MAE.
+	sc = NewScorer([]string{"far", "near"}, []string{"50%"})
+	sc.Add(0, Case{Final: dec("100"), Points: []decimal.Decimal{dec("80"), dec("99")}, P: []decimal.NullDecimal{{}, {}}})
+	if _, ms := sc.Result(); Best(ms) != "near" {
+		t.Errorf("best of two unjudged %s, want near", Best(ms))
+	}
+}

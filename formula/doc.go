@@ -47,8 +47,9 @@
 // # Errors
 //
 // Compile reports the first problem of a formula as an *Error with a Code,
-// the position (line:column) and a snippet with a caret; unknown names get a
-// did-you-mean. A result of the wrong type gives "must be a boolean, got
+// the position (line:column, lines ending at any line break: LF, CR LF, CR,
+// U+0085, U+2028, U+2029) and a snippet with a caret, safe to print on a
+// terminal; unknown names get a did-you-mean. A result of the wrong type gives "must be a boolean, got
 // number", which callers prefix with the place of the formula. Eval fails
 // only when a safety limit is exceeded (Limits, MaxDigits) or on a
 // recovered panic; evaluation never crashes the host.

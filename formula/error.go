@@ -3,6 +3,9 @@ package formula
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // Code classifies an Error.
@@ -61,6 +64,10 @@ func (c Code) String() string {
 // Error() returns "MSG (LINE:COL)"; Snippet returns the source line and a
 // caret under the position. Callers prefix it with the place of the formula:
 // `indicators[1].where: unknown name "sorce" (did you mean "source"?) (1:1)`.
+//
+// Lines end at a line feed, a carriage return, the two together, a next line
+// (U+0085), a line separator (U+2028) or a paragraph separator (U+2029), as
+// an editor breaks them.
 type Error struct {
 	Src  string // the formula
 	Pos  int    // byte offset of the problem in Src
@@ -80,18 +87,47 @@ func (e *Error) Error() string {
 func (e *Error) Unwrap() error { return e.Err }
 
 // Snippet returns the line of Src that holds the error and, under it, a
-// caret at the column: two lines separated by "\n". Tabs are shown as
-// spaces so the caret lines up.
+// caret at the position: two lines separated by "\n". Tabs are shown as
+// spaces; any other control character, a bidirectional formatting character
+// or invalid UTF-8 in the line is escaped as display.Text does (\x1b,
+// \u202e), with the caret moved past the escapes, so that the snippet prints
+// as two lines on a terminal whatever the formula holds.
 func (e *Error) Snippet() string {
-	start := strings.LastIndexByte(e.Src[:e.Pos], '\n') + 1
-	end := strings.IndexByte(e.Src[e.Pos:], '\n')
-	if end < 0 {
-		end = len(e.Src)
-	} else {
-		end += e.Pos
+	start, end := 0, len(e.Src)
+	for i, r := range e.Src {
+		n := lineBreak(e.Src, i, r)
+		if n == 0 {
+			continue
+		}
+		if i < e.Pos {
+			start = i + n
+			continue
+		}
+		end = i
+		if r == '\n' && i > start && e.Src[i-1] == '\r' {
+			end-- // the carriage return of a CR LF is not shown
+		}
+		break
 	}
-	line := strings.ReplaceAll(strings.TrimSuffix(e.Src[start:end], "\r"), "\t", " ")
-	return line + "\n" + strings.Repeat(" ", e.Col-1) + "^"
+	show := func(s string) string { return display.Text(strings.ReplaceAll(s, "\t", " ")) }
+	caret := utf8.RuneCountInString(show(e.Src[start:min(max(e.Pos, start), end)]))
+	return show(e.Src[start:end]) + "\n" + strings.Repeat(" ", caret) + "^"
+}
+
+// lineBreak returns the length in bytes of the line break that the rune r at
+// src[i:] is, or 0 if it is none. Of a carriage return and a line feed, the
+// line feed is the break.
+func lineBreak(src string, i int, r rune) int {
+	switch r {
+	case '\n', 0x85, 0x2028, 0x2029:
+		return utf8.RuneLen(r)
+	case '\r':
+		if i+1 < len(src) && src[i+1] == '\n' {
+			return 0
+		}
+		return 1
+	}
+	return 0
 }
 
 // newError builds an Error at a rune offset of src, clamped to the source.
@@ -107,7 +143,7 @@ func newError(src string, runePos int, code Code, format string, args ...any) *E
 			return e
 		}
 		n++
-		if r == '\n' {
+		if lineBreak(src, i, r) > 0 {
 			e.Line++
 			e.Col = 1
 		} else {

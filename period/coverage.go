@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/rickb777/date/v2"
 )
 
@@ -43,7 +44,7 @@ type OutsideError struct {
 func (e *OutsideError) Error() string {
 	name := "the working-day calendar"
 	if e.Calendar != "" {
-		name += " " + e.Calendar
+		name += " " + display.Text(e.Calendar) // a calendar file's text
 	}
 	return e.Date.String() + " is outside " + name + " (" + yearsText(e.Years) +
 		"): add the year to the calendar, or declare outside: weekends"

@@ -56,6 +56,12 @@ func TestCheck(t *testing.T) {
 	if got := unnamed.Error(); got != "2023-05-01 is outside the working-day calendar (no years): add the year to the calendar, or declare outside: weekends" {
 		t.Errorf("unnamed: %s", got)
 	}
+	// The name comes from a calendar file: a line break or a terminal
+	// escape in it is escaped, so the message stays one line.
+	odd := &OutsideError{Calendar: "RU\n\x1b[2J\u202e", Date: d("2023-05-01"), Years: []int{2024}}
+	if got := odd.Error(); got != `2023-05-01 is outside the working-day calendar RU\n\x1b[2J\u202e (years 2024): add the year to the calendar, or declare outside: weekends` {
+		t.Errorf("odd name: %s", got)
+	}
 	if NoFallback.String() != "error" || WeekendsFallback.String() != "weekends" || Fallback(7).String() != "fallback(7)" {
 		t.Error("Fallback.String")
 	}

@@ -16,6 +16,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/internal/yamlerr"
@@ -34,8 +35,11 @@ type Error struct {
 }
 
 // Error reads like every other definition problem: FILE:LINE: path: message.
+// The path holds the file's keys, which are text from outside: it is
+// written as display.Text writes it, so a key with a line break or a
+// terminal escape leaves the message on one line.
 func (e *Error) Error() string {
-	p := problem.Problem{Where: e.File, Path: e.Path, Msg: e.Msg}
+	p := problem.Problem{Where: e.File, Path: display.Text(e.Path), Msg: e.Msg}
 	if e.Line > 0 {
 		p.Where += ":" + strconv.Itoa(e.Line)
 	}

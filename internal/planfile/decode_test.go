@@ -46,6 +46,12 @@ func TestDecodeErrors(t *testing.T) {
 		{"map value", "attrs: {a: x}", `f.yaml:1: attrs.a: want a whole number, got "x"`},
 		{"map as list", "attrs: [1]", `f.yaml:1: attrs: want a mapping, got a list`},
 		{"struct as scalar", "7", `f.yaml:1: want a mapping, got a scalar`},
+		// A key is text from the file: in the path, its control characters,
+		// line breaks and bidi overrides are escaped, so that each problem
+		// stays one line and cannot drive a terminal.
+		{"key with an escape", "attrs: {\"a\\e[2J\": x}", `f.yaml:1: attrs.a\x1b[2J: want a whole number, got "x"`},
+		{"key with a line break", "attrs:\n  \"a\\nb\": 1\n  \"a\\nb\": 2\n", `f.yaml:3: attrs.a\nb: duplicate key "a\nb"`},
+		{"unknown key with an override", "\"x\\u202ey\": 1", `f.yaml:1: x\u202ey: unknown key "x\u202ey"`},
 		// What follows the one document is refused whether or not it parses.
 		{"two documents", "count: 1\n---\ncount: 2\n", "f.yaml:2: more than one document in the file"},
 		{"broken second document", "count: 1\n---\ncount: [\n", "f.yaml:3: the file ends where a value is expected"},

@@ -42,7 +42,7 @@ func Locate(data []byte, err error) (int, string) {
 			}
 		}
 	}
-	lines := bytes.Split(bytes.TrimRight(data, "\n"), []byte("\n"))
+	lines := splitLines(data)
 	text := func(l int) []byte {
 		if l < 1 || l > len(lines) {
 			return nil
@@ -93,6 +93,46 @@ func Locate(data []byte, err error) (int, string) {
 		return l, "the quoted text that starts here is never closed"
 	}
 	return line, msg
+}
+
+// splitLines splits data into lines where the library ends them: at a
+// line feed, a carriage return, the two together, a next line (U+0085), a
+// line separator (U+2028) or a paragraph separator (U+2029). Empty lines at
+// the end are left out, but one line is always returned.
+func splitLines(data []byte) [][]byte {
+	var lines [][]byte
+	start := 0
+	for i := 0; i < len(data); {
+		n := lineBreak(data[i:])
+		if n == 0 {
+			i++
+			continue
+		}
+		lines = append(lines, data[start:i])
+		i += n
+		start = i
+	}
+	lines = append(lines, data[start:])
+	for len(lines) > 1 && len(lines[len(lines)-1]) == 0 {
+		lines = lines[:len(lines)-1]
+	}
+	return lines
+}
+
+// lineBreak returns the length of the line break that b starts with, 0 if
+// none.
+func lineBreak(b []byte) int {
+	switch {
+	case bytes.HasPrefix(b, []byte("\r\n")):
+		return 2
+	case b[0] == '\r', b[0] == '\n':
+		return 1
+	case bytes.HasPrefix(b, []byte("\u0085")):
+		return 2
+	case bytes.HasPrefix(b, []byte("\u2028")), bytes.HasPrefix(b, []byte("\u2029")):
+		return 3
+	}
+	return 0
 }
 
 // opener returns the line of the bracket c whose list or mapping is not

@@ -31,6 +31,20 @@ func TestLocate(t *testing.T) {
 		{"list ends early", "holidays: [\n", 1, "the file ends where a value is expected"},
 		{"list ends after a comma", "{\"units\": [{\"id\": \"u\"},\n", 1, "the file ends where a value is expected"},
 		{"json trailing comma", "{\n  \"holidays\": [\"2025-01-01\",\n}\n", 3, "did not find expected node content"},
+		// The library ends a line at a carriage return, a line feed, the
+		// two together, a next line (U+0085), a line separator (U+2028) or a
+		// paragraph separator (U+2029), and numbers its nodes so: the
+		// problems it finds are on the lines it counts, as a file of old Mac
+		// line endings holds them.
+		{"unclosed [ on line 3, CR", "a: 1\rb: x\rc: [1, 2\rd: 3\r", 3, `the list opened with "[" here is not closed: a "," or "]" is missing`},
+		{"unclosed [ on line 3, CR LF", "a: 1\r\nb: x\r\nc: [1, 2\r\nd: 3\r\n", 3, `the list opened with "[" here is not closed: a "," or "]" is missing`},
+		{"tab on line 3, CR", "a: 1\rb: x\r\tc: 3\r", 3, "a tab in the indentation: YAML indents with spaces only"},
+		{"tab on line 3, NEL", "a: 1\u0085b: x\u0085\tc: 3\u0085", 3, "a tab in the indentation: YAML indents with spaces only"},
+		{"unclosed quote on line 2, CR", "a: 1\rb: \"x\rc: 3\r", 2, "the quoted text that starts here is never closed"},
+		{"unclosed quote on line 2, LS", "a: 1\u2028b: \"x\u2028c: 3\u2028", 2, "the quoted text that starts here is never closed"},
+		{"list ends early, CR", "a: 1\rb: [\r\r", 2, "the file ends where a value is expected"},
+		{"list ends early, PS", "a: 1\u2029b: [\u2029", 2, "the file ends where a value is expected"},
+		{"mapping in a value, line 4, CR", "a: 1\rb:\r  c: 1\r   d: 2\r", 4, "mapping values are not allowed in this context"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
