@@ -4,11 +4,16 @@ import (
 	"encoding"
 	"encoding/json"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
 	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -518,4 +523,64 @@ func asStrings(v any) []string {
 		}
 	}
 	return out
+}
+
+// TestReportSchemaCascadeIssueCodes: the report schema's cascade issue codes
+// are every problem.Code the cascade package declares, read from its
+// source, so that a new code cannot reach a report whose schema refuses it.
+func TestReportSchemaCascadeIssueCodes(t *testing.T) {
+	fset := token.NewFileSet()
+	var declared []string
+	files, err := filepath.Glob(filepath.Join("cascade", "*.go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			vs, ok := n.(*ast.ValueSpec)
+			if !ok || vs.Type == nil || types.ExprString(vs.Type) != "problem.Code" {
+				return true
+			}
+			for _, v := range vs.Values {
+				if lit, ok := v.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+					s, err := strconv.Unquote(lit.Value)
+					if err != nil {
+						t.Fatal(err)
+					}
+					declared = append(declared, s)
+				}
+			}
+			return true
+		})
+	}
+	if len(declared) < 9 {
+		t.Fatalf("read %d codes from the cascade package: %v", len(declared), declared)
+	}
+	b, err := os.ReadFile(filepath.Join("docs", "report.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var schema struct {
+		Defs map[string]struct {
+			Properties map[string]struct {
+				Enum []string `json:"enum"`
+			} `json:"properties"`
+		} `json:"$defs"`
+	}
+	if err := json.Unmarshal(b, &schema); err != nil {
+		t.Fatal(err)
+	}
+	enum := schema.Defs["cascade_issue"].Properties["code"].Enum
+	slices.Sort(declared)
+	slices.Sort(enum)
+	if !slices.Equal(declared, enum) {
+		t.Errorf("docs/report.schema.json cascade_issue codes %v, the cascade package declares %v", enum, declared)
+	}
 }
