@@ -54,7 +54,9 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	if json.Unmarshal(data, &ans) == nil && ans.OK && code/100 == 2 {
 		return nil
 	}
-	detail := mask(ans.Description, []string{t.token})
+	// The description is the Bot API's text, of any length and any lines:
+	// it goes into the error as a snippet, as other receivers' answers do.
+	detail := snippet([]byte(ans.Description), t.token)
 	if detail == "" {
 		detail = snippet(data, t.token)
 	}
