@@ -10,6 +10,7 @@ import (
 	"io"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -102,17 +103,58 @@ func splitNATS(spec string) (servers, tenant string, err error) {
 	return strings.Join(parts, ","), tenant, nil
 }
 
-// redact removes spec's password from an error.
+// redact removes the passwords of spec's URLs from an error, in every form
+// the error may repeat one: decoded, as written in spec (percent-encoded,
+// "p%40ss"), and escaped again as a parsed URL writes it. A user without a
+// password is a token to NATS, and is removed too.
 func redact(err error, spec string) error {
 	msg := err.Error()
 	for _, p := range strings.Split(spec, ",") {
-		if u, perr := url.Parse(p); perr == nil && u.User != nil {
-			if pw, ok := u.User.Password(); ok && pw != "" {
-				msg = strings.ReplaceAll(msg, pw, "xxxxx")
-			}
+		for _, s := range natsSecrets(p) {
+			msg = strings.ReplaceAll(msg, s, "xxxxx")
 		}
 	}
 	return errors.New(msg)
+}
+
+// natsSecrets returns the forms of the password (or, without one, the token)
+// of the URL p, longest first so that a form inside another is not masked
+// first and leaves the rest of the longer one.
+func natsSecrets(p string) []string {
+	raw := strings.TrimPrefix(p, "nats://")
+	if end := strings.IndexAny(raw, "/?#"); end >= 0 {
+		raw = raw[:end] // the authority
+	}
+	at := strings.LastIndex(raw, "@")
+	if at < 0 {
+		return nil
+	}
+	raw = raw[:at] // the userinfo as written
+	if _, pw, ok := strings.Cut(raw, ":"); ok {
+		raw = pw
+	}
+	forms := []string{raw}
+	if dec, err := url.PathUnescape(raw); err == nil {
+		forms = append(forms, dec, url.PathEscape(dec), url.QueryEscape(dec))
+		if u := url.UserPassword("", dec).String(); len(u) > 1 {
+			forms = append(forms, u[1:])
+		}
+	}
+	if u, err := url.Parse(p); err == nil && u.User != nil {
+		if pw, ok := u.User.Password(); ok {
+			forms = append(forms, pw)
+		} else {
+			forms = append(forms, u.User.Username(), u.User.String())
+		}
+	}
+	forms = slices.DeleteFunc(forms, func(s string) bool { return s == "" })
+	slices.SortFunc(forms, func(a, b string) int {
+		if len(a) != len(b) {
+			return len(b) - len(a)
+		}
+		return strings.Compare(a, b)
+	})
+	return slices.Compact(forms)
 }
 
 func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) error {
