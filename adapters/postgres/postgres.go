@@ -3,11 +3,13 @@ package postgres
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 )
 
@@ -89,24 +91,42 @@ func openDB(ctx context.Context, dsn string) (*sql.DB, error) {
 	return db, nil
 }
 
-// redact drops a password from an error's text.
+// redact drops a password from an error: from its text, and from the chain
+// that errors.Unwrap, errors.Is and errors.As walk. pgx's connect error
+// (*pgconn.ConnectError, the error a failed ping returns) carries the
+// connection's configuration, password included: the chain holds a copy
+// without the password, which errors.As still finds, and which still
+// unwraps to the network or server error. An error whose chain holds a
+// connect error deeper down, where no copy can replace it, does not unwrap.
 func redact(err error, password string) error {
 	if password == "" {
 		return err
 	}
-	return redacted{err, password}
+	inner := err
+	var ce *pgconn.ConnectError
+	switch {
+	case errors.As(err, &ce) && ce.Config != nil && ce.Config.Password != "" && err == error(ce):
+		c := *ce // the configuration the pool keeps is not changed
+		c.Config = ce.Config.Copy()
+		c.Config.Password = ""
+		inner = &c
+	case ce != nil && ce.Config != nil && ce.Config.Password != "":
+		inner = nil
+	}
+	return redacted{err: err, inner: inner, pw: password}
 }
 
 type redacted struct {
-	err error
-	pw  string
+	err   error // the error, whose text is masked
+	inner error // what Unwrap returns: err without the password, or nil
+	pw    string
 }
 
 func (r redacted) Error() string {
 	return strings.ReplaceAll(r.err.Error(), r.pw, "xxxxx")
 }
 
-func (r redacted) Unwrap() error { return r.err }
+func (r redacted) Unwrap() error { return r.inner }
 
 // Close closes the connection pool.
 func (s *Store) Close() error { return s.db.Close() }
