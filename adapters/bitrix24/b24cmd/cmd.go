@@ -35,8 +35,12 @@
 // directory writes the org structure as JSON: {"units": […],
 // "memberships": […], "users": […]}.
 //
-// Output files are written whole or not at all (a temporary file renamed into
-// place); "-" or no -o writes to stdout.
+// Output files (-o, and the -state file) are written whole or not at all (a
+// temporary file renamed into place); "-" or no -o writes to stdout. A file
+// that replaces another keeps its mode; a new one gets the mode os.Create
+// gives (0666 less the umask), as goalkit export's files do. A watermark is
+// not a secret, and events and a directory are no more private than the
+// reports made from them: the umask and the directory keep them private.
 package b24cmd
 
 import (
@@ -48,9 +52,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
@@ -291,7 +298,11 @@ func parseSince(s string, loc *time.Location) (time.Time, error) {
 }
 
 // writeOutput runs fn on stdout ("-" or "") or on a temporary file next to
-// path that replaces path only when fn succeeded.
+// path that replaces path only when fn succeeded. The file has the mode the
+// old one had, else the one os.Create gives (0666 less the umask), as
+// goalkit export's files do: events, a directory and a watermark are as
+// private as the user's other files, and a file the user shared with a
+// group stays shared after the next run.
 func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error {
 	if path == "" || path == "-" {
 		bw := bufio.NewWriter(stdout)
@@ -300,8 +311,7 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 		}
 		return bw.Flush()
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".*.tmp")
+	tmp, err := createTemp(path)
 	if err != nil {
 		return err
 	}
@@ -322,11 +332,29 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 	if err := tmp.Close(); err != nil {
 		return err
 	}
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
+			return err
+		}
+	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
 		return err
 	}
 	ok = true
 	return nil
+}
+
+// createTemp creates a new file beside path (".NAME.RANDOM.tmp"), as
+// os.CreateTemp does, but with the mode os.Create gives rather than 0600.
+func createTemp(path string) (*os.File, error) {
+	prefix := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".")
+	for {
+		name := prefix + strconv.FormatUint(rand.Uint64(), 36) + ".tmp"
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
+		if !errors.Is(err, fs.ErrExist) {
+			return f, err
+		}
+	}
 }
 
 func readState(path string) (bitrix24.Watermark, error) {
