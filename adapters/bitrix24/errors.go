@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // Sentinel errors callers can branch on with errors.Is. Every error the client
@@ -70,7 +72,8 @@ type APIError struct {
 
 // Error formats the error as
 // `bitrix24: METHOD: CODE: DESCRIPTION (http STATUS)`, leaving out the empty
-// parts.
+// parts; the code and the description, the portal's text, are put on one
+// line and cut at 200 bytes.
 func (e *APIError) Error() string {
 	var b strings.Builder
 	b.WriteString("bitrix24: ")
@@ -82,12 +85,12 @@ func (e *APIError) Error() string {
 	parts := 0
 	if e.Code != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Code)
+		b.WriteString(portalText(e.Code))
 		parts++
 	}
 	if e.Description != "" {
 		b.WriteString(": ")
-		b.WriteString(e.Description)
+		b.WriteString(portalText(e.Description))
 		parts++
 	}
 	if e.Status != 0 {
@@ -103,6 +106,12 @@ func (e *APIError) Error() string {
 		b.WriteString(": error without a code or description")
 	}
 	return b.String()
+}
+
+// portalText is the portal's text as an error shows it: on one line, at
+// most 200 bytes cut between characters. The error's fields keep it whole.
+func portalText(s string) string {
+	return display.Clip(strings.Join(strings.Fields(s), " "), 200)
 }
 
 // Unwrap returns the sentinel errors the error matches.
