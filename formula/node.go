@@ -14,8 +14,11 @@ package formula
 //	Arith    L op R with op one of + - * / on numbers
 //	Neg      -X on a number
 //
-// The nodes are plain struct values (not pointers). EvalNode is their
-// reference interpreter; it has exactly the semantics of Program.Eval:
+// The nodes are plain struct values (not pointers). TryEvalNode is their
+// reference interpreter; it has the semantics of Program.Eval, but where
+// Eval fails (a number out of range: a CodeLimit error) it reports ok
+// false instead of the error, which a caller gets from the Program;
+// EvalNode, which has no ok, returns undefined there:
 //
 //   - Ident: Lookup(Ref{Name}); a value of another type than Type (unless
 //     Type is TypeAny) is undefined.
@@ -25,7 +28,9 @@ package formula
 //   - In: false when X is undefined, for Not too; otherwise whether X equals
 //     an element (as ==), negated when Not.
 //   - And, Or, Not: an operand that is not true (undefined included) counts
-//     as false; the result is a defined bool.
+//     as false; the result is a defined bool. And and Or evaluate R only
+//     when L does not decide (L true for And, not true for Or), so a
+//     failure in R counts only there, as in Eval.
 //   - Arith, Neg: undefined when an operand is undefined or not a number,
 //     and for x / 0; otherwise the exact result (division: exact when the
 //     quotient has a finite decimal expansion, else DivisionDigits
@@ -107,20 +112,30 @@ func (Neg) node()     {}
 // EvalNode evaluates n with the semantics of Program.Eval (see Node). A nil
 // or unknown node is undefined; a nil Scope reads every name as undefined.
 // Where Eval would fail with a CodeLimit error (a number out of range),
-// EvalNode returns Undefined.
-func EvalNode(n Node, s Scope) (v Value) {
+// EvalNode returns Undefined: an evaluator that must fail there as Eval
+// does calls TryEvalNode.
+func EvalNode(n Node, s Scope) Value {
+	v, _ := TryEvalNode(n, s)
+	return v
+}
+
+// TryEvalNode is EvalNode that also reports whether Program.Eval of the
+// formula n comes from succeeds for s: ok is false, and v undefined, where
+// Eval fails with a CodeLimit error (a number out of range). The error
+// itself, with its place in the formula, is Eval's to give.
+func TryEvalNode(n Node, s Scope) (v Value, ok bool) {
 	defer func() {
 		if r := recover(); r != nil {
-			if _, ok := r.(*evalPanic); !ok {
+			if _, lim := r.(*evalPanic); !lim {
 				panic(r)
 			}
-			v = Value{}
+			v, ok = Value{}, false
 		}
 	}()
 	if s == nil {
 		s = MapScope(nil)
 	}
-	return evalNode(n, s)
+	return evalNode(n, s), true
 }
 
 func evalNode(n Node, s Scope) Value {

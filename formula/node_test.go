@@ -1,6 +1,7 @@
 package formula
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -149,6 +150,10 @@ func genScope(t *rapid.T) MapScope {
 				s[d.Name] = genStrConst().Draw(t, d.Name+"=")
 			case TypeNumber:
 				s[d.Name] = genNumConst().Draw(t, d.Name+"=")
+				if rapid.IntRange(0, 9).Draw(t, d.Name+"huge") == 0 {
+					// 1000 digits: any growth goes past the number limit.
+					s[d.Name] = Number(decimal.New(rapid.SampledFrom([]int64{1, -9}).Draw(t, d.Name+"sign"), 999))
+				}
 			case TypeBool:
 				s[d.Name] = Bool(rapid.Bool().Draw(t, d.Name+"="))
 			}
@@ -176,14 +181,20 @@ func TestNodeEvalMatchesProgram(t *testing.T) {
 		for range 4 {
 			s := genScope(t)
 			v, err := p.Eval(s)
-			if err != nil {
+			var fe *Error
+			if err != nil && (!errors.As(err, &fe) || fe.Code != CodeLimit) {
 				t.Fatalf("Eval(%s): %v", g.src, err)
 			}
-			if w := EvalNode(g.n, s); !w.Equal(v) {
-				t.Fatalf("%s with %v: Eval = %v, EvalNode(generated) = %v", g.src, s, v, w)
-			}
-			if w := EvalNode(p.Node(), s); !w.Equal(v) {
-				t.Fatalf("%s with %v: Eval = %v, EvalNode(Program.Node) = %v", g.src, s, v, w)
+			// Where Eval fails, TryEvalNode says so and EvalNode is
+			// undefined.
+			for name, n := range map[string]Node{"generated": g.n, "Program.Node": p.Node()} {
+				w, ok := TryEvalNode(n, s)
+				if ok != (err == nil) || !w.Equal(v) {
+					t.Fatalf("%s with %v: Eval = %v, %v; TryEvalNode(%s) = %v, %v", g.src, s, v, err, name, w, ok)
+				}
+				if w := EvalNode(n, s); !w.Equal(v) {
+					t.Fatalf("%s with %v: Eval = %v, EvalNode(%s) = %v", g.src, s, v, name, w)
+				}
 			}
 			if v.Defined() && v.Type() != p.Type() {
 				t.Fatalf("%s: value %v of static type %v", g.src, v, p.Type())

@@ -147,6 +147,9 @@ type settled struct {
 	closed         bool
 	closedAt       time.Time
 	correction     *Correction
+	// frozen: the row keeps the result of its closing record, so what it
+	// draws of its period (the daily series) is what was known at closedAt.
+	frozen bool
 }
 
 // settle returns the target and actual an instance reports at v, following
@@ -180,8 +183,23 @@ func (e *evaluator) settle(g *Goal, sj subject, p period.Period, v variant) sett
 	}
 	if g.policy != Restate {
 		st.target, st.actual = frozen.Target, frozen.Actual
+		st.frozen = true
 	}
 	return st
+}
+
+// seriesVariant returns the variant the daily series of a row settled at v
+// reads: for a row that keeps its frozen result, only the event versions
+// known when it closed (as kpi.Request.KnownAt counts them), so that the
+// series ends at that result rather than counting events entered after the
+// close. A version that replaced another after the close counts neither
+// way, since a table holds current versions only: a Tracker's SourceAt
+// replays the versions known then.
+func (st *settled) seriesVariant(v variant) variant {
+	if st.frozen {
+		v.knownAt = earliest(st.closedAt, v.knownAt)
+	}
+	return v
 }
 
 // outcome is the final result of a target and an actual.

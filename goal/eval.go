@@ -44,7 +44,9 @@ type Request struct {
 	Records []Record
 	// Marks are the checklist items the host marked done.
 	Marks []Mark
-	// Series asks for the daily cumulative series of every row.
+	// Series asks for the daily cumulative series of every row. A closed
+	// row that keeps its frozen result draws the events known when it
+	// closed, so that its series ends at that result.
 	Series bool
 	// AchievedAt asks for the instant each achieved row met its target
 	// (Row.AchievedAt), from the events.
@@ -867,7 +869,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 			e.actualIn(g, sj, a.yearAgo, a.yearAgoInstance, v)
 		}
 		if series && !asOf.Before(start) {
-			e.series(g, sj, p, v, st.target, pr)
+			e.series(g, sj, p, st.seriesVariant(v), st.target, pr)
 		}
 		if e.closing && g.next != nil {
 			e.evalNext(g, sj, p, v, st.target, st.actual)
@@ -902,7 +904,7 @@ func (e *evaluator) row(g *Goal, sj subject, p period.Period, v variant, series 
 		r.DeltaYearAgo = delta(r.Actual, r.YearAgo)
 	}
 	if series && r.Started {
-		r.Series = e.series(g, sj, p, v, r.Target, pr)
+		r.Series = e.series(g, sj, p, st.seriesVariant(v), r.Target, pr)
 	}
 	if e.closing && g.next != nil {
 		r.nextTarget = e.evalNext(g, sj, p, v, r.Target, r.Actual)

@@ -417,11 +417,14 @@ func (w *worker) selectRows(preds []*preparedPred, seg *colstore.Segment, lo, hi
 }
 
 // vectorized reports whether a filter is evaluated a column at a time,
-// with no formula evaluated row by row.
+// with no formula evaluated row by row (nor a value of a column that the
+// program must decide: tvLimit).
 func (pp *preparedPred) vectorized() bool {
 	switch pp.op {
 	case opRow, opProgram:
 		return false
+	case opDict, opKind:
+		return !pp.mayLimit
 	case opAnd, opOr:
 		return pp.l.vectorized() && pp.r.vectorized()
 	case opNot:

@@ -8,30 +8,60 @@ import (
 )
 
 // evalPred computes the three-valued truth of pp for rows [lo, hi) of seg
-// into a buffer of depth depth and returns it.
+// into a buffer of depth depth and returns it. Below the root a row may be
+// tvLimit; at depth 0 the whole program decides such rows, and its error
+// (the first) is w.err.
 func (w *worker) evalPred(pp *preparedPred, seg *colstore.Segment, lo, hi, depth int) []uint8 {
+	out := w.evalNative(pp, seg, lo, hi, depth)
+	if depth == 0 && pp.mayLimit {
+		for i, t := range out {
+			if t == tvLimit {
+				out[i] = w.evalRow(pp.prog, seg, lo+i)
+			}
+		}
+	}
+	return out
+}
+
+// evalRow evaluates the whole filter prog for row i of seg; a failure is
+// w.err (the first) and leaves the row out.
+func (w *worker) evalRow(prog *formula.Program, seg *colstore.Segment, i int) uint8 {
+	sc := &w.scope
+	sc.seg, sc.hasAmount, sc.i = seg, false, i
+	v, err := prog.Eval(sc)
+	if err != nil {
+		if w.err == nil {
+			w.err = fmt.Errorf("filter of event %q: %w", seg.ID(i), err)
+		}
+		return tvFalse
+	}
+	return truth(v)
+}
+
+// evalNative is evalPred below the root: the truth of pp for each row, or
+// tvLimit.
+func (w *worker) evalNative(pp *preparedPred, seg *colstore.Segment, lo, hi, depth int) []uint8 {
 	n := hi - lo
 	out := w.buf(depth)[:n]
 	lg := w.ev.logic
 	switch pp.op {
 	case opAnd, opOr:
-		l := w.evalPred(pp.l, seg, lo, hi, depth+1)
-		r := w.evalPred(pp.r, seg, lo, hi, depth+2)
+		l := w.evalNative(pp.l, seg, lo, hi, depth+1)
+		r := w.evalNative(pp.r, seg, lo, hi, depth+2)
 		t := &lg.and
 		if pp.op == opOr {
 			t = &lg.or
 		}
 		for i := range out {
-			out[i] = t[l[i]*3+r[i]]
+			out[i] = t[(l[i]<<2|r[i])&15]
 		}
 	case opNot:
-		l := w.evalPred(pp.l, seg, lo, hi, depth+1)
+		l := w.evalNative(pp.l, seg, lo, hi, depth+1)
 		for i := range out {
-			out[i] = lg.not[l[i]]
+			out[i] = lg.not[l[i]&3]
 		}
 	case opKind:
-		v := truth(formula.EvalNode(pp.node, formula.MapScope{"kind": formula.String(seg.Kind)}))
-		fill(out, v)
+		fill(out, tryTruth(formula.TryEvalNode(pp.node, formula.MapScope{"kind": formula.String(seg.Kind)})))
 	case opDict:
 		switch {
 		case pp.col == -1:
@@ -48,25 +78,17 @@ func (w *worker) evalPred(pp *preparedPred, seg *colstore.Segment, lo, hi, depth
 		}
 	case opAmount:
 		w.amountCompare(pp, seg, lo, out)
-	case opRow, opProgram:
+	case opRow:
 		sc := &w.scope
 		sc.seg = seg
 		sc.hasAmount = false
 		for i := range out {
 			sc.i = lo + i
-			if pp.op == opRow {
-				out[i] = truth(formula.EvalNode(pp.node, sc))
-				continue
-			}
-			v, err := pp.prog.Eval(sc)
-			if err != nil {
-				if w.err == nil {
-					w.err = fmt.Errorf("filter of event %q: %w", seg.ID(sc.i), err)
-				}
-				out[i] = tvFalse
-				continue
-			}
-			out[i] = truth(v)
+			out[i] = tryTruth(formula.TryEvalNode(pp.node, sc))
+		}
+	case opProgram:
+		for i := range out {
+			out[i] = w.evalRow(pp.prog, seg, lo+i)
 		}
 	}
 	return out

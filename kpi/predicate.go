@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"math/big"
+	"slices"
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
@@ -16,11 +17,17 @@ import (
 // not combine such vectors with three-valued tables taken from the same
 // interpreter. What has no native form is evaluated row by row.
 
-// Truth values of a vector: false, true, undefined.
+// Truth values of a vector: false, true, undefined, and tvLimit: the
+// formula fails on the row (a number out of range), or may, since and and or
+// evaluate their right side only when the left does not decide. A filter
+// sends its tvLimit rows to the whole program (evalPred at depth 0), which
+// decides them and gives the error, so that the native path fails exactly
+// where Program.Eval does.
 const (
 	tvFalse uint8 = 0
 	tvTrue  uint8 = 1
 	tvUndef uint8 = 2
+	tvLimit uint8 = 3
 )
 
 func truth(v formula.Value) uint8 {
@@ -33,21 +40,34 @@ func truth(v formula.Value) uint8 {
 	return tvUndef
 }
 
+// tryTruth is truth of formula.TryEvalNode's result.
+func tryTruth(v formula.Value, ok bool) uint8 {
+	if !ok {
+		return tvLimit
+	}
+	return truth(v)
+}
+
 var tvValues = [3]formula.Value{formula.Bool(false), formula.Bool(true), formula.Undefined()}
 
-// logicTables mirror formula's and, or and not on three-valued inputs.
+// logicTables mirror formula's and, or and not on three-valued inputs,
+// indexed a<<2|b; tvLimit on either side gives tvLimit.
 type logicTables struct {
-	and, or [9]uint8
-	not     [3]uint8
+	and, or [16]uint8
+	not     [4]uint8
 }
 
 func newLogicTables() *logicTables {
 	var t logicTables
+	for i := range t.and {
+		t.and[i], t.or[i] = tvLimit, tvLimit
+	}
+	t.not[tvLimit] = tvLimit
 	for a := range 3 {
 		for b := range 3 {
 			ca, cb := formula.Const{Value: tvValues[a]}, formula.Const{Value: tvValues[b]}
-			t.and[a*3+b] = truth(formula.EvalNode(formula.And{L: ca, R: cb}, nil))
-			t.or[a*3+b] = truth(formula.EvalNode(formula.Or{L: ca, R: cb}, nil))
+			t.and[a<<2|b] = truth(formula.EvalNode(formula.And{L: ca, R: cb}, nil))
+			t.or[a<<2|b] = truth(formula.EvalNode(formula.Or{L: ca, R: cb}, nil))
 		}
 		t.not[a] = truth(formula.EvalNode(formula.Not{X: formula.Const{Value: tvValues[a]}}, nil))
 	}
@@ -76,7 +96,9 @@ type predNode struct {
 	name string // the column of opDict and opAmount
 	cmp  string // opAmount: the comparison, with the amount on the left
 	c    decimal.Decimal
-	prog *formula.Program // opProgram
+	// prog is the whole filter: at the root of every filter (which decides
+	// its tvLimit rows row by row), and opProgram's.
+	prog *formula.Program
 }
 
 func nodeVars(n formula.Node, into map[string]bool) {
@@ -106,7 +128,9 @@ func compilePredicate(p *formula.Program) *predNode {
 	if n == nil {
 		return &predNode{op: opProgram, prog: p}
 	}
-	return compileNode(n)
+	root := compileNode(n)
+	root.prog = p
+	return root
 }
 
 func compileNode(n formula.Node) *predNode {
@@ -158,6 +182,22 @@ type preparedPred struct {
 	exact    bool // the constant is a whole number of minor units
 	fits     bool // ...and fits an int64
 	noAmount uint8
+	// mayLimit: some row may be tvLimit (arithmetic evaluated row by row,
+	// or a dictionary value the program must decide), so the root looks.
+	mayLimit bool
+}
+
+// arithmetic reports whether n computes numbers: where alone a number can
+// go out of range.
+func arithmetic(n formula.Node) bool {
+	found := false
+	formula.Walk(n, func(n formula.Node) {
+		switch n.(type) {
+		case formula.Arith, formula.Neg:
+			found = true
+		}
+	})
+	return found
 }
 
 func preparePredicate(p *predNode, tab *colstore.Table) *preparedPred {
@@ -168,8 +208,12 @@ func preparePredicate(p *predNode, tab *colstore.Table) *preparedPred {
 	switch p.op {
 	case opAnd, opOr:
 		pp.l, pp.r = preparePredicate(p.l, tab), preparePredicate(p.r, tab)
+		pp.mayLimit = pp.l.mayLimit || pp.r.mayLimit
 	case opNot:
 		pp.l = preparePredicate(p.l, tab)
+		pp.mayLimit = pp.l.mayLimit
+	case opKind, opRow:
+		pp.mayLimit = arithmetic(p.node)
 	case opDict:
 		var dict []formula.Value
 		switch p.name {
@@ -199,13 +243,14 @@ func preparePredicate(p *predNode, tab *colstore.Table) *preparedPred {
 		}
 		pp.table = make([]uint8, len(dict))
 		for code, v := range dict {
-			pp.table[code] = truth(formula.EvalNode(p.node, formula.ScopeFunc(func(r formula.Ref) formula.Value {
+			pp.table[code] = tryTruth(formula.TryEvalNode(p.node, formula.ScopeFunc(func(r formula.Ref) formula.Value {
 				if r.Name == p.name && r.Back == 0 && !r.Func {
 					return v
 				}
 				return formula.Undefined()
 			})))
 		}
+		pp.mayLimit = slices.Contains(pp.table, tvLimit)
 	case opAmount:
 		pp.noAmount = truth(formula.EvalNode(p.node, formula.MapScope{}))
 		u := p.c.Shift(tab.Scale)

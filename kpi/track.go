@@ -776,14 +776,18 @@ func (a *trackAggs) addRow(ev *evaluation, ts *trackSeg, seg *colstore.Segment, 
 	for _, gi := range ts.groups {
 		g := ev.plan.groups[gi]
 		if pp := ev.preds[gi]; pp != nil {
+			t := tvLimit
 			if pp.op == opDict && pp.col >= 0 && pp.col < len(seg.Attrs) {
-				// evalPred's steps for one attribute's values, for one row.
-				if seg.Attrs[pp.col].LookupRow(row, pp.table) != tvTrue {
-					continue
+				// evalPred's steps for one attribute's values, for one row
+				// (but a tvLimit row, which the program decides).
+				t = seg.Attrs[pp.col].LookupRow(row, pp.table)
+			}
+			if t == tvLimit {
+				if t = w.evalPred(pp, seg, row, row+1, 0)[0]; w.err != nil {
+					return fmt.Errorf("indicator %s, %w", g.members[0].Def.ID, w.err)
 				}
-			} else if t := w.evalPred(pp, seg, row, row+1, 0)[0]; w.err != nil {
-				return fmt.Errorf("indicator %s, %w", g.members[0].Def.ID, w.err)
-			} else if t != tvTrue {
+			}
+			if t != tvTrue {
 				continue
 			}
 		}

@@ -144,3 +144,38 @@ func TestDuplicateUnitIsOneUnit(t *testing.T) {
 		t.Errorf("ancestors of b: %v, want [a]", got)
 	}
 }
+
+// A unit the directory does not have has no members and nothing below it,
+// itself included: memberships that name it (orphans of a unit the
+// directory lost) are not its members, and Below(x, x) is false, so a
+// team, a viewer's scope or a cascade node of an unknown unit covers no one.
+func TestUnknownUnitIsEmpty(t *testing.T) {
+	o, err := Load(context.Background(), testDirectory{
+		units: []Unit{{ID: "a"}, {ID: "b", Parent: "gone"}},
+		ms:    []Membership{{User: "u1", Unit: "a"}, {User: "u2", Unit: "gone"}, {User: "u3", Unit: "b"}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := period.Period{Grain: period.Month, Start: date.New(2025, 3, 1), End: date.New(2025, 4, 1)}
+	if got := o.Members("gone", p); len(got) != 0 {
+		t.Errorf("Members(gone) = %v, want none", got)
+	}
+	if o.Below("gone", "gone") || o.Below("b", "gone") || o.Below("a", "gone") {
+		t.Error("Below(_, gone) is true")
+	}
+	if got := o.Subtree("gone"); len(got) != 0 {
+		t.Errorf("Subtree(gone) = %v, want none", got)
+	}
+	if got := o.Spans("gone"); len(got) != 0 {
+		t.Errorf("Spans(gone) = %v, want none", got)
+	}
+	if g := o.Group("gone", "gone"); len(g.Members)+len(g.Spans) != 0 {
+		t.Errorf("Group(gone) = %+v, want no one", g)
+	}
+	// The known units are as before: b, whose parent is gone, hangs from
+	// the top; u2 is a user of the organisation, in no unit of it.
+	if got := fmt.Sprint(o.Members("a", p), o.Members("b", p), o.Subtree("b"), o.Below("b", "b"), o.Users(p)); got != "[u1] [u3] [b] true [u1 u2 u3]" {
+		t.Errorf("known units: %s", got)
+	}
+}

@@ -75,9 +75,13 @@ func (o *Org) unit(id string) Unit {
 }
 
 // inSubtree returns the unit and the units below it; a cycle in the host's
-// tree is cut where it closes.
+// tree is cut where it closes. A unit the directory does not have has none,
+// itself included.
 func (o *Org) inSubtree(unit string) map[string]bool {
 	seen := map[string]bool{}
+	if !o.Has(unit) {
+		return seen
+	}
 	var walk func(string)
 	walk = func(u string) {
 		if seen[u] {
@@ -92,7 +96,8 @@ func (o *Org) inSubtree(unit string) map[string]bool {
 	return seen
 }
 
-// Subtree returns the unit and every unit below it, sorted.
+// Subtree returns the unit and every unit below it, sorted; none for a unit
+// the directory does not have.
 func (o *Org) Subtree(unit string) []string {
 	out := make([]string, 0, 4)
 	for u := range o.inSubtree(unit) {
@@ -102,7 +107,8 @@ func (o *Org) Subtree(unit string) []string {
 	return out
 }
 
-// Below reports whether unit is parent or lies below it.
+// Below reports whether unit is parent or lies below it; it is false when
+// the directory does not have parent.
 func (o *Org) Below(unit, parent string) bool { return o.inSubtree(parent)[unit] }
 
 // Ancestors returns the unit's parent, its parent's parent and so on,
@@ -128,7 +134,8 @@ func overlaps(from, to date.Date, p period.Period) bool {
 }
 
 // Members returns the users who belonged to the unit or a unit below it at
-// some time in the period, sorted.
+// some time in the period, sorted. A unit the directory does not have has
+// none, though memberships name it.
 func (o *Org) Members(unit string, p period.Period) []string {
 	sub := o.inSubtree(unit)
 	var out []string
@@ -184,7 +191,8 @@ func (o *Org) Heads(user, unit string) bool {
 
 // Spans returns the dated membership of the unit's subtree: for each user,
 // the local dates on which they belonged to the unit or a unit below it,
-// merged into disjoint spans, sorted by user and date.
+// merged into disjoint spans, sorted by user and date; none for a unit the
+// directory does not have.
 func (o *Org) Spans(unit string) []Span {
 	sub := o.inSubtree(unit)
 	by := map[string][]Span{}
@@ -207,7 +215,8 @@ func (o *Org) Spans(unit string) []Span {
 
 // Group returns the group of the unit and the units below it, named id: each
 // person's events count for it on the dates they belonged, so a person who
-// moved mid-period is credited to each team for its own part.
+// moved mid-period is credited to each team for its own part. The group of
+// a unit the directory does not have is empty.
 func (o *Org) Group(id, unit string) Group {
 	sub := o.inSubtree(unit)
 	return MembershipGroup(id, o.ms, func(u string) bool { return sub[u] }, 0, 0)

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"slices"
 	"strings"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // Code classifies a problem so callers can branch on it. The codes here are
@@ -51,10 +53,11 @@ type Problem struct {
 }
 
 // String returns "WHERE: severity: path: message", leaving out what is
-// empty.
+// empty. The path is written as display.Text writes it (a key from a plan
+// file may hold a line break or an escape sequence); Path keeps it as is.
 func (p Problem) String() string {
 	var b strings.Builder
-	for _, s := range []string{p.Where, string(p.Severity), p.Path} {
+	for _, s := range []string{p.Where, string(p.Severity), display.Text(p.Path)} {
 		if s != "" {
 			b.WriteString(s)
 			b.WriteString(": ")
@@ -64,6 +67,8 @@ func (p Problem) String() string {
 	return b.String()
 }
 
+// Error returns "WHERE: path: message", leaving out what is empty, with the
+// path escaped as String escapes it.
 func (p *Problem) Error() string {
 	var b strings.Builder
 	if p.Where != "" {
@@ -71,7 +76,7 @@ func (p *Problem) Error() string {
 		b.WriteString(": ")
 	}
 	if p.Path != "" {
-		b.WriteString(p.Path)
+		b.WriteString(display.Text(p.Path))
 		b.WriteString(": ")
 	}
 	b.WriteString(p.Msg)

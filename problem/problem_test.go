@@ -59,3 +59,36 @@ func Example() {
 	}
 	// Output: required report.grain
 }
+
+// TestPathEscaped: a path may hold a key from a plan file; String and Error
+// print it escaped as terminal text (a line break, an escape sequence or a
+// bidi override shown as a Go escape), once, while Path keeps the key.
+func TestPathEscaped(t *testing.T) {
+	tests := []struct {
+		path, want string
+	}{
+		{"cascade.weights.a\nb", `cascade.weights.a\nb: bad`},
+		{"cascade.weights.\x1b[31mred", `cascade.weights.\x1b[31mred: bad`},
+		{"cascade.weights.\u202egpj", `cascade.weights.\u202egpj: bad`},
+		{`cascade.weights.a\nb`, `cascade.weights.a\nb: bad`}, // escaped already: unchanged
+		{"goals[0].name", "goals[0].name: bad"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want, func(t *testing.T) {
+			p := problem.Problem{Path: tt.path, Code: problem.Invalid, Msg: "bad"}
+			if got := p.Error(); got != tt.want {
+				t.Errorf("Error() = %q, want %q", got, tt.want)
+			}
+			if got := p.String(); got != tt.want {
+				t.Errorf("String() = %q, want %q", got, tt.want)
+			}
+			p.Where, p.Severity = "plan.yaml:3", problem.SevWarning
+			if got, want := p.String(), "plan.yaml:3: warning: "+tt.want; got != want {
+				t.Errorf("String() = %q, want %q", got, want)
+			}
+			if p.Path != tt.path {
+				t.Errorf("Path = %q, want it kept as %q", p.Path, tt.path)
+			}
+		})
+	}
+}
