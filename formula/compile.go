@@ -283,13 +283,14 @@ func (b *builder) arith(n *cnode) evalFn {
 		default:
 			f = modNum
 		}
+		// Both operands are evaluated, whatever the first gives, as
+		// arith does for operands of other types: an operand out of the
+		// number limits fails the formula even beside an undefined one, so
+		// that the outcome does not depend on the operands' static types
+		// (and EvalNode, which evaluates both, agrees).
 		return func(s Scope, m *meter) Value {
-			x := l(s, m)
-			if x.typ != TypeNumber {
-				return Value{}
-			}
-			y := r(s, m)
-			if y.typ != TypeNumber {
+			x, y := l(s, m), r(s, m)
+			if x.typ != TypeNumber || y.typ != TypeNumber {
 				return Value{}
 			}
 			return f(x, y, pos)

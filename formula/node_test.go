@@ -26,7 +26,10 @@ func genNumConst() *rapid.Generator[Value] {
 	return rapid.Custom(func(t *rapid.T) Value {
 		c := rapid.Int64Range(-2000, 2000).Draw(t, "c")
 		e := rapid.Int32Range(-3, 2).Draw(t, "e")
-		return Number(decimal.New(c, e))
+		// As the formula's text reads it back: 0.000 prints "0", and a
+		// number's trailing zeros count towards the digit limits, so a
+		// generated constant and the compiled text would meet them apart.
+		return Number(decimal.RequireFromString(decimal.New(c, e).String()))
 	})
 }
 
@@ -298,5 +301,29 @@ func TestEvalNodeEdgeCases(t *testing.T) {
 	}
 	if v := EvalNode(Ident{Name: "x"}, nil); v.Defined() {
 		t.Errorf("nil scope: %v", v)
+	}
+}
+
+// TestArithEvaluatesBothOperands: an operand out of the number limits fails
+// the formula beside an undefined one, whichever side it is on and whatever
+// the operands' static types; the number path of Eval stopped at an
+// undefined first operand where EvalNode and the path of other types went on
+// to the second, so one formula failed or not by how it was evaluated.
+func TestArithEvaluatesBothOperands(t *testing.T) {
+	env := NewEnv(nodeEnv...)
+	huge := MapScope{"n1": Number(decimal.New(-9, 999))} // n2 undefined
+	for _, src := range []string{"n2 + 173400 / n1", "173400 / n1 + n2", "n2 * (n1 * n1)", "(n2 - n1 * 10) - n2"} {
+		p, err := Compile(src, env, TypeAny)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = p.Eval(huge)
+		var fe *Error
+		if !errors.As(err, &fe) || fe.Code != CodeLimit {
+			t.Errorf("Eval(%s) = %v, want a limit error", src, err)
+		}
+		if _, ok := TryEvalNode(p.Node(), huge); ok {
+			t.Errorf("TryEvalNode(%s) = ok, want a limit failure", src)
+		}
 	}
 }
