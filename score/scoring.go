@@ -189,8 +189,13 @@ type scState struct {
 // and competitions. It evaluates the indicators once per grain, over the
 // reported periods, the history streak badges need, and the periods of
 // competitions. Participants of a scorecard are its participants, the
-// members of its members_of groups, or else every actor with events; every
-// member of a group is scored even without events. A competition with its
+// members of its members_of groups, or else every actor with events in the
+// reported periods, the participants of the request and the members of its
+// groups, even without events: the same whatever badges, competitions and
+// other scorecards the plan defines (a scorecard of actors, in a plan that
+// also has streak badges, competitions or a scorecard of named
+// participants, has the actors evaluated once more over the reported
+// periods alone). A competition with its
 // own from and to is decided over its periods even when [req.From, req.To)
 // holds no start of a period of its grain.
 func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Scores, error) {
@@ -256,34 +261,52 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		slices.SortFunc(eval, func(a, b period.Period) int { return int(a.Start - b.Start) })
 		eval = slices.Compact(eval)
 
-		// Everyone who must get a card, events or not.
+		// Everyone who must get a card, events or not: the participants
+		// of the request and the members of its groups, and those the
+		// scorecards name.
+		given := slices.Clone(req.Participants)
+		for _, grp := range req.Groups {
+			given = append(given, grp.People()...)
+		}
+		given = uniq(given)
 		r := req.Request
 		r.Periods = eval
-		r.Participants = slices.Clone(req.Participants)
+		r.Participants = slices.Clone(given)
+		implicit, named := false, false
 		for _, sc := range s.scorecards {
 			if sc.def.Grain != g {
 				continue
 			}
+			implicit = implicit || (len(sc.def.Participants) == 0 && len(sc.def.MembersOf) == 0)
 			for _, p := range sc.def.Participants {
 				if _, isGroup := groups[p]; !isGroup {
 					r.Participants = append(r.Participants, p)
+					named = true
 				}
 			}
 			for _, gid := range sc.def.MembersOf {
-				grp, ok := groups[gid]
-				if !ok {
+				if _, ok := groups[gid]; !ok {
 					return nil, fmt.Errorf("scoring: scorecard %s: members_of group %q is not a group of the evaluation", sc.def.ID, gid)
 				}
-				r.Participants = append(r.Participants, grp.People()...)
 			}
-		}
-		for _, grp := range req.Groups {
-			r.Participants = append(r.Participants, grp.People()...)
 		}
 		r.Participants = uniq(r.Participants)
 		res, err := s.set.EvaluateTable(ctx, tab, r)
 		if err != nil {
 			return nil, err
+		}
+		// A scorecard without participants scores the actors that an
+		// evaluation of the reported periods alone has: not those of the
+		// periods before them that streak badges read, of competitions'
+		// own periods, or named by another scorecard only.
+		actors := res
+		if implicit && len(reported) > 0 && (len(eval) > len(reported) || named) {
+			ar := req.Request
+			ar.Periods = reported
+			ar.Participants = given
+			if actors, err = s.set.EvaluateTable(ctx, tab, ar); err != nil {
+				return nil, err
+			}
 		}
 		for _, sc := range s.scorecards {
 			if sc.def.Grain != g {
@@ -291,7 +314,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 			}
 			st := &scState{sc: sc, res: res, reported: reported, history: history, lookback: lookback,
 				cards: map[period.Period][]Card{}, labels: map[period.Period]string{}}
-			st.people = st.participants(res, groups)
+			st.people = st.participants(actors, groups)
 			for _, p := range eval {
 				st.labels[p] = cal.Label(p)
 				cs := make([]Card, 0, len(st.people))
