@@ -241,15 +241,11 @@ func writeScores(w *bufio.Writer, s *score.Scores, indFmt func(indicator string)
 		valS := plainFmt.column(vals)
 		rows := [][]string{{"  rank", "participant", "value"}}
 		for i, st := range b.Standings {
-			rank := strconv.Itoa(st.Rank)
-			if st.Rank == 0 {
-				rank = "—"
-			}
 			name := who(st.Participant)
 			if st.Headcount > 0 {
 				name += fmt.Sprintf(" (%d)", st.Headcount)
 			}
-			rows = append(rows, []string{"  " + rank, name, valS[i]})
+			rows = append(rows, []string{"  " + rankText(st.Rank), name, valS[i]})
 		}
 		writeAligned(w, rows)
 	}
@@ -282,10 +278,18 @@ func writeScores(w *bufio.Writer, s *score.Scores, indFmt func(indicator string)
 		valS := plainFmt.column(vals)
 		rows := [][]string{{"  rank", "department", "value"}}
 		for i, st := range c.Standings {
-			rows = append(rows, []string{"  " + strconv.Itoa(st.Rank), fmt.Sprintf("%s (%d)", who(st.Participant), st.Headcount), valS[i]})
+			rows = append(rows, []string{"  " + rankText(st.Rank), fmt.Sprintf("%s (%d)", who(st.Participant), st.Headcount), valS[i]})
 		}
 		writeAligned(w, rows)
 	}
+}
+
+// rankText writes a standing's rank: "—" for none (0, without a value).
+func rankText(rank int) string {
+	if rank == 0 {
+		return "—"
+	}
+	return strconv.Itoa(rank)
 }
 
 // writeBonuses writes one block per bonus and period: the payout of each
