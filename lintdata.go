@@ -190,7 +190,7 @@ func fieldValue(e *kpi.Event, name string) any {
 }
 
 // utcMidnight warns when a plan in a zone other than UTC has at least 20
-// events and most of them at exactly 00:00 UTC.
+// events and most of them (more than half) at exactly 00:00 UTC.
 func (p *Plan) utcMidnight(ctx context.Context, tab *kpi.Table) (*problem.Problem, error) {
 	loc := p.cal.Location()
 	if _, off := time.Date(2025, 1, 1, 0, 0, 0, 0, loc).Zone(); off == 0 {
@@ -206,7 +206,7 @@ func (p *Plan) utcMidnight(ctx context.Context, tab *kpi.Table) (*problem.Proble
 		}
 		return nil
 	})
-	if err != nil || total < 20 || 2*onMidnight < total {
+	if err != nil || total < 20 || 2*onMidnight <= total {
 		return nil, err
 	}
 	local := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC).In(loc).Format("15:04")
