@@ -170,12 +170,17 @@ func (p *Plan) score(ctx context.Context, tab *kpi.Table, c *evalConfig) (*score
 	if p.scoring.Empty() {
 		return nil, nil
 	}
+	return p.scoring.Evaluate(ctx, tab, p.scoreRequest(c))
+}
+
+// scoreRequest is the request of the scorecard sections of an evaluation.
+func (p *Plan) scoreRequest(c *evalConfig) score.Request {
 	from, to := p.reportRange(c)
 	req := c.req
 	if c.scoreGroups != nil {
 		req.Groups = c.scoreGroups
 	}
-	return p.scoring.Evaluate(ctx, tab, score.Request{Request: req, From: from, To: to})
+	return score.Request{Request: req, From: from, To: to}
 }
 
 // goalRequest is the goal request of an evaluation: the instances that

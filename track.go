@@ -73,8 +73,9 @@ const recordPrefix = "goal.record|"
 // its values over the tracker's events, as Evaluate does, rather than take
 // the live ones (slower; a tracker started again takes the new teams live).
 // What Evaluate would refuse whatever the instant (goals that name teams
-// without WithDirectory, a team the directory does not have) fails here,
-// before anything is tracked.
+// without WithDirectory, a team the directory does not have, a scorecard's
+// members_of group, a pool's team or a leaderboard's department that is not
+// a group of the evaluation) fails here, before anything is tracked.
 func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOption) (*Tracker, error) {
 	c := p.config(time.Time{}, opts)
 	if !c.req.KnownAt.IsZero() {
@@ -89,6 +90,11 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 	}
 	if p.goals != nil {
 		if err := p.goals.Check(ctx, p.goalRequest(time.Time{}, &c)); err != nil {
+			return nil, err
+		}
+	}
+	if !p.scoring.Empty() {
+		if err := p.scoring.Check(p.scoreRequest(&c)); err != nil {
 			return nil, err
 		}
 	}

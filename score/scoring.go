@@ -199,11 +199,8 @@ type scState struct {
 // own from and to is decided over its periods even when [req.From, req.To)
 // holds no start of a period of its grain.
 func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Scores, error) {
-	if req.Calendar == nil {
-		return nil, fmt.Errorf("scoring: request has no calendar")
-	}
-	if req.To <= req.From {
-		return nil, fmt.Errorf("scoring: to (%s) must be after from (%s)", req.To, req.From)
+	if err := s.Check(req); err != nil {
+		return nil, err
 	}
 	cal := req.Calendar
 	groups := map[string]org.Group{}
@@ -282,11 +279,6 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 				if _, isGroup := groups[p]; !isGroup {
 					r.Participants = append(r.Participants, p)
 					named = true
-				}
-			}
-			for _, gid := range sc.def.MembersOf {
-				if _, ok := groups[gid]; !ok {
-					return nil, fmt.Errorf("scoring: scorecard %s: members_of group %q is not a group of the evaluation", sc.def.ID, gid)
 				}
 			}
 		}
@@ -387,11 +379,6 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		if st == nil {
 			continue
 		}
-		for _, d := range lb.def.Departments {
-			if _, ok := groups[d]; !ok {
-				return nil, fmt.Errorf("scoring: leaderboard %s: department %q is not a group of the evaluation", lb.def.ID, d)
-			}
-		}
 		boards[lb] = map[period.Period]Board{}
 		for _, p := range st.reported {
 			b, err := board(lb, p)
@@ -455,6 +442,73 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		out.Competitions = append(out.Competitions, cp.decide(bs, from, to))
 	}
 	return out, nil
+}
+
+// Check reports what Evaluate refuses whatever the events: a request
+// without a calendar or with an empty range, and, for a scorecard with a
+// period that starts in [req.From, req.To) (or a competition over its own
+// periods), a members_of group, a pool's team or a leaderboard's department
+// that is not a group of the request. Its error is Evaluate's. A live
+// tracker checks its plan with it before it tracks anything.
+func (s *Scoring) Check(req Request) error {
+	if req.Calendar == nil {
+		return fmt.Errorf("scoring: request has no calendar")
+	}
+	if req.To <= req.From {
+		return fmt.Errorf("scoring: to (%s) must be after from (%s)", req.To, req.From)
+	}
+	groups := map[string]bool{}
+	for _, g := range req.Groups {
+		groups[g.ID] = true
+	}
+	// The grains with a reported period, and those Evaluate scores at all
+	// (a competition over its own periods too).
+	reported, scored := map[period.Grain]bool{}, map[period.Grain]bool{}
+	for _, sc := range s.scorecards {
+		g := sc.def.Grain
+		if _, seen := reported[g]; seen {
+			continue
+		}
+		ps, err := req.Calendar.Periods(g, req.From, req.To)
+		if err != nil {
+			return fmt.Errorf("scoring: %w", err)
+		}
+		reported[g] = len(ps) > 0
+		scored[g] = len(ps) > 0 || slices.ContainsFunc(s.competitions, func(cp *Competition) bool {
+			return cp.lb.sc.def.Grain == g && cp.def.From != 0
+		})
+	}
+	for _, sc := range s.scorecards {
+		if !scored[sc.def.Grain] {
+			continue
+		}
+		for _, gid := range sc.def.MembersOf {
+			if !groups[gid] {
+				return fmt.Errorf("scoring: scorecard %s: members_of group %q is not a group of the evaluation", sc.def.ID, gid)
+			}
+		}
+	}
+	for _, b := range s.bonuses {
+		if b.def.Pool == nil || !reported[b.sc.def.Grain] {
+			continue
+		}
+		for _, t := range b.def.Pool.Teams {
+			if !groups[t] {
+				return fmt.Errorf("bonus %s: pool team %q is not a group of the evaluation", b.def.ID, t)
+			}
+		}
+	}
+	for _, lb := range s.leaderboards {
+		if !scored[lb.sc.def.Grain] {
+			continue
+		}
+		for _, d := range lb.def.Departments {
+			if !groups[d] {
+				return fmt.Errorf("scoring: leaderboard %s: department %q is not a group of the evaluation", lb.def.ID, d)
+			}
+		}
+	}
+	return nil
 }
 
 // participants lists whom the scorecard scores: its participants and the
