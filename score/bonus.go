@@ -235,7 +235,7 @@ type PoolShare struct {
 	// Amount is the whole pool.
 	Amount decimal.Decimal `json:"amount"`
 	// Weight is the participant's share weight (its total, or 0 under the
-	// threshold); Weights is the sum of the team's weights.
+	// threshold or below 0); Weights is the sum of the team's weights.
 	Weight  decimal.Decimal `json:"weight"`
 	Weights decimal.Decimal `json:"weights"`
 }
@@ -409,7 +409,7 @@ func (r Rounding) roundRat(x *big.Rat, places int32) decimal.Decimal {
 
 // Split pays a pool scheme for the cards of one period: per team (members
 // given by teams, by team id) or among all the cards. Shares are by total
-// score (0 under the threshold), in whole minor units by largest remainder,
+// score (0 under the threshold or below 0), in whole minor units by largest remainder,
 // and add up to the pool exactly. When every weight of a pool is zero, the
 // pool is not paid: every share is 0.
 func (b *Bonus) Split(cards []Card, teams map[string][]string) ([]Payout, error) {
