@@ -109,10 +109,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 // "=HYPERLINK(…)" is not run as a formula when the file is opened.
 //
 // CSV holds the values only. A report with scorecards (Scores: with the
-// bonuses, leaderboards, badges and competitions), goals or cascades is
-// refused, before anything is written, with an error that names them: write
-// it with WriteJSON or WriteTable, or copy the report with those fields set
-// to nil to write only its values.
+// bonuses, leaderboards, badges and competitions), goals, cascades, goal
+// statistics or explained changes is refused, before anything is written,
+// with an error that names them: write it with WriteJSON or WriteTable, or
+// copy the report with those fields set to nil to write only its values.
 func (r *Report) WriteCSV(w io.Writer) error {
 	if more := r.notValues(); len(more) > 0 {
 		return fmt.Errorf("csv holds the indicator values only, and this report also has %s: write it as json or table", andList(more))
@@ -171,6 +171,9 @@ func (r *Report) notValues() []string {
 	}
 	if r.GoalStats != nil {
 		names = append(names, "goal statistics")
+	}
+	if len(r.Changes) > 0 {
+		names = append(names, "explained changes")
 	}
 	return names
 }
