@@ -271,14 +271,18 @@ func genBonus(t *rapid.T, set *kpi.Set, sc ScorecardDef) *Bonus {
 	return s.bonuses[0]
 }
 
+// propCard is a monthly scorecard of the three indicators of propSet.
+func propCard() ScorecardDef {
+	return ScorecardDef{ID: "s", Grain: period.Month, KPIs: []KPIDef{
+		{Indicator: "k1", Target: decp("1"), Weight: dec("50")}, {Indicator: "k2", Target: decp("1"), Weight: dec("30")}, {Indicator: "k3", Target: decp("1"), Weight: dec("20")},
+	}}
+}
+
 // TestBonusMonotoneProperty: a higher total never pays less (the KPI rows
 // that decide penalties held equal), and every amount is a whole number of
 // minor units.
 func TestBonusMonotoneProperty(t *testing.T) {
-	set := propSet(t)
-	sc := ScorecardDef{ID: "s", Grain: period.Month, KPIs: []KPIDef{
-		{Indicator: "k1", Target: decp("1"), Weight: dec("50")}, {Indicator: "k2", Target: decp("1"), Weight: dec("30")}, {Indicator: "k3", Target: decp("1"), Weight: dec("20")},
-	}}
+	set, sc := propSet(t), propCard()
 	rapid.Check(t, func(t *rapid.T) {
 		b := genBonus(t, set, sc)
 		rows := []KPIScore{{KPI: "k1", Score: genDec(t, 0, 150, 2, "s1")}, {KPI: "k2", Score: genDec(t, 0, 150, 2, "s2")}, {KPI: "k3", Score: genDec(t, 0, 150, 2, "s3")}}
