@@ -163,20 +163,32 @@ func genActual(t *rapid.T, label string) decimal.NullDecimal {
 	return decimal.NewNullDecimal(genDec(t, -100, 1500, 3, label))
 }
 
+// genCard draws a scorecard, an actual for each of its KPIs (by KPI id)
+// and their card.
+func genCard(t *rapid.T, set *kpi.Set) (*Scorecard, map[string]decimal.NullDecimal, Card) {
+	sc := genScorecard(t, set)
+	a := map[string]decimal.NullDecimal{}
+	for _, k := range sc.kpis {
+		a[k.id] = genActual(t, k.id)
+	}
+	return sc, a, scoreValues(t, sc, a)
+}
+
+// scoreValues is sc's card of the actuals a.
+func scoreValues(t *rapid.T, sc *Scorecard, a map[string]decimal.NullDecimal) Card {
+	c, err := sc.ScoreValues("p", march, "m", a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
 // TestTotalMonotoneProperty: a KPI's actual getting better in its direction
 // never lowers the total; and the breakdown always adds up to the total.
 func TestTotalMonotoneProperty(t *testing.T) {
 	set := propSet(t)
 	rapid.Check(t, func(t *rapid.T) {
-		sc := genScorecard(t, set)
-		a := map[string]decimal.NullDecimal{}
-		for _, k := range sc.kpis {
-			a[k.id] = genActual(t, k.id)
-		}
-		before, err := sc.ScoreValues("p", march, "m", a)
-		if err != nil {
-			t.Fatal(err)
-		}
+		sc, a, before := genCard(t, set)
 		checkBreakdown(t, before)
 		k := sc.kpis[rapid.IntRange(0, len(sc.kpis)-1).Draw(t, "which")]
 		old := a[k.id]
@@ -191,10 +203,7 @@ func TestTotalMonotoneProperty(t *testing.T) {
 			improved = old.Decimal.Add(delta)
 		}
 		a[k.id] = decimal.NewNullDecimal(improved)
-		after, err := sc.ScoreValues("p", march, "m", a)
-		if err != nil {
-			t.Fatal(err)
-		}
+		after := scoreValues(t, sc, a)
 		checkBreakdown(t, after)
 		if after.Total.LessThan(before.Total) {
 			t.Fatalf("%s went from %v to %s (%s) and the total fell from %s to %s", k.id, old, improved, k.curve.dir, before.Total, after.Total)
