@@ -125,7 +125,8 @@ func (ps *List) AddErr(path string, code Code, err error) {
 	ps.list = append(ps.list, &Problem{Path: path, Code: code, Msg: err.Error(), Err: err})
 }
 
-// Merge adds every problem of err (a *Error or any error) under prefix.
+// Merge adds every problem of err: each of a *Error with its own path, any
+// other error as one problem without a path, of code Invalid.
 func (ps *List) Merge(err error) {
 	if err == nil {
 		return

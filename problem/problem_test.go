@@ -92,3 +92,28 @@ func TestPathEscaped(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeKeepsPaths: a *Error's problems come over with their own paths
+// and codes, any other error as one problem without a path, invalid.
+func TestMergeKeepsPaths(t *testing.T) {
+	var inner problem.List
+	inner.Add("goals[1].target", problem.Required, "target is required")
+	inner.Add("goals[0].id", problem.Duplicate, "id a is defined twice")
+	var ps problem.List
+	ps.Add("report.grain", problem.Invalid, "bad grain")
+	ps.Merge(inner.Err())
+	ps.Merge(errors.New("plain"))
+	ps.Merge(nil)
+	var ce *problem.Error
+	if !errors.As(ps.Err(), &ce) {
+		t.Fatal("not a *problem.Error")
+	}
+	var got []string
+	for _, p := range ce.Problems {
+		got = append(got, fmt.Sprintf("%s|%s|%s", p.Path, p.Code, p.Msg))
+	}
+	want := []string{"|invalid|plain", "goals[0].id|duplicate|id a is defined twice", "goals[1].target|required|target is required", "report.grain|invalid|bad grain"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
