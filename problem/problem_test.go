@@ -117,3 +117,26 @@ func TestMergeKeepsPaths(t *testing.T) {
 		t.Errorf("got %q\nwant %q", got, want)
 	}
 }
+
+// TestSortDropsRepeats: Sort orders by path, errors before warnings, then
+// by message, and keeps one problem of each path and message, the first in
+// that order, wherever the repeats fall.
+func TestSortDropsRepeats(t *testing.T) {
+	in := []problem.Problem{
+		{Path: "goals[0]", Severity: problem.SevWarning, Msg: "a"},
+		{Path: "goals[0]", Severity: problem.SevError, Msg: "b"},
+		{Path: "goals[10]", Msg: "x"},
+		{Path: "goals[0]", Severity: problem.SevError, Msg: "a"},
+		{Path: "goals[2]", Msg: "x"},
+		{Path: "goals[10]", Msg: "x"},
+		{Path: "goals[0]", Severity: problem.SevWarning, Msg: "c"},
+	}
+	var got []string
+	for _, p := range problem.Sort(in) {
+		got = append(got, p.String())
+	}
+	want := []string{"error: goals[0]: a", "error: goals[0]: b", "warning: goals[0]: c", "goals[2]: x", "goals[10]: x"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
