@@ -1,6 +1,7 @@
 package cascade_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
@@ -119,6 +120,41 @@ func TestPruneHidesTheShareOfAHiddenActual(t *testing.T) {
 		t.Fatalf("u4 with support: share %v, want 0.5", team.Share)
 	}
 	if !u4(res).Share.Valid {
+		t.Fatal("Prune changed the result")
+	}
+}
+
+// A split by history weighs each child by its actual over the history
+// period: a hidden ancestor's weight is a fact of it as much as its actual,
+// so it goes too, while a node the viewer sees keeps its own.
+func TestPruneHidesTheHistoryWeightOfAHiddenNode(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10"),
+		Split: &cascade.SplitDef{By: cascade.History, Into: cascade.IntoUnits, History: "2024-Q4",
+			Then: &cascade.SplitDef{By: cascade.History, Into: cascade.IntoMembers, History: "2024-Q4"}}}})
+	// 2024-Q4: sales wins 3 deals (u1, u2 twice), support 2 (u4, u3 is in
+	// sales_a then).
+	var evs events
+	for i, who := range []string{"u1", "u2", "u2", "u4", "u4"} {
+		evs = append(evs, e.event(fmt.Sprint(i), "deal.won", who, "2024-11-10", ""))
+	}
+	res, err := evaluate(s, evs, sampleOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	support := func(r *cascade.Result) *cascade.Node { return find(t, r.Trees[0].Root, "support 2025-Q1") }
+	u4 := func(r *cascade.Result) *cascade.Node { return find(t, r.Trees[0].Root, "u4 2025-Q1") }
+	if w := support(res).Weight; !w.Valid || !w.Decimal.Equal(dec("2")) {
+		t.Fatalf("support's weight %v, want its 2 deals of 2024-Q4", w)
+	}
+	v := res.Prune(func(n *cascade.Node) bool { return n.Participant == "u4" })
+	if w := support(v).Weight; w.Valid {
+		t.Errorf("hidden support keeps its weight %s, its actual over 2024-Q4", w.Decimal)
+	}
+	if w := u4(v).Weight; !w.Valid || !w.Decimal.Equal(dec("2")) {
+		t.Errorf("u4's own weight %v, want 2", w)
+	}
+	if !support(res).Weight.Valid {
 		t.Fatal("Prune changed the result")
 	}
 }
