@@ -1,6 +1,8 @@
 package cascade_test
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -184,6 +186,29 @@ func TestCheckDirectoryDuplicateUnit(t *testing.T) {
 	ms = []org.Membership{{User: "u", Unit: "c"}, {User: "u", Unit: "b"}}
 	if got := cascade.CheckDirectory(units, ms); len(got) != 1 || got[0].Code != cascade.TwoUnits {
 		t.Errorf("issues %v, want u in both c and b", got)
+	}
+}
+
+// The parent of a unit's repeat is not the unit's: the organisation reads
+// the first listing, so a repeat that names a parent making a cycle, or one
+// that does not exist, leaves the tree as it is, with no cycle and no
+// orphan.
+func TestCheckDirectoryRepeatsParent(t *testing.T) {
+	units := []org.Unit{{ID: "a"}, {ID: "b", Parent: "a"}, {ID: "a", Parent: "b"}, {ID: "b", Parent: "zz"}, {ID: "c", Parent: "c"}}
+	var got []string
+	for _, p := range cascade.CheckDirectory(units, nil) {
+		got = append(got, p.String())
+	}
+	want := []string{"directory.units[4]: units form a cycle: c → c"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	o, err := org.Load(context.Background(), enginetest.Directory(units, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.Below("b", "a") || o.Below("a", "b") || !slices.Equal(o.Children(""), []string{"a"}) {
+		t.Errorf("the organisation: b below a %v, a below b %v, roots %v", o.Below("b", "a"), o.Below("a", "b"), o.Children(""))
 	}
 }
 
