@@ -49,6 +49,13 @@ func TestCompileProblems(t *testing.T) {
 			"cascades[0].root.children[0].indicator: indicator won is in count, the parent's revenue in money: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +
 				"cascades[0].root.children[1].indicator: indicator avg_deal aggregates by avg, the parent's revenue by sum: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +
 				"cascades[0].root.children[2].indicator: unknown indicator \"nope\""},
+		// An unknown indicator near a known one says which, as every
+		// unknown name of a plan does.
+		{"did you mean", []cascade.Def{{ID: "c", Indicator: "revenu", Root: cascade.NodeDef{Period: "2025", Target: dp("100"),
+			Children: []cascade.NodeDef{{Indicator: "Calls"}, {Indicator: "wn"}}}}},
+			"cascades[0].indicator: unknown indicator \"revenu\" (did you mean \"revenue\"?)\n" +
+				"cascades[0].root.children[0].indicator: unknown indicator \"Calls\" (did you mean \"calls\"?)\n" +
+				"cascades[0].root.children[1].indicator: unknown indicator \"wn\" (did you mean \"won\"?)"},
 		{"negative numbers", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Target: dp("-1"), Weight: dp("-2")}},
 			Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("-1")}, Weights: map[string]decimal.Decimal{"x": dec("-3")}}})},
 			"cascades[0].root.children[0].target: target must not be negative\ncascades[0].root.children[0].weight: weight must not be negative\n" +
