@@ -114,6 +114,8 @@ func TestEval(t *testing.T) {
 		{`lower("ÀBC")`, `"àbc"`},
 		{`upper(source)`, `"WEB"`},
 		{`trim(stage)`, `"Won"`},
+		{"trim(\"\\t Won\\u00a0\\r\\n\")", `"Won"`}, // white space of any kind, as Unicode has it
+		{`trim("a  b")`, `"a  b"`},
 		{`lower(trim(stage)) == "won"`, "true"},
 		{`source + "/" + kind`, `"web/deal.won"`},
 		{`len("héllo")`, "5"},
