@@ -132,6 +132,8 @@ func TestEval(t *testing.T) {
 		{"round(amount / 3, 2)", "500.17"},
 		{"round(amount, pipeline)", "1500.5"},
 		{"round(amount, 0.5 + pipeline)", "undefined"},
+		{"round(amount, pipeline * 1000)", "undefined"},
+		{"round(amount, -pipeline * 500)", "0"},
 		{"floor(2.7)", "2"},
 		{"floor(-2.1)", "-3"},
 		{"ceil(2.1)", "3"},
