@@ -1,4 +1,4 @@
-package planfile
+package yamlerr
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 )
 
-// jsonForYAML rewrites what JSON strings may hold and YAML's do not, so
+// JSONText rewrites what JSON strings may hold and YAML's do not, so
 // that the YAML reader reads every JSON file as encoding/json does: the two
 // escapes YAML lacks, "\/" (to "/") and a UTF-16 surrogate pair
 // "\ud83d\ude00" (to "\U0001f600"; a lone surrogate becomes U+FFFD, as
@@ -18,8 +18,9 @@ import (
 // folds as a line break (U+0085, NEL), which are escaped, and bytes that are
 // not UTF-8, which become U+FFFD as encoding/json reads them.
 // The text is rewritten only when it is valid JSON and has one of them; no
-// line changes, so errors keep their lines.
-func jsonForYAML(data []byte) []byte {
+// line changes, so errors keep their lines. The readers of plans,
+// directories, mappings and working-day calendars read through it.
+func JSONText(data []byte) []byte {
 	if !bytes.Contains(data, []byte(`\/`)) && !hasSurrogateEscape(data) && !hasYAMLRaw(data) || !json.Valid(data) {
 		return data
 	}
