@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
 )
 
 // A mixed tree rolls up achievement weighted by declared weights or by
@@ -156,6 +157,32 @@ func TestPruneHidesTheHistoryWeightOfAHiddenNode(t *testing.T) {
 	}
 	if !support(res).Weight.Valid {
 		t.Fatal("Prune changed the result")
+	}
+}
+
+// Contributions are each rounded to 16 significant digits, so their sum
+// may miss the parent's achievement in the last digit, never by more than
+// one unit of it per child: won 1 each against 3, the two departments
+// contribute 0.3333333333333333 each, the company achieves
+// 0.6666666666666667.
+func TestContributionsRoundedEachOnTheirOwn(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("3"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}})
+	res, err := evaluate(s, events{e.event("1", "deal.won", "u1", "2025-01-10", ""), e.event("2", "deal.won", "u4", "2025-01-11", "")}, sampleOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := res.Trees[0].Root
+	sum := decimal.Zero
+	for _, c := range root.Children {
+		if c.Contribution.Decimal.String() != "0.3333333333333333" {
+			t.Errorf("%s contributes %s", c.ID, c.Contribution.Decimal)
+		}
+		sum = sum.Add(c.Contribution.Decimal)
+	}
+	if root.Achievement.Decimal.String() != "0.6666666666666667" || sum.String() != "0.6666666666666666" {
+		t.Errorf("achievement %s, contributions add up to %s", root.Achievement.Decimal, sum)
 	}
 }
 
