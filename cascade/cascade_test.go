@@ -209,3 +209,31 @@ func TestDeclaredChildSplitsAsItsParticipant(t *testing.T) {
 		t.Fatalf("generated children: %v, want %s", err, want)
 	}
 }
+
+// A part that a split clips to its parent is labelled with its range
+// (2025-W05 [2025-01-27, 2025-02-01)); a declared interval is the whole
+// period its label names, wherever it starts, so it keeps that label, and
+// split.weights find it by it.
+func TestIntervalLabels(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-01", Target: dp("30"),
+		Split: &cascade.SplitDef{By: cascade.Weights, Weights: map[string]decimal.Decimal{"2025-01-14/P10D": dec("2"), "2025-01-03/P7D": dec("1")}},
+		Children: []cascade.NodeDef{
+			{Period: "2025-01-14/P10D"}, // not on the anchor's 10-day grid
+			{Period: "2025-01-03/P7D"},  // not on a week start either
+			{Period: "2025-01-27/P5D", Target: dp("0"), Split: &cascade.SplitDef{By: cascade.Even, Into: "week"}},
+		}}})
+	res, err := evaluate(s, events{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	res.Trees[0].Root.Walk(func(n *cascade.Node) { got = append(got, n.Label+" = "+n.Target.Decimal.String()) })
+	want := []string{"2025-01 = 30", "2025-01-14/P10D = 20", "2025-01-03/P7D = 10", "2025-01-27/P5D = 0", "2025-W05 [2025-01-27, 2025-02-01) = 0"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	for _, is := range res.Issues {
+		t.Errorf("issue %s", is)
+	}
+}

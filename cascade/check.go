@@ -46,8 +46,9 @@ func sortIssues(is []problem.Problem) []problem.Problem { return problem.Sort(is
 // parent does not exist, memberships of units that do not exist or that end
 // at or before they start (which hold no date), and people who belong to two
 // units at once where neither unit is below the other.
-// A unit listed twice is where it is listed first, as org.Org reads it. The
-// issues are sorted by path.
+// A unit listed twice is where it is listed first, as org.Org reads it: the
+// parent a repeat names makes no cycle and no orphan. The issues are sorted
+// by path.
 func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
 	var out []problem.Problem
 	idx := map[string]int{} // the first unit with the id, as org.Org reads it
@@ -58,8 +59,8 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
 	}
 	for i, u := range units {
 		path := fmt.Sprintf("directory.units[%d]", i)
-		if u.Parent == "" {
-			continue
+		if u.Parent == "" || idx[u.ID] != i {
+			continue // a root, or a repeat: its parent is not the unit's
 		}
 		if _, ok := idx[u.Parent]; !ok {
 			out = append(out, problem.Problem{Path: path, Code: Orphan, Msg: fmt.Sprintf("unit %s: parent %s does not exist", u.ID, u.Parent)})

@@ -1,6 +1,8 @@
 package cascade_test
 
 import (
+	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,6 +49,13 @@ func TestCompileProblems(t *testing.T) {
 			"cascades[0].root.children[0].indicator: indicator won is in count, the parent's revenue in money: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +
 				"cascades[0].root.children[1].indicator: indicator avg_deal aggregates by avg, the parent's revenue by sum: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +
 				"cascades[0].root.children[2].indicator: unknown indicator \"nope\""},
+		// An unknown indicator near a known one says which, as every
+		// unknown name of a plan does.
+		{"did you mean", []cascade.Def{{ID: "c", Indicator: "revenu", Root: cascade.NodeDef{Period: "2025", Target: dp("100"),
+			Children: []cascade.NodeDef{{Indicator: "Calls"}, {Indicator: "wn"}}}}},
+			"cascades[0].indicator: unknown indicator \"revenu\" (did you mean \"revenue\"?)\n" +
+				"cascades[0].root.children[0].indicator: unknown indicator \"Calls\" (did you mean \"calls\"?)\n" +
+				"cascades[0].root.children[1].indicator: unknown indicator \"wn\" (did you mean \"won\"?)"},
 		{"negative numbers", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Target: dp("-1"), Weight: dp("-2")}},
 			Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("-1")}, Weights: map[string]decimal.Decimal{"x": dec("-3")}}})},
 			"cascades[0].root.children[0].target: target must not be negative\ncascades[0].root.children[0].weight: weight must not be negative\n" +
@@ -184,6 +193,29 @@ func TestCheckDirectoryDuplicateUnit(t *testing.T) {
 	ms = []org.Membership{{User: "u", Unit: "c"}, {User: "u", Unit: "b"}}
 	if got := cascade.CheckDirectory(units, ms); len(got) != 1 || got[0].Code != cascade.TwoUnits {
 		t.Errorf("issues %v, want u in both c and b", got)
+	}
+}
+
+// The parent of a unit's repeat is not the unit's: the organisation reads
+// the first listing, so a repeat that names a parent making a cycle, or one
+// that does not exist, leaves the tree as it is, with no cycle and no
+// orphan.
+func TestCheckDirectoryRepeatsParent(t *testing.T) {
+	units := []org.Unit{{ID: "a"}, {ID: "b", Parent: "a"}, {ID: "a", Parent: "b"}, {ID: "b", Parent: "zz"}, {ID: "c", Parent: "c"}}
+	var got []string
+	for _, p := range cascade.CheckDirectory(units, nil) {
+		got = append(got, p.String())
+	}
+	want := []string{"directory.units[4]: units form a cycle: c → c"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	o, err := org.Load(context.Background(), enginetest.Directory(units, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !o.Below("b", "a") || o.Below("a", "b") || !slices.Equal(o.Children(""), []string{"a"}) {
+		t.Errorf("the organisation: b below a %v, a below b %v, roots %v", o.Below("b", "a"), o.Below("a", "b"), o.Children(""))
 	}
 }
 

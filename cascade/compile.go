@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/defcheck"
+	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
@@ -107,7 +108,7 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		} else if env.Indicators != nil {
 			var ok bool
 			if ind, ok = env.Indicators.Lookup(d.Indicator); !ok {
-				ps.Add(path+".indicator", problem.Unknown, fmt.Sprintf("unknown indicator %q", d.Indicator))
+				ps.Add(path+".indicator", problem.Unknown, s.unknownIndicator(d.Indicator))
 			}
 		}
 		c.places = 2
@@ -165,7 +166,7 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 	if n.Indicator != "" && s.inds != nil {
 		own, ok := s.inds.Lookup(n.Indicator)
 		if !ok {
-			ps.Add(path+".indicator", problem.Unknown, fmt.Sprintf("unknown indicator %q", n.Indicator))
+			ps.Add(path+".indicator", problem.Unknown, s.unknownIndicator(n.Indicator))
 		} else {
 			if ind != nil && parent != nil && rollupOf(c.def) == Measure {
 				if msg := mismatch(own, ind); msg != "" {
@@ -190,6 +191,16 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 		t.children = append(t.children, s.compileNode(ps, c, &n.Children[i], fmt.Sprintf("%s.children[%d]", path, i), t, t.indicator))
 	}
 	return t
+}
+
+// unknownIndicator says that the plan has no indicator id, and which it
+// likely meant.
+func (s *Set) unknownIndicator(id string) string {
+	msg := fmt.Sprintf("unknown indicator %q", id)
+	if c := suggest.Closest(id, s.inds.IDs()); c != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return msg
 }
 
 // mismatch describes how two indicators measure different quantities, or

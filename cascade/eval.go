@@ -133,7 +133,7 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 		n = proto
 	}
 	n.Label = cal.Label(n.Period)
-	if whole := cal.Containing(n.Period.Grain, n.Period.Start); whole != n.Period {
+	if clipped(cal, n.Period) {
 		// A part that Split clipped to its parent: the label names the whole.
 		n.Label = fmt.Sprintf("%s [%s, %s)", n.Label, n.Period.Start, n.Period.End)
 	}
@@ -185,6 +185,17 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 	}
 	e.generateInto(c, n)
 	return n
+}
+
+// clipped reports whether p is a part of a period of its grain, as Split
+// clips them, rather than a whole one: a period of a fixed length (a
+// declared interval such as 2025-03-14/P10D) is whole wherever it starts,
+// as Calendar.Shift has it.
+func clipped(cal *period.Calendar, p period.Period) bool {
+	if days, fixed := p.Grain.Length(); fixed && p.Days() == days {
+		return false
+	}
+	return cal.Containing(p.Grain, p.Start) != p
 }
 
 // generateInto adds the children n's split generates, but those a declared

@@ -282,3 +282,83 @@ func TestMoveChangesOnlyLaterPeriods(t *testing.T) {
 		})
 	})
 }
+
+// What Prune keeps of a node the viewer may not see is its plan only: for
+// any viewer (a set of participants) and any tree, by measure or weighted,
+// split by history or evenly, a kept node is as it was (but its share of a
+// hidden parent's actual, by measure), and a hidden ancestor that holds it
+// has no actual, achievement, weight, share or contribution; every node
+// the viewer sees is there.
+func TestPruneShowsNoHiddenFact(t *testing.T) {
+	e := newEnv(t)
+	participants := []string{"*", "sales", "sales_a", "support", "u0", "u1", "u2", "u3", "u4", "u5"}
+	rapid.Check(t, func(t *rapid.T) {
+		w := drawWorld(t, e)
+		by := rapid.SampledFrom([]cascade.Method{cascade.History, cascade.Even}).Draw(t, "by")
+		def := cascade.Def{ID: "t", Indicator: "revenue", Rollup: rapid.SampledFrom([]cascade.Rollup{cascade.Measure, cascade.ByWeights, cascade.TargetShare}).Draw(t, "rollup"),
+			Root: cascade.NodeDef{Period: "2025-03", Target: dp("1000"),
+				Split: &cascade.SplitDef{By: by, Into: cascade.IntoUnits, History: "2025-02",
+					Then: &cascade.SplitDef{By: by, Into: cascade.IntoMembers, History: "2025-02"}}}}
+		res, err := evaluate(e.compile(t, def), w.events, w.dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sees := map[string]bool{}
+		for _, p := range participants {
+			sees[p] = rapid.Bool().Draw(t, "sees "+p)
+		}
+		keep := func(n *cascade.Node) bool { return sees[n.Participant] }
+		pruned := res.Prune(keep)
+		measure := def.Rollup == cascade.Measure
+		var check func(orig, got *cascade.Node, parentSeen bool)
+		check = func(orig, got *cascade.Node, parentSeen bool) {
+			hidden := []decimal.NullDecimal{got.Actual, got.Achievement, got.Weight, got.Share, got.Contribution}
+			if !keep(orig) {
+				for i, v := range hidden {
+					if v.Valid || got.Met {
+						t.Fatalf("hidden %s shows fact %d: %s (met %v)", got.ID, i, v.Decimal, got.Met)
+					}
+				}
+			} else {
+				share := orig.Share
+				if measure && !parentSeen {
+					share = decimal.NullDecimal{}
+				}
+				want := []decimal.NullDecimal{orig.Actual, orig.Achievement, orig.Weight, share, orig.Contribution}
+				for i := range want {
+					if want[i].Valid != hidden[i].Valid || want[i].Valid && !want[i].Decimal.Equal(hidden[i].Decimal) {
+						t.Fatalf("kept %s: fact %d is %v, want %v", got.ID, i, hidden[i], want[i])
+					}
+				}
+			}
+			if got.Target.Valid != orig.Target.Valid || got.Target.Valid && !got.Target.Decimal.Equal(orig.Target.Decimal) {
+				t.Fatalf("%s: target %v, want the plan's %v", got.ID, got.Target, orig.Target)
+			}
+			k := 0
+			for _, oc := range orig.Children {
+				kept := false
+				oc.Walk(func(n *cascade.Node) { kept = kept || keep(n) })
+				if !kept {
+					continue
+				}
+				if k >= len(got.Children) || got.Children[k].Path != oc.Path {
+					t.Fatalf("%s: child %s, which holds a node the viewer sees, is not kept", got.ID, oc.ID)
+				}
+				check(oc, got.Children[k], keep(orig))
+				k++
+			}
+			if k != len(got.Children) {
+				t.Fatalf("%s: %d children kept, want %d", got.ID, len(got.Children), k)
+			}
+		}
+		kept := false
+		res.Trees[0].Root.Walk(func(n *cascade.Node) { kept = kept || keep(n) })
+		if !kept {
+			if len(pruned.Trees) != 0 {
+				t.Fatal("a tree with no node the viewer sees is kept")
+			}
+			return
+		}
+		check(res.Trees[0].Root, pruned.Trees[0].Root, true)
+	})
+}

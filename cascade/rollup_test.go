@@ -1,10 +1,12 @@
 package cascade_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
 )
 
 // A mixed tree rolls up achievement weighted by declared weights or by
@@ -120,6 +122,67 @@ func TestPruneHidesTheShareOfAHiddenActual(t *testing.T) {
 	}
 	if !u4(res).Share.Valid {
 		t.Fatal("Prune changed the result")
+	}
+}
+
+// A split by history weighs each child by its actual over the history
+// period: a hidden ancestor's weight is a fact of it as much as its actual,
+// so it goes too, while a node the viewer sees keeps its own.
+func TestPruneHidesTheHistoryWeightOfAHiddenNode(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10"),
+		Split: &cascade.SplitDef{By: cascade.History, Into: cascade.IntoUnits, History: "2024-Q4",
+			Then: &cascade.SplitDef{By: cascade.History, Into: cascade.IntoMembers, History: "2024-Q4"}}}})
+	// 2024-Q4: sales wins 3 deals (u1, u2 twice), support 2 (u4, u3 is in
+	// sales_a then).
+	var evs events
+	for i, who := range []string{"u1", "u2", "u2", "u4", "u4"} {
+		evs = append(evs, e.event(fmt.Sprint(i), "deal.won", who, "2024-11-10", ""))
+	}
+	res, err := evaluate(s, evs, sampleOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	support := func(r *cascade.Result) *cascade.Node { return find(t, r.Trees[0].Root, "support 2025-Q1") }
+	u4 := func(r *cascade.Result) *cascade.Node { return find(t, r.Trees[0].Root, "u4 2025-Q1") }
+	if w := support(res).Weight; !w.Valid || !w.Decimal.Equal(dec("2")) {
+		t.Fatalf("support's weight %v, want its 2 deals of 2024-Q4", w)
+	}
+	v := res.Prune(func(n *cascade.Node) bool { return n.Participant == "u4" })
+	if w := support(v).Weight; w.Valid {
+		t.Errorf("hidden support keeps its weight %s, its actual over 2024-Q4", w.Decimal)
+	}
+	if w := u4(v).Weight; !w.Valid || !w.Decimal.Equal(dec("2")) {
+		t.Errorf("u4's own weight %v, want 2", w)
+	}
+	if !support(res).Weight.Valid {
+		t.Fatal("Prune changed the result")
+	}
+}
+
+// Contributions are each rounded to 16 significant digits, so their sum
+// may miss the parent's achievement in the last digit, never by more than
+// one unit of it per child: won 1 each against 3, the two departments
+// contribute 0.3333333333333333 each, the company achieves
+// 0.6666666666666667.
+func TestContributionsRoundedEachOnTheirOwn(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("3"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}})
+	res, err := evaluate(s, events{e.event("1", "deal.won", "u1", "2025-01-10", ""), e.event("2", "deal.won", "u4", "2025-01-11", "")}, sampleOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := res.Trees[0].Root
+	sum := decimal.Zero
+	for _, c := range root.Children {
+		if c.Contribution.Decimal.String() != "0.3333333333333333" {
+			t.Errorf("%s contributes %s", c.ID, c.Contribution.Decimal)
+		}
+		sum = sum.Add(c.Contribution.Decimal)
+	}
+	if root.Achievement.Decimal.String() != "0.6666666666666667" || sum.String() != "0.6666666666666666" {
+		t.Errorf("achievement %s, contributions add up to %s", root.Achievement.Decimal, sum)
 	}
 }
 

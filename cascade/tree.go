@@ -152,8 +152,10 @@ type Result struct {
 
 // Prune returns a copy of the result with the nodes keep accepts and their
 // ancestors: an ancestor kept only to hold the tree together shows its plan
-// but not its actual, achievement, share or contribution, and in a roll-up
-// by measure its children do not show their shares of its actual either.
+// but not its actual, achievement, weight (a split by history weighs a node
+// by its actual over the history period), share or contribution, and in a
+// roll-up by measure its children do not show their shares of its actual
+// either.
 // A tree whose root is not kept and has no kept node goes. The issues are
 // kept when keep accepts the root of every tree, a tree that goes included
 // (they name units and people). The result is left unchanged.
@@ -200,6 +202,7 @@ func prune(n *Node, keep func(*Node) bool, measure bool) *Node {
 	c.Children = kids
 	if !seen {
 		c.Actual, c.Achievement, c.Met, c.Share, c.Contribution = decimal.NullDecimal{}, decimal.NullDecimal{}, false, decimal.NullDecimal{}, decimal.NullDecimal{}
+		c.Weight = decimal.NullDecimal{}
 	}
 	return &c
 }

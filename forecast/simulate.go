@@ -237,7 +237,10 @@ func allZero(days []Day) bool {
 
 // scaleOf returns the decimal places sums are kept in: those of the most
 // precise input, at most maxScale, fewer when the sums would not fit in 63
-// bits.
+// bits, down to a negative number (units of tens, hundreds…) when even whole
+// units would not: every value is then rounded to such a unit, at most a
+// 10^17th of the largest sum a path can reach, rather than the sums wrapping
+// around.
 func scaleOf(in Input) int32 {
 	scale := int32(0)
 	peak := in.Actual.Abs()
@@ -262,8 +265,13 @@ func scaleOf(in Input) int32 {
 	// The largest sum is at most peak × (days left + 1).
 	bound := peak.Mul(decimal.NewFromInt(int64(len(in.Remaining) + 1)))
 	limit := decimal.New(1, 18)
-	for scale > 0 && bound.Shift(scale).Cmp(limit) >= 0 {
-		scale--
+	if bound.Shift(scale).Cmp(limit) >= 0 {
+		// Down by the digits over the limit at once, then one more where
+		// the leading digits still reach it.
+		scale -= int32(len(bound.Shift(scale).Truncate(0).Abs().String()) - len(limit.String()))
+		for bound.Shift(scale).Cmp(limit) >= 0 {
+			scale--
+		}
 	}
 	return scale
 }

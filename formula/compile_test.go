@@ -129,6 +129,8 @@ func TestCompileErrors(t *testing.T) {
 		{"workdays(1)", ind, TypeAny, "workdays expects no arguments, got 1 (1:1)", CodeArgument},
 		{"prev()", ind, TypeAny, "prev expects 1 or 2 arguments, got 0 (1:1)", CodeArgument},
 		{"round(amount, 1.5)", ev, TypeAny, "the places of round must be a whole number from -1000 to 1000 (1:15)", CodeArgument},
+		{"round(amount, 1001)", ev, TypeAny, "the places of round must be a whole number from -1000 to 1000 (1:15)", CodeArgument},
+		{"round(amount, -1001)", ev, TypeAny, "the places of round must be a whole number from -1000 to 1000 (1:15)", CodeArgument},
 		{"amount ** pipeline", ev, TypeAny, "the exponent of ** must be a whole-number constant from -100 to 100 (1:11)", CodeArgument},
 		{"amount ^ 0.5", ev, TypeAny, "the exponent of ^ must be a whole-number constant from -100 to 100 (1:10)", CodeArgument},
 		{"prev(won, 0)", ind, TypeAny, "the second argument of prev must be a whole-number constant from 1 to 1000 (1:11)", CodeArgument},

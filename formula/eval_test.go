@@ -114,6 +114,8 @@ func TestEval(t *testing.T) {
 		{`lower("ÀBC")`, `"àbc"`},
 		{`upper(source)`, `"WEB"`},
 		{`trim(stage)`, `"Won"`},
+		{"trim(\"\\t Won\\u00a0\\r\\n\")", `"Won"`}, // white space of any kind, as Unicode has it
+		{`trim("a  b")`, `"a  b"`},
 		{`lower(trim(stage)) == "won"`, "true"},
 		{`source + "/" + kind`, `"web/deal.won"`},
 		{`len("héllo")`, "5"},
@@ -130,6 +132,8 @@ func TestEval(t *testing.T) {
 		{"round(amount / 3, 2)", "500.17"},
 		{"round(amount, pipeline)", "1500.5"},
 		{"round(amount, 0.5 + pipeline)", "undefined"},
+		{"round(amount, pipeline * 1000)", "undefined"},
+		{"round(amount, -pipeline * 500)", "0"},
 		{"floor(2.7)", "2"},
 		{"floor(-2.1)", "-3"},
 		{"ceil(2.1)", "3"},

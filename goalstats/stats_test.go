@@ -3,6 +3,7 @@ package goalstats
 import (
 	"context"
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 	"testing"
@@ -259,10 +260,33 @@ func TestSummarizeProperties(t *testing.T) {
 				if m := tl.AchievementMedian.Decimal; m.LessThan(lo) || m.GreaterThan(hi) {
 					rt.Fatalf("%s: median achievement %s outside [%s, %s]", name, m, lo, hi)
 				}
+				if want := percentileCont(achs, big.NewRat(1, 2)); tl.AchievementMedian.Decimal.Rat().Cmp(want) != 0 {
+					rt.Fatalf("%s: median achievement %s, want %s", name, tl.AchievementMedian.Decimal, want.FloatString(6))
+				}
 			}
 			if d := tl.TimeToAchievement; d.Instances > 0 {
 				if d.Median.Decimal.LessThan(d.Min.Decimal) || d.Median.Decimal.GreaterThan(d.P90.Decimal) || d.P90.Decimal.GreaterThan(d.Max.Decimal) || d.Min.Decimal.IsNegative() {
 					rt.Fatalf("%s: times %v ≤ %v ≤ %v ≤ %v", name, d.Min, d.Median, d.P90, d.Max)
+				}
+				// The seconds from each instance's local midnight to its
+				// instant, exact to the nanosecond.
+				var secs []decimal.Decimal
+				for _, r := range rows {
+					if !r.AchievedAt.IsZero() {
+						start := cal.Midnight(r.Period.Start)
+						secs = append(secs, decimal.New(r.AchievedAt.Sub(start).Nanoseconds(), -9))
+					}
+				}
+				for _, c := range []struct {
+					got  decimal.NullDecimal
+					want *big.Rat
+				}{
+					{d.Min, percentileCont(secs, big.NewRat(0, 1))}, {d.Median, percentileCont(secs, big.NewRat(1, 2))},
+					{d.P90, percentileCont(secs, big.NewRat(9, 10))}, {d.Max, percentileCont(secs, big.NewRat(1, 1))},
+				} {
+					if c.got.Decimal.Rat().Cmp(c.want) != 0 {
+						rt.Fatalf("%s: time %s, want %s", name, c.got.Decimal, c.want.FloatString(9))
+					}
 				}
 			}
 		}
@@ -313,6 +337,20 @@ func TestSummarizeProperties(t *testing.T) {
 			rt.Fatalf("team tallies without an organisation")
 		}
 	})
+}
+
+// percentileCont is PostgreSQL's percentile_cont, in exact rationals: the
+// value at the position p × (n − 1) of the sorted values, linear between
+// its neighbours.
+func percentileCont(xs []decimal.Decimal, p *big.Rat) *big.Rat {
+	s := slices.SortedFunc(slices.Values(xs), decimal.Decimal.Cmp)
+	pos := new(big.Rat).Mul(p, big.NewRat(int64(len(s)-1), 1))
+	i := new(big.Int).Quo(pos.Num(), pos.Denom()).Int64()
+	out := s[i].Rat()
+	if frac := new(big.Rat).Sub(pos, big.NewRat(i, 1)); frac.Sign() > 0 {
+		out.Add(out, frac.Mul(frac, new(big.Rat).Sub(s[i+1].Rat(), s[i].Rat())))
+	}
+	return out
 }
 
 // pointers returns pointers to the rows, as a goal.Result holds them.

@@ -178,4 +178,36 @@ func TestUnknownUnitIsEmpty(t *testing.T) {
 	if got := fmt.Sprint(o.Members("a", p), o.Members("b", p), o.Subtree("b"), o.Below("b", "b"), o.Users(p)); got != "[u1] [u3] [b] true [u1 u2 u3]" {
 		t.Errorf("known units: %s", got)
 	}
+	// Hanging from the top, b has nothing above it: no unit the directory
+	// lost, whose head no one could be.
+	if got := o.Ancestors("b"); len(got) != 0 {
+		t.Errorf("Ancestors(b) = %v, want none", got)
+	}
+}
+
+// Ancestors walks up the tree Children describes: each unit's parent, up to
+// a root or to a unit whose parent the directory does not have, and round a
+// cycle once.
+func TestAncestors(t *testing.T) {
+	o, err := Load(context.Background(), testDirectory{units: []Unit{
+		{ID: "co"}, {ID: "sales", Parent: "co"}, {ID: "north", Parent: "sales"},
+		{ID: "lost", Parent: "gone"}, {ID: "team", Parent: "lost"},
+		{ID: "x", Parent: "y"}, {ID: "y", Parent: "x"},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for unit, want := range map[string][]string{
+		"north": {"sales", "co"}, "sales": {"co"}, "co": nil, "team": {"lost"}, "lost": nil, "x": {"y"}, "nope": nil,
+	} {
+		if got := o.Ancestors(unit); !slices.Equal(got, want) {
+			t.Errorf("Ancestors(%s) = %v, want %v", unit, got, want)
+		}
+		// Every ancestor has the unit below it.
+		for _, a := range o.Ancestors(unit) {
+			if !o.Below(unit, a) {
+				t.Errorf("Ancestors(%s) holds %s, which %s is not below", unit, a, unit)
+			}
+		}
+	}
 }

@@ -112,11 +112,12 @@ func (o *Org) Subtree(unit string) []string {
 func (o *Org) Below(unit, parent string) bool { return o.inSubtree(parent)[unit] }
 
 // Ancestors returns the unit's parent, its parent's parent and so on,
-// nearest first.
+// nearest first, up to a root or to a unit whose parent the directory does
+// not have (it hangs from the top, as Children has it).
 func (o *Org) Ancestors(unit string) []string {
 	var out []string
 	seen := map[string]bool{unit: true}
-	for u := o.unit(unit).Parent; u != "" && !seen[u]; u = o.unit(u).Parent {
+	for u := o.unit(unit).Parent; u != "" && !seen[u] && o.Has(u); u = o.unit(u).Parent {
 		seen[u] = true
 		out = append(out, u)
 	}

@@ -113,6 +113,7 @@ func parseWorkCalendar(file, defaultName string, data []byte) (*WorkCalendar, er
 		p.errorf(1, "empty file: want a list of holidays or a mapping with holidays")
 		return nil, p.err()
 	}
+	data = yamlerr.JSONText(data) // a JSON file as encoding/json reads it
 	root, extra, err := decodeYAML(data)
 	if err != nil {
 		line, msg := yamlerr.Locate(data, err)

@@ -1,6 +1,7 @@
 package period
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"slices"
@@ -37,6 +38,30 @@ func TestParseWorkCalendarFiles(t *testing.T) {
 	}
 	if _, err := LoadWorkCalendar("testdata/missing.yaml"); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
+	}
+}
+
+// A calendar file in JSON reads as encoding/json reads it, as other
+// encoders than Go's write it too: PHP escapes every slash, PHP and Python
+// write characters beyond the BMP as UTF-16 pairs, and a string may hold
+// what JSON allows raw and YAML does not (a C1 control, a byte that is not
+// UTF-8).
+func TestParseWorkCalendarJSONEscapes(t *testing.T) {
+	file := "{\"name\": \"Shop 1\\/2 \\ud83c\\udf84\", \"source\": \"https:\\/\\/example.com\\/days\u0085\xff\",\n" +
+		" \"holidays\": [{\"date\": \"2025-12-24\", \"name\": \"Eve \\u00e9\\/\\ud83c\\udf84\"}]}\n"
+	var want struct {
+		Name, Source string
+		Holidays     []struct{ Name string }
+	}
+	if err := json.Unmarshal([]byte(file), &want); err != nil {
+		t.Fatal(err)
+	}
+	w, err := ParseWorkCalendar("shop.json", []byte(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.Name() != want.Name || w.Source() != want.Source || len(w.Holidays()) != 1 || w.Holidays()[0].Name != want.Holidays[0].Name {
+		t.Errorf("read %q, %q, %v; want %q, %q, %q", w.Name(), w.Source(), w.Holidays(), want.Name, want.Source, want.Holidays[0].Name)
 	}
 }
 

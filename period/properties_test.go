@@ -1,6 +1,7 @@
 package period
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -386,6 +387,95 @@ func TestPropOccurrences(t *testing.T) {
 			if got[i] != want[i] {
 				t.Fatalf("occurrence %d: got %v, want %v", i, got[i], want[i])
 			}
+		}
+	})
+}
+
+// Merge, date by date: a date the later calendar lists is as it says, else
+// as the earlier says, else the earlier's weekly rule; a shortened day is
+// the later listing's, unless a later holiday took the day, and is kept on
+// a working day shorter than the earlier's full day; the years are those
+// both cover, where each narrows them.
+func TestPropMerge(t *testing.T) {
+	g := newGens(t)
+	rapid.Check(t, func(t *rapid.T) {
+		w, o := g.workCalendar(t), g.workCalendar(t)
+		m := w.Merge(o)
+		type listing struct {
+			listed, holiday bool
+			short           time.Duration
+		}
+		listings := func(c *WorkCalendar) map[date.Date]listing {
+			out := map[date.Date]listing{}
+			for _, h := range c.Holidays() {
+				out[h.Date] = listing{listed: true, holiday: true}
+			}
+			for _, x := range c.Workdays() {
+				out[x.Date] = listing{listed: true}
+			}
+			for _, s := range c.Shortened() {
+				l := out[s.Date]
+				l.short = s.Hours
+				out[s.Date] = l
+			}
+			return out
+		}
+		lw, lo := listings(w), listings(o)
+		weekend := map[time.Weekday]bool{}
+		for _, wd := range w.Weekends() {
+			weekend[wd] = true
+		}
+		if m.DayHours() != w.DayHours() || !slices.Equal(m.Weekends(), w.Weekends()) {
+			t.Fatalf("day %v, weekends %v; want the first calendar's %v, %v", m.DayHours(), m.Weekends(), w.DayHours(), w.Weekends())
+		}
+		from := g.date(t, "from")
+		for d := from; d < from+60; d++ {
+			work := !weekend[d.Weekday()]
+			var short time.Duration
+			if l, ok := lw[d]; ok {
+				if l.listed {
+					work = !l.holiday
+				}
+				short = l.short
+			}
+			if l, ok := lo[d]; ok {
+				if l.listed {
+					work = !l.holiday
+				}
+				if l.holiday {
+					short = 0
+				}
+				if l.short > 0 {
+					short = l.short
+				}
+			}
+			want := time.Duration(0)
+			if work {
+				want = w.DayHours()
+				if short > 0 && short < want {
+					want = short
+				}
+			}
+			if m.IsWorkday(d) != work || m.WorkingHours(d, d+1) != want {
+				t.Fatalf("%s: working %v for %v, want %v for %v (first %+v, later %+v)", d, m.IsWorkday(d), m.WorkingHours(d, d+1), work, want, lw[d], lo[d])
+			}
+		}
+		// The years: those of every calendar that narrows them (lists days
+		// or declares years, and has no fallback), in common.
+		var want []int
+		narrowed := false
+		for _, c := range []*WorkCalendar{w, o} {
+			if c.Years() == nil || c.Fallback() == WeekendsFallback {
+				continue
+			}
+			if !narrowed {
+				want, narrowed = slices.Clone(c.Years()), true
+				continue
+			}
+			want = slices.DeleteFunc(want, func(y int) bool { return !slices.Contains(c.Years(), y) })
+		}
+		if narrowed && !slices.Equal(m.Years(), want) || narrowed && m.Fallback() != NoFallback {
+			t.Fatalf("years %v (%v), want %v", m.Years(), m.Fallback(), want)
 		}
 	})
 }

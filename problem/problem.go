@@ -125,7 +125,8 @@ func (ps *List) AddErr(path string, code Code, err error) {
 	ps.list = append(ps.list, &Problem{Path: path, Code: code, Msg: err.Error(), Err: err})
 }
 
-// Merge adds every problem of err (a *Error or any error) under prefix.
+// Merge adds every problem of err: each of a *Error with its own path, any
+// other error as one problem without a path, of code Invalid.
 func (ps *List) Merge(err error) {
 	if err == nil {
 		return
@@ -174,7 +175,18 @@ func Sort(ps []Problem) []Problem {
 	slices.SortStableFunc(ps, func(a, b Problem) int {
 		return cmp.Or(ComparePaths(a.Path, b.Path), cmp.Compare(sev(a.Severity), sev(b.Severity)), strings.Compare(a.Msg, b.Msg))
 	})
-	return slices.CompactFunc(ps, func(a, b Problem) bool { return a.Path == b.Path && a.Msg == b.Msg })
+	// A repeat need not be next to its first: an error and a warning of
+	// one path and message have the path's other errors between them.
+	type key struct{ path, msg string }
+	seen := make(map[key]bool, len(ps))
+	return slices.DeleteFunc(ps, func(p Problem) bool {
+		k := key{p.Path, p.Msg}
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+		return false
+	})
 }
 
 // ComparePaths orders definition paths with numeric indexes in numeric

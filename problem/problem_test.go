@@ -92,3 +92,51 @@ func TestPathEscaped(t *testing.T) {
 		})
 	}
 }
+
+// TestMergeKeepsPaths: a *Error's problems come over with their own paths
+// and codes, any other error as one problem without a path, invalid.
+func TestMergeKeepsPaths(t *testing.T) {
+	var inner problem.List
+	inner.Add("goals[1].target", problem.Required, "target is required")
+	inner.Add("goals[0].id", problem.Duplicate, "id a is defined twice")
+	var ps problem.List
+	ps.Add("report.grain", problem.Invalid, "bad grain")
+	ps.Merge(inner.Err())
+	ps.Merge(errors.New("plain"))
+	ps.Merge(nil)
+	var ce *problem.Error
+	if !errors.As(ps.Err(), &ce) {
+		t.Fatal("not a *problem.Error")
+	}
+	var got []string
+	for _, p := range ce.Problems {
+		got = append(got, fmt.Sprintf("%s|%s|%s", p.Path, p.Code, p.Msg))
+	}
+	want := []string{"|invalid|plain", "goals[0].id|duplicate|id a is defined twice", "goals[1].target|required|target is required", "report.grain|invalid|bad grain"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
+
+// TestSortDropsRepeats: Sort orders by path, errors before warnings, then
+// by message, and keeps one problem of each path and message, the first in
+// that order, wherever the repeats fall.
+func TestSortDropsRepeats(t *testing.T) {
+	in := []problem.Problem{
+		{Path: "goals[0]", Severity: problem.SevWarning, Msg: "a"},
+		{Path: "goals[0]", Severity: problem.SevError, Msg: "b"},
+		{Path: "goals[10]", Msg: "x"},
+		{Path: "goals[0]", Severity: problem.SevError, Msg: "a"},
+		{Path: "goals[2]", Msg: "x"},
+		{Path: "goals[10]", Msg: "x"},
+		{Path: "goals[0]", Severity: problem.SevWarning, Msg: "c"},
+	}
+	var got []string
+	for _, p := range problem.Sort(in) {
+		got = append(got, p.String())
+	}
+	want := []string{"error: goals[0]: a", "error: goals[0]: b", "warning: goals[0]: c", "goals[2]: x", "goals[10]: x"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}

@@ -89,7 +89,7 @@ func (p Positions) Line(path string) int {
 // to a struct. name is the file name used in errors.
 func Decode(name string, data []byte, v any) (Positions, error) {
 	d := &decoder{file: name, pos: Positions{}}
-	data = jsonForYAML(data)
+	data = yamlerr.JSONText(data)
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {

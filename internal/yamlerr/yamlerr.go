@@ -4,6 +4,9 @@
 // counts that line from 0 for some errors: a tab on line 4 is reported at
 // line 3 (the line of the value before it), an unclosed "[" on line 4 at
 // line 3. Locate corrects both from the file's text.
+//
+// The library reads JSON as YAML, but not all of it: JSONText rewrites a
+// JSON file so that it reads as encoding/json reads it.
 package yamlerr
 
 import (

@@ -1,0 +1,107 @@
+package forecast
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+func TestProfileShare(t *testing.T) {
+	ds := func(xs ...string) []decimal.Decimal {
+		var out []decimal.Decimal
+		for _, x := range xs {
+			out = append(out, dec(x))
+		}
+		return out
+	}
+	// Two months: 10 days and 4 days. A quarter of the way: 2.5 days of the
+	// first (2/10 + half of the third day, 1 of 10: 0.25) and 1 day of the
+	// second (4 of 8: 0.5); their mean is 0.375. Halfway, 5 of 10 and 4 of
+	// 8; three quarters, 7.5 of 10 and 4 of 8.
+	pr, ok := LearnProfile(ds("1", "1", "1", "1", "1", "1", "1", "1", "1", "1"), ds("4", "0", "0", "4"), ds("0", "0"), nil, ds("-1", "1"))
+	if !ok || pr.Periods() != 2 {
+		t.Fatalf("LearnProfile: %v, %d periods", ok, pr.Periods())
+	}
+	for _, c := range []struct {
+		num, den int64
+		want     string
+	}{{0, 1, "0"}, {1, 4, "0.375"}, {1, 2, "0.5"}, {3, 4, "0.625"}, {1, 1, "1"}, {5, 4, "1"}} {
+		got, ok := pr.Share(period.Fraction{Num: c.num, Den: c.den})
+		if !ok || !got.Equal(dec(c.want)) {
+			t.Errorf("Share(%d/%d) = %s, %v; want %s", c.num, c.den, got, ok, c.want)
+		}
+	}
+	if _, ok := LearnProfile(ds("0", "0"), ds("-3", "1")); ok {
+		t.Error("a profile from periods without a positive total")
+	}
+	if _, ok := (Profile{}).Share(period.Fraction{Num: 1, Den: 2}); ok {
+		t.Error("the share of an empty profile")
+	}
+}
+
+// The share is the mean over the periods of the share each had reached at
+// the same fraction of its length, within the rounding of its 16
+// significant digits, and never decreases as the fraction grows.
+func TestProfileShareProperty(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var periods [][]decimal.Decimal
+		for range rapid.IntRange(1, 4).Draw(t, "periods") {
+			var days []decimal.Decimal
+			for range rapid.IntRange(1, 31).Draw(t, "days") {
+				days = append(days, decimal.New(rapid.Int64Range(0, 100000).Draw(t, "v"), -int32(rapid.IntRange(0, 2).Draw(t, "places"))))
+			}
+			periods = append(periods, days)
+		}
+		pr, ok := LearnProfile(periods...)
+		den := rapid.Int64Range(1, 3_000_000).Draw(t, "den")
+		num := rapid.Int64Range(0, den).Draw(t, "num")
+		// Independent: exact rationals.
+		sum, used := new(big.Rat), 0
+		for _, days := range periods {
+			total := new(big.Rat)
+			for _, v := range days {
+				total.Add(total, v.Rat())
+			}
+			if total.Sign() <= 0 {
+				continue
+			}
+			used++
+			n := int64(len(days))
+			pos := new(big.Rat).SetFrac64(num*n, den) // the position in days
+			cum := new(big.Rat)
+			for k, v := range days {
+				switch kr := big.NewRat(int64(k), 1); {
+				case pos.Cmp(new(big.Rat).Add(kr, big.NewRat(1, 1))) >= 0:
+					cum.Add(cum, v.Rat())
+				case pos.Cmp(kr) > 0:
+					cum.Add(cum, new(big.Rat).Mul(v.Rat(), new(big.Rat).Sub(pos, kr)))
+				}
+			}
+			sum.Add(sum, cum.Quo(cum, total))
+		}
+		if ok != (used > 0) {
+			t.Fatalf("ok %v with %d usable periods", ok, used)
+		}
+		if !ok {
+			return
+		}
+		want := sum.Quo(sum, big.NewRat(int64(used), 1))
+		got, _ := pr.Share(period.Fraction{Num: num, Den: den})
+		diff := new(big.Rat).Sub(got.Rat(), want)
+		if diff.Abs(diff).Cmp(big.NewRat(1, 1e15)) > 0 {
+			t.Fatalf("Share(%d/%d) = %s, want %s", num, den, got, want.FloatString(20))
+		}
+		if got.IsNegative() || got.GreaterThan(one) {
+			t.Fatalf("Share(%d/%d) = %s, outside [0, 1]", num, den, got)
+		}
+		if num < den {
+			next, _ := pr.Share(period.Fraction{Num: num + 1, Den: den})
+			if next.LessThan(got) {
+				t.Fatalf("Share(%d/%d) = %s < Share(%d/%d) = %s", num+1, den, next, num, den, got)
+			}
+		}
+	})
+}
