@@ -101,10 +101,16 @@ func (s *Server) Apply(ctx context.Context, events []kpi.Event) (int, error) {
 		}
 	}
 	s.ingest.Unlock()
+	return s.applied(len(events), fresh, err)
+}
+
+// applied ends an ingestion of received versions, of which fresh were
+// committed unless err: it counts them and tells the streams of a change.
+func (s *Server) applied(received int, fresh []kpi.Event, err error) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	s.metrics.ingested(len(events), len(fresh))
+	s.metrics.ingested(received, len(fresh))
 	if len(fresh) > 0 {
 		s.changed()
 	}
