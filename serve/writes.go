@@ -78,7 +78,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 // Apply applies a batch of event versions to the tracker, as the events
 // endpoint does: whole or not at all, each version known from now on, and
 // the versions equal to those applied before left out (it returns how many
-// changed something). Hosts seed a server with it (`goalkit serve -events`);
+// changed something). An event file at start goes through Seed instead;
 // the caller's slice is left as it was.
 // With Config.Ingest the batch goes to Ingest, every version of it (it
 // returns their number), and the tracker sees it once its owners have
