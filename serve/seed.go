@@ -33,7 +33,7 @@ func (s *Server) Seed(ctx context.Context, events []kpi.Event) (int, error) {
 		return 0, err
 	}
 	var todo []kpi.Event
-	all := seen
+	all := slices.Clip(seen) // appended to apart from seen, which is searched
 	for i := range events {
 		d := versionOf(&events[i])
 		if _, found := slices.BinarySearchFunc(seen, d, compareDigests); found {
