@@ -27,14 +27,7 @@ func TestBrowserChartDays(t *testing.T) {
 	}
 	american := regexp.MustCompile(`^\d{1,2}/\d{1,2}$`)
 	for lang, day := range map[string]*regexp.Regexp{"en": regexp.MustCompile(`^\d{1,2} Dec$`), "ru": regexp.MustCompile(`^\d{2}\.12$`)} {
-		err := chromedp.Do(ctx, chromedp.Navigate(f.server.URL+"/goal?goal=revenue_month&participant=anna&lang="+lang), chromedp.WaitVisible(".chart canvas"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		drawn, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`window.drawn`))
-		if err != nil {
-			t.Fatal(err)
-		}
+		drawn := chartTexts[string](t, ctx, 1280, f.server.URL+"/goal?goal=revenue_month&participant=anna&lang="+lang)
 		days := 0
 		for _, s := range drawn {
 			if american.MatchString(s) {
@@ -48,6 +41,21 @@ func TestBrowserChartDays(t *testing.T) {
 			t.Errorf("%s: %d days under the chart, written as %s, in %q", lang, days, day, drawn)
 		}
 	}
+}
+
+// chartTexts opens a goal's page at url, width pixels wide, waits for its
+// chart and returns what the page's recording script kept of the texts
+// drawn on canvases (window.drawn).
+func chartTexts[T any](t *testing.T, ctx context.Context, width int64, url string) []T {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 900), chromedp.Navigate(url), chromedp.WaitVisible(".chart canvas")); err != nil {
+		t.Fatal(err)
+	}
+	drawn, err := chromedp.Run(ctx, chromedp.Evaluate[[]T](`window.drawn`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return drawn
 }
 
 // TestBrowserCascadeLeaves: a cascade node without children shows no

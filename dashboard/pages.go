@@ -174,10 +174,22 @@ func (h *handler) message(w http.ResponseWriter, l *locale, status int, key stri
 	h.render(w, status, "message.html", vw)
 }
 
+// notFound answers what no route takes: a page (or an asset) asked with
+// a method other than GET or HEAD is 405 with those in Allow, anything
+// else 404; both 401 without a viewer, but for an asset, which holds no
+// data.
 func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 	l, _ := pickLocale(r)
-	if _, ok := h.opts.Viewer(r); !ok {
+	get := r.Clone(r.Context())
+	get.Method = http.MethodGet
+	_, pattern := h.mux.Handler(get)
+	if _, ok := h.opts.Viewer(r); !ok && !strings.HasPrefix(pattern, "GET /assets/") {
 		h.message(w, l, http.StatusUnauthorized, "unauthorized")
+		return
+	}
+	if pattern != "" && pattern != "/" {
+		w.Header().Set("Allow", "GET, HEAD")
+		h.message(w, l, http.StatusMethodNotAllowed, "notallowed")
 		return
 	}
 	h.message(w, l, http.StatusNotFound, "notfound")

@@ -20,6 +20,11 @@ func (s *Server) routes(dash http.Handler) {
 	m.HandleFunc("GET /readyz", s.readyz)
 	m.Handle("GET /metrics", s.logged("metrics", http.HandlerFunc(s.serveMetrics)))
 	m.HandleFunc("GET /openapi.yaml", serveOpenAPI)
+	// Another method on them is 405, as on the API's endpoints, rather
+	// than the dashboard's 404 for a page it does not have.
+	for _, path := range []string{"/healthz", "/readyz", "/metrics", "/openapi.yaml"} {
+		m.Handle(path, s.logged("unknown", http.HandlerFunc(s.notAllowed)))
+	}
 
 	read := func(route, pattern string, h func(http.ResponseWriter, *http.Request, Identity)) {
 		m.Handle(pattern, s.logged(route, s.authed(Reader, h)))
@@ -46,17 +51,21 @@ func (s *Server) routes(dash http.Handler) {
 	}
 	write("events", "POST /api/v1/events", s.postEvents)
 	write("close", "POST /api/v1/goals/{goal}/close", s.postClose)
-	m.Handle("/api/", s.logged("unknown", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if allow := s.allowed(r); allow != "" {
-			w.Header().Set("Allow", allow)
-			writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: use "+allow, nil)
-			return
-		}
-		writeError(w, http.StatusNotFound, "no such endpoint", nil)
-	})))
+	m.Handle("/api/", s.logged("unknown", http.HandlerFunc(s.notAllowed)))
 	if dash != nil {
 		m.Handle("/", s.logged("dashboard", s.withIdentity(dash)))
 	}
+}
+
+// notAllowed answers a request no route takes: 405 with the methods that
+// an endpoint of its path takes in Allow, else 404.
+func (s *Server) notAllowed(w http.ResponseWriter, r *http.Request) {
+	if allow := s.allowed(r); allow != "" {
+		w.Header().Set("Allow", allow)
+		writeError(w, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: use "+allow, nil)
+		return
+	}
+	writeError(w, http.StatusNotFound, "no such endpoint", nil)
 }
 
 // allowed returns the methods an endpoint of r's path takes ("GET, HEAD",
@@ -66,7 +75,7 @@ func (s *Server) allowed(r *http.Request) string {
 	for _, m := range []string{http.MethodGet, http.MethodPost} {
 		other := r.Clone(r.Context())
 		other.Method = m
-		if _, pattern := s.mux.Handler(other); pattern != "/api/" && pattern != "" {
+		if _, pattern := s.mux.Handler(other); pattern != "" && !strings.HasPrefix(pattern, "/") {
 			methods = append(methods, m)
 			if m == http.MethodGet {
 				methods = append(methods, http.MethodHead)

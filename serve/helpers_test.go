@@ -186,3 +186,26 @@ func contains(body []byte, s string) bool { return strings.Contains(string(body)
 func cellOf(f *fixture, indicator, participant string) goalkit.Cell {
 	return goalkit.Cell{Indicator: indicator, Participant: participant, Period: f.plan.Periods()[0]}
 }
+
+// restart closes the fixture's tracker and starts a tracker and a server
+// of the same plan and config again on its store, as a restarted process
+// does.
+func (f *fixture) restart() {
+	f.t.Helper()
+	ctx := context.Background()
+	if err := f.tr.Close(); err != nil {
+		f.t.Fatal(err)
+	}
+	tr, err := f.plan.Track(ctx, f.store, f.srv.cfg.Options...)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.t.Cleanup(func() { tr.Close() })
+	cfg := f.srv.cfg
+	cfg.Logger = slog.New(slog.NewTextHandler(f.logs, nil))
+	srv, err := New(ctx, f.plan, tr, cfg)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	f.tr, f.srv, f.h = tr, srv, srv
+}

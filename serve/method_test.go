@@ -21,6 +21,10 @@ func TestMethodNotAllowed(t *testing.T) {
 		{"PUT", "/api/v1/events", "POST", http.StatusMethodNotAllowed},
 		{"GET", "/api/v1/goals/revenue_user/close", "POST", http.StatusMethodNotAllowed},
 		{"POST", "/api/v1/goals/revenue_user/progress/n1", "GET, HEAD", http.StatusMethodNotAllowed},
+		{"POST", "/healthz", "GET, HEAD", http.StatusMethodNotAllowed},
+		{"PUT", "/readyz", "GET, HEAD", http.StatusMethodNotAllowed},
+		{"POST", "/metrics", "GET, HEAD", http.StatusMethodNotAllowed},
+		{"DELETE", "/openapi.yaml", "GET, HEAD", http.StatusMethodNotAllowed},
 		{"GET", "/api/v1/nothing", "", http.StatusNotFound},
 		{"POST", "/api/v2/report", "", http.StatusNotFound},
 	} {

@@ -297,16 +297,17 @@ func (s *Server) GoalSeries(ctx context.Context, v goal.Viewer, asOf time.Time, 
 }
 
 // progress is the goal row of goalID and participant the identity may see
-// (of period p when byPeriod, else the one that holds the as-of date, or
-// else the last) with its daily series, as of asOf (as known at knownAt,
-// unless zero); errNotFound when there is none.
+// (of period p when byPeriod, else the one that holds the as-of date, else
+// the latest that began by it, else the first) with its daily series, as
+// of asOf (as known at knownAt, unless zero); errNotFound when there is
+// none.
 func (s *Server) progress(ctx context.Context, id Identity, asOf, knownAt time.Time, gid, part string, p period.Period, byPeriod bool) (*goal.Row, error) {
 	rep, _, err := s.viewed(ctx, id, asOf, knownAt)
 	if err != nil {
 		return nil, err
 	}
 	pick := func(rows []*goal.Row) *goal.Row {
-		var found *goal.Row
+		var begun, first *goal.Row
 		today := s.plan.Calendar().Date(asOf)
 		for _, row := range rows {
 			if row.Goal != gid || row.Participant != part {
@@ -318,11 +319,16 @@ func (s *Server) progress(ctx context.Context, id Identity, asOf, knownAt time.T
 			case byPeriod:
 			case row.Period.Contains(today):
 				return row
-			default:
-				found = row
+			case row.Period.Start <= today && (begun == nil || row.Period.Start > begun.Period.Start):
+				begun = row
+			case first == nil || row.Period.Start < first.Period.Start:
+				first = row
 			}
 		}
-		return found
+		if begun != nil {
+			return begun
+		}
+		return first
 	}
 	if rep.Goals == nil {
 		return nil, errNotFound

@@ -65,21 +65,22 @@ func ParseTokenFile(name string, data []byte) (*TokenFile, error) {
 	if len(doc.Content) == 0 {
 		return nil, fmt.Errorf("%s: empty tokens file: want a mapping with a tokens list", name)
 	}
+	p := &tokenProblems{name: name}
+	tf := p.parseFile(doc.Content[0])
 	// A second document (two files joined) is refused, not left out: its
-	// tokens would be refused later without a word.
+	// tokens would be refused later without a word. It is one problem
+	// more, after those of the first.
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
-		line := extra.Line
-		if len(extra.Content) > 0 {
-			line = extra.Content[0].Line
-		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %v", name, err)
 		}
-		return nil, fmt.Errorf("%s:%d: more than one document in the tokens file", name, line)
+		at := &extra
+		if len(extra.Content) > 0 {
+			at = extra.Content[0]
+		}
+		p.add(at, "more than one document in the tokens file")
 	}
-	p := &tokenProblems{name: name}
-	tf := p.parseFile(doc.Content[0])
 	if err := p.err(); err != nil {
 		return nil, err
 	}

@@ -80,6 +80,8 @@ func TestParseTokenFileErrors(t *testing.T) {
 		// A second document is refused, not left out: its tokens would
 		// be unauthenticated without a word.
 		{"tokens:\n  - {token: abcdefghijklmnopq, role: admin}\n---\ntokens:\n  - {token: bcdefghijklmnopqr, role: reader, user: a}\n", "t.yaml:4: more than one document in the tokens file"},
+		// With the problems of the first, in the order of the file.
+		{"tokens:\n  - {token: short, role: admin}\n---\ntokens: []\n", "t.yaml:2: token is shorter than 16 characters\nt.yaml:4: more than one document in the tokens file"},
 	}
 	for _, c := range cases {
 		_, err := ParseTokenFile("t.yaml", []byte(c.src))

@@ -78,7 +78,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 // Apply applies a batch of event versions to the tracker, as the events
 // endpoint does: whole or not at all, each version known from now on, and
 // the versions equal to those applied before left out (it returns how many
-// changed something). Hosts seed a server with it (`goalkit serve -events`);
+// changed something). An event file at start goes through Seed instead;
 // the caller's slice is left as it was.
 // With Config.Ingest the batch goes to Ingest, every version of it (it
 // returns their number), and the tracker sees it once its owners have
@@ -101,10 +101,16 @@ func (s *Server) Apply(ctx context.Context, events []kpi.Event) (int, error) {
 		}
 	}
 	s.ingest.Unlock()
+	return s.applied(len(events), fresh, err)
+}
+
+// applied ends an ingestion of received versions, of which fresh were
+// committed unless err: it counts them and tells the streams of a change.
+func (s *Server) applied(received int, fresh []kpi.Event, err error) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	s.metrics.ingested(len(events), len(fresh))
+	s.metrics.ingested(received, len(fresh))
 	if len(fresh) > 0 {
 		s.changed()
 	}

@@ -213,10 +213,19 @@ func (r *exportRequest) goalRow(rep *goalkit.Report, begun func(period.Period) b
 		}
 	}
 	if len(rows) == 0 {
-		if r.period != "" {
-			return goal.Row{}, fmt.Errorf("the report has no rows of goal %q for %s", r.goal, r.period)
+		var goals, labels []string
+		if rep.Goals != nil {
+			for _, row := range rep.Goals.Rows {
+				goals = appendNew(goals, row.Goal)
+				if row.Goal == r.goal {
+					labels = appendNew(labels, row.Label)
+				}
+			}
 		}
-		return goal.Row{}, fmt.Errorf("the report has no rows of goal %q", r.goal)
+		if len(labels) > 0 {
+			return goal.Row{}, fmt.Errorf("the report has no rows of goal %q for %s (it has %s)", r.goal, r.period, orList(labels))
+		}
+		return goal.Row{}, fmt.Errorf("the report has no rows of goal %q (%s)", r.goal, has(goals, "goals"))
 	}
 	last := rows[0].Label
 	for _, row := range rows {
@@ -245,6 +254,23 @@ func (r *exportRequest) goalRow(rep *goalkit.Report, begun func(period.Period) b
 		return goal.Row{}, usagef("goal %q has several participants in %s: name one with -participant (%s)", r.goal, last, orList(who))
 	}
 	return goal.Row{}, fmt.Errorf("goal %q has no row for %q in %s (it has %s)", r.goal, r.participant, last, orList(who))
+}
+
+// appendNew appends s to list unless the list holds it already.
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
+}
+
+// has says what a report has of a kind: "it has a, b or c", or "it has no
+// goals".
+func has(list []string, kind string) string {
+	if len(list) == 0 {
+		return "it has no " + kind
+	}
+	return "it has " + orList(list)
 }
 
 // boardName is a leaderboard's name, its id when it has none.
@@ -286,13 +312,27 @@ func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Perio
 		}
 	}
 	if len(found) == 0 {
+		var boards, labels []string
+		if rep.Scores != nil {
+			for _, b := range rep.Scores.Leaderboards {
+				boards = appendNew(boards, b.Leaderboard)
+			}
+			if r.board == "" && len(boards) > 0 {
+				r.board = boards[0] // the default, which has no row of -period
+			}
+			for _, b := range rep.Scores.Leaderboards {
+				if b.Leaderboard == r.board {
+					labels = appendNew(labels, b.Label)
+				}
+			}
+		}
 		switch {
 		case r.board == "":
 			return score.Board{}, fmt.Errorf("the report has no leaderboard")
-		case r.period != "":
-			return score.Board{}, fmt.Errorf("the report has no leaderboard %q for %s", r.board, r.period)
+		case len(labels) > 0:
+			return score.Board{}, fmt.Errorf("the report has no leaderboard %q for %s (it has %s)", r.board, r.period, orList(labels))
 		}
-		return score.Board{}, fmt.Errorf("the report has no leaderboard %q", r.board)
+		return score.Board{}, fmt.Errorf("the report has no leaderboard %q (%s)", r.board, has(boards, "leaderboards"))
 	}
 	// Its last period that has begun (its first when none has).
 	board := found[0]

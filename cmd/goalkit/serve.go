@@ -175,7 +175,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
-		n, err := srv.Apply(ctx, events)
+		n, err := srv.Seed(ctx, events)
 		if err != nil {
 			return fmt.Errorf("%s: %w", *eventsPath, err)
 		}

@@ -89,7 +89,8 @@ func httpDo(t *testing.T, method, url, token, body string) (int, string) {
 }
 
 // Events posted to a server are in its SQLite file: a restarted server
-// reports them, and the seed file applied again changes nothing.
+// reports them, and the seed file applied again changes nothing, not even
+// an event of the seed corrected since.
 func TestServeRestartKeepsEvents(t *testing.T) {
 	dir := t.TempDir()
 	db := "sqlite:" + filepath.Join(dir, "serve.db")
@@ -101,6 +102,12 @@ func TestServeRestartKeepsEvents(t *testing.T) {
 	base, stop := startServe(t, args...)
 	if code, body := httpDo(t, "POST", base+"/api/v1/events", writer,
 		`{"id":"a2","kind":"deal.won","time":"2025-03-04T10:00:00Z","actor":"s2","amount":"23.5"}`); code != 200 {
+		t.Fatalf("POST: %d %s", code, body)
+	}
+	// The seed's a1 corrected: the seed given again at the restart does
+	// not set it back.
+	if code, body := httpDo(t, "POST", base+"/api/v1/events", writer,
+		`{"id":"a1","kind":"deal.won","time":"2025-03-03T10:00:00Z","actor":"n1","amount":"200"}`); code != 200 {
 		t.Fatalf("POST: %d %s", code, body)
 	}
 	if code, body := httpDo(t, "GET", base+"/api/v1/report", "", ""); code != 401 || strings.Contains(body, "n1") {
@@ -119,7 +126,7 @@ func TestServeRestartKeepsEvents(t *testing.T) {
 	base, stop = startServe(t, args...)
 	defer stop()
 	code, body := httpDo(t, "GET", base+"/api/v1/values?period=2025-03&as_of=2025-03-20T00:00:00Z", admin, "")
-	if code != 200 || !strings.Contains(body, `{"indicator":"revenue","participant":"*","period_end":"2025-04-01","period_start":"2025-03-01","value":"123.5"}`) {
+	if code != 200 || !strings.Contains(body, `{"indicator":"revenue","participant":"*","period_end":"2025-04-01","period_start":"2025-03-01","value":"223.5"}`) {
 		t.Fatalf("after the restart: %d %s", code, body)
 	}
 	_, logs = stop()

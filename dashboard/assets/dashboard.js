@@ -29,6 +29,19 @@
     return function (d) { return f.format(d); };
   }
 
+  // axisSize is the width of the numbers' axis: its widest number, drawn
+  // in the axis's font, and the ticks and the gap beside it, so that
+  // hundreds of millions keep their first digits. The chart library asks
+  // again after it has laid out with the size; its first answer stands.
+  function axisSize(u, values, i, cycle) {
+    var axis = u.axes[i];
+    if (cycle > 1) return axis._size;
+    var widest = 0;
+    u.ctx.font = axis.font[0];
+    (values || []).forEach(function (v) { widest = Math.max(widest, u.ctx.measureText(v).width); });
+    return Math.ceil(axis.ticks.size + axis.gap + widest / devicePixelRatio) + 2;
+  }
+
   function drawCharts(root) {
     charts.forEach(function (c) { c.destroy(); });
     charts = [];
@@ -51,7 +64,7 @@
         height: 300,
         tzDate: function (ts) { return zone ? uPlot.tzDate(new Date(ts * 1000), zone) : new Date(ts * 1000); },
         scales: { x: { time: true } },
-        axes: [{ incrs: dayIncrs, values: function (u, vals) { return vals.map(function (v) { return tick(new Date(v * 1000)); }); } }, { size: 80, values: function (u, vals) { return vals.map(function (v) { return v.toLocaleString(document.documentElement.lang); }); } }],
+        axes: [{ incrs: dayIncrs, values: function (u, vals) { return vals.map(function (v) { return tick(new Date(v * 1000)); }); } }, { size: axisSize, values: function (u, vals) { return vals.map(function (v) { return v.toLocaleString(document.documentElement.lang); }); } }],
         series: [
           { label: el.getAttribute("data-day-label"), value: text(dayText) },
           { label: el.getAttribute("data-plan-label"), stroke: "#8a96a3", width: 2, dash: [6, 4], value: text(planText) },

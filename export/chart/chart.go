@@ -27,6 +27,8 @@ type Options struct {
 	// Width and Height are the image's size in pixels; zero is 800 × 400.
 	Width, Height int
 	// Title is written above the chart; empty leaves the space to the chart.
+	// One too long for a line is broken at spaces into lines that end
+	// before the legend.
 	// A name in it between U+2068 and U+2069 (FIRST STRONG ISOLATE, POP
 	// DIRECTIONAL ISOLATE: Isolate) is isolated from the text around it,
 	// as <bdi> isolates it in a page: a right-to-left goal name keeps the
@@ -137,6 +139,63 @@ func (o Options) text(s string) string {
 	}
 	return format.Visual(s)
 }
+
+// titleSize is the size of a title's type, in points: the chart library's
+// default.
+const titleSize = 12
+
+// title is the chart's title as the chart sets it (text), broken at spaces
+// into lines that fit beside the legend of the names given, in a chart
+// drawn by p: a long goal name no longer runs past the image's edge,
+// taking the participant and the period after it, nor under the legend.
+// A word wider than the room stays whole on its line. A line that breaks
+// inside an isolated name closes the isolate, and the next opens it again.
+func (o Options) title(p *charts.Painter, legend ...string) (string, error) {
+	f, err := dejavu()
+	if err != nil {
+		return "", err
+	}
+	style := charts.FontStyle{FontSize: titleSize, Font: f, FontColor: charts.ColorBlack} // a colour: a transparent text measures nothing
+	measure := func(s string) int { return p.MeasureText(o.text(s), 0, style).Width() }
+	room := p.Width() - 2*titlePad
+	if len(legend) > 0 {
+		room -= legendGap
+		for _, name := range legend {
+			room -= measure(name) + legendMark
+		}
+	}
+	var lines []string
+	line, open := "", 0
+	for _, word := range strings.Split(o.Title, " ") {
+		if line != "" && measure(line+" "+word) > room {
+			lines = append(lines, line+strings.Repeat(pdi, open))
+			line = strings.Repeat(fsi, open)
+		} else if line != "" {
+			line += " "
+		}
+		line += word
+		open = max(0, open+strings.Count(word, fsi)-strings.Count(word, pdi))
+	}
+	lines = append(lines, line)
+	for i, l := range lines {
+		lines[i] = o.text(l)
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// The room a title leaves: the chart's padding at either side, and beside
+// the legend a gap and, for each name, its mark and the space after it.
+const (
+	titlePad   = 20
+	legendGap  = 10
+	legendMark = 55
+)
+
+// The marks of an isolate (Isolate).
+const (
+	fsi = "\u2068"
+	pdi = "\u2069"
+)
 
 // Isolate returns name between the marks U+2068 and U+2069, which isolate
 // it from the text around it in a chart's title (Options.Title), as <bdi>

@@ -42,7 +42,6 @@ func BurnUp(row goal.Row, o Options) ([]byte, error) {
 		data, names = append(data, target), append(names, o.or(o.Words.Target, "target"))
 	}
 	opt := charts.NewLineChartOptionWithData(data)
-	opt.Title.Text = o.text(o.Title)
 	opt.XAxis.Labels = labels
 	opt.XAxis.LabelCount = o.dayLabels(n)
 	opt.Legend.SeriesNames = names
@@ -59,6 +58,9 @@ func BurnUp(row goal.Row, o Options) ([]byte, error) {
 	opt.YAxis = []charts.YAxisOption{{LabelFontStyle: charts.FontStyle{Font: f}}}
 	p, err := o.painter()
 	if err != nil {
+		return nil, err
+	}
+	if opt.Title.Text, err = o.title(p, names...); err != nil {
 		return nil, err
 	}
 	if err := p.LineChart(opt); err != nil {
@@ -90,7 +92,6 @@ func Daily(row goal.Row, o Options) ([]byte, error) {
 		}
 	}
 	opt := charts.NewBarChartOptionWithData([][]float64{added})
-	opt.Title.Text = o.text(o.Title)
 	opt.CategoryAxis.Labels = labels
 	opt.CategoryAxis.LabelCount = o.dayLabels(n)
 	opt.Legend.SeriesNames = []string{o.or(o.Words.PerDay, "actual per day")}
@@ -101,6 +102,9 @@ func Daily(row goal.Row, o Options) ([]byte, error) {
 	}
 	p, err := o.painter()
 	if err != nil {
+		return nil, err
+	}
+	if opt.Title.Text, err = o.title(p, opt.Legend.SeriesNames...); err != nil {
 		return nil, err
 	}
 	if err := p.BarChart(opt); err != nil {

@@ -39,7 +39,6 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	}
 	opt := charts.NewBarChartOptionWithData([][]float64{values})
 	opt.Horizontal = true
-	opt.Title.Text = o.text(o.Title)
 	opt.CategoryAxis.Labels = labels
 	opt.SeriesList[0].Label.Show = charts.Ptr(true)
 	opt.SeriesList[0].Label.ValueFormatter = labelNumber
@@ -55,6 +54,9 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	opt.Padding = charts.Box{Top: 20, Right: 60, Bottom: 20, Left: 20}
 	p, err := o.painter()
 	if err != nil {
+		return nil, err
+	}
+	if opt.Title.Text, err = o.title(p); err != nil {
 		return nil, err
 	}
 	if err := p.BarChart(opt); err != nil {

@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/goalkit/goalkit"
@@ -44,14 +45,7 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 		rows = kept
 	}
 	if len(rows) == 0 {
-		var ids []string
-		for _, g := range plan.Definition().Goals {
-			ids = append(ids, g.ID)
-		}
-		if period == "" {
-			return fmt.Errorf("pdf: the report has no rows of goal %q (goals: %s)", goalID, strings.Join(ids, ", "))
-		}
-		return fmt.Errorf("pdf: the report has no rows of goal %q for %s (goals: %s)", goalID, period, strings.Join(ids, ", "))
+		return noGoalRows(plan, rep, goalID, period)
 	}
 	first := rows[0]
 	d := newDocument(plan, rep, configOf(opts), fmt.Sprintf("Goal: %s, %s", format.Isolate(goalName(first)), first.Label))
@@ -121,4 +115,33 @@ func goalTable(d *document, rows []goal.Row, name func(goal.Row) string) *table 
 			strings.ReplaceAll(string(r.Status), "_", " "), rank)
 	}
 	return t
+}
+
+// noGoalRows is the error of a goal the report has no rows of for the
+// period: it names the periods the goal has rows for or, for a goal with
+// none, the plan's goals.
+func noGoalRows(plan *goalkit.Plan, rep *goalkit.Report, goalID, period string) error {
+	var labels []string
+	if rep.Goals != nil {
+		for _, r := range rep.Goals.Rows {
+			if r.Goal == goalID && !slices.Contains(labels, r.Label) {
+				labels = append(labels, r.Label)
+			}
+		}
+	}
+	if len(labels) > 0 {
+		return fmt.Errorf("pdf: the report has no rows of goal %q for %s (it has %s)", goalID, period, strings.Join(labels, ", "))
+	}
+	var ids []string
+	for _, g := range plan.Definition().Goals {
+		ids = append(ids, g.ID)
+	}
+	has := "the plan has no goals"
+	if len(ids) > 0 {
+		has = "goals: " + strings.Join(ids, ", ")
+	}
+	if period == "" {
+		return fmt.Errorf("pdf: the report has no rows of goal %q (%s)", goalID, has)
+	}
+	return fmt.Errorf("pdf: the report has no rows of goal %q for %s (%s)", goalID, period, has)
 }

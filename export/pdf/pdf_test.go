@@ -206,6 +206,10 @@ func squeeze(s string) string {
 
 func TestErrors(t *testing.T) {
 	plan, rep := sample.Report(t)
+	noGoals, noGoalsRep, err := sample.Evaluate([]byte("timezone: Europe/Moscow\nindicators:\n  - {id: won, kinds: [deal.won], aggregate: count}\nreport: {grain: month, from: 2025-03-01, to: 2025-04-01}\n"), nil, time.Date(2025, 3, 20, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
 	var buf bytes.Buffer
 	for _, c := range []struct {
 		name  string
@@ -216,7 +220,8 @@ func TestErrors(t *testing.T) {
 		{"period", func() error { return pdf.Person(&buf, plan, rep, "anna", "2025-04") }, `no period "2025-04" (it has 2025-03)`},
 		{"department period", func() error { return pdf.Department(&buf, plan, rep, "2024-12") }, `no period "2024-12"`},
 		{"goal", func() error { return pdf.Goal(&buf, plan, rep, "revenue", "") }, `no rows of goal "revenue" (goals: revenue_plan, company_revenue, calls_plan)`},
-		{"goal period", func() error { return pdf.Goal(&buf, plan, rep, "revenue_plan", "2025-02") }, `no rows of goal "revenue_plan" for 2025-02`},
+		{"goal period", func() error { return pdf.Goal(&buf, plan, rep, "revenue_plan", "2025-02") }, `pdf: the report has no rows of goal "revenue_plan" for 2025-02 (it has 2025-03)`},
+		{"goal of no plan's goal", func() error { return pdf.Goal(&buf, noGoals, noGoalsRep, "revenue", "") }, `pdf: the report has no rows of goal "revenue" (the plan has no goals)`},
 	} {
 		buf.Reset()
 		err := c.write()
