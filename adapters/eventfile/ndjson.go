@@ -553,22 +553,24 @@ func (p *ndjsonParser) skip() bool {
 			}
 			p.i++
 			p.ws()
+			// An empty object or array is a whole value: nothing to
+			// close later.
 			if c == '{' {
-				p.stack = append(p.stack, '}')
 				if p.peek() == '}' {
 					p.i++
 					break
 				}
+				p.stack = append(p.stack, '}')
 				if !p.key() {
 					return false
 				}
 				continue
 			}
-			p.stack = append(p.stack, ']')
 			if p.peek() == ']' {
 				p.i++
 				break
 			}
+			p.stack = append(p.stack, ']')
 			continue
 		default:
 			if _, ok := p.value(); !ok {
