@@ -139,6 +139,9 @@ func (p *csvParser) eventCoded(line int64) bool {
 	}
 	r.ID, r.Time = field(k.id), t
 	r.IDNum, r.IDNumKnown = idNumber(r.ID)
+	if !r.IDNumKnown && identProblem(r.ID) != "" {
+		return false // event names the bad line
+	}
 	return k.chunk.AppendCoded(r)
 }
 

@@ -427,6 +427,9 @@ func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
 		if seen[name] {
 			return nil, fmt.Sprintf("duplicate column %s", quote(f))
 		}
+		if bad := identProblem(f); bad != "" {
+			return nil, fmt.Sprintf("column %s %s", quote(f), bad)
+		}
 		seen[name] = true
 		if i := fieldIndex(f); i >= 0 && i != fAttrs {
 			h.col[i] = k
@@ -480,6 +483,10 @@ func (p *csvParser) event(line int64) error {
 		p.fail(line, `missing "id"`)
 		return nil
 	}
+	if bad := identProblem(id); bad != "" {
+		p.fail(line, "id: %s %s", quote(id), bad)
+		return nil
+	}
 	if h.col[fDeleted] >= 0 {
 		switch d := p.field(h.col[fDeleted]); string(d) {
 		case "", "false":
@@ -512,7 +519,11 @@ func (p *csvParser) event(line int64) error {
 		return nil
 	}
 	var kslot *dictSlot
-	e.Kind, kslot = p.kinds.internSlot(kind, &p.slab)
+	var bad string
+	if e.Kind, kslot, bad = p.kinds.internIdent(kind, &p.slab); bad != "" {
+		p.fail(line, "kind: %s %s", quote(kind), bad)
+		return nil
+	}
 	tb := p.field(h.col[fTime])
 	if len(tb) == 0 {
 		p.fail(line, `missing "time"`)
@@ -534,7 +545,10 @@ func (p *csvParser) event(line int64) error {
 		return nil
 	}
 	var aslot, cslot *dictSlot
-	e.Actor, aslot = p.actors.internSlot(actor, &p.slab)
+	if e.Actor, aslot, bad = p.actors.internIdent(actor, &p.slab); bad != "" {
+		p.fail(line, "actor: %s %s", quote(actor), bad)
+		return nil
+	}
 	k := p.coder
 	if k != nil {
 		k.kind, k.actor, k.cur, k.plain = kslot, aslot, nil, false

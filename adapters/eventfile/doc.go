@@ -56,7 +56,10 @@
 //     ±1000.
 //   - currency is 3 upper-case letters (an ISO 4217 code) and needs an amount:
 //     a currency without an amount is an error.
-//   - text is valid UTF-8.
+//   - text is valid UTF-8; the id, kind, actor and attribute names are
+//     identifiers, without control characters (U+0000–U+001F,
+//     U+007F–U+009F), as kpi.Event.Validate requires: a line with one is
+//     bad whatever the store, named beside the file's other bad lines.
 //
 // NDJSON: one JSON object a line; blank lines (only white space) are skipped.
 // Unknown fields and duplicate keys (attrs included) are errors; null is the

@@ -351,6 +351,21 @@ func (d *dict) intern(b []byte, sl *slab) string {
 	return key
 }
 
+// internIdent is internSlot for an identifier (a kind, an actor, an
+// attribute name): b is checked (identProblem) only when d does not hold
+// it, and refused with what is wrong. d holds identifiers only, so what it
+// holds was checked when it came in.
+func (d *dict) internIdent(b []byte, sl *slab) (string, *dictSlot, string) {
+	if s := d.lookup(b); s != nil {
+		return s.key, s, ""
+	}
+	if bad := identProblem(b); bad != "" {
+		return "", nil, bad
+	}
+	key := sl.str(b)
+	return key, d.store(b, key, nil), ""
+}
+
 // internSlot is intern that also returns b's slot (nil when d is full),
 // valid until the next value is stored.
 func (d *dict) internSlot(b []byte, sl *slab) (string, *dictSlot) {

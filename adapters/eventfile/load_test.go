@@ -31,7 +31,9 @@ func TestLoadResolves(t *testing.T) {
 				ids := rapid.SliceOfNDistinct(text(1), 1, 5, rapid.ID[string]).Draw(t, "ids")
 				n := rapid.IntRange(0, 30).Draw(t, "n")
 				ref := map[string]string{}
+				bad := false // a line with an identifier that is not one
 				in := drawFile(t, f, ids, n, func(e kpi.Event) {
+					bad = bad || badIdent(&e)
 					if e.Deleted {
 						delete(ref, e.ID)
 					} else {
@@ -42,6 +44,12 @@ func TestLoadResolves(t *testing.T) {
 				opt := roundOpt
 				opt.Format = f
 				events, err := loadEvents(t, bytes.NewReader(in), "load", opt)
+				if bad {
+					if e := (*Error)(nil); !errors.As(err, &e) || !strings.Contains(e.Msg, "has a control character") {
+						t.Fatalf("a file with a control character in an identifier: error %v", err)
+					}
+					return
+				}
 				if err != nil {
 					t.Fatal(err)
 				}

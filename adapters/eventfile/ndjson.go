@@ -553,22 +553,24 @@ func (p *ndjsonParser) skip() bool {
 			}
 			p.i++
 			p.ws()
+			// An empty object or array is a whole value: nothing to
+			// close later.
 			if c == '{' {
-				p.stack = append(p.stack, '}')
 				if p.peek() == '}' {
 					p.i++
 					break
 				}
+				p.stack = append(p.stack, '}')
 				if !p.key() {
 					return false
 				}
 				continue
 			}
-			p.stack = append(p.stack, ']')
 			if p.peek() == ']' {
 				p.i++
 				break
 			}
+			p.stack = append(p.stack, ']')
 			continue
 		default:
 			if _, ok := p.value(); !ok {
@@ -639,6 +641,10 @@ func (p *ndjsonParser) event(line int64) error {
 		p.fail(line, "id: empty string")
 		return nil
 	}
+	if bad := identProblem(p.text(f[fID].s)); bad != "" {
+		p.fail(line, "id: %s %s", quote(p.text(f[fID].s)), bad)
+		return nil
+	}
 	if has(fDeleted) {
 		if f[fDeleted].t != jBool {
 			p.fail(line, "deleted: want true or false, got %s", got(f[fDeleted]))
@@ -664,7 +670,11 @@ func (p *ndjsonParser) event(line int64) error {
 			return nil
 		}
 	}
-	e.Kind = p.strs.intern(p.text(f[fKind].s), &p.slab)
+	var bad string
+	if e.Kind, _, bad = p.strs.internIdent(p.text(f[fKind].s), &p.slab); bad != "" {
+		p.fail(line, "kind: %s %s", quote(p.text(f[fKind].s)), bad)
+		return nil
+	}
 	t, tp := eventTime(p.text(f[fTime].s), &p.zones)
 	if tp != timeOK {
 		p.fail(line, "time: %s %s", quote(p.text(f[fTime].s)), tp.describe(p.text(f[fTime].s)))
@@ -675,7 +685,10 @@ func (p *ndjsonParser) event(line int64) error {
 		p.fail(line, everyoneActor)
 		return nil
 	}
-	e.Actor = p.strs.intern(p.text(f[fActor].s), &p.slab)
+	if e.Actor, _, bad = p.strs.internIdent(p.text(f[fActor].s), &p.slab); bad != "" {
+		p.fail(line, "actor: %s %s", quote(p.text(f[fActor].s)), bad)
+		return nil
+	}
 	if has(fAmount) {
 		v := f[fAmount]
 		if v.t != jString && v.t != jNumber {
@@ -715,15 +728,20 @@ func (p *ndjsonParser) event(line int64) error {
 				p.fail(line, "attrs: empty attribute name")
 				return nil
 			}
+			name, _, bad := p.keys.internIdent(p.text(a.key), &p.slab)
+			if bad != "" {
+				p.fail(line, "attrs: attribute name %s %s", quote(p.text(a.key)), bad)
+				return nil
+			}
 			if a.v.t == jNull {
 				continue
 			}
 			v, problem := p.attr(a)
 			if problem != "" {
-				p.fail(line, "attrs.%s: %s", p.text(a.key), problem)
+				p.fail(line, "attrs.%s: %s", name, problem)
 				return nil
 			}
-			p.attrs[p.keys.intern(p.text(a.key), &p.slab)] = v
+			p.attrs[name] = v
 		}
 	}
 	return p.deliver(line)

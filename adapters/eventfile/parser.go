@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"strconv"
 	"sync/atomic"
+	"unsafe"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -100,6 +102,14 @@ func quote(b []byte) string {
 		return strconv.Quote(string(b[:max])) + "..."
 	}
 	return strconv.Quote(string(b))
+}
+
+// identProblem says what keeps b from being an identifier (an id, kind,
+// actor or attribute name: valid UTF-8 without control characters, as
+// kpi.Event.Validate requires), or "": a line with such a field is a bad
+// line of the file, named beside the others, whatever the store.
+func identProblem(b []byte) string {
+	return display.IDProblem(unsafe.String(unsafe.SliceData(b), len(b)))
 }
 
 func validCurrency(b []byte) bool {

@@ -108,10 +108,10 @@ func TestReadNDJSON(t *testing.T) {
 			lines(`{"kind":5,"id":"1","time":"never","attrs":{"a":{"b":[1,{"c":null}]}},"deleted":true}`),
 			[]string{"1: 1 deleted"}},
 		{"white space, CRLF, BOM, escapes",
-			"\xef\xbb\xbf \t{ \"id\" : \"a\\\"b\\\\c\\/\\u00e9\\ud83d\\ude00\\n\" , \"kind\":\"\\u0063all\",\"time\":\"2025-01-01T00:00:00Z\",\"actor\":\"\\ud800\"}\r\n\r\n   \n" +
+			"\xef\xbb\xbf \t{ \"id\" : \"a\\\"b\\\\c\\/\\u00e9\\ud83d\\ude00\\u00a0\" , \"kind\":\"\\u0063all\",\"time\":\"2025-01-01T00:00:00Z\",\"actor\":\"\\ud800\"}\r\n\r\n   \n" +
 				`{"id":"2","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1"}`,
 			[]string{
-				"1: a\"b\\c/é😀\n call 2025-01-01T00:00:00Z[0] \ufffd",
+				"1: a\"b\\c/é😀\u00a0 call 2025-01-01T00:00:00Z[0] \ufffd",
 				"4: 2 call 2025-01-01T00:00:00Z[0] u1",
 			}},
 		{"empty", "", nil},

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/jsonstr"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -34,7 +35,8 @@ import (
 // not a whole number of minutes, or a day or more), with nanoseconds only
 // when present. A deleted event is written with its ID alone. An event time
 // whose year, as written, is outside 1678–2261 is refused, as Load refuses
-// it (an attribute's time may be of any year 0000–9999).
+// it (an attribute's time may be of any year 0000–9999), and so is an id,
+// kind, actor or attribute name with a control character.
 //
 // An event Write refuses leaves nothing written. Errors of the underlying
 // writer are sticky. Call Flush at the end; for CSV it writes the header
@@ -62,8 +64,8 @@ func NewWriter(w io.Writer, f Format, attrOrder []string) *Writer {
 		switch {
 		case a == "":
 			wr.err = errors.New("eventfile: empty attribute name")
-		case !utf8.ValidString(a):
-			wr.err = fmt.Errorf("eventfile: attribute name %q is not valid UTF-8", a)
+		case display.IDProblem(a) != "":
+			wr.err = fmt.Errorf("eventfile: attribute name %q %s", a, display.IDProblem(a))
 		case f == CSV && slices.Contains(csvStandard, a):
 			wr.err = fmt.Errorf("eventfile: attribute %q has the name of a standard column", a)
 		}
@@ -83,6 +85,11 @@ func (w *Writer) Write(e *kpi.Event) error {
 	if err := checkEvent(e); err != nil {
 		return err
 	}
+	return w.put(e)
+}
+
+// put writes e, which checkEvent accepted.
+func (w *Writer) put(e *kpi.Event) error {
 	w.line = w.line[:0]
 	var err error
 	if w.f == CSV {
@@ -144,8 +151,8 @@ func checkEvent(e *kpi.Event) error {
 	bad := func(format string, args ...any) error {
 		return fmt.Errorf("eventfile: event %q: %s", e.ID, fmt.Sprintf(format, args...))
 	}
-	if !utf8.ValidString(e.ID) {
-		return bad("id is not valid UTF-8")
+	if p := display.IDProblem(e.ID); p != "" {
+		return bad("id %s", p)
 	}
 	if e.Deleted {
 		return nil
@@ -154,8 +161,8 @@ func checkEvent(e *kpi.Event) error {
 		if f.v == "" {
 			return bad("empty %s", f.name)
 		}
-		if !utf8.ValidString(f.v) {
-			return bad("%s is not valid UTF-8", f.name)
+		if p := display.IDProblem(f.v); p != "" {
+			return bad("%s %s", f.name, p)
 		}
 	}
 	if !colstore.InYears(written(e.Time)) {
@@ -178,8 +185,8 @@ func checkEvent(e *kpi.Event) error {
 		if k == "" {
 			return bad("empty attribute name")
 		}
-		if !utf8.ValidString(k) {
-			return bad("attribute name %q is not valid UTF-8", k)
+		if p := display.IDProblem(k); p != "" {
+			return bad("attribute name %q %s", k, p)
 		}
 		switch v := v.(type) {
 		case string:

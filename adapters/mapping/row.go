@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
@@ -89,6 +90,11 @@ func (p *proc) mapRow(line int) error {
 		case Int:
 			p.key = strconv.AppendInt(p.key, c.i, 10)
 		default:
+			// The key is in the events' ids, which are identifiers.
+			if bad := display.IDProblem(c.s); bad != "" {
+				p.failCell(line, ci, fmt.Sprintf("key %s %s", quote(c.s), bad))
+				return nil
+			}
 			p.key = appendEscaped(p.key, c.s)
 		}
 	}
@@ -150,6 +156,11 @@ func (p *proc) check(r *rule, k int) string {
 	}
 	if cols[r.actor].typ != Int && p.row[r.actor].s == org.Everyone {
 		return fmt.Sprintf("actor column %s is %q, the whole company's row in reports, not an actor", strconv.Quote(cols[r.actor].header), org.Everyone)
+	}
+	if cols[r.actor].typ != Int {
+		if bad := display.IDProblem(p.row[r.actor].s); bad != "" {
+			return fmt.Sprintf("actor column %s is %s, which %s", strconv.Quote(cols[r.actor].header), quote(p.row[r.actor].s), bad)
+		}
 	}
 	if r.currency >= 0 && p.row[r.currency].ok {
 		if s := p.row[r.currency].s; !currencyRE.MatchString(s) {

@@ -148,10 +148,17 @@ func (d *Directory) AddMembership(m org.Membership) error {
 // Move moves a user to the unit on the local date on: every membership of
 // the user that is open on that date ends the day before (To = on), and a
 // membership of the new unit starts on it, open-ended. Events before on stay
-// with the old units.
+// with the old units. As for AddMembership, neither the user nor the unit may
+// be "*" (org.Everyone); a refused move changes nothing.
 func (d *Directory) Move(user, unit string, on date.Date) error {
 	if user == "" || unit == "" || on == 0 {
 		return fmt.Errorf("directory: a move needs a user, a unit and a date")
+	}
+	if user == org.Everyone {
+		return fmt.Errorf("directory: user %q is the whole company's row in reports", org.Everyone)
+	}
+	if unit == org.Everyone {
+		return fmt.Errorf("directory: unit %q is the whole company's row in reports", org.Everyone)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()

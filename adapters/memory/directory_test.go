@@ -29,6 +29,8 @@ func TestDirectory(t *testing.T) {
 		{dir.AddMembership(org.Membership{User: "ann", Unit: "south", From: date.New(2025, 3, 1), To: date.New(2025, 3, 1)}),
 			"directory: membership of ann in south from 2025-03-01 to 2025-03-01 is empty"},
 		{dir.Move("ann", "south", 0), "directory: a move needs a user, a unit and a date"},
+		{dir.Move("ann", org.Everyone, date.New(2025, 3, 1)), `directory: unit "*" is the whole company's row in reports`},
+		{dir.Move(org.Everyone, "south", date.New(2025, 3, 1)), `directory: user "*" is the whole company's row in reports`},
 	} {
 		if tt.err == nil || tt.err.Error() != tt.want {
 			t.Errorf("got %v, want %s", tt.err, tt.want)
