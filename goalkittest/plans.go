@@ -57,11 +57,12 @@ var (
 	planSources = []string{"web", "partner", "cold"}
 )
 
-// Plans draws valid plan definitions: a zone of Zones, two to five
+// Plans draws valid plan definitions: a zone of Zones, one to four
 // indicators (counts, sums, averages, minimums, maximums, distinct counts,
-// filtered by attributes and amounts, and ratio formulas over them), a
-// report of months, weeks or quarters of 2025, and sometimes a scorecard
-// with a bonus. Every definition compiles.
+// filtered by attributes and amounts) and, with two or more, sometimes a
+// ratio formula of the first over the second, a report of months, weeks or
+// quarters of 2025, and sometimes a scorecard with a bonus. Every definition
+// compiles.
 func Plans() *rapid.Generator[*goalkit.Definition] {
 	return rapid.Custom(func(t *rapid.T) *goalkit.Definition {
 		def := &goalkit.Definition{
