@@ -38,9 +38,9 @@ type CheckOptions struct {
 	// Directory gives scorecards, pools, goals and cascades the units they
 	// name. Nil: when the plan names groups (scorecards' members_of, pools'
 	// and goals' teams, cascade nodes' units), a flat directory of those
-	// groups with the actors (at least two a group) spread over them and
-	// one actor moving from the first to the second halfway through the
-	// report; else none.
+	// groups with the actors (at least two a group) spread over them in
+	// turn and the last actor moving from their group to the next (from
+	// the last group to the first) halfway through the report; else none.
 	Directory org.Directory
 	// Actors are the users events are credited to; default DefaultActors
 	// and the users the plan names (goals' users, scorecards' participants,

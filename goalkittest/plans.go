@@ -194,7 +194,8 @@ func (c *checker) cascadeNodes() iter.Seq[*cascade.NodeDef] {
 
 // defaultDirectory is the directory of CheckOptions.Directory's default:
 // flat units, actors spread over them round-robin, the last one moving from
-// the first unit to the second halfway through [from, to).
+// their unit to the next (from the last to the first) halfway through
+// [from, to).
 func defaultDirectory(units, actors []string, from, to date.Date) org.Directory {
 	us := make([]org.Unit, len(units))
 	for i, u := range units {
