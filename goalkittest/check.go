@@ -38,9 +38,9 @@ type CheckOptions struct {
 	// Directory gives scorecards, pools, goals and cascades the units they
 	// name. Nil: when the plan names groups (scorecards' members_of, pools'
 	// and goals' teams, cascade nodes' units), a flat directory of those
-	// groups with the actors (at least two a group) spread over them and
-	// one actor moving from the first to the second halfway through the
-	// report; else none.
+	// groups with the actors (at least two a group) spread over them in
+	// turn and the last actor moving from their group to the next (from
+	// the last group to the first) halfway through the report; else none.
 	Directory org.Directory
 	// Actors are the users events are credited to; default DefaultActors
 	// and the users the plan names (goals' users, scorecards' participants,
@@ -79,6 +79,9 @@ type checker struct {
 	// the generators of the shape
 	instants       *rapid.Generator[time.Time]
 	stream, events *rapid.Generator[[]kpi.Event]
+	// source, when set, holds a stream for the evaluations in place of a
+	// memory store: a deliberately broken source the properties must catch.
+	source func(stream []kpi.Event) kpi.Source
 }
 
 // Properties returns the properties that apply to the plan, in a fixed
@@ -211,11 +214,17 @@ func (c *checker) evalOpts() []goalkit.EvalOption {
 
 // evaluate evaluates the plan over a stream of versions in batch.
 func (c *checker) evaluate(stream []kpi.Event, extra ...goalkit.EvalOption) (*goalkit.Report, error) {
-	store := memory.New(c.plan.Calendar().Location())
-	if err := store.Apply(stream...); err != nil {
-		return nil, fmt.Errorf("apply events: %w", err)
+	var src kpi.Source
+	if c.source != nil {
+		src = c.source(stream)
+	} else {
+		store := memory.New(c.plan.Calendar().Location())
+		if err := store.Apply(stream...); err != nil {
+			return nil, fmt.Errorf("apply events: %w", err)
+		}
+		src = store
 	}
-	return c.plan.Evaluate(context.Background(), store, c.asOf, append(c.evalOpts(), extra...)...)
+	return c.plan.Evaluate(context.Background(), src, c.asOf, append(c.evalOpts(), extra...)...)
 }
 
 // reportText is the JSON form of a report, for comparing.

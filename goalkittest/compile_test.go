@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/goalkittest"
@@ -71,6 +72,38 @@ func TestReadPlan(t *testing.T) {
 		t.Errorf("kinds %q", p.Indicators().Kinds())
 	}
 	if got := fatalOf(t, func(tb testing.TB) { goalkittest.ReadPlan(tb, path+".missing") }); got == "" {
+		t.Error("a missing file did not fail the test")
+	}
+}
+
+// ReadDirectory reads a directory file as goalkit directory writes it; a
+// problem fails the test naming the file's line.
+func TestReadDirectory(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	good := write("directory.json", `{"units": [{"id": "sales"}, {"id": "east", "parent": "sales"}],
+"memberships": [{"user": "anna", "unit": "east", "from": "2025-03-01"}]}`)
+	d := goalkittest.ReadDirectory(t, good)
+	ms, err := d.Memberships(t.Context())
+	if err != nil || len(ms) != 1 || ms[0].User != "anna" || ms[0].Unit != "east" || ms[0].From.String() != "2025-03-01" {
+		t.Fatalf("memberships %+v (%v)", ms, err)
+	}
+	for name, text := range map[string]string{
+		"unknown.json": "{\"units\": [{\"id\": \"sales\"}],\n\"memberships\": [\n  {\"user\": \"anna\", \"unit\": \"sales\", \"form\": \"2025-03-01\"}]}",
+		"date.json":    "{\"units\": [{\"id\": \"sales\"}],\n\"memberships\": [\n  {\"user\": \"anna\", \"unit\": \"sales\", \"from\": \"2025-02-30\"}]}",
+	} {
+		got := fatalOf(t, func(tb testing.TB) { goalkittest.ReadDirectory(tb, write(name, text)) })
+		if !strings.HasPrefix(got, name+":3: memberships[0].") {
+			t.Errorf("%s: failed with %q, want the file's line 3", name, got)
+		}
+	}
+	if got := fatalOf(t, func(tb testing.TB) { goalkittest.ReadDirectory(tb, good+".missing") }); got == "" {
 		t.Error("a missing file did not fail the test")
 	}
 }

@@ -96,13 +96,29 @@ func boundaries(cal *period.Calendar, periods []period.Period) []time.Time {
 		_, prev := t.Zone()
 		for ; t.Year() == y; t = t.Add(time.Hour) {
 			if _, off := t.Zone(); off != prev {
-				out = append(out, t)
+				out = append(out, transition(t.Add(-time.Hour), t))
 				prev = off
 			}
 		}
 	}
 	slices.SortFunc(out, func(a, b time.Time) int { return a.Compare(b) })
 	return slices.CompactFunc(out, func(a, b time.Time) bool { return a.Equal(b) })
+}
+
+// transition returns the instant in (a, b] at which the offset of a's zone
+// changes from a's: a transition need not fall on a whole hour of the hourly
+// scan that found it (Lord Howe's clocks go forward at 02:00 of +10:30).
+func transition(a, b time.Time) time.Time {
+	_, from := a.Zone()
+	for b.Sub(a) > time.Nanosecond {
+		m := a.Add(b.Sub(a) / 2)
+		if _, off := m.Zone(); off == from {
+			a = m
+		} else {
+			b = m
+		}
+	}
+	return b
 }
 
 // Shape says what events look like: their kinds, actors, amounts,

@@ -57,11 +57,12 @@ var (
 	planSources = []string{"web", "partner", "cold"}
 )
 
-// Plans draws valid plan definitions: a zone of Zones, two to five
+// Plans draws valid plan definitions: a zone of Zones, one to four
 // indicators (counts, sums, averages, minimums, maximums, distinct counts,
-// filtered by attributes and amounts, and ratio formulas over them), a
-// report of months, weeks or quarters of 2025, and sometimes a scorecard
-// with a bonus. Every definition compiles.
+// filtered by attributes and amounts) and, with two or more, sometimes a
+// ratio formula of the first over the second, a report of months, weeks or
+// quarters of 2025, and sometimes a scorecard with a bonus. Every definition
+// compiles.
 func Plans() *rapid.Generator[*goalkit.Definition] {
 	return rapid.Custom(func(t *rapid.T) *goalkit.Definition {
 		def := &goalkit.Definition{
@@ -193,7 +194,8 @@ func (c *checker) cascadeNodes() iter.Seq[*cascade.NodeDef] {
 
 // defaultDirectory is the directory of CheckOptions.Directory's default:
 // flat units, actors spread over them round-robin, the last one moving from
-// the first unit to the second halfway through [from, to).
+// their unit to the next (from the last to the first) halfway through
+// [from, to).
 func defaultDirectory(units, actors []string, from, to date.Date) org.Directory {
 	us := make([]org.Unit, len(units))
 	for i, u := range units {

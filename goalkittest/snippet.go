@@ -133,9 +133,19 @@ func (c *checker) snippets(files ...namedEvents) string {
 	}
 	b.WriteString("--- reproduce with\n")
 	for _, f := range files {
-		fmt.Fprintf(&b, "goalkit eval -plan plan.yaml -events %s -as-of %s%s\n", f.name, c.asOf.Format(time.RFC3339), dirFlag)
+		fmt.Fprintf(&b, "goalkit eval -plan plan.yaml -events %s -as-of %s%s\n", f.name, instantText(c.asOf), dirFlag)
 	}
 	return b.String()
+}
+
+// instantText writes t as RFC 3339 the same instant, its fraction of a
+// second kept; RFC 3339 has no seconds of offset, so a time whose zone has
+// them (a local mean time) goes in UTC.
+func instantText(t time.Time) string {
+	if _, off := t.Zone(); off%60 != 0 {
+		t = t.UTC()
+	}
+	return t.Format(time.RFC3339Nano)
 }
 
 // directoryJSON writes a directory as `goalkit directory` does.

@@ -34,6 +34,8 @@ func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events
 	}
 	if n == 0 {
 		caught()
+		<-ctx.Done()
+		return ctx.Err()
 	}
 	errs := make([]error, n)
 	var wg sync.WaitGroup

@@ -20,12 +20,13 @@ func Partition(id string, n int) int {
 // partitions p with p mod N = I.
 type Assignment struct{ I, N int }
 
-// ParseAssignment parses "i/n" (0 ≤ i < n).
+// ParseAssignment parses "i/n" (0 ≤ i < n), both numbers in decimal
+// digits as Itoa writes them: no sign, no leading zero.
 func ParseAssignment(s string) (Assignment, error) {
 	is, ns, ok := strings.Cut(s, "/")
 	i, err1 := strconv.Atoi(is)
 	n, err2 := strconv.Atoi(ns)
-	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n {
+	if !ok || err1 != nil || err2 != nil || n < 1 || i < 0 || i >= n || strconv.Itoa(i) != is || strconv.Itoa(n) != ns {
 		return Assignment{}, fmt.Errorf("partitions %q: want i/n with 0 ≤ i < n", s)
 	}
 	return Assignment{I: i, N: n}, nil

@@ -93,7 +93,7 @@ func TestParseAssignment(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(a.Owned(7), []int{1, 4}) {
 		t.Fatalf("1/3: %v %v", a.Owned(7), err)
 	}
-	for _, bad := range []string{"3/3", "-1/2", "1", "a/b", "0/0"} {
+	for _, bad := range []string{"3/3", "-1/2", "1", "a/b", "0/0", "+1/3", "1/+3", "01/3", "1/03", "1/3/5", "/3", "1/"} {
 		if _, err := scaleout.ParseAssignment(bad); err == nil || !strings.Contains(err.Error(), "want i/n with 0 ≤ i < n") {
 			t.Errorf("%s: err = %v", bad, err)
 		}

@@ -33,7 +33,7 @@ type Worker struct {
 	// PartEvery is the least time between two parts of a partition put to
 	// Parts (0: after every batch). The last part is always put: at the
 	// end of a drain, and once the worker is stopped (its context done;
-	// the put then has up to lastPartTimeout).
+	// the put then has up to ten seconds).
 	PartEvery time.Duration
 	// SnapshotEvery is the least time between two snapshots of a
 	// partition (0 or less: none). A partition whose store keeps snapshots (a

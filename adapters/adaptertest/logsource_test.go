@@ -1,7 +1,9 @@
 package adaptertest_test
 
 import (
+	"cmp"
 	"context"
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
@@ -45,12 +47,30 @@ const (
 	pushClosedBuckets  = "push_puts_a_bound_in_the_earlier_bucket"
 	pushCountsRetired  = "push_counts_retracted_events"
 	pushDeclines       = "push_declines_everything"
+	retractionIsFinal  = "never_brings_a_retracted_event_back"
+	zeroFromIsEmpty    = "zero_From_selects_nothing"
+	nilKindsIsNone     = "nil_kinds_selects_nothing"
+	excludesFrom       = "excludes_From"
+	wallClockAsUTC     = "keeps_the_wall_clock_as_UTC"
+	roundsAmounts      = "rounds_amounts_to_cents"
+	boolsAsStrings     = "stores_bools_as_strings"
+	addsAttribute      = "adds_an_attribute"
+	callsOnAfterError  = "calls_fn_after_its_error"
+	callsFnWhenDone    = "calls_fn_once_with_a_done_context"
+	pushIgnoresWhere   = "push_ignores_Where"
+	pushIgnoresKinds   = "push_ignores_Kinds"
+	pushNoCurrencies   = "push_drops_currencies"
+	pushCountsAllN     = "push_counts_events_without_a_number_in_N"
+	pushMaxIsLast      = "push_takes_the_last_value_as_Max"
 )
 
 var sourceFlaws = []string{ignoresRetractions, keepsFirstVersion, mergesAttributes, passesDuplicates, closedRange,
-	zeroToIsEmpty, noKindsIsAll, losesNanoseconds, dropsZeroAmount, dropsKnown, intsAsStrings, ignoresContext, swallowsFnErrors, silentCancel}
+	zeroToIsEmpty, noKindsIsAll, losesNanoseconds, dropsZeroAmount, dropsKnown, intsAsStrings, ignoresContext, swallowsFnErrors, silentCancel,
+	retractionIsFinal, zeroFromIsEmpty, nilKindsIsNone, excludesFrom, wallClockAsUTC, roundsAmounts, boolsAsStrings, addsAttribute,
+	callsOnAfterError, callsFnWhenDone}
 
-var pushFlaws = []string{pushIgnoresAsOf, pushClosedBuckets, pushCountsRetired, pushDeclines}
+var pushFlaws = []string{pushIgnoresAsOf, pushClosedBuckets, pushCountsRetired, pushDeclines,
+	pushIgnoresWhere, pushIgnoresKinds, pushNoCurrencies, pushCountsAllN, pushMaxIsLast}
 
 // Apply appends versions to the log, all or none.
 func (s *logSource) Apply(ctx context.Context, events ...kpi.Event) error {
@@ -78,6 +98,27 @@ func (s *logSource) Apply(ctx context.Context, events ...kpi.Event) error {
 					e.Attrs[k] = decimal.NewFromInt(n).String()
 				}
 			}
+		case boolsAsStrings:
+			for k, v := range e.Attrs {
+				if b, ok := v.(bool); ok {
+					e.Attrs[k] = fmt.Sprint(b)
+				}
+			}
+		case addsAttribute:
+			if !e.Deleted {
+				if e.Attrs == nil {
+					e.Attrs = map[string]any{}
+				}
+				e.Attrs["stored_by"] = "log"
+			}
+		case wallClockAsUTC:
+			y, mo, d := e.Time.Date()
+			h, mi, sec := e.Time.Clock()
+			e.Time = time.Date(y, mo, d, h, mi, sec, e.Time.Nanosecond(), time.UTC)
+		case roundsAmounts:
+			if e.Amount.Valid {
+				e.Amount.Decimal = e.Amount.Decimal.Round(2)
+			}
 		}
 		s.log = append(s.log, e)
 	}
@@ -97,6 +138,7 @@ func (s *logSource) fold(retracted bool) []kpi.Event {
 		prev, had := cur[e.ID]
 		switch {
 		case e.Deleted && s.flaw == ignoresRetractions:
+		case gone[e.ID] && s.flaw == retractionIsFinal:
 		case e.Deleted:
 			gone[e.ID] = true
 		case had && !gone[e.ID] && s.flaw == keepsFirstVersion:
@@ -135,8 +177,11 @@ func (s *logSource) fold(retracted bool) []kpi.Event {
 
 func (s *logSource) matches(q kpi.Query, e *kpi.Event) bool {
 	selective := q.Kinds != nil
-	if s.flaw == noKindsIsAll {
+	switch s.flaw {
+	case noKindsIsAll:
 		selective = len(q.Kinds) > 0
+	case nilKindsIsNone:
+		selective = true
 	}
 	if selective && !slices.Contains(q.Kinds, e.Kind) {
 		return false
@@ -145,6 +190,14 @@ func (s *logSource) matches(q kpi.Query, e *kpi.Event) bool {
 		return false
 	}
 	switch s.flaw {
+	case zeroFromIsEmpty:
+		if q.From.IsZero() {
+			return false
+		}
+	case excludesFrom:
+		if e.Time.Equal(q.From) {
+			return false
+		}
 	case closedRange:
 		return q.To.IsZero() || !e.Time.After(q.To)
 	case zeroToIsEmpty:
@@ -156,7 +209,14 @@ func (s *logSource) matches(q kpi.Query, e *kpi.Event) bool {
 // Scan implements kpi.Source.
 func (s *logSource) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
 	events := s.fold(false)
+	var fnErr error
 	for i := range events {
+		if s.flaw == callsFnWhenDone && i == 0 && s.matches(q, &events[i]) {
+			if err := fn(&events[i]); err != nil {
+				return err
+			}
+			continue
+		}
 		if err := ctx.Err(); err != nil && s.flaw != ignoresContext {
 			if s.flaw == silentCancel {
 				return nil
@@ -166,11 +226,16 @@ func (s *logSource) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) e
 		if !s.matches(q, &events[i]) {
 			continue
 		}
-		if err := fn(&events[i]); err != nil && s.flaw != swallowsFnErrors {
+		err := fn(&events[i])
+		switch {
+		case err == nil || s.flaw == swallowsFnErrors:
+		case s.flaw == callsOnAfterError:
+			fnErr = cmp.Or(fnErr, err)
+		default:
 			return err
 		}
 	}
-	return nil
+	return fnErr
 }
 
 // Push implements kpi.Pusher: it aggregates the folded events.
@@ -185,13 +250,13 @@ func (s *logSource) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, b
 	rows := map[key]*kpi.PushRow{}
 	for _, e := range s.fold(s.flaw == pushCountsRetired) {
 		first, end := q.Bounds[0], q.Bounds[len(q.Bounds)-1]
-		if q.Kinds != nil && !slices.Contains(q.Kinds, e.Kind) || e.Time.Before(first) || !e.Time.Before(end) {
+		if q.Kinds != nil && !slices.Contains(q.Kinds, e.Kind) && s.flaw != pushIgnoresKinds || e.Time.Before(first) || !e.Time.Before(end) {
 			continue
 		}
 		if !q.AsOf.IsZero() && e.Time.After(q.AsOf) && s.flaw != pushIgnoresAsOf {
 			continue
 		}
-		if q.Where != nil {
+		if q.Where != nil && s.flaw != pushIgnoresWhere {
 			if ok, _ := formula.EvalNode(q.Where, adaptertest.Scope(&e)).Bool(); !ok {
 				continue
 			}
@@ -211,17 +276,20 @@ func (s *logSource) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, b
 		}
 		v, ok := adaptertest.Scope(&e).Lookup(formula.Ref{Name: q.Value}).Number()
 		if !ok {
+			if s.flaw == pushCountsAllN {
+				r.N++
+			}
 			continue
 		}
 		if r.N == 0 || v.Cmp(r.Min) < 0 {
 			r.Min = v
 		}
-		if r.N == 0 || v.Cmp(r.Max) > 0 {
+		if r.N == 0 || v.Cmp(r.Max) > 0 || s.flaw == pushMaxIsLast {
 			r.Max = v
 		}
 		r.N++
 		r.Sum = r.Sum.Add(v)
-		if q.Value == "amount" && e.Currency != "" && !slices.Contains(r.Currencies, e.Currency) {
+		if q.Value == "amount" && e.Currency != "" && !slices.Contains(r.Currencies, e.Currency) && s.flaw != pushNoCurrencies {
 			r.Currencies = append(r.Currencies, e.Currency)
 		}
 	}

@@ -2,14 +2,11 @@ package adaptertest_test
 
 import (
 	"context"
-	"os"
-	"os/exec"
-	"regexp"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/adaptertest"
+	"github.com/goalkit/goalkit/internal/testenv"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -49,48 +46,18 @@ const childEnv = "ADAPTERTEST_FLAWED_CHILD"
 // snapshotters) that each break one rule of the contract. The suites must fail on them, so they run in a
 // child process whose verbose output is read here.
 func TestFlawedSources(t *testing.T) {
-	if os.Getenv(childEnv) != "" {
-		for _, flaw := range sourceFlaws {
-			t.Run(flaw, func(t *testing.T) { adaptertest.TestSource(t, harness(flaw)) })
-		}
-		for _, flaw := range pushFlaws {
-			t.Run(flaw, func(t *testing.T) { adaptertest.TestPusher(t, harness(flaw)) })
-		}
-		for _, flaw := range snapshotFlaws {
-			t.Run(flaw, func(t *testing.T) { snapshotSuite(t, flaw) })
-		}
-		return
-	}
-	if testing.Short() {
-		t.Skip("runs the suites in a child process")
-	}
 	// The child needs only to fail, not to shrink its cases, and must not
 	// write rapid's fail files.
-	cmd := exec.Command(os.Args[0], "-test.run=^TestFlawedSources$", "-test.v", "-test.count=1",
-		"-rapid.nofailfile", "-rapid.shrinktime=1ms")
-	cmd.Env = append(os.Environ(), childEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err == nil {
-		t.Fatalf("the suites passed every flawed source:\n%s", out)
+	if !testenv.Flawed(t, childEnv, slices.Concat(sourceFlaws, pushFlaws, snapshotFlaws), "-rapid.nofailfile", "-rapid.shrinktime=1ms") {
+		return
 	}
-	// A flaw is caught when its test fails; the subtests that failed with
-	// it say which rule caught it.
-	failed := map[string][]string{}
-	for _, m := range regexp.MustCompile(`--- FAIL: TestFlawedSources/([^/ ]+)(/\S+)? `).FindAllStringSubmatch(string(out), -1) {
-		caught := failed[m[1]]
-		if sub, _, _ := strings.Cut(strings.TrimPrefix(m[2], "/"), "/"); sub != "" && !slices.Contains(caught, sub) {
-			caught = append(caught, sub)
-		}
-		failed[m[1]] = caught
+	for _, flaw := range sourceFlaws {
+		t.Run(flaw, func(t *testing.T) { adaptertest.TestSource(t, harness(flaw)) })
 	}
-	for _, flaw := range slices.Concat(sourceFlaws, pushFlaws, snapshotFlaws) {
-		if caught, ok := failed[flaw]; !ok {
-			t.Errorf("the suite passed an implementation that %s", strings.ReplaceAll(flaw, "_", " "))
-		} else {
-			t.Logf("%s: caught by %s", flaw, strings.Join(caught, ", "))
-		}
+	for _, flaw := range pushFlaws {
+		t.Run(flaw, func(t *testing.T) { adaptertest.TestPusher(t, harness(flaw)) })
 	}
-	if t.Failed() {
-		t.Logf("the child's output:\n%s", out)
+	for _, flaw := range snapshotFlaws {
+		t.Run(flaw, func(t *testing.T) { snapshotSuite(t, flaw) })
 	}
 }

@@ -92,10 +92,6 @@ func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) 
 	return fmt.Errorf("part %s: too many concurrent writers", key)
 }
 
-// wrongLast reports whether err is the server's refusal of a write that
-// expected another last sequence of its subject: another writer wrote it
-// since, or (a replicated stream, code 10164 rather than 10071) is
-// writing it now.
 // casTries bounds the compare-and-set writes of one key or record that one
 // call makes while others refuse them.
 const casTries = 20
@@ -121,6 +117,10 @@ func casWait(ctx context.Context, try int) error {
 	}
 }
 
+// wrongLast reports whether err is the server's refusal of a write that
+// expected another last sequence of its subject: another writer wrote it
+// since, or (a replicated stream, code 10164 rather than 10071) is
+// writing it now.
 func wrongLast(err error) bool {
 	var apiErr *jetstream.APIError
 	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
