@@ -169,7 +169,7 @@ func TestEventFileRefusesControlCharactersInIDs(t *testing.T) {
 `
 	store := memory.New(time.UTC)
 	err := eventfile.Load(context.Background(), store, strings.NewReader(src), "events.ndjson", eventfile.Options{})
-	want := `events.ndjson:2: event "e2": actor "\x1b[2J" has a control character (U+001B)`
+	want := `events.ndjson:2: actor: "\x1b[2J" has a control character (U+001B)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("Load: %v, want %s", err, want)
 	}
