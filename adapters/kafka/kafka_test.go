@@ -76,6 +76,26 @@ func TestTenant(t *testing.T) {
 	if _, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "zero"}, opts...); err == nil || err.Error() != "tenant zero: partitions must be at least 1" {
 		t.Fatalf("no partitions: %v", err)
 	}
+	// Numbers a topic cannot have are refused before a topic is made: they
+	// were cut to 16 and 32 bits, so a topic of one replica (65537 mod
+	// 65536) was made where 65537 were asked, and one of 2 partitions was
+	// made, then refused, where 2^32 + 2 were asked.
+	for _, c := range []struct {
+		cfg  gkkafka.Config
+		want string
+	}{
+		{gkkafka.Config{Tenant: "many", Partitions: 1<<32 + 2}, "tenant many: partitions must be at most 2147483647, not 4294967298"},
+		{gkkafka.Config{Tenant: "copies", Partitions: 1, Replicas: 1<<16 + 1}, "tenant copies: replicas must be 0 (the brokers' default) to 32767, not 65537"},
+		{gkkafka.Config{Tenant: "minus", Partitions: 1, Replicas: -1}, "tenant minus: replicas must be 0 (the brokers' default) to 32767, not -1"},
+	} {
+		if _, err := gkkafka.Create(ctx, c.cfg, opts...); err == nil || err.Error() != c.want {
+			t.Fatalf("%+v: %v, want %q", c.cfg, err, c.want)
+		}
+		if tn, err := gkkafka.Open(ctx, c.cfg.Tenant, opts...); err == nil {
+			tn.Close()
+			t.Fatalf("%+v: refused, yet its topic was made", c.cfg)
+		}
+	}
 	// Opened: the partitions of the topic; a tenant that has none: an
 	// error naming it.
 	op, err := gkkafka.Open(ctx, "acme", opts...)
