@@ -28,7 +28,10 @@ type Worker struct {
 	Parts PartStore
 	// Partitions are the partitions the worker owns.
 	Partitions []int
-	// Batch is the most records committed in one batch (0: 500).
+	// Batch is the most records committed in one batch (0: 500). A batch
+	// also holds no more than 512 KiB of the records' data (a record
+	// larger than that, alone), so that it fits a store that keeps a
+	// batch as one message (NATS: 1 MB by default).
 	Batch int
 	// PartEvery is the least time between two parts of a partition put to
 	// Parts (0: after every batch). The last part is always put: at the
@@ -62,6 +65,21 @@ type Worker struct {
 	Holder        string
 	MaxPartitions int
 	LeaseEvery    time.Duration
+}
+
+// maxBatchBytes bounds the records' data of one batch (see Worker.Batch).
+const maxBatchBytes = 512 << 10
+
+// fitting returns how many of recs, from the first, one batch takes: those
+// whose data add up to maxBatchBytes, and at least one.
+func fitting(recs []Record) int {
+	size := 0
+	for i, r := range recs {
+		if size += len(r.Data); size > maxBatchBytes && i > 0 {
+			return i
+		}
+	}
+	return len(recs)
 }
 
 // lastPartTimeout bounds the put of a stopped worker's last part.
@@ -153,6 +171,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 			_ = put(pctx, pos) // the worker stops whatever the put's outcome
 		}
 	}()
+	var pending []Record // read, to be committed in the next batches
 	for {
 		if w.Drain && pos >= end {
 			if putPos != pos {
@@ -162,13 +181,16 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 			}
 			return snaps.take(ctx, pos)
 		}
-		recs, err := cur.Next(ctx, batch)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		if len(pending) == 0 {
+			if pending, err = cur.Next(ctx, batch); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return err
 			}
-			return err
 		}
+		recs := pending[:fitting(pending)]
+		pending = pending[len(recs):]
 		events, first, last, err := r.v.decode(recs, pos)
 		if err != nil {
 			return err
