@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -26,7 +27,7 @@ type Worker struct {
 	Store func(ctx context.Context, partition int) (kpi.TrackStore, error)
 	// Parts receives each partition's part after its batches.
 	Parts PartStore
-	// Partitions are the partitions the worker owns.
+	// Partitions are the partitions the worker owns, each once.
 	Partitions []int
 	// Batch is the most records committed in one batch (0: 500). A batch
 	// also holds no more than 512 KiB of the records' data (a record
@@ -91,6 +92,13 @@ const lastPartTimeout = 10 * time.Second
 func (w *Worker) Run(ctx context.Context) error {
 	if w.Leases != nil {
 		return w.runLeased(ctx)
+	}
+	// Two runs of one partition would share its store: the second would
+	// find it in use, or commit beside the first.
+	for i, p := range w.Partitions {
+		if slices.Contains(w.Partitions[:i], p) {
+			return fmt.Errorf("partition %d is listed twice in Partitions %v", p, w.Partitions)
+		}
 	}
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)

@@ -108,3 +108,22 @@ func TestCommitErrorNamesTheBatchOffsets(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestWorkerRefusesAPartitionTwice: a partition listed twice would run
+// twice on one store, the second run finding it in use or, on a store that
+// is not locked, committing the same records beside the first; which of
+// the two happened depended on timing. The worker refuses the list before
+// it opens any store.
+func TestWorkerRefusesAPartitionTwice(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, _ := wonPlan(t)
+	opened := 0
+	st := &scaleouttest.Stores{}
+	w := &scaleout.Worker{Plan: plan, Log: scaleout.NewMemoryLog(2), Parts: &scaleout.MemoryParts{}, Partitions: []int{0, 1, 0}, Drain: true,
+		Store: func(ctx context.Context, p int) (kpi.TrackStore, error) { opened++; return st.Open(ctx, p) }}
+	err := w.Run(ctx)
+	if err == nil || err.Error() != "partition 0 is listed twice in Partitions [0 1 0]" || opened != 0 {
+		t.Fatalf("err = %v, %d stores opened", err, opened)
+	}
+}
