@@ -202,6 +202,43 @@ func TestPartitionWithoutPart(t *testing.T) {
 	}
 }
 
+// Parts that hold a part of a partition the log does not have are another
+// log's (one PartStore shared by two tenants): the merged read fails,
+// naming it, rather than count that log's events in. They were merged.
+func TestPartOfAnotherLog(t *testing.T) {
+	ctx := context.Background()
+	plan, known, ev := wonPlan(t)
+	parts := &scaleout.MemoryParts{}
+	drain := func(log scaleout.Log, events ...kpi.Event) {
+		t.Helper()
+		if err := scaleout.Publish(ctx, log, "b", time.Time{}, events); err != nil {
+			t.Fatal(err)
+		}
+		w := &scaleout.Worker{Plan: plan, Log: log, Store: (&scaleouttest.Stores{}).Open, Parts: parts,
+			Partitions: scaleout.Assignment{I: 0, N: 1}.Owned(log.Partitions()), Drain: true}
+		if err := w.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An event of partition 2 of the wider log, which the other lacks.
+	wide, narrow := scaleout.NewMemoryLog(3), scaleout.NewMemoryLog(2)
+	var ids []string
+	for i := range 40 {
+		if id := fmt.Sprint("w", i); scaleout.Partition(id, 3) == 2 {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		t.Fatal("no ID of partition 2")
+	}
+	drain(wide, ev(ids[0], "anna", 100, 1))
+	drain(narrow, ev("n", "anna", 1, 1))
+	_, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: &scaleout.Source{Log: narrow, Parts: parts}}, known(10))
+	if err == nil || err.Error() != "a part of partition 2, which the log does not have (2 partitions): the parts are another log's" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 // TestOutOfOrderCopiesEqualNewestByKnown gives each version of a random
 // stream its own Known (later in the stream, later known), delivers them
 // in any order, some twice, in chunks, to a log that keeps copies, and

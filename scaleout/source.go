@@ -23,13 +23,16 @@ type Source struct {
 
 // Partials implements kpi.PartialSource. A partition that holds records
 // but has no part (no worker has read it yet) is an error that names it,
-// rather than a report without its events.
+// rather than a report without its events; so is a part of a partition the
+// log does not have (Parts shared with another log), rather than a report
+// with its events.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
 	have := make([]bool, s.Log.Partitions())
 	err := s.Parts.Range(ctx, func(p int, data []byte) error {
-		if p >= 0 && p < len(have) {
-			have[p] = true
+		if p < 0 || p >= len(have) {
+			return fmt.Errorf("a part of partition %d, which the log does not have (%d partitions): the parts are another log's", p, len(have))
 		}
+		have[p] = true
 		return fn(data)
 	})
 	if err != nil {
