@@ -285,3 +285,46 @@ func TestNextCutShortLosesNothing(t *testing.T) {
 		t.Fatalf("read %+v, want records a and b", got)
 	}
 }
+
+// Close sends the records of an Append under way before it closes the
+// producer, as its doc says: the Append succeeds and the record is stored.
+// Close failed them ("client closed"), and the Append with them.
+func TestCloseSendsWhatItHolds(t *testing.T) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var produces atomic.Int32
+	c.ControlKey(int16(kmsg.Produce), func(kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		if produces.Add(1) == 1 {
+			c.SleepControl(func() { time.Sleep(500 * time.Millisecond) })
+		}
+		return nil, nil, false
+	})
+	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "closing", Partitions: 1}, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appended := make(chan error, 1)
+	go func() { appended <- tn.Append(ctx, []scaleout.Record{{ID: "a", Data: []byte("a")}}) }()
+	for produces.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	tn.Close()
+	if err := <-appended; err != nil {
+		t.Fatalf("the Append under way when the tenant closed: %v", err)
+	}
+	op, err := gkkafka.Open(ctx, "closing", opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer op.Close()
+	if end, err := op.End(ctx, 0); err != nil || end != 1 {
+		t.Fatalf("partition 0 ends at %d (%v), want 1", end, err)
+	}
+}

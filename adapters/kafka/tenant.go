@@ -168,7 +168,15 @@ func topicErr[T any](topics []T, code func(T) int16) error {
 // Name returns the tenant's name.
 func (t *Tenant) Name() string { return t.name }
 
-// Close closes the tenant's producer, after the records it holds are sent.
+// Close closes the tenant's producer, after the records it holds are sent
+// (those of an Append under way: it waits up to ten seconds for them).
 func (t *Tenant) Close() {
+	// The client's Close fails what it has not sent yet.
+	ctx, cancel := context.WithTimeout(context.Background(), closeFlush)
+	defer cancel()
+	_ = t.cl.Flush(ctx) // what is not sent by then fails with the Close
 	t.cl.Close()
 }
+
+// closeFlush bounds the wait of Close for the records under way.
+const closeFlush = 10 * time.Second
