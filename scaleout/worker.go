@@ -141,11 +141,15 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		return fmt.Errorf("the position in the store: %w", err)
 	}
 	snaps := newSnapshots(w.SnapshotEvery, kt, base)
-	var end uint64
-	if w.Drain {
-		if end, err = w.Log.End(ctx, p); err != nil {
-			return err
-		}
+	end, err := w.Log.End(ctx, p)
+	if err != nil {
+		return err
+	}
+	// A log whose partition ends before what the store committed has lost
+	// records it had: reading on from the store's position would skip the
+	// records the log takes until it passes that offset again.
+	if r.pos > end {
+		return fmt.Errorf("the store has committed up to offset %d, past the end of the log's partition (offset %d): the log lost records it had (was it made again?)", r.pos, end)
 	}
 	cur, err := w.Log.Open(ctx, p, r.pos+1)
 	if err != nil {

@@ -127,3 +127,39 @@ func TestWorkerRefusesAPartitionTwice(t *testing.T) {
 		t.Fatalf("err = %v, %d stores opened", err, opened)
 	}
 }
+
+// TestWorkerRefusesALogBehindItsStore: a store that committed up to an
+// offset the log no longer reaches (the log made again, its records gone)
+// is refused, naming both offsets. The worker read on from the store's
+// position: a draining one stopped at once, and one that runs on skipped
+// every record the new log took until it passed that offset.
+func TestWorkerRefusesALogBehindItsStore(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, ev := wonPlan(t)
+	st, parts := &scaleouttest.Stores{}, &scaleout.MemoryParts{}
+	var evs []kpi.Event
+	for i := range 5 {
+		evs = append(evs, ev(fmt.Sprint(i), "anna", 1, 1))
+	}
+	first := scaleout.NewMemoryLog(1)
+	if err := scaleout.Publish(ctx, first, "first", time.Time{}, evs); err != nil {
+		t.Fatal(err)
+	}
+	w := &scaleout.Worker{Plan: plan, Log: first, Store: st.Open, Parts: parts, Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again := scaleout.NewMemoryLog(1)
+	if err := scaleout.Publish(ctx, again, "again", time.Time{}, evs[:2]); err != nil {
+		t.Fatal(err)
+	}
+	for _, drain := range []bool{true, false} {
+		w := &scaleout.Worker{Plan: plan, Log: again, Store: st.Open, Parts: parts, Partitions: []int{0}, Drain: drain}
+		err := w.Run(ctx)
+		want := "partition 0: the store has committed up to offset 5, past the end of the log's partition (offset 2): the log lost records it had (was it made again?)"
+		if err == nil || err.Error() != want {
+			t.Fatalf("drain %t: err = %v, want %q", drain, err, want)
+		}
+	}
+}
