@@ -239,6 +239,38 @@ func TestPartOfAnotherLog(t *testing.T) {
 	}
 }
 
+// twice is a PartStore that hands each part over twice.
+type twice struct{ scaleout.PartStore }
+
+func (p twice) Range(ctx context.Context, fn func(int, []byte) error) error {
+	return p.PartStore.Range(ctx, func(i int, data []byte) error {
+		if err := fn(i, data); err != nil {
+			return err
+		}
+		return fn(i, data)
+	})
+}
+
+// A PartStore that hands a partition's part over twice makes the merged
+// read fail, naming the partition, rather than count its events twice (it
+// did: anna's one deal was two).
+func TestTwoPartsOfAPartition(t *testing.T) {
+	ctx := context.Background()
+	plan, known, ev := wonPlan(t)
+	log, parts := scaleout.NewMemoryLog(1), &scaleout.MemoryParts{}
+	if err := scaleout.Publish(ctx, log, "b", time.Time{}, []kpi.Event{ev("1", "anna", 5, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	w := &scaleout.Worker{Plan: plan, Log: log, Store: (&scaleouttest.Stores{}).Open, Parts: parts, Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: &scaleout.Source{Log: log, Parts: twice{parts}}}, known(10))
+	if err == nil || err.Error() != "two parts of partition 0: a PartStore keeps one a partition" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
 // TestOutOfOrderCopiesEqualNewestByKnown gives each version of a random
 // stream its own Known (later in the stream, later known), delivers them
 // in any order, some twice, in chunks, to a log that keeps copies, and

@@ -25,12 +25,16 @@ type Source struct {
 // but has no part (no worker has read it yet) is an error that names it,
 // rather than a report without its events; so is a part of a partition the
 // log does not have (Parts shared with another log), rather than a report
-// with its events.
+// with its events, and a second part of one partition, rather than a
+// report that counts it twice.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
 	have := make([]bool, s.Log.Partitions())
 	err := s.Parts.Range(ctx, func(p int, data []byte) error {
 		if p < 0 || p >= len(have) {
 			return fmt.Errorf("a part of partition %d, which the log does not have (%d partitions): the parts are another log's", p, len(have))
+		}
+		if have[p] {
+			return fmt.Errorf("two parts of partition %d: a PartStore keeps one a partition", p)
 		}
 		have[p] = true
 		return fn(data)
