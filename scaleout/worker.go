@@ -90,6 +90,16 @@ const lastPartTimeout = 10 * time.Second
 // Drain, until its partitions are consumed (a ctx done before is an
 // error); a failing partition stops them all and its error is returned.
 func (w *Worker) Run(ctx context.Context) error {
+	switch {
+	case w.Plan == nil:
+		return errors.New("a worker needs a Plan")
+	case w.Log == nil:
+		return errors.New("a worker needs a Log")
+	case w.Store == nil:
+		return errors.New("a worker needs a Store to open its partitions' stores")
+	case w.Parts == nil:
+		return errors.New("a worker needs Parts to put its partitions' parts to")
+	}
 	if w.Leases != nil {
 		return w.runLeased(ctx)
 	}

@@ -163,3 +163,31 @@ func TestWorkerRefusesALogBehindItsStore(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkerNeedsItsFields: a worker without a Plan, Log, Store or Parts
+// is refused, naming the field. It panicked on a nil pointer in a
+// partition's goroutine, which took the host's process down.
+func TestWorkerNeedsItsFields(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, ev := wonPlan(t)
+	log := scaleout.NewMemoryLog(1)
+	if err := scaleout.Publish(ctx, log, "b", time.Time{}, []kpi.Event{ev("1", "anna", 1, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	st := &scaleouttest.Stores{}
+	full := scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: &scaleout.MemoryParts{}, Partitions: []int{0}, Drain: true}
+	for want, w := range map[string]scaleout.Worker{
+		"a worker needs a Plan":                                 func(w scaleout.Worker) scaleout.Worker { w.Plan = nil; return w }(full),
+		"a worker needs a Log":                                  func(w scaleout.Worker) scaleout.Worker { w.Log = nil; return w }(full),
+		"a worker needs a Store to open its partitions' stores": func(w scaleout.Worker) scaleout.Worker { w.Store = nil; return w }(full),
+		"a worker needs Parts to put its partitions' parts to":  func(w scaleout.Worker) scaleout.Worker { w.Parts = nil; return w }(full),
+	} {
+		if err := w.Run(ctx); err == nil || err.Error() != want {
+			t.Errorf("err = %v, want %q", err, want)
+		}
+	}
+	if err := full.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
