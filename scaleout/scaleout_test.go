@@ -271,6 +271,24 @@ func TestTwoPartsOfAPartition(t *testing.T) {
 	}
 }
 
+// A Source without a Log or Parts fails the read, saying which; it
+// panicked on a nil pointer.
+func TestSourceWithoutLogOrParts(t *testing.T) {
+	ctx := context.Background()
+	plan, known, _ := wonPlan(t)
+	for want, src := range map[string]*scaleout.Source{
+		"scaleout.Source: no Log to read":    {Parts: &scaleout.MemoryParts{}},
+		"scaleout.Source: no Parts to merge": {Log: scaleout.NewMemoryLog(1)},
+	} {
+		if _, err := plan.Evaluate(ctx, src, known(10)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want %q", err, want)
+		}
+	}
+	if err := (&scaleout.Source{}).Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil }); err == nil || err.Error() != "scaleout.Source: no Log to read" {
+		t.Errorf("scan: %v", err)
+	}
+}
+
 // TestOutOfOrderCopiesEqualNewestByKnown gives each version of a random
 // stream its own Known (later in the stream, later known), delivers them
 // in any order, some twice, in chunks, to a log that keeps copies, and

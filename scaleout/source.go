@@ -2,6 +2,7 @@ package scaleout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -28,6 +29,12 @@ type Source struct {
 // with its events, and a second part of one partition, rather than a
 // report that counts it twice.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if s.Parts == nil {
+		return errors.New("scaleout.Source: no Parts to merge")
+	}
 	have := make([]bool, s.Log.Partitions())
 	err := s.Parts.Range(ctx, func(p int, data []byte) error {
 		if p < 0 || p >= len(have) {
@@ -66,11 +73,22 @@ func (s *Source) Push(context.Context, kpi.PushQuery) ([]kpi.PushRow, bool, erro
 // Scan implements kpi.Source: it reads every partition up to its current
 // end and keeps the current version of each event, as the workers do.
 func (s *Source) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	if err := s.check(); err != nil {
+		return err
+	}
 	tab, err := s.table(ctx)
 	if err != nil {
 		return err
 	}
 	return tab.Scan(ctx, q, fn)
+}
+
+// check refuses a Source without a Log.
+func (s *Source) check() error {
+	if s.Log == nil {
+		return errors.New("scaleout.Source: no Log to read")
+	}
+	return nil
 }
 
 func (s *Source) table(ctx context.Context) (*kpi.Table, error) {
