@@ -99,11 +99,21 @@ func Properties(plan *goalkit.Plan, opts CheckOptions) []Property {
 
 // Setup evaluates the plan over no events with the options: an error there
 // (a plan that names teams and a directory that lacks them, say) fails
-// every property the same way, so CheckPlan and Run report it alone.
+// every property the same way, so CheckPlan and Run report it alone. A
+// name in Only that is no property's is an error too, rather than a check
+// that checks nothing.
 func Setup(plan *goalkit.Plan, opts CheckOptions) error {
+	for _, name := range opts.Only {
+		if !slices.Contains(propertyNames, name) {
+			return fmt.Errorf("CheckOptions.Only: no property is named %q (the properties: %s)", name, strings.Join(propertyNames, ", "))
+		}
+	}
 	_, err := newChecker(plan, opts).evaluate(nil)
 	return err
 }
+
+// propertyNames are the names of every property, in their order.
+var propertyNames = []string{LiveEqualsBatch, OrderIndependent, DuplicatesOnce, RetractionUndoes, ScoresMonotone, SplitsAddBack, RollupEqualsDirect, FormulasDefined}
 
 func newChecker(plan *goalkit.Plan, opts CheckOptions) *checker {
 	c := &checker{plan: plan, def: plan.Definition(), opts: opts, asOf: opts.AsOf}
