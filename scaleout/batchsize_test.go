@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -15,7 +16,8 @@ import (
 
 // oneMessage is a store that keeps a batch as one message of at most
 // 1 MiB (NATS's default maximum payload), counting its events as
-// EncodeEvent writes them.
+// EncodeEvent writes them, and sees a commit through whatever its
+// context, as the NATS store does.
 type oneMessage struct {
 	*memory.TrackStore
 	largest *int
@@ -34,7 +36,8 @@ func (s oneMessage) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 		return fmt.Errorf("a batch of %d bytes: maximum payload exceeded", size)
 	}
 	*s.largest = max(*s.largest, size)
-	return s.TrackStore.Commit(ctx, b)
+	// A commit under way is seen through, as the NATS store's is.
+	return s.TrackStore.Commit(context.WithoutCancel(ctx), b)
 }
 
 // TestBatchesFitOneMessage: records of 5 KB each, 300 of them read at
@@ -56,6 +59,21 @@ func TestBatchesFitOneMessage(t *testing.T) {
 	stores := map[int]*memory.TrackStore{0: memory.NewTrackStore()}
 	largest := 0
 	parts := &scaleout.MemoryParts{}
+	// A worker killed as its first commit returns, with records read and
+	// not committed yet, commits no more of them; then one drains.
+	kctx, kill := context.WithCancel(ctx)
+	defer kill()
+	var commits atomic.Int32
+	k := &scaleout.Worker{Plan: plan, Log: log, Parts: parts, Partitions: []int{0},
+		Store: func(_ context.Context, p int) (kpi.TrackStore, error) {
+			return scaleouttest.KillAfter{TrackStore: oneMessage{stores[p], &largest}, N: &commits, At: 1, Kill: kill}, nil
+		}}
+	if err := k.Run(kctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := stores[0].Len(); n != 1 {
+		t.Fatalf("the killed worker committed %d batches, want 1", n)
+	}
 	w := &scaleout.Worker{Plan: plan, Log: log, Parts: parts, Partitions: []int{0}, Drain: true,
 		Store: func(_ context.Context, p int) (kpi.TrackStore, error) { return oneMessage{stores[p], &largest}, nil }}
 	if err := w.Run(ctx); err != nil {
