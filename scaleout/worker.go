@@ -83,6 +83,10 @@ func fitting(recs []Record) int {
 	return len(recs)
 }
 
+// endLag is how long a worker reads a partition's end again while it is
+// before the offset its store committed.
+const endLag = 2 * time.Second
+
 // lastPartTimeout bounds the put of a stopped worker's last part.
 const lastPartTimeout = 10 * time.Second
 
@@ -151,13 +155,23 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		return fmt.Errorf("the position in the store: %w", err)
 	}
 	snaps := newSnapshots(w.SnapshotEvery, kt, base)
+	// A log whose partition ends before what the store committed has lost
+	// records it had: reading on from the store's position would skip the
+	// records the log takes until it passes that offset again. An end read
+	// from a leader that has just taken over may lag for a moment: it is
+	// read again for a while first.
 	end, err := w.Log.End(ctx, p)
+	for deadline := time.Now().Add(endLag); err == nil && r.pos > end && time.Now().Before(deadline); {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(endLag / 10):
+		}
+		end, err = w.Log.End(ctx, p)
+	}
 	if err != nil {
 		return err
 	}
-	// A log whose partition ends before what the store committed has lost
-	// records it had: reading on from the store's position would skip the
-	// records the log takes until it passes that offset again.
 	if r.pos > end {
 		return fmt.Errorf("the store has committed up to offset %d, past the end of the log's partition (offset %d): the log lost records it had (was it made again?)", r.pos, end)
 	}

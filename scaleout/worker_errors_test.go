@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -189,5 +190,53 @@ func TestWorkerNeedsItsFields(t *testing.T) {
 	}
 	if err := full.Run(ctx); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// laggingEnd is a log whose End is behind for its first calls, as one read
+// from a leader that has just taken over may be.
+type laggingEnd struct {
+	scaleout.Log
+	behind atomic.Int32
+}
+
+func (l *laggingEnd) End(ctx context.Context, p int) (uint64, error) {
+	end, err := l.Log.End(ctx, p)
+	if l.behind.Add(-1) >= 0 {
+		return end / 2, err
+	}
+	return end, err
+}
+
+// TestWorkerWaitsOutAnEndThatLags: an end behind the store's offset for a
+// moment is read again, and the worker goes on.
+func TestWorkerWaitsOutAnEndThatLags(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, ev := wonPlan(t)
+	st, parts := &scaleouttest.PruningStores{}, &scaleout.MemoryParts{}
+	mem := scaleout.NewMemoryLog(1)
+	var evs []kpi.Event
+	for i := range 6 {
+		evs = append(evs, ev(fmt.Sprint(i), "anna", 1, 1))
+	}
+	if err := scaleout.Publish(ctx, mem, "first", time.Time{}, evs[:4]); err != nil {
+		t.Fatal(err)
+	}
+	log := &laggingEnd{Log: mem}
+	for _, more := range [][]kpi.Event{nil, evs[4:]} {
+		if more != nil {
+			if err := scaleout.Publish(ctx, mem, "more", time.Time{}, more); err != nil {
+				t.Fatal(err)
+			}
+		}
+		log.behind.Store(2)
+		w := &scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: parts, Partitions: []int{0}, Drain: true}
+		if err := w.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := st.Store(0).Held(); n != 2 {
+		t.Fatalf("%d batches committed, want 2", n)
 	}
 }
