@@ -41,10 +41,12 @@ type CheckOptions struct {
 	// groups with the actors (at least two a group) spread over them in
 	// turn and the last actor moving from their group to the next (from
 	// the last group to the first) halfway through the report; else none.
+	// The actor "" is in no group.
 	Directory org.Directory
 	// Actors are the users events are credited to; default DefaultActors
 	// and the users the plan names (goals' users, scorecards' participants,
-	// cascade nodes' users), or the users of Directory.
+	// cascade nodes' users), or the users of Directory. "" among them
+	// draws events without an actor (Shape.Actors).
 	Actors []string
 	// RequireDefined makes formulas_defined fail when a formula yields
 	// undefined from defined inputs (a ratio over a zero denominator, say);
@@ -82,6 +84,9 @@ type checker struct {
 	// source, when set, holds a stream for the evaluations in place of a
 	// memory store: a deliberately broken source the properties must catch.
 	source func(stream []kpi.Event) kpi.Source
+	// dirErr is why the default directory could not be made (Actors
+	// that are not user IDs): every evaluation fails with it.
+	dirErr error
 }
 
 // Properties returns the properties that apply to the plan, in a fixed
@@ -94,11 +99,21 @@ func Properties(plan *goalkit.Plan, opts CheckOptions) []Property {
 
 // Setup evaluates the plan over no events with the options: an error there
 // (a plan that names teams and a directory that lacks them, say) fails
-// every property the same way, so CheckPlan and Run report it alone.
+// every property the same way, so CheckPlan and Run report it alone. A
+// name in Only that is no property's is an error too, rather than a check
+// that checks nothing.
 func Setup(plan *goalkit.Plan, opts CheckOptions) error {
+	for _, name := range opts.Only {
+		if !slices.Contains(propertyNames, name) {
+			return fmt.Errorf("CheckOptions.Only: no property is named %q (the properties: %s)", name, strings.Join(propertyNames, ", "))
+		}
+	}
 	_, err := newChecker(plan, opts).evaluate(nil)
 	return err
 }
+
+// propertyNames are the names of every property, in their order.
+var propertyNames = []string{LiveEqualsBatch, OrderIndependent, DuplicatesOnce, RetractionUndoes, ScoresMonotone, SplitsAddBack, RollupEqualsDirect, FormulasDefined}
 
 func newChecker(plan *goalkit.Plan, opts CheckOptions) *checker {
 	c := &checker{plan: plan, def: plan.Definition(), opts: opts, asOf: opts.AsOf}
@@ -125,10 +140,19 @@ func newChecker(plan *goalkit.Plan, opts CheckOptions) *checker {
 	}
 	if opts.Directory == nil {
 		if groups := c.groups(); len(groups) > 0 {
-			for i := len(actors) + 1; len(actors) < 2*len(groups); i++ {
-				actors = appendNew(actors, fmt.Sprintf("u%d", i))
+			// "" draws events without an actor, who belongs to no group.
+			members := slices.DeleteFunc(slices.Clone(actors), func(a string) bool { return a == "" })
+			for i := len(actors) + 1; len(members) < 2*len(groups); i++ {
+				if u := fmt.Sprintf("u%d", i); !slices.Contains(actors, u) {
+					actors, members = append(actors, u), append(members, u)
+				}
 			}
-			c.opts.Directory = defaultDirectory(groups, actors, c.def.Report.From, c.def.Report.To)
+			dir, err := defaultDirectory(groups, members, c.def.Report.From, c.def.Report.To)
+			if err != nil {
+				c.dirErr = fmt.Errorf("the default directory of the plan's groups: %w", err)
+			} else {
+				c.opts.Directory = dir
+			}
 			opts = c.opts
 		}
 	}
@@ -214,6 +238,9 @@ func (c *checker) evalOpts() []goalkit.EvalOption {
 
 // evaluate evaluates the plan over a stream of versions in batch.
 func (c *checker) evaluate(stream []kpi.Event, extra ...goalkit.EvalOption) (*goalkit.Report, error) {
+	if c.dirErr != nil {
+		return nil, c.dirErr
+	}
 	var src kpi.Source
 	if c.source != nil {
 		src = c.source(stream)

@@ -124,3 +124,18 @@ func TestRandomPlans(t *testing.T) {
 		ps[rapid.IntRange(0, len(ps)-1).Draw(t, "property")].Check(t)
 	})
 }
+
+// A name in CheckOptions.Only that is no property's fails the setup,
+// naming it, rather than leave nothing to check: a typo passed every plan.
+// A property that does not apply to the plan is left out, as before.
+func TestOnlyUnknownName(t *testing.T) {
+	plan := goalkittest.ReadPlan(t, "testdata/good-sales.yaml")
+	out := goalkittest.Run(plan, goalkittest.CheckOptions{Only: []string{"live_equal_batch"}})
+	if len(out) != 1 || out[0].Passed || out[0].Property != "setup" ||
+		!strings.HasPrefix(out[0].Counterexample, `CheckOptions.Only: no property is named "live_equal_batch" (the properties: live_equals_batch, `) {
+		t.Fatalf("outcomes %+v", out)
+	}
+	if err := goalkittest.Setup(plan, goalkittest.CheckOptions{Only: []string{goalkittest.RollupEqualsDirect}}); err != nil {
+		t.Fatalf("a property the plan has no cascade for: %v", err)
+	}
+}

@@ -3,6 +3,7 @@ package goalkittest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -101,6 +102,40 @@ report: {grain: month, from: 2025-01-01, to: 2025-05-01}
 				}
 			}
 		})
+	}
+}
+
+// TestDefaultDirectoryWithoutAnActor: the actor "" (events without one,
+// as Shape.Actors draws them) belongs to no group, and the default
+// directory is made of the others. It was made with "" as a user, which a
+// directory refuses, and the checks then ran without one: a plan whose
+// goals name teams failed its setup with "goals name teams but the
+// evaluation has no directory", which named nothing of the cause.
+func TestDefaultDirectoryWithoutAnActor(t *testing.T) {
+	plan := ReadPlan(t, "../examples/serve/plan.yaml")
+	opts := CheckOptions{Actors: []string{"u1", "", "u2"}}
+	if err := Setup(plan, opts); err != nil {
+		t.Fatal(err)
+	}
+	c := newChecker(plan, opts)
+	ms, err := c.opts.Directory.Memberships(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	users := map[string]bool{}
+	for _, m := range ms {
+		users[m.User] = true
+	}
+	if users[""] || !users["u1"] || !users["u2"] || len(users) < 4 {
+		t.Fatalf("the directory's users: %v", users)
+	}
+	if !slices.Contains(c.shape.Actors, "") {
+		t.Fatalf("the events' actors %q lack the empty one", c.shape.Actors)
+	}
+	// An actor no directory takes fails every evaluation with the cause.
+	opts.Actors = []string{"u1", "*"}
+	if err := Setup(plan, opts); err == nil || !strings.HasPrefix(err.Error(), "the default directory of the plan's groups: ") {
+		t.Fatalf("setup: %v", err)
 	}
 }
 

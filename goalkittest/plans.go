@@ -196,7 +196,7 @@ func (c *checker) cascadeNodes() iter.Seq[*cascade.NodeDef] {
 // flat units, actors spread over them round-robin, the last one moving from
 // their unit to the next (from the last to the first) halfway through
 // [from, to).
-func defaultDirectory(units, actors []string, from, to date.Date) org.Directory {
+func defaultDirectory(units, actors []string, from, to date.Date) (org.Directory, error) {
 	us := make([]org.Unit, len(units))
 	for i, u := range units {
 		us[i] = org.Unit{ID: u}
@@ -213,9 +213,9 @@ func defaultDirectory(units, actors []string, from, to date.Date) org.Directory 
 	}
 	d, err := memory.NewDirectory(us, ms)
 	if err != nil {
-		return nil
+		return nil, err
 	}
-	return d
+	return d, nil
 }
 
 // users returns the users the plan names: goals' users, scorecards'

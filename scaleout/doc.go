@@ -15,9 +15,11 @@
 // durable kpi.TrackStore, and commit each batch of records to the store
 // with the position of its last record before they acknowledge it: a
 // restarted worker resumes from its store and skips what it had committed,
-// so nothing is lost and nothing is counted twice. A version older (by
-// Known) than one already applied to the same event ID is dropped; versions
-// without Known are applied in log order. After a batch, the worker publishes its
+// so nothing is lost and nothing is counted twice. A version not newer (by
+// Known) than one already applied to the same event ID is dropped: an
+// older one, a copy, and also another version given the same Known (give
+// each version of an ID its own); versions without Known are applied in
+// log order. After a batch, the worker publishes its
 // tracker's part (kpi.Tracker.Partial) to a PartStore.
 //
 // With SnapshotEvery, a worker whose stores keep snapshots

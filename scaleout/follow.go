@@ -17,13 +17,16 @@ import (
 // different event IDs.
 //
 // Once every partition is read up to the end it had when Follow started,
-// Follow calls caught (once); it goes on following the partitions until
+// Follow calls caught (once; nil: no call); it goes on following the partitions until
 // ctx is done, when it returns ctx's error, or until a record cannot be
 // decoded or apply fails, when it returns that error, naming the
 // partition and the offsets.
 func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events []kpi.Event) error, caught func()) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if caught == nil {
+		caught = func() {}
+	}
 	n := log.Partitions()
 	var left atomic.Int64
 	left.Store(int64(n))

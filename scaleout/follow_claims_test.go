@@ -62,3 +62,27 @@ func TestFollowApplyFailureNamed(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A nil caught is no call: Follow follows the log all the same. It called
+// the nil func, and panicked, once the partitions were read.
+func TestFollowNilCaught(t *testing.T) {
+	_, _, ev := wonPlan(t)
+	for _, n := range []int{0, 2} {
+		log := scaleout.NewMemoryLog(n)
+		if n > 0 {
+			if err := scaleout.Publish(context.Background(), log, "b", time.Time{}, []kpi.Event{ev("1", "anna", 1, 1)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		var applied atomic.Int32
+		err := scaleout.Follow(ctx, log, func(_ context.Context, evs []kpi.Event) error {
+			applied.Add(int32(len(evs)))
+			return nil
+		}, nil)
+		cancel()
+		if !errors.Is(err, context.DeadlineExceeded) || applied.Load() != int32(min(n, 1)) {
+			t.Fatalf("%d partitions: %v, %d applied", n, err, applied.Load())
+		}
+	}
+}

@@ -79,6 +79,9 @@ type memCursor struct {
 const wait = 20 * time.Millisecond
 
 func (c *memCursor) Next(ctx context.Context, n int) ([]Record, error) {
+	if n <= 0 {
+		return nil, ctx.Err()
+	}
 	deadline := time.Now().Add(wait)
 	for {
 		if err := ctx.Err(); err != nil {

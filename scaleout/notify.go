@@ -32,8 +32,14 @@ func Notify(ctx context.Context, plan *goalkit.Plan, src kpi.Source, ledger Ledg
 	store := memory.NewTrackStore()
 	if l, ok := ledger.(LedgerLister); ok {
 		var b kpi.TrackBatch
+		seen := map[string]bool{}
 		if err := l.Records(ctx, func(key string, data []byte) error {
-			b.Ledger = append(b.Ledger, kpi.TrackRecord{Key: key, Data: data})
+			// A key listed again (a listing that overlaps itself) is the
+			// one record: the store refuses a key twice.
+			if !seen[key] {
+				seen[key] = true
+				b.Ledger = append(b.Ledger, kpi.TrackRecord{Key: key, Data: data})
+			}
 			return nil
 		}); err != nil {
 			return nil, fmt.Errorf("scaleout: the ledger's records: %w", err)

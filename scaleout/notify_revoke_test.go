@@ -104,3 +104,31 @@ func TestNotifyAchievedAgainAsALiveTracker(t *testing.T) {
 	step(14, &kpi.Event{ID: "3", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)})
 	step(15, nil)
 }
+
+// listedTwice is a ledger whose listing gives each record twice.
+type listedTwice struct{ *scaleout.MemoryLedger }
+
+func (l listedTwice) Records(ctx context.Context, fn func(key string, data []byte) error) error {
+	return l.MemoryLedger.Records(ctx, func(key string, data []byte) error {
+		if err := fn(key, data); err != nil {
+			return err
+		}
+		return fn(key, data)
+	})
+}
+
+// A ledger whose listing gives a key twice is read as holding it once:
+// Notify goes on and tells nothing again. It failed with "ledger key
+// already committed" at every call once the ledger held a record.
+func TestNotifyLedgerListedTwice(t *testing.T) {
+	ctx := context.Background()
+	plan, src := annaCalls(t)
+	ledger := listedTwice{&scaleout.MemoryLedger{}}
+	at := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
+	if ns, err := scaleout.Notify(ctx, plan, src, ledger, at); err != nil || len(ns) != 1 {
+		t.Fatalf("first notify: %+v, %v", ns, err)
+	}
+	if ns, err := scaleout.Notify(ctx, plan, src, ledger, at.Add(time.Hour)); err != nil || len(ns) != 0 {
+		t.Fatalf("notify again: %+v, %v; want nothing", ns, err)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -131,7 +132,9 @@ func DecodeEvent(data []byte) (kpi.Event, error) {
 	if err := dec.Decode(&w); err != nil {
 		return kpi.Event{}, fmt.Errorf("event record: %w", err)
 	}
-	if dec.More() {
+	// More is false before a stray ']' or '}': only the end of the data
+	// ends the record.
+	if _, err := dec.Token(); err != io.EOF {
 		return kpi.Event{}, fmt.Errorf("event record: data after the event")
 	}
 	e := kpi.Event{ID: w.ID, Kind: w.Kind, Actor: w.Actor, Currency: w.Currency, Deleted: w.Deleted}

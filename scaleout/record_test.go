@@ -55,6 +55,8 @@ func TestDecodeEventErrors(t *testing.T) {
 		`{"id":"1","kind":"won"}`:           `event record: event "1" has no time`,
 		`{"id":"1","kind":"won","extra":1}`: `event record: json: unknown field "extra"`,
 		`{"id":"1","deleted":true} {}`:      `event record: data after the event`,
+		`{"id":"1","deleted":true}}`:        `event record: data after the event`,
+		`{"id":"1","deleted":true} ]`:       `event record: data after the event`,
 		`{"id":"a\u0001","deleted":true}`:   `event record: event id "a\x01" has a control character (U+0001)`,
 	} {
 		_, err := scaleout.DecodeEvent([]byte(in))

@@ -202,6 +202,93 @@ func TestPartitionWithoutPart(t *testing.T) {
 	}
 }
 
+// Parts that hold a part of a partition the log does not have are another
+// log's (one PartStore shared by two tenants): the merged read fails,
+// naming it, rather than count that log's events in. They were merged.
+func TestPartOfAnotherLog(t *testing.T) {
+	ctx := context.Background()
+	plan, known, ev := wonPlan(t)
+	parts := &scaleout.MemoryParts{}
+	drain := func(log scaleout.Log, events ...kpi.Event) {
+		t.Helper()
+		if err := scaleout.Publish(ctx, log, "b", time.Time{}, events); err != nil {
+			t.Fatal(err)
+		}
+		w := &scaleout.Worker{Plan: plan, Log: log, Store: (&scaleouttest.Stores{}).Open, Parts: parts,
+			Partitions: scaleout.Assignment{I: 0, N: 1}.Owned(log.Partitions()), Drain: true}
+		if err := w.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// An event of partition 2 of the wider log, which the other lacks.
+	wide, narrow := scaleout.NewMemoryLog(3), scaleout.NewMemoryLog(2)
+	var ids []string
+	for i := range 40 {
+		if id := fmt.Sprint("w", i); scaleout.Partition(id, 3) == 2 {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) == 0 {
+		t.Fatal("no ID of partition 2")
+	}
+	drain(wide, ev(ids[0], "anna", 100, 1))
+	drain(narrow, ev("n", "anna", 1, 1))
+	_, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: &scaleout.Source{Log: narrow, Parts: parts}}, known(10))
+	if err == nil || err.Error() != "a part of partition 2, which the log does not have (2 partitions): the parts are another log's" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// twice is a PartStore that hands each part over twice.
+type twice struct{ scaleout.PartStore }
+
+func (p twice) Range(ctx context.Context, fn func(int, []byte) error) error {
+	return p.PartStore.Range(ctx, func(i int, data []byte) error {
+		if err := fn(i, data); err != nil {
+			return err
+		}
+		return fn(i, data)
+	})
+}
+
+// A PartStore that hands a partition's part over twice makes the merged
+// read fail, naming the partition, rather than count its events twice (it
+// did: anna's one deal was two).
+func TestTwoPartsOfAPartition(t *testing.T) {
+	ctx := context.Background()
+	plan, known, ev := wonPlan(t)
+	log, parts := scaleout.NewMemoryLog(1), &scaleout.MemoryParts{}
+	if err := scaleout.Publish(ctx, log, "b", time.Time{}, []kpi.Event{ev("1", "anna", 5, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	w := &scaleout.Worker{Plan: plan, Log: log, Store: (&scaleouttest.Stores{}).Open, Parts: parts, Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: &scaleout.Source{Log: log, Parts: twice{parts}}}, known(10))
+	if err == nil || err.Error() != "two parts of partition 0: a PartStore keeps one a partition" {
+		t.Fatalf("err = %v", err)
+	}
+}
+
+// A Source without a Log or Parts fails the read, saying which; it
+// panicked on a nil pointer.
+func TestSourceWithoutLogOrParts(t *testing.T) {
+	ctx := context.Background()
+	plan, known, _ := wonPlan(t)
+	for want, src := range map[string]*scaleout.Source{
+		"scaleout.Source: no Log to read":    {Parts: &scaleout.MemoryParts{}},
+		"scaleout.Source: no Parts to merge": {Log: scaleout.NewMemoryLog(1)},
+	} {
+		if _, err := plan.Evaluate(ctx, src, known(10)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want %q", err, want)
+		}
+	}
+	if err := (&scaleout.Source{}).Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil }); err == nil || err.Error() != "scaleout.Source: no Log to read" {
+		t.Errorf("scan: %v", err)
+	}
+}
+
 // TestOutOfOrderCopiesEqualNewestByKnown gives each version of a random
 // stream its own Known (later in the stream, later known), delivers them
 // in any order, some twice, in chunks, to a log that keeps copies, and

@@ -202,3 +202,48 @@ func TestWorkerRefusesTrackerSnapshot(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestWorkerSnapshotsALongID: an event ID has no bound of its own (a
+// tracker takes one of a megabyte), so a worker snapshots a partition
+// that holds one and, restarted from the snapshot, still drops a stale
+// copy of that event's original. The versions' section refused IDs past
+// 64 KiB, and the worker stopped at every snapshot once it had committed
+// such an event: a restart committed nothing new and failed again.
+func TestWorkerSnapshotsALongID(t *testing.T) {
+	ctx := context.Background()
+	plan, known, ev := wonPlan(t)
+	long := strings.Repeat("x", 200_000)
+	log := scaleout.NewMemoryLog(1)
+	first := []kpi.Event{ev(long, "anna", 5, 1), ev(long, "bob", 7, 2), ev("short", "anna", 1, 1)}
+	if err := scaleout.Publish(ctx, log, "first", time.Time{}, first); err != nil {
+		t.Fatal(err)
+	}
+	st, parts := &scaleouttest.PruningStores{}, &scaleout.MemoryParts{}
+	run := func() {
+		t.Helper()
+		w := &scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: parts, Partitions: []int{0},
+			SnapshotEvery: time.Nanosecond, Drain: true}
+		if err := w.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run()
+	// The original again, after the correction the snapshot holds.
+	if err := scaleout.Publish(ctx, log, "stale", time.Time{}, first[:1]); err != nil {
+		t.Fatal(err)
+	}
+	run()
+	if _, restored, _ := st.Store(0).Counts(); restored != 1 {
+		t.Fatalf("restored %d snapshots, want 1", restored)
+	}
+	got, err := plan.Evaluate(ctx, scaleouttest.PartsOnly{Source: &scaleout.Source{Log: log, Parts: parts}}, known(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// anna: the short event (1); bob: the correction (7).
+	for actor, want := range map[string]string{"anna": "1", "bob": "7"} {
+		if v, _ := got.Values.Value("revenue", actor, plan.Periods()[0]); v.Decimal.String() != want {
+			t.Errorf("%s's revenue = %s, want %s", actor, v.Decimal, want)
+		}
+	}
+}

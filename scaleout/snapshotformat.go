@@ -2,11 +2,13 @@ package scaleout
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/crc32"
 	"io"
+	"math"
 )
 
 // A worker's snapshot of a partition is the versions it applied (the
@@ -20,8 +22,10 @@ import (
 //	          tracker snapshot
 //	entry   = idlen:uvarint id known:int64
 //
-// The entries come in frames of size bytes (at most maxFrame), each
-// holding whole entries, and a frame of size 0 ends them. Fixed-size
+// The entries come in frames of size bytes, each holding whole entries,
+// and a frame of size 0 ends them. A frame ends once it holds frameSize
+// bytes, so only one whose last entry has a long ID is larger: an event
+// ID has no bound of its own. Fixed-size
 // integers are little-endian; known is unix nanoseconds; crc is the
 // CRC-32C of everything before it.
 const (
@@ -29,10 +33,10 @@ const (
 	workerVersion = 1
 	// frameSize is the size past which the writer ends a frame.
 	frameSize = 64 << 10
-	// maxIDLen bounds an ID, and maxFrame a frame, read back, so that a
-	// corrupt length fails rather than allocates.
-	maxIDLen = 64 << 10
-	maxFrame = frameSize + maxIDLen + 2*binary.MaxVarintLen64
+	// bigFrame is the size past which a frame is read back as its bytes
+	// come rather than into room made for the size it claims, so that a
+	// corrupt size fails at the end of the input rather than allocates.
+	bigFrame = 2 * frameSize
 )
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
@@ -52,7 +56,7 @@ func writeSnapshot(w io.Writer, v versions, write func(w io.Writer) error) error
 	if err := out(head); err != nil {
 		return err
 	}
-	frame := make([]byte, 4, frameSize+maxIDLen+32)
+	frame := make([]byte, 4, frameSize+4096)
 	flush := func() error {
 		binary.LittleEndian.PutUint32(frame, uint32(len(frame)-4))
 		err := out(frame)
@@ -60,8 +64,8 @@ func writeSnapshot(w io.Writer, v versions, write func(w io.Writer) error) error
 		return err
 	}
 	for id, known := range v {
-		if len(id) > maxIDLen {
-			return fmt.Errorf("worker snapshot: ID %.40q…: %d bytes, more than %d", id, len(id), maxIDLen)
+		if uint64(len(frame))+uint64(len(id))+binary.MaxVarintLen64+8 > math.MaxUint32 {
+			return fmt.Errorf("worker snapshot: ID %.40q…: %d bytes, more than a frame holds", id, len(id))
 		}
 		frame = binary.AppendUvarint(frame, uint64(len(id)))
 		frame = append(frame, id...)
@@ -126,11 +130,8 @@ func readSnapshot(in io.Reader) (build func() (versions, error), rest io.Reader,
 		if k == 0 {
 			break
 		}
-		if k > maxFrame {
-			return nil, nil, fmt.Errorf("worker snapshot: frame %d: %d bytes, more than %d", i, k, maxFrame)
-		}
-		frame := make([]byte, k)
-		if err := r.full(frame, "frame", i); err != nil {
+		frame, err := r.frame(k, i)
+		if err != nil {
 			return nil, nil, err
 		}
 		frames = append(frames, frame)
@@ -176,7 +177,7 @@ func buildVersions(frames [][]byte, n uint64) (versions, error) {
 		ids, entries = ids[:0], entries[:0]
 		for b := frame; len(b) > 0; {
 			l, m := binary.Uvarint(b)
-			if m <= 0 || l > maxIDLen || uint64(len(b)-m) < l+8 {
+			if m <= 0 || uint64(len(b)-m) < l || uint64(len(b)-m)-l < 8 {
 				return nil, fmt.Errorf("worker snapshot: frame %d: entry %d is corrupt", i+1, len(entries)+1)
 			}
 			b = b[m:]
@@ -234,6 +235,21 @@ func (r *sumReader) full(p []byte, what string, i int) error {
 	}
 	r.sum = crc32.Update(r.sum, castagnoli, p)
 	return nil
+}
+
+// frame reads frame i, of k bytes: a big one as its bytes come, so that
+// a size past the end of the input allocates no more than the input holds.
+func (r *sumReader) frame(k uint32, i int) ([]byte, error) {
+	if k <= bigFrame {
+		frame := make([]byte, k)
+		return frame, r.full(frame, "frame", i)
+	}
+	var buf bytes.Buffer
+	if _, err := io.CopyN(&buf, r.br, int64(k)); err != nil {
+		return nil, fmt.Errorf("worker snapshot: frame %d: %w", i, unexpected(err))
+	}
+	r.sum = crc32.Update(r.sum, castagnoli, buf.Bytes())
+	return buf.Bytes(), nil
 }
 
 // unexpected turns the end of the input into io.ErrUnexpectedEOF: the

@@ -2,6 +2,7 @@ package scaleout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -23,13 +24,26 @@ type Source struct {
 
 // Partials implements kpi.PartialSource. A partition that holds records
 // but has no part (no worker has read it yet) is an error that names it,
-// rather than a report without its events.
+// rather than a report without its events; so is a part of a partition the
+// log does not have (Parts shared with another log), rather than a report
+// with its events, and a second part of one partition, rather than a
+// report that counts it twice.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
+	if err := s.check(); err != nil {
+		return err
+	}
+	if s.Parts == nil {
+		return errors.New("scaleout.Source: no Parts to merge")
+	}
 	have := make([]bool, s.Log.Partitions())
 	err := s.Parts.Range(ctx, func(p int, data []byte) error {
-		if p >= 0 && p < len(have) {
-			have[p] = true
+		if p < 0 || p >= len(have) {
+			return fmt.Errorf("a part of partition %d, which the log does not have (%d partitions): the parts are another log's", p, len(have))
 		}
+		if have[p] {
+			return fmt.Errorf("two parts of partition %d: a PartStore keeps one a partition", p)
+		}
+		have[p] = true
 		return fn(data)
 	})
 	if err != nil {
@@ -59,11 +73,22 @@ func (s *Source) Push(context.Context, kpi.PushQuery) ([]kpi.PushRow, bool, erro
 // Scan implements kpi.Source: it reads every partition up to its current
 // end and keeps the current version of each event, as the workers do.
 func (s *Source) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	if err := s.check(); err != nil {
+		return err
+	}
 	tab, err := s.table(ctx)
 	if err != nil {
 		return err
 	}
 	return tab.Scan(ctx, q, fn)
+}
+
+// check refuses a Source without a Log.
+func (s *Source) check() error {
+	if s.Log == nil {
+		return errors.New("scaleout.Source: no Log to read")
+	}
+	return nil
 }
 
 func (s *Source) table(ctx context.Context) (*kpi.Table, error) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -26,9 +27,12 @@ type Worker struct {
 	Store func(ctx context.Context, partition int) (kpi.TrackStore, error)
 	// Parts receives each partition's part after its batches.
 	Parts PartStore
-	// Partitions are the partitions the worker owns.
+	// Partitions are the partitions the worker owns, each once.
 	Partitions []int
-	// Batch is the most records committed in one batch (0: 500).
+	// Batch is the most records committed in one batch (0: 500). A batch
+	// also holds no more than 512 KiB of the records' data (a record
+	// larger than that, alone), so that it fits a store that keeps a
+	// batch as one message (NATS: 1 MB by default).
 	Batch int
 	// PartEvery is the least time between two parts of a partition put to
 	// Parts (0: after every batch). The last part is always put: at the
@@ -64,6 +68,25 @@ type Worker struct {
 	LeaseEvery    time.Duration
 }
 
+// maxBatchBytes bounds the records' data of one batch (see Worker.Batch).
+const maxBatchBytes = 512 << 10
+
+// fitting returns how many of recs, from the first, one batch takes: those
+// whose data add up to maxBatchBytes, and at least one.
+func fitting(recs []Record) int {
+	size := 0
+	for i, r := range recs {
+		if size += len(r.Data); size > maxBatchBytes && i > 0 {
+			return i
+		}
+	}
+	return len(recs)
+}
+
+// endLag is how long a worker reads a partition's end again while it is
+// before the offset its store committed.
+const endLag = 2 * time.Second
+
 // lastPartTimeout bounds the put of a stopped worker's last part.
 const lastPartTimeout = 10 * time.Second
 
@@ -71,8 +94,25 @@ const lastPartTimeout = 10 * time.Second
 // Drain, until its partitions are consumed (a ctx done before is an
 // error); a failing partition stops them all and its error is returned.
 func (w *Worker) Run(ctx context.Context) error {
+	switch {
+	case w.Plan == nil:
+		return errors.New("a worker needs a Plan")
+	case w.Log == nil:
+		return errors.New("a worker needs a Log")
+	case w.Store == nil:
+		return errors.New("a worker needs a Store to open its partitions' stores")
+	case w.Parts == nil:
+		return errors.New("a worker needs Parts to put its partitions' parts to")
+	}
 	if w.Leases != nil {
 		return w.runLeased(ctx)
+	}
+	// Two runs of one partition would share its store: the second would
+	// find it in use, or commit beside the first.
+	for i, p := range w.Partitions {
+		if slices.Contains(w.Partitions[:i], p) {
+			return fmt.Errorf("partition %d is listed twice in Partitions %v", p, w.Partitions)
+		}
 	}
 	parent := ctx
 	ctx, cancel := context.WithCancel(ctx)
@@ -115,11 +155,25 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		return fmt.Errorf("the position in the store: %w", err)
 	}
 	snaps := newSnapshots(w.SnapshotEvery, kt, base)
-	var end uint64
-	if w.Drain {
-		if end, err = w.Log.End(ctx, p); err != nil {
-			return err
+	// A log whose partition ends before what the store committed has lost
+	// records it had: reading on from the store's position would skip the
+	// records the log takes until it passes that offset again. An end read
+	// from a leader that has just taken over may lag for a moment: it is
+	// read again for a while first.
+	end, err := w.Log.End(ctx, p)
+	for deadline := time.Now().Add(endLag); err == nil && r.pos > end && time.Now().Before(deadline); {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(endLag / 10):
 		}
+		end, err = w.Log.End(ctx, p)
+	}
+	if err != nil {
+		return err
+	}
+	if r.pos > end {
+		return fmt.Errorf("the store has committed up to offset %d, past the end of the log's partition (offset %d): the log lost records it had (was it made again?)", r.pos, end)
 	}
 	cur, err := w.Log.Open(ctx, p, r.pos+1)
 	if err != nil {
@@ -153,6 +207,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 			_ = put(pctx, pos) // the worker stops whatever the put's outcome
 		}
 	}()
+	var pending []Record // read, to be committed in the next batches
 	for {
 		if w.Drain && pos >= end {
 			if putPos != pos {
@@ -162,13 +217,16 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 			}
 			return snaps.take(ctx, pos)
 		}
-		recs, err := cur.Next(ctx, batch)
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
+		if len(pending) == 0 {
+			if pending, err = cur.Next(ctx, batch); err != nil {
+				if ctx.Err() != nil {
+					return ctx.Err()
+				}
+				return err
 			}
-			return err
 		}
+		recs := pending[:fitting(pending)]
+		pending = pending[len(recs):]
 		events, first, last, err := r.v.decode(recs, pos)
 		if err != nil {
 			return err

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -106,5 +107,136 @@ func TestCommitErrorNamesTheBatchOffsets(t *testing.T) {
 	w := &scaleout.Worker{Plan: plan, Log: sparse{mem}, Store: store, Parts: &scaleout.MemoryParts{}, Partitions: []int{0}, Drain: true}
 	if err := w.Run(ctx); err == nil || err.Error() != "partition 0: offsets 10 to 30: disk full" {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestWorkerRefusesAPartitionTwice: a partition listed twice would run
+// twice on one store, the second run finding it in use or, on a store that
+// is not locked, committing the same records beside the first; which of
+// the two happened depended on timing. The worker refuses the list before
+// it opens any store.
+func TestWorkerRefusesAPartitionTwice(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, _ := wonPlan(t)
+	opened := 0
+	st := &scaleouttest.Stores{}
+	w := &scaleout.Worker{Plan: plan, Log: scaleout.NewMemoryLog(2), Parts: &scaleout.MemoryParts{}, Partitions: []int{0, 1, 0}, Drain: true,
+		Store: func(ctx context.Context, p int) (kpi.TrackStore, error) { opened++; return st.Open(ctx, p) }}
+	err := w.Run(ctx)
+	if err == nil || err.Error() != "partition 0 is listed twice in Partitions [0 1 0]" || opened != 0 {
+		t.Fatalf("err = %v, %d stores opened", err, opened)
+	}
+}
+
+// TestWorkerRefusesALogBehindItsStore: a store that committed up to an
+// offset the log no longer reaches (the log made again, its records gone)
+// is refused, naming both offsets. The worker read on from the store's
+// position: a draining one stopped at once, and one that runs on skipped
+// every record the new log took until it passed that offset.
+func TestWorkerRefusesALogBehindItsStore(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, ev := wonPlan(t)
+	st, parts := &scaleouttest.Stores{}, &scaleout.MemoryParts{}
+	var evs []kpi.Event
+	for i := range 5 {
+		evs = append(evs, ev(fmt.Sprint(i), "anna", 1, 1))
+	}
+	first := scaleout.NewMemoryLog(1)
+	if err := scaleout.Publish(ctx, first, "first", time.Time{}, evs); err != nil {
+		t.Fatal(err)
+	}
+	w := &scaleout.Worker{Plan: plan, Log: first, Store: st.Open, Parts: parts, Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	again := scaleout.NewMemoryLog(1)
+	if err := scaleout.Publish(ctx, again, "again", time.Time{}, evs[:2]); err != nil {
+		t.Fatal(err)
+	}
+	for _, drain := range []bool{true, false} {
+		w := &scaleout.Worker{Plan: plan, Log: again, Store: st.Open, Parts: parts, Partitions: []int{0}, Drain: drain}
+		err := w.Run(ctx)
+		want := "partition 0: the store has committed up to offset 5, past the end of the log's partition (offset 2): the log lost records it had (was it made again?)"
+		if err == nil || err.Error() != want {
+			t.Fatalf("drain %t: err = %v, want %q", drain, err, want)
+		}
+	}
+}
+
+// TestWorkerNeedsItsFields: a worker without a Plan, Log, Store or Parts
+// is refused, naming the field. It panicked on a nil pointer in a
+// partition's goroutine, which took the host's process down.
+func TestWorkerNeedsItsFields(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, ev := wonPlan(t)
+	log := scaleout.NewMemoryLog(1)
+	if err := scaleout.Publish(ctx, log, "b", time.Time{}, []kpi.Event{ev("1", "anna", 1, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	st := &scaleouttest.Stores{}
+	full := scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: &scaleout.MemoryParts{}, Partitions: []int{0}, Drain: true}
+	for want, w := range map[string]scaleout.Worker{
+		"a worker needs a Plan":                                 func(w scaleout.Worker) scaleout.Worker { w.Plan = nil; return w }(full),
+		"a worker needs a Log":                                  func(w scaleout.Worker) scaleout.Worker { w.Log = nil; return w }(full),
+		"a worker needs a Store to open its partitions' stores": func(w scaleout.Worker) scaleout.Worker { w.Store = nil; return w }(full),
+		"a worker needs Parts to put its partitions' parts to":  func(w scaleout.Worker) scaleout.Worker { w.Parts = nil; return w }(full),
+	} {
+		if err := w.Run(ctx); err == nil || err.Error() != want {
+			t.Errorf("err = %v, want %q", err, want)
+		}
+	}
+	if err := full.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// laggingEnd is a log whose End is behind for its first calls, as one read
+// from a leader that has just taken over may be.
+type laggingEnd struct {
+	scaleout.Log
+	behind atomic.Int32
+}
+
+func (l *laggingEnd) End(ctx context.Context, p int) (uint64, error) {
+	end, err := l.Log.End(ctx, p)
+	if l.behind.Add(-1) >= 0 {
+		return end / 2, err
+	}
+	return end, err
+}
+
+// TestWorkerWaitsOutAnEndThatLags: an end behind the store's offset for a
+// moment is read again, and the worker goes on.
+func TestWorkerWaitsOutAnEndThatLags(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, ev := wonPlan(t)
+	st, parts := &scaleouttest.PruningStores{}, &scaleout.MemoryParts{}
+	mem := scaleout.NewMemoryLog(1)
+	var evs []kpi.Event
+	for i := range 6 {
+		evs = append(evs, ev(fmt.Sprint(i), "anna", 1, 1))
+	}
+	if err := scaleout.Publish(ctx, mem, "first", time.Time{}, evs[:4]); err != nil {
+		t.Fatal(err)
+	}
+	log := &laggingEnd{Log: mem}
+	for _, more := range [][]kpi.Event{nil, evs[4:]} {
+		if more != nil {
+			if err := scaleout.Publish(ctx, mem, "more", time.Time{}, more); err != nil {
+				t.Fatal(err)
+			}
+		}
+		log.behind.Store(2)
+		w := &scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: parts, Partitions: []int{0}, Drain: true}
+		if err := w.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := st.Store(0).Held(); n != 2 {
+		t.Fatalf("%d batches committed, want 2", n)
 	}
 }

@@ -18,7 +18,8 @@ import (
 // TestTrackStore checks that the stores newStore returns implement
 // kpi.TrackStore: batches load back whole and in commit order, a commit is
 // all or nothing, ledger keys are unique, stored batches share nothing with
-// the caller's, concurrent commits are all kept, and a tracker restarted on
+// the caller's (what was committed, nor what Load hands fn), concurrent
+// commits are all kept, and a tracker restarted on
 // the store continues where the last one stopped. newStore is called once per
 // subtest and must return an empty store.
 func TestTrackStore(t *testing.T, newStore func() kpi.TrackStore) {
@@ -110,10 +111,25 @@ func TestTrackStore(t *testing.T, newStore func() kpi.TrackStore) {
 		b.Events[0].Attrs["source"] = "changed"
 		b.Events[0].Amount = decimal.NullDecimal{}
 		b.Ledger[0].Data[0] = 'Z'
-		got := loadAll(t, s)
-		sameBatch(t, 0, got[0], sampleBatch(0))
-		// Changing what Load handed out changes nothing stored.
-		got[0].Events[0].Attrs["source"] = "changed again"
+		sameBatch(t, 0, loadAll(t, s)[0], sampleBatch(0))
+		// Changing what Load hands out, within fn, changes nothing stored.
+		// (loadAll hands fn's copies on, so changing those would show
+		// nothing.)
+		err := s.Load(ctx, func(b *kpi.TrackBatch) error {
+			if len(b.Events) == 0 || b.Events[0].Attrs == nil || len(b.Ledger) == 0 || len(b.Ledger[0].Data) == 0 || len(b.Closed) == 0 || len(b.Closed[0].Data) == 0 {
+				return fmt.Errorf("loaded %+v", b)
+			}
+			b.Events[0].Attrs["source"] = "changed again"
+			b.Events[0].Actor = "changed"
+			b.Events[0].Amount = decimal.NullDecimal{}
+			b.Events[1] = kpi.Event{ID: "changed"}
+			b.Ledger[0].Data[0] = 'Y'
+			b.Closed[0].Data[0] = 'Y'
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		sameBatch(t, 0, loadAll(t, s)[0], sampleBatch(0))
 	})
 	t.Run("concurrent commits", func(t *testing.T) {

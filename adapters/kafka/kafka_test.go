@@ -76,6 +76,26 @@ func TestTenant(t *testing.T) {
 	if _, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "zero"}, opts...); err == nil || err.Error() != "tenant zero: partitions must be at least 1" {
 		t.Fatalf("no partitions: %v", err)
 	}
+	// Numbers a topic cannot have are refused before a topic is made: they
+	// were cut to 16 and 32 bits, so a topic of one replica (65537 mod
+	// 65536) was made where 65537 were asked, and one of 2 partitions was
+	// made, then refused, where 2^32 + 2 were asked.
+	for _, c := range []struct {
+		cfg  gkkafka.Config
+		want string
+	}{
+		{gkkafka.Config{Tenant: "many", Partitions: 1<<32 + 2}, "tenant many: partitions must be at most 2147483647, not 4294967298"},
+		{gkkafka.Config{Tenant: "copies", Partitions: 1, Replicas: 1<<16 + 1}, "tenant copies: replicas must be 0 (the brokers' default) to 32767, not 65537"},
+		{gkkafka.Config{Tenant: "minus", Partitions: 1, Replicas: -1}, "tenant minus: replicas must be 0 (the brokers' default) to 32767, not -1"},
+	} {
+		if _, err := gkkafka.Create(ctx, c.cfg, opts...); err == nil || err.Error() != c.want {
+			t.Fatalf("%+v: %v, want %q", c.cfg, err, c.want)
+		}
+		if tn, err := gkkafka.Open(ctx, c.cfg.Tenant, opts...); err == nil {
+			tn.Close()
+			t.Fatalf("%+v: refused, yet its topic was made", c.cfg)
+		}
+	}
 	// Opened: the partitions of the topic; a tenant that has none: an
 	// error naming it.
 	op, err := gkkafka.Open(ctx, "acme", opts...)
@@ -263,5 +283,48 @@ func TestNextCutShortLosesNothing(t *testing.T) {
 	}
 	if len(got) != 2 || got[0].ID != "a" || got[1].ID != "b" {
 		t.Fatalf("read %+v, want records a and b", got)
+	}
+}
+
+// Close sends the records of an Append under way before it closes the
+// producer, as its doc says: the Append succeeds and the record is stored.
+// Close failed them ("client closed"), and the Append with them.
+func TestCloseSendsWhatItHolds(t *testing.T) {
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	var produces atomic.Int32
+	c.ControlKey(int16(kmsg.Produce), func(kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		if produces.Add(1) == 1 {
+			c.SleepControl(func() { time.Sleep(500 * time.Millisecond) })
+		}
+		return nil, nil, false
+	})
+	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "closing", Partitions: 1}, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appended := make(chan error, 1)
+	go func() { appended <- tn.Append(ctx, []scaleout.Record{{ID: "a", Data: []byte("a")}}) }()
+	for produces.Load() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	tn.Close()
+	if err := <-appended; err != nil {
+		t.Fatalf("the Append under way when the tenant closed: %v", err)
+	}
+	op, err := gkkafka.Open(ctx, "closing", opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer op.Close()
+	if end, err := op.End(ctx, 0); err != nil || end != 1 {
+		t.Fatalf("partition 0 ends at %d (%v), want 1", end, err)
 	}
 }

@@ -123,7 +123,8 @@ const fetchWait = 100 * time.Millisecond
 // ctx ended meanwhile (the next call says so): the client does not hand
 // them over again.
 func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
-	if err := ctx.Err(); err != nil {
+	if err := ctx.Err(); err != nil || n <= 0 {
+		// The client's poll of no records polls every record it has.
 		return nil, err
 	}
 	pctx, cancel := context.WithTimeout(ctx, fetchWait)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/goalkit/goalkit/scaleout"
@@ -16,11 +17,11 @@ import (
 type Config struct {
 	// Tenant names the plan's topic (scaleout.CheckTenant).
 	Tenant string
-	// Partitions is the number of partitions (at least 1). It is fixed
+	// Partitions is the number of partitions (1 to 2147483647). It is fixed
 	// when the topic is created.
 	Partitions int
 	// Replicas is the topic's replication factor (0: the brokers'
-	// default).
+	// default; at most 32767).
 	Replicas int
 }
 
@@ -51,6 +52,13 @@ func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
 	}
 	if cfg.Partitions < 1 {
 		return nil, fmt.Errorf("tenant %s: partitions must be at least 1", cfg.Tenant)
+	}
+	// Kafka's numbers of partitions and replicas are 32 and 16 bits.
+	if cfg.Partitions > math.MaxInt32 {
+		return nil, fmt.Errorf("tenant %s: partitions must be at most %d, not %d", cfg.Tenant, math.MaxInt32, cfg.Partitions)
+	}
+	if cfg.Replicas < 0 || cfg.Replicas > math.MaxInt16 {
+		return nil, fmt.Errorf("tenant %s: replicas must be 0 (the brokers' default) to %d, not %d", cfg.Tenant, math.MaxInt16, cfg.Replicas)
 	}
 	t, err := newTenant(cfg.Tenant, opts)
 	if err != nil {
@@ -160,7 +168,15 @@ func topicErr[T any](topics []T, code func(T) int16) error {
 // Name returns the tenant's name.
 func (t *Tenant) Name() string { return t.name }
 
-// Close closes the tenant's producer, after the records it holds are sent.
+// Close closes the tenant's producer, after the records it holds are sent
+// (those of an Append under way: it waits up to ten seconds for them).
 func (t *Tenant) Close() {
+	// The client's Close fails what it has not sent yet.
+	ctx, cancel := context.WithTimeout(context.Background(), closeFlush)
+	defer cancel()
+	_ = t.cl.Flush(ctx) // what is not sent by then fails with the Close
 	t.cl.Close()
 }
+
+// closeFlush bounds the wait of Close for the records under way.
+const closeFlush = 10 * time.Second

@@ -74,6 +74,16 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 	if cfg.Partitions < 1 {
 		return nil, fmt.Errorf("tenant %s: partitions must be at least 1", cfg.Tenant)
 	}
+	// Refused before anything is created, rather than taken for the
+	// default (replicas) or refused by the server half way through.
+	switch {
+	case cfg.Replicas < 0:
+		return nil, fmt.Errorf("tenant %s: replicas must not be negative (0: 1), got %d", cfg.Tenant, cfg.Replicas)
+	case cfg.Duplicates < 0:
+		return nil, fmt.Errorf("tenant %s: the duplicate window must not be negative (0: two minutes), got %s", cfg.Tenant, cfg.Duplicates)
+	case cfg.LeaseTTL < 0:
+		return nil, fmt.Errorf("tenant %s: the lease TTL must not be negative (0: 10 seconds), got %s", cfg.Tenant, cfg.LeaseTTL)
+	}
 	replicas := max(cfg.Replicas, 1)
 	dup := cfg.Duplicates
 	if dup == 0 {

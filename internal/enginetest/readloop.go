@@ -8,7 +8,8 @@ import (
 // ReadLoop calls read in a loop on each of n goroutines until stop is
 // called: the readers of a tracker's tests of reads during applies. stop
 // returns the first error a read returned (which ends that goroutine's
-// loop).
+// loop); it may be called again (from a deferred call or t.Cleanup as
+// well), and returns the same.
 func ReadLoop(n int, read func() error) (stop func() error) {
 	quit := make(chan struct{})
 	var wg sync.WaitGroup
@@ -28,12 +29,12 @@ func ReadLoop(n int, read func() error) (stop func() error) {
 			}
 		})
 	}
-	return func() error {
+	return sync.OnceValue(func() error {
 		close(quit)
 		wg.Wait()
 		if p := first.Load(); p != nil {
 			return *p
 		}
 		return nil
-	}
+	})
 }

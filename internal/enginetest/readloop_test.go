@@ -38,4 +38,9 @@ func TestReadLoop(t *testing.T) {
 	if err := stop(); !errors.Is(err, bad) {
 		t.Fatalf("stop() = %v, want %v", err, bad)
 	}
+	// Stopped again (a deferred stop after the test's own): the same error.
+	// It closed a closed channel and panicked.
+	if err := stop(); !errors.Is(err, bad) {
+		t.Fatalf("stop() again = %v, want %v", err, bad)
+	}
 }

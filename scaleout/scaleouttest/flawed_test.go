@@ -28,10 +28,11 @@ const (
 	dropsLast       = "drops_the_last_record_of_an_append"
 	noPartition     = "reads_records_without_their_partition"
 	swapsData       = "reads_another_record's_data"
+	nextOfNone      = "returns_records_when_asked_for_none"
 )
 
 var logFlaws = []string{offsetsFromZero, ignoresFrom, endOneShort, halfAppends, nextPastMax, nextIgnoresCtx,
-	reversesAppend, losesOnCancel, keepsCopies, dropsLast, noPartition, swapsData}
+	reversesAppend, losesOnCancel, keepsCopies, dropsLast, noPartition, swapsData, nextOfNone}
 
 // flawedLog is a MemoryLog with one flaw.
 type flawedLog struct {
@@ -99,6 +100,10 @@ func (c *flawedCursor) Next(ctx context.Context, n int) ([]scaleout.Record, erro
 		n++
 	case nextIgnoresCtx:
 		inner = context.Background()
+	case nextOfNone:
+		if n <= 0 {
+			n = 1000 // every record it has, as a client's poll of none
+		}
 	}
 	if c.flaw == losesOnCancel {
 		// reads ahead whatever the context, and drops what it read once

@@ -159,6 +159,29 @@ func testAppendRead(t *testing.T, log scaleout.Log) {
 			n += len(recs)
 		}
 		few.Close()
+		// Next of no records, or fewer than none, returns none and skips
+		// none.
+		none, err := log.Open(ctx, p, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range []int{0, -1} {
+			nctx, cancel := context.WithTimeout(ctx, time.Second)
+			recs, err := none.Next(nctx, n)
+			cancel()
+			if len(recs) != 0 || err != nil && !errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("partition %d: Next(%d) returned %d records, %v", p, n, len(recs), err)
+			}
+		}
+		for recs := []scaleout.Record(nil); len(recs) == 0; {
+			if recs, err = none.Next(ctx, 1); err != nil {
+				t.Fatal(err)
+			}
+			if len(recs) > 0 && recs[0].ID != want[0].ID {
+				t.Fatalf("partition %d: after Next(0) and Next(-1), Next(1) returned %q, want %q", p, recs[0].ID, want[0].ID)
+			}
+		}
+		none.Close()
 		// From the offset of the fourth record: the fourth and those after.
 		from := got[3].Offset
 		if rest := readAll(t, log, p, from); len(rest) != len(got)-3 || rest[0].ID != got[3].ID {
