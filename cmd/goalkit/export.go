@@ -93,7 +93,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := writeFile(*out, func(w io.Writer) error { return req.write(w, plan, rep) }); err != nil {
 		return err
 	}
-	if fi, err := os.Stat(*out); err == nil && fi.Mode().IsRegular() {
+	if fi, err := os.Stat(*out); err == nil && fi.Mode().IsRegular() && !sameAsStdout(fi) {
 		// Not into what was written in place: -o /dev/stdout | …
 		fmt.Fprintf(stdout, "wrote %s\n", *out)
 	}
@@ -354,11 +354,17 @@ func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Perio
 // less the umask): a report of everyone's bonuses is as private as the
 // user's other files. A symbolic link is followed, so that the file it
 // points to is written and the link stays; a path that is neither a file
-// nor a directory (a named pipe, /dev/stdout) is written in place. Every
+// nor a directory (a named pipe, a terminal) is written in place, and the
+// standard output's file (/dev/stdout) through the standard output. Every
 // error names path, never the temporary file.
 func writeFile(path string, write func(io.Writer) error) error {
 	if fi, err := os.Stat(path); err == nil {
 		switch {
+		case sameAsStdout(fi):
+			// -o /dev/stdout, /dev/fd/1: the command's output as the
+			// shell opened it (appended to under >>), not the file
+			// behind it replaced.
+			return write(os.Stdout)
 		case fi.IsDir():
 			return fmt.Errorf("writing %s: it is a directory", path)
 		case !fi.Mode().IsRegular():
@@ -393,6 +399,13 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
 	}
 	return nil
+}
+
+// sameAsStdout reports whether fi is the file the standard output writes
+// to.
+func sameAsStdout(fi os.FileInfo) bool {
+	out, err := os.Stdout.Stat()
+	return err == nil && os.SameFile(fi, out)
 }
 
 // followLinks returns the path that path's symbolic links lead to, the

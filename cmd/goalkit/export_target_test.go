@@ -16,7 +16,8 @@ import (
 // -o is the file the user names, whatever it is: a symbolic link is
 // followed (the file it points to is written, the link stays a link), a
 // named pipe is written into (it was replaced by a regular file, and the
-// reader at its other end got nothing), and an error names -o (it named
+// reader at its other end got nothing), the standard output's file is
+// written through the standard output, and an error names -o (it named
 // the temporary file beside it, a name the user never gave).
 func TestExportTargets(t *testing.T) {
 	write := func(w io.Writer) error { _, err := io.WriteString(w, "data"); return err }
@@ -97,6 +98,34 @@ func TestExportTargets(t *testing.T) {
 			}
 		case <-time.After(10 * time.Second):
 			t.Error("the pipe's reader got nothing in 10 s")
+		}
+	})
+
+	t.Run("standard output", func(t *testing.T) {
+		// -o /dev/stdout >> app.log: the log is appended to, as the
+		// shell opened it, not replaced by the report.
+		log := filepath.Join(t.TempDir(), "app.log")
+		if err := os.WriteFile(log, []byte("log line\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.OpenFile(log, os.O_WRONLY|os.O_APPEND, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		before, _ := f.Stat()
+		stdout := os.Stdout
+		os.Stdout = f
+		err = writeFile(log, write)
+		os.Stdout = stdout
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := read(t, log); got != "log line\ndata" {
+			t.Errorf("the standard output's file holds %q, want the log line and what was written after it", got)
+		}
+		if after, err := os.Stat(log); err != nil || !os.SameFile(before, after) {
+			t.Errorf("the standard output's file was replaced (%v)", err)
 		}
 	})
 
