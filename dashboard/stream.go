@@ -25,6 +25,12 @@ func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		// The headers are the whole answer: a stream kept open for a
+		// HEAD held its connection, and the client's next request on it
+		// waited for an answer that never came.
+		return
+	}
 	if _, err := w.Write([]byte("retry: 2000\n\n")); err != nil {
 		return
 	}

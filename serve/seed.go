@@ -10,15 +10,19 @@ import (
 )
 
 // seedKey is the key of the tracker's closed record of the versions Seed
-// applied: their digests, sorted, one after the other.
+// applied: their digests, sorted, one after the other. A digest is the
+// version's with its attributes by their text (textOf); a record written
+// before holds them with their types (versionOf), which a version matches
+// too.
 const seedKey = "goalkit.serve.seed"
 
 // Seed applies events as Apply does, leaving out every version a Seed of
 // the tracker's store applied before, even one the API has corrected or
 // retracted since: the same event file given at every start changes
-// nothing, and a version the file has newly is applied. The digests of
-// the versions (16 bytes each) are kept in the store, committed with the
-// batch. It returns the number of versions applied. A server that is a
+// nothing, and a version the file has newly is applied, whatever types
+// the plan gives the attributes. The digests of the versions (16 bytes
+// each, attributes by their text) are kept in the store, committed with
+// the batch. It returns the number of versions applied. A server that is a
 // front of a scale-out (Config.Ingest) publishes every version, as Apply
 // does.
 func (s *Server) Seed(ctx context.Context, events []kpi.Event) (int, error) {
@@ -34,16 +38,26 @@ func (s *Server) Seed(ctx context.Context, events []kpi.Event) (int, error) {
 	}
 	var todo []kpi.Event
 	all := slices.Clip(seen) // appended to apart from seen, which is searched
+	has := func(d digest) bool {
+		_, found := slices.BinarySearchFunc(seen, d, compareDigests)
+		return found
+	}
 	for i := range events {
-		d := versionOf(&events[i])
-		if _, found := slices.BinarySearchFunc(seen, d, compareDigests); found {
+		// By the attributes' text: a plan that declares a type for an
+		// attribute (pipeline: int) reads the file's "5" as 5, and a
+		// version seeded before was applied again over what the API
+		// corrected or retracted since.
+		d := textOf(&events[i])
+		if has(d) {
 			continue
 		}
-		todo = append(todo, events[i])
 		all = append(all, d)
+		if !has(versionOf(&events[i])) { // seeded under a record of types
+			todo = append(todo, events[i])
+		}
 	}
 	var fresh []kpi.Event
-	if len(todo) > 0 {
+	if len(all) > len(seen) {
 		slices.SortFunc(all, compareDigests)
 		all = slices.Compact(all)
 		var next map[string]digest

@@ -131,7 +131,11 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 				id, ok := s.Viewer(r)
 				return id.Viewer, ok
 			},
-			Now:       cfg.Now,
+			// To the second, as the API's default instant: the pages
+			// read in one second share one evaluation (the report
+			// cache's), as its readers do; at the clock's nanosecond each
+			// page evaluated a report of its own.
+			Now:       func() time.Time { return cfg.Now().Truncate(time.Second) },
 			StreamURL: "/api/v1/stream",
 		})
 		if err != nil {

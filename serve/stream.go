@@ -20,6 +20,12 @@ func (s *Server) getStream(w http.ResponseWriter, r *http.Request, _ Identity) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Accel-Buffering", "no")
 	w.WriteHeader(http.StatusOK)
+	if r.Method == http.MethodHead {
+		// The headers are the whole answer: a stream kept open for a
+		// HEAD held its connection, and the client's next request on it
+		// waited for an answer that never came.
+		return
+	}
 	ch, seq := s.changes.wait()
 	send := func(format string, args ...any) bool {
 		// The server's write timeout is for answers, not for a stream.

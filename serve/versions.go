@@ -74,6 +74,18 @@ func (v *versions) commit(next map[string]digest) {
 // versionOf digests an event's content: every field but Known, attributes
 // in name order, each value with its type.
 func versionOf(e *kpi.Event) digest {
+	return digestOf(e, func(v any) string { return fmt.Sprintf("%T:%v", v, v) })
+}
+
+// textOf digests an event's content as versionOf does, each attribute by
+// its text (goalkit.AttrText) whatever its type: the same line of an
+// event file, typed otherwise by a plan whose attributes changed, has the
+// same digest.
+func textOf(e *kpi.Event) digest { return digestOf(e, goalkit.AttrText) }
+
+// digestOf digests an event's content, attribute values as attr writes
+// them.
+func digestOf(e *kpi.Event, attr func(any) string) digest {
 	h := sha256.New()
 	var b []byte
 	str := func(s string) {
@@ -99,7 +111,7 @@ func versionOf(e *kpi.Event) digest {
 		slices.Sort(names)
 		for _, k := range names {
 			str(k)
-			str(fmt.Sprintf("%T:%v", e.Attrs[k], e.Attrs[k]))
+			str(attr(e.Attrs[k]))
 		}
 	}
 	h.Write(b)

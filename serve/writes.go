@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
@@ -26,6 +27,17 @@ type ingestResult struct {
 // postEvents ingests a batch of event versions: all of it or, if any line
 // is bad, nothing.
 func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) {
+	// A compressed body is refused before it is read: its bytes read as
+	// the events' text were "invalid JSON at column 1: got byte 0x1f".
+	for _, ce := range r.Header.Values("Content-Encoding") {
+		for c := range strings.SplitSeq(ce, ",") {
+			if c = strings.TrimSpace(c); c != "" && !strings.EqualFold(c, "identity") {
+				w.Header().Set("Accept-Encoding", "identity")
+				writeError(w, http.StatusUnsupportedMediaType, "unsupported Content-Encoding "+strconv.Quote(c)+": send the body uncompressed", nil)
+				return
+			}
+		}
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError

@@ -93,7 +93,10 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err := writeFile(*out, func(w io.Writer) error { return req.write(w, plan, rep) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(stdout, "wrote %s\n", *out)
+	if fi, err := os.Stat(*out); err == nil && fi.Mode().IsRegular() && !sameAsStdout(fi) {
+		// Not into what was written in place: -o /dev/stdout | …
+		fmt.Fprintf(stdout, "wrote %s\n", *out)
+	}
 	return nil
 }
 
@@ -349,26 +352,111 @@ func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Perio
 // export leaves neither a half-written file nor a changed old one. The
 // file has the mode the old one had, else the one os.Create gives (0666
 // less the umask): a report of everyone's bonuses is as private as the
-// user's other files.
+// user's other files. A symbolic link is followed, so that the file it
+// points to is written and the link stays; a path that is neither a file
+// nor a directory (a named pipe, a terminal) is written in place, and the
+// standard output's file (/dev/stdout) through the standard output. Every
+// error names path, never the temporary file.
 func writeFile(path string, write func(io.Writer) error) error {
-	tmp, err := createBeside(path)
+	if fi, err := os.Stat(path); err == nil {
+		switch {
+		case sameAsStdout(fi):
+			// -o /dev/stdout, /dev/fd/1: the command's output as the
+			// shell opened it (appended to under >>), not the file
+			// behind it replaced.
+			return write(os.Stdout)
+		case fi.IsDir():
+			return fmt.Errorf("writing %s: it is a directory", path)
+		case !fi.Mode().IsRegular():
+			return writeInPlace(path, write)
+		}
+	}
+	target, err := followLinks(path)
 	if err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	tmp, err := createBeside(target)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
 	}
 	defer os.Remove(tmp.Name())
 	if err := write(tmp); err != nil {
 		tmp.Close()
+		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Path == tmp.Name() {
+			return fmt.Errorf("writing %s: %w", path, pe.Err) // a full disk
+		}
 		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
 	}
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+	if fi, err := os.Stat(target); err == nil && fi.Mode().IsRegular() {
 		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
-			return err
+			return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
 		}
 	}
-	return os.Rename(tmp.Name(), path)
+	if err := os.Rename(tmp.Name(), target); err != nil {
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
+	return nil
+}
+
+// sameAsStdout reports whether fi is the file the standard output writes
+// to.
+func sameAsStdout(fi os.FileInfo) bool {
+	out, err := os.Stdout.Stat()
+	return err == nil && os.SameFile(fi, out)
+}
+
+// followLinks returns the path that path's symbolic links lead to, the
+// last of which may not exist yet.
+func followLinks(path string) (string, error) {
+	for range 40 {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return "", unwrapPath(err)
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path = to
+	}
+	return "", errors.New("too many levels of symbolic links")
+}
+
+// writeInPlace writes what is not a file (a named pipe, a terminal) as it
+// is: there is nothing beside it to rename into its place.
+func writeInPlace(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
+	return nil
+}
+
+// unwrapPath is the error of a file operation without the name it was
+// made on (the temporary file's, which the user never gave).
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // createBeside creates a new file with a name of its own beside path

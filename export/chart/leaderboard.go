@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/go-analyze/charts"
 	"github.com/goalkit/goalkit/export/internal/format"
@@ -15,9 +16,14 @@ var ErrNoStandings = errors.New("chart: the leaderboard has no ranked standing")
 
 // Leaderboard draws a board's ranked standings as horizontal bars, the
 // first at the top, each labelled with its rank and participant (its name
-// in o.Names, else its id) and its value. Unranked standings (no value)
-// are left out.
+// in o.Names, else its id) and its value. A label wider than two fifths of
+// the image is cut short with "…", so that a long name leaves the bars
+// their room. Unranked standings (no value) are left out.
 func Leaderboard(b score.Board, o Options) ([]byte, error) {
+	p, err := o.painter()
+	if err != nil {
+		return nil, err
+	}
 	var labels []string
 	var values []float64
 	// The category axis runs from the bottom up: the last standing first.
@@ -31,7 +37,10 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		if !ok {
 			return nil, fmt.Errorf("chart: leaderboard: the value of %q %w", label, errUndrawable)
 		}
-		labels = append(labels, o.text(label))
+		if label, err = o.fitLabel(p, label); err != nil {
+			return nil, err
+		}
+		labels = append(labels, label)
 		values = append(values, v)
 	}
 	if len(values) == 0 {
@@ -52,10 +61,6 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	// short numbers (250k), so that they do not run into each other.
 	opt.ValueAxis[0].ValueFormatter = compactNumber
 	opt.Padding = charts.Box{Top: 20, Right: 60, Bottom: 20, Left: 20}
-	p, err := o.painter()
-	if err != nil {
-		return nil, err
-	}
 	if opt.Title.Text, err = o.title(p); err != nil {
 		return nil, err
 	}
@@ -78,4 +83,35 @@ func barFonts(opt *charts.BarChartOption, minimum *float64) error {
 		opt.SeriesList[i].Label.FontStyle.Font = f
 	}
 	return nil
+}
+
+// maxLabelShare is the largest share of the image's width a bar's label
+// takes: the rest is the bars'.
+const maxLabelShare = 0.4
+
+// labelSize is the size of an axis label's type, in points: the chart
+// library's default.
+const labelSize = 12
+
+// fitLabel is a bar's label as the chart sets it (text), cut short with
+// "…" when it is wider than maxLabelShare of the image drawn by p; a long
+// unit name took the whole width, and the bars were drawn a few pixels
+// wide beside it, their axis's numbers on top of each other.
+func (o Options) fitLabel(p *charts.Painter, label string) (string, error) {
+	f, err := dejavu()
+	if err != nil {
+		return "", err
+	}
+	style := charts.FontStyle{FontSize: labelSize, Font: f, FontColor: charts.ColorBlack} // a colour: a transparent text measures nothing
+	room := int(float64(p.Width()) * maxLabelShare)
+	width := func(s string) int { return p.MeasureText(o.text(s), 0, style).Width() }
+	if width(label) <= room {
+		return o.text(label), nil
+	}
+	r := []rune(label)
+	r = r[:min(len(r), 200)] // more than the room holds of any script
+	for len(r) > 1 && width(string(r)+"…") > room {
+		r = r[:len(r)-1]
+	}
+	return o.text(strings.TrimRight(string(r), " ") + "…"), nil
 }
