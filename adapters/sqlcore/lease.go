@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -18,9 +19,29 @@ const DefaultLease = 30 * time.Second
 
 var _ kpi.TrackLocker = (*TrackStore)(nil)
 
-// SetLease sets the lease that Lock takes (DefaultLease unless set); call it
-// before Lock.
+// SetLease sets the lease that Lock takes (DefaultLease unless set, or
+// when d is not positive); call it before Lock. A lease that would end
+// past what int64 nanoseconds hold (the year 2262) ends there.
 func (t *TrackStore) SetLease(d time.Duration) { t.lease = d }
+
+// leaseLength is the lease Lock takes.
+func (t *TrackStore) leaseLength() time.Duration {
+	if t.lease <= 0 {
+		return DefaultLease
+	}
+	return t.lease
+}
+
+// leaseEnd is the end of a lease of d taken at now, in Unix nanoseconds,
+// saturated at the largest int64: a lease too long for them never ends,
+// where now.Add(d).UnixNano() would wrap into the past and free the store.
+func leaseEnd(now time.Time, d time.Duration) int64 {
+	n := now.UnixNano()
+	if n > math.MaxInt64-int64(d) {
+		return math.MaxInt64
+	}
+	return n + int64(d)
+}
 
 // Lock implements kpi.TrackLocker with a lease row in goalkit_track_lease:
 // its holder, since when, and until when. A live lease of another holder is
@@ -40,6 +61,7 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 	}
 	token := hex.EncodeToString(b[:])
 	s, d := t.s, t.s.d
+	lease := t.leaseLength()
 	err := func() (err error) {
 		tx, err := s.beginWrite(ctx, "lock", trackLock)
 		if err != nil {
@@ -64,7 +86,7 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 		}
 		q := `INSERT INTO goalkit_track_lease (id, holder, since_ns, expires_ns) VALUES (1, ` + d.placeholder(1) + `, ` + d.placeholder(2) + `, ` + d.placeholder(3) +
 			`) ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, since_ns = excluded.since_ns, expires_ns = excluded.expires_ns`
-		if _, err := tx.ExecContext(ctx, q, token, now.UnixNano(), now.Add(t.lease).UnixNano()); err != nil {
+		if _, err := tx.ExecContext(ctx, q, token, now.UnixNano(), leaseEnd(now, lease)); err != nil {
 			return s.ctxErr(ctx, "lock", err)
 		}
 		return tx.Commit()
@@ -78,7 +100,9 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 	stop, done := make(chan struct{}), make(chan struct{})
 	go func() {
 		defer close(done)
-		tick := time.NewTicker(t.lease / 3)
+		// Every third of the lease, but not more often than every
+		// millisecond.
+		tick := time.NewTicker(max(lease/3, time.Millisecond))
 		defer tick.Stop()
 		renew := `UPDATE goalkit_track_lease SET expires_ns = ` + d.placeholder(1) + ` WHERE id = 1 AND holder = ` + d.placeholder(2)
 		for {
@@ -87,7 +111,7 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 				return
 			case <-tick.C:
 				// A failed renewal shows at the next Commit.
-				_, _ = s.db.Exec(renew, time.Now().Add(t.lease).UnixNano(), token)
+				_, _ = s.db.Exec(renew, leaseEnd(time.Now(), lease), token)
 			}
 		}
 	}()
