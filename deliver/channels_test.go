@@ -192,6 +192,19 @@ func TestBitrix24Channel(t *testing.T) {
 			t.Errorf("user id %q: %v, sent %q", id, err, f.got)
 		}
 	}
+	// A message with no subject and no text (a host's template that
+	// renders nothing) is permanent too: the adapter refuses it before
+	// any call, which read as an attempt of unknown outcome, retried until
+	// dead, or under at_most_once dead as if it might have been sent.
+	m = testMessage()
+	m.Subject, m.Text = "", " \n\t"
+	if err := ch.Send(context.Background(), m); !deliver.IsPermanent(err) || len(f.got) != 0 {
+		t.Errorf("an empty message: %v, sent %q", err, f.got)
+	}
+	m.Subject = "s"
+	if err := ch.Send(context.Background(), m); err != nil || len(f.got) != 1 {
+		t.Errorf("a subject alone: %v, sent %q", err, f.got)
+	}
 }
 
 // A text longer than Telegram takes is cut to 4096 characters, the last
