@@ -103,8 +103,9 @@ const adoptedKey = "goalkit.deliver.adopted"
 // DefaultBase, DefaultMax). What ParseConfig refuses in a file, New refuses
 // in Go, naming the recipient or channel: a recipient without a user, a
 // language the templates do not have, an unknown kind, a schedule that is
-// no time of day or weekday, a channel the configuration does not name,
-// and a guarantee other than at_least_once or at_most_once.
+// no time of day or weekday, a channel named neither in the configuration
+// nor among the channels, and a guarantee other than at_least_once or
+// at_most_once.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
 		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}
@@ -185,8 +186,8 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 // ParseConfig refuses of a file's recipients and the dispatcher could not
 // act on: no user, a language the templates do not have, a kind that is
 // none (its messages would never be sent, and nothing would say so), a
-// schedule that is no time of day, and a channel the configuration does
-// not name.
+// schedule that is no time of day, and a channel that neither the
+// configuration nor the channels given to New name.
 func (d *Dispatcher) checkRecipients() []error {
 	var errs []error
 	kinds := messageKinds()
@@ -220,7 +221,9 @@ func (d *Dispatcher) checkRecipients() []error {
 			}
 		}
 		for _, name := range r.Channels {
-			if !slices.ContainsFunc(d.cfg.Channels, func(c ChannelConfig) bool { return c.Name == name }) {
+			// A channel given to New alone, without a configuration of
+			// its own, delivers too.
+			if d.channels[name] == nil && !slices.ContainsFunc(d.cfg.Channels, func(c ChannelConfig) bool { return c.Name == name }) {
 				bad("no channel is named %q", name)
 			}
 		}
