@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
 )
@@ -129,7 +130,34 @@ func (p *proc) columns(header []string) ([]int, []string) {
 		}
 		idx[i] = j
 	}
-	return idx, slices.Compact(msgs)
+	msgs = slices.Compact(msgs)
+	if len(msgs) > 0 {
+		msgs = append(msgs, headerHints(header)...)
+	}
+	return idx, msgs
+}
+
+// headerHints says why a header lacks columns it seems to have: a file
+// whose lines end in a carriage return alone is one line to the CSV reader
+// (the header's last name runs into the first row: "close_value\r1"), and
+// a file separated by semicolons or tabs has a header of one column.
+func headerHints(header []string) []string {
+	var out []string
+	for _, h := range header {
+		if strings.ContainsRune(h, '\r') {
+			out = append(out, fmt.Sprintf("the header's column %s holds a carriage return: lines that end in CR alone are not line ends in CSV (save the file with LF or CRLF line ends)", quote(h)))
+			break
+		}
+	}
+	if len(header) == 1 {
+		for _, sep := range []string{";", "\t", "|"} {
+			if strings.Contains(header[0], sep) {
+				out = append(out, fmt.Sprintf("the header is the one column %s: the fields are separated by %q, and CSV separates them by commas", quote(header[0]), sep))
+				break
+			}
+		}
+	}
+	return out
 }
 
 // rowText parses the fields of a record into the current row, recording

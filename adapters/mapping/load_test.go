@@ -243,6 +243,41 @@ func TestLoadCSVLineLimitEnds(t *testing.T) {
 	}
 }
 
+// A header that lacks the mapping's columns because the file is not read
+// as the CSV its author meant says why, beside the columns missing: a file
+// whose lines end in CR alone (Excel's "CSV (Macintosh)") is one line, its
+// header's last name running into the first row, and a file separated by
+// semicolons (as spreadsheets write it where the comma is the decimal
+// mark) has a header of one column. Only "no column" was said, of columns
+// the header plainly has.
+func TestLoadCSVHeaderHints(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	row := "A,a,p,c,Won,2016-10-20,2017-03-01,1"
+	for _, c := range []struct{ table, hint string }{
+		{strings.TrimSuffix(dealsHeader, "\n") + "\r" + row + "\r",
+			`deals.csv:1: the header's column "close_value\rA" holds a carriage return: lines that end in CR alone are not line ends in CSV (save the file with LF or CRLF line ends)`},
+		{strings.ReplaceAll(dealsHeader+row+"\n", ",", ";"),
+			`deals.csv:1: the header is the one column "opportunity_id;sales_agent;product;accou"...: the fields are separated by ";", and CSV separates them by commas`},
+		{strings.ReplaceAll(dealsHeader+row+"\n", ",", "\t"),
+			`deals.csv:1: the header is the one column "opportunity_id\tsales_agent\tproduct\taccou"...: the fields are separated by "\t", and CSV separates them by commas`},
+		// A header with every column has nothing to explain.
+		{"x;y," + dealsHeader + "1," + row + "\n", ""},
+		{"x\ry," + dealsHeader + "1," + row + "\n", ""},
+	} {
+		_, err := versions(t, m, c.table, "deals.csv")
+		var lines []string
+		if err != nil {
+			lines = strings.Split(err.Error(), "\n")
+		}
+		switch {
+		case c.hint == "" && err != nil:
+			t.Errorf("%q: %v", c.table, err)
+		case c.hint != "" && (len(lines) < 2 || lines[len(lines)-1] != c.hint || !strings.HasPrefix(lines[0], "deals.csv:1: no column ")):
+			t.Errorf("%q:\n got %v\nwant the missing columns, then %s", c.table, err, c.hint)
+		}
+	}
+}
+
 // The header's problems name its line, after blank lines.
 func TestLoadCSVHeaderLine(t *testing.T) {
 	m := compileFile(t, "deals.yaml")
