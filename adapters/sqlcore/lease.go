@@ -53,7 +53,11 @@ func leaseEnd(now time.Time, d time.Duration) int64 {
 // lease in the background until unlock deletes it, and every Commit checks
 // in its transaction that the lease is still this value's, so a tracker
 // whose lease was lost (a pause longer than the lease) fails instead of
-// writing beside its successor. Instants come from this process's clock.
+// writing beside its successor. The renewal and unlock wait on the
+// database no longer than the lease (a second at least): a database that
+// does not answer makes unlock fail after it (the lease then expires by
+// itself) rather than hang.
+// Instants come from this process's clock.
 func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -97,7 +101,13 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 	t.mu.Lock()
 	t.holder = token
 	t.mu.Unlock()
-	stop, done := make(chan struct{}), make(chan struct{})
+	// The renewal and the release wait on the database no longer than the
+	// lease (a second at least): past it the lease has expired, and a
+	// database that does not answer (cut off, or a row held by another
+	// transaction) does not hold Tracker.Close.
+	wait := max(lease, time.Second)
+	renewing, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		// Every third of the lease, but not more often than every
@@ -107,11 +117,13 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 		renew := `UPDATE goalkit_track_lease SET expires_ns = ` + d.placeholder(1) + ` WHERE id = 1 AND holder = ` + d.placeholder(2)
 		for {
 			select {
-			case <-stop:
+			case <-renewing.Done():
 				return
 			case <-tick.C:
 				// A failed renewal shows at the next Commit.
-				_, _ = s.db.Exec(renew, leaseEnd(time.Now(), lease), token)
+				rctx, cancel := context.WithTimeout(renewing, wait)
+				_, _ = s.db.ExecContext(rctx, renew, leaseEnd(time.Now(), lease), token)
+				cancel()
 			}
 		}
 	}()
@@ -125,9 +137,14 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 		once = true
 		t.holder = ""
 		t.mu.Unlock()
-		close(stop)
+		stop()
 		<-done
-		if _, err := s.db.Exec(`DELETE FROM goalkit_track_lease WHERE id = 1 AND holder = `+d.placeholder(1), token); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM goalkit_track_lease WHERE id = 1 AND holder = `+d.placeholder(1), token); err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("sqlcore: unlock: the database did not release the lease within %s; it expires by itself: %w", wait, err)
+			}
 			return fmt.Errorf("sqlcore: unlock: %w", err)
 		}
 		return nil
