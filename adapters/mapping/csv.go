@@ -56,6 +56,9 @@ func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
 	}
 	hline, _ := cr.FieldPos(0)
 	idx, msgs := p.columns(slices.Clone(header))
+	if len(msgs) > 0 {
+		msgs = append(msgs, headerHints(header)...)
+	}
 	for _, msg := range msgs {
 		p.fail(hline, msg)
 	}
@@ -130,14 +133,10 @@ func (p *proc) columns(header []string) ([]int, []string) {
 		}
 		idx[i] = j
 	}
-	msgs = slices.Compact(msgs)
-	if len(msgs) > 0 {
-		msgs = append(msgs, headerHints(header)...)
-	}
-	return idx, msgs
+	return idx, slices.Compact(msgs)
 }
 
-// headerHints says why a header lacks columns it seems to have: a file
+// headerHints says why a CSV header lacks columns it seems to have: a file
 // whose lines end in a carriage return alone is one line to the CSV reader
 // (the header's last name runs into the first row: "close_value\r1"), and
 // a file separated by semicolons or tabs has a header of one column.
