@@ -18,8 +18,9 @@ import (
 // than 408 and 429 (access denied, an unknown user), retried otherwise (a
 // limit, a failure of the portal), as the HTTP channels' answers are. Any
 // other error (a timeout, a lost answer) leaves the outcome unknown. A
-// recipient's user id that is not a positive integer is a permanent error,
-// and the notifier is not called.
+// recipient's user id that is not a positive integer, and a message with
+// neither subject nor text, are permanent errors, and the notifier is not
+// called.
 type Notifier interface {
 	NotifyUser(ctx context.Context, userID string, message string) error
 }
@@ -57,6 +58,12 @@ func (b *Bitrix24) Send(ctx context.Context, m Message) error {
 	text := bbEscape(m.Text)
 	if m.Subject != "" {
 		text = "[b]" + bbEscape(m.Subject) + "[/b]\n" + text
+	}
+	if strings.TrimSpace(text) == "" {
+		// The adapter refuses an empty notification before any call, as
+		// it refuses a user id that is none: nothing is sent, and no
+		// retry makes it one.
+		return Permanent(fmt.Errorf("bitrix24: recipient %q: the message has no subject and no text", m.To.User))
 	}
 	err := b.n.NotifyUser(ctx, user, text)
 	if err == nil {

@@ -192,6 +192,19 @@ func TestBitrix24Channel(t *testing.T) {
 			t.Errorf("user id %q: %v, sent %q", id, err, f.got)
 		}
 	}
+	// A message with no subject and no text (a host's template that
+	// renders nothing) is permanent too: the adapter refuses it before
+	// any call, which read as an attempt of unknown outcome, retried until
+	// dead, or under at_most_once dead as if it might have been sent.
+	m = testMessage()
+	m.Subject, m.Text = "", " \n\t"
+	if err := ch.Send(context.Background(), m); !deliver.IsPermanent(err) || len(f.got) != 0 {
+		t.Errorf("an empty message: %v, sent %q", err, f.got)
+	}
+	m.Subject = "s"
+	if err := ch.Send(context.Background(), m); err != nil || len(f.got) != 1 {
+		t.Errorf("a subject alone: %v, sent %q", err, f.got)
+	}
 }
 
 // A text longer than Telegram takes is cut to 4096 characters, the last
@@ -369,6 +382,51 @@ func TestHTTPChannelsBoundEachRequest(t *testing.T) {
 	for i, d := range deadlines {
 		if d <= 0 || d > time.Minute {
 			t.Errorf("request %d: deadline in %v, want within a minute", i, d)
+		}
+	}
+}
+
+// An address without a scheme or a host (a Slack URL pasted without
+// https://, a webhook of a configuration built in Go) is a permanent
+// error, and nothing is sent: Go's client failed such a request with
+// "unsupported protocol scheme", which read as an attempt of unknown
+// outcome, retried until dead or, under at_most_once, dead as if it might
+// have been delivered. The error holds no part of the address.
+func TestHTTPChannelsRefuseAnAddressWithoutSchemeOrHost(t *testing.T) {
+	sent := 0
+	client := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
+		sent++
+		return &http.Response{StatusCode: 200, Body: io.NopCloser(strings.NewReader(`{"ok":true}`)), Header: http.Header{}}, nil
+	})}
+	// With Go's own transport (a nil client), which refuses such a
+	// request before any connection, and with a host's, which might send
+	// it anywhere.
+	for _, c := range []*http.Client{nil, client} {
+		for _, u := range []string{"hooks.example.com/s3cret", "//hooks.example.com/s3cret", "ftp://hooks.example.com/s3cret", "https:///s3cret", ""} {
+			sendAll(t, c, u)
+		}
+	}
+	if sent != 0 {
+		t.Errorf("%d requests sent", sent)
+	}
+}
+
+// sendAll sends a message through a webhook, Slack and Telegram channel
+// to u, each of which must refuse it for good without naming u.
+func sendAll(t *testing.T, client *http.Client, u string) {
+	t.Helper()
+	hook, err := deliver.NewWebhook(u, testSecret, client)
+	if err != nil {
+		t.Fatal(err)
+	}
+	chans := []deliver.Channel{hook, deliver.NewSlack(u, client)}
+	if u != "" { // Telegram's empty base is the Bot API's
+		chans = append(chans, deliver.NewTelegram(u, "1:s3cret", client))
+	}
+	for _, ch := range chans {
+		err := ch.Send(context.Background(), testMessage())
+		if !deliver.IsPermanent(err) || strings.Contains(fmt.Sprint(err), "s3cret") {
+			t.Errorf("%T to %q: %v, want a permanent error without the address", ch, u, err)
 		}
 	}
 }

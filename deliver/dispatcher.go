@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -99,7 +100,12 @@ const adoptedKey = "goalkit.deliver.adopted"
 // recipient added to cfg later is not seen), resolving the recipients' time
 // zones (an unknown one is an error); a recipient without a language gets
 // English, and a zero field of Retry its default (DefaultAttempts,
-// DefaultBase, DefaultMax).
+// DefaultBase, DefaultMax). What ParseConfig refuses in a file, New refuses
+// in Go, naming the recipient or channel: a recipient without a user, a
+// language the templates do not have, an unknown kind, a schedule that is
+// no time of day or weekday, a channel named neither in the configuration
+// nor among the channels, and a guarantee other than at_least_once or
+// at_most_once.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
 		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}
@@ -152,13 +158,19 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 		}
 		r.loc = loc
 	}
-	for _, c := range cfg.Channels {
+	for i, c := range cfg.Channels {
 		if channels[c.Name] == nil {
 			errs = append(errs, fmt.Errorf("%s:%d: channel %q has no implementation", cfg.File, c.Line, c.Name))
+		}
+		switch c.Guarantee {
+		case "", AtLeastOnce, AtMostOnce:
+		default:
+			errs = append(errs, fmt.Errorf("channels[%d] (%s): guarantee must be %s or %s, got %q", i, c.Name, AtLeastOnce, AtMostOnce, c.Guarantee))
 		}
 		d.guar[c.Name] = c.Guarantee
 		d.types[c.Name] = c.Type
 	}
+	errs = append(errs, d.checkRecipients()...)
 	for _, r := range cfg.Recipients {
 		if r.Name != "" {
 			d.names[r.User] = r.Name
@@ -168,6 +180,55 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 		return nil, err
 	}
 	return d, nil
+}
+
+// checkRecipients refuses, in a configuration built in Go, what
+// ParseConfig refuses of a file's recipients and the dispatcher could not
+// act on: no user, a language the templates do not have, a kind that is
+// none (its messages would never be sent, and nothing would say so), a
+// schedule that is no time of day, and a channel that neither the
+// configuration nor the channels given to New name.
+func (d *Dispatcher) checkRecipients() []error {
+	var errs []error
+	kinds := messageKinds()
+	for i := range d.cfg.Recipients {
+		r := &d.cfg.Recipients[i]
+		bad := func(format string, args ...any) {
+			errs = append(errs, fmt.Errorf("recipients[%d] (%s): %s", i, r.User, fmt.Sprintf(format, args...)))
+		}
+		if r.User == "" {
+			bad("a recipient needs a user")
+		}
+		if _, ok := d.o.tmpl.text[r.lang()]; !ok {
+			bad("no templates of language %q (have: %s)", r.Language, strings.Join(slices.Sorted(maps.Keys(d.o.tmpl.text)), ", "))
+		}
+		for _, k := range r.Kinds {
+			if !slices.Contains(kinds, k) {
+				bad("unknown kind %q (known: %s)", k, strings.Join(kinds, ", "))
+			}
+		}
+		for _, s := range []struct {
+			name   string
+			sc     *Schedule
+			weekly bool
+		}{{"daily", r.Daily, false}, {"weekly", r.Weekly, true}} {
+			switch sc := s.sc; {
+			case sc == nil:
+			case sc.Hour < 0 || sc.Hour > 23 || sc.Minute < 0 || sc.Minute > 59:
+				bad("%s: hour %d, minute %d is not a time of day (hours 0 to 23, minutes 0 to 59)", s.name, sc.Hour, sc.Minute)
+			case s.weekly && (sc.Weekday < time.Sunday || sc.Weekday > time.Saturday):
+				bad("%s: %d is not a weekday (time.Sunday to time.Saturday)", s.name, int(sc.Weekday))
+			}
+		}
+		for _, name := range r.Channels {
+			// A channel given to New alone, without a configuration of
+			// its own, delivers too.
+			if d.channels[name] == nil && !slices.ContainsFunc(d.cfg.Channels, func(c ChannelConfig) bool { return c.Name == name }) {
+				bad("no channel is named %q", name)
+			}
+		}
+	}
+	return errs
 }
 
 // Outbox returns the dispatcher's outbox (its dead letters, say).

@@ -45,6 +45,12 @@ func post(ctx context.Context, client *http.Client, channel, target string, head
 	if err != nil {
 		return 0, nil, Permanent(fmt.Errorf("%s: bad address: %v", channel, redact(err)))
 	}
+	// An address without a scheme or a host ("hooks.example.com/x") is
+	// sent nowhere: Go's client fails it as it would a request whose
+	// outcome is unknown.
+	if u := req.URL; u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
+		return 0, nil, Permanent(fmt.Errorf("%s: bad address: want an http:// or https:// URL with a host", channel))
+	}
 	req.Header.Set("Content-Type", "application/json")
 	for k, vs := range header {
 		req.Header[k] = vs

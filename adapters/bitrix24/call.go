@@ -156,20 +156,42 @@ func (c *Client) decode(method string, status int, data []byte) (*rest.Response,
 	return env, nil
 }
 
-// pace waits until the next request may start.
+// pace waits until the next request may start. A clock that goes back (a
+// host's clock of WithClock stepped back; time.Now's readings never do)
+// takes the next start back with it, so that the wait stays what it was:
+// the next start is kept as an instant of the clock, and the step would
+// otherwise be added to the wait.
 func (c *Client) pace(ctx context.Context) error {
 	if c.cfg.minInterval <= 0 {
 		return ctx.Err()
 	}
 	c.st.mu.Lock()
-	now := c.cfg.now()
+	now := c.st.read(c.cfg.now)
 	start := c.st.next
 	if start.Before(now) {
 		start = now
 	}
 	c.st.next = start.Add(c.cfg.minInterval)
 	c.st.mu.Unlock()
-	return c.cfg.sleep(ctx, start.Sub(now))
+	if err := c.cfg.sleep(ctx, start.Sub(now)); err != nil {
+		return err
+	}
+	c.st.mu.Lock()
+	c.st.read(c.cfg.now)
+	c.st.mu.Unlock()
+	return nil
+}
+
+// read reads the clock, with st.mu held, so that the readings are in
+// order. A reading before the one seen last is a clock set back: the next
+// start goes back as far.
+func (st *state) read(now func() time.Time) time.Time {
+	t := now()
+	if t.Before(st.seen) {
+		st.next = st.next.Add(t.Sub(st.seen))
+	}
+	st.seen = t
+	return t
 }
 
 // delay is how long to wait before retry number retry (0-based) of a call

@@ -44,6 +44,7 @@ type config struct {
 type state struct {
 	mu    sync.Mutex
 	next  time.Time            // earliest start of the next request (pacing)
+	seen  time.Time            // the clock's reading at the last pacing
 	reset map[string]time.Time // method -> operating_reset_at last seen
 }
 

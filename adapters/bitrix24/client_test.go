@@ -627,3 +627,24 @@ func TestConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// A clock of WithClock that is stepped back does not make the client wait
+// for the step: the pause between two requests stays the minimum interval.
+// The next start was kept as an instant of the clock, so a clock set back
+// an hour after a request held the next one for an hour and a half-second.
+func TestPacingClockBack(t *testing.T) {
+	t.Parallel()
+	srv := newServer(t)
+	c, clk := newClient(t, srv)
+	for _, back := range []time.Duration{0, time.Hour, 0, 24 * time.Hour} {
+		clk.mu.Lock()
+		clk.now = clk.now.Add(-back)
+		clk.mu.Unlock()
+		if _, err := c.Currencies(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := fmt.Sprint(clk.Slept()), "[500ms 500ms 500ms]"; got != want {
+		t.Errorf("waits %s, want %s", got, want)
+	}
+}

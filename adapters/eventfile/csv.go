@@ -446,14 +446,27 @@ func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
 			missing = append(missing, fmt.Sprintf("%q", c))
 		}
 	}
+	var msg string
 	switch len(missing) {
 	case 0:
+		return h, ""
 	case 1:
-		return nil, "missing required column " + missing[0]
+		msg = "missing required column " + missing[0]
 	default:
-		return nil, "missing required columns " + strings.Join(missing, ", ")
+		msg = "missing required columns " + strings.Join(missing, ", ")
 	}
-	return h, ""
+	// A file separated by semicolons (as spreadsheets write CSV where the
+	// comma is the decimal mark) has a header of one column that holds
+	// them all. Tabs are control characters, refused above.
+	if len(fields) == 1 {
+		for _, sep := range []byte{';', '|'} {
+			if bytes.IndexByte(fields[0], sep) >= 0 {
+				msg += fmt.Sprintf(" (the header is the one column %s: its fields are separated by %q, and CSV separates them by commas)", quote(fields[0]), string(sep))
+				break
+			}
+		}
+	}
+	return nil, msg
 }
 
 func (p *csvParser) columnName(k int) string {

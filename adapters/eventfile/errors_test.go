@@ -97,6 +97,12 @@ func TestCSVHeaderErrors(t *testing.T) {
 		{"invalid UTF-8", "id,kind,time,actor,\xff\n", `f:1: header: field 5: invalid UTF-8`},
 		{"header after blank line", "\nid,kind,time\n", `f:2: header: missing required column "actor"`},
 		{"bad header stops the read", "id,kind\n,,\n", `f:1: header: missing required columns "time", "actor"`},
+		// A file separated by semicolons reads as a header of one column,
+		// which says so: only "missing" was said of the columns it holds.
+		{"semicolons", "id;kind;time;actor\n1;k;2025-01-01T00:00:00Z;a\n",
+			`f:1: header: missing required columns "id", "kind", "time", "actor" (the header is the one column "id;kind;time;actor": its fields are separated by ";", and CSV separates them by commas)`},
+		{"pipes", "id|kind|time|actor\n", `f:1: header: missing required columns "id", "kind", "time", "actor" (the header is the one column "id|kind|time|actor": its fields are separated by "|", and CSV separates them by commas)`},
+		{"one column", "id\n", `f:1: header: missing required columns "kind", "time", "actor"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

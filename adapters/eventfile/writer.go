@@ -35,8 +35,8 @@ import (
 // not a whole number of minutes, or a day or more), with nanoseconds only
 // when present. A deleted event is written with its ID alone. An event time
 // whose year, as written, is outside 1678–2261 is refused, as Load refuses
-// it (an attribute's time may be of any year 0000–9999), and so is an id,
-// kind, actor or attribute name with a control character.
+// it (an attribute's time may be of any year 0000–9999, as written), and
+// so is an id, kind, actor or attribute name with a control character.
 //
 // An event Write refuses leaves nothing written. Errors of the underlying
 // writer are sticky. Call Flush at the end; for CSV it writes the header
@@ -199,7 +199,8 @@ func checkEvent(e *kpi.Event) error {
 				return bad("attribute %q %v", k, err)
 			}
 		case time.Time:
-			if y := v.Year(); y < 0 || y > 9999 {
+			// The year as written, as Load reads it.
+			if y := written(v).Year(); y < 0 || y > 9999 {
 				return bad("attribute %q: time %v is outside the years 0000 to 9999", k, v)
 			}
 		default:

@@ -103,3 +103,52 @@ func TestWriterRefusesAnEventTimeOutsideTheYears(t *testing.T) {
 		}
 	}
 }
+
+// The writer refuses a time attribute whose year, as written, is outside
+// 0000–9999: the year of the zone the file spells, UTC when the offset is
+// not whole minutes or a day or more. It judged the year in the time's own
+// zone, and wrote 9999-12-31T23:59:45 at -00:00:30 as 10000-01-01T00:00:15Z
+// and 0000-01-01T00:00:10 at +00:00:30 as -0001-12-31T23:59:40Z, which no
+// reader loads: the whole file was refused. What it writes at the edges
+// loads, the same instant.
+func TestWriterRefusesAnAttributeTimeOutsideTheYears(t *testing.T) {
+	ctx := context.Background()
+	minus30s, plus30s := time.FixedZone("", -30), time.FixedZone("", 30)
+	minus25h := time.FixedZone("", -25*3600)
+	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, c := range []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Date(9999, 12, 31, 23, 59, 45, 0, minus30s), `eventfile: event "a": attribute "due": time 9999-12-31 23:59:45 +0000 +0000 is outside the years 0000 to 9999`},
+		{time.Date(0, 1, 1, 0, 0, 10, 0, plus30s), `eventfile: event "a": attribute "due": time 0000-01-01 00:00:10 +0000 +0000 is outside the years 0000 to 9999`},
+		{time.Date(9999, 12, 31, 0, 0, 0, 0, minus25h), `eventfile: event "a": attribute "due": time 9999-12-31 00:00:00 -2500 -2500 is outside the years 0000 to 9999`},
+		{time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), `eventfile: event "a": attribute "due": time 10000-01-01 00:00:00 +0000 UTC is outside the years 0000 to 9999`},
+		{time.Date(9999, 12, 31, 23, 59, 15, 0, minus30s), ""},
+		{time.Date(0, 1, 1, 0, 0, 45, 0, plus30s), ""},
+		{time.Date(9999, 12, 31, 23, 59, 59, 999999999, time.UTC), ""},
+		{time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), ""},
+	} {
+		for _, f := range []Format{CSV, NDJSON} {
+			var buf strings.Builder
+			w := NewWriter(&buf, f, []string{"due"})
+			err := w.Write(&kpi.Event{ID: "a", Kind: "k", Actor: "u", Time: at, Attrs: map[string]any{"due": c.t}})
+			if errText(err) != c.want {
+				t.Errorf("%s, %v: %v, want %q", f, c.t, err, c.want)
+				continue
+			}
+			if err := w.Flush(); err != nil {
+				t.Fatal(err)
+			}
+			if c.want != "" {
+				continue
+			}
+			s := memory.New(time.UTC)
+			if err := Load(ctx, s, strings.NewReader(buf.String()), "f", Options{Format: f, Attributes: map[string]kpi.AttrType{"due": kpi.AttrTime}}); err != nil {
+				t.Errorf("%s, %v: written, but Load refuses it: %v", f, c.t, err)
+			} else if e, _ := s.Get("a"); !e.Attrs["due"].(time.Time).Equal(c.t) {
+				t.Errorf("%s, %v: read back as %v", f, c.t, e.Attrs["due"])
+			}
+		}
+	}
+}

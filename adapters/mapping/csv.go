@@ -10,6 +10,7 @@ import (
 	"io"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
 )
@@ -27,8 +28,8 @@ import (
 // quotes (doubled) and line ends, and a record's line is the line it
 // starts on. CRLF line ends and a UTF-8 byte order mark are accepted; blank
 // lines are skipped. An empty field is an absent value. Lines are limited
-// to 16 MiB. An error of r is returned after the name; ctx is checked every
-// few thousand rows.
+// to 16 MiB without their line end, LF or CRLF. An error of r is returned
+// after the name; ctx is checked every few thousand rows.
 func (m *Mapper) LoadCSV(ctx context.Context, dst eventfile.Store, r io.Reader, name string, opt Options) error {
 	return m.load(ctx, dst, name, opt, func(p *proc) error { return p.readCSV(ctx, r) })
 }
@@ -55,6 +56,9 @@ func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
 	}
 	hline, _ := cr.FieldPos(0)
 	idx, msgs := p.columns(slices.Clone(header))
+	if len(msgs) > 0 {
+		msgs = append(msgs, headerHints(header)...)
+	}
 	for _, msg := range msgs {
 		p.fail(hline, msg)
 	}
@@ -132,6 +136,29 @@ func (p *proc) columns(header []string) ([]int, []string) {
 	return idx, slices.Compact(msgs)
 }
 
+// headerHints says why a CSV header lacks columns it seems to have: a file
+// whose lines end in a carriage return alone is one line to the CSV reader
+// (the header's last name runs into the first row: "close_value\r1"), and
+// a file separated by semicolons or tabs has a header of one column.
+func headerHints(header []string) []string {
+	var out []string
+	for _, h := range header {
+		if strings.ContainsRune(h, '\r') {
+			out = append(out, fmt.Sprintf("the header's column %s holds a carriage return: lines that end in CR alone are not line ends in CSV (save the file with LF or CRLF line ends)", quote(h)))
+			break
+		}
+	}
+	if len(header) == 1 {
+		for _, sep := range []string{";", "\t", "|"} {
+			if strings.Contains(header[0], sep) {
+				out = append(out, fmt.Sprintf("the header is the one column %s: the fields are separated by %q, and CSV separates them by commas", quote(header[0]), sep))
+				break
+			}
+		}
+	}
+	return out
+}
+
 // rowText parses the fields of a record into the current row, recording
 // the first bad one.
 func (p *proc) rowText(line int, rec []string, idx []int) bool {
@@ -149,12 +176,14 @@ func (p *proc) rowText(line int, rec []string, idx []int) bool {
 const maxLine = 16 << 20
 
 // lineLimit reads r and fails with a *longLine once a line is longer than
-// max bytes.
+// max bytes without its line end, LF or CRLF (or none, at the end of the
+// file), as an event file's lines are limited.
 type lineLimit struct {
 	r    io.Reader
 	max  int
-	line int // the line being read, 1-based
-	n    int // its bytes so far
+	line int  // the line being read, 1-based
+	n    int  // its bytes so far
+	cr   bool // its last byte so far is a CR, perhaps its line end's
 }
 
 type longLine struct{ line, max int }
@@ -169,17 +198,30 @@ func (l *lineLimit) Read(b []byte) (int, error) {
 		i := bytes.IndexByte(rest, '\n')
 		if i < 0 {
 			l.n += len(rest)
+			if len(rest) > 0 {
+				l.cr = rest[len(rest)-1] == '\r'
+			}
 			break
 		}
-		if l.n+i > l.max {
-			l.n += i
+		size := l.n + i
+		if i > 0 && rest[i-1] == '\r' || i == 0 && l.cr {
+			size-- // the CR of a CRLF
+		}
+		if size > l.max {
+			l.n, l.cr = size, false
 			break
 		}
 		l.line++
-		l.n = 0
+		l.n, l.cr = 0, false
 		rest = rest[i+1:]
 	}
-	if l.n > l.max {
+	size := l.n
+	if l.cr {
+		// A CR the next read may show to be a line end's; at the end of
+		// the file the CSV reader drops it.
+		size--
+	}
+	if size > l.max {
 		return 0, &longLine{line: l.line, max: l.max}
 	}
 	return n, err

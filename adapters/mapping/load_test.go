@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
@@ -185,6 +186,95 @@ func TestLoadCSVLongLine(t *testing.T) {
 	l = &lineLimit{r: strings.NewReader("ab\n" + strings.Repeat("x", 12) + "\n"), max: 11, line: 1}
 	if _, err := io.ReadAll(l); err == nil || err.Error() != "line 2 is longer than 11 bytes" {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// The limit of a line is the same whatever its end: LF, CRLF or none (the
+// file's last line), wherever the reads of the file cut it. A CRLF line of
+// max bytes was refused, its CR counted, where an LF one was read.
+func TestLoadCSVLineLimitEnds(t *testing.T) {
+	const max = 11
+	for _, c := range []struct {
+		text string
+		long int // the line refused, 0: none
+	}{
+		{"ab\n" + strings.Repeat("x", max) + "\nc", 0},
+		{"ab\r\n" + strings.Repeat("x", max) + "\r\nc", 0},
+		{"ab\n" + strings.Repeat("x", max), 0},
+		{"ab\n" + strings.Repeat("x", max) + "\r", 0},
+		{"ab\n" + strings.Repeat("x", max+1) + "\nc", 2},
+		{"ab\n" + strings.Repeat("x", max+1) + "\r\nc", 2},
+		{"ab\n" + strings.Repeat("x", max+1), 2},
+		{"ab\n" + strings.Repeat("x", max) + "\rx\nc", 2},
+		{"ab\n" + strings.Repeat("x", max) + "\r\r\nc", 2},
+		{"\r\n\r\n" + strings.Repeat("x", max) + "\r\n", 0},
+	} {
+		for _, one := range []bool{false, true} {
+			var r io.Reader = strings.NewReader(c.text)
+			if one {
+				r = iotest.OneByteReader(r)
+			}
+			_, err := io.ReadAll(&lineLimit{r: r, max: max, line: 1})
+			var long *longLine
+			switch {
+			case c.long == 0 && err != nil:
+				t.Errorf("%q (one byte a read: %t): %v", c.text, one, err)
+			case c.long != 0 && (!errors.As(err, &long) || long.line != c.long):
+				t.Errorf("%q (one byte a read: %t): got %v, want line %d refused", c.text, one, err, c.long)
+			}
+		}
+	}
+	// A table's row of exactly 16 MiB loads with a CRLF end as with an LF.
+	m := compileFile(t, "deals.yaml")
+	row := "B,a,\"\",c,Won,2016-10-20,2017-03-01,1"
+	row = row[:5] + strings.Repeat("x", maxLine-len(row)) + row[5:]
+	if len(row) != maxLine {
+		t.Fatalf("the row has %d bytes", len(row))
+	}
+	for _, end := range []string{"\n", "\r\n"} {
+		var r recorder
+		table := strings.ReplaceAll(dealsHeader, "\n", end) + row + end
+		if err := m.LoadCSV(context.Background(), &r, strings.NewReader(table), "deals.csv", Options{}); err != nil {
+			t.Errorf("line end %q: %v", end, err)
+		}
+		if err := m.LoadCSV(context.Background(), &recorder{}, strings.NewReader(table[:len(table)-len(end)]+"x"+end), "deals.csv", Options{}); err == nil || err.Error() != "deals.csv:2: line longer than 16777216 bytes" {
+			t.Errorf("line end %q, a byte more: got %v", end, err)
+		}
+	}
+}
+
+// A header that lacks the mapping's columns because the file is not read
+// as the CSV its author meant says why, beside the columns missing: a file
+// whose lines end in CR alone (Excel's "CSV (Macintosh)") is one line, its
+// header's last name running into the first row, and a file separated by
+// semicolons (as spreadsheets write it where the comma is the decimal
+// mark) has a header of one column. Only "no column" was said, of columns
+// the header plainly has.
+func TestLoadCSVHeaderHints(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	row := "A,a,p,c,Won,2016-10-20,2017-03-01,1"
+	for _, c := range []struct{ table, hint string }{
+		{strings.TrimSuffix(dealsHeader, "\n") + "\r" + row + "\r",
+			`deals.csv:1: the header's column "close_value\rA" holds a carriage return: lines that end in CR alone are not line ends in CSV (save the file with LF or CRLF line ends)`},
+		{strings.ReplaceAll(dealsHeader+row+"\n", ",", ";"),
+			`deals.csv:1: the header is the one column "opportunity_id;sales_agent;product;accou"...: the fields are separated by ";", and CSV separates them by commas`},
+		{strings.ReplaceAll(dealsHeader+row+"\n", ",", "\t"),
+			`deals.csv:1: the header is the one column "opportunity_id\tsales_agent\tproduct\taccou"...: the fields are separated by "\t", and CSV separates them by commas`},
+		// A header with every column has nothing to explain.
+		{"x;y," + dealsHeader + "1," + row + "\n", ""},
+		{"x\ry," + dealsHeader + "1," + row + "\n", ""},
+	} {
+		_, err := versions(t, m, c.table, "deals.csv")
+		var lines []string
+		if err != nil {
+			lines = strings.Split(err.Error(), "\n")
+		}
+		switch {
+		case c.hint == "" && err != nil:
+			t.Errorf("%q: %v", c.table, err)
+		case c.hint != "" && (len(lines) < 2 || lines[len(lines)-1] != c.hint || !strings.HasPrefix(lines[0], "deals.csv:1: no column ")):
+			t.Errorf("%q:\n got %v\nwant the missing columns, then %s", c.table, err, c.hint)
+		}
 	}
 }
 

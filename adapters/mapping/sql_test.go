@@ -158,6 +158,11 @@ func TestLoadDBErrors(t *testing.T) {
 			"deals: column \"deal_stage\" appears twice\n" +
 				"deals: no column \"engage_date\"\n" +
 				"deals: no column \"sales_agent\""},
+		// A result is no CSV file: a column named with a semicolon or a
+		// carriage return says nothing of separators or line ends.
+		{"one column", "", fakeDB{dealsSelect: {cols: []string{"a;b\r"}}},
+			"deals: no column \"account\"\ndeals: no column \"close_date\"\ndeals: no column \"close_value\"\ndeals: no column \"deal_stage\"\n" +
+				"deals: no column \"engage_date\"\ndeals: no column \"opportunity_id\"\ndeals: no column \"product\"\ndeals: no column \"sales_agent\""},
 		{"no table", "", fakeDB{}, `mapping: deals: fake: no such table in "` + strings.ReplaceAll(dealsSelect, `"`, `\"`) + `"`},
 		{"rows error", "", fakeDB{dealsSelect: {cols: dealsCols, rows: rows[:1], err: errors.New("connection lost")}}, "deals: connection lost"},
 		{"a query", "query: SELECT * FROM deals WHERE product <> 'x'\n",

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -18,9 +19,29 @@ const DefaultLease = 30 * time.Second
 
 var _ kpi.TrackLocker = (*TrackStore)(nil)
 
-// SetLease sets the lease that Lock takes (DefaultLease unless set); call it
-// before Lock.
+// SetLease sets the lease that Lock takes (DefaultLease unless set, or
+// when d is not positive); call it before Lock. A lease that would end
+// past what int64 nanoseconds hold (the year 2262) ends there.
 func (t *TrackStore) SetLease(d time.Duration) { t.lease = d }
+
+// leaseLength is the lease Lock takes.
+func (t *TrackStore) leaseLength() time.Duration {
+	if t.lease <= 0 {
+		return DefaultLease
+	}
+	return t.lease
+}
+
+// leaseEnd is the end of a lease of d taken at now, in Unix nanoseconds,
+// saturated at the largest int64: a lease too long for them never ends,
+// where now.Add(d).UnixNano() would wrap into the past and free the store.
+func leaseEnd(now time.Time, d time.Duration) int64 {
+	n := now.UnixNano()
+	if n > math.MaxInt64-int64(d) {
+		return math.MaxInt64
+	}
+	return n + int64(d)
+}
 
 // Lock implements kpi.TrackLocker with a lease row in goalkit_track_lease:
 // its holder, since when, and until when. A live lease of another holder is
@@ -32,7 +53,11 @@ func (t *TrackStore) SetLease(d time.Duration) { t.lease = d }
 // lease in the background until unlock deletes it, and every Commit checks
 // in its transaction that the lease is still this value's, so a tracker
 // whose lease was lost (a pause longer than the lease) fails instead of
-// writing beside its successor. Instants come from this process's clock.
+// writing beside its successor. The renewal and unlock wait on the
+// database no longer than the lease (a second at least): a database that
+// does not answer makes unlock fail after it (the lease then expires by
+// itself) rather than hang.
+// Instants come from this process's clock.
 func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {
@@ -40,6 +65,7 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 	}
 	token := hex.EncodeToString(b[:])
 	s, d := t.s, t.s.d
+	lease := t.leaseLength()
 	err := func() (err error) {
 		tx, err := s.beginWrite(ctx, "lock", trackLock)
 		if err != nil {
@@ -64,7 +90,7 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 		}
 		q := `INSERT INTO goalkit_track_lease (id, holder, since_ns, expires_ns) VALUES (1, ` + d.placeholder(1) + `, ` + d.placeholder(2) + `, ` + d.placeholder(3) +
 			`) ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, since_ns = excluded.since_ns, expires_ns = excluded.expires_ns`
-		if _, err := tx.ExecContext(ctx, q, token, now.UnixNano(), now.Add(t.lease).UnixNano()); err != nil {
+		if _, err := tx.ExecContext(ctx, q, token, now.UnixNano(), leaseEnd(now, lease)); err != nil {
 			return s.ctxErr(ctx, "lock", err)
 		}
 		return tx.Commit()
@@ -75,19 +101,29 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 	t.mu.Lock()
 	t.holder = token
 	t.mu.Unlock()
-	stop, done := make(chan struct{}), make(chan struct{})
+	// The renewal and the release wait on the database no longer than the
+	// lease (a second at least): past it the lease has expired, and a
+	// database that does not answer (cut off, or a row held by another
+	// transaction) does not hold Tracker.Close.
+	wait := max(lease, time.Second)
+	renewing, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		tick := time.NewTicker(t.lease / 3)
+		// Every third of the lease, but not more often than every
+		// millisecond.
+		tick := time.NewTicker(max(lease/3, time.Millisecond))
 		defer tick.Stop()
 		renew := `UPDATE goalkit_track_lease SET expires_ns = ` + d.placeholder(1) + ` WHERE id = 1 AND holder = ` + d.placeholder(2)
 		for {
 			select {
-			case <-stop:
+			case <-renewing.Done():
 				return
 			case <-tick.C:
 				// A failed renewal shows at the next Commit.
-				_, _ = s.db.Exec(renew, time.Now().Add(t.lease).UnixNano(), token)
+				rctx, cancel := context.WithTimeout(renewing, wait)
+				_, _ = s.db.ExecContext(rctx, renew, leaseEnd(time.Now(), lease), token)
+				cancel()
 			}
 		}
 	}()
@@ -101,9 +137,14 @@ func (t *TrackStore) Lock(ctx context.Context) (func() error, error) {
 		once = true
 		t.holder = ""
 		t.mu.Unlock()
-		close(stop)
+		stop()
 		<-done
-		if _, err := s.db.Exec(`DELETE FROM goalkit_track_lease WHERE id = 1 AND holder = `+d.placeholder(1), token); err != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), wait)
+		defer cancel()
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM goalkit_track_lease WHERE id = 1 AND holder = `+d.placeholder(1), token); err != nil {
+			if ctx.Err() != nil {
+				return fmt.Errorf("sqlcore: unlock: the database did not release the lease within %s; it expires by itself: %w", wait, err)
+			}
 			return fmt.Errorf("sqlcore: unlock: %w", err)
 		}
 		return nil

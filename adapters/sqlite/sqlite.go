@@ -42,7 +42,7 @@ func openStore(ctx context.Context, path string, create bool) (*Store, error) {
 	if err := checkPath(path, create); err != nil {
 		return nil, err
 	}
-	db, err := openDB(path, create)
+	db, err := openDB(path, create, true)
 	if err != nil {
 		return nil, err
 	}
@@ -63,15 +63,18 @@ func openStore(ctx context.Context, path string, create bool) (*Store, error) {
 }
 
 // OpenMapped opens the SQLite database at path to read a host's table
-// through m; nothing is created or written.
+// through m; nothing is created or written. A path where there is no file
+// is an error that names it (matching fs.ErrNotExist), as for
+// OpenExisting, and the database keeps its journal mode: the host's other
+// programs open it as before.
 func OpenMapped(path string, m sqlcore.Mapping) (*Store, error) {
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: no database path")
 	}
-	if err := checkPath(path, true); err != nil {
+	if err := checkPath(path, false); err != nil {
 		return nil, err
 	}
-	db, err := openDB(path, true)
+	db, err := openDB(path, false, false)
 	if err != nil {
 		return nil, err
 	}
@@ -128,13 +131,19 @@ func openError(path string, err error) error {
 	return fmt.Errorf("sqlite: %s: %w", path, err)
 }
 
-func openDB(path string, create bool) (*sql.DB, error) {
+// openDB opens the database at path; without create, a file that is not
+// there is not made. wal puts the database in WAL mode, which is kept in
+// the file: the adapter's own database only, never a host's that a mapping
+// reads.
+func openDB(path string, create, wal bool) (*sql.DB, error) {
 	q := url.Values{}
 	if !create {
 		q.Add("mode", "rw")
 	}
 	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "journal_mode(WAL)")
+	if wal {
+		q.Add("_pragma", "journal_mode(WAL)")
+	}
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_txlock", "immediate")
 	uri := "file:" + (&url.URL{Path: path}).EscapedPath()

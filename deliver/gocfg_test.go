@@ -1,0 +1,60 @@
+package deliver_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
+)
+
+// TestNewRefusesWhatParseConfigRefuses checks that a configuration built
+// in Go is refused by New, naming the recipient or channel, where the same
+// setting in a file is refused by ParseConfig. New took them all: a kind
+// misspelled sent the recipient nothing of it and said nothing, a
+// schedule of 25:00 dated its digests the day before, an unknown
+// language sent every message to the dead letters, and an unknown
+// guarantee was at_least_once.
+func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
+	plan := goalkittest.CompilePlan(t, testPlan)
+	tr := track(t, plan, salesEvents()...)
+	box := deliver.ChannelFunc(func(context.Context, deliver.Message) error { return nil })
+	good := func() *deliver.Config {
+		return &deliver.Config{
+			Channels: []deliver.ChannelConfig{{Name: "box", Type: deliver.TypeWebhook, URL: "http://unused", SecretEnv: "S"}},
+			Recipients: []deliver.Recipient{{User: "anna", Language: "ru", Kinds: []string{"achieved", deliver.KindDailyDigest},
+				Daily: &deliver.Schedule{Hour: 23, Minute: 59}, Weekly: &deliver.Schedule{Weekday: time.Saturday}, Channels: []string{"box"}}},
+		}
+	}
+	for _, c := range []struct {
+		name   string
+		change func(*deliver.Config)
+		want   string // the start of New's error; "": none
+	}{
+		{"good", func(*deliver.Config) {}, ""},
+		{"no language", func(c *deliver.Config) { c.Recipients[0].Language = "" }, ""},
+		{"no user", func(c *deliver.Config) { c.Recipients[0].User = "" }, "recipients[0] (): a recipient needs a user"},
+		{"language", func(c *deliver.Config) { c.Recipients[0].Language = "de" }, `recipients[0] (anna): no templates of language "de" (have: en, ru)`},
+		{"kind", func(c *deliver.Config) { c.Recipients[0].Kinds[0] = "acheived" }, `recipients[0] (anna): unknown kind "acheived" (known: `},
+		{"hour", func(c *deliver.Config) { c.Recipients[0].Daily.Hour = 24 }, "recipients[0] (anna): daily: hour 24, minute 59 is not a time of day"},
+		{"minute", func(c *deliver.Config) { c.Recipients[0].Weekly.Minute = -1 }, "recipients[0] (anna): weekly: hour 0, minute -1 is not a time of day"},
+		{"weekday", func(c *deliver.Config) { c.Recipients[0].Weekly.Weekday = 7 }, "recipients[0] (anna): weekly: 7 is not a weekday"},
+		{"daily weekday", func(c *deliver.Config) { c.Recipients[0].Daily.Weekday = 9 }, ""},
+		{"channel", func(c *deliver.Config) { c.Recipients[0].Channels = []string{"bx"} }, `recipients[0] (anna): no channel is named "bx"`},
+		// A channel given to New alone delivers, as it did.
+		{"channel given alone", func(c *deliver.Config) { c.Channels = nil }, ""},
+		{"guarantee", func(c *deliver.Config) { c.Channels[0].Guarantee = "at-most-once" }, `channels[0] (box): guarantee must be at_least_once or at_most_once, got "at-most-once"`},
+	} {
+		cfg := good()
+		c.change(cfg)
+		_, err := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
+		switch {
+		case c.want == "" && err != nil:
+			t.Errorf("%s: %v", c.name, err)
+		case c.want != "" && (err == nil || !strings.HasPrefix(err.Error(), c.want)):
+			t.Errorf("%s: got %v, want %s…", c.name, err, c.want)
+		}
+	}
+}
