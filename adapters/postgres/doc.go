@@ -4,7 +4,8 @@
 // Open connects and migrates the adapter's schema (the table goalkit_events,
 // see adapters/sqlcore), creating it when there is none; OpenExisting, for
 // readers, never creates it (a database without it is an error); OpenMapped reads a host's existing table through a
-// column mapping. The Store is a kpi.Source and a kpi.Pusher: a plan's filter
+// column mapping; OpenHostDB connects to read a host's own tables through
+// package mapping, creating nothing. The Store is a kpi.Source and a kpi.Pusher: a plan's filter
 // groups are grouped and summed in the database (NUMERIC, read as text, so
 // amounts stay exact), by actor and by the bucket of the stored UTC instant,
 // so time zones are right by construction. What SQL cannot answer exactly

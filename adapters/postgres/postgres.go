@@ -74,6 +74,12 @@ func OpenMapped(ctx context.Context, dsn string, m sqlcore.Mapping) (*Store, err
 	return &Store{Store: s, db: db}, nil
 }
 
+// OpenHostDB connects to the database named by dsn to read a host's own
+// tables (a mapping's table, mapping.Mapper.LoadDB); nothing is created or
+// written, and the database need not hold goalkit's tables. Errors never
+// contain the DSN's password. Close the DB when done.
+func OpenHostDB(ctx context.Context, dsn string) (*sql.DB, error) { return openDB(ctx, dsn) }
+
 func openDB(ctx context.Context, dsn string) (*sql.DB, error) {
 	cfg, err := pgx.ParseConfig(dsn)
 	if err != nil {

@@ -4,7 +4,9 @@
 //
 // Open creates or opens the file and migrates the adapter's schema
 // (OpenExisting, for readers, never creates it: a missing file is an error
-// naming it; a path whose directory is missing says so); the
+// naming it; a path whose directory is missing says so; OpenHostDB opens a
+// host's own database to read its tables through package mapping, making
+// nothing in it and keeping its journal mode); the
 // returned Store is a kpi.Source and a kpi.Pusher (the database groups and
 // sums a plan's filter groups; what SQLite cannot compute exactly is declined
 // and scanned by the engine), and applies event versions with Apply or Import,

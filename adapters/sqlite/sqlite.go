@@ -86,6 +86,29 @@ func OpenMapped(path string, m sqlcore.Mapping) (*Store, error) {
 	return &Store{Store: s, db: db}, nil
 }
 
+// OpenHostDB opens the SQLite database at path to read a host's own tables
+// (a mapping's table, mapping.Mapper.LoadDB); nothing is created or
+// written: goalkit's tables are not made in it, and the database keeps its
+// journal mode. A path where there is no file is an error that names it
+// (matching fs.ErrNotExist), as for OpenExisting. Close the DB when done.
+func OpenHostDB(ctx context.Context, path string) (*sql.DB, error) {
+	if path == "" {
+		return nil, fmt.Errorf("sqlite: no database path")
+	}
+	if err := checkPath(path, false); err != nil {
+		return nil, err
+	}
+	db, err := openDB(path, false, false)
+	if err != nil {
+		return nil, err
+	}
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
+	return db, nil
+}
+
 // checkPath says, before SQLite tries, why path cannot be opened: the
 // driver reports a missing directory as "out of memory".
 func checkPath(path string, create bool) error {

@@ -160,13 +160,13 @@ func (in *inputs) loadFromDatabase(ctx context.Context, spec string) (*goalkit.P
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		s, closeDB, err := openDatabase(ctx, spec, false)
+		db, err := openHostDatabase(ctx, spec)
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		defer closeDB()
+		defer db.Close()
 		store := memory.New(plan.Calendar().Location())
-		if err := m.LoadDB(ctx, store, s.DB(), mapping.Options{}); err != nil {
+		if err := m.LoadDB(ctx, store, db, mapping.Options{}); err != nil {
 			return nil, nil, nil, err
 		}
 		return plan, store, func() error { return nil }, nil

@@ -2,13 +2,13 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-
-	"github.com/goalkit/goalkit/adapters/sqlite"
 )
 
 const (
@@ -107,14 +107,77 @@ func TestImportMapping(t *testing.T) {
 	}
 }
 
-// Issue 16: eval reads the mapping's table (table: deals) from a database.
+// Issue 16: eval reads the mapping's table (table: deals) from a database,
+// a host's own: goalkit's tables are not made there and its journal mode
+// stays as it was.
 func TestEvalMappingFromDatabase(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "crm.db")
-	s, err := sqlite.Open(ctx, path)
+	db, err := sql.Open("sqlite", path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer db.Close()
+	fillDeals(t, db, "deals", "?")
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCLI(t, "eval", "-plan", dealsPlan, "-mapping", dealsMapping, "-source", "sqlite:"+path, "-as-of", dealsAsOf, "-format", "csv")
+	_, want, _ := runCLI(t, "eval", "-plan", dealsPlan, "-mapping", dealsMapping, "-events", dealsTable("deals.csv"), "-as-of", dealsAsOf, "-format", "csv")
+	if code != 0 || out != want {
+		t.Fatalf("exit %d: %s\n%s\nwant\n%s", code, errs, out, want)
+	}
+	db, err = sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var tables, mode string
+	if err := db.QueryRowContext(ctx, "SELECT group_concat(name, ' ') FROM sqlite_master WHERE type = 'table'").Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if tables != "deals" || mode != "delete" {
+		t.Errorf("the host's database after eval: tables %q, journal mode %q; want deals alone, delete", tables, mode)
+	}
+	// A file that is not there is named, and not made.
+	missing := filepath.Join(t.TempDir(), "nocrm.db")
+	code, _, errs = runCLI(t, "eval", "-plan", dealsPlan, "-mapping", dealsMapping, "-source", "sqlite:"+missing, "-as-of", dealsAsOf)
+	if _, err := os.Stat(missing); code == 0 || !strings.Contains(errs, missing) || err == nil {
+		t.Errorf("a missing file: exit %d, %q, stat %v", code, errs, err)
+	}
+}
+
+// The same from a PostgreSQL database without goalkit's tables (the server
+// of scripts/pg-test.sh, GOALKIT_PG_DSN; skipped without it).
+func TestEvalMappingFromPostgres(t *testing.T) {
+	src := pgSchema(t, "hostdb")
+	db, err := sql.Open("pgx", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fillDeals(t, db, "deals", "$")
+	code, out, errs := runCLI(t, "eval", "-plan", dealsPlan, "-mapping", dealsMapping, "-source", src, "-as-of", dealsAsOf, "-format", "csv")
+	_, want, _ := runCLI(t, "eval", "-plan", dealsPlan, "-mapping", dealsMapping, "-events", dealsTable("deals.csv"), "-as-of", dealsAsOf, "-format", "csv")
+	if code != 0 || out != want {
+		t.Fatalf("exit %d: %s\n%s\nwant\n%s", code, errs, out, want)
+	}
+	var n int
+	if err := db.QueryRow("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name LIKE 'goalkit%'").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 0 {
+		t.Errorf("eval made %d goalkit tables in the host's database", n)
+	}
+}
+
+// fillDeals creates table name in db with the columns and rows of the deals
+// CSV table, all text; mark is the placeholder: "?" or "$" (numbered).
+func fillDeals(t *testing.T, db *sql.DB, name, mark string) {
+	t.Helper()
 	f, err := os.Open(dealsTable("deals.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -124,24 +187,23 @@ func TestEvalMappingFromDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.DB().ExecContext(ctx, "CREATE TABLE deals ("+strings.Join(recs[0], ",")+")"); err != nil {
+	if _, err := db.Exec("CREATE TABLE " + name + " (" + strings.Join(recs[0], " text, ") + " text)"); err != nil {
 		t.Fatal(err)
+	}
+	marks := make([]string, len(recs[0]))
+	for i := range marks {
+		marks[i] = "?"
+		if mark == "$" {
+			marks[i] = fmt.Sprintf("$%d", i+1)
+		}
 	}
 	for _, vals := range recs[1:] {
 		args := make([]any, len(vals))
 		for i, v := range vals {
 			args[i] = v
 		}
-		if _, err := s.DB().ExecContext(ctx, "INSERT INTO deals VALUES (?"+strings.Repeat(",?", len(vals)-1)+")", args...); err != nil {
+		if _, err := db.Exec("INSERT INTO "+name+" VALUES ("+strings.Join(marks, ",")+")", args...); err != nil {
 			t.Fatal(err)
 		}
-	}
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	code, out, errs := runCLI(t, "eval", "-plan", dealsPlan, "-mapping", dealsMapping, "-source", "sqlite:"+path, "-as-of", dealsAsOf, "-format", "csv")
-	_, want, _ := runCLI(t, "eval", "-plan", dealsPlan, "-mapping", dealsMapping, "-events", dealsTable("deals.csv"), "-as-of", dealsAsOf, "-format", "csv")
-	if code != 0 || out != want {
-		t.Fatalf("exit %d: %s\n%s\nwant\n%s", code, errs, out, want)
 	}
 }

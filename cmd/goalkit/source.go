@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"strings"
@@ -20,31 +21,58 @@ import (
 // create a SQLite file: a reader that names a missing file fails. Errors
 // never repeat the spec, which may hold a password.
 func openDatabase(ctx context.Context, spec string, create bool) (*sqlcore.Store, func() error, error) {
-	switch {
-	case spec == "sqlite:":
-		return nil, nil, usagef("-source sqlite: names no file: want sqlite:FILE")
-	case strings.HasPrefix(spec, "sqlite:"):
+	file, err := sourceFile(spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	if file != "" {
 		open := sqlite.OpenExisting
 		if create {
 			open = sqlite.Open
 		}
-		s, err := open(ctx, strings.TrimPrefix(spec, "sqlite:"))
-		if err != nil {
-			return nil, nil, err
-		}
-		return s.Store, s.Close, nil
-	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
-		open := postgres.OpenExisting
-		if create {
-			open = postgres.Open
-		}
-		s, err := open(ctx, spec)
+		s, err := open(ctx, file)
 		if err != nil {
 			return nil, nil, err
 		}
 		return s.Store, s.Close, nil
 	}
-	return nil, nil, usagef("-source must be sqlite:FILE or a postgres:// URL")
+	open := postgres.OpenExisting
+	if create {
+		open = postgres.Open
+	}
+	s, err := open(ctx, spec)
+	if err != nil {
+		return nil, nil, err
+	}
+	return s.Store, s.Close, nil
+}
+
+// sourceFile returns the SQLite file of spec (sqlite:FILE), or "" for a
+// postgres:// (postgresql://) URL; anything else is a usage error.
+func sourceFile(spec string) (string, error) {
+	switch {
+	case spec == "sqlite:":
+		return "", usagef("-source sqlite: names no file: want sqlite:FILE")
+	case strings.HasPrefix(spec, "sqlite:"):
+		return strings.TrimPrefix(spec, "sqlite:"), nil
+	case strings.HasPrefix(spec, "postgres://"), strings.HasPrefix(spec, "postgresql://"):
+		return "", nil
+	}
+	return "", usagef("-source must be sqlite:FILE or a postgres:// URL")
+}
+
+// openHostDatabase opens the database of spec to read a host's table
+// through a mapping: goalkit's tables are neither needed nor made there,
+// and nothing in it changes (a SQLite file keeps its journal mode).
+func openHostDatabase(ctx context.Context, spec string) (*sql.DB, error) {
+	file, err := sourceFile(spec)
+	switch {
+	case err != nil:
+		return nil, err
+	case file != "":
+		return sqlite.OpenHostDB(ctx, file)
+	}
+	return postgres.OpenHostDB(ctx, spec)
 }
 
 func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
