@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/internal/enginetest"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
@@ -236,4 +238,52 @@ func TestIntervalLabels(t *testing.T) {
 	for _, is := range res.Issues {
 		t.Errorf("issue %s", is)
 	}
+}
+
+// Unit and user ids are the host's, any text: a unit whose id holds a "/"
+// (emea/b), a person in one unit whose ids joined with a "/" read as
+// another's (b/u1 in emea against u1 in emea/b), and a user whose id begins
+// as the cascade names its groups (unit:north, who sold nothing) each count
+// their own events. A member of emea/b counted nothing, and the user
+// unit:north counted the unit north's.
+func TestIdsWithSeparators(t *testing.T) {
+	e := newEnv(t)
+	dir := enginetest.Directory(
+		[]org.Unit{{ID: "emea"}, {ID: "emea/b", Parent: "emea"}, {ID: "north"}},
+		[]org.Membership{
+			{User: "b/u1", Unit: "emea"},
+			{User: "u1", Unit: "emea/b"},
+			{User: "u2", Unit: "north"},
+			{User: "unit:north", Unit: "emea"},
+		},
+	)
+	s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("100"),
+		Children: []cascade.NodeDef{
+			{Unit: "emea", Children: []cascade.NodeDef{{User: "b/u1"}, {User: "unit:north"}}},
+			{Unit: "emea/b", Children: []cascade.NodeDef{{User: "u1"}}},
+			{Unit: "north"},
+			{User: "unit:north", ID: "plain"},
+		}}})
+	evs := events{
+		e.event("1", "deal.won", "b/u1", "2025-01-10", ""),
+		e.event("2", "deal.won", "u1", "2025-01-11", ""),
+		e.event("3", "deal.won", "u1", "2025-01-12", ""),
+		e.event("4", "deal.won", "u2", "2025-02-10", ""),
+		e.event("5", "deal.won", "u2", "2025-02-11", ""),
+		e.event("6", "deal.won", "u2", "2025-02-12", ""),
+	}
+	res, err := evaluate(s, evs, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Counted by hand: emea holds b/u1, unit:north and, below it, u1.
+	want := map[string]string{
+		"company 2025-Q1": "6", "emea 2025-Q1": "3", "b/u1 2025-Q1": "1", "unit:north 2025-Q1": "0",
+		"emea/b 2025-Q1": "2", "u1 2025-Q1": "2", "north 2025-Q1": "3", "plain": "0",
+	}
+	res.Trees[0].Root.Walk(func(n *cascade.Node) {
+		if got := n.Actual.Decimal.String(); !n.Actual.Valid || got != want[n.ID] {
+			t.Errorf("%s: actual %v, want %s", n.ID, n.Actual, want[n.ID])
+		}
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -38,12 +39,20 @@ type Request struct {
 	Workers int
 }
 
-// groupPrefix names the evaluation groups of units, and memberPrefix those
-// of a person within a unit, apart from user ids.
+// groupPrefix names the evaluation groups of units, memberPrefix those of
+// a person within a unit, and userPrefix that of a person whose id begins
+// with one of the prefixes, apart from the other user ids. The evaluator
+// keeps what each names (evaluator.groups) rather than reading it back from
+// the name: unit and user ids are the host's and may hold any character.
 const (
 	groupPrefix  = "unit:"
 	memberPrefix = "member:"
+	userPrefix   = "user:"
 )
+
+// groupOf says whose events an evaluation group counts: a unit's (user
+// empty), or a person's within a unit, or a person's anywhere (unit empty).
+type groupOf struct{ unit, user string }
 
 // Evaluate builds every cascade's tree (generating the children of `into`
 // splits from the calendar and the directory), splits the targets down,
@@ -55,7 +64,7 @@ func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Resul
 	if o == nil {
 		o, _ = org.Load(ctx, nil)
 	}
-	e := &evaluator{set: s, org: o, req: req}
+	e := &evaluator{set: s, org: o, req: req, groups: map[string]groupOf{}}
 	res := &Result{Trees: []*Tree{}}
 	if req.Org != nil {
 		e.issues = append(e.issues, CheckDirectory(o.Units(), o.Memberships())...)
@@ -96,6 +105,28 @@ type evaluator struct {
 	err error
 	// values by period: the result that holds it.
 	results map[period.Period]*kpi.Result
+	// groups are the evaluation groups the nodes' pids name.
+	groups map[string]groupOf
+}
+
+// pidOf returns the participant id that evaluates g: a user's own id, or a
+// group's, distinct for distinct g.
+func (e *evaluator) pidOf(g groupOf) string {
+	var pid string
+	switch {
+	case g.user == "":
+		pid = groupPrefix + g.unit
+	case g.unit != "":
+		// The unit quoted, so that a "/" in either id cannot make two
+		// pairs one name.
+		pid = memberPrefix + strconv.Quote(g.unit) + "/" + g.user
+	case strings.HasPrefix(g.user, groupPrefix) || strings.HasPrefix(g.user, memberPrefix) || strings.HasPrefix(g.user, userPrefix):
+		pid = userPrefix + g.user
+	default:
+		return g.user
+	}
+	e.groups[pid] = g
+	return pid
 }
 
 func (e *evaluator) cascadeOf(id string) *Cascade {
@@ -168,14 +199,15 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 	case Company:
 		n.pid = org.Everyone
 	case UnitKind:
-		n.pid = groupPrefix + n.Participant
+		n.pid = e.pidOf(groupOf{unit: n.Participant})
 		n.scope = n.Participant
 	default:
-		n.pid = n.Participant
+		g := groupOf{user: n.Participant}
 		if n.scope != "" && e.org.Has(n.scope) {
 			// A person within a unit counts for the dates they belonged to it.
-			n.pid = memberPrefix + n.scope + "/" + n.Participant
+			g.unit = n.scope
 		}
+		n.pid = e.pidOf(g)
 	}
 	e.checkParticipant(n, parent)
 	if t != nil {
@@ -390,16 +422,18 @@ func (e *evaluator) facts(ctx context.Context, tab *kpi.Table, trees []*Tree) er
 	var users []string
 	var groups []org.Group
 	for pid := range pids {
+		g, isGroup := e.groups[pid]
 		switch {
 		case pid == org.Everyone:
-		case strings.HasPrefix(pid, groupPrefix):
-			groups = append(groups, org.Group{ID: pid, Spans: e.org.Spans(strings.TrimPrefix(pid, groupPrefix))})
-		case strings.HasPrefix(pid, memberPrefix):
-			unit, user, _ := strings.Cut(strings.TrimPrefix(pid, memberPrefix), "/")
-			spans := slices.DeleteFunc(e.org.Spans(unit), func(s org.Span) bool { return s.Member != user })
-			groups = append(groups, org.Group{ID: pid, Spans: spans})
-		default:
+		case !isGroup:
 			users = append(users, pid)
+		case g.unit == "":
+			groups = append(groups, org.Group{ID: pid, Members: []string{g.user}})
+		case g.user == "":
+			groups = append(groups, org.Group{ID: pid, Spans: e.org.Spans(g.unit)})
+		default:
+			spans := slices.DeleteFunc(e.org.Spans(g.unit), func(s org.Span) bool { return s.Member != g.user })
+			groups = append(groups, org.Group{ID: pid, Spans: spans})
 		}
 	}
 	slices.Sort(users)
