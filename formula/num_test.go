@@ -1,6 +1,7 @@
 package formula
 
 import (
+	"errors"
 	"math/big"
 	"testing"
 
@@ -215,6 +216,39 @@ func TestNumberLimits(t *testing.T) {
 		_, err = p.Eval(MapScope{"x": Int(3)})
 		if err == nil || err.Error() != c.err {
 			t.Errorf("%s: error %v, want %s", c.src, err, c.err)
+		}
+	}
+	// A carry past 10^1000 has 1001 digits before the point: 9e999 + 1e999
+	// and round(9.5e999, -999) are 10^1000. The operands are the host's, so
+	// nothing is folded when the formula compiles.
+	for i, c := range []struct {
+		src  string
+		x, y Value
+	}{
+		{"x + y", Scaled(9, 999), Scaled(1, 999)},
+		{"x + y", Scaled(5, 999), Scaled(5, 999)},
+		{"x - y", Scaled(-5, 999), Scaled(5, 999)},
+		{"x + y", Scaled(999_999_999_999_999_999, 982), Scaled(1, 982)},
+		{"x + y", Scaled(99_999_999_999_999_999, 983), Scaled(1, 984)},
+		{"sum([x, y])", Scaled(9, 999), Scaled(1, 999)},
+		{"round(x, y)", Scaled(95, 998), Int(-999)},
+		{"round(x, -1000)", Scaled(5, 999), Int(0)},
+	} {
+		env := NewEnv(Decl{"x", TypeNumber}, Decl{"y", TypeNumber})
+		p, err := Compile(c.src, env, TypeNumber)
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		scope := MapScope{"x": c.x, "y": c.y}
+		v, err := p.Eval(scope)
+		var fe *Error
+		if !errors.As(err, &fe) || fe.Code != CodeLimit {
+			t.Errorf("%s of case %d: %.20v… (%d characters), %v; want a limit error", c.src, i, v, len(v.String()), err)
+		}
+		if n := p.Node(); n != nil {
+			if v, ok := TryEvalNode(n, scope); ok {
+				t.Errorf("%s of case %d: the native evaluator gave %.20v…, want a failure", c.src, i, v)
+			}
 		}
 	}
 	// A host number far out of range is an error when used, not a hang.
