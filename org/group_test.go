@@ -3,8 +3,11 @@ package org
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 
+	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 )
 
@@ -43,5 +46,39 @@ func TestDirectoryGroupsSpans(t *testing.T) {
 	}
 	if p := fmt.Sprint(gs[0].People()); p != "[u1 u2 u3 u5]" {
 		t.Fatalf("people %s", p)
+	}
+}
+
+// The Org is immutable: what its accessors return is the caller's to sort
+// or change. A host that sorted Units for a list of teams moved the units
+// the Org finds by their place, so the head of one unit headed another.
+func TestAccessorsReturnCopies(t *testing.T) {
+	dir := testDirectory{
+		units: []Unit{{ID: "sales", Head: "boss"}, {ID: "north", Parent: "sales"}, {ID: "audit", Head: "auditor"}},
+		ms:    []Membership{{User: "u1", Unit: "north"}, {User: "u2", Unit: "audit"}},
+	}
+	o, err := Load(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	us := o.Units()
+	slices.SortFunc(us, func(a, b Unit) int { return strings.Compare(a.ID, b.ID) })
+	us[0].Head = "intruder"
+	ms := o.Memberships()
+	ms[0].Unit = "audit"
+	kids := o.Children("")
+	kids[0] = "audit"
+	if o.Heads("auditor", "north") || !o.Heads("boss", "north") || o.Heads("intruder", "audit") {
+		t.Error("heads changed with the caller's copy of the units")
+	}
+	if got, want := o.Units(), dir.units; !slices.Equal(got, want) {
+		t.Errorf("units %v, want %v", got, want)
+	}
+	p := period.Period{Grain: period.Month, Start: date.New(2025, 3, 1), End: date.New(2025, 4, 1)}
+	if got := fmt.Sprint(o.Members("audit", p), " ", o.Memberships()[0].Unit); got != "[u2] north" {
+		t.Errorf("members of audit and the first membership's unit: %s", got)
+	}
+	if got := fmt.Sprint(o.Children("")); got != "[sales audit]" {
+		t.Errorf("roots %s", got)
 	}
 }

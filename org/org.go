@@ -55,11 +55,13 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 	return o, nil
 }
 
-// Units returns the units in the directory's order, duplicates included.
-func (o *Org) Units() []Unit { return o.units }
+// Units returns the units in the directory's order, duplicates included:
+// a copy, which the caller may sort or change without changing the Org.
+func (o *Org) Units() []Unit { return slices.Clone(o.units) }
 
-// Memberships returns the memberships in the directory's order.
-func (o *Org) Memberships() []Membership { return o.ms }
+// Memberships returns the memberships in the directory's order: a copy, as
+// Units returns.
+func (o *Org) Memberships() []Membership { return slices.Clone(o.ms) }
 
 // Has reports whether the organisation has a unit with the id.
 func (o *Org) Has(unit string) bool {
@@ -241,5 +243,5 @@ func (o *Org) Groups(from, to date.Date) []Group {
 // Children returns the units right below unit, in the directory's order,
 // each id once (a unit listed twice is where it is listed first);
 // Children("") returns the roots, with the units whose parent is not in the
-// directory.
-func (o *Org) Children(unit string) []string { return o.children[unit] }
+// directory. It returns a copy, as Units does.
+func (o *Org) Children(unit string) []string { return slices.Clone(o.children[unit]) }
