@@ -287,3 +287,58 @@ func TestIdsWithSeparators(t *testing.T) {
 		}
 	})
 }
+
+// A compiled set is the host's definitions as they were: changing or
+// reusing them afterwards, or the Def a cascade returns, changes nothing it
+// evaluates. It read its nodes from the host's slice as it built the trees,
+// so a target Compile would refuse (negative) and a changed participant or
+// weight came through.
+func TestSetKeepsItsDefinitions(t *testing.T) {
+	e := newEnv(t)
+	defs := []cascade.Def{{ID: "won_q1", Indicator: "won", Places: new(int), Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("100"),
+		Split: &cascade.SplitDef{By: cascade.Weights, Weights: map[string]decimal.Decimal{"u1": dec("1"), "u2": dec("3")}},
+		Children: []cascade.NodeDef{{User: "u1", Target: dp("20")}, {User: "u2"}, {User: "u3", Weight: dp("4"),
+			Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1"), dec("1"), dec("2")},
+				Then: &cascade.SplitDef{By: cascade.Even, Into: "day"}}}}}}}
+	s := e.compile(t, defs...)
+	evs := events{e.event("1", "deal.won", "u1", "2025-01-10", ""), e.event("2", "deal.won", "u3", "2025-03-10", "")}
+	report := func() string {
+		t.Helper()
+		res, err := evaluate(s, evs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(js)
+	}
+	before := report()
+	// Counted by hand: 80 left after u1's 20, by weights 3 : 4 (u2's 3,
+	// u3's declared 4) gives u2 34.29 → 34 and u3 45.71 → 46; u3's 46 by
+	// the profile 1 : 1 : 2 is 11.5, 11.5, 23 → 12, 11, 23.
+	for _, want := range []string{`"id":"u2 2025-Q1"`, `"target":"34"`, `"id":"u3 2025-Q1"`, `"target":"46"`, `"target":"12"`, `"target":"23"`} {
+		if !strings.Contains(before, want) {
+			t.Fatalf("the report has no %s: %s", want, before)
+		}
+	}
+	d := &defs[0]
+	*d.Places = 2
+	*d.Root.Target = dec("-7")
+	*d.Root.Children[0].Target = dec("90")
+	d.Root.Children[0].User = "u9"
+	d.Root.Split.Weights["u2"] = dec("-5")
+	d.Root.Split.By = cascade.Even
+	*d.Root.Children[2].Weight = dec("0")
+	d.Root.Children[2].Split.Profile[0] = dec("100")
+	d.Root.Children[2].Split.Then.Into = "week"
+	d.Root.Children = append(d.Root.Children[:1], cascade.NodeDef{User: "u7"})
+	got := s.Cascades()[0].Def()
+	*got.Root.Target = dec("1")
+	got.Root.Children[1].User = "u8"
+	got.Root.Split.Weights["u1"] = dec("9")
+	if after := report(); after != before {
+		t.Errorf("the report changed with the host's definitions:\nbefore %s\nafter  %s", before, after)
+	}
+}

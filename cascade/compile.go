@@ -45,8 +45,9 @@ func (c *Cascade) ID() string { return c.def.ID }
 // Places returns the decimal places the cascade splits targets to.
 func (c *Cascade) Places() int { return c.places }
 
-// Def returns the cascade's definition.
-func (c *Cascade) Def() Def { return c.def }
+// Def returns the cascade's definition: a copy, which the caller may
+// change without changing the cascade.
+func (c *Cascade) Def() Def { return c.def.clone() }
 
 // tmpl is a compiled node definition.
 type tmpl struct {
@@ -90,9 +91,11 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	s := &Set{cal: env.Calendar, inds: env.Indicators}
 	seen := map[string]int{}
 	for i := range defs {
-		d := &defs[i]
-		path := fmt.Sprintf("%s[%d]", root, i)
-		c := &Cascade{def: *d, path: path}
+		// The set keeps its own copy: the host may change its definitions
+		// once they compiled, and a node reads its definition as the trees
+		// are built.
+		c := &Cascade{def: defs[i].clone(), path: fmt.Sprintf("%s[%d]", root, i)}
+		d, path := &c.def, c.path
 		if defcheck.ID(&ps, path+".id", d.ID) {
 			if j, dup := seen[d.ID]; dup {
 				ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("cascade %q is already defined at %s[%d]", d.ID, root, j))
