@@ -10,16 +10,16 @@ import (
 
 // Inherit gives every one of n parts the whole target: the split of a
 // target that is not additive, such as a lower-is-better cost (≤ 500) or a
-// conversion rate.
+// conversion rate. n below 1 gives no parts.
 func Inherit(target decimal.Decimal, n int) []decimal.Decimal {
-	out := make([]decimal.Decimal, n)
+	out := make([]decimal.Decimal, max(n, 0))
 	for i := range out {
 		out[i] = target
 	}
 	return out
 }
 
-// EvenWeights returns n weights of 1.
+// EvenWeights returns n weights of 1 (none for n below 1).
 func EvenWeights(n int) []decimal.Decimal { return Inherit(decimal.NewFromInt(1), n) }
 
 // DayWeights weighs periods by their length: calendar days, or working days
