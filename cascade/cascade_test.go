@@ -1,6 +1,7 @@
 package cascade_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -340,5 +341,23 @@ func TestSetKeepsItsDefinitions(t *testing.T) {
 	got.Root.Split.Weights["u1"] = dec("9")
 	if after := report(); after != before {
 		t.Errorf("the report changed with the host's definitions:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// A request that names a cascade the set does not have fails, naming it; it
+// gave a result without that tree and said nothing, as if a misspelt id
+// were a cascade with no nodes.
+func TestRequestOfAnUnknownCascade(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "revenue_2025", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("10")}},
+		cascade.Def{ID: "calls_2025", Indicator: "calls", Root: cascade.NodeDef{Period: "2025", Target: dp("10")}})
+	tab := enginetest.Table(e.cal.Location(), events{})
+	_, err := s.Evaluate(context.Background(), tab, cascade.Request{Cascades: []string{"calls_2025", "revenu_2025"}})
+	if want := `cascade: unknown cascade "revenu_2025" in the request (did you mean "revenue_2025"?)`; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	res, err := s.Evaluate(context.Background(), tab, cascade.Request{Cascades: []string{"calls_2025"}})
+	if err != nil || len(res.Trees) != 1 || res.Trees[0].Cascade != "calls_2025" {
+		t.Errorf("one cascade: %v, %v", res, err)
 	}
 }

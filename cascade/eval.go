@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -34,6 +35,7 @@ type Request struct {
 	Rates       kpi.Rates
 	BudgetRates kpi.Rates
 	// Cascades limits the evaluation to these cascade ids; default all.
+	// An id the set does not have is an error.
 	Cascades []string
 	// Workers is how many goroutines scan; 0 means GOMAXPROCS.
 	Workers int
@@ -60,6 +62,19 @@ type groupOf struct{ unit, user string }
 // those of its members on the dates they belonged to it or a unit below
 // it), rolls achievement up and checks the trees and the directory.
 func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Result, error) {
+	for _, id := range req.Cascades {
+		if _, ok := s.Lookup(id); !ok {
+			msg := fmt.Sprintf("cascade: unknown cascade %q in the request", id)
+			ids := make([]string, len(s.cascades))
+			for i, c := range s.cascades {
+				ids[i] = c.def.ID
+			}
+			if c := suggest.Closest(id, ids); c != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", c)
+			}
+			return nil, errors.New(msg)
+		}
+	}
 	o := req.Org
 	if o == nil {
 		o, _ = org.Load(ctx, nil)
