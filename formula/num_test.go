@@ -3,6 +3,7 @@ package formula
 import (
 	"errors"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -250,6 +251,11 @@ func TestNumberLimits(t *testing.T) {
 				t.Errorf("%s of case %d: the native evaluator gave %.20v…, want a failure", c.src, i, v)
 			}
 		}
+	}
+	// A literal in another base has the limits of a decimal one: 900 hex
+	// digits are 1084 decimal digits.
+	if _, err := Compile("0x"+strings.Repeat("F", 900), env, TypeNumber); err == nil || err.(*Error).Code != CodeLimit {
+		t.Errorf("a hex literal of 1084 digits: %v, want a limit error", err)
 	}
 	// A host number far out of range is an error when used, not a hang.
 	huge := Number(decimal.New(1, 2_000_000_000))
