@@ -82,3 +82,30 @@ func TestAccessorsReturnCopies(t *testing.T) {
 		t.Errorf("roots %s", got)
 	}
 }
+
+// Ids the organisation gives a meaning are refused where the directory has
+// them: a unit "" was the parent of every top unit, so its members were the
+// whole company's; a membership of no user made the unit's group count the
+// events that name no actor; "*" is the company's row.
+func TestReservedIds(t *testing.T) {
+	for _, c := range []struct {
+		dir  testDirectory
+		want string
+	}{
+		{testDirectory{units: []Unit{{ID: "sales"}, {ID: ""}}}, `directory: units[1]: unit id "" is not allowed (an empty id)`},
+		{testDirectory{units: []Unit{{ID: "*"}}}, `directory: units[0]: unit id "*" is not allowed (the whole company's row)`},
+		{testDirectory{units: []Unit{{ID: "sales"}}, ms: []Membership{{User: "u1", Unit: "sales"}, {User: "", Unit: "sales"}}},
+			`directory: memberships[1]: user "" of unit "sales" is not allowed (an empty id)`},
+		{testDirectory{units: []Unit{{ID: "sales"}}, ms: []Membership{{User: "*", Unit: "sales"}}},
+			`directory: memberships[0]: user "*" of unit "sales" is not allowed (the whole company's row)`},
+	} {
+		if _, err := Load(context.Background(), c.dir); err == nil || err.Error() != c.want {
+			t.Errorf("error %v, want %s", err, c.want)
+		}
+	}
+	// A membership of a unit the directory does not have is not refused:
+	// the organisation leaves it out, and cascade.CheckDirectory names it.
+	if _, err := Load(context.Background(), testDirectory{units: []Unit{{ID: "sales"}}, ms: []Membership{{User: "u1", Unit: ""}}}); err != nil {
+		t.Errorf("a membership of no unit: %v", err)
+	}
+}

@@ -34,6 +34,20 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 	if err != nil {
 		return nil, fmt.Errorf("directory: memberships: %w", err)
 	}
+	// Ids the organisation gives a meaning of its own are refused: "" is
+	// the parent of the top units (a unit of that id held the whole
+	// company), "*" the whole company's row, and a membership of no user
+	// credited a unit with the events that name no actor.
+	for i, u := range us {
+		if u.ID == "" || u.ID == Everyone {
+			return nil, fmt.Errorf("directory: units[%d]: unit id %q is not allowed (%s)", i, u.ID, reserved(u.ID))
+		}
+	}
+	for i, m := range ms {
+		if m.User == "" || m.User == Everyone {
+			return nil, fmt.Errorf("directory: memberships[%d]: user %q of unit %q is not allowed (%s)", i, m.User, m.Unit, reserved(m.User))
+		}
+	}
 	o.units, o.ms = slices.Clone(us), slices.Clone(ms)
 	for i, u := range us {
 		if _, dup := o.byID[u.ID]; !dup {
@@ -53,6 +67,14 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 		}
 	}
 	return o, nil
+}
+
+// reserved says what the id "" or "*" stands for.
+func reserved(id string) string {
+	if id == "" {
+		return "an empty id"
+	}
+	return "the whole company's row"
 }
 
 // Units returns the units in the directory's order, duplicates included:
