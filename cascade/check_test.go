@@ -44,6 +44,10 @@ func TestCompileProblems(t *testing.T) {
 			"cascades[0].root.children[1].period: period 2026-01 [2026-01-01, 2026-02-01) is outside the parent's 2025 [2025-01-01, 2026-01-01)\ncascades[0].root.children[2].period: label \"2025-13\": month must be 1..12, got 13"},
 		{"unit and user", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Unit: "sales", User: "u1"}}})},
 			"cascades[0].root.children[0].user: a node is a unit or a user, not both"},
+		// "*" is the company's row: a user "*" was evaluated as the company.
+		{"the company as a participant", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{User: "*"}, {Unit: "*"}}})},
+			"cascades[0].root.children[0].user: user \"*\" is the whole company: leave unit and user out for the company's node\n" +
+				"cascades[0].root.children[1].unit: unit \"*\" is the whole company: leave unit and user out for the company's node"},
 		{"unit mismatch", []cascade.Def{{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: dp("100"),
 			Children: []cascade.NodeDef{{Indicator: "won"}, {Indicator: "avg_deal"}, {Indicator: "nope"}}}}},
 			"cascades[0].root.children[0].indicator: indicator won is in count, the parent's revenue in money: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +

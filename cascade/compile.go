@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
@@ -153,6 +154,12 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 	}
 	if n.Unit != "" && n.User != "" {
 		ps.Add(path+".user", problem.Conflict, "a node is a unit or a user, not both")
+	}
+	// "*" is the company's row: as a user it was evaluated as the company.
+	for _, k := range []struct{ key, id string }{{"unit", n.Unit}, {"user", n.User}} {
+		if k.id == org.Everyone {
+			ps.Add(path+"."+k.key, problem.Invalid, fmt.Sprintf("%s %q is the whole company: leave unit and user out for the company's node", k.key, k.id))
+		}
 	}
 	if n.Period != "" && s.cal != nil {
 		p, err := s.cal.ParseLabel(n.Period)
