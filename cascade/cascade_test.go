@@ -112,6 +112,14 @@ func TestTimeSplitOutsideTheCalendar(t *testing.T) {
 	if _, _, err := cascade.TimeSplit(cal, y, period.Month, decimal.NewFromInt(90), cascade.CalendarDays, 0); err != nil {
 		t.Fatalf("2027 by calendar days: %v", err)
 	}
+	// Places are a cascade's, 0..9: 2^32+2 wrapped to 2 and split 90 into
+	// cents, a negative count said 90 "is not a whole number of minor units".
+	for _, places := range []int{-1, 10, 1<<32 + 2} {
+		want := fmt.Sprintf("split: places must be 0..9, got %d", places)
+		if _, _, err := cascade.TimeSplit(cal, q, period.Month, decimal.NewFromInt(90), cascade.Even, places); err == nil || err.Error() != want {
+			t.Errorf("places %d: %v, want %s", places, err, want)
+		}
+	}
 }
 
 // A split that generates its children besides declared ones generates
