@@ -2,6 +2,7 @@ package cascade_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
@@ -251,5 +253,33 @@ func TestCheckDirectoryEmptyMembership(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A membership of a unit the directory does not have is an orphan, which
+// the organisation leaves out: it is not a second unit beside a later
+// membership of a real one. It was reported twice, the second time as
+// two_units ("u1 is in both gone and sales").
+func TestCheckDirectoryOrphanIsNotASecondUnit(t *testing.T) {
+	units := []org.Unit{{ID: "sales"}}
+	ms := []org.Membership{{User: "u1", Unit: "gone"}, {User: "u1", Unit: "sales"}, {User: "u2", Unit: "sales"}, {User: "u2", Unit: "gone"}}
+	var got []string
+	for _, p := range cascade.CheckDirectory(units, ms) {
+		got = append(got, string(p.Code)+" "+p.String())
+	}
+	want := []string{
+		"orphan directory.memberships[0]: membership of u1: unit gone does not exist",
+		"orphan directory.memberships[3]: membership of u2: unit gone does not exist",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	o, err := org.Load(context.Background(), enginetest.Directory(units, ms))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := period.Period{Grain: period.Month, Start: d("2025-03-01"), End: d("2025-04-01")}
+	if got := fmt.Sprint(o.Members("gone", p), o.Members("sales", p)); got != "[] [u1 u2]" {
+		t.Errorf("members of gone and sales: %s", got)
 	}
 }
