@@ -369,3 +369,33 @@ func TestRequestOfAnUnknownCascade(t *testing.T) {
 		t.Errorf("one cascade: %v, %v", res, err)
 	}
 }
+
+// A weight whose key no child has is reported where the split is declared,
+// with the key it likely meant: by capacity a misspelt key left its unit at
+// the default 1 and said nothing. A then split serves many nodes: its key
+// is used when any of them has the child.
+func TestUnusedWeightKey(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"),
+		Split: &cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoUnits, Weights: map[string]decimal.Decimal{"suport": dec("0.5"), "sales": dec("2")},
+			Then: &cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoMembers, Weights: map[string]decimal.Decimal{"u1": dec("2"), "u4": dec("1"), "u99": dec("1")}}}}})
+	res, err := evaluate(s, events{}, sampleOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, is := range res.Issues {
+		got = append(got, string(is.Code)+" "+is.String())
+	}
+	want := []string{
+		`split_failed cascades[0].root.split.weights.suport: no child is suport: its weight is not used (did you mean "support"?)`,
+		`split_failed cascades[0].root/sales.split.weights.u99: no child is u99: its weight is not used`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("issues:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// sales 2 : support 1 (the default, for the misspelt 0.5) of 90.
+	if sales := find(t, res.Trees[0].Root, "sales 2025-Q1"); sales.Target.Decimal.String() != "60" {
+		t.Errorf("sales' target %s, want 60", sales.Target.Decimal)
+	}
+}

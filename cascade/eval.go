@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -101,6 +102,7 @@ func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Resul
 		e.assign(c, t.Root)
 		e.rollup(c, t.Root)
 	}
+	e.unusedWeights()
 	if e.err != nil {
 		return nil, e.err
 	}
@@ -122,6 +124,52 @@ type evaluator struct {
 	results map[period.Period]*kpi.Result
 	// groups are the evaluation groups the nodes' pids name.
 	groups map[string]groupOf
+	// weightUse is, for each split by weights or capacity that shared a
+	// target, the keys of its children and where it first applied.
+	weightUse   map[*SplitDef]*weightUse
+	weightOrder []*SplitDef
+}
+
+type weightUse struct {
+	path string
+	keys map[string]bool
+}
+
+// useWeights notes the keys of n's children for n's split sd, which may
+// serve many nodes (a then split): a key of its weights that none of them
+// has is reported once they are all split (unusedWeights).
+func (e *evaluator) useWeights(n *Node, sd *SplitDef) {
+	u := e.weightUse[sd]
+	if u == nil {
+		if e.weightUse == nil {
+			e.weightUse = map[*SplitDef]*weightUse{}
+		}
+		u = &weightUse{path: n.Path + ".split", keys: map[string]bool{}}
+		e.weightUse[sd] = u
+		e.weightOrder = append(e.weightOrder, sd)
+	}
+	for _, ch := range n.Children {
+		u.keys[ch.Key] = true
+	}
+}
+
+// unusedWeights reports the keys of weights that no child had: a misspelt
+// key gave its child no weight (by capacity, silently the default 1).
+func (e *evaluator) unusedWeights() {
+	for _, sd := range e.weightOrder {
+		u := e.weightUse[sd]
+		keys := slices.Sorted(maps.Keys(u.keys))
+		for _, k := range slices.Sorted(maps.Keys(sd.Weights)) {
+			if u.keys[k] {
+				continue
+			}
+			msg := fmt.Sprintf("no child is %s: its weight is not used", k)
+			if c := suggest.Closest(k, keys); c != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", c)
+			}
+			e.issue(u.path+".weights."+k, SplitFailed, "%s", msg)
+		}
+	}
 }
 
 // pidOf returns the participant id that evaluates g: a user's own id, or a
@@ -566,6 +614,7 @@ func (e *evaluator) share(c *Cascade, n *Node, open []int, rest decimal.Decimal)
 	case Even:
 		w = EvenWeights(len(open))
 	case Weights, Capacity:
+		e.useWeights(n, sd)
 		for k, i := range open {
 			ch := n.Children[i]
 			if v, ok := sd.Weights[ch.Key]; ok {
