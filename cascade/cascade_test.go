@@ -1,6 +1,7 @@
 package cascade_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/internal/enginetest"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
@@ -108,6 +111,14 @@ func TestTimeSplitOutsideTheCalendar(t *testing.T) {
 	// By calendar days the calendar's years do not matter.
 	if _, _, err := cascade.TimeSplit(cal, y, period.Month, decimal.NewFromInt(90), cascade.CalendarDays, 0); err != nil {
 		t.Fatalf("2027 by calendar days: %v", err)
+	}
+	// Places are a cascade's, 0..9: 2^32+2 wrapped to 2 and split 90 into
+	// cents, a negative count said 90 "is not a whole number of minor units".
+	for _, places := range []int{-1, 10, 1<<32 + 2} {
+		want := fmt.Sprintf("split: places must be 0..9, got %d", places)
+		if _, _, err := cascade.TimeSplit(cal, q, period.Month, decimal.NewFromInt(90), cascade.Even, places); err == nil || err.Error() != want {
+			t.Errorf("places %d: %v, want %s", places, err, want)
+		}
 	}
 }
 
@@ -235,5 +246,156 @@ func TestIntervalLabels(t *testing.T) {
 	}
 	for _, is := range res.Issues {
 		t.Errorf("issue %s", is)
+	}
+}
+
+// Unit and user ids are the host's, any text: a unit whose id holds a "/"
+// (emea/b), a person in one unit whose ids joined with a "/" read as
+// another's (b/u1 in emea against u1 in emea/b), and a user whose id begins
+// as the cascade names its groups (unit:north, who sold nothing) each count
+// their own events. A member of emea/b counted nothing, and the user
+// unit:north counted the unit north's.
+func TestIdsWithSeparators(t *testing.T) {
+	e := newEnv(t)
+	dir := enginetest.Directory(
+		[]org.Unit{{ID: "emea"}, {ID: "emea/b", Parent: "emea"}, {ID: "north"}},
+		[]org.Membership{
+			{User: "b/u1", Unit: "emea"},
+			{User: "u1", Unit: "emea/b"},
+			{User: "u2", Unit: "north"},
+			{User: "unit:north", Unit: "emea"},
+		},
+	)
+	s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("100"),
+		Children: []cascade.NodeDef{
+			{Unit: "emea", Children: []cascade.NodeDef{{User: "b/u1"}, {User: "unit:north"}}},
+			{Unit: "emea/b", Children: []cascade.NodeDef{{User: "u1"}}},
+			{Unit: "north"},
+			{User: "unit:north", ID: "plain"},
+		}}})
+	evs := events{
+		e.event("1", "deal.won", "b/u1", "2025-01-10", ""),
+		e.event("2", "deal.won", "u1", "2025-01-11", ""),
+		e.event("3", "deal.won", "u1", "2025-01-12", ""),
+		e.event("4", "deal.won", "u2", "2025-02-10", ""),
+		e.event("5", "deal.won", "u2", "2025-02-11", ""),
+		e.event("6", "deal.won", "u2", "2025-02-12", ""),
+	}
+	res, err := evaluate(s, evs, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Counted by hand: emea holds b/u1, unit:north and, below it, u1.
+	want := map[string]string{
+		"company 2025-Q1": "6", "emea 2025-Q1": "3", "b/u1 2025-Q1": "1", "unit:north 2025-Q1": "0",
+		"emea/b 2025-Q1": "2", "u1 2025-Q1": "2", "north 2025-Q1": "3", "plain": "0",
+	}
+	res.Trees[0].Root.Walk(func(n *cascade.Node) {
+		if got := n.Actual.Decimal.String(); !n.Actual.Valid || got != want[n.ID] {
+			t.Errorf("%s: actual %v, want %s", n.ID, n.Actual, want[n.ID])
+		}
+	})
+}
+
+// A compiled set is the host's definitions as they were: changing or
+// reusing them afterwards, or the Def a cascade returns, changes nothing it
+// evaluates. It read its nodes from the host's slice as it built the trees,
+// so a target Compile would refuse (negative) and a changed participant or
+// weight came through.
+func TestSetKeepsItsDefinitions(t *testing.T) {
+	e := newEnv(t)
+	defs := []cascade.Def{{ID: "won_q1", Indicator: "won", Places: new(int), Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("100"),
+		Split: &cascade.SplitDef{By: cascade.Weights, Weights: map[string]decimal.Decimal{"u1": dec("1"), "u2": dec("3")}},
+		Children: []cascade.NodeDef{{User: "u1", Target: dp("20")}, {User: "u2"}, {User: "u3", Weight: dp("4"),
+			Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1"), dec("1"), dec("2")},
+				Then: &cascade.SplitDef{By: cascade.Even, Into: "day"}}}}}}}
+	s := e.compile(t, defs...)
+	evs := events{e.event("1", "deal.won", "u1", "2025-01-10", ""), e.event("2", "deal.won", "u3", "2025-03-10", "")}
+	report := func() string {
+		t.Helper()
+		res, err := evaluate(s, evs, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		js, err := json.Marshal(res)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(js)
+	}
+	before := report()
+	// Counted by hand: 80 left after u1's 20, by weights 3 : 4 (u2's 3,
+	// u3's declared 4) gives u2 34.29 → 34 and u3 45.71 → 46; u3's 46 by
+	// the profile 1 : 1 : 2 is 11.5, 11.5, 23 → 12, 11, 23.
+	for _, want := range []string{`"id":"u2 2025-Q1"`, `"target":"34"`, `"id":"u3 2025-Q1"`, `"target":"46"`, `"target":"12"`, `"target":"23"`} {
+		if !strings.Contains(before, want) {
+			t.Fatalf("the report has no %s: %s", want, before)
+		}
+	}
+	d := &defs[0]
+	*d.Places = 2
+	*d.Root.Target = dec("-7")
+	*d.Root.Children[0].Target = dec("90")
+	d.Root.Children[0].User = "u9"
+	d.Root.Split.Weights["u2"] = dec("-5")
+	d.Root.Split.By = cascade.Even
+	*d.Root.Children[2].Weight = dec("0")
+	d.Root.Children[2].Split.Profile[0] = dec("100")
+	d.Root.Children[2].Split.Then.Into = "week"
+	d.Root.Children = append(d.Root.Children[:1], cascade.NodeDef{User: "u7"})
+	got := s.Cascades()[0].Def()
+	*got.Root.Target = dec("1")
+	got.Root.Children[1].User = "u8"
+	got.Root.Split.Weights["u1"] = dec("9")
+	if after := report(); after != before {
+		t.Errorf("the report changed with the host's definitions:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+// A request that names a cascade the set does not have fails, naming it; it
+// gave a result without that tree and said nothing, as if a misspelt id
+// were a cascade with no nodes.
+func TestRequestOfAnUnknownCascade(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "revenue_2025", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("10")}},
+		cascade.Def{ID: "calls_2025", Indicator: "calls", Root: cascade.NodeDef{Period: "2025", Target: dp("10")}})
+	tab := enginetest.Table(e.cal.Location(), events{})
+	_, err := s.Evaluate(context.Background(), tab, cascade.Request{Cascades: []string{"calls_2025", "revenu_2025"}})
+	if want := `cascade: unknown cascade "revenu_2025" in the request (did you mean "revenue_2025"?)`; err == nil || err.Error() != want {
+		t.Errorf("error %v, want %s", err, want)
+	}
+	res, err := s.Evaluate(context.Background(), tab, cascade.Request{Cascades: []string{"calls_2025"}})
+	if err != nil || len(res.Trees) != 1 || res.Trees[0].Cascade != "calls_2025" {
+		t.Errorf("one cascade: %v, %v", res, err)
+	}
+}
+
+// A weight whose key no child has is reported where the split is declared,
+// with the key it likely meant: by capacity a misspelt key left its unit at
+// the default 1 and said nothing. A then split serves many nodes: its key
+// is used when any of them has the child.
+func TestUnusedWeightKey(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"),
+		Split: &cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoUnits, Weights: map[string]decimal.Decimal{"suport": dec("0.5"), "sales": dec("2")},
+			Then: &cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoMembers, Weights: map[string]decimal.Decimal{"u1": dec("2"), "u4": dec("1"), "u99": dec("1")}}}}})
+	res, err := evaluate(s, events{}, sampleOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, is := range res.Issues {
+		got = append(got, string(is.Code)+" "+is.String())
+	}
+	want := []string{
+		`split_failed cascades[0].root.split.weights.suport: no child is suport: its weight is not used (did you mean "support"?)`,
+		`split_failed cascades[0].root/sales.split.weights.u99: no child is u99: its weight is not used`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("issues:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	// sales 2 : support 1 (the default, for the misspelt 0.5) of 90.
+	if sales := find(t, res.Trees[0].Root, "sales 2025-Q1"); sales.Target.Decimal.String() != "60" {
+		t.Errorf("sales' target %s, want 60", sales.Target.Decimal)
 	}
 }

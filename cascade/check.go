@@ -108,6 +108,9 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
 			if o.User != m.User || o.Unit != m.Unit && related(o.Unit, m.Unit) {
 				continue
 			}
+			if _, ok := idx[o.Unit]; !ok {
+				continue // an orphan, reported as such: the organisation leaves it out
+			}
 			from, to, ok := intersect(o.From, o.To, m.From, m.To)
 			if !ok {
 				continue

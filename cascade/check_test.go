@@ -2,6 +2,7 @@ package cascade_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
@@ -44,6 +46,10 @@ func TestCompileProblems(t *testing.T) {
 			"cascades[0].root.children[1].period: period 2026-01 [2026-01-01, 2026-02-01) is outside the parent's 2025 [2025-01-01, 2026-01-01)\ncascades[0].root.children[2].period: label \"2025-13\": month must be 1..12, got 13"},
 		{"unit and user", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Unit: "sales", User: "u1"}}})},
 			"cascades[0].root.children[0].user: a node is a unit or a user, not both"},
+		// "*" is the company's row: a user "*" was evaluated as the company.
+		{"the company as a participant", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{User: "*"}, {Unit: "*"}}})},
+			"cascades[0].root.children[0].user: user \"*\" is the whole company: leave unit and user out for the company's node\n" +
+				"cascades[0].root.children[1].unit: unit \"*\" is the whole company: leave unit and user out for the company's node"},
 		{"unit mismatch", []cascade.Def{{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: dp("100"),
 			Children: []cascade.NodeDef{{Indicator: "won"}, {Indicator: "avg_deal"}, {Indicator: "nope"}}}}},
 			"cascades[0].root.children[0].indicator: indicator won is in count, the parent's revenue in money: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +
@@ -247,5 +253,33 @@ func TestCheckDirectoryEmptyMembership(t *testing.T) {
 	}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Fatalf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A membership of a unit the directory does not have is an orphan, which
+// the organisation leaves out: it is not a second unit beside a later
+// membership of a real one. It was reported twice, the second time as
+// two_units ("u1 is in both gone and sales").
+func TestCheckDirectoryOrphanIsNotASecondUnit(t *testing.T) {
+	units := []org.Unit{{ID: "sales"}}
+	ms := []org.Membership{{User: "u1", Unit: "gone"}, {User: "u1", Unit: "sales"}, {User: "u2", Unit: "sales"}, {User: "u2", Unit: "gone"}}
+	var got []string
+	for _, p := range cascade.CheckDirectory(units, ms) {
+		got = append(got, string(p.Code)+" "+p.String())
+	}
+	want := []string{
+		"orphan directory.memberships[0]: membership of u1: unit gone does not exist",
+		"orphan directory.memberships[3]: membership of u2: unit gone does not exist",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	o, err := org.Load(context.Background(), enginetest.Directory(units, ms))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := period.Period{Grain: period.Month, Start: d("2025-03-01"), End: d("2025-04-01")}
+	if got := fmt.Sprint(o.Members("gone", p), o.Members("sales", p)); got != "[] [u1 u2]" {
+		t.Errorf("members of gone and sales: %s", got)
 	}
 }

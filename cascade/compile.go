@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
@@ -45,8 +46,9 @@ func (c *Cascade) ID() string { return c.def.ID }
 // Places returns the decimal places the cascade splits targets to.
 func (c *Cascade) Places() int { return c.places }
 
-// Def returns the cascade's definition.
-func (c *Cascade) Def() Def { return c.def }
+// Def returns the cascade's definition: a copy, which the caller may
+// change without changing the cascade.
+func (c *Cascade) Def() Def { return c.def.clone() }
 
 // tmpl is a compiled node definition.
 type tmpl struct {
@@ -90,9 +92,11 @@ func Compile(defs []Def, env Env) (*Set, error) {
 	s := &Set{cal: env.Calendar, inds: env.Indicators}
 	seen := map[string]int{}
 	for i := range defs {
-		d := &defs[i]
-		path := fmt.Sprintf("%s[%d]", root, i)
-		c := &Cascade{def: *d, path: path}
+		// The set keeps its own copy: the host may change its definitions
+		// once they compiled, and a node reads its definition as the trees
+		// are built.
+		c := &Cascade{def: defs[i].clone(), path: fmt.Sprintf("%s[%d]", root, i)}
+		d, path := &c.def, c.path
 		if defcheck.ID(&ps, path+".id", d.ID) {
 			if j, dup := seen[d.ID]; dup {
 				ps.Add(path+".id", problem.Duplicate, fmt.Sprintf("cascade %q is already defined at %s[%d]", d.ID, root, j))
@@ -150,6 +154,12 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 	}
 	if n.Unit != "" && n.User != "" {
 		ps.Add(path+".user", problem.Conflict, "a node is a unit or a user, not both")
+	}
+	// "*" is the company's row: as a user it was evaluated as the company.
+	for _, k := range []struct{ key, id string }{{"unit", n.Unit}, {"user", n.User}} {
+		if k.id == org.Everyone {
+			ps.Add(path+"."+k.key, problem.Invalid, fmt.Sprintf("%s %q is the whole company: leave unit and user out for the company's node", k.key, k.id))
+		}
 	}
 	if n.Period != "" && s.cal != nil {
 		p, err := s.cal.ParseLabel(n.Period)

@@ -5,11 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -33,17 +36,26 @@ type Request struct {
 	Rates       kpi.Rates
 	BudgetRates kpi.Rates
 	// Cascades limits the evaluation to these cascade ids; default all.
+	// An id the set does not have is an error.
 	Cascades []string
 	// Workers is how many goroutines scan; 0 means GOMAXPROCS.
 	Workers int
 }
 
-// groupPrefix names the evaluation groups of units, and memberPrefix those
-// of a person within a unit, apart from user ids.
+// groupPrefix names the evaluation groups of units, memberPrefix those of
+// a person within a unit, and userPrefix that of a person whose id begins
+// with one of the prefixes, apart from the other user ids. The evaluator
+// keeps what each names (evaluator.groups) rather than reading it back from
+// the name: unit and user ids are the host's and may hold any character.
 const (
 	groupPrefix  = "unit:"
 	memberPrefix = "member:"
+	userPrefix   = "user:"
 )
+
+// groupOf says whose events an evaluation group counts: a unit's (user
+// empty), or a person's within a unit, or a person's anywhere (unit empty).
+type groupOf struct{ unit, user string }
 
 // Evaluate builds every cascade's tree (generating the children of `into`
 // splits from the calendar and the directory), splits the targets down,
@@ -51,11 +63,24 @@ const (
 // those of its members on the dates they belonged to it or a unit below
 // it), rolls achievement up and checks the trees and the directory.
 func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Result, error) {
+	for _, id := range req.Cascades {
+		if _, ok := s.Lookup(id); !ok {
+			msg := fmt.Sprintf("cascade: unknown cascade %q in the request", id)
+			ids := make([]string, len(s.cascades))
+			for i, c := range s.cascades {
+				ids[i] = c.def.ID
+			}
+			if c := suggest.Closest(id, ids); c != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", c)
+			}
+			return nil, errors.New(msg)
+		}
+	}
 	o := req.Org
 	if o == nil {
 		o, _ = org.Load(ctx, nil)
 	}
-	e := &evaluator{set: s, org: o, req: req}
+	e := &evaluator{set: s, org: o, req: req, groups: map[string]groupOf{}}
 	res := &Result{Trees: []*Tree{}}
 	if req.Org != nil {
 		e.issues = append(e.issues, CheckDirectory(o.Units(), o.Memberships())...)
@@ -77,6 +102,7 @@ func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Resul
 		e.assign(c, t.Root)
 		e.rollup(c, t.Root)
 	}
+	e.unusedWeights()
 	if e.err != nil {
 		return nil, e.err
 	}
@@ -96,6 +122,74 @@ type evaluator struct {
 	err error
 	// values by period: the result that holds it.
 	results map[period.Period]*kpi.Result
+	// groups are the evaluation groups the nodes' pids name.
+	groups map[string]groupOf
+	// weightUse is, for each split by weights or capacity that shared a
+	// target, the keys of its children and where it first applied.
+	weightUse   map[*SplitDef]*weightUse
+	weightOrder []*SplitDef
+}
+
+type weightUse struct {
+	path string
+	keys map[string]bool
+}
+
+// useWeights notes the keys of n's children for n's split sd, which may
+// serve many nodes (a then split): a key of its weights that none of them
+// has is reported once they are all split (unusedWeights).
+func (e *evaluator) useWeights(n *Node, sd *SplitDef) {
+	u := e.weightUse[sd]
+	if u == nil {
+		if e.weightUse == nil {
+			e.weightUse = map[*SplitDef]*weightUse{}
+		}
+		u = &weightUse{path: n.Path + ".split", keys: map[string]bool{}}
+		e.weightUse[sd] = u
+		e.weightOrder = append(e.weightOrder, sd)
+	}
+	for _, ch := range n.Children {
+		u.keys[ch.Key] = true
+	}
+}
+
+// unusedWeights reports the keys of weights that no child had: a misspelt
+// key gave its child no weight (by capacity, silently the default 1).
+func (e *evaluator) unusedWeights() {
+	for _, sd := range e.weightOrder {
+		u := e.weightUse[sd]
+		keys := slices.Sorted(maps.Keys(u.keys))
+		for _, k := range slices.Sorted(maps.Keys(sd.Weights)) {
+			if u.keys[k] {
+				continue
+			}
+			msg := fmt.Sprintf("no child is %s: its weight is not used", k)
+			if c := suggest.Closest(k, keys); c != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", c)
+			}
+			e.issue(u.path+".weights."+k, SplitFailed, "%s", msg)
+		}
+	}
+}
+
+// pidOf returns the participant id that evaluates g: a user's own id, or a
+// group's, distinct for distinct g.
+func (e *evaluator) pidOf(g groupOf) string {
+	var pid string
+	switch {
+	case g.user == "":
+		pid = groupPrefix + g.unit
+	case g.unit != "":
+		// The unit quoted, so that a "/" in either id cannot make two
+		// pairs one name.
+		pid = memberPrefix + strconv.Quote(g.unit) + "/" + g.user
+	case strings.HasPrefix(g.user, groupPrefix) || strings.HasPrefix(g.user, memberPrefix) || strings.HasPrefix(g.user, userPrefix):
+		pid = userPrefix + g.user
+	default:
+		return g.user
+	}
+	e.groups[pid] = g
+	return pid
 }
 
 func (e *evaluator) cascadeOf(id string) *Cascade {
@@ -168,14 +262,15 @@ func (e *evaluator) expand(c *Cascade, t *tmpl, parent *Node, proto *Node, path,
 	case Company:
 		n.pid = org.Everyone
 	case UnitKind:
-		n.pid = groupPrefix + n.Participant
+		n.pid = e.pidOf(groupOf{unit: n.Participant})
 		n.scope = n.Participant
 	default:
-		n.pid = n.Participant
+		g := groupOf{user: n.Participant}
 		if n.scope != "" && e.org.Has(n.scope) {
 			// A person within a unit counts for the dates they belonged to it.
-			n.pid = memberPrefix + n.scope + "/" + n.Participant
+			g.unit = n.scope
 		}
+		n.pid = e.pidOf(g)
 	}
 	e.checkParticipant(n, parent)
 	if t != nil {
@@ -390,16 +485,18 @@ func (e *evaluator) facts(ctx context.Context, tab *kpi.Table, trees []*Tree) er
 	var users []string
 	var groups []org.Group
 	for pid := range pids {
+		g, isGroup := e.groups[pid]
 		switch {
 		case pid == org.Everyone:
-		case strings.HasPrefix(pid, groupPrefix):
-			groups = append(groups, org.Group{ID: pid, Spans: e.org.Spans(strings.TrimPrefix(pid, groupPrefix))})
-		case strings.HasPrefix(pid, memberPrefix):
-			unit, user, _ := strings.Cut(strings.TrimPrefix(pid, memberPrefix), "/")
-			spans := slices.DeleteFunc(e.org.Spans(unit), func(s org.Span) bool { return s.Member != user })
-			groups = append(groups, org.Group{ID: pid, Spans: spans})
-		default:
+		case !isGroup:
 			users = append(users, pid)
+		case g.unit == "":
+			groups = append(groups, org.Group{ID: pid, Members: []string{g.user}})
+		case g.user == "":
+			groups = append(groups, org.Group{ID: pid, Spans: e.org.Spans(g.unit)})
+		default:
+			spans := slices.DeleteFunc(e.org.Spans(g.unit), func(s org.Span) bool { return s.Member != g.user })
+			groups = append(groups, org.Group{ID: pid, Spans: spans})
 		}
 	}
 	slices.Sort(users)
@@ -517,6 +614,7 @@ func (e *evaluator) share(c *Cascade, n *Node, open []int, rest decimal.Decimal)
 	case Even:
 		w = EvenWeights(len(open))
 	case Weights, Capacity:
+		e.useWeights(n, sd)
 		for k, i := range open {
 			ch := n.Children[i]
 			if v, ok := sd.Weights[ch.Key]; ok {

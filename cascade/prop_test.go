@@ -362,3 +362,70 @@ func TestPruneShowsNoHiddenFact(t *testing.T) {
 		check(res.Trees[0].Root, pruned.Trees[0].Root, true)
 	})
 }
+
+// A node's actual is its participant's, whatever the host's ids: renaming
+// every unit and user to ids that hold a "/", a quote or the cascade's own
+// group prefixes ("unit:", "member:", "user:") changes no actual. A count
+// of the events, by hand, is the reference: each event counts for the
+// people's nodes of its actor and the units the actor belongs to.
+func TestPropIdsAreOpaque(t *testing.T) {
+	e := newEnv(t)
+	rapid.Check(t, func(t *rapid.T) {
+		odd := []string{"/", "unit:", "member:", "user:", `"`, "a/b", "unit:a", "member:\"a\"/", ""}
+		name := func(kind string, i int) string {
+			return rapid.SampledFrom(odd).Draw(t, fmt.Sprintf("%s%d prefix", kind, i)) + fmt.Sprintf("%s%d", kind, i) +
+				rapid.SampledFrom(odd).Draw(t, fmt.Sprintf("%s%d suffix", kind, i))
+		}
+		nu, np := rapid.IntRange(1, 3).Draw(t, "units"), rapid.IntRange(1, 4).Draw(t, "people")
+		var units []org.Unit
+		for i := range nu {
+			units = append(units, org.Unit{ID: name("u", i)})
+		}
+		var ms []org.Membership
+		var people []string
+		member := map[string]string{} // person → unit
+		for i := range np {
+			p := name("p", i)
+			people = append(people, p)
+			u := units[rapid.IntRange(0, nu-1).Draw(t, fmt.Sprint("unit of ", i))].ID
+			ms, member[p] = append(ms, org.Membership{User: p, Unit: u}), u
+		}
+		var evs events
+		won := map[string]int{}
+		for i := range rapid.IntRange(0, 8).Draw(t, "events") {
+			p := people[rapid.IntRange(0, np-1).Draw(t, fmt.Sprint("actor ", i))]
+			evs = append(evs, e.event(fmt.Sprint("e", i), "deal.won", p, "2025-02-10", ""))
+			won[p]++
+		}
+		var children []cascade.NodeDef
+		for _, u := range units {
+			children = append(children, cascade.NodeDef{Unit: u.ID, Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}})
+		}
+		for _, p := range people {
+			children = append(children, cascade.NodeDef{User: p})
+		}
+		s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("100"), Children: children}})
+		res, err := evaluate(s, evs, enginetest.Directory(units, ms))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Trees[0].Root.Walk(func(n *cascade.Node) {
+			want := 0
+			switch n.Kind {
+			case cascade.Company:
+				want = len(evs)
+			case cascade.UnitKind:
+				for p, u := range member {
+					if u == n.Participant {
+						want += won[p]
+					}
+				}
+			case cascade.UserKind:
+				want = won[n.Participant]
+			}
+			if !n.Actual.Valid || n.Actual.Decimal.IntPart() != int64(want) {
+				t.Fatalf("%s (%s %q): actual %v, want %d", n.Path, n.Kind, n.Participant, n.Actual, want)
+			}
+		})
+	})
+}

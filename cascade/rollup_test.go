@@ -253,3 +253,19 @@ func TestWeightedRollupMetAtZero(t *testing.T) {
 		})
 	}
 }
+
+// Inherit and EvenWeights take any count a host passes: below 1 gives no
+// parts; a negative one made them panic (makeslice).
+func TestPartsOfNoCount(t *testing.T) {
+	for _, n := range []int{-1, 0, -1 << 40} {
+		if got := cascade.Inherit(dec("500"), n); len(got) != 0 {
+			t.Errorf("Inherit(500, %d) = %v, want none", n, got)
+		}
+		if got := cascade.EvenWeights(n); len(got) != 0 {
+			t.Errorf("EvenWeights(%d) = %v, want none", n, got)
+		}
+	}
+	if got := fmt.Sprint(cascade.EvenWeights(2)); got != "[1 1]" {
+		t.Errorf("EvenWeights(2) = %s", got)
+	}
+}

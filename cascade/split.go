@@ -10,16 +10,16 @@ import (
 
 // Inherit gives every one of n parts the whole target: the split of a
 // target that is not additive, such as a lower-is-better cost (≤ 500) or a
-// conversion rate.
+// conversion rate. n below 1 gives no parts.
 func Inherit(target decimal.Decimal, n int) []decimal.Decimal {
-	out := make([]decimal.Decimal, n)
+	out := make([]decimal.Decimal, max(n, 0))
 	for i := range out {
 		out[i] = target
 	}
 	return out
 }
 
-// EvenWeights returns n weights of 1.
+// EvenWeights returns n weights of 1 (none for n below 1).
 func EvenWeights(n int) []decimal.Decimal { return Inherit(decimal.NewFromInt(1), n) }
 
 // DayWeights weighs periods by their length: calendar days, or working days
@@ -41,8 +41,13 @@ func DayWeights(cal *period.Calendar, parts []period.Period, working bool) []dec
 // as Calendar.Split lays them out) by calendar days or working days
 // (method CalendarDays, WorkingDays or Even): the `goalkit split` of a
 // target over time. By working days it fails with a *period.OutsideError,
-// wrapped, when p has a date outside the calendar's years.
+// wrapped, when p has a date outside the calendar's years. places is 0..9,
+// as a cascade's.
 func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total decimal.Decimal, method Method, places int) ([]period.Period, []decimal.Decimal, error) {
+	if places < 0 || places > 9 {
+		// Beyond int32 it wrapped: 2^32+2 places split to 2.
+		return nil, nil, fmt.Errorf("split: places must be 0..9, got %d", places)
+	}
 	parts := cal.Split(p, g)
 	var w []decimal.Decimal
 	switch method {

@@ -122,25 +122,32 @@ func NewScorer(methods, at []string) *Scorer {
 }
 
 // Add scores the case c, made at the point of index i; c holds a point
-// forecast and a probability for every method.
+// forecast and a probability for every method. A probability outside
+// [0, 1] counts as the nearer end of it.
 func (sc *Scorer) Add(i int, c Case) {
 	sc.cases++
 	for m := range sc.methods {
+		// c.P is the caller's: the probability is clamped in a copy. A
+		// negative one was binned at index -1, which panicked.
+		pm := c.P[m]
+		if pm.Valid {
+			pm.Decimal = decimal.Max(decimal.Zero, decimal.Min(pm.Decimal, one))
+		}
 		for _, s := range []*Score{&sc.byAt[i][m], &sc.all[m]} {
 			s.Forecasts++
 			s.absErr = s.absErr.Add(c.Points[m].Sub(c.Final).Abs())
 			s.absFinal = s.absFinal.Add(c.Final.Abs())
-			if c.P[m].Valid {
+			if pm.Valid {
 				s.Judged++
-				d := c.P[m].Decimal
+				d := pm.Decimal
 				if c.Reached {
 					d = d.Sub(one)
 				}
 				s.sq = s.sq.Add(d.Mul(d))
 			}
 		}
-		if c.P[m].Valid {
-			p := c.P[m].Decimal
+		if pm.Valid {
+			p := pm.Decimal
 			k := min(int(p.Shift(1).Floor().IntPart()), 9)
 			b := &sc.bins[m][k]
 			b.Count++

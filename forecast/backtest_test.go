@@ -146,3 +146,27 @@ func TestBestNeedsJudgedForecasts(t *testing.T) {
 		t.Errorf("best of two unjudged %s, want near", Best(ms))
 	}
 }
+
+// A probability outside [0, 1] counts as the nearer end: -0.2 as 0 and 1.5
+// as 1, in the Brier score and in the bins. A negative one panicked (bin -1).
+func TestScorerProbabilityOutside(t *testing.T) {
+	sc := NewScorer([]string{"p"}, []string{"50%"})
+	one := []decimal.Decimal{dec("1")}
+	sc.Add(0, Case{Final: dec("1"), Points: one, P: []decimal.NullDecimal{decimal.NewNullDecimal(dec("-0.2"))}, Reached: true})
+	ps := []decimal.NullDecimal{decimal.NewNullDecimal(dec("1.5"))}
+	sc.Add(0, Case{Final: dec("1"), Points: one, P: ps, Reached: false})
+	if got := ps[0].Decimal.String(); got != "1.5" {
+		t.Errorf("the caller's probability became %s", got)
+	}
+	_, ms := sc.Result()
+	// ((0 − 1)² + 1²) / 2 = 1.
+	if got := ms[0].Brier.String(); got != "1" {
+		t.Errorf("Brier %s, want 1", got)
+	}
+	if b := ms[0].Reliability[0]; b.Count != 1 || b.Reached != 1 || !b.MeanP.IsZero() {
+		t.Errorf("the first bin: %+v", b)
+	}
+	if b := ms[0].Reliability[9]; b.Count != 1 || b.Reached != 0 || b.MeanP.String() != "1" {
+		t.Errorf("the last bin: %+v", b)
+	}
+}

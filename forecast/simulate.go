@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -104,7 +105,8 @@ func near(vals []int64, pos []float64, x, window float64) []int64 {
 
 // Simulate draws the distribution of the final value. It fails with
 // ErrNoHistory when there is nothing to draw from, and with an error for
-// an Input out of its bounds.
+// an Input out of its bounds (each field's documentation gives them), which
+// names the field.
 func Simulate(in Input) (Distribution, error) {
 	n := in.Samples
 	if n == 0 {
@@ -119,6 +121,9 @@ func Simulate(in Input) (Distribution, error) {
 	}
 	if !(decay > 0 && decay <= 1) {
 		return Distribution{}, errors.New("forecast: decay must be in (0, 1]")
+	}
+	if err := checkInput(in.Elapsed, in.Remaining, in.Current, in.History); err != nil {
+		return Distribution{}, err
 	}
 	scale := scaleOf(in)
 	conv := func(d decimal.Decimal) int64 { return d.Shift(scale).Round(0).IntPart() }
@@ -214,6 +219,47 @@ func Simulate(in Input) (Distribution, error) {
 	}
 	slices.Sort(finals)
 	return Distribution{finals: finals, scale: scale}, nil
+}
+
+// checkInput refuses the fields of an Input that its documentation bounds and
+// Simulate would otherwise read as something else: an elapsed share or a
+// day's share left out of [0, 1] (or NaN), a position out of [0, 1] or the
+// days of a period out of order.
+func checkInput(elapsed float64, remaining []Slot, current []Day, history [][]Day) error {
+	if !(elapsed >= 0 && elapsed <= 1) {
+		return fmt.Errorf("forecast: elapsed must be in [0, 1], got %v", elapsed)
+	}
+	for i, sl := range remaining {
+		if !(sl.Left > 0 && sl.Left <= 1) {
+			return fmt.Errorf("forecast: remaining[%d]: the share of the day left must be in (0, 1], got %v", i, sl.Left)
+		}
+		if !(sl.Pos >= 0 && sl.Pos <= 1) {
+			return fmt.Errorf("forecast: remaining[%d]: the position must be in [0, 1], got %v", i, sl.Pos)
+		}
+	}
+	// days returns the first day out of bounds or order, or -1.
+	days := func(ds []Day) int {
+		prev := 0.0
+		for i, d := range ds {
+			if !(d.Pos >= prev && d.Pos <= 1) {
+				return i
+			}
+			prev = d.Pos
+		}
+		return -1
+	}
+	bad := func(name string, i int, d Day) error {
+		return fmt.Errorf("forecast: %s[%d]: the position must be in [0, 1] and not before the day before it, got %v", name, i, d.Pos)
+	}
+	if i := days(current); i >= 0 {
+		return bad("current", i, current[i])
+	}
+	for k, h := range history {
+		if i := days(h); i >= 0 {
+			return bad(fmt.Sprintf("history[%d]", k), i, h[i])
+		}
+	}
+	return nil
 }
 
 // trimLeading drops the oldest periods in which nothing happened at all:

@@ -261,6 +261,40 @@ func TestSimulateErrors(t *testing.T) {
 	if _, err := Simulate(Input{History: [][]Day{week(1, "1", "0")}, Decay: 1.5}); err == nil {
 		t.Error("decay 1.5 accepted")
 	}
+	// The bounds of each field, refused by name: a negative share of a day
+	// drew negative increments, NaN a whole day, an elapsed share of 1.5
+	// was taken for 1 and days out of order drew from the wrong window.
+	nan := math.NaN()
+	base := func() Input {
+		return Input{Remaining: slots(2, 0), History: [][]Day{{{Value: dec("1"), Pos: 0}, {Value: dec("2"), Pos: 0.5}}},
+			Current: []Day{{Value: dec("3"), Pos: 0}}, Elapsed: 0.5, Window: 0.2}
+	}
+	for _, c := range []struct {
+		name, want string
+		edit       func(*Input)
+	}{
+		{"elapsed above 1", "forecast: elapsed must be in [0, 1], got 1.5", func(in *Input) { in.Elapsed = 1.5 }},
+		{"elapsed NaN", "forecast: elapsed must be in [0, 1], got NaN", func(in *Input) { in.Elapsed = nan }},
+		{"elapsed negative", "forecast: elapsed must be in [0, 1], got -0.1", func(in *Input) { in.Elapsed = -0.1 }},
+		{"left negative", "forecast: remaining[1]: the share of the day left must be in (0, 1], got -0.5", func(in *Input) { in.Remaining[1].Left = -0.5 }},
+		{"left zero", "forecast: remaining[0]: the share of the day left must be in (0, 1], got 0", func(in *Input) { in.Remaining[0].Left = 0 }},
+		{"left NaN", "forecast: remaining[0]: the share of the day left must be in (0, 1], got NaN", func(in *Input) { in.Remaining[0].Left = nan }},
+		{"left above 1", "forecast: remaining[0]: the share of the day left must be in (0, 1], got 2", func(in *Input) { in.Remaining[0].Left = 2 }},
+		{"slot position", "forecast: remaining[1]: the position must be in [0, 1], got NaN", func(in *Input) { in.Remaining[1].Pos = nan }},
+		{"days out of order", "forecast: history[0][1]: the position must be in [0, 1] and not before the day before it, got 0.1", func(in *Input) {
+			in.History[0][0].Pos, in.History[0][1].Pos = 0.6, 0.1
+		}},
+		{"current position", "forecast: current[0]: the position must be in [0, 1] and not before the day before it, got -1", func(in *Input) { in.Current[0].Pos = -1 }},
+	} {
+		in := base()
+		if _, err := Simulate(in); err != nil {
+			t.Fatalf("the base input: %v", err)
+		}
+		c.edit(&in)
+		if _, err := Simulate(in); err == nil || err.Error() != c.want {
+			t.Errorf("%s: error %v, want %s", c.name, err, c.want)
+		}
+	}
 }
 
 func genInput(t *rapid.T) Input {

@@ -1,6 +1,7 @@
 package formula
 
 import (
+	"math/big"
 	"slices"
 	"strconv"
 	"strings"
@@ -167,11 +168,16 @@ func (c *checker) number(lit string, pos int) (*cnode, error) {
 	text := strings.ReplaceAll(lit, "_", "")
 	lower := strings.ToLower(text)
 	if strings.HasPrefix(lower, "0x") || strings.HasPrefix(lower, "0o") || strings.HasPrefix(lower, "0b") {
-		i, err := strconv.ParseInt(lit, 0, 64)
-		if err != nil {
+		// Any size, as decimal literals: 0xFFFFFFFFFFFFFFFFF is past int64.
+		i, ok := new(big.Int).SetString(lit, 0)
+		if !ok {
 			return nil, c.errorf(pos, CodeSyntax, "bad number %s", lit)
 		}
-		return constNode(Int(i), pos), nil
+		v := bigNum(decimal.NewFromBigInt(i, 0))
+		if dg, e := shape(v); !inRange(dg, e) {
+			return nil, c.errorf(pos, CodeLimit, "number %s out of range (limit: %d digits)", lit, MaxDigits)
+		}
+		return constNode(v, pos), nil
 	}
 	if strings.HasSuffix(text, ".") {
 		text += "0"

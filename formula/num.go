@@ -295,14 +295,14 @@ func addNum(a, b Value, pos int) Value {
 	if a.p == nil && b.p == nil {
 		switch {
 		case a.e == b.e:
-			return fromSum(a.i+b.i, a.e)
+			return fromSum(a.i+b.i, a.e, pos)
 		case a.e > b.e:
 			if x, ok := mulPow10(a.i, int64(a.e)-int64(b.e)); ok {
-				return fromSum(x+b.i, b.e)
+				return fromSum(x+b.i, b.e, pos)
 			}
 		default:
 			if y, ok := mulPow10(b.i, int64(b.e)-int64(a.e)); ok {
-				return fromSum(a.i+y, a.e)
+				return fromSum(a.i+y, a.e, pos)
 			}
 		}
 	}
@@ -311,12 +311,18 @@ func addNum(a, b Value, pos int) Value {
 	return check(bigNum(a.dec().Add(b.dec())), pos)
 }
 
-// fromSum returns s·10^e for |s| < 2·10^18.
-func fromSum(s int64, e int32) Value {
-	if s > -tenPow18 && s < tenPow18 {
+// fromSum returns s·10^e for |s| < 2·10^18, or panics with a limit error
+// when it has more than MaxDigits digits before the decimal point (a carry
+// past 10^1000).
+func fromSum(s int64, e int32, pos int) Value {
+	small18 := s > -tenPow18 && s < tenPow18
+	if small18 && e <= MaxDigits-18 {
 		return small(s, e)
 	}
-	return bigVal(decimal.New(s, e))
+	if small18 {
+		return check(small(s, e), pos)
+	}
+	return check(bigVal(decimal.New(s, e)), pos)
 }
 
 func subNum(a, b Value, pos int) Value { return addNum(a, negNum(b), pos) }
@@ -567,7 +573,8 @@ func roundNum(x Value, places int, pos int) Value {
 				q++
 			}
 		}
-		return small(q, int32(-places))
+		// A carry may reach 10^1000: round(9.5e999, -999).
+		return check(small(q, int32(-places)), pos)
 	}
 	check(x, pos)
 	return check(bigNum(x.ext().d.Round(int32(places))), pos)

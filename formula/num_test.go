@@ -1,7 +1,9 @@
 package formula
 
 import (
+	"errors"
 	"math/big"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -216,6 +218,44 @@ func TestNumberLimits(t *testing.T) {
 		if err == nil || err.Error() != c.err {
 			t.Errorf("%s: error %v, want %s", c.src, err, c.err)
 		}
+	}
+	// A carry past 10^1000 has 1001 digits before the point: 9e999 + 1e999
+	// and round(9.5e999, -999) are 10^1000. The operands are the host's, so
+	// nothing is folded when the formula compiles.
+	for i, c := range []struct {
+		src  string
+		x, y Value
+	}{
+		{"x + y", Scaled(9, 999), Scaled(1, 999)},
+		{"x + y", Scaled(5, 999), Scaled(5, 999)},
+		{"x - y", Scaled(-5, 999), Scaled(5, 999)},
+		{"x + y", Scaled(999_999_999_999_999_999, 982), Scaled(1, 982)},
+		{"x + y", Scaled(99_999_999_999_999_999, 983), Scaled(1, 984)},
+		{"sum([x, y])", Scaled(9, 999), Scaled(1, 999)},
+		{"round(x, y)", Scaled(95, 998), Int(-999)},
+		{"round(x, -1000)", Scaled(5, 999), Int(0)},
+	} {
+		env := NewEnv(Decl{"x", TypeNumber}, Decl{"y", TypeNumber})
+		p, err := Compile(c.src, env, TypeNumber)
+		if err != nil {
+			t.Fatalf("%s: %v", c.src, err)
+		}
+		scope := MapScope{"x": c.x, "y": c.y}
+		v, err := p.Eval(scope)
+		var fe *Error
+		if !errors.As(err, &fe) || fe.Code != CodeLimit {
+			t.Errorf("%s of case %d: %.20v… (%d characters), %v; want a limit error", c.src, i, v, len(v.String()), err)
+		}
+		if n := p.Node(); n != nil {
+			if v, ok := TryEvalNode(n, scope); ok {
+				t.Errorf("%s of case %d: the native evaluator gave %.20v…, want a failure", c.src, i, v)
+			}
+		}
+	}
+	// A literal in another base has the limits of a decimal one: 900 hex
+	// digits are 1084 decimal digits.
+	if _, err := Compile("0x"+strings.Repeat("F", 900), env, TypeNumber); err == nil || err.(*Error).Code != CodeLimit {
+		t.Errorf("a hex literal of 1084 digits: %v, want a limit error", err)
 	}
 	// A host number far out of range is an error when used, not a hang.
 	huge := Number(decimal.New(1, 2_000_000_000))

@@ -345,7 +345,8 @@ func countsFor(o *org.Org, unit string, r *goal.Row, members map[string]map[stri
 // of values but the business result) with def's business result over the
 // values of users (not groups, not "*") in every period of values:
 // Pearson's r over the points where both are defined. Without a business
-// result it returns nil.
+// result it returns nil. A KPI or business result values do not hold is
+// undefined, its Undefined naming it.
 func Correlate(values *kpi.Result, def Def) []Correlation {
 	businessResult := def.BusinessResult
 	if businessResult == "" || values == nil {
@@ -359,9 +360,22 @@ func Correlate(values *kpi.Result, def Def) []Correlation {
 			}
 		}
 	}
+	// An id values do not hold (Check refuses it in a plan; a host may call
+	// Correlate with any Def) has no points for that reason, not for "fewer
+	// than 3 points".
+	unknown := func(id string) string {
+		if _, ok := values.Set().Lookup(id); ok {
+			return ""
+		}
+		return fmt.Sprintf("unknown indicator %q", id)
+	}
 	out := []Correlation{}
 	for _, id := range indicators {
 		c := Correlation{Indicator: id, BusinessResult: businessResult}
+		if c.Undefined = cmp.Or(unknown(businessResult), unknown(id)); c.Undefined != "" {
+			out = append(out, c)
+			continue
+		}
 		var xs, ys []decimal.Decimal
 		for _, part := range values.Participants() {
 			if values.IsGroup(part) {

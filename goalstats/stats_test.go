@@ -133,6 +133,16 @@ func TestCorrelate(t *testing.T) {
 	if Correlate(res, Def{}) != nil {
 		t.Error("correlations without a business result")
 	}
+	// A name values do not hold is said to be unknown; it read as "fewer
+	// than 3 points", as if the indicator had no values.
+	got = Correlate(res, Def{BusinessResult: "won", Indicators: []string{"leads", "revnue"}})
+	if len(got) != 2 || got[0].Undefined != "" || got[1].Undefined != `unknown indicator "revnue"` || got[1].Points != 0 || got[1].R.Valid {
+		t.Errorf("an unknown KPI: %+v", got)
+	}
+	got = Correlate(res, Def{BusinessResult: "revnue", Indicators: []string{"leads"}})
+	if len(got) != 1 || got[0].Undefined != `unknown indicator "revnue"` {
+		t.Errorf("an unknown business result: %+v", got)
+	}
 }
 
 // TestSummarizeProperties: over any rows, the counts add up (achieved,

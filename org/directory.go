@@ -25,7 +25,8 @@ type Membership struct {
 }
 
 // Directory is the host's organisation structure. adapters/memory holds one
-// in memory; the Bitrix24 adapter reads the portal's departments.
+// in memory; the Bitrix24 adapter reads the portal's departments. Unit and
+// user ids are any text but "" and "*" ([Everyone]), which [Load] refuses.
 type Directory interface {
 	Units(ctx context.Context) ([]Unit, error)
 	Memberships(ctx context.Context) ([]Membership, error)

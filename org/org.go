@@ -34,6 +34,20 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 	if err != nil {
 		return nil, fmt.Errorf("directory: memberships: %w", err)
 	}
+	// Ids the organisation gives a meaning of its own are refused: "" is
+	// the parent of the top units (a unit of that id held the whole
+	// company), "*" the whole company's row, and a membership of no user
+	// credited a unit with the events that name no actor.
+	for i, u := range us {
+		if u.ID == "" || u.ID == Everyone {
+			return nil, fmt.Errorf("directory: units[%d]: unit id %q is not allowed (%s)", i, u.ID, reserved(u.ID))
+		}
+	}
+	for i, m := range ms {
+		if m.User == "" || m.User == Everyone {
+			return nil, fmt.Errorf("directory: memberships[%d]: user %q of unit %q is not allowed (%s)", i, m.User, m.Unit, reserved(m.User))
+		}
+	}
 	o.units, o.ms = slices.Clone(us), slices.Clone(ms)
 	for i, u := range us {
 		if _, dup := o.byID[u.ID]; !dup {
@@ -55,11 +69,21 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 	return o, nil
 }
 
-// Units returns the units in the directory's order, duplicates included.
-func (o *Org) Units() []Unit { return o.units }
+// reserved says what the id "" or "*" stands for.
+func reserved(id string) string {
+	if id == "" {
+		return "an empty id"
+	}
+	return "the whole company's row"
+}
 
-// Memberships returns the memberships in the directory's order.
-func (o *Org) Memberships() []Membership { return o.ms }
+// Units returns the units in the directory's order, duplicates included:
+// a copy, which the caller may sort or change without changing the Org.
+func (o *Org) Units() []Unit { return slices.Clone(o.units) }
+
+// Memberships returns the memberships in the directory's order: a copy, as
+// Units returns.
+func (o *Org) Memberships() []Membership { return slices.Clone(o.ms) }
 
 // Has reports whether the organisation has a unit with the id.
 func (o *Org) Has(unit string) bool {
@@ -241,5 +265,5 @@ func (o *Org) Groups(from, to date.Date) []Group {
 // Children returns the units right below unit, in the directory's order,
 // each id once (a unit listed twice is where it is listed first);
 // Children("") returns the roots, with the units whose parent is not in the
-// directory.
-func (o *Org) Children(unit string) []string { return o.children[unit] }
+// directory. It returns a copy, as Units does.
+func (o *Org) Children(unit string) []string { return slices.Clone(o.children[unit]) }

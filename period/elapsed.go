@@ -38,8 +38,11 @@ func (b Basis) String() string {
 // instant of p, 1 at and after its end, and never decreases as t grows.
 // Instants are counted in whole seconds. By working time the fraction stands
 // still on days off and reaches 1 at the end of the last working day; a period
-// with no working days is 0 before its end and 1 at its end. An empty period is 0
-// before its start and 1 from it on. An unknown basis counts as CalendarTime.
+// with no working days is 0 before its end and 1 at its end; outside the
+// years of the working-day calendar only its weekends apply, as in
+// [Calendar.Workdays]: check with c.WorkCalendar().Check first. An empty
+// period is 0 before its start and 1 from it on. An unknown basis counts as
+// CalendarTime.
 func (c *Calendar) Elapsed(p Period, t time.Time, b Basis) Fraction {
 	start, end := c.Bounds(p)
 	if p.End <= p.Start {

@@ -183,6 +183,26 @@ func (g Grain) monthStep() (months int64, fiscal, ok bool) {
 	return 0, false, false
 }
 
+// longest returns the most days a period of g, a valid grain, lasts.
+func (g Grain) longest() int64 {
+	if days, fixed := g.Length(); fixed {
+		return int64(days)
+	}
+	switch months, _, _ := g.monthStep(); months {
+	case 1:
+		return 31
+	case 3:
+		return 92
+	}
+	return 366
+}
+
+// maxShift is the most days Calendar.Shift moves a period and the farthest
+// from 1 January of year 1 a period it shifts may lie: about three billion
+// years, far inside what the date and time packages compute exactly, and
+// far outside any plan.
+const maxShift = 1 << 40
+
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {

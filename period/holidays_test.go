@@ -3,12 +3,14 @@ package period
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
+	"unicode/utf16"
 )
 
 func TestParseWorkCalendarFiles(t *testing.T) {
@@ -62,6 +64,35 @@ func TestParseWorkCalendarJSONEscapes(t *testing.T) {
 	}
 	if w.Name() != want.Name || w.Source() != want.Source || len(w.Holidays()) != 1 || w.Holidays()[0].Name != want.Holidays[0].Name {
 		t.Errorf("read %q, %q, %v; want %q, %q, %q", w.Name(), w.Source(), w.Holidays(), want.Name, want.Source, want.Holidays[0].Name)
+	}
+}
+
+// A calendar file saved with a byte order mark (UTF-8, or UTF-16 as
+// Windows tools write it) reads as the same text without one: its JSON
+// escapes rewritten and its problems on their lines. PowerShell's JSON of a
+// company's days off in UTF-16 failed on "\/", and an error was put a line
+// below its own.
+func TestParseWorkCalendarMarked(t *testing.T) {
+	utf16LE := func(s string) []byte {
+		out := []byte{0xff, 0xfe}
+		for _, u := range utf16.Encode([]rune(s)) {
+			out = append(out, byte(u), byte(u>>8))
+		}
+		return out
+	}
+	good := "{\"name\": \"Shop 1\\/2\",\r\n \"holidays\": [\"2025-12-24\"]}\r\n"
+	bad := "holidays:\n  - 2025-12-24\n  - 2025-02-30\n  - [\n"
+	for _, file := range [][]byte{[]byte("\ufeff" + good), utf16LE(good)} {
+		w, err := ParseWorkCalendar("shop.json", file)
+		if err != nil || w.Name() != "Shop 1/2" || len(w.Holidays()) != 1 {
+			t.Errorf("%q: %v, %v", file, w, err)
+		}
+	}
+	_, want := ParseWorkCalendar("shop.yaml", []byte(bad))
+	for _, file := range [][]byte{[]byte("\ufeff" + bad), utf16LE(bad)} {
+		if _, err := ParseWorkCalendar("shop.yaml", file); want == nil || fmt.Sprint(err) != want.Error() {
+			t.Errorf("%q: error %v, want %v", file, err, want)
+		}
 	}
 }
 

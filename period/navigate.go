@@ -81,10 +81,17 @@ func (c *Calendar) Prev(p Period) Period { return c.Shift(p, -1) }
 // by whole lengths, so a rolling window of 7 days shifts by 7 days; any other
 // period, such as a part clipped by Split, is first replaced by the whole
 // period of its grain containing p.Start. Shift returns the zero Period if p
-// has no valid grain.
+// has no valid grain, or if p or the move is beyond about three billion
+// years (2^40 days), where the arithmetic of dates would overflow.
 func (c *Calendar) Shift(p Period, n int) Period {
 	g := p.Grain
 	if !g.valid() {
+		return Period{}
+	}
+	if p.Start < -maxShift || p.Start > maxShift || p.End < -maxShift || p.End > maxShift || int64(n) > maxShift || int64(n) < -maxShift {
+		return Period{}
+	}
+	if k := int64(n) * g.longest(); k > maxShift || k < -maxShift {
 		return Period{}
 	}
 	if days, fixed := g.Length(); fixed && p.Days() == days {

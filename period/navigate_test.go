@@ -1,9 +1,12 @@
 package period
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/rickb777/date/v2"
 )
 
 func TestContaining(t *testing.T) {
@@ -102,6 +105,29 @@ func TestNextPrevShift(t *testing.T) {
 	}
 	if got := c.Shift(m, 0); got != m {
 		t.Errorf("Shift(0) = %v", got)
+	}
+	// A move past about three billion years is refused with the zero
+	// Period: the arithmetic of dates overflowed, so MaxInt days back made
+	// a day that ended before it began and 2^40 years a year of 15 April.
+	for _, tt := range []struct {
+		p Period
+		n int
+	}{
+		{per(Day, "2025-01-01", "2025-01-02"), math.MaxInt},
+		{per(Day, "2025-01-01", "2025-01-02"), math.MinInt},
+		{m, math.MaxInt},
+		{per(Year, "2025-01-01", "2026-01-01"), 1 << 40},
+		{per(Days(7), "2025-01-01", "2025-01-08"), -1 << 40},
+		{Period{Grain: Day, Start: 1 << 50, End: 1<<50 + 1}, 1},
+	} {
+		if got := c.Shift(tt.p, tt.n); !got.IsZero() {
+			t.Errorf("Shift(%v, %d) = %v, want the zero Period", tt.p, tt.n, got)
+		}
+	}
+	// Far, but within: the dates are the calendar's own.
+	y := per(Year, "2025-01-01", "2026-01-01")
+	if got, want := c.Shift(y, 1_000_000), (Period{Grain: Year, Start: date.New(1002025, 1, 1), End: date.New(1002026, 1, 1)}); got != want {
+		t.Errorf("Shift(year, 1e6) = %v, want %v", got, want)
 	}
 }
 

@@ -10,7 +10,8 @@ import (
 // A Recurrence is a series of periods: every Every periods of Grain,
 // starting with the period of Grain that contains Anchor. Each occurrence is
 // Every consecutive periods of Grain long ("every 2 weeks" gives two-week
-// periods). For a custom grain made with [Days] the occurrences start at
+// periods), at most 2^40 days (about three billion years: beyond, the
+// arithmetic of dates would overflow), its longest periods counted. For a custom grain made with [Days] the occurrences start at
 // Anchor itself ("every 10 days from 14 March"). The series ends before
 // Until, if set, and after Count occurrences, if set; otherwise it goes on
 // forever.
@@ -31,6 +32,10 @@ func (r Recurrence) Validate() error {
 	}
 	if r.Every < 0 {
 		errs = append(errs, fmt.Errorf("every: must be positive, got %d", r.Every))
+	}
+	if r.Grain.valid() && int64(r.Every) > maxShift/r.Grain.longest() {
+		errs = append(errs, fmt.Errorf("every: %d periods of %s may last more than 2^40 days (about three billion years): at most %d",
+			r.Every, r.Grain, maxShift/r.Grain.longest()))
 	}
 	if r.Count < 0 {
 		errs = append(errs, fmt.Errorf("count: must not be negative, got %d", r.Count))

@@ -3,6 +3,7 @@ package period
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -53,6 +54,15 @@ func TestOccurrencesErrors(t *testing.T) {
 			"recurrence: every: must be positive, got -1\ncount: must not be negative, got -2"},
 		{"empty range", Recurrence{Grain: Day}, "2025-01-01", "2025-01-01", "occurrences from 2025-01-01 to 2025-01-01: empty range"},
 		{"too many", Recurrence{Grain: Day, Anchor: d("1000-01-01")}, "1000-01-01", "9000-01-01", "occurrences from 1000-01-01 to 9000-01-01: more than 1048576"},
+		// An occurrence lasts at most 2^40 days, where the arithmetic of
+		// dates overflowed: every 2^63-1 days gave a day that ended before
+		// it began, every 2^40 months a month of two billion years.
+		{"every huge", Recurrence{Grain: Day, Every: math.MaxInt}, "2025-01-01", "2026-01-01",
+			"recurrence: every: 9223372036854775807 periods of day may last more than 2^40 days (about three billion years): at most 1099511627776"},
+		{"months", Recurrence{Grain: Month, Every: 1 << 40}, "2025-01-01", "2026-01-01",
+			"recurrence: every: 1099511627776 periods of month may last more than 2^40 days (about three billion years): at most 35468117025"},
+		{"years", Recurrence{Grain: Year, Every: 1 << 32}, "2025-01-01", "2026-01-01",
+			"recurrence: every: 4294967296 periods of year may last more than 2^40 days (about three billion years): at most 3004130130"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -62,7 +72,12 @@ func TestOccurrencesErrors(t *testing.T) {
 			}
 		})
 	}
-	_, err := c.Occurrences(Recurrence{Grain: Day}, d("2025-01-02"), d("2025-01-01"))
+	// Long ones within the bound are as long as they say: every 101 years.
+	occ, err := c.Occurrences(Recurrence{Grain: Year, Every: 101, Anchor: d("2025-01-01")}, d("2025-01-01"), d("2025-01-02"))
+	if err != nil || len(occ) != 1 || occ[0].Start != d("2025-01-01") || occ[0].End != d("2126-01-01") {
+		t.Errorf("every 101 years: %v, %v", occ, err)
+	}
+	_, err = c.Occurrences(Recurrence{Grain: Day}, d("2025-01-02"), d("2025-01-01"))
 	if !errors.Is(err, ErrEmptyRange) {
 		t.Errorf("not ErrEmptyRange: %v", err)
 	}

@@ -435,6 +435,12 @@ func (d *decoder) entries(n *yaml.Node, path string, f func(k, val *yaml.Node, s
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			// YAML allows a list or a mapping as a key (`{[a, b]: 1}`); its
+			// Value is empty, which read as the key "".
+			d.fail(k, path, "a key must be a single name, got %s", kindName(k))
+			continue
+		}
 		sub := join(path, k.Value)
 		if seen[k.Value] {
 			d.fail(k, sub, "duplicate key %q", k.Value)

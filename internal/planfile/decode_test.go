@@ -46,6 +46,11 @@ func TestDecodeErrors(t *testing.T) {
 		{"map value", "attrs: {a: x}", `f.yaml:1: attrs.a: want a whole number, got "x"`},
 		{"map as list", "attrs: [1]", `f.yaml:1: attrs: want a mapping, got a list`},
 		{"struct as scalar", "7", `f.yaml:1: want a mapping, got a scalar`},
+		// A list or a mapping as a key is YAML, not a name: it read as the
+		// key "" (attrs[""] = 1, or an unknown key "").
+		{"list as a map key", "attrs: {[a, b]: 1}", `f.yaml:1: attrs: a key must be a single name, got a list`},
+		{"mapping as a map key", "attrs:\n  ? {x: 1}\n  : 1\n", `f.yaml:2: attrs: a key must be a single name, got a mapping`},
+		{"list as a key", "? [on]\n: true\n", `f.yaml:1: a key must be a single name, got a list`},
 		// A key is text from the file: in the path, its control characters,
 		// line breaks and bidi overrides are escaped, so that each problem
 		// stays one line and cannot drive a terminal.

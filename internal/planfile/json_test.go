@@ -88,6 +88,17 @@ func TestJSONReadsAsEncodingJSON(t *testing.T) {
 			text = `"` + b.String() + `"`
 		}
 		data := "{\n  \"name\": " + text + ",\n  \"names\": [" + text + ", \"x\"]\n}\n"
+		// Saved as Windows tools save it: with a byte order mark, in UTF-8
+		// or UTF-16 (which holds no byte that is not text: those read as
+		// U+FFFD, as they do in UTF-8).
+		file := []byte(data)
+		switch mark := rapid.IntRange(0, 3).Draw(t, "mark"); mark {
+		case 1:
+			file = append([]byte("\ufeff"), data...)
+		case 2, 3:
+			data = string([]rune(data))
+			file = utf16File([]rune(data), mark == 2)
+		}
 		var want, got struct {
 			Name  string   `json:"name"`
 			Names []string `json:"names"`
@@ -95,11 +106,63 @@ func TestJSONReadsAsEncodingJSON(t *testing.T) {
 		if err := json.Unmarshal([]byte(data), &want); err != nil {
 			t.Fatalf("encoding/json: %v", err)
 		}
-		if _, err := Decode("f.json", []byte(data), &got); err != nil {
-			t.Fatalf("Decode %s: %v", data, err)
+		if _, err := Decode("f.json", file, &got); err != nil {
+			t.Fatalf("Decode %q: %v", file, err)
 		}
 		if got.Name != want.Name || !slices.Equal(got.Names, want.Names) {
 			t.Fatalf("%s: got %q %q, want %q %q", data, got.Name, got.Names, want.Name, want.Names)
 		}
 	})
+}
+
+// utf16File is text as a UTF-16 file with its byte order mark, little or
+// big endian.
+func utf16File(text []rune, little bool) []byte {
+	out := []byte{0xfe, 0xff}
+	if little {
+		out = []byte{0xff, 0xfe}
+	}
+	for _, u := range utf16.Encode(text) {
+		if little {
+			out = append(out, byte(u), byte(u>>8))
+		} else {
+			out = append(out, byte(u>>8), byte(u))
+		}
+	}
+	return out
+}
+
+// A file with a byte order mark reads as the same text without one: its
+// JSON escapes rewritten (encoding/json refuses the mark, so a marked file
+// was never rewritten: PHP's "\/" was "found unknown escape character"), its
+// problems on their lines (a UTF-16 file's lines were counted in its
+// bytes: line 4 of three).
+func TestMarkedFiles(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		text string
+		want string
+	}{
+		{"JSON escapes", `{"name": "https:\/\/x.org \ud83d\ude00", "count": 2}`, ""},
+		{"an unclosed list", "count: 1\nsize: 2\ntags: [1,\n", "f.yaml:3: the file ends where a value is expected"},
+		{"a bad value", "count: 1\r\nsize: x\r\n", `f.yaml:2: size: want a whole number ≥ 0, got "x"`},
+	} {
+		plain := scalars{}
+		_, perr := Decode("f.yaml", []byte(c.text), &plain)
+		if got := fmt.Sprint(perr); c.want == "" && perr != nil || c.want != "" && got != c.want {
+			t.Fatalf("%s without a mark: %v, want %q", c.name, perr, c.want)
+		}
+		if c.want == "" && (plain.Name != "https://x.org \U0001F600" || plain.Count != 2) {
+			t.Fatalf("the JSON read %+v", plain)
+		}
+		for mark, file := range map[string][]byte{
+			"UTF-8": append([]byte("\ufeff"), c.text...), "UTF-16LE": utf16File([]rune(c.text), true), "UTF-16BE": utf16File([]rune(c.text), false),
+		} {
+			var v scalars
+			_, err := Decode("f.yaml", file, &v)
+			if fmt.Sprint(err) != fmt.Sprint(perr) || fmt.Sprint(v) != fmt.Sprint(plain) {
+				t.Errorf("%s in %s: %+v, %v; without a mark %+v, %v", c.name, mark, v, err, plain, perr)
+			}
+		}
+	}
 }

@@ -20,7 +20,16 @@ import (
 // The text is rewritten only when it is valid JSON and has one of them; no
 // line changes, so errors keep their lines. The readers of plans,
 // directories, mappings and working-day calendars read through it.
+//
+// A file that starts with a byte order mark, as Windows tools write them, is
+// first brought to UTF-8 without it: UTF-16 (little or big endian, which
+// the YAML reader also reads) is transcoded, a lone surrogate becoming
+// U+FFFD. Its JSON is then rewritten as any other's, and Locate reads the
+// same lines the YAML reader does; before, a JSON file with a mark was never
+// rewritten (encoding/json refuses the mark) and the lines of a UTF-16 file
+// were counted in its bytes.
 func JSONText(data []byte) []byte {
+	data = utf8Text(data)
 	if !bytes.Contains(data, []byte(`\/`)) && !hasSurrogateEscape(data) && !hasYAMLRaw(data) || !json.Valid(data) {
 		return data
 	}
@@ -131,4 +140,32 @@ func pad8(s string) string {
 		s = "0" + s
 	}
 	return s
+}
+
+// utf8Text returns data without a leading byte order mark, transcoded from
+// UTF-16 when the mark says so; data as it is without one (or when a UTF-16
+// file has an odd number of bytes, which the YAML reader refuses).
+func utf8Text(data []byte) []byte {
+	switch {
+	case bytes.HasPrefix(data, []byte("\ufeff")):
+		return data[3:]
+	case len(data) < 2 || len(data)%2 != 0:
+		return data
+	case data[0] == 0xff && data[1] == 0xfe, data[0] == 0xfe && data[1] == 0xff:
+		le := data[0] == 0xff
+		units := make([]uint16, 0, len(data)/2-1)
+		for i := 2; i < len(data); i += 2 {
+			if le {
+				units = append(units, uint16(data[i])|uint16(data[i+1])<<8)
+			} else {
+				units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
+			}
+		}
+		out := make([]byte, 0, len(units)*3/2)
+		for _, r := range utf16.Decode(units) {
+			out = utf8.AppendRune(out, r)
+		}
+		return out
+	}
+	return data
 }
