@@ -7,7 +7,9 @@ import (
 
 // ParseInstant reads an RFC 3339 instant of a command line or a setting:
 // `2025-03-31T23:59:59+03:00`, with an optional fraction, and `t` and `z`
-// in either case as RFC 3339 allows. A date that does not exist is an error
+// in either case as RFC 3339 allows, and an offset of hours 00–23 and
+// minutes 00–59 (time.Parse takes +24:00 and +23:60, a day's or an hour's
+// move that RFC 3339 does not allow). A date that does not exist is an error
 // in the words of Parse (`"2025-02-30T00:00:00Z" is not a real date:
 // February 2025 has 28 days`), never moved onto a real one.
 func ParseInstant(s string) (time.Time, error) {
@@ -20,6 +22,9 @@ func ParseInstant(s string) (time.Time, error) {
 	}
 	t, err := time.Parse(time.RFC3339Nano, string(b))
 	if err == nil {
+		if !offsetInRange(b) {
+			return time.Time{}, fmt.Errorf("%q has an offset out of range: hours 00–23 and minutes 00–59", s)
+		}
 		return t, nil
 	}
 	if len(s) >= 10 {
@@ -30,4 +35,16 @@ func ParseInstant(s string) (time.Time, error) {
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not an RFC 3339 instant (like 2025-03-31T23:59:59+03:00)", s)
+}
+
+// offsetInRange reports whether the numeric offset at the end of b, parsed
+// as RFC 3339, has hours 00–23 and minutes 00–59 (Z has none).
+func offsetInRange(b []byte) bool {
+	n := len(b)
+	if b[n-1] == 'Z' {
+		return true
+	}
+	h := int(b[n-5]-'0')*10 + int(b[n-4]-'0')
+	m := int(b[n-2]-'0')*10 + int(b[n-1]-'0')
+	return h <= 23 && m <= 59
 }
