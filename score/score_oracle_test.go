@@ -37,7 +37,7 @@ func TestScoresMatchRationalsProperty(t *testing.T) {
 			if row.Achievement.Valid != ach.Valid || (ach.Valid && !row.Achievement.Decimal.Equal(ach.Decimal)) {
 				t.Fatalf("%s: actual %v, achievement %v, want %v", d.Indicator, a, row.Achievement, ach)
 			}
-			subtotal = subtotal.Add(d.Weight.Mul(want).Div(decimal.NewFromInt(100)))
+			subtotal = subtotal.Add(d.Weight.Mul(want).Shift(-2)) // a hundredth, exactly
 			if g := d.Critical; g != nil {
 				below := *g.Below
 				worse := !a.Valid || (d.Direction == LowerIsBetter && a.Decimal.GreaterThan(below)) || (d.Direction != LowerIsBetter && a.Decimal.LessThan(below))
