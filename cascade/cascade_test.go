@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -114,7 +116,11 @@ func TestTimeSplitOutsideTheCalendar(t *testing.T) {
 	}
 	// Places are a cascade's, 0..9: 2^32+2 wrapped to 2 and split 90 into
 	// cents, a negative count said 90 "is not a whole number of minor units".
-	for _, places := range []int{-1, 10, 1<<32 + 2} {
+	places := []int{-1, 10, math.MinInt}
+	if strconv.IntSize == 64 {
+		places = append(places, int(int64(one)<<32+2))
+	}
+	for _, places := range places {
 		want := fmt.Sprintf("split: places must be 0..9, got %d", places)
 		if _, _, err := cascade.TimeSplit(cal, q, period.Month, decimal.NewFromInt(90), cascade.Even, places); err == nil || err.Error() != want {
 			t.Errorf("places %d: %v, want %s", places, err, want)
@@ -399,3 +405,7 @@ func TestUnusedWeightKey(t *testing.T) {
 		t.Errorf("sales' target %s, want 60", sales.Target.Decimal)
 	}
 }
+
+// one is 1 as a variable, so that a shift of it past 32 bits compiles
+// where an int has 32 bits.
+var one = 1

@@ -2,6 +2,7 @@ package cascade_test
 
 import (
 	"fmt"
+	"math"
 	"testing"
 
 	"github.com/goalkit/goalkit/cascade"
@@ -257,7 +258,7 @@ func TestWeightedRollupMetAtZero(t *testing.T) {
 // Inherit and EvenWeights take any count a host passes: below 1 gives no
 // parts; a negative one made them panic (makeslice).
 func TestPartsOfNoCount(t *testing.T) {
-	for _, n := range []int{-1, 0, -1 << 40} {
+	for _, n := range []int{-1, 0, math.MinInt} {
 		if got := cascade.Inherit(dec("500"), n); len(got) != 0 {
 			t.Errorf("Inherit(500, %d) = %v, want none", n, got)
 		}

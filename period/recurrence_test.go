@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"slices"
+	"strconv"
 	"testing"
 	"time"
 
@@ -54,15 +55,24 @@ func TestOccurrencesErrors(t *testing.T) {
 			"recurrence: every: must be positive, got -1\ncount: must not be negative, got -2"},
 		{"empty range", Recurrence{Grain: Day}, "2025-01-01", "2025-01-01", "occurrences from 2025-01-01 to 2025-01-01: empty range"},
 		{"too many", Recurrence{Grain: Day, Anchor: d("1000-01-01")}, "1000-01-01", "9000-01-01", "occurrences from 1000-01-01 to 9000-01-01: more than 1048576"},
+	}
+	if strconv.IntSize == 64 { // an int of 32 bits cannot count that far
 		// An occurrence lasts at most 2^40 days, where the arithmetic of
 		// dates overflowed: every 2^63-1 days gave a day that ended before
 		// it began, every 2^40 months a month of two billion years.
-		{"every huge", Recurrence{Grain: Day, Every: math.MaxInt}, "2025-01-01", "2026-01-01",
-			"recurrence: every: 9223372036854775807 periods of day may last more than 2^40 days (about three billion years): at most 1099511627776"},
-		{"months", Recurrence{Grain: Month, Every: 1 << 40}, "2025-01-01", "2026-01-01",
-			"recurrence: every: 1099511627776 periods of month may last more than 2^40 days (about three billion years): at most 35468117025"},
-		{"years", Recurrence{Grain: Year, Every: 1 << 32}, "2025-01-01", "2026-01-01",
-			"recurrence: every: 4294967296 periods of year may last more than 2^40 days (about three billion years): at most 3004130130"},
+		tests = append(tests, []struct {
+			name     string
+			r        Recurrence
+			from, to string
+			want     string
+		}{
+			{"every huge", Recurrence{Grain: Day, Every: math.MaxInt}, "2025-01-01", "2026-01-01",
+				"recurrence: every: 9223372036854775807 periods of day may last more than 2^40 days (about three billion years): at most 1099511627776"},
+			{"months", Recurrence{Grain: Month, Every: one << 40}, "2025-01-01", "2026-01-01",
+				"recurrence: every: 1099511627776 periods of month may last more than 2^40 days (about three billion years): at most 35468117025"},
+			{"years", Recurrence{Grain: Year, Every: one << 32}, "2025-01-01", "2026-01-01",
+				"recurrence: every: 4294967296 periods of year may last more than 2^40 days (about three billion years): at most 3004130130"},
+		}...)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
