@@ -222,6 +222,7 @@ func (e *ConfigError) Error() string {
 func ParseConfig(name string, data []byte) (*Config, error) {
 	cfg := &Config{File: name, Outbox: defaultOutbox,
 		Retry: Retry{Attempts: DefaultAttempts, Base: DefaultBase, Max: DefaultMax}}
+	data = yamlerr.JSONText(data) // a JSON file as encoding/json reads it
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlerr.Locate(data, err)

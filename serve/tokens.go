@@ -13,6 +13,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/yamlerr"
+
 	"go.yaml.in/yaml/v3"
 )
 
@@ -57,6 +59,7 @@ func ReadTokenFile(path string) (*TokenFile, error) {
 // The error lists every problem, one a line in the order of the file, each
 // "NAME:LINE: what is wrong", and never repeats a token.
 func ParseTokenFile(name string, data []byte) (*TokenFile, error) {
+	data = yamlerr.JSONText(data) // a JSON file as encoding/json reads it
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {

@@ -19,7 +19,8 @@ import (
 // not UTF-8, which become U+FFFD as encoding/json reads them.
 // The text is rewritten only when it is valid JSON and has one of them; no
 // line changes, so errors keep their lines. The readers of plans,
-// directories, mappings and working-day calendars read through it.
+// directories, mappings, working-day calendars, delivery configurations and
+// tokens files read through it.
 //
 // A file that starts with a byte order mark, as Windows tools write them, is
 // first brought to UTF-8 without it: UTF-16 (little or big endian, which
