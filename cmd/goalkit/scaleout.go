@@ -253,6 +253,12 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer closeNC()
 	owned := a.Owned(t.Partitions())
+	if *holder == "" && len(owned) == 0 {
+		// More workers than partitions: this one would stop at once,
+		// having done nothing, as if it had consumed its share.
+		return fmt.Errorf("worker %s owns no partition: tenant %s has %d, so at most %d workers share it (-partitions i/%d)",
+			*assign, t.Name(), t.Partitions(), t.Partitions(), t.Partitions())
+	}
 	w := &scaleout.Worker{Plan: plan, Options: opts, Log: t, Store: t.Store, Parts: t.Parts(), Partitions: owned,
 		Batch: *batch, PartEvery: time.Second, Drain: *drainFlag, SnapshotEvery: *snapshotEvery}
 	if *holder != "" {

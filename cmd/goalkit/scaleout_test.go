@@ -79,6 +79,25 @@ func TestNATSErrors(t *testing.T) {
 	}
 }
 
+// A worker whose share of a tenant's partitions is none (more workers
+// than partitions) fails, saying how many may share them; it stopped at
+// once as if done, and its partitions' events were never read.
+func TestWorkerOwnsNoPartition(t *testing.T) {
+	c := natstest.Start(t, 1)
+	url := c.URL() + "/few"
+	if code, _, errs := runCLI(t, "publish", "-nats", url, "-plan", quickPlan, "-events", quickEvents, "-stream-partitions", "3"); code != 0 {
+		t.Fatalf("publish: exit %d: %s", code, errs)
+	}
+	code, out, errs := runCLI(t, "worker", "-nats", url, "-plan", quickPlan, "-partitions", "5/10", "-drain")
+	want := "goalkit worker: worker 5/10 owns no partition: tenant few has 3, so at most 3 workers share it (-partitions i/3)\n"
+	if code != 1 || out != "" || !strings.HasSuffix(errs, want) {
+		t.Fatalf("exit %d, stdout %q, stderr %q; want %q", code, out, errs, want)
+	}
+	if code, _, errs := runCLI(t, "worker", "-nats", url, "-plan", quickPlan, "-partitions", "2/10", "-drain"); code != 0 {
+		t.Fatalf("worker 2/10 of 3 partitions: exit %d: %s", code, errs)
+	}
+}
+
 func TestWorkerLeasesNotWithDrain(t *testing.T) {
 	code, _, errs := runCLI(t, "worker", "-nats", "nats://127.0.0.1:1", "-plan", quickPlan, "-leases", "w1", "-drain")
 	if code != 2 || !strings.HasSuffix(errs, "-leases and -drain exclude each other\n") {
