@@ -460,7 +460,11 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 		ledger = append(ledger, kpi.TrackRecord{Key: n.Key, Data: data})
 	}
 	if asOf.After(last) {
-		data, err := asOf.MarshalText()
+		// In UTC: RFC 3339 has no seconds in an offset, and the text of
+		// an instant in a zone whose offset has them (a local mean time,
+		// a host's time.FixedZone) is its wall clock with the offset cut
+		// to the minute, another instant.
+		data, err := asOf.UTC().MarshalText()
 		if err != nil {
 			return nil, err
 		}
