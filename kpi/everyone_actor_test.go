@@ -65,3 +65,41 @@ func TestEveryoneIsNoActor(t *testing.T) {
 		t.Errorf("the company's calls: %v, want 1 (anna's)", v)
 	}
 }
+
+// A participant a request names is neither empty nor the whole company's
+// row, as a group's id is neither: Evaluate and Track refuse both, naming
+// them. An empty one made a row of participant "" in every report; "*" was
+// tracked, and every report failed with "participant "*" is both an actor
+// and a group". Other ids are the host's data, whatever they hold.
+func TestRequestParticipantsAreNeitherEmptyNorEveryone(t *testing.T) {
+	ctx := context.Background()
+	cal, err := period.LoadCalendar("UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := kpi.Events{{ID: "e1", Kind: "call", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC), Actor: "anna"}}
+	for _, c := range []struct{ participant, want string }{
+		{"", `a participant of the request is empty`},
+		{org.Everyone, `participant "*" is the whole company's row, in every result: not a participant to name`},
+		{"bob\n", ""},
+		{"bob", ""},
+	} {
+		req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))},
+			Participants: []string{"anna", c.participant}}
+		_, evalErr := set.Evaluate(ctx, events, req)
+		_, trackErr := set.Track(ctx, req, nil)
+		for what, err := range map[string]error{"Evaluate": evalErr, "Track": trackErr} {
+			got := ""
+			if err != nil {
+				got = err.Error()
+			}
+			if got != c.want {
+				t.Errorf("%s with the participant %q: %q, want %q", what, c.participant, got, c.want)
+			}
+		}
+	}
+}
