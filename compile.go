@@ -55,6 +55,11 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 		case !defcheck.ValidID(n):
 			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute name %q must match [a-z][a-z0-9_]*", n))
 		}
+		// A type a plan file cannot write (the zero value of a map built
+		// in Go): formulas read it as a string, a cohort as undeclared.
+		if t := def.Attributes[n]; t < kpi.AttrString || t > kpi.AttrTime {
+			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute %q has no type (%s): want string, int, decimal, bool or time", n, t))
+		}
 	}
 	if len(def.Indicators) == 0 {
 		ps.Add("indicators", problem.Required, "a plan needs at least one indicator")
