@@ -3,6 +3,7 @@ package goalkit
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -73,8 +74,11 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 	p.compileGoalStats(&ps)
 	if len(def.BudgetRates) > 0 {
 		p.budget = kpi.FixedRates(def.BudgetRates)
-		if err := p.budget.Validate(); err != nil {
-			ps.AddErr("budget_rates", problem.Invalid, err)
+		// Every bad rate, each at its key (and line).
+		for _, k := range slices.Sorted(maps.Keys(def.BudgetRates)) {
+			if err := (kpi.FixedRates{k: def.BudgetRates[k]}).Validate(); err != nil {
+				ps.AddErr("budget_rates."+k, problem.Invalid, err)
+			}
 		}
 	}
 	p.compileReport(&ps)
