@@ -126,7 +126,12 @@ func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 
 // Apply applies event versions (new events, corrections, retractions) as one
 // batch, whole or not at all. Each event's Known says when it became known
-// (zero: always); AsKnownAt replays by it. It does not wait for the
+// (zero: always); AsKnownAt replays by it, and Tick compares with the
+// progress the versions known at the previous tick made. Give a version
+// that arrives live the instant it arrived, as the service and the
+// scale-out do: one without, dated before the previous tick, counts as
+// known then, as if that tick had seen it, and the transitions it makes
+// (achieved, a milestone) are never told. It does not wait for the
 // reports under way. A store's failure to commit the batch comes back as
 // kpi.Tracker.Commit says (StoreFailure): the batch may be sent again.
 func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {

@@ -50,7 +50,10 @@ type Event struct {
 	Deleted bool `json:"deleted,omitempty"`
 	// Known is when the engine learned of this version of the event. It is
 	// optional for batch evaluation and used by live tracking to replay what
-	// was known at an earlier instant. The zero value means "always known".
+	// was known at an earlier instant. The zero value means "always known":
+	// a version applied live without one counts as known before it came,
+	// so the goals' ticks compare with a past that already held it (see
+	// goalkit's Tracker.Apply).
 	Known time.Time `json:"known,omitzero"`
 }
 
