@@ -42,7 +42,10 @@ func Compile(def *Definition) (*Plan, error) { return compile(def, false) }
 // reports itself (Lint).
 func compile(def *Definition, linting bool) (*Plan, error) {
 	var ps problem.List
-	p := &Plan{def: *def}
+	// The plan keeps parts of its definition: a copy of its own, which
+	// the caller's later changes do not reach.
+	p := &Plan{def: cloneDefinition(*def)}
+	def = &p.def
 	p.cal = def.loadCalendar(&ps)
 	names := make([]string, 0, len(def.Attributes))
 	for n := range def.Attributes {
@@ -255,8 +258,10 @@ func (p *Plan) Scoring() *score.Scoring { return p.scoring }
 // Cascades returns the plan's compiled cascades; nil when it has none.
 func (p *Plan) Cascades() *cascade.Set { return p.cascades }
 
-// Definition returns a copy of the definition the plan was compiled from.
-func (p *Plan) Definition() Definition { return p.def }
+// Definition returns a copy of the definition the plan was compiled from:
+// the caller may change it (to compile another plan, say) without
+// changing this one.
+func (p *Plan) Definition() Definition { return cloneDefinition(p.def) }
 
 // Warnings returns the problems of the definition that do not stop it from
 // working (a scorecard with more than 5 KPIs), sorted by path; when the
