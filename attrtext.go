@@ -14,8 +14,8 @@ import (
 // columns of CSV, the breakdowns of JSON and the table, an explanation's
 // heading): a string as it is, an integer in decimal, a decimal exactly,
 // a bool as true or false, a time in RFC 3339 with its offset (in UTC
-// when the offset has seconds, which RFC 3339 cannot write) and
-// nanoseconds, and "" for none. ParseAttr reads it back.
+// when the offset has seconds or is a day or more, which RFC 3339 cannot
+// write) and nanoseconds, and "" for none. ParseAttr reads it back.
 func AttrText(v any) string {
 	switch x := v.(type) {
 	case nil:
@@ -29,8 +29,9 @@ func AttrText(v any) string {
 	case bool:
 		return strconv.FormatBool(x)
 	case time.Time:
-		if _, off := x.Zone(); off%60 != 0 {
-			// RFC 3339 offsets have no seconds (a local mean time's have):
+		if _, off := x.Zone(); off%60 != 0 || off <= -24*3600 || off >= 24*3600 {
+			// RFC 3339 offsets have no seconds (a local mean time's have)
+			// and fewer than 24 hours (a time.FixedZone may have more):
 			// such a time is written in UTC, so that it reads back as the
 			// same instant.
 			x = x.UTC()

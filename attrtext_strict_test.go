@@ -35,3 +35,20 @@ func TestAttrTextKeepsTheInstantOfASecondsOffset(t *testing.T) {
 		t.Errorf("%v → %q → %v: another instant", at, goalkit.AttrText(at), got)
 	}
 }
+
+// A time in a zone whose offset is a day or more (time.FixedZone takes
+// any) is written in UTC too: RFC 3339 offsets are under 24 hours, and
+// ParseAttr could not read "+25:00" back.
+func TestAttrTextKeepsTheInstantOfADayLongOffset(t *testing.T) {
+	for _, off := range []int{25 * 3600, -(99*3600 + 59*60), 24 * 3600, 23*3600 + 59*60} {
+		at := time.Date(2025, 3, 1, 12, 0, 0, 5, time.FixedZone("", off))
+		got, err := goalkit.ParseAttr(kpi.AttrTime, goalkit.AttrText(at))
+		if err != nil {
+			t.Errorf("offset %d s: %q does not read back: %v", off, goalkit.AttrText(at), err)
+			continue
+		}
+		if !got.(time.Time).Equal(at) {
+			t.Errorf("offset %d s: %v → %q → %v: another instant", off, at, goalkit.AttrText(at), got)
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math/big"
 	"regexp"
 	"slices"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/display"
+	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -170,6 +172,35 @@ const changePlaces = 6
 
 var ratioFormula = regexp.MustCompile(`^\s*([a-z][a-z0-9_]*)\s*/\s*([a-z][a-z0-9_]*)\s*$`)
 
+// knownParticipant refuses the participant of a change that is no one the
+// report knows, as Explain refuses it: not a participant of res, an actor
+// of tab (with events of kinds at any date) nor a user of the directory in
+// either period. A misspelt name read as a change of 0 to 0.
+func knownParticipant(ctx context.Context, tab *kpi.Table, kinds []string, res *kpi.Result, o *org.Org, req ChangeRequest) error {
+	who := req.Participant
+	if who == org.Everyone || res.IsGroup(who) || slices.Contains(res.Participants(), who) {
+		return nil
+	}
+	if o != nil && (slices.Contains(o.Users(req.Base), who) || slices.Contains(o.Users(req.Current), who)) {
+		return nil
+	}
+	seen := map[string]bool{}
+	err := tab.Scan(ctx, kpi.Query{Kinds: kinds}, func(e *kpi.Event) error {
+		seen[e.Actor] = true
+		return nil
+	})
+	if err != nil || seen[who] {
+		return err
+	}
+	names := append(slices.Collect(maps.Keys(seen)), res.Participants()...)
+	slices.Sort(names)
+	msg := fmt.Sprintf("goalkit: explain change: unknown participant %q: no event of the indicator's kinds and not a participant of the request", who)
+	if guess := suggest.Closest(who, names); guess != "" {
+		msg += fmt.Sprintf(" (did you mean %q?)", guess)
+	}
+	return errors.New(msg)
+}
+
 // ExplainChange splits the change of an indicator between two periods (see
 // Change and docs/forecast.md). A count or a sum is split exactly; a ratio
 // (a formula `a / b` of two counts or sums, or an average) into mix and
@@ -177,7 +208,10 @@ var ratioFormula = regexp.MustCompile(`^\s*([a-z][a-z0-9_]*)\s*/\s*([a-z][a-z0-9
 // are those of the report (Evaluate) with the same options: amounts are
 // converted at the plan's budget rates and those of WithRates, a team of
 // WithGroups or WithDirectory may be the participant, and WithKnownAt
-// counts only the versions known then.
+// counts only the versions known then. A participant the report does not
+// know (no event of the indicator's kinds, not one of WithParticipants, a
+// group or a user of the directory) is an error with a did-you-mean, as
+// for Explain, never a change from 0 to 0.
 func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time, req ChangeRequest, opts ...EvalOption) (*Change, error) {
 	ix, ok := p.indicators.Lookup(req.Indicator)
 	if !ok {
@@ -245,8 +279,10 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	var res *kpi.Result
 	err = kpi.Snapshot(ctx, src, p.cal.Location(), kpi.Query{Kinds: set.Kinds()}, func(tab *kpi.Table) error {
 		var err error
-		res, err = set.EvaluateTable(ctx, tab, cfg.req)
-		return err
+		if res, err = set.EvaluateTable(ctx, tab, cfg.req); err != nil {
+			return err
+		}
+		return knownParticipant(ctx, tab, set.Kinds(), res, cfg.org, req)
 	})
 	if err != nil {
 		return nil, err

@@ -124,7 +124,8 @@ func TestExplainChangeOfAnAverageSkipsEventsWithoutValue(t *testing.T) {
 
 // The two values of a change are the report's, to the places a ratio's
 // split is written with, whoever's value it is and whatever events lack
-// an amount.
+// an amount; a participant with no event at all is no one the report
+// knows, and ExplainChange refuses it, as Explain does.
 func TestPropExplainChangeValuesAreTheReports(t *testing.T) {
 	plan := parsePlan(t, changePlan)
 	asOf := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
@@ -150,6 +151,9 @@ func TestPropExplainChangeValuesAreTheReports(t *testing.T) {
 				c, err := plan.ExplainChange(context.Background(), store, asOf, goalkit.ChangeRequest{Indicator: ind, Base: month(2), Current: month(3), Participant: who})
 				if err != nil {
 					if strings.Contains(err.Error(), "denominator is 0") {
+						continue
+					}
+					if strings.Contains(err.Error(), `unknown participant "`+who+`"`) && !slices.ContainsFunc(evs, func(e kpi.Event) bool { return e.Actor == who }) {
 						continue
 					}
 					t.Fatal(err)

@@ -3,6 +3,7 @@ package goalkit
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -41,7 +42,10 @@ func Compile(def *Definition) (*Plan, error) { return compile(def, false) }
 // reports itself (Lint).
 func compile(def *Definition, linting bool) (*Plan, error) {
 	var ps problem.List
-	p := &Plan{def: *def}
+	// The plan keeps parts of its definition: a copy of its own, which
+	// the caller's later changes do not reach.
+	p := &Plan{def: cloneDefinition(*def)}
+	def = &p.def
 	p.cal = def.loadCalendar(&ps)
 	names := make([]string, 0, len(def.Attributes))
 	for n := range def.Attributes {
@@ -54,6 +58,11 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute %q has the name of an event field", n))
 		case !defcheck.ValidID(n):
 			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute name %q must match [a-z][a-z0-9_]*", n))
+		}
+		// A type a plan file cannot write (the zero value of a map built
+		// in Go): formulas read it as a string, a cohort as undeclared.
+		if t := def.Attributes[n]; t < kpi.AttrString || t > kpi.AttrTime {
+			ps.Add("attributes."+n, problem.Invalid, fmt.Sprintf("attribute %q has no type (%s): want string, int, decimal, bool or time", n, t))
 		}
 	}
 	if len(def.Indicators) == 0 {
@@ -68,8 +77,11 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 	p.compileGoalStats(&ps)
 	if len(def.BudgetRates) > 0 {
 		p.budget = kpi.FixedRates(def.BudgetRates)
-		if err := p.budget.Validate(); err != nil {
-			ps.AddErr("budget_rates", problem.Invalid, err)
+		// Every bad rate, each at its key (and line).
+		for _, k := range slices.Sorted(maps.Keys(def.BudgetRates)) {
+			if err := (kpi.FixedRates{k: def.BudgetRates[k]}).Validate(); err != nil {
+				ps.AddErr("budget_rates."+k, problem.Invalid, err)
+			}
 		}
 	}
 	p.compileReport(&ps)
@@ -246,8 +258,10 @@ func (p *Plan) Scoring() *score.Scoring { return p.scoring }
 // Cascades returns the plan's compiled cascades; nil when it has none.
 func (p *Plan) Cascades() *cascade.Set { return p.cascades }
 
-// Definition returns a copy of the definition the plan was compiled from.
-func (p *Plan) Definition() Definition { return p.def }
+// Definition returns a copy of the definition the plan was compiled from:
+// the caller may change it (to compile another plan, say) without
+// changing this one.
+func (p *Plan) Definition() Definition { return cloneDefinition(p.def) }
 
 // Warnings returns the problems of the definition that do not stop it from
 // working (a scorecard with more than 5 KPIs), sorted by path; when the

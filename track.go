@@ -126,7 +126,12 @@ func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }
 
 // Apply applies event versions (new events, corrections, retractions) as one
 // batch, whole or not at all. Each event's Known says when it became known
-// (zero: always); AsKnownAt replays by it. It does not wait for the
+// (zero: always); AsKnownAt replays by it, and Tick compares with the
+// progress the versions known at the previous tick made. Give a version
+// that arrives live the instant it arrived, as the service and the
+// scale-out do: one without, dated before the previous tick, counts as
+// known then, as if that tick had seen it, and the transitions it makes
+// (achieved, a milestone) are never told. It does not wait for the
 // reports under way. A store's failure to commit the batch comes back as
 // kpi.Tracker.Commit says (StoreFailure): the batch may be sent again.
 func (t *Tracker) Apply(ctx context.Context, events ...kpi.Event) error {
@@ -460,7 +465,11 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 		ledger = append(ledger, kpi.TrackRecord{Key: n.Key, Data: data})
 	}
 	if asOf.After(last) {
-		data, err := asOf.MarshalText()
+		// In UTC: RFC 3339 has no seconds in an offset, and the text of
+		// an instant in a zone whose offset has them (a local mean time,
+		// a host's time.FixedZone) is its wall clock with the offset cut
+		// to the minute, another instant.
+		data, err := asOf.UTC().MarshalText()
 		if err != nil {
 			return nil, err
 		}

@@ -89,7 +89,8 @@ type Values struct {
 	Groups []org.Group
 }
 
-// Mark says that a participant did a manual checklist item at an instant.
+// Mark says that a participant did a manual checklist item at an instant
+// (Time, which an evaluation requires).
 type Mark struct {
 	Goal        string    `json:"goal"`
 	Item        string    `json:"item"`
@@ -229,7 +230,12 @@ func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error
 		r := &req.Records[i]
 		e.records[r.key()] = r
 	}
-	for _, m := range req.Marks {
+	for i, m := range req.Marks {
+		if m.Time.IsZero() {
+			// Zero is no instant: in no period, the mark would be
+			// dropped and its item left undone without a word.
+			return nil, fmt.Errorf("goal: mark %d (goal %s, item %s, participant %s) has no time", i, m.Goal, m.Item, m.Participant)
+		}
 		k := markKey{m.Goal, m.Item, m.Participant}
 		e.marks[k] = append(e.marks[k], m.Time)
 	}

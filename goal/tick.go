@@ -88,7 +88,9 @@ const tickChunk = 32
 // its first progress after the start is compared with nothing. The progress
 // at the previous tick's boundary counts the event versions known at the
 // previous tick (its KnownAt), so a late event that changed the past emits
-// its transitions at the next tick.
+// its transitions at the next tick: one whose Known is after the previous
+// tick. A version without a Known is always known, to the previous tick
+// too, and a late one's transitions are never told.
 //
 // An instance whose achieved notification was emitted (st.Emitted) and that
 // is no longer achieved emits achievement_revoked (judged at every instant

@@ -120,3 +120,20 @@ func BenchmarkEvaluateBreakdown(b *testing.B) {
 		b.Run(c.name, func(b *testing.B) { benchEvaluate(b, set, n, store, req) })
 	}
 }
+
+// BenchmarkTableApply applies 100,000 events of the standard workload, with
+// 5 % corrected later and 2 % retracted, to a new Table, as Snapshot does
+// with the events of a source that is not a TableSource.
+func BenchmarkTableApply(b *testing.B) {
+	buf, err := goalkittest.Workload{N: 100_000, CorrectedPerMille: 50, RetractedPerMille: 20}.Draw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		tab := kpi.NewTable(time.UTC)
+		if err := buf.Replay(tab.Apply); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len())*float64(b.N)/b.Elapsed().Seconds(), "versions/s")
+}

@@ -65,8 +65,8 @@ func (ix *Indicator) compileCohort(path string, attrs map[string]AttrType, ps *p
 		ps.Add(path+".of", problem.Required, "of is required: the kinds of the events that make the cohort (deal.created)")
 	}
 	for j, k := range c.Of {
-		if k == "" {
-			ps.Add(fmt.Sprintf("%s.of[%d]", path, j), problem.Invalid, "kind is empty")
+		if bad := kindProblem(k); bad != "" {
+			ps.Add(fmt.Sprintf("%s.of[%d]", path, j), problem.Invalid, bad)
 		}
 	}
 	switch {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/display"
+	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
 
@@ -49,7 +50,10 @@ type Event struct {
 	Deleted bool `json:"deleted,omitempty"`
 	// Known is when the engine learned of this version of the event. It is
 	// optional for batch evaluation and used by live tracking to replay what
-	// was known at an earlier instant. The zero value means "always known".
+	// was known at an earlier instant. The zero value means "always known":
+	// a version applied live without one counts as known before it came,
+	// so the goals' ticks compare with a past that already held it (see
+	// goalkit's Tracker.Apply).
 	Known time.Time `json:"known,omitzero"`
 }
 
@@ -77,7 +81,8 @@ func (e *Event) Clone() Event {
 // UTF-8 or has a control character, a Known outside the years 1678–2261;
 // for an event that is not a retraction,
 // no Kind or Time, a Kind, Actor, Currency or attribute name that is not
-// valid UTF-8 or has a control character, a time outside the years 1678–2261
+// valid UTF-8 or has a control character, an Actor "*" (org.Everyone, the
+// whole company's row of every result, which no actor may share), a time outside the years 1678–2261
 // (instants are kept as nanoseconds in an int64), an attribute without a
 // name, more than MaxEventAttrs attributes, an attribute value of a type
 // other than string, int64 (or int, int32), decimal.Decimal, bool and
@@ -167,6 +172,9 @@ func (e *Event) check(c *eventCheck) error {
 		if err := identProblem(e.ID, "actor", e.Actor); err != nil {
 			return err
 		}
+		if e.Actor == org.Everyone {
+			return everyoneActor(e.ID)
+		}
 	}
 	if c.codes.Currency == 0 && e.Currency != "" { // most events have none
 		c.grows = true
@@ -225,6 +233,13 @@ func identProblem(id, name, v string) error {
 		return identError(id, name, v, bad)
 	}
 	return nil
+}
+
+// everyoneActor is the error of an event of the id whose actor is
+// org.Everyone: every result has the whole company's row under that id, so
+// that no evaluation of a table holding the event could tell the two apart.
+func everyoneActor(id string) error {
+	return identError(id, "actor", org.Everyone, "is the whole company's row in reports, not an actor")
 }
 
 func identError(id, name, v, bad string) error {

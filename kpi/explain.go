@@ -65,7 +65,10 @@ type Explanation struct {
 
 // Contribution is one event that counts towards a value.
 type Contribution struct {
-	Event    string    `json:"event"`
+	Event string `json:"event"`
+	// Time is the event's time in the table's zone, or in UTC where that
+	// zone's offset then had seconds, which RFC 3339 cannot write (as for
+	// an Exclusion's).
 	Time     time.Time `json:"time"`
 	Actor    string    `json:"actor"`
 	Value    string    `json:"value,omitempty"` // what was aggregated; empty for counts
@@ -86,6 +89,20 @@ type Exclusion struct {
 	Reason string    `json:"reason"`
 }
 
+// explainedAt is the instant ns of an explained event: in loc, or in UTC
+// where loc's offset then has seconds (a local mean time, such as
+// Amsterdam's +00:19:32 until 1937). RFC 3339, in which the explanation's
+// JSON and text write it, has no seconds in an offset: the instant in loc
+// would be written as its wall clock with the offset cut to the minute,
+// another instant.
+func explainedAt(ns int64, loc *time.Location) time.Time {
+	t := time.Unix(0, ns).In(loc)
+	if _, off := t.Zone(); off%60 != 0 {
+		return t.UTC()
+	}
+	return t
+}
+
 // ExplainLimit is the default number of excluded events listed per reason.
 const ExplainLimit = 20
 
@@ -95,12 +112,17 @@ const ExplainLimit = 20
 // with the reason (at most limit per reason; 0 means ExplainLimit).
 //
 // by names one breakdown row of an indicator declared with By: its
-// attribute values in the order of By (as Row.By gives them; nil for events
-// without the attribute); the participant's events with other values are
+// attribute values in the order of By (as Row.By gives them, an int or
+// int32 also for an int64; nil for events without the attribute; a value
+// of another type than the attribute's is an error); the participant's events with other values are
 // left out as "another breakdown row", and a formula's inputs are explained
 // for the same row, which need not be in the indicator's top. A nil by
 // explains the total.
 func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, by []any, limit int) (*Explanation, error) {
+	by, err := s.typedBy(indicator, by)
+	if err != nil {
+		return nil, err
+	}
 	ix, res, err := s.explainCell(ctx, tab, &req, indicator, participant, p, by)
 	if err != nil {
 		return nil, err
@@ -110,6 +132,51 @@ func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, p
 		names = ix.Def.By
 	}
 	return s.explain(ctx, tab.t, &req, res, ix, participant, p, names, by, explainLimit(limit))
+}
+
+// typedBy returns the values of a breakdown row as the table holds them
+// (an int or int32 as an int64, as an event's attribute), and refuses one
+// of another type than the attribute's: it would match no row, or, not
+// being a type attributes take, the events without the attribute.
+func (s *Set) typedBy(indicator string, by []any) ([]any, error) {
+	ix, ok := s.byID[indicator]
+	if by == nil || !ok || len(by) != len(ix.Def.By) {
+		return by, nil // explainCell says what is wrong
+	}
+	out := slices.Clone(by)
+	for j, v := range out {
+		switch x := v.(type) {
+		case int:
+			out[j] = int64(x)
+		case int32:
+			out[j] = int64(x)
+		}
+		name := ix.Def.By[j]
+		want := s.attrs[name]
+		var ok bool
+		switch out[j].(type) {
+		case nil:
+			ok = true
+		case string:
+			ok = want == 0 || want == AttrString
+		case int64:
+			ok = want == 0 || want == AttrInt
+		case decimal.Decimal:
+			ok = want == 0 || want == AttrDecimal
+		case bool:
+			ok = want == 0 || want == AttrBool
+		case time.Time:
+			ok = want == 0 || want == AttrTime
+		}
+		if !ok {
+			typ := "a string, int64, decimal.Decimal, bool or time.Time"
+			if want != 0 {
+				typ = "a value of " + name + "'s type, " + want.String()
+			}
+			return nil, fmt.Errorf("indicator %s is broken down by %s: the value %d is %T %v, want %s (or nil for none)", indicator, strings.Join(ix.Def.By, ", "), j, v, v, typ)
+		}
+	}
+	return out, nil
 }
 
 func explainLimit(limit int) int {
@@ -266,7 +333,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	exclude := func(seg *colstore.Segment, i int, reason string) {
 		ex.ExcludedCounts[reason]++
 		if ex.ExcludedCounts[reason] <= limit {
-			ex.Excluded = append(ex.Excluded, Exclusion{Event: string([]byte(seg.ID(i))), Time: time.Unix(0, seg.TS[i]).In(tab.Location()),
+			ex.Excluded = append(ex.Excluded, Exclusion{Event: string([]byte(seg.ID(i))), Time: explainedAt(seg.TS[i], tab.Location()),
 				Actor: tab.Actors()[seg.Actor[i]], Reason: reason})
 		}
 	}
@@ -344,7 +411,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 					continue
 				}
 			}
-			c := Contribution{Event: string([]byte(seg.ID(i))), Time: time.Unix(0, seg.TS[i]).In(tab.Location()), Actor: tab.Actors()[seg.Actor[i]]}
+			c := Contribution{Event: string([]byte(seg.ID(i))), Time: explainedAt(seg.TS[i], tab.Location()), Actor: tab.Actors()[seg.Actor[i]]}
 			amt, hasAmt := seg.AmountOf(i, tab.Scale)
 			if hasAmt {
 				c.Amount = amt.String()

@@ -9,6 +9,7 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/defcheck"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/shopspring/decimal"
@@ -315,14 +316,27 @@ func defaultUnit(ix *Indicator) Unit {
 	return UnitNumber
 }
 
+// kindProblem says what makes k, an event kind a definition names, a kind
+// no event has: none, or not an identifier (Event.Validate refuses such a
+// kind, so that an indicator of it would count nothing without a word).
+func kindProblem(k string) string {
+	if k == "" {
+		return "kind is empty"
+	}
+	if bad := display.IDProblem(k); bad != "" {
+		return fmt.Sprintf("kind %q %s: no event has such a kind", k, bad)
+	}
+	return ""
+}
+
 func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *problem.List) {
 	d := ix.Def
 	if len(d.Kinds) == 0 {
 		ps.Add(path+".kinds", problem.Required, "kinds is required (or a formula)")
 	}
 	for j, k := range d.Kinds {
-		if k == "" {
-			ps.Add(fmt.Sprintf("%s.kinds[%d]", path, j), problem.Invalid, "kind is empty")
+		if bad := kindProblem(k); bad != "" {
+			ps.Add(fmt.Sprintf("%s.kinds[%d]", path, j), problem.Invalid, bad)
 		} else if slices.Index(d.Kinds, k) != j {
 			ps.Add(fmt.Sprintf("%s.kinds[%d]", path, j), problem.Duplicate, fmt.Sprintf("kind %q is listed twice", k))
 		}

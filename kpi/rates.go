@@ -3,6 +3,8 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -48,9 +50,11 @@ func (f FixedRates) quote(from, to string) rateVal {
 	return rateVal{}
 }
 
-// Validate checks the keys and values of fixed rates.
+// Validate checks the keys and values of fixed rates; of several bad ones
+// it names the first by key, the same from run to run.
 func (f FixedRates) Validate() error {
-	for k, v := range f {
+	for _, k := range slices.Sorted(maps.Keys(f)) {
+		v := f[k]
 		if len(k) != 7 || k[3] != '/' || !currencyPattern.MatchString(k[:3]) || !currencyPattern.MatchString(k[4:]) {
 			return fmt.Errorf("rate key %q must look like USD/RUB", k)
 		}

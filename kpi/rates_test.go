@@ -89,3 +89,15 @@ func TestFixedRatesInverseConvertExactly(t *testing.T) {
 		t.Errorf("Rate(EUR, USD) = %s %v", r, ok)
 	}
 }
+
+// Of several bad fixed rates, Validate names the first by key, every time
+// (a map's order is random).
+func TestFixedRatesValidateNamesTheFirstBadKey(t *testing.T) {
+	rates := kpi.FixedRates{"usd/rub": decimal.NewFromInt(90), "EUR/RUB": decimal.NewFromInt(-1), "USD/EUR": decimal.NewFromInt(0)}
+	const want = `rate EUR/RUB must be positive, got -1`
+	for range 20 {
+		if err := rates.Validate(); err == nil || err.Error() != want {
+			t.Fatalf("Validate() = %v, want %s", err, want)
+		}
+	}
+}

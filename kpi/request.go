@@ -26,7 +26,8 @@ type Request struct {
 	KnownAt time.Time
 	// Participants are reported even when they have no events (a directory's
 	// users, say). Every actor with an event in the evaluated range is
-	// reported anyway.
+	// reported anyway. None is empty or org.Everyone, whose row every
+	// result has.
 	Participants []string
 	// Groups are teams whose members' events count together. A group's
 	// values are computed from the members' events, never from their values:
@@ -67,6 +68,11 @@ func (r *Request) validate() error {
 			return fmt.Errorf("periods %s and %s overlap or are not sorted", r.Calendar.Label(r.Periods[i-1]), r.Calendar.Label(p))
 		}
 	}
+	for _, p := range r.Participants {
+		if err := participantProblem(p); err != nil {
+			return err
+		}
+	}
 	for _, g := range r.Groups {
 		if g.ID == "" || g.ID == org.Everyone {
 			return fmt.Errorf("group id %q is not allowed", g.ID)
@@ -84,6 +90,19 @@ func (r *Request) validate() error {
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// participantProblem reports what makes p, a participant a request names,
+// no participant: nothing, or the whole company's row (org.Everyone, in
+// every result already), as a group's id may be neither.
+func participantProblem(p string) error {
+	switch p {
+	case "":
+		return errors.New("a participant of the request is empty")
+	case org.Everyone:
+		return fmt.Errorf("participant %q is the whole company's row, in every result: not a participant to name", p)
 	}
 	return nil
 }

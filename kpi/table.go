@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 )
 
@@ -31,8 +32,12 @@ func (t *Table) Location() *time.Location { return t.t.Location() }
 
 // Apply applies one event version: a new event, a correction (the same ID
 // again, any field changed) or a retraction (Deleted). An invalid event is
-// refused whole, with an error that says why.
+// refused whole, with an error that says why; so is one whose actor is
+// org.Everyone, as Validate refuses it.
 func (t *Table) Apply(e *Event) error {
+	if e.Actor == org.Everyone && !e.Deleted {
+		return everyoneActor(e.ID)
+	}
 	return t.t.ApplyVersion((*colstore.Version)(e), nil, colstore.Codes{}, nil)
 }
 

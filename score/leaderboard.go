@@ -252,7 +252,7 @@ func (lb *Leaderboard) people(cards []Card, p period.Period, label string) Board
 // actual for a group (its members' events together).
 func (lb *Leaderboard) departments(groups []org.Group, p period.Period, label string, card func(member string) (Card, error),
 	team func(g org.Group) (Card, error), pooled func(g org.Group) decimal.NullDecimal) (Board, error) {
-	var ss []Standing
+	ss := []Standing{} // a list, empty without groups, as a people board's
 	for _, g := range groups {
 		if len(lb.def.Departments) > 0 && !slices.Contains(lb.def.Departments, g.ID) {
 			continue

@@ -282,8 +282,15 @@ func (sc *Scorecard) Score(res *kpi.Result, participant string, p period.Period)
 }
 
 // ScoreValues computes a card from actual values given by KPI id: a value
-// missing from actuals is undefined. It is the pure core of Score.
+// missing from actuals is undefined, and an id that is none of the
+// scorecard's KPIs (a misspelt one, whose KPI would score undefined) is an
+// error. It is the pure core of Score.
 func (sc *Scorecard) ScoreValues(participant string, p period.Period, label string, actuals map[string]decimal.NullDecimal) (Card, error) {
+	for _, id := range sortedKeys(actuals) {
+		if sc.byID[id] == nil {
+			return Card{}, fmt.Errorf("scorecard %s: actuals: %s", sc.def.ID, unknownMsg("KPI", id, sc.KPIs()))
+		}
+	}
 	return sc.score(participant, p, label, func(k *scoredKPI) decimal.NullDecimal { return actuals[k.id] })
 }
 
