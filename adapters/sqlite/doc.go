@@ -3,8 +3,8 @@
 // (pure Go, no cgo) and is its own Go module.
 //
 // Open creates or opens the file and migrates the adapter's schema
-// (OpenExisting, for readers, never creates it: a missing file is an error
-// naming it; a path whose directory is missing says so; OpenHostDB opens a
+// (OpenExisting, for readers, never creates it: a missing file, or one
+// without goalkit's events, is an error naming it; a path whose directory is missing says so; OpenHostDB opens a
 // host's own database to read its tables through package mapping, making
 // nothing in it and keeping its journal mode); the
 // returned Store is a kpi.Source and a kpi.Pusher (the database groups and

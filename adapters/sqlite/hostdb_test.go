@@ -49,3 +49,64 @@ func TestOpenHostDB(t *testing.T) {
 		t.Error("a missing file was made")
 	}
 }
+
+// OpenExisting refuses a database without goalkit's events (a host's own,
+// an empty file) and leaves it as it was; it made goalkit's tables there and
+// switched it to WAL, and a reader got an empty report.
+func TestOpenExistingRefusesAnotherDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	host := filepath.Join(dir, "crm.db")
+	db, err := sql.Open("sqlite", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("CREATE TABLE deals (id text)"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	empty := filepath.Join(dir, "empty.db")
+	if err := os.WriteFile(empty, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{host, empty} {
+		s, err := OpenExisting(ctx, path)
+		if err == nil {
+			s.Close()
+			t.Errorf("%s: opened", path)
+			continue
+		}
+		if want := "sqlite: " + path + " holds no goalkit events (no goalkit_events table): import some first (goalkit import)"; err.Error() != want {
+			t.Errorf("%v, want %s", err, want)
+		}
+	}
+	db, err = sql.Open("sqlite", host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var tables, mode string
+	if err := db.QueryRow("SELECT group_concat(name, ' ') FROM sqlite_master").Scan(&tables); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("PRAGMA journal_mode").Scan(&mode); err != nil {
+		t.Fatal(err)
+	}
+	if tables != "deals" || mode != "delete" {
+		t.Errorf("the host's database after OpenExisting: tables %q, journal mode %q", tables, mode)
+	}
+	if fi, err := os.Stat(empty); err != nil || fi.Size() != 0 {
+		t.Errorf("the empty file after OpenExisting: %v, %v", fi, err)
+	}
+	// A database goalkit made opens, empty or not.
+	own := filepath.Join(dir, "own.db")
+	s, err := Open(ctx, own)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if s, err = OpenExisting(ctx, own); err != nil {
+		t.Fatalf("goalkit's own database: %v", err)
+	}
+	s.Close()
+}

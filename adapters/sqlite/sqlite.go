@@ -30,7 +30,10 @@ func Open(ctx context.Context, path string) (*Store, error) {
 }
 
 // OpenExisting is Open for readers: it never creates the file, and a path
-// where there is no file is an error that names it (matching fs.ErrNotExist).
+// where there is no file is an error that names it (matching fs.ErrNotExist);
+// a database without goalkit's events table (a host's own, or an empty
+// file) is an error too, and is left as it was (an older schema of
+// goalkit's is still brought up to date), as postgres.OpenExisting does.
 func OpenExisting(ctx context.Context, path string) (*Store, error) {
 	return openStore(ctx, path, false)
 }
@@ -41,6 +44,11 @@ func openStore(ctx context.Context, path string, create bool) (*Store, error) {
 	}
 	if err := checkPath(path, create); err != nil {
 		return nil, err
+	}
+	if !create {
+		if err := checkHolds(ctx, path); err != nil {
+			return nil, err
+		}
 	}
 	db, err := openDB(path, create, true)
 	if err != nil {
@@ -84,6 +92,25 @@ func OpenMapped(path string, m sqlcore.Mapping) (*Store, error) {
 		return nil, err
 	}
 	return &Store{Store: s, db: db}, nil
+}
+
+// checkHolds says whether the database at path holds goalkit's events
+// table, reading it as it is: the WAL mode Open sets would be kept in the
+// file of a host's database that is not goalkit's.
+func checkHolds(ctx context.Context, path string) error {
+	db, err := openDB(path, false, false)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'goalkit_events'`).Scan(&n); err != nil {
+		return openError(path, err)
+	}
+	if n == 0 {
+		return fmt.Errorf("sqlite: %s holds no goalkit events (no goalkit_events table): import some first (goalkit import)", path)
+	}
+	return nil
 }
 
 // OpenHostDB opens the SQLite database at path to read a host's own tables
