@@ -39,24 +39,14 @@ func OpenExisting(ctx context.Context, path string) (*Store, error) {
 }
 
 func openStore(ctx context.Context, path string, create bool) (*Store, error) {
-	if path == "" {
-		return nil, fmt.Errorf("sqlite: no database path")
-	}
-	if err := checkPath(path, create); err != nil {
-		return nil, err
-	}
 	if !create {
 		if err := checkHolds(ctx, path); err != nil {
 			return nil, err
 		}
 	}
-	db, err := openDB(path, create, true)
+	db, err := connect(ctx, path, create, true)
 	if err != nil {
 		return nil, err
-	}
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, openError(path, err)
 	}
 	s, err := sqlcore.New(db, sqlcore.SQLite, nil)
 	if err != nil {
@@ -98,7 +88,7 @@ func OpenMapped(path string, m sqlcore.Mapping) (*Store, error) {
 // table, reading it as it is: the WAL mode Open sets would be kept in the
 // file of a host's database that is not goalkit's.
 func checkHolds(ctx context.Context, path string) error {
-	db, err := openDB(path, false, false)
+	db, err := OpenHostDB(ctx, path)
 	if err != nil {
 		return err
 	}
@@ -119,13 +109,19 @@ func checkHolds(ctx context.Context, path string) error {
 // journal mode. A path where there is no file is an error that names it
 // (matching fs.ErrNotExist), as for OpenExisting. Close the DB when done.
 func OpenHostDB(ctx context.Context, path string) (*sql.DB, error) {
+	return connect(ctx, path, false, false)
+}
+
+// connect opens the database at path (openDB) and checks that it can be
+// read; without create a file that is not there is an error naming it.
+func connect(ctx context.Context, path string, create, wal bool) (*sql.DB, error) {
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: no database path")
 	}
-	if err := checkPath(path, false); err != nil {
+	if err := checkPath(path, create); err != nil {
 		return nil, err
 	}
-	db, err := openDB(path, false, false)
+	db, err := openDB(path, create, wal)
 	if err != nil {
 		return nil, err
 	}
