@@ -270,3 +270,19 @@ func TestUnitIDsFromActorIDsProperty(t *testing.T) {
 		}
 	})
 }
+
+// The table writer names a unit left out of the values as it names the
+// participant of any warning, without the empty indicator and period: it
+// wrote "warning: , 1, : group …".
+func TestUnitLeftOutWarningText(t *testing.T) {
+	plan := parsePlan(t, collidePlan)
+	rep := mustEvaluate(t, plan, storeOf(t, time.UTC, collideEvents()...), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC), goalkit.WithDirectory(collideDirectory(t)))
+	var b strings.Builder
+	if err := rep.WriteTable(&b); err != nil {
+		t.Fatal(err)
+	}
+	const want = "\nwarning: 1: group \"1\" has no row: \"1\" is also an actor, whose row it is\n"
+	if !strings.Contains(b.String(), want) {
+		t.Errorf("the table has no line %q:\n%s", want, b.String())
+	}
+}
