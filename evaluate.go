@@ -68,7 +68,9 @@ func (p *Plan) snapshot(ctx context.Context, src kpi.Source, fn func(*kpi.Table)
 // loadOrg reads the directory of WithDirectory, once per report, and adds
 // a row for each of its units to the values: the group of the people who
 // belonged to the unit or a unit below it, each on their own dates, over
-// the report's range (a group of WithGroups of the same id stays). When
+// the report's range (a group of WithGroups of the same id stays; a unit
+// whose id is also an actor's has no row, the actor's row is the actor's,
+// and the values warn of it: kpi's participants). When
 // the indicators read dates before the range (a window, a value to date,
 // a cohort, prev()), the memberships before it are kept as they were: a
 // member who belonged for the whole range but joined before it, within

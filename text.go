@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -82,7 +83,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(bw, "\nunpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, display.Text(u.Event), u.Amount, display.Text(u.Currency), u.Date)
 	}
 	for _, wn := range r.Values.Warnings {
-		fmt.Fprintf(bw, "\nwarning: %s, %s, %s: %s", wn.Indicator, display.Text(who(wn.Participant)), wn.Period, display.Text(wn.Msg))
+		// A warning of no indicator and no period (a team left out of
+		// the values: kpi.Request.Groups) names what it has.
+		where := slices.DeleteFunc([]string{wn.Indicator, display.Text(who(wn.Participant)), wn.Period}, func(s string) bool { return s == "" })
+		fmt.Fprintf(bw, "\nwarning: %s: %s", strings.Join(where, ", "), display.Text(wn.Msg))
 	}
 	if len(r.Values.Unpriced)+len(r.Values.Warnings) > 0 {
 		bw.WriteString("\n")

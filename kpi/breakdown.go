@@ -475,7 +475,7 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 	// The rows: each participant's members, split by combination, of the
 	// virtual participants with an event (no other row is reported).
 	names := res.participants
-	static, dated := members(ev.tab, req, names, res.firstGroup)
+	static, dated := members(ev.tab, res.groups, names, res.firstGroup)
 	rowCombo, first, rStatic, rDated := splitRows(vt, bev.live(w), len(ev.tab.Actors()), static, dated)
 	newCells := func() rowCells { return bev.memberCells(ctx, w, nil, rDated) }
 	cells := bev.memberCells(ctx, w, rStatic, rDated)

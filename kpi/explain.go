@@ -318,7 +318,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	everyone := participant == org.Everyone
 	member := func(actor string, _ date.Date) bool { return actor == participant }
 	for _, g := range req.Groups {
-		if g.ID == participant {
+		if g.ID == participant && res.IsGroup(participant) { // an actor's id is the actor's row
 			member = func(actor string, d date.Date) bool {
 				if slices.Contains(g.Members, actor) {
 					return true

@@ -31,7 +31,9 @@ type Request struct {
 	Participants []string
 	// Groups are teams whose members' events count together. A group's
 	// values are computed from the members' events, never from their values:
-	// a group's conversion is Σwon / Σcreated.
+	// a group's conversion is Σwon / Σcreated. A group whose id is also
+	// the id of an actor with a row (an actor seen or a participant) has
+	// no row: the row is the actor's, and a Warning names the group.
 	Groups []org.Group
 	// Rates converts amounts into the currency of money indicators.
 	Rates Rates

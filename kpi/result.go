@@ -25,6 +25,7 @@ type Result struct {
 	periods      []period.Period // reported
 	participants []string        // actors sorted, then groups, then org.Everyone
 	firstGroup   int             // the index of the first group (or of org.Everyone)
+	groups       []org.Group     // the request's groups that have a row (see finished.groups)
 	values       []valueRow      // by participant
 	width        int             // the indicators of a row's period
 	pindex       map[string]int
@@ -161,12 +162,12 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	tab := ev.tab
 	out := &finished{}
 	if prev != nil && prev.sameParticipants(tab, req, w.seen, touched) {
-		out.names, out.nReal, out.pindex = prev.names, prev.nReal, prev.pindex
+		out.names, out.nReal, out.pindex, out.groups, out.shadowed = prev.names, prev.nReal, prev.pindex, prev.groups, prev.shadowed
 	} else if err := out.participants(tab, req, w.seen); err != nil {
 		return nil, nil, err
 	}
 	names := out.names
-	res := &Result{set: ev.set, cal: req.Calendar, participants: names, firstGroup: out.nReal,
+	res := &Result{set: ev.set, cal: req.Calendar, participants: names, firstGroup: out.nReal, groups: out.groups,
 		pindex: out.pindex, periods: req.Periods, perIndex: map[period.Period]int{}}
 	for i, p := range req.Periods {
 		res.perIndex[p] = i
@@ -177,7 +178,7 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 		// The same rows of the same actor codes: codes never change.
 		static, dated = prev.static, prev.dated
 	} else {
-		static, dated = members(tab, req, names, out.nReal)
+		static, dated = members(tab, out.groups, names, out.nReal)
 	}
 	out.static, out.dated, out.nActors = static, dated, len(tab.Actors())
 	newCells := func() rowCells { return ev.memberCells(ctx, w, nil, dated) }
@@ -302,6 +303,10 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 		_, ok := res.perIndex[p]
 		return err == nil && !ok
 	})
+	for _, id := range out.shadowed {
+		res.Warnings = append(res.Warnings, Warning{Participant: id,
+			Msg: fmt.Sprintf("group %q has no row: %q is also an actor, whose row it is", id, id)})
+	}
 	res.Unpriced = dedupeUnpriced(w.unpriced)
 	return res, out, nil
 }
@@ -370,7 +375,10 @@ func (ev *evaluation) arrays(sp *spareArrays, n int) (base [][]formula.Value, co
 
 // participants lists the participants of the rows: the actors seen (an
 // event in range) and the requested ones, sorted, then the request's
-// groups, then org.Everyone.
+// groups, then org.Everyone. A group whose id is also an actor's has no
+// row (the actor's row is the actor's: a directory may number its units
+// as it numbers its users); its id is in f.shadowed, and f.groups are the
+// groups with a row.
 func (f *finished) participants(tab *colstore.Table, req *Request, seen []bool) error {
 	actors := tab.Actors()
 	want := map[string]bool{}
@@ -388,7 +396,17 @@ func (f *finished) participants(tab *colstore.Table, req *Request, seen []bool) 
 	}
 	slices.Sort(names)
 	f.nReal = len(names)
-	for _, g := range req.Groups {
+	f.groups, f.shadowed = req.Groups, nil
+	if slices.ContainsFunc(req.Groups, func(g org.Group) bool { return want[g.ID] }) {
+		f.groups = slices.DeleteFunc(slices.Clone(req.Groups), func(g org.Group) bool {
+			if want[g.ID] {
+				f.shadowed = append(f.shadowed, g.ID)
+				return true
+			}
+			return false
+		})
+	}
+	for _, g := range f.groups {
 		names = append(names, g.ID)
 	}
 	names = append(names, org.Everyone)
@@ -424,7 +442,7 @@ func (f *finished) sameParticipants(tab *colstore.Table, req *Request, seen []bo
 // members lists, for each participant row of names (nReal actors, then the
 // request's groups, then org.Everyone), the actor codes it merges for whole
 // periods and the dated memberships of its groups.
-func members(tab *colstore.Table, req *Request, names []string, nReal int) (static [][]int, dated [][]datedCode) {
+func members(tab *colstore.Table, groups []org.Group, names []string, nReal int) (static [][]int, dated [][]datedCode) {
 	static = make([][]int, len(names))
 	dated = make([][]datedCode, len(names))
 	for i, n := range names[:nReal] {
@@ -432,7 +450,7 @@ func members(tab *colstore.Table, req *Request, names []string, nReal int) (stat
 			static[i] = []int{int(c)}
 		}
 	}
-	for gi, g := range req.Groups {
+	for gi, g := range groups {
 		var codes []int
 		for _, m := range g.Members {
 			if c, ok := tab.ActorCode(m); ok && !slices.Contains(codes, int(c)) {
@@ -531,10 +549,14 @@ type finished struct {
 	names  []string // the participants of the rows
 	nReal  int      // the actors among them, first
 	pindex map[string]int
-	base   [][]formula.Value
-	counts [][]int64
-	warns  []rowWarning // sorted by indicator, row and period
-	values []valueRow   // the Result's
+	// groups are the request's groups with a row (names after the
+	// actors), shadowed the ids of those without: an actor's too.
+	groups   []org.Group
+	shadowed []string
+	base     [][]formula.Value
+	counts   [][]int64
+	warns    []rowWarning // sorted by indicator, row and period
+	values   []valueRow   // the Result's
 	// spare are the arrays of an earlier read, which the next read moves
 	// rows into when participants came or went (nil: none yet).
 	spare *spareArrays

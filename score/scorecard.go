@@ -268,7 +268,13 @@ func (c *Card) KPI(id string) (KPIScore, bool) {
 // Score computes the card of participant for period p from the values of
 // res, which must hold the scorecard's indicators for them.
 func (sc *Scorecard) Score(res *kpi.Result, participant string, p period.Period) (Card, error) {
-	if _, ok := res.Value(sc.kpis[0].ind.Def.ID, participant, p); !ok {
+	return sc.scoreRow(res, participant, participant, p)
+}
+
+// scoreRow is Score of participant from the values of res's row row (a
+// group's row in the scorecards' evaluations: rowOf).
+func (sc *Scorecard) scoreRow(res *kpi.Result, row, participant string, p period.Period) (Card, error) {
+	if _, ok := res.Value(sc.kpis[0].ind.Def.ID, row, p); !ok {
 		return Card{}, fmt.Errorf("scorecard %s: the result has no values for participant %q in %s", sc.def.ID, participant, p)
 	}
 	label := p.String()
@@ -276,7 +282,7 @@ func (sc *Scorecard) Score(res *kpi.Result, participant string, p period.Period)
 		label = cal.Label(p)
 	}
 	return sc.score(participant, p, label, func(k *scoredKPI) decimal.NullDecimal {
-		v, _ := res.Value(k.ind.Def.ID, participant, p)
+		v, _ := res.Value(k.ind.Def.ID, row, p)
 		return v
 	})
 }
@@ -298,7 +304,7 @@ func (sc *Scorecard) ScoreValues(participant string, p period.Period, label stri
 // actual per head, the others its pooled actual.
 func (sc *Scorecard) scoreTeam(res *kpi.Result, group string, headcount int, p period.Period, label string) (Card, error) {
 	return sc.score(group, p, label, func(k *scoredKPI) decimal.NullDecimal {
-		v, _ := res.Value(k.ind.Def.ID, group, p)
+		v, _ := res.Value(k.ind.Def.ID, rowOf(group), p)
 		if !k.perMember || !v.Valid {
 			return v
 		}

@@ -267,6 +267,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		}
 		given = uniq(given)
 		r := req.Request
+		r.Groups = rowGroups(req.Groups)
 		r.Periods = eval
 		r.Participants = slices.Clone(given)
 		implicit, named := false, false
@@ -294,6 +295,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		actors := res
 		if implicit && len(reported) > 0 && (len(eval) > len(reported) || named) {
 			ar := req.Request
+			ar.Groups = r.Groups
 			ar.Periods = reported
 			ar.Participants = given
 			if actors, err = s.set.EvaluateTable(ctx, tab, ar); err != nil {
@@ -311,7 +313,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 				st.labels[p] = cal.Label(p)
 				cs := make([]Card, 0, len(st.people))
 				for _, part := range st.people {
-					c, err := sc.Score(res, part, p)
+					c, err := sc.scoreRow(res, st.row(part, groups), part, p)
 					if err != nil {
 						return nil, err
 					}
@@ -352,7 +354,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 			for _, c := range st.cards[p] {
 				var basis decimal.NullDecimal
 				if b.tierBasis != nil {
-					basis, _ = st.res.Value(b.tierBasis.Def.ID, c.Participant, p)
+					basis, _ = st.res.Value(b.tierBasis.Def.ID, st.row(c.Participant, groups), p)
 				}
 				out.Bonuses = append(out.Bonuses, b.Pay(c, basis))
 			}
@@ -369,7 +371,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 				return lb.sc.scoreTeam(st.res, g.ID, len(g.People()), p, st.labels[p])
 			},
 			func(g org.Group) decimal.NullDecimal {
-				v, _ := st.res.Value(lb.kpi.ind.Def.ID, g.ID, p)
+				v, _ := st.res.Value(lb.kpi.ind.Def.ID, rowOf(g.ID), p)
 				return v
 			})
 	}
@@ -514,6 +516,16 @@ func (s *Scoring) Check(req Request) error {
 // participants lists whom the scorecard scores: its participants and the
 // members of its members_of groups, in that order without repeats, or else
 // every actor of res.
+// row is the id of participant's row in st.res: a group's (rowOf) for a
+// group the scorecard names among its participants, the actor's for
+// everyone else, an actor whose id is also a group's too.
+func (st *scState) row(participant string, groups map[string]org.Group) string {
+	if _, isGroup := groups[participant]; isGroup && slices.Contains(st.sc.def.Participants, participant) {
+		return rowOf(participant)
+	}
+	return participant
+}
+
 func (st *scState) participants(res *kpi.Result, groups map[string]org.Group) []string {
 	def := st.sc.def
 	if len(def.Participants) == 0 && len(def.MembersOf) == 0 {
@@ -566,3 +578,26 @@ func unknownMsg(what, name string, candidates []string) string {
 }
 
 func sortedKeys[T any](m map[string]T) []string { return slices.Sorted(maps.Keys(m)) }
+
+// groupRow starts the ids of the groups' rows in the scorecards' own
+// evaluations: no actor's id starts with a control character
+// (kpi.Event.Validate), so a department's row is its own even where a
+// directory numbers its units as it numbers its users (Bitrix24's
+// department 1 and user 1), and the scores name the department by its id.
+const groupRow = "\x00group:"
+
+// rowOf is the id of group id's row in the scorecards' evaluations.
+func rowOf(id string) string { return groupRow + id }
+
+// rowGroups returns the groups under the ids of their rows (rowOf).
+func rowGroups(groups []org.Group) []org.Group {
+	if len(groups) == 0 {
+		return groups
+	}
+	out := make([]org.Group, len(groups))
+	for i, g := range groups {
+		out[i] = g
+		out[i].ID = rowOf(g.ID)
+	}
+	return out
+}
