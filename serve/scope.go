@@ -19,6 +19,12 @@ type scope struct {
 	id  Identity
 	org *org.Org
 	pol goal.VisibilityPolicy
+	// departments lists the leaderboards of departments (Server's).
+	departments map[string]bool
+	// actors are the participants whose rows of values are actors', of
+	// the values actorsOf.
+	actors   map[string]bool
+	actorsOf *kpi.Result
 }
 
 // scopeOf returns the scope of id as of asOf.
@@ -28,7 +34,7 @@ func (s *Server) scopeOf(id Identity, asOf time.Time) *scope {
 	if base == nil {
 		base = goal.DefaultVisibility{Org: o, Date: s.plan.Calendar().Date(asOf)}
 	}
-	sc := &scope{id: id, org: o, pol: base}
+	sc := &scope{id: id, org: o, pol: base, departments: s.departments}
 	if len(id.Teams) > 0 && !id.Viewer.Admin {
 		d := s.plan.Calendar().Date(asOf)
 		var units []string
@@ -55,21 +61,47 @@ func (s *Server) scopeOf(id Identity, asOf time.Time) *scope {
 	return sc
 }
 
-// kind is the participant kind of a participant of rep.
+// kind is the participant kind of a participant of rep: what the values
+// say of their row (a unit whose id is also an actor's has no row of its
+// own there: the row is the actor's), else a unit of the directory is a
+// team.
 func (sc *scope) kind(rep *goalkit.Report, participant string) goal.ParticipantKind {
 	switch {
 	case participant == org.Everyone:
 		return goal.Company
-	case rep != nil && rep.Values != nil && rep.Values.IsGroup(participant), sc.org.Has(participant):
+	case rep != nil && rep.Values != nil && rep.Values.IsGroup(participant):
+		return goal.Team
+	case rep != nil && rep.Values != nil && sc.actorRow(rep.Values, participant):
+		return goal.User
+	case sc.org.Has(participant):
 		return goal.Team
 	}
 	return goal.User
 }
 
+// actorRow reports whether participant's row of values is an actor's.
+func (sc *scope) actorRow(values *kpi.Result, participant string) bool {
+	if sc.actorsOf != values {
+		sc.actors, sc.actorsOf = map[string]bool{}, values
+		for _, p := range values.Participants() {
+			if !values.IsGroup(p) {
+				sc.actors[p] = true
+			}
+		}
+	}
+	return sc.actors[participant]
+}
+
+// seesAs reports whether the scope lets its viewer see participant as a
+// participant of kind k.
+func (sc *scope) seesAs(participant string, k goal.ParticipantKind) bool {
+	return sc.pol.CanSee(sc.id.Viewer, goal.Subject{Participant: participant, Kind: k})
+}
+
 // sees reports whether the scope lets its viewer see participant's rows of
 // indicator values.
 func (sc *scope) sees(rep *goalkit.Report, participant string) bool {
-	return sc.pol.CanSee(sc.id.Viewer, goal.Subject{Participant: participant, Kind: sc.kind(rep, participant)})
+	return sc.seesAs(participant, sc.kind(rep, participant))
 }
 
 // report returns rep as the scope may see it: Report.ForViewer, and the
@@ -81,19 +113,26 @@ func (sc *scope) report(rep *goalkit.Report, publicStandings bool) *goalkit.Repo
 		return out
 	}
 	sco := *out.Scores
-	see := func(p string) bool { return sc.sees(rep, p) }
-	cut := func(ss []score.Standing) []score.Standing {
-		return slices.DeleteFunc(slices.Clone(ss), func(st score.Standing) bool { return !see(st.Participant) })
+	// A board's standings are of one level, whatever else shares an id
+	// with them: a departments board ranks units, a people board users,
+	// and a competition departments.
+	cut := func(ss []score.Standing, k goal.ParticipantKind) []score.Standing {
+		return slices.DeleteFunc(slices.Clone(ss), func(st score.Standing) bool { return !sc.seesAs(st.Participant, k) })
 	}
 	sco.Leaderboards = slices.Clone(sco.Leaderboards)
 	for i := range sco.Leaderboards {
-		sco.Leaderboards[i].Standings = cut(sco.Leaderboards[i].Standings)
+		b := &sco.Leaderboards[i]
+		k := goal.User
+		if sc.departments[b.Leaderboard] {
+			k = goal.Team
+		}
+		b.Standings = cut(b.Standings, k)
 	}
 	sco.Competitions = slices.Clone(sco.Competitions)
 	for i := range sco.Competitions {
 		c := &sco.Competitions[i]
-		c.Standings = cut(c.Standings)
-		c.Winners = slices.DeleteFunc(slices.Clone(c.Winners), func(p string) bool { return !see(p) })
+		c.Standings = cut(c.Standings, goal.Team)
+		c.Winners = slices.DeleteFunc(slices.Clone(c.Winners), func(p string) bool { return !sc.seesAs(p, goal.Team) })
 	}
 	out.Scores = &sco
 	return out

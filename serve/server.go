@@ -15,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/score"
 )
 
 // DefaultMaxBody is the largest ingestion body accepted by default (64 MiB);
@@ -91,6 +92,9 @@ type Server struct {
 	ingest  sync.Mutex // one batch at a time: versions checks against applied ones
 	vers    versions
 	snap    snapshots
+	// departments lists the leaderboards of departments, whose standings
+	// are units' (the others' are people's).
+	departments map[string]bool
 }
 
 // New returns the server of the tracker tr of plan. It reads the tracker's
@@ -115,7 +119,10 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 	if cfg.TickEvery <= 0 {
 		cfg.TickEvery = time.Minute
 	}
-	s := &Server{plan: plan, tr: tr, cfg: cfg, log: cfg.Logger, changes: newChanges()}
+	s := &Server{plan: plan, tr: tr, cfg: cfg, log: cfg.Logger, changes: newChanges(), departments: map[string]bool{}}
+	for _, b := range plan.Definition().Leaderboards {
+		s.departments[b.ID] = b.Level == score.LevelDepartments
+	}
 	if err := s.loadOrg(ctx); err != nil {
 		return nil, err
 	}
