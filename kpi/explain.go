@@ -114,7 +114,7 @@ const ExplainLimit = 20
 // by names one breakdown row of an indicator declared with By: its
 // attribute values in the order of By (as Row.By gives them, an int or
 // int32 also for an int64; nil for events without the attribute; a value
-// of another type than the attribute's is an error); the participant's events with other values are
+// of no type attributes take is an error); the participant's events with other values are
 // left out as "another breakdown row", and a formula's inputs are explained
 // for the same row, which need not be in the indicator's top. A nil by
 // explains the total.
@@ -135,9 +135,11 @@ func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, p
 }
 
 // typedBy returns the values of a breakdown row as the table holds them
-// (an int or int32 as an int64, as an event's attribute), and refuses one
-// of another type than the attribute's: it would match no row, or, not
-// being a type attributes take, the events without the attribute.
+// (an int or int32 as an int64, as an event's attribute), and refuses a
+// value of no type attributes take (a float64): it would match no row, or
+// the events without the attribute. A value of another attribute type than
+// the declared one names a row of its own: events may hold such values, and
+// the result keeps their rows apart by type.
 func (s *Set) typedBy(indicator string, by []any) ([]any, error) {
 	ix, ok := s.byID[indicator]
 	if by == nil || !ok || len(by) != len(ix.Def.By) {
@@ -150,30 +152,9 @@ func (s *Set) typedBy(indicator string, by []any) ([]any, error) {
 			out[j] = int64(x)
 		case int32:
 			out[j] = int64(x)
-		}
-		name := ix.Def.By[j]
-		want := s.attrs[name]
-		var ok bool
-		switch out[j].(type) {
-		case nil:
-			ok = true
-		case string:
-			ok = want == 0 || want == AttrString
-		case int64:
-			ok = want == 0 || want == AttrInt
-		case decimal.Decimal:
-			ok = want == 0 || want == AttrDecimal
-		case bool:
-			ok = want == 0 || want == AttrBool
-		case time.Time:
-			ok = want == 0 || want == AttrTime
-		}
-		if !ok {
-			typ := "a string, int64, decimal.Decimal, bool or time.Time"
-			if want != 0 {
-				typ = "a value of " + name + "'s type, " + want.String()
-			}
-			return nil, fmt.Errorf("indicator %s is broken down by %s: the value %d is %T %v, want %s (or nil for none)", indicator, strings.Join(ix.Def.By, ", "), j, v, v, typ)
+		case nil, string, int64, decimal.Decimal, bool, time.Time:
+		default:
+			return nil, fmt.Errorf("indicator %s is broken down by %s: the value %d is %T %v, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)", indicator, strings.Join(ix.Def.By, ", "), j, v, v)
 		}
 	}
 	return out, nil

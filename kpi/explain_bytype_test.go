@@ -13,8 +13,9 @@ import (
 // A breakdown row is named by its values as the table holds them, and an
 // int (what a host writes for an int attribute, as events may carry it)
 // names the row of that int64: it named no row and explained 0. A value of
-// another type than the attribute's is refused, naming it: a float64 (no
-// attribute's type) matched the events without the attribute.
+// no attribute type (a float64) is refused, naming it: it matched the events
+// without the attribute. A value of another attribute type than the
+// declared one names its own row, which events holding such values make.
 func TestExplainByTakesAnIntAndRefusesAnotherType(t *testing.T) {
 	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "n", Kinds: []string{"call"}, Aggregate: kpi.Count, By: []string{"size"}}},
 		kpi.Env{Attributes: map[string]kpi.AttrType{"size": kpi.AttrInt}})
@@ -26,6 +27,7 @@ func TestExplainByTakesAnIntAndRefusesAnotherType(t *testing.T) {
 	events := kpi.Events{
 		{ID: "five", Kind: "call", Actor: "anna", Time: at, Attrs: map[string]any{"size": int64(5)}},
 		{ID: "none", Kind: "call", Actor: "anna", Time: at},
+		{ID: "text", Kind: "call", Actor: "anna", Time: at, Attrs: map[string]any{"size": "5"}},
 	}
 	mar := cal.Containing(period.Month, date.New(2025, 3, 1))
 	req := kpi.Request{Calendar: cal, Periods: []period.Period{mar}}
@@ -38,8 +40,9 @@ func TestExplainByTakesAnIntAndRefusesAnotherType(t *testing.T) {
 		{5, []string{"five"}, ""},
 		{int32(5), []string{"five"}, ""},
 		{nil, []string{"none"}, ""},
-		{5.0, nil, "indicator n is broken down by size: the value 0 is float64 5, want a value of size's type, int (or nil for none)"},
-		{"5", nil, "indicator n is broken down by size: the value 0 is string 5, want a value of size's type, int (or nil for none)"},
+		{"5", []string{"text"}, ""},
+		{5.0, nil, "indicator n is broken down by size: the value 0 is float64 5, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)"},
+		{uint8(5), nil, "indicator n is broken down by size: the value 0 is uint8 5, want a string, int64, decimal.Decimal, bool or time.Time (or nil for none)"},
 	} {
 		ex, err := explainOver(set, events, req, "n", "anna", mar, []any{c.by})
 		switch {
