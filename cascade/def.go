@@ -1,9 +1,7 @@
 package cascade
 
 import (
-	"maps"
-	"slices"
-
+	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
@@ -133,45 +131,7 @@ const (
 	IntoMembers = "members"
 )
 
-// clone returns a copy of d that shares nothing with it: a compiled Set
-// keeps its own, so the host may change or reuse its definitions.
-func (d Def) clone() Def {
-	if d.Places != nil {
-		p := *d.Places
-		d.Places = &p
-	}
-	d.Root = d.Root.clone()
-	return d
-}
-
-func (n NodeDef) clone() NodeDef {
-	n.Target, n.Weight = cloneNumber(n.Target), cloneNumber(n.Weight)
-	n.Split = n.Split.clone()
-	if n.Children != nil {
-		cs := make([]NodeDef, len(n.Children))
-		for i, c := range n.Children {
-			cs[i] = c.clone()
-		}
-		n.Children = cs
-	}
-	return n
-}
-
-func (s *SplitDef) clone() *SplitDef {
-	if s == nil {
-		return nil
-	}
-	c := *s
-	c.Weights = maps.Clone(s.Weights)
-	c.Profile = slices.Clone(s.Profile)
-	c.Then = s.Then.clone()
-	return &c
-}
-
-func cloneNumber(x *decimal.Decimal) *decimal.Decimal {
-	if x == nil {
-		return nil
-	}
-	c := *x
-	return &c
-}
+// clone returns a copy of d that shares nothing with it (deepcopy.Of): a
+// compiled Set keeps its own, so the host may change or reuse its
+// definitions.
+func (d Def) clone() Def { return deepcopy.Of(d) }
