@@ -194,11 +194,7 @@ func knownParticipant(ctx context.Context, tab *kpi.Table, kinds []string, res *
 	}
 	names := append(slices.Collect(maps.Keys(seen)), res.Participants()...)
 	slices.Sort(names)
-	msg := fmt.Sprintf("goalkit: explain change: unknown participant %q: no event of the indicator's kinds and not a participant of the request", who)
-	if guess := suggest.Closest(who, names); guess != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", guess)
-	}
-	return errors.New(msg)
+	return fmt.Errorf("goalkit: explain change: unknown participant %q: no event of the indicator's kinds and not a participant of the request%s", who, suggest.Hint(who, names))
 }
 
 // ExplainChange splits the change of an indicator between two periods (see

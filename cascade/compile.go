@@ -206,11 +206,7 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 // unknownIndicator says that the plan has no indicator id, and which it
 // likely meant.
 func (s *Set) unknownIndicator(id string) string {
-	msg := fmt.Sprintf("unknown indicator %q", id)
-	if c := suggest.Closest(id, s.inds.IDs()); c != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", c)
-	}
-	return msg
+	return suggest.Unknown("indicator", id, s.inds.IDs())
 }
 
 // mismatch describes how two indicators measure different quantities, or

@@ -65,15 +65,11 @@ type groupOf struct{ unit, user string }
 func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Result, error) {
 	for _, id := range req.Cascades {
 		if _, ok := s.Lookup(id); !ok {
-			msg := fmt.Sprintf("cascade: unknown cascade %q in the request", id)
 			ids := make([]string, len(s.cascades))
 			for i, c := range s.cascades {
 				ids[i] = c.def.ID
 			}
-			if c := suggest.Closest(id, ids); c != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", c)
-			}
-			return nil, errors.New(msg)
+			return nil, fmt.Errorf("cascade: unknown cascade %q in the request%s", id, suggest.Hint(id, ids))
 		}
 	}
 	o := req.Org
@@ -163,11 +159,7 @@ func (e *evaluator) unusedWeights() {
 			if u.keys[k] {
 				continue
 			}
-			msg := fmt.Sprintf("no child is %s: its weight is not used", k)
-			if c := suggest.Closest(k, keys); c != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", c)
-			}
-			e.issue(u.path+".weights."+k, SplitFailed, "%s", msg)
+			e.issue(u.path+".weights."+k, SplitFailed, "no child is %s: its weight is not used%s", k, suggest.Hint(k, keys))
 		}
 	}
 }

@@ -219,11 +219,7 @@ func (s *Set) compileMeasure(g *Goal, indByID map[string]kpi.IndicatorDef, ids [
 	if d.Indicator != "" {
 		ix, ok := indByID[d.Indicator]
 		if !ok {
-			msg := fmt.Sprintf("unknown indicator %q", d.Indicator)
-			if sug := suggest.Closest(d.Indicator, ids); sug != "" {
-				msg += fmt.Sprintf(" (did you mean %q?)", sug)
-			}
-			ps.Add(path+".indicator", problem.Unknown, msg)
+			ps.Add(path+".indicator", problem.Unknown, suggest.Unknown("indicator", d.Indicator, ids))
 		} else {
 			g.formulaIx = ix.Formula != ""
 			g.windowed = ix.ToDate != "" || ix.Window != ""

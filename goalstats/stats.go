@@ -42,11 +42,7 @@ func Check(def Def, indicators []kpi.IndicatorDef, path string) error {
 		if slices.Contains(ids, id) {
 			return true
 		}
-		msg := fmt.Sprintf("unknown indicator %q", id)
-		if c := suggest.Closest(id, ids); c != "" {
-			msg += fmt.Sprintf(" (did you mean %q?)", c)
-		}
-		ps.Add(key, problem.Unknown, msg)
+		ps.Add(key, problem.Unknown, suggest.Unknown("indicator", id, ids))
 		return false
 	}
 	if def.BusinessResult != "" {

@@ -56,11 +56,7 @@ func compileBy(path string, d IndicatorDef, attrs map[string]AttrType, ps *probl
 		at := fmt.Sprintf("%s.by[%d]", path, j)
 		switch {
 		case attrs[n] == 0:
-			hint := ""
-			if c := suggest.Closest(n, names); c != "" {
-				hint = fmt.Sprintf(" (did you mean %q?)", c)
-			}
-			ps.Add(at, problem.Unknown, fmt.Sprintf("unknown attribute %q: declare it in the plan's attributes%s", n, hint))
+			ps.Add(at, problem.Unknown, fmt.Sprintf("unknown attribute %q: declare it in the plan's attributes%s", n, suggest.Hint(n, names)))
 		case slices.Index(d.By, n) != j:
 			ps.Add(at, problem.Duplicate, fmt.Sprintf("attribute %q is listed twice", n))
 		}

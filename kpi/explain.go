@@ -178,7 +178,7 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 	}
 	ix, ok := s.byID[indicator]
 	if !ok {
-		return nil, nil, fmt.Errorf("unknown indicator %q%s", indicator, didYouMean(indicator, s.IDs()))
+		return nil, nil, fmt.Errorf("unknown indicator %q%s", indicator, suggest.Hint(indicator, s.IDs()))
 	}
 	if by != nil && len(ix.Def.By) == 0 {
 		return nil, nil, fmt.Errorf("indicator %s is not broken down (it has no by)", indicator)
@@ -198,7 +198,7 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 	}
 	if _, ok := res.pindex[participant]; !ok {
 		return nil, nil, fmt.Errorf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
-			participant, req.Calendar.Label(p), didYouMean(participant, append(slices.Clip(res.participants), tab.t.Actors()...)))
+			participant, req.Calendar.Label(p), suggest.Hint(participant, append(slices.Clip(res.participants), tab.t.Actors()...)))
 	}
 	for _, bd := range s.breakdowns {
 		if by != nil && slices.Contains(bd.shown, bd.set.byID[indicator]) {
@@ -208,15 +208,6 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 		}
 	}
 	return ix, res, nil
-}
-
-// didYouMean returns " (did you mean X?)" for the candidate closest to name,
-// or "" when none is close.
-func didYouMean(name string, candidates []string) string {
-	if c := suggest.Closest(name, candidates); c != "" {
-		return fmt.Sprintf(" (did you mean %q?)", c)
-	}
-	return ""
 }
 
 // IDs returns the indicators' ids in definition order.

@@ -570,11 +570,7 @@ func lookupScorecard(id, path string, scorecards map[string]*Scorecard, ps *prob
 
 // unknownMsg says that name is not one of candidates, suggesting the closest.
 func unknownMsg(what, name string, candidates []string) string {
-	msg := fmt.Sprintf("unknown %s %q", what, name)
-	if s := suggest.Closest(name, candidates); s != "" {
-		msg += fmt.Sprintf(" (did you mean %q?)", s)
-	}
-	return msg
+	return suggest.Unknown(what, name, candidates)
 }
 
 func sortedKeys[T any](m map[string]T) []string { return slices.Sorted(maps.Keys(m)) }

@@ -3,6 +3,7 @@
 package suggest
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -55,4 +56,20 @@ func Distance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// Hint returns " (did you mean X?)" for the candidate closest to name
+// (Closest), or "" when none is close: the end of every message that names
+// an unknown name.
+func Hint(name string, candidates []string) string {
+	if c := Closest(name, candidates); c != "" {
+		return fmt.Sprintf(" (did you mean %q?)", c)
+	}
+	return ""
+}
+
+// Unknown says that name is not one of candidates: `unknown WHAT "name"`,
+// with Hint.
+func Unknown(what, name string, candidates []string) string {
+	return fmt.Sprintf("unknown %s %q%s", what, name, Hint(name, candidates))
 }

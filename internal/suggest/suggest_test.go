@@ -23,3 +23,15 @@ func TestClosest(t *testing.T) {
 		t.Errorf("Distance counts runes: got %d", d)
 	}
 }
+
+func TestHintAndUnknown(t *testing.T) {
+	if got := Hint("revenu", []string{"won", "revenue"}); got != ` (did you mean "revenue"?)` {
+		t.Errorf("Hint: %q", got)
+	}
+	if got := Hint("zzz", []string{"won", "revenue"}); got != "" {
+		t.Errorf("Hint of nothing close: %q", got)
+	}
+	if got := Unknown("indicator", "revenu", []string{"revenue"}); got != `unknown indicator "revenu" (did you mean "revenue"?)` {
+		t.Errorf("Unknown: %q", got)
+	}
+}
