@@ -95,6 +95,9 @@ type Server struct {
 	// departments lists the leaderboards of departments, whose standings
 	// are units' (the others' are people's).
 	departments map[string]bool
+	// attrs are the plan's attribute types, which type the events posted
+	// (read once: Plan.Definition copies the whole definition).
+	attrs map[string]kpi.AttrType
 }
 
 // New returns the server of the tracker tr of plan. It reads the tracker's
@@ -120,7 +123,9 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 		cfg.TickEvery = time.Minute
 	}
 	s := &Server{plan: plan, tr: tr, cfg: cfg, log: cfg.Logger, changes: newChanges(), departments: map[string]bool{}}
-	for _, b := range plan.Definition().Leaderboards {
+	def := plan.Definition()
+	s.attrs = def.Attributes
+	for _, b := range def.Leaderboards {
 		s.departments[b.ID] = b.Level == score.LevelDepartments
 	}
 	if err := s.loadOrg(ctx); err != nil {

@@ -57,7 +57,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		writeError(w, http.StatusBadRequest, "empty body: want events", nil)
 		return
 	}
-	events, err := parseEvents(r.Context(), body, array, format, s.plan.Definition().Attributes)
+	events, err := parseEvents(r.Context(), body, array, format, s.attrs)
 	if err != nil {
 		var be *badBody
 		if errors.As(err, &be) {
