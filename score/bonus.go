@@ -140,9 +140,7 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 			ps.Add(path+".pool.amount", problem.Invalid, fmt.Sprintf("amount %s is not a whole number of %s minor units (%d decimal places)", def.Pool.Amount, def.Currency, b.places))
 		}
 		for j, t := range def.Pool.Teams {
-			if t == "" {
-				ps.Add(fmt.Sprintf("%s.pool.teams[%d]", path, j), problem.Invalid, "team id is empty")
-			}
+			groupID(ps, fmt.Sprintf("%s.pool.teams[%d]", path, j), t)
 		}
 		return b
 	}

@@ -88,6 +88,9 @@ func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*
 	if lb.level == LevelDepartments {
 		lb.normalise = cmp.Or(def.Normalise, NormaliseHeadcount)
 		defcheck.OneOf(ps, path+".normalise", def.Normalise, NormaliseHeadcount, NormaliseAchievement)
+		for j, d := range def.Departments {
+			groupID(ps, fmt.Sprintf("%s.departments[%d]", path, j), d)
+		}
 	} else {
 		if def.Normalise != "" {
 			ps.Add(path+".normalise", problem.Conflict, "normalise applies to departments")

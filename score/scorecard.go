@@ -129,9 +129,7 @@ func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *pr
 		}
 	}
 	for j, g := range def.MembersOf {
-		if g == "" {
-			ps.Add(fmt.Sprintf("%s.members_of[%d]", path, j), problem.Invalid, "group id is empty")
-		}
+		groupID(ps, fmt.Sprintf("%s.members_of[%d]", path, j), g)
 	}
 	if len(def.KPIs) == 0 {
 		ps.Add(path+".kpis", problem.Required, "a scorecard needs KPIs (3 to 5)")

@@ -568,6 +568,18 @@ func lookupScorecard(id, path string, scorecards map[string]*Scorecard, ps *prob
 	return sc
 }
 
+// groupID adds a problem at path for a group id no evaluation has: "" or
+// org.Everyone ("*", the whole company's row, which kpi.Request refuses as
+// a group). Evaluate and Check would refuse it with every report.
+func groupID(ps *problem.List, path, id string) {
+	switch id {
+	case "":
+		ps.Add(path, problem.Invalid, "group id is empty")
+	case org.Everyone:
+		ps.Add(path, problem.Invalid, `group "*" is not allowed: "*" is everyone together, never a group of the evaluation`)
+	}
+}
+
 // unknownMsg says that name is not one of candidates, suggesting the closest.
 func unknownMsg(what, name string, candidates []string) string {
 	return suggest.Unknown(what, name, candidates)

@@ -1,0 +1,34 @@
+package score
+
+import (
+	"strings"
+	"testing"
+)
+
+// A scorecard's members_of, a departments leaderboard's departments and a
+// pool's teams name groups of the evaluation; "" and "*" (everyone
+// together) never are one, so Evaluate and a tracker's Check would refuse
+// every report: Compile refuses them, naming the place.
+func TestCompileRefusesGroupsNoEvaluationHas(t *testing.T) {
+	for _, id := range []string{"", "*"} {
+		card := teamCard()
+		card.MembersOf = []string{"east", id}
+		_, err := Compile(Defs{
+			Scorecards:   []ScorecardDef{card},
+			Leaderboards: []LeaderboardDef{{ID: "depts", Scorecard: "team", Level: LevelDepartments, Departments: []string{id}}},
+			Bonuses: []BonusDef{{ID: "pool", Scorecard: "team", Currency: "RUB",
+				Pool: &PoolDef{Amount: dec("100"), Teams: []string{"east", "west", id}}}},
+		}, Env{Indicators: teamSet(t)})
+		if err == nil {
+			t.Fatalf("group %q: compiled", id)
+		}
+		for _, path := range []string{"bonuses[0].pool.teams[2]: ", "leaderboards[0].departments[0]: ", "scorecards[0].members_of[1]: "} {
+			if !strings.Contains(err.Error(), path) {
+				t.Errorf("group %q: error does not name %s:\n%v", id, path, err)
+			}
+		}
+		if n := strings.Count(err.Error(), "\n") + 1; n != 3 {
+			t.Errorf("group %q: %d problems, want 3:\n%v", id, n, err)
+		}
+	}
+}
