@@ -14,6 +14,7 @@ import (
 	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -409,3 +410,30 @@ func TestUnusedWeightKey(t *testing.T) {
 // one is 1 as a variable, so that a shift of it past 32 bits compiles
 // where an int has 32 bits.
 var one = 1
+
+// DayWeights takes a nil calendar, a host's, as the default working week:
+// Saturday and Sunday off, no holidays (March 2025 counted by hand: it
+// starts on a Saturday, so ten of its 31 days fall on a weekend); it
+// panicked. TimeSplit without a calendar fails.
+func TestDayWeightsWithoutCalendar(t *testing.T) {
+	march := period.Period{Grain: period.Month, Start: date.New(2025, 3, 1), End: date.New(2025, 4, 1)}
+	week := period.Period{Grain: period.Week, Start: date.New(2025, 3, 3), End: date.New(2025, 3, 10)}
+	parts := []period.Period{march, week}
+	for _, c := range []struct {
+		working bool
+		want    []int64
+	}{{false, []int64{31, 7}}, {true, []int64{21, 5}}} {
+		got := cascade.DayWeights(nil, parts, c.working)
+		if len(got) != len(c.want) {
+			t.Fatalf("working %v: %v", c.working, got)
+		}
+		for i := range got {
+			if !got[i].Equal(decimal.NewFromInt(c.want[i])) {
+				t.Errorf("working %v: weights %v, want %v", c.working, got, c.want)
+			}
+		}
+	}
+	if _, _, err := cascade.TimeSplit(nil, march, period.Week, decimal.NewFromInt(90), cascade.WorkingDays, 0); err == nil || err.Error() != "split: no calendar" {
+		t.Errorf("TimeSplit without a calendar: %v", err)
+	}
+}

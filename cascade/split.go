@@ -24,13 +24,18 @@ func EvenWeights(n int) []decimal.Decimal { return Inherit(decimal.NewFromInt(1)
 
 // DayWeights weighs periods by their length: calendar days, or working days
 // of the calendar when working is set (check first that the calendar covers
-// them: WorkCalendar.Check).
+// them: WorkCalendar.Check). A nil calendar counts working days as the
+// default WorkCalendar does: Saturday and Sunday off, no holidays.
 func DayWeights(cal *period.Calendar, parts []period.Period, working bool) []decimal.Decimal {
+	var work *period.WorkCalendar
+	if cal != nil {
+		work = cal.WorkCalendar()
+	}
 	out := make([]decimal.Decimal, len(parts))
 	for i, p := range parts {
 		n := p.Days()
 		if working {
-			n = cal.Workdays(p)
+			n = work.CountWorkdays(p.Start, p.End)
 		}
 		out[i] = decimal.NewFromInt(int64(n))
 	}
@@ -47,6 +52,9 @@ func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total deci
 	if places < 0 || places > 9 {
 		// Beyond int32 it wrapped: 2^32+2 places split to 2.
 		return nil, nil, fmt.Errorf("split: places must be 0..9, got %d", places)
+	}
+	if cal == nil {
+		return nil, nil, fmt.Errorf("split: no calendar")
 	}
 	parts := cal.Split(p, g)
 	var w []decimal.Decimal
