@@ -437,3 +437,44 @@ func TestDayWeightsWithoutCalendar(t *testing.T) {
 		t.Errorf("TimeSplit without a calendar: %v", err)
 	}
 }
+
+// A split's weights, history and profile are read by one rule each
+// (weights and capacity, history, seasonal); given to another they were
+// ignored without a word, so a host who set by: even beside weights got
+// an even split. Compile refuses them, naming the place.
+func TestSplitFieldsItsRuleDoesNotRead(t *testing.T) {
+	e := newEnv(t)
+	w := map[string]decimal.Decimal{"sales": dec("2")}
+	profile := []decimal.Decimal{dec("1"), dec("2"), dec("3")}
+	for _, c := range []struct {
+		split cascade.SplitDef
+		want  string
+	}{
+		{cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Weights: w},
+			"cascades[0].root.split.weights: weights apply to by: weights or capacity; by: even does not read them"},
+		{cascade.SplitDef{By: cascade.History, Into: cascade.IntoUnits, Weights: w},
+			"cascades[0].root.split.weights: weights apply to by: weights or capacity; by: history does not read them"},
+		{cascade.SplitDef{By: cascade.CalendarDays, Into: "month", History: "2024-Q1"},
+			"cascades[0].root.split.history: history applies to by: history; by: calendar_days does not read it"},
+		{cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoUnits, Profile: profile},
+			"cascades[0].root.split.profile: a profile applies to by: seasonal; by: capacity does not read it"},
+		{cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.WorkingDays, Into: "month", Weights: w}},
+			"cascades[0].root.split.then.weights: weights apply to by: weights or capacity; by: working_days does not read them"},
+	} {
+		sd := c.split
+		_, err := cascade.Compile([]cascade.Def{{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"), Split: &sd}}},
+			cascade.Env{Calendar: e.cal, Indicators: e.inds})
+		if err == nil || err.Error() != c.want {
+			t.Errorf("by %s: %v, want %s", sd.By, err, c.want)
+		}
+	}
+	// Each with its own rule compiles.
+	for _, sd := range []cascade.SplitDef{
+		{By: cascade.Weights, Into: cascade.IntoUnits, Weights: w},
+		{By: cascade.Capacity, Into: cascade.IntoUnits, Weights: w},
+		{By: cascade.History, Into: "month", History: "2024-Q1"},
+		{By: cascade.Seasonal, Into: "month", Profile: profile},
+	} {
+		e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"), Split: &sd}})
+	}
+}

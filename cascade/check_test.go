@@ -65,7 +65,9 @@ func TestCompileProblems(t *testing.T) {
 		{"negative numbers", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{Target: dp("-1"), Weight: dp("-2")}},
 			Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("-1")}, Weights: map[string]decimal.Decimal{"x": dec("-3")}}})},
 			"cascades[0].root.children[0].target: target must not be negative\ncascades[0].root.children[0].weight: weight must not be negative\n" +
-				"cascades[0].root.split.profile[0]: weight -1 is negative\ncascades[0].root.split.weights.x: weight -3 is negative"},
+				"cascades[0].root.split.profile[0]: weight -1 is negative\n" +
+				"cascades[0].root.split.weights: weights apply to by: weights or capacity; by: seasonal does not read them\n" +
+				"cascades[0].root.split.weights.x: weight -3 is negative"},
 		{"split rules", []cascade.Def{
 			root(cascade.NodeDef{Split: &cascade.SplitDef{}}),
 			root(cascade.NodeDef{Split: &cascade.SplitDef{By: "random", Into: "fortnight"}}),

@@ -275,6 +275,18 @@ func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per peri
 	if (sd.By == CalendarDays || sd.By == WorkingDays || sd.By == Seasonal) && (sd.Into == IntoUnits || sd.Into == IntoMembers) {
 		ps.Add(path+".by", problem.Invalid, fmt.Sprintf("%s splits over time, not into %s", sd.By, sd.Into))
 	}
+	// What a known rule does not read would be ignored without a word:
+	// refused.
+	known := slices.Contains(Methods(), sd.By)
+	if len(sd.Weights) > 0 && known && sd.By != Weights && sd.By != Capacity {
+		ps.Add(path+".weights", problem.Conflict, fmt.Sprintf("weights apply to by: weights or capacity; by: %s does not read them", sd.By))
+	}
+	if sd.History != "" && known && sd.By != History {
+		ps.Add(path+".history", problem.Conflict, fmt.Sprintf("history applies to by: history; by: %s does not read it", sd.By))
+	}
+	if len(sd.Profile) > 0 && known && sd.By != Seasonal {
+		ps.Add(path+".profile", problem.Conflict, fmt.Sprintf("a profile applies to by: seasonal; by: %s does not read it", sd.By))
+	}
 	if sd.By == Seasonal && len(sd.Profile) == 0 {
 		ps.Add(path+".profile", problem.Required, "a seasonal split needs a profile: one weight per child")
 	}
