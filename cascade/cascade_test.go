@@ -478,3 +478,32 @@ func TestSplitFieldsItsRuleDoesNotRead(t *testing.T) {
 		e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"), Split: &sd}})
 	}
 }
+
+// A host's Env without a calendar or indicators: Compile refuses cascades
+// without a calendar, naming it, and Evaluate a set compiled without
+// indicators (a plan whose indicators failed fails with them); both
+// compiled, and Evaluate panicked.
+func TestCompileWithoutCalendarOrIndicators(t *testing.T) {
+	e := newEnv(t)
+	def := cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}}
+	for _, env := range []cascade.Env{{Indicators: e.inds}, {}} {
+		_, err := cascade.Compile([]cascade.Def{def}, env)
+		if err == nil || !strings.Contains(err.Error(), "cascades: cascades need a calendar (Env.Calendar)") {
+			t.Errorf("without a calendar: %v", err)
+		}
+	}
+	if _, err := cascade.Compile(nil, cascade.Env{}); err != nil {
+		t.Errorf("no cascades, no calendar: %v", err)
+	}
+	s, err := cascade.Compile([]cascade.Def{def}, cascade.Env{Calendar: e.cal})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ks := s.Kinds(); ks != nil {
+		t.Errorf("kinds %v", ks)
+	}
+	if _, err := evaluate(s, events{}, sampleOrg); err == nil || err.Error() != "cascade: the set was compiled without indicators (Env.Indicators)" {
+		t.Errorf("without indicators: %v", err)
+	}
+}

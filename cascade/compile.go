@@ -16,10 +16,12 @@ import (
 
 // Env is what cascades are compiled against.
 type Env struct {
-	// Calendar lays out periods and working days. Required.
+	// Calendar lays out periods and working days. Required: Compile
+	// refuses cascades without it.
 	Calendar *period.Calendar
 	// Indicators are the plan's compiled indicators; nil when they did not
-	// compile (their problems are reported with them).
+	// compile (their problems are reported with them). A set compiled
+	// without them checks no indicator, and Evaluate refuses it.
 	Indicators *kpi.Set
 	// Path prefixes problem paths; default "cascades".
 	Path string
@@ -65,7 +67,12 @@ func (s *Set) Cascades() []*Cascade { return s.cascades }
 
 // Kinds returns the event kinds the cascades read, sorted: a kpi.Snapshot
 // for Evaluate must hold them.
-func (s *Set) Kinds() []string { return s.inds.Kinds() }
+func (s *Set) Kinds() []string {
+	if s.inds == nil {
+		return nil
+	}
+	return s.inds.Kinds()
+}
 
 // Calendar returns the calendar the cascades were compiled with.
 func (s *Set) Calendar() *period.Calendar { return s.cal }
@@ -90,6 +97,11 @@ func Compile(defs []Def, env Env) (*Set, error) {
 		root = "cascades"
 	}
 	s := &Set{cal: env.Calendar, inds: env.Indicators}
+	if env.Calendar == nil && len(defs) > 0 {
+		// Every period label and split over time needs it: the set would
+		// compile them unchecked and fail as it evaluates.
+		ps.Add(root, problem.Required, "cascades need a calendar (Env.Calendar)")
+	}
 	seen := map[string]int{}
 	for i := range defs {
 		// The set keeps its own copy: the host may change its definitions

@@ -72,6 +72,12 @@ func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Resul
 			return nil, fmt.Errorf("cascade: unknown cascade %q in the request%s", id, suggest.Hint(id, ids))
 		}
 	}
+	if s.inds == nil && len(s.cascades) > 0 {
+		// Env.Indicators is nil only where the plan's indicators did not
+		// compile, which fails the plan: a host's set without them has
+		// its indicators unchecked and none to evaluate.
+		return nil, errors.New("cascade: the set was compiled without indicators (Env.Indicators)")
+	}
 	o := req.Org
 	if o == nil {
 		o, _ = org.Load(ctx, nil)
