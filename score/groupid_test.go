@@ -1,8 +1,12 @@
 package score
 
 import (
+	"context"
 	"strings"
 	"testing"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/rickb777/date/v2"
 )
 
 // A scorecard's members_of, a departments leaderboard's departments and a
@@ -30,5 +34,32 @@ func TestCompileRefusesGroupsNoEvaluationHas(t *testing.T) {
 		if n := strings.Count(err.Error(), "\n") + 1; n != 3 {
 			t.Errorf("group %q: %d problems, want 3:\n%v", id, n, err)
 		}
+	}
+}
+
+// Scorecards compiled without indicators (Env.Indicators nil: a plan whose
+// indicators failed, or a host's Env) are refused by Check and Evaluate;
+// Evaluate panicked.
+func TestEvaluateWithoutIndicators(t *testing.T) {
+	cal := testCalendar(t)
+	s, err := Compile(Defs{Scorecards: []ScorecardDef{teamCard()}}, Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := Request{Request: kpi.Request{Calendar: cal}, From: date.New(2025, 3, 1), To: date.New(2025, 4, 1)}
+	const want = "scoring: the scorecards were compiled without indicators (Env.Indicators)"
+	if err := s.Check(req); err == nil || err.Error() != want {
+		t.Errorf("Check: %v", err)
+	}
+	if _, err := s.Evaluate(context.Background(), eventsTable(cal, nil), req); err == nil || err.Error() != want {
+		t.Errorf("Evaluate: %v", err)
+	}
+	// Without scorecards there is nothing to evaluate.
+	empty, err := Compile(Defs{}, Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := empty.Evaluate(context.Background(), eventsTable(cal, nil), req); err != nil {
+		t.Errorf("no scorecards: %v", err)
 	}
 }

@@ -43,7 +43,10 @@ type Scoring struct {
 
 // Env is what Compile compiles scorecards against.
 type Env struct {
-	// Indicators are the plan's compiled indicators the KPIs measure.
+	// Indicators are the plan's compiled indicators the KPIs measure; nil
+	// only where they did not compile (the plan fails with them): the KPIs'
+	// indicators are then not checked, and Evaluate and Check refuse the
+	// scorecards.
 	Indicators *kpi.Set
 }
 
@@ -446,13 +449,17 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 	return out, nil
 }
 
-// Check reports what Evaluate refuses whatever the events: a request
-// without a calendar or with an empty range, and, for a scorecard with a
+// Check reports what Evaluate refuses whatever the events: scorecards
+// compiled without indicators, a request without a calendar or with an
+// empty range, and, for a scorecard with a
 // period that starts in [req.From, req.To) (or a competition over its own
 // periods), a members_of group, a pool's team or a leaderboard's department
 // that is not a group of the request. Its error is Evaluate's. A live
 // tracker checks its plan with it before it tracks anything.
 func (s *Scoring) Check(req Request) error {
+	if s.set == nil && len(s.scorecards) > 0 {
+		return fmt.Errorf("scoring: the scorecards were compiled without indicators (Env.Indicators)")
+	}
 	if req.Calendar == nil {
 		return fmt.Errorf("scoring: request has no calendar")
 	}
