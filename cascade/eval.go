@@ -44,13 +44,17 @@ type Request struct {
 
 // groupPrefix names the evaluation groups of units, memberPrefix those of
 // a person within a unit, and userPrefix that of a person whose id begins
-// with one of the prefixes, apart from the other user ids. The evaluator
-// keeps what each names (evaluator.groups) rather than reading it back from
-// the name: unit and user ids are the host's and may hold any character.
+// with a control character, apart from the other user ids. Each begins
+// with a control character, which no actor's id has (kpi.Event.Validate):
+// an actor whose id is a group's takes the group's row (kpi), so a user
+// "unit:sales" with events was counted as the unit sales. The evaluator
+// keeps what each names (evaluator.groups) rather than reading it back
+// from the name: unit and user ids are the host's and may hold any
+// character.
 const (
-	groupPrefix  = "unit:"
-	memberPrefix = "member:"
-	userPrefix   = "user:"
+	groupPrefix  = "\x00unit:"
+	memberPrefix = "\x00member:"
+	userPrefix   = "\x00user:"
 )
 
 // groupOf says whose events an evaluation group counts: a unit's (user
@@ -181,7 +185,8 @@ func (e *evaluator) pidOf(g groupOf) string {
 		// The unit quoted, so that a "/" in either id cannot make two
 		// pairs one name.
 		pid = memberPrefix + strconv.Quote(g.unit) + "/" + g.user
-	case strings.HasPrefix(g.user, groupPrefix) || strings.HasPrefix(g.user, memberPrefix) || strings.HasPrefix(g.user, userPrefix):
+	case strings.HasPrefix(g.user, "\x00"):
+		// A node's user from a definition in Go may hold any text.
 		pid = userPrefix + g.user
 	default:
 		return g.user

@@ -3,6 +3,8 @@ package cascade_test
 import (
 	"fmt"
 	"math/big"
+	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/memory"
@@ -371,7 +373,9 @@ func TestPruneShowsNoHiddenFact(t *testing.T) {
 // every unit and user to ids that hold a "/", a quote or the cascade's own
 // group prefixes ("unit:", "member:", "user:") changes no actual. A count
 // of the events, by hand, is the reference: each event counts for the
-// people's nodes of its actor and the units the actor belongs to.
+// people's nodes of its actor and the units the actor belongs to, and an
+// actor outside the directory whose id is a group's as the evaluation once
+// named them ("unit:sales") only for the company.
 func TestPropIdsAreOpaque(t *testing.T) {
 	e := newEnv(t)
 	rapid.Check(t, func(t *rapid.T) {
@@ -394,10 +398,19 @@ func TestPropIdsAreOpaque(t *testing.T) {
 			u := units[rapid.IntRange(0, nu-1).Draw(t, fmt.Sprint("unit of ", i))].ID
 			ms, member[p] = append(ms, org.Membership{User: p, Unit: u}), u
 		}
+		// Actors outside the directory whose ids are what the evaluation
+		// once named its groups: their events are the company's alone.
+		actors := slices.Clone(people)
+		for _, u := range units {
+			actors = append(actors, "unit:"+u.ID)
+		}
+		for _, p := range people {
+			actors = append(actors, "user:"+p, "member:"+strconv.Quote(member[p])+"/"+p)
+		}
 		var evs events
 		won := map[string]int{}
 		for i := range rapid.IntRange(0, 8).Draw(t, "events") {
-			p := people[rapid.IntRange(0, np-1).Draw(t, fmt.Sprint("actor ", i))]
+			p := rapid.SampledFrom(actors).Draw(t, fmt.Sprint("actor ", i))
 			evs = append(evs, e.event(fmt.Sprint("e", i), "deal.won", p, "2025-02-10", ""))
 			won[p]++
 		}
