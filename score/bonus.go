@@ -141,6 +141,10 @@ func compileBonus(def BonusDef, path string, set *kpi.Set, scorecards map[string
 		}
 		for j, t := range def.Pool.Teams {
 			groupID(ps, fmt.Sprintf("%s.pool.teams[%d]", path, j), t)
+			if k := slices.Index(def.Pool.Teams[:j], t); k >= 0 && t != "" {
+				// Each listing is a pool of the amount: paid twice.
+				ps.Add(fmt.Sprintf("%s.pool.teams[%d]", path, j), problem.Duplicate, fmt.Sprintf("team %q is already listed at pool.teams[%d]: its pool would be paid twice", t, k))
+			}
 		}
 		return b
 	}

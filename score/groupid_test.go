@@ -63,3 +63,18 @@ func TestEvaluateWithoutIndicators(t *testing.T) {
 		t.Errorf("no scorecards: %v", err)
 	}
 }
+
+// A pool's team listed twice is refused, naming the place: each listing
+// is a pool of the amount, so the team's people shared twice the amount
+// (200 of a pool of 100) without a word.
+func TestPoolTeamListedTwice(t *testing.T) {
+	_, err := Compile(Defs{
+		Scorecards: []ScorecardDef{teamCard()},
+		Bonuses: []BonusDef{{ID: "pool", Scorecard: "team", Currency: "RUB",
+			Pool: &PoolDef{Amount: dec("100"), Teams: []string{"east", "west", "east"}}}},
+	}, Env{Indicators: teamSet(t)})
+	const want = `bonuses[0].pool.teams[2]: team "east" is already listed at pool.teams[0]: its pool would be paid twice`
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant %s", err, want)
+	}
+}
