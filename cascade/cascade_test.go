@@ -507,3 +507,32 @@ func TestCompileWithoutCalendarOrIndicators(t *testing.T) {
 		t.Errorf("without indicators: %v", err)
 	}
 }
+
+// A node that lists the same participant over the same period twice among
+// its children (on the same indicator) does not compile, naming the
+// second: the parent's target was split to both, so sales got two targets
+// of 30 out of 90 and no issue said so. The same unit over another
+// period, or on another indicator of a weighted roll-up, is another node.
+func TestDuplicateChildren(t *testing.T) {
+	e := newEnv(t)
+	for _, c := range []struct {
+		rollup   cascade.Rollup
+		children []cascade.NodeDef
+		want     string
+	}{
+		{"", []cascade.NodeDef{{Unit: "sales"}, {Unit: "support"}, {Unit: "sales", ID: "again"}},
+			"cascades[0].root.children[2]: unit sales over 2025-Q1 is already children[0]: the parent's target would be split to it twice"},
+		{"", []cascade.NodeDef{{User: "u1", Period: "2025-Q1"}, {User: "u1"}},
+			"cascades[0].root.children[1]: user u1 over 2025-Q1 is already children[0]: the parent's target would be split to it twice"},
+		{"", []cascade.NodeDef{{Period: "2025-01"}, {Period: "2025-02"}, {Period: "2025-01"}},
+			"cascades[0].root.children[2]: the parent's participant over 2025-01 is already children[0]: the parent's target would be split to it twice"},
+		{"", []cascade.NodeDef{{Unit: "sales"}, {Unit: "sales", Period: "2025-02"}}, ""},
+		{cascade.ByWeights, []cascade.NodeDef{{Unit: "sales"}, {Unit: "sales", Indicator: "calls"}}, ""},
+	} {
+		_, err := cascade.Compile([]cascade.Def{{ID: "won_q1", Indicator: "won", Rollup: c.rollup, Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"),
+			Split: &cascade.SplitDef{By: cascade.Even}, Children: c.children}}}, cascade.Env{Calendar: e.cal, Indicators: e.inds})
+		if got := fmt.Sprint(err); c.want == "" && err != nil || c.want != "" && got != c.want {
+			t.Errorf("%v: %v\nwant %s", c.children, err, c.want)
+		}
+	}
+}

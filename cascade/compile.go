@@ -209,8 +209,35 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 	if n.Split != nil {
 		s.compileSplit(ps, n.Split, path+".split", t.per, n, t.kind)
 	}
+	type sibling struct {
+		unit, user string
+		per        period.Period
+		ind        *kpi.Indicator
+	}
+	first := map[sibling]int{}
 	for i := range n.Children {
-		t.children = append(t.children, s.compileNode(ps, c, &n.Children[i], fmt.Sprintf("%s.children[%d]", path, i), t, t.indicator))
+		before := ps.Len()
+		ct := s.compileNode(ps, c, &n.Children[i], fmt.Sprintf("%s.children[%d]", path, i), t, t.indicator)
+		t.children = append(t.children, ct)
+		if ps.Len() > before || ct.per.IsZero() || s.cal == nil {
+			continue // its period or indicator may not be its own: reported
+		}
+		// The same participant over the same period on the same indicator
+		// twice: the parent's target was split to both and the subtree
+		// counted twice in a weighted roll-up.
+		k := sibling{ct.def.Unit, ct.def.User, ct.per, ct.indicator}
+		if j, dup := first[k]; dup {
+			who := "the parent's participant"
+			switch {
+			case k.unit != "":
+				who = "unit " + k.unit
+			case k.user != "":
+				who = "user " + k.user
+			}
+			ps.Add(ct.path, problem.Duplicate, fmt.Sprintf("%s over %s is already children[%d]: the parent's target would be split to it twice", who, s.cal.Label(ct.per), j))
+			continue
+		}
+		first[k] = i
 	}
 	return t
 }
