@@ -80,8 +80,8 @@ type CurveSpec struct {
 	// Floor is the lowest score (default 0); Cap the highest (none by
 	// default: over-achievement keeps scoring).
 	Floor, Cap *decimal.Decimal
-	// Places is how many decimal places a score keeps; it is rounded half
-	// away from zero.
+	// Places is how many decimal places a score keeps, 0..10 (a
+	// scorecard's score_places); it is rounded half away from zero.
 	Places int32
 }
 
@@ -147,6 +147,11 @@ func compileCurve(spec CurveSpec, path string, ps *problem.List) *Curve {
 	c := &Curve{dir: cmp.Or(spec.Direction, HigherIsBetter), target: spec.Target, floor: decimal.Zero, places: spec.Places}
 	if !defcheck.OneOf(ps, sub(path, "direction"), spec.Direction, HigherIsBetter, LowerIsBetter) {
 		return c
+	}
+	if spec.Places < 0 || spec.Places > 10 {
+		// A scorecard checks its score_places; a host's spec may hold any.
+		// Below 0 a score was rounded to tens or more.
+		ps.Add(sub(path, "places"), problem.Invalid, fmt.Sprintf("places must be 0..10, got %d", spec.Places))
 	}
 	if spec.Threshold != nil {
 		c.threshold = decimal.NewNullDecimal(*spec.Threshold)

@@ -1,6 +1,7 @@
 package score
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -204,5 +205,19 @@ func TestAchievement(t *testing.T) {
 		if got.Valid != (tc.want != "") || (got.Valid && !got.Decimal.Equal(dec(tc.want))) {
 			t.Errorf("achievement(%s, %s, %s) = %v, want %q", tc.dir, tc.actual, tc.target, got, tc.want)
 		}
+	}
+}
+
+// NewCurve refuses places outside 0..10, a scorecard's score_places: with
+// -1 a score of 57.2 was 60, and a huge count rounded to it at length.
+func TestNewCurvePlaces(t *testing.T) {
+	for _, places := range []int32{-1, 11, 1 << 30} {
+		_, err := NewCurve(CurveSpec{Target: dec("10"), Places: places})
+		if want := fmt.Sprintf("places: places must be 0..10, got %d", places); err == nil || err.Error() != want {
+			t.Errorf("places %d: %v, want %s", places, err, want)
+		}
+	}
+	for _, places := range []int32{0, 10} {
+		mustCurve(t, CurveSpec{Target: dec("10"), Places: places})
 	}
 }
