@@ -536,3 +536,19 @@ func TestDuplicateChildren(t *testing.T) {
 		}
 	}
 }
+
+// A then split without into has nothing to split: the children it applies
+// to were generated, or declared without children of their own. It did
+// nothing without a word (sales and support kept their targets, with no
+// children); it does not compile, naming the field.
+func TestThenWithoutInto(t *testing.T) {
+	e := newEnv(t)
+	_, err := cascade.Compile([]cascade.Def{{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"),
+		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.Even,
+			Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}}}}}}, cascade.Env{Calendar: e.cal, Indicators: e.inds})
+	const want = "cascades[0].root.split.then.into: then splits generated children, which have none of their own: generate them with into\n" +
+		"cascades[0].root.split.then.then: then applies to generated children: set into"
+	if err == nil || err.Error() != want {
+		t.Errorf("error %v\nwant %s", err, want)
+	}
+}

@@ -97,6 +97,7 @@ func TestCompileProblems(t *testing.T) {
 			"cascades[6].root.split.then: then applies to generated children: set into",
 			"cascades[7].id: cascade \"c\" is already defined at cascades[0]",
 			"cascades[7].root.split.then.by: unknown split \"odd\": even, weights, history, capacity, calendar_days, working_days, seasonal",
+			"cascades[7].root.split.then.into: then splits generated children, which have none of their own: generate them with into",
 		}, "\n")},
 	}
 	for _, tt := range tests {

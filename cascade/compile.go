@@ -295,6 +295,12 @@ func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per peri
 		if n != nil && len(n.Children) == 0 {
 			ps.Add(path+".into", problem.Required, "a split needs children: declare them or generate them with into")
 		}
+		if n == nil {
+			// A then split: the children it splits were generated, or
+			// declared without children of their own, so it has none to
+			// split but those of into; without, it did nothing.
+			ps.Add(path+".into", problem.Required, "then splits generated children, which have none of their own: generate them with into")
+		}
 	case IntoUnits:
 		if kind == UserKind {
 			ps.Add(path+".into", problem.Invalid, "a user has no units below")
