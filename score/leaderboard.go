@@ -34,8 +34,8 @@ type LeaderboardDef struct {
 	// Evaluate fails on one that is not.
 	Departments []string `json:"departments,omitempty"`
 	// Normalise says how departments of different sizes compare: headcount
-	// (the default: the members' mean score, or the department's actual per
-	// head) or achievement (the department scored like one person: its
+	// (the default: the mean score of the members it had in the period, or
+	// the department's actual per head) or achievement (the department scored like one person: its
 	// actual per head against the target for per-member KPIs, its pooled
 	// actual for the others).
 	Normalise string `json:"normalise,omitempty"`
@@ -250,22 +250,26 @@ func (lb *Leaderboard) people(cards []Card, p period.Period, label string) Board
 	return Board{Leaderboard: lb.def.ID, Period: p, Label: label, Standings: Rank(ss, lb.lowerFirst())}
 }
 
-// departments ranks groups for one period. card returns a member's card;
+// departments ranks groups for one period, each of the people who belonged
+// to it in the period. card returns a member's card;
 // team returns a group's card scored by achievement; pooled returns a KPI's
 // actual for a group (its members' events together).
 func (lb *Leaderboard) departments(groups []org.Group, p period.Period, label string, card func(member string) (Card, error),
-	team func(g org.Group) (Card, error), pooled func(g org.Group) decimal.NullDecimal) (Board, error) {
+	team func(g org.Group, headcount int) (Card, error), pooled func(g org.Group) decimal.NullDecimal) (Board, error) {
 	ss := []Standing{} // a list, empty without groups, as a people board's
 	for _, g := range groups {
 		if len(lb.def.Departments) > 0 && !slices.Contains(lb.def.Departments, g.ID) {
 			continue
 		}
-		n := len(g.People())
+		// Its people in the period: one who joined later, or left before,
+		// is not of its headcount nor of its mean.
+		people := peopleIn(g, p)
+		n := len(people)
 		st := Standing{Participant: g.ID, Headcount: n}
 		switch {
 		case n == 0:
 		case lb.normalise == NormaliseAchievement:
-			c, err := team(g)
+			c, err := team(g, n)
 			if err != nil {
 				return Board{}, err
 			}
@@ -281,7 +285,7 @@ func (lb *Leaderboard) departments(groups []org.Group, p period.Period, label st
 			}
 		default:
 			sum := decimal.Zero
-			for _, m := range g.People() {
+			for _, m := range people {
 				c, err := card(m)
 				if err != nil {
 					return Board{}, err

@@ -11,7 +11,8 @@ import (
 // PoolDef makes a bonus scheme a team pool: Amount is split among the
 // scorecard's participants in proportion to their total scores (a total
 // under the scheme's threshold, or below 0, gets no share). With Teams, each team (a
-// group of the evaluation) gets a pool of Amount, split among its members.
+// group of the evaluation) gets a pool of Amount, split among the members it
+// had in the period (a dated member counts where their span meets it).
 type PoolDef struct {
 	Amount decimal.Decimal `json:"amount"`
 	Teams  []string        `json:"teams,omitempty"`

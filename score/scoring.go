@@ -336,10 +336,6 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 			}
 		}
 	}
-	teams := map[string][]string{}
-	for _, g := range req.Groups {
-		teams[g.ID] = g.People()
-	}
 	for _, b := range s.bonuses {
 		st := states[b.sc]
 		if st == nil {
@@ -347,6 +343,13 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		}
 		for _, p := range st.reported {
 			if b.def.Pool != nil {
+				// A team's people are those who belonged to it in the
+				// period: one who joined in March shares no pool of
+				// January's, nor of the team they left.
+				teams := map[string][]string{}
+				for _, g := range req.Groups {
+					teams[g.ID] = peopleIn(g, p)
+				}
 				pays, err := b.Split(st.cards[p], teams)
 				if err != nil {
 					return nil, err
@@ -370,8 +373,8 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		}
 		return lb.departments(req.Groups, p, st.labels[p],
 			func(m string) (Card, error) { return lb.sc.Score(st.res, m, p) },
-			func(g org.Group) (Card, error) {
-				return lb.sc.scoreTeam(st.res, g.ID, len(g.People()), p, st.labels[p])
+			func(g org.Group, headcount int) (Card, error) {
+				return lb.sc.scoreTeam(st.res, g.ID, headcount, p, st.labels[p])
 			},
 			func(g org.Group) decimal.NullDecimal {
 				v, _ := st.res.Value(lb.kpi.ind.Def.ID, rowOf(g.ID), p)
@@ -593,6 +596,19 @@ func unknownMsg(what, name string, candidates []string) string {
 }
 
 func sortedKeys[T any](m map[string]T) []string { return slices.Sorted(maps.Keys(m)) }
+
+// peopleIn returns the people of g in the period p, sorted: its members,
+// and its dated members whose span meets p (a zero From or To leaves that
+// side open).
+func peopleIn(g org.Group, p period.Period) []string {
+	out := slices.Clone(g.Members)
+	for _, sp := range g.Spans {
+		if (sp.From == 0 || sp.From < p.End) && (sp.To == 0 || sp.To > p.Start) {
+			out = append(out, sp.Member)
+		}
+	}
+	return uniq(out)
+}
 
 // groupRow starts the ids of the groups' rows in the scorecards' own
 // evaluations: no actor's id starts with a control character

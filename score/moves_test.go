@@ -1,0 +1,75 @@
+package score
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+)
+
+// A person who moves between departments counts, in each period, for the
+// department they belonged to then: in its headcount, its members' mean
+// and its pool. b leaves west for east on 1 March; over February and
+// March, b counted in both departments in both months, so east's February
+// mean took b's score and its pool paid b, and west's March pool too.
+func TestMovesCountInTheirPeriod(t *testing.T) {
+	cal := testCalendar(t)
+	// One KPI, calls against 10: a score of 10 a call.
+	card := ScorecardDef{ID: "calls", Grain: period.Month, KPIs: []KPIDef{{Indicator: "calls", Target: decp("10"), Weight: dec("100")}}}
+	evs := makeEvents(t, cal,
+		spec{"a", "call", 2, 4, ""}, spec{"a", "call", 3, 4, ""},
+		spec{"b", "call", 2, 6, ""}, spec{"b", "call", 3, 8, ""},
+		spec{"c", "call", 2, 2, ""}, spec{"c", "call", 3, 2, ""},
+	)
+	march1 := date.New(2025, 3, 1)
+	groups := []org.Group{
+		{ID: "east", Members: []string{"a"}, Spans: []org.Span{{Member: "b", From: march1}}},
+		{ID: "west", Members: []string{"c"}, Spans: []org.Span{{Member: "b", To: march1}}},
+	}
+	s := compileOne(t, teamSet(t), Defs{
+		Scorecards:   []ScorecardDef{card},
+		Leaderboards: []LeaderboardDef{{ID: "depts", Scorecard: "calls", Level: LevelDepartments}},
+		Bonuses:      []BonusDef{{ID: "pool", Scorecard: "calls", Currency: "RUB", Pool: &PoolDef{Amount: dec("100"), Teams: []string{"east", "west"}}}},
+	})
+	out, err := s.Evaluate(context.Background(), eventsTable(cal, evs), Request{Request: kpi.Request{Calendar: cal, Groups: groups},
+		From: date.New(2025, 2, 1), To: date.New(2025, 4, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var boards []string
+	for _, b := range out.Leaderboards {
+		for _, st := range b.Standings {
+			boards = append(boards, fmt.Sprintf("%s %s: %d head, mean %s", b.Label, st.Participant, st.Headcount, st.Value.Decimal))
+		}
+	}
+	// By hand: February east {a} 40; west {b, c} (60+20)/2 = 40. March
+	// east {a, b} (40+80)/2 = 60; west {c} 20.
+	want := []string{
+		"2025-02 east: 1 head, mean 40", "2025-02 west: 2 head, mean 40",
+		"2025-03 east: 2 head, mean 60", "2025-03 west: 1 head, mean 20",
+	}
+	if strings.Join(boards, "\n") != strings.Join(want, "\n") {
+		t.Errorf("boards:\n%s\nwant:\n%s", strings.Join(boards, "\n"), strings.Join(want, "\n"))
+	}
+	var pays []string
+	for _, p := range out.Bonuses {
+		pays = append(pays, fmt.Sprintf("%s %s %s %s", p.Label, p.Pool.Team, p.Participant, p.Amount.StringFixed(2)))
+	}
+	sort.Strings(pays)
+	// By hand: February east a alone 100; west b 60 : c 20 of 100. March
+	// east a 40 : b 80 of 100 = 33.33… and 66.66… (the cent left goes to
+	// b's larger remainder); west c alone 100.
+	wantPays := []string{
+		"2025-02 east a 100.00", "2025-02 west b 75.00", "2025-02 west c 25.00",
+		"2025-03 east a 33.33", "2025-03 east b 66.67", "2025-03 west c 100.00",
+	}
+	if strings.Join(pays, "\n") != strings.Join(wantPays, "\n") {
+		t.Errorf("pools:\n%s\nwant:\n%s", strings.Join(pays, "\n"), strings.Join(wantPays, "\n"))
+	}
+}
