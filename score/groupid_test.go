@@ -6,7 +6,9 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 )
 
 // A scorecard's members_of, a departments leaderboard's departments and a
@@ -76,5 +78,24 @@ func TestPoolTeamListedTwice(t *testing.T) {
 	const want = `bonuses[0].pool.teams[2]: team "east" is already listed at pool.teams[0]: its pool would be paid twice`
 	if err == nil || err.Error() != want {
 		t.Errorf("error %v\nwant %s", err, want)
+	}
+}
+
+// ScoreValues, the pure core, scores values a host computed itself with
+// scorecards compiled without indicators; it panicked. 7 calls of a
+// target of 10 score 70 on the default curve (10 a call).
+func TestScoreValuesWithoutIndicators(t *testing.T) {
+	card := ScorecardDef{ID: "calls", Grain: period.Month, KPIs: []KPIDef{{Indicator: "calls", Target: decp("10"), Weight: dec("100")}}}
+	s, err := Compile(Defs{Scorecards: []ScorecardDef{card}}, Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, _ := s.Scorecard("calls")
+	c, err := sc.ScoreValues("a", march, "2025-03", map[string]decimal.NullDecimal{"calls": decimal.NewNullDecimal(dec("7"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Total.Equal(dec("70")) || c.KPIs[0].Indicator != "calls" {
+		t.Errorf("card %+v", c)
 	}
 }

@@ -81,7 +81,8 @@ type Scorecard struct {
 
 type scoredKPI struct {
 	id        string
-	ind       *kpi.Indicator
+	indicator string         // the indicator's id, as defined
+	ind       *kpi.Indicator // nil when compiled without indicators
 	target    decimal.Decimal
 	weight    decimal.Decimal
 	curve     *Curve
@@ -141,7 +142,7 @@ func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *pr
 	sum := decimal.Zero
 	for j, kd := range def.KPIs {
 		kp := fmt.Sprintf("%s.kpis[%d]", path, j)
-		k := &scoredKPI{id: kd.ID, weight: kd.Weight}
+		k := &scoredKPI{id: kd.ID, indicator: kd.Indicator, weight: kd.Weight}
 		if k.id == "" {
 			k.id = kd.Indicator
 		} else {
@@ -272,7 +273,7 @@ func (sc *Scorecard) Score(res *kpi.Result, participant string, p period.Period)
 // scoreRow is Score of participant from the values of res's row row (a
 // group's row in the scorecards' evaluations: rowOf).
 func (sc *Scorecard) scoreRow(res *kpi.Result, row, participant string, p period.Period) (Card, error) {
-	if _, ok := res.Value(sc.kpis[0].ind.Def.ID, row, p); !ok {
+	if _, ok := res.Value(sc.kpis[0].indicator, row, p); !ok {
 		return Card{}, fmt.Errorf("scorecard %s: the result has no values for participant %q in %s", sc.def.ID, participant, p)
 	}
 	label := p.String()
@@ -280,7 +281,7 @@ func (sc *Scorecard) scoreRow(res *kpi.Result, row, participant string, p period
 		label = cal.Label(p)
 	}
 	return sc.score(participant, p, label, func(k *scoredKPI) decimal.NullDecimal {
-		v, _ := res.Value(k.ind.Def.ID, row, p)
+		v, _ := res.Value(k.indicator, row, p)
 		return v
 	})
 }
@@ -302,7 +303,7 @@ func (sc *Scorecard) ScoreValues(participant string, p period.Period, label stri
 // actual per head, the others its pooled actual.
 func (sc *Scorecard) scoreTeam(res *kpi.Result, group string, headcount int, p period.Period, label string) (Card, error) {
 	return sc.score(group, p, label, func(k *scoredKPI) decimal.NullDecimal {
-		v, _ := res.Value(k.ind.Def.ID, rowOf(group), p)
+		v, _ := res.Value(k.indicator, rowOf(group), p)
 		if !k.perMember || !v.Valid {
 			return v
 		}
@@ -323,7 +324,7 @@ func (sc *Scorecard) score(participant string, p period.Period, label string, ac
 		if err != nil {
 			return Card{}, fmt.Errorf("scorecard %s, KPI %s, participant %s, period %s: %w", sc.def.ID, k.id, participant, label, err)
 		}
-		row := KPIScore{KPI: k.id, Indicator: k.ind.Def.ID, Direction: k.curve.dir, Actual: a, Target: k.target, Score: s, Weight: k.weight,
+		row := KPIScore{KPI: k.id, Indicator: k.indicator, Direction: k.curve.dir, Actual: a, Target: k.target, Score: s, Weight: k.weight,
 			Weighted: k.weight.Mul(s).Shift(-2)}
 		if a.Valid {
 			row.Achievement = achievement(k.curve.dir, a.Decimal, k.target, sc.places)

@@ -45,8 +45,8 @@ type Scoring struct {
 type Env struct {
 	// Indicators are the plan's compiled indicators the KPIs measure; nil
 	// only where they did not compile (the plan fails with them): the KPIs'
-	// indicators are then not checked, and Evaluate and Check refuse the
-	// scorecards.
+	// indicators are then not checked, Evaluate and Check refuse the
+	// scorecards, and Scorecard.ScoreValues scores the values a host gives.
 	Indicators *kpi.Set
 }
 
@@ -377,7 +377,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 				return lb.sc.scoreTeam(st.res, g.ID, headcount, p, st.labels[p])
 			},
 			func(g org.Group) decimal.NullDecimal {
-				v, _ := st.res.Value(lb.kpi.ind.Def.ID, rowOf(g.ID), p)
+				v, _ := st.res.Value(lb.kpi.indicator, rowOf(g.ID), p)
 				return v
 			})
 	}
