@@ -439,9 +439,17 @@ func (g *Goal) compilePeriod(cal *period.Calendar, ps *problem.List) {
 		ps.Add(path+".until", problem.Invalid, fmt.Sprintf("period.until (%s) must be after period.from (%s)", d.Until, d.From))
 		bad = true
 	}
-	if !bad {
-		g.rec = &r
+	if bad {
+		return
 	}
+	// What is left for Validate is an interval so long that one period
+	// would outrun the calendar's arithmetic: refused here, it compiled and
+	// every evaluation failed.
+	if err := r.Validate(); err != nil {
+		ps.Add(path+".interval", problem.Invalid, "interval "+strings.TrimPrefix(err.Error(), "every: "))
+		return
+	}
+	g.rec = &r
 }
 
 // fixedPeriod is the period [from, to): a whole period of a standard grain
