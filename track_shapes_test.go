@@ -1,12 +1,14 @@
 package goalkit_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
@@ -41,7 +43,16 @@ func TestTrackerReportsLaterAnyShape(t *testing.T) {
 				g.Milestones = []goal.Milestone{goal.Percent(25), goal.Percent(50), {Value: decimal.NewFromInt(2)}}
 			}
 			if rapid.Bool().Draw(t, "byParticipant") {
-				g.TargetByParticipant = map[string]decimal.Decimal{rapid.SampledFrom(viewActors).Draw(t, "who"): decimal.NewFromInt(int64(rapid.IntRange(1, 9).Draw(t, "their")))}
+				// One of the goal's rows: a named user or team, the
+				// company together, or anyone with each of its members.
+				rows := slices.Concat(g.Participants.Users, g.Participants.Teams)
+				switch {
+				case g.Participants.Company && g.Participants.Mode == goal.Each:
+					rows = viewActors
+				case g.Participants.Company:
+					rows = append(rows, org.Everyone)
+				}
+				g.TargetByParticipant = map[string]decimal.Decimal{rapid.SampledFrom(rows).Draw(t, "who"): decimal.NewFromInt(int64(rapid.IntRange(1, 9).Draw(t, "their")))}
 			}
 			if rapid.Bool().Draw(t, "restate") {
 				g.Close.Corrections = goal.Restate

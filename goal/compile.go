@@ -439,9 +439,17 @@ func (g *Goal) compilePeriod(cal *period.Calendar, ps *problem.List) {
 		ps.Add(path+".until", problem.Invalid, fmt.Sprintf("period.until (%s) must be after period.from (%s)", d.Until, d.From))
 		bad = true
 	}
-	if !bad {
-		g.rec = &r
+	if bad {
+		return
 	}
+	// What is left for Validate is an interval so long that one period
+	// would outrun the calendar's arithmetic: refused here, it compiled and
+	// every evaluation failed.
+	if err := r.Validate(); err != nil {
+		ps.Add(path+".interval", problem.Invalid, "interval "+strings.TrimPrefix(err.Error(), "every: "))
+		return
+	}
+	g.rec = &r
 }
 
 // fixedPeriod is the period [from, to): a whole period of a standard grain
@@ -516,6 +524,14 @@ func (g *Goal) compileTargets(cal *period.Calendar, ids []string, ps *problem.Li
 			}
 		}
 	}
+	if known, closed := g.namedParticipants(); closed {
+		for _, id := range slices.Sorted(maps.Keys(d.TargetByParticipant)) {
+			if !slices.Contains(known, id) {
+				ps.Add(path+".target_by_participant."+id, problem.Unknown,
+					fmt.Sprintf("%q is not a participant of the goal%s", id, suggest.Hint(id, known)))
+			}
+		}
+	}
 	if d.Close.NextTarget != "" {
 		p, err := formula.Compile(d.Close.NextTarget, nextEnv(ids), formula.TypeNumber)
 		if err != nil {
@@ -526,6 +542,23 @@ func (g *Goal) compileTargets(cal *period.Calendar, ids []string, ps *problem.Li
 			ps.Add(path+".close.next_target", problem.Conflict, "next_target needs a recurring period (period.every)")
 		}
 	}
+}
+
+// namedParticipants returns the ids of the goal's rows that its definition
+// names (its users, its teams measured together, the company as
+// org.Everyone) and whether they are all its rows: with teams or the
+// company measured for each member, the members come from the directory
+// or the events, and any user id may be a row.
+func (g *Goal) namedParticipants() (ids []string, closed bool) {
+	d := g.def.Participants
+	if d.Mode == Each && (len(d.Teams) > 0 || d.Company) {
+		return nil, false
+	}
+	ids = slices.Concat(d.Users, d.Teams)
+	if d.Company {
+		ids = append(ids, org.Everyone)
+	}
+	return ids, true
 }
 
 // isInstance reports whether p is one of the goal's periods. Before the
