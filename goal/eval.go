@@ -545,12 +545,15 @@ func sortSubjects(ss []subject) {
 }
 
 // group returns the internal kpi group id of a team: its members' events
-// count on the dates they belonged to the unit or a unit below it.
+// count on the dates they belonged to the unit or a unit below it. The id
+// begins with a control character, which no actor's id has
+// (kpi.Event.Validate): kpi gives a row whose id is an actor's to the
+// actor, so an actor named "team:sales#0" took the team's row.
 func (e *evaluator) group(unit string) string {
 	if id, ok := e.groupIDs[unit]; ok {
 		return id
 	}
-	id := fmt.Sprintf("team:%s#%d", unit, len(e.groupIDs))
+	id := fmt.Sprintf("\x00team:%s#%d", unit, len(e.groupIDs))
 	e.groupIDs[unit] = id
 	e.f.groups[id] = e.org.Group(id, unit)
 	return id
