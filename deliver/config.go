@@ -33,9 +33,10 @@ type Config struct {
 
 // Retry is how failed attempts are retried: after the n-th failure the
 // next attempt waits Base·2^(n-1), at most Max, of which a random part
-// (up to a half) is jitter; after Attempts failures the message goes to the
-// dead letters. A zero field means its default (DefaultAttempts,
-// DefaultBase, DefaultMax).
+// (up to a half) is jitter, or longer when the receiver asked for a longer
+// wait (Retry-After, Telegram's retry_after), up to Max; after Attempts
+// failures the message goes to the dead letters. A zero field means its
+// default (DefaultAttempts, DefaultBase, DefaultMax).
 type Retry struct {
 	Attempts int
 	Base     time.Duration

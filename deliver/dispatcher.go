@@ -759,7 +759,11 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 		return d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
 	}
 	res.Failed++
-	next := now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))
+	// The receiver's own wait (Retry-After, Telegram's retry_after) is
+	// kept when it is longer than the backoff, up to Retry.Max: a bound,
+	// so that a receiver asking for days does not hold the message that
+	// long.
+	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), min(serverWait(err), retry.Max)))
 	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
 	return d.outbox.Fail(ctx, m.ID, next, false, err.Error())
 }
