@@ -36,7 +36,10 @@
 // "memberships": […], "users": […]}.
 //
 // Output files (-o, and the -state file) are written whole or not at all (a
-// temporary file renamed into place); "-" or no -o writes to stdout. A file
+// temporary file, flushed to disk, renamed into place, and the rename
+// flushed too where the platform allows: a crash leaves the old file or the
+// new one, never an empty or torn one, and the events file is on disk
+// before the -state file that counts on it); "-" or no -o writes to stdout. A file
 // that replaces another keeps its mode; a new one gets the mode os.Create
 // gives (0666 less the umask), as goalkit export's files do. A watermark is
 // not a secret, and events and a directory are no more private than the
@@ -57,7 +60,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
@@ -329,6 +334,13 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 	if err := bw.Flush(); err != nil {
 		return err
 	}
+	// The data on disk before the name: a crash after the rename must not
+	// leave an empty or torn file under the final name (the state file
+	// would then be lost, or say the events were synced when the events
+	// file is not there).
+	if err := fsync(tmp); err != nil {
+		return err
+	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
@@ -341,6 +353,30 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 		return err
 	}
 	ok = true
+	// The rename on disk: the events file is in place before the state
+	// file that counts on it is written.
+	return syncDir(filepath.Dir(path))
+}
+
+// fsync flushes a file or a directory to stable storage; tests watch it.
+var fsync = (*os.File).Sync
+
+// syncDir flushes the directory's entries (a rename into it) to stable
+// storage where the platform allows: Windows cannot open a directory for
+// it, and some file systems refuse an fsync of a directory (EINVAL), which
+// is then not an error.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := fsync(d); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
 	return nil
 }
 
