@@ -39,7 +39,10 @@
 // temporary file, flushed to disk, renamed into place, and the rename
 // flushed too where the platform allows: a crash leaves the old file or the
 // new one, never an empty or torn one, and the events file is on disk
-// before the -state file that counts on it); "-" or no -o writes to stdout. A file
+// before the -state file that counts on it); "-" or no -o writes to stdout.
+// As goalkit export does, a symbolic link is followed (the file it points
+// to is replaced, the link stays), and a named pipe, a terminal or
+// /dev/stdout is written in place. A file
 // that replaces another keeps its mode; a new one gets the mode os.Create
 // gives (0666 less the umask), as goalkit export's files do. A watermark is
 // not a secret, and events and a directory are no more private than the
@@ -308,13 +311,37 @@ func parseSince(s string, loc *time.Location) (time.Time, error) {
 // goalkit export's files do: events, a directory and a watermark are as
 // private as the user's other files, and a file the user shared with a
 // group stays shared after the next run.
+//
+// A symbolic link is followed, so that the file it points to is replaced
+// and the link stays; what is neither a file nor a directory (a named
+// pipe, a terminal, /dev/null) is written in place, and the standard
+// output's own file (-o /dev/stdout) through stdout: renaming a file over
+// them would replace the link, the pipe or the device with a file.
 func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error {
 	if path == "" || path == "-" {
-		bw := bufio.NewWriter(stdout)
-		if err := fn(bw); err != nil {
-			return err
+		return writeTo(stdout, fn)
+	}
+	if fi, err := os.Stat(path); err == nil {
+		switch {
+		case stdout != nil && sameAsStdout(fi):
+			return writeTo(stdout, fn)
+		case fi.IsDir():
+			return fmt.Errorf("%s is a directory", path)
+		case !fi.Mode().IsRegular():
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				return err
+			}
+			if err := writeTo(f, fn); err != nil {
+				f.Close()
+				return err
+			}
+			return f.Close()
 		}
-		return bw.Flush()
+	}
+	path, err := followLinks(path)
+	if err != nil {
+		return err
 	}
 	tmp, err := createTemp(path)
 	if err != nil {
@@ -356,6 +383,42 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 	// The rename on disk: the events file is in place before the state
 	// file that counts on it is written.
 	return syncDir(filepath.Dir(path))
+}
+
+// writeTo runs fn on w through a buffer.
+func writeTo(w io.Writer, fn func(io.Writer) error) error {
+	bw := bufio.NewWriter(w)
+	if err := fn(bw); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+// sameAsStdout reports whether fi is the file the process's standard
+// output writes to.
+func sameAsStdout(fi os.FileInfo) bool {
+	out, err := os.Stdout.Stat()
+	return err == nil && os.SameFile(fi, out)
+}
+
+// followLinks returns the path that path's symbolic links lead to, the
+// last of which may not exist yet.
+func followLinks(path string) (string, error) {
+	for range 40 {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
+		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path = to
+	}
+	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
 }
 
 // fsync flushes a file or a directory to stable storage; tests watch it.
