@@ -321,31 +321,37 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 	if path == "" || path == "-" {
 		return writeTo(stdout, fn)
 	}
+	// Every error names path, never the temporary file (nor the target
+	// of a link), which the user never gave.
+	fail := func(err error) error { return fmt.Errorf("writing %s: %w", path, unwrapPath(err)) }
 	if fi, err := os.Stat(path); err == nil {
 		switch {
 		case stdout != nil && sameAsStdout(fi):
 			return writeTo(stdout, fn)
 		case fi.IsDir():
-			return fmt.Errorf("%s is a directory", path)
+			return fmt.Errorf("writing %s: it is a directory", path)
 		case !fi.Mode().IsRegular():
 			f, err := os.OpenFile(path, os.O_WRONLY, 0)
 			if err != nil {
-				return err
+				return fail(err)
 			}
-			if err := writeTo(f, fn); err != nil {
+			if err := writeTo(namedWriter{f, fail}, fn); err != nil {
 				f.Close()
 				return err
 			}
-			return f.Close()
+			if err := f.Close(); err != nil {
+				return fail(err)
+			}
+			return nil
 		}
 	}
-	path, err := followLinks(path)
+	target, err := followLinks(path)
 	if err != nil {
-		return err
+		return fail(err)
 	}
-	tmp, err := createTemp(path)
+	tmp, err := createTemp(target)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	ok := false
 	defer func() {
@@ -354,11 +360,7 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 			os.Remove(tmp.Name())
 		}
 	}()
-	bw := bufio.NewWriter(tmp)
-	if err := fn(bw); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
+	if err := writeTo(namedWriter{tmp, fail}, fn); err != nil {
 		return err
 	}
 	// The data on disk before the name: a crash after the rename must not
@@ -366,23 +368,55 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 	// would then be lost, or say the events were synced when the events
 	// file is not there).
 	if err := fsync(tmp); err != nil {
-		return err
+		return fail(err)
 	}
 	if err := tmp.Close(); err != nil {
-		return err
+		return fail(err)
 	}
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
+	if fi, err := os.Stat(target); err == nil && fi.Mode().IsRegular() {
 		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
-			return err
+			return fail(err)
 		}
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return err
+	if err := os.Rename(tmp.Name(), target); err != nil {
+		return fail(err)
 	}
 	ok = true
 	// The rename on disk: the events file is in place before the state
 	// file that counts on it is written.
-	return syncDir(filepath.Dir(path))
+	if err := syncDir(filepath.Dir(target)); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// namedWriter writes to a file, its errors (a full disk) made by name: the
+// path the user gave rather than the temporary file's.
+type namedWriter struct {
+	f    *os.File
+	name func(error) error
+}
+
+func (w namedWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = w.name(err)
+	}
+	return n, err
+}
+
+// unwrapPath is the error of a file operation without the name it was
+// made on.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
 }
 
 // writeTo runs fn on w through a buffer.
@@ -418,7 +452,7 @@ func followLinks(path string) (string, error) {
 		}
 		path = to
 	}
-	return "", fmt.Errorf("%s: too many levels of symbolic links", path)
+	return "", errors.New("too many levels of symbolic links")
 }
 
 // fsync flushes a file or a directory to stable storage; tests watch it.

@@ -80,7 +80,7 @@ func TestOutputThroughLinkAndPipe(t *testing.T) {
 	}
 
 	sub := filepath.Join(dir, "data")
-	if err := write(sub, "x\n"); err == nil || !strings.Contains(err.Error(), sub+" is a directory") {
+	if err := write(sub, "x\n"); err == nil || !strings.Contains(err.Error(), "writing "+sub+": it is a directory") {
 		t.Errorf("-o of a directory: %v", err)
 	}
 	entries, _ := os.ReadDir(dir)
