@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/goal"
@@ -98,9 +99,12 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // ParseNotifications reads notifications as goalkit writes them: a report
 // object with a "notifications" array, or the array alone. An entry that
-// cannot be read is an error naming it (its index and key).
+// cannot be read is an error naming it (its index and key). A file that
+// starts with a byte order mark, as Windows tools write them (PowerShell's
+// "goalkit eval … > report.json" writes UTF-16), is read as its text, as
+// plan files are.
 func ParseNotifications(data []byte) ([]goal.Notification, error) {
-	data = bytes.TrimSpace(data)
+	data = bytes.TrimSpace(utf8Text(data))
 	var raw []json.RawMessage
 	switch {
 	case len(data) > 0 && data[0] == '[':
@@ -130,4 +134,28 @@ func ParseNotifications(data []byte) ([]goal.Notification, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// utf8Text is data as UTF-8 without a byte order mark: a UTF-8 mark is
+// dropped, and UTF-16 with one (little or big endian) transcoded, a lone
+// surrogate becoming U+FFFD. Data without a mark is as it is.
+func utf8Text(data []byte) []byte {
+	switch {
+	case bytes.HasPrefix(data, []byte("\ufeff")):
+		return data[3:]
+	case len(data) < 2 || len(data)%2 != 0:
+		return data
+	case data[0] == 0xff && data[1] == 0xfe, data[0] == 0xfe && data[1] == 0xff:
+		le := data[0] == 0xff
+		units := make([]uint16, 0, len(data)/2-1)
+		for i := 2; i < len(data); i += 2 {
+			if le {
+				units = append(units, uint16(data[i])|uint16(data[i+1])<<8)
+			} else {
+				units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
+			}
+		}
+		return []byte(string(utf16.Decode(units)))
+	}
+	return data
 }
