@@ -10,6 +10,7 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf16"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
@@ -104,19 +105,23 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // "goalkit eval … > report.json" writes UTF-16), is read as its text, as
 // plan files are.
 func ParseNotifications(data []byte) ([]goal.Notification, error) {
-	data = bytes.TrimSpace(utf8Text(data))
+	full := utf8Text(data)
+	data = bytes.TrimSpace(full)
+	// Lines are counted in the whole text, the blank ones before the JSON
+	// included.
+	lead := len(full) - len(bytes.TrimLeftFunc(full, unicode.IsSpace))
 	var raw []json.RawMessage
 	switch {
 	case len(data) > 0 && data[0] == '[':
 		if err := json.Unmarshal(data, &raw); err != nil {
-			return nil, err
+			return nil, atLine(full, lead, err)
 		}
 	case len(data) > 0 && data[0] == '{':
 		var rep struct {
 			Notifications *[]json.RawMessage `json:"notifications"`
 		}
 		if err := json.Unmarshal(data, &rep); err != nil {
-			return nil, err
+			return nil, atLine(full, lead, err)
 		}
 		if rep.Notifications == nil {
 			return nil, errors.New(`no "notifications" in the report (a plan without goals?)`)
@@ -134,6 +139,30 @@ func ParseNotifications(data []byte) ([]goal.Notification, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// atLine prefixes a JSON error that knows where it happened (a syntax
+// error, a value of the wrong type) with its line in data, the error's
+// offset counted from lead (where the JSON starts): a report is long, and
+// "invalid character" alone does not say where to look.
+func atLine(data []byte, lead int, err error) error {
+	var off int64
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	default:
+		return err
+	}
+	off = min(max(off+int64(lead), 0), int64(len(data)))
+	// The offset is past the byte that failed: its line is that byte's.
+	if off > 0 {
+		off--
+	}
+	return fmt.Errorf("line %d: %w", 1+bytes.Count(data[:off], []byte("\n")), err)
 }
 
 // utf8Text is data as UTF-8 without a byte order mark: a UTF-8 mark is

@@ -3,6 +3,7 @@ package b24cmd_test
 import (
 	"encoding/json"
 	"reflect"
+	"regexp"
 	"testing"
 	"unicode/utf16"
 
@@ -55,4 +56,26 @@ func crlf16(s string) []byte {
 		out = append(out, byte(u), byte(u>>8))
 	}
 	return out
+}
+
+// A report that is not JSON, or whose notifications are not a list, is an
+// error naming the line where it goes wrong, blank lines before the JSON
+// and UTF-16 counted as the lines an editor shows.
+func TestParseNotificationsNamesTheLine(t *testing.T) {
+	report := "\n\n{\n  \"values\": [],\n  \"notifications\": [\n    {\"key\": \"a\"},\n    {\"key\": \"b\",}\n  ]\n}\n"
+	for name, c := range map[string]struct {
+		data []byte
+		want string
+	}{
+		"syntax":           {[]byte(report), `^line 7: invalid character '}'`},
+		"syntax, UTF-16":   {crlf16(report), `^line 7: invalid character '}'`},
+		"array, syntax":    {[]byte("[\n{\"key\": \"a\"}\n{\"key\": \"b\"}\n]"), `^line 3: invalid character '{' after array element`},
+		"notifications 1":  {[]byte("{\n\"values\": [],\n\"notifications\": 1\n}"), `^line 3: json: cannot unmarshal number`},
+		"first line, byte": {[]byte("{x"), `^line 1: invalid character 'x'`},
+	} {
+		_, err := b24cmd.ParseNotifications(c.data)
+		if err == nil || !regexp.MustCompile(c.want).MatchString(err.Error()) {
+			t.Errorf("%s: err = %v, want %s", name, err, c.want)
+		}
+	}
 }
