@@ -3,6 +3,7 @@ package xlsx
 import (
 	"fmt"
 	"io"
+	"sort"
 
 	"github.com/goalkit/goalkit"
 	"github.com/xuri/excelize/v2"
@@ -23,6 +24,13 @@ func Write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report) error {
 		}
 	}
 	f.SetActiveSheet(0)
+	// excelize adds the image types of a sheet's drawings (the charts) to
+	// [Content_Types].xml from a map, in a new order each run: sorted, the
+	// same report writes the same bytes.
+	if f.ContentTypes != nil {
+		defs := f.ContentTypes.Defaults
+		sort.SliceStable(defs, func(i, j int) bool { return defs[i].Extension < defs[j].Extension })
+	}
 	if _, err := f.WriteTo(w); err != nil {
 		return fmt.Errorf("xlsx: %w", err)
 	}
