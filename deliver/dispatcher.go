@@ -105,8 +105,22 @@ const adoptedKey = "goalkit.deliver.adopted"
 // language the templates do not have, an unknown kind, a schedule that is
 // no time of day or weekday, a channel named neither in the configuration
 // nor among the channels, and a guarantee other than at_least_once or
-// at_most_once.
+// at_most_once. A nil plan, tracker, configuration or outbox is refused.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
+	// Each is needed from the first tick on: missing, New says which
+	// rather than a tick panicking.
+	var missing []string
+	for _, m := range []struct {
+		name string
+		nil_ bool
+	}{{"plan", plan == nil}, {"tracker", tracker == nil}, {"configuration", cfg == nil}, {"outbox", outbox == nil}} {
+		if m.nil_ {
+			missing = append(missing, m.name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("deliver: New: no %s given (nil)", strings.Join(missing, ", no "))
+	}
 	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
 		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}
 	for _, opt := range opts {
