@@ -26,7 +26,7 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const name = "act bitrix24"
 	fs, c := newFlags(name)
 	in := fs.String("notifications", "", "report JSON (goalkit eval -format json) or a JSON array of notifications; - for stdin")
-	dashboard := fs.String("dashboard", "", "base URL of the dashboard the tasks link to")
+	dashboard := fs.String("dashboard", "", "the dashboard's goal page the tasks link to (https://HOST/goal)")
 	kinds := fs.String("kinds", "at_risk,failed", "notification kinds that make a task, comma-separated")
 	tz := fs.String("tz", "", "IANA time zone of the periods' dates (default UTC)")
 	remind := fs.Duration("remind", 24*time.Hour, "how long before the deadline the calendar reminder is; 0 for none")
