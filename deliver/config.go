@@ -3,6 +3,7 @@ package deliver
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -528,12 +529,12 @@ func (p *parser) url(line int, path, u string) {
 	if u == "" {
 		return
 	}
-	rest, ok := strings.CutPrefix(u, "https://")
-	if !ok {
-		rest, ok = strings.CutPrefix(u, "http://")
-	}
-	if !ok || rest == "" || strings.ContainsAny(u, " \t\r\n") {
-		p.add(line, path+".url", "must be an http:// or https:// URL")
+	// As the channel's request reads it: a scheme of either case, and a
+	// host ("https:///hooks" has none, and every message sent to it
+	// would go to the dead letters).
+	pu, err := url.Parse(u)
+	if err != nil || pu.Scheme != "https" && pu.Scheme != "http" || pu.Host == "" || pu.Opaque != "" || strings.ContainsAny(u, " \t\r\n") {
+		p.add(line, path+".url", "must be an http:// or https:// URL with a host")
 	}
 }
 
