@@ -104,8 +104,10 @@ const adoptedKey = "goalkit.deliver.adopted"
 // in Go, naming the recipient or channel: a recipient without a user, a
 // language the templates do not have, an unknown kind, a schedule that is
 // no time of day or weekday, a channel named neither in the configuration
-// nor among the channels, and a guarantee other than at_least_once or
-// at_most_once. A nil plan, tracker, configuration or outbox is refused.
+// nor among the channels, a channel of a configured type for which the
+// recipient has no address (an email channel and no email), an email that
+// is no address, and a guarantee other than at_least_once or at_most_once.
+// A nil plan, tracker, configuration or outbox is refused.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	// Each is needed from the first tick on: missing, New says which
 	// rather than a tick panicking.
@@ -234,11 +236,21 @@ func (d *Dispatcher) checkRecipients() []error {
 				bad("%s: %d is not a weekday (time.Sunday to time.Saturday)", s.name, int(sc.Weekday))
 			}
 		}
+		if r.Email != "" && !strings.Contains(r.Email, "@") {
+			bad("email must be an email address, got %q", r.Email)
+		}
 		for _, name := range r.Channels {
 			// A channel given to New alone, without a configuration of
 			// its own, delivers too.
 			if d.channels[name] == nil && !slices.ContainsFunc(d.cfg.Channels, func(c ChannelConfig) bool { return c.Name == name }) {
 				bad("no channel is named %q", name)
+			}
+			// A channel of a configured type needs the recipient's
+			// address for it: without one, every message to the
+			// recipient on it would be a dead letter.
+			switch typ := d.types[name]; {
+			case typ == TypeEmail && r.Email == "", typ == TypeTelegram && r.Telegram == "", typ == TypeBitrix24 && r.Bitrix24 == "":
+				bad("%s is a %s channel and the recipient has no %s address", name, typ, typ)
 			}
 		}
 	}

@@ -46,6 +46,19 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 		// A channel given to New alone delivers, as it did.
 		{"channel given alone", func(c *deliver.Config) { c.Channels = nil }, ""},
 		{"guarantee", func(c *deliver.Config) { c.Channels[0].Guarantee = "at-most-once" }, `channels[0] (box): guarantee must be at_least_once or at_most_once, got "at-most-once"`},
+		// A channel of a type that needs an address the recipient lacks:
+		// every message on it was a dead letter.
+		{"no email", func(c *deliver.Config) { c.Channels[0].Type = deliver.TypeEmail }, "recipients[0] (anna): box is a email channel and the recipient has no email address"},
+		{"no chat", func(c *deliver.Config) { c.Channels[0].Type = deliver.TypeTelegram }, "recipients[0] (anna): box is a telegram channel and the recipient has no telegram address"},
+		{"no portal user", func(c *deliver.Config) { c.Channels[0].Type = deliver.TypeBitrix24 }, "recipients[0] (anna): box is a bitrix24 channel and the recipient has no bitrix24 address"},
+		{"email", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeEmail
+			c.Recipients[0].Email = "anna.example.com"
+		}, `recipients[0] (anna): email must be an email address, got "anna.example.com"`},
+		{"email given", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeEmail
+			c.Recipients[0].Email = "anna@example.com"
+		}, ""},
 	} {
 		cfg := good()
 		c.change(cfg)
