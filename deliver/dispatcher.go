@@ -101,12 +101,13 @@ const adoptedKey = "goalkit.deliver.adopted"
 // zones (an unknown one is an error); a recipient without a language gets
 // English, and a zero field of Retry its default (DefaultAttempts,
 // DefaultBase, DefaultMax). What ParseConfig refuses in a file, New refuses
-// in Go, naming the recipient or channel: a recipient without a user, a
-// language the templates do not have, an unknown kind, a schedule that is
-// no time of day or weekday, a channel named neither in the configuration
-// nor among the channels, a channel of a configured type for which the
-// recipient has no address (an email channel and no email), an email that
-// is no address, and a guarantee other than at_least_once or at_most_once.
+// in Go, naming the recipient or channel: a recipient without a user or
+// listed twice, a language the templates do not have, an unknown kind, a
+// schedule that is no time of day or weekday, a channel named neither in
+// the configuration nor among the channels, a channel of a configured type
+// for which the recipient has no address (an email channel and no email),
+// an email that is no address, and a guarantee other than at_least_once or
+// at_most_once.
 // A nil plan, tracker, configuration or outbox is refused.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	// Each is needed from the first tick on: missing, New says which
@@ -207,6 +208,7 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 func (d *Dispatcher) checkRecipients() []error {
 	var errs []error
 	kinds := messageKinds()
+	users := map[string]bool{}
 	for i := range d.cfg.Recipients {
 		r := &d.cfg.Recipients[i]
 		bad := func(format string, args ...any) {
@@ -214,7 +216,12 @@ func (d *Dispatcher) checkRecipients() []error {
 		}
 		if r.User == "" {
 			bad("a recipient needs a user")
+		} else if users[r.User] {
+			// Their messages on a channel both list share an id: the
+			// outbox would keep the first and drop the other unsaid.
+			bad("recipient %q is listed twice", r.User)
 		}
+		users[r.User] = true
 		if _, ok := d.o.tmpl.text[r.lang()]; !ok {
 			bad("no templates of language %q (have: %s)", r.Language, strings.Join(slices.Sorted(maps.Keys(d.o.tmpl.text)), ", "))
 		}

@@ -36,6 +36,9 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 		{"good", func(*deliver.Config) {}, ""},
 		{"no language", func(c *deliver.Config) { c.Recipients[0].Language = "" }, ""},
 		{"no user", func(c *deliver.Config) { c.Recipients[0].User = "" }, "recipients[0] (): a recipient needs a user"},
+		{"user twice", func(c *deliver.Config) {
+			c.Recipients = append(c.Recipients, deliver.Recipient{User: "anna", Language: "en", Channels: []string{"box"}})
+		}, `recipients[1] (anna): recipient "anna" is listed twice`},
 		{"language", func(c *deliver.Config) { c.Recipients[0].Language = "de" }, `recipients[0] (anna): no templates of language "de" (have: en, ru)`},
 		{"kind", func(c *deliver.Config) { c.Recipients[0].Kinds[0] = "acheived" }, `recipients[0] (anna): unknown kind "acheived" (known: `},
 		{"hour", func(c *deliver.Config) { c.Recipients[0].Daily.Hour = 24 }, "recipients[0] (anna): daily: hour 24, minute 59 is not a time of day"},
