@@ -104,11 +104,11 @@ const adoptedKey = "goalkit.deliver.adopted"
 // in Go, naming the recipient or channel: a recipient without a user or
 // listed twice, a language the templates do not have, an unknown kind, a
 // schedule that is no time of day or weekday, a channel named neither in
-// the configuration nor among the channels, a channel of a configured type
-// for which the recipient has no address (an email channel and no email),
-// an email that is no address, and a guarantee other than at_least_once or
-// at_most_once.
-// A nil plan, tracker, configuration or outbox is refused.
+// the configuration nor among the channels, a channel configured twice, a
+// channel of a configured type for which the recipient has no address (an
+// email channel and no email), an email that is no address, and a
+// guarantee other than at_least_once or at_most_once. A nil plan, tracker,
+// configuration or outbox is refused.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	// Each is needed from the first tick on: missing, New says which
 	// rather than a tick panicking.
@@ -176,6 +176,11 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 		r.loc = loc
 	}
 	for i, c := range cfg.Channels {
+		if _, dup := d.types[c.Name]; dup {
+			// The second's type and guarantee would silently replace
+			// the first's.
+			errs = append(errs, fmt.Errorf("channels[%d] (%s): channel %q is defined twice", i, c.Name, c.Name))
+		}
 		if channels[c.Name] == nil {
 			errs = append(errs, fmt.Errorf("%s:%d: channel %q has no implementation", cfg.File, c.Line, c.Name))
 		}

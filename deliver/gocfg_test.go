@@ -49,6 +49,9 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 		// A channel given to New alone delivers, as it did.
 		{"channel given alone", func(c *deliver.Config) { c.Channels = nil }, ""},
 		{"guarantee", func(c *deliver.Config) { c.Channels[0].Guarantee = "at-most-once" }, `channels[0] (box): guarantee must be at_least_once or at_most_once, got "at-most-once"`},
+		{"channel twice", func(c *deliver.Config) {
+			c.Channels = append(c.Channels, deliver.ChannelConfig{Name: "box", Type: deliver.TypeSlack, URLEnv: "U", Guarantee: deliver.AtMostOnce})
+		}, `channels[1] (box): channel "box" is defined twice`},
 		// A channel of a type that needs an address the recipient lacks:
 		// every message on it was a dead letter.
 		{"no email", func(c *deliver.Config) { c.Channels[0].Type = deliver.TypeEmail }, "recipients[0] (anna): box is a email channel and the recipient has no email address"},
