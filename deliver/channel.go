@@ -9,7 +9,11 @@ import (
 // Channel sends a message to its recipient: an email, a chat message, a
 // webhook call. Send returns nil once the receiving side has accepted the
 // message. An error wrapped by Permanent is not retried: the message goes
-// to the dead letters at once; any other error is retried with backoff.
+// to the dead letters at once; any other error is retried with backoff. An
+// error whose chain holds a method RetryAfter() time.Duration (the HTTP
+// channels' errors for an answer with Retry-After, or Telegram's
+// retry_after) asks for at least that wait before the next attempt: it is
+// kept when longer than the backoff, up to Retry.Max.
 type Channel interface {
 	Send(ctx context.Context, m Message) error
 }

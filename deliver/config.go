@@ -3,6 +3,7 @@ package deliver
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -33,9 +34,10 @@ type Config struct {
 
 // Retry is how failed attempts are retried: after the n-th failure the
 // next attempt waits Base·2^(n-1), at most Max, of which a random part
-// (up to a half) is jitter; after Attempts failures the message goes to the
-// dead letters. A zero field means its default (DefaultAttempts,
-// DefaultBase, DefaultMax).
+// (up to a half) is jitter, or longer when the receiver asked for a longer
+// wait (Retry-After, Telegram's retry_after), up to Max; after Attempts
+// failures the message goes to the dead letters. A zero field means its
+// default (DefaultAttempts, DefaultBase, DefaultMax).
 type Retry struct {
 	Attempts int
 	Base     time.Duration
@@ -527,12 +529,12 @@ func (p *parser) url(line int, path, u string) {
 	if u == "" {
 		return
 	}
-	rest, ok := strings.CutPrefix(u, "https://")
-	if !ok {
-		rest, ok = strings.CutPrefix(u, "http://")
-	}
-	if !ok || rest == "" || strings.ContainsAny(u, " \t\r\n") {
-		p.add(line, path+".url", "must be an http:// or https:// URL")
+	// As the channel's request reads it: a scheme of either case, and a
+	// host ("https:///hooks" has none, and every message sent to it
+	// would go to the dead letters).
+	pu, err := url.Parse(u)
+	if err != nil || pu.Scheme != "https" && pu.Scheme != "http" || pu.Host == "" || pu.Opaque != "" || strings.ContainsAny(u, " \t\r\n") {
+		p.add(line, path+".url", "must be an http:// or https:// URL with a host")
 	}
 }
 

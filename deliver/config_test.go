@@ -100,7 +100,7 @@ channels:
 recipients: [{user: u}]
 `, `c.yaml:3: channels[0]: a channel needs a name
 c.yaml:3: channels[0]: a webhook channel needs secret_env
-c.yaml:3: channels[0].url: must be an http:// or https:// URL
+c.yaml:3: channels[0].url: must be an http:// or https:// URL with a host
 c.yaml:4: channels[1]: an email channel needs password_env
 c.yaml:4: channels[1].from: must be an email address, got "nobody"
 c.yaml:4: channels[1].smtp: must be host:port, got "mailhost"

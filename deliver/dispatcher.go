@@ -101,12 +101,29 @@ const adoptedKey = "goalkit.deliver.adopted"
 // zones (an unknown one is an error); a recipient without a language gets
 // English, and a zero field of Retry its default (DefaultAttempts,
 // DefaultBase, DefaultMax). What ParseConfig refuses in a file, New refuses
-// in Go, naming the recipient or channel: a recipient without a user, a
-// language the templates do not have, an unknown kind, a schedule that is
-// no time of day or weekday, a channel named neither in the configuration
-// nor among the channels, and a guarantee other than at_least_once or
-// at_most_once.
+// in Go, naming the recipient or channel: a recipient without a user or
+// listed twice, a language the templates do not have, an unknown kind, a
+// schedule that is no time of day or weekday, a channel named neither in
+// the configuration nor among the channels, a channel configured twice, a
+// channel of a configured type for which the recipient has no address (an
+// email channel and no email), an email that is no address, and a
+// guarantee other than at_least_once or at_most_once. A nil plan, tracker,
+// configuration or outbox is refused.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
+	// Each is needed from the first tick on: missing, New says which
+	// rather than a tick panicking.
+	var missing []string
+	for _, m := range []struct {
+		name string
+		nil_ bool
+	}{{"plan", plan == nil}, {"tracker", tracker == nil}, {"configuration", cfg == nil}, {"outbox", outbox == nil}} {
+		if m.nil_ {
+			missing = append(missing, m.name)
+		}
+	}
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("deliver: New: no %s given (nil)", strings.Join(missing, ", no "))
+	}
 	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
 		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}
 	for _, opt := range opts {
@@ -159,6 +176,11 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 		r.loc = loc
 	}
 	for i, c := range cfg.Channels {
+		if _, dup := d.types[c.Name]; dup {
+			// The second's type and guarantee would silently replace
+			// the first's.
+			errs = append(errs, fmt.Errorf("channels[%d] (%s): channel %q is defined twice", i, c.Name, c.Name))
+		}
 		if channels[c.Name] == nil {
 			errs = append(errs, fmt.Errorf("%s:%d: channel %q has no implementation", cfg.File, c.Line, c.Name))
 		}
@@ -191,6 +213,7 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 func (d *Dispatcher) checkRecipients() []error {
 	var errs []error
 	kinds := messageKinds()
+	users := map[string]bool{}
 	for i := range d.cfg.Recipients {
 		r := &d.cfg.Recipients[i]
 		bad := func(format string, args ...any) {
@@ -198,7 +221,12 @@ func (d *Dispatcher) checkRecipients() []error {
 		}
 		if r.User == "" {
 			bad("a recipient needs a user")
+		} else if users[r.User] {
+			// Their messages on a channel both list share an id: the
+			// outbox would keep the first and drop the other unsaid.
+			bad("recipient %q is listed twice", r.User)
 		}
+		users[r.User] = true
 		if _, ok := d.o.tmpl.text[r.lang()]; !ok {
 			bad("no templates of language %q (have: %s)", r.Language, strings.Join(slices.Sorted(maps.Keys(d.o.tmpl.text)), ", "))
 		}
@@ -220,11 +248,21 @@ func (d *Dispatcher) checkRecipients() []error {
 				bad("%s: %d is not a weekday (time.Sunday to time.Saturday)", s.name, int(sc.Weekday))
 			}
 		}
+		if r.Email != "" && !strings.Contains(r.Email, "@") {
+			bad("email must be an email address, got %q", r.Email)
+		}
 		for _, name := range r.Channels {
 			// A channel given to New alone, without a configuration of
 			// its own, delivers too.
 			if d.channels[name] == nil && !slices.ContainsFunc(d.cfg.Channels, func(c ChannelConfig) bool { return c.Name == name }) {
 				bad("no channel is named %q", name)
+			}
+			// A channel of a configured type needs the recipient's
+			// address for it: without one, every message to the
+			// recipient on it would be a dead letter.
+			switch typ := d.types[name]; {
+			case typ == TypeEmail && r.Email == "", typ == TypeTelegram && r.Telegram == "", typ == TypeBitrix24 && r.Bitrix24 == "":
+				bad("%s is a %s channel and the recipient has no %s address", name, typ, typ)
 			}
 		}
 	}
@@ -759,7 +797,11 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 		return d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
 	}
 	res.Failed++
-	next := now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))
+	// The receiver's own wait (Retry-After, Telegram's retry_after) is
+	// kept when it is longer than the backoff, up to Retry.Max: a bound,
+	// so that a receiver asking for days does not hold the message that
+	// long.
+	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), min(serverWait(err), retry.Max)))
 	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
 	return d.outbox.Fail(ctx, m.ID, next, false, err.Error())
 }

@@ -36,6 +36,9 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 		{"good", func(*deliver.Config) {}, ""},
 		{"no language", func(c *deliver.Config) { c.Recipients[0].Language = "" }, ""},
 		{"no user", func(c *deliver.Config) { c.Recipients[0].User = "" }, "recipients[0] (): a recipient needs a user"},
+		{"user twice", func(c *deliver.Config) {
+			c.Recipients = append(c.Recipients, deliver.Recipient{User: "anna", Language: "en", Channels: []string{"box"}})
+		}, `recipients[1] (anna): recipient "anna" is listed twice`},
 		{"language", func(c *deliver.Config) { c.Recipients[0].Language = "de" }, `recipients[0] (anna): no templates of language "de" (have: en, ru)`},
 		{"kind", func(c *deliver.Config) { c.Recipients[0].Kinds[0] = "acheived" }, `recipients[0] (anna): unknown kind "acheived" (known: `},
 		{"hour", func(c *deliver.Config) { c.Recipients[0].Daily.Hour = 24 }, "recipients[0] (anna): daily: hour 24, minute 59 is not a time of day"},
@@ -46,6 +49,22 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 		// A channel given to New alone delivers, as it did.
 		{"channel given alone", func(c *deliver.Config) { c.Channels = nil }, ""},
 		{"guarantee", func(c *deliver.Config) { c.Channels[0].Guarantee = "at-most-once" }, `channels[0] (box): guarantee must be at_least_once or at_most_once, got "at-most-once"`},
+		{"channel twice", func(c *deliver.Config) {
+			c.Channels = append(c.Channels, deliver.ChannelConfig{Name: "box", Type: deliver.TypeSlack, URLEnv: "U", Guarantee: deliver.AtMostOnce})
+		}, `channels[1] (box): channel "box" is defined twice`},
+		// A channel of a type that needs an address the recipient lacks:
+		// every message on it was a dead letter.
+		{"no email", func(c *deliver.Config) { c.Channels[0].Type = deliver.TypeEmail }, "recipients[0] (anna): box is a email channel and the recipient has no email address"},
+		{"no chat", func(c *deliver.Config) { c.Channels[0].Type = deliver.TypeTelegram }, "recipients[0] (anna): box is a telegram channel and the recipient has no telegram address"},
+		{"no portal user", func(c *deliver.Config) { c.Channels[0].Type = deliver.TypeBitrix24 }, "recipients[0] (anna): box is a bitrix24 channel and the recipient has no bitrix24 address"},
+		{"email", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeEmail
+			c.Recipients[0].Email = "anna.example.com"
+		}, `recipients[0] (anna): email must be an email address, got "anna.example.com"`},
+		{"email given", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeEmail
+			c.Recipients[0].Email = "anna@example.com"
+		}, ""},
 	} {
 		cfg := good()
 		c.change(cfg)

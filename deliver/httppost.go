@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -25,14 +27,23 @@ const maxResponse = 64 << 10
 // outcome.
 const requestTimeout = time.Minute
 
+// answer is what an HTTP channel's receiver answered: its status, up to
+// maxResponse bytes of its body, and the wait its Retry-After header asks
+// for (zero when it asks none).
+type answer struct {
+	code int
+	data []byte
+	wait time.Duration
+}
+
 // post sends body to target as JSON with the extra headers and returns the
-// status and up to maxResponse bytes of the answer. Its errors never hold
+// receiver's answer. Its errors never hold
 // target, whose path or query may carry a token: a url.Error is reduced to
 // what went wrong. It takes at most requestTimeout. It follows no redirect: a 3xx answer is returned as it
 // is, a failure of the channel (Go's client would follow a 301 or 302 with
 // a GET without the message, whose 200 would read as delivered, and a 307
 // or 308 with the message to wherever the answer points).
-func post(ctx context.Context, client *http.Client, channel, target string, header http.Header, body []byte) (int, []byte, error) {
+func post(ctx context.Context, client *http.Client, channel, target string, header http.Header, body []byte) (answer, error) {
 	if client == nil {
 		client = http.DefaultClient
 	}
@@ -43,13 +54,13 @@ func post(ctx context.Context, client *http.Client, channel, target string, head
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, target, bytes.NewReader(body))
 	if err != nil {
-		return 0, nil, Permanent(fmt.Errorf("%s: bad address: %v", channel, redact(err)))
+		return answer{}, Permanent(fmt.Errorf("%s: bad address: %v", channel, redact(err)))
 	}
 	// An address without a scheme or a host ("hooks.example.com/x") is
 	// sent nowhere: Go's client fails it as it would a request whose
 	// outcome is unknown.
 	if u := req.URL; u.Scheme != "http" && u.Scheme != "https" || u.Host == "" {
-		return 0, nil, Permanent(fmt.Errorf("%s: bad address: want an http:// or https:// URL with a host", channel))
+		return answer{}, Permanent(fmt.Errorf("%s: bad address: want an http:// or https:// URL with a host", channel))
 	}
 	req.Header.Set("Content-Type", "application/json")
 	for k, vs := range header {
@@ -59,16 +70,78 @@ func post(ctx context.Context, client *http.Client, channel, target string, head
 	if err != nil {
 		err = fmt.Errorf("%s: %w", channel, redact(err))
 		if dialFailed(err) {
-			return 0, nil, NotDelivered(err)
+			return answer{}, NotDelivered(err)
 		}
-		return 0, nil, err
+		return answer{}, err
 	}
 	defer resp.Body.Close()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponse))
-	if err != nil {
-		return resp.StatusCode, nil, fmt.Errorf("%s: reading the answer: %w", channel, redact(err))
+	a := answer{code: resp.StatusCode, wait: retryAfter(resp.Header, time.Now())}
+	if a.data, err = io.ReadAll(io.LimitReader(resp.Body, maxResponse)); err != nil {
+		return answer{code: resp.StatusCode}, fmt.Errorf("%s: reading the answer: %w", channel, redact(err))
 	}
-	return resp.StatusCode, data, nil
+	return a, nil
+}
+
+// retryAfter is the wait a Retry-After header asks for: a number of
+// seconds, or an HTTP date, counted from the answer's Date header when it
+// has one (the receiver's clock, as the date is written by it) and from
+// now otherwise. Zero when there is none, it cannot be read, or the date
+// has passed; a wait too long for a Duration saturates (the dispatcher
+// bounds it by Retry.Max).
+func retryAfter(h http.Header, now time.Time) time.Duration {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0
+	}
+	if n, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if err != nil || n > uint64(math.MaxInt64/time.Second) {
+			return math.MaxInt64
+		}
+		return time.Duration(n) * time.Second
+	}
+	at, err := http.ParseTime(v)
+	if err != nil {
+		return 0
+	}
+	if date, err := http.ParseTime(h.Get("Date")); err == nil {
+		now = date
+	}
+	return max(0, at.Sub(now))
+}
+
+// waitError is the error of an answer that asked the sender to wait before
+// trying again (HTTP Retry-After, Telegram's retry_after): the dispatcher
+// waits at least that long, bounded by Retry.Max.
+type waitError struct {
+	err  error
+	wait time.Duration
+}
+
+func (e *waitError) Error() string { return e.err.Error() }
+func (e *waitError) Unwrap() error { return e.err }
+
+// RetryAfter is the wait the receiver asked for.
+func (e *waitError) RetryAfter() time.Duration { return e.wait }
+
+// withWait returns err asking the dispatcher to wait at least d before the
+// next attempt; err as it is when d is not positive.
+func withWait(err error, d time.Duration) error {
+	if err == nil || d <= 0 {
+		return err
+	}
+	return &waitError{err: err, wait: d}
+}
+
+// serverWait returns the wait err asks for before the next attempt: that
+// of the first error in its chain with a method RetryAfter() time.Duration
+// (the HTTP channels' answers with Retry-After or Telegram's retry_after, a
+// host channel's own), zero when none asks.
+func serverWait(err error) time.Duration {
+	var w interface{ RetryAfter() time.Duration }
+	if errors.As(err, &w) {
+		return max(0, w.RetryAfter())
+	}
+	return 0
 }
 
 // redact drops the URL from a url.Error (Go's HTTP client puts the whole

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"os"
+	"strings"
 
 	"github.com/goalkit/goalkit"
 )
@@ -27,8 +29,10 @@ type ChannelOptions struct {
 }
 
 // OpenChannels builds the channels of the configuration, reading their
-// secrets from the environment. An error names the channel, its line and
-// the variable, never a secret's value.
+// secrets from the environment. A Telegram token and a Slack URL are taken
+// without the spaces and line breaks around them (a value read from a file
+// often ends with one), and refused when they cannot be one. An error
+// names the channel, its line and the variable, never a secret's value.
 func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 	env := o.Env
 	if env == nil {
@@ -76,10 +80,22 @@ func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 			out[ch.Name] = e
 		case TypeTelegram:
 			if tok, ok := secret(ch.SecretEnv); ok {
+				// A token read from a file or a secret store often
+				// ends with a line break, which no token has.
+				tok = strings.TrimSpace(tok)
+				if !botToken(tok) {
+					fail("the variable %s does not hold a bot token (letters, digits, ':', '-' and '_')", ch.SecretEnv)
+					continue
+				}
 				out[ch.Name] = NewTelegram(ch.URL, tok, o.HTTP)
 			}
 		case TypeSlack:
 			if u, ok := secret(ch.URLEnv); ok {
+				u = strings.TrimSpace(u)
+				if p, err := url.Parse(u); err != nil || p.Scheme != "https" && p.Scheme != "http" || p.Host == "" {
+					fail("the variable %s does not hold an http:// or https:// URL with a host", ch.URLEnv)
+					continue
+				}
 				out[ch.Name] = NewSlack(u, o.HTTP)
 			}
 		case TypeBitrix24:
@@ -94,6 +110,20 @@ func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// botToken reports whether tok can be a Bot API token: nothing that would
+// change the address it is written into.
+func botToken(tok string) bool {
+	if tok == "" {
+		return false
+	}
+	for _, r := range tok {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == ':' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // Open opens the outbox file of the configuration and its channels, and

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"net/url"
 	"strings"
 	"time"
@@ -15,7 +16,9 @@ import (
 
 // SQLiteOutbox is the Outbox in a SQLite file (modernc.org/sqlite, no cgo).
 // Every change is one transaction, synchronous=FULL: what it recorded
-// before a crash, a power cut included, is there after it.
+// before a crash, a power cut included, is there after it. It keeps
+// instants as Unix nanoseconds, from 1677-09-21 to 2262-04-11: a change
+// that would keep one outside is refused, naming it.
 type SQLiteOutbox struct {
 	db *sql.DB
 }
@@ -112,16 +115,23 @@ func (o *SQLiteOutbox) Add(ctx context.Context, routed []RoutedKey, msgs []Messa
 			if err != nil {
 				return err
 			}
+			next, err := nanos("message "+m.ID+": created", m.Created)
+			if err != nil {
+				return err
+			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO goalkit_outbox (id, key, recipient, channel, message, state, next_at)
 				VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
-				m.ID, m.Key, m.To.User, m.Channel, data, Pending, m.Created.UnixNano()); err != nil {
+				m.ID, m.Key, m.To.User, m.Channel, data, Pending, next); err != nil {
 				return err
 			}
 		}
 		for _, k := range routed {
 			var at int64
 			if !k.At.IsZero() {
-				at = k.At.UnixNano()
+				var err error
+				if at, err = nanos("key "+k.Key, k.At); err != nil {
+					return err
+				}
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO goalkit_outbox_routed (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, k.Key, at); err != nil {
 				return err
@@ -236,7 +246,7 @@ func (o *SQLiteOutbox) entries(ctx context.Context, query string, args ...any) (
 
 // Due implements Outbox.
 func (o *SQLiteOutbox) Due(ctx context.Context, now time.Time, limit int) ([]Entry, error) {
-	return o.entries(ctx, `WHERE state IN (?, ?) AND next_at <= ? ORDER BY next_at, id LIMIT ?`, Pending, Sending, now.UnixNano(), limit)
+	return o.entries(ctx, `WHERE state IN (?, ?) AND next_at <= ? ORDER BY next_at, id LIMIT ?`, Pending, Sending, saturated(now), limit)
 }
 
 // Entries implements Outbox.
@@ -263,13 +273,21 @@ func (o *SQLiteOutbox) update(ctx context.Context, id, query string, args ...any
 
 // Begin implements Outbox.
 func (o *SQLiteOutbox) Begin(ctx context.Context, id string, next time.Time) error {
+	ns, err := nanos(id+": next attempt", next)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
 	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, attempts = attempts + 1, next_at = ? WHERE id = ? AND state IN ('pending', 'sending')`,
-		Sending, next.UnixNano())
+		Sending, ns)
 }
 
 // Sent implements Outbox.
 func (o *SQLiteOutbox) Sent(ctx context.Context, id string, at time.Time) error {
-	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, sent_at = ?, last_error = '' WHERE id = ? AND state = 'sending'`, Sent, at.UnixNano())
+	ns, err := nanos(id+": sent", at)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, sent_at = ?, last_error = '' WHERE id = ? AND state = 'sending'`, Sent, ns)
 }
 
 // Fail implements Outbox.
@@ -278,12 +296,52 @@ func (o *SQLiteOutbox) Fail(ctx context.Context, id string, next time.Time, dead
 	if dead {
 		state = Dead
 	}
-	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, next_at = ?, last_error = ? WHERE id = ? AND state = 'sending'`, state, next.UnixNano(), reason)
+	ns, err := nanos(id+": next attempt", next)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, next_at = ?, last_error = ? WHERE id = ? AND state = 'sending'`, state, ns, reason)
 }
 
 // Requeue implements Outbox.
 func (o *SQLiteOutbox) Requeue(ctx context.Context, id string, at time.Time) error {
-	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, attempts = 0, next_at = ? WHERE id = ? AND state = 'dead'`, Pending, at.UnixNano())
+	ns, err := nanos(id+": requeued", at)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, attempts = 0, next_at = ? WHERE id = ? AND state = 'dead'`, Pending, ns)
+}
+
+// The instants the outbox keeps, as Unix nanoseconds in an int64: from
+// 1677-09-21 to 2262-04-11.
+var (
+	minInstant = time.Unix(0, math.MinInt64)
+	maxInstant = time.Unix(0, math.MaxInt64)
+)
+
+// nanos is t in Unix nanoseconds, as the outbox keeps instants; an instant
+// outside their range is refused, naming what it is (time.UnixNano's
+// value would wrap round, 2300 kept as 1715, the message due at once and
+// read back in the wrong century).
+func nanos(what string, t time.Time) (int64, error) {
+	if t.Before(minInstant) || t.After(maxInstant) {
+		return 0, fmt.Errorf("%s: instant %s is outside what the outbox keeps (%s to %s)", what,
+			t.UTC().Format(time.RFC3339), minInstant.UTC().Format(time.DateOnly), maxInstant.UTC().Format(time.DateOnly))
+	}
+	return t.UnixNano(), nil
+}
+
+// saturated is t in Unix nanoseconds, the nearest end of their range for
+// an instant outside it: a bound of a query, which every instant kept is
+// before (or after).
+func saturated(t time.Time) int64 {
+	switch {
+	case t.Before(minInstant):
+		return math.MinInt64
+	case t.After(maxInstant):
+		return math.MaxInt64
+	}
+	return t.UnixNano()
 }
 
 // messageJSON is a message as the outbox stores it: the notification in

@@ -32,12 +32,12 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 	if err != nil {
 		return Permanent(fmt.Errorf("slack: %w", err))
 	}
-	code, data, err := post(ctx, s.client, "slack", s.url, nil, body)
+	a, err := post(ctx, s.client, "slack", s.url, nil, body)
 	if err != nil {
 		return err
 	}
-	if code/100 != 2 {
-		return statusError("slack", code, snippet(data, urlSecrets(s.url)...))
+	if a.code/100 != 2 {
+		return withWait(statusError("slack", a.code, snippet(a.data, urlSecrets(s.url)...)), a.wait)
 	}
 	return nil
 }

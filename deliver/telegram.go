@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"strings"
+	"time"
 	"unicode/utf16"
 )
 
@@ -43,13 +45,19 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	if err != nil {
 		return Permanent(fmt.Errorf("telegram: %w", err))
 	}
-	code, data, err := post(ctx, t.client, "telegram", t.base+"/bot"+t.token+"/sendMessage", nil, body)
+	a, err := post(ctx, t.client, "telegram", t.base+"/bot"+t.token+"/sendMessage", nil, body)
 	if err != nil {
 		return err
 	}
+	code, data := a.code, a.data
 	var ans struct {
 		OK          bool   `json:"ok"`
 		Description string `json:"description"`
+		// Parameters.RetryAfter is the seconds the Bot API asks a bot
+		// that sent too much (429) to wait.
+		Parameters struct {
+			RetryAfter int64 `json:"retry_after"`
+		} `json:"parameters"`
 	}
 	if json.Unmarshal(data, &ans) == nil && ans.OK && code/100 == 2 {
 		return nil
@@ -63,7 +71,11 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	if code/100 == 2 {
 		return NotDelivered(fmt.Errorf("telegram: the answer is not ok: %s", detail))
 	}
-	return statusError("telegram", code, detail)
+	wait := a.wait
+	if s := ans.Parameters.RetryAfter; s > 0 {
+		wait = time.Duration(min(s, int64(math.MaxInt64/time.Second))) * time.Second
+	}
+	return withWait(statusError("telegram", code, detail), wait)
 }
 
 // telegramMax is the most characters sendMessage takes, counted as

@@ -96,15 +96,15 @@ func (w *Webhook) Send(ctx context.Context, m Message) error {
 	h.Set("webhook-id", m.ID)
 	h.Set("webhook-timestamp", strconv.FormatInt(ts, 10))
 	h.Set("webhook-signature", SignWebhook(w.key, m.ID, ts, body))
-	code, data, err := post(ctx, w.client, "webhook", w.url, h, body)
+	a, err := post(ctx, w.client, "webhook", w.url, h, body)
 	if err != nil {
 		return err
 	}
-	if code/100 != 2 {
-		if code == http.StatusGone {
+	if a.code/100 != 2 {
+		if a.code == http.StatusGone {
 			return Permanent(fmt.Errorf("webhook: the receiver answered 410: the endpoint is gone"))
 		}
-		return statusError("webhook", code, snippet(data, urlSecrets(w.url)...))
+		return withWait(statusError("webhook", a.code, snippet(a.data, urlSecrets(w.url)...)), a.wait)
 	}
 	return nil
 }

@@ -41,9 +41,12 @@ type Actions struct {
 	// Kinds are the notification kinds that make a task; default at_risk and
 	// failed.
 	Kinds []goal.NotifyKind
-	// DashboardURL is the base of the link back to the dashboard, e.g.
-	// https://kpi.example.com/goals; the goal, participant and period are
-	// added as query parameters. Empty: no link.
+	// DashboardURL is the page the task links back to: goalkit's
+	// dashboard's goal page, e.g. https://kpi.example.com/goal. The goal,
+	// the participant, the period's label (period) and its first day
+	// (from, which the dashboard's goal page reads to show that period
+	// rather than the current one) are added as query parameters. Empty:
+	// no link.
 	DashboardURL string
 	// Location is the zone of the period's dates: the deadline is midnight
 	// at the start of the period's end date (the period is [start, end)),
@@ -335,12 +338,13 @@ func (a *Actions) description(n goal.Notification, marker string) string {
 	return b.String()
 }
 
-// link is the dashboard URL with the goal, participant and period.
+// link is the dashboard URL with the goal, participant and period (its
+// label, and its first day as the dashboard's goal page reads it).
 func (a *Actions) link(n goal.Notification) string {
 	if a.DashboardURL == "" {
 		return ""
 	}
-	q := url.Values{"goal": {n.Goal}, "participant": {n.Participant}, "period": {n.Period}}
+	q := url.Values{"goal": {n.Goal}, "participant": {n.Participant}, "period": {n.Period}, "from": {n.PeriodStart.String()}}
 	sep := "?"
 	if strings.Contains(a.DashboardURL, "?") {
 		sep = "&"

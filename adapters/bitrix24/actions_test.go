@@ -36,7 +36,7 @@ func note(kind goal.NotifyKind, participant string, at time.Time) goal.Notificat
 }
 
 func newActions(c *bitrix24.Client) *bitrix24.Actions {
-	return &bitrix24.Actions{Client: c, DashboardURL: "https://kpi.example.com/goals", Location: msk}
+	return &bitrix24.Actions{Client: c, DashboardURL: "https://kpi.example.com/goal", Location: msk}
 }
 
 // tasksByMarker counts the portal's tasks by their XML_ID.
@@ -129,7 +129,7 @@ func TestActions(t *testing.T) {
 		desc := task["description"].(string)
 		for _, s := range []string{ns[i].Message, "Actual: 120000.5", "Target: 500000", "Forecast: 310000",
 			"Period: 2024-03 (2024-03-01 – 2024-03-31)", "Days left: 12",
-			"Dashboard: https://kpi.example.com/goals?goal=revenue&participant=" + w.participant + "&period=2024-03", "[" + r.Marker + "]"} {
+			"Dashboard: https://kpi.example.com/goal?from=2024-03-01&goal=revenue&participant=" + w.participant + "&period=2024-03", "[" + r.Marker + "]"} {
 			if !strings.Contains(desc, s) {
 				t.Errorf("%s: description lacks %q:\n%s", r.Key, s, desc)
 			}

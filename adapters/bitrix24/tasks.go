@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -246,11 +247,16 @@ func (m *mapper) elapsedEvent(it rest.ElapsedItem, task taskRow) (kpi.Event, err
 		return kpi.Event{}, fmt.Errorf("bitrix24: time-tracking record %d: no USER_ID", it.ID)
 	}
 	secs := it.Seconds
-	if secs == 0 && it.Minutes != 0 {
-		secs = it.Minutes * 60
-	}
 	if secs < 0 {
 		return kpi.Event{}, fmt.Errorf("bitrix24: time-tracking record %d: negative SECONDS %d", it.ID, secs)
+	}
+	if secs == 0 && it.Minutes != 0 {
+		// The record's minutes, when it has no seconds: named as they
+		// are, and refused where their seconds would not fit.
+		if it.Minutes < 0 || it.Minutes > math.MaxInt64/60 {
+			return kpi.Event{}, fmt.Errorf("bitrix24: time-tracking record %d: MINUTES %d is not a duration (SECONDS 0)", it.ID, it.Minutes)
+		}
+		secs = it.Minutes * 60
 	}
 	attrs := map[string]any{"duration": secs}
 	putID(attrs, "task", it.TaskID)

@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/export/internal/report"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
@@ -19,6 +20,10 @@ import (
 // with a bar chart each, the goals and the cascades, and the report's
 // warnings.
 func Department(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, period string, opts ...Option) error {
+	rep, err := report.Usable(plan, rep)
+	if err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
 	d := &document{config: configOf(opts), plan: plan, rep: rep}
 	label, err := d.label(period)
 	if err != nil {
@@ -38,6 +43,9 @@ func Department(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, period str
 // values writes the indicators' values of the period: a row per
 // participant, a column per indicator, everyone together last in bold.
 func (d *document) values(label string) {
+	if d.rep.Values == nil {
+		return
+	}
 	cal := d.plan.Calendar()
 	inds := d.rep.Values.Set().Indicators()
 	for _, p := range d.rep.Values.Periods() {
@@ -232,11 +240,13 @@ func (d *document) nodeName(n *cascade.Node) string {
 // warnings writes the report's warnings and unpriced events.
 func (d *document) warnings() {
 	var lines []string
-	for _, wn := range d.rep.Values.Warnings {
-		lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, format.Isolate(d.who(wn.Participant)), wn.Period, wn.Msg))
-	}
-	for _, u := range d.rep.Values.Unpriced {
-		lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, format.Isolate(u.Event), u.Amount, u.Currency, u.Date))
+	if v := d.rep.Values; v != nil {
+		for _, wn := range v.Warnings {
+			lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, format.Isolate(d.who(wn.Participant)), wn.Period, wn.Msg))
+		}
+		for _, u := range v.Unpriced {
+			lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, format.Isolate(u.Event), u.Amount, u.Currency, u.Date))
+		}
 	}
 	if d.rep.Cascade != nil {
 		for _, is := range d.rep.Cascade.Issues {

@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/export/internal/report"
 	"github.com/goalkit/goalkit/goal"
 )
 
@@ -19,6 +20,10 @@ import (
 // row with a daily series its burn-up and its daily dynamics side by side.
 // A goal the report has no rows of for the period is an error.
 func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period string, opts ...Option) error {
+	rep, err := report.Usable(plan, rep)
+	if err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
 	var rows []goal.Row
 	if rep.Goals != nil {
 		for _, r := range rep.Goals.Rows {

@@ -92,10 +92,12 @@ func (d *document) label(want string) (string, error) {
 	}
 	today := cal.Date(d.rep.AsOf)
 	begun := ""
-	for _, p := range d.rep.Values.Periods() {
-		add(cal.Label(p))
-		if p.Start <= today {
-			begun = cal.Label(p)
+	if d.rep.Values != nil {
+		for _, p := range d.rep.Values.Periods() {
+			add(cal.Label(p))
+			if p.Start <= today {
+				begun = cal.Label(p)
+			}
 		}
 	}
 	if want == "" {

@@ -8,6 +8,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/export/internal/report"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/shopspring/decimal"
 )
@@ -19,6 +20,10 @@ import (
 // daily series (goalkit.WithSeries). A participant with nothing in the
 // report for the period is an error, and nothing is written.
 func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, period string, opts ...Option) error {
+	rep, err := report.Usable(plan, rep)
+	if err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
 	d := &document{config: configOf(opts), plan: plan, rep: rep}
 	label, err := d.label(period)
 	if err != nil {

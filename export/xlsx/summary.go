@@ -20,11 +20,13 @@ func (b *book) summary(rep *goalkit.Report) error {
 	}
 	line("as of", format.Instant(rep.AsOf, b.plan.Calendar().Location()))
 	line("time zone", rep.Timezone)
-	for _, wn := range rep.Values.Warnings {
-		line("warning", wn.Indicator+", "+format.Who(wn.Participant)+", "+wn.Period+": "+wn.Msg)
-	}
-	for _, u := range rep.Values.Unpriced {
-		line("unpriced", u.Indicator+": event "+u.Event+", "+u.Amount+" "+u.Currency+" on "+u.Date+" (no rate)")
+	if rep.Values != nil {
+		for _, wn := range rep.Values.Warnings {
+			line("warning", wn.Indicator+", "+format.Who(wn.Participant)+", "+wn.Period+": "+wn.Msg)
+		}
+		for _, u := range rep.Values.Unpriced {
+			line("unpriced", u.Indicator+": event "+u.Event+", "+u.Amount+" "+u.Currency+" on "+u.Date+" (no rate)")
+		}
 	}
 	if rep.Cascade != nil {
 		for _, is := range rep.Cascade.Issues {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -25,7 +26,10 @@ func (b *book) values(rep *goalkit.Report) error {
 		return err
 	}
 	cal := b.plan.Calendar()
-	rows := rep.Values.Rows()
+	var rows []kpi.Row
+	if rep.Values != nil {
+		rows = rep.Values.Rows()
+	}
 	widths := make([]int, len(valueColumns))
 	note := func(col int, v string) {
 		widths[col] = max(widths[col], utf8.RuneCountInString(v))

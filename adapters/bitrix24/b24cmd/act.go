@@ -10,6 +10,8 @@ import (
 	"os"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf16"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/goal"
@@ -24,7 +26,7 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	const name = "act bitrix24"
 	fs, c := newFlags(name)
 	in := fs.String("notifications", "", "report JSON (goalkit eval -format json) or a JSON array of notifications; - for stdin")
-	dashboard := fs.String("dashboard", "", "base URL of the dashboard the tasks link to")
+	dashboard := fs.String("dashboard", "", "the dashboard's goal page the tasks link to (https://HOST/goal)")
 	kinds := fs.String("kinds", "at_risk,failed", "notification kinds that make a task, comma-separated")
 	tz := fs.String("tz", "", "IANA time zone of the periods' dates (default UTC)")
 	remind := fs.Duration("remind", 24*time.Hour, "how long before the deadline the calendar reminder is; 0 for none")
@@ -98,21 +100,28 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // ParseNotifications reads notifications as goalkit writes them: a report
 // object with a "notifications" array, or the array alone. An entry that
-// cannot be read is an error naming it (its index and key).
+// cannot be read is an error naming it (its index and key). A file that
+// starts with a byte order mark, as Windows tools write them (PowerShell's
+// "goalkit eval … > report.json" writes UTF-16), is read as its text, as
+// plan files are.
 func ParseNotifications(data []byte) ([]goal.Notification, error) {
-	data = bytes.TrimSpace(data)
+	full := utf8Text(data)
+	data = bytes.TrimSpace(full)
+	// Lines are counted in the whole text, the blank ones before the JSON
+	// included.
+	lead := len(full) - len(bytes.TrimLeftFunc(full, unicode.IsSpace))
 	var raw []json.RawMessage
 	switch {
 	case len(data) > 0 && data[0] == '[':
 		if err := json.Unmarshal(data, &raw); err != nil {
-			return nil, err
+			return nil, atLine(full, lead, err)
 		}
 	case len(data) > 0 && data[0] == '{':
 		var rep struct {
 			Notifications *[]json.RawMessage `json:"notifications"`
 		}
 		if err := json.Unmarshal(data, &rep); err != nil {
-			return nil, err
+			return nil, atLine(full, lead, err)
 		}
 		if rep.Notifications == nil {
 			return nil, errors.New(`no "notifications" in the report (a plan without goals?)`)
@@ -130,4 +139,52 @@ func ParseNotifications(data []byte) ([]goal.Notification, error) {
 		out = append(out, n)
 	}
 	return out, nil
+}
+
+// atLine prefixes a JSON error that knows where it happened (a syntax
+// error, a value of the wrong type) with its line in data, the error's
+// offset counted from lead (where the JSON starts): a report is long, and
+// "invalid character" alone does not say where to look.
+func atLine(data []byte, lead int, err error) error {
+	var off int64
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &se):
+		off = se.Offset
+	case errors.As(err, &te):
+		off = te.Offset
+	default:
+		return err
+	}
+	off = min(max(off+int64(lead), 0), int64(len(data)))
+	// The offset is past the byte that failed: its line is that byte's.
+	if off > 0 {
+		off--
+	}
+	return fmt.Errorf("line %d: %w", 1+bytes.Count(data[:off], []byte("\n")), err)
+}
+
+// utf8Text is data as UTF-8 without a byte order mark: a UTF-8 mark is
+// dropped, and UTF-16 with one (little or big endian) transcoded, a lone
+// surrogate becoming U+FFFD. Data without a mark is as it is.
+func utf8Text(data []byte) []byte {
+	switch {
+	case bytes.HasPrefix(data, []byte("\ufeff")):
+		return data[3:]
+	case len(data) < 2 || len(data)%2 != 0:
+		return data
+	case data[0] == 0xff && data[1] == 0xfe, data[0] == 0xfe && data[1] == 0xff:
+		le := data[0] == 0xff
+		units := make([]uint16, 0, len(data)/2-1)
+		for i := 2; i < len(data); i += 2 {
+			if le {
+				units = append(units, uint16(data[i])|uint16(data[i+1])<<8)
+			} else {
+				units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
+			}
+		}
+		return []byte(string(utf16.Decode(units)))
+	}
+	return data
 }

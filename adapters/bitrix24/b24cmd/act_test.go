@@ -44,7 +44,7 @@ func TestAct(t *testing.T) {
 	if err := os.WriteFile(path, report, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	args := []string{"-notifications", path, "-dashboard", "https://kpi.example.com/goals", "-tz", "Europe/Moscow", "-min-interval", "0"}
+	args := []string{"-notifications", path, "-dashboard", "https://kpi.example.com/goal", "-tz", "Europe/Moscow", "-min-interval", "0"}
 	run := func() string {
 		var out, errb bytes.Buffer
 		if err := b24cmd.Act(context.Background(), args, &out, &errb); err != nil {
@@ -69,7 +69,7 @@ func TestAct(t *testing.T) {
 	if len(tasks) != 1 || len(srv.CalendarEvents()) != 1 {
 		t.Fatalf("%d tasks, %d events", len(tasks), len(srv.CalendarEvents()))
 	}
-	if tasks[0]["deadline"] != "2024-04-01T00:00:00+03:00" || !strings.Contains(tasks[0]["description"].(string), "https://kpi.example.com/goals?goal=revenue") {
+	if tasks[0]["deadline"] != "2024-04-01T00:00:00+03:00" || !strings.Contains(tasks[0]["description"].(string), "https://kpi.example.com/goal?from=2024-03-01&goal=revenue") {
 		t.Errorf("task %v", tasks[0])
 	}
 }

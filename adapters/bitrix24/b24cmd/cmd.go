@@ -36,7 +36,13 @@
 // "memberships": […], "users": […]}.
 //
 // Output files (-o, and the -state file) are written whole or not at all (a
-// temporary file renamed into place); "-" or no -o writes to stdout. A file
+// temporary file, flushed to disk, renamed into place, and the rename
+// flushed too where the platform allows: a crash leaves the old file or the
+// new one, never an empty or torn one, and the events file is on disk
+// before the -state file that counts on it); "-" or no -o writes to stdout.
+// As goalkit export does, a symbolic link is followed (the file it points
+// to is replaced, the link stays), and a named pipe, a terminal or
+// /dev/stdout is written in place. A file
 // that replaces another keeps its mode; a new one gets the mode os.Create
 // gives (0666 less the umask), as goalkit export's files do. A watermark is
 // not a secret, and events and a directory are no more private than the
@@ -57,7 +63,9 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
+	"syscall"
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
@@ -303,17 +311,47 @@ func parseSince(s string, loc *time.Location) (time.Time, error) {
 // goalkit export's files do: events, a directory and a watermark are as
 // private as the user's other files, and a file the user shared with a
 // group stays shared after the next run.
+//
+// A symbolic link is followed, so that the file it points to is replaced
+// and the link stays; what is neither a file nor a directory (a named
+// pipe, a terminal, /dev/null) is written in place, and the standard
+// output's own file (-o /dev/stdout) through stdout: renaming a file over
+// them would replace the link, the pipe or the device with a file.
 func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error {
 	if path == "" || path == "-" {
-		bw := bufio.NewWriter(stdout)
-		if err := fn(bw); err != nil {
-			return err
-		}
-		return bw.Flush()
+		return writeTo(stdout, fn)
 	}
-	tmp, err := createTemp(path)
+	// Every error names path, never the temporary file (nor the target
+	// of a link), which the user never gave.
+	fail := func(err error) error { return fmt.Errorf("writing %s: %w", path, unwrapPath(err)) }
+	if fi, err := os.Stat(path); err == nil {
+		switch {
+		case stdout != nil && sameAsStdout(fi):
+			return writeTo(stdout, fn)
+		case fi.IsDir():
+			return fmt.Errorf("writing %s: it is a directory", path)
+		case !fi.Mode().IsRegular():
+			f, err := os.OpenFile(path, os.O_WRONLY, 0)
+			if err != nil {
+				return fail(err)
+			}
+			if err := writeTo(namedWriter{f, fail}, fn); err != nil {
+				f.Close()
+				return err
+			}
+			if err := f.Close(); err != nil {
+				return fail(err)
+			}
+			return nil
+		}
+	}
+	target, err := followLinks(path)
 	if err != nil {
-		return err
+		return fail(err)
+	}
+	tmp, err := createTemp(target)
+	if err != nil {
+		return fail(err)
 	}
 	ok := false
 	defer func() {
@@ -322,25 +360,120 @@ func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error 
 			os.Remove(tmp.Name())
 		}
 	}()
-	bw := bufio.NewWriter(tmp)
+	if err := writeTo(namedWriter{tmp, fail}, fn); err != nil {
+		return err
+	}
+	// The data on disk before the name: a crash after the rename must not
+	// leave an empty or torn file under the final name (the state file
+	// would then be lost, or say the events were synced when the events
+	// file is not there).
+	if err := fsync(tmp); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fail(err)
+	}
+	if fi, err := os.Stat(target); err == nil && fi.Mode().IsRegular() {
+		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
+			return fail(err)
+		}
+	}
+	if err := os.Rename(tmp.Name(), target); err != nil {
+		return fail(err)
+	}
+	ok = true
+	// The rename on disk: the events file is in place before the state
+	// file that counts on it is written.
+	if err := syncDir(filepath.Dir(target)); err != nil {
+		return fail(err)
+	}
+	return nil
+}
+
+// namedWriter writes to a file, its errors (a full disk) made by name: the
+// path the user gave rather than the temporary file's.
+type namedWriter struct {
+	f    *os.File
+	name func(error) error
+}
+
+func (w namedWriter) Write(p []byte) (int, error) {
+	n, err := w.f.Write(p)
+	if err != nil {
+		err = w.name(err)
+	}
+	return n, err
+}
+
+// unwrapPath is the error of a file operation without the name it was
+// made on.
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+// writeTo runs fn on w through a buffer.
+func writeTo(w io.Writer, fn func(io.Writer) error) error {
+	bw := bufio.NewWriter(w)
 	if err := fn(bw); err != nil {
 		return err
 	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() {
-		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
-			return err
+	return bw.Flush()
+}
+
+// sameAsStdout reports whether fi is the file the process's standard
+// output writes to.
+func sameAsStdout(fi os.FileInfo) bool {
+	out, err := os.Stdout.Stat()
+	return err == nil && os.SameFile(fi, out)
+}
+
+// followLinks returns the path that path's symbolic links lead to, the
+// last of which may not exist yet.
+func followLinks(path string) (string, error) {
+	for range 40 {
+		fi, err := os.Lstat(path)
+		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
+			return path, nil
 		}
+		to, err := os.Readlink(path)
+		if err != nil {
+			return "", err
+		}
+		if !filepath.IsAbs(to) {
+			to = filepath.Join(filepath.Dir(path), to)
+		}
+		path = to
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	return "", errors.New("too many levels of symbolic links")
+}
+
+// fsync flushes a file or a directory to stable storage; tests watch it.
+var fsync = (*os.File).Sync
+
+// syncDir flushes the directory's entries (a rename into it) to stable
+// storage where the platform allows: Windows cannot open a directory for
+// it, and some file systems refuse an fsync of a directory (EINVAL), which
+// is then not an error.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := os.Open(dir)
+	if err != nil {
 		return err
 	}
-	ok = true
+	defer d.Close()
+	if err := fsync(d); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
+		return err
+	}
 	return nil
 }
 

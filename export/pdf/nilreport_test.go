@@ -1,0 +1,55 @@
+package pdf_test
+
+import (
+	"bytes"
+	"runtime/debug"
+	"testing"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/export/internal/sample"
+	"github.com/goalkit/goalkit/export/pdf"
+	"github.com/goalkit/goalkit/export/xlsx"
+)
+
+// A nil plan or report is refused, saying which; a report without values
+// (a zero Report, or one a host built with other parts only) is a report
+// with no period, refused as such by the PDFs and written as an empty
+// workbook. Each panicked on a nil pointer.
+func TestExportsOfNilAndEmptyReports(t *testing.T) {
+	plan, rep := sample.Report(t)
+	goals := &goalkit.Report{AsOf: rep.AsOf, Goals: rep.Goals}
+	for _, c := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+		want  string
+	}{
+		{"xlsx, no plan", func(w *bytes.Buffer) error { return xlsx.Write(w, nil, rep) }, "xlsx: no plan given (nil)"},
+		{"xlsx, no report", func(w *bytes.Buffer) error { return xlsx.Write(w, plan, nil) }, "xlsx: no report given (nil)"},
+		{"xlsx, zero report", func(w *bytes.Buffer) error { return xlsx.Write(w, plan, &goalkit.Report{}) }, ""},
+		{"department, no plan", func(w *bytes.Buffer) error { return pdf.Department(w, nil, rep, "") }, "pdf: no plan given (nil)"},
+		{"department, neither", func(w *bytes.Buffer) error { return pdf.Department(w, nil, nil, "") }, "pdf: no plan and no report given (nil)"},
+		{"department, zero report", func(w *bytes.Buffer) error { return pdf.Department(w, plan, &goalkit.Report{}, "") }, "pdf: the report has no period"},
+		{"person, no report", func(w *bytes.Buffer) error { return pdf.Person(w, plan, nil, "anna", "") }, "pdf: no report given (nil)"},
+		{"person, zero report", func(w *bytes.Buffer) error { return pdf.Person(w, plan, &goalkit.Report{}, "anna", "") }, "pdf: the report has no period"},
+		{"goal, no plan", func(w *bytes.Buffer) error { return pdf.Goal(w, nil, rep, "revenue_plan", "") }, "pdf: no plan given (nil)"},
+		{"goal, goals only", func(w *bytes.Buffer) error { return pdf.Goal(w, plan, goals, "revenue_plan", "") }, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("panic: %v\n%s", r, debug.Stack())
+				}
+			}()
+			var buf bytes.Buffer
+			err := c.write(&buf)
+			switch {
+			case c.want == "" && err != nil:
+				t.Fatal(err)
+			case c.want == "" && buf.Len() == 0:
+				t.Fatal("nothing written")
+			case c.want != "" && (err == nil || err.Error() != c.want):
+				t.Fatalf("got %v, want %s", err, c.want)
+			}
+		})
+	}
+}
