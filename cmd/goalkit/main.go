@@ -38,6 +38,10 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	// The zones of a plan are read from the Go's own copy of the IANA
+	// database when the machine has no zone files (a scratch or distroless
+	// container); the library leaves that choice to its host.
+	_ "time/tzdata"
 
 	"github.com/goalkit/goalkit/goal"
 )
