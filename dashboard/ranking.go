@@ -70,7 +70,11 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 	seen := visible(rep)
 	var page rankingPage
 	var cur period.Period // the period chosen, when the page has leaderboards
-	if rep.Scores != nil {
+	if rep.Scores == nil {
+		if err := q.checkPeriod(); err != nil {
+			return "", "", nil, err
+		}
+	} else {
 		defs := map[string]score.LeaderboardDef{}
 		for _, d := range q.h.data.Plan().Definition().Leaderboards {
 			defs[d.ID] = d
@@ -79,7 +83,10 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 		for i, b := range rep.Scores.Leaderboards {
 			ps[i] = b.Period
 		}
-		page.Periods, cur = q.periodLinks("ranking", ps)
+		page.Periods, cur, err = q.periodLinks("ranking", ps)
+		if err != nil {
+			return "", "", nil, err
+		}
 		for _, b := range rep.Scores.Leaderboards {
 			if b.Period != cur {
 				continue
