@@ -157,7 +157,7 @@ func (q *request) breakdownLink(ix *kpi.Indicator, participant string, p period.
 	}
 	params := u.Query()
 	params.Set("by", "1")
-	types := q.h.data.Plan().Definition().Attributes
+	types := q.defs().attrs
 	for i, name := range ix.Def.By {
 		if i < len(by) && by[i] != nil {
 			params.Set("by."+name, goalkit.AttrText(by[i]))

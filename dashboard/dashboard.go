@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -62,6 +63,8 @@ type handler struct {
 	pages map[string]*template.Template
 	mux   *http.ServeMux
 	csp   string
+	// defs is what the pages read of the plan's definition (request.defs).
+	defs atomic.Pointer[planDefs]
 }
 
 // New returns the dashboard over d: pages under "/", assets under

@@ -75,10 +75,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 			return "", "", nil, err
 		}
 	} else {
-		defs := map[string]score.LeaderboardDef{}
-		for _, d := range q.h.data.Plan().Definition().Leaderboards {
-			defs[d.ID] = d
-		}
+		defs := q.defs().leaderboards
 		ps := make([]period.Period, len(rep.Scores.Leaderboards))
 		for i, b := range rep.Scores.Leaderboards {
 			ps[i] = b.Period
@@ -136,10 +133,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 // percent.
 func (q *request) leaderboardFormat(def score.LeaderboardDef) func(score.Standing) string {
 	if def.KPI != "" && def.Metric == "actual" {
-		for _, sc := range q.h.data.Plan().Definition().Scorecards {
-			if sc.ID != def.Scorecard {
-				continue
-			}
+		if sc, ok := q.defs().scorecards[def.Scorecard]; ok {
 			for _, k := range sc.KPIs {
 				if k.ID == def.KPI || (k.ID == "" && k.Indicator == def.KPI) {
 					ix, _ := q.h.data.Plan().Indicators().Lookup(k.Indicator)

@@ -54,14 +54,8 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 		return "", "", nil, err
 	}
 	plan := q.h.data.Plan()
-	defs := map[string]score.ScorecardDef{}
-	for _, d := range plan.Definition().Scorecards {
-		defs[d.ID] = d
-	}
-	bonusNames := map[string]string{}
-	for _, b := range plan.Definition().Bonuses {
-		bonusNames[b.ID] = nameOr(b.Name, b.ID)
-	}
+	defs := q.defs().scorecards
+	bonusNames := q.defs().bonusNames
 	l := q.l
 	for _, c := range rep.Scores.Scorecards {
 		if c.Period != cur {
