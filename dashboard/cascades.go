@@ -4,6 +4,7 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
+	"strings"
 )
 
 type cascadeNode = cascade.Node
@@ -68,6 +69,10 @@ type teamsPage struct {
 	Period  string
 	Columns []string
 	Groups  []groupValues
+	// Notes say which units have no row of values: a unit whose id is
+	// also an actor's, whose row it is (Bitrix24's department 1 and user
+	// 1), is left out of the table.
+	Notes []string
 }
 
 type groupValues struct {
@@ -86,7 +91,17 @@ func (h *handler) teams(q *request) (string, string, any, error) {
 	}
 	page := teamsPage{Goals: secs}
 	rep, _ := q.report()
-	if rep.Values == nil || len(rep.Values.Periods()) == 0 {
+	if rep.Values == nil {
+		return "teams.html", "nav.teams", page, nil
+	}
+	for _, w := range rep.Values.Warnings {
+		// The only warning of no indicator and no period is a unit's
+		// whose row is an actor's.
+		if w.Indicator == "" && w.Period == "" && !rep.Values.IsGroup(w.Participant) {
+			page.Notes = append(page.Notes, strings.NewReplacer("{unit}", q.participantText(w.Participant), "{id}", w.Participant).Replace(q.l.T("teams.norow")))
+		}
+	}
+	if len(rep.Values.Periods()) == 0 {
 		return "teams.html", "nav.teams", page, nil
 	}
 	cur := q.currentPeriod(rep.Values.Periods())
