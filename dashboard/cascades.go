@@ -1,10 +1,11 @@
 package dashboard
 
 import (
+	"strings"
+
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
-	"strings"
 )
 
 type cascadeNode = cascade.Node

@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/goalkit/goalkit/internal/isodate"
+
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -257,11 +259,19 @@ func (h *handler) goalDetail(q *request) (string, string, any, error) {
 		return "", "", nil, errNotFound
 	}
 	current := q.currentInstance(rows)
-	if from := params.Get("from"); from != "" {
+	if params.Has("from") {
+		// A start that is no instance's is refused, naming it: the page
+		// showed the current instance under the address of another.
+		from := params.Get("from")
+		found := false
 		for _, r := range rows {
 			if r.Period.Start.String() == from {
-				current = r.Period
+				current, found = r.Period, true
 			}
+		}
+		if !found {
+			_, err := isodate.Parse(from)
+			return "", "", nil, &periodError{param: "from", label: from, malformed: err != nil, unknown: "goal.nofrom", bad: "date.malformed"}
 		}
 	}
 	var d detail

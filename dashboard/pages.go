@@ -128,9 +128,9 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 		var pe *periodError
 		switch {
 		case errors.As(err, &pe):
-			status, key := http.StatusNotFound, "period.unknown"
+			status, key := http.StatusNotFound, pe.unknown
 			if pe.malformed {
-				status, key = http.StatusBadRequest, "period.malformed"
+				status, key = http.StatusBadRequest, pe.bad
 			}
 			h.messageText(w, l, status, fmt.Sprintf(l.T(key), pe.label))
 			return

@@ -48,3 +48,35 @@ func TestPeriodParam(t *testing.T) {
 		t.Errorf("ru: status %d:\n%s", resp.StatusCode, body)
 	}
 }
+
+// TestGoalFromParam: a goal's page asked for an instance (?from=) that
+// does not start on that date is refused, naming it: 404 for a date, 400
+// for what is no date. It showed the current instance under the address
+// of the one asked.
+func TestGoalFromParam(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	const page = "/goal?lang=en&goal=team_revenue&participant=north&from="
+	for _, c := range []struct {
+		from   string
+		status int
+		says   string
+	}{
+		{"2026-12-01", http.StatusOK, ""},
+		{"2026-11-01", http.StatusOK, ""},
+		{"2026-12-02", http.StatusNotFound, `This goal has no instance that starts on "2026-12-02".`},
+		{"1900-01-01", http.StatusNotFound, `This goal has no instance that starts on "1900-01-01".`},
+		{"2026-13-01", http.StatusBadRequest, `"2026-13-01" is not a date (YYYY-MM-DD).`},
+		{"2026-11-31", http.StatusBadRequest, `"2026-11-31" is not a date`},
+		{"", http.StatusBadRequest, `"" is not a date`},
+	} {
+		path := page + url.QueryEscape(c.from)
+		resp, body := get(t, f, path, "admin")
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: status %d, want %d", path, resp.StatusCode, c.status)
+			continue
+		}
+		if c.says != "" && !strings.Contains(html.UnescapeString(body), c.says) {
+			t.Errorf("%s: the page does not say %q", path, c.says)
+		}
+	}
+}

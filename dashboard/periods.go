@@ -100,19 +100,21 @@ func (q *request) periodError(want string, malformed bool) error {
 		_, err := q.h.data.Plan().Calendar().ParseLabel(want)
 		malformed = err != nil
 	}
-	return &periodError{label: want, malformed: malformed}
+	return &periodError{param: "period", label: want, malformed: malformed, unknown: "period.unknown", bad: "period.malformed"}
 }
 
-// A periodError makes a page answer 400 or 404 with a message that names
-// the label asked.
+// A periodError makes a page answer 400 (malformed) or 404 with a message
+// that names the value asked: the words of the key bad or unknown, with
+// the value for their %q.
 type periodError struct {
-	label     string
-	malformed bool
+	param, label string
+	malformed    bool
+	unknown, bad string
 }
 
 func (e *periodError) Error() string {
 	if e.malformed {
-		return fmt.Sprintf("period %q: not a period label", e.label)
+		return fmt.Sprintf("%s %q: malformed", e.param, e.label)
 	}
-	return fmt.Sprintf("period %q: not on this page", e.label)
+	return fmt.Sprintf("%s %q: not on this page", e.param, e.label)
 }

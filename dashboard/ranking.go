@@ -1,8 +1,9 @@
 package dashboard
 
 import (
-	"github.com/goalkit/goalkit/period"
 	"sort"
+
+	"github.com/goalkit/goalkit/period"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
