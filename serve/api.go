@@ -110,7 +110,7 @@ func (s *Server) withIdentity(h http.Handler) http.Handler {
 		if tok := r.URL.Query().Get("access_token"); tok != "" && r.Method == http.MethodGet {
 			// A link with a token: keep it in a cookie, and take it out of
 			// the address (history, logs, Referer).
-			http.SetCookie(w, &http.Cookie{Name: TokenCookie, Value: tok, Path: "/", HttpOnly: true,
+			http.SetCookie(w, &http.Cookie{Name: TokenCookie, Value: cookieValue(tok), Path: "/", HttpOnly: true,
 				Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
 			u := *r.URL
 			q := u.Query()
