@@ -3,6 +3,7 @@ package dashboard
 import (
 	"sort"
 
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/period"
 
 	"github.com/goalkit/goalkit"
@@ -33,34 +34,71 @@ type rankingPage struct {
 	Goals   []board
 }
 
-// visible is the set of participants the viewer's report shows anywhere:
-// the standings of leaderboards (public in the report) are shown only for
-// them, so that no one outside the viewer's scope appears on a page.
-func visible(rep *goalkit.Report) map[string]bool {
-	seen := map[string]bool{}
+// visible is the participants the viewer's report shows anywhere, by
+// kind: the people (actors' rows, users' goal rows and cascade nodes,
+// scorecards) and the units (group rows, teams' goal rows and cascade
+// nodes). The standings of leaderboards (public in the report) are shown
+// only for them, a departments board's for the units, a people board's
+// for the people, so that no one outside the viewer's scope appears on a
+// page: a unit whose id is also an actor's (Bitrix24's department 1 and
+// user 1) is not seen through the actor's row.
+type visibleSet struct {
+	people, units map[string]bool
+}
+
+func visible(rep *goalkit.Report) visibleSet {
+	seen := visibleSet{people: map[string]bool{}, units: map[string]bool{}}
 	if rep.Values != nil {
 		for _, p := range rep.Values.Participants() {
-			seen[p] = true
+			if rep.Values.IsGroup(p) {
+				seen.units[p] = true
+			} else {
+				seen.people[p] = true
+			}
 		}
 	}
 	if rep.Goals != nil {
 		for _, r := range rep.Goals.Rows {
-			seen[r.Participant] = true
+			switch r.Kind {
+			case goal.User:
+				seen.people[r.Participant] = true
+			case goal.Team:
+				seen.units[r.Participant] = true
+			}
 		}
 	}
 	if rep.Scores != nil {
 		for _, c := range rep.Scores.Scorecards {
-			seen[c.Participant] = true
+			if rep.Values != nil && rep.Values.IsGroup(c.Participant) {
+				seen.units[c.Participant] = true
+			} else {
+				seen.people[c.Participant] = true
+			}
 		}
 	}
 	if rep.Cascade != nil {
 		for _, t := range rep.Cascade.Trees {
 			if t.Root != nil {
-				t.Root.Walk(func(n *cascadeNode) { seen[n.Participant] = true })
+				t.Root.Walk(func(n *cascadeNode) {
+					switch n.Kind {
+					case cascade.UserKind:
+						seen.people[n.Participant] = true
+					case cascade.UnitKind:
+						seen.units[n.Participant] = true
+					}
+				})
 			}
 		}
 	}
 	return seen
+}
+
+// of is the participants of a leaderboard's level.
+func (v visibleSet) of(def score.LeaderboardDef) map[string]bool {
+	if def.Level == score.LevelDepartments {
+		return v.units
+	}
+	return v.people
 }
 
 func (h *handler) ranking(q *request) (string, string, any, error) {
@@ -98,8 +136,9 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 			case def.KPI != "" && def.Metric == "achievement":
 				out.Measure = q.l.T("achievement")
 			}
+			shown := seen.of(def)
 			for _, s := range b.Standings {
-				if !seen[s.Participant] {
+				if !shown[s.Participant] {
 					continue
 				}
 				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(s.Participant), Value: f(s)})
