@@ -47,7 +47,10 @@ func (h *handler) cascades(q *request) (string, string, any, error) {
 				Label: n.Key, Participant: q.participantText(n.Participant), Period: n.Label,
 				Target: f.text(q.l, n.Target), Actual: f.text(q.l, n.Actual),
 				Achievement: percentOf(q.l, n.Achievement), Share: percentOf(q.l, n.Share),
-				Met: n.Met, ExplainURL: q.explainLink(t.Indicator, n.Participant, n.Period),
+				Met: n.Met,
+			}
+			if n.Kind != cascade.UnitKind || !q.shadowed(n.Participant) {
+				v.ExplainURL = q.explainLink(t.Indicator, n.Participant, n.Period)
 			}
 			if v.Label == n.Participant || v.Label == "" {
 				v.Label = ""

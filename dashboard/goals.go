@@ -175,7 +175,7 @@ func (q *request) card(row goal.Row) card {
 	default:
 		c.TimeLeft = l.days(row.DaysLeft)
 	}
-	if indicator != "" {
+	if indicator != "" && !(row.Kind == goal.Team && q.shadowed(row.Participant)) {
 		c.ExplainURL = q.explainLink(indicator, row.Participant, row.Period)
 	}
 	c.DetailURL = q.link("goal", url.Values{"goal": {row.Goal}, "participant": {row.Participant}, "from": {row.Period.Start.String()}})
@@ -191,6 +191,22 @@ func deltaClass(lowerIsBetter bool, d decimal.NullDecimal) string {
 		return "good"
 	}
 	return "bad"
+}
+
+// shadowed reports whether the report's values say that the unit
+// participant has no row, its id being an actor's, whose row it is
+// (Bitrix24's department 1 and user 1): the explanation of that cell is
+// the actor's, and a team's number is not linked to it.
+func (q *request) shadowed(participant string) bool {
+	if q.rep == nil || q.rep.Values == nil {
+		return false
+	}
+	for _, w := range q.rep.Values.Warnings {
+		if w.Indicator == "" && w.Period == "" && w.Participant == participant {
+			return true
+		}
+	}
+	return false
 }
 
 // explainLink is the address of the explanation of one cell.

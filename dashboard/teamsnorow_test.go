@@ -47,3 +47,36 @@ func TestTeamsNoteAUnitWithoutARow(t *testing.T) {
 		t.Errorf("South's row or note is wrong")
 	}
 }
+
+// TestNoExplanationOfAUnitWithoutARow: the number of a team's goal card or
+// cascade node of a unit whose id is also an actor's is not linked to the
+// explanation of that id's cell, which is the actor's: the team's actual
+// (its members' events) was explained by the actor's events alone.
+func TestNoExplanationOfAUnitWithoutARow(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	if _, body := get(t, f, "/?lang=en", "admin"); !strings.Contains(body, "participant=north") {
+		t.Fatal("the goals page links no explanation of north: the test shows nothing")
+	}
+	var evs []kpi.Event
+	for i, id := range []string{"x1", "x2", "x3"} {
+		evs = append(evs, kpi.Event{ID: "north-call-" + id, Kind: "call.made", Actor: "north",
+			Time: time.Date(2026, 12, 2, 9+i, 0, 0, 0, asOf.Location())})
+	}
+	if err := f.data.tr.Apply(context.Background(), evs...); err != nil {
+		t.Fatal(err)
+	}
+	for _, page := range []string{"/", "/teams", "/cascades", "/goal?goal=team_revenue&participant=north"} {
+		resp, body := get(t, f, page, "admin")
+		if resp.StatusCode != 200 {
+			t.Errorf("%s: status %d", page, resp.StatusCode)
+			continue
+		}
+		if strings.Contains(body, "explain?") && strings.Contains(body, "participant=north&") {
+			t.Errorf("%s links the explanation of north's cell, the actor's", page)
+		}
+	}
+	// South keeps its links.
+	if _, body := get(t, f, "/?lang=en", "admin"); !strings.Contains(body, "participant=south") {
+		t.Error("the goals page lost south's explanation")
+	}
+}
