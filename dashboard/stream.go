@@ -49,12 +49,10 @@ func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 			next := h.data.Changed()
 			if next == changed {
 				// The channel it gave, closed: the data will not change
-				// again (a server shut down). Said once, the stream ends;
-				// it wrote changes in a loop as fast as they were read.
-				extend()
-				if _, err := w.Write([]byte("event: change\ndata: {}\n\n")); err == nil {
-					_ = rc.Flush()
-				}
+				// again (a server shut down), and the stream ends; it
+				// wrote changes in a loop as fast as they were read. No
+				// change is said: the page would read its numbers again
+				// at each of its reconnections.
 				return
 			}
 			changed = next
