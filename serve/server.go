@@ -135,6 +135,7 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 	if err := s.loadOrg(ctx); err != nil {
 		return nil, err
 	}
+	s.checkTeams()
 	if err := s.vers.load(ctx, tr); err != nil {
 		return nil, fmt.Errorf("serve: reading the tracker's events: %w", err)
 	}
@@ -161,6 +162,24 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 	s.routes(dash)
 	s.ready.Store(true)
 	return s, nil
+}
+
+// checkTeams warns of each team of a tokens file that is no unit of the
+// directory: a token of a mistyped team ("nrth") saw nothing of any team,
+// and nothing said why.
+func (s *Server) checkTeams() {
+	tf, ok := s.cfg.Auth.(*TokenFile)
+	o := s.org.Load()
+	if !ok || s.cfg.Directory == nil || o == nil {
+		return
+	}
+	for _, t := range tf.Tokens {
+		for _, team := range t.Identity.Teams {
+			if !o.Has(team) {
+				s.log.Warn("tokens: a team that is no unit of the directory: the token sees nothing of it", "token", t.Name, "team", team)
+			}
+		}
+	}
 }
 
 // loadOrg reads the directory.
