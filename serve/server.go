@@ -165,12 +165,12 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 }
 
 // checkTeams warns of each team of a tokens file that is no unit of the
-// directory: a token of a mistyped team ("nrth") saw nothing of any team,
-// and nothing said why.
+// directory (or of any, without a directory): a token of a mistyped team
+// ("nrth") saw nothing of any team, and nothing said why.
 func (s *Server) checkTeams() {
 	tf, ok := s.cfg.Auth.(*TokenFile)
 	o := s.org.Load()
-	if !ok || s.cfg.Directory == nil || o == nil {
+	if !ok || o == nil {
 		return
 	}
 	for _, t := range tf.Tokens {

@@ -3,6 +3,8 @@ package serve
 import (
 	"strings"
 	"testing"
+
+	"github.com/goalkit/goalkit"
 )
 
 // A team of the tokens file that is no unit of the directory is named in
@@ -26,5 +28,18 @@ func TestTokenTeamsNotInTheDirectory(t *testing.T) {
 	}
 	if strings.Contains(logs, "team=south") {
 		t.Errorf("the log names south, a unit of the directory:\n%s", logs)
+	}
+	// Without a directory no team is a unit.
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte("timezone: UTC\nindicators:\n  - {id: won, kinds: [deal.won], aggregate: count}\nreport: {grain: month, from: 2025-03-01, to: 2025-04-01}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := planFixture(t, plan, nil, func(c *Config) { c.Auth = tf })
+	if logs := g.logs.String(); !strings.Contains(logs, `token="line 2" team=south`) {
+		t.Errorf("without a directory, the log does not name south:\n%s", logs)
 	}
 }
