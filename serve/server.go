@@ -102,6 +102,8 @@ type Server struct {
 	// the actors' (the last report's values say which): Name does not name
 	// them by the unit.
 	shared atomic.Pointer[map[string]bool]
+	// names are the units' names of the directory read last (Name).
+	names atomic.Pointer[unitNames]
 }
 
 // New returns the server of the tracker tr of plan. It reads the tracker's
