@@ -38,10 +38,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
-	// The zones of a plan are read from the Go's own copy of the IANA
-	// database when the machine has no zone files (a scratch or distroless
-	// container); the library leaves that choice to its host.
-	_ "time/tzdata"
+	_ "time/tzdata" // a plan's zone where the machine has no zone files (scratch, distroless); the library leaves it to its host
 
 	"github.com/goalkit/goalkit/goal"
 )
