@@ -58,7 +58,7 @@ func (h *handler) breakdowns(q *request) (string, string, any, error) {
 	}
 	var page breakdownsPage
 	if rep.Values == nil {
-		return "breakdowns.html", "nav.breakdowns", page, nil
+		return "breakdowns.html", "nav.breakdowns", page, q.checkPeriod()
 	}
 	rows := rep.Values.Rows()
 	var ps []period.Period
@@ -67,11 +67,11 @@ func (h *handler) breakdowns(q *request) (string, string, any, error) {
 			ps = append(ps, r.Period)
 		}
 	}
-	if len(ps) == 0 {
-		return "breakdowns.html", "nav.breakdowns", page, nil
-	}
 	var cur period.Period
-	page.Periods, cur = q.periodLinks("breakdowns", ps)
+	page.Periods, cur, err = q.periodLinks("breakdowns", ps)
+	if err != nil || len(ps) == 0 {
+		return "breakdowns.html", "nav.breakdowns", page, err
+	}
 	page.Period = q.h.data.Plan().Calendar().Label(cur)
 	indicators := q.h.data.Plan().Indicators()
 	for _, id := range indicators.IDs() {
@@ -157,7 +157,7 @@ func (q *request) breakdownLink(ix *kpi.Indicator, participant string, p period.
 	}
 	params := u.Query()
 	params.Set("by", "1")
-	types := q.h.data.Plan().Definition().Attributes
+	types := q.defs().attrs
 	for i, name := range ix.Def.By {
 		if i < len(by) && by[i] != nil {
 			params.Set("by."+name, goalkit.AttrText(by[i]))

@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"strings"
+
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
@@ -45,7 +47,10 @@ func (h *handler) cascades(q *request) (string, string, any, error) {
 				Label: n.Key, Participant: q.participantText(n.Participant), Period: n.Label,
 				Target: f.text(q.l, n.Target), Actual: f.text(q.l, n.Actual),
 				Achievement: percentOf(q.l, n.Achievement), Share: percentOf(q.l, n.Share),
-				Met: n.Met, ExplainURL: q.explainLink(t.Indicator, n.Participant, n.Period),
+				Met: n.Met,
+			}
+			if n.Kind != cascade.UnitKind || !q.shadowed(n.Participant) {
+				v.ExplainURL = q.explainLink(t.Indicator, n.Participant, n.Period)
 			}
 			if v.Label == n.Participant || v.Label == "" {
 				v.Label = ""
@@ -68,6 +73,10 @@ type teamsPage struct {
 	Period  string
 	Columns []string
 	Groups  []groupValues
+	// Notes say which units have no row of values: a unit whose id is
+	// also an actor's, whose row it is (Bitrix24's department 1 and user
+	// 1), is left out of the table.
+	Notes []string
 }
 
 type groupValues struct {
@@ -86,7 +95,17 @@ func (h *handler) teams(q *request) (string, string, any, error) {
 	}
 	page := teamsPage{Goals: secs}
 	rep, _ := q.report()
-	if rep.Values == nil || len(rep.Values.Periods()) == 0 {
+	if rep.Values == nil {
+		return "teams.html", "nav.teams", page, nil
+	}
+	for _, w := range rep.Values.Warnings {
+		// The only warning of no indicator and no period is a unit's
+		// whose row is an actor's.
+		if w.Indicator == "" && w.Period == "" && !rep.Values.IsGroup(w.Participant) {
+			page.Notes = append(page.Notes, strings.NewReplacer("{unit}", q.participantText(w.Participant), "{id}", w.Participant).Replace(q.l.T("teams.norow")))
+		}
+	}
+	if len(rep.Values.Periods()) == 0 {
 		return "teams.html", "nav.teams", page, nil
 	}
 	cur := q.currentPeriod(rep.Values.Periods())

@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/url"
+	"sync/atomic"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -26,7 +27,9 @@ type Data interface {
 	// reveals nothing when the viewer may not see the participant).
 	Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error)
 	// Changed returns a channel that is closed at the next change (an
-	// applied batch, a tick, a close).
+	// applied batch, a tick, a close). Asked again after that change, it
+	// returns the same channel, closed, when the data will not change
+	// again (a server shut down): the dashboard's stream then ends.
 	Changed() <-chan struct{}
 }
 
@@ -62,6 +65,8 @@ type handler struct {
 	pages map[string]*template.Template
 	mux   *http.ServeMux
 	csp   string
+	// defs is what the pages read of the plan's definition (request.defs).
+	defs atomic.Pointer[planDefs]
 }
 
 // New returns the dashboard over d: pages under "/", assets under

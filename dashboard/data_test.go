@@ -222,8 +222,14 @@ type fixture struct {
 // ("admin" is an admin).
 func newFixture(t testing.TB, opts dashboard.Options) *fixture {
 	t.Helper()
+	return newFixtureOf(t, opts, goalkittest.ReadPlan(t, "testdata/plan.yaml"))
+}
+
+// newFixtureOf is newFixture over another plan of the test plan's
+// indicators and goals.
+func newFixtureOf(t testing.TB, opts dashboard.Options, plan *goalkit.Plan) *fixture {
+	t.Helper()
 	ctx := context.Background()
-	plan := goalkittest.ReadPlan(t, "testdata/plan.yaml")
 	dir := goalkittest.ReadDirectory(t, "testdata/directory.json")
 	o, err := org.Load(ctx, dir)
 	if err != nil {

@@ -165,7 +165,7 @@ func (q *request) byOf(indicator string, params url.Values) ([]any, bool) {
 	if !ok || len(ix.Def.By) == 0 {
 		return nil, false
 	}
-	types := plan.Definition().Attributes
+	types := q.defs().attrs
 	by := make([]any, len(ix.Def.By))
 	for i, name := range ix.Def.By {
 		if !params.Has("by." + name) {

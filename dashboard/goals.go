@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strconv"
 
+	"github.com/goalkit/goalkit/internal/isodate"
+
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -173,7 +175,7 @@ func (q *request) card(row goal.Row) card {
 	default:
 		c.TimeLeft = l.days(row.DaysLeft)
 	}
-	if indicator != "" {
+	if indicator != "" && !(row.Kind == goal.Team && q.shadowed(row.Participant)) {
 		c.ExplainURL = q.explainLink(indicator, row.Participant, row.Period)
 	}
 	c.DetailURL = q.link("goal", url.Values{"goal": {row.Goal}, "participant": {row.Participant}, "from": {row.Period.Start.String()}})
@@ -189,6 +191,22 @@ func deltaClass(lowerIsBetter bool, d decimal.NullDecimal) string {
 		return "good"
 	}
 	return "bad"
+}
+
+// shadowed reports whether the report's values say that the unit
+// participant has no row, its id being an actor's, whose row it is
+// (Bitrix24's department 1 and user 1): the explanation of that cell is
+// the actor's, and a team's number is not linked to it.
+func (q *request) shadowed(participant string) bool {
+	if q.rep == nil || q.rep.Values == nil {
+		return false
+	}
+	for _, w := range q.rep.Values.Warnings {
+		if w.Indicator == "" && w.Period == "" && w.Participant == participant {
+			return true
+		}
+	}
+	return false
 }
 
 // explainLink is the address of the explanation of one cell.
@@ -257,11 +275,19 @@ func (h *handler) goalDetail(q *request) (string, string, any, error) {
 		return "", "", nil, errNotFound
 	}
 	current := q.currentInstance(rows)
-	if from := params.Get("from"); from != "" {
+	if params.Has("from") {
+		// A start that is no instance's is refused, naming it: the page
+		// showed the current instance under the address of another.
+		from := params.Get("from")
+		found := false
 		for _, r := range rows {
 			if r.Period.Start.String() == from {
-				current = r.Period
+				current, found = r.Period, true
 			}
+		}
+		if !found {
+			_, err := isodate.Parse(from)
+			return "", "", nil, &periodError{param: "from", label: from, malformed: err != nil, unknown: "goal.nofrom", bad: "date.malformed"}
 		}
 	}
 	var d detail

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"html/template"
 	"net/http"
 	"net/url"
@@ -124,7 +125,15 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 		}
 		q := &request{h: h, r: r, viewer: v, l: l, asOf: h.opts.Now(), kiosk: r.URL.Query().Get("kiosk") == "1"}
 		tmpl, title, body, err := fn(q)
+		var pe *periodError
 		switch {
+		case errors.As(err, &pe):
+			status, key := http.StatusNotFound, pe.unknown
+			if pe.malformed {
+				status, key = http.StatusBadRequest, pe.bad
+			}
+			h.messageText(w, l, status, fmt.Sprintf(l.T(key), pe.label))
+			return
 		case errors.Is(err, errNotFound):
 			h.message(w, l, http.StatusNotFound, "notfound")
 			return
@@ -170,7 +179,12 @@ func (q *request) view(title string, body any) view {
 
 // message answers with a page that says only what the key says.
 func (h *handler) message(w http.ResponseWriter, l *locale, status int, key string) {
-	vw := view{L: l, Title: l.T(key), Body: l.T(key)}
+	h.messageText(w, l, status, l.T(key))
+}
+
+// messageText answers with a page that says only text.
+func (h *handler) messageText(w http.ResponseWriter, l *locale, status int, text string) {
+	vw := view{L: l, Title: text, Body: text}
 	h.render(w, status, "message.html", vw)
 }
 

@@ -1,8 +1,10 @@
 package dashboard
 
 import (
-	"github.com/goalkit/goalkit/period"
 	"sort"
+
+	"github.com/goalkit/goalkit/cascade"
+	"github.com/goalkit/goalkit/period"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
@@ -32,34 +34,71 @@ type rankingPage struct {
 	Goals   []board
 }
 
-// visible is the set of participants the viewer's report shows anywhere:
-// the standings of leaderboards (public in the report) are shown only for
-// them, so that no one outside the viewer's scope appears on a page.
-func visible(rep *goalkit.Report) map[string]bool {
-	seen := map[string]bool{}
+// visible is the participants the viewer's report shows anywhere, by
+// kind: the people (actors' rows, users' goal rows and cascade nodes,
+// scorecards) and the units (group rows, teams' goal rows and cascade
+// nodes). The standings of leaderboards (public in the report) are shown
+// only for them, a departments board's for the units, a people board's
+// for the people, so that no one outside the viewer's scope appears on a
+// page: a unit whose id is also an actor's (Bitrix24's department 1 and
+// user 1) is not seen through the actor's row.
+type visibleSet struct {
+	people, units map[string]bool
+}
+
+func visible(rep *goalkit.Report) visibleSet {
+	seen := visibleSet{people: map[string]bool{}, units: map[string]bool{}}
 	if rep.Values != nil {
 		for _, p := range rep.Values.Participants() {
-			seen[p] = true
+			if rep.Values.IsGroup(p) {
+				seen.units[p] = true
+			} else {
+				seen.people[p] = true
+			}
 		}
 	}
 	if rep.Goals != nil {
 		for _, r := range rep.Goals.Rows {
-			seen[r.Participant] = true
+			switch r.Kind {
+			case goal.User:
+				seen.people[r.Participant] = true
+			case goal.Team:
+				seen.units[r.Participant] = true
+			}
 		}
 	}
 	if rep.Scores != nil {
 		for _, c := range rep.Scores.Scorecards {
-			seen[c.Participant] = true
+			if rep.Values != nil && rep.Values.IsGroup(c.Participant) {
+				seen.units[c.Participant] = true
+			} else {
+				seen.people[c.Participant] = true
+			}
 		}
 	}
 	if rep.Cascade != nil {
 		for _, t := range rep.Cascade.Trees {
 			if t.Root != nil {
-				t.Root.Walk(func(n *cascadeNode) { seen[n.Participant] = true })
+				t.Root.Walk(func(n *cascadeNode) {
+					switch n.Kind {
+					case cascade.UserKind:
+						seen.people[n.Participant] = true
+					case cascade.UnitKind:
+						seen.units[n.Participant] = true
+					}
+				})
 			}
 		}
 	}
 	return seen
+}
+
+// of is the participants of a leaderboard's level.
+func (v visibleSet) of(def score.LeaderboardDef) map[string]bool {
+	if def.Level == score.LevelDepartments {
+		return v.units
+	}
+	return v.people
 }
 
 func (h *handler) ranking(q *request) (string, string, any, error) {
@@ -70,16 +109,20 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 	seen := visible(rep)
 	var page rankingPage
 	var cur period.Period // the period chosen, when the page has leaderboards
-	if rep.Scores != nil {
-		defs := map[string]score.LeaderboardDef{}
-		for _, d := range q.h.data.Plan().Definition().Leaderboards {
-			defs[d.ID] = d
+	if rep.Scores == nil {
+		if err := q.checkPeriod(); err != nil {
+			return "", "", nil, err
 		}
+	} else {
+		defs := q.defs().leaderboards
 		ps := make([]period.Period, len(rep.Scores.Leaderboards))
 		for i, b := range rep.Scores.Leaderboards {
 			ps[i] = b.Period
 		}
-		page.Periods, cur = q.periodLinks("ranking", ps)
+		page.Periods, cur, err = q.periodLinks("ranking", ps)
+		if err != nil {
+			return "", "", nil, err
+		}
 		for _, b := range rep.Scores.Leaderboards {
 			if b.Period != cur {
 				continue
@@ -93,8 +136,9 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 			case def.KPI != "" && def.Metric == "achievement":
 				out.Measure = q.l.T("achievement")
 			}
+			shown := seen.of(def)
 			for _, s := range b.Standings {
-				if !seen[s.Participant] {
+				if !shown[s.Participant] {
 					continue
 				}
 				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(s.Participant), Value: f(s)})
@@ -129,10 +173,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 // percent.
 func (q *request) leaderboardFormat(def score.LeaderboardDef) func(score.Standing) string {
 	if def.KPI != "" && def.Metric == "actual" {
-		for _, sc := range q.h.data.Plan().Definition().Scorecards {
-			if sc.ID != def.Scorecard {
-				continue
-			}
+		if sc, ok := q.defs().scorecards[def.Scorecard]; ok {
 			for _, k := range sc.KPIs {
 				if k.ID == def.KPI || (k.ID == "" && k.Indicator == def.KPI) {
 					ix, _ := q.h.data.Plan().Indicators().Lookup(k.Indicator)

@@ -42,23 +42,20 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 	}
 	var out scorecardsPage
 	if rep.Scores == nil || len(rep.Scores.Scorecards) == 0 {
-		return "scorecards.html", "nav.scorecards", out, nil
+		return "scorecards.html", "nav.scorecards", out, q.checkPeriod()
 	}
 	ps := make([]period.Period, len(rep.Scores.Scorecards))
 	for i, c := range rep.Scores.Scorecards {
 		ps[i] = c.Period
 	}
 	var cur period.Period
-	out.Periods, cur = q.periodLinks("scorecards", ps)
+	out.Periods, cur, err = q.periodLinks("scorecards", ps)
+	if err != nil {
+		return "", "", nil, err
+	}
 	plan := q.h.data.Plan()
-	defs := map[string]score.ScorecardDef{}
-	for _, d := range plan.Definition().Scorecards {
-		defs[d.ID] = d
-	}
-	bonusNames := map[string]string{}
-	for _, b := range plan.Definition().Bonuses {
-		bonusNames[b.ID] = nameOr(b.Name, b.ID)
-	}
+	defs := q.defs().scorecards
+	bonusNames := q.defs().bonusNames
 	l := q.l
 	for _, c := range rep.Scores.Scorecards {
 		if c.Period != cur {

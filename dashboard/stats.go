@@ -69,8 +69,8 @@ func (h *handler) stats(q *request) (string, string, any, error) {
 	add("bykind", st.ByKind, func(t goalstats.Tally) string { return q.l.T("kind." + string(t.Kind)) })
 	add("byteam", st.ByTeam, func(t goalstats.Tally) string { return q.participantText(t.Team) })
 	add("byperiod", st.ByPeriod, func(t goalstats.Tally) string { return t.Label })
-	if def := plan.Definition().GoalStats; def != nil && def.BusinessResult != "" {
-		name := def.BusinessResult
+	if br := q.defs().businessResult; br != "" {
+		name := br
 		if ix, ok := plan.Indicators().Lookup(name); ok {
 			name = nameOr(ix.Def.Name, name)
 		}

@@ -46,7 +46,16 @@ func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 		case <-r.Context().Done():
 			return
 		case <-changed:
-			changed = h.data.Changed()
+			next := h.data.Changed()
+			if next == changed {
+				// The channel it gave, closed: the data will not change
+				// again (a server shut down), and the stream ends; it
+				// wrote changes in a loop as fast as they were read. No
+				// change is said: the page would read its numbers again
+				// at each of its reconnections.
+				return
+			}
+			changed = next
 			msg = "event: change\ndata: {}\n\n"
 		case <-beat.C:
 			msg = ": keep-alive\n\n"

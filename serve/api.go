@@ -110,7 +110,7 @@ func (s *Server) withIdentity(h http.Handler) http.Handler {
 		if tok := r.URL.Query().Get("access_token"); tok != "" && r.Method == http.MethodGet {
 			// A link with a token: keep it in a cookie, and take it out of
 			// the address (history, logs, Referer).
-			http.SetCookie(w, &http.Cookie{Name: TokenCookie, Value: tok, Path: "/", HttpOnly: true,
+			http.SetCookie(w, &http.Cookie{Name: TokenCookie, Value: cookieValue(tok), Path: "/", HttpOnly: true,
 				Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode})
 			u := *r.URL
 			q := u.Query()
@@ -122,6 +122,8 @@ func (s *Server) withIdentity(h http.Handler) http.Handler {
 		if id, err := s.cfg.Auth.Authenticate(r); err == nil {
 			setUser(r, id.Viewer.User)
 			r = r.WithContext(context.WithValue(r.Context(), ctxIdentity{}, id))
+		} else {
+			s.badIdentity(err)
 		}
 		h.ServeHTTP(w, r)
 	})
@@ -137,10 +139,21 @@ func (s *Server) Viewer(r *http.Request) (Identity, bool) {
 	return id, err == nil
 }
 
+// badIdentity logs a request refused for its identity headers: the proxy
+// knew the secret, so the headers are its own, and a proxy set up wrong
+// (a role "Admin", no user) had every request 401 without a word in the
+// log. The client's answer stays 401 "unauthenticated".
+func (s *Server) badIdentity(err error) {
+	if errors.Is(err, errBadIdentity) {
+		s.log.Warn("identity headers refused", "err", err)
+	}
+}
+
 // authenticate answers 401 (false) unless the request is authenticated.
 func (s *Server) authenticate(w http.ResponseWriter, r *http.Request) (Identity, bool) {
 	id, err := s.cfg.Auth.Authenticate(r)
 	if err != nil {
+		s.badIdentity(err)
 		if !errors.Is(err, ErrUnauthenticated) {
 			s.log.Error("authentication failed", "err", err)
 			writeError(w, http.StatusInternalServerError, "internal error", nil)

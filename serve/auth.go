@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/goalkit/goalkit/goal"
@@ -67,8 +69,29 @@ var ErrUnauthenticated = errors.New("unauthenticated")
 
 // TokenCookie is the cookie that carries a bearer token for browsers
 // (pages and their event stream cannot send an Authorization header); the
-// dashboard sets it from an access_token query parameter.
+// dashboard sets it from an access_token query parameter. Its value is the
+// token with "%" and every byte a cookie cannot hold (non-ASCII, '"', ';',
+// '\', ',', controls) percent-encoded: a token of the usual characters
+// is itself.
 const TokenCookie = "goalkit_token"
+
+// cookieValue is a token as TokenCookie holds it: a cookie cannot hold
+// every byte a token may have (the tokens file takes any text without
+// white space or control characters), and net/http dropped those it
+// cannot, so that the cookie held another token and the link's page
+// answered 401.
+func cookieValue(tok string) string {
+	var b strings.Builder
+	for i := 0; i < len(tok); i++ {
+		c := tok[i]
+		if c <= 0x20 || c >= 0x7f || c == '"' || c == ';' || c == '\\' || c == ',' || c == '%' {
+			fmt.Fprintf(&b, "%%%02X", c)
+			continue
+		}
+		b.WriteByte(c)
+	}
+	return b.String()
+}
 
 // bearer returns the token of an "Authorization: Bearer TOKEN" header, or
 // else of the TokenCookie cookie; a header whose token is empty (or white
@@ -81,7 +104,13 @@ func bearer(r *http.Request) (string, bool) {
 		return tok, tok != ""
 	}
 	if c, err := r.Cookie(TokenCookie); err == nil && c.Value != "" {
-		return c.Value, true
+		tok := c.Value
+		if strings.Contains(tok, "%") {
+			if u, err := url.PathUnescape(tok); err == nil {
+				tok = u
+			}
+		}
+		return tok, true
 	}
 	return "", false
 }

@@ -37,6 +37,7 @@ type fixture struct {
 	t     testing.TB
 	plan  *goalkit.Plan
 	store *memory.TrackStore // the tracker's
+	ts    kpi.TrackStore     // the tracker's store: store or a wrapper of it
 	tr    *goalkit.Tracker
 	srv   *Server
 	h     http.Handler
@@ -86,7 +87,7 @@ func trackFixture(t testing.TB, plan *goalkit.Plan, dir org.Directory, ts kpi.Tr
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{t: t, plan: plan, store: store, tr: tr, srv: srv, h: srv, logs: logs}
+	return &fixture{t: t, plan: plan, store: store, ts: ts, tr: tr, srv: srv, h: srv, logs: logs}
 }
 
 // do sends a request with the token (none: "") and returns the answer.
@@ -196,7 +197,7 @@ func (f *fixture) restart() {
 	if err := f.tr.Close(); err != nil {
 		f.t.Fatal(err)
 	}
-	tr, err := f.plan.Track(ctx, f.store, f.srv.cfg.Options...)
+	tr, err := f.plan.Track(ctx, f.ts, f.srv.cfg.Options...)
 	if err != nil {
 		f.t.Fatal(err)
 	}

@@ -46,7 +46,7 @@ var errBadIdentity = errors.New("malformed identity headers")
 func (p *ProxyAuth) Authenticate(r *http.Request) (Identity, error) {
 	for _, h := range []string{ProxySecretHeader, ProxyUserHeader, ProxyRoleHeader, ProxyTeamsHeader} {
 		if len(r.Header.Values(h)) > 1 {
-			return Identity{}, fmt.Errorf("%w: %w", ErrUnauthenticated, errBadIdentity)
+			return Identity{}, fmt.Errorf("%w: %w: %s given %d times", ErrUnauthenticated, errBadIdentity, h, len(r.Header.Values(h)))
 		}
 	}
 	d := sha256.Sum256([]byte(r.Header.Get(ProxySecretHeader)))
@@ -62,14 +62,18 @@ func (p *ProxyAuth) Authenticate(r *http.Request) (Identity, error) {
 		for u := range strings.SplitSeq(t, ",") {
 			u = strings.TrimSpace(u)
 			if !identifier(u) {
-				return Identity{}, fmt.Errorf("%w: %w", ErrUnauthenticated, errBadIdentity)
+				return Identity{}, fmt.Errorf("%w: %w: %s %q: a unit id is empty or has control characters", ErrUnauthenticated, errBadIdentity, ProxyTeamsHeader, t)
 			}
 			id.Teams = append(id.Teams, u)
 		}
 	}
-	if !id.Role.valid() || (id.Viewer.User != "" && !identifier(id.Viewer.User)) ||
-		(id.Viewer.User == "" && len(id.Teams) == 0 && id.Role != Admin) {
-		return Identity{}, fmt.Errorf("%w: %w", ErrUnauthenticated, errBadIdentity)
+	switch {
+	case !id.Role.valid():
+		return Identity{}, fmt.Errorf("%w: %w: %s %q: want reader, writer or admin", ErrUnauthenticated, errBadIdentity, ProxyRoleHeader, string(id.Role))
+	case id.Viewer.User != "" && !identifier(id.Viewer.User):
+		return Identity{}, fmt.Errorf("%w: %w: %s %q: white space at an end or control characters", ErrUnauthenticated, errBadIdentity, ProxyUserHeader, id.Viewer.User)
+	case id.Viewer.User == "" && len(id.Teams) == 0 && id.Role != Admin:
+		return Identity{}, fmt.Errorf("%w: %w: neither %s nor %s, and the role is not admin", ErrUnauthenticated, errBadIdentity, ProxyUserHeader, ProxyTeamsHeader)
 	}
 	id.Viewer.Admin = id.Role == Admin
 	return id, nil

@@ -98,6 +98,12 @@ type Server struct {
 	// attrs are the plan's attribute types, which type the events posted
 	// (read once: Plan.Definition copies the whole definition).
 	attrs map[string]kpi.AttrType
+	// shared are the ids of units that are also actors', whose rows are
+	// the actors' (the last report's values say which): Name does not name
+	// them by the unit.
+	shared atomic.Pointer[map[string]bool]
+	// names are the units' names of the directory read last (Name).
+	names atomic.Pointer[unitNames]
 }
 
 // New returns the server of the tracker tr of plan. It reads the tracker's
@@ -131,6 +137,7 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 	if err := s.loadOrg(ctx); err != nil {
 		return nil, err
 	}
+	s.checkTeams()
 	if err := s.vers.load(ctx, tr); err != nil {
 		return nil, fmt.Errorf("serve: reading the tracker's events: %w", err)
 	}
@@ -157,6 +164,24 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 	s.routes(dash)
 	s.ready.Store(true)
 	return s, nil
+}
+
+// checkTeams warns of each team of a tokens file that is no unit of the
+// directory (or of any, without a directory): a token of a mistyped team
+// ("nrth") saw nothing of any team, and nothing said why.
+func (s *Server) checkTeams() {
+	tf, ok := s.cfg.Auth.(*TokenFile)
+	o := s.org.Load()
+	if !ok || o == nil {
+		return
+	}
+	for _, t := range tf.Tokens {
+		for _, team := range t.Identity.Teams {
+			if !o.Has(team) {
+				s.log.Warn("tokens: a team that is no unit of the directory: the token sees nothing of it", "token", t.Name, "team", team)
+			}
+		}
+	}
 }
 
 // loadOrg reads the directory.

@@ -53,7 +53,9 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		writeError(w, http.StatusUnsupportedMediaType, err.Error(), nil)
 		return
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
+	// A byte order mark alone (an empty file saved by Notepad) is empty
+	// too: it was read as a batch of no events, 200 with nothing applied.
+	if len(bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("\ufeff")))) == 0 {
 		writeError(w, http.StatusBadRequest, "empty body: want events", nil)
 		return
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -78,6 +79,11 @@ func parsePoints(s string) ([]float64, error) {
 		}
 		if !(x > 0 && x < 1) {
 			return nil, usagef("-at: %q must be inside the period (above 0%% and below 100%%)", f)
+		}
+		// A point given twice (50%,0.5) counted each of its forecasts
+		// twice in every score.
+		if slices.Contains(out, x) {
+			return nil, usagef("-at: %q is a point given before", f)
 		}
 		out = append(out, x)
 	}

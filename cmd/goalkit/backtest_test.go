@@ -84,7 +84,8 @@ func TestBacktestCommand(t *testing.T) {
 	if code != 0 || !strings.Contains(out.String(), "at 50%: 10 forecasts per method") || !strings.Contains(out.String(), "probabilistic  all") {
 		t.Fatalf("table: exit %d\n%s", code, out.String())
 	}
-	for _, bad := range []string{"0%", "100%", "x", "1.5"} {
+	// A point given twice, as written or not, counted its forecasts twice.
+	for _, bad := range []string{"0%", "100%", "x", "1.5", "50%,50%", "25%,0.5,50%"} {
 		errOut.Reset()
 		if code := run(context.Background(), []string{"backtest", "-plan", plan, "-events", events, "-at", bad}, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "-at") {
 			t.Errorf("-at %s: exit %d, %s", bad, code, errOut.String())

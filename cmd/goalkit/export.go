@@ -90,6 +90,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	unnameShared(req.names, rep)
 	if err := writeFile(*out, func(w io.Writer) error { return req.write(w, plan, rep) }); err != nil {
 		return err
 	}
@@ -468,6 +469,21 @@ func createBeside(path string) (*os.File, error) {
 		f, err := os.OpenFile(prefix+strconv.FormatUint(rand.Uint64(), 36), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
 		if !errors.Is(err, fs.ErrExist) {
 			return f, err
+		}
+	}
+}
+
+// unnameShared leaves out of names the units whose ids are also actors'
+// (Bitrix24's department 1 and user 1): the report's rows of those ids are
+// the actors', which a document or chart would show under the unit's name.
+// The values say which in a warning of no indicator and no period.
+func unnameShared(names map[string]string, rep *goalkit.Report) {
+	if rep.Values == nil {
+		return
+	}
+	for _, w := range rep.Values.Warnings {
+		if w.Indicator == "" && w.Period == "" && !rep.Values.IsGroup(w.Participant) {
+			delete(names, w.Participant)
 		}
 	}
 }

@@ -38,6 +38,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // a plan's zone where the machine has no zone files (scratch, distroless); the library leaves it to its host
 
 	"github.com/goalkit/goalkit/goal"
 )

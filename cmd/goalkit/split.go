@@ -85,6 +85,11 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if !ok || err != nil || strings.TrimSpace(k) == "" {
 				return usagef("-weights: %q is not KEY=NUMBER", kv)
 			}
+			// A key given twice is a mistake: the last weight was taken
+			// without a word.
+			if _, twice := sd.Weights[strings.TrimSpace(k)]; twice {
+				return usagef("-weights: %q is given more than once", strings.TrimSpace(k))
+			}
 			sd.Weights[strings.TrimSpace(k)] = w
 		}
 	}

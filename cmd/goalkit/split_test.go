@@ -82,3 +82,15 @@ cascade won_2025 (won_2025), won, roll-up by measure
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
 	}
 }
+
+// A key given twice in -weights is a mistake in the command line (exit 2,
+// naming the key); the last weight was taken without a word, and the split
+// was made by a weight the other half of the flag contradicts.
+func TestSplitWeightsKeyTwice(t *testing.T) {
+	var out, errOut bytes.Buffer
+	code := run(context.Background(), []string{"split", "-plan", "testdata/split.yaml", "-goal", "q1_revenue", "-by", "weights",
+		"-weights", "2025-01=1, 2025-02=1,2025-01 =2,2025-03=1"}, &out, &errOut)
+	if code != 2 || out.Len() != 0 || !strings.Contains(errOut.String(), `-weights: "2025-01" is given more than once`) {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+}

@@ -1,0 +1,60 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestExportDoesNotNameAPersonByTheirUnit: where a unit's id is also a
+// user's (Bitrix24's department 1, "Company", and user 1), the user's
+// standing is shown by their id, not by the unit's name: the people
+// leaderboard chart ranked "Company" with user 1's deals.
+func TestExportDoesNotNameAPersonByTheirUnit(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		t.Helper()
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	plan := write("plan.yaml", `timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+scorecards:
+  - id: sales
+    grain: month
+    kpis:
+      - {indicator: won, target: 1, weight: 100, cap: 500}
+leaderboards:
+  - {id: people, scorecard: sales, metric: actual, kpi: won}
+`)
+	directory := write("directory.json", `{"units": [{"id": "1", "name": "Company"}, {"id": "2", "parent": "1", "name": "Sales"}],
+ "memberships": [{"user": "1", "unit": "1"}, {"user": "7", "unit": "2"}]}`)
+	events := write("events.ndjson", `{"id":"e1","kind":"deal.won","time":"2025-03-03T10:00:00Z","actor":"1"}
+{"id":"e2","kind":"deal.won","time":"2025-03-04T10:00:00Z","actor":"1"}
+{"id":"e3","kind":"deal.won","time":"2025-03-05T10:00:00Z","actor":"7"}
+`)
+	out := filepath.Join(dir, "people.svg")
+	args := []string{"export", "-plan", plan, "-events", events, "-directory", directory, "-as-of", "2025-03-20T12:00:00Z", "-o", out, "-format", "svg", "-leaderboard", "people"}
+	if code, _, errs := runCLI(t, args...); code != 0 {
+		t.Fatalf("%q: exit %d: %s", args, code, errs)
+	}
+	svg, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(svg, []byte("Company")) {
+		t.Errorf("the people leaderboard names user 1 by department 1:\n%.800s", svg)
+	}
+	// By hand: user 1 won 2 deals, user 7 one.
+	for _, s := range []string{">1. 1<", ">2. 7<"} {
+		if !bytes.Contains(svg, []byte(s)) {
+			t.Errorf("the people leaderboard has no %q:\n%.800s", s, svg)
+		}
+	}
+}

@@ -1,0 +1,82 @@
+package dashboard_test
+
+import (
+	"html"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// TestPeriodParam: a ?period= that names no period of the page is refused,
+// naming the value: 404 for a label of a period the page does not have,
+// 400 for what is no period label at all. The pages showed the current
+// period under the address of the one asked.
+func TestPeriodParam(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	for _, page := range []string{"/ranking", "/scorecards", "/breakdowns"} {
+		for _, c := range []struct {
+			period string
+			status int
+			says   string
+		}{
+			{"2026-12", http.StatusOK, ""},
+			{"2026-11", http.StatusOK, ""},
+			{"2031-05", http.StatusNotFound, `This page has no period "2031-05".`},
+			{"2026-Q4", http.StatusNotFound, `This page has no period "2026-Q4".`},
+			{"december", http.StatusBadRequest, `"december" is not a period label`},
+			{"2026-13", http.StatusBadRequest, `"2026-13" is not a period label`},
+			{"", http.StatusBadRequest, `"" is not a period label`},
+			{"<b>x</b>", http.StatusBadRequest, `"<b>x</b>" is not a period label`},
+		} {
+			path := page + "?lang=en&period=" + url.QueryEscape(c.period)
+			resp, body := get(t, f, path, "admin")
+			if resp.StatusCode != c.status {
+				t.Errorf("%s: status %d, want %d", path, resp.StatusCode, c.status)
+				continue
+			}
+			if c.says != "" && !strings.Contains(html.UnescapeString(body), c.says) {
+				t.Errorf("%s: the page does not say %q:\n%s", path, c.says, body)
+			}
+			if strings.Contains(body, "<b>x</b>") {
+				t.Errorf("%s: the value is written unescaped", path)
+			}
+		}
+	}
+	resp, body := get(t, f, "/ranking?lang=ru&period=2031-05", "admin")
+	if resp.StatusCode != http.StatusNotFound || !strings.Contains(html.UnescapeString(body), `нет периода "2031-05"`) {
+		t.Errorf("ru: status %d:\n%s", resp.StatusCode, body)
+	}
+}
+
+// TestGoalFromParam: a goal's page asked for an instance (?from=) that
+// does not start on that date is refused, naming it: 404 for a date, 400
+// for what is no date. It showed the current instance under the address
+// of the one asked.
+func TestGoalFromParam(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	const page = "/goal?lang=en&goal=team_revenue&participant=north&from="
+	for _, c := range []struct {
+		from   string
+		status int
+		says   string
+	}{
+		{"2026-12-01", http.StatusOK, ""},
+		{"2026-11-01", http.StatusOK, ""},
+		{"2026-12-02", http.StatusNotFound, `This goal has no instance that starts on "2026-12-02".`},
+		{"1900-01-01", http.StatusNotFound, `This goal has no instance that starts on "1900-01-01".`},
+		{"2026-13-01", http.StatusBadRequest, `"2026-13-01" is not a date (YYYY-MM-DD).`},
+		{"2026-11-31", http.StatusBadRequest, `"2026-11-31" is not a date`},
+		{"", http.StatusBadRequest, `"" is not a date`},
+	} {
+		path := page + url.QueryEscape(c.from)
+		resp, body := get(t, f, path, "admin")
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: status %d, want %d", path, resp.StatusCode, c.status)
+			continue
+		}
+		if c.says != "" && !strings.Contains(html.UnescapeString(body), c.says) {
+			t.Errorf("%s: the page does not say %q", path, c.says)
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package dashboard_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/score"
+)
+
+// TestRankingStandingOfTheKindShown: a departments leaderboard shows a
+// unit's standing to a viewer who sees the unit, not to one who sees only
+// a person of the same id (an actor "north", as Bitrix24's user 1 beside
+// department 1): the standings were kept for any participant the viewer's
+// report held, whatever its kind, and the person saw the department's
+// standing.
+func TestRankingStandingOfTheKindShown(t *testing.T) {
+	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def.Leaderboards = append(def.Leaderboards, score.LeaderboardDef{ID: "teams", Name: "Teams", Scorecard: "sales", Level: score.LevelDepartments})
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixtureOf(t, dashboardOptions(), plan)
+	var evs []kpi.Event
+	for i, id := range []string{"x1", "x2"} {
+		evs = append(evs, kpi.Event{ID: "north-call-" + id, Kind: "call.made", Actor: "north",
+			Time: time.Date(2026, 12, 2, 9+i, 0, 0, 0, asOf.Location())})
+	}
+	if err := f.data.tr.Apply(context.Background(), evs...); err != nil {
+		t.Fatal(err)
+	}
+	boards := func(viewer string) map[string]string {
+		t.Helper()
+		_, body := get(t, f, "/ranking?lang=en", viewer)
+		out := map[string]string{}
+		for _, sec := range strings.Split(body, `<section class="board">`)[1:] {
+			name := sec[strings.Index(sec, "<bdi>")+5 : strings.Index(sec, "</bdi>")]
+			out[name] = sec[:strings.Index(sec, "</section>")]
+		}
+		return out
+	}
+	// The person "north" does not see the department's standing.
+	if teams := boards("north")["Teams"]; strings.Contains(teams, "North") || strings.Contains(teams, ">north<") {
+		t.Errorf("the person north sees the department north's standing:\n%s", teams)
+	}
+	// nadia heads north: she sees the department's standing.
+	if teams := boards("nadia")["Teams"]; !strings.Contains(teams, "<bdi>North</bdi>") {
+		t.Errorf("the head of north does not see its standing:\n%s", teams)
+	}
+}

@@ -1,0 +1,72 @@
+package serve
+
+import (
+	"html"
+	"net/http"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
+)
+
+// The dashboard does not show a person's numbers under the name of a
+// department whose id is also theirs (Bitrix24's department 1, "Company",
+// and user 1): the server named every participant "1" by the unit, and the
+// people leaderboard ranked "Company" with user 1's deals.
+func TestNameOfAnIDThatIsAUnitsAndAnActors(t *testing.T) {
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+scorecards:
+  - id: sales
+    grain: month
+    kpis:
+      - {indicator: won, target: 1, weight: 100, cap: 500}
+leaderboards:
+  - {id: people, scorecard: sales}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := memory.NewDirectory([]org.Unit{{ID: "1", Name: "Company"}, {ID: "2", Parent: "1", Name: "Sales"}},
+		[]org.Membership{{User: "1", Unit: "1"}, {User: "7", Unit: "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id Identity
+	f := planFixture(t, plan, dir, func(c *Config) {
+		c.Auth = AuthenticatorFunc(func(*http.Request) (Identity, error) { return id, nil })
+		c.Now = func() time.Time { return time.Date(2025, 3, 25, 9, 0, 0, 0, time.UTC) }
+	})
+	id = Identity{Role: Writer}
+	at := time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
+	f.post(deal("e1", "1", "", at), deal("e2", "1", "", at), deal("e3", "7", "", at))
+	id = Identity{Role: Reader, Viewer: goal.Viewer{Admin: true}}
+	w := f.do("GET", "/ranking?lang=en", "x", "", nil)
+	if w.Code != http.StatusOK {
+		t.Fatalf("ranking: %d %s", w.Code, w.Body)
+	}
+	rows := regexp.MustCompile(`<td class="num rank">([^<]*)</td><td><bdi>([^<]*)</bdi></td>`).FindAllStringSubmatch(w.Body.String(), -1)
+	var who []string
+	for _, r := range rows {
+		who = append(who, html.UnescapeString(r[2]))
+	}
+	// By hand: user 1 won 2 deals, user 7 one.
+	if len(who) != 2 || who[0] != "1" || who[1] != "7" {
+		t.Errorf("the people leaderboard shows %q, want user 1 then user 7 by their ids", who)
+	}
+	// Department 2, whose id no actor has, keeps its name.
+	if name, ok := f.srv.Name("2"); !ok || name != "Sales" {
+		t.Errorf("department 2 is named %q, %v", name, ok)
+	}
+}
