@@ -17,6 +17,7 @@ type Org struct {
 	byID     map[string]int      // first unit with the id
 	children map[string][]string // in the directory's order; "" holds the roots and orphans
 	ms       []Membership
+	byUser   map[string][]int // indexes in ms of each user's memberships
 }
 
 // Load reads the host's Directory once. A nil Directory is an empty
@@ -49,6 +50,10 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 		}
 	}
 	o.units, o.ms = slices.Clone(us), slices.Clone(ms)
+	o.byUser = make(map[string][]int)
+	for i, m := range ms {
+		o.byUser[m.User] = append(o.byUser[m.User], i)
+	}
 	for i, u := range us {
 		if _, dup := o.byID[u.ID]; !dup {
 			o.byID[u.ID] = i
@@ -189,8 +194,8 @@ func (o *Org) Users(p period.Period) []string {
 // UnitsOf returns the units the user belonged to on the date d, sorted.
 func (o *Org) UnitsOf(user string, d date.Date) []string {
 	var out []string
-	for _, m := range o.ms {
-		if m.User == user && overlaps(m.From, m.To, period.Period{Start: d, End: d + 1}) {
+	for _, i := range o.byUser[user] {
+		if m := o.ms[i]; overlaps(m.From, m.To, period.Period{Start: d, End: d + 1}) {
 			out = append(out, m.Unit)
 		}
 	}
