@@ -516,6 +516,9 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		w = append(w, m.col(m.Time)+" <= "+lit)
 	}
 	scope := len(w) // the conditions before the filter
+	if err := s.oneRowPerID(ctx, "push", w, args); err != nil {
+		return nil, err
+	}
 	if q.Where != nil {
 		p, err := g.pred(q.Where)
 		if err != nil {

@@ -166,6 +166,9 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	if len(w) > 0 {
 		query += " WHERE " + strings.Join(w, " AND ")
 	}
+	if err := s.oneRowPerID(ctx, "scan", w, args); err != nil {
+		return err
+	}
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return s.ctxErr(ctx, "scan", err)
@@ -229,6 +232,37 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		return s.ctxErr(ctx, "scan", err)
 	}
 	return ctx.Err()
+}
+
+// oneRowPerID refuses, for op, a host's table in which the rows the
+// conditions w (with args) select hold an event id more than once: an id
+// names one event (a later version replaces the earlier one), and a table
+// does not say which of its rows is the later, so a scan would keep one of
+// them and a pushed aggregate count both. The error names the first such
+// id. The own table's id is its primary key, and needs no check.
+func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []any) error {
+	if s.own {
+		return nil
+	}
+	id := s.m.col(s.m.ID)
+	query := "SELECT " + id + ", count(*) FROM " + quoteIdent(s.m.Table)
+	if len(w) > 0 {
+		query += " WHERE " + strings.Join(w, " AND ")
+	}
+	query += " GROUP BY " + id + " HAVING count(*) > 1 ORDER BY " + id + " LIMIT 1"
+	var (
+		dup sql.NullString
+		n   int64
+	)
+	switch err := s.db.QueryRowContext(ctx, query, args...).Scan(&dup, &n); {
+	case err == sql.ErrNoRows:
+		return nil
+	case err != nil:
+		return s.ctxErr(ctx, op, err)
+	case !dup.Valid:
+		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is NULL)", op, s.m.Table, n, s.m.ID)
+	}
+	return fmt.Errorf("sqlcore: %s: table %s: event id %q is on %d rows; an id names one event (map a view that keeps one row per id)", op, s.m.Table, dup.String, n)
 }
 
 // The keys of PostgreSQL's advisory locks that serialize transactions: a

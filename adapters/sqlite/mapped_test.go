@@ -87,3 +87,19 @@ func TestMappedWritesNothing(t *testing.T) {
 		t.Errorf("a missing file was created: %v", err)
 	}
 }
+
+// A host's table without a unique id, holding one id on two rows: scans
+// and pushdown both refuse it, naming the id (sqlcoretest.TestDuplicateIDs).
+func TestMappedDuplicateIDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "host.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE crm_events (event_id TEXT, type TEXT, at_ns INTEGER, user_id TEXT, amt TEXT, cur TEXT, props TEXT, pipeline INTEGER, vip INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestDuplicateIDs(t, db, sqlcore.SQLite, sqlcoretest.MappedTable("at_ns", ""),
+		`INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, func(ts time.Time) any { return ts.UnixNano() })
+}
