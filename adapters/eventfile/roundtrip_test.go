@@ -3,6 +3,7 @@ package eventfile
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -219,6 +220,15 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// columns returns the attribute names a0, a1, … of n columns.
+func columns(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("a%d", i)
+	}
+	return out
+}
+
 func TestWriterRefuses(t *testing.T) {
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	ok := func(e kpi.Event) kpi.Event {
@@ -283,10 +293,32 @@ func TestWriterRefuses(t *testing.T) {
 		{CSV, []string{"a", "a"}, `eventfile: attribute "a" listed twice`},
 		{NDJSON, []string{""}, `eventfile: empty attribute name`},
 		{0, nil, `eventfile: unknown format Format(0)`},
+		// Load refuses a CSV header of more: the file would not read back.
+		{CSV, columns(kpi.MaxEventAttrs + 1), `eventfile: 65 attribute columns (at most 64)`},
 	} {
 		w := NewWriter(new(bytes.Buffer), tt.f, tt.order)
 		if got := errText(w.Flush()); got != tt.want {
 			t.Errorf("NewWriter(%v, %q): got %s, want %s", tt.f, tt.order, got, tt.want)
 		}
+	}
+	// As many columns as a header may have read back.
+	var buf bytes.Buffer
+	w := NewWriter(&buf, CSV, columns(kpi.MaxEventAttrs))
+	e := ok(kpi.Event{ID: "1", Attrs: map[string]any{"a63": "x"}})
+	if err := w.Write(&e); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(got *kpi.Event) error {
+			if got.Attrs["a63"] != "x" || len(got.Attrs) != 1 {
+				t.Errorf("read back %v", got.Attrs)
+			}
+			return nil
+		})
+	}), &buf, "e.csv", Options{}); err != nil {
+		t.Fatal(err)
 	}
 }

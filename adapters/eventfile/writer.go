@@ -24,7 +24,8 @@ import (
 // back as a decimal from NDJSON and as a string from CSV).
 //
 // CSV: a header row id,kind,time,actor,amount,currency,deleted followed by
-// one column per attribute in the order given to NewWriter; an event with an
+// one column per attribute in the order given to NewWriter (at most
+// kpi.MaxEventAttrs of them, as Load reads a header); an event with an
 // attribute not in that list is refused, and so is an empty string
 // attribute (an empty cell means the attribute is absent). NDJSON: one
 // object a line with the fields in the order of FORMATS.md, the amount as a
@@ -73,6 +74,10 @@ func NewWriter(w io.Writer, f Format, attrOrder []string) *Writer {
 			wr.err = fmt.Errorf("eventfile: attribute %q listed twice", a)
 		}
 		wr.col[a] = i
+	}
+	if f == CSV && len(attrOrder) > kpi.MaxEventAttrs {
+		// Load refuses such a header, whatever the lines hold.
+		wr.err = fmt.Errorf("eventfile: %d attribute columns (at most %d)", len(attrOrder), kpi.MaxEventAttrs)
 	}
 	return wr
 }
