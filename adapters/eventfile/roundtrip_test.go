@@ -229,6 +229,15 @@ func columns(n int) []string {
 	return out
 }
 
+// attrs returns n attributes a0=0, a1=1, ….
+func attrs(n int) map[string]any {
+	out := make(map[string]any, n)
+	for i := range n {
+		out[fmt.Sprintf("a%d", i)] = int64(i)
+	}
+	return out
+}
+
 func TestWriterRefuses(t *testing.T) {
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	ok := func(e kpi.Event) kpi.Event {
@@ -266,6 +275,7 @@ func TestWriterRefuses(t *testing.T) {
 		{"long decimal attribute", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"d": decimal.RequireFromString("0." + strings.Repeat("9", 101))}}), `eventfile: event "1": attribute "d" has more than 100 characters`},
 		{"float attribute", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": 1.5}}), `eventfile: event "1": attribute "x" has unsupported type float64`},
 		{"empty attribute name", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"": 1}}), `eventfile: event "1": empty attribute name`},
+		{"too many attributes", NDJSON, ok(kpi.Event{ID: "1", Attrs: attrs(kpi.MaxEventAttrs + 1)}), `eventfile: event "1": 65 attributes (at most 64)`},
 		{"CSV attribute not a column", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": "1"}}), `eventfile: event "1": attribute "x" is not a column of the writer`},
 		{"CSV empty string", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": ""}}), `eventfile: event "1": attribute "source" is an empty string, which CSV cannot tell from no attribute`},
 	}
@@ -319,6 +329,26 @@ func TestWriterRefuses(t *testing.T) {
 			return nil
 		})
 	}), &buf, "e.csv", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// As many attributes as an event may have read back.
+	buf.Reset()
+	w = NewWriter(&buf, NDJSON, nil)
+	e = ok(kpi.Event{ID: "1", Attrs: attrs(kpi.MaxEventAttrs)})
+	if err := w.Write(&e); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(got *kpi.Event) error {
+			if len(got.Attrs) != kpi.MaxEventAttrs {
+				t.Errorf("read back %d attributes", len(got.Attrs))
+			}
+			return nil
+		})
+	}), &buf, "e.ndjson", Options{}); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -186,6 +186,9 @@ func checkEvent(e *kpi.Event) error {
 			return bad("currency %q without amount", e.Currency)
 		}
 	}
+	if len(e.Attrs) > kpi.MaxEventAttrs {
+		return bad("%d attributes (at most %d)", len(e.Attrs), kpi.MaxEventAttrs)
+	}
 	for k, v := range e.Attrs {
 		if k == "" {
 			return bad("empty attribute name")
