@@ -276,6 +276,11 @@ func TestWriterRefuses(t *testing.T) {
 		{"float attribute", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": 1.5}}), `eventfile: event "1": attribute "x" has unsupported type float64`},
 		{"empty attribute name", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"": 1}}), `eventfile: event "1": empty attribute name`},
 		{"too many attributes", NDJSON, ok(kpi.Event{ID: "1", Attrs: attrs(kpi.MaxEventAttrs + 1)}), `eventfile: event "1": 65 attributes (at most 64)`},
+		// {"id":"1","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1","attrs":{"source":"…"}}:
+		// 86 bytes before the value, 3 after.
+		{"line too long", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine)}}), `eventfile: event "1": its line of 1048665 bytes is longer than 1048576, which Load refuses`},
+		// 1,call,2025-01-01T00:00:00Z,u1,,,,…: 34 bytes before the value.
+		{"CSV line too long", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine-33)}}), `eventfile: event "1": its line of 1048577 bytes is longer than 1048576, which Load refuses`},
 		{"CSV attribute not a column", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": "1"}}), `eventfile: event "1": attribute "x" is not a column of the writer`},
 		{"CSV empty string", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": ""}}), `eventfile: event "1": attribute "source" is an empty string, which CSV cannot tell from no attribute`},
 	}
@@ -349,6 +354,21 @@ func TestWriterRefuses(t *testing.T) {
 			return nil
 		})
 	}), &buf, "e.ndjson", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// A line of MaxLine bytes, the longest Load reads, is written.
+	buf.Reset()
+	w = NewWriter(&buf, CSV, []string{"source"})
+	e = ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine-34)}})
+	if err := w.Write(&e); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(*kpi.Event) error { return nil })
+	}), &buf, "e.csv", Options{}); err != nil {
 		t.Fatal(err)
 	}
 }

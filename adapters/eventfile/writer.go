@@ -39,7 +39,8 @@ import (
 // it (an attribute's time may be of any year 0000–9999, as written), and
 // so is an id, kind, actor or attribute name with a control character.
 //
-// An event Write refuses leaves nothing written. Errors of the underlying
+// An event whose line would be longer than MaxLine is refused too. An event
+// Write refuses leaves nothing written. Errors of the underlying
 // writer are sticky. Call Flush at the end; for CSV it writes the header
 // even when there were no events.
 type Writer struct {
@@ -105,6 +106,9 @@ func (w *Writer) put(e *kpi.Event) error {
 	}
 	if err != nil {
 		return err
+	}
+	if n := len(w.line) - 1; n > MaxLine { // without its line end
+		return fmt.Errorf("eventfile: event %q: its line of %d bytes is longer than %d, which Load refuses", e.ID, n, MaxLine)
 	}
 	if _, err := w.w.Write(w.line); err != nil {
 		w.err = err
