@@ -56,7 +56,10 @@
 // of versions is mapped through a view that keeps the current row of each
 // id. Each Scan and Push of a host's table asks the database for such an id
 // first (a GROUP BY of the id over the rows it reads, cheap with an index
-// on the id); the own table's id is its primary key.
+// on the id); the own table's id is its primary key. In the same way Push
+// refuses, naming it, an actor no event may have (kpi.Event.Validate: "*",
+// the whole company's row, or one with a control character or invalid
+// UTF-8), which a scan refuses.
 //
 // # Live tracking
 //

@@ -103,3 +103,18 @@ func TestMappedDuplicateIDs(t *testing.T) {
 	sqlcoretest.TestDuplicateIDs(t, db, sqlcore.SQLite, sqlcoretest.MappedTable("at_ns", ""),
 		`INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, func(ts time.Time) any { return ts.UnixNano() })
 }
+
+// A host's table holding an actor no event may have: pushdown refuses it,
+// naming it, as a scan does (sqlcoretest.TestPushActors).
+func TestMappedPushActors(t *testing.T) {
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "host.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE crm_events (event_id TEXT PRIMARY KEY, type TEXT, at_ns INTEGER, user_id TEXT, amt TEXT, cur TEXT, props TEXT, pipeline INTEGER, vip INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestPushActors(t, db, sqlcore.SQLite, sqlcoretest.MappedTable("at_ns", ""),
+		`INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, func(ts time.Time) any { return ts.UnixNano() })
+}
