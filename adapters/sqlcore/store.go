@@ -176,13 +176,15 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	defer rows.Close()
 	var (
 		e                       kpi.Event
-		ts, off                 int64
+		off                     int64
+		kind                    sql.NullString
+		ts                      sql.NullInt64
 		amount, currency, attrs sql.NullString
 		actor                   sql.NullString
 		known                   sql.NullInt64
 	)
 	cols := make([]sql.NullString, len(names))
-	dest := []any{&e.ID, &e.Kind, &ts, &off, &actor, &amount, &currency, &attrs, &known}
+	dest := []any{&e.ID, &kind, &ts, &off, &actor, &amount, &currency, &attrs, &known}
 	for i := range cols {
 		dest = append(dest, &cols[i])
 	}
@@ -190,8 +192,16 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("sqlcore: scan: %w", err)
 		}
+		if !kind.Valid || !ts.Valid {
+			what, col := "kind", s.m.Kind
+			if kind.Valid {
+				what, col = "time", s.m.Time
+			}
+			return fmt.Errorf("sqlcore: scan: table %s: event %q has no %s (column %s is NULL)", s.m.Table, e.ID, what, col)
+		}
+		e.Kind = kind.String
 		e.Actor = actor.String
-		e.Time = instant(ts, off)
+		e.Time = instant(ts.Int64, off)
 		e.Amount = decimal.NullDecimal{}
 		if amount.Valid {
 			d, err := decimal.NewFromString(amount.String)
@@ -239,7 +249,9 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 // names one event (a later version replaces the earlier one), and a table
 // does not say which of its rows is the later, so a scan would keep one of
 // them and a pushed aggregate count both. The error names the first such
-// id. The own table's id is its primary key, and needs no check.
+// id; a row without an id (NULL) is refused too, which a scan could not
+// read and a push counted. The own table's id is its primary key, and
+// needs no check.
 func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []any) error {
 	if s.own {
 		return nil
@@ -249,7 +261,7 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 	if len(w) > 0 {
 		query += " WHERE " + strings.Join(w, " AND ")
 	}
-	query += " GROUP BY " + id + " HAVING count(*) > 1 ORDER BY " + id + " LIMIT 1"
+	query += " GROUP BY " + id + " HAVING count(*) > 1 OR " + id + " IS NULL ORDER BY " + id + " LIMIT 1"
 	var (
 		dup sql.NullString
 		n   int64
@@ -259,6 +271,8 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 		return nil
 	case err != nil:
 		return s.ctxErr(ctx, op, err)
+	case !dup.Valid && n == 1:
+		return fmt.Errorf("sqlcore: %s: table %s: a row has no event id (column %s is NULL)", op, s.m.Table, s.m.ID)
 	case !dup.Valid:
 		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is NULL)", op, s.m.Table, n, s.m.ID)
 	}

@@ -1,0 +1,63 @@
+package sqlcoretest
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// TestNullColumns checks a Store over a host's table (empty, insert as for
+// InsertMapped) with a row whose id, kind or time is NULL: Scan refuses it
+// naming the table, the event and the column, and a row without an id is
+// refused by Push too, which counted it. Scan failed with the driver's
+// "converting NULL to string is unsupported", naming neither the table nor
+// the event.
+func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapping, insert string, at func(time.Time) any) {
+	ctx := context.Background()
+	s, err := sqlcore.New(db, d, &m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
+	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	for _, tc := range []struct {
+		name     string
+		id, kind any
+		at       any
+		want     string
+		pushWant string // "" when Push answers
+	}{
+		{"no id", nil, "call", at(when), "table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)",
+			"table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)"},
+		{"no kind", "k", nil, at(when), "table " + m.Table + `: event "k" has no kind (column ` + m.Kind + " is NULL)", ""},
+		{"no time", "t", "call", nil, "table " + m.Table + `: event "t" has no time (column ` + m.Time + " is NULL)", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, insert, "c1", "call", at(when), "u1", nil, "", nil, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, insert, tc.id, tc.kind, tc.at, "u1", nil, "", nil, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("scan: got %v, want an error saying %s", err, tc.want)
+			}
+			rows, ok, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
+			switch {
+			case tc.pushWant != "" && (err == nil || !strings.Contains(err.Error(), tc.pushWant)):
+				t.Errorf("push: got %v, %v, want an error saying %s", rows, err, tc.pushWant)
+			case tc.pushWant == "" && (err != nil || !ok || len(rows) != 1 || rows[0].Count != 1):
+				t.Errorf("push: got %+v, %v, %v, want the one call of c1", rows, ok, err)
+			}
+		})
+	}
+}
