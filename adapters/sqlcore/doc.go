@@ -61,7 +61,8 @@
 // the whole company's row, or one with a control character or invalid
 // UTF-8), which a scan refuses. A row whose id, kind or time is NULL is an
 // error of Scan naming the table, the event and the column (and of Push,
-// for a row without an id, which it would count).
+// for a row without an id, which it would count); so is an id with a
+// control character, which a scan cannot pass on (kpi.Event.Validate).
 //
 // # Live tracking
 //

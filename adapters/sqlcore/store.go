@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -249,7 +250,8 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 // names one event (a later version replaces the earlier one), and a table
 // does not say which of its rows is the later, so a scan would keep one of
 // them and a pushed aggregate count both. The error names the first such
-// id; a row without an id (NULL) is refused too, which a scan could not
+// id; a row without an id (NULL), or with an id that has a control
+// character (kpi.Event.Validate), is refused too, which a scan could not
 // read and a push counted. The own table's id is its primary key, and
 // needs no check.
 func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []any) error {
@@ -261,7 +263,13 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 	if len(w) > 0 {
 		query += " WHERE " + strings.Join(w, " AND ")
 	}
-	query += " GROUP BY " + id + " HAVING count(*) > 1 OR " + id + " IS NULL ORDER BY " + id + " LIMIT 1"
+	// An id with a control character (C0, DEL, C1), which a scan refuses
+	// (kpi.Event.Validate) and a push would count.
+	ctrl := "CAST(" + id + " AS TEXT) GLOB '*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*'"
+	if s.d.pg {
+		ctrl = "CAST(" + id + ` AS text) ~ '[\x01-\x1f\x7f-\x9f]'`
+	}
+	query += " GROUP BY " + id + " HAVING count(*) > 1 OR " + id + " IS NULL OR " + ctrl + " ORDER BY " + id + " LIMIT 1"
 	var (
 		dup sql.NullString
 		n   int64
@@ -275,6 +283,9 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 		return fmt.Errorf("sqlcore: %s: table %s: a row has no event id (column %s is NULL)", op, s.m.Table, s.m.ID)
 	case !dup.Valid:
 		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is NULL)", op, s.m.Table, n, s.m.ID)
+	}
+	if bad := display.IDProblem(dup.String); bad != "" {
+		return fmt.Errorf("sqlcore: %s: table %s: event id %q %s", op, s.m.Table, dup.String, bad)
 	}
 	return fmt.Errorf("sqlcore: %s: table %s: event id %q is on %d rows; an id names one event (map a view that keeps one row per id)", op, s.m.Table, dup.String, n)
 }
