@@ -177,7 +177,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	defer rows.Close()
 	var (
 		e                       kpi.Event
-		off                     int64
+		off                     sql.NullInt64 // NULL: no offset, UTC
 		kind                    sql.NullString
 		ts                      sql.NullInt64
 		amount, currency, attrs sql.NullString
@@ -202,7 +202,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		}
 		e.Kind = kind.String
 		e.Actor = actor.String
-		e.Time = instant(ts.Int64, off)
+		e.Time = instant(ts.Int64, off.Int64)
 		e.Amount = decimal.NullDecimal{}
 		if amount.Valid {
 			d, err := decimal.NewFromString(amount.String)

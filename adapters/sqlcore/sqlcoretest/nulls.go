@@ -27,6 +27,38 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 	}
 	when := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
 	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	// An offset column whose value is NULL shows the time in UTC; Scan
+	// failed with "converting NULL to int64 is unsupported".
+	t.Run("no offset", func(t *testing.T) {
+		mo := m
+		mo.Offset, mo.AttrColumns = "pipeline", nil // an integer column of the table
+		so, err := sqlcore.New(db, d, &mo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []struct {
+			id  string
+			off any
+		}{{"utc", nil}, {"plus1", 3600}} {
+			if _, err := db.ExecContext(ctx, insert, r.id, "call", at(when), "u1", nil, "", nil, r.off, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := map[string]int{}
+		err = so.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+			if !e.Time.Equal(when) {
+				t.Errorf("%s: time %v, want %v", e.ID, e.Time, when)
+			}
+			_, got[e.ID] = e.Time.Zone()
+			return nil
+		})
+		if err != nil || len(got) != 2 || got["utc"] != 0 || got["plus1"] != 3600 {
+			t.Errorf("scan: offsets %v, %v; want utc 0 and plus1 3600", got, err)
+		}
+	})
 	for _, tc := range []struct {
 		name     string
 		id, kind any
