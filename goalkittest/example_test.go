@@ -70,7 +70,7 @@ report: {grain: month, from: 2025-01-01, to: 2025-02-01}
 	// kinds: [deal.won]
 	// source: [web partner other]
 	// pipeline: [2 1 3 0]
-	// amounts: [1000 999 1001 999.99 1000.01]
+	// amounts: [1000 999 1001 999.99 1000.01 -1000 -999 -1001 -999.99 -1000.01]
 }
 
 // PlanYAML writes a definition as a plan file, the form counterexamples

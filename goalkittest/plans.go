@@ -19,7 +19,9 @@ import (
 
 // Directories draws org directories over users: a tree of up to four units
 // (each under an earlier one or at the top), every user a member of a unit,
-// and some users moving to another unit on a date in [from, to).
+// and some users moving to another unit on a date in [from, to). The user
+// "" (events without an actor, as Shape.Actors and CheckOptions.Actors
+// may hold) is in no unit.
 func Directories(users []string, from, to date.Date) *rapid.Generator[*memory.Directory] {
 	return rapid.Custom(func(t *rapid.T) *memory.Directory {
 		n := rapid.IntRange(1, 4).Draw(t, "units")
@@ -32,6 +34,9 @@ func Directories(users []string, from, to date.Date) *rapid.Generator[*memory.Di
 		}
 		var ms []org.Membership
 		for _, u := range users {
+			if u == "" {
+				continue
+			}
 			unit := units[rapid.IntRange(0, n-1).Draw(t, "unit")].ID
 			if n > 1 && to > from+1 && rapid.IntRange(0, 2).Draw(t, "moves") == 0 {
 				on := from + date.Date(rapid.IntRange(1, int(to-from)-1).Draw(t, "moveOn"))

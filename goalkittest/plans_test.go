@@ -1,12 +1,14 @@
 package goalkittest_test
 
 import (
+	"context"
 	"slices"
 	"testing"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 )
 
 // TestPlansDraw checks what Plans promises of the plans it draws, over
@@ -54,6 +56,28 @@ func TestPlansDraw(t *testing.T) {
 	for _, want := range []any{1, 2, 3, 4, 5, "count", "sum", "avg", "min", "max", "distinct", period.Month, period.Week, period.Quarter, "scorecard"} {
 		if seen[want] == 0 {
 			t.Errorf("no plan with %v: %v", want, seen)
+		}
+	}
+}
+
+// Directories over users among whom is "" (events without an actor, which
+// CheckOptions.Actors may hold) draws directories of the others, "" in no
+// unit; it failed every draw with "a membership needs a user and a unit".
+func TestDirectoriesWithoutAnActor(t *testing.T) {
+	users := []string{"u1", "", "u2"}
+	gen := goalkittest.Directories(users, date.New(2025, 1, 1), date.New(2025, 4, 1))
+	for i := range 100 {
+		d := gen.Example(i)
+		ms, err := d.Memberships(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := map[string]bool{}
+		for _, m := range ms {
+			in[m.User] = true
+		}
+		if in[""] || !in["u1"] || !in["u2"] {
+			t.Fatalf("directory %d: members %v, want u1 and u2", i, in)
 		}
 	}
 }

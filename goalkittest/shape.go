@@ -19,15 +19,18 @@ var DefaultActors = []string{"u1", "u2", "u3"}
 // indicators; the attributes it declares, with values of their types and the
 // constants its where filters compare them with (and their neighbours, so
 // both sides of every comparison are drawn); amounts around the constants
-// the filters compare amount with; the currencies the filters and
-// indicators name; and the plan's report periods. actors are the users
-// credited (DefaultActors when none).
+// the filters compare amount with, and refunds: amounts in [-10000, 10000]
+// and the negation of every candidate (a deal of -300.00 cancelling one of
+// 300.00; 300.00 and -300.00 when the filters compare amount
+// with nothing); the currencies the filters and indicators name; and the
+// plan's report periods. actors are the users credited (DefaultActors when
+// none).
 func ShapeOf(plan *goalkit.Plan, actors ...string) Shape {
 	def := plan.Definition()
 	if len(actors) == 0 {
 		actors = DefaultActors
 	}
-	s := Shape{Kinds: plan.Indicators().Kinds(), Actors: slices.Clone(actors), MaxAmount: 10000, Attrs: map[string][]any{}, Periods: plan.Periods()}
+	s := Shape{Kinds: plan.Indicators().Kinds(), Actors: slices.Clone(actors), MinAmount: -10000, MaxAmount: 10000, Attrs: map[string][]any{}, Periods: plan.Periods()}
 	if len(s.Kinds) == 0 {
 		s.Kinds = []string{"event"}
 	}
@@ -51,11 +54,17 @@ func ShapeOf(plan *goalkit.Plan, actors ...string) Shape {
 	for _, v := range consts["amount"] {
 		if d, ok := v.Number(); ok {
 			for _, x := range neighbours(d) {
-				if !x.IsNegative() {
-					s.Amounts = appendNewDec(s.Amounts, x)
-				}
+				s.Amounts = appendNewDec(s.Amounts, x)
 			}
 		}
+	}
+	if len(s.Amounts) == 0 {
+		s.Amounts = append(s.Amounts, refundAmount)
+	}
+	// A refund is the negation of a sale: the same amount with the other
+	// sign, which cancels it exactly in a sum.
+	for _, x := range s.Amounts {
+		s.Amounts = appendNewDec(s.Amounts, x.Neg())
 	}
 	for _, v := range consts["currency"] {
 		if c, ok := v.Str(); ok {
@@ -196,6 +205,10 @@ func attrValues(typ kpi.AttrType, consts []formula.Value) []any {
 }
 
 // neighbours returns d and the numbers just around it.
+// refundAmount is the candidate amount of a plan whose filters compare
+// amount with nothing: 300.00, drawn with its refund, -300.00.
+var refundAmount = decimal.New(30000, -2)
+
 func neighbours(d decimal.Decimal) []decimal.Decimal {
 	one, cent := decimal.New(1, 0), decimal.New(1, -2)
 	return []decimal.Decimal{d, d.Sub(one), d.Add(one), d.Sub(cent), d.Add(cent)}

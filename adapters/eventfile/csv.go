@@ -3,10 +3,13 @@ package eventfile
 import (
 	"bytes"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"unicode/utf8"
 	"unsafe"
 
+	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
@@ -443,7 +446,8 @@ func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
 	var missing []string
 	for _, c := range csvRequired {
 		if !seen[c] {
-			missing = append(missing, fmt.Sprintf("%q", c))
+			// A spreadsheet's "ID" or " time": names are case-sensitive.
+			missing = append(missing, fmt.Sprintf("%q", c)+suggest.Hint(c, slices.Collect(maps.Keys(seen))))
 		}
 	}
 	var msg string

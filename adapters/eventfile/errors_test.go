@@ -92,7 +92,9 @@ func TestCSVHeaderErrors(t *testing.T) {
 		{"duplicate", "id,kind,time,actor,source,source\n", `f:1: header: duplicate column "source"`},
 		{"duplicate standard", "id,kind,time,actor,id\n", `f:1: header: duplicate column "id"`},
 		{"empty name", "id,kind,time,actor,,x\n", `f:1: header: empty column name (column 5)`},
-		{"case matters", "ID,kind,time,actor\n", `f:1: header: missing required column "id"`},
+		{"case matters", "ID,kind,time,actor\n", `f:1: header: missing required column "id" (did you mean "ID"?)`},
+		// A spreadsheet's export: names in capitals, a space after a comma.
+		{"spreadsheet header", "ID,Kind, time,actor\n", `f:1: header: missing required columns "id" (did you mean "ID"?), "kind" (did you mean "Kind"?), "time" (did you mean " time"?)`},
 		{"quote", "id,kind,time,ac\"tor\n", `f:1: header: field 4: quote in an unquoted field`},
 		{"invalid UTF-8", "id,kind,time,actor,\xff\n", `f:1: header: field 5: invalid UTF-8`},
 		{"header after blank line", "\nid,kind,time\n", `f:2: header: missing required column "actor"`},

@@ -3,6 +3,7 @@ package eventfile
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -219,6 +220,24 @@ func TestRoundTrip(t *testing.T) {
 	}
 }
 
+// columns returns the attribute names a0, a1, … of n columns.
+func columns(n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = fmt.Sprintf("a%d", i)
+	}
+	return out
+}
+
+// attrs returns n attributes a0=0, a1=1, ….
+func attrs(n int) map[string]any {
+	out := make(map[string]any, n)
+	for i := range n {
+		out[fmt.Sprintf("a%d", i)] = int64(i)
+	}
+	return out
+}
+
 func TestWriterRefuses(t *testing.T) {
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 	ok := func(e kpi.Event) kpi.Event {
@@ -256,6 +275,12 @@ func TestWriterRefuses(t *testing.T) {
 		{"long decimal attribute", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"d": decimal.RequireFromString("0." + strings.Repeat("9", 101))}}), `eventfile: event "1": attribute "d" has more than 100 characters`},
 		{"float attribute", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": 1.5}}), `eventfile: event "1": attribute "x" has unsupported type float64`},
 		{"empty attribute name", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"": 1}}), `eventfile: event "1": empty attribute name`},
+		{"too many attributes", NDJSON, ok(kpi.Event{ID: "1", Attrs: attrs(kpi.MaxEventAttrs + 1)}), `eventfile: event "1": 65 attributes (at most 64)`},
+		// {"id":"1","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1","attrs":{"source":"…"}}:
+		// 86 bytes before the value, 3 after.
+		{"line too long", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine)}}), `eventfile: event "1": its line of 1048665 bytes is longer than 1048576, which Load refuses`},
+		// 1,call,2025-01-01T00:00:00Z,u1,,,,…: 34 bytes before the value.
+		{"CSV line too long", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine-33)}}), `eventfile: event "1": its line of 1048577 bytes is longer than 1048576, which Load refuses`},
 		{"CSV attribute not a column", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": "1"}}), `eventfile: event "1": attribute "x" is not a column of the writer`},
 		{"CSV empty string", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": ""}}), `eventfile: event "1": attribute "source" is an empty string, which CSV cannot tell from no attribute`},
 	}
@@ -283,10 +308,67 @@ func TestWriterRefuses(t *testing.T) {
 		{CSV, []string{"a", "a"}, `eventfile: attribute "a" listed twice`},
 		{NDJSON, []string{""}, `eventfile: empty attribute name`},
 		{0, nil, `eventfile: unknown format Format(0)`},
+		// Load refuses a CSV header of more: the file would not read back.
+		{CSV, columns(kpi.MaxEventAttrs + 1), `eventfile: 65 attribute columns (at most 64)`},
 	} {
 		w := NewWriter(new(bytes.Buffer), tt.f, tt.order)
 		if got := errText(w.Flush()); got != tt.want {
 			t.Errorf("NewWriter(%v, %q): got %s, want %s", tt.f, tt.order, got, tt.want)
 		}
+	}
+	// As many columns as a header may have read back.
+	var buf bytes.Buffer
+	w := NewWriter(&buf, CSV, columns(kpi.MaxEventAttrs))
+	e := ok(kpi.Event{ID: "1", Attrs: map[string]any{"a63": "x"}})
+	if err := w.Write(&e); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(got *kpi.Event) error {
+			if got.Attrs["a63"] != "x" || len(got.Attrs) != 1 {
+				t.Errorf("read back %v", got.Attrs)
+			}
+			return nil
+		})
+	}), &buf, "e.csv", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// As many attributes as an event may have read back.
+	buf.Reset()
+	w = NewWriter(&buf, NDJSON, nil)
+	e = ok(kpi.Event{ID: "1", Attrs: attrs(kpi.MaxEventAttrs)})
+	if err := w.Write(&e); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(got *kpi.Event) error {
+			if len(got.Attrs) != kpi.MaxEventAttrs {
+				t.Errorf("read back %d attributes", len(got.Attrs))
+			}
+			return nil
+		})
+	}), &buf, "e.ndjson", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// A line of MaxLine bytes, the longest Load reads, is written.
+	buf.Reset()
+	w = NewWriter(&buf, CSV, []string{"source"})
+	e = ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine-34)}})
+	if err := w.Write(&e); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(*kpi.Event) error { return nil })
+	}), &buf, "e.csv", Options{}); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -24,7 +24,8 @@ import (
 // back as a decimal from NDJSON and as a string from CSV).
 //
 // CSV: a header row id,kind,time,actor,amount,currency,deleted followed by
-// one column per attribute in the order given to NewWriter; an event with an
+// one column per attribute in the order given to NewWriter (at most
+// kpi.MaxEventAttrs of them, as Load reads a header); an event with an
 // attribute not in that list is refused, and so is an empty string
 // attribute (an empty cell means the attribute is absent). NDJSON: one
 // object a line with the fields in the order of FORMATS.md, the amount as a
@@ -38,7 +39,8 @@ import (
 // it (an attribute's time may be of any year 0000–9999, as written), and
 // so is an id, kind, actor or attribute name with a control character.
 //
-// An event Write refuses leaves nothing written. Errors of the underlying
+// An event whose line would be longer than MaxLine is refused too. An event
+// Write refuses leaves nothing written. Errors of the underlying
 // writer are sticky. Call Flush at the end; for CSV it writes the header
 // even when there were no events.
 type Writer struct {
@@ -74,6 +76,10 @@ func NewWriter(w io.Writer, f Format, attrOrder []string) *Writer {
 		}
 		wr.col[a] = i
 	}
+	if f == CSV && len(attrOrder) > kpi.MaxEventAttrs {
+		// Load refuses such a header, whatever the lines hold.
+		wr.err = fmt.Errorf("eventfile: %d attribute columns (at most %d)", len(attrOrder), kpi.MaxEventAttrs)
+	}
 	return wr
 }
 
@@ -100,6 +106,9 @@ func (w *Writer) put(e *kpi.Event) error {
 	}
 	if err != nil {
 		return err
+	}
+	if n := len(w.line) - 1; n > MaxLine { // without its line end
+		return fmt.Errorf("eventfile: event %q: its line of %d bytes is longer than %d, which Load refuses", e.ID, n, MaxLine)
 	}
 	if _, err := w.w.Write(w.line); err != nil {
 		w.err = err
@@ -180,6 +189,9 @@ func checkEvent(e *kpi.Event) error {
 		if !e.Amount.Valid {
 			return bad("currency %q without amount", e.Currency)
 		}
+	}
+	if len(e.Attrs) > kpi.MaxEventAttrs {
+		return bad("%d attributes (at most %d)", len(e.Attrs), kpi.MaxEventAttrs)
 	}
 	for k, v := range e.Attrs {
 		if k == "" {

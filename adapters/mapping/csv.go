@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/internal/suggest"
 )
 
 // LoadCSV reads the CSV table r through m into dst, in one Import: every
@@ -127,7 +128,9 @@ func (p *proc) columns(header []string) ([]int, []string) {
 		j, found := pos[c.header]
 		switch {
 		case !found:
-			msgs = append(msgs, fmt.Sprintf("no column %s", strconv.Quote(c.header)))
+			// A spreadsheet's "Close_Date" or " close_date": names are
+			// case-sensitive.
+			msgs = append(msgs, fmt.Sprintf("no column %s", strconv.Quote(c.header))+suggest.Hint(c.header, header))
 		case twice[c.header]:
 			msgs = append(msgs, fmt.Sprintf("column %s appears twice", strconv.Quote(c.header)))
 		}

@@ -44,6 +44,10 @@ func TestLoadCSVErrors(t *testing.T) {
 			"deals.csv:1: no column \"account\"\n" +
 				"deals.csv:1: no column \"close_date\"\n" +
 				"deals.csv:1: column \"engage_date\" appears twice"},
+		// A spreadsheet's export: a name in capitals, a space after a comma.
+		{"spreadsheet header", "opportunity_id,Sales_Agent,product,account,deal_stage,engage_date, close_date,close_value\n",
+			"deals.csv:1: no column \"close_date\" (did you mean \" close_date\"?)\n" +
+				"deals.csv:1: no column \"sales_agent\" (did you mean \"Sales_Agent\"?)"},
 		{"fields", dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01\nB,a,p,c,Won,2016-10-20,2017-03-01,1,2\n",
 			"deals.csv:2: 7 fields, but the header has 8\n" +
 				"deals.csv:3: 9 fields, but the header has 8"},

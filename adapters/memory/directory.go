@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/planfile"
 	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
@@ -104,15 +105,33 @@ func ReadDirectory(r io.Reader) (*Directory, error) {
 	return ParseDirectory("directory", data)
 }
 
+// idProblem is the error of an id of the directory (what says which) that
+// is not an identifier as events' actors are (display.IDProblem: a control
+// character, invalid UTF-8): no event could name it, so it could never
+// match one.
+func idProblem(what, id string) error {
+	if bad := display.IDProblem(id); bad != "" {
+		return fmt.Errorf("directory: %s %q %s", what, id, bad)
+	}
+	return nil
+}
+
 // AddUnit adds a unit. Its id must be new, and not "*" (org.Everyone, the
 // whole company's row); its parent may come later (a parent that never
 // comes is the host's inconsistency, which cascade.CheckDirectory reports).
+// Its id, parent and head must be identifiers, as events' actors are: no
+// control character, valid UTF-8.
 func (d *Directory) AddUnit(u org.Unit) error {
 	if u.ID == "" {
 		return fmt.Errorf("directory: a unit needs an id")
 	}
 	if u.ID == org.Everyone {
 		return fmt.Errorf("directory: unit id %q is the whole company's row in reports", org.Everyone)
+	}
+	for _, f := range [...]struct{ what, id string }{{"unit id", u.ID}, {"parent", u.Parent}, {"head", u.Head}} {
+		if err := idProblem(f.what, f.id); err != nil {
+			return err
+		}
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -125,7 +144,8 @@ func (d *Directory) AddUnit(u org.Unit) error {
 
 // AddMembership adds a membership of a user in a unit over [From, To) (zero
 // bounds are open). The range must not be empty; neither the user nor the
-// unit may be "*" (org.Everyone).
+// unit may be "*" (org.Everyone), and both must be identifiers, as events'
+// actors are (kpi.Event.Validate: no control character, valid UTF-8).
 func (d *Directory) AddMembership(m org.Membership) error {
 	if m.User == "" || m.Unit == "" {
 		return fmt.Errorf("directory: a membership needs a user and a unit")
@@ -135,6 +155,12 @@ func (d *Directory) AddMembership(m org.Membership) error {
 	}
 	if m.Unit == org.Everyone {
 		return fmt.Errorf("directory: unit %q is the whole company's row in reports", org.Everyone)
+	}
+	if err := idProblem("user", m.User); err != nil {
+		return err
+	}
+	if err := idProblem("unit", m.Unit); err != nil {
+		return err
 	}
 	if m.From != 0 && m.To != 0 && m.To <= m.From {
 		return fmt.Errorf("directory: membership of %s in %s from %s to %s is empty", m.User, m.Unit, m.From, m.To)
@@ -149,7 +175,8 @@ func (d *Directory) AddMembership(m org.Membership) error {
 // the user that is open on that date ends the day before (To = on), and a
 // membership of the new unit starts on it, open-ended. Events before on stay
 // with the old units. As for AddMembership, neither the user nor the unit may
-// be "*" (org.Everyone); a refused move changes nothing.
+// be "*" (org.Everyone), and both must be identifiers; a refused move changes
+// nothing.
 func (d *Directory) Move(user, unit string, on date.Date) error {
 	if user == "" || unit == "" || on == 0 {
 		return fmt.Errorf("directory: a move needs a user, a unit and a date")
@@ -159,6 +186,12 @@ func (d *Directory) Move(user, unit string, on date.Date) error {
 	}
 	if unit == org.Everyone {
 		return fmt.Errorf("directory: unit %q is the whole company's row in reports", org.Everyone)
+	}
+	if err := idProblem("user", user); err != nil {
+		return err
+	}
+	if err := idProblem("unit", unit); err != nil {
+		return err
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()

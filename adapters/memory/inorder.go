@@ -144,7 +144,11 @@ func (o *inOrder) fill(w *worker, p int) {
 		to = w.chunk(o.t)
 	}
 	rows, count := 0, 0
+	ended := false
 	err := o.fn(p, func(e *kpi.Event) error {
+		if ended {
+			return errImportEnded
+		}
 		if count++; count%4096 == 0 {
 			if err := o.ctx.Err(); err != nil {
 				return err
@@ -168,6 +172,7 @@ func (o *inOrder) fill(w *worker, p int) {
 		}
 		return nil
 	})
+	ended = true
 	if rows > 0 {
 		// The versions coded before fn returned, even with an error: a
 		// limit they take the table past comes before it.

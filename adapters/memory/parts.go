@@ -30,7 +30,8 @@ import (
 // kpi.MaxAttrNames or its event kinds (65,534) are refused whole, with
 // the error of the first version, in the order of the parts, past the
 // limit (Import's error for it). ctx is checked every few thousand
-// versions of a part, and before the merge.
+// versions of a part, and before the merge As Import's, add works
+// only while fn runs: called after, it keeps nothing and says so.
 func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*kpi.Event) error) error) error {
 	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
 		return fn(func(n int) func(*kpi.Event) error {
@@ -68,11 +69,18 @@ func (s *Store) ImportColumnParts(ctx context.Context, fn func(part func(n int, 
 // fn runs: fn must not call the store's methods.
 func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, names []string) func(e *kpi.Event, values []any) error) error) error {
 	return s.intoEmpty(ctx, func(t *colstore.Table) error {
+		var fills []*partFill
+		defer func() {
+			for _, p := range fills {
+				p.ended = true
+			}
+		}()
 		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
 			if n > 0 {
 				t.Grow(n)
 			}
 			p := &partFill{ctx: ctx, c: t}
+			fills = append(fills, p)
 			return p.byPosition(names)
 		})
 	}, func() error { return s.ImportColumnParts(ctx, fn) })
@@ -143,6 +151,9 @@ type partFill struct {
 	c     *colstore.Table
 	list  []colstore.Attr // the attributes of the version being added, by position (ImportColumnParts)
 	count int
+	// ended is set when the import's function has returned: add refuses
+	// what comes after (errImportEnded).
+	ended bool
 }
 
 // add codes a version into the chunk: its attributes are e.Attrs or, when
@@ -150,6 +161,9 @@ type partFill struct {
 // colstore.Version's fields): a copy of its fields into an Input, a
 // tenth of a version's instructions, is spared.
 func (p *partFill) add(e *kpi.Event, byPosition bool) error {
+	if p.ended {
+		return errImportEnded
+	}
 	if p.count++; p.count%4096 == 0 {
 		if err := p.ctx.Err(); err != nil {
 			return err
@@ -176,18 +190,27 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 	var (
 		mu     sync.Mutex
 		chunks []*colstore.Table
+		fills  []*partFill
 	)
 	chunk := func(n int) *partFill {
 		c := colstore.NewChunk(loc)
 		if n > 0 {
 			c.Grow(n)
 		}
+		p := &partFill{ctx: ctx, c: c}
 		mu.Lock()
 		chunks = append(chunks, c)
+		fills = append(fills, p)
 		mu.Unlock()
-		return &partFill{ctx: ctx, c: c}
+		return p
 	}
-	if err := fn(chunk); err != nil {
+	err := fn(chunk)
+	mu.Lock()
+	for _, p := range fills {
+		p.ended = true
+	}
+	mu.Unlock()
+	if err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -213,7 +236,8 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 // them are in, while later parts are still being filled; the store is
 // locked meanwhile, so fn must not call its methods. Into a store that
 // holds events every part is a chunk, merged when all are filled. A count
-// of parts below zero is an error; zero parts import nothing.
+// of parts below zero is an error; zero parts import nothing. A part's
+// add works only while its fn runs, as Import's.
 func (s *Store) ImportParallel(ctx context.Context, parts, n int, fn func(part int, add func(*kpi.Event) error) error) error {
 	if parts < 0 {
 		return fmt.Errorf("memory: import of %d parts", parts)

@@ -2,6 +2,7 @@ package memory
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -52,12 +53,30 @@ func (s *Store) Apply(events ...kpi.Event) error {
 // kpi.Table.Import): the fast way to fill a store, and what eventfile.Load
 // uses. add refuses what Apply refuses (a version past the store's event
 // kinds or with a time outside the years 1678–2261 included). The store is
-// locked while fn runs: fn must not call the store's methods.
+// locked while fn runs: fn must not call the store's methods. add works
+// only while fn runs: called after (kept by fn, or on a goroutine fn did
+// not wait for) it keeps nothing and returns an error saying so.
 func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.tab.Import(ctx, fn)
+	return s.tab.Import(ctx, func(add func(*kpi.Event) error) error {
+		ended := false
+		defer func() { ended = true }()
+		return fn(func(e *kpi.Event) error {
+			if ended {
+				return errImportEnded
+			}
+			return add(e)
+		})
+	})
 }
+
+// errImportEnded is what the add function of an import (Import,
+// ImportParts, ImportColumnParts, ImportColumns, ImportParallel) returns
+// when it is called after the function it was given to has returned: the
+// import is over, and the version is not kept. (It was kept without the
+// store's lock, or dropped without a word.)
+var errImportEnded = errors.New("memory: add called after its import's function returned; the version is not kept")
 
 // Grow makes room for about n more events, so that importing them does not
 // resize the store's index and columns on the way.

@@ -26,6 +26,39 @@ func TestMapped(t *testing.T) {
 	sqlcoretest.TestMapped(t, db, sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"), false)
 }
 
+// A host's table without a unique id, holding one id on two rows: scans
+// and pushdown both refuse it, naming the id (sqlcoretest.TestDuplicateIDs).
+func TestMappedDuplicateIDs(t *testing.T) {
+	db := open(t).DB()
+	if _, err := db.ExecContext(context.Background(), `CREATE TABLE crm_events (event_id text, type text, at timestamptz, user_id text, amt numeric(12,2), cur text, props jsonb, pipeline integer, vip boolean)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestDuplicateIDs(t, db, sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"),
+		`INSERT INTO crm_events VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::jsonb, $8, $9)`, func(ts time.Time) any { return ts })
+}
+
+// A host's table holding an actor no event may have: pushdown refuses it,
+// naming it, as a scan does (sqlcoretest.TestPushActors).
+func TestMappedPushActors(t *testing.T) {
+	db := open(t).DB()
+	if _, err := db.ExecContext(context.Background(), `CREATE TABLE crm_events (event_id text PRIMARY KEY, type text, at timestamptz, user_id text, amt numeric(12,2), cur text, props jsonb, pipeline integer, vip boolean)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestPushActors(t, db, sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"),
+		`INSERT INTO crm_events VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::jsonb, $8, $9)`, func(ts time.Time) any { return ts })
+}
+
+// A host's table with a row whose id, kind or time is NULL: refused,
+// naming the table, the event and the column (sqlcoretest.TestNullColumns).
+func TestMappedNullColumns(t *testing.T) {
+	db := open(t).DB()
+	if _, err := db.ExecContext(context.Background(), `CREATE TABLE crm_events (event_id text, type text, at timestamptz, user_id text, amt numeric(12,2), cur text, props jsonb, pipeline integer, vip boolean)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestNullColumns(t, db, sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"),
+		`INSERT INTO crm_events VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::jsonb, $8, $9)`, func(ts time.Time) any { return ts })
+}
+
 // A mapping's time column with a zone of its own reads a timestamp without
 // time zone by its wall clock in that zone, and a timestamptz as the instant
 // it is (pgx gives it in the machine's zone).

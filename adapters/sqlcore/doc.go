@@ -47,6 +47,23 @@
 // currency, attributes in a JSON column and/or in columns of their own). A
 // Store over it only reads: Scan and Push.
 //
+// An event id names one event: a later version replaces an earlier one, and
+// a table does not say which of two rows with one id is the later. So the
+// rows a Scan or a Push reads (its kinds and time range) must hold each id
+// once: where they hold one twice, both refuse, naming the table, the
+// first such id and its number of rows, rather than keep one row (a scan)
+// or count both (an aggregate), which gave one plan two numbers. A table
+// of versions is mapped through a view that keeps the current row of each
+// id. Each Scan and Push of a host's table asks the database for such an id
+// first (a GROUP BY of the id over the rows it reads, cheap with an index
+// on the id); the own table's id is its primary key. In the same way Push
+// refuses, naming it, an actor no event may have (kpi.Event.Validate: "*",
+// the whole company's row, or one with a control character or invalid
+// UTF-8), which a scan refuses. A row whose id, kind or time is NULL is an
+// error of Scan naming the table, the event and the column (and of Push,
+// for a row without an id, which it would count); so is an id with a
+// control character, which a scan cannot pass on (kpi.Event.Validate).
+//
 // # Live tracking
 //
 // Store.TrackStore returns a kpi.TrackStore in the same database (migration

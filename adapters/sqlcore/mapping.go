@@ -22,7 +22,8 @@ type Mapping struct {
 	// in a zone of its own, map a view of it AT TIME ZONE that zone.
 	Time     string
 	TimeType string
-	// Offset, when set, holds the seconds east of UTC the time is shown in.
+	// Offset, when set, holds the seconds east of UTC the time is shown in
+	// (NULL: UTC).
 	Offset string
 	Actor  string
 	// Amount is an exact number (PostgreSQL NUMERIC; SQLite text).

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
 
@@ -516,6 +518,9 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		w = append(w, m.col(m.Time)+" <= "+lit)
 	}
 	scope := len(w) // the conditions before the filter
+	if err := s.oneRowPerID(ctx, "push", w, args); err != nil {
+		return nil, err
+	}
 	if q.Where != nil {
 		p, err := g.pred(q.Where)
 		if err != nil {
@@ -611,6 +616,9 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		}
 		if actor != nil {
 			r.Actor = *actor
+			if err := s.actorProblem(r.Actor); err != nil {
+				return nil, err
+			}
 		}
 		for i, p := range []*string{sum, mn, mx} {
 			if p == nil {
@@ -646,6 +654,22 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		return out[i].Bucket < out[j].Bucket
 	})
 	return out, nil
+}
+
+// actorProblem refuses an actor of a pushed row that no event may have
+// (kpi.Event.Validate): "*", the whole company's row of every result, or
+// one that is not an identifier (a control character, invalid UTF-8). A
+// scan of the same table is refused for it, so that a report pushed down
+// would give numbers, and a participant whose id writes control characters
+// into reports, where a report scanned gives an error.
+func (s *Store) actorProblem(a string) error {
+	if a == org.Everyone {
+		return fmt.Errorf("sqlcore: push: table %s: actor %q is the whole company's row in reports, not an actor", s.m.Table, a)
+	}
+	if bad := display.IDProblem(a); bad != "" {
+		return fmt.Errorf("sqlcore: push: table %s: actor %q %s", s.m.Table, a, bad)
+	}
+	return nil
 }
 
 func uniq(xs []string) []string {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -166,6 +167,9 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	if len(w) > 0 {
 		query += " WHERE " + strings.Join(w, " AND ")
 	}
+	if err := s.oneRowPerID(ctx, "scan", w, args); err != nil {
+		return err
+	}
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return s.ctxErr(ctx, "scan", err)
@@ -173,13 +177,15 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	defer rows.Close()
 	var (
 		e                       kpi.Event
-		ts, off                 int64
+		off                     sql.NullInt64 // NULL: no offset, UTC
+		kind                    sql.NullString
+		ts                      sql.NullInt64
 		amount, currency, attrs sql.NullString
 		actor                   sql.NullString
 		known                   sql.NullInt64
 	)
 	cols := make([]sql.NullString, len(names))
-	dest := []any{&e.ID, &e.Kind, &ts, &off, &actor, &amount, &currency, &attrs, &known}
+	dest := []any{&e.ID, &kind, &ts, &off, &actor, &amount, &currency, &attrs, &known}
 	for i := range cols {
 		dest = append(dest, &cols[i])
 	}
@@ -187,8 +193,16 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("sqlcore: scan: %w", err)
 		}
+		if !kind.Valid || !ts.Valid {
+			what, col := "kind", s.m.Kind
+			if kind.Valid {
+				what, col = "time", s.m.Time
+			}
+			return fmt.Errorf("sqlcore: scan: table %s: event %q has no %s (column %s is NULL)", s.m.Table, e.ID, what, col)
+		}
+		e.Kind = kind.String
 		e.Actor = actor.String
-		e.Time = instant(ts, off)
+		e.Time = instant(ts.Int64, off.Int64)
 		e.Amount = decimal.NullDecimal{}
 		if amount.Valid {
 			d, err := decimal.NewFromString(amount.String)
@@ -229,6 +243,51 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		return s.ctxErr(ctx, "scan", err)
 	}
 	return ctx.Err()
+}
+
+// oneRowPerID refuses, for op, a host's table in which the rows the
+// conditions w (with args) select hold an event id more than once: an id
+// names one event (a later version replaces the earlier one), and a table
+// does not say which of its rows is the later, so a scan would keep one of
+// them and a pushed aggregate count both. The error names the first such
+// id; a row without an id (NULL), or with an id that has a control
+// character (kpi.Event.Validate), is refused too, which a scan could not
+// read and a push counted. The own table's id is its primary key, and
+// needs no check.
+func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []any) error {
+	if s.own {
+		return nil
+	}
+	id := s.m.col(s.m.ID)
+	query := "SELECT " + id + ", count(*) FROM " + quoteIdent(s.m.Table)
+	if len(w) > 0 {
+		query += " WHERE " + strings.Join(w, " AND ")
+	}
+	// An id with a control character (C0, DEL, C1), which a scan refuses
+	// (kpi.Event.Validate) and a push would count.
+	ctrl := "CAST(" + id + " AS TEXT) GLOB '*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*'"
+	if s.d.pg {
+		ctrl = "CAST(" + id + ` AS text) ~ '[\x01-\x1f\x7f-\x9f]'`
+	}
+	query += " GROUP BY " + id + " HAVING count(*) > 1 OR " + id + " IS NULL OR " + ctrl + " ORDER BY " + id + " LIMIT 1"
+	var (
+		dup sql.NullString
+		n   int64
+	)
+	switch err := s.db.QueryRowContext(ctx, query, args...).Scan(&dup, &n); {
+	case err == sql.ErrNoRows:
+		return nil
+	case err != nil:
+		return s.ctxErr(ctx, op, err)
+	case !dup.Valid && n == 1:
+		return fmt.Errorf("sqlcore: %s: table %s: a row has no event id (column %s is NULL)", op, s.m.Table, s.m.ID)
+	case !dup.Valid:
+		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is NULL)", op, s.m.Table, n, s.m.ID)
+	}
+	if bad := display.IDProblem(dup.String); bad != "" {
+		return fmt.Errorf("sqlcore: %s: table %s: event id %q %s", op, s.m.Table, dup.String, bad)
+	}
+	return fmt.Errorf("sqlcore: %s: table %s: event id %q is on %d rows; an id names one event (map a view that keeps one row per id)", op, s.m.Table, dup.String, n)
 }
 
 // The keys of PostgreSQL's advisory locks that serialize transactions: a

@@ -87,3 +87,49 @@ func TestMappedWritesNothing(t *testing.T) {
 		t.Errorf("a missing file was created: %v", err)
 	}
 }
+
+// A host's table without a unique id, holding one id on two rows: scans
+// and pushdown both refuse it, naming the id (sqlcoretest.TestDuplicateIDs).
+func TestMappedDuplicateIDs(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "host.db")
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE crm_events (event_id TEXT, type TEXT, at_ns INTEGER, user_id TEXT, amt TEXT, cur TEXT, props TEXT, pipeline INTEGER, vip INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestDuplicateIDs(t, db, sqlcore.SQLite, sqlcoretest.MappedTable("at_ns", ""),
+		`INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, func(ts time.Time) any { return ts.UnixNano() })
+}
+
+// A host's table holding an actor no event may have: pushdown refuses it,
+// naming it, as a scan does (sqlcoretest.TestPushActors).
+func TestMappedPushActors(t *testing.T) {
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "host.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE crm_events (event_id TEXT PRIMARY KEY, type TEXT, at_ns INTEGER, user_id TEXT, amt TEXT, cur TEXT, props TEXT, pipeline INTEGER, vip INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestPushActors(t, db, sqlcore.SQLite, sqlcoretest.MappedTable("at_ns", ""),
+		`INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, func(ts time.Time) any { return ts.UnixNano() })
+}
+
+// A host's table with a row whose id, kind or time is NULL: refused,
+// naming the table, the event and the column (sqlcoretest.TestNullColumns).
+func TestMappedNullColumns(t *testing.T) {
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "host.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE crm_events (event_id TEXT, type TEXT, at_ns INTEGER, user_id TEXT, amt TEXT, cur TEXT, props TEXT, pipeline INTEGER, vip INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestNullColumns(t, db, sqlcore.SQLite, sqlcoretest.MappedTable("at_ns", ""),
+		`INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, func(ts time.Time) any { return ts.UnixNano() })
+}

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -30,6 +31,16 @@ func TestOpenErrors(t *testing.T) {
 	}
 	if _, err := Open(ctx, dir); err == nil || err.Error() != "sqlite: open "+dir+": is a directory" {
 		t.Fatalf("Open of a directory: %v", err)
+	}
+	// SQLite's in-memory database is another, empty one on every
+	// connection of the pool: two scans at once found no table.
+	for _, open := range []func(context.Context, string) (*Store, error){Open, OpenExisting} {
+		if s, err := open(ctx, ":memory:"); err == nil || !strings.Contains(err.Error(), "sqlite: :memory: is a new, empty database on every connection") {
+			if s != nil {
+				s.Close()
+			}
+			t.Fatalf("Open of :memory:: %v", err)
+		}
 	}
 
 	// The file exists once created, and OpenExisting then opens it.

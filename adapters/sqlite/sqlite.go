@@ -24,7 +24,9 @@ type Store struct {
 
 // Open opens (creating it if needed) the SQLite database at path and brings
 // its schema to the current version. Close it when done. A path whose
-// directory does not exist is an error that says so.
+// directory does not exist is an error that says so, and so is ":memory:",
+// SQLite's in-memory database, which is another database on each of the
+// store's connections.
 func Open(ctx context.Context, path string) (*Store, error) {
 	return openStore(ctx, path, true)
 }
@@ -118,6 +120,9 @@ func connect(ctx context.Context, path string, create, wal bool) (*sql.DB, error
 	if path == "" {
 		return nil, fmt.Errorf("sqlite: no database path")
 	}
+	if path == memoryPath {
+		return nil, errMemory
+	}
 	if err := checkPath(path, create); err != nil {
 		return nil, err
 	}
@@ -131,6 +136,15 @@ func connect(ctx context.Context, path string, create, wal bool) (*sql.DB, error
 	}
 	return db, nil
 }
+
+// memoryPath is SQLite's name of an in-memory database.
+const memoryPath = ":memory:"
+
+// errMemory refuses SQLite's in-memory database: each connection of the
+// pool opens a database of its own, so that a read on a second connection
+// (two reads at once, a tracker's lease beside a scan) found no table, and
+// a write there went to another database than the first.
+var errMemory = fmt.Errorf("sqlite: %s is a new, empty database on every connection, and a store reads and writes on several: use a file (a temporary one, for tests) or memory.Store", memoryPath)
 
 // checkPath says, before SQLite tries, why path cannot be opened: the
 // driver reports a missing directory as "out of memory".

@@ -237,6 +237,11 @@ func (t *Table) encodeAttr(id string, ai int, name string, v any) error {
 	return nil
 }
 
+// maxGrow is the most events Grow makes room for ahead of them, about 16.8
+// million: ten times the rows of a large CRM's year, and the standard
+// workload's 10 million with room.
+const maxGrow = 1 << 24
+
 // New returns an empty table whose local dates are in loc.
 func New(loc *time.Location) *Table {
 	t := &Table{
@@ -258,8 +263,12 @@ func New(loc *time.Location) *Table {
 // when the first id that is not a canonical number comes (numeric ids are
 // addressed directly and need none of it), and each kind's columns, once its share of the events so far is
 // known, are sized for its share of n, instead of being copied over and
-// over as they grow.
+// over as they grow. n is a hint: what it may make room for is capped at
+// maxGrow events (past them the columns grow as they fill), and a negative
+// n is taken as zero, so that a count gone wrong (a file's size in bytes, a
+// host's guess of 2^40) cannot ask for more memory than the machine has.
 func (t *Table) Grow(n int) {
+	n = min(max(n, 0), maxGrow)
 	t.expect = t.rows + n
 	if t.log != nil {
 		t.log.order = reserve(t.log.order, len(t.log.order)+n)

@@ -219,3 +219,41 @@ func TestInputStartsWithAVersion(t *testing.T) {
 		t.Fatalf("version() = %+v, want %+v", got, want)
 	}
 }
+
+// A size hint is a hint: Grow of 2^40 (or of a count gone negative) makes
+// room for at most maxGrow events, in a table and in a chunk (whose log of
+// versions Grow sizes at once), and the events still go in. Before the cap
+// a chunk asked at once for a terabyte for its log, and the first id that
+// is not a number for 16 TiB of index.
+func TestGrowHintIsCapped(t *testing.T) {
+	for _, huge := range []int{1 << 40, int(^uint(0) >> 1), -5} {
+		for _, mk := range []struct {
+			name string
+			new  func(*time.Location) *Table
+		}{{"table", New}, {"chunk", NewChunk}} {
+			t.Run(fmt.Sprintf("%s/%d", mk.name, huge), func(t *testing.T) {
+				tab := mk.new(time.UTC)
+				apply(t, tab, Input{ID: "1", Kind: "call", Time: t0, Actor: "a"})
+				tab.Grow(huge)
+				if got := tab.expect - tab.rows; got < 0 || got > maxGrow {
+					t.Fatalf("Grow(%d) expects %d more rows, want 0 to %d", huge, got, maxGrow)
+				}
+				if tab.log != nil && cap(tab.log.order) > maxGrow+1 {
+					t.Fatalf("Grow(%d) reserved a log of %d versions", huge, cap(tab.log.order))
+				}
+				if tab.growIDs > maxGrow+1 {
+					t.Fatalf("Grow(%d) asks for an index of %d ids", huge, tab.growIDs)
+				}
+				// A non-numeric id makes the index Grow asked for.
+				apply(t, tab, Input{ID: "x-1", Kind: "call", Time: t0, Actor: "a"})
+				apply(t, tab, Input{ID: "x-2", Kind: "meeting", Time: t0, Actor: "b"})
+				if tab.Live() != 3 {
+					t.Fatalf("%d live events, want 3", tab.Live())
+				}
+				if seg, row, ok := tab.Lookup("x-2"); tab.log == nil && !ok || tab.log == nil && (seg.Kind != "meeting" || !seg.Alive(row)) {
+					t.Fatal("x-2 is not found")
+				}
+			})
+		}
+	}
+}

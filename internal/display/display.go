@@ -145,8 +145,9 @@ func PrintableASCII(s string) bool { return printableASCII(s) }
 
 // Clip shortens text quoted in an error to at most n bytes, cut between
 // characters, and an ellipsis; text of n bytes or fewer is returned as it
-// is.
+// is. A negative n is taken as zero.
 func Clip(s string, n int) string {
+	n = max(n, 0)
 	if len(s) <= n {
 		return s
 	}

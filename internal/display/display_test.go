@@ -150,6 +150,10 @@ func TestClip(t *testing.T) {
 		{"Анна", 3, "А…"}, // byte 3 is inside н: the cut goes back to its start
 		{"Анна", 4, "Ан…"},
 		{"😀x", 2, "…"},
+		// A negative length keeps nothing but the ellipsis, as zero does.
+		{"abc", 0, "…"},
+		{"abc", -1, "…"},
+		{"", -5, ""},
 	} {
 		if got := Clip(tc.s, tc.n); got != tc.want || !utf8.ValidString(got) {
 			t.Errorf("Clip(%q, %d) = %q, want %q", tc.s, tc.n, got, tc.want)

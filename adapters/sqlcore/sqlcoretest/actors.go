@@ -1,0 +1,69 @@
+package sqlcoretest
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// TestPushActors checks a Store over a host's table (empty, insert as for
+// InsertMapped) holding a call whose actor no event may have: "*", the
+// whole company's row of every result, or an actor with a control
+// character. A scan is refused for it (kpi.Event.Validate, as the report
+// reads it), and so is a push, naming the actor: a report pushed down gave
+// numbers for it (a participant whose id wrote a terminal escape into
+// reports) or failed with "participant "*" is both an actor and a group".
+func TestPushActors(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapping, insert string, at func(time.Time) any) {
+	ctx := context.Background()
+	s, err := sqlcore.New(db, d, &m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+timezone: UTC
+indicators:
+  - {id: calls, kinds: [call], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
+	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	for _, tc := range []struct{ actor, want string }{
+		{"*", `actor "*" is the whole company's row in reports, not an actor`},
+		{"u\x1b[31m", `actor "u\x1b[31m" has a control character (U+001B)`},
+		{"u\u0085", `actor "u\u0085" has a control character (U+0085)`},
+	} {
+		t.Run(tc.want, func(t *testing.T) {
+			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
+				t.Fatal(err)
+			}
+			for _, r := range []struct{ id, actor string }{{"c1", "u1"}, {"c2", tc.actor}} {
+				if _, err := db.ExecContext(ctx, insert, r.id, "call", at(when), r.actor, nil, "", nil, nil, nil); err != nil {
+					t.Fatal(err)
+				}
+			}
+			_, _, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
+			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), m.Table) {
+				t.Errorf("push: got %v, want an error naming the table %s and saying %s", err, m.Table, tc.want)
+			}
+			for _, src := range []kpi.Source{s, scanOnly{s}} {
+				_, err := plan.Evaluate(ctx, src, bounds[1])
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("a report over %T: got %v, want an error saying %s", src, err, tc.want)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,102 @@
+package sqlcoretest
+
+import (
+	"context"
+	"database/sql"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// TestNullColumns checks a Store over a host's table (empty, insert as for
+// InsertMapped) with a row whose id, kind or time is NULL: Scan refuses it
+// naming the table, the event and the column, and a row without an id is
+// refused by Push too, which counted it. Scan failed with the driver's
+// "converting NULL to string is unsupported", naming neither the table nor
+// the event. A row whose id has a control character is refused by both,
+// naming it: a scan was refused for it (kpi.Event.Validate) and a push
+// counted it.
+func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapping, insert string, at func(time.Time) any) {
+	ctx := context.Background()
+	s, err := sqlcore.New(db, d, &m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	when := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
+	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	// An offset column whose value is NULL shows the time in UTC; Scan
+	// failed with "converting NULL to int64 is unsupported".
+	t.Run("no offset", func(t *testing.T) {
+		mo := m
+		mo.Offset, mo.AttrColumns = "pipeline", nil // an integer column of the table
+		so, err := sqlcore.New(db, d, &mo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range []struct {
+			id  string
+			off any
+		}{{"utc", nil}, {"plus1", 3600}} {
+			if _, err := db.ExecContext(ctx, insert, r.id, "call", at(when), "u1", nil, "", nil, r.off, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got := map[string]int{}
+		err = so.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+			if !e.Time.Equal(when) {
+				t.Errorf("%s: time %v, want %v", e.ID, e.Time, when)
+			}
+			_, got[e.ID] = e.Time.Zone()
+			return nil
+		})
+		if err != nil || len(got) != 2 || got["utc"] != 0 || got["plus1"] != 3600 {
+			t.Errorf("scan: offsets %v, %v; want utc 0 and plus1 3600", got, err)
+		}
+	})
+	for _, tc := range []struct {
+		name     string
+		id, kind any
+		at       any
+		want     string
+		pushWant string // "" when Push answers
+	}{
+		{"no id", nil, "call", at(when), "table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)",
+			"table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)"},
+		{"CR in the id", "c2\r", "call", at(when), "table " + m.Table + `: event id "c2\r" has a control character (U+000D)`,
+			"table " + m.Table + `: event id "c2\r" has a control character (U+000D)`},
+		{"C1 in the id", "c2\u0085", "call", at(when), "table " + m.Table + `: event id "c2\u0085" has a control character (U+0085)`,
+			"table " + m.Table + `: event id "c2\u0085" has a control character (U+0085)`},
+		{"no kind", "k", nil, at(when), "table " + m.Table + `: event "k" has no kind (column ` + m.Kind + " is NULL)", ""},
+		{"no time", "t", "call", nil, "table " + m.Table + `: event "t" has no time (column ` + m.Time + " is NULL)", ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
+				t.Fatal(err)
+			}
+			// An id in any script is an identifier.
+			if _, err := db.ExecContext(ctx, insert, "звонок №1", "call", at(when), "u1", nil, "", nil, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, insert, tc.id, tc.kind, tc.at, "u1", nil, "", nil, nil, nil); err != nil {
+				t.Fatal(err)
+			}
+			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("scan: got %v, want an error saying %s", err, tc.want)
+			}
+			rows, ok, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
+			switch {
+			case tc.pushWant != "" && (err == nil || !strings.Contains(err.Error(), tc.pushWant)):
+				t.Errorf("push: got %v, %v, want an error saying %s", rows, err, tc.pushWant)
+			case tc.pushWant == "" && (err != nil || !ok || len(rows) != 1 || rows[0].Count != 1):
+				t.Errorf("push: got %+v, %v, %v, want the one call, звонок №1", rows, ok, err)
+			}
+		})
+	}
+}
