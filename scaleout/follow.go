@@ -20,14 +20,18 @@ import (
 // Follow calls caught (once; nil: no call); it goes on following the partitions until
 // ctx is done, when it returns ctx's error, or until a record cannot be
 // decoded or apply fails, when it returns that error, naming the
-// partition and the offsets.
+// partition and the offsets. A log of a negative number of partitions is
+// an error.
 func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events []kpi.Event) error, caught func()) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if caught == nil {
 		caught = func() {}
 	}
-	n := log.Partitions()
+	n, err := partitions(log)
+	if err != nil {
+		return err
+	}
 	var left atomic.Int64
 	left.Store(int64(n))
 	seeded := func() {

@@ -1,6 +1,9 @@
 package scaleout
 
-import "context"
+import (
+	"context"
+	"fmt"
+)
 
 // Record is one message of a Log.
 type Record struct {
@@ -34,6 +37,17 @@ type Log interface {
 	Open(ctx context.Context, partition int, from uint64) (Cursor, error)
 	// End returns the offset of a partition's last record (0: none).
 	End(ctx context.Context, partition int) (uint64, error)
+}
+
+// partitions returns the number of a log's partitions, refusing a
+// negative one (a Log implemented wrong, or a MemoryLog made with one)
+// rather than making room for it.
+func partitions(log Log) (int, error) {
+	n := log.Partitions()
+	if n < 0 {
+		return 0, fmt.Errorf("the log has %d partitions: want 0 or more", n)
+	}
+	return n, nil
 }
 
 // Cursor reads one partition of a Log in order.

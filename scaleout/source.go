@@ -35,8 +35,12 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 	if s.Parts == nil {
 		return errors.New("scaleout.Source: no Parts to merge")
 	}
-	have := make([]bool, s.Log.Partitions())
-	err := s.Parts.Range(ctx, func(p int, data []byte) error {
+	n, err := partitions(s.Log)
+	if err != nil {
+		return err
+	}
+	have := make([]bool, n)
+	err = s.Parts.Range(ctx, func(p int, data []byte) error {
 		if p < 0 || p >= len(have) {
 			return fmt.Errorf("a part of partition %d, which the log does not have (%d partitions): the parts are another log's", p, len(have))
 		}
@@ -92,8 +96,12 @@ func (s *Source) check() error {
 }
 
 func (s *Source) table(ctx context.Context) (*kpi.Table, error) {
+	n, err := partitions(s.Log)
+	if err != nil {
+		return nil, err
+	}
 	tab := kpi.NewTable(time.UTC)
-	for p := range s.Log.Partitions() {
+	for p := range n {
 		if err := s.read(ctx, p, tab); err != nil {
 			return nil, fmt.Errorf("partition %d: %w", p, err)
 		}
