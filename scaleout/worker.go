@@ -32,7 +32,9 @@ type Worker struct {
 	// Batch is the most records committed in one batch (0: 500). A batch
 	// also holds no more than 512 KiB of the records' data (a record
 	// larger than that, alone), so that it fits a store that keeps a
-	// batch as one message (NATS: 1 MB by default).
+	// batch as one message (NATS: 1 MB by default); a log over such a
+	// store refuses a record that a batch cannot hold alone (the NATS
+	// tenant's Append does).
 	Batch int
 	// PartEvery is the least time between two parts of a partition put to
 	// Parts (0: after every batch). The last part is always put: at the

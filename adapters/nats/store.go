@@ -3,12 +3,14 @@ package nats
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
+	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -138,6 +140,10 @@ func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	if err != nil {
 		if wrongLast(err) {
 			return fmt.Errorf("%s: %w", s.subject, ErrFenced)
+		}
+		if errors.Is(err, natsgo.ErrMaxPayload) {
+			return fmt.Errorf("commit to %s: a batch of %d events, %d bytes, more than the servers' maximum payload of %d bytes: %w",
+				s.subject, len(b.Events), len(data), s.js.Conn().MaxPayload(), err)
 		}
 		return fmt.Errorf("commit to %s: %w", s.subject, err)
 	}
