@@ -204,6 +204,15 @@ func recordID(batch string, i int, id string, data []byte) string {
 // a failed publish is retried and the log stores some of its records after
 // others. A retry must pass the same at.
 //
+// Known orders an ID's versions, and a version whose Known equals that of
+// one applied before is dropped (it is taken for a copy): a host that
+// sets Known must give each version of an ID its own instant. A Known of
+// whole seconds loses a correction made within the second of the version
+// it corrects. Two versions of one ID in the batch that differ but are
+// known at the same instant fail the call, naming both; an identical copy
+// is taken (a worker drops it). Versions in different batches cannot be
+// compared here: the later one is dropped without a word.
+//
 // Every event is checked before any is encoded: an invalid one fails the
 // whole call, naming its index and ID, and so does a number of partitions
 // below 1.
@@ -217,6 +226,13 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 		}
 	}
 	out := make([]Record, len(events))
+	// The version of each ID and Known given: a second one that differs
+	// would be dropped by every worker.
+	type idKnown struct {
+		id    string
+		known int64
+	}
+	var seen map[idKnown]int
 	for i := range events {
 		e := events[i]
 		data, err := EncodeEvent(&e)
@@ -228,6 +244,17 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 			e.Known = at.Add(time.Duration(i))
 			if data, err = EncodeEvent(&e); err != nil {
 				return nil, fmt.Errorf("event %d: %w", i, err)
+			}
+		}
+		if !e.Known.IsZero() {
+			if seen == nil {
+				seen = map[idKnown]int{}
+			}
+			k := idKnown{e.ID, e.Known.UnixNano()}
+			if j, ok := seen[k]; ok && !bytes.Equal(out[j].Data, data) {
+				return nil, fmt.Errorf("events %d and %d: two versions of event %q known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, e.ID, e.Known.Format(time.RFC3339Nano))
+			} else if !ok {
+				seen[k] = i
 			}
 		}
 		out[i] = Record{Partition: Partition(e.ID, partitions), ID: id, Key: e.ID, Data: data}
