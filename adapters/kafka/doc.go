@@ -3,7 +3,8 @@
 //
 // A Tenant is one plan's topic, goalkit-<tenant>-events (the tenant's name
 // checked by scaleout.CheckTenant: letters, digits, '-' and '_', so that no
-// two tenants share a topic), with one Kafka partition per scaleout
+// two tenants share a topic; a new tenant's in lower case,
+// scaleout.CheckNewTenant, so that no two differ only in case), with one Kafka partition per scaleout
 // partition. A record is a Kafka record in the partition scaleout.Records
 // chose (set explicitly: the producer's partitioner is not used), keyed by
 // its event's ID, with the record's ID in the goalkit-id header.

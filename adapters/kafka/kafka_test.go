@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -327,4 +328,44 @@ func TestCloseSendsWhatItHolds(t *testing.T) {
 	if end, err := op.End(ctx, 0); err != nil || end != 1 {
 		t.Fatalf("partition 0 ends at %d (%v), want 1", end, err)
 	}
+}
+
+// Tenant names that differ only in case are not made into two tenants:
+// Create refuses a new tenant whose name has capitals, and makes no
+// topic; a tenant whose topic exists under such a name (made by an
+// earlier release) is taken as it is spelled. "Acme" and "acme" were two
+// topics, a worker of one reading none of the other's records.
+func TestTenantNamesInOneCase(t *testing.T) {
+	opts := cluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	create(t, opts, "acme", 1)
+	if _, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "Acme", Partitions: 1}, opts...); err == nil || !strings.Contains(err.Error(), `a new tenant's name is in lower case ("acme")`) {
+		t.Fatalf("Create(Acme) beside acme: %v", err)
+	}
+	if _, err := gkkafka.Open(ctx, "Acme", opts...); err == nil {
+		t.Fatal("Create(Acme) made a topic")
+	}
+	// An earlier release's tenant "Legacy": its topic exists.
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	req := kmsg.NewPtrCreateTopicsRequest()
+	rt := kmsg.NewCreateTopicsRequestTopic()
+	rt.Topic, rt.NumPartitions, rt.ReplicationFactor = "goalkit-Legacy-events", 2, -1
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kerr.ErrorForCode(resp.Topics[0].ErrorCode); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "Legacy", Partitions: 2}, opts...)
+	if err != nil {
+		t.Fatalf("Create(Legacy) of an existing tenant: %v", err)
+	}
+	tn.Close()
 }
