@@ -233,25 +233,46 @@ func (s *store) readFrom(ctx context.Context, n int64, seq, end uint64, fn func(
 
 // prunedKeys adds the ledger keys of the pruned batches to keys.
 func (t *Tenant) prunedKeys(ctx context.Context, rec snapRecord, keys map[string]bool) error {
-	if rec.Keys == "" {
-		return nil
+	for _, name := range rec.keyObjects() {
+		list, err := t.readKeys(ctx, name)
+		if err != nil {
+			return err
+		}
+		for _, k := range list {
+			keys[k] = true
+		}
 	}
+	return nil
+}
+
+// keyObjects names every object of the pruned batches' ledger keys a
+// record names.
+func (r snapRecord) keyObjects() []string {
+	var out []string
+	if r.Keys != "" {
+		out = append(out, r.Keys)
+	}
+	for _, o := range r.Ledger {
+		out = append(out, o.Name)
+	}
+	return out
+}
+
+// readKeys reads an object of ledger keys of pruned batches.
+func (t *Tenant) readKeys(ctx context.Context, name string) ([]string, error) {
 	obs, err := t.snapshots()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	data, err := obs.GetBytes(ctx, rec.Keys)
+	data, err := obs.GetBytes(ctx, name)
 	if err != nil {
-		return fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, rec.Keys, err)
+		return nil, fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, name, err)
 	}
 	var list []string
 	if err := json.Unmarshal(data, &list); err != nil {
-		return fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, rec.Keys, err)
+		return nil, fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, name, err)
 	}
-	for _, k := range list {
-		keys[k] = true
-	}
-	return nil
+	return list, nil
 }
 
 // ledgerKeys adds the ledger keys of a stored batch to keys.
