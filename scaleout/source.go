@@ -27,7 +27,8 @@ type Source struct {
 // rather than a report without its events; so is a part of a partition the
 // log does not have (Parts shared with another log), rather than a report
 // with its events, and a second part of one partition, rather than a
-// report that counts it twice.
+// report that counts it twice. An error of fn names the partition whose
+// part it read.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
 	if err := s.check(); err != nil {
 		return err
@@ -48,7 +49,10 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 			return fmt.Errorf("two parts of partition %d: a PartStore keeps one a partition", p)
 		}
 		have[p] = true
-		return fn(data)
+		if err := fn(data); err != nil {
+			return fmt.Errorf("the part of partition %d: %w", p, err)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
