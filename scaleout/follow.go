@@ -70,7 +70,7 @@ func follow(ctx context.Context, log Log, p int, apply func(context.Context, []k
 	if err != nil {
 		return err
 	}
-	cur, err := log.Open(ctx, p, 1)
+	cur, err := open(ctx, log, p, 1)
 	if err != nil {
 		return err
 	}

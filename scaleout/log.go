@@ -2,6 +2,7 @@ package scaleout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 )
 
@@ -48,6 +49,16 @@ func partitions(log Log) (int, error) {
 		return 0, fmt.Errorf("the log has %d partitions: want 0 or more", n)
 	}
 	return n, nil
+}
+
+// open opens a cursor of a log's partition, refusing a Log whose Open
+// returns neither a cursor nor an error.
+func open(ctx context.Context, log Log, p int, from uint64) (Cursor, error) {
+	cur, err := log.Open(ctx, p, from)
+	if err == nil && cur == nil {
+		err = errors.New("the log's Open returned neither a cursor nor an error")
+	}
+	return cur, err
 }
 
 // Cursor reads one partition of a Log in order.

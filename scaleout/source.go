@@ -118,7 +118,7 @@ func (s *Source) read(ctx context.Context, p int, tab *kpi.Table) error {
 	if err != nil || end == 0 {
 		return err
 	}
-	cur, err := s.Log.Open(ctx, p, 1)
+	cur, err := open(ctx, s.Log, p, 1)
 	if err != nil {
 		return err
 	}

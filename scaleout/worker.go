@@ -144,6 +144,9 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	if err != nil {
 		return err
 	}
+	if base == nil {
+		return errors.New("the worker's Store returned neither a store nor an error")
+	}
 	r, store := restore(base)
 	tr, err := w.Plan.Track(ctx, store, w.Options...)
 	if err != nil {
@@ -177,7 +180,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	if r.pos > end {
 		return fmt.Errorf("the store has committed up to offset %d, past the end of the log's partition (offset %d): the log lost records it had (was it made again?)", r.pos, end)
 	}
-	cur, err := w.Log.Open(ctx, p, r.pos+1)
+	cur, err := open(ctx, w.Log, p, r.pos+1)
 	if err != nil {
 		return err
 	}
