@@ -2,6 +2,7 @@ package scaleout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -20,9 +21,15 @@ import (
 // Follow calls caught (once; nil: no call); it goes on following the partitions until
 // ctx is done, when it returns ctx's error, or until a record cannot be
 // decoded or apply fails, when it returns that error, naming the
-// partition and the offsets. A log of a negative number of partitions is
-// an error.
+// partition and the offsets. A nil log or apply, and a log of a negative
+// number of partitions, are errors.
 func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events []kpi.Event) error, caught func()) error {
+	switch {
+	case log == nil:
+		return errors.New("scaleout.Follow: no Log to follow")
+	case apply == nil:
+		return errors.New("scaleout.Follow: no apply to give the versions to")
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if caught == nil {

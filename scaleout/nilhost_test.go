@@ -45,3 +45,29 @@ func TestHostNilsRefused(t *testing.T) {
 	defer cancel()
 	check("Follow", scaleout.Follow(fctx, noCursor{log}, func(context.Context, []kpi.Event) error { return nil }, nil), "Open returned neither a cursor nor an error")
 }
+
+// Follow without a log or an apply, and Publish without a log, fail
+// saying so; they panicked on a nil interface or function (Follow's in a
+// partition's goroutine, once the first versions came).
+func TestFollowAndPublishRefuseNils(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_, _, ev := wonPlan(t)
+	log := scaleout.NewMemoryLog(2)
+	if err := scaleout.Publish(ctx, log, "b", time.Time{}, []kpi.Event{ev("1", "anna", 5, 1)}); err != nil {
+		t.Fatal(err)
+	}
+	apply := func(context.Context, []kpi.Event) error { return nil }
+	for _, c := range []struct {
+		name, want string
+		err        error
+	}{
+		{"Follow without a log", "scaleout.Follow: no Log to follow", scaleout.Follow(ctx, nil, apply, nil)},
+		{"Follow without apply", "scaleout.Follow: no apply to give the versions to", scaleout.Follow(ctx, log, nil, nil)},
+		{"Publish without a log", "scaleout.Publish: no Log to append to", scaleout.Publish(ctx, nil, "b", time.Time{}, []kpi.Event{ev("1", "anna", 5, 1)})},
+	} {
+		if c.err == nil || c.err.Error() != c.want {
+			t.Errorf("%s: %v, want %q", c.name, c.err, c.want)
+		}
+	}
+}

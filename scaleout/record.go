@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -264,6 +265,9 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 
 // Publish appends a batch of event versions to a log (Records).
 func Publish(ctx context.Context, log Log, batch string, at time.Time, events []kpi.Event) error {
+	if log == nil {
+		return errors.New("scaleout.Publish: no Log to append to")
+	}
 	recs, err := Records(batch, at, events, log.Partitions())
 	if err != nil {
 		return err
