@@ -13,7 +13,8 @@ import (
 // Follow keeps a replica of a log's current events: it reads every
 // partition from its first record and calls apply with each batch of
 // versions, in log order within a partition, leaving out those a worker
-// would drop (a version older, by Known, than one applied to its ID).
+// would drop (a version not newer, by Known, than one applied to its ID:
+// an older one, a copy, or another known at the same instant).
 // Batches of different partitions may be applied concurrently; they hold
 // different event IDs.
 //
