@@ -2,7 +2,9 @@
 // on NATS JetStream.
 //
 // A Tenant is one plan's share of a JetStream cluster, under names built
-// from the tenant's name:
+// from the tenant's name (a new tenant's in lower case,
+// scaleout.CheckNewTenant, so that no two tenants' names differ only in
+// case):
 //
 //	stream GOALKIT_<tenant>_EVENTS   subjects goalkit.<tenant>.events.<partition>
 //	stream GOALKIT_<tenant>_STATE    subjects goalkit.<tenant>.state.<partition>
