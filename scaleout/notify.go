@@ -30,6 +30,13 @@ import (
 // call as of an earlier instant, a notifier whose clock is behind
 // another's, revokes nothing); any other ledger leaves revocations untold.
 // A nil plan, source or ledger is an error that names it.
+//
+// When the ledger fails, Notify returns the error together with the
+// notifications this call recorded before it: they are in the ledger, so
+// no later call emits them again, and a host that drops them with the
+// error never delivers them. Deliver what it returns, error or not; the
+// notification whose record failed, and those after it, are emitted by a
+// later call.
 func Notify(ctx context.Context, plan *goalkit.Plan, src kpi.Source, ledger Ledger, asOf time.Time, opts ...goalkit.EvalOption) ([]goal.Notification, error) {
 	switch {
 	case plan == nil:
