@@ -110,7 +110,8 @@ func (c *memCursor) Next(ctx context.Context, n int) ([]Record, error) {
 		c.l.mu.Lock()
 		recs := c.l.parts[c.p]
 		if int(c.next) <= len(recs) {
-			out := slices.Clone(recs[c.next-1 : min(len(recs), int(c.next-1)+n)])
+			from := int(c.next - 1)
+			out := slices.Clone(recs[from : from+min(len(recs)-from, n)])
 			c.l.mu.Unlock()
 			c.next += uint64(len(out))
 			return out, nil
