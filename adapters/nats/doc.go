@@ -46,9 +46,9 @@
 // the latest snapshot covers from the state stream (all but the subject's
 // last message, on whose sequence commits are fenced), after recording in
 // the partition's record how many it pruned and the sequence of the last,
-// and storing their ledger keys (objects beside the snapshot, a few, of
-// sizes that at least double, so that a prune writes about the keys it
-// removes rather than every key pruned before): the
+// and storing their ledger keys (objects beside the snapshot, a few, each
+// at least twice as large as the next, so that the keys written over all
+// prunes grow as n·log n rather than every prune writing every key): the
 // batches left keep their numbers after a restart, a pruned key is still
 // refused, and Load then returns the batches after the pruned ones. A
 // tenant created by an earlier release has no object store: its stores

@@ -22,8 +22,8 @@ import (
 //
 // It first stores the ledger keys of the batches it removes (an object of
 // the snapshots bucket, merged with the last of the earlier prunes' while
-// those hold fewer than twice as many, so that no prune writes every key
-// again), then records in the
+// those hold fewer than twice as many, so that the keys written over all
+// prunes grow as n·log n, not n²), then records in the
 // parts bucket how many batches were pruned and the sequence of the last
 // (compare-and-set, beside the snapshot it used), and only then purges
 // them: a prune that fails part way leaves at most messages that the

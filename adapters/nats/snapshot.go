@@ -50,7 +50,8 @@ func snapKey(p int) string { return "snapshot.p" + strconv.Itoa(p) }
 // object, merged with the last ones while the last holds fewer than twice
 // as many: each object holds at least twice the keys of the next, so a
 // record names at most about log2(keys) of them, and a key is written
-// again only when its object at least doubles. A prune writes neither the
+// again only into an object at least half as large again as its own, so
+// about log(keys) times in all. A prune writes neither the
 // keys pruned before (one object of every key, written again by every
 // prune, grew for as long as the tenant ran) nor anything when it removes
 // no key.
