@@ -63,9 +63,10 @@ func TestPruneLedgerKeysBounded(t *testing.T) {
 			t.Fatalf("after %d prunes (%d keys): %d objects of ledger keys, want at most %d", i, i/2, objects, max)
 		}
 	}
-	// Each key is written at most about log2(n)+1 times (its object
-	// at least doubles at each merge it takes part in), plus the JSON's
-	// brackets of each object.
+	// With a key every other prune the objects count in binary: each key
+	// is written at most log2(n)+1 times, plus the JSON's brackets of each
+	// object. (Writing every key at each prune wrote n(n+1)/2 keys and
+	// more.)
 	if limit := n*keyBytes*(bits.Len(n)+1) + 2*len(seen); written > limit {
 		t.Fatalf("%d bytes of ledger keys written over %d prunes of %d keys, want at most %d", written, 2*n, n, limit)
 	}
