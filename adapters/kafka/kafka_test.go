@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -212,6 +213,33 @@ func TestOpenPastTheEnd(t *testing.T) {
 			return
 		}
 	}
+}
+
+// Offsets past what a Kafka offset (an int64) holds are refused by Open,
+// as any offset past the end is refused by the read; the largest, as an
+// int64, was -2, and the cursor read from the start of the partition and
+// dropped what it read without a word.
+func TestOpenPastTheLargestOffset(t *testing.T) {
+	opts := cluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn := create(t, opts, "huge", 1)
+	for _, from := range []uint64{1<<63 + 2, math.MaxUint64} {
+		c, err := tn.Open(ctx, 0, from)
+		if err == nil {
+			c.Close()
+			t.Fatalf("Open at %d: no error", from)
+		}
+		if want := fmt.Sprintf("tenant huge: partition 0 has no offset %d", from); !strings.HasPrefix(err.Error(), want) {
+			t.Fatalf("Open at %d: %v, want %q", from, err, want)
+		}
+	}
+	// The largest offset Kafka has is still read (and is past the end).
+	c, err := tn.Open(ctx, 0, 1<<63)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
 }
 
 // A record the client or the brokers refuse fails Append with an error
