@@ -109,7 +109,7 @@ func (c *memCursor) Next(ctx context.Context, n int) ([]Record, error) {
 		}
 		c.l.mu.Lock()
 		recs := c.l.parts[c.p]
-		if int(c.next) <= len(recs) {
+		if c.next <= uint64(len(recs)) {
 			from := int(c.next - 1)
 			out := slices.Clone(recs[from : from+min(len(recs)-from, n)])
 			c.l.mu.Unlock()

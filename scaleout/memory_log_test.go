@@ -75,3 +75,23 @@ func TestMemoryCursorHugeMax(t *testing.T) {
 		}
 	}
 }
+
+// A memory log's cursor opened past any offset an int holds waits for
+// records, as one opened past the end does; its offset, as an int, was
+// negative, and Next panicked on the slice.
+func TestMemoryCursorPastEveryOffset(t *testing.T) {
+	ctx := context.Background()
+	log := scaleout.NewMemoryLog(1)
+	if err := log.Append(ctx, []scaleout.Record{{ID: "a", Data: []byte("a")}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, from := range []uint64{2, 1 << 63, math.MaxUint64} {
+		c, err := log.Open(ctx, 0, from)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if recs, err := c.Next(ctx, 10); err != nil || len(recs) != 0 {
+			t.Fatalf("from %d: %d records, %v", from, len(recs), err)
+		}
+	}
+}
