@@ -18,7 +18,7 @@ func Partition(id string, n int) int {
 	}
 	h := fnv.New32a()
 	h.Write([]byte(id))
-	return int(h.Sum32() % uint32(n))
+	return int(uint64(h.Sum32()) % uint64(n))
 }
 
 // Assignment is a worker's share of the partitions: worker I of N owns the

@@ -2,6 +2,8 @@ package scaleout_test
 
 import (
 	"context"
+	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -14,7 +16,7 @@ import (
 // which every log refuses, rather than dividing by zero (0) or hashing
 // into a partition of 2^32-1 (-1).
 func TestPartitionAmongNone(t *testing.T) {
-	for _, n := range []int{0, -1, -1 << 40} {
+	for _, n := range []int{0, -1, math.MinInt} {
 		if got := scaleout.Partition("deal-1", n); got != -1 {
 			t.Fatalf("Partition(deal-1, %d) = %d, want -1", n, got)
 		}
@@ -55,4 +57,20 @@ func TestMemoryLogOfNegativePartitions(t *testing.T) {
 	fctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	check("Follow", scaleout.Follow(fctx, log, func(context.Context, []kpi.Event) error { return nil }, nil))
+}
+
+// Among more partitions than 32 bits count (where an int has 64), the
+// hash is its own partition; the count was cut to 32 bits, 2^32 became 0
+// and Partition divided by it, and 2^32+3 became 3.
+func TestPartitionAmongMoreThan32Bits(t *testing.T) {
+	if strconv.IntSize < 64 {
+		t.Skip("an int of 32 bits holds no such count")
+	}
+	// FNV-1a, 32 bits, of "a": 0xe40c292c (its reference vector).
+	const hash uint64 = 0xe40c292c
+	for _, n := range []uint64{1 << 32, 1<<32 + 3, 1 << 62} {
+		if got := scaleout.Partition("a", int(n)); uint64(got) != hash {
+			t.Fatalf("Partition(a, %d) = %#x, want %#x", n, got, hash)
+		}
+	}
 }
