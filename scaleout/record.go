@@ -73,7 +73,9 @@ func wireTime(t time.Time) time.Time {
 	return t
 }
 
-// EncodeEvent encodes a valid event version as a record's data.
+// EncodeEvent encodes a valid event version as a record's data. A time
+// attribute outside the years 0 to 9999, which RFC 3339 cannot write, is
+// an error naming the event and the attribute.
 func EncodeEvent(e *kpi.Event) ([]byte, error) {
 	if err := e.Validate(); err != nil {
 		return nil, err
@@ -113,6 +115,10 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			case bool:
 				wv.B = &x
 			case time.Time:
+				// JSON writes the years 0 to 9999 (RFC 3339).
+				if yr := x.Year(); yr < 0 || yr > 9999 {
+					return nil, fmt.Errorf("event %q: attribute %q: time %s is outside the years 0 to 9999 a record holds", e.ID, name, x.Format(time.RFC3339Nano))
+				}
 				y := wireTime(x)
 				wv.T = &y
 			}
