@@ -222,10 +222,14 @@ func recordID(batch string, i int, id string, data []byte) string {
 //
 // Every event is checked before any is encoded: an invalid one fails the
 // whole call, naming its index and ID, and so does a number of partitions
-// below 1.
+// below 1, and an at outside the years a Known may be in.
 func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]Record, error) {
 	if partitions < 1 {
 		return nil, fmt.Errorf("records: %d partitions, want at least 1", partitions)
+	}
+	// The stamp is a Known: the instant must be one a Known may be.
+	if stamp := (kpi.Event{ID: "-", Deleted: true, Known: at}); !at.IsZero() && stamp.Validate() != nil {
+		return nil, fmt.Errorf("records: the publish's instant %s is outside the years 1678 to 2261 that a version's Known may be in", at.Format(time.RFC3339Nano))
 	}
 	for i := range events {
 		if err := events[i].Validate(); err != nil {

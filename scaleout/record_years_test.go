@@ -41,3 +41,22 @@ func TestRecordsTimeAttributeYears(t *testing.T) {
 		}
 	}
 }
+
+// A publish's instant outside the years a Known may be in is refused as
+// the publish's; the error blamed the first event's Known, which the host
+// had not set. An instant with no event to stamp is refused too, and the
+// zero instant (no stamps) is taken.
+func TestRecordsInstantOutsideTheYears(t *testing.T) {
+	e := kpi.Event{ID: "deal-1", Kind: "won", Time: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)}
+	for _, at := range []time.Time{time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		for _, evs := range [][]kpi.Event{{e}, nil} {
+			_, err := scaleout.Records("b", at, evs, 2)
+			if want := "records: the publish's instant " + at.Format(time.RFC3339) + " is outside the years 1678 to 2261"; err == nil || !strings.HasPrefix(err.Error(), want) {
+				t.Fatalf("at %s, %d events: %v, want %q", at, len(evs), err, want)
+			}
+		}
+	}
+	if _, err := scaleout.Records("b", time.Time{}, []kpi.Event{e}, 2); err != nil {
+		t.Fatal(err)
+	}
+}
