@@ -18,7 +18,11 @@ type Config struct {
 	// Tenant names the plan's topic (scaleout.CheckTenant).
 	Tenant string
 	// Partitions is the number of partitions (1 to 2147483647). It is fixed
-	// when the topic is created.
+	// when the topic is created: never add partitions to a tenant's topic
+	// (Kafka lets an operator do it), since scaleout.Partition would then
+	// put an event's later versions in another partition than its earlier
+	// ones, and the merged report would count both. Open takes the count
+	// the topic has, with nothing to check it against.
 	Partitions int
 	// Replicas is the topic's replication factor (0: the brokers'
 	// default; at most 32767).
