@@ -56,7 +56,7 @@ func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events
 	var wg sync.WaitGroup
 	for p := range n {
 		wg.Go(func() {
-			if err := follow(ctx, log, p, apply, seeded); err != nil && ctx.Err() == nil {
+			if err := follow(ctx, log, p, n, apply, seeded); err != nil && ctx.Err() == nil {
 				errs[p] = fmt.Errorf("partition %d: %w", p, err)
 				cancel()
 			}
@@ -73,7 +73,7 @@ func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events
 
 // follow follows one partition; seeded is called once it is read up to
 // the end it had at the start.
-func follow(ctx context.Context, log Log, p int, apply func(context.Context, []kpi.Event) error, seeded func()) error {
+func follow(ctx context.Context, log Log, p, n int, apply func(context.Context, []kpi.Event) error, seeded func()) error {
 	end, err := log.End(ctx, p)
 	if err != nil {
 		return err
@@ -95,7 +95,7 @@ func follow(ctx context.Context, log Log, p int, apply func(context.Context, []k
 		if err != nil {
 			return err
 		}
-		events, first, last, err := v.decode(recs, pos)
+		events, first, last, err := v.decode(recs, p, n, pos)
 		if err != nil {
 			return err
 		}

@@ -106,14 +106,14 @@ func (s *Source) table(ctx context.Context) (*kpi.Table, error) {
 	}
 	tab := kpi.NewTable(time.UTC)
 	for p := range n {
-		if err := s.read(ctx, p, tab); err != nil {
+		if err := s.read(ctx, p, n, tab); err != nil {
 			return nil, fmt.Errorf("partition %d: %w", p, err)
 		}
 	}
 	return tab, nil
 }
 
-func (s *Source) read(ctx context.Context, p int, tab *kpi.Table) error {
+func (s *Source) read(ctx context.Context, p, n int, tab *kpi.Table) error {
 	end, err := s.Log.End(ctx, p)
 	if err != nil || end == 0 {
 		return err
@@ -126,6 +126,9 @@ func (s *Source) read(ctx context.Context, p int, tab *kpi.Table) error {
 	v := versions{}
 	return ReadTo(ctx, cur, end, func(rec Record) error {
 		e, err := DecodeEvent(rec.Data)
+		if err == nil {
+			err = home(&e, p, n)
+		}
 		if err != nil {
 			return fmt.Errorf("offset %d: %w", rec.Offset, err)
 		}

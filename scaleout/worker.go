@@ -180,6 +180,10 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	if r.pos > end {
 		return fmt.Errorf("the store has committed up to offset %d, past the end of the log's partition (offset %d): the log lost records it had (was it made again?)", r.pos, end)
 	}
+	n, err := partitions(w.Log)
+	if err != nil {
+		return err
+	}
 	cur, err := open(ctx, w.Log, p, r.pos+1)
 	if err != nil {
 		return err
@@ -232,7 +236,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		}
 		recs := pending[:fitting(pending)]
 		pending = pending[len(recs):]
-		events, first, last, err := r.v.decode(recs, pos)
+		events, first, last, err := r.v.decode(recs, p, n, pos)
 		if err != nil {
 			return err
 		}
