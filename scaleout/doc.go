@@ -17,9 +17,12 @@
 // restarted worker resumes from its store and skips what it had committed,
 // so nothing is lost and nothing is counted twice. A version not newer (by
 // Known) than one already applied to the same event ID is dropped: an
-// older one, a copy, and also another version given the same Known (give
-// each version of an ID its own); versions without Known are applied in
-// log order. After a batch, the worker publishes its
+// older one, a copy, and also another version given the same Known.
+// A host that sets Known must give each version of an ID its own instant:
+// with a Known of whole seconds, a correction made within the second of
+// the version it corrects is lost (Records refuses two such versions in
+// one batch; across batches the later is dropped without a word).
+// Versions without Known are applied in log order. After a batch, the worker publishes its
 // tracker's part (kpi.Tracker.Partial) to a PartStore.
 //
 // With SnapshotEvery, a worker whose stores keep snapshots

@@ -2,6 +2,7 @@ package scaleout
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -12,7 +13,8 @@ import (
 // Follow keeps a replica of a log's current events: it reads every
 // partition from its first record and calls apply with each batch of
 // versions, in log order within a partition, leaving out those a worker
-// would drop (a version older, by Known, than one applied to its ID).
+// would drop (a version not newer, by Known, than one applied to its ID:
+// an older one, a copy, or another known at the same instant).
 // Batches of different partitions may be applied concurrently; they hold
 // different event IDs.
 //
@@ -20,14 +22,24 @@ import (
 // Follow calls caught (once; nil: no call); it goes on following the partitions until
 // ctx is done, when it returns ctx's error, or until a record cannot be
 // decoded or apply fails, when it returns that error, naming the
-// partition and the offsets.
+// partition and the offsets. A nil log or apply, and a log of a negative
+// number of partitions, are errors.
 func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events []kpi.Event) error, caught func()) error {
+	switch {
+	case log == nil:
+		return errors.New("scaleout.Follow: no Log to follow")
+	case apply == nil:
+		return errors.New("scaleout.Follow: no apply to give the versions to")
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	if caught == nil {
 		caught = func() {}
 	}
-	n := log.Partitions()
+	n, err := partitions(log)
+	if err != nil {
+		return err
+	}
 	var left atomic.Int64
 	left.Store(int64(n))
 	seeded := func() {
@@ -44,7 +56,7 @@ func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events
 	var wg sync.WaitGroup
 	for p := range n {
 		wg.Go(func() {
-			if err := follow(ctx, log, p, apply, seeded); err != nil && ctx.Err() == nil {
+			if err := follow(ctx, log, p, n, apply, seeded); err != nil && ctx.Err() == nil {
 				errs[p] = fmt.Errorf("partition %d: %w", p, err)
 				cancel()
 			}
@@ -61,12 +73,12 @@ func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events
 
 // follow follows one partition; seeded is called once it is read up to
 // the end it had at the start.
-func follow(ctx context.Context, log Log, p int, apply func(context.Context, []kpi.Event) error, seeded func()) error {
+func follow(ctx context.Context, log Log, p, n int, apply func(context.Context, []kpi.Event) error, seeded func()) error {
 	end, err := log.End(ctx, p)
 	if err != nil {
 		return err
 	}
-	cur, err := log.Open(ctx, p, 1)
+	cur, err := open(ctx, log, p, 1)
 	if err != nil {
 		return err
 	}
@@ -83,7 +95,7 @@ func follow(ctx context.Context, log Log, p int, apply func(context.Context, []k
 		if err != nil {
 			return err
 		}
-		events, first, last, err := v.decode(recs, pos)
+		events, first, last, err := v.decode(recs, p, n, pos)
 		if err != nil {
 			return err
 		}

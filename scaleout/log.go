@@ -1,6 +1,10 @@
 package scaleout
 
-import "context"
+import (
+	"context"
+	"errors"
+	"fmt"
+)
 
 // Record is one message of a Log.
 type Record struct {
@@ -34,6 +38,27 @@ type Log interface {
 	Open(ctx context.Context, partition int, from uint64) (Cursor, error)
 	// End returns the offset of a partition's last record (0: none).
 	End(ctx context.Context, partition int) (uint64, error)
+}
+
+// partitions returns the number of a log's partitions, refusing a
+// negative one (a Log implemented wrong, or a MemoryLog made with one)
+// rather than making room for it.
+func partitions(log Log) (int, error) {
+	n := log.Partitions()
+	if n < 0 {
+		return 0, fmt.Errorf("the log has %d partitions: want 0 or more", n)
+	}
+	return n, nil
+}
+
+// open opens a cursor of a log's partition, refusing a Log whose Open
+// returns neither a cursor nor an error.
+func open(ctx context.Context, log Log, p int, from uint64) (Cursor, error) {
+	cur, err := log.Open(ctx, p, from)
+	if err == nil && cur == nil {
+		err = errors.New("the log's Open returned neither a cursor nor an error")
+	}
+	return cur, err
 }
 
 // Cursor reads one partition of a Log in order.

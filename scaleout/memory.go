@@ -14,21 +14,35 @@ import (
 // before, whatever the time between them. It is safe for concurrent use.
 type MemoryLog struct {
 	mu    sync.Mutex
+	n     int
 	parts [][]Record
 	ids   map[string]bool
 }
 
-// NewMemoryLog returns an empty log of n partitions.
+// NewMemoryLog returns an empty log of n partitions. A log of a negative
+// number of partitions has none: Partitions reports n, which a Worker, a
+// Source and Follow refuse, and Append, Open and End fail, saying so.
 func NewMemoryLog(n int) *MemoryLog {
-	l := &MemoryLog{parts: make([][]Record, n), ids: map[string]bool{}}
-	return l
+	return &MemoryLog{n: n, parts: make([][]Record, max(n, 0)), ids: map[string]bool{}}
 }
 
 // Partitions implements Log.
-func (l *MemoryLog) Partitions() int { return len(l.parts) }
+func (l *MemoryLog) Partitions() int { return l.n }
+
+// check refuses every call of a log made with a negative number of
+// partitions.
+func (l *MemoryLog) check() error {
+	if l.n < 0 {
+		return fmt.Errorf("a memory log of %d partitions: want 0 or more", l.n)
+	}
+	return nil
+}
 
 // Append implements Log.
 func (l *MemoryLog) Append(ctx context.Context, recs []Record) error {
+	if err := l.check(); err != nil {
+		return err
+	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -53,6 +67,9 @@ func (l *MemoryLog) Append(ctx context.Context, recs []Record) error {
 
 // End implements Log.
 func (l *MemoryLog) End(_ context.Context, p int) (uint64, error) {
+	if err := l.check(); err != nil {
+		return 0, err
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if p < 0 || p >= len(l.parts) {
@@ -63,6 +80,9 @@ func (l *MemoryLog) End(_ context.Context, p int) (uint64, error) {
 
 // Open implements Log.
 func (l *MemoryLog) Open(_ context.Context, p int, from uint64) (Cursor, error) {
+	if err := l.check(); err != nil {
+		return nil, err
+	}
 	if p < 0 || p >= len(l.parts) {
 		return nil, fmt.Errorf("no partition %d", p)
 	}
@@ -89,8 +109,9 @@ func (c *memCursor) Next(ctx context.Context, n int) ([]Record, error) {
 		}
 		c.l.mu.Lock()
 		recs := c.l.parts[c.p]
-		if int(c.next) <= len(recs) {
-			out := slices.Clone(recs[c.next-1 : min(len(recs), int(c.next-1)+n)])
+		if c.next <= uint64(len(recs)) {
+			from := int(c.next - 1)
+			out := slices.Clone(recs[from : from+min(len(recs)-from, n)])
 			c.l.mu.Unlock()
 			c.next += uint64(len(out))
 			return out, nil

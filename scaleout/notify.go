@@ -3,6 +3,7 @@ package scaleout
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -28,7 +29,23 @@ import (
 // revokes it, and only at an instant not before the one it was told at (a
 // call as of an earlier instant, a notifier whose clock is behind
 // another's, revokes nothing); any other ledger leaves revocations untold.
+// A nil plan, source or ledger is an error that names it.
+//
+// When the ledger fails, Notify returns the error together with the
+// notifications this call recorded before it: they are in the ledger, so
+// no later call emits them again, and a host that drops them with the
+// error never delivers them. Deliver what it returns, error or not; the
+// notification whose record failed, and those after it, are emitted by a
+// later call.
 func Notify(ctx context.Context, plan *goalkit.Plan, src kpi.Source, ledger Ledger, asOf time.Time, opts ...goalkit.EvalOption) ([]goal.Notification, error) {
+	switch {
+	case plan == nil:
+		return nil, errors.New("scaleout.Notify: no Plan to judge")
+	case src == nil:
+		return nil, errors.New("scaleout.Notify: no Source of events to judge")
+	case ledger == nil:
+		return nil, errors.New("scaleout.Notify: no Ledger to record the notifications in")
+	}
 	store := memory.NewTrackStore()
 	if l, ok := ledger.(LedgerLister); ok {
 		var b kpi.TrackBatch

@@ -9,11 +9,16 @@ import (
 
 // Partition returns the partition of an event ID among n: FNV-1a (32 bits)
 // of the ID modulo n. It depends on the ID only, so every version of an
-// event lands in one partition whatever else a correction changes.
+// event lands in one partition whatever else a correction changes. Among
+// fewer than 1 partitions there is none: it returns -1, a partition every
+// Log refuses.
 func Partition(id string, n int) int {
+	if n < 1 {
+		return -1
+	}
 	h := fnv.New32a()
 	h.Write([]byte(id))
-	return int(h.Sum32() % uint32(n))
+	return int(uint64(h.Sum32()) % uint64(n))
 }
 
 // Assignment is a worker's share of the partitions: worker I of N owns the

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -72,7 +73,9 @@ func wireTime(t time.Time) time.Time {
 	return t
 }
 
-// EncodeEvent encodes a valid event version as a record's data.
+// EncodeEvent encodes a valid event version as a record's data. A time
+// attribute outside the years 0 to 9999, which RFC 3339 cannot write, is
+// an error naming the event and the attribute.
 func EncodeEvent(e *kpi.Event) ([]byte, error) {
 	if err := e.Validate(); err != nil {
 		return nil, err
@@ -112,6 +115,10 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			case bool:
 				wv.B = &x
 			case time.Time:
+				// JSON writes the years 0 to 9999 (RFC 3339).
+				if yr := x.Year(); yr < 0 || yr > 9999 {
+					return nil, fmt.Errorf("event %q: attribute %q: time %s is outside the years 0 to 9999 a record holds", e.ID, name, x.Format(time.RFC3339Nano))
+				}
 				y := wireTime(x)
 				wv.T = &y
 			}
@@ -204,12 +211,25 @@ func recordID(batch string, i int, id string, data []byte) string {
 // a failed publish is retried and the log stores some of its records after
 // others. A retry must pass the same at.
 //
+// Known orders an ID's versions, and a version whose Known equals that of
+// one applied before is dropped (it is taken for a copy): a host that
+// sets Known must give each version of an ID its own instant. A Known of
+// whole seconds loses a correction made within the second of the version
+// it corrects. Two versions of one ID in the batch that differ but are
+// known at the same instant fail the call, naming both; an identical copy
+// is taken (a worker drops it). Versions in different batches cannot be
+// compared here: the later one is dropped without a word.
+//
 // Every event is checked before any is encoded: an invalid one fails the
 // whole call, naming its index and ID, and so does a number of partitions
-// below 1.
+// below 1, and an at outside the years a Known may be in.
 func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]Record, error) {
 	if partitions < 1 {
 		return nil, fmt.Errorf("records: %d partitions, want at least 1", partitions)
+	}
+	// The stamp is a Known: the instant must be one a Known may be.
+	if stamp := (kpi.Event{ID: "-", Deleted: true, Known: at}); !at.IsZero() && stamp.Validate() != nil {
+		return nil, fmt.Errorf("records: the publish's instant %s is outside the years 1678 to 2261 that a version's Known may be in", at.Format(time.RFC3339Nano))
 	}
 	for i := range events {
 		if err := events[i].Validate(); err != nil {
@@ -217,6 +237,13 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 		}
 	}
 	out := make([]Record, len(events))
+	// The version of each ID and Known given: a second one that differs
+	// would be dropped by every worker.
+	type idKnown struct {
+		id    string
+		known int64
+	}
+	var seen map[idKnown]int
 	for i := range events {
 		e := events[i]
 		data, err := EncodeEvent(&e)
@@ -230,6 +257,17 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 				return nil, fmt.Errorf("event %d: %w", i, err)
 			}
 		}
+		if !e.Known.IsZero() {
+			if seen == nil {
+				seen = map[idKnown]int{}
+			}
+			k := idKnown{e.ID, e.Known.UnixNano()}
+			if j, ok := seen[k]; ok && !bytes.Equal(out[j].Data, data) {
+				return nil, fmt.Errorf("events %d and %d: two versions of event %q known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, e.ID, e.Known.Format(time.RFC3339Nano))
+			} else if !ok {
+				seen[k] = i
+			}
+		}
 		out[i] = Record{Partition: Partition(e.ID, partitions), ID: id, Key: e.ID, Data: data}
 	}
 	return out, nil
@@ -237,6 +275,9 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 
 // Publish appends a batch of event versions to a log (Records).
 func Publish(ctx context.Context, log Log, batch string, at time.Time, events []kpi.Event) error {
+	if log == nil {
+		return errors.New("scaleout.Publish: no Log to append to")
+	}
 	recs, err := Records(batch, at, events, log.Partitions())
 	if err != nil {
 		return err

@@ -27,7 +27,8 @@ type Source struct {
 // rather than a report without its events; so is a part of a partition the
 // log does not have (Parts shared with another log), rather than a report
 // with its events, and a second part of one partition, rather than a
-// report that counts it twice.
+// report that counts it twice. An error of fn names the partition whose
+// part it read.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
 	if err := s.check(); err != nil {
 		return err
@@ -35,8 +36,12 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 	if s.Parts == nil {
 		return errors.New("scaleout.Source: no Parts to merge")
 	}
-	have := make([]bool, s.Log.Partitions())
-	err := s.Parts.Range(ctx, func(p int, data []byte) error {
+	n, err := partitions(s.Log)
+	if err != nil {
+		return err
+	}
+	have := make([]bool, n)
+	err = s.Parts.Range(ctx, func(p int, data []byte) error {
 		if p < 0 || p >= len(have) {
 			return fmt.Errorf("a part of partition %d, which the log does not have (%d partitions): the parts are another log's", p, len(have))
 		}
@@ -44,7 +49,10 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 			return fmt.Errorf("two parts of partition %d: a PartStore keeps one a partition", p)
 		}
 		have[p] = true
-		return fn(data)
+		if err := fn(data); err != nil {
+			return fmt.Errorf("the part of partition %d: %w", p, err)
+		}
+		return nil
 	})
 	if err != nil {
 		return err
@@ -92,21 +100,25 @@ func (s *Source) check() error {
 }
 
 func (s *Source) table(ctx context.Context) (*kpi.Table, error) {
+	n, err := partitions(s.Log)
+	if err != nil {
+		return nil, err
+	}
 	tab := kpi.NewTable(time.UTC)
-	for p := range s.Log.Partitions() {
-		if err := s.read(ctx, p, tab); err != nil {
+	for p := range n {
+		if err := s.read(ctx, p, n, tab); err != nil {
 			return nil, fmt.Errorf("partition %d: %w", p, err)
 		}
 	}
 	return tab, nil
 }
 
-func (s *Source) read(ctx context.Context, p int, tab *kpi.Table) error {
+func (s *Source) read(ctx context.Context, p, n int, tab *kpi.Table) error {
 	end, err := s.Log.End(ctx, p)
 	if err != nil || end == 0 {
 		return err
 	}
-	cur, err := s.Log.Open(ctx, p, 1)
+	cur, err := open(ctx, s.Log, p, 1)
 	if err != nil {
 		return err
 	}
@@ -114,6 +126,9 @@ func (s *Source) read(ctx context.Context, p int, tab *kpi.Table) error {
 	v := versions{}
 	return ReadTo(ctx, cur, end, func(rec Record) error {
 		e, err := DecodeEvent(rec.Data)
+		if err == nil {
+			err = home(&e, p, n)
+		}
 		if err != nil {
 			return fmt.Errorf("offset %d: %w", rec.Offset, err)
 		}

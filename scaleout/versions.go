@@ -35,11 +35,23 @@ func (v versions) apply(tab *kpi.Table, e *kpi.Event) error {
 	return tab.Apply(e)
 }
 
-// decode decodes the records after offset pos (those at or before it were
-// read before: a redelivery) and returns their fresh versions, in order,
-// and the offsets of the first and the last record read (first is 0 and
-// last is pos when none was).
-func (v versions) decode(recs []Record, pos uint64) (events []kpi.Event, first, last uint64, err error) {
+// home checks that a version read from partition p of a log of n
+// partitions is in its ID's partition: a record elsewhere (a topic to
+// which partitions were added since, which moves IDs to others; records
+// appended to another partition than Records chose) would be counted
+// beside the versions of its ID in their own partition.
+func home(e *kpi.Event, p, n int) error {
+	if q := Partition(e.ID, n); q != p {
+		return fmt.Errorf("event %q is in partition %d, but its ID's partition among %d is %d: were partitions added to the log since it was published?", e.ID, p, n, q)
+	}
+	return nil
+}
+
+// decode decodes the records of partition p, of n, after offset pos
+// (those at or before it were read before: a redelivery) and returns
+// their fresh versions, in order, and the offsets of the first and the
+// last record read (first is 0 and last is pos when none was).
+func (v versions) decode(recs []Record, p, n int, pos uint64) (events []kpi.Event, first, last uint64, err error) {
 	for _, rec := range recs {
 		if rec.Offset <= pos {
 			continue
@@ -49,6 +61,9 @@ func (v versions) decode(recs []Record, pos uint64) (events []kpi.Event, first, 
 		}
 		pos = rec.Offset
 		e, err := DecodeEvent(rec.Data)
+		if err == nil {
+			err = home(&e, p, n)
+		}
 		if err != nil {
 			return nil, first, pos, fmt.Errorf("offset %d: %w", rec.Offset, err)
 		}

@@ -32,7 +32,9 @@ type Worker struct {
 	// Batch is the most records committed in one batch (0: 500). A batch
 	// also holds no more than 512 KiB of the records' data (a record
 	// larger than that, alone), so that it fits a store that keeps a
-	// batch as one message (NATS: 1 MB by default).
+	// batch as one message (NATS: 1 MB by default); a log over such a
+	// store refuses a record that a batch cannot hold alone (the NATS
+	// tenant's Append does).
 	Batch int
 	// PartEvery is the least time between two parts of a partition put to
 	// Parts (0: after every batch). The last part is always put: at the
@@ -142,6 +144,9 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	if err != nil {
 		return err
 	}
+	if base == nil {
+		return errors.New("the worker's Store returned neither a store nor an error")
+	}
 	r, store := restore(base)
 	tr, err := w.Plan.Track(ctx, store, w.Options...)
 	if err != nil {
@@ -175,7 +180,11 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	if r.pos > end {
 		return fmt.Errorf("the store has committed up to offset %d, past the end of the log's partition (offset %d): the log lost records it had (was it made again?)", r.pos, end)
 	}
-	cur, err := w.Log.Open(ctx, p, r.pos+1)
+	n, err := partitions(w.Log)
+	if err != nil {
+		return err
+	}
+	cur, err := open(ctx, w.Log, p, r.pos+1)
 	if err != nil {
 		return err
 	}
@@ -227,7 +236,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 		}
 		recs := pending[:fitting(pending)]
 		pending = pending[len(recs):]
-		events, first, last, err := r.v.decode(recs, pos)
+		events, first, last, err := r.v.decode(recs, p, n, pos)
 		if err != nil {
 			return err
 		}

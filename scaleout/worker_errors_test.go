@@ -36,7 +36,12 @@ func TestWorkerErrorNamesTheFailingPartition(t *testing.T) {
 	log := scaleout.NewMemoryLog(2)
 	var recs []scaleout.Record
 	for i := range 2 {
-		data, err := scaleout.EncodeEvent(&[]kpi.Event{ev(fmt.Sprint(i), "anna", 1, 1)}[0])
+		// An ID of partition i.
+		id := 0
+		for scaleout.Partition(fmt.Sprint(id), 2) != i {
+			id++
+		}
+		data, err := scaleout.EncodeEvent(&[]kpi.Event{ev(fmt.Sprint(id), "anna", 1, 1)}[0])
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -3,10 +3,14 @@
 //
 // A Tenant is one plan's topic, goalkit-<tenant>-events (the tenant's name
 // checked by scaleout.CheckTenant: letters, digits, '-' and '_', so that no
-// two tenants share a topic), with one Kafka partition per scaleout
+// two tenants share a topic; a new tenant's in lower case,
+// scaleout.CheckNewTenant, so that no two differ only in case), with one Kafka partition per scaleout
 // partition. A record is a Kafka record in the partition scaleout.Records
 // chose (set explicitly: the producer's partitioner is not used), keyed by
-// its event's ID, with the record's ID in the goalkit-id header.
+// its event's ID, with the record's ID in the goalkit-id header. Never
+// add partitions to a tenant's topic: Kafka allows it, and an event's
+// later versions would then go to another partition than its earlier ones
+// (see Config.Partitions).
 //
 // Offsets: a scaleout offset is the Kafka offset plus 1. Kafka numbers a
 // partition's records from 0 and scaleout from 1 (0 meaning "none"), so the

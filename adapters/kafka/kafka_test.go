@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -13,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/goalkit/goalkit/scaleout/scaleouttest"
+	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
@@ -80,14 +83,21 @@ func TestTenant(t *testing.T) {
 	// were cut to 16 and 32 bits, so a topic of one replica (65537 mod
 	// 65536) was made where 65537 were asked, and one of 2 partitions was
 	// made, then refused, where 2^32 + 2 were asked.
-	for _, c := range []struct {
+	// (A count past 32 bits only where an int has 64: the test builds
+	// where it has 32.)
+	type refused struct {
 		cfg  gkkafka.Config
 		want string
-	}{
-		{gkkafka.Config{Tenant: "many", Partitions: 1<<32 + 2}, "tenant many: partitions must be at most 2147483647, not 4294967298"},
+	}
+	cases := []refused{
 		{gkkafka.Config{Tenant: "copies", Partitions: 1, Replicas: 1<<16 + 1}, "tenant copies: replicas must be 0 (the brokers' default) to 32767, not 65537"},
 		{gkkafka.Config{Tenant: "minus", Partitions: 1, Replicas: -1}, "tenant minus: replicas must be 0 (the brokers' default) to 32767, not -1"},
-	} {
+	}
+	if strconv.IntSize == 64 {
+		many := uint64(1<<32 + 2)
+		cases = append(cases, refused{gkkafka.Config{Tenant: "many", Partitions: int(many)}, "tenant many: partitions must be at most 2147483647, not 4294967298"})
+	}
+	for _, c := range cases {
 		if _, err := gkkafka.Create(ctx, c.cfg, opts...); err == nil || err.Error() != c.want {
 			t.Fatalf("%+v: %v, want %q", c.cfg, err, c.want)
 		}
@@ -213,6 +223,33 @@ func TestOpenPastTheEnd(t *testing.T) {
 	}
 }
 
+// Offsets past what a Kafka offset (an int64) holds are refused by Open,
+// as any offset past the end is refused by the read; the largest, as an
+// int64, was -2, and the cursor read from the start of the partition and
+// dropped what it read without a word.
+func TestOpenPastTheLargestOffset(t *testing.T) {
+	opts := cluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	tn := create(t, opts, "huge", 1)
+	for _, from := range []uint64{1<<63 + 2, math.MaxUint64} {
+		c, err := tn.Open(ctx, 0, from)
+		if err == nil {
+			c.Close()
+			t.Fatalf("Open at %d: no error", from)
+		}
+		if want := fmt.Sprintf("tenant huge: partition 0 has no offset %d", from); !strings.HasPrefix(err.Error(), want) {
+			t.Fatalf("Open at %d: %v, want %q", from, err, want)
+		}
+	}
+	// The largest offset Kafka has is still read (and is past the end).
+	c, err := tn.Open(ctx, 0, 1<<63)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Close()
+}
+
 // A record the client or the brokers refuse fails Append with an error
 // that names it and its partition.
 func TestAppendErrorNamesThePartition(t *testing.T) {
@@ -327,4 +364,44 @@ func TestCloseSendsWhatItHolds(t *testing.T) {
 	if end, err := op.End(ctx, 0); err != nil || end != 1 {
 		t.Fatalf("partition 0 ends at %d (%v), want 1", end, err)
 	}
+}
+
+// Tenant names that differ only in case are not made into two tenants:
+// Create refuses a new tenant whose name has capitals, and makes no
+// topic; a tenant whose topic exists under such a name (made by an
+// earlier release) is taken as it is spelled. "Acme" and "acme" were two
+// topics, a worker of one reading none of the other's records.
+func TestTenantNamesInOneCase(t *testing.T) {
+	opts := cluster(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	create(t, opts, "acme", 1)
+	if _, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "Acme", Partitions: 1}, opts...); err == nil || !strings.Contains(err.Error(), `a new tenant's name is in lower case ("acme")`) {
+		t.Fatalf("Create(Acme) beside acme: %v", err)
+	}
+	if _, err := gkkafka.Open(ctx, "Acme", opts...); err == nil {
+		t.Fatal("Create(Acme) made a topic")
+	}
+	// An earlier release's tenant "Legacy": its topic exists.
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	req := kmsg.NewPtrCreateTopicsRequest()
+	rt := kmsg.NewCreateTopicsRequestTopic()
+	rt.Topic, rt.NumPartitions, rt.ReplicationFactor = "goalkit-Legacy-events", 2, -1
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, cl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := kerr.ErrorForCode(resp.Topics[0].ErrorCode); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := gkkafka.Create(ctx, gkkafka.Config{Tenant: "Legacy", Partitions: 2}, opts...)
+	if err != nil {
+		t.Fatalf("Create(Legacy) of an existing tenant: %v", err)
+	}
+	tn.Close()
 }

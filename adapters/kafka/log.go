@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/goalkit/goalkit/scaleout"
@@ -92,12 +93,18 @@ func (t *Tenant) End(ctx context.Context, p int) (uint64, error) {
 // Open implements scaleout.Log: a client of its own, assigned to the
 // partition from Kafka offset from-1, with no consumer group. Reading from
 // before the partition's first record kept, or after its end, is an error
-// (the client does not move to another offset by itself).
+// (the client does not move to another offset by itself); an offset past
+// what a Kafka offset (an int64) holds is refused by Open.
 func (t *Tenant) Open(_ context.Context, p int, from uint64) (scaleout.Cursor, error) {
 	if p < 0 || p >= t.parts {
 		return nil, fmt.Errorf("tenant %s: no partition %d", t.name, p)
 	}
 	from = max(from, 1)
+	// Kafka's offsets are int64: a larger one is past any partition's end
+	// (as an int64 it would be negative, -2 reading from the start).
+	if from-1 > math.MaxInt64 {
+		return nil, fmt.Errorf("tenant %s: partition %d has no offset %d: Kafka's offsets end at %d", t.name, p, from, uint64(math.MaxInt64)+1)
+	}
 	cl, err := kgo.NewClient(append(t.opts[:len(t.opts):len(t.opts)],
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{t.topic: {int32(p): kgo.NewOffset().At(int64(from - 1))}}),
 		kgo.ConsumeResetOffset(kgo.NoResetOffset()),

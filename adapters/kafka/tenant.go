@@ -18,7 +18,11 @@ type Config struct {
 	// Tenant names the plan's topic (scaleout.CheckTenant).
 	Tenant string
 	// Partitions is the number of partitions (1 to 2147483647). It is fixed
-	// when the topic is created.
+	// when the topic is created: never add partitions to a tenant's topic
+	// (Kafka lets an operator do it), since scaleout.Partition would then
+	// put an event's later versions in another partition than its earlier
+	// ones, and the merged report would count both. Open takes the count
+	// the topic has, with nothing to check it against.
 	Partitions int
 	// Replicas is the topic's replication factor (0: the brokers'
 	// default; at most 32767).
@@ -43,7 +47,10 @@ func Topic(tenant string) string { return "goalkit-" + tenant + "-events" }
 var topicConfigs = map[string]string{"cleanup.policy": "delete", "retention.ms": "-1", "retention.bytes": "-1"}
 
 // Create creates a tenant's topic unless it exists; the number of
-// partitions of an existing tenant cannot change. opts say how to reach
+// partitions of an existing tenant cannot change. A new tenant's name is
+// in lower case (scaleout.CheckNewTenant), so that no two tenants' topics
+// differ only in case; a tenant whose topic exists is taken as it is
+// spelled. opts say how to reach
 // the brokers (kgo.SeedBrokers, TLS, SASL); every client the tenant makes
 // is made with them.
 func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
@@ -63,6 +70,17 @@ func Create(ctx context.Context, cfg Config, opts ...kgo.Opt) (*Tenant, error) {
 	t, err := newTenant(cfg.Tenant, opts)
 	if err != nil {
 		return nil, err
+	}
+	// A tenant of an earlier release may have capitals in its name; a new
+	// one may not (scaleout.CheckNewTenant).
+	if err := scaleout.CheckNewTenant(cfg.Tenant); err != nil {
+		if lerr := t.load(ctx, 0); lerr != nil {
+			t.Close()
+			if errors.Is(lerr, kerr.UnknownTopicOrPartition) {
+				return nil, err
+			}
+			return nil, lerr
+		}
 	}
 	req := kmsg.NewPtrCreateTopicsRequest()
 	req.TimeoutMillis = 30000

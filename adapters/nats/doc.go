@@ -2,7 +2,9 @@
 // on NATS JetStream.
 //
 // A Tenant is one plan's share of a JetStream cluster, under names built
-// from the tenant's name:
+// from the tenant's name (a new tenant's in lower case,
+// scaleout.CheckNewTenant, so that no two tenants' names differ only in
+// case):
 //
 //	stream GOALKIT_<tenant>_EVENTS   subjects goalkit.<tenant>.events.<partition>
 //	stream GOALKIT_<tenant>_STATE    subjects goalkit.<tenant>.state.<partition>
@@ -44,7 +46,9 @@
 // the latest snapshot covers from the state stream (all but the subject's
 // last message, on whose sequence commits are fenced), after recording in
 // the partition's record how many it pruned and the sequence of the last,
-// and storing their ledger keys (an object beside the snapshot): the
+// and storing their ledger keys (objects beside the snapshot, a few, each
+// at least twice as large as the next, so that the keys written over all
+// prunes grow as n·log n rather than every prune writing every key): the
 // batches left keep their numbers after a restart, a pruned key is still
 // refused, and Load then returns the batches after the pruned ones. A
 // tenant created by an earlier release has no object store: its stores

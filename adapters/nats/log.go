@@ -2,10 +2,12 @@ package nats
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
 
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -25,10 +27,21 @@ func (t *Tenant) Partitions() int { return t.parts }
 // error or ctx cut Append short while the server had no stream to answer)
 // is the record as it was appended, whatever the caller does with its
 // bytes since.
+//
+// A record that a worker could not commit alone, as one message of the
+// state stream no larger than the servers' maximum payload (1 MB by
+// default), is refused before any record is published, naming it: the
+// worker's batch adds about 160 bytes to the record's data, and a record
+// in the log that no batch can hold would stop its partition's worker at
+// every restart.
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
+	limit := t.js.Conn().MaxPayload()
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= t.parts {
 			return fmt.Errorf("record %q: no partition %d", r.ID, r.Partition)
+		}
+		if err := fits(r, limit); err != nil {
+			return err
 		}
 	}
 	const window = 4096 // acknowledgements awaited at a time
@@ -75,6 +88,54 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 			}
 		}
 		recs = recs[n:]
+	}
+	return nil
+}
+
+// hdrLine and hdrEnd open and end a message's headers as the client sends
+// them ("NATS/1.0\r\n", then "Key: value\r\n" each, then "\r\n"); a
+// server's maximum payload counts them with the data.
+const (
+	hdrLine = len("NATS/1.0\r\n")
+	hdrEnd  = len("\r\n")
+)
+
+// header is the size of a header of one key and value.
+func header(key string, value int) int { return len(key) + len(": ") + value + len("\r\n") }
+
+// batchOverhead is what a worker's commit of one record adds to its data:
+// the JSON of the batch around it, with the worker's position (its closed
+// record scaleout.pos, a number of up to 20 digits), and the header of the
+// publish, which expects the subject's last sequence (up to 20 digits).
+var batchOverhead = func() int {
+	w := wireBatch{Events: []json.RawMessage{json.RawMessage("0")},
+		Closed: []kpi.TrackRecord{{Key: "scaleout.pos", Data: []byte("18446744073709551615")}}}
+	data, err := json.Marshal(&w)
+	if err != nil {
+		panic(err) // a constant batch
+	}
+	return len(data) - 1 + hdrLine + header(jetstream.ExpectedLastSubjSeqHeader, 20) + hdrEnd
+}()
+
+// fits refuses a record whose message (its data and its ID's header), or
+// whose worker's batch of it alone, is larger than limit, the servers'
+// maximum payload (0 or less: not known yet, the server answers).
+func fits(r scaleout.Record, limit int64) error {
+	if limit <= 0 {
+		return nil
+	}
+	msg := int64(len(r.Data))
+	if r.ID != "" {
+		msg += int64(hdrLine + header(natsgo.MsgIdHdr, len(r.ID)) + hdrEnd)
+	}
+	batch := int64(len(r.Data) + batchOverhead)
+	if need := max(msg, batch); need > limit {
+		event := ""
+		if r.Key != "" {
+			event = fmt.Sprintf(" (event %q)", r.Key)
+		}
+		return fmt.Errorf("publish record %q to partition %d: %d bytes of data%s, which a worker commits in a batch of %d bytes, more than the servers' maximum payload of %d bytes: nothing was appended (make the event smaller, or raise the servers' max_payload)",
+			r.ID, r.Partition, len(r.Data), event, need, limit)
 	}
 	return nil
 }

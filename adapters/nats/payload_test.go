@@ -2,6 +2,7 @@ package nats_test
 
 import (
 	"context"
+	"encoding/base64"
 	"fmt"
 	"strings"
 	"testing"
@@ -16,8 +17,7 @@ import (
 )
 
 // TestBatchesFitTheDefaultPayload drains records of 5 KB each, 300 of
-// them, on a server of the default maximum payload (1 MB; natstest's
-// servers allow 8 MB): each batch is one message of the state stream and
+// them, on a server of the default maximum payload (1 MB): each batch is one message of the state stream and
 // fits. The worker committed them in one batch of 1.5 MB, which the
 // server refused ("maximum payload exceeded"), at every restart.
 func TestBatchesFitTheDefaultPayload(t *testing.T) {
@@ -52,5 +52,68 @@ func TestBatchesFitTheDefaultPayload(t *testing.T) {
 	}
 	if v, _ := got.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != "300" {
 		t.Fatalf("won_sum of actor 1 = %s, want 300", v.Decimal)
+	}
+}
+
+// A record whose data fits a message of the servers' default maximum
+// payload (1 MB) but whose worker's batch does not (the batch adds its
+// JSON, the worker's position and a header) is refused by Append, naming
+// it, and nothing is appended; one that fits a batch to the byte, at any
+// position, is drained. The largest record was appended, and its worker
+// failed its commit ("maximum payload exceeded") at every restart.
+func TestRecordThatNoBatchHolds(t *testing.T) {
+	c := natstest.Start(t, 1)
+	e := connect(t, c)
+	tn := e.tenant(t, "onebatch", 1)
+	plan := goalkittest.CompilePlan(t, planYAML)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	const limit = 1 << 20 // the servers' default
+	if got := e.js.Conn().MaxPayload(); got != limit {
+		t.Fatalf("the server's maximum payload is %d, want the default %d", got, limit)
+	}
+	// A commit of one record: its data inside the batch's JSON, with the
+	// worker's position (20 digits at most, base64 in JSON), published
+	// with a header that expects the subject's last sequence.
+	batch := len(`{"events":[`) + len(`],"closed":[{"Key":"scaleout.pos","Data":"`) + base64.StdEncoding.EncodedLen(20) + len(`"}]}`) +
+		len("NATS/1.0\r\n") + len("Nats-Expected-Last-Subject-Sequence: ") + 20 + len("\r\n") + len("\r\n")
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	event := func(id string, size int) kpi.Event {
+		e := kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(1, 0)), Known: at,
+			Attrs: map[string]any{"note": ""}}
+		data, err := scaleout.EncodeEvent(&e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.Attrs["note"] = strings.Repeat("x", size-len(data))
+		if data, _ := scaleout.EncodeEvent(&e); len(data) != size {
+			t.Fatalf("an event of %d bytes, want %d", len(data), size)
+		}
+		return e
+	}
+	recs, err := scaleout.Records("too-big", at, []kpi.Event{event("small", 300), event("big", limit-batch+1)}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = tn.Append(ctx, recs)
+	if err == nil || !strings.Contains(err.Error(), `(event "big")`) || !strings.Contains(err.Error(), fmt.Sprint(limit+1, " bytes")) {
+		t.Fatalf("Append of a record no batch holds: %v", err)
+	}
+	if end, err := tn.End(ctx, 0); err != nil || end != 0 {
+		t.Fatalf("after the refused append the partition ends at %d (%v), want 0", end, err)
+	}
+	if err := scaleout.Publish(ctx, tn, "just-fits", at, []kpi.Event{event("big", limit-batch)}); err != nil {
+		t.Fatal(err)
+	}
+	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	got, err := plan.Evaluate(ctx, tn.Source(), asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := got.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != "1" {
+		t.Fatalf("won_sum of actor 1 = %s, want 1", v.Decimal)
 	}
 }

@@ -21,7 +21,9 @@ import (
 // growing without bound.
 //
 // It first stores the ledger keys of the batches it removes (an object of
-// the snapshots bucket, with those of earlier prunes), then records in the
+// the snapshots bucket, merged with the last of the earlier prunes' while
+// those hold fewer than twice as many, so that the keys written over all
+// prunes grow as n·log n, not n²), then records in the
 // parts bucket how many batches were pruned and the sequence of the last
 // (compare-and-set, beside the snapshot it used), and only then purges
 // them: a prune that fails part way leaves at most messages that the
@@ -51,11 +53,8 @@ func (t *Tenant) Prune(ctx context.Context, p int) (pruned int64, err error) {
 		if err != nil || rec.Object == "" || rec.Batches <= rec.Pruned {
 			return 0, err
 		}
-		// The ledger keys of the batches to prune, with the earlier ones'.
+		// The ledger keys of the batches to prune.
 		keys := map[string]bool{}
-		if err := t.prunedKeys(ctx, rec, keys); err != nil {
-			return 0, err
-		}
 		_, err = s.readFrom(ctx, rec.Pruned, rec.PrunedSeq, rec.Seq, func(_ int64, seq uint64, data []byte) error {
 			return ledgerKeys(s.subject, seq, data, keys)
 		})
@@ -64,34 +63,23 @@ func (t *Tenant) Prune(ctx context.Context, p int) (pruned int64, err error) {
 		}
 		next := rec
 		next.Pruned, next.PrunedSeq = rec.Batches, rec.Seq
-		if len(keys) > 0 {
-			data, err := json.Marshal(slices.Sorted(maps.Keys(keys)))
-			if err != nil {
-				return 0, err
-			}
-			next.Keys = objectName(p, "ledger")
-			err = t.putObject(ctx, next.Keys, func(w io.Writer) error {
-				_, err := w.Write(data)
-				return err
-			})
-			if err != nil {
-				return 0, fmt.Errorf("prune: %w", err)
-			}
+		written, err := t.addKeys(ctx, p, &next, keys)
+		if err != nil {
+			return 0, fmt.Errorf("prune: %w", err)
 		}
 		switch err := t.putRecord(ctx, p, next, rev); {
 		case errors.Is(err, errRecordChanged):
-			if next.Keys != rec.Keys {
-				t.deleteObject(ctx, next.Keys)
-			}
+			t.deleteObject(ctx, written)
 			continue
 		case err != nil:
-			if next.Keys != rec.Keys {
-				t.deleteObject(ctx, next.Keys)
-			}
+			t.deleteObject(ctx, written)
 			return 0, fmt.Errorf("prune: %w", err)
 		}
-		if next.Keys != rec.Keys {
-			t.deleteObject(ctx, rec.Keys)
+		// The objects the record no longer names: those merged.
+		for _, name := range rec.keyObjects() {
+			if !slices.Contains(next.keyObjects(), name) {
+				t.deleteObject(ctx, name)
+			}
 		}
 		if err := t.purge(ctx, s, next.PrunedSeq); err != nil {
 			return 0, fmt.Errorf("prune: %w (the stores skip what it left)", err)
@@ -99,6 +87,50 @@ func (t *Tenant) Prune(ctx context.Context, p int) (pruned int64, err error) {
 		return next.Pruned - rec.Pruned, nil
 	}
 	return 0, fmt.Errorf("tenant %s: prune partition %d: too many concurrent writers of its record", t.name, p)
+}
+
+// addKeys adds the ledger keys of the batches a prune removes to the
+// objects the record r names (see keyObject): a new object of them,
+// merged with the last ones while they hold fewer than twice its keys. It
+// returns the name of the object it wrote ("" for none: no keys), which
+// the caller removes if the record cannot be written.
+func (t *Tenant) addKeys(ctx context.Context, p int, r *snapRecord, keys map[string]bool) (string, error) {
+	if len(keys) == 0 {
+		return "", nil
+	}
+	chain := slices.Clone(r.Ledger)
+	if r.Keys != "" {
+		// An earlier release's object: its count is read once.
+		list, err := t.readKeys(ctx, r.Keys)
+		if err != nil {
+			return "", err
+		}
+		chain = append([]keyObject{{Name: r.Keys, N: len(list)}}, chain...)
+	}
+	list := slices.Collect(maps.Keys(keys))
+	for len(chain) > 0 && chain[len(chain)-1].N < 2*len(list) {
+		old, err := t.readKeys(ctx, chain[len(chain)-1].Name)
+		if err != nil {
+			return "", err
+		}
+		list = append(list, old...)
+		chain = chain[:len(chain)-1]
+	}
+	slices.Sort(list)
+	data, err := json.Marshal(list)
+	if err != nil {
+		return "", err
+	}
+	name := objectName(p, "ledger")
+	err = t.putObject(ctx, name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	r.Keys, r.Ledger = "", append(chain, keyObject{Name: name, N: len(list)})
+	return name, nil
 }
 
 // Prune implements scaleout.Pruner for a partition's store: Tenant.Prune

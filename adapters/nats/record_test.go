@@ -2,6 +2,7 @@ package nats
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -17,6 +18,10 @@ func TestDecodeRecord(t *testing.T) {
 		{data: `{"object":"p0.snapshot.a"}`, want: snapRecord{Object: "p0.snapshot.a"}},
 		{data: `{"object":"o","batches":5,"seq":20,"pruned":3,"pruned_seq":12,"keys":"k"}`,
 			want: snapRecord{Object: "o", Batches: 5, Seq: 20, Pruned: 3, PrunedSeq: 12, Keys: "k"}},
+		{data: `{"object":"o","batches":5,"seq":20,"pruned":3,"pruned_seq":12,"ledger":[{"name":"a","n":4},{"name":"b","n":1}]}`,
+			want: snapRecord{Object: "o", Batches: 5, Seq: 20, Pruned: 3, PrunedSeq: 12, Ledger: []keyObject{{"a", 4}, {"b", 1}}}},
+		{data: `{"object":"o","batches":5,"seq":20,"pruned":3,"pruned_seq":12,"ledger":[{"name":"","n":4}]}`, err: "ledger keys' object"},
+		{data: `{"object":"o","batches":5,"seq":20,"pruned":3,"pruned_seq":12,"ledger":[{"name":"a","n":0}]}`, err: "ledger keys' object"},
 		{data: `{"object":"o","batches":3,"seq":12,"pruned":3,"pruned_seq":12}`,
 			want: snapRecord{Object: "o", Batches: 3, Seq: 12, Pruned: 3, PrunedSeq: 12}},
 		{data: `{"object":"o","batches":-1,"seq":1}`, err: "negative"},
@@ -36,7 +41,7 @@ func TestDecodeRecord(t *testing.T) {
 			t.Errorf("%s: %v", tc.data, err)
 		case tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)):
 			t.Errorf("%s: error %v, want one with %q", tc.data, err, tc.err)
-		case got != tc.want:
+		case !reflect.DeepEqual(got, tc.want):
 			t.Errorf("%s: %+v, want %+v", tc.data, got, tc.want)
 		}
 	}
@@ -46,7 +51,7 @@ func TestDecodeRecord(t *testing.T) {
 // and reads back the same once written.
 func FuzzDecodeRecord(f *testing.F) {
 	for _, s := range []string{`{}`, `{"object":"o","batches":5,"seq":20,"pruned":3,"pruned_seq":12,"keys":"k"}`,
-		`{"object":"o","batches":3,"seq":4,"pruned":2}`, `{"batches":-1}`, `null`, `[]`} {
+		`{"object":"o","batches":3,"seq":4,"pruned":2}`, `{"batches":-1}`, `{"pruned":1,"pruned_seq":2,"ledger":[{"name":"a","n":2}]}`, `null`, `[]`} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -72,7 +77,7 @@ func FuzzDecodeRecord(f *testing.F) {
 			t.Fatal(err)
 		}
 		again, err := decodeRecord(out)
-		if err != nil || again != r {
+		if err != nil || !reflect.DeepEqual(again, r) {
 			t.Fatalf("%+v written as %s reads back as %+v, %v", r, out, again, err)
 		}
 	})

@@ -33,14 +33,32 @@ type snapRecord struct {
 	Batches int64  `json:"batches,omitempty"`
 	Seq     uint64 `json:"seq,omitempty"`
 	// Pruned batches were removed from the state stream, the last of them
-	// at sequence PrunedSeq; Keys names the object that holds their
-	// ledger keys (a JSON array).
-	Pruned    int64  `json:"pruned,omitempty"`
-	PrunedSeq uint64 `json:"pruned_seq,omitempty"`
-	Keys      string `json:"keys,omitempty"`
+	// at sequence PrunedSeq; Ledger names the objects that hold their
+	// ledger keys (each a JSON array), oldest first. Keys names the one
+	// object of them that a record of an earlier release names; a prune
+	// moves it to the head of Ledger.
+	Pruned    int64       `json:"pruned,omitempty"`
+	PrunedSeq uint64      `json:"pruned_seq,omitempty"`
+	Keys      string      `json:"keys,omitempty"`
+	Ledger    []keyObject `json:"ledger,omitempty"`
 }
 
 func snapKey(p int) string { return "snapshot.p" + strconv.Itoa(p) }
+
+// keyObject is an object of ledger keys of pruned batches and how many
+// it holds. Each prune writes the keys of the batches it removes as an
+// object, merged with the last ones while the last holds fewer than twice
+// as many: each object holds at least twice the keys of the next, so a
+// record names at most about log2(keys) of them, and a key is written
+// again only into an object at least half as large again as its own, so
+// about log(keys) times in all. A prune writes neither the
+// keys pruned before (one object of every key, written again by every
+// prune, grew for as long as the tenant ran) nor anything when it removes
+// no key.
+type keyObject struct {
+	Name string `json:"name"`
+	N    int    `json:"n"`
+}
 
 // decodeRecord parses a snapshot record and checks that it holds together.
 func decodeRecord(data []byte) (snapRecord, error) {
@@ -59,6 +77,11 @@ func decodeRecord(data []byte) (snapRecord, error) {
 		return snapRecord{}, fmt.Errorf("the snapshot's %d batches end at sequence %d (pruned: %d at %d)", r.Batches, r.Seq, r.Pruned, r.PrunedSeq)
 	case (r.Pruned > 0) != (r.PrunedSeq > 0):
 		return snapRecord{}, fmt.Errorf("%d batches pruned up to sequence %d", r.Pruned, r.PrunedSeq)
+	}
+	for _, o := range r.Ledger {
+		if o.Name == "" || o.N < 1 {
+			return snapRecord{}, fmt.Errorf("a ledger keys' object %q of %d keys", o.Name, o.N)
+		}
 	}
 	return r, nil
 }

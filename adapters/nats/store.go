@@ -3,12 +3,14 @@ package nats
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
+	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -139,6 +141,10 @@ func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 		if wrongLast(err) {
 			return fmt.Errorf("%s: %w", s.subject, ErrFenced)
 		}
+		if errors.Is(err, natsgo.ErrMaxPayload) {
+			return fmt.Errorf("commit to %s: a batch of %d events, %d bytes, more than the servers' maximum payload of %d bytes: %w",
+				s.subject, len(b.Events), len(data), s.js.Conn().MaxPayload(), err)
+		}
 		return fmt.Errorf("commit to %s: %w", s.subject, err)
 	}
 	s.last = ack.Sequence
@@ -227,25 +233,46 @@ func (s *store) readFrom(ctx context.Context, n int64, seq, end uint64, fn func(
 
 // prunedKeys adds the ledger keys of the pruned batches to keys.
 func (t *Tenant) prunedKeys(ctx context.Context, rec snapRecord, keys map[string]bool) error {
-	if rec.Keys == "" {
-		return nil
+	for _, name := range rec.keyObjects() {
+		list, err := t.readKeys(ctx, name)
+		if err != nil {
+			return err
+		}
+		for _, k := range list {
+			keys[k] = true
+		}
 	}
+	return nil
+}
+
+// keyObjects names every object of the pruned batches' ledger keys a
+// record names.
+func (r snapRecord) keyObjects() []string {
+	var out []string
+	if r.Keys != "" {
+		out = append(out, r.Keys)
+	}
+	for _, o := range r.Ledger {
+		out = append(out, o.Name)
+	}
+	return out
+}
+
+// readKeys reads an object of ledger keys of pruned batches.
+func (t *Tenant) readKeys(ctx context.Context, name string) ([]string, error) {
 	obs, err := t.snapshots()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	data, err := obs.GetBytes(ctx, rec.Keys)
+	data, err := obs.GetBytes(ctx, name)
 	if err != nil {
-		return fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, rec.Keys, err)
+		return nil, fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, name, err)
 	}
 	var list []string
 	if err := json.Unmarshal(data, &list); err != nil {
-		return fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, rec.Keys, err)
+		return nil, fmt.Errorf("tenant %s: ledger keys of the pruned batches (%s): %w", t.name, name, err)
 	}
-	for _, k := range list {
-		keys[k] = true
-	}
-	return nil
+	return list, nil
 }
 
 // ledgerKeys adds the ledger keys of a stored batch to keys.

@@ -66,7 +66,9 @@ func stateSubject(tenant string, p int) string {
 // tenant of an earlier release gets the buckets added since) and leaves
 // those that exist as they are: a tenant's replicas, duplicate window and
 // lease TTL are those it was created with, and its number of partitions
-// cannot change.
+// cannot change. A new tenant's name is in lower case
+// (scaleout.CheckNewTenant), so that no two tenants' names differ only in
+// case; a tenant whose events stream exists is taken as it is spelled.
 func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, error) {
 	if err := scaleout.CheckTenant(cfg.Tenant); err != nil {
 		return nil, err
@@ -83,6 +85,16 @@ func Create(ctx context.Context, js jetstream.JetStream, cfg Config) (*Tenant, e
 		return nil, fmt.Errorf("tenant %s: the duplicate window must not be negative (0: two minutes), got %s", cfg.Tenant, cfg.Duplicates)
 	case cfg.LeaseTTL < 0:
 		return nil, fmt.Errorf("tenant %s: the lease TTL must not be negative (0: 10 seconds), got %s", cfg.Tenant, cfg.LeaseTTL)
+	}
+	// A tenant of an earlier release may have capitals in its name; a new
+	// one may not (scaleout.CheckNewTenant).
+	if err := scaleout.CheckNewTenant(cfg.Tenant); err != nil {
+		switch _, serr := js.Stream(ctx, eventsStream(cfg.Tenant)); {
+		case errors.Is(serr, jetstream.ErrStreamNotFound):
+			return nil, err
+		case serr != nil:
+			return nil, fmt.Errorf("tenant %s: events stream: %w", cfg.Tenant, serr)
+		}
 	}
 	replicas := max(cfg.Replicas, 1)
 	dup := cfg.Duplicates

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -182,6 +183,21 @@ func testAppendRead(t *testing.T, log scaleout.Log) {
 			}
 		}
 		none.Close()
+		// Next of as many records as an int holds returns those there are,
+		// from where the cursor is.
+		huge, err := log.Open(ctx, p, got[1].Offset)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for recs := []scaleout.Record(nil); len(recs) == 0; {
+			if recs, err = huge.Next(ctx, math.MaxInt); err != nil {
+				t.Fatalf("partition %d: Next(math.MaxInt): %v", p, err)
+			}
+			if len(recs) > 0 && recs[0].ID != got[1].ID {
+				t.Fatalf("partition %d from %d: Next(math.MaxInt) returned %q first, want %q", p, got[1].Offset, recs[0].ID, got[1].ID)
+			}
+		}
+		huge.Close()
 		// From the offset of the fourth record: the fourth and those after.
 		from := got[3].Offset
 		if rest := readAll(t, log, p, from); len(rest) != len(got)-3 || rest[0].ID != got[3].ID {

@@ -61,7 +61,7 @@ func start(tb testing.TB, n int) (*Cluster, error) {
 	c := &Cluster{}
 	for i := range n {
 		opts := &server.Options{ServerName: fmt.Sprintf("n%d", i+1), Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true,
-			JetStream: true, StoreDir: tb.TempDir(), MaxPayload: 8 << 20}
+			JetStream: true, StoreDir: tb.TempDir()}
 		if n > 1 {
 			opts.Cluster = server.ClusterOpts{Name: "goalkit", Host: "127.0.0.1", Port: ports[i]}
 			for j, p := range ports {
