@@ -23,7 +23,7 @@ consumer:
 lint: tools
 	@set -e; out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt:"; echo "$$out"; exit 1; fi
 	@set -e; for m in $(MODULES); do echo "== lint $$m"; (cd $$m && $(GO) vet ./... && $(BIN)/staticcheck ./...); done
-	@echo "== vet on a 32-bit platform (386)"; GOARCH=386 $(GO) vet ./...
+	@set -e; for m in $(MODULES); do echo "== vet $$m on a 32-bit platform (386)"; (cd $$m && GOARCH=386 $(GO) vet ./...); done
 	@echo "== exported identifiers (docs/architecture.md, Counting the API)"; ./scripts/api-count.sh -check >/dev/null
 	@echo "== no decimal.Div, which reads a global (STYLE.md: DivRound, or internal/decimalx.Div)"; \
 		out=$$(git grep -n '\.Div(' -- '*.go' | grep -v 'decimalx\.Div(' || true); if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
