@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -202,4 +203,54 @@ func countAndRevenue(t *testing.T) (*period.Calendar, *Set) {
 		t.Fatal(err)
 	}
 	return cal, set
+}
+
+// A tracker's reads while actors keep coming (each read has a row more
+// than the last) move the rows that stayed into the arrays of an earlier
+// read: those arrays have room for a few more rows, so that most reads
+// make no new ones (each made them all again, megabytes a read of a
+// tracker of a few thousand actors).
+func TestTrackerReadsWhileActorsComeReuseTheirArrays(t *testing.T) {
+	ctx := context.Background()
+	cal, set := countAndRevenue(t)
+	jan := cal.Containing(period.Month, date.New(2025, 1, 1))
+	periods := []period.Period{jan}
+	for range 11 {
+		periods = append(periods, cal.Next(periods[len(periods)-1]))
+	}
+	tr, err := set.Track(ctx, Request{Calendar: cal, Periods: periods}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const reads = 200
+	arrays := map[*formula.Value]bool{}
+	for i := range reads {
+		actor := fmt.Sprintf("u%03d", i)
+		e := Event{ID: actor, Kind: "won", Actor: actor, Time: time.Date(2025, time.Month(1+i%12), 10, 12, 0, 0, 0, time.UTC),
+			Amount: decimal.NewNullDecimal(decimal.New(int64(i+1), 0))}
+		if err := tr.Apply(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		res, err := tr.Result(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(res.Participants()); got != i+2 { // the actors and org.Everyone
+			t.Fatalf("read %d: %d participants, want %d", i, got, i+2)
+		}
+		if v, _ := res.Value("rev", actor, periods[i%12]); !v.Valid || !v.Decimal.Equal(decimal.New(int64(i+1), 0)) {
+			t.Fatalf("read %d: %s's revenue %v, want %d", i, actor, v, i+1)
+		}
+		fin := tr.st.fin
+		if fin == nil || len(fin.base) == 0 || len(fin.base[0]) == 0 {
+			t.Fatalf("read %d: no values kept", i)
+		}
+		arrays[&fin.base[0][:1][0]] = true
+	}
+	// Exact sizes made a new set at every read (200); with an eighth more
+	// room, a set of arrays of r rows serves the reads of about r/16 more
+	// rows (two sets take turns): some fifty sets.
+	if len(arrays) > reads/2 {
+		t.Errorf("%d reads made %d sets of arrays, want at most %d", reads, len(arrays), reads/2)
+	}
 }
