@@ -1,0 +1,71 @@
+package goal
+
+import (
+	"context"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/internal/enginetest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+)
+
+// actorsValues returns n actors ("a0" on) and the caller's values of a
+// count of their calls in March 2025, one call each: a row each, then
+// org.Everyone's.
+func actorsValues(t *testing.T, n int) (map[string]bool, *Values) {
+	t.Helper()
+	cal := enginetest.Calendar(t, "UTC")
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	actors := make(map[string]bool, n)
+	var evs events
+	for i := range n {
+		a := "a" + strconv.Itoa(i)
+		actors[a] = true
+		evs = append(evs, ev(a, "call", a, time.Date(2025, 3, 2, 10, 0, 0, 0, time.UTC)))
+	}
+	march := cal.Containing(period.Month, d("2025-03-01"))
+	res, err := set.Evaluate(context.Background(), evs, kpi.Request{Calendar: cal, Periods: []period.Period{march}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := len(res.Participants()); got != n+1 {
+		t.Fatalf("%d participants, want %d", got, n+1)
+	}
+	return actors, &Values{Result: res}
+}
+
+// Whether the caller's values hold a row of each actor found is looked
+// up in them: as many allocations for a hundred actors as for ten
+// thousand (a map of every participant was made at each report).
+func TestReusableLooksUpTheActorsWithoutAMap(t *testing.T) {
+	allocs := map[int]float64{}
+	for _, n := range []int{100, 10_000} {
+		actors, known := actorsValues(t, n)
+		f := newFetcher([]*kpi.Set{known.Result.Set()}, kpi.Request{})
+		f.known, f.actors = known, actors
+		march := known.Result.Periods()[0]
+		k := fetchKey{view: 0}
+		if !f.reusable()(k, march) {
+			t.Fatalf("%d actors: the values, which hold a row of each, are not reusable", n)
+		}
+		// An actor without a row: not reusable.
+		f.actors = map[string]bool{"a0": true, "zz": true}
+		if f.reusable()(k, march) {
+			t.Fatalf("%d actors: the values are reusable for an actor without a row", n)
+		}
+		f.actors = map[string]bool{"*": true}
+		if f.reusable()(k, march) {
+			t.Fatalf("%d actors: the values are reusable for a group's row", n)
+		}
+		f.actors = actors
+		allocs[n] = testing.AllocsPerRun(20, func() { f.reusable() })
+	}
+	if allocs[10_000] != allocs[100] {
+		t.Errorf("reusable allocates %v times with 10,000 actors, %v with 100", allocs[10_000], allocs[100])
+	}
+}
