@@ -875,7 +875,15 @@ func (e *evaluator) keepsRanks(in *inst, sg *segment) bool {
 func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
 	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
 		answers: whole(e.f.results, e.f.groups), users: e.f.actors, groups: e.f.groups, checked: e.f.checked}
-	if !e.f.sameActors || !within(e.f.users, e.f.actors) {
+	switch {
+	case !e.f.sameActors:
+		// The actors found are this evaluation's own: the users join
+		// them, where a new map of both was made.
+		for u := range e.f.users {
+			e.f.actors[u] = true
+		}
+	case !within(e.f.users, e.f.actors):
+		// The last evaluation's users, shared: not changed.
 		st.users = make(map[string]bool, max(len(e.f.users), len(e.f.actors)))
 		for _, set := range []map[string]bool{e.f.users, e.f.actors} {
 			for u := range set {

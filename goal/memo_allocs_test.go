@@ -69,3 +69,30 @@ func TestReusableLooksUpTheActorsWithoutAMap(t *testing.T) {
 		t.Errorf("reusable allocates %v times with 10,000 actors, %v with 100", allocs[10_000], allocs[100])
 	}
 }
+
+// The users an evaluation keeps for the next one of its Memo are the map
+// of the actors it found, with the goals' own users added: as many
+// allocations for a hundred actors as for ten thousand (a second map of
+// them all was made at each report).
+func TestStateKeepsTheActorsFound(t *testing.T) {
+	allocs := map[int]float64{}
+	for _, n := range []int{100, 10_000} {
+		actors, _ := actorsValues(t, n)
+		e := &evaluator{f: newFetcher(nil, kpi.Request{})}
+		e.f.actors, e.f.users = actors, map[string]bool{"u": true}
+		st := e.state(nil, &passed{}, nil, nil)
+		if len(st.users) != n+1 || !st.users["u"] || !st.users["a0"] {
+			t.Fatalf("%d actors: %d users kept, want the %d actors and u", n, len(st.users), n)
+		}
+		// Shared with the last evaluation's: a map of its own.
+		e.f.users, e.f.sameActors = map[string]bool{"v": true}, true
+		if st2 := e.state(nil, &passed{}, nil, nil); !st2.users["v"] || st.users["v"] {
+			t.Fatalf("%d actors: the users of the last evaluation changed (or the new one lost v)", n)
+		}
+		e.f.users, e.f.sameActors = map[string]bool{"u": true}, false
+		allocs[n] = testing.AllocsPerRun(20, func() { e.state(nil, &passed{}, nil, nil) })
+	}
+	if allocs[10_000] != allocs[100] {
+		t.Errorf("state allocates %v times with 10,000 actors, %v with 100", allocs[10_000], allocs[100])
+	}
+}
