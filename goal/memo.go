@@ -835,9 +835,23 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 		e.f.actors, e.f.sameActors = e.prior.state.users, true
 		return
 	}
+	e.f.addFound(found)
+}
+
+// addFound adds the actors found of instances (found: their subjects,
+// users only).
+func (f *fetcher) addFound(found [][]subject) {
+	if n := 0; len(f.actors) == 0 && !f.sameActors {
+		// Room for the actors at once (thousands), not grown by adds:
+		// those of an instance, most of them in each.
+		for _, ss := range found {
+			n = max(n, len(ss))
+		}
+		f.actors = make(map[string]bool, n)
+	}
 	for _, ss := range found {
 		for _, sj := range ss {
-			e.f.addActor(sj.id)
+			f.addActor(sj.id)
 		}
 	}
 }

@@ -96,3 +96,40 @@ func TestStateKeepsTheActorsFound(t *testing.T) {
 		t.Errorf("state allocates %v times with 10,000 actors, %v with 100", allocs[10_000], allocs[100])
 	}
 }
+
+// The actors found of a Memo's instances go into a map made with room for
+// them: fewer allocations than a map grown entry by entry, as it was.
+func TestAddFoundMakesTheMapOnce(t *testing.T) {
+	const n = 10_000
+	var found [][]subject
+	for range 3 { // three months of the same actors
+		ss := make([]subject, n)
+		for i := range ss {
+			a := "a" + strconv.Itoa(i)
+			ss[i] = subject{id: a, kind: User, pid: a}
+		}
+		found = append(found, ss)
+	}
+	var f *fetcher
+	got := testing.AllocsPerRun(10, func() {
+		f = newFetcher(nil, kpi.Request{})
+		f.addFound(found)
+	})
+	if len(f.actors) != n {
+		t.Fatalf("%d actors found, want %d", len(f.actors), n)
+	}
+	var m map[string]bool
+	grown := testing.AllocsPerRun(10, func() {
+		_ = newFetcher(nil, kpi.Request{})
+		m = map[string]bool{}
+		for _, sj := range found[0] {
+			m[sj.id] = true
+		}
+	})
+	if len(m) != n {
+		t.Fatalf("%d keys, want %d", len(m), n)
+	}
+	if got >= grown {
+		t.Errorf("adding %d actors allocates %v times, a fetcher and a map grown entry by entry %v", n, got, grown)
+	}
+}
