@@ -388,25 +388,32 @@ func roomy(n int) int { return n + n/8 }
 // groups with a row.
 func (f *finished) participants(tab *colstore.Table, req *Request, seen []bool) error {
 	actors := tab.Actors()
-	want := map[string]bool{}
+	n := len(req.Participants)
 	for code, s := range seen {
 		if s && code != 0 {
-			want[actors[code]] = true
+			n++
 		}
 	}
-	for _, p := range req.Participants {
-		want[p] = true
+	// The actors seen and the requested ones, sorted, each once: no map
+	// of them made at every finish.
+	names := make([]string, 0, n+len(req.Groups)+1)
+	for code, s := range seen {
+		if s && code != 0 {
+			names = append(names, actors[code])
+		}
 	}
-	names := make([]string, 0, len(want)+len(req.Groups)+1)
-	for n := range want {
-		names = append(names, n)
-	}
+	names = append(names, req.Participants...)
 	slices.Sort(names)
+	names = slices.Compact(names)
 	f.nReal = len(names)
+	want := func(id string) bool {
+		_, ok := slices.BinarySearch(names[:f.nReal], id)
+		return ok
+	}
 	f.groups, f.shadowed = req.Groups, nil
-	if slices.ContainsFunc(req.Groups, func(g org.Group) bool { return want[g.ID] }) {
+	if slices.ContainsFunc(req.Groups, func(g org.Group) bool { return want(g.ID) }) {
 		f.groups = slices.DeleteFunc(slices.Clone(req.Groups), func(g org.Group) bool {
-			if want[g.ID] {
+			if want(g.ID) {
 				f.shadowed = append(f.shadowed, g.ID)
 				return true
 			}

@@ -254,3 +254,48 @@ func TestTrackerReadsWhileActorsComeReuseTheirArrays(t *testing.T) {
 		t.Errorf("%d reads made %d sets of arrays, want at most %d", reads, len(arrays), reads/2)
 	}
 }
+
+// The participants of a finish are listed without a map of the actors
+// seen: as many allocations as the list and the index of the result (a
+// map of every actor was made and dropped at each finish, thousands of
+// entries at each of a tracker's reads and of the goals' fetches).
+func TestParticipantsListedWithoutAMap(t *testing.T) {
+	const n = 10_000
+	tab := NewTable(time.UTC)
+	seen := make([]bool, 1, n+1)
+	for i := range n {
+		code := tab.t.AddActor("a" + fmt.Sprint(i))
+		for len(seen) <= int(code) {
+			seen = append(seen, false)
+		}
+		seen[code] = true
+	}
+	req := &Request{Participants: []string{"a7", "zz"}, Groups: []org.Group{{ID: "team", Members: []string{"a1"}}, {ID: "a3"}}}
+	var f finished
+	got := testing.AllocsPerRun(10, func() {
+		f = finished{}
+		if err := f.participants(tab.t, req, seen); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if len(f.names) != n+3 || f.nReal != n+1 || f.names[f.nReal-1] != "zz" || f.names[n+1] != "team" || f.names[n+2] != org.Everyone {
+		t.Fatalf("participants %d (%d actors), last actor %q, then %q", len(f.names), f.nReal, f.names[f.nReal-1], f.names[f.nReal:])
+	}
+	if !slices.Equal(f.shadowed, []string{"a3"}) {
+		t.Fatalf("shadowed %q, want a3", f.shadowed)
+	}
+	ids := slices.Clone(f.names)
+	want := testing.AllocsPerRun(10, func() {
+		names := make([]string, 0, len(ids))
+		names = append(names, ids...)
+		index := make(map[string]int, len(names))
+		for i, s := range names {
+			index[s] = i
+		}
+	})
+	// Besides: the groups without the shadowed one, the list of it, and
+	// the look-up of the actors among the names.
+	if got > want+3 {
+		t.Errorf("listing %d participants allocates %v times, a list and an index of them %v", n, got, want)
+	}
+}
