@@ -133,3 +133,56 @@ func TestAddFoundMakesTheMapOnce(t *testing.T) {
 		t.Errorf("adding %d actors allocates %v times, a fetcher and a map grown entry by entry %v", n, got, grown)
 	}
 }
+
+// A subject that moved among the last evaluation's subjects of an
+// instance is found in their sorted list without allocating (a map of
+// every subject, each key a new string, was made for each instance where
+// one had moved, at every report while actors came); one not there is
+// -1, and one listed twice is at its last place.
+func TestPriorPlaceFindsMovedSubjects(t *testing.T) {
+	var ss []subject
+	for i := range 2000 {
+		a := strconv.Itoa(i)
+		ss = append(ss, subject{id: a, kind: User, pid: a})
+	}
+	ss = append(ss, subject{id: "sales", kind: Team}, subject{id: "sales", kind: Team}, subject{id: "*", kind: Company})
+	sortSubjects(ss)
+	mr := &memoRows{subjects: ss}
+	pr, _ := (&Memo{last: &memoState{}}).begin(memoKey{}, instants{})
+	e := &evaluator{prior: pr}
+	in := &inst{g: &Goal{}}
+	// The place each would have by a scan: the last equal one.
+	scan := func(sj subject) int {
+		at := -1
+		for j, s := range ss {
+			if s.id == sj.id && s.kind == sj.kind {
+				at = j
+			}
+		}
+		return at
+	}
+	probes := []subject{{id: "1999", kind: User}, {id: "0", kind: User}, {id: "1000", kind: User}, {id: "sales", kind: Team},
+		{id: "*", kind: Company}, {id: "2000", kind: User}, {id: "sales", kind: User}, {id: "*", kind: User}}
+	for _, sj := range probes {
+		// A new subject sorted first moved every other one place on.
+		if got, want := e.priorPlace(mr, in, 0, sj), scan(sj); got != want {
+			t.Errorf("%s %q: place %d, want %d", sj.kind, sj.id, got, want)
+		}
+	}
+	// A report's first look in an instance: a fresh prior each run.
+	memo := &Memo{last: &memoState{}}
+	fresh := func() *prior {
+		pr, _ := memo.begin(memoKey{}, instants{})
+		return pr
+	}
+	alone := testing.AllocsPerRun(20, func() { fresh() })
+	found := testing.AllocsPerRun(20, func() {
+		e.prior = fresh()
+		for i, sj := range ss {
+			e.priorPlace(mr, in, i+1, sj)
+		}
+	})
+	if found != alone {
+		t.Errorf("finding %d moved subjects allocates %v times, want none (the prior itself: %v)", len(ss), found-alone, alone)
+	}
+}
