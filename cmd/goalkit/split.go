@@ -62,8 +62,20 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cd.Root.Split != nil {
 		sd = *cd.Root.Split
 	}
-	if *by != "" {
+	if *by != "" && cascade.Method(*by) != sd.By {
+		// The plan's weights, history and profile belong to its own rule:
+		// the compile refuses what the new rule does not read. Those the
+		// flags below set are kept, and a wrong one is the compile's error.
 		sd.By = cascade.Method(*by)
+		if sd.By != cascade.Weights && sd.By != cascade.Capacity {
+			sd.Weights = nil
+		}
+		if sd.By != cascade.History {
+			sd.History = ""
+		}
+		if sd.By != cascade.Seasonal {
+			sd.Profile = nil
+		}
 	}
 	if sd.By == "" {
 		return usagef("-by is required: %s has no split rule", *id)
