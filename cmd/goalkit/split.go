@@ -80,12 +80,17 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if sd.By == "" {
 		return usagef("-by is required: %s has no split rule", *id)
 	}
+	overTime := sd.By == cascade.WorkingDays || sd.By == cascade.CalendarDays || sd.By == cascade.Seasonal
 	if *into != "" {
 		sd.Into = *into
+	} else if *by != "" && overTime && (sd.Into == cascade.IntoUnits || sd.Into == cascade.IntoMembers) {
+		// The plan's units or members were its own rule's children: a
+		// rule over time splits into the default grain, as without into.
+		sd.Into = "month"
 	}
 	if sd.Into == "" && len(cd.Root.Children) == 0 {
 		sd.Into = cascade.IntoUnits
-		if sd.By == cascade.WorkingDays || sd.By == cascade.CalendarDays || sd.By == cascade.Seasonal || cd.Root.Unit == "" && cd.Root.User == "" && *dirPath == "" {
+		if overTime || cd.Root.Unit == "" && cd.Root.User == "" && *dirPath == "" {
 			sd.Into = "month"
 		}
 	}

@@ -97,9 +97,10 @@ func TestSplitWeightsKeyTwice(t *testing.T) {
 }
 
 // -by replaces the plan's rule, and with it what only the plan's rule reads
-// (its weights, history or profile): the compile refuses a split's fields
-// its rule does not read, and -by even on a cascade split by history: 2024
-// failed with the plan's error. What a flag of the command sets is kept,
+// (its weights, history or profile, and its units or members for a rule
+// over time): the compile refuses a split's fields its rule does not read,
+// and -by even on a cascade split by history: 2024 failed with the plan's
+// error, -by calendar_days on one split into units too. What a flag of the command sets is kept,
 // and a flag the new rule does not read is still the compile's error.
 func TestSplitByDropsWhatThePlansRuleRead(t *testing.T) {
 	plan := filepath.Join(t.TempDir(), "plan.yaml")
@@ -138,6 +139,13 @@ cascades:
 		{"weights dropped by history", []string{"-goal", "by_capacity", "-by", "history", "-events", history}, 0, "  north 2025  2025    2025-01-01  2026-01-01  429     3"},
 		// 1000 in four quarters: 250 each.
 		{"profile dropped by even", []string{"-goal", "by_season", "-by", "even"}, 0, "  company 2025-Q4  2025-Q4  2025-10-01  2026-01-01  250"},
+		// The plan's into: units was its rule's: a rule over time splits
+		// into months, as -into's default. 1000 by the 365 days of 2025:
+		// each month floor(1000×days/365), the 8 left to the largest
+		// remainders (the seven months of 31 days, .93, and February's
+		// .71 before the .19 of those of 30): February 76+1.
+		{"units dropped by calendar_days", []string{"-goal", "by_capacity", "-by", "calendar_days"}, 0, "  company 2025-02  2025-02  2025-02-01  2025-03-01  77      28"},
+		{"units given to calendar_days", []string{"-goal", "by_capacity", "-by", "calendar_days", "-into", "units"}, 1, "calendar_days splits over time, not into units"},
 		{"a flag the new rule does not read", []string{"-goal", "by_history", "-by", "even", "-weights", "north=1"}, 1, "by: even does not read them"},
 	}
 	for _, tt := range tests {
