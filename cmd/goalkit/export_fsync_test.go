@@ -4,10 +4,12 @@ package main
 
 import (
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -77,5 +79,24 @@ func TestExportFlushedBeforeAndAfterRename(t *testing.T) {
 	}
 	if !slices.Equal(synced, want) {
 		t.Errorf("flushed\n%q\nwant\n%q", synced, want)
+	}
+}
+
+// A directory the user may write into but not read (-wx, a drop box)
+// cannot be opened to flush the rename: the file is in place, and the
+// export succeeds. The error was the command's, exit 1, though the file
+// had been written.
+func TestExportIntoUnreadableFolder(t *testing.T) {
+	old := openDir
+	t.Cleanup(func() { openDir = old })
+	openDir = func(name string) (*os.File, error) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := writeFile(path, func(w io.Writer) error { _, err := io.WriteString(w, "data"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(path); err != nil || string(b) != "data" {
+		t.Fatalf("the file holds %q (%v)", b, err)
 	}
 }
