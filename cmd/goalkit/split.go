@@ -80,6 +80,11 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if sd.By == "" {
 		return usagef("-by is required: %s has no split rule", *id)
 	}
+	// No flag gives a profile: -by seasonal takes the plan's, and without
+	// one it is the command line's mistake, not the plan's at its line.
+	if *by != "" && sd.By == cascade.Seasonal && len(sd.Profile) == 0 {
+		return usagef("-by seasonal needs the profile of a seasonal split (one weight per child), and the split of %s has none: give it in the plan", *id)
+	}
 	overTime := sd.By == cascade.WorkingDays || sd.By == cascade.CalendarDays || sd.By == cascade.Seasonal
 	if *into != "" {
 		sd.Into = *into

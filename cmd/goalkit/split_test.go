@@ -146,6 +146,8 @@ cascades:
 		// .71 before the .19 of those of 30): February 76+1.
 		{"units dropped by calendar_days", []string{"-goal", "by_capacity", "-by", "calendar_days"}, 0, "  company 2025-02  2025-02  2025-02-01  2025-03-01  77      28"},
 		{"units given to calendar_days", []string{"-goal", "by_capacity", "-by", "calendar_days", "-into", "units"}, 1, "calendar_days splits over time, not into units"},
+		// No flag gives a profile: the command line's mistake (exit 2).
+		{"seasonal without a profile", []string{"-goal", "by_history", "-by", "seasonal"}, 2, "-by seasonal needs the profile of a seasonal split (one weight per child), and the split of by_history has none"},
 		{"a flag the new rule does not read", []string{"-goal", "by_history", "-by", "even", "-weights", "north=1"}, 1, "by: even does not read them"},
 	}
 	for _, tt := range tests {
