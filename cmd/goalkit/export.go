@@ -10,9 +10,11 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
@@ -349,15 +351,16 @@ func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Perio
 }
 
 // writeFile writes a file through write, all or nothing: into a temporary
-// file beside it, renamed into place once complete, so that a failed
-// export leaves neither a half-written file nor a changed old one. The
-// file has the mode the old one had, else the one os.Create gives (0666
-// less the umask): a report of everyone's bonuses is as private as the
-// user's other files. A symbolic link is followed, so that the file it
-// points to is written and the link stays; a path that is neither a file
-// nor a directory (a named pipe, a terminal) is written in place, and the
-// standard output's file (/dev/stdout) through the standard output. Every
-// error names path, never the temporary file.
+// file beside it, flushed to disk, renamed into place once complete, and
+// the rename flushed too where the platform allows, so that a failed
+// export, or a crash, leaves neither a half-written or empty file nor a
+// changed old one. The file has the mode the old one had, else the one
+// os.Create gives (0666 less the umask): a report of everyone's bonuses is
+// as private as the user's other files. A symbolic link is followed, so
+// that the file it points to is written and the link stays; a path that is
+// neither a file nor a directory (a named pipe, a terminal) is written in
+// place, and the standard output's file (/dev/stdout) through the standard
+// output. Every error names path, never the temporary file.
 func writeFile(path string, write func(io.Writer) error) error {
 	if fi, err := os.Stat(path); err == nil {
 		switch {
@@ -388,6 +391,12 @@ func writeFile(path string, write func(io.Writer) error) error {
 		}
 		return err
 	}
+	// The data on disk before the name: a crash after the rename must not
+	// leave an empty or torn file under the final name.
+	if err := fsync(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
 	}
@@ -398,6 +407,39 @@ func writeFile(path string, write func(io.Writer) error) error {
 	}
 	if err := os.Rename(tmp.Name(), target); err != nil {
 		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
+	// The rename on disk, in the directory of the file the links lead to.
+	if err := syncDir(filepath.Dir(target)); err != nil {
+		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
+	}
+	return nil
+}
+
+// fsync flushes a file or a directory to stable storage; tests watch it.
+var fsync = (*os.File).Sync
+
+// openDir opens a directory to flush it; tests replace it.
+var openDir = os.Open
+
+// syncDir flushes the directory's entries (a rename into it) to stable
+// storage where the platform allows: Windows cannot open a directory for
+// it, a directory the user may write into but not read (-wx) cannot be
+// opened, and some file systems refuse an fsync of a directory (EINVAL);
+// none of those is an error, the file being in place.
+func syncDir(dir string) error {
+	if runtime.GOOS == "windows" {
+		return nil
+	}
+	d, err := openDir(dir)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if err := fsync(d); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
+		return err
 	}
 	return nil
 }

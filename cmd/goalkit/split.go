@@ -62,18 +62,40 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if cd.Root.Split != nil {
 		sd = *cd.Root.Split
 	}
-	if *by != "" {
+	if *by != "" && cascade.Method(*by) != sd.By {
+		// The plan's weights, history and profile belong to its own rule:
+		// the compile refuses what the new rule does not read. Those the
+		// flags below set are kept, and a wrong one is the compile's error.
 		sd.By = cascade.Method(*by)
+		if sd.By != cascade.Weights && sd.By != cascade.Capacity {
+			sd.Weights = nil
+		}
+		if sd.By != cascade.History {
+			sd.History = ""
+		}
+		if sd.By != cascade.Seasonal {
+			sd.Profile = nil
+		}
 	}
 	if sd.By == "" {
 		return usagef("-by is required: %s has no split rule", *id)
 	}
+	// No flag gives a profile: -by seasonal takes the plan's, and without
+	// one it is the command line's mistake, not the plan's at its line.
+	if *by != "" && sd.By == cascade.Seasonal && len(sd.Profile) == 0 {
+		return usagef("-by seasonal needs the profile of a seasonal split (one weight per child), and the split of %s has none: give it in the plan", *id)
+	}
+	overTime := sd.By == cascade.WorkingDays || sd.By == cascade.CalendarDays || sd.By == cascade.Seasonal
 	if *into != "" {
 		sd.Into = *into
+	} else if *by != "" && overTime && (sd.Into == cascade.IntoUnits || sd.Into == cascade.IntoMembers) {
+		// The plan's units or members were its own rule's children: a
+		// rule over time splits into the default grain, as without into.
+		sd.Into = "month"
 	}
 	if sd.Into == "" && len(cd.Root.Children) == 0 {
 		sd.Into = cascade.IntoUnits
-		if sd.By == cascade.WorkingDays || sd.By == cascade.CalendarDays || sd.By == cascade.Seasonal || cd.Root.Unit == "" && cd.Root.User == "" && *dirPath == "" {
+		if overTime || cd.Root.Unit == "" && cd.Root.User == "" && *dirPath == "" {
 			sd.Into = "month"
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -92,5 +93,75 @@ func TestSplitWeightsKeyTwice(t *testing.T) {
 		"-weights", "2025-01=1, 2025-02=1,2025-01 =2,2025-03=1"}, &out, &errOut)
 	if code != 2 || out.Len() != 0 || !strings.Contains(errOut.String(), `-weights: "2025-01" is given more than once`) {
 		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out.String(), errOut.String())
+	}
+}
+
+// -by replaces the plan's rule, and with it what only the plan's rule reads
+// (its weights, history or profile, and its units or members for a rule
+// over time): the compile refuses a split's fields its rule does not read,
+// and -by even on a cascade split by history: 2024 failed with the plan's
+// error, -by calendar_days on one split into units too. What a flag of the command sets is kept,
+// and a flag the new rule does not read is still the compile's error.
+func TestSplitByDropsWhatThePlansRuleRead(t *testing.T) {
+	plan := filepath.Join(t.TempDir(), "plan.yaml")
+	if err := os.WriteFile(plan, []byte(`timezone: Europe/Moscow
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+report: {grain: month, from: 2025-01-01, to: 2026-01-01}
+cascades:
+  - id: by_history
+    indicator: won
+    root: {period: "2025", target: 1000, split: {by: history, into: units, history: "2024"}}
+  - id: by_capacity
+    indicator: won
+    root: {period: "2025", target: 1000, split: {by: capacity, into: units, weights: {north: 3, south: 1}}}
+  - id: by_season
+    indicator: won
+    root: {period: "2025", target: 1000, split: {by: seasonal, into: quarter, profile: [1, 1, 1, 1]}}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join("testdata", "split-directory.json")
+	history := filepath.Join("testdata", "split-history.ndjson")
+	tests := []struct {
+		name string
+		args []string
+		code int
+		want string // a line of stdout, or of stderr where the code is not 0
+	}{
+		// 1000 in two: 500 each.
+		{"history dropped by even", []string{"-goal", "by_history", "-by", "even"}, 0, "  north 2025  2025    2025-01-01  2026-01-01  500"},
+		// The weights of capacity are what by: weights reads: 3 of 4 is 750.
+		{"weights kept by weights", []string{"-goal", "by_capacity", "-by", "weights"}, 0, "  north 2025  2025    2025-01-01  2026-01-01  750     3"},
+		// Without the weights of capacity, by history: ann and bob's
+		// deal of September are north's 3 of 7 (429 of 1000, as in
+		// TestSplitCommand).
+		{"weights dropped by history", []string{"-goal", "by_capacity", "-by", "history", "-events", history}, 0, "  north 2025  2025    2025-01-01  2026-01-01  429     3"},
+		// 1000 in four quarters: 250 each.
+		{"profile dropped by even", []string{"-goal", "by_season", "-by", "even"}, 0, "  company 2025-Q4  2025-Q4  2025-10-01  2026-01-01  250"},
+		// The plan's into: units was its rule's: a rule over time splits
+		// into months, as -into's default. 1000 by the 365 days of 2025:
+		// each month floor(1000×days/365), the 8 left to the largest
+		// remainders (the seven months of 31 days, .93, and February's
+		// .71 before the .19 of those of 30): February 76+1.
+		{"units dropped by calendar_days", []string{"-goal", "by_capacity", "-by", "calendar_days"}, 0, "  company 2025-02  2025-02  2025-02-01  2025-03-01  77      28"},
+		{"units given to calendar_days", []string{"-goal", "by_capacity", "-by", "calendar_days", "-into", "units"}, 1, "calendar_days splits over time, not into units"},
+		// No flag gives a profile: the command line's mistake (exit 2).
+		{"seasonal without a profile", []string{"-goal", "by_history", "-by", "seasonal"}, 2, "-by seasonal needs the profile of a seasonal split (one weight per child), and the split of by_history has none"},
+		{"a flag the new rule does not read", []string{"-goal", "by_history", "-by", "even", "-weights", "north=1"}, 1, "by: even does not read them"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var out, errOut bytes.Buffer
+			args := append([]string{"split", "-plan", plan, "-directory", dir, "-as-of", "2025-01-01T00:00:00Z"}, tt.args...)
+			code := run(context.Background(), args, &out, &errOut)
+			got := out.String()
+			if tt.code != 0 {
+				got = errOut.String()
+			}
+			if code != tt.code || !strings.Contains(got, tt.want) {
+				t.Fatalf("exit %d (want %d), want a line %q\nstdout:\n%s\nstderr:\n%s", code, tt.code, tt.want, out.String(), errOut.String())
+			}
+		})
 	}
 }

@@ -25,6 +25,7 @@ type Options struct {
 	// Format is the image's format; zero is PNG.
 	Format Format
 	// Width and Height are the image's size in pixels; zero is 800 × 400.
+	// A negative size, or one above 8192, is refused with an error.
 	Width, Height int
 	// Title is written above the chart; empty leaves the space to the chart.
 	// One too long for a line is broken at spaces into lines that end
@@ -58,6 +59,10 @@ func (o Options) or(w, def string) string {
 	}
 	return o.text(w)
 }
+
+// maxSide is the largest width or height of a chart, in pixels: a PNG of
+// 8192 × 8192 takes 256 MiB as it is drawn.
+const maxSide = 8192
 
 // DefaultWidth and DefaultHeight are the size of a chart whose options
 // give none.
@@ -94,10 +99,21 @@ func (o Options) painter() (*charts.Painter, error) {
 		return nil, fmt.Errorf("chart: format %q is not svg or png", o.Format)
 	}
 	w, h := o.Width, o.Height
-	if w <= 0 {
+	// A size from outside (a query's parameter) that no chart needs is
+	// refused: a PNG of 100 000 × 100 000 pixels took 40 GB and the
+	// process with them.
+	for _, side := range []struct {
+		name string
+		n    int
+	}{{"width", w}, {"height", h}} {
+		if side.n < 0 || side.n > maxSide {
+			return nil, fmt.Errorf("chart: %s %d is not 0 (the default) to %d pixels", side.name, side.n, maxSide)
+		}
+	}
+	if w == 0 {
 		w = DefaultWidth
 	}
-	if h <= 0 {
+	if h == 0 {
 		h = DefaultHeight
 	}
 	return charts.NewPainter(charts.PainterOptions{

@@ -1,14 +1,21 @@
 package chart_test
 
 import (
+	"bytes"
+	"image/color"
+	"image/png"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 
+	"codeberg.org/go-fonts/dejavu/dejavusans"
+	"github.com/go-analyze/charts"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/score"
+	"github.com/golang/freetype/truetype"
 	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
 )
 
 // A leaderboard's long unit name is cut short with "…", and the bars keep
@@ -49,4 +56,79 @@ func TestLeaderboardLongName(t *testing.T) {
 			t.Errorf("the longest bar is %d pixels wide of 800, want at least two fifths", widest)
 		}
 	}
+}
+
+// A leaderboard's value labels stand whole inside the image, right of their
+// bars: the right padding was a fixed 60 pixels whatever the widest label,
+// and "123 456 789 012.34" ran to the image's right edge, slid back over
+// the end of its bar. Each label's width is measured here as the chart
+// library measures the text it draws (DejaVu Sans, 10 points); in a PNG
+// the last columns of the image are blank.
+func TestLeaderboardValueLabelsInside(t *testing.T) {
+	f, err := truetype.Parse(dejavusans.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	label := regexp.MustCompile(`<text x="(-?\d+)" y="(\d+)" style="[^"]*font-size:13.3px[^"]*">([^<]*)</text>`)
+	bar := regexp.MustCompile(`<path d="M (\d+) (\d+)\nL (\d+) \d+\nL \d+ (\d+)\nL \d+ \d+\nL \d+ \d+" style="stroke:none;fill:rgb\(84,112,198\)"/>`)
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(t, "standings")
+		board := score.Board{Leaderboard: "teams", Label: "2025-03"}
+		for i := range n {
+			// Up to 12 digits before the point and 2 after: what a
+			// float64 holds exactly enough to print them back.
+			units := rapid.Int64Range(0, 999_999_999_999).Draw(t, "units")
+			cents := rapid.Int64Range(0, 99).Draw(t, "cents")
+			board.Standings = append(board.Standings, score.Standing{Rank: i + 1, Participant: "p" + strconv.Itoa(i),
+				Value: decimal.NewNullDecimal(decimal.New(units*100+cents, -2))})
+		}
+		width := rapid.SampledFrom([]int{0, 400, 1200}).Draw(t, "width")
+		w := width
+		if w == 0 {
+			w = chart.DefaultWidth
+		}
+		svg, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Width: width})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(svg)
+		measure := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: w, Height: chart.DefaultHeight, Font: f})
+		style := charts.FontStyle{FontSize: 10, Font: f, FontColor: charts.ColorBlack}
+		labels := label.FindAllStringSubmatch(s, -1)
+		if len(labels) != n {
+			t.Fatalf("%d value labels, want %d:\n%s", len(labels), n, s)
+		}
+		bars := bar.FindAllStringSubmatch(s, -1)
+		for _, l := range labels {
+			x, _ := strconv.Atoi(l[1])
+			y, _ := strconv.Atoi(l[2])
+			right := x + measure.MeasureText(l[3], 0, style).Width()
+			if right >= w {
+				t.Errorf("the label %q spans x %d to %d, past the image's %d pixels", l[3], x, right, w)
+			}
+			for _, b := range bars {
+				top, _ := strconv.Atoi(b[2])
+				bottom, _ := strconv.Atoi(b[4])
+				if tip, _ := strconv.Atoi(b[3]); top <= y && y <= bottom && x < tip {
+					t.Errorf("the label %q begins at x %d, over its bar's end at %d", l[3], x, tip)
+				}
+			}
+		}
+		b, err := chart.Leaderboard(board, chart.Options{Format: chart.PNG, Width: width})
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(b))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := img.Bounds()
+		for x := r.Max.X - 3; x < r.Max.X; x++ {
+			for y := r.Min.Y; y < r.Max.Y; y++ {
+				if c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA); c != (color.RGBA{255, 255, 255, 255}) {
+					t.Fatalf("the PNG is drawn at (%d, %d) in %v, at its right edge", x, y, c)
+				}
+			}
+		}
+	})
 }

@@ -51,6 +51,7 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	opt.CategoryAxis.Labels = labels
 	opt.SeriesList[0].Label.Show = charts.Ptr(true)
 	opt.SeriesList[0].Label.ValueFormatter = labelNumber
+	opt.SeriesList[0].Label.Distance = valueLabelGap
 	opt.SeriesLabelPosition = charts.PositionRight
 	opt.ValueFormatter = axisNumber
 	// Bars start at zero, so their lengths compare as the values do.
@@ -60,7 +61,14 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	// The value axis runs across, its last label pushed to the left:
 	// short numbers (250k), so that they do not run into each other.
 	opt.ValueAxis[0].ValueFormatter = compactNumber
-	opt.Padding = charts.Box{Top: 20, Right: 60, Bottom: 20, Left: 20}
+	// The value labels stand right of their bars: the right padding holds
+	// the widest whole, with a margin before the image's edge. A fixed 60
+	// pixels let a long number run to the edge, slid back over its bar.
+	right, err := valueLabelsWidth(p, values)
+	if err != nil {
+		return nil, err
+	}
+	opt.Padding = charts.Box{Top: 20, Right: max(60, right+valueLabelGap+valueLabelMargin), Bottom: 20, Left: 20}
 	if opt.Title.Text, err = o.title(p); err != nil {
 		return nil, err
 	}
@@ -81,8 +89,36 @@ func barFonts(opt *charts.BarChartOption, minimum *float64) error {
 	opt.ValueAxis = []charts.ValueAxisOption{{Min: minimum, LabelFontStyle: charts.FontStyle{Font: f}}}
 	for i := range opt.SeriesList {
 		opt.SeriesList[i].Label.FontStyle.Font = f
+		opt.SeriesList[i].Label.FontStyle.FontSize = valueLabelSize
 	}
 	return nil
+}
+
+// valueLabelSize is the size of a bar's value label, in points: the chart
+// library's default, set so that what is measured is what is drawn.
+const valueLabelSize = 10
+
+// valueLabelGap is the room between a bar's end and its value label, in
+// pixels: the chart library's default, set for the same reason.
+const valueLabelGap = 5
+
+// valueLabelMargin is the room between the widest value label and the
+// image's right edge, in pixels.
+const valueLabelMargin = 10
+
+// valueLabelsWidth is the width of the widest of the values' labels, as
+// the chart writes and draws them.
+func valueLabelsWidth(p *charts.Painter, values []float64) (int, error) {
+	f, err := dejavu()
+	if err != nil {
+		return 0, err
+	}
+	style := charts.FontStyle{FontSize: valueLabelSize, Font: f, FontColor: charts.ColorBlack} // a colour: a transparent text measures nothing
+	widest := 0
+	for _, v := range values {
+		widest = max(widest, p.MeasureText(labelNumber(v), 0, style).Width())
+	}
+	return widest, nil
 }
 
 // maxLabelShare is the largest share of the image's width a bar's label

@@ -70,3 +70,27 @@ func TestChartsRefuseUndrawable(t *testing.T) {
 		t.Errorf("leaderboard: %v", err)
 	}
 }
+
+// A chart's width or height below zero or above 8192 pixels is refused,
+// naming it: a negative one was drawn at the default size without a word,
+// and a PNG of 100 000 × 100 000 pixels took 40 GB and the process with
+// them (a size from a query's parameter, in a host's page).
+func TestChartSizeRefused(t *testing.T) {
+	v := decimal.NewNullDecimal(decimal.NewFromInt(5))
+	board := score.Board{Leaderboard: "teams", Label: "2025-03", Standings: []score.Standing{{Rank: 1, Participant: "north", Value: v}}}
+	for _, tt := range []struct {
+		o    chart.Options
+		want string
+	}{
+		{chart.Options{Width: 100_000, Height: 100_000}, "chart: width 100000 is not 0 (the default) to 8192 pixels"},
+		{chart.Options{Width: -1}, "chart: width -1 is not 0 (the default) to 8192 pixels"},
+		{chart.Options{Format: chart.SVG, Height: 8193}, "chart: height 8193 is not 0 (the default) to 8192 pixels"},
+	} {
+		if _, err := chart.Leaderboard(board, tt.o); err == nil || err.Error() != tt.want {
+			t.Errorf("%+v: error %v, want %q", tt.o, err, tt.want)
+		}
+	}
+	if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Width: 8192, Height: 1}); err != nil {
+		t.Errorf("8192 × 1: %v", err)
+	}
+}

@@ -33,4 +33,7 @@
 //
 // Charts come from package chart, as PNG images of 5 pixels per printed
 // millimetre.
+//
+// The same report gives the same bytes, run after run: the document's
+// dates are the report's instant, and its objects come in a fixed order.
 package pdf

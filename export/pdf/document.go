@@ -3,6 +3,9 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/draw"
+	"image/png"
 	"io"
 	"strings"
 	"sync"
@@ -43,6 +46,10 @@ type document struct {
 	plan   *goalkit.Plan
 	rep    *goalkit.Report
 	images int
+	// registered are the charts registered, by their PNG data; widths,
+	// the widths in pixels of their images.
+	registered map[string]registered
+	widths     map[int]bool
 }
 
 // newDocument starts a document with a title, its foot on every page.
@@ -174,12 +181,91 @@ func (d *document) image(png []byte, width, height float64) {
 }
 
 // place draws a PNG image at x, y, width by height millimetres.
+//
+// fpdf writes a document's images in the order of their widths in pixels,
+// and those of the same width in the order of a map: two charts of the same
+// width swapped their objects from run to run, and the same report gave
+// different bytes. So a chart whose width another one has already taken
+// is widened by columns of its own right edge, as few as make its width
+// the document's only one, and drawn wider by as much, clipped to its own
+// width by height: what prints is the same, and the order fixed. The same
+// chart twice is one image.
 func (d *document) place(png []byte, x, y, width, height float64) {
+	name, scale := d.register(png)
+	if scale == 1 {
+		d.pdf.ImageOptions(name, x, y, width, height, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+		return
+	}
+	d.pdf.ClipRect(x, y, width, height, false)
+	d.pdf.ImageOptions(name, x, y, width*scale, height, false, fpdf.ImageOptions{ImageType: "PNG"}, 0, "")
+	d.pdf.ClipEnd()
+}
+
+// register registers a chart under a name of its own (the name of the same
+// chart registered before), of a width in pixels no other image of the
+// document has; scale is its width over the chart's.
+func (d *document) register(data []byte) (name string, scale float64) {
+	key := string(data)
+	if r, ok := d.registered[key]; ok {
+		return r.name, r.scale
+	}
+	if d.registered == nil {
+		d.registered = map[string]registered{}
+		d.widths = map[int]bool{}
+	}
+	scale = 1
+	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		d.pdf.SetError(fmt.Errorf("a chart: %w", err))
+		return "", 1
+	}
+	if d.widths[cfg.Width] {
+		wide := cfg.Width + 1
+		for d.widths[wide] {
+			wide++
+		}
+		if data, err = widen(data, wide); err != nil {
+			d.pdf.SetError(fmt.Errorf("a chart: %w", err))
+			return "", 1
+		}
+		scale = float64(wide) / float64(cfg.Width)
+		cfg.Width = wide
+	}
+	d.widths[cfg.Width] = true
 	d.images++
-	name := fmt.Sprintf("chart%d", d.images)
-	opt := fpdf.ImageOptions{ImageType: "PNG"}
-	d.pdf.RegisterImageOptionsReader(name, opt, bytes.NewReader(png))
-	d.pdf.ImageOptions(name, x, y, width, height, false, opt, 0, "")
+	name = fmt.Sprintf("chart%d", d.images)
+	d.pdf.RegisterImageOptionsReader(name, fpdf.ImageOptions{ImageType: "PNG"}, bytes.NewReader(data))
+	d.registered[key] = registered{name, scale}
+	return name, scale
+}
+
+// registered is a chart's image: its name and its width over the chart's.
+type registered struct {
+	name  string
+	scale float64
+}
+
+// widen is a PNG image widened to width pixels by copies of its last
+// column.
+func widen(data []byte, width int) ([]byte, error) {
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	b := img.Bounds()
+	out := image.NewNRGBA(image.Rect(0, 0, width, b.Dy()))
+	draw.Draw(out, image.Rect(0, 0, b.Dx(), b.Dy()), img, b.Min, draw.Src)
+	for y := range b.Dy() {
+		edge := out.NRGBAAt(b.Dx()-1, y)
+		for x := b.Dx(); x < width; x++ {
+			out.SetNRGBA(x, y, edge)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, out); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // chartPixels is how many pixels a chart has per printed millimetre (127
