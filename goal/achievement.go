@@ -1,6 +1,7 @@
 package goal
 
 import (
+	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
@@ -21,4 +22,18 @@ func ratio(dir score.Direction, value, target decimal.NullDecimal) (r decimal.De
 		return decimal.Decimal{}, true, true
 	}
 	return decimal.Zero, false, true
+}
+
+// met is score.Achieve(dir, actual, target).Met, whether the actual
+// reaches the target, without the ratio that Achieve computes beside it
+// (a division, in new big integers): a report classifies every row it
+// computes.
+func met(dir score.Direction, actual, target decimal.NullDecimal) bool {
+	if !actual.Valid || !target.Valid {
+		return false
+	}
+	if dir == score.LowerIsBetter {
+		return decimalx.Cmp(actual.Decimal, target.Decimal) <= 0
+	}
+	return decimalx.Cmp(actual.Decimal, target.Decimal) >= 0
 }

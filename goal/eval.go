@@ -537,11 +537,22 @@ func (e *evaluator) resolveDynamicOver(in *inst, tab *kpi.Table, p period.Period
 	in.dynamic = false
 }
 
-func sortSubjects(ss []subject) {
-	order := map[ParticipantKind]int{User: 0, Team: 1, Company: 2}
-	slices.SortStableFunc(ss, func(a, b subject) int {
-		return cmp.Or(cmp.Compare(order[a.kind], order[b.kind]), strings.Compare(a.id, b.id))
-	})
+func sortSubjects(ss []subject) { slices.SortStableFunc(ss, cmpSubjects) }
+
+// cmpSubjects orders subjects as an instance lists them: users, teams,
+// then the company, each by id.
+func cmpSubjects(a, b subject) int {
+	return cmp.Or(cmp.Compare(kindOrder(a.kind), kindOrder(b.kind)), strings.Compare(a.id, b.id))
+}
+
+func kindOrder(k ParticipantKind) int {
+	switch k {
+	case Team:
+		return 1
+	case Company:
+		return 2
+	}
+	return 0
 }
 
 // group returns the internal kpi group id of a team: its members' events

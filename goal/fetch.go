@@ -5,6 +5,7 @@ import (
 	"context"
 	"maps"
 	"slices"
+	"sort"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -291,13 +292,12 @@ func (f *fetcher) reusable() func(k fetchKey, p period.Period) bool {
 	// decimal).
 	parts := res.Participants()
 	if pr := f.prior; !f.sameActors || pr == nil || !sameSlice(pr.state.checked, parts) || !within(f.users, f.actors) {
-		rows := make(map[string]bool, len(parts))
-		for _, p := range parts {
-			rows[p] = true
-		}
+		// The actors' rows come first, sorted by id (Participants): found
+		// by a binary search, not put in a map at every report.
+		actors := parts[:sort.Search(len(parts), func(i int) bool { return res.IsGroup(parts[i]) })]
 		for _, set := range []map[string]bool{f.users, f.actors} {
 			for u := range set {
-				if !rows[u] || res.IsGroup(u) {
+				if _, ok := slices.BinarySearch(actors, u); !ok {
 					return never
 				}
 			}

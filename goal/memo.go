@@ -222,9 +222,6 @@ type prior struct {
 	dirty map[string]dates
 	// first is the earliest date of any change.
 	first date.Date
-	// index finds a subject among the last evaluation's of an instance
-	// when it is not where it was.
-	index map[memoInst]map[string]int
 	// changes are those at or before AsOf, and days their local dates
 	// (note), from lo to hi; before[d-lo] counts the changes dated
 	// before d (for d from lo to hi+1), and early and late are the
@@ -260,7 +257,7 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 	pr := m.spare
 	m.spare = nil
 	if pr == nil {
-		pr = &prior{dirty: map[string]dates{}, index: map[memoInst]map[string]int{}, looked: map[string]struct{}{}}
+		pr = &prior{dirty: map[string]dates{}, looked: map[string]struct{}{}}
 	}
 	pr.state, pr.at, pr.first, pr.latest = m.last, at, date.Date(1<<31-1), m.last.latest
 	pr.changes = atLeast(pr.changes, len(m.changes))
@@ -285,10 +282,9 @@ func (m *Memo) begin(key memoKey, at instants) (*prior, uint64) {
 func (m *Memo) release(pr *prior) {
 	clear(pr.changes)
 	clear(pr.dirty)
-	clear(pr.index)
 	clear(pr.looked)
 	*pr = prior{changes: pr.changes[:0], days: pr.days[:0], before: pr.before[:0], byDay: pr.byDay[:0], next: pr.next[:0],
-		dirty: pr.dirty, index: pr.index, looked: pr.looked}
+		dirty: pr.dirty, looked: pr.looked}
 	m.mu.Lock()
 	m.spare = pr
 	m.mu.Unlock()
@@ -556,24 +552,22 @@ func (e *evaluator) priorRow(mr *memoRows, in *inst, i int, sj subject, since bo
 
 // priorPlace returns the place of subject sj among the last evaluation's
 // subjects of an instance (mr), i when it is there; -1 when it is not
-// among them.
+// among them. Those subjects are sorted (sortSubjects): sj is found by a
+// binary search, the last of equal ones when a subject is there twice (a
+// team listed twice).
 func (e *evaluator) priorPlace(mr *memoRows, in *inst, i int, sj subject) int {
-	if i < len(mr.subjects) && mr.subjects[i].id == sj.id && mr.subjects[i].kind == sj.kind {
+	ss := mr.subjects
+	if i < len(ss) && ss[i].id == sj.id && ss[i].kind == sj.kind {
 		return i
 	}
-	k := memoInst{in.g.index, in.p}
-	idx := e.prior.index[k]
-	if idx == nil {
-		idx = make(map[string]int, len(mr.subjects))
-		for j, s := range mr.subjects {
-			idx[string(s.kind)+"\x00"+s.id] = j
-		}
-		e.prior.index[k] = idx
+	j, ok := slices.BinarySearchFunc(ss, sj, cmpSubjects)
+	if !ok {
+		return -1
 	}
-	if j, ok := idx[string(sj.kind)+"\x00"+sj.id]; ok {
-		return j
+	for j+1 < len(ss) && ss[j+1].id == sj.id && ss[j+1].kind == sj.kind {
+		j++
 	}
-	return -1
+	return j
 }
 
 // keptRows returns, for each subject of an instance (ss, at Since or at
@@ -835,9 +829,23 @@ func (e *evaluator) begin(memo *Memo, key memoKey, at instants, insts []*inst) {
 		e.f.actors, e.f.sameActors = e.prior.state.users, true
 		return
 	}
+	e.f.addFound(found)
+}
+
+// addFound adds the actors found of instances (found: their subjects,
+// users only).
+func (f *fetcher) addFound(found [][]subject) {
+	if n := 0; len(f.actors) == 0 && !f.sameActors {
+		// Room for the actors at once (thousands), not grown by adds:
+		// those of an instance, most of them in each.
+		for _, ss := range found {
+			n = max(n, len(ss))
+		}
+		f.actors = make(map[string]bool, n)
+	}
 	for _, ss := range found {
 		for _, sj := range ss {
-			e.f.addActor(sj.id)
+			f.addActor(sj.id)
 		}
 	}
 }
@@ -875,7 +883,15 @@ func (e *evaluator) keepsRanks(in *inst, sg *segment) bool {
 func (e *evaluator) state(insts []*inst, cur, prev *passed, notes [][][]Notification) *memoState {
 	st := &memoState{seq: e.seq, key: e.key, at: e.at, insts: make(map[memoInst]*memoRows, len(insts)),
 		answers: whole(e.f.results, e.f.groups), users: e.f.actors, groups: e.f.groups, checked: e.f.checked}
-	if !e.f.sameActors || !within(e.f.users, e.f.actors) {
+	switch {
+	case !e.f.sameActors:
+		// The actors found are this evaluation's own: the users join
+		// them, where a new map of both was made.
+		for u := range e.f.users {
+			e.f.actors[u] = true
+		}
+	case !within(e.f.users, e.f.actors):
+		// The last evaluation's users, shared: not changed.
 		st.users = make(map[string]bool, max(len(e.f.users), len(e.f.actors)))
 		for _, set := range []map[string]bool{e.f.users, e.f.actors} {
 			for u := range set {

@@ -63,9 +63,10 @@ func Classify(in StatusInput) Status {
 	if !in.Started {
 		return NotStarted
 	}
-	a := score.Achieve(in.Direction, in.Actual, in.Target)
+	// (score.Achieve's Met: its ratio, a division, is not read here.)
+	met := met(in.Direction, in.Actual, in.Target)
 	if in.Ended {
-		if a.Met {
+		if met {
 			return Achieved
 		}
 		return Failed
@@ -73,7 +74,7 @@ func Classify(in StatusInput) Status {
 	if !in.Target.Valid {
 		return NotStarted
 	}
-	if in.Measure != Level && in.Direction != score.LowerIsBetter && a.Met {
+	if in.Measure != Level && in.Direction != score.LowerIsBetter && met {
 		return Achieved
 	}
 	if in.Measure == Level && !in.Actual.Valid {

@@ -344,9 +344,9 @@ func (ev *evaluation) giveBack(f *finished) {
 
 // arrays returns the arrays of a finish of n cells (rows × evaluated
 // periods) for every indicator and filter group: sp's (nil: the set's
-// spare, if any) where they have room, new ones otherwise. Their cells
-// hold whatever sp's did: valuesInto writes every cell of the rows it
-// computes.
+// spare, if any) where they have room, new ones otherwise, with room for
+// more (roomy). Their cells hold whatever sp's did: valuesInto writes
+// every cell of the rows it computes.
 func (ev *evaluation) arrays(sp *spareArrays, n int) (base [][]formula.Value, counts [][]int64) {
 	if sp == nil {
 		sp, _ = ev.set.spare.Get().(*spareArrays)
@@ -359,7 +359,7 @@ func (ev *evaluation) arrays(sp *spareArrays, n int) (base [][]formula.Value, co
 		if i < len(sp.base) && cap(sp.base[i]) >= n {
 			base[i] = sp.base[i][:n]
 		} else {
-			base[i] = make([]formula.Value, n)
+			base[i] = make([]formula.Value, n, roomy(n))
 		}
 	}
 	counts = make([][]int64, len(ev.plan.groups))
@@ -367,11 +367,18 @@ func (ev *evaluation) arrays(sp *spareArrays, n int) (base [][]formula.Value, co
 		if i < len(sp.counts) && cap(sp.counts[i]) >= n {
 			counts[i] = sp.counts[i][:n]
 		} else {
-			counts[i] = make([]int64, n)
+			counts[i] = make([]int64, n, roomy(n))
 		}
 	}
 	return base, counts
 }
+
+// roomy is the room of new arrays of a finish for n cells: an eighth
+// more. A tracker's reads while actors are still coming (every new
+// actor's first event adds a row) take their arrays from the read before
+// the last, sized for fewer rows: with exact sizes each such read made
+// every array again, megabytes a read.
+func roomy(n int) int { return n + n/8 }
 
 // participants lists the participants of the rows: the actors seen (an
 // event in range) and the requested ones, sorted, then the request's
@@ -381,25 +388,32 @@ func (ev *evaluation) arrays(sp *spareArrays, n int) (base [][]formula.Value, co
 // groups with a row.
 func (f *finished) participants(tab *colstore.Table, req *Request, seen []bool) error {
 	actors := tab.Actors()
-	want := map[string]bool{}
+	n := len(req.Participants)
 	for code, s := range seen {
 		if s && code != 0 {
-			want[actors[code]] = true
+			n++
 		}
 	}
-	for _, p := range req.Participants {
-		want[p] = true
+	// The actors seen and the requested ones, sorted, each once: no map
+	// of them made at every finish.
+	names := make([]string, 0, n+len(req.Groups)+1)
+	for code, s := range seen {
+		if s && code != 0 {
+			names = append(names, actors[code])
+		}
 	}
-	names := make([]string, 0, len(want)+len(req.Groups)+1)
-	for n := range want {
-		names = append(names, n)
-	}
+	names = append(names, req.Participants...)
 	slices.Sort(names)
+	names = slices.Compact(names)
 	f.nReal = len(names)
+	want := func(id string) bool {
+		_, ok := slices.BinarySearch(names[:f.nReal], id)
+		return ok
+	}
 	f.groups, f.shadowed = req.Groups, nil
-	if slices.ContainsFunc(req.Groups, func(g org.Group) bool { return want[g.ID] }) {
+	if slices.ContainsFunc(req.Groups, func(g org.Group) bool { return want(g.ID) }) {
 		f.groups = slices.DeleteFunc(slices.Clone(req.Groups), func(g org.Group) bool {
-			if want[g.ID] {
+			if want(g.ID) {
 				f.shadowed = append(f.shadowed, g.ID)
 				return true
 			}

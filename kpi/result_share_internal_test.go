@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -202,4 +203,99 @@ func countAndRevenue(t *testing.T) (*period.Calendar, *Set) {
 		t.Fatal(err)
 	}
 	return cal, set
+}
+
+// A tracker's reads while actors keep coming (each read has a row more
+// than the last) move the rows that stayed into the arrays of an earlier
+// read: those arrays have room for a few more rows, so that most reads
+// make no new ones (each made them all again, megabytes a read of a
+// tracker of a few thousand actors).
+func TestTrackerReadsWhileActorsComeReuseTheirArrays(t *testing.T) {
+	ctx := context.Background()
+	cal, set := countAndRevenue(t)
+	jan := cal.Containing(period.Month, date.New(2025, 1, 1))
+	periods := []period.Period{jan}
+	for range 11 {
+		periods = append(periods, cal.Next(periods[len(periods)-1]))
+	}
+	tr, err := set.Track(ctx, Request{Calendar: cal, Periods: periods}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const reads = 200
+	arrays := map[*formula.Value]bool{}
+	for i := range reads {
+		actor := fmt.Sprintf("u%03d", i)
+		e := Event{ID: actor, Kind: "won", Actor: actor, Time: time.Date(2025, time.Month(1+i%12), 10, 12, 0, 0, 0, time.UTC),
+			Amount: decimal.NewNullDecimal(decimal.New(int64(i+1), 0))}
+		if err := tr.Apply(ctx, e); err != nil {
+			t.Fatal(err)
+		}
+		res, err := tr.Result(ctx, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := len(res.Participants()); got != i+2 { // the actors and org.Everyone
+			t.Fatalf("read %d: %d participants, want %d", i, got, i+2)
+		}
+		if v, _ := res.Value("rev", actor, periods[i%12]); !v.Valid || !v.Decimal.Equal(decimal.New(int64(i+1), 0)) {
+			t.Fatalf("read %d: %s's revenue %v, want %d", i, actor, v, i+1)
+		}
+		fin := tr.st.fin
+		if fin == nil || len(fin.base) == 0 || len(fin.base[0]) == 0 {
+			t.Fatalf("read %d: no values kept", i)
+		}
+		arrays[&fin.base[0][:1][0]] = true
+	}
+	// Exact sizes made a new set at every read (200); with an eighth more
+	// room, a set of arrays of r rows serves the reads of about r/16 more
+	// rows (two sets take turns): some fifty sets.
+	if len(arrays) > reads/2 {
+		t.Errorf("%d reads made %d sets of arrays, want at most %d", reads, len(arrays), reads/2)
+	}
+}
+
+// The participants of a finish are listed without a map of the actors
+// seen: as many allocations as the list and the index of the result (a
+// map of every actor was made and dropped at each finish, thousands of
+// entries at each of a tracker's reads and of the goals' fetches).
+func TestParticipantsListedWithoutAMap(t *testing.T) {
+	const n = 10_000
+	tab := NewTable(time.UTC)
+	seen := make([]bool, 1, n+1)
+	for i := range n {
+		code := tab.t.AddActor("a" + fmt.Sprint(i))
+		for len(seen) <= int(code) {
+			seen = append(seen, false)
+		}
+		seen[code] = true
+	}
+	req := &Request{Participants: []string{"a7", "zz"}, Groups: []org.Group{{ID: "team", Members: []string{"a1"}}, {ID: "a3"}}}
+	var f finished
+	got := testing.AllocsPerRun(10, func() {
+		f = finished{}
+		if err := f.participants(tab.t, req, seen); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if len(f.names) != n+3 || f.nReal != n+1 || f.names[f.nReal-1] != "zz" || f.names[n+1] != "team" || f.names[n+2] != org.Everyone {
+		t.Fatalf("participants %d (%d actors), last actor %q, then %q", len(f.names), f.nReal, f.names[f.nReal-1], f.names[f.nReal:])
+	}
+	if !slices.Equal(f.shadowed, []string{"a3"}) {
+		t.Fatalf("shadowed %q, want a3", f.shadowed)
+	}
+	ids := slices.Clone(f.names)
+	want := testing.AllocsPerRun(10, func() {
+		names := make([]string, 0, len(ids))
+		names = append(names, ids...)
+		index := make(map[string]int, len(names))
+		for i, s := range names {
+			index[s] = i
+		}
+	})
+	// Besides: the groups without the shadowed one, the list of it, and
+	// the look-up of the actors among the names.
+	if got > want+3 {
+		t.Errorf("listing %d participants allocates %v times, a list and an index of them %v", n, got, want)
+	}
 }
