@@ -8,6 +8,8 @@ import (
 
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 )
 
@@ -84,6 +86,11 @@ func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Res
 	tab := colstore.New(req.Calendar.Location())
 	for _, rows := range results {
 		for _, r := range rows {
+			if _, known := tab.ActorCode(r.Actor); !known {
+				if err := pushedActorProblem(r.Actor); err != nil {
+					return nil, false, err
+				}
+			}
 			tab.AddActor(r.Actor)
 		}
 	}
@@ -175,4 +182,17 @@ func attrNames(m map[string]AttrType) []string {
 		}
 	}
 	return names
+}
+
+// pushedActorProblem checks an actor a Pusher returned as an event's actor
+// is checked (Event.Validate): a host's aggregate may hold what no event
+// could, "*" (the whole company's row) or an id with a control character.
+func pushedActorProblem(actor string) error {
+	if actor == org.Everyone {
+		return fmt.Errorf("push: actor %q is the whole company's row in reports, not an actor", actor)
+	}
+	if bad := display.IDProblem(actor); actor != "" && bad != "" {
+		return fmt.Errorf("push: actor %q %s", actor, bad)
+	}
+	return nil
 }

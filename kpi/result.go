@@ -18,7 +18,8 @@ import (
 )
 
 // Result holds the values of one evaluation: every indicator for every
-// participant and reported period. It is immutable.
+// participant and reported period. It is immutable. The zero Result (as a
+// host's report built by hand may hold) has no values.
 type Result struct {
 	set          *Set
 	cal          *period.Calendar
@@ -65,6 +66,9 @@ func (r *Result) Value(indicator, participant string, p period.Period) (decimal.
 }
 
 func (r *Result) value(indicator, participant string, p period.Period) (formula.Value, bool) {
+	if r.set == nil {
+		return formula.Value{}, false
+	}
 	ix, ok := r.set.byID[indicator]
 	if !ok {
 		return formula.Value{}, false
@@ -87,6 +91,9 @@ func (r *Result) value(indicator, participant string, p period.Period) (formula.
 // events without the attribute last) or, with a Top, by value (largest
 // first, undefined last, ties by the attributes' values) and the Other row.
 func (r *Result) Rows() []Row {
+	if r.set == nil {
+		return nil
+	}
 	rows := make([]Row, 0, len(r.set.list)*len(r.participants)*len(r.periods))
 	for _, ix := range r.set.list {
 		for pi, part := range r.participants {

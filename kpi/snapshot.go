@@ -29,8 +29,15 @@ func Snapshot(ctx context.Context, src Source, loc *time.Location, q Query, fn f
 	}
 	tab := NewTable(loc)
 	err := src.Scan(ctx, q, func(e *Event) error {
+		live := tab.Len()
 		if err := tab.Apply(e); err != nil {
 			return fmt.Errorf("source: %w", err)
+		}
+		// A Source passes each live event once: an ID passed again (a host
+		// table without a unique id) would replace the first row without a
+		// word, where a pushed aggregate counts both.
+		if !e.Deleted && tab.Len() == live {
+			return fmt.Errorf("source: event %q passed twice (a Source passes the current version of each live event once)", e.ID)
 		}
 		return nil
 	})

@@ -190,7 +190,10 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 // zero instant (0001-01-01T00:00:00Z) is refused: the server and the
 // engine read it as no instant at all.
 func instantParam(r *http.Request, name string, def time.Time) (time.Time, error) {
-	v := r.URL.Query().Get(name)
+	v, err := param(r, name)
+	if err != nil {
+		return time.Time{}, err
+	}
 	if v == "" {
 		return def, nil
 	}
@@ -210,6 +213,21 @@ func instantParam(r *http.Request, name string, def time.Time) (time.Time, error
 		return time.Time{}, &paramError{name: name, want: "an RFC 3339 instant after 0001-01-01T00:00:00Z", got: v}
 	}
 	return t, nil
+}
+
+// param returns the value of the query parameter name, "" when it is
+// absent or empty. A parameter given twice is an error: which of the two
+// values the caller meant cannot be told (as_of=…&as_of=… took the first,
+// without a word).
+func param(r *http.Request, name string) (string, error) {
+	vs := r.URL.Query()[name]
+	if len(vs) > 1 {
+		return "", &paramError{name: name, want: "one value", got: strings.Join(vs, ", ")}
+	}
+	if len(vs) == 0 {
+		return "", nil
+	}
+	return vs[0], nil
 }
 
 // paramError is a bad query parameter, and why when it says more than

@@ -51,9 +51,9 @@ func (s *Server) instants(r *http.Request) (asOf, knownAt time.Time, err error) 
 // periodParam reads the period parameter, a period label of the plan's
 // calendar (2025-03, 2025-W14, 2025-Q2…); ok false when it is absent.
 func (s *Server) periodParam(r *http.Request) (p period.Period, ok bool, err error) {
-	v := r.URL.Query().Get("period")
-	if v == "" {
-		return p, false, nil
+	v, err := param(r, "period")
+	if err != nil || v == "" {
+		return p, false, err
 	}
 	p, err = s.plan.Calendar().ParseLabel(v)
 	if err != nil {
@@ -437,6 +437,11 @@ func (s *Server) getExplain(w http.ResponseWriter, r *http.Request, id Identity)
 	}
 	q := r.URL.Query()
 	p, ok, err := s.periodParam(r)
+	for _, name := range []string{"indicator", "participant"} {
+		if _, perr := param(r, name); err == nil && perr != nil {
+			err = perr
+		}
+	}
 	if err == nil && (!ok || q.Get("indicator") == "" || q.Get("participant") == "") {
 		err = &paramError{name: "indicator, participant and period", want: "all three", got: strings.Join([]string{q.Get("indicator"), q.Get("participant"), q.Get("period")}, ",")}
 	}

@@ -1,0 +1,59 @@
+package kpi_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+)
+
+// rowsPusher is a host's Pusher that answers every query with the same
+// rows (and scans nothing).
+type rowsPusher struct {
+	rows []kpi.PushRow
+}
+
+func (p rowsPusher) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	return nil
+}
+
+func (p rowsPusher) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, bool, error) {
+	return p.rows, true, nil
+}
+
+// An actor a host's Pusher returns is checked as an event's actor is: "*"
+// (the whole company's row) or an id with a control character fails the
+// evaluation, naming it. "*" failed later as `participant "*" is both an
+// actor and a group`, and a control character went into the report.
+func TestPushRefusesActorsNoEventCouldHave(t *testing.T) {
+	cal, err := period.LoadCalendar("UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	req := kpi.Request{Calendar: cal, Periods: []period.Period{march}, AsOf: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	for _, c := range []struct{ actor, want string }{
+		{"*", `push: actor "*" is the whole company's row in reports, not an actor`},
+		{"anna\x1b[31m", `push: actor "anna\x1b[31m" `},
+	} {
+		src := rowsPusher{rows: []kpi.PushRow{{Actor: "boris", Count: 2}, {Actor: c.actor, Count: 3}}}
+		_, err := set.Evaluate(context.Background(), src, req)
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) {
+			t.Errorf("actor %q: got %v, want an error starting %q", c.actor, err, c.want)
+		}
+	}
+	// Actors of events are taken, the empty one (events without an actor)
+	// too.
+	src := rowsPusher{rows: []kpi.PushRow{{Actor: "boris", Count: 2}, {Actor: "", Count: 1}}}
+	if _, err := set.Evaluate(context.Background(), src, req); err != nil {
+		t.Fatal(err)
+	}
+}
