@@ -159,11 +159,18 @@ func (bd *Badge) value(c *Card) decimal.Decimal {
 }
 
 // awardCards evaluates a card rule over one participant's cards, one per
-// period in order (the first lookback of them are history, not reported).
-func (bd *Badge) awardCards(cards []Card, lookback int) []Award {
+// period in order (the first lookback of them are history, not reported);
+// in says in which of those periods they were a participant (nil: in all).
+func (bd *Badge) awardCards(cards []Card, in []bool, lookback int) []Award {
 	var out []Award
 	run := 0
 	for i := range cards {
+		if in != nil && !in[i] {
+			// Not a participant then (a member who joined later, or
+			// left): no award, and a streak starts again after it.
+			run = 0
+			continue
+		}
 		c := &cards[i]
 		v := bd.value(c)
 		ok := !v.LessThan(bd.min)

@@ -73,3 +73,70 @@ func TestMovesCountInTheirPeriod(t *testing.T) {
 		t.Errorf("pools:\n%s\nwant:\n%s", strings.Join(pays, "\n"), strings.Join(wantPays, "\n"))
 	}
 }
+
+// A members_of scorecard scores, in each period, the people who belonged
+// to its groups then: one who joined on 1 March has no card, payout, place
+// on a board nor badge for February (nor a streak made of the months
+// before they came), and one who left on 1 March none for March. Their
+// cards of the periods they belonged to are theirs as ever.
+func TestMembersOfCountInTheirPeriod(t *testing.T) {
+	cal := testCalendar(t)
+	// One KPI, calls against 10: a score of 10 a call.
+	card := ScorecardDef{ID: "calls", Grain: period.Month, MembersOf: []string{"east"},
+		KPIs: []KPIDef{{Indicator: "calls", Target: decp("10"), Weight: dec("100")}}}
+	evs := makeEvents(t, cal,
+		spec{"a", "call", 2, 4, ""}, spec{"a", "call", 3, 4, ""},
+		spec{"b", "call", 1, 9, ""}, spec{"b", "call", 2, 9, ""}, spec{"b", "call", 3, 9, ""},
+		spec{"d", "call", 1, 6, ""}, spec{"d", "call", 2, 6, ""}, spec{"d", "call", 3, 7, ""},
+	)
+	march1 := date.New(2025, 3, 1)
+	groups := []org.Group{{ID: "east", Members: []string{"a"},
+		Spans: []org.Span{{Member: "b", From: march1}, {Member: "d", To: march1}}}}
+	s := compileOne(t, teamSet(t), Defs{
+		Scorecards:   []ScorecardDef{card},
+		Leaderboards: []LeaderboardDef{{ID: "people", Scorecard: "calls", Level: LevelPeople}},
+		Bonuses:      []BonusDef{{ID: "pool", Scorecard: "calls", Currency: "RUB", Pool: &PoolDef{Amount: dec("100")}}},
+		Badges: []BadgeDef{
+			{ID: "fifty", Rule: RuleThreshold, Scorecard: "calls", Min: decp("50")},
+			{ID: "run", Rule: RuleStreak, Scorecard: "calls", Min: decp("50"), Periods: 2},
+		},
+	})
+	out, err := s.Evaluate(context.Background(), eventsTable(cal, evs), Request{Request: kpi.Request{Calendar: cal, Groups: groups},
+		From: date.New(2025, 2, 1), To: date.New(2025, 4, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range out.Scorecards {
+		got = append(got, fmt.Sprintf("card %s %s %s", c.Label, c.Participant, c.Total))
+	}
+	for _, b := range out.Leaderboards {
+		for _, st := range b.Standings {
+			got = append(got, fmt.Sprintf("board %s %d %s", b.Label, st.Rank, st.Participant))
+		}
+	}
+	for _, p := range out.Bonuses {
+		got = append(got, fmt.Sprintf("pool %s %s %s", p.Label, p.Participant, p.Amount.StringFixed(2)))
+	}
+	for _, a := range out.Badges {
+		got = append(got, fmt.Sprintf("badge %s %s %s", a.Badge, a.Label, a.Participant))
+	}
+	sort.Strings(got)
+	// By hand: February a 4 calls (40), d 6 (60); March a 40, b 9 (90).
+	// Pools: February 40 : 60 of 100; March 100 × 40/130 = 30.769… and
+	// 100 × 90/130 = 69.230…: 30.76 + 69.23 leave a cent, to a's larger
+	// remainder (0.92 of a cent against 0.08). Threshold 50: d in
+	// February, b in March. Streak of 2 at 50: d in January and
+	// February (it belonged before February, open from the start); b's
+	// January and February are not of east.
+	want := []string{
+		"badge fifty 2025-02 d", "badge fifty 2025-03 b", "badge run 2025-02 d",
+		"board 2025-02 1 d", "board 2025-02 2 a", "board 2025-03 1 b", "board 2025-03 2 a",
+		"card 2025-02 a 40", "card 2025-02 d 60", "card 2025-03 a 40", "card 2025-03 b 90",
+		"pool 2025-02 a 40.00", "pool 2025-02 d 60.00", "pool 2025-03 a 30.77", "pool 2025-03 b 69.23",
+	}
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

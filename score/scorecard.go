@@ -26,7 +26,8 @@ type ScorecardDef struct {
 	// scored on their members' events together).
 	Participants []string `json:"participants,omitempty"`
 	// MembersOf scores every member of these groups (the evaluation's
-	// groups, e.g. a directory's departments).
+	// groups, e.g. a directory's departments), in each period the members
+	// the groups had in it (a dated member where their span meets it).
 	MembersOf []string `json:"members_of,omitempty"`
 	// Grain is the scorecard's period grain (month, quarter, …). Required.
 	Grain period.Grain `json:"grain"`

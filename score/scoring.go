@@ -183,8 +183,15 @@ type scState struct {
 	history  []period.Period // lookback, then reported
 	lookback int
 	people   []string
-	cards    map[period.Period][]Card
-	labels   map[period.Period]string
+	// all holds, for each evaluated period, a card for each of people, in
+	// their order (a streak badge reads a person's cards across periods);
+	// in, whether each of them was a participant in the period (nil: all
+	// were); cards, the cards of those who were: the scorecard's cards of
+	// the period.
+	all    map[period.Period][]Card
+	in     map[period.Period][]bool
+	cards  map[period.Period][]Card
+	labels map[period.Period]string
 }
 
 // Evaluate scores every scorecard for every period of its grain that starts
@@ -192,7 +199,8 @@ type scState struct {
 // and competitions. It evaluates the indicators once per grain, over the
 // reported periods, the history streak badges need, and the periods of
 // competitions. Participants of a scorecard are its participants, the
-// members of its members_of groups, or else every actor with events in the
+// members of its members_of groups (in each period, those the groups had
+// in it), or else every actor with events in the
 // reported periods, the participants of the request and the members of its
 // groups, even without events: the same whatever badges, competitions and
 // other scorecards the plan defines (a scorecard of actors, in a plan that
@@ -310,6 +318,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 				continue
 			}
 			st := &scState{sc: sc, res: res, reported: reported, history: history, lookback: lookback,
+				all: map[period.Period][]Card{}, in: map[period.Period][]bool{},
 				cards: map[period.Period][]Card{}, labels: map[period.Period]string{}}
 			st.people = st.participants(actors, groups)
 			for _, p := range eval {
@@ -322,7 +331,16 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 					}
 					cs = append(cs, c)
 				}
-				st.cards[p] = cs
+				st.all[p], st.cards[p] = cs, cs
+				if in := st.belongs(p, groups); in != nil {
+					st.in[p] = in
+					st.cards[p] = nil
+					for i, c := range cs {
+						if in[i] {
+							st.cards[p] = append(st.cards[p], c)
+						}
+					}
+				}
 			}
 			states[sc] = st
 		}
@@ -417,10 +435,20 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		var awards []Award
 		for i := range st.people {
 			cards := make([]Card, len(st.history))
+			var in []bool // nil: a participant in every period
 			for j, p := range st.history {
-				cards[j] = st.cards[p][i]
+				cards[j] = st.all[p][i]
+				if st.in[p] != nil && !st.in[p][i] {
+					if in == nil {
+						in = make([]bool, len(st.history))
+						for k := range in {
+							in[k] = true
+						}
+					}
+					in[j] = false
+				}
 			}
-			awards = append(awards, bd.awardCards(cards, st.lookback)...)
+			awards = append(awards, bd.awardCards(cards, in, st.lookback)...)
 		}
 		slices.SortStableFunc(awards, func(a, b Award) int {
 			if c := int(a.Period.Start - b.Period.Start); c != 0 {
@@ -534,6 +562,41 @@ func (st *scState) row(participant string, groups map[string]org.Group) string {
 		return rowOf(participant)
 	}
 	return participant
+}
+
+// belongs says, for each of st.people, whether they are a participant of
+// the scorecard in the period p: a named participant always, a member of a
+// members_of group where the group had them in p (a dated member whose
+// span meets p). It is nil where every one of them is.
+func (st *scState) belongs(p period.Period, groups map[string]org.Group) []bool {
+	def := st.sc.def
+	if len(def.MembersOf) == 0 {
+		return nil
+	}
+	dated := false
+	for _, gid := range def.MembersOf {
+		dated = dated || len(groups[gid].Spans) > 0
+	}
+	if !dated {
+		return nil
+	}
+	now := map[string]bool{}
+	for _, q := range def.Participants {
+		now[q] = true
+	}
+	for _, gid := range def.MembersOf {
+		for _, m := range peopleIn(groups[gid], p) {
+			now[m] = true
+		}
+	}
+	if len(now) >= len(st.people) {
+		return nil
+	}
+	in := make([]bool, len(st.people))
+	for i, q := range st.people {
+		in[i] = now[q]
+	}
+	return in
 }
 
 func (st *scState) participants(res *kpi.Result, groups map[string]org.Group) []string {
