@@ -55,7 +55,8 @@ type NodeDef struct {
 	// share of the parent's target under the parent's split rule.
 	Target *decimal.Decimal `json:"target,omitempty"`
 	// Weight is the node's weight in its parent's split (by weights or
-	// capacity) and in a weighted roll-up; default 1.
+	// capacity) and in a weighted roll-up; default 1. One that neither
+	// reads is a warning of Set.Lint.
 	Weight *decimal.Decimal `json:"weight,omitempty"`
 	// Split says how the node's target is shared among its children.
 	Split *SplitDef `json:"split,omitempty"`
