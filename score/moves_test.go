@@ -140,3 +140,31 @@ func TestMembersOfCountInTheirPeriod(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A member the scorecard also names among its participants is scored in
+// every period, in the group or not.
+func TestMembersOfNamedAreScoredInEveryPeriod(t *testing.T) {
+	cal := testCalendar(t)
+	card := ScorecardDef{ID: "calls", Grain: period.Month, Participants: []string{"d"}, MembersOf: []string{"east"},
+		KPIs: []KPIDef{{Indicator: "calls", Target: decp("10"), Weight: dec("100")}}}
+	evs := makeEvents(t, cal, spec{"a", "call", 2, 4, ""}, spec{"d", "call", 2, 6, ""}, spec{"d", "call", 3, 7, ""})
+	march1 := date.New(2025, 3, 1)
+	groups := []org.Group{{ID: "east", Members: []string{"a"}, Spans: []org.Span{{Member: "d", To: march1}, {Member: "b", From: march1}}}}
+	s := compileOne(t, teamSet(t), Defs{Scorecards: []ScorecardDef{card}})
+	out, err := s.Evaluate(context.Background(), eventsTable(cal, evs), Request{Request: kpi.Request{Calendar: cal, Groups: groups},
+		From: date.New(2025, 2, 1), To: date.New(2025, 4, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range out.Scorecards {
+		got = append(got, fmt.Sprintf("%s %s %s", c.Label, c.Participant, c.Total))
+	}
+	sort.Strings(got)
+	// By hand: February a 40, d 60 (b not yet of east); March a 0, b 0
+	// (no calls), d 70 (named, though east's no more).
+	want := []string{"2025-02 a 40", "2025-02 d 60", "2025-03 a 0", "2025-03 b 0", "2025-03 d 70"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
