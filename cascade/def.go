@@ -55,7 +55,9 @@ type NodeDef struct {
 	// share of the parent's target under the parent's split rule.
 	Target *decimal.Decimal `json:"target,omitempty"`
 	// Weight is the node's weight in its parent's split (by weights or
-	// capacity) and in a weighted roll-up; default 1. One that neither
+	// capacity, where the split's own weights by key come first) and in a
+	// weighted roll-up. Without it a node weighs 1, but in a split by
+	// weights, where it gets no share (an issue says so). One that nothing
 	// reads is a warning of Set.Lint.
 	Weight *decimal.Decimal `json:"weight,omitempty"`
 	// Split says how the node's target is shared among its children.
