@@ -53,7 +53,12 @@ type Event struct {
 	// was known at an earlier instant. The zero value means "always known":
 	// a version applied live without one counts as known before it came,
 	// so the goals' ticks compare with a past that already held it (see
-	// goalkit's Tracker.Apply).
+	// goalkit's Tracker.Apply). Give each version of an ID its own
+	// instant, to the nanosecond where it can be: scale-out orders an ID's
+	// versions by Known and drops one known at the instant of a version
+	// applied before it, so with a Known of whole seconds a correction made
+	// within the second of the version it corrects is lost (package
+	// scaleout).
 	Known time.Time `json:"known,omitzero"`
 }
 
