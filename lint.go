@@ -74,6 +74,9 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 	}
 	// The rules first: a problem both find (no end) keeps the rule's name.
 	out := goal.Lint(def.Goals, lo)
+	if plan != nil && plan.cascades != nil {
+		out = append(out, plan.cascades.Lint()...)
+	}
 	if compileErr != nil {
 		for _, pr := range compileErr.Problems {
 			out = append(out, problem.Problem{Severity: problem.SevError, Code: goal.RuleDefinition, Path: pr.Path, Msg: pr.Msg, Where: pr.Where})
