@@ -282,7 +282,10 @@ func drain(r io.ReadCloser) {
 // retryAfter reads a Retry-After header in seconds or as an HTTP date. A
 // number of seconds too large for a Duration saturates at the longest one
 // (delay caps it at the client's maximum wait) rather than wrapping round or
-// being ignored.
+// being ignored. A date is counted from the answer's Date header when it
+// has one (the portal's clock, as the portal writes both) and from now
+// otherwise, so that a client's clock ahead of the portal's does not cut
+// the wait short, nor one behind stretch it.
 func retryAfter(h http.Header, now time.Time) time.Duration {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
@@ -294,10 +297,14 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 		}
 		return time.Duration(n) * time.Second
 	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
+	at, err := http.ParseTime(v)
+	if err != nil {
+		return 0
 	}
-	return 0
+	if date, err := http.ParseTime(h.Get("Date")); err == nil {
+		now = date
+	}
+	return max(0, at.Sub(now))
 }
 
 // validMethod accepts REST method names: letters, digits, '.', '_' and '-'.
