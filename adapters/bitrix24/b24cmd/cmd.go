@@ -23,7 +23,8 @@
 // watermark there; appending the new lines to the earlier ones (or loading
 // both) gives the current state, since a later line with the same id replaces
 // or retracts the earlier one. -since DATE (2024-03-01, midnight in -tz, or an
-// RFC 3339 instant) syncs what changed at or after DATE instead. An
+// RFC 3339 instant) syncs what changed at or after DATE instead (with
+// -state, the ids -deletions listed are kept from the state). An
 // incremental run misses most deletions (a deal or lead deleted without a
 // stage move since the last run, any deleted activity or task: the portal's
 // API does not tell them) unless -deletions is given: it lists the ids of
@@ -201,7 +202,13 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return usagef("%s: -since: %w", name, err)
 		}
-		opts.Since = bitrix24.ModifiedSince(t)
+		// The date replaces the state's instants and counters, not its
+		// listing of the ids -deletions made: that says what existed, not
+		// since when, and without it the items deleted since it was made
+		// would never be retracted.
+		wm := bitrix24.ModifiedSince(t)
+		wm.DealIDs, wm.LeadIDs, wm.ActivityIDs = opts.Since.DealIDs, opts.Since.LeadIDs, opts.Since.ActivityIDs
+		opts.Since = wm
 	}
 	cl, err := c.client(name, stderr)
 	if err != nil {
