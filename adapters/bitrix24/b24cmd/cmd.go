@@ -513,10 +513,19 @@ func readState(path string) (bitrix24.Watermark, error) {
 	if err != nil {
 		return wm, err
 	}
+	// The file is one JSON object, as writeState writes it: anything else
+	// (nothing at all, null, a second object after the first) is a damaged
+	// file, not a watermark to sync from.
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '{' {
+		return wm, fmt.Errorf("state file %s: want a JSON object", path)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&wm); err != nil {
 		return wm, fmt.Errorf("state file %s: %w", path, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return bitrix24.Watermark{}, fmt.Errorf("state file %s: data after the JSON object", path)
 	}
 	return wm, nil
 }
