@@ -22,7 +22,8 @@
 // the file exists) and syncs only what changed since, then writes the new
 // watermark there; appending the new lines to the earlier ones (or loading
 // both) gives the current state, since a later line with the same id replaces
-// or retracts the earlier one. -since DATE (2024-03-01, midnight in -tz, or an
+// or retracts the earlier one (-o and -state naming one file is refused).
+// -since DATE (2024-03-01, midnight in -tz, or an
 // RFC 3339 instant) syncs what changed at or after DATE instead (with
 // -state, the ids -deletions listed are kept from the state). An
 // incremental run misses most deletions (a deal or lead deleted without a
@@ -190,6 +191,9 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	default:
 		return usagef("%s: -paging: want keyset or offset, got %q", name, *paging)
 	}
+	if *state != "" && sameFile(*state, c.out) {
+		return usagef("%s: -o and -state name the same file %s: the state would replace the events", name, *state)
+	}
 	if *state != "" {
 		wm, err := readState(*state)
 		if err != nil {
@@ -289,6 +293,29 @@ func display(out string) string {
 		return "stdout"
 	}
 	return out
+}
+
+// sameFile reports whether the paths a and b (b may be "-" or "", the
+// standard output) name the same file: the same path, or two names (a
+// link, a relative and an absolute path) of one file that exists.
+func sameFile(a, b string) bool {
+	if b == "" || b == "-" {
+		return false
+	}
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	if aa, err := filepath.Abs(a); err == nil {
+		if bb, err := filepath.Abs(b); err == nil && aa == bb {
+			return true
+		}
+	}
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }
 
 // parseSince reads YYYY-MM-DD (the first instant of that day in loc: 00:00,
