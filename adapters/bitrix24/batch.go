@@ -98,9 +98,11 @@ func (c *Client) batch(ctx context.Context, halt bool, cmds []rest.BatchCommand)
 		}
 		res.Errors[k] = &APIError{Method: m, Command: k, Code: c.redact(e.Code), Description: c.redact(e.Description)}
 	}
-	// Each command reports when its method's operating time resets.
+	// Each command reports when its method's operating time resets, on
+	// the portal's clock.
 	for k, reset := range ans.Resets {
 		if m := methods[k]; m != "" {
+			reset = c.onClientClock(reset, r.Start)
 			c.st.mu.Lock()
 			c.st.reset[m] = reset
 			c.st.mu.Unlock()

@@ -148,8 +148,9 @@ func (c *Client) decode(method string, status int, data []byte) (*rest.Response,
 		return nil, &DecodeError{Method: method, Status: status, Err: errors.New(`no "result" member`)}
 	}
 	if !env.Reset.IsZero() {
+		reset := c.onClientClock(env.Reset, env.Start)
 		c.st.mu.Lock()
-		c.st.reset[method] = env.Reset
+		c.st.reset[method] = reset
 		c.st.mu.Unlock()
 	}
 	env.Status = status
@@ -192,6 +193,20 @@ func (st *state) read(now func() time.Time) time.Time {
 	}
 	st.seen = t
 	return t
+}
+
+// onClientClock moves t, an instant of the portal's clock (an
+// operating_reset_at), onto the client's, by the difference between the
+// client's clock now and the portal's when it began the call (the answer's
+// time.start), so that the wait until it is the portal's however far apart
+// the two clocks are. An answer without a start leaves t as it is. The
+// start has whole seconds, so the wait may grow by up to one: never come
+// back early.
+func (c *Client) onClientClock(t, start time.Time) time.Time {
+	if start.IsZero() {
+		return t
+	}
+	return t.Add(c.cfg.now().Sub(start))
 }
 
 // delay is how long to wait before retry number retry (0-based) of a call
@@ -282,7 +297,10 @@ func drain(r io.ReadCloser) {
 // retryAfter reads a Retry-After header in seconds or as an HTTP date. A
 // number of seconds too large for a Duration saturates at the longest one
 // (delay caps it at the client's maximum wait) rather than wrapping round or
-// being ignored.
+// being ignored. A date is counted from the answer's Date header when it
+// has one (the portal's clock, as the portal writes both) and from now
+// otherwise, so that a client's clock ahead of the portal's does not cut
+// the wait short, nor one behind stretch it.
 func retryAfter(h http.Header, now time.Time) time.Duration {
 	v := strings.TrimSpace(h.Get("Retry-After"))
 	if v == "" {
@@ -294,10 +312,14 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 		}
 		return time.Duration(n) * time.Second
 	}
-	if t, err := http.ParseTime(v); err == nil && t.After(now) {
-		return t.Sub(now)
+	at, err := http.ParseTime(v)
+	if err != nil {
+		return 0
 	}
-	return 0
+	if date, err := http.ParseTime(h.Get("Date")); err == nil {
+		now = date
+	}
+	return max(0, at.Sub(now))
 }
 
 // validMethod accepts REST method names: letters, digits, '.', '_' and '-'.

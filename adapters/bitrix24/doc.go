@@ -29,7 +29,9 @@
 // QUERY_LIMIT_EXCEEDED (HTTP 503) or OPERATION_TIME_LIMIT (HTTP 429) is
 // repeated after a growing delay (WithRetries, WithBackoff), longer if the
 // portal sent Retry-After or, for the operating limit, reported when the
-// method's limit resets. An expired OAuth token is refreshed once. Each attempt
+// method's limit resets (an instant the portal gives is counted on its own
+// clock, from its answer's Date or time.start, so that a client's clock
+// apart from the portal's does not change the wait). An expired OAuth token is refreshed once. Each attempt
 // is bounded by WithTimeout and by the caller's context. A portal that moved
 // (HTTP 301/302/307/308) is followed with the same POST body, as the official
 // SDK does: the webhook secret or token goes to the new address, never from

@@ -82,10 +82,30 @@ func encodeIDs(ids []int64) string {
 
 // decodeIDs reads encodeIDs' form ("-" is none).
 func decodeIDs(s string) ([]int64, error) {
-	if s == "-" {
-		return nil, nil
-	}
 	var out []int64
+	err := walkIDs(s, func(a, b int64) {
+		// Counted, not compared with b: x++ past the highest id there is
+		// would wrap around below b.
+		for n := range b - a + 1 {
+			out = append(out, a+n)
+		}
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bitrix24: watermark: %w", err)
+	}
+	return out, nil
+}
+
+// walkIDs checks encodeIDs' form ("-" is none), calling fn with each range
+// of a valid one, in order.
+func walkIDs(s string, fn func(lo, hi int64)) error {
+	if s == "-" {
+		return nil
+	}
+	var (
+		last  int64
+		count int64
+	)
 	for part := range strings.SplitSeq(s, ",") {
 		lo, hi, isRange := strings.Cut(part, "-")
 		a, err := strconv.ParseInt(lo, 10, 64)
@@ -93,19 +113,34 @@ func decodeIDs(s string) ([]int64, error) {
 		if err == nil && isRange {
 			b, err = strconv.ParseInt(hi, 10, 64)
 		}
-		if err != nil || a <= 0 || b < a || len(out) > 0 && a <= out[len(out)-1] {
-			return nil, fmt.Errorf("bitrix24: watermark: invalid id ranges near %q", rest.Clip(part))
+		if err != nil || a <= 0 || b < a || count > 0 && a <= last {
+			return fmt.Errorf("invalid id ranges near %q", rest.Clip(part))
 		}
-		if b-a >= maxListedIDs-int64(len(out)) {
-			return nil, fmt.Errorf("bitrix24: watermark: more than %d ids listed", maxListedIDs)
+		if b-a >= maxListedIDs-count {
+			return fmt.Errorf("more than %d ids listed", maxListedIDs)
 		}
-		// Counted, not compared with b: x++ past the highest id there is
-		// would wrap around below b.
-		for n := range b - a + 1 {
-			out = append(out, a+n)
+		fn(a, b)
+		count += b - a + 1
+		last = b
+	}
+	return nil
+}
+
+// checkListings checks the id listings of a watermark before a sync
+// starts, naming the one that is damaged: found only when the sync came to
+// it, it failed the run after every deal had been read, under no name.
+func checkListings(wm Watermark) error {
+	for _, l := range []struct{ name, ids string }{
+		{"deal_ids", wm.DealIDs}, {"lead_ids", wm.LeadIDs}, {"activity_ids", wm.ActivityIDs},
+	} {
+		if l.ids == "" {
+			continue
+		}
+		if err := walkIDs(l.ids, func(int64, int64) {}); err != nil {
+			return fmt.Errorf("bitrix24: sync: watermark %s: %w", l.name, err)
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // retractItem retracts every event of a deal or lead.

@@ -3,7 +3,9 @@ package bitrix24_test
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
@@ -36,6 +38,36 @@ func TestRetryAfterCapped(t *testing.T) {
 			}
 			if got := fmt.Sprint(clk.Slept()); got != tc.want {
 				t.Errorf("waits %s, want %s", got, tc.want)
+			}
+		})
+	}
+}
+
+// A Retry-After date is the portal's: it is counted from the answer's Date
+// header, which the portal's clock wrote too, not from the client's clock.
+// A client whose clock ran ahead of the portal's by more than the wait
+// took the date as passed and came back at once (the one-second backoff),
+// into the same limit; one behind waited too long.
+func TestRetryAfterDateFromAnswersDate(t *testing.T) {
+	t.Parallel()
+	portal := exportTime.Add(-time.Hour) // the portal's clock, an hour behind the client's
+	for _, tc := range []struct {
+		name, date, retry string
+		want              time.Duration
+	}{
+		{"portal behind", portal.UTC().Format(http.TimeFormat), portal.Add(30 * time.Second).UTC().Format(http.TimeFormat), 30 * time.Second},
+		{"portal ahead", exportTime.Add(time.Hour).UTC().Format(http.TimeFormat), exportTime.Add(time.Hour + 20*time.Second).UTC().Format(http.TimeFormat), 20 * time.Second},
+		{"date passed on the portal", portal.UTC().Format(http.TimeFormat), portal.Add(-time.Minute).UTC().Format(http.TimeFormat), time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			c, clk := newClient(t, srv, bitrix24.WithMinInterval(0))
+			srv.Inject("crm.deal.list", fakeb24.Fault{Status: 503, File: "error.QUERY_LIMIT_EXCEEDED.503.json", Header: map[string]string{"Date": tc.date, "Retry-After": tc.retry}})
+			if _, err := c.Deals(context.Background(), rest.ListParams{}); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := fmt.Sprint(clk.Slept()), fmt.Sprint([]time.Duration{tc.want}); got != want {
+				t.Errorf("waits %s, want %s", got, want)
 			}
 		})
 	}

@@ -28,6 +28,8 @@ type Watermark struct {
 	// DealIDs, LeadIDs and ActivityIDs are the ids listed by the last
 	// sync with SyncOptions.Deletions, as ascending ranges ("1-5,7"; "-"
 	// for none): the next such sync retracts the items gone from them.
+	// A listing not in that form fails Sync before its first request,
+	// naming it (deal_ids, lead_ids, activity_ids).
 	DealIDs     string `json:"deal_ids,omitempty"`
 	LeadIDs     string `json:"lead_ids,omitempty"`
 	ActivityIDs string `json:"activity_ids,omitempty"`
@@ -119,6 +121,9 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	}
 	if opts.Paging != Keyset && opts.Paging != Offset {
 		return opts.Since, fmt.Errorf("bitrix24: sync: unknown paging %d", opts.Paging)
+	}
+	if err := checkListings(opts.Since); err != nil {
+		return opts.Since, err
 	}
 	s := &syncer{c: c, opts: opts, m: mapper{prefix: opts.Prefix, loc: opts.Location}, wm: opts.Since}
 	s.told = map[string]map[int64]bool{}

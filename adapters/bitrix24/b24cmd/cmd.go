@@ -22,8 +22,10 @@
 // the file exists) and syncs only what changed since, then writes the new
 // watermark there; appending the new lines to the earlier ones (or loading
 // both) gives the current state, since a later line with the same id replaces
-// or retracts the earlier one. -since DATE (2024-03-01, midnight in -tz, or an
-// RFC 3339 instant) syncs what changed at or after DATE instead. An
+// or retracts the earlier one (-o and -state naming one file is refused).
+// -since DATE (2024-03-01, midnight in -tz, or an
+// RFC 3339 instant) syncs what changed at or after DATE instead (with
+// -state, the ids -deletions listed are kept from the state). An
 // incremental run misses most deletions (a deal or lead deleted without a
 // stage move since the last run, any deleted activity or task: the portal's
 // API does not tell them) unless -deletions is given: it lists the ids of
@@ -189,6 +191,9 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	default:
 		return usagef("%s: -paging: want keyset or offset, got %q", name, *paging)
 	}
+	if *state != "" && sameFile(*state, c.out) {
+		return usagef("%s: -o and -state name the same file %s: the state would replace the events", name, *state)
+	}
 	if *state != "" {
 		wm, err := readState(*state)
 		if err != nil {
@@ -201,7 +206,13 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return usagef("%s: -since: %w", name, err)
 		}
-		opts.Since = bitrix24.ModifiedSince(t)
+		// The date replaces the state's instants and counters, not its
+		// listing of the ids -deletions made: that says what existed, not
+		// since when, and without it the items deleted since it was made
+		// would never be retracted.
+		wm := bitrix24.ModifiedSince(t)
+		wm.DealIDs, wm.LeadIDs, wm.ActivityIDs = opts.Since.DealIDs, opts.Since.LeadIDs, opts.Since.ActivityIDs
+		opts.Since = wm
 	}
 	cl, err := c.client(name, stderr)
 	if err != nil {
@@ -282,6 +293,29 @@ func display(out string) string {
 		return "stdout"
 	}
 	return out
+}
+
+// sameFile reports whether the paths a and b (b may be "-" or "", the
+// standard output) name the same file: the same path, or two names (a
+// link, a relative and an absolute path) of one file that exists.
+func sameFile(a, b string) bool {
+	if b == "" || b == "-" {
+		return false
+	}
+	if filepath.Clean(a) == filepath.Clean(b) {
+		return true
+	}
+	if aa, err := filepath.Abs(a); err == nil {
+		if bb, err := filepath.Abs(b); err == nil && aa == bb {
+			return true
+		}
+	}
+	fa, err := os.Stat(a)
+	if err != nil {
+		return false
+	}
+	fb, err := os.Stat(b)
+	return err == nil && os.SameFile(fa, fb)
 }
 
 // parseSince reads YYYY-MM-DD (the first instant of that day in loc: 00:00,
@@ -458,15 +492,22 @@ func followLinks(path string) (string, error) {
 // fsync flushes a file or a directory to stable storage; tests watch it.
 var fsync = (*os.File).Sync
 
+// openDir opens a directory to flush it; tests replace it.
+var openDir = os.Open
+
 // syncDir flushes the directory's entries (a rename into it) to stable
 // storage where the platform allows: Windows cannot open a directory for
-// it, and some file systems refuse an fsync of a directory (EINVAL), which
-// is then not an error.
+// it, a directory the user may write into but not read (-wx) cannot be
+// opened, and some file systems refuse an fsync of a directory (EINVAL);
+// none of those is an error, the file being in place.
 func syncDir(dir string) error {
 	if runtime.GOOS == "windows" {
 		return nil
 	}
-	d, err := os.Open(dir)
+	d, err := openDir(dir)
+	if errors.Is(err, fs.ErrPermission) {
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -499,10 +540,19 @@ func readState(path string) (bitrix24.Watermark, error) {
 	if err != nil {
 		return wm, err
 	}
+	// The file is one JSON object, as writeState writes it: anything else
+	// (nothing at all, null, a second object after the first) is a damaged
+	// file, not a watermark to sync from.
+	if t := bytes.TrimSpace(b); len(t) == 0 || t[0] != '{' {
+		return wm, fmt.Errorf("state file %s: want a JSON object", path)
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&wm); err != nil {
 		return wm, fmt.Errorf("state file %s: %w", path, err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return bitrix24.Watermark{}, fmt.Errorf("state file %s: data after the JSON object", path)
 	}
 	return wm, nil
 }

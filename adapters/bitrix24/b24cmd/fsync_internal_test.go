@@ -4,9 +4,11 @@ package b24cmd
 
 import (
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"syscall"
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
@@ -81,4 +83,31 @@ func fmtNames(names []string) string {
 		out += n
 	}
 	return out + "]"
+}
+
+// A directory the user may write into but not read (-wx, a drop box)
+// cannot be opened to flush the rename: the file is in place, and the
+// write succeeds. It failed, the events file or the -state file written,
+// so that a run reported an error for a sync that had happened.
+func TestOutputIntoUnreadableFolder(t *testing.T) {
+	old := openDir
+	t.Cleanup(func() { openDir = old })
+	openDir = func(name string) (*os.File, error) {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: syscall.EACCES}
+	}
+	dir := t.TempDir()
+	events := filepath.Join(dir, "events.ndjson")
+	if err := writeOutput(events, nil, func(w io.Writer) error { _, err := io.WriteString(w, "data"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(events); err != nil || string(b) != "data" {
+		t.Fatalf("the events file holds %q (%v)", b, err)
+	}
+	state := filepath.Join(dir, "state.json")
+	if err := writeState(state, bitrix24.Watermark{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(state); err != nil {
+		t.Fatal(err)
+	}
 }

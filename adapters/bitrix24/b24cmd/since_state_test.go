@@ -1,0 +1,63 @@
+package b24cmd_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24/b24cmd"
+)
+
+// -since with -state syncs from the date, but keeps the state's listing of
+// the ids -deletions made: a deal deleted on the portal after a run with
+// -deletions is retracted by the next run with -deletions, -since or not.
+// -since replaced the whole watermark, the listing with it, so that the
+// run started a new listing without the deleted deal, retracting nothing,
+// and no later run ever retracted it: its events stayed in the event file
+// for good.
+func TestSyncSinceKeepsDeletionsListing(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		second []string // the flags of the run after the deletion, with -state
+	}{
+		{"since and deletions", []string{"-since", "2030-01-01", "-deletions"}},
+		{"since, then deletions", []string{"-since", "2030-01-01"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			dir := t.TempDir()
+			state := filepath.Join(dir, "state.json")
+			s := map[string]event{}
+			apply(s, stateRun(t, srv.WebhookURL(), state, "-deletions")(filepath.Join(dir, "1.ndjson")))
+			want := []string{"b24:deal:1037:created", "b24:deal:1037:won"}
+			for _, id := range want {
+				if _, ok := s[id]; !ok {
+					t.Fatalf("%s not there at first", id)
+				}
+			}
+			if err := srv.Remove("deal", 1037); err != nil {
+				t.Fatal(err)
+			}
+			var stderr bytes.Buffer
+			out := filepath.Join(dir, "2.ndjson")
+			args := append([]string{"-url", srv.WebhookURL(), "-state", state, "-o", out, "-min-interval", "0"}, tc.second...)
+			if err := b24cmd.Sync(context.Background(), args, nil, &stderr); err != nil {
+				t.Fatal(err, stderr.String())
+			}
+			b, err := os.ReadFile(out)
+			if err != nil {
+				t.Fatal(err)
+			}
+			apply(s, readEvents(t, b))
+			// A run with -deletions and the state after it.
+			apply(s, stateRun(t, srv.WebhookURL(), state, "-deletions")(filepath.Join(dir, "3.ndjson")))
+			for _, id := range want {
+				if _, ok := s[id]; ok {
+					t.Errorf("%s still there after the deal was deleted", id)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,41 @@
+package b24cmd
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// A state file is one JSON object, as the command writes it. One that is
+// empty, null or holds more after the object is damaged and refused,
+// naming the file: an empty one failed with a bare "EOF", and null or a
+// second object after the first were taken, the first for the watermark
+// and null for a full sync, without a word.
+func TestReadStateDamaged(t *testing.T) {
+	dir := t.TempDir()
+	for _, tc := range []struct{ name, body, want string }{
+		{"empty", "", "want a JSON object"},
+		{"blank", " \n", "want a JSON object"},
+		{"null", "null\n", "want a JSON object"},
+		{"two objects", `{"elapsed_id": 5}` + "\n" + `{"elapsed_id": 7}` + "\n", "data after the JSON object"},
+		{"trailing text", `{"elapsed_id": 5} x`, "data after the JSON object"},
+	} {
+		path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".json")
+		if err := os.WriteFile(path, []byte(tc.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := readState(path)
+		if err == nil || !strings.Contains(err.Error(), "state file "+path+": ") || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: got %v, want an error naming the file: %s", tc.name, err, tc.want)
+		}
+	}
+	// What writeState writes reads back.
+	path := filepath.Join(dir, "ok.json")
+	if err := os.WriteFile(path, []byte("{\n  \"elapsed_id\": 5\n}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if wm, err := readState(path); err != nil || wm.ElapsedID != 5 {
+		t.Errorf("got %+v, %v", wm, err)
+	}
+}

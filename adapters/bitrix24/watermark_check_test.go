@@ -1,0 +1,44 @@
+package bitrix24_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/bitrix24"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// A damaged id listing in the watermark (a state file edited by hand, or
+// cut short) fails the sync before its first request, naming the listing.
+// It was found only when the sync came to it, after every deal (and for
+// the activities' listing, every lead and activity) had been read and
+// their events handed on, and the error did not say which of the three it
+// was.
+func TestSyncDamagedListingNamed(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		wm   bitrix24.Watermark
+		name string
+	}{
+		{bitrix24.Watermark{DealIDs: "1-3,x"}, "deal_ids"},
+		{bitrix24.Watermark{DealIDs: "1-3", LeadIDs: "5,4"}, "lead_ids"},
+		{bitrix24.Watermark{ActivityIDs: "0"}, "activity_ids"},
+	} {
+		for _, deletions := range []bool{true, false} {
+			srv := newServer(t)
+			c, _ := newClient(t, srv, bitrix24.WithMinInterval(0))
+			events := 0
+			_, err := c.Sync(context.Background(), bitrix24.SyncOptions{Since: tc.wm, Deletions: deletions}, func(kpi.Event) error {
+				events++
+				return nil
+			})
+			if err == nil || !strings.Contains(err.Error(), "watermark "+tc.name+": ") {
+				t.Errorf("%s, deletions %v: got %v, want an error naming %s", tc.name, deletions, err, tc.name)
+			}
+			if n := len(srv.Requests()); n != 0 || events != 0 {
+				t.Errorf("%s, deletions %v: %d requests and %d events before the error", tc.name, deletions, n, events)
+			}
+		}
+	}
+}
