@@ -2,25 +2,20 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
-	"strconv"
 	"strings"
-	"syscall"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/pdf"
 	"github.com/goalkit/goalkit/export/xlsx"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/safefile"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -350,98 +345,11 @@ func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Perio
 	return board, nil
 }
 
-// writeFile writes a file through write, all or nothing: into a temporary
-// file beside it, flushed to disk, renamed into place once complete, and
-// the rename flushed too where the platform allows, so that a failed
-// export, or a crash, leaves neither a half-written or empty file nor a
-// changed old one. The file has the mode the old one had, else the one
-// os.Create gives (0666 less the umask): a report of everyone's bonuses is
-// as private as the user's other files. A symbolic link is followed, so
-// that the file it points to is written and the link stays; a path that is
-// neither a file nor a directory (a named pipe, a terminal) is written in
-// place, and the standard output's file (/dev/stdout) through the standard
-// output. Every error names path, never the temporary file.
+// writeFile writes the export to path through internal/safefile: beside
+// the target, on disk before it takes the target's name; a link followed,
+// a pipe or the standard output's own file written in place.
 func writeFile(path string, write func(io.Writer) error) error {
-	if fi, err := os.Stat(path); err == nil {
-		switch {
-		case sameAsStdout(fi):
-			// -o /dev/stdout, /dev/fd/1: the command's output as the
-			// shell opened it (appended to under >>), not the file
-			// behind it replaced.
-			return write(os.Stdout)
-		case fi.IsDir():
-			return fmt.Errorf("writing %s: it is a directory", path)
-		case !fi.Mode().IsRegular():
-			return writeInPlace(path, write)
-		}
-	}
-	target, err := followLinks(path)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	tmp, err := createBeside(target)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		if pe := (*fs.PathError)(nil); errors.As(err, &pe) && pe.Path == tmp.Name() {
-			return fmt.Errorf("writing %s: %w", path, pe.Err) // a full disk
-		}
-		return err
-	}
-	// The data on disk before the name: a crash after the rename must not
-	// leave an empty or torn file under the final name.
-	if err := fsync(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-	}
-	if fi, err := os.Stat(target); err == nil && fi.Mode().IsRegular() {
-		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
-			return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-		}
-	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-	}
-	// The rename on disk, in the directory of the file the links lead to.
-	if err := syncDir(filepath.Dir(target)); err != nil {
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-	}
-	return nil
-}
-
-// fsync flushes a file or a directory to stable storage; tests watch it.
-var fsync = (*os.File).Sync
-
-// openDir opens a directory to flush it; tests replace it.
-var openDir = os.Open
-
-// syncDir flushes the directory's entries (a rename into it) to stable
-// storage where the platform allows: Windows cannot open a directory for
-// it, a directory the user may write into but not read (-wx) cannot be
-// opened, and some file systems refuse an fsync of a directory (EINVAL);
-// none of those is an error, the file being in place.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := openDir(dir)
-	if errors.Is(err, fs.ErrPermission) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := fsync(d); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
-		return err
-	}
-	return nil
+	return safefile.Write(path, os.Stdout, write)
 }
 
 // sameAsStdout reports whether fi is the file the standard output writes
@@ -449,70 +357,6 @@ func syncDir(dir string) error {
 func sameAsStdout(fi os.FileInfo) bool {
 	out, err := os.Stdout.Stat()
 	return err == nil && os.SameFile(fi, out)
-}
-
-// followLinks returns the path that path's symbolic links lead to, the
-// last of which may not exist yet.
-func followLinks(path string) (string, error) {
-	for range 40 {
-		fi, err := os.Lstat(path)
-		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-			return path, nil
-		}
-		to, err := os.Readlink(path)
-		if err != nil {
-			return "", unwrapPath(err)
-		}
-		if !filepath.IsAbs(to) {
-			to = filepath.Join(filepath.Dir(path), to)
-		}
-		path = to
-	}
-	return "", errors.New("too many levels of symbolic links")
-}
-
-// writeInPlace writes what is not a file (a named pipe, a terminal) as it
-// is: there is nothing beside it to rename into its place.
-func writeInPlace(path string, write func(io.Writer) error) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
-	if err != nil {
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing %s: %w", path, unwrapPath(err))
-	}
-	return nil
-}
-
-// unwrapPath is the error of a file operation without the name it was
-// made on (the temporary file's, which the user never gave).
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
-}
-
-// createBeside creates a new file with a name of its own beside path
-// (".NAME.RANDOM"), as os.CreateTemp does, but with the mode os.Create
-// gives rather than 0600.
-func createBeside(path string) (*os.File, error) {
-	prefix := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".")
-	for {
-		f, err := os.OpenFile(prefix+strconv.FormatUint(rand.Uint64(), 36), os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-		if !errors.Is(err, fs.ErrExist) {
-			return f, err
-		}
-	}
 }
 
 // unnameShared leaves out of names the units whose ids are also actors'

@@ -60,19 +60,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"log/slog"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"runtime"
-	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/internal/isodate"
+	"github.com/goalkit/goalkit/internal/safefile"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 )
@@ -339,196 +335,24 @@ func parseSince(s string, loc *time.Location) (time.Time, error) {
 	return isodate.ParseInstant(s)
 }
 
-// writeOutput runs fn on stdout ("-" or "") or on a temporary file next to
-// path that replaces path only when fn succeeded. The file has the mode the
-// old one had, else the one os.Create gives (0666 less the umask), as
-// goalkit export's files do: events, a directory and a watermark are as
-// private as the user's other files, and a file the user shared with a
-// group stays shared after the next run.
-//
-// A symbolic link is followed, so that the file it points to is replaced
-// and the link stays; what is neither a file nor a directory (a named
-// pipe, a terminal, /dev/null) is written in place, and the standard
-// output's own file (-o /dev/stdout) through stdout: renaming a file over
-// them would replace the link, the pipe or the device with a file.
+// writeOutput runs fn on stdout ("-" or "") or writes the file at path
+// through internal/safefile: beside it, on disk before it takes the name,
+// which it replaces only when fn succeeded; a link followed, a pipe or the
+// standard output's own file written in place. The file keeps the old
+// one's mode, else the one os.Create gives, as goalkit export's files do:
+// events, a directory and a watermark are as private as the user's other
+// files, and a file the user shared with a group stays shared after the
+// next run. The events file is on disk before the state file that counts
+// on it is written.
 func writeOutput(path string, stdout io.Writer, fn func(io.Writer) error) error {
 	if path == "" || path == "-" {
-		return writeTo(stdout, fn)
-	}
-	// Every error names path, never the temporary file (nor the target
-	// of a link), which the user never gave.
-	fail := func(err error) error { return fmt.Errorf("writing %s: %w", path, unwrapPath(err)) }
-	if fi, err := os.Stat(path); err == nil {
-		switch {
-		case stdout != nil && sameAsStdout(fi):
-			return writeTo(stdout, fn)
-		case fi.IsDir():
-			return fmt.Errorf("writing %s: it is a directory", path)
-		case !fi.Mode().IsRegular():
-			f, err := os.OpenFile(path, os.O_WRONLY, 0)
-			if err != nil {
-				return fail(err)
-			}
-			if err := writeTo(namedWriter{f, fail}, fn); err != nil {
-				f.Close()
-				return err
-			}
-			if err := f.Close(); err != nil {
-				return fail(err)
-			}
-			return nil
+		bw := bufio.NewWriter(stdout)
+		if err := fn(bw); err != nil {
+			return err
 		}
+		return bw.Flush()
 	}
-	target, err := followLinks(path)
-	if err != nil {
-		return fail(err)
-	}
-	tmp, err := createTemp(target)
-	if err != nil {
-		return fail(err)
-	}
-	ok := false
-	defer func() {
-		if !ok {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if err := writeTo(namedWriter{tmp, fail}, fn); err != nil {
-		return err
-	}
-	// The data on disk before the name: a crash after the rename must not
-	// leave an empty or torn file under the final name (the state file
-	// would then be lost, or say the events were synced when the events
-	// file is not there).
-	if err := fsync(tmp); err != nil {
-		return fail(err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fail(err)
-	}
-	if fi, err := os.Stat(target); err == nil && fi.Mode().IsRegular() {
-		if err := os.Chmod(tmp.Name(), fi.Mode().Perm()); err != nil {
-			return fail(err)
-		}
-	}
-	if err := os.Rename(tmp.Name(), target); err != nil {
-		return fail(err)
-	}
-	ok = true
-	// The rename on disk: the events file is in place before the state
-	// file that counts on it is written.
-	if err := syncDir(filepath.Dir(target)); err != nil {
-		return fail(err)
-	}
-	return nil
-}
-
-// namedWriter writes to a file, its errors (a full disk) made by name: the
-// path the user gave rather than the temporary file's.
-type namedWriter struct {
-	f    *os.File
-	name func(error) error
-}
-
-func (w namedWriter) Write(p []byte) (int, error) {
-	n, err := w.f.Write(p)
-	if err != nil {
-		err = w.name(err)
-	}
-	return n, err
-}
-
-// unwrapPath is the error of a file operation without the name it was
-// made on.
-func unwrapPath(err error) error {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	var le *os.LinkError
-	if errors.As(err, &le) {
-		return le.Err
-	}
-	return err
-}
-
-// writeTo runs fn on w through a buffer.
-func writeTo(w io.Writer, fn func(io.Writer) error) error {
-	bw := bufio.NewWriter(w)
-	if err := fn(bw); err != nil {
-		return err
-	}
-	return bw.Flush()
-}
-
-// sameAsStdout reports whether fi is the file the process's standard
-// output writes to.
-func sameAsStdout(fi os.FileInfo) bool {
-	out, err := os.Stdout.Stat()
-	return err == nil && os.SameFile(fi, out)
-}
-
-// followLinks returns the path that path's symbolic links lead to, the
-// last of which may not exist yet.
-func followLinks(path string) (string, error) {
-	for range 40 {
-		fi, err := os.Lstat(path)
-		if err != nil || fi.Mode()&fs.ModeSymlink == 0 {
-			return path, nil
-		}
-		to, err := os.Readlink(path)
-		if err != nil {
-			return "", err
-		}
-		if !filepath.IsAbs(to) {
-			to = filepath.Join(filepath.Dir(path), to)
-		}
-		path = to
-	}
-	return "", errors.New("too many levels of symbolic links")
-}
-
-// fsync flushes a file or a directory to stable storage; tests watch it.
-var fsync = (*os.File).Sync
-
-// openDir opens a directory to flush it; tests replace it.
-var openDir = os.Open
-
-// syncDir flushes the directory's entries (a rename into it) to stable
-// storage where the platform allows: Windows cannot open a directory for
-// it, a directory the user may write into but not read (-wx) cannot be
-// opened, and some file systems refuse an fsync of a directory (EINVAL);
-// none of those is an error, the file being in place.
-func syncDir(dir string) error {
-	if runtime.GOOS == "windows" {
-		return nil
-	}
-	d, err := openDir(dir)
-	if errors.Is(err, fs.ErrPermission) {
-		return nil
-	}
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	if err := fsync(d); err != nil && !errors.Is(err, syscall.EINVAL) && !errors.Is(err, errors.ErrUnsupported) {
-		return err
-	}
-	return nil
-}
-
-// createTemp creates a new file beside path (".NAME.RANDOM.tmp"), as
-// os.CreateTemp does, but with the mode os.Create gives rather than 0600.
-func createTemp(path string) (*os.File, error) {
-	prefix := filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".")
-	for {
-		name := prefix + strconv.FormatUint(rand.Uint64(), 36) + ".tmp"
-		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o666)
-		if !errors.Is(err, fs.ErrExist) {
-			return f, err
-		}
-	}
+	return safefile.Write(path, stdout, fn)
 }
 
 func readState(path string) (bitrix24.Watermark, error) {

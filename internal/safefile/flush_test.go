@@ -1,6 +1,6 @@
 //go:build unix
 
-package main
+package safefile
 
 import (
 	"io"
@@ -13,13 +13,13 @@ import (
 	"testing"
 )
 
-// The exported file reaches the disk before it takes its name, and the
+// The written file reaches the disk before it takes its name, and the
 // rename reaches it after: the temporary file is flushed whole (what it
 // holds then is all it will hold), then the directory the file was renamed
 // into (that of the file a link leads to), once the file has its name.
 // Without the flushes a crash could leave an empty or torn file under the
 // final name. A named pipe is written in place, with nothing to flush.
-func TestExportFlushedBeforeAndAfterRename(t *testing.T) {
+func TestFlushedBeforeAndAfterRename(t *testing.T) {
 	var synced []string
 	old := fsync
 	t.Cleanup(func() { fsync = old })
@@ -84,9 +84,10 @@ func TestExportFlushedBeforeAndAfterRename(t *testing.T) {
 
 // A directory the user may write into but not read (-wx, a drop box)
 // cannot be opened to flush the rename: the file is in place, and the
-// export succeeds. The error was the command's, exit 1, though the file
-// had been written.
-func TestExportIntoUnreadableFolder(t *testing.T) {
+// write succeeds. The error was the command's, exit 1, though the file
+// had been written (goalkit export's, and the Bitrix24 command's events
+// and -state files).
+func TestIntoUnreadableFolder(t *testing.T) {
 	old := openDir
 	t.Cleanup(func() { openDir = old })
 	openDir = func(name string) (*os.File, error) {
@@ -99,4 +100,9 @@ func TestExportIntoUnreadableFolder(t *testing.T) {
 	if b, err := os.ReadFile(path); err != nil || string(b) != "data" {
 		t.Fatalf("the file holds %q (%v)", b, err)
 	}
+}
+
+// writeFile is Write as goalkit export calls it.
+func writeFile(path string, write func(io.Writer) error) error {
+	return Write(path, os.Stdout, write)
 }
