@@ -3,6 +3,7 @@ package chart
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -18,7 +19,9 @@ var ErrNoStandings = errors.New("chart: the leaderboard has no ranked standing")
 // first at the top, each labelled with its rank and participant (its name
 // in o.Names, else its id) and its value. A label wider than two fifths of
 // the image is cut short with "…", so that a long name leaves the bars
-// their room. Unranked standings (no value) are left out.
+// their room. A value's label stands right of its bar, a negative one's
+// left of it, the value axis starting far enough left to hold it.
+// Unranked standings (no value) are left out.
 func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	p, err := o.painter()
 	if err != nil {
@@ -69,6 +72,13 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		return nil, err
 	}
 	opt.Padding = charts.Box{Top: 20, Right: max(60, right+valueLabelGap+valueLabelMargin), Bottom: 20, Left: 20}
+	if slices.Min(values) < 0 {
+		// A negative value's label stands left of its bar: the axis
+		// starts far enough left of the longest bar to hold it.
+		if err := o.roomLeft(p, &opt, labels, values); err != nil {
+			return nil, err
+		}
+	}
 	if opt.Title.Text, err = o.title(p); err != nil {
 		return nil, err
 	}
@@ -150,4 +160,85 @@ func (o Options) fitLabel(p *charts.Painter, label string) (string, error) {
 		r = r[:len(r)-1]
 	}
 	return o.text(strings.TrimRight(string(r), " ") + "…"), nil
+}
+
+// roomLeft sets the value axis of a leaderboard with a negative value so
+// that each negative value's label, which the chart library stands left of
+// its bar's end, fits between the axis and the bar: the axis started at
+// the least value, the chart library pinned the label of that value to the
+// axis, and it lay over its bar (and the axis's line). The axis runs over
+// whole steps of a round number (1, 2 or 5 times a power of ten), zero
+// among them, from a minimum found here to the first step at or past the
+// greatest value (or zero), all set, so that the library pads neither end
+// and a value's place is known. The bars' room is taken at its narrowest:
+// the image less the paddings and the widest category label with the
+// axis's margins.
+func (o Options) roomLeft(p *charts.Painter, opt *charts.BarChartOption, labels []string, values []float64) error {
+	f, err := dejavu()
+	if err != nil {
+		return err
+	}
+	catStyle := charts.FontStyle{FontSize: labelSize, Font: f, FontColor: charts.ColorBlack} // a colour: a transparent text measures nothing
+	valStyle := charts.FontStyle{FontSize: valueLabelSize, Font: f, FontColor: charts.ColorBlack}
+	widest := 0
+	for _, l := range labels {
+		widest = max(widest, p.MeasureText(l, 0, catStyle).Width())
+	}
+	room := float64(p.Width() - opt.Padding.Left - opt.Padding.Right - widest - categoryAxisMargin)
+	// share is the share of the axis a negative value's label, its gap and
+	// a pixel either side for rounding take: its bar's end stands at least
+	// that share of the axis right of the axis's minimum.
+	share := map[float64]float64{}
+	for _, v := range values {
+		if v < 0 {
+			s := 0.9
+			if room > 0 {
+				s = min(s, float64(p.MeasureText(labelNumber(v), 0, valStyle).Width()+valueLabelGap+2)/room)
+			}
+			share[v] = s
+		}
+	}
+	fits := func(lo, hi float64) bool {
+		for v, s := range share {
+			if v-lo < s*(hi-lo) {
+				return false
+			}
+		}
+		return true
+	}
+	hi := max(0, slices.Max(values))
+	lo := min(0, slices.Min(values))
+	for v, s := range share {
+		lo = min(lo, (v-s*hi)/(1-s)) // v − lo = s × (hi − lo)
+	}
+	steps := max(2, int(room/axisStepWidth))
+	step := roundUp((hi - lo) / float64(steps))
+	lo, hi = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
+	for i := 0; i < 100 && !fits(lo, hi); i++ {
+		lo -= step
+	}
+	opt.ValueAxis[0].Min, opt.ValueAxis[0].Max = &lo, &hi
+	opt.ValueAxis[0].LabelCount = int(math.Round((hi-lo)/step)) + 1
+	return nil
+}
+
+// categoryAxisMargin is at least the room the chart library's category
+// axis takes besides its widest label (its line, ticks and margins), in
+// pixels.
+const categoryAxisMargin = 20
+
+// axisStepWidth is the least width of a step of the value axis, in
+// pixels: room for its label ("-2.5B") and a space.
+const axisStepWidth = 100
+
+// roundUp is the least of 1, 2 and 5 times a power of ten at or above
+// x > 0.
+func roundUp(x float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 5} {
+		if m*p >= x {
+			return m * p
+		}
+	}
+	return 10 * p
 }
