@@ -21,7 +21,11 @@ var ErrNoStandings = errors.New("chart: the leaderboard has no ranked standing")
 // the image is cut short with "…", so that a long name leaves the bars
 // their room. A value's label stands right of its bar, a negative one's
 // left of it, the value axis starting far enough left to hold it.
-// Unranked standings (no value) are left out.
+// Unranked standings (no value) are left out. The rows are at least a
+// label high: of more standings than the height holds, the first are
+// drawn and a last row counts the others ("… +28"); a height that holds
+// fewer than two rows of more than one standing is refused, naming the
+// least height.
 func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	p, err := o.painter()
 	if err != nil {
@@ -49,7 +53,28 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	if len(values) == 0 {
 		return nil, ErrNoStandings
 	}
-	opt := charts.NewBarChartOptionWithData([][]float64{values})
+	title, err := o.title(p)
+	if err != nil {
+		return nil, err
+	}
+	// The standings the height holds, the first at the top; the others
+	// are counted in a last row without a bar ("… +28"). Rows thinner
+	// than a label drew the labels over each other.
+	drawn := values
+	rows, least, err := leaderboardRows(p, title)
+	if err != nil {
+		return nil, err
+	}
+	if len(values) > 1 && rows < 2 {
+		return nil, fmt.Errorf("chart: leaderboard: a height of %d pixels holds fewer than two rows of bars beside the title and the axis; give at least %d", p.Height(), least)
+	}
+	if len(values) > max(rows, 1) {
+		left := len(values) - (rows - 1)
+		labels = append([]string{fmt.Sprintf("… +%d", left)}, labels[left:]...)
+		values = values[left:]
+		drawn = append([]float64{charts.GetNullValue()}, values...)
+	}
+	opt := charts.NewBarChartOptionWithData([][]float64{drawn})
 	opt.Horizontal = true
 	opt.CategoryAxis.Labels = labels
 	opt.SeriesList[0].Label.Show = charts.Ptr(true)
@@ -79,9 +104,7 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 			return nil, err
 		}
 	}
-	if opt.Title.Text, err = o.title(p); err != nil {
-		return nil, err
-	}
+	opt.Title.Text = title
 	if err := p.BarChart(opt); err != nil {
 		return nil, fmt.Errorf("chart: leaderboard: %w", err)
 	}
@@ -242,3 +265,26 @@ func roundUp(x float64) float64 {
 	}
 	return 10 * p
 }
+
+// leaderboardRows is how many rows of bars a leaderboard drawn by p with
+// the title holds, each at least a category label's height and a gap: the
+// image's height less its paddings, the title's lines and the value
+// axis's labels, taken at their largest; and the least height that holds
+// two rows.
+func leaderboardRows(p *charts.Painter, title string) (rows, least int, err error) {
+	f, err := dejavu()
+	if err != nil {
+		return 0, 0, err
+	}
+	line := p.MeasureText("Hgjy", 0, charts.FontStyle{FontSize: labelSize, Font: f, FontColor: charts.ColorBlack}).Height() + rowGap
+	taken := 40 + line // the paddings and the value axis's labels
+	if title != "" {
+		tl := p.MeasureText("Hgjy", 0, charts.FontStyle{FontSize: titleSize, Font: f, FontColor: charts.ColorBlack}).Height()
+		taken += (strings.Count(title, "\n")+1)*(tl+rowGap) + rowGap
+	}
+	return max(0, (p.Height()-taken)/line), taken + 2*line, nil
+}
+
+// rowGap is the least room between two rows' labels, and around a
+// title's line and the axis's labels, in pixels.
+const rowGap = 6
