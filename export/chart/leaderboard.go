@@ -234,24 +234,51 @@ func (o Options) roomLeft(p *charts.Painter, opt *charts.BarChartOption, labels 
 	for v, s := range share {
 		lo = min(lo, (v-s*hi)/(1-s)) // v − lo = s × (hi − lo)
 	}
-	steps := max(2, int(room/axisStepWidth))
-	step := roundUp((hi - lo) / float64(steps))
-	lo, hi = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
-	for i := 0; i < 100 && !fits(lo, hi); i++ {
-		lo -= step
+	// The step, larger until each holds two of the axis's widest label
+	// (the library pushes the last label left, by up to its width, to end
+	// at the bars' edge) and a gap; where none does (a narrow image), the
+	// first, its labels left out: each bar has its own.
+	axis := func(step float64) (from, to float64, count int, fit bool) {
+		from, to = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
+		for i := 0; i < 100 && !fits(from, to); i++ {
+			from -= step
+		}
+		count = int(math.Round((to - from) / step))
+		widest := 0
+		for i := range count + 1 {
+			widest = max(widest, p.MeasureText(compactNumber(from+float64(i)*step), 0, catStyle).Width())
+		}
+		return from, to, count, room/float64(count) >= float64(2*widest+axisLabelGap)
 	}
-	opt.ValueAxis[0].Min, opt.ValueAxis[0].Max = &lo, &hi
-	opt.ValueAxis[0].LabelCount = int(math.Round((hi-lo)/step)) + 1
+	first := roundUp((hi - lo) / float64(max(1, int(room/axisStepWidth))))
+	from, to, count, fit := axis(first)
+	for i, step := 0, first; i < 12 && !fit; i++ {
+		step = roundUp(step * 1.5) // 1, 2, 5, 10 times a power of ten
+		var f, t float64
+		var c int
+		if f, t, c, fit = axis(step); fit {
+			from, to, count = f, t, c
+		}
+	}
+	if !fit {
+		opt.ValueAxis[0].ValueFormatter = func(float64) string { return "" }
+	}
+	opt.ValueAxis[0].Min, opt.ValueAxis[0].Max = &from, &to
+	opt.ValueAxis[0].LabelCount = count + 1
 	return nil
 }
+
+// axisLabelGap is the least room between two labels of the value axis,
+// in pixels.
+const axisLabelGap = 8
 
 // categoryAxisMargin is at least the room the chart library's category
 // axis takes besides its widest label (its line, ticks and margins), in
 // pixels.
 const categoryAxisMargin = 20
 
-// axisStepWidth is the least width of a step of the value axis, in
-// pixels: room for its label ("-2.5B") and a space.
+// axisStepWidth is the width of a step of the value axis tried first,
+// in pixels: room for two of its labels ("-2.5B").
 const axisStepWidth = 100
 
 // roundUp is the least of 1, 2 and 5 times a power of ten at or above

@@ -16,7 +16,7 @@ import (
 
 // A leaderboard's labels, with negative values among them, stand inside
 // the image and each clear of the others, of the axis's line and of the
-// bars: a negative value's label stands left of its bar's end, and the
+// bars (the value axis's labels too, in round steps wide enough for two): a negative value's label stands left of its bar's end, and the
 // axis started at the least value, so the chart library pinned that
 // value's label to the axis, over its bar and the axis's line (seen with
 // −5 000 000 000.25). Each text's box is measured here as the chart
@@ -112,6 +112,18 @@ func TestLeaderboardNegativeLabelsClear(t *testing.T) {
 					t.Errorf("the label %q (x %d to %d, y %d to %d) lies over %q (x %d to %d, y %d to %d)",
 						b.text, b.left, b.right, b.top, b.bottom, o.text, o.left, o.right, o.top, o.bottom)
 				}
+			}
+		}
+		// The value axis's labels, and the participants', clear of each
+		// other too, the library pushing the last one left to end inside.
+		for i, b := range boxes {
+			for _, o := range boxes[i+1:] {
+				if !b.value && !o.value && o.top < b.bottom && b.top < o.bottom && o.left < b.right+2 && b.left < o.right+2 {
+					t.Errorf("the label %q (x %d to %d) lies over or against %q (x %d to %d)", b.text, b.left, b.right, o.text, o.left, o.right)
+				}
+			}
+			if b.right >= w {
+				t.Errorf("the label %q ends at x %d, past the image's %d pixels", b.text, b.right, w)
 			}
 		}
 		if values != n {
