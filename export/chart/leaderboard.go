@@ -97,12 +97,11 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		return nil, err
 	}
 	opt.Padding = charts.Box{Top: 20, Right: max(60, right+valueLabelGap+valueLabelMargin), Bottom: 20, Left: 20}
-	if slices.Min(values) < 0 {
-		// A negative value's label stands left of its bar: the axis
-		// starts far enough left of the longest bar to hold it.
-		if err := o.roomLeft(p, &opt, labels, values); err != nil {
-			return nil, err
-		}
+	// A negative value's label stands left of its bar: the axis starts
+	// far enough left of the longest bar to hold it; and its numbers stand
+	// apart, where the library's ran into each other in a narrow image.
+	if err := o.roomLeft(p, &opt, labels, values); err != nil {
+		return nil, err
 	}
 	opt.Title.Text = title
 	if err := p.BarChart(opt); err != nil {
@@ -185,8 +184,8 @@ func (o Options) fitLabel(p *charts.Painter, label string) (string, error) {
 	return o.text(strings.TrimRight(string(r), " ") + "…"), nil
 }
 
-// roomLeft sets the value axis of a leaderboard with a negative value so
-// that each negative value's label, which the chart library stands left of
+// roomLeft sets the value axis of a leaderboard so that its numbers stand
+// apart and each negative value's label, which the chart library stands left of
 // its bar's end, fits between the axis and the bar: the axis started at
 // the least value, the chart library pinned the label of that value to the
 // axis, and it lay over its bar (and the axis's line). The axis runs over
@@ -231,6 +230,9 @@ func (o Options) roomLeft(p *charts.Painter, opt *charts.BarChartOption, labels 
 	}
 	hi := max(0, slices.Max(values))
 	lo := min(0, slices.Min(values))
+	if hi == lo {
+		return nil // every value zero: the library's axis
+	}
 	for v, s := range share {
 		lo = min(lo, (v-s*hi)/(1-s)) // v − lo = s × (hi − lo)
 	}
