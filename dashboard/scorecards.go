@@ -105,7 +105,9 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 			v.Gated = v.Gated || k.Gated
 		}
 		for _, p := range rep.Scores.Bonuses {
-			if p.Participant != c.Participant || p.Period != c.Period {
+			// A bonus is paid on one scorecard's card: a participant
+			// scored on two scorecards has each bonus under its own.
+			if p.Participant != c.Participant || p.Period != c.Period || q.defs().bonusScorecard[p.Bonus] != c.Scorecard {
 				continue
 			}
 			places, ok := score.MinorUnits(p.Currency)
