@@ -39,6 +39,8 @@ type Options struct {
 	// that reveals nothing.
 	Viewer func(r *http.Request) (goal.Viewer, bool)
 	// Now is the clock of the as-of instant of every page; nil: time.Now.
+	// New calls it once and refuses a clock that returns the zero time; a
+	// page asked while it does answers 500, naming the clock.
 	Now func() time.Time
 	// StreamURL is the Server-Sent Events stream the page listens to for
 	// changes; empty: the dashboard serves its own at /changes from
@@ -84,6 +86,8 @@ func New(d Data, o Options) (http.Handler, error) {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	} else if o.Now().IsZero() {
+		return nil, errors.New("dashboard: Options.Now returned the zero time; every page needs the instant it shows")
 	}
 	if o.KioskRefresh <= 0 {
 		o.KioskRefresh = time.Minute

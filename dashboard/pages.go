@@ -124,6 +124,12 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 			return
 		}
 		q := &request{h: h, r: r, viewer: v, l: l, asOf: h.opts.Now(), kiosk: r.URL.Query().Get("kiosk") == "1"}
+		if q.asOf.IsZero() {
+			// The host's clock, not the data: say so, where every page
+			// answered "cannot show this now" and nothing named the cause.
+			h.message(w, l, http.StatusInternalServerError, "noclock")
+			return
+		}
 		tmpl, title, body, err := fn(q)
 		var pe *periodError
 		switch {

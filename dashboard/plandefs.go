@@ -13,10 +13,12 @@ type planDefs struct {
 	plan *goalkit.Plan
 	// attrs are the attribute types, which type a breakdown row's values.
 	attrs map[string]kpi.AttrType
-	// leaderboards and scorecards by id, bonuses' names by id.
-	leaderboards map[string]score.LeaderboardDef
-	scorecards   map[string]score.ScorecardDef
-	bonusNames   map[string]string
+	// leaderboards and scorecards by id, bonuses' names and scorecards by
+	// id.
+	leaderboards   map[string]score.LeaderboardDef
+	scorecards     map[string]score.ScorecardDef
+	bonusNames     map[string]string
+	bonusScorecard map[string]string
 	// businessResult is the goal statistics' business result ("" without).
 	businessResult string
 }
@@ -33,7 +35,7 @@ func (q *request) defs() *planDefs {
 		plan: plan, attrs: def.Attributes,
 		leaderboards: map[string]score.LeaderboardDef{},
 		scorecards:   map[string]score.ScorecardDef{},
-		bonusNames:   map[string]string{},
+		bonusNames:   map[string]string{}, bonusScorecard: map[string]string{},
 	}
 	for _, b := range def.Leaderboards {
 		d.leaderboards[b.ID] = b
@@ -43,6 +45,7 @@ func (q *request) defs() *planDefs {
 	}
 	for _, b := range def.Bonuses {
 		d.bonusNames[b.ID] = nameOr(b.Name, b.ID)
+		d.bonusScorecard[b.ID] = b.Scorecard
 	}
 	if def.GoalStats != nil {
 		d.businessResult = def.GoalStats.BusinessResult

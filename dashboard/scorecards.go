@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"slices"
+
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
@@ -68,6 +70,10 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 			Factor:   plainFormat.text(l, decimal.NewNullDecimal(c.Factor)),
 			Total:    scoreFormat.text(l, decimal.NewNullDecimal(c.Total)),
 		}
+		// A group the scorecard names is scored on its own row; when its
+		// id is also an actor's, the report's values hold the actor's row
+		// under that id, and the explanation of that cell is the actor's.
+		unexplained := slices.Contains(def.Participants, c.Participant) && q.shadowed(c.Participant)
 		kdefs := map[string]score.KPIDef{}
 		for _, k := range def.KPIs {
 			id := k.ID
@@ -80,7 +86,7 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 			ix, _ := plan.Indicators().Lookup(k.Indicator)
 			f := formatOf(ix)
 			kd := kdefs[k.KPI]
-			v.KPIs = append(v.KPIs, kpiView{
+			kv := kpiView{
 				Name:         kpiName(kd, k, ix),
 				Weight:       percentText(l, decimal.NewNullDecimal(k.Weight)),
 				Actual:       f.text(l, k.Actual),
@@ -91,12 +97,17 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 				Contribution: scoreFormat.text(l, decimal.NewNullDecimal(k.Contribution)),
 				Critical:     kd.Critical != nil,
 				Gated:        k.Gated,
-				ExplainURL:   q.explainLink(k.Indicator, c.Participant, c.Period),
-			})
+			}
+			if !unexplained {
+				kv.ExplainURL = q.explainLink(k.Indicator, c.Participant, c.Period)
+			}
+			v.KPIs = append(v.KPIs, kv)
 			v.Gated = v.Gated || k.Gated
 		}
 		for _, p := range rep.Scores.Bonuses {
-			if p.Participant != c.Participant || p.Period != c.Period {
+			// A bonus is paid on one scorecard's card: a participant
+			// scored on two scorecards has each bonus under its own.
+			if p.Participant != c.Participant || p.Period != c.Period || q.defs().bonusScorecard[p.Bonus] != c.Scorecard {
 				continue
 			}
 			places, ok := score.MinorUnits(p.Currency)

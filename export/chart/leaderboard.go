@@ -3,6 +3,7 @@ package chart
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -18,7 +19,13 @@ var ErrNoStandings = errors.New("chart: the leaderboard has no ranked standing")
 // first at the top, each labelled with its rank and participant (its name
 // in o.Names, else its id) and its value. A label wider than two fifths of
 // the image is cut short with "…", so that a long name leaves the bars
-// their room. Unranked standings (no value) are left out.
+// their room. A value's label stands right of its bar, a negative one's
+// left of it, the value axis starting far enough left to hold it.
+// Unranked standings (no value) are left out. The rows are at least a
+// label high: of more standings than the height holds, the first are
+// drawn and a last row counts the others ("… +28"); a height that holds
+// fewer than two rows of more than one standing is refused, naming the
+// least height.
 func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	p, err := o.painter()
 	if err != nil {
@@ -46,7 +53,28 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	if len(values) == 0 {
 		return nil, ErrNoStandings
 	}
-	opt := charts.NewBarChartOptionWithData([][]float64{values})
+	title, err := o.title(p)
+	if err != nil {
+		return nil, err
+	}
+	// The standings the height holds, the first at the top; the others
+	// are counted in a last row without a bar ("… +28"). Rows thinner
+	// than a label drew the labels over each other.
+	drawn := values
+	rows, least, err := leaderboardRows(p, title)
+	if err != nil {
+		return nil, err
+	}
+	if len(values) > 1 && rows < 2 {
+		return nil, fmt.Errorf("chart: leaderboard: a height of %d pixels holds fewer than two rows of bars beside the title and the axis; give at least %d", p.Height(), least)
+	}
+	if len(values) > max(rows, 1) {
+		left := len(values) - (rows - 1)
+		labels = append([]string{fmt.Sprintf("… +%d", left)}, labels[left:]...)
+		values = values[left:]
+		drawn = append([]float64{charts.GetNullValue()}, values...)
+	}
+	opt := charts.NewBarChartOptionWithData([][]float64{drawn})
 	opt.Horizontal = true
 	opt.CategoryAxis.Labels = labels
 	opt.SeriesList[0].Label.Show = charts.Ptr(true)
@@ -69,9 +97,13 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		return nil, err
 	}
 	opt.Padding = charts.Box{Top: 20, Right: max(60, right+valueLabelGap+valueLabelMargin), Bottom: 20, Left: 20}
-	if opt.Title.Text, err = o.title(p); err != nil {
+	// A negative value's label stands left of its bar: the axis starts
+	// far enough left of the longest bar to hold it; and its numbers stand
+	// apart, where the library's ran into each other in a narrow image.
+	if err := o.roomLeft(p, &opt, labels, values); err != nil {
 		return nil, err
 	}
+	opt.Title.Text = title
 	if err := p.BarChart(opt); err != nil {
 		return nil, fmt.Errorf("chart: leaderboard: %w", err)
 	}
@@ -151,3 +183,137 @@ func (o Options) fitLabel(p *charts.Painter, label string) (string, error) {
 	}
 	return o.text(strings.TrimRight(string(r), " ") + "…"), nil
 }
+
+// roomLeft sets the value axis of a leaderboard so that its numbers stand
+// apart and each negative value's label, which the chart library stands left of
+// its bar's end, fits between the axis and the bar: the axis started at
+// the least value, the chart library pinned the label of that value to the
+// axis, and it lay over its bar (and the axis's line). The axis runs over
+// whole steps of a round number (1, 2 or 5 times a power of ten), zero
+// among them, from a minimum found here to the first step at or past the
+// greatest value (or zero), all set, so that the library pads neither end
+// and a value's place is known. The bars' room is taken at its narrowest:
+// the image less the paddings and the widest category label with the
+// axis's margins.
+func (o Options) roomLeft(p *charts.Painter, opt *charts.BarChartOption, labels []string, values []float64) error {
+	f, err := dejavu()
+	if err != nil {
+		return err
+	}
+	catStyle := charts.FontStyle{FontSize: labelSize, Font: f, FontColor: charts.ColorBlack} // a colour: a transparent text measures nothing
+	valStyle := charts.FontStyle{FontSize: valueLabelSize, Font: f, FontColor: charts.ColorBlack}
+	widest := 0
+	for _, l := range labels {
+		widest = max(widest, p.MeasureText(l, 0, catStyle).Width())
+	}
+	room := float64(p.Width() - opt.Padding.Left - opt.Padding.Right - widest - categoryAxisMargin)
+	// share is the share of the axis a negative value's label, its gap and
+	// a pixel either side for rounding take: its bar's end stands at least
+	// that share of the axis right of the axis's minimum.
+	share := map[float64]float64{}
+	for _, v := range values {
+		if v < 0 {
+			s := 0.9
+			if room > 0 {
+				s = min(s, float64(p.MeasureText(labelNumber(v), 0, valStyle).Width()+valueLabelGap+2)/room)
+			}
+			share[v] = s
+		}
+	}
+	fits := func(lo, hi float64) bool {
+		for v, s := range share {
+			if v-lo < s*(hi-lo) {
+				return false
+			}
+		}
+		return true
+	}
+	hi := max(0, slices.Max(values))
+	lo := min(0, slices.Min(values))
+	if hi == lo {
+		return nil // every value zero: the library's axis
+	}
+	for v, s := range share {
+		lo = min(lo, (v-s*hi)/(1-s)) // v − lo = s × (hi − lo)
+	}
+	// The step, larger until each holds two of the axis's widest label
+	// (the library pushes the last label left, by up to its width, to end
+	// at the bars' edge) and a gap; where none does (a narrow image), the
+	// first, its labels left out: each bar has its own.
+	axis := func(step float64) (from, to float64, count int, fit bool) {
+		from, to = math.Floor(lo/step)*step, math.Ceil(hi/step)*step
+		for i := 0; i < 100 && !fits(from, to); i++ {
+			from -= step
+		}
+		count = int(math.Round((to - from) / step))
+		widest := 0
+		for i := range count + 1 {
+			widest = max(widest, p.MeasureText(compactNumber(from+float64(i)*step), 0, catStyle).Width())
+		}
+		return from, to, count, room/float64(count) >= float64(2*widest+axisLabelGap)
+	}
+	first := roundUp((hi - lo) / float64(max(1, int(room/axisStepWidth))))
+	from, to, count, fit := axis(first)
+	for i, step := 0, first; i < 12 && !fit; i++ {
+		step = roundUp(step * 1.5) // 1, 2, 5, 10 times a power of ten
+		var f, t float64
+		var c int
+		if f, t, c, fit = axis(step); fit {
+			from, to, count = f, t, c
+		}
+	}
+	if !fit {
+		opt.ValueAxis[0].ValueFormatter = func(float64) string { return "" }
+	}
+	opt.ValueAxis[0].Min, opt.ValueAxis[0].Max = &from, &to
+	opt.ValueAxis[0].LabelCount = count + 1
+	return nil
+}
+
+// axisLabelGap is the least room between two labels of the value axis,
+// in pixels.
+const axisLabelGap = 8
+
+// categoryAxisMargin is at least the room the chart library's category
+// axis takes besides its widest label (its line, ticks and margins), in
+// pixels.
+const categoryAxisMargin = 20
+
+// axisStepWidth is the width of a step of the value axis tried first,
+// in pixels: room for two of its labels ("-2.5B").
+const axisStepWidth = 100
+
+// roundUp is the least of 1, 2 and 5 times a power of ten at or above
+// x > 0.
+func roundUp(x float64) float64 {
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 5} {
+		if m*p >= x {
+			return m * p
+		}
+	}
+	return 10 * p
+}
+
+// leaderboardRows is how many rows of bars a leaderboard drawn by p with
+// the title holds, each at least a category label's height and a gap: the
+// image's height less its paddings, the title's lines and the value
+// axis's labels, taken at their largest; and the least height that holds
+// two rows.
+func leaderboardRows(p *charts.Painter, title string) (rows, least int, err error) {
+	f, err := dejavu()
+	if err != nil {
+		return 0, 0, err
+	}
+	line := p.MeasureText("Hgjy", 0, charts.FontStyle{FontSize: labelSize, Font: f, FontColor: charts.ColorBlack}).Height() + rowGap
+	taken := 40 + line // the paddings and the value axis's labels
+	if title != "" {
+		tl := p.MeasureText("Hgjy", 0, charts.FontStyle{FontSize: titleSize, Font: f, FontColor: charts.ColorBlack}).Height()
+		taken += (strings.Count(title, "\n")+1)*(tl+rowGap) + rowGap
+	}
+	return max(0, (p.Height()-taken)/line), taken + 2*line, nil
+}
+
+// rowGap is the least room between two rows' labels, and around a
+// title's line and the axis's labels, in pixels.
+const rowGap = 6

@@ -1,0 +1,73 @@
+package dashboard_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
+)
+
+// TestScorecardOfAUnitWithoutARow: the KPI numbers of a scorecard of a
+// unit whose id is also an actor's (Bitrix24's department 1 and user 1)
+// are not linked to the explanation of that id's cell, which is the
+// actor's: the unit's actual (its members' events) was explained by the
+// actor's events alone. The other unit's numbers and the actor's own
+// scorecard keep their links.
+func TestScorecardOfAUnitWithoutARow(t *testing.T) {
+	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	def.Scorecards = append(def.Scorecards, score.ScorecardDef{
+		ID: "units", Name: "Units", Grain: period.Month, Participants: []string{"north", "south"},
+		KPIs: []score.KPIDef{{Indicator: "calls", Target: goalkit.Number("80"), Weight: decimal.NewFromInt(100)}},
+	})
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := newFixtureOf(t, dashboardOptions(), plan)
+	cards := func() map[string]string {
+		t.Helper()
+		resp, body := get(t, f, "/scorecards?lang=en", "admin")
+		if resp.StatusCode != 200 {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		out := map[string]string{}
+		for _, sec := range strings.Split(body, `<section class="scorecard`)[1:] {
+			sec = sec[:strings.Index(sec, "</section>")]
+			for _, name := range []string{"North", "South"} {
+				if strings.Contains(sec, "<bdi>Units</bdi>") && strings.Contains(sec, "<bdi>"+name+"</bdi>") {
+					out[name] = sec
+				}
+			}
+		}
+		return out
+	}
+	before := cards()
+	if !strings.Contains(before["North"], "participant=north&") || !strings.Contains(before["South"], "participant=south&") {
+		t.Fatalf("the units' scorecards link no explanation before the actor: the test shows nothing\n%v", before)
+	}
+	// An actor named as the unit north: 3 calls of theirs.
+	var evs []kpi.Event
+	for i, id := range []string{"x1", "x2", "x3"} {
+		evs = append(evs, kpi.Event{ID: "north-call-" + id, Kind: "call.made", Actor: "north",
+			Time: time.Date(2026, 12, 2, 9+i, 0, 0, 0, asOf.Location())})
+	}
+	if err := f.data.tr.Apply(context.Background(), evs...); err != nil {
+		t.Fatal(err)
+	}
+	after := cards()
+	if n := after["North"]; n == "" || strings.Contains(n, "explain?") {
+		t.Errorf("the scorecard of the unit north links an explanation, the actor's (or is missing):\n%s", n)
+	}
+	if !strings.Contains(after["South"], "participant=south&") {
+		t.Errorf("the scorecard of south lost its explanation:\n%s", after["South"])
+	}
+}

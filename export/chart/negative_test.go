@@ -1,0 +1,133 @@
+package chart_test
+
+import (
+	"regexp"
+	"strconv"
+	"testing"
+
+	"codeberg.org/go-fonts/dejavu/dejavusans"
+	"github.com/go-analyze/charts"
+	"github.com/goalkit/goalkit/export/chart"
+	"github.com/goalkit/goalkit/score"
+	"github.com/golang/freetype/truetype"
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+)
+
+// A leaderboard's labels, with negative values among them, stand inside
+// the image and each clear of the others, of the axis's line and of the
+// bars (the value axis's labels too, in round steps wide enough for two): a negative value's label stands left of its bar's end, and the
+// axis started at the least value, so the chart library pinned that
+// value's label to the axis, over its bar and the axis's line (seen with
+// −5 000 000 000.25). Each text's box is measured here as the chart
+// library measures the text it draws (DejaVu Sans, 10 points for a value,
+// 12 for the axes' labels).
+func TestLeaderboardNegativeLabelsClear(t *testing.T) {
+	f, err := truetype.Parse(dejavusans.TTF)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`<text x="(-?\d+)" y="(-?\d+)" style="[^"]*font-size:([\d.]+)px[^"]*">([^<]*)</text>`)
+	bar := regexp.MustCompile(`<path d="M (\d+) (\d+)\nL (\d+) \d+\nL \d+ (\d+)\nL \d+ \d+\nL \d+ \d+" style="stroke:none;fill:rgb\(84,112,198\)"/>`)
+	axis := regexp.MustCompile(`<path d="M (\d+) (\d+)\nL (\d+) (\d+)" style="stroke-width:1;stroke:rgb\(110,112,121\);fill:none"/>`)
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(t, "standings")
+		board := score.Board{Leaderboard: "teams", Label: "2025-03"}
+		negative := false
+		for i := range n {
+			// Up to 12 digits before the point and 2 after, either sign.
+			digits := rapid.IntRange(0, 12).Draw(t, "digits")
+			top := int64(1)
+			for range digits {
+				top *= 10
+			}
+			units := rapid.Int64Range(0, top-1).Draw(t, "units")
+			cents := rapid.Int64Range(0, 99).Draw(t, "cents")
+			v := decimal.New(units*100+cents, -2)
+			if rapid.Bool().Draw(t, "negative") && !v.IsZero() {
+				v, negative = v.Neg(), true
+			}
+			board.Standings = append(board.Standings, score.Standing{Rank: i + 1, Participant: "p" + strconv.Itoa(i), Value: decimal.NewNullDecimal(v)})
+		}
+		if !negative {
+			board.Standings[0].Value = decimal.NewNullDecimal(decimal.RequireFromString("-5000000000.25"))
+		}
+		width := rapid.SampledFrom([]int{0, 400, 1200}).Draw(t, "width")
+		w := width
+		if w == 0 {
+			w = chart.DefaultWidth
+		}
+		svg, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Width: width})
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := string(svg)
+		measure := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: w, Height: chart.DefaultHeight, Font: f})
+		type box struct {
+			text                     string
+			value                    bool
+			left, right, top, bottom int
+		}
+		var boxes []box
+		for _, m := range text.FindAllStringSubmatch(s, -1) {
+			x, _ := strconv.Atoi(m[1])
+			y, _ := strconv.Atoi(m[2])
+			size := 12.0
+			if m[3] == "13.3" {
+				size = 10
+			}
+			b := measure.MeasureText(m[4], 0, charts.FontStyle{FontSize: size, Font: f, FontColor: charts.ColorBlack})
+			boxes = append(boxes, box{m[4], size == 10, x, x + b.Width(), y - b.Height(), y})
+		}
+		axisX := -1
+		for _, m := range axis.FindAllStringSubmatch(s, -1) {
+			if m[1] == m[3] && m[2] != m[4] {
+				axisX, _ = strconv.Atoi(m[1])
+				break
+			}
+		}
+		if axisX < 0 {
+			t.Fatalf("no axis line in %s", s)
+		}
+		values := 0
+		for i, b := range boxes {
+			if !b.value {
+				continue
+			}
+			values++
+			if b.left <= axisX || b.right >= w {
+				t.Errorf("the label %q spans x %d to %d, outside the bars' room from the axis at %d to the image's edge at %d", b.text, b.left, b.right, axisX, w)
+			}
+			for _, m := range bar.FindAllStringSubmatch(s, -1) {
+				left, _ := strconv.Atoi(m[1])
+				top, _ := strconv.Atoi(m[2])
+				right, _ := strconv.Atoi(m[3])
+				bottom, _ := strconv.Atoi(m[4])
+				if top < b.bottom && b.top < bottom && left < b.right && b.left < right {
+					t.Errorf("the label %q (x %d to %d) lies over a bar (x %d to %d)", b.text, b.left, b.right, left, right)
+				}
+			}
+			for j, o := range boxes {
+				if j != i && o.top < b.bottom && b.top < o.bottom && o.left < b.right && b.left < o.right {
+					t.Errorf("the label %q (x %d to %d, y %d to %d) lies over %q (x %d to %d, y %d to %d)",
+						b.text, b.left, b.right, b.top, b.bottom, o.text, o.left, o.right, o.top, o.bottom)
+				}
+			}
+		}
+		// The value axis's labels, and the participants', clear of each
+		// other too, the library pushing the last one left to end inside.
+		for i, b := range boxes {
+			for _, o := range boxes[i+1:] {
+				if !b.value && !o.value && o.top < b.bottom && b.top < o.bottom && o.left < b.right+2 && b.left < o.right+2 {
+					t.Errorf("the label %q (x %d to %d) lies over or against %q (x %d to %d)", b.text, b.left, b.right, o.text, o.left, o.right)
+				}
+			}
+			if b.right >= w {
+				t.Errorf("the label %q ends at x %d, past the image's %d pixels", b.text, b.right, w)
+			}
+		}
+		if values != n {
+			t.Fatalf("%d value labels, want %d:\n%s", values, n, s)
+		}
+	})
+}
