@@ -11,10 +11,10 @@ import (
 	"strings"
 	"time"
 	"unicode"
-	"unicode/utf16"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/textenc"
 )
 
 // Act implements `goalkit act bitrix24`: it reads the notifications of a
@@ -105,7 +105,7 @@ func Act(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 // "goalkit eval … > report.json" writes UTF-16), is read as its text, as
 // plan files are.
 func ParseNotifications(data []byte) ([]goal.Notification, error) {
-	full := utf8Text(data)
+	full := textenc.UTF8(data)
 	data = bytes.TrimSpace(full)
 	// Lines are counted in the whole text, the blank ones before the JSON
 	// included.
@@ -163,28 +163,4 @@ func atLine(data []byte, lead int, err error) error {
 		off--
 	}
 	return fmt.Errorf("line %d: %w", 1+bytes.Count(data[:off], []byte("\n")), err)
-}
-
-// utf8Text is data as UTF-8 without a byte order mark: a UTF-8 mark is
-// dropped, and UTF-16 with one (little or big endian) transcoded, a lone
-// surrogate becoming U+FFFD. Data without a mark is as it is.
-func utf8Text(data []byte) []byte {
-	switch {
-	case bytes.HasPrefix(data, []byte("\ufeff")):
-		return data[3:]
-	case len(data) < 2 || len(data)%2 != 0:
-		return data
-	case data[0] == 0xff && data[1] == 0xfe, data[0] == 0xfe && data[1] == 0xff:
-		le := data[0] == 0xff
-		units := make([]uint16, 0, len(data)/2-1)
-		for i := 2; i < len(data); i += 2 {
-			if le {
-				units = append(units, uint16(data[i])|uint16(data[i+1])<<8)
-			} else {
-				units = append(units, uint16(data[i])<<8|uint16(data[i+1]))
-			}
-		}
-		return []byte(string(utf16.Decode(units)))
-	}
-	return data
 }
