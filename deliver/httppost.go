@@ -6,13 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/goalkit/goalkit/internal/retryafter"
 
 	"github.com/goalkit/goalkit/internal/display"
 )
@@ -75,38 +75,11 @@ func post(ctx context.Context, client *http.Client, channel, target string, head
 		return answer{}, err
 	}
 	defer resp.Body.Close()
-	a := answer{code: resp.StatusCode, wait: retryAfter(resp.Header, time.Now())}
+	a := answer{code: resp.StatusCode, wait: retryafter.Wait(resp.Header, time.Now())}
 	if a.data, err = io.ReadAll(io.LimitReader(resp.Body, maxResponse)); err != nil {
 		return answer{code: resp.StatusCode}, fmt.Errorf("%s: reading the answer: %w", channel, redact(err))
 	}
 	return a, nil
-}
-
-// retryAfter is the wait a Retry-After header asks for: a number of
-// seconds, or an HTTP date, counted from the answer's Date header when it
-// has one (the receiver's clock, as the date is written by it) and from
-// now otherwise. Zero when there is none, it cannot be read, or the date
-// has passed; a wait too long for a Duration saturates (the dispatcher
-// bounds it by Retry.Max).
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
-		if err != nil || n > uint64(math.MaxInt64/time.Second) {
-			return math.MaxInt64
-		}
-		return time.Duration(n) * time.Second
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return 0
-	}
-	if date, err := http.ParseTime(h.Get("Date")); err == nil {
-		now = date
-	}
-	return max(0, at.Sub(now))
 }
 
 // waitError is the error of an answer that asked the sender to wait before

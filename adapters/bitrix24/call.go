@@ -6,12 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/goalkit/goalkit/internal/retryafter"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
 )
@@ -124,7 +124,7 @@ func (c *Client) attempt(ctx context.Context, method string, params map[string]a
 			}
 			return nil, meta, &DecodeError{Method: method, Status: resp.StatusCode, Where: "body", Err: errors.New(c.redact(err.Error()))}
 		}
-		meta.retryAfter = retryAfter(resp.Header, c.cfg.now())
+		meta.retryAfter = retryafter.Wait(resp.Header, c.cfg.now())
 		r, err := c.decode(method, resp.StatusCode, data)
 		return r, meta, err
 	}
@@ -292,34 +292,6 @@ func readBody(r io.Reader, max int64) ([]byte, error) {
 func drain(r io.ReadCloser) {
 	_, _ = io.Copy(io.Discard, io.LimitReader(r, 64<<10))
 	r.Close()
-}
-
-// retryAfter reads a Retry-After header in seconds or as an HTTP date. A
-// number of seconds too large for a Duration saturates at the longest one
-// (delay caps it at the client's maximum wait) rather than wrapping round or
-// being ignored. A date is counted from the answer's Date header when it
-// has one (the portal's clock, as the portal writes both) and from now
-// otherwise, so that a client's clock ahead of the portal's does not cut
-// the wait short, nor one behind stretch it.
-func retryAfter(h http.Header, now time.Time) time.Duration {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0
-	}
-	if n, err := strconv.ParseUint(v, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
-		if err != nil || n > uint64(math.MaxInt64/time.Second) {
-			return math.MaxInt64
-		}
-		return time.Duration(n) * time.Second
-	}
-	at, err := http.ParseTime(v)
-	if err != nil {
-		return 0
-	}
-	if date, err := http.ParseTime(h.Get("Date")); err == nil {
-		now = date
-	}
-	return max(0, at.Sub(now))
 }
 
 // validMethod accepts REST method names: letters, digits, '.', '_' and '-'.
