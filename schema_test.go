@@ -536,7 +536,10 @@ func TestReportSchemaCascadeIssueCodes(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, name := range files {
-		if strings.HasSuffix(name, "_test.go") {
+		// A lint's codes (cascade/lint.go) are findings of goalkit lint,
+		// listed with the lint's rules in docs/goals.md, never issues of a
+		// report.
+		if strings.HasSuffix(name, "_test.go") || filepath.Base(name) == "lint.go" {
 			continue
 		}
 		f, err := parser.ParseFile(fset, name, nil, 0)
