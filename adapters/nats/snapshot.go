@@ -83,6 +83,9 @@ func decodeRecord(data []byte) (snapRecord, error) {
 			return snapRecord{}, fmt.Errorf("a ledger keys' object %q of %d keys", o.Name, o.N)
 		}
 	}
+	if len(r.Ledger) == 0 {
+		r.Ledger = nil // "ledger": [] is no object, as a record without the member
+	}
 	return r, nil
 }
 
