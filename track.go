@@ -120,6 +120,9 @@ func (p *Plan) Track(ctx context.Context, store kpi.TrackStore, opts ...EvalOpti
 // kpi.TrackLocker admits one tracker at a time).
 func (t *Tracker) Close() error { return t.kt.Close() }
 
+// Plan returns the plan the tracker tracks: the one Track was called on.
+func (t *Tracker) Plan() *Plan { return t.plan }
+
 // Indicators returns the tracker of the indicator values. Events applied
 // to it directly count in the reports as those of Apply do.
 func (t *Tracker) Indicators() *kpi.Tracker { return t.kt }

@@ -106,12 +106,19 @@ type Server struct {
 	names atomic.Pointer[unitNames]
 }
 
-// New returns the server of the tracker tr of plan. It reads the tracker's
+// New returns the server of the tracker tr of plan; a tracker that plan's
+// Track did not start (one of another plan, or of another Compile of the
+// same definition) is refused. It reads the tracker's
 // events once, to know the versions already applied (ingestion is
 // idempotent), and the directory once (Run reads it again at every tick).
 func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Config) (*Server, error) {
 	if plan == nil || tr == nil {
 		return nil, errors.New("serve: a plan and its tracker are required")
+	}
+	if tr.Plan() != plan {
+		// Its reports would be of the other plan's definitions while the
+		// server reads this plan's (attributes, leaderboards, periods).
+		return nil, errors.New("serve: the tracker tracks another plan than the one given (start it with this plan's Track)")
 	}
 	if cfg.Auth == nil {
 		return nil, errors.New("serve: an Authenticator is required")
