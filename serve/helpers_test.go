@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -209,4 +210,58 @@ func (f *fixture) restart() {
 		f.t.Fatal(err)
 	}
 	f.tr, f.srv, f.h = tr, srv, srv
+}
+
+// collidePlan counts the deals won each month of March 2025, for the
+// tests of a directory whose unit ids are also user ids.
+const collidePlan = `
+timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-04-01}
+`
+
+// collideScored is collidePlan with a scorecard of the deals and a
+// leaderboard of people ranked by it.
+const collideScored = collidePlan + `scorecards:
+  - id: sales
+    grain: month
+    kpis:
+      - {indicator: won, target: 1, weight: 100, cap: 500}
+leaderboards:
+  - {id: people, scorecard: sales}
+`
+
+// collideFixture is a server of the plan in planYAML over the directory
+// of units and members, one whose unit ids are also user ids (Bitrix24
+// numbers both from 1: department 1 and user 1). Its clock stands at 25
+// March 2025, and each request is made as the identity the returned
+// pointer holds, which the tests set before it. A writer has posted one
+// deal won on 3 March for each of actors, e1, e2… in order.
+func collideFixture(t *testing.T, planYAML string, units []org.Unit, members []org.Membership, actors ...string) (*fixture, *Identity) {
+	t.Helper()
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(planYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := memory.NewDirectory(units, members)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := &Identity{Role: Writer}
+	f := planFixture(t, plan, dir, func(c *Config) {
+		c.Auth = AuthenticatorFunc(func(*http.Request) (Identity, error) { return *id, nil })
+		c.Now = func() time.Time { return time.Date(2025, 3, 25, 9, 0, 0, 0, time.UTC) }
+	})
+	at := time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
+	deals := make([]kpi.Event, len(actors))
+	for i, a := range actors {
+		deals[i] = deal(fmt.Sprintf("e%d", i+1), a, "", at)
+	}
+	f.post(deals...)
+	return f, id
 }

@@ -5,10 +5,7 @@ import (
 	"net/http"
 	"regexp"
 	"testing"
-	"time"
 
-	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 )
@@ -18,40 +15,10 @@ import (
 // and user 1): the server named every participant "1" by the unit, and the
 // people leaderboard ranked "Company" with user 1's deals.
 func TestNameOfAnIDThatIsAUnitsAndAnActors(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
-timezone: UTC
-indicators:
-  - {id: won, kinds: [deal.won], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-scorecards:
-  - id: sales
-    grain: month
-    kpis:
-      - {indicator: won, target: 1, weight: 100, cap: 500}
-leaderboards:
-  - {id: people, scorecard: sales}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "1", Name: "Company"}, {ID: "2", Parent: "1", Name: "Sales"}},
-		[]org.Membership{{User: "1", Unit: "1"}, {User: "7", Unit: "2"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var id Identity
-	f := planFixture(t, plan, dir, func(c *Config) {
-		c.Auth = AuthenticatorFunc(func(*http.Request) (Identity, error) { return id, nil })
-		c.Now = func() time.Time { return time.Date(2025, 3, 25, 9, 0, 0, 0, time.UTC) }
-	})
-	id = Identity{Role: Writer}
-	at := time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
-	f.post(deal("e1", "1", "", at), deal("e2", "1", "", at), deal("e3", "7", "", at))
-	id = Identity{Role: Reader, Viewer: goal.Viewer{Admin: true}}
+	f, id := collideFixture(t, collideScored,
+		[]org.Unit{{ID: "1", Name: "Company"}, {ID: "2", Parent: "1", Name: "Sales"}},
+		[]org.Membership{{User: "1", Unit: "1"}, {User: "7", Unit: "2"}}, "1", "1", "7")
+	*id = Identity{Role: Reader, Viewer: goal.Viewer{Admin: true}}
 	w := f.do("GET", "/ranking?lang=en", "x", "", nil)
 	if w.Code != http.StatusOK {
 		t.Fatalf("ranking: %d %s", w.Code, w.Body)

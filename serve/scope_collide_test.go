@@ -4,10 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 )
@@ -18,43 +15,13 @@ import (
 // has none), a people leaderboard ranks users and a departments one units,
 // and each is cut by its own kind; the cut read every "1" as the unit.
 func TestScopeTellsAUserFromAUnitOfTheSameID(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
-timezone: UTC
-indicators:
-  - {id: won, kinds: [deal.won], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-scorecards:
-  - id: sales
-    grain: month
-    kpis:
-      - {indicator: won, target: 1, weight: 100, cap: 500}
-leaderboards:
-  - {id: people, scorecard: sales}
-  - {id: units, scorecard: sales, level: departments, departments: ["1", "2"]}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// User 1 (the portal's owner) is in no department; 7 is in 2, below 1.
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "1", Name: "Company"}, {ID: "2", Parent: "1", Name: "Sales"}},
-		[]org.Membership{{User: "7", Unit: "2"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var id Identity
-	f := planFixture(t, plan, dir, func(c *Config) {
-		c.Auth = AuthenticatorFunc(func(*http.Request) (Identity, error) { return id, nil })
-		c.Now = func() time.Time { return time.Date(2025, 3, 25, 9, 0, 0, 0, time.UTC) }
-	})
-	id = Identity{Role: Writer}
-	at := time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
-	f.post(deal("e1", "1", "", at), deal("e2", "1", "", at), deal("e3", "7", "", at))
+	f, id := collideFixture(t, collideScored+`  - {id: units, scorecard: sales, level: departments, departments: ["1", "2"]}
+`,
+		[]org.Unit{{ID: "1", Name: "Company"}, {ID: "2", Parent: "1", Name: "Sales"}},
+		[]org.Membership{{User: "7", Unit: "2"}}, "1", "1", "7")
 	// A reader of department 1 and what is below it.
-	id = Identity{Role: Reader, Viewer: goal.Viewer{User: "7"}, Teams: []string{"1"}}
+	*id = Identity{Role: Reader, Viewer: goal.Viewer{User: "7"}, Teams: []string{"1"}}
 	var rep map[string]any
 	f.getJSON("/api/v1/report", "x", &rep)
 	if _, ok := valueOf(t, rep, "won", "1", "2025-03-01"); ok {

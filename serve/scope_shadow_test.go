@@ -1,12 +1,8 @@
 package serve
 
 import (
-	"net/http"
 	"testing"
-	"time"
 
-	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 )
@@ -17,36 +13,13 @@ import (
 // cut kept it only for a viewer who may see the user, and a head of the
 // department saw a report without the department's row and without a word.
 func TestScopeKeepsTheWarningOfAUnitWithoutARow(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
-timezone: UTC
-indicators:
-  - {id: won, kinds: [deal.won], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// User 1 is in no department; 7 is in 2, below 1; 8 is in 3, apart.
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "1", Name: "Company"}, {ID: "2", Parent: "1", Name: "Sales"}, {ID: "3", Name: "Other"}},
-		[]org.Membership{{User: "7", Unit: "2"}, {User: "8", Unit: "3"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var id Identity
-	f := planFixture(t, plan, dir, func(c *Config) {
-		c.Auth = AuthenticatorFunc(func(*http.Request) (Identity, error) { return id, nil })
-		c.Now = func() time.Time { return time.Date(2025, 3, 25, 9, 0, 0, 0, time.UTC) }
-	})
-	id = Identity{Role: Writer}
-	at := time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC)
-	f.post(deal("e1", "1", "", at), deal("e2", "7", "", at), deal("e3", "8", "", at))
+	f, id := collideFixture(t, collidePlan,
+		[]org.Unit{{ID: "1", Name: "Company"}, {ID: "2", Parent: "1", Name: "Sales"}, {ID: "3", Name: "Other"}},
+		[]org.Membership{{User: "7", Unit: "2"}, {User: "8", Unit: "3"}}, "1", "7", "8")
 	warned := func(who string, v Identity) []string {
 		t.Helper()
-		id = v
+		*id = v
 		var rep struct {
 			Warnings []struct {
 				Indicator, Participant, Period, Message string
