@@ -11,6 +11,8 @@ import (
 	"testing/fstest"
 	"time"
 	"unicode/utf16"
+
+	"github.com/goalkit/goalkit/internal/isodate/isodatetest"
 )
 
 func TestParseWorkCalendarFiles(t *testing.T) {
@@ -105,7 +107,6 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 		{"syntax", "holidays: [\n", "f.yaml:1: syntax error: the file ends where a value is expected"},
 		{"syntax later", "name: x\nholidays:\n  - 2025-01-01\n - 2025-01-02\n", "f.yaml:4: syntax error: did not find expected key"},
 		{"scalar", "2025-01-01\n", "f.yaml:1: want a list of holidays or a mapping with holidays, workdays, weekends and name"},
-		{"bad date", "- 2025-02-30\n", `f.yaml:1: holiday: "2025-02-30" is not a real date: February 2025 has 28 days`},
 		{"bad dates", "holidays:\n  - 2025-01-01\n  - 01/02/2025\nworkdays:\n  - {date: 2025-13-01}\n",
 			"f.yaml:3: holiday: \"01/02/2025\" is not a date YYYY-MM-DD\nf.yaml:5: working day: \"2025-13-01\" is not a real date: months are 01 to 12"},
 		{"duplicate", "- 2025-01-01\n- {date: 2025-01-01, name: again}\n", "f.yaml:2: duplicate date 2025-01-01 (also line 1)"},
@@ -124,12 +125,6 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 		{"name not text", "name: [a]\n", "f.yaml:1: name must be a text"},
 		{"alias", "- &x 2025-01-01\n- *x\n", "f.yaml:2: aliases are not supported"},
 		{"json syntax", "{\n  \"holidays\": [\"2025-01-01\",\n}\n", "f.yaml:3: syntax error: did not find expected node content"},
-		// Impossible dates are errors, never moved onto the next month.
-		{"2025-02-30", "- 2025-02-30\n", `f.yaml:1: holiday: "2025-02-30" is not a real date: February 2025 has 28 days`},
-		{"2025-02-29", "- 2025-02-29\n", `f.yaml:1: holiday: "2025-02-29" is not a real date: February 2025 has 28 days`},
-		{"2025-04-31", "holidays:\n  - {date: 2025-04-31, name: x}\n", `f.yaml:2: holiday: "2025-04-31" is not a real date: April has 30 days`},
-		{"2025-13-01", "workdays: [2025-13-01]\n", `f.yaml:1: working day: "2025-13-01" is not a real date: months are 01 to 12`},
-		{"2025-00-10", "- 2025-00-10\n", `f.yaml:1: holiday: "2025-00-10" is not a real date: months are 01 to 12`},
 		{"2025-01-00", "- 2025-01-00\n", `f.yaml:1: holiday: "2025-01-00" is not a real date: days start at 01`},
 		{"tab", "holidays:\n  - 2025-01-01\n\t- 2025-01-02\n", "f.yaml:3: syntax error: a tab in the indentation: YAML indents with spaces only"},
 		{"unclosed bracket", "name: x\nholidays: [2025-01-01,\n  2025-01-02\nworkdays: []\n", `f.yaml:2: syntax error: the list opened with "[" here is not closed: a "," or "]" is missing`},
@@ -157,6 +152,16 @@ func TestParseWorkCalendarErrors(t *testing.T) {
 		{"two documents", "---\nholidays: [2025-01-01]\n---\nholidays: [2026-01-01]\n", "f.yaml:3: more than one document in the file: join the lists into one"},
 		{"two JSON objects", "{\"holidays\": [\"2025-01-01\"]}\n{\"holidays\": [\"2026-01-01\"]}\n", "f.yaml:2: syntax error: text after the end of the document: a file holds one document"},
 		{"broken second document", "- 2025-01-01\n---\n- [\n", "f.yaml:3: syntax error: the file ends where a value is expected"},
+	}
+	// Impossible dates are errors, never moved onto the next month: in the
+	// list of holidays, in a holiday's mapping, among the working days.
+	for _, d := range isodatetest.Impossible {
+		why := fmt.Sprintf("%q is not a real date: %s", d.In, d.Why)
+		tests = append(tests, []struct{ name, file, want string }{
+			{d.In, "- " + d.In + "\n", "f.yaml:1: holiday: " + why},
+			{d.In + " named", "holidays:\n  - {date: " + d.In + ", name: x}\n", "f.yaml:2: holiday: " + why},
+			{d.In + " worked", "workdays: [" + d.In + "]\n", "f.yaml:1: working day: " + why},
+		}...)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
