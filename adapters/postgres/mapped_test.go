@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"database/sql"
 	"strings"
 	"testing"
 	"time"
@@ -16,47 +17,50 @@ import (
 )
 
 func TestMapped(t *testing.T) {
-	db := open(t).DB()
-	ctx := context.Background()
-	if _, err := db.ExecContext(ctx, `CREATE TABLE crm_events (event_id text PRIMARY KEY, type text, at timestamptz, user_id text, amt numeric(12,2), cur text, props jsonb, pipeline integer, vip boolean)`); err != nil {
-		t.Fatal(err)
-	}
-	sqlcoretest.InsertMapped(t, db, `INSERT INTO crm_events VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::jsonb, $8, $9)`,
-		func(ts time.Time) any { return ts })
+	db := crmEvents(t, true)
+	sqlcoretest.InsertMapped(t, db, insertCRM, timestamptz)
 	sqlcoretest.TestMapped(t, db, sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"), false)
 }
+
+// crmEvents creates the host's table of sqlcoretest's mapped tests,
+// crm_events, in a fresh schema, its event_id the primary key when unique
+// (else one id may stand on two rows), and returns the database.
+func crmEvents(t *testing.T, unique bool) *sql.DB {
+	t.Helper()
+	db := open(t).DB()
+	id := "event_id text"
+	if unique {
+		id += " PRIMARY KEY"
+	}
+	if _, err := db.ExecContext(context.Background(), `CREATE TABLE crm_events (`+id+`, type text, at timestamptz, user_id text, amt numeric(12,2), cur text, props jsonb, pipeline integer, vip boolean)`); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+// insertCRM inserts a row of sqlcoretest's mapped tests into crmEvents'
+// table, its time given by timestamptz.
+const insertCRM = `INSERT INTO crm_events VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::jsonb, $8, $9)`
+
+// timestamptz is an instant as the driver writes it into a timestamptz.
+func timestamptz(ts time.Time) any { return ts }
 
 // A host's table without a unique id, holding one id on two rows: scans
 // and pushdown both refuse it, naming the id (sqlcoretest.TestDuplicateIDs).
 func TestMappedDuplicateIDs(t *testing.T) {
-	db := open(t).DB()
-	if _, err := db.ExecContext(context.Background(), `CREATE TABLE crm_events (event_id text, type text, at timestamptz, user_id text, amt numeric(12,2), cur text, props jsonb, pipeline integer, vip boolean)`); err != nil {
-		t.Fatal(err)
-	}
-	sqlcoretest.TestDuplicateIDs(t, db, sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"),
-		`INSERT INTO crm_events VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::jsonb, $8, $9)`, func(ts time.Time) any { return ts })
+	sqlcoretest.TestDuplicateIDs(t, crmEvents(t, false), sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"), insertCRM, timestamptz)
 }
 
 // A host's table holding an actor no event may have: pushdown refuses it,
 // naming it, as a scan does (sqlcoretest.TestPushActors).
 func TestMappedPushActors(t *testing.T) {
-	db := open(t).DB()
-	if _, err := db.ExecContext(context.Background(), `CREATE TABLE crm_events (event_id text PRIMARY KEY, type text, at timestamptz, user_id text, amt numeric(12,2), cur text, props jsonb, pipeline integer, vip boolean)`); err != nil {
-		t.Fatal(err)
-	}
-	sqlcoretest.TestPushActors(t, db, sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"),
-		`INSERT INTO crm_events VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::jsonb, $8, $9)`, func(ts time.Time) any { return ts })
+	sqlcoretest.TestPushActors(t, crmEvents(t, true), sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"), insertCRM, timestamptz)
 }
 
 // A host's table with a row whose id, kind or time is NULL: refused,
 // naming the table, the event and the column (sqlcoretest.TestNullColumns).
 func TestMappedNullColumns(t *testing.T) {
-	db := open(t).DB()
-	if _, err := db.ExecContext(context.Background(), `CREATE TABLE crm_events (event_id text, type text, at timestamptz, user_id text, amt numeric(12,2), cur text, props jsonb, pipeline integer, vip boolean)`); err != nil {
-		t.Fatal(err)
-	}
-	sqlcoretest.TestNullColumns(t, db, sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"),
-		`INSERT INTO crm_events VALUES ($1, $2, $3, $4, $5::numeric, $6, $7::jsonb, $8, $9)`, func(ts time.Time) any { return ts })
+	sqlcoretest.TestNullColumns(t, crmEvents(t, false), sqlcore.Postgres, sqlcoretest.MappedTable("at", "timestamp"), insertCRM, timestamptz)
 }
 
 // A mapping's time column with a zone of its own reads a timestamp without
