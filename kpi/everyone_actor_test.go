@@ -8,8 +8,6 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
-	"github.com/goalkit/goalkit/period"
-	"github.com/rickb777/date/v2"
 )
 
 // An event whose actor is org.Everyone ("*") is refused where it comes in,
@@ -35,17 +33,9 @@ func TestEveryoneIsNoActor(t *testing.T) {
 		t.Errorf("a retraction with the actor %q: %v", org.Everyone, err)
 	}
 
-	cal, err := period.LoadCalendar("UTC")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}}, kpi.Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
+	set, req := callsOfMarch(t)
 	anna := kpi.Event{ID: "e1", Kind: "call", Time: at, Actor: "anna"}
-	_, err = set.Evaluate(ctx, kpi.Events{anna, star}, req)
+	_, err := set.Evaluate(ctx, kpi.Events{anna, star}, req)
 	refused("Evaluate", err)
 
 	tr, err := set.Track(ctx, req, nil)
@@ -73,14 +63,7 @@ func TestEveryoneIsNoActor(t *testing.T) {
 // and a group". Other ids are the host's data, whatever they hold.
 func TestRequestParticipantsAreNeitherEmptyNorEveryone(t *testing.T) {
 	ctx := context.Background()
-	cal, err := period.LoadCalendar("UTC")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}}, kpi.Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	set, march := callsOfMarch(t)
 	events := kpi.Events{{ID: "e1", Kind: "call", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC), Actor: "anna"}}
 	for _, c := range []struct{ participant, want string }{
 		{"", `a participant of the request is empty`},
@@ -88,8 +71,8 @@ func TestRequestParticipantsAreNeitherEmptyNorEveryone(t *testing.T) {
 		{"bob\n", ""},
 		{"bob", ""},
 	} {
-		req := kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))},
-			Participants: []string{"anna", c.participant}}
+		req := march
+		req.Participants = []string{"anna", c.participant}
 		_, evalErr := set.Evaluate(ctx, events, req)
 		_, trackErr := set.Track(ctx, req, nil)
 		for what, err := range map[string]error{"Evaluate": evalErr, "Track": trackErr} {

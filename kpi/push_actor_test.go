@@ -30,16 +30,8 @@ func (p rowsPusher) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, b
 // evaluation, naming it. "*" failed later as `participant "*" is both an
 // actor and a group`, and a control character went into the report.
 func TestPushRefusesActorsNoEventCouldHave(t *testing.T) {
-	cal, err := period.LoadCalendar("UTC")
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}}, kpi.Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	march := cal.Containing(period.Month, date.New(2025, 3, 1))
-	req := kpi.Request{Calendar: cal, Periods: []period.Period{march}, AsOf: time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	set, req := callsOfMarch(t)
+	req.AsOf = time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
 	for _, c := range []struct{ actor, want string }{
 		{"*", `push: actor "*" is the whole company's row in reports, not an actor`},
 		{"anna\x1b[31m", `push: actor "anna\x1b[31m" `},
@@ -56,4 +48,19 @@ func TestPushRefusesActorsNoEventCouldHave(t *testing.T) {
 	if _, err := set.Evaluate(context.Background(), src, req); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// callsOfMarch is an indicator of calls counted, and a request of the
+// month of March 2025 in UTC.
+func callsOfMarch(t *testing.T) (*kpi.Set, kpi.Request) {
+	t.Helper()
+	cal, err := period.LoadCalendar("UTC")
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "calls", Kinds: []string{"call"}, Aggregate: kpi.Count}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return set, kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
 }
