@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"math/big"
@@ -13,16 +12,13 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/examples/internal/exampletest"
-	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/shopspring/decimal"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden file")
 
 // TestAnalytics compares the example's whole output with its golden file.
 // The numbers in it are checked in TestAnalyticsNumbers.
 func TestAnalytics(t *testing.T) {
-	golden.CheckOutput(t, "testdata/analytics.golden", *update, func(w io.Writer) error {
+	exampletest.CheckOutput(t, "testdata/analytics.golden", func(w io.Writer) error {
 		return run(context.Background(), w)
 	})
 }

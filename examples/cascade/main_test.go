@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"math/big"
 	"slices"
 	"strings"
@@ -16,10 +15,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
 func TestGolden(t *testing.T) {
-	exampletest.CheckTableAndJSON(t, *update, run)
+	exampletest.CheckTableAndJSON(t, run)
 }
 
 // rat is the exact rational of a decimal.

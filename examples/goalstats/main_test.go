@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"math"
 	"math/big"
 	"slices"
@@ -15,10 +14,8 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
 func TestGolden(t *testing.T) {
-	exampletest.CheckTableAndJSON(t, *update, run)
+	exampletest.CheckTableAndJSON(t, run)
 }
 
 // finalEvents are the events of the file up to asOf, in the order of

@@ -3,23 +3,19 @@ package main
 import (
 	"bytes"
 	"context"
-	"flag"
 	"io"
 	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/examples/internal/exampletest"
-	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/shopspring/decimal"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden file")
 
 // TestQuickstart compares the example's whole output with its golden file.
 // The numbers in it are checked one by one in TestQuickstartNumbers.
 func TestQuickstart(t *testing.T) {
-	golden.CheckOutput(t, "testdata/quickstart.golden", *update, func(w io.Writer) error {
+	exampletest.CheckOutput(t, "testdata/quickstart.golden", func(w io.Writer) error {
 		return run(context.Background(), w)
 	})
 }

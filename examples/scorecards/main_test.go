@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"io"
 	"math/big"
 	"path/filepath"
@@ -10,18 +9,15 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/examples/internal/exampletest"
-	"github.com/goalkit/goalkit/internal/golden"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
 )
 
-var update = flag.Bool("update", false, "rewrite testdata/*.golden")
-
 func TestGolden(t *testing.T) {
 	for _, name := range []string{"sales", "marketing", "support"} {
 		t.Run(name, func(t *testing.T) {
-			golden.CheckOutput(t, filepath.Join("testdata", name+".golden"), *update, func(w io.Writer) error {
+			exampletest.CheckOutput(t, filepath.Join("testdata", name+".golden"), func(w io.Writer) error {
 				return run(context.Background(), w, name)
 			})
 		})
