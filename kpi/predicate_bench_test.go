@@ -19,7 +19,7 @@ func BenchmarkPredicate(b *testing.B) {
 	if err := store.Import(context.Background(), func(add func(*kpi.Event) error) error { return goalkittest.Workload{N: 1_000_000}.Generate(add) }); err != nil {
 		b.Fatal(err)
 	}
-	env := kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}}.EventEnv()
+	env := benchAttrs.EventEnv()
 	for _, src := range []string{
 		`source in ["web", "partner"]`,
 		`source == "web"`,

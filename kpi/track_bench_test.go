@@ -56,7 +56,7 @@ func workloadTracking(b testing.TB) (*kpi.Set, kpi.Request) {
 		{ID: "won_sum", Kinds: []string{"deal_won"}, Where: `source in ["web", "partner"]`, Aggregate: "sum", Value: "amount"},
 		{ID: "conversion", Formula: "won / created"},
 		{ID: "activity", Kinds: []string{"call", "meeting"}, Aggregate: "count"},
-	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt}})
+	}, benchAttrs)
 	if err != nil {
 		b.Fatal(err)
 	}
