@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -48,15 +49,23 @@ type reasonCount struct {
 
 func (h *handler) explain(q *request) (string, string, any, error) {
 	params := q.r.URL.Query()
+	// A parameter that is no grain or no date is refused as the other
+	// pages refuse one (400, naming it); a well-formed one that names no
+	// cell is 404, as a cell the viewer may not see.
 	grain, err := period.ParseGrain(params.Get("grain"))
 	if err != nil {
-		return "", "", nil, errUnexplained
+		return "", "", nil, &periodError{param: "grain", label: params.Get("grain"), malformed: true, bad: "grain.malformed"}
 	}
 	// Strictly: date.ParseISO moves 2026-11-31 onto 2026-12-01, which
 	// would explain other dates under the period's label.
-	from, err1 := isodate.Parse(params.Get("from"))
-	to, err2 := isodate.Parse(params.Get("to"))
-	if err1 != nil || err2 != nil || from >= to {
+	var dates [2]date.Date
+	for i, name := range []string{"from", "to"} {
+		if dates[i], err = isodate.Parse(params.Get(name)); err != nil {
+			return "", "", nil, &periodError{param: name, label: params.Get(name), malformed: true, bad: "date.malformed"}
+		}
+	}
+	from, to := dates[0], dates[1]
+	if from >= to {
 		return "", "", nil, errUnexplained
 	}
 	p := period.Period{Grain: grain, Start: from, End: to}

@@ -80,3 +80,51 @@ func TestGoalFromParam(t *testing.T) {
 		}
 	}
 }
+
+// TestExplainParams: an explanation's grain, from or to that is no grain or
+// no date is refused as the other pages refuse a malformed parameter (400,
+// naming it); a well-formed one that names no cell is 404. Every one was
+// 404, which told a user who mistyped a date that the number did not
+// exist. A date that does not exist is never moved onto another day,
+// which would explain a value of other dates under the period's label.
+func TestExplainParams(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	const base = "/explain?indicator=revenue&participant=anna"
+	for _, c := range []struct {
+		q      string
+		status int
+		says   string
+	}{
+		{"&grain=month&from=2026-12-01&to=2027-01-01", http.StatusOK, ""},
+		{"&grain=fortnight&from=2026-12-01&to=2027-01-01", http.StatusBadRequest, `"fortnight" is not a grain`},
+		{"&grain=0d&from=2026-12-01&to=2027-01-01", http.StatusBadRequest, `"0d" is not a grain`},
+		{"&from=2026-12-01&to=2027-01-01", http.StatusBadRequest, `"" is not a grain`},
+		{"&grain=month&from=2026-12-01&to=2026-12-32", http.StatusBadRequest, `"2026-12-32" is not a date (YYYY-MM-DD).`},
+		{"&grain=month&from=2026-11-31&to=2027-01-01", http.StatusBadRequest, `"2026-11-31" is not a date`},
+		{"&grain=month&from=2026-12-01&to=2026-13-01", http.StatusBadRequest, `"2026-13-01" is not a date`},
+		{"&grain=month&from=2026-12-1&to=2027-01-01", http.StatusBadRequest, `"2026-12-1" is not a date`},
+		{"&grain=month&from=2026-12-01&to=%2B2027-01-01", http.StatusBadRequest, `"+2027-01-01" is not a date`},
+		{"&grain=month&from=2026-12-01", http.StatusBadRequest, `"" is not a date`},
+		{"&grain=month&from=<b>x</b>&to=2027-01-01", http.StatusBadRequest, `"<b>x</b>" is not a date`},
+		// Well-formed, but no cell.
+		{"&grain=month&from=2027-01-01&to=2026-12-01", http.StatusNotFound, "This number cannot be explained."},
+		{"&grain=year&from=2026-03-01&to=2026-04-01", http.StatusNotFound, "This number cannot be explained."},
+	} {
+		path := base + c.q + "&lang=en"
+		resp, body := get(t, f, path, "admin")
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: status %d, want %d", path, resp.StatusCode, c.status)
+			continue
+		}
+		if c.says != "" && !strings.Contains(html.UnescapeString(body), c.says) {
+			t.Errorf("%s: the page does not say %q:\n%s", path, c.says, body)
+		}
+		if strings.Contains(body, "<b>x</b>") {
+			t.Errorf("%s: the value is written unescaped", path)
+		}
+	}
+	resp, body := get(t, f, base+"&grain=month&from=2026-11-31&to=2027-01-01&lang=ru", "admin")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), `"2026-11-31" — не дата`) {
+		t.Errorf("ru: status %d:\n%s", resp.StatusCode, body)
+	}
+}
