@@ -66,7 +66,12 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		return nil, err
 	}
 	if len(values) > 1 && rows < 2 {
-		return nil, fmt.Errorf("chart: leaderboard: a height of %d pixels holds fewer than two rows of bars beside the title and the axis; give at least %d", p.Height(), least)
+		// What takes the room: the title only when there is one.
+		beside := "the axis"
+		if title != "" {
+			beside = "the title and the axis"
+		}
+		return nil, fmt.Errorf("chart: leaderboard: a height of %d pixels holds fewer than two rows of bars beside %s; give at least %d", p.Height(), beside, least)
 	}
 	if len(values) > max(rows, 1) {
 		left := len(values) - (rows - 1)

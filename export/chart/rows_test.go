@@ -96,24 +96,34 @@ func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
 }
 
 // A leaderboard of more than one standing in a height that holds no row
-// of bars beside its title and axis is refused, naming the least height;
-// its labels were drawn over each other.
+// of bars beside its title (when it has one) and axis is refused, naming
+// what takes the room and the least height; its labels were drawn over
+// each other. Without a title the error said "beside the title" too.
 func TestLeaderboardTooLow(t *testing.T) {
 	v := decimal.NewNullDecimal(decimal.NewFromInt(5))
-	board := score.Board{Leaderboard: "teams", Label: "2025-03", Standings: []score.Standing{
-		{Rank: 1, Participant: "north", Value: v}, {Rank: 2, Participant: "south", Value: v}}}
-	_, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: 90, Title: "Sales total, 2025-03"})
-	want := regexp.MustCompile(`^chart: leaderboard: a height of 90 pixels holds fewer than two rows of bars beside the title and the axis; give at least (\d+)$`)
-	m := want.FindStringSubmatch(fmt.Sprint(err))
-	if m == nil {
-		t.Fatalf("got %v, want %s", err, want)
-	}
-	least, _ := strconv.Atoi(m[1])
-	if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: least, Title: "Sales total, 2025-03"}); err != nil {
-		t.Errorf("at the least height %d: %v", least, err)
-	}
-	board.Standings = board.Standings[:1]
-	if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: 90, Title: "Sales total, 2025-03"}); err != nil {
-		t.Errorf("one standing: %v", err)
+	for _, c := range []struct{ title, beside string }{
+		{"Sales total, 2025-03", "the title and the axis"},
+		{"", "the axis"},
+	} {
+		board := score.Board{Leaderboard: "teams", Label: "2025-03", Standings: []score.Standing{
+			{Rank: 1, Participant: "north", Value: v}, {Rank: 2, Participant: "south", Value: v}}}
+		_, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: 90, Title: c.title})
+		want := regexp.MustCompile(`^chart: leaderboard: a height of 90 pixels holds fewer than two rows of bars beside ` + c.beside + `; give at least (\d+)$`)
+		m := want.FindStringSubmatch(fmt.Sprint(err))
+		if m == nil {
+			t.Errorf("title %q: got %v, want %s", c.title, err, want)
+			continue
+		}
+		least, _ := strconv.Atoi(m[1])
+		if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: least, Title: c.title}); err != nil {
+			t.Errorf("title %q: at the least height %d: %v", c.title, least, err)
+		}
+		if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: least - 1, Title: c.title}); err == nil {
+			t.Errorf("title %q: a height of %d, under the least %d, is taken", c.title, least-1, least)
+		}
+		board.Standings = board.Standings[:1]
+		if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: 90, Title: c.title}); err != nil {
+			t.Errorf("title %q: one standing: %v", c.title, err)
+		}
 	}
 }
