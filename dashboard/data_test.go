@@ -112,18 +112,19 @@ var personNames = map[string]string{
 
 // Name is the dashboard's optional Namer: people by their full names,
 // units by the directory's names.
-func (d *trackerData) Name(participant string) (string, bool) {
-	if n, ok := d.names[participant]; ok {
+func (d *trackerData) Name(kind goal.ParticipantKind, id string) (string, bool) {
+	if n, ok := d.names[id]; ok {
 		return n, true
 	}
-	if n, ok := personNames[participant]; ok {
-		return n, true
+	if kind == goal.User {
+		n, ok := personNames[id]
+		return n, ok
 	}
 	if d.org == nil {
 		return "", false
 	}
 	for _, u := range d.org.Units() {
-		if u.ID == participant && u.Name != "" {
+		if u.ID == id && u.Name != "" {
 			return u.Name, true
 		}
 	}

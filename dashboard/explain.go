@@ -8,8 +8,10 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
@@ -84,6 +86,11 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 	if err != nil || ex == nil {
 		return "", "", nil, errUnexplained
 	}
+	if _, named := h.data.(Namer); named && ex.Participant != org.Everyone {
+		// Whether the participant is a group or a person is the
+		// report's values' to say; without them it is shown by its id.
+		_, _ = q.report()
+	}
 	return "explain.html", "explain", q.explanation(ex), nil
 }
 
@@ -106,7 +113,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 	f := formatOf(ix)
 	loc := plan.Calendar().Location()
 	v := &explanationView{
-		Indicator: ex.Indicator, Participant: q.participantText(ex.Participant), Period: ex.Label,
+		Indicator: ex.Indicator, Participant: q.participantText(q.valuesKind(ex.Participant), ex.Participant), Period: ex.Label,
 		Value: f.text(q.l, ex.Value), Aggregate: q.l.word("agg.", ex.Aggregate), Formula: ex.Formula,
 	}
 	if ix != nil && ix.Def.Name != "" {
@@ -139,7 +146,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 			break
 		}
 		v.Included = append(v.Included, eventView{
-			Event: c.Event, Time: q.l.instant(c.Time.In(loc)), Actor: q.participantText(c.Actor),
+			Event: c.Event, Time: q.l.instant(c.Time.In(loc)), Actor: q.participantText(goal.User, c.Actor),
 			Value: amount(c.Value, ""), Amount: amount(c.Amount, c.Currency),
 		})
 	}
@@ -147,7 +154,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 		if i == maxEvents {
 			break
 		}
-		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: q.participantText(e.Actor), Reason: q.l.word("why.", e.Reason)})
+		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: q.participantText(goal.User, e.Actor), Reason: q.l.word("why.", e.Reason)})
 	}
 	reasons := make([]string, 0, len(ex.ExcludedCounts))
 	for r := range ex.ExcludedCounts {
