@@ -9,7 +9,6 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
-	"github.com/goalkit/goalkit/export/internal/report"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
@@ -24,15 +23,11 @@ import (
 // person's, and is left out. A participant with nothing in the
 // report for the period is an error, and nothing is written.
 func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, period string, opts ...Option) error {
-	rep, err := report.Usable(plan, rep)
-	if err != nil {
-		return fmt.Errorf("pdf: %w", err)
-	}
-	d := &document{config: configOf(opts), plan: plan, rep: rep}
-	label, err := d.label(period)
+	d, label, err := begin(plan, rep, period, opts)
 	if err != nil {
 		return err
 	}
+	rep = d.rep
 	var rows []goal.Row
 	if rep.Goals != nil {
 		for _, r := range rep.Goals.Rows {
