@@ -1,7 +1,6 @@
 package dashboard_test
 
 import (
-	"context"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -76,7 +75,6 @@ goals:
 // id (Bitrix24's department 1 and user 1) each under its own name. The
 // Namer was asked by id alone, so one of them showed the other's name.
 func TestNamerTellsAUnitFromAPerson(t *testing.T) {
-	ctx := context.Background()
 	def, err := goalkit.ParseDefinition("plan.yaml", []byte(sharedIDPlan))
 	if err != nil {
 		t.Fatal(err)
@@ -90,27 +88,15 @@ func TestNamerTellsAUnitFromAPerson(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	o, err := org.Load(ctx, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr, err := plan.Track(ctx, nil, goalkit.WithDirectory(dir), goalkit.WithSeries())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = tr.Close() })
 	at := asOf.Add(-48 * time.Hour)
-	if err := tr.Apply(ctx,
-		kpi.Event{ID: "w1", Kind: "deal.won", Time: at, Actor: "1", Attrs: map[string]any{"source": "web"}},
-		kpi.Event{ID: "w2", Kind: "deal.won", Time: at, Actor: "7", Attrs: map[string]any{"source": "web"}},
-		kpi.Event{ID: "c1", Kind: "call", Time: at, Actor: "1"},
-	); err != nil {
-		t.Fatal(err)
-	}
 	data := kindNamed{
-		trackerData: &trackerData{plan: plan, tr: tr, dir: dir, org: o, changed: make(chan struct{})},
-		people:      map[string]string{"1": "Ivan Petrov", "7": "Olga Sidorova"},
-		units:       map[string]string{"1": "Head office", "2": "Sales"},
+		trackerData: newTrackerData(t, plan, dir,
+			kpi.Event{ID: "w1", Kind: "deal.won", Time: at, Actor: "1", Attrs: map[string]any{"source": "web"}},
+			kpi.Event{ID: "w2", Kind: "deal.won", Time: at, Actor: "7", Attrs: map[string]any{"source": "web"}},
+			kpi.Event{ID: "c1", Kind: "call", Time: at, Actor: "1"},
+		),
+		people: map[string]string{"1": "Ivan Petrov", "7": "Olga Sidorova"},
+		units:  map[string]string{"1": "Head office", "2": "Sales"},
 	}
 	h, err := dashboard.New(data, dashboard.Options{
 		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "admin", Admin: true}, true },
