@@ -7,11 +7,8 @@ import (
 	"strconv"
 	"testing"
 
-	"codeberg.org/go-fonts/dejavu/dejavusans"
-	"github.com/go-analyze/charts"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/score"
-	"github.com/golang/freetype/truetype"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -25,12 +22,6 @@ import (
 // library measures the text it draws (DejaVu Sans, 10 points for a value,
 // 12 for the axes' labels).
 func TestLeaderboardNegativeLabelsClear(t *testing.T) {
-	f, err := truetype.Parse(dejavusans.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := regexp.MustCompile(`<text x="(-?\d+)" y="(-?\d+)" style="[^"]*font-size:([\d.]+)px[^"]*">([^<]*)</text>`)
-	bar := regexp.MustCompile(`<path d="M (\d+) (\d+)\nL (\d+) \d+\nL \d+ (\d+)\nL \d+ \d+\nL \d+ \d+" style="stroke:none;fill:rgb\(84,112,198\)"/>`)
 	axis := regexp.MustCompile(`<path d="M (\d+) (\d+)\nL (\d+) (\d+)" style="stroke-width:1;stroke:rgb\(110,112,121\);fill:none"/>`)
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 6).Draw(t, "standings")
@@ -54,32 +45,27 @@ func TestLeaderboardNegativeLabelsClear(t *testing.T) {
 		if !negative {
 			board.Standings[0].Value = decimal.NewNullDecimal(decimal.RequireFromString("-5000000000.25"))
 		}
-		width := rapid.SampledFrom([]int{0, 400, 1200}).Draw(t, "width")
-		w := width
-		if w == 0 {
-			w = chart.DefaultWidth
-		}
+		width, w := drawWidth(t)
 		svg, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Width: width})
 		if err != nil {
 			t.Fatal(err)
 		}
 		s := string(svg)
-		measure := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: w, Height: chart.DefaultHeight, Font: f})
 		type box struct {
 			text                     string
 			value                    bool
 			left, right, top, bottom int
 		}
 		var boxes []box
-		for _, m := range text.FindAllStringSubmatch(s, -1) {
+		for _, m := range drawnText.FindAllStringSubmatch(s, -1) {
 			x, _ := strconv.Atoi(m[1])
 			y, _ := strconv.Atoi(m[2])
 			size := 12.0
 			if m[3] == "13.3" {
 				size = 10
 			}
-			b := measure.MeasureText(m[4], 0, charts.FontStyle{FontSize: size, Font: f, FontColor: charts.ColorBlack})
-			boxes = append(boxes, box{m[4], size == 10, x, x + b.Width(), y - b.Height(), y})
+			bw, bh := textBox(m[4], size)
+			boxes = append(boxes, box{m[4], size == 10, x, x + bw, y - bh, y})
 		}
 		axisX := -1
 		for _, m := range axis.FindAllStringSubmatch(s, -1) {
@@ -100,7 +86,7 @@ func TestLeaderboardNegativeLabelsClear(t *testing.T) {
 			if b.left <= axisX || b.right >= w {
 				t.Errorf("the label %q spans x %d to %d, outside the bars' room from the axis at %d to the image's edge at %d", b.text, b.left, b.right, axisX, w)
 			}
-			for _, m := range bar.FindAllStringSubmatch(s, -1) {
+			for _, m := range svgBar.FindAllStringSubmatch(s, -1) {
 				left, _ := strconv.Atoi(m[1])
 				top, _ := strconv.Atoi(m[2])
 				right, _ := strconv.Atoi(m[3])
@@ -141,7 +127,6 @@ func TestLeaderboardNegativeLabelsClear(t *testing.T) {
 // bars' room, and the right padding, which held them too, left bars of a
 // pixel or two, the axis running to many times the least value.
 func TestLeaderboardNarrowBarsInProportion(t *testing.T) {
-	bar := regexp.MustCompile(`<path d="M (\d+) (\d+)\nL (\d+) \d+\nL \d+ (\d+)\nL \d+ \d+\nL \d+ \d+" style="stroke:none;fill:rgb\(84,112,198\)"/>`)
 	names := []string{"Anna Petrova-Vodkina", "Boris Sokolov", "Vera Sokolova-Lebedeva", "Nadia Orlova"}
 	for _, c := range []struct {
 		width  int
@@ -167,7 +152,7 @@ func TestLeaderboardNarrowBarsInProportion(t *testing.T) {
 			t.Fatal(err)
 		}
 		var got []float64
-		for _, m := range bar.FindAllStringSubmatch(string(svg), -1) {
+		for _, m := range svgBar.FindAllStringSubmatch(string(svg), -1) {
 			left, _ := strconv.Atoi(m[1])
 			right, _ := strconv.Atoi(m[3])
 			got = append(got, float64(right-left))

@@ -6,11 +6,8 @@ import (
 	"strconv"
 	"testing"
 
-	"codeberg.org/go-fonts/dejavu/dejavusans"
-	"github.com/go-analyze/charts"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/score"
-	"github.com/golang/freetype/truetype"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -22,11 +19,6 @@ import (
 // over each other at the bottom. Every standing is either drawn, in rank
 // order from the first, or counted.
 func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
-	f, err := truetype.Parse(dejavusans.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := regexp.MustCompile(`<text x="(-?\d+)" y="(-?\d+)" style="[^"]*font-size:([\d.]+)px[^"]*">([^<]*)</text>`)
 	standing := regexp.MustCompile(`^(\d+)\. p\d+$`)
 	more := regexp.MustCompile(`^… \+(\d+)$`)
 	rapid.Check(t, func(t *rapid.T) {
@@ -47,7 +39,6 @@ func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
 		if h == 0 {
 			h = chart.DefaultHeight
 		}
-		measure := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: chart.DefaultWidth, Height: h, Font: f})
 		type box struct {
 			text                     string
 			left, right, top, bottom int
@@ -56,7 +47,7 @@ func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
 		var ranks []int
 		counted := 0
 		values := 0
-		for _, m := range text.FindAllStringSubmatch(s, -1) {
+		for _, m := range drawnText.FindAllStringSubmatch(s, -1) {
 			size := 12.0
 			switch {
 			case m[3] == "13.3":
@@ -72,8 +63,8 @@ func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
 			}
 			x, _ := strconv.Atoi(m[1])
 			y, _ := strconv.Atoi(m[2])
-			b := measure.MeasureText(m[4], 0, charts.FontStyle{FontSize: size, Font: f, FontColor: charts.ColorBlack})
-			boxes = append(boxes, box{m[4], x, x + b.Width(), y - b.Height(), y})
+			bw, bh := textBox(m[4], size)
+			boxes = append(boxes, box{m[4], x, x + bw, y - bh, y})
 		}
 		for i, b := range boxes {
 			for _, o := range boxes[i+1:] {
