@@ -44,7 +44,7 @@ func (h *handler) cascades(q *request) (string, string, any, error) {
 		var walk func(n *cascade.Node) *nodeView
 		walk = func(n *cascade.Node) *nodeView {
 			v := &nodeView{
-				Label: n.Key, Participant: q.participantText(n.Participant), Period: n.Label,
+				Label: n.Key, Participant: q.participantText(nodeKind(n.Kind), n.Participant), Period: n.Label,
 				Target: f.text(q.l, n.Target), Actual: f.text(q.l, n.Actual),
 				Achievement: percentOf(q.l, n.Achievement), Share: percentOf(q.l, n.Share),
 				Met: n.Met,
@@ -102,7 +102,7 @@ func (h *handler) teams(q *request) (string, string, any, error) {
 		// The only warning of no indicator and no period is a unit's
 		// whose row is an actor's.
 		if w.Indicator == "" && w.Period == "" && !rep.Values.IsGroup(w.Participant) {
-			page.Notes = append(page.Notes, strings.NewReplacer("{unit}", q.participantText(w.Participant), "{id}", w.Participant).Replace(q.l.T("teams.norow")))
+			page.Notes = append(page.Notes, strings.NewReplacer("{unit}", q.participantText(goal.Team, w.Participant), "{id}", w.Participant).Replace(q.l.T("teams.norow")))
 		}
 	}
 	if len(rep.Values.Periods()) == 0 {
@@ -120,7 +120,7 @@ func (h *handler) teams(q *request) (string, string, any, error) {
 		if p != org.Everyone && !rep.Values.IsGroup(p) {
 			continue
 		}
-		g := groupValues{Participant: q.participantText(p)}
+		g := groupValues{Participant: q.participantText(q.valuesKind(p), p)}
 		for _, id := range ids {
 			v, _ := rep.Values.Value(id, p, cur)
 			ix, _ := indicators.Lookup(id)

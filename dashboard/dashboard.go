@@ -6,6 +6,7 @@ import (
 	"errors"
 	"html/template"
 	"io/fs"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"sync/atomic"
@@ -52,6 +53,10 @@ type Options struct {
 	// Heartbeat is how often the dashboard's own stream writes a comment
 	// so that proxies keep it open; 0: every 25 seconds.
 	Heartbeat time.Duration
+	// Logger receives a line for each page that fails (the viewer sees
+	// only that it cannot be shown): the page's path and the error, never
+	// the viewer, the query or a cookie; nil: slog.Default().
+	Logger *slog.Logger
 }
 
 //go:embed templates/*.html
@@ -94,6 +99,9 @@ func New(d Data, o Options) (http.Handler, error) {
 	}
 	if o.Heartbeat <= 0 {
 		o.Heartbeat = 25 * time.Second
+	}
+	if o.Logger == nil {
+		o.Logger = slog.Default()
 	}
 	pages, err := parseTemplates()
 	if err != nil {

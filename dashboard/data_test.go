@@ -112,18 +112,19 @@ var personNames = map[string]string{
 
 // Name is the dashboard's optional Namer: people by their full names,
 // units by the directory's names.
-func (d *trackerData) Name(participant string) (string, bool) {
-	if n, ok := d.names[participant]; ok {
+func (d *trackerData) Name(kind goal.ParticipantKind, id string) (string, bool) {
+	if n, ok := d.names[id]; ok {
 		return n, true
 	}
-	if n, ok := personNames[participant]; ok {
-		return n, true
+	if kind == goal.User {
+		n, ok := personNames[id]
+		return n, ok
 	}
 	if d.org == nil {
 		return "", false
 	}
 	for _, u := range d.org.Units() {
-		if u.ID == participant && u.Name != "" {
+		if u.ID == id && u.Name != "" {
 			return u.Name, true
 		}
 	}
@@ -225,12 +226,11 @@ func newFixture(t testing.TB, opts dashboard.Options) *fixture {
 	return newFixtureOf(t, opts, goalkittest.ReadPlan(t, "testdata/plan.yaml"))
 }
 
-// newFixtureOf is newFixture over another plan of the test plan's
-// indicators and goals.
-func newFixtureOf(t testing.TB, opts dashboard.Options, plan *goalkit.Plan) *fixture {
+// newTrackerData starts a tracker of plan over the organisation of dir,
+// with the goals' series, and applies the events: the Data of a fixture.
+func newTrackerData(t testing.TB, plan *goalkit.Plan, dir *memory.Directory, events ...kpi.Event) *trackerData {
 	t.Helper()
 	ctx := context.Background()
-	dir := goalkittest.ReadDirectory(t, "testdata/directory.json")
 	o, err := org.Load(ctx, dir)
 	if err != nil {
 		t.Fatal(err)
@@ -240,10 +240,18 @@ func newFixtureOf(t testing.TB, opts dashboard.Options, plan *goalkit.Plan) *fix
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = tr.Close() })
-	if err := tr.Apply(ctx, fixtureEvents(plan.Calendar().Location())...); err != nil {
+	if err := tr.Apply(ctx, events...); err != nil {
 		t.Fatal(err)
 	}
-	d := &trackerData{plan: plan, tr: tr, dir: dir, org: o, changed: make(chan struct{})}
+	return &trackerData{plan: plan, tr: tr, dir: dir, org: o, changed: make(chan struct{})}
+}
+
+// newFixtureOf is newFixture over another plan of the test plan's
+// indicators and goals.
+func newFixtureOf(t testing.TB, opts dashboard.Options, plan *goalkit.Plan) *fixture {
+	t.Helper()
+	dir := goalkittest.ReadDirectory(t, "testdata/directory.json")
+	d := newTrackerData(t, plan, dir, fixtureEvents(plan.Calendar().Location())...)
 	if opts.Viewer == nil {
 		opts.Viewer = cookieViewer
 	}

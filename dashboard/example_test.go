@@ -116,15 +116,18 @@ report: {grain: month, from: 2026-12-01, to: 2027-01-01}
 	// 200 1 234 567,80 ₽ false
 }
 
-// namedData adds names to liveData: the dashboard shows them instead of
-// the ids.
+// namedData adds people's names to liveData: the dashboard shows them
+// instead of the ids.
 type namedData struct {
 	*liveData
 	names map[string]string
 }
 
-func (d namedData) Name(participant string) (string, bool) {
-	n, ok := d.names[participant]
+func (d namedData) Name(kind goal.ParticipantKind, id string) (string, bool) {
+	if kind != goal.User {
+		return "", false
+	}
+	n, ok := d.names[id]
 	return n, ok
 }
 

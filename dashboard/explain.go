@@ -8,10 +8,13 @@ import (
 	"strings"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -48,15 +51,23 @@ type reasonCount struct {
 
 func (h *handler) explain(q *request) (string, string, any, error) {
 	params := q.r.URL.Query()
+	// A parameter that is no grain or no date is refused as the other
+	// pages refuse one (400, naming it); a well-formed one that names no
+	// cell is 404, as a cell the viewer may not see.
 	grain, err := period.ParseGrain(params.Get("grain"))
 	if err != nil {
-		return "", "", nil, errUnexplained
+		return "", "", nil, &periodError{param: "grain", label: params.Get("grain"), malformed: true, bad: "grain.malformed"}
 	}
 	// Strictly: date.ParseISO moves 2026-11-31 onto 2026-12-01, which
 	// would explain other dates under the period's label.
-	from, err1 := isodate.Parse(params.Get("from"))
-	to, err2 := isodate.Parse(params.Get("to"))
-	if err1 != nil || err2 != nil || from >= to {
+	var dates [2]date.Date
+	for i, name := range []string{"from", "to"} {
+		if dates[i], err = isodate.Parse(params.Get(name)); err != nil {
+			return "", "", nil, &periodError{param: name, label: params.Get(name), malformed: true, bad: "date.malformed"}
+		}
+	}
+	from, to := dates[0], dates[1]
+	if from >= to {
 		return "", "", nil, errUnexplained
 	}
 	p := period.Period{Grain: grain, Start: from, End: to}
@@ -74,6 +85,11 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 	ex, err := h.data.Explain(q.r.Context(), q.viewer, q.asOf, cell)
 	if err != nil || ex == nil {
 		return "", "", nil, errUnexplained
+	}
+	if _, named := h.data.(Namer); named && ex.Participant != org.Everyone {
+		// Whether the participant is a group or a person is the
+		// report's values' to say; without them it is shown by its id.
+		_, _ = q.report()
 	}
 	return "explain.html", "explain", q.explanation(ex), nil
 }
@@ -97,7 +113,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 	f := formatOf(ix)
 	loc := plan.Calendar().Location()
 	v := &explanationView{
-		Indicator: ex.Indicator, Participant: q.participantText(ex.Participant), Period: ex.Label,
+		Indicator: ex.Indicator, Participant: q.participantText(q.valuesKind(ex.Participant), ex.Participant), Period: ex.Label,
 		Value: f.text(q.l, ex.Value), Aggregate: q.l.word("agg.", ex.Aggregate), Formula: ex.Formula,
 	}
 	if ix != nil && ix.Def.Name != "" {
@@ -130,7 +146,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 			break
 		}
 		v.Included = append(v.Included, eventView{
-			Event: c.Event, Time: q.l.instant(c.Time.In(loc)), Actor: q.participantText(c.Actor),
+			Event: c.Event, Time: q.l.instant(c.Time.In(loc)), Actor: q.participantText(goal.User, c.Actor),
 			Value: amount(c.Value, ""), Amount: amount(c.Amount, c.Currency),
 		})
 	}
@@ -138,7 +154,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 		if i == maxEvents {
 			break
 		}
-		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: q.participantText(e.Actor), Reason: q.l.word("why.", e.Reason)})
+		v.Excluded = append(v.Excluded, eventView{Event: e.Event, Time: q.l.instant(e.Time.In(loc)), Actor: q.participantText(goal.User, e.Actor), Reason: q.l.word("why.", e.Reason)})
 	}
 	reasons := make([]string, 0, len(ex.ExcludedCounts))
 	for r := range ex.ExcludedCounts {

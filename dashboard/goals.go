@@ -147,7 +147,7 @@ func (q *request) card(row goal.Row) card {
 	l := q.l
 	c := card{
 		L:    l,
-		Goal: row.Goal, Name: nameOr(row.Name, row.Goal), Participant: q.participantText(row.Participant),
+		Goal: row.Goal, Name: nameOr(row.Name, row.Goal), Participant: q.participantText(row.Kind, row.Participant),
 		ParticipantID: row.Participant, Kind: string(row.Kind), Period: row.Label,
 		Status: string(row.Status), StatusText: l.T("status." + string(row.Status)),
 		Percent: percentOf(l, row.Achievement.Uncapped), Bar: barWidth(row.Achievement.Capped),

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -127,6 +128,7 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 		if q.asOf.IsZero() {
 			// The host's clock, not the data: say so, where every page
 			// answered "cannot show this now" and nothing named the cause.
+			h.failed(r, errors.New("dashboard: Options.Now returned the zero time"))
 			h.message(w, l, http.StatusInternalServerError, "noclock")
 			return
 		}
@@ -147,11 +149,21 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 			h.message(w, l, http.StatusNotFound, "unavailable")
 			return
 		case err != nil:
+			h.failed(r, err)
 			h.message(w, l, http.StatusInternalServerError, "failed")
 			return
 		}
-		h.render(w, http.StatusOK, tmpl, q.view(title, body))
+		if err := h.render(w, http.StatusOK, tmpl, q.view(title, body)); err != nil {
+			h.failed(r, err)
+		}
 	}
+}
+
+// failed logs a page that failed, once: its path (a page's name, never
+// the query, which names participants) and the error.
+func (h *handler) failed(r *http.Request, err error) {
+	h.opts.Logger.LogAttrs(r.Context(), slog.LevelError, "dashboard: page failed",
+		slog.String("page", r.URL.Path), slog.String("error", err.Error()))
 }
 
 // view is the layout of a page of this request.
@@ -191,7 +203,7 @@ func (h *handler) message(w http.ResponseWriter, l *locale, status int, key stri
 // messageText answers with a page that says only text.
 func (h *handler) messageText(w http.ResponseWriter, l *locale, status int, text string) {
 	vw := view{L: l, Title: text, Body: text}
-	h.render(w, status, "message.html", vw)
+	_ = h.render(w, status, "message.html", vw)
 }
 
 // notFound answers what no route takes: a page (or an asset) asked with
@@ -217,11 +229,11 @@ func (h *handler) notFound(w http.ResponseWriter, r *http.Request) {
 
 // render writes a page whole or, when its template fails, a 500 without
 // any of it.
-func (h *handler) render(w http.ResponseWriter, status int, tmpl string, vw view) {
+func (h *handler) render(w http.ResponseWriter, status int, tmpl string, vw view) error {
 	var buf bytes.Buffer
 	if err := h.pages[tmpl].ExecuteTemplate(&buf, "layout", vw); err != nil {
 		http.Error(w, "internal error", http.StatusInternalServerError)
-		return
+		return fmt.Errorf("dashboard: rendering %s: %w", tmpl, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Content-Security-Policy", h.csp)
@@ -229,4 +241,5 @@ func (h *handler) render(w http.ResponseWriter, status int, tmpl string, vw view
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+	return nil
 }

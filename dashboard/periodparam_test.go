@@ -15,11 +15,7 @@ import (
 func TestPeriodParam(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	for _, page := range []string{"/ranking", "/scorecards", "/breakdowns"} {
-		for _, c := range []struct {
-			period string
-			status int
-			says   string
-		}{
+		checkAnswers(t, f, func(v string) string { return page + "?lang=en&period=" + url.QueryEscape(v) }, []answer{
 			{"2026-12", http.StatusOK, ""},
 			{"2026-11", http.StatusOK, ""},
 			{"2031-05", http.StatusNotFound, `This page has no period "2031-05".`},
@@ -28,20 +24,7 @@ func TestPeriodParam(t *testing.T) {
 			{"2026-13", http.StatusBadRequest, `"2026-13" is not a period label`},
 			{"", http.StatusBadRequest, `"" is not a period label`},
 			{"<b>x</b>", http.StatusBadRequest, `"<b>x</b>" is not a period label`},
-		} {
-			path := page + "?lang=en&period=" + url.QueryEscape(c.period)
-			resp, body := get(t, f, path, "admin")
-			if resp.StatusCode != c.status {
-				t.Errorf("%s: status %d, want %d", path, resp.StatusCode, c.status)
-				continue
-			}
-			if c.says != "" && !strings.Contains(html.UnescapeString(body), c.says) {
-				t.Errorf("%s: the page does not say %q:\n%s", path, c.says, body)
-			}
-			if strings.Contains(body, "<b>x</b>") {
-				t.Errorf("%s: the value is written unescaped", path)
-			}
-		}
+		})
 	}
 	resp, body := get(t, f, "/ranking?lang=ru&period=2031-05", "admin")
 	if resp.StatusCode != http.StatusNotFound || !strings.Contains(html.UnescapeString(body), `нет периода "2031-05"`) {
@@ -56,11 +39,7 @@ func TestPeriodParam(t *testing.T) {
 func TestGoalFromParam(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	const page = "/goal?lang=en&goal=team_revenue&participant=north&from="
-	for _, c := range []struct {
-		from   string
-		status int
-		says   string
-	}{
+	checkAnswers(t, f, func(v string) string { return page + url.QueryEscape(v) }, []answer{
 		{"2026-12-01", http.StatusOK, ""},
 		{"2026-11-01", http.StatusOK, ""},
 		{"2026-12-02", http.StatusNotFound, `This goal has no instance that starts on "2026-12-02".`},
@@ -68,15 +47,65 @@ func TestGoalFromParam(t *testing.T) {
 		{"2026-13-01", http.StatusBadRequest, `"2026-13-01" is not a date (YYYY-MM-DD).`},
 		{"2026-11-31", http.StatusBadRequest, `"2026-11-31" is not a date`},
 		{"", http.StatusBadRequest, `"" is not a date`},
-	} {
-		path := page + url.QueryEscape(c.from)
-		resp, body := get(t, f, path, "admin")
+	})
+}
+
+// TestExplainParams: an explanation's grain, from or to that is no grain or
+// no date is refused as the other pages refuse a malformed parameter (400,
+// naming it); a well-formed one that names no cell is 404. Every one was
+// 404, which told a user who mistyped a date that the number did not
+// exist. A date that does not exist is never moved onto another day,
+// which would explain a value of other dates under the period's label.
+func TestExplainParams(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	const base = "/explain?indicator=revenue&participant=anna"
+	checkAnswers(t, f, func(q string) string { return base + q + "&lang=en" }, []answer{
+		{"&grain=month&from=2026-12-01&to=2027-01-01", http.StatusOK, ""},
+		{"&grain=fortnight&from=2026-12-01&to=2027-01-01", http.StatusBadRequest, `"fortnight" is not a grain`},
+		{"&grain=0d&from=2026-12-01&to=2027-01-01", http.StatusBadRequest, `"0d" is not a grain`},
+		{"&from=2026-12-01&to=2027-01-01", http.StatusBadRequest, `"" is not a grain`},
+		{"&grain=month&from=2026-12-01&to=2026-12-32", http.StatusBadRequest, `"2026-12-32" is not a date (YYYY-MM-DD).`},
+		{"&grain=month&from=2026-11-31&to=2027-01-01", http.StatusBadRequest, `"2026-11-31" is not a date`},
+		{"&grain=month&from=2026-12-01&to=2026-13-01", http.StatusBadRequest, `"2026-13-01" is not a date`},
+		{"&grain=month&from=2026-12-1&to=2027-01-01", http.StatusBadRequest, `"2026-12-1" is not a date`},
+		{"&grain=month&from=2026-12-01&to=%2B2027-01-01", http.StatusBadRequest, `"+2027-01-01" is not a date`},
+		{"&grain=month&from=2026-12-01", http.StatusBadRequest, `"" is not a date`},
+		{"&grain=month&from=<b>x</b>&to=2027-01-01", http.StatusBadRequest, `"<b>x</b>" is not a date`},
+		// Well-formed, but no cell.
+		{"&grain=month&from=2027-01-01&to=2026-12-01", http.StatusNotFound, "This number cannot be explained."},
+		{"&grain=year&from=2026-03-01&to=2026-04-01", http.StatusNotFound, "This number cannot be explained."},
+	})
+	resp, body := get(t, f, base+"&grain=month&from=2026-11-31&to=2027-01-01&lang=ru", "admin")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), `"2026-11-31" — не дата`) {
+		t.Errorf("ru: status %d:\n%s", resp.StatusCode, body)
+	}
+}
+
+// answer is what a page asked with a value says: its status and, when not
+// empty, words of its body.
+type answer struct {
+	value  string
+	status int
+	says   string
+}
+
+// checkAnswers asks, as admin, the page at path(value) of each case, and
+// fails where its status or words are not the case's, or where it writes
+// a value's markup unescaped.
+func checkAnswers(t *testing.T, f *fixture, path func(string) string, cases []answer) {
+	t.Helper()
+	for _, c := range cases {
+		p := path(c.value)
+		resp, body := get(t, f, p, "admin")
 		if resp.StatusCode != c.status {
-			t.Errorf("%s: status %d, want %d", path, resp.StatusCode, c.status)
+			t.Errorf("%s: status %d, want %d", p, resp.StatusCode, c.status)
 			continue
 		}
 		if c.says != "" && !strings.Contains(html.UnescapeString(body), c.says) {
-			t.Errorf("%s: the page does not say %q", path, c.says)
+			t.Errorf("%s: the page does not say %q:\n%s", p, c.says, body)
+		}
+		if strings.Contains(body, "<b>x</b>") {
+			t.Errorf("%s: the value is written unescaped", p)
 		}
 	}
 }

@@ -1,13 +1,10 @@
 package dashboard_test
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/score"
 )
 
@@ -28,14 +25,7 @@ func TestRankingStandingOfTheKindShown(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := newFixtureOf(t, dashboardOptions(), plan)
-	var evs []kpi.Event
-	for i, id := range []string{"x1", "x2"} {
-		evs = append(evs, kpi.Event{ID: "north-call-" + id, Kind: "call.made", Actor: "north",
-			Time: time.Date(2026, 12, 2, 9+i, 0, 0, 0, asOf.Location())})
-	}
-	if err := f.data.tr.Apply(context.Background(), evs...); err != nil {
-		t.Fatal(err)
-	}
+	f.actorAsNorth(t, 2)
 	boards := func(viewer string) map[string]string {
 		t.Helper()
 		_, body := get(t, f, "/ranking?lang=en", viewer)

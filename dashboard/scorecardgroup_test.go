@@ -1,13 +1,10 @@
 package dashboard_test
 
 import (
-	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
@@ -54,15 +51,7 @@ func TestScorecardOfAUnitWithoutARow(t *testing.T) {
 	if !strings.Contains(before["North"], "participant=north&") || !strings.Contains(before["South"], "participant=south&") {
 		t.Fatalf("the units' scorecards link no explanation before the actor: the test shows nothing\n%v", before)
 	}
-	// An actor named as the unit north: 3 calls of theirs.
-	var evs []kpi.Event
-	for i, id := range []string{"x1", "x2", "x3"} {
-		evs = append(evs, kpi.Event{ID: "north-call-" + id, Kind: "call.made", Actor: "north",
-			Time: time.Date(2026, 12, 2, 9+i, 0, 0, 0, asOf.Location())})
-	}
-	if err := f.data.tr.Apply(context.Background(), evs...); err != nil {
-		t.Fatal(err)
-	}
+	f.actorAsNorth(t, 3) // an actor named as the unit north: 3 calls of theirs
 	after := cards()
 	if n := after["North"]; n == "" || strings.Contains(n, "explain?") {
 		t.Errorf("the scorecard of the unit north links an explanation, the actor's (or is missing):\n%s", n)

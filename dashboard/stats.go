@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalstats"
 	"github.com/shopspring/decimal"
 )
@@ -67,7 +68,7 @@ func (h *handler) stats(q *request) (string, string, any, error) {
 	add("bygoal", st.ByGoal, func(t goalstats.Tally) string { return nameOr(t.Name, t.Goal) })
 	add("bytype", st.ByType, func(t goalstats.Tally) string { return q.l.T("type." + t.Type) })
 	add("bykind", st.ByKind, func(t goalstats.Tally) string { return q.l.T("kind." + string(t.Kind)) })
-	add("byteam", st.ByTeam, func(t goalstats.Tally) string { return q.participantText(t.Team) })
+	add("byteam", st.ByTeam, func(t goalstats.Tally) string { return q.participantText(goal.Team, t.Team) })
 	add("byperiod", st.ByPeriod, func(t goalstats.Tally) string { return t.Label })
 	if br := q.defs().businessResult; br != "" {
 		name := br

@@ -3,6 +3,7 @@ package dashboard_test
 import (
 	"context"
 	"html"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,15 +18,7 @@ import (
 // table never shows the actor's numbers as the team's.
 func TestTeamsNoteAUnitWithoutARow(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
-	// An actor named as the unit north: 3 calls of theirs.
-	var evs []kpi.Event
-	for i, id := range []string{"x1", "x2", "x3"} {
-		evs = append(evs, kpi.Event{ID: "north-call-" + id, Kind: "call.made", Actor: "north",
-			Time: time.Date(2026, 12, 2, 9+i, 0, 0, 0, asOf.Location())})
-	}
-	if err := f.data.tr.Apply(context.Background(), evs...); err != nil {
-		t.Fatal(err)
-	}
+	f.actorAsNorth(t, 3) // an actor named as the unit north: 3 calls of theirs
 	for _, c := range []struct{ lang, says string }{
 		{"en", "North has no row in the table: its id north is also a person's"},
 		{"ru", "У подразделения North нет строки в таблице: его идентификатор north совпадает"},
@@ -57,14 +50,7 @@ func TestNoExplanationOfAUnitWithoutARow(t *testing.T) {
 	if _, body := get(t, f, "/?lang=en", "admin"); !strings.Contains(body, "participant=north") {
 		t.Fatal("the goals page links no explanation of north: the test shows nothing")
 	}
-	var evs []kpi.Event
-	for i, id := range []string{"x1", "x2", "x3"} {
-		evs = append(evs, kpi.Event{ID: "north-call-" + id, Kind: "call.made", Actor: "north",
-			Time: time.Date(2026, 12, 2, 9+i, 0, 0, 0, asOf.Location())})
-	}
-	if err := f.data.tr.Apply(context.Background(), evs...); err != nil {
-		t.Fatal(err)
-	}
+	f.actorAsNorth(t, 3) // an actor named as the unit north: 3 calls of theirs
 	for _, page := range []string{"/", "/teams", "/cascades", "/goal?goal=team_revenue&participant=north"} {
 		resp, body := get(t, f, page, "admin")
 		if resp.StatusCode != 200 {
@@ -78,5 +64,20 @@ func TestNoExplanationOfAUnitWithoutARow(t *testing.T) {
 	// South keeps its links.
 	if _, body := get(t, f, "/?lang=en", "admin"); !strings.Contains(body, "participant=south") {
 		t.Error("the goals page lost south's explanation")
+	}
+}
+
+// actorAsNorth applies n calls (n under ten) of an actor whose id is the
+// unit north's, on 2 December: the report's values then hold the actor's
+// row under that id, and none of the unit's.
+func (f *fixture) actorAsNorth(t *testing.T, n int) {
+	t.Helper()
+	var evs []kpi.Event
+	for i := range n {
+		evs = append(evs, kpi.Event{ID: "north-call-x" + strconv.Itoa(i+1), Kind: "call.made", Actor: "north",
+			Time: time.Date(2026, 12, 2, 9+i, 0, 0, 0, asOf.Location())})
+	}
+	if err := f.data.tr.Apply(context.Background(), evs...); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -1,15 +1,11 @@
 package chart_test
 
 import (
-	"regexp"
 	"strconv"
 	"testing"
 
-	"codeberg.org/go-fonts/dejavu/dejavusans"
-	"github.com/go-analyze/charts"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/score"
-	"github.com/golang/freetype/truetype"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -20,11 +16,6 @@ import (
 // its last number pushed left to end inside. Each number's width is
 // measured here as the library measures it (DejaVu Sans, 12 points).
 func TestLeaderboardAxisNumbersApart(t *testing.T) {
-	f, err := truetype.Parse(dejavusans.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := regexp.MustCompile(`<text x="(-?\d+)" y="(-?\d+)" style="[^"]*font-size:16px[^"]*">([^<]*)</text>`)
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 6).Draw(t, "standings")
 		board := score.Board{Leaderboard: "teams", Label: "2025-03"}
@@ -34,26 +25,25 @@ func TestLeaderboardAxisNumbersApart(t *testing.T) {
 			board.Standings = append(board.Standings, score.Standing{Rank: i + 1, Participant: "p" + strconv.Itoa(i),
 				Value: decimal.NewNullDecimal(decimal.New(v, int32(exp)))})
 		}
-		width := rapid.SampledFrom([]int{0, 400, 1200}).Draw(t, "width")
-		w := width
-		if w == 0 {
-			w = chart.DefaultWidth
-		}
+		width, w := drawWidth(t)
 		svg, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Width: width})
 		if err != nil {
 			t.Fatal(err)
 		}
-		measure := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: w, Height: chart.DefaultHeight, Font: f})
 		type number struct {
 			text        string
 			left, right int
 		}
 		var axis []number
 		bottom := 0
-		for _, m := range text.FindAllStringSubmatch(string(svg), -1) {
+		for _, m := range drawnText.FindAllStringSubmatch(string(svg), -1) {
+			if m[3] != "16" { // the axes' 12 points
+				continue
+			}
 			x, _ := strconv.Atoi(m[1])
 			y, _ := strconv.Atoi(m[2])
-			nb := number{m[3], x, x + measure.MeasureText(m[3], 0, charts.FontStyle{FontSize: 12, Font: f, FontColor: charts.ColorBlack}).Width()}
+			wide, _ := textBox(m[4], 12)
+			nb := number{m[4], x, x + wide}
 			switch {
 			case y > bottom: // the axis's numbers are the lowest texts
 				bottom, axis = y, []number{nb}

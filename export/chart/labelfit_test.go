@@ -9,11 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"codeberg.org/go-fonts/dejavu/dejavusans"
-	"github.com/go-analyze/charts"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/score"
-	"github.com/golang/freetype/truetype"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -47,7 +44,7 @@ func TestLeaderboardLongName(t *testing.T) {
 		// The bars: rectangles in the series' colour; the longer is the
 		// first standing's, 132.88 of an axis that starts at 0.
 		widest := 0
-		for _, m := range regexp.MustCompile(`<path d="M (\d+) (\d+)\nL (\d+) (\d+)\nL \d+ \d+\nL \d+ \d+\nL \d+ \d+" style="stroke:none;fill:rgb\(84,112,198\)"/>`).FindAllStringSubmatch(s, -1) {
+		for _, m := range svgBar.FindAllStringSubmatch(s, -1) {
 			x0, _ := strconv.Atoi(m[1])
 			x1, _ := strconv.Atoi(m[3])
 			widest = max(widest, x1-x0)
@@ -65,12 +62,6 @@ func TestLeaderboardLongName(t *testing.T) {
 // library measures the text it draws (DejaVu Sans, 10 points); in a PNG
 // the last columns of the image are blank.
 func TestLeaderboardValueLabelsInside(t *testing.T) {
-	f, err := truetype.Parse(dejavusans.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	label := regexp.MustCompile(`<text x="(-?\d+)" y="(\d+)" style="[^"]*font-size:13.3px[^"]*">([^<]*)</text>`)
-	bar := regexp.MustCompile(`<path d="M (\d+) (\d+)\nL (\d+) \d+\nL \d+ (\d+)\nL \d+ \d+\nL \d+ \d+" style="stroke:none;fill:rgb\(84,112,198\)"/>`)
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 6).Draw(t, "standings")
 		board := score.Board{Leaderboard: "teams", Label: "2025-03"}
@@ -82,35 +73,35 @@ func TestLeaderboardValueLabelsInside(t *testing.T) {
 			board.Standings = append(board.Standings, score.Standing{Rank: i + 1, Participant: "p" + strconv.Itoa(i),
 				Value: decimal.NewNullDecimal(decimal.New(units*100+cents, -2))})
 		}
-		width := rapid.SampledFrom([]int{0, 400, 1200}).Draw(t, "width")
-		w := width
-		if w == 0 {
-			w = chart.DefaultWidth
-		}
+		width, w := drawWidth(t)
 		svg, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Width: width})
 		if err != nil {
 			t.Fatal(err)
 		}
 		s := string(svg)
-		measure := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: w, Height: chart.DefaultHeight, Font: f})
-		style := charts.FontStyle{FontSize: 10, Font: f, FontColor: charts.ColorBlack}
-		labels := label.FindAllStringSubmatch(s, -1)
+		var labels [][]string
+		for _, m := range drawnText.FindAllStringSubmatch(s, -1) {
+			if m[3] == "13.3" { // a value's 10 points
+				labels = append(labels, m)
+			}
+		}
 		if len(labels) != n {
 			t.Fatalf("%d value labels, want %d:\n%s", len(labels), n, s)
 		}
-		bars := bar.FindAllStringSubmatch(s, -1)
+		bars := svgBar.FindAllStringSubmatch(s, -1)
 		for _, l := range labels {
 			x, _ := strconv.Atoi(l[1])
 			y, _ := strconv.Atoi(l[2])
-			right := x + measure.MeasureText(l[3], 0, style).Width()
+			wide, _ := textBox(l[4], 10)
+			right := x + wide
 			if right >= w {
-				t.Errorf("the label %q spans x %d to %d, past the image's %d pixels", l[3], x, right, w)
+				t.Errorf("the label %q spans x %d to %d, past the image's %d pixels", l[4], x, right, w)
 			}
 			for _, b := range bars {
 				top, _ := strconv.Atoi(b[2])
 				bottom, _ := strconv.Atoi(b[4])
 				if tip, _ := strconv.Atoi(b[3]); top <= y && y <= bottom && x < tip {
-					t.Errorf("the label %q begins at x %d, over its bar's end at %d", l[3], x, tip)
+					t.Errorf("the label %q begins at x %d, over its bar's end at %d", l[4], x, tip)
 				}
 			}
 		}

@@ -20,7 +20,10 @@ var ErrNoStandings = errors.New("chart: the leaderboard has no ranked standing")
 // in o.Names, else its id) and its value. A label wider than two fifths of
 // the image is cut short with "…", so that a long name leaves the bars
 // their room. A value's label stands right of its bar, a negative one's
-// left of it, the value axis starting far enough left to hold it.
+// left of it, the value axis starting far enough left to hold it; in a
+// narrow image the participants' labels are cut shorter, and the values
+// written short (-12.35B), so that the bars keep their room and their
+// proportions.
 // Unranked standings (no value) are left out. The rows are at least a
 // label high: of more standings than the height holds, the first are
 // drawn and a last row counts the others ("… +28"); a height that holds
@@ -44,14 +47,20 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		if !ok {
 			return nil, fmt.Errorf("chart: leaderboard: the value of %q %w", label, errUndrawable)
 		}
-		if label, err = o.fitLabel(p, label); err != nil {
-			return nil, err
-		}
 		labels = append(labels, label)
 		values = append(values, v)
 	}
 	if len(values) == 0 {
 		return nil, ErrNoStandings
+	}
+	number, padding, room, err := valueLabels(p, values)
+	if err != nil {
+		return nil, err
+	}
+	for i := range labels {
+		if labels[i], err = o.fitLabel(p, labels[i], room); err != nil {
+			return nil, err
+		}
 	}
 	title, err := o.title(p)
 	if err != nil {
@@ -66,7 +75,12 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		return nil, err
 	}
 	if len(values) > 1 && rows < 2 {
-		return nil, fmt.Errorf("chart: leaderboard: a height of %d pixels holds fewer than two rows of bars beside the title and the axis; give at least %d", p.Height(), least)
+		// What takes the room: the title only when there is one.
+		beside := "the axis"
+		if title != "" {
+			beside = "the title and the axis"
+		}
+		return nil, fmt.Errorf("chart: leaderboard: a height of %d pixels holds fewer than two rows of bars beside %s; give at least %d", p.Height(), beside, least)
 	}
 	if len(values) > max(rows, 1) {
 		left := len(values) - (rows - 1)
@@ -78,7 +92,7 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	opt.Horizontal = true
 	opt.CategoryAxis.Labels = labels
 	opt.SeriesList[0].Label.Show = charts.Ptr(true)
-	opt.SeriesList[0].Label.ValueFormatter = labelNumber
+	opt.SeriesList[0].Label.ValueFormatter = number
 	opt.SeriesList[0].Label.Distance = valueLabelGap
 	opt.SeriesLabelPosition = charts.PositionRight
 	opt.ValueFormatter = axisNumber
@@ -89,18 +103,11 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	// The value axis runs across, its last label pushed to the left:
 	// short numbers (250k), so that they do not run into each other.
 	opt.ValueAxis[0].ValueFormatter = compactNumber
-	// The value labels stand right of their bars: the right padding holds
-	// the widest whole, with a margin before the image's edge. A fixed 60
-	// pixels let a long number run to the edge, slid back over its bar.
-	right, err := valueLabelsWidth(p, values)
-	if err != nil {
-		return nil, err
-	}
-	opt.Padding = charts.Box{Top: 20, Right: max(60, right+valueLabelGap+valueLabelMargin), Bottom: 20, Left: 20}
+	opt.Padding = padding
 	// A negative value's label stands left of its bar: the axis starts
 	// far enough left of the longest bar to hold it; and its numbers stand
 	// apart, where the library's ran into each other in a narrow image.
-	if err := o.roomLeft(p, &opt, labels, values); err != nil {
+	if err := o.roomLeft(p, &opt, labels, values, number); err != nil {
 		return nil, err
 	}
 	opt.Title.Text = title
@@ -138,9 +145,40 @@ const valueLabelGap = 5
 // image's right edge, in pixels.
 const valueLabelMargin = 10
 
+// valueLabels is how a leaderboard drawn by p writes its values' labels,
+// its padding and the room of a bar's label (labelRoom). The values not
+// below zero have their labels right of their bars: the right padding
+// holds the widest whole, with a margin before the image's edge (a fixed
+// 60 pixels let a long number run to the edge, slid back over its bar).
+// A negative value's label stands left of its bar, inside the bars' room
+// (roomLeft): without a value right of zero, the right padding is the
+// left one; it held the negative labels too, and in a narrow image took
+// the bars' room. The labels are the values with at most four places,
+// or, where the bars would not keep twice the room of the widest negative
+// one beside the least room of the bars' labels, written short as the
+// axis writes them (-12.35B): the bars were left a pixel or two, and no
+// longer in proportion to their values.
+func valueLabels(p *charts.Painter, values []float64) (number func(float64) string, padding charts.Box, room int, err error) {
+	for _, number = range []func(float64) string{labelNumber, compactNumber} {
+		right, err := valueLabelsWidth(p, slices.DeleteFunc(slices.Clone(values), func(v float64) bool { return v < 0 }), number)
+		if err != nil {
+			return nil, padding, 0, err
+		}
+		padding = charts.Box{Top: 20, Right: 20, Bottom: 20, Left: 20}
+		if slices.Max(values) >= 0 {
+			padding.Right = max(60, right+valueLabelGap+valueLabelMargin)
+		}
+		var fits bool
+		if room, fits, err = labelRoom(p, padding, values, number); err != nil || fits {
+			return number, padding, room, err
+		}
+	}
+	return number, padding, room, nil
+}
+
 // valueLabelsWidth is the width of the widest of the values' labels, as
-// the chart writes and draws them.
-func valueLabelsWidth(p *charts.Painter, values []float64) (int, error) {
+// the chart writes (number) and draws them.
+func valueLabelsWidth(p *charts.Painter, values []float64, number func(float64) string) (int, error) {
 	f, err := dejavu()
 	if err != nil {
 		return 0, err
@@ -148,30 +186,52 @@ func valueLabelsWidth(p *charts.Painter, values []float64) (int, error) {
 	style := charts.FontStyle{FontSize: valueLabelSize, Font: f, FontColor: charts.ColorBlack} // a colour: a transparent text measures nothing
 	widest := 0
 	for _, v := range values {
-		widest = max(widest, p.MeasureText(labelNumber(v), 0, style).Width())
+		widest = max(widest, p.MeasureText(number(v), 0, style).Width())
 	}
 	return widest, nil
 }
 
 // maxLabelShare is the largest share of the image's width a bar's label
-// takes: the rest is the bars'.
-const maxLabelShare = 0.4
+// takes: the rest is the bars'; minLabelShare the least it is left where
+// negative values' labels take the bars' room.
+const maxLabelShare, minLabelShare = 0.4, 0.2
+
+// labelRoom is the widest a bar's label may be in an image drawn by p
+// with the padding given: maxLabelShare of its width, less where the bars
+// would not keep twice the room of the widest negative value's label as
+// number writes it (and its gap), which stands left of its bar inside the
+// bars' room, so that the longest bar takes about half of it; a long name
+// left the bars a few pixels. It is minLabelShare of the width at least;
+// fits is false where that leaves the bars too little.
+func labelRoom(p *charts.Painter, padding charts.Box, values []float64, number func(float64) string) (room int, fits bool, err error) {
+	room = int(float64(p.Width()) * maxLabelShare)
+	neg := slices.DeleteFunc(slices.Clone(values), func(v float64) bool { return v >= 0 })
+	if len(neg) == 0 {
+		return room, true, nil
+	}
+	widest, err := valueLabelsWidth(p, neg, number)
+	if err != nil {
+		return 0, false, err
+	}
+	least := int(float64(p.Width()) * minLabelShare)
+	room = min(room, p.Width()-padding.Left-padding.Right-categoryAxisMargin-2*(widest+valueLabelGap+2))
+	return max(least, room), room >= least, nil
+}
 
 // labelSize is the size of an axis label's type, in points: the chart
 // library's default.
 const labelSize = 12
 
 // fitLabel is a bar's label as the chart sets it (text), cut short with
-// "…" when it is wider than maxLabelShare of the image drawn by p; a long
-// unit name took the whole width, and the bars were drawn a few pixels
-// wide beside it, their axis's numbers on top of each other.
-func (o Options) fitLabel(p *charts.Painter, label string) (string, error) {
+// "…" when it is wider than room (labelRoom) in the image drawn by p; a
+// long unit name took the whole width, and the bars were drawn a few
+// pixels wide beside it, their axis's numbers on top of each other.
+func (o Options) fitLabel(p *charts.Painter, label string, room int) (string, error) {
 	f, err := dejavu()
 	if err != nil {
 		return "", err
 	}
 	style := charts.FontStyle{FontSize: labelSize, Font: f, FontColor: charts.ColorBlack} // a colour: a transparent text measures nothing
-	room := int(float64(p.Width()) * maxLabelShare)
 	width := func(s string) int { return p.MeasureText(o.text(s), 0, style).Width() }
 	if width(label) <= room {
 		return o.text(label), nil
@@ -195,7 +255,7 @@ func (o Options) fitLabel(p *charts.Painter, label string) (string, error) {
 // and a value's place is known. The bars' room is taken at its narrowest:
 // the image less the paddings and the widest category label with the
 // axis's margins.
-func (o Options) roomLeft(p *charts.Painter, opt *charts.BarChartOption, labels []string, values []float64) error {
+func (o Options) roomLeft(p *charts.Painter, opt *charts.BarChartOption, labels []string, values []float64, number func(float64) string) error {
 	f, err := dejavu()
 	if err != nil {
 		return err
@@ -215,7 +275,7 @@ func (o Options) roomLeft(p *charts.Painter, opt *charts.BarChartOption, labels 
 		if v < 0 {
 			s := 0.9
 			if room > 0 {
-				s = min(s, float64(p.MeasureText(labelNumber(v), 0, valStyle).Width()+valueLabelGap+2)/room)
+				s = min(s, float64(p.MeasureText(number(v), 0, valStyle).Width()+valueLabelGap+2)/room)
 			}
 			share[v] = s
 		}
@@ -252,18 +312,30 @@ func (o Options) roomLeft(p *charts.Painter, opt *charts.BarChartOption, labels 
 		}
 		return from, to, count, room/float64(count) >= float64(2*widest+axisLabelGap)
 	}
+	// An axis more than twice as long as the least that holds the
+	// labels (lo to hi) is not taken: its bars would be less than half as
+	// long (a negative value's label of about half the room pushed the
+	// axis to a thousand times the values, its bars a pixel long).
 	first := roundUp((hi - lo) / float64(max(1, int(room/axisStepWidth))))
 	from, to, count, fit := axis(first)
+	fit = fit && to-from <= 2*(hi-lo)
 	for i, step := 0, first; i < 12 && !fit; i++ {
 		step = roundUp(step * 1.5) // 1, 2, 5, 10 times a power of ten
-		var f, t float64
-		var c int
-		if f, t, c, fit = axis(step); fit {
+		f, t, c, ok := axis(step)
+		if t-f > 2*(hi-lo) {
+			break
+		}
+		if fit = ok; fit {
 			from, to, count = f, t, c
 		}
 	}
 	if !fit {
+		// No step holds its numbers: the axis has none, and runs from
+		// the least minimum that holds the negative values' labels to
+		// the greatest value (or zero), so that the bars take the room
+		// rather than whole steps of a round number.
 		opt.ValueAxis[0].ValueFormatter = func(float64) string { return "" }
+		from, to, count = lo, hi, 1
 	}
 	opt.ValueAxis[0].Min, opt.ValueAxis[0].Max = &from, &to
 	opt.ValueAxis[0].LabelCount = count + 1

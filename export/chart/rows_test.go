@@ -6,11 +6,8 @@ import (
 	"strconv"
 	"testing"
 
-	"codeberg.org/go-fonts/dejavu/dejavusans"
-	"github.com/go-analyze/charts"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/score"
-	"github.com/golang/freetype/truetype"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
@@ -22,11 +19,6 @@ import (
 // over each other at the bottom. Every standing is either drawn, in rank
 // order from the first, or counted.
 func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
-	f, err := truetype.Parse(dejavusans.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	text := regexp.MustCompile(`<text x="(-?\d+)" y="(-?\d+)" style="[^"]*font-size:([\d.]+)px[^"]*">([^<]*)</text>`)
 	standing := regexp.MustCompile(`^(\d+)\. p\d+$`)
 	more := regexp.MustCompile(`^… \+(\d+)$`)
 	rapid.Check(t, func(t *rapid.T) {
@@ -47,7 +39,6 @@ func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
 		if h == 0 {
 			h = chart.DefaultHeight
 		}
-		measure := charts.NewPainter(charts.PainterOptions{OutputFormat: charts.ChartOutputSVG, Width: chart.DefaultWidth, Height: h, Font: f})
 		type box struct {
 			text                     string
 			left, right, top, bottom int
@@ -56,7 +47,7 @@ func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
 		var ranks []int
 		counted := 0
 		values := 0
-		for _, m := range text.FindAllStringSubmatch(s, -1) {
+		for _, m := range drawnText.FindAllStringSubmatch(s, -1) {
 			size := 12.0
 			switch {
 			case m[3] == "13.3":
@@ -72,8 +63,8 @@ func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
 			}
 			x, _ := strconv.Atoi(m[1])
 			y, _ := strconv.Atoi(m[2])
-			b := measure.MeasureText(m[4], 0, charts.FontStyle{FontSize: size, Font: f, FontColor: charts.ColorBlack})
-			boxes = append(boxes, box{m[4], x, x + b.Width(), y - b.Height(), y})
+			bw, bh := textBox(m[4], size)
+			boxes = append(boxes, box{m[4], x, x + bw, y - bh, y})
 		}
 		for i, b := range boxes {
 			for _, o := range boxes[i+1:] {
@@ -96,24 +87,34 @@ func TestLeaderboardRowsHoldTheirLabels(t *testing.T) {
 }
 
 // A leaderboard of more than one standing in a height that holds no row
-// of bars beside its title and axis is refused, naming the least height;
-// its labels were drawn over each other.
+// of bars beside its title (when it has one) and axis is refused, naming
+// what takes the room and the least height; its labels were drawn over
+// each other. Without a title the error said "beside the title" too.
 func TestLeaderboardTooLow(t *testing.T) {
 	v := decimal.NewNullDecimal(decimal.NewFromInt(5))
-	board := score.Board{Leaderboard: "teams", Label: "2025-03", Standings: []score.Standing{
-		{Rank: 1, Participant: "north", Value: v}, {Rank: 2, Participant: "south", Value: v}}}
-	_, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: 90, Title: "Sales total, 2025-03"})
-	want := regexp.MustCompile(`^chart: leaderboard: a height of 90 pixels holds fewer than two rows of bars beside the title and the axis; give at least (\d+)$`)
-	m := want.FindStringSubmatch(fmt.Sprint(err))
-	if m == nil {
-		t.Fatalf("got %v, want %s", err, want)
-	}
-	least, _ := strconv.Atoi(m[1])
-	if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: least, Title: "Sales total, 2025-03"}); err != nil {
-		t.Errorf("at the least height %d: %v", least, err)
-	}
-	board.Standings = board.Standings[:1]
-	if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: 90, Title: "Sales total, 2025-03"}); err != nil {
-		t.Errorf("one standing: %v", err)
+	for _, c := range []struct{ title, beside string }{
+		{"Sales total, 2025-03", "the title and the axis"},
+		{"", "the axis"},
+	} {
+		board := score.Board{Leaderboard: "teams", Label: "2025-03", Standings: []score.Standing{
+			{Rank: 1, Participant: "north", Value: v}, {Rank: 2, Participant: "south", Value: v}}}
+		_, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: 90, Title: c.title})
+		want := regexp.MustCompile(`^chart: leaderboard: a height of 90 pixels holds fewer than two rows of bars beside ` + c.beside + `; give at least (\d+)$`)
+		m := want.FindStringSubmatch(fmt.Sprint(err))
+		if m == nil {
+			t.Errorf("title %q: got %v, want %s", c.title, err, want)
+			continue
+		}
+		least, _ := strconv.Atoi(m[1])
+		if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: least, Title: c.title}); err != nil {
+			t.Errorf("title %q: at the least height %d: %v", c.title, least, err)
+		}
+		if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: least - 1, Title: c.title}); err == nil {
+			t.Errorf("title %q: a height of %d, under the least %d, is taken", c.title, least-1, least)
+		}
+		board.Standings = board.Standings[:1]
+		if _, err := chart.Leaderboard(board, chart.Options{Format: chart.SVG, Height: 90, Title: c.title}); err != nil {
+			t.Errorf("title %q: one standing: %v", c.title, err)
+		}
 	}
 }

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"codeberg.org/go-fonts/dejavu/dejavusans"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/sample"
 	"github.com/golang/freetype/truetype"
@@ -53,11 +52,7 @@ func TestLongTitle(t *testing.T) {
 	_, rep := sample.Report(t)
 	board := rep.Scores.Leaderboards[0]
 	title := chart.Isolate("Выручка на человека с очень длинным названием цели, которое никак не помещается в одну строку заголовка") + ", vera, 2025-03"
-	f, err := truetype.Parse(dejavusans.TTF)
-	if err != nil {
-		t.Fatal(err)
-	}
-	face := truetype.NewFace(f, &truetype.Options{Size: 16, DPI: 72}) // the SVG's 16px
+	face := truetype.NewFace(dejavu, &truetype.Options{Size: 16, DPI: 72}) // the SVG's 16px
 	width := func(s string) float64 {
 		w := 0
 		for _, r := range s {

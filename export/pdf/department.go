@@ -8,7 +8,6 @@ import (
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
-	"github.com/goalkit/goalkit/export/internal/report"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
@@ -20,15 +19,11 @@ import (
 // with a bar chart each, the goals and the cascades, and the report's
 // warnings.
 func Department(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, period string, opts ...Option) error {
-	rep, err := report.Usable(plan, rep)
-	if err != nil {
-		return fmt.Errorf("pdf: %w", err)
-	}
-	d := &document{config: configOf(opts), plan: plan, rep: rep}
-	label, err := d.label(period)
+	d, label, err := begin(plan, rep, period, opts)
 	if err != nil {
 		return err
 	}
+	rep = d.rep
 	d = newDocument(plan, rep, d.config, "Summary, "+label)
 	d.values(label)
 	d.cardTotals(label)

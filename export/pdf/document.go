@@ -17,6 +17,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/export/internal/report"
 	"github.com/golang/freetype/truetype"
 )
 
@@ -50,6 +51,20 @@ type document struct {
 	// the widths in pixels of their images.
 	registered map[string]registered
 	widths     map[int]bool
+}
+
+// begin checks the plan and report a document of a period is written
+// from, and returns them with the options as a document not yet begun
+// (newDocument), with the label of the period (document.label): the
+// start of Person and Department.
+func begin(plan *goalkit.Plan, rep *goalkit.Report, period string, opts []Option) (*document, string, error) {
+	rep, err := report.Usable(plan, rep)
+	if err != nil {
+		return nil, "", fmt.Errorf("pdf: %w", err)
+	}
+	d := &document{config: configOf(opts), plan: plan, rep: rep}
+	label, err := d.label(period)
+	return d, label, err
 }
 
 // newDocument starts a document with a title, its foot on every page.

@@ -3,36 +3,35 @@ package pdf
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
-	"github.com/goalkit/goalkit/export/internal/report"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
-// Person writes one participant's scorecard for a period (its label, such
+// Person writes one person's scorecard for a period (its label, such
 // as 2025-03; empty for the report's last period): each scorecard's total
 // with its KPIs' breakdown, the bonuses, the places on the leaderboards,
-// and the participant's goals with a burn-up chart of each that has a
-// daily series (goalkit.WithSeries). A participant with nothing in the
+// and the person's goals with a burn-up chart of each that has a
+// daily series (goalkit.WithSeries). A unit's card, bonus, place or goal
+// row of the same id (Bitrix24's department 1 and user 1) is not the
+// person's, and is left out. A participant with nothing in the
 // report for the period is an error, and nothing is written.
 func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, period string, opts ...Option) error {
-	rep, err := report.Usable(plan, rep)
-	if err != nil {
-		return fmt.Errorf("pdf: %w", err)
-	}
-	d := &document{config: configOf(opts), plan: plan, rep: rep}
-	label, err := d.label(period)
+	d, label, err := begin(plan, rep, period, opts)
 	if err != nil {
 		return err
 	}
+	rep = d.rep
 	var rows []goal.Row
 	if rep.Goals != nil {
 		for _, r := range rep.Goals.Rows {
-			if r.Participant == participant && r.Label == label {
+			if r.Participant == participant && r.Kind == goal.User && r.Label == label {
 				rows = append(rows, *r)
 			}
 		}
@@ -40,7 +39,7 @@ func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, p
 	cards := 0
 	if rep.Scores != nil {
 		for _, c := range rep.Scores.Scorecards {
-			if c.Participant == participant && c.Label == label {
+			if c.Participant == participant && c.Label == label && !d.groupCard(c.Scorecard, participant) {
 				cards++
 			}
 		}
@@ -70,7 +69,7 @@ func (d *document) personCards(participant, label string) {
 		return
 	}
 	for _, c := range d.rep.Scores.Scorecards {
-		if c.Participant != participant || c.Label != label {
+		if c.Participant != participant || c.Label != label || d.groupCard(c.Scorecard, participant) {
 			continue
 		}
 		d.heading("Scorecard "+d.scorecardName(c.Scorecard), 6*lineHeight)
@@ -108,7 +107,7 @@ func (d *document) personBonuses(participant, label string) {
 	}
 	t := newTable("bonus", "score", "payout", "base part", "tiers", "penalties", "amount")
 	for _, p := range d.rep.Scores.Bonuses {
-		if p.Participant != participant || p.Label != label {
+		if p.Participant != participant || p.Label != label || d.groupCard(d.bonusScorecard(p.Bonus), participant) {
 			continue
 		}
 		m := format.Money(p.Currency)
@@ -137,7 +136,7 @@ func (d *document) personBoards(participant, label string) {
 	}
 	t := newTable("leaderboard", "rank", "of", "value")
 	for _, b := range d.rep.Scores.Leaderboards {
-		if b.Label != label {
+		if b.Label != label || d.unitsBoard(b.Leaderboard) {
 			continue
 		}
 		for _, st := range b.Standings {
@@ -189,4 +188,57 @@ func percentText(v decimal.NullDecimal) string {
 		return "—"
 	}
 	return format.Plain.Text(v) + " %"
+}
+
+// groupCard reports whether a scorecard's card of participant is a
+// group's: the scorecard names it among its participants and it is a
+// group of the evaluation, which a scorecard scores on the group's own
+// row; everyone else it scores is a person.
+func (d *document) groupCard(scorecard, participant string) bool {
+	for _, s := range d.plan.Definition().Scorecards {
+		if s.ID == scorecard {
+			return slices.Contains(s.Participants, participant) && d.group(participant)
+		}
+	}
+	return false
+}
+
+// group reports whether participant is a group of the report's
+// evaluation: the values have a group's row of it, or say that its row is
+// the actor's of the same id (their warning of no indicator and no
+// period). A report without values knows no group.
+func (d *document) group(participant string) bool {
+	v := d.rep.Values
+	if v == nil {
+		return false
+	}
+	if v.IsGroup(participant) {
+		return true
+	}
+	for _, w := range v.Warnings {
+		if w.Indicator == "" && w.Period == "" && w.Participant == participant {
+			return true
+		}
+	}
+	return false
+}
+
+// bonusScorecard is the scorecard a bonus pays on.
+func (d *document) bonusScorecard(bonus string) string {
+	for _, b := range d.plan.Definition().Bonuses {
+		if b.ID == bonus {
+			return b.Scorecard
+		}
+	}
+	return ""
+}
+
+// unitsBoard reports whether a leaderboard ranks departments.
+func (d *document) unitsBoard(id string) bool {
+	for _, b := range d.plan.Definition().Leaderboards {
+		if b.ID == id {
+			return b.Level == score.LevelDepartments
+		}
+	}
+	return false
 }
