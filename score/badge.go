@@ -56,7 +56,12 @@ type Badge struct {
 }
 
 // ID returns the badge's id.
-func (bd *Badge) ID() string { return bd.def.ID }
+func (bd *Badge) ID() string {
+	if bd == nil {
+		return ""
+	}
+	return bd.def.ID
+}
 
 func compileBadge(def BadgeDef, path string, scorecards map[string]*Scorecard, boards map[string]*Leaderboard, ps *problem.List) *Badge {
 	bd := &Badge{def: def, min: hundred}

@@ -67,7 +67,12 @@ type Leaderboard struct {
 }
 
 // ID returns the leaderboard's id.
-func (lb *Leaderboard) ID() string { return lb.def.ID }
+func (lb *Leaderboard) ID() string {
+	if lb == nil {
+		return ""
+	}
+	return lb.def.ID
+}
 
 func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*Scorecard, ps *problem.List) *Leaderboard {
 	lb := &Leaderboard{def: def, metric: def.Metric, level: def.Level, normalise: def.Normalise}

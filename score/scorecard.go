@@ -72,7 +72,9 @@ type KPIDef struct {
 }
 
 // Scorecard is a compiled ScorecardDef. It is immutable and safe for
-// concurrent use.
+// concurrent use. A nil or zero Scorecard (one Compile did not make) has no
+// id and no KPIs: ScoreValues gives it a card of none, and Score, which
+// reads the values of its KPIs, refuses it.
 type Scorecard struct {
 	def    ScorecardDef
 	kpis   []*scoredKPI
@@ -95,16 +97,24 @@ type scoredKPI struct {
 const DefaultScorePlaces = 2
 
 // ID returns the scorecard's id.
-func (sc *Scorecard) ID() string { return sc.def.ID }
+func (sc *Scorecard) ID() string { return sc.Def().ID }
 
 // Def returns the definition the scorecard was compiled from.
-func (sc *Scorecard) Def() ScorecardDef { return sc.def }
+func (sc *Scorecard) Def() ScorecardDef {
+	if sc == nil {
+		return ScorecardDef{}
+	}
+	return sc.def
+}
 
 // Grain returns the scorecard's period grain.
-func (sc *Scorecard) Grain() period.Grain { return sc.def.Grain }
+func (sc *Scorecard) Grain() period.Grain { return sc.Def().Grain }
 
 // KPIs returns the ids of the scorecard's KPIs, in definition order.
 func (sc *Scorecard) KPIs() []string {
+	if sc == nil {
+		return nil
+	}
 	ids := make([]string, len(sc.kpis))
 	for i, k := range sc.kpis {
 		ids[i] = k.id
@@ -257,6 +267,9 @@ func (c Card) MarshalJSON() ([]byte, error) {
 
 // KPI returns the breakdown row of the KPI with the given id.
 func (c *Card) KPI(id string) (KPIScore, bool) {
+	if c == nil {
+		return KPIScore{}, false
+	}
 	for _, k := range c.KPIs {
 		if k.KPI == id {
 			return k, true
@@ -274,6 +287,12 @@ func (sc *Scorecard) Score(res *kpi.Result, participant string, p period.Period)
 // scoreRow is Score of participant from the values of res's row row (a
 // group's row in the scorecards' evaluations: rowOf).
 func (sc *Scorecard) scoreRow(res *kpi.Result, row, participant string, p period.Period) (Card, error) {
+	switch {
+	case sc == nil || len(sc.kpis) == 0:
+		return Card{}, fmt.Errorf("scorecard %q has no KPIs: make it with Compile", sc.ID())
+	case res == nil:
+		return Card{}, fmt.Errorf("scorecard %s: no result to read the values of participant %q from", sc.def.ID, participant)
+	}
 	if _, ok := res.Value(sc.kpis[0].indicator, row, p); !ok {
 		return Card{}, fmt.Errorf("scorecard %s: the result has no values for participant %q in %s", sc.def.ID, participant, p)
 	}
@@ -292,6 +311,9 @@ func (sc *Scorecard) scoreRow(res *kpi.Result, row, participant string, p period
 // scorecard's KPIs (a misspelt one, whose KPI would score undefined) is an
 // error. It is the pure core of Score.
 func (sc *Scorecard) ScoreValues(participant string, p period.Period, label string, actuals map[string]decimal.NullDecimal) (Card, error) {
+	if sc == nil {
+		sc = &Scorecard{}
+	}
 	for _, id := range sortedKeys(actuals) {
 		if sc.byID[id] == nil {
 			return Card{}, fmt.Errorf("scorecard %s: actuals: %s", sc.def.ID, unknownMsg("KPI", id, sc.KPIs()))

@@ -28,7 +28,8 @@ type Defs struct {
 }
 
 // Scoring is the compiled scorecard sections of a plan. It is immutable and
-// safe for concurrent use.
+// safe for concurrent use. A nil or zero Scoring has nothing to score:
+// Evaluate checks its request and returns empty Scores.
 type Scoring struct {
 	set          *kpi.Set
 	scorecards   []*Scorecard
@@ -121,22 +122,38 @@ func registerID[T any](id, path, section string, m map[string]T, v T, ps *proble
 
 // Warnings returns the problems that do not stop the plan from working,
 // sorted by path: lint for people who write plans.
-func (s *Scoring) Warnings() []*problem.Problem { return s.warnings }
+func (s *Scoring) Warnings() []*problem.Problem {
+	if s == nil {
+		return nil
+	}
+	return s.warnings
+}
 
 // Empty reports whether there is nothing to score.
 func (s *Scoring) Empty() bool { return s == nil || len(s.scorecards) == 0 }
 
 // Scorecard returns the scorecard with the given id.
 func (s *Scoring) Scorecard(id string) (*Scorecard, bool) {
+	if s == nil {
+		return nil, false
+	}
 	sc, ok := s.scByID[id]
 	return sc, ok
 }
 
 // Scorecards returns the scorecards in definition order.
-func (s *Scoring) Scorecards() []*Scorecard { return s.scorecards }
+func (s *Scoring) Scorecards() []*Scorecard {
+	if s == nil {
+		return nil
+	}
+	return s.scorecards
+}
 
 // Bonus returns the bonus scheme with the given id.
 func (s *Scoring) Bonus(id string) (*Bonus, bool) {
+	if s == nil {
+		return nil, false
+	}
 	for _, b := range s.bonuses {
 		if b.def.ID == id {
 			return b, true
@@ -155,7 +172,7 @@ type Request struct {
 
 // Scores is the outcome of Scoring.Evaluate: the cards with their
 // breakdowns, the payouts of the bonus schemes, the leaderboards, the
-// badges earned and the competitions' results.
+// badges earned and the competitions' results. A nil Scores has none.
 type Scores struct {
 	Scorecards   []Card              `json:"scorecards"`
 	Bonuses      []Payout            `json:"bonuses"`
@@ -167,6 +184,9 @@ type Scores struct {
 // Cards returns the cards of one scorecard, in order.
 func (s *Scores) Cards(scorecard string) []Card {
 	var out []Card
+	if s == nil {
+		return nil
+	}
 	for _, c := range s.Scorecards {
 		if c.Scorecard == scorecard {
 			out = append(out, c)
@@ -212,6 +232,9 @@ type scState struct {
 func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Scores, error) {
 	if err := s.Check(req); err != nil {
 		return nil, err
+	}
+	if s == nil {
+		s = &Scoring{}
 	}
 	cal := req.Calendar
 	groups := map[string]org.Group{}
@@ -488,6 +511,9 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 // that is not a group of the request. Its error is Evaluate's. A live
 // tracker checks its plan with it before it tracks anything.
 func (s *Scoring) Check(req Request) error {
+	if s == nil {
+		s = &Scoring{}
+	}
 	if s.set == nil && len(s.scorecards) > 0 {
 		return fmt.Errorf("scoring: the scorecards were compiled without indicators (Env.Indicators)")
 	}
