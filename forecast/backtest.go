@@ -223,10 +223,13 @@ func (sc *Scorer) Result() (int, []MethodScore) {
 }
 
 // Best is the method with the lowest Brier score, ties by relative MAE,
-// then by the order of ms; ms must not be empty. A method judged on no
+// then by the order of ms; "" when ms is empty. A method judged on no
 // forecast has no Brier score (its 0 is an empty mean): it comes after
 // every method that was judged.
 func Best(ms []MethodScore) string {
+	if len(ms) == 0 {
+		return ""
+	}
 	unjudged := func(m MethodScore) int {
 		if m.Judged == 0 {
 			return 1

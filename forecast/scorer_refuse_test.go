@@ -60,3 +60,9 @@ func TestScorerRefusesShortCases(t *testing.T) {
 		t.Fatalf("got %d cases, %+v", n, ms)
 	}
 }
+
+func TestBestOfNone(t *testing.T) {
+	if got := Best(nil); got != "" {
+		t.Fatalf("Best(nil) = %q, want \"\"", got)
+	}
+}
