@@ -27,14 +27,16 @@ type Env struct {
 	Path string
 }
 
-// Set is a compiled, immutable set of cascades, safe for concurrent use.
+// Set is a compiled, immutable set of cascades, safe for concurrent use. A
+// nil or zero Set has no cascades: Evaluate returns an empty Result.
 type Set struct {
 	cal      *period.Calendar
 	inds     *kpi.Set
 	cascades []*Cascade
 }
 
-// Cascade is one compiled cascade.
+// Cascade is one compiled cascade. A nil Cascade has no id, places or
+// definition.
 type Cascade struct {
 	def    Def
 	path   string
@@ -43,14 +45,29 @@ type Cascade struct {
 }
 
 // ID returns the cascade's id.
-func (c *Cascade) ID() string { return c.def.ID }
+func (c *Cascade) ID() string {
+	if c == nil {
+		return ""
+	}
+	return c.def.ID
+}
 
 // Places returns the decimal places the cascade splits targets to.
-func (c *Cascade) Places() int { return c.places }
+func (c *Cascade) Places() int {
+	if c == nil {
+		return 0
+	}
+	return c.places
+}
 
 // Def returns the cascade's definition: a copy, which the caller may
 // change without changing the cascade.
-func (c *Cascade) Def() Def { return c.def.clone() }
+func (c *Cascade) Def() Def {
+	if c == nil {
+		return Def{}
+	}
+	return c.def.clone()
+}
 
 // tmpl is a compiled node definition.
 type tmpl struct {
@@ -63,23 +80,33 @@ type tmpl struct {
 }
 
 // Cascades returns the compiled cascades in definition order.
-func (s *Set) Cascades() []*Cascade { return s.cascades }
+func (s *Set) Cascades() []*Cascade {
+	if s == nil {
+		return nil
+	}
+	return s.cascades
+}
 
 // Kinds returns the event kinds the cascades read, sorted: a kpi.Snapshot
 // for Evaluate must hold them.
 func (s *Set) Kinds() []string {
-	if s.inds == nil {
+	if s == nil || s.inds == nil {
 		return nil
 	}
 	return s.inds.Kinds()
 }
 
 // Calendar returns the calendar the cascades were compiled with.
-func (s *Set) Calendar() *period.Calendar { return s.cal }
+func (s *Set) Calendar() *period.Calendar {
+	if s == nil {
+		return nil
+	}
+	return s.cal
+}
 
 // Lookup returns the cascade with the id.
 func (s *Set) Lookup(id string) (*Cascade, bool) {
-	for _, c := range s.cascades {
+	for _, c := range s.Cascades() {
 		if c.def.ID == id {
 			return c, true
 		}

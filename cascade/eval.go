@@ -67,6 +67,9 @@ type groupOf struct{ unit, user string }
 // those of its members on the dates they belonged to it or a unit below
 // it), rolls achievement up and checks the trees and the directory.
 func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Result, error) {
+	if s == nil {
+		s = &Set{}
+	}
 	for _, id := range req.Cascades {
 		if _, ok := s.Lookup(id); !ok {
 			ids := make([]string, len(s.cascades))

@@ -19,7 +19,7 @@ const UnusedWeight problem.Code = "unused_weight"
 // roll-ups); Evaluate ignores it.
 func (s *Set) Lint() []problem.Problem {
 	var out []problem.Problem
-	for _, c := range s.cascades {
+	for _, c := range s.Cascades() {
 		if c.root == nil {
 			continue
 		}
