@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
 )
 
 // Env is what cascades are compiled against.
@@ -77,6 +78,9 @@ type tmpl struct {
 	kind      Kind // the node's participant: its own unit or user, else its parent's
 	indicator *kpi.Indicator
 	children  []*tmpl
+	// finer: its declared target is finer than the cascade's places, and
+	// a problem says so.
+	finer bool
 }
 
 // Cascades returns the compiled cascades in definition order.
@@ -266,7 +270,41 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 		}
 		first[k] = i
 	}
+	s.checkSplitUnits(ps, c, t)
 	return t
+}
+
+// checkSplitUnits adds a problem for each declared target finer than the
+// cascade's places that t's split would divide: t's own, and those of its
+// declared children on its indicator, which the split takes from it. Such
+// a target is never a whole number of units, so every evaluation failed to
+// split it. A node splits its additive, higher-is-better target where it
+// generates children (into) or declares one on its indicator without a
+// target.
+func (s *Set) checkSplitUnits(ps *problem.List, c *Cascade, t *tmpl) {
+	if directionOf(c.def) != score.HigherIsBetter || !additive(t.indicator) {
+		return
+	}
+	open := t.def.Split != nil && t.def.Split.Into != ""
+	for _, ct := range t.children {
+		open = open || ct.indicator == t.indicator && ct.def.Target == nil
+	}
+	if !open {
+		return
+	}
+	check := func(n *tmpl) {
+		if x := n.def.Target; x != nil && !n.finer && !x.Equal(x.Truncate(int32(c.places))) {
+			n.finer = true
+			ps.Add(n.path+".target", problem.Invalid, fmt.Sprintf("target %s is finer than the cascade's places (%d decimal places): cascade %s splits in whole units of %s; round it or raise places",
+				x, c.places, c.def.ID, decimal.New(1, -int32(c.places))))
+		}
+	}
+	check(t)
+	for _, ct := range t.children {
+		if ct.indicator == t.indicator {
+			check(ct)
+		}
+	}
 }
 
 // unknownIndicator says that the plan has no indicator id, and which it
