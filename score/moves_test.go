@@ -168,3 +168,58 @@ func TestMembersOfNamedAreScoredInEveryPeriod(t *testing.T) {
 		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
+
+// A scorecard without participants or members_of scores the people of the
+// evaluation's groups only in the periods a group had them, as goals and
+// team rows read memberships: b, who joined east on 1 February, has no
+// card for January, and c, who left on 1 March, none for March, though c
+// made a call on 2 March. The participants of the request (n, who left on
+// 1 February) and the actors no group has (x) are scored in every period.
+func TestImplicitScorecardScoresGroupPeopleInTheirPeriods(t *testing.T) {
+	cal := testCalendar(t)
+	// One KPI, calls against 10: a score of 10 a call.
+	card := ScorecardDef{ID: "calls", Grain: period.Month, KPIs: []KPIDef{{Indicator: "calls", Target: decp("10"), Weight: dec("100")}}}
+	evs := makeEvents(t, cal,
+		spec{"a", "call", 1, 3, ""}, spec{"a", "call", 2, 4, ""}, spec{"a", "call", 3, 5, ""},
+		spec{"b", "call", 2, 6, ""}, spec{"b", "call", 3, 7, ""},
+		spec{"c", "call", 1, 2, ""}, spec{"c", "call", 2, 2, ""}, spec{"c", "call", 3, 1, ""},
+		spec{"x", "call", 1, 5, ""},
+	)
+	feb1, march1 := date.New(2025, 2, 1), date.New(2025, 3, 1)
+	groups := []org.Group{{ID: "east", Members: []string{"a"},
+		Spans: []org.Span{{Member: "b", From: feb1}, {Member: "c", To: march1}, {Member: "n", To: feb1}}}}
+	s := compileOne(t, teamSet(t), Defs{
+		Scorecards: []ScorecardDef{card},
+		Bonuses:    []BonusDef{{ID: "pool", Scorecard: "calls", Currency: "RUB", Pool: &PoolDef{Amount: dec("100")}}},
+	})
+	out, err := s.Evaluate(context.Background(), eventsTable(cal, evs), Request{Request: kpi.Request{Calendar: cal, Groups: groups, Participants: []string{"n"}},
+		From: date.New(2025, 1, 1), To: date.New(2025, 4, 1)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, c := range out.Scorecards {
+		got = append(got, fmt.Sprintf("card %s %s %s", c.Label, c.Participant, c.Total))
+	}
+	for _, p := range out.Bonuses {
+		if p.Label == "2025-03" {
+			got = append(got, fmt.Sprintf("pool %s %s %s", p.Label, p.Participant, p.Amount.StringFixed(2)))
+		}
+	}
+	sort.Strings(got)
+	// By hand: January a 3 calls (30), c 2 (20), n 0, x 5 (50); February
+	// a 40, b 60, c 20, n 0, x 0; March a 50, b 70, n 0, x 0. March's pool
+	// of 100 by 50 : 70 (n and x weigh 0): 41.666… and 58.333…; 41.66 and
+	// 58.33 leave a cent, to a's larger remainder (0.67 of a cent against
+	// 0.33).
+	want := []string{
+		"card 2025-01 a 30", "card 2025-01 c 20", "card 2025-01 n 0", "card 2025-01 x 50",
+		"card 2025-02 a 40", "card 2025-02 b 60", "card 2025-02 c 20", "card 2025-02 n 0", "card 2025-02 x 0",
+		"card 2025-03 a 50", "card 2025-03 b 70", "card 2025-03 n 0", "card 2025-03 x 0",
+		"pool 2025-03 a 41.67", "pool 2025-03 b 58.33", "pool 2025-03 n 0.00", "pool 2025-03 x 0.00",
+	}
+	sort.Strings(want)
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

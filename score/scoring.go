@@ -212,6 +212,9 @@ type scState struct {
 	in     map[period.Period][]bool
 	cards  map[period.Period][]Card
 	labels map[period.Period]string
+	// named are the participants of the request: a scorecard without
+	// participants or members_of scores them in every period.
+	named []string
 }
 
 // Evaluate scores every scorecard for every period of its grain that starts
@@ -222,7 +225,8 @@ type scState struct {
 // members of its members_of groups (in each period, those the groups had
 // in it), or else every actor with events in the
 // reported periods, the participants of the request and the members of its
-// groups, even without events: the same whatever badges, competitions and
+// groups, even without events (a group's people only in the periods the
+// group had them, as for members_of): the same whatever badges, competitions and
 // other scorecards the plan defines (a scorecard of actors, in a plan that
 // also has streak badges, competitions or a scorecard of named
 // participants, has the actors evaluated once more over the reported
@@ -342,7 +346,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 			}
 			st := &scState{sc: sc, res: res, reported: reported, history: history, lookback: lookback,
 				all: map[period.Period][]Card{}, in: map[period.Period][]bool{},
-				cards: map[period.Period][]Card{}, labels: map[period.Period]string{}}
+				cards: map[period.Period][]Card{}, labels: map[period.Period]string{}, named: req.Participants}
 			st.people = st.participants(actors, groups)
 			for _, p := range eval {
 				st.labels[p] = cal.Label(p)
@@ -593,14 +597,19 @@ func (st *scState) row(participant string, groups map[string]org.Group) string {
 // belongs says, for each of st.people, whether they are a participant of
 // the scorecard in the period p: a named participant always, a member of a
 // members_of group where the group had them in p (a dated member whose
-// span meets p). It is nil where every one of them is.
+// span meets p). A scorecard without participants or members_of scores
+// the participants of the request always, the people of the evaluation's
+// groups where a group had them in p, and the other actors always. It is
+// nil where every one of them is.
 func (st *scState) belongs(p period.Period, groups map[string]org.Group) []bool {
 	def := st.sc.def
-	if len(def.MembersOf) == 0 {
-		return nil
+	implicit := len(def.Participants) == 0 && len(def.MembersOf) == 0
+	ids := def.MembersOf
+	if implicit {
+		ids = sortedKeys(groups)
 	}
 	dated := false
-	for _, gid := range def.MembersOf {
+	for _, gid := range ids {
 		dated = dated || len(groups[gid].Spans) > 0
 	}
 	if !dated {
@@ -610,17 +619,37 @@ func (st *scState) belongs(p period.Period, groups map[string]org.Group) []bool 
 	for _, q := range def.Participants {
 		now[q] = true
 	}
-	for _, gid := range def.MembersOf {
+	for _, gid := range ids {
 		for _, m := range peopleIn(groups[gid], p) {
 			now[m] = true
 		}
 	}
-	if len(now) >= len(st.people) {
-		return nil
+	if implicit {
+		// Those no group has are actors: in every period, as the
+		// participants of the request.
+		known := map[string]bool{}
+		for _, gid := range ids {
+			for _, m := range groups[gid].People() {
+				known[m] = true
+			}
+		}
+		for _, q := range st.people {
+			if !known[q] {
+				now[q] = true
+			}
+		}
+		for _, q := range st.named {
+			now[q] = true
+		}
 	}
 	in := make([]bool, len(st.people))
+	all := true
 	for i, q := range st.people {
 		in[i] = now[q]
+		all = all && in[i]
+	}
+	if all {
+		return nil
 	}
 	return in
 }
