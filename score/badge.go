@@ -1,7 +1,6 @@
 package score
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/goalkit/goalkit/internal/defcheck"
@@ -148,11 +147,7 @@ type Award struct {
 // period_end.
 func (a Award) MarshalJSON() ([]byte, error) {
 	type plain Award
-	return json.Marshal(struct {
-		plain
-		Start string `json:"period_start"`
-		End   string `json:"period_end"`
-	}{plain(a), a.Period.Start.String(), a.Period.End.String()})
+	return periodJSON(plain(a), a.Period)
 }
 
 func (bd *Badge) value(c *Card) decimal.Decimal {

@@ -1,7 +1,6 @@
 package score
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
@@ -287,11 +286,7 @@ type Payout struct {
 // period_end.
 func (p Payout) MarshalJSON() ([]byte, error) {
 	type plain Payout
-	return json.Marshal(struct {
-		plain
-		Start string `json:"period_start"`
-		End   string `json:"period_end"`
-	}{plain(p), p.Period.Start.String(), p.Period.End.String()})
+	return periodJSON(plain(p), p.Period)
 }
 
 // Pay computes the bonus of a card of the scheme's scorecard. basis is the

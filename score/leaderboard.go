@@ -2,7 +2,6 @@ package score
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -171,11 +170,7 @@ func Compare(a, b Standing, lowerIsBetter bool) int {
 // period_end.
 func (b Board) MarshalJSON() ([]byte, error) {
 	type plain Board
-	return json.Marshal(struct {
-		plain
-		Start string `json:"period_start"`
-		End   string `json:"period_end"`
-	}{plain(b), b.Period.Start.String(), b.Period.End.String()})
+	return periodJSON(plain(b), b.Period)
 }
 
 // Rank orders standings and gives them competition ranks: best value first

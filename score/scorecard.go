@@ -258,11 +258,23 @@ type Card struct {
 // period_end.
 func (c Card) MarshalJSON() ([]byte, error) {
 	type plain Card
-	return json.Marshal(struct {
-		plain
-		Start string `json:"period_start"`
-		End   string `json:"period_end"`
-	}{plain(c), c.Period.Start.String(), c.Period.End.String()})
+	return periodJSON(plain(c), c.Period)
+}
+
+// periodJSON writes v, a result as a struct of its plain type (without its
+// MarshalJSON, with a field at least), as a JSON object whose last fields
+// are period_start and period_end, the period's bounds (dates, which JSON
+// writes as they are).
+func periodJSON(v any, p period.Period) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	b = append(b[:len(b)-1], `,"period_start":"`...)
+	b = append(b, p.Start.String()...)
+	b = append(b, `","period_end":"`...)
+	b = append(b, p.End.String()...)
+	return append(b, `"}`...), nil
 }
 
 // KPI returns the breakdown row of the KPI with the given id.
