@@ -32,10 +32,7 @@ func TestEvaluateByCapacityAndMonths(t *testing.T) {
 		e.event("3", "deal.won", "u3", "2025-03-20", ""),
 		e.event("4", "deal.won", "u4", "2025-02-20", ""),
 	}
-	res, err := evaluate(s, evs, sampleOrg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, evs, sampleOrg)
 	var got []string
 	res.Trees[0].Root.Walk(func(n *cascade.Node) {
 		got = append(got, n.ID+" "+n.Target.Decimal.String()+" "+n.Actual.Decimal.String()+" "+string(n.Origin))
@@ -65,10 +62,7 @@ func TestZeroWeightReported(t *testing.T) {
 	e := newEnv(t)
 	s := e.compile(t, cascade.Def{ID: "w", Indicator: "won", Root: cascade.NodeDef{Period: "2025-W01", Target: dp("10"),
 		Split: &cascade.SplitDef{By: cascade.WorkingDays, Into: "day"}}})
-	res, err := evaluate(s, events{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, events{}, nil)
 	root := res.Trees[0].Root
 	if root.Weight.Valid {
 		t.Errorf("the root has a weight: %v", root.Weight)
@@ -166,10 +160,7 @@ func TestGeneratedBesideDeclared(t *testing.T) {
 			[]string{"company 2025-02 30 declared", "company 2025-01 20 split", "company 2025-03 40 split"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := evaluate(e.compile(t, tt.def), hist, sampleOrg)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := mustEvaluate(t, e.compile(t, tt.def), hist, sampleOrg)
 			var got []string
 			res.Trees[0].Root.Walk(func(c *cascade.Node) {
 				if c != res.Trees[0].Root {
@@ -193,10 +184,7 @@ func TestDeclaredChildSplitsAsItsParticipant(t *testing.T) {
 	}
 	def := cascade.Def{ID: "c", Indicator: "won", Root: cascade.NodeDef{Unit: "sales", Period: "2025-Q1", Target: dp("30"), Children: []cascade.NodeDef{
 		month("2025-01", nil), month("2025-02", nil), month("2025-03", &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers})}}}
-	res, err := evaluate(e.compile(t, def), events{}, sampleOrg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, e.compile(t, def), events{}, sampleOrg)
 	var got []string
 	res.Trees[0].Root.Walk(func(c *cascade.Node) {
 		got = append(got, c.ID+" "+c.Target.Decimal.String()+" "+string(c.Origin))
@@ -211,7 +199,7 @@ func TestDeclaredChildSplitsAsItsParticipant(t *testing.T) {
 
 	def.Root = cascade.NodeDef{User: "u1", Period: "2025-Q1", Target: dp("30"), Children: []cascade.NodeDef{
 		month("2025-03", &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits})}}
-	_, err = cascade.Compile([]cascade.Def{def}, cascade.Env{Calendar: e.cal, Indicators: e.inds})
+	_, err := cascade.Compile([]cascade.Def{def}, cascade.Env{Calendar: e.cal, Indicators: e.inds})
 	if want := "cascades[0].root.children[0].split.into: a user has no units below"; err == nil || err.Error() != want {
 		t.Fatalf("a user's month into units: %v, want %s", err, want)
 	}
@@ -241,10 +229,7 @@ func TestIntervalLabels(t *testing.T) {
 			{Period: "2025-01-03/P7D"},  // not on a week start either
 			{Period: "2025-01-27/P5D", Target: dp("0"), Split: &cascade.SplitDef{By: cascade.Even, Into: "week"}},
 		}}})
-	res, err := evaluate(s, events{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, events{}, nil)
 	var got []string
 	res.Trees[0].Root.Walk(func(n *cascade.Node) { got = append(got, n.Label+" = "+n.Target.Decimal.String()) })
 	want := []string{"2025-01 = 30", "2025-01-14/P10D = 20", "2025-01-03/P7D = 10", "2025-01-27/P5D = 0", "2025-W05 [2025-01-27, 2025-02-01) = 0"}
@@ -288,10 +273,7 @@ func TestIdsWithSeparators(t *testing.T) {
 		e.event("5", "deal.won", "u2", "2025-02-11", ""),
 		e.event("6", "deal.won", "u2", "2025-02-12", ""),
 	}
-	res, err := evaluate(s, evs, dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, evs, dir)
 	// Counted by hand: emea holds b/u1, unit:north and, below it, u1.
 	want := map[string]string{
 		"company 2025-Q1": "6", "emea 2025-Q1": "3", "b/u1 2025-Q1": "1", "unit:north 2025-Q1": "0",
@@ -320,10 +302,7 @@ func TestSetKeepsItsDefinitions(t *testing.T) {
 	evs := events{e.event("1", "deal.won", "u1", "2025-01-10", ""), e.event("2", "deal.won", "u3", "2025-03-10", "")}
 	report := func() string {
 		t.Helper()
-		res, err := evaluate(s, evs, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustEvaluate(t, s, evs, nil)
 		js, err := json.Marshal(res)
 		if err != nil {
 			t.Fatal(err)
@@ -386,10 +365,7 @@ func TestUnusedWeightKey(t *testing.T) {
 	s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("90"),
 		Split: &cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoUnits, Weights: map[string]decimal.Decimal{"suport": dec("0.5"), "sales": dec("2")},
 			Then: &cascade.SplitDef{By: cascade.Capacity, Into: cascade.IntoMembers, Weights: map[string]decimal.Decimal{"u1": dec("2"), "u4": dec("1"), "u99": dec("1")}}}}})
-	res, err := evaluate(s, events{}, sampleOrg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, events{}, sampleOrg)
 	var got []string
 	for _, is := range res.Issues {
 		got = append(got, string(is.Code)+" "+is.String())

@@ -189,10 +189,7 @@ func TestIssues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := e.compile(t, tt.def)
-			res, err := evaluate(s, events{}, tt.dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := mustEvaluate(t, s, events{}, tt.dir)
 			var got []string
 			for _, is := range res.Issues {
 				got = append(got, is.String())
