@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -90,14 +91,20 @@ type penalty struct {
 }
 
 // ID returns the scheme's id.
-func (b *Bonus) ID() string { return b.Def().ID }
+func (b *Bonus) ID() string {
+	if b == nil {
+		return ""
+	}
+	return b.def.ID
+}
 
-// Def returns the definition the scheme was compiled from.
+// Def returns the definition the scheme was compiled from: a copy, which the
+// caller may change without changing the scheme.
 func (b *Bonus) Def() BonusDef {
 	if b == nil {
 		return BonusDef{}
 	}
-	return b.def
+	return deepcopy.Of(b.def)
 }
 
 var defaultPayout = []CurvePoint{{At: decimal.Zero, Score: decimal.Zero}, {At: hundred, Score: hundred}}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -97,18 +98,29 @@ type scoredKPI struct {
 const DefaultScorePlaces = 2
 
 // ID returns the scorecard's id.
-func (sc *Scorecard) ID() string { return sc.Def().ID }
+func (sc *Scorecard) ID() string {
+	if sc == nil {
+		return ""
+	}
+	return sc.def.ID
+}
 
-// Def returns the definition the scorecard was compiled from.
+// Def returns the definition the scorecard was compiled from: a copy, which
+// the caller may change without changing the scorecard.
 func (sc *Scorecard) Def() ScorecardDef {
 	if sc == nil {
 		return ScorecardDef{}
 	}
-	return sc.def
+	return deepcopy.Of(sc.def)
 }
 
 // Grain returns the scorecard's period grain.
-func (sc *Scorecard) Grain() period.Grain { return sc.Def().Grain }
+func (sc *Scorecard) Grain() period.Grain {
+	if sc == nil {
+		return period.Grain{}
+	}
+	return sc.def.Grain
+}
 
 // KPIs returns the ids of the scorecard's KPIs, in definition order.
 func (sc *Scorecard) KPIs() []string {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -55,8 +56,10 @@ type Env struct {
 // and compiles them. Every problem is reported at once, sorted by path
 // (scorecards[1].kpis[2].weight), as a *problem.Error. Problems that do not
 // stop the plan from working (a scorecard of 7 KPIs) are not errors: see
-// Warnings.
+// Warnings. The Scoring keeps a copy of defs: a host may change them once
+// they compiled.
 func Compile(defs Defs, env Env) (*Scoring, error) {
+	defs = deepcopy.Of(defs)
 	set := env.Indicators
 	var ps, warns problem.List
 	s := &Scoring{set: set, scByID: map[string]*Scorecard{}, lbByID: map[string]*Leaderboard{}}
