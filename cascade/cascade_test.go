@@ -528,3 +528,30 @@ func TestThenWithoutInto(t *testing.T) {
 		t.Errorf("error %v\nwant %s", err, want)
 	}
 }
+
+// A time split that cannot be made names the period: one without a working
+// day, one that holds no period of the grain, a total finer than the
+// places. They said "split: every weight is zero" and "split: no parts".
+func TestTimeSplitErrorsNameThePeriod(t *testing.T) {
+	e := newEnv(t)
+	weekend, err := e.cal.ParseLabel("2025-03-15/P2D") // a Saturday and a Sunday
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		p      period.Period
+		g      period.Grain
+		total  string
+		method cascade.Method
+		want   string
+	}{
+		{weekend, period.Day, "10", cascade.WorkingDays, "split: 2025-03-15/P2D has no working day to split 10 over"},
+		{weekend, period.Month, "10", cascade.WorkingDays, "split: 2025-03-15/P2D has no working day to split 10 over"},
+		{period.Period{Start: d("2025-03-01"), End: d("2025-03-01")}, period.Day, "10", cascade.Even, "split: [2025-03-01, 2025-03-01) holds no day period"},
+		{weekend, period.Day, "10.5", cascade.Even, "2025-03-15/P2D: split: amount 10.5 is not a whole number of minor units (0 decimal places)"},
+	} {
+		if _, _, err := cascade.TimeSplit(e.cal, tc.p, tc.g, dec(tc.total), tc.method, 0); err == nil || err.Error() != tc.want {
+			t.Errorf("got %v, want %s", err, tc.want)
+		}
+	}
+}
