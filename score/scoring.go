@@ -144,12 +144,13 @@ func (s *Scoring) Scorecard(id string) (*Scorecard, bool) {
 	return sc, ok
 }
 
-// Scorecards returns the scorecards in definition order.
+// Scorecards returns the scorecards in definition order: a new slice, which
+// the caller may change without changing the Scoring.
 func (s *Scoring) Scorecards() []*Scorecard {
 	if s == nil {
 		return nil
 	}
-	return s.scorecards
+	return slices.Clone(s.scorecards)
 }
 
 // Bonus returns the bonus scheme with the given id.
