@@ -555,3 +555,23 @@ func TestTimeSplitErrorsNameThePeriod(t *testing.T) {
 		}
 	}
 }
+
+// The cascades a set returns are a slice of the caller's: filtering it in
+// place changed the set's own list, and what Lookup found.
+func TestCascadesIsTheCallersSlice(t *testing.T) {
+	e := newEnv(t)
+	s := e.compile(t, cascade.Def{ID: "first", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("10")}},
+		cascade.Def{ID: "second", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("20")}})
+	kept := s.Cascades()[:0]
+	for _, c := range s.Cascades() {
+		if c.ID() == "second" {
+			kept = append(kept, c)
+		}
+	}
+	if len(kept) != 1 {
+		t.Fatalf("kept %d", len(kept))
+	}
+	if c, ok := s.Lookup("first"); !ok || c.ID() != "first" || len(s.Cascades()) != 2 || s.Cascades()[0].ID() != "first" {
+		t.Fatalf("the set's cascades after a caller filtered them: %v %v", c.ID(), ok)
+	}
+}

@@ -83,12 +83,13 @@ type tmpl struct {
 	finer bool
 }
 
-// Cascades returns the compiled cascades in definition order.
+// Cascades returns the compiled cascades in definition order: a new slice,
+// which the caller may change without changing the set.
 func (s *Set) Cascades() []*Cascade {
 	if s == nil {
 		return nil
 	}
-	return s.cascades
+	return slices.Clone(s.cascades)
 }
 
 // Kinds returns the event kinds the cascades read, sorted: a kpi.Snapshot
@@ -110,7 +111,10 @@ func (s *Set) Calendar() *period.Calendar {
 
 // Lookup returns the cascade with the id.
 func (s *Set) Lookup(id string) (*Cascade, bool) {
-	for _, c := range s.Cascades() {
+	if s == nil {
+		return nil, false
+	}
+	for _, c := range s.cascades {
 		if c.def.ID == id {
 			return c, true
 		}
