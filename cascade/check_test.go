@@ -99,6 +99,10 @@ func TestCompileProblems(t *testing.T) {
 			"cascades[7].root.split.then.by: unknown split \"odd\": even, weights, history, capacity, calendar_days, working_days, seasonal",
 			"cascades[7].root.split.then.into: then splits generated children, which have none of their own: generate them with into",
 		}, "\n")},
+		// A node without children of its own has the parts of into alone:
+		// a profile of another length split evenly at every evaluation.
+		{"a profile of another length than the parts", []cascade.Def{root(cascade.NodeDef{Period: "2025-Q1", Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1")}}})},
+			"cascades[0].root.split.profile: the profile has 1 weights, 2025-Q1 splits into 3 month periods: one weight per child"},
 		// A target finer than the places can never be split in whole
 		// units: it was a split_failed issue at every evaluation. A
 		// declared child's is taken from the parent's before the rest is
@@ -163,8 +167,11 @@ func TestIssues(t *testing.T) {
 			[]string{"cascades[0].root.split: every history weight is zero: split evenly"}},
 		{"history of another length", won(cascade.NodeDef{Period: "2025-02", Target: dp("10"), Split: &cascade.SplitDef{By: cascade.History, Into: "day", History: "2025-01"}}), sampleOrg,
 			[]string{"cascades[0].root.split.history: history 2025-01 has 31 day periods, company 2025-02 has 28 children: split evenly"}},
-		{"profile of another length", won(cascade.NodeDef{Target: dp("10"), Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1")}}}), sampleOrg,
-			[]string{"cascades[0].root.split: the profile has 1 weights, company 2025-Q1 has 3 children: split evenly"}},
+		// Beside a declared month: a profile of the months of the quarter
+		// alone (of another length, without children, does not compile).
+		{"profile of another length", won(cascade.NodeDef{Target: dp("10"), Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1"), dec("1")}},
+			Children: []cascade.NodeDef{{Period: "2025-01"}}}), sampleOrg,
+			[]string{"cascades[0].root.split: the profile has 2 weights, company 2025-Q1 has 3 children: split evenly"}},
 		{"another indicator needs a target", cascade.Def{ID: "c", Indicator: "won", Rollup: cascade.ByWeights, Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10"),
 			Children: []cascade.NodeDef{{Indicator: "calls"}}}}, sampleOrg,
 			[]string{"cascades[0].root.children[0]: no target: company 2025-Q1 measures calls, not the parent's won; declare its target"}},

@@ -382,8 +382,17 @@ func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per peri
 		g, err := period.ParseGrain(sd.Into)
 		if err != nil {
 			ps.Add(path+".into", problem.Invalid, fmt.Sprintf("into must be units, members or a grain (day, week, month, quarter, …), got %q", sd.Into))
-		} else if n != nil && !per.IsZero() && s.cal != nil && len(s.cal.Split(per, g)) < 1 {
-			ps.Add(path+".into", problem.Invalid, fmt.Sprintf("%s does not split into %s", s.cal.Label(per), g))
+		} else if n != nil && !per.IsZero() && s.cal != nil {
+			parts := len(s.cal.Split(per, g))
+			switch {
+			case parts < 1:
+				ps.Add(path+".into", problem.Invalid, fmt.Sprintf("%s does not split into %s", s.cal.Label(per), g))
+			case sd.By == Seasonal && len(n.Children) == 0 && len(sd.Profile) > 0 && len(sd.Profile) != parts:
+				// Its children are the parts alone: a profile of another
+				// length split evenly, with an issue, at every evaluation.
+				ps.Add(path+".profile", problem.Invalid, fmt.Sprintf("the profile has %d weights, %s splits into %d %s periods: one weight per child",
+					len(sd.Profile), s.cal.Label(per), parts, g))
+			}
 		}
 	}
 	if (sd.By == CalendarDays || sd.By == WorkingDays || sd.By == Seasonal) && (sd.Into == IntoUnits || sd.Into == IntoMembers) {
