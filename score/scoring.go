@@ -328,7 +328,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		r.Participants = uniq(r.Participants)
 		res, err := s.set.EvaluateTable(ctx, tab, r)
 		if err != nil {
-			return nil, err
+			return nil, rowError{err}
 		}
 		// A scorecard without participants scores the actors that an
 		// evaluation of the reported periods alone has: not those of the
@@ -341,7 +341,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 			ar.Periods = reported
 			ar.Participants = given
 			if actors, err = s.set.EvaluateTable(ctx, tab, ar); err != nil {
-				return nil, err
+				return nil, rowError{err}
 			}
 		}
 		for _, sc := range s.scorecards {
@@ -513,7 +513,8 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 
 // Check reports what Evaluate refuses whatever the events: scorecards
 // compiled without indicators, a request without a calendar or with an
-// empty range, and, for a scorecard with a
+// empty range, a group of the request whose id is "", "*" (everyone
+// together) or another group's, and, for a scorecard with a
 // period that starts in [req.From, req.To) (or a competition over its own
 // periods), a members_of group, a pool's team or a leaderboard's department
 // that is not a group of the request. Its error is Evaluate's. A live
@@ -533,6 +534,14 @@ func (s *Scoring) Check(req Request) error {
 	}
 	groups := map[string]bool{}
 	for _, g := range req.Groups {
+		switch {
+		case g.ID == "" || g.ID == org.Everyone:
+			// A group's row is renamed (rowOf) before the indicators see
+			// it: they would have refused it.
+			return fmt.Errorf("scoring: group id %q is not allowed", g.ID)
+		case groups[g.ID]:
+			return fmt.Errorf("scoring: group %q is given twice", g.ID)
+		}
 		groups[g.ID] = true
 	}
 	// The grains with a reported period, and those Evaluate scores at all
@@ -738,6 +747,13 @@ func peopleIn(g org.Group, p period.Period) []string {
 // directory numbers its units as it numbers its users (Bitrix24's
 // department 1 and user 1), and the scores name the department by its id.
 const groupRow = "\x00group:"
+
+// rowError is an error of an evaluation of the scorecards' indicators,
+// which names a group by its row: it says the group's id.
+type rowError struct{ err error }
+
+func (e rowError) Error() string { return strings.ReplaceAll(e.err.Error(), groupRow, "") }
+func (e rowError) Unwrap() error { return e.err }
 
 // rowOf is the id of group id's row in the scorecards' evaluations.
 func rowOf(id string) string { return groupRow + id }
