@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rickb777/date/v2"
@@ -115,8 +116,10 @@ type Scorer struct {
 }
 
 // NewScorer returns a scorer of the methods, named as they are to be
-// reported, at the points at, as written ("25%").
+// reported, at the points at, as written ("25%"). It keeps copies of both:
+// the caller may change its slices.
 func NewScorer(methods, at []string) *Scorer {
+	methods, at = slices.Clone(methods), slices.Clone(at)
 	sc := &Scorer{methods: methods, at: at, byAt: make([][]Score, len(at)), all: make([]Score, len(methods)), bins: make([][10]Bin, len(methods))}
 	for i := range sc.byAt {
 		sc.byAt[i] = make([]Score, len(methods))

@@ -66,3 +66,19 @@ func TestBestOfNone(t *testing.T) {
 		t.Fatalf("Best(nil) = %q, want \"\"", got)
 	}
 }
+
+// A scorer keeps its own methods and points: a caller that reuses its
+// slices after NewScorer changed the names its scores were reported under.
+func TestScorerKeepsItsNames(t *testing.T) {
+	methods, at := []string{"a", "b"}, []string{"25%"}
+	sc := NewScorer(methods, at)
+	methods[0], at[0] = "x", "99%"
+	p := decimal.NewNullDecimal(dec("1"))
+	if err := sc.Add(0, Case{Final: dec("1"), Points: []decimal.Decimal{dec("1"), dec("1")}, P: []decimal.NullDecimal{p, p}, Reached: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, ms := sc.Result()
+	if ms[0].Method != "a" || ms[0].ByAt[0].At != "25%" {
+		t.Fatalf("reported as %s at %s, want a at 25%%", ms[0].Method, ms[0].ByAt[0].At)
+	}
+}
