@@ -48,3 +48,18 @@ func TestZeroValues(t *testing.T) {
 		t.Fatalf("a zero Group's people: %v", got)
 	}
 }
+
+// A nil inUnit takes the memberships of every unit; it panicked.
+func TestMembershipGroupOfEveryUnit(t *testing.T) {
+	march := date.New(2025, 3, 1)
+	ms := []Membership{{User: "a", Unit: "sales"}, {User: "b", Unit: "support", From: march}}
+	defer func() {
+		if r := recover(); r != nil {
+			t.Fatalf("panic: %v", r)
+		}
+	}()
+	g := MembershipGroup("all", ms, nil, 0, 0)
+	if len(g.Members) != 1 || g.Members[0] != "a" || len(g.Spans) != 1 || g.Spans[0] != (Span{Member: "b", From: march}) {
+		t.Fatalf("got %+v", g)
+	}
+}
