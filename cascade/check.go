@@ -95,8 +95,14 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
 	related := func(a, b string) bool {
 		return isAncestor(parents, a, b) || isAncestor(parents, b, a)
 	}
+	// Each membership is compared with the user's earlier ones only: with
+	// every earlier one, a directory of 20 000 memberships took half a
+	// second at each evaluation.
+	byUser := map[string][]int{}
 	for i, m := range ms {
 		path := fmt.Sprintf("directory.memberships[%d]", i)
+		earlier := byUser[m.User]
+		byUser[m.User] = append(earlier, i)
 		if m.From != 0 && m.To != 0 && m.To <= m.From {
 			out = append(out, problem.Problem{Path: path, Code: EmptyMembership, Msg: fmt.Sprintf("membership of %s in %s: to %s is not after from %s, so it holds no date", m.User, m.Unit, m.To, m.From)})
 		}
@@ -104,8 +110,9 @@ func CheckDirectory(units []org.Unit, ms []org.Membership) []problem.Problem {
 			out = append(out, problem.Problem{Path: path, Code: Orphan, Msg: fmt.Sprintf("membership of %s: unit %s does not exist", m.User, m.Unit)})
 			continue
 		}
-		for j, o := range ms[:i] {
-			if o.User != m.User || o.Unit != m.Unit && related(o.Unit, m.Unit) {
+		for _, j := range earlier {
+			o := ms[j]
+			if o.Unit != m.Unit && related(o.Unit, m.Unit) {
 				continue
 			}
 			if _, ok := idx[o.Unit]; !ok {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/internal/enginetest"
@@ -99,6 +100,26 @@ func TestCompileProblems(t *testing.T) {
 			"cascades[7].root.split.then.by: unknown split \"odd\": even, weights, history, capacity, calendar_days, working_days, seasonal",
 			"cascades[7].root.split.then.into: then splits generated children, which have none of their own: generate them with into",
 		}, "\n")},
+		// A node without children of its own has the parts of into alone:
+		// a profile of another length split evenly at every evaluation.
+		{"a profile of another length than the parts", []cascade.Def{root(cascade.NodeDef{Period: "2025-Q1", Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1")}}})},
+			"cascades[0].root.split.profile: the profile has 1 weights, 2025-Q1 splits into 3 month periods: one weight per child"},
+		// A target finer than the places can never be split in whole
+		// units: it was a split_failed issue at every evaluation. A
+		// declared child's is taken from the parent's before the rest is
+		// split, and is reported once, where it is declared.
+		{"targets finer than the places", []cascade.Def{
+			root(cascade.NodeDef{Target: dp("10.5"), Split: months}),
+			{ID: "d", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("10"),
+				Children: []cascade.NodeDef{{Unit: "sales", Target: dp("2.5"), Split: months}, {Unit: "support"}}}},
+			{ID: "e", Indicator: "revenue", Places: intp(1), Root: cascade.NodeDef{Period: "2025", Target: dp("100.25"),
+				Children: []cascade.NodeDef{{Unit: "sales", Target: dp("0.05")}, {Unit: "support"}}}},
+		}, strings.Join([]string{
+			"cascades[0].root.target: target 10.5 is finer than the cascade's places (0 decimal places): cascade c splits in whole units of 1; round it or raise places",
+			"cascades[1].root.children[0].target: target 2.5 is finer than the cascade's places (0 decimal places): cascade d splits in whole units of 1; round it or raise places",
+			"cascades[2].root.children[0].target: target 0.05 is finer than the cascade's places (1 decimal places): cascade e splits in whole units of 0.1; round it or raise places",
+			"cascades[2].root.target: target 100.25 is finer than the cascade's places (1 decimal places): cascade e splits in whole units of 0.1; round it or raise places",
+		}, "\n")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -147,10 +168,11 @@ func TestIssues(t *testing.T) {
 			[]string{"cascades[0].root.split: every history weight is zero: split evenly"}},
 		{"history of another length", won(cascade.NodeDef{Period: "2025-02", Target: dp("10"), Split: &cascade.SplitDef{By: cascade.History, Into: "day", History: "2025-01"}}), sampleOrg,
 			[]string{"cascades[0].root.split.history: history 2025-01 has 31 day periods, company 2025-02 has 28 children: split evenly"}},
-		{"profile of another length", won(cascade.NodeDef{Target: dp("10"), Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1")}}}), sampleOrg,
-			[]string{"cascades[0].root.split: the profile has 1 weights, company 2025-Q1 has 3 children: split evenly"}},
-		{"not whole units", cascade.Def{ID: "c", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10.5"), Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}}, sampleOrg,
-			[]string{"cascades[0].root.split: 10.5: split: amount 10.5 is not a whole number of minor units (0 decimal places)"}},
+		// Beside a declared month: a profile of the months of the quarter
+		// alone (of another length, without children, does not compile).
+		{"profile of another length", won(cascade.NodeDef{Target: dp("10"), Split: &cascade.SplitDef{By: cascade.Seasonal, Into: "month", Profile: []decimal.Decimal{dec("1"), dec("1")}},
+			Children: []cascade.NodeDef{{Period: "2025-01"}}}), sampleOrg,
+			[]string{"cascades[0].root.split: the profile has 2 weights, company 2025-Q1 has 3 children: split evenly"}},
 		{"another indicator needs a target", cascade.Def{ID: "c", Indicator: "won", Rollup: cascade.ByWeights, Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10"),
 			Children: []cascade.NodeDef{{Indicator: "calls"}}}}, sampleOrg,
 			[]string{"cascades[0].root.children[0]: no target: company 2025-Q1 measures calls, not the parent's won; declare its target"}},
@@ -175,10 +197,7 @@ func TestIssues(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := e.compile(t, tt.def)
-			res, err := evaluate(s, events{}, tt.dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := mustEvaluate(t, s, events{}, tt.dir)
 			var got []string
 			for _, is := range res.Issues {
 				got = append(got, is.String())
@@ -284,5 +303,64 @@ func TestCheckDirectoryOrphanIsNotASecondUnit(t *testing.T) {
 	p := period.Period{Grain: period.Month, Start: d("2025-03-01"), End: d("2025-04-01")}
 	if got := fmt.Sprint(o.Members("gone", p), o.Members("sales", p)); got != "[] [u1 u2]" {
 		t.Errorf("members of gone and sales: %s", got)
+	}
+}
+
+// A target finer than the places compiles where nothing splits it: a leaf,
+// children that all declare theirs, a lower-is-better cascade (children
+// inherit), an indicator that does not add up, or a child on another
+// indicator.
+func TestCompileFinerTargetsNotSplit(t *testing.T) {
+	e := newEnv(t)
+	for _, def := range []cascade.Def{
+		{ID: "leaf", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("10.5")}},
+		{ID: "declared", Indicator: "won", Root: cascade.NodeDef{Period: "2025", Target: dp("10.5"),
+			Children: []cascade.NodeDef{{Unit: "sales", Target: dp("5.5")}, {Unit: "support", Target: dp("5")}}}},
+		{ID: "lower", Indicator: "cost", Direction: score.LowerIsBetter, Places: intp(0), Root: cascade.NodeDef{Period: "2025", Target: dp("10.5"),
+			Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}},
+		{ID: "average", Indicator: "avg_deal", Places: intp(0), Root: cascade.NodeDef{Period: "2025", Target: dp("10.5"),
+			Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}},
+		{ID: "other", Indicator: "won", Rollup: cascade.ByWeights, Root: cascade.NodeDef{Period: "2025", Target: dp("10"),
+			Children: []cascade.NodeDef{{Indicator: "calls", Target: dp("0.5")}, {Unit: "sales"}}}},
+		{ID: "places", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: dp("10.50"),
+			Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}},
+	} {
+		if _, err := cascade.Compile([]cascade.Def{def}, cascade.Env{Calendar: e.cal, Indicators: e.inds}); err != nil {
+			t.Errorf("%s: %v", def.ID, err)
+		}
+	}
+}
+
+// A directory of a large company is checked at every evaluation in a
+// fraction of a second: each membership was compared with every earlier
+// one, and 100 000 of them (20 000 people, five memberships each) took
+// tens of seconds. The two people in two units at once are still found.
+func TestCheckDirectoryOfALargeCompany(t *testing.T) {
+	units := []org.Unit{{ID: "sales"}, {ID: "support"}}
+	var ms []org.Membership
+	for i := range 20000 {
+		for k := range 5 {
+			from := d(fmt.Sprintf("%d-01-01", 2021+k))
+			ms = append(ms, org.Membership{User: fmt.Sprintf("u%d", i), Unit: []string{"sales", "support"}[k%2], From: from, To: from.AddDate(1, 0, 0)})
+		}
+	}
+	ms = append(ms, org.Membership{User: "u7", Unit: "support", From: d("2021-06-01"), To: d("2021-07-01")},
+		org.Membership{User: "u19999", Unit: "sales", From: d("2025-12-01")})
+	start := time.Now()
+	got := cascade.CheckDirectory(units, ms)
+	// About 10 ms, 0.5 s under the race detector; tens of seconds before.
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("checked in %s", took)
+	}
+	var msgs []string
+	for _, p := range got {
+		msgs = append(msgs, p.String())
+	}
+	want := []string{
+		"directory.memberships[100000]: u7 is in both sales and support from 2021-06-01 to 2021-06-30 (memberships[35])",
+		"directory.memberships[100001]: u19999 is in sales twice from 2025-12-01 to 2025-12-31 (memberships[99999])",
+	}
+	if strings.Join(msgs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("got:\n%s\nwant:\n%s", strings.Join(msgs, "\n"), strings.Join(want, "\n"))
 	}
 }

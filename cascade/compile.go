@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
 	"github.com/goalkit/goalkit/score"
+	"github.com/shopspring/decimal"
 )
 
 // Env is what cascades are compiled against.
@@ -27,14 +28,16 @@ type Env struct {
 	Path string
 }
 
-// Set is a compiled, immutable set of cascades, safe for concurrent use.
+// Set is a compiled, immutable set of cascades, safe for concurrent use. A
+// nil or zero Set has no cascades: Evaluate returns an empty Result.
 type Set struct {
 	cal      *period.Calendar
 	inds     *kpi.Set
 	cascades []*Cascade
 }
 
-// Cascade is one compiled cascade.
+// Cascade is one compiled cascade. A nil Cascade has no id, places or
+// definition.
 type Cascade struct {
 	def    Def
 	path   string
@@ -43,14 +46,29 @@ type Cascade struct {
 }
 
 // ID returns the cascade's id.
-func (c *Cascade) ID() string { return c.def.ID }
+func (c *Cascade) ID() string {
+	if c == nil {
+		return ""
+	}
+	return c.def.ID
+}
 
 // Places returns the decimal places the cascade splits targets to.
-func (c *Cascade) Places() int { return c.places }
+func (c *Cascade) Places() int {
+	if c == nil {
+		return 0
+	}
+	return c.places
+}
 
 // Def returns the cascade's definition: a copy, which the caller may
 // change without changing the cascade.
-func (c *Cascade) Def() Def { return c.def.clone() }
+func (c *Cascade) Def() Def {
+	if c == nil {
+		return Def{}
+	}
+	return c.def.clone()
+}
 
 // tmpl is a compiled node definition.
 type tmpl struct {
@@ -60,25 +78,42 @@ type tmpl struct {
 	kind      Kind // the node's participant: its own unit or user, else its parent's
 	indicator *kpi.Indicator
 	children  []*tmpl
+	// finer: its declared target is finer than the cascade's places, and
+	// a problem says so.
+	finer bool
 }
 
-// Cascades returns the compiled cascades in definition order.
-func (s *Set) Cascades() []*Cascade { return s.cascades }
+// Cascades returns the compiled cascades in definition order: a new slice,
+// which the caller may change without changing the set.
+func (s *Set) Cascades() []*Cascade {
+	if s == nil {
+		return nil
+	}
+	return slices.Clone(s.cascades)
+}
 
 // Kinds returns the event kinds the cascades read, sorted: a kpi.Snapshot
 // for Evaluate must hold them.
 func (s *Set) Kinds() []string {
-	if s.inds == nil {
+	if s == nil || s.inds == nil {
 		return nil
 	}
 	return s.inds.Kinds()
 }
 
 // Calendar returns the calendar the cascades were compiled with.
-func (s *Set) Calendar() *period.Calendar { return s.cal }
+func (s *Set) Calendar() *period.Calendar {
+	if s == nil {
+		return nil
+	}
+	return s.cal
+}
 
 // Lookup returns the cascade with the id.
 func (s *Set) Lookup(id string) (*Cascade, bool) {
+	if s == nil {
+		return nil, false
+	}
 	for _, c := range s.cascades {
 		if c.def.ID == id {
 			return c, true
@@ -239,7 +274,41 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 		}
 		first[k] = i
 	}
+	s.checkSplitUnits(ps, c, t)
 	return t
+}
+
+// checkSplitUnits adds a problem for each declared target finer than the
+// cascade's places that t's split would divide: t's own, and those of its
+// declared children on its indicator, which the split takes from it. Such
+// a target is never a whole number of units, so every evaluation failed to
+// split it. A node splits its additive, higher-is-better target where it
+// generates children (into) or declares one on its indicator without a
+// target.
+func (s *Set) checkSplitUnits(ps *problem.List, c *Cascade, t *tmpl) {
+	if directionOf(c.def) != score.HigherIsBetter || !additive(t.indicator) {
+		return
+	}
+	open := t.def.Split != nil && t.def.Split.Into != ""
+	for _, ct := range t.children {
+		open = open || ct.indicator == t.indicator && ct.def.Target == nil
+	}
+	if !open {
+		return
+	}
+	check := func(n *tmpl) {
+		if x := n.def.Target; x != nil && !n.finer && !x.Equal(x.Truncate(int32(c.places))) {
+			n.finer = true
+			ps.Add(n.path+".target", problem.Invalid, fmt.Sprintf("target %s is finer than the cascade's places (%d decimal places): cascade %s splits in whole units of %s; round it or raise places",
+				x, c.places, c.def.ID, decimal.New(1, -int32(c.places))))
+		}
+	}
+	check(t)
+	for _, ct := range t.children {
+		if ct.indicator == t.indicator {
+			check(ct)
+		}
+	}
 }
 
 // unknownIndicator says that the plan has no indicator id, and which it
@@ -313,8 +382,17 @@ func (s *Set) compileSplit(ps *problem.List, sd *SplitDef, path string, per peri
 		g, err := period.ParseGrain(sd.Into)
 		if err != nil {
 			ps.Add(path+".into", problem.Invalid, fmt.Sprintf("into must be units, members or a grain (day, week, month, quarter, …), got %q", sd.Into))
-		} else if n != nil && !per.IsZero() && s.cal != nil && len(s.cal.Split(per, g)) < 1 {
-			ps.Add(path+".into", problem.Invalid, fmt.Sprintf("%s does not split into %s", s.cal.Label(per), g))
+		} else if n != nil && !per.IsZero() && s.cal != nil {
+			parts := len(s.cal.Split(per, g))
+			switch {
+			case parts < 1:
+				ps.Add(path+".into", problem.Invalid, fmt.Sprintf("%s does not split into %s", s.cal.Label(per), g))
+			case sd.By == Seasonal && len(n.Children) == 0 && len(sd.Profile) > 0 && len(sd.Profile) != parts:
+				// Its children are the parts alone: a profile of another
+				// length split evenly, with an issue, at every evaluation.
+				ps.Add(path+".profile", problem.Invalid, fmt.Sprintf("the profile has %d weights, %s splits into %d %s periods: one weight per child",
+					len(sd.Profile), s.cal.Label(per), parts, g))
+			}
 		}
 	}
 	if (sd.By == CalendarDays || sd.By == WorkingDays || sd.By == Seasonal) && (sd.Into == IntoUnits || sd.Into == IntoMembers) {

@@ -67,6 +67,9 @@ type groupOf struct{ unit, user string }
 // those of its members on the dates they belonged to it or a unit below
 // it), rolls achievement up and checks the trees and the directory.
 func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Result, error) {
+	if s == nil {
+		s = &Set{}
+	}
 	for _, id := range req.Cascades {
 		if _, ok := s.Lookup(id); !ok {
 			ids := make([]string, len(s.cascades))
@@ -134,6 +137,53 @@ type evaluator struct {
 	// target, the keys of its children and where it first applied.
 	weightUse   map[*SplitDef]*weightUse
 	weightOrder []*SplitDef
+	// spans and members are the organisation's reads, once per unit (and
+	// period): a split into members reads its unit again for each member,
+	// and read the whole directory each time.
+	spans   map[string][]org.Span
+	members map[unitPeriod][]string
+}
+
+type unitPeriod struct {
+	unit string
+	p    period.Period
+}
+
+// membersOf is e.org.Members(unit, p), sorted, read once.
+func (e *evaluator) membersOf(unit string, p period.Period) []string {
+	k := unitPeriod{unit, p}
+	ms, ok := e.members[k]
+	if !ok {
+		if e.members == nil {
+			e.members = map[unitPeriod][]string{}
+		}
+		ms = e.org.Members(unit, p)
+		e.members[k] = ms
+	}
+	return ms
+}
+
+// spansOf is the dated membership of the unit's subtree (org.Org.Spans),
+// read once; of user alone where user is set.
+func (e *evaluator) spansOf(unit, user string) []org.Span {
+	all, ok := e.spans[unit]
+	if !ok {
+		if e.spans == nil {
+			e.spans = map[string][]org.Span{}
+		}
+		all = e.org.Spans(unit)
+		e.spans[unit] = all
+	}
+	if user == "" {
+		return all
+	}
+	// Spans are sorted by user, then date.
+	i, _ := slices.BinarySearchFunc(all, user, func(s org.Span, u string) int { return strings.Compare(s.Member, u) })
+	j := i
+	for j < len(all) && all[j].Member == user {
+		j++
+	}
+	return slices.Clone(all[i:j])
 }
 
 type weightUse struct {
@@ -305,8 +355,11 @@ func (e *evaluator) generateInto(c *Cascade, n *Node) {
 	if sd == nil || sd.Into == "" {
 		return
 	}
+	// A generated child may be a declared one; generated children are
+	// never each other (each member, unit and part once).
+	declared := len(n.Children)
 	for _, g := range e.generate(n, sd) {
-		if i := slices.IndexFunc(n.Children, func(d *Node) bool {
+		if i := slices.IndexFunc(n.Children[:declared], func(d *Node) bool {
 			return d.Kind == g.Kind && d.Participant == g.Participant && d.Period == g.Period
 		}); i >= 0 {
 			if d := n.Children[i]; d.split == nil && len(d.Children) == 0 && sd.Then != nil {
@@ -336,7 +389,7 @@ func (e *evaluator) generate(n *Node, sd *SplitDef) []*Node {
 			child(UnitKind, u, n.Period, u)
 		}
 	case IntoMembers:
-		for _, u := range e.org.Members(n.Participant, n.Period) {
+		for _, u := range e.membersOf(n.Participant, n.Period) {
 			child(UserKind, u, n.Period, u)
 		}
 	default:
@@ -374,7 +427,7 @@ func (e *evaluator) checkParticipant(n, parent *Node) {
 			e.issue(n.Path, NotBelow, "unit %s is not below the parent's unit %s", n.Participant, parent.Participant)
 		}
 	case UserKind:
-		if !slices.Contains(e.org.Members(parent.Participant, n.Period), n.Participant) {
+		if _, in := slices.BinarySearch(e.membersOf(parent.Participant, n.Period), n.Participant); !in {
 			e.issue(n.Path, NotBelow, "user %s is not a member of the parent's unit %s during %s", n.Participant, parent.Participant, n.Label)
 		}
 	case Company:
@@ -495,11 +548,8 @@ func (e *evaluator) facts(ctx context.Context, tab *kpi.Table, trees []*Tree) er
 			users = append(users, pid)
 		case g.unit == "":
 			groups = append(groups, org.Group{ID: pid, Members: []string{g.user}})
-		case g.user == "":
-			groups = append(groups, org.Group{ID: pid, Spans: e.org.Spans(g.unit)})
 		default:
-			spans := slices.DeleteFunc(e.org.Spans(g.unit), func(s org.Span) bool { return s.Member != g.user })
-			groups = append(groups, org.Group{ID: pid, Spans: spans})
+			groups = append(groups, org.Group{ID: pid, Spans: e.spansOf(g.unit, g.user)})
 		}
 	}
 	slices.Sort(users)

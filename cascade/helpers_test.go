@@ -142,3 +142,13 @@ func dp(s string) *decimal.Decimal {
 
 // ptr is an optional number of a definition.
 func ptr(d decimal.Decimal) *decimal.Decimal { return &d }
+
+// mustEvaluate is evaluate, failing the test on an error.
+func mustEvaluate(t tb, s *cascade.Set, src kpi.Source, dir org.Directory) *cascade.Result {
+	t.Helper()
+	res, err := evaluate(s, src, dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

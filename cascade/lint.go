@@ -19,6 +19,9 @@ const UnusedWeight problem.Code = "unused_weight"
 // roll-ups); Evaluate ignores it.
 func (s *Set) Lint() []problem.Problem {
 	var out []problem.Problem
+	if s == nil {
+		return nil
+	}
 	for _, c := range s.cascades {
 		if c.root == nil {
 			continue

@@ -103,10 +103,7 @@ func TestLintWarnsOfWeightsNothingReads(t *testing.T) {
 
 func resultJSON(t *testing.T, s *cascade.Set, evs events) any {
 	t.Helper()
-	res, err := evaluate(s, evs, sampleOrg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, evs, sampleOrg)
 	b, err := json.Marshal(res)
 	if err != nil {
 		t.Fatal(err)

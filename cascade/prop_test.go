@@ -173,10 +173,7 @@ func TestRollupRecomputes(t *testing.T) {
 		w := drawWorld(t, e)
 		for _, ind := range []string{"revenue", "conversion", "avg_deal"} {
 			s := e.compile(t, orgTree(ind))
-			res, err := evaluate(s, w.events, w.dir)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := mustEvaluate(t, s, w.events, w.dir)
 			root := res.Trees[0].Root
 			root.Walk(func(n *cascade.Node) {
 				// By hand: the events of the node's participant and period.
@@ -263,10 +260,7 @@ func TestMoveChangesOnlyLaterPeriods(t *testing.T) {
 				ms = append(ms, org.Membership{User: u, Unit: h})
 			}
 			ms = append(ms, org.Membership{User: "u0", Unit: "sales", To: on}, org.Membership{User: "u0", Unit: "support", From: on})
-			res, err := evaluate(s, w.events, enginetest.Directory(propUnits, ms))
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := mustEvaluate(t, s, w.events, enginetest.Directory(propUnits, ms))
 			out := map[string]decimal.NullDecimal{}
 			res.Trees[0].Root.Walk(func(n *cascade.Node) { out[n.Path] = n.Actual })
 			return out
@@ -305,10 +299,7 @@ func TestPruneShowsNoHiddenFact(t *testing.T) {
 			Root: cascade.NodeDef{Period: "2025-03", Target: dp("1000"),
 				Split: &cascade.SplitDef{By: by, Into: cascade.IntoUnits, History: history,
 					Then: &cascade.SplitDef{By: by, Into: cascade.IntoMembers, History: history}}}}
-		res, err := evaluate(e.compile(t, def), w.events, w.dir)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustEvaluate(t, e.compile(t, def), w.events, w.dir)
 		sees := map[string]bool{}
 		for _, p := range participants {
 			sees[p] = rapid.Bool().Draw(t, "sees "+p)
@@ -422,10 +413,7 @@ func TestPropIdsAreOpaque(t *testing.T) {
 			children = append(children, cascade.NodeDef{User: p})
 		}
 		s := e.compile(t, cascade.Def{ID: "won_q1", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("100"), Children: children}})
-		res, err := evaluate(s, evs, enginetest.Directory(units, ms))
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := mustEvaluate(t, s, evs, enginetest.Directory(units, ms))
 		res.Trees[0].Root.Walk(func(n *cascade.Node) {
 			want := 0
 			switch n.Kind {

@@ -35,10 +35,7 @@ func TestWeightedRollup(t *testing.T) {
 					{Unit: "sales", Target: dp("1000"), Weight: dp("3")},
 					{Unit: "support", Indicator: "calls", Target: dp("10")},
 				}}})
-			res, err := evaluate(s, evs, sampleOrg)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := mustEvaluate(t, s, evs, sampleOrg)
 			root := res.Trees[0].Root
 			sales, sup := root.Children[0], root.Children[1]
 			if !root.Achievement.Decimal.Equal(dec(tt.root)) || !sales.Contribution.Decimal.Equal(dec(tt.sales)) || !sup.Contribution.Decimal.Equal(dec(tt.sup)) {
@@ -59,10 +56,7 @@ func TestLowerIsInherited(t *testing.T) {
 	e := newEnv(t)
 	s := e.compile(t, cascade.Def{ID: "cost", Indicator: "cost", Direction: score.LowerIsBetter, Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("500"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}})
-	res, err := evaluate(s, events{e.event("1", "expense", "u1", "2025-01-10", "1000")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, events{e.event("1", "expense", "u1", "2025-01-10", "1000")}, nil)
 	root := res.Trees[0].Root
 	jan := root.Children[0]
 	if jan.Origin != cascade.Inherited || !jan.Target.Decimal.Equal(dec("500")) || !jan.Achievement.Decimal.Equal(dec("0.5")) || jan.Contribution.Valid {
@@ -79,10 +73,7 @@ func TestPrune(t *testing.T) {
 	e := newEnv(t)
 	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}}}})
-	res, err := evaluate(s, events{e.event("1", "deal.won", "u4", "2025-01-10", "")}, sampleOrg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, events{e.event("1", "deal.won", "u4", "2025-01-10", "")}, sampleOrg)
 	v := res.Prune(func(n *cascade.Node) bool { return n.Participant == "u4" })
 	root := v.Trees[0].Root
 	if root.Actual.Valid || len(root.Children) != 1 || root.Children[0].Participant != "support" || root.Children[0].Actual.Valid {
@@ -105,10 +96,7 @@ func TestPruneHidesTheShareOfAHiddenActual(t *testing.T) {
 	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits, Then: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoMembers}}}})
 	// Support wins 2 deals: u4's in January, u3's after the move on 15 March.
-	res, err := evaluate(s, events{e.event("1", "deal.won", "u4", "2025-01-10", ""), e.event("2", "deal.won", "u3", "2025-03-20", "")}, sampleOrg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, events{e.event("1", "deal.won", "u4", "2025-01-10", ""), e.event("2", "deal.won", "u3", "2025-03-20", "")}, sampleOrg)
 	u4 := func(r *cascade.Result) *cascade.Node { return find(t, r.Trees[0].Root, "u4 2025-Q1") }
 	if sh := u4(res).Share; !sh.Valid || !sh.Decimal.Equal(dec("0.5")) {
 		t.Fatalf("u4's share of support: %v, want 0.5", sh)
@@ -140,10 +128,7 @@ func TestPruneHidesTheHistoryWeightOfAHiddenNode(t *testing.T) {
 	for i, who := range []string{"u1", "u2", "u2", "u4", "u4"} {
 		evs = append(evs, e.event(fmt.Sprint(i), "deal.won", who, "2024-11-10", ""))
 	}
-	res, err := evaluate(s, evs, sampleOrg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, evs, sampleOrg)
 	support := func(r *cascade.Result) *cascade.Node { return find(t, r.Trees[0].Root, "support 2025-Q1") }
 	u4 := func(r *cascade.Result) *cascade.Node { return find(t, r.Trees[0].Root, "u4 2025-Q1") }
 	if w := support(res).Weight; !w.Valid || !w.Decimal.Equal(dec("2")) {
@@ -170,10 +155,7 @@ func TestContributionsRoundedEachOnTheirOwn(t *testing.T) {
 	e := newEnv(t)
 	s := e.compile(t, cascade.Def{ID: "won", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("3"),
 		Split: &cascade.SplitDef{By: cascade.Even, Into: cascade.IntoUnits}}})
-	res, err := evaluate(s, events{e.event("1", "deal.won", "u1", "2025-01-10", ""), e.event("2", "deal.won", "u4", "2025-01-11", "")}, sampleOrg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, events{e.event("1", "deal.won", "u1", "2025-01-10", ""), e.event("2", "deal.won", "u4", "2025-01-11", "")}, sampleOrg)
 	root := res.Trees[0].Root
 	sum := decimal.Zero
 	for _, c := range root.Children {
@@ -195,10 +177,7 @@ func TestPruneIssuesNeedEveryRoot(t *testing.T) {
 		cascade.Def{ID: "company", Indicator: "won", Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("10")}},
 		cascade.Def{ID: "sales", Indicator: "won", Root: cascade.NodeDef{Unit: "sales", Period: "2025-Q1", Target: dp("10"),
 			Children: []cascade.NodeDef{{User: "u4", Target: dp("4")}}}})
-	res, err := evaluate(s, events{e.event("1", "deal.won", "u1", "2025-01-10", "")}, sampleOrg)
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := mustEvaluate(t, s, events{e.event("1", "deal.won", "u1", "2025-01-10", "")}, sampleOrg)
 	if len(res.Issues) == 0 {
 		t.Fatal("no issue to hide")
 	}
@@ -239,10 +218,7 @@ func TestWeightedRollupMetAtZero(t *testing.T) {
 		t.Run(string(tt.rollup), func(t *testing.T) {
 			s := e.compile(t, cascade.Def{ID: "cost", Indicator: "cost", Direction: score.LowerIsBetter, Rollup: tt.rollup,
 				Root: cascade.NodeDef{Period: "2025-Q1", Target: dp("500"), Split: &cascade.SplitDef{By: cascade.Even, Into: "month"}}})
-			res, err := evaluate(s, evs, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := mustEvaluate(t, s, evs, nil)
 			root := res.Trees[0].Root
 			feb := root.Children[1]
 			if !feb.Met || feb.Achievement.Valid {

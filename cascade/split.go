@@ -1,6 +1,7 @@
 package cascade
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/goalkit/goalkit/period"
@@ -47,7 +48,8 @@ func DayWeights(cal *period.Calendar, parts []period.Period, working bool) []dec
 // (method CalendarDays, WorkingDays or Even): the `goalkit split` of a
 // target over time. By working days it fails with a *period.OutsideError,
 // wrapped, when p has a date outside the calendar's years. places is 0..9,
-// as a cascade's.
+// as a cascade's. Its errors name p: one that holds no period of g, no
+// working day, or a total that is not a whole number of units of places.
 func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total decimal.Decimal, method Method, places int) ([]period.Period, []decimal.Decimal, error) {
 	if places < 0 || places > 9 {
 		// Beyond int32 it wrapped: 2^32+2 places split to 2.
@@ -57,6 +59,9 @@ func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total deci
 		return nil, nil, fmt.Errorf("split: no calendar")
 	}
 	parts := cal.Split(p, g)
+	if len(parts) == 0 {
+		return nil, nil, fmt.Errorf("split: %s holds no %s period", label(cal, p), g)
+	}
 	var w []decimal.Decimal
 	switch method {
 	case Even:
@@ -72,8 +77,19 @@ func TimeSplit(cal *period.Calendar, p period.Period, g period.Grain, total deci
 		return nil, nil, fmt.Errorf("split: %s is not a split over time by the calendar", method)
 	}
 	vals, err := score.Split(total, w, int32(places))
-	if err != nil {
-		return nil, nil, err
+	switch {
+	case errors.Is(err, score.ErrZeroWeights):
+		return nil, nil, fmt.Errorf("split: %s has no working day to split %s over", label(cal, p), total)
+	case err != nil:
+		return nil, nil, fmt.Errorf("%s: %w", label(cal, p), err)
 	}
 	return parts, vals, nil
+}
+
+// label is p's label, or its dates where it is no period of the calendar.
+func label(cal *period.Calendar, p period.Period) string {
+	if p.Grain.IsZero() {
+		return fmt.Sprintf("[%s, %s)", p.Start, p.End)
+	}
+	return cal.Label(p)
 }

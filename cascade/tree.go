@@ -97,8 +97,12 @@ type Node struct {
 	hasHist  bool
 }
 
-// Walk calls fn for the node and every node below it, parents first.
+// Walk calls fn for the node and every node below it, parents first; a
+// nil Node has none.
 func (n *Node) Walk(fn func(*Node)) {
+	if n == nil {
+		return
+	}
 	fn(n)
 	for _, c := range n.Children {
 		c.Walk(fn)
@@ -125,8 +129,11 @@ type jsonNode struct {
 }
 
 // MarshalJSON writes the node as the report's cascade format: decimals as
-// strings, undefined values as null.
+// strings, undefined values as null; a nil Node as null.
 func (n *Node) MarshalJSON() ([]byte, error) {
+	if n == nil {
+		return []byte("null"), nil
+	}
 	j := jsonNode{ID: n.ID, Kind: n.Kind, Participant: n.Participant, Period: n.Label,
 		PeriodStart: n.Period.Start.String(), PeriodEnd: n.Period.End.String(), Indicator: n.Indicator,
 		Target: decimalx.Text(n.Target), Origin: n.Origin, Actual: decimalx.Text(n.Actual), Achievement: decimalx.Text(n.Achievement), Met: n.Met,
@@ -158,11 +165,18 @@ type Result struct {
 // either.
 // A tree whose root is not kept and has no kept node goes. The issues are
 // kept when keep accepts the root of every tree, a tree that goes included
-// (they name units and people). The result is left unchanged.
+// (they name units and people). The result is left unchanged. A nil
+// Result, a nil Tree and a tree without a root have nothing to keep.
 func (r *Result) Prune(keep func(*Node) bool) *Result {
+	if r == nil {
+		return &Result{Trees: []*Tree{}, Issues: []problem.Problem{}}
+	}
 	out := &Result{Trees: []*Tree{}, Issues: r.Issues}
 	all := true
 	for _, t := range r.Trees {
+		if t == nil || t.Root == nil {
+			continue
+		}
 		all = all && keep(t.Root)
 		root := prune(t.Root, keep, t.Rollup == Measure || t.Rollup == "")
 		if root == nil {

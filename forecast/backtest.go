@@ -2,6 +2,10 @@ package forecast
 
 import (
 	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -112,8 +116,10 @@ type Scorer struct {
 }
 
 // NewScorer returns a scorer of the methods, named as they are to be
-// reported, at the points at, as written ("25%").
+// reported, at the points at, as written ("25%"). It keeps copies of both:
+// the caller may change its slices.
 func NewScorer(methods, at []string) *Scorer {
+	methods, at = slices.Clone(methods), slices.Clone(at)
 	sc := &Scorer{methods: methods, at: at, byAt: make([][]Score, len(at)), all: make([]Score, len(methods)), bins: make([][10]Bin, len(methods))}
 	for i := range sc.byAt {
 		sc.byAt[i] = make([]Score, len(methods))
@@ -123,8 +129,23 @@ func NewScorer(methods, at []string) *Scorer {
 
 // Add scores the case c, made at the point of index i; c holds a point
 // forecast and a probability for every method. A probability outside
-// [0, 1] counts as the nearer end of it.
-func (sc *Scorer) Add(i int, c Case) {
+// [0, 1] counts as the nearer end of it. A case with fewer point forecasts
+// or probabilities than the scorer has methods, or made at no point of the
+// scorer, is refused, naming it by its number (the cases added before it,
+// plus one) and its point, and nothing of it is scored; so is any case of
+// a nil Scorer. A zero Scorer has no methods and no points.
+func (sc *Scorer) Add(i int, c Case) error {
+	if sc == nil {
+		return errors.New("forecast: a nil Scorer scores no case: make it with NewScorer")
+	}
+	n := sc.cases + 1
+	if i < 0 || i >= len(sc.at) {
+		return fmt.Errorf("forecast: case %d: point %d is not one of the scorer's %d points", n, i, len(sc.at))
+	}
+	if len(c.Points) < len(sc.methods) || len(c.P) < len(sc.methods) {
+		return fmt.Errorf("forecast: case %d at %s: %d point forecasts and %d probabilities for %d methods (%s)",
+			n, sc.at[i], len(c.Points), len(c.P), len(sc.methods), strings.Join(sc.methods, ", "))
+	}
 	sc.cases++
 	for m := range sc.methods {
 		// c.P is the caller's: the probability is clamped in a copy. A
@@ -157,6 +178,7 @@ func (sc *Scorer) Add(i int, c Case) {
 			}
 		}
 	}
+	return nil
 }
 
 func (s *Score) finish() {
@@ -174,9 +196,13 @@ func (s *Score) finish() {
 	}
 }
 
-// Result returns how many cases were scored and each method's score.
+// Result returns how many cases were scored and each method's score; none
+// for a nil Scorer.
 func (sc *Scorer) Result() (int, []MethodScore) {
 	var out []MethodScore
+	if sc == nil {
+		return 0, nil
+	}
 	for m, method := range sc.methods {
 		ms := MethodScore{Method: method, Score: sc.all[m]}
 		ms.finish()
@@ -200,10 +226,13 @@ func (sc *Scorer) Result() (int, []MethodScore) {
 }
 
 // Best is the method with the lowest Brier score, ties by relative MAE,
-// then by the order of ms; ms must not be empty. A method judged on no
+// then by the order of ms; "" when ms is empty. A method judged on no
 // forecast has no Brier score (its 0 is an empty mean): it comes after
 // every method that was judged.
 func Best(ms []MethodScore) string {
+	if len(ms) == 0 {
+		return ""
+	}
 	unjudged := func(m MethodScore) int {
 		if m.Judged == 0 {
 			return 1

@@ -43,11 +43,11 @@ func (g Group) People() []string {
 // MembershipGroup builds the group named id of the memberships in units for
 // which inUnit is true, clipped to the dates [from, to) (a zero bound leaves
 // that side open). A member who belonged for all of [from, to) is a plain
-// member; the others are dated spans.
+// member; the others are dated spans. A nil inUnit takes every unit.
 func MembershipGroup(id string, ms []Membership, inUnit func(string) bool, from, to date.Date) Group {
 	byUser := map[string][]Span{}
 	for _, m := range ms {
-		if !inUnit(m.Unit) || m.From != 0 && m.To != 0 && m.To <= m.From {
+		if inUnit != nil && !inUnit(m.Unit) || m.From != 0 && m.To != 0 && m.To <= m.From {
 			continue
 		}
 		sp := Span{Member: m.User, From: m.From, To: m.To}

@@ -11,7 +11,8 @@ import (
 
 // Org is a snapshot of the host's Directory: units in a tree and who
 // belonged to which unit when. Every engine of one report reads the same
-// Org. It is immutable and safe for concurrent use.
+// Org. It is immutable and safe for concurrent use. A nil or zero Org is an
+// empty organisation, as Load of a nil Directory gives.
 type Org struct {
 	units    []Unit
 	byID     map[string]int      // first unit with the id
@@ -74,6 +75,17 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 	return o, nil
 }
 
+// none is the empty organisation a nil *Org reads as.
+var none = &Org{}
+
+// orNone returns o, or the empty organisation for a nil o.
+func (o *Org) orNone() *Org {
+	if o == nil {
+		return none
+	}
+	return o
+}
+
 // reserved says what the id "" or "*" stands for.
 func reserved(id string) string {
 	if id == "" {
@@ -84,19 +96,27 @@ func reserved(id string) string {
 
 // Units returns the units in the directory's order, duplicates included:
 // a copy, which the caller may sort or change without changing the Org.
-func (o *Org) Units() []Unit { return slices.Clone(o.units) }
+func (o *Org) Units() []Unit {
+	o = o.orNone()
+	return slices.Clone(o.units)
+}
 
 // Memberships returns the memberships in the directory's order: a copy, as
 // Units returns.
-func (o *Org) Memberships() []Membership { return slices.Clone(o.ms) }
+func (o *Org) Memberships() []Membership {
+	o = o.orNone()
+	return slices.Clone(o.ms)
+}
 
 // Has reports whether the organisation has a unit with the id.
 func (o *Org) Has(unit string) bool {
+	o = o.orNone()
 	_, ok := o.byID[unit]
 	return ok
 }
 
 func (o *Org) unit(id string) Unit {
+	o = o.orNone()
 	if i, ok := o.byID[id]; ok {
 		return o.units[i]
 	}
@@ -167,6 +187,7 @@ func overlaps(from, to date.Date, p period.Period) bool {
 // some time in the period, sorted. A unit the directory does not have has
 // none, though memberships name it.
 func (o *Org) Members(unit string, p period.Period) []string {
+	o = o.orNone()
 	sub := o.inSubtree(unit)
 	var out []string
 	for _, m := range o.ms {
@@ -181,6 +202,7 @@ func (o *Org) Members(unit string, p period.Period) []string {
 // Users returns every user with a membership at some time in the period,
 // sorted.
 func (o *Org) Users(p period.Period) []string {
+	o = o.orNone()
 	var out []string
 	for _, m := range o.ms {
 		if overlaps(m.From, m.To, p) {
@@ -193,6 +215,7 @@ func (o *Org) Users(p period.Period) []string {
 
 // UnitsOf returns the units the user belonged to on the date d, sorted.
 func (o *Org) UnitsOf(user string, d date.Date) []string {
+	o = o.orNone()
 	var out []string
 	for _, i := range o.byUser[user] {
 		if m := o.ms[i]; overlaps(m.From, m.To, period.Period{Start: d, End: d + 1}) {
@@ -224,6 +247,7 @@ func (o *Org) Heads(user, unit string) bool {
 // merged into disjoint spans, sorted by user and date; none for a unit the
 // directory does not have.
 func (o *Org) Spans(unit string) []Span {
+	o = o.orNone()
 	sub := o.inSubtree(unit)
 	by := map[string][]Span{}
 	for _, m := range o.ms {
@@ -248,6 +272,7 @@ func (o *Org) Spans(unit string) []Span {
 // moved mid-period is credited to each team for its own part. The group of
 // a unit the directory does not have is empty.
 func (o *Org) Group(id, unit string) Group {
+	o = o.orNone()
 	sub := o.inSubtree(unit)
 	return MembershipGroup(id, o.ms, func(u string) bool { return sub[u] }, 0, 0)
 }
@@ -256,6 +281,7 @@ func (o *Org) Group(id, unit string) Group {
 // who belonged to it or a unit below it on the dates [from, to); a unit the
 // directory lists twice has one group.
 func (o *Org) Groups(from, to date.Date) []Group {
+	o = o.orNone()
 	groups := make([]Group, 0, len(o.units))
 	for i, u := range o.units {
 		if o.byID[u.ID] != i {
@@ -271,4 +297,7 @@ func (o *Org) Groups(from, to date.Date) []Group {
 // each id once (a unit listed twice is where it is listed first);
 // Children("") returns the roots, with the units whose parent is not in the
 // directory. It returns a copy, as Units does.
-func (o *Org) Children(unit string) []string { return slices.Clone(o.children[unit]) }
+func (o *Org) Children(unit string) []string {
+	o = o.orNone()
+	return slices.Clone(o.children[unit])
+}

@@ -1,7 +1,6 @@
 package score
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/goalkit/goalkit/internal/defcheck"
@@ -56,7 +55,12 @@ type Badge struct {
 }
 
 // ID returns the badge's id.
-func (bd *Badge) ID() string { return bd.def.ID }
+func (bd *Badge) ID() string {
+	if bd == nil {
+		return ""
+	}
+	return bd.def.ID
+}
 
 func compileBadge(def BadgeDef, path string, scorecards map[string]*Scorecard, boards map[string]*Leaderboard, ps *problem.List) *Badge {
 	bd := &Badge{def: def, min: hundred}
@@ -143,11 +147,7 @@ type Award struct {
 // period_end.
 func (a Award) MarshalJSON() ([]byte, error) {
 	type plain Award
-	return json.Marshal(struct {
-		plain
-		Start string `json:"period_start"`
-		End   string `json:"period_end"`
-	}{plain(a), a.Period.Start.String(), a.Period.End.String()})
+	return periodJSON(plain(a), a.Period)
 }
 
 func (bd *Badge) value(c *Card) decimal.Decimal {

@@ -1,12 +1,12 @@
 package score
 
 import (
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -71,7 +71,8 @@ type PenaltyDef struct {
 }
 
 // Bonus is a compiled bonus scheme. It is immutable and safe for concurrent
-// use.
+// use. A nil or zero Bonus (one Compile did not make) is a scheme of
+// nothing: Pay pays 0 and Split, not being a pool, is an error.
 type Bonus struct {
 	def       BonusDef
 	sc        *Scorecard
@@ -90,10 +91,21 @@ type penalty struct {
 }
 
 // ID returns the scheme's id.
-func (b *Bonus) ID() string { return b.def.ID }
+func (b *Bonus) ID() string {
+	if b == nil {
+		return ""
+	}
+	return b.def.ID
+}
 
-// Def returns the definition the scheme was compiled from.
-func (b *Bonus) Def() BonusDef { return b.def }
+// Def returns the definition the scheme was compiled from: a copy, which the
+// caller may change without changing the scheme.
+func (b *Bonus) Def() BonusDef {
+	if b == nil {
+		return BonusDef{}
+	}
+	return deepcopy.Of(b.def)
+}
 
 var defaultPayout = []CurvePoint{{At: decimal.Zero, Score: decimal.Zero}, {At: hundred, Score: hundred}}
 
@@ -281,11 +293,7 @@ type Payout struct {
 // period_end.
 func (p Payout) MarshalJSON() ([]byte, error) {
 	type plain Payout
-	return json.Marshal(struct {
-		plain
-		Start string `json:"period_start"`
-		End   string `json:"period_end"`
-	}{plain(p), p.Period.Start.String(), p.Period.End.String()})
+	return periodJSON(plain(p), p.Period)
 }
 
 // Pay computes the bonus of a card of the scheme's scorecard. basis is the
@@ -298,6 +306,9 @@ func (p Payout) MarshalJSON() ([]byte, error) {
 // Payout (Percent, BaseAmount, Gross, Exact, penalty amounts) are exact
 // decimals when they terminate and keep 16 significant digits otherwise.
 func (b *Bonus) Pay(c Card, basis decimal.NullDecimal) Payout {
+	if b == nil {
+		b = &Bonus{}
+	}
 	p := Payout{Bonus: b.def.ID, Participant: c.Participant, Period: c.Period, Label: c.Label, Currency: b.def.Currency,
 		Score: c.Total, Rounding: b.def.Rounding, BaseAmount: decimal.Zero, TierAmount: decimal.Zero, Gross: decimal.Zero, Exact: decimal.Zero}
 	if p.Rounding == "" {
@@ -415,8 +426,8 @@ func (r Rounding) roundRat(x *big.Rat, places int32) decimal.Decimal {
 // and add up to the pool exactly. When every weight of a pool is zero, the
 // pool is not paid: every share is 0.
 func (b *Bonus) Split(cards []Card, teams map[string][]string) ([]Payout, error) {
-	if b.def.Pool == nil {
-		return nil, fmt.Errorf("bonus %s is not a pool", b.def.ID)
+	if b == nil || b.def.Pool == nil {
+		return nil, fmt.Errorf("bonus %q is not a pool", b.ID())
 	}
 	type pool struct {
 		team  string

@@ -52,3 +52,31 @@ func TestCheckIsWhatEvaluateRefuses(t *testing.T) {
 		})
 	}
 }
+
+// The groups of a request are refused as the indicators refuse them, by
+// their own ids: a group "" or "*" was scored as a department (the
+// indicators, seeing the group under its row's id, let it through), two
+// groups of one id failed as "participant \x00group:east is both an actor
+// and a group", and an empty membership named the group by its row.
+func TestScoringRefusesTheRequestsBadGroups(t *testing.T) {
+	cal := testCalendar(t)
+	card := ScorecardDef{ID: "calls", Grain: period.Month, KPIs: []KPIDef{{Indicator: "calls", Target: decp("10"), Weight: dec("100")}}}
+	s := compileOne(t, teamSet(t), Defs{Scorecards: []ScorecardDef{card},
+		Leaderboards: []LeaderboardDef{{ID: "depts", Scorecard: "calls", Level: LevelDepartments}}})
+	tab := eventsTable(cal, makeEvents(t, cal, spec{"a", "call", 1, 3, ""}))
+	for _, tc := range []struct {
+		groups []org.Group
+		want   string
+	}{
+		{[]org.Group{{ID: "", Members: []string{"a"}}}, `scoring: group id "" is not allowed`},
+		{[]org.Group{{ID: "*", Members: []string{"a"}}}, `scoring: group id "*" is not allowed`},
+		{[]org.Group{{ID: "east", Members: []string{"a"}}, {ID: "east", Members: []string{"b"}}}, `scoring: group "east" is given twice`},
+		{[]org.Group{{ID: "east", Spans: []org.Span{{Member: "a", From: date.New(2025, 3, 1), To: date.New(2025, 2, 1)}}}},
+			"group east: membership of a from 2025-03-01 to 2025-02-01 is empty"},
+	} {
+		req := Request{Request: kpi.Request{Calendar: cal, Groups: tc.groups}, From: date.New(2025, 1, 1), To: date.New(2025, 2, 1)}
+		if _, err := s.Evaluate(context.Background(), tab, req); err == nil || err.Error() != tc.want {
+			t.Errorf("Evaluate: got %q, want %q", err, tc.want)
+		}
+	}
+}

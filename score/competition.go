@@ -31,7 +31,12 @@ type Competition struct {
 }
 
 // ID returns the competition's id.
-func (cp *Competition) ID() string { return cp.def.ID }
+func (cp *Competition) ID() string {
+	if cp == nil {
+		return ""
+	}
+	return cp.def.ID
+}
 
 func compileCompetition(def CompetitionDef, path string, boards map[string]*Leaderboard, ps *problem.List) *Competition {
 	cp := &Competition{def: def}

@@ -2,6 +2,7 @@ package score
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 
@@ -94,7 +95,8 @@ const (
 )
 
 // Curve turns a KPI's actual into a score in percent. It is immutable and
-// safe for concurrent use.
+// safe for concurrent use. A Curve is made by NewCurve: a nil or zero one
+// has no curve, and its Score is an error.
 type Curve struct {
 	dir       Direction
 	kind      curveKind
@@ -322,17 +324,47 @@ func (c *Curve) compileSteps(steps []CurveStep, path string, ps *problem.List) {
 	c.steps = sorted
 }
 
-// Direction returns the curve's direction.
-func (c *Curve) Direction() Direction { return c.dir }
+// Direction returns the curve's direction: HigherIsBetter for a nil or
+// zero Curve, as for a spec that leaves it out.
+func (c *Curve) Direction() Direction {
+	if c == nil || c.dir == "" {
+		return HigherIsBetter
+	}
+	return c.dir
+}
 
 // Points returns the points of a linear curve, by actual ascending; nil for
-// other curves.
-func (c *Curve) Points() []CurvePoint { return slices.Clone(c.points) }
+// other curves and for a nil or zero Curve.
+func (c *Curve) Points() []CurvePoint {
+	if c == nil {
+		return nil
+	}
+	return slices.Clone(c.points)
+}
+
+var errNoCurve = errors.New("score: the curve has no points, steps or formula: make it with NewCurve")
+
+// compiled reports whether c holds a curve NewCurve made: a linear one has
+// its points, a formula its program.
+func (c *Curve) compiled() bool {
+	switch {
+	case c == nil:
+		return false
+	case c.kind == curveLinear:
+		return len(c.points) >= 2
+	case c.kind == curveFormula:
+		return c.prog != nil
+	}
+	return true
+}
 
 // Score returns the score, in percent, that actual earns: the curve's value,
 // rounded half away from zero to the curve's places, then held between the
 // floor and the cap. An undefined actual scores the floor.
 func (c *Curve) Score(actual decimal.NullDecimal) (decimal.Decimal, error) {
+	if !c.compiled() {
+		return decimal.Decimal{}, errNoCurve
+	}
 	if !actual.Valid {
 		return c.floor, nil
 	}

@@ -2,7 +2,6 @@ package score
 
 import (
 	"cmp"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -67,7 +66,12 @@ type Leaderboard struct {
 }
 
 // ID returns the leaderboard's id.
-func (lb *Leaderboard) ID() string { return lb.def.ID }
+func (lb *Leaderboard) ID() string {
+	if lb == nil {
+		return ""
+	}
+	return lb.def.ID
+}
 
 func compileLeaderboard(def LeaderboardDef, path string, scorecards map[string]*Scorecard, ps *problem.List) *Leaderboard {
 	lb := &Leaderboard{def: def, metric: def.Metric, level: def.Level, normalise: def.Normalise}
@@ -166,11 +170,7 @@ func Compare(a, b Standing, lowerIsBetter bool) int {
 // period_end.
 func (b Board) MarshalJSON() ([]byte, error) {
 	type plain Board
-	return json.Marshal(struct {
-		plain
-		Start string `json:"period_start"`
-		End   string `json:"period_end"`
-	}{plain(b), b.Period.Start.String(), b.Period.End.String()})
+	return periodJSON(plain(b), b.Period)
 }
 
 // Rank orders standings and gives them competition ranks: best value first

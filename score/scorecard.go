@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/internal/decimalx"
+	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -72,7 +73,9 @@ type KPIDef struct {
 }
 
 // Scorecard is a compiled ScorecardDef. It is immutable and safe for
-// concurrent use.
+// concurrent use. A nil or zero Scorecard (one Compile did not make) has no
+// id and no KPIs: ScoreValues gives it a card of none, and Score, which
+// reads the values of its KPIs, refuses it.
 type Scorecard struct {
 	def    ScorecardDef
 	kpis   []*scoredKPI
@@ -95,16 +98,35 @@ type scoredKPI struct {
 const DefaultScorePlaces = 2
 
 // ID returns the scorecard's id.
-func (sc *Scorecard) ID() string { return sc.def.ID }
+func (sc *Scorecard) ID() string {
+	if sc == nil {
+		return ""
+	}
+	return sc.def.ID
+}
 
-// Def returns the definition the scorecard was compiled from.
-func (sc *Scorecard) Def() ScorecardDef { return sc.def }
+// Def returns the definition the scorecard was compiled from: a copy, which
+// the caller may change without changing the scorecard.
+func (sc *Scorecard) Def() ScorecardDef {
+	if sc == nil {
+		return ScorecardDef{}
+	}
+	return deepcopy.Of(sc.def)
+}
 
 // Grain returns the scorecard's period grain.
-func (sc *Scorecard) Grain() period.Grain { return sc.def.Grain }
+func (sc *Scorecard) Grain() period.Grain {
+	if sc == nil {
+		return period.Grain{}
+	}
+	return sc.def.Grain
+}
 
 // KPIs returns the ids of the scorecard's KPIs, in definition order.
 func (sc *Scorecard) KPIs() []string {
+	if sc == nil {
+		return nil
+	}
 	ids := make([]string, len(sc.kpis))
 	for i, k := range sc.kpis {
 		ids[i] = k.id
@@ -248,15 +270,30 @@ type Card struct {
 // period_end.
 func (c Card) MarshalJSON() ([]byte, error) {
 	type plain Card
-	return json.Marshal(struct {
-		plain
-		Start string `json:"period_start"`
-		End   string `json:"period_end"`
-	}{plain(c), c.Period.Start.String(), c.Period.End.String()})
+	return periodJSON(plain(c), c.Period)
+}
+
+// periodJSON writes v, a result as a struct of its plain type (without its
+// MarshalJSON, with a field at least), as a JSON object whose last fields
+// are period_start and period_end, the period's bounds (dates, which JSON
+// writes as they are).
+func periodJSON(v any, p period.Period) ([]byte, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	b = append(b[:len(b)-1], `,"period_start":"`...)
+	b = append(b, p.Start.String()...)
+	b = append(b, `","period_end":"`...)
+	b = append(b, p.End.String()...)
+	return append(b, `"}`...), nil
 }
 
 // KPI returns the breakdown row of the KPI with the given id.
 func (c *Card) KPI(id string) (KPIScore, bool) {
+	if c == nil {
+		return KPIScore{}, false
+	}
 	for _, k := range c.KPIs {
 		if k.KPI == id {
 			return k, true
@@ -274,6 +311,12 @@ func (sc *Scorecard) Score(res *kpi.Result, participant string, p period.Period)
 // scoreRow is Score of participant from the values of res's row row (a
 // group's row in the scorecards' evaluations: rowOf).
 func (sc *Scorecard) scoreRow(res *kpi.Result, row, participant string, p period.Period) (Card, error) {
+	switch {
+	case sc == nil || len(sc.kpis) == 0:
+		return Card{}, fmt.Errorf("scorecard %q has no KPIs: make it with Compile", sc.ID())
+	case res == nil:
+		return Card{}, fmt.Errorf("scorecard %s: no result to read the values of participant %q from", sc.def.ID, participant)
+	}
 	if _, ok := res.Value(sc.kpis[0].indicator, row, p); !ok {
 		return Card{}, fmt.Errorf("scorecard %s: the result has no values for participant %q in %s", sc.def.ID, participant, p)
 	}
@@ -292,6 +335,9 @@ func (sc *Scorecard) scoreRow(res *kpi.Result, row, participant string, p period
 // scorecard's KPIs (a misspelt one, whose KPI would score undefined) is an
 // error. It is the pure core of Score.
 func (sc *Scorecard) ScoreValues(participant string, p period.Period, label string, actuals map[string]decimal.NullDecimal) (Card, error) {
+	if sc == nil {
+		sc = &Scorecard{}
+	}
 	for _, id := range sortedKeys(actuals) {
 		if sc.byID[id] == nil {
 			return Card{}, fmt.Errorf("scorecard %s: actuals: %s", sc.def.ID, unknownMsg("KPI", id, sc.KPIs()))

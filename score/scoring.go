@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -28,7 +29,8 @@ type Defs struct {
 }
 
 // Scoring is the compiled scorecard sections of a plan. It is immutable and
-// safe for concurrent use.
+// safe for concurrent use. A nil or zero Scoring has nothing to score:
+// Evaluate checks its request and returns empty Scores.
 type Scoring struct {
 	set          *kpi.Set
 	scorecards   []*Scorecard
@@ -54,8 +56,10 @@ type Env struct {
 // and compiles them. Every problem is reported at once, sorted by path
 // (scorecards[1].kpis[2].weight), as a *problem.Error. Problems that do not
 // stop the plan from working (a scorecard of 7 KPIs) are not errors: see
-// Warnings.
+// Warnings. The Scoring keeps a copy of defs: a host may change them once
+// they compiled.
 func Compile(defs Defs, env Env) (*Scoring, error) {
+	defs = deepcopy.Of(defs)
 	set := env.Indicators
 	var ps, warns problem.List
 	s := &Scoring{set: set, scByID: map[string]*Scorecard{}, lbByID: map[string]*Leaderboard{}}
@@ -121,22 +125,39 @@ func registerID[T any](id, path, section string, m map[string]T, v T, ps *proble
 
 // Warnings returns the problems that do not stop the plan from working,
 // sorted by path: lint for people who write plans.
-func (s *Scoring) Warnings() []*problem.Problem { return s.warnings }
+func (s *Scoring) Warnings() []*problem.Problem {
+	if s == nil {
+		return nil
+	}
+	return s.warnings
+}
 
 // Empty reports whether there is nothing to score.
 func (s *Scoring) Empty() bool { return s == nil || len(s.scorecards) == 0 }
 
 // Scorecard returns the scorecard with the given id.
 func (s *Scoring) Scorecard(id string) (*Scorecard, bool) {
+	if s == nil {
+		return nil, false
+	}
 	sc, ok := s.scByID[id]
 	return sc, ok
 }
 
-// Scorecards returns the scorecards in definition order.
-func (s *Scoring) Scorecards() []*Scorecard { return s.scorecards }
+// Scorecards returns the scorecards in definition order: a new slice, which
+// the caller may change without changing the Scoring.
+func (s *Scoring) Scorecards() []*Scorecard {
+	if s == nil {
+		return nil
+	}
+	return slices.Clone(s.scorecards)
+}
 
 // Bonus returns the bonus scheme with the given id.
 func (s *Scoring) Bonus(id string) (*Bonus, bool) {
+	if s == nil {
+		return nil, false
+	}
 	for _, b := range s.bonuses {
 		if b.def.ID == id {
 			return b, true
@@ -155,7 +176,7 @@ type Request struct {
 
 // Scores is the outcome of Scoring.Evaluate: the cards with their
 // breakdowns, the payouts of the bonus schemes, the leaderboards, the
-// badges earned and the competitions' results.
+// badges earned and the competitions' results. A nil Scores has none.
 type Scores struct {
 	Scorecards   []Card              `json:"scorecards"`
 	Bonuses      []Payout            `json:"bonuses"`
@@ -167,6 +188,9 @@ type Scores struct {
 // Cards returns the cards of one scorecard, in order.
 func (s *Scores) Cards(scorecard string) []Card {
 	var out []Card
+	if s == nil {
+		return nil
+	}
 	for _, c := range s.Scorecards {
 		if c.Scorecard == scorecard {
 			out = append(out, c)
@@ -192,6 +216,9 @@ type scState struct {
 	in     map[period.Period][]bool
 	cards  map[period.Period][]Card
 	labels map[period.Period]string
+	// named are the participants of the request: a scorecard without
+	// participants or members_of scores them in every period.
+	named []string
 }
 
 // Evaluate scores every scorecard for every period of its grain that starts
@@ -202,7 +229,8 @@ type scState struct {
 // members of its members_of groups (in each period, those the groups had
 // in it), or else every actor with events in the
 // reported periods, the participants of the request and the members of its
-// groups, even without events: the same whatever badges, competitions and
+// groups, even without events (a group's people only in the periods the
+// group had them, as for members_of): the same whatever badges, competitions and
 // other scorecards the plan defines (a scorecard of actors, in a plan that
 // also has streak badges, competitions or a scorecard of named
 // participants, has the actors evaluated once more over the reported
@@ -212,6 +240,9 @@ type scState struct {
 func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Scores, error) {
 	if err := s.Check(req); err != nil {
 		return nil, err
+	}
+	if s == nil {
+		s = &Scoring{}
 	}
 	cal := req.Calendar
 	groups := map[string]org.Group{}
@@ -297,7 +328,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 		r.Participants = uniq(r.Participants)
 		res, err := s.set.EvaluateTable(ctx, tab, r)
 		if err != nil {
-			return nil, err
+			return nil, rowError{err}
 		}
 		// A scorecard without participants scores the actors that an
 		// evaluation of the reported periods alone has: not those of the
@@ -310,7 +341,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 			ar.Periods = reported
 			ar.Participants = given
 			if actors, err = s.set.EvaluateTable(ctx, tab, ar); err != nil {
-				return nil, err
+				return nil, rowError{err}
 			}
 		}
 		for _, sc := range s.scorecards {
@@ -319,7 +350,7 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 			}
 			st := &scState{sc: sc, res: res, reported: reported, history: history, lookback: lookback,
 				all: map[period.Period][]Card{}, in: map[period.Period][]bool{},
-				cards: map[period.Period][]Card{}, labels: map[period.Period]string{}}
+				cards: map[period.Period][]Card{}, labels: map[period.Period]string{}, named: req.Participants}
 			st.people = st.participants(actors, groups)
 			for _, p := range eval {
 				st.labels[p] = cal.Label(p)
@@ -482,12 +513,16 @@ func (s *Scoring) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*S
 
 // Check reports what Evaluate refuses whatever the events: scorecards
 // compiled without indicators, a request without a calendar or with an
-// empty range, and, for a scorecard with a
+// empty range, a group of the request whose id is "", "*" (everyone
+// together) or another group's, and, for a scorecard with a
 // period that starts in [req.From, req.To) (or a competition over its own
 // periods), a members_of group, a pool's team or a leaderboard's department
 // that is not a group of the request. Its error is Evaluate's. A live
 // tracker checks its plan with it before it tracks anything.
 func (s *Scoring) Check(req Request) error {
+	if s == nil {
+		s = &Scoring{}
+	}
 	if s.set == nil && len(s.scorecards) > 0 {
 		return fmt.Errorf("scoring: the scorecards were compiled without indicators (Env.Indicators)")
 	}
@@ -499,6 +534,14 @@ func (s *Scoring) Check(req Request) error {
 	}
 	groups := map[string]bool{}
 	for _, g := range req.Groups {
+		switch {
+		case g.ID == "" || g.ID == org.Everyone:
+			// A group's row is renamed (rowOf) before the indicators see
+			// it: they would have refused it.
+			return fmt.Errorf("scoring: group id %q is not allowed", g.ID)
+		case groups[g.ID]:
+			return fmt.Errorf("scoring: group %q is given twice", g.ID)
+		}
 		groups[g.ID] = true
 	}
 	// The grains with a reported period, and those Evaluate scores at all
@@ -567,14 +610,19 @@ func (st *scState) row(participant string, groups map[string]org.Group) string {
 // belongs says, for each of st.people, whether they are a participant of
 // the scorecard in the period p: a named participant always, a member of a
 // members_of group where the group had them in p (a dated member whose
-// span meets p). It is nil where every one of them is.
+// span meets p). A scorecard without participants or members_of scores
+// the participants of the request always, the people of the evaluation's
+// groups where a group had them in p, and the other actors always. It is
+// nil where every one of them is.
 func (st *scState) belongs(p period.Period, groups map[string]org.Group) []bool {
 	def := st.sc.def
-	if len(def.MembersOf) == 0 {
-		return nil
+	implicit := len(def.Participants) == 0 && len(def.MembersOf) == 0
+	ids := def.MembersOf
+	if implicit {
+		ids = sortedKeys(groups)
 	}
 	dated := false
-	for _, gid := range def.MembersOf {
+	for _, gid := range ids {
 		dated = dated || len(groups[gid].Spans) > 0
 	}
 	if !dated {
@@ -584,17 +632,37 @@ func (st *scState) belongs(p period.Period, groups map[string]org.Group) []bool 
 	for _, q := range def.Participants {
 		now[q] = true
 	}
-	for _, gid := range def.MembersOf {
+	for _, gid := range ids {
 		for _, m := range peopleIn(groups[gid], p) {
 			now[m] = true
 		}
 	}
-	if len(now) >= len(st.people) {
-		return nil
+	if implicit {
+		// Those no group has are actors: in every period, as the
+		// participants of the request.
+		known := map[string]bool{}
+		for _, gid := range ids {
+			for _, m := range groups[gid].People() {
+				known[m] = true
+			}
+		}
+		for _, q := range st.people {
+			if !known[q] {
+				now[q] = true
+			}
+		}
+		for _, q := range st.named {
+			now[q] = true
+		}
 	}
 	in := make([]bool, len(st.people))
+	all := true
 	for i, q := range st.people {
 		in[i] = now[q]
+		all = all && in[i]
+	}
+	if all {
+		return nil
 	}
 	return in
 }
@@ -679,6 +747,13 @@ func peopleIn(g org.Group, p period.Period) []string {
 // directory numbers its units as it numbers its users (Bitrix24's
 // department 1 and user 1), and the scores name the department by its id.
 const groupRow = "\x00group:"
+
+// rowError is an error of an evaluation of the scorecards' indicators,
+// which names a group by its row: it says the group's id.
+type rowError struct{ err error }
+
+func (e rowError) Error() string { return strings.ReplaceAll(e.err.Error(), groupRow, "") }
+func (e rowError) Unwrap() error { return e.err }
 
 // rowOf is the id of group id's row in the scorecards' evaluations.
 func rowOf(id string) string { return groupRow + id }

@@ -29,7 +29,8 @@ type TierPart struct {
 	Amount decimal.Decimal `json:"amount"`
 }
 
-// Tiers is a compiled progressive scale. It is immutable.
+// Tiers is a compiled progressive scale. It is immutable. A nil or zero
+// Tiers has no bands: it pays 0 whatever the basis.
 type Tiers struct {
 	bands []TierDef // by From ascending
 }
@@ -65,6 +66,9 @@ func compileTiers(bands []TierDef, path string, ps *problem.List) *Tiers {
 // parts; bands x does not reach are left out.
 func (t *Tiers) Amount(x decimal.Decimal) (decimal.Decimal, []TierPart) {
 	total := decimal.Zero
+	if t == nil {
+		return total, nil
+	}
 	var parts []TierPart
 	for i, b := range t.bands {
 		if !x.GreaterThan(b.From) {
