@@ -17,8 +17,12 @@ import (
 // did not take the message, and the error is permanent for a 4xx other
 // than 408 and 429 (access denied, an unknown user), retried otherwise (a
 // limit, a failure of the portal), as the HTTP channels' answers are. Any
-// other error (a timeout, a lost answer) leaves the outcome unknown. A
-// recipient's user id that is not a positive integer, and a message with
+// other error (a timeout, a lost answer) leaves the outcome unknown. An
+// error whose chain holds a method RetryAfter() time.Duration (the
+// adapter's *APIError has it: the portal's Retry-After, or the time until
+// its operating limit resets) asks for that wait before the next attempt,
+// as an HTTP channel's Retry-After does, up to Retry.Max. A recipient's
+// user id that is not a positive integer, and a message with
 // neither subject nor text, are permanent errors, and the notifier is not
 // called.
 type Notifier interface {

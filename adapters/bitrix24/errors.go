@@ -68,6 +68,10 @@ type APIError struct {
 	Code string
 	// Description is the portal's error_description text.
 	Description string
+
+	// wait is the wait the answer asked for before the call is made again
+	// (RetryAfter).
+	wait time.Duration
 }
 
 // Error formats the error as
@@ -130,6 +134,17 @@ func (e *APIError) HTTPStatus() int {
 	}
 	return e.Status
 }
+
+// RetryAfter returns the wait the answer asked for before the call is
+// made again: the answer's Retry-After header (seconds, or a date counted
+// from its Date header), or for OPERATION_TIME_LIMIT the time left until
+// the method's limit resets (the operating_reset_at of its last answer),
+// whichever is longer; zero when it asked for none. It is the wait of the
+// last answer, after the client used its retries, so that a caller that
+// tries again later (a delivery channel) does not come back sooner than
+// the portal asked. A wait too long for a Duration is the longest one: the
+// caller bounds it.
+func (e *APIError) RetryAfter() time.Duration { return e.wait }
 
 // retryable reports whether a call answered with e may succeed when repeated
 // later: the two documented limits that do not run the method. Like

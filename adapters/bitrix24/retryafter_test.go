@@ -2,6 +2,7 @@ package bitrix24_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"testing"
@@ -71,4 +72,72 @@ func TestRetryAfterDateFromAnswersDate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The error a call ends with, once the client used its retries, carries
+// the wait the portal's last answer asked for (RetryAfter, the capability
+// a delivery channel reads with errors.As), so that a caller that tries
+// again later does not come back sooner than the portal asked: the
+// Retry-After of a limit, and for the operating
+// limit the time until the method's limit resets. An answer that asked
+// for no wait carries none.
+func TestErrorCarriesThePortalsWait(t *testing.T) {
+	t.Parallel()
+	limit := func(h map[string]string) fakeb24.Fault {
+		return fakeb24.Fault{Status: 503, File: "error.QUERY_LIMIT_EXCEEDED.503.json", Header: h}
+	}
+	for _, tc := range []struct {
+		name    string
+		retries int
+		faults  []fakeb24.Fault
+		want    time.Duration
+	}{
+		{"limit, no retries", 0, []fakeb24.Fault{limit(map[string]string{"Retry-After": "90"})}, 90 * time.Second},
+		{"limit, the last answer's", 2, []fakeb24.Fault{limit(map[string]string{"Retry-After": "5"}), limit(map[string]string{"Retry-After": "6"}), limit(map[string]string{"Retry-After": "1200"})}, 20 * time.Minute},
+		{"limit without a wait", 0, []fakeb24.Fault{limit(nil)}, 0},
+		{"overload, not retried", 3, []fakeb24.Fault{{Status: 503, Body: []byte(`{"error":"OVERLOAD_LIMIT","error_description":"REST API is blocked due to overload."}`), Header: map[string]string{"Retry-After": "3600"}}}, time.Hour},
+		{"access denied", 3, []fakeb24.Fault{fakeb24.ErrorFault("error.ACCESS_DENIED.403.json")}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			c, _ := newClient(t, srv, bitrix24.WithMinInterval(0), bitrix24.WithRetries(tc.retries))
+			srv.Inject("crm.deal.list", tc.faults...)
+			_, err := c.Deals(context.Background(), rest.ListParams{})
+			if err == nil {
+				t.Fatal("no error")
+			}
+			if got := portalWait(err); got != tc.want {
+				t.Errorf("%v: RetryAfter %v, want %v", err, got, tc.want)
+			}
+		})
+	}
+
+	t.Run("operating limit", func(t *testing.T) {
+		t.Parallel()
+		srv := newServer(t)
+		c, clk := newClient(t, srv, bitrix24.WithMinInterval(0), bitrix24.WithRetries(0))
+		until := clk.Now().Add(3 * time.Minute)
+		srv.Block("crm.activity.list", 1, until) // the first page passes and reports the reset
+		_, err := c.Activities(context.Background(), rest.ListParams{Offset: true})
+		if !errors.Is(err, bitrix24.ErrRateLimited) {
+			t.Fatalf("%v: not a limit", err)
+		}
+		// The reset is an instant of whole seconds, and a second is added:
+		// never back before the reset.
+		if got, left := portalWait(err), until.Sub(clk.Now()); got < left || got > left+2*time.Second {
+			t.Errorf("RetryAfter %v, want the %v until the reset", got, left)
+		}
+	})
+}
+
+// portalWait is the wait err asks for, read as delivery reads it: the
+// RetryAfter of the first error in its chain that has one; -1 when none
+// has.
+func portalWait(err error) time.Duration {
+	var w interface{ RetryAfter() time.Duration }
+	if !errors.As(err, &w) {
+		return -1
+	}
+	return w.RetryAfter()
 }
