@@ -26,7 +26,9 @@
 //
 // Requests are paced (WithMinInterval, 2 a second by default, the rate at
 // which the portal's leaky bucket drains). A call refused with
-// QUERY_LIMIT_EXCEEDED (HTTP 503) or OPERATION_TIME_LIMIT (HTTP 429) is
+// QUERY_LIMIT_EXCEEDED (HTTP 503) or OPERATION_TIME_LIMIT (HTTP 429), or
+// answered 429 or 503 without a Bitrix24 error (a proxy's or a load
+// balancer's page: both statuses say the request was not taken), is
 // repeated after a growing delay (WithRetries, WithBackoff), longer if the
 // portal sent Retry-After or, for the operating limit, reported when the
 // method's limit resets (an instant the portal gives is counted on its own

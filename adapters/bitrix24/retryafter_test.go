@@ -78,7 +78,7 @@ func TestRetryAfterDateFromAnswersDate(t *testing.T) {
 // the wait the portal's last answer asked for (RetryAfter, the capability
 // a delivery channel reads with errors.As), so that a caller that tries
 // again later does not come back sooner than the portal asked: the
-// Retry-After of a limit, and for the operating
+// Retry-After of a limit, of a proxy's 503 page, and for the operating
 // limit the time until the method's limit resets. An answer that asked
 // for no wait carries none.
 func TestErrorCarriesThePortalsWait(t *testing.T) {
@@ -95,6 +95,7 @@ func TestErrorCarriesThePortalsWait(t *testing.T) {
 		{"limit, no retries", 0, []fakeb24.Fault{limit(map[string]string{"Retry-After": "90"})}, 90 * time.Second},
 		{"limit, the last answer's", 2, []fakeb24.Fault{limit(map[string]string{"Retry-After": "5"}), limit(map[string]string{"Retry-After": "6"}), limit(map[string]string{"Retry-After": "1200"})}, 20 * time.Minute},
 		{"limit without a wait", 0, []fakeb24.Fault{limit(nil)}, 0},
+		{"a proxy's 503 page", 0, []fakeb24.Fault{{Status: 503, Body: []byte("<html>Service Unavailable</html>"), Header: map[string]string{"Retry-After": "45"}}}, 45 * time.Second},
 		{"overload, not retried", 3, []fakeb24.Fault{{Status: 503, Body: []byte(`{"error":"OVERLOAD_LIMIT","error_description":"REST API is blocked due to overload."}`), Header: map[string]string{"Retry-After": "3600"}}}, time.Hour},
 		{"access denied", 3, []fakeb24.Fault{fakeb24.ErrorFault("error.ACCESS_DENIED.403.json")}, 0},
 	} {
@@ -140,4 +141,64 @@ func portalWait(err error) time.Duration {
 		return -1
 	}
 	return w.RetryAfter()
+}
+
+// httpStatus is the HTTPStatus of the first error in err's chain that has
+// one, as delivery reads it; -1 when none has.
+func httpStatus(err error) int {
+	var a interface{ HTTPStatus() int }
+	if !errors.As(err, &a) {
+		return -1
+	}
+	return a.HTTPStatus()
+}
+
+// A 429 or 503 without a Bitrix24 error body (a proxy's or a load
+// balancer's page) is retried as the portal's own limits are: with the
+// backoff, or the Retry-After when it is longer, and its status tells a
+// caller the request was not taken. Other gateway pages (502, 504) are
+// not: the call may have run.
+func TestBusyPageRetried(t *testing.T) {
+	t.Parallel()
+	page := func(status int, h map[string]string) fakeb24.Fault {
+		return fakeb24.Fault{Status: status, Body: []byte("<html>try later</html>"), Header: h}
+	}
+	for _, tc := range []struct {
+		name   string
+		faults []fakeb24.Fault
+		slept  string
+		err    string // "" when the call succeeds in the end
+		status int    // the error's HTTPStatus
+	}{
+		{"503 page", []fakeb24.Fault{page(503, nil), page(503, nil)}, "[1s 2s]", "", 0},
+		{"429 page", []fakeb24.Fault{page(429, nil)}, "[1s]", "", 0},
+		{"503 page with Retry-After", []fakeb24.Fault{page(503, map[string]string{"Retry-After": "30"})}, "[30s]", "", 0},
+		{"429 page with a date", []fakeb24.Fault{page(429, map[string]string{"Date": exportTime.UTC().Format(http.TimeFormat), "Retry-After": exportTime.Add(12 * time.Second).UTC().Format(http.TimeFormat)})}, "[12s]", "", 0},
+		{"503 pages past the retries", []fakeb24.Fault{page(503, nil), page(503, nil), page(503, nil)}, "[1s 2s]", "bitrix24: crm.deal.list: http 503", 503},
+		{"502 page not retried", []fakeb24.Fault{page(502, nil)}, "[]", "bitrix24: crm.deal.list: http 502", 0},
+		{"504 page not retried", []fakeb24.Fault{page(504, nil)}, "[]", "bitrix24: crm.deal.list: http 504", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			srv := newServer(t)
+			c, clk := newClient(t, srv, bitrix24.WithMinInterval(0), bitrix24.WithRetries(2))
+			srv.Inject("crm.deal.list", tc.faults...)
+			deals, err := c.Deals(context.Background(), rest.ListParams{})
+			if got := fmt.Sprint(clk.Slept()); got != tc.slept {
+				t.Errorf("waits %s, want %s", got, tc.slept)
+			}
+			if tc.err == "" {
+				if err != nil || len(deals) != 117 {
+					t.Fatalf("%d deals, %v; want 117", len(deals), err)
+				}
+				return
+			}
+			if err == nil || err.Error() != tc.err {
+				t.Fatalf("err = %v, want %s", err, tc.err)
+			}
+			if got := httpStatus(err); got != tc.status {
+				t.Errorf("HTTPStatus of %v: %d, want %d", err, got, tc.status)
+			}
+		})
+	}
 }
