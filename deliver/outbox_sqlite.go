@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/sqliteuri"
 	"github.com/goalkit/goalkit/internal/unixnano"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 )
@@ -56,14 +57,7 @@ func OpenOutbox(ctx context.Context, path string) (*SQLiteOutbox, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_txlock", "immediate")
-	// The path as a URI's path: "file://" and an empty authority before a
-	// path that starts with "/", so that one that starts with "//" (a path
-	// joined onto "/") is not read as an authority.
-	uri := "file:" + (&url.URL{Path: path}).EscapedPath()
-	if strings.HasPrefix(path, "/") {
-		uri = "file://" + uri[len("file:"):]
-	}
-	db, err := sql.Open("sqlite", uri+"?"+q.Encode())
+	db, err := sql.Open("sqlite", sqliteuri.File(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("outbox: open %s: %w", path, err)
 	}
