@@ -29,7 +29,7 @@ type Watermark struct {
 	// sync with SyncOptions.Deletions, as ascending ranges ("1-5,7"; "-"
 	// for none): the next such sync retracts the items gone from them.
 	// A listing not in that form fails Sync before its first request,
-	// naming it (deal_ids, lead_ids, activity_ids).
+	// naming it (deal_ids, lead_ids, activity_ids); Check tells it sooner.
 	DealIDs     string `json:"deal_ids,omitempty"`
 	LeadIDs     string `json:"lead_ids,omitempty"`
 	ActivityIDs string `json:"activity_ids,omitempty"`
@@ -43,6 +43,17 @@ type Watermark struct {
 // activities and tasks changed at or after t (and the time logged since t).
 func ModifiedSince(t time.Time) Watermark {
 	return Watermark{DealModified: t, LeadModified: t, ActivityModified: t, TaskModified: t}
+}
+
+// Check reports a damaged id listing (DealIDs, LeadIDs, ActivityIDs: not
+// ascending ranges), naming it, as Sync does before its first request: a
+// host that keeps the watermark in a file checks it when it reads the
+// file, so that the error can name the file too.
+func (w Watermark) Check() error {
+	if err := checkListings(w); err != nil {
+		return fmt.Errorf("bitrix24: %w", err)
+	}
+	return nil
 }
 
 // IsZero reports whether w is the zero watermark: a full sync.
@@ -123,7 +134,7 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 		return opts.Since, fmt.Errorf("bitrix24: sync: unknown paging %d", opts.Paging)
 	}
 	if err := checkListings(opts.Since); err != nil {
-		return opts.Since, err
+		return opts.Since, fmt.Errorf("bitrix24: sync: %w", err)
 	}
 	s := &syncer{c: c, opts: opts, m: mapper{prefix: opts.Prefix, loc: opts.Location}, wm: opts.Since}
 	s.told = map[string]map[int64]bool{}

@@ -378,6 +378,11 @@ func readState(path string) (bitrix24.Watermark, error) {
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return bitrix24.Watermark{}, fmt.Errorf("state file %s: data after the JSON object", path)
 	}
+	// A damaged id listing, named with the file: the sync would name only
+	// the listing.
+	if err := wm.Check(); err != nil {
+		return bitrix24.Watermark{}, fmt.Errorf("state file %s: %w", path, err)
+	}
 	return wm, nil
 }
 
