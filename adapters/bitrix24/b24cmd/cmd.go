@@ -25,7 +25,8 @@
 // or retracts the earlier one (-o and -state naming one file is refused).
 // -since DATE (2024-03-01, midnight in -tz, or an
 // RFC 3339 instant) syncs what changed at or after DATE instead (with
-// -state, the ids -deletions listed are kept from the state). An
+// -state, the ids -deletions listed and the stage-history counters are
+// kept from the state). An
 // incremental run misses most deletions (a deal or lead deleted without a
 // stage move since the last run, any deleted activity or task: the portal's
 // API does not tell them) unless -deletions is given: it lists the ids of
@@ -202,12 +203,16 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return usagef("%s: -since: %w", name, err)
 		}
-		// The date replaces the state's instants and counters, not its
-		// listing of the ids -deletions made: that says what existed, not
-		// since when, and without it the items deleted since it was made
-		// would never be retracted.
+		// The date replaces the state's instants, not its listing of the
+		// ids -deletions made (that says what existed, not since when, and
+		// without it the items deleted since it was made would never be
+		// retracted) nor its stage-history counters (the rows seen:
+		// without them the state it writes counts only the history of the
+		// items changed since the date, and the next run scans again rows
+		// it had read, or, when none changed, no new rows at all).
 		wm := bitrix24.ModifiedSince(t)
 		wm.DealIDs, wm.LeadIDs, wm.ActivityIDs = opts.Since.DealIDs, opts.Since.LeadIDs, opts.Since.ActivityIDs
+		wm.DealHistory, wm.LeadHistory = opts.Since.DealHistory, opts.Since.LeadHistory
 		opts.Since = wm
 	}
 	cl, err := c.client(name, stderr)

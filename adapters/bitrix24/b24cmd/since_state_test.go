@@ -3,6 +3,8 @@ package b24cmd_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -59,5 +61,46 @@ func TestSyncSinceKeepsDeletionsListing(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// -since with -state keeps the state's stage-history counters: the run
+// reads the history rows past them, as any run with the state does, and
+// the state it writes still counts every row seen. -since set them to
+// zero, so that the state counted only the rows of the items changed since
+// the date (none, for a date after the last change): the next run did not
+// look for new history rows at all, and once it counted again from a lower
+// row, read again the history past it and the deals and leads it belongs
+// to, though nothing had changed.
+func TestSyncSinceKeepsHistoryCounters(t *testing.T) {
+	srv := newServer(t)
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	counters := func() (deal, lead int64) {
+		t.Helper()
+		b, err := os.ReadFile(state)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st struct {
+			Deal int64 `json:"deal_history"`
+			Lead int64 `json:"lead_history"`
+		}
+		if err := json.Unmarshal(b, &st); err != nil {
+			t.Fatal(err)
+		}
+		return st.Deal, st.Lead
+	}
+	stateRun(t, srv.WebhookURL(), state)(filepath.Join(dir, "1.ndjson"))
+	deal, lead := counters()
+	if deal == 0 || lead == 0 {
+		t.Fatalf("a full sync counted deal history %d, lead history %d", deal, lead)
+	}
+	// The last deal and lead of the portal changed at 09:53.
+	for i, since := range []string{"2024-03-15", "2024-04-02T09:55:00+03:00"} {
+		stateRun(t, srv.WebhookURL(), state, "-since", since)(filepath.Join(dir, fmt.Sprintf("since%d.ndjson", i)))
+		if d, l := counters(); d != deal || l != lead {
+			t.Errorf("after -since %s the state counts deal history %d, lead history %d; want %d and %d", since, d, l, deal, lead)
+		}
 	}
 }
