@@ -182,9 +182,14 @@
 //	duration     SECONDS as int64 seconds (MINUTES × 60 when SECONDS is 0); CREATED_DATE
 //	             is the day the work was done when the time was added by hand afterwards.
 //	time logs    Incremental syncs read the records past Watermark.ElapsedID (or created
-//	             since the mark). A record's later edit or deletion, or a change of its
-//	             task's goal, reaches goalkit only through a full sync (a zero Since):
-//	             the method has no modification date to sync by.
+//	             since the mark). The method has no modification date to sync by (its
+//	             filter takes ID, USER_ID and CREATED_DATE alone, and nothing lists
+//	             deleted records), so a record's later edit or deletion, or a change of
+//	             its task's goal, is not seen by them. A sync from ModifiedSince(t)
+//	             (the command's -since) reads again the records created since t: an
+//	             edit among them is a new version of the same event. A deletion, and
+//	             an edit of an older record, reach goalkit only through a full sync (a
+//	             zero Since, whose events replace the old file).
 //	deleted      A deleted task is no longer listed, and nothing says it was: its events
 //	             stay until the host drops them.
 //

@@ -33,7 +33,12 @@
 // every deal, lead and activity, keeps them in the state, and retracts
 // those gone since the last run with -deletions (tasks excepted). A run
 // without -state and -since, written to a new file that replaces the old
-// one, drops them too.
+// one, drops them too. Time-tracking records (-tasks) have no modification
+// date in the portal's API: a run with -state reads the records past the
+// last one seen, and a record edited after it was read is seen again only
+// by a run with -since a date before it was created (its new version
+// replaces the old) or without -state and -since (the new file replaces
+// the old, which also drops deleted records).
 //
 // directory writes the org structure as JSON: {"units": […],
 // "memberships": […], "users": […]}.
