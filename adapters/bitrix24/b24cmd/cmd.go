@@ -25,8 +25,8 @@
 // or retracts the earlier one (-o and -state naming one file is refused).
 // -since DATE (2024-03-01, midnight in -tz, or an
 // RFC 3339 instant) syncs what changed at or after DATE instead (with
-// -state, the ids -deletions listed and the stage-history counters are
-// kept from the state). An
+// -state, the ids -deletions listed, the stage-history counters and the
+// count of time-tracking records read are kept from the state). An
 // incremental run misses most deletions (a deal or lead deleted without a
 // stage move since the last run, any deleted activity or task: the portal's
 // API does not tell them) unless -deletions is given: it lists the ids of
@@ -203,6 +203,9 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		opts.Since = wm
 	}
+	// The highest time-tracking record id the state counts: -since reads
+	// the records created in its window instead, not those past it.
+	elapsedID := opts.Since.ElapsedID
 	if *since != "" {
 		t, err := parseSince(*since, opts.Location)
 		if err != nil {
@@ -256,6 +259,16 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if *state != "" {
+		// After a window of -since the state keeps its count of the
+		// records seen, so that the next run reads every record past it:
+		// counting the window's records alone, it would read only those
+		// past the window's newest (or, with none, those created since the
+		// tasks mark) and never one logged for a day before the window.
+		// The records of the window past the count are read again, the
+		// same events.
+		if *since != "" && elapsedID > 0 {
+			wm.ElapsedID = elapsedID
+		}
 		if err := writeState(*state, wm); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}

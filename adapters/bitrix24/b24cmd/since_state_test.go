@@ -104,3 +104,49 @@ func TestSyncSinceKeepsHistoryCounters(t *testing.T) {
 		}
 	}
 }
+
+// -since with -state keeps the state's count of time-tracking records
+// seen: its window reads the records created in it, not those past the
+// count, and the run after it reads the records past the count, so that a
+// record logged by hand for a day before the window is read, whenever it
+// was added. The state after -since counted the records of the window
+// alone: none, and the next run read the records created since the tasks
+// mark; or a newer one, and the next run read only the records after it.
+// Either way a record dated before the window was never read.
+func TestSyncSinceKeepsElapsedID(t *testing.T) {
+	logged := func(id, created string) map[string]any {
+		return map[string]any{"ID": id, "TASK_ID": "7", "USER_ID": "5", "SECONDS": "1800", "MINUTES": "30", "CREATED_DATE": created}
+	}
+	for _, tc := range []struct {
+		name  string
+		added []map[string]any // before the run with -since
+	}{
+		{"nothing in the window", nil},
+		{"a newer record in the window", []map[string]any{logged("5", "2024-03-25T10:00:00+03:00")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newServer(t)
+			srv.AddRow("task", "id", map[string]any{"id": "7", "title": "Call back", "status": "2", "responsibleId": "5", "groupId": "0",
+				"createdDate": "2024-03-02T10:00:00+03:00", "changedDate": "2024-03-04T10:00:00+03:00", "closedDate": nil, "deadline": nil})
+			srv.AddRow("elapsed", "ID", logged("3", "2024-03-03T10:00:00+03:00"))
+			dir := t.TempDir()
+			state := filepath.Join(dir, "state.json")
+			s := map[string]event{}
+			apply(s, stateRun(t, srv.WebhookURL(), state, "-tasks")(filepath.Join(dir, "1.ndjson")))
+			// Time logged by hand for 5 March, before the run with -since.
+			srv.AddRow("elapsed", "ID", logged("4", "2024-03-05T10:00:00+03:00"))
+			want := []string{"b24:elapsed:3", "b24:elapsed:4"}
+			for _, r := range tc.added {
+				srv.AddRow("elapsed", "ID", r)
+				want = append(want, "b24:elapsed:"+r["ID"].(string))
+			}
+			apply(s, stateRun(t, srv.WebhookURL(), state, "-tasks", "-since", "2024-03-20")(filepath.Join(dir, "2.ndjson")))
+			apply(s, stateRun(t, srv.WebhookURL(), state, "-tasks")(filepath.Join(dir, "3.ndjson")))
+			for _, id := range want {
+				if _, ok := s[id]; !ok {
+					t.Errorf("%s never written", id)
+				}
+			}
+		})
+	}
+}
