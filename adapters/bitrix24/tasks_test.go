@@ -102,13 +102,21 @@ func seedTasks(srv *fakeb24.Server) {
 	srv.AddRow("elapsed", "ID", elapsedRow(56, 999, 5, 600, "2024-03-22T11:00:00+03:00"))
 }
 
-func TestTaskEvents(t *testing.T) {
-	t.Parallel()
+// seededSync gives a fake portal of its own seedTasks's tasks and time
+// logs, syncs them in full and returns the portal, its client and clock,
+// the events as a store and the watermark.
+func seededSync(t *testing.T) (*fakeb24.Server, *bitrix24.Client, *fakeClock, store, bitrix24.Watermark) {
+	t.Helper()
 	srv := newServer(t)
 	c, clk := newClient(t, srv)
 	seedTasks(srv)
 	evs, wm := syncAll(t, c, bitrix24.SyncOptions{Tasks: true, Location: msk})
-	s := storeOf(evs)
+	return srv, c, clk, storeOf(evs), wm
+}
+
+func TestTaskEvents(t *testing.T) {
+	t.Parallel()
+	srv, c, clk, s, wm := seededSync(t)
 	mskTime := func(v string) time.Time {
 		tm, err := time.Parse(time.RFC3339, v)
 		if err != nil {
@@ -309,11 +317,7 @@ func TestTasksPlan(t *testing.T) {
 // version of the same event.
 func TestElapsedEditSeenInASinceWindow(t *testing.T) {
 	t.Parallel()
-	srv := newServer(t)
-	c, _ := newClient(t, srv)
-	seedTasks(srv)
-	evs, wm := syncAll(t, c, bitrix24.SyncOptions{Tasks: true, Location: msk})
-	s := storeOf(evs)
+	srv, c, _, s, wm := seededSync(t)
 	duration := func(id string) any { return s[id].Attrs["duration"] }
 	if got := duration("b24:elapsed:2"); got != int64(5400) {
 		t.Fatalf("record 2 logs %v, want 5400", got)
@@ -322,7 +326,7 @@ func TestElapsedEditSeenInASinceWindow(t *testing.T) {
 	if err := srv.UpdateKey("elapsed", "ID", 2, func(r map[string]any) { r["SECONDS"], r["MINUTES"] = "9000", "150" }); err != nil {
 		t.Fatal(err)
 	}
-	evs, _ = syncAll(t, c, bitrix24.SyncOptions{Tasks: true, Location: msk, Since: wm})
+	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Tasks: true, Location: msk, Since: wm})
 	s.apply(evs)
 	if got := duration("b24:elapsed:2"); got != int64(5400) {
 		t.Errorf("an incremental sync read the edit: %v (the limit the package documentation states is gone: say so there)", got)
