@@ -26,7 +26,9 @@
 // -since DATE (2024-03-01, midnight in -tz, or an
 // RFC 3339 instant) syncs what changed at or after DATE instead (with
 // -state, the ids -deletions listed, the stage-history counters and the
-// count of time-tracking records read are kept from the state). An
+// count of time-tracking records read are kept from the state, and so are
+// its instants where they are before DATE, so that the next run also reads
+// what changed between them and DATE). An
 // incremental run misses most deletions (a deal or lead deleted without a
 // stage move since the last run, any deleted activity or task: the portal's
 // API does not tell them) unless -deletions is given: it lists the ids of
@@ -203,9 +205,8 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		opts.Since = wm
 	}
-	// The highest time-tracking record id the state counts: -since reads
-	// the records created in its window instead, not those past it.
-	elapsedID := opts.Since.ElapsedID
+	// The state as it was read: -since replaces its marks for this run.
+	prev := opts.Since
 	if *since != "" {
 		t, err := parseSince(*since, opts.Location)
 		if err != nil {
@@ -259,15 +260,8 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if *state != "" {
-		// After a window of -since the state keeps its count of the
-		// records seen, so that the next run reads every record past it:
-		// counting the window's records alone, it would read only those
-		// past the window's newest (or, with none, those created since the
-		// tasks mark) and never one logged for a day before the window.
-		// The records of the window past the count are read again, the
-		// same events.
-		if *since != "" && elapsedID > 0 {
-			wm.ElapsedID = elapsedID
+		if *since != "" {
+			keepEarlier(&wm, prev)
 		}
 		if err := writeState(*state, wm); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
@@ -275,6 +269,30 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stderr, "bitrix24: %d events (%d retractions) written to %s\n", n, deleted, display(c.out))
 	return nil
+}
+
+// keepEarlier gives wm, the watermark of a run with -since, what the
+// state before it, prev, had read up to when that is earlier: the run read
+// from the date, and what changed between the state's marks and the date
+// (a date after them) is read by the next run only if the state still
+// says so. Likewise its count of time-tracking records read: the window
+// read the records created in it, not those past the count, and counting
+// the window's alone the next run would read only the records past the
+// window's newest (or, with none, those created since the tasks mark),
+// never one logged by hand for a day before the window. What the next run
+// reads again gives the same events.
+func keepEarlier(wm *bitrix24.Watermark, prev bitrix24.Watermark) {
+	for _, m := range []struct{ mark, prev *time.Time }{
+		{&wm.DealModified, &prev.DealModified}, {&wm.LeadModified, &prev.LeadModified},
+		{&wm.ActivityModified, &prev.ActivityModified}, {&wm.TaskModified, &prev.TaskModified},
+	} {
+		if !m.prev.IsZero() && m.prev.Before(*m.mark) {
+			*m.mark = *m.prev
+		}
+	}
+	if prev.ElapsedID > 0 {
+		wm.ElapsedID = prev.ElapsedID
+	}
 }
 
 // Directory implements `goalkit directory bitrix24`.

@@ -150,3 +150,40 @@ func TestSyncSinceKeepsElapsedID(t *testing.T) {
 		})
 	}
 }
+
+// -since with -state, a date after the state's marks, reads what changed
+// since the date, and the state it writes keeps the earlier marks, so the
+// next run reads what changed between them and the date too. The state
+// took the date for its marks, and a deal changed in between (its amount:
+// no stage move that the stage history would tell) was never read again.
+func TestSyncSinceAfterTheStateLosesNothing(t *testing.T) {
+	srv := newServer(t)
+	dir := t.TempDir()
+	state := filepath.Join(dir, "state.json")
+	s := map[string]event{}
+	run := stateRun(t, srv.WebhookURL(), state)
+	apply(s, run(filepath.Join(dir, "1.ndjson")))
+	const won = "b24:deal:1037:won"
+	if _, ok := s[won]; !ok {
+		t.Fatal("1037 not won at first")
+	}
+	// The portal's last change before was at 09:53; deal 1037's amount
+	// is corrected at 09:58, and the next run reads from 10:00.
+	if err := srv.Update("deal", 1037, func(r map[string]any) {
+		r["OPPORTUNITY"], r["DATE_MODIFY"] = "12345.67", "2024-04-02T09:58:00+03:00"
+	}); err != nil {
+		t.Fatal(err)
+	}
+	apply(s, stateRun(t, srv.WebhookURL(), state, "-since", "2024-04-02T10:00:00+03:00")(filepath.Join(dir, "2.ndjson")))
+	apply(s, run(filepath.Join(dir, "3.ndjson")))
+	if a := s[won].Amount; a == nil || *a != "12345.67" {
+		t.Errorf("%s: amount %s after the runs that followed the correction, want 12345.67", won, show(a))
+	}
+}
+
+func show(s *string) string {
+	if s == nil {
+		return "none"
+	}
+	return *s
+}
