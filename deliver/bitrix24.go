@@ -90,6 +90,13 @@ func bitrix24UserID(s string) bool {
 	return err == nil && n > 0 && strconv.FormatInt(n, 10) == s
 }
 
+// bitrix24UserWant is what a configuration that gives a recipient's
+// bitrix24 user id other than one is told: every message to it would be a
+// dead letter.
+func bitrix24UserWant(s string) string {
+	return fmt.Sprintf("must be a portal user id (a positive integer such as 17), got %q", s)
+}
+
 // bbEscape keeps brackets of outside text from being read as BB-codes.
 func bbEscape(s string) string {
 	out := make([]rune, 0, len(s))
