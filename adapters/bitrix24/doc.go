@@ -187,8 +187,10 @@
 //	             deleted records), so a record's later edit or deletion, or a change of
 //	             its task's goal, is not seen by them. A sync from ModifiedSince(t)
 //	             (the command's -since) reads again the records created since t: an
-//	             edit among them is a new version of the same event. A deletion, and
-//	             an edit of an older record, reach goalkit only through a full sync (a
+//	             edit among them is a new version of the same event. A deleted record
+//	             is retracted by a sync with SyncOptions.Deletions, which lists the ids
+//	             of every record too (Watermark.ElapsedIDs), as it does the CRM's. An
+//	             edit of an older record reaches goalkit only through a full sync (a
 //	             zero Since, whose events replace the old file).
 //	deleted      A deleted task is no longer listed, and nothing says it was: its events
 //	             stay until the host drops them.

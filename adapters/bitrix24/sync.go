@@ -27,12 +27,15 @@ type Watermark struct {
 	ActivityModified time.Time `json:"activity_modified,omitzero"`
 	// DealIDs, LeadIDs and ActivityIDs are the ids listed by the last
 	// sync with SyncOptions.Deletions, as ascending ranges ("1-5,7"; "-"
-	// for none): the next such sync retracts the items gone from them.
-	// A listing not in that form fails Sync before its first request,
-	// naming it (deal_ids, lead_ids, activity_ids); Check tells it sooner.
+	// for none): the next such sync retracts the items gone from them;
+	// ElapsedIDs likewise the time-tracking records (with Tasks too). A
+	// listing not in that form fails Sync before its first request,
+	// naming it (deal_ids, lead_ids, activity_ids, elapsed_ids); Check
+	// tells it sooner.
 	DealIDs     string `json:"deal_ids,omitempty"`
 	LeadIDs     string `json:"lead_ids,omitempty"`
 	ActivityIDs string `json:"activity_ids,omitempty"`
+	ElapsedIDs  string `json:"elapsed_ids,omitempty"`
 	// TaskModified is the newest CHANGED_DATE of the tasks and ElapsedID the
 	// highest time-tracking record id seen (SyncOptions.Tasks).
 	TaskModified time.Time `json:"task_modified,omitzero"`
@@ -85,11 +88,13 @@ type SyncOptions struct {
 	// them (task.elapseditem.getlist), after the CRM: see the package
 	// documentation. It needs the webhook's "task" scope.
 	Tasks bool
-	// Deletions also lists the ids of every deal, lead and activity (their
-	// ID alone, 50 a request) and keeps them in the watermark, so that the
-	// next sync with Deletions retracts every event of the items gone
-	// since (deleted, or out of the webhook user's sight), which an
-	// incremental sync otherwise misses (see the package documentation).
+	// Deletions also lists the ids of every deal, lead and activity, and
+	// with Tasks of every time-tracking record (their ID alone, 50 a
+	// request), and keeps them in the watermark, so that the next sync
+	// with Deletions retracts every event of the items gone since
+	// (deleted, or out of the webhook user's sight), which an incremental
+	// sync otherwise misses (see the package documentation). Deleted tasks
+	// are not retracted.
 	// It costs a request per 50 items of each kind on every sync, and the
 	// watermark grows with the gaps between ids: turn it on for a sync
 	// every hour or night rather than every minute.
@@ -166,6 +171,14 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	if opts.Tasks {
 		if err := s.tasks(ctx, fn); err != nil {
 			return opts.Since, err
+		}
+		if opts.Deletions {
+			// The method pages by id alone, whatever the paging asked.
+			query := func(p rest.ListParams) (*rest.ListQuery, error) { p.Offset = false; return rest.ElapsedQuery(p) }
+			retract := func(id int64) error { return fn(kpi.Event{ID: s.m.id("elapsed", id, ""), Deleted: true}) }
+			if err := deletions(ctx, s, query, func(e rest.ElapsedItem) int64 { return e.ID }, &s.wm.ElapsedIDs, nil, retract); err != nil {
+				return opts.Since, err
+			}
 		}
 	}
 	return s.wm, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -336,5 +337,58 @@ func TestElapsedEditSeenInASinceWindow(t *testing.T) {
 	s.apply(evs)
 	if got := duration("b24:elapsed:2"); got != int64(9000) {
 		t.Errorf("after a sync from 10 March, record 2 logs %v, want 9000", got)
+	}
+}
+
+// With Deletions and Tasks a sync lists the ids of every time-tracking
+// record too, and the next such sync retracts a record deleted since,
+// once: an incremental sync reads only the records past the highest id
+// seen, and nothing else tells a deletion. Without Deletions the record's
+// event stays, as the package documentation says.
+func TestElapsedDeletionRetracted(t *testing.T) {
+	t.Parallel()
+	for _, deletions := range []bool{true, false} {
+		srv := newServer(t)
+		c, _ := newClient(t, srv)
+		seedTasks(srv)
+		opts := bitrix24.SyncOptions{Tasks: true, Location: msk, Deletions: deletions}
+		evs, wm := syncAll(t, c, opts)
+		s := storeOf(evs)
+		if got, want := wm.ElapsedIDs != "", deletions; got != want {
+			t.Errorf("deletions %v: the watermark lists %q", deletions, wm.ElapsedIDs)
+		}
+		if err := srv.Remove("elapsed", 2); err != nil {
+			t.Fatal(err)
+		}
+		opts.Since = wm
+		evs, wm = syncAll(t, c, opts)
+		s.apply(evs)
+		retracted := 0
+		for _, e := range evs {
+			if e.Deleted && e.ID == "b24:elapsed:2" {
+				retracted++
+			}
+		}
+		if _, kept := s["b24:elapsed:2"]; kept == deletions || retracted != map[bool]int{true: 1, false: 0}[deletions] {
+			t.Errorf("deletions %v: record 2 deleted on the portal: retracted %d times, its event kept %v", deletions, retracted, kept)
+		}
+		// Nothing else was taken back: the other 55 records count.
+		n := 0
+		for id := range s {
+			if strings.HasPrefix(id, "b24:elapsed:") {
+				n++
+			}
+		}
+		if want := map[bool]int{true: 55, false: 56}[deletions]; n != want {
+			t.Errorf("deletions %v: %d records' events, want %d", deletions, n, want)
+		}
+		// The next sync retracts nothing more.
+		opts.Since = wm
+		evs, _ = syncAll(t, c, opts)
+		for _, e := range evs {
+			if e.Deleted && strings.HasPrefix(e.ID, "b24:elapsed:") {
+				t.Errorf("deletions %v: %s retracted again", deletions, e.ID)
+			}
+		}
 	}
 }
