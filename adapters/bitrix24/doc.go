@@ -193,7 +193,8 @@
 //	             edit of an older record reaches goalkit only through a full sync (a
 //	             zero Since, whose events replace the old file).
 //	deleted      A deleted task is no longer listed, and nothing says it was: its events
-//	             stay until the host drops them.
+//	             stay, unless a sync with SyncOptions.Deletions, which lists the ids of
+//	             every task too (Watermark.TaskIDs), retracts them.
 //
 // So "tasks done" is a count of task.completed, "time spent on goal X" the sum
 // of duration over time.logged where goal == "X", and a project's completion

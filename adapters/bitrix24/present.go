@@ -131,7 +131,7 @@ func walkIDs(s string, fn func(lo, hi int64)) error {
 // every deal had been read, under no name.
 func checkListings(wm Watermark) error {
 	for _, l := range []struct{ name, ids string }{
-		{"deal_ids", wm.DealIDs}, {"lead_ids", wm.LeadIDs}, {"activity_ids", wm.ActivityIDs}, {"elapsed_ids", wm.ElapsedIDs},
+		{"deal_ids", wm.DealIDs}, {"lead_ids", wm.LeadIDs}, {"activity_ids", wm.ActivityIDs}, {"elapsed_ids", wm.ElapsedIDs}, {"task_ids", wm.TaskIDs},
 	} {
 		if l.ids == "" {
 			continue

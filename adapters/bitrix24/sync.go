@@ -28,14 +28,15 @@ type Watermark struct {
 	// DealIDs, LeadIDs and ActivityIDs are the ids listed by the last
 	// sync with SyncOptions.Deletions, as ascending ranges ("1-5,7"; "-"
 	// for none): the next such sync retracts the items gone from them;
-	// ElapsedIDs likewise the time-tracking records (with Tasks too). A
-	// listing not in that form fails Sync before its first request,
-	// naming it (deal_ids, lead_ids, activity_ids, elapsed_ids); Check
-	// tells it sooner.
+	// ElapsedIDs and TaskIDs likewise the time-tracking records and the
+	// tasks (with Tasks too). A listing not in that form fails Sync before
+	// its first request, naming it (deal_ids, lead_ids, activity_ids,
+	// elapsed_ids, task_ids); Check tells it sooner.
 	DealIDs     string `json:"deal_ids,omitempty"`
 	LeadIDs     string `json:"lead_ids,omitempty"`
 	ActivityIDs string `json:"activity_ids,omitempty"`
 	ElapsedIDs  string `json:"elapsed_ids,omitempty"`
+	TaskIDs     string `json:"task_ids,omitempty"`
 	// TaskModified is the newest CHANGED_DATE of the tasks and ElapsedID the
 	// highest time-tracking record id seen (SyncOptions.Tasks).
 	TaskModified time.Time `json:"task_modified,omitzero"`
@@ -89,12 +90,11 @@ type SyncOptions struct {
 	// documentation. It needs the webhook's "task" scope.
 	Tasks bool
 	// Deletions also lists the ids of every deal, lead and activity, and
-	// with Tasks of every time-tracking record (their ID alone, 50 a
+	// with Tasks of every task and time-tracking record (their ID alone, 50 a
 	// request), and keeps them in the watermark, so that the next sync
 	// with Deletions retracts every event of the items gone since
 	// (deleted, or out of the webhook user's sight), which an incremental
-	// sync otherwise misses (see the package documentation). Deleted tasks
-	// are not retracted.
+	// sync otherwise misses (see the package documentation).
 	// It costs a request per 50 items of each kind on every sync, and the
 	// watermark grows with the gaps between ids: turn it on for a sync
 	// every hour or night rather than every minute.
@@ -177,6 +177,19 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 			query := func(p rest.ListParams) (*rest.ListQuery, error) { p.Offset = false; return rest.ElapsedQuery(p) }
 			retract := func(id int64) error { return fn(kpi.Event{ID: s.m.id("elapsed", id, ""), Deleted: true}) }
 			if err := deletions(ctx, s, query, func(e rest.ElapsedItem) int64 { return e.ID }, &s.wm.ElapsedIDs, nil, retract); err != nil {
+				return opts.Since, err
+			}
+			// tasks.task.list pages by offset whatever the paging asked.
+			tasks := func(rest.ListParams) (*rest.ListQuery, error) { return rest.TaskQuery(nil, []string{"ID"}), nil }
+			retractTask := func(id int64) error {
+				for _, suffix := range []string{"created", "completed", "overdue"} {
+					if err := fn(kpi.Event{ID: s.m.id("task", id, suffix), Deleted: true}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			if err := deletions(ctx, s, tasks, func(t rest.Task) int64 { return t.ID }, &s.wm.TaskIDs, nil, retractTask); err != nil {
 				return opts.Since, err
 			}
 		}

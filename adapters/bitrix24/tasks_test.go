@@ -340,13 +340,15 @@ func TestElapsedEditSeenInASinceWindow(t *testing.T) {
 	}
 }
 
-// With Deletions and Tasks a sync lists the ids of every time-tracking
-// record too, and the next such sync retracts a record deleted since,
-// once: an incremental sync reads only the records past the highest id
-// seen, and nothing else tells a deletion. Without Deletions the record's
-// event stays, as the package documentation says.
-func TestElapsedDeletionRetracted(t *testing.T) {
+// With Deletions and Tasks a sync lists the ids of every task and
+// time-tracking record too, and the next such sync retracts the events of
+// one deleted since, once: an incremental sync reads only the tasks
+// changed and the records past the highest id seen, and nothing else
+// tells a deletion. Without Deletions their events stay, as the package
+// documentation says.
+func TestTaskAndElapsedDeletionRetracted(t *testing.T) {
 	t.Parallel()
+	gone := []string{"b24:elapsed:2", "b24:task:51:created", "b24:task:51:completed"}
 	for _, deletions := range []bool{true, false} {
 		srv := newServer(t)
 		c, _ := newClient(t, srv)
@@ -354,39 +356,33 @@ func TestElapsedDeletionRetracted(t *testing.T) {
 		opts := bitrix24.SyncOptions{Tasks: true, Location: msk, Deletions: deletions}
 		evs, wm := syncAll(t, c, opts)
 		s := storeOf(evs)
-		if got, want := wm.ElapsedIDs != "", deletions; got != want {
-			t.Errorf("deletions %v: the watermark lists %q", deletions, wm.ElapsedIDs)
+		before := len(s)
+		if got := wm.ElapsedIDs != "" && wm.TaskIDs != ""; got != deletions {
+			t.Errorf("deletions %v: the watermark lists records %q, tasks %q", deletions, wm.ElapsedIDs, wm.TaskIDs)
 		}
 		if err := srv.Remove("elapsed", 2); err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.Remove("task", 51); err != nil {
 			t.Fatal(err)
 		}
 		opts.Since = wm
 		evs, wm = syncAll(t, c, opts)
 		s.apply(evs)
-		retracted := 0
-		for _, e := range evs {
-			if e.Deleted && e.ID == "b24:elapsed:2" {
-				retracted++
+		for _, id := range gone {
+			if _, kept := s[id]; kept == deletions {
+				t.Errorf("deletions %v: %s kept %v", deletions, id, kept)
 			}
 		}
-		if _, kept := s["b24:elapsed:2"]; kept == deletions || retracted != map[bool]int{true: 1, false: 0}[deletions] {
-			t.Errorf("deletions %v: record 2 deleted on the portal: retracted %d times, its event kept %v", deletions, retracted, kept)
+		// Nothing else was taken back.
+		if want := map[bool]int{true: before - len(gone), false: before}[deletions]; len(s) != want {
+			t.Errorf("deletions %v: %d events, want %d", deletions, len(s), want)
 		}
-		// Nothing else was taken back: the other 55 records count.
-		n := 0
-		for id := range s {
-			if strings.HasPrefix(id, "b24:elapsed:") {
-				n++
-			}
-		}
-		if want := map[bool]int{true: 55, false: 56}[deletions]; n != want {
-			t.Errorf("deletions %v: %d records' events, want %d", deletions, n, want)
-		}
-		// The next sync retracts nothing more.
+		// The next sync retracts nothing.
 		opts.Since = wm
 		evs, _ = syncAll(t, c, opts)
 		for _, e := range evs {
-			if e.Deleted && strings.HasPrefix(e.ID, "b24:elapsed:") {
+			if e.Deleted && (strings.HasPrefix(e.ID, "b24:elapsed:") || strings.HasPrefix(e.ID, "b24:task:51:")) {
 				t.Errorf("deletions %v: %s retracted again", deletions, e.ID)
 			}
 		}

@@ -57,6 +57,7 @@ func TestWatermarkCheck(t *testing.T) {
 		{bitrix24.Watermark{DealIDs: "1-3", LeadIDs: "5,4"}, "bitrix24: watermark lead_ids: "},
 		{bitrix24.Watermark{ActivityIDs: "0"}, "bitrix24: watermark activity_ids: "},
 		{bitrix24.Watermark{ElapsedIDs: "3-1"}, "bitrix24: watermark elapsed_ids: "},
+		{bitrix24.Watermark{TaskIDs: "x"}, "bitrix24: watermark task_ids: "},
 	} {
 		err := tc.wm.Check()
 		if (tc.want == "") != (err == nil) || (err != nil && !strings.HasPrefix(err.Error(), tc.want)) {

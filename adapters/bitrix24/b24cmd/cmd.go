@@ -32,9 +32,9 @@
 // incremental run misses most deletions (a deal or lead deleted without a
 // stage move since the last run, any deleted activity or task: the portal's
 // API does not tell them) unless -deletions is given: it lists the ids of
-// every deal, lead and activity (and with -tasks of every time-tracking
-// record), keeps them in the state, and retracts those gone since the last
-// run with -deletions (tasks excepted). A run
+// every deal, lead and activity (and with -tasks of every task and
+// time-tracking record), keeps them in the state, and retracts those gone
+// since the last run with -deletions. A run
 // without -state and -since, written to a new file that replaces the old
 // one, drops them too. Time-tracking records (-tasks) have no modification
 // date in the portal's API: a run with -state reads the records past the
@@ -175,7 +175,7 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	prefix := fs.String("prefix", "b24", "prefix of the event ids")
 	tasks := fs.Bool("tasks", false, "also read tasks and their time tracking (needs the webhook's task scope)")
 	goalField := fs.String("task-goal-field", bitrix24.DefaultTaskGoalField, "the task user field that links a task to a goal")
-	deletions := fs.Bool("deletions", false, "also list the ids of every deal, lead and activity (and with -tasks time-tracking record), kept in the -state file, to retract those deleted since the last such run (a request per 50 items)")
+	deletions := fs.Bool("deletions", false, "also list the ids of every deal, lead and activity (and with -tasks task and time-tracking record), kept in the -state file, to retract those deleted since the last such run (a request per 50 items)")
 	if err := parse(name, fs, args, stderr, "[-url URL] [-since DATE] [-tz ZONE] [-state FILE] [-o events.ndjson]"); err != nil {
 		return err
 	}
@@ -221,7 +221,8 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		// items changed since the date, and the next run scans again rows
 		// it had read, or, when none changed, no new rows at all).
 		wm := bitrix24.ModifiedSince(t)
-		wm.DealIDs, wm.LeadIDs, wm.ActivityIDs, wm.ElapsedIDs = opts.Since.DealIDs, opts.Since.LeadIDs, opts.Since.ActivityIDs, opts.Since.ElapsedIDs
+		wm.DealIDs, wm.LeadIDs, wm.ActivityIDs = opts.Since.DealIDs, opts.Since.LeadIDs, opts.Since.ActivityIDs
+		wm.ElapsedIDs, wm.TaskIDs = opts.Since.ElapsedIDs, opts.Since.TaskIDs
 		wm.DealHistory, wm.LeadHistory = opts.Since.DealHistory, opts.Since.LeadHistory
 		opts.Since = wm
 	}
