@@ -59,6 +59,9 @@ func (c *Client) call(ctx context.Context, method string, params map[string]any)
 			return nil, err
 		}
 		d := c.delay(retry, ae.wait)
+		if outlasts(ctx, d) {
+			return nil, err
+		}
 		retry++
 		c.cfg.log.Warn("bitrix24 retry", "method", method, "code", ae.Code, "status", ae.Status, "retry", retry, "delay", d)
 		if err := c.cfg.sleep(ctx, d); err != nil {
@@ -239,6 +242,17 @@ func (c *Client) delay(retry int, wait time.Duration) time.Duration {
 		d = c.cfg.maxBackoff
 	}
 	return min(max(d, wait), c.cfg.maxWait)
+}
+
+// outlasts reports whether a wait of d before a retry of a call runs past
+// ctx's deadline. The caller then gets the refusal at once, with the wait the
+// portal asked for (RetryAfter), rather than a sleep into the deadline and
+// an error that says only that the context ended: a delivery channel that
+// bounds its attempt learns that the portal did not take the message, and
+// when to come back.
+func outlasts(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) < d
 }
 
 // ctxErr explains an error that happened while the request ran: the caller's

@@ -34,8 +34,9 @@
 // method's limit resets (an instant the portal gives is counted on its own
 // clock, from its answer's Date or time.start, so that a client's clock
 // apart from the portal's does not change the wait); once the retries
-// are used up, the *APIError says the wait the last answer asked for
-// (RetryAfter), for a caller that tries again later. An expired OAuth
+// are used up, or when the wait would run past the context's deadline,
+// the call returns the *APIError, which says the wait the last answer
+// asked for (RetryAfter), for a caller that tries again later. An expired OAuth
 // token is refreshed once. Each attempt
 // is bounded by WithTimeout and by the caller's context. A portal that moved
 // (HTTP 301/302/307/308) is followed with the same POST body, as the official

@@ -202,3 +202,43 @@ func TestBusyPageRetried(t *testing.T) {
 		})
 	}
 }
+
+// A wait longer than the caller's context allows is not begun: the call
+// returns the refusal at once, with the wait the portal asked for, so that
+// a caller that bounds its attempt (a delivery channel) learns the portal
+// did not take the call, and when to come back. The client slept into the
+// deadline and failed with an error that said only that the context ended.
+// A wait within the deadline is waited as before.
+func TestWaitPastTheDeadlineNotBegun(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		retryAfter string
+		slept      string
+		wait       time.Duration // the error's RetryAfter; -1: no error
+	}{
+		{"600", "[]", 10 * time.Minute},
+		{"2", "[2s]", -1},
+	} {
+		srv := newServer(t)
+		c, clk := newClient(t, srv, bitrix24.WithMinInterval(0))
+		srv.Inject("im.notify.personal.add", fakeb24.Fault{Status: 503, File: "error.QUERY_LIMIT_EXCEEDED.503.json", Header: map[string]string{"Retry-After": tc.retryAfter}})
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		err := c.NotifyUser(ctx, "5", "x")
+		cancel()
+		if got := fmt.Sprint(clk.Slept()); got != tc.slept {
+			t.Errorf("Retry-After %s: waits %s, want %s", tc.retryAfter, got, tc.slept)
+		}
+		if tc.wait < 0 {
+			if err != nil {
+				t.Errorf("Retry-After %s: %v", tc.retryAfter, err)
+			}
+			continue
+		}
+		if !errors.Is(err, bitrix24.ErrRateLimited) || portalWait(err) != tc.wait || httpStatus(err) != 503 {
+			t.Errorf("Retry-After %s: got %v (wait %v, status %d), want the refusal with its wait", tc.retryAfter, err, portalWait(err), httpStatus(err))
+		}
+		if n := len(srv.Notifications()); n != 0 {
+			t.Errorf("Retry-After %s: %d notifications sent", tc.retryAfter, n)
+		}
+	}
+}
