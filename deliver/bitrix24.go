@@ -39,8 +39,9 @@ func (f NotifierFunc) NotifyUser(ctx context.Context, userID, message string) er
 
 // Bitrix24 is a channel that shows the message in the portal the data came
 // from, as a notification to the recipient's Bitrix24 user (the subject in
-// bold, then the text). im.notify has no idempotency key: see Telegram for
-// what a crash mid-delivery can do.
+// bold, then the text). The notifier's context ends a minute after the
+// attempt begins. im.notify has no idempotency key: see Telegram for what
+// a crash mid-delivery can do.
 type Bitrix24 struct{ n Notifier }
 
 // NewBitrix24 returns a channel over the notifier.
@@ -69,6 +70,11 @@ func (b *Bitrix24) Send(ctx context.Context, m Message) error {
 		// retry makes it one.
 		return Permanent(fmt.Errorf("bitrix24: recipient %q: the message has no subject and no text", m.To.User))
 	}
+	// An attempt takes at most a minute, as the HTTP channels' requests
+	// do, so that a portal that does not answer, or a client that would
+	// wait out a limit, does not hold the dispatcher.
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
 	err := b.n.NotifyUser(ctx, user, text)
 	if err == nil {
 		return nil
