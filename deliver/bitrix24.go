@@ -17,8 +17,12 @@ import (
 // did not take the message, and the error is permanent for a 4xx other
 // than 408 and 429 (access denied, an unknown user), retried otherwise (a
 // limit, a failure of the portal), as the HTTP channels' answers are. Any
-// other error (a timeout, a lost answer) leaves the outcome unknown. A
-// recipient's user id that is not a positive integer, and a message with
+// other error (a timeout, a lost answer) leaves the outcome unknown. An
+// error whose chain holds a method RetryAfter() time.Duration (the
+// adapter's *APIError has it: the portal's Retry-After, or the time until
+// its operating limit resets) asks for that wait before the next attempt,
+// as an HTTP channel's Retry-After does, up to Retry.Max. A recipient's
+// user id that is not a positive integer, and a message with
 // neither subject nor text, are permanent errors, and the notifier is not
 // called.
 type Notifier interface {
@@ -35,8 +39,9 @@ func (f NotifierFunc) NotifyUser(ctx context.Context, userID, message string) er
 
 // Bitrix24 is a channel that shows the message in the portal the data came
 // from, as a notification to the recipient's Bitrix24 user (the subject in
-// bold, then the text). im.notify has no idempotency key: see Telegram for
-// what a crash mid-delivery can do.
+// bold, then the text). The notifier's context ends a minute after the
+// attempt begins. im.notify has no idempotency key: see Telegram for what
+// a crash mid-delivery can do.
 type Bitrix24 struct{ n Notifier }
 
 // NewBitrix24 returns a channel over the notifier.
@@ -65,6 +70,11 @@ func (b *Bitrix24) Send(ctx context.Context, m Message) error {
 		// retry makes it one.
 		return Permanent(fmt.Errorf("bitrix24: recipient %q: the message has no subject and no text", m.To.User))
 	}
+	// An attempt takes at most a minute, as the HTTP channels' requests
+	// do, so that a portal that does not answer, or a client that would
+	// wait out a limit, does not hold the dispatcher.
+	ctx, cancel := context.WithTimeout(ctx, requestTimeout)
+	defer cancel()
 	err := b.n.NotifyUser(ctx, user, text)
 	if err == nil {
 		return nil
@@ -84,6 +94,13 @@ func (b *Bitrix24) Send(ctx context.Context, m Message) error {
 func bitrix24UserID(s string) bool {
 	n, err := strconv.ParseInt(s, 10, 64)
 	return err == nil && n > 0 && strconv.FormatInt(n, 10) == s
+}
+
+// bitrix24UserWant is what a configuration that gives a recipient's
+// bitrix24 user id other than one is told: every message to it would be a
+// dead letter.
+func bitrix24UserWant(s string) string {
+	return fmt.Sprintf("must be a portal user id (a positive integer such as 17), got %q", s)
 }
 
 // bbEscape keeps brackets of outside text from being read as BB-codes.

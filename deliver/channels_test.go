@@ -357,6 +357,35 @@ func TestBitrix24ChannelAnswers(t *testing.T) {
 	}
 }
 
+// deadlineNotifier records how far off its context's deadline is (-1:
+// none).
+type deadlineNotifier struct{ left []time.Duration }
+
+func (n *deadlineNotifier) NotifyUser(ctx context.Context, _, _ string) error {
+	dl, ok := ctx.Deadline()
+	if !ok {
+		n.left = append(n.left, -1)
+		return nil
+	}
+	n.left = append(n.left, time.Until(dl))
+	return nil
+}
+
+// A Bitrix24 attempt is bounded as the HTTP channels' requests are: the
+// notifier's context ends at most a minute after it begins, even when the
+// caller's has no deadline, so that a portal that does not answer, or a
+// client that would wait out a limit of ten minutes, does not hold the
+// dispatcher. It had no deadline at all.
+func TestBitrix24ChannelBoundsEachAttempt(t *testing.T) {
+	n := &deadlineNotifier{}
+	if err := deliver.NewBitrix24(n).Send(context.Background(), testMessage()); err != nil {
+		t.Fatal(err)
+	}
+	if len(n.left) != 1 || n.left[0] <= 0 || n.left[0] > time.Minute {
+		t.Errorf("the notifier's deadline was %v away, want at most a minute", n.left)
+	}
+}
+
 // A receiver that takes the connection and never answers does not hold the
 // dispatcher (whose ticks wait for the attempt) for ever: every request of
 // the HTTP channels carries a deadline at most a minute away, as an email's

@@ -119,7 +119,8 @@ type Recipient struct {
 	Name string `json:"name,omitempty"`
 	// Admin sees every row.
 	Admin bool `json:"admin,omitempty"`
-	// Email, Telegram (a chat id) and Bitrix24 (a portal user id) are the
+	// Email, Telegram (a chat id) and Bitrix24 (a portal user id: a
+	// positive integer, as the portal numbers its users) are the
 	// addresses.
 	Email    string `json:"email,omitempty"`
 	Telegram string `json:"telegram,omitempty"`
@@ -576,6 +577,10 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 		case "email":
 			if s != "" && !strings.Contains(s, "@") {
 				p.add(v.Line, kp, "must be an email address, got %q", s)
+			}
+		case "bitrix24":
+			if s != "" && !bitrix24UserID(s) {
+				p.add(v.Line, kp, "%s", bitrix24UserWant(s))
 			}
 		case "language":
 			if !slices.Contains(languages, s) {

@@ -117,6 +117,8 @@ recipients:
   - {user: a, channels: [tg, sms], kinds: [acheived], daily: "9:00", weekly: "mon 09:00"}
   - {user: b, telegram: "1", channels: [tg]}
   - {name: nobody}
+  - {user: c, bitrix24: ivan}
+  - {user: d, bitrix24: "017"}
 `, `c.yaml:2: retry: max (1m0s) is less than base (1h0m0s)
 c.yaml:2: retry.attempts: must be a whole number from 1 to 1000, got "0"
 c.yaml:5: recipients[0].admin: must be true or false, got "yes"
@@ -129,7 +131,9 @@ c.yaml:6: recipients[1].daily: must be a local time such as "09:00", got "9:00"
 c.yaml:6: recipients[1].kinds: unknown kind "acheived" (known: milestone_reached, achieved, at_risk, back_on_track, deadline_approaching, daily_digest, failed, period_closed, achievement_revoked, restated, digest_daily, digest_weekly)
 c.yaml:6: recipients[1].user: recipient "a" is listed twice
 c.yaml:6: recipients[1].weekly: must be a day and a local time such as "monday 09:00", got "mon 09:00"
-c.yaml:8: recipients[3]: a recipient needs a user`},
+c.yaml:8: recipients[3]: a recipient needs a user
+c.yaml:9: recipients[4].bitrix24: must be a portal user id (a positive integer such as 17), got "ivan"
+c.yaml:10: recipients[5].bitrix24: must be a portal user id (a positive integer such as 17), got "017"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := deliver.ParseConfig("c.yaml", []byte(tc.src))

@@ -251,6 +251,9 @@ func (d *Dispatcher) checkRecipients() []error {
 		if r.Email != "" && !strings.Contains(r.Email, "@") {
 			bad("email must be an email address, got %q", r.Email)
 		}
+		if r.Bitrix24 != "" && !bitrix24UserID(r.Bitrix24) {
+			bad("bitrix24 %s", bitrix24UserWant(r.Bitrix24))
+		}
 		for _, name := range r.Channels {
 			// A channel given to New alone, without a configuration of
 			// its own, delivers too.

@@ -61,6 +61,16 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 			c.Channels[0].Type = deliver.TypeEmail
 			c.Recipients[0].Email = "anna.example.com"
 		}, `recipients[0] (anna): email must be an email address, got "anna.example.com"`},
+		// A portal user id that is none: every message on a bitrix24
+		// channel was a dead letter.
+		{"portal user", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeBitrix24
+			c.Recipients[0].Bitrix24 = "anna"
+		}, `recipients[0] (anna): bitrix24 must be a portal user id (a positive integer such as 17), got "anna"`},
+		{"portal user given", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeBitrix24
+			c.Recipients[0].Bitrix24 = "17"
+		}, ""},
 		{"email given", func(c *deliver.Config) {
 			c.Channels[0].Type = deliver.TypeEmail
 			c.Recipients[0].Email = "anna@example.com"

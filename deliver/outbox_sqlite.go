@@ -6,11 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"net/url"
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/sqliteuri"
+	"github.com/goalkit/goalkit/internal/unixnano"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 )
 
@@ -56,14 +57,7 @@ func OpenOutbox(ctx context.Context, path string) (*SQLiteOutbox, error) {
 	q.Add("_pragma", "journal_mode(WAL)")
 	q.Add("_pragma", "synchronous(FULL)")
 	q.Add("_txlock", "immediate")
-	// The path as a URI's path: "file://" and an empty authority before a
-	// path that starts with "/", so that one that starts with "//" (a path
-	// joined onto "/") is not read as an authority.
-	uri := "file:" + (&url.URL{Path: path}).EscapedPath()
-	if strings.HasPrefix(path, "/") {
-		uri = "file://" + uri[len("file:"):]
-	}
-	db, err := sql.Open("sqlite", uri+"?"+q.Encode())
+	db, err := sql.Open("sqlite", sqliteuri.File(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("outbox: open %s: %w", path, err)
 	}
@@ -246,7 +240,7 @@ func (o *SQLiteOutbox) entries(ctx context.Context, query string, args ...any) (
 
 // Due implements Outbox.
 func (o *SQLiteOutbox) Due(ctx context.Context, now time.Time, limit int) ([]Entry, error) {
-	return o.entries(ctx, `WHERE state IN (?, ?) AND next_at <= ? ORDER BY next_at, id LIMIT ?`, Pending, Sending, saturated(now), limit)
+	return o.entries(ctx, `WHERE state IN (?, ?) AND next_at <= ? ORDER BY next_at, id LIMIT ?`, Pending, Sending, unixnano.Of(now), limit)
 }
 
 // Entries implements Outbox.
@@ -312,36 +306,16 @@ func (o *SQLiteOutbox) Requeue(ctx context.Context, id string, at time.Time) err
 	return o.update(ctx, id, `UPDATE goalkit_outbox SET state = ?, attempts = 0, next_at = ? WHERE id = ? AND state = 'dead'`, Pending, ns)
 }
 
-// The instants the outbox keeps, as Unix nanoseconds in an int64: from
-// 1677-09-21 to 2262-04-11.
-var (
-	minInstant = time.Unix(0, math.MinInt64)
-	maxInstant = time.Unix(0, math.MaxInt64)
-)
-
 // nanos is t in Unix nanoseconds, as the outbox keeps instants; an instant
 // outside their range is refused, naming what it is (time.UnixNano's
 // value would wrap round, 2300 kept as 1715, the message due at once and
 // read back in the wrong century).
 func nanos(what string, t time.Time) (int64, error) {
-	if t.Before(minInstant) || t.After(maxInstant) {
+	if t.Before(unixnano.Min) || t.After(unixnano.Max) {
 		return 0, fmt.Errorf("%s: instant %s is outside what the outbox keeps (%s to %s)", what,
-			t.UTC().Format(time.RFC3339), minInstant.UTC().Format(time.DateOnly), maxInstant.UTC().Format(time.DateOnly))
+			t.UTC().Format(time.RFC3339), unixnano.Min.UTC().Format(time.DateOnly), unixnano.Max.UTC().Format(time.DateOnly))
 	}
 	return t.UnixNano(), nil
-}
-
-// saturated is t in Unix nanoseconds, the nearest end of their range for
-// an instant outside it: a bound of a query, which every instant kept is
-// before (or after).
-func saturated(t time.Time) int64 {
-	switch {
-	case t.Before(minInstant):
-		return math.MinInt64
-	case t.After(maxInstant):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
 }
 
 // messageJSON is a message as the outbox stores it: the notification in

@@ -3,6 +3,7 @@ package deliver_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"testing"
@@ -19,7 +20,6 @@ import (
 // receiver asking for days does not hold the message that long. A wait
 // shorter than the backoff leaves the backoff.
 func TestDeliverHonoursTheReceiversWait(t *testing.T) {
-	ctx := context.Background()
 	// The receiver's clock, written in its Date header, is not the
 	// dispatcher's: an HTTP date is read against it.
 	theirs := time.Date(2030, 1, 2, 3, 4, 5, 0, time.UTC)
@@ -73,34 +73,7 @@ recipients:
 `)
 			chans := openChannels(t, cfg, deliver.ChannelOptions{Env: env(map[string]string{
 				"HOOK_SECRET": testSecret, "TG_TOKEN": "42:TOKEN", "SLACK_URL": srv.URL + "/services/T/B/S"})})
-			plan := goalkittest.CompilePlan(t, testPlan)
-			ob := openOutbox(t, t.TempDir())
-			mine := march(29, 18)
-			d, err := deliver.New(plan, track(t, plan, salesEvents()...), cfg, ob, chans,
-				deliver.WithDirectory(directory(t)), deliver.WithRand(func() float64 { return 0.5 }),
-				deliver.WithClock(func() time.Time { return mine }))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := d.Tick(ctx, mine); err != nil {
-				t.Fatal(err)
-			}
-			res, err := d.Deliver(ctx, mine)
-			if err != nil {
-				t.Fatal(err)
-			}
-			es, err := ob.Entries(ctx, deliver.Pending)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(es) == 0 || res.Failed != len(es) || res.Sent+res.Dead != 0 {
-				t.Fatalf("%+v, %d pending", res, len(es))
-			}
-			for _, e := range es {
-				if got := e.Next.Sub(mine); got != c.want {
-					t.Errorf("%s: due again %v after the attempt, want %v (%s)", e.Message.Key, got, c.want, e.LastError)
-				}
-			}
+			checkDueAgain(t, cfg, chans, c.want)
 		})
 	}
 }
@@ -109,8 +82,6 @@ recipients:
 // error whose chain holds a method RetryAfter() time.Duration, wrapped or
 // not.
 func TestDeliverHonoursAHostChannelsWait(t *testing.T) {
-	ctx := context.Background()
-	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := parseConfig(t, `
 retry: {attempts: 5, base: 1m, max: 1h}
 channels:
@@ -121,6 +92,62 @@ recipients:
 	chans := map[string]deliver.Channel{"x": deliver.ChannelFunc(func(context.Context, deliver.Message) error {
 		return deliver.NotDelivered(errors.Join(errors.New("busy"), hostWait(20*time.Minute)))
 	})}
+	checkDueAgain(t, cfg, chans, 20*time.Minute)
+}
+
+type hostWait time.Duration
+
+func (w hostWait) Error() string             { return "wait" }
+func (w hostWait) RetryAfter() time.Duration { return time.Duration(w) }
+
+// portalWaitError is an error of a Notifier that was the portal's refusal
+// with the wait it asked for, as the Bitrix24 adapter's *APIError is once
+// its client used its retries (HTTPStatus and RetryAfter).
+type portalWaitError struct {
+	portalError
+	wait time.Duration
+}
+
+func (e *portalWaitError) RetryAfter() time.Duration { return e.wait }
+
+// The Bitrix24 channel honours the portal's wait, carried by the
+// notifier's error, as the HTTP channels honour a Retry-After: the next
+// attempt is no sooner than the wait when it is longer than the backoff,
+// and at most retry.max later.
+func TestDeliverHonoursThePortalsWait(t *testing.T) {
+	const backoff = 45 * time.Second // base 1m, the jitter at its middle
+	for _, tc := range []struct {
+		name string
+		err  error
+		want time.Duration
+	}{
+		{"limit", &portalWaitError{portalError{503}, 20 * time.Minute}, 20 * time.Minute},
+		{"operating limit, wrapped", fmt.Errorf("call: %w", &portalWaitError{portalError{429}, 7 * time.Minute}), 7 * time.Minute},
+		{"days", &portalWaitError{portalError{503}, 72 * time.Hour}, time.Hour},
+		{"shorter than the backoff", &portalWaitError{portalError{503}, 5 * time.Second}, backoff},
+		{"no wait", &portalError{503}, backoff},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cfg := parseConfig(t, `
+retry: {attempts: 5, base: 1m, max: 1h}
+channels:
+  - {name: portal, type: bitrix24}
+recipients:
+  - {user: anna, bitrix24: "7"}
+`)
+			chans := openChannels(t, cfg, deliver.ChannelOptions{Bitrix24: &fakeNotifier{err: tc.err}})
+			checkDueAgain(t, cfg, chans, tc.want)
+		})
+	}
+}
+
+// checkDueAgain ticks a dispatcher of cfg and chans at March 29, 18:00
+// and delivers what is due once, with the jitter at its middle: every
+// message fails, and is due again want after the attempt.
+func checkDueAgain(t *testing.T, cfg *deliver.Config, chans map[string]deliver.Channel, want time.Duration) {
+	t.Helper()
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, testPlan)
 	ob := openOutbox(t, t.TempDir())
 	mine := march(29, 18)
 	d, err := deliver.New(plan, track(t, plan, salesEvents()...), cfg, ob, chans,
@@ -132,21 +159,20 @@ recipients:
 	if _, err := d.Tick(ctx, mine); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Deliver(ctx, mine); err != nil {
+	res, err := d.Deliver(ctx, mine)
+	if err != nil {
 		t.Fatal(err)
 	}
 	es, err := ob.Entries(ctx, deliver.Pending)
-	if err != nil || len(es) == 0 {
-		t.Fatal(err, len(es))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(es) == 0 || res.Failed != len(es) || res.Sent+res.Dead != 0 {
+		t.Fatalf("%+v, %d pending", res, len(es))
 	}
 	for _, e := range es {
-		if got := e.Next.Sub(mine); got != 20*time.Minute {
-			t.Errorf("%s: due again %v after the attempt, want 20m", e.Message.Key, got)
+		if got := e.Next.Sub(mine); got != want {
+			t.Errorf("%s: due again %v after the attempt, want %v (%s)", e.Message.Key, got, want, e.LastError)
 		}
 	}
 }
-
-type hostWait time.Duration
-
-func (w hostWait) Error() string             { return "wait" }
-func (w hostWait) RetryAfter() time.Duration { return time.Duration(w) }

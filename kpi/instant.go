@@ -1,30 +1,17 @@
 package kpi
 
 import (
-	"math"
 	"time"
-)
 
-// The instants whose nanoseconds since the Unix epoch an int64 holds: the
-// years 1678–2262 (the table keeps events and their Known within them).
-var (
-	minNanos = time.Unix(0, math.MinInt64)
-	maxNanos = time.Unix(0, math.MaxInt64)
+	"github.com/goalkit/goalkit/internal/unixnano"
 )
 
 // nanos returns t in nanoseconds since the Unix epoch, held at the limits
-// of int64 for an instant outside the years it holds, where UnixNano wraps
-// around: an as-of instant of 9999 ("everything") is after every event,
-// not before them all.
-func nanos(t time.Time) int64 {
-	switch {
-	case t.Before(minNanos):
-		return math.MinInt64
-	case t.After(maxNanos):
-		return math.MaxInt64
-	}
-	return t.UnixNano()
-}
+// of int64 for an instant outside the years it holds (1678–2262, the years
+// a table keeps events and their Known in), where UnixNano wraps around:
+// an as-of instant of 9999 ("everything") is after every event, not before
+// them all. The rule is unixnano.Of, which delivery's outbox reads too.
+func nanos(t time.Time) int64 { return unixnano.Of(t) }
 
 // knownLimit is a request's KnownAt as the scans test a version's Known
 // against it; the zero limit (no KnownAt) hides nothing.

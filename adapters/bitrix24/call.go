@@ -54,10 +54,14 @@ func (c *Client) call(ctx context.Context, method string, params map[string]any)
 			c.cfg.log.Info("bitrix24 token refreshed", "method", method)
 			continue
 		}
+		ae.wait = c.portalWait(method, ae.Code, meta.retryAfter)
 		if !ae.retryable() || retry >= c.cfg.retries {
 			return nil, err
 		}
-		d := c.delay(retry, method, ae.Code, meta.retryAfter)
+		d := c.delay(retry, ae.wait)
+		if outlasts(ctx, d) {
+			return nil, err
+		}
 		retry++
 		c.cfg.log.Warn("bitrix24 retry", "method", method, "code", ae.Code, "status", ae.Status, "retry", retry, "delay", d)
 		if err := c.cfg.sleep(ctx, d); err != nil {
@@ -209,9 +213,27 @@ func (c *Client) onClientClock(t, start time.Time) time.Time {
 	return t.Add(c.cfg.now().Sub(start))
 }
 
+// portalWait is the wait the portal asked for after refusing method with
+// code: the answer's Retry-After, or for OPERATION_TIME_LIMIT the time
+// until the operating_reset_at it reported for the method (and a second),
+// whichever is longer.
+func (c *Client) portalWait(method, code string, retryAfter time.Duration) time.Duration {
+	d := max(0, retryAfter)
+	if strings.EqualFold(code, "OPERATION_TIME_LIMIT") {
+		c.st.mu.Lock()
+		reset, ok := c.st.reset[method]
+		c.st.mu.Unlock()
+		if ok {
+			d = max(d, reset.Sub(c.cfg.now())+time.Second)
+		}
+	}
+	return d
+}
+
 // delay is how long to wait before retry number retry (0-based) of a call
-// refused with code.
-func (c *Client) delay(retry int, method, code string, retryAfter time.Duration) time.Duration {
+// whose portal asked for wait: the backoff, or wait when it is longer, at
+// most the client's longest wait.
+func (c *Client) delay(retry int, wait time.Duration) time.Duration {
 	d := c.cfg.backoff
 	for i := 0; i < retry && d < c.cfg.maxBackoff; i++ {
 		d *= 2
@@ -219,23 +241,18 @@ func (c *Client) delay(retry int, method, code string, retryAfter time.Duration)
 	if d > c.cfg.maxBackoff {
 		d = c.cfg.maxBackoff
 	}
-	if retryAfter > d {
-		d = retryAfter
-	}
-	if code == "OPERATION_TIME_LIMIT" {
-		c.st.mu.Lock()
-		reset, ok := c.st.reset[method]
-		c.st.mu.Unlock()
-		if ok {
-			if w := reset.Sub(c.cfg.now()) + time.Second; w > d {
-				d = w
-			}
-		}
-	}
-	if d > c.cfg.maxWait {
-		d = c.cfg.maxWait
-	}
-	return d
+	return min(max(d, wait), c.cfg.maxWait)
+}
+
+// outlasts reports whether a wait of d before a retry of a call runs past
+// ctx's deadline. The caller then gets the refusal at once, with the wait the
+// portal asked for (RetryAfter), rather than a sleep into the deadline and
+// an error that says only that the context ended: a delivery channel that
+// bounds its attempt learns that the portal did not take the message, and
+// when to come back.
+func outlasts(ctx context.Context, d time.Duration) bool {
+	dl, ok := ctx.Deadline()
+	return ok && time.Until(dl) < d
 }
 
 // ctxErr explains an error that happened while the request ran: the caller's

@@ -14,8 +14,9 @@ import (
 // concurrent use does not get around the portal's limits.
 //
 // The client mostly reads. It repeats a call only when the portal refused it
-// without running it (a limit, an expired token, a move), never after an
-// answer was lost (a timeout, a broken connection, a gateway error), so its
+// without running it (a limit, an expired token, a move, a 429 or 503 of a
+// proxy in front of it), never after an answer was lost (a timeout, a
+// broken connection, another gateway error such as 502 or 504), so its
 // few writes (NotifyUser, and the tasks and events of Actions) are never sent
 // twice by the client itself.
 type Client struct {
@@ -76,7 +77,8 @@ func WithTimeout(d time.Duration) Option {
 }
 
 // WithRetries sets how many times a call refused with QUERY_LIMIT_EXCEEDED
-// (HTTP 503) or OPERATION_TIME_LIMIT (HTTP 429) is repeated. Default: 6.
+// (HTTP 503) or OPERATION_TIME_LIMIT (HTTP 429), or answered 429 or 503
+// without a Bitrix24 error (a proxy's page), is repeated. Default: 6.
 func WithRetries(n int) Option {
 	return func(c *config) error {
 		if n < 0 {

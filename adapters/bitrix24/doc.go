@@ -26,12 +26,18 @@
 //
 // Requests are paced (WithMinInterval, 2 a second by default, the rate at
 // which the portal's leaky bucket drains). A call refused with
-// QUERY_LIMIT_EXCEEDED (HTTP 503) or OPERATION_TIME_LIMIT (HTTP 429) is
+// QUERY_LIMIT_EXCEEDED (HTTP 503) or OPERATION_TIME_LIMIT (HTTP 429), or
+// answered 429 or 503 without a Bitrix24 error (a proxy's or a load
+// balancer's page: both statuses say the request was not taken), is
 // repeated after a growing delay (WithRetries, WithBackoff), longer if the
 // portal sent Retry-After or, for the operating limit, reported when the
 // method's limit resets (an instant the portal gives is counted on its own
 // clock, from its answer's Date or time.start, so that a client's clock
-// apart from the portal's does not change the wait). An expired OAuth token is refreshed once. Each attempt
+// apart from the portal's does not change the wait); once the retries
+// are used up, or when the wait would run past the context's deadline,
+// the call returns the *APIError, which says the wait the last answer
+// asked for (RetryAfter), for a caller that tries again later. An expired OAuth
+// token is refreshed once. Each attempt
 // is bounded by WithTimeout and by the caller's context. A portal that moved
 // (HTTP 301/302/307/308) is followed with the same POST body, as the official
 // SDK does: the webhook secret or token goes to the new address, never from
@@ -177,11 +183,19 @@
 //	duration     SECONDS as int64 seconds (MINUTES × 60 when SECONDS is 0); CREATED_DATE
 //	             is the day the work was done when the time was added by hand afterwards.
 //	time logs    Incremental syncs read the records past Watermark.ElapsedID (or created
-//	             since the mark). A record's later edit or deletion, or a change of its
-//	             task's goal, reaches goalkit only through a full sync (a zero Since):
-//	             the method has no modification date to sync by.
+//	             since the mark). The method has no modification date to sync by (its
+//	             filter takes ID, USER_ID and CREATED_DATE alone, and nothing lists
+//	             deleted records), so a record's later edit or deletion, or a change of
+//	             its task's goal, is not seen by them. A sync from ModifiedSince(t)
+//	             (the command's -since) reads again the records created since t: an
+//	             edit among them is a new version of the same event. A deleted record
+//	             is retracted by a sync with SyncOptions.Deletions, which lists the ids
+//	             of every record too (Watermark.ElapsedIDs), as it does the CRM's. An
+//	             edit of an older record reaches goalkit only through a full sync (a
+//	             zero Since, whose events replace the old file).
 //	deleted      A deleted task is no longer listed, and nothing says it was: its events
-//	             stay until the host drops them.
+//	             stay, unless a sync with SyncOptions.Deletions, which lists the ids of
+//	             every task too (Watermark.TaskIDs), retracts them.
 //
 // So "tasks done" is a count of task.completed, "time spent on goal X" the sum
 // of duration over time.logged where goal == "X", and a project's completion

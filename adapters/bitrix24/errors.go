@@ -29,8 +29,9 @@ var (
 	// empty code and the description "Access denied.").
 	ErrAccessDenied = errors.New("bitrix24: access denied")
 	// ErrRateLimited: the portal refused the call because of a limit
-	// (QUERY_LIMIT_EXCEEDED, OPERATION_TIME_LIMIT, OVERLOAD_LIMIT). The client
-	// retries the first two with a growing delay; the error reaches the caller
+	// (QUERY_LIMIT_EXCEEDED, OPERATION_TIME_LIMIT, OVERLOAD_LIMIT, or an
+	// HTTP 429 without a known code). The client retries all but
+	// OVERLOAD_LIMIT with a growing delay; the error reaches the caller
 	// once the retries are used up.
 	ErrRateLimited = errors.New("bitrix24: rate limited")
 	// ErrNotFound: an unknown method, item or portal (ERROR_METHOD_NOT_FOUND,
@@ -41,7 +42,8 @@ var (
 	// error with an empty code such as "Parameter 'filter' must be array.").
 	ErrInvalidRequest = errors.New("bitrix24: invalid request")
 	// ErrServer: the portal failed (INTERNAL_SERVER_ERROR,
-	// ERROR_UNEXPECTED_ANSWER, or an HTTP 5xx status without a known code).
+	// ERROR_UNEXPECTED_ANSWER, or an HTTP 5xx status without a known code;
+	// the client retries a 503 without one as it does a limit).
 	ErrServer = errors.New("bitrix24: server error")
 	// ErrMalformed: a response could not be decoded: truncated, not JSON, or
 	// not shaped like a Bitrix24 answer. The error is a *DecodeError.
@@ -68,6 +70,10 @@ type APIError struct {
 	Code string
 	// Description is the portal's error_description text.
 	Description string
+
+	// wait is the wait the answer asked for before the call is made again
+	// (RetryAfter).
+	wait time.Duration
 }
 
 // Error formats the error as
@@ -121,22 +127,44 @@ func (e *APIError) Unwrap() []error { return classify(e.Status, e.Code, e.Descri
 // error (an error body, or a result that did nothing), so that a caller
 // such as a delivery channel knows the portal refused the call and did not
 // run it: 403 for ACCESS_DENIED, 503 for QUERY_LIMIT_EXCEEDED, 200 for a
-// result false. It returns 0 when the answer was not the portal's (a
+// result false; also 429 and 503 without a Bitrix24 error body (a proxy's
+// or a load balancer's page), statuses that say the request was not
+// taken. It returns 0 for any other answer that was not the portal's (a
 // gateway's page, whose call may have run) and for a command inside a
 // batch.
 func (e *APIError) HTTPStatus() int {
-	if e.Code == "" && e.Description == "" {
+	if e.Code == "" && e.Description == "" && !e.busy() {
 		return 0
 	}
 	return e.Status
 }
 
+// RetryAfter returns the wait the answer asked for before the call is
+// made again: the answer's Retry-After header (seconds, or a date counted
+// from its Date header), or for OPERATION_TIME_LIMIT the time left until
+// the method's limit resets (the operating_reset_at of its last answer),
+// whichever is longer; zero when it asked for none. It is the wait of the
+// last answer, after the client used its retries, so that a caller that
+// tries again later (a delivery channel) does not come back sooner than
+// the portal asked. A wait too long for a Duration is the longest one: the
+// caller bounds it.
+func (e *APIError) RetryAfter() time.Duration { return e.wait }
+
 // retryable reports whether a call answered with e may succeed when repeated
-// later: the two documented limits that do not run the method. Like
-// classify, it reads the code without regard to case.
+// later: the two documented limits that do not run the method, and a 429 or
+// 503 without a Bitrix24 error body. Like classify, it reads the code
+// without regard to case.
 func (e *APIError) retryable() bool {
 	code := strings.ToUpper(e.Code)
-	return code == "QUERY_LIMIT_EXCEEDED" || code == "OPERATION_TIME_LIMIT"
+	return code == "QUERY_LIMIT_EXCEEDED" || code == "OPERATION_TIME_LIMIT" || e.busy()
+}
+
+// busy reports whether e is a 429 (too many requests) or 503 (service
+// unavailable) answer without a Bitrix24 error body: a proxy's or a load
+// balancer's page. Both statuses say the request was not taken, so the
+// call is repeated as after the portal's own limits.
+func (e *APIError) busy() bool {
+	return e.Code == "" && e.Description == "" && (e.Status == 429 || e.Status == 503)
 }
 
 var codeClass = map[string][]error{

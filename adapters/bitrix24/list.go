@@ -133,10 +133,11 @@ func (c *Client) listMany(ctx context.Context, qs []*rest.ListQuery, fn func(q *
 		if limited == nil {
 			retry = 0
 		} else {
+			limited.wait = c.portalWait(limited.Method, limited.Code, 0)
 			if retry >= c.cfg.retries {
 				return limited
 			}
-			d := c.delay(retry, limited.Method, limited.Code, 0)
+			d := c.delay(retry, limited.wait)
 			retry++
 			c.cfg.log.Warn("bitrix24 retry", "method", limited.Method, "batch", true, "code", limited.Code, "retry", retry, "delay", d)
 			if err := c.cfg.sleep(ctx, d); err != nil {

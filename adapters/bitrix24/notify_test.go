@@ -37,6 +37,8 @@ func TestNotifyUser(t *testing.T) {
 			wantErr: "bitrix24: im.notify.personal.add: ACCESS_DENIED", is: bitrix24.ErrAccessDenied},
 		{name: "rate limited then sent", user: "5", msg: "x", sent: 1, calls: 2,
 			fault: &fakeb24.Fault{Status: 503, File: "error.QUERY_LIMIT_EXCEEDED.503.json"}},
+		{name: "a proxy's 503 page, then sent", user: "5", msg: "x", sent: 1, calls: 2,
+			fault: &fakeb24.Fault{Status: 503, Body: []byte("<html>Service Unavailable</html>")}},
 		{name: "answer lost after sending: not repeated", user: "5", msg: "x", sent: 1, calls: 1,
 			fault:   &fakeb24.Fault{Status: 502, Body: []byte("<html>bad gateway</html>"), Apply: true},
 			wantErr: "bitrix24: im.notify.personal.add: http 502", is: bitrix24.ErrServer},

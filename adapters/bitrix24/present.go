@@ -126,18 +126,18 @@ func walkIDs(s string, fn func(lo, hi int64)) error {
 	return nil
 }
 
-// checkListings checks the id listings of a watermark before a sync
-// starts, naming the one that is damaged: found only when the sync came to
-// it, it failed the run after every deal had been read, under no name.
+// checkListings checks the id listings of a watermark, naming the one that
+// is damaged: found only when the sync came to it, it failed the run after
+// every deal had been read, under no name.
 func checkListings(wm Watermark) error {
 	for _, l := range []struct{ name, ids string }{
-		{"deal_ids", wm.DealIDs}, {"lead_ids", wm.LeadIDs}, {"activity_ids", wm.ActivityIDs},
+		{"deal_ids", wm.DealIDs}, {"lead_ids", wm.LeadIDs}, {"activity_ids", wm.ActivityIDs}, {"elapsed_ids", wm.ElapsedIDs}, {"task_ids", wm.TaskIDs},
 	} {
 		if l.ids == "" {
 			continue
 		}
 		if err := walkIDs(l.ids, func(int64, int64) {}); err != nil {
-			return fmt.Errorf("bitrix24: sync: watermark %s: %w", l.name, err)
+			return fmt.Errorf("watermark %s: %w", l.name, err)
 		}
 	}
 	return nil

@@ -27,12 +27,16 @@ type Watermark struct {
 	ActivityModified time.Time `json:"activity_modified,omitzero"`
 	// DealIDs, LeadIDs and ActivityIDs are the ids listed by the last
 	// sync with SyncOptions.Deletions, as ascending ranges ("1-5,7"; "-"
-	// for none): the next such sync retracts the items gone from them.
-	// A listing not in that form fails Sync before its first request,
-	// naming it (deal_ids, lead_ids, activity_ids).
+	// for none): the next such sync retracts the items gone from them;
+	// ElapsedIDs and TaskIDs likewise the time-tracking records and the
+	// tasks (with Tasks too). A listing not in that form fails Sync before
+	// its first request, naming it (deal_ids, lead_ids, activity_ids,
+	// elapsed_ids, task_ids); Check tells it sooner.
 	DealIDs     string `json:"deal_ids,omitempty"`
 	LeadIDs     string `json:"lead_ids,omitempty"`
 	ActivityIDs string `json:"activity_ids,omitempty"`
+	ElapsedIDs  string `json:"elapsed_ids,omitempty"`
+	TaskIDs     string `json:"task_ids,omitempty"`
 	// TaskModified is the newest CHANGED_DATE of the tasks and ElapsedID the
 	// highest time-tracking record id seen (SyncOptions.Tasks).
 	TaskModified time.Time `json:"task_modified,omitzero"`
@@ -43,6 +47,17 @@ type Watermark struct {
 // activities and tasks changed at or after t (and the time logged since t).
 func ModifiedSince(t time.Time) Watermark {
 	return Watermark{DealModified: t, LeadModified: t, ActivityModified: t, TaskModified: t}
+}
+
+// Check reports a damaged id listing (DealIDs, LeadIDs, ActivityIDs: not
+// ascending ranges), naming it, as Sync does before its first request: a
+// host that keeps the watermark in a file checks it when it reads the
+// file, so that the error can name the file too.
+func (w Watermark) Check() error {
+	if err := checkListings(w); err != nil {
+		return fmt.Errorf("bitrix24: %w", err)
+	}
+	return nil
 }
 
 // IsZero reports whether w is the zero watermark: a full sync.
@@ -74,11 +89,12 @@ type SyncOptions struct {
 	// them (task.elapseditem.getlist), after the CRM: see the package
 	// documentation. It needs the webhook's "task" scope.
 	Tasks bool
-	// Deletions also lists the ids of every deal, lead and activity (their
-	// ID alone, 50 a request) and keeps them in the watermark, so that the
-	// next sync with Deletions retracts every event of the items gone
-	// since (deleted, or out of the webhook user's sight), which an
-	// incremental sync otherwise misses (see the package documentation).
+	// Deletions also lists the ids of every deal, lead and activity, and
+	// with Tasks of every task and time-tracking record (their ID alone, 50 a
+	// request), and keeps them in the watermark, so that the next sync
+	// with Deletions retracts every event of the items gone since
+	// (deleted, or out of the webhook user's sight), which an incremental
+	// sync otherwise misses (see the package documentation).
 	// It costs a request per 50 items of each kind on every sync, and the
 	// watermark grows with the gaps between ids: turn it on for a sync
 	// every hour or night rather than every minute.
@@ -123,7 +139,7 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 		return opts.Since, fmt.Errorf("bitrix24: sync: unknown paging %d", opts.Paging)
 	}
 	if err := checkListings(opts.Since); err != nil {
-		return opts.Since, err
+		return opts.Since, fmt.Errorf("bitrix24: sync: %w", err)
 	}
 	s := &syncer{c: c, opts: opts, m: mapper{prefix: opts.Prefix, loc: opts.Location}, wm: opts.Since}
 	s.told = map[string]map[int64]bool{}
@@ -155,6 +171,27 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	if opts.Tasks {
 		if err := s.tasks(ctx, fn); err != nil {
 			return opts.Since, err
+		}
+		if opts.Deletions {
+			// The method pages by id alone, whatever the paging asked.
+			query := func(p rest.ListParams) (*rest.ListQuery, error) { p.Offset = false; return rest.ElapsedQuery(p) }
+			retract := func(id int64) error { return fn(kpi.Event{ID: s.m.id("elapsed", id, ""), Deleted: true}) }
+			if err := deletions(ctx, s, query, func(e rest.ElapsedItem) int64 { return e.ID }, &s.wm.ElapsedIDs, nil, retract); err != nil {
+				return opts.Since, err
+			}
+			// tasks.task.list pages by offset whatever the paging asked.
+			tasks := func(rest.ListParams) (*rest.ListQuery, error) { return rest.TaskQuery(nil, []string{"ID"}), nil }
+			retractTask := func(id int64) error {
+				for _, suffix := range []string{"created", "completed", "overdue"} {
+					if err := fn(kpi.Event{ID: s.m.id("task", id, suffix), Deleted: true}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}
+			if err := deletions(ctx, s, tasks, func(t rest.Task) int64 { return t.ID }, &s.wm.TaskIDs, nil, retractTask); err != nil {
+				return opts.Since, err
+			}
 		}
 	}
 	return s.wm, nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -102,13 +103,21 @@ func seedTasks(srv *fakeb24.Server) {
 	srv.AddRow("elapsed", "ID", elapsedRow(56, 999, 5, 600, "2024-03-22T11:00:00+03:00"))
 }
 
-func TestTaskEvents(t *testing.T) {
-	t.Parallel()
+// seededSync gives a fake portal of its own seedTasks's tasks and time
+// logs, syncs them in full and returns the portal, its client and clock,
+// the events as a store and the watermark.
+func seededSync(t *testing.T) (*fakeb24.Server, *bitrix24.Client, *fakeClock, store, bitrix24.Watermark) {
+	t.Helper()
 	srv := newServer(t)
 	c, clk := newClient(t, srv)
 	seedTasks(srv)
 	evs, wm := syncAll(t, c, bitrix24.SyncOptions{Tasks: true, Location: msk})
-	s := storeOf(evs)
+	return srv, c, clk, storeOf(evs), wm
+}
+
+func TestTaskEvents(t *testing.T) {
+	t.Parallel()
+	srv, c, clk, s, wm := seededSync(t)
 	mskTime := func(v string) time.Time {
 		tm, err := time.Parse(time.RFC3339, v)
 		if err != nil {
@@ -297,6 +306,85 @@ func TestTasksPlan(t *testing.T) {
 	for _, who := range made {
 		if who != "3" && who != "5" {
 			t.Errorf("a task for %s, outside the notifications", who)
+		}
+	}
+}
+
+// task.elapseditem.getlist has no modification date (its filter takes
+// ID, USER_ID and CREATED_DATE alone), so an incremental sync, which reads
+// the records past the highest id seen, does not see a record edited
+// after it was read. A sync from ModifiedSince (the command's -since)
+// reads again the records created in its window: an edit there is a new
+// version of the same event.
+func TestElapsedEditSeenInASinceWindow(t *testing.T) {
+	t.Parallel()
+	srv, c, _, s, wm := seededSync(t)
+	duration := func(id string) any { return s[id].Attrs["duration"] }
+	if got := duration("b24:elapsed:2"); got != int64(5400) {
+		t.Fatalf("record 2 logs %v, want 5400", got)
+	}
+	// Record 2 (created 12 March) is edited to 2.5 hours.
+	if err := srv.UpdateKey("elapsed", "ID", 2, func(r map[string]any) { r["SECONDS"], r["MINUTES"] = "9000", "150" }); err != nil {
+		t.Fatal(err)
+	}
+	evs, _ := syncAll(t, c, bitrix24.SyncOptions{Tasks: true, Location: msk, Since: wm})
+	s.apply(evs)
+	if got := duration("b24:elapsed:2"); got != int64(5400) {
+		t.Errorf("an incremental sync read the edit: %v (the limit the package documentation states is gone: say so there)", got)
+	}
+	since := bitrix24.ModifiedSince(time.Date(2024, 3, 10, 0, 0, 0, 0, msk))
+	evs, _ = syncAll(t, c, bitrix24.SyncOptions{Tasks: true, Location: msk, Since: since})
+	s.apply(evs)
+	if got := duration("b24:elapsed:2"); got != int64(9000) {
+		t.Errorf("after a sync from 10 March, record 2 logs %v, want 9000", got)
+	}
+}
+
+// With Deletions and Tasks a sync lists the ids of every task and
+// time-tracking record too, and the next such sync retracts the events of
+// one deleted since, once: an incremental sync reads only the tasks
+// changed and the records past the highest id seen, and nothing else
+// tells a deletion. Without Deletions their events stay, as the package
+// documentation says.
+func TestTaskAndElapsedDeletionRetracted(t *testing.T) {
+	t.Parallel()
+	gone := []string{"b24:elapsed:2", "b24:task:51:created", "b24:task:51:completed"}
+	for _, deletions := range []bool{true, false} {
+		srv := newServer(t)
+		c, _ := newClient(t, srv)
+		seedTasks(srv)
+		opts := bitrix24.SyncOptions{Tasks: true, Location: msk, Deletions: deletions}
+		evs, wm := syncAll(t, c, opts)
+		s := storeOf(evs)
+		before := len(s)
+		if got := wm.ElapsedIDs != "" && wm.TaskIDs != ""; got != deletions {
+			t.Errorf("deletions %v: the watermark lists records %q, tasks %q", deletions, wm.ElapsedIDs, wm.TaskIDs)
+		}
+		if err := srv.Remove("elapsed", 2); err != nil {
+			t.Fatal(err)
+		}
+		if err := srv.Remove("task", 51); err != nil {
+			t.Fatal(err)
+		}
+		opts.Since = wm
+		evs, wm = syncAll(t, c, opts)
+		s.apply(evs)
+		for _, id := range gone {
+			if _, kept := s[id]; kept == deletions {
+				t.Errorf("deletions %v: %s kept %v", deletions, id, kept)
+			}
+		}
+		// Nothing else was taken back.
+		if want := map[bool]int{true: before - len(gone), false: before}[deletions]; len(s) != want {
+			t.Errorf("deletions %v: %d events, want %d", deletions, len(s), want)
+		}
+		// The next sync retracts nothing.
+		opts.Since = wm
+		evs, _ = syncAll(t, c, opts)
+		for _, e := range evs {
+			if e.Deleted && (strings.HasPrefix(e.ID, "b24:elapsed:") || strings.HasPrefix(e.ID, "b24:task:51:")) {
+				t.Errorf("deletions %v: %s retracted again", deletions, e.ID)
+			}
 		}
 	}
 }

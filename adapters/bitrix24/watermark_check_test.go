@@ -42,3 +42,26 @@ func TestSyncDamagedListingNamed(t *testing.T) {
 		}
 	}
 }
+
+// Check names a damaged listing as Sync does, for a host that reads the
+// watermark from a file and would name the file too; a valid one, or
+// none, passes.
+func TestWatermarkCheck(t *testing.T) {
+	for _, tc := range []struct {
+		wm   bitrix24.Watermark
+		want string // "" for no error
+	}{
+		{bitrix24.Watermark{}, ""},
+		{bitrix24.Watermark{DealIDs: "1-3,7", LeadIDs: "-", ActivityIDs: "2"}, ""},
+		{bitrix24.Watermark{DealIDs: "1-3,x"}, "bitrix24: watermark deal_ids: "},
+		{bitrix24.Watermark{DealIDs: "1-3", LeadIDs: "5,4"}, "bitrix24: watermark lead_ids: "},
+		{bitrix24.Watermark{ActivityIDs: "0"}, "bitrix24: watermark activity_ids: "},
+		{bitrix24.Watermark{ElapsedIDs: "3-1"}, "bitrix24: watermark elapsed_ids: "},
+		{bitrix24.Watermark{TaskIDs: "x"}, "bitrix24: watermark task_ids: "},
+	} {
+		err := tc.wm.Check()
+		if (tc.want == "") != (err == nil) || (err != nil && !strings.HasPrefix(err.Error(), tc.want)) {
+			t.Errorf("%+v: got %v, want %q", tc.wm, err, tc.want)
+		}
+	}
+}

@@ -9,9 +9,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/internal/sqliteuri"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 )
 
@@ -206,13 +206,7 @@ func openDB(path string, create, wal bool) (*sql.DB, error) {
 	}
 	q.Add("_pragma", "synchronous(NORMAL)")
 	q.Add("_txlock", "immediate")
-	uri := "file:" + (&url.URL{Path: path}).EscapedPath()
-	if strings.HasPrefix(path, "/") {
-		// An empty authority, so that a path that starts with "//" is
-		// not read as one.
-		uri = "file://" + uri[len("file:"):]
-	}
-	db, err := sql.Open("sqlite", uri+"?"+q.Encode())
+	db, err := sql.Open("sqlite", sqliteuri.File(path)+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}

@@ -25,14 +25,23 @@
 // or retracts the earlier one (-o and -state naming one file is refused).
 // -since DATE (2024-03-01, midnight in -tz, or an
 // RFC 3339 instant) syncs what changed at or after DATE instead (with
-// -state, the ids -deletions listed are kept from the state). An
+// -state, the ids -deletions listed, the stage-history counters and the
+// count of time-tracking records read are kept from the state, and so are
+// its instants where they are before DATE, so that the next run also reads
+// what changed between them and DATE). An
 // incremental run misses most deletions (a deal or lead deleted without a
 // stage move since the last run, any deleted activity or task: the portal's
 // API does not tell them) unless -deletions is given: it lists the ids of
-// every deal, lead and activity, keeps them in the state, and retracts
-// those gone since the last run with -deletions (tasks excepted). A run
+// every deal, lead and activity (and with -tasks of every task and
+// time-tracking record), keeps them in the state, and retracts those gone
+// since the last run with -deletions. A run
 // without -state and -since, written to a new file that replaces the old
-// one, drops them too.
+// one, drops them too. Time-tracking records (-tasks) have no modification
+// date in the portal's API: a run with -state reads the records past the
+// last one seen, and a record edited after it was read is seen again only
+// by a run with -since a date before it was created (its new version
+// replaces the old) or without -state and -since (the new file replaces
+// the old, which also drops deleted records).
 //
 // directory writes the org structure as JSON: {"units": […],
 // "memberships": […], "users": […]}.
@@ -166,7 +175,7 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	prefix := fs.String("prefix", "b24", "prefix of the event ids")
 	tasks := fs.Bool("tasks", false, "also read tasks and their time tracking (needs the webhook's task scope)")
 	goalField := fs.String("task-goal-field", bitrix24.DefaultTaskGoalField, "the task user field that links a task to a goal")
-	deletions := fs.Bool("deletions", false, "also list the ids of every deal, lead and activity, kept in the -state file, to retract those deleted since the last such run (a request per 50 items)")
+	deletions := fs.Bool("deletions", false, "also list the ids of every deal, lead and activity (and with -tasks task and time-tracking record), kept in the -state file, to retract those deleted since the last such run (a request per 50 items)")
 	if err := parse(name, fs, args, stderr, "[-url URL] [-since DATE] [-tz ZONE] [-state FILE] [-o events.ndjson]"); err != nil {
 		return err
 	}
@@ -197,17 +206,24 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		opts.Since = wm
 	}
+	// The state as it was read: -since replaces its marks for this run.
+	prev := opts.Since
 	if *since != "" {
 		t, err := parseSince(*since, opts.Location)
 		if err != nil {
 			return usagef("%s: -since: %w", name, err)
 		}
-		// The date replaces the state's instants and counters, not its
-		// listing of the ids -deletions made: that says what existed, not
-		// since when, and without it the items deleted since it was made
-		// would never be retracted.
+		// The date replaces the state's instants, not its listing of the
+		// ids -deletions made (that says what existed, not since when, and
+		// without it the items deleted since it was made would never be
+		// retracted) nor its stage-history counters (the rows seen:
+		// without them the state it writes counts only the history of the
+		// items changed since the date, and the next run scans again rows
+		// it had read, or, when none changed, no new rows at all).
 		wm := bitrix24.ModifiedSince(t)
 		wm.DealIDs, wm.LeadIDs, wm.ActivityIDs = opts.Since.DealIDs, opts.Since.LeadIDs, opts.Since.ActivityIDs
+		wm.ElapsedIDs, wm.TaskIDs = opts.Since.ElapsedIDs, opts.Since.TaskIDs
+		wm.DealHistory, wm.LeadHistory = opts.Since.DealHistory, opts.Since.LeadHistory
 		opts.Since = wm
 	}
 	cl, err := c.client(name, stderr)
@@ -246,12 +262,39 @@ func Sync(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if *state != "" {
+		if *since != "" {
+			keepEarlier(&wm, prev)
+		}
 		if err := writeState(*state, wm); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 	}
 	fmt.Fprintf(stderr, "bitrix24: %d events (%d retractions) written to %s\n", n, deleted, display(c.out))
 	return nil
+}
+
+// keepEarlier gives wm, the watermark of a run with -since, what the
+// state before it, prev, had read up to when that is earlier: the run read
+// from the date, and what changed between the state's marks and the date
+// (a date after them) is read by the next run only if the state still
+// says so. Likewise its count of time-tracking records read: the window
+// read the records created in it, not those past the count, and counting
+// the window's alone the next run would read only the records past the
+// window's newest (or, with none, those created since the tasks mark),
+// never one logged by hand for a day before the window. What the next run
+// reads again gives the same events.
+func keepEarlier(wm *bitrix24.Watermark, prev bitrix24.Watermark) {
+	for _, m := range []struct{ mark, prev *time.Time }{
+		{&wm.DealModified, &prev.DealModified}, {&wm.LeadModified, &prev.LeadModified},
+		{&wm.ActivityModified, &prev.ActivityModified}, {&wm.TaskModified, &prev.TaskModified},
+	} {
+		if !m.prev.IsZero() && m.prev.Before(*m.mark) {
+			*m.mark = *m.prev
+		}
+	}
+	if prev.ElapsedID > 0 {
+		wm.ElapsedID = prev.ElapsedID
+	}
 }
 
 // Directory implements `goalkit directory bitrix24`.
@@ -377,6 +420,11 @@ func readState(path string) (bitrix24.Watermark, error) {
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return bitrix24.Watermark{}, fmt.Errorf("state file %s: data after the JSON object", path)
+	}
+	// A damaged id listing, named with the file: the sync would name only
+	// the listing.
+	if err := wm.Check(); err != nil {
+		return bitrix24.Watermark{}, fmt.Errorf("state file %s: %w", path, err)
 	}
 	return wm, nil
 }

@@ -20,6 +20,11 @@ func TestReadStateDamaged(t *testing.T) {
 		{"null", "null\n", "want a JSON object"},
 		{"two objects", `{"elapsed_id": 5}` + "\n" + `{"elapsed_id": 7}` + "\n", "data after the JSON object"},
 		{"trailing text", `{"elapsed_id": 5} x`, "data after the JSON object"},
+		// A damaged id listing is named with the file it was read from;
+		// the sync named only the listing.
+		{"damaged deal listing", `{"deal_ids": "1-3,x"}`, "watermark deal_ids: "},
+		{"damaged lead listing", `{"deal_ids": "1-3", "lead_ids": "5,4"}`, "watermark lead_ids: "},
+		{"damaged activity listing", `{"activity_ids": "0"}`, "watermark activity_ids: "},
 	} {
 		path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".json")
 		if err := os.WriteFile(path, []byte(tc.body), 0o644); err != nil {
@@ -32,10 +37,10 @@ func TestReadStateDamaged(t *testing.T) {
 	}
 	// What writeState writes reads back.
 	path := filepath.Join(dir, "ok.json")
-	if err := os.WriteFile(path, []byte("{\n  \"elapsed_id\": 5\n}\n"), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte("{\n  \"elapsed_id\": 5,\n  \"deal_ids\": \"1-3,7\",\n  \"lead_ids\": \"-\"\n}\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if wm, err := readState(path); err != nil || wm.ElapsedID != 5 {
+	if wm, err := readState(path); err != nil || wm.ElapsedID != 5 || wm.DealIDs != "1-3,7" {
 		t.Errorf("got %+v, %v", wm, err)
 	}
 }

@@ -232,8 +232,12 @@ func (s *Server) Remove(entity string, id int64) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	rows := s.data[entity]
+	key := "ID"
+	if entity == "task" {
+		key = "id" // tasks.task.list's camelCase
+	}
 	for i, r := range rows {
-		if n, ok := intOf(r["ID"]); ok && n == id {
+		if n, ok := intOf(r[key]); ok && n == id {
 			s.data[entity] = append(rows[:i:i], rows[i+1:]...)
 			s.useLit = false
 			return nil
