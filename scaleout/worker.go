@@ -27,7 +27,8 @@ type Worker struct {
 	Store func(ctx context.Context, partition int) (kpi.TrackStore, error)
 	// Parts receives each partition's part after its batches.
 	Parts PartStore
-	// Partitions are the partitions the worker owns, each once.
+	// Partitions are the partitions the worker owns, each once; Run
+	// refuses a worker without one.
 	Partitions []int
 	// Batch is the most records committed in one batch (0: 500). A batch
 	// also holds no more than 512 KiB of the records' data (a record
@@ -105,6 +106,11 @@ func (w *Worker) Run(ctx context.Context) error {
 		return errors.New("a worker needs a Store to open its partitions' stores")
 	case w.Parts == nil:
 		return errors.New("a worker needs Parts to put its partitions' parts to")
+	case len(w.Partitions) == 0:
+		// Without one it stopped at once, a drain as if it had read its
+		// share: more workers than partitions (Assignment.Owned gives
+		// such a worker none), or a list left empty.
+		return errors.New("a worker needs Partitions (with Leases, the candidates): it has none to run")
 	}
 	if w.Leases != nil {
 		return w.runLeased(ctx)
