@@ -57,8 +57,9 @@ type Worker struct {
 	// had when the worker started.
 	Drain bool
 	// Leases, when set, make Partitions the candidates: the worker runs
-	// those whose leases it takes as Holder (at most MaxPartitions of
-	// them; 0: no limit), keeps them every LeaseEvery (0: a second), and
+	// those whose leases it takes as LeaseHolder, Holder and a token of
+	// its own (at most MaxPartitions of them; 0: no limit), keeps them
+	// every LeaseEvery (0: a second), and
 	// takes those whose holder stopped keeping them. A partition whose
 	// lease it loses stops while the others go on being kept; one whose
 	// store the previous holder still has (kpi.ErrStoreInUse: it lost the
