@@ -89,6 +89,11 @@ func (w *Worker) runLeased(ctx context.Context) error {
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
+		if ctx.Err() != nil {
+			// Stopped: the select below may have taken the tick instead,
+			// and a round would take leases again and open their stores.
+			return nil
+		}
 		for p, r := range held {
 			select {
 			case <-r.done:

@@ -60,3 +60,34 @@ func TestWorkersOfOneNameShareNoLease(t *testing.T) {
 		t.Fatalf("the 4 partitions' stores were opened %d times, want each once", n)
 	}
 }
+
+// TestStoppedWorkerOpensNoStore stops a worker with leases: it opens no
+// partition's store after it was stopped. The round after the stop could
+// take its leases again and open every store, as its partitions ended.
+func TestStoppedWorkerOpensNoStore(t *testing.T) {
+	plan, _, _ := wonPlan(t)
+	st := &scaleouttest.Stores{}
+	for range 20 {
+		var opened atomic.Int32
+		w := &scaleout.Worker{Plan: plan, Log: scaleout.NewMemoryLog(4), Parts: &scaleout.MemoryParts{}, Partitions: []int{0, 1, 2, 3},
+			Leases: &scaleout.MemoryLeases{TTL: time.Minute}, Holder: "a", LeaseEvery: time.Millisecond,
+			Store: func(ctx context.Context, p int) (kpi.TrackStore, error) {
+				opened.Add(1)
+				return st.Open(ctx, p)
+			}}
+		ctx, stop := context.WithCancel(context.Background())
+		done := make(chan error, 1)
+		go func() { done <- w.Run(ctx) }()
+		for opened.Load() < 4 {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(5 * time.Millisecond)
+		stop()
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		if n := opened.Load(); n != 4 {
+			t.Fatalf("the 4 partitions' stores were opened %d times, want each once", n)
+		}
+	}
+}
