@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -26,21 +25,9 @@ func TestPushActors(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mappi
 	if err != nil {
 		t.Fatal(err)
 	}
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
-timezone: UTC
-indicators:
-  - {id: calls, kinds: [call], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := marchPlan(t, "calls", "call")
 	when := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
-	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	bounds := marchBounds()
 	for _, tc := range []struct {
 		actors   []string
 		want     string

@@ -26,7 +26,7 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 		t.Fatal(err)
 	}
 	when := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
-	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	bounds := marchBounds()
 	// so reads an integer column of the table as the offset.
 	mo := m
 	mo.Offset, mo.AttrColumns = "pipeline", nil
