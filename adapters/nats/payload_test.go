@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
+	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
@@ -42,6 +44,13 @@ func TestBatchesFitTheDefaultPayload(t *testing.T) {
 	publish(t, tn, "big", evs)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
+	drainedWonSum(ctx, t, plan, tn, "300")
+}
+
+// drainedWonSum drains partition 0 of tn with one worker and checks
+// won_sum of actor 1 in the plan's first period, merged from the parts.
+func drainedWonSum(ctx context.Context, t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, want string) {
+	t.Helper()
 	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, Drain: true}
 	if err := w.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -50,8 +59,8 @@ func TestBatchesFitTheDefaultPayload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := got.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != "300" {
-		t.Fatalf("won_sum of actor 1 = %s, want 300", v.Decimal)
+	if v, _ := got.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != want {
+		t.Fatalf("won_sum of actor 1 = %s, want %s", v.Decimal, want)
 	}
 }
 
@@ -105,15 +114,5 @@ func TestRecordThatNoBatchHolds(t *testing.T) {
 	if err := scaleout.Publish(ctx, tn, "just-fits", at, []kpi.Event{event("big", limit-batch)}); err != nil {
 		t.Fatal(err)
 	}
-	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, Drain: true}
-	if err := w.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	got, err := plan.Evaluate(ctx, tn.Source(), asOf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, _ := got.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != "1" {
-		t.Fatalf("won_sum of actor 1 = %s, want 1", v.Decimal)
-	}
+	drainedWonSum(ctx, t, plan, tn, "1")
 }
