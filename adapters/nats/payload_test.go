@@ -115,4 +115,27 @@ func TestRecordThatNoBatchHolds(t *testing.T) {
 		t.Fatal(err)
 	}
 	drainedWonSum(ctx, t, plan, tn, "1")
+
+	// A log of another system (Kafka takes records up to its own limit,
+	// 1 MB by default) that holds such a record: the worker over the
+	// tenant's stores stops at its commit, skipping nothing, and says
+	// which event and what the operator must do. It said only "maximum
+	// payload exceeded", at every restart.
+	const size = limit - 20
+	recs, err = scaleout.Records("too-big", at, []kpi.Event{event("small", 300), event("big", size)}, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := scaleout.NewMemoryLog(1)
+	if err := other.Append(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	stores := e.tenant(t, "otherlog", 1)
+	w := &scaleout.Worker{Plan: plan, Log: other, Store: stores.Store, Parts: stores.Parts(), Partitions: []int{0}, Drain: true}
+	err = w.Run(ctx)
+	for _, want := range []string{`event "big"`, "no record was skipped", fmt.Sprintf("raise the NATS servers' max_payload to at least %d bytes", size+batch)} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("a worker over a log that took the record: %v, want it to say %s", err, want)
+		}
+	}
 }
