@@ -18,33 +18,41 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// TestBatchesFitTheDefaultPayload drains records of 5 KB each, 300 of
-// them, on a server of the default maximum payload (1 MB): each batch is one message of the state stream and
-// fits. The worker committed them in one batch of 1.5 MB, which the
-// server refused ("maximum payload exceeded"), at every restart.
-func TestBatchesFitTheDefaultPayload(t *testing.T) {
-	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true, JetStream: true, StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
+// TestBatchesFitTheMaxPayload drains records of 5 KB each, 300 of
+// them, on a server of the default maximum payload (1 MB), and on one of
+// 256 KiB: each batch is one message of the state stream and fits. The
+// worker committed them in one batch of 1.5 MB, which the server refused
+// ("maximum payload exceeded"), at every restart; and, with the 512 KiB
+// of records' data a batch held, on a server of a smaller maximum payload
+// still (the store now says its limit, scaleout.BatchLimiter).
+func TestBatchesFitTheMaxPayload(t *testing.T) {
+	for _, payload := range []int32{0, 256 << 10} {
+		t.Run(fmt.Sprint("max_payload ", payload), func(t *testing.T) {
+			srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true, JetStream: true, StoreDir: t.TempDir(),
+				MaxPayload: payload})
+			if err != nil {
+				t.Fatal(err)
+			}
+			go srv.Start()
+			t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+			if !srv.ReadyForConnections(30 * time.Second) {
+				t.Fatal("the server is not ready")
+			}
+			e := connect(t, &natstest.Cluster{Servers: []*server.Server{srv}})
+			tn := e.tenant(t, "payload", 1)
+			plan := goalkittest.CompilePlan(t, planYAML)
+			at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+			var evs []kpi.Event
+			for i := range 300 {
+				evs = append(evs, kpi.Event{ID: fmt.Sprintf("%s-%d", strings.Repeat("x", 5000), i), Kind: "deal_won", Time: at, Actor: "1",
+					Amount: decimal.NewNullDecimal(decimal.New(1, 0))})
+			}
+			publish(t, tn, "big", evs)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			drainedWonSum(ctx, t, plan, tn, "300")
+		})
 	}
-	go srv.Start()
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	if !srv.ReadyForConnections(30 * time.Second) {
-		t.Fatal("the server is not ready")
-	}
-	e := connect(t, &natstest.Cluster{Servers: []*server.Server{srv}})
-	tn := e.tenant(t, "payload", 1)
-	plan := goalkittest.CompilePlan(t, planYAML)
-	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	var evs []kpi.Event
-	for i := range 300 {
-		evs = append(evs, kpi.Event{ID: fmt.Sprintf("%s-%d", strings.Repeat("x", 5000), i), Kind: "deal_won", Time: at, Actor: "1",
-			Amount: decimal.NewNullDecimal(decimal.New(1, 0))})
-	}
-	publish(t, tn, "big", evs)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	drainedWonSum(ctx, t, plan, tn, "300")
 }
 
 // drainedWonSum drains partition 0 of tn with one worker and checks

@@ -98,6 +98,10 @@ type wireBatch struct {
 // partition again rather than stop.
 var ErrFenced = scaleout.ErrFenced
 
+// MaxBatchBytes implements scaleout.BatchLimiter: a batch is one message,
+// no larger than the servers' maximum payload.
+func (s *store) MaxBatchBytes() int { return int(s.js.Conn().MaxPayload()) }
+
 // tooLarge is the error of a commit of b, its events encoded as events and
 // the whole as size bytes, that the servers refused as larger than their
 // maximum payload, limit. It says what the operator must do: the worker
