@@ -45,6 +45,8 @@ func TestBrokenPlansCaught(t *testing.T) {
 			[]string{"cascade revenue_q1: the targets of the children of company 2025-Q1 (cascades[0].root) add up to 90000, not to its target 100000", "--- plan.yaml", "--- events.ndjson"}},
 		{"broken-ratio.yaml", goalkittest.FormulasDefined, goalkittest.CheckOptions{RequireDefined: true},
 			[]string{`indicator conversion: "won / created" is undefined with created = 0, won = 0`}},
+		{"broken-refund-cap.yaml", goalkittest.FormulasDefined, goalkittest.CheckOptions{RequireDefined: true},
+			[]string{`indicator bonus: "clamp(won * 100, 0, revenue)" is undefined with revenue = -`}},
 	} {
 		t.Run(c.file, func(t *testing.T) {
 			c.opts.Only = []string{c.property}
@@ -74,7 +76,7 @@ func TestCorrectPlans(t *testing.T) {
 // TestPlanYAMLRoundTrip: a counterexample's plan file reads back to the
 // same definition.
 func TestPlanYAMLRoundTrip(t *testing.T) {
-	for _, f := range []string{"good-sales.yaml", "good-cascade.yaml", "broken-tier-gap.yaml", "broken-cascade-weights.yaml", "broken-ratio.yaml"} {
+	for _, f := range []string{"good-sales.yaml", "good-cascade.yaml", "broken-tier-gap.yaml", "broken-cascade-weights.yaml", "broken-ratio.yaml", "broken-refund-cap.yaml"} {
 		def, err := goalkit.ReadDefinition("testdata/" + f)
 		if err != nil {
 			t.Fatal(err)

@@ -453,9 +453,9 @@ func show(d decimal.NullDecimal) string {
 }
 
 // inputValue draws a value of an indicator in its declared range: counts
-// are whole numbers from 0, sums and the rest decimals from 0 with two
-// places, and averages, minimums, maximums and formulas may be undefined;
-// 0 often.
+// are whole numbers from 0; sums and the rest decimals with two places,
+// negative too (an amount may be a refund, and a value formula negative);
+// averages, minimums, maximums and formulas may be undefined; 0 often.
 func (c *checker) inputValue(t *rapid.T, ref formula.Ref) formula.Value {
 	if ref.Func {
 		return formula.Int(int64(rapid.IntRange(0, 31).Draw(t, ref.Name)))
@@ -469,12 +469,12 @@ func (c *checker) inputValue(t *rapid.T, ref formula.Ref) formula.Value {
 	case "count", "distinct":
 		return formula.Int(int64(rapid.IntRange(0, 1000).Draw(t, name)))
 	case "sum":
-		return formula.Scaled(rapid.Int64Range(0, 10_000_000).Draw(t, name), -2)
+		return formula.Scaled(rapid.Int64Range(-10_000_000, 10_000_000).Draw(t, name), -2)
 	}
 	if rapid.IntRange(0, 9).Draw(t, name+" undefined?") == 0 {
 		return formula.Undefined()
 	}
-	return formula.Scaled(rapid.Int64Range(0, 10_000_000).Draw(t, name), -2)
+	return formula.Scaled(rapid.Int64Range(-10_000_000, 10_000_000).Draw(t, name), -2)
 }
 
 func (c *checker) formulasDefined(t *rapid.T) (msg string) {

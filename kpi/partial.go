@@ -254,6 +254,10 @@ func (s *Set) evaluatePartials(ctx context.Context, src Source, req Request) (re
 
 func (s *Set) mergePartials(ctx context.Context, ps PartialSource, req Request) (*Result, error) {
 	fp := s.fingerprint(&req)
+	tab := colstore.New(req.Calendar.Location())
+	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
+	ev.periods = s.evalPeriods(&req)
+	ev.layout(ev.periods)
 	var parts []*partial
 	err := ps.Partials(ctx, func(data []byte) error {
 		p := &partial{}
@@ -266,16 +270,17 @@ func (s *Set) mergePartials(ctx context.Context, ps PartialSource, req Request) 
 		if !req.AsOf.IsZero() && p.MaxTime > nanos(req.AsOf) {
 			return errNotMerged
 		}
+		// Checked here, so that the source names the part it handed over
+		// (a log's partition), as it names one that does not decode.
+		if err := p.check(ev.plan, ev.nP); err != nil {
+			return err
+		}
 		parts = append(parts, p)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	tab := colstore.New(req.Calendar.Location())
-	ev := &evaluation{set: s, req: &req, tab: tab, plan: buildPlan(s), logic: newLogicTables()}
-	ev.periods = s.evalPeriods(&req)
-	ev.layout(ev.periods)
 	// Actor codes of the merged table, by part.
 	codes := make([][]uint32, len(parts))
 	for i, p := range parts {
@@ -295,11 +300,47 @@ func (s *Set) mergePartials(ctx context.Context, ps PartialSource, req Request) 
 	curCodes := map[string]int32{}
 	for i, p := range parts {
 		m := merger{w: w, nP: ev.nP, codes: codes[i], curCodes: curCodes}
-		if err := m.merge(p); err != nil {
-			return nil, err
-		}
+		m.merge(p)
 	}
 	return ev.finish(ctx, w)
+}
+
+// check refuses a part whose filter groups, value slots, actors or periods
+// are not those of the plan pl with nP periods, which merge would read out
+// of range.
+func (p *partial) check(pl *evalPlan, nP int) error {
+	if len(p.Counts) != len(pl.groups) || len(p.Slots) != len(pl.groups) {
+		return errors.New("partial aggregates: filter groups do not match the indicators")
+	}
+	for _, a := range p.Seen {
+		if a < 0 || a >= len(p.Actors) {
+			return fmt.Errorf("partial aggregates: actor %d out of range", a)
+		}
+	}
+	cell := func(a, per int) error {
+		if a < 0 || a >= len(p.Actors) || per < 0 || per >= nP {
+			return fmt.Errorf("partial aggregates: cell (%d, %d) out of range", a, per)
+		}
+		return nil
+	}
+	for gi, cs := range p.Counts {
+		for _, c := range cs {
+			if err := cell(c.A, c.P); err != nil {
+				return err
+			}
+		}
+		if len(p.Slots[gi]) != len(pl.groups[gi].slots) {
+			return errors.New("partial aggregates: value slots do not match the indicators")
+		}
+		for _, pcs := range p.Slots[gi] {
+			for _, pc := range pcs {
+				if err := cell(pc.A, pc.P); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // merger adds one part into a worker's accumulators.
@@ -310,43 +351,23 @@ type merger struct {
 	curCodes map[string]int32
 }
 
-func (m *merger) cell(a, p int) (int, error) {
-	if a < 0 || a >= len(m.codes) || p < 0 || p >= m.nP {
-		return 0, fmt.Errorf("partial aggregates: cell (%d, %d) out of range", a, p)
-	}
-	return int(m.codes[a])*m.nP + p, nil
-}
+// cell is the merged table's cell of the part's actor a in period p.
+func (m *merger) cell(a, p int) int { return int(m.codes[a])*m.nP + p }
 
-func (m *merger) merge(p *partial) error {
+// merge adds part p, which check accepted.
+func (m *merger) merge(p *partial) {
 	w := m.w
-	if len(p.Counts) != len(w.counts) || len(p.Slots) != len(w.slots) {
-		return errors.New("partial aggregates: filter groups do not match the indicators")
-	}
 	for _, a := range p.Seen {
-		if a < 0 || a >= len(m.codes) {
-			return fmt.Errorf("partial aggregates: actor %d out of range", a)
-		}
 		w.seen[m.codes[a]] = true
 	}
 	for gi, cs := range p.Counts {
 		for _, c := range cs {
-			cell, err := m.cell(c.A, c.P)
-			if err != nil {
-				return err
-			}
-			w.counts[gi][cell] += c.N
-		}
-		if len(p.Slots[gi]) != len(w.slots[gi]) {
-			return errors.New("partial aggregates: value slots do not match the indicators")
+			w.counts[gi][m.cell(c.A, c.P)] += c.N
 		}
 		for si, pcs := range p.Slots[gi] {
 			acc := w.slots[gi][si]
 			for _, pc := range pcs {
-				cell, err := m.cell(pc.A, pc.P)
-				if err != nil {
-					return err
-				}
-				m.mergeCell(acc, cell, &pc)
+				m.mergeCell(acc, m.cell(pc.A, pc.P), &pc)
 			}
 		}
 	}
@@ -355,7 +376,6 @@ func (m *merger) merge(p *partial) error {
 		uu.actor = u.Actor
 		w.unpriced = append(w.unpriced, uu)
 	}
-	return nil
 }
 
 func (m *merger) mergeCell(acc *slotAcc, cell int, pc *partialCell) {

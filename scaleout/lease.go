@@ -2,6 +2,7 @@ package scaleout
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"sync"
@@ -36,8 +37,23 @@ var ErrLeaseLost = errors.New("lease lost")
 // holder, which had not noticed yet that it lost it.
 var ErrFenced = errors.New("another writer committed to the partition's store")
 
-// runLeased runs the partitions of w.Partitions whose leases w.Holder
-// takes, keeping them every w.LeaseEvery and taking free ones, until ctx
+// instance tells this process's workers from those of other processes
+// that have the same holder name.
+var instance = rand.Text()[:8]
+
+// LeaseHolder is the holder w takes its leases as: Holder and a token of
+// this worker, so that two workers started with one name (two processes,
+// or two workers of one) do not both hold a lease; with one name alone each
+// took every lease the other had, both ran each partition, and they
+// churned. A worker restarted in a new process has a new token: it takes
+// the leases of the one before once they lapse, or at once when it gave
+// them back.
+func (w *Worker) LeaseHolder() string {
+	return fmt.Sprintf("%s#%s-%p", w.Holder, instance, w)
+}
+
+// runLeased runs the partitions of w.Partitions whose leases it takes as
+// w.LeaseHolder, keeping them every w.LeaseEvery and taking free ones, until ctx
 // is done or a partition fails.
 func (w *Worker) runLeased(ctx context.Context) error {
 	if w.Drain {
@@ -46,6 +62,7 @@ func (w *Worker) runLeased(ctx context.Context) error {
 	if w.Holder == "" {
 		return errors.New("a worker with leases needs a holder name")
 	}
+	holder := w.LeaseHolder()
 	every := w.LeaseEvery
 	if every <= 0 {
 		every = time.Second
@@ -65,13 +82,18 @@ func (w *Worker) runLeased(ctx context.Context) error {
 			r.cancel()
 			<-r.done
 			if !r.lost {
-				_ = w.Leases.Give(context.WithoutCancel(ctx), p, w.Holder)
+				_ = w.Leases.Give(context.WithoutCancel(ctx), p, holder)
 			}
 		}
 	}()
 	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
+		if ctx.Err() != nil {
+			// Stopped: the select below may have taken the tick instead,
+			// and a round would take leases again and open their stores.
+			return nil
+		}
 		for p, r := range held {
 			select {
 			case <-r.done:
@@ -85,7 +107,7 @@ func (w *Worker) runLeased(ctx context.Context) error {
 			if r.lost {
 				continue // not taken again until it has stopped
 			}
-			if err := w.Leases.Keep(ctx, p, w.Holder); err != nil {
+			if err := w.Leases.Keep(ctx, p, holder); err != nil {
 				// It stops on its own: waiting for it here would keep no
 				// other lease meanwhile, and a slow stop would let them
 				// lapse too.
@@ -106,7 +128,7 @@ func (w *Worker) runLeased(ctx context.Context) error {
 			if held[p] != nil || (w.MaxPartitions > 0 && len(held) >= w.MaxPartitions) {
 				continue
 			}
-			ok, err := w.Leases.Take(ctx, p, w.Holder)
+			ok, err := w.Leases.Take(ctx, p, holder)
 			if err != nil {
 				if ctx.Err() != nil {
 					return nil

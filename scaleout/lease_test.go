@@ -40,12 +40,13 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	}
 	actx, killA := context.WithCancel(ctx)
 	aDone := make(chan error, 1)
-	go func() { aDone <- worker("a", scaleouttest.Crashing{Leases: leases}).Run(actx) }()
+	a, b := worker("a", scaleouttest.Crashing{Leases: leases}), worker("b", leases)
+	go func() { aDone <- a.Run(actx) }()
 	// a takes every lease before b starts; b waits for free ones.
-	scaleouttest.WaitHeld(t, leases, "a", 4, 30*time.Second)
+	scaleouttest.WaitHeld(t, leases, a.LeaseHolder(), 4, 30*time.Second)
 	bctx, stopB := context.WithCancel(ctx)
 	bDone := make(chan error, 1)
-	go func() { bDone <- worker("b", leases).Run(bctx) }()
+	go func() { bDone <- b.Run(bctx) }()
 
 	if err := scaleout.Publish(ctx, log, "1", time.Time{}, events[:100]); err != nil {
 		t.Fatal(err)
@@ -60,7 +61,7 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		t.Fatal(err)
 	}
 	scaleouttest.EventuallySameAsBatch(t, plan, src, events, asOf, 10*time.Second)
-	scaleouttest.WaitHeld(t, leases, "b", 4, 10*time.Second)
+	scaleouttest.WaitHeld(t, leases, b.LeaseHolder(), 4, 10*time.Second)
 	stopB()
 	if err := <-bDone; err != nil {
 		t.Fatal(err)

@@ -18,7 +18,21 @@ import (
 // holding her call of 5 March.
 func annaCalls(t *testing.T) (*goalkit.Plan, *memory.Store) {
 	t.Helper()
-	plan := goalkittest.CompilePlan(t, `timezone: UTC
+	plan := callsGoal(t, "anna")
+	src := memory.New(time.UTC)
+	call := kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 5, 10, 0, 0, 0, time.UTC)}
+	if err := src.Import(context.Background(), func(add func(*kpi.Event) error) error { return add(&call) }); err != nil {
+		t.Fatal(err)
+	}
+	return plan, src
+}
+
+// callsGoal is a plan of March and April 2025 whose goal g, one call a
+// month for each of users (a YAML list's elements), notifies its
+// achievement.
+func callsGoal(t *testing.T, users string) *goalkit.Plan {
+	t.Helper()
+	return goalkittest.CompilePlan(t, `timezone: UTC
 indicators:
   - {id: calls, kinds: [call], aggregate: count}
 report: {grain: month, from: 2025-03-01, to: 2025-05-01}
@@ -27,15 +41,9 @@ goals:
     indicator: calls
     target: 1
     period: {from: 2025-03-01, every: month}
-    participants: {users: [anna]}
+    participants: {users: [`+users+`]}
     notify: [{on: achieved}]
 `)
-	src := memory.New(time.UTC)
-	call := kpi.Event{ID: "1", Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 5, 10, 0, 0, 0, time.UTC)}
-	if err := src.Import(context.Background(), func(add func(*kpi.Event) error) error { return add(&call) }); err != nil {
-		t.Fatal(err)
-	}
-	return plan, src
 }
 
 // Notify at an instant before that of an earlier call (the notifiers of a

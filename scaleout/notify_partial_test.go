@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 )
@@ -30,18 +29,7 @@ func (l *failsAt) Create(ctx context.Context, key string, data []byte) (bool, er
 // a later call emits the one whose record failed.
 func TestNotifyReturnsWhatItRecordedWithTheError(t *testing.T) {
 	ctx := context.Background()
-	plan := goalkittest.CompilePlan(t, `timezone: UTC
-indicators:
-  - {id: calls, kinds: [call], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-05-01}
-goals:
-  - id: g
-    indicator: calls
-    target: 1
-    period: {from: 2025-03-01, every: month}
-    participants: {users: [anna, bob]}
-    notify: [{on: achieved}]
-`)
+	plan := callsGoal(t, "anna, bob")
 	src := memory.New(time.UTC)
 	if err := src.Import(ctx, func(add func(*kpi.Event) error) error {
 		for i, who := range []string{"anna", "bob"} {

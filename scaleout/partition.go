@@ -37,12 +37,17 @@ func ParseAssignment(s string) (Assignment, error) {
 	return Assignment{I: i, N: n}, nil
 }
 
-// Owned lists the partitions of partitions the assignment owns.
+// Owned lists the partitions of partitions the assignment owns. An
+// assignment that ParseAssignment refuses (N below 1, I outside [0, N))
+// owns none, and a Worker of none is refused; the zero Assignment owned
+// every partition, as if it were 0/1.
 func (a Assignment) Owned(partitions int) []int {
-	n := max(a.N, 1)
+	if a.N < 1 || a.I < 0 || a.I >= a.N {
+		return nil
+	}
 	var out []int
 	for p := range partitions {
-		if p%n == a.I {
+		if p%a.N == a.I {
 			out = append(out, p)
 		}
 	}

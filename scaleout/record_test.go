@@ -95,6 +95,13 @@ func TestParseAssignment(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(a.Owned(7), []int{1, 4}) {
 		t.Fatalf("1/3: %v %v", a.Owned(7), err)
 	}
+	// An assignment ParseAssignment refuses owns none: the zero one, and
+	// one of no workers, owned every partition, as 0/1 does.
+	for _, bad := range []scaleout.Assignment{{}, {I: 0, N: -2}, {I: 2, N: 2}, {I: -1, N: 2}} {
+		if got := bad.Owned(4); got != nil {
+			t.Errorf("%+v owns %v of 4 partitions, want none", bad, got)
+		}
+	}
 	for _, bad := range []string{"3/3", "-1/2", "1", "a/b", "0/0", "+1/3", "1/+3", "01/3", "1/03", "1/3/5", "/3", "1/"} {
 		if _, err := scaleout.ParseAssignment(bad); err == nil || !strings.Contains(err.Error(), "want i/n with 0 ≤ i < n") {
 			t.Errorf("%s: err = %v", bad, err)

@@ -27,14 +27,16 @@ type Worker struct {
 	Store func(ctx context.Context, partition int) (kpi.TrackStore, error)
 	// Parts receives each partition's part after its batches.
 	Parts PartStore
-	// Partitions are the partitions the worker owns, each once.
+	// Partitions are the partitions the worker owns, each once; Run
+	// refuses a worker without one.
 	Partitions []int
 	// Batch is the most records committed in one batch (0: 500). A batch
 	// also holds no more than 512 KiB of the records' data (a record
 	// larger than that, alone), so that it fits a store that keeps a
-	// batch as one message (NATS: 1 MB by default); a log over such a
-	// store refuses a record that a batch cannot hold alone (the NATS
-	// tenant's Append does).
+	// batch as one message (NATS: 1 MB by default), and no more than half
+	// of what a store that is a BatchLimiter says it holds; a log over
+	// such a store refuses a record that a batch cannot hold alone (the
+	// NATS tenant's Append does).
 	Batch int
 	// PartEvery is the least time between two parts of a partition put to
 	// Parts (0: after every batch). The last part is always put: at the
@@ -56,8 +58,9 @@ type Worker struct {
 	// had when the worker started.
 	Drain bool
 	// Leases, when set, make Partitions the candidates: the worker runs
-	// those whose leases it takes as Holder (at most MaxPartitions of
-	// them; 0: no limit), keeps them every LeaseEvery (0: a second), and
+	// those whose leases it takes as LeaseHolder, Holder and a token of
+	// its own (at most MaxPartitions of them; 0: no limit), keeps them
+	// every LeaseEvery (0: a second), and
 	// takes those whose holder stopped keeping them. A partition whose
 	// lease it loses stops while the others go on being kept; one whose
 	// store the previous holder still has (kpi.ErrStoreInUse: it lost the
@@ -73,12 +76,32 @@ type Worker struct {
 // maxBatchBytes bounds the records' data of one batch (see Worker.Batch).
 const maxBatchBytes = 512 << 10
 
+// BatchLimiter is an optional capability of a partition's store that keeps
+// a batch in one message of bounded size (a NATS tenant's store, bounded
+// by the servers' maximum payload). A Worker's batches over it hold no more
+// records' data than half of MaxBatchBytes, when that is less than 512 KiB
+// (a record larger than that, alone): the other half is left for what a
+// batch adds, as 512 KiB leaves it of NATS's default of 1 MB.
+type BatchLimiter interface {
+	// MaxBatchBytes is the most bytes one batch's message may have; 0 or
+	// less: not known.
+	MaxBatchBytes() int
+}
+
+// batchBytes is the most records' data one batch of store takes.
+func batchBytes(store kpi.TrackStore) int {
+	if l, ok := store.(BatchLimiter); ok && l.MaxBatchBytes() > 0 {
+		return min(maxBatchBytes, l.MaxBatchBytes()/2)
+	}
+	return maxBatchBytes
+}
+
 // fitting returns how many of recs, from the first, one batch takes: those
-// whose data add up to maxBatchBytes, and at least one.
-func fitting(recs []Record) int {
+// whose data add up to limit bytes, and at least one.
+func fitting(recs []Record, limit int) int {
 	size := 0
 	for i, r := range recs {
-		if size += len(r.Data); size > maxBatchBytes && i > 0 {
+		if size += len(r.Data); size > limit && i > 0 {
 			return i
 		}
 	}
@@ -105,6 +128,11 @@ func (w *Worker) Run(ctx context.Context) error {
 		return errors.New("a worker needs a Store to open its partitions' stores")
 	case w.Parts == nil:
 		return errors.New("a worker needs Parts to put its partitions' parts to")
+	case len(w.Partitions) == 0:
+		// Without one it stopped at once, a drain as if it had read its
+		// share: more workers than partitions (Assignment.Owned gives
+		// such a worker none), or a list left empty.
+		return errors.New("a worker needs Partitions (with Leases, the candidates): it has none to run")
 	}
 	if w.Leases != nil {
 		return w.runLeased(ctx)
@@ -193,6 +221,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	if batch <= 0 {
 		batch = 500
 	}
+	limit := batchBytes(base)
 	put := func(ctx context.Context, pos uint64) error {
 		data, err := kt.Partial(ctx)
 		if err != nil {
@@ -234,7 +263,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 				return err
 			}
 		}
-		recs := pending[:fitting(pending)]
+		recs := pending[:fitting(pending, limit)]
 		pending = pending[len(recs):]
 		events, first, last, err := r.v.decode(recs, p, n, pos)
 		if err != nil {

@@ -170,8 +170,8 @@ func TestWorkerRefusesALogBehindItsStore(t *testing.T) {
 	}
 }
 
-// TestWorkerNeedsItsFields: a worker without a Plan, Log, Store or Parts
-// is refused, naming the field. It panicked on a nil pointer in a
+// TestWorkerNeedsItsFields: a worker without a Plan, Log, Store, Parts or
+// Partitions is refused, naming the field. It panicked on a nil pointer in a
 // partition's goroutine, which took the host's process down.
 func TestWorkerNeedsItsFields(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -183,14 +183,29 @@ func TestWorkerNeedsItsFields(t *testing.T) {
 	}
 	st := &scaleouttest.Stores{}
 	full := scaleout.Worker{Plan: plan, Log: log, Store: st.Open, Parts: &scaleout.MemoryParts{}, Partitions: []int{0}, Drain: true}
-	for want, w := range map[string]scaleout.Worker{
-		"a worker needs a Plan":                                 func(w scaleout.Worker) scaleout.Worker { w.Plan = nil; return w }(full),
-		"a worker needs a Log":                                  func(w scaleout.Worker) scaleout.Worker { w.Log = nil; return w }(full),
-		"a worker needs a Store to open its partitions' stores": func(w scaleout.Worker) scaleout.Worker { w.Store = nil; return w }(full),
-		"a worker needs Parts to put its partitions' parts to":  func(w scaleout.Worker) scaleout.Worker { w.Parts = nil; return w }(full),
+	without := func(f func(w *scaleout.Worker)) scaleout.Worker {
+		w := full
+		f(&w)
+		return w
+	}
+	const none = "a worker needs Partitions (with Leases, the candidates): it has none to run"
+	for _, c := range []struct {
+		want string
+		w    scaleout.Worker
+	}{
+		{"a worker needs a Plan", without(func(w *scaleout.Worker) { w.Plan = nil })},
+		{"a worker needs a Log", without(func(w *scaleout.Worker) { w.Log = nil })},
+		{"a worker needs a Store to open its partitions' stores", without(func(w *scaleout.Worker) { w.Store = nil })},
+		{"a worker needs Parts to put its partitions' parts to", without(func(w *scaleout.Worker) { w.Parts = nil })},
+		// Without partitions it returned nil at once, as if it had drained
+		// its share, or, with leases, ran taking none.
+		{none, without(func(w *scaleout.Worker) { w.Partitions = scaleout.Assignment{I: 1, N: 2}.Owned(log.Partitions()) })},
+		{none, without(func(w *scaleout.Worker) {
+			w.Partitions, w.Drain, w.Leases, w.Holder = nil, false, &scaleout.MemoryLeases{}, "a"
+		})},
 	} {
-		if err := w.Run(ctx); err == nil || err.Error() != want {
-			t.Errorf("err = %v, want %q", err, want)
+		if err := c.w.Run(ctx); err == nil || err.Error() != c.want {
+			t.Errorf("err = %v, want %q", err, c.want)
 		}
 	}
 	if err := full.Run(ctx); err != nil {

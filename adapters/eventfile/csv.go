@@ -36,7 +36,7 @@ type csvAttr struct {
 }
 
 // csvParser reads CSV records. The header is the first record that is not
-// a blank line.
+// a blank line (blank).
 type csvParser struct {
 	common
 	h *csvHeader
@@ -154,7 +154,7 @@ func (p *csvParser) block(data []byte, line int64, eof bool) (int, int64, error)
 				p.f.ends[p.f.n]--
 				rec = rec[:len(rec)-1]
 			}
-			if len(rec) == 0 { // a blank line
+			if blank(rec) {
 				i += n
 				line += lines
 				continue
@@ -223,7 +223,7 @@ func (p *csvParser) blockLines(data []byte, line int64) (int, int64, error) {
 			if cr {
 				seps[e]-- // the last field ends before the '\r'
 			}
-			if seps[e] > start { // not a blank line
+			if e > s+1 || !blank(d[start:seps[e]]) {
 				// Field by field: a whole fields value, written through the
 				// stack, made the next read of it wait.
 				p.f.ends, p.f.n = seps[s:e+1], e-s
@@ -248,6 +248,19 @@ func (p *csvParser) blockLines(data []byte, line int64) (int, int64, error) {
 }
 
 var nl1 = []byte{'\n'}
+
+// blank reports whether a record's line, without its line end, is blank:
+// empty or only spaces and tabs. No header has a single column, so such a
+// line is never a record; it is skipped, as NDJSON skips a line of white
+// space.
+func blank(rec []byte) bool {
+	for _, c := range rec {
+		if c != ' ' && c != '\t' {
+			return false
+		}
+	}
+	return true
+}
 
 // csvRecordEnd returns the length of the record at the start of data with
 // its line end, or -1 when the record does not end within data. A field

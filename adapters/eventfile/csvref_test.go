@@ -132,8 +132,8 @@ func endLine(b *bytes.Buffer, crlf bool, rnd *rand.Rand, pad string) {
 
 // writeRefCSV writes the versions as a CSV file: a field is quoted when it
 // must be and now and then when it need not; line ends are LF or CRLF,
-// with blank lines, a byte order mark and a last line without its end
-// drawn too.
+// with blank lines (empty, or of spaces and tabs), a byte order mark and a
+// last line without its end drawn too.
 func writeRefCSV(t *rapid.T, cols []string, vs []refEvent, plain bool) []byte {
 	in, _ := writeRefCSVLines(t, cols, vs, plain)
 	return in
@@ -163,7 +163,7 @@ func writeRefCSVLines(t *rapid.T, cols []string, vs []refEvent, plain bool) ([]b
 		if last && rapid.Bool().Draw(t, "no final line end") {
 			return
 		}
-		endLine(&b, crlf, rnd, "")
+		endLine(&b, crlf, rnd, []string{"", " ", "\t", " \t "}[rnd.IntN(4)])
 	}
 	record(cols, len(vs) == 0)
 	for i, v := range vs {

@@ -80,8 +80,9 @@
 // as the header. An empty cell is an absent value: no amount, no currency,
 // no attribute. Quoted fields may hold commas, quotes (doubled) and line
 // ends, kept as they are; a record's line is the line where it starts. CRLF
-// line ends and a UTF-8 byte order mark are accepted; blank lines are
-// skipped. A file without a header row is an error.
+// line ends and a UTF-8 byte order mark are accepted; blank lines (empty,
+// or only spaces and tabs, as no header has a single column) are skipped,
+// before the header too. A file without a header row is an error.
 //
 // # Limits
 //

@@ -148,8 +148,9 @@ func noHeader(p parser, line int64) {
 // read reads the event file r, named name in messages, calling emit for
 // every line in file order with the event and its line: each line is one
 // version of an event, and deleted lines are passed too (Deleted set, only
-// ID filled in). Blank lines, and in NDJSON lines of nothing but white space,
-// are skipped; a UTF-8 byte order mark at the start is dropped.
+// ID filled in). Blank lines (in NDJSON, of nothing but white space; in
+// CSV, of nothing but spaces and tabs) are skipped; a UTF-8 byte order mark
+// at the start is dropped.
 //
 // read checks every line, but emit sees the lines before read knows whether
 // the whole file is good: if any line is bad, read returns an error, and emit

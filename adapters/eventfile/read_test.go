@@ -52,6 +52,9 @@ func TestReadCSV(t *testing.T) {
 		{"BOM, CRLF, blank lines, no final line end",
 			"\xef\xbb\xbfid,kind,time,actor,src\r\n\r\n1,call,2025-01-01T00:00:00Z,u1,web\r\n\n2,call,2025-01-01T00:00:00Z,u1,",
 			[]string{"3: 1 call 2025-01-01T00:00:00Z[0] u1 src=string(web)", "5: 2 call 2025-01-01T00:00:00Z[0] u1"}},
+		{"lines of spaces and tabs are blank, before the header too",
+			"  \t\r\nid,kind,time,actor,src\n \n1,call,2025-01-01T00:00:00Z,u1,web\r\n\t\r\n2,call,2025-01-01T00:00:00Z,u1,\n \t ",
+			[]string{"4: 1 call 2025-01-01T00:00:00Z[0] u1 src=string(web)", "6: 2 call 2025-01-01T00:00:00Z[0] u1"}},
 		{"quoted fields",
 			"id,kind,time,actor,note,\"odd, name\"\n" +
 				"\"1\",call,2025-01-01T00:00:00Z,u1,\"a, \"\"b\"\"\nc\r\nd\",\"\"\n" +

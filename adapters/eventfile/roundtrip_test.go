@@ -316,59 +316,37 @@ func TestWriterRefuses(t *testing.T) {
 			t.Errorf("NewWriter(%v, %q): got %s, want %s", tt.f, tt.order, got, tt.want)
 		}
 	}
+	// readBack writes e alone with a writer of f and order, and loads what
+	// it wrote, each event read back going to check.
+	readBack := func(f Format, order []string, e kpi.Event, check func(got *kpi.Event)) {
+		t.Helper()
+		var buf bytes.Buffer
+		w := NewWriter(&buf, f, order)
+		e = ok(e)
+		if err := w.Write(&e); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Flush(); err != nil {
+			t.Fatal(err)
+		}
+		if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+			return fn(func(got *kpi.Event) error { check(got); return nil })
+		}), &buf, "e."+map[Format]string{CSV: "csv", NDJSON: "ndjson"}[f], Options{}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	// As many columns as a header may have read back.
-	var buf bytes.Buffer
-	w := NewWriter(&buf, CSV, columns(kpi.MaxEventAttrs))
-	e := ok(kpi.Event{ID: "1", Attrs: map[string]any{"a63": "x"}})
-	if err := w.Write(&e); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
-		return fn(func(got *kpi.Event) error {
-			if got.Attrs["a63"] != "x" || len(got.Attrs) != 1 {
-				t.Errorf("read back %v", got.Attrs)
-			}
-			return nil
-		})
-	}), &buf, "e.csv", Options{}); err != nil {
-		t.Fatal(err)
-	}
+	readBack(CSV, columns(kpi.MaxEventAttrs), kpi.Event{ID: "1", Attrs: map[string]any{"a63": "x"}}, func(got *kpi.Event) {
+		if got.Attrs["a63"] != "x" || len(got.Attrs) != 1 {
+			t.Errorf("read back %v", got.Attrs)
+		}
+	})
 	// As many attributes as an event may have read back.
-	buf.Reset()
-	w = NewWriter(&buf, NDJSON, nil)
-	e = ok(kpi.Event{ID: "1", Attrs: attrs(kpi.MaxEventAttrs)})
-	if err := w.Write(&e); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
-		return fn(func(got *kpi.Event) error {
-			if len(got.Attrs) != kpi.MaxEventAttrs {
-				t.Errorf("read back %d attributes", len(got.Attrs))
-			}
-			return nil
-		})
-	}), &buf, "e.ndjson", Options{}); err != nil {
-		t.Fatal(err)
-	}
+	readBack(NDJSON, nil, kpi.Event{ID: "1", Attrs: attrs(kpi.MaxEventAttrs)}, func(got *kpi.Event) {
+		if len(got.Attrs) != kpi.MaxEventAttrs {
+			t.Errorf("read back %d attributes", len(got.Attrs))
+		}
+	})
 	// A line of MaxLine bytes, the longest Load reads, is written.
-	buf.Reset()
-	w = NewWriter(&buf, CSV, []string{"source"})
-	e = ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine-34)}})
-	if err := w.Write(&e); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	if err := Load(context.Background(), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
-		return fn(func(*kpi.Event) error { return nil })
-	}), &buf, "e.csv", Options{}); err != nil {
-		t.Fatal(err)
-	}
+	readBack(CSV, []string{"source"}, kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine-34)}}, func(*kpi.Event) {})
 }

@@ -64,7 +64,6 @@ func TestLoadRefusesAnEventTimeOutsideTheYears(t *testing.T) {
 // its offset is not whole minutes), naming the event; it took the years
 // 0000–9999 and wrote files Load refused. What it writes at the edges loads.
 func TestWriterRefusesAnEventTimeOutsideTheYears(t *testing.T) {
-	ctx := context.Background()
 	plus2 := time.FixedZone("", 120)
 	plus30s := time.FixedZone("", 30) // not whole minutes: written in UTC
 	for _, c := range []struct {
@@ -81,23 +80,14 @@ func TestWriterRefusesAnEventTimeOutsideTheYears(t *testing.T) {
 		{time.Date(2262, 1, 1, 0, 0, 15, 0, plus30s), ""},
 	} {
 		for _, f := range []Format{CSV, NDJSON} {
-			var buf strings.Builder
-			w := NewWriter(&buf, f, nil)
-			err := w.Write(&kpi.Event{ID: "a", Kind: "k", Actor: "u", Time: c.at})
-			if errText(err) != c.want {
-				t.Errorf("%s, %v: %v, want %q", f, c.at, err, c.want)
-				continue
-			}
-			if err := w.Flush(); err != nil {
-				t.Fatal(err)
-			}
-			if c.want != "" {
-				continue
-			}
-			s := memory.New(time.UTC)
-			if err := Load(ctx, s, strings.NewReader(buf.String()), "f", Options{Format: f}); err != nil {
-				t.Errorf("%s, %v: written, but Load refuses it: %v", f, c.at, err)
-			} else if e, _ := s.Get("a"); !e.Time.Equal(c.at) {
+			e, werr, lerr := writeAndLoad(t, f, nil, kpi.Event{ID: "a", Kind: "k", Actor: "u", Time: c.at}, Options{Format: f})
+			switch {
+			case errText(werr) != c.want:
+				t.Errorf("%s, %v: %v, want %q", f, c.at, werr, c.want)
+			case werr != nil:
+			case lerr != nil:
+				t.Errorf("%s, %v: written, but Load refuses it: %v", f, c.at, lerr)
+			case !e.Time.Equal(c.at):
 				t.Errorf("%s, %v: read back as %v", f, c.at, e.Time)
 			}
 		}
@@ -112,7 +102,6 @@ func TestWriterRefusesAnEventTimeOutsideTheYears(t *testing.T) {
 // reader loads: the whole file was refused. What it writes at the edges
 // loads, the same instant.
 func TestWriterRefusesAnAttributeTimeOutsideTheYears(t *testing.T) {
-	ctx := context.Background()
 	minus30s, plus30s := time.FixedZone("", -30), time.FixedZone("", 30)
 	minus25h := time.FixedZone("", -25*3600)
 	at := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -130,25 +119,39 @@ func TestWriterRefusesAnAttributeTimeOutsideTheYears(t *testing.T) {
 		{time.Date(0, 1, 1, 0, 0, 0, 0, time.UTC), ""},
 	} {
 		for _, f := range []Format{CSV, NDJSON} {
-			var buf strings.Builder
-			w := NewWriter(&buf, f, []string{"due"})
-			err := w.Write(&kpi.Event{ID: "a", Kind: "k", Actor: "u", Time: at, Attrs: map[string]any{"due": c.t}})
-			if errText(err) != c.want {
-				t.Errorf("%s, %v: %v, want %q", f, c.t, err, c.want)
-				continue
-			}
-			if err := w.Flush(); err != nil {
-				t.Fatal(err)
-			}
-			if c.want != "" {
-				continue
-			}
-			s := memory.New(time.UTC)
-			if err := Load(ctx, s, strings.NewReader(buf.String()), "f", Options{Format: f, Attributes: map[string]kpi.AttrType{"due": kpi.AttrTime}}); err != nil {
-				t.Errorf("%s, %v: written, but Load refuses it: %v", f, c.t, err)
-			} else if e, _ := s.Get("a"); !e.Attrs["due"].(time.Time).Equal(c.t) {
+			e, werr, lerr := writeAndLoad(t, f, []string{"due"}, kpi.Event{ID: "a", Kind: "k", Actor: "u", Time: at, Attrs: map[string]any{"due": c.t}},
+				Options{Format: f, Attributes: map[string]kpi.AttrType{"due": kpi.AttrTime}})
+			switch {
+			case errText(werr) != c.want:
+				t.Errorf("%s, %v: %v, want %q", f, c.t, werr, c.want)
+			case werr != nil:
+			case lerr != nil:
+				t.Errorf("%s, %v: written, but Load refuses it: %v", f, c.t, lerr)
+			case !e.Attrs["due"].(time.Time).Equal(c.t):
 				t.Errorf("%s, %v: read back as %v", f, c.t, e.Attrs["due"])
 			}
 		}
 	}
+}
+
+// writeAndLoad writes e alone as f, attributes in order, and, when the
+// writer takes it, loads what it wrote into a memory store with opt: it
+// returns the writer's error, or the event of e's id read back and the
+// error of Load.
+func writeAndLoad(t *testing.T, f Format, order []string, e kpi.Event, opt Options) (back kpi.Event, werr, lerr error) {
+	t.Helper()
+	var buf strings.Builder
+	w := NewWriter(&buf, f, order)
+	if werr = w.Write(&e); werr != nil {
+		return kpi.Event{}, werr, nil
+	}
+	if err := w.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	s := memory.New(time.UTC)
+	if lerr = Load(context.Background(), s, strings.NewReader(buf.String()), "f", opt); lerr != nil {
+		return kpi.Event{}, nil, lerr
+	}
+	back, _ = s.Get(e.ID)
+	return back, nil, nil
 }

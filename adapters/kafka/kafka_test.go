@@ -140,24 +140,33 @@ func TestTenantsApart(t *testing.T) {
 	}
 }
 
+// holdFirstProduce starts a one-broker cluster, closed when t ends, that
+// holds the first produce request for d before it handles it, and counts
+// the produce requests.
+func holdFirstProduce(t *testing.T, d time.Duration) (*kfake.Cluster, *atomic.Int32) {
+	t.Helper()
+	c, err := kfake.NewCluster(kfake.NumBrokers(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	produces := new(atomic.Int32)
+	c.ControlKey(int16(kmsg.Produce), func(kmsg.Request) (kmsg.Response, error, bool) {
+		c.KeepControl()
+		if produces.Add(1) == 1 {
+			c.SleepControl(func() { time.Sleep(d) })
+		}
+		return nil, nil, false // the broker handles it
+	})
+	return c, produces
+}
+
 // A produce whose answer is lost is sent again by the client, and the
 // broker drops the copy (idempotent producer): the partition holds the
 // record once. The broker holds the first request until the client has
 // given up waiting for its answer and sent it again.
 func TestRetriedProduceStoredOnce(t *testing.T) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	var produces atomic.Int32
-	c.ControlKey(int16(kmsg.Produce), func(kmsg.Request) (kmsg.Response, error, bool) {
-		c.KeepControl()
-		if produces.Add(1) == 1 {
-			c.SleepControl(func() { time.Sleep(2 * time.Second) })
-		}
-		return nil, nil, false // the broker handles it
-	})
+	c, produces := holdFirstProduce(t, 2*time.Second)
 	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...), kgo.ProduceRequestTimeout(200 * time.Millisecond), kgo.RequestTimeoutOverhead(300 * time.Millisecond)}
 	tn := create(t, opts, "retry", 2)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -327,19 +336,7 @@ func TestNextCutShortLosesNothing(t *testing.T) {
 // producer, as its doc says: the Append succeeds and the record is stored.
 // Close failed them ("client closed"), and the Append with them.
 func TestCloseSendsWhatItHolds(t *testing.T) {
-	c, err := kfake.NewCluster(kfake.NumBrokers(1))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	var produces atomic.Int32
-	c.ControlKey(int16(kmsg.Produce), func(kmsg.Request) (kmsg.Response, error, bool) {
-		c.KeepControl()
-		if produces.Add(1) == 1 {
-			c.SleepControl(func() { time.Sleep(500 * time.Millisecond) })
-		}
-		return nil, nil, false
-	})
+	c, produces := holdFirstProduce(t, 500*time.Millisecond)
 	opts := []kgo.Opt{kgo.SeedBrokers(c.ListenAddrs()...)}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()

@@ -392,11 +392,12 @@ func TestCluster(t *testing.T) {
 		// a takes every lease, then b starts and waits for free ones.
 		actx, killA := context.WithCancel(ctx)
 		aDone := make(chan error, 1)
-		go func() { aDone <- leased("a", scaleouttest.Crashing{Leases: tn.Leases()}).Run(actx) }()
-		scaleouttest.WaitHeld(t, tn.Leases(), "a", 3, 30*time.Second)
+		a, b := leased("a", scaleouttest.Crashing{Leases: tn.Leases()}), leased("b", tn.Leases())
+		go func() { aDone <- a.Run(actx) }()
+		scaleouttest.WaitHeld(t, tn.Leases(), a.LeaseHolder(), 3, 30*time.Second)
 		bctx, stopB := context.WithCancel(ctx)
 		bDone := make(chan error, 1)
-		go func() { bDone <- leased("b", tn.Leases()).Run(bctx) }()
+		go func() { bDone <- b.Run(bctx) }()
 		defer func() {
 			// A merged report that never caught up may be a worker that
 			// stopped: say so.
@@ -416,7 +417,7 @@ func TestCluster(t *testing.T) {
 		}
 		publish(t, tn, "2", events[half:])
 		eventuallySame(t, plan, tn, goalkittest.Final(events))
-		scaleouttest.WaitHeld(t, tn.Leases(), "b", 3, 30*time.Second)
+		scaleouttest.WaitHeld(t, tn.Leases(), b.LeaseHolder(), 3, 30*time.Second)
 		stopB()
 		if err := <-bDone; err != nil {
 			t.Fatal(err)

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
+	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
@@ -16,32 +18,47 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// TestBatchesFitTheDefaultPayload drains records of 5 KB each, 300 of
-// them, on a server of the default maximum payload (1 MB): each batch is one message of the state stream and
-// fits. The worker committed them in one batch of 1.5 MB, which the
-// server refused ("maximum payload exceeded"), at every restart.
-func TestBatchesFitTheDefaultPayload(t *testing.T) {
-	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true, JetStream: true, StoreDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
+// TestBatchesFitTheMaxPayload drains records of 5 KB each, 300 of
+// them, on a server of the default maximum payload (1 MB), and on one of
+// 256 KiB: each batch is one message of the state stream and fits. The
+// worker committed them in one batch of 1.5 MB, which the server refused
+// ("maximum payload exceeded"), at every restart; and, with the 512 KiB
+// of records' data a batch held, on a server of a smaller maximum payload
+// still (the store now says its limit, scaleout.BatchLimiter).
+func TestBatchesFitTheMaxPayload(t *testing.T) {
+	for _, payload := range []int32{0, 256 << 10} {
+		t.Run(fmt.Sprint("max_payload ", payload), func(t *testing.T) {
+			srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true, JetStream: true, StoreDir: t.TempDir(),
+				MaxPayload: payload})
+			if err != nil {
+				t.Fatal(err)
+			}
+			go srv.Start()
+			t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+			if !srv.ReadyForConnections(30 * time.Second) {
+				t.Fatal("the server is not ready")
+			}
+			e := connect(t, &natstest.Cluster{Servers: []*server.Server{srv}})
+			tn := e.tenant(t, "payload", 1)
+			plan := goalkittest.CompilePlan(t, planYAML)
+			at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+			var evs []kpi.Event
+			for i := range 300 {
+				evs = append(evs, kpi.Event{ID: fmt.Sprintf("%s-%d", strings.Repeat("x", 5000), i), Kind: "deal_won", Time: at, Actor: "1",
+					Amount: decimal.NewNullDecimal(decimal.New(1, 0))})
+			}
+			publish(t, tn, "big", evs)
+			ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+			defer cancel()
+			drainedWonSum(ctx, t, plan, tn, "300")
+		})
 	}
-	go srv.Start()
-	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-	if !srv.ReadyForConnections(30 * time.Second) {
-		t.Fatal("the server is not ready")
-	}
-	e := connect(t, &natstest.Cluster{Servers: []*server.Server{srv}})
-	tn := e.tenant(t, "payload", 1)
-	plan := goalkittest.CompilePlan(t, planYAML)
-	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	var evs []kpi.Event
-	for i := range 300 {
-		evs = append(evs, kpi.Event{ID: fmt.Sprintf("%s-%d", strings.Repeat("x", 5000), i), Kind: "deal_won", Time: at, Actor: "1",
-			Amount: decimal.NewNullDecimal(decimal.New(1, 0))})
-	}
-	publish(t, tn, "big", evs)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
+}
+
+// drainedWonSum drains partition 0 of tn with one worker and checks
+// won_sum of actor 1 in the plan's first period, merged from the parts.
+func drainedWonSum(ctx context.Context, t *testing.T, plan *goalkit.Plan, tn *gknats.Tenant, want string) {
+	t.Helper()
 	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, Drain: true}
 	if err := w.Run(ctx); err != nil {
 		t.Fatal(err)
@@ -50,8 +67,8 @@ func TestBatchesFitTheDefaultPayload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := got.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != "300" {
-		t.Fatalf("won_sum of actor 1 = %s, want 300", v.Decimal)
+	if v, _ := got.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != want {
+		t.Fatalf("won_sum of actor 1 = %s, want %s", v.Decimal, want)
 	}
 }
 
@@ -105,15 +122,28 @@ func TestRecordThatNoBatchHolds(t *testing.T) {
 	if err := scaleout.Publish(ctx, tn, "just-fits", at, []kpi.Event{event("big", limit-batch)}); err != nil {
 		t.Fatal(err)
 	}
-	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, Drain: true}
-	if err := w.Run(ctx); err != nil {
-		t.Fatal(err)
-	}
-	got, err := plan.Evaluate(ctx, tn.Source(), asOf)
+	drainedWonSum(ctx, t, plan, tn, "1")
+
+	// A log of another system (Kafka takes records up to its own limit,
+	// 1 MB by default) that holds such a record: the worker over the
+	// tenant's stores stops at its commit, skipping nothing, and says
+	// which event and what the operator must do. It said only "maximum
+	// payload exceeded", at every restart.
+	const size = limit - 20
+	recs, err = scaleout.Records("too-big", at, []kpi.Event{event("small", 300), event("big", size)}, 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := got.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != "1" {
-		t.Fatalf("won_sum of actor 1 = %s, want 1", v.Decimal)
+	other := scaleout.NewMemoryLog(1)
+	if err := other.Append(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	stores := e.tenant(t, "otherlog", 1)
+	w := &scaleout.Worker{Plan: plan, Log: other, Store: stores.Store, Parts: stores.Parts(), Partitions: []int{0}, Drain: true}
+	err = w.Run(ctx)
+	for _, want := range []string{`event "big"`, "no record was skipped", fmt.Sprintf("raise the NATS servers' max_payload to at least %d bytes", size+batch)} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("a worker over a log that took the record: %v, want it to say %s", err, want)
+		}
 	}
 }

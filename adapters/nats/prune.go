@@ -141,7 +141,10 @@ func (s *store) Prune(ctx context.Context) error {
 	return err
 }
 
-var _ scaleout.Pruner = (*store)(nil)
+var (
+	_ scaleout.Pruner       = (*store)(nil)
+	_ scaleout.BatchLimiter = (*store)(nil)
+)
 
 // purge removes the messages of s's subject up to sequence seq, but never
 // the subject's last message.

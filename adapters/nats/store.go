@@ -98,6 +98,29 @@ type wireBatch struct {
 // partition again rather than stop.
 var ErrFenced = scaleout.ErrFenced
 
+// MaxBatchBytes implements scaleout.BatchLimiter: a batch is one message,
+// no larger than the servers' maximum payload.
+func (s *store) MaxBatchBytes() int { return int(s.js.Conn().MaxPayload()) }
+
+// tooLarge is the error of a commit of b, its events encoded as events and
+// the whole as size bytes, that the servers refused as larger than their
+// maximum payload, limit. It says what the operator must do: the worker
+// stops at the batch at every restart, skipping nothing, until the limit
+// is raised. A NATS tenant's Append refuses a record no batch can hold,
+// but a log of another system (Kafka takes records up to its own limit,
+// 1 MB by default) may hold one.
+func tooLarge(subject string, b *kpi.TrackBatch, events []json.RawMessage, size int, limit int64, err error) error {
+	need := size + hdrLine + header(jetstream.ExpectedLastSubjSeqHeader, 20) + hdrEnd
+	what := fmt.Sprintf("a batch of %d events, %d bytes,", len(events), size)
+	if len(events) == 1 {
+		// What any commit of the event alone needs, as Append's check counts it.
+		need = len(events[0]) + batchOverhead
+		what = fmt.Sprintf("event %q, %d bytes of data that a commit alone holds in up to %d bytes, is", b.Events[0].ID, len(events[0]), need)
+	}
+	return fmt.Errorf("commit to %s: %s more than the servers' maximum payload of %d bytes; no record was skipped, and the worker stops here at every restart: raise the NATS servers' max_payload to at least %d bytes: %w",
+		subject, what, limit, need, err)
+}
+
 func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -142,8 +165,7 @@ func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 			return fmt.Errorf("%s: %w", s.subject, ErrFenced)
 		}
 		if errors.Is(err, natsgo.ErrMaxPayload) {
-			return fmt.Errorf("commit to %s: a batch of %d events, %d bytes, more than the servers' maximum payload of %d bytes: %w",
-				s.subject, len(b.Events), len(data), s.js.Conn().MaxPayload(), err)
+			return tooLarge(s.subject, b, w.Events, len(data), s.js.Conn().MaxPayload(), err)
 		}
 		return fmt.Errorf("commit to %s: %w", s.subject, err)
 	}

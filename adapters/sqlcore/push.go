@@ -604,6 +604,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	}
 	defer rs.Close()
 	var out []kpi.PushRow
+	var bad []string // the actors no event may have, in the database's order
 	for rs.Next() {
 		var (
 			r           kpi.PushRow
@@ -616,8 +617,9 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		}
 		if actor != nil {
 			r.Actor = *actor
-			if err := s.actorProblem(r.Actor); err != nil {
-				return nil, err
+			if s.actorProblem(r.Actor) != nil {
+				bad = append(bad, r.Actor)
+				continue
 			}
 		}
 		for i, p := range []*string{sum, mn, mx} {
@@ -646,6 +648,16 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 			return nil, errDecline
 		}
 		return nil, s.ctxErr(ctx, "push", err)
+	}
+	if len(bad) > 0 {
+		// The least of them, whatever order the database grouped the
+		// rows in, so that the error is the same on every database.
+		bad = uniq(bad)
+		err := s.actorProblem(bad[0])
+		if len(bad) > 1 {
+			err = fmt.Errorf("%w (and %d more actors no event may have)", err, len(bad)-1)
+		}
+		return nil, err
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Actor != out[j].Actor {

@@ -177,12 +177,12 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	defer rows.Close()
 	var (
 		e                       kpi.Event
-		off                     sql.NullInt64 // NULL: no offset, UTC
+		off                     intCell // NULL: no offset, UTC
 		kind                    sql.NullString
-		ts                      sql.NullInt64
+		ts                      intCell
 		amount, currency, attrs sql.NullString
 		actor                   sql.NullString
-		known                   sql.NullInt64
+		known                   intCell
 	)
 	cols := make([]sql.NullString, len(names))
 	dest := []any{&e.ID, &kind, &ts, &off, &actor, &amount, &currency, &attrs, &known}
@@ -191,7 +191,16 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	}
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
-			return fmt.Errorf("sqlcore: scan: %w", err)
+			// The columns are scanned in order: the id is read.
+			for _, c := range []struct {
+				cell      *intCell
+				col, what string
+			}{{&ts, s.m.Time, "the time, in Unix nanoseconds"}, {&off, s.m.Offset, "the offset, in seconds east of UTC"}, {&known, s.m.Known, "when it was known, in Unix nanoseconds"}} {
+				if c.cell.bad != nil {
+					return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s holds %s, not an integer (%s)", s.m.Table, e.ID, c.col, c.cell.badText(), c.what)
+				}
+			}
+			return fmt.Errorf("sqlcore: scan: table %s: %w", s.m.Table, err)
 		}
 		if !kind.Valid || !ts.Valid {
 			what, col := "kind", s.m.Kind
@@ -321,6 +330,37 @@ func (s *Store) ctxErr(ctx context.Context, what string, err error) error {
 		return ctx.Err()
 	}
 	return fmt.Errorf("sqlcore: %s: %w", what, err)
+}
+
+// intCell is an integer column of a scanned row, NULL allowed, that keeps
+// the value it could not read as an integer, for Scan to name the table,
+// the event and the column: the driver's error named only the column's
+// place in the query.
+type intCell struct {
+	sql.NullInt64
+	bad any // the value that is not an integer; nil when it was read
+}
+
+// Scan implements sql.Scanner.
+func (c *intCell) Scan(v any) error {
+	c.bad = nil
+	if err := c.NullInt64.Scan(v); err != nil {
+		c.bad = v
+		return err
+	}
+	return nil
+}
+
+// badText is the value that is not an integer as the error shows it: text
+// quoted, a number as it is.
+func (c *intCell) badText() string {
+	switch v := c.bad.(type) {
+	case []byte:
+		return strconv.Quote(string(v))
+	case string:
+		return strconv.Quote(v)
+	}
+	return fmt.Sprint(c.bad)
 }
 
 // instant is the time of ts Unix nanoseconds, shown at off seconds east.

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -46,7 +45,7 @@ func TestDuplicateIDs(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Map
 			t.Errorf("%s: got %v, want an error naming the table %s and saying %s", what, err, m.Table, want)
 		}
 	}
-	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	bounds := marchBounds()
 
 	rows := 0
 	refused("scan", s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { rows++; return nil }))
@@ -75,19 +74,7 @@ func TestDuplicateIDs(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Map
 
 	// A plan's report: pushed down (the store) and scanned (a plain
 	// source) alike.
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
-timezone: UTC
-indicators:
-  - {id: deals, kinds: [deal.won], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := marchPlan(t, "deals", "deal.won")
 	asOf := bounds[1]
 	_, err = plan.Evaluate(ctx, s, asOf)
 	refused("a report pushed down", err)

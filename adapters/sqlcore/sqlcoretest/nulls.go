@@ -26,16 +26,17 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 		t.Fatal(err)
 	}
 	when := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
-	bounds := []time.Time{time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)}
+	bounds := marchBounds()
+	// so reads an integer column of the table as the offset.
+	mo := m
+	mo.Offset, mo.AttrColumns = "pipeline", nil
+	so, err := sqlcore.New(db, d, &mo)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// An offset column whose value is NULL shows the time in UTC; Scan
 	// failed with "converting NULL to int64 is unsupported".
 	t.Run("no offset", func(t *testing.T) {
-		mo := m
-		mo.Offset, mo.AttrColumns = "pipeline", nil // an integer column of the table
-		so, err := sqlcore.New(db, d, &mo)
-		if err != nil {
-			t.Fatal(err)
-		}
 		if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
 			t.Fatal(err)
 		}
@@ -48,7 +49,7 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			}
 		}
 		got := map[string]int{}
-		err = so.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
+		err := so.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
 			if !e.Time.Equal(when) {
 				t.Errorf("%s: time %v, want %v", e.ID, e.Time, when)
 			}
@@ -57,6 +58,33 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 		})
 		if err != nil || len(got) != 2 || got["utc"] != 0 || got["plus1"] != 3600 {
 			t.Errorf("scan: offsets %v, %v; want utc 0 and plus1 3600", got, err)
+		}
+	})
+	// A time, an offset or a known time that is not an integer, in a table
+	// whose columns take it (SQLite's do; a typed column refuses it, and
+	// the case is passed over), is refused by Scan naming the table, the
+	// event and the column: the driver's error named only the column's
+	// place in the query.
+	t.Run("not an integer", func(t *testing.T) {
+		for _, tc := range []struct {
+			at, off    any
+			col, value string
+		}{
+			{"soon", nil, m.Time, `"soon"`},
+			{1.5, nil, m.Time, "1.5"},
+			{at(when), "east", "pipeline", `"east"`},
+		} {
+			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, insert, "e1", "call", tc.at, "u1", nil, "", nil, tc.off, nil); err != nil {
+				continue // the column takes only its type
+			}
+			err := so.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			want := "table " + m.Table + `: event "e1": column ` + tc.col + " holds " + tc.value + ", not an integer"
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("scan of %v, %v: got %v, want an error saying %s", tc.at, tc.off, err, want)
+			}
 		}
 	})
 	for _, tc := range []struct {
