@@ -108,7 +108,8 @@ const adoptedKey = "goalkit.deliver.adopted"
 // channel of a configured type for which the recipient has no address (an
 // email channel and no email), an email that is no address, and a
 // guarantee other than at_least_once or at_most_once. A nil plan, tracker,
-// configuration or outbox is refused.
+// configuration or outbox is refused, and so is a tracker that plan's
+// Track did not start.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	// Each is needed from the first tick on: missing, New says which
 	// rather than a tick panicking.
@@ -123,6 +124,11 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("deliver: New: no %s given (nil)", strings.Join(missing, ", no "))
+	}
+	if tracker.Plan() != plan {
+		// Its notifications would be of the other plan's goals while the
+		// routes and templates read this plan's.
+		return nil, errors.New("deliver: New: the tracker tracks another plan than the one given (start it with this plan's Track)")
 	}
 	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
 		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}

@@ -15,6 +15,10 @@ func TestNewRefusesWhatIsMissing(t *testing.T) {
 	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := parseConfig(t, webhookConfig("http://127.0.0.1:1/"))
 	tr := track(t, plan)
+	// A second Compile of the same definition is another plan: New cannot
+	// know the two are alike, and its notifications would be of the
+	// tracker's plan while the routes read this one's.
+	other := goalkittest.CompilePlan(t, testPlan)
 	ob := openOutbox(t, t.TempDir())
 	chans := map[string]deliver.Channel{"hook": deliver.ChannelFunc(nil)}
 	for _, c := range []struct {
@@ -29,6 +33,7 @@ func TestNewRefusesWhatIsMissing(t *testing.T) {
 		{plan, tr, nil, ob, "deliver: New: no configuration given (nil)"},
 		{plan, tr, cfg, nil, "deliver: New: no outbox given (nil)"},
 		{nil, nil, nil, nil, "deliver: New: no plan, no tracker, no configuration, no outbox given (nil)"},
+		{other, tr, cfg, ob, "deliver: New: the tracker tracks another plan than the one given (start it with this plan's Track)"},
 	} {
 		func() {
 			defer func() {
