@@ -140,30 +140,6 @@ func (s *Server) maker(ctx context.Context, asOf, knownAt time.Time) func() (*go
 			}
 			return nil, errKnownAtAsOf
 		}
-		rep, err := s.tr.Report(ctx, asOf)
-		if err == nil {
-			s.noteShared(rep)
-		}
-		return rep, err
-	}
-}
-
-// noteShared keeps the ids of the units that rep's values say are also
-// actors' (a warning of no indicator and no period), for Name.
-func (s *Server) noteShared(rep *goalkit.Report) {
-	if rep == nil || rep.Values == nil {
-		return
-	}
-	var shared map[string]bool
-	for _, w := range rep.Values.Warnings {
-		if w.Indicator == "" && w.Period == "" && !rep.Values.IsGroup(w.Participant) {
-			if shared == nil {
-				shared = map[string]bool{}
-			}
-			shared[w.Participant] = true
-		}
-	}
-	if old := s.shared.Load(); old != nil || shared != nil {
-		s.shared.Store(&shared)
+		return s.tr.Report(ctx, asOf)
 	}
 }

@@ -1,6 +1,9 @@
 package serve
 
-import "github.com/goalkit/goalkit/org"
+import (
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
+)
 
 // unitNames are the names of the units of one reading of the directory,
 // by id.
@@ -11,18 +14,17 @@ type unitNames struct {
 
 // Name is the dashboard's optional Namer: a unit's name from the directory
 // (read again at every tick), for the dashboard to show instead of its id.
-// Users have no name in a directory: their ids are shown. A unit whose id
-// is also an actor's (Bitrix24's department 1 and user 1) is not named
-// either: the row of that id is the actor's, which the dashboard would show
-// under the unit's name (the last report's values say which ids are both).
-// The names are read once per reading of the directory: a page asks for
-// every participant it shows, and each call copied every unit.
-func (s *Server) Name(participant string) (string, bool) {
-	o := s.org.Load()
-	if o == nil {
+// Users have no name in a directory: a person (kind goal.User) is shown by
+// id, even where a unit has the same id (Bitrix24's department 1 and user
+// 1: the unit's rows are named, the person's are not). The names are read
+// once per reading of the directory: a page asks for every participant it
+// shows, and each call copied every unit.
+func (s *Server) Name(kind goal.ParticipantKind, id string) (string, bool) {
+	if kind != goal.Team {
 		return "", false
 	}
-	if shared := s.shared.Load(); shared != nil && (*shared)[participant] {
+	o := s.org.Load()
+	if o == nil {
 		return "", false
 	}
 	names := s.names.Load()
@@ -35,6 +37,6 @@ func (s *Server) Name(participant string) (string, bool) {
 		}
 		s.names.Store(names)
 	}
-	name, ok := names.byID[participant]
+	name, ok := names.byID[id]
 	return name, ok
 }

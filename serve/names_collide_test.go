@@ -32,8 +32,14 @@ func TestNameOfAnIDThatIsAUnitsAndAnActors(t *testing.T) {
 	if len(who) != 2 || who[0] != "1" || who[1] != "7" {
 		t.Errorf("the people leaderboard shows %q, want user 1 then user 7 by their ids", who)
 	}
-	// Department 2, whose id no actor has, keeps its name.
-	if name, ok := f.srv.Name("2"); !ok || name != "Sales" {
-		t.Errorf("department 2 is named %q, %v", name, ok)
+	// The units keep their names, department 1 included: the dashboard
+	// asks by kind, so the person of id 1 is not shown as "Company".
+	for _, c := range []struct {
+		kind     goal.ParticipantKind
+		id, want string
+	}{{goal.Team, "1", "Company"}, {goal.Team, "2", "Sales"}, {goal.User, "1", ""}, {goal.User, "7", ""}} {
+		if name, ok := f.srv.Name(c.kind, c.id); name != c.want || ok != (c.want != "") {
+			t.Errorf("Name(%s, %q) = %q, %v; want %q", c.kind, c.id, name, ok, c.want)
+		}
 	}
 }

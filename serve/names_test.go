@@ -3,6 +3,8 @@ package serve
 import (
 	"strings"
 	"testing"
+
+	"github.com/goalkit/goalkit/goal"
 )
 
 // The dashboard shows a unit by its name in the directory, and a user, who
@@ -10,11 +12,16 @@ import (
 func TestNames(t *testing.T) {
 	f := newFixture(t, nil)
 	for _, tc := range []struct {
+		kind              goal.ParticipantKind
 		participant, want string
 		ok                bool
-	}{{"north", "North", true}, {"south", "South", true}, {"n1", "", false}, {"*", "", false}} {
-		if got, ok := f.srv.Name(tc.participant); got != tc.want || ok != tc.ok {
-			t.Errorf("Name(%q) = %q, %v, want %q, %v", tc.participant, got, ok, tc.want, tc.ok)
+	}{
+		{goal.Team, "north", "North", true}, {goal.Team, "south", "South", true}, {goal.Team, "n1", "", false}, {goal.Team, "*", "", false},
+		// A person is shown by id: the directory names units only.
+		{goal.User, "north", "", false}, {goal.User, "n1", "", false},
+	} {
+		if got, ok := f.srv.Name(tc.kind, tc.participant); got != tc.want || ok != tc.ok {
+			t.Errorf("Name(%s, %q) = %q, %v, want %q, %v", tc.kind, tc.participant, got, ok, tc.want, tc.ok)
 		}
 	}
 	w := f.do("GET", "/teams", adminToken, "", nil)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/org"
 )
@@ -26,11 +27,11 @@ func TestNameReadsTheDirectoryOnce(t *testing.T) {
 	}
 	f := planFixture(t, goalkittest.ReadPlan(t, "testdata/plan.yaml"), dir, nil)
 	for _, c := range []struct{ id, want string }{{"u0", "Unit 0"}, {"u999", "Unit 999"}, {"anna", ""}, {"u1000", ""}} {
-		if got, ok := f.srv.Name(c.id); got != c.want || ok != (c.want != "") {
+		if got, ok := f.srv.Name(goal.Team, c.id); got != c.want || ok != (c.want != "") {
 			t.Errorf("Name(%q) = %q, %v; want %q", c.id, got, ok, c.want)
 		}
 	}
-	if n := testing.AllocsPerRun(100, func() { f.srv.Name("u500") }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { f.srv.Name(goal.Team, "u500") }); n != 0 {
 		t.Errorf("Name allocates %v times a call, want none", n)
 	}
 }

@@ -98,10 +98,6 @@ type Server struct {
 	// attrs are the plan's attribute types, which type the events posted
 	// (read once: Plan.Definition copies the whole definition).
 	attrs map[string]kpi.AttrType
-	// shared are the ids of units that are also actors', whose rows are
-	// the actors' (the last report's values say which): Name does not name
-	// them by the unit.
-	shared atomic.Pointer[map[string]bool]
 	// names are the units' names of the directory read last (Name).
 	names atomic.Pointer[unitNames]
 }
