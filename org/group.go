@@ -2,6 +2,7 @@ package org
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 
 	"github.com/rickb777/date/v2"
@@ -45,8 +46,15 @@ func (g Group) People() []string {
 // that side open). A member who belonged for all of [from, to) is a plain
 // member; the others are dated spans. A nil inUnit takes every unit.
 func MembershipGroup(id string, ms []Membership, inUnit func(string) bool, from, to date.Date) Group {
+	return membershipGroup(id, slices.Values(ms), inUnit, from, to)
+}
+
+// membershipGroup is MembershipGroup of the memberships ms yields, in any
+// order: a member's spans are merged in order of their start, and the
+// members sorted.
+func membershipGroup(id string, ms iter.Seq[Membership], inUnit func(string) bool, from, to date.Date) Group {
 	byUser := map[string][]Span{}
-	for _, m := range ms {
+	for m := range ms {
 		if inUnit != nil && !inUnit(m.Unit) || m.From != 0 && m.To != 0 && m.To <= m.From {
 			continue
 		}

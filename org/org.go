@@ -3,6 +3,7 @@ package org
 import (
 	"context"
 	"fmt"
+	"iter"
 	"slices"
 
 	"github.com/goalkit/goalkit/period"
@@ -19,6 +20,7 @@ type Org struct {
 	children map[string][]string // in the directory's order; "" holds the roots and orphans
 	ms       []Membership
 	byUser   map[string][]int // indexes in ms of each user's memberships
+	byUnit   map[string][]int // indexes in ms of each unit's memberships
 }
 
 // Load reads the host's Directory once. A nil Directory is an empty
@@ -51,9 +53,10 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 		}
 	}
 	o.units, o.ms = slices.Clone(us), slices.Clone(ms)
-	o.byUser = make(map[string][]int)
+	o.byUser, o.byUnit = make(map[string][]int), make(map[string][]int)
 	for i, m := range ms {
 		o.byUser[m.User] = append(o.byUser[m.User], i)
+		o.byUnit[m.Unit] = append(o.byUnit[m.Unit], i)
 	}
 	for i, u := range us {
 		if _, dup := o.byID[u.ID]; !dup {
@@ -145,6 +148,22 @@ func (o *Org) inSubtree(unit string) map[string]bool {
 	return seen
 }
 
+// subtreeMemberships yields the memberships of the unit and the units
+// below it, through the index of each unit's memberships, so that the
+// groups of every unit cost the memberships times the tree's depth, not
+// times the units. The order is no one's: each reader sorts what it makes.
+func (o *Org) subtreeMemberships(unit string) iter.Seq[Membership] {
+	return func(yield func(Membership) bool) {
+		for u := range o.inSubtree(unit) {
+			for _, i := range o.byUnit[u] {
+				if !yield(o.ms[i]) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // Subtree returns the unit and every unit below it, sorted; none for a unit
 // the directory does not have.
 func (o *Org) Subtree(unit string) []string {
@@ -188,10 +207,9 @@ func overlaps(from, to date.Date, p period.Period) bool {
 // none, though memberships name it.
 func (o *Org) Members(unit string, p period.Period) []string {
 	o = o.orNone()
-	sub := o.inSubtree(unit)
 	var out []string
-	for _, m := range o.ms {
-		if sub[m.Unit] && overlaps(m.From, m.To, p) {
+	for m := range o.subtreeMemberships(unit) {
+		if overlaps(m.From, m.To, p) {
 			out = append(out, m.User)
 		}
 	}
@@ -248,10 +266,9 @@ func (o *Org) Heads(user, unit string) bool {
 // directory does not have.
 func (o *Org) Spans(unit string) []Span {
 	o = o.orNone()
-	sub := o.inSubtree(unit)
 	by := map[string][]Span{}
-	for _, m := range o.ms {
-		if sub[m.Unit] && (m.To == 0 || m.From == 0 || m.From < m.To) {
+	for m := range o.subtreeMemberships(unit) {
+		if m.To == 0 || m.From == 0 || m.From < m.To {
 			by[m.User] = append(by[m.User], Span{Member: m.User, From: m.From, To: m.To})
 		}
 	}
@@ -273,8 +290,7 @@ func (o *Org) Spans(unit string) []Span {
 // a unit the directory does not have is empty.
 func (o *Org) Group(id, unit string) Group {
 	o = o.orNone()
-	sub := o.inSubtree(unit)
-	return MembershipGroup(id, o.ms, func(u string) bool { return sub[u] }, 0, 0)
+	return membershipGroup(id, o.subtreeMemberships(unit), nil, 0, 0)
 }
 
 // Groups returns one group per unit, named by the unit's id, of the people
@@ -287,8 +303,7 @@ func (o *Org) Groups(from, to date.Date) []Group {
 		if o.byID[u.ID] != i {
 			continue
 		}
-		sub := o.inSubtree(u.ID)
-		groups = append(groups, MembershipGroup(u.ID, o.ms, func(unit string) bool { return sub[unit] }, from, to))
+		groups = append(groups, membershipGroup(u.ID, o.subtreeMemberships(u.ID), nil, from, to))
 	}
 	return groups
 }
