@@ -133,3 +133,20 @@ func TestMappedNullColumns(t *testing.T) {
 	sqlcoretest.TestNullColumns(t, db, sqlcore.SQLite, sqlcoretest.MappedTable("at_ns", ""),
 		`INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, func(ts time.Time) any { return ts.UnixNano() })
 }
+
+// The same over a table whose time and offset columns declare no type, so
+// that SQLite keeps a REAL as it is written (an INTEGER column turns a
+// whole REAL into an integer): a REAL time or offset of an event in the
+// pushed range is declined by Push, which counted it, and refused by Scan.
+func TestMappedNullColumnsUntyped(t *testing.T) {
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "host.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE TABLE crm_events (event_id TEXT, type TEXT, at_ns, user_id TEXT, amt TEXT, cur TEXT, props TEXT, pipeline, vip INTEGER)`); err != nil {
+		t.Fatal(err)
+	}
+	sqlcoretest.TestNullColumns(t, db, sqlcore.SQLite, sqlcoretest.MappedTable("at_ns", ""),
+		`INSERT INTO crm_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, func(ts time.Time) any { return ts.UnixNano() })
+}

@@ -87,6 +87,39 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			}
 		}
 	})
+	// A REAL in a row of March (a host's table whose columns keep a double
+	// as it is): a time of Unix nanoseconds written as a double, or an
+	// offset of 3600.5 seconds. Scan refuses each, as it refuses 1.5, and
+	// Push declines rather than count the row, so that the evaluation
+	// scans and says which event it is; Push counted it in March.
+	t.Run("a real in range", func(t *testing.T) {
+		ns, ok := at(when).(int64)
+		if !ok {
+			t.Skip("the table's time is not Unix nanoseconds")
+		}
+		for _, tc := range []struct {
+			at, off any
+			col     string
+		}{{float64(ns), nil, m.Time}, {ns, 3600.5, "pipeline"}} {
+			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, insert, "e1", "call", tc.at, "u1", nil, "", nil, tc.off, nil); err != nil {
+				continue // the column takes only its type
+			}
+			var typ string
+			if err := db.QueryRowContext(ctx, "SELECT typeof("+tc.col+") FROM "+m.Table).Scan(&typ); err != nil || typ != "real" {
+				continue // the column's affinity made it an integer (or the database has no typeof)
+			}
+			err := so.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			if want := `event "e1": column ` + tc.col + " holds "; err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("scan of %v, %v: got %v, want an error saying %s", tc.at, tc.off, err, want)
+			}
+			if rows, ok, err := so.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds}); ok || err != nil {
+				t.Errorf("push of %v, %v: got %+v, %v, %v; want it declined", tc.at, tc.off, rows, ok, err)
+			}
+		}
+	})
 	for _, tc := range []struct {
 		name     string
 		id, kind any
