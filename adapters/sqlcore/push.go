@@ -568,17 +568,6 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 			value = "CASE WHEN " + a.cond + " THEN " + a.expr + " END"
 		}
 	}
-	if !d.pg && !s.own {
-		// A host's SQLite table may hold a time, an offset or a known time
-		// that is not an integer (a REAL, even a whole one): Scan refuses
-		// such a row, naming it, where the pushed buckets compared it and
-		// counted it; declined, the evaluation scans and says so.
-		for _, c := range []string{m.Time, m.Offset, m.Known} {
-			if c != "" {
-				g.inexact = append(g.inexact, "typeof("+m.col(c)+") NOT IN ('integer', 'null')")
-			}
-		}
-	}
 	if len(g.inexact) > 0 {
 		// SQLite: refuse if a row in scope holds a number SQL reads inexactly.
 		cw := append(append([]string{}, w[:scope]...), g.or(uniq(g.inexact)))

@@ -262,32 +262,53 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 // id; a row without an id (NULL), or with an id that has a control
 // character (kpi.Event.Validate), is refused too, which a scan could not
 // read and a push counted. The own table's id is its primary key, and
-// needs no check.
+// needs no check. A push over SQLite declines (errDecline) a range holding
+// a time, an offset or a known time that is not an integer.
 func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []any) error {
 	if s.own {
 		return nil
 	}
 	id := s.m.col(s.m.ID)
-	query := "SELECT " + id + ", count(*) FROM " + quoteIdent(s.m.Table)
-	if len(w) > 0 {
-		query += " WHERE " + strings.Join(w, " AND ")
-	}
 	// An id with a control character (C0, DEL, C1), which a scan refuses
 	// (kpi.Event.Validate) and a push would count.
 	ctrl := "CAST(" + id + " AS TEXT) GLOB '*[' || char(1) || '-' || char(31) || char(127) || '-' || char(159) || ']*'"
 	if s.d.pg {
 		ctrl = "CAST(" + id + ` AS text) ~ '[\x01-\x1f\x7f-\x9f]'`
 	}
-	query += " GROUP BY " + id + " HAVING count(*) > 1 OR " + id + " IS NULL OR " + ctrl + " ORDER BY " + id + " LIMIT 1"
+	// A push over SQLite asks, in the same reading, for a time, an offset
+	// or a known time that is not an integer (a REAL, which a column
+	// without an integer affinity keeps): Scan refuses such a row, naming
+	// it, where the pushed buckets would compare it with their bounds and
+	// count it, so the push declines and the evaluation scans.
+	nonInt := "0"
+	having := "count(*) > 1 OR " + id + " IS NULL OR " + ctrl
+	if op == "push" && !s.d.pg {
+		var cs []string
+		for _, c := range []string{s.m.Time, s.m.Offset, s.m.Known} {
+			if c != "" {
+				cs = append(cs, "typeof("+s.m.col(c)+") NOT IN ('integer', 'null')")
+			}
+		}
+		nonInt = "max(" + strings.Join(cs, " OR ") + ")"
+		having += " OR " + nonInt
+	}
+	query := "SELECT " + id + ", count(*), " + nonInt + " FROM " + quoteIdent(s.m.Table)
+	if len(w) > 0 {
+		query += " WHERE " + strings.Join(w, " AND ")
+	}
+	query += " GROUP BY " + id + " HAVING " + having
+	query += " ORDER BY " + id + " LIMIT 1"
 	var (
-		dup sql.NullString
-		n   int64
+		dup      sql.NullString
+		n, other int64
 	)
-	switch err := s.db.QueryRowContext(ctx, query, args...).Scan(&dup, &n); {
+	switch err := s.db.QueryRowContext(ctx, query, args...).Scan(&dup, &n, &other); {
 	case err == sql.ErrNoRows:
 		return nil
 	case err != nil:
 		return s.ctxErr(ctx, op, err)
+	case other != 0:
+		return errDecline
 	case !dup.Valid && n == 1:
 		return fmt.Errorf("sqlcore: %s: table %s: a row has no event id (column %s is NULL)", op, s.m.Table, s.m.ID)
 	case !dup.Valid:
