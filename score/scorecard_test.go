@@ -185,6 +185,12 @@ func TestScorecardWarnsOutsideThreeToFive(t *testing.T) {
 	if len(ws) != 1 || ws[0].Error() != "scorecards[1].kpis: 2 KPIs: 3 to 5 keep a scorecard focused" {
 		t.Errorf("warnings %v", ws)
 	}
+	// The warnings are the caller's: changing one (a host that adds the
+	// file's line, as the root does) left it changed in the Scoring.
+	ws[0].Where, ws[0].Msg = "plan.yaml:7", "changed"
+	if again := s.Warnings(); len(again) != 1 || again[0].Where != "" || again[0].Msg == "changed" {
+		t.Errorf("the warnings after a caller changed them: %v", again)
+	}
 }
 
 func TestScorecardMoreErrors(t *testing.T) {

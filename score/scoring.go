@@ -124,12 +124,18 @@ func registerID[T any](id, path, section string, m map[string]T, v T, ps *proble
 }
 
 // Warnings returns the problems that do not stop the plan from working,
-// sorted by path: lint for people who write plans.
+// sorted by path: lint for people who write plans. Each is a copy, as
+// Scorecards' slice is: the caller may change them.
 func (s *Scoring) Warnings() []*problem.Problem {
-	if s == nil {
+	if s == nil || len(s.warnings) == 0 {
 		return nil
 	}
-	return s.warnings
+	out := make([]*problem.Problem, len(s.warnings))
+	for i, w := range s.warnings {
+		c := *w
+		out[i] = &c
+	}
+	return out
 }
 
 // Empty reports whether there is nothing to score.
