@@ -196,6 +196,13 @@ func TestPruneIssuesNeedEveryRoot(t *testing.T) {
 			}
 		})
 	}
+	// The issues of the copy are its own: a viewer's copy whose issue a
+	// host rewrote (to translate it, say) changed the result's.
+	msg := res.Issues[0].Msg
+	res.Prune(func(*cascade.Node) bool { return true }).Issues[0].Msg = "changed"
+	if res.Issues[0].Msg != msg {
+		t.Errorf("the result's issue after a copy's changed: %q, want %q", res.Issues[0].Msg, msg)
+	}
 }
 
 // In a weighted roll-up, a lower-is-better child met without a ratio

@@ -166,12 +166,13 @@ type Result struct {
 // A tree whose root is not kept and has no kept node goes. The issues are
 // kept when keep accepts the root of every tree, a tree that goes included
 // (they name units and people). The result is left unchanged. A nil
-// Result, a nil Tree and a tree without a root have nothing to keep.
+// Result, a nil Tree and a tree without a root have nothing to keep. The
+// issues kept are a copy: changing them leaves the result unchanged.
 func (r *Result) Prune(keep func(*Node) bool) *Result {
 	if r == nil {
 		return &Result{Trees: []*Tree{}, Issues: []problem.Problem{}}
 	}
-	out := &Result{Trees: []*Tree{}, Issues: r.Issues}
+	out := &Result{Trees: []*Tree{}, Issues: append([]problem.Problem{}, r.Issues...)}
 	all := true
 	for _, t := range r.Trees {
 		if t == nil || t.Root == nil {
