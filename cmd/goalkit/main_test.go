@@ -212,3 +212,23 @@ func TestFlagMistakes(t *testing.T) {
 		t.Errorf("lower-case -as-of: exit %d: %s", code, errs)
 	}
 }
+
+// Help is asked for as a command's flags take it, -h, -help, --h or
+// --help, before a command and before a connector's system too: the usage,
+// exit 0. --help was an unknown command (exit 2), and goalkit sync --help
+// an unknown system.
+func TestHelp(t *testing.T) {
+	for _, h := range []string{"-h", "-help", "--h", "--help", "help"} {
+		if code, _, errs := runCLI(t, h); code != 0 || !strings.Contains(errs, "usage: goalkit COMMAND") || strings.Contains(errs, "unknown") {
+			t.Errorf("goalkit %s: exit %d, stderr:\n%s", h, code, errs)
+		}
+		if h == "help" {
+			continue
+		}
+		for _, verb := range []string{"sync", "directory", "act"} {
+			if code, _, errs := runCLI(t, verb, h); code != 0 || !strings.Contains(errs, "usage: goalkit "+verb+" SYSTEM") || strings.Contains(errs, "unknown") {
+				t.Errorf("goalkit %s %s: exit %d, stderr:\n%s", verb, h, code, errs)
+			}
+		}
+	}
+}
