@@ -129,7 +129,9 @@ func csvByColumns(res *kpi.Result) []string {
 }
 
 // fillByColumns fills the columns of csvByColumns (cols) for row: empty on
-// a total.
+// a total. A number (an int or decimal attribute's value) is written as it
+// is, as the value column is, so -5 stays a number that ParseAttr reads
+// back; other values go through the formula guard.
 func fillByColumns(line []string, row kpi.Row, cols []string, set *kpi.Set) {
 	clear(line)
 	if row.By == nil && !row.Other {
@@ -142,7 +144,13 @@ func fillByColumns(line []string, row kpi.Row, cols []string, set *kpi.Set) {
 		return
 	}
 	for j, n := range ix.Def.By {
-		line[slices.Index(cols, "by."+n)] = display.Cell(AttrText(row.By[j]))
+		text := AttrText(row.By[j])
+		switch row.By[j].(type) {
+		case int64, decimal.Decimal:
+		default:
+			text = display.Cell(text)
+		}
+		line[slices.Index(cols, "by."+n)] = text
 	}
 }
 

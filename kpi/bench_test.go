@@ -137,3 +137,28 @@ func BenchmarkTableApply(b *testing.B) {
 	}
 	b.ReportMetric(float64(buf.Len())*float64(b.N)/b.Elapsed().Seconds(), "versions/s")
 }
+
+// BenchmarkTableScan reads 100,000 events of the standard workload back
+// from a table in Moscow's zone, as a host's Scan of a memory store does.
+func BenchmarkTableScan(b *testing.B) {
+	buf, err := goalkittest.Workload{N: 100_000}.Draw()
+	if err != nil {
+		b.Fatal(err)
+	}
+	moscow, err := time.LoadLocation("Europe/Moscow")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tab := kpi.NewTable(moscow)
+	if err := buf.Replay(tab.Apply); err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ResetTimer()
+	for b.Loop() {
+		n := 0
+		if err := tab.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { n++; return nil }); err != nil || n != tab.Len() {
+			b.Fatal(n, err)
+		}
+	}
+}

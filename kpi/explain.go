@@ -89,20 +89,6 @@ type Exclusion struct {
 	Reason string    `json:"reason"`
 }
 
-// explainedAt is the instant ns of an explained event: in loc, or in UTC
-// where loc's offset then has seconds (a local mean time, such as
-// Amsterdam's +00:19:32 until 1937). RFC 3339, in which the explanation's
-// JSON and text write it, has no seconds in an offset: the instant in loc
-// would be written as its wall clock with the offset cut to the minute,
-// another instant.
-func explainedAt(ns int64, loc *time.Location) time.Time {
-	t := time.Unix(0, ns).In(loc)
-	if _, off := t.Zone(); off%60 != 0 {
-		return t.UTC()
-	}
-	return t
-}
-
 // ExplainLimit is the default number of excluded events listed per reason.
 const ExplainLimit = 20
 
@@ -305,7 +291,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	exclude := func(seg *colstore.Segment, i int, reason string) {
 		ex.ExcludedCounts[reason]++
 		if ex.ExcludedCounts[reason] <= limit {
-			ex.Excluded = append(ex.Excluded, Exclusion{Event: string([]byte(seg.ID(i))), Time: explainedAt(seg.TS[i], tab.Location()),
+			ex.Excluded = append(ex.Excluded, Exclusion{Event: string([]byte(seg.ID(i))), Time: colstore.InZone(seg.TS[i], tab.Location()),
 				Actor: tab.Actors()[seg.Actor[i]], Reason: reason})
 		}
 	}
@@ -383,7 +369,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 					continue
 				}
 			}
-			c := Contribution{Event: string([]byte(seg.ID(i))), Time: explainedAt(seg.TS[i], tab.Location()), Actor: tab.Actors()[seg.Actor[i]]}
+			c := Contribution{Event: string([]byte(seg.ID(i))), Time: colstore.InZone(seg.TS[i], tab.Location()), Actor: tab.Actors()[seg.Actor[i]]}
 			amt, hasAmt := seg.AmountOf(i, tab.Scale)
 			if hasAmt {
 				c.Amount = amt.String()

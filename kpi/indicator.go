@@ -370,6 +370,17 @@ func (ix *Indicator) compileEvents(path string, env *formula.Env, ps *problem.Li
 	case ix.Aggregate != "" && ix.Aggregate != Count:
 		ps.Add(path+".value", problem.Required, fmt.Sprintf("value is required for aggregate %s", ix.Aggregate))
 	}
+	// A count counts the events: a value or a currency given it would be
+	// ignored without a word (SQL's COUNT(x) counts the rows where x has a
+	// value; here that is a where).
+	if ix.Aggregate == Count {
+		if d.Value != "" {
+			ps.Add(path+".value", problem.Conflict, "value does not apply to aggregate count, which counts events: to count those with a value, filter them (where: defined(x))")
+		}
+		if d.Currency != "" {
+			ps.Add(path+".currency", problem.Conflict, "currency does not apply to aggregate count, which counts events, not amounts")
+		}
+	}
 }
 
 // compilePercentile checks P: required by percentile, in [0, 1], and

@@ -51,7 +51,9 @@ func (f FixedRates) quote(from, to string) rateVal {
 }
 
 // Validate checks the keys and values of fixed rates; of several bad ones
-// it names the first by key, the same from run to run.
+// it names the first by key, the same from run to run. A currency's rate to
+// itself (USD/USD) may only be 1: an amount in the currency of its
+// indicator is never converted, so another rate would be ignored.
 func (f FixedRates) Validate() error {
 	for _, k := range slices.Sorted(maps.Keys(f)) {
 		v := f[k]
@@ -60,6 +62,9 @@ func (f FixedRates) Validate() error {
 		}
 		if v.Sign() <= 0 {
 			return fmt.Errorf("rate %s must be positive, got %s", k, v)
+		}
+		if k[:3] == k[4:] && !v.Equal(decimal.NewFromInt(1)) {
+			return fmt.Errorf("rate %s is a currency's rate to itself, always 1, got %s", k, v)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package kpi_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -98,6 +99,26 @@ func TestFixedRatesValidateNamesTheFirstBadKey(t *testing.T) {
 	for range 20 {
 		if err := rates.Validate(); err == nil || err.Error() != want {
 			t.Fatalf("Validate() = %v, want %s", err, want)
+		}
+	}
+}
+
+// A currency's rate to itself is 1 or refused: an amount in its
+// indicator's currency is never converted, so USD/USD: 2 was accepted and
+// then ignored without a word. A table of every pair, identities at 1
+// included, stays valid.
+func TestFixedRatesValidateRateToItself(t *testing.T) {
+	for _, c := range []struct {
+		rate, want string
+	}{
+		{"2", "rate USD/USD is a currency's rate to itself, always 1, got 2"},
+		{"0.5", "rate USD/USD is a currency's rate to itself, always 1, got 0.5"},
+		{"1", ""},
+		{"1.000", ""},
+	} {
+		err := kpi.FixedRates{"USD/USD": decimal.RequireFromString(c.rate), "USD/RUB": decimal.NewFromInt(90)}.Validate()
+		if got := fmt.Sprint(err); (c.want == "" && err != nil) || (c.want != "" && got != c.want) {
+			t.Errorf("USD/USD: %s: Validate() = %v, want %q", c.rate, err, c.want)
 		}
 	}
 }

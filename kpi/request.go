@@ -49,8 +49,8 @@ func (r *Request) validateFor(tab *Table) error {
 	if err := r.validate(); err != nil {
 		return err
 	}
-	if tab.Location().String() != r.Calendar.Location().String() {
-		return fmt.Errorf("the table dates events in %s, the calendar in %s", tab.Location(), r.Calendar.Location())
+	if at, differ := zoneDiff(tab.Location(), r.Calendar.Location()); differ {
+		return fmt.Errorf("the table dates events in %s, the calendar in %s", zoneText(tab.Location(), at), zoneText(r.Calendar.Location(), at))
 	}
 	return nil
 }

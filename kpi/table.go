@@ -109,7 +109,9 @@ func (t *Table) Len() int { return t.t.Live() }
 func (t *Table) Bytes() int { return t.t.Bytes() }
 
 // Get returns the live version of an event, with its own copy of the ID and
-// attributes.
+// attributes. Its time is in the table's zone, or in UTC where that zone's
+// offset then had seconds (a local mean time, a fixed zone of an odd
+// offset), which RFC 3339 and so encoding/json cannot write; as Scan's.
 func (t *Table) Get(id string) (Event, bool) {
 	seg, row, ok := t.t.Lookup(id)
 	if !ok || !seg.Alive(row) {

@@ -126,7 +126,7 @@ func (t *Tracker) replacing(n int) []Event {
 // Time, Actor and Known only: what a follower is told of a version
 // replaced.
 func (st *trackState) version(id string, seg *colstore.Segment, row int) Event {
-	return Event{ID: id, Kind: seg.Kind, Time: time.Unix(0, seg.TS[row]).In(st.tab.Location()),
+	return Event{ID: id, Kind: seg.Kind, Time: colstore.InZone(seg.TS[row], st.tab.Location()),
 		Actor: st.tab.Actors()[seg.Actor[row]], Known: seg.Known(row)}
 }
 

@@ -61,7 +61,7 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	indicator := fs.String("indicator", "", "indicator id")
 	participant := fs.String("participant", org.Everyone, `participant id ("*" for everyone)`)
 	label := fs.String("period", "", "period label, such as 2025-03, 2025-W14 or 2025-Q2")
-	limit := fs.Int("limit", kpi.ExplainLimit, "excluded events to list per reason")
+	limit := fs.Int("limit", kpi.ExplainLimit, "excluded events to list per reason (0: only their counts)")
 	byFlag := fs.String("by", "", "a breakdown row: NAME=VALUE,… for each attribute of the indicator's by (NAME alone: events without it)")
 	change := defineChange(fs)
 	in.defineMapping(fs)
@@ -112,10 +112,24 @@ func runExplain(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	if err != nil {
 		return err
 	}
+	if *limit == 0 {
+		// Explain's limit of 0 is its default; -limit 0 asks for the
+		// counts alone.
+		countsOnly(ex)
+	}
 	if format.name == "json" {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(ex)
 	}
 	return goalkit.WriteExplanation(stdout, ex)
+}
+
+// countsOnly drops the excluded events ex and the explanations of its
+// inputs list, keeping their counts by reason.
+func countsOnly(ex *kpi.Explanation) {
+	ex.Excluded = nil
+	for _, in := range ex.Inputs {
+		countsOnly(in)
+	}
 }

@@ -109,7 +109,7 @@ func exitCode(err error) int {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" || args[0] == "help" {
+	if len(args) == 0 || isHelp(args[0]) || args[0] == "help" {
 		usage(stderr)
 		if len(args) == 0 {
 			return 2
@@ -132,6 +132,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stderr, "goalkit: unknown command %q\n\n", args[0])
 	usage(stderr)
 	return 2
+}
+
+// isHelp reports whether arg asks for help as the flag package reads it in
+// a command's flags: -h, -help, --h or --help.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--h", "--help":
+		return true
+	}
+	return false
 }
 
 func main() {

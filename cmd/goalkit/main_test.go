@@ -212,3 +212,68 @@ func TestFlagMistakes(t *testing.T) {
 		t.Errorf("lower-case -as-of: exit %d: %s", code, errs)
 	}
 }
+
+// Help is asked for as a command's flags take it, -h, -help, --h or
+// --help, before a command and before a connector's system too: the usage,
+// exit 0. --help was an unknown command (exit 2), and goalkit sync --help
+// an unknown system.
+func TestHelp(t *testing.T) {
+	for _, h := range []string{"-h", "-help", "--h", "--help", "help"} {
+		if code, _, errs := runCLI(t, h); code != 0 || !strings.Contains(errs, "usage: goalkit COMMAND") || strings.Contains(errs, "unknown") {
+			t.Errorf("goalkit %s: exit %d, stderr:\n%s", h, code, errs)
+		}
+		if h == "help" {
+			continue
+		}
+		for _, verb := range []string{"sync", "directory", "act"} {
+			if code, _, errs := runCLI(t, verb, h); code != 0 || !strings.Contains(errs, "usage: goalkit "+verb+" SYSTEM") || strings.Contains(errs, "unknown") {
+				t.Errorf("goalkit %s %s: exit %d, stderr:\n%s", verb, h, code, errs)
+			}
+		}
+	}
+}
+
+// -limit 0 lists no excluded event, only their counts by reason, in the
+// explanations of a formula's inputs too; -limit 1 lists one per reason. Explain's own limit of 0 is its default, and -limit 0 listed 20
+// per reason.
+func TestExplainLimitZero(t *testing.T) {
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.yaml")
+	events := filepath.Join(dir, "events.ndjson")
+	if err := os.WriteFile(plan, []byte("timezone: UTC\nindicators:\n  - {id: won, kinds: [won], aggregate: count}\n  - {id: twice, formula: won * 2}\nreport: {grain: month, from: 2025-03-01, to: 2025-04-01}\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for i, day := range []string{"02-10", "02-11", "02-12", "03-05", "04-02", "04-03"} { // 3 before March, 1 in it, 2 after
+		lines = append(lines, `{"id":"e`+string(rune('a'+i))+`","kind":"won","time":"2025-`+day+`T10:00:00Z","actor":"ann"}`)
+	}
+	if err := os.WriteFile(events, []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		limit  string
+		listed int // excluded events listed of the 5 outside the period
+	}{{"0", 0}, {"1", 1}, {"20", 5}} {
+		code, out, errs := runCLI(t, "explain", "-plan", plan, "-events", events, "-as-of", "2025-05-01T00:00:00Z",
+			"-indicator", "twice", "-period", "2025-03", "-format", "json", "-limit", c.limit)
+		if code != 0 {
+			t.Fatalf("-limit %s: exit %d: %s", c.limit, code, errs)
+		}
+		var ex struct {
+			Inputs []struct {
+				Excluded       []struct{ Event string }
+				ExcludedCounts map[string]int `json:"excluded_counts"`
+			}
+		}
+		if err := json.Unmarshal([]byte(out), &ex); err != nil {
+			t.Fatal(err)
+		}
+		if len(ex.Inputs) != 1 {
+			t.Fatalf("-limit %s: %d inputs, want won's:\n%s", c.limit, len(ex.Inputs), out)
+		}
+		in := ex.Inputs[0]
+		if n := len(in.Excluded); n != c.listed || in.ExcludedCounts["outside the period"] != 5 {
+			t.Errorf("-limit %s: %d excluded events listed, counts %v; want %d listed of 5 outside the period:\n%s", c.limit, n, in.ExcludedCounts, c.listed, out)
+		}
+	}
+}

@@ -31,7 +31,7 @@ func runAct(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 }
 
 func runConnector(verb string, ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "-help" {
+	if len(args) == 0 || isHelp(args[0]) {
 		fmt.Fprintf(stderr, "usage: goalkit %s SYSTEM [flags]\n\nsystems: bitrix24\n", verb)
 		if len(args) == 0 {
 			return errUsage

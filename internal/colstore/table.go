@@ -957,14 +957,67 @@ type Row struct {
 	Currency string
 	Attrs    map[string]any // reused between calls of Read with the same Row
 	Known    time.Time
+	zone     rowZone // the zone interval of the last Time, for the next Read
 }
 
-// Read fills r with row i of segment s. r.Attrs is cleared and refilled.
+// rowZone is a zone interval [start, end) in unix seconds of loc, and
+// whether its offset has seconds: the rows a Row is read from one after
+// the other mostly fall in the same one, which spares InZone's look-up.
+type rowZone struct {
+	loc        *time.Location
+	start, end int64
+	utc        bool
+}
+
+// at is InZone(ns, loc), remembering the zone interval of ns in z.
+func (z *rowZone) at(ns int64, loc *time.Location) time.Time {
+	sec := ns / 1e9
+	if ns%1e9 < 0 {
+		sec--
+	}
+	if loc == z.loc && sec >= z.start && sec < z.end {
+		if z.utc {
+			return time.Unix(0, ns).UTC()
+		}
+		return time.Unix(0, ns).In(loc)
+	}
+	t := time.Unix(0, ns).In(loc)
+	_, off := t.Zone()
+	start, end := t.ZoneBounds()
+	*z = rowZone{loc: loc, start: start.Unix(), end: end.Unix(), utc: off%60 != 0}
+	if start.IsZero() {
+		z.start = -1 << 63
+	}
+	if end.IsZero() {
+		z.end = 1<<63 - 1
+	}
+	if z.utc {
+		return t.UTC()
+	}
+	return t
+}
+
+// InZone is the instant ns (unix nanoseconds) in loc, or in UTC where loc's
+// offset then has seconds: a local mean time (Moscow's +02:30:17 until
+// 1916) or a fixed zone of an odd offset. RFC 3339, in which encoding/json
+// and the reports write a time, has no seconds in an offset: the instant in
+// loc would be written as its wall clock with the offset cut to the minute,
+// another instant.
+func InZone(ns int64, loc *time.Location) time.Time {
+	t := time.Unix(0, ns).In(loc)
+	if _, off := t.Zone(); off%60 != 0 {
+		return t.UTC()
+	}
+	return t
+}
+
+// Read fills r with row i of segment s, its time as InZone gives it.
+// r.Attrs is cleared and refilled.
 func (t *Table) Read(s *Segment, i int, r *Row) {
 	s.Settle()
 	r.ID = s.ID(i)
 	r.Kind = s.Kind
-	r.Time = time.Unix(0, s.TS[i]).In(t.loc)
+	r.Time = r.zone.at(s.TS[i], t.loc)
 	r.Actor = t.actors.vals[s.Actor[i]]
 	r.Amount = decimal.NullDecimal{}
 	if a, ok := s.AmountOf(i, t.Scale); ok {
