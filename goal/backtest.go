@@ -125,24 +125,37 @@ func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest)
 			}
 		}
 		v := variant{asOf: t}
-		pass := func(add bool) {
+		pass := func(add bool) error {
 			for k, in := range insts {
 				for _, sj := range in.measured() {
 					c, ok := e.backtestCase(in.g, sj, in.p, v, vEnd)
-					if add && ok {
-						sc.Add(jobs[k].i, c)
-						byGoal[in.g.index].Add(jobs[k].i, c)
+					if !add || !ok {
+						continue
+					}
+					// The case has a value at every point of the scorers,
+					// made for them: an error is this package's, said
+					// rather than scored in part.
+					if err := sc.Add(jobs[k].i, c); err != nil {
+						return fmt.Errorf("goal: backtest of %s: %w", in.g.def.ID, err)
+					}
+					if err := byGoal[in.g.index].Add(jobs[k].i, c); err != nil {
+						return fmt.Errorf("goal: backtest of %s: %w", in.g.def.ID, err)
 					}
 				}
 			}
+			return nil
 		}
-		pass(false)
+		if err := pass(false); err != nil {
+			return nil, err
+		}
 		ok, err := e.fetch(ctx, tab, insts)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			pass(true)
+			if err := pass(true); err != nil {
+				return nil, err
+			}
 		}
 	}
 	out.Cases, out.Methods = sc.Result()
