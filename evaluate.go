@@ -75,7 +75,8 @@ func (p *Plan) snapshot(ctx context.Context, src kpi.Source, fn func(*kpi.Table)
 // a cohort, prev()), the memberships before it are kept as they were: a
 // member who belonged for the whole range but joined before it, within
 // the window, counts from the day they joined, not from the window's
-// start. The scorecards' departments stay those of the range.
+// start. The scorecards read every membership, uncut: a streak badge
+// reads periods before the range, a competition periods of its own.
 func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
 	if c.goals.directory == nil || c.org != nil {
 		return nil
@@ -90,9 +91,14 @@ func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
 	read := from
 	if p.readsBefore() {
 		read = 0
-		c.scoreGroups = withUnits(given, o.Groups(from, to))
 	}
 	c.req.Groups = withUnits(given, o.Groups(read, to))
+	// The scorecards read periods outside the range too (a streak badge's
+	// periods before it, a competition's own), and a member belongs to
+	// each period by the dates they belonged: the groups are not cut at
+	// the range, where a member who left within it was absent from the
+	// periods before, and one who joined at its start present in them.
+	c.scoreGroups = withUnits(given, o.Groups(0, 0))
 	return nil
 }
 

@@ -27,8 +27,8 @@ type evalConfig struct {
 	// memo carries the goals' work between a tracker's reports.
 	memo *goal.Memo
 	// scoreGroups, when set, are the groups of the scorecards: the
-	// directory's units over the report's range, where req.Groups keeps
-	// the memberships before it for the values (loadOrg).
+	// directory's units with every membership, where req.Groups keeps
+	// those of the dates the values read (loadOrg).
 	scoreGroups []org.Group
 }
 
