@@ -98,7 +98,9 @@ func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
 	// each period by the dates they belonged: the groups are not cut at
 	// the range, where a member who left within it was absent from the
 	// periods before, and one who joined at its start present in them.
-	c.scoreGroups = withUnits(given, o.Groups(0, 0))
+	if !p.scoring.Empty() {
+		c.scoreGroups = withUnits(given, o.Groups(0, 0))
+	}
 	return nil
 }
 
