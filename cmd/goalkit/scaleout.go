@@ -263,7 +263,9 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		Batch: *batch, PartEvery: time.Second, Drain: *drainFlag, SnapshotEvery: *snapshotEvery}
 	if *holder != "" {
 		w.Leases, w.Holder, w.MaxPartitions = t.Leases(), *holder, *maxParts
-		fmt.Fprintf(stderr, "worker %s of tenant %s: leases of partitions %v\n", *holder, t.Name(), owned)
+		// The name the leases hold (the one given, this process's token
+		// and the worker's), for an operator to match with the lease store.
+		fmt.Fprintf(stderr, "worker %s of tenant %s: leases of partitions %v, held as %s\n", *holder, t.Name(), owned, w.LeaseHolder())
 	} else {
 		fmt.Fprintf(stderr, "worker %s of tenant %s: partitions %v\n", *assign, t.Name(), owned)
 	}

@@ -114,8 +114,9 @@ func TestWorkerWithLeases(t *testing.T) {
 	}
 	ctx, stop := context.WithCancel(context.Background())
 	done := make(chan int, 1)
+	var errb bytes.Buffer // the worker's, read once it is done
 	go func() {
-		var out, errb bytes.Buffer
+		var out bytes.Buffer
 		done <- run(ctx, []string{"worker", "-nats", url, "-plan", quickPlan, "-leases", "w1"}, &out, &errb)
 	}()
 	_, want, _ := runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf)
@@ -133,6 +134,11 @@ func TestWorkerWithLeases(t *testing.T) {
 	stop()
 	if code := <-done; code != 0 {
 		t.Fatalf("worker exit %d", code)
+	}
+	// The worker says the name its leases hold, the one given with this
+	// process's token, which an operator matches with the lease store.
+	if !strings.Contains(errb.String(), "leases of partitions [0 1 2], held as w1#") {
+		t.Errorf("the worker's start line does not say what its leases hold:\n%s", errb.String())
 	}
 }
 
