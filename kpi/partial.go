@@ -215,15 +215,23 @@ func (s *Set) mergeable() error {
 	return nil
 }
 
-// fingerprint identifies what a part holds: the indicators, the zone and
-// the evaluated periods.
+// fingerprint identifies what a part holds: the indicators, the zone (its
+// name and offsets) and the evaluated periods.
 func (s *Set) fingerprint(req *Request) string {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	for _, ix := range s.list {
 		_ = enc.Encode(ix.Def)
 	}
-	_ = enc.Encode(req.Calendar.Location().String())
+	// The zone by its name and its offsets at the probes sameZone reads:
+	// zones parsed from offsets, or made by time.FixedZone, may all be
+	// named "", and parts made in one must not answer a request in another.
+	loc := req.Calendar.Location()
+	_ = enc.Encode(loc.String())
+	for _, t := range zoneProbes {
+		_, off := t.In(loc).Zone()
+		_ = enc.Encode(off)
+	}
 	for _, p := range s.evalPeriods(req) {
 		_ = enc.Encode([3]string{p.Grain.String(), p.Start.String(), p.End.String()})
 	}

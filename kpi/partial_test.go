@@ -145,6 +145,33 @@ func TestPartialsDecline(t *testing.T) {
 			}
 		})
 	}
+	// Parts made in a zone of +03:00 do not answer a request in +05:00,
+	// though both zones are named "" (time.FixedZone, or parsed from
+	// offsets): their months are other instants, and the parts answered.
+	t.Run("another zone of the same name", func(t *testing.T) {
+		in := func(hours int) kpi.Request {
+			c, err := period.NewCalendar(time.FixedZone("", hours*3600))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return kpi.Request{Calendar: c, Periods: []period.Period{c.Containing(period.Month, date.New(2025, 3, 1))}}
+		}
+		tr, err := set.Track(ctx, in(3), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Apply(ctx, kpi.Event{ID: "1", Kind: "won", Time: at, Actor: "anna"}); err != nil {
+			t.Fatal(err)
+		}
+		data, err := tr.Partial(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		src := &parts{data: [][]byte{data}}
+		if _, err := set.Evaluate(ctx, src, in(5)); err == nil || !src.scanned {
+			t.Fatalf("the parts answered (err %v, scanned %v)", err, src.scanned)
+		}
+	})
 	t.Run("corrupt", func(t *testing.T) {
 		src := &parts{data: [][]byte{[]byte(strings.Replace(string(data), `"a":1`, `"a":7`, 1))}}
 		_, err := set.Evaluate(ctx, src, req)
