@@ -25,18 +25,7 @@ func TestPropSubtreeMembershipsAreEveryMembershipBelow(t *testing.T) {
 			units = append(units, Unit{ID: rapid.SampledFrom(ids).Draw(t, fmt.Sprint("id", i)),
 				Parent: rapid.SampledFrom(append([]string{"", "x"}, ids...)).Draw(t, fmt.Sprint("parent", i))})
 		}
-		var ms []Membership
-		for i := range rapid.IntRange(0, 10).Draw(t, "memberships") {
-			m := Membership{User: rapid.SampledFrom([]string{"u1", "u2", "u3"}).Draw(t, fmt.Sprint("user", i)),
-				Unit: rapid.SampledFrom(append([]string{"x"}, ids...)).Draw(t, fmt.Sprint("unit", i))}
-			if rapid.Bool().Draw(t, fmt.Sprint("from?", i)) {
-				m.From = base + date.Date(rapid.IntRange(0, 12).Draw(t, fmt.Sprint("from", i)))
-			}
-			if rapid.Bool().Draw(t, fmt.Sprint("to?", i)) {
-				m.To = base + date.Date(rapid.IntRange(0, 12).Draw(t, fmt.Sprint("to", i)))
-			}
-			ms = append(ms, m)
-		}
+		ms := drawMemberships(t, rapid.IntRange(0, 10).Draw(t, "memberships"), append([]string{"x"}, ids...), base)
 		o, err := Load(context.Background(), testDirectory{units: units, ms: ms})
 		if err != nil {
 			t.Fatal(err)

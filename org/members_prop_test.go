@@ -26,17 +26,7 @@ func TestPropMembersAreDates(t *testing.T) {
 	base := date.New(2025, 3, 1)
 	units := []Unit{{ID: "a"}, {ID: "b", Parent: "a"}, {ID: "c"}}
 	rapid.Check(t, func(t *rapid.T) {
-		var ms []Membership
-		for i := range rapid.IntRange(0, 6).Draw(t, "n") {
-			m := Membership{User: rapid.SampledFrom([]string{"u1", "u2", "u3"}).Draw(t, fmt.Sprint("user", i)), Unit: rapid.SampledFrom([]string{"a", "b", "c"}).Draw(t, fmt.Sprint("unit", i))}
-			if rapid.Bool().Draw(t, fmt.Sprint("from?", i)) {
-				m.From = base + date.Date(rapid.IntRange(0, 12).Draw(t, fmt.Sprint("from", i)))
-			}
-			if rapid.Bool().Draw(t, fmt.Sprint("to?", i)) {
-				m.To = base + date.Date(rapid.IntRange(0, 12).Draw(t, fmt.Sprint("to", i)))
-			}
-			ms = append(ms, m)
-		}
+		ms := drawMemberships(t, rapid.IntRange(0, 6).Draw(t, "n"), []string{"a", "b", "c"}, base)
 		o, err := Load(context.Background(), testDirectory{units: units, ms: ms})
 		if err != nil {
 			t.Fatal(err)
@@ -210,4 +200,22 @@ func TestAncestors(t *testing.T) {
 			}
 		}
 	}
+}
+
+// drawMemberships draws n memberships of the users u1 to u3 in the units,
+// each bound open or a date within 12 days of base (empty and reversed
+// ranges included).
+func drawMemberships(t *rapid.T, n int, units []string, base date.Date) []Membership {
+	var ms []Membership
+	for i := range n {
+		m := Membership{User: rapid.SampledFrom([]string{"u1", "u2", "u3"}).Draw(t, fmt.Sprint("user", i)), Unit: rapid.SampledFrom(units).Draw(t, fmt.Sprint("unit", i))}
+		if rapid.Bool().Draw(t, fmt.Sprint("from?", i)) {
+			m.From = base + date.Date(rapid.IntRange(0, 12).Draw(t, fmt.Sprint("from", i)))
+		}
+		if rapid.Bool().Draw(t, fmt.Sprint("to?", i)) {
+			m.To = base + date.Date(rapid.IntRange(0, 12).Draw(t, fmt.Sprint("to", i)))
+		}
+		ms = append(ms, m)
+	}
+	return ms
 }
