@@ -24,8 +24,11 @@ type Data interface {
 	// Report returns the report as of asOf as the viewer may see it
 	// (visibility already applied).
 	Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*goalkit.Report, error)
-	// Explain explains one cell as the viewer may see it (an error that
-	// reveals nothing when the viewer may not see the participant).
+	// Explain explains one cell as the viewer may see it. A cell that
+	// does not exist, or whose participant the viewer may not see, is an
+	// error that wraps fs.ErrNotExist (and reveals nothing): the page
+	// answers 404 "no explanation". Any other error is a failure: the page
+	// answers 500 with nothing of it, and it goes to Options.Logger.
 	Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error)
 	// Changed returns a channel that is closed at the next change (an
 	// applied batch, a tick, a close). Asked again after that change, it

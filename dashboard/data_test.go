@@ -2,8 +2,8 @@ package dashboard_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
+	"io/fs"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -65,7 +65,7 @@ func (d *trackerData) kind(p string) goal.ParticipantKind {
 	return goal.User
 }
 
-var errHidden = errors.New("no such value")
+var errHidden = fmt.Errorf("no such value: %w", fs.ErrNotExist)
 
 func (d *trackerData) Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error) {
 	pol := d.policy(asOf)

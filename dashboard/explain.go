@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"errors"
+	"io/fs"
 	"net/url"
 	"sort"
 	"strconv"
@@ -83,7 +84,12 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 		cell.By = by
 	}
 	ex, err := h.data.Explain(q.r.Context(), q.viewer, q.asOf, cell)
-	if err != nil || ex == nil {
+	switch {
+	case err != nil && !errors.Is(err, fs.ErrNotExist) && q.r.Context().Err() == nil:
+		// A failure, the operator's to see: logged, and answered
+		// with a page that says only that it failed.
+		return "", "", nil, err
+	case err != nil || ex == nil:
 		return "", "", nil, errUnexplained
 	}
 	if _, named := h.data.(Namer); named && ex.Participant != org.Everyone {

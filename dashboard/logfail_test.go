@@ -2,7 +2,11 @@ package dashboard_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +16,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/dashboard"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
 )
 
 // syncBuffer is a log the handler's goroutines write to.
@@ -112,5 +119,61 @@ func TestFailuresAreLogged(t *testing.T) {
 	recs := log.records(t)
 	if len(recs) != 1 || recs[0]["page"] != "/scorecards" || !strings.Contains(recs[0]["error"].(string), "Options.Now") {
 		t.Errorf("a broken clock logged %v, want one record of /scorecards naming Options.Now", recs)
+	}
+}
+
+// explainFailingData fails every explanation with err.
+type explainFailingData struct {
+	*trackerData
+	err error
+}
+
+func (d explainFailingData) Explain(context.Context, goal.Viewer, time.Time, goalkit.Cell) (*kpi.Explanation, error) {
+	return nil, d.err
+}
+
+// TestExplainFailureLogged: an explanation that fails (a database down) is
+// the operator's to see: logged with the page, and answered 500 with a page
+// that says nothing of it; one that does not exist or that the viewer may
+// not see (an error wrapping fs.ErrNotExist) answers 404, not logged. Every
+// error was a 404, logged nowhere.
+func TestExplainFailureLogged(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	const report = "database at 10.0.0.7 refused the password of user boris"
+	const path = "/explain?lang=en&indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01"
+	for _, tc := range []struct {
+		name   string
+		err    error
+		status int
+		logged bool
+	}{
+		{"failure", errors.New(report), http.StatusInternalServerError, true},
+		{"not found", fmt.Errorf("no such value: %w", fs.ErrNotExist), http.StatusNotFound, false},
+	} {
+		var log syncBuffer
+		h, err := dashboard.New(explainFailingData{f.data, tc.err}, dashboard.Options{Viewer: cookieViewer, Logger: slog.New(slog.NewJSONHandler(&log, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := httptest.NewRequest("GET", path, nil)
+		req.AddCookie(&http.Cookie{Name: "viewer", Value: "nadia"})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, rec.Code, tc.status)
+		}
+		if body := rec.Body.String(); strings.Contains(body, "10.0.0.7") || strings.Contains(body, "no such value") {
+			t.Errorf("%s: the page shows the error: %s", tc.name, body)
+		}
+		recs := log.records(t)
+		if !tc.logged {
+			if len(recs) != 0 {
+				t.Errorf("%s: logged %v", tc.name, recs)
+			}
+			continue
+		}
+		if len(recs) != 1 || recs[0]["level"] != "ERROR" || recs[0]["page"] != "/explain" || recs[0]["error"] != report {
+			t.Errorf("%s: logged %v, want one ERROR record of /explain with the error", tc.name, recs)
+		}
 	}
 }

@@ -119,9 +119,10 @@ type Recipient struct {
 	Name string `json:"name,omitempty"`
 	// Admin sees every row.
 	Admin bool `json:"admin,omitempty"`
-	// Email, Telegram (a chat id) and Bitrix24 (a portal user id: a
-	// positive integer, as the portal numbers its users) are the
-	// addresses.
+	// Email, Telegram (a chat id: an integer, negative for a group or a
+	// channel, or a public channel's "@username") and Bitrix24 (a portal
+	// user id: a positive integer, as the portal numbers its users) are
+	// the addresses.
 	Email    string `json:"email,omitempty"`
 	Telegram string `json:"telegram,omitempty"`
 	Bitrix24 string `json:"bitrix24,omitempty"`
@@ -577,6 +578,10 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 		case "email":
 			if s != "" && !strings.Contains(s, "@") {
 				p.add(v.Line, kp, "must be an email address, got %q", s)
+			}
+		case "telegram":
+			if s != "" && !telegramChatID(s) {
+				p.add(v.Line, kp, "%s", telegramChatWant(s))
 			}
 		case "bitrix24":
 			if s != "" && !bitrix24UserID(s) {

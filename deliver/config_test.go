@@ -119,6 +119,13 @@ recipients:
   - {name: nobody}
   - {user: c, bitrix24: ivan}
   - {user: d, bitrix24: "017"}
+  - {user: e, telegram: "@anna"}
+  - {user: f, telegram: anna}
+  - {user: g, telegram: "0"}
+  - {user: h, telegram: "+7999"}
+  - {user: i, telegram: "@sales_room"}
+  - {user: j, telegram: "-1001234567890"}
+  - {user: k, telegram: "@1sales"}
 `, `c.yaml:2: retry: max (1m0s) is less than base (1h0m0s)
 c.yaml:2: retry.attempts: must be a whole number from 1 to 1000, got "0"
 c.yaml:5: recipients[0].admin: must be true or false, got "yes"
@@ -133,7 +140,12 @@ c.yaml:6: recipients[1].user: recipient "a" is listed twice
 c.yaml:6: recipients[1].weekly: must be a day and a local time such as "monday 09:00", got "mon 09:00"
 c.yaml:8: recipients[3]: a recipient needs a user
 c.yaml:9: recipients[4].bitrix24: must be a portal user id (a positive integer such as 17), got "ivan"
-c.yaml:10: recipients[5].bitrix24: must be a portal user id (a positive integer such as 17), got "017"`},
+c.yaml:10: recipients[5].bitrix24: must be a portal user id (a positive integer such as 17), got "017"
+c.yaml:11: recipients[6].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "@anna"
+c.yaml:12: recipients[7].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "anna"
+c.yaml:13: recipients[8].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "0"
+c.yaml:14: recipients[9].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "+7999"
+c.yaml:17: recipients[12].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "@1sales"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := deliver.ParseConfig("c.yaml", []byte(tc.src))

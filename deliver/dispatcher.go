@@ -257,6 +257,9 @@ func (d *Dispatcher) checkRecipients() []error {
 		if r.Email != "" && !strings.Contains(r.Email, "@") {
 			bad("email must be an email address, got %q", r.Email)
 		}
+		if r.Telegram != "" && !telegramChatID(r.Telegram) {
+			bad("telegram %s", telegramChatWant(r.Telegram))
+		}
 		if r.Bitrix24 != "" && !bitrix24UserID(r.Bitrix24) {
 			bad("bitrix24 %s", bitrix24UserWant(r.Bitrix24))
 		}

@@ -124,7 +124,9 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 	defer c.Close()
 	if e.username != "" {
 		if err := c.Auth(sasl.NewPlainClient("", e.username, e.password)); err != nil {
-			return NotDelivered(fmt.Errorf("email: login: %w", err))
+			// Whatever its code (535: the password is wrong): the
+			// channel's, not the message's; see smtpErr.
+			return NotDelivered(fmt.Errorf("email: login refused (the channel's username or password): %w", err))
 		}
 	}
 	if err := c.SendMail(asciiAddress(e.from.Address), []string{asciiAddress(to.Address)}, bytes.NewReader(data)); err != nil {
@@ -175,15 +177,30 @@ func (e *Email) dial(ctx context.Context) (*smtp.Client, error) {
 // smtpErr marks a 5xx answer of the server as permanent (a refused
 // address); 4xx answers are temporary and retried. Either way the server
 // refused the message; any other error leaves the outcome unknown.
+//
+// A refusal for want of a login (RFC 4954: 530 authentication required,
+// 534 mechanism too weak, 535 credentials invalid, 538 encryption
+// required) is no fault of the message but of the channel's
+// configuration, which the operator fixes: it is retried, so that what is
+// due is sent once the configuration is right, as after an outage, and is
+// a dead letter only after the configured attempts.
 func smtpErr(err error) error {
 	var se *smtp.SMTPError
 	switch {
+	case errors.As(err, &se) && loginRefusal(se.Code):
+		return NotDelivered(fmt.Errorf("the server wants a login the channel does not give (its username, password or security): %w", err))
 	case errors.As(err, &se) && se.Code >= 500:
 		return Permanent(err)
 	case errors.As(err, &se):
 		return NotDelivered(err)
 	}
 	return err
+}
+
+// loginRefusal reports whether an SMTP code says that the server refused
+// for want of a login or of its security (RFC 4954).
+func loginRefusal(code int) bool {
+	return code == 530 || code == 534 || code == 535 || code == 538
 }
 
 // ComposeEmail writes the message as an RFC 5322 email from the sender:

@@ -298,3 +298,41 @@ func TestNewEmailLoginNeedsTLS(t *testing.T) {
 		}
 	}
 }
+
+// A server that refuses the channel's login (535: a wrong password) or
+// wants one the channel does not give (530) refuses for the channel's
+// configuration, not for the message: the attempt is retried, so that
+// once the operator fixes the password what is due is sent, where a
+// refused address (550) is a dead letter at once. A channel without a
+// login to a server that wants one made every message a dead letter.
+func TestEmailLoginRefusalRetried(t *testing.T) {
+	ctx := context.Background()
+	s := newSink(t)
+	s.set(func(s *sink) { s.user, s.pass = "robot", "s3cret-pass" })
+	m := emailMessage(t, "en")
+	for _, tc := range []struct {
+		name, user, pass, code string
+	}{
+		{"wrong password", "robot", "wrong-pass", "535"},
+		{"no login", "", "", "530"},
+	} {
+		ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: tc.user, Password: tc.pass, Security: "none"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = ch.Send(ctx, m)
+		if err == nil || deliver.IsPermanent(err) || !deliver.IsNotDelivered(err) || !strings.Contains(err.Error(), tc.code) {
+			t.Errorf("%s: %v, want a refusal %s retried", tc.name, err, tc.code)
+		}
+	}
+	if n := len(s.messages()); n != 0 {
+		t.Fatalf("%d messages taken with no login", n)
+	}
+	fixed, err := deliver.NewEmail(deliver.EmailOptions{Addr: s.addr, From: "goals@example.com", Username: "robot", Password: "s3cret-pass", Security: "none"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := fixed.Send(ctx, m); err != nil {
+		t.Fatalf("password fixed: %v", err)
+	}
+}

@@ -67,6 +67,15 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 			c.Channels[0].Type = deliver.TypeBitrix24
 			c.Recipients[0].Bitrix24 = "anna"
 		}, `recipients[0] (anna): bitrix24 must be a portal user id (a positive integer such as 17), got "anna"`},
+		// A chat id that is none: Telegram refused every message.
+		{"chat", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeTelegram
+			c.Recipients[0].Telegram = "anna"
+		}, `recipients[0] (anna): telegram must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "anna"`},
+		{"chat given", func(c *deliver.Config) {
+			c.Channels[0].Type = deliver.TypeTelegram
+			c.Recipients[0].Telegram = "@sales_room"
+		}, ""},
 		{"portal user given", func(c *deliver.Config) {
 			c.Channels[0].Type = deliver.TypeBitrix24
 			c.Recipients[0].Bitrix24 = "17"

@@ -41,8 +41,9 @@ CREATE TABLE IF NOT EXISTS goalkit_outbox (
 );
 CREATE INDEX IF NOT EXISTS goalkit_outbox_due ON goalkit_outbox (state, next_at);
 CREATE TABLE IF NOT EXISTS goalkit_outbox_routed (
-	key TEXT PRIMARY KEY,
-	at  INTEGER NOT NULL DEFAULT 0
+	key      TEXT PRIMARY KEY,
+	at       INTEGER NOT NULL DEFAULT 0,
+	at_given INTEGER NOT NULL DEFAULT 0
 );`
 
 // OpenOutbox opens (creating it when missing) the outbox in the SQLite file
@@ -72,15 +73,25 @@ func OpenOutbox(ctx context.Context, path string) (*SQLiteOutbox, error) {
 	return &SQLiteOutbox{db: db}, nil
 }
 
-// addRoutedAt adds the routed keys' instants (unix nanoseconds, 0: none)
-// to an outbox made before they were kept.
+// addRoutedAt adds the routed keys' instants (unix nanoseconds) to an
+// outbox made before they were kept, and at_given (1: at is the instant,
+// even 0, the Unix epoch) to one made before it said so. A row of such an
+// outbox keeps the reading it had: at 0 is no instant, any other the
+// instant.
 func addRoutedAt(ctx context.Context, db *sql.DB) error {
-	var n int
-	if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('goalkit_outbox_routed') WHERE name = 'at'`).Scan(&n); err != nil || n > 0 {
-		return err
+	for _, col := range []string{"at", "at_given"} {
+		var n int
+		if err := db.QueryRowContext(ctx, `SELECT count(*) FROM pragma_table_info('goalkit_outbox_routed') WHERE name = ?`, col).Scan(&n); err != nil {
+			return err
+		}
+		if n > 0 {
+			continue
+		}
+		if _, err := db.ExecContext(ctx, `ALTER TABLE goalkit_outbox_routed ADD COLUMN `+col+` INTEGER NOT NULL DEFAULT 0`); err != nil {
+			return err
+		}
 	}
-	_, err := db.ExecContext(ctx, `ALTER TABLE goalkit_outbox_routed ADD COLUMN at INTEGER NOT NULL DEFAULT 0`)
-	return err
+	return nil
 }
 
 // Close closes the file.
@@ -120,14 +131,15 @@ func (o *SQLiteOutbox) Add(ctx context.Context, routed []RoutedKey, msgs []Messa
 			}
 		}
 		for _, k := range routed {
-			var at int64
+			var at, given int64
 			if !k.At.IsZero() {
 				var err error
 				if at, err = nanos("key "+k.Key, k.At); err != nil {
 					return err
 				}
+				given = 1
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO goalkit_outbox_routed (key, at) VALUES (?, ?) ON CONFLICT (key) DO NOTHING`, k.Key, at); err != nil {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO goalkit_outbox_routed (key, at, at_given) VALUES (?, ?, ?) ON CONFLICT (key) DO NOTHING`, k.Key, at, given); err != nil {
 				return err
 			}
 		}
@@ -167,22 +179,22 @@ func (o *SQLiteOutbox) Routed(ctx context.Context, keys []string) (map[string]bo
 // RoutedKeys implements RoutedLister. A key routed before the outbox kept
 // instants takes that of the notification a message of it carries.
 func (o *SQLiteOutbox) RoutedKeys(ctx context.Context, fn func(key string, at time.Time) error) error {
-	rows, err := o.db.QueryContext(ctx, `SELECT r.key, r.at, MIN(json_extract(o.message, '$.notification.at'))
-		FROM goalkit_outbox_routed r LEFT JOIN goalkit_outbox o ON o.key = r.key AND r.at = 0 GROUP BY r.key`)
+	rows, err := o.db.QueryContext(ctx, `SELECT r.key, r.at, r.at_given, MIN(json_extract(o.message, '$.notification.at'))
+		FROM goalkit_outbox_routed r LEFT JOIN goalkit_outbox o ON o.key = r.key AND r.at = 0 AND r.at_given = 0 GROUP BY r.key`)
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
 	var keys []RoutedKey
 	for rows.Next() {
 		var r RoutedKey
-		var ns int64
+		var ns, given int64
 		var told sql.NullString
-		if err := rows.Scan(&r.Key, &ns, &told); err != nil {
+		if err := rows.Scan(&r.Key, &ns, &given, &told); err != nil {
 			rows.Close()
 			return fmt.Errorf("outbox: %w", err)
 		}
 		switch {
-		case ns != 0:
+		case given != 0 || ns != 0:
 			r.At = time.Unix(0, ns)
 		case told.Valid && told.String != "":
 			if r.At, err = time.Parse(time.RFC3339Nano, told.String); err != nil {

@@ -3,7 +3,6 @@ package deliver_test
 import (
 	"bytes"
 	"crypto/tls"
-	"errors"
 	"io"
 	"log"
 	"net"
@@ -118,7 +117,7 @@ func (ss *sinkSession) AuthMechanisms() []string { return []string{sasl.Plain} }
 func (ss *sinkSession) Auth(mech string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(identity, user, pass string) error {
 		if user != ss.s.user || pass != ss.s.pass {
-			return errors.New("bad login")
+			return smtp.ErrAuthFailed // 535, as servers answer a wrong password
 		}
 		ss.authed = true
 		return nil
@@ -127,7 +126,8 @@ func (ss *sinkSession) Auth(mech string) (sasl.Server, error) {
 
 func (ss *sinkSession) Mail(from string, _ *smtp.MailOptions) error {
 	if ss.s.user != "" && !ss.authed {
-		return smtp.ErrAuthRequired
+		// RFC 4954's answer (go-smtp's ErrAuthRequired is a 502).
+		return &smtp.SMTPError{Code: 530, EnhancedCode: smtp.EnhancedCode{5, 7, 0}, Message: "Authentication required"}
 	}
 	return nil
 }

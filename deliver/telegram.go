@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf16"
@@ -101,4 +102,34 @@ func truncate(s string, n int) string {
 		units += utf16.RuneLen(r)
 	}
 	return s
+}
+
+// telegramChatID reports whether s can be a Telegram chat id as sendMessage
+// takes it: an integer other than 0 (a group's and a channel's are
+// negative), written as strconv writes it, or a public channel's or
+// group's username after "@" (5 to 32 letters, digits and underscores,
+// starting with a letter). Anything else is refused by Telegram on every
+// message, each a dead letter.
+func telegramChatID(s string) bool {
+	if name, ok := strings.CutPrefix(s, "@"); ok {
+		if len(name) < 5 || len(name) > 32 || !isASCIILetter(name[0]) {
+			return false
+		}
+		for i := 0; i < len(name); i++ {
+			if c := name[i]; !isASCIILetter(c) && (c < '0' || c > '9') && c != '_' {
+				return false
+			}
+		}
+		return true
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return err == nil && n != 0 && strconv.FormatInt(n, 10) == s
+}
+
+func isASCIILetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
+
+// telegramChatWant is what a configuration that gives a recipient's
+// telegram chat id other than one is told.
+func telegramChatWant(s string) string {
+	return fmt.Sprintf(`must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got %q`, s)
 }

@@ -3,11 +3,13 @@ package bitrix24_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24"
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/fakeb24"
@@ -153,5 +155,41 @@ func TestDirectoryLimitInBatch(t *testing.T) {
 	}
 	if got := strings.Join(methods, " "); got != "batch/false department.get/true user.get/true user.get/false" {
 		t.Errorf("requests %s", got)
+	}
+}
+
+// TestBatchLimitPastTheDeadline: a command of a batch refused by a limit is
+// not waited for when the wait would run past the caller's deadline; the
+// caller gets the refusal at once, with the wait, as a single call's
+// refusal is answered. The batch slept into the deadline and answered only
+// that the context ended.
+func TestBatchLimitPastTheDeadline(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		timeout time.Duration
+		slept   string
+	}{
+		{time.Minute, "[]"},
+		{time.Hour, "[5m0s]"},
+	} {
+		srv := newServer(t)
+		c, clk := newClient(t, srv, bitrix24.WithMinInterval(0), bitrix24.WithBackoff(5*time.Minute, 5*time.Minute))
+		srv.Inject("user.get", fakeb24.ErrorFault("error.QUERY_LIMIT_EXCEEDED.503.json"))
+		ctx, cancel := context.WithTimeout(context.Background(), tc.timeout)
+		_, err := c.Directory(ctx)
+		cancel()
+		if got := fmt.Sprint(clk.Slept()); got != tc.slept {
+			t.Errorf("deadline in %v: waits %s, want %s", tc.timeout, got, tc.slept)
+		}
+		if tc.slept != "[]" {
+			if err != nil {
+				t.Errorf("deadline in %v: %v", tc.timeout, err)
+			}
+			continue
+		}
+		// The portal asked for no wait of its own (no Retry-After).
+		if !errors.Is(err, bitrix24.ErrRateLimited) || portalWait(err) != 0 {
+			t.Errorf("deadline in %v: got %v (wait %v), want the refusal with the portal's wait, none", tc.timeout, err, portalWait(err))
+		}
 	}
 }

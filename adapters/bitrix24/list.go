@@ -80,7 +80,9 @@ func (c *Client) list(ctx context.Context, q *rest.ListQuery, fn func(rows []jso
 
 // listMany reads several lists at once: while more than one has pages left,
 // their next pages go out together in one batch call (at most 50 commands).
-// A command refused by a limit is repeated in a later batch after a backoff.
+// A command refused by a limit is repeated in a later batch after a backoff,
+// unless the wait would run past ctx's deadline: the refusal is then
+// returned at once, as a single call's is.
 func (c *Client) listMany(ctx context.Context, qs []*rest.ListQuery, fn func(q *rest.ListQuery, rows []json.RawMessage) error) error {
 	retry := 0
 	for {
@@ -138,6 +140,11 @@ func (c *Client) listMany(ctx context.Context, qs []*rest.ListQuery, fn func(q *
 				return limited
 			}
 			d := c.delay(retry, limited.wait)
+			if outlasts(ctx, d) {
+				// As a single call's refusal: at once, with the
+				// portal's wait, not a sleep into the deadline.
+				return limited
+			}
 			retry++
 			c.cfg.log.Warn("bitrix24 retry", "method", limited.Method, "batch", true, "code", limited.Code, "retry", retry, "delay", d)
 			if err := c.cfg.sleep(ctx, d); err != nil {

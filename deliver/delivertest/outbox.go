@@ -106,16 +106,19 @@ func TestOutbox(t *testing.T, open func(t *testing.T) deliver.Outbox) {
 		// instant it was routed with, a message of it or not.
 		told := t0.Add(-90 * time.Minute).In(time.FixedZone("", 3*3600))
 		must(t, o.Add(ctx, []deliver.RoutedKey{{Key: "k3", At: told}}, nil))
+		// The Unix epoch is an instant like any other, not "none".
+		epoch := time.Unix(0, 0)
+		must(t, o.Add(ctx, []deliver.RoutedKey{{Key: "k4", At: epoch}}, nil))
 		if l, ok := o.(deliver.RoutedLister); ok {
 			var keys []string
 			ats := map[string]time.Time{}
 			must(t, l.RoutedKeys(ctx, func(k string, at time.Time) error { keys = append(keys, k); ats[k] = at; return nil }))
 			slices.Sort(keys)
-			if !slices.Equal(keys, []string{"k1", "k2", "k3", "k9"}) {
-				t.Errorf("routed keys listed: %v, want k1, k2, k3, k9", keys)
+			if !slices.Equal(keys, []string{"k1", "k2", "k3", "k4", "k9"}) {
+				t.Errorf("routed keys listed: %v, want k1, k2, k3, k4, k9", keys)
 			}
-			if !ats["k3"].Equal(told) || !ats["k1"].IsZero() || !ats["k9"].IsZero() {
-				t.Errorf("routed keys told at %v; want k3 at %v, the others at no instant", ats, told)
+			if !ats["k3"].Equal(told) || ats["k4"].IsZero() || !ats["k4"].Equal(epoch) || !ats["k1"].IsZero() || !ats["k9"].IsZero() {
+				t.Errorf("routed keys told at %v; want k3 at %v, k4 at the Unix epoch, the others at no instant", ats, told)
 			}
 		}
 	})
