@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"net/http"
 	"slices"
 	"strings"
@@ -28,8 +29,15 @@ type badRequest struct{ msg string }
 func (e badRequest) Error() string { return e.msg }
 
 // errNotFound is the answer to anything the viewer may not see, or that
-// does not exist: the two are not told apart.
-var errNotFound = errors.New("not found")
+// does not exist: the two are not told apart. It is fs.ErrNotExist to the
+// dashboard, which answers it 404 and does not log it.
+var errNotFound error = notFound{}
+
+type notFound struct{}
+
+func (notFound) Error() string { return "not found" }
+
+func (notFound) Is(target error) bool { return target == fs.ErrNotExist }
 
 // instants reads as_of (default now, to the second) and as_known_at.
 func (s *Server) instants(r *http.Request) (asOf, knownAt time.Time, err error) {
@@ -398,6 +406,12 @@ func restated(rep *goalkit.Report, row *goal.Row) bool {
 // may not see are left out.
 func (s *Server) Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error) {
 	ex, err := s.explain(ctx, identityFrom(ctx, v), asOf, time.Time{}, c)
+	if errors.As(err, new(badRequest)) {
+		// The engine's refusal of a cell it does not have (an admin's,
+		// which the API answers 400 with its text): to the dashboard, a
+		// cell that does not exist.
+		err = errNotFound
+	}
 	return ex, s.dashboardFailed(ctx, "explanation", err)
 }
 

@@ -159,6 +159,7 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 			// page evaluated a report of its own.
 			Now:       func() time.Time { return cfg.Now().Truncate(time.Second) },
 			StreamURL: "/api/v1/stream",
+			Logger:    cfg.Logger,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("serve: %w", err)
