@@ -36,6 +36,9 @@ type Cell struct {
 // A team's members are those of the report with the same options (of the
 // report's dates, or of the cell's period when no such report has it).
 func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell Cell, opts ...EvalOption) (*kpi.Explanation, error) {
+	if err := needAsOf("Explain", "asOf", asOf); err != nil {
+		return nil, err
+	}
 	c := p.config(asOf, opts)
 	if !slices.Contains(c.req.Periods, cell.Period) {
 		// A period of no report with these options: explained as the
