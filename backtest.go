@@ -20,6 +20,9 @@ func (p *Plan) Backtest(ctx context.Context, src kpi.Source, asOf time.Time, req
 	if p.goals == nil {
 		return nil, errors.New("goalkit: backtest: the plan has no goals")
 	}
+	if err := needAsOf("Backtest", "asOf", asOf); err != nil {
+		return nil, err
+	}
 	if req.End.IsZero() {
 		req.End = asOf
 	}
@@ -42,6 +45,9 @@ func (p *Plan) Backtest(ctx context.Context, src kpi.Source, asOf time.Time, req
 func (p *Plan) Suggest(ctx context.Context, src kpi.Source, asOf time.Time, req goal.SuggestRequest, opts ...EvalOption) ([]forecast.Suggestion, error) {
 	if p.goals == nil {
 		return nil, errors.New("goalkit: suggest: the plan has no goals")
+	}
+	if err := needAsOf("Suggest", "asOf", asOf); err != nil {
+		return nil, err
 	}
 	if req.AsOf.IsZero() {
 		req.AsOf = asOf

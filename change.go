@@ -209,6 +209,9 @@ func knownParticipant(ctx context.Context, tab *kpi.Table, kinds []string, res *
 // group or a user of the directory) is an error with a did-you-mean, as
 // for Explain, never a change from 0 to 0.
 func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time, req ChangeRequest, opts ...EvalOption) (*Change, error) {
+	if err := needAsOf("ExplainChange", "asOf", asOf); err != nil {
+		return nil, err
+	}
 	ix, ok := p.indicators.Lookup(req.Indicator)
 	if !ok {
 		return nil, fmt.Errorf("goalkit: explain change: no indicator %q", req.Indicator)
@@ -584,6 +587,9 @@ func writeChanges(w io.Writer, cs []*Change) {
 // company; rows without a target are left out. Base is "plan" and Current
 // "fact". It reads src once, as Evaluate does.
 func (p *Plan) ExplainGap(ctx context.Context, src kpi.Source, asOf time.Time, goalID string, per period.Period, opts ...EvalOption) (*Change, error) {
+	if err := needAsOf("ExplainGap", "asOf", asOf); err != nil {
+		return nil, err
+	}
 	if p.goals == nil {
 		return nil, errors.New("goalkit: explain gap: the plan has no goals")
 	}

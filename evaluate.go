@@ -19,8 +19,12 @@ import (
 // instant asOf: events after asOf are not counted. It reads src once, into
 // one snapshot that every section of the report reads (kpi.Snapshot), and
 // the directory of WithDirectory once. A plan of indicators only is
-// aggregated in the database when src is a kpi.Pusher that can.
+// aggregated in the database when src is a kpi.Pusher that can. The zero
+// asOf is an error (see needAsOf), as for every entry point of a report.
 func (p *Plan) Evaluate(ctx context.Context, src kpi.Source, asOf time.Time, opts ...EvalOption) (*Report, error) {
+	if err := needAsOf("Evaluate", "asOf", asOf); err != nil {
+		return nil, err
+	}
 	c := p.config(asOf, opts)
 	if err := p.loadOrg(ctx, &c); err != nil {
 		return nil, err
@@ -39,6 +43,18 @@ func (p *Plan) Evaluate(ctx context.Context, src kpi.Source, asOf time.Time, opt
 		return err
 	})
 	return rep, err
+}
+
+// needAsOf refuses the zero instant as the as-of argument arg of the entry
+// point fn, naming both: a report, an explanation or a closing is as of an
+// instant the host gives (time.Now() for now). Zero is no instant: kpi
+// would read it as no limit and count every event in a report "as of
+// 0001-01-01", and goal refuses it naming a request the host never built.
+func needAsOf(fn, arg string, asOf time.Time) error {
+	if asOf.IsZero() {
+		return fmt.Errorf("goalkit: %s: %s is the zero time (0001-01-01 00:00 UTC), not an instant: give the instant of the report (time.Now() for now)", fn, arg)
+	}
+	return nil
 }
 
 // valuesOnly reports whether the plan has only indicators.
@@ -237,6 +253,9 @@ func (p *Plan) evalCascades(ctx context.Context, tab *kpi.Table, asOf time.Time,
 func (p *Plan) CloseGoal(ctx context.Context, src kpi.Source, asOf time.Time, goalID string, per period.Period, opts ...EvalOption) (*goal.Closing, error) {
 	if p.goals == nil {
 		return nil, fmt.Errorf("the plan has no goals")
+	}
+	if err := needAsOf("CloseGoal", "asOf", asOf); err != nil {
+		return nil, err
 	}
 	c := p.config(asOf, opts)
 	if err := p.loadOrg(ctx, &c); err != nil {

@@ -36,6 +36,9 @@ type Cell struct {
 // A team's members are those of the report with the same options (of the
 // report's dates, or of the cell's period when no such report has it).
 func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell Cell, opts ...EvalOption) (*kpi.Explanation, error) {
+	if err := needAsOf("Explain", "asOf", asOf); err != nil {
+		return nil, err
+	}
 	c := p.config(asOf, opts)
 	if !slices.Contains(c.req.Periods, cell.Period) {
 		// A period of no report with these options: explained as the
@@ -63,7 +66,9 @@ func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell
 
 // WriteExplanation writes an explanation for people to read: the value
 // (exact), the events that made it and those left out, under the reasons of
-// kpi.Explanation (the names JSON gives them), each with its count. Text
+// kpi.Explanation (the names JSON gives them), each with its count; a
+// formula's inputs below it, one read with prev() named so ("prev(revenue)
+// for anna in 2025-02", the earlier period's). Text
 // that came from outside is written with its control characters escaped.
 func WriteExplanation(w io.Writer, ex *kpi.Explanation) error {
 	bw := bufio.NewWriter(w)
@@ -76,7 +81,14 @@ func writeExplanation(w *bufio.Writer, ex *kpi.Explanation, indent string) {
 	if ex.Value.Valid {
 		val = ex.Value.Decimal.String()
 	}
-	fmt.Fprintf(w, "%s%s for %s%s in %s = %s\n", indent, display.Text(ex.Indicator), display.Text(who(ex.Participant)), byText(ex.By), ex.Label, val)
+	name := display.Text(ex.Indicator)
+	switch {
+	case ex.Back == 1: // an input a formula reads with prev(), in its period
+		name = "prev(" + name + ")"
+	case ex.Back > 1:
+		name = fmt.Sprintf("prev(%s, %d)", name, ex.Back)
+	}
+	fmt.Fprintf(w, "%s%s for %s%s in %s = %s\n", indent, name, display.Text(who(ex.Participant)), byText(ex.By), ex.Label, val)
 	if ex.Formula != "" {
 		fmt.Fprintf(w, "%s  formula: %s\n", indent, display.Text(ex.Formula))
 		for _, in := range ex.Inputs {

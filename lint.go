@@ -24,9 +24,15 @@ import (
 // not nil), it also checks targets against the best of the 12 periods before
 // asOf, filters of goals and indicators that match no event (with the values
 // seen and a did-you-mean), and events that sit on UTC midnight under
-// another zone (RuleUTCMidnight). The error is for failures to read
-// the events, not for findings.
+// another zone (RuleUTCMidnight); with a source, the zero asOf is an error,
+// as for Evaluate. The error is for failures to read the events, not for
+// findings.
 func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, opts ...EvalOption) ([]problem.Problem, error) {
+	if src != nil {
+		if err := needAsOf("Lint", "asOf", asOf); err != nil {
+			return nil, err
+		}
+	}
 	plan, err := compile(def, true)
 	var compileErr *problem.Error
 	if err != nil && !errors.As(err, &compileErr) {

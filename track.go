@@ -192,6 +192,9 @@ func (t *Tracker) note(applied, replaced []kpi.Event) {
 // a goroutine fewer than GOMAXPROCS, leaving a core to the writer, unless
 // WithWorkers says how many.
 func (t *Tracker) Report(ctx context.Context, asOf time.Time, opts ...EvalOption) (*Report, error) {
+	if err := needAsOf("Tracker.Report", "asOf", asOf); err != nil {
+		return nil, err
+	}
 	if k, ok := flightKeyOf(asOf, opts); ok {
 		return t.flights.do(ctx, k, func(ctx context.Context) (*Report, error) {
 			return t.report(ctx, asOf, opts)
@@ -315,6 +318,9 @@ func added(opts []EvalOption) evalConfig {
 // later correction to a period closed by then follows its goal's policy
 // (freeze, or restate with before and after) in the current Report, not here.
 func (t *Tracker) AsKnownAt(ctx context.Context, at time.Time) (*Report, error) {
+	if err := needAsOf("Tracker.AsKnownAt", "at", at); err != nil {
+		return nil, err
+	}
 	src, recs, err := t.knownAt(ctx, at)
 	if err != nil {
 		return nil, err
@@ -412,6 +418,9 @@ func (t *Tracker) records(until time.Time) ([]goal.Record, uint64, error) {
 // before the previous tick's ticks at the previous tick's instant: time
 // does not run back for the goals, and what was told stays told.
 func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification, error) {
+	if err := needAsOf("Tracker.Tick", "asOf", asOf); err != nil {
+		return nil, err
+	}
 	gs := t.plan.goals
 	if gs == nil {
 		return nil, nil

@@ -19,6 +19,9 @@ import (
 // closing, commits nothing new and emits nothing again: the returned
 // notifications are those not emitted before.
 func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, per period.Period) (*goal.Closing, error) {
+	if err := needAsOf("Tracker.CloseGoal", "asOf", asOf); err != nil {
+		return nil, err
+	}
 	opts, done, err := t.closing()
 	defer done()
 	if err != nil {

@@ -54,8 +54,14 @@ type Explanation struct {
 	// each event listed counts for its cohort event's date and actor.
 	Cohort  []string `json:"cohort,omitempty"`
 	Formula string   `json:"formula,omitempty"`
-	// Inputs explain the indicators a formula reads.
-	Inputs   []*Explanation `json:"inputs,omitempty"`
+	// Inputs explain the indicators a formula reads, each in the period it
+	// reads it: an input read with prev(id, n) is explained in the period n
+	// before the formula's (its Period and Label), with Back n; the same
+	// indicator read in the formula's own period is another input.
+	Inputs []*Explanation `json:"inputs,omitempty"`
+	// Back, for an input a formula reads with prev(), is how many periods
+	// before the formula's it is read; 0 for the formula's own period.
+	Back     int            `json:"back,omitempty"`
 	Included []Contribution `json:"included,omitempty"`
 	// Excluded lists at most Limit events per reason; ExcludedCounts counts
 	// them all.
@@ -196,6 +202,31 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 	return ix, res, nil
 }
 
+// explainBack explains dep in the earlier period p that a formula reads
+// with prev(): req evaluated for p alone (its participants, groups, as-of
+// and known-at), the participant one of them where it is an actor of the
+// table with no event in p, and for a breakdown row every breakdown that
+// holds dep, every row.
+func (s *Set) explainBack(ctx context.Context, tab *colstore.Table, req *Request, dep *Indicator, participant string, p period.Period, names []string, by []any, limit int) (*Explanation, error) {
+	r := *req
+	r.Periods = []period.Period{p}
+	if participant != org.Everyone && !slices.Contains(r.Participants, participant) && slices.Contains(tab.Actors(), participant) {
+		r.Participants = append(slices.Clip(r.Participants), participant)
+	}
+	ev, res, err := s.totals(ctx, tab, r)
+	if err != nil {
+		return nil, err
+	}
+	for _, bd := range s.breakdowns {
+		if by != nil && bd.set.byID[dep.Def.ID] != nil {
+			if err := ev.breakdown(ctx, &breakdown{by: bd.by, set: bd.set, shown: bd.set.list, all: true}, res); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return s.explain(ctx, tab, &r, res, dep, participant, p, names, by, limit)
+}
+
 // IDs returns the indicators' ids in definition order.
 func (s *Set) IDs() []string {
 	out := make([]string, len(s.list))
@@ -237,17 +268,24 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	if ix.IsFormula() {
 		ex.Formula = ix.formula.Source()
 		for _, r := range ix.deps {
-			if r.Func || r.Back > 0 {
+			if r.Func {
 				continue
 			}
 			dep := s.byID[r.Name]
-			if dep == nil || slices.ContainsFunc(ex.Inputs, func(e *Explanation) bool { return e.Indicator == r.Name }) {
+			if dep == nil || slices.ContainsFunc(ex.Inputs, func(e *Explanation) bool { return e.Indicator == r.Name && e.Back == r.Back }) {
 				continue
 			}
-			sub, err := s.explain(ctx, tab, req, res, dep, participant, p, names, by, limit)
+			var sub *Explanation
+			var err error
+			if r.Back > 0 {
+				sub, err = s.explainBack(ctx, tab, req, dep, participant, req.Calendar.Shift(p, -r.Back), names, by, limit)
+			} else {
+				sub, err = s.explain(ctx, tab, req, res, dep, participant, p, names, by, limit)
+			}
 			if err != nil {
 				return nil, err
 			}
+			sub.Back = r.Back
 			ex.Inputs = append(ex.Inputs, sub)
 		}
 		return ex, nil

@@ -121,7 +121,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	runtime.KeepAlive(store)
 	runtime.KeepAlive(buf)
 	if *track {
-		if res.trackFigures, err = benchTrack(ctx, plan, opt, *trackCores); err != nil {
+		if res.trackFigures, err = benchTrack(ctx, plan, opt, *trackCores, asOf); err != nil {
 			return err
 		}
 	}

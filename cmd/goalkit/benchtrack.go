@@ -28,8 +28,9 @@ type trackFigures struct {
 // the tracker's own state only), one version per Apply, and measures the
 // versions applied per second and the heap the tracker retains per event of
 // the workload. It fails if the tracker's values differ from a batch
-// evaluation of its own events.
-func benchTrack(ctx context.Context, plan *goalkit.Plan, opt goalkittest.Workload, cores int) (trackFigures, error) {
+// evaluation of its own events as of asOf, an instant after every event of
+// the workload (the tracker's values are read with no limit).
+func benchTrack(ctx context.Context, plan *goalkit.Plan, opt goalkittest.Workload, cores int, asOf time.Time) (trackFigures, error) {
 	opt.CorrectedPerMille, opt.RetractedPerMille = 50, 20
 	buf, err := opt.Draw()
 	if err != nil {
@@ -74,7 +75,7 @@ func benchTrack(ctx context.Context, plan *goalkit.Plan, opt goalkittest.Workloa
 		return f, err
 	}
 	f.ReadMS = ms(time.Since(tr0))
-	batch, err := plan.Evaluate(ctx, kt, time.Time{})
+	batch, err := plan.Evaluate(ctx, kt, asOf)
 	if err != nil {
 		return f, err
 	}

@@ -2,6 +2,8 @@ package colstore
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 )
@@ -52,4 +54,42 @@ func encodeDecode(t *testing.T, tab *Table, log *versionLog) *Table {
 		t.Fatal(err)
 	}
 	return back
+}
+
+// A known instant reads back in UTC whatever the machine's zone: on a
+// machine in a zone whose offset has seconds (a local mean time), RFC 3339,
+// in which encoding/json writes a time, would cut the offset to the minute
+// and write another instant. Each is written to JSON and read back.
+func TestKnownReadsBackInUTC(t *testing.T) {
+	local := time.Local
+	time.Local = time.FixedZone("LMT", 2*3600+30*60+17)
+	t.Cleanup(func() { time.Local = local })
+	tab := New(time.UTC)
+	var log versionLog
+	at := []time.Time{
+		time.Date(2025, 3, 31, 22, 30, 0, 0, time.UTC),
+		time.Unix(0, 0).UTC(),
+		time.Date(1969, 12, 31, 23, 59, 59, 999, time.UTC),
+	}
+	for i, k := range at {
+		log.apply(t, tab, Input{ID: fmt.Sprint("e", i), Kind: "deal", Time: t0, Actor: "a", Known: k})
+	}
+	for i, k := range at {
+		seg, row, _ := tab.Lookup(fmt.Sprint("e", i))
+		var r Row
+		tab.Read(seg, row, &r)
+		for _, got := range []time.Time{seg.Known(row), r.Known} {
+			b, err := json.Marshal(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var back time.Time
+			if err := json.Unmarshal(b, &back); err != nil {
+				t.Fatal(err)
+			}
+			if got.Location() != time.UTC || !back.Equal(k) {
+				t.Errorf("known %s is %s in %s, written %s", k, got, got.Location(), b)
+			}
+		}
+	}
 }

@@ -381,16 +381,18 @@ func (s *Segment) Known(i int) time.Time {
 // instant outside the years a known instant may have (InYears).
 const knownAtEpoch int64 = math.MinInt64
 
-// KnownTime is the instant of a known column's value: zero (known always)
-// for 0.
+// KnownTime is the instant of a known column's value, in UTC: zero (known
+// always) for 0. Not in time.Local: on a machine whose zone's offset has
+// seconds, RFC 3339 (encoding/json, the reports) would write another
+// instant (see InZone).
 func KnownTime(k int64) time.Time {
 	switch k {
 	case 0:
 		return time.Time{}
 	case knownAtEpoch:
-		return time.Unix(0, 0)
+		return time.Unix(0, 0).UTC()
 	}
-	return time.Unix(0, k)
+	return time.Unix(0, k).UTC()
 }
 
 // KnownNanos is the known column's value of a version known at k (zero:

@@ -1,0 +1,63 @@
+package kpi_test
+
+import (
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// An explanation of a formula that reads prev() accounts for the earlier
+// period's value too: revenue / prev(revenue) - 1 in March has two inputs,
+// March's revenue (0 periods back) and February's (1 back, its period and
+// its events), and a prev(revenue, 2) one of January.
+func TestExplainPrevInputs(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "revenue", Kinds: []string{"deal.won"}, Aggregate: kpi.Sum, Value: "amount"},
+		{ID: "growth", Formula: "revenue / prev(revenue) - 1 + 0 * prev(revenue, 2)"},
+	}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("Europe/Berlin")
+	at := func(m time.Month, d int) time.Time { return time.Date(2025, m, d, 12, 0, 0, 0, cal.Location()) }
+	amt := func(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
+	events := kpi.Events{
+		{ID: "j1", Kind: "deal.won", Actor: "anna", Time: at(1, 9), Amount: amt("7")},
+		{ID: "f1", Kind: "deal.won", Actor: "anna", Time: at(2, 3), Amount: amt("100")},
+		{ID: "f2", Kind: "deal.won", Actor: "anna", Time: at(2, 20), Amount: amt("60")},
+		{ID: "m1", Kind: "deal.won", Actor: "anna", Time: at(3, 5), Amount: amt("200")},
+	}
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	ex, err := explainOver(set, events, kpi.Request{Calendar: cal, AsOf: at(4, 1)}, "growth", "anna", march, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 200 / (100 + 60) - 1 = 1/4, by hand.
+	want := new(big.Rat).Sub(big.NewRat(200, 100+60), big.NewRat(1, 1))
+	if got, ok := new(big.Rat).SetString(ex.Value.Decimal.String()); !ex.Value.Valid || !ok || got.Cmp(want) != 0 {
+		t.Fatalf("growth %v, want %s", ex.Value, want.RatString())
+	}
+	type in struct {
+		back     int
+		label    string
+		value    string
+		included string
+	}
+	wantIn := []in{{0, "2025-03", "200", "m1"}, {1, "2025-02", "160", "f1 f2"}, {2, "2025-01", "7", "j1"}}
+	if len(ex.Inputs) != len(wantIn) {
+		t.Fatalf("%d inputs, want %d: %+v", len(ex.Inputs), len(wantIn), ex.Inputs)
+	}
+	for i, w := range wantIn {
+		g := ex.Inputs[i]
+		got := in{g.Back, g.Label, g.Value.Decimal.String(), strings.Join(includedIDs(g), " ")}
+		if g.Indicator != "revenue" || !g.Value.Valid || got != w {
+			t.Errorf("input %d: %s %+v, want revenue %+v", i, g.Indicator, got, w)
+		}
+	}
+}
