@@ -25,8 +25,9 @@ import (
 // report.
 type exportRequest struct {
 	format, chart, participant, period, goal, board string
-	// names are the directory's units' names by id, shown for them in the
-	// PDF documents and the charts.
+	// names are the directory's units' names by id, shown for units and
+	// groups (goal.Team) in the PDF documents and the charts; a person of
+	// the same id (Bitrix24's user 1 beside department 1) keeps their id.
 	names map[string]string
 }
 
@@ -87,7 +88,6 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	unnameShared(req.names, rep)
 	if err := writeFile(*out, func(w io.Writer) error { return req.write(w, plan, rep) }); err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 	case "xlsx":
 		return xlsx.Write(w, plan, rep)
 	case "pdf":
-		names := pdf.WithNames(r.names)
+		names := pdf.WithNamer(r.name)
 		switch {
 		case r.goal != "":
 			return pdf.Goal(w, plan, rep, r.goal, r.period, names)
@@ -155,7 +155,7 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 		}
 		return pdf.Department(w, plan, rep, r.period, names)
 	}
-	o := chart.Options{Format: chart.Format(r.format), Names: r.names}
+	o := chart.Options{Format: chart.Format(r.format), Namer: r.name}
 	var img []byte
 	var err error
 	today := plan.Calendar().Date(rep.AsOf)
@@ -166,6 +166,7 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 			return berr
 		}
 		o.Title = chart.Isolate(boardName(plan, b.Leaderboard)) + ", " + b.Label
+		o.Level = boardLevel(plan, b.Leaderboard)
 		img, err = chart.Leaderboard(b, o)
 	} else {
 		row, rerr := r.goalRow(rep, begun)
@@ -180,11 +181,10 @@ func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Repo
 			name = row.Goal
 		}
 		who := row.Participant
-		switch {
-		case r.names[who] != "" && who != org.Everyone:
-			who = r.names[who]
-		case who == org.Everyone:
+		if who == org.Everyone {
 			who = "everyone (*)"
+		} else if n, ok := r.name(row.Kind, who); ok {
+			who = n
 		}
 		o.Title = chart.Isolate(name) + ", " + chart.Isolate(who) + ", " + row.Label
 		if r.chart == "daily" {
@@ -359,19 +359,25 @@ func sameAsStdout(fi os.FileInfo) bool {
 	return err == nil && os.SameFile(fi, out)
 }
 
-// unnameShared leaves out of names the units whose ids are also actors'
-// (Bitrix24's department 1 and user 1): the report's rows of those ids are
-// the actors', which a document or chart would show under the unit's name.
-// The values say which in a warning of no indicator and no period.
-func unnameShared(names map[string]string, rep *goalkit.Report) {
-	if rep.Values == nil {
-		return
+// name is the name of a participant of a kind: a unit's or group's
+// (goal.Team) from the directory; a person is shown by their id, so that
+// user 1 is never shown by department 1's name.
+func (r *exportRequest) name(kind goal.ParticipantKind, id string) (string, bool) {
+	if kind != goal.Team {
+		return "", false
 	}
-	for _, w := range rep.Values.Warnings {
-		if w.Indicator == "" && w.Period == "" && !rep.Values.IsGroup(w.Participant) {
-			delete(names, w.Participant)
+	n, ok := r.names[id]
+	return n, ok && n != ""
+}
+
+// boardLevel is the level of the plan's leaderboard with the id.
+func boardLevel(plan *goalkit.Plan, id string) string {
+	for _, b := range plan.Definition().Leaderboards {
+		if b.ID == id {
+			return b.Level
 		}
 	}
+	return ""
 }
 
 // unitNames are the names of the directory's units that have one, by id.

@@ -10,7 +10,9 @@ import (
 // TestExportDoesNotNameAPersonByTheirUnit: where a unit's id is also a
 // user's (Bitrix24's department 1, "Company", and user 1), the user's
 // standing is shown by their id, not by the unit's name: the people
-// leaderboard chart ranked "Company" with user 1's deals.
+// leaderboard chart ranked "Company" with user 1's deals; and the unit
+// keeps its name on the departments' board (its name was dropped, as
+// shared with a user's id).
 func TestExportDoesNotNameAPersonByTheirUnit(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
@@ -32,6 +34,7 @@ scorecards:
       - {indicator: won, target: 1, weight: 100, cap: 500}
 leaderboards:
   - {id: people, scorecard: sales, metric: actual, kpi: won}
+  - {id: units, scorecard: sales, metric: actual, kpi: won, level: departments, departments: ["1", "2"]}
 `)
 	directory := write("directory.json", `{"units": [{"id": "1", "name": "Company"}, {"id": "2", "parent": "1", "name": "Sales"}],
  "memberships": [{"user": "1", "unit": "1"}, {"user": "7", "unit": "2"}]}`)
@@ -55,6 +58,20 @@ leaderboards:
 	for _, s := range []string{">1. 1<", ">2. 7<"} {
 		if !bytes.Contains(svg, []byte(s)) {
 			t.Errorf("the people leaderboard has no %q:\n%.800s", s, svg)
+		}
+	}
+	units := filepath.Join(dir, "units.svg")
+	args = []string{"export", "-plan", plan, "-events", events, "-directory", directory, "-as-of", "2025-03-20T12:00:00Z", "-o", units, "-format", "svg", "-leaderboard", "units"}
+	if code, _, errs := runCLI(t, args...); code != 0 {
+		t.Fatalf("%q: exit %d: %s", args, code, errs)
+	}
+	if svg, err = os.ReadFile(units); err != nil {
+		t.Fatal(err)
+	}
+	// By hand: department 1 has 3 deals of 2 people (1.5 a head), Sales 1 of 1.
+	for _, s := range []string{">1. Company<", ">2. Sales<"} {
+		if !bytes.Contains(svg, []byte(s)) {
+			t.Errorf("the departments' leaderboard has no %q:\n%.1200s", s, svg)
 		}
 	}
 }

@@ -8,6 +8,8 @@ import (
 	"codeberg.org/go-fonts/dejavu/dejavusans"
 	"github.com/go-analyze/charts"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
 	"github.com/golang/freetype/truetype"
 )
 
@@ -40,8 +42,34 @@ type Options struct {
 	// Words name the series in the legend, in the reader's language.
 	Words Words
 	// Names are the names to show for participants, by id (a directory's
-	// units' names); a participant without one is shown by its id.
+	// units' names), whatever the participant is: a unit and a person of
+	// one id get the same name. A participant without one is shown by its
+	// id.
 	Names map[string]string
+	// Namer, when set, names participants instead of Names: the name for
+	// a kind (goal.Team for a unit or another group, goal.User for a
+	// person) and an id, so that a unit and a person of one id (Bitrix24's
+	// department 1 and user 1) each have their own, as dashboard.Namer
+	// gives them. false or "" shows the id; everyone ("*") is never asked.
+	Namer func(kind goal.ParticipantKind, id string) (string, bool)
+	// Level is the level of a leaderboard's definition: its standings are
+	// units (goal.Team) for score.LevelDepartments, people (goal.User)
+	// otherwise, as "people", the default, says.
+	Level string
+}
+
+// who is how a chart names a participant of a kind: its name from Namer,
+// else from Names, else its id.
+func (o Options) who(kind goal.ParticipantKind, participant string) string {
+	if o.Namer != nil {
+		if participant != org.Everyone {
+			if n, ok := o.Namer(kind, participant); ok && n != "" {
+				return n
+			}
+		}
+		return format.Who(participant)
+	}
+	return format.Named(o.Names, participant)
 }
 
 // Words are the names of a chart's series in its legend. An empty one is

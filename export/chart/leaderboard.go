@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/go-analyze/charts"
-	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/score"
 )
 
@@ -17,7 +17,7 @@ var ErrNoStandings = errors.New("chart: the leaderboard has no ranked standing")
 
 // Leaderboard draws a board's ranked standings as horizontal bars, the
 // first at the top, each labelled with its rank and participant (its name
-// in o.Names, else its id) and its value. A label wider than two fifths of
+// from o.Namer, of the kind o.Level says, or in o.Names, else its id) and its value. A label wider than two fifths of
 // the image is cut short with "…", so that a long name leaves the bars
 // their room. A value's label stands right of its bar, a negative one's
 // left of it, the value axis starting far enough left to hold it; in a
@@ -34,6 +34,10 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	kind := goal.User
+	if o.Level == score.LevelDepartments {
+		kind = goal.Team
+	}
 	var labels []string
 	var values []float64
 	// The category axis runs from the bottom up: the last standing first.
@@ -42,7 +46,7 @@ func Leaderboard(b score.Board, o Options) ([]byte, error) {
 		if st.Rank == 0 || !st.Value.Valid {
 			continue
 		}
-		label := fmt.Sprintf("%d. %s", st.Rank, format.Named(o.Names, st.Participant))
+		label := fmt.Sprintf("%d. %s", st.Rank, o.who(kind, st.Participant))
 		v, ok := value(st.Value)
 		if !ok {
 			return nil, fmt.Errorf("chart: leaderboard: the value of %q %w", label, errUndrawable)

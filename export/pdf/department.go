@@ -53,7 +53,7 @@ func (d *document) values(label string) {
 		}
 		t := newTable(titles...)
 		for _, part := range d.rep.Values.Participants() {
-			cells := []string{d.who(part)}
+			cells := []string{d.who(d.valuesKind(part), part)}
 			for _, ix := range inds {
 				v, _ := d.rep.Values.Value(ix.ID(), part, p)
 				cells = append(cells, format.Indicator(d.plan, ix.ID()).Text(v))
@@ -94,7 +94,7 @@ func (d *document) cardTotals(label string) {
 		t := newTable(append(titles, "total")...)
 		for _, i := range cards[id] {
 			c := d.rep.Scores.Scorecards[i]
-			cells := []string{d.who(c.Participant)}
+			cells := []string{d.who(d.cardKind(c.Scorecard, c.Participant), c.Participant)}
 			for _, k := range c.KPIs {
 				cells = append(cells, plain(k.Score))
 			}
@@ -120,7 +120,7 @@ func (d *document) bonusTable(label string) {
 		if !p.Qualified {
 			payout = "under threshold"
 		}
-		t.add(d.who(p.Participant), p.Bonus, plain(p.Score), payout, format.Money(p.Currency).Text(decimal.NewNullDecimal(p.Amount)))
+		t.add(d.who(d.cardKind(d.bonusScorecard(p.Bonus), p.Participant), p.Participant), p.Bonus, plain(p.Score), payout, format.Money(p.Currency).Text(decimal.NewNullDecimal(p.Amount)))
 	}
 	if len(t.rows) > 0 {
 		d.heading("Bonuses", 3*lineHeight)
@@ -140,7 +140,7 @@ func (d *document) boards(label string) {
 		h := 12 + 9*float64(min(len(b.Standings), 12))
 		// The chart and its table together, when they fit on a page.
 		d.heading("Leaderboard "+d.boardName(b.Leaderboard), min(h+float64(len(b.Standings)+2)*lineHeight, 200))
-		png, err := chart.Leaderboard(b, d.chartOptions("", d.width(), h))
+		png, err := chart.Leaderboard(b, d.boardOptions(b.Leaderboard, d.width(), h))
 		switch err {
 		case nil:
 			d.image(png, d.width(), h)
@@ -152,12 +152,13 @@ func (d *document) boards(label string) {
 		t := newTable("rank", "participant", "value")
 		t.left[1] = true
 		f := format.Board(d.plan, b.Leaderboard)
+		kind := d.boardKind(b.Leaderboard)
 		for _, st := range b.Standings {
 			rank := "—"
 			if st.Rank > 0 {
 				rank = fmt.Sprint(st.Rank)
 			}
-			t.add(rank, d.who(st.Participant), f.Text(st.Value))
+			t.add(rank, d.who(kind, st.Participant), f.Text(st.Value))
 		}
 		d.table(t)
 	}
@@ -185,7 +186,7 @@ func (d *document) goalsSummary(label string) {
 			continue
 		}
 		d.heading("Goal "+goalName(block[0]), 3*lineHeight)
-		d.table(goalTable(d, block, func(r goal.Row) string { return d.who(r.Participant) }))
+		d.table(goalTable(d, block, func(r goal.Row) string { return d.who(r.Kind, r.Participant) }))
 	}
 }
 
@@ -227,7 +228,7 @@ func (d *document) cascades(label string) {
 // shown by its name.
 func (d *document) nodeName(n *cascade.Node) string {
 	if n.ID == n.Participant+" "+n.Label {
-		return format.Isolate(d.who(n.Participant)) + " " + n.Label
+		return format.Isolate(d.who(nodeKind(n.Kind), n.Participant)) + " " + n.Label
 	}
 	return n.ID
 }
@@ -237,7 +238,7 @@ func (d *document) warnings() {
 	var lines []string
 	if v := d.rep.Values; v != nil {
 		for _, wn := range v.Warnings {
-			lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, format.Isolate(d.who(wn.Participant)), wn.Period, wn.Msg))
+			lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, format.Isolate(d.who(d.warningKind(wn), wn.Participant)), wn.Period, wn.Msg))
 		}
 		for _, u := range v.Unpriced {
 			lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, format.Isolate(u.Event), u.Amount, u.Currency, u.Date))

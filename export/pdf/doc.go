@@ -29,7 +29,9 @@
 // nil) has no period of its own: name one its goals or scorecards have.
 //
 // Participants are shown by id, or by the names WithNames gives (a
-// directory's units' names): in titles, tables, headings and charts.
+// directory's units' names, by id) or WithNamer gives (by kind and id, so
+// that a unit and a person of one id each have their own): in titles,
+// tables, headings and charts.
 //
 // Charts come from package chart, as PNG images of 5 pixels per printed
 // millimetre.

@@ -47,7 +47,7 @@ func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, p
 	if cards == 0 && len(rows) == 0 {
 		return fmt.Errorf("pdf: %q has no scorecard and no goal in the report for %s", participant, label)
 	}
-	d = newDocument(plan, rep, d.config, fmt.Sprintf("Scorecard: %s, %s", format.Isolate(d.who(participant)), label))
+	d = newDocument(plan, rep, d.config, fmt.Sprintf("Scorecard: %s, %s", format.Isolate(d.who(goal.User, participant)), label))
 	d.personCards(participant, label)
 	d.personBonuses(participant, label)
 	d.personBoards(participant, label)

@@ -17,7 +17,7 @@ import (
 
 // sharedIDPlan scores department 1 on the teams scorecard and the members
 // of department 2 (users 1 and 7) on the people scorecard, with a goal for
-// each kind: user 1 and department 1 (Bitrix24's user 1 and its company
+// each kind and one of both (department 1 and user 7): user 1 and department 1 (Bitrix24's user 1 and its company
 // department) share an id.
 const sharedIDPlan = `
 timezone: UTC
@@ -51,6 +51,7 @@ leaderboards:
 goals:
   - {id: dept_won, name: Department deals, indicator: won, target: 10, period: {from: 2025-03-01, every: month}, participants: {teams: ["1"]}}
   - {id: my_won, name: My deals, indicator: won, target: 2, period: {from: 2025-03-01, every: month}, participants: {users: ["1"]}}
+  - {id: both_won, name: Both deals, indicator: won, target: 4, period: {from: 2025-03-01, every: month}, participants: {teams: ["1"], users: ["7"]}}
 `
 
 const sharedIDEvents = `{"id": "w1", "kind": "deal.won", "time": "2025-03-03T10:00:00Z", "actor": "1"}

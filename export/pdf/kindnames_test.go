@@ -1,0 +1,67 @@
+package pdf_test
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/export/internal/poppler"
+	"github.com/goalkit/goalkit/export/pdf"
+	"github.com/goalkit/goalkit/goal"
+)
+
+// kindNames names department 1 "Company" and user 1 "Ivan Admin", as a
+// Bitrix24 portal names its company department and its administrator.
+func kindNames(kind goal.ParticipantKind, id string) (string, bool) {
+	n, ok := map[goal.ParticipantKind]map[string]string{
+		goal.Team: {"1": "Company", "2": "Sales"},
+		goal.User: {"1": "Ivan Admin", "7": "Vera Lee"},
+	}[kind][id]
+	return n, ok
+}
+
+// TestNamesByKind: with WithNamer the department summary shows department
+// 1 and user 1, of one id, each under its own name: the goals of both
+// kinds in one table, the bonus of the department's scorecard, the
+// departments' and the people's boards. By id alone one name stood for
+// both.
+func TestNamesByKind(t *testing.T) {
+	plan, rep := sharedIDReport(t)
+	var buf bytes.Buffer
+	if err := pdf.Department(&buf, plan, rep, "", pdf.WithNamer(kindNames)); err != nil {
+		t.Fatal(err)
+	}
+	text := squeeze(poppler.Text(t, buf.Bytes()))
+	// Lines of the tables, read by hand from the plan and the events:
+	// department 1 won 2 deals (its members 1 and 7), user 1 won one; the
+	// department's card scores 13 (20 × 50 % + 10 × 30 %), its bonus pays
+	// 13 % of 1000 RUB; the units board ranks both departments (6.5 each:
+	// 13 over a headcount of 2), the people board user 1 first (40).
+	for _, want := range []string{
+		"Company team_bonus 13 13 % 130.00 ₽",
+		"1 Company 6.5",
+		"1 Ivan Admin 40",
+		"Goal Department deals\nparticipant target actual achievement expected forecast status rank\nCompany 10 2 ",
+		"Goal My deals\nparticipant target actual achievement expected forecast status rank\nIvan Admin 2 1 ",
+		// The goal of both kinds: department 1 and user 7.
+		"\nVera Lee 4 1 ",
+		"\nCompany 4 2 ",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the summary has no %q:\n%s", want, text)
+		}
+	}
+	for _, wrong := range []string{"Ivan Admin team_bonus", "Company 40", "Ivan Admin 6.5", "\nCompany 2 1 ", "\nIvan Admin 10 2 ", "\nIvan Admin 4 2 "} {
+		if strings.Contains(text, wrong) {
+			t.Errorf("the summary names one participant by the other's name: %q in\n%s", wrong, text)
+		}
+	}
+	if *keep != "" {
+		if err := os.WriteFile(filepath.Join(*keep, "department-kinds.pdf"), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		poppler.Pages(t, buf.Bytes(), 60, *keep)
+	}
+}
