@@ -323,3 +323,19 @@ func dateOf(t time.Time) date.Date {
 }
 
 type cascadeNode = cascade.Node
+
+// testPlanWith compiles the test plan after edit changes its definition
+// (a scorecard or a leaderboard added for one test).
+func testPlanWith(t *testing.T, edit func(*goalkit.Definition)) *goalkit.Plan {
+	t.Helper()
+	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(def)
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
+}

@@ -15,15 +15,9 @@ import (
 // report held, whatever its kind, and the person saw the department's
 // standing.
 func TestRankingStandingOfTheKindShown(t *testing.T) {
-	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	def.Leaderboards = append(def.Leaderboards, score.LeaderboardDef{ID: "teams", Name: "Teams", Scorecard: "sales", Level: score.LevelDepartments})
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
+	plan := testPlanWith(t, func(def *goalkit.Definition) {
+		def.Leaderboards = append(def.Leaderboards, score.LeaderboardDef{ID: "teams", Name: "Teams", Scorecard: "sales", Level: score.LevelDepartments})
+	})
 	f := newFixtureOf(t, dashboardOptions(), plan)
 	f.actorAsNorth(t, 2)
 	boards := func(viewer string) map[string]string {

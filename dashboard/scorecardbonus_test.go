@@ -15,18 +15,12 @@ import (
 // participant and period: a person scored on two scorecards read the
 // monthly bonus of the sales scorecard under each of them.
 func TestScorecardBonusOnItsCard(t *testing.T) {
-	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	def.Scorecards = append(def.Scorecards, score.ScorecardDef{
-		ID: "calling", Name: "Caller", Grain: period.Month, MembersOf: []string{"north"},
-		KPIs: []score.KPIDef{{Indicator: "calls", Target: goalkit.Number("80"), Weight: decimal.NewFromInt(100)}},
+	plan := testPlanWith(t, func(def *goalkit.Definition) {
+		def.Scorecards = append(def.Scorecards, score.ScorecardDef{
+			ID: "calling", Name: "Caller", Grain: period.Month, MembersOf: []string{"north"},
+			KPIs: []score.KPIDef{{Indicator: "calls", Target: goalkit.Number("80"), Weight: decimal.NewFromInt(100)}},
+		})
 	})
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
 	f := newFixtureOf(t, dashboardOptions(), plan)
 	resp, body := get(t, f, "/scorecards?lang=en", "admin")
 	if resp.StatusCode != 200 {

@@ -17,18 +17,12 @@ import (
 // actor's events alone. The other unit's numbers and the actor's own
 // scorecard keep their links.
 func TestScorecardOfAUnitWithoutARow(t *testing.T) {
-	def, err := goalkit.ReadDefinition("testdata/plan.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	def.Scorecards = append(def.Scorecards, score.ScorecardDef{
-		ID: "units", Name: "Units", Grain: period.Month, Participants: []string{"north", "south"},
-		KPIs: []score.KPIDef{{Indicator: "calls", Target: goalkit.Number("80"), Weight: decimal.NewFromInt(100)}},
+	plan := testPlanWith(t, func(def *goalkit.Definition) {
+		def.Scorecards = append(def.Scorecards, score.ScorecardDef{
+			ID: "units", Name: "Units", Grain: period.Month, Participants: []string{"north", "south"},
+			KPIs: []score.KPIDef{{Indicator: "calls", Target: goalkit.Number("80"), Weight: decimal.NewFromInt(100)}},
+		})
 	})
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
 	f := newFixtureOf(t, dashboardOptions(), plan)
 	cards := func() map[string]string {
 		t.Helper()
