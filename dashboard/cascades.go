@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/kindof"
 	"github.com/goalkit/goalkit/org"
 )
 
@@ -44,7 +45,7 @@ func (h *handler) cascades(q *request) (string, string, any, error) {
 		var walk func(n *cascade.Node) *nodeView
 		walk = func(n *cascade.Node) *nodeView {
 			v := &nodeView{
-				Label: n.Key, Participant: q.participantText(nodeKind(n.Kind), n.Participant), Period: n.Label,
+				Label: n.Key, Participant: q.participantText(kindof.Node(n.Kind), n.Participant), Period: n.Label,
 				Target: f.text(q.l, n.Target), Actual: f.text(q.l, n.Actual),
 				Achievement: percentOf(q.l, n.Achievement), Share: percentOf(q.l, n.Share),
 				Met: n.Met,

@@ -3,7 +3,6 @@ package dashboard
 import (
 	"slices"
 
-	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/score"
@@ -65,17 +64,6 @@ func (q *request) valuesKind(p string) goal.ParticipantKind {
 		return ""
 	case q.rep.Values.IsGroup(p):
 		return goal.Team
-	}
-	return goal.User
-}
-
-// nodeKind is what a cascade node's participant is.
-func nodeKind(k cascade.Kind) goal.ParticipantKind {
-	switch k {
-	case cascade.UnitKind:
-		return goal.Team
-	case cascade.Company:
-		return goal.Company
 	}
 	return goal.User
 }

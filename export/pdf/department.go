@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/kindof"
 	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
@@ -228,7 +229,7 @@ func (d *document) cascades(label string) {
 // shown by its name.
 func (d *document) nodeName(n *cascade.Node) string {
 	if n.ID == n.Participant+" "+n.Label {
-		return format.Isolate(d.who(nodeKind(n.Kind), n.Participant)) + " " + n.Label
+		return format.Isolate(d.who(kindof.Node(n.Kind), n.Participant)) + " " + n.Label
 	}
 	return n.ID
 }

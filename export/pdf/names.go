@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
 	"github.com/goalkit/goalkit/goal"
@@ -61,17 +60,6 @@ func (d *document) boardOptions(id string, width, height float64) chart.Options 
 		o.Level = score.LevelDepartments
 	}
 	return o
-}
-
-// nodeKind is what a cascade node's participant is.
-func nodeKind(k cascade.Kind) goal.ParticipantKind {
-	switch k {
-	case cascade.UnitKind:
-		return goal.Team
-	case cascade.Company:
-		return goal.Company
-	}
-	return goal.User
 }
 
 // indicatorTitle heads an indicator's column: its name (its id when it has
