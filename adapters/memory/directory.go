@@ -24,6 +24,9 @@ type Directory struct {
 	mu    sync.RWMutex
 	units []org.Unit
 	ms    []org.Membership
+	// users are the names of the users added (AddUser), by id; "" for a
+	// user without one.
+	users map[string]string
 }
 
 // NewDirectory returns a directory with the units and memberships; see
@@ -44,8 +47,10 @@ func NewDirectory(units []org.Unit, ms []org.Membership) (*Directory, error) {
 }
 
 // DirectoryFile is the JSON form of a directory: {"units": [...],
-// "memberships": [...]}, the shape `goalkit directory` writes. Its "users"
-// (names, positions) are accepted and not used.
+// "memberships": [...], "users": [...]}, the shape `goalkit directory`
+// writes. Each of its "users" is an object: ParseDirectory reads its "id"
+// and "name" (AddUser) and accepts the rest (a position, departments) without
+// using it.
 type DirectoryFile struct {
 	Units       []org.Unit        `json:"units"`
 	Memberships []org.Membership  `json:"memberships"`
@@ -53,11 +58,11 @@ type DirectoryFile struct {
 }
 
 // directoryFile is what ParseDirectory decodes: a DirectoryFile whose users
-// are any values.
+// are objects of any keys (a null value is nil).
 type directoryFile struct {
 	Units       []org.Unit       `json:"units"`
 	Memberships []org.Membership `json:"memberships"`
-	Users       []any            `json:"users,omitempty"`
+	Users       []map[string]any `json:"users,omitempty"`
 }
 
 // ParseDirectory reads a directory from its file form (DirectoryFile, in
@@ -66,8 +71,9 @@ type directoryFile struct {
 //
 //	org.json:7: memberships[2].from: "2025-02-30" is not a real date: February 2025 has 28 days
 //
-// Unknown keys are errors; dates are written YYYY-MM-DD and must exist;
-// AddUnit and AddMembership check the rest.
+// Unknown keys are errors, but for a user's, whose "id" and "name" alone
+// are read; dates are written YYYY-MM-DD and must exist; AddUnit,
+// AddMembership and AddUser check the rest.
 func ParseDirectory(name string, data []byte) (*Directory, error) {
 	var f directoryFile
 	pos, err := planfile.Decode(name, data, &f)
@@ -88,11 +94,38 @@ func ParseDirectory(name string, data []byte) (*Directory, error) {
 	for i, m := range f.Memberships {
 		add(fmt.Sprintf("memberships[%d]", i), d.AddMembership(m))
 	}
+	for i, u := range f.Users {
+		path := fmt.Sprintf("users[%d]", i)
+		id, idErr := userText(u, "id")
+		name, nameErr := userText(u, "name")
+		switch {
+		case idErr != nil:
+			add(path+".id", idErr)
+		case nameErr != nil:
+			add(path+".name", nameErr)
+		default:
+			add(path, d.AddUser(id, name))
+		}
+	}
 	if len(errs) > 0 {
 		slices.SortStableFunc(errs, func(a, b *planfile.Error) int { return a.Line - b.Line })
 		return nil, errs
 	}
 	return d, nil
+}
+
+// userText is the text of a user's key in a directory file: "" when the
+// key is missing or null, an error when its value is a list or a mapping.
+func userText(u map[string]any, key string) (string, error) {
+	switch v := u[key].(type) {
+	case nil:
+		return "", nil
+	case string:
+		return v, nil
+	case map[string]any:
+		return "", fmt.Errorf("want a string, got a mapping")
+	}
+	return "", fmt.Errorf("want a string, got a list")
 }
 
 // ReadDirectory reads a directory from r, as ParseDirectory does, naming
@@ -208,6 +241,43 @@ func (d *Directory) Move(user, unit string, on date.Date) error {
 	}
 	d.ms = append(d.ms, org.Membership{User: user, Unit: unit, From: on})
 	return nil
+}
+
+// AddUser gives the user with the id a name, as exports show a person
+// (goalkit export's documents, charts and workbook); "" adds the user
+// without one. The id must be new among the users (a unit of the same id is
+// another participant: Bitrix24's department 1 and user 1), not "*"
+// (org.Everyone), and an identifier, as events' actors are. A user needs
+// no membership, nor a membership a user.
+func (d *Directory) AddUser(id, name string) error {
+	if id == "" {
+		return fmt.Errorf("directory: a user needs an id")
+	}
+	if id == org.Everyone {
+		return fmt.Errorf("directory: user %q is the whole company's row in reports", org.Everyone)
+	}
+	if err := idProblem("user", id); err != nil {
+		return err
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if _, ok := d.users[id]; ok {
+		return fmt.Errorf("directory: user %s is already defined", id)
+	}
+	if d.users == nil {
+		d.users = map[string]string{}
+	}
+	d.users[id] = name
+	return nil
+}
+
+// UserName returns the name of the user with the id (AddUser, a file's
+// "users"); false when the directory has none for them.
+func (d *Directory) UserName(id string) (string, bool) {
+	d.mu.RLock()
+	defer d.mu.RUnlock()
+	name := d.users[id]
+	return name, name != ""
 }
 
 // Units returns every unit, in the order they were added.

@@ -26,9 +26,12 @@ import (
 type exportRequest struct {
 	format, chart, participant, period, goal, board string
 	// names are the directory's units' names by id, shown for units and
-	// groups (goal.Team) in the PDF documents and the charts; a person of
-	// the same id (Bitrix24's user 1 beside department 1) keeps their id.
+	// groups (goal.Team); users names its users' names (memory.Directory's
+	// UserName), shown for people (goal.User), so that a person of a unit's
+	// id (Bitrix24's user 1 beside department 1) has their own name. nil
+	// without -directory.
 	names map[string]string
+	users func(id string) (string, bool)
 }
 
 func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -83,6 +86,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if req.names, err = unitNames(ctx, dir); err != nil {
 			return err
 		}
+		req.users = dir.UserName
 	}
 	rep, err := plan.Evaluate(ctx, store, at, append(opts, goalkit.WithSeries())...)
 	if err != nil {
@@ -359,15 +363,20 @@ func sameAsStdout(fi os.FileInfo) bool {
 	return err == nil && os.SameFile(fi, out)
 }
 
-// name is the name of a participant of a kind: a unit's or group's
-// (goal.Team) from the directory; a person is shown by their id, so that
-// user 1 is never shown by department 1's name.
+// name is the name of a participant of a kind from the directory: a
+// unit's or group's (goal.Team) among its units, a person's (goal.User)
+// among its users, so that user 1 is never shown by department 1's name.
 func (r *exportRequest) name(kind goal.ParticipantKind, id string) (string, bool) {
-	if kind != goal.Team {
-		return "", false
+	switch kind {
+	case goal.Team:
+		n, ok := r.names[id]
+		return n, ok && n != ""
+	case goal.User:
+		if r.users != nil {
+			return r.users(id)
+		}
 	}
-	n, ok := r.names[id]
-	return n, ok && n != ""
+	return "", false
 }
 
 // boardLevel is the level of the plan's leaderboard with the id.

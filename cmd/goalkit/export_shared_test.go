@@ -3,16 +3,21 @@ package main
 import (
 	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"testing"
+
+	"github.com/goalkit/goalkit/internal/testenv"
 )
 
 // TestExportDoesNotNameAPersonByTheirUnit: where a unit's id is also a
 // user's (Bitrix24's department 1, "Company", and user 1), the user's
-// standing is shown by their id, not by the unit's name: the people
-// leaderboard chart ranked "Company" with user 1's deals; and the unit
-// keeps its name on the departments' board (its name was dropped, as
-// shared with a user's id).
+// standing is shown by the user's own name from the directory's users, not
+// by the unit's name: the people leaderboard chart ranked "Company" with
+// user 1's deals, and then showed user 1 by id, the directory's users
+// unread; a user without a name keeps their id; and the unit keeps its
+// name on the departments' board (its name was dropped, as shared with a
+// user's id).
 func TestExportDoesNotNameAPersonByTheirUnit(t *testing.T) {
 	dir := t.TempDir()
 	write := func(name, text string) string {
@@ -37,7 +42,8 @@ leaderboards:
   - {id: units, scorecard: sales, metric: actual, kpi: won, level: departments, departments: ["1", "2"]}
 `)
 	directory := write("directory.json", `{"units": [{"id": "1", "name": "Company"}, {"id": "2", "parent": "1", "name": "Sales"}],
- "memberships": [{"user": "1", "unit": "1"}, {"user": "7", "unit": "2"}]}`)
+ "memberships": [{"user": "1", "unit": "1"}, {"user": "7", "unit": "2"}],
+ "users": [{"id": "1", "name": "Ivan Petrov", "active": true, "position": "CEO", "departments": ["1"]}, {"id": "7", "active": true}]}`)
 	events := write("events.ndjson", `{"id":"e1","kind":"deal.won","time":"2025-03-03T10:00:00Z","actor":"1"}
 {"id":"e2","kind":"deal.won","time":"2025-03-04T10:00:00Z","actor":"1"}
 {"id":"e3","kind":"deal.won","time":"2025-03-05T10:00:00Z","actor":"7"}
@@ -54,8 +60,8 @@ leaderboards:
 	if bytes.Contains(svg, []byte("Company")) {
 		t.Errorf("the people leaderboard names user 1 by department 1:\n%.800s", svg)
 	}
-	// By hand: user 1 won 2 deals, user 7 one.
-	for _, s := range []string{">1. 1<", ">2. 7<"} {
+	// By hand: user 1 won 2 deals, user 7 (no name) one.
+	for _, s := range []string{">1. Ivan Petrov<", ">2. 7<"} {
 		if !bytes.Contains(svg, []byte(s)) {
 			t.Errorf("the people leaderboard has no %q:\n%.800s", s, svg)
 		}
@@ -73,5 +79,19 @@ leaderboards:
 		if !bytes.Contains(svg, []byte(s)) {
 			t.Errorf("the departments' leaderboard has no %q:\n%.1200s", s, svg)
 		}
+	}
+	// The person's scorecard is titled by their name, not the unit's.
+	pdftotext := testenv.Program(t, "pdftotext")
+	doc := filepath.Join(dir, "one.pdf")
+	args = []string{"export", "-plan", plan, "-events", events, "-directory", directory, "-as-of", "2025-03-20T12:00:00Z", "-o", doc, "-participant", "1"}
+	if code, _, errs := runCLI(t, args...); code != 0 {
+		t.Fatalf("%q: exit %d: %s", args, code, errs)
+	}
+	text, err := exec.Command(pdftotext, doc, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(text, []byte("Scorecard: Ivan Petrov, 2025-03")) || bytes.Contains(text, []byte("Company")) {
+		t.Errorf("the scorecard of user 1 is not titled by their name:\n%s", text)
 	}
 }
