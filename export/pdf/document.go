@@ -290,7 +290,7 @@ const chartPixels = 5
 // chartOptions are the options of a chart printed width by height
 // millimetres, its participants named as the document names them.
 func (d *document) chartOptions(title string, width, height float64) chart.Options {
-	return chart.Options{Format: chart.PNG, Title: title, Width: int(width * chartPixels), Height: int(height * chartPixels), Namer: d.name}
+	return chart.Options{Format: chart.PNG, Title: title, Width: int(width * chartPixels), Height: int(height * chartPixels), Namer: d.Name}
 }
 
 // finish writes the document to w.

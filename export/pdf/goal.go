@@ -61,14 +61,14 @@ func Goal(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, goalID, period s
 	}
 	d.text(fmt.Sprintf("goal %s, %s, %s is better; period [%s, %s)", first.Goal, d.measures(goalID), first.Direction, first.Period.Start, first.Period.End))
 	d.pdf.Ln(2)
-	d.table(goalTable(d, rows, func(r goal.Row) string { return d.who(r.Kind, r.Participant) }))
+	d.table(goalTable(d, rows, func(r goal.Row) string { return d.Who(r.Kind, r.Participant) }))
 	half := (d.width() - 4) / 2
 	for _, r := range rows {
 		if len(r.Series) == 0 {
 			continue
 		}
 		h := 55.0
-		d.heading(d.who(r.Kind, r.Participant), h)
+		d.heading(d.Who(r.Kind, r.Participant), h)
 		burn, err := chart.BurnUp(r, d.chartOptions("burn-up", half, h))
 		if err != nil {
 			return err

@@ -8,19 +8,9 @@ import (
 	"testing"
 
 	"github.com/goalkit/goalkit/export/internal/poppler"
+	"github.com/goalkit/goalkit/export/internal/sample"
 	"github.com/goalkit/goalkit/export/pdf"
-	"github.com/goalkit/goalkit/goal"
 )
-
-// kindNames names department 1 "Company" and user 1 "Ivan Admin", as a
-// Bitrix24 portal names its company department and its administrator.
-func kindNames(kind goal.ParticipantKind, id string) (string, bool) {
-	n, ok := map[goal.ParticipantKind]map[string]string{
-		goal.Team: {"1": "Company", "2": "Sales"},
-		goal.User: {"1": "Ivan Admin", "7": "Vera Lee"},
-	}[kind][id]
-	return n, ok
-}
 
 // TestNamesByKind: with WithNamer the department summary shows department
 // 1 and user 1, of one id, each under its own name: the goals of both
@@ -28,9 +18,9 @@ func kindNames(kind goal.ParticipantKind, id string) (string, bool) {
 // departments' and the people's boards. By id alone one name stood for
 // both.
 func TestNamesByKind(t *testing.T) {
-	plan, rep := sharedIDReport(t)
+	plan, rep := sample.SharedID(t)
 	var buf bytes.Buffer
-	if err := pdf.Department(&buf, plan, rep, "", pdf.WithNamer(kindNames)); err != nil {
+	if err := pdf.Department(&buf, plan, rep, "", pdf.WithNamer(sample.KindNames)); err != nil {
 		t.Fatal(err)
 	}
 	text := squeeze(poppler.Text(t, buf.Bytes()))

@@ -7,56 +7,20 @@ import (
 
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/export/internal/names"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/score"
 )
 
-// valuesKind is what the participant of a row of the report's values is: a group's row, else an
-// actor's (a unit whose id is also an actor's has no row of its own: the
-// row of that id is the actor's).
-func (d *document) valuesKind(participant string) goal.ParticipantKind {
-	if d.rep.Values != nil && d.rep.Values.IsGroup(participant) {
-		return goal.Team
-	}
-	return goal.User
-}
-
-// cardKind is what the participant of a scorecard's card (or of a payout
-// of a bonus on the scorecard) is: a group the scorecard names and scores
-// on its own row (department 1 though user 1 has the row of the id), else
-// a person.
-func (d *document) cardKind(scorecard, participant string) goal.ParticipantKind {
-	if d.groupCard(scorecard, participant) {
-		return goal.Team
-	}
-	return goal.User
-}
-
-// warningKind is what the participant of a warning of the values is: the
-// unit, for the warning of no indicator and no period that says a unit's
-// row is the actor's of the same id; else as valuesKind says.
-func (d *document) warningKind(w kpi.Warning) goal.ParticipantKind {
-	if w.Indicator == "" && w.Period == "" {
-		return goal.Team
-	}
-	return d.valuesKind(w.Participant)
-}
-
-// boardKind is what a leaderboard's standings are: units at the level of
-// departments, else people.
-func (d *document) boardKind(id string) goal.ParticipantKind {
-	if d.unitsBoard(id) {
-		return goal.Team
-	}
-	return goal.User
-}
+// kinds says what the participants of the document's report are.
+func (d *document) kinds() names.Kinds { return names.Kinds{Plan: d.plan, Rep: d.rep} }
 
 // boardOptions are the options of a leaderboard's chart printed width by
 // height millimetres, its standings named as their level says.
 func (d *document) boardOptions(id string, width, height float64) chart.Options {
 	o := d.chartOptions("", width, height)
-	if d.boardKind(id) == goal.Team {
+	if d.kinds().Board(id) == goal.Team {
 		o.Level = score.LevelDepartments
 	}
 	return o

@@ -1,19 +1,18 @@
 package pdf
 
 import (
-	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/export/internal/names"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/org"
 )
 
-// Option changes how a document is written.
-type Option func(*config)
+// Option changes how a document is written. It is the type of the
+// workbook's options too (xlsx.Option): one WithNames or WithNamer serves
+// both.
+type Option = names.Option
 
 // config is what the options set; the zero config shows participants by
 // their ids.
-type config struct {
-	name func(kind goal.ParticipantKind, id string) (string, bool)
-}
+type config = names.Config
 
 // WithNames shows participants by name: names maps a participant's id to
 // the name to show (a directory's units' names, as goalkit's dashboard
@@ -22,10 +21,7 @@ type config struct {
 // WithNamer to tell them apart). A participant without a name is shown by
 // its id; nil shows every participant by id.
 func WithNames(names map[string]string) Option {
-	return WithNamer(func(_ goal.ParticipantKind, id string) (string, bool) {
-		n, ok := names[id]
-		return n, ok
-	})
+	return WithNamer(namesByID(names))
 }
 
 // WithNamer shows participants by the name that name gives for a kind and
@@ -37,24 +33,11 @@ func WithNames(names map[string]string) Option {
 // WithNames and WithNamer given is the one used; nil shows every
 // participant by id.
 func WithNamer(name func(kind goal.ParticipantKind, id string) (string, bool)) Option {
-	return func(c *config) { c.name = name }
+	return names.With(name)
 }
 
-func configOf(opts []Option) config {
-	var c config
-	for _, o := range opts {
-		o(&c)
-	}
-	return c
-}
+// namesByID names a participant of any kind by its id's name.
+var namesByID = names.ByID
 
-// who is how a document names a participant of a kind: its name, else its
-// id.
-func (c config) who(kind goal.ParticipantKind, participant string) string {
-	if c.name != nil && participant != org.Everyone {
-		if n, ok := c.name(kind, participant); ok && n != "" {
-			return n
-		}
-	}
-	return format.Who(participant)
-}
+// configOf is the config the options set.
+func configOf(opts []Option) config { return names.Of(opts) }

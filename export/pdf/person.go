@@ -3,14 +3,12 @@ package pdf
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/score"
 	"github.com/shopspring/decimal"
 )
 
@@ -39,7 +37,7 @@ func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, p
 	cards := 0
 	if rep.Scores != nil {
 		for _, c := range rep.Scores.Scorecards {
-			if c.Participant == participant && c.Label == label && !d.groupCard(c.Scorecard, participant) {
+			if c.Participant == participant && c.Label == label && !d.kinds().GroupCard(c.Scorecard, participant) {
 				cards++
 			}
 		}
@@ -47,7 +45,7 @@ func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, p
 	if cards == 0 && len(rows) == 0 {
 		return fmt.Errorf("pdf: %q has no scorecard and no goal in the report for %s", participant, label)
 	}
-	d = newDocument(plan, rep, d.config, fmt.Sprintf("Scorecard: %s, %s", format.Isolate(d.who(goal.User, participant)), label))
+	d = newDocument(plan, rep, d.config, fmt.Sprintf("Scorecard: %s, %s", format.Isolate(d.Who(goal.User, participant)), label))
 	d.personCards(participant, label)
 	d.personBonuses(participant, label)
 	d.personBoards(participant, label)
@@ -69,7 +67,7 @@ func (d *document) personCards(participant, label string) {
 		return
 	}
 	for _, c := range d.rep.Scores.Scorecards {
-		if c.Participant != participant || c.Label != label || d.groupCard(c.Scorecard, participant) {
+		if c.Participant != participant || c.Label != label || d.kinds().GroupCard(c.Scorecard, participant) {
 			continue
 		}
 		d.heading("Scorecard "+d.scorecardName(c.Scorecard), 6*lineHeight)
@@ -107,7 +105,7 @@ func (d *document) personBonuses(participant, label string) {
 	}
 	t := newTable("bonus", "score", "payout", "base part", "tiers", "penalties", "amount")
 	for _, p := range d.rep.Scores.Bonuses {
-		if p.Participant != participant || p.Label != label || d.groupCard(d.bonusScorecard(p.Bonus), participant) {
+		if p.Participant != participant || p.Label != label || d.kinds().GroupCard(d.kinds().BonusScorecard(p.Bonus), participant) {
 			continue
 		}
 		m := format.Money(p.Currency)
@@ -136,7 +134,7 @@ func (d *document) personBoards(participant, label string) {
 	}
 	t := newTable("leaderboard", "rank", "of", "value")
 	for _, b := range d.rep.Scores.Leaderboards {
-		if b.Label != label || d.unitsBoard(b.Leaderboard) {
+		if b.Label != label || d.kinds().UnitsBoard(b.Leaderboard) {
 			continue
 		}
 		for _, st := range b.Standings {
@@ -188,57 +186,4 @@ func percentText(v decimal.NullDecimal) string {
 		return "—"
 	}
 	return format.Plain.Text(v) + " %"
-}
-
-// groupCard reports whether a scorecard's card of participant is a
-// group's: the scorecard names it among its participants and it is a
-// group of the evaluation, which a scorecard scores on the group's own
-// row; everyone else it scores is a person.
-func (d *document) groupCard(scorecard, participant string) bool {
-	for _, s := range d.plan.Definition().Scorecards {
-		if s.ID == scorecard {
-			return slices.Contains(s.Participants, participant) && d.group(participant)
-		}
-	}
-	return false
-}
-
-// group reports whether participant is a group of the report's
-// evaluation: the values have a group's row of it, or say that its row is
-// the actor's of the same id (their warning of no indicator and no
-// period). A report without values knows no group.
-func (d *document) group(participant string) bool {
-	v := d.rep.Values
-	if v == nil {
-		return false
-	}
-	if v.IsGroup(participant) {
-		return true
-	}
-	for _, w := range v.Warnings {
-		if w.Indicator == "" && w.Period == "" && w.Participant == participant {
-			return true
-		}
-	}
-	return false
-}
-
-// bonusScorecard is the scorecard a bonus pays on.
-func (d *document) bonusScorecard(bonus string) string {
-	for _, b := range d.plan.Definition().Bonuses {
-		if b.ID == bonus {
-			return b.Scorecard
-		}
-	}
-	return ""
-}
-
-// unitsBoard reports whether a leaderboard ranks departments.
-func (d *document) unitsBoard(id string) bool {
-	for _, b := range d.plan.Definition().Leaderboards {
-		if b.ID == id {
-			return b.Level == score.LevelDepartments
-		}
-	}
-	return false
 }
