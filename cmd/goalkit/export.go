@@ -25,12 +25,12 @@ import (
 // report.
 type exportRequest struct {
 	format, chart, participant, period, goal, board string
-	// names are the directory's units' names by id, shown for units and
+	// units are the directory's units' names by id, shown for units and
 	// groups (goal.Team); users names its users' names (memory.Directory's
 	// UserName), shown for people (goal.User), so that a person of a unit's
 	// id (Bitrix24's user 1 beside department 1) has their own name. nil
 	// without -directory.
-	names map[string]string
+	units map[string]string
 	users func(id string) (string, bool)
 }
 
@@ -83,7 +83,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		opts = append(opts, goalkit.WithDirectory(dir))
-		if req.names, err = unitNames(ctx, dir); err != nil {
+		if req.units, err = unitNames(ctx, dir); err != nil {
 			return err
 		}
 		req.users = dir.UserName
@@ -148,16 +148,15 @@ func (r *exportRequest) check() error {
 func (r *exportRequest) write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report) error {
 	switch r.format {
 	case "xlsx":
-		return xlsx.Write(w, plan, rep)
+		return xlsx.Write(w, plan, rep, r.names()...)
 	case "pdf":
-		names := pdf.WithNamer(r.name)
 		switch {
 		case r.goal != "":
-			return pdf.Goal(w, plan, rep, r.goal, r.period, names)
+			return pdf.Goal(w, plan, rep, r.goal, r.period, r.names()...)
 		case r.participant != "":
-			return pdf.Person(w, plan, rep, r.participant, r.period, names)
+			return pdf.Person(w, plan, rep, r.participant, r.period, r.names()...)
 		}
-		return pdf.Department(w, plan, rep, r.period, names)
+		return pdf.Department(w, plan, rep, r.period, r.names()...)
 	}
 	o := chart.Options{Format: chart.Format(r.format), Namer: r.name}
 	var img []byte
@@ -369,7 +368,7 @@ func sameAsStdout(fi os.FileInfo) bool {
 func (r *exportRequest) name(kind goal.ParticipantKind, id string) (string, bool) {
 	switch kind {
 	case goal.Team:
-		n, ok := r.names[id]
+		n, ok := r.units[id]
 		return n, ok && n != ""
 	case goal.User:
 		if r.users != nil {
@@ -377,6 +376,17 @@ func (r *exportRequest) name(kind goal.ParticipantKind, id string) (string, bool
 		}
 	}
 	return "", false
+}
+
+// names are the options of the documents and the workbook (one type):
+// the directory's names by kind with -directory (on the workbook, a column
+// "name" on every sheet of participants), none without, so that a
+// workbook without a directory keeps its columns.
+func (r *exportRequest) names() []pdf.Option {
+	if r.units == nil {
+		return nil
+	}
+	return []pdf.Option{pdf.WithNamer(r.name)}
 }
 
 // boardLevel is the level of the plan's leaderboard with the id.

@@ -5,9 +5,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/internal/testenv"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestExportDoesNotNameAPersonByTheirUnit: where a unit's id is also a
@@ -79,6 +82,38 @@ leaderboards:
 		if !bytes.Contains(svg, []byte(s)) {
 			t.Errorf("the departments' leaderboard has no %q:\n%.1200s", s, svg)
 		}
+	}
+	// The workbook names both, each by their own name, beside their ids.
+	book := filepath.Join(dir, "report.xlsx")
+	args = []string{"export", "-plan", plan, "-events", events, "-directory", directory, "-as-of", "2025-03-20T12:00:00Z", "-o", book}
+	if code, _, errs := runCLI(t, args...); code != 0 {
+		t.Fatalf("%q: exit %d: %s", args, code, errs)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Leaderboards")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, row := range rows {
+		got = append(got, strings.Join(row, "|"))
+	}
+	// By hand: the header, then the people's board (user 1 with 2 deals,
+	// user 7 with 1), then the units' (department 1: 3 deals by 2 people,
+	// Sales 1 by 1).
+	want := []string{
+		"leaderboard|period|rank|participant|value|headcount|name",
+		"people|2025-03|1|1|2||Ivan Petrov",
+		"people|2025-03|2|7|1||7",
+		"units|2025-03|1|1|1.5|2|Company",
+		"units|2025-03|2|2|1|1|Sales",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("the workbook's leaderboards:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 	// The person's scorecard is titled by their name, not the unit's.
 	pdftotext := testenv.Program(t, "pdftotext")

@@ -6,6 +6,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/internal/kindof"
 )
 
 // cascades writes the "Cascades" sheet: a row per node of each tree,
@@ -18,7 +19,7 @@ func (b *book) cascades(rep *goalkit.Report) error {
 	if err != nil {
 		return err
 	}
-	s.header("cascade", "node", "participant", "period", "target", "origin", "weight", "actual", "achievement", "met", "share", "contribution")
+	s.header(b.withName("cascade", "node", "participant", "period", "target", "origin", "weight", "actual", "achievement", "met", "share", "contribution")...)
 	for _, t := range rep.Cascade.Trees {
 		f := format.Indicator(b.plan, t.Indicator)
 		var walk func(n *cascade.Node, depth int)
@@ -36,6 +37,7 @@ func (b *book) cascades(rep *goalkit.Report) error {
 			s.flag(10, n.Met)
 			s.num(11, n.Share, format.Ratio)
 			s.num(12, n.Contribution, format.Ratio)
+			s.who(13, kindof.Node(n.Kind), n.Participant)
 			for _, c := range n.Children {
 				walk(c, depth+1)
 			}

@@ -33,6 +33,12 @@
 // size), which no number cell holds, is written as text, its exact
 // decimal.
 //
+// Participants are shown by id in each sheet's column "participant". With
+// WithNamer (or WithNames, the documents' options: Option is pdf.Option),
+// every sheet of participants has a column "name" last, the participant as
+// the documents show it (its name by its kind, else its id), which the
+// leaderboards' charts draw; the columns before it keep their places.
+//
 // Text from outside (participants, names, labels) is written as text cells,
 // never as formulas, and goes through the same formula guard as goalkit's
 // CSV writer: text that starts with =, +, -, @, a tab or a carriage return

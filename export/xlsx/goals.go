@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/export/internal/names"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/xuri/excelize/v2"
 )
@@ -46,7 +47,7 @@ func (b *book) goal(rows []*goal.Row) error {
 		return err
 	}
 	f := format.Goal(b.plan, first.Goal)
-	s.header(goalColumns...)
+	s.header(b.withName(goalColumns...)...)
 	for _, r := range rows {
 		s.next()
 		s.text(1, r.Label)
@@ -61,6 +62,7 @@ func (b *book) goal(rows []*goal.Row) error {
 		s.text(10, strings.ReplaceAll(string(r.Status), "_", " "))
 		s.integer(11, r.Rank, true)
 		s.text(12, strings.Join(r.Milestones, ", "))
+		s.who(13, r.Kind, r.Participant)
 	}
 	last := s.row
 	if err := b.f.AddChart(s.name, "N2", &excelize.Chart{
@@ -77,13 +79,14 @@ func (b *book) goal(rows []*goal.Row) error {
 	}); err != nil {
 		return err
 	}
-	series(s, rows, f)
+	series(s, rows, f, b.named)
 	return s.finish()
 }
 
 // series writes the rows' daily series under the table, two rows down: a
-// row per day, a plan and an actual column per row of the goal.
-func series(s *sheet, rows []*goal.Row, f format.Number) {
+// row per day, a plan and an actual column per row of the goal, titled by
+// the row's participant as named and its period.
+func series(s *sheet, rows []*goal.Row, f format.Number, named names.Config) {
 	var with []*goal.Row
 	for _, r := range rows {
 		if len(r.Series) > 0 {
@@ -96,7 +99,7 @@ func series(s *sheet, rows []*goal.Row, f format.Number) {
 	s.next()
 	titles := []string{"date"}
 	for _, r := range with {
-		who := format.Who(r.Participant) + ", " + r.Label
+		who := named.Who(r.Kind, r.Participant) + ", " + r.Label
 		titles = append(titles, who+": plan", who+": actual")
 	}
 	s.header(titles...)

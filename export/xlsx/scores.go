@@ -21,8 +21,8 @@ func (b *book) scorecards(rep *goalkit.Report) error {
 	if err != nil {
 		return err
 	}
-	s.header("scorecard", "period", "participant", "total", "subtotal", "gate factor", "kpi", "indicator", "direction",
-		"actual", "target", "achievement", "score", "weight", "weighted", "contribution", "gated")
+	s.header(b.withName("scorecard", "period", "participant", "total", "subtotal", "gate factor", "kpi", "indicator", "direction",
+		"actual", "target", "achievement", "score", "weight", "weighted", "contribution", "gated")...)
 	for _, c := range rep.Scores.Scorecards {
 		for _, k := range c.KPIs {
 			f := format.Indicator(b.plan, k.Indicator)
@@ -44,6 +44,7 @@ func (b *book) scorecards(rep *goalkit.Report) error {
 			s.dec(15, k.Weighted, format.Plain)
 			s.dec(16, k.Contribution, format.Plain)
 			s.flag(17, k.Gated)
+			s.who(18, b.kinds.Card(c.Scorecard, c.Participant), c.Participant)
 		}
 	}
 	return s.finish()
@@ -59,8 +60,8 @@ func (b *book) bonuses(rep *goalkit.Report) error {
 	if err != nil {
 		return err
 	}
-	s.header("bonus", "period", "participant", "currency", "score", "qualified", "payout", "base part", "tiers",
-		"gross", "capped", "penalties", "exact", "amount", "rounding", "pool team", "pool", "share weight", "team weights")
+	s.header(b.withName("bonus", "period", "participant", "currency", "score", "qualified", "payout", "base part", "tiers",
+		"gross", "capped", "penalties", "exact", "amount", "rounding", "pool team", "pool", "share weight", "team weights")...)
 	for _, p := range rep.Scores.Bonuses {
 		m := format.Money(p.Currency)
 		pen := decimal.Zero
@@ -89,6 +90,7 @@ func (b *book) bonuses(rep *goalkit.Report) error {
 			s.dec(18, p.Pool.Weight, format.Plain)
 			s.dec(19, p.Pool.Weights, format.Plain)
 		}
+		s.who(20, b.kinds.Card(b.kinds.BonusScorecard(p.Bonus), p.Participant), p.Participant)
 	}
 	return s.finish()
 }
@@ -104,7 +106,12 @@ func (b *book) leaderboards(rep *goalkit.Report) error {
 	if err != nil {
 		return err
 	}
-	s.header("leaderboard", "period", "rank", "participant", "value", "headcount")
+	s.header(b.withName("leaderboard", "period", "rank", "participant", "value", "headcount")...)
+	// The chart's categories are the participants as named, where they are.
+	categories := 4
+	if b.named.Name != nil {
+		categories = 7
+	}
 	const chartRows = 16 // the rows a chart covers, one under the other
 	for i, board := range rep.Scores.Leaderboards {
 		f := format.Board(b.plan, board.Leaderboard)
@@ -117,6 +124,7 @@ func (b *book) leaderboards(rep *goalkit.Report) error {
 			s.text(4, format.Who(st.Participant))
 			s.num(5, st.Value, f)
 			s.integer(6, st.Headcount, true)
+			s.who(7, b.kinds.Board(board.Leaderboard), st.Participant)
 		}
 		if len(board.Standings) == 0 {
 			continue
@@ -124,7 +132,7 @@ func (b *book) leaderboards(rep *goalkit.Report) error {
 		if err := b.f.AddChart(s.name, fmt.Sprintf("H%d", 2+i*chartRows), &excelize.Chart{
 			Type:       excelize.Bar,
 			VaryColors: &no,
-			Series:     []excelize.ChartSeries{{Name: ref(s.name, 1, first, 1, first), Categories: ref(s.name, 4, first, 4, s.row), Values: ref(s.name, 5, first, 5, s.row)}},
+			Series:     []excelize.ChartSeries{{Name: ref(s.name, 1, first, 1, first), Categories: ref(s.name, categories, first, categories, s.row), Values: ref(s.name, 5, first, 5, s.row)}},
 			Title:      []excelize.RichTextRun{{Text: format.Guard(board.Leaderboard + ", " + board.Label)}},
 			Legend:     excelize.ChartLegend{Position: "none"},
 			Dimension:  excelize.ChartDimension{Width: 560, Height: 300},

@@ -14,7 +14,8 @@ import (
 var valueColumns = []string{"indicator", "participant", "period", "period_start", "period_end", "value", "exact"}
 
 // values writes the "Values" sheet: every value of the report, one row per
-// indicator × participant × period as WriteCSV writes them, the period's
+// indicator × participant × period as WriteCSV writes them (and the
+// participant as named, last, when the workbook names participants), the period's
 // start and end as date cells (as text where Excel cannot show the day:
 // dateSerial), the value as a number in General format and, where it has
 // more than 15 significant digits, exactly as text in the column "exact"
@@ -30,11 +31,12 @@ func (b *book) values(rep *goalkit.Report) error {
 	if rep.Values != nil {
 		rows = rep.Values.Rows()
 	}
-	widths := make([]int, len(valueColumns))
+	columns := b.withName(valueColumns...)
+	widths := make([]int, len(columns))
 	note := func(col int, v string) {
 		widths[col] = max(widths[col], utf8.RuneCountInString(v))
 	}
-	for i, c := range valueColumns {
+	for i, c := range columns {
 		note(i, c)
 	}
 	labels := map[any]string{}
@@ -74,6 +76,11 @@ func (b *book) values(rep *goalkit.Report) error {
 		if line[6] != nil {
 			note(6, line[6].(string))
 		}
+		if len(columns) > len(valueColumns) {
+			name := format.Guard(b.named.Who(b.kinds.Values(row.Participant), row.Participant))
+			note(7, name)
+			line = append(line, name)
+		}
 		cells[i] = line
 	}
 	sw, err := b.f.NewStreamWriter(s.name)
@@ -92,8 +99,8 @@ func (b *book) values(rep *goalkit.Report) error {
 	if err != nil {
 		return err
 	}
-	header := make([]any, len(valueColumns))
-	for i, c := range valueColumns {
+	header := make([]any, len(columns))
+	for i, c := range columns {
 		header[i] = excelize.Cell{StyleID: bold, Value: c}
 	}
 	if err := sw.SetRow("A1", header); err != nil {
