@@ -5,9 +5,9 @@ import (
 	"github.com/goalkit/goalkit/goal"
 )
 
-// Option changes how a document is written. It is the type of the
-// workbook's options too (xlsx.Option): one WithNames or WithNamer serves
-// both.
+// Option changes how a document is written; a nil Option changes
+// nothing. It is the type of the workbook's options too (xlsx.Option): one
+// WithNames or WithNamer serves both.
 type Option = names.Option
 
 // config is what the options set; the zero config shows participants by

@@ -62,8 +62,9 @@ type book struct {
 	kinds names.Kinds
 }
 
-// Option changes how a workbook is written. It is the documents' option
-// type (pdf.Option): pdf.WithNames and pdf.WithNamer serve here too.
+// Option changes how a workbook is written; a nil Option changes nothing.
+// It is the documents' option type (pdf.Option): pdf.WithNames and
+// pdf.WithNamer serve here too.
 type Option = names.Option
 
 // WithNames names participants by id, whatever they are, as pdf.WithNames

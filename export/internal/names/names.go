@@ -40,11 +40,13 @@ func With(name func(kind goal.ParticipantKind, id string) (string, bool)) Option
 	return func(c *Config) { c.Name = name }
 }
 
-// Of is the Config the options set, in order.
+// Of is the Config the options set, in order; a nil option is none.
 func Of(opts []Option) Config {
 	var c Config
 	for _, o := range opts {
-		o(&c)
+		if o != nil {
+			o(&c)
+		}
 	}
 	return c
 }
