@@ -8,8 +8,8 @@ import (
 	"codeberg.org/go-fonts/dejavu/dejavusans"
 	"github.com/go-analyze/charts"
 	"github.com/goalkit/goalkit/export/internal/format"
+	"github.com/goalkit/goalkit/export/internal/names"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/org"
 	"github.com/golang/freetype/truetype"
 )
 
@@ -62,12 +62,7 @@ type Options struct {
 // else from Names, else its id.
 func (o Options) who(kind goal.ParticipantKind, participant string) string {
 	if o.Namer != nil {
-		if participant != org.Everyone {
-			if n, ok := o.Namer(kind, participant); ok && n != "" {
-				return n
-			}
-		}
-		return format.Who(participant)
+		return names.Config{Name: o.Namer}.Who(kind, participant)
 	}
 	return format.Named(o.Names, participant)
 }
