@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/export/internal/names"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 )
 
@@ -114,6 +115,40 @@ func (d *document) label(want string) (string, error) {
 			if p.Start <= today {
 				begun = cal.Label(p)
 			}
+		}
+	}
+	if want == "" && len(labels) == 0 {
+		// A report without values (one a host built of goals or scorecards
+		// alone): the latest period of its cards and goal rows that has
+		// begun, else the earliest.
+		var first, last period.Period
+		var firstLabel, lastLabel string
+		pick := func(p period.Period, label string) {
+			if p.End == 0 {
+				return // a period the report does not say
+			}
+			if first.End == 0 || p.Start < first.Start {
+				first, firstLabel = p, label
+			}
+			if p.Start <= today && (last.End == 0 || p.Start > last.Start) {
+				last, lastLabel = p, label
+			}
+		}
+		if s := d.rep.Scores; s != nil {
+			for _, c := range s.Scorecards {
+				pick(c.Period, c.Label)
+			}
+		}
+		if g := d.rep.Goals; g != nil {
+			for _, r := range g.Rows {
+				pick(r.Period, r.Label)
+			}
+		}
+		switch {
+		case last.End != 0:
+			return lastLabel, nil
+		case first.End != 0:
+			return firstLabel, nil
 		}
 	}
 	if want == "" {

@@ -11,10 +11,10 @@ import (
 	"github.com/goalkit/goalkit/export/xlsx"
 )
 
-// A nil plan or report is refused, saying which; a report without values
-// (a zero Report, or one a host built with other parts only) is a report
-// with no period, refused as such by the PDFs and written as an empty
-// workbook. Each panicked on a nil pointer.
+// A nil plan or report is refused, saying which; a zero Report is a
+// report with no period, refused as such by the PDFs and written as an
+// empty workbook, and a goal's report of a report of goals alone is
+// written. Each panicked on a nil pointer.
 func TestExportsOfNilAndEmptyReports(t *testing.T) {
 	plan, rep := sample.Report(t)
 	goals := &goalkit.Report{AsOf: rep.AsOf, Goals: rep.Goals}
