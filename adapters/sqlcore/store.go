@@ -189,6 +189,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	for i := range cols {
 		dest = append(dest, &cols[i])
 	}
+	var bad refused
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			// The columns are scanned in order: the id is read.
@@ -208,6 +209,9 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 				what, col = "time", s.m.Time
 			}
 			return fmt.Errorf("sqlcore: scan: table %s: event %q has no %s (column %s is NULL)", s.m.Table, e.ID, what, col)
+		}
+		if bad.holds(e.ID, actor.String) {
+			continue
 		}
 		e.Kind = kind.String
 		e.Actor = actor.String
@@ -251,7 +255,49 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	if err := rows.Err(); err != nil {
 		return s.ctxErr(ctx, "scan", err)
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return bad.err(s, "scan")
+}
+
+// refused gathers the ids and actors of the rows a scan refuses for them
+// (kpi.Event.Validate: an id or actor with a control character or invalid
+// UTF-8, the actor "*"), so that its error names the least of them, as a
+// push names the least actor (and oneRowPerID the least id), whatever order
+// the database reads the rows in: a scan that stopped at the first named
+// another row on SQLite than on PostgreSQL. Such rows are not passed on.
+type refused struct{ ids, actors []string }
+
+// holds reports whether a row of id and actor is refused, and keeps what
+// refuses it.
+func (r *refused) holds(id, actor string) bool {
+	if display.IDProblem(id) != "" {
+		r.ids = append(r.ids, id)
+		return true
+	}
+	if badActor(actor) {
+		r.actors = append(r.actors, actor)
+		return true
+	}
+	return false
+}
+
+// err is the error of op for what r holds, nil when nothing: the least
+// id, else the least actor, and how many others.
+func (r *refused) err(s *Store, op string) error {
+	if len(r.ids) > 0 {
+		ids := uniq(r.ids)
+		err := fmt.Errorf("sqlcore: %s: table %s: event id %q %s", op, s.m.Table, ids[0], display.IDProblem(ids[0]))
+		if len(ids) > 1 {
+			err = fmt.Errorf("%w (and %d more event ids no event may have)", err, len(ids)-1)
+		}
+		return err
+	}
+	if len(r.actors) > 0 {
+		return s.actorsProblem(op, r.actors)
+	}
+	return nil
 }
 
 // oneRowPerID refuses, for op, a host's table in which the rows the
