@@ -40,6 +40,14 @@ func TestLoadCSVErrors(t *testing.T) {
 			`deals.csv:2: column "close_value": not a decimal "1,054"`},
 		{"no header", "", "deals.csv:1: missing header row"},
 		{"only blank lines", "\n\n", "deals.csv:1: missing header row"},
+		{"blank lines before the header", " \t\n\r\n\t\r\n" + strings.Replace(dealsHeader, ",account", "", 1), "deals.csv:4: no column \"account\""},
+		// A blank line is skipped, and the lines after it keep their
+		// numbers; a quoted field of spaces, or a line of separators, is a
+		// record, not a blank line.
+		{"blank lines", dealsHeader + " \n\t\r\n" + "A,a,p,c,Won,2016-10-20,2017-13-01,1\n" + "\" \"\n" + ",,,,,,,\n" + "  \t",
+			"deals.csv:4: column \"close_date\": not a date \"2017-13-01\"\n" +
+				"deals.csv:5: 1 fields, but the header has 8\n" +
+				"deals.csv:6: column \"opportunity_id\": empty key"},
 		{"missing columns", "opportunity_id,sales_agent,product,deal_stage,engage_date,engage_date,close_value\n",
 			"deals.csv:1: no column \"account\"\n" +
 				"deals.csv:1: no column \"close_date\"\n" +
