@@ -44,13 +44,12 @@ func TestPushActors(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mappi
 			`actor "u\u0085" has a control character (U+0085) (and 2 more actors no event may have)`},
 	} {
 		t.Run(tc.want, func(t *testing.T) {
-			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
-				t.Fatal(err)
-			}
+			var rows []row
 			for i, actor := range append([]string{"u1"}, tc.actors...) {
-				if _, err := db.ExecContext(ctx, insert, fmt.Sprint("c", i), "call", at(when), actor, nil, "", nil, nil, nil); err != nil {
-					t.Fatal(err)
-				}
+				rows = append(rows, row{fmt.Sprint("c", i), "call", at(when), actor, nil})
+			}
+			if err := refill(t, db, m.Table, insert, rows...); err != nil {
+				t.Fatal(err)
 			}
 			_, _, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
 			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), m.Table) {

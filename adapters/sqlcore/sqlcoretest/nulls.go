@@ -37,16 +37,8 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 	// An offset column whose value is NULL shows the time in UTC; Scan
 	// failed with "converting NULL to int64 is unsupported".
 	t.Run("no offset", func(t *testing.T) {
-		if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
+		if err := refill(t, db, m.Table, insert, row{"utc", "call", at(when), "u1", nil}, row{"plus1", "call", at(when), "u1", 3600}); err != nil {
 			t.Fatal(err)
-		}
-		for _, r := range []struct {
-			id  string
-			off any
-		}{{"utc", nil}, {"plus1", 3600}} {
-			if _, err := db.ExecContext(ctx, insert, r.id, "call", at(when), "u1", nil, "", nil, r.off, nil); err != nil {
-				t.Fatal(err)
-			}
 		}
 		got := map[string]int{}
 		err := so.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
@@ -74,10 +66,7 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			{1.5, nil, m.Time, "1.5"},
 			{at(when), "east", "pipeline", `"east"`},
 		} {
-			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, insert, "e1", "call", tc.at, "u1", nil, "", nil, tc.off, nil); err != nil {
+			if refill(t, db, m.Table, insert, row{"e1", "call", tc.at, "u1", tc.off}) != nil {
 				continue // the column takes only its type
 			}
 			err := so.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
@@ -101,10 +90,7 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			at, off any
 			col     string
 		}{{float64(ns), nil, m.Time}, {ns, 3600.5, "pipeline"}} {
-			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, insert, "e1", "call", tc.at, "u1", nil, "", nil, tc.off, nil); err != nil {
+			if refill(t, db, m.Table, insert, row{"e1", "call", tc.at, "u1", tc.off}) != nil {
 				continue // the column takes only its type
 			}
 			var typ string
@@ -137,14 +123,8 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 		{"no time", "t", "call", nil, "table " + m.Table + `: event "t" has no time (column ` + m.Time + " is NULL)", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
-				t.Fatal(err)
-			}
 			// An id in any script is an identifier.
-			if _, err := db.ExecContext(ctx, insert, "звонок №1", "call", at(when), "u1", nil, "", nil, nil, nil); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, insert, tc.id, tc.kind, tc.at, "u1", nil, "", nil, nil, nil); err != nil {
+			if err := refill(t, db, m.Table, insert, row{"звонок №1", "call", at(when), "u1", nil}, row{tc.id, tc.kind, tc.at, "u1", nil}); err != nil {
 				t.Fatal(err)
 			}
 			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
