@@ -63,13 +63,13 @@
 // the others, on every database alike (a scan reads every row first, and
 // names the least id it refuses before any actor). A row whose id, kind or
 // time is NULL is an error of Scan naming the table, the event and the
-// column (and of Push, for a row without an id, which it would count); so
-// is a time, an offset or a known time that is not an integer, and an id
-// with a control character, which a scan cannot pass on
-// (kpi.Event.Validate). In SQLite, whose columns may keep a REAL where an
-// integer is wanted, Push declines a range that holds such a time, offset
-// or known time (the evaluation then scans, and the scan names the event)
-// rather than count the row.
+// column (and of Push, for a row without an id, which it would count; an
+// empty id is no id, as NULL is); so is a time, an offset or a known time
+// that is not an integer, and an id with a control character, which a
+// scan cannot pass on (kpi.Event.Validate). In SQLite, whose columns may
+// keep a REAL where an integer is wanted, Push declines a range that holds
+// such a time, offset or known time (the evaluation then scans, and the
+// scan names the event) rather than count the row.
 //
 // # Live tracking
 //

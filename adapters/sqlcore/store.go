@@ -305,7 +305,7 @@ func (r *refused) err(s *Store, op string) error {
 // names one event (a later version replaces the earlier one), and a table
 // does not say which of its rows is the later, so a scan would keep one of
 // them and a pushed aggregate count both. The error names the first such
-// id; a row without an id (NULL), or with an id that has a control
+// id; a row without an id (NULL, or empty), or with an id that has a control
 // character (kpi.Event.Validate), is refused too, which a scan could not
 // read and a push counted. The own table's id is its primary key, and
 // needs no check. A push over SQLite declines (errDecline) a range holding
@@ -327,7 +327,9 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 	// it, where the pushed buckets would compare it with their bounds and
 	// count it, so the push declines and the evaluation scans.
 	nonInt := "0"
-	having := "count(*) > 1 OR " + id + " IS NULL OR " + ctrl
+	// An empty id, which no event has (kpi.Event.Validate) and a push
+	// would count, is refused as a NULL is.
+	having := "count(*) > 1 OR " + id + " IS NULL OR CAST(" + id + " AS TEXT) = '' OR " + ctrl
 	if op == "push" && !s.d.pg {
 		var cs []string
 		for _, c := range []string{s.m.Time, s.m.Offset, s.m.Known} {
@@ -359,6 +361,10 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 		return fmt.Errorf("sqlcore: %s: table %s: a row has no event id (column %s is NULL)", op, s.m.Table, s.m.ID)
 	case !dup.Valid:
 		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is NULL)", op, s.m.Table, n, s.m.ID)
+	case dup.String == "" && n == 1:
+		return fmt.Errorf("sqlcore: %s: table %s: a row has no event id (column %s is empty)", op, s.m.Table, s.m.ID)
+	case dup.String == "":
+		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is empty)", op, s.m.Table, n, s.m.ID)
 	}
 	if bad := display.IDProblem(dup.String); bad != "" {
 		return fmt.Errorf("sqlcore: %s: table %s: event id %q %s", op, s.m.Table, dup.String, bad)

@@ -12,7 +12,8 @@ import (
 )
 
 // TestNullColumns checks a Store over a host's table (empty, insert as for
-// InsertMapped) with a row whose id, kind or time is NULL: Scan refuses it
+// InsertMapped) with a row whose id, kind or time is NULL (or whose id is
+// empty, which is no id either): Scan refuses it
 // naming the table, the event and the column, and a row without an id is
 // refused by Push too, which counted it. Scan failed with the driver's
 // "converting NULL to string is unsupported", naming neither the table nor
@@ -115,6 +116,10 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 	}{
 		{"no id", nil, "call", at(when), "table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)",
 			"table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)"},
+		// An empty id, which no event has, as a NULL: Scan passed the
+		// event on, and Push counted it.
+		{"empty id", "", "call", at(when), "table " + m.Table + ": a row has no event id (column " + m.ID + " is empty)",
+			"table " + m.Table + ": a row has no event id (column " + m.ID + " is empty)"},
 		{"CR in the id", "c2\r", "call", at(when), "table " + m.Table + `: event id "c2\r" has a control character (U+000D)`,
 			"table " + m.Table + `: event id "c2\r" has a control character (U+000D)`},
 		{"C1 in the id", "c2\u0085", "call", at(when), "table " + m.Table + `: event id "c2\u0085" has a control character (U+0085)`,
