@@ -220,7 +220,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		if amount.Valid {
 			d, err := decimal.NewFromString(amount.String)
 			if err != nil {
-				return fmt.Errorf("sqlcore: scan: event %q: amount %q: %w", e.ID, amount.String, err)
+				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s holds %q, not a decimal (the amount)", s.m.Table, e.ID, s.m.Amount, amount.String)
 			}
 			e.Amount = decimal.NewNullDecimal(d)
 		}
@@ -228,16 +228,17 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		e.Attrs = nil
 		if attrs.Valid {
 			if e.Attrs, err = decodeAttrs(attrs.String); err != nil {
-				return fmt.Errorf("sqlcore: scan: event %q: attrs: %w", e.ID, err)
+				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s (the attributes): %w", s.m.Table, e.ID, s.m.Attrs, err)
 			}
 		}
 		for i, n := range names {
 			if !cols[i].Valid {
 				continue
 			}
-			v, err := attrFromText(cols[i].String, s.m.AttrColumns[n].Type)
+			c := s.m.AttrColumns[n]
+			v, err := attrFromText(cols[i].String, c.Type)
 			if err != nil {
-				return fmt.Errorf("sqlcore: scan: event %q: attribute %q: %w", e.ID, n, err)
+				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s (attribute %q): %w", s.m.Table, e.ID, c.Column, n, err)
 			}
 			if e.Attrs == nil {
 				e.Attrs = map[string]any{}
@@ -462,6 +463,8 @@ func (s *Store) attrColText(c AttrColumn) string {
 	return "CAST(" + col + " AS TEXT)"
 }
 
+// attrFromText reads the text v of an attribute column of type t; its error
+// says what v is not.
 func attrFromText(v string, t kpi.AttrType) (any, error) {
 	switch t {
 	case kpi.AttrInt:
@@ -477,13 +480,21 @@ func attrFromText(v string, t kpi.AttrType) (any, error) {
 		}
 		return n, nil
 	case kpi.AttrDecimal:
-		return decimal.NewFromString(v)
+		d, err := decimal.NewFromString(v)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a decimal", v)
+		}
+		return d, nil
 	case kpi.AttrBool:
-		return strconv.ParseBool(v)
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a bool", v)
+		}
+		return b, nil
 	case kpi.AttrTime:
 		us, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%q is not a time (in Unix microseconds)", v)
 		}
 		return time.UnixMicro(us).UTC(), nil
 	}

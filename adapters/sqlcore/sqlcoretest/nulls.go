@@ -107,6 +107,32 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			}
 		}
 	})
+	// A value its column's type cannot hold (SQLite's columns take any;
+	// a typed column refuses it, and the case is passed over) is refused
+	// by Scan naming the table, the event and the column; the errors named
+	// neither the table nor the column, and a bool's only the parser.
+	t.Run("not its type", func(t *testing.T) {
+		for _, tc := range []struct {
+			amt, props, pipeline, vip any
+			want                      string
+		}{
+			{"1,5", nil, nil, nil, "column " + m.Amount + ` holds "1,5", not a decimal (the amount)`},
+			{nil, "[1]", nil, nil, "column " + m.Attrs + " (the attributes): "},
+			{nil, nil, "abc", nil, "column " + m.AttrColumns["pipeline"].Column + ` (attribute "pipeline"): "abc" is not an int`},
+			{nil, nil, nil, "maybe", "column " + m.AttrColumns["vip"].Column + ` (attribute "vip"): "maybe" is not a bool`},
+		} {
+			if err := refill(t, db, m.Table, insert); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, insert, "e1", "call", at(when), "u1", tc.amt, "", tc.props, tc.pipeline, tc.vip); err != nil {
+				continue // the column takes only its type
+			}
+			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			if want := "sqlcore: scan: table " + m.Table + `: event "e1": ` + tc.want; err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("scan: got %v, want an error saying %s", err, want)
+			}
+		}
+	})
 	for _, tc := range []struct {
 		name     string
 		id, kind any
