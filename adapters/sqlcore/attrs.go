@@ -3,6 +3,7 @@ package sqlcore
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -109,6 +110,9 @@ func jsonbText(attrs map[string]any) error {
 	return fmt.Errorf("attribute %q: %q holds U+0000, which PostgreSQL cannot store in JSON", k, attrs[k])
 }
 
+// decodeAttrs reads a JSON object of attributes (encodeAttrs). Of several
+// values it cannot read it names the least name, whatever order the map
+// gives them in, so that one row gives one error.
 func decodeAttrs(s string) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
 	dec.UseNumber()
@@ -120,31 +124,41 @@ func decodeAttrs(s string) (map[string]any, error) {
 		return nil, nil
 	}
 	out := make(map[string]any, len(raw))
+	var (
+		badKey string
+		bad    error
+	)
 	for k, v := range raw {
+		var err error
 		switch x := v.(type) {
 		case nil:
 			// an absent value
 		case string, bool:
 			out[k] = x
 		case json.Number:
-			d, err := decimal.NewFromString(x.String())
-			if err != nil {
-				return nil, fmt.Errorf("%q: %w", k, err)
+			var d decimal.Decimal
+			if d, err = decimal.NewFromString(x.String()); err == nil {
+				out[k] = d
 			}
-			out[k] = d
 		case map[string]any:
 			ts, ok := x["$time"].(string)
 			if !ok || len(x) != 1 {
-				return nil, fmt.Errorf("%q: unsupported object", k)
+				err = errors.New("unsupported object")
+				break
 			}
-			t, err := time.Parse(time.RFC3339Nano, ts)
-			if err != nil {
-				return nil, fmt.Errorf("%q: %w", k, err)
+			var t time.Time
+			if t, err = time.Parse(time.RFC3339Nano, ts); err == nil {
+				out[k] = t
 			}
-			out[k] = t
 		default:
-			return nil, fmt.Errorf("%q: unsupported value of type %T", k, x)
+			err = fmt.Errorf("unsupported value of type %T", x)
 		}
+		if err != nil && (bad == nil || k < badKey) {
+			badKey, bad = k, err
+		}
+	}
+	if bad != nil {
+		return nil, fmt.Errorf("%q: %w", badKey, bad)
 	}
 	return out, nil
 }

@@ -2,6 +2,7 @@ package sqlcore
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,5 +71,18 @@ func TestAttrsRoundTrip(t *testing.T) {
 	}
 	if _, err := encodeAttrs(map[string]any{"x": 1.5}); err == nil || err.Error() != `attribute "x": unsupported value of type float64 (want string, int64, decimal.Decimal, bool or time.Time)` {
 		t.Fatalf("float: %v", err)
+	}
+}
+
+// Of several attribute values it cannot read, decodeAttrs names the least
+// name, every time: the map's order chose one at random, and one row gave
+// one error one time and another the next.
+func TestDecodeAttrsNamesTheLeast(t *testing.T) {
+	const js = `{"d":[4],"b":{"x":1},"c":"ok","a":{"$time":"soon"},"e":true}`
+	for range 50 {
+		_, err := decodeAttrs(js)
+		if err == nil || !strings.HasPrefix(err.Error(), `"a": `) {
+			t.Fatalf("got %v, want the error of attribute \"a\"", err)
+		}
 	}
 }
