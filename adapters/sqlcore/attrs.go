@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strconv"
@@ -119,6 +120,11 @@ func decodeAttrs(s string) (map[string]any, error) {
 	var raw map[string]any
 	if err := dec.Decode(&raw); err != nil {
 		return nil, err
+	}
+	// Text after the object (a host's text column): not one object, which
+	// a scan read as its first part and dropped the rest of.
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("text after the JSON object of attributes")
 	}
 	if len(raw) == 0 {
 		return nil, nil

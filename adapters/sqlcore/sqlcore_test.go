@@ -86,3 +86,20 @@ func TestDecodeAttrsNamesTheLeast(t *testing.T) {
 		}
 	}
 }
+
+// Attributes are one JSON object: text after it (a host's text column) is
+// an error; the scan read the first object and dropped the rest.
+func TestDecodeAttrsOneObject(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		ok bool
+	}{
+		{`{"a":1}`, true}, {"{\"a\":1} \n\t", true}, {`null`, true},
+		{`{"a":1} {"b":2}`, false}, {`{"a":1}}`, false}, {`{"a":1} x`, false}, {`{"a":1},`, false}, {`{} []`, false},
+	} {
+		_, err := decodeAttrs(tc.in)
+		if (err == nil) != tc.ok {
+			t.Errorf("%q: got %v, want ok %v", tc.in, err, tc.ok)
+		}
+	}
+}
