@@ -358,3 +358,22 @@ func TestLoadCodedCanceled(t *testing.T) {
 		t.Fatalf("a canceled load left %d events", s.Len())
 	}
 }
+
+// A load without a store or a reader is refused naming the call and the
+// file; each panicked with a nil dereference.
+func TestLoadNil(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no store", Load(ctx, nil, strings.NewReader(""), "e.csv", Options{}), "eventfile.Load: e.csv: no Store to load into"},
+		{"no reader", Load(ctx, memory.New(time.UTC), nil, "e.ndjson", Options{}), "eventfile.Load: e.ndjson: no Reader to read"},
+		{"no reader for an empty store", Load(ctx, memory.New(time.UTC), nil, "e.csv", Options{}), "eventfile.Load: e.csv: no Reader to read"},
+	} {
+		if tc.err == nil || tc.err.Error() != tc.want {
+			t.Errorf("%s: got %v, want %s", tc.name, tc.err, tc.want)
+		}
+	}
+}

@@ -34,6 +34,9 @@ import (
 // to 16 MiB without their line end, LF or CRLF. An error of r is returned
 // after the name; ctx is checked every few thousand rows.
 func (m *Mapper) LoadCSV(ctx context.Context, dst eventfile.Store, r io.Reader, name string, opt Options) error {
+	if r == nil {
+		return fmt.Errorf("mapping.LoadCSV: %s: no Reader to read", name)
+	}
 	return m.load(ctx, dst, name, opt, func(p *proc) error { return p.readCSV(ctx, r) })
 }
 

@@ -380,3 +380,27 @@ func TestLoadCompleteAfterRename(t *testing.T) {
 		}
 	}
 }
+
+// A load without a store, a reader, rows or a database is refused naming
+// the call and the table; each panicked with a nil dereference.
+func TestLoadNil(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	ctx := context.Background()
+	table := strings.NewReader(dealsHeader)
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no store", m.LoadCSV(ctx, nil, table, "deals.csv", Options{}), "mapping: deals.csv: no Store to load into"},
+		{"no reader", m.LoadCSV(ctx, &recorder{}, nil, "deals.csv", Options{}), "mapping.LoadCSV: deals.csv: no Reader to read"},
+		{"no rows", m.LoadRows(ctx, &recorder{}, nil, "deals", Options{}), "mapping.LoadRows: deals: no Rows to read"},
+		{"no store for rows", m.LoadRows(ctx, nil, nil, "deals", Options{}), "mapping.LoadRows: deals: no Rows to read"},
+		{"no database", m.LoadDB(ctx, &recorder{}, nil, Options{}), "mapping.LoadDB: deals: no DB to read"},
+		{"no store for the database", m.LoadDB(ctx, nil, nil, Options{}), "mapping.LoadDB: deals: no DB to read"},
+	} {
+		if tc.err == nil || tc.err.Error() != tc.want {
+			t.Errorf("%s: got %v, want %s", tc.name, tc.err, tc.want)
+		}
+	}
+}
