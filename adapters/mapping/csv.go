@@ -27,12 +27,13 @@ import (
 // columns must each be there once, and other columns are ignored. Every
 // record has as many fields as the header; quoted fields may hold commas,
 // quotes (doubled) and line ends, and a record's line is the line it
-// starts on. CRLF line ends and a UTF-8 byte order mark are accepted; blank
-// lines (empty, or only spaces and tabs) are skipped, before the header
-// too, as in an event file; a line of commas, or a quoted field of spaces,
-// is a record. An empty field is an absent value. Lines are limited
-// to 16 MiB without their line end, LF or CRLF. An error of r is returned
-// after the name; ctx is checked every few thousand rows.
+// starts on. CRLF line ends and a UTF-8 byte order mark are accepted (a
+// table saved as UTF-16, with its byte order mark, is refused saying so);
+// blank lines (empty, or only spaces and tabs) are skipped, before the
+// header too, as in an event file; a line of commas, or a quoted field of
+// spaces, is a record. An empty field is an absent value. Lines are
+// limited to 16 MiB without their line end, LF or CRLF. An error of r is
+// returned after the name; ctx is checked every few thousand rows.
 func (m *Mapper) LoadCSV(ctx context.Context, dst eventfile.Store, r io.Reader, name string, opt Options) error {
 	if r == nil {
 		return fmt.Errorf("mapping.LoadCSV: %s: no Reader to read", name)
@@ -48,6 +49,12 @@ const checkEvery = 4096
 func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
 	lim := &lineLimit{r: r, max: maxLine, line: 1, blank: true}
 	br := bufio.NewReaderSize(lim, 256<<10)
+	if b, _ := br.Peek(2); bytes.Equal(b, []byte{0xff, 0xfe}) || bytes.Equal(b, []byte{0xfe, 0xff}) {
+		// Windows tools' "Unicode" text: its header was a column of
+		// invalid UTF-8, or none the mapping has, without a word of why.
+		p.fail(1, fmt.Sprintf("the table is UTF-16 (it starts with the byte order mark %X): save it as UTF-8", b))
+		return nil
+	}
 	if b, err := br.Peek(len(bom)); err == nil && bytes.Equal(b, bom) {
 		_, _ = br.Discard(len(bom))
 	}

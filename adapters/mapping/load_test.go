@@ -39,6 +39,8 @@ func TestLoadCSVErrors(t *testing.T) {
 		{"bad decimal", dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01,\"1,054\"\n",
 			`deals.csv:2: column "close_value": not a decimal "1,054"`},
 		{"no header", "", "deals.csv:1: missing header row"},
+		{"UTF-16", "\xff\xfeo\x00p\x00", "deals.csv:1: the table is UTF-16 (it starts with the byte order mark FFFE): save it as UTF-8"},
+		{"UTF-16, big-endian", "\xfe\xff\x00o\x00p", "deals.csv:1: the table is UTF-16 (it starts with the byte order mark FEFF): save it as UTF-8"},
 		{"only blank lines", "\n\n", "deals.csv:1: missing header row"},
 		{"blank lines before the header", " \t\n\r\n\t\r\n" + strings.Replace(dealsHeader, ",account", "", 1), "deals.csv:4: no column \"account\""},
 		// A blank line is skipped, and the lines after it keep their
