@@ -306,7 +306,8 @@ func (r *refused) err(s *Store, op string) error {
 // names one event (a later version replaces the earlier one), and a table
 // does not say which of its rows is the later, so a scan would keep one of
 // them and a pushed aggregate count both. The error names the first such
-// id; a row without an id (NULL, or empty), or with an id that has a control
+// id (a row without one first, then by the bytes of the id's text, on
+// every database alike); a row without an id (NULL, or empty), or with an id that has a control
 // character (kpi.Event.Validate), is refused too, which a scan could not
 // read and a push counted. The own table's id is its primary key, and
 // needs no check. A push over SQLite declines (errDecline) a range holding
@@ -346,7 +347,15 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 		query += " WHERE " + strings.Join(w, " AND ")
 	}
 	query += " GROUP BY " + id + " HAVING " + having
-	query += " ORDER BY " + id + " LIMIT 1"
+	// The first in one order on every database: a NULL, then the ids by
+	// the bytes of their text, as Go orders strings (a scan's and a push's
+	// least actor). ORDER BY id put NULL last in PostgreSQL and first in
+	// SQLite, and PostgreSQL's text by the database's collation.
+	order := "CAST(" + id + " AS TEXT)"
+	if s.d.pg {
+		order += ` COLLATE "C"`
+	}
+	query += " ORDER BY " + order + " NULLS FIRST LIMIT 1"
 	var (
 		dup      sql.NullString
 		n, other int64

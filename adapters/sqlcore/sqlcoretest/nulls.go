@@ -107,6 +107,38 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			}
 		}
 	})
+	// Of several rows refused for their ids, both name the first on every
+	// database: a row without an id, then the least id by its bytes.
+	// PostgreSQL named a repeated id before a NULL one, which SQLite
+	// named first.
+	t.Run("several", func(t *testing.T) {
+		for _, tc := range []struct {
+			ids  []any
+			want string
+		}{
+			{[]any{"c2", "c2", nil, "c1\r"}, "table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)"},
+			{[]any{"c2", "c2", "", "c1\r"}, "table " + m.Table + ": a row has no event id (column " + m.ID + " is empty)"},
+			{[]any{"c2", "c2", "c1\r"}, "table " + m.Table + `: event id "c1\r" has a control character (U+000D)`},
+			{[]any{"b2", "B2", "b2", "b1\x01"}, "table " + m.Table + `: event id "b1\x01" has a control character (U+0001)`},
+			{[]any{"b2", "B2", "B2", "b1\x01"}, "table " + m.Table + `: event id "B2" is on 2 rows`},
+		} {
+			var rows []row
+			for _, id := range tc.ids {
+				rows = append(rows, row{id, "call", at(when), "u1", nil})
+			}
+			if err := refill(t, db, m.Table, insert, rows...); err != nil {
+				t.Fatal(err)
+			}
+			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("scan of %q: got %v, want an error saying %s", tc.ids, err, tc.want)
+			}
+			_, _, err = s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("push of %q: got %v, want an error saying %s", tc.ids, err, tc.want)
+			}
+		}
+	})
 	// A value its column's type cannot hold (SQLite's columns take any;
 	// a typed column refuses it, and the case is passed over) is refused
 	// by Scan naming the table, the event and the column; the errors named
