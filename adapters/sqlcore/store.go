@@ -307,11 +307,12 @@ func (r *refused) err(s *Store, op string) error {
 // does not say which of its rows is the later, so a scan would keep one of
 // them and a pushed aggregate count both. The error names the first such
 // id (a row without one first, then by the bytes of the id's text, on
-// every database alike); a row without an id (NULL, or empty), or with an id that has a control
-// character (kpi.Event.Validate), is refused too, which a scan could not
-// read and a push counted. The own table's id is its primary key, and
-// needs no check. A push over SQLite declines (errDecline) a range holding
-// a time, an offset or a known time that is not an integer.
+// every database alike); a row without an id (NULL, or empty), or with an
+// id that has a control character (kpi.Event.Validate), is refused too,
+// which a scan could not read and a push counted. The own table's id is
+// its primary key, and needs no check. A push over SQLite declines
+// (errDecline) a range holding a time, an offset or a known time that is
+// not an integer.
 func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []any) error {
 	if s.own {
 		return nil
