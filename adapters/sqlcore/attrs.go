@@ -113,12 +113,21 @@ func jsonbText(attrs map[string]any) error {
 
 // decodeAttrs reads a JSON object of attributes (encodeAttrs). Of several
 // values it cannot read it names the least name, whatever order the map
-// gives them in, so that one row gives one error.
-func decodeAttrs(s string) (map[string]any, error) {
+// gives them in, so that one row gives one error. A name the object holds
+// twice has its first value when first is set, as SQLite reads a host's
+// JSON (json_extract, by which a push filters and sums, takes the first),
+// and its last otherwise (goalkit's own attributes hold each name once,
+// and PostgreSQL's jsonb keeps the last).
+func decodeAttrs(s string, first bool) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
 	dec.UseNumber()
 	var raw map[string]any
-	if err := dec.Decode(&raw); err != nil {
+	if first {
+		var err error
+		if raw, err = firstValues(dec); err != nil {
+			return nil, err
+		}
+	} else if err := dec.Decode(&raw); err != nil {
 		return nil, err
 	}
 	// Text after the object (a host's text column): not one object, which
@@ -167,4 +176,36 @@ func decodeAttrs(s string) (map[string]any, error) {
 		return nil, fmt.Errorf("%q: %w", badKey, bad)
 	}
 	return out, nil
+}
+
+// firstValues reads a JSON object (or null) from dec into a map, keeping
+// the first value of a name it holds twice; dec uses numbers.
+func firstValues(dec *json.Decoder) (map[string]any, error) {
+	t, err := dec.Token()
+	if err != nil || t == nil {
+		return nil, err
+	}
+	if d, ok := t.(json.Delim); !ok || d != '{' {
+		return nil, fmt.Errorf("json: %v is not an object of attributes", t)
+	}
+	raw := map[string]any{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		k, _ := t.(string)
+		var v any
+		if _, seen := raw[k]; seen {
+			var later json.RawMessage
+			err = dec.Decode(&later)
+		} else if err = dec.Decode(&v); err == nil {
+			raw[k] = v
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	_, err = dec.Token() // the closing brace
+	return raw, err
 }

@@ -45,7 +45,10 @@
 // A Mapping names the columns of a table the host already has (id, kind,
 // time as Unix nanoseconds or, in PostgreSQL, a timestamptz, actor, amount,
 // currency, attributes in a JSON column and/or in columns of their own). A
-// Store over it only reads: Scan and Push.
+// Store over it only reads: Scan and Push. A name the JSON of a row's
+// attributes holds twice reads as the database reads it where a push
+// filters by it: its first value in SQLite (json_extract), its last in
+// PostgreSQL (jsonb keeps the last). Text after the object is an error.
 //
 // An event id names one event: a later version replaces an earlier one, and
 // a table does not say which of two rows with one id is the later. So the

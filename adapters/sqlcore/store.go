@@ -227,7 +227,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		e.Currency = currency.String
 		e.Attrs = nil
 		if attrs.Valid {
-			if e.Attrs, err = decodeAttrs(attrs.String); err != nil {
+			if e.Attrs, err = decodeAttrs(attrs.String, !s.own && !s.d.pg); err != nil {
 				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s (the attributes): %w", s.m.Table, e.ID, s.m.Attrs, err)
 			}
 		}

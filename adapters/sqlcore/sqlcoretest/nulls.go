@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -137,6 +138,35 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("push of %q: got %v, want an error saying %s", tc.ids, err, tc.want)
 			}
+		}
+	})
+	// A name the JSON of a row's attributes holds twice (a host's SQLite
+	// text column may; PostgreSQL's jsonb keeps the last) reads in a scan
+	// as a push filters by it: SQLite's json_extract takes the first, and
+	// the scan took the last, so a pushed report counted the row as "web"
+	// and a scanned one as "partner".
+	t.Run("a name twice", func(t *testing.T) {
+		if err := refill(t, db, m.Table, insert); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, insert, "e1", "call", at(when), "u1", nil, "", `{"source":"web","source":"partner"}`, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		var source any
+		if err := s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error { source = e.Attrs["source"]; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		web := formula.Compare{Op: "==", L: formula.Ident{Name: "source", Type: formula.TypeString}, R: formula.Const{Value: formula.String("web")}}
+		rows, ok, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds, Where: web})
+		if err != nil || !ok {
+			t.Fatalf("push: %v, %v", ok, err)
+		}
+		pushed := int64(0)
+		for _, r := range rows {
+			pushed += r.Count
+		}
+		if scanned := map[bool]int64{true: 1}[source == "web"]; pushed != scanned {
+			t.Errorf("the scan read source %v, and the push counted %d calls of source web", source, pushed)
 		}
 	})
 	// A value its column's type cannot hold (SQLite's columns take any;
