@@ -13,7 +13,9 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/adaptertest"
 	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
 )
 
@@ -62,12 +64,14 @@ const (
 	pushNoCurrencies   = "push_drops_currencies"
 	pushCountsAllN     = "push_counts_events_without_a_number_in_N"
 	pushMaxIsLast      = "push_takes_the_last_value_as_Max"
+	namesFirstRefused  = "names_the_first_event_it_refuses"
+	passesRefused      = "passes_events_no_event_may_be"
 )
 
 var sourceFlaws = []string{ignoresRetractions, keepsFirstVersion, mergesAttributes, passesDuplicates, closedRange,
 	zeroToIsEmpty, noKindsIsAll, losesNanoseconds, dropsZeroAmount, dropsKnown, intsAsStrings, ignoresContext, swallowsFnErrors, silentCancel,
 	retractionIsFinal, zeroFromIsEmpty, nilKindsIsNone, excludesFrom, wallClockAsUTC, roundsAmounts, boolsAsStrings, addsAttribute,
-	callsOnAfterError, callsFnWhenDone}
+	callsOnAfterError, callsFnWhenDone, namesFirstRefused, passesRefused}
 
 var pushFlaws = []string{pushIgnoresAsOf, pushClosedBuckets, pushCountsRetired, pushDeclines,
 	pushIgnoresWhere, pushIgnoresKinds, pushNoCurrencies, pushCountsAllN, pushMaxIsLast}
@@ -79,6 +83,12 @@ func (s *logSource) Apply(ctx context.Context, events ...kpi.Event) error {
 			return err
 		}
 	}
+	return s.Unchecked(ctx, events...)
+}
+
+// Unchecked appends versions to the log as they are, as a host's own
+// writes could (adaptertest.Harness.Unchecked).
+func (s *logSource) Unchecked(_ context.Context, events ...kpi.Event) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, e := range events {
@@ -209,6 +219,9 @@ func (s *logSource) matches(q kpi.Query, e *kpi.Event) bool {
 // Scan implements kpi.Source.
 func (s *logSource) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
 	events := s.fold(false)
+	if err := s.refused(events); err != nil {
+		return err
+	}
 	var fnErr error
 	for i := range events {
 		if s.flaw == callsFnWhenDone && i == 0 && s.matches(q, &events[i]) {
@@ -236,6 +249,43 @@ func (s *logSource) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) e
 		}
 	}
 	return fnErr
+}
+
+// refused refuses a scan of events that hold an id or an actor no event
+// may have, naming the least such id, else the least such actor.
+func (s *logSource) refused(events []kpi.Event) error {
+	bad := func(e *kpi.Event) (id, actor bool) {
+		return display.IDProblem(e.ID) != "", e.Actor == org.Everyone || display.IDProblem(e.Actor) != ""
+	}
+	switch s.flaw {
+	case passesRefused:
+		return nil
+	case namesFirstRefused:
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		for i := range s.log {
+			if id, actor := bad(&s.log[i]); id || actor {
+				return fmt.Errorf("event %q, actor %q: no event may be so", s.log[i].ID, s.log[i].Actor)
+			}
+		}
+		return nil
+	}
+	var ids, actors []string
+	for i := range events {
+		switch id, actor := bad(&events[i]); {
+		case id:
+			ids = append(ids, events[i].ID)
+		case actor:
+			actors = append(actors, events[i].Actor)
+		}
+	}
+	if len(ids) > 0 {
+		return fmt.Errorf("event id %q is not an identifier", slices.Min(ids))
+	}
+	if len(actors) > 0 {
+		return fmt.Errorf("actor %q may not be an event's", slices.Min(actors))
+	}
+	return nil
 }
 
 // Push implements kpi.Pusher: it aggregates the folded events.

@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,7 +29,10 @@ import (
 // no attribute lost or added. Scan returns the error fn returns and calls
 // fn no more; with a context already done it returns ctx.Err() without
 // calling fn; a context canceled during a scan never makes Scan report
-// success for a scan it cut short.
+// success for a scan it cut short. Scan passes only events
+// kpi.Event.Validate accepts: a source that may hold others (see
+// Harness.Unchecked) refuses a scan of them, naming the least such id, else
+// the least such actor, whatever order they were written in.
 //
 // The fixed cases come first, then a rapid property that applies random
 // streams of versions in random batches and compares random scans with a
@@ -39,6 +45,7 @@ func TestSource[S kpi.Source](t *testing.T, h Harness[S]) {
 	t.Run("query", func(t *testing.T) { testQuery(t, h) })
 	t.Run("fn error", func(t *testing.T) { testFnError(t, h) })
 	t.Run("context", func(t *testing.T) { testContext(t, h) })
+	t.Run("refused", func(t *testing.T) { testRefused(t, h) })
 	t.Run("random", func(t *testing.T) {
 		w := newWindow(t)
 		rapid.Check(t, func(rt *rapid.T) {
@@ -323,4 +330,75 @@ func testContext[S kpi.Source](t *testing.T, h Harness[S]) {
 		t.Fatalf("a context canceled during a scan: %v, want %v", err, context.Canceled)
 	}
 	checkScan(t, src, kpi.Query{}, events, "after a canceled scan")
+}
+
+// testRefused checks a source holding events no event may be (Harness.Unchecked):
+// a scan is refused naming the least id, else the least actor, no other, whatever order the
+// rows were written in; so is a push that does not answer. Without
+// Unchecked, Apply must refuse such events.
+func testRefused[S kpi.Source](t *testing.T, h Harness[S]) {
+	ok := kpi.Event{ID: "ok", Kind: "call", Time: t0, Actor: "ann"}
+	call := func(id, actor string) kpi.Event { return kpi.Event{ID: id, Kind: "call", Time: t0, Actor: actor} }
+	for _, tc := range []struct {
+		name  string
+		bad   []kpi.Event
+		least string // the id or actor every refusal names
+		names func(kpi.Event) string
+	}{
+		{"actors", []kpi.Event{call("b", "v\u0085"), call("c", "u\x1b[31m"), call("d", "*"), call("e", "v\u0085")}, "*",
+			func(e kpi.Event) string { return e.Actor }},
+		{"ids", []kpi.Event{call("y\x01", "ann"), call("x\u0085", "cid"), call("x\x1b", "bob")}, "x\x1b",
+			func(e kpi.Event) string { return e.ID }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			var first string
+			for _, order := range []string{"as written", "reversed"} {
+				events := append([]kpi.Event{ok}, tc.bad...)
+				if order == "reversed" {
+					slices.Reverse(events)
+				}
+				src := h.Open(t)
+				if h.Unchecked == nil {
+					if err := h.Apply(ctx, src, events...); err == nil {
+						t.Fatalf("Apply took events no event may be (%s), and Harness.Unchecked is nil", tc.name)
+					}
+					continue
+				}
+				if err := h.Unchecked(ctx, src, events...); err != nil {
+					t.Fatalf("Harness.Unchecked: %v", err)
+				}
+				_, err := scanAll(src, kpi.Query{})
+				if err == nil {
+					t.Fatalf("a scan of %s no event may have, written %s, passed", tc.name, order)
+				}
+				refusalNames(t, "scan", err, tc.least, tc.bad, tc.names)
+				if first == "" {
+					first = err.Error()
+				} else if err.Error() != first {
+					t.Errorf("the scans of one table written in two orders were refused as\n\t%s\nand\n\t%s", first, err)
+				}
+				if p, isPusher := any(src).(kpi.Pusher); isPusher {
+					_, _, err := p.Push(ctx, kpi.PushQuery{Bounds: []time.Time{t0, t0.Add(time.Hour)}})
+					if err != nil {
+						refusalNames(t, "push", err, tc.least, tc.bad, tc.names)
+					}
+				}
+			}
+		})
+	}
+}
+
+// refusalNames checks that the error of op names least (quoted) and none
+// of the other values names gives of the events bad.
+func refusalNames(t *testing.T, op string, err error, least string, bad []kpi.Event, names func(kpi.Event) string) {
+	t.Helper()
+	if !strings.Contains(err.Error(), strconv.Quote(least)) {
+		t.Errorf("%s: %v, want the refusal of the least, %q", op, err, least)
+	}
+	for _, e := range bad {
+		if n := names(e); n != least && strings.Contains(err.Error(), strconv.Quote(n)) {
+			t.Errorf("%s: %v names %q, not the least, %q", op, err, n, least)
+		}
+	}
 }

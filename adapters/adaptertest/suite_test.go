@@ -16,6 +16,9 @@ func harness(flaw string) adaptertest.Harness[*logSource] {
 		Apply: func(ctx context.Context, s *logSource, events ...kpi.Event) error {
 			return s.Apply(ctx, events...)
 		},
+		Unchecked: func(ctx context.Context, s *logSource, events ...kpi.Event) error {
+			return s.Unchecked(ctx, events...)
+		},
 		MinPushed: 1,
 	}
 }

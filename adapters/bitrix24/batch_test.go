@@ -162,19 +162,13 @@ func TestBatchLimits(t *testing.T) {
 // fixture files, in file order.
 func manifestRequests(t *testing.T, prefix string) []map[string]any {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtures, "manifest.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var man struct {
 		Files []struct {
 			File    string         `json:"file"`
 			Request map[string]any `json:"request"`
 		} `json:"files"`
 	}
-	if err := json.Unmarshal(b, &man); err != nil {
-		t.Fatal(err)
-	}
+	readFixture(t, "manifest.json", &man)
 	var out []map[string]any
 	for _, f := range man.Files {
 		if strings.HasPrefix(f.File, prefix) {

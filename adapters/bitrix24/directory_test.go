@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -34,10 +32,7 @@ func TestDirectory(t *testing.T) {
 			ID, NAME, PARENT, UF_HEAD string
 		}
 	}
-	b, _ := os.ReadFile(filepath.Join(fixtures, "department.get.json"))
-	if err := json.Unmarshal(b, &deps); err != nil {
-		t.Fatal(err)
-	}
+	readFixture(t, "department.get.json", &deps)
 	if len(units) != len(deps.Result) {
 		t.Fatalf("%d units, want %d", len(units), len(deps.Result))
 	}
@@ -66,10 +61,7 @@ func TestDirectory(t *testing.T) {
 			UF_DEPARTMENT []int
 		}
 	}
-	b, _ = os.ReadFile(filepath.Join(fixtures, "user.get.json"))
-	if err := json.Unmarshal(b, &us); err != nil {
-		t.Fatal(err)
-	}
+	readFixture(t, "user.get.json", &us)
 	var want []string
 	for _, u := range us.Result {
 		for _, d := range u.UF_DEPARTMENT {

@@ -2,7 +2,6 @@ package bitrix24_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -129,14 +128,8 @@ type expectedRow struct {
 
 func loadExpected(t *testing.T) expectedJSON {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtures, "expected.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var x expectedJSON
-	if err := json.Unmarshal(b, &x); err != nil {
-		t.Fatal(err)
-	}
+	readFixture(t, "expected.json", &x)
 	return x
 }
 
@@ -451,19 +444,13 @@ func successStages(t *testing.T) map[string]bool {
 	t.Helper()
 	out := map[string]bool{}
 	for _, f := range []string{"crm.status.list.DEAL_STAGE.json", "crm.status.list.DEAL_STAGE_1.json"} {
-		b, err := os.ReadFile(filepath.Join(fixtures, f))
-		if err != nil {
-			t.Fatal(err)
-		}
 		var doc struct {
 			Result []struct {
 				StatusID  string `json:"STATUS_ID"`
 				Semantics *string
 			}
 		}
-		if err := json.Unmarshal(b, &doc); err != nil {
-			t.Fatal(err)
-		}
+		readFixture(t, f, &doc)
 		for _, s := range doc.Result {
 			if s.Semantics != nil && *s.Semantics == "S" {
 				out[s.StatusID] = true

@@ -2,6 +2,9 @@ package bitrix24_test
 
 import (
 	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +19,18 @@ const fixtures = "testdata/fixtures"
 
 // exportTime is when the fixtures were exported (manifest.json).
 var exportTime = time.Date(2024, 4, 2, 10, 0, 0, 0, time.FixedZone("MSK", 3*3600))
+
+// readFixture decodes the JSON fixture file name into v.
+func readFixture(t testing.TB, name string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(fixtures, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+}
 
 func newServer(t testing.TB) *fakeb24.Server {
 	t.Helper()

@@ -80,9 +80,11 @@
 // as the header. An empty cell is an absent value: no amount, no currency,
 // no attribute. Quoted fields may hold commas, quotes (doubled) and line
 // ends, kept as they are; a record's line is the line where it starts. CRLF
-// line ends and a UTF-8 byte order mark are accepted; blank lines (empty,
-// or only spaces and tabs, as no header has a single column) are skipped,
-// before the header too. A file without a header row is an error.
+// line ends and a UTF-8 byte order mark are accepted (a file of either
+// format saved as UTF-16, with its byte order mark, is refused at line 1
+// saying so); blank lines (empty, or only spaces and tabs, as no header
+// has a single column) are skipped, before the header too. A file without
+// a header row is an error.
 //
 // # Limits
 //

@@ -103,6 +103,12 @@ func (f StoreFunc) Import(ctx context.Context, fn func(add func(*kpi.Event) erro
 // the same errors, as through Import; a limit the blocks pass together
 // (the store's event kinds) names the file but no line.
 func Load(ctx context.Context, dst Store, r io.Reader, name string, opt Options) error {
+	switch {
+	case dst == nil:
+		return fmt.Errorf("eventfile.Load: %s: no Store to load into", name)
+	case r == nil:
+		return fmt.Errorf("eventfile.Load: %s: no Reader to read", name)
+	}
 	procs := runtime.GOMAXPROCS(0)
 	f, ferr := loadFormat(name, opt)
 	csv := ferr == nil && f == CSV

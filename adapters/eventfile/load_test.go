@@ -358,3 +358,52 @@ func TestLoadCodedCanceled(t *testing.T) {
 		t.Fatalf("a canceled load left %d events", s.Len())
 	}
 }
+
+// A load without a store or a reader is refused naming the call and the
+// file; each panicked with a nil dereference.
+func TestLoadNil(t *testing.T) {
+	ctx := context.Background()
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no store", Load(ctx, nil, strings.NewReader(""), "e.csv", Options{}), "eventfile.Load: e.csv: no Store to load into"},
+		{"no reader", Load(ctx, memory.New(time.UTC), nil, "e.ndjson", Options{}), "eventfile.Load: e.ndjson: no Reader to read"},
+		{"no reader for an empty store", Load(ctx, memory.New(time.UTC), nil, "e.csv", Options{}), "eventfile.Load: e.csv: no Reader to read"},
+	} {
+		if tc.err == nil || tc.err.Error() != tc.want {
+			t.Errorf("%s: got %v, want %s", tc.name, tc.err, tc.want)
+		}
+	}
+}
+
+// A file saved as UTF-16 (Windows tools' "Unicode" text, with its byte
+// order mark) is refused at its first line saying so, on every path of
+// Load: its first line was "field 1: invalid UTF-8" or "invalid JSON",
+// without a word of why.
+func TestLoadUTF16(t *testing.T) {
+	for _, tc := range []struct{ name, text string }{
+		{"e.csv", "id,kind,time,actor\r\n1,call,2025-01-01T00:00:00Z,u1\r\n"},
+		{"e.ndjson", `{"id":"1","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1"}` + "\r\n"},
+	} {
+		for _, mark := range [][]byte{{0xff, 0xfe}, {0xfe, 0xff}} {
+			in := slices.Clone(mark)
+			for _, r := range tc.text { // ASCII: one unit each
+				if mark[0] == 0xff {
+					in = append(in, byte(r), 0)
+				} else {
+					in = append(in, 0, byte(r))
+				}
+			}
+			want := fmt.Sprintf("%s:1: the file is UTF-16 (it starts with the byte order mark %X): save it as UTF-8", tc.name, mark)
+			if _, err := loadEvents(t, bytes.NewReader(in), tc.name, Options{}); errText(err) != want {
+				t.Errorf("got %v, want %s", err, want)
+			}
+			err := Load(context.Background(), memory.New(time.UTC), bytes.NewReader(in), tc.name, Options{})
+			if errText(err) != want {
+				t.Errorf("into an empty store: got %v, want %s", err, want)
+			}
+		}
+	}
+}

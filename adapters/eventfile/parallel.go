@@ -254,6 +254,9 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 	if pr.err != nil {
 		return pr.err
 	}
+	if err := utf16Mark(pr.name, buf); err != nil {
+		return err
+	}
 	if bytes.HasPrefix(buf, bom) {
 		buf = buf[:copy(buf, buf[len(bom):])]
 	}

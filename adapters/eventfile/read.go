@@ -54,6 +54,17 @@ var errBadHeader = errors.New("bad header")
 
 var bom = []byte("\xef\xbb\xbf")
 
+// utf16Mark refuses a file that starts with a UTF-16 byte order mark (FF FE
+// or FE FF, as Windows tools save "Unicode" text), saying so: Load reads
+// UTF-8, and refused such a file's first line as invalid UTF-8 or JSON
+// without a word of why.
+func utf16Mark(name string, b []byte) error {
+	if len(b) >= 2 && (b[0] == 0xff && b[1] == 0xfe || b[0] == 0xfe && b[1] == 0xff) {
+		return &Error{File: name, Line: 1, Msg: fmt.Sprintf("the file is UTF-16 (it starts with the byte order mark %X): save it as UTF-8", b[:2])}
+	}
+	return nil
+}
+
 var cr1 = []byte{'\r'}
 
 func newParser(f Format, name string, opt Options, failed *firstBad, emit func(int64, *kpi.Event) error, h *csvHeader) (parser, error) {
@@ -150,7 +161,7 @@ func noHeader(p parser, line int64) {
 // version of an event, and deleted lines are passed too (Deleted set, only
 // ID filled in). Blank lines (in NDJSON, of nothing but white space; in
 // CSV, of nothing but spaces and tabs) are skipped; a UTF-8 byte order mark
-// at the start is dropped.
+// at the start is dropped, and a UTF-16 one refused (utf16Mark).
 //
 // read checks every line, but emit sees the lines before read knows whether
 // the whole file is good: if any line is bad, read returns an error, and emit
@@ -204,8 +215,11 @@ func readWith(ctx context.Context, r io.Reader, name string, f Format, p parser)
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		if first {
-			if len(buf) < len(bom) && !eof && bytes.HasPrefix(bom, buf) {
-				continue
+			if len(buf) < len(bom) && !eof {
+				continue // a mark's bytes may come in more than one read
+			}
+			if err := utf16Mark(name, buf); err != nil {
+				return err
 			}
 			if bytes.HasPrefix(buf, bom) {
 				buf = buf[:copy(buf, buf[len(bom):])]

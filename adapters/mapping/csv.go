@@ -27,11 +27,17 @@ import (
 // columns must each be there once, and other columns are ignored. Every
 // record has as many fields as the header; quoted fields may hold commas,
 // quotes (doubled) and line ends, and a record's line is the line it
-// starts on. CRLF line ends and a UTF-8 byte order mark are accepted; blank
-// lines are skipped. An empty field is an absent value. Lines are limited
-// to 16 MiB without their line end, LF or CRLF. An error of r is returned
-// after the name; ctx is checked every few thousand rows.
+// starts on. CRLF line ends and a UTF-8 byte order mark are accepted (a
+// table saved as UTF-16, with its byte order mark, is refused saying so);
+// blank lines (empty, or only spaces and tabs) are skipped, before the
+// header too, as in an event file; a line of commas, or a quoted field of
+// spaces, is a record. An empty field is an absent value. Lines are
+// limited to 16 MiB without their line end, LF or CRLF. An error of r is
+// returned after the name; ctx is checked every few thousand rows.
 func (m *Mapper) LoadCSV(ctx context.Context, dst eventfile.Store, r io.Reader, name string, opt Options) error {
+	if r == nil {
+		return fmt.Errorf("mapping.LoadCSV: %s: no Reader to read", name)
+	}
 	return m.load(ctx, dst, name, opt, func(p *proc) error { return p.readCSV(ctx, r) })
 }
 
@@ -41,20 +47,37 @@ var bom = []byte("\xef\xbb\xbf")
 const checkEvery = 4096
 
 func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
-	br := bufio.NewReaderSize(&lineLimit{r: r, max: maxLine, line: 1}, 256<<10)
+	lim := &lineLimit{r: r, max: maxLine, line: 1, blank: true}
+	br := bufio.NewReaderSize(lim, 256<<10)
+	if b, _ := br.Peek(2); bytes.Equal(b, []byte{0xff, 0xfe}) || bytes.Equal(b, []byte{0xfe, 0xff}) {
+		// Windows tools' "Unicode" text: its header was a column of
+		// invalid UTF-8, or none the mapping has, without a word of why.
+		p.fail(1, fmt.Sprintf("the table is UTF-16 (it starts with the byte order mark %X): save it as UTF-8", b))
+		return nil
+	}
 	if b, err := br.Peek(len(bom)); err == nil && bytes.Equal(b, bom) {
 		_, _ = br.Discard(len(bom))
 	}
 	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
-	header, err := cr.Read()
-	switch {
-	case err == io.EOF:
-		p.fail(1, "missing header row")
-		return nil
-	case err != nil:
-		return p.csvErr(err)
+	cr.FieldsPerRecord = -1 // the header's, once read past blank lines
+	var header []string
+	for {
+		rec, err := cr.Read()
+		switch {
+		case err == io.EOF:
+			p.fail(1, "missing header row")
+			return nil
+		case err != nil:
+			return p.csvErr(err)
+		}
+		if line, _ := cr.FieldPos(0); len(rec) == 1 && lim.blankAt(line) {
+			continue
+		}
+		header = rec
+		break
 	}
+	cr.FieldsPerRecord = len(header)
 	hline, _ := cr.FieldPos(0)
 	idx, msgs := p.columns(slices.Clone(header))
 	if len(msgs) > 0 {
@@ -80,12 +103,18 @@ func (p *proc) readCSV(ctx context.Context, r io.Reader) error {
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+				if len(rec) == 1 && lim.blankAt(pe.StartLine) {
+					continue
+				}
 				p.fail(pe.StartLine, fmt.Sprintf("%d fields, but the header has %d", len(rec), nfields))
 				continue
 			}
 			return p.csvErr(err)
 		}
 		line, _ := cr.FieldPos(0)
+		if len(rec) == 1 && lim.blankAt(line) {
+			continue // a one-column table's blank line ("" is an empty value)
+		}
 		if p.rowText(line, rec, idx) {
 			if err := p.mapRow(line); err != nil {
 				return err
@@ -187,6 +216,42 @@ type lineLimit struct {
 	line int  // the line being read, 1-based
 	n    int  // its bytes so far
 	cr   bool // its last byte so far is a CR, perhaps its line end's
+	// blank is whether the line so far holds only spaces and tabs (and
+	// perhaps a CR last, its line end's); blanks are the blank lines read,
+	// from the first a record may still start on (blankAt).
+	blank, blankCR bool
+	blanks         []int
+	eof            bool
+}
+
+// blankAt reports whether line, on which a record starts, is blank: empty
+// or only spaces and tabs. Such a line is skipped, as the event files'
+// CSV reader skips it, whatever the number of columns: a one-column
+// table's empty value is a field written "", which is not blank. The
+// blank lines before line are forgotten.
+func (l *lineLimit) blankAt(line int) bool {
+	for len(l.blanks) > 0 && l.blanks[0] < line {
+		l.blanks = l.blanks[1:]
+	}
+	return len(l.blanks) > 0 && l.blanks[0] == line
+}
+
+// seeBlank reads the bytes b of the current line for blank: a line
+// stops being blank at its first byte that is not a space or a tab, or at
+// a CR that is not its last.
+func (l *lineLimit) seeBlank(b []byte) {
+	for _, c := range b {
+		switch {
+		case !l.blank:
+			return
+		case l.blankCR:
+			l.blank = false // a CR within the line
+		case c == '\r':
+			l.blankCR = true
+		case c != ' ' && c != '\t':
+			l.blank = false
+		}
+	}
 }
 
 type longLine struct{ line, max int }
@@ -200,6 +265,7 @@ func (l *lineLimit) Read(b []byte) (int, error) {
 	for rest := b[:n]; ; {
 		i := bytes.IndexByte(rest, '\n')
 		if i < 0 {
+			l.seeBlank(rest)
 			l.n += len(rest)
 			if len(rest) > 0 {
 				l.cr = rest[len(rest)-1] == '\r'
@@ -214,9 +280,21 @@ func (l *lineLimit) Read(b []byte) (int, error) {
 			l.n, l.cr = size, false
 			break
 		}
+		// An empty line (LF, CRLF) the CSV reader skips itself.
+		if l.seeBlank(rest[:i]); l.blank && size > 0 {
+			l.blanks = append(l.blanks, l.line)
+		}
 		l.line++
 		l.n, l.cr = 0, false
+		l.blank, l.blankCR = true, false
 		rest = rest[i+1:]
+	}
+	if err == io.EOF && !l.eof {
+		// The last line, without a line end (a CR there the CSV reader
+		// drops).
+		if l.eof = true; l.blank && l.n > 0 && !(l.n == 1 && l.blankCR) {
+			l.blanks = append(l.blanks, l.line)
+		}
 	}
 	size := l.n
 	if l.cr {

@@ -33,6 +33,9 @@ const maxErrors = 20
 // load runs read inside one Import of dst: read calls the proc for every
 // row, and the load applies all of its versions or none.
 func (m *Mapper) load(ctx context.Context, dst eventfile.Store, name string, opt Options, read func(p *proc) error) error {
+	if dst == nil {
+		return fmt.Errorf("mapping: %s: no Store to load into", name)
+	}
 	var existing map[string]struct{}
 	if opt.Complete {
 		var err error

@@ -39,7 +39,17 @@ func TestLoadCSVErrors(t *testing.T) {
 		{"bad decimal", dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01,\"1,054\"\n",
 			`deals.csv:2: column "close_value": not a decimal "1,054"`},
 		{"no header", "", "deals.csv:1: missing header row"},
+		{"UTF-16", "\xff\xfeo\x00p\x00", "deals.csv:1: the table is UTF-16 (it starts with the byte order mark FFFE): save it as UTF-8"},
+		{"UTF-16, big-endian", "\xfe\xff\x00o\x00p", "deals.csv:1: the table is UTF-16 (it starts with the byte order mark FEFF): save it as UTF-8"},
 		{"only blank lines", "\n\n", "deals.csv:1: missing header row"},
+		{"blank lines before the header", " \t\n\r\n\t\r\n" + strings.Replace(dealsHeader, ",account", "", 1), "deals.csv:4: no column \"account\""},
+		// A blank line is skipped, and the lines after it keep their
+		// numbers; a quoted field of spaces, or a line of separators, is a
+		// record, not a blank line.
+		{"blank lines", dealsHeader + " \n\t\r\n" + "A,a,p,c,Won,2016-10-20,2017-13-01,1\n" + "\" \"\n" + ",,,,,,,\n" + "  \t",
+			"deals.csv:4: column \"close_date\": not a date \"2017-13-01\"\n" +
+				"deals.csv:5: 1 fields, but the header has 8\n" +
+				"deals.csv:6: column \"opportunity_id\": empty key"},
 		{"missing columns", "opportunity_id,sales_agent,product,deal_stage,engage_date,engage_date,close_value\n",
 			"deals.csv:1: no column \"account\"\n" +
 				"deals.csv:1: no column \"close_date\"\n" +
@@ -369,6 +379,30 @@ func TestLoadCompleteAfterRename(t *testing.T) {
 		load(renamed, fresh, table, false)
 		if got, want := ids(s), ids(fresh); !slices.Equal(got, want) {
 			t.Errorf("%q: after retracting the old mapping's events: %v, want %v", rules, got, want)
+		}
+	}
+}
+
+// A load without a store, a reader, rows or a database is refused naming
+// the call and the table; each panicked with a nil dereference.
+func TestLoadNil(t *testing.T) {
+	m := compileFile(t, "deals.yaml")
+	ctx := context.Background()
+	table := strings.NewReader(dealsHeader)
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"no store", m.LoadCSV(ctx, nil, table, "deals.csv", Options{}), "mapping: deals.csv: no Store to load into"},
+		{"no reader", m.LoadCSV(ctx, &recorder{}, nil, "deals.csv", Options{}), "mapping.LoadCSV: deals.csv: no Reader to read"},
+		{"no rows", m.LoadRows(ctx, &recorder{}, nil, "deals", Options{}), "mapping.LoadRows: deals: no Rows to read"},
+		{"no store for rows", m.LoadRows(ctx, nil, nil, "deals", Options{}), "mapping.LoadRows: deals: no Rows to read"},
+		{"no database", m.LoadDB(ctx, &recorder{}, nil, Options{}), "mapping.LoadDB: deals: no DB to read"},
+		{"no store for the database", m.LoadDB(ctx, nil, nil, Options{}), "mapping.LoadDB: deals: no DB to read"},
+	} {
+		if tc.err == nil || tc.err.Error() != tc.want {
+			t.Errorf("%s: got %v, want %s", tc.name, tc.err, tc.want)
 		}
 	}
 }

@@ -74,6 +74,13 @@ events: [{kind: k, time: day, actor: who}]
 			`{"id":"k:a","kind":"k","time":"2025-01-01T00:00:00Z","actor":"Smith, \"J\""}
 {"id":"k:b","kind":"k","time":"2025-01-02T00:00:00Z","actor":"Jones"}
 `},
+		// As in an event file: a line of only spaces and tabs is blank
+		// and skipped, before the header too, with any line end or none.
+		{"lines of spaces and tabs are blank", "timezone: UTC\nkey: [id]\ncolumns: {id: {type: string}, d: {type: date}}\nevents: [{kind: k, time: d, actor: id}]\n",
+			"  \t\r\nid,d\n \n\"a\",2025-01-01\r\n\t\r\n\nb,2025-01-02\n \t ", nil,
+			`{"id":"k:a","kind":"k","time":"2025-01-01T00:00:00Z","actor":"a"}
+{"id":"k:b","kind":"k","time":"2025-01-02T00:00:00Z","actor":"b"}
+`},
 		{"a header and no rows", "timezone: UTC\nkey: [id]\ncolumns: {id: {type: string}, d: {type: date}}\nevents: [{kind: k, time: d, actor: id}]\n",
 			"id,d\n", nil, ``},
 	} {

@@ -24,6 +24,9 @@ import (
 // in that zone). A floating-point value is refused, since it is not exact:
 // select such a column as text.
 func (m *Mapper) LoadRows(ctx context.Context, dst eventfile.Store, rows *sql.Rows, name string, opt Options) error {
+	if rows == nil {
+		return fmt.Errorf("mapping.LoadRows: %s: no Rows to read", name)
+	}
 	return m.load(ctx, dst, name, opt, func(p *proc) error { return p.readRows(ctx, rows) })
 }
 
@@ -35,6 +38,9 @@ func (m *Mapper) LoadDB(ctx context.Context, dst eventfile.Store, db *sql.DB, op
 	q, name, err := m.selectSQL()
 	if err != nil {
 		return err
+	}
+	if db == nil {
+		return fmt.Errorf("mapping.LoadDB: %s: no DB to read", name)
 	}
 	return m.load(ctx, dst, name, opt, func(p *proc) error {
 		rows, err := db.QueryContext(ctx, q)

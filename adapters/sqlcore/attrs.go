@@ -3,7 +3,9 @@ package sqlcore
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"sort"
 	"strconv"
@@ -109,42 +111,101 @@ func jsonbText(attrs map[string]any) error {
 	return fmt.Errorf("attribute %q: %q holds U+0000, which PostgreSQL cannot store in JSON", k, attrs[k])
 }
 
-func decodeAttrs(s string) (map[string]any, error) {
+// decodeAttrs reads a JSON object of attributes (encodeAttrs). Of several
+// values it cannot read it names the least name, whatever order the map
+// gives them in, so that one row gives one error. A name the object holds
+// twice has its first value when first is set, as SQLite reads a host's
+// JSON (json_extract, by which a push filters and sums, takes the first),
+// and its last otherwise (goalkit's own attributes hold each name once,
+// and PostgreSQL's jsonb keeps the last).
+func decodeAttrs(s string, first bool) (map[string]any, error) {
 	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
 	dec.UseNumber()
 	var raw map[string]any
-	if err := dec.Decode(&raw); err != nil {
+	if first {
+		var err error
+		if raw, err = firstValues(dec); err != nil {
+			return nil, err
+		}
+	} else if err := dec.Decode(&raw); err != nil {
 		return nil, err
+	}
+	// Text after the object (a host's text column): not one object, which
+	// a scan read as its first part and dropped the rest of.
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("text after the JSON object of attributes")
 	}
 	if len(raw) == 0 {
 		return nil, nil
 	}
 	out := make(map[string]any, len(raw))
+	var (
+		badKey string
+		bad    error
+	)
 	for k, v := range raw {
+		var err error
 		switch x := v.(type) {
 		case nil:
 			// an absent value
 		case string, bool:
 			out[k] = x
 		case json.Number:
-			d, err := decimal.NewFromString(x.String())
-			if err != nil {
-				return nil, fmt.Errorf("%q: %w", k, err)
+			var d decimal.Decimal
+			if d, err = decimal.NewFromString(x.String()); err == nil {
+				out[k] = d
 			}
-			out[k] = d
 		case map[string]any:
 			ts, ok := x["$time"].(string)
 			if !ok || len(x) != 1 {
-				return nil, fmt.Errorf("%q: unsupported object", k)
+				err = errors.New("unsupported object")
+				break
 			}
-			t, err := time.Parse(time.RFC3339Nano, ts)
-			if err != nil {
-				return nil, fmt.Errorf("%q: %w", k, err)
+			var t time.Time
+			if t, err = time.Parse(time.RFC3339Nano, ts); err == nil {
+				out[k] = t
 			}
-			out[k] = t
 		default:
-			return nil, fmt.Errorf("%q: unsupported value of type %T", k, x)
+			err = fmt.Errorf("unsupported value of type %T", x)
+		}
+		if err != nil && (bad == nil || k < badKey) {
+			badKey, bad = k, err
 		}
 	}
+	if bad != nil {
+		return nil, fmt.Errorf("%q: %w", badKey, bad)
+	}
 	return out, nil
+}
+
+// firstValues reads a JSON object (or null) from dec into a map, keeping
+// the first value of a name it holds twice; dec uses numbers.
+func firstValues(dec *json.Decoder) (map[string]any, error) {
+	t, err := dec.Token()
+	if err != nil || t == nil {
+		return nil, err
+	}
+	if d, ok := t.(json.Delim); !ok || d != '{' {
+		return nil, fmt.Errorf("json: %v is not an object of attributes", t)
+	}
+	raw := map[string]any{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		k, _ := t.(string)
+		var v any
+		if _, seen := raw[k]; seen {
+			var later json.RawMessage
+			err = dec.Decode(&later)
+		} else if err = dec.Decode(&v); err == nil {
+			raw[k] = v
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	_, err = dec.Token() // the closing brace
+	return raw, err
 }

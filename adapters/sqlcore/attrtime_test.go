@@ -34,7 +34,7 @@ func TestAttrTimeInstants(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%v: %v", at, err)
 		}
-		out, err := decodeAttrs(js)
+		out, err := decodeAttrs(js, false)
 		if err != nil {
 			t.Fatalf("%v: decode %s: %v", at, js, err)
 		}

@@ -45,7 +45,10 @@
 // A Mapping names the columns of a table the host already has (id, kind,
 // time as Unix nanoseconds or, in PostgreSQL, a timestamptz, actor, amount,
 // currency, attributes in a JSON column and/or in columns of their own). A
-// Store over it only reads: Scan and Push.
+// Store over it only reads: Scan and Push. A name the JSON of a row's
+// attributes holds twice reads as the database reads it where a push
+// filters by it: its first value in SQLite (json_extract), its last in
+// PostgreSQL (jsonb keeps the last). Text after the object is an error.
 //
 // An event id names one event: a later version replaces an earlier one, and
 // a table does not say which of two rows with one id is the later. So the
@@ -59,16 +62,17 @@
 // on the id); the own table's id is its primary key. In the same way Push
 // refuses, naming it, an actor no event may have (kpi.Event.Validate: "*",
 // the whole company's row, or one with a control character or invalid
-// UTF-8), which a scan refuses; of several it names the least and counts
-// the others, on every database alike. A row whose id, kind or time is
-// NULL is an error of Scan naming the table, the event and the column (and
-// of Push, for a row without an id, which it would count); so is a time,
-// an offset or a known time that is not an integer, and an id with a
-// control character, which a scan cannot pass on (kpi.Event.Validate). In
-// SQLite, whose columns may keep a REAL where an integer is wanted, Push
-// declines a range that holds such a time, offset or known time (the
-// evaluation then scans, and the scan names the event) rather than count
-// the row.
+// UTF-8), which a scan refuses; of several both name the least and count
+// the others, on every database alike (a scan reads every row first, and
+// names the least id it refuses before any actor). A row whose id, kind or
+// time is NULL is an error of Scan naming the table, the event and the
+// column (and of Push, for a row without an id, which it would count; an
+// empty id is no id, as NULL is); so is a time, an offset or a known time
+// that is not an integer, and an id with a control character, which a
+// scan cannot pass on (kpi.Event.Validate). In SQLite, whose columns may
+// keep a REAL where an integer is wanted, Push declines a range that holds
+// such a time, offset or known time (the evaluation then scans, and the
+// scan names the event) rather than count the row.
 //
 // # Live tracking
 //

@@ -617,7 +617,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		}
 		if actor != nil {
 			r.Actor = *actor
-			if s.actorProblem(r.Actor) != nil {
+			if badActor(r.Actor) {
 				bad = append(bad, r.Actor)
 				continue
 			}
@@ -650,14 +650,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		return nil, s.ctxErr(ctx, "push", err)
 	}
 	if len(bad) > 0 {
-		// The least of them, whatever order the database grouped the
-		// rows in, so that the error is the same on every database.
-		bad = uniq(bad)
-		err := s.actorProblem(bad[0])
-		if len(bad) > 1 {
-			err = fmt.Errorf("%w (and %d more actors no event may have)", err, len(bad)-1)
-		}
-		return nil, err
+		return nil, s.actorsProblem("push", bad)
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Actor != out[j].Actor {
@@ -668,20 +661,29 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	return out, nil
 }
 
-// actorProblem refuses an actor of a pushed row that no event may have
-// (kpi.Event.Validate): "*", the whole company's row of every result, or
-// one that is not an identifier (a control character, invalid UTF-8). A
-// scan of the same table is refused for it, so that a report pushed down
-// would give numbers, and a participant whose id writes control characters
-// into reports, where a report scanned gives an error.
-func (s *Store) actorProblem(a string) error {
-	if a == org.Everyone {
-		return fmt.Errorf("sqlcore: push: table %s: actor %q is the whole company's row in reports, not an actor", s.m.Table, a)
+// badActor reports whether no event may have actor a (kpi.Event.Validate):
+// "*", the whole company's row of every result, or one that is not an
+// identifier (a control character, invalid UTF-8). A scan of a table
+// holding it is refused, and so is a push, which would give numbers, and a
+// participant whose id writes control characters into reports, where a
+// report scanned gives an error.
+func badActor(a string) bool { return a == org.Everyone || display.IDProblem(a) != "" }
+
+// actorsProblem is the error of op for the actors bad (badActor's, not
+// empty): the least of them, whatever order the database gave them in, so
+// that the error is the same on every database and for a scan and a push,
+// and how many others.
+func (s *Store) actorsProblem(op string, bad []string) error {
+	bad = uniq(bad)
+	a, why := bad[0], "is the whole company's row in reports, not an actor"
+	if a != org.Everyone {
+		why = display.IDProblem(a)
 	}
-	if bad := display.IDProblem(a); bad != "" {
-		return fmt.Errorf("sqlcore: push: table %s: actor %q %s", s.m.Table, a, bad)
+	err := fmt.Errorf("sqlcore: %s: table %s: actor %q %s", op, s.m.Table, a, why)
+	if len(bad) > 1 {
+		err = fmt.Errorf("%w (and %d more actors no event may have)", err, len(bad)-1)
 	}
-	return nil
+	return err
 }
 
 func uniq(xs []string) []string {

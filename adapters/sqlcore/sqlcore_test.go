@@ -1,7 +1,9 @@
 package sqlcore
 
 import (
+	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -45,7 +47,7 @@ func TestAttrsRoundTrip(t *testing.T) {
 	if want := `{"b":true,"d":12.5,"i":-3,"s":"a\"b","t":{"$time":"2025-03-01T10:00:00.000000005+01:00"}}`; js != want {
 		t.Fatalf("encoded %s, want %s", js, want)
 	}
-	out, err := decodeAttrs(js)
+	out, err := decodeAttrs(js, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -70,5 +72,56 @@ func TestAttrsRoundTrip(t *testing.T) {
 	}
 	if _, err := encodeAttrs(map[string]any{"x": 1.5}); err == nil || err.Error() != `attribute "x": unsupported value of type float64 (want string, int64, decimal.Decimal, bool or time.Time)` {
 		t.Fatalf("float: %v", err)
+	}
+}
+
+// Of several attribute values it cannot read, decodeAttrs names the least
+// name, every time: the map's order chose one at random, and one row gave
+// one error one time and another the next.
+func TestDecodeAttrsNamesTheLeast(t *testing.T) {
+	const js = `{"d":[4],"b":{"x":1},"c":"ok","a":{"$time":"soon"},"e":true}`
+	for i := range 50 {
+		_, err := decodeAttrs(js, i%2 == 0)
+		if err == nil || !strings.HasPrefix(err.Error(), `"a": `) {
+			t.Fatalf("got %v, want the error of attribute \"a\"", err)
+		}
+	}
+}
+
+// Attributes are one JSON object: text after it (a host's text column) is
+// an error; the scan read the first object and dropped the rest.
+func TestDecodeAttrsOneObject(t *testing.T) {
+	for _, tc := range []struct {
+		in string
+		ok bool
+	}{
+		{`{"a":1}`, true}, {"{\"a\":1} \n\t", true}, {`null`, true},
+		{`{"a":1} {"b":2}`, false}, {`{"a":1}}`, false}, {`{"a":1} x`, false}, {`{"a":1},`, false}, {`{} []`, false},
+	} {
+		for _, first := range []bool{false, true} {
+			_, err := decodeAttrs(tc.in, first)
+			if (err == nil) != tc.ok {
+				t.Errorf("%q (first %v): got %v, want ok %v", tc.in, first, err, tc.ok)
+			}
+		}
+	}
+}
+
+// A name an object of attributes holds twice has its first value where
+// first is set (SQLite's reading of a host's JSON) and its last otherwise;
+// the other names are read alike.
+func TestDecodeAttrsNameTwice(t *testing.T) {
+	const js = `{"s":"web","n":null,"s":"partner","n":5,"b":true}`
+	for _, tc := range []struct {
+		first bool
+		want  map[string]any
+	}{
+		{true, map[string]any{"s": "web", "b": true}},
+		{false, map[string]any{"s": "partner", "n": decimal.NewFromInt(5), "b": true}},
+	} {
+		got, err := decodeAttrs(js, tc.first)
+		if err != nil || fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("first %v: got %v, %v; want %v", tc.first, got, err, tc.want)
+		}
 	}
 }

@@ -189,6 +189,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	for i := range cols {
 		dest = append(dest, &cols[i])
 	}
+	var bad refused
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			// The columns are scanned in order: the id is read.
@@ -209,6 +210,9 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 			}
 			return fmt.Errorf("sqlcore: scan: table %s: event %q has no %s (column %s is NULL)", s.m.Table, e.ID, what, col)
 		}
+		if bad.holds(e.ID, actor.String) {
+			continue
+		}
 		e.Kind = kind.String
 		e.Actor = actor.String
 		e.Time = instant(ts.Int64, off.Int64)
@@ -216,24 +220,25 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		if amount.Valid {
 			d, err := decimal.NewFromString(amount.String)
 			if err != nil {
-				return fmt.Errorf("sqlcore: scan: event %q: amount %q: %w", e.ID, amount.String, err)
+				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s holds %q, not a decimal (the amount)", s.m.Table, e.ID, s.m.Amount, amount.String)
 			}
 			e.Amount = decimal.NewNullDecimal(d)
 		}
 		e.Currency = currency.String
 		e.Attrs = nil
 		if attrs.Valid {
-			if e.Attrs, err = decodeAttrs(attrs.String); err != nil {
-				return fmt.Errorf("sqlcore: scan: event %q: attrs: %w", e.ID, err)
+			if e.Attrs, err = decodeAttrs(attrs.String, !s.own && !s.d.pg); err != nil {
+				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s (the attributes): %w", s.m.Table, e.ID, s.m.Attrs, err)
 			}
 		}
 		for i, n := range names {
 			if !cols[i].Valid {
 				continue
 			}
-			v, err := attrFromText(cols[i].String, s.m.AttrColumns[n].Type)
+			c := s.m.AttrColumns[n]
+			v, err := attrFromText(cols[i].String, c.Type)
 			if err != nil {
-				return fmt.Errorf("sqlcore: scan: event %q: attribute %q: %w", e.ID, n, err)
+				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s (attribute %q): %w", s.m.Table, e.ID, c.Column, n, err)
 			}
 			if e.Attrs == nil {
 				e.Attrs = map[string]any{}
@@ -251,7 +256,49 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	if err := rows.Err(); err != nil {
 		return s.ctxErr(ctx, "scan", err)
 	}
-	return ctx.Err()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return bad.err(s, "scan")
+}
+
+// refused gathers the ids and actors of the rows a scan refuses for them
+// (kpi.Event.Validate: an id or actor with a control character or invalid
+// UTF-8, the actor "*"), so that its error names the least of them, as a
+// push names the least actor (and oneRowPerID the least id), whatever order
+// the database reads the rows in: a scan that stopped at the first named
+// another row on SQLite than on PostgreSQL. Such rows are not passed on.
+type refused struct{ ids, actors []string }
+
+// holds reports whether a row of id and actor is refused, and keeps what
+// refuses it.
+func (r *refused) holds(id, actor string) bool {
+	if display.IDProblem(id) != "" {
+		r.ids = append(r.ids, id)
+		return true
+	}
+	if badActor(actor) {
+		r.actors = append(r.actors, actor)
+		return true
+	}
+	return false
+}
+
+// err is the error of op for what r holds, nil when nothing: the least
+// id, else the least actor, and how many others.
+func (r *refused) err(s *Store, op string) error {
+	if len(r.ids) > 0 {
+		ids := uniq(r.ids)
+		err := fmt.Errorf("sqlcore: %s: table %s: event id %q %s", op, s.m.Table, ids[0], display.IDProblem(ids[0]))
+		if len(ids) > 1 {
+			err = fmt.Errorf("%w (and %d more event ids no event may have)", err, len(ids)-1)
+		}
+		return err
+	}
+	if len(r.actors) > 0 {
+		return s.actorsProblem(op, r.actors)
+	}
+	return nil
 }
 
 // oneRowPerID refuses, for op, a host's table in which the rows the
@@ -259,11 +306,13 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 // names one event (a later version replaces the earlier one), and a table
 // does not say which of its rows is the later, so a scan would keep one of
 // them and a pushed aggregate count both. The error names the first such
-// id; a row without an id (NULL), or with an id that has a control
-// character (kpi.Event.Validate), is refused too, which a scan could not
-// read and a push counted. The own table's id is its primary key, and
-// needs no check. A push over SQLite declines (errDecline) a range holding
-// a time, an offset or a known time that is not an integer.
+// id (a row without one first, then by the bytes of the id's text, on
+// every database alike); a row without an id (NULL, or empty), or with an
+// id that has a control character (kpi.Event.Validate), is refused too,
+// which a scan could not read and a push counted. The own table's id is
+// its primary key, and needs no check. A push over SQLite declines
+// (errDecline) a range holding a time, an offset or a known time that is
+// not an integer.
 func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []any) error {
 	if s.own {
 		return nil
@@ -281,7 +330,9 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 	// it, where the pushed buckets would compare it with their bounds and
 	// count it, so the push declines and the evaluation scans.
 	nonInt := "0"
-	having := "count(*) > 1 OR " + id + " IS NULL OR " + ctrl
+	// An empty id, which no event has (kpi.Event.Validate) and a push
+	// would count, is refused as a NULL is.
+	having := "count(*) > 1 OR " + id + " IS NULL OR CAST(" + id + " AS TEXT) = '' OR " + ctrl
 	if op == "push" && !s.d.pg {
 		var cs []string
 		for _, c := range []string{s.m.Time, s.m.Offset, s.m.Known} {
@@ -297,7 +348,15 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 		query += " WHERE " + strings.Join(w, " AND ")
 	}
 	query += " GROUP BY " + id + " HAVING " + having
-	query += " ORDER BY " + id + " LIMIT 1"
+	// The first in one order on every database: a NULL, then the ids by
+	// the bytes of their text, as Go orders strings (a scan's and a push's
+	// least actor). ORDER BY id put NULL last in PostgreSQL and first in
+	// SQLite, and PostgreSQL's text by the database's collation.
+	order := "CAST(" + id + " AS TEXT)"
+	if s.d.pg {
+		order += ` COLLATE "C"`
+	}
+	query += " ORDER BY " + order + " NULLS FIRST LIMIT 1"
 	var (
 		dup      sql.NullString
 		n, other int64
@@ -313,6 +372,10 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 		return fmt.Errorf("sqlcore: %s: table %s: a row has no event id (column %s is NULL)", op, s.m.Table, s.m.ID)
 	case !dup.Valid:
 		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is NULL)", op, s.m.Table, n, s.m.ID)
+	case dup.String == "" && n == 1:
+		return fmt.Errorf("sqlcore: %s: table %s: a row has no event id (column %s is empty)", op, s.m.Table, s.m.ID)
+	case dup.String == "":
+		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is empty)", op, s.m.Table, n, s.m.ID)
 	}
 	if bad := display.IDProblem(dup.String); bad != "" {
 		return fmt.Errorf("sqlcore: %s: table %s: event id %q %s", op, s.m.Table, dup.String, bad)
@@ -410,6 +473,8 @@ func (s *Store) attrColText(c AttrColumn) string {
 	return "CAST(" + col + " AS TEXT)"
 }
 
+// attrFromText reads the text v of an attribute column of type t; its error
+// says what v is not.
 func attrFromText(v string, t kpi.AttrType) (any, error) {
 	switch t {
 	case kpi.AttrInt:
@@ -425,13 +490,21 @@ func attrFromText(v string, t kpi.AttrType) (any, error) {
 		}
 		return n, nil
 	case kpi.AttrDecimal:
-		return decimal.NewFromString(v)
+		d, err := decimal.NewFromString(v)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a decimal", v)
+		}
+		return d, nil
 	case kpi.AttrBool:
-		return strconv.ParseBool(v)
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return nil, fmt.Errorf("%q is not a bool", v)
+		}
+		return b, nil
 	case kpi.AttrTime:
 		us, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%q is not a time (in Unix microseconds)", v)
 		}
 		return time.UnixMicro(us).UTC(), nil
 	}

@@ -8,11 +8,13 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
 )
 
 // TestNullColumns checks a Store over a host's table (empty, insert as for
-// InsertMapped) with a row whose id, kind or time is NULL: Scan refuses it
+// InsertMapped) with a row whose id, kind or time is NULL (or whose id is
+// empty, which is no id either): Scan refuses it
 // naming the table, the event and the column, and a row without an id is
 // refused by Push too, which counted it. Scan failed with the driver's
 // "converting NULL to string is unsupported", naming neither the table nor
@@ -37,16 +39,8 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 	// An offset column whose value is NULL shows the time in UTC; Scan
 	// failed with "converting NULL to int64 is unsupported".
 	t.Run("no offset", func(t *testing.T) {
-		if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
+		if err := refill(t, db, m.Table, insert, row{"utc", "call", at(when), "u1", nil}, row{"plus1", "call", at(when), "u1", 3600}); err != nil {
 			t.Fatal(err)
-		}
-		for _, r := range []struct {
-			id  string
-			off any
-		}{{"utc", nil}, {"plus1", 3600}} {
-			if _, err := db.ExecContext(ctx, insert, r.id, "call", at(when), "u1", nil, "", nil, r.off, nil); err != nil {
-				t.Fatal(err)
-			}
 		}
 		got := map[string]int{}
 		err := so.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error {
@@ -74,10 +68,7 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			{1.5, nil, m.Time, "1.5"},
 			{at(when), "east", "pipeline", `"east"`},
 		} {
-			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, insert, "e1", "call", tc.at, "u1", nil, "", nil, tc.off, nil); err != nil {
+			if refill(t, db, m.Table, insert, row{"e1", "call", tc.at, "u1", tc.off}) != nil {
 				continue // the column takes only its type
 			}
 			err := so.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
@@ -101,10 +92,7 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			at, off any
 			col     string
 		}{{float64(ns), nil, m.Time}, {ns, 3600.5, "pipeline"}} {
-			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, insert, "e1", "call", tc.at, "u1", nil, "", nil, tc.off, nil); err != nil {
+			if refill(t, db, m.Table, insert, row{"e1", "call", tc.at, "u1", tc.off}) != nil {
 				continue // the column takes only its type
 			}
 			var typ string
@@ -120,6 +108,93 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			}
 		}
 	})
+	// Of several rows refused for their ids, both name the first on every
+	// database: a row without an id, then the least id by its bytes.
+	// PostgreSQL named a repeated id before a NULL one, which SQLite
+	// named first.
+	t.Run("several", func(t *testing.T) {
+		for _, tc := range []struct {
+			ids  []any
+			want string
+		}{
+			{[]any{"c2", "c2", nil, "c1\r"}, "table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)"},
+			{[]any{"c2", "c2", "", "c1\r"}, "table " + m.Table + ": a row has no event id (column " + m.ID + " is empty)"},
+			{[]any{"c2", "c2", "c1\r"}, "table " + m.Table + `: event id "c1\r" has a control character (U+000D)`},
+			{[]any{"b2", "B2", "b2", "b1\x01"}, "table " + m.Table + `: event id "b1\x01" has a control character (U+0001)`},
+			{[]any{"b2", "B2", "B2", "b1\x01"}, "table " + m.Table + `: event id "B2" is on 2 rows`},
+		} {
+			var rows []row
+			for _, id := range tc.ids {
+				rows = append(rows, row{id, "call", at(when), "u1", nil})
+			}
+			if err := refill(t, db, m.Table, insert, rows...); err != nil {
+				t.Fatal(err)
+			}
+			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("scan of %q: got %v, want an error saying %s", tc.ids, err, tc.want)
+			}
+			_, _, err = s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("push of %q: got %v, want an error saying %s", tc.ids, err, tc.want)
+			}
+		}
+	})
+	// A name the JSON of a row's attributes holds twice (a host's SQLite
+	// text column may; PostgreSQL's jsonb keeps the last) reads in a scan
+	// as a push filters by it: SQLite's json_extract takes the first, and
+	// the scan took the last, so a pushed report counted the row as "web"
+	// and a scanned one as "partner".
+	t.Run("a name twice", func(t *testing.T) {
+		if err := refill(t, db, m.Table, insert); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, insert, "e1", "call", at(when), "u1", nil, "", `{"source":"web","source":"partner"}`, nil, nil); err != nil {
+			t.Fatal(err)
+		}
+		var source any
+		if err := s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error { source = e.Attrs["source"]; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		web := formula.Compare{Op: "==", L: formula.Ident{Name: "source", Type: formula.TypeString}, R: formula.Const{Value: formula.String("web")}}
+		rows, ok, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds, Where: web})
+		if err != nil || !ok {
+			t.Fatalf("push: %v, %v", ok, err)
+		}
+		pushed := int64(0)
+		for _, r := range rows {
+			pushed += r.Count
+		}
+		if scanned := map[bool]int64{true: 1}[source == "web"]; pushed != scanned {
+			t.Errorf("the scan read source %v, and the push counted %d calls of source web", source, pushed)
+		}
+	})
+	// A value its column's type cannot hold (SQLite's columns take any;
+	// a typed column refuses it, and the case is passed over) is refused
+	// by Scan naming the table, the event and the column; the errors named
+	// neither the table nor the column, and a bool's only the parser.
+	t.Run("not its type", func(t *testing.T) {
+		for _, tc := range []struct {
+			amt, props, pipeline, vip any
+			want                      string
+		}{
+			{"1,5", nil, nil, nil, "column " + m.Amount + ` holds "1,5", not a decimal (the amount)`},
+			{nil, "[1]", nil, nil, "column " + m.Attrs + " (the attributes): "},
+			{nil, nil, "abc", nil, "column " + m.AttrColumns["pipeline"].Column + ` (attribute "pipeline"): "abc" is not an int`},
+			{nil, nil, nil, "maybe", "column " + m.AttrColumns["vip"].Column + ` (attribute "vip"): "maybe" is not a bool`},
+		} {
+			if err := refill(t, db, m.Table, insert); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.ExecContext(ctx, insert, "e1", "call", at(when), "u1", tc.amt, "", tc.props, tc.pipeline, tc.vip); err != nil {
+				continue // the column takes only its type
+			}
+			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			if want := "sqlcore: scan: table " + m.Table + `: event "e1": ` + tc.want; err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("scan: got %v, want an error saying %s", err, want)
+			}
+		}
+	})
 	for _, tc := range []struct {
 		name     string
 		id, kind any
@@ -129,6 +204,10 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 	}{
 		{"no id", nil, "call", at(when), "table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)",
 			"table " + m.Table + ": a row has no event id (column " + m.ID + " is NULL)"},
+		// An empty id, which no event has, as a NULL: Scan passed the
+		// event on, and Push counted it.
+		{"empty id", "", "call", at(when), "table " + m.Table + ": a row has no event id (column " + m.ID + " is empty)",
+			"table " + m.Table + ": a row has no event id (column " + m.ID + " is empty)"},
 		{"CR in the id", "c2\r", "call", at(when), "table " + m.Table + `: event id "c2\r" has a control character (U+000D)`,
 			"table " + m.Table + `: event id "c2\r" has a control character (U+000D)`},
 		{"C1 in the id", "c2\u0085", "call", at(when), "table " + m.Table + `: event id "c2\u0085" has a control character (U+0085)`,
@@ -137,14 +216,8 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 		{"no time", "t", "call", nil, "table " + m.Table + `: event "t" has no time (column ` + m.Time + " is NULL)", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table); err != nil {
-				t.Fatal(err)
-			}
 			// An id in any script is an identifier.
-			if _, err := db.ExecContext(ctx, insert, "звонок №1", "call", at(when), "u1", nil, "", nil, nil, nil); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := db.ExecContext(ctx, insert, tc.id, tc.kind, tc.at, "u1", nil, "", nil, nil, nil); err != nil {
+			if err := refill(t, db, m.Table, insert, row{"звонок №1", "call", at(when), "u1", nil}, row{tc.id, tc.kind, tc.at, "u1", nil}); err != nil {
 				t.Fatal(err)
 			}
 			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })

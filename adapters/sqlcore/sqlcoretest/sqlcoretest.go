@@ -9,6 +9,7 @@ package sqlcoretest
 
 import (
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -37,6 +38,25 @@ func Harness(t testing.TB, open Open) adaptertest.Harness[*sqlcore.Store] {
 		},
 		Apply: func(ctx context.Context, s *sqlcore.Store, events ...kpi.Event) error {
 			return s.Apply(ctx, events...)
+		},
+		// Each event is applied with a stand-in id and actor, which its
+		// row is then given back, as a host's own writes could.
+		Unchecked: func(ctx context.Context, s *sqlcore.Store, events ...kpi.Event) error {
+			update := "UPDATE goalkit_events SET id = ?, actor = ? WHERE id = ?"
+			if s.Dialect() == sqlcore.Postgres {
+				update = "UPDATE goalkit_events SET id = $1, actor = $2 WHERE id = $3"
+			}
+			for i, e := range events {
+				stand := e
+				stand.ID, stand.Actor = fmt.Sprint("unchecked ", i), "unchecked"
+				if err := s.Apply(ctx, stand); err != nil {
+					return err
+				}
+				if _, err := s.DB().ExecContext(ctx, update, e.ID, e.Actor, stand.ID); err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 		MinPushed: 0.5,
 	}
