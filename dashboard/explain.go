@@ -32,7 +32,11 @@ var errUnexplained = errors.New("unexplained")
 type explanationView struct {
 	Indicator, Participant, Period, Value string
 	// By, for a breakdown row, is its attributes' values: "source = web".
-	By                 string
+	By string
+	// Prev, for an input a formula reads with prev(), is how the formula
+	// reads it ("prev(revenue)", "prev(revenue, 2)") and Back how far back
+	// its period is, in words: the Period shown is the earlier one.
+	Prev, Back         string
 	Aggregate, Formula string
 	Included           []eventView
 	IncludedMore       string
@@ -124,6 +128,12 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 	}
 	if ix != nil && ix.Def.Name != "" {
 		v.Indicator = ix.Def.Name
+	}
+	if ex.Back > 0 {
+		v.Prev, v.Back = "prev("+ex.Indicator+")", q.l.periodsBack(ex.Back)
+		if ex.Back > 1 {
+			v.Prev = "prev(" + ex.Indicator + ", " + strconv.Itoa(ex.Back) + ")"
+		}
 	}
 	if ex.By != nil && ix != nil {
 		parts := make([]string, 0, len(ix.Def.By))

@@ -134,6 +134,18 @@ func (l *locale) days(n int) string {
 	return strconv.Itoa(n) + nbsp + ruPlural(n, "день", "дня", "дней")
 }
 
+// periodsBack says how many periods before a formula's an input it reads
+// with prev() is: "previous period", "2 periods back", "3 периода назад".
+func (l *locale) periodsBack(n int) string {
+	switch {
+	case n == 1:
+		return l.T("prev.one")
+	case l.Lang == "ru":
+		return strconv.Itoa(n) + nbsp + ruPlural(n, "период", "периода", "периодов") + " назад"
+	}
+	return strconv.Itoa(n) + " periods back"
+}
+
 // ruPlural picks the Russian form for n: one (1, 21), few (2–4, 22–24) or
 // many (0, 5–20, 25…).
 func ruPlural(n int, one, few, many string) string {
@@ -209,6 +221,7 @@ var english = map[string]string{
 	"aggregate":          "Aggregate",
 	"formula":            "Formula",
 	"inputs":             "Inputs",
+	"prev.one":           "previous period",
 	"more":               "more",
 	"back":               "Back to the dashboard",
 	"unauthorized":       "Sign in to see the dashboard.",
@@ -360,6 +373,7 @@ var russian = map[string]string{
 	"why.value undefined":     "значение не определено",
 	"formula":                 "Формула",
 	"inputs":                  "Составляющие",
+	"prev.one":                "предыдущий период",
 	"more":                    "ещё",
 	"back":                    "К панели",
 	"unauthorized":            "Войдите, чтобы увидеть панель.",
