@@ -57,8 +57,11 @@ type Options struct {
 	// so that proxies keep it open; 0: every 25 seconds.
 	Heartbeat time.Duration
 	// Logger receives a line for each page that fails (the viewer sees
-	// only that it cannot be shown): the page's path and the error, never
-	// the viewer, the query or a cookie; nil: slog.Default().
+	// only that it cannot be shown), and for the report an explanation
+	// names its participants by, when it fails: the page's path and the
+	// error, never the viewer, the query or a cookie; none for a request
+	// its viewer gave up; nil: slog.Default(). A Data need not log its
+	// own failures: the line of the page says them.
 	Logger *slog.Logger
 }
 

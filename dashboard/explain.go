@@ -98,8 +98,11 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 	}
 	if _, named := h.data.(Namer); named && ex.Participant != org.Everyone {
 		// Whether the participant is a group or a person is the
-		// report's values' to say; without them it is shown by its id.
-		_, _ = q.report()
+		// report's values' to say; without them it is shown by its id,
+		// and the report's failure is logged (the page is shown).
+		if _, err := q.report(); err != nil {
+			h.failed(q.r, err)
+		}
 	}
 	return "explain.html", "explain", q.explanation(ex), nil
 }

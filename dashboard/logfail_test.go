@@ -177,3 +177,42 @@ func TestExplainFailureLogged(t *testing.T) {
 		}
 	}
 }
+
+// TestFailuresLoggedOnce: what the viewer does not see fail is logged too,
+// and what is no failure is not: the explanation's names read from a
+// report that fails (the page is shown, participants by their ids) is one
+// line of /explain; a request the viewer gave up (its report ended by the
+// request's context) is none. A host such as serve, whose Data logged
+// these itself, logs nothing of its own: one failure, one line.
+func TestFailuresLoggedOnce(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	var log syncBuffer
+	opts := dashboard.Options{Viewer: cookieViewer, Logger: slog.New(slog.NewJSONHandler(&log, nil))}
+	failing, err := dashboard.New(failingData{f.data}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	working, err := dashboard.New(f.data, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/explain?lang=en&indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", nil)
+	req.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
+	rec := httptest.NewRecorder()
+	failing.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Fatalf("the explanation with the names' report failing: status %d, want 200", rec.Code)
+	}
+	const report = "database at 10.0.0.7 refused the password of user boris"
+	if recs := log.records(t); len(recs) != 1 || recs[0]["page"] != "/explain" || recs[0]["error"] != report {
+		t.Errorf("the names' report failed, logged %v, want one record of /explain with the error", recs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req = httptest.NewRequest("GET", "/?lang=en", nil).WithContext(ctx)
+	req.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
+	working.ServeHTTP(httptest.NewRecorder(), req)
+	if recs := log.records(t); len(recs) != 0 {
+		t.Errorf("a request given up logged %v", recs)
+	}
+}

@@ -160,8 +160,12 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 }
 
 // failed logs a page that failed, once: its path (a page's name, never
-// the query, which names participants) and the error.
+// the query, which names participants) and the error. A request its
+// viewer gave up (its context ended) is no failure: it is not logged.
 func (h *handler) failed(r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		return
+	}
 	h.opts.Logger.LogAttrs(r.Context(), slog.LevelError, "dashboard: page failed",
 		slog.String("page", r.URL.Path), slog.String("error", err.Error()))
 }
