@@ -85,21 +85,10 @@ func (s *Server) viewed(ctx context.Context, id Identity, asOf, knownAt time.Tim
 // dashboard. The viewer's teams are those of the identity the request's
 // context carries, when it is the viewer's.
 func (s *Server) Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*goalkit.Report, error) {
+	// A failure is the dashboard's to log, once, with its page's path
+	// (Config.Logger is its logger too).
 	rep, _, err := s.viewed(ctx, identityFrom(ctx, v), asOf, time.Time{})
-	return rep, s.dashboardFailed(ctx, "report", err)
-}
-
-// dashboardFailed logs a failure of a read for the dashboard, which
-// answers it with a page that says only that it failed (or, for an
-// explanation, that there is none), as readError logs the API's: nothing
-// told the operator why. A cell or row that does not exist, or that the
-// viewer may not see, and a request given up are not failures. It
-// returns err.
-func (s *Server) dashboardFailed(ctx context.Context, what string, err error) error {
-	if err != nil && ctx.Err() == nil && !errors.Is(err, errNotFound) && !errors.As(err, new(badRequest)) {
-		s.log.Error("dashboard: "+what+" failed", "err", err)
-	}
-	return err
+	return rep, err
 }
 
 // readError answers an error of a read: a bad parameter is 400, anything
@@ -312,7 +301,7 @@ var _ dashboard.GoalSeries = (*Server)(nil)
 func (s *Server) GoalSeries(ctx context.Context, v goal.Viewer, asOf time.Time, goalID, participant string, p period.Period) ([]goal.Point, error) {
 	row, err := s.progress(ctx, identityFrom(ctx, v), asOf, time.Time{}, goalID, participant, p, true)
 	if err != nil {
-		return nil, s.dashboardFailed(ctx, "goal series", err)
+		return nil, err
 	}
 	return row.Series, nil
 }
@@ -412,7 +401,7 @@ func (s *Server) Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c g
 		// cell that does not exist.
 		err = errNotFound
 	}
-	return ex, s.dashboardFailed(ctx, "explanation", err)
+	return ex, err
 }
 
 // explain explains one cell as of asOf, over the event versions known at
