@@ -104,7 +104,7 @@ func New(d Data, o Options) (http.Handler, error) {
 		o.KioskRefresh = time.Minute
 	}
 	if o.Heartbeat <= 0 {
-		o.Heartbeat = 25 * time.Second
+		o.Heartbeat = defaultHeartbeat
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()

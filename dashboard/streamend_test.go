@@ -1,10 +1,13 @@
 package dashboard_test
 
 import (
+	"bufio"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +69,64 @@ func TestStreamEndsWhenTheDataCannotChange(t *testing.T) {
 	}
 	if n := strings.Count(string(body), "event: change"); n != 0 {
 		t.Errorf("%d changes before the end, want none:\n%.300s", n, body)
+	}
+}
+
+// TestStreamChangesData: the stream a host serves with StreamChanges (serve's
+// /api/v1/stream) says hello with the data of the moment it opens, each
+// change with the data of the moment after it, and ends, saying no change,
+// once its changes give the channel they gave, closed.
+func TestStreamChangesData(t *testing.T) {
+	var (
+		ch   = make(chan struct{})
+		seq  int
+		stop bool
+	)
+	step := make(chan struct{})
+	next := func() (<-chan struct{}, string) {
+		if !stop {
+			if seq > 0 {
+				ch = make(chan struct{})
+			}
+			seq++
+		}
+		return ch, fmt.Sprintf(`{"seq":%d}`, seq)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		dashboard.StreamChanges(w, r, time.Hour, next)
+	}))
+	defer srv.Close()
+	go func() {
+		// Two changes, then the end (the channel of the third, closed
+		// and kept).
+		for i := range 3 {
+			<-step
+			stop = i == 2
+			close(ch)
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got []string
+	sc := bufio.NewScanner(resp.Body)
+	for sc.Scan() {
+		if sc.Text() == "" {
+			step <- struct{}{}
+			continue
+		}
+		got = append(got, sc.Text())
+	}
+	want := []string{"retry: 2000", "event: hello", `data: {"seq":1}`, "event: change", `data: {"seq":2}`, "event: change", `data: {"seq":3}`}
+	if !slices.Equal(got, want) {
+		t.Errorf("the stream:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }
