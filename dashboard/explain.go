@@ -36,7 +36,11 @@ type explanationView struct {
 	// Prev, for an input a formula reads with prev(), is how the formula
 	// reads it ("prev(revenue)", "prev(revenue, 2)") and Back how far back
 	// its period is, in words: the Period shown is the earlier one.
-	Prev, Back         string
+	Prev, Back string
+	// From, for a cumulative indicator, is the first day of its window
+	// (its events reach back before the period); Cohort, for a cohort
+	// conversion, the kinds of its cohort's events.
+	From, Cohort       string
 	Aggregate, Formula string
 	Included           []eventView
 	IncludedMore       string
@@ -138,6 +142,13 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 			v.Prev = "prev(" + ex.Indicator + ", " + strconv.Itoa(ex.Back) + ")"
 		}
 	}
+	if ex.From != "" {
+		v.From = ex.From
+		if d, err := isodate.Parse(ex.From); err == nil {
+			v.From = q.l.date(plan.Calendar().Midnight(d))
+		}
+	}
+	v.Cohort = strings.Join(ex.Cohort, ", ")
 	if ex.By != nil && ix != nil {
 		parts := make([]string, 0, len(ix.Def.By))
 		for _, name := range ix.Def.By {

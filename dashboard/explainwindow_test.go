@@ -1,0 +1,44 @@
+package dashboard_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// TestExplainWindowAndCohort: the explanation of a cumulative indicator
+// says from which date its events count (they reach back before the
+// period named), and the explanation of a cohort conversion says that its
+// events count for their entity's first cohort event, in the viewer's
+// language, as the text writer says both; the page listed a year's deals
+// under "2026-12" and said nothing of either.
+func TestExplainWindowAndCohort(t *testing.T) {
+	plan := testPlanWith(t, func(def *goalkit.Definition) {
+		def.Indicators = append(def.Indicators,
+			kpi.IndicatorDef{ID: "won_ytd", Name: "Deals this year", Kinds: []string{"deal.won"}, Aggregate: kpi.Count, ToDate: "year"},
+			kpi.IndicatorDef{ID: "won_after_call", Name: "Deals after a call", Kinds: []string{"deal.won"}, Aggregate: kpi.Count,
+				Cohort: &kpi.CohortDef{Of: []string{"call.made"}, Entity: "source"}})
+	})
+	f := newFixtureOf(t, dashboardOptions(), plan)
+	const period = "&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&lang="
+	for _, c := range []struct{ indicator, lang, want, not string }{
+		{"won_ytd", "en", `Cumulative: the events from <span data-field="from">1 Jan 2026</span> to the period’s end`, "Cohort"},
+		{"won_ytd", "ru", `Нарастающим итогом: события с <span data-field="from">01.01.2026</span> до конца периода`, "Когорта"},
+		{"won_after_call", "en", `Cohort: each event counts for the date and actor of its entity’s first <code data-field="cohort">call.made</code> event`, "Cumulative"},
+		{"won_after_call", "ru", `Когорта: каждое событие считается в дату и за участника первого события <code data-field="cohort">call.made</code> своей сущности`, "Нарастающим"},
+		{"revenue", "en", "", "Cumulative"},
+	} {
+		resp, body := get(t, f, "/explain?indicator="+c.indicator+period+c.lang, "admin")
+		if resp.StatusCode != 200 {
+			t.Fatalf("%s %s: status %d", c.indicator, c.lang, resp.StatusCode)
+		}
+		if !strings.Contains(body, c.want) {
+			t.Errorf("%s %s: the page does not say %q:\n%s", c.indicator, c.lang, c.want, body)
+		}
+		if strings.Contains(body, c.not) {
+			t.Errorf("%s %s: the page says %q", c.indicator, c.lang, c.not)
+		}
+	}
+}
