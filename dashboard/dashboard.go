@@ -28,7 +28,8 @@ type Data interface {
 	// does not exist, or whose participant the viewer may not see, is an
 	// error that wraps fs.ErrNotExist (and reveals nothing): the page
 	// answers 404 "no explanation". Any other error is a failure: the page
-	// answers 500 with nothing of it, and it goes to Options.Logger.
+	// answers 500 with nothing of it, and it goes to Options.Logger, as
+	// does an explanation with a nil input (named: "inputs[1] is nil").
 	Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error)
 	// Changed returns a channel that is closed at the next change (an
 	// applied batch, a tick, a close). Asked again after that change, it

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
 	"sort"
@@ -100,6 +101,9 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 	case err != nil || ex == nil:
 		return "", "", nil, errUnexplained
 	}
+	if at := nilInput(ex, ""); at != "" {
+		return "", "", nil, fmt.Errorf("dashboard: Data.Explain gave an explanation whose %s is nil", at)
+	}
 	if _, named := h.data.(Namer); named && ex.Participant != org.Everyone {
 		// Whether the participant is a group or a person is the
 		// report's values' to say; without them it is shown by its id,
@@ -109,6 +113,21 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 		}
 	}
 	return "explain.html", "explain", q.explanation(ex), nil
+}
+
+// nilInput is where an explanation holds a nil input ("inputs[1]",
+// "inputs[0].inputs[2]"), the first; "" when it holds none.
+func nilInput(ex *kpi.Explanation, at string) string {
+	for i, in := range ex.Inputs {
+		here := at + "inputs[" + strconv.Itoa(i) + "]"
+		if in == nil {
+			return here
+		}
+		if deeper := nilInput(in, here+"."); deeper != "" {
+			return deeper
+		}
+	}
+	return ""
 }
 
 // wholePeriods reports whether p is what the dashboard links to: a whole

@@ -216,3 +216,48 @@ func TestFailuresLoggedOnce(t *testing.T) {
 		t.Errorf("a request given up logged %v", recs)
 	}
 }
+
+// TestExplainNilInput: an explanation whose Data gave an input that is
+// nil (a host's redaction that dropped one in place) is a failure of the
+// Data's, answered 500 and logged naming the input; the page panicked.
+func TestExplainNilInput(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	var log syncBuffer
+	ex := &kpi.Explanation{Indicator: "avg_deal", Participant: "anna", Label: "2026-12", Formula: "revenue / won",
+		Inputs: []*kpi.Explanation{{Indicator: "revenue", Participant: "anna", Label: "2026-12"}, nil}}
+	h, err := dashboard.New(fixedExplanation{f.data, ex}, dashboard.Options{Viewer: cookieViewer, Logger: slog.New(slog.NewJSONHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/explain?lang=en&indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", nil)
+	req.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
+	rec := httptest.NewRecorder()
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("the page panicked: %v", r)
+			}
+		}()
+		h.ServeHTTP(rec, req)
+	}()
+	if rec.Code != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", rec.Code)
+	}
+	recs := log.records(t)
+	if len(recs) != 1 || recs[0]["page"] != "/explain" || !strings.Contains(fmt.Sprint(recs[0]["error"]), "inputs[1]") {
+		t.Errorf("logged %v, want one record of /explain naming inputs[1]", recs)
+	}
+	if line, _ := json.Marshal(recs); strings.Contains(string(line), "anna") {
+		t.Errorf("the log names the participant asked: %s", line)
+	}
+}
+
+// fixedExplanation explains every cell with ex.
+type fixedExplanation struct {
+	*trackerData
+	ex *kpi.Explanation
+}
+
+func (d fixedExplanation) Explain(context.Context, goal.Viewer, time.Time, goalkit.Cell) (*kpi.Explanation, error) {
+	return d.ex, nil
+}
