@@ -92,8 +92,9 @@ func (s *Server) Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*go
 }
 
 // readError answers an error of a read: a bad parameter is 400, anything
-// else 500 (logged, not shown).
-func (s *Server) readError(w http.ResponseWriter, err error) {
+// else 500, logged (not shown) in one line with the request's path (not
+// its query, which names participants), unless the request was given up.
+func (s *Server) readError(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *paramError
 	switch {
 	case errors.As(err, &pe), errors.Is(err, errKnownAtAsOf), errors.As(err, new(badRequest)):
@@ -101,7 +102,9 @@ func (s *Server) readError(w http.ResponseWriter, err error) {
 	case errors.Is(err, errNotFound):
 		writeError(w, http.StatusNotFound, "not found", nil)
 	default:
-		s.log.Error("read failed", "err", err)
+		if r.Context().Err() == nil {
+			s.log.Error("read failed", "path", r.URL.Path, "err", err)
+		}
 		writeError(w, http.StatusInternalServerError, "internal error", nil)
 	}
 }
@@ -154,7 +157,7 @@ func (s *Server) reportJSON(r *http.Request, id Identity) (map[string]json.RawMe
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request, id Identity) {
 	doc, raw, err := s.reportJSON(r, id)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	if raw != nil {
@@ -202,7 +205,7 @@ func (s *Server) getSection(sec section) func(http.ResponseWriter, *http.Request
 			err = json.Unmarshal(raw, &doc)
 		}
 		if err != nil {
-			s.readError(w, err)
+			s.readError(w, r, err)
 			return
 		}
 		out := map[string]json.RawMessage{}
@@ -276,17 +279,17 @@ func cutToPeriod(v json.RawMessage, p period.Period, label string) (json.RawMess
 func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, id Identity) {
 	asOf, knownAt, err := s.instants(r)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	p, byPeriod, err := s.periodParam(r)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	row, err := s.progress(r.Context(), id, asOf, knownAt, r.PathValue("goal"), r.PathValue("participant"), p, byPeriod)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, row)
@@ -435,7 +438,7 @@ func (s *Server) explain(ctx context.Context, id Identity, asOf, knownAt time.Ti
 func (s *Server) getExplain(w http.ResponseWriter, r *http.Request, id Identity) {
 	asOf, knownAt, err := s.instants(r)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	q := r.URL.Query()
@@ -449,12 +452,12 @@ func (s *Server) getExplain(w http.ResponseWriter, r *http.Request, id Identity)
 		err = &paramError{name: "indicator, participant and period", want: "all three", got: strings.Join([]string{q.Get("indicator"), q.Get("participant"), q.Get("period")}, ",")}
 	}
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	ex, err := s.explain(r.Context(), id, asOf, knownAt, goalkit.Cell{Indicator: q.Get("indicator"), Participant: q.Get("participant"), Period: p})
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, ex)
