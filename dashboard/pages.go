@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -132,6 +133,10 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 			h.message(w, l, http.StatusInternalServerError, "noclock")
 			return
 		}
+		if name, values, twice := givenTwice(r.URL.Query()); twice {
+			h.messageText(w, l, http.StatusBadRequest, fmt.Sprintf(l.T("param.twice"), name+" = "+strings.Join(values, ", ")))
+			return
+		}
 		tmpl, title, body, err := fn(q)
 		var pe *periodError
 		switch {
@@ -157,6 +162,28 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 			h.failed(r, err)
 		}
 	}
+}
+
+// params are the parameters of the pages; an explanation's by.NAME and
+// by.NAME.type too.
+var params = []string{"lang", "kiosk", "period", "goal", "participant", "from", "to", "grain", "indicator", "by"}
+
+// givenTwice returns a parameter of the pages given more than once, with
+// its values, the first by name: which one the address meant cannot be
+// told (the pages took the first without a word). Parameters of no page
+// (a host's own) are left alone.
+func givenTwice(query url.Values) (string, []string, bool) {
+	names := make([]string, 0, len(query))
+	for name, vs := range query {
+		if len(vs) > 1 && (slices.Contains(params, name) || strings.HasPrefix(name, "by.")) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "", nil, false
+	}
+	slices.Sort(names)
+	return names[0], query[names[0]], true
 }
 
 // failed logs a page that failed, once: its path (a page's name, never
