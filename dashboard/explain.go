@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,12 +86,16 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 		return "", "", nil, errUnexplained
 	}
 	cell := goalkit.Cell{Indicator: params.Get("indicator"), Participant: params.Get("participant"), Period: p}
-	if params.Get("by") == "1" {
+	switch {
+	case params.Get("by") == "1":
 		by, ok := q.byOf(cell.Indicator, params)
 		if !ok {
 			return "", "", nil, errUnexplained
 		}
 		cell.By = by
+	case params.Has("by") || hasByAttr(params):
+		// Not the total, whose address names no row, nor a row.
+		return "", "", nil, errUnexplained
 	}
 	ex, err := h.data.Explain(q.r.Context(), q.viewer, q.asOf, cell)
 	switch {
@@ -128,6 +133,17 @@ func nilInput(ex *kpi.Explanation, at string) string {
 		}
 	}
 	return ""
+}
+
+// hasByAttr reports whether an explanation's address names an attribute
+// of a breakdown row (by.NAME).
+func hasByAttr(params url.Values) bool {
+	for key := range params {
+		if strings.HasPrefix(key, "by.") {
+			return true
+		}
+	}
+	return false
 }
 
 // wholePeriods reports whether p is what the dashboard links to: a whole
@@ -229,6 +245,15 @@ func (q *request) byOf(indicator string, params url.Values) ([]any, bool) {
 	ix, ok := plan.Indicators().Lookup(indicator)
 	if !ok || len(ix.Def.By) == 0 {
 		return nil, false
+	}
+	// Every by.NAME (and by.NAME.type) is an attribute of the row's: a
+	// mistyped by.sourc=web would explain the row of events without the
+	// source under an address that asks for the web's.
+	for key := range params {
+		name, ok := strings.CutPrefix(key, "by.")
+		if ok && !slices.Contains(ix.Def.By, strings.TrimSuffix(name, ".type")) {
+			return nil, false
+		}
 	}
 	types := q.defs().attrs
 	by := make([]any, len(ix.Def.By))

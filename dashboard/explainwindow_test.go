@@ -1,6 +1,7 @@
 package dashboard_test
 
 import (
+	"net/http"
 	"strings"
 	"testing"
 
@@ -41,4 +42,25 @@ func TestExplainWindowAndCohort(t *testing.T) {
 			t.Errorf("%s %s: the page says %q", c.indicator, c.lang, c.not)
 		}
 	}
+}
+
+// TestExplainByNamesItsAttributes: an explanation's address names a
+// breakdown row by the attributes of the indicator's by; a by.NAME of no
+// such attribute (a mistyped by.sourc=web), or by.NAME without by=1, names
+// no row and is 404. The first explained the row of events without the
+// source, the second the total, each under an address that asked for the
+// web's.
+func TestExplainByNamesItsAttributes(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	const base = "/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&lang=en"
+	checkAnswers(t, f, func(q string) string { return base + q }, []answer{
+		{"&by=1&by.source=web", http.StatusOK, "source = web"},
+		{"&by=1", http.StatusOK, "source = (none)"},
+		{"", http.StatusOK, ""},
+		{"&by=1&by.sourc=web", http.StatusNotFound, "This number cannot be explained."},
+		{"&by=1&by.source=web&by.region=north", http.StatusNotFound, "This number cannot be explained."},
+		{"&by=1&by.sourc.type=int", http.StatusNotFound, "This number cannot be explained."},
+		{"&by.source=web", http.StatusNotFound, "This number cannot be explained."},
+		{"&by=yes&by.source=web", http.StatusNotFound, "This number cannot be explained."},
+	})
 }
