@@ -4,11 +4,13 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -114,7 +116,11 @@ func New(d Data, o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{data: d, opts: o, pages: pages, mux: http.NewServeMux(), csp: contentSecurityPolicy(o.StreamURL)}
+	origin, err := streamOrigin(o.StreamURL)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: Options.StreamURL %q: %w", o.StreamURL, err)
+	}
+	h := &handler{data: d, opts: o, pages: pages, mux: http.NewServeMux(), csp: contentSecurityPolicy(origin)}
 	assets, err := fs.Sub(assetFS, "assets")
 	if err != nil {
 		return nil, err
@@ -146,13 +152,43 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // contentSecurityPolicy allows scripts, styles and connections to the
 // page's own origin only (and the stream's, when it is elsewhere): no
 // inline script, no inline style attribute, nothing from a CDN.
-func contentSecurityPolicy(stream string) string {
+func contentSecurityPolicy(origin string) string {
 	connect := "'self'"
-	if u, err := url.Parse(stream); err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http") {
-		connect += " " + u.Scheme + "://" + u.Host
+	if origin != "" {
+		connect += " " + origin
 	}
 	return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 		"connect-src " + connect + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+// streamOrigin is the origin of a stream's address that the page's policy
+// lets it connect to: "" for a path (the page's own origin), the scheme and
+// host of an absolute http or https address, the host alone of one
+// without a scheme (//host/path, of the page's scheme). An address of
+// another scheme, or whose host is no host name or address (which would
+// be written into the policy as it is), is an error.
+func streamOrigin(stream string) (string, error) {
+	u, err := url.Parse(stream)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case u.Scheme == "" && u.Host == "" && !strings.HasPrefix(stream, "//"):
+		return "", nil
+	case u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("want a path or an http or https address, got the scheme %q", u.Scheme)
+	case u.Hostname() == "":
+		return "", errors.New("an address of another origin needs a host")
+	}
+	for _, r := range u.Hostname() {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '.' || r == ':') {
+			return "", fmt.Errorf("%q is no host name or address", u.Hostname())
+		}
+	}
+	if u.Scheme == "" {
+		return u.Host, nil
+	}
+	return u.Scheme + "://" + u.Host, nil
 }
 
 // assetServer serves the embedded assets with a short cache lifetime.

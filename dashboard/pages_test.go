@@ -472,3 +472,42 @@ func TestNewRefuses(t *testing.T) {
 		t.Error("New accepted no Viewer")
 	}
 }
+
+// TestStreamURLOrigin: a stream of another origin is let through the
+// page's policy however it is written (absolute, or without a scheme:
+// //host/path, which has the page's), and a StreamURL that cannot be an
+// EventSource's address of such an origin is refused by New, naming it.
+// A scheme-less address was left out of the policy, so the browser
+// refused the page its stream without a word; and a host of characters
+// no host has ("x;frame-ancestors *") was written into the policy as
+// directives of its own.
+func TestStreamURLOrigin(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	for _, c := range []struct{ stream, connect string }{
+		{"https://events.example.com/stream", "connect-src 'self' https://events.example.com;"},
+		{"HTTP://Events.example.com:8443/s?x=1", "connect-src 'self' http://Events.example.com:8443;"},
+		{"//events.example.com/stream", "connect-src 'self' events.example.com;"},
+		{"https://[::1]:8080/s", "connect-src 'self' https://[::1]:8080;"},
+		{"/api/v1/stream", "connect-src 'self';"},
+		{"./flaky", "connect-src 'self';"},
+	} {
+		h, err := dashboard.New(f.data, dashboard.Options{Viewer: cookieViewer, StreamURL: c.stream})
+		if err != nil {
+			t.Errorf("%s: %v", c.stream, err)
+			continue
+		}
+		req := httptest.NewRequest("GET", "/?lang=en", nil)
+		req.AddCookie(&http.Cookie{Name: "viewer", Value: "anna"})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, c.connect) {
+			t.Errorf("%s: Content-Security-Policy %q, want %q", c.stream, csp, c.connect)
+		}
+	}
+	for _, stream := range []string{"https://x;frame-ancestors */s", "https://a'b/s", "wss://events.example.com/s", "ftp://h/s", "https:///s", "https://h:port/s"} {
+		_, err := dashboard.New(f.data, dashboard.Options{Viewer: cookieViewer, StreamURL: stream})
+		if err == nil || !strings.Contains(err.Error(), "Options.StreamURL") {
+			t.Errorf("%s: %v, want a refusal naming Options.StreamURL", stream, err)
+		}
+	}
+}
