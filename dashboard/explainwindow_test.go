@@ -2,10 +2,13 @@ package dashboard_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -63,4 +66,31 @@ func TestExplainByNamesItsAttributes(t *testing.T) {
 		{"&by.source=web", http.StatusNotFound, "This number cannot be explained."},
 		{"&by=yes&by.source=web", http.StatusNotFound, "This number cannot be explained."},
 	})
+}
+
+// TestExplainExcludedWithoutCounts: the events left out that a Data lists
+// without counting them (serve counts none for a viewer who is no admin:
+// the counts would tell how many events of people they may not see were
+// left out) are shown; the page showed the events left out only with
+// counts, so such a viewer saw none of their own.
+func TestExplainExcludedWithoutCounts(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	at := time.Date(2026, 12, 3, 11, 0, 0, 0, asOf.Location())
+	ex := &kpi.Explanation{Indicator: "revenue", Participant: "anna", Label: "2026-12", Aggregate: "sum",
+		Excluded: []kpi.Exclusion{{Event: "deal-x", Time: at, Actor: "anna", Reason: "outside the period"}}}
+	h, err := dashboard.New(fixedExplanation{f.data, ex}, dashboard.Options{Viewer: cookieViewer})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := httptest.NewRequest("GET", "/explain?lang=en&indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", nil)
+	req.AddCookie(&http.Cookie{Name: "viewer", Value: "anna"})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	body := rec.Body.String()
+	if rec.Code != http.StatusOK || !strings.Contains(body, "<bdi>deal-x</bdi>") || !strings.Contains(body, "<h3>Events left out</h3>") {
+		t.Errorf("status %d; the page does not list the event left out:\n%s", rec.Code, body)
+	}
+	if strings.Contains(body, `class="reasons"`) {
+		t.Errorf("the page counts what the Data did not count:\n%s", body)
+	}
 }
