@@ -208,7 +208,7 @@ func (q *request) view(title string, body any) view {
 		vw.Stream = "./changes"
 	}
 	if q.kiosk {
-		vw.Refresh = int(q.h.opts.KioskRefresh / time.Second)
+		vw.Refresh = refreshSeconds(q.h.opts.KioskRefresh)
 	}
 	for _, n := range []struct{ key, path string }{
 		{"nav.goals", ""}, {"nav.ranking", "ranking"}, {"nav.scorecards", "scorecards"}, {"nav.teams", "teams"}, {"nav.cascades", "cascades"}, {"nav.breakdowns", "breakdowns"}, {"nav.stats", "stats"},
@@ -224,6 +224,21 @@ func (q *request) view(title string, body any) view {
 		vw.Langs = append(vw.Langs, navLink{Key: lang, Text: strings.ToUpper(lang), Href: "?" + params.Encode(), Active: lang == q.l.Lang})
 	}
 	return vw
+}
+
+// maxRefresh is the longest refresh a page can wait for, in seconds: a
+// browser's timer waits at most 2³¹−1 ms, and fires at once for longer.
+const maxRefresh = (1<<31 - 1) / 1000
+
+// refreshSeconds is a kiosk's refresh in whole seconds, as the page reads
+// it: a part of a second is one more (under a second was 0, which the
+// page reads as never), and at most maxRefresh.
+func refreshSeconds(every time.Duration) int {
+	n := every / time.Second
+	if every%time.Second != 0 {
+		n++
+	}
+	return int(min(n, maxRefresh))
 }
 
 // message answers with a page that says only what the key says.

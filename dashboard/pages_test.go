@@ -511,3 +511,33 @@ func TestStreamURLOrigin(t *testing.T) {
 		}
 	}
 }
+
+// TestKioskRefreshInSeconds: a kiosk page refreshes every
+// Options.KioskRefresh in whole seconds, a part of a second counted as one
+// more, and at most the 24.8 days a browser's timer waits: the page writes
+// its refresh in seconds, and a refresh under a second was written 0,
+// which the page reads as none, so a kiosk asked to refresh often never
+// did; and one longer than a browser's timer fired at once, every time.
+func TestKioskRefreshInSeconds(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	for _, c := range []struct {
+		every time.Duration
+		want  string
+	}{
+		{500 * time.Millisecond, "1"},
+		{time.Nanosecond, "1"},
+		{1500 * time.Millisecond, "2"},
+		{30 * time.Second, "30"},
+		// A browser's timer fires at once past 2³¹−1 ms (24.8 days).
+		{1000 * time.Hour, "2147483"},
+	} {
+		h := dashboardOver(t, f, dashboard.Options{KioskRefresh: c.every})
+		req := httptest.NewRequest("GET", "/?kiosk=1&lang=en", nil)
+		req.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if want := `data-refresh="` + c.want + `"`; !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("KioskRefresh %v: the page has no %s", c.every, want)
+		}
+	}
+}
