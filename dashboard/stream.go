@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"math"
 	"net/http"
 	"time"
 )
@@ -40,8 +41,16 @@ func StreamChanges(w http.ResponseWriter, r *http.Request, heartbeat time.Durati
 		heartbeat = defaultHeartbeat
 	}
 	rc := http.NewResponseController(w)
-	// A writer that cannot set a deadline has none to move.
-	extend := func() { _ = rc.SetWriteDeadline(time.Now().Add(heartbeat + 10*time.Second)) }
+	// A writer that cannot set a deadline has none to move; a heartbeat
+	// too long to add 10 s to (math.MaxInt64: never) sets none, where the
+	// sum wrapped round to a deadline past.
+	extend := func() {
+		var deadline time.Time
+		if heartbeat < math.MaxInt64-10*time.Second {
+			deadline = time.Now().Add(heartbeat + 10*time.Second)
+		}
+		_ = rc.SetWriteDeadline(deadline)
+	}
 	extend()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")

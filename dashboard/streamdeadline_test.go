@@ -1,11 +1,17 @@
 package dashboard_test
 
 import (
+	"context"
+	"errors"
 	"io"
+	"math"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goalkit/goalkit/dashboard"
 )
 
 // TestStreamOutlivesWriteTimeout: the dashboard's own stream stays open in
@@ -45,5 +51,32 @@ func TestStreamOutlivesWriteTimeout(t *testing.T) {
 	}
 	if n := strings.Count(got, ": keep-alive"); n < 10 {
 		t.Errorf("%d keep-alives in a second at one every 50ms: %q", n, got)
+	}
+}
+
+// TestStreamHeartbeatOfNoEnd: a heartbeat too long to add a write's 10 s
+// to (math.MaxInt64: never) keeps the stream open; the deadline the sum
+// wrapped round to was in the past, so every write failed and the stream
+// ended at once, and the page connected again every 2 s.
+func TestStreamHeartbeatOfNoEnd(t *testing.T) {
+	ch := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		dashboard.StreamChanges(w, r, math.MaxInt64, func() (<-chan struct{}, string) { return ch, "{}" })
+	}))
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	got, err := io.ReadAll(resp.Body)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(string(got), "event: hello") {
+		t.Errorf("the stream ended before its client (%v): %q", err, got)
 	}
 }
