@@ -5,13 +5,10 @@ import (
 	"errors"
 	"io"
 	"math"
-	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/goalkit/goalkit/dashboard"
 )
 
 // TestStreamOutlivesWriteTimeout: the dashboard's own stream stays open in
@@ -60,21 +57,7 @@ func TestStreamOutlivesWriteTimeout(t *testing.T) {
 // ended at once, and the page connected again every 2 s.
 func TestStreamHeartbeatOfNoEnd(t *testing.T) {
 	ch := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		dashboard.StreamChanges(w, r, math.MaxInt64, func() (<-chan struct{}, string) { return ch, "{}" })
-	}))
-	t.Cleanup(srv.Close)
-	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp := streamChanges(t, math.MaxInt64, func() (<-chan struct{}, string) { return ch, "{}" }, 500*time.Millisecond)
 	got, err := io.ReadAll(resp.Body)
 	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(string(got), "event: hello") {
 		t.Errorf("the stream ended before its client (%v): %q", err, got)

@@ -92,10 +92,6 @@ func TestStreamChangesData(t *testing.T) {
 		}
 		return ch, fmt.Sprintf(`{"seq":%d}`, seq)
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		dashboard.StreamChanges(w, r, time.Hour, next)
-	}))
-	defer srv.Close()
 	go func() {
 		// Two changes, then the end (the channel of the third, closed
 		// and kept).
@@ -105,17 +101,7 @@ func TestStreamChangesData(t *testing.T) {
 			close(ch)
 		}
 	}()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
+	resp := streamChanges(t, time.Hour, next, 5*time.Second)
 	var got []string
 	sc := bufio.NewScanner(resp.Body)
 	for sc.Scan() {
@@ -129,4 +115,26 @@ func TestStreamChangesData(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("the stream:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
+}
+
+// streamChanges serves StreamChanges with heartbeat and next, and opens it
+// for at most wait; the answer's body is closed when the test ends.
+func streamChanges(t *testing.T, heartbeat time.Duration, next func() (<-chan struct{}, string), wait time.Duration) *http.Response {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		dashboard.StreamChanges(w, r, heartbeat, next)
+	}))
+	t.Cleanup(srv.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), wait)
+	t.Cleanup(cancel)
+	req, err := http.NewRequestWithContext(ctx, "GET", srv.URL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
 }
