@@ -2,7 +2,6 @@ package dashboard_test
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -82,10 +81,7 @@ func TestExplainExcludedWithoutCounts(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := httptest.NewRequest("GET", "/explain?lang=en&indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", nil)
-	req.AddCookie(&http.Cookie{Name: "viewer", Value: "anna"})
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
+	rec := serveAs(h, "/explain?lang=en&indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", "anna")
 	body := rec.Body.String()
 	if rec.Code != http.StatusOK || !strings.Contains(body, "<bdi>deal-x</bdi>") || !strings.Contains(body, "<h3>Events left out</h3>") {
 		t.Errorf("status %d; the page does not list the event left out:\n%s", rec.Code, body)

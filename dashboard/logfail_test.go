@@ -78,13 +78,7 @@ func TestFailuresAreLogged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ask := func(h http.Handler, path string) int {
-		req := httptest.NewRequest("GET", path, nil)
-		req.AddCookie(&http.Cookie{Name: "viewer", Value: "nadia"})
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		return rec.Code
-	}
+	ask := func(h http.Handler, path string) int { return serveAs(h, path, "nadia").Code }
 	const report = "database at 10.0.0.7 refused the password of user boris"
 	for _, page := range []string{"/", "/ranking", "/scorecards", "/teams", "/cascades", "/breakdowns", "/stats", "/goal"} {
 		if code := ask(failing, page+"?lang=en&period=2026-12&goal=team_revenue&participant=anna"); code != http.StatusInternalServerError {
@@ -155,10 +149,7 @@ func TestExplainFailureLogged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req := httptest.NewRequest("GET", path, nil)
-		req.AddCookie(&http.Cookie{Name: "viewer", Value: "nadia"})
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := serveAs(h, path, "nadia")
 		if rec.Code != tc.status {
 			t.Errorf("%s: status %d, want %d", tc.name, rec.Code, tc.status)
 		}
@@ -196,10 +187,7 @@ func TestFailuresLoggedOnce(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := httptest.NewRequest("GET", "/explain?lang=en&indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", nil)
-	req.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
-	rec := httptest.NewRecorder()
-	failing.ServeHTTP(rec, req)
+	rec := serveAs(failing, "/explain?lang=en&indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", "admin")
 	if rec.Code != http.StatusOK {
 		t.Fatalf("the explanation with the names' report failing: status %d, want 200", rec.Code)
 	}
@@ -209,7 +197,7 @@ func TestFailuresLoggedOnce(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	req = httptest.NewRequest("GET", "/?lang=en", nil).WithContext(ctx)
+	req := httptest.NewRequest("GET", "/?lang=en", nil).WithContext(ctx)
 	req.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
 	working.ServeHTTP(httptest.NewRecorder(), req)
 	if recs := log.records(t); len(recs) != 0 {
@@ -229,16 +217,14 @@ func TestExplainNilInput(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := httptest.NewRequest("GET", "/explain?lang=en&indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", nil)
-	req.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
-	rec := httptest.NewRecorder()
+	var rec *httptest.ResponseRecorder
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
 				t.Fatalf("the page panicked: %v", r)
 			}
 		}()
-		h.ServeHTTP(rec, req)
+		rec = serveAs(h, "/explain?lang=en&indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", "admin")
 	}()
 	if rec.Code != http.StatusInternalServerError {
 		t.Errorf("status %d, want 500", rec.Code)

@@ -62,6 +62,15 @@ func get(t testing.TB, f *fixture, path, viewer string, header ...string) (*http
 	return resp, string(b)
 }
 
+// serveAs answers a GET of path from h, asked by the viewer of the cookie.
+func serveAs(h http.Handler, path, viewer string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("GET", path, nil)
+	req.AddCookie(&http.Cookie{Name: "viewer", Value: viewer})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
 var (
 	inlineScript = regexp.MustCompile(`<script(?:\s[^>]*)?>`)
 	scriptSrc    = regexp.MustCompile(`^<script src="\./assets/[^"]+" defer>$`)
@@ -496,10 +505,7 @@ func TestStreamURLOrigin(t *testing.T) {
 			t.Errorf("%s: %v", c.stream, err)
 			continue
 		}
-		req := httptest.NewRequest("GET", "/?lang=en", nil)
-		req.AddCookie(&http.Cookie{Name: "viewer", Value: "anna"})
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := serveAs(h, "/?lang=en", "anna")
 		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, c.connect) {
 			t.Errorf("%s: Content-Security-Policy %q, want %q", c.stream, csp, c.connect)
 		}
@@ -532,10 +538,7 @@ func TestKioskRefreshInSeconds(t *testing.T) {
 		{1000 * time.Hour, "2147483"},
 	} {
 		h := dashboardOver(t, f, dashboard.Options{KioskRefresh: c.every})
-		req := httptest.NewRequest("GET", "/?kiosk=1&lang=en", nil)
-		req.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := serveAs(h, "/?kiosk=1&lang=en", "admin")
 		if want := `data-refresh="` + c.want + `"`; !strings.Contains(rec.Body.String(), want) {
 			t.Errorf("KioskRefresh %v: the page has no %s", c.every, want)
 		}
