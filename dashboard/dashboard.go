@@ -24,7 +24,8 @@ import (
 type Data interface {
 	Plan() *goalkit.Plan
 	// Report returns the report as of asOf as the viewer may see it
-	// (visibility already applied).
+	// (visibility already applied). One that holds a nil goal row or
+	// cascade tree or node is a failure (500, logged naming it).
 	Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*goalkit.Report, error)
 	// Explain explains one cell as the viewer may see it. A cell that
 	// does not exist, or whose participant the viewer may not see, is an

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
@@ -246,4 +248,66 @@ type fixedExplanation struct {
 
 func (d fixedExplanation) Explain(context.Context, goal.Viewer, time.Time, goalkit.Cell) (*kpi.Explanation, error) {
 	return d.ex, nil
+}
+
+// fixedReport reports rep to every viewer.
+type fixedReport struct {
+	*trackerData
+	rep *goalkit.Report
+}
+
+func (d fixedReport) Report(context.Context, goal.Viewer, time.Time) (*goalkit.Report, error) {
+	return d.rep, nil
+}
+
+// TestReportNilPart: a report whose Data gave a nil goal row or cascade
+// node (a host's filtering that left a hole) makes each page that reads
+// the report answer 500 and log which part is nil; the pages panicked
+// and their connections were dropped without a line.
+func TestReportNilPart(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	real := f.report(t, goal.Viewer{Admin: true})
+	withNilRow := *real
+	goals := *real.Goals
+	goals.Rows = append([]*goal.Row{goals.Rows[0], nil}, goals.Rows[1:]...)
+	withNilRow.Goals = &goals
+	withNilNode := *real
+	trees := *real.Cascade
+	root := *trees.Trees[0].Root
+	root.Children = append(slices.Clone(root.Children), nil)
+	tree := *trees.Trees[0]
+	tree.Root = &root
+	trees.Trees = []*cascade.Tree{&tree}
+	withNilNode.Cascade = &trees
+	for _, c := range []struct {
+		rep  *goalkit.Report
+		part string
+	}{
+		{&withNilRow, "goals.rows[1]"},
+		{&withNilNode, fmt.Sprintf("cascade.trees[0].root.children[%d]", len(root.Children)-1)},
+	} {
+		var log syncBuffer
+		h, err := dashboard.New(fixedReport{f.data, c.rep}, dashboard.Options{Viewer: cookieViewer, Logger: slog.New(slog.NewJSONHandler(&log, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range []string{"/", "/ranking", "/teams", "/cascades", "/goal"} {
+			var rec *httptest.ResponseRecorder
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("%s with a nil %s: the page panicked: %v", page, c.part, r)
+					}
+				}()
+				rec = serveAs(h, page+"?lang=en&goal=team_revenue&participant=north", "admin")
+			}()
+			if rec == nil {
+				continue
+			}
+			recs := log.records(t)
+			if rec.Code != http.StatusInternalServerError || len(recs) != 1 || !strings.Contains(fmt.Sprint(recs[0]["error"]), c.part+" is nil") {
+				t.Errorf("%s with a nil %s: status %d, logged %v; want 500 and one line naming it", page, c.part, rec.Code, recs)
+			}
+		}
+	}
 }
