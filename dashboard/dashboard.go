@@ -4,11 +4,13 @@ import (
 	"context"
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -22,13 +24,15 @@ import (
 type Data interface {
 	Plan() *goalkit.Plan
 	// Report returns the report as of asOf as the viewer may see it
-	// (visibility already applied).
+	// (visibility already applied). One that holds a nil goal row or
+	// cascade tree or node is a failure (500, logged naming it).
 	Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*goalkit.Report, error)
 	// Explain explains one cell as the viewer may see it. A cell that
 	// does not exist, or whose participant the viewer may not see, is an
 	// error that wraps fs.ErrNotExist (and reveals nothing): the page
 	// answers 404 "no explanation". Any other error is a failure: the page
-	// answers 500 with nothing of it, and it goes to Options.Logger.
+	// answers 500 with nothing of it, and it goes to Options.Logger, as
+	// does an explanation with a nil input (named: "inputs[1] is nil").
 	Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c goalkit.Cell) (*kpi.Explanation, error)
 	// Changed returns a channel that is closed at the next change (an
 	// applied batch, a tick, a close). Asked again after that change, it
@@ -57,8 +61,11 @@ type Options struct {
 	// so that proxies keep it open; 0: every 25 seconds.
 	Heartbeat time.Duration
 	// Logger receives a line for each page that fails (the viewer sees
-	// only that it cannot be shown): the page's path and the error, never
-	// the viewer, the query or a cookie; nil: slog.Default().
+	// only that it cannot be shown), and for the report an explanation
+	// names its participants by, when it fails: the page's path and the
+	// error, never the viewer, the query or a cookie; none for a request
+	// its viewer gave up; nil: slog.Default(). A Data need not log its
+	// own failures: the line of the page says them.
 	Logger *slog.Logger
 }
 
@@ -101,7 +108,7 @@ func New(d Data, o Options) (http.Handler, error) {
 		o.KioskRefresh = time.Minute
 	}
 	if o.Heartbeat <= 0 {
-		o.Heartbeat = 25 * time.Second
+		o.Heartbeat = defaultHeartbeat
 	}
 	if o.Logger == nil {
 		o.Logger = slog.Default()
@@ -110,7 +117,11 @@ func New(d Data, o Options) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{data: d, opts: o, pages: pages, mux: http.NewServeMux(), csp: contentSecurityPolicy(o.StreamURL)}
+	origin, err := streamOrigin(o.StreamURL)
+	if err != nil {
+		return nil, fmt.Errorf("dashboard: Options.StreamURL %q: %w", o.StreamURL, err)
+	}
+	h := &handler{data: d, opts: o, pages: pages, mux: http.NewServeMux(), csp: contentSecurityPolicy(origin)}
 	assets, err := fs.Sub(assetFS, "assets")
 	if err != nil {
 		return nil, err
@@ -142,13 +153,43 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // contentSecurityPolicy allows scripts, styles and connections to the
 // page's own origin only (and the stream's, when it is elsewhere): no
 // inline script, no inline style attribute, nothing from a CDN.
-func contentSecurityPolicy(stream string) string {
+func contentSecurityPolicy(origin string) string {
 	connect := "'self'"
-	if u, err := url.Parse(stream); err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http") {
-		connect += " " + u.Scheme + "://" + u.Host
+	if origin != "" {
+		connect += " " + origin
 	}
 	return "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 		"connect-src " + connect + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+}
+
+// streamOrigin is the origin of a stream's address that the page's policy
+// lets it connect to: "" for a path (the page's own origin), the scheme and
+// host of an absolute http or https address, the host alone of one
+// without a scheme (//host/path, of the page's scheme). An address of
+// another scheme, or whose host is no host name or address (which would
+// be written into the policy as it is), is an error.
+func streamOrigin(stream string) (string, error) {
+	u, err := url.Parse(stream)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case u.Scheme == "" && u.Host == "" && !strings.HasPrefix(stream, "//"):
+		return "", nil
+	case u.Scheme != "" && u.Scheme != "http" && u.Scheme != "https":
+		return "", fmt.Errorf("want a path or an http or https address, got the scheme %q", u.Scheme)
+	case u.Hostname() == "":
+		return "", errors.New("an address of another origin needs a host")
+	}
+	for _, r := range u.Hostname() {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || r == '-' || r == '.' || r == ':') {
+			return "", fmt.Errorf("%q is no host name or address", u.Hostname())
+		}
+	}
+	if u.Scheme == "" {
+		return u.Host, nil
+	}
+	return u.Scheme + "://" + u.Host, nil
 }
 
 // assetServer serves the embedded assets with a short cache lifetime.

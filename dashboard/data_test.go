@@ -19,6 +19,8 @@ import (
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
+	"github.com/goalkit/goalkit/period"
+	"github.com/goalkit/goalkit/score"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -338,4 +340,13 @@ func testPlanWith(t *testing.T, edit func(*goalkit.Definition)) *goalkit.Plan {
 		t.Fatal(err)
 	}
 	return plan
+}
+
+// testPlanWithCallsCard is the test plan with another monthly scorecard,
+// sc, of calls alone (target 80): its id, name and who it scores are sc's.
+func testPlanWithCallsCard(t *testing.T, sc score.ScorecardDef) *goalkit.Plan {
+	t.Helper()
+	sc.Grain = period.Month
+	sc.KPIs = []score.KPIDef{{Indicator: "calls", Target: goalkit.Number("80"), Weight: decimal.NewFromInt(100)}}
+	return testPlanWith(t, func(def *goalkit.Definition) { def.Scorecards = append(def.Scorecards, sc) })
 }

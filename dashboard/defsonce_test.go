@@ -3,7 +3,6 @@ package dashboard_test
 import (
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"runtime"
 	"testing"
 
@@ -38,10 +37,7 @@ func TestPagesReadDefinitionOnce(t *testing.T) {
 		hs[i] = dashboardOver(t, newFixtureOf(t, dashboardOptions(), plan), dashboardOptions())
 	}
 	serve := func(h http.Handler, path string) string {
-		r := httptest.NewRequest(http.MethodGet, path, nil)
-		r.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
-		w := httptest.NewRecorder()
-		h.ServeHTTP(w, r)
+		w := serveAs(h, path, "admin")
 		if w.Code != http.StatusOK {
 			t.Fatalf("%s: status %d", path, w.Code)
 		}

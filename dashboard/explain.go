@@ -2,8 +2,10 @@ package dashboard
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -32,7 +34,15 @@ var errUnexplained = errors.New("unexplained")
 type explanationView struct {
 	Indicator, Participant, Period, Value string
 	// By, for a breakdown row, is its attributes' values: "source = web".
-	By                 string
+	By string
+	// Prev, for an input a formula reads with prev(), is how the formula
+	// reads it ("prev(revenue)", "prev(revenue, 2)") and Back how far back
+	// its period is, in words: the Period shown is the earlier one.
+	Prev, Back string
+	// From, for a cumulative indicator, is the first day of its window
+	// (its events reach back before the period); Cohort, for a cohort
+	// conversion, the kinds of its cohort's events.
+	From, Cohort       string
 	Aggregate, Formula string
 	Included           []eventView
 	IncludedMore       string
@@ -76,12 +86,16 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 		return "", "", nil, errUnexplained
 	}
 	cell := goalkit.Cell{Indicator: params.Get("indicator"), Participant: params.Get("participant"), Period: p}
-	if params.Get("by") == "1" {
+	switch {
+	case params.Get("by") == "1":
 		by, ok := q.byOf(cell.Indicator, params)
 		if !ok {
 			return "", "", nil, errUnexplained
 		}
 		cell.By = by
+	case params.Has("by") || hasByAttr(params):
+		// Not the total, whose address names no row, nor a row.
+		return "", "", nil, errUnexplained
 	}
 	ex, err := h.data.Explain(q.r.Context(), q.viewer, q.asOf, cell)
 	switch {
@@ -92,12 +106,44 @@ func (h *handler) explain(q *request) (string, string, any, error) {
 	case err != nil || ex == nil:
 		return "", "", nil, errUnexplained
 	}
+	if at := nilInput(ex, ""); at != "" {
+		return "", "", nil, fmt.Errorf("dashboard: Data.Explain gave an explanation whose %s is nil", at)
+	}
 	if _, named := h.data.(Namer); named && ex.Participant != org.Everyone {
 		// Whether the participant is a group or a person is the
-		// report's values' to say; without them it is shown by its id.
-		_, _ = q.report()
+		// report's values' to say; without them it is shown by its id,
+		// and the report's failure is logged (the page is shown).
+		if _, err := q.report(); err != nil {
+			h.failed(q.r, err)
+		}
 	}
 	return "explain.html", "explain", q.explanation(ex), nil
+}
+
+// nilInput is where an explanation holds a nil input ("inputs[1]",
+// "inputs[0].inputs[2]"), the first; "" when it holds none.
+func nilInput(ex *kpi.Explanation, at string) string {
+	for i, in := range ex.Inputs {
+		here := at + "inputs[" + strconv.Itoa(i) + "]"
+		if in == nil {
+			return here
+		}
+		if deeper := nilInput(in, here+"."); deeper != "" {
+			return deeper
+		}
+	}
+	return ""
+}
+
+// hasByAttr reports whether an explanation's address names an attribute
+// of a breakdown row (by.NAME).
+func hasByAttr(params url.Values) bool {
+	for key := range params {
+		if strings.HasPrefix(key, "by.") {
+			return true
+		}
+	}
+	return false
 }
 
 // wholePeriods reports whether p is what the dashboard links to: a whole
@@ -125,6 +171,19 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 	if ix != nil && ix.Def.Name != "" {
 		v.Indicator = ix.Def.Name
 	}
+	if ex.Back > 0 {
+		v.Prev, v.Back = "prev("+ex.Indicator+")", q.l.periodsBack(ex.Back)
+		if ex.Back > 1 {
+			v.Prev = "prev(" + ex.Indicator + ", " + strconv.Itoa(ex.Back) + ")"
+		}
+	}
+	if ex.From != "" {
+		v.From = ex.From
+		if d, err := isodate.Parse(ex.From); err == nil {
+			v.From = q.l.date(plan.Calendar().Midnight(d))
+		}
+	}
+	v.Cohort = strings.Join(ex.Cohort, ", ")
 	if ex.By != nil && ix != nil {
 		parts := make([]string, 0, len(ix.Def.By))
 		for _, name := range ix.Def.By {
@@ -186,6 +245,15 @@ func (q *request) byOf(indicator string, params url.Values) ([]any, bool) {
 	ix, ok := plan.Indicators().Lookup(indicator)
 	if !ok || len(ix.Def.By) == 0 {
 		return nil, false
+	}
+	// Every by.NAME (and by.NAME.type) is an attribute of the row's: a
+	// mistyped by.sourc=web would explain the row of events without the
+	// source under an address that asks for the web's.
+	for key := range params {
+		name, ok := strings.CutPrefix(key, "by.")
+		if ok && !slices.Contains(ix.Def.By, strings.TrimSuffix(name, ".type")) {
+			return nil, false
+		}
 	}
 	types := q.defs().attrs
 	by := make([]any, len(ix.Def.By))

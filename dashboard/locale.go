@@ -134,6 +134,18 @@ func (l *locale) days(n int) string {
 	return strconv.Itoa(n) + nbsp + ruPlural(n, "день", "дня", "дней")
 }
 
+// periodsBack says how many periods before a formula's an input it reads
+// with prev() is: "previous period", "2 periods back", "3 периода назад".
+func (l *locale) periodsBack(n int) string {
+	switch {
+	case n == 1:
+		return l.T("prev.one")
+	case l.Lang == "ru":
+		return strconv.Itoa(n) + nbsp + ruPlural(n, "период", "периода", "периодов") + " назад"
+	}
+	return strconv.Itoa(n) + " periods back"
+}
+
 // ruPlural picks the Russian form for n: one (1, 21), few (2–4, 22–24) or
 // many (0, 5–20, 25…).
 func ruPlural(n int, one, few, many string) string {
@@ -209,6 +221,11 @@ var english = map[string]string{
 	"aggregate":          "Aggregate",
 	"formula":            "Formula",
 	"inputs":             "Inputs",
+	"prev.one":           "previous period",
+	"window.before":      "Cumulative: the events from",
+	"window.after":       "to the period’s end",
+	"cohort.before":      "Cohort: each event counts for the date and actor of its entity’s first",
+	"cohort.after":       "event",
 	"more":               "more",
 	"back":               "Back to the dashboard",
 	"unauthorized":       "Sign in to see the dashboard.",
@@ -218,6 +235,7 @@ var english = map[string]string{
 	"period.unknown":     "This page has no period %q.",
 	"goal.nofrom":        "This goal has no instance that starts on %q.",
 	"date.malformed":     "%q is not a date (YYYY-MM-DD).",
+	"param.twice":        "The parameter %s is given more than once: give it once.",
 	"grain.malformed":    "%q is not a grain (day, week, month, quarter, year, fiscal_quarter, fiscal_year or a number of days such as 10d).",
 	"period.malformed":   "%q is not a period label (2025, 2025-03, 2025-03-14, 2025-W14, 2025-Q2, FY2026, FY2026-Q1 or 2025-03-14/P10D).",
 	"status.on_track":    "on track",
@@ -360,6 +378,11 @@ var russian = map[string]string{
 	"why.value undefined":     "значение не определено",
 	"formula":                 "Формула",
 	"inputs":                  "Составляющие",
+	"prev.one":                "предыдущий период",
+	"window.before":           "Нарастающим итогом: события с",
+	"window.after":            "до конца периода",
+	"cohort.before":           "Когорта: каждое событие считается в дату и за участника первого события",
+	"cohort.after":            "своей сущности",
 	"more":                    "ещё",
 	"back":                    "К панели",
 	"unauthorized":            "Войдите, чтобы увидеть панель.",
@@ -369,6 +392,7 @@ var russian = map[string]string{
 	"period.unknown":          "На этой странице нет периода %q.",
 	"goal.nofrom":             "У этой цели нет экземпляра, который начинается %q.",
 	"date.malformed":          "%q — не дата (ГГГГ-ММ-ДД).",
+	"param.twice":             "Параметр %s задан больше одного раза: задайте его один раз.",
 	"grain.malformed":         "%q — не шаг периода (day, week, month, quarter, year, fiscal_quarter, fiscal_year или число дней, например 10d).",
 	"period.malformed":        "%q — не метка периода (2025, 2025-03, 2025-03-14, 2025-W14, 2025-Q2, FY2026, FY2026-Q1 или 2025-03-14/P10D).",
 	"status.on_track":         "в графике",

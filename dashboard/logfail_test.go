@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
@@ -78,13 +80,7 @@ func TestFailuresAreLogged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ask := func(h http.Handler, path string) int {
-		req := httptest.NewRequest("GET", path, nil)
-		req.AddCookie(&http.Cookie{Name: "viewer", Value: "nadia"})
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
-		return rec.Code
-	}
+	ask := func(h http.Handler, path string) int { return serveAs(h, path, "nadia").Code }
 	const report = "database at 10.0.0.7 refused the password of user boris"
 	for _, page := range []string{"/", "/ranking", "/scorecards", "/teams", "/cascades", "/breakdowns", "/stats", "/goal"} {
 		if code := ask(failing, page+"?lang=en&period=2026-12&goal=team_revenue&participant=anna"); code != http.StatusInternalServerError {
@@ -155,10 +151,7 @@ func TestExplainFailureLogged(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		req := httptest.NewRequest("GET", path, nil)
-		req.AddCookie(&http.Cookie{Name: "viewer", Value: "nadia"})
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, req)
+		rec := serveAs(h, path, "nadia")
 		if rec.Code != tc.status {
 			t.Errorf("%s: status %d, want %d", tc.name, rec.Code, tc.status)
 		}
@@ -174,6 +167,147 @@ func TestExplainFailureLogged(t *testing.T) {
 		}
 		if len(recs) != 1 || recs[0]["level"] != "ERROR" || recs[0]["page"] != "/explain" || recs[0]["error"] != report {
 			t.Errorf("%s: logged %v, want one ERROR record of /explain with the error", tc.name, recs)
+		}
+	}
+}
+
+// TestFailuresLoggedOnce: what the viewer does not see fail is logged too,
+// and what is no failure is not: the explanation's names read from a
+// report that fails (the page is shown, participants by their ids) is one
+// line of /explain; a request the viewer gave up (its report ended by the
+// request's context) is none. A host such as serve, whose Data logged
+// these itself, logs nothing of its own: one failure, one line.
+func TestFailuresLoggedOnce(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	var log syncBuffer
+	opts := dashboard.Options{Viewer: cookieViewer, Logger: slog.New(slog.NewJSONHandler(&log, nil))}
+	failing, err := dashboard.New(failingData{f.data}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	working, err := dashboard.New(f.data, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := serveAs(failing, "/explain?lang=en&indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", "admin")
+	if rec.Code != http.StatusOK {
+		t.Fatalf("the explanation with the names' report failing: status %d, want 200", rec.Code)
+	}
+	const report = "database at 10.0.0.7 refused the password of user boris"
+	if recs := log.records(t); len(recs) != 1 || recs[0]["page"] != "/explain" || recs[0]["error"] != report {
+		t.Errorf("the names' report failed, logged %v, want one record of /explain with the error", recs)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest("GET", "/?lang=en", nil).WithContext(ctx)
+	req.AddCookie(&http.Cookie{Name: "viewer", Value: "admin"})
+	working.ServeHTTP(httptest.NewRecorder(), req)
+	if recs := log.records(t); len(recs) != 0 {
+		t.Errorf("a request given up logged %v", recs)
+	}
+}
+
+// TestExplainNilInput: an explanation whose Data gave an input that is
+// nil (a host's redaction that dropped one in place) is a failure of the
+// Data's, answered 500 and logged naming the input; the page panicked.
+func TestExplainNilInput(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	var log syncBuffer
+	ex := &kpi.Explanation{Indicator: "avg_deal", Participant: "anna", Label: "2026-12", Formula: "revenue / won",
+		Inputs: []*kpi.Explanation{{Indicator: "revenue", Participant: "anna", Label: "2026-12"}, nil}}
+	h, err := dashboard.New(fixedExplanation{f.data, ex}, dashboard.Options{Viewer: cookieViewer, Logger: slog.New(slog.NewJSONHandler(&log, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rec *httptest.ResponseRecorder
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("the page panicked: %v", r)
+			}
+		}()
+		rec = serveAs(h, "/explain?lang=en&indicator=avg_deal&participant=anna&grain=month&from=2026-12-01&to=2027-01-01", "admin")
+	}()
+	if rec.Code != http.StatusInternalServerError {
+		t.Errorf("status %d, want 500", rec.Code)
+	}
+	recs := log.records(t)
+	if len(recs) != 1 || recs[0]["page"] != "/explain" || !strings.Contains(fmt.Sprint(recs[0]["error"]), "inputs[1]") {
+		t.Errorf("logged %v, want one record of /explain naming inputs[1]", recs)
+	}
+	if line, _ := json.Marshal(recs); strings.Contains(string(line), "anna") {
+		t.Errorf("the log names the participant asked: %s", line)
+	}
+}
+
+// fixedExplanation explains every cell with ex.
+type fixedExplanation struct {
+	*trackerData
+	ex *kpi.Explanation
+}
+
+func (d fixedExplanation) Explain(context.Context, goal.Viewer, time.Time, goalkit.Cell) (*kpi.Explanation, error) {
+	return d.ex, nil
+}
+
+// fixedReport reports rep to every viewer.
+type fixedReport struct {
+	*trackerData
+	rep *goalkit.Report
+}
+
+func (d fixedReport) Report(context.Context, goal.Viewer, time.Time) (*goalkit.Report, error) {
+	return d.rep, nil
+}
+
+// TestReportNilPart: a report whose Data gave a nil goal row or cascade
+// node (a host's filtering that left a hole) makes each page that reads
+// the report answer 500 and log which part is nil; the pages panicked
+// and their connections were dropped without a line.
+func TestReportNilPart(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	real := f.report(t, goal.Viewer{Admin: true})
+	withNilRow := *real
+	goals := *real.Goals
+	goals.Rows = append([]*goal.Row{goals.Rows[0], nil}, goals.Rows[1:]...)
+	withNilRow.Goals = &goals
+	withNilNode := *real
+	trees := *real.Cascade
+	root := *trees.Trees[0].Root
+	root.Children = append(slices.Clone(root.Children), nil)
+	tree := *trees.Trees[0]
+	tree.Root = &root
+	trees.Trees = []*cascade.Tree{&tree}
+	withNilNode.Cascade = &trees
+	for _, c := range []struct {
+		rep  *goalkit.Report
+		part string
+	}{
+		{&withNilRow, "goals.rows[1]"},
+		{&withNilNode, fmt.Sprintf("cascade.trees[0].root.children[%d]", len(root.Children)-1)},
+	} {
+		var log syncBuffer
+		h, err := dashboard.New(fixedReport{f.data, c.rep}, dashboard.Options{Viewer: cookieViewer, Logger: slog.New(slog.NewJSONHandler(&log, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, page := range []string{"/", "/ranking", "/teams", "/cascades", "/goal"} {
+			var rec *httptest.ResponseRecorder
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("%s with a nil %s: the page panicked: %v", page, c.part, r)
+					}
+				}()
+				rec = serveAs(h, page+"?lang=en&goal=team_revenue&participant=north", "admin")
+			}()
+			if rec == nil {
+				continue
+			}
+			recs := log.records(t)
+			if rec.Code != http.StatusInternalServerError || len(recs) != 1 || !strings.Contains(fmt.Sprint(recs[0]["error"]), c.part+" is nil") {
+				t.Errorf("%s with a nil %s: status %d, logged %v; want 500 and one line naming it", page, c.part, rec.Code, recs)
+			}
 		}
 	}
 }

@@ -8,11 +8,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 )
 
@@ -66,9 +68,52 @@ func (q *request) report() (*goalkit.Report, error) {
 		if rep == nil {
 			return nil, errors.New("dashboard: no report")
 		}
+		if at := nilPart(rep); at != "" {
+			// A host's report the engine would not make: named, where
+			// the page panicked.
+			return nil, fmt.Errorf("dashboard: Data.Report gave a report whose %s is nil", at)
+		}
 		q.rep = rep
 	}
 	return q.rep, nil
+}
+
+// nilPart is where a report holds a nil goal row, cascade tree or node
+// ("goals.rows[2]", "cascade.trees[0].root.children[1]"), the first; ""
+// when it holds none.
+func nilPart(rep *goalkit.Report) string {
+	if rep.Goals != nil {
+		for i, r := range rep.Goals.Rows {
+			if r == nil {
+				return fmt.Sprintf("goals.rows[%d]", i)
+			}
+		}
+	}
+	if rep.Cascade == nil {
+		return ""
+	}
+	var node func(n *cascade.Node, at string) string
+	node = func(n *cascade.Node, at string) string {
+		if n == nil {
+			return at
+		}
+		for i, c := range n.Children {
+			if p := node(c, fmt.Sprintf("%s.children[%d]", at, i)); p != "" {
+				return p
+			}
+		}
+		return ""
+	}
+	for i, t := range rep.Cascade.Trees {
+		at := fmt.Sprintf("cascade.trees[%d]", i)
+		if t == nil {
+			return at
+		}
+		if p := node(t.Root, at+".root"); p != "" {
+			return p
+		}
+	}
+	return ""
 }
 
 // link is the address of a page of the dashboard, relative to the page
@@ -132,6 +177,10 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 			h.message(w, l, http.StatusInternalServerError, "noclock")
 			return
 		}
+		if name, values, twice := givenTwice(r.URL.Query()); twice {
+			h.messageText(w, l, http.StatusBadRequest, fmt.Sprintf(l.T("param.twice"), name+" = "+strings.Join(values, ", ")))
+			return
+		}
 		tmpl, title, body, err := fn(q)
 		var pe *periodError
 		switch {
@@ -159,9 +208,35 @@ func (h *handler) page(fn pageFunc) http.HandlerFunc {
 	}
 }
 
+// params are the parameters of the pages; an explanation's by.NAME and
+// by.NAME.type too.
+var params = []string{"lang", "kiosk", "period", "goal", "participant", "from", "to", "grain", "indicator", "by"}
+
+// givenTwice returns a parameter of the pages given more than once, with
+// its values, the first by name: which one the address meant cannot be
+// told (the pages took the first without a word). Parameters of no page
+// (a host's own) are left alone.
+func givenTwice(query url.Values) (string, []string, bool) {
+	names := make([]string, 0, len(query))
+	for name, vs := range query {
+		if len(vs) > 1 && (slices.Contains(params, name) || strings.HasPrefix(name, "by.")) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return "", nil, false
+	}
+	slices.Sort(names)
+	return names[0], query[names[0]], true
+}
+
 // failed logs a page that failed, once: its path (a page's name, never
-// the query, which names participants) and the error.
+// the query, which names participants) and the error. A request its
+// viewer gave up (its context ended) is no failure: it is not logged.
 func (h *handler) failed(r *http.Request, err error) {
+	if r.Context().Err() != nil {
+		return
+	}
 	h.opts.Logger.LogAttrs(r.Context(), slog.LevelError, "dashboard: page failed",
 		slog.String("page", r.URL.Path), slog.String("error", err.Error()))
 }
@@ -177,7 +252,7 @@ func (q *request) view(title string, body any) view {
 		vw.Stream = "./changes"
 	}
 	if q.kiosk {
-		vw.Refresh = int(q.h.opts.KioskRefresh / time.Second)
+		vw.Refresh = refreshSeconds(q.h.opts.KioskRefresh)
 	}
 	for _, n := range []struct{ key, path string }{
 		{"nav.goals", ""}, {"nav.ranking", "ranking"}, {"nav.scorecards", "scorecards"}, {"nav.teams", "teams"}, {"nav.cascades", "cascades"}, {"nav.breakdowns", "breakdowns"}, {"nav.stats", "stats"},
@@ -193,6 +268,21 @@ func (q *request) view(title string, body any) view {
 		vw.Langs = append(vw.Langs, navLink{Key: lang, Text: strings.ToUpper(lang), Href: "?" + params.Encode(), Active: lang == q.l.Lang})
 	}
 	return vw
+}
+
+// maxRefresh is the longest refresh a page can wait for, in seconds: a
+// browser's timer waits at most 2³¹−1 ms, and fires at once for longer.
+const maxRefresh = (1<<31 - 1) / 1000
+
+// refreshSeconds is a kiosk's refresh in whole seconds, as the page reads
+// it: a part of a second is one more (under a second was 0, which the
+// page reads as never), and at most maxRefresh.
+func refreshSeconds(every time.Duration) int {
+	n := every / time.Second
+	if every%time.Second != 0 {
+		n++
+	}
+	return int(min(n, maxRefresh))
 }
 
 // message answers with a page that says only what the key says.

@@ -62,6 +62,15 @@ func get(t testing.TB, f *fixture, path, viewer string, header ...string) (*http
 	return resp, string(b)
 }
 
+// serveAs answers a GET of path from h, asked by the viewer of the cookie.
+func serveAs(h http.Handler, path, viewer string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest("GET", path, nil)
+	req.AddCookie(&http.Cookie{Name: "viewer", Value: viewer})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
 var (
 	inlineScript = regexp.MustCompile(`<script(?:\s[^>]*)?>`)
 	scriptSrc    = regexp.MustCompile(`^<script src="\./assets/[^"]+" defer>$`)
@@ -470,5 +479,68 @@ func TestNewRefuses(t *testing.T) {
 	}
 	if _, err := dashboard.New(f.data, dashboard.Options{}); err == nil {
 		t.Error("New accepted no Viewer")
+	}
+}
+
+// TestStreamURLOrigin: a stream of another origin is let through the
+// page's policy however it is written (absolute, or without a scheme:
+// //host/path, which has the page's), and a StreamURL that cannot be an
+// EventSource's address of such an origin is refused by New, naming it.
+// A scheme-less address was left out of the policy, so the browser
+// refused the page its stream without a word; and a host of characters
+// no host has ("x;frame-ancestors *") was written into the policy as
+// directives of its own.
+func TestStreamURLOrigin(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	for _, c := range []struct{ stream, connect string }{
+		{"https://events.example.com/stream", "connect-src 'self' https://events.example.com;"},
+		{"HTTP://Events.example.com:8443/s?x=1", "connect-src 'self' http://Events.example.com:8443;"},
+		{"//events.example.com/stream", "connect-src 'self' events.example.com;"},
+		{"https://[::1]:8080/s", "connect-src 'self' https://[::1]:8080;"},
+		{"/api/v1/stream", "connect-src 'self';"},
+		{"./flaky", "connect-src 'self';"},
+	} {
+		h, err := dashboard.New(f.data, dashboard.Options{Viewer: cookieViewer, StreamURL: c.stream})
+		if err != nil {
+			t.Errorf("%s: %v", c.stream, err)
+			continue
+		}
+		rec := serveAs(h, "/?lang=en", "anna")
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, c.connect) {
+			t.Errorf("%s: Content-Security-Policy %q, want %q", c.stream, csp, c.connect)
+		}
+	}
+	for _, stream := range []string{"https://x;frame-ancestors */s", "https://a'b/s", "wss://events.example.com/s", "ftp://h/s", "https:///s", "https://h:port/s"} {
+		_, err := dashboard.New(f.data, dashboard.Options{Viewer: cookieViewer, StreamURL: stream})
+		if err == nil || !strings.Contains(err.Error(), "Options.StreamURL") {
+			t.Errorf("%s: %v, want a refusal naming Options.StreamURL", stream, err)
+		}
+	}
+}
+
+// TestKioskRefreshInSeconds: a kiosk page refreshes every
+// Options.KioskRefresh in whole seconds, a part of a second counted as one
+// more, and at most the 24.8 days a browser's timer waits: the page writes
+// its refresh in seconds, and a refresh under a second was written 0,
+// which the page reads as none, so a kiosk asked to refresh often never
+// did; and one longer than a browser's timer fired at once, every time.
+func TestKioskRefreshInSeconds(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	for _, c := range []struct {
+		every time.Duration
+		want  string
+	}{
+		{500 * time.Millisecond, "1"},
+		{time.Nanosecond, "1"},
+		{1500 * time.Millisecond, "2"},
+		{30 * time.Second, "30"},
+		// A browser's timer fires at once past 2³¹−1 ms (24.8 days).
+		{1000 * time.Hour, "2147483"},
+	} {
+		h := dashboardOver(t, f, dashboard.Options{KioskRefresh: c.every})
+		rec := serveAs(h, "/?kiosk=1&lang=en", "admin")
+		if want := `data-refresh="` + c.want + `"`; !strings.Contains(rec.Body.String(), want) {
+			t.Errorf("KioskRefresh %v: the page has no %s", c.every, want)
+		}
 	}
 }

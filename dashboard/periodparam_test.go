@@ -109,3 +109,28 @@ func checkAnswers(t *testing.T, f *fixture, path func(string) string, cases []an
 		}
 	}
 }
+
+// TestParamGivenTwice: a parameter of the pages given twice is refused
+// with 400, naming it and its values, on every page: which one the address
+// meant cannot be told, and the pages took the first without a word (an
+// explanation of anna's number under an address that also named boris's).
+// A parameter of no page (a host's own) may come twice.
+func TestParamGivenTwice(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	const explain = "/explain?lang=en&indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01"
+	checkAnswers(t, f, func(q string) string { return q }, []answer{
+		{explain, http.StatusOK, ""},
+		{explain + "&utm=a&utm=b", http.StatusOK, ""},
+		{explain + "&participant=boris", http.StatusBadRequest, "The parameter participant = anna, boris is given more than once"},
+		{explain + "&to=2027-02-01", http.StatusBadRequest, "The parameter to = 2027-01-01, 2027-02-01 is given more than once"},
+		{explain + "&by=1&by.source=web&by.source=cold", http.StatusBadRequest, "The parameter by.source = web, cold is given more than once"},
+		{explain + "&indicator=<b>x</b>", http.StatusBadRequest, "The parameter indicator = revenue, <b>x</b> is given"},
+		{"/ranking?lang=en&period=2026-12&period=2026-11", http.StatusBadRequest, "The parameter period = 2026-12, 2026-11 is given more than once"},
+		{"/goal?lang=en&goal=team_revenue&participant=north&goal=revenue_month", http.StatusBadRequest, "The parameter goal = team_revenue, revenue_month"},
+		{"/?lang=en&kiosk=1&kiosk=0", http.StatusBadRequest, "The parameter kiosk = 1, 0"},
+	})
+	resp, body := get(t, f, "/scorecards?lang=ru&period=2026-12&period=2026-11", "admin")
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(html.UnescapeString(body), "Параметр period = 2026-12, 2026-11 задан больше одного раза") {
+		t.Errorf("ru: status %d:\n%s", resp.StatusCode, body)
+	}
+}

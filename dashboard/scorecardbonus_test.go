@@ -4,10 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
-	"github.com/shopspring/decimal"
 )
 
 // TestScorecardBonusOnItsCard: a bonus is shown under the card of the
@@ -15,12 +12,7 @@ import (
 // participant and period: a person scored on two scorecards read the
 // monthly bonus of the sales scorecard under each of them.
 func TestScorecardBonusOnItsCard(t *testing.T) {
-	plan := testPlanWith(t, func(def *goalkit.Definition) {
-		def.Scorecards = append(def.Scorecards, score.ScorecardDef{
-			ID: "calling", Name: "Caller", Grain: period.Month, MembersOf: []string{"north"},
-			KPIs: []score.KPIDef{{Indicator: "calls", Target: goalkit.Number("80"), Weight: decimal.NewFromInt(100)}},
-		})
-	})
+	plan := testPlanWithCallsCard(t, score.ScorecardDef{ID: "calling", Name: "Caller", MembersOf: []string{"north"}})
 	f := newFixtureOf(t, dashboardOptions(), plan)
 	resp, body := get(t, f, "/scorecards?lang=en", "admin")
 	if resp.StatusCode != 200 {

@@ -4,10 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
-	"github.com/shopspring/decimal"
 )
 
 // TestScorecardOfAUnitWithoutARow: the KPI numbers of a scorecard of a
@@ -17,12 +14,7 @@ import (
 // actor's events alone. The other unit's numbers and the actor's own
 // scorecard keep their links.
 func TestScorecardOfAUnitWithoutARow(t *testing.T) {
-	plan := testPlanWith(t, func(def *goalkit.Definition) {
-		def.Scorecards = append(def.Scorecards, score.ScorecardDef{
-			ID: "units", Name: "Units", Grain: period.Month, Participants: []string{"north", "south"},
-			KPIs: []score.KPIDef{{Indicator: "calls", Target: goalkit.Number("80"), Weight: decimal.NewFromInt(100)}},
-		})
-	})
+	plan := testPlanWithCallsCard(t, score.ScorecardDef{ID: "units", Name: "Units", Participants: []string{"north", "south"}})
 	f := newFixtureOf(t, dashboardOptions(), plan)
 	cards := func() map[string]string {
 		t.Helper()

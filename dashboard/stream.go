@@ -1,25 +1,56 @@
 package dashboard
 
 import (
+	"math"
 	"net/http"
 	"time"
 )
 
-// changes is the dashboard's own Server-Sent Events stream: a "change"
-// message at each change of the data (Data.Changed), a comment now and
-// then so that proxies keep the connection open. It says nothing about
-// what changed: the page reads its numbers again, as its viewer.
+// defaultHeartbeat is how often a stream writes a comment when nothing is
+// given.
+const defaultHeartbeat = 25 * time.Second
+
+// changes is the dashboard's own Server-Sent Events stream, fed by
+// Data.Changed. It says nothing about what changed: the page reads its
+// numbers again, as its viewer.
 func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 	if _, ok := h.opts.Viewer(r); !ok {
 		l, _ := pickLocale(r)
 		h.message(w, l, http.StatusUnauthorized, "unauthorized")
 		return
 	}
+	StreamChanges(w, r, h.opts.Heartbeat, func() (<-chan struct{}, string) { return h.data.Changed(), "{}" })
+}
+
+// StreamChanges answers r with a Server-Sent Events stream of changes, the
+// dashboard's own (at /changes without Options.StreamURL) and a host's (a
+// StreamURL's, such as serve's): an event "hello" first, then an event
+// "change" at each change, each with the data next gave with its channel
+// (JSON; "{}" for the dashboard's own), and a comment every heartbeat (0:
+// every 25 s) so that proxies keep the connection open. next returns the
+// channel closed at the next change and the data of that moment; asked
+// again after that change, it returns the channel it gave, closed, when
+// nothing will change again (a server shut down), and the stream ends
+// without a change, which would have a page read its numbers again at each
+// of its reconnections. A HEAD is answered with the headers alone. Each
+// write moves the connection's write deadline on (a heartbeat and 10 s):
+// a server's WriteTimeout is for answers, not for a stream. It returns when
+// the stream ends or the request does.
+func StreamChanges(w http.ResponseWriter, r *http.Request, heartbeat time.Duration, next func() (<-chan struct{}, string)) {
+	if heartbeat <= 0 {
+		heartbeat = defaultHeartbeat
+	}
 	rc := http.NewResponseController(w)
-	// A host's server may have a WriteTimeout, which is for answers, not
-	// for a stream: each write moves the deadline on past the next one.
-	// (A writer that cannot set one has no deadline to move.)
-	extend := func() { _ = rc.SetWriteDeadline(time.Now().Add(h.opts.Heartbeat + 10*time.Second)) }
+	// A writer that cannot set a deadline has none to move; a heartbeat
+	// too long to add 10 s to (math.MaxInt64: never) sets none, where the
+	// sum wrapped round to a deadline past.
+	extend := func() {
+		var deadline time.Time
+		if heartbeat < math.MaxInt64-10*time.Second {
+			deadline = time.Now().Add(heartbeat + 10*time.Second)
+		}
+		_ = rc.SetWriteDeadline(deadline)
+	}
 	extend()
 	w.Header().Set("Content-Type", "text/event-stream")
 	w.Header().Set("Cache-Control", "no-store")
@@ -31,41 +62,32 @@ func (h *handler) changes(w http.ResponseWriter, r *http.Request) {
 		// waited for an answer that never came.
 		return
 	}
-	if _, err := w.Write([]byte("retry: 2000\n\n")); err != nil {
-		return
-	}
-	if rc.Flush() != nil {
-		return
-	}
-	beat := time.NewTicker(h.opts.Heartbeat)
+	changed, data := next()
+	msg := "retry: 2000\nevent: hello\ndata: " + data + "\n\n"
+	beat := time.NewTicker(heartbeat)
 	defer beat.Stop()
-	changed := h.data.Changed()
 	for {
-		var msg string
-		select {
-		case <-r.Context().Done():
-			return
-		case <-changed:
-			next := h.data.Changed()
-			if next == changed {
-				// The channel it gave, closed: the data will not change
-				// again (a server shut down), and the stream ends; it
-				// wrote changes in a loop as fast as they were read. No
-				// change is said: the page would read its numbers again
-				// at each of its reconnections.
-				return
-			}
-			changed = next
-			msg = "event: change\ndata: {}\n\n"
-		case <-beat.C:
-			msg = ": keep-alive\n\n"
-		}
 		extend()
 		if _, err := w.Write([]byte(msg)); err != nil {
 			return
 		}
 		if rc.Flush() != nil {
 			return
+		}
+		select {
+		case <-r.Context().Done():
+			return
+		case <-changed:
+			ch, d := next()
+			if ch == changed {
+				// The channel it gave, closed: nothing will change
+				// again. It wrote changes in a loop as fast as they
+				// were read.
+				return
+			}
+			changed, msg = ch, "event: change\ndata: "+d+"\n\n"
+		case <-beat.C:
+			msg = ": keep-alive\n\n"
 		}
 	}
 }

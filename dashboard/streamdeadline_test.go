@@ -1,7 +1,10 @@
 package dashboard_test
 
 import (
+	"context"
+	"errors"
 	"io"
+	"math"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -45,5 +48,18 @@ func TestStreamOutlivesWriteTimeout(t *testing.T) {
 	}
 	if n := strings.Count(got, ": keep-alive"); n < 10 {
 		t.Errorf("%d keep-alives in a second at one every 50ms: %q", n, got)
+	}
+}
+
+// TestStreamHeartbeatOfNoEnd: a heartbeat too long to add a write's 10 s
+// to (math.MaxInt64: never) keeps the stream open; the deadline the sum
+// wrapped round to was in the past, so every write failed and the stream
+// ended at once, and the page connected again every 2 s.
+func TestStreamHeartbeatOfNoEnd(t *testing.T) {
+	ch := make(chan struct{})
+	resp := streamChanges(t, math.MaxInt64, func() (<-chan struct{}, string) { return ch, "{}" }, 500*time.Millisecond)
+	got, err := io.ReadAll(resp.Body)
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(string(got), "event: hello") {
+		t.Errorf("the stream ended before its client (%v): %q", err, got)
 	}
 }

@@ -27,13 +27,13 @@ type feedEntry struct {
 func (s *Server) getNotifications(w http.ResponseWriter, r *http.Request, id Identity) {
 	since, err := instantParam(r, "since", time.Time{})
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	asOf := s.now().Truncate(time.Second)
 	rep, err := s.report(r.Context(), asOf, time.Time{})
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	var entries []feedEntry

@@ -85,26 +85,16 @@ func (s *Server) viewed(ctx context.Context, id Identity, asOf, knownAt time.Tim
 // dashboard. The viewer's teams are those of the identity the request's
 // context carries, when it is the viewer's.
 func (s *Server) Report(ctx context.Context, v goal.Viewer, asOf time.Time) (*goalkit.Report, error) {
+	// A failure is the dashboard's to log, once, with its page's path
+	// (Config.Logger is its logger too).
 	rep, _, err := s.viewed(ctx, identityFrom(ctx, v), asOf, time.Time{})
-	return rep, s.dashboardFailed(ctx, "report", err)
-}
-
-// dashboardFailed logs a failure of a read for the dashboard, which
-// answers it with a page that says only that it failed (or, for an
-// explanation, that there is none), as readError logs the API's: nothing
-// told the operator why. A cell or row that does not exist, or that the
-// viewer may not see, and a request given up are not failures. It
-// returns err.
-func (s *Server) dashboardFailed(ctx context.Context, what string, err error) error {
-	if err != nil && ctx.Err() == nil && !errors.Is(err, errNotFound) && !errors.As(err, new(badRequest)) {
-		s.log.Error("dashboard: "+what+" failed", "err", err)
-	}
-	return err
+	return rep, err
 }
 
 // readError answers an error of a read: a bad parameter is 400, anything
-// else 500 (logged, not shown).
-func (s *Server) readError(w http.ResponseWriter, err error) {
+// else 500, logged (not shown) in one line with the request's path (not
+// its query, which names participants), unless the request was given up.
+func (s *Server) readError(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *paramError
 	switch {
 	case errors.As(err, &pe), errors.Is(err, errKnownAtAsOf), errors.As(err, new(badRequest)):
@@ -112,7 +102,9 @@ func (s *Server) readError(w http.ResponseWriter, err error) {
 	case errors.Is(err, errNotFound):
 		writeError(w, http.StatusNotFound, "not found", nil)
 	default:
-		s.log.Error("read failed", "err", err)
+		if r.Context().Err() == nil {
+			s.log.Error("read failed", "path", r.URL.Path, "err", err)
+		}
 		writeError(w, http.StatusInternalServerError, "internal error", nil)
 	}
 }
@@ -165,7 +157,7 @@ func (s *Server) reportJSON(r *http.Request, id Identity) (map[string]json.RawMe
 func (s *Server) getReport(w http.ResponseWriter, r *http.Request, id Identity) {
 	doc, raw, err := s.reportJSON(r, id)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	if raw != nil {
@@ -213,7 +205,7 @@ func (s *Server) getSection(sec section) func(http.ResponseWriter, *http.Request
 			err = json.Unmarshal(raw, &doc)
 		}
 		if err != nil {
-			s.readError(w, err)
+			s.readError(w, r, err)
 			return
 		}
 		out := map[string]json.RawMessage{}
@@ -287,17 +279,17 @@ func cutToPeriod(v json.RawMessage, p period.Period, label string) (json.RawMess
 func (s *Server) getProgress(w http.ResponseWriter, r *http.Request, id Identity) {
 	asOf, knownAt, err := s.instants(r)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	p, byPeriod, err := s.periodParam(r)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	row, err := s.progress(r.Context(), id, asOf, knownAt, r.PathValue("goal"), r.PathValue("participant"), p, byPeriod)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, row)
@@ -312,7 +304,7 @@ var _ dashboard.GoalSeries = (*Server)(nil)
 func (s *Server) GoalSeries(ctx context.Context, v goal.Viewer, asOf time.Time, goalID, participant string, p period.Period) ([]goal.Point, error) {
 	row, err := s.progress(ctx, identityFrom(ctx, v), asOf, time.Time{}, goalID, participant, p, true)
 	if err != nil {
-		return nil, s.dashboardFailed(ctx, "goal series", err)
+		return nil, err
 	}
 	return row.Series, nil
 }
@@ -412,7 +404,7 @@ func (s *Server) Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c g
 		// cell that does not exist.
 		err = errNotFound
 	}
-	return ex, s.dashboardFailed(ctx, "explanation", err)
+	return ex, err
 }
 
 // explain explains one cell as of asOf, over the event versions known at
@@ -446,7 +438,7 @@ func (s *Server) explain(ctx context.Context, id Identity, asOf, knownAt time.Ti
 func (s *Server) getExplain(w http.ResponseWriter, r *http.Request, id Identity) {
 	asOf, knownAt, err := s.instants(r)
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	q := r.URL.Query()
@@ -460,12 +452,12 @@ func (s *Server) getExplain(w http.ResponseWriter, r *http.Request, id Identity)
 		err = &paramError{name: "indicator, participant and period", want: "all three", got: strings.Join([]string{q.Get("indicator"), q.Get("participant"), q.Get("period")}, ",")}
 	}
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	ex, err := s.explain(r.Context(), id, asOf, knownAt, goalkit.Cell{Indicator: q.Get("indicator"), Participant: q.Get("participant"), Period: p})
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, ex)

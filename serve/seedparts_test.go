@@ -63,13 +63,6 @@ func TestSeedWritesWhatItAdds(t *testing.T) {
 			file = append(file, deal(fmt.Sprintf("d%d", len(file)), "n2", "10", at))
 		}
 	}
-	seed := func(want int) {
-		t.Helper()
-		n, err := f.srv.Seed(ctx, file)
-		if err != nil || n != want {
-			t.Fatalf("Seed of %d events: %d applied (%v), want %d", len(file), n, err, want)
-		}
-	}
 	// The largest a record's key may be: seedKey, a dot and a number.
 	const keyRoom = len(seedKey) + 1 + 20
 	written := func(versions int) {
@@ -79,13 +72,13 @@ func TestSeedWritesWhatItAdds(t *testing.T) {
 		}
 	}
 	add(1000)
-	seed(1000)
+	f.wantSeeded(file, 1000)
 	written(1000)
 	for start, more := range []int{3, 1, 20} {
 		f.restart()
-		seed(0)
+		f.wantSeeded(file, 0)
 		add(more)
-		seed(more)
+		f.wantSeeded(file, more)
 		written(more)
 		if start == 1 {
 			// This start dies as it commits what it adds.
@@ -100,12 +93,12 @@ func TestSeedWritesWhatItAdds(t *testing.T) {
 			store.down = false
 			store.mu.Unlock()
 			f.restart()
-			seed(5)
+			f.wantSeeded(file, 5)
 			written(5)
 		}
 	}
 	f.restart()
-	seed(0)
+	f.wantSeeded(file, 0)
 	if n := f.tr.Indicators().Len(); n != len(file) {
 		t.Fatalf("%d events in the tracker, want the file's %d", n, len(file))
 	}

@@ -41,7 +41,8 @@ type Config struct {
 	// Logger receives one line per request (never a token or a body);
 	// nil: slog.Default().
 	Logger *slog.Logger
-	// Now is the clock; nil: time.Now.
+	// Now is the clock; nil: time.Now. New calls it once and refuses a
+	// clock that returns the zero time.
 	Now func() time.Time
 	// TickEvery is how often Run ticks the tracker (goal lifecycle,
 	// notifications); 0: a minute.
@@ -127,6 +128,9 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	} else if cfg.Now().IsZero() {
+		// Every read is as of the clock's instant: each would be a 500.
+		return nil, errors.New("serve: Config.Now returned the zero time; every read needs the instant it answers as of")
 	}
 	if cfg.TickEvery <= 0 {
 		cfg.TickEvery = time.Minute

@@ -63,7 +63,7 @@ func ParseTokenFile(name string, data []byte) (*TokenFile, error) {
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil && err != io.EOF {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, syntaxError(name, data, err)
 	}
 	if len(doc.Content) == 0 {
 		return nil, fmt.Errorf("%s: empty tokens file: want a mapping with a tokens list", name)
@@ -76,7 +76,7 @@ func ParseTokenFile(name string, data []byte) (*TokenFile, error) {
 	var extra yaml.Node
 	if err := dec.Decode(&extra); err != io.EOF {
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", name, err)
+			return nil, syntaxError(name, data, err)
 		}
 		at := &extra
 		if len(extra.Content) > 0 {
@@ -88,6 +88,15 @@ func ParseTokenFile(name string, data []byte) (*TokenFile, error) {
 		return nil, err
 	}
 	return tf, nil
+}
+
+// syntaxError is a syntax error of the YAML library in a tokens file as
+// "NAME:LINE: what is wrong", on the line of the problem: the library
+// names the line of the construct it was reading, or the line before (a
+// tab in the indentation of line 4 at line 3).
+func syntaxError(name string, data []byte, err error) error {
+	line, msg := yamlerr.Locate(data, err)
+	return fmt.Errorf("%s:%d: %s", name, line, msg)
 }
 
 // tokenProblems collects the problems of a tokens file.

@@ -82,6 +82,13 @@ func TestParseTokenFileErrors(t *testing.T) {
 		{"tokens:\n  - {token: abcdefghijklmnopq, role: admin}\n---\ntokens:\n  - {token: bcdefghijklmnopqr, role: reader, user: a}\n", "t.yaml:4: more than one document in the tokens file"},
 		// With the problems of the first, in the order of the file.
 		{"tokens:\n  - {token: short, role: admin}\n---\ntokens: []\n", "t.yaml:2: token is shorter than 16 characters\nt.yaml:4: more than one document in the tokens file"},
+		// A syntax error on the line of the problem, as a plan's: the
+		// library named the line before a tab of the indentation and the
+		// line before an unclosed "{", as "yaml: line N".
+		{"tokens:\n  - token: abcdefghijklmnopq\n    role: admin\n\tname: x\n", "t.yaml:4: a tab in the indentation"},
+		{"tokens:\n  - {token: abcdefghijklmnopq, role: admin\n  - {token: bcdefghijklmnopqr}\n", `t.yaml:2: the mapping opened with "{" here is not closed`},
+		{"tokens:\n  - {token: abcdefghijklmnopq, role: admin}\n  - token: 'abcdefghijklmnopqr\n", "t.yaml:3: the quoted text that starts here is never closed"},
+		{"tokens:\n  - {token: abcdefghijklmnopq, role: admin}\n---\ntokens: [\n", "t.yaml:4: the file ends where a value is expected"},
 	}
 	for _, c := range cases {
 		_, err := ParseTokenFile("t.yaml", []byte(c.src))

@@ -66,7 +66,7 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 			writeError(w, http.StatusBadRequest, be.Msg, be.Lines)
 			return
 		}
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	n := len(events)
@@ -155,7 +155,7 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 		err = &paramError{name: "period", want: "a period label such as 2025-03"}
 	}
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	if s.cfg.Ingest != nil {
@@ -173,7 +173,7 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 	// The answer shows the writer only the participants they may see.
 	rep, _, err := s.viewed(r.Context(), id, cl.ClosedAt, time.Time{})
 	if err != nil {
-		s.readError(w, err)
+		s.readError(w, r, err)
 		return
 	}
 	type key struct{ goal, participant string }
