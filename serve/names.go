@@ -12,14 +12,28 @@ type unitNames struct {
 	byID map[string]string
 }
 
+// UserNamer is what a Directory may also have: the names of people, by
+// user id (adapters/memory's directory reads them from a directory file's
+// "users"; the directory of a host's CRM would ask it).
+type UserNamer interface {
+	UserName(id string) (string, bool)
+}
+
 // Name is the dashboard's optional Namer: a unit's name from the directory
-// (read again at every tick), for the dashboard to show instead of its id.
-// Users have no name in a directory: a person (kind goal.User) is shown by
-// id, even where a unit has the same id (Bitrix24's department 1 and user
-// 1: the unit's rows are named, the person's are not). The names are read
-// once per reading of the directory: a page asks for every participant it
-// shows, and each call copied every unit.
+// (read again at every tick), and a person's (goal.User) from the
+// directory's UserName where it has one, for the dashboard to show instead
+// of ids. A unit and a person of one id are two participants (Bitrix24's
+// department 1 and user 1): each kind is named from its own list, and a
+// person the directory does not name is shown by id. The units' names are
+// read once per reading of the directory: a page asks for every
+// participant it shows, and each call copied every unit.
 func (s *Server) Name(kind goal.ParticipantKind, id string) (string, bool) {
+	if kind == goal.User {
+		if un, ok := s.cfg.Directory.(UserNamer); ok {
+			return un.UserName(id)
+		}
+		return "", false
+	}
 	if kind != goal.Team {
 		return "", false
 	}

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
 )
@@ -38,6 +40,45 @@ func TestNameOfAnIDThatIsAUnitsAndAnActors(t *testing.T) {
 		kind     goal.ParticipantKind
 		id, want string
 	}{{goal.Team, "1", "Company"}, {goal.Team, "2", "Sales"}, {goal.User, "1", ""}, {goal.User, "7", ""}} {
+		if name, ok := f.srv.Name(c.kind, c.id); name != c.want || ok != (c.want != "") {
+			t.Errorf("Name(%s, %q) = %q, %v; want %q", c.kind, c.id, name, ok, c.want)
+		}
+	}
+}
+
+// A directory that names people (a directory file's "users", read by
+// adapters/memory) has the dashboard show them by name, each kind from its
+// own list: the server showed every person by id, and the person of a
+// unit's id must not take the unit's name, nor the unit the person's.
+func TestNameOfAPersonFromTheDirectorysUsers(t *testing.T) {
+	dir, err := memory.NewDirectory(
+		[]org.Unit{{ID: "1", Name: "Company"}, {ID: "2", Parent: "1", Name: "Sales"}},
+		[]org.Membership{{User: "1", Unit: "1"}, {User: "7", Unit: "2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range [][2]string{{"1", "Ivan Petrov"}, {"7", "Anna Smirnova"}} {
+		if err := dir.AddUser(u[0], u[1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(collideScored))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := planFixture(t, plan, dir, nil)
+	for _, c := range []struct {
+		kind     goal.ParticipantKind
+		id, want string
+	}{
+		{goal.Team, "1", "Company"}, {goal.Team, "2", "Sales"},
+		{goal.User, "1", "Ivan Petrov"}, {goal.User, "7", "Anna Smirnova"},
+		{goal.User, "2", ""}, {goal.Team, "7", ""}, {goal.Company, "1", ""},
+	} {
 		if name, ok := f.srv.Name(c.kind, c.id); name != c.want || ok != (c.want != "") {
 			t.Errorf("Name(%s, %q) = %q, %v; want %q", c.kind, c.id, name, ok, c.want)
 		}

@@ -29,6 +29,8 @@ type Config struct {
 	Auth Authenticator
 	// Directory is the organisation the default visibility policy reads
 	// (teams, heads); nil: users see their own rows and the company's.
+	// The dashboard names units by it, and people too where it is also a
+	// UserNamer.
 	Directory org.Directory
 	// Policy replaces the default visibility policy,
 	// goal.DefaultVisibility over Directory on the report's date.
