@@ -728,6 +728,10 @@ func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*go
 // DeliverResult counts what a Deliver call did.
 type DeliverResult struct {
 	Sent, Failed, Dead int
+	// Rested is how many due messages were not attempted because their
+	// channel failed earlier in the call (ChannelFault): they stay due,
+	// their attempts not counted, for the next call.
+	Rested int
 }
 
 // Deliver sends every message due at now, until none is left due or ctx
@@ -736,6 +740,9 @@ type DeliverResult struct {
 // letters. A message whose previous attempt never reported (the process
 // stopped during it) is sent again when its channel deduplicates, and
 // under at_least_once; under at_most_once it goes to the dead letters.
+// After a failure of the channel itself (ChannelFault: a refused login, a
+// server that cannot be reached), the channel's other messages are left
+// due and unattempted until the next call, which tries the channel again.
 //
 // The messages due are those due at now. Each attempt is stamped (its
 // sent-at, its next try) with now plus the time the dispatcher's clock
@@ -747,26 +754,47 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 	var res DeliverResult
 	start := d.o.clock()
 	at := func() time.Time { return now.Add(max(0, d.o.clock().Sub(start))) }
+	// The channels that failed in this call, and the messages left due on
+	// them: the outbox gives those again on every read, so each read asks
+	// for that many more.
+	rested := map[string]bool{}
+	left := map[string]bool{}
 	for {
-		due, err := d.outbox.Due(ctx, now, d.o.batch)
-		if err != nil || len(due) == 0 {
+		limit := d.o.batch + len(left)
+		due, err := d.outbox.Due(ctx, now, limit)
+		if err != nil {
 			return res, err
 		}
+		tried := 0
 		for _, e := range due {
+			if rested[e.Message.Channel] {
+				left[e.Message.ID] = true
+				continue
+			}
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
-			if err := d.attempt(ctx, e, at, &res); err != nil {
+			tried++
+			fault, err := d.attempt(ctx, e, at, &res)
+			if err != nil {
 				return res, err
 			}
+			if fault {
+				rested[e.Message.Channel] = true
+			}
+		}
+		if tried == 0 && len(due) < limit {
+			res.Rested = len(left)
+			return res, nil
 		}
 	}
 }
 
 // attempt makes one attempt at the entry's message, reading the instant
-// from at before and after it; errors are the outbox's (a failed send is
-// recorded, not returned).
-func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, res *DeliverResult) error {
+// from at before and after it, and reports whether the channel failed
+// (ChannelFault); errors are the outbox's (a failed send is recorded, not
+// returned).
+func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, res *DeliverResult) (fault bool, _ error) {
 	m := e.Message
 	ch := d.channels[m.Channel]
 	retry := d.cfg.Retry
@@ -778,35 +806,41 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	switch {
 	case m.Unrendered != "":
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
-			return err
+			return false, err
 		}
-		return d.dead(ctx, m, now, m.Unrendered, res)
+		return false, d.dead(ctx, m, now, m.Unrendered, res)
 	case ch == nil:
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
-			return err
+			return false, err
 		}
-		return d.dead(ctx, m, now, fmt.Sprintf("no channel is named %q in the configuration", m.Channel), res)
+		return false, d.dead(ctx, m, now, fmt.Sprintf("no channel is named %q in the configuration", m.Channel), res)
 	case e.State == Sending && mostOnce:
-		return d.dead(ctx, m, now, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again", res)
+		return false, d.dead(ctx, m, now, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again", res)
 	}
 	if err := d.outbox.Begin(ctx, m.ID, now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))); err != nil {
-		return err
+		return false, err
 	}
 	err := ch.Send(ctx, m)
 	now = at()
+	// A failure of the channel (a refused login) is no fault of the
+	// message: it is retried, never a dead letter at once.
+	fault = IsChannelFault(err)
+	if fault {
+		d.o.log.Warn("deliver: channel failed, its other messages wait for the next delivery", "channel", m.Channel, "error", err.Error())
+	}
 	switch {
 	case err == nil:
 		res.Sent++
-		return d.outbox.Sent(ctx, m.ID, now)
+		return false, d.outbox.Sent(ctx, m.ID, now)
 	case mostOnce && !IsNotDelivered(err):
-		return d.dead(context.WithoutCancel(ctx), m, now, "the outcome of the attempt is unknown; at_most_once: not sent again: "+err.Error(), res)
+		return false, d.dead(context.WithoutCancel(ctx), m, now, "the outcome of the attempt is unknown; at_most_once: not sent again: "+err.Error(), res)
 	case ctx.Err() != nil:
 		// Stopping: the attempt counts, and the message is due again at once.
-		return errors.Join(ctx.Err(), d.outbox.Fail(context.WithoutCancel(ctx), m.ID, now, false, err.Error()))
-	case IsPermanent(err):
-		return d.dead(ctx, m, now, err.Error(), res)
+		return fault, errors.Join(ctx.Err(), d.outbox.Fail(context.WithoutCancel(ctx), m.ID, now, false, err.Error()))
+	case IsPermanent(err) && !fault:
+		return false, d.dead(ctx, m, now, err.Error(), res)
 	case n >= retry.Attempts:
-		return d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
+		return fault, d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
 	}
 	res.Failed++
 	// The receiver's own wait (Retry-After, Telegram's retry_after) is
@@ -815,7 +849,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	// long.
 	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), min(serverWait(err), retry.Max)))
 	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
-	return d.outbox.Fail(ctx, m.ID, next, false, err.Error())
+	return fault, d.outbox.Fail(ctx, m.ID, next, false, err.Error())
 }
 
 // dead moves the message, whose attempt has begun, to the dead letters.

@@ -70,7 +70,9 @@ func post(ctx context.Context, client *http.Client, channel, target string, head
 	if err != nil {
 		err = fmt.Errorf("%s: %w", channel, redact(err))
 		if dialFailed(err) {
-			return answer{}, NotDelivered(err)
+			// The channel's receiver cannot be reached: no message of
+			// the channel can be sent now.
+			return answer{}, ChannelFault(err)
 		}
 		return answer{}, err
 	}
