@@ -311,11 +311,15 @@ type TickResult struct {
 // asOf. The first tick over an outbox adopts the keys already in the
 // ledger without sending them: they were emitted before delivery was set
 // up. A tick at an instant before the last one's ticks at the last one's,
-// as goalkit.Tracker.Tick does.
+// as goalkit.Tracker.Tick does. The zero time is refused, before anything
+// is adopted or ticked.
 func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var res TickResult
+	if err := needInstant("Tick", "asOf", asOf); err != nil {
+		return res, err
+	}
 	if asOf.Before(d.last) {
 		// A tick back in time (a clock stepped back) ticks at the last
 		// tick's instant, as the tracker does: what was routed stays
@@ -385,6 +389,15 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 	}
 	res.Messages = len(msgs)
 	return res, nil
+}
+
+// needInstant refuses the zero time as the argument arg of the
+// dispatcher's method fn, naming both: a host's time.Time left unset.
+func needInstant(fn, arg string, t time.Time) error {
+	if t.IsZero() {
+		return fmt.Errorf("deliver: Dispatcher.%s: %s is the zero time (0001-01-01 00:00 UTC), not an instant: give the instant to deliver at (time.Now() for now)", fn, arg)
+	}
+	return nil
 }
 
 // adopt marks the ledger's keys routed the first time an outbox is used.
@@ -748,10 +761,14 @@ type DeliverResult struct {
 // sent-at, its next try) with now plus the time the dispatcher's clock
 // (WithClock) says has passed since the call began, so that a long run of
 // slow attempts does not stamp the last ones at the instant of the first.
+// The zero time is refused: nothing would be due at it.
 func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var res DeliverResult
+	if err := needInstant("Deliver", "now", now); err != nil {
+		return res, err
+	}
 	start := d.o.clock()
 	at := func() time.Time { return now.Add(max(0, d.o.clock().Sub(start))) }
 	// The channels that failed in this call, and the messages left due on
