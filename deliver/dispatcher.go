@@ -106,8 +106,10 @@ const adoptedKey = "goalkit.deliver.adopted"
 // schedule that is no time of day or weekday, a channel named neither in
 // the configuration nor among the channels, a channel configured twice, a
 // channel of a configured type for which the recipient has no address (an
-// email channel and no email), an email that is no address, and a
-// guarantee other than at_least_once or at_most_once. A nil plan, tracker,
+// email channel and no email), an email that is no address, a
+// guarantee other than at_least_once or at_most_once, and a retry setting
+// out of its bounds (attempts below 0 or above 1000, a negative base or
+// max, a max less than the base). A nil plan, tracker,
 // configuration or outbox is refused, and so is a tracker that plan's
 // Track did not start.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
@@ -159,7 +161,10 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	own := *cfg
 	own.Recipients = slices.Clone(cfg.Recipients)
 	d.cfg = &own
-	// A zero retry setting is its default, as in a parsed file.
+	// A zero retry setting is its default, as in a parsed file; what a
+	// file may not say (a negative or a thousand attempts and more, a
+	// duration not positive, a max below the base) is refused.
+	errs = append(errs, checkRetry(cfg.Retry)...)
 	if own.Retry.Attempts <= 0 {
 		own.Retry.Attempts = DefaultAttempts
 	}
@@ -208,6 +213,29 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 		return nil, err
 	}
 	return d, nil
+}
+
+// checkRetry refuses, in a configuration built in Go, a retry setting
+// that ParseConfig refuses in a file: attempts out of 1 to 1000, a base or
+// max not positive, a max less than the base (the waits would all be max).
+// A zero field is its default.
+func checkRetry(r Retry) []error {
+	var errs []error
+	if r.Attempts < 0 || r.Attempts > 1000 {
+		errs = append(errs, fmt.Errorf("retry: attempts must be from 1 to 1000 (0: %d), got %d", DefaultAttempts, r.Attempts))
+	}
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"base", r.Base}, {"max", r.Max}} {
+		if d.d < 0 {
+			errs = append(errs, fmt.Errorf("retry: %s must be a positive duration (0: the default), got %s", d.name, d.d))
+		}
+	}
+	if r.Base > 0 && r.Max > 0 && r.Max < r.Base {
+		errs = append(errs, fmt.Errorf("retry: max (%s) is less than base (%s)", r.Max, r.Base))
+	}
+	return errs
 }
 
 // checkRecipients refuses, in a configuration built in Go, what

@@ -84,6 +84,14 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 			c.Channels[0].Type = deliver.TypeEmail
 			c.Recipients[0].Email = "anna@example.com"
 		}, ""},
+		// A retry setting a file may not give: a max below the base made
+		// every wait the max, a negative or a huge count was taken.
+		{"retry given", func(c *deliver.Config) { c.Retry = deliver.Retry{Attempts: 1000, Base: time.Minute, Max: time.Minute} }, ""},
+		{"retry base alone", func(c *deliver.Config) { c.Retry.Base = 2 * time.Hour }, ""},
+		{"retry max below base", func(c *deliver.Config) { c.Retry = deliver.Retry{Base: time.Hour, Max: time.Minute} }, "retry: max (1m0s) is less than base (1h0m0s)"},
+		{"retry attempts", func(c *deliver.Config) { c.Retry.Attempts = 1001 }, "retry: attempts must be from 1 to 1000 (0: 10), got 1001"},
+		{"retry attempts negative", func(c *deliver.Config) { c.Retry.Attempts = -1 }, "retry: attempts must be from 1 to 1000 (0: 10), got -1"},
+		{"retry base negative", func(c *deliver.Config) { c.Retry.Base = -time.Second }, "retry: base must be a positive duration (0: the default), got -1s"},
 	} {
 		cfg := good()
 		c.change(cfg)
