@@ -366,6 +366,10 @@ func (p *parser) config(n *yaml.Node, cfg *Config) {
 		for j, name := range r.Channels {
 			cp := fmt.Sprintf("%s.channels[%d]", path, j)
 			switch typ, ok := names[name]; {
+			case slices.Contains(r.Channels[:j], name):
+				// Its two messages would share an id: the outbox would
+				// keep one, and the tick count two.
+				p.add(c.Line, cp, "channel %q is listed twice", name)
 			case !ok:
 				p.add(c.Line, cp, "no channel is named %q", name)
 			case typ == TypeEmail && r.Email == "", typ == TypeTelegram && r.Telegram == "", typ == TypeBitrix24 && r.Bitrix24 == "":

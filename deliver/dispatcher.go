@@ -104,7 +104,8 @@ const adoptedKey = "goalkit.deliver.adopted"
 // in Go, naming the recipient or channel: a recipient without a user or
 // listed twice, a language the templates do not have, an unknown kind, a
 // schedule that is no time of day or weekday, a channel named neither in
-// the configuration nor among the channels, a channel configured twice, a
+// the configuration nor among the channels, a channel a recipient lists
+// twice, a channel configured twice, a
 // channel of a configured type for which the recipient has no address (an
 // email channel and no email), an email that is no address, a
 // guarantee other than at_least_once or at_most_once, and a retry setting
@@ -291,7 +292,13 @@ func (d *Dispatcher) checkRecipients() []error {
 		if r.Bitrix24 != "" && !bitrix24UserID(r.Bitrix24) {
 			bad("bitrix24 %s", bitrix24UserWant(r.Bitrix24))
 		}
-		for _, name := range r.Channels {
+		for j, name := range r.Channels {
+			if slices.Contains(r.Channels[:j], name) {
+				// Its two messages would share an id: the outbox would
+				// keep one, and the tick count two.
+				bad("channel %q is listed twice", name)
+				continue
+			}
 			// A channel given to New alone, without a configuration of
 			// its own, delivers too.
 			if d.channels[name] == nil && !slices.ContainsFunc(d.cfg.Channels, func(c ChannelConfig) bool { return c.Name == name }) {

@@ -46,6 +46,9 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 		{"weekday", func(c *deliver.Config) { c.Recipients[0].Weekly.Weekday = 7 }, "recipients[0] (anna): weekly: 7 is not a weekday"},
 		{"daily weekday", func(c *deliver.Config) { c.Recipients[0].Daily.Weekday = 9 }, ""},
 		{"channel", func(c *deliver.Config) { c.Recipients[0].Channels = []string{"bx"} }, `recipients[0] (anna): no channel is named "bx"`},
+		// Its two messages had one id: the outbox kept one, and the tick
+		// counted two.
+		{"channel listed twice", func(c *deliver.Config) { c.Recipients[0].Channels = []string{"box", "box"} }, `recipients[0] (anna): channel "box" is listed twice`},
 		// A channel given to New alone delivers, as it did.
 		{"channel given alone", func(c *deliver.Config) { c.Channels = nil }, ""},
 		{"guarantee", func(c *deliver.Config) { c.Channels[0].Guarantee = "at-most-once" }, `channels[0] (box): guarantee must be at_least_once or at_most_once, got "at-most-once"`},
