@@ -76,7 +76,8 @@ func WithVisibility(p goal.VisibilityPolicy) Option { return func(o *options) { 
 func WithDirectory(d org.Directory) Option { return func(o *options) { o.dir = d } }
 
 // WithRand sets the source of the backoff's jitter, numbers in [0, 1)
-// (tests make it fixed).
+// (tests make it fixed); a number outside [0, 1] is held to it (see
+// Backoff).
 func WithRand(f func() float64) Option { return func(o *options) { o.rand = f } }
 
 // WithClock sets the dispatcher's clock (default time.Now): Run ticks and
