@@ -114,7 +114,8 @@ type ChannelConfig struct {
 // what the visibility policy lets User see.
 type Recipient struct {
 	// User is the user id the visibility policy judges (the participant
-	// ids of the plan); Name is shown in messages about them.
+	// ids of the plan); Name is shown in messages about them (about the
+	// user, not about a team of the same id).
 	User string `json:"user"`
 	Name string `json:"name,omitempty"`
 	// Admin sees every row.

@@ -630,7 +630,7 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, reps *tickRepo
 			return nil, nil, 0, err
 		}
 		outKeys = append(outKeys, x.key)
-		rows, src := digestRows(d.plan, rep, d.names)
+		rows, src := digestRows(d.plan, rep, d.participantName)
 		if len(rows) == 0 {
 			continue
 		}
@@ -665,6 +665,17 @@ func (d *Dispatcher) nameOf(user string) string {
 	return user
 }
 
+// participantName is how messages name a participant of the kind: a user
+// by the recipient's name of that user id, a team or the company by its
+// id (a team may have the id of a user: a Bitrix24 portal's department 1
+// and user 1).
+func (d *Dispatcher) participantName(id string, kind goal.ParticipantKind) string {
+	if kind != goal.User {
+		return id
+	}
+	return d.nameOf(id)
+}
+
 // notificationView is what the templates see of a notification for r.
 func (d *Dispatcher) notificationView(r *Recipient, n *goal.Notification, asOf time.Time) View {
 	name, currency := goalInfo(d.plan, n.Goal)
@@ -673,7 +684,7 @@ func (d *Dispatcher) notificationView(r *Recipient, n *goal.Notification, asOf t
 		kind = s.Kind
 	}
 	return View{Lang: r.lang(), Recipient: d.nameOf(r.User), Kind: string(n.Kind), Goal: name, GoalID: n.Goal,
-		Participant: d.nameOf(n.Participant), ParticipantKind: string(kind), Period: n.Period,
+		Participant: d.participantName(n.Participant, kind), ParticipantKind: string(kind), Period: n.Period,
 		From: n.PeriodStart.String(), Until: (n.PeriodEnd - 1).String(), Date: localDate(asOf, r.Location()),
 		Currency: currency, Actual: n.Actual, Target: n.Target, Forecast: n.Forecast, Before: n.Before,
 		Milestone: n.Milestone, DaysLeft: n.DaysLeft, Status: string(n.Status)}
@@ -766,7 +777,7 @@ func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*go
 			if row.Name != "" {
 				c.Goal = row.Name
 			}
-			c.Participant = d.nameOf(row.Participant)
+			c.Participant = d.participantName(row.Participant, row.Kind)
 			cs[i] = c
 			imgs = append(imgs, *img)
 		}
