@@ -323,6 +323,12 @@ func (p *parser) config(n *yaml.Node, cfg *Config) {
 	p.fields(n, "", []string{"outbox", "retry", "channels", "recipients"}, func(k string, v *yaml.Node) {
 		switch k {
 		case "outbox":
+			if v.Kind == yaml.ScalarNode && v.Tag != "!!null" && v.Value == "" {
+				// Read as the path of the configuration's folder, which
+				// SQLite cannot open.
+				p.add(v.Line, k, "must be a file's path, got an empty text (leave outbox out for %s)", defaultOutbox)
+				return
+			}
 			cfg.Outbox = p.str(v, k)
 		case "retry":
 			p.retry(v, &cfg.Retry)

@@ -81,6 +81,10 @@ func TestParseConfigErrors(t *testing.T) {
 		{"tab", "channels:\n\t- name: a\n", "c.yaml:2: a tab in the indentation: YAML indents with spaces only"},
 		{"not a mapping", "- a\n", "c.yaml:1: must be a mapping"},
 		{"nothing", "outbox: x.db\n", "c.yaml:1: channels: at least one channel is needed (a list)\nc.yaml:1: recipients: at least one recipient is needed (a list)"},
+		// An empty outbox path was the configuration's folder once read:
+		// SQLite could not open it, and said it was out of memory.
+		{"empty outbox", "outbox: \"\"\nchannels: [{name: a, type: webhook, url: \"http://x\", secret_env: S}]\nrecipients: [{user: u, channels: [a]}]\n",
+			`c.yaml:1: outbox: must be a file's path, got an empty text (leave outbox out for goalkit-outbox.db)`},
 		{"unknown fields", `
 channels:
   - {name: a, type: telgram, token_env: T, colour: red}
