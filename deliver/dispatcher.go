@@ -97,8 +97,9 @@ const adoptedKey = "goalkit.deliver.adopted"
 // New returns a dispatcher of the tracker's notifications (the tracker of
 // plan) under the configuration, with an implementation for each of its
 // channels, by name. The configuration may come from ParseConfig or be
-// built in Go: New reads its recipients and retry setting once (a
-// recipient added to cfg later is not seen), resolving the recipients' time
+// built in Go: New reads its recipients (their lists and schedules
+// included), channels and retry setting once (what changes in cfg later is
+// not seen), resolving the recipients' time
 // zones (an unknown one is an error); a recipient without a language gets
 // English, and a zero field of Retry its default (DefaultAttempts,
 // DefaultBase, DefaultMax). What ParseConfig refuses in a file, New refuses
@@ -159,9 +160,22 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	var errs []error
 	// A configuration built in Go, not parsed, has its recipients' time
 	// zones unresolved: the dispatcher resolves them in a copy of its own,
-	// so that digests keep the recipient's local hour and date.
+	// so that digests keep the recipient's local hour and date. The copy
+	// is whole (the recipients' lists and schedules, the channels), so
+	// that what the host changes in cfg later, unchecked, changes nothing.
 	own := *cfg
+	own.Channels = slices.Clone(cfg.Channels)
 	own.Recipients = slices.Clone(cfg.Recipients)
+	for i := range own.Recipients {
+		r := &own.Recipients[i]
+		r.Channels, r.Kinds = slices.Clone(r.Channels), slices.Clone(r.Kinds)
+		for _, s := range []**Schedule{&r.Daily, &r.Weekly} {
+			if *s != nil {
+				c := **s
+				*s = &c
+			}
+		}
+	}
 	d.cfg = &own
 	// A zero retry setting is its default, as in a parsed file; what a
 	// file may not say (a negative or a thousand attempts and more, a

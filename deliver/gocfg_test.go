@@ -2,6 +2,7 @@ package deliver_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -106,4 +107,36 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 			t.Errorf("%s: got %v, want %s…", c.name, err, c.want)
 		}
 	}
+}
+
+// New reads a configuration built in Go once: a host that changes the
+// recipients' kinds, channels or schedules, or a channel's type, in its
+// configuration afterwards changes nothing the dispatcher does. The
+// dispatcher shared them, and took the changes unchecked.
+func TestNewKeepsItsOwnConfiguration(t *testing.T) {
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, testPlan)
+	var got []string
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error { got = append(got, m.Channel+" "+m.Key); return nil })
+	cfg := &deliver.Config{
+		Channels: []deliver.ChannelConfig{{Name: "box", Type: deliver.TypeWebhook}},
+		Recipients: []deliver.Recipient{{User: "boris", Kinds: []string{"deadline_approaching", deliver.KindDailyDigest},
+			Daily: &deliver.Schedule{Hour: 9}, Channels: []string{"box"}}},
+	}
+	d, err := deliver.New(plan, track(t, plan, salesEvents()...), cfg, openOutbox(t, t.TempDir()),
+		map[string]deliver.Channel{"box": box, "other": box})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &cfg.Recipients[0]
+	r.Kinds[0], r.Daily.Hour, r.Channels[0], cfg.Channels[0].Type = "milestone_reached", 16, "other", deliver.TypeEmail
+	now := march(29, 18) // 15:00 UTC: boris's digest of 09:00 UTC is due, one of 16:00 not
+	if _, err := d.Tick(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Deliver(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(got)
+	sameLines(t, "sent", got, []string{"box deadline_approaching/sales/boris/2025-03/3", "box digest_daily/boris/2025-03-29"})
 }
