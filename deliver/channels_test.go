@@ -279,8 +279,9 @@ func TestTelegramDefaultURLOfConfigBuiltInGo(t *testing.T) {
 // moved endpoint (say http:// to https://) answers 200: the message would
 // be recorded as sent and never arrive; a 307 or 308 would send the
 // message, and the secret URL's token, to wherever the answer points. The
-// channels follow no redirect: the answer is a failure, retried, that
-// names its status.
+// channels follow no redirect: the answer is a failure of the channel
+// (its address moved: every message would get it), retried and resting
+// the channel, that names its status.
 func TestHTTPChannelsFollowNoRedirect(t *testing.T) {
 	const token = "123456:SECRET-token"
 	for _, status := range []int{301, 302, 307, 308} {
@@ -300,8 +301,8 @@ func TestHTTPChannelsFollowNoRedirect(t *testing.T) {
 			"webhook":  hook,
 		} {
 			err := ch.Send(context.Background(), testMessage())
-			if err == nil || deliver.IsPermanent(err) || !deliver.IsNotDelivered(err) || !strings.Contains(err.Error(), strconv.Itoa(status)) {
-				t.Errorf("%s, %d: %v, want a temporary failure naming the status", name, status, err)
+			if err == nil || deliver.IsPermanent(err) || !deliver.IsNotDelivered(err) || !deliver.IsChannelFault(err) || !strings.Contains(err.Error(), strconv.Itoa(status)) {
+				t.Errorf("%s, %d: %v, want a temporary failure of the channel naming the status", name, status, err)
 			}
 			if err != nil && strings.Contains(err.Error(), "SECRET") {
 				t.Errorf("%s: the error shows the secret: %v", name, err)
