@@ -124,6 +124,12 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 		return ChannelFault(fmt.Errorf("email: %w", err))
 	}
 	defer c.Close()
+	// The greeting and EHLO first: a server that will not talk now (421:
+	// too many connections, shutting down) refuses the channel, not the
+	// message nor its login.
+	if err := c.Hello("localhost"); err != nil {
+		return ChannelFault(fmt.Errorf("email: the server refused the conversation: %w", err))
+	}
 	if e.username != "" {
 		if err := c.Auth(sasl.NewPlainClient("", e.username, e.password)); err != nil {
 			// Whatever its code (535: the password is wrong): the
