@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -469,6 +470,29 @@ func sendAll(t *testing.T, client *http.Client, u string) {
 		err := ch.Send(context.Background(), testMessage())
 		if !deliver.IsPermanent(err) || strings.Contains(fmt.Sprint(err), "s3cret") {
 			t.Errorf("%T to %q: %v, want a permanent error without the address", ch, u, err)
+		}
+	}
+}
+
+// A receiver whose TLS fails (a certificate no root signed) was not sent
+// the message: the channel's failure, retried, and not a dead letter
+// under at_most_once. It read as an attempt of unknown outcome.
+func TestHTTPChannelTLSFailure(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("a request came through a failed handshake")
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshakes that fail
+	srv.StartTLS()
+	defer srv.Close()
+	hook, _ := deliver.NewWebhook(srv.URL+"/hook", testSecret, nil)
+	for name, ch := range map[string]deliver.Channel{
+		"telegram": deliver.NewTelegram(srv.URL, "1:T", nil),
+		"slack":    deliver.NewSlack(srv.URL+"/services/x", nil),
+		"webhook":  hook,
+	} {
+		err := ch.Send(context.Background(), testMessage())
+		if !deliver.IsChannelFault(err) || !deliver.IsNotDelivered(err) || deliver.IsPermanent(err) || !strings.Contains(err.Error(), "certificate") {
+			t.Errorf("%s: %v, want the channel's failure naming the certificate", name, err)
 		}
 	}
 }
