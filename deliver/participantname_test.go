@@ -20,21 +20,8 @@ import (
 // messages showed the person's name.
 func TestTeamNotNamedAsPersonOfItsID(t *testing.T) {
 	ctx := context.Background()
-	plan := goalkittest.CompilePlan(t, `
-timezone: Europe/Moscow
-indicators:
-  - {id: revenue, kinds: [deal.won], aggregate: sum, value: amount, currency: RUB}
-report: {grain: month, from: 2025-03-01, to: 2025-04-01}
-goals:
-  - id: dept
-    name: Отдел за март
-    indicator: revenue
-    target: 1000000
-    period: {from: 2025-03-01, to: 2025-04-01}
-    participants: {teams: ["1"]}
-    milestones: [50%]
-    notify: [{on: milestone_reached}]
-`)
+	// The test plan's goal for the team "1", of which anna is a member.
+	plan := goalkittest.CompilePlan(t, strings.Replace(testPlan, "users: [anna, boris]", `teams: ["1"]`, 1))
 	dir, err := memory.NewDirectory([]org.Unit{{ID: "1", Head: "7"}}, []org.Membership{{User: "anna", Unit: "1"}})
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +38,7 @@ recipients:
 		t.Fatal(err)
 	}
 	defer tr.Close()
-	if err := tr.Apply(ctx, won("a1", "anna", 5, 600000)); err != nil {
+	if err := tr.Apply(ctx, won("a1", "anna", 5, 800000)); err != nil {
 		t.Fatal(err)
 	}
 	var got []deliver.Message
