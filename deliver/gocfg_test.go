@@ -114,7 +114,6 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 // configuration afterwards changes nothing the dispatcher does. The
 // dispatcher shared them, and took the changes unchecked.
 func TestNewKeepsItsOwnConfiguration(t *testing.T) {
-	ctx := context.Background()
 	plan := goalkittest.CompilePlan(t, testPlan)
 	var got []string
 	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error { got = append(got, m.Channel+" "+m.Key); return nil })
@@ -130,13 +129,7 @@ func TestNewKeepsItsOwnConfiguration(t *testing.T) {
 	}
 	r := &cfg.Recipients[0]
 	r.Kinds[0], r.Daily.Hour, r.Channels[0], cfg.Channels[0].Type = "milestone_reached", 16, "other", deliver.TypeEmail
-	now := march(29, 18) // 15:00 UTC: boris's digest of 09:00 UTC is due, one of 16:00 not
-	if _, err := d.Tick(ctx, now); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Deliver(ctx, now); err != nil {
-		t.Fatal(err)
-	}
+	tickDeliver(t, d, march(29, 18)) // 15:00 UTC: boris's digest of 09:00 UTC is due, one of 16:00 not
 	slices.Sort(got)
 	sameLines(t, "sent", got, []string{"box deadline_approaching/sales/boris/2025-03/3", "box digest_daily/boris/2025-03-29"})
 }

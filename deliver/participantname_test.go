@@ -48,13 +48,7 @@ recipients:
 	if err != nil {
 		t.Fatal(err)
 	}
-	now := march(6, 18)
-	if _, err := d.Tick(ctx, now); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Deliver(ctx, now); err != nil {
-		t.Fatal(err)
-	}
+	tickDeliver(t, d, march(6, 18))
 	var kinds []string
 	for _, m := range got {
 		kinds = append(kinds, m.Kind+" "+m.Channel)
