@@ -128,15 +128,16 @@ func IsChannelFault(err error) bool {
 }
 
 // statusError is the error of an HTTP channel for a response that is not
-// 2xx: a redirect (the channel's address moved) and a status among faults
-// refuse the channel itself (ChannelFault: its token or webhook), other
-// 4xx than 408 and 429 are permanent, the rest are retried.
+// 2xx: a redirect (the channel's address moved), 429 (too many requests:
+// the sender's, whatever it sends) and a status among faults refuse the
+// channel itself (ChannelFault: its token or webhook), other 4xx than 408
+// are permanent, the rest are retried.
 func statusError(channel string, code int, detail string, faults ...int) error {
 	err := fmt.Errorf("%s: the receiver answered %d", channel, code)
 	if detail != "" {
 		err = fmt.Errorf("%s: the receiver answered %d: %s", channel, code, detail)
 	}
-	if code/100 == 3 || slices.Contains(faults, code) {
+	if code/100 == 3 || code == http.StatusTooManyRequests || slices.Contains(faults, code) {
 		return ChannelFault(err)
 	}
 	return answered(code, err)

@@ -112,7 +112,7 @@ func TestHTTPChannelAnswers(t *testing.T) {
 		{401, `{"ok":false,"error_code":401,"description":"Unauthorized"}`, false, "", "telegram slack webhook"},
 		{403, `{"ok":false,"description":"Forbidden: bot was blocked by the user"}`, false, "telegram", "slack webhook"},
 		{404, `{"ok":false,"error_code":404,"description":"Not Found"}`, false, "", "telegram slack webhook"},
-		{429, `{"ok":false,"description":"Too Many Requests: retry after 5"}`, false, "", ""},
+		{429, `{"ok":false,"description":"Too Many Requests: retry after 5"}`, false, "", "telegram slack webhook"},
 		{500, `oops`, false, "", ""},
 		{503, ``, false, "", ""},
 		{410, ``, false, "telegram slack webhook", ""},
@@ -356,7 +356,7 @@ func TestBitrix24ChannelAnswers(t *testing.T) {
 		{&portalError{400}, true, false, false},
 		{&portalError{401}, false, true, false},
 		{&portalError{404}, true, false, false},
-		{&portalError{429}, false, false, false},
+		{&portalError{429}, false, true, false},
 		{&portalError{503}, false, false, false},
 		{&portalError{500}, false, false, false},
 		{&portalError{200}, false, false, false}, // result false: nothing created
