@@ -8,8 +8,16 @@ import (
 // Backoff returns how long to wait after the n-th failed attempt (n ≥ 1):
 // base·2^(n-1), at most max, of which the second half is jitter — the wait
 // is d/2 plus r·d/2 for r in [0, 1) — so that receivers coming back from an
-// outage are not hit by every sender at once.
+// outage are not hit by every sender at once. An r outside [0, 1] (a
+// host's WithRand) is held to it, and NaN is 0: the wait is never below
+// d/2 nor above d.
 func Backoff(n int, base, max time.Duration, r float64) time.Duration {
+	switch {
+	case !(r >= 0): // NaN too
+		r = 0
+	case r > 1:
+		r = 1
+	}
 	d := base
 	for i := 1; i < n && d < max; i++ {
 		d *= 2

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 )
@@ -14,9 +15,12 @@ import (
 //
 // An error whose chain holds a method HTTPStatus() int (the adapter's
 // *APIError has it) is the portal's answer with that status: the portal
-// did not take the message, and the error is permanent for a 4xx other
-// than 408 and 429 (access denied, an unknown user), retried otherwise (a
-// limit, a failure of the portal), as the HTTP channels' answers are. Any
+// did not take the message, and the error is the channel's (ChannelFault)
+// for 401 and 403 (the webhook or token refused, access denied: no message
+// can go until the portal's side is fixed) and 429 (too many requests),
+// permanent for another 4xx
+// than 408 and 429 (a bad request), retried otherwise (a limit, a failure
+// of the portal), as the HTTP channels' answers are. Any
 // other error (a timeout, a lost answer) leaves the outcome unknown. An
 // error whose chain holds a method RetryAfter() time.Duration (the
 // adapter's *APIError has it: the portal's Retry-After, or the time until
@@ -83,7 +87,13 @@ func (b *Bitrix24) Send(ctx context.Context, m Message) error {
 		err = fmt.Errorf("bitrix24: %w", err)
 	}
 	var a interface{ HTTPStatus() int }
-	if errors.As(err, &a) && a.HTTPStatus() > 0 {
+	switch {
+	case errors.As(err, &a) && (a.HTTPStatus() == http.StatusUnauthorized || a.HTTPStatus() == http.StatusForbidden || a.HTTPStatus() == http.StatusTooManyRequests):
+		// The portal refused the channel's webhook or token, or its
+		// rights (ACCESS_DENIED, insufficient_scope), or it has had too
+		// many requests: the channel's failure, not the message's.
+		return ChannelFault(err)
+	case errors.As(err, &a) && a.HTTPStatus() > 0:
 		return answered(a.HTTPStatus(), err)
 	}
 	return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
+	"slices"
 )
 
 // Channel sends a message to its recipient: an email, a chat message, a
@@ -13,7 +15,10 @@ import (
 // error whose chain holds a method RetryAfter() time.Duration (the HTTP
 // channels' errors for an answer with Retry-After, or Telegram's
 // retry_after) asks for at least that wait before the next attempt: it is
-// kept when longer than the backoff, up to Retry.Max.
+// kept when longer than the backoff, up to Retry.Max. An error wrapped by
+// ChannelFault is the channel's failure, not the message's (a refused
+// login): it is retried, and the channel's other messages wait for the
+// next Deliver.
 type Channel interface {
 	Send(ctx context.Context, m Message) error
 }
@@ -91,15 +96,57 @@ func IsNotDelivered(err error) bool {
 	return errors.As(err, &nd) || IsPermanent(err)
 }
 
+// channelFaultError marks an error that is the channel's, not the
+// message's.
+type channelFaultError struct{ err error }
+
+func (e *channelFaultError) Error() string { return e.err.Error() }
+func (e *channelFaultError) Unwrap() error { return e.err }
+
+// ChannelFault marks err as the channel's failure, not the message's: the
+// channel could not have sent any message then (its login refused, its
+// token or webhook refused, its server unreachable), and the receiver
+// surely does not have this one (ChannelFault counts as NotDelivered). The
+// dispatcher records the failed attempt as it records any failure that is
+// retried, never a dead letter at once (even when err is also marked
+// Permanent), and then rests the channel for the rest of the Deliver call:
+// its other messages stay due as they were, their attempts not counted,
+// and the next call tries the channel again with one message. A wrong
+// password costs one refused login per call, not one per message.
+// ChannelFault(nil) is nil.
+func ChannelFault(err error) error {
+	if err == nil {
+		return nil
+	}
+	return &channelFaultError{NotDelivered(err)}
+}
+
+// IsChannelFault reports whether err was marked by ChannelFault.
+func IsChannelFault(err error) bool {
+	var c *channelFaultError
+	return errors.As(err, &c)
+}
+
 // statusError is the error of an HTTP channel for a response that is not
-// 2xx: 4xx other than 408 and 429 are permanent, the rest are retried.
-func statusError(channel string, code int, detail string) error {
+// 2xx: a redirect (the channel's address moved), 429 (too many requests:
+// the sender's, whatever it sends) and a status among faults refuse the
+// channel itself (ChannelFault: its token or webhook), other 4xx than 408
+// are permanent, the rest are retried.
+func statusError(channel string, code int, detail string, faults ...int) error {
 	err := fmt.Errorf("%s: the receiver answered %d", channel, code)
 	if detail != "" {
 		err = fmt.Errorf("%s: the receiver answered %d: %s", channel, code, detail)
 	}
+	if code/100 == 3 || code == http.StatusTooManyRequests || slices.Contains(faults, code) {
+		return ChannelFault(err)
+	}
 	return answered(code, err)
 }
+
+// webhookFaults are the statuses with which a receiver whose address is
+// the channel's (a webhook, a Slack incoming webhook) refuses the channel
+// itself: 401 and 403 its signature or token, 404 its address.
+var webhookFaults = []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
 
 // answered marks err, the error of an answer with the HTTP status code, as
 // the answers of the HTTP channels are: 4xx other than 408 and 429 are

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -90,24 +92,30 @@ func mustRead(r io.Reader) []byte {
 	return b
 }
 
-// How each HTTP channel reads its receiver's answers: 2xx delivered, 4xx
-// (but 408 and 429) permanent, the rest retried; no error holds the token
-// or the secret URL.
+// How each HTTP channel reads its receiver's answers: 2xx delivered, a
+// refusal of the channel itself a channel fault (retried), other 4xx (but
+// 408 and 429) permanent, the rest retried; no error holds the token or
+// the secret URL. A webhook's or Slack's 401, 403 and 404 refuse the
+// channel's address or secret; Telegram's 401 and 404 the bot's token, its
+// 403 one chat (the bot blocked), the message's.
 func TestHTTPChannelAnswers(t *testing.T) {
 	const token = "123456:SECRET-token"
 	cases := []struct {
 		status    int
 		body      string
 		ok        bool
-		permanent bool
+		permanent string // the channels for which it is permanent
+		fault     string // the channels for which it is a channel fault
 	}{
-		{200, `{"ok":true,"result":{}}`, true, false},
-		{400, `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`, false, true},
-		{403, `{"ok":false,"description":"Forbidden: bot was blocked by the user"}`, false, true},
-		{429, `{"ok":false,"description":"Too Many Requests: retry after 5"}`, false, false},
-		{500, `oops`, false, false},
-		{503, ``, false, false},
-		{410, ``, false, true},
+		{200, `{"ok":true,"result":{}}`, true, "", ""},
+		{400, `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`, false, "telegram slack webhook", ""},
+		{401, `{"ok":false,"error_code":401,"description":"Unauthorized"}`, false, "", "telegram slack webhook"},
+		{403, `{"ok":false,"description":"Forbidden: bot was blocked by the user"}`, false, "telegram", "slack webhook"},
+		{404, `{"ok":false,"error_code":404,"description":"Not Found"}`, false, "", "telegram slack webhook"},
+		{429, `{"ok":false,"description":"Too Many Requests: retry after 5"}`, false, "", "telegram slack webhook"},
+		{500, `oops`, false, "", ""},
+		{503, ``, false, "", ""},
+		{410, ``, false, "telegram slack webhook", ""},
 	}
 	for _, tc := range cases {
 		var path, got string
@@ -124,8 +132,9 @@ func TestHTTPChannelAnswers(t *testing.T) {
 		}
 		for name, ch := range chans {
 			err := ch.Send(context.Background(), testMessage())
-			if (err == nil) != tc.ok || deliver.IsPermanent(err) != tc.permanent {
-				t.Errorf("%s, %d: %v (permanent %v)", name, tc.status, err, deliver.IsPermanent(err))
+			permanent, fault := slices.Contains(strings.Fields(tc.permanent), name), slices.Contains(strings.Fields(tc.fault), name)
+			if (err == nil) != tc.ok || deliver.IsPermanent(err) != permanent || deliver.IsChannelFault(err) != fault || fault && !deliver.IsNotDelivered(err) {
+				t.Errorf("%s, %d: %v (permanent %v, channel fault %v)", name, tc.status, err, deliver.IsPermanent(err), deliver.IsChannelFault(err))
 			}
 			if err != nil && (strings.Contains(err.Error(), token) || strings.Contains(err.Error(), "SECRET")) {
 				t.Errorf("%s: the error shows the secret: %v", name, err)
@@ -143,9 +152,10 @@ func TestHTTPChannelAnswers(t *testing.T) {
 		}
 		srv.Close()
 	}
-	// A receiver that cannot be reached: a temporary error without the URL.
+	// A receiver that cannot be reached: the channel's fault, retried,
+	// without the URL.
 	tg := deliver.NewTelegram("http://127.0.0.1:1", token, nil)
-	if err := tg.Send(context.Background(), testMessage()); err == nil || deliver.IsPermanent(err) || strings.Contains(err.Error(), token) {
+	if err := tg.Send(context.Background(), testMessage()); err == nil || deliver.IsPermanent(err) || !deliver.IsChannelFault(err) || strings.Contains(err.Error(), token) {
 		t.Errorf("unreachable: %v", err)
 	}
 }
@@ -270,8 +280,9 @@ func TestTelegramDefaultURLOfConfigBuiltInGo(t *testing.T) {
 // moved endpoint (say http:// to https://) answers 200: the message would
 // be recorded as sent and never arrive; a 307 or 308 would send the
 // message, and the secret URL's token, to wherever the answer points. The
-// channels follow no redirect: the answer is a failure, retried, that
-// names its status.
+// channels follow no redirect: the answer is a failure of the channel
+// (its address moved: every message would get it), retried and resting
+// the channel, that names its status.
 func TestHTTPChannelsFollowNoRedirect(t *testing.T) {
 	const token = "123456:SECRET-token"
 	for _, status := range []int{301, 302, 307, 308} {
@@ -291,8 +302,8 @@ func TestHTTPChannelsFollowNoRedirect(t *testing.T) {
 			"webhook":  hook,
 		} {
 			err := ch.Send(context.Background(), testMessage())
-			if err == nil || deliver.IsPermanent(err) || !deliver.IsNotDelivered(err) || !strings.Contains(err.Error(), strconv.Itoa(status)) {
-				t.Errorf("%s, %d: %v, want a temporary failure naming the status", name, status, err)
+			if err == nil || deliver.IsPermanent(err) || !deliver.IsNotDelivered(err) || !deliver.IsChannelFault(err) || !strings.Contains(err.Error(), strconv.Itoa(status)) {
+				t.Errorf("%s, %d: %v, want a temporary failure of the channel naming the status", name, status, err)
 			}
 			if err != nil && strings.Contains(err.Error(), "SECRET") {
 				t.Errorf("%s: the error shows the secret: %v", name, err)
@@ -329,30 +340,33 @@ func (e *portalError) Error() string {
 func (e *portalError) HTTPStatus() int { return e.status }
 
 // An error of the portal's answer is classified by its HTTP status as the
-// other HTTP channels' answers are: a refusal that retrying cannot fix is
-// permanent, a limit or a failure of the portal is retried, and either way
-// the portal surely did not take the message (at_most_once retries it
-// instead of dropping it). An error without a status leaves the outcome
-// unknown. The adapter's error stays in the chain.
+// other HTTP channels' answers are: a refusal of the channel's webhook or
+// rights (401, 403: ACCESS_DENIED) is the channel's fault, retried; another
+// refusal that retrying cannot fix is permanent, a limit or a failure of
+// the portal is retried, and either way the portal surely did not take the
+// message (at_most_once retries it instead of dropping it). An error
+// without a status leaves the outcome unknown. The adapter's error stays
+// in the chain.
 func TestBitrix24ChannelAnswers(t *testing.T) {
 	for _, tc := range []struct {
-		err                  error
-		permanent, delivered bool // delivered: the outcome is unknown
+		err                         error
+		permanent, fault, delivered bool // delivered: the outcome is unknown
 	}{
-		{&portalError{403}, true, false},
-		{&portalError{400}, true, false},
-		{&portalError{401}, true, false},
-		{&portalError{404}, true, false},
-		{&portalError{429}, false, false},
-		{&portalError{503}, false, false},
-		{&portalError{500}, false, false},
-		{&portalError{200}, false, false}, // result false: nothing created
-		{fmt.Errorf("call: %w", &portalError{503}), false, false},
-		{errors.New("bitrix24: im.notify.personal.add: no answer within 1m"), false, true},
+		{&portalError{403}, false, true, false},
+		{&portalError{400}, true, false, false},
+		{&portalError{401}, false, true, false},
+		{&portalError{404}, true, false, false},
+		{&portalError{429}, false, true, false},
+		{&portalError{503}, false, false, false},
+		{&portalError{500}, false, false, false},
+		{&portalError{200}, false, false, false}, // result false: nothing created
+		{fmt.Errorf("call: %w", &portalError{503}), false, false, false},
+		{fmt.Errorf("call: %w", &portalError{403}), false, true, false},
+		{errors.New("bitrix24: im.notify.personal.add: no answer within 1m"), false, false, true},
 	} {
 		err := deliver.NewBitrix24(&fakeNotifier{err: tc.err}).Send(context.Background(), testMessage())
-		if err == nil || deliver.IsPermanent(err) != tc.permanent || deliver.IsNotDelivered(err) == tc.delivered || !errors.Is(err, tc.err) {
-			t.Errorf("%v: %v (permanent %v, not delivered %v)", tc.err, err, deliver.IsPermanent(err), deliver.IsNotDelivered(err))
+		if err == nil || deliver.IsPermanent(err) != tc.permanent || deliver.IsChannelFault(err) != tc.fault || deliver.IsNotDelivered(err) == tc.delivered || !errors.Is(err, tc.err) {
+			t.Errorf("%v: %v (permanent %v, channel fault %v, not delivered %v)", tc.err, err, deliver.IsPermanent(err), deliver.IsChannelFault(err), deliver.IsNotDelivered(err))
 		}
 	}
 }
@@ -456,6 +470,29 @@ func sendAll(t *testing.T, client *http.Client, u string) {
 		err := ch.Send(context.Background(), testMessage())
 		if !deliver.IsPermanent(err) || strings.Contains(fmt.Sprint(err), "s3cret") {
 			t.Errorf("%T to %q: %v, want a permanent error without the address", ch, u, err)
+		}
+	}
+}
+
+// A receiver whose TLS fails (a certificate no root signed) was not sent
+// the message: the channel's failure, retried, and not a dead letter
+// under at_most_once. It read as an attempt of unknown outcome.
+func TestHTTPChannelTLSFailure(t *testing.T) {
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("a request came through a failed handshake")
+	}))
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0) // the handshakes that fail
+	srv.StartTLS()
+	defer srv.Close()
+	hook, _ := deliver.NewWebhook(srv.URL+"/hook", testSecret, nil)
+	for name, ch := range map[string]deliver.Channel{
+		"telegram": deliver.NewTelegram(srv.URL, "1:T", nil),
+		"slack":    deliver.NewSlack(srv.URL+"/services/x", nil),
+		"webhook":  hook,
+	} {
+		err := ch.Send(context.Background(), testMessage())
+		if !deliver.IsChannelFault(err) || !deliver.IsNotDelivered(err) || deliver.IsPermanent(err) || !strings.Contains(err.Error(), "certificate") {
+			t.Errorf("%s: %v, want the channel's failure naming the certificate", name, err)
 		}
 	}
 }

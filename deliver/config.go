@@ -114,7 +114,8 @@ type ChannelConfig struct {
 // what the visibility policy lets User see.
 type Recipient struct {
 	// User is the user id the visibility policy judges (the participant
-	// ids of the plan); Name is shown in messages about them.
+	// ids of the plan); Name is shown in messages about them (about the
+	// user, not about a team of the same id).
 	User string `json:"user"`
 	Name string `json:"name,omitempty"`
 	// Admin sees every row.
@@ -322,6 +323,12 @@ func (p *parser) config(n *yaml.Node, cfg *Config) {
 	p.fields(n, "", []string{"outbox", "retry", "channels", "recipients"}, func(k string, v *yaml.Node) {
 		switch k {
 		case "outbox":
+			if v.Kind == yaml.ScalarNode && v.Tag != "!!null" && v.Value == "" {
+				// Read as the path of the configuration's folder, which
+				// SQLite cannot open.
+				p.add(v.Line, k, "must be a file's path, got an empty text (leave outbox out for %s)", defaultOutbox)
+				return
+			}
 			cfg.Outbox = p.str(v, k)
 		case "retry":
 			p.retry(v, &cfg.Retry)
@@ -366,6 +373,10 @@ func (p *parser) config(n *yaml.Node, cfg *Config) {
 		for j, name := range r.Channels {
 			cp := fmt.Sprintf("%s.channels[%d]", path, j)
 			switch typ, ok := names[name]; {
+			case slices.Contains(r.Channels[:j], name):
+				// Its two messages would share an id: the outbox would
+				// keep one, and the tick count two.
+				p.add(c.Line, cp, "channel %q is listed twice", name)
 			case !ok:
 				p.add(c.Line, cp, "no channel is named %q", name)
 			case typ == TypeEmail && r.Email == "", typ == TypeTelegram && r.Telegram == "", typ == TypeBitrix24 && r.Bitrix24 == "":

@@ -81,6 +81,10 @@ func TestParseConfigErrors(t *testing.T) {
 		{"tab", "channels:\n\t- name: a\n", "c.yaml:2: a tab in the indentation: YAML indents with spaces only"},
 		{"not a mapping", "- a\n", "c.yaml:1: must be a mapping"},
 		{"nothing", "outbox: x.db\n", "c.yaml:1: channels: at least one channel is needed (a list)\nc.yaml:1: recipients: at least one recipient is needed (a list)"},
+		// An empty outbox path was the configuration's folder once read:
+		// SQLite could not open it, and said it was out of memory.
+		{"empty outbox", "outbox: \"\"\nchannels: [{name: a, type: webhook, url: \"http://x\", secret_env: S}]\nrecipients: [{user: u, channels: [a]}]\n",
+			`c.yaml:1: outbox: must be a file's path, got an empty text (leave outbox out for goalkit-outbox.db)`},
 		{"unknown fields", `
 channels:
   - {name: a, type: telgram, token_env: T, colour: red}
@@ -126,6 +130,7 @@ recipients:
   - {user: i, telegram: "@sales_room"}
   - {user: j, telegram: "-1001234567890"}
   - {user: k, telegram: "@1sales"}
+  - {user: l, telegram: "1", channels: [tg, tg]}
 `, `c.yaml:2: retry: max (1m0s) is less than base (1h0m0s)
 c.yaml:2: retry.attempts: must be a whole number from 1 to 1000, got "0"
 c.yaml:5: recipients[0].admin: must be true or false, got "yes"
@@ -145,7 +150,8 @@ c.yaml:11: recipients[6].telegram: must be a chat id (an integer such as 1234567
 c.yaml:12: recipients[7].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "anna"
 c.yaml:13: recipients[8].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "0"
 c.yaml:14: recipients[9].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "+7999"
-c.yaml:17: recipients[12].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "@1sales"`},
+c.yaml:17: recipients[12].telegram: must be a chat id (an integer such as 123456789 or -1001234567890, or "@channelname"), got "@1sales"
+c.yaml:18: recipients[13].channels[1]: channel "tg" is listed twice`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := deliver.ParseConfig("c.yaml", []byte(tc.src))

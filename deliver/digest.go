@@ -127,9 +127,9 @@ func wallClock(y int, m time.Month, d, hour, minute int, loc *time.Location) tim
 }
 
 // digestRows returns the running goal instances of the report (already
-// cut to what the viewer may see), in the report's order, and the report's
-// row of each.
-func digestRows(plan *goalkit.Plan, rep *goalkit.Report, names map[string]string) ([]DigestRow, []*goal.Row) {
+// cut to what the viewer may see), in the report's order, each participant
+// named by name, and the report's row of each.
+func digestRows(plan *goalkit.Plan, rep *goalkit.Report, name func(id string, kind goal.ParticipantKind) string) ([]DigestRow, []*goal.Row) {
 	if rep == nil || rep.Goals == nil {
 		return nil, nil
 	}
@@ -140,15 +140,11 @@ func digestRows(plan *goalkit.Plan, rep *goalkit.Report, names map[string]string
 		if !r.Started || r.Ended || r.State != goal.StateActive {
 			continue
 		}
-		name, currency := goalInfo(plan, r.Goal)
+		goalName, currency := goalInfo(plan, r.Goal)
 		if r.Name != "" {
-			name = r.Name
+			goalName = r.Name
 		}
-		who := r.Participant
-		if n, ok := names[who]; ok {
-			who = n
-		}
-		out = append(out, DigestRow{Goal: r.Goal, Name: name, Participant: who, ParticipantKind: string(r.Kind),
+		out = append(out, DigestRow{Goal: r.Goal, Name: goalName, Participant: name(r.Participant, r.Kind), ParticipantKind: string(r.Kind),
 			Period: r.Label, Currency: currency, Actual: r.Actual, Target: r.Target,
 			Achievement: r.Achievement.Uncapped, Status: string(r.Status)})
 		src = append(src, r)

@@ -111,7 +111,6 @@ func TestDigestTickBackInTime(t *testing.T) {
 // digests delivered.
 func dailyDigestsAt(t *testing.T, ats ...time.Time) []string {
 	t.Helper()
-	ctx := context.Background()
 	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := parseConfig(t, `
 channels: [{name: box, type: webhook, url: "http://unused", secret_env: S}]
@@ -127,12 +126,7 @@ recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [bo
 	tr := track(t, plan, salesEvents()...)
 	d, _ := deliver.New(plan, tr, cfg, openOutbox(t, t.TempDir()), map[string]deliver.Channel{"box": box})
 	for _, at := range ats {
-		if _, err := d.Tick(ctx, at); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := d.Deliver(ctx, at); err != nil {
-			t.Fatal(err)
-		}
+		tickDeliver(t, d, at)
 	}
 	return got
 }
@@ -143,7 +137,6 @@ recipients: [{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [bo
 // 09:00 digest due is that of 8 March, not the one of 7 March that 09:00
 // UTC would give. An unknown zone is refused by New.
 func TestDigestZoneOfConfigBuiltInGo(t *testing.T) {
-	ctx := context.Background()
 	plan := goalkittest.CompilePlan(t, testPlan)
 	cfg := &deliver.Config{
 		Retry:      deliver.Retry{Attempts: 3, Base: time.Second, Max: time.Minute},
@@ -162,13 +155,7 @@ func TestDigestZoneOfConfigBuiltInGo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	at := march(8, 10)
-	if _, err := d.Tick(ctx, at); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := d.Deliver(ctx, at); err != nil {
-		t.Fatal(err)
-	}
+	tickDeliver(t, d, march(8, 10))
 	sameLines(t, "digests", got, []string{"digest_daily/anna/2025-03-08 2025-03-08"})
 
 	cfg.Recipients[0].TimeZone = "Europe/Atlantis"
@@ -285,7 +272,6 @@ recipients: [`+tc.recipient+`]
 // date.
 func digestsSent(t *testing.T, config string, from, to time.Time, step time.Duration) []string {
 	t.Helper()
-	ctx := context.Background()
 	plan := goalkittest.CompilePlan(t, testPlan)
 	var got []string
 	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error {
@@ -299,12 +285,7 @@ func digestsSent(t *testing.T, config string, from, to time.Time, step time.Dura
 		t.Fatal(err)
 	}
 	for at := from; at.Before(to); at = at.Add(step) {
-		if _, err := d.Tick(ctx, at); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := d.Deliver(ctx, at); err != nil {
-			t.Fatal(err)
-		}
+		tickDeliver(t, d, at)
 	}
 	slices.Sort(got)
 	return got

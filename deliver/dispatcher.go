@@ -76,7 +76,8 @@ func WithVisibility(p goal.VisibilityPolicy) Option { return func(o *options) { 
 func WithDirectory(d org.Directory) Option { return func(o *options) { o.dir = d } }
 
 // WithRand sets the source of the backoff's jitter, numbers in [0, 1)
-// (tests make it fixed).
+// (tests make it fixed); a number outside [0, 1] is held to it (see
+// Backoff).
 func WithRand(f func() float64) Option { return func(o *options) { o.rand = f } }
 
 // WithClock sets the dispatcher's clock (default time.Now): Run ticks and
@@ -96,18 +97,22 @@ const adoptedKey = "goalkit.deliver.adopted"
 // New returns a dispatcher of the tracker's notifications (the tracker of
 // plan) under the configuration, with an implementation for each of its
 // channels, by name. The configuration may come from ParseConfig or be
-// built in Go: New reads its recipients and retry setting once (a
-// recipient added to cfg later is not seen), resolving the recipients' time
+// built in Go: New reads its recipients (their lists and schedules
+// included), channels and retry setting once (what changes in cfg later is
+// not seen), resolving the recipients' time
 // zones (an unknown one is an error); a recipient without a language gets
 // English, and a zero field of Retry its default (DefaultAttempts,
 // DefaultBase, DefaultMax). What ParseConfig refuses in a file, New refuses
 // in Go, naming the recipient or channel: a recipient without a user or
 // listed twice, a language the templates do not have, an unknown kind, a
 // schedule that is no time of day or weekday, a channel named neither in
-// the configuration nor among the channels, a channel configured twice, a
+// the configuration nor among the channels, a channel a recipient lists
+// twice, a channel configured twice, a
 // channel of a configured type for which the recipient has no address (an
-// email channel and no email), an email that is no address, and a
-// guarantee other than at_least_once or at_most_once. A nil plan, tracker,
+// email channel and no email), an email that is no address, a
+// guarantee other than at_least_once or at_most_once, and a retry setting
+// out of its bounds (attempts below 0 or above 1000, a negative base or
+// max, a max less than the base). A nil plan, tracker,
 // configuration or outbox is refused, and so is a tracker that plan's
 // Track did not start.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
@@ -155,11 +160,27 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	var errs []error
 	// A configuration built in Go, not parsed, has its recipients' time
 	// zones unresolved: the dispatcher resolves them in a copy of its own,
-	// so that digests keep the recipient's local hour and date.
+	// so that digests keep the recipient's local hour and date. The copy
+	// is whole (the recipients' lists and schedules, the channels), so
+	// that what the host changes in cfg later, unchecked, changes nothing.
 	own := *cfg
+	own.Channels = slices.Clone(cfg.Channels)
 	own.Recipients = slices.Clone(cfg.Recipients)
+	for i := range own.Recipients {
+		r := &own.Recipients[i]
+		r.Channels, r.Kinds = slices.Clone(r.Channels), slices.Clone(r.Kinds)
+		for _, s := range []**Schedule{&r.Daily, &r.Weekly} {
+			if *s != nil {
+				c := **s
+				*s = &c
+			}
+		}
+	}
 	d.cfg = &own
-	// A zero retry setting is its default, as in a parsed file.
+	// A zero retry setting is its default, as in a parsed file; what a
+	// file may not say (a negative or a thousand attempts and more, a
+	// duration not positive, a max below the base) is refused.
+	errs = append(errs, checkRetry(cfg.Retry)...)
 	if own.Retry.Attempts <= 0 {
 		own.Retry.Attempts = DefaultAttempts
 	}
@@ -208,6 +229,29 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 		return nil, err
 	}
 	return d, nil
+}
+
+// checkRetry refuses, in a configuration built in Go, a retry setting
+// that ParseConfig refuses in a file: attempts out of 1 to 1000, a base or
+// max not positive, a max less than the base (the waits would all be max).
+// A zero field is its default.
+func checkRetry(r Retry) []error {
+	var errs []error
+	if r.Attempts < 0 || r.Attempts > 1000 {
+		errs = append(errs, fmt.Errorf("retry: attempts must be from 1 to 1000 (0: %d), got %d", DefaultAttempts, r.Attempts))
+	}
+	for _, d := range []struct {
+		name string
+		d    time.Duration
+	}{{"base", r.Base}, {"max", r.Max}} {
+		if d.d < 0 {
+			errs = append(errs, fmt.Errorf("retry: %s must be a positive duration (0: the default), got %s", d.name, d.d))
+		}
+	}
+	if r.Base > 0 && r.Max > 0 && r.Max < r.Base {
+		errs = append(errs, fmt.Errorf("retry: max (%s) is less than base (%s)", r.Max, r.Base))
+	}
+	return errs
 }
 
 // checkRecipients refuses, in a configuration built in Go, what
@@ -263,7 +307,13 @@ func (d *Dispatcher) checkRecipients() []error {
 		if r.Bitrix24 != "" && !bitrix24UserID(r.Bitrix24) {
 			bad("bitrix24 %s", bitrix24UserWant(r.Bitrix24))
 		}
-		for _, name := range r.Channels {
+		for j, name := range r.Channels {
+			if slices.Contains(r.Channels[:j], name) {
+				// Its two messages would share an id: the outbox would
+				// keep one, and the tick count two.
+				bad("channel %q is listed twice", name)
+				continue
+			}
 			// A channel given to New alone, without a configuration of
 			// its own, delivers too.
 			if d.channels[name] == nil && !slices.ContainsFunc(d.cfg.Channels, func(c ChannelConfig) bool { return c.Name == name }) {
@@ -311,11 +361,15 @@ type TickResult struct {
 // asOf. The first tick over an outbox adopts the keys already in the
 // ledger without sending them: they were emitted before delivery was set
 // up. A tick at an instant before the last one's ticks at the last one's,
-// as goalkit.Tracker.Tick does.
+// as goalkit.Tracker.Tick does. The zero time is refused, before anything
+// is adopted or ticked.
 func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var res TickResult
+	if err := needInstant("Tick", "asOf", asOf); err != nil {
+		return res, err
+	}
 	if asOf.Before(d.last) {
 		// A tick back in time (a clock stepped back) ticks at the last
 		// tick's instant, as the tracker does: what was routed stays
@@ -385,6 +439,15 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 	}
 	res.Messages = len(msgs)
 	return res, nil
+}
+
+// needInstant refuses the zero time as the argument arg of the
+// dispatcher's method fn, naming both: a host's time.Time left unset.
+func needInstant(fn, arg string, t time.Time) error {
+	if t.IsZero() {
+		return fmt.Errorf("deliver: Dispatcher.%s: %s is the zero time (0001-01-01 00:00 UTC), not an instant: give the instant to deliver at (time.Now() for now)", fn, arg)
+	}
+	return nil
 }
 
 // adopt marks the ledger's keys routed the first time an outbox is used.
@@ -581,7 +644,7 @@ func (d *Dispatcher) digests(ctx context.Context, asOf time.Time, reps *tickRepo
 			return nil, nil, 0, err
 		}
 		outKeys = append(outKeys, x.key)
-		rows, src := digestRows(d.plan, rep, d.names)
+		rows, src := digestRows(d.plan, rep, d.participantName)
 		if len(rows) == 0 {
 			continue
 		}
@@ -616,6 +679,17 @@ func (d *Dispatcher) nameOf(user string) string {
 	return user
 }
 
+// participantName is how messages name a participant of the kind: a user
+// by the recipient's name of that user id, a team or the company by its
+// id (a team may have the id of a user: a Bitrix24 portal's department 1
+// and user 1).
+func (d *Dispatcher) participantName(id string, kind goal.ParticipantKind) string {
+	if kind != goal.User {
+		return id
+	}
+	return d.nameOf(id)
+}
+
 // notificationView is what the templates see of a notification for r.
 func (d *Dispatcher) notificationView(r *Recipient, n *goal.Notification, asOf time.Time) View {
 	name, currency := goalInfo(d.plan, n.Goal)
@@ -624,7 +698,7 @@ func (d *Dispatcher) notificationView(r *Recipient, n *goal.Notification, asOf t
 		kind = s.Kind
 	}
 	return View{Lang: r.lang(), Recipient: d.nameOf(r.User), Kind: string(n.Kind), Goal: name, GoalID: n.Goal,
-		Participant: d.nameOf(n.Participant), ParticipantKind: string(kind), Period: n.Period,
+		Participant: d.participantName(n.Participant, kind), ParticipantKind: string(kind), Period: n.Period,
 		From: n.PeriodStart.String(), Until: (n.PeriodEnd - 1).String(), Date: localDate(asOf, r.Location()),
 		Currency: currency, Actual: n.Actual, Target: n.Target, Forecast: n.Forecast, Before: n.Before,
 		Milestone: n.Milestone, DaysLeft: n.DaysLeft, Status: string(n.Status)}
@@ -717,7 +791,7 @@ func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*go
 			if row.Name != "" {
 				c.Goal = row.Name
 			}
-			c.Participant = d.nameOf(row.Participant)
+			c.Participant = d.participantName(row.Participant, row.Kind)
 			cs[i] = c
 			imgs = append(imgs, *img)
 		}
@@ -728,6 +802,10 @@ func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*go
 // DeliverResult counts what a Deliver call did.
 type DeliverResult struct {
 	Sent, Failed, Dead int
+	// Rested is how many due messages were not attempted because their
+	// channel failed earlier in the call (ChannelFault): they stay due,
+	// their attempts not counted, for the next call.
+	Rested int
 }
 
 // Deliver sends every message due at now, until none is left due or ctx
@@ -736,37 +814,65 @@ type DeliverResult struct {
 // letters. A message whose previous attempt never reported (the process
 // stopped during it) is sent again when its channel deduplicates, and
 // under at_least_once; under at_most_once it goes to the dead letters.
+// After a failure of the channel itself (ChannelFault: a refused login, a
+// server that cannot be reached), the channel's other messages are left
+// due and unattempted until the next call, which tries the channel again.
 //
 // The messages due are those due at now. Each attempt is stamped (its
 // sent-at, its next try) with now plus the time the dispatcher's clock
 // (WithClock) says has passed since the call began, so that a long run of
 // slow attempts does not stamp the last ones at the instant of the first.
+// The zero time is refused: nothing would be due at it.
 func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	var res DeliverResult
+	if err := needInstant("Deliver", "now", now); err != nil {
+		return res, err
+	}
 	start := d.o.clock()
 	at := func() time.Time { return now.Add(max(0, d.o.clock().Sub(start))) }
+	// The channels that failed in this call, and the messages left due on
+	// them: the outbox gives those again on every read, so each read asks
+	// for that many more.
+	rested := map[string]bool{}
+	left := map[string]bool{}
 	for {
-		due, err := d.outbox.Due(ctx, now, d.o.batch)
-		if err != nil || len(due) == 0 {
+		limit := d.o.batch + len(left)
+		due, err := d.outbox.Due(ctx, now, limit)
+		if err != nil {
 			return res, err
 		}
+		tried := 0
 		for _, e := range due {
+			if rested[e.Message.Channel] {
+				left[e.Message.ID] = true
+				continue
+			}
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
-			if err := d.attempt(ctx, e, at, &res); err != nil {
+			tried++
+			fault, err := d.attempt(ctx, e, at, &res)
+			if err != nil {
 				return res, err
 			}
+			if fault {
+				rested[e.Message.Channel] = true
+			}
+		}
+		if tried == 0 && len(due) < limit {
+			res.Rested = len(left)
+			return res, nil
 		}
 	}
 }
 
 // attempt makes one attempt at the entry's message, reading the instant
-// from at before and after it; errors are the outbox's (a failed send is
-// recorded, not returned).
-func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, res *DeliverResult) error {
+// from at before and after it, and reports whether the channel failed
+// (ChannelFault); errors are the outbox's (a failed send is recorded, not
+// returned).
+func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, res *DeliverResult) (fault bool, _ error) {
 	m := e.Message
 	ch := d.channels[m.Channel]
 	retry := d.cfg.Retry
@@ -778,35 +884,41 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	switch {
 	case m.Unrendered != "":
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
-			return err
+			return false, err
 		}
-		return d.dead(ctx, m, now, m.Unrendered, res)
+		return false, d.dead(ctx, m, now, m.Unrendered, res)
 	case ch == nil:
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
-			return err
+			return false, err
 		}
-		return d.dead(ctx, m, now, fmt.Sprintf("no channel is named %q in the configuration", m.Channel), res)
+		return false, d.dead(ctx, m, now, fmt.Sprintf("no channel is named %q in the configuration", m.Channel), res)
 	case e.State == Sending && mostOnce:
-		return d.dead(ctx, m, now, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again", res)
+		return false, d.dead(ctx, m, now, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again", res)
 	}
 	if err := d.outbox.Begin(ctx, m.ID, now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))); err != nil {
-		return err
+		return false, err
 	}
 	err := ch.Send(ctx, m)
 	now = at()
+	// A failure of the channel (a refused login) is no fault of the
+	// message: it is retried, never a dead letter at once.
+	fault = IsChannelFault(err)
+	if fault {
+		d.o.log.Warn("deliver: channel failed, its other messages wait for the next delivery", "channel", m.Channel, "error", err.Error())
+	}
 	switch {
 	case err == nil:
 		res.Sent++
-		return d.outbox.Sent(ctx, m.ID, now)
+		return false, d.outbox.Sent(ctx, m.ID, now)
 	case mostOnce && !IsNotDelivered(err):
-		return d.dead(context.WithoutCancel(ctx), m, now, "the outcome of the attempt is unknown; at_most_once: not sent again: "+err.Error(), res)
+		return false, d.dead(context.WithoutCancel(ctx), m, now, "the outcome of the attempt is unknown; at_most_once: not sent again: "+err.Error(), res)
 	case ctx.Err() != nil:
 		// Stopping: the attempt counts, and the message is due again at once.
-		return errors.Join(ctx.Err(), d.outbox.Fail(context.WithoutCancel(ctx), m.ID, now, false, err.Error()))
-	case IsPermanent(err):
-		return d.dead(ctx, m, now, err.Error(), res)
+		return fault, errors.Join(ctx.Err(), d.outbox.Fail(context.WithoutCancel(ctx), m.ID, now, false, err.Error()))
+	case IsPermanent(err) && !fault:
+		return false, d.dead(ctx, m, now, err.Error(), res)
 	case n >= retry.Attempts:
-		return d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
+		return fault, d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
 	}
 	res.Failed++
 	// The receiver's own wait (Retry-After, Telegram's retry_after) is
@@ -815,7 +927,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	// long.
 	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), min(serverWait(err), retry.Max)))
 	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
-	return d.outbox.Fail(ctx, m.ID, next, false, err.Error())
+	return fault, d.outbox.Fail(ctx, m.ID, next, false, err.Error())
 }
 
 // dead moves the message, whose attempt has begun, to the dead letters.

@@ -60,3 +60,28 @@ func TestDispatcherRoutesByVisibility(t *testing.T) {
 		t.Errorf("%d requests (%d badly signed), want %d", n, bad, len(want))
 	}
 }
+
+// A zero instant (a host's time.Time left unset) is refused by the
+// dispatcher's own calls, naming the call and its argument, before the
+// first tick adopts anything. Tick's error named the tracker's Tick, after
+// the ledger was adopted; Deliver at the zero time sent nothing and said
+// nothing.
+func TestDispatcherRefusesZeroInstant(t *testing.T) {
+	ctx := context.Background()
+	rcv := newReceiver(t)
+	d, ob := setup(t, rcv.srv.URL)
+	const tail = " is the zero time (0001-01-01 00:00 UTC), not an instant: give the instant to deliver at (time.Now() for now)"
+	if _, err := d.Tick(ctx, time.Time{}); err == nil || err.Error() != "deliver: Dispatcher.Tick: asOf"+tail {
+		t.Errorf("Tick: %v", err)
+	}
+	if _, err := d.Deliver(ctx, time.Time{}); err == nil || err.Error() != "deliver: Dispatcher.Deliver: now"+tail {
+		t.Errorf("Deliver: %v", err)
+	}
+	var routed []string
+	if err := ob.RoutedKeys(ctx, func(key string, _ time.Time) error { routed = append(routed, key); return nil }); err != nil || len(routed) != 0 {
+		t.Errorf("routed after the refused tick: %v %v", routed, err)
+	}
+	if res, err := d.Tick(ctx, march(29, 18)); err != nil || res.Messages != 9 {
+		t.Fatalf("tick: %+v %v", res, err)
+	}
+}

@@ -119,14 +119,22 @@ func (e *Email) Send(ctx context.Context, m Message) error {
 	defer cancel()
 	c, err := e.dial(ctx)
 	if err != nil {
-		return NotDelivered(fmt.Errorf("email: %w", err))
+		// The server cannot be reached, or its TLS fails: no message of
+		// the channel can be sent now.
+		return ChannelFault(fmt.Errorf("email: %w", err))
 	}
 	defer c.Close()
+	// The greeting and EHLO first: a server that will not talk now (421:
+	// too many connections, shutting down) refuses the channel, not the
+	// message nor its login.
+	if err := c.Hello("localhost"); err != nil {
+		return ChannelFault(fmt.Errorf("email: the server refused the conversation: %w", err))
+	}
 	if e.username != "" {
 		if err := c.Auth(sasl.NewPlainClient("", e.username, e.password)); err != nil {
 			// Whatever its code (535: the password is wrong): the
 			// channel's, not the message's; see smtpErr.
-			return NotDelivered(fmt.Errorf("email: login refused (the channel's username or password): %w", err))
+			return ChannelFault(fmt.Errorf("email: login refused (the channel's username or password): %w", err))
 		}
 	}
 	if err := c.SendMail(asciiAddress(e.from.Address), []string{asciiAddress(to.Address)}, bytes.NewReader(data)); err != nil {
@@ -181,14 +189,16 @@ func (e *Email) dial(ctx context.Context) (*smtp.Client, error) {
 // A refusal for want of a login (RFC 4954: 530 authentication required,
 // 534 mechanism too weak, 535 credentials invalid, 538 encryption
 // required) is no fault of the message but of the channel's
-// configuration, which the operator fixes: it is retried, so that what is
-// due is sent once the configuration is right, as after an outage, and is
-// a dead letter only after the configured attempts.
+// configuration, which the operator fixes (ChannelFault): it is retried,
+// so that what is due is sent once the configuration is right, as after an
+// outage, and is a dead letter only after the configured attempts; the
+// channel's other messages wait for the next delivery rather than each
+// being refused.
 func smtpErr(err error) error {
 	var se *smtp.SMTPError
 	switch {
 	case errors.As(err, &se) && loginRefusal(se.Code):
-		return NotDelivered(fmt.Errorf("the server wants a login the channel does not give (its username, password or security): %w", err))
+		return ChannelFault(fmt.Errorf("the server wants a login the channel does not give (its username, password or security): %w", err))
 	case errors.As(err, &se) && se.Code >= 500:
 		return Permanent(err)
 	case errors.As(err, &se):

@@ -336,3 +336,33 @@ func TestEmailLoginRefusalRetried(t *testing.T) {
 		t.Fatalf("password fixed: %v", err)
 	}
 }
+
+// A server that will not talk (421 at the greeting: too many connections,
+// or shutting down) refuses the channel, not the message, with or without
+// a login, and the error says so rather than blaming the password. With a
+// login it read "login refused (the channel's username or password)";
+// without one it was the message's failure, and every due message met it.
+func TestEmailServerRefusesConversation(t *testing.T) {
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return nil, &smtp.SMTPError{Code: 421, EnhancedCode: smtp.EnhancedCode{4, 7, 0}, Message: "Too many connections, try again later"}
+	}))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	m := emailMessage(t, "en")
+	for _, user := range []string{"robot", ""} {
+		ch, err := deliver.NewEmail(deliver.EmailOptions{Addr: l.Addr().String(), From: "goals@example.com", Username: user, Password: "s3cret", Security: "none"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = ch.Send(context.Background(), m)
+		if !deliver.IsChannelFault(err) || deliver.IsPermanent(err) || strings.Contains(err.Error(), "password") || !strings.Contains(err.Error(), "421") {
+			t.Errorf("user %q: %v (channel fault %v), want the channel's failure naming the 421", user, err, deliver.IsChannelFault(err))
+		}
+	}
+}

@@ -18,6 +18,7 @@ const (
 	sendRefused        // it refuses: it does not have the message
 	sendLostAck        // it takes the message, the answer is lost
 	sendCrash          // it may take the message; the process stops before recording anything
+	sendFault          // it refuses the channel (a refused login): the channel rests
 	sendOutcomes
 )
 
@@ -49,6 +50,8 @@ func (f *flaky) Send(ctx context.Context, m deliver.Message) error {
 	switch f.draw() {
 	case sendRefused:
 		return deliver.NotDelivered(errors.New("refused"))
+	case sendFault:
+		return deliver.ChannelFault(errors.New("login refused"))
 	case sendLostAck:
 		receive()
 		return errors.New("timeout awaiting the answer")
@@ -84,8 +87,9 @@ func (o crashingOutbox) Fail(ctx context.Context, id string, next time.Time, dea
 	return o.Outbox.Fail(ctx, id, next, dead, reason)
 }
 
-// Whatever the failure schedule (refusals, lost answers, crashes between
-// sending and recording, restarts of the tracker and the dispatcher), a
+// Whatever the failure schedule (refusals, refusals of the channel that
+// rest it, lost answers, crashes between sending and recording, restarts
+// of the tracker and the dispatcher), a
 // receiver that dedupes by message ID gets each notification key once per
 // recipient, under one ID, and a channel without deduplication under
 // at_most_once never delivers a key twice. Once failures stop, everything

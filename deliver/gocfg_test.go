@@ -2,6 +2,7 @@ package deliver_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -46,6 +47,9 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 		{"weekday", func(c *deliver.Config) { c.Recipients[0].Weekly.Weekday = 7 }, "recipients[0] (anna): weekly: 7 is not a weekday"},
 		{"daily weekday", func(c *deliver.Config) { c.Recipients[0].Daily.Weekday = 9 }, ""},
 		{"channel", func(c *deliver.Config) { c.Recipients[0].Channels = []string{"bx"} }, `recipients[0] (anna): no channel is named "bx"`},
+		// Its two messages had one id: the outbox kept one, and the tick
+		// counted two.
+		{"channel listed twice", func(c *deliver.Config) { c.Recipients[0].Channels = []string{"box", "box"} }, `recipients[0] (anna): channel "box" is listed twice`},
 		// A channel given to New alone delivers, as it did.
 		{"channel given alone", func(c *deliver.Config) { c.Channels = nil }, ""},
 		{"guarantee", func(c *deliver.Config) { c.Channels[0].Guarantee = "at-most-once" }, `channels[0] (box): guarantee must be at_least_once or at_most_once, got "at-most-once"`},
@@ -84,6 +88,14 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 			c.Channels[0].Type = deliver.TypeEmail
 			c.Recipients[0].Email = "anna@example.com"
 		}, ""},
+		// A retry setting a file may not give: a max below the base made
+		// every wait the max, a negative or a huge count was taken.
+		{"retry given", func(c *deliver.Config) { c.Retry = deliver.Retry{Attempts: 1000, Base: time.Minute, Max: time.Minute} }, ""},
+		{"retry base alone", func(c *deliver.Config) { c.Retry.Base = 2 * time.Hour }, ""},
+		{"retry max below base", func(c *deliver.Config) { c.Retry = deliver.Retry{Base: time.Hour, Max: time.Minute} }, "retry: max (1m0s) is less than base (1h0m0s)"},
+		{"retry attempts", func(c *deliver.Config) { c.Retry.Attempts = 1001 }, "retry: attempts must be from 1 to 1000 (0: 10), got 1001"},
+		{"retry attempts negative", func(c *deliver.Config) { c.Retry.Attempts = -1 }, "retry: attempts must be from 1 to 1000 (0: 10), got -1"},
+		{"retry base negative", func(c *deliver.Config) { c.Retry.Base = -time.Second }, "retry: base must be a positive duration (0: the default), got -1s"},
 	} {
 		cfg := good()
 		c.change(cfg)
@@ -95,4 +107,29 @@ func TestNewRefusesWhatParseConfigRefuses(t *testing.T) {
 			t.Errorf("%s: got %v, want %s…", c.name, err, c.want)
 		}
 	}
+}
+
+// New reads a configuration built in Go once: a host that changes the
+// recipients' kinds, channels or schedules, or a channel's type, in its
+// configuration afterwards changes nothing the dispatcher does. The
+// dispatcher shared them, and took the changes unchecked.
+func TestNewKeepsItsOwnConfiguration(t *testing.T) {
+	plan := goalkittest.CompilePlan(t, testPlan)
+	var got []string
+	box := deliver.ChannelFunc(func(_ context.Context, m deliver.Message) error { got = append(got, m.Channel+" "+m.Key); return nil })
+	cfg := &deliver.Config{
+		Channels: []deliver.ChannelConfig{{Name: "box", Type: deliver.TypeWebhook}},
+		Recipients: []deliver.Recipient{{User: "boris", Kinds: []string{"deadline_approaching", deliver.KindDailyDigest},
+			Daily: &deliver.Schedule{Hour: 9}, Channels: []string{"box"}}},
+	}
+	d, err := deliver.New(plan, track(t, plan, salesEvents()...), cfg, openOutbox(t, t.TempDir()),
+		map[string]deliver.Channel{"box": box, "other": box})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &cfg.Recipients[0]
+	r.Kinds[0], r.Daily.Hour, r.Channels[0], cfg.Channels[0].Type = "milestone_reached", 16, "other", deliver.TypeEmail
+	tickDeliver(t, d, march(29, 18)) // 15:00 UTC: boris's digest of 09:00 UTC is due, one of 16:00 not
+	slices.Sort(got)
+	sameLines(t, "sent", got, []string{"box deadline_approaching/sales/boris/2025-03/3", "box digest_daily/boris/2025-03-29"})
 }

@@ -123,6 +123,19 @@ func track(t testing.TB, plan *goalkit.Plan, events ...kpi.Event) *goalkit.Track
 	return tr
 }
 
+// tickDeliver ticks the dispatcher at the instant and delivers what is
+// due then, failing t on an error of either.
+func tickDeliver(t testing.TB, d *deliver.Dispatcher, at time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := d.Tick(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Deliver(ctx, at); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // openChannels opens the channels of a configuration.
 func openChannels(t testing.TB, cfg *deliver.Config, o deliver.ChannelOptions) map[string]deliver.Channel {
 	t.Helper()

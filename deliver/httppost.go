@@ -3,6 +3,7 @@ package deliver
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -70,7 +71,9 @@ func post(ctx context.Context, client *http.Client, channel, target string, head
 	if err != nil {
 		err = fmt.Errorf("%s: %w", channel, redact(err))
 		if dialFailed(err) {
-			return answer{}, NotDelivered(err)
+			// The channel's receiver cannot be reached, or its TLS
+			// fails: no message of the channel can be sent now.
+			return answer{}, ChannelFault(err)
 		}
 		return answer{}, err
 	}
@@ -128,10 +131,17 @@ func redact(err error) error {
 }
 
 // dialFailed reports whether err is a failure to connect: nothing was
-// sent.
+// sent. A TLS handshake that failed (a certificate not trusted, expired or
+// of another name; an alert of the server; an answer that is no TLS) is
+// one too: the request goes only once the handshake is done.
 func dialFailed(err error) bool {
-	var op *net.OpError
-	return errors.As(err, &op) && op.Op == "dial"
+	var (
+		op     *net.OpError
+		verify *tls.CertificateVerificationError
+		record tls.RecordHeaderError
+		alert  tls.AlertError
+	)
+	return errors.As(err, &op) && op.Op == "dial" || errors.As(err, &verify) || errors.As(err, &record) || errors.As(err, &alert)
 }
 
 // snippet returns the start of a receiver's answer for an error message,

@@ -31,8 +31,10 @@ type ChannelOptions struct {
 // OpenChannels builds the channels of the configuration, reading their
 // secrets from the environment. A Telegram token and a Slack URL are taken
 // without the spaces and line breaks around them (a value read from a file
-// often ends with one), and refused when they cannot be one. An error
-// names the channel, its line and the variable, never a secret's value.
+// often ends with one), and refused when they cannot be one; an SMTP
+// password without the line breaks at its end (its spaces are kept). An
+// error names the channel, its line and the variable, never a secret's
+// value.
 func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 	env := o.Env
 	if env == nil {
@@ -71,6 +73,10 @@ func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 				if pw, ok = secret(ch.SecretEnv); !ok {
 					continue
 				}
+				// A password read from a file often ends with its line
+				// break, which no password has; its spaces may be its
+				// own.
+				pw = strings.TrimRight(pw, "\r\n")
 			}
 			e, err := NewEmail(EmailOptions{Addr: ch.SMTP, From: ch.From, Username: ch.Username, Password: pw, Security: ch.Security})
 			if err != nil {

@@ -58,3 +58,32 @@ deliver.yaml:4: channel "room": the variable SLACK_URL does not hold an http:// 
 		t.Errorf("got\n%v\nwant\n%s", err, want)
 	}
 }
+
+// An SMTP password read from a file keeps the file's last line break: the
+// channel logs in without it, and keeps the password's own spaces. Kept,
+// the break made every login a refusal (535) that no retry could end.
+func TestOpenChannelsPasswordReadFromFile(t *testing.T) {
+	ctx := context.Background()
+	s := newSink(t)
+	cfg := parseConfig(t, `
+channels:
+  - {name: mail, type: email, smtp: "`+s.addr+`", from: goals@example.com, username: robot, password_env: SMTP_PASSWORD, security: none}
+recipients:
+  - {user: anna, email: anna@example.com}
+`)
+	m := emailMessage(t, "en")
+	for _, tc := range []struct{ given, server string }{
+		{"s3cret pass\n", "s3cret pass"},
+		{"s3cret pass\r\n", "s3cret pass"},
+		{" s3cret pass ", " s3cret pass "},
+	} {
+		s.set(func(s *sink) { s.user, s.pass = "robot", tc.server })
+		chans, err := cfg.OpenChannels(deliver.ChannelOptions{Env: env(map[string]string{"SMTP_PASSWORD": tc.given})})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := chans["mail"].Send(ctx, m); err != nil {
+			t.Errorf("password %q: %v", tc.given, err)
+		}
+	}
+}

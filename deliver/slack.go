@@ -37,7 +37,7 @@ func (s *Slack) Send(ctx context.Context, m Message) error {
 		return err
 	}
 	if a.code/100 != 2 {
-		return withWait(statusError("slack", a.code, snippet(a.data, urlSecrets(s.url)...)), a.wait)
+		return withWait(statusError("slack", a.code, snippet(a.data, urlSecrets(s.url)...), webhookFaults...), a.wait)
 	}
 	return nil
 }

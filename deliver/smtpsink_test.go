@@ -24,8 +24,10 @@ type sink struct {
 	order    []string
 	accepted int
 	rcpts    map[string][]string // by Message-ID
-	// user and pass, when set, are the only login accepted.
+	// user and pass, when set, are the only login accepted; logins counts
+	// the logins tried, refused or not.
 	user, pass string
+	logins     int
 	// reject, when set, answers DATA with its error instead (nil: accept).
 	reject func(n int) error
 	// taken, when set, is called with the count after a message is kept,
@@ -116,6 +118,9 @@ func (ss *sinkSession) AuthMechanisms() []string { return []string{sasl.Plain} }
 
 func (ss *sinkSession) Auth(mech string) (sasl.Server, error) {
 	return sasl.NewPlainServer(func(identity, user, pass string) error {
+		ss.s.mu.Lock()
+		defer ss.s.mu.Unlock()
+		ss.s.logins++
 		if user != ss.s.user || pass != ss.s.pass {
 			return smtp.ErrAuthFailed // 535, as servers answer a wrong password
 		}

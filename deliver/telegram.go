@@ -76,7 +76,9 @@ func (t *Telegram) Send(ctx context.Context, m Message) error {
 	if s := ans.Parameters.RetryAfter; s > 0 {
 		wait = time.Duration(min(s, int64(math.MaxInt64/time.Second))) * time.Second
 	}
-	return withWait(statusError("telegram", code, detail), wait)
+	// 401 and 404 refuse the bot's token (the channel's); a 403 is one
+	// chat's refusal (the bot blocked or removed), the message's.
+	return withWait(statusError("telegram", code, detail, http.StatusUnauthorized, http.StatusNotFound), wait)
 }
 
 // telegramMax is the most characters sendMessage takes, counted as

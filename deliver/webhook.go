@@ -104,7 +104,7 @@ func (w *Webhook) Send(ctx context.Context, m Message) error {
 		if a.code == http.StatusGone {
 			return Permanent(fmt.Errorf("webhook: the receiver answered 410: the endpoint is gone"))
 		}
-		return withWait(statusError("webhook", a.code, snippet(a.data, urlSecrets(w.url)...)), a.wait)
+		return withWait(statusError("webhook", a.code, snippet(a.data, urlSecrets(w.url)...), webhookFaults...), a.wait)
 	}
 	return nil
 }

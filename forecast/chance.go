@@ -25,8 +25,18 @@ type Chance struct {
 }
 
 // FormatChance writes a probability as a whole percent ("62 %"), rounded half up,
-// never 100 % below certainty nor 0 % above nothing.
+// never 100 % below certainty nor 0 % above nothing. A number outside 0 to
+// 1 is no probability: it is written as the nearer end, 100 % above 1 and
+// 0 % below 0, as Scorer.Add counts it, so that no text shows "700 %" or
+// "-20 %".
 func FormatChance(p decimal.Decimal) string {
+	one := decimal.NewFromInt(1)
+	switch {
+	case p.GreaterThan(one):
+		p = one
+	case p.Sign() < 0:
+		p = decimal.Zero
+	}
 	x := p.Mul(decimal.NewFromInt(100))
 	r := x.Round(0)
 	if r.Equal(decimal.NewFromInt(100)) && x.LessThan(r) {

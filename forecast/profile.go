@@ -1,6 +1,8 @@
 package forecast
 
 import (
+	"math/bits"
+
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/period"
 	"github.com/shopspring/decimal"
@@ -55,7 +57,9 @@ func (pr Profile) Periods() int { return len(pr.periods) }
 
 // Share returns the share of the final total reached a fraction x into a
 // period, in [0, 1] when no earlier day was negative; ok is false for an
-// empty profile.
+// empty profile. x may be in any terms (a numerator and denominator of
+// nanoseconds); one before the period (a negative numerator) is its start,
+// one past it its end.
 func (pr Profile) Share(x period.Fraction) (decimal.Decimal, bool) {
 	if len(pr.periods) == 0 || x.Den <= 0 {
 		return decimal.Decimal{}, false
@@ -63,13 +67,17 @@ func (pr Profile) Share(x period.Fraction) (decimal.Decimal, bool) {
 	if x.Num >= x.Den {
 		return one, true
 	}
+	num := max(x.Num, 0) // before the period: its start
 	sum := decimal.Zero
 	den := decimal.NewFromInt(x.Den)
 	for j, days := range pr.periods {
 		n := int64(len(days))
-		pos := x.Num * n // position in days, times x.Den
-		i := pos / x.Den
-		rem := pos % x.Den
+		// The position in days, times x.Den, in 128 bits: a fraction in
+		// fine units (nanoseconds) times the days passes 64. Its quotient
+		// is below n, so the division cannot overflow.
+		hi, lo := bits.Mul64(uint64(num), uint64(n))
+		q, r := bits.Div64(hi, lo, uint64(x.Den))
+		i, rem := int64(q), int64(r)
 		cum := decimal.Zero
 		for k := int64(0); k < i && k < n; k++ {
 			cum = cum.Add(days[k])

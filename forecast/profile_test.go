@@ -2,6 +2,7 @@ package forecast
 
 import (
 	"math/big"
+	"math/bits"
 	"testing"
 
 	"github.com/goalkit/goalkit/period"
@@ -28,7 +29,7 @@ func TestProfileShare(t *testing.T) {
 	for _, c := range []struct {
 		num, den int64
 		want     string
-	}{{0, 1, "0"}, {1, 4, "0.375"}, {1, 2, "0.5"}, {3, 4, "0.625"}, {1, 1, "1"}, {5, 4, "1"}} {
+	}{{0, 1, "0"}, {-1, 4, "0"}, {1, 4, "0.375"}, {1, 2, "0.5"}, {3, 4, "0.625"}, {1, 1, "1"}, {5, 4, "1"}} {
 		got, ok := pr.Share(period.Fraction{Num: c.num, Den: c.den})
 		if !ok || !got.Equal(dec(c.want)) {
 			t.Errorf("Share(%d/%d) = %s, %v; want %s", c.num, c.den, got, ok, c.want)
@@ -44,7 +45,10 @@ func TestProfileShare(t *testing.T) {
 
 // The share is the mean over the periods of the share each had reached at
 // the same fraction of its length, within the rounding of its 16
-// significant digits, and never decreases as the fraction grows.
+// significant digits, and never decreases as the fraction grows (within
+// that rounding), whatever
+// the fraction's terms: one of nanoseconds (a numerator past 2^63 over the
+// days) gave a share out of [0, 1].
 func TestProfileShareProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		var periods [][]decimal.Decimal
@@ -58,6 +62,10 @@ func TestProfileShareProperty(t *testing.T) {
 		pr, ok := LearnProfile(periods...)
 		den := rapid.Int64Range(1, 3_000_000).Draw(t, "den")
 		num := rapid.Int64Range(0, den).Draw(t, "num")
+		// In any terms: a host's fraction may be of nanoseconds, whose
+		// numerator times the days passes 64 bits.
+		shift := rapid.IntRange(0, 63-bits.Len64(uint64(den))).Draw(t, "shift")
+		num, den = num<<shift, den<<shift
 		// Independent: exact rationals.
 		sum, used := new(big.Rat), 0
 		for _, days := range periods {
@@ -70,7 +78,7 @@ func TestProfileShareProperty(t *testing.T) {
 			}
 			used++
 			n := int64(len(days))
-			pos := new(big.Rat).SetFrac64(num*n, den) // the position in days
+			pos := new(big.Rat).SetFrac(new(big.Int).Mul(big.NewInt(num), big.NewInt(n)), big.NewInt(den)) // the position in days
 			cum := new(big.Rat)
 			for k, v := range days {
 				switch kr := big.NewRat(int64(k), 1); {
@@ -98,10 +106,33 @@ func TestProfileShareProperty(t *testing.T) {
 			t.Fatalf("Share(%d/%d) = %s, outside [0, 1]", num, den, got)
 		}
 		if num < den {
+			// Within the rounding: a share a nanosecond on may be exact
+			// where this one is rounded up in its 16th digit.
 			next, _ := pr.Share(period.Fraction{Num: num + 1, Den: den})
-			if next.LessThan(got) {
+			if next.LessThan(got.Sub(decimal.New(1, -15))) {
 				t.Fatalf("Share(%d/%d) = %s < Share(%d/%d) = %s", num+1, den, next, num, den, got)
 			}
 		}
 	})
+}
+
+// BenchmarkProfileShare is a pace's share of a seasonal profile of the
+// default three months of 31 days, twenty days and a half into a month
+// counted in seconds, as a goal's evaluation asks it per row.
+func BenchmarkProfileShare(b *testing.B) {
+	var periods [][]decimal.Decimal
+	for m := range 3 {
+		var days []decimal.Decimal
+		for d := range 31 {
+			days = append(days, decimal.New(int64(1000+37*d+m), -2))
+		}
+		periods = append(periods, days)
+	}
+	pr, _ := LearnProfile(periods...)
+	x := period.Fraction{Num: 20*86400 + 43200, Den: 31 * 86400}
+	for b.Loop() {
+		if _, ok := pr.Share(x); !ok {
+			b.Fatal("no share")
+		}
+	}
 }

@@ -122,6 +122,9 @@ func Simulate(in Input) (Distribution, error) {
 	if !(decay > 0 && decay <= 1) {
 		return Distribution{}, errors.New("forecast: decay must be in (0, 1]")
 	}
+	if !(in.Window >= 0 && in.Window <= 1) {
+		return Distribution{}, fmt.Errorf("forecast: window must be in [0, 1], got %v", in.Window)
+	}
 	if err := checkInput(in.Elapsed, in.Remaining, in.Current, in.History); err != nil {
 		return Distribution{}, err
 	}
@@ -177,9 +180,6 @@ func Simulate(in Input) (Distribution, error) {
 		cum[i] = acc / total
 	}
 	cum[len(cum)-1] = 1
-	if !(in.Window >= 0 && in.Window <= 1) {
-		return Distribution{}, errors.New("forecast: window must be in [0, 1]")
-	}
 	// What each day to come draws from, in each period.
 	from := make([][][]int64, len(pools))
 	for k := range pools {

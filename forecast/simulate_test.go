@@ -285,6 +285,11 @@ func TestSimulateErrors(t *testing.T) {
 			in.History[0][0].Pos, in.History[0][1].Pos = 0.6, 0.1
 		}},
 		{"current position", "forecast: current[0]: the position must be in [0, 1] and not before the day before it, got -1", func(in *Input) { in.Current[0].Pos = -1 }},
+		{"window above 1", "forecast: window must be in [0, 1], got 1.5", func(in *Input) { in.Window = 1.5 }},
+		{"window NaN", "forecast: window must be in [0, 1], got NaN", func(in *Input) { in.Window = nan }},
+		// Refused as it is, before there is found nothing to draw from:
+		// it said only that there was no history.
+		{"window and no history", "forecast: window must be in [0, 1], got -0.5", func(in *Input) { in.Window, in.History, in.Current = -0.5, nil, nil }},
 	} {
 		in := base()
 		if _, err := Simulate(in); err != nil {
