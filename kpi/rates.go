@@ -11,7 +11,9 @@ import (
 )
 
 // Rates gives exchange rates. Rate returns how many units of to one unit of
-// from buys on the local date on, and false when the host has no rate.
+// from buys on the local date on, and false when the host has no rate. A
+// rate it returns must be positive: one of 0 or less fails the evaluation,
+// naming the pair and the date (a FixedRates given as Rates included).
 type Rates interface {
 	Rate(ctx context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error)
 }
@@ -138,6 +140,15 @@ func (c *rateCache) rate(from, to string, on date.Date) (rateVal, error) {
 			return rateVal{}, fmt.Errorf("rate %s/%s on %s: %w", from, to, on, err)
 		}
 		v = rateVal{r: r, ok: ok}
+	}
+	if v.ok && v.r.Sign() <= 0 {
+		// A host's rate (or fixed rates given as Rates, unchecked) of 0 or
+		// less would turn every amount into 0 or its opposite.
+		pair := from + "/" + to
+		if v.inv {
+			pair = to + "/" + from
+		}
+		return rateVal{}, fmt.Errorf("rate %s on %s is %s: a rate must be positive", pair, on, v.r)
 	}
 	if c.memo == nil {
 		c.memo = map[rateKey]rateVal{}
