@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/display"
+
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/defcheck"
@@ -507,6 +509,10 @@ func (g *Goal) compileParticipants(ps *problem.List) {
 			switch {
 			case id == "" || id == org.Everyone:
 				ps.Add(p, problem.Invalid, fmt.Sprintf("%q is not a participant id", id))
+			case display.IDProblem(id) != "":
+				// No event's actor has such an id: the goal could never
+				// count one.
+				ps.Add(p, problem.Invalid, fmt.Sprintf("%q is not a participant id: it %s", id, display.IDProblem(id)))
 			case slices.Index(list.ids, id) != j:
 				ps.Add(p, problem.Duplicate, fmt.Sprintf("%q is listed twice", id))
 			}
