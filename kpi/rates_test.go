@@ -172,3 +172,39 @@ func TestRatesNotPositiveFail(t *testing.T) {
 		}
 	}
 }
+
+// A host's rate whose exponent is past what an event's amount may have
+// (±1000) fails the evaluation, naming the pair and the date; a rate of
+// 10^100000000 was multiplied into the amounts, and the sums and their
+// text took minutes.
+func TestRatesExponentOutsideFail(t *testing.T) {
+	cal, _ := period.LoadCalendar("UTC")
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "USD"}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := cal.Containing(period.Month, date.New(2025, 3, 1))
+	events := kpi.Events{{ID: "e1", Kind: "won", Actor: "anna", Time: time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(100)), Currency: "EUR"}}
+	for exp, want := range map[int32]string{
+		100000000: "rate EUR/USD on 2025-03-07 has the exponent 100000000: at most ±1000",
+		-1001:     "rate EUR/USD on 2025-03-07 has the exponent -1001: at most ±1000",
+		1000:      "",
+	} {
+		rates := kpi.RatesFunc(func(context.Context, string, string, date.Date) (decimal.Decimal, bool, error) {
+			return decimal.New(1, exp), true, nil
+		})
+		res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: []period.Period{m}, Rates: rates})
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("exponent %d: %v", exp, err)
+		case want == "":
+			// 100 EUR at 10^1000 is 10^1002 USD.
+			if v, _ := res.Value("revenue", "anna", m); !v.Valid || !v.Decimal.Equal(decimal.New(1, 1002)) {
+				t.Errorf("exponent %d: revenue %v, want 1e1002", exp, v)
+			}
+		case err == nil || !strings.Contains(err.Error(), want):
+			t.Errorf("exponent %d: %v, want %q", exp, err, want)
+		}
+	}
+}
