@@ -124,11 +124,10 @@ func TestFixedRatesValidateRateToItself(t *testing.T) {
 	}
 }
 
-// A rate of 0 or less, from a host's Rates or from fixed rates given as
-// Rates (which nothing checks before), fails the evaluation, the live
-// read and the explanation, naming the pair and the date; it turned every
-// amount into 0 or its opposite.
-func TestRatesNotPositiveFail(t *testing.T) {
+// euroDeal is a revenue in USD in UTC, its month of March 2025, and a deal
+// of 100 EUR in it (anna's, on 7 March) that converting turns into USD.
+func euroDeal(t *testing.T) (*period.Calendar, *kpi.Set, period.Period, kpi.Events) {
+	t.Helper()
 	cal, _ := period.LoadCalendar("UTC")
 	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "USD"}}, kpi.Env{})
 	if err != nil {
@@ -137,6 +136,15 @@ func TestRatesNotPositiveFail(t *testing.T) {
 	m := cal.Containing(period.Month, date.New(2025, 3, 1))
 	events := kpi.Events{{ID: "e1", Kind: "won", Actor: "anna", Time: time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC),
 		Amount: decimal.NewNullDecimal(decimal.NewFromInt(100)), Currency: "EUR"}}
+	return cal, set, m, events
+}
+
+// A rate of 0 or less, from a host's Rates or from fixed rates given as
+// Rates (which nothing checks before), fails the evaluation, the live
+// read and the explanation, naming the pair and the date; it turned every
+// amount into 0 or its opposite.
+func TestRatesNotPositiveFail(t *testing.T) {
+	cal, set, m, events := euroDeal(t)
 	host := func(r string) kpi.Rates {
 		return kpi.RatesFunc(func(context.Context, string, string, date.Date) (decimal.Decimal, bool, error) {
 			return decimal.RequireFromString(r), true, nil
@@ -178,14 +186,7 @@ func TestRatesNotPositiveFail(t *testing.T) {
 // 10^100000000 was multiplied into the amounts, and the sums and their
 // text took minutes.
 func TestRatesExponentOutsideFail(t *testing.T) {
-	cal, _ := period.LoadCalendar("UTC")
-	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "USD"}}, kpi.Env{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := cal.Containing(period.Month, date.New(2025, 3, 1))
-	events := kpi.Events{{ID: "e1", Kind: "won", Actor: "anna", Time: time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC),
-		Amount: decimal.NewNullDecimal(decimal.NewFromInt(100)), Currency: "EUR"}}
+	cal, set, m, events := euroDeal(t)
 	for exp, want := range map[int32]string{
 		100000000: "rate EUR/USD on 2025-03-07 has the exponent 100000000: at most ±1000",
 		-1001:     "rate EUR/USD on 2025-03-07 has the exponent -1001: at most ±1000",
