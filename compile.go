@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -36,6 +37,8 @@ var builtinNames = []string{"id", "kind", "time", "actor", "amount", "currency"}
 // Compile validates a definition and compiles every formula in it. It
 // reports every problem at once, sorted by path, as a *CompileError; when
 // the definition was read from a file, each message starts with FILE:LINE.
+// A number of the definition whose exponent is past ±10000, which a plan
+// file cannot write (a Definition built in Go can), is refused first, alone.
 func Compile(def *Definition) (*Plan, error) { return compile(def, false) }
 
 // compile compiles def; linting leaves out the goal problems the SMART lint
@@ -46,6 +49,11 @@ func compile(def *Definition, linting bool) (*Plan, error) {
 	// the caller's later changes do not reach.
 	p := &Plan{def: cloneDefinition(*def)}
 	def = &p.def
+	// A number too large to compute with is refused before anything
+	// computes with it (a goal's target, a cascade's split, a curve).
+	if checkExponents(reflect.ValueOf(def).Elem(), "", &ps); ps.Len() > 0 {
+		return nil, def.locate(ps.Err())
+	}
 	p.cal = def.loadCalendar(&ps)
 	names := make([]string, 0, len(def.Attributes))
 	for n := range def.Attributes {

@@ -2,6 +2,7 @@ package goalkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -34,6 +35,9 @@ func (p *Plan) seed(ctx context.Context, kt *kpi.Tracker, src kpi.Source) error 
 	}
 	var events []kpi.Event
 	err := src.Scan(ctx, kpi.Query{Kinds: p.kinds()}, func(e *kpi.Event) error {
+		if e == nil {
+			return errors.New("a nil event passed (a Source passes an event to each call)")
+		}
 		events = append(events, e.Clone())
 		return nil
 	})

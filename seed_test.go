@@ -25,6 +25,13 @@ func (s failingSource) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event
 	})
 }
 
+// nilSource passes a nil event.
+type nilSource struct{}
+
+func (nilSource) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	return fn(nil)
+}
+
 // TestTrackerWithSeed: a tracker seeded from a plain Source reports what
 // Plan.Evaluate over that source reports; the seed is the store's first
 // batch, so a tracker started again on the store has the events without
@@ -90,6 +97,11 @@ func TestTrackerWithSeed(t *testing.T) {
 		_, err := plan.Track(ctx, store, dir, goalkit.WithSeed(failingSource{src}))
 		if err == nil || !strings.Contains(err.Error(), "seed: source went away") {
 			t.Fatalf("got %v, want the source's error", err)
+		}
+		// A nil event fails the seed, saying so; it panicked.
+		_, err = plan.Track(ctx, store, dir, goalkit.WithSeed(nilSource{}))
+		if err == nil || err.Error() != "seed: a nil event passed (a Source passes an event to each call)" {
+			t.Fatalf("got %v, want an error naming the nil event", err)
 		}
 		bad := append([]kpi.Event{}, events[:3]...)
 		bad[2].Time = time.Time{}

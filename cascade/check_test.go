@@ -51,6 +51,10 @@ func TestCompileProblems(t *testing.T) {
 		{"the company as a participant", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{User: "*"}, {Unit: "*"}}})},
 			"cascades[0].root.children[0].user: user \"*\" is the whole company: leave unit and user out for the company's node\n" +
 				"cascades[0].root.children[1].unit: unit \"*\" is the whole company: leave unit and user out for the company's node"},
+		// No event's actor has such an id: the node could never count one.
+		{"ids no actor has", []cascade.Def{root(cascade.NodeDef{Children: []cascade.NodeDef{{User: "u\n1"}, {Unit: "sales\xff"}}})},
+			"cascades[0].root.children[0].user: user \"u\\n1\" is not an id: it has a control character (U+000A)\n" +
+				"cascades[0].root.children[1].unit: unit \"sales\\xff\" is not an id: it is not valid UTF-8"},
 		{"unit mismatch", []cascade.Def{{ID: "c", Indicator: "revenue", Root: cascade.NodeDef{Period: "2025", Target: dp("100"),
 			Children: []cascade.NodeDef{{Indicator: "won"}, {Indicator: "avg_deal"}, {Indicator: "nope"}}}}},
 			"cascades[0].root.children[0].indicator: indicator won is in count, the parent's revenue in money: a roll-up by measure needs the same quantity (set rollup: weights or target_share)\n" +

@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/display"
+
 	"github.com/goalkit/goalkit/internal/defcheck"
 	"github.com/goalkit/goalkit/internal/suggest"
 	"github.com/goalkit/goalkit/kpi"
@@ -206,6 +208,9 @@ func (s *Set) compileNode(ps *problem.List, c *Cascade, n *NodeDef, path string,
 	for _, k := range []struct{ key, id string }{{"unit", n.Unit}, {"user", n.User}} {
 		if k.id == org.Everyone {
 			ps.Add(path+"."+k.key, problem.Invalid, fmt.Sprintf("%s %q is the whole company: leave unit and user out for the company's node", k.key, k.id))
+		} else if bad := display.IDProblem(k.id); bad != "" {
+			// No event's actor has such an id: the node could never count one.
+			ps.Add(path+"."+k.key, problem.Invalid, fmt.Sprintf("%s %q is not an id: it %s", k.key, k.id, bad))
 		}
 	}
 	if n.Period != "" && s.cal != nil {

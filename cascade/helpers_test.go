@@ -12,18 +12,20 @@ import (
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/problem"
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
 // events is a stream of event versions (kpi.Events).
 type events = kpi.Events
 
-func d(s string) date.Date { return date.MustParseISO(s) }
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-func nd(s string) decimal.NullDecimal { return decimal.NewNullDecimal(dec(s)) }
+// d, dec, nd and dp are a date, a decimal, a result's value and a
+// definition's optional number, written as text.
+var (
+	d   = enginetest.Date
+	dec = enginetest.Dec
+	nd  = enginetest.Null
+	dp  = enginetest.Ptr
+)
 
 // testIndicators are the indicators of the tests: counts, a sum, a ratio,
 // an average and a distinct count.
@@ -132,12 +134,6 @@ func evaluate(s *cascade.Set, src kpi.Source, dir org.Directory) (*cascade.Resul
 		return err
 	})
 	return res, err
-}
-
-// dp is an optional number of a definition.
-func dp(s string) *decimal.Decimal {
-	d := decimal.RequireFromString(s)
-	return &d
 }
 
 // ptr is an optional number of a definition.

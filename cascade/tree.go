@@ -98,9 +98,9 @@ type Node struct {
 }
 
 // Walk calls fn for the node and every node below it, parents first; a
-// nil Node has none.
+// nil Node has none, and a nil fn is called for none.
 func (n *Node) Walk(fn func(*Node)) {
-	if n == nil {
+	if n == nil || fn == nil {
 		return
 	}
 	fn(n)
@@ -168,8 +168,10 @@ type Result struct {
 // (they name units and people). The result is left unchanged. A nil
 // Result, a nil Tree and a tree without a root have nothing to keep. The
 // issues kept are a copy: changing them leaves the result unchanged.
+// A nil keep accepts no node (a cut for a viewer that says nothing shows
+// nothing): the copy has no trees and no issues.
 func (r *Result) Prune(keep func(*Node) bool) *Result {
-	if r == nil {
+	if r == nil || keep == nil {
 		return &Result{Trees: []*Tree{}, Issues: []problem.Problem{}}
 	}
 	out := &Result{Trees: []*Tree{}, Issues: append([]problem.Problem{}, r.Issues...)}

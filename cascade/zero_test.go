@@ -3,6 +3,8 @@ package cascade
 import (
 	"context"
 	"testing"
+
+	"github.com/goalkit/goalkit/problem"
 )
 
 // TestZeroValues calls every exported method of the package's types on a
@@ -37,8 +39,16 @@ func TestZeroValues(t *testing.T) {
 			(*Node)(nil).Walk(func(*Node) { n++ })
 			return n == 0
 		}},
+		{"Node.Walk with a nil fn", func() bool {
+			(&Node{Children: []*Node{{}}}).Walk(nil)
+			return true
+		}},
 		{"nil Node.MarshalJSON", func() bool { b, err := (*Node)(nil).MarshalJSON(); return err == nil && string(b) == "null" }},
 		{"nil Result.Prune", func() bool { r := (*Result)(nil).Prune(all); return r != nil && len(r.Trees) == 0 }},
+		{"Result.Prune with a nil keep keeps nothing", func() bool {
+			r := (&Result{Trees: []*Tree{{Root: &Node{ID: "root"}}}, Issues: []problem.Problem{{Msg: "u1"}}}).Prune(nil)
+			return r != nil && len(r.Trees) == 0 && r.Trees != nil && len(r.Issues) == 0 && r.Issues != nil
+		}},
 		{"a nil Tree in Result.Prune", func() bool { return len((&Result{Trees: []*Tree{nil}}).Prune(all).Trees) == 0 }},
 		{"a zero Tree in Result.Prune", func() bool { return len((&Result{Trees: []*Tree{{}}}).Prune(all).Trees) == 0 }},
 	} {

@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/display"
+
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/internal/defcheck"
@@ -449,7 +451,37 @@ func (g *Goal) compilePeriod(cal *period.Calendar, ps *problem.List) {
 		ps.Add(path+".interval", problem.Invalid, "interval "+strings.TrimPrefix(err.Error(), "every: "))
 		return
 	}
+	// An occurrence is at most as long as a fixed period: an evaluation
+	// lays a period out day by day, and one of thousands of years ran out
+	// of memory (or failed, the period before it found empty).
+	if most := mostPeriods(cal, d.Every, d.From); int64(max(d.Interval, 1)) > most {
+		ps.Add(path+".interval", problem.Invalid, fmt.Sprintf("interval %d: so many periods of %s may last more than %d days, the longest a goal's period may be: at most %d",
+			d.Interval, d.Every, period.MaxDays, most))
+		return
+	}
 	g.rec = &r
+}
+
+// mostPeriods returns how many periods of g an occurrence may hold within
+// period.MaxDays days, each period counted at its longest: its days for a
+// grain of fixed length, else 31, 92 or 366 for one of a month, a quarter
+// or a year (fiscal or not).
+func mostPeriods(cal *period.Calendar, g period.Grain, from date.Date) int64 {
+	longest := int64(366)
+	if days, fixed := g.Length(); fixed {
+		longest = int64(days)
+	} else {
+		p := cal.Containing(g, from)
+		y0, m0, _ := p.Start.Date()
+		y1, m1, _ := p.End.Date()
+		switch (y1-y0)*12 + int(m1) - int(m0) {
+		case 1:
+			longest = 31
+		case 3:
+			longest = 92
+		}
+	}
+	return period.MaxDays / longest
 }
 
 // fixedPeriod is the period [from, to): a whole period of a standard grain
@@ -477,6 +509,10 @@ func (g *Goal) compileParticipants(ps *problem.List) {
 			switch {
 			case id == "" || id == org.Everyone:
 				ps.Add(p, problem.Invalid, fmt.Sprintf("%q is not a participant id", id))
+			case display.IDProblem(id) != "":
+				// No event's actor has such an id: the goal could never
+				// count one.
+				ps.Add(p, problem.Invalid, fmt.Sprintf("%q is not a participant id: it %s", id, display.IDProblem(id)))
 			case slices.Index(list.ids, id) != j:
 				ps.Add(p, problem.Duplicate, fmt.Sprintf("%q is listed twice", id))
 			}

@@ -118,6 +118,8 @@ type ItemDef struct {
 // PeriodDef is a fixed range [From, To) of local dates, or, when Every is
 // set, a recurrence: every Interval periods of the grain Every, starting with
 // the one that contains From, until Until (exclusive) or for Count instances.
+// A fixed range, and an occurrence of a recurrence with each period of its
+// grain counted at its longest, last at most period.MaxDays days.
 type PeriodDef struct {
 	From     date.Date    `json:"from,omitzero"`
 	To       date.Date    `json:"to,omitzero"`

@@ -9,18 +9,20 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
 // events is a stream of event versions (kpi.Events).
 type events = kpi.Events
 
-func d(s string) date.Date { return date.MustParseISO(s) }
-
-func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
-
-func nd(s string) decimal.NullDecimal { return decimal.NewNullDecimal(dec(s)) }
+// d, dec, nd and dp are a date, a decimal, a result's value and a
+// definition's optional number, written as text.
+var (
+	d   = enginetest.Date
+	dec = enginetest.Dec
+	nd  = enginetest.Null
+	dp  = enginetest.Ptr
+)
 
 func ev(id, kind, actor string, t time.Time) kpi.Event {
 	return kpi.Event{ID: id, Kind: kind, Actor: actor, Time: t}
@@ -64,12 +66,6 @@ func loadOrg(t testing.TB, dir org.Directory) *org.Org {
 		t.Fatal(err)
 	}
 	return o
-}
-
-// dp is an optional number of a definition.
-func dp(s string) *decimal.Decimal {
-	d := decimal.RequireFromString(s)
-	return &d
 }
 
 // keepBesideNotes notes the versions of batch batches times from another

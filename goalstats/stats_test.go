@@ -14,19 +14,17 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 )
 
-func d(s string) date.Date { return date.MustParseISO(s) }
-
-func nd(s string) decimal.NullDecimal { return decimal.NewNullDecimal(decimal.RequireFromString(s)) }
-
-func dp(s string) *decimal.Decimal {
-	x := decimal.RequireFromString(s)
-	return &x
-}
+// d, nd and dp are a date, a result's value and a definition's optional
+// number, written as text.
+var (
+	d  = enginetest.Date
+	nd = enginetest.Null
+	dp = enginetest.Ptr
+)
 
 func str(x decimal.NullDecimal) string {
 	if !x.Valid {

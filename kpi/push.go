@@ -39,7 +39,10 @@ type PushQuery struct {
 	Attributes map[string]AttrType
 }
 
-// PushRow is the partial aggregate of one actor in one bucket.
+// PushRow is the partial aggregate of one actor in one bucket. A row that
+// no events could make (a bucket outside the query's, a negative count,
+// more events with a value than events, a value whose exponent is past an
+// event amount's ±1000) fails the evaluation.
 type PushRow struct {
 	Actor  string
 	Bucket int

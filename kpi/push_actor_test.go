@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 )
 
 // rowsPusher is a host's Pusher that answers every query with the same
@@ -63,4 +64,29 @@ func callsOfMarch(t *testing.T) (*kpi.Set, kpi.Request) {
 		t.Fatal(err)
 	}
 	return set, kpi.Request{Calendar: cal, Periods: []period.Period{cal.Containing(period.Month, date.New(2025, 3, 1))}}
+}
+
+// A row a host's Pusher returns with numbers no events could make fails the
+// evaluation, naming the actor: a bucket outside the query's (one month
+// asked: one bucket) was dropped without a word, and negative counts, more
+// events with a value than events, or a value of 10^100000000 were
+// counted as they were.
+func TestPushRefusesRowsNoEventsCouldMake(t *testing.T) {
+	set, req := callsOfMarch(t)
+	huge := decimal.New(1, 100000000)
+	for _, c := range []struct {
+		row  kpi.PushRow
+		want string
+	}{
+		{kpi.PushRow{Actor: "anna", Bucket: 1, Count: 3}, `push: actor "anna": bucket 1 is not one of the query's 1`},
+		{kpi.PushRow{Actor: "anna", Bucket: -1, Count: 3}, `push: actor "anna": bucket -1 is not one of the query's 1`},
+		{kpi.PushRow{Actor: "anna", Count: -3}, `push: actor "anna", bucket 0: -3 events, 0 with a value (want 0 ≤ with a value ≤ events)`},
+		{kpi.PushRow{Actor: "anna", Count: 2, N: 3}, `push: actor "anna", bucket 0: 2 events, 3 with a value (want 0 ≤ with a value ≤ events)`},
+		{kpi.PushRow{Actor: "anna", Count: 1, N: 1, Sum: huge, Min: huge, Max: huge}, `push: actor "anna", bucket 0: a value's exponent 100000000 is outside ±1000`},
+	} {
+		src := rowsPusher{rows: []kpi.PushRow{{Actor: "boris", Count: 2}, c.row}}
+		if _, err := set.Evaluate(context.Background(), src, req); err == nil || err.Error() != c.want {
+			t.Errorf("row %+v: got %v, want %q", c.row, err, c.want)
+		}
+	}
 }

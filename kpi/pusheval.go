@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/shopspring/decimal"
 )
 
 // evaluatePushed evaluates with a source that aggregates in place. It
@@ -86,6 +87,9 @@ func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Res
 	tab := colstore.New(req.Calendar.Location())
 	for _, rows := range results {
 		for _, r := range rows {
+			if err := pushedRowProblem(&r, len(bucketPeriod)); err != nil {
+				return nil, false, err
+			}
 			if _, known := tab.ActorCode(r.Actor); !known {
 				if err := pushedActorProblem(r.Actor); err != nil {
 					return nil, false, err
@@ -182,6 +186,25 @@ func attrNames(m map[string]AttrType) []string {
 		}
 	}
 	return names
+}
+
+// pushedRowProblem checks the numbers of a row a Pusher returned: a bucket
+// of the query's n, counts no event could make (negative, more events with
+// a value than events), or a value whose exponent no event's amount may
+// have. Such a row was dropped (a bucket outside) or counted as it was.
+func pushedRowProblem(r *PushRow, n int) error {
+	switch {
+	case r.Bucket < 0 || r.Bucket >= n:
+		return fmt.Errorf("push: actor %q: bucket %d is not one of the query's %d", r.Actor, r.Bucket, n)
+	case r.Count < 0 || r.N < 0 || r.N > r.Count:
+		return fmt.Errorf("push: actor %q, bucket %d: %d events, %d with a value (want 0 ≤ with a value ≤ events)", r.Actor, r.Bucket, r.Count, r.N)
+	}
+	for _, v := range [...]decimal.Decimal{r.Sum, r.Min, r.Max} {
+		if x := v.Exponent(); x > colstore.MaxExponent || x < -colstore.MaxExponent {
+			return fmt.Errorf("push: actor %q, bucket %d: a value's exponent %d is outside ±%d", r.Actor, r.Bucket, x, colstore.MaxExponent)
+		}
+	}
+	return nil
 }
 
 // pushedActorProblem checks an actor a Pusher returned as an event's actor

@@ -6,12 +6,17 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/goalkit/goalkit/internal/colstore"
+
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
 // Rates gives exchange rates. Rate returns how many units of to one unit of
-// from buys on the local date on, and false when the host has no rate.
+// from buys on the local date on, and false when the host has no rate. A
+// rate it returns must be positive, its exponent within ±1000 as an event's
+// amount's: another fails the evaluation, naming the pair and the date (a
+// FixedRates given as Rates included).
 type Rates interface {
 	Rate(ctx context.Context, from, to string, on date.Date) (decimal.Decimal, bool, error)
 }
@@ -138,6 +143,20 @@ func (c *rateCache) rate(from, to string, on date.Date) (rateVal, error) {
 			return rateVal{}, fmt.Errorf("rate %s/%s on %s: %w", from, to, on, err)
 		}
 		v = rateVal{r: r, ok: ok}
+	}
+	pair := from + "/" + to
+	if v.inv {
+		pair = to + "/" + from
+	}
+	if v.ok && v.r.Sign() <= 0 {
+		// A host's rate (or fixed rates given as Rates, unchecked) of 0 or
+		// less would turn every amount into 0 or its opposite.
+		return rateVal{}, fmt.Errorf("rate %s on %s is %s: a rate must be positive", pair, on, v.r)
+	}
+	if x := v.r.Exponent(); v.ok && (x > colstore.MaxExponent || x < -colstore.MaxExponent) {
+		// As an event's amount: 10^100000000 multiplied into the amounts
+		// made sums and texts that took minutes.
+		return rateVal{}, fmt.Errorf("rate %s on %s has the exponent %d: at most ±%d", pair, on, x, colstore.MaxExponent)
 	}
 	if c.memo == nil {
 		c.memo = map[rateKey]rateVal{}

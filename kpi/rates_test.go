@@ -3,6 +3,7 @@ package kpi_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -119,6 +120,92 @@ func TestFixedRatesValidateRateToItself(t *testing.T) {
 		err := kpi.FixedRates{"USD/USD": decimal.RequireFromString(c.rate), "USD/RUB": decimal.NewFromInt(90)}.Validate()
 		if got := fmt.Sprint(err); (c.want == "" && err != nil) || (c.want != "" && got != c.want) {
 			t.Errorf("USD/USD: %s: Validate() = %v, want %q", c.rate, err, c.want)
+		}
+	}
+}
+
+// euroDeal is a revenue in USD in UTC, its month of March 2025, and a deal
+// of 100 EUR in it (anna's, on 7 March) that converting turns into USD.
+func euroDeal(t *testing.T) (*period.Calendar, *kpi.Set, period.Period, kpi.Events) {
+	t.Helper()
+	cal, _ := period.LoadCalendar("UTC")
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount", Currency: "USD"}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := cal.Containing(period.Month, date.New(2025, 3, 1))
+	events := kpi.Events{{ID: "e1", Kind: "won", Actor: "anna", Time: time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(100)), Currency: "EUR"}}
+	return cal, set, m, events
+}
+
+// A rate of 0 or less, from a host's Rates or from fixed rates given as
+// Rates (which nothing checks before), fails the evaluation, the live
+// read and the explanation, naming the pair and the date; it turned every
+// amount into 0 or its opposite.
+func TestRatesNotPositiveFail(t *testing.T) {
+	cal, set, m, events := euroDeal(t)
+	host := func(r string) kpi.Rates {
+		return kpi.RatesFunc(func(context.Context, string, string, date.Date) (decimal.Decimal, bool, error) {
+			return decimal.RequireFromString(r), true, nil
+		})
+	}
+	for _, tc := range []struct {
+		name  string
+		rates kpi.Rates
+		want  string
+	}{
+		{"host's 0", host("0"), "rate EUR/USD on 2025-03-07 is 0: a rate must be positive"},
+		{"host's -1.5", host("-1.5"), "rate EUR/USD on 2025-03-07 is -1.5: a rate must be positive"},
+		{"fixed 0", kpi.FixedRates{"EUR/USD": decimal.Zero}, "rate EUR/USD on 2025-03-07 is 0: a rate must be positive"},
+		{"fixed inverse -2", kpi.FixedRates{"USD/EUR": decimal.NewFromInt(-2)}, "rate USD/EUR on 2025-03-07 is -2: a rate must be positive"},
+	} {
+		req := kpi.Request{Calendar: cal, Periods: []period.Period{m}, Rates: tc.rates}
+		if _, err := set.Evaluate(context.Background(), events, req); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: Evaluate: %v, want %q", tc.name, err, tc.want)
+		}
+		tr, err := set.Track(context.Background(), req, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Apply(context.Background(), events...); err != nil && !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: Apply: %v, want %q", tc.name, err, tc.want)
+		} else if err == nil {
+			if _, err := tr.Result(context.Background(), time.Time{}); err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("%s: tracker's Result: %v, want %q", tc.name, err, tc.want)
+			}
+		}
+		if _, err := explainOver(set, events, req, "revenue", "anna", m, nil); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: Explain: %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// A host's rate whose exponent is past what an event's amount may have
+// (±1000) fails the evaluation, naming the pair and the date; a rate of
+// 10^100000000 was multiplied into the amounts, and the sums and their
+// text took minutes.
+func TestRatesExponentOutsideFail(t *testing.T) {
+	cal, set, m, events := euroDeal(t)
+	for exp, want := range map[int32]string{
+		100000000: "rate EUR/USD on 2025-03-07 has the exponent 100000000: at most ±1000",
+		-1001:     "rate EUR/USD on 2025-03-07 has the exponent -1001: at most ±1000",
+		1000:      "",
+	} {
+		rates := kpi.RatesFunc(func(context.Context, string, string, date.Date) (decimal.Decimal, bool, error) {
+			return decimal.New(1, exp), true, nil
+		})
+		res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: []period.Period{m}, Rates: rates})
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("exponent %d: %v", exp, err)
+		case want == "":
+			// 100 EUR at 10^1000 is 10^1002 USD.
+			if v, _ := res.Value("revenue", "anna", m); !v.Valid || !v.Decimal.Equal(decimal.New(1, 1002)) {
+				t.Errorf("exponent %d: revenue %v, want 1e1002", exp, v)
+			}
+		case err == nil || !strings.Contains(err.Error(), want):
+			t.Errorf("exponent %d: %v, want %q", exp, err, want)
 		}
 	}
 }

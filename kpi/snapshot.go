@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -29,6 +30,9 @@ func Snapshot(ctx context.Context, src Source, loc *time.Location, q Query, fn f
 	}
 	tab := NewTable(loc)
 	err := src.Scan(ctx, q, func(e *Event) error {
+		if e == nil {
+			return errors.New("source: a nil event passed (a Source passes an event to each call)")
+		}
 		live := tab.Len()
 		if err := tab.Apply(e); err != nil {
 			return fmt.Errorf("source: %w", err)

@@ -47,3 +47,30 @@ func TestSnapshotRefusesAnIDPassedTwice(t *testing.T) {
 		t.Fatalf("ids once each: %d events, %v", n, err)
 	}
 }
+
+// nilPasser is a host's Source that passes a nil event after its first.
+type nilPasser []kpi.Event
+
+func (ps nilPasser) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error) error {
+	if err := fn(&ps[0]); err != nil {
+		return err
+	}
+	return fn(nil)
+}
+
+// A Source that passes a nil event fails the snapshot with an error that
+// says so; it panicked inside the table.
+func TestSnapshotRefusesANilEvent(t *testing.T) {
+	src := nilPasser{{ID: "d1", Kind: "deal.won", Time: time.Date(2025, 3, 3, 10, 0, 0, 0, time.UTC), Actor: "anna"}}
+	err := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				t.Fatalf("panic: %v", r)
+			}
+		}()
+		return kpi.Snapshot(context.Background(), src, time.UTC, kpi.Query{}, func(*kpi.Table) error { return nil })
+	}()
+	if err == nil || err.Error() != "source: a nil event passed (a Source passes an event to each call)" {
+		t.Fatalf("a nil event: %v", err)
+	}
+}

@@ -103,6 +103,26 @@ func TestReservedIds(t *testing.T) {
 			t.Errorf("error %v, want %s", err, c.want)
 		}
 	}
+	// An id no event's actor may have (a control character, bytes that are
+	// not UTF-8) is refused where the directory has it, as a goal's,
+	// scorecard's or cascade's and the memory directory's are: it could
+	// never match an event.
+	for _, c := range []struct {
+		dir  testDirectory
+		want string
+	}{
+		{testDirectory{units: []Unit{{ID: "sales"}, {ID: "north\n"}}}, `directory: units[1]: unit id "north\n" has a control character (U+000A)`},
+		{testDirectory{units: []Unit{{ID: "north", Parent: "sales\xff"}}}, `directory: units[0]: parent "sales\xff" is not valid UTF-8`},
+		{testDirectory{units: []Unit{{ID: "north", Head: "u\x1b1"}}}, `directory: units[0]: head "u\x1b1" has a control character (U+001B)`},
+		{testDirectory{units: []Unit{{ID: "sales"}}, ms: []Membership{{User: "u1", Unit: "sales"}, {User: "u\t2", Unit: "sales"}}},
+			`directory: memberships[1]: user "u\t2" has a control character (U+0009)`},
+		{testDirectory{units: []Unit{{ID: "sales"}}, ms: []Membership{{User: "u1", Unit: "sales\u0085"}}},
+			`directory: memberships[0]: unit "sales\u0085" has a control character (U+0085)`},
+	} {
+		if _, err := Load(context.Background(), c.dir); err == nil || err.Error() != c.want {
+			t.Errorf("error %q, want %q", err, c.want)
+		}
+	}
 	// A membership of a unit the directory does not have is not refused:
 	// the organisation leaves it out, and cascade.CheckDirectory names it.
 	if _, err := Load(context.Background(), testDirectory{units: []Unit{{ID: "sales"}}, ms: []Membership{{User: "u1", Unit: ""}}}); err != nil {

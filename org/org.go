@@ -6,6 +6,8 @@ import (
 	"iter"
 	"slices"
 
+	"github.com/goalkit/goalkit/internal/display"
+
 	"github.com/goalkit/goalkit/period"
 	"github.com/rickb777/date/v2"
 )
@@ -46,10 +48,23 @@ func Load(ctx context.Context, dir Directory) (*Org, error) {
 		if u.ID == "" || u.ID == Everyone {
 			return nil, fmt.Errorf("directory: units[%d]: unit id %q is not allowed (%s)", i, u.ID, reserved(u.ID))
 		}
+		// An id no event's actor may have (a control character, bytes
+		// that are not UTF-8) could never match one, and the engines'
+		// definitions refuse such ids.
+		for _, f := range [...]struct{ what, id string }{{"unit id", u.ID}, {"parent", u.Parent}, {"head", u.Head}} {
+			if bad := display.IDProblem(f.id); bad != "" {
+				return nil, fmt.Errorf("directory: units[%d]: %s %q %s", i, f.what, f.id, bad)
+			}
+		}
 	}
 	for i, m := range ms {
 		if m.User == "" || m.User == Everyone {
 			return nil, fmt.Errorf("directory: memberships[%d]: user %q of unit %q is not allowed (%s)", i, m.User, m.Unit, reserved(m.User))
+		}
+		for _, f := range [...]struct{ what, id string }{{"user", m.User}, {"unit", m.Unit}} {
+			if bad := display.IDProblem(f.id); bad != "" {
+				return nil, fmt.Errorf("directory: memberships[%d]: %s %q %s", i, f.what, f.id, bad)
+			}
 		}
 	}
 	o.units, o.ms = slices.Clone(us), slices.Clone(ms)

@@ -3,6 +3,7 @@ package period
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/rickb777/date/v2"
@@ -110,6 +111,11 @@ func LoadCalendar(zone string, opts ...Option) (*Calendar, error) {
 	}
 	loc, err := time.LoadLocation(zone)
 	if err != nil {
+		if strconv.Quote(zone) != `"`+zone+`"` {
+			// The time package's error repeats the name as it is: a line
+			// break or a terminal's escape in it would reach the output.
+			return nil, fmt.Errorf("time zone %q: unknown time zone", zone)
+		}
 		return nil, fmt.Errorf("time zone %q: %w", zone, err)
 	}
 	return NewCalendar(loc, opts...)

@@ -2,6 +2,7 @@ package period
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -94,6 +95,14 @@ func TestLoadCalendarErrors(t *testing.T) {
 	_, err := LoadCalendar("Mars/Olympus_Mons")
 	if err == nil || !strings.HasPrefix(err.Error(), `time zone "Mars/Olympus_Mons": `) {
 		t.Fatalf("err = %v", err)
+	}
+	// A name with a line break or a terminal's escape is written quoted
+	// alone: the time package's error repeats it as it is.
+	for _, zone := range []string{"Europe/Moscow\n", "Europe/\x1b[31mBerlin", "Mars\u2028Base"} {
+		_, err = LoadCalendar(zone)
+		if want := "time zone " + strconv.Quote(zone) + ": unknown time zone"; err == nil || err.Error() != want {
+			t.Errorf("err = %q, want %q", err, want)
+		}
 	}
 	_, err = LoadCalendar("Local")
 	if err == nil || err.Error() != `time zone "Local": the machine's local zone is not allowed, name the zone` {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/goalkit/goalkit/internal/display"
+
 	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/internal/deepcopy"
 	"github.com/goalkit/goalkit/internal/defcheck"
@@ -150,6 +152,9 @@ func compileScorecard(def ScorecardDef, path string, set *kpi.Set, ps, warns *pr
 	for j, p := range def.Participants {
 		if p == "" || p == org.Everyone {
 			ps.Add(fmt.Sprintf("%s.participants[%d]", path, j), problem.Invalid, fmt.Sprintf("participant %q is not allowed", p))
+		} else if bad := display.IDProblem(p); bad != "" {
+			// No event's actor has such an id: the card could never count one.
+			ps.Add(fmt.Sprintf("%s.participants[%d]", path, j), problem.Invalid, fmt.Sprintf("participant %q is not allowed: it %s", p, bad))
 		}
 	}
 	for j, g := range def.MembersOf {

@@ -212,6 +212,11 @@ func TestScorecardMoreErrors(t *testing.T) {
 		{"bad id", func(d *ScorecardDef) { d.ID = "Sales" }, `scorecards[0].id: id "Sales" must match [a-z][a-z0-9_]*`},
 		{"everyone", func(d *ScorecardDef) { d.Participants = []string{"*"} }, `scorecards[0].participants[0]: participant "*" is not allowed`},
 		{"no kpis", func(d *ScorecardDef) { d.KPIs = nil }, "scorecards[0].kpis: a scorecard needs KPIs (3 to 5)"},
+		// No event's actor has such an id: the card could never count one.
+		{"control character", func(d *ScorecardDef) { d.Participants = []string{"anna", "bo\nris"} },
+			`scorecards[0].participants[1]: participant "bo\nris" is not allowed: it has a control character (U+000A)`},
+		{"not utf-8", func(d *ScorecardDef) { d.Participants = []string{"anna\xff"} },
+			`scorecards[0].participants[0]: participant "anna\xff" is not allowed: it is not valid UTF-8`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
