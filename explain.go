@@ -35,6 +35,10 @@ type Cell struct {
 // or "*": anyone else is an error with a did-you-mean, never a silent 0.
 // A team's members are those of the report with the same options (of the
 // report's dates, or of the cell's period when no such report has it).
+// A cell the report does not have (an unknown indicator or participant, a
+// breakdown row of an indicator not broken down so) is an error for which
+// errors.Is(err, fs.ErrNotExist) holds; a failure to read the source or the
+// directory is not.
 func (p *Plan) Explain(ctx context.Context, src kpi.Source, asOf time.Time, cell Cell, opts ...EvalOption) (*kpi.Explanation, error) {
 	if err := needAsOf("Explain", "asOf", asOf); err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 	"time"
@@ -110,6 +111,11 @@ const ExplainLimit = 20
 // left out as "another breakdown row", and a formula's inputs are explained
 // for the same row, which need not be in the indicator's top. A nil by
 // explains the total.
+//
+// An indicator or participant the report does not have, or a by of
+// another length than the indicator's By, is an error for which
+// errors.Is(err, fs.ErrNotExist) holds: a "not found" told apart from a
+// failure to evaluate.
 func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, participant string, p period.Period, by []any, limit int) (*Explanation, error) {
 	by, err := s.typedBy(indicator, by)
 	if err != nil {
@@ -152,6 +158,17 @@ func (s *Set) typedBy(indicator string, by []any) ([]any, error) {
 	return out, nil
 }
 
+// noCell is Explain's refusal of a cell the report does not have: an
+// unknown indicator or participant, a breakdown row of an indicator not
+// broken down so. errors.Is(err, fs.ErrNotExist) tells it from a failure to
+// read (a source's, a directory's, the context's), so that a service can
+// answer the one "not found" and log the other.
+type noCell struct{ msg string }
+
+func (e noCell) Error() string { return e.msg }
+
+func (noCell) Is(target error) bool { return target == fs.ErrNotExist }
+
 func explainLimit(limit int) int {
 	if limit <= 0 {
 		return ExplainLimit
@@ -170,13 +187,13 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 	}
 	ix, ok := s.byID[indicator]
 	if !ok {
-		return nil, nil, fmt.Errorf("unknown indicator %q%s", indicator, suggest.Hint(indicator, s.IDs()))
+		return nil, nil, noCell{fmt.Sprintf("unknown indicator %q%s", indicator, suggest.Hint(indicator, s.IDs()))}
 	}
 	if by != nil && len(ix.Def.By) == 0 {
-		return nil, nil, fmt.Errorf("indicator %s is not broken down (it has no by)", indicator)
+		return nil, nil, noCell{fmt.Sprintf("indicator %s is not broken down (it has no by)", indicator)}
 	}
 	if by != nil && len(by) != len(ix.Def.By) {
-		return nil, nil, fmt.Errorf("indicator %s is broken down by %s: want %d values, got %d", indicator, strings.Join(ix.Def.By, ", "), len(ix.Def.By), len(by))
+		return nil, nil, noCell{fmt.Sprintf("indicator %s is broken down by %s: want %d values, got %d", indicator, strings.Join(ix.Def.By, ", "), len(ix.Def.By), len(by))}
 	}
 	// An actor of the table is a participant of the report even where it has
 	// no event in p (its zero there is worth explaining: its events were
@@ -189,8 +206,8 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 		return nil, nil, err
 	}
 	if _, ok := res.pindex[participant]; !ok {
-		return nil, nil, fmt.Errorf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
-			participant, req.Calendar.Label(p), suggest.Hint(participant, append(slices.Clip(res.participants), tab.t.Actors()...)))
+		return nil, nil, noCell{fmt.Sprintf("unknown participant %q: no event of the indicator's kinds in %s and not a participant of the request%s",
+			participant, req.Calendar.Label(p), suggest.Hint(participant, append(slices.Clip(res.participants), tab.t.Actors()...)))}
 	}
 	for _, bd := range s.breakdowns {
 		if by != nil && slices.Contains(bd.shown, bd.set.byID[indicator]) {

@@ -2,6 +2,8 @@ package kpi_test
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"strings"
 	"testing"
 	"time"
@@ -50,5 +52,47 @@ func TestExplainZeroCell(t *testing.T) {
 	_, err = explainOver(set, events, req, "n", "anja", apr, nil)
 	if want := `unknown participant "anja": no event of the indicator's kinds in 2025-04 and not a participant of the request (did you mean "anna"?)`; err == nil || err.Error() != want {
 		t.Errorf("unknown name: %v, want %s", err, want)
+	}
+}
+
+// Explain's refusals of a cell the report does not have are "not found"
+// (errors.Is fs.ErrNotExist), so that a service answers them 404 or 400
+// and answers a failure to read 500: they were plain errors, like a
+// source's failure, and a service could not tell the two apart.
+func TestExplainRefusalsAreNotFound(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "n", Kinds: []string{"k"}, Aggregate: kpi.Count, By: []string{"source"}}}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	at := time.Date(2025, 3, 3, 12, 0, 0, 0, time.UTC)
+	events := kpi.Events{{ID: "a1", Kind: "k", Actor: "anna", Time: at, Attrs: map[string]any{"source": "web"}}}
+	mar := cal.Containing(period.Month, date.New(2025, 3, 1))
+	req := kpi.Request{Calendar: cal, Periods: []period.Period{mar}, AsOf: at.Add(time.Hour)}
+	for _, c := range []struct {
+		name, indicator, participant string
+		by                           []any
+	}{
+		{"an unknown indicator", "m", "anna", nil},
+		{"an unknown participant", "n", "anja", nil},
+		{"a row of another length than by", "n", "anna", []any{"web", "x"}},
+	} {
+		_, err := explainOver(set, events, req, c.indicator, c.participant, mar, c.by)
+		if err == nil || !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%s: %v, want an error that is fs.ErrNotExist", c.name, err)
+		}
+	}
+	if _, err := explainOver(set, events, req, "n", "anna", mar, nil); err != nil {
+		t.Errorf("a cell the report has: %v", err)
+	}
+	// A failure to read is not a "not found".
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err = kpi.Snapshot(context.Background(), events, cal.Location(), kpi.Query{}, func(tab *kpi.Table) error {
+		_, err := set.Explain(ctx, tab, req, "n", "anna", mar, nil, 0)
+		return err
+	})
+	if err == nil || errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("a cancelled explanation: %v, want an error that is not fs.ErrNotExist", err)
 	}
 }

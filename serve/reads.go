@@ -425,11 +425,17 @@ func (s *Server) explain(ctx context.Context, id Identity, asOf, knownAt time.Ti
 		}
 	}
 	ex, err := s.plan.Explain(ctx, src, asOf, c, s.cfg.Options...)
-	if err != nil {
-		if id.Viewer.Admin {
-			return nil, badRequest{err.Error()}
-		}
-		// The engine's error may suggest other participants' names.
+	switch {
+	case err == nil:
+	case !errors.Is(err, fs.ErrNotExist):
+		// A failure to read (the directory of Options, the store): the
+		// server's, answered 500 and logged.
+		return nil, err
+	case id.Viewer.Admin:
+		return nil, badRequest{err.Error()}
+	default:
+		// The engine's refusal of a cell it does not have may suggest
+		// other participants' names.
 		return nil, errNotFound
 	}
 	return sc.explanation(ex), nil
