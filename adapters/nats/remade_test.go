@@ -1,0 +1,51 @@
+package nats_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	gknats "github.com/goalkit/goalkit/adapters/nats"
+	"github.com/goalkit/goalkit/adapters/nats/natstest"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/shopspring/decimal"
+)
+
+// TestPartsOfAStreamMadeAgain drains three deals of 1 into the parts,
+// deletes the events stream and makes it again (Create), as an operator
+// who starts the log over does, and publishes one deal of 100 to it. The
+// merged read is refused, naming the partition, the part's offset and the
+// end of the new stream: it merged the old parts, a won sum of 3 for
+// events the log no longer holds and without the new one, for as long as
+// no worker ran (and after, since the worker refuses its store and leaves
+// the old part in place).
+func TestPartsOfAStreamMadeAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e := connect(t, natstest.Start(t, 1))
+	tn := e.tenant(t, "again", 1)
+	plan := goalkittest.CompilePlan(t, planYAML)
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	deal := func(id string, amount int64) kpi.Event {
+		return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
+	}
+	publish(t, tn, "old", []kpi.Event{deal("a", 1), deal("b", 1), deal("c", 1)})
+	drainedWonSum(ctx, t, plan, tn, "3")
+
+	if err := e.js.DeleteStream(ctx, "GOALKIT_again_EVENTS"); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: "again", Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, tn, "new", []kpi.Event{deal("d", 100)})
+	_, err = plan.Evaluate(ctx, tn.Source(), asOf)
+	want := fmt.Sprintf("part p0: made at offset 3, past the end of the tenant's partition 0 (offset %d)", 1)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("merged read: %v, want an error containing %q", err, want)
+	}
+}
