@@ -29,11 +29,11 @@ func (t *Tenant) Partitions() int { return t.parts }
 // bytes since.
 //
 // A record that a worker could not commit alone, as one message of the
-// state stream no larger than the servers' maximum payload (1 MB by
-// default), is refused before any record is published, naming it: the
-// worker's batch adds about 160 bytes to the record's data, and a record
-// in the log that no batch can hold would stop its partition's worker at
-// every restart.
+// state stream no larger than the maximum payload (the servers', 1 MB by
+// default, or the account's or user's where one is smaller), is refused
+// before any record is published, naming it: the worker's batch adds
+// about 160 bytes to the record's data, and a record in the log that no
+// batch can hold would stop its partition's worker at every restart.
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	limit := t.js.Conn().MaxPayload()
 	for _, r := range recs {
@@ -134,7 +134,7 @@ func fits(r scaleout.Record, limit int64) error {
 		if r.Key != "" {
 			event = fmt.Sprintf(" (event %q)", r.Key)
 		}
-		return fmt.Errorf("publish record %q to partition %d: %d bytes of data%s, which a worker commits in a batch of %d bytes, more than the servers' maximum payload of %d bytes: nothing was appended (make the event smaller, or raise the servers' max_payload)",
+		return fmt.Errorf("publish record %q to partition %d: %d bytes of data%s, which a worker commits in a batch of %d bytes, more than the maximum payload of %d bytes (the servers' max_payload, or the account's or user's where one is smaller): nothing was appended (make the event smaller, or raise that max_payload)",
 			r.ID, r.Partition, len(r.Data), event, need, limit)
 	}
 	return nil
