@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/scaleout"
+	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
@@ -89,11 +90,25 @@ func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) 
 		if err == nil {
 			return nil
 		}
+		if errors.Is(err, natsgo.ErrMaxPayload) {
+			return p.tooLarge(key, val, err)
+		}
 		if !wrongLast(err) {
 			return wrap(key, err)
 		}
 	}
 	return fmt.Errorf("part %s: too many concurrent writers", key)
+}
+
+// tooLarge is the error of a put of val under key that the servers refused
+// as larger than their maximum payload. It says what the operator must do:
+// the worker stops at the part at every restart, until the limit is
+// raised past the part's message (a lower bound: the part of a later
+// offset may be larger).
+func (p parts) tooLarge(key string, val []byte, err error) error {
+	need := len(val) + hdrLine + header(jetstream.ExpectedLastSubjSeqHeader, 20) + hdrEnd
+	return fmt.Errorf("part %s: %d bytes in a message of up to %d, more than the maximum payload of %d bytes (the NATS servers' max_payload, or the account's or user's where one is smaller), and the worker stops here at every restart: raise that max_payload to at least %d bytes, with room for the part to grow as the worker reads on (with its actors, periods and indicators): %w",
+		key, len(val), need, p.js.Conn().MaxPayload(), need, err)
 }
 
 // casTries bounds the compare-and-set writes of one key or record that one
