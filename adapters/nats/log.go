@@ -199,6 +199,7 @@ type cursor struct {
 	it      jetstream.MessagesContext
 	next    uint64 // the offset after the last record returned
 	idle    int    // calls of Next in a row that waited and got nothing
+	short   bool   // the last check found the subject ending before next-1
 }
 
 // stallChecks is how many calls of Next in a row may wait in vain before
@@ -282,7 +283,12 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 // watch counts a call of Next that got nothing; every stallChecks of them
 // in a row, it starts the consumer again when the server holds a record
 // of the subject at or past the cursor's next offset (a consumer that
-// stopped delivering without an error).
+// stopped delivering without an error). A subject that ends before the
+// last offset the cursor read, at two checks in a row (an end read from a
+// leader that has just taken over may lag for a moment), has lost records
+// it had: the stream was made again, and reading on from the cursor's
+// offset would skip the new stream's records up to there. It is an error
+// naming both offsets, as a worker restarted on the stream gives.
 func (c *cursor) watch(ctx context.Context) error {
 	c.idle++
 	if c.idle < stallChecks {
@@ -290,8 +296,19 @@ func (c *cursor) watch(ctx context.Context) error {
 	}
 	c.idle = 0
 	last, err := lastSeq(ctx, c.s, c.subject)
-	if err != nil || last < c.next {
-		return nil // nothing missed, or the server will say so at the next check
+	if err != nil {
+		return nil // the server will say so at the next check
+	}
+	if last+1 < c.next {
+		if !c.short {
+			c.short = true
+			return nil
+		}
+		return fmt.Errorf("%s: read up to offset %d, past the end of the subject (offset %d): the stream lost records it had (was it made again?)", c.subject, c.next-1, last)
+	}
+	c.short = false
+	if last < c.next {
+		return nil // nothing missed
 	}
 	return c.consume(ctx)
 }

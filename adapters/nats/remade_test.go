@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
 	"github.com/shopspring/decimal"
 )
 
@@ -47,5 +48,57 @@ func TestPartsOfAStreamMadeAgain(t *testing.T) {
 	want := fmt.Sprintf("part p0: made at offset 3, past the end of the tenant's partition 0 (offset %d)", 1)
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("merged read: %v, want an error containing %q", err, want)
+	}
+}
+
+// TestRunningWorkerOfAStreamMadeAgain runs a worker that has read three
+// deals, deletes the events stream and makes it again, and publishes one
+// deal to it: the worker stops, naming the offset it read to and the end
+// of the new stream, as a worker restarted on it does. It waited for the
+// new stream to pass the offset it had read to, and then went on from
+// there, skipping the records before it.
+func TestRunningWorkerOfAStreamMadeAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e := connect(t, natstest.Start(t, 1))
+	tn := e.tenant(t, "running", 1)
+	plan := goalkittest.CompilePlan(t, planYAML)
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	deal := func(id string, amount int64) kpi.Event {
+		return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
+	}
+	publish(t, tn, "old", []kpi.Event{deal("a", 1), deal("b", 1), deal("c", 1)})
+	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, PartEvery: time.Millisecond}
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	for {
+		rep, err := plan.Evaluate(ctx, tn.Source(), asOf)
+		if err == nil {
+			if v, _ := rep.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() == "3" {
+				break
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the worker stopped: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if err := e.js.DeleteStream(ctx, "GOALKIT_running_EVENTS"); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: "running", Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, tn, "new", []kpi.Event{deal("d", 100)})
+	select {
+	case err := <-done:
+		want := "past the end of the subject (offset 1)"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("the worker: %v, want an error containing %q", err, want)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the worker still runs 20 s after its stream was made again")
 	}
 }
