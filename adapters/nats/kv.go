@@ -18,14 +18,14 @@ import (
 // Parts returns the tenant's scaleout.PartStore: the parts bucket, a key
 // p<partition> per partition, whose value is the offset the part was made
 // at (8 bytes, big-endian) and the part. Parts are read from the bucket's
-// stream leader, never from a replica that may lag. A part made at an
-// offset past the end of its partition of the events stream (a stream
-// deleted and made again) is refused by Range, naming both offsets, rather
-// than merged: it counts events the log no longer holds.
+// stream leader, never from a replica that may lag. A scaleout.Source
+// refuses a part made at an offset past the end of its log's partition (a
+// log deleted and made again), naming both offsets, rather than merge
+// events the log no longer holds.
 func (t *Tenant) Parts() scaleout.PartStore { return t.partStore() }
 
 func (t *Tenant) partStore() parts {
-	return parts{kv: t.kvPart, js: t.js, bucket: partsBucket(t.name), n: t.parts, t: t}
+	return parts{kv: t.kvPart, js: t.js, bucket: partsBucket(t.name), n: t.parts}
 }
 
 type parts struct {
@@ -33,7 +33,6 @@ type parts struct {
 	js     jetstream.JetStream
 	bucket string
 	n      int
-	t      *Tenant // whose events stream the parts were made of
 }
 
 func (p parts) get(ctx context.Context, key string) (val []byte, rev uint64, found bool, err error) {
@@ -185,36 +184,14 @@ func wrap(key string, err error) error {
 	return fmt.Errorf("part %s: %w", key, err)
 }
 
-// endLag is how long Range reads a partition's end again while a part
-// seems made past it: an end read from a stream leader that has just taken
-// over may lag for a moment (a worker waits as long, scaleout's endLag).
-const endLag = 2 * time.Second
-
-// within refuses the part of partition i under key made at offset pos
-// past the end of the partition in the events stream: the stream was made
-// again, and the part counts events it no longer holds. The end is read
-// after the part, so that a part put meanwhile is within it.
-func (p parts) within(ctx context.Context, key string, i int, pos uint64) error {
-	end, err := p.t.End(ctx, i)
-	for deadline := time.Now().Add(endLag); err == nil && pos > end && time.Now().Before(deadline); {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(endLag / 10):
-		}
-		end, err = p.t.End(ctx, i)
-	}
-	if err != nil {
-		return wrap(key, err)
-	}
-	if pos > end {
-		n := p.t.name
-		return fmt.Errorf("part %s: made at offset %d, past the end of the tenant's partition %d (offset %d): the events stream lost records the part counts (was it made again? the workers' state, stream GOALKIT_%s_STATE and buckets goalkit_%s_parts and goalkit_%s_snapshots, is the old stream's)", key, pos, i, end, n, n, n)
-	}
-	return nil
+func (p parts) Range(ctx context.Context, fn func(int, []byte) error) error {
+	return p.RangeAt(ctx, func(i int, _ uint64, data []byte) error { return fn(i, data) })
 }
 
-func (p parts) Range(ctx context.Context, fn func(int, []byte) error) error {
+// RangeAt is Range with the offset each part was made at, for
+// scaleout.Source to refuse a part made past the end of its log's
+// partition (a log made again).
+func (p parts) RangeAt(ctx context.Context, fn func(partition int, pos uint64, data []byte) error) error {
 	for i := range p.n {
 		key := "p" + strconv.Itoa(i)
 		v, _, found, err := p.get(ctx, key)
@@ -227,10 +204,7 @@ func (p parts) Range(ctx context.Context, fn func(int, []byte) error) error {
 		if len(v) < 8 {
 			return fmt.Errorf("part %s: %d bytes", key, len(v))
 		}
-		if err := p.within(ctx, key, i, binary.BigEndian.Uint64(v)); err != nil {
-			return err
-		}
-		if err := fn(i, v[8:]); err != nil {
+		if err := fn(i, binary.BigEndian.Uint64(v), v[8:]); err != nil {
 			return err
 		}
 	}

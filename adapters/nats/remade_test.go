@@ -2,7 +2,6 @@ package nats_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -45,7 +44,7 @@ func TestPartsOfAStreamMadeAgain(t *testing.T) {
 	}
 	publish(t, tn, "new", []kpi.Event{deal("d", 100)})
 	_, err = plan.Evaluate(ctx, tn.Source(), asOf)
-	want := fmt.Sprintf("part p0: made at offset 3, past the end of the tenant's partition 0 (offset %d)", 1)
+	want := "the part of partition 0 was made at offset 3, past the end of the log's partition (offset 1)"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("merged read: %v, want an error containing %q", err, want)
 	}
@@ -100,5 +99,35 @@ func TestRunningWorkerOfAStreamMadeAgain(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("the worker still runs 20 s after its stream was made again")
+	}
+}
+
+// TestPartsBesideAnotherLog merges the parts a NATS tenant keeps for
+// workers of another log (Kafka's, here a memory log), as docs/scale-out.md
+// shows: the tenant's own events stream, empty, is not the end the parts
+// are checked against.
+func TestPartsBesideAnotherLog(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	stores := connect(t, natstest.Start(t, 1)).tenant(t, "beside", 1)
+	plan := goalkittest.CompilePlan(t, planYAML)
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	other := scaleout.NewMemoryLog(1)
+	if err := scaleout.Publish(ctx, other, "b", at, []kpi.Event{
+		{ID: "a", Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(2, 0))},
+		{ID: "b", Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(3, 0))},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w := &scaleout.Worker{Plan: plan, Log: other, Store: stores.Store, Parts: stores.Parts(), Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := plan.Evaluate(ctx, &scaleout.Source{Log: other, Parts: stores.Parts()}, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := rep.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != "5" {
+		t.Fatalf("won_sum of actor 1 = %s, want 5", v.Decimal)
 	}
 }
