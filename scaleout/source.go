@@ -27,8 +27,10 @@ type Source struct {
 // rather than a report without its events; so is a part of a partition the
 // log does not have (Parts shared with another log), rather than a report
 // with its events, and a second part of one partition, rather than a
-// report that counts it twice. An error of fn names the partition whose
-// part it read.
+// report that counts it twice; and a part made past the end of its
+// partition, when Parts says where parts were made (a NATS tenant's
+// parts), rather than a report of events the log no longer holds (a log
+// made again). An error of fn names the partition whose part it read.
 func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error {
 	if err := s.check(); err != nil {
 		return err
@@ -41,7 +43,13 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 		return err
 	}
 	have := make([]bool, n)
-	err = s.Parts.Range(ctx, func(p int, data []byte) error {
+	rangeAt := func(fn func(p int, pos uint64, data []byte) error) error {
+		return s.Parts.Range(ctx, func(p int, data []byte) error { return fn(p, 0, data) })
+	}
+	if pa, ok := s.Parts.(partsAt); ok {
+		rangeAt = func(fn func(p int, pos uint64, data []byte) error) error { return pa.RangeAt(ctx, fn) }
+	}
+	err = rangeAt(func(p int, pos uint64, data []byte) error {
 		if p < 0 || p >= len(have) {
 			return fmt.Errorf("a part of partition %d, which the log does not have (%d partitions): the parts are another log's", p, len(have))
 		}
@@ -49,6 +57,9 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 			return fmt.Errorf("two parts of partition %d: a PartStore keeps one a partition", p)
 		}
 		have[p] = true
+		if err := s.within(ctx, p, pos); err != nil {
+			return err
+		}
 		if err := fn(data); err != nil {
 			return fmt.Errorf("the part of partition %d: %w", p, err)
 		}
@@ -68,6 +79,40 @@ func (s *Source) Partials(ctx context.Context, fn func(data []byte) error) error
 		if end > 0 {
 			return fmt.Errorf("partition %d has records but no part: no worker has read it yet", p)
 		}
+	}
+	return nil
+}
+
+// partsAt is a PartStore that says the offset each part was made at (a
+// NATS tenant's parts): Partials refuses a part made past the end of its
+// partition.
+type partsAt interface {
+	RangeAt(ctx context.Context, fn func(partition int, pos uint64, data []byte) error) error
+}
+
+// within refuses the part of partition p made at offset pos past the end
+// of the log's partition: the log was made again, and the part counts
+// events it no longer holds. The end is read after the part, so that a
+// part put meanwhile is within it, and read again for a while as a worker
+// does (an end read from a leader that has just taken over may lag).
+func (s *Source) within(ctx context.Context, p int, pos uint64) error {
+	if pos == 0 {
+		return nil
+	}
+	end, err := s.Log.End(ctx, p)
+	for deadline := time.Now().Add(endLag); err == nil && pos > end && time.Now().Before(deadline); {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(endLag / 10):
+		}
+		end, err = s.Log.End(ctx, p)
+	}
+	if err != nil {
+		return err
+	}
+	if pos > end {
+		return fmt.Errorf("the part of partition %d was made at offset %d, past the end of the log's partition (offset %d): the log lost records the part counts (was it made again? the workers' stores and parts are the old log's)", p, pos, end)
 	}
 	return nil
 }

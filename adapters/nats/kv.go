@@ -11,13 +11,17 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/scaleout"
+	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 )
 
 // Parts returns the tenant's scaleout.PartStore: the parts bucket, a key
 // p<partition> per partition, whose value is the offset the part was made
 // at (8 bytes, big-endian) and the part. Parts are read from the bucket's
-// stream leader, never from a replica that may lag.
+// stream leader, never from a replica that may lag. A scaleout.Source
+// refuses a part made at an offset past the end of its log's partition (a
+// log deleted and made again), naming both offsets, rather than merge
+// events the log no longer holds.
 func (t *Tenant) Parts() scaleout.PartStore { return t.partStore() }
 
 func (t *Tenant) partStore() parts {
@@ -85,11 +89,25 @@ func (p parts) Put(ctx context.Context, partition int, pos uint64, data []byte) 
 		if err == nil {
 			return nil
 		}
+		if errors.Is(err, natsgo.ErrMaxPayload) {
+			return p.tooLarge(key, val, err)
+		}
 		if !wrongLast(err) {
 			return wrap(key, err)
 		}
 	}
 	return fmt.Errorf("part %s: too many concurrent writers", key)
+}
+
+// tooLarge is the error of a put of val under key that the servers refused
+// as larger than their maximum payload. It says what the operator must do:
+// the worker stops at the part at every restart, until the limit is
+// raised past the part's message (a lower bound: the part of a later
+// offset may be larger).
+func (p parts) tooLarge(key string, val []byte, err error) error {
+	need := len(val) + hdrLine + header(jetstream.ExpectedLastSubjSeqHeader, 20) + hdrEnd
+	return fmt.Errorf("part %s: %d bytes in a message of up to %d, more than the maximum payload of %d bytes (the NATS servers' max_payload, or the account's or user's where one is smaller), and the worker stops here at every restart: raise that max_payload to at least %d bytes, with room for the part to grow as the worker reads on (with its actors, periods and indicators): %w",
+		key, len(val), need, p.js.Conn().MaxPayload(), need, err)
 }
 
 // casTries bounds the compare-and-set writes of one key or record that one
@@ -167,6 +185,13 @@ func wrap(key string, err error) error {
 }
 
 func (p parts) Range(ctx context.Context, fn func(int, []byte) error) error {
+	return p.RangeAt(ctx, func(i int, _ uint64, data []byte) error { return fn(i, data) })
+}
+
+// RangeAt is Range with the offset each part was made at, for
+// scaleout.Source to refuse a part made past the end of its log's
+// partition (a log made again).
+func (p parts) RangeAt(ctx context.Context, fn func(partition int, pos uint64, data []byte) error) error {
 	for i := range p.n {
 		key := "p" + strconv.Itoa(i)
 		v, _, found, err := p.get(ctx, key)
@@ -179,7 +204,7 @@ func (p parts) Range(ctx context.Context, fn func(int, []byte) error) error {
 		if len(v) < 8 {
 			return fmt.Errorf("part %s: %d bytes", key, len(v))
 		}
-		if err := fn(i, v[8:]); err != nil {
+		if err := fn(i, binary.BigEndian.Uint64(v), v[8:]); err != nil {
 			return err
 		}
 	}

@@ -29,11 +29,11 @@ func (t *Tenant) Partitions() int { return t.parts }
 // bytes since.
 //
 // A record that a worker could not commit alone, as one message of the
-// state stream no larger than the servers' maximum payload (1 MB by
-// default), is refused before any record is published, naming it: the
-// worker's batch adds about 160 bytes to the record's data, and a record
-// in the log that no batch can hold would stop its partition's worker at
-// every restart.
+// state stream no larger than the maximum payload (the servers', 1 MB by
+// default, or the account's or user's where one is smaller), is refused
+// before any record is published, naming it: the worker's batch adds
+// about 160 bytes to the record's data, and a record in the log that no
+// batch can hold would stop its partition's worker at every restart.
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	limit := t.js.Conn().MaxPayload()
 	for _, r := range recs {
@@ -134,7 +134,7 @@ func fits(r scaleout.Record, limit int64) error {
 		if r.Key != "" {
 			event = fmt.Sprintf(" (event %q)", r.Key)
 		}
-		return fmt.Errorf("publish record %q to partition %d: %d bytes of data%s, which a worker commits in a batch of %d bytes, more than the servers' maximum payload of %d bytes: nothing was appended (make the event smaller, or raise the servers' max_payload)",
+		return fmt.Errorf("publish record %q to partition %d: %d bytes of data%s, which a worker commits in a batch of %d bytes, more than the maximum payload of %d bytes (the servers' max_payload, or the account's or user's where one is smaller): nothing was appended (make the event smaller, or raise that max_payload)",
 			r.ID, r.Partition, len(r.Data), event, need, limit)
 	}
 	return nil
@@ -199,6 +199,7 @@ type cursor struct {
 	it      jetstream.MessagesContext
 	next    uint64 // the offset after the last record returned
 	idle    int    // calls of Next in a row that waited and got nothing
+	short   bool   // the last check found the subject ending before next-1
 }
 
 // stallChecks is how many calls of Next in a row may wait in vain before
@@ -282,7 +283,12 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 // watch counts a call of Next that got nothing; every stallChecks of them
 // in a row, it starts the consumer again when the server holds a record
 // of the subject at or past the cursor's next offset (a consumer that
-// stopped delivering without an error).
+// stopped delivering without an error). A subject that ends before the
+// last offset the cursor read, at two checks in a row (an end read from a
+// leader that has just taken over may lag for a moment), has lost records
+// it had: the stream was made again, and reading on from the cursor's
+// offset would skip the new stream's records up to there. It is an error
+// naming both offsets, as a worker restarted on the stream gives.
 func (c *cursor) watch(ctx context.Context) error {
 	c.idle++
 	if c.idle < stallChecks {
@@ -290,8 +296,19 @@ func (c *cursor) watch(ctx context.Context) error {
 	}
 	c.idle = 0
 	last, err := lastSeq(ctx, c.s, c.subject)
-	if err != nil || last < c.next {
-		return nil // nothing missed, or the server will say so at the next check
+	if err != nil {
+		return nil // the server will say so at the next check
+	}
+	if last+1 < c.next {
+		if !c.short {
+			c.short = true
+			return nil
+		}
+		return fmt.Errorf("%s: read up to offset %d, past the end of the subject (offset %d): the stream lost records it had (was it made again?)", c.subject, c.next-1, last)
+	}
+	c.short = false
+	if last < c.next {
+		return nil // nothing missed
 	}
 	return c.consume(ctx)
 }

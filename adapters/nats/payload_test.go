@@ -141,7 +141,7 @@ func TestRecordThatNoBatchHolds(t *testing.T) {
 	stores := e.tenant(t, "otherlog", 1)
 	w := &scaleout.Worker{Plan: plan, Log: other, Store: stores.Store, Parts: stores.Parts(), Partitions: []int{0}, Drain: true}
 	err = w.Run(ctx)
-	for _, want := range []string{`event "big"`, "no record was skipped", fmt.Sprintf("raise the NATS servers' max_payload to at least %d bytes", size+batch)} {
+	for _, want := range []string{`event "big"`, "no record was skipped", fmt.Sprintf("raise that max_payload to at least %d bytes", size+batch)} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("a worker over a log that took the record: %v, want it to say %s", err, want)
 		}

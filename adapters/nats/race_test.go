@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	gknats "github.com/goalkit/goalkit/adapters/nats"
 	"github.com/goalkit/goalkit/kpi"
@@ -54,6 +55,13 @@ func TestRacesOnAReplicatedCluster(t *testing.T) {
 			t.Fatalf("round %d: %d commits of %d rivals went in, want 1", round, ok, writers)
 		}
 	}
+	// A part is made at an offset of the events stream (Range refuses one
+	// past its end): the stream holds every offset the writers put at.
+	evs := make([]kpi.Event, 5*writers)
+	for i := range evs {
+		evs[i] = kpi.Event{ID: fmt.Sprint("e", i), Kind: "deal_won", Time: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), Actor: "1"}
+	}
+	publish(t, tn, "offsets", evs)
 	parts := tn.Parts()
 	for round := range 5 {
 		errs := make([]error, writers)

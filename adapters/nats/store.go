@@ -99,7 +99,8 @@ type wireBatch struct {
 var ErrFenced = scaleout.ErrFenced
 
 // MaxBatchBytes implements scaleout.BatchLimiter: a batch is one message,
-// no larger than the servers' maximum payload.
+// no larger than the maximum payload the connection was given: the
+// servers', or the account's or user's where one is smaller.
 func (s *store) MaxBatchBytes() int { return int(s.js.Conn().MaxPayload()) }
 
 // tooLarge is the error of a commit of b, its events encoded as events and
@@ -117,7 +118,7 @@ func tooLarge(subject string, b *kpi.TrackBatch, events []json.RawMessage, size 
 		need = len(events[0]) + batchOverhead
 		what = fmt.Sprintf("event %q, %d bytes of data that a commit alone holds in up to %d bytes, is", b.Events[0].ID, len(events[0]), need)
 	}
-	return fmt.Errorf("commit to %s: %s more than the servers' maximum payload of %d bytes; no record was skipped, and the worker stops here at every restart: raise the NATS servers' max_payload to at least %d bytes: %w",
+	return fmt.Errorf("commit to %s: %s more than the maximum payload of %d bytes (the NATS servers' max_payload, or the account's or user's where one is smaller); no record was skipped, and the worker stops here at every restart: raise that max_payload to at least %d bytes: %w",
 		subject, what, limit, need, err)
 }
 

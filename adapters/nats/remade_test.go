@@ -1,0 +1,133 @@
+package nats_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	gknats "github.com/goalkit/goalkit/adapters/nats"
+	"github.com/goalkit/goalkit/adapters/nats/natstest"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
+	"github.com/shopspring/decimal"
+)
+
+// TestPartsOfAStreamMadeAgain drains three deals of 1 into the parts,
+// deletes the events stream and makes it again (Create), as an operator
+// who starts the log over does, and publishes one deal of 100 to it. The
+// merged read is refused, naming the partition, the part's offset and the
+// end of the new stream: it merged the old parts, a won sum of 3 for
+// events the log no longer holds and without the new one, for as long as
+// no worker ran (and after, since the worker refuses its store and leaves
+// the old part in place).
+func TestPartsOfAStreamMadeAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e := connect(t, natstest.Start(t, 1))
+	tn := e.tenant(t, "again", 1)
+	plan := goalkittest.CompilePlan(t, planYAML)
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	deal := func(id string, amount int64) kpi.Event {
+		return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
+	}
+	publish(t, tn, "old", []kpi.Event{deal("a", 1), deal("b", 1), deal("c", 1)})
+	drainedWonSum(ctx, t, plan, tn, "3")
+
+	if err := e.js.DeleteStream(ctx, "GOALKIT_again_EVENTS"); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: "again", Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, tn, "new", []kpi.Event{deal("d", 100)})
+	_, err = plan.Evaluate(ctx, tn.Source(), asOf)
+	want := "the part of partition 0 was made at offset 3, past the end of the log's partition (offset 1)"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("merged read: %v, want an error containing %q", err, want)
+	}
+}
+
+// TestRunningWorkerOfAStreamMadeAgain runs a worker that has read three
+// deals, deletes the events stream and makes it again, and publishes one
+// deal to it: the worker stops, naming the offset it read to and the end
+// of the new stream, as a worker restarted on it does. It waited for the
+// new stream to pass the offset it had read to, and then went on from
+// there, skipping the records before it.
+func TestRunningWorkerOfAStreamMadeAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e := connect(t, natstest.Start(t, 1))
+	tn := e.tenant(t, "running", 1)
+	plan := goalkittest.CompilePlan(t, planYAML)
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	deal := func(id string, amount int64) kpi.Event {
+		return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
+	}
+	publish(t, tn, "old", []kpi.Event{deal("a", 1), deal("b", 1), deal("c", 1)})
+	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, PartEvery: time.Millisecond}
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	for {
+		rep, err := plan.Evaluate(ctx, tn.Source(), asOf)
+		if err == nil {
+			if v, _ := rep.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() == "3" {
+				break
+			}
+		}
+		select {
+		case err := <-done:
+			t.Fatalf("the worker stopped: %v", err)
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if err := e.js.DeleteStream(ctx, "GOALKIT_running_EVENTS"); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: "running", Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, tn, "new", []kpi.Event{deal("d", 100)})
+	select {
+	case err := <-done:
+		want := "past the end of the subject (offset 1)"
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("the worker: %v, want an error containing %q", err, want)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the worker still runs 20 s after its stream was made again")
+	}
+}
+
+// TestPartsBesideAnotherLog merges the parts a NATS tenant keeps for
+// workers of another log (Kafka's, here a memory log), as docs/scale-out.md
+// shows: the tenant's own events stream, empty, is not the end the parts
+// are checked against.
+func TestPartsBesideAnotherLog(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	stores := connect(t, natstest.Start(t, 1)).tenant(t, "beside", 1)
+	plan := goalkittest.CompilePlan(t, planYAML)
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	other := scaleout.NewMemoryLog(1)
+	if err := scaleout.Publish(ctx, other, "b", at, []kpi.Event{
+		{ID: "a", Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(2, 0))},
+		{ID: "b", Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(3, 0))},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	w := &scaleout.Worker{Plan: plan, Log: other, Store: stores.Store, Parts: stores.Parts(), Partitions: []int{0}, Drain: true}
+	if err := w.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := plan.Evaluate(ctx, &scaleout.Source{Log: other, Parts: stores.Parts()}, asOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := rep.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != "5" {
+		t.Fatalf("won_sum of actor 1 = %s, want 5", v.Decimal)
+	}
+}
