@@ -226,16 +226,19 @@ func withDirectory(path string) ([]goalkit.EvalOption, error) {
 	return []goalkit.EvalOption{goalkit.WithDirectory(dir)}, nil
 }
 
-// outputFormat is the value of -format: one of a command's formats.
+// outputFormat is the value of -format: one of a command's formats, named
+// in any letter case (CSV is csv), as the extensions of event files and of
+// goalkit export's -o are read.
 type outputFormat struct {
-	name    string
+	name    string // lower case
+	given   string // as given, for the refusal
 	choices []string
 }
 
 // formatFlag defines -format: one of choices, the first by default.
 func formatFlag(fs *flag.FlagSet, choices ...string) *outputFormat {
-	f := &outputFormat{name: choices[0], choices: choices}
-	fs.Var(f, "format", "output `format`: "+orList(choices))
+	f := &outputFormat{name: choices[0], given: choices[0], choices: choices}
+	fs.Var(f, "format", "output `format`: "+orList(choices)+", in any letter case")
 	return f
 }
 
@@ -243,14 +246,14 @@ func (f *outputFormat) String() string { return f.name }
 
 // Set takes any name: parseFlags checks it once every flag is parsed.
 func (f *outputFormat) Set(name string) error {
-	f.name = name
+	f.name, f.given = strings.ToLower(name), name
 	return nil
 }
 
 // check refuses a format that is not one of the choices.
 func (f *outputFormat) check() error {
 	if !slices.Contains(f.choices, f.name) {
-		return usagef("-format must be %s, got %q", orList(f.choices), f.name)
+		return usagef("-format must be %s, got %q", orList(f.choices), f.given)
 	}
 	return nil
 }

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// TestFormatAnyCase: every command reads -format in any letter case, as
+// goalkit export reads the extension of -o (report.XLSX) and every command
+// the extension of -events: -format CSV writes what -format csv writes,
+// and a name that is no format is refused as it was given.
+func TestFormatAnyCase(t *testing.T) {
+	for _, c := range []struct{ lower, upper []string }{
+		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-format", "csv"},
+			[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-format", "CSV"}},
+		{[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-format", "table"},
+			[]string{"eval", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-format", "Table"}},
+		{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-indicator", "won", "-participant", "anna", "-period", "2025-03", "-format", "json"},
+			[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-as-of", asOf, "-indicator", "won", "-participant", "anna", "-period", "2025-03", "-format", "JSON"}},
+	} {
+		code, want, errs := runCLI(t, c.lower...)
+		if code != 0 {
+			t.Fatalf("goalkit %s: exit %d: %s", strings.Join(c.lower, " "), code, errs)
+		}
+		code, got, errs := runCLI(t, c.upper...)
+		if code != 0 || got != want {
+			t.Errorf("goalkit %s: exit %d, stderr %s\n%.300s\nwant what %s writes:\n%.300s", strings.Join(c.upper, " "), code, errs, got, c.lower[len(c.lower)-1], want)
+		}
+	}
+
+	lower, code, errs := export(t, "report.svg", "-format", "svg")
+	if code != 0 {
+		t.Fatalf("export -format svg: exit %d: %s", code, errs)
+	}
+	upper, code, errs := export(t, "report.img", "-format", "SVG")
+	if code != 0 {
+		t.Fatalf("export -format SVG: exit %d: %s", code, errs)
+	}
+	a, errA := os.ReadFile(lower)
+	b, errB := os.ReadFile(upper)
+	if errA != nil || errB != nil || string(a) != string(b) {
+		t.Errorf("export -format SVG wrote another chart than -format svg (%v, %v)", errA, errB)
+	}
+
+	code, _, errs = runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-format", "XML")
+	if want := `goalkit eval: -format must be json, table or csv, got "XML"`; code != 2 || !strings.Contains(errs, want) {
+		t.Errorf("-format XML: exit %d, stderr %s\nwant exit 2 and %s", code, errs, want)
+	}
+}
