@@ -38,6 +38,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("export", stderr)
 	var in inputs
 	in.define(fs, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
+	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	in.defineMapping(fs)
 	format := formatFlag(fs, "xlsx", "pdf", "svg", "png")
 	formatFlag := fs.Lookup("format")
@@ -50,7 +51,6 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&req.chart, "chart", "", "svg, png: burnup or daily (of -goal) or leaderboard (default: burnup with -goal, else leaderboard)")
 	fs.StringVar(&req.board, "leaderboard", "", "svg, png: the leaderboard to draw (default: the first, with -period the first that has that period)")
 	in.defineDirectory(fs, "the organisation as JSON, as goalkit directory writes it")
-	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}

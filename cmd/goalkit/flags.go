@@ -63,9 +63,14 @@ type inputs struct {
 	directory    string // the organisation as JSON: evaluation options (evaluation)
 }
 
-// defineMapping defines -mapping.
+// defineMapping defines -mapping; its usage speaks of -source only for a
+// command that has one (eval, export, notify).
 func (in *inputs) defineMapping(fs *flag.FlagSet) {
-	fs.StringVar(&in.mapping, "mapping", "", mappingUsage)
+	usage := mappingUsage
+	if fs.Lookup("source") == nil {
+		usage = mappingFileUsage
+	}
+	fs.StringVar(&in.mapping, "mapping", "", usage)
 }
 
 // defineDirectory defines -directory with the given usage.
