@@ -42,7 +42,7 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	in.defineMapping(fs)
 	format := formatFlag(fs, "xlsx", "pdf", "svg", "png")
 	formatFlag := fs.Lookup("format")
-	formatFlag.Usage, formatFlag.DefValue = "xlsx, pdf, svg or png, in any letter case (default: the extension of -o, in any letter case)", ""
+	formatFlag.Usage, formatFlag.DefValue = "output `format`: xlsx, pdf, svg or png, in any letter case (default: the extension of -o)", ""
 	out := fs.String("o", "", "the file to write (required)")
 	var req exportRequest
 	fs.StringVar(&req.participant, "participant", "", "pdf: the person whose scorecard to write (default: the summary of everyone); svg, png: the participant of the goal's chart")

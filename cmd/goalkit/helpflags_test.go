@@ -37,3 +37,16 @@ func TestHelpNamesOwnFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestHelpFlagPlaceholders: every flag of a value in a command's -h shows
+// what its value is (-format format, -as-of instant), never Go's bare
+// "value"; export's -format showed "-format value".
+func TestHelpFlagPlaceholders(t *testing.T) {
+	bare := regexp.MustCompile(`(?m)^  -[a-z][a-z0-9-]* value$`)
+	for _, c := range commands() {
+		_, _, errs := runCLI(t, c.name, "-h")
+		for _, m := range bare.FindAllString(errs, -1) {
+			t.Errorf("goalkit %s -h: %q names no value", c.name, strings.TrimSpace(m))
+		}
+	}
+}
