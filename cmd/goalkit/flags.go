@@ -235,6 +235,7 @@ func withDirectory(path string) ([]goalkit.EvalOption, error) {
 // in any letter case (CSV is csv), as the extensions of event files and of
 // goalkit export's -o are read.
 type outputFormat struct {
+	flag    string // the flag's name: format, or serve's log
 	name    string // lower case
 	given   string // as given, for the refusal
 	choices []string
@@ -242,8 +243,14 @@ type outputFormat struct {
 
 // formatFlag defines -format: one of choices, the first by default.
 func formatFlag(fs *flag.FlagSet, choices ...string) *outputFormat {
-	f := &outputFormat{name: choices[0], given: choices[0], choices: choices}
-	fs.Var(f, "format", "output `format`: "+orList(choices)+", in any letter case")
+	return formatFlagNamed(fs, "format", "output `format`", choices...)
+}
+
+// formatFlagNamed defines another flag of a format (serve's -log), read as
+// -format is; what says what it is the format of.
+func formatFlagNamed(fs *flag.FlagSet, name, what string, choices ...string) *outputFormat {
+	f := &outputFormat{flag: name, name: choices[0], given: choices[0], choices: choices}
+	fs.Var(f, name, what+": "+orList(choices)+", in any letter case")
 	return f
 }
 
@@ -258,7 +265,7 @@ func (f *outputFormat) Set(name string) error {
 // check refuses a format that is not one of the choices.
 func (f *outputFormat) check() error {
 	if !slices.Contains(f.choices, f.name) {
-		return usagef("-format must be %s, got %q", orList(f.choices), f.given)
+		return usagef("-%s must be %s, got %q", f.flag, orList(f.choices), f.given)
 	}
 	return nil
 }

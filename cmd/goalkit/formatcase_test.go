@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -46,5 +48,35 @@ func TestFormatAnyCase(t *testing.T) {
 	code, _, errs = runCLI(t, "eval", "-plan", quickPlan, "-events", quickEvents, "-format", "XML")
 	if want := `goalkit eval: -format must be json, table or csv, got "XML"`; code != 2 || !strings.Contains(errs, want) {
 		t.Errorf("-format XML: exit %d, stderr %s\nwant exit 2 and %s", code, errs, want)
+	}
+}
+
+// TestServeLogAnyCase: serve's -log, the format of its request log, is
+// read as every -format is: -log JSON logs in JSON, and a name that
+// is no format is refused as it was given.
+func TestServeLogAnyCase(t *testing.T) {
+	dir := t.TempDir()
+	base, stop := startServe(t, "-plan", "../../serve/testdata/plan.yaml", "-directory", "../../serve/testdata/directory.json", "-source", "sqlite:"+filepath.Join(dir, "serve.db"), "-log", "JSON")
+	if code, body := httpDo(t, "GET", base+"/healthz", "", ""); code != 200 {
+		t.Fatalf("GET /healthz: %d %s", code, body)
+	}
+	code, logs := stop()
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, logs)
+	}
+	// The log of the snapshot at shutdown, a line of the logger -log sets.
+	found := false
+	for _, line := range strings.Split(logs, "\n") {
+		var rec map[string]any
+		if json.Unmarshal([]byte(line), &rec) == nil && rec["msg"] == "snapshot" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("-log JSON: no JSON line of the snapshot at shutdown in:\n%s", logs)
+	}
+	code, _, errs := runCLI(t, "serve", "-plan", quickPlan, "-log", "XML")
+	if want := `goalkit serve: -log must be text or json, got "XML"`; code != 2 || !strings.Contains(errs, want) {
+		t.Errorf("-log XML: exit %d, stderr %s\nwant exit 2 and %s", code, errs, want)
 	}
 }

@@ -38,7 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	snapshotEvery := fs.Duration("snapshot-every", 10*time.Minute, "how often the tracker's state is written to its database as a snapshot (and once at shutdown), so that a restart reads it and the batches after it; 0: never")
 	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
-	logFormat := fs.String("log", "text", "request log format on stderr: text or json")
+	logFormat := formatFlagNamed(fs, "log", "request log `format` on stderr", "text", "json")
 	asOf := defineInstant(fs, "as-of", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
 	channels := fs.String("channels", "", "delivery file (YAML, docs/deliver.md): deliver the plan's notifications and digests while serving")
 	if err := parseFlags(fs, args); err != nil {
@@ -52,9 +52,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *channels != "" && asOf.given() {
 		return usagef("-channels goes without -as-of: delivery runs on the wall clock")
-	}
-	if *logFormat != "text" && *logFormat != "json" {
-		return usagef("-log must be text or json, got %q", *logFormat)
 	}
 	// serve.Config reads zero and below as its defaults: a limit or an
 	// interval given on the command line must be one.
@@ -115,7 +112,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.Options = opts
 	var h slog.Handler = slog.NewTextHandler(stderr, nil)
-	if *logFormat == "json" {
+	if logFormat.name == "json" {
 		h = slog.NewJSONHandler(stderr, nil)
 	}
 	cfg.Logger = slog.New(h)
