@@ -65,7 +65,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *by != "" && cascade.Method(*by) != sd.By {
 		// The plan's weights, history and profile belong to its own rule:
 		// the compile refuses what the new rule does not read. Those the
-		// flags below set are kept, and a wrong one is the compile's error.
+		// flags below set are checked against the rule there.
 		sd.By = cascade.Method(*by)
 		if sd.By != cascade.Weights && sd.By != cascade.Capacity {
 			sd.Weights = nil
@@ -112,8 +112,23 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if _, twice := sd.Weights[strings.TrimSpace(k)]; twice {
 				return usagef("-weights: %q is given more than once", strings.TrimSpace(k))
 			}
+			if w.IsNegative() {
+				return usagef("-weights: the weight of %q is negative: %s", strings.TrimSpace(k), w)
+			}
 			sd.Weights[strings.TrimSpace(k)] = w
 		}
+	}
+	// A flag the rule does not read is the command line's mistake: the
+	// compile of the one split would blame the plan, at the line of its
+	// first cascade whatever cascade or goal -goal names.
+	if *weights != "" && sd.By != cascade.Weights && sd.By != cascade.Capacity {
+		return usagef("-weights applies to -by weights or capacity; the split of %s is by %s", *id, sd.By)
+	}
+	if *history != "" && sd.By != cascade.History {
+		return usagef("-history applies to -by history; the split of %s is by %s", *id, sd.By)
+	}
+	if overTime && (*into == cascade.IntoUnits || *into == cascade.IntoMembers) {
+		return usagef("-into %s: the split of %s is by %s, which splits over time, not into %s", *into, *id, sd.By, *into)
 	}
 	if *history != "" {
 		// Checked here, so that a bad label is the flag's error, not the
