@@ -61,13 +61,17 @@ type inputs struct {
 	asOf         instantFlag
 	mapping      string // a mapping file: -events is a table, or -source holds one
 	directory    string // the organisation as JSON: evaluation options (evaluation)
+	// source is whether the command has -source (defined before -mapping,
+	// which every such command has): a refusal for want of events names it.
+	source bool
 }
 
 // defineMapping defines -mapping; its usage speaks of -source only for a
 // command that has one (eval, export, notify).
 func (in *inputs) defineMapping(fs *flag.FlagSet) {
 	usage := mappingUsage
-	if fs.Lookup("source") == nil {
+	in.source = fs.Lookup("source") != nil
+	if !in.source {
 		usage = mappingFileUsage
 	}
 	fs.StringVar(&in.mapping, "mapping", "", usage)
@@ -139,6 +143,15 @@ func (in *inputs) load(ctx context.Context) (*goalkit.Plan, *memory.Store, error
 	return plan, store, nil
 }
 
+// loadOrSource is load for a command that may read -source instead (eval,
+// export, notify): without either, the refusal names both.
+func (in *inputs) loadOrSource(ctx context.Context) (*goalkit.Plan, *memory.Store, error) {
+	if in.source && in.plan != "" && in.events == "" {
+		return nil, nil, usagef("-events or -source is required")
+	}
+	return in.load(ctx)
+}
+
 // loadFromDatabase reads the plan and opens the event database of spec;
 // -events and -source exclude each other.
 func (in *inputs) loadFromDatabase(ctx context.Context, spec string) (*goalkit.Plan, kpi.Source, func() error, error) {
@@ -196,7 +209,7 @@ func (in *inputs) open(ctx context.Context, spec string) (plan *goalkit.Plan, sr
 	if spec != "" {
 		return in.loadFromDatabase(ctx, spec)
 	}
-	plan, store, err := in.load(ctx)
+	plan, store, err := in.loadOrSource(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
