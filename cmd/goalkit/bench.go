@@ -11,6 +11,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/safefile"
+
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
@@ -160,27 +162,27 @@ func benchLoad(ctx context.Context, store *memory.Store, buf *goalkittest.Worklo
 
 func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 
+// writeWorkload writes the workload to path as a CSV events file, through
+// internal/safefile as goalkit export writes: a run that fails or is
+// interrupted midway leaves the old file, or none, never the events
+// written so far under the name, which a later run would read as the
+// whole workload.
 func writeWorkload(ctx context.Context, path string, opt goalkittest.Workload) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	w := eventfile.NewWriter(bw, eventfile.CSV, []string{"source", "pipeline"})
-	err = opt.Generate(func(e *kpi.Event) error {
-		if err := ctx.Err(); err != nil {
-			return err
+	return safefile.Write(path, os.Stdout, func(out io.Writer) error {
+		bw := bufio.NewWriterSize(out, 1<<20)
+		w := eventfile.NewWriter(bw, eventfile.CSV, []string{"source", "pipeline"})
+		err := opt.Generate(func(e *kpi.Event) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return w.Write(e)
+		})
+		if err == nil {
+			err = w.Flush()
 		}
-		return w.Write(e)
+		if err == nil {
+			err = bw.Flush()
+		}
+		return err
 	})
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }

@@ -1,0 +1,50 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/goalkittest"
+)
+
+// TestBenchWriteWhole: bench -write replaces its file only whole. A run
+// cancelled midway (an interrupt) leaves the file as it was; it was
+// truncated on the first byte and left with the events written so far,
+// which a later eval read as the whole workload. A run that ends writes
+// the header and every event.
+func TestBenchWriteWhole(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.csv")
+	const old = "id,kind,time,actor\nx,deal.won,2025-03-03T10:00:00Z,anna\n"
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err := writeWorkload(context.Background(), path, goalkittest.Workload{N: 5000, Seed: 1})
+	if err != nil {
+		t.Fatalf("a whole run: %v", err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Count(string(data), "\n")
+	if !strings.HasPrefix(string(data), "id,") || lines < 5001 {
+		t.Fatalf("a whole run wrote %d lines, want the header and 5000 events at least", lines)
+	}
+
+	if err := os.WriteFile(path, []byte(old), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	err = writeWorkload(ctx, path, goalkittest.Workload{N: 5000, Seed: 1})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled run: %v, want context.Canceled", err)
+	}
+	if data, err := os.ReadFile(path); err != nil || string(data) != old {
+		t.Errorf("a cancelled run left %q (%v), want the old file whole", data, err)
+	}
+}
