@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -144,7 +145,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	one.Goals = nil
 	plan, err = goalkit.Compile(&one)
 	if err != nil {
-		return err
+		return splitFlagsError(*id, err)
 	}
 	store := memory.New(plan.Calendar().Location())
 	if in.events != "" {
@@ -178,6 +179,25 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	c, _ := plan.Cascades().Lookup(cd.ID)
 	return writeSplit(stdout, res, sd, c.Places())
+}
+
+// splitFlagsError is the error of the compile of the one split the flags
+// ask for. The plan compiled, so what is wrong comes from the flags: a
+// mistake in the command line (exit 2), its problems by their path in the
+// split, never at a line of the plan file, where the split is compiled as
+// the plan's first cascade whatever cascade or goal -goal names.
+func splitFlagsError(id string, err error) error {
+	var ce *goalkit.CompileError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	msgs := make([]string, len(ce.Problems))
+	for i, p := range ce.Problems {
+		p.Where = ""
+		p.Path = strings.TrimPrefix(strings.TrimPrefix(p.Path, "cascades[0]"), ".root.")
+		msgs[i] = p.String()
+	}
+	return usagef("the split of %s the flags ask for: %s", id, strings.Join(msgs, "; "))
 }
 
 // readDirectory reads an organisation from its JSON file; errors name the
