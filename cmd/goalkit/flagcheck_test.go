@@ -24,6 +24,7 @@ func TestNumericFlagsRefused(t *testing.T) {
 		{[]string{"serve", "-plan", quickPlan, "-tick", "0s"}, "goalkit serve: -tick must be positive, got 0s"},
 		{[]string{"serve", "-plan", quickPlan, "-tick", "-1m"}, "goalkit serve: -tick must be positive, got -1m0s"},
 		{[]string{"serve", "-plan", quickPlan, "-snapshot-every", "-1m"}, "goalkit serve: -snapshot-every: -1m0s is negative (0: never)"},
+		{[]string{"check", "-plan", quickPlan, "-shrink-time", "-1s"}, "goalkit check: -shrink-time must be 0 or more (0: no shrinking), got -1s"},
 		{[]string{"explain", "-plan", quickPlan, "-events", quickEvents, "-indicator", "won", "-period", "2025-03", "-limit", "-1"},
 			"goalkit explain: -limit must be at least 0, got -1"},
 	}
