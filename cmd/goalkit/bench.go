@@ -57,6 +57,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return usagef("-%s must be at least 1, got %d", f.name, f.v)
 		}
 	}
+	// Checked before the workload is drawn (seconds for millions of
+	// events) or written.
+	if *loadHow != "parallel" && *loadHow != "serial" {
+		return usagef("-load: %q is neither parallel nor serial", *loadHow)
+	}
 	opt := goalkittest.Workload{N: *n, Seed: *seed}
 	if *write != "" {
 		return writeWorkload(ctx, *write, opt)

@@ -48,3 +48,19 @@ func TestBenchWriteWhole(t *testing.T) {
 		t.Errorf("a cancelled run left %q (%v), want the old file whole", data, err)
 	}
 }
+
+// TestBenchLoadCheckedFirst: a -load that is no way to load is refused
+// before anything is drawn or written; it was refused only after the
+// workload was drawn, and with -write never (the file was written, exit 0).
+func TestBenchLoadCheckedFirst(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.csv")
+	for _, args := range [][]string{{"bench", "-n", "10", "-load", "bogus", "-write", path}, {"bench", "-n", "10", "-load", "bogus"}} {
+		code, out, errs := runCLI(t, args...)
+		if want := `goalkit bench: -load: "bogus" is neither parallel nor serial`; code != 2 || out != "" || !strings.Contains(errs, want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %s\nwant exit 2 and %s", args, code, out, errs, want)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Errorf("%q: the workload was written (%v)", args, err)
+		}
+	}
+}
