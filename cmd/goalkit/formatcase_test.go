@@ -80,3 +80,36 @@ func TestServeLogAnyCase(t *testing.T) {
 		t.Errorf("-log XML: exit %d, stderr %s\nwant exit 2 and %s", code, errs, want)
 	}
 }
+
+// TestServeLogJSONLines: under -log json every line serve writes on
+// stderr is a JSON record, what it says of itself (the seed applied, the
+// open access, the address) included; those were lines of text among the
+// records, which a collector reading one record a line refused.
+func TestServeLogJSONLines(t *testing.T) {
+	dir := t.TempDir()
+	seed := filepath.Join(dir, "seed.ndjson")
+	writeTestFile(t, seed, `{"id":"a1","kind":"deal.won","time":"2025-03-03T10:00:00Z","actor":"n1","amount":"100"}`+"\n")
+	_, stop := startServe(t, "-plan", "../../serve/testdata/plan.yaml", "-directory", "../../serve/testdata/directory.json",
+		"-source", "sqlite:"+filepath.Join(dir, "serve.db"), "-events", seed, "-log", "json")
+	code, logs := stop()
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, logs)
+	}
+	var msgs []string
+	for _, line := range strings.Split(strings.TrimSpace(logs), "\n") {
+		var rec struct {
+			Msg string `json:"msg"`
+		}
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Errorf("a line that is not a JSON record: %s", line)
+			continue
+		}
+		msgs = append(msgs, rec.Msg)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{"applied 1 of the 1 event versions", "every request is an admin", "goalkit serve: listening on http://127.0.0.1:"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no record says %q:\n%s", want, all)
+		}
+	}
+}

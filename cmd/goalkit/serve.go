@@ -38,7 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	snapshotEvery := fs.Duration("snapshot-every", 10*time.Minute, "how often the tracker's state is written to its database as a snapshot (and once at shutdown), so that a restart reads it and the batches after it; 0: never")
 	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
-	logFormat := formatFlagNamed(fs, "log", "request log `format` on stderr", "text", "json")
+	logFormat := formatFlagNamed(fs, "log", "log `format` on stderr (requests, and what serve says of itself)", "text", "json")
 	asOf := defineInstant(fs, "as-of", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
 	channels := fs.String("channels", "", "delivery file (YAML, docs/deliver.md): deliver the plan's notifications and digests while serving")
 	if err := parseFlags(fs, args); err != nil {
@@ -116,6 +116,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		h = slog.NewJSONHandler(stderr, nil)
 	}
 	cfg.Logger = slog.New(h)
+	// What serve says of itself on stderr (the seed applied, the address)
+	// goes in the log's format: under -log json a line of text among the
+	// JSON records broke a collector that reads one record a line.
+	var notes io.Writer = stderr
+	if logFormat.name == "json" {
+		notes = logLines{cfg.Logger}
+	}
 
 	var tr *goalkit.Tracker
 	var front atomic.Pointer[serve.Server] // the server a replica reports its batches to
@@ -132,7 +139,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ctx, cancel = context.WithCancelCause(ctx)
 		defer cancel(nil)
 		var release func()
-		if tr, release, err = natsFront(ctx, cancel, *spec, plan, &cfg, &front, stderr); err != nil {
+		if tr, release, err = natsFront(ctx, cancel, *spec, plan, &cfg, &front, notes); err != nil {
 			return err
 		}
 		defer release()
@@ -176,7 +183,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return fmt.Errorf("%s: %w", *eventsPath, err)
 		}
-		fmt.Fprintf(stderr, "applied %d of the %d event versions of %s (the others were applied before)\n", n, len(events), *eventsPath)
+		fmt.Fprintf(notes, "applied %d of the %d event versions of %s (the others were applied before)\n", n, len(events), *eventsPath)
 	}
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -184,9 +191,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	url := "http://" + l.Addr().String()
 	if open {
-		fmt.Fprintf(stderr, "no -tokens or -proxy: every request is an admin (a local trial only)\n")
+		fmt.Fprintf(notes, "no -tokens or -proxy: every request is an admin (a local trial only)\n")
 	}
-	fmt.Fprintf(stderr, "goalkit serve: listening on %s (events in %s)\n", url, redactSpec(*spec))
+	fmt.Fprintf(notes, "goalkit serve: listening on %s (events in %s)\n", url, redactSpec(*spec))
 	err = serve.ListenAndServe(ctx, l, srv)
 	if errors.Is(err, context.Canceled) {
 		err = context.Cause(ctx) // a replica that failed, or nil
@@ -195,6 +202,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	return err
+}
+
+// logLines writes each line written to it as a record of the logger.
+type logLines struct{ l *slog.Logger }
+
+func (w logLines) Write(p []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimSuffix(string(p), "\n"), "\n") {
+		w.l.Info(line)
+	}
+	return len(p), nil
 }
 
 // loopback reports whether addr listens on the loopback interface only.
