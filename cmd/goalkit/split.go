@@ -174,6 +174,18 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	// The issues' paths are in the one split's plan, where it is
+	// cascades[0] whatever cascade or goal -goal named: the plan's own
+	// cascade's index, or for a goal the path within the split.
+	prefix := ""
+	if i := slices.IndexFunc(def.Cascades, func(c cascade.Def) bool { return c.ID == cd.ID }); i >= 0 {
+		prefix = fmt.Sprintf("cascades[%d].", i)
+	}
+	for i := range res.Issues {
+		if rest, ok := strings.CutPrefix(res.Issues[i].Path, "cascades[0]."); ok {
+			res.Issues[i].Path = prefix + rest
+		}
+	}
 	if format.name == "json" {
 		return writeIndentedJSON(stdout, res)
 	}
