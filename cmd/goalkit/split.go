@@ -206,7 +206,7 @@ func splitFlagsError(id string, err error) error {
 	msgs := make([]string, len(ce.Problems))
 	for i, p := range ce.Problems {
 		p.Where = ""
-		p.Path = strings.TrimPrefix(strings.TrimPrefix(p.Path, "cascades[0]"), ".root.")
+		p.Path = strings.TrimPrefix(p.Path, "cascades[0].")
 		msgs[i] = p.String()
 	}
 	return usagef("the split of %s the flags ask for: %s", id, strings.Join(msgs, "; "))

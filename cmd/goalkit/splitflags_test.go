@@ -17,9 +17,9 @@ func TestSplitFlagsCompileError(t *testing.T) {
 		want string
 	}{
 		{[]string{"-goal", "q1_revenue", "-by", "even", "-into", "members"},
-			"goalkit split: the split of q1_revenue the flags ask for: split.into: into members needs a node with a unit"},
+			"goalkit split: the split of q1_revenue the flags ask for: root.split.into: into members needs a node with a unit"},
 		{[]string{"-goal", "q1_revenue", "-by", "even", "-into", "fortnight"},
-			`goalkit split: the split of q1_revenue the flags ask for: split.into: into must be units, members or a grain`},
+			`goalkit split: the split of q1_revenue the flags ask for: root.split.into: into must be units, members or a grain`},
 	} {
 		code, out, errs := runCLI(t, append([]string{"split", "-plan", "testdata/split.yaml"}, c.args...)...)
 		if code != 2 || out != "" || !strings.Contains(errs, c.want) || strings.Contains(errs, "split.yaml") || strings.Contains(errs, "cascades[0]") {
