@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -11,12 +12,11 @@ import (
 	"slices"
 	"time"
 
-	"github.com/goalkit/goalkit/internal/safefile"
-
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/internal/safefile"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -55,6 +55,22 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}{{"n", *n}, {"iters", *iters}, {"track-cores", *trackCores}} {
 		if f.v < 1 {
 			return usagef("-%s must be at least 1, got %d", f.name, f.v)
+		}
+	}
+	if *write != "" {
+		// -write writes the workload and stops: a flag of the measure
+		// given with it was dropped without a word.
+		var refused error
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "plan", "format", "iters", "track", "track-cores", "load":
+				if refused == nil {
+					refused = usagef("-%s does not apply to -write, which writes the workload (-n, -seed) and stops", f.Name)
+				}
+			}
+		})
+		if refused != nil {
+			return refused
 		}
 	}
 	// Checked before the workload is drawn (seconds for millions of

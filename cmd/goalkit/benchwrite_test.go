@@ -50,11 +50,12 @@ func TestBenchWriteWhole(t *testing.T) {
 }
 
 // TestBenchLoadCheckedFirst: a -load that is no way to load is refused
-// before anything is drawn or written; it was refused only after the
-// workload was drawn, and with -write never (the file was written, exit 0).
+// before anything is drawn; it was refused only after the workload was
+// drawn. (With -write, -load is refused as a flag that does not apply:
+// TestBenchWriteFlags.)
 func TestBenchLoadCheckedFirst(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "w.csv")
-	for _, args := range [][]string{{"bench", "-n", "10", "-load", "bogus", "-write", path}, {"bench", "-n", "10", "-load", "bogus"}} {
+	for _, args := range [][]string{{"bench", "-n", "10", "-load", "bogus"}} {
 		code, out, errs := runCLI(t, args...)
 		if want := `goalkit bench: -load: "bogus" is neither parallel nor serial`; code != 2 || out != "" || !strings.Contains(errs, want) {
 			t.Errorf("%q: exit %d, stdout %q, stderr %s\nwant exit 2 and %s", args, code, out, errs, want)
@@ -62,5 +63,26 @@ func TestBenchLoadCheckedFirst(t *testing.T) {
 		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
 			t.Errorf("%q: the workload was written (%v)", args, err)
 		}
+	}
+}
+
+// TestBenchWriteFlags: -write writes the workload and stops, so a flag of
+// the measure given with it (-plan, -iters, -load…) is refused, naming it,
+// and nothing is written; each was dropped without a word, and -plan made
+// a user think the workload was drawn for their plan.
+func TestBenchWriteFlags(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "w.csv")
+	for _, c := range [][]string{{"-plan", quickPlan}, {"-iters", "3"}, {"-load", "serial"}, {"-load", "bogus"}, {"-track=false"}, {"-format", "json"}, {"-track-cores", "2"}} {
+		code, out, errs := runCLI(t, append([]string{"bench", "-n", "10", "-write", path}, c...)...)
+		name := strings.SplitN(c[0], "=", 2)[0]
+		if want := "goalkit bench: " + name + " does not apply to -write"; code != 2 || out != "" || !strings.Contains(errs, want) {
+			t.Errorf("%q: exit %d, stdout %q, stderr %s\nwant exit 2 and %s", c, code, out, errs, want)
+		}
+		if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("%q: the workload was written (%v)", c, err)
+		}
+	}
+	if code, _, errs := runCLI(t, "bench", "-n", "10", "-seed", "3", "-write", path); code != 0 {
+		t.Errorf("-n and -seed with -write: exit %d: %s", code, errs)
 	}
 }
