@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/internal/safefile"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -54,6 +56,27 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if f.v < 1 {
 			return usagef("-%s must be at least 1, got %d", f.name, f.v)
 		}
+	}
+	if *write != "" {
+		// -write writes the workload and stops: a flag of the measure
+		// given with it was dropped without a word.
+		var refused error
+		fs.Visit(func(f *flag.Flag) {
+			switch f.Name {
+			case "plan", "format", "iters", "track", "track-cores", "load":
+				if refused == nil {
+					refused = usagef("-%s does not apply to -write, which writes the workload (-n, -seed) and stops", f.Name)
+				}
+			}
+		})
+		if refused != nil {
+			return refused
+		}
+	}
+	// Checked before the workload is drawn (seconds for millions of
+	// events) or written.
+	if *loadHow != "parallel" && *loadHow != "serial" {
+		return usagef("-load: %q is neither parallel nor serial", *loadHow)
 	}
 	opt := goalkittest.Workload{N: *n, Seed: *seed}
 	if *write != "" {
@@ -160,27 +183,27 @@ func benchLoad(ctx context.Context, store *memory.Store, buf *goalkittest.Worklo
 
 func ms(d time.Duration) float64 { return float64(d.Nanoseconds()) / 1e6 }
 
+// writeWorkload writes the workload to path as a CSV events file, through
+// internal/safefile as goalkit export writes: a run that fails or is
+// interrupted midway leaves the old file, or none, never the events
+// written so far under the name, which a later run would read as the
+// whole workload.
 func writeWorkload(ctx context.Context, path string, opt goalkittest.Workload) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriterSize(f, 1<<20)
-	w := eventfile.NewWriter(bw, eventfile.CSV, []string{"source", "pipeline"})
-	err = opt.Generate(func(e *kpi.Event) error {
-		if err := ctx.Err(); err != nil {
-			return err
+	return safefile.Write(path, os.Stdout, func(out io.Writer) error {
+		bw := bufio.NewWriterSize(out, 1<<20)
+		w := eventfile.NewWriter(bw, eventfile.CSV, []string{"source", "pipeline"})
+		err := opt.Generate(func(e *kpi.Event) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			return w.Write(e)
+		})
+		if err == nil {
+			err = w.Flush()
 		}
-		return w.Write(e)
+		if err == nil {
+			err = bw.Flush()
+		}
+		return err
 	})
-	if err == nil {
-		err = w.Flush()
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }

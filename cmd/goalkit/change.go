@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -59,17 +60,27 @@ type changeSpec struct {
 }
 
 // parseChangeSpec reads -explain-change: INDICATOR:FROM:TO[:ATTRIBUTE],
-// comma separated; labels are checked against the plan's calendar later.
+// comma separated, spaces around each field dropped (as -weights reads its
+// pairs); labels are checked against the plan's calendar later. An empty
+// field, an ATTRIBUTE's included, and a change given twice are refused:
+// each was taken without a word (no breakdown, the same change twice in
+// the report).
 func parseChangeSpec(spec string) ([]changeSpec, error) {
 	var out []changeSpec
 	for _, item := range strings.Split(spec, ",") {
-		f := strings.Split(strings.TrimSpace(item), ":")
-		if len(f) < 3 || len(f) > 4 || f[0] == "" || f[1] == "" || f[2] == "" {
+		f := strings.Split(item, ":")
+		for i := range f {
+			f[i] = strings.TrimSpace(f[i])
+		}
+		if len(f) < 3 || len(f) > 4 || slices.Contains(f, "") {
 			return nil, usagef("-explain-change: %q is not INDICATOR:FROM:TO[:ATTRIBUTE]", item)
 		}
 		c := changeSpec{indicator: f[0], from: f[1], to: f[2]}
 		if len(f) == 4 {
 			c.by = f[3]
+		}
+		if slices.Contains(out, c) {
+			return nil, usagef("-explain-change: %q is given more than once", strings.Join(f, ":"))
 		}
 		out = append(out, c)
 	}

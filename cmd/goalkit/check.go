@@ -26,7 +26,7 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	seed := fs.Uint64("seed", 0, "seed of the cases (0: a random one, printed on failure)")
 	dirPath := fs.String("directory", "", "the organisation as JSON, for cascades split into units or members")
 	requireDefined := fs.Bool("require-defined", false, "fail formulas_defined when a formula is undefined for defined inputs (a ratio over 0)")
-	shrink := fs.Duration("shrink-time", 30*time.Second, "the most time spent shrinking one counterexample")
+	shrink := fs.Duration("shrink-time", 30*time.Second, "the most time spent shrinking one counterexample (0: none)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -35,6 +35,9 @@ func runCheck(_ context.Context, args []string, stdout, stderr io.Writer) error 
 	}
 	if *checks < 1 {
 		return usagef("-checks must be at least 1, got %d", *checks)
+	}
+	if *shrink < 0 {
+		return usagef("-shrink-time must be 0 or more (0: no shrinking), got %s", *shrink)
 	}
 	opts := goalkittest.CheckOptions{RequireDefined: *requireDefined, AsOf: in.asOf.or(time.Time{})}
 	_, plan, err := in.compile()

@@ -38,19 +38,19 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("export", stderr)
 	var in inputs
 	in.define(fs, eventsUsage, "evaluate as of this RFC 3339 instant (default now)")
+	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	in.defineMapping(fs)
 	format := formatFlag(fs, "xlsx", "pdf", "svg", "png")
 	formatFlag := fs.Lookup("format")
-	formatFlag.Usage, formatFlag.DefValue = "xlsx, pdf, svg or png (default: the extension of -o)", ""
+	formatFlag.Usage, formatFlag.DefValue = "output `format`: xlsx, pdf, svg or png, in any letter case (default: the extension of -o)", ""
 	out := fs.String("o", "", "the file to write (required)")
 	var req exportRequest
 	fs.StringVar(&req.participant, "participant", "", "pdf: the person whose scorecard to write (default: the summary of everyone); svg, png: the participant of the goal's chart")
 	fs.StringVar(&req.period, "period", "", "pdf, svg, png: the period's label, such as 2025-03 (default: the last that has begun by -as-of)")
 	fs.StringVar(&req.goal, "goal", "", "pdf: write this goal's report; svg, png: the goal of a burn-up or daily chart")
 	fs.StringVar(&req.chart, "chart", "", "svg, png: burnup or daily (of -goal) or leaderboard (default: burnup with -goal, else leaderboard)")
-	fs.StringVar(&req.board, "leaderboard", "", "svg, png: the leaderboard to draw (default: the first)")
+	fs.StringVar(&req.board, "leaderboard", "", "svg, png: the leaderboard to draw (default: the first, with -period the first that has that period)")
 	in.defineDirectory(fs, "the organisation as JSON, as goalkit directory writes it")
-	sourceSpec := fs.String("source", "", "read events from a database instead of -events: sqlite:FILE or postgres://…")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -299,8 +299,10 @@ func begunLabels(rep *goalkit.Report, goalID, participant string) []string {
 	return labels
 }
 
-// leaderboard finds -leaderboard's board for -period (default the first
-// leaderboard, its last period that has begun by the report's date).
+// leaderboard finds -leaderboard's board for -period. Without
+// -leaderboard it is the first leaderboard, with -period the first that has
+// that period (a weekly board before a monthly one has no 2025-03); without
+// -period, the board's last period that has begun by the report's date.
 func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Period) bool) (score.Board, error) {
 	var found []score.Board
 	if rep.Scores != nil {
@@ -320,19 +322,17 @@ func (r *exportRequest) leaderboard(rep *goalkit.Report, begun func(period.Perio
 		if rep.Scores != nil {
 			for _, b := range rep.Scores.Leaderboards {
 				boards = appendNew(boards, b.Leaderboard)
-			}
-			if r.board == "" && len(boards) > 0 {
-				r.board = boards[0] // the default, which has no row of -period
-			}
-			for _, b := range rep.Scores.Leaderboards {
-				if b.Leaderboard == r.board {
+				if r.board == "" || b.Leaderboard == r.board {
 					labels = appendNew(labels, b.Label)
 				}
 			}
 		}
 		switch {
-		case r.board == "":
+		case r.board == "" && len(boards) == 0:
 			return score.Board{}, fmt.Errorf("the report has no leaderboard")
+		case r.board == "":
+			// No board has -period: say the periods that any has.
+			return score.Board{}, fmt.Errorf("the report has no leaderboard for %s (its leaderboards have %s)", r.period, orList(labels))
 		case len(labels) > 0:
 			return score.Board{}, fmt.Errorf("the report has no leaderboard %q for %s (it has %s)", r.board, r.period, orList(labels))
 		}

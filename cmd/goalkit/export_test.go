@@ -104,7 +104,7 @@ func TestExportErrors(t *testing.T) {
 		{[]string{"-format", "svg", "-goal", "revenue_plan", "-participant", "nobody"}, 1, `goal "revenue_plan" has no row for "nobody" in 2025-03`},
 		{[]string{"-format", "pdf", "-participant", "nobody"}, 1, `"nobody" has no scorecard and no goal`},
 		{[]string{"-format", "png", "-leaderboard", "best"}, 1, `the report has no leaderboard "best" (it has sales_total or top_revenue)`},
-		{[]string{"-format", "png", "-period", "2025-02"}, 1, `the report has no leaderboard "sales_total" for 2025-02 (it has 2025-03)`},
+		{[]string{"-format", "png", "-period", "2025-02"}, 1, `the report has no leaderboard for 2025-02 (its leaderboards have 2025-03)`},
 		{[]string{"-format", "png", "-leaderboard", "top_revenue", "-period", "2025-02"}, 1, `the report has no leaderboard "top_revenue" for 2025-02 (it has 2025-03)`},
 		{[]string{"-format", "svg", "-goal", "revenue"}, 1, `the report has no rows of goal "revenue" (it has revenue_plan, company_revenue or calls_plan)`},
 		{[]string{"-format", "svg", "-goal", "revenue_plan", "-period", "2025-02"}, 1, `the report has no rows of goal "revenue_plan" for 2025-02 (it has 2025-03)`},

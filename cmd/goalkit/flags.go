@@ -61,11 +61,20 @@ type inputs struct {
 	asOf         instantFlag
 	mapping      string // a mapping file: -events is a table, or -source holds one
 	directory    string // the organisation as JSON: evaluation options (evaluation)
+	// source is whether the command has -source (defined before -mapping,
+	// which every such command has): a refusal for want of events names it.
+	source bool
 }
 
-// defineMapping defines -mapping.
+// defineMapping defines -mapping; its usage speaks of -source only for a
+// command that has one (eval, export, notify).
 func (in *inputs) defineMapping(fs *flag.FlagSet) {
-	fs.StringVar(&in.mapping, "mapping", "", mappingUsage)
+	usage := mappingUsage
+	in.source = fs.Lookup("source") != nil
+	if !in.source {
+		usage = mappingFileUsage
+	}
+	fs.StringVar(&in.mapping, "mapping", "", usage)
 }
 
 // defineDirectory defines -directory with the given usage.
@@ -134,6 +143,15 @@ func (in *inputs) load(ctx context.Context) (*goalkit.Plan, *memory.Store, error
 	return plan, store, nil
 }
 
+// loadOrSource is load for a command that may read -source instead (eval,
+// export, notify): without either, the refusal names both.
+func (in *inputs) loadOrSource(ctx context.Context) (*goalkit.Plan, *memory.Store, error) {
+	if in.source && in.plan != "" && in.events == "" {
+		return nil, nil, usagef("-events or -source is required")
+	}
+	return in.load(ctx)
+}
+
 // loadFromDatabase reads the plan and opens the event database of spec;
 // -events and -source exclude each other.
 func (in *inputs) loadFromDatabase(ctx context.Context, spec string) (*goalkit.Plan, kpi.Source, func() error, error) {
@@ -191,7 +209,7 @@ func (in *inputs) open(ctx context.Context, spec string) (plan *goalkit.Plan, sr
 	if spec != "" {
 		return in.loadFromDatabase(ctx, spec)
 	}
-	plan, store, err := in.load(ctx)
+	plan, store, err := in.loadOrSource(ctx)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -226,16 +244,26 @@ func withDirectory(path string) ([]goalkit.EvalOption, error) {
 	return []goalkit.EvalOption{goalkit.WithDirectory(dir)}, nil
 }
 
-// outputFormat is the value of -format: one of a command's formats.
+// outputFormat is the value of -format: one of a command's formats, named
+// in any letter case (CSV is csv), as the extensions of event files and of
+// goalkit export's -o are read.
 type outputFormat struct {
-	name    string
+	flag    string // the flag's name: format, or serve's log
+	name    string // lower case
+	given   string // as given, for the refusal
 	choices []string
 }
 
 // formatFlag defines -format: one of choices, the first by default.
 func formatFlag(fs *flag.FlagSet, choices ...string) *outputFormat {
-	f := &outputFormat{name: choices[0], choices: choices}
-	fs.Var(f, "format", "output `format`: "+orList(choices))
+	return formatFlagNamed(fs, "format", "output `format`", choices...)
+}
+
+// formatFlagNamed defines another flag of a format (serve's -log), read as
+// -format is; what says what it is the format of.
+func formatFlagNamed(fs *flag.FlagSet, name, what string, choices ...string) *outputFormat {
+	f := &outputFormat{flag: name, name: choices[0], given: choices[0], choices: choices}
+	fs.Var(f, name, what+": "+orList(choices)+", in any letter case")
 	return f
 }
 
@@ -243,14 +271,14 @@ func (f *outputFormat) String() string { return f.name }
 
 // Set takes any name: parseFlags checks it once every flag is parsed.
 func (f *outputFormat) Set(name string) error {
-	f.name = name
+	f.name, f.given = strings.ToLower(name), name
 	return nil
 }
 
 // check refuses a format that is not one of the choices.
 func (f *outputFormat) check() error {
 	if !slices.Contains(f.choices, f.name) {
-		return usagef("-format must be %s, got %q", orList(f.choices), f.name)
+		return usagef("-%s must be %s, got %q", f.flag, orList(f.choices), f.given)
 	}
 	return nil
 }

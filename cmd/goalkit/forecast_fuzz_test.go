@@ -1,6 +1,7 @@
 package main
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -25,7 +26,8 @@ func FuzzParsePoints(f *testing.F) {
 }
 
 // FuzzParseChangeSpec: -explain-change never panics, and each item it
-// accepts names an indicator and two periods, and no colon survives.
+// accepts names an indicator and two periods, no colon survives, no field
+// has a space around it, and no change is given twice.
 func FuzzParseChangeSpec(f *testing.F) {
 	for _, s := range []string{"revenue:2025-02:2025-03:source", "a:b:c", "a:b", "a:b:c:d:e", ",", "::"} {
 		f.Add(s)
@@ -35,9 +37,17 @@ func FuzzParseChangeSpec(f *testing.F) {
 		if err != nil {
 			return
 		}
-		for _, c := range cs {
+		for i, c := range cs {
 			if c.indicator == "" || c.from == "" || c.to == "" || strings.Contains(c.indicator+c.from+c.to+c.by, ":") {
 				t.Fatalf("%q gave %+v", s, c)
+			}
+			for _, f := range []string{c.indicator, c.from, c.to, c.by} {
+				if f != strings.TrimSpace(f) {
+					t.Fatalf("%q gave %+v: a field with spaces around it", s, c)
+				}
+			}
+			if slices.Contains(cs[:i], c) {
+				t.Fatalf("%q gave %+v twice", s, c)
 			}
 		}
 	})

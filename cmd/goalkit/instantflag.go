@@ -47,6 +47,12 @@ func (v *instantFlag) check() error {
 	if err != nil {
 		return usagef("-%s %w", v.name, err)
 	}
+	// The zero time is what the library reads as no instant given: every
+	// report refuses it, and a command that took it would fail with the
+	// library's words, not the flag's.
+	if t.IsZero() {
+		return usagef("-%s %q is the zero time (0001-01-01T00:00:00Z), which is no instant", v.name, v.text)
+	}
 	v.t = t
 	return nil
 }

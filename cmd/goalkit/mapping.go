@@ -12,8 +12,12 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 )
 
-// mappingUsage is the usage of -mapping.
-const mappingUsage = "mapping file (YAML or JSON): read -events as a table (CSV) through it, or its table from -source"
+// mappingUsage is the usage of -mapping of a command with -source;
+// mappingFileUsage of one without.
+const (
+	mappingUsage     = "mapping file (YAML or JSON): read -events as a table (CSV) through it, or its table from -source"
+	mappingFileUsage = "mapping file (YAML or JSON): read -events as a table (CSV) through it"
+)
 
 // compileMapping compiles the mapping file at path and checks that the
 // attributes it gives have the types the plan declares (attrs): an

@@ -61,7 +61,7 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return err
 		}
 		defer closeDB()
-	} else if plan, src, err = in.load(ctx); err != nil {
+	} else if plan, src, err = in.loadOrSource(ctx); err != nil {
 		return err
 	}
 	var opts []deliver.Option

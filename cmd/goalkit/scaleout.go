@@ -162,7 +162,7 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	spec := fs.String("nats", "", natsUsage)
 	planPath := fs.String("plan", "", "plan file (YAML or JSON) whose attributes section types the file's attributes")
 	eventsPath := fs.String("events", "", "event file (NDJSON or CSV): versions in order")
-	parts := fs.Int("stream-partitions", 0, "partitions of the tenant's stream, when this publish creates it (default 3); an existing tenant must have as many")
+	parts := fs.Int("stream-partitions", 0, "partitions of the tenant's stream, when this publish creates it (0: an existing tenant's, else 3); an existing tenant must have as many")
 	replicas := fs.Int("replicas", 1, "servers that keep each of the tenant's streams and buckets, when this publish creates them")
 	leaseTTL := fs.Duration("lease-ttl", 10*time.Second, "how long a worker's lease of a partition lasts unless kept, when this publish creates the tenant")
 	if err := parseFlags(fs, args); err != nil {
@@ -170,6 +170,17 @@ func runPublish(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	}
 	if *spec == "" || *planPath == "" || *eventsPath == "" {
 		return usagef("-nats, -plan and -events are required")
+	}
+	// Refused before anything is read or connected: the tenant's Config
+	// takes 0 for its defaults and a negative count fails, after the
+	// connection, without naming the flag.
+	switch {
+	case *parts < 0:
+		return usagef("-stream-partitions must be at least 1 (0: the tenant's, else 3), got %d", *parts)
+	case *replicas < 1:
+		return usagef("-replicas must be at least 1, got %d", *replicas)
+	case *leaseTTL <= 0:
+		return usagef("-lease-ttl must be positive, got %s", *leaseTTL)
 	}
 	def, _, err := compilePlan(*planPath)
 	if err != nil {
@@ -234,6 +245,17 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if *snapshotEvery < 0 {
 		return usagef("-snapshot-every: %s is negative (0: never)", *snapshotEvery)
+	}
+	// The worker takes a batch of 0 or less for 500, and a negative
+	// -max-partitions for no limit: a number given must be one.
+	if *batch < 1 {
+		return usagef("-batch must be at least 1, got %d", *batch)
+	}
+	if *maxParts < 0 {
+		return usagef("-max-partitions must be at least 0 (0: no limit), got %d", *maxParts)
+	}
+	if *maxParts > 0 && *holder == "" {
+		return usagef("-max-partitions goes with -leases: without it the worker holds the partitions of -partitions")
 	}
 	a, err := scaleout.ParseAssignment(*assign)
 	if err != nil {

@@ -38,7 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	snapshotEvery := fs.Duration("snapshot-every", 10*time.Minute, "how often the tracker's state is written to its database as a snapshot (and once at shutdown), so that a restart reads it and the batches after it; 0: never")
 	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
-	logFormat := fs.String("log", "text", "request log format on stderr: text or json")
+	logFormat := formatFlagNamed(fs, "log", "log `format` on stderr (requests, and what serve says of itself)", "text", "json")
 	asOf := defineInstant(fs, "as-of", "serve as of this RFC 3339 instant, a fixed clock (a demo of past events); default now")
 	channels := fs.String("channels", "", "delivery file (YAML, docs/deliver.md): deliver the plan's notifications and digests while serving")
 	if err := parseFlags(fs, args); err != nil {
@@ -52,9 +52,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *channels != "" && asOf.given() {
 		return usagef("-channels goes without -as-of: delivery runs on the wall clock")
-	}
-	if *logFormat != "text" && *logFormat != "json" {
-		return usagef("-log must be text or json, got %q", *logFormat)
 	}
 	// serve.Config reads zero and below as its defaults: a limit or an
 	// interval given on the command line must be one.
@@ -115,10 +112,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	cfg.Options = opts
 	var h slog.Handler = slog.NewTextHandler(stderr, nil)
-	if *logFormat == "json" {
+	if logFormat.name == "json" {
 		h = slog.NewJSONHandler(stderr, nil)
 	}
 	cfg.Logger = slog.New(h)
+	// What serve says of itself on stderr (the seed applied, the address)
+	// goes in the log's format: under -log json a line of text among the
+	// JSON records broke a collector that reads one record a line.
+	var notes io.Writer = stderr
+	if logFormat.name == "json" {
+		notes = logLines{cfg.Logger}
+	}
 
 	var tr *goalkit.Tracker
 	var front atomic.Pointer[serve.Server] // the server a replica reports its batches to
@@ -135,7 +139,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		ctx, cancel = context.WithCancelCause(ctx)
 		defer cancel(nil)
 		var release func()
-		if tr, release, err = natsFront(ctx, cancel, *spec, plan, &cfg, &front, stderr); err != nil {
+		if tr, release, err = natsFront(ctx, cancel, *spec, plan, &cfg, &front, notes); err != nil {
 			return err
 		}
 		defer release()
@@ -179,7 +183,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return fmt.Errorf("%s: %w", *eventsPath, err)
 		}
-		fmt.Fprintf(stderr, "applied %d of the %d event versions of %s (the others were applied before)\n", n, len(events), *eventsPath)
+		fmt.Fprintf(notes, "applied %d of the %d event versions of %s (the others were applied before)\n", n, len(events), *eventsPath)
 	}
 	l, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -187,9 +191,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	url := "http://" + l.Addr().String()
 	if open {
-		fmt.Fprintf(stderr, "no -tokens or -proxy: every request is an admin (a local trial only)\n")
+		fmt.Fprintf(notes, "no -tokens or -proxy: every request is an admin (a local trial only)\n")
 	}
-	fmt.Fprintf(stderr, "goalkit serve: listening on %s (events in %s)\n", url, redactSpec(*spec))
+	fmt.Fprintf(notes, "goalkit serve: listening on %s (events in %s)\n", url, redactSpec(*spec))
 	err = serve.ListenAndServe(ctx, l, srv)
 	if errors.Is(err, context.Canceled) {
 		err = context.Cause(ctx) // a replica that failed, or nil
@@ -198,6 +202,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 	return err
+}
+
+// logLines writes each line written to it as a record of the logger.
+type logLines struct{ l *slog.Logger }
+
+func (w logLines) Write(p []byte) (int, error) {
+	for _, line := range strings.Split(strings.TrimSuffix(string(p), "\n"), "\n") {
+		w.l.Info(line)
+	}
+	return len(p), nil
 }
 
 // loopback reports whether addr listens on the loopback interface only.

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -65,7 +66,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *by != "" && cascade.Method(*by) != sd.By {
 		// The plan's weights, history and profile belong to its own rule:
 		// the compile refuses what the new rule does not read. Those the
-		// flags below set are kept, and a wrong one is the compile's error.
+		// flags below set are checked against the rule there.
 		sd.By = cascade.Method(*by)
 		if sd.By != cascade.Weights && sd.By != cascade.Capacity {
 			sd.Weights = nil
@@ -112,8 +113,23 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			if _, twice := sd.Weights[strings.TrimSpace(k)]; twice {
 				return usagef("-weights: %q is given more than once", strings.TrimSpace(k))
 			}
+			if w.IsNegative() {
+				return usagef("-weights: the weight of %q is negative: %s", strings.TrimSpace(k), w)
+			}
 			sd.Weights[strings.TrimSpace(k)] = w
 		}
+	}
+	// A flag the rule does not read is the command line's mistake: the
+	// compile of the one split would blame the plan, at the line of its
+	// first cascade whatever cascade or goal -goal names.
+	if *weights != "" && sd.By != cascade.Weights && sd.By != cascade.Capacity {
+		return usagef("-weights applies to -by weights or capacity; the split of %s is by %s", *id, sd.By)
+	}
+	if *history != "" && sd.By != cascade.History {
+		return usagef("-history applies to -by history; the split of %s is by %s", *id, sd.By)
+	}
+	if overTime && (*into == cascade.IntoUnits || *into == cascade.IntoMembers) {
+		return usagef("-into %s: the split of %s is by %s, which splits over time, not into %s", *into, *id, sd.By, *into)
 	}
 	if *history != "" {
 		// Checked here, so that a bad label is the flag's error, not the
@@ -129,7 +145,7 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	one.Goals = nil
 	plan, err = goalkit.Compile(&one)
 	if err != nil {
-		return err
+		return splitFlagsError(*id, err)
 	}
 	store := memory.New(plan.Calendar().Location())
 	if in.events != "" {
@@ -158,11 +174,42 @@ func runSplit(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
+	// The issues' paths are in the one split's plan, where it is
+	// cascades[0] whatever cascade or goal -goal named: the plan's own
+	// cascade's index, or for a goal the path within the split.
+	prefix := ""
+	if i := slices.IndexFunc(def.Cascades, func(c cascade.Def) bool { return c.ID == cd.ID }); i >= 0 {
+		prefix = fmt.Sprintf("cascades[%d].", i)
+	}
+	for i := range res.Issues {
+		if rest, ok := strings.CutPrefix(res.Issues[i].Path, "cascades[0]."); ok {
+			res.Issues[i].Path = prefix + rest
+		}
+	}
 	if format.name == "json" {
 		return writeIndentedJSON(stdout, res)
 	}
 	c, _ := plan.Cascades().Lookup(cd.ID)
 	return writeSplit(stdout, res, sd, c.Places())
+}
+
+// splitFlagsError is the error of the compile of the one split the flags
+// ask for. The plan compiled, so what is wrong comes from the flags: a
+// mistake in the command line (exit 2), its problems by their path in the
+// split, never at a line of the plan file, where the split is compiled as
+// the plan's first cascade whatever cascade or goal -goal names.
+func splitFlagsError(id string, err error) error {
+	var ce *goalkit.CompileError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	msgs := make([]string, len(ce.Problems))
+	for i, p := range ce.Problems {
+		p.Where = ""
+		p.Path = strings.TrimPrefix(p.Path, "cascades[0].")
+		msgs[i] = p.String()
+	}
+	return usagef("the split of %s the flags ask for: %s", id, strings.Join(msgs, "; "))
 }
 
 // readDirectory reads an organisation from its JSON file; errors name the

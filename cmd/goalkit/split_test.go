@@ -101,7 +101,7 @@ func TestSplitWeightsKeyTwice(t *testing.T) {
 // over time): the compile refuses a split's fields its rule does not read,
 // and -by even on a cascade split by history: 2024 failed with the plan's
 // error, -by calendar_days on one split into units too. What a flag of the command sets is kept,
-// and a flag the new rule does not read is still the compile's error.
+// and a flag the rule does not read is the command line's mistake.
 func TestSplitByDropsWhatThePlansRuleRead(t *testing.T) {
 	plan := filepath.Join(t.TempDir(), "plan.yaml")
 	if err := os.WriteFile(plan, []byte(`timezone: Europe/Moscow
@@ -145,10 +145,17 @@ cascades:
 		// remainders (the seven months of 31 days, .93, and February's
 		// .71 before the .19 of those of 30): February 76+1.
 		{"units dropped by calendar_days", []string{"-goal", "by_capacity", "-by", "calendar_days"}, 0, "  company 2025-02  2025-02  2025-02-01  2025-03-01  77      28"},
-		{"units given to calendar_days", []string{"-goal", "by_capacity", "-by", "calendar_days", "-into", "units"}, 1, "calendar_days splits over time, not into units"},
+		{"units given to calendar_days", []string{"-goal", "by_capacity", "-by", "calendar_days", "-into", "units"}, 2, "-into units: the split of by_capacity is by calendar_days, which splits over time, not into units"},
 		// No flag gives a profile: the command line's mistake (exit 2).
 		{"seasonal without a profile", []string{"-goal", "by_history", "-by", "seasonal"}, 2, "-by seasonal needs the profile of a seasonal split (one weight per child), and the split of by_history has none"},
-		{"a flag the new rule does not read", []string{"-goal", "by_history", "-by", "even", "-weights", "north=1"}, 1, "by: even does not read them"},
+		// A flag the rule does not read, or a negative weight, is the
+		// command line's mistake (exit 2), never the plan's at the line of
+		// its first cascade (by_history's, whatever -goal names).
+		{"a flag the new rule does not read", []string{"-goal", "by_history", "-by", "even", "-weights", "north=1"}, 2, "-weights applies to -by weights or capacity; the split of by_history is by even"},
+		{"weights the plan's rule does not read", []string{"-goal", "by_season", "-weights", "north=1"}, 2, "-weights applies to -by weights or capacity; the split of by_season is by seasonal"},
+		{"history the rule does not read", []string{"-goal", "by_capacity", "-history", "2024"}, 2, "-history applies to -by history; the split of by_capacity is by capacity"},
+		{"a negative weight", []string{"-goal", "by_capacity", "-weights", "north=-1,south=1"}, 2, `-weights: the weight of "north" is negative: -1`},
+		{"units given to the plan's rule over time", []string{"-goal", "by_season", "-into", "members"}, 2, "-into members: the split of by_season is by seasonal, which splits over time, not into members"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -159,7 +166,7 @@ cascades:
 			if tt.code != 0 {
 				got = errOut.String()
 			}
-			if code != tt.code || !strings.Contains(got, tt.want) {
+			if code != tt.code || !strings.Contains(got, tt.want) || code == 2 && strings.Contains(got, "plan.yaml") {
 				t.Fatalf("exit %d (want %d), want a line %q\nstdout:\n%s\nstderr:\n%s", code, tt.code, tt.want, out.String(), errOut.String())
 			}
 		})
