@@ -153,8 +153,14 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "routed %d notifications and %d digests into %d messages; sent %d, failed %d (to retry), dead %d; %d waiting, %d dead letters in all\n",
-			tick.Notifications, tick.Digests, tick.Messages, res.Sent, res.Failed, res.Dead, left, len(dead))
+		held := ""
+		if res.Rested > 0 {
+			// A channel's own failure (a refused login, a webhook's 401)
+			// rests it for the round: its other messages wait untried.
+			held = fmt.Sprintf(", held back %d (their channel failed: tried next run)", res.Rested)
+		}
+		fmt.Fprintf(stdout, "routed %d notifications and %d digests into %d messages; sent %d, failed %d (to retry), dead %d%s; %d waiting, %d dead letters in all\n",
+			tick.Notifications, tick.Digests, tick.Messages, res.Sent, res.Failed, res.Dead, held, left, len(dead))
 		return nil
 	}
 	t := time.NewTicker(*every)

@@ -173,3 +173,36 @@ func TestNotifyOnceRevokesAnAchievementTakenBack(t *testing.T) {
 		t.Errorf("received %v, want %v", got, want)
 	}
 }
+
+// A channel that fails itself (a webhook answering 401: a rotated secret)
+// is tried once a run, and the summary says how many messages it held
+// back: the line said one failed and nothing of the two others waiting
+// untried, which an operator read as two lost.
+func TestNotifySaysWhatAFailedChannelHeldBack(t *testing.T) {
+	var calls sync.Mutex
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		calls.Lock()
+		n++
+		calls.Unlock()
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	t.Cleanup(srv.Close)
+	h := &webhookReceiver{url: srv.URL}
+	cfg := h.channels(t, t.TempDir(), "anna", "boris")
+	code, out, errs := runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson",
+		"-channels", cfg, "-once", "-as-of", "2025-03-25T12:00:00+03:00")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	// By hand: three messages (TestNotifyOnce), the first tried and
+	// refused, the two others held back; all three wait.
+	if want := "routed 3 notifications and 0 digests into 3 messages; sent 0, failed 1 (to retry), dead 0, held back 2 (their channel failed: tried next run); 3 waiting, 0 dead letters in all\n"; out != want {
+		t.Errorf("got:\n%s\nwant:\n%s", out, want)
+	}
+	calls.Lock()
+	defer calls.Unlock()
+	if n != 1 {
+		t.Errorf("the receiver was called %d times, want once", n)
+	}
+}
