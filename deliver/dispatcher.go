@@ -809,7 +809,9 @@ type DeliverResult struct {
 }
 
 // Deliver sends every message due at now, until none is left due or ctx
-// ends. A failed attempt is due again after Backoff; a permanent error, or
+// ends, each message at most once: a failed attempt is due again after
+// Backoff, and at the next call when that is no later than now (a wait of
+// zero, a clock that stands still); a permanent error, or
 // the configured number of failed attempts, moves the message to the dead
 // letters. A message whose previous attempt never reported (the process
 // stopped during it) is sent again when its channel deduplicates, and
@@ -837,14 +839,21 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 	// for that many more.
 	rested := map[string]bool{}
 	left := map[string]bool{}
+	// The messages attempted in this call: one whose next try is due
+	// again at now (a wait of zero, a clock that stands still) waits for
+	// the next call, rather than spending its attempts at once.
+	tried := map[string]bool{}
 	for {
-		limit := d.o.batch + len(left)
+		limit := d.o.batch + len(left) + len(tried)
 		due, err := d.outbox.Due(ctx, now, limit)
 		if err != nil {
 			return res, err
 		}
-		tried := 0
+		n := 0
 		for _, e := range due {
+			if tried[e.Message.ID] {
+				continue
+			}
 			if rested[e.Message.Channel] {
 				left[e.Message.ID] = true
 				continue
@@ -852,7 +861,8 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
-			tried++
+			n++
+			tried[e.Message.ID] = true
 			fault, err := d.attempt(ctx, e, at, &res)
 			if err != nil {
 				return res, err
@@ -861,7 +871,7 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 				rested[e.Message.Channel] = true
 			}
 		}
-		if tried == 0 && len(due) < limit {
+		if n == 0 && len(due) < limit {
 			res.Rested = len(left)
 			return res, nil
 		}
