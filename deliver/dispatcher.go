@@ -46,8 +46,19 @@ type Dispatcher struct {
 	routed   map[string]bool // keys known routed, a cache of the outbox's
 	adopted  bool
 	last     time.Time // the latest instant ticked
-	closers  []func() error
+	// rests are the channels that failed asking for a wait (a 429 with
+	// Retry-After), by name: not attempted from since until until. In
+	// memory only: after a restart one message tries the channel.
+	rests   map[string]rest
+	closers []func() error
 }
+
+// rest is when a channel rests after its failure asked for a wait.
+type rest struct{ since, until time.Time }
+
+// resting reports whether the rest holds at now: not before the failure
+// (a clock gone back makes no rest longer than asked) and before its end.
+func (r rest) resting(now time.Time) bool { return !now.Before(r.since) && now.Before(r.until) }
 
 type options struct {
 	tmpl   *Templates
@@ -803,8 +814,9 @@ func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*go
 type DeliverResult struct {
 	Sent, Failed, Dead int
 	// Rested is how many due messages were not attempted because their
-	// channel failed earlier in the call (ChannelFault): they stay due,
-	// their attempts not counted, for the next call.
+	// channel failed earlier in the call (ChannelFault), or in an earlier
+	// call asking for a wait that has not passed (a 429 with Retry-After):
+	// they stay due, their attempts not counted, for a later call.
 	Rested int
 }
 
@@ -818,7 +830,11 @@ type DeliverResult struct {
 // under at_least_once; under at_most_once it goes to the dead letters.
 // After a failure of the channel itself (ChannelFault: a refused login, a
 // server that cannot be reached), the channel's other messages are left
-// due and unattempted until the next call, which tries the channel again.
+// due and unattempted until the next call, which tries the channel again;
+// when the failure asked for a wait (a 429 with Retry-After, up to
+// Retry.Max), until the first call at or past its end. The dispatcher
+// keeps that wait in memory: after a restart one message tries the
+// channel, and a clock set back before the failure ends the wait.
 //
 // The messages due are those due at now. Each attempt is stamped (its
 // sent-at, its next try) with now plus the time the dispatcher's clock
@@ -854,7 +870,7 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 			if tried[e.Message.ID] {
 				continue
 			}
-			if rested[e.Message.Channel] {
+			if rested[e.Message.Channel] || d.rests[e.Message.Channel].resting(now) {
 				left[e.Message.ID] = true
 				continue
 			}
@@ -913,7 +929,21 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	// A failure of the channel (a refused login) is no fault of the
 	// message: it is retried, never a dead letter at once.
 	fault = IsChannelFault(err)
-	if fault {
+	// The receiver's own wait (Retry-After, Telegram's retry_after), up
+	// to Retry.Max.
+	wait := min(serverWait(err), retry.Max)
+	switch {
+	case err == nil:
+		delete(d.rests, m.Channel)
+	case fault && wait > 0:
+		// The channel asked to wait (a 429 with Retry-After): its other
+		// messages wait as long, in the later calls too.
+		if d.rests == nil {
+			d.rests = map[string]rest{}
+		}
+		d.rests[m.Channel] = rest{since: now, until: now.Add(wait)}
+		d.o.log.Warn("deliver: channel failed asking to wait, its messages wait until then", "channel", m.Channel, "until", now.Add(wait), "error", err.Error())
+	case fault:
 		d.o.log.Warn("deliver: channel failed, its other messages wait for the next delivery", "channel", m.Channel, "error", err.Error())
 	}
 	switch {
@@ -935,7 +965,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	// kept when it is longer than the backoff, up to Retry.Max: a bound,
 	// so that a receiver asking for days does not hold the message that
 	// long.
-	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), min(serverWait(err), retry.Max)))
+	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), wait))
 	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
 	return fault, d.outbox.Fail(ctx, m.ID, next, false, err.Error())
 }
