@@ -865,11 +865,12 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 		if err != nil {
 			return res, err
 		}
-		n := 0
+		n, seen := 0, 0 // attempted, and new to the call
 		for _, e := range due {
-			if tried[e.Message.ID] {
+			if tried[e.Message.ID] || left[e.Message.ID] {
 				continue
 			}
+			seen++
 			if rested[e.Message.Channel] || d.rests[e.Message.Channel].resting(now) {
 				left[e.Message.ID] = true
 				continue
@@ -887,7 +888,11 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 				rested[e.Message.Channel] = true
 			}
 		}
-		if n == 0 && len(due) < limit {
+		// Done when nothing was attempted and the read held every due
+		// message, or it held none new to the call (a host's Due that
+		// repeats an entry may fill it past the limit with what was left
+		// or tried: the next read would give the same).
+		if n == 0 && len(due) < limit || seen == 0 {
 			res.Rested = len(left)
 			return res, nil
 		}
