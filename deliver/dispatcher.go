@@ -197,6 +197,9 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	}
 	if own.Retry.Base <= 0 {
 		own.Retry.Base = DefaultBase
+		if own.Retry.Max > 0 {
+			own.Retry.Base = min(DefaultBase, own.Retry.Max)
+		}
 	}
 	if own.Retry.Max <= 0 {
 		own.Retry.Max = max(DefaultMax, own.Retry.Base)
