@@ -111,8 +111,10 @@ func (e *channelFaultError) Unwrap() error { return e.err }
 // retried, never a dead letter at once (even when err is also marked
 // Permanent), and then rests the channel for the rest of the Deliver call:
 // its other messages stay due as they were, their attempts not counted,
-// and the next call tries the channel again with one message. A wrong
-// password costs one refused login per call, not one per message.
+// and the next call tries the channel again with one message (when err
+// asks for a wait, as a 429 with Retry-After does, the first call after
+// it: see Dispatcher.Deliver). A wrong password costs one refused login
+// per call, not one per message.
 // ChannelFault(nil) is nil.
 func ChannelFault(err error) error {
 	if err == nil {

@@ -496,3 +496,26 @@ func TestHTTPChannelTLSFailure(t *testing.T) {
 		}
 	}
 }
+
+// A receiver that speaks plain HTTP where the channel's address says
+// https answers the TLS hello with an HTTP response: nothing was sent, the
+// channel's failure, retried and not a dead letter under at_most_once. It
+// read as an attempt of unknown outcome.
+func TestHTTPChannelPlainHTTPServer(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Error("a request came through without TLS")
+	}))
+	defer srv.Close()
+	u := "https://" + strings.TrimPrefix(srv.URL, "http://")
+	hook, _ := deliver.NewWebhook(u+"/hook", testSecret, nil)
+	for name, ch := range map[string]deliver.Channel{
+		"telegram": deliver.NewTelegram(u, "1:T", nil),
+		"slack":    deliver.NewSlack(u+"/services/x", nil),
+		"webhook":  hook,
+	} {
+		err := ch.Send(context.Background(), testMessage())
+		if !deliver.IsChannelFault(err) || !deliver.IsNotDelivered(err) || deliver.IsPermanent(err) || !strings.Contains(err.Error(), "HTTP response to HTTPS") {
+			t.Errorf("%s: %v, want the channel's failure naming the HTTP response", name, err)
+		}
+	}
+}

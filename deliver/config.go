@@ -37,7 +37,8 @@ type Config struct {
 // (up to a half) is jitter, or longer when the receiver asked for a longer
 // wait (Retry-After, Telegram's retry_after), up to Max; after Attempts
 // failures the message goes to the dead letters. A zero field means its
-// default (DefaultAttempts, DefaultBase, DefaultMax).
+// default (DefaultAttempts, DefaultBase, DefaultMax), a default max no less
+// than the base given and a default base no more than the max given.
 type Retry struct {
 	Attempts int
 	Base     time.Duration
@@ -395,6 +396,7 @@ func lineOf(n, parent *yaml.Node) int {
 }
 
 func (p *parser) retry(n *yaml.Node, r *Retry) {
+	given := map[string]bool{}
 	p.fields(n, "retry", []string{"attempts", "base", "max"}, func(k string, v *yaml.Node) {
 		path := "retry." + k
 		s := p.str(v, path)
@@ -415,6 +417,7 @@ func (p *parser) retry(n *yaml.Node, r *Retry) {
 				p.add(v.Line, path, "must be a positive duration such as 30s or 1h, got %q", s)
 				return
 			}
+			given[k] = true
 			if k == "base" {
 				r.Base = d
 			} else {
@@ -422,6 +425,14 @@ func (p *parser) retry(n *yaml.Node, r *Retry) {
 			}
 		}
 	})
+	// One bound given alone bends the other's default to it, as New does
+	// with a configuration built in Go.
+	switch {
+	case given["base"] && !given["max"]:
+		r.Max = max(r.Max, r.Base)
+	case given["max"] && !given["base"]:
+		r.Base = min(r.Base, r.Max)
+	}
 	if r.Max < r.Base {
 		p.add(n.Line, "retry", "max (%s) is less than base (%s)", r.Max, r.Base)
 	}

@@ -46,8 +46,19 @@ type Dispatcher struct {
 	routed   map[string]bool // keys known routed, a cache of the outbox's
 	adopted  bool
 	last     time.Time // the latest instant ticked
-	closers  []func() error
+	// rests are the channels that failed asking for a wait (a 429 with
+	// Retry-After), by name: not attempted from since until until. In
+	// memory only: after a restart one message tries the channel.
+	rests   map[string]rest
+	closers []func() error
 }
+
+// rest is when a channel rests after its failure asked for a wait.
+type rest struct{ since, until time.Time }
+
+// resting reports whether the rest holds at now: not before the failure
+// (a clock gone back makes no rest longer than asked) and before its end.
+func (r rest) resting(now time.Time) bool { return !now.Before(r.since) && now.Before(r.until) }
 
 type options struct {
 	tmpl   *Templates
@@ -186,6 +197,9 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 	}
 	if own.Retry.Base <= 0 {
 		own.Retry.Base = DefaultBase
+		if own.Retry.Max > 0 {
+			own.Retry.Base = min(DefaultBase, own.Retry.Max)
+		}
 	}
 	if own.Retry.Max <= 0 {
 		own.Retry.Max = max(DefaultMax, own.Retry.Base)
@@ -803,20 +817,27 @@ func (d *Dispatcher) charts(cache pngCache, r *Recipient, key string, rows []*go
 type DeliverResult struct {
 	Sent, Failed, Dead int
 	// Rested is how many due messages were not attempted because their
-	// channel failed earlier in the call (ChannelFault): they stay due,
-	// their attempts not counted, for the next call.
+	// channel failed earlier in the call (ChannelFault), or in an earlier
+	// call asking for a wait that has not passed (a 429 with Retry-After):
+	// they stay due, their attempts not counted, for a later call.
 	Rested int
 }
 
 // Deliver sends every message due at now, until none is left due or ctx
-// ends. A failed attempt is due again after Backoff; a permanent error, or
+// ends, each message at most once: a failed attempt is due again after
+// Backoff, and at the next call when that is no later than now (a wait of
+// zero, a clock that stands still); a permanent error, or
 // the configured number of failed attempts, moves the message to the dead
 // letters. A message whose previous attempt never reported (the process
 // stopped during it) is sent again when its channel deduplicates, and
 // under at_least_once; under at_most_once it goes to the dead letters.
 // After a failure of the channel itself (ChannelFault: a refused login, a
 // server that cannot be reached), the channel's other messages are left
-// due and unattempted until the next call, which tries the channel again.
+// due and unattempted until the next call, which tries the channel again;
+// when the failure asked for a wait (a 429 with Retry-After, up to
+// Retry.Max), until the first call at or past its end. The dispatcher
+// keeps that wait in memory: after a restart one message tries the
+// channel, and a clock set back before the failure ends the wait.
 //
 // The messages due are those due at now. Each attempt is stamped (its
 // sent-at, its next try) with now plus the time the dispatcher's clock
@@ -837,22 +858,31 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 	// for that many more.
 	rested := map[string]bool{}
 	left := map[string]bool{}
+	// The messages attempted in this call: one whose next try is due
+	// again at now (a wait of zero, a clock that stands still) waits for
+	// the next call, rather than spending its attempts at once.
+	tried := map[string]bool{}
 	for {
-		limit := d.o.batch + len(left)
+		limit := d.o.batch + len(left) + len(tried)
 		due, err := d.outbox.Due(ctx, now, limit)
 		if err != nil {
 			return res, err
 		}
-		tried := 0
+		n, seen := 0, 0 // attempted, and new to the call
 		for _, e := range due {
-			if rested[e.Message.Channel] {
+			if tried[e.Message.ID] || left[e.Message.ID] {
+				continue
+			}
+			seen++
+			if rested[e.Message.Channel] || d.rests[e.Message.Channel].resting(now) {
 				left[e.Message.ID] = true
 				continue
 			}
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
-			tried++
+			n++
+			tried[e.Message.ID] = true
 			fault, err := d.attempt(ctx, e, at, &res)
 			if err != nil {
 				return res, err
@@ -861,7 +891,11 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 				rested[e.Message.Channel] = true
 			}
 		}
-		if tried == 0 && len(due) < limit {
+		// Done when nothing was attempted and the read held every due
+		// message, or it held none new to the call (a host's Due that
+		// repeats an entry may fill it past the limit with what was left
+		// or tried: the next read would give the same).
+		if n == 0 && len(due) < limit || seen == 0 {
 			res.Rested = len(left)
 			return res, nil
 		}
@@ -903,7 +937,21 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	// A failure of the channel (a refused login) is no fault of the
 	// message: it is retried, never a dead letter at once.
 	fault = IsChannelFault(err)
-	if fault {
+	// The receiver's own wait (Retry-After, Telegram's retry_after), up
+	// to Retry.Max.
+	wait := min(serverWait(err), retry.Max)
+	switch {
+	case err == nil:
+		delete(d.rests, m.Channel)
+	case fault && wait > 0:
+		// The channel asked to wait (a 429 with Retry-After): its other
+		// messages wait as long, in the later calls too.
+		if d.rests == nil {
+			d.rests = map[string]rest{}
+		}
+		d.rests[m.Channel] = rest{since: now, until: now.Add(wait)}
+		d.o.log.Warn("deliver: channel failed asking to wait, its messages wait until then", "channel", m.Channel, "until", now.Add(wait), "error", err.Error())
+	case fault:
 		d.o.log.Warn("deliver: channel failed, its other messages wait for the next delivery", "channel", m.Channel, "error", err.Error())
 	}
 	switch {
@@ -925,7 +973,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	// kept when it is longer than the backoff, up to Retry.Max: a bound,
 	// so that a receiver asking for days does not hold the message that
 	// long.
-	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), min(serverWait(err), retry.Max)))
+	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), wait))
 	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
 	return fault, d.outbox.Fail(ctx, m.ID, next, false, err.Error())
 }

@@ -132,8 +132,10 @@ func redact(err error) error {
 
 // dialFailed reports whether err is a failure to connect: nothing was
 // sent. A TLS handshake that failed (a certificate not trusted, expired or
-// of another name; an alert of the server; an answer that is no TLS) is
-// one too: the request goes only once the handshake is done.
+// of another name; an alert of the server; an answer that is no TLS, a
+// plain HTTP server's included, which Go's client reports as
+// http.ErrSchemeMismatch) is one too: the request goes only once the
+// handshake is done.
 func dialFailed(err error) bool {
 	var (
 		op     *net.OpError
@@ -141,7 +143,8 @@ func dialFailed(err error) bool {
 		record tls.RecordHeaderError
 		alert  tls.AlertError
 	)
-	return errors.As(err, &op) && op.Op == "dial" || errors.As(err, &verify) || errors.As(err, &record) || errors.As(err, &alert)
+	return errors.As(err, &op) && op.Op == "dial" || errors.As(err, &verify) || errors.As(err, &record) || errors.As(err, &alert) ||
+		errors.Is(err, http.ErrSchemeMismatch)
 }
 
 // snippet returns the start of a receiver's answer for an error message,

@@ -239,7 +239,9 @@ func (o *SQLiteOutbox) entries(ctx context.Context, query string, args ...any) (
 			return nil, fmt.Errorf("outbox: %w", err)
 		}
 		e.Message, e.Next = m, time.Unix(0, next).UTC()
-		if sent != 0 {
+		// Sent always stamps sent_at with the state: 0 is the Unix
+		// epoch there, not "never sent".
+		if e.State == Sent {
 			e.SentAt = time.Unix(0, sent).UTC()
 		}
 		out = append(out, e)

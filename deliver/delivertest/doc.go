@@ -15,6 +15,7 @@
 // returns what is due, earliest first, pending ones and ones whose attempt
 // never reported; the states move only pending → sending → sent, pending or
 // dead, and dead → pending by Requeue; every field of a message comes back
-// as it was stored. Durability across a crash is the implementation's to
+// as it was stored, and instants as they were given, the Unix epoch and
+// before it included (a sent-at of the epoch is no zero time). Durability across a crash is the implementation's to
 // prove (deliver's SIGKILL test does it for SQLite).
 package delivertest

@@ -205,6 +205,29 @@ func TestOutbox(t *testing.T, open func(t *testing.T) deliver.Outbox) {
 			}
 		}
 	})
+
+	// A message sent at the Unix epoch, or before it (a host's clock in a
+	// test), keeps that instant: it is no zero time, which says "not
+	// sent".
+	t.Run("sent at the epoch", func(t *testing.T) {
+		o := open(t)
+		for key, at := range map[string]time.Time{"epoch": time.Unix(0, 0), "before": time.Unix(-1, 0)} {
+			m := msg(key, "anna", at)
+			must(t, o.Add(ctx, nil, []deliver.Message{m}))
+			must(t, o.Begin(ctx, m.ID, at.Add(time.Minute)))
+			must(t, o.Sent(ctx, m.ID, at))
+		}
+		sent, err := o.Entries(ctx, deliver.Sent)
+		must(t, err)
+		if len(sent) != 2 {
+			t.Fatalf("%d sent, want 2", len(sent))
+		}
+		for _, e := range sent {
+			if want := e.Message.Created; e.SentAt.IsZero() || !e.SentAt.Equal(want) {
+				t.Errorf("%s: sent at %v, want %v", e.Message.Key, e.SentAt, want.UTC())
+			}
+		}
+	})
 }
 
 func must(t *testing.T, err error) {
