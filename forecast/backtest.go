@@ -64,9 +64,11 @@ type Score struct {
 	At        string `json:"at,omitempty"`
 	Forecasts int    `json:"forecasts"`
 	// MAE is the mean absolute error of the point forecast; RelativeMAE is
-	// MAE over the mean absolute final value.
-	MAE         decimal.Decimal `json:"mae"`
-	RelativeMAE decimal.Decimal `json:"relative_mae"`
+	// MAE over the mean absolute final value, undefined (null in JSON)
+	// where every final value is 0: no error is small or large beside
+	// nothing.
+	MAE         decimal.Decimal     `json:"mae"`
+	RelativeMAE decimal.NullDecimal `json:"relative_mae"`
 	// Judged is how many forecasts had a target; Brier is the mean squared
 	// difference between the probability of reaching it and the outcome
 	// (1 reached, 0 not): 0 is perfect, 0.25 is a coin toss.
@@ -187,13 +189,25 @@ func (s *Score) finish() {
 	if s.Forecasts > 0 {
 		s.MAE = s.absErr.DivRound(decimal.NewFromInt(int64(s.Forecasts)), 2)
 		if s.absFinal.Sign() > 0 {
-			s.RelativeMAE = s.absErr.DivRound(s.absFinal, 4)
+			s.RelativeMAE = decimal.NewNullDecimal(s.absErr.DivRound(s.absFinal, 4))
 		}
 	}
 	if s.Judged > 0 {
 		// Rounded once from the exact mean, half away from zero.
 		s.Brier = s.sq.DivRound(decimal.NewFromInt(int64(s.Judged)), 4)
 	}
+}
+
+// relCmp orders relative errors, an undefined one after every defined
+// one.
+func relCmp(a, b decimal.NullDecimal) int {
+	if a.Valid != b.Valid {
+		if a.Valid {
+			return -1
+		}
+		return 1
+	}
+	return a.Decimal.Cmp(b.Decimal)
 }
 
 // Result returns how many cases were scored and each method's score; none
@@ -241,7 +255,7 @@ func Best(ms []MethodScore) string {
 	}
 	b := 0
 	for i, m := range ms {
-		c := cmp.Or(cmp.Compare(unjudged(m), unjudged(ms[b])), m.Brier.Cmp(ms[b].Brier), m.RelativeMAE.Cmp(ms[b].RelativeMAE))
+		c := cmp.Or(cmp.Compare(unjudged(m), unjudged(ms[b])), m.Brier.Cmp(ms[b].Brier), relCmp(m.RelativeMAE, ms[b].RelativeMAE))
 		if c < 0 {
 			b = i
 		}

@@ -39,8 +39,8 @@ func TestBacktestScores(t *testing.T) {
 	want := []struct{ mae, rel, brier string }{{"11.25", "0.1286", "0.25"}, {"16.5", "0.1886", "0.25"}, {"7.75", "0.0886", "0.0525"}}
 	for m, w := range want {
 		s := ms[m]
-		if s.MAE.String() != w.mae || s.RelativeMAE.String() != w.rel || s.Brier.String() != w.brier {
-			t.Errorf("%s: MAE %s rel %s Brier %s, want %s %s %s", s.Method, s.MAE, s.RelativeMAE, s.Brier, w.mae, w.rel, w.brier)
+		if s.MAE.String() != w.mae || s.RelativeMAE.Decimal.String() != w.rel || !s.RelativeMAE.Valid || s.Brier.String() != w.brier {
+			t.Errorf("%s: MAE %s rel %s Brier %s, want %s %s %s", s.Method, s.MAE, s.RelativeMAE.Decimal, s.Brier, w.mae, w.rel, w.brier)
 		}
 	}
 	// The probabilistic method at 25%: |92-100| + |70-50| = 28 over 2.

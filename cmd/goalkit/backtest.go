@@ -107,10 +107,16 @@ func writeBacktest(w io.Writer, bt *forecast.Backtest) error {
 			}
 			return d.String()
 		}
+		rel := func(d decimal.NullDecimal) string {
+			if !d.Valid {
+				return "-" // every final value 0
+			}
+			return d.Decimal.String()
+		}
 		for _, m := range ms {
-			fmt.Fprintf(tw, "%s\t%s\tall\t%d\t%s\t%s\t%d\t%s\t\n", goal, m.Method, m.Forecasts, mae(m.MAE), m.RelativeMAE, m.Judged, m.Brier)
+			fmt.Fprintf(tw, "%s\t%s\tall\t%d\t%s\t%s\t%d\t%s\t\n", goal, m.Method, m.Forecasts, mae(m.MAE), rel(m.RelativeMAE), m.Judged, m.Brier)
 			for _, s := range m.ByAt {
-				fmt.Fprintf(tw, "\t\t%s\t%d\t%s\t%s\t%d\t%s\t\n", s.At, s.Forecasts, mae(s.MAE), s.RelativeMAE, s.Judged, s.Brier)
+				fmt.Fprintf(tw, "\t\t%s\t%d\t%s\t%s\t%d\t%s\t\n", s.At, s.Forecasts, mae(s.MAE), rel(s.RelativeMAE), s.Judged, s.Brier)
 			}
 		}
 	}
