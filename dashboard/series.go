@@ -2,6 +2,8 @@ package dashboard
 
 import (
 	"context"
+	"errors"
+	"io/fs"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
@@ -16,7 +18,11 @@ import (
 type GoalSeries interface {
 	// GoalSeries returns the daily series of the goal's row for the
 	// participant in period p as of asOf, as the viewer may see it (the
-	// dashboard asks only for a row of the viewer's report).
+	// dashboard asks only for a row of the viewer's report). A row that
+	// is gone by then (its goal revoked, the viewer's rights changed
+	// between the two reads) is an error that wraps fs.ErrNotExist, as
+	// Data.Explain's: the page answers 404 and logs nothing; any other
+	// error is a failure (500, logged).
 	GoalSeries(ctx context.Context, v goal.Viewer, asOf time.Time, goalID, participant string, p period.Period) ([]goal.Point, error)
 }
 
@@ -28,6 +34,9 @@ func (q *request) withSeries(row goal.Row) (goal.Row, error) {
 		return row, nil
 	}
 	s, err := gs.GoalSeries(q.r.Context(), q.viewer, q.asOf, row.Goal, row.Participant, row.Period)
+	if errors.Is(err, fs.ErrNotExist) {
+		return row, errNotFound
+	}
 	if err != nil {
 		return row, err
 	}

@@ -2,6 +2,11 @@ package dashboard_test
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -75,5 +80,52 @@ func TestGoalSeries(t *testing.T) {
 	}
 	if len(d.asked) != 1 || d.asked[0] != "anna revenue_month anna 2026-12" {
 		t.Errorf("GoalSeries asked for %q", d.asked)
+	}
+}
+
+// seriesGone is a Data whose GoalSeries finds the row gone (revoked
+// between the report and the series, or no longer the viewer's to see).
+type seriesGone struct {
+	*seriesLater
+	err error
+}
+
+func (d *seriesGone) GoalSeries(context.Context, goal.Viewer, time.Time, string, string, period.Period) ([]goal.Point, error) {
+	return nil, d.err
+}
+
+// TestGoalSeriesGone: a row whose series is not found (an error that
+// wraps fs.ErrNotExist, as Explain's) answers the goal page 404 and logs
+// nothing, and another error is a failure, 500 and logged; both were
+// failures, a row revoked between two reads logged as one.
+func TestGoalSeriesGone(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	const path = "/goal?goal=revenue_month&participant=anna&lang=en"
+	for _, tc := range []struct {
+		name   string
+		err    error
+		status int
+		logged bool
+	}{
+		{"gone", fmt.Errorf("no such row: %w", fs.ErrNotExist), http.StatusNotFound, false},
+		{"failure", errors.New("database down"), http.StatusInternalServerError, true},
+	} {
+		var log syncBuffer
+		d := &seriesGone{seriesLater: &seriesLater{trackerData: f.data}, err: tc.err}
+		h, err := dashboard.New(d, dashboard.Options{Viewer: cookieViewer, Now: func() time.Time { return asOf },
+			Logger: slog.New(slog.NewJSONHandler(&log, nil))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := serveAs(h, path, "anna")
+		if rec.Code != tc.status {
+			t.Errorf("%s: status %d, want %d", tc.name, rec.Code, tc.status)
+		}
+		if body := rec.Body.String(); strings.Contains(body, "no such row") || strings.Contains(body, "database down") {
+			t.Errorf("%s: the page shows the error", tc.name)
+		}
+		if recs := log.records(t); tc.logged != (len(recs) == 1) || len(recs) > 1 {
+			t.Errorf("%s: logged %v, want logged %v", tc.name, recs, tc.logged)
+		}
 	}
 }
