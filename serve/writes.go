@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -53,10 +54,21 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		writeError(w, http.StatusUnsupportedMediaType, err.Error(), nil)
 		return
 	}
-	// A byte order mark alone (an empty file saved by Notepad) is empty
-	// too: it was read as a batch of no events, 200 with nothing applied.
+	// A batch of no events changes nothing and is answered so, in every
+	// shape: [], a CSV header alone, or NDJSON of no lines. An empty body
+	// (white space, or a byte order mark alone: an empty file saved by
+	// Notepad) is the last; as an array or CSV it lacks the [] or the
+	// header, and is refused saying so. NDJSON's empty batch was refused
+	// while the other two shapes' were taken.
 	if len(bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("\ufeff")))) == 0 {
-		writeError(w, http.StatusBadRequest, "empty body: want events", nil)
+		switch {
+		case array:
+			writeError(w, http.StatusBadRequest, "empty body: want a JSON array of events ([] for none)", nil)
+		case format == eventfile.CSV:
+			writeError(w, http.StatusBadRequest, "empty body: want a CSV header line (the header alone for no events)", nil)
+		default:
+			writeJSON(w, http.StatusOK, ingestResult{})
+		}
 		return
 	}
 	events, err := parseEvents(r.Context(), body, array, format, s.attrs)
@@ -70,6 +82,11 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		return
 	}
 	n := len(events)
+	if n == 0 {
+		// Nothing to apply, nor to hand to Config.Ingest.
+		writeJSON(w, http.StatusOK, ingestResult{})
+		return
+	}
 	applied, err := s.Apply(r.Context(), events)
 	if err != nil {
 		if r.Context().Err() != nil {
