@@ -41,8 +41,10 @@ type explanationView struct {
 	Prev, Back string
 	// From, for a cumulative indicator, is the first day of its window
 	// (its events reach back before the period); Cohort, for a cohort
-	// conversion, the kinds of its cohort's events.
-	From, Cohort       string
+	// conversion, the kinds of its cohort's events (any of them: the page
+	// joins them with "or", as the text writer does).
+	From               string
+	Cohort             []string
 	Aggregate, Formula string
 	Included           []eventView
 	IncludedMore       string
@@ -183,7 +185,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 			v.From = q.l.date(plan.Calendar().Midnight(d))
 		}
 	}
-	v.Cohort = strings.Join(ex.Cohort, ", ")
+	v.Cohort = ex.Cohort
 	if ex.By != nil && ix != nil {
 		parts := make([]string, 0, len(ix.Def.By))
 		for _, name := range ix.Def.By {

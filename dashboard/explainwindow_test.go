@@ -90,3 +90,27 @@ func TestExplainExcludedWithoutCounts(t *testing.T) {
 		t.Errorf("the page counts what the Data did not count:\n%s", body)
 	}
 }
+
+// TestExplainCohortOfSeveralKinds: a cohort of several kinds names each
+// in its own code, joined by "or" in the viewer's language, as the text
+// writer joins them (its entity's first event of any of them); the page
+// wrote "first call.made, meeting.held event", one code, read as a list
+// of what all had to happen.
+func TestExplainCohortOfSeveralKinds(t *testing.T) {
+	plan := testPlanWith(t, func(def *goalkit.Definition) {
+		def.Indicators = append(def.Indicators,
+			kpi.IndicatorDef{ID: "won_after_touch", Name: "Deals after a touch", Kinds: []string{"deal.won"}, Aggregate: kpi.Count,
+				Cohort: &kpi.CohortDef{Of: []string{"call.made", "meeting.held"}, Entity: "source"}})
+	})
+	f := newFixtureOf(t, dashboardOptions(), plan)
+	const path = "/explain?indicator=won_after_touch&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&lang="
+	for lang, want := range map[string]string{
+		"en": `first <code data-field="cohort">call.made</code> or <code data-field="cohort">meeting.held</code> event`,
+		"ru": `первого события <code data-field="cohort">call.made</code> или <code data-field="cohort">meeting.held</code> своей сущности`,
+	} {
+		resp, body := get(t, f, path+lang, "admin")
+		if resp.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d, the page does not say %q:\n%s", lang, resp.StatusCode, want, body)
+		}
+	}
+}
