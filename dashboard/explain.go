@@ -186,9 +186,28 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 		}
 	}
 	v.Cohort = ex.Cohort
-	if ex.By != nil && ix != nil {
-		parts := make([]string, 0, len(ix.Def.By))
-		for _, name := range ix.Def.By {
+	if len(ex.By) > 0 {
+		// In the order of the indicator's by, then the rest by name: an
+		// input of a breakdown row (a formula's won, not broken down
+		// itself) counts the row's events only, and says so, as the text
+		// writer does; its heading said nothing of the row.
+		var names []string
+		if ix != nil {
+			for _, name := range ix.Def.By {
+				if _, ok := ex.By[name]; ok {
+					names = append(names, name)
+				}
+			}
+		}
+		var rest []string
+		for name := range ex.By {
+			if !slices.Contains(names, name) {
+				rest = append(rest, name)
+			}
+		}
+		slices.Sort(rest)
+		parts := make([]string, 0, len(ex.By))
+		for _, name := range append(names, rest...) {
 			parts = append(parts, name+" = "+q.comboText(combination{ex.By[name]}))
 		}
 		v.By = strings.Join(parts, ", ")
