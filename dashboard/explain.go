@@ -50,7 +50,11 @@ type explanationView struct {
 	IncludedMore       string
 	Excluded           []eventView
 	ExcludedCounts     []reasonCount
-	Inputs             []*explanationView
+	// ExcludedShown is how many events the list of those left out shows
+	// and ExcludedOf, when it shows fewer (the engine lists some of each
+	// reason, the page at most maxEvents), how many there are.
+	ExcludedShown, ExcludedOf string
+	Inputs                    []*explanationView
 }
 
 type eventView struct {
@@ -247,8 +251,18 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 		reasons = append(reasons, r)
 	}
 	sort.Strings(reasons)
+	total := 0
 	for _, r := range reasons {
 		v.ExcludedCounts = append(v.ExcludedCounts, reasonCount{Reason: q.l.word("why.", r), Count: q.l.number(strconv.Itoa(ex.ExcludedCounts[r]))})
+		total += ex.ExcludedCounts[r]
+	}
+	// The list's count is of the events it shows, and says of how many
+	// when there are more: it said "List the events (40)" under counts of
+	// 491, as if 40 had been left out.
+	total = max(total, len(ex.Excluded))
+	v.ExcludedShown = q.l.number(strconv.Itoa(len(v.Excluded)))
+	if len(v.Excluded) < total {
+		v.ExcludedOf = q.l.number(strconv.Itoa(total))
 	}
 	for _, in := range ex.Inputs {
 		v.Inputs = append(v.Inputs, q.explanation(in))
