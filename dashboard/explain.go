@@ -41,14 +41,20 @@ type explanationView struct {
 	Prev, Back string
 	// From, for a cumulative indicator, is the first day of its window
 	// (its events reach back before the period); Cohort, for a cohort
-	// conversion, the kinds of its cohort's events.
-	From, Cohort       string
+	// conversion, the kinds of its cohort's events (any of them: the page
+	// joins them with "or", as the text writer does).
+	From               string
+	Cohort             []string
 	Aggregate, Formula string
 	Included           []eventView
 	IncludedMore       string
 	Excluded           []eventView
 	ExcludedCounts     []reasonCount
-	Inputs             []*explanationView
+	// ExcludedShown is how many events the list of those left out shows
+	// and ExcludedOf, when it shows fewer (the engine lists some of each
+	// reason, the page at most maxEvents), how many there are.
+	ExcludedShown, ExcludedOf string
+	Inputs                    []*explanationView
 }
 
 type eventView struct {
@@ -183,10 +189,29 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 			v.From = q.l.date(plan.Calendar().Midnight(d))
 		}
 	}
-	v.Cohort = strings.Join(ex.Cohort, ", ")
-	if ex.By != nil && ix != nil {
-		parts := make([]string, 0, len(ix.Def.By))
-		for _, name := range ix.Def.By {
+	v.Cohort = ex.Cohort
+	if len(ex.By) > 0 {
+		// In the order of the indicator's by, then the rest by name: an
+		// input of a breakdown row (a formula's won, not broken down
+		// itself) counts the row's events only, and says so, as the text
+		// writer does; its heading said nothing of the row.
+		var names []string
+		if ix != nil {
+			for _, name := range ix.Def.By {
+				if _, ok := ex.By[name]; ok {
+					names = append(names, name)
+				}
+			}
+		}
+		var rest []string
+		for name := range ex.By {
+			if !slices.Contains(names, name) {
+				rest = append(rest, name)
+			}
+		}
+		slices.Sort(rest)
+		parts := make([]string, 0, len(ex.By))
+		for _, name := range append(names, rest...) {
 			parts = append(parts, name+" = "+q.comboText(combination{ex.By[name]}))
 		}
 		v.By = strings.Join(parts, ", ")
@@ -226,8 +251,18 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 		reasons = append(reasons, r)
 	}
 	sort.Strings(reasons)
+	total := 0
 	for _, r := range reasons {
 		v.ExcludedCounts = append(v.ExcludedCounts, reasonCount{Reason: q.l.word("why.", r), Count: q.l.number(strconv.Itoa(ex.ExcludedCounts[r]))})
+		total += ex.ExcludedCounts[r]
+	}
+	// The list's count is of the events it shows, and says of how many
+	// when there are more: it said "List the events (40)" under counts of
+	// 491, as if 40 had been left out.
+	total = max(total, len(ex.Excluded))
+	v.ExcludedShown = q.l.number(strconv.Itoa(len(v.Excluded)))
+	if len(v.Excluded) < total {
+		v.ExcludedOf = q.l.number(strconv.Itoa(total))
 	}
 	for _, in := range ex.Inputs {
 		v.Inputs = append(v.Inputs, q.explanation(in))

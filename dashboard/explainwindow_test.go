@@ -2,6 +2,7 @@ package dashboard_test
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +89,52 @@ func TestExplainExcludedWithoutCounts(t *testing.T) {
 	}
 	if strings.Contains(body, `class="reasons"`) {
 		t.Errorf("the page counts what the Data did not count:\n%s", body)
+	}
+}
+
+// TestExplainCohortOfSeveralKinds: a cohort of several kinds names each
+// in its own code, joined by "or" in the viewer's language, as the text
+// writer joins them (its entity's first event of any of them); the page
+// wrote "first call.made, meeting.held event", one code, read as a list
+// of what all had to happen.
+func TestExplainCohortOfSeveralKinds(t *testing.T) {
+	plan := testPlanWith(t, func(def *goalkit.Definition) {
+		def.Indicators = append(def.Indicators,
+			kpi.IndicatorDef{ID: "won_after_touch", Name: "Deals after a touch", Kinds: []string{"deal.won"}, Aggregate: kpi.Count,
+				Cohort: &kpi.CohortDef{Of: []string{"call.made", "meeting.held"}, Entity: "source"}})
+	})
+	f := newFixtureOf(t, dashboardOptions(), plan)
+	const path = "/explain?indicator=won_after_touch&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&lang="
+	for lang, want := range map[string]string{
+		"en": `first <code data-field="cohort">call.made</code> or <code data-field="cohort">meeting.held</code> event`,
+		"ru": `первого события <code data-field="cohort">call.made</code> или <code data-field="cohort">meeting.held</code> своей сущности`,
+	} {
+		resp, body := get(t, f, path+lang, "admin")
+		if resp.StatusCode != 200 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d, the page does not say %q:\n%s", lang, resp.StatusCode, want, body)
+		}
+	}
+}
+
+// TestExplainBreakdownRowInputs: every input of a formula's breakdown row
+// names the row in its heading, the inputs not broken down themselves (a
+// count of deals under an average deal by source) too, since each counts
+// the row's events only; the heading of such an input named no row, and
+// its count read as all of the participant's deals.
+func TestExplainBreakdownRowInputs(t *testing.T) {
+	f := newFixture(t, dashboardOptions())
+	heading := regexp.MustCompile(`(?s)<h2>(.*?)</h2>`)
+	for _, lang := range []string{"en", "ru"} {
+		_, body := get(t, f, "/explain?indicator=avg_deal&participant=north&grain=month&from=2026-12-01&to=2027-01-01&by=1&by.source=web&lang="+lang, "admin")
+		heads := heading.FindAllStringSubmatch(body, -1)
+		// The formula's heading, then its two inputs', revenue's and won's.
+		if len(heads) != 3 {
+			t.Fatalf("%s: %d headings, want 3:\n%s", lang, len(heads), body)
+		}
+		for _, h := range heads {
+			if !strings.Contains(h[1], "· <bdi>source = web</bdi>") {
+				t.Errorf("%s: a heading names no row: %s", lang, h[1])
+			}
+		}
 	}
 }

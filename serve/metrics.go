@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
@@ -73,7 +74,34 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) {
 // trackerCollector reads the tracker at scrape time: the live events, the
 // changes, the goal rows by status and, when asked for, each participant's
 // achievement.
-type trackerCollector struct{ s *Server }
+type trackerCollector struct {
+	s *Server
+
+	// The report's state at the last scrape, for the log: a failure is
+	// logged when the report goes down or fails for another reason, and
+	// its return once, not once per scrape while it stays as it was.
+	mu      sync.Mutex
+	down    bool
+	lastErr string
+}
+
+// reportState logs a change of the scrape's report: down (with the
+// reason) or up again.
+func (c *trackerCollector) reportState(err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err == nil {
+		if c.down {
+			c.s.log.Info("metrics: the report evaluates again; goalkit_report_up is 1")
+		}
+		c.down, c.lastErr = false, ""
+		return
+	}
+	if msg := err.Error(); !c.down || msg != c.lastErr {
+		c.s.log.Error("metrics: the report failed; goalkit_report_up is 0", "err", err)
+		c.down, c.lastErr = true, msg
+	}
+}
 
 var (
 	descEvents      = prometheus.NewDesc("goalkit_events_live", "Live events of the tracker (retractions excluded).", nil, nil)
@@ -101,6 +129,7 @@ func (c *trackerCollector) Collect(ch chan<- prometheus.Metric) {
 	defer cancel()
 	asOf := s.now().Truncate(time.Second)
 	rep, err := s.report(ctx, asOf, time.Time{})
+	c.reportState(err)
 	if err != nil {
 		ch <- prometheus.MustNewConstMetric(descReportErr, prometheus.GaugeValue, 0)
 		return

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -53,10 +54,21 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		writeError(w, http.StatusUnsupportedMediaType, err.Error(), nil)
 		return
 	}
-	// A byte order mark alone (an empty file saved by Notepad) is empty
-	// too: it was read as a batch of no events, 200 with nothing applied.
+	// A batch of no events changes nothing and is answered so, in every
+	// shape: [], a CSV header alone, or NDJSON of no lines. An empty body
+	// (white space, or a byte order mark alone: an empty file saved by
+	// Notepad) is the last; as an array or CSV it lacks the [] or the
+	// header, and is refused saying so. NDJSON's empty batch was refused
+	// while the other two shapes' were taken.
 	if len(bytes.TrimSpace(bytes.TrimPrefix(bytes.TrimLeft(body, " \t\r\n"), []byte("\ufeff")))) == 0 {
-		writeError(w, http.StatusBadRequest, "empty body: want events", nil)
+		switch {
+		case array:
+			writeError(w, http.StatusBadRequest, "empty body: want a JSON array of events ([] for none)", nil)
+		case format == eventfile.CSV:
+			writeError(w, http.StatusBadRequest, "empty body: want a CSV header line (the header alone for no events)", nil)
+		default:
+			writeJSON(w, http.StatusOK, ingestResult{})
+		}
 		return
 	}
 	events, err := parseEvents(r.Context(), body, array, format, s.attrs)
@@ -70,6 +82,11 @@ func (s *Server) postEvents(w http.ResponseWriter, r *http.Request, _ Identity) 
 		return
 	}
 	n := len(events)
+	if n == 0 {
+		// Nothing to apply, nor to hand to Config.Ingest.
+		writeJSON(w, http.StatusOK, ingestResult{})
+		return
+	}
 	applied, err := s.Apply(r.Context(), events)
 	if err != nil {
 		if r.Context().Err() != nil {
@@ -162,6 +179,7 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 		writeError(w, http.StatusConflict, "this server fronts state that others own (the workers of its log): periods are not closed here", nil)
 		return
 	}
+	records := len(s.tr.Indicators().Closed())
 	cl, err := s.tr.CloseGoal(r.Context(), s.now(), r.PathValue("goal"), p)
 	if err != nil {
 		if !s.storeFailed(w, "close", "the store could not commit the closing; nothing was closed; send it again", err) {
@@ -169,7 +187,13 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 		}
 		return
 	}
-	s.changed()
+	// Closing again changes nothing (the records are kept, the
+	// notifications emitted once): no change for the streams and the
+	// metrics, as a batch of versions applied before is none. Every
+	// dashboard read its numbers again at a close sent twice.
+	if len(cl.Notifications) > 0 || len(s.tr.Indicators().Closed()) != records {
+		s.changed()
+	}
 	// The answer shows the writer only the participants they may see.
 	rep, _, err := s.viewed(r.Context(), id, cl.ClosedAt, time.Time{})
 	if err != nil {
