@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -204,6 +205,18 @@ func (s *Server) loadOrg(ctx context.Context) error {
 	return nil
 }
 
+// sameOrg reports whether two readings of the directory hold the same
+// units and memberships, in the same order.
+func sameOrg(a, b *org.Org) bool {
+	if a == b {
+		return true
+	}
+	if a == nil || b == nil {
+		return false
+	}
+	return slices.Equal(a.Units(), b.Units()) && slices.Equal(a.Memberships(), b.Memberships())
+}
+
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.mux.ServeHTTP(w, r) }
 
@@ -236,13 +249,21 @@ func (s *Server) Run(ctx context.Context) error {
 // tick moves the tracker's goals to now; errors are logged, not fatal: the
 // next tick notices whatever this one missed.
 func (s *Server) tick(ctx context.Context) {
+	before := s.org.Load()
 	if err := s.loadOrg(ctx); err != nil {
 		s.log.Error("tick: directory", "err", err)
 	}
+	// A directory that changed (a team moved, a head named) changes what
+	// each scope sees and the teams' rows: open pages reload.
+	moved := !sameOrg(before, s.org.Load())
 	if s.cfg.Ingest != nil {
 		// The owners of the state tick it; the directory just read may
 		// change what each scope sees (and the teams' rows): the reports
 		// and views cached before it are stale.
+		if moved {
+			s.changed()
+			return
+		}
 		s.cache.clear()
 		return
 	}
@@ -251,10 +272,14 @@ func (s *Server) tick(ctx context.Context) {
 		if ctx.Err() == nil {
 			s.log.Error("tick", "err", err)
 		}
+		if moved {
+			s.changed()
+			return
+		}
 		s.cache.clear() // the directory read all the same
 		return
 	}
-	if len(ns) > 0 {
+	if len(ns) > 0 || moved {
 		s.changed()
 		return
 	}
