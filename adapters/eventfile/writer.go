@@ -27,7 +27,8 @@ import (
 // one column per attribute in the order given to NewWriter (at most
 // kpi.MaxEventAttrs of them, as Load reads a header); an event with an
 // attribute not in that list is refused, and so is an empty string
-// attribute (an empty cell means the attribute is absent). NDJSON: one
+// attribute (an empty cell means the attribute is absent) and an attribute
+// name with a space at its start or end (Load refuses it in a header). NDJSON: one
 // object a line with the fields in the order of FORMATS.md, the amount as a
 // JSON string, attributes in the order given and then by name, decimal and
 // int attributes as JSON numbers, time attributes as strings.
@@ -68,6 +69,9 @@ func NewWriter(w io.Writer, f Format, attrOrder []string) *Writer {
 			wr.err = errors.New("eventfile: empty attribute name")
 		case display.IDProblem(a) != "":
 			wr.err = fmt.Errorf("eventfile: attribute name %q %s", a, display.IDProblem(a))
+		case f == CSV && (a[0] == ' ' || a[len(a)-1] == ' '):
+			// Load refuses such a header name (a space around a comma).
+			wr.err = fmt.Errorf("eventfile: attribute %q has a space at its start or end, which a CSV header cannot hold", a)
 		case f == CSV && slices.Contains(csvStandard, a):
 			wr.err = fmt.Errorf("eventfile: attribute %q has the name of a standard column", a)
 		}
