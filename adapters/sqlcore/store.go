@@ -308,8 +308,9 @@ func (r *refused) err(s *Store, op string) error {
 // them and a pushed aggregate count both. The error names the first such
 // id (a row without one first, then by the bytes of the id's text, on
 // every database alike); a row without an id (NULL, or empty), or with an
-// id that has a control character (kpi.Event.Validate), is refused too,
-// which a scan could not read and a push counted. The own table's id is
+// id that has a control character or is not valid UTF-8 (SQLite's text
+// may hold any bytes; kpi.Event.Validate), is refused too, which a scan
+// could not read and a push counted. The own table's id is
 // its primary key, and needs no check. A push over SQLite declines
 // (errDecline) a range holding a time, an offset or a known time that is
 // not an integer.
@@ -333,6 +334,13 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 	// An empty id, which no event has (kpi.Event.Validate) and a push
 	// would count, is refused as a NULL is.
 	having := "count(*) > 1 OR " + id + " IS NULL OR CAST(" + id + " AS TEXT) = '' OR " + ctrl
+	if !s.d.pg {
+		// SQLite's text holds any bytes, and it has no test of UTF-8: the
+		// ids with a byte past ASCII are read, and those that are not
+		// valid UTF-8 (which a scan refuses) are told from the others
+		// here; PostgreSQL's text is valid in its encoding.
+		having += " OR CAST(" + id + " AS TEXT) GLOB '*[^' || char(1) || '-' || char(127) || ']*'"
+	}
 	if op == "push" && !s.d.pg {
 		var cs []string
 		for _, c := range []string{s.m.Time, s.m.Offset, s.m.Known} {
@@ -356,16 +364,40 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 	if s.d.pg {
 		order += ` COLLATE "C"`
 	}
-	query += " ORDER BY " + order + " NULLS FIRST LIMIT 1"
+	query += " ORDER BY " + order + " NULLS FIRST"
+	if s.d.pg {
+		query += " LIMIT 1"
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return s.ctxErr(ctx, op, err)
+	}
+	defer rows.Close()
 	var (
 		dup      sql.NullString
 		n, other int64
 	)
-	switch err := s.db.QueryRowContext(ctx, query, args...).Scan(&dup, &n, &other); {
-	case err == sql.ErrNoRows:
-		return nil
-	case err != nil:
+	for {
+		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return s.ctxErr(ctx, op, err)
+			}
+			return nil
+		}
+		if err := rows.Scan(&dup, &n, &other); err != nil {
+			return s.ctxErr(ctx, op, err)
+		}
+		// A SQLite id past ASCII on one row, valid UTF-8 without a
+		// control character, is an id like any other.
+		if n == 1 && other == 0 && dup.Valid && dup.String != "" && display.IDProblem(dup.String) == "" {
+			continue
+		}
+		break
+	}
+	if err := rows.Close(); err != nil {
 		return s.ctxErr(ctx, op, err)
+	}
+	switch {
 	case other != 0:
 		return errDecline
 	case !dup.Valid && n == 1:
