@@ -98,7 +98,7 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			case string:
 				// JSON would carry other bytes as U+FFFD: another value.
 				if !utf8.ValidString(x) {
-					return nil, fmt.Errorf("event %q: attribute %q: %q is not valid UTF-8", e.ID, name, x)
+					return nil, fmt.Errorf("event %s: attribute %s: %s is not valid UTF-8", quoteID(e.ID), quoteID(name), quoteID(x))
 				}
 				wv.S = &x
 			case int64:
@@ -117,7 +117,7 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			case time.Time:
 				// JSON writes the years 0 to 9999 (RFC 3339).
 				if yr := x.Year(); yr < 0 || yr > 9999 {
-					return nil, fmt.Errorf("event %q: attribute %q: time %s is outside the years 0 to 9999 a record holds", e.ID, name, x.Format(time.RFC3339Nano))
+					return nil, fmt.Errorf("event %s: attribute %s: time %s is outside the years 0 to 9999 a record holds", quoteID(e.ID), quoteID(name), x.Format(time.RFC3339Nano))
 				}
 				y := wireTime(x)
 				wv.T = &y
@@ -173,7 +173,7 @@ func DecodeEvent(data []byte) (kpi.Event, error) {
 			v, n = *wv.T, n+1
 		}
 		if n != 1 {
-			return kpi.Event{}, fmt.Errorf("event record %q: attribute %q: want exactly one of s, i, d, b, t", w.ID, name)
+			return kpi.Event{}, fmt.Errorf("event record %s: attribute %s: want exactly one of s, i, d, b, t", quoteID(w.ID), quoteID(name))
 		}
 		if e.Attrs == nil {
 			e.Attrs = map[string]any{}
@@ -263,7 +263,7 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 			}
 			k := idKnown{e.ID, e.Known.UnixNano()}
 			if j, ok := seen[k]; ok && !bytes.Equal(out[j].Data, data) {
-				return nil, fmt.Errorf("events %d and %d: two versions of event %q known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, e.ID, e.Known.Format(time.RFC3339Nano))
+				return nil, fmt.Errorf("events %d and %d: two versions of event %s known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, quoteID(e.ID), e.Known.Format(time.RFC3339Nano))
 			} else if !ok {
 				seen[k] = i
 			}
