@@ -149,6 +149,33 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			}
 		}
 	})
+	// An error quotes a row's id and cell cut short: a host's id of 100
+	// KB on two rows made an error of 100 KB, and with an amount that is
+	// not a decimal, of 200 KB.
+	t.Run("long id", func(t *testing.T) {
+		long := strings.Repeat("i", 100<<10)
+		short := func(what string, err error, want string) {
+			t.Helper()
+			if err == nil || !strings.Contains(err.Error(), want) || len(err.Error()) > 1000 {
+				t.Errorf("%s: an error of %d bytes (want at most 1000, saying %s): %.300v", what, len(fmt.Sprint(err)), want, err)
+			}
+		}
+		if err := refill(t, db, m.Table, insert, row{long, "call", at(when), "u1", nil}, row{long, "call", at(when), "u1", nil}); err != nil {
+			t.Fatal(err)
+		}
+		err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+		short("scan of an id on two rows", err, `event id "iiii`)
+		_, _, err = s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
+		short("push of an id on two rows", err, `event id "iiii`)
+		if err := refill(t, db, m.Table, insert); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, insert, long, "call", at(when), "u1", "1,"+long, "", nil, nil, nil); err != nil {
+			return // the amount's column takes only numbers
+		}
+		err = s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+		short("scan of an amount that is not a decimal", err, "not a decimal (the amount)")
+	})
 	// A name the JSON of a row's attributes holds twice (a host's SQLite
 	// text column may; PostgreSQL's jsonb keeps the last) reads in a scan
 	// as a push filters by it: SQLite's json_extract takes the first, and
