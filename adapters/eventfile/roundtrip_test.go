@@ -283,6 +283,12 @@ func TestWriterRefuses(t *testing.T) {
 		{"line too long", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine)}}), `eventfile: event "1": its line of 1048665 bytes is longer than 1048576, which Load refuses`},
 		// 1,call,2025-01-01T00:00:00Z,u1,,,,…: 34 bytes before the value.
 		{"CSV line too long", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine-33)}}), `eventfile: event "1": its line of 1048577 bytes is longer than 1048576, which Load refuses`},
+		// The id is quoted cut short: an id of 1 MiB made an error of 1 MiB.
+		{"long id", NDJSON, ok(kpi.Event{ID: strings.Repeat("x", MaxLine), Kind: "\xff"}), `eventfile: event "` + strings.Repeat("x", 40) + `"...: kind is not valid UTF-8`},
+		// {"id":"…","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1"}:
+		// 7 bytes before the id, 15+30+14 after.
+		{"long id's line too long", NDJSON, ok(kpi.Event{ID: strings.Repeat("x", MaxLine)}), `eventfile: event "` + strings.Repeat("x", 40) + `"...: its line of 1048642 bytes is longer than 1048576, which Load refuses`},
+		{"long attribute name", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{strings.Repeat("a", 1000) + "\x01": 1}}), `eventfile: event "1": attribute name "` + strings.Repeat("a", 40) + `"... has a control character (U+0001)`},
 		{"CSV attribute not a column", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": "1"}}), `eventfile: event "1": attribute "x" is not a column of the writer`},
 		{"CSV empty string", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": ""}}), `eventfile: event "1": attribute "source" is an empty string, which CSV cannot tell from no attribute`},
 	}

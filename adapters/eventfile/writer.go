@@ -112,7 +112,7 @@ func (w *Writer) put(e *kpi.Event) error {
 		return err
 	}
 	if n := len(w.line) - 1; n > MaxLine { // without its line end
-		return fmt.Errorf("eventfile: event %q: its line of %d bytes is longer than %d, which Load refuses", e.ID, n, MaxLine)
+		return fmt.Errorf("eventfile: event %s: its line of %d bytes is longer than %d, which Load refuses", quoteString(e.ID), n, MaxLine)
 	}
 	if _, err := w.w.Write(w.line); err != nil {
 		w.err = err
@@ -162,7 +162,7 @@ func checkEvent(e *kpi.Event) error {
 		return errors.New("eventfile: event without an id")
 	}
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("eventfile: event %q: %s", e.ID, fmt.Sprintf(format, args...))
+		return fmt.Errorf("eventfile: event %s: %s", quoteString(e.ID), fmt.Sprintf(format, args...))
 	}
 	if p := display.IDProblem(e.ID); p != "" {
 		return bad("id %s", p)
@@ -188,43 +188,55 @@ func checkEvent(e *kpi.Event) error {
 	}
 	if e.Currency != "" {
 		if !validCurrency([]byte(e.Currency)) {
-			return bad("currency %q is not 3 upper-case letters", e.Currency)
+			return bad("currency %s is not 3 upper-case letters", quoteString(e.Currency))
 		}
 		if !e.Amount.Valid {
-			return bad("currency %q without amount", e.Currency)
+			return bad("currency %s without amount", quoteString(e.Currency))
 		}
 	}
 	if len(e.Attrs) > kpi.MaxEventAttrs {
 		return bad("%d attributes (at most %d)", len(e.Attrs), kpi.MaxEventAttrs)
 	}
 	for k, v := range e.Attrs {
-		if k == "" {
-			return bad("empty attribute name")
-		}
-		if p := display.IDProblem(k); p != "" {
-			return bad("attribute name %q %s", k, p)
-		}
-		switch v := v.(type) {
-		case string:
-			if !utf8.ValidString(v) {
-				return bad("attribute %q is not valid UTF-8", k)
-			}
-		case int, int64, bool:
-		case decimal.Decimal:
-			if err := checkDecimal(v); err != nil {
-				return bad("attribute %q %v", k, err)
-			}
-		case time.Time:
-			// The year as written, as Load reads it.
-			if y := written(v).Year(); y < 0 || y > 9999 {
-				return bad("attribute %q: time %v is outside the years 0000 to 9999", k, v)
-			}
-		default:
-			return bad("attribute %q has unsupported type %T", k, v)
+		if msg := attrProblem(k, v); msg != "" {
+			return bad("%s", msg)
 		}
 	}
 	return nil
 }
+
+// attrProblem says what keeps attribute k of value v from being written,
+// or "".
+func attrProblem(k string, v any) string {
+	if k == "" {
+		return "empty attribute name"
+	}
+	if p := display.IDProblem(k); p != "" {
+		return fmt.Sprintf("attribute name %s %s", quoteString(k), p)
+	}
+	switch v := v.(type) {
+	case string:
+		if !utf8.ValidString(v) {
+			return fmt.Sprintf("attribute %s is not valid UTF-8", quoteString(k))
+		}
+	case int, int64, bool:
+	case decimal.Decimal:
+		if err := checkDecimal(v); err != nil {
+			return fmt.Sprintf("attribute %s %v", quoteString(k), err)
+		}
+	case time.Time:
+		// The year as written, as Load reads it.
+		if y := written(v).Year(); y < 0 || y > 9999 {
+			return fmt.Sprintf("attribute %s: time %v is outside the years 0000 to 9999", quoteString(k), v)
+		}
+	default:
+		return fmt.Sprintf("attribute %s has unsupported type %T", quoteString(k), v)
+	}
+	return ""
+}
+
+// quoteString quotes s for an error as quote does, cut short.
+func quoteString(s string) string { return quote([]byte(s)) }
 
 // decimalText writes a decimal in plain notation keeping its exponent
 // ("100.00" stays "100.00"), or as COEFFICIENTeEXPONENT when the plain text
