@@ -292,6 +292,15 @@ func TestWriterRefuses(t *testing.T) {
 		{"CSV attribute not a column", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": "1"}}), `eventfile: event "1": attribute "x" is not a column of the writer`},
 		{"CSV empty string", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": ""}}), `eventfile: event "1": attribute "source" is an empty string, which CSV cannot tell from no attribute`},
 	}
+	// Of several bad attributes the least name is told, every time; the
+	// map's order chose one.
+	several := ok(kpi.Event{ID: "1", Attrs: map[string]any{"z": 1.5, "m\u0085": 1, "b": "\xff", "k": time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "c": 2.5}})
+	for range 50 {
+		want := `eventfile: event "1": attribute "b" is not valid UTF-8`
+		if got := errText(NewWriter(new(bytes.Buffer), NDJSON, nil).Write(&several)); got != want {
+			t.Fatalf("several bad attributes: got %s, want %s", got, want)
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer

@@ -197,10 +197,16 @@ func checkEvent(e *kpi.Event) error {
 	if len(e.Attrs) > kpi.MaxEventAttrs {
 		return bad("%d attributes (at most %d)", len(e.Attrs), kpi.MaxEventAttrs)
 	}
+	// Of several bad attributes the least name is told, whatever the
+	// map's order: the same event gives the same error every time.
+	var badKey, badMsg string
 	for k, v := range e.Attrs {
-		if msg := attrProblem(k, v); msg != "" {
-			return bad("%s", msg)
+		if msg := attrProblem(k, v); msg != "" && (badMsg == "" || k < badKey) {
+			badKey, badMsg = k, msg
 		}
+	}
+	if badMsg != "" {
+		return bad("%s", badMsg)
 	}
 	return nil
 }
