@@ -301,6 +301,14 @@ func TestWriterRefuses(t *testing.T) {
 			t.Fatalf("several bad attributes: got %s, want %s", got, want)
 		}
 	}
+	// So in CSV: attributes that are not columns, or empty strings.
+	csvSeveral := ok(kpi.Event{ID: strings.Repeat("x", 1000), Attrs: map[string]any{"z": "1", "source": "", "m": "2", "c": "3", "y": "4"}})
+	for range 50 {
+		want := `eventfile: event "` + strings.Repeat("x", 40) + `"...: attribute "c" is not a column of the writer`
+		if got := errText(NewWriter(new(bytes.Buffer), CSV, []string{"source"}).Write(&csvSeveral)); got != want {
+			t.Fatalf("several attributes a CSV writer refuses: got %s, want %s", got, want)
+		}
+	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var buf bytes.Buffer

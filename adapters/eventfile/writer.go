@@ -308,16 +308,25 @@ func attrText(b []byte, v any) []byte {
 }
 
 func (w *Writer) csvLine(e *kpi.Event) error {
+	// Of several attributes refused the least name is told, whatever the
+	// map's order.
+	var badKey, badMsg string
 	for k, v := range e.Attrs {
 		if e.Deleted {
 			break
 		}
+		msg := ""
 		if _, ok := w.col[k]; !ok {
-			return fmt.Errorf("eventfile: event %q: attribute %q is not a column of the writer", e.ID, k)
+			msg = "is not a column of the writer"
+		} else if s, ok := v.(string); ok && s == "" {
+			msg = "is an empty string, which CSV cannot tell from no attribute"
 		}
-		if s, ok := v.(string); ok && s == "" {
-			return fmt.Errorf("eventfile: event %q: attribute %q is an empty string, which CSV cannot tell from no attribute", e.ID, k)
+		if msg != "" && (badMsg == "" || k < badKey) {
+			badKey, badMsg = k, msg
 		}
+	}
+	if badMsg != "" {
+		return fmt.Errorf("eventfile: event %s: attribute %s %s", quoteString(e.ID), quoteString(badKey), badMsg)
 	}
 	b := appendCSVField(w.line, e.ID)
 	if e.Deleted {
