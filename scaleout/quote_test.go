@@ -37,3 +37,22 @@ func errText(err error) string {
 	}
 	return err.Error()
 }
+
+// Of several attributes a record refuses, the least name is told, every
+// time; the map's order chose one.
+func TestRecordErrorsNameTheLeastAttribute(t *testing.T) {
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	e := kpi.Event{ID: "e1", Kind: "call", Time: at, Actor: "u1", Attrs: map[string]any{
+		"z": "\xff", "m": time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "c": "\xfe", "y": "\xfd", "k": "ok"}}
+	data := `{"id":"e1","kind":"call","time":"2025-03-01T00:00:00Z","actor":"u1","attrs":{"z":{},"m":{"s":"a","i":1},"c":{},"y":{},"k":{"s":"ok"}}}`
+	for range 50 {
+		_, err := scaleout.EncodeEvent(&e)
+		if want := `event "e1": attribute "c": "\xfe" is not valid UTF-8`; errText(err) != want {
+			t.Fatalf("EncodeEvent: got %v, want %s", err, want)
+		}
+		_, err = scaleout.DecodeEvent([]byte(data))
+		if want := `event record "e1": attribute "c": want exactly one of s, i, d, b, t`; errText(err) != want {
+			t.Fatalf("DecodeEvent: got %v, want %s", err, want)
+		}
+	}
+}
