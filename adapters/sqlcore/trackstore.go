@@ -361,11 +361,21 @@ func encodeTyped(attrs map[string]any) (string, error) {
 		return "", nil
 	}
 	m := make(map[string][2]string, len(attrs))
+	// Of several attributes refused the least name is told, whatever the
+	// map's order.
+	var badKey string
+	var bad error
 	for k, v := range attrs {
+		refuse := func(err error) {
+			if bad == nil || k < badKey {
+				badKey, bad = k, err
+			}
+		}
 		switch x := v.(type) {
 		case string:
 			if err := checkText(k, x); err != nil {
-				return "", err
+				refuse(err)
+				continue
 			}
 			m[k] = [2]string{"s", x}
 		case int:
@@ -382,12 +392,16 @@ func encodeTyped(attrs map[string]any) (string, error) {
 		case time.Time:
 			ts, err := timeText(k, x)
 			if err != nil {
-				return "", err
+				refuse(err)
+				continue
 			}
 			m[k] = [2]string{"t", ts}
 		default:
-			return "", fmt.Errorf("attribute %s: unsupported value of type %T", quoteID(k), v)
+			refuse(fmt.Errorf("attribute %s: unsupported value of type %T", quoteID(k), v))
 		}
+	}
+	if bad != nil {
+		return "", bad
 	}
 	b, err := json.Marshal(m)
 	return string(b), err
