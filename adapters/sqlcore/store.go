@@ -340,6 +340,9 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 		// valid UTF-8 (which a scan refuses) are told from the others
 		// here; PostgreSQL's text is valid in its encoding.
 		having += " OR CAST(" + id + " AS TEXT) GLOB '*[^' || char(1) || '-' || char(127) || ']*'"
+		// A NUL, which SQLite's text holds and its GLOB does not read
+		// past (the text ends there for it), found in the bytes.
+		having += " OR instr(CAST(" + id + " AS BLOB), x'00') > 0"
 	}
 	if op == "push" && !s.d.pg {
 		var cs []string
