@@ -50,7 +50,7 @@ func (l *MemoryLog) Append(ctx context.Context, recs []Record) error {
 	defer l.mu.Unlock()
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= len(l.parts) {
-			return fmt.Errorf("record %q: no partition %d", r.ID, r.Partition)
+			return fmt.Errorf("record %s: no partition %d", quoteID(r.ID), r.Partition)
 		}
 	}
 	for _, r := range recs {

@@ -92,13 +92,23 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			a := wireDecimal(e.Amount.Decimal)
 			w.Amount = &a
 		}
+		// Of several attributes refused the least name is told, whatever
+		// the map's order.
+		var badName string
+		var bad error
+		refuse := func(name string, err error) {
+			if bad == nil || name < badName {
+				badName, bad = name, err
+			}
+		}
 		for name, v := range e.Attrs {
 			var wv wireValue
 			switch x := v.(type) {
 			case string:
 				// JSON would carry other bytes as U+FFFD: another value.
 				if !utf8.ValidString(x) {
-					return nil, fmt.Errorf("event %q: attribute %q: %q is not valid UTF-8", e.ID, name, x)
+					refuse(name, fmt.Errorf("event %s: attribute %s: %s is not valid UTF-8", quoteID(e.ID), quoteID(name), quoteID(x)))
+					continue
 				}
 				wv.S = &x
 			case int64:
@@ -117,7 +127,8 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			case time.Time:
 				// JSON writes the years 0 to 9999 (RFC 3339).
 				if yr := x.Year(); yr < 0 || yr > 9999 {
-					return nil, fmt.Errorf("event %q: attribute %q: time %s is outside the years 0 to 9999 a record holds", e.ID, name, x.Format(time.RFC3339Nano))
+					refuse(name, fmt.Errorf("event %s: attribute %s: time %s is outside the years 0 to 9999 a record holds", quoteID(e.ID), quoteID(name), x.Format(time.RFC3339Nano)))
+					continue
 				}
 				y := wireTime(x)
 				wv.T = &y
@@ -126,6 +137,9 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 				w.Attrs = map[string]wireValue{}
 			}
 			w.Attrs[name] = wv
+		}
+		if bad != nil {
+			return nil, bad
 		}
 	}
 	return json.Marshal(&w)
@@ -154,6 +168,9 @@ func DecodeEvent(data []byte) (kpi.Event, error) {
 	if w.Amount != nil {
 		e.Amount = decimal.NullDecimal{Decimal: decimal.Decimal(*w.Amount), Valid: true}
 	}
+	// Of several attributes refused the least name is told, whatever the
+	// map's order.
+	badName, bad := "", false
 	for name, wv := range w.Attrs {
 		var v any
 		n := 0
@@ -173,12 +190,18 @@ func DecodeEvent(data []byte) (kpi.Event, error) {
 			v, n = *wv.T, n+1
 		}
 		if n != 1 {
-			return kpi.Event{}, fmt.Errorf("event record %q: attribute %q: want exactly one of s, i, d, b, t", w.ID, name)
+			if !bad || name < badName {
+				badName, bad = name, true
+			}
+			continue
 		}
 		if e.Attrs == nil {
 			e.Attrs = map[string]any{}
 		}
 		e.Attrs[name] = v
+	}
+	if bad {
+		return kpi.Event{}, fmt.Errorf("event record %s: attribute %s: want exactly one of s, i, d, b, t", quoteID(w.ID), quoteID(badName))
 	}
 	if err := e.Validate(); err != nil {
 		return kpi.Event{}, fmt.Errorf("event record: %w", err)
@@ -263,7 +286,7 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 			}
 			k := idKnown{e.ID, e.Known.UnixNano()}
 			if j, ok := seen[k]; ok && !bytes.Equal(out[j].Data, data) {
-				return nil, fmt.Errorf("events %d and %d: two versions of event %q known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, e.ID, e.Known.Format(time.RFC3339Nano))
+				return nil, fmt.Errorf("events %d and %d: two versions of event %s known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, quoteID(e.ID), e.Known.Format(time.RFC3339Nano))
 			} else if !ok {
 				seen[k] = i
 			}

@@ -193,7 +193,7 @@ func buildVersions(frames [][]byte, n uint64) (versions, error) {
 			}
 			id := all[e.lo:e.hi]
 			if _, dup := v[id]; dup {
-				return nil, fmt.Errorf("worker snapshot: ID %q twice", id)
+				return nil, fmt.Errorf("worker snapshot: ID %s twice", quoteID(id))
 			}
 			v[id] = e.known
 		}

@@ -446,6 +446,11 @@ func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
 		if bad := identProblem(f); bad != "" {
 			return nil, fmt.Sprintf("column %s %s", quote(f), bad)
 		}
+		if f[0] == ' ' || f[len(f)-1] == ' ' {
+			// "id, kind": CSV keeps the space after a comma in the
+			// field, and an attribute " kind" is not what was meant.
+			return nil, fmt.Sprintf("column %s has a space at its start or end (CSV keeps the spaces around a comma in the name)", quote(f))
+		}
 		seen[name] = true
 		if i := fieldIndex(f); i >= 0 && i != fAttrs {
 			h.col[i] = k

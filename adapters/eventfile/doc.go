@@ -76,7 +76,11 @@
 // false or empty), every other column is an attribute, typed by Options
 // (string when undeclared; an int cell is [+-]digits, a decimal cell a
 // decimal, a bool cell true or false, a time cell RFC 3339). Column names
-// are case-sensitive and may appear once. Every record has as many fields
+// are case-sensitive and may appear once; a name with a space at its start
+// or end (a header "id, kind" as some tools write it: CSV keeps the space
+// in the field) is refused at the header's line rather than trimmed, as a
+// mapping's CSV table finds no column " kind" for "kind". An NDJSON attrs
+// key is a JSON string, taken as written, blanks included. Every record has as many fields
 // as the header. An empty cell is an absent value: no amount, no currency,
 // no attribute. Quoted fields may hold commas, quotes (doubled) and line
 // ends, kept as they are; a record's line is the line where it starts. CRLF

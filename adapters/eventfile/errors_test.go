@@ -94,7 +94,15 @@ func TestCSVHeaderErrors(t *testing.T) {
 		{"empty name", "id,kind,time,actor,,x\n", `f:1: header: empty column name (column 5)`},
 		{"case matters", "ID,kind,time,actor\n", `f:1: header: missing required column "id" (did you mean "ID"?)`},
 		// A spreadsheet's export: names in capitals, a space after a comma.
-		{"spreadsheet header", "ID,Kind, time,actor\n", `f:1: header: missing required columns "id" (did you mean "ID"?), "kind" (did you mean "Kind"?), "time" (did you mean " time"?)`},
+		{"spreadsheet header", "ID,Kind,Time,actor\n", `f:1: header: missing required columns "id" (did you mean "ID"?), "kind" (did you mean "Kind"?), "time" (did you mean "Time"?)`},
+		// A space after a comma is kept in the field by CSV: a name with a
+		// blank around it is refused, not an attribute " source" or a
+		// missing "time".
+		{"space before a name", "id,kind, time,actor\n", `f:1: header: column " time" has a space at its start or end (CSV keeps the spaces around a comma in the name)`},
+		{"space before an attribute", "id,kind,time,actor, source\n", `f:1: header: column " source" has a space at its start or end (CSV keeps the spaces around a comma in the name)`},
+		{"space after an attribute", "id,kind,time,actor,source \n", `f:1: header: column "source " has a space at its start or end (CSV keeps the spaces around a comma in the name)`},
+		{"quoted space", "id,kind,time,actor,\" source\"\r\n", `f:1: header: column " source" has a space at its start or end (CSV keeps the spaces around a comma in the name)`},
+		{"space after blank lines", "\n\nid,kind,time,actor, source\n", `f:3: header: column " source" has a space at its start or end (CSV keeps the spaces around a comma in the name)`},
 		{"quote", "id,kind,time,ac\"tor\n", `f:1: header: field 4: quote in an unquoted field`},
 		{"invalid UTF-8", "id,kind,time,actor,\xff\n", `f:1: header: field 5: invalid UTF-8`},
 		{"header after blank line", "\nid,kind,time\n", `f:2: header: missing required column "actor"`},

@@ -176,7 +176,9 @@ func TestRoundTrip(t *testing.T) {
 		t.Run(f.String(), func(t *testing.T) {
 			rapid.Check(t, func(t *rapid.T) {
 				weird := rapid.StringOfN(rapid.Rune(), 1, 8, -1).Filter(func(s string) bool {
-					return !slices.Contains(csvStandard, s) && len(s) == len(strings.TrimLeft(s, "sidbtn")) && display.IDProblem(s) == ""
+					return !slices.Contains(csvStandard, s) && len(s) == len(strings.TrimLeft(s, "sidbtn")) && display.IDProblem(s) == "" &&
+						// A CSV header name has no space at its ends.
+						(f != CSV || strings.Trim(s, " ") == s)
 				}).Draw(t, "weird")
 				events := rapid.SliceOfN(genEvent(f, weird), 0, 8).Draw(t, "events")
 				order := []string{"t", weird, "s", "i", "d", "b"}
@@ -281,8 +283,31 @@ func TestWriterRefuses(t *testing.T) {
 		{"line too long", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine)}}), `eventfile: event "1": its line of 1048665 bytes is longer than 1048576, which Load refuses`},
 		// 1,call,2025-01-01T00:00:00Z,u1,,,,…: 34 bytes before the value.
 		{"CSV line too long", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine-33)}}), `eventfile: event "1": its line of 1048577 bytes is longer than 1048576, which Load refuses`},
+		// The id is quoted cut short: an id of 1 MiB made an error of 1 MiB.
+		{"long id", NDJSON, ok(kpi.Event{ID: strings.Repeat("x", MaxLine), Kind: "\xff"}), `eventfile: event "` + strings.Repeat("x", 40) + `"...: kind is not valid UTF-8`},
+		// {"id":"…","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1"}:
+		// 7 bytes before the id, 15+30+14 after.
+		{"long id's line too long", NDJSON, ok(kpi.Event{ID: strings.Repeat("x", MaxLine)}), `eventfile: event "` + strings.Repeat("x", 40) + `"...: its line of 1048642 bytes is longer than 1048576, which Load refuses`},
+		{"long attribute name", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{strings.Repeat("a", 1000) + "\x01": 1}}), `eventfile: event "1": attribute name "` + strings.Repeat("a", 40) + `"... has a control character (U+0001)`},
 		{"CSV attribute not a column", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": "1"}}), `eventfile: event "1": attribute "x" is not a column of the writer`},
 		{"CSV empty string", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": ""}}), `eventfile: event "1": attribute "source" is an empty string, which CSV cannot tell from no attribute`},
+	}
+	// Of several bad attributes the least name is told, every time; the
+	// map's order chose one.
+	several := ok(kpi.Event{ID: "1", Attrs: map[string]any{"z": 1.5, "m\u0085": 1, "b": "\xff", "k": time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC), "c": 2.5}})
+	for range 50 {
+		want := `eventfile: event "1": attribute "b" is not valid UTF-8`
+		if got := errText(NewWriter(new(bytes.Buffer), NDJSON, nil).Write(&several)); got != want {
+			t.Fatalf("several bad attributes: got %s, want %s", got, want)
+		}
+	}
+	// So in CSV: attributes that are not columns, or empty strings.
+	csvSeveral := ok(kpi.Event{ID: strings.Repeat("x", 1000), Attrs: map[string]any{"z": "1", "source": "", "m": "2", "c": "3", "y": "4"}})
+	for range 50 {
+		want := `eventfile: event "` + strings.Repeat("x", 40) + `"...: attribute "c" is not a column of the writer`
+		if got := errText(NewWriter(new(bytes.Buffer), CSV, []string{"source"}).Write(&csvSeveral)); got != want {
+			t.Fatalf("several attributes a CSV writer refuses: got %s, want %s", got, want)
+		}
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -306,6 +331,9 @@ func TestWriterRefuses(t *testing.T) {
 	}{
 		{CSV, []string{"a", "id"}, `eventfile: attribute "id" has the name of a standard column`},
 		{CSV, []string{"a", "a"}, `eventfile: attribute "a" listed twice`},
+		// Load refuses a header name with a space around it.
+		{CSV, []string{"a", " b"}, `eventfile: attribute " b" has a space at its start or end, which a CSV header cannot hold`},
+		{CSV, []string{"b "}, `eventfile: attribute "b " has a space at its start or end, which a CSV header cannot hold`},
 		{NDJSON, []string{""}, `eventfile: empty attribute name`},
 		{0, nil, `eventfile: unknown format Format(0)`},
 		// Load refuses a CSV header of more: the file would not read back.

@@ -27,7 +27,8 @@ import (
 // one column per attribute in the order given to NewWriter (at most
 // kpi.MaxEventAttrs of them, as Load reads a header); an event with an
 // attribute not in that list is refused, and so is an empty string
-// attribute (an empty cell means the attribute is absent). NDJSON: one
+// attribute (an empty cell means the attribute is absent) and an attribute
+// name with a space at its start or end (Load refuses it in a header). NDJSON: one
 // object a line with the fields in the order of FORMATS.md, the amount as a
 // JSON string, attributes in the order given and then by name, decimal and
 // int attributes as JSON numbers, time attributes as strings.
@@ -68,6 +69,9 @@ func NewWriter(w io.Writer, f Format, attrOrder []string) *Writer {
 			wr.err = errors.New("eventfile: empty attribute name")
 		case display.IDProblem(a) != "":
 			wr.err = fmt.Errorf("eventfile: attribute name %q %s", a, display.IDProblem(a))
+		case f == CSV && (a[0] == ' ' || a[len(a)-1] == ' '):
+			// Load refuses such a header name (a space around a comma).
+			wr.err = fmt.Errorf("eventfile: attribute %q has a space at its start or end, which a CSV header cannot hold", a)
 		case f == CSV && slices.Contains(csvStandard, a):
 			wr.err = fmt.Errorf("eventfile: attribute %q has the name of a standard column", a)
 		}
@@ -108,7 +112,7 @@ func (w *Writer) put(e *kpi.Event) error {
 		return err
 	}
 	if n := len(w.line) - 1; n > MaxLine { // without its line end
-		return fmt.Errorf("eventfile: event %q: its line of %d bytes is longer than %d, which Load refuses", e.ID, n, MaxLine)
+		return fmt.Errorf("eventfile: event %s: its line of %d bytes is longer than %d, which Load refuses", quoteString(e.ID), n, MaxLine)
 	}
 	if _, err := w.w.Write(w.line); err != nil {
 		w.err = err
@@ -158,7 +162,7 @@ func checkEvent(e *kpi.Event) error {
 		return errors.New("eventfile: event without an id")
 	}
 	bad := func(format string, args ...any) error {
-		return fmt.Errorf("eventfile: event %q: %s", e.ID, fmt.Sprintf(format, args...))
+		return fmt.Errorf("eventfile: event %s: %s", quoteString(e.ID), fmt.Sprintf(format, args...))
 	}
 	if p := display.IDProblem(e.ID); p != "" {
 		return bad("id %s", p)
@@ -184,43 +188,61 @@ func checkEvent(e *kpi.Event) error {
 	}
 	if e.Currency != "" {
 		if !validCurrency([]byte(e.Currency)) {
-			return bad("currency %q is not 3 upper-case letters", e.Currency)
+			return bad("currency %s is not 3 upper-case letters", quoteString(e.Currency))
 		}
 		if !e.Amount.Valid {
-			return bad("currency %q without amount", e.Currency)
+			return bad("currency %s without amount", quoteString(e.Currency))
 		}
 	}
 	if len(e.Attrs) > kpi.MaxEventAttrs {
 		return bad("%d attributes (at most %d)", len(e.Attrs), kpi.MaxEventAttrs)
 	}
+	// Of several bad attributes the least name is told, whatever the
+	// map's order: the same event gives the same error every time.
+	var badKey, badMsg string
 	for k, v := range e.Attrs {
-		if k == "" {
-			return bad("empty attribute name")
+		if msg := attrProblem(k, v); msg != "" && (badMsg == "" || k < badKey) {
+			badKey, badMsg = k, msg
 		}
-		if p := display.IDProblem(k); p != "" {
-			return bad("attribute name %q %s", k, p)
-		}
-		switch v := v.(type) {
-		case string:
-			if !utf8.ValidString(v) {
-				return bad("attribute %q is not valid UTF-8", k)
-			}
-		case int, int64, bool:
-		case decimal.Decimal:
-			if err := checkDecimal(v); err != nil {
-				return bad("attribute %q %v", k, err)
-			}
-		case time.Time:
-			// The year as written, as Load reads it.
-			if y := written(v).Year(); y < 0 || y > 9999 {
-				return bad("attribute %q: time %v is outside the years 0000 to 9999", k, v)
-			}
-		default:
-			return bad("attribute %q has unsupported type %T", k, v)
-		}
+	}
+	if badMsg != "" {
+		return bad("%s", badMsg)
 	}
 	return nil
 }
+
+// attrProblem says what keeps attribute k of value v from being written,
+// or "".
+func attrProblem(k string, v any) string {
+	if k == "" {
+		return "empty attribute name"
+	}
+	if p := display.IDProblem(k); p != "" {
+		return fmt.Sprintf("attribute name %s %s", quoteString(k), p)
+	}
+	switch v := v.(type) {
+	case string:
+		if !utf8.ValidString(v) {
+			return fmt.Sprintf("attribute %s is not valid UTF-8", quoteString(k))
+		}
+	case int, int64, bool:
+	case decimal.Decimal:
+		if err := checkDecimal(v); err != nil {
+			return fmt.Sprintf("attribute %s %v", quoteString(k), err)
+		}
+	case time.Time:
+		// The year as written, as Load reads it.
+		if y := written(v).Year(); y < 0 || y > 9999 {
+			return fmt.Sprintf("attribute %s: time %v is outside the years 0000 to 9999", quoteString(k), v)
+		}
+	default:
+		return fmt.Sprintf("attribute %s has unsupported type %T", quoteString(k), v)
+	}
+	return ""
+}
+
+// quoteString quotes s for an error as quote does, cut short.
+func quoteString(s string) string { return quote([]byte(s)) }
 
 // decimalText writes a decimal in plain notation keeping its exponent
 // ("100.00" stays "100.00"), or as COEFFICIENTeEXPONENT when the plain text
@@ -286,16 +308,25 @@ func attrText(b []byte, v any) []byte {
 }
 
 func (w *Writer) csvLine(e *kpi.Event) error {
+	// Of several attributes refused the least name is told, whatever the
+	// map's order.
+	var badKey, badMsg string
 	for k, v := range e.Attrs {
 		if e.Deleted {
 			break
 		}
+		msg := ""
 		if _, ok := w.col[k]; !ok {
-			return fmt.Errorf("eventfile: event %q: attribute %q is not a column of the writer", e.ID, k)
+			msg = "is not a column of the writer"
+		} else if s, ok := v.(string); ok && s == "" {
+			msg = "is an empty string, which CSV cannot tell from no attribute"
 		}
-		if s, ok := v.(string); ok && s == "" {
-			return fmt.Errorf("eventfile: event %q: attribute %q is an empty string, which CSV cannot tell from no attribute", e.ID, k)
+		if msg != "" && (badMsg == "" || k < badKey) {
+			badKey, badMsg = k, msg
 		}
+	}
+	if badMsg != "" {
+		return fmt.Errorf("eventfile: event %s: attribute %s %s", quoteString(e.ID), quoteString(badKey), badMsg)
 	}
 	b := appendCSVField(w.line, e.ID)
 	if e.Deleted {

@@ -28,7 +28,7 @@ func (t *Tenant) Partitions() int { return t.parts }
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= t.parts {
-			return fmt.Errorf("record %q: no partition %d", r.ID, r.Partition)
+			return fmt.Errorf("record %s: no partition %d", quoteID(r.ID), r.Partition)
 		}
 	}
 	krs := make([]*kgo.Record, len(recs))
@@ -55,7 +55,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 		}
 	}
 	if failed >= 0 {
-		return fmt.Errorf("produce record %q to %s partition %d: %w", recs[failed].ID, t.topic, recs[failed].Partition, ferr)
+		return fmt.Errorf("produce record %s to %s partition %d: %w", quoteID(recs[failed].ID), t.topic, recs[failed].Partition, ferr)
 	}
 	return nil
 }

@@ -406,3 +406,33 @@ func TestLoadNil(t *testing.T) {
 		}
 	}
 }
+
+// refusingRetractions is a store whose Import refuses every retraction.
+type refusingRetractions struct{ *memory.Store }
+
+func (r refusingRetractions) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+	return r.Store.Import(ctx, func(add func(*kpi.Event) error) error {
+		return fn(func(e *kpi.Event) error {
+			if e.Deleted {
+				return errors.New("no retractions here")
+			}
+			return add(e)
+		})
+	})
+}
+
+// A complete load whose retraction the store refuses quotes the event's id
+// cut short: a key of 100 KB made an error of 100 KB.
+func TestLoadCompleteRetractionErrorQuotesShort(t *testing.T) {
+	ctx := context.Background()
+	m := compileText(t, "timezone: UTC\nkey: [id]\ncolumns:\n  id: {type: string}\n  agent: {type: string}\n  day: {type: date}\nevents:\n  - {kind: deal.won, time: day, actor: agent}\n")
+	s := refusingRetractions{memory.New(time.UTC)}
+	long := strings.Repeat("k", 100<<10)
+	if err := m.LoadCSV(ctx, s, strings.NewReader("id,agent,day\n"+long+",u,2025-03-01\n"), "t.csv", Options{}); err != nil {
+		t.Fatal(err)
+	}
+	err := m.LoadCSV(ctx, s, strings.NewReader("id,agent,day\n"), "t.csv", Options{Complete: true})
+	if err == nil || !strings.Contains(err.Error(), "t.csv: retracting ") || !strings.Contains(err.Error(), "no retractions here") || len(err.Error()) > 1000 {
+		t.Errorf("an error of %d bytes (want at most 1000, naming the retraction cut short): %.300v", len(fmt.Sprint(err)), err)
+	}
+}

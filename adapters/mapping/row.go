@@ -229,7 +229,7 @@ func (p *proc) finish() error {
 	for _, id := range ids {
 		p.ev = kpi.Event{ID: id, Deleted: true}
 		if err := p.add(&p.ev); err != nil {
-			return fmt.Errorf("%s: retracting %q: %w", p.name, id, err)
+			return fmt.Errorf("%s: retracting %s: %w", p.name, quote(id), err)
 		}
 	}
 	return nil

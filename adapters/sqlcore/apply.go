@@ -108,7 +108,7 @@ func (b *batch) add(e *kpi.Event) error {
 			err = jsonbText(e.Attrs)
 		}
 		if err != nil {
-			return fmt.Errorf("sqlcore: event %q: %w", e.ID, err)
+			return fmt.Errorf("sqlcore: event %s: %w", quoteID(e.ID), err)
 		}
 		r.attrs = sql.NullString{String: a, Valid: a != ""}
 		for k, v := range e.Attrs {

@@ -119,7 +119,7 @@ func (s *Store) CheckAttributes(ctx context.Context, declared map[string]kpi.Att
 		}
 		if len(held) > 0 {
 			sort.Strings(held)
-			msgs = append(msgs, fmt.Sprintf("attribute %q: declared %s, but the store holds %s values", name, declared[name], strings.Join(held, " and ")))
+			msgs = append(msgs, fmt.Sprintf("attribute %s: declared %s, but the store holds %s values", quoteID(name), declared[name], strings.Join(held, " and ")))
 		}
 	}
 	if len(msgs) == 0 {

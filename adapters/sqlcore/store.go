@@ -198,7 +198,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 				col, what string
 			}{{&ts, s.m.Time, "the time, in Unix nanoseconds"}, {&off, s.m.Offset, "the offset, in seconds east of UTC"}, {&known, s.m.Known, "when it was known, in Unix nanoseconds"}} {
 				if c.cell.bad != nil {
-					return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s holds %s, not an integer (%s)", s.m.Table, e.ID, c.col, c.cell.badText(), c.what)
+					return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s holds %s, not an integer (%s)", s.m.Table, quoteID(e.ID), c.col, c.cell.badText(), c.what)
 				}
 			}
 			return fmt.Errorf("sqlcore: scan: table %s: %w", s.m.Table, err)
@@ -208,7 +208,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 			if kind.Valid {
 				what, col = "time", s.m.Time
 			}
-			return fmt.Errorf("sqlcore: scan: table %s: event %q has no %s (column %s is NULL)", s.m.Table, e.ID, what, col)
+			return fmt.Errorf("sqlcore: scan: table %s: event %s has no %s (column %s is NULL)", s.m.Table, quoteID(e.ID), what, col)
 		}
 		if bad.holds(e.ID, actor.String) {
 			continue
@@ -220,7 +220,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		if amount.Valid {
 			d, err := decimal.NewFromString(amount.String)
 			if err != nil {
-				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s holds %q, not a decimal (the amount)", s.m.Table, e.ID, s.m.Amount, amount.String)
+				return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s holds %s, not a decimal (the amount)", s.m.Table, quoteID(e.ID), s.m.Amount, quoteID(amount.String))
 			}
 			e.Amount = decimal.NewNullDecimal(d)
 		}
@@ -228,7 +228,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		e.Attrs = nil
 		if attrs.Valid {
 			if e.Attrs, err = decodeAttrs(attrs.String, !s.own && !s.d.pg); err != nil {
-				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s (the attributes): %w", s.m.Table, e.ID, s.m.Attrs, err)
+				return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s (the attributes): %w", s.m.Table, quoteID(e.ID), s.m.Attrs, err)
 			}
 		}
 		for i, n := range names {
@@ -238,7 +238,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 			c := s.m.AttrColumns[n]
 			v, err := attrFromText(cols[i].String, c.Type)
 			if err != nil {
-				return fmt.Errorf("sqlcore: scan: table %s: event %q: column %s (attribute %q): %w", s.m.Table, e.ID, c.Column, n, err)
+				return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s (attribute %s): %w", s.m.Table, quoteID(e.ID), c.Column, quoteID(n), err)
 			}
 			if e.Attrs == nil {
 				e.Attrs = map[string]any{}
@@ -289,7 +289,7 @@ func (r *refused) holds(id, actor string) bool {
 func (r *refused) err(s *Store, op string) error {
 	if len(r.ids) > 0 {
 		ids := uniq(r.ids)
-		err := fmt.Errorf("sqlcore: %s: table %s: event id %q %s", op, s.m.Table, ids[0], display.IDProblem(ids[0]))
+		err := fmt.Errorf("sqlcore: %s: table %s: event id %s %s", op, s.m.Table, quoteID(ids[0]), display.IDProblem(ids[0]))
 		if len(ids) > 1 {
 			err = fmt.Errorf("%w (and %d more event ids no event may have)", err, len(ids)-1)
 		}
@@ -308,8 +308,9 @@ func (r *refused) err(s *Store, op string) error {
 // them and a pushed aggregate count both. The error names the first such
 // id (a row without one first, then by the bytes of the id's text, on
 // every database alike); a row without an id (NULL, or empty), or with an
-// id that has a control character (kpi.Event.Validate), is refused too,
-// which a scan could not read and a push counted. The own table's id is
+// id that has a control character or is not valid UTF-8 (SQLite's text
+// may hold any bytes; kpi.Event.Validate), is refused too, which a scan
+// could not read and a push counted. The own table's id is
 // its primary key, and needs no check. A push over SQLite declines
 // (errDecline) a range holding a time, an offset or a known time that is
 // not an integer.
@@ -333,6 +334,16 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 	// An empty id, which no event has (kpi.Event.Validate) and a push
 	// would count, is refused as a NULL is.
 	having := "count(*) > 1 OR " + id + " IS NULL OR CAST(" + id + " AS TEXT) = '' OR " + ctrl
+	if !s.d.pg {
+		// SQLite's text holds any bytes, and it has no test of UTF-8: the
+		// ids with a byte past ASCII are read, and those that are not
+		// valid UTF-8 (which a scan refuses) are told from the others
+		// here; PostgreSQL's text is valid in its encoding.
+		having += " OR CAST(" + id + " AS TEXT) GLOB '*[^' || char(1) || '-' || char(127) || ']*'"
+		// A NUL, which SQLite's text holds and its GLOB does not read
+		// past (the text ends there for it), found in the bytes.
+		having += " OR instr(CAST(" + id + " AS BLOB), x'00') > 0"
+	}
 	if op == "push" && !s.d.pg {
 		var cs []string
 		for _, c := range []string{s.m.Time, s.m.Offset, s.m.Known} {
@@ -356,16 +367,40 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 	if s.d.pg {
 		order += ` COLLATE "C"`
 	}
-	query += " ORDER BY " + order + " NULLS FIRST LIMIT 1"
+	query += " ORDER BY " + order + " NULLS FIRST"
+	if s.d.pg {
+		query += " LIMIT 1"
+	}
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return s.ctxErr(ctx, op, err)
+	}
+	defer rows.Close()
 	var (
 		dup      sql.NullString
 		n, other int64
 	)
-	switch err := s.db.QueryRowContext(ctx, query, args...).Scan(&dup, &n, &other); {
-	case err == sql.ErrNoRows:
-		return nil
-	case err != nil:
+	for {
+		if !rows.Next() {
+			if err := rows.Err(); err != nil {
+				return s.ctxErr(ctx, op, err)
+			}
+			return nil
+		}
+		if err := rows.Scan(&dup, &n, &other); err != nil {
+			return s.ctxErr(ctx, op, err)
+		}
+		// A SQLite id past ASCII on one row, valid UTF-8 without a
+		// control character, is an id like any other.
+		if n == 1 && other == 0 && dup.Valid && dup.String != "" && display.IDProblem(dup.String) == "" {
+			continue
+		}
+		break
+	}
+	if err := rows.Close(); err != nil {
 		return s.ctxErr(ctx, op, err)
+	}
+	switch {
 	case other != 0:
 		return errDecline
 	case !dup.Valid && n == 1:
@@ -378,9 +413,9 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is empty)", op, s.m.Table, n, s.m.ID)
 	}
 	if bad := display.IDProblem(dup.String); bad != "" {
-		return fmt.Errorf("sqlcore: %s: table %s: event id %q %s", op, s.m.Table, dup.String, bad)
+		return fmt.Errorf("sqlcore: %s: table %s: event id %s %s", op, s.m.Table, quoteID(dup.String), bad)
 	}
-	return fmt.Errorf("sqlcore: %s: table %s: event id %q is on %d rows; an id names one event (map a view that keeps one row per id)", op, s.m.Table, dup.String, n)
+	return fmt.Errorf("sqlcore: %s: table %s: event id %s is on %d rows; an id names one event (map a view that keeps one row per id)", op, s.m.Table, quoteID(dup.String), n)
 }
 
 // The keys of PostgreSQL's advisory locks that serialize transactions: a
@@ -486,25 +521,25 @@ func attrFromText(v string, t kpi.AttrType) (any, error) {
 		}
 		n, err := strconv.ParseInt(digits, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not an int", v)
+			return nil, fmt.Errorf("%s is not an int", quoteID(v))
 		}
 		return n, nil
 	case kpi.AttrDecimal:
 		d, err := decimal.NewFromString(v)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a decimal", v)
+			return nil, fmt.Errorf("%s is not a decimal", quoteID(v))
 		}
 		return d, nil
 	case kpi.AttrBool:
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a bool", v)
+			return nil, fmt.Errorf("%s is not a bool", quoteID(v))
 		}
 		return b, nil
 	case kpi.AttrTime:
 		us, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%q is not a time (in Unix microseconds)", v)
+			return nil, fmt.Errorf("%s is not a time (in Unix microseconds)", quoteID(v))
 		}
 		return time.UnixMicro(us).UTC(), nil
 	}

@@ -46,7 +46,7 @@ func (t *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) (err error) 
 	seen := make(map[string]bool, len(b.Ledger))
 	for _, r := range b.Ledger {
 		if seen[r.Key] {
-			return fmt.Errorf("sqlcore: ledger key %q: %w", r.Key, kpi.ErrDuplicateKey)
+			return fmt.Errorf("sqlcore: ledger key %s: %w", quoteID(r.Key), kpi.ErrDuplicateKey)
 		}
 		seen[r.Key] = true
 	}
@@ -84,7 +84,7 @@ func (t *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) (err error) 
 					break
 				}
 			}
-			return fmt.Errorf("sqlcore: ledger key %q: %w", dup, kpi.ErrDuplicateKey)
+			return fmt.Errorf("sqlcore: ledger key %s: %w", quoteID(dup), kpi.ErrDuplicateKey)
 		}
 	}
 	if len(b.Closed) > 0 {
@@ -166,7 +166,7 @@ func (t *TrackStore) insertEvents(ctx context.Context, tx *sql.Tx, prepared map[
 		}
 		attrs, err := encodeTyped(e.Attrs)
 		if err != nil {
-			return fmt.Errorf("sqlcore: commit: event %q: %w", e.ID, err)
+			return fmt.Errorf("sqlcore: commit: event %s: %w", quoteID(e.ID), err)
 		}
 		var known sql.NullInt64
 		if !e.Known.IsZero() {
@@ -331,14 +331,14 @@ func (t *TrackStore) loadWindow(ctx context.Context, tx *sql.Tx, op string, lo i
 			v, err := decimal.NewFromString(am.String)
 			if err != nil {
 				rows.Close()
-				return nil, 0, fmt.Errorf("sqlcore: %s: event %q: amount: %w", op, e.ID, err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: event %s: amount: %w", op, quoteID(e.ID), err)
 			}
 			e.Amount = decimal.NewNullDecimal(v)
 		}
 		if attrs.Valid {
 			if e.Attrs, err = decodeTyped(attrs.String); err != nil {
 				rows.Close()
-				return nil, 0, fmt.Errorf("sqlcore: %s: event %q: %w", op, e.ID, err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: event %s: %w", op, quoteID(e.ID), err)
 			}
 		}
 		if known.Valid {
@@ -361,11 +361,21 @@ func encodeTyped(attrs map[string]any) (string, error) {
 		return "", nil
 	}
 	m := make(map[string][2]string, len(attrs))
+	// Of several attributes refused the least name is told, whatever the
+	// map's order.
+	var badKey string
+	var bad error
 	for k, v := range attrs {
+		refuse := func(err error) {
+			if bad == nil || k < badKey {
+				badKey, bad = k, err
+			}
+		}
 		switch x := v.(type) {
 		case string:
 			if err := checkText(k, x); err != nil {
-				return "", err
+				refuse(err)
+				continue
 			}
 			m[k] = [2]string{"s", x}
 		case int:
@@ -382,12 +392,16 @@ func encodeTyped(attrs map[string]any) (string, error) {
 		case time.Time:
 			ts, err := timeText(k, x)
 			if err != nil {
-				return "", err
+				refuse(err)
+				continue
 			}
 			m[k] = [2]string{"t", ts}
 		default:
-			return "", fmt.Errorf("attribute %q: unsupported value of type %T", k, v)
+			refuse(fmt.Errorf("attribute %s: unsupported value of type %T", quoteID(k), v))
 		}
+	}
+	if bad != nil {
+		return "", bad
 	}
 	b, err := json.Marshal(m)
 	return string(b), err
@@ -419,10 +433,10 @@ func decodeTyped(s string) (map[string]any, error) {
 		case "t":
 			out[k], err = time.Parse(time.RFC3339Nano, p[1])
 		default:
-			err = fmt.Errorf("unknown type %q", p[0])
+			err = fmt.Errorf("unknown type %s", quoteID(p[0]))
 		}
 		if err != nil {
-			return nil, fmt.Errorf("attribute %q: %w", k, err)
+			return nil, fmt.Errorf("attribute %s: %w", quoteID(k), err)
 		}
 	}
 	return out, nil

@@ -260,6 +260,13 @@ func testBadPartition(t *testing.T, log scaleout.Log) {
 	if end, err := log.End(ctx, 0); err != nil || end != 0 {
 		t.Fatalf("after a refused append partition 0 ends at %d (%v), want 0: nothing half-applied", end, err)
 	}
+	// The error quotes the record's id cut short: an id of 100 KB made an
+	// error of 100 KB.
+	long := strings.Repeat("r", 100<<10)
+	err := log.Append(ctx, []scaleout.Record{{Partition: 2, ID: long, Data: []byte("y")}})
+	if err == nil || !strings.Contains(err.Error(), "no partition 2") || !strings.Contains(err.Error(), `"rrrr`) || len(err.Error()) > 1000 {
+		t.Fatalf("append of a record of a 100 KB id to partition 2 of 2: an error of %d bytes (want at most 1000, quoting the id cut short): %.300v", len(fmt.Sprint(err)), err)
+	}
 	for _, p := range []int{-1, 2} {
 		if _, err := log.End(ctx, p); err == nil {
 			t.Fatalf("End(%d) of 2 partitions: no error", p)

@@ -3,9 +3,11 @@ package sqlcoretest
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
 	"github.com/goalkit/goalkit/formula"
@@ -122,12 +124,19 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			{[]any{"c2", "c2", "c1\r"}, "table " + m.Table + `: event id "c1\r" has a control character (U+000D)`},
 			{[]any{"b2", "B2", "b2", "b1\x01"}, "table " + m.Table + `: event id "b1\x01" has a control character (U+0001)`},
 			{[]any{"b2", "B2", "B2", "b1\x01"}, "table " + m.Table + `: event id "B2" is on 2 rows`},
+			// Ids past ASCII are passed over to the first refused one.
+			{[]any{"я", "а", "а"}, "table " + m.Table + `: event id "а" is on 2 rows`},
+			{[]any{"а", "я", "я", "\xff"}, "table " + m.Table + `: event id "я" is on 2 rows`},
+			{[]any{"а", "я", "\xffя", "\xff"}, "table " + m.Table + `: event id "\xff" is not valid UTF-8`},
 		} {
 			var rows []row
 			for _, id := range tc.ids {
 				rows = append(rows, row{id, "call", at(when), "u1", nil})
 			}
 			if err := refill(t, db, m.Table, insert, rows...); err != nil {
+				if !utf8.ValidString(fmt.Sprint(tc.ids...)) {
+					continue // the database keeps no text that is not UTF-8
+				}
 				t.Fatal(err)
 			}
 			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
@@ -139,6 +148,33 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 				t.Errorf("push of %q: got %v, want an error saying %s", tc.ids, err, tc.want)
 			}
 		}
+	})
+	// An error quotes a row's id and cell cut short: a host's id of 100
+	// KB on two rows made an error of 100 KB, and with an amount that is
+	// not a decimal, of 200 KB.
+	t.Run("long id", func(t *testing.T) {
+		long := strings.Repeat("i", 100<<10)
+		short := func(what string, err error, want string) {
+			t.Helper()
+			if err == nil || !strings.Contains(err.Error(), want) || len(err.Error()) > 1000 {
+				t.Errorf("%s: an error of %d bytes (want at most 1000, saying %s): %.300v", what, len(fmt.Sprint(err)), want, err)
+			}
+		}
+		if err := refill(t, db, m.Table, insert, row{long, "call", at(when), "u1", nil}, row{long, "call", at(when), "u1", nil}); err != nil {
+			t.Fatal(err)
+		}
+		err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+		short("scan of an id on two rows", err, `event id "iiii`)
+		_, _, err = s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
+		short("push of an id on two rows", err, `event id "iiii`)
+		if err := refill(t, db, m.Table, insert); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.ExecContext(ctx, insert, long, "call", at(when), "u1", "1,"+long, "", nil, nil, nil); err != nil {
+			return // the amount's column takes only numbers
+		}
+		err = s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+		short("scan of an amount that is not a decimal", err, "not a decimal (the amount)")
 	})
 	// A name the JSON of a row's attributes holds twice (a host's SQLite
 	// text column may; PostgreSQL's jsonb keeps the last) reads in a scan
@@ -212,12 +248,25 @@ func TestNullColumns(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mapp
 			"table " + m.Table + `: event id "c2\r" has a control character (U+000D)`},
 		{"C1 in the id", "c2\u0085", "call", at(when), "table " + m.Table + `: event id "c2\u0085" has a control character (U+0085)`,
 			"table " + m.Table + `: event id "c2\u0085" has a control character (U+0085)`},
+		// An id that is not valid UTF-8, which SQLite's text holds (and
+		// PostgreSQL's refuses: the case is passed over): Push counted it,
+		// Scan refused it.
+		{"invalid UTF-8 in the id", "c2\xff", "call", at(when), "table " + m.Table + `: event id "c2\xff" is not valid UTF-8`,
+			"table " + m.Table + `: event id "c2\xff" is not valid UTF-8`},
+		{"a lone continuation byte in the id", "\x80c2", "call", at(when), "table " + m.Table + `: event id "\x80c2" is not valid UTF-8`,
+			"table " + m.Table + `: event id "\x80c2" is not valid UTF-8`},
+		// A NUL, which SQLite's text holds and its GLOB does not see past.
+		{"NUL in the id", "c2\x00x", "call", at(when), "table " + m.Table + `: event id "c2\x00x" has a control character (U+0000)`,
+			"table " + m.Table + `: event id "c2\x00x" has a control character (U+0000)`},
 		{"no kind", "k", nil, at(when), "table " + m.Table + `: event "k" has no kind (column ` + m.Kind + " is NULL)", ""},
 		{"no time", "t", "call", nil, "table " + m.Table + `: event "t" has no time (column ` + m.Time + " is NULL)", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			// An id in any script is an identifier.
 			if err := refill(t, db, m.Table, insert, row{"звонок №1", "call", at(when), "u1", nil}, row{tc.id, tc.kind, tc.at, "u1", nil}); err != nil {
+				if id, ok := tc.id.(string); ok && (!utf8.ValidString(id) || strings.Contains(id, "\x00")) {
+					t.Skipf("the database keeps no text that is not UTF-8: %v", err)
+				}
 				t.Fatal(err)
 			}
 			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
