@@ -195,28 +195,35 @@ func (ev *evaluation) prepare() {
 
 // layout maps local dates to the cells of periods: dayTab[d - base] is the
 // index of the period holding d, or -1 (outside them all, or after as-of).
+// The table covers only the dates a table's rows can have (colstore's
+// FirstDay to EndDay), whatever the periods' range: a date outside it
+// reads -1 as one outside the table.
 func (ev *evaluation) layout(periods []period.Period) {
 	req := ev.req
 	ev.cellPeriods = periods
 	ev.nP = len(periods)
-	ev.base = int32(periods[0].Start)
-	last := periods[len(periods)-1].End
-	ev.dayTab = make([]int32, int(last)-int(ev.base))
+	ev.base = colstore.FirstDay
+	last := ev.base
+	if len(periods) > 0 { // a scan by day of periods past every row's date has none
+		ev.base = max(int32(periods[0].Start), colstore.FirstDay)
+		last = max(min(int32(periods[len(periods)-1].End), colstore.EndDay), ev.base)
+	}
+	ev.dayTab = make([]int32, last-ev.base)
 	for i := range ev.dayTab {
 		ev.dayTab[i] = -1
 	}
 	for pi, p := range periods {
-		for d := p.Start; d < p.End; d++ {
-			ev.dayTab[int32(d)-ev.base] = int32(pi)
+		for d := max(int32(p.Start), ev.base); d < min(int32(p.End), last); d++ {
+			ev.dayTab[d-ev.base] = int32(pi)
 		}
 	}
 	ev.checkTS = false
 	if !req.AsOf.IsZero() {
 		asOfDay := req.Calendar.Date(req.AsOf)
 		ev.asOfNs = nanos(req.AsOf)
-		if int32(asOfDay) < int32(last) {
+		if int32(asOfDay) < last {
 			// Dates after as-of's date hold nothing; its own date is checked per event.
-			for d := max(int32(asOfDay)+1, ev.base); d < int32(last); d++ {
+			for d := max(int32(asOfDay)+1, ev.base); d < last; d++ {
 				ev.dayTab[d-ev.base] = -1
 			}
 			ev.checkTS = int32(asOfDay) >= ev.base
