@@ -281,6 +281,9 @@ type worker struct {
 	seen     []bool       // actor codes with an event in range
 	unpriced []Unpriced
 	rates    map[RatePolicy]*rateCache
+	// ctx is the context of the call the worker computes for, which a
+	// host's Rates is asked under; nil: none (context.Background).
+	ctx      context.Context
 	pidx     []int32
 	bufs     [][]uint8
 	scope    rowScope
@@ -322,6 +325,8 @@ func (w *worker) buf(depth int) []uint8 {
 
 func (w *worker) run(ctx context.Context, wi, nw int) error {
 	ev := w.ev
+	w.ctx = ctx
+	defer func() { w.ctx = nil }()
 	for gi, g := range ev.plan.groups {
 		if ev.only != nil && !ev.only[gi] {
 			continue
@@ -556,14 +561,18 @@ func (w *worker) convert(g *filterGroup, sl *valueSlot, seg *colstore.Segment, r
 		if sl.rate == RateBudget {
 			rates = ev.req.BudgetRates
 		}
-		rc = &rateCache{ctx: context.Background(), rates: rates}
+		rc = &rateCache{rates: rates}
 		w.rates[sl.rate] = rc
 	}
 	on := seg.LocalDay(row)
 	if sl.rate == RatePeriodEnd {
 		on = p.End - 1
 	}
-	r, err := rc.rate(cur, sl.currency, on)
+	ctx := w.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	r, err := rc.rate(ctx, cur, sl.currency, on)
 	if err != nil {
 		w.err = err
 		return formula.Undefined(), false
