@@ -195,28 +195,35 @@ func (ev *evaluation) prepare() {
 
 // layout maps local dates to the cells of periods: dayTab[d - base] is the
 // index of the period holding d, or -1 (outside them all, or after as-of).
+// The table covers only the dates a table's rows can have (colstore's
+// FirstDay to EndDay), whatever the periods' range: a date outside it
+// reads -1 as one outside the table.
 func (ev *evaluation) layout(periods []period.Period) {
 	req := ev.req
 	ev.cellPeriods = periods
 	ev.nP = len(periods)
-	ev.base = int32(periods[0].Start)
-	last := periods[len(periods)-1].End
-	ev.dayTab = make([]int32, int(last)-int(ev.base))
+	ev.base = colstore.FirstDay
+	last := ev.base
+	if len(periods) > 0 { // a scan by day of periods past every row's date has none
+		ev.base = max(int32(periods[0].Start), colstore.FirstDay)
+		last = max(min(int32(periods[len(periods)-1].End), colstore.EndDay), ev.base)
+	}
+	ev.dayTab = make([]int32, last-ev.base)
 	for i := range ev.dayTab {
 		ev.dayTab[i] = -1
 	}
 	for pi, p := range periods {
-		for d := p.Start; d < p.End; d++ {
-			ev.dayTab[int32(d)-ev.base] = int32(pi)
+		for d := max(int32(p.Start), ev.base); d < min(int32(p.End), last); d++ {
+			ev.dayTab[d-ev.base] = int32(pi)
 		}
 	}
 	ev.checkTS = false
 	if !req.AsOf.IsZero() {
 		asOfDay := req.Calendar.Date(req.AsOf)
 		ev.asOfNs = nanos(req.AsOf)
-		if int32(asOfDay) < int32(last) {
+		if int32(asOfDay) < last {
 			// Dates after as-of's date hold nothing; its own date is checked per event.
-			for d := max(int32(asOfDay)+1, ev.base); d < int32(last); d++ {
+			for d := max(int32(asOfDay)+1, ev.base); d < last; d++ {
 				ev.dayTab[d-ev.base] = -1
 			}
 			ev.checkTS = int32(asOfDay) >= ev.base
@@ -274,6 +281,9 @@ type worker struct {
 	seen     []bool       // actor codes with an event in range
 	unpriced []Unpriced
 	rates    map[RatePolicy]*rateCache
+	// ctx is the context of the call the worker computes for, which a
+	// host's Rates is asked under; nil: none (context.Background).
+	ctx      context.Context
 	pidx     []int32
 	bufs     [][]uint8
 	scope    rowScope
@@ -315,6 +325,8 @@ func (w *worker) buf(depth int) []uint8 {
 
 func (w *worker) run(ctx context.Context, wi, nw int) error {
 	ev := w.ev
+	w.ctx = ctx
+	defer func() { w.ctx = nil }()
 	for gi, g := range ev.plan.groups {
 		if ev.only != nil && !ev.only[gi] {
 			continue
@@ -549,14 +561,18 @@ func (w *worker) convert(g *filterGroup, sl *valueSlot, seg *colstore.Segment, r
 		if sl.rate == RateBudget {
 			rates = ev.req.BudgetRates
 		}
-		rc = &rateCache{ctx: context.Background(), rates: rates}
+		rc = &rateCache{rates: rates}
 		w.rates[sl.rate] = rc
 	}
 	on := seg.LocalDay(row)
 	if sl.rate == RatePeriodEnd {
 		on = p.End - 1
 	}
-	r, err := rc.rate(cur, sl.currency, on)
+	ctx := w.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	r, err := rc.rate(ctx, cur, sl.currency, on)
 	if err != nil {
 		w.err = err
 		return formula.Undefined(), false

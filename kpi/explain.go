@@ -351,7 +351,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 		}
 	}
 	sc := &rowScope{tab: tab}
-	cache := &rateCache{ctx: ctx, rates: req.Rates}
+	cache := &rateCache{rates: req.Rates}
 	if ix.Def.Rate == RateBudget {
 		cache.rates = req.BudgetRates
 	}
@@ -439,7 +439,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 				if ix.Def.Rate == RatePeriodEnd {
 					on = p.End - 1
 				}
-				r, err := cache.rate(c.Currency, ix.Def.Currency, on)
+				r, err := cache.rate(ctx, c.Currency, ix.Def.Currency, on)
 				if err != nil {
 					return nil, err
 				}

@@ -77,7 +77,6 @@ func (f FixedRates) Validate() error {
 
 // rateCache remembers the rates one evaluation asked for.
 type rateCache struct {
-	ctx   context.Context
 	rates Rates
 	memo  map[rateKey]rateVal
 }
@@ -123,7 +122,10 @@ func (v rateVal) rate() decimal.Decimal {
 	return v.r
 }
 
-func (c *rateCache) rate(from, to string, on date.Date) (rateVal, error) {
+// rate returns the rate from from to to on the date on, asking the host's
+// Rates under ctx (the caller's: a cancelled evaluation stops waiting) on a
+// miss of the cache; a failure is not kept.
+func (c *rateCache) rate(ctx context.Context, from, to string, on date.Date) (rateVal, error) {
 	if from == to {
 		return rateVal{r: decimal.NewFromInt(1), ok: true}, nil
 	}
@@ -138,7 +140,7 @@ func (c *rateCache) rate(from, to string, on date.Date) (rateVal, error) {
 	if f, fixed := c.rates.(FixedRates); fixed {
 		v = f.quote(from, to)
 	} else {
-		r, ok, err := c.rates.Rate(c.ctx, from, to, on)
+		r, ok, err := c.rates.Rate(ctx, from, to, on)
 		if err != nil {
 			return rateVal{}, fmt.Errorf("rate %s/%s on %s: %w", from, to, on, err)
 		}

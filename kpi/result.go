@@ -532,7 +532,9 @@ func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int
 					return nil, err
 				}
 			}
-			for d := from; d < to; d++ {
+			// The days of the scan's table only: the others hold nothing.
+			dayBase := date.Date(dayEv.base)
+			for d := max(from, dayBase); d < min(to, dayBase+date.Date(len(dayEv.dayTab))); d++ {
 				if x := int32(d) - dayEv.base; x >= 0 && int(x) < len(dayEv.dayTab) && dayEv.dayTab[x] >= 0 {
 					cellBuf = append(cellBuf, cellRef{dayW, dc.code*dayEv.nP + int(dayEv.dayTab[x])})
 				}
@@ -1058,7 +1060,8 @@ func (ev *evaluation) byDay(ctx context.Context) (*evaluation, *worker, error) {
 	dev := *ev
 	var days, parents []period.Period
 	for _, p := range ev.periods {
-		for d := p.Start; d < p.End; d++ {
+		// Only the dates a table's rows can have: the others hold nothing.
+		for d := max(p.Start, date.Date(colstore.FirstDay)); d < min(p.End, date.Date(colstore.EndDay)); d++ {
 			days = append(days, period.Period{Grain: period.Day, Start: d, End: d + 1})
 			parents = append(parents, p)
 		}

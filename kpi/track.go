@@ -181,6 +181,9 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 		t.unlock = unlock
 	}
 	apply := func(b *TrackBatch) error {
+		st := t.st
+		st.w.ctx = ctx
+		defer func() { st.w.ctx = nil }()
 		for i := range b.Events {
 			if err := t.st.apply(&b.Events[i]); err != nil {
 				return fmt.Errorf("stored event %q: %w", b.Events[i].ID, err)
@@ -336,7 +339,15 @@ func (t *Tracker) Apply(ctx context.Context, events ...Event) error {
 		}
 		t.lock()
 		if t.broken == nil {
+			// A host's Rates is asked under the caller's context.
+			hostRates := t.req.Rates != nil || t.req.BudgetRates != nil
+			if hostRates {
+				t.st.w.ctx = ctx
+			}
 			err := t.applyOne(events, t.st.tab.Names())
+			if hostRates {
+				t.st.w.ctx = nil
+			}
 			t.mu.Unlock()
 			return err
 		}
@@ -369,6 +380,10 @@ func (t *Tracker) commit(ctx context.Context, events []Event, b *TrackBatch) err
 	if t.broken != nil {
 		return t.broken
 	}
+	// A host's Rates is asked under the caller's context (the state may
+	// be another when the batch fails).
+	t.st.w.ctx = ctx
+	defer func() { t.st.w.ctx = nil }()
 	// Every event is checked before any is applied. The names the table
 	// knows were checked when they came: an event with only those is
 	// checked without iterating its attributes.
@@ -487,6 +502,14 @@ func (t *Tracker) undo(mark int) {
 func (t *Tracker) rollback(mark int) error {
 	old := t.st
 	t.st = newTrackState(t.set, &t.req)
+	// The versions before the batch are applied again with the rates they
+	// had (kept, a failure never is), asking the host only for what the
+	// cache lacks, whether or not the batch's caller was cancelled: a
+	// rollback that failed would leave the tracker broken.
+	t.st.w.rates = old.w.rates
+	if old.w.ctx != nil {
+		t.st.w.ctx = context.WithoutCancel(old.w.ctx)
+	}
 	if err := t.st.replay(old, old.log.prefix(mark), func(time.Time) bool { return true }); err != nil {
 		return err
 	}
@@ -1087,6 +1110,8 @@ func (t *Tracker) SourceAt(ctx context.Context, at time.Time) (TableSource, erro
 	var src TableSource
 	err := t.read(ctx, func(cur *trackState) error {
 		st := newTrackState(t.set, &t.req)
+		st.w.ctx = ctx
+		defer func() { st.w.ctx = nil }()
 		if err := st.replay(cur, cur.log, func(k time.Time) bool { return at.IsZero() || k.IsZero() || !k.After(at) }); err != nil {
 			return err
 		}

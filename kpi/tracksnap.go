@@ -332,8 +332,10 @@ func (st *trackState) rebuild(ctx context.Context) error {
 			a.grow(st.nA, nP)
 			aggs[k] = &a
 		}
+		aggs[k].w.ctx = ctx
 		wg.Go(func() {
 			a := aggs[k]
+			defer func() { a.w.ctx = nil }()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= len(tasks) || errs[k] != nil {

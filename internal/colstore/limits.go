@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -109,6 +110,15 @@ const (
 	// inside is how far from those ends an instant is in the years in
 	// every zone: two days, more than any zone is from UTC.
 	inside = 2 * 86400
+)
+
+// FirstDay and EndDay bound the local dates of a table's rows, in any
+// zone: every instant InYears accepts falls on a date of [FirstDay,
+// EndDay), with days to spare for the zone of the table and that of the
+// event. An evaluation maps no date outside them to a period.
+var (
+	FirstDay = int32(date.New(1677, time.December, 28))
+	EndDay   = int32(date.New(2262, time.January, 5))
 )
 
 // InYears reports whether t's year, in its own zone, is one of 1678–2261:
