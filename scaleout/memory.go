@@ -7,6 +7,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // MemoryLog is a Log in memory, for tests and for a host that runs its
@@ -50,7 +52,7 @@ func (l *MemoryLog) Append(ctx context.Context, recs []Record) error {
 	defer l.mu.Unlock()
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= len(l.parts) {
-			return fmt.Errorf("record %s: no partition %d", quoteID(r.ID), r.Partition)
+			return fmt.Errorf("record %s: no partition %d", display.QuoteID(r.ID), r.Partition)
 		}
 	}
 	for _, r := range recs {

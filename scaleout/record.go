@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -107,7 +108,7 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			case string:
 				// JSON would carry other bytes as U+FFFD: another value.
 				if !utf8.ValidString(x) {
-					refuse(name, fmt.Errorf("event %s: attribute %s: %s is not valid UTF-8", quoteID(e.ID), quoteID(name), quoteID(x)))
+					refuse(name, fmt.Errorf("event %s: attribute %s: %s is not valid UTF-8", display.QuoteID(e.ID), display.QuoteID(name), display.QuoteID(x)))
 					continue
 				}
 				wv.S = &x
@@ -127,7 +128,7 @@ func EncodeEvent(e *kpi.Event) ([]byte, error) {
 			case time.Time:
 				// JSON writes the years 0 to 9999 (RFC 3339).
 				if yr := x.Year(); yr < 0 || yr > 9999 {
-					refuse(name, fmt.Errorf("event %s: attribute %s: time %s is outside the years 0 to 9999 a record holds", quoteID(e.ID), quoteID(name), x.Format(time.RFC3339Nano)))
+					refuse(name, fmt.Errorf("event %s: attribute %s: time %s is outside the years 0 to 9999 a record holds", display.QuoteID(e.ID), display.QuoteID(name), x.Format(time.RFC3339Nano)))
 					continue
 				}
 				y := wireTime(x)
@@ -201,7 +202,7 @@ func DecodeEvent(data []byte) (kpi.Event, error) {
 		e.Attrs[name] = v
 	}
 	if bad {
-		return kpi.Event{}, fmt.Errorf("event record %s: attribute %s: want exactly one of s, i, d, b, t", quoteID(w.ID), quoteID(badName))
+		return kpi.Event{}, fmt.Errorf("event record %s: attribute %s: want exactly one of s, i, d, b, t", display.QuoteID(w.ID), display.QuoteID(badName))
 	}
 	if err := e.Validate(); err != nil {
 		return kpi.Event{}, fmt.Errorf("event record: %w", err)
@@ -286,7 +287,7 @@ func Records(batch string, at time.Time, events []kpi.Event, partitions int) ([]
 			}
 			k := idKnown{e.ID, e.Known.UnixNano()}
 			if j, ok := seen[k]; ok && !bytes.Equal(out[j].Data, data) {
-				return nil, fmt.Errorf("events %d and %d: two versions of event %s known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, quoteID(e.ID), e.Known.Format(time.RFC3339Nano))
+				return nil, fmt.Errorf("events %d and %d: two versions of event %s known at the same instant %s: a worker applies the first and drops the second; give each version of an ID its own Known", j, i, display.QuoteID(e.ID), e.Known.Format(time.RFC3339Nano))
 			} else if !ok {
 				seen[k] = i
 			}

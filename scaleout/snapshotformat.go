@@ -9,6 +9,8 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+
+	"github.com/goalkit/goalkit/internal/display"
 )
 
 // A worker's snapshot of a partition is the versions it applied (the
@@ -193,7 +195,7 @@ func buildVersions(frames [][]byte, n uint64) (versions, error) {
 			}
 			id := all[e.lo:e.hi]
 			if _, dup := v[id]; dup {
-				return nil, fmt.Errorf("worker snapshot: ID %s twice", quoteID(id))
+				return nil, fmt.Errorf("worker snapshot: ID %s twice", display.QuoteID(id))
 			}
 			v[id] = e.known
 		}

@@ -3,6 +3,7 @@ package scaleout
 import (
 	"fmt"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -42,7 +43,7 @@ func (v versions) apply(tab *kpi.Table, e *kpi.Event) error {
 // beside the versions of its ID in their own partition.
 func home(e *kpi.Event, p, n int) error {
 	if q := Partition(e.ID, n); q != p {
-		return fmt.Errorf("event %s is in partition %d, but its ID's partition among %d is %d: were partitions added to the log since it was published?", quoteID(e.ID), p, n, q)
+		return fmt.Errorf("event %s is in partition %d, but its ID's partition among %d is %d: were partitions added to the log since it was published?", display.QuoteID(e.ID), p, n, q)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/scaleout"
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kgo"
@@ -28,7 +29,7 @@ func (t *Tenant) Partitions() int { return t.parts }
 func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= t.parts {
-			return fmt.Errorf("record %s: no partition %d", quoteID(r.ID), r.Partition)
+			return fmt.Errorf("record %s: no partition %d", display.QuoteID(r.ID), r.Partition)
 		}
 	}
 	krs := make([]*kgo.Record, len(recs))
@@ -55,7 +56,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 		}
 	}
 	if failed >= 0 {
-		return fmt.Errorf("produce record %s to %s partition %d: %w", quoteID(recs[failed].ID), t.topic, recs[failed].Partition, ferr)
+		return fmt.Errorf("produce record %s to %s partition %d: %w", display.QuoteID(recs[failed].ID), t.topic, recs[failed].Partition, ferr)
 	}
 	return nil
 }

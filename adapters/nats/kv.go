@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/scaleout"
 	natsgo "github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -234,7 +235,7 @@ func (l ledger) Create(ctx context.Context, key string, data []byte) (bool, erro
 		return false, nil
 	}
 	if err != nil {
-		return false, fmt.Errorf("ledger key %s: %w", quoteID(key), err)
+		return false, fmt.Errorf("ledger key %s: %w", display.QuoteID(key), err)
 	}
 	return true, nil
 }
@@ -259,7 +260,7 @@ func (l ledger) Records(ctx context.Context, fn func(key string, data []byte) er
 		}
 		key, err := base64.RawURLEncoding.DecodeString(e.Key())
 		if err != nil {
-			return fmt.Errorf("ledger key %s is not a notification key in base64url: %w", quoteID(e.Key()), err)
+			return fmt.Errorf("ledger key %s is not a notification key in base64url: %w", display.QuoteID(e.Key()), err)
 		}
 		if err := fn(string(key), e.Value()); err != nil {
 			return err

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 	natsgo "github.com/nats-io/nats.go"
@@ -38,7 +39,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 	limit := t.js.Conn().MaxPayload()
 	for _, r := range recs {
 		if r.Partition < 0 || r.Partition >= t.parts {
-			return fmt.Errorf("record %s: no partition %d", quoteID(r.ID), r.Partition)
+			return fmt.Errorf("record %s: no partition %d", display.QuoteID(r.ID), r.Partition)
 		}
 		if err := fits(r, limit); err != nil {
 			return err
@@ -73,7 +74,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 				break // the client holds all it takes: the rest once these are in
 			}
 			if err != nil {
-				return fmt.Errorf("publish record %s to partition %d: %w", quoteID(r.ID), r.Partition, err)
+				return fmt.Errorf("publish record %s to partition %d: %w", display.QuoteID(r.ID), r.Partition, err)
 			}
 			futs = append(futs, f)
 		}
@@ -82,7 +83,7 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 			select {
 			case <-f.Ok():
 			case err := <-f.Err():
-				return fmt.Errorf("publish record %s to partition %d: %w", quoteID(recs[i].ID), recs[i].Partition, err)
+				return fmt.Errorf("publish record %s to partition %d: %w", display.QuoteID(recs[i].ID), recs[i].Partition, err)
 			case <-ctx.Done():
 				return ctx.Err()
 			}
@@ -132,10 +133,10 @@ func fits(r scaleout.Record, limit int64) error {
 	if need := max(msg, batch); need > limit {
 		event := ""
 		if r.Key != "" {
-			event = fmt.Sprintf(" (event %s)", quoteID(r.Key))
+			event = fmt.Sprintf(" (event %s)", display.QuoteID(r.Key))
 		}
 		return fmt.Errorf("publish record %s to partition %d: %d bytes of data%s, which a worker commits in a batch of %d bytes, more than the maximum payload of %d bytes (the servers' max_payload, or the account's or user's where one is smaller): nothing was appended (make the event smaller, or raise that max_payload)",
-			quoteID(r.ID), r.Partition, len(r.Data), event, need, limit)
+			display.QuoteID(r.ID), r.Partition, len(r.Data), event, need, limit)
 	}
 	return nil
 }

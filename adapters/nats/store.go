@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
 	natsgo "github.com/nats-io/nats.go"
@@ -116,7 +117,7 @@ func tooLarge(subject string, b *kpi.TrackBatch, events []json.RawMessage, size 
 	if len(events) == 1 {
 		// What any commit of the event alone needs, as Append's check counts it.
 		need = len(events[0]) + batchOverhead
-		what = fmt.Sprintf("event %s, %d bytes of data that a commit alone holds in up to %d bytes, is", quoteID(b.Events[0].ID), len(events[0]), need)
+		what = fmt.Sprintf("event %s, %d bytes of data that a commit alone holds in up to %d bytes, is", display.QuoteID(b.Events[0].ID), len(events[0]), need)
 	}
 	return fmt.Errorf("commit to %s: %s more than the maximum payload of %d bytes (the NATS servers' max_payload, or the account's or user's where one is smaller); no record was skipped, and the worker stops here at every restart: raise that max_payload to at least %d bytes: %w",
 		subject, what, limit, need, err)
@@ -133,7 +134,7 @@ func (s *store) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	seen := map[string]bool{}
 	for _, r := range b.Ledger {
 		if s.keys[r.Key] || seen[r.Key] {
-			return fmt.Errorf("ledger key %s: %w", quoteID(r.Key), kpi.ErrDuplicateKey)
+			return fmt.Errorf("ledger key %s: %w", display.QuoteID(r.Key), kpi.ErrDuplicateKey)
 		}
 		seen[r.Key] = true
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -108,7 +109,7 @@ func (b *batch) add(e *kpi.Event) error {
 			err = jsonbText(e.Attrs)
 		}
 		if err != nil {
-			return fmt.Errorf("sqlcore: event %s: %w", quoteID(e.ID), err)
+			return fmt.Errorf("sqlcore: event %s: %w", display.QuoteID(e.ID), err)
 		}
 		r.attrs = sql.NullString{String: a, Valid: a != ""}
 		for k, v := range e.Attrs {

@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 )
 
@@ -62,7 +63,7 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 			}
 			b.WriteString(`{"$time":"` + ts + `"}`)
 		default:
-			return "", fmt.Errorf("attribute %s: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", quoteID(k), v)
+			return "", fmt.Errorf("attribute %s: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", display.QuoteID(k), v)
 		}
 	}
 	b.WriteByte('}')
@@ -73,7 +74,7 @@ func encodeAttrs(attrs map[string]any) (string, error) {
 // bytes that are not UTF-8 would come back as U+FFFD, another value.
 func checkText(k, v string) error {
 	if !utf8.ValidString(v) {
-		return fmt.Errorf("attribute %s: %s is not valid UTF-8", quoteID(k), quoteID(v))
+		return fmt.Errorf("attribute %s: %s is not valid UTF-8", display.QuoteID(k), display.QuoteID(v))
 	}
 	return nil
 }
@@ -89,7 +90,7 @@ func timeText(k string, t time.Time) (string, error) {
 		t = t.UTC()
 	}
 	if y := t.Year(); y < 0 || y > 9999 {
-		return "", fmt.Errorf("attribute %s: time %s is outside the years 0000–9999", quoteID(k), t.UTC().Format(time.RFC3339Nano))
+		return "", fmt.Errorf("attribute %s: time %s is outside the years 0000–9999", display.QuoteID(k), t.UTC().Format(time.RFC3339Nano))
 	}
 	return t.Format(time.RFC3339Nano), nil
 }
@@ -108,7 +109,7 @@ func jsonbText(attrs map[string]any) error {
 		return nil
 	}
 	k := slices.Min(names)
-	return fmt.Errorf("attribute %s: %s holds U+0000, which PostgreSQL cannot store in JSON", quoteID(k), quoteID(attrs[k].(string)))
+	return fmt.Errorf("attribute %s: %s holds U+0000, which PostgreSQL cannot store in JSON", display.QuoteID(k), display.QuoteID(attrs[k].(string)))
 }
 
 // decodeAttrs reads a JSON object of attributes (encodeAttrs). Of several
@@ -173,7 +174,7 @@ func decodeAttrs(s string, first bool) (map[string]any, error) {
 		}
 	}
 	if bad != nil {
-		return nil, fmt.Errorf("%s: %w", quoteID(badKey), bad)
+		return nil, fmt.Errorf("%s: %w", display.QuoteID(badKey), bad)
 	}
 	return out, nil
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -119,7 +120,7 @@ func (s *Store) CheckAttributes(ctx context.Context, declared map[string]kpi.Att
 		}
 		if len(held) > 0 {
 			sort.Strings(held)
-			msgs = append(msgs, fmt.Sprintf("attribute %s: declared %s, but the store holds %s values", quoteID(name), declared[name], strings.Join(held, " and ")))
+			msgs = append(msgs, fmt.Sprintf("attribute %s: declared %s, but the store holds %s values", display.QuoteID(name), declared[name], strings.Join(held, " and ")))
 		}
 	}
 	if len(msgs) == 0 {

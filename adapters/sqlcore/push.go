@@ -628,7 +628,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 			}
 			v, err := decimal.NewFromString(*p)
 			if err != nil {
-				return nil, fmt.Errorf("sqlcore: push: %s: %w", quoteID(*p), err)
+				return nil, fmt.Errorf("sqlcore: push: %s: %w", display.QuoteID(*p), err)
 			}
 			if scale != 0 {
 				v = v.Shift(-scale)
@@ -679,7 +679,7 @@ func (s *Store) actorsProblem(op string, bad []string) error {
 	if a != org.Everyone {
 		why = display.IDProblem(a)
 	}
-	err := fmt.Errorf("sqlcore: %s: table %s: actor %s %s", op, s.m.Table, quoteID(a), why)
+	err := fmt.Errorf("sqlcore: %s: table %s: actor %s %s", op, s.m.Table, display.QuoteID(a), why)
 	if len(bad) > 1 {
 		err = fmt.Errorf("%w (and %d more actors no event may have)", err, len(bad)-1)
 	}

@@ -198,7 +198,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 				col, what string
 			}{{&ts, s.m.Time, "the time, in Unix nanoseconds"}, {&off, s.m.Offset, "the offset, in seconds east of UTC"}, {&known, s.m.Known, "when it was known, in Unix nanoseconds"}} {
 				if c.cell.bad != nil {
-					return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s holds %s, not an integer (%s)", s.m.Table, quoteID(e.ID), c.col, c.cell.badText(), c.what)
+					return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s holds %s, not an integer (%s)", s.m.Table, display.QuoteID(e.ID), c.col, c.cell.badText(), c.what)
 				}
 			}
 			return fmt.Errorf("sqlcore: scan: table %s: %w", s.m.Table, err)
@@ -208,7 +208,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 			if kind.Valid {
 				what, col = "time", s.m.Time
 			}
-			return fmt.Errorf("sqlcore: scan: table %s: event %s has no %s (column %s is NULL)", s.m.Table, quoteID(e.ID), what, col)
+			return fmt.Errorf("sqlcore: scan: table %s: event %s has no %s (column %s is NULL)", s.m.Table, display.QuoteID(e.ID), what, col)
 		}
 		if bad.holds(e.ID, actor.String) {
 			continue
@@ -220,7 +220,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		if amount.Valid {
 			d, err := decimal.NewFromString(amount.String)
 			if err != nil {
-				return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s holds %s, not a decimal (the amount)", s.m.Table, quoteID(e.ID), s.m.Amount, quoteID(amount.String))
+				return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s holds %s, not a decimal (the amount)", s.m.Table, display.QuoteID(e.ID), s.m.Amount, display.QuoteID(amount.String))
 			}
 			e.Amount = decimal.NewNullDecimal(d)
 		}
@@ -228,7 +228,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		e.Attrs = nil
 		if attrs.Valid {
 			if e.Attrs, err = decodeAttrs(attrs.String, !s.own && !s.d.pg); err != nil {
-				return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s (the attributes): %w", s.m.Table, quoteID(e.ID), s.m.Attrs, err)
+				return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s (the attributes): %w", s.m.Table, display.QuoteID(e.ID), s.m.Attrs, err)
 			}
 		}
 		for i, n := range names {
@@ -238,7 +238,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 			c := s.m.AttrColumns[n]
 			v, err := attrFromText(cols[i].String, c.Type)
 			if err != nil {
-				return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s (attribute %s): %w", s.m.Table, quoteID(e.ID), c.Column, quoteID(n), err)
+				return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s (attribute %s): %w", s.m.Table, display.QuoteID(e.ID), c.Column, display.QuoteID(n), err)
 			}
 			if e.Attrs == nil {
 				e.Attrs = map[string]any{}
@@ -289,7 +289,7 @@ func (r *refused) holds(id, actor string) bool {
 func (r *refused) err(s *Store, op string) error {
 	if len(r.ids) > 0 {
 		ids := uniq(r.ids)
-		err := fmt.Errorf("sqlcore: %s: table %s: event id %s %s", op, s.m.Table, quoteID(ids[0]), display.IDProblem(ids[0]))
+		err := fmt.Errorf("sqlcore: %s: table %s: event id %s %s", op, s.m.Table, display.QuoteID(ids[0]), display.IDProblem(ids[0]))
 		if len(ids) > 1 {
 			err = fmt.Errorf("%w (and %d more event ids no event may have)", err, len(ids)-1)
 		}
@@ -413,9 +413,9 @@ func (s *Store) oneRowPerID(ctx context.Context, op string, w []string, args []a
 		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is empty)", op, s.m.Table, n, s.m.ID)
 	}
 	if bad := display.IDProblem(dup.String); bad != "" {
-		return fmt.Errorf("sqlcore: %s: table %s: event id %s %s", op, s.m.Table, quoteID(dup.String), bad)
+		return fmt.Errorf("sqlcore: %s: table %s: event id %s %s", op, s.m.Table, display.QuoteID(dup.String), bad)
 	}
-	return fmt.Errorf("sqlcore: %s: table %s: event id %s is on %d rows; an id names one event (map a view that keeps one row per id)", op, s.m.Table, quoteID(dup.String), n)
+	return fmt.Errorf("sqlcore: %s: table %s: event id %s is on %d rows; an id names one event (map a view that keeps one row per id)", op, s.m.Table, display.QuoteID(dup.String), n)
 }
 
 // The keys of PostgreSQL's advisory locks that serialize transactions: a
@@ -521,25 +521,25 @@ func attrFromText(v string, t kpi.AttrType) (any, error) {
 		}
 		n, err := strconv.ParseInt(digits, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%s is not an int", quoteID(v))
+			return nil, fmt.Errorf("%s is not an int", display.QuoteID(v))
 		}
 		return n, nil
 	case kpi.AttrDecimal:
 		d, err := decimal.NewFromString(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s is not a decimal", quoteID(v))
+			return nil, fmt.Errorf("%s is not a decimal", display.QuoteID(v))
 		}
 		return d, nil
 	case kpi.AttrBool:
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return nil, fmt.Errorf("%s is not a bool", quoteID(v))
+			return nil, fmt.Errorf("%s is not a bool", display.QuoteID(v))
 		}
 		return b, nil
 	case kpi.AttrTime:
 		us, err := strconv.ParseInt(v, 10, 64)
 		if err != nil {
-			return nil, fmt.Errorf("%s is not a time (in Unix microseconds)", quoteID(v))
+			return nil, fmt.Errorf("%s is not a time (in Unix microseconds)", display.QuoteID(v))
 		}
 		return time.UnixMicro(us).UTC(), nil
 	}

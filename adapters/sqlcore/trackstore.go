@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -46,7 +47,7 @@ func (t *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) (err error) 
 	seen := make(map[string]bool, len(b.Ledger))
 	for _, r := range b.Ledger {
 		if seen[r.Key] {
-			return fmt.Errorf("sqlcore: ledger key %s: %w", quoteID(r.Key), kpi.ErrDuplicateKey)
+			return fmt.Errorf("sqlcore: ledger key %s: %w", display.QuoteID(r.Key), kpi.ErrDuplicateKey)
 		}
 		seen[r.Key] = true
 	}
@@ -84,7 +85,7 @@ func (t *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) (err error) 
 					break
 				}
 			}
-			return fmt.Errorf("sqlcore: ledger key %s: %w", quoteID(dup), kpi.ErrDuplicateKey)
+			return fmt.Errorf("sqlcore: ledger key %s: %w", display.QuoteID(dup), kpi.ErrDuplicateKey)
 		}
 	}
 	if len(b.Closed) > 0 {
@@ -166,7 +167,7 @@ func (t *TrackStore) insertEvents(ctx context.Context, tx *sql.Tx, prepared map[
 		}
 		attrs, err := encodeTyped(e.Attrs)
 		if err != nil {
-			return fmt.Errorf("sqlcore: commit: event %s: %w", quoteID(e.ID), err)
+			return fmt.Errorf("sqlcore: commit: event %s: %w", display.QuoteID(e.ID), err)
 		}
 		var known sql.NullInt64
 		if !e.Known.IsZero() {
@@ -331,14 +332,14 @@ func (t *TrackStore) loadWindow(ctx context.Context, tx *sql.Tx, op string, lo i
 			v, err := decimal.NewFromString(am.String)
 			if err != nil {
 				rows.Close()
-				return nil, 0, fmt.Errorf("sqlcore: %s: event %s: amount: %w", op, quoteID(e.ID), err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: event %s: amount: %w", op, display.QuoteID(e.ID), err)
 			}
 			e.Amount = decimal.NewNullDecimal(v)
 		}
 		if attrs.Valid {
 			if e.Attrs, err = decodeTyped(attrs.String); err != nil {
 				rows.Close()
-				return nil, 0, fmt.Errorf("sqlcore: %s: event %s: %w", op, quoteID(e.ID), err)
+				return nil, 0, fmt.Errorf("sqlcore: %s: event %s: %w", op, display.QuoteID(e.ID), err)
 			}
 		}
 		if known.Valid {
@@ -397,7 +398,7 @@ func encodeTyped(attrs map[string]any) (string, error) {
 			}
 			m[k] = [2]string{"t", ts}
 		default:
-			refuse(fmt.Errorf("attribute %s: unsupported value of type %T", quoteID(k), v))
+			refuse(fmt.Errorf("attribute %s: unsupported value of type %T", display.QuoteID(k), v))
 		}
 	}
 	if bad != nil {
@@ -433,10 +434,10 @@ func decodeTyped(s string) (map[string]any, error) {
 		case "t":
 			out[k], err = time.Parse(time.RFC3339Nano, p[1])
 		default:
-			err = fmt.Errorf("unknown type %s", quoteID(p[0]))
+			err = fmt.Errorf("unknown type %s", display.QuoteID(p[0]))
 		}
 		if err != nil {
-			return nil, fmt.Errorf("attribute %s: %w", quoteID(k), err)
+			return nil, fmt.Errorf("attribute %s: %w", display.QuoteID(k), err)
 		}
 	}
 	return out, nil

@@ -6,6 +6,7 @@ package display
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -215,3 +216,12 @@ func idProblem(s string) string {
 	}
 	return ""
 }
+
+// MaxQuoted bounds an identifier quoted in an error (an event's or a
+// record's id, an attribute's name, a ledger key): an id of 100 KB made an
+// error of 100 KB.
+const MaxQuoted = 64
+
+// QuoteID quotes an identifier for an error (strconv.Quote), cut to
+// MaxQuoted bytes with Clip.
+func QuoteID(s string) string { return strconv.Quote(Clip(s, MaxQuoted)) }
