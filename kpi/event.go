@@ -150,7 +150,7 @@ func (e *Event) check(c *eventCheck) error {
 	if n, ok := colstore.IDNumber(e.ID); ok {
 		num = n + 1
 	} else if bad := display.IDProblem(e.ID); bad != "" {
-		return fmt.Errorf("event id %q %s", e.ID, bad)
+		return fmt.Errorf("event id %s %s", display.QuoteID(e.ID), bad)
 	}
 	c.codes.ID = num
 	if !e.Known.IsZero() && !colstore.InsideYears(e.Known.Unix()) && !colstore.InYears(e.Known) {
@@ -160,7 +160,7 @@ func (e *Event) check(c *eventCheck) error {
 		return nil
 	}
 	if e.Kind == "" {
-		return fmt.Errorf("event %q has no kind", e.ID)
+		return fmt.Errorf("event %s has no kind", display.QuoteID(e.ID))
 	}
 	if c.tab != nil {
 		c.codes = c.tab.Known(e.Kind, e.Actor, e.Currency)
@@ -193,7 +193,7 @@ func (e *Event) check(c *eventCheck) error {
 		}
 	}
 	if e.Time.IsZero() {
-		return fmt.Errorf("event %q has no time", e.ID)
+		return fmt.Errorf("event %s has no time", display.QuoteID(e.ID))
 	}
 	if !colstore.InsideYears(e.Time.Unix()) && !colstore.InYears(e.Time) { // the first inlined
 		return colstore.TimeOutside(e.ID, "time", e.Time)
@@ -248,7 +248,7 @@ func everyoneActor(id string) error {
 }
 
 func identError(id, name, v, bad string) error {
-	return fmt.Errorf("event %q: %s %q %s", id, name, v, bad)
+	return fmt.Errorf("event %s: %s %s %s", display.QuoteID(id), name, display.QuoteID(v), bad)
 }
 
 // attrProblem reports what makes an attribute of the event id unusable: no
@@ -256,16 +256,16 @@ func identError(id, name, v, bad string) error {
 // do not take.
 func attrProblem(id, name string, v any) error {
 	if name == "" {
-		return fmt.Errorf("event %q has an attribute without a name", id)
+		return fmt.Errorf("event %s has an attribute without a name", display.QuoteID(id))
 	}
 	if bad := display.IDProblem(name); bad != "" {
-		return fmt.Errorf("event %q: attribute name %q %s", id, name, bad)
+		return fmt.Errorf("event %s: attribute name %s %s", display.QuoteID(id), display.QuoteID(name), bad)
 	}
 	if d, ok := v.(decimal.Decimal); ok {
-		return colstore.ExponentOutside(id, fmt.Sprintf("attribute %q:", name), d)
+		return colstore.ExponentOutside(id, "attribute "+display.QuoteID(name)+":", d)
 	}
 	if !attrValue(v) {
-		return fmt.Errorf("event %q: attribute %q: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", id, name, v)
+		return fmt.Errorf("event %s: attribute %s: unsupported value of type %T (want string, int64, decimal.Decimal, bool or time.Time)", display.QuoteID(id), display.QuoteID(name), v)
 	}
 	return nil
 }

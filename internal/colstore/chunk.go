@@ -91,7 +91,7 @@ func (t *Table) applyChunk(e *Version, h *how) error {
 	num := idNumber(e.ID)
 	if num == notNumeric {
 		if bad := display.IDProblem(e.ID); bad != "" {
-			return fmt.Errorf("event id %q %s", e.ID, bad)
+			return fmt.Errorf("event id %s %s", display.QuoteID(e.ID), bad)
 		}
 		t.log.strIDs++
 	}

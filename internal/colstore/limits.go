@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -30,7 +31,7 @@ const (
 // attribute (what) has an exponent past MaxExponent, or nil.
 func ExponentOutside(id, what string, d decimal.Decimal) error {
 	if x := d.Exponent(); x < -MaxExponent || x > MaxExponent {
-		return fmt.Errorf("event %q: %s exponent %d is outside ±%d", id, what, x, MaxExponent)
+		return fmt.Errorf("event %s: %s exponent %d is outside ±%d", display.QuoteID(id), what, x, MaxExponent)
 	}
 	return nil
 }
@@ -38,7 +39,7 @@ func ExponentOutside(id, what string, d decimal.Decimal) error {
 // tooManyAttrs is the error of an event with more than MaxEventAttrs
 // attributes.
 func tooManyAttrs(id string, n int) error {
-	return fmt.Errorf("event %q has %d attributes (at most %d)", id, n, MaxEventAttrs)
+	return fmt.Errorf("event %s has %d attributes (at most %d)", display.QuoteID(id), n, MaxEventAttrs)
 }
 
 // TooManyAttrs returns the error of an event with n attributes, or nil when
@@ -52,7 +53,7 @@ func TooManyAttrs(id string, n int) error {
 
 // tooManyNames is the error of an attribute name past MaxAttrNames.
 func tooManyNames(id, name string) error {
-	return fmt.Errorf("event %q: attribute %q: too many distinct attribute names (at most %d)", id, name, MaxAttrNames)
+	return fmt.Errorf("event %s: attribute %s: too many distinct attribute names (at most %d)", display.QuoteID(id), display.QuoteID(name), MaxAttrNames)
 }
 
 // AttrNames is the number of distinct attribute names the table holds.
@@ -99,7 +100,7 @@ func (t *Table) CheckKind(id, kind string, added map[string]struct{}) error {
 
 // tooManyKinds is the error of an event of a kind past MaxKinds.
 func tooManyKinds(id string) error {
-	return fmt.Errorf("event %q: too many event kinds (at most %d)", id, MaxKinds)
+	return fmt.Errorf("event %s: too many event kinds (at most %d)", display.QuoteID(id), MaxKinds)
 }
 
 // The instants of UTC's years 1678–2261, in unix seconds: [first, end)
@@ -153,5 +154,5 @@ func inYearsNear(t time.Time) bool {
 // TimeOutside is the error of an event whose time (what: "time" or
 // "known") is outside InYears.
 func TimeOutside(id, what string, t time.Time) error {
-	return fmt.Errorf("event %q: %s %s is outside the years 1678–2261", id, what, t.Format(time.RFC3339))
+	return fmt.Errorf("event %s: %s %s is outside the years 1678–2261", display.QuoteID(id), what, t.Format(time.RFC3339))
 }

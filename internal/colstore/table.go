@@ -118,14 +118,14 @@ func (t *Table) encodeAttrs(e *Version, h *how) error {
 		}
 		for _, a := range h.list {
 			if a.Name == "" {
-				return fmt.Errorf("event %q has an attribute without a name", e.ID)
+				return fmt.Errorf("event %s has an attribute without a name", display.QuoteID(e.ID))
 			}
 			if err := t.roomFor(e.ID, a.Name); err != nil {
 				return err
 			}
 			code, bad := t.attrIdx.identCode(a.Name)
 			if bad != "" {
-				return fmt.Errorf("event %q: attribute name %q %s", e.ID, a.Name, bad)
+				return fmt.Errorf("event %s: attribute name %s %s", display.QuoteID(e.ID), display.QuoteID(a.Name), bad)
 			}
 			ai := int(code) - 1
 			for ai >= len(t.attrVals) {
@@ -165,14 +165,14 @@ func (t *Table) encodeAttrs(e *Version, h *how) error {
 	}
 	for name, v := range e.Attrs {
 		if name == "" {
-			return fmt.Errorf("event %q has an attribute without a name", e.ID)
+			return fmt.Errorf("event %s has an attribute without a name", display.QuoteID(e.ID))
 		}
 		if err := t.roomFor(e.ID, name); err != nil {
 			return err
 		}
 		code, bad := t.attrIdx.identCode(name)
 		if bad != "" {
-			return fmt.Errorf("event %q: attribute name %q %s", e.ID, name, bad)
+			return fmt.Errorf("event %s: attribute name %s %s", display.QuoteID(e.ID), display.QuoteID(name), bad)
 		}
 		ai := int(code) - 1
 		for ai >= len(t.attrVals) {
@@ -188,7 +188,7 @@ func (t *Table) encodeAttrs(e *Version, h *how) error {
 // encodeAttrVals codes h.vals into t.codes.
 func (t *Table) encodeAttrVals(e *Version, h *how) error {
 	if len(h.vals) > len(t.attrIdx.vals)-1 {
-		return fmt.Errorf("event %q: %d attribute values for the %d names the table knows", e.ID, len(h.vals), len(t.attrIdx.vals)-1)
+		return fmt.Errorf("event %s: %d attribute values for the %d names the table knows", display.QuoteID(e.ID), len(h.vals), len(t.attrIdx.vals)-1)
 	}
 	for ai, v := range h.vals {
 		if v == nil {
@@ -206,7 +206,7 @@ func (t *Table) encodeAttrVals(e *Version, h *how) error {
 			c, err = d.codeMissed(v)
 		}
 		if err != nil {
-			return fmt.Errorf("event %q: attribute %q: %w", e.ID, t.attrIdx.vals[ai+1], err)
+			return fmt.Errorf("event %s: attribute %s: %w", display.QuoteID(e.ID), display.QuoteID(t.attrIdx.vals[ai+1]), err)
 		}
 		if c != 0 {
 			t.codes = append(t.codes, AttrCode{ai, c})
@@ -229,7 +229,7 @@ func (t *Table) roomFor(id, name string) error {
 func (t *Table) encodeAttr(id string, ai int, name string, v any) error {
 	c, err := t.attrVals[ai].code(v)
 	if err != nil {
-		return fmt.Errorf("event %q: attribute %q: %w", id, name, err)
+		return fmt.Errorf("event %s: attribute %s: %w", display.QuoteID(id), display.QuoteID(name), err)
 	}
 	if c != 0 {
 		t.codes = append(t.codes, AttrCode{ai, c})
@@ -669,7 +669,7 @@ func (t *Table) locate(id string, num uint64, create bool) (idEntry, error) {
 		return at, nil
 	}
 	if bad := display.IDProblem(id); bad != "" { // a numeric id has none
-		return at, fmt.Errorf("event id %q %s", id, bad)
+		return at, fmt.Errorf("event id %s %s", display.QuoteID(id), bad)
 	}
 	if t.growIDs > 0 {
 		t.ids.reserve(t.growIDs, t.idOf)
@@ -725,19 +725,19 @@ func (t *Table) encode(e *Version, h *how) (codes [3]uint32, err error) {
 	if codes[0] == 0 {
 		if codes[0], bad = t.actors.identCode(e.Actor); bad != "" {
 			t.dropNamesPast(names)
-			return codes, fmt.Errorf("event %q: actor %q %s", e.ID, e.Actor, bad)
+			return codes, fmt.Errorf("event %s: actor %s %s", display.QuoteID(e.ID), display.QuoteID(e.Actor), bad)
 		}
 	}
 	if codes[1] == 0 && e.Currency != "" { // most events have none: no call
 		if codes[1], bad = t.curs.identCode(e.Currency); bad != "" {
 			t.dropNamesPast(names)
-			return codes, fmt.Errorf("event %q: currency %q %s", e.ID, e.Currency, bad)
+			return codes, fmt.Errorf("event %s: currency %s %s", display.QuoteID(e.ID), display.QuoteID(e.Currency), bad)
 		}
 	}
 	if codes[2] == 0 {
 		if codes[2], bad = t.kinds.identCode(e.Kind); bad != "" {
 			t.dropNamesPast(names)
-			return codes, fmt.Errorf("event %q: kind %q %s", e.ID, e.Kind, bad)
+			return codes, fmt.Errorf("event %s: kind %s %s", display.QuoteID(e.ID), display.QuoteID(e.Kind), bad)
 		}
 	}
 	return codes, nil
@@ -761,13 +761,13 @@ func (t *Table) dropNamesPast(n int) {
 // kind in t.
 func checkVersion(e *Version, t *Table) error {
 	if e.Kind == "" {
-		return fmt.Errorf("event %q has no kind", e.ID)
+		return fmt.Errorf("event %s has no kind", display.QuoteID(e.ID))
 	}
 	if t.Kinds() >= MaxKinds && !t.hasKind(e.Kind) {
 		return tooManyKinds(e.ID)
 	}
 	if e.Time.IsZero() {
-		return fmt.Errorf("event %q has no time", e.ID)
+		return fmt.Errorf("event %s has no time", display.QuoteID(e.ID))
 	}
 	if !InYears(e.Time) {
 		return TimeOutside(e.ID, "time", e.Time)
