@@ -8,11 +8,9 @@ import (
 	"time"
 
 	gknats "github.com/goalkit/goalkit/adapters/nats"
-	"github.com/goalkit/goalkit/adapters/nats/natstest"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/scaleout"
-	"github.com/nats-io/nats-server/v2/server"
 	"github.com/shopspring/decimal"
 )
 
@@ -34,17 +32,7 @@ func TestPartOverTheMaxPayload(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	drain := func(limit int32) (*gknats.Tenant, error) {
-		srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true, JetStream: true, StoreDir: t.TempDir(),
-			MaxPayload: limit})
-		if err != nil {
-			t.Fatal(err)
-		}
-		go srv.Start()
-		t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-		if !srv.ReadyForConnections(30 * time.Second) {
-			t.Fatal("the server is not ready")
-		}
-		tn := connect(t, &natstest.Cluster{Servers: []*server.Server{srv}}).tenant(t, "bigpart", 1)
+		tn := connect(t, maxPayloadServer(t, limit)).tenant(t, "bigpart", 1)
 		publish(t, tn, "many", evs)
 		w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, Drain: true}
 		return tn, w.Run(ctx)

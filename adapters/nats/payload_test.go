@@ -28,17 +28,7 @@ import (
 func TestBatchesFitTheMaxPayload(t *testing.T) {
 	for _, payload := range []int32{0, 256 << 10} {
 		t.Run(fmt.Sprint("max_payload ", payload), func(t *testing.T) {
-			srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true, JetStream: true, StoreDir: t.TempDir(),
-				MaxPayload: payload})
-			if err != nil {
-				t.Fatal(err)
-			}
-			go srv.Start()
-			t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
-			if !srv.ReadyForConnections(30 * time.Second) {
-				t.Fatal("the server is not ready")
-			}
-			e := connect(t, &natstest.Cluster{Servers: []*server.Server{srv}})
+			e := connect(t, maxPayloadServer(t, payload))
 			tn := e.tenant(t, "payload", 1)
 			plan := goalkittest.CompilePlan(t, planYAML)
 			at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
@@ -146,4 +136,22 @@ func TestRecordThatNoBatchHolds(t *testing.T) {
 			t.Errorf("a worker over a log that took the record: %v, want it to say %s", err, want)
 		}
 	}
+}
+
+// maxPayloadServer starts a JetStream server whose max_payload is limit
+// (0: the server's default) as a cluster of one; it shuts down when the
+// test ends.
+func maxPayloadServer(t *testing.T, limit int32) *natstest.Cluster {
+	t.Helper()
+	srv, err := server.NewServer(&server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true, JetStream: true, StoreDir: t.TempDir(),
+		MaxPayload: limit})
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Start()
+	t.Cleanup(func() { srv.Shutdown(); srv.WaitForShutdown() })
+	if !srv.ReadyForConnections(30 * time.Second) {
+		t.Fatal("the server is not ready")
+	}
+	return &natstest.Cluster{Servers: []*server.Server{srv}}
 }
