@@ -226,7 +226,7 @@ func Summarize(set *goal.Set, rows []*goal.Row, o *org.Org) *Result {
 		order[g.ID()] = i
 	}
 	total := &tallier{}
-	var goals, types, kinds, teams, periods []*tallier
+	var goals, types, kinds, periods []*tallier
 	find := func(list *[]*tallier, match func(*Tally) bool, newTally func() Tally) *tallier {
 		for _, a := range *list {
 			if match(&a.t) {
@@ -237,7 +237,6 @@ func Summarize(set *goal.Set, rows []*goal.Row, o *org.Org) *Result {
 		*list = append(*list, a)
 		return a
 	}
-	members := map[string]map[string]bool{} // unit and period → members
 	var units []string
 	if o != nil {
 		for _, u := range o.Units() {
@@ -246,6 +245,8 @@ func Summarize(set *goal.Set, rows []*goal.Row, o *org.Org) *Result {
 			}
 		}
 	}
+	teams := map[string]*tallier{}
+	unitsOf := rowUnits(o, units)
 	for _, r := range rows {
 		if r.State == goal.StateDraft {
 			continue
@@ -259,10 +260,13 @@ func Summarize(set *goal.Set, rows []*goal.Row, o *org.Org) *Result {
 		find(&types, func(t *Tally) bool { return t.Type == typ }, func() Tally { return Tally{Type: typ} }).add(r, cal)
 		find(&kinds, func(t *Tally) bool { return t.Kind == r.Kind }, func() Tally { return Tally{Kind: r.Kind} }).add(r, cal)
 		find(&periods, func(t *Tally) bool { return t.Period == r.Period }, func() Tally { return Tally{Period: r.Period, Label: r.Label} }).add(r, cal)
-		for _, u := range units {
-			if countsFor(o, u, r, members) {
-				find(&teams, func(t *Tally) bool { return t.Team == u }, func() Tally { return Tally{Team: u} }).add(r, cal)
+		for _, u := range unitsOf(r) {
+			a := teams[u]
+			if a == nil {
+				a = &tallier{t: Tally{Team: u}}
+				teams[u] = a
 			}
+			a.add(r, cal)
 		}
 	}
 	st := &Result{Total: total.finish()}
@@ -292,10 +296,8 @@ func Summarize(set *goal.Set, rows []*goal.Row, o *org.Org) *Result {
 		}
 	}
 	for _, u := range units {
-		for _, a := range teams {
-			if a.t.Team == u {
-				st.ByTeam = append(st.ByTeam, a.finish())
-			}
+		if a := teams[u]; a != nil {
+			st.ByTeam = append(st.ByTeam, a.finish())
 		}
 	}
 	for _, a := range periods {
@@ -315,26 +317,43 @@ func Summarize(set *goal.Set, rows []*goal.Row, o *org.Org) *Result {
 	return st
 }
 
-// countsFor reports whether a row counts for a unit: a team row of the
-// unit or a unit below it, or a user row of a member of the unit (or a
-// unit below it) at some time in the row's period.
-func countsFor(o *org.Org, unit string, r *goal.Row, members map[string]map[string]bool) bool {
-	switch r.Kind {
-	case goal.Team:
-		return o.Below(r.Participant, unit)
-	case goal.User:
-		key := unit + "\x00" + r.Period.Start.String() + "\x00" + r.Period.End.String()
-		m, ok := members[key]
-		if !ok {
-			m = map[string]bool{}
-			for _, u := range o.Members(unit, r.Period) {
-				m[u] = true
+// rowUnits returns a function that lists the units of units, in their
+// order, that a row counts for: for a team row its unit and the units above
+// it, for a user row those the user belonged to (or to a unit below them)
+// at some time in the row's period; none for the company's rows. Each unit's members are read once
+// per period and each team's units once, so that a report of many rows
+// and units does not read the organisation for every row and unit.
+func rowUnits(o *org.Org, units []string) func(r *goal.Row) []string {
+	byTeam := map[string][]string{}
+	byPeriod := map[period.Period]map[string][]string{}
+	return func(r *goal.Row) []string {
+		switch r.Kind {
+		case goal.Team:
+			us, ok := byTeam[r.Participant]
+			if !ok {
+				for _, u := range units {
+					if o.Below(r.Participant, u) {
+						us = append(us, u)
+					}
+				}
+				byTeam[r.Participant] = us
 			}
-			members[key] = m
+			return us
+		case goal.User:
+			users, ok := byPeriod[r.Period]
+			if !ok {
+				users = map[string][]string{}
+				for _, u := range units {
+					for _, m := range o.Members(u, r.Period) {
+						users[m] = append(users[m], u)
+					}
+				}
+				byPeriod[r.Period] = users
+			}
+			return users[r.Participant]
 		}
-		return m[r.Participant]
+		return nil
 	}
-	return false
 }
 
 // Correlate correlates each KPI of def (its Indicators, or every indicator
