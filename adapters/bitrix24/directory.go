@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 
@@ -28,10 +29,10 @@ type Org struct {
 // units' and the events' actors, and no e-mail or phone.
 type User struct {
 	ID          string   `json:"id"`
-	Name        string   `json:"name,omitempty"`     // "Name LastName", or whichever is set
-	Active      bool     `json:"active"`             // false for a dismissed user
-	Position    string   `json:"position,omitempty"` // WORK_POSITION
-	Departments []string `json:"departments,omitempty"`
+	Name        string   `json:"name,omitempty"`        // "Name LastName", or whichever is set
+	Active      bool     `json:"active"`                // false for a dismissed user
+	Position    string   `json:"position,omitempty"`    // WORK_POSITION
+	Departments []string `json:"departments,omitempty"` // in UF_DEPARTMENT's order, each once
 }
 
 var _ org.Directory = (*Org)(nil)
@@ -115,8 +116,11 @@ func buildOrg(deps []rest.Department, users []rest.User) (*Org, error) {
 			o.members = append(o.members, org.Membership{User: itoa(u.ID), Unit: itoa(d)})
 		}
 		du := User{ID: itoa(u.ID), Name: u.FullName(), Active: u.Active, Position: u.WorkPosition}
-		for _, d := range u.Departments {
-			du.Departments = append(du.Departments, itoa(d))
+		// In the portal's order, each once: UF_DEPARTMENT may repeat one.
+		for j, d := range u.Departments {
+			if !slices.Contains(u.Departments[:j], d) {
+				du.Departments = append(du.Departments, itoa(d))
+			}
 		}
 		o.users = append(o.users, du)
 	}

@@ -102,7 +102,8 @@
 //	lead.converted, .junk  STATUS_SEMANTIC_ID S or F, dated like deals; fallbacks MOVED_TIME,
 //	                       DATE_CLOSED, DATE_MODIFY.
 //	semantics              Taken from the rows; a row without one is resolved with crm.status.list
-//	                       (DEAL_STAGE, DEAL_STAGE_<pipeline>, STATUS; a null SEMANTICS is P).
+//	                       (DEAL_STAGE, DEAL_STAGE_<pipeline>, STATUS; a null SEMANTICS is P). A
+//	                       value other than P, S or F fails the sync, naming the method and row.
 //	activities             TYPE_ID 2 call, 1 meeting, 4 email, counted only when COMPLETED is Y; other
 //	                       types (tasks, to-dos) give no event. In an incremental sync a changed
 //	                       activity that does not count (reopened, changed type) is retracted.

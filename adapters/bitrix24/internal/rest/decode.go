@@ -544,15 +544,36 @@ func (f *fields) decode(v reflect.Value, keys []string) {
 	}
 }
 
-// fix reads a lead's STATUS_ID and STATUS_SEMANTIC_ID into StageID and
-// Semantic.
-func (r *StageHistoryRow) fix(f *fields) {
-	if f.has("STATUS_ID") || f.has("STATUS_SEMANTIC_ID") {
-		r.StageID, r.Semantic = f.str("STATUS_ID"), f.str("STATUS_SEMANTIC_ID")
+// semantic checks a stage semantics read from key: P, S, F, or "" when the
+// portal sent none. Any other value (a lower-case "s", a code the API does
+// not list) fails the row: kept, it would be no outcome at all, and the
+// item's earlier win or loss would be retracted without a word.
+func (f *fields) semantic(key, v string) {
+	switch v {
+	case "", SemanticProcess, SemanticSuccess, SemanticFailure:
+	default:
+		f.fail(key, fmt.Errorf("want P, S or F, got %q", Clip(v)))
 	}
 }
 
-// fix sets the semantics of a stage whose SEMANTICS is null.
+// fix checks the deal's STAGE_SEMANTIC_ID.
+func (d *Deal) fix(f *fields) { f.semantic("STAGE_SEMANTIC_ID", d.StageSemantic) }
+
+// fix checks the lead's STATUS_SEMANTIC_ID.
+func (l *Lead) fix(f *fields) { f.semantic("STATUS_SEMANTIC_ID", l.StatusSemantic) }
+
+// fix reads a lead's STATUS_ID and STATUS_SEMANTIC_ID into StageID and
+// Semantic, and checks the semantics.
+func (r *StageHistoryRow) fix(f *fields) {
+	key := "STAGE_SEMANTIC_ID"
+	if f.has("STATUS_ID") || f.has("STATUS_SEMANTIC_ID") {
+		r.StageID, r.Semantic = f.str("STATUS_ID"), f.str("STATUS_SEMANTIC_ID")
+		key = "STATUS_SEMANTIC_ID"
+	}
+	f.semantic(key, r.Semantic)
+}
+
+// fix sets the semantics of a stage whose SEMANTICS is null, and checks it.
 func (s *Status) fix(f *fields) {
 	if s.Semantics == "" {
 		if x, ok := f.m["EXTRA"]; ok && kind(x) == '{' {
@@ -560,4 +581,5 @@ func (s *Status) fix(f *fields) {
 			s.Semantics = SemanticProcess
 		}
 	}
+	f.semantic("SEMANTICS", s.Semantics)
 }
