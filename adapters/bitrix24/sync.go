@@ -49,10 +49,11 @@ func ModifiedSince(t time.Time) Watermark {
 	return Watermark{DealModified: t, LeadModified: t, ActivityModified: t, TaskModified: t}
 }
 
-// Check reports a damaged id listing (DealIDs, LeadIDs, ActivityIDs: not
-// ascending ranges), naming it, as Sync does before its first request: a
-// host that keeps the watermark in a file checks it when it reads the
-// file, so that the error can name the file too.
+// Check reports a damaged id listing (DealIDs, LeadIDs, ActivityIDs,
+// ElapsedIDs, TaskIDs: not ascending ranges), naming it, as Sync does
+// before its first request: a host that keeps the watermark in a file
+// checks it when it reads the file, so that the error can name the file
+// too.
 func (w Watermark) Check() error {
 	if err := checkListings(w); err != nil {
 		return fmt.Errorf("bitrix24: %w", err)
