@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -92,6 +93,9 @@ type handler struct {
 func New(d Data, o Options) (http.Handler, error) {
 	if d == nil {
 		return nil, errors.New("dashboard: no data")
+	}
+	if isNil(d) {
+		return nil, fmt.Errorf("dashboard: no data: a nil %T", d)
 	}
 	if o.Viewer == nil {
 		return nil, errors.New("dashboard: Options.Viewer is required")
@@ -203,4 +207,16 @@ func assetServer(fsys fs.FS) http.Handler {
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		files.ServeHTTP(w, r)
 	})
+}
+
+// isNil reports whether d holds a nil pointer, map, slice, function or
+// channel of a host's type: an interface that is not nil, whose methods
+// would panic on their first field.
+func isNil(d Data) bool {
+	v := reflect.ValueOf(d)
+	switch v.Kind() {
+	case reflect.Pointer, reflect.Map, reflect.Slice, reflect.Func, reflect.Chan, reflect.Interface:
+		return v.IsNil()
+	}
+	return false
 }

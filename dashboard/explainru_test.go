@@ -10,12 +10,14 @@ import (
 
 // TestExplainRussian: the Russian explanation names the aggregate and the
 // reasons events were left out in Russian, as the rest of the page; the
-// English one keeps the engine's words.
+// English one keeps the engine's words. A reason is words, not code: it is
+// written as the rest of the text, not in a monospace <code> whose padding
+// left a gap before its colon ("другой участник : 45").
 func TestExplainRussian(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	const path = "/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&lang="
 	_, ru := get(t, f, path+"ru", "admin")
-	for _, want := range []string{"Агрегат: сумма", "<code>другой участник</code>: "} {
+	for _, want := range []string{"Агрегат: сумма", "<li>другой участник: "} {
 		if !strings.Contains(ru, want) {
 			t.Errorf("the Russian explanation has no %q", want)
 		}
@@ -24,9 +26,15 @@ func TestExplainRussian(t *testing.T) {
 		t.Error("the Russian explanation has an English reason")
 	}
 	_, en := get(t, f, path+"en", "admin")
-	for _, want := range []string{"Aggregate: sum", "<code>another participant</code>: "} {
+	for _, want := range []string{"Aggregate: sum", "<li>another participant: "} {
 		if !strings.Contains(en, want) {
 			t.Errorf("the English explanation has no %q", want)
+		}
+	}
+	// Nor in the table of the events left out.
+	for _, page := range []string{ru, en} {
+		if strings.Contains(page, "<code>другой участник") || strings.Contains(page, "<code>another participant") {
+			t.Error("a reason is written as code")
 		}
 	}
 }
@@ -48,14 +56,14 @@ func TestExplainRussianEveryReason(t *testing.T) {
 	} {
 		// The page escapes the apostrophes.
 		engine := strings.ReplaceAll(c.engine, "'", "&#39;")
-		if _, en := get(t, f, c.path+"en", "admin"); !strings.Contains(en, "<code>"+engine+"</code>: ") {
+		if _, en := get(t, f, c.path+"en", "admin"); !strings.Contains(en, "<li>"+engine+": ") {
 			t.Errorf("%s: the English page has no reason %q", c.path, c.engine)
 		}
 		_, ru := get(t, f, c.path+"ru", "admin")
 		if strings.Contains(ru, engine) {
 			t.Errorf("%s: the Russian page has the English reason %q", c.path, c.engine)
 		}
-		if !strings.Contains(ru, "<code>"+c.ru+"</code>: ") {
+		if !strings.Contains(ru, "<li>"+c.ru+": ") {
 			t.Errorf("%s: the Russian page has no reason %q", c.path, c.ru)
 		}
 	}

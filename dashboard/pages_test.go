@@ -477,6 +477,12 @@ func TestNewRefuses(t *testing.T) {
 	if _, err := dashboard.New(nil, dashboard.Options{Viewer: cookieViewer}); err == nil {
 		t.Error("New accepted no data")
 	}
+	// A nil pointer of a host's type is no data either: refused, naming
+	// the type, where Plan panicked on it.
+	var none *trackerData
+	if _, err := dashboard.New(none, dashboard.Options{Viewer: cookieViewer}); err == nil || !strings.Contains(err.Error(), "nil *dashboard_test.trackerData") {
+		t.Errorf("New(a nil *trackerData) = %v, want an error naming the nil type", err)
+	}
 	if _, err := dashboard.New(f.data, dashboard.Options{}); err == nil {
 		t.Error("New accepted no Viewer")
 	}

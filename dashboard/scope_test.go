@@ -71,10 +71,12 @@ func FuzzExplainQuery(f *testing.F) {
 			t.Fatalf("%s: status %d", q, resp.StatusCode)
 		}
 		// A 400 writes back the value it refuses, and every page its
-		// query in its language links (a host's parameters too): what
-		// the query holds may be named.
+		// query in its language links (a host's parameters too, their
+		// names as well as their values): what the query holds may be
+		// named.
 		var asked []string
-		for _, vs := range vals {
+		for k, vs := range vals {
+			asked = append(asked, k)
 			asked = append(asked, vs...)
 		}
 		for _, p := range people {

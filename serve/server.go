@@ -267,6 +267,7 @@ func (s *Server) tick(ctx context.Context) {
 		s.cache.clear()
 		return
 	}
+	closed := s.closedRecords()
 	ns, err := s.tr.Tick(ctx, s.cfg.Now())
 	if err != nil {
 		if ctx.Err() == nil {
@@ -284,7 +285,11 @@ func (s *Server) tick(ctx context.Context) {
 		return
 	}
 	// A tick may close goals (their records) without a notification to
-	// emit: the reports cached before it are stale all the same.
+	// emit: the reports cached before it are stale all the same, and the
+	// batch of their records is one for the next snapshot to cover. The
+	// streams stay quiet: nothing was told, and a page reads the records
+	// at its next load.
+	s.closedMore(closed)
 	s.cache.clear()
 }
 

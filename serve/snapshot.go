@@ -1,27 +1,68 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
 // snapshots remembers what the last snapshot of the tracker covered: the
-// number of changes (changes.seq) when it was taken.
+// number of changes (changes.seq) and of the ticks that closed goals
+// (closes) when it was taken.
 type snapshots struct {
-	mu   sync.Mutex // one snapshot at a time
-	seq  uint64
-	done bool // a snapshot was written (seq is meaningful)
+	mu     sync.Mutex // one snapshot at a time
+	seq    uint64
+	closed uint64
+	done   bool // a snapshot was written (seq and closed are meaningful)
+	// closes counts the ticks that committed closed goal records: a batch
+	// of the store whether or not the tick had a notification to emit,
+	// which a restart replays unless a snapshot covers it.
+	closes atomic.Uint64
+}
+
+// tickKey is the closed record under which the tracker keeps the instant
+// of its last tick (goalkit's tickKey): every tick that moves time on
+// rewrites it, and a tick that does only that needs no snapshot.
+const tickKey = "goalkit.tick"
+
+// closedRecords returns the tracker's closed records when the server
+// writes snapshots (nil otherwise), for closedMore after a tick.
+func (s *Server) closedRecords() map[string][]byte {
+	if s.cfg.SnapshotEvery <= 0 || s.cfg.Ingest != nil {
+		return nil
+	}
+	return s.tr.Indicators().Closed()
+}
+
+// closedMore counts a tick that committed closed records other than its
+// instant (those before it: before) as a change for the next snapshot.
+func (s *Server) closedMore(before map[string][]byte) {
+	if before == nil {
+		return
+	}
+	after := s.tr.Indicators().Closed()
+	for k, v := range after {
+		if k == tickKey {
+			continue
+		}
+		if old, ok := before[k]; !ok || !bytes.Equal(old, v) {
+			s.snap.closes.Add(1)
+			return
+		}
+	}
 }
 
 // snapshot writes a snapshot of the tracker's state to its store when
-// something changed since the last one; errors are logged, not fatal: a
+// something changed since the last one (a change for the streams, or a
+// tick that closed goals); errors are logged, not fatal: a
 // restart then replays more batches, nothing is lost.
 func (s *Server) snapshot(ctx context.Context) {
 	s.snap.mu.Lock()
 	defer s.snap.mu.Unlock()
-	seq := s.changes.current()
-	if s.snap.done && seq == s.snap.seq {
+	seq, closed := s.changes.current(), s.snap.closes.Load()
+	if s.snap.done && seq == s.snap.seq && closed == s.snap.closed {
 		return
 	}
 	start := time.Now()
@@ -31,7 +72,7 @@ func (s *Server) snapshot(ctx context.Context) {
 		}
 		return
 	}
-	s.snap.seq, s.snap.done = seq, true
+	s.snap.seq, s.snap.closed, s.snap.done = seq, closed, true
 	s.log.Info("snapshot", "events", s.tr.Indicators().Len(), "ms", time.Since(start).Milliseconds())
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -115,4 +116,60 @@ func reportJSON(t *testing.T, f *fixture) []byte {
 		t.Fatal(err)
 	}
 	return b.Bytes()
+}
+
+// A tick that closes goals without a notification to emit commits their
+// records in a batch of its own: the next periodic snapshot covers it, so
+// that a restart does not replay it. The snapshot skipped it (no change
+// for the streams) and covered the batches before it only. A tick that
+// only moves the ticks' instant on asks for none.
+func TestSnapshotCoversTickThatClosesGoals(t *testing.T) {
+	ctx := context.Background()
+	plan := goalkittest.CompilePlan(t, `timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+report: {grain: month, from: 2025-03-01, to: 2025-05-01}
+goals:
+  - id: won_user
+    indicator: won
+    target: 1
+    period: {from: 2025-03-01, every: month}
+    participants: {users: [n1]}
+    close: {auto: true}
+`)
+	now := time.Date(2025, 3, 31, 12, 0, 0, 0, time.UTC)
+	f := planFixture(t, plan, nil, func(c *Config) {
+		c.Now = func() time.Time { return now }
+		c.SnapshotEvery = time.Hour // snapshots on; the test takes them
+	})
+	srv := f.srv
+	srv.tick(ctx) // March is open: the tick keeps its instant only
+	srv.snapshot(ctx)
+	covered := snapshotCovers(t, f.store)
+	if covered != int64(f.store.Len()) || covered == 0 {
+		t.Fatalf("the first snapshot covers %d of %d batches", covered, f.store.Len())
+	}
+	now = now.Add(time.Hour)
+	srv.tick(ctx) // still March: one more batch (the instant), no record
+	if int64(f.store.Len()) != covered+1 {
+		t.Fatalf("%d batches after a tick in March, want %d", f.store.Len(), covered+1)
+	}
+	srv.snapshot(ctx)
+	if n := snapshotCovers(t, f.store); n != covered {
+		t.Errorf("a tick that closed nothing was snapshotted: %d batches covered, want %d", n, covered)
+	}
+	before := f.srv.changes.current()
+	now = time.Date(2025, 4, 2, 12, 0, 0, 0, time.UTC)
+	srv.tick(ctx) // closes March, no notification
+	if len(f.tr.Indicators().Closed()) < 2 {
+		t.Fatal("the tick on 2 April closed no goal")
+	}
+	if got := f.srv.changes.current(); got != before {
+		t.Fatalf("the tick that closed March woke the streams (%d changes, %d before)", got, before)
+	}
+	srv.snapshot(ctx)
+	if n, want := snapshotCovers(t, f.store), int64(f.store.Len()); n != want {
+		t.Errorf("after the tick that closed March, the snapshot covers %d of %d batches", n, want)
+	}
+	sameAfterRestart(t, f)
 }
