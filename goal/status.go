@@ -21,7 +21,10 @@ const (
 	// OffTrack: the forecast falls well short.
 	OffTrack Status = "off_track"
 	// Achieved: the target is met, at the end of the period, or before it
-	// for a cumulative higher-is-better goal, whose value cannot fall back.
+	// for a cumulative higher-is-better goal. Such a value can still fall
+	// back (a refund, a deal retracted): the row is then classified again,
+	// and a tracker that told the achievement revokes it
+	// (NotifyAchievementRevoked).
 	Achieved Status = "achieved"
 	// Failed: the period ended with the target not met. A goal fails at its
 	// end whether or not an event arrived.
