@@ -125,18 +125,7 @@ func reportJSON(t *testing.T, f *fixture) []byte {
 // only moves the ticks' instant on asks for none.
 func TestSnapshotCoversTickThatClosesGoals(t *testing.T) {
 	ctx := context.Background()
-	plan := goalkittest.CompilePlan(t, `timezone: UTC
-indicators:
-  - {id: won, kinds: [deal.won], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-05-01}
-goals:
-  - id: won_user
-    indicator: won
-    target: 1
-    period: {from: 2025-03-01, every: month}
-    participants: {users: [n1]}
-    close: {auto: true}
-`)
+	plan := goalkittest.CompilePlan(t, closingPlan)
 	now := time.Date(2025, 3, 31, 12, 0, 0, 0, time.UTC)
 	f := planFixture(t, plan, nil, func(c *Config) {
 		c.Now = func() time.Time { return now }
