@@ -353,7 +353,7 @@ var russian = map[string]string{
 	"met":            "выполнен",
 	"explain":        "Расшифровка",
 	"included":       "Учтённые события",
-	"excluded":       "Не учтённые события",
+	"excluded":       "Неучтённые события",
 	"event":          "Событие",
 	"time":           "Время",
 	"actor":          "Исполнитель",
