@@ -10,16 +10,13 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// maxExponent is the largest exponent, either way, of a number a plan may
-// hold: what a plan file's reader takes (the decimal library's
-// MaxDecodeExponent, 10000 unless a host changes it).
-const maxExponent = 10000
-
 var decimalType = reflect.TypeFor[decimal.Decimal]()
 
 // checkExponents adds a problem, at its path, for every number of v (a
-// definition, or a part of one at path) whose exponent is past
-// maxExponent: a definition built in Go holds any decimal, and one with a
+// definition, or a part of one at path) whose exponent is past what a plan
+// file's reader takes (the decimal library's MaxDecodeExponent, 10000
+// unless a host changes it): a definition built in Go holds any decimal,
+// and one with a
 // target of 10^100000000 compiled and then computed for minutes at each
 // evaluation, where a plan file's reader refuses it.
 func checkExponents(v reflect.Value, path string, ps *problem.List) {
@@ -31,8 +28,8 @@ func checkExponents(v reflect.Value, path string, ps *problem.List) {
 	case reflect.Struct:
 		if v.Type() == decimalType {
 			d := v.Interface().(decimal.Decimal)
-			if x := d.Exponent(); x > maxExponent || x < -maxExponent {
-				ps.Add(path, problem.Invalid, fmt.Sprintf("the number's exponent %d is out of range: at most ±%d", x, maxExponent))
+			if x, limit := int64(d.Exponent()), int64(decimal.MaxDecodeExponent); x > limit || x < -limit {
+				ps.Add(path, problem.Invalid, fmt.Sprintf("the number's exponent %d is out of range: at most ±%d", x, limit))
 			}
 			return
 		}
