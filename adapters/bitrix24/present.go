@@ -126,10 +126,22 @@ func walkIDs(s string, fn func(lo, hi int64)) error {
 	return nil
 }
 
-// checkListings checks the id listings of a watermark, naming the one that
-// is damaged: found only when the sync came to it, it failed the run after
-// every deal had been read, under no name.
+// checkListings checks the counters and id listings of a watermark, naming
+// the one that is damaged: a listing found only when the sync came to it
+// failed the run after every deal had been read, under no name, and a
+// negative counter (deal_history, lead_history, elapsed_id), which no sync
+// writes, was taken as none and its scan skipped without a word.
 func checkListings(wm Watermark) error {
+	for _, c := range []struct {
+		name string
+		id   int64
+	}{
+		{"deal_history", wm.DealHistory}, {"lead_history", wm.LeadHistory}, {"elapsed_id", wm.ElapsedID},
+	} {
+		if c.id < 0 {
+			return fmt.Errorf("watermark %s: %d is negative: no sync writes it", c.name, c.id)
+		}
+	}
 	for _, l := range []struct{ name, ids string }{
 		{"deal_ids", wm.DealIDs}, {"lead_ids", wm.LeadIDs}, {"activity_ids", wm.ActivityIDs}, {"elapsed_ids", wm.ElapsedIDs}, {"task_ids", wm.TaskIDs},
 	} {

@@ -18,7 +18,8 @@ import (
 //
 // Each entity is read in full when its modified time is zero. A history id of
 // 0 (as in ModifiedSince) skips the scan for new history rows: the items are
-// then found by their modified time alone.
+// then found by their modified time alone. A negative history id or
+// ElapsedID, which no sync writes, fails Sync before its first request.
 type Watermark struct {
 	DealModified     time.Time `json:"deal_modified,omitzero"`
 	DealHistory      int64     `json:"deal_history,omitempty"`
@@ -50,10 +51,11 @@ func ModifiedSince(t time.Time) Watermark {
 }
 
 // Check reports a damaged id listing (DealIDs, LeadIDs, ActivityIDs,
-// ElapsedIDs, TaskIDs: not ascending ranges), naming it, as Sync does
-// before its first request: a host that keeps the watermark in a file
-// checks it when it reads the file, so that the error can name the file
-// too.
+// ElapsedIDs, TaskIDs: not ascending ranges) or a negative counter
+// (DealHistory, LeadHistory, ElapsedID), naming it by its JSON name, as
+// Sync does before its first request: a host that keeps the watermark in
+// a file checks it when it reads the file, so that the error can name the
+// file too.
 func (w Watermark) Check() error {
 	if err := checkListings(w); err != nil {
 		return fmt.Errorf("bitrix24: %w", err)

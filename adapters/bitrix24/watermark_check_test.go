@@ -24,6 +24,11 @@ func TestSyncDamagedListingNamed(t *testing.T) {
 		{bitrix24.Watermark{DealIDs: "1-3,x"}, "deal_ids"},
 		{bitrix24.Watermark{DealIDs: "1-3", LeadIDs: "5,4"}, "lead_ids"},
 		{bitrix24.Watermark{ActivityIDs: "0"}, "activity_ids"},
+		// A negative counter no sync writes: it was taken as none and the
+		// history (or time-tracking) scan it counts skipped without a word.
+		{bitrix24.Watermark{DealHistory: -1}, "deal_history"},
+		{bitrix24.Watermark{DealHistory: 3, LeadHistory: -5}, "lead_history"},
+		{bitrix24.Watermark{ElapsedID: -1}, "elapsed_id"},
 	} {
 		for _, deletions := range []bool{true, false} {
 			srv := newServer(t)
@@ -58,6 +63,10 @@ func TestWatermarkCheck(t *testing.T) {
 		{bitrix24.Watermark{ActivityIDs: "0"}, "bitrix24: watermark activity_ids: "},
 		{bitrix24.Watermark{ElapsedIDs: "3-1"}, "bitrix24: watermark elapsed_ids: "},
 		{bitrix24.Watermark{TaskIDs: "x"}, "bitrix24: watermark task_ids: "},
+		{bitrix24.Watermark{DealHistory: -1}, "bitrix24: watermark deal_history: -1 is negative"},
+		{bitrix24.Watermark{LeadHistory: -2}, "bitrix24: watermark lead_history: -2 is negative"},
+		{bitrix24.Watermark{ElapsedID: -3}, "bitrix24: watermark elapsed_id: -3 is negative"},
+		{bitrix24.Watermark{DealHistory: 9, LeadHistory: 4, ElapsedID: 2}, ""},
 	} {
 		err := tc.wm.Check()
 		if (tc.want == "") != (err == nil) || (err != nil && !strings.HasPrefix(err.Error(), tc.want)) {

@@ -25,6 +25,11 @@ func TestReadStateDamaged(t *testing.T) {
 		{"damaged deal listing", `{"deal_ids": "1-3,x"}`, "watermark deal_ids: "},
 		{"damaged lead listing", `{"deal_ids": "1-3", "lead_ids": "5,4"}`, "watermark lead_ids: "},
 		{"damaged activity listing", `{"activity_ids": "0"}`, "watermark activity_ids: "},
+		// A negative counter, which no run writes, is refused and named:
+		// it was taken as none and the scan it counts skipped.
+		{"negative deal history", `{"deal_history": -1}`, "watermark deal_history: -1 is negative"},
+		{"negative lead history", `{"deal_history": 4, "lead_history": -7}`, "watermark lead_history: -7 is negative"},
+		{"negative elapsed id", `{"elapsed_id": -2}`, "watermark elapsed_id: -2 is negative"},
 	} {
 		path := filepath.Join(dir, strings.ReplaceAll(tc.name, " ", "_")+".json")
 		if err := os.WriteFile(path, []byte(tc.body), 0o644); err != nil {
