@@ -819,7 +819,12 @@ func (s *Server) list(method string, rows []map[string]any, p map[string]any, me
 		}
 		return c < 0
 	})
-	start, _ := intOf(get(p, "start", "START"))
+	// The offset is start, for every list method: the portal's REST
+	// server takes it from the query before the method reads its own
+	// parameters, so department.get's START (as its reference page,
+	// api-reference/departments/department-get.md, writes it) is ignored
+	// and the first page comes again.
+	start, _ := intOf(p["start"])
 	body := map[string]any{}
 	var page []map[string]any
 	if start < 0 {

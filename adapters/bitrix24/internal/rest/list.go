@@ -239,7 +239,15 @@ func UserQuery(filter map[string]any) *ListQuery {
 	return &ListQuery{Method: "user.get", base: base}
 }
 
-// DepartmentQuery lists every department (department.get).
+// DepartmentQuery lists every department (department.get). It pages on
+// start, as every list method does (api-reference/how-to-call-rest-api/
+// list-methods-pecularities.md, which department.get's page links for its
+// START), not on the START that department.get's page
+// (api-reference/departments/department-get.md) writes: the portal takes
+// the offset from start before the method reads its parameters, and the
+// fixtures' recorded department.get request is {"start": 0}. A portal that
+// ignored the offset would answer the first page again with the same
+// next, which Advance refuses.
 func DepartmentQuery() *ListQuery {
 	return &ListQuery{Method: "department.get", base: map[string]any{}}
 }
