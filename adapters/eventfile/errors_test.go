@@ -49,7 +49,10 @@ func TestCSVErrors(t *testing.T) {
 		{"amount leading dot", "1,call,2025-01-01T00:00:00Z,u1,.5,RUB,,,,,,,", `f:2: amount: ".5" is not a decimal`},
 		{"amount space", "1,call,2025-01-01T00:00:00Z,u1, 5,RUB,,,,,,,", `f:2: amount: " 5" is not a decimal`},
 		{"amount exponent", "1,call,2025-01-01T00:00:00Z,u1,1e5000,RUB,,,,,,,", `f:2: amount: "1e5000" is out of range`},
-		{"amount long", "1,call,2025-01-01T00:00:00Z,u1," + long + ",RUB,,,,,,,", `f:2: amount: "1111111111111111111111111111111111111111"... has too many characters`},
+		// A long value is shortened to 64 bytes and an ellipsis, as the
+		// engine's event errors shorten theirs; cut between characters.
+		{"amount long", "1,call,2025-01-01T00:00:00Z,u1," + long + ",RUB,,,,,,,", `f:2: amount: "1111111111111111111111111111111111111111111111111111111111111111…" has too many characters`},
+		{"int long Cyrillic", "1,call,2025-01-01T00:00:00Z,u1,,,,,a" + strings.Repeat("я", 40) + ",,,,", `f:2: pipeline: "aяяяяяяяяяяяяяяяяяяяяяяяяяяяяяяя…" is not an int`},
 		{"currency lower", "1,call,2025-01-01T00:00:00Z,u1,5,rub,,,,,,,", `f:2: currency: "rub" is not 3 upper-case letters`},
 		{"currency long", "1,call,2025-01-01T00:00:00Z,u1,5,RUBL,,,,,,,", `f:2: currency: "RUBL" is not 3 upper-case letters`},
 		{"currency without amount", "1,call,2025-01-01T00:00:00Z,u1,,RUB,,,,,,,", `f:2: currency "RUB" without amount`},
@@ -144,6 +147,8 @@ func TestNDJSONErrors(t *testing.T) {
 		{"missing id", `{"kind":"call"}`, `f:1: missing "id"`},
 		{"null id", `{"id":null}`, `f:1: missing "id"`},
 		{"number id", `{"id":1}`, `f:1: id: want a string, got number`},
+		{"amount long number", `{` + base + `,"amount":` + strings.Repeat("1", 101) + `}`, `f:1: amount: 1111111111111111111111111111111111111111111111111111111111111111… has too many characters`},
+		{"amount long string", `{` + base + `,"amount":"` + strings.Repeat("1", 101) + `"}`, `f:1: amount: "1111111111111111111111111111111111111111111111111111111111111111…" has too many characters`},
 		{"empty id", `{"id":""}`, `f:1: id: empty string`},
 		{"missing kind", `{"id":"1","time":"2025-01-01T00:00:00Z","actor":"u1"}`, `f:1: missing "kind"`},
 		{"missing time", `{"id":"1","kind":"call","actor":"u1"}`, `f:1: missing "time"`},

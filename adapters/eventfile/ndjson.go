@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/shopspring/decimal"
@@ -750,10 +751,7 @@ func (p *ndjsonParser) event(line int64) error {
 // show shows a string quoted and a number as it is.
 func (p *ndjsonParser) show(v jval) string {
 	if v.t == jNumber {
-		if len(p.text(v.s)) > 40 {
-			return string(p.text(v.s)[:40]) + "..."
-		}
-		return string(p.text(v.s))
+		return display.Clip(string(p.text(v.s)), display.MaxQuoted)
 	}
 	return quote(p.text(v.s))
 }

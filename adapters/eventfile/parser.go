@@ -2,8 +2,8 @@ package eventfile
 
 import (
 	"fmt"
-	"strconv"
 	"sync/atomic"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/goalkit/goalkit/internal/display"
@@ -95,13 +95,10 @@ func (c *common) deliver(line int64) error {
 	return c.emit(line, &c.ev)
 }
 
-// quote quotes a value for a message, shortened when long.
+// quote quotes a value for a message, shortened when long as the engine's
+// event errors shorten theirs (display.QuoteID).
 func quote(b []byte) string {
-	const max = 40
-	if len(b) > max {
-		return strconv.Quote(string(b[:max])) + "..."
-	}
-	return strconv.Quote(string(b))
+	return display.QuoteID(string(b[:min(len(b), display.MaxQuoted+utf8.UTFMax)]))
 }
 
 // identProblem says what keeps b from being an identifier (an id, kind,

@@ -284,11 +284,11 @@ func TestWriterRefuses(t *testing.T) {
 		// 1,call,2025-01-01T00:00:00Z,u1,,,,…: 34 bytes before the value.
 		{"CSV line too long", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": strings.Repeat("x", MaxLine-33)}}), `eventfile: event "1": its line of 1048577 bytes is longer than 1048576, which Load refuses`},
 		// The id is quoted cut short: an id of 1 MiB made an error of 1 MiB.
-		{"long id", NDJSON, ok(kpi.Event{ID: strings.Repeat("x", MaxLine), Kind: "\xff"}), `eventfile: event "` + strings.Repeat("x", 40) + `"...: kind is not valid UTF-8`},
+		{"long id", NDJSON, ok(kpi.Event{ID: strings.Repeat("x", MaxLine), Kind: "\xff"}), `eventfile: event "` + strings.Repeat("x", 64) + `…": kind is not valid UTF-8`},
 		// {"id":"…","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1"}:
 		// 7 bytes before the id, 15+30+14 after.
-		{"long id's line too long", NDJSON, ok(kpi.Event{ID: strings.Repeat("x", MaxLine)}), `eventfile: event "` + strings.Repeat("x", 40) + `"...: its line of 1048642 bytes is longer than 1048576, which Load refuses`},
-		{"long attribute name", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{strings.Repeat("a", 1000) + "\x01": 1}}), `eventfile: event "1": attribute name "` + strings.Repeat("a", 40) + `"... has a control character (U+0001)`},
+		{"long id's line too long", NDJSON, ok(kpi.Event{ID: strings.Repeat("x", MaxLine)}), `eventfile: event "` + strings.Repeat("x", 64) + `…": its line of 1048642 bytes is longer than 1048576, which Load refuses`},
+		{"long attribute name", NDJSON, ok(kpi.Event{ID: "1", Attrs: map[string]any{strings.Repeat("a", 1000) + "\x01": 1}}), `eventfile: event "1": attribute name "` + strings.Repeat("a", 64) + `…" has a control character (U+0001)`},
 		{"CSV attribute not a column", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"x": "1"}}), `eventfile: event "1": attribute "x" is not a column of the writer`},
 		{"CSV empty string", CSV, ok(kpi.Event{ID: "1", Attrs: map[string]any{"source": ""}}), `eventfile: event "1": attribute "source" is an empty string, which CSV cannot tell from no attribute`},
 	}
@@ -304,7 +304,7 @@ func TestWriterRefuses(t *testing.T) {
 	// So in CSV: attributes that are not columns, or empty strings.
 	csvSeveral := ok(kpi.Event{ID: strings.Repeat("x", 1000), Attrs: map[string]any{"z": "1", "source": "", "m": "2", "c": "3", "y": "4"}})
 	for range 50 {
-		want := `eventfile: event "` + strings.Repeat("x", 40) + `"...: attribute "c" is not a column of the writer`
+		want := `eventfile: event "` + strings.Repeat("x", 64) + `…": attribute "c" is not a column of the writer`
 		if got := errText(NewWriter(new(bytes.Buffer), CSV, []string{"source"}).Write(&csvSeveral)); got != want {
 			t.Fatalf("several attributes a CSV writer refuses: got %s, want %s", got, want)
 		}

@@ -271,9 +271,9 @@ func TestLoadCSVHeaderHints(t *testing.T) {
 		{strings.TrimSuffix(dealsHeader, "\n") + "\r" + row + "\r",
 			`deals.csv:1: the header's column "close_value\rA" holds a carriage return: lines that end in CR alone are not line ends in CSV (save the file with LF or CRLF line ends)`},
 		{strings.ReplaceAll(dealsHeader+row+"\n", ",", ";"),
-			`deals.csv:1: the header is the one column "opportunity_id;sales_agent;product;accou"...: the fields are separated by ";", and CSV separates them by commas`},
+			`deals.csv:1: the header is the one column "opportunity_id;sales_agent;product;account;deal_stage;engage_dat…": the fields are separated by ";", and CSV separates them by commas`},
 		{strings.ReplaceAll(dealsHeader+row+"\n", ",", "\t"),
-			`deals.csv:1: the header is the one column "opportunity_id\tsales_agent\tproduct\taccou"...: the fields are separated by "\t", and CSV separates them by commas`},
+			`deals.csv:1: the header is the one column "opportunity_id\tsales_agent\tproduct\taccount\tdeal_stage\tengage_dat…": the fields are separated by "\t", and CSV separates them by commas`},
 		// A header with every column has nothing to explain.
 		{"x;y," + dealsHeader + "1," + row + "\n", ""},
 		{"x\ry," + dealsHeader + "1," + row + "\n", ""},

@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 )
 
@@ -393,13 +394,7 @@ func validDecimal(s string) bool {
 	return i == len(s)
 }
 
-// quote quotes a value for a message, shortened when long; control
-// characters are escaped.
-func quote(s string) string {
-	const max = 40
-	if utf8.RuneCountInString(s) > max {
-		r := []rune(s)
-		return strconv.Quote(string(r[:max])) + "..."
-	}
-	return strconv.Quote(s)
-}
+// quote quotes a value for a message, shortened when long as the engine's
+// event errors shorten theirs (display.QuoteID); control characters are
+// escaped.
+func quote(s string) string { return display.QuoteID(s) }

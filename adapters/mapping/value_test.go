@@ -65,7 +65,7 @@ func TestCellText(t *testing.T) {
 		{2, "1e", `not a decimal "1e"`},
 		{2, "NaN", `not a decimal "NaN"`},
 		{2, "1e1001", `a decimal out of range "1e1001"`},
-		{2, strings.Repeat("1", 100) + ".0", `a decimal of more than 100 characters "1111111111111111111111111111111111111111"...`},
+		{2, strings.Repeat("1", 100) + ".0", `a decimal of more than 100 characters "1111111111111111111111111111111111111111111111111111111111111111…"`},
 		{3, "true", "true"},
 		{3, "false", "false"},
 		{3, "TRUE", `not a bool (true or false) "TRUE"`},
