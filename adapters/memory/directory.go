@@ -6,13 +6,16 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/planfile"
+	"github.com/goalkit/goalkit/internal/yamlerr"
 	"github.com/goalkit/goalkit/org"
 	"github.com/rickb777/date/v2"
+	"go.yaml.in/yaml/v3"
 )
 
 // Directory is an in-memory organisation: units in a tree and dated
@@ -72,7 +75,8 @@ type directoryFile struct {
 //	org.json:7: memberships[2].from: "2025-02-30" is not a real date: February 2025 has 28 days
 //
 // Unknown keys are errors, but for a user's, whose "id" and "name" alone
-// are read; dates are written YYYY-MM-DD and must exist; AddUnit,
+// are read; a user's name is a string (true or a number is refused: quote
+// it); dates are written YYYY-MM-DD and must exist; AddUnit,
 // AddMembership and AddUser check the rest.
 func ParseDirectory(name string, data []byte) (*Directory, error) {
 	var f directoryFile
@@ -94,10 +98,17 @@ func ParseDirectory(name string, data []byte) (*Directory, error) {
 	for i, m := range f.Memberships {
 		add(fmt.Sprintf("memberships[%d]", i), d.AddMembership(m))
 	}
+	var notText map[int]string
+	if len(f.Users) > 0 {
+		notText = namesNotText(data)
+	}
 	for i, u := range f.Users {
 		path := fmt.Sprintf("users[%d]", i)
 		id, idErr := userText(u, "id")
 		name, nameErr := userText(u, "name")
+		if got, ok := notText[i]; ok && nameErr == nil {
+			nameErr = fmt.Errorf("want a string, got %s (write it in quotes if it is the name)", got)
+		}
 		switch {
 		case idErr != nil:
 			add(path+".id", idErr)
@@ -126,6 +137,54 @@ func userText(u map[string]any, key string) (string, error) {
 		return "", fmt.Errorf("want a string, got a mapping")
 	}
 	return "", fmt.Errorf("want a string, got a list")
+}
+
+// namesNotText finds the users whose "name" the file writes as a scalar
+// that is not a string (true, 12, 1.5, a YAML date), by their index, with
+// what the file wrote: the file's decoder reads every scalar as its text,
+// so a name of true was the text "true". A null name is no name.
+func namesNotText(data []byte) map[int]string {
+	var doc yaml.Node
+	if yaml.Unmarshal(yamlerr.JSONText(data), &doc) != nil {
+		return nil // the file's decoder has named the problem
+	}
+	root := &doc
+	if root.Kind == yaml.DocumentNode && len(root.Content) == 1 {
+		root = root.Content[0]
+	}
+	users := mappingValue(root, "users")
+	if users == nil || users.Kind != yaml.SequenceNode {
+		return nil
+	}
+	out := map[int]string{}
+	for i, u := range users.Content {
+		n := mappingValue(u, "name")
+		if n == nil || n.Kind != yaml.ScalarNode || n.Tag == "!!str" || n.Tag == "!!null" {
+			continue
+		}
+		switch n.Tag {
+		case "!!bool":
+			out[i] = "the boolean " + n.Value
+		case "!!int", "!!float":
+			out[i] = "the number " + n.Value
+		default:
+			out[i] = strconv.Quote(n.Value) + " unquoted, which YAML reads as " + strings.TrimPrefix(n.Tag, "!!")
+		}
+	}
+	return out
+}
+
+// mappingValue is the value of key in the mapping n, or nil.
+func mappingValue(n *yaml.Node, key string) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			return n.Content[i+1]
+		}
+	}
+	return nil
 }
 
 // ReadDirectory reads a directory from r, as ParseDirectory does, naming

@@ -18,7 +18,8 @@ func TestDirectoryUserNames(t *testing.T) {
     {"id": "1", "name": "Ivan Petrov", "active": true, "position": "CEO", "departments": ["1"]},
     {"id": "7", "active": false},
     {"id": 9, "name": null},
-    {"id": "12", "name": "Anna"}
+    {"id": "12", "name": "Anna"},
+    {"id": "14", "name": "true"}
   ]}`))
 	if err != nil {
 		t.Fatal(err)
@@ -31,7 +32,8 @@ func TestDirectoryUserNames(t *testing.T) {
 		{"7", "", false},           // a user without a name
 		{"9", "", false},           // a null name; a number as id reads as its text
 		{"12", "Anna", true},
-		{"13", "", false}, // no such user
+		{"13", "", false},    // no such user
+		{"14", "true", true}, // a name of the text true, quoted
 		{"*", "", false},
 	} {
 		if name, ok := dir.UserName(tt.id); name != tt.name || ok != tt.ok {
@@ -76,6 +78,11 @@ func TestDirectoryRefusesBadUsers(t *testing.T) {
 		{"everyone", `[{"id": "*", "name": "All"}]`, `org.json:3: users[0]: user "*" is the whole company's row in reports`},
 		{"control", `[{"id": "a\u001b", "name": "A"}]`, `org.json:3: users[0]: user "a\x1b" has a control character (U+001B)`},
 		{"not an object", `["7"]`, `org.json:3: users[0]: want a mapping, got a scalar`},
+		// A name is a string in the file: true or a number was read as
+		// the text "true" or "12", a person named so in every report.
+		{"name true", `[{"id": "7", "name": true}]`, `org.json:3: users[0].name: want a string, got the boolean true (write it in quotes if it is the name)`},
+		{"name a number", "[{\"id\": \"7\", \"name\": \"Anna\"},\n {\"id\": \"8\", \"name\": 12}]", `org.json:4: users[1].name: want a string, got the number 12 (write it in quotes if it is the name)`},
+		{"name a decimal", `[{"id": "7", "name": -1.5e3}]`, `org.json:3: users[0].name: want a string, got the number -1.5e3 (write it in quotes if it is the name)`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := memory.ParseDirectory("org.json", []byte("{\"units\": [{\"id\": \"1\"}],\n \"memberships\": [],\n \"users\": "+tt.users+"}"))
@@ -83,5 +90,28 @@ func TestDirectoryRefusesBadUsers(t *testing.T) {
 				t.Fatalf("got %v\nwant %s", err, tt.want)
 			}
 		})
+	}
+}
+
+// In YAML a name is a string unless YAML reads it as another type: yes and
+// an unquoted word are names, true, a number or a date are refused, naming
+// the line; quoted, they are names.
+func TestDirectoryYAMLUserNames(t *testing.T) {
+	const head = "units:\n  - id: \"1\"\nmemberships: []\nusers:\n"
+	dir, err := memory.ParseDirectory("org.yaml", []byte(head+"  - id: 7\n    name: yes\n  - id: 8\n    name: Anna Petrova\n  - id: 9\n    name: \"12\"\n  - id: 10\n    name: 'true'\n  - id: 11\n    name: ~\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]string{"7": "yes", "8": "Anna Petrova", "9": "12", "10": "true", "11": ""} {
+		if got, _ := dir.UserName(id); got != want {
+			t.Errorf("UserName(%s) = %q, want %q", id, got, want)
+		}
+	}
+	_, err = memory.ParseDirectory("org.yaml", []byte(head+"  - id: 7\n    name: true\n  - id: 8\n    name: Anna\n  - id: 9\n    name: 0x1F\n  - id: 10\n    name: 2024-01-01\n"))
+	want := "org.yaml:6: users[0].name: want a string, got the boolean true (write it in quotes if it is the name)\n" +
+		"org.yaml:10: users[2].name: want a string, got the number 0x1F (write it in quotes if it is the name)\n" +
+		"org.yaml:12: users[3].name: want a string, got \"2024-01-01\" unquoted, which YAML reads as timestamp (write it in quotes if it is the name)"
+	if err == nil || err.Error() != want {
+		t.Errorf("got %v\nwant %s", err, want)
 	}
 }
