@@ -58,24 +58,27 @@ func TestNoAmountNoCurrency(t *testing.T) {
 }
 
 // A value the portal sent that is not what the field takes is quoted in the
-// error, cut between characters: the error is valid UTF-8 however the cut
+// error, cut to 64 bytes between characters as the engine's event errors
+// cut theirs (it was cut to 40): the error is valid UTF-8 however the cut
 // falls in Cyrillic text.
 func TestBadValueQuotedBetweenCharacters(t *testing.T) {
 	t.Parallel()
 	srv, c := newPortal(t)
-	if err := srv.Update("deal", 1037, func(r map[string]any) { r["OPPORTUNITY"] = "~пятнадцать тысяч рублей ровно" }); err != nil {
+	if err := srv.Update("deal", 1037, func(r map[string]any) {
+		r["OPPORTUNITY"] = "~~пятнадцать тысяч рублей ровно, без копеек"
+	}); err != nil {
 		t.Fatal(err)
 	}
 	_, _, err := c.Events(context.Background(), bitrix24.SyncOptions{})
 	if err == nil || !errors.Is(err, bitrix24.ErrMalformed) {
 		t.Fatalf("sync: %v, want a malformed response", err)
 	}
-	if want := `"~пятнадцать тысяч руб…"`; !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), want) {
+	if want := `"~~пятнадцать тысяч рублей ровно, бе…"`; !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), want) {
 		t.Errorf("error %q, want valid UTF-8 quoting %s", err, want)
 	}
 	// A user id that is not one is quoted the same way.
-	err = c.NotifyUser(context.Background(), "~"+strings.Repeat("ю", 25), "hello")
-	if want := `"~` + strings.Repeat("ю", 19) + `…"`; err == nil || !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), want) {
+	err = c.NotifyUser(context.Background(), "~"+strings.Repeat("ю", 40), "hello")
+	if want := `"~` + strings.Repeat("ю", 31) + `…"`; err == nil || !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), want) {
 		t.Errorf("notify: %q, want valid UTF-8 quoting %s", err, want)
 	}
 }

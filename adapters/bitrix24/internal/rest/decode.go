@@ -389,9 +389,10 @@ func parseTime(s string) (time.Time, error) {
 	return t, nil
 }
 
-// Clip shortens a value quoted in an error to at most 40 bytes, cut
-// between characters, and an ellipsis.
-func Clip(s string) string { return display.Clip(s, 40) }
+// Clip shortens a value quoted in an error as the engine's event errors
+// shorten theirs: to at most display.MaxQuoted bytes, cut between
+// characters, and an ellipsis.
+func Clip(s string) string { return display.Clip(s, display.MaxQuoted) }
 
 // RowsOf returns the rows of a list answer: the result array, or the array in
 // result.items (crm.stagehistory.list, crm.item.list) or result.categories
