@@ -19,7 +19,7 @@ import (
 // LoadCSV reads the CSV table r through m into dst, in one Import: every
 // row gives one event version per rule (see docs/mapping.md), and dst keeps
 // all of them or, if any row is bad, none. name names the table in
-// messages: "deals.csv:12: column "close_date": not a date "2017-13-01"".
+// messages: "deals.csv:12: column "close_date": not a date "2017-13-01": months are 01 to 12".
 // Up to 20 bad rows are reported, as *eventfile.Error values joined in line
 // order, and the rest counted.
 //

@@ -24,7 +24,7 @@
 // LoadDB reads the mapping's table or query from a *sql.DB instead, and
 // LoadRows any *sql.Rows. A load is one Import: the store keeps every
 // event version of the table or, when a row is bad, none; the error names
-// each bad row: `deals.csv:12: column "close_date": not a date "2017-13-01"`.
+// each bad row: `deals.csv:12: column "close_date": not a date "2017-13-01": months are 01 to 12`.
 //
 // # Ids and re-imports
 //

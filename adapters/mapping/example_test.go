@@ -120,7 +120,7 @@ Z063OYW0,Darcel Schlecht,Won,2016-10-25,2017-13-01,4514
 	fmt.Println(m.LoadCSV(context.Background(), store, strings.NewReader(table), "deals.csv", mapping.Options{}))
 	fmt.Println(store.Len(), "events")
 	// Output:
-	// deals.csv:3: column "close_date": not a date "2017-13-01"
+	// deals.csv:3: column "close_date": not a date "2017-13-01": months are 01 to 12
 	// 0 events
 }
 

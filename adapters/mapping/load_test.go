@@ -34,8 +34,8 @@ func TestLoadCSVErrors(t *testing.T) {
 			"A,Moses Frase,GTX,Cancity,Won,2016-10-20,2017-03-01,1054\n" +
 			"B,Moses Frase,GTX,Cancity,Won,2016-10-20,2017-13-01,1054\n" +
 			"C,Moses Frase,GTX,Cancity,Won,2016-10-20,2017-02-30,1054\n",
-			"deals.csv:3: column \"close_date\": not a date \"2017-13-01\"\n" +
-				"deals.csv:4: column \"close_date\": not a date \"2017-02-30\""},
+			"deals.csv:3: column \"close_date\": not a date \"2017-13-01\": months are 01 to 12\n" +
+				"deals.csv:4: column \"close_date\": not a date \"2017-02-30\": February 2017 has 28 days"},
 		{"bad decimal", dealsHeader + "A,a,p,c,Won,2016-10-20,2017-03-01,\"1,054\"\n",
 			`deals.csv:2: column "close_value": not a decimal "1,054"`},
 		{"no header", "", "deals.csv:1: missing header row"},
@@ -47,7 +47,7 @@ func TestLoadCSVErrors(t *testing.T) {
 		// numbers; a quoted field of spaces, or a line of separators, is a
 		// record, not a blank line.
 		{"blank lines", dealsHeader + " \n\t\r\n" + "A,a,p,c,Won,2016-10-20,2017-13-01,1\n" + "\" \"\n" + ",,,,,,,\n" + "  \t",
-			"deals.csv:4: column \"close_date\": not a date \"2017-13-01\"\n" +
+			"deals.csv:4: column \"close_date\": not a date \"2017-13-01\": months are 01 to 12\n" +
 				"deals.csv:5: 1 fields, but the header has 8\n" +
 				"deals.csv:6: column \"opportunity_id\": empty key"},
 		{"missing columns", "opportunity_id,sales_agent,product,deal_stage,engage_date,engage_date,close_value\n",
@@ -85,7 +85,7 @@ func TestLoadCSVErrors(t *testing.T) {
 			for i := range 30 {
 				if i%10 >= 2 { // 2017-01-32 and later do not exist
 					if n++; n <= 20 {
-						fmt.Fprintf(&b, "deals.csv:%d: column \"close_date\": not a date \"2017-01-3%d\"\n", i+2, i%10)
+						fmt.Fprintf(&b, "deals.csv:%d: column \"close_date\": not a date \"2017-01-3%d\": January has 31 days\n", i+2, i%10)
 					}
 				}
 			}

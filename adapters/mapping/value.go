@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/internal/display"
+	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/shopspring/decimal"
 )
 
@@ -109,7 +110,7 @@ func (p *cells) text(i int, s string, c *cell) string {
 	case Date:
 		y, m, d, ok := parseDate(s)
 		if !ok {
-			return "not a date " + quote(s)
+			return notDate("not a date", s, s)
 		}
 		c.s = s
 		c.t = p.date(i, y, m, d)
@@ -209,7 +210,8 @@ func (p *cells) value(i int, v any, c *cell) string {
 	return ""
 }
 
-// parseDate parses YYYY-MM-DD, a date that exists (2017-02-29 does not).
+// parseDate parses YYYY-MM-DD, a date of a year from 0001 that exists
+// (2017-02-29 does not).
 func parseDate(s string) (y, m, d int, ok bool) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return 0, 0, 0, false
@@ -217,10 +219,24 @@ func parseDate(s string) (y, m, d int, ok bool) {
 	y, ok1 := digits(s[0:4])
 	m, ok2 := digits(s[5:7])
 	d, ok3 := digits(s[8:10])
-	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(m, y) {
+	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > isodate.DaysIn(y, m) {
 		return 0, 0, 0, false
 	}
 	return y, m, d, true
+}
+
+// notDate is the message of a cell s whose date (s itself, or a time's
+// first ten bytes) parseDate refuses, with isodate's words for a date that
+// does not exist, as every other reader of a date says it: `not a date
+// "2017-02-29": February 2017 has 28 days`.
+func notDate(what, s, day string) string {
+	msg := what + " " + quote(s)
+	if y, m, d, ok := isodate.Fields(day); ok {
+		if why := isodate.Problem(y, m, d); why != "" {
+			msg += ": " + why
+		}
+	}
+	return msg
 }
 
 func digits(s string) (int, bool) {
@@ -235,19 +251,6 @@ func digits(s string) (int, bool) {
 	return n, true
 }
 
-func daysIn(m, y int) int {
-	switch m {
-	case 2:
-		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
-			return 29
-		}
-		return 28
-	case 4, 6, 9, 11:
-		return 30
-	}
-	return 31
-}
-
 // parseTime parses YYYY-MM-DD(T| )HH:MM:SS[.fraction][Z|±HH:MM]. A time
 // with an offset is that instant, shown at the offset; one without is a
 // wall-clock time in the column's zone, and an error if it has none.
@@ -258,7 +261,7 @@ func (p *cells) parseTime(col *column, s string) (time.Time, string) {
 	}
 	y, m, d, ok := parseDate(s[:10])
 	if !ok {
-		return bad()
+		return time.Time{}, notDate("not a time", s, s[:10])
 	}
 	h, ok1 := digits(s[11:13])
 	mi, ok2 := digits(s[14:16])

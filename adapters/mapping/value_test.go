@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/isodate/isodatetest"
 	"github.com/shopspring/decimal"
 )
 
@@ -72,9 +73,9 @@ func TestCellText(t *testing.T) {
 		{3, "1", `not a bool (true or false) "1"`},
 		{4, "2017-03-01", "2017-03-01 2017-03-01T09:00:00+01:00"},
 		{4, "2024-02-29", "2024-02-29 2024-02-29T09:00:00+01:00"},
-		{4, "2017-13-01", `not a date "2017-13-01"`},
-		{4, "2017-02-30", `not a date "2017-02-30"`},
-		{4, "2023-02-29", `not a date "2023-02-29"`},
+		{4, "2017-13-01", `not a date "2017-13-01": months are 01 to 12`},
+		{4, "2017-02-30", `not a date "2017-02-30": February 2017 has 28 days`},
+		{4, "2023-02-29", `not a date "2023-02-29": February 2023 has 28 days`},
 		{4, "2017-3-1", `not a date "2017-3-1"`},
 		{4, "0000-01-01", `not a date "0000-01-01"`},
 		{4, "2017-03-01T00:00:00Z", `not a date "2017-03-01T00:00:00Z"`},
@@ -87,7 +88,7 @@ func TestCellText(t *testing.T) {
 		{5, "2025-03-20T17:40:60Z", `not a time "2025-03-20T17:40:60Z"`},
 		{5, "2025-03-20T17:40:12+24:00", `not a time "2025-03-20T17:40:12+24:00"`},
 		{5, "2025-03-20T17:40:12.Z", `not a time "2025-03-20T17:40:12.Z"`},
-		{5, "2025-02-30T17:40:12Z", `not a time "2025-02-30T17:40:12Z"`},
+		{5, "2025-02-30T17:40:12Z", `not a time "2025-02-30T17:40:12Z": February 2025 has 28 days`},
 		{5, "2025-03-20t17:40:12Z", `not a time "2025-03-20t17:40:12Z"`},
 		{6, "2025-03-30 02:30:00", "2025-03-30T03:30:00+02:00"},
 		{6, "2025-10-26T02:30:00.25", "2025-10-26T02:30:00.25+02:00"},
@@ -104,6 +105,23 @@ func TestCellText(t *testing.T) {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// A date or time cell of a day that does not exist says why, in the words
+// of every other reader of a date (internal/isodate): "not a date" alone
+// left an analyst to find what was wrong with 2025-04-31.
+func TestCellImpossibleDates(t *testing.T) {
+	for _, tc := range isodatetest.Impossible {
+		p := testCells(t)
+		var c cell
+		if got, want := p.text(4, tc.In, &c), `not a date "`+tc.In+`": `+tc.Why; got != want {
+			t.Errorf("date %s: got %s, want %s", tc.In, got, want)
+		}
+		at := tc.In + "T10:00:00Z"
+		if got, want := p.text(5, at, &c), `not a time "`+at+`": `+tc.Why; got != want {
+			t.Errorf("time %s: got %s, want %s", at, got, want)
+		}
 	}
 }
 
