@@ -197,13 +197,17 @@ func ReadDirectory(r io.Reader) (*Directory, error) {
 	return ParseDirectory("directory", data)
 }
 
+// clip shortens an id written in an error as the engine's errors shorten
+// theirs (display.MaxQuoted bytes): an id of 1 MiB made an error of 1 MiB.
+func clip(id string) string { return display.Clip(id, display.MaxQuoted) }
+
 // idProblem is the error of an id of the directory (what says which) that
 // is not an identifier as events' actors are (display.IDProblem: a control
 // character, invalid UTF-8): no event could name it, so it could never
 // match one.
 func idProblem(what, id string) error {
 	if bad := display.IDProblem(id); bad != "" {
-		return fmt.Errorf("directory: %s %q %s", what, id, bad)
+		return fmt.Errorf("directory: %s %s %s", what, display.QuoteID(id), bad)
 	}
 	return nil
 }
@@ -228,7 +232,7 @@ func (d *Directory) AddUnit(u org.Unit) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if slices.ContainsFunc(d.units, func(o org.Unit) bool { return o.ID == u.ID }) {
-		return fmt.Errorf("directory: unit %s is already defined", u.ID)
+		return fmt.Errorf("directory: unit %s is already defined", clip(u.ID))
 	}
 	d.units = append(d.units, u)
 	return nil
@@ -255,7 +259,7 @@ func (d *Directory) AddMembership(m org.Membership) error {
 		return err
 	}
 	if m.From != 0 && m.To != 0 && m.To <= m.From {
-		return fmt.Errorf("directory: membership of %s in %s from %s to %s is empty", m.User, m.Unit, m.From, m.To)
+		return fmt.Errorf("directory: membership of %s in %s from %s to %s is empty", clip(m.User), clip(m.Unit), m.From, m.To)
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -290,7 +294,7 @@ func (d *Directory) Move(user, unit string, on date.Date) error {
 	open := func(m org.Membership) bool { return m.User == user && (m.To == 0 || m.To > on) }
 	for _, m := range d.ms {
 		if open(m) && m.From != 0 && m.From >= on {
-			return fmt.Errorf("directory: %s already has a membership of %s from %s, not before the move on %s", user, m.Unit, m.From, on)
+			return fmt.Errorf("directory: %s already has a membership of %s from %s, not before the move on %s", clip(user), clip(m.Unit), m.From, on)
 		}
 	}
 	for i, m := range d.ms {
@@ -321,7 +325,7 @@ func (d *Directory) AddUser(id, name string) error {
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if _, ok := d.users[id]; ok {
-		return fmt.Errorf("directory: user %s is already defined", id)
+		return fmt.Errorf("directory: user %s is already defined", clip(id))
 	}
 	if d.users == nil {
 		d.users = map[string]string{}

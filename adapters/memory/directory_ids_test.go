@@ -1,6 +1,7 @@
 package memory_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/adapters/memory"
@@ -75,5 +76,35 @@ func TestParseDirectoryControlCharacter(t *testing.T) {
 	want := `org.json:3: memberships[0]: user "a\x1b" has a control character (U+001B)`
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+// An id written in a directory's error is cut to 64 bytes and an ellipsis,
+// as the engine's errors cut theirs: an id of 100 KB made an error of
+// 100 KB (a repeated unit or user, an empty membership, a move, an id
+// with a control character).
+func TestDirectoryErrorsClipIDs(t *testing.T) {
+	long := strings.Repeat("a", 100_000)
+	cut := strings.Repeat("a", 64) + "…"
+	d, err := memory.NewDirectory([]org.Unit{{ID: long}}, []org.Membership{{User: long, Unit: long, From: date.New(2025, 3, 1)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"unit twice", d.AddUnit(org.Unit{ID: long}), "directory: unit " + cut + " is already defined"},
+		{"empty membership", d.AddMembership(org.Membership{User: long, Unit: long, From: date.New(2025, 3, 1), To: date.New(2025, 3, 1)}),
+			"directory: membership of " + cut + " in " + cut + " from 2025-03-01 to 2025-03-01 is empty"},
+		{"move", d.Move(long, "u", date.New(2025, 2, 1)),
+			"directory: " + cut + " already has a membership of " + cut + " from 2025-03-01, not before the move on 2025-02-01"},
+		{"control character", d.AddUser(long+"\x1b", ""), `directory: user "` + cut + `" has a control character (U+001B)`},
+		{"user twice", func() error { _ = d.AddUser(long, "A"); return d.AddUser(long, "B") }(), "directory: user " + cut + " is already defined"},
+	} {
+		if tc.err == nil || tc.err.Error() != tc.want {
+			t.Errorf("%s: got %.200v, want %s", tc.name, tc.err, tc.want)
+		}
 	}
 }
