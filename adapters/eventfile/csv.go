@@ -443,6 +443,11 @@ func parseCSVHeader(fields [][]byte, opt Options) (*csvHeader, string) {
 		if seen[name] {
 			return nil, fmt.Sprintf("duplicate column %s", quote(f))
 		}
+		if bytes.IndexByte(f, '\r') >= 0 {
+			// A file whose lines end in CR alone (a spreadsheet's "CSV
+			// (Macintosh)") is one line: the header runs into the rows.
+			return nil, fmt.Sprintf("column %s holds a carriage return: lines that end in CR alone are not line ends in CSV (save the file with LF or CRLF line ends)", quote(f))
+		}
 		if bad := identProblem(f); bad != "" {
 			return nil, fmt.Sprintf("column %s %s", quote(f), bad)
 		}

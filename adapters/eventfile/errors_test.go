@@ -116,6 +116,14 @@ func TestCSVHeaderErrors(t *testing.T) {
 			`f:1: header: missing required columns "id", "kind", "time", "actor" (the header is the one column "id;kind;time;actor": its fields are separated by ";", and CSV separates them by commas)`},
 		{"pipes", "id|kind|time|actor\n", `f:1: header: missing required columns "id", "kind", "time", "actor" (the header is the one column "id|kind|time|actor": its fields are separated by "|", and CSV separates them by commas)`},
 		{"one column", "id\n", `f:1: header: missing required columns "kind", "time", "actor"`},
+		// A file whose lines end in CR alone (a spreadsheet's "CSV
+		// (Macintosh)") is one line: the header's last name runs into the
+		// first row, which says why, as the mapping's reader says it; it
+		// said only that the column had a control character (U+000D).
+		{"CR line ends", "id,kind,time,actor\r1,call,2025-01-01T00:00:00Z,u1\r",
+			`f:1: header: column "actor\r1" holds a carriage return: lines that end in CR alone are not line ends in CSV (save the file with LF or CRLF line ends)`},
+		{"CR line ends, attribute last", "id,kind,time,actor,source\r1,call,2025-01-01T00:00:00Z,u1,web\r",
+			`f:1: header: column "source\r1" holds a carriage return: lines that end in CR alone are not line ends in CSV (save the file with LF or CRLF line ends)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
