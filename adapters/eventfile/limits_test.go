@@ -219,3 +219,37 @@ func TestLimitDistinctNamesInBatches(t *testing.T) {
 		t.Fatalf("a refused load left %d events", s.Len())
 	}
 }
+
+// A file whose lines end in a carriage return alone (a spreadsheet's "CSV
+// (Macintosh)") is one line to the reader: past MaxLine it is refused at
+// line 1 saying why, through every way Load reads (a store of its own, a
+// memory store's parts and columns); it said only "record longer than
+// 1048576 bytes". A long record of a file with LF or CRLF line ends does
+// not say so.
+func TestLimitLineCRAlone(t *testing.T) {
+	const hint = " (it holds carriage returns without a line feed: lines that end in CR alone are not line ends; save the file with LF or CRLF line ends)"
+	csvRow := "1,call,2025-01-01T00:00:00Z,u1"
+	jsonRow := `{"id":"1","kind":"call","time":"2025-01-01T00:00:00Z","actor":"u1"}`
+	long := strings.Repeat("x", MaxLine+10)
+	for _, c := range []struct {
+		name, in, want string
+	}{
+		{"f.csv", "id,kind,time,actor\r" + strings.Repeat(csvRow+"\r", MaxLine/len(csvRow)+1),
+			fmt.Sprintf("f.csv:1: record longer than %d bytes%s", MaxLine, hint)},
+		{"f.ndjson", strings.Repeat(jsonRow+"\r", MaxLine/len(jsonRow)+1),
+			fmt.Sprintf("f.ndjson:1: line longer than %d bytes%s", MaxLine, hint)},
+		{"f.csv", "id,kind,time,actor,note\r\n" + csvRow + ",a\r\n" + csvRow + "," + long + "\r\n",
+			fmt.Sprintf("f.csv:3: record longer than %d bytes", MaxLine)},
+		{"f.csv", "id,kind,time,actor,note\n" + csvRow + "," + long + "\n",
+			fmt.Sprintf("f.csv:2: record longer than %d bytes", MaxLine)},
+	} {
+		for _, dst := range []Store{memory.New(nil), StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+			return fn(func(*kpi.Event) error { return nil })
+		})} {
+			err := Load(context.Background(), dst, strings.NewReader(c.in), c.name, Options{})
+			if err == nil || err.Error() != c.want {
+				t.Errorf("%s into %T: got %v\nwant %s", c.name, dst, err, c.want)
+			}
+		}
+	}
+}

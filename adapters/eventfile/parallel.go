@@ -266,7 +266,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 		cp.stopAfterHeader = true
 		for {
 			if long, at := overLong(buf, pr.f, line); long {
-				tooLong(hc, pr.f, at)
+				tooLong(hc, pr.f, at, buf)
 				return joinBad(&hc.bad)
 			}
 			used, next, err := cp.block(buf, line, pr.eof)
@@ -285,7 +285,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			if len(buf) == cap(buf) {
 				var ok bool
 				if buf, ok = grow(buf); !ok {
-					tooLong(hc, pr.f, line)
+					tooLong(hc, pr.f, line, buf)
 					return joinBad(&hc.bad)
 				}
 			}
@@ -418,7 +418,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 				return
 			}
 			if long, at := overLong(buf, pr.f, line); long {
-				tooLong(hc, pr.f, at)
+				tooLong(hc, pr.f, at, buf)
 				return
 			}
 			n, quote := len(buf), true
@@ -431,7 +431,7 @@ func (pr *parallelRead) run(ctx context.Context, workers int, emit func(int64, *
 			if n == 0 {
 				var ok bool
 				if buf, ok = grow(buf); !ok {
-					tooLong(hc, pr.f, line)
+					tooLong(hc, pr.f, line, buf)
 					return
 				}
 				continue

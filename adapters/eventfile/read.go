@@ -79,13 +79,36 @@ func newParser(f Format, name string, opt Options, failed *firstBad, emit func(i
 	return nil, fmt.Errorf("eventfile: unknown format %v", f)
 }
 
-// tooLong reports a record longer than maxRecord, which ends the read.
-func tooLong(c *common, f Format, line int64) {
+// tooLong reports a record longer than maxRecord, which ends the read; buf
+// is what was read of it. A file whose lines end in a carriage return alone
+// (a spreadsheet's "CSV (Macintosh)") is one line to the reader, and
+// says so.
+func tooLong(c *common, f Format, line int64, buf []byte) {
 	what := "line"
 	if f == CSV {
 		what = "record"
 	}
-	c.fail(line, "%s longer than %d bytes", what, maxRecord)
+	hint := ""
+	if crAlone(buf[:min(len(buf), maxRecord)]) {
+		hint = " (it holds carriage returns without a line feed: lines that end in CR alone are not line ends; save the file with LF or CRLF line ends)"
+	}
+	c.fail(line, "%s longer than %d bytes%s", what, maxRecord, hint)
+}
+
+// crAlone reports whether b holds a carriage return that no line feed
+// follows (one at b's end may be the start of a CRLF).
+func crAlone(b []byte) bool {
+	for i := bytes.IndexByte(b, '\r'); i >= 0 && i+1 < len(b); {
+		if b[i+1] != '\n' {
+			return true
+		}
+		j := bytes.IndexByte(b[i+1:], '\r')
+		if j < 0 {
+			break
+		}
+		i += 1 + j
+	}
+	return false
 }
 
 // overLong reports whether a record in buf is longer than maxRecord bytes
@@ -203,7 +226,7 @@ func readWith(ctx context.Context, r io.Reader, name string, f Format, p parser)
 		if len(buf) == cap(buf) {
 			var ok bool
 			if buf, ok = grow(buf); !ok {
-				tooLong(c, f, line)
+				tooLong(c, f, line, buf)
 				return joinBad(&c.bad)
 			}
 		}
@@ -227,7 +250,7 @@ func readWith(ctx context.Context, r io.Reader, name string, f Format, p parser)
 			first = false
 		}
 		if long, at := overLong(buf, f, line); long {
-			tooLong(c, f, at)
+			tooLong(c, f, at, buf)
 			return joinBad(&c.bad)
 		}
 		used, next, err := p.block(buf, line, eof)
