@@ -78,6 +78,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/internal/isodate"
 	"github.com/goalkit/goalkit/internal/safefile"
+	"github.com/goalkit/goalkit/internal/textenc"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 )
@@ -407,6 +408,10 @@ func readState(path string) (bitrix24.Watermark, error) {
 	if err != nil {
 		return wm, err
 	}
+	// A state edited by hand and saved by a Windows editor may start with
+	// a byte order mark, or be UTF-16 (PowerShell's Out-File): read as the
+	// command reads a saved report.
+	b = textenc.UTF8(b)
 	// The file is one JSON object, as writeState writes it: anything else
 	// (nothing at all, null, a second object after the first) is a damaged
 	// file, not a watermark to sync from.

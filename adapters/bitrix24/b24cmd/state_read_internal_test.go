@@ -40,6 +40,23 @@ func TestReadStateDamaged(t *testing.T) {
 			t.Errorf("%s: got %v, want an error naming the file: %s", tc.name, err, tc.want)
 		}
 	}
+	// A state saved by a Windows editor, with a byte order mark or as
+	// UTF-16 (PowerShell's Out-File), reads as the same state; it was
+	// refused as not a JSON object.
+	state := "{\n  \"elapsed_id\": 5,\n  \"deal_ids\": \"1-3,7\"\n}\n"
+	utf16le := []byte{0xff, 0xfe}
+	for _, r := range state {
+		utf16le = append(utf16le, byte(r), 0)
+	}
+	for name, body := range map[string][]byte{"bom": append([]byte("\xef\xbb\xbf"), state...), "utf16": utf16le} {
+		path := filepath.Join(dir, name+".json")
+		if err := os.WriteFile(path, body, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if wm, err := readState(path); err != nil || wm.ElapsedID != 5 || wm.DealIDs != "1-3,7" {
+			t.Errorf("%s: got %+v, %v", name, wm, err)
+		}
+	}
 	// What writeState writes reads back.
 	path := filepath.Join(dir, "ok.json")
 	if err := os.WriteFile(path, []byte("{\n  \"elapsed_id\": 5,\n  \"deal_ids\": \"1-3,7\",\n  \"lead_ids\": \"-\"\n}\n"), 0o644); err != nil {
