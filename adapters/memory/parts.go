@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/goalkit/goalkit/internal/colstore"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/internal/refusal"
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -115,10 +116,10 @@ func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 	list := make([]colstore.Attr, len(names))
 	return func(e *kpi.Event, values []any) error {
 		if dup != "" {
-			return fmt.Errorf("attribute %q named twice", dup)
+			return fmt.Errorf("attribute %s named twice", display.QuoteID(dup))
 		}
 		if len(values) != len(names) {
-			return fmt.Errorf("event %q: %d attribute values for %d names", e.ID, len(values), len(names))
+			return fmt.Errorf("event %s: %d attribute values for %d names", display.QuoteID(e.ID), len(values), len(names))
 		}
 		j := 0
 		for k, v := range values {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -35,7 +36,7 @@ func (s *TrackStore) Commit(ctx context.Context, b *kpi.TrackBatch) error {
 	seen := map[string]bool{}
 	for _, r := range c.Ledger {
 		if s.keys[r.Key] || seen[r.Key] {
-			return fmt.Errorf("ledger key %q: %w", r.Key, kpi.ErrDuplicateKey)
+			return fmt.Errorf("ledger key %s: %w", display.QuoteID(r.Key), kpi.ErrDuplicateKey)
 		}
 		seen[r.Key] = true
 	}
