@@ -40,6 +40,17 @@ func testCells(t *testing.T) *cells {
 	})
 }
 
+// readCell reads a cell of column col of testCells with read (a text or a
+// database value) and returns its message, or the cell shown.
+func readCell(t *testing.T, col int, read func(*cells, *cell) string) string {
+	p := testCells(t)
+	var c cell
+	if msg := read(p, &c); msg != "" {
+		return msg
+	}
+	return show(p.cols[col].typ, c)
+}
+
 func TestCellText(t *testing.T) {
 	for _, tc := range []struct {
 		col  int
@@ -95,12 +106,7 @@ func TestCellText(t *testing.T) {
 		{6, "2025-03-20T17:40:12Z", "2025-03-20T17:40:12Z"},
 	} {
 		t.Run(fmt.Sprintf("%d %s", tc.col, tc.in), func(t *testing.T) {
-			p := testCells(t)
-			var c cell
-			got := p.text(tc.col, tc.in, &c)
-			if got == "" {
-				got = show(p.cols[tc.col].typ, c)
-			}
+			got := readCell(t, tc.col, func(p *cells, c *cell) string { return p.text(tc.col, tc.in, c) })
 			if got != tc.want {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
@@ -164,12 +170,7 @@ func TestCellValue(t *testing.T) {
 		{6, struct{}{}, "unsupported value of type struct {}"},
 	} {
 		t.Run(fmt.Sprintf("%d %v", tc.col, tc.in), func(t *testing.T) {
-			p := testCells(t)
-			var c cell
-			got := p.value(tc.col, tc.in, &c)
-			if got == "" {
-				got = show(p.cols[tc.col].typ, c)
-			}
+			got := readCell(t, tc.col, func(p *cells, c *cell) string { return p.value(tc.col, tc.in, c) })
 			if got != tc.want {
 				t.Errorf("got %s, want %s", got, tc.want)
 			}
