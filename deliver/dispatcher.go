@@ -376,7 +376,11 @@ type TickResult struct {
 // ledger without sending them: they were emitted before delivery was set
 // up. A tick at an instant before the last one's ticks at the last one's,
 // as goalkit.Tracker.Tick does. The zero time is refused, before anything
-// is adopted or ticked.
+// is adopted or ticked. The last instant is the last tick's that
+// committed: a tick that fails (the tracker's tick, the visibility policy,
+// a chart, the outbox's Add) leaves it as it was, so that a later tick at
+// an earlier instant (a clock corrected back after a bad reading) ticks
+// at its own instant, not at one that never ticked.
 func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -390,7 +394,6 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 		// routed, and no earlier day's digest comes late.
 		asOf = d.last
 	}
-	d.last = asOf
 	if err := d.adopt(ctx); err != nil {
 		return res, err
 	}
@@ -442,16 +445,16 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 			res.Unrendered++
 		}
 	}
-	if len(keys) == 0 {
-		return res, nil
+	if len(keys) > 0 {
+		if err := d.outbox.Add(ctx, keys, msgs); err != nil {
+			return res, err
+		}
+		for _, k := range keys {
+			d.routed[k.Key] = true
+		}
+		res.Messages = len(msgs)
 	}
-	if err := d.outbox.Add(ctx, keys, msgs); err != nil {
-		return res, err
-	}
-	for _, k := range keys {
-		d.routed[k.Key] = true
-	}
-	res.Messages = len(msgs)
+	d.last = asOf
 	return res, nil
 }
 
