@@ -20,6 +20,12 @@ import (
 	"github.com/goalkit/goalkit/org"
 )
 
+// minNotifyEvery is the shortest -every of goalkit notify. A cycle tracks
+// the source afresh, reading all of it: an interval shorter than a cycle
+// takes gives no delivery sooner (digests are due to the minute, retries
+// after their backoff), only cycles run back to back against the store.
+const minNotifyEvery = time.Second
+
 // runNotify implements `goalkit notify`: the plan's notifications and the
 // scheduled digests, delivered to the recipients of a channels file through
 // its outbox. Each cycle tracks the source's events afresh and ticks to
@@ -34,7 +40,7 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	channels := fs.String("channels", "", "the delivery file (YAML): outbox, channels, recipients")
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: who heads whom, for visibility")
 	once := fs.Bool("once", false, "tick and deliver once, print what was done, and exit")
-	every := fs.Duration("every", time.Minute, "without -once, how often to tick and deliver")
+	every := fs.Duration("every", time.Minute, "without -once, how often to tick and deliver; at least 1s: each cycle reads the whole source again, and a shorter interval than a cycle takes runs them back to back against the store")
 	since := defineInstant(fs, "since", "notify of transitions from this RFC 3339 instant (default: from the start of each goal period)")
 	verbose := fs.Bool("v", false, "log each failed attempt")
 	if err := parseFlags(fs, args); err != nil {
@@ -43,8 +49,8 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *channels == "" {
 		return usagef("-channels is required")
 	}
-	if *every <= 0 {
-		return usagef("-every must be positive")
+	if *every < minNotifyEvery {
+		return usagef("-every %s is shorter than %s: each cycle reads the whole source again, so a shorter interval runs cycles back to back against the store", *every, minNotifyEvery)
 	}
 	if in.asOf.given() && !*once {
 		return usagef("-as-of goes with -once")

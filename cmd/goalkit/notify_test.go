@@ -53,7 +53,11 @@ func TestNotifyOnce(t *testing.T) {
 		{nil, "goalkit notify: -channels is required\n"},
 		{[]string{"-channels", cfg, "-since", "2025-03-01"}, "goalkit notify: -since "},
 		{[]string{"-channels", cfg, "-as-of", "2025-03-25T12:00:00Z"}, "goalkit notify: -as-of goes with -once\n"},
-		{[]string{"-channels", cfg, "-every", "0s"}, "goalkit notify: -every must be positive\n"},
+		{[]string{"-channels", cfg, "-every", "0s"}, "goalkit notify: -every 0s is shorter than 1s: "},
+		{[]string{"-channels", cfg, "-every", "-1m"}, "goalkit notify: -every -1m0s is shorter than 1s: "},
+		// A tick every millisecond would read the store back to back.
+		{[]string{"-channels", cfg, "-every", "1ms"}, "goalkit notify: -every 1ms is shorter than 1s: "},
+		{[]string{"-channels", cfg, "-every", "999ms", "-once"}, "goalkit notify: -every 999ms is shorter than 1s: "},
 	} {
 		code, _, errs := runCLI(t, append([]string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson"}, tc.args...)...)
 		if code != 2 || !strings.HasPrefix(errs, tc.want) {
