@@ -103,6 +103,19 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer ob.Close()
+	// One dispatcher delivers for as long as the command runs, so that a
+	// channel's wait (a 429's Retry-After) holds across cycles; each
+	// cycle's own dispatcher, over its fresh tracker, only routes. The
+	// sender's tracker is never ticked: Deliver reads the outbox alone.
+	idle, err := plan.Track(ctx, memory.NewTrackStore())
+	if err != nil {
+		return err
+	}
+	defer idle.Close()
+	sender, err := deliver.New(plan, idle, cfg, ob, chans, opts...)
+	if err != nil {
+		return err
+	}
 
 	cycle := func(asOf time.Time) (deliver.TickResult, deliver.DeliverResult, error) {
 		// The tracker is fresh each cycle, over the source as it is now;
@@ -138,7 +151,7 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return tick, deliver.DeliverResult{}, err
 		}
-		res, err := d.Deliver(ctx, time.Now())
+		res, err := sender.Deliver(ctx, time.Now())
 		return tick, res, err
 	}
 	if *once {
