@@ -26,6 +26,9 @@ import (
 // after their backoff), only cycles run back to back against the store.
 const minNotifyEvery = time.Second
 
+// notifyClock is the clock of goalkit notify's cycles (a test's own).
+var notifyClock = time.Now
+
 // runNotify implements `goalkit notify`: the plan's notifications and the
 // scheduled digests, delivered to the recipients of a channels file through
 // its outbox. Each cycle tracks the source's events afresh and ticks to
@@ -117,7 +120,14 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 
+	// last is the latest instant a cycle's tick committed: a cycle whose
+	// clock reads earlier (set back) ticks at it, as one dispatcher would,
+	// so that no earlier day's digest is routed after a later one's.
+	var last time.Time
 	cycle := func(asOf time.Time) (deliver.TickResult, deliver.DeliverResult, error) {
+		if asOf.Before(last) {
+			asOf = last
+		}
 		// The tracker is fresh each cycle, over the source as it is now;
 		// its ledger starts with the keys routed before, so that it knows
 		// what was emitted (an achievement taken back since is revoked),
@@ -151,7 +161,8 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return tick, deliver.DeliverResult{}, err
 		}
-		res, err := sender.Deliver(ctx, time.Now())
+		last = asOf
+		res, err := sender.Deliver(ctx, notifyClock())
 		return tick, res, err
 	}
 	if *once {
@@ -185,7 +196,7 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	t := time.NewTicker(*every)
 	defer t.Stop()
 	for {
-		if _, _, err := cycle(time.Now()); err != nil {
+		if _, _, err := cycle(notifyClock()); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}

@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -39,5 +41,49 @@ func TestNotifyKeepsAChannelsWaitAcrossCycles(t *testing.T) {
 	}
 	if n := requests.Load(); n != 1 {
 		t.Errorf("the receiver was asked %d times in three cycles, want once: it asked to wait an hour", n)
+	}
+}
+
+// goalkit notify, running, ticks at the latest instant it ticked when its
+// clock goes back (a correction after a bad reading), as a dispatcher
+// does: the digest of a day before the one it routed does not come after
+// it. Each cycle's fresh dispatcher ticked at the earlier instant and
+// routed the earlier day's digest late.
+func TestNotifyTicksNoEarlierThanItTicked(t *testing.T) {
+	hook := newWebhookReceiver(t)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "deliver.yaml")
+	writeTestFile(t, cfg, "channels: [{name: hook, type: webhook, url: \""+hook.url+"\", secret_env: GOALKIT_TEST_HOOK_SECRET}]\n"+
+		"recipients:\n  - {user: anna, timezone: Europe/Moscow, daily: \"09:00\", channels: [hook]}\n")
+	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	msk := time.FixedZone("MSK", 3*3600)
+	var reads atomic.Int32
+	defer func(now func() time.Time) { notifyClock = now }(notifyClock)
+	// The first cycle's tick and delivery read 11 March, 10:00 in
+	// Moscow; the clock then reads 9 March.
+	notifyClock = func() time.Time {
+		if reads.Add(1) <= 2 {
+			return time.Date(2025, 3, 11, 10, 0, 0, 0, msk)
+		}
+		return time.Date(2025, 3, 9, 10, 0, 0, 0, msk)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
+	defer cancel()
+	code := run(ctx, []string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson",
+		"-channels", cfg, "-every", "1s"}, io.Discard, io.Discard)
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if reads.Load() < 4 {
+		t.Fatalf("%d readings of the clock: the second cycle did not run", reads.Load())
+	}
+	var digests []string
+	for _, got := range hook.received() {
+		if strings.Contains(got, "digest_daily/") {
+			digests = append(digests, got)
+		}
+	}
+	if want := []string{"anna digest_daily/anna/2025-03-11"}; !slices.Equal(digests, want) {
+		t.Errorf("digests %v, want %v", digests, want)
 	}
 }
