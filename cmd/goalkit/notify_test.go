@@ -134,9 +134,21 @@ func (h *webhookReceiver) received() []string {
 // its secret in the environment, for each of users; it returns the path.
 func (h *webhookReceiver) channels(t *testing.T, dir string, users ...string) string {
 	t.Helper()
-	cfg := "channels: [{name: hook, type: webhook, url: \"" + h.url + "\", secret_env: GOALKIT_TEST_HOOK_SECRET}]\nrecipients:\n"
+	var recipients []string
 	for _, u := range users {
-		cfg += "  - {user: " + u + ", channels: [hook]}\n"
+		recipients = append(recipients, "{user: "+u+", channels: [hook]}")
+	}
+	return hookChannels(t, dir, h.url, recipients...)
+}
+
+// hookChannels writes dir/deliver.yaml: one webhook channel, hook, to
+// url, its secret in the environment, and the recipients (each a YAML
+// mapping); it returns the path.
+func hookChannels(t *testing.T, dir, url string, recipients ...string) string {
+	t.Helper()
+	cfg := "channels: [{name: hook, type: webhook, url: \"" + url + "\", secret_env: GOALKIT_TEST_HOOK_SECRET}]\nrecipients:\n"
+	for _, r := range recipients {
+		cfg += "  - " + r + "\n"
 	}
 	path := filepath.Join(dir, "deliver.yaml")
 	writeTestFile(t, path, cfg)

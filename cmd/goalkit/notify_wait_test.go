@@ -5,7 +5,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -25,20 +24,10 @@ func TestNotifyKeepsAChannelsWaitAcrossCycles(t *testing.T) {
 		w.WriteHeader(http.StatusTooManyRequests)
 	}))
 	t.Cleanup(srv.Close)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "deliver.yaml")
-	writeTestFile(t, cfg, "channels: [{name: hook, type: webhook, url: \""+srv.URL+"\", secret_env: GOALKIT_TEST_HOOK_SECRET}]\n"+
-		"recipients:\n  - {user: anna, channels: [hook]}\n  - {user: boris, channels: [hook]}\n")
-	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
-	ctx, cancel := context.WithTimeout(t.Context(), 2500*time.Millisecond)
-	defer cancel()
+	cfg := hookChannels(t, t.TempDir(), srv.URL, "{user: anna, channels: [hook]}", "{user: boris, channels: [hook]}")
 	// Cycles at 0 s, 1 s and 2 s; the three notifications are due at the
 	// first.
-	code := run(ctx, []string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson",
-		"-channels", cfg, "-every", "1s"}, io.Discard, io.Discard)
-	if code != 0 {
-		t.Fatalf("exit %d", code)
-	}
+	notifyFor(t, cfg, 2500*time.Millisecond)
 	if n := requests.Load(); n != 1 {
 		t.Errorf("the receiver was asked %d times in three cycles, want once: it asked to wait an hour", n)
 	}
@@ -51,11 +40,7 @@ func TestNotifyKeepsAChannelsWaitAcrossCycles(t *testing.T) {
 // routed the earlier day's digest late.
 func TestNotifyTicksNoEarlierThanItTicked(t *testing.T) {
 	hook := newWebhookReceiver(t)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "deliver.yaml")
-	writeTestFile(t, cfg, "channels: [{name: hook, type: webhook, url: \""+hook.url+"\", secret_env: GOALKIT_TEST_HOOK_SECRET}]\n"+
-		"recipients:\n  - {user: anna, timezone: Europe/Moscow, daily: \"09:00\", channels: [hook]}\n")
-	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	cfg := hookChannels(t, t.TempDir(), hook.url, `{user: anna, timezone: Europe/Moscow, daily: "09:00", channels: [hook]}`)
 	msk := time.FixedZone("MSK", 3*3600)
 	var reads atomic.Int32
 	defer func(now func() time.Time) { notifyClock = now }(notifyClock)
@@ -67,13 +52,7 @@ func TestNotifyTicksNoEarlierThanItTicked(t *testing.T) {
 		}
 		return time.Date(2025, 3, 9, 10, 0, 0, 0, msk)
 	}
-	ctx, cancel := context.WithTimeout(t.Context(), 1500*time.Millisecond)
-	defer cancel()
-	code := run(ctx, []string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson",
-		"-channels", cfg, "-every", "1s"}, io.Discard, io.Discard)
-	if code != 0 {
-		t.Fatalf("exit %d", code)
-	}
+	notifyFor(t, cfg, 1500*time.Millisecond)
 	if reads.Load() < 4 {
 		t.Fatalf("%d readings of the clock: the second cycle did not run", reads.Load())
 	}
@@ -85,5 +64,18 @@ func TestNotifyTicksNoEarlierThanItTicked(t *testing.T) {
 	}
 	if want := []string{"anna digest_daily/anna/2025-03-11"}; !slices.Equal(digests, want) {
 		t.Errorf("digests %v, want %v", digests, want)
+	}
+}
+
+// notifyFor runs goalkit notify over the notify plan and events with the
+// channels file, a cycle a second, for the duration, and fails t unless
+// it exits 0.
+func notifyFor(t *testing.T, cfg string, d time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), d)
+	defer cancel()
+	if code := run(ctx, []string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson",
+		"-channels", cfg, "-every", "1s"}, io.Discard, io.Discard); code != 0 {
+		t.Fatalf("exit %d", code)
 	}
 }
