@@ -838,12 +838,12 @@ type DeliverResult struct {
 // server that cannot be reached), the channel's other messages are left
 // due and unattempted until the next call, which tries the channel again;
 // when the failure asked for a wait (a 429 with Retry-After, up to
-// Retry.Max), until the first call at or past its end. A resting
-// channel's messages are left out of the reads of an outbox that reads by
-// channel (ChannelDue); another outbox's Due is asked for as many more as
-// the call left. The dispatcher
+// Retry.Max), until the first call at or past its end. The dispatcher
 // keeps that wait in memory: after a restart one message tries the
-// channel, and a clock set back before the failure ends the wait.
+// channel, and a clock set back before the failure ends the wait. A
+// resting channel's messages are left out of the reads of an outbox that
+// reads by channel (ChannelDue); another outbox's Due is asked for as
+// many more as the call left.
 //
 // The messages due are those due at now. Each attempt is stamped (its
 // sent-at, its next try) with now plus the time the dispatcher's clock
