@@ -110,7 +110,7 @@ const adoptedKey = "goalkit.deliver.adopted"
 // channels, by name. The configuration may come from ParseConfig or be
 // built in Go: New reads its recipients (their lists and schedules
 // included), channels and retry setting once (what changes in cfg later is
-// not seen), resolving the recipients' time
+// not seen), and so the map of channels, resolving the recipients' time
 // zones (an unknown one is an error); a recipient without a language gets
 // English, and a zero field of Retry its default (DefaultAttempts,
 // DefaultBase, DefaultMax). What ParseConfig refuses in a file, New refuses
@@ -146,7 +146,9 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 		// routes and templates read this plan's.
 		return nil, errors.New("deliver: New: the tracker tracks another plan than the one given (start it with this plan's Track)")
 	}
-	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
+	// The channels are kept in a map of the dispatcher's own: a host that
+	// changes its map later, even while Run delivers, changes nothing.
+	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: maps.Clone(channels),
 		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}
 	for _, opt := range opts {
 		opt(&d.o)
