@@ -2,6 +2,7 @@ package deliver_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/deliver"
@@ -39,5 +40,34 @@ recipients: [{user: anna, channels: [box]}]
 	}
 	if sent == 0 || len(dead) != 0 {
 		t.Errorf("%d sent and %d dead letters, want every message sent", sent, len(dead))
+	}
+}
+
+// A configured channel without an implementation among New's channels is
+// refused naming it: a file's by its line, one built in Go by its index.
+// The refusal of one built in Go read ":0:", no place at all.
+func TestNewNamesAChannelWithoutImplementation(t *testing.T) {
+	plan := goalkittest.CompilePlan(t, testPlan)
+	tr := track(t, plan)
+	parsed := parseConfig(t, `
+recipients: [{user: anna, channels: [box]}]
+channels:
+  - {name: hook, type: webhook, url: "http://unused", secret_env: S}
+  - {name: box, type: webhook, url: "http://unused", secret_env: S}
+`)
+	built := &deliver.Config{Channels: []deliver.ChannelConfig{{Name: "hook", Type: deliver.TypeWebhook}, {Name: "box", Type: deliver.TypeWebhook}},
+		Recipients: []deliver.Recipient{{User: "anna", Channels: []string{"box"}}}}
+	hook := map[string]deliver.Channel{"hook": deliver.ChannelFunc(func(context.Context, deliver.Message) error { return nil })}
+	for _, tc := range []struct {
+		cfg  *deliver.Config
+		want string
+	}{
+		{parsed, `deliver.yaml:5: channel "box" has no implementation`},
+		{built, `channels[1] (box): channel "box" has no implementation`},
+	} {
+		_, err := deliver.New(plan, tr, tc.cfg, openOutbox(t, t.TempDir()), hook)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("got %v, want an error saying %q", err, tc.want)
+		}
 	}
 }

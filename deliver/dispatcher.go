@@ -225,7 +225,12 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 			errs = append(errs, fmt.Errorf("channels[%d] (%s): channel %q is defined twice", i, c.Name, c.Name))
 		}
 		if channels[c.Name] == nil {
-			errs = append(errs, fmt.Errorf("%s:%d: channel %q has no implementation", cfg.File, c.Line, c.Name))
+			// A file's channel by its line; one built in Go has none.
+			at := fmt.Sprintf("channels[%d] (%s)", i, c.Name)
+			if cfg.File != "" && c.Line > 0 {
+				at = fmt.Sprintf("%s:%d", cfg.File, c.Line)
+			}
+			errs = append(errs, fmt.Errorf("%s: channel %q has no implementation among the channels given (Config.OpenChannels opens a file's)", at, c.Name))
 		}
 		switch c.Guarantee {
 		case "", AtLeastOnce, AtMostOnce:
