@@ -71,3 +71,13 @@ channels:
 		}
 	}
 }
+
+// OpenChannels of a configuration built in Go names a channel it cannot
+// open by its index, as New does; it read ":0:".
+func TestOpenChannelsNamesAChannelBuiltInGo(t *testing.T) {
+	cfg := &deliver.Config{Channels: []deliver.ChannelConfig{{Name: "hook", Type: deliver.TypeWebhook, SecretEnv: "GOALKIT_UNSET_SECRET"}}}
+	_, err := cfg.OpenChannels(deliver.ChannelOptions{Env: env(nil)})
+	if want := `channels[0] (hook): channel "hook": the variable GOALKIT_UNSET_SECRET is not set`; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("got %v, want an error starting %q", err, want)
+	}
+}

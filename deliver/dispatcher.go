@@ -225,12 +225,7 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 			errs = append(errs, fmt.Errorf("channels[%d] (%s): channel %q is defined twice", i, c.Name, c.Name))
 		}
 		if channels[c.Name] == nil {
-			// A file's channel by its line; one built in Go has none.
-			at := fmt.Sprintf("channels[%d] (%s)", i, c.Name)
-			if cfg.File != "" && c.Line > 0 {
-				at = fmt.Sprintf("%s:%d", cfg.File, c.Line)
-			}
-			errs = append(errs, fmt.Errorf("%s: channel %q has no implementation among the channels given (Config.OpenChannels opens a file's)", at, c.Name))
+			errs = append(errs, fmt.Errorf("%s: channel %q has no implementation among the channels given (Config.OpenChannels opens a file's)", cfg.channelAt(i), c.Name))
 		}
 		switch c.Guarantee {
 		case "", AtLeastOnce, AtMostOnce:
