@@ -20,11 +20,13 @@ import (
 	"github.com/goalkit/goalkit/org"
 )
 
-// minNotifyEvery is the shortest -every of goalkit notify. A cycle tracks
-// the source afresh, reading all of it: an interval shorter than a cycle
-// takes gives no delivery sooner (digests are due to the minute, retries
-// after their backoff), only cycles run back to back against the store.
-const minNotifyEvery = time.Second
+// minTickEvery is the shortest -every of goalkit notify and -tick of
+// goalkit serve. A notify cycle tracks the source afresh, reading all of
+// it, and a serve tick evaluates the goals and writes what they emit to
+// the store: an interval shorter than one takes gives no delivery sooner
+// (digests are due to the minute, retries after their backoff), only
+// ticks run back to back against the store.
+const minTickEvery = time.Second
 
 // notifyClock is the clock of goalkit notify's cycles (a test's own).
 var notifyClock = time.Now
@@ -52,8 +54,8 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *channels == "" {
 		return usagef("-channels is required")
 	}
-	if *every < minNotifyEvery {
-		return usagef("-every %s is shorter than %s: each cycle reads the whole source again, so a shorter interval runs cycles back to back against the store", *every, minNotifyEvery)
+	if *every < minTickEvery {
+		return usagef("-every %s is shorter than %s: each cycle reads the whole source again, so a shorter interval runs cycles back to back against the store", *every, minTickEvery)
 	}
 	if in.asOf.given() && !*once {
 		return usagef("-as-of goes with -once")
