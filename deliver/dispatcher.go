@@ -110,7 +110,7 @@ const adoptedKey = "goalkit.deliver.adopted"
 // channels, by name. The configuration may come from ParseConfig or be
 // built in Go: New reads its recipients (their lists and schedules
 // included), channels and retry setting once (what changes in cfg later is
-// not seen), resolving the recipients' time
+// not seen), and so the map of channels, resolving the recipients' time
 // zones (an unknown one is an error); a recipient without a language gets
 // English, and a zero field of Retry its default (DefaultAttempts,
 // DefaultBase, DefaultMax). What ParseConfig refuses in a file, New refuses
@@ -146,7 +146,9 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 		// routes and templates read this plan's.
 		return nil, errors.New("deliver: New: the tracker tracks another plan than the one given (start it with this plan's Track)")
 	}
-	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: channels,
+	// The channels are kept in a map of the dispatcher's own: a host that
+	// changes its map later, even while Run delivers, changes nothing.
+	d := &Dispatcher{plan: plan, tracker: tracker, cfg: cfg, outbox: outbox, channels: maps.Clone(channels),
 		guar: map[string]Guarantee{}, types: map[string]string{}, names: map[string]string{}, routed: map[string]bool{}}
 	for _, opt := range opts {
 		opt(&d.o)
@@ -223,7 +225,7 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 			errs = append(errs, fmt.Errorf("channels[%d] (%s): channel %q is defined twice", i, c.Name, c.Name))
 		}
 		if channels[c.Name] == nil {
-			errs = append(errs, fmt.Errorf("%s:%d: channel %q has no implementation", cfg.File, c.Line, c.Name))
+			errs = append(errs, fmt.Errorf("%s: channel %q has no implementation among the channels given (Config.OpenChannels opens a file's)", cfg.channelAt(i), c.Name))
 		}
 		switch c.Guarantee {
 		case "", AtLeastOnce, AtMostOnce:
@@ -376,7 +378,11 @@ type TickResult struct {
 // ledger without sending them: they were emitted before delivery was set
 // up. A tick at an instant before the last one's ticks at the last one's,
 // as goalkit.Tracker.Tick does. The zero time is refused, before anything
-// is adopted or ticked.
+// is adopted or ticked. The last instant is the last tick's that
+// committed: a tick that fails (the tracker's tick, the visibility policy,
+// a chart, the outbox's Add) leaves it as it was, so that a later tick at
+// an earlier instant (a clock corrected back after a bad reading) ticks
+// at its own instant, not at one that never ticked.
 func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, error) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
@@ -390,7 +396,6 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 		// routed, and no earlier day's digest comes late.
 		asOf = d.last
 	}
-	d.last = asOf
 	if err := d.adopt(ctx); err != nil {
 		return res, err
 	}
@@ -442,16 +447,16 @@ func (d *Dispatcher) Tick(ctx context.Context, asOf time.Time) (TickResult, erro
 			res.Unrendered++
 		}
 	}
-	if len(keys) == 0 {
-		return res, nil
+	if len(keys) > 0 {
+		if err := d.outbox.Add(ctx, keys, msgs); err != nil {
+			return res, err
+		}
+		for _, k := range keys {
+			d.routed[k.Key] = true
+		}
+		res.Messages = len(msgs)
 	}
-	if err := d.outbox.Add(ctx, keys, msgs); err != nil {
-		return res, err
-	}
-	for _, k := range keys {
-		d.routed[k.Key] = true
-	}
-	res.Messages = len(msgs)
+	d.last = asOf
 	return res, nil
 }
 
@@ -837,7 +842,10 @@ type DeliverResult struct {
 // when the failure asked for a wait (a 429 with Retry-After, up to
 // Retry.Max), until the first call at or past its end. The dispatcher
 // keeps that wait in memory: after a restart one message tries the
-// channel, and a clock set back before the failure ends the wait.
+// channel, and a clock set back before the failure ends the wait. A
+// resting channel's messages are left out of the reads of an outbox that
+// reads by channel (ChannelDue); another outbox's Due is asked for as
+// many more as the call left.
 //
 // The messages due are those due at now. Each attempt is stamped (its
 // sent-at, its next try) with now plus the time the dispatcher's clock
@@ -862,9 +870,21 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 	// again at now (a wait of zero, a clock that stands still) waits for
 	// the next call, rather than spending its attempts at once.
 	tried := map[string]bool{}
+	// An outbox that reads by channel leaves the resting channels'
+	// messages out of the reads; of its count of them, those attempted in
+	// this call and due again at now were not rested.
+	byChannel, _ := d.outbox.(ChannelDue)
+	again := map[string]int{}
 	for {
 		limit := d.o.batch + len(left) + len(tried)
-		due, err := d.outbox.Due(ctx, now, limit)
+		var due []Entry
+		var err error
+		skipped := -1
+		if byChannel != nil {
+			due, skipped, err = byChannel.DueExcept(ctx, now, limit, d.resting(rested, now))
+		} else {
+			due, err = d.outbox.Due(ctx, now, limit)
+		}
 		if err != nil {
 			return res, err
 		}
@@ -883,12 +903,15 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 			}
 			n++
 			tried[e.Message.ID] = true
-			fault, err := d.attempt(ctx, e, at, &res)
+			fault, dueAgain, err := d.attempt(ctx, e, now, at, &res)
 			if err != nil {
 				return res, err
 			}
 			if fault {
 				rested[e.Message.Channel] = true
+			}
+			if dueAgain {
+				again[e.Message.Channel]++
 			}
 		}
 		// Done when nothing was attempted and the read held every due
@@ -897,16 +920,40 @@ func (d *Dispatcher) Deliver(ctx context.Context, now time.Time) (DeliverResult,
 		// or tried: the next read would give the same).
 		if n == 0 && len(due) < limit || seen == 0 {
 			res.Rested = len(left)
+			if skipped >= 0 {
+				for _, ch := range d.resting(rested, now) {
+					skipped -= again[ch]
+				}
+				res.Rested = max(res.Rested, skipped)
+			}
 			return res, nil
 		}
 	}
 }
 
+// resting returns the names of the channels that rest at now, sorted:
+// those that failed in this call (rested) and those whose wait asked
+// earlier has not passed.
+func (d *Dispatcher) resting(rested map[string]bool, now time.Time) []string {
+	var out []string
+	for ch := range rested {
+		out = append(out, ch)
+	}
+	for ch, r := range d.rests {
+		if r.resting(now) && !rested[ch] {
+			out = append(out, ch)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
 // attempt makes one attempt at the entry's message, reading the instant
 // from at before and after it, and reports whether the channel failed
-// (ChannelFault); errors are the outbox's (a failed send is recorded, not
-// returned).
-func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, res *DeliverResult) (fault bool, _ error) {
+// (ChannelFault) and whether the message is due again at the call's
+// instant, callAt (a failure with a wait of zero); errors are the outbox's
+// (a failed send is recorded, not returned).
+func (d *Dispatcher) attempt(ctx context.Context, e Entry, callAt time.Time, at func() time.Time, res *DeliverResult) (fault, again bool, _ error) {
 	m := e.Message
 	ch := d.channels[m.Channel]
 	retry := d.cfg.Retry
@@ -918,19 +965,19 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	switch {
 	case m.Unrendered != "":
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
-			return false, err
+			return false, false, err
 		}
-		return false, d.dead(ctx, m, now, m.Unrendered, res)
+		return false, false, d.dead(ctx, m, now, m.Unrendered, res)
 	case ch == nil:
 		if err := d.outbox.Begin(ctx, m.ID, now); err != nil {
-			return false, err
+			return false, false, err
 		}
-		return false, d.dead(ctx, m, now, fmt.Sprintf("no channel is named %q in the configuration", m.Channel), res)
+		return false, false, d.dead(ctx, m, now, fmt.Sprintf("no channel is named %q in the configuration", m.Channel), res)
 	case e.State == Sending && mostOnce:
-		return false, d.dead(ctx, m, now, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again", res)
+		return false, false, d.dead(ctx, m, now, "an attempt was cut off (the process stopped) and its outcome is unknown; at_most_once: not sent again", res)
 	}
 	if err := d.outbox.Begin(ctx, m.ID, now.Add(Backoff(n, retry.Base, retry.Max, d.o.rand()))); err != nil {
-		return false, err
+		return false, false, err
 	}
 	err := ch.Send(ctx, m)
 	now = at()
@@ -957,16 +1004,16 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	switch {
 	case err == nil:
 		res.Sent++
-		return false, d.outbox.Sent(ctx, m.ID, now)
+		return false, false, d.outbox.Sent(ctx, m.ID, now)
 	case mostOnce && !IsNotDelivered(err):
-		return false, d.dead(context.WithoutCancel(ctx), m, now, "the outcome of the attempt is unknown; at_most_once: not sent again: "+err.Error(), res)
+		return false, false, d.dead(context.WithoutCancel(ctx), m, now, "the outcome of the attempt is unknown; at_most_once: not sent again: "+err.Error(), res)
 	case ctx.Err() != nil:
 		// Stopping: the attempt counts, and the message is due again at once.
-		return fault, errors.Join(ctx.Err(), d.outbox.Fail(context.WithoutCancel(ctx), m.ID, now, false, err.Error()))
+		return fault, false, errors.Join(ctx.Err(), d.outbox.Fail(context.WithoutCancel(ctx), m.ID, now, false, err.Error()))
 	case IsPermanent(err) && !fault:
-		return false, d.dead(ctx, m, now, err.Error(), res)
+		return false, false, d.dead(ctx, m, now, err.Error(), res)
 	case n >= retry.Attempts:
-		return fault, d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
+		return fault, false, d.dead(ctx, m, now, fmt.Sprintf("%d attempts failed, the last: %s", n, err), res)
 	}
 	res.Failed++
 	// The receiver's own wait (Retry-After, Telegram's retry_after) is
@@ -975,7 +1022,7 @@ func (d *Dispatcher) attempt(ctx context.Context, e Entry, at func() time.Time, 
 	// long.
 	next := now.Add(max(Backoff(n, retry.Base, retry.Max, d.o.rand()), wait))
 	d.o.log.Info("deliver: attempt failed", "id", m.ID, "key", m.Key, "channel", m.Channel, "attempt", n, "next", next, "error", err.Error())
-	return fault, d.outbox.Fail(ctx, m.ID, next, false, err.Error())
+	return fault, !next.After(callAt), d.outbox.Fail(ctx, m.ID, next, false, err.Error())
 }
 
 // dead moves the message, whose attempt has begun, to the dead letters.

@@ -11,11 +11,12 @@ import (
 )
 
 // twiceDue is a host's outbox whose Due gives each entry many times (a
-// join in its query), past the limit.
-type twiceDue struct{ *deliver.SQLiteOutbox }
+// join in its query), past the limit; it reads no channel apart
+// (deliver.ChannelDue), so that Deliver reads its Due.
+type twiceDue struct{ deliver.Outbox }
 
 func (o twiceDue) Due(ctx context.Context, now time.Time, limit int) ([]deliver.Entry, error) {
-	es, err := o.SQLiteOutbox.Due(ctx, now, limit)
+	es, err := o.Outbox.Due(ctx, now, limit)
 	var out []deliver.Entry
 	for _, e := range es {
 		for range 150 {

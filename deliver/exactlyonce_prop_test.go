@@ -87,6 +87,16 @@ func (o crashingOutbox) Fail(ctx context.Context, id string, next time.Time, dea
 	return o.Outbox.Fail(ctx, id, next, dead, reason)
 }
 
+// crashingChannelDue is a crashingOutbox that reads by channel.
+type crashingChannelDue struct {
+	crashingOutbox
+	by deliver.ChannelDue
+}
+
+func (o crashingChannelDue) DueExcept(ctx context.Context, now time.Time, limit int, skip []string) ([]deliver.Entry, int, error) {
+	return o.by.DueExcept(ctx, now, limit, skip)
+}
+
 // Whatever the failure schedule (refusals, refusals of the channel that
 // rest it, lost answers, crashes between sending and recording, restarts
 // of the tracker and the dispatcher), a
@@ -129,13 +139,19 @@ recipients:
 			rt.Fatal(err)
 		}
 		defer inner.Close()
+		// The outbox reads by channel (deliver.ChannelDue) or, as a
+		// host's may, only by Due.
+		var ob deliver.Outbox = crashingOutbox{inner, &crashed}
+		if rapid.Bool().Draw(rt, "by channel") {
+			ob = crashingChannelDue{crashingOutbox{inner, &crashed}, inner}
+		}
 		store := memory.NewTrackStore()
 		start := func() (*deliver.Dispatcher, func() error) {
 			tr, err := plan.Track(ctx, store)
 			if err != nil {
 				rt.Fatal(err)
 			}
-			d, err := deliver.New(plan, tr, cfg, crashingOutbox{inner, &crashed}, chans, deliver.WithDirectory(directory(t)))
+			d, err := deliver.New(plan, tr, cfg, ob, chans, deliver.WithDirectory(directory(t)))
 			if err != nil {
 				rt.Fatal(err)
 			}

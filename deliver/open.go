@@ -28,6 +28,16 @@ type ChannelOptions struct {
 	HTTP *http.Client
 }
 
+// channelAt is where the configuration's channel i is: a file's by its
+// file and line, one built in Go (no line) by its index and name.
+func (c *Config) channelAt(i int) string {
+	ch := c.Channels[i]
+	if c.File != "" && ch.Line > 0 {
+		return fmt.Sprintf("%s:%d", c.File, ch.Line)
+	}
+	return fmt.Sprintf("channels[%d] (%s)", i, ch.Name)
+}
+
 // OpenChannels builds the channels of the configuration, reading their
 // secrets from the environment. A Telegram token and a Slack URL are taken
 // without the spaces and line breaks around them (a value read from a file
@@ -42,9 +52,9 @@ func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 	}
 	out := map[string]Channel{}
 	var errs []error
-	for _, ch := range c.Channels {
+	for i, ch := range c.Channels {
 		fail := func(format string, args ...any) {
-			errs = append(errs, fmt.Errorf("%s:%d: channel %q: %s", c.File, ch.Line, ch.Name, fmt.Sprintf(format, args...)))
+			errs = append(errs, fmt.Errorf("%s: channel %q: %s", c.channelAt(i), ch.Name, fmt.Sprintf(format, args...)))
 		}
 		secret := func(name string) (string, bool) {
 			v, ok := env(name)

@@ -58,6 +58,22 @@ type RoutedLister interface {
 	RoutedKeys(ctx context.Context, fn func(key string, at time.Time) error) error
 }
 
+// A ChannelDue is an Outbox that reads the due messages of all but some
+// channels. While a channel rests (it failed itself, ChannelFault, or asked
+// for a wait), Deliver reads through it the due messages of the other
+// channels only: the rested channel's are neither read nor decoded again
+// on each read, and however many they are they take no room of a read's
+// limit from the others'. Over an outbox without it Deliver reads Due,
+// asking each time for as many more as it left. The SQLite outbox is one;
+// a host's outbox that wraps it and changes Due must change DueExcept too.
+type ChannelDue interface {
+	Outbox
+	// DueExcept returns up to limit messages due at now, as Due does,
+	// leaving out those on the channels named in skip, and how many
+	// messages due at now are on those channels.
+	DueExcept(ctx context.Context, now time.Time, limit int, skip []string) (due []Entry, skipped int, err error)
+}
+
 // State is where a message is in the outbox.
 type State string
 

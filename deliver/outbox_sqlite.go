@@ -257,6 +257,32 @@ func (o *SQLiteOutbox) Due(ctx context.Context, now time.Time, limit int) ([]Ent
 	return o.entries(ctx, `WHERE state IN (?, ?) AND next_at <= ? ORDER BY next_at, id LIMIT ?`, Pending, Sending, unixnano.Of(now), limit)
 }
 
+// DueExcept implements ChannelDue.
+func (o *SQLiteOutbox) DueExcept(ctx context.Context, now time.Time, limit int, skip []string) ([]Entry, int, error) {
+	if len(skip) == 0 {
+		es, err := o.Due(ctx, now, limit)
+		return es, 0, err
+	}
+	names, err := json.Marshal(skip)
+	if err != nil {
+		return nil, 0, fmt.Errorf("outbox: %w", err)
+	}
+	const due = `state IN (?, ?) AND next_at <= ? AND channel `
+	const skipped = `IN (SELECT value FROM json_each(?))`
+	at := unixnano.Of(now)
+	es, err := o.entries(ctx, `WHERE `+due+`NOT `+skipped+` ORDER BY next_at, id LIMIT ?`, Pending, Sending, at, string(names), limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	var n int
+	if err := o.db.QueryRowContext(ctx, `SELECT count(*) FROM goalkit_outbox WHERE `+due+skipped, Pending, Sending, at, string(names)).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("outbox: %w", err)
+	}
+	return es, n, nil
+}
+
+var _ ChannelDue = (*SQLiteOutbox)(nil)
+
 // Entries implements Outbox.
 func (o *SQLiteOutbox) Entries(ctx context.Context, state State) ([]Entry, error) {
 	return o.entries(ctx, `WHERE state = ? ORDER BY next_at, id`, state)

@@ -115,18 +115,41 @@ type Scorer struct {
 	all     []Score
 	bins    [][10]Bin
 	cases   int
+	// bad refuses every case: NewScorer's methods or points repeat a
+	// name.
+	bad error
 }
 
 // NewScorer returns a scorer of the methods, named as they are to be
 // reported, at the points at, as written ("25%"). It keeps copies of both:
-// the caller may change its slices.
+// the caller may change its slices. A method or a point named twice would
+// report two scores under one name, which no reader could tell apart: the
+// scorer refuses every case (Add's error names the repeated name) and its
+// Result holds no case.
 func NewScorer(methods, at []string) *Scorer {
 	methods, at = slices.Clone(methods), slices.Clone(at)
 	sc := &Scorer{methods: methods, at: at, byAt: make([][]Score, len(at)), all: make([]Score, len(methods)), bins: make([][10]Bin, len(methods))}
 	for i := range sc.byAt {
 		sc.byAt[i] = make([]Score, len(methods))
 	}
+	if name, ok := repeated(methods); ok {
+		sc.bad = fmt.Errorf("forecast: the scorer's methods name %q twice (%s)", name, strings.Join(methods, ", "))
+	} else if name, ok := repeated(at); ok {
+		sc.bad = fmt.Errorf("forecast: the scorer's points name %q twice (%s)", name, strings.Join(at, ", "))
+	}
 	return sc
+}
+
+// repeated returns the first name of names that an earlier one repeats.
+func repeated(names []string) (string, bool) {
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if seen[n] {
+			return n, true
+		}
+		seen[n] = true
+	}
+	return "", false
 }
 
 // Add scores the case c, made at the point of index i; c holds a point
@@ -135,10 +158,14 @@ func NewScorer(methods, at []string) *Scorer {
 // or probabilities than the scorer has methods, or made at no point of the
 // scorer, is refused, naming it by its number (the cases added before it,
 // plus one) and its point, and nothing of it is scored; so is any case of
-// a nil Scorer. A zero Scorer has no methods and no points.
+// a nil Scorer, or of a scorer whose methods or points repeat a name
+// (NewScorer). A zero Scorer has no methods and no points.
 func (sc *Scorer) Add(i int, c Case) error {
 	if sc == nil {
 		return errors.New("forecast: a nil Scorer scores no case: make it with NewScorer")
+	}
+	if sc.bad != nil {
+		return sc.bad
 	}
 	n := sc.cases + 1
 	if i < 0 || i >= len(sc.at) {

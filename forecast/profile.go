@@ -33,8 +33,16 @@ type Profile struct {
 
 // LearnProfile learns a profile from the daily values of earlier periods,
 // one slice per period. ok is false when no period has a positive total.
+// The profile keeps a copy of the values: the caller may change or reuse
+// its slices.
 func LearnProfile(daily ...[]decimal.Decimal) (Profile, bool) {
 	var pr Profile
+	n := 0
+	for _, days := range daily {
+		n += len(days)
+	}
+	// One array for every period's copy.
+	own := make([]decimal.Decimal, 0, n)
 	for _, days := range daily {
 		if len(days) == 0 {
 			continue
@@ -46,7 +54,9 @@ func LearnProfile(daily ...[]decimal.Decimal) (Profile, bool) {
 		if total.Sign() <= 0 {
 			continue
 		}
-		pr.periods = append(pr.periods, days)
+		from := len(own)
+		own = append(own, days...)
+		pr.periods = append(pr.periods, own[from:len(own):len(own)])
 		pr.totals = append(pr.totals, total)
 	}
 	return pr, len(pr.periods) > 0

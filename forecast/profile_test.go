@@ -120,6 +120,48 @@ func TestProfileShareProperty(t *testing.T) {
 // default three months of 31 days, twenty days and a half into a month
 // counted in seconds, as a goal's evaluation asks it per row.
 func BenchmarkProfileShare(b *testing.B) {
+	pr, _ := LearnProfile(threeMonths()...)
+	x := period.Fraction{Num: 20*86400 + 43200, Den: 31 * 86400}
+	for b.Loop() {
+		if _, ok := pr.Share(x); !ok {
+			b.Fatal("no share")
+		}
+	}
+}
+
+// A profile keeps its own copy of the daily values: a host that reads
+// each period into one buffer, reused once the profile is learned, does
+// not change the profile's shares. It kept the caller's slices, so the
+// share half-way through read the buffer's new values.
+func TestLearnProfileKeepsItsValues(t *testing.T) {
+	buf := []decimal.Decimal{decimal.NewFromInt(1), decimal.NewFromInt(3)}
+	pr, ok := LearnProfile(buf)
+	if !ok {
+		t.Fatal("no profile")
+	}
+	half := period.Fraction{Num: 1, Den: 2}
+	// Half-way through the period of days 1 and 3: 1 of 4.
+	want := big.NewRat(1, 4)
+	buf[0], buf[1] = decimal.NewFromInt(3), decimal.NewFromInt(1)
+	if got, _ := pr.Share(half); got.Rat().Cmp(want) != 0 {
+		t.Errorf("Share(1/2) after the caller reused its slice = %s, want 1/4", got)
+	}
+}
+
+// BenchmarkLearnProfile learns the seasonal profile of the default three
+// months of 31 days, as a goal's evaluation does per row.
+func BenchmarkLearnProfile(b *testing.B) {
+	periods := threeMonths()
+	for b.Loop() {
+		if _, ok := LearnProfile(periods...); !ok {
+			b.Fatal("no profile")
+		}
+	}
+}
+
+// threeMonths are the daily values of the benchmarks' three months of 31
+// days.
+func threeMonths() [][]decimal.Decimal {
 	var periods [][]decimal.Decimal
 	for m := range 3 {
 		var days []decimal.Decimal
@@ -128,11 +170,5 @@ func BenchmarkProfileShare(b *testing.B) {
 		}
 		periods = append(periods, days)
 	}
-	pr, _ := LearnProfile(periods...)
-	x := period.Fraction{Num: 20*86400 + 43200, Den: 31 * 86400}
-	for b.Loop() {
-		if _, ok := pr.Share(x); !ok {
-			b.Fatal("no share")
-		}
-	}
+	return periods
 }

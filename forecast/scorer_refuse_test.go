@@ -29,6 +29,9 @@ func TestScorerRefusesShortCases(t *testing.T) {
 		{"a negative point", NewScorer([]string{"a", "b"}, []string{"25%"}), -1, full, "case 1: point -1 is not one of the scorer's 1 points"},
 		{"a zero Scorer", &Scorer{}, 0, full, "case 1: point 0 is not one of the scorer's 0 points"},
 		{"a nil Scorer", nil, 0, full, "nil Scorer"},
+		// A repeated name would report two scores under it.
+		{"a method named twice", NewScorer([]string{"a", "a"}, []string{"25%"}), 0, full, `the scorer's methods name "a" twice (a, a)`},
+		{"a point named twice", NewScorer([]string{"a", "b"}, []string{"25%", "50%", "25%"}), 1, full, `the scorer's points name "25%" twice (25%, 50%, 25%)`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer func() {

@@ -353,13 +353,35 @@ func (d Distribution) Reach(target decimal.Decimal, lower bool) (hits, samples i
 	return len(d.finals) - lowerBound(d.finals, -k), len(d.finals)
 }
 
-// Chance is Reach as a decimal share in [0, 1].
+// Chance is Reach as a decimal share in [0, 1], rounded to six places. A
+// distribution of no samples (the zero Distribution, which Simulate never
+// returns: it refuses with ErrNoHistory) has no chance of anything, nor
+// none: its Chance and Quantile are 0, which is no probability nor value.
+// Summary says it, with every number undefined.
 func (d Distribution) Chance(target decimal.Decimal, lower bool) decimal.Decimal {
 	h, n := d.Reach(target, lower)
 	if n == 0 {
 		return decimal.Zero
 	}
 	return decimal.NewFromInt(int64(h)).DivRound(decimal.NewFromInt(int64(n)), 6)
+}
+
+// Summary is the distribution read as a row's forecast: its 10th, 50th
+// and 90th percentiles, and the Chance of reaching the target (a final
+// value at or above it, or at or below it when lower is better), undefined
+// without one. A distribution of no samples (the zero Distribution) has
+// every number undefined, as the forecast of a row with nothing to draw
+// from is, not a chance of 0 and percentiles of 0.
+func (d Distribution) Summary(target decimal.NullDecimal, lower bool) Chance {
+	c := Chance{Samples: d.Samples()}
+	if c.Samples == 0 {
+		return c
+	}
+	c.P10, c.P50, c.P90 = decimal.NewNullDecimal(d.Quantile(0.1)), decimal.NewNullDecimal(d.Quantile(0.5)), decimal.NewNullDecimal(d.Quantile(0.9))
+	if target.Valid {
+		c.Reach = decimal.NewNullDecimal(d.Chance(target.Decimal, lower))
+	}
+	return c
 }
 
 // floorInt is floor(x) clamped to int64.

@@ -113,7 +113,7 @@ func TestSuggestTargetsCommand(t *testing.T) {
 	if len(sg) != 2 || sg[0].Participant != "anna" || sg[0].Period != "2025-07" || sg[0].Workdays != 23 || sg[0].Base != "2" || sg[0].Target != "51" || *sg[0].Chance != "0" {
 		t.Fatalf("%s", out.String())
 	}
-	for _, bad := range [][]string{{"-percentile", "120"}, {"-stretch", "0"}, {"-history", "0"}, {"-for", "2025-13-01"}} {
+	for _, bad := range [][]string{{"-percentile", "120"}, {"-stretch", "0"}, {"-history", "0"}, {"-history", "73"}, {"-for", "2025-13-01"}} {
 		errOut.Reset()
 		args := append([]string{"suggest-targets", "-plan", plan, "-events", events}, bad...)
 		if code := run(context.Background(), args, &out, &errOut); code != 2 || !strings.Contains(errOut.String(), bad[0]) {

@@ -21,8 +21,10 @@ func TestNumericFlagsRefused(t *testing.T) {
 		{[]string{"bench", "-n", "10", "-track-cores", "0"}, "goalkit bench: -track-cores must be at least 1, got 0"},
 		{[]string{"serve", "-plan", quickPlan, "-max-body", "-1"}, "goalkit serve: -max-body must be at least 1 byte, got -1"},
 		{[]string{"serve", "-plan", quickPlan, "-max-body", "0"}, "goalkit serve: -max-body must be at least 1 byte, got 0"},
-		{[]string{"serve", "-plan", quickPlan, "-tick", "0s"}, "goalkit serve: -tick must be positive, got 0s"},
-		{[]string{"serve", "-plan", quickPlan, "-tick", "-1m"}, "goalkit serve: -tick must be positive, got -1m0s"},
+		{[]string{"serve", "-plan", quickPlan, "-tick", "0s"}, "goalkit serve: -tick must be at least 1s, got 0s"},
+		{[]string{"serve", "-plan", quickPlan, "-tick", "-1m"}, "goalkit serve: -tick must be at least 1s, got -1m0s"},
+		// A tick every millisecond would commit to the store back to back.
+		{[]string{"serve", "-plan", quickPlan, "-tick", "1ms"}, "goalkit serve: -tick must be at least 1s, got 1ms"},
 		{[]string{"serve", "-plan", quickPlan, "-snapshot-every", "-1m"}, "goalkit serve: -snapshot-every: -1m0s is negative (0: never)"},
 		{[]string{"check", "-plan", quickPlan, "-shrink-time", "-1s"}, "goalkit check: -shrink-time must be 0 or more (0: no shrinking), got -1s"},
 		{[]string{"worker", "-nats", "nats://127.0.0.1:1", "-plan", quickPlan, "-batch", "0"}, "goalkit worker: -batch must be at least 1, got 0"},

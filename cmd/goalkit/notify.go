@@ -20,6 +20,17 @@ import (
 	"github.com/goalkit/goalkit/org"
 )
 
+// minTickEvery is the shortest -every of goalkit notify and -tick of
+// goalkit serve. A notify cycle tracks the source afresh, reading all of
+// it, and a serve tick evaluates the goals and writes what they emit to
+// the store: an interval shorter than one takes gives no delivery sooner
+// (digests are due to the minute, retries after their backoff), only
+// ticks run back to back against the store.
+const minTickEvery = time.Second
+
+// notifyClock is the clock of goalkit notify's cycles (a test's own).
+var notifyClock = time.Now
+
 // runNotify implements `goalkit notify`: the plan's notifications and the
 // scheduled digests, delivered to the recipients of a channels file through
 // its outbox. Each cycle tracks the source's events afresh and ticks to
@@ -34,7 +45,7 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	channels := fs.String("channels", "", "the delivery file (YAML): outbox, channels, recipients")
 	dirPath := fs.String("directory", "", "the organisation as JSON, as goalkit directory writes it: who heads whom, for visibility")
 	once := fs.Bool("once", false, "tick and deliver once, print what was done, and exit")
-	every := fs.Duration("every", time.Minute, "without -once, how often to tick and deliver")
+	every := fs.Duration("every", time.Minute, "without -once, how often to tick and deliver; at least 1s: each cycle reads the whole source again, and a shorter interval than a cycle takes runs them back to back against the store")
 	since := defineInstant(fs, "since", "notify of transitions from this RFC 3339 instant (default: from the start of each goal period)")
 	verbose := fs.Bool("v", false, "log each failed attempt")
 	if err := parseFlags(fs, args); err != nil {
@@ -43,8 +54,8 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *channels == "" {
 		return usagef("-channels is required")
 	}
-	if *every <= 0 {
-		return usagef("-every must be positive")
+	if *every < minTickEvery {
+		return usagef("-every %s is shorter than %s: each cycle reads the whole source again, so a shorter interval runs cycles back to back against the store", *every, minTickEvery)
 	}
 	if in.asOf.given() && !*once {
 		return usagef("-as-of goes with -once")
@@ -97,8 +108,28 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer ob.Close()
+	// One dispatcher delivers for as long as the command runs, so that a
+	// channel's wait (a 429's Retry-After) holds across cycles; each
+	// cycle's own dispatcher, over its fresh tracker, only routes. The
+	// sender's tracker is never ticked: Deliver reads the outbox alone.
+	idle, err := plan.Track(ctx, memory.NewTrackStore())
+	if err != nil {
+		return err
+	}
+	defer idle.Close()
+	sender, err := deliver.New(plan, idle, cfg, ob, chans, opts...)
+	if err != nil {
+		return err
+	}
 
+	// last is the latest instant a cycle's tick committed: a cycle whose
+	// clock reads earlier (set back) ticks at it, as one dispatcher would,
+	// so that no earlier day's digest is routed after a later one's.
+	var last time.Time
 	cycle := func(asOf time.Time) (deliver.TickResult, deliver.DeliverResult, error) {
+		if asOf.Before(last) {
+			asOf = last
+		}
 		// The tracker is fresh each cycle, over the source as it is now;
 		// its ledger starts with the keys routed before, so that it knows
 		// what was emitted (an achievement taken back since is revoked),
@@ -132,7 +163,8 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if err != nil {
 			return tick, deliver.DeliverResult{}, err
 		}
-		res, err := d.Deliver(ctx, time.Now())
+		last = asOf
+		res, err := sender.Deliver(ctx, notifyClock())
 		return tick, res, err
 	}
 	if *once {
@@ -166,7 +198,7 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	t := time.NewTicker(*every)
 	defer t.Stop()
 	for {
-		if _, _, err := cycle(time.Now()); err != nil {
+		if _, _, err := cycle(notifyClock()); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}

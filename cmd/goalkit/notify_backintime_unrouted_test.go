@@ -21,11 +21,7 @@ import (
 // the deal that reached it, and head is told it was taken back.
 func TestNotifyOnceBackInTimeRevokesNothingRoutedToNoOne(t *testing.T) {
 	hook := newWebhookReceiver(t)
-	dir := t.TempDir()
-	cfg := filepath.Join(dir, "deliver.yaml")
-	writeTestFile(t, cfg, "channels: [{name: hook, type: webhook, url: \""+hook.url+"\", secret_env: GOALKIT_TEST_HOOK_SECRET}]\n"+
-		"recipients:\n  - {user: head, admin: true, channels: [hook], kinds: [achievement_revoked]}\n")
-	t.Setenv("GOALKIT_TEST_HOOK_SECRET", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw")
+	cfg := hookChannels(t, t.TempDir(), hook.url, "{user: head, admin: true, channels: [hook], kinds: [achievement_revoked]}")
 	events := filepath.Join("testdata", "notify-events.ndjson")
 	notifyOnceAsOf(t, events, cfg, "2025-03-25T12:00:00+03:00")
 	if got := hook.received(); len(got) != 0 {

@@ -53,7 +53,11 @@ func TestNotifyOnce(t *testing.T) {
 		{nil, "goalkit notify: -channels is required\n"},
 		{[]string{"-channels", cfg, "-since", "2025-03-01"}, "goalkit notify: -since "},
 		{[]string{"-channels", cfg, "-as-of", "2025-03-25T12:00:00Z"}, "goalkit notify: -as-of goes with -once\n"},
-		{[]string{"-channels", cfg, "-every", "0s"}, "goalkit notify: -every must be positive\n"},
+		{[]string{"-channels", cfg, "-every", "0s"}, "goalkit notify: -every 0s is shorter than 1s: "},
+		{[]string{"-channels", cfg, "-every", "-1m"}, "goalkit notify: -every -1m0s is shorter than 1s: "},
+		// A tick every millisecond would read the store back to back.
+		{[]string{"-channels", cfg, "-every", "1ms"}, "goalkit notify: -every 1ms is shorter than 1s: "},
+		{[]string{"-channels", cfg, "-every", "999ms", "-once"}, "goalkit notify: -every 999ms is shorter than 1s: "},
 	} {
 		code, _, errs := runCLI(t, append([]string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson"}, tc.args...)...)
 		if code != 2 || !strings.HasPrefix(errs, tc.want) {
@@ -130,9 +134,21 @@ func (h *webhookReceiver) received() []string {
 // its secret in the environment, for each of users; it returns the path.
 func (h *webhookReceiver) channels(t *testing.T, dir string, users ...string) string {
 	t.Helper()
-	cfg := "channels: [{name: hook, type: webhook, url: \"" + h.url + "\", secret_env: GOALKIT_TEST_HOOK_SECRET}]\nrecipients:\n"
+	var recipients []string
 	for _, u := range users {
-		cfg += "  - {user: " + u + ", channels: [hook]}\n"
+		recipients = append(recipients, "{user: "+u+", channels: [hook]}")
+	}
+	return hookChannels(t, dir, h.url, recipients...)
+}
+
+// hookChannels writes dir/deliver.yaml: one webhook channel, hook, to
+// url, its secret in the environment, and the recipients (each a YAML
+// mapping); it returns the path.
+func hookChannels(t *testing.T, dir, url string, recipients ...string) string {
+	t.Helper()
+	cfg := "channels: [{name: hook, type: webhook, url: \"" + url + "\", secret_env: GOALKIT_TEST_HOOK_SECRET}]\nrecipients:\n"
+	for _, r := range recipients {
+		cfg += "  - " + r + "\n"
 	}
 	path := filepath.Join(dir, "deliver.yaml")
 	writeTestFile(t, path, cfg)

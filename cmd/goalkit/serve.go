@@ -34,7 +34,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	proxy := fs.Bool("proxy", false, "trust a reverse proxy's identity headers; the shared secret is in $"+proxySecretEnv)
 	addr := fs.String("addr", "", "listen address (default :8080, or localhost:8080 without -tokens or -proxy)")
 	maxBody := fs.Int64("max-body", serve.DefaultMaxBody, "largest ingestion body in bytes (larger: 413)")
-	tick := fs.Duration("tick", time.Minute, "how often goals move along in time (notifications, automatic close)")
+	tick := fs.Duration("tick", time.Minute, "how often goals move along in time (notifications, automatic close); at least 1s: a tick evaluates the goals and writes what they emit to the store (with -channels, reads the outbox too), and a shorter interval than a tick takes runs ticks back to back")
 	snapshotEvery := fs.Duration("snapshot-every", 10*time.Minute, "how often the tracker's state is written to its database as a snapshot (and once at shutdown), so that a restart reads it and the batches after it; 0: never")
 	public := fs.Bool("public-standings", false, "show leaderboards and competitions whole to every viewer")
 	perParticipant := fs.Bool("participant-metrics", false, "per-participant series in /metrics (which then needs an admin)")
@@ -58,8 +58,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch {
 	case *maxBody < 1:
 		return usagef("-max-body must be at least 1 byte, got %d", *maxBody)
-	case *tick <= 0:
-		return usagef("-tick must be positive, got %s", *tick)
+	case *tick < minTickEvery:
+		return usagef("-tick must be at least %s, got %s: a tick evaluates the goals and writes what they emit to the store, and a shorter interval runs ticks back to back", minTickEvery, *tick)
 	case *snapshotEvery < 0:
 		return usagef("-snapshot-every: %s is negative (0: never)", *snapshotEvery)
 	}

@@ -220,7 +220,7 @@ func TestServeDelivers(t *testing.T) {
 	dir := t.TempDir()
 	cfg := hook.channels(t, dir, "anna", "boris")
 	url, stop := startServe(t, "-plan", "testdata/notify-plan.yaml", "-source", "sqlite:"+filepath.Join(dir, "serve.db"),
-		"-channels", cfg, "-tick", "50ms")
+		"-channels", cfg, "-tick", "1s")
 	events, err := os.ReadFile("testdata/notify-events.ndjson")
 	if err != nil {
 		t.Fatal(err)
@@ -232,7 +232,7 @@ func TestServeDelivers(t *testing.T) {
 	for len(hook.received()) < len(notifyPlanDeliveries) && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	time.Sleep(300 * time.Millisecond) // a few more ticks: nothing is sent again
+	time.Sleep(2500 * time.Millisecond) // two more ticks: nothing is sent again
 	if code, errs := stop(); code != 0 {
 		t.Fatalf("serve exited %d: %s", code, errs)
 	}

@@ -12,6 +12,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// maxSuggestHistory is the most earlier periods a suggestion reads, as
+// goal.Set.Suggest bounds its SuggestRequest.History.
+const maxSuggestHistory = 2 * forecast.MaxHistory
+
 // runSuggest proposes the targets of the coming period from history.
 func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("suggest-targets", stderr)
@@ -19,7 +23,7 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	in.define(fs, eventsUsage, "propose as of this RFC 3339 instant: only events up to it count (default now)")
 	in.defineMapping(fs)
 	forDate := fs.String("for", "", "propose for each goal's period that contains this date (default the period after the current one)")
-	history := fs.Int("history", forecast.DefaultSuggestHistory, "how many earlier periods are read")
+	history := fs.Int("history", forecast.DefaultSuggestHistory, fmt.Sprintf("how many earlier periods are read, 1 to %d", maxSuggestHistory))
 	pct := fs.String("percentile", "50", "the percentile of the earlier results per working day taken as the base, 0..100")
 	stretch := fs.String("stretch", "1", "a factor on the base (a divisor for lower-is-better goals)")
 	in.defineDirectory(fs, goalTeamsUsage)
@@ -40,8 +44,8 @@ func runSuggest(ctx context.Context, args []string, stdout, stderr io.Writer) er
 		return usagef("-stretch must be a number above 0, got %q", *stretch)
 	}
 	req.Stretch = &st
-	if *history < 1 {
-		return usagef("-history must be at least 1, got %d", *history)
+	if *history < 1 || *history > maxSuggestHistory {
+		return usagef("-history must be 1 to %d periods, got %d", maxSuggestHistory, *history)
 	}
 	if *forDate != "" {
 		if req.For, err = isodate.Parse(*forDate); err != nil {

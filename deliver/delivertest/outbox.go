@@ -142,6 +142,47 @@ func TestOutbox(t *testing.T, open func(t *testing.T) deliver.Outbox) {
 		}
 	})
 
+	// An outbox that reads by channel leaves out the due messages of the
+	// channels skipped, and counts them.
+	t.Run("due except channels", func(t *testing.T) {
+		o := open(t)
+		cd, ok := o.(deliver.ChannelDue)
+		if !ok {
+			t.Skip("the outbox reads no channel apart (deliver.ChannelDue)")
+		}
+		var ms []deliver.Message
+		for i, ch := range []string{"a", "b", "a", "c", "b", "a"} {
+			key := fmt.Sprintf("k%d", i+1)
+			m := msg(key, "anna", t0.Add(time.Duration(i)*time.Minute))
+			m.Channel, m.ID = ch, deliver.MessageID(key, "anna", ch)
+			ms = append(ms, m)
+		}
+		// Not due yet: neither read nor counted.
+		late := msg("late", "anna", t0.Add(time.Hour))
+		late.Channel, late.ID = "a", deliver.MessageID("late", "anna", "a")
+		must(t, o.Add(ctx, nil, append(ms, late)))
+		now := t0.Add(10 * time.Minute)
+		for _, c := range []struct {
+			skip    []string
+			limit   int
+			want    []string
+			skipped int
+		}{
+			{nil, 10, []string{"k1", "k2", "k3", "k4", "k5", "k6"}, 0},
+			{[]string{"a"}, 10, []string{"k2", "k4", "k5"}, 3},
+			{[]string{"a"}, 2, []string{"k2", "k4"}, 3},
+			{[]string{"c", "a"}, 10, []string{"k2", "k5"}, 4},
+			{[]string{"a", "b", "c"}, 10, nil, 6},
+			{[]string{"none"}, 10, []string{"k1", "k2", "k3", "k4", "k5", "k6"}, 0},
+		} {
+			es, n, err := cd.DueExcept(ctx, now, c.limit, c.skip)
+			must(t, err)
+			if got := ids(es); !slices.Equal(got, c.want) || n != c.skipped {
+				t.Errorf("due except %v, limit %d: %v and %d skipped, want %v and %d", c.skip, c.limit, got, n, c.want, c.skipped)
+			}
+		}
+	})
+
 	t.Run("states", func(t *testing.T) {
 		o := open(t)
 		a, b, c := msg("a", "u", t0), msg("b", "u", t0), msg("c", "u", t0)
