@@ -141,7 +141,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 				if !shown[s.Participant] {
 					continue
 				}
-				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(boardKind(def), s.Participant), Value: f(s)})
+				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(q.h.data.Plan().StandingKind(b.Leaderboard), s.Participant), Value: f(s)})
 			}
 			if len(out.Rows) > 0 {
 				page.Boards = append(page.Boards, out)

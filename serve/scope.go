@@ -19,8 +19,8 @@ type scope struct {
 	id  Identity
 	org *org.Org
 	pol goal.VisibilityPolicy
-	// departments lists the leaderboards of departments (Server's).
-	departments map[string]bool
+	// plan says what a leaderboard's standings are (Plan.StandingKind).
+	plan *goalkit.Plan
 	// actors are the participants whose rows of values are actors', of
 	// the values actorsOf.
 	actors   map[string]bool
@@ -34,7 +34,7 @@ func (s *Server) scopeOf(id Identity, asOf time.Time) *scope {
 	if base == nil {
 		base = goal.DefaultVisibility{Org: o, Date: s.plan.Calendar().Date(asOf)}
 	}
-	sc := &scope{id: id, org: o, pol: base, departments: s.departments}
+	sc := &scope{id: id, org: o, pol: base, plan: s.plan}
 	if len(id.Teams) > 0 && !id.Viewer.Admin {
 		d := s.plan.Calendar().Date(asOf)
 		var units []string
@@ -123,11 +123,7 @@ func (sc *scope) report(rep *goalkit.Report, publicStandings bool) *goalkit.Repo
 	sco.Leaderboards = slices.Clone(sco.Leaderboards)
 	for i := range sco.Leaderboards {
 		b := &sco.Leaderboards[i]
-		k := goal.User
-		if sc.departments[b.Leaderboard] {
-			k = goal.Team
-		}
-		b.Standings = cut(b.Standings, k)
+		b.Standings = cut(b.Standings, sc.plan.StandingKind(b.Leaderboard))
 	}
 	sco.Competitions = slices.Clone(sco.Competitions)
 	for i := range sco.Competitions {

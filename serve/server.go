@@ -16,7 +16,6 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
-	"github.com/goalkit/goalkit/score"
 )
 
 // DefaultMaxBody is the largest ingestion body accepted by default (64 MiB);
@@ -96,9 +95,6 @@ type Server struct {
 	ingest  sync.Mutex // one batch at a time: versions checks against applied ones
 	vers    versions
 	snap    snapshots
-	// departments lists the leaderboards of departments, whose standings
-	// are units' (the others' are people's).
-	departments map[string]bool
 	// attrs are the plan's attribute types, which type the events posted
 	// (read once: Plan.Definition copies the whole definition).
 	attrs map[string]kpi.AttrType
@@ -138,12 +134,9 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 	if cfg.TickEvery <= 0 {
 		cfg.TickEvery = time.Minute
 	}
-	s := &Server{plan: plan, tr: tr, cfg: cfg, log: cfg.Logger, changes: newChanges(), departments: map[string]bool{}}
+	s := &Server{plan: plan, tr: tr, cfg: cfg, log: cfg.Logger, changes: newChanges()}
 	def := plan.Definition()
 	s.attrs = def.Attributes
-	for _, b := range def.Leaderboards {
-		s.departments[b.ID] = b.Level == score.LevelDepartments
-	}
 	if err := s.loadOrg(ctx); err != nil {
 		return nil, err
 	}

@@ -77,7 +77,7 @@ func (b *book) values(rep *goalkit.Report) error {
 			note(6, line[6].(string))
 		}
 		if len(columns) > len(valueColumns) {
-			name := format.Guard(b.named.Who(b.kinds.Values(row.Participant), row.Participant))
+			name := format.Guard(b.named.Who(b.plan.ValueKind(rep, row.Participant), row.Participant))
 			note(7, name)
 			line = append(line, name)
 		}
