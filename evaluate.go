@@ -249,7 +249,10 @@ func (p *Plan) evalCascades(ctx context.Context, tab *kpi.Table, asOf time.Time,
 // participant's result is frozen in a record for the host to store, the next
 // instance of a recurring goal gets its targets, and period_closed
 // notifications are returned. Closing again with the records passed
-// (WithRecords) gives the same result. It reads src once.
+// (WithRecords) gives the same result. It reads src once and commits
+// nothing anywhere: keeping the records and telling the notifications once
+// is the host's (a tracker's CloseGoal commits them to its store and says
+// what it committed).
 func (p *Plan) CloseGoal(ctx context.Context, src kpi.Source, asOf time.Time, goalID string, per period.Period, opts ...EvalOption) (*goal.Closing, error) {
 	if p.goals == nil {
 		return nil, fmt.Errorf("the plan has no goals")

@@ -62,7 +62,8 @@ func TestZeroAsOfIsRefusedNamingTheArgument(t *testing.T) {
 		call{"Tracker.Report", "asOf", func() error { _, err := tr.Report(ctx, zero); return err }},
 		call{"Tracker.AsKnownAt", "at", func() error { _, err := tr.AsKnownAt(ctx, zero); return err }},
 		call{"Tracker.Tick", "asOf", func() error { _, err := tr.Tick(ctx, zero); return err }},
-		call{"Tracker.CloseGoal", "asOf", func() error { _, err := tr.CloseGoal(ctx, zero, "sales25", feb); return err }},
+		call{"Tracker.TickCommitted", "asOf", func() error { _, err := tr.TickCommitted(ctx, zero); return err }},
+		call{"Tracker.CloseGoal", "asOf", func() error { _, _, err := tr.CloseGoal(ctx, zero, "sales25", feb); return err }},
 	)
 	for i, c := range calls {
 		err := c.run()

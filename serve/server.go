@@ -260,8 +260,7 @@ func (s *Server) tick(ctx context.Context) {
 		s.cache.clear()
 		return
 	}
-	closed := s.closedRecords()
-	ns, err := s.tr.Tick(ctx, s.cfg.Now())
+	c, err := s.tr.TickCommitted(ctx, s.cfg.Now())
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("tick", "err", err)
@@ -273,7 +272,7 @@ func (s *Server) tick(ctx context.Context) {
 		s.cache.clear() // the directory read all the same
 		return
 	}
-	if len(ns) > 0 || moved {
+	if len(c.Notifications) > 0 || moved {
 		s.changed()
 		return
 	}
@@ -281,8 +280,11 @@ func (s *Server) tick(ctx context.Context) {
 	// emit: the reports cached before it are stale all the same, and the
 	// batch of their records is one for the next snapshot to cover. The
 	// streams stay quiet: nothing was told, and a page reads the records
-	// at its next load.
-	s.closedMore(closed)
+	// at its next load. A tick that committed only its instant asks for
+	// no snapshot.
+	if len(c.Records) > 0 {
+		s.snap.closes.Add(1)
+	}
 	s.cache.clear()
 }
 
