@@ -32,7 +32,9 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: kind(participant)})
 	}
 	out := *r
-	out.Values = r.Values.View(see)
+	if r.Values != nil {
+		out.Values = r.Values.View(see)
+	}
 	if r.Goals != nil {
 		out.Goals = r.Goals.ForViewer(v, pol)
 	}
