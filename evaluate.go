@@ -161,7 +161,7 @@ func (p *Plan) reportRange(c *evalConfig) (from, to date.Date) {
 }
 
 func (p *Plan) newReport(asOf time.Time, values *kpi.Result) *Report {
-	return &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: values, cal: p.cal, goals: p.def.Goals}
+	return &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: values, cal: p.cal, goals: p.def.Goals, def: &p.def}
 }
 
 // reuseValues lets the goals read the values of the report's indicators

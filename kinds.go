@@ -51,13 +51,33 @@ func (p *Plan) WarningKind(rep *Report, w kpi.Warning) goal.ParticipantKind {
 // though user 1 has the row of the id), everyone else it scores is a
 // person. A scorecard the plan does not have scores people.
 func (p *Plan) CardKind(rep *Report, scorecard, participant string) goal.ParticipantKind {
+	return p.def.cardKind(rep, scorecard, participant)
+}
+
+// PayoutKind is what the participant of a payout of the plan's bonus is:
+// the participant of the card of the scorecard the bonus pays on
+// (CardKind).
+func (p *Plan) PayoutKind(rep *Report, bonus, participant string) goal.ParticipantKind {
+	return p.def.payoutKind(rep, bonus, participant)
+}
+
+// StandingKind is what the standings of the plan's leaderboard are: units
+// at the level of departments, else people.
+func (p *Plan) StandingKind(leaderboard string) goal.ParticipantKind {
+	return p.def.standingKind(leaderboard)
+}
+
+// The rules of the kinds of the scores read the definition a plan compiled
+// (never changed after), which a report keeps for ForViewer.
+
+func (d *Definition) cardKind(rep *Report, scorecard, participant string) goal.ParticipantKind {
 	if participant == org.Everyone {
 		return goal.Company
 	}
-	for i := range p.def.Scorecards {
-		s := &p.def.Scorecards[i]
+	for i := range d.Scorecards {
+		s := &d.Scorecards[i]
 		if s.ID == scorecard {
-			if slices.Contains(s.Participants, participant) && p.group(rep, participant) {
+			if slices.Contains(s.Participants, participant) && group(rep, participant) {
 				return goal.Team
 			}
 			break
@@ -66,25 +86,20 @@ func (p *Plan) CardKind(rep *Report, scorecard, participant string) goal.Partici
 	return goal.User
 }
 
-// PayoutKind is what the participant of a payout of the plan's bonus is:
-// the participant of the card of the scorecard the bonus pays on
-// (CardKind).
-func (p *Plan) PayoutKind(rep *Report, bonus, participant string) goal.ParticipantKind {
+func (d *Definition) payoutKind(rep *Report, bonus, participant string) goal.ParticipantKind {
 	scorecard := ""
-	for i := range p.def.Bonuses {
-		if p.def.Bonuses[i].ID == bonus {
-			scorecard = p.def.Bonuses[i].Scorecard
+	for i := range d.Bonuses {
+		if d.Bonuses[i].ID == bonus {
+			scorecard = d.Bonuses[i].Scorecard
 			break
 		}
 	}
-	return p.CardKind(rep, scorecard, participant)
+	return d.cardKind(rep, scorecard, participant)
 }
 
-// StandingKind is what the standings of the plan's leaderboard are: units
-// at the level of departments, else people.
-func (p *Plan) StandingKind(leaderboard string) goal.ParticipantKind {
-	for i := range p.def.Leaderboards {
-		if b := &p.def.Leaderboards[i]; b.ID == leaderboard {
+func (d *Definition) standingKind(leaderboard string) goal.ParticipantKind {
+	for i := range d.Leaderboards {
+		if b := &d.Leaderboards[i]; b.ID == leaderboard {
 			if b.Level == score.LevelDepartments {
 				return goal.Team
 			}
@@ -98,7 +113,7 @@ func (p *Plan) StandingKind(leaderboard string) goal.ParticipantKind {
 // values have a group's row of it, or say that its row is the actor's of
 // the same id (their warning of no indicator and no period). A report
 // without values knows no group.
-func (p *Plan) group(rep *Report, participant string) bool {
+func group(rep *Report, participant string) bool {
 	if rep == nil || rep.Values == nil {
 		return false
 	}

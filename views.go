@@ -12,8 +12,10 @@ import (
 // badges and cascade nodes of the participants the policy lets them see (a
 // user, a team, the company "*"; see cascade.Result.Prune), and the changes
 // of those participants, the shares of the others in a change merged into
-// one part "(others)". Leaderboards and competitions are public standings
-// and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
+// one part "(others)". A card and its payouts are of the kind the plan
+// says (Plan.CardKind): a unit the scorecard names is judged as the unit,
+// also when its id is an actor's. Leaderboards and competitions are public
+// standings and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
 // users see their own rows and the company's; admins see everything.
 func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	if pol == nil {
@@ -30,6 +32,21 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	}
 	see := func(participant string) bool {
 		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: kind(participant)})
+	}
+	// A card (and a payout on it) is a group's where the plan says so
+	// (Plan.CardKind): a unit the scorecard names is scored on its own row,
+	// also when its id is an actor's, whose row of values it is not.
+	seeCard := func(scorecard, participant string) bool {
+		if r.def == nil {
+			return see(participant)
+		}
+		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: r.def.cardKind(r, scorecard, participant)})
+	}
+	seePayout := func(bonus, participant string) bool {
+		if r.def == nil {
+			return see(participant)
+		}
+		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: r.def.payoutKind(r, bonus, participant)})
 	}
 	out := *r
 	if r.Values != nil {
@@ -53,8 +70,8 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	}
 	if r.Scores != nil {
 		s := *r.Scores
-		s.Scorecards = keep(s.Scorecards, func(c score.Card) bool { return see(c.Participant) })
-		s.Bonuses = keep(s.Bonuses, func(p score.Payout) bool { return see(p.Participant) })
+		s.Scorecards = keep(s.Scorecards, func(c score.Card) bool { return seeCard(c.Scorecard, c.Participant) })
+		s.Bonuses = keep(s.Bonuses, func(p score.Payout) bool { return seePayout(p.Bonus, p.Participant) })
 		s.Badges = keep(s.Badges, func(a score.Award) bool { return see(a.Participant) })
 		out.Scores = &s
 	}
