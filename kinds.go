@@ -109,6 +109,24 @@ func (d *Definition) standingKind(leaderboard string) goal.ParticipantKind {
 	return goal.User
 }
 
+// awardKind is what the participant of an award of the plan's badge is:
+// of a badge of places on a leaderboard, a standing's (StandingKind); else
+// of the card of the badge's scorecard (CardKind).
+func (d *Definition) awardKind(rep *Report, a score.Award) goal.ParticipantKind {
+	if a.Participant == org.Everyone {
+		return goal.Company
+	}
+	for i := range d.Badges {
+		if b := &d.Badges[i]; b.ID == a.Badge {
+			if b.Leaderboard != "" {
+				return d.standingKind(b.Leaderboard)
+			}
+			return d.cardKind(rep, b.Scorecard, a.Participant)
+		}
+	}
+	return goal.User
+}
+
 // group reports whether participant is a group of rep's evaluation: the
 // values have a group's row of it, or say that its row is the actor's of
 // the same id (their warning of no indicator and no period). A report

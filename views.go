@@ -12,9 +12,9 @@ import (
 // badges and cascade nodes of the participants the policy lets them see (a
 // user, a team, the company "*"; see cascade.Result.Prune), and the changes
 // of those participants, the shares of the others in a change merged into
-// one part "(others)". A card and its payouts are of the kind the plan
-// says (Plan.CardKind): a unit the scorecard names is judged as the unit,
-// also when its id is an actor's. Leaderboards and competitions are public
+// one part "(others)". A card, its payouts and its badges are of the kind
+// the plan says (Plan.CardKind): a unit the scorecard names is judged as
+// the unit, also when its id is an actor's. Leaderboards and competitions are public
 // standings and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
 // users see their own rows and the company's; admins see everything.
 func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
@@ -48,6 +48,12 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 		}
 		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: r.def.payoutKind(r, bonus, participant)})
 	}
+	seeAward := func(a score.Award) bool {
+		if r.def == nil {
+			return see(a.Participant)
+		}
+		return pol.CanSee(v, goal.Subject{Participant: a.Participant, Kind: r.def.awardKind(r, a)})
+	}
 	out := *r
 	if r.Values != nil {
 		out.Values = r.Values.View(see)
@@ -72,7 +78,7 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 		s := *r.Scores
 		s.Scorecards = keep(s.Scorecards, func(c score.Card) bool { return seeCard(c.Scorecard, c.Participant) })
 		s.Bonuses = keep(s.Bonuses, func(p score.Payout) bool { return seePayout(p.Bonus, p.Participant) })
-		s.Badges = keep(s.Badges, func(a score.Award) bool { return see(a.Participant) })
+		s.Badges = keep(s.Badges, seeAward)
 		out.Scores = &s
 	}
 	return &out

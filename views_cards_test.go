@@ -15,10 +15,11 @@ import (
 )
 
 // A scorecard that names department 3, whose id user 3 has too, scores the
-// department on its own row: ForViewer shows its card and its bonus to
-// whoever may see the department (its head), not to whoever may see user
-// 3. User 3, who is in department 2, saw department 3's card and bonus as
-// their own, and the head of department 3 did not see them.
+// department on its own row: ForViewer shows its card, its bonus and its
+// badge to whoever may see the department (its head, its members), not to
+// whoever may see user 3. User 3, who is in department 2, saw department
+// 3's card, bonus and badge as their own, and the head of department 3 did
+// not see them.
 func TestForViewerCardsOfAUnitWithAnActorsID(t *testing.T) {
 	def := parseDef(t, `timezone: UTC
 indicators:
@@ -32,6 +33,8 @@ scorecards:
       - {indicator: calls, target: 10, weight: 100}
 bonuses:
   - {id: units_bonus, scorecard: units, currency: RUB, base: 100}
+badges:
+  - {id: ten, rule: threshold, scorecard: units, min: 10}
 `)
 	plan := compile(t, def)
 	dir, err := memory.NewDirectory([]org.Unit{{ID: "1"}, {ID: "2", Parent: "1"}, {ID: "3", Parent: "1", Head: "h"}},
@@ -52,6 +55,9 @@ bonuses:
 	if len(rep.Scores.Scorecards) != 1 || rep.Scores.Scorecards[0].Participant != "3" || rep.Scores.Scorecards[0].Total.String() != "20" {
 		t.Fatalf("cards %+v, want department 3's of 20", rep.Scores.Scorecards)
 	}
+	if len(rep.Scores.Badges) != 1 || rep.Scores.Badges[0].Participant != "3" {
+		t.Fatalf("badges %+v, want department 3's (20 of at least 10)", rep.Scores.Badges)
+	}
 	o, err := org.Load(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
@@ -63,9 +69,9 @@ bonuses:
 	}{{"3", false}, {"h", true}, {"5", true}, {"7", false}} {
 		v := rep.ForViewer(goal.Viewer{User: c.viewer}, pol)
 		card := slices.ContainsFunc(v.Scores.Scorecards, func(x score.Card) bool { return x.Participant == "3" })
-		bonus := len(v.Scores.Bonuses) > 0
-		if card != c.sees || bonus != c.sees {
-			t.Errorf("user %s sees department 3's card %v and bonus %v, want %v", c.viewer, card, bonus, c.sees)
+		bonus, badge := len(v.Scores.Bonuses) > 0, len(v.Scores.Badges) > 0
+		if card != c.sees || bonus != c.sees || badge != c.sees {
+			t.Errorf("user %s sees department 3's card %v, bonus %v and badge %v, want %v", c.viewer, card, bonus, badge, c.sees)
 		}
 	}
 }
