@@ -1,6 +1,8 @@
 package goalkit
 
 import (
+	"slices"
+
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
@@ -14,7 +16,9 @@ import (
 // of those participants, the shares of the others in a change merged into
 // one part "(others)". A card, its payouts and its badges are of the kind
 // the plan says (Plan.CardKind): a unit the scorecard names is judged as
-// the unit, also when its id is an actor's. Leaderboards and competitions are public
+// the unit, also when its id is an actor's; the warning that the unit's row
+// of values is the actor's goes to whoever sees the unit, as to whoever
+// sees the actor. Leaderboards and competitions are public
 // standings and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
 // users see their own rows and the company's; admins see everything.
 func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
@@ -57,6 +61,17 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	out := *r
 	if r.Values != nil {
 		out.Values = r.Values.View(see)
+		// The warning that a unit's row of values is the actor's of its
+		// id is the unit's too: whoever sees the unit is told (and a
+		// reader of the report knows the unit's card for a unit's).
+		for _, w := range r.Values.Warnings {
+			if w.Indicator != "" || w.Period != "" || r.Values.IsGroup(w.Participant) || slices.Contains(out.Values.Warnings, w) {
+				continue
+			}
+			if pol.CanSee(v, goal.Subject{Participant: w.Participant, Kind: goal.Team}) {
+				out.Values.Warnings = append(slices.Clip(out.Values.Warnings), w)
+			}
+		}
 	}
 	if r.Goals != nil {
 		out.Goals = r.Goals.ForViewer(v, pol)

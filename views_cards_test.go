@@ -19,7 +19,8 @@ import (
 // badge to whoever may see the department (its head, its members), not to
 // whoever may see user 3. User 3, who is in department 2, saw department
 // 3's card, bonus and badge as their own, and the head of department 3 did
-// not see them.
+// not see them. A viewer of the department is told that its row of values
+// is user 3's: the report they see says the card is a unit's.
 func TestForViewerCardsOfAUnitWithAnActorsID(t *testing.T) {
 	def := parseDef(t, `timezone: UTC
 indicators:
@@ -72,6 +73,11 @@ badges:
 		bonus, badge := len(v.Scores.Bonuses) > 0, len(v.Scores.Badges) > 0
 		if card != c.sees || bonus != c.sees || badge != c.sees {
 			t.Errorf("user %s sees department 3's card %v, bonus %v and badge %v, want %v", c.viewer, card, bonus, badge, c.sees)
+		}
+		// Whoever sees the department's card is told that its row of
+		// values is user 3's, and so what the card is.
+		if c.sees && plan.CardKind(v, "units", "3") != goal.Team {
+			t.Errorf("user %s's report says department 3's card is of a %s: its warnings %+v", c.viewer, plan.CardKind(v, "units", "3"), v.Values.Warnings)
 		}
 	}
 }
