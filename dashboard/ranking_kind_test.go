@@ -1,16 +1,12 @@
 package dashboard_test
 
 import (
-	"html"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
-	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -61,21 +57,7 @@ leaderboards:
 		people: map[string]string{"3": "Pavel Orlov", "5": "Olga Sidorova"},
 		units:  map[string]string{"3": "Support"},
 	}
-	h, err := dashboard.New(data, dashboard.Options{
-		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "h"}, true },
-		Now:    func() time.Time { return asOf },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	get := func(path string) string {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-		if rec.Code != http.StatusOK {
-			t.Fatalf("%s: status %d", path, rec.Code)
-		}
-		return html.UnescapeString(rec.Body.String())
-	}
+	get := pagesOf(t, data, goal.Viewer{User: "h"})
 	if body := get("/scorecards?lang=en"); !strings.Contains(body, "Support") {
 		t.Fatalf("the head does not see the department's card:\n%s", body)
 	}
