@@ -109,9 +109,9 @@ func (d *Definition) standingKind(leaderboard string) goal.ParticipantKind {
 	return goal.User
 }
 
-// awardKind is what the participant of an award of the plan's badge is:
-// of a badge of places on a leaderboard, a standing's (StandingKind); else
-// of the card of the badge's scorecard (CardKind).
+// awardKind is what the participant of an award of a badge is: of a badge
+// of places on a leaderboard, a standing's (standingKind); else of the card
+// of the badge's scorecard (cardKind).
 func (d *Definition) awardKind(rep *Report, a score.Award) goal.ParticipantKind {
 	if a.Participant == org.Everyone {
 		return goal.Company
