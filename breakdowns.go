@@ -178,7 +178,7 @@ func (r *Report) writeBreakdowns(w *bufio.Writer) {
 			if len(mine) == 0 {
 				continue
 			}
-			fmt.Fprintf(w, "\n%s by %s, %s\n", indicatorTitle(ix), display.Text(strings.Join(ix.Def.By, ", ")), r.cal.Label(p))
+			fmt.Fprintf(w, "\n%s by %s, %s\n", indicatorTitle(ix), display.Text(strings.Join(ix.Def.By, ", ")), r.calendar().Label(p))
 			vals := make([]decimal.NullDecimal, len(mine))
 			for i, row := range mine {
 				vals[i] = row.Value

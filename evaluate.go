@@ -50,9 +50,18 @@ func (p *Plan) Evaluate(ctx context.Context, src kpi.Source, asOf time.Time, opt
 // instant the host gives (time.Now() for now). Zero is no instant: kpi
 // would read it as no limit and count every event in a report "as of
 // 0001-01-01", and goal refuses it naming a request the host never built.
+// An instant outside the years 0000 to 9999, in UTC or in its own zone, is
+// refused too: RFC 3339 cannot write it, and the report's JSON, a closed
+// goal's record and the ledger write it so (a tracker that committed a
+// record closed in the year 10000 could read no report again).
 func needAsOf(fn, arg string, asOf time.Time) error {
 	if asOf.IsZero() {
 		return fmt.Errorf("goalkit: %s: %s is the zero time (0001-01-01 00:00 UTC), not an instant: give the instant of the report (time.Now() for now)", fn, arg)
+	}
+	for _, y := range [...]int{asOf.Year(), asOf.UTC().Year()} {
+		if y < 0 || y > 9999 {
+			return fmt.Errorf("goalkit: %s: %s %s is outside the years 0000 to 9999, which RFC 3339 (the report's JSON, the closed records, the ledger) writes", fn, arg, asOf.Format(time.RFC3339Nano))
+		}
 	}
 	return nil
 }
@@ -152,7 +161,7 @@ func (p *Plan) reportRange(c *evalConfig) (from, to date.Date) {
 }
 
 func (p *Plan) newReport(asOf time.Time, values *kpi.Result) *Report {
-	return &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: values, cal: p.cal, goals: p.def.Goals}
+	return &Report{AsOf: asOf, Timezone: p.def.Timezone, Values: values, cal: p.cal, goals: p.def.Goals, def: &p.def}
 }
 
 // reuseValues lets the goals read the values of the report's indicators
@@ -249,7 +258,10 @@ func (p *Plan) evalCascades(ctx context.Context, tab *kpi.Table, asOf time.Time,
 // participant's result is frozen in a record for the host to store, the next
 // instance of a recurring goal gets its targets, and period_closed
 // notifications are returned. Closing again with the records passed
-// (WithRecords) gives the same result. It reads src once.
+// (WithRecords) gives the same result. It reads src once and commits
+// nothing anywhere: keeping the records and telling the notifications once
+// is the host's (a tracker's CloseGoal commits them to its store and says
+// what it committed).
 func (p *Plan) CloseGoal(ctx context.Context, src kpi.Source, asOf time.Time, goalID string, per period.Period, opts ...EvalOption) (*goal.Closing, error) {
 	if p.goals == nil {
 		return nil, fmt.Errorf("the plan has no goals")

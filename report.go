@@ -36,4 +36,8 @@ type Report struct {
 	stats   *goalStatsSource
 	cal     *period.Calendar
 	goals   []goal.Def // the plan's, for the table writer's formats
+	// def is the definition of the plan the report was evaluated from,
+	// whose scores say what the participants of its cards are (ForViewer);
+	// nil in a report a host made.
+	def *Definition
 }

@@ -24,7 +24,9 @@ import (
 // with a row per participant and a column per indicator, then the
 // breakdowns (a block per broken-down indicator and period), scorecards,
 // bonuses, leaderboards, badges, competitions, goals, cascades, goal
-// statistics and explained changes the report holds.
+// statistics and explained changes the report holds. A report a host made
+// without a plan is written as of the instant in its values' zone, else in
+// the instant's own.
 //
 // A column is headed by the indicator's name (its id when it has none),
 // followed by its currency or "%" when the name does not say it already,
@@ -45,8 +47,35 @@ import (
 // cannot move the cursor or clear the terminal it is printed on.
 func (r *Report) WriteTable(w io.Writer) error {
 	bw := bufio.NewWriter(w)
+	loc := r.AsOf.Location() // a host's report of no values, made without a plan
+	if c := r.calendar(); c != nil {
+		loc = c.Location()
+	}
+	fmt.Fprintf(bw, "as of %s (%s)\n", r.AsOf.In(loc).Format("2006-01-02 15:04 MST"), display.Text(r.Timezone))
+	if r.Values != nil {
+		r.writeValues(bw)
+	}
+	writeScores(bw, r.Scores, r.indicatorFmt)
+	writeGoals(bw, r.Goals, r.goalFmt)
+	writeCascade(bw, r.Cascade, r.indicatorFmt)
+	writeGoalStats(bw, r.GoalStats)
+	writeChanges(bw, r.Changes)
+	return bw.Flush()
+}
+
+// calendar is the calendar of the report's periods: the plan's, else, in
+// a report a host made, its values'; nil when it has neither.
+func (r *Report) calendar() *period.Calendar {
+	if r.cal == nil && r.Values != nil {
+		return r.Values.Calendar()
+	}
+	return r.cal
+}
+
+// writeValues writes the tables of the values, the breakdowns, the
+// unpriced events and the warnings.
+func (r *Report) writeValues(bw *bufio.Writer) {
 	inds := r.Values.Set().Indicators()
-	fmt.Fprintf(bw, "as of %s (%s)\n", r.AsOf.In(r.cal.Location()).Format("2006-01-02 15:04 MST"), display.Text(r.Timezone))
 	parts := r.Values.Participants()
 	titles := make([]string, len(inds))
 	fmts := make([]numFmt, len(inds))
@@ -57,7 +86,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	vals := make([]decimal.NullDecimal, len(parts))
 	cols := make([][]string, len(inds))
 	for _, p := range r.Values.Periods() {
-		fmt.Fprintf(bw, "\n%s\n", r.cal.Label(p))
+		fmt.Fprintf(bw, "\n%s\n", r.calendar().Label(p))
 		for i, ix := range inds {
 			for j, part := range parts {
 				vals[j], _ = r.Values.Value(ix.ID(), part, p)
@@ -91,12 +120,6 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if len(r.Values.Unpriced)+len(r.Values.Warnings) > 0 {
 		bw.WriteString("\n")
 	}
-	writeScores(bw, r.Scores, r.indicatorFmt)
-	writeGoals(bw, r.Goals, r.goalFmt)
-	writeCascade(bw, r.Cascade, r.indicatorFmt)
-	writeGoalStats(bw, r.GoalStats)
-	writeChanges(bw, r.Changes)
-	return bw.Flush()
 }
 
 // WriteCSV writes the values as CSV, one row per indicator × participant ×
@@ -122,6 +145,14 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		return fmt.Errorf("csv holds the indicator values only, and this report also has %s: write it as json or table", andList(more))
 	}
 	cw := csv.NewWriter(w)
+	if r.Values == nil {
+		// A host's report of nothing: the header alone.
+		if err := cw.Write([]string{"indicator", "participant", "period", "period_start", "period_end", "value"}); err != nil {
+			return err
+		}
+		cw.Flush()
+		return cw.Error()
+	}
 	byCols := csvByColumns(r.Values)
 	if err := cw.Write(append([]string{"indicator", "participant", "period", "period_start", "period_end", "value"}, byCols...)); err != nil {
 		return err
@@ -129,7 +160,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 	// The label, start and end of each period, written once.
 	periods := map[period.Period][3]string{}
 	for _, p := range r.Values.Periods() {
-		periods[p] = [3]string{display.Cell(r.cal.Label(p)), p.Start.String(), p.End.String()}
+		periods[p] = [3]string{display.Cell(r.calendar().Label(p)), p.Start.String(), p.End.String()}
 	}
 	line := make([]string, 6+len(byCols))
 	for _, row := range r.Values.Rows() {
@@ -139,7 +170,7 @@ func (r *Report) WriteCSV(w io.Writer) error {
 		}
 		p, ok := periods[row.Period]
 		if !ok {
-			p = [3]string{display.Cell(r.cal.Label(row.Period)), row.Period.Start.String(), row.Period.End.String()}
+			p = [3]string{display.Cell(r.calendar().Label(row.Period)), row.Period.Start.String(), row.Period.End.String()}
 		}
 		line[0], line[1], line[2], line[3], line[4], line[5] = display.Cell(row.Indicator), display.Cell(row.Participant), p[0], p[1], p[2], v
 		if byCols != nil {

@@ -50,6 +50,9 @@ func indicatorFormat(ix *kpi.Indicator) numFmt {
 
 // indicatorFmt is the format of the values of the indicator with the id.
 func (r *Report) indicatorFmt(id string) numFmt {
+	if r.Values == nil {
+		return indicatorFormat(nil) // a host's report without values
+	}
 	ix, _ := r.Values.Set().Lookup(id)
 	return indicatorFormat(ix)
 }

@@ -417,23 +417,60 @@ func (t *Tracker) records(until time.Time) ([]goal.Record, uint64, error) {
 // call Tick at any rate; asOf comes from the host. A tick at an instant
 // before the previous tick's ticks at the previous tick's instant: time
 // does not run back for the goals, and what was told stays told.
+// TickCommitted ticks and says what the tick committed.
 func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification, error) {
-	if err := needAsOf("Tracker.Tick", "asOf", asOf); err != nil {
-		return nil, err
+	c, err := t.advance(ctx, "Tracker.Tick", asOf)
+	return c.Notifications, err
+}
+
+// Committed is what one write of a tracker's goals (TickCommitted,
+// CloseGoal) committed to its store, in one batch, which a restarted
+// tracker reads back and replays none of; the zero Committed: nothing was
+// committed, and the store holds what it held before.
+type Committed struct {
+	// Records are the results of closed goal instances committed: those
+	// not closed before (a close sent again commits none).
+	Records []goal.Record
+	// Notifications are the notifications committed to the ledger: those
+	// not emitted before, each once.
+	Notifications []goal.Notification
+	// Tick is the instant a tick committed as its own, the next tick's
+	// starting point (in UTC); zero when it committed none: a tick at or
+	// before the last tick's instant, and every CloseGoal. A tick that
+	// commits only its instant changes no report.
+	Tick time.Time
+}
+
+// TickCommitted is Tick, and says all that the tick committed: the
+// notifications Tick returns, the records of the goals it closed and its
+// instant. A host that keeps anything beside the tracker's store (a
+// snapshot of it, a cache of its reports) reads there whether the tick
+// changed more than the time: a tick that closed goals without a
+// notification left a batch that a restart replays unless a snapshot
+// covers it.
+func (t *Tracker) TickCommitted(ctx context.Context, asOf time.Time) (Committed, error) {
+	return t.advance(ctx, "Tracker.TickCommitted", asOf)
+}
+
+// advance is Tick, named as the caller (name) in its refusal of the zero
+// instant.
+func (t *Tracker) advance(ctx context.Context, name string, asOf time.Time) (Committed, error) {
+	if err := needAsOf(name, "asOf", asOf); err != nil {
+		return Committed{}, err
 	}
 	gs := t.plan.goals
 	if gs == nil {
-		return nil, nil
+		return Committed{}, nil
 	}
 	opts, done, err := t.closing()
 	defer done()
 	if err != nil {
-		return nil, err
+		return Committed{}, err
 	}
 	var last time.Time
 	if data, ok := t.kt.Closed()[tickKey]; ok {
 		if err := last.UnmarshalText(data); err != nil {
-			return nil, fmt.Errorf("last tick: %w", err)
+			return Committed{}, fmt.Errorf("last tick: %w", err)
 		}
 	}
 	if asOf.Before(last) {
@@ -444,7 +481,7 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 	}
 	c := t.plan.config(asOf, opts)
 	if err := t.plan.loadOrg(ctx, &c); err != nil {
-		return nil, err
+		return Committed{}, err
 	}
 	// The keys emitted before, read before the table: the tick reads the
 	// tracker's table under its lock and must not take it again.
@@ -458,24 +495,25 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 		return err
 	})
 	if err != nil {
-		return nil, err
+		return Committed{}, err
 	}
 	var ledger, closed []kpi.TrackRecord
 	for i := range res.Records {
 		r := &res.Records[i]
 		data, err := json.Marshal(r)
 		if err != nil {
-			return nil, err
+			return Committed{}, err
 		}
 		closed = append(closed, kpi.TrackRecord{Key: recordKey(r), Data: data})
 	}
 	for _, n := range res.Notifications {
 		data, err := json.Marshal(n)
 		if err != nil {
-			return nil, err
+			return Committed{}, err
 		}
 		ledger = append(ledger, kpi.TrackRecord{Key: n.Key, Data: data})
 	}
+	out := Committed{Records: res.Records, Notifications: res.Notifications}
 	if asOf.After(last) {
 		// In UTC: RFC 3339 has no seconds in an offset, and the text of
 		// an instant in a zone whose offset has them (a local mean time,
@@ -483,16 +521,17 @@ func (t *Tracker) Tick(ctx context.Context, asOf time.Time) ([]goal.Notification
 		// to the minute, another instant.
 		data, err := asOf.UTC().MarshalText()
 		if err != nil {
-			return nil, err
+			return Committed{}, err
 		}
 		closed = append(closed, kpi.TrackRecord{Key: tickKey, Data: data})
+		out.Tick = asOf.UTC()
 	}
 	if len(ledger) > 0 || len(closed) > 0 {
 		if err := t.kt.Commit(ctx, &kpi.TrackBatch{Ledger: ledger, Closed: closed}); err != nil {
-			return nil, err
+			return Committed{}, err
 		}
 	}
-	return res.Notifications, nil
+	return out, nil
 }
 
 // emitted returns the notification keys committed to the ledger, with

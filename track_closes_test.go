@@ -35,7 +35,7 @@ func TestTrackerReportsAroundHostCloses(t *testing.T) {
 					r := rapid.SampledFrom(rep.Goals.Rows).Draw(t, "instance")
 					_, end := cal.Bounds(r.Period)
 					closeAt := end.Add(time.Duration(rapid.IntRange(0, 20*86400).Draw(t, "closeAfter")) * time.Second)
-					if _, err := tr.CloseGoal(ctx, closeAt, r.Goal, r.Period); err != nil && !strings.Contains(err.Error(), "has not ended") {
+					if _, _, err := tr.CloseGoal(ctx, closeAt, r.Goal, r.Period); err != nil && !strings.Contains(err.Error(), "has not ended") {
 						t.Fatalf("close %s %s at %s: %v", r.Goal, r.Label, closeAt, err)
 					}
 					closings = append(closings, closeAt)

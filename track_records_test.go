@@ -53,7 +53,7 @@ func februaryClosedThenLate(t *testing.T, plan *goalkit.Plan, closedAt time.Time
 			t.Fatal(err)
 		}
 	}
-	if _, err := tr.CloseGoal(ctx, closedAt, "g", plan.Periods()[0]); err != nil {
+	if _, _, err := tr.CloseGoal(ctx, closedAt, "g", plan.Periods()[0]); err != nil {
 		t.Fatal(err)
 	}
 	if err := tr.Apply(ctx, kpi.Event{ID: "late", Kind: "call", Actor: "anna", Time: time.Date(2025, 2, 20, 10, 0, 0, 0, time.UTC)}); err != nil {

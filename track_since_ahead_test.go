@@ -1,13 +1,11 @@
 package goalkit_test
 
 import (
-	"context"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 // A tracker given WithNotificationsSince tells the transitions from that
@@ -25,16 +23,13 @@ import (
 // achieved; the ticks after it start from the previous tick, not from
 // Since.
 func TestTrackerTicksBeforeSinceTellNothing(t *testing.T) {
-	ctx := context.Background()
 	plan := callsPlan(t, "2025-03-01", "2025-05-01", `    participants: {users: [anna]}
     notify: [{on: achieved}]
 `)
 	since := time.Date(2025, 4, 1, 0, 0, 0, 0, time.UTC)
 	tr := startTracker(t, plan, goalkit.WithNotificationsSince(since))
 	for i := range 5 {
-		if err := tr.Apply(ctx, kpi.Event{ID: strconv.Itoa(i), Kind: "call", Actor: "anna", Time: time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC)}); err != nil {
-			t.Fatal(err)
-		}
+		annaCall(t, tr, strconv.Itoa(i), time.Date(2025, 3, 10, 10, 0, 0, 0, time.UTC), time.Time{})
 	}
 	march10 := time.Date(2025, 3, 10, 12, 0, 0, 0, time.UTC)
 	for _, n := range evaluatedSince(t, plan, tr, march10, since) {

@@ -1,13 +1,11 @@
 package goalkit_test
 
 import (
-	"context"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/kpi"
 )
 
 // A tick at an instant before the previous tick's (a host clock stepped
@@ -20,16 +18,13 @@ import (
 // achieved again, so the participant's last word is a revocation that
 // never happened.
 func TestTrackerTickBackInTimeRevokesNothing(t *testing.T) {
-	ctx := context.Background()
 	plan := callsPlan(t, "2025-03-01", "2025-05-01", `    participants: {users: [anna]}
     notify: [{on: achieved}]
 `)
 	tr := startTracker(t, plan)
 	day := func(d int) time.Time { return time.Date(2025, 3, d, 12, 0, 0, 0, time.UTC) }
 	for i := range 5 { // the goal's 5 calls
-		if err := tr.Apply(ctx, kpi.Event{ID: strconv.Itoa(i), Kind: "call", Actor: "anna", Time: day(5)}); err != nil {
-			t.Fatal(err)
-		}
+		annaCall(t, tr, strconv.Itoa(i), day(5), time.Time{})
 	}
 	var kinds []goal.NotifyKind
 	for _, d := range []int{10, 3, 11} {

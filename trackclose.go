@@ -18,21 +18,27 @@ import (
 // restarted tracker knows it. Closing a closed period again gives the same
 // closing, commits nothing new and emits nothing again: the returned
 // notifications are those not emitted before.
-func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, per period.Period) (*goal.Closing, error) {
+//
+// The Committed says what this call committed: the records of the
+// participants not closed before and the notifications it emitted (the
+// closing's); the zero Committed when it committed nothing (a close sent
+// again), which changes no report.
+func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, per period.Period) (*goal.Closing, Committed, error) {
 	if err := needAsOf("Tracker.CloseGoal", "asOf", asOf); err != nil {
-		return nil, err
+		return nil, Committed{}, err
 	}
 	opts, done, err := t.closing()
 	defer done()
 	if err != nil {
-		return nil, err
+		return nil, Committed{}, err
 	}
 	cl, err := t.plan.CloseGoal(ctx, t.kt, asOf, goalID, per, opts...)
 	if err != nil {
-		return nil, err
+		return nil, Committed{}, err
 	}
 	closed := t.kt.Closed()
 	var b kpi.TrackBatch
+	var out Committed
 	for i := range cl.Records {
 		r := &cl.Records[i]
 		if _, done := closed[recordKey(r)]; done {
@@ -40,9 +46,10 @@ func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, 
 		}
 		data, err := json.Marshal(r)
 		if err != nil {
-			return nil, err
+			return nil, Committed{}, err
 		}
 		b.Closed = append(b.Closed, kpi.TrackRecord{Key: recordKey(r), Data: data})
+		out.Records = append(out.Records, *r)
 	}
 	emitted := t.emitted()
 	fresh := cl.Notifications[:0:0]
@@ -52,16 +59,19 @@ func (t *Tracker) CloseGoal(ctx context.Context, asOf time.Time, goalID string, 
 		}
 		data, err := json.Marshal(n)
 		if err != nil {
-			return nil, err
+			return nil, Committed{}, err
 		}
 		b.Ledger = append(b.Ledger, kpi.TrackRecord{Key: n.Key, Data: data})
 		fresh = append(fresh, n)
 	}
 	if len(b.Closed) > 0 || len(b.Ledger) > 0 {
 		if err := t.kt.Commit(ctx, &b); err != nil {
-			return nil, err
+			return nil, Committed{}, err
 		}
 	}
 	cl.Notifications = fresh
-	return cl, nil
+	if len(fresh) > 0 {
+		out.Notifications = fresh
+	}
+	return cl, out, nil
 }

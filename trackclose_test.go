@@ -36,12 +36,23 @@ func TestTrackerCloseGoal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := tr.CloseGoal(ctx, at, "leads50", march)
+	got, committed, err := tr.CloseGoal(ctx, at, "leads50", march)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got.Records) == 0 || len(got.Records) != len(want.Records) || len(got.Notifications) != len(want.Notifications) || len(want.Notifications) == 0 {
 		t.Fatalf("records %d (want %d), notifications %d (want %d)", len(got.Records), len(want.Records), len(got.Notifications), len(want.Notifications))
+	}
+	// The first close commits every record and notification of the
+	// closing: none was committed before.
+	if len(committed.Records) != len(want.Records) || len(committed.Notifications) != len(want.Notifications) || !committed.Tick.IsZero() {
+		t.Errorf("the first close committed %d records, %d notifications and the tick %v; want %d, %d and none",
+			len(committed.Records), len(committed.Notifications), committed.Tick, len(want.Records), len(want.Notifications))
+	}
+	for i := range committed.Records {
+		if committed.Records[i].Participant != want.Records[i].Participant {
+			t.Errorf("committed record %d of %s, want %s", i, committed.Records[i].Participant, want.Records[i].Participant)
+		}
 	}
 	for i := range want.Records {
 		w, g := want.Records[i], got.Records[i]
@@ -72,9 +83,13 @@ func TestTrackerCloseGoal(t *testing.T) {
 		}
 	}
 	check(tr)
-	again, err := tr.CloseGoal(ctx, at, "leads50", march)
+	batches := store.Len()
+	again, committed, err := tr.CloseGoal(ctx, at, "leads50", march)
 	if err != nil || len(again.Notifications) != 0 {
 		t.Fatalf("closing again: %v, %d notifications", err, len(again.Notifications))
+	}
+	if committed.Records != nil || committed.Notifications != nil || !committed.Tick.IsZero() || store.Len() != batches {
+		t.Errorf("closing again committed %+v, %d batches (%d before); want nothing", committed, store.Len(), batches)
 	}
 	check(restartTracker(t, plan, tr, store, opts...))
 }

@@ -1,6 +1,8 @@
 package goalkit
 
 import (
+	"slices"
+
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
@@ -12,8 +14,12 @@ import (
 // badges and cascade nodes of the participants the policy lets them see (a
 // user, a team, the company "*"; see cascade.Result.Prune), and the changes
 // of those participants, the shares of the others in a change merged into
-// one part "(others)". Leaderboards and competitions are public standings
-// and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
+// one part "(others)". A card, its payouts and its badges are of the kind
+// the plan says (Plan.CardKind): a unit the scorecard names is judged as
+// the unit, also when its id is an actor's; the warning that the unit's row
+// of values is the actor's goes to whoever sees the unit, as to whoever
+// sees the actor. Leaderboards and competitions are public
+// standings and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
 // users see their own rows and the company's; admins see everything.
 func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	if pol == nil {
@@ -31,8 +37,42 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	see := func(participant string) bool {
 		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: kind(participant)})
 	}
+	// A card (and a payout on it) is a group's where the plan says so
+	// (Plan.CardKind): a unit the scorecard names is scored on its own row,
+	// also when its id is an actor's, whose row of values it is not.
+	seeCard := func(scorecard, participant string) bool {
+		if r.def == nil {
+			return see(participant)
+		}
+		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: r.def.cardKind(r, scorecard, participant)})
+	}
+	seePayout := func(bonus, participant string) bool {
+		if r.def == nil {
+			return see(participant)
+		}
+		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: r.def.payoutKind(r, bonus, participant)})
+	}
+	seeAward := func(a score.Award) bool {
+		if r.def == nil {
+			return see(a.Participant)
+		}
+		return pol.CanSee(v, goal.Subject{Participant: a.Participant, Kind: r.def.awardKind(r, a)})
+	}
 	out := *r
-	out.Values = r.Values.View(see)
+	if r.Values != nil {
+		out.Values = r.Values.View(see)
+		// The warning that a unit's row of values is the actor's of its
+		// id is the unit's too: whoever sees the unit is told (and a
+		// reader of the report knows the unit's card for a unit's).
+		for _, w := range r.Values.Warnings {
+			if w.Indicator != "" || w.Period != "" || r.Values.IsGroup(w.Participant) || slices.Contains(out.Values.Warnings, w) {
+				continue
+			}
+			if pol.CanSee(v, goal.Subject{Participant: w.Participant, Kind: goal.Team}) {
+				out.Values.Warnings = append(slices.Clip(out.Values.Warnings), w)
+			}
+		}
+	}
 	if r.Goals != nil {
 		out.Goals = r.Goals.ForViewer(v, pol)
 	}
@@ -51,9 +91,9 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	}
 	if r.Scores != nil {
 		s := *r.Scores
-		s.Scorecards = keep(s.Scorecards, func(c score.Card) bool { return see(c.Participant) })
-		s.Bonuses = keep(s.Bonuses, func(p score.Payout) bool { return see(p.Participant) })
-		s.Badges = keep(s.Badges, func(a score.Award) bool { return see(a.Participant) })
+		s.Scorecards = keep(s.Scorecards, func(c score.Card) bool { return seeCard(c.Scorecard, c.Participant) })
+		s.Bonuses = keep(s.Bonuses, func(p score.Payout) bool { return seePayout(p.Bonus, p.Participant) })
+		s.Badges = keep(s.Badges, seeAward)
 		out.Scores = &s
 	}
 	return &out

@@ -128,7 +128,7 @@ func (q *request) breakdownTable(ix *kpi.Indicator, values *kpi.Result, rows []k
 	for _, part := range participants {
 		total, _ := values.Value(id, part, p)
 		row := breakdownRow{
-			Participant: q.participantText(q.valuesKind(part), part),
+			Participant: q.participantText(q.valueKind(part), part),
 			Total:       number{Text: f.text(q.l, total), URL: q.explainLink(id, part, p)},
 		}
 		for _, c := range combos {

@@ -121,7 +121,7 @@ func (h *handler) teams(q *request) (string, string, any, error) {
 		if p != org.Everyone && !rep.Values.IsGroup(p) {
 			continue
 		}
-		g := groupValues{Participant: q.participantText(q.valuesKind(p), p)}
+		g := groupValues{Participant: q.participantText(q.valueKind(p), p)}
 		for _, id := range ids {
 			v, _ := rep.Values.Value(id, p, cur)
 			ix, _ := indicators.Lookup(id)

@@ -171,7 +171,7 @@ func (q *request) explanation(ex *kpi.Explanation) *explanationView {
 	f := formatOf(ix)
 	loc := plan.Calendar().Location()
 	v := &explanationView{
-		Indicator: ex.Indicator, Participant: q.participantText(q.valuesKind(ex.Participant), ex.Participant), Period: ex.Label,
+		Indicator: ex.Indicator, Participant: q.participantText(q.valueKind(ex.Participant), ex.Participant), Period: ex.Label,
 		Value: f.text(q.l, ex.Value), Aggregate: q.l.word("agg.", ex.Aggregate), Formula: ex.Formula,
 	}
 	if ix != nil && ix.Def.Name != "" {

@@ -1,11 +1,8 @@
 package dashboard
 
 import (
-	"slices"
-
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/org"
-	"github.com/goalkit/goalkit/score"
 )
 
 // Namer is an optional capability of a Data: the name to show for a
@@ -52,37 +49,9 @@ type idNamer interface {
 	Name(participant string) (string, bool)
 }
 
-// valuesKind is what a participant of a row of the report's values is: a
-// group's row, else an actor's (a unit whose id is also an actor's has
-// no row of its own: the row of that id is the actor's); "" when the
-// request has read no report with values, which would say.
-func (q *request) valuesKind(p string) goal.ParticipantKind {
-	switch {
-	case p == org.Everyone:
-		return goal.Company
-	case q.rep == nil || q.rep.Values == nil:
-		return ""
-	case q.rep.Values.IsGroup(p):
-		return goal.Team
-	}
-	return goal.User
-}
-
-// cardKind is what the participant of a scorecard's card is: a group the
-// scorecard names among its participants is scored on the group's own row
-// (a unit whose id is also an actor's too), everyone else it scores is a
-// person.
-func (q *request) cardKind(def score.ScorecardDef, p string) goal.ParticipantKind {
-	if slices.Contains(def.Participants, p) && (q.valuesKind(p) == goal.Team || q.shadowed(p)) {
-		return goal.Team
-	}
-	return goal.User
-}
-
-// boardKind is what a leaderboard ranks.
-func boardKind(def score.LeaderboardDef) goal.ParticipantKind {
-	if def.Level == score.LevelDepartments {
-		return goal.Team
-	}
-	return goal.User
+// valueKind is what a participant of a row of the report's values is, as
+// the plan says (goalkit.Plan.ValueKind): "" when the request has read no
+// report with values, which would say.
+func (q *request) valueKind(p string) goal.ParticipantKind {
+	return q.h.data.Plan().ValueKind(q.rep, p)
 }

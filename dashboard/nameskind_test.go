@@ -70,6 +70,28 @@ goals:
   - {id: my_won, name: My deals, indicator: won, target: 2, period: {from: 2026-12-01, every: month}, participants: {users: ["1"]}}
 `
 
+// pagesOf serves data's pages to viewer as of asOf: a page by its path,
+// its text unescaped; a status other than 200 fails the test.
+func pagesOf(t *testing.T, data dashboard.Data, viewer goal.Viewer) func(path string) string {
+	t.Helper()
+	h, err := dashboard.New(data, dashboard.Options{
+		Viewer: func(*http.Request) (goal.Viewer, bool) { return viewer, true },
+		Now:    func() time.Time { return asOf },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(path string) string {
+		t.Helper()
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if rec.Code != http.StatusOK {
+			t.Fatalf("%s: status %d", path, rec.Code)
+		}
+		return html.UnescapeString(rec.Body.String())
+	}
+}
+
 // TestNamerTellsAUnitFromAPerson: a Namer is asked for a participant's
 // name with its kind, and every page shows a unit and a person of the same
 // id (Bitrix24's department 1 and user 1) each under its own name. The
@@ -98,21 +120,7 @@ func TestNamerTellsAUnitFromAPerson(t *testing.T) {
 		people: map[string]string{"1": "Ivan Petrov", "7": "Olga Sidorova"},
 		units:  map[string]string{"1": "Head office", "2": "Sales"},
 	}
-	h, err := dashboard.New(data, dashboard.Options{
-		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "admin", Admin: true}, true },
-		Now:    func() time.Time { return asOf },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := func(path string) string {
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
-		if rec.Code != http.StatusOK {
-			t.Fatalf("%s: status %d", path, rec.Code)
-		}
-		return html.UnescapeString(rec.Body.String())
-	}
+	page := pagesOf(t, data, goal.Viewer{User: "admin", Admin: true})
 	// section is the part of a page from the first text at to the end of
 	// its section.
 	section := func(body, at string) string {

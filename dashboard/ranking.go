@@ -35,9 +35,9 @@ type rankingPage struct {
 }
 
 // visible is the participants the viewer's report shows anywhere, by
-// kind: the people (actors' rows, users' goal rows and cascade nodes,
-// scorecards) and the units (group rows, teams' goal rows and cascade
-// nodes). The standings of leaderboards (public in the report) are shown
+// kind: the people (actors' rows, users' goal rows, cascade nodes and
+// cards) and the units (group rows, teams' goal rows, cascade nodes and
+// cards, the kind of a card as the plan says: Plan.CardKind). The standings of leaderboards (public in the report) are shown
 // only for them, a departments board's for the units, a people board's
 // for the people, so that no one outside the viewer's scope appears on a
 // page: a unit whose id is also an actor's (Bitrix24's department 1 and
@@ -46,7 +46,7 @@ type visibleSet struct {
 	people, units map[string]bool
 }
 
-func visible(rep *goalkit.Report) visibleSet {
+func visible(plan *goalkit.Plan, rep *goalkit.Report) visibleSet {
 	seen := visibleSet{people: map[string]bool{}, units: map[string]bool{}}
 	if rep.Values != nil {
 		for _, p := range rep.Values.Participants() {
@@ -69,7 +69,9 @@ func visible(rep *goalkit.Report) visibleSet {
 	}
 	if rep.Scores != nil {
 		for _, c := range rep.Scores.Scorecards {
-			if rep.Values != nil && rep.Values.IsGroup(c.Participant) {
+			// A unit the scorecard names, also one whose id is an
+			// actor's: its card is not the actor's.
+			if plan.CardKind(rep, c.Scorecard, c.Participant) != goal.User {
 				seen.units[c.Participant] = true
 			} else {
 				seen.people[c.Participant] = true
@@ -106,7 +108,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 	if err != nil {
 		return "", "", nil, err
 	}
-	seen := visible(rep)
+	seen := visible(q.h.data.Plan(), rep)
 	var page rankingPage
 	var cur period.Period // the period chosen, when the page has leaderboards
 	if rep.Scores == nil {
@@ -141,7 +143,7 @@ func (h *handler) ranking(q *request) (string, string, any, error) {
 				if !shown[s.Participant] {
 					continue
 				}
-				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(boardKind(def), s.Participant), Value: f(s)})
+				out.Rows = append(out.Rows, standing{Rank: rankText(q.l, s.Rank), Participant: q.participantText(q.h.data.Plan().StandingKind(b.Leaderboard), s.Participant), Value: f(s)})
 			}
 			if len(out.Rows) > 0 {
 				page.Boards = append(page.Boards, out)

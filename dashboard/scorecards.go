@@ -65,7 +65,7 @@ func (h *handler) scorecards(q *request) (string, string, any, error) {
 		}
 		def := defs[c.Scorecard]
 		v := scorecardView{
-			Name: nameOr(def.Name, c.Scorecard), Participant: q.participantText(q.cardKind(def, c.Participant), c.Participant), Period: c.Label,
+			Name: nameOr(def.Name, c.Scorecard), Participant: q.participantText(q.h.data.Plan().CardKind(q.rep, c.Scorecard, c.Participant), c.Participant), Period: c.Label,
 			Subtotal: scoreFormat.text(l, decimal.NewNullDecimal(c.Subtotal)),
 			Factor:   plainFormat.text(l, decimal.NewNullDecimal(c.Factor)),
 			Total:    scoreFormat.text(l, decimal.NewNullDecimal(c.Total)),

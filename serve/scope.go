@@ -19,8 +19,8 @@ type scope struct {
 	id  Identity
 	org *org.Org
 	pol goal.VisibilityPolicy
-	// departments lists the leaderboards of departments (Server's).
-	departments map[string]bool
+	// plan says what a leaderboard's standings are (Plan.StandingKind).
+	plan *goalkit.Plan
 	// actors are the participants whose rows of values are actors', of
 	// the values actorsOf.
 	actors   map[string]bool
@@ -34,7 +34,7 @@ func (s *Server) scopeOf(id Identity, asOf time.Time) *scope {
 	if base == nil {
 		base = goal.DefaultVisibility{Org: o, Date: s.plan.Calendar().Date(asOf)}
 	}
-	sc := &scope{id: id, org: o, pol: base, departments: s.departments}
+	sc := &scope{id: id, org: o, pol: base, plan: s.plan}
 	if len(id.Teams) > 0 && !id.Viewer.Admin {
 		d := s.plan.Calendar().Date(asOf)
 		var units []string
@@ -109,7 +109,6 @@ func (sc *scope) sees(rep *goalkit.Report, participant string) bool {
 // scope sees unless they are public.
 func (sc *scope) report(rep *goalkit.Report, publicStandings bool) *goalkit.Report {
 	out := rep.ForViewer(sc.id.Viewer, sc.pol)
-	sc.unitWarnings(rep, out)
 	if out.Scores == nil || publicStandings || sc.id.Viewer.Admin {
 		return out
 	}
@@ -123,11 +122,7 @@ func (sc *scope) report(rep *goalkit.Report, publicStandings bool) *goalkit.Repo
 	sco.Leaderboards = slices.Clone(sco.Leaderboards)
 	for i := range sco.Leaderboards {
 		b := &sco.Leaderboards[i]
-		k := goal.User
-		if sc.departments[b.Leaderboard] {
-			k = goal.Team
-		}
-		b.Standings = cut(b.Standings, k)
+		b.Standings = cut(b.Standings, sc.plan.StandingKind(b.Leaderboard))
 	}
 	sco.Competitions = slices.Clone(sco.Competitions)
 	for i := range sco.Competitions {
@@ -137,27 +132,6 @@ func (sc *scope) report(rep *goalkit.Report, publicStandings bool) *goalkit.Repo
 	}
 	out.Scores = &sco
 	return out
-}
-
-// unitWarnings adds to out's values the warnings of rep's that say a unit
-// the scope sees has no row (its id is also an actor's, whose row it is):
-// the cut keeps a warning for whoever sees its participant's row, the
-// actor's, and a viewer of the unit alone was not told why it has none.
-func (sc *scope) unitWarnings(rep, out *goalkit.Report) {
-	if rep.Values == nil || out.Values == nil {
-		return
-	}
-	for _, w := range rep.Values.Warnings {
-		// The only warning of no indicator and no period is a unit's
-		// whose row is an actor's.
-		if w.Indicator != "" || w.Period != "" || !sc.org.Has(w.Participant) || rep.Values.IsGroup(w.Participant) {
-			continue
-		}
-		if slices.Contains(out.Values.Warnings, w) || !sc.seesAs(w.Participant, goal.Team) {
-			continue
-		}
-		out.Values.Warnings = append(out.Values.Warnings, w)
-	}
 }
 
 // explanation returns ex as the scope may see it: the events of actors the

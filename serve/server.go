@@ -16,7 +16,6 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
-	"github.com/goalkit/goalkit/score"
 )
 
 // DefaultMaxBody is the largest ingestion body accepted by default (64 MiB);
@@ -96,9 +95,6 @@ type Server struct {
 	ingest  sync.Mutex // one batch at a time: versions checks against applied ones
 	vers    versions
 	snap    snapshots
-	// departments lists the leaderboards of departments, whose standings
-	// are units' (the others' are people's).
-	departments map[string]bool
 	// attrs are the plan's attribute types, which type the events posted
 	// (read once: Plan.Definition copies the whole definition).
 	attrs map[string]kpi.AttrType
@@ -138,12 +134,9 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 	if cfg.TickEvery <= 0 {
 		cfg.TickEvery = time.Minute
 	}
-	s := &Server{plan: plan, tr: tr, cfg: cfg, log: cfg.Logger, changes: newChanges(), departments: map[string]bool{}}
+	s := &Server{plan: plan, tr: tr, cfg: cfg, log: cfg.Logger, changes: newChanges()}
 	def := plan.Definition()
 	s.attrs = def.Attributes
-	for _, b := range def.Leaderboards {
-		s.departments[b.ID] = b.Level == score.LevelDepartments
-	}
 	if err := s.loadOrg(ctx); err != nil {
 		return nil, err
 	}
@@ -267,8 +260,7 @@ func (s *Server) tick(ctx context.Context) {
 		s.cache.clear()
 		return
 	}
-	closed := s.closedRecords()
-	ns, err := s.tr.Tick(ctx, s.cfg.Now())
+	c, err := s.tr.TickCommitted(ctx, s.cfg.Now())
 	if err != nil {
 		if ctx.Err() == nil {
 			s.log.Error("tick", "err", err)
@@ -280,7 +272,7 @@ func (s *Server) tick(ctx context.Context) {
 		s.cache.clear() // the directory read all the same
 		return
 	}
-	if len(ns) > 0 || moved {
+	if len(c.Notifications) > 0 || moved {
 		s.changed()
 		return
 	}
@@ -288,8 +280,11 @@ func (s *Server) tick(ctx context.Context) {
 	// emit: the reports cached before it are stale all the same, and the
 	// batch of their records is one for the next snapshot to cover. The
 	// streams stay quiet: nothing was told, and a page reads the records
-	// at its next load.
-	s.closedMore(closed)
+	// at its next load. A tick that committed only its instant asks for
+	// no snapshot.
+	if len(c.Records) > 0 {
+		s.snap.closes.Add(1)
+	}
 	s.cache.clear()
 }
 

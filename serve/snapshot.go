@@ -1,7 +1,6 @@
 package serve
 
 import (
-	"bytes"
 	"context"
 	"sync"
 	"sync/atomic"
@@ -20,38 +19,6 @@ type snapshots struct {
 	// of the store whether or not the tick had a notification to emit,
 	// which a restart replays unless a snapshot covers it.
 	closes atomic.Uint64
-}
-
-// tickKey is the closed record under which the tracker keeps the instant
-// of its last tick (goalkit's tickKey): every tick that moves time on
-// rewrites it, and a tick that does only that needs no snapshot.
-const tickKey = "goalkit.tick"
-
-// closedRecords returns the tracker's closed records when the server
-// writes snapshots (nil otherwise), for closedMore after a tick.
-func (s *Server) closedRecords() map[string][]byte {
-	if s.cfg.SnapshotEvery <= 0 || s.cfg.Ingest != nil {
-		return nil
-	}
-	return s.tr.Indicators().Closed()
-}
-
-// closedMore counts a tick that committed closed records other than its
-// instant (those before it: before) as a change for the next snapshot.
-func (s *Server) closedMore(before map[string][]byte) {
-	if before == nil {
-		return
-	}
-	after := s.tr.Indicators().Closed()
-	for k, v := range after {
-		if k == tickKey {
-			continue
-		}
-		if old, ok := before[k]; !ok || !bytes.Equal(old, v) {
-			s.snap.closes.Add(1)
-			return
-		}
-	}
 }
 
 // snapshot writes a snapshot of the tracker's state to its store when

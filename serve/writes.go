@@ -179,8 +179,7 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 		writeError(w, http.StatusConflict, "this server fronts state that others own (the workers of its log): periods are not closed here", nil)
 		return
 	}
-	records := len(s.tr.Indicators().Closed())
-	cl, err := s.tr.CloseGoal(r.Context(), s.now(), r.PathValue("goal"), p)
+	cl, committed, err := s.tr.CloseGoal(r.Context(), s.now(), r.PathValue("goal"), p)
 	if err != nil {
 		if !s.storeFailed(w, "close", "the store could not commit the closing; nothing was closed; send it again", err) {
 			writeError(w, http.StatusUnprocessableEntity, err.Error(), nil)
@@ -191,7 +190,7 @@ func (s *Server) postClose(w http.ResponseWriter, r *http.Request, id Identity) 
 	// notifications emitted once): no change for the streams and the
 	// metrics, as a batch of versions applied before is none. Every
 	// dashboard read its numbers again at a close sent twice.
-	if len(cl.Notifications) > 0 || len(s.tr.Indicators().Closed()) != records {
+	if len(committed.Records) > 0 || len(committed.Notifications) > 0 {
 		s.changed()
 	}
 	// The answer shows the writer only the participants they may see.

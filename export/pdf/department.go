@@ -54,7 +54,7 @@ func (d *document) values(label string) {
 		}
 		t := newTable(titles...)
 		for _, part := range d.rep.Values.Participants() {
-			cells := []string{d.Who(d.kinds().Values(part), part)}
+			cells := []string{d.Who(d.plan.ValueKind(d.rep, part), part)}
 			for _, ix := range inds {
 				v, _ := d.rep.Values.Value(ix.ID(), part, p)
 				cells = append(cells, format.Indicator(d.plan, ix.ID()).Text(v))
@@ -95,7 +95,7 @@ func (d *document) cardTotals(label string) {
 		t := newTable(append(titles, "total")...)
 		for _, i := range cards[id] {
 			c := d.rep.Scores.Scorecards[i]
-			cells := []string{d.Who(d.kinds().Card(c.Scorecard, c.Participant), c.Participant)}
+			cells := []string{d.Who(d.plan.CardKind(d.rep, c.Scorecard, c.Participant), c.Participant)}
 			for _, k := range c.KPIs {
 				cells = append(cells, plain(k.Score))
 			}
@@ -121,7 +121,7 @@ func (d *document) bonusTable(label string) {
 		if !p.Qualified {
 			payout = "under threshold"
 		}
-		t.add(d.Who(d.kinds().Card(d.kinds().BonusScorecard(p.Bonus), p.Participant), p.Participant), p.Bonus, plain(p.Score), payout, format.Money(p.Currency).Text(decimal.NewNullDecimal(p.Amount)))
+		t.add(d.Who(d.plan.PayoutKind(d.rep, p.Bonus, p.Participant), p.Participant), p.Bonus, plain(p.Score), payout, format.Money(p.Currency).Text(decimal.NewNullDecimal(p.Amount)))
 	}
 	if len(t.rows) > 0 {
 		d.heading("Bonuses", 3*lineHeight)
@@ -153,7 +153,7 @@ func (d *document) boards(label string) {
 		t := newTable("rank", "participant", "value")
 		t.left[1] = true
 		f := format.Board(d.plan, b.Leaderboard)
-		kind := d.kinds().Board(b.Leaderboard)
+		kind := d.plan.StandingKind(b.Leaderboard)
 		for _, st := range b.Standings {
 			rank := "—"
 			if st.Rank > 0 {
@@ -239,7 +239,7 @@ func (d *document) warnings() {
 	var lines []string
 	if v := d.rep.Values; v != nil {
 		for _, wn := range v.Warnings {
-			lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, format.Isolate(d.Who(d.kinds().Warning(wn), wn.Participant)), wn.Period, wn.Msg))
+			lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, format.Isolate(d.Who(d.plan.WarningKind(d.rep, wn), wn.Participant)), wn.Period, wn.Msg))
 		}
 		for _, u := range v.Unpriced {
 			lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, format.Isolate(u.Event), u.Amount, u.Currency, u.Date))

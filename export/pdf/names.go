@@ -7,21 +7,17 @@ import (
 
 	"github.com/goalkit/goalkit/export/chart"
 	"github.com/goalkit/goalkit/export/internal/format"
-	"github.com/goalkit/goalkit/export/internal/names"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
 	"github.com/goalkit/goalkit/score"
 )
 
-// kinds says what the participants of the document's report are.
-func (d *document) kinds() names.Kinds { return names.Kinds{Plan: d.plan, Rep: d.rep} }
-
 // boardOptions are the options of a leaderboard's chart printed width by
 // height millimetres, its standings named as their level says.
 func (d *document) boardOptions(id string, width, height float64) chart.Options {
 	o := d.chartOptions("", width, height)
-	if d.kinds().Board(id) == goal.Team {
+	if d.plan.StandingKind(id) == goal.Team {
 		o.Level = score.LevelDepartments
 	}
 	return o

@@ -37,7 +37,7 @@ func Person(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, participant, p
 	cards := 0
 	if rep.Scores != nil {
 		for _, c := range rep.Scores.Scorecards {
-			if c.Participant == participant && c.Label == label && !d.kinds().GroupCard(c.Scorecard, participant) {
+			if c.Participant == participant && c.Label == label && d.plan.CardKind(d.rep, c.Scorecard, participant) == goal.User {
 				cards++
 			}
 		}
@@ -67,7 +67,7 @@ func (d *document) personCards(participant, label string) {
 		return
 	}
 	for _, c := range d.rep.Scores.Scorecards {
-		if c.Participant != participant || c.Label != label || d.kinds().GroupCard(c.Scorecard, participant) {
+		if c.Participant != participant || c.Label != label || d.plan.CardKind(d.rep, c.Scorecard, participant) != goal.User {
 			continue
 		}
 		d.heading("Scorecard "+d.scorecardName(c.Scorecard), 6*lineHeight)
@@ -105,7 +105,7 @@ func (d *document) personBonuses(participant, label string) {
 	}
 	t := newTable("bonus", "score", "payout", "base part", "tiers", "penalties", "amount")
 	for _, p := range d.rep.Scores.Bonuses {
-		if p.Participant != participant || p.Label != label || d.kinds().GroupCard(d.kinds().BonusScorecard(p.Bonus), participant) {
+		if p.Participant != participant || p.Label != label || d.plan.PayoutKind(d.rep, p.Bonus, participant) != goal.User {
 			continue
 		}
 		m := format.Money(p.Currency)
@@ -134,7 +134,7 @@ func (d *document) personBoards(participant, label string) {
 	}
 	t := newTable("leaderboard", "rank", "of", "value")
 	for _, b := range d.rep.Scores.Leaderboards {
-		if b.Label != label || d.kinds().UnitsBoard(b.Leaderboard) {
+		if b.Label != label || d.plan.StandingKind(b.Leaderboard) != goal.User {
 			continue
 		}
 		for _, st := range b.Standings {

@@ -44,7 +44,7 @@ func (b *book) scorecards(rep *goalkit.Report) error {
 			s.dec(15, k.Weighted, format.Plain)
 			s.dec(16, k.Contribution, format.Plain)
 			s.flag(17, k.Gated)
-			s.who(18, b.kinds.Card(c.Scorecard, c.Participant), c.Participant)
+			s.who(18, b.plan.CardKind(rep, c.Scorecard, c.Participant), c.Participant)
 		}
 	}
 	return s.finish()
@@ -90,7 +90,7 @@ func (b *book) bonuses(rep *goalkit.Report) error {
 			s.dec(18, p.Pool.Weight, format.Plain)
 			s.dec(19, p.Pool.Weights, format.Plain)
 		}
-		s.who(20, b.kinds.Card(b.kinds.BonusScorecard(p.Bonus), p.Participant), p.Participant)
+		s.who(20, b.plan.PayoutKind(rep, p.Bonus, p.Participant), p.Participant)
 	}
 	return s.finish()
 }
@@ -124,7 +124,7 @@ func (b *book) leaderboards(rep *goalkit.Report) error {
 			s.text(4, format.Who(st.Participant))
 			s.num(5, st.Value, f)
 			s.integer(6, st.Headcount, true)
-			s.who(7, b.kinds.Board(board.Leaderboard), st.Participant)
+			s.who(7, b.plan.StandingKind(board.Leaderboard), st.Participant)
 		}
 		if len(board.Standings) == 0 {
 			continue

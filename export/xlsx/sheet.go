@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/export/internal/format"
@@ -123,11 +124,41 @@ func (s *sheet) header(titles ...string) {
 	}
 }
 
-// text writes a text cell, through the formula guard.
+// text writes a text cell (textCell).
 func (s *sheet) text(col int, v string) {
-	v = format.Guard(v)
+	v = textCell(v)
 	s.width(col, v)
 	s.check(s.b.f.SetCellStr(s.name, s.cell(col), v))
+}
+
+// textCell is v as a text cell holds it: through the formula guard, cut to
+// what a cell holds (cellText).
+func textCell(v string) string { return cellText(format.Guard(v)) }
+
+// cellText is v as a cell holds it: a text longer than a cell's 32 767
+// characters (UTF-16 units) is cut to its start and "…", so that a reader
+// sees it cut. Excel refuses a longer cell, and the workbook library cut it
+// without a mark: a participant's id or a warning of 40 000 characters
+// read as if whole.
+func cellText(v string) string {
+	if len(v) <= excelize.TotalCellChars {
+		return v // no more UTF-16 units than bytes
+	}
+	n := 0
+	for i, r := range v {
+		if n += utf16.RuneLen(r); n > excelize.TotalCellChars {
+			// Room for "…" (one unit): the runes before this one, less
+			// one unit or two.
+			cut := v[:i]
+			for m := n - utf16.RuneLen(r); m > excelize.TotalCellChars-1; {
+				last, size := utf8.DecodeLastRuneInString(cut)
+				m -= utf16.RuneLen(last)
+				cut = cut[:len(cut)-size]
+			}
+			return cut + "…"
+		}
+	}
+	return v
 }
 
 // integer writes a whole number; 0 is left blank when blank0 (a rank of

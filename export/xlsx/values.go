@@ -45,10 +45,10 @@ func (b *book) values(rep *goalkit.Report) error {
 	for i, row := range rows {
 		label, ok := labels[row.Period]
 		if !ok {
-			label = format.Guard(cal.Label(row.Period))
+			label = textCell(cal.Label(row.Period))
 			labels[row.Period] = label
 		}
-		line := []any{format.Guard(row.Indicator), format.Guard(row.Participant), label, row.Period.Start.String(), row.Period.End.String(), nil, nil}
+		line := []any{textCell(row.Indicator), textCell(row.Participant), label, row.Period.Start.String(), row.Period.End.String(), nil, nil}
 		if row.Value.Valid {
 			f, _ := row.Value.Decimal.Float64()
 			line[5] = f
@@ -77,7 +77,7 @@ func (b *book) values(rep *goalkit.Report) error {
 			note(6, line[6].(string))
 		}
 		if len(columns) > len(valueColumns) {
-			name := format.Guard(b.named.Who(b.kinds.Values(row.Participant), row.Participant))
+			name := textCell(b.named.Who(b.plan.ValueKind(rep, row.Participant), row.Participant))
 			note(7, name)
 			line = append(line, name)
 		}

@@ -27,7 +27,7 @@ func Write(w io.Writer, plan *goalkit.Plan, rep *goalkit.Report, opts ...Option)
 	f := excelize.NewFile()
 	defer f.Close()
 	b := &book{f: f, plan: plan, styles: map[style]int{}, names: map[string]bool{},
-		named: names.Of(opts), kinds: names.Kinds{Plan: plan, Rep: rep}}
+		named: names.Of(opts)}
 	for _, write := range []func(*goalkit.Report) error{
 		b.summary, b.goals, b.scorecards, b.bonuses, b.leaderboards, b.cascades, b.values,
 	} {
@@ -57,9 +57,9 @@ type book struct {
 	// names are the sheet names taken, lower-cased (Excel's names ignore case).
 	names map[string]bool
 	first bool // the first sheet has replaced the default one
-	// named names participants (the options); kinds says what they are.
+	// named names participants (the options), of the kinds the plan says
+	// (goalkit.Plan.ValueKind and the others).
 	named names.Config
-	kinds names.Kinds
 }
 
 // Option changes how a workbook is written; a nil Option changes nothing.
