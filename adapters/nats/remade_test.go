@@ -28,11 +28,7 @@ func TestPartsOfAStreamMadeAgain(t *testing.T) {
 	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "again", 1)
 	plan := goalkittest.CompilePlan(t, planYAML)
-	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	deal := func(id string, amount int64) kpi.Event {
-		return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
-	}
-	publish(t, tn, "old", []kpi.Event{deal("a", 1), deal("b", 1), deal("c", 1)})
+	publish(t, tn, "old", []kpi.Event{wonDeal("a", 1), wonDeal("b", 1), wonDeal("c", 1)})
 	drainedWonSum(ctx, t, plan, tn, "3")
 
 	if err := e.js.DeleteStream(ctx, "GOALKIT_again_EVENTS"); err != nil {
@@ -42,7 +38,7 @@ func TestPartsOfAStreamMadeAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	publish(t, tn, "new", []kpi.Event{deal("d", 100)})
+	publish(t, tn, "new", []kpi.Event{wonDeal("d", 100)})
 	_, err = plan.Evaluate(ctx, tn.Source(), asOf)
 	want := "the part of partition 0 was made at offset 3, past the end of the log's partition (offset 1)"
 	if err == nil || !strings.Contains(err.Error(), want) {
@@ -62,11 +58,7 @@ func TestRunningWorkerOfAStreamMadeAgain(t *testing.T) {
 	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "running", 1)
 	plan := goalkittest.CompilePlan(t, planYAML)
-	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	deal := func(id string, amount int64) kpi.Event {
-		return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
-	}
-	publish(t, tn, "old", []kpi.Event{deal("a", 1), deal("b", 1), deal("c", 1)})
+	publish(t, tn, "old", []kpi.Event{wonDeal("a", 1), wonDeal("b", 1), wonDeal("c", 1)})
 	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, PartEvery: time.Millisecond}
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
@@ -90,7 +82,7 @@ func TestRunningWorkerOfAStreamMadeAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	publish(t, tn, "new", []kpi.Event{deal("d", 100)})
+	publish(t, tn, "new", []kpi.Event{wonDeal("d", 100)})
 	select {
 	case err := <-done:
 		want := "past the end of the subject (offset 1)"
