@@ -19,7 +19,12 @@ type identified struct {
 	id string
 }
 
-func (l identified) Identity(context.Context, int) (string, error) { return l.id, nil }
+func (l identified) Identity(_ context.Context, p int) (string, error) {
+	if p < 0 || p >= l.Partitions() {
+		return "", fmt.Errorf("no partition %d", p)
+	}
+	return l.id, nil
+}
 
 // TestWorkerRefusesALogMadeAgain: a store that committed up to offset 2 of
 // a log, over a log deleted and made again that has passed that offset
@@ -79,4 +84,14 @@ func TestWorkerRefusesALogMadeAgain(t *testing.T) {
 	if err := drain(st, log("three", 5), true); err == nil || !strings.Contains(err.Error(), "(identity two)") {
 		t.Fatalf("the store read from a log of identity two, then one of three: %v", err)
 	}
+}
+
+// TestIdentifiedLog runs the conformance checks of a log on memory logs of
+// identities of their own, as NATS and Kafka tenants have.
+func TestIdentifiedLog(t *testing.T) {
+	n := 0
+	scaleouttest.TestLog(t, func(_ *testing.T, partitions int) scaleout.Log {
+		n++
+		return identified{scaleout.NewMemoryLog(partitions), fmt.Sprint("log-", n)}
+	}, scaleouttest.Options{DropsDuplicates: true})
 }
