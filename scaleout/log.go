@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Record is one message of a Log.
@@ -38,6 +39,39 @@ type Log interface {
 	Open(ctx context.Context, partition int, from uint64) (Cursor, error)
 	// End returns the offset of a partition's last record (0: none).
 	End(ctx context.Context, partition int) (uint64, error)
+}
+
+// An IdentifiedLog is a Log that tells one life of a partition from
+// another: a log deleted and made again under its name (an operator's
+// reset) numbers its records from the start again, and once it has passed
+// the offset a worker committed, End cannot tell it from the old one. A
+// Worker stores the identity beside its position and refuses to resume
+// in a log of another identity, naming both, rather than skip the new
+// log's records up to its old offset. The NATS tenant's identity is its
+// events stream's creation time; the Kafka tenant's, its topic's ID.
+type IdentifiedLog interface {
+	Log
+	// Identity returns the identity of a partition's present life, text
+	// without spaces; "" when the log cannot tell.
+	Identity(ctx context.Context, partition int) (string, error)
+}
+
+// identity returns the identity of a log's partition ("" when the log is
+// not an IdentifiedLog or cannot tell), refusing one with a space, which
+// a position record cannot hold.
+func identity(ctx context.Context, log Log, p int) (string, error) {
+	il, ok := log.(IdentifiedLog)
+	if !ok {
+		return "", nil
+	}
+	id, err := il.Identity(ctx, p)
+	if err != nil {
+		return "", fmt.Errorf("the identity of the log's partition: %w", err)
+	}
+	if strings.ContainsAny(id, " \t\r\n") {
+		return "", fmt.Errorf("the identity of the log's partition, %q, holds a space", id)
+	}
+	return id, nil
 }
 
 // partitions returns the number of a log's partitions, refusing a

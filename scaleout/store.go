@@ -4,12 +4,17 @@ import (
 	"context"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/goalkit/goalkit/kpi"
 )
 
 // posKey is the closed-record key under which a worker commits, with each
-// batch, the offset of the batch's last record.
+// batch, the offset of the batch's last record, and, over an IdentifiedLog,
+// a space and the identity of the partition it was read from
+// ("1042 2026-12-06T21:50:49.123456789Z"). A position of the offset alone
+// (written before identities, or over a log without them) reads as one of
+// no known identity.
 const posKey = "scaleout.pos"
 
 // restored wraps a partition's TrackStore: while the tracker loads it, it
@@ -18,7 +23,8 @@ const posKey = "scaleout.pos"
 type restored struct {
 	kpi.TrackStore
 	pos    uint64
-	hasPos bool // a batch loaded carried the position
+	ident  string // the identity of the log pos is in ("": not known)
+	hasPos bool   // a batch loaded carried the position
 	v      versions
 }
 
@@ -30,18 +36,34 @@ func (r *restored) note(fn func(b *kpi.TrackBatch) error) func(b *kpi.TrackBatch
 		}
 		for _, c := range b.Closed {
 			if c.Key == posKey {
-				p, err := parsePos(c.Data)
+				p, ident, err := parsePos(c.Data)
 				if err != nil {
 					return err
 				}
-				r.pos, r.hasPos = p, true
+				r.pos, r.ident, r.hasPos = p, ident, true
 			}
 		}
 		return fn(b)
 	}
 }
 
-func parsePos(data []byte) (uint64, error) { return strconv.ParseUint(string(data), 10, 64) }
+// parsePos reads a position record (posKey): the offset, and the identity
+// of the log after a space, if any.
+func parsePos(data []byte) (uint64, string, error) {
+	num, ident, _ := strings.Cut(string(data), " ")
+	p, err := strconv.ParseUint(num, 10, 64)
+	return p, ident, err
+}
+
+// appendPos appends the position record of offset pos in the log of
+// identity ident ("": not known) to b.
+func appendPos(b []byte, pos uint64, ident string) []byte {
+	b = strconv.AppendUint(b, pos, 10)
+	if ident != "" {
+		b = append(append(b, ' '), ident...)
+	}
+	return b
+}
 
 func (r *restored) Load(ctx context.Context, fn func(b *kpi.TrackBatch) error) error {
 	return r.TrackStore.Load(ctx, r.note(fn))
@@ -57,11 +79,11 @@ func (r *restored) position(closed map[string][]byte) error {
 	if !ok {
 		return nil
 	}
-	p, err := parsePos(data)
+	p, ident, err := parsePos(data)
 	if err != nil {
 		return err
 	}
-	r.pos, r.hasPos = p, true
+	r.pos, r.ident, r.hasPos = p, ident, true
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"sync"
 	"time"
 
@@ -208,6 +207,16 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 	if r.pos > end {
 		return fmt.Errorf("the store has committed up to offset %d, past the end of the log's partition (offset %d): the log lost records it had (was it made again?)", r.pos, end)
 	}
+	// A log made again that has passed the old offset is told by its
+	// identity, where the log says one and the store kept one.
+	ident, err := identity(ctx, w.Log, p)
+	if err != nil {
+		return err
+	}
+	if r.ident != "" && ident != "" && r.ident != ident {
+		return fmt.Errorf("the store has committed up to offset %d of the log's partition as it was (identity %s), and the log's partition is now another (identity %s): it was deleted and made again, and reading on from offset %d would skip the new log's first records; to read the new log from its start, remove the partition's store (a new tenant, or the old tenant's state deleted), or give the workers the old log back",
+			r.pos, r.ident, ident, r.pos+1)
+	}
 	n, err := partitions(w.Log)
 	if err != nil {
 		return err
@@ -278,7 +287,7 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 			}
 			continue
 		}
-		b := &kpi.TrackBatch{Events: events, Closed: []kpi.TrackRecord{{Key: posKey, Data: strconv.AppendUint(nil, last, 10)}}}
+		b := &kpi.TrackBatch{Events: events, Closed: []kpi.TrackRecord{{Key: posKey, Data: appendPos(nil, last, ident)}}}
 		if err := kt.Commit(ctx, b); err != nil {
 			return fmt.Errorf("offsets %d to %d: %w", first, last, err)
 		}

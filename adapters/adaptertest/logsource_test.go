@@ -66,12 +66,13 @@ const (
 	pushMaxIsLast      = "push_takes_the_last_value_as_Max"
 	namesFirstRefused  = "names_the_first_event_it_refuses"
 	passesRefused      = "passes_events_no_event_may_be"
+	pushCountsRefused  = "push_counts_events_a_scan_refuses"
 )
 
 var sourceFlaws = []string{ignoresRetractions, keepsFirstVersion, mergesAttributes, passesDuplicates, closedRange,
 	zeroToIsEmpty, noKindsIsAll, losesNanoseconds, dropsZeroAmount, dropsKnown, intsAsStrings, ignoresContext, swallowsFnErrors, silentCancel,
 	retractionIsFinal, zeroFromIsEmpty, nilKindsIsNone, excludesFrom, wallClockAsUTC, roundsAmounts, boolsAsStrings, addsAttribute,
-	callsOnAfterError, callsFnWhenDone, namesFirstRefused, passesRefused}
+	callsOnAfterError, callsFnWhenDone, namesFirstRefused, passesRefused, pushCountsRefused}
 
 var pushFlaws = []string{pushIgnoresAsOf, pushClosedBuckets, pushCountsRetired, pushDeclines,
 	pushIgnoresWhere, pushIgnoresKinds, pushNoCurrencies, pushCountsAllN, pushMaxIsLast}
@@ -292,6 +293,10 @@ func (s *logSource) refused(events []kpi.Event) error {
 func (s *logSource) Push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, bool, error) {
 	if s.flaw == pushDeclines || len(q.Bounds) < 2 {
 		return nil, s.flaw != pushDeclines, nil
+	}
+	// What a scan refuses, a push refuses alike.
+	if err := s.refused(s.fold(false)); err != nil && s.flaw != pushCountsRefused {
+		return nil, false, err
 	}
 	type key struct {
 		actor  string

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -32,7 +33,10 @@ import (
 // success for a scan it cut short. Scan passes only events
 // kpi.Event.Validate accepts: a source that may hold others (see
 // Harness.Unchecked) refuses a scan of them, naming the least such id, else
-// the least such actor, whatever order they were written in.
+// the least such actor, whatever order they were written in; a source that
+// is also a kpi.Pusher never answers a push of a range holding them: it
+// declines or is refused likewise (for ids, even where the push's filter
+// leaves them out).
 //
 // The fixed cases come first, then a rapid property that applies random
 // streams of versions in random batches and compares random scans with a
@@ -334,8 +338,9 @@ func testContext[S kpi.Source](t *testing.T, h Harness[S]) {
 
 // testRefused checks a source holding events no event may be (Harness.Unchecked):
 // a scan is refused naming the least id, else the least actor, no other, whatever order the
-// rows were written in; so is a push that does not answer. Without
-// Unchecked, Apply must refuse such events.
+// rows were written in; a push declines or is refused so, even where its
+// filter leaves the least out, and never answers (its numbers would count
+// what the scan refuses). Without Unchecked, Apply must refuse such events.
 func testRefused[S kpi.Source](t *testing.T, h Harness[S]) {
 	ok := kpi.Event{ID: "ok", Kind: "call", Time: t0, Actor: "ann"}
 	call := func(id, actor string) kpi.Event { return kpi.Event{ID: id, Kind: "call", Time: t0, Actor: actor} }
@@ -344,11 +349,15 @@ func testRefused[S kpi.Source](t *testing.T, h Harness[S]) {
 		bad   []kpi.Event
 		least string // the id or actor every refusal names
 		names func(kpi.Event) string
+		// filtered, when not nil, is a filter of a push that leaves the
+		// least out
+		filtered formula.Node
 	}{
 		{"actors", []kpi.Event{call("b", "v\u0085"), call("c", "u\x1b[31m"), call("d", "*"), call("e", "v\u0085")}, "*",
-			func(e kpi.Event) string { return e.Actor }},
+			func(e kpi.Event) string { return e.Actor }, nil},
 		{"ids", []kpi.Event{call("y\x01", "ann"), call("x\u0085", "cid"), call("x\x1b", "bob")}, "x\x1b",
-			func(e kpi.Event) string { return e.ID }},
+			func(e kpi.Event) string { return e.ID },
+			formula.Compare{Op: "==", L: formula.Ident{Name: "actor", Type: formula.TypeString}, R: formula.Const{Value: formula.String("ann")}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
@@ -379,9 +388,20 @@ func testRefused[S kpi.Source](t *testing.T, h Harness[S]) {
 					t.Errorf("the scans of one table written in two orders were refused as\n\t%s\nand\n\t%s", first, err)
 				}
 				if p, isPusher := any(src).(kpi.Pusher); isPusher {
-					_, _, err := p.Push(ctx, kpi.PushQuery{Bounds: []time.Time{t0, t0.Add(time.Hour)}})
-					if err != nil {
-						refusalNames(t, "push", err, tc.least, tc.bad, tc.names)
+					pushes := []kpi.PushQuery{{Bounds: []time.Time{t0, t0.Add(time.Hour)}}}
+					if tc.filtered != nil {
+						// A row the filter leaves out is one the scan
+						// refuses all the same.
+						pushes = append(pushes, kpi.PushQuery{Bounds: []time.Time{t0, t0.Add(time.Hour)}, Where: tc.filtered})
+					}
+					for _, q := range pushes {
+						rows, answered, err := p.Push(ctx, q)
+						switch {
+						case err != nil:
+							refusalNames(t, "push", err, tc.least, tc.bad, tc.names)
+						case answered:
+							t.Errorf("a push where %v over %s no event may have, written %s, answered %+v; the scan was refused", q.Where, tc.name, order, rows)
+						}
 					}
 				}
 			}

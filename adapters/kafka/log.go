@@ -2,6 +2,7 @@ package kafka
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"math"
@@ -59,6 +60,28 @@ func (t *Tenant) Append(ctx context.Context, recs []scaleout.Record) error {
 		return fmt.Errorf("produce record %s to %s partition %d: %w", display.QuoteID(recs[failed].ID), t.topic, recs[failed].Partition, ferr)
 	}
 	return nil
+}
+
+// Identity implements scaleout.IdentifiedLog: the topic's ID (KIP-516,
+// Kafka 2.8 and later), as Kafka's tools write it (unpadded URL-safe
+// base64), read from the brokers' metadata now. A topic deleted and made
+// again has another, so that a worker whose store committed an offset of
+// the old topic refuses to read on in the new one, rather than skip its
+// records up to that offset. A broker that gives no ID gives "": the
+// worker cannot tell.
+func (t *Tenant) Identity(ctx context.Context, p int) (string, error) {
+	if p < 0 || p >= t.parts {
+		return "", fmt.Errorf("tenant %s: no partition %d", t.name, p)
+	}
+	topic, err := t.metadata(ctx)
+	if err != nil {
+		return "", fmt.Errorf("tenant %s: topic %s: %w", t.name, t.topic, err)
+	}
+	id := topic.TopicID
+	if id == [16]byte{} {
+		return "", nil
+	}
+	return base64.RawURLEncoding.EncodeToString(id[:]), nil
 }
 
 // End implements scaleout.Log: the partition's high watermark, which is
@@ -173,4 +196,4 @@ func (c *cursor) Close() error {
 	return nil
 }
 
-var _ scaleout.Log = (*Tenant)(nil)
+var _ scaleout.IdentifiedLog = (*Tenant)(nil)

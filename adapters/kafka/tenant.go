@@ -144,21 +144,30 @@ func newTenant(name string, opts []kgo.Opt) (*Tenant, error) {
 	return t, nil
 }
 
+// metadata reads the brokers' metadata of the tenant's topic.
+func (t *Tenant) metadata(ctx context.Context) (kmsg.MetadataResponseTopic, error) {
+	req := kmsg.NewPtrMetadataRequest()
+	rt := kmsg.NewMetadataRequestTopic()
+	rt.Topic = kmsg.StringPtr(t.topic)
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, t.cl)
+	if err == nil {
+		err = topicErr(resp.Topics, func(x kmsg.MetadataResponseTopic) int16 { return x.ErrorCode })
+	}
+	if err != nil {
+		return kmsg.MetadataResponseTopic{}, err
+	}
+	return resp.Topics[0], nil
+}
+
 // load reads the number of partitions of the topic, waiting up to wait
 // for a topic just created to appear in the brokers' metadata.
 func (t *Tenant) load(ctx context.Context, wait time.Duration) error {
 	deadline := time.Now().Add(wait)
 	for {
-		req := kmsg.NewPtrMetadataRequest()
-		rt := kmsg.NewMetadataRequestTopic()
-		rt.Topic = kmsg.StringPtr(t.topic)
-		req.Topics = append(req.Topics, rt)
-		resp, err := req.RequestWith(ctx, t.cl)
+		topic, err := t.metadata(ctx)
 		if err == nil {
-			err = topicErr(resp.Topics, func(x kmsg.MetadataResponseTopic) int16 { return x.ErrorCode })
-		}
-		if err == nil {
-			if t.parts = len(resp.Topics[0].Partitions); t.parts < 1 {
+			if t.parts = len(topic.Partitions); t.parts < 1 {
 				return fmt.Errorf("tenant %s: topic %s has no partitions", t.name, t.topic)
 			}
 			return nil

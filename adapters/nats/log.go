@@ -106,11 +106,13 @@ func header(key string, value int) int { return len(key) + len(": ") + value + l
 
 // batchOverhead is what a worker's commit of one record adds to its data:
 // the JSON of the batch around it, with the worker's position (its closed
-// record scaleout.pos, a number of up to 20 digits), and the header of the
-// publish, which expects the subject's last sequence (up to 20 digits).
+// record scaleout.pos, a number of up to 20 digits, a space and the
+// identity of the events stream, up to 30 bytes: Identity), and the header
+// of the publish, which expects the subject's last sequence (up to 20
+// digits).
 var batchOverhead = func() int {
 	w := wireBatch{Events: []json.RawMessage{json.RawMessage("0")},
-		Closed: []kpi.TrackRecord{{Key: "scaleout.pos", Data: []byte("18446744073709551615")}}}
+		Closed: []kpi.TrackRecord{{Key: "scaleout.pos", Data: []byte("18446744073709551615 " + maxIdentity)}}}
 	data, err := json.Marshal(&w)
 	if err != nil {
 		panic(err) // a constant batch
@@ -139,6 +141,34 @@ func fits(r scaleout.Record, limit int64) error {
 			display.QuoteID(r.ID), r.Partition, len(r.Data), event, need, limit)
 	}
 	return nil
+}
+
+// maxIdentity is the longest identity (Identity) a stream has.
+const maxIdentity = "2006-01-02T15:04:05.999999999Z"
+
+// Identity implements scaleout.IdentifiedLog: the creation time of the
+// events stream, in UTC to the nanosecond, as the server gives it now. A
+// stream deleted and made again (Create after an operator's reset) has
+// another, so that a worker whose store committed an offset of the old
+// stream refuses to read on in the new one, rather than skip its records
+// up to that offset.
+func (t *Tenant) Identity(ctx context.Context, p int) (string, error) {
+	if p < 0 || p >= t.parts {
+		return "", fmt.Errorf("tenant %s: no partition %d", t.name, p)
+	}
+	// A handle of its own: Info on the tenant's would write its cached
+	// info while another partition's worker reads it.
+	name := t.events.CachedInfo().Config.Name
+	var s jetstream.Stream
+	err := retry(ctx, func(ctx context.Context) error {
+		var err error
+		s, err = t.js.Stream(ctx, name)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("tenant %s: events stream: %w", t.name, err)
+	}
+	return s.CachedInfo().Created.UTC().Format(time.RFC3339Nano), nil
 }
 
 // End implements scaleout.Log: the stream sequence of the partition's last
@@ -324,4 +354,4 @@ func (c *cursor) Close() error {
 	return nil
 }
 
-var _ scaleout.Log = (*Tenant)(nil)
+var _ scaleout.IdentifiedLog = (*Tenant)(nil)

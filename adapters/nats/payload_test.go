@@ -80,9 +80,11 @@ func TestRecordThatNoBatchHolds(t *testing.T) {
 		t.Fatalf("the server's maximum payload is %d, want the default %d", got, limit)
 	}
 	// A commit of one record: its data inside the batch's JSON, with the
-	// worker's position (20 digits at most, base64 in JSON), published
-	// with a header that expects the subject's last sequence.
-	batch := len(`{"events":[`) + len(`],"closed":[{"Key":"scaleout.pos","Data":"`) + base64.StdEncoding.EncodedLen(20) + len(`"}]}`) +
+	// worker's position (20 digits at most, a space and the stream's
+	// creation time, base64 in JSON), published with a header that
+	// expects the subject's last sequence.
+	pos := len("18446744073709551615 2006-01-02T15:04:05.999999999Z")
+	batch := len(`{"events":[`) + len(`],"closed":[{"Key":"scaleout.pos","Data":"`) + base64.StdEncoding.EncodedLen(pos) + len(`"}]}`) +
 		len("NATS/1.0\r\n") + len("Nats-Expected-Last-Subject-Sequence: ") + 20 + len("\r\n") + len("\r\n")
 	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	event := func(id string, size int) kpi.Event {

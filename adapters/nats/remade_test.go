@@ -28,11 +28,7 @@ func TestPartsOfAStreamMadeAgain(t *testing.T) {
 	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "again", 1)
 	plan := goalkittest.CompilePlan(t, planYAML)
-	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	deal := func(id string, amount int64) kpi.Event {
-		return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
-	}
-	publish(t, tn, "old", []kpi.Event{deal("a", 1), deal("b", 1), deal("c", 1)})
+	publish(t, tn, "old", []kpi.Event{wonDeal("a", 1), wonDeal("b", 1), wonDeal("c", 1)})
 	drainedWonSum(ctx, t, plan, tn, "3")
 
 	if err := e.js.DeleteStream(ctx, "GOALKIT_again_EVENTS"); err != nil {
@@ -42,7 +38,7 @@ func TestPartsOfAStreamMadeAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	publish(t, tn, "new", []kpi.Event{deal("d", 100)})
+	publish(t, tn, "new", []kpi.Event{wonDeal("d", 100)})
 	_, err = plan.Evaluate(ctx, tn.Source(), asOf)
 	want := "the part of partition 0 was made at offset 3, past the end of the log's partition (offset 1)"
 	if err == nil || !strings.Contains(err.Error(), want) {
@@ -62,11 +58,7 @@ func TestRunningWorkerOfAStreamMadeAgain(t *testing.T) {
 	e := connect(t, natstest.Start(t, 1))
 	tn := e.tenant(t, "running", 1)
 	plan := goalkittest.CompilePlan(t, planYAML)
-	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
-	deal := func(id string, amount int64) kpi.Event {
-		return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
-	}
-	publish(t, tn, "old", []kpi.Event{deal("a", 1), deal("b", 1), deal("c", 1)})
+	publish(t, tn, "old", []kpi.Event{wonDeal("a", 1), wonDeal("b", 1), wonDeal("c", 1)})
 	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, PartEvery: time.Millisecond}
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
@@ -90,7 +82,7 @@ func TestRunningWorkerOfAStreamMadeAgain(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	publish(t, tn, "new", []kpi.Event{deal("d", 100)})
+	publish(t, tn, "new", []kpi.Event{wonDeal("d", 100)})
 	select {
 	case err := <-done:
 		want := "past the end of the subject (offset 1)"
@@ -130,4 +122,50 @@ func TestPartsBesideAnotherLog(t *testing.T) {
 	if v, _ := rep.Values.Value("won_sum", "1", plan.Periods()[0]); v.Decimal.String() != "5" {
 		t.Fatalf("won_sum of actor 1 = %s, want 5", v.Decimal)
 	}
+}
+
+// TestWorkerOfAStreamMadeAgainPastItsOffset drains two deals of 1, deletes
+// the events stream and makes it again, and publishes five deals of 100
+// to it, past the offset the store committed: a worker restarted on the
+// store stops, naming the offset and the two streams' creation times. It
+// read on from offset 3, skipping the new stream's first two deals, a won
+// sum of 302 where the new log holds 500.
+func TestWorkerOfAStreamMadeAgainPastItsOffset(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	e := connect(t, natstest.Start(t, 1))
+	tn := e.tenant(t, "past", 1)
+	plan := goalkittest.CompilePlan(t, planYAML)
+	publish(t, tn, "old", []kpi.Event{wonDeal("a", 1), wonDeal("b", 1)})
+	drainedWonSum(ctx, t, plan, tn, "2")
+	old, err := tn.Identity(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	if err := e.js.DeleteStream(ctx, "GOALKIT_past_EVENTS"); err != nil {
+		t.Fatal(err)
+	}
+	tn, err = gknats.Create(ctx, e.js, gknats.Config{Tenant: "past", Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, tn, "new", []kpi.Event{wonDeal("c", 100), wonDeal("d", 100), wonDeal("e", 100), wonDeal("f", 100), wonDeal("g", 100)})
+	now, err := tn.Identity(ctx, 0)
+	if err != nil || now == old {
+		t.Fatalf("the stream made again has identity %q (%v), the old one %q", now, err, old)
+	}
+	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, Drain: true}
+	err = w.Run(ctx)
+	want := "partition 0: the store has committed up to offset 2 of the log's partition as it was (identity " + old + "), and the log's partition is now another (identity " + now + "): it was deleted and made again"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Fatalf("the worker: %v, want an error containing %q", err, want)
+	}
+}
+
+// wonDeal is a deal of actor 1 won on 1 March 2025 for amount, the
+// remade tests' event.
+func wonDeal(id string, amount int64) kpi.Event {
+	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+	return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
 }

@@ -176,3 +176,7 @@ func TestOpenExistingCreatesNothing(t *testing.T) {
 }
 
 func TestBoundYears(t *testing.T) { sqlcoretest.TestBoundYears(t, open) }
+
+// TestOwnRows: rows of goalkit_events written by hand with ids a scan
+// refuses are refused by a push too (sqlcoretest.TestOwnRows).
+func TestOwnRows(t *testing.T) { sqlcoretest.TestOwnRows(t, open) }

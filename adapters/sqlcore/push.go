@@ -584,8 +584,22 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	if amount && m.Currency != "" {
 		cur = m.col(m.Currency)
 	}
-	inner := "SELECT " + m.col(m.Actor) + " AS a, " + bucketExpr(m.col(m.Time), lits, 0, len(lits)-1) + " AS b, " +
-		value + " AS v, " + cur + " AS c FROM " + quoteIdent(m.Table) + " WHERE " + strings.Join(w, " AND ")
+	// The own table's rows a scan would refuse for their ids are found in
+	// the same pass (ownSuspect): a suspect row of the range is read
+	// whatever the filter, and marks its group (x); ownIDs then names it,
+	// or finds every suspect valid, and the numbers are read again.
+	suspect, where := "0", w
+	if s.own {
+		c, _ := s.ownSuspect()
+		suspect = "CASE WHEN " + c + " THEN 1 ELSE 0 END"
+		if q.Where != nil {
+			where = append(append([]string{}, w[:len(w)-1]...), "("+w[len(w)-1]+" OR "+c+")")
+		}
+	}
+	inner := func(w []string, suspect string) string {
+		return "SELECT " + m.col(m.Actor) + " AS a, " + bucketExpr(m.col(m.Time), lits, 0, len(lits)-1) + " AS b, " +
+			value + " AS v, " + cur + " AS c, " + suspect + " AS x FROM " + quoteIdent(m.Table) + " WHERE " + strings.Join(w, " AND ")
+	}
 	var aggs string
 	if d.pg {
 		aggs = "count(*), count(v), sum(v)::text, min(v)::text, max(v)::text, " +
@@ -594,26 +608,63 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		aggs = "count(*), count(v), CAST(sum(v) AS TEXT), CAST(min(v) AS TEXT), CAST(max(v) AS TEXT), " +
 			"COALESCE(json_group_array(DISTINCT c) FILTER (WHERE v IS NOT NULL AND c <> ''), '[]')"
 	}
-	query := "SELECT a, b, " + aggs + " FROM (" + inner + ") t GROUP BY a, b"
-	rs, err := s.db.QueryContext(ctx, query, g.args...)
+	query := func(w []string, suspect string) string {
+		return "SELECT a, b, max(x), " + aggs + " FROM (" + inner(w, suspect) + ") t GROUP BY a, b"
+	}
+	out, bad, suspects, err := s.pushRows(ctx, query(where, suspect), g.args, scale)
+	if err != nil {
+		return nil, err
+	}
+	if suspects {
+		if err := s.ownIDs(ctx, w[:scope], args); err != nil {
+			return nil, err
+		}
+		// Ids past ASCII, each valid: the filter's rows again, alone.
+		if out, bad, _, err = s.pushRows(ctx, query(w, "0"), g.args, scale); err != nil {
+			return nil, err
+		}
+	}
+	if len(bad) > 0 {
+		return nil, s.actorsProblem("push", bad)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Actor != out[j].Actor {
+			return out[i].Actor < out[j].Actor
+		}
+		return out[i].Bucket < out[j].Bucket
+	})
+	return out, nil
+}
+
+// pushRows runs the grouped query of a push (actor, bucket, whether a row
+// of the group is ownSuspect's, then the aggregates) and reads its rows,
+// the values at scale; bad are the actors no event may have, in the
+// database's order, and suspects reports a group marked suspect (which it
+// leaves out: its numbers may count rows the filter leaves out).
+func (s *Store) pushRows(ctx context.Context, query string, args []any, scale int32) (out []kpi.PushRow, bad []string, suspects bool, err error) {
+	d := s.d
+	rs, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		if !d.pg && strings.Contains(err.Error(), "integer overflow") {
-			return nil, errDecline
+			return nil, nil, false, errDecline
 		}
-		return nil, s.ctxErr(ctx, "push", err)
+		return nil, nil, false, s.ctxErr(ctx, "push", err)
 	}
 	defer rs.Close()
-	var out []kpi.PushRow
-	var bad []string // the actors no event may have, in the database's order
 	for rs.Next() {
 		var (
 			r           kpi.PushRow
 			actor       *string
+			suspect     int
 			sum, mn, mx *string
 			curs        string
 		)
-		if err := rs.Scan(&actor, &r.Bucket, &r.Count, &r.N, &sum, &mn, &mx, &curs); err != nil {
-			return nil, fmt.Errorf("sqlcore: push: %w", err)
+		if err := rs.Scan(&actor, &r.Bucket, &suspect, &r.Count, &r.N, &sum, &mn, &mx, &curs); err != nil {
+			return nil, nil, false, fmt.Errorf("sqlcore: push: %w", err)
+		}
+		if suspect != 0 {
+			suspects = true
+			continue
 		}
 		if actor != nil {
 			r.Actor = *actor
@@ -628,7 +679,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 			}
 			v, err := decimal.NewFromString(*p)
 			if err != nil {
-				return nil, fmt.Errorf("sqlcore: push: %s: %w", display.QuoteID(*p), err)
+				return nil, nil, false, fmt.Errorf("sqlcore: push: %s: %w", display.QuoteID(*p), err)
 			}
 			if scale != 0 {
 				v = v.Shift(-scale)
@@ -637,7 +688,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		}
 		if curs != "[]" {
 			if err := json.Unmarshal([]byte(curs), &r.Currencies); err != nil {
-				return nil, fmt.Errorf("sqlcore: push: currencies: %w", err)
+				return nil, nil, false, fmt.Errorf("sqlcore: push: currencies: %w", err)
 			}
 			sort.Strings(r.Currencies)
 		}
@@ -645,20 +696,11 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	}
 	if err := rs.Err(); err != nil {
 		if !d.pg && strings.Contains(err.Error(), "integer overflow") {
-			return nil, errDecline
+			return nil, nil, false, errDecline
 		}
-		return nil, s.ctxErr(ctx, "push", err)
+		return nil, nil, false, s.ctxErr(ctx, "push", err)
 	}
-	if len(bad) > 0 {
-		return nil, s.actorsProblem("push", bad)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Actor != out[j].Actor {
-			return out[i].Actor < out[j].Actor
-		}
-		return out[i].Bucket < out[j].Bucket
-	})
-	return out, nil
+	return out, bad, suspects, nil
 }
 
 // badActor reports whether no event may have actor a (kpi.Event.Validate):

@@ -177,7 +177,8 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	defer rows.Close()
 	var (
 		e                       kpi.Event
-		off                     intCell // NULL: no offset, UTC
+		id                      sql.NullString // NULL: the own table's id may be (SQLite)
+		off                     intCell        // NULL: no offset, UTC
 		kind                    sql.NullString
 		ts                      intCell
 		amount, currency, attrs sql.NullString
@@ -185,7 +186,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		known                   intCell
 	)
 	cols := make([]sql.NullString, len(names))
-	dest := []any{&e.ID, &kind, &ts, &off, &actor, &amount, &currency, &attrs, &known}
+	dest := []any{&id, &kind, &ts, &off, &actor, &amount, &currency, &attrs, &known}
 	for i := range cols {
 		dest = append(dest, &cols[i])
 	}
@@ -193,6 +194,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			// The columns are scanned in order: the id is read.
+			e.ID = id.String
 			for _, c := range []struct {
 				cell      *intCell
 				col, what string
@@ -203,6 +205,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 			}
 			return fmt.Errorf("sqlcore: scan: table %s: %w", s.m.Table, err)
 		}
+		e.ID = id.String
 		if !kind.Valid || !ts.Valid {
 			what, col := "kind", s.m.Kind
 			if kind.Valid {
@@ -210,7 +213,7 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 			}
 			return fmt.Errorf("sqlcore: scan: table %s: event %s has no %s (column %s is NULL)", s.m.Table, display.QuoteID(e.ID), what, col)
 		}
-		if bad.holds(e.ID, actor.String) {
+		if bad.holds(id, actor.String) {
 			continue
 		}
 		e.Kind = kind.String
@@ -263,18 +266,30 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 }
 
 // refused gathers the ids and actors of the rows a scan refuses for them
-// (kpi.Event.Validate: an id or actor with a control character or invalid
-// UTF-8, the actor "*"), so that its error names the least of them, as a
-// push names the least actor (and oneRowPerID the least id), whatever order
-// the database reads the rows in: a scan that stopped at the first named
-// another row on SQLite than on PostgreSQL. Such rows are not passed on.
-type refused struct{ ids, actors []string }
+// (kpi.Event.Validate: no id, an id or actor with a control character or
+// invalid UTF-8, the actor "*"), so that its error names the least of them,
+// as a push names the least actor (and oneRowPerID the least id), whatever
+// order the database reads the rows in: a scan that stopped at the first
+// named another row on SQLite than on PostgreSQL. Such rows are not passed
+// on. A row without an id (NULL, which the own table's SQLite primary key
+// takes, or empty) comes first, as in oneRowPerID.
+type refused struct {
+	ids, actors    []string
+	nulls, empties int
+}
 
 // holds reports whether a row of id and actor is refused, and keeps what
 // refuses it.
-func (r *refused) holds(id, actor string) bool {
-	if display.IDProblem(id) != "" {
-		r.ids = append(r.ids, id)
+func (r *refused) holds(id sql.NullString, actor string) bool {
+	switch {
+	case !id.Valid:
+		r.nulls++
+		return true
+	case id.String == "":
+		r.empties++
+		return true
+	case display.IDProblem(id.String) != "":
+		r.ids = append(r.ids, id.String)
 		return true
 	}
 	if badActor(actor) {
@@ -284,9 +299,20 @@ func (r *refused) holds(id, actor string) bool {
 	return false
 }
 
-// err is the error of op for what r holds, nil when nothing: the least
-// id, else the least actor, and how many others.
+// err is the error of op for what r holds, nil when nothing: the rows
+// without an id, else the least id, else the least actor, and how many
+// others.
 func (r *refused) err(s *Store, op string) error {
+	if r.nulls > 0 || r.empties > 0 {
+		n, what := r.nulls, "NULL"
+		if n == 0 {
+			n, what = r.empties, "empty"
+		}
+		if n == 1 {
+			return fmt.Errorf("sqlcore: %s: table %s: a row has no event id (column %s is %s)", op, s.m.Table, s.m.ID, what)
+		}
+		return fmt.Errorf("sqlcore: %s: table %s: %d rows have no event id (column %s is %s)", op, s.m.Table, n, s.m.ID, what)
+	}
 	if len(r.ids) > 0 {
 		ids := uniq(r.ids)
 		err := fmt.Errorf("sqlcore: %s: table %s: event id %s %s", op, s.m.Table, display.QuoteID(ids[0]), display.IDProblem(ids[0]))
@@ -299,6 +325,63 @@ func (r *refused) err(s *Store, op string) error {
 		return s.actorsProblem(op, r.actors)
 	}
 	return nil
+}
+
+// ownSuspect is the condition of a row of the own table that a scan would
+// refuse for its id (none, empty, a control character, a NUL, invalid
+// UTF-8), which Apply never writes and a hand or a foreign writer may: a
+// push finds such rows in its own pass over the range, and ownIDs then
+// names them, where a push counted them. In SQLite, which has no test of
+// UTF-8, every id with a byte past printable ASCII is a suspect, which Go
+// tells from a valid one; its columns also keep a REAL where an integer is
+// wanted, and nonInt holds for a time that is not an integer, which a push
+// would compare with its bounds and a scan refuses. An offset or a known
+// time that is not an integer, which a push does not read, is left to the
+// scan: looking for them too cost a push of the standard workload about a
+// sixth more again (BENCHMARKS.md).
+func (s *Store) ownSuspect() (cond, nonInt string) {
+	if s.d.pg {
+		// The primary key is NOT NULL, text is valid in its encoding and
+		// holds no NUL, and the columns hold their types.
+		return `(id = '' OR id ~ '[\x01-\x1f\x7f-\x9f]')`, "false"
+	}
+	nonInt = "typeof(ts_ns) <> 'integer'"
+	// Printable ASCII, which display.IDProblem passes at once, is the
+	// range from space to tilde; SQLite's GLOB stops at a NUL.
+	return "(id IS NULL OR id = '' OR CAST(id AS TEXT) GLOB '*[^ -~]*' OR instr(CAST(id AS BLOB), x'00') > 0 OR " + nonInt + ")", nonInt
+}
+
+// ownIDs is the error of a push over the own table whose rows that the
+// conditions w (with args) select hold ownSuspect's: the scan's, naming the
+// same row (refused); nil when each suspect is an id past ASCII that a scan
+// reads. It declines (errDecline) a range holding a time that is not an
+// integer: the evaluation then scans, and the scan names the event.
+func (s *Store) ownIDs(ctx context.Context, w []string, args []any) error {
+	c, nonInt := s.ownSuspect()
+	query := "SELECT id, " + nonInt + " FROM goalkit_events WHERE " + strings.Join(append(append([]string{}, w...), c), " AND ")
+	rows, err := s.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return s.ctxErr(ctx, "push", err)
+	}
+	defer rows.Close()
+	var bad refused
+	for rows.Next() {
+		var (
+			id    sql.NullString
+			other bool
+		)
+		if err := rows.Scan(&id, &other); err != nil {
+			return s.ctxErr(ctx, "push", err)
+		}
+		if other {
+			return errDecline
+		}
+		bad.holds(id, "")
+	}
+	if err := rows.Err(); err != nil {
+		return s.ctxErr(ctx, "push", err)
+	}
+	return bad.err(s, "push")
 }
 
 // oneRowPerID refuses, for op, a host's table in which the rows the

@@ -67,3 +67,7 @@ func TestAttrNUL(t *testing.T) { sqlcoretest.TestAttrNUL(t, open) }
 func TestEvaluate(t *testing.T) { sqlcoretest.TestEvaluate(t, open) }
 
 func TestBoundYears(t *testing.T) { sqlcoretest.TestBoundYears(t, open) }
+
+// TestOwnRows: rows of goalkit_events written by hand with ids a scan
+// refuses are refused by a push too (sqlcoretest.TestOwnRows).
+func TestOwnRows(t *testing.T) { sqlcoretest.TestOwnRows(t, open) }

@@ -29,16 +29,40 @@ const (
 	noPartition     = "reads_records_without_their_partition"
 	swapsData       = "reads_another_record's_data"
 	nextOfNone      = "returns_records_when_asked_for_none"
+	identityMoves   = "gives_another_identity_at_each_call"
+	identitySpaced  = "gives_an_identity_with_a_space"
+	identityShared  = "gives_every_log_one_identity"
 )
 
 var logFlaws = []string{offsetsFromZero, ignoresFrom, endOneShort, halfAppends, nextPastMax, nextIgnoresCtx,
-	reversesAppend, losesOnCancel, keepsCopies, dropsLast, noPartition, swapsData, nextOfNone}
+	reversesAppend, losesOnCancel, keepsCopies, dropsLast, noPartition, swapsData, nextOfNone,
+	identityMoves, identitySpaced, identityShared}
 
-// flawedLog is a MemoryLog with one flaw.
+// logs numbers the flawed logs made, for their identities.
+var logs atomic.Int64
+
+// flawedLog is a MemoryLog with one flaw, and a scaleout.IdentifiedLog
+// whose identity is its number among the logs made.
 type flawedLog struct {
 	*scaleout.MemoryLog
 	flaw string
 	n    atomic.Int64
+	id   int64
+}
+
+func (l *flawedLog) Identity(_ context.Context, p int) (string, error) {
+	if p < 0 || p >= l.Partitions() {
+		return "", fmt.Errorf("no partition %d", p)
+	}
+	switch l.flaw {
+	case identityMoves:
+		return fmt.Sprint("log-", l.id, ".", l.n.Add(1)), nil
+	case identitySpaced:
+		return fmt.Sprint("log ", l.id), nil
+	case identityShared:
+		return "log", nil
+	}
+	return fmt.Sprint("log-", l.id), nil
 }
 
 func (l *flawedLog) Append(ctx context.Context, recs []scaleout.Record) error {
@@ -144,7 +168,7 @@ func TestFlawedLogs(t *testing.T) {
 	for _, flaw := range logFlaws {
 		t.Run(flaw, func(t *testing.T) {
 			scaleouttest.TestLog(t, func(_ *testing.T, n int) scaleout.Log {
-				return &flawedLog{MemoryLog: scaleout.NewMemoryLog(n), flaw: flaw}
+				return &flawedLog{MemoryLog: scaleout.NewMemoryLog(n), flaw: flaw, id: logs.Add(1)}
 			}, scaleouttest.Options{DropsDuplicates: true})
 		})
 	}

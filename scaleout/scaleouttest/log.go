@@ -29,15 +29,61 @@ type Options struct {
 	DropsDuplicates bool
 }
 
-// TestLog checks that the logs newLog returns implement scaleout.Log. newLog
-// is called once per subtest, with the number of partitions, and must
-// return an empty log of them.
+// TestLog checks that the logs newLog returns implement scaleout.Log (and,
+// where they are scaleout.IdentifiedLogs, that each keeps its identity and
+// two have others). newLog is called once per subtest, with the number of
+// partitions, and must return an empty log of them.
 func TestLog(t *testing.T, newLog func(t *testing.T, partitions int) scaleout.Log, opt Options) {
 	t.Run("append and read", func(t *testing.T) { testAppendRead(t, newLog(t, 3)) })
 	t.Run("bad partition", func(t *testing.T) { testBadPartition(t, newLog(t, 2)) })
 	t.Run("append again", func(t *testing.T) { testAgain(t, newLog(t, 2), opt) })
 	t.Run("reads cut short", func(t *testing.T) { testCutShort(t, newLog(t, 1)) })
 	t.Run("workers killed and events published again", func(t *testing.T) { testWorkers(t, newLog(t, 3), opt) })
+	t.Run("identity", func(t *testing.T) { testIdentity(t, newLog(t, 2), newLog(t, 2)) })
+}
+
+// testIdentity checks the identity of a scaleout.IdentifiedLog (a log that
+// is not one passes): a partition's stays the same while records are
+// appended (a worker restarted on it must not stop), it has no space (the
+// worker's position keeps it after one), and two logs made apart have
+// others, where they say one; a partition out of range is an error.
+func testIdentity(t *testing.T, log, other scaleout.Log) {
+	il, ok := log.(scaleout.IdentifiedLog)
+	if !ok {
+		t.Skip("the log is not a scaleout.IdentifiedLog")
+	}
+	ctx := ctxT(t)
+	idents := func(log scaleout.IdentifiedLog) []string {
+		var out []string
+		for p := range log.Partitions() {
+			id, err := log.Identity(ctx, p)
+			if err != nil {
+				t.Fatalf("identity of partition %d: %v", p, err)
+			}
+			if strings.ContainsAny(id, " \t\r\n") {
+				t.Fatalf("identity of partition %d, %q, holds a space", p, id)
+			}
+			out = append(out, id)
+		}
+		return out
+	}
+	before := idents(il)
+	if err := log.Append(ctx, records(10, 2, "i")); err != nil {
+		t.Fatal(err)
+	}
+	if after := idents(il); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Fatalf("the identities %q became %q as records were appended", before, after)
+	}
+	if io, ok := other.(scaleout.IdentifiedLog); ok {
+		for p, id := range idents(io) {
+			if id != "" && id == before[p] {
+				t.Fatalf("two logs made apart have one identity of partition %d, %q", p, id)
+			}
+		}
+	}
+	if _, err := il.Identity(ctx, log.Partitions()); err == nil {
+		t.Fatalf("the identity of partition %d of %d: no error", log.Partitions(), log.Partitions())
+	}
 }
 
 func ctxT(t *testing.T) context.Context {

@@ -1,0 +1,108 @@
+package sqlcoretest
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/formula"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// TestOwnRows checks rows written by hand (or by a foreign writer) into
+// the own table, goalkit_events, with ids no event may have: Scan and Push
+// refuse them alike, naming the row, even where the push's filter leaves
+// the row out; a push counted them. Ids past ASCII that are valid are
+// counted as a scan reads them, filter or not. A time that is not an
+// integer (SQLite keeps a REAL) makes a push decline, as the scan refuses
+// it. A row the database does not take (PostgreSQL: NULL, a NUL, invalid
+// UTF-8) is passed over.
+func TestOwnRows(t *testing.T, open Open) {
+	ctx := context.Background()
+	s := open(t)
+	insert := "INSERT INTO goalkit_events (id, kind, ts_ns, actor) VALUES (?, ?, ?, ?)"
+	if s.Dialect() == sqlcore.Postgres {
+		insert = "INSERT INTO goalkit_events (id, kind, ts_ns, actor) VALUES ($1, $2, $3, $4)"
+	}
+	when := time.Date(2025, 3, 20, 9, 0, 0, 0, time.UTC)
+	bounds := marchBounds()
+	refill := func(t *testing.T, rows ...[4]any) bool {
+		t.Helper()
+		if _, err := s.DB().ExecContext(ctx, "DELETE FROM goalkit_events"); err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if _, err := s.DB().ExecContext(ctx, insert, r[:]...); err != nil {
+				return false
+			}
+		}
+		return true
+	}
+	u1 := formula.Compare{Op: "==", L: formula.Ident{Name: "actor", Type: formula.TypeString}, R: formula.Const{Value: formula.String("u1")}}
+	pushes := []kpi.PushQuery{{Kinds: []string{"call"}, Bounds: bounds}, {Kinds: []string{"call"}, Bounds: bounds, Where: u1}}
+	table := "table goalkit_events: "
+	for _, tc := range []struct {
+		name string
+		id   any
+		want string
+	}{
+		{"no id", nil, table + "a row has no event id (column id is NULL)"},
+		{"empty id", "", table + "a row has no event id (column id is empty)"},
+		{"CR", "c2\r", table + `event id "c2\r" has a control character (U+000D)`},
+		{"C1", "c2\u0085", table + `event id "c2\u0085" has a control character (U+0085)`},
+		{"NUL", "c2\x00x", table + `event id "c2\x00x" has a control character (U+0000)`},
+		{"invalid UTF-8", "c2\xff", table + `event id "c2\xff" is not valid UTF-8`},
+		{"a lone continuation byte", "\x80c2", table + `event id "\x80c2" is not valid UTF-8`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			// The bad row is u2's: the filter of the second push leaves it out.
+			if !refill(t, [4]any{"ok", "call", when.UnixNano(), "u1"}, [4]any{tc.id, "call", when.UnixNano(), "u2"}) {
+				t.Skip("the database does not take the row")
+			}
+			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("scan: got %v, want an error saying %s", err, tc.want)
+			}
+			for _, q := range pushes {
+				rows, ok, err := s.Push(ctx, q)
+				if err == nil || !strings.Contains(err.Error(), tc.want) {
+					t.Errorf("push where %v: got %+v, %v, %v; want an error saying %s", q.Where, rows, ok, err, tc.want)
+				}
+			}
+		})
+	}
+	t.Run("valid ids past ASCII", func(t *testing.T) {
+		refill(t, [4]any{"ok", "call", when.UnixNano(), "u1"}, [4]any{"звонок 1", "call", when.UnixNano(), "u1"},
+			[4]any{"звонок 2", "call", when.UnixNano(), "u2"}, [4]any{"é", "call", when.UnixNano(), "u2"})
+		// By hand: u1 has ok and звонок 1, u2 звонок 2 and é.
+		for i, want := range []map[string]int64{{"u1": 2, "u2": 2}, {"u1": 2}} {
+			rows, ok, err := s.Push(ctx, pushes[i])
+			got := map[string]int64{}
+			for _, r := range rows {
+				got[r.Actor] += r.Count
+			}
+			if err != nil || !ok || len(got) != len(want) || got["u1"] != want["u1"] || got["u2"] != want["u2"] {
+				t.Errorf("push where %v: got %v, %v, %v; want %v", pushes[i].Where, got, ok, err, want)
+			}
+		}
+	})
+	t.Run("a time not an integer", func(t *testing.T) {
+		if !refill(t, [4]any{"e1", "call", 1.5, "u1"}) {
+			t.Skip("the column takes only integers")
+		}
+		var typ string
+		if err := s.DB().QueryRowContext(ctx, "SELECT typeof(ts_ns) FROM goalkit_events").Scan(&typ); err != nil || typ != "real" {
+			t.Skip("the column made it an integer")
+		}
+		if err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil }); err == nil {
+			t.Error("scan of a time of 1.5 ns passed")
+		}
+		epoch := time.Unix(0, 0).UTC()
+		q := kpi.PushQuery{Kinds: []string{"call"}, Bounds: []time.Time{epoch.Add(-time.Hour), epoch.Add(time.Hour)}}
+		if rows, ok, err := s.Push(ctx, q); ok || err != nil {
+			t.Errorf("push: got %+v, %v, %v; want it declined", rows, ok, err)
+		}
+	})
+}

@@ -1,0 +1,97 @@
+package scaleout_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/scaleout"
+	"github.com/goalkit/goalkit/scaleout/scaleouttest"
+)
+
+// identified is a memory log of a given identity (scaleout.IdentifiedLog),
+// as a NATS stream or a Kafka topic made again has another.
+type identified struct {
+	*scaleout.MemoryLog
+	id string
+}
+
+func (l identified) Identity(_ context.Context, p int) (string, error) {
+	if p < 0 || p >= l.Partitions() {
+		return "", fmt.Errorf("no partition %d", p)
+	}
+	return l.id, nil
+}
+
+// TestWorkerRefusesALogMadeAgain: a store that committed up to offset 2 of
+// a log, over a log deleted and made again that has passed that offset
+// already (5 records), is refused, naming both identities and the offset;
+// the worker read on from offset 3, skipping the new log's first two
+// events. A store whose position has no identity (written before workers
+// kept one, or over a log without one) resumes as before, and keeps the
+// identity from then on.
+func TestWorkerRefusesALogMadeAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, ev := wonPlan(t)
+	var evs []kpi.Event
+	for i := range 5 {
+		evs = append(evs, ev(fmt.Sprint(i), "anna", 1, 1))
+	}
+	log := func(id string, n int) scaleout.Log {
+		l := scaleout.NewMemoryLog(1)
+		if err := scaleout.Publish(ctx, l, id, time.Time{}, evs[:n]); err != nil {
+			t.Fatal(err)
+		}
+		if id == "" {
+			return l
+		}
+		return identified{l, id}
+	}
+	drain := func(st *scaleouttest.Stores, l scaleout.Log, drain bool) error {
+		w := &scaleout.Worker{Plan: plan, Log: l, Store: st.Open, Parts: &scaleout.MemoryParts{}, Partitions: []int{0}, Drain: drain}
+		rctx, cancel := context.WithTimeout(ctx, 200*time.Millisecond)
+		defer cancel()
+		if err := w.Run(rctx); err != nil || drain {
+			return err
+		}
+		return nil
+	}
+	st := &scaleouttest.Stores{}
+	if err := drain(st, log("one", 2), true); err != nil {
+		t.Fatal(err)
+	}
+	again := log("two", 5)
+	for _, d := range []bool{true, false} {
+		err := drain(st, again, d)
+		want := "partition 0: the store has committed up to offset 2 of the log's partition as it was (identity one), and the log's partition is now another (identity two): it was deleted and made again, and reading on from offset 3 would skip the new log's first records"
+		if err == nil || !strings.HasPrefix(err.Error(), want) {
+			t.Fatalf("drain %t: err = %v, want %q", d, err, want)
+		}
+	}
+
+	// A position without an identity: the worker cannot tell, and goes on.
+	st = &scaleouttest.Stores{}
+	if err := drain(st, log("", 2), true); err != nil {
+		t.Fatal(err)
+	}
+	if err := drain(st, log("two", 5), true); err != nil {
+		t.Fatalf("a store of no identity: %v", err)
+	}
+	if err := drain(st, log("three", 5), true); err == nil || !strings.Contains(err.Error(), "(identity two)") {
+		t.Fatalf("the store read from a log of identity two, then one of three: %v", err)
+	}
+}
+
+// TestIdentifiedLog runs the conformance checks of a log on memory logs of
+// identities of their own, as NATS and Kafka tenants have.
+func TestIdentifiedLog(t *testing.T) {
+	n := 0
+	scaleouttest.TestLog(t, func(_ *testing.T, partitions int) scaleout.Log {
+		n++
+		return identified{scaleout.NewMemoryLog(partitions), fmt.Sprint("log-", n)}
+	}, scaleouttest.Options{DropsDuplicates: true})
+}
