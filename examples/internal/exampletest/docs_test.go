@@ -51,3 +51,23 @@ func TestDocsPlansCompile(t *testing.T) {
 		t.Error("no whole plan found in the docs pages")
 	}
 }
+
+// docsSection returns the text of the section "## heading" of the docs
+// page name, up to the next section of its level.
+func docsSection(t *testing.T, name, heading string) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := string(data)
+	i := strings.Index(page, "\n## "+heading+"\n")
+	if i < 0 {
+		t.Fatalf("docs/%s has no section %s", name, heading)
+	}
+	section := page[i+len("\n## "+heading+"\n"):]
+	if j := strings.Index(section, "\n## "); j >= 0 {
+		section = section[:j]
+	}
+	return section
+}

@@ -4,7 +4,6 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -74,19 +73,7 @@ func declared(t *testing.T, dir string) map[string]bool {
 // says it is.
 func TestGoalsGoAPI(t *testing.T) {
 	root := filepath.Join("..", "..", "..")
-	data, err := os.ReadFile(filepath.Join(root, "docs", "goals.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(data)
-	i := strings.Index(page, "\n## Go API\n")
-	if i < 0 {
-		t.Fatal("docs/goals.md has no section Go API")
-	}
-	section := page[i+len("\n## Go API\n"):]
-	if j := strings.Index(section, "\n## "); j >= 0 {
-		section = section[:j]
-	}
+	section := docsSection(t, "goals.md", "Go API")
 	pkgs := map[string]map[string]bool{}
 	decl := func(pkg string) map[string]bool {
 		if pkgs[pkg] == nil {
