@@ -56,11 +56,7 @@ func TestDocsPlansCompile(t *testing.T) {
 // page name, up to the next section of its level.
 func docsSection(t *testing.T, name, heading string) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join("..", "..", "..", "docs", name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	page := string(data)
+	page := string(repoFile(t, "docs", name))
 	i := strings.Index(page, "\n## "+heading+"\n")
 	if i < 0 {
 		t.Fatalf("docs/%s has no section %s", name, heading)
@@ -70,4 +66,14 @@ func docsSection(t *testing.T, name, heading string) string {
 		section = section[:j]
 	}
 	return section
+}
+
+// repoFile reads the file of the repository at the path of elems.
+func repoFile(t *testing.T, elems ...string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(append([]string{"..", "..", ".."}, elems...)...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }
