@@ -189,17 +189,9 @@ func TestByHand(t *testing.T) {
 // every value the page shows is the report's at the same place, where "…"
 // stands for keys or list elements left out.
 func TestDocsReport(t *testing.T) {
-	page, err := os.ReadFile(filepath.Join("..", "..", "docs", "cascade.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, block, ok := strings.Cut(string(page), "```json\n\"cascade\": {")
-	if !ok {
-		t.Fatal("docs/cascade.md shows no cascade section")
-	}
-	block, _, _ = strings.Cut(block, "```")
+	block := exampletest.DocsBlock(t, "cascade.md", "```json", "\"cascade\": {")
 	var shown, report map[string]any
-	if err := json.Unmarshal([]byte("{\"cascade\": {"+block+"}"), &shown); err != nil {
+	if err := json.Unmarshal([]byte("{"+block+"}"), &shown); err != nil {
 		t.Fatalf("docs/cascade.md: the cascade section is not JSON: %v", err)
 	}
 	golden, err := os.ReadFile(filepath.Join("testdata", "report.golden.json"))

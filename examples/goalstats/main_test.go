@@ -355,19 +355,11 @@ func near(t *testing.T, what string, got decimal.NullDecimal, want *big.Rat, tol
 // example's output (testdata/table.golden): every line of the page's block
 // is the output's next line, or, after a line "  ...", a later one.
 func TestDocsTable(t *testing.T) {
-	page, err := os.ReadFile(filepath.Join("..", "..", "docs", "goal-stats.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	block := exampletest.DocsBlock(t, "goal-stats.md", "```", "goal statistics\n")
 	out, err := os.ReadFile(filepath.Join("testdata", "table.golden"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, block, ok := strings.Cut(string(page), "```\ngoal statistics\n")
-	if !ok {
-		t.Fatal("docs/goal-stats.md shows no table of goal statistics")
-	}
-	block, _, _ = strings.Cut("goal statistics\n"+block, "```")
 	lines := strings.Split(string(out), "\n")
 	next, skip := -1, false
 	for _, line := range strings.Split(strings.TrimSuffix(block, "\n"), "\n") {
