@@ -2,7 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"math/big"
+	"os"
+	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -176,5 +181,67 @@ func TestByHand(t *testing.T) {
 	}
 	if len(rep.Cascade.Issues) != 1 || rep.Cascade.Issues[0].Msg != "children's targets add up to 14 880 000 of 15 000 000 (unallocated: 120 000)" {
 		t.Errorf("issues: %v", rep.Cascade.Issues)
+	}
+}
+
+// TestDocsReport checks the cascade section docs/cascade.md shows (section
+// Report) against the example's report (testdata/report.golden.json):
+// every value the page shows is the report's at the same place, where "…"
+// stands for keys or list elements left out.
+func TestDocsReport(t *testing.T) {
+	block := exampletest.DocsBlock(t, "cascade.md", "```json", "\"cascade\": {")
+	var shown, report map[string]any
+	if err := json.Unmarshal([]byte("{"+block+"}"), &shown); err != nil {
+		t.Fatalf("docs/cascade.md: the cascade section is not JSON: %v", err)
+	}
+	golden, err := os.ReadFile(filepath.Join("testdata", "report.golden.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(golden, &report); err != nil {
+		t.Fatal(err)
+	}
+	docsShows(t, "", shown, report)
+}
+
+// docsShows reports where shown, a value of the page, is not got, the
+// report's at path.
+func docsShows(t *testing.T, path string, shown, got any) {
+	t.Helper()
+	switch s := shown.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			t.Errorf("docs/cascade.md shows an object at %s, the report has %v", path, got)
+			return
+		}
+		for k, v := range s {
+			if k != "…" {
+				docsShows(t, path+"."+k, v, g[k])
+			}
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok {
+			t.Errorf("docs/cascade.md shows a list at %s, the report has %v", path, got)
+			return
+		}
+		for i, v := range s {
+			if v == "…" {
+				return
+			}
+			if i >= len(g) {
+				t.Errorf("docs/cascade.md shows %s[%d], the report has %d elements", path, i, len(g))
+				return
+			}
+			docsShows(t, fmt.Sprintf("%s[%d]", path, i), v, g[i])
+		}
+		if len(s) != len(g) {
+			t.Errorf("docs/cascade.md shows %d elements at %s with no \"…\", the report has %d", len(s), path, len(g))
+		}
+	default:
+		if !reflect.DeepEqual(shown, got) {
+			t.Errorf("docs/cascade.md shows %s = %v, the report has %v", path, shown, got)
+		}
 	}
 }

@@ -4,7 +4,10 @@ import (
 	"context"
 	"math"
 	"math/big"
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -346,4 +349,45 @@ func near(t *testing.T, what string, got decimal.NullDecimal, want *big.Rat, tol
 	if diff.Abs(diff).Cmp(tr) > 0 {
 		t.Errorf("%s = %s, by hand %s", what, got.Decimal, want.FloatString(20))
 	}
+}
+
+// TestDocsTable checks the table docs/goal-stats.md shows against the
+// example's output (testdata/table.golden): every line of the page's block
+// is the output's next line, or, after a line "  ...", a later one.
+func TestDocsTable(t *testing.T) {
+	block := exampletest.DocsBlock(t, "goal-stats.md", "```", "goal statistics\n")
+	out, err := os.ReadFile(filepath.Join("testdata", "table.golden"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(out), "\n")
+	next, skip := -1, false
+	for _, line := range strings.Split(strings.TrimSuffix(block, "\n"), "\n") {
+		if line == "  ..." {
+			skip = true
+			continue
+		}
+		at := -1
+		for i := next + 1; i < len(lines); i++ {
+			if lines[i] == line {
+				at = i
+				break
+			}
+			if !skip && next >= 0 {
+				break
+			}
+		}
+		if at < 0 {
+			t.Errorf("docs/goal-stats.md shows %q where the example's output has %q", line, lineAt(lines, next+1))
+			return
+		}
+		next, skip = at, false
+	}
+}
+
+func lineAt(lines []string, i int) string {
+	if i < len(lines) {
+		return lines[i]
+	}
+	return "its end"
 }

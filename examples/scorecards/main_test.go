@@ -5,9 +5,11 @@ import (
 	"io"
 	"math/big"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/examples/internal/exampletest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -204,5 +206,29 @@ func TestSupportPoolsAddUp(t *testing.T) {
 		if !sums[team].Equal(decimal.NewFromInt(90000)) {
 			t.Errorf("%s: the pool pays out %s, not 90 000", team, sums[team])
 		}
+	}
+}
+
+// TestDocsScorecard compiles the scorecard, bonuses, leaderboards, badges
+// and competitions docs/scorecards.md shows first over the indicators of
+// sales.yaml, whose card the page's is: a reader who copies the block
+// beside the plan's indicators gets a plan that compiles.
+func TestDocsScorecard(t *testing.T) {
+	block := exampletest.DocsBlock(t, "scorecards.md", "```yaml", "scorecards:\n")
+	sales, err := plans.ReadFile("sales.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head, _, ok := strings.Cut(string(sales), "\nscorecards:\n")
+	if !ok {
+		t.Fatal("sales.yaml has no scorecards")
+	}
+	src := head + "\nreport: {grain: month, from: 2025-03-01, to: 2025-04-01}\n" + block
+	def, err := goalkit.ParseDefinition("scorecards.md", []byte(src))
+	if err == nil {
+		_, err = goalkit.Compile(def)
+	}
+	if err != nil {
+		t.Errorf("the scorecards of docs/scorecards.md over the indicators of sales.yaml do not compile:\n%v", err)
 	}
 }
