@@ -95,20 +95,25 @@ type evaluation struct {
 	tab     *colstore.Table
 	plan    *evalPlan
 	periods []period.Period // evaluated, lookback included
-	// cellPeriods are the periods of the current layout's cells: periods, or
-	// for a scan by day, the evaluated period each day belongs to (its end
-	// dates period-end conversions).
+	// cellPeriods are the periods of the current layout's cells (their ends
+	// date period-end conversions): periods, or a day each for the scan by
+	// day of the cumulative groups.
 	cellPeriods []period.Period
-	base        int32   // local date of dayTab[0]
-	dayTab      []int32 // period index by local date - base, -1 outside
-	asOfNs      int64
-	checkTS     bool
-	known       knownLimit
-	nP          int
-	nA          int // actor codes
-	preds       []*preparedPred
-	marker      map[*colstore.Segment]int // the group that marks presence for a segment
-	logic       *logicTables
+	// In a scan by day (byDay), the cells are actors' dates: cellDays is
+	// the date of each, dayParent the evaluated period of each date (by
+	// date - base; -1 outside them all).
+	cellDays  []int32
+	dayParent []int32
+	base      int32   // local date of dayTab[0]
+	dayTab    []int32 // period index by local date - base, -1 outside
+	asOfNs    int64
+	checkTS   bool
+	known     knownLimit
+	nP        int
+	nA        int // actor codes
+	preds     []*preparedPred
+	marker    map[*colstore.Segment]int // the group that marks presence for a segment
+	logic     *logicTables
 	// keys, in a breakdown, replaces the actor codes of each segment's rows
 	// with virtual participants (see virtual).
 	keys map[*colstore.Segment][]uint32
@@ -516,7 +521,7 @@ func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colst
 			sc.hasCohort = false
 		}
 		if sl.currency != "" {
-			v, ok := w.convert(g, sl, seg, row, ev.cellPeriods[p])
+			v, ok := w.convert(g, sl, seg, row, ev.cellPeriod(actors[i], p))
 			if w.err != nil {
 				return
 			}
@@ -541,6 +546,15 @@ func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colst
 		}
 		acc.addDec(sl, cell, v)
 	}
+}
+
+// cellPeriod returns the evaluated period of the cells of actor a (a scan
+// by day's cell) in period p of the layout.
+func (ev *evaluation) cellPeriod(a uint32, p int32) period.Period {
+	if ev.cellDays != nil {
+		return ev.periods[ev.dayParent[ev.cellDays[a]-ev.base]]
+	}
+	return ev.cellPeriods[p]
 }
 
 // convert returns the event's amount in the slot's currency. ok is false when

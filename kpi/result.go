@@ -504,7 +504,7 @@ type rowCells func(ri, p int) ([]cellRef, error)
 func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int, dated [][]datedCode) rowCells {
 	nEP := len(ev.periods)
 	var dayW *worker
-	var dayEv *evaluation
+	var dayCells *dayCells
 	var cellBuf []cellRef
 	return func(ri, p int) ([]cellRef, error) {
 		cellBuf = cellBuf[:0]
@@ -528,16 +528,14 @@ func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int
 			}
 			if dayW == nil {
 				var err error
-				if dayEv, dayW, err = ev.byDay(ctx); err != nil {
+				if dayCells, dayW, err = ev.byDay(ctx); err != nil {
 					return nil, err
 				}
 			}
-			// The days of the scan's table only: the others hold nothing.
-			dayBase := date.Date(dayEv.base)
-			for d := max(from, dayBase); d < min(to, dayBase+date.Date(len(dayEv.dayTab))); d++ {
-				if x := int32(d) - dayEv.base; x >= 0 && int(x) < len(dayEv.dayTab) && dayEv.dayTab[x] >= 0 {
-					cellBuf = append(cellBuf, cellRef{dayW, dc.code*dayEv.nP + int(dayEv.dayTab[x])})
-				}
+			// The member's dates with events in [from, to): the others hold nothing.
+			lo, hi := dayCells.between(dc.code, from, to)
+			for c := lo; c < hi; c++ {
+				cellBuf = append(cellBuf, cellRef{dayW, c})
 			}
 		}
 		return cellBuf, nil
@@ -1054,20 +1052,140 @@ type datedCode struct {
 	span org.Span
 }
 
-// byDay scans the table again with a cell per day of the evaluated periods,
-// for memberships that begin or end inside a period.
-func (ev *evaluation) byDay(ctx context.Context) (*evaluation, *worker, error) {
+// dayCells are the cells of a scan by day: one for each actor (or
+// virtual participant) and local date with an event in the evaluated
+// periods, numbered by actor, then date.
+type dayCells struct {
+	start []int32 // by actor: its cells are start[a]:start[a+1]
+	day   []int32 // the date of each cell
+}
+
+// between returns the cells [lo, hi) of actor a's dates in [from, to).
+func (dc *dayCells) between(a int, from, to date.Date) (lo, hi int) {
+	days := dc.day[dc.start[a]:dc.start[a+1]]
+	i, _ := slices.BinarySearch(days, int32(from))
+	j, _ := slices.BinarySearch(days, int32(to))
+	return int(dc.start[a]) + i, int(dc.start[a]) + j
+}
+
+// byDay scans the table again with a cell for each actor and date that has
+// an event in the evaluated periods (not every actor on every date), for
+// memberships that begin or end inside a period: the rows' actors (keys,
+// and those of the cohort groups' rows) are replaced with their cells, in
+// a layout of one period.
+func (ev *evaluation) byDay(ctx context.Context) (*dayCells, *worker, error) {
 	dev := *ev
-	var days, parents []period.Period
-	for _, p := range ev.periods {
-		// Only the dates a table's rows can have: the others hold nothing.
-		for d := max(p.Start, date.Date(colstore.FirstDay)); d < min(p.End, date.Date(colstore.EndDay)); d++ {
-			days = append(days, period.Period{Grain: period.Day, Start: d, End: d + 1})
-			parents = append(parents, p)
+	dev.layout(ev.periods)
+	// The evaluated period of each date; the scan's own table maps each of
+	// those dates to its one period.
+	dev.dayParent = dev.dayTab
+	dev.dayTab = make([]int32, len(dev.dayParent))
+	for i, p := range dev.dayParent {
+		dev.dayTab[i] = min(p, 0)
+	}
+	dev.nP = 1
+	dev.keys = map[*colstore.Segment][]uint32{}
+	// The rows the scan reads, with the actor and date each counts for,
+	// and the cell each is given.
+	type rows struct {
+		seg   *colstore.Segment
+		day   []int32
+		actor []uint32
+		cell  []uint32
+	}
+	var all []rows
+	keyed := func(seg *colstore.Segment) {
+		if dev.keys[seg] != nil {
+			return
+		}
+		actor := seg.Actor
+		if ev.keys != nil {
+			actor = ev.keys[seg]
+		}
+		r := rows{seg: seg, day: seg.Day, actor: actor, cell: make([]uint32, seg.N)}
+		dev.keys[seg] = r.cell
+		all = append(all, r)
+	}
+	if ev.cohorts != nil {
+		dev.cohorts = make([]map[*colstore.Segment]*cohortRows, len(ev.cohorts))
+	}
+	for gi, g := range ev.plan.groups {
+		if ev.only != nil && !ev.only[gi] {
+			continue
+		}
+		for _, k := range g.kinds {
+			seg := ev.tab.Segment(k)
+			if seg == nil {
+				continue
+			}
+			var co *cohortRows
+			if ev.cohorts != nil && ev.cohorts[gi] != nil {
+				co = ev.cohorts[gi][seg]
+			}
+			if co == nil || ev.marker[seg] == gi {
+				keyed(seg) // a cohort group marks presence by the rows' own dates and actors
+			}
+			if co != nil {
+				r := rows{seg: seg, day: co.day, actor: co.actor, cell: make([]uint32, seg.N)}
+				if dev.cohorts[gi] == nil {
+					dev.cohorts[gi] = map[*colstore.Segment]*cohortRows{}
+				}
+				dev.cohorts[gi][seg] = &cohortRows{day: co.day, actor: r.cell, ts: co.ts}
+				all = append(all, r)
+			}
 		}
 	}
-	dev.layout(days)
-	dev.cellPeriods = parents
+	if ev.only == nil {
+		for _, seg := range ev.markOnly {
+			keyed(seg)
+		}
+	}
+	// each calls f with the actor, date and cell of every row in the
+	// evaluated periods, as-of and known-at.
+	each := func(f func(a uint32, d int32, cell *uint32)) {
+		for _, r := range all {
+			for i, d := range r.day {
+				x := d - dev.base
+				if uint32(x) >= uint32(len(dev.dayParent)) || dev.dayParent[x] < 0 || (dev.checkTS && r.seg.TS[i] > dev.asOfNs) {
+					continue
+				}
+				if dev.known.hides(r.seg.Known(i)) {
+					continue
+				}
+				f(r.actor[i], d, &r.cell[i])
+			}
+		}
+	}
+	// The dates of the rows bucketed by actor, then sorted and made unique
+	// in each: the cells.
+	nA := ev.nA
+	cells := &dayCells{start: make([]int32, nA+1)}
+	each(func(a uint32, _ int32, _ *uint32) { cells.start[a+1]++ })
+	for a := range nA {
+		cells.start[a+1] += cells.start[a]
+	}
+	days := make([]int32, cells.start[nA])
+	next := slices.Clone(cells.start[:nA])
+	each(func(a uint32, d int32, _ *uint32) {
+		days[next[a]] = d
+		next[a]++
+	})
+	n := int32(0)
+	for a := range nA {
+		own := days[cells.start[a]:cells.start[a+1]]
+		slices.Sort(own)
+		own = slices.Compact(own)
+		cells.start[a] = n
+		n += int32(copy(days[n:], own))
+	}
+	cells.start[nA] = n
+	cells.day = slices.Clip(days[:n])
+	each(func(a uint32, d int32, cell *uint32) {
+		i, _ := slices.BinarySearch(cells.day[cells.start[a]:cells.start[a+1]], d)
+		*cell = uint32(cells.start[a]) + uint32(i)
+	})
+	dev.nA = int(n)
+	dev.cellDays = cells.day
 	w, err := dev.scan(ctx)
-	return &dev, w, err
+	return cells, w, err
 }
