@@ -145,3 +145,39 @@ func TestEvaluateDatedMembersAllocatesForEvents(t *testing.T) {
 		t.Errorf("the evaluation allocated %d MiB, want at most 8 MiB", got>>20)
 	}
 }
+
+// A request of many periods (a day each of three centuries: 109,575)
+// takes time in proportion to them: finding each reported period among
+// the evaluated ones compared it with every one of them, seconds for a
+// century of days.
+func TestEvaluateManyPeriods(t *testing.T) {
+	cal, _ := period.LoadCalendar("UTC")
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount"}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	on := time.Date(2025, 3, 7, 12, 0, 0, 0, time.UTC)
+	events := kpi.Events{{ID: "e1", Kind: "won", Actor: "anna", Time: on, Amount: decimal.NewNullDecimal(decimal.NewFromInt(100))}}
+	ps, err := cal.Periods(period.Day, date.New(1900, 1, 1), date.New(2200, 1, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: ps})
+	if took := time.Since(start); took > 3*time.Second {
+		t.Errorf("%d periods took %v, want at most 3s", len(ps), took)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := cal.At(period.Day, on)
+	for _, p := range []period.Period{day, cal.Prev(day), cal.Next(day), ps[0], ps[len(ps)-1]} {
+		want := decimal.Zero
+		if p == day {
+			want = decimal.NewFromInt(100)
+		}
+		if v, _ := res.Value("revenue", "anna", p); v.Valid && !v.Decimal.Equal(want) || !v.Valid && !want.IsZero() {
+			t.Errorf("revenue of %s: %v, want %s", p.Start, v, want)
+		}
+	}
+}

@@ -258,10 +258,7 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	}
 	// Keep the reported periods only, a slice for each row: a row that was
 	// not recomputed is the earlier result's.
-	evIndex := make([]int, len(req.Periods))
-	for qi, p := range req.Periods {
-		evIndex[qi] = slices.Index(ev.periods, p)
-	}
+	evIndex := ev.periodIndexes(req.Periods)
 	nQ, nIx := len(req.Periods), len(out.base)
 	res.width = nIx
 	fill := func(ri int, vals []formula.Value) {
@@ -1038,6 +1035,30 @@ func (s *formulaScope) Lookup(r formula.Ref) formula.Value {
 		return formula.Undefined()
 	}
 	return vals[s.row*s.stride[ix.index]+pi]
+}
+
+// periodIndexes returns the index in ev.periods of each of ps (the first
+// equal one; -1: none), in time of the periods, not of their product.
+func (ev *evaluation) periodIndexes(ps []period.Period) []int {
+	out := make([]int, len(ps))
+	if len(ps)*len(ev.periods) <= 1024 {
+		for i, p := range ps {
+			out[i] = slices.Index(ev.periods, p)
+		}
+		return out
+	}
+	at := make(map[period.Period]int, len(ev.periods))
+	for i := len(ev.periods) - 1; i >= 0; i-- {
+		at[ev.periods[i]] = i
+	}
+	for i, p := range ps {
+		if x, ok := at[p]; ok {
+			out[i] = x
+		} else {
+			out[i] = -1
+		}
+	}
+	return out
 }
 
 // cellRef is one accumulator cell of a worker.
