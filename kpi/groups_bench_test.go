@@ -23,22 +23,30 @@ func BenchmarkEvaluateGroups(b *testing.B) {
 		b.Fatal(err)
 	}
 	n, store, req := benchWorkload(b)
+	req = benchTeams(b, set, store, req, func(g *org.Group, actor string) { g.Members = append(g.Members, actor) })
+	benchEvaluate(b, set, n, store, req)
+}
+
+// benchTeams returns req with the workload's actors in groups of ten, as
+// a directory's units are, with ids no actor has: member adds an actor to
+// its group.
+func benchTeams(b *testing.B, set *kpi.Set, store *memory.Store, req kpi.Request, member func(g *org.Group, actor string)) kpi.Request {
 	res, err := set.Evaluate(context.Background(), store, req)
 	if err != nil {
 		b.Fatal(err)
 	}
-	var g *org.Group
+	n := 0
 	for _, p := range res.Participants() {
 		if res.IsGroup(p) {
 			continue
 		}
-		if g == nil || len(g.Members) == 10 {
+		if n%10 == 0 {
 			req.Groups = append(req.Groups, org.Group{ID: fmt.Sprintf("team-%d", len(req.Groups))})
-			g = &req.Groups[len(req.Groups)-1]
 		}
-		g.Members = append(g.Members, p)
+		member(&req.Groups[len(req.Groups)-1], p)
+		n++
 	}
-	benchEvaluate(b, set, n, store, req)
+	return req
 }
 
 // BenchmarkEvaluateDatedMembers evaluates a year for 10,000 actors in
@@ -84,4 +92,20 @@ func BenchmarkEvaluateDatedMembers(b *testing.B) {
 	req := kpi.Request{Calendar: cal, Periods: []period.Period{year}, Groups: groups}
 	b.ReportAllocs()
 	benchEvaluate(b, set, actors*each, store, req)
+}
+
+// BenchmarkEvaluateDatedGroups is BenchmarkEvaluateGroups with dated
+// memberships: each team's members joined on July 15 (a scan by day),
+// many events for each actor and date.
+func BenchmarkEvaluateDatedGroups(b *testing.B) {
+	set, err := kpi.Compile(benchDefs, benchAttrs)
+	if err != nil {
+		b.Fatal(err)
+	}
+	n, store, req := benchWorkload(b)
+	req = benchTeams(b, set, store, req, func(g *org.Group, actor string) {
+		g.Spans = append(g.Spans, org.Span{Member: actor, From: date.New(2025, 7, 15)})
+	})
+	b.ReportAllocs()
+	benchEvaluate(b, set, n, store, req)
 }

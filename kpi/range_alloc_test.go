@@ -181,3 +181,46 @@ func TestEvaluateManyPeriods(t *testing.T) {
 		}
 	}
 }
+
+// A dated membership's row counts the member's events on the dates of its
+// span whether the scan by day keeps a cell for every actor and date (few
+// actors with many events each) or only for those with events.
+func TestEvaluateDatedMembersDenseAndSparse(t *testing.T) {
+	cal, _ := period.LoadCalendar("UTC")
+	set, err := kpi.Compile([]kpi.IndicatorDef{{ID: "revenue", Kinds: []string{"won"}, Aggregate: kpi.Sum, Value: "amount"}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	week := period.Period{Grain: period.Week, Start: date.New(2025, 3, 3), End: date.New(2025, 3, 10)}
+	from, to := date.New(2025, 3, 5), date.New(2025, 3, 8)
+	// 2 actors × 7 days: against 3 events (u1's on odd days), a cell for
+	// each; against 280, a cell for every actor and day.
+	for _, perDay := range []int{1, 20} {
+		var events kpi.Events
+		var want int64
+		for a := range 2 {
+			for d := range 7 {
+				if perDay == 1 && (a == 0 || d%2 == 0) {
+					continue
+				}
+				for k := range perDay {
+					on := week.Start + date.Date(d)
+					amount := int64(1 + a*100 + d*10 + k)
+					events = append(events, kpi.Event{ID: fmt.Sprintf("e%d-%d-%d", a, d, k), Kind: "won", Actor: fmt.Sprint("u", a),
+						Time: on.Midnight().Add(10 * time.Hour), Amount: decimal.NewNullDecimal(decimal.NewFromInt(amount))})
+					if a == 1 && on >= from && on < to {
+						want += amount
+					}
+				}
+			}
+		}
+		team := org.Group{ID: "team", Spans: []org.Span{{Member: "u1", From: from, To: to}}}
+		res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: []period.Period{week}, Groups: []org.Group{team}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v, _ := res.Value("revenue", "team", week); !v.Valid || !v.Decimal.Equal(decimal.NewFromInt(want)) {
+			t.Errorf("%d events a day: revenue of the team %v, want %d", perDay, v, want)
+		}
+	}
+}

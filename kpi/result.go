@@ -529,6 +529,16 @@ func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int
 					return nil, err
 				}
 			}
+			if dv := dayCells.dense; dv != nil {
+				// The days of the scan's table only: the others hold nothing.
+				dayBase := date.Date(dv.base)
+				for d := max(from, dayBase); d < min(to, dayBase+date.Date(len(dv.dayTab))); d++ {
+					if x := int32(d) - dv.base; x >= 0 && int(x) < len(dv.dayTab) && dv.dayTab[x] >= 0 {
+						cellBuf = append(cellBuf, cellRef{dayW, dc.code*dv.nP + int(dv.dayTab[x])})
+					}
+				}
+				continue
+			}
 			// The member's dates with events in [from, to): the others hold nothing.
 			lo, hi := dayCells.between(dc.code, from, to)
 			for c := lo; c < hi; c++ {
@@ -1075,10 +1085,12 @@ type datedCode struct {
 
 // dayCells are the cells of a scan by day: one for each actor (or
 // virtual participant) and local date with an event in the evaluated
-// periods, numbered by actor, then date.
+// periods, numbered by actor, then date; or, with dense, one for each
+// actor and date of the periods, as dense lays them out.
 type dayCells struct {
 	start []int32 // by actor: its cells are start[a]:start[a+1]
 	day   []int32 // the date of each cell
+	dense *evaluation
 }
 
 // between returns the cells [lo, hi) of actor a's dates in [from, to).
@@ -1096,6 +1108,30 @@ func (dc *dayCells) between(a int, from, to date.Date) (lo, hi int) {
 // a layout of one period.
 func (ev *evaluation) byDay(ctx context.Context) (*dayCells, *worker, error) {
 	dev := *ev
+	// Where actors times dates are at most four times the table's rows, a
+	// cell for every actor on every date costs little more than the rows,
+	// and is made without sorting them (a day a period): faster there, as
+	// the sorted cells are where events are sparser.
+	nDays, nRows := int64(0), int64(0)
+	for _, p := range ev.periods {
+		nDays += max(int64(min(p.End, date.Date(colstore.EndDay))-max(p.Start, date.Date(colstore.FirstDay))), 0)
+	}
+	for seg := range ev.marker {
+		nRows += int64(seg.N)
+	}
+	if int64(ev.nA)*nDays <= 4*nRows {
+		var days, parents []period.Period
+		for _, p := range ev.periods {
+			for d := max(p.Start, date.Date(colstore.FirstDay)); d < min(p.End, date.Date(colstore.EndDay)); d++ {
+				days = append(days, period.Period{Grain: period.Day, Start: d, End: d + 1})
+				parents = append(parents, p)
+			}
+		}
+		dev.layout(days)
+		dev.cellPeriods = parents
+		w, err := dev.scan(ctx)
+		return &dayCells{dense: &dev}, w, err
+	}
 	dev.layout(ev.periods)
 	// The evaluated period of each date; the scan's own table maps each of
 	// those dates to its one period.
