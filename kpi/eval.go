@@ -99,9 +99,10 @@ type evaluation struct {
 	// date period-end conversions): periods, or a day each for the scan by
 	// day of the cumulative groups.
 	cellPeriods []period.Period
-	// In a scan by day (byDay), the cells are actors' dates: cellDays is
-	// the date of each, dayParent the evaluated period of each date (by
-	// date - base; -1 outside them all).
+	// In a scan by day (scanByDay), the cells are actors' dates: cellDays
+	// is the date of each, dayParent the evaluated period of each date (by
+	// date - base; -1 outside them all), nil for the cumulative groups'
+	// scan, whose cells' periods are their days.
 	cellDays  []int32
 	dayParent []int32
 	base      int32   // local date of dayTab[0]
@@ -125,10 +126,11 @@ type evaluation struct {
 	// markOnly are segments no group reads (a cohort's kinds) whose actors
 	// are participants all the same.
 	markOnly []*colstore.Segment
-	// cumEv and cumW are the scan by day of the cumulative groups.
-	cumEv *evaluation
-	cumW  *worker
-	first *date.Date // the first event's date, once known (firstDay)
+	// cumEv, cumW and cumCells are the scan by day of the cumulative groups.
+	cumEv    *evaluation
+	cumW     *worker
+	cumCells *dayCells
+	first    *date.Date // the first event's date, once known (firstDay)
 	// cohorts, by group, is the date and actor each row of a cohort
 	// group's segments counts for (see cohortOverrides).
 	cohorts []map[*colstore.Segment]*cohortRows
@@ -552,7 +554,11 @@ func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colst
 // by day's cell) in period p of the layout.
 func (ev *evaluation) cellPeriod(a uint32, p int32) period.Period {
 	if ev.cellDays != nil {
-		return ev.periods[ev.dayParent[ev.cellDays[a]-ev.base]]
+		d := ev.cellDays[a]
+		if ev.dayParent == nil { // a day of a cumulative group's windows
+			return period.Period{Grain: period.Day, Start: date.Date(d), End: date.Date(d) + 1}
+		}
+		return ev.periods[ev.dayParent[d-ev.base]]
 	}
 	return ev.cellPeriods[p]
 }

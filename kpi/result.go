@@ -1102,24 +1102,16 @@ func (dc *dayCells) between(a int, from, to date.Date) (lo, hi int) {
 }
 
 // byDay scans the table again with a cell for each actor and date that has
-// an event in the evaluated periods (not every actor on every date), for
-// memberships that begin or end inside a period: the rows' actors (keys,
-// and those of the cohort groups' rows) are replaced with their cells, in
-// a layout of one period.
+// an event in the evaluated periods, or where they are dense every date
+// (denseDays), for memberships that begin or end inside a period.
 func (ev *evaluation) byDay(ctx context.Context) (*dayCells, *worker, error) {
 	dev := *ev
-	// Where actors times dates are at most four times the table's rows, a
-	// cell for every actor on every date costs little more than the rows,
-	// and is made without sorting them (a day a period): faster there, as
-	// the sorted cells are where events are sparser.
-	nDays, nRows := int64(0), int64(0)
+	nDays := int64(0)
 	for _, p := range ev.periods {
 		nDays += max(int64(min(p.End, date.Date(colstore.EndDay))-max(p.Start, date.Date(colstore.FirstDay))), 0)
 	}
-	for seg := range ev.marker {
-		nRows += int64(seg.N)
-	}
-	if int64(ev.nA)*nDays <= 4*nRows {
+	if ev.denseDays(nDays) { // a day a period
+
 		var days, parents []period.Period
 		for _, p := range ev.periods {
 			for d := max(p.Start, date.Date(colstore.FirstDay)); d < min(p.End, date.Date(colstore.EndDay)); d++ {
@@ -1133,11 +1125,31 @@ func (ev *evaluation) byDay(ctx context.Context) (*dayCells, *worker, error) {
 		return &dayCells{dense: &dev}, w, err
 	}
 	dev.layout(ev.periods)
-	// The evaluated period of each date; the scan's own table maps each of
-	// those dates to its one period.
-	dev.dayParent = dev.dayTab
-	dev.dayTab = make([]int32, len(dev.dayParent))
-	for i, p := range dev.dayParent {
+	dev.dayParent = dev.dayTab // the evaluated period of each date
+	return dev.scanByDay(ctx, ev)
+}
+
+// denseDays reports whether a scan by day of the dates of days for the
+// actors of ev keeps a cell for every actor and date: where actors times
+// dates are at most four times the rows the scan reads, such cells cost
+// little more than the rows, and are made without sorting them (faster
+// there); sparser scans keep the cells with events (scanByDay).
+func (ev *evaluation) denseDays(days int64) bool {
+	n := int64(0)
+	for seg := range ev.marker {
+		n += int64(seg.N)
+	}
+	return int64(ev.nA)*days <= 4*n
+}
+
+// scanByDay scans the table with a cell for each actor (or virtual
+// participant) of ev and date with an event in dev's layout: the rows'
+// actors (keys, and those of the cohort groups' rows) are replaced with
+// their cells, in a layout of one period.
+func (dev *evaluation) scanByDay(ctx context.Context, ev *evaluation) (*dayCells, *worker, error) {
+	in := dev.dayTab
+	dev.dayTab = make([]int32, len(in))
+	for i, p := range in {
 		dev.dayTab[i] = min(p, 0)
 	}
 	dev.nP = 1
@@ -1203,7 +1215,7 @@ func (ev *evaluation) byDay(ctx context.Context) (*dayCells, *worker, error) {
 		for _, r := range all {
 			for i, d := range r.day {
 				x := d - dev.base
-				if uint32(x) >= uint32(len(dev.dayParent)) || dev.dayParent[x] < 0 || (dev.checkTS && r.seg.TS[i] > dev.asOfNs) {
+				if uint32(x) >= uint32(len(in)) || in[x] < 0 || (dev.checkTS && r.seg.TS[i] > dev.asOfNs) {
 					continue
 				}
 				if dev.known.hides(r.seg.Known(i)) {
