@@ -11,6 +11,7 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -151,28 +152,32 @@ func layers(cal *period.Calendar, ps []period.Period, lookback int) [][]period.P
 		}
 		return fp
 	}
+	// The covers of a layer are sorted by start: only those that start
+	// within its longest cover's length before q can overlap q.
 	type layer struct {
 		periods []period.Period
 		covers  []period.Period
+		longest date.Date
+	}
+	byStart := func(r period.Period, d date.Date) int { return cmp.Compare(r.Start, d) }
+	clash := func(l *layer, q period.Period) bool {
+		i, _ := slices.BinarySearchFunc(l.covers, q.Start-l.longest, byStart)
+		for _, r := range l.covers[i:] {
+			if r.Start >= q.End {
+				break
+			}
+			if q != r && q.Overlaps(r) {
+				return true
+			}
+		}
+		return false
 	}
 	var out []*layer
 	for _, p := range ps {
 		fp := footprint(p)
 		var home *layer
 		for _, l := range out {
-			clash := false
-			for _, q := range fp {
-				for _, r := range l.covers {
-					if q != r && q.Overlaps(r) {
-						clash = true
-						break
-					}
-				}
-				if clash {
-					break
-				}
-			}
-			if !clash {
+			if !slices.ContainsFunc(fp, func(q period.Period) bool { return clash(l, q) }) {
 				home = l
 				break
 			}
@@ -182,7 +187,11 @@ func layers(cal *period.Calendar, ps []period.Period, lookback int) [][]period.P
 			out = append(out, home)
 		}
 		home.periods = append(home.periods, p)
-		home.covers = append(home.covers, fp...)
+		for _, q := range fp {
+			i, _ := slices.BinarySearchFunc(home.covers, q.Start+1, byStart) // after those of its start
+			home.covers = slices.Insert(home.covers, i, q)
+			home.longest = max(home.longest, q.End-q.Start)
+		}
 	}
 	res := make([][]period.Period, len(out))
 	for i, l := range out {

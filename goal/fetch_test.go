@@ -1,9 +1,12 @@
 package goal
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
@@ -37,21 +40,7 @@ func TestFetcherMatchesSinglePeriods(t *testing.T) {
 		}
 		var ps []period.Period
 		for range rapid.IntRange(1, 12).Draw(t, "periods") {
-			day := d("2025-01-15") + date.Date(rapid.IntRange(0, 90).Draw(t, "start"))
-			switch rapid.IntRange(0, 4).Draw(t, "shape") {
-			case 0:
-				ps = append(ps, cal.Containing(period.Day, day))
-			case 1:
-				ps = append(ps, cal.Containing(period.Week, day))
-			case 2:
-				ps = append(ps, cal.Containing(period.Month, day))
-			case 3:
-				n := rapid.IntRange(2, 20).Draw(t, "len")
-				ps = append(ps, period.Period{Grain: period.Days(n), Start: day, End: day + date.Date(n)})
-			default: // two weeks, as a recurrence every 2 weeks makes them
-				w := cal.Containing(period.Week, day)
-				ps = append(ps, period.Period{Grain: period.Week, Start: w.Start, End: w.End + 7})
-			}
+			ps = append(ps, drawPeriod(t, cal, d("2025-01-15")+date.Date(rapid.IntRange(0, 90).Draw(t, "start"))))
 		}
 		asOf := cal.Midnight(d("2025-04-10"))
 		f := newFetcher([]*kpi.Set{set}, kpi.Request{Calendar: cal})
@@ -84,4 +73,102 @@ func TestFetcherMatchesSinglePeriods(t *testing.T) {
 			}
 		}
 	})
+}
+
+// drawPeriod draws a period at day: its day, week or month, a range of 2
+// to 20 days from it, or the two weeks from its week's start (as a
+// recurrence every 2 weeks makes them).
+func drawPeriod(t *rapid.T, cal *period.Calendar, day date.Date) period.Period {
+	switch rapid.IntRange(0, 4).Draw(t, "shape") {
+	case 0:
+		return cal.Containing(period.Day, day)
+	case 1:
+		return cal.Containing(period.Week, day)
+	case 2:
+		return cal.Containing(period.Month, day)
+	case 3:
+		n := rapid.IntRange(2, 20).Draw(t, "len")
+		return period.Period{Grain: period.Days(n), Start: day, End: day + date.Date(n)}
+	}
+	w := cal.Containing(period.Week, day)
+	return period.Period{Grain: period.Week, Start: w.Start, End: w.End + 7}
+}
+
+// The layers of many periods are those of the plain greedy rule, each
+// period in the first layer none of whose covers (the periods and their
+// lookback periods) any of its own overlaps, unless it is the same period.
+func TestLayersAreGreedy(t *testing.T) {
+	cal := enginetest.Calendar(t, "UTC")
+	rapid.Check(t, func(t *rapid.T) {
+		var ps []period.Period
+		for range rapid.IntRange(0, 30).Draw(t, "periods") {
+			ps = append(ps, drawPeriod(t, cal, d("2025-01-01")+date.Date(rapid.IntRange(0, 120).Draw(t, "start"))))
+		}
+		lookback := rapid.IntRange(0, 2).Draw(t, "lookback")
+		got := layers(cal, slices.Clone(ps), lookback)
+		// The greedy rule, comparing with every cover of a layer.
+		slices.SortFunc(ps, func(a, b period.Period) int {
+			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.Grain.String(), b.Grain.String()))
+		})
+		var want, covers [][]period.Period
+		for _, p := range ps {
+			fp := []period.Period{p}
+			for k := 1; k <= lookback; k++ {
+				if q := cal.Shift(p, -k); !q.IsZero() {
+					fp = append(fp, q)
+				}
+			}
+			home := len(want)
+			for li := range want {
+				ok := true
+				for _, q := range fp {
+					for _, r := range covers[li] {
+						ok = ok && (q == r || !(q.Start < r.End && r.Start < q.End && q.Start < q.End && r.Start < r.End))
+					}
+				}
+				if ok {
+					home = li
+					break
+				}
+			}
+			if home == len(want) {
+				want, covers = append(want, nil), append(covers, nil)
+			}
+			want[home] = append(want[home], p)
+			covers[home] = append(covers[home], fp...)
+		}
+		if !slices.EqualFunc(got, want, slices.Equal) {
+			t.Fatalf("layers %v, want %v", got, want)
+		}
+	})
+}
+
+// A goal of a century with a seasonal pace learns from three centuries of
+// days before it in well under a second's work: placing each day among the
+// periods of a request compared it with every day placed before (a
+// minute).
+func TestCenturyGoalSeasonalPace(t *testing.T) {
+	cal := enginetest.Calendar(t, "UTC")
+	inds := []kpi.IndicatorDef{{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"}}
+	s := mustCompile(t, cal, inds, Def{ID: "g", Indicator: "leads", Target: dp("100"), Pace: PaceSeasonal,
+		Period: PeriodDef{From: d("2000-01-01"), To: d("2100-01-01")}, Participants: ParticipantsDef{Users: []string{"anna"}}})
+	var src events
+	for i := range 30 {
+		src = append(src, ev(fmt.Sprint("e", i), "lead.created", "anna", enginetest.At(cal, fmt.Sprintf("2025-03-%02d 10:00", i%28+1))))
+	}
+	asOf := enginetest.At(cal, "2025-03-20 12:00")
+	start := time.Now()
+	r := rowFor(t, evaluate(t, s, src, Request{AsOf: asOf, From: d("2025-03-01"), To: d("2025-04-01")}), "g", "anna")
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the evaluation took %v, want at most 5s", took)
+	}
+	n := 0 // the leads up to as-of
+	for _, e := range src {
+		if !e.Time.After(asOf) {
+			n++
+		}
+	}
+	if str(r.Actual) != fmt.Sprint(n) {
+		t.Errorf("actual %s, want %d", str(r.Actual), n)
+	}
 }

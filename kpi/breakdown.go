@@ -483,10 +483,7 @@ func (ev *evaluation) breakdown(ctx context.Context, bd *breakdown, res *Result)
 		return err
 	}
 	nEP := len(bev.periods)
-	evIndex := make([]int, len(req.Periods))
-	for qi, p := range req.Periods {
-		evIndex[qi] = slices.Index(bev.periods, p)
-	}
+	evIndex := bev.periodIndexes(req.Periods)
 	nQ := len(req.Periods)
 	if res.breakdown == nil {
 		res.breakdown = map[string]*breakdownRows{}

@@ -22,8 +22,15 @@ func (ev *evaluation) live(w *worker) []bool {
 		if len(w.counts[gi]) > 0 {
 			mark(w.counts[gi], ev.nP)
 		}
-		if ev.cumW != nil && len(ev.cumW.counts[gi]) > 0 {
+		if ev.cumW != nil && len(ev.cumW.counts[gi]) > 0 && ev.cumCells.dense != nil {
 			mark(ev.cumW.counts[gi], ev.cumEv.nP)
+		} else if ev.cumW != nil && len(ev.cumW.counts[gi]) > 0 {
+			counts, c := ev.cumW.counts[gi], ev.cumCells
+			for v := range live {
+				if !live[v] && slices.ContainsFunc(counts[c.start[v]:c.start[v+1]], func(n int64) bool { return n != 0 }) {
+					live[v] = true
+				}
+			}
 		}
 	}
 	return live

@@ -95,20 +95,26 @@ type evaluation struct {
 	tab     *colstore.Table
 	plan    *evalPlan
 	periods []period.Period // evaluated, lookback included
-	// cellPeriods are the periods of the current layout's cells: periods, or
-	// for a scan by day, the evaluated period each day belongs to (its end
-	// dates period-end conversions).
+	// cellPeriods are the periods of the current layout's cells (their ends
+	// date period-end conversions): periods, or a day each for the scan by
+	// day of the cumulative groups.
 	cellPeriods []period.Period
-	base        int32   // local date of dayTab[0]
-	dayTab      []int32 // period index by local date - base, -1 outside
-	asOfNs      int64
-	checkTS     bool
-	known       knownLimit
-	nP          int
-	nA          int // actor codes
-	preds       []*preparedPred
-	marker      map[*colstore.Segment]int // the group that marks presence for a segment
-	logic       *logicTables
+	// In a scan by day (scanByDay), the cells are actors' dates: cellDays
+	// is the date of each, dayParent the evaluated period of each date (by
+	// date - base; -1 outside them all), nil for the cumulative groups'
+	// scan, whose cells' periods are their days.
+	cellDays  []int32
+	dayParent []int32
+	base      int32   // local date of dayTab[0]
+	dayTab    []int32 // period index by local date - base, -1 outside
+	asOfNs    int64
+	checkTS   bool
+	known     knownLimit
+	nP        int
+	nA        int // actor codes
+	preds     []*preparedPred
+	marker    map[*colstore.Segment]int // the group that marks presence for a segment
+	logic     *logicTables
 	// keys, in a breakdown, replaces the actor codes of each segment's rows
 	// with virtual participants (see virtual).
 	keys map[*colstore.Segment][]uint32
@@ -120,10 +126,11 @@ type evaluation struct {
 	// markOnly are segments no group reads (a cohort's kinds) whose actors
 	// are participants all the same.
 	markOnly []*colstore.Segment
-	// cumEv and cumW are the scan by day of the cumulative groups.
-	cumEv *evaluation
-	cumW  *worker
-	first *date.Date // the first event's date, once known (firstDay)
+	// cumEv, cumW and cumCells are the scan by day of the cumulative groups.
+	cumEv    *evaluation
+	cumW     *worker
+	cumCells *dayCells
+	first    *date.Date // the first event's date, once known (firstDay)
 	// cohorts, by group, is the date and actor each row of a cohort
 	// group's segments counts for (see cohortOverrides).
 	cohorts []map[*colstore.Segment]*cohortRows
@@ -516,7 +523,7 @@ func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colst
 			sc.hasCohort = false
 		}
 		if sl.currency != "" {
-			v, ok := w.convert(g, sl, seg, row, ev.cellPeriods[p])
+			v, ok := w.convert(g, sl, seg, row, ev.cellPeriod(actors[i], p))
 			if w.err != nil {
 				return
 			}
@@ -541,6 +548,19 @@ func (w *worker) general(g *filterGroup, sl *valueSlot, acc *slotAcc, seg *colst
 		}
 		acc.addDec(sl, cell, v)
 	}
+}
+
+// cellPeriod returns the evaluated period of the cells of actor a (a scan
+// by day's cell) in period p of the layout.
+func (ev *evaluation) cellPeriod(a uint32, p int32) period.Period {
+	if ev.cellDays != nil {
+		d := ev.cellDays[a]
+		if ev.dayParent == nil { // a day of a cumulative group's windows
+			return period.Period{Grain: period.Day, Start: date.Date(d), End: date.Date(d) + 1}
+		}
+		return ev.periods[ev.dayParent[d-ev.base]]
+	}
+	return ev.cellPeriods[p]
 }
 
 // convert returns the event's amount in the slot's currency. ok is false when

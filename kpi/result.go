@@ -258,10 +258,7 @@ func (ev *evaluation) refinish(ctx context.Context, w *worker, prev *finished, t
 	}
 	// Keep the reported periods only, a slice for each row: a row that was
 	// not recomputed is the earlier result's.
-	evIndex := make([]int, len(req.Periods))
-	for qi, p := range req.Periods {
-		evIndex[qi] = slices.Index(ev.periods, p)
-	}
+	evIndex := ev.periodIndexes(req.Periods)
 	nQ, nIx := len(req.Periods), len(out.base)
 	res.width = nIx
 	fill := func(ri int, vals []formula.Value) {
@@ -504,7 +501,7 @@ type rowCells func(ri, p int) ([]cellRef, error)
 func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int, dated [][]datedCode) rowCells {
 	nEP := len(ev.periods)
 	var dayW *worker
-	var dayEv *evaluation
+	var dayCells *dayCells
 	var cellBuf []cellRef
 	return func(ri, p int) ([]cellRef, error) {
 		cellBuf = cellBuf[:0]
@@ -528,16 +525,24 @@ func (ev *evaluation) memberCells(ctx context.Context, w *worker, static [][]int
 			}
 			if dayW == nil {
 				var err error
-				if dayEv, dayW, err = ev.byDay(ctx); err != nil {
+				if dayCells, dayW, err = ev.byDay(ctx); err != nil {
 					return nil, err
 				}
 			}
-			// The days of the scan's table only: the others hold nothing.
-			dayBase := date.Date(dayEv.base)
-			for d := max(from, dayBase); d < min(to, dayBase+date.Date(len(dayEv.dayTab))); d++ {
-				if x := int32(d) - dayEv.base; x >= 0 && int(x) < len(dayEv.dayTab) && dayEv.dayTab[x] >= 0 {
-					cellBuf = append(cellBuf, cellRef{dayW, dc.code*dayEv.nP + int(dayEv.dayTab[x])})
+			if dv := dayCells.dense; dv != nil {
+				// The days of the scan's table only: the others hold nothing.
+				dayBase := date.Date(dv.base)
+				for d := max(from, dayBase); d < min(to, dayBase+date.Date(len(dv.dayTab))); d++ {
+					if x := int32(d) - dv.base; x >= 0 && int(x) < len(dv.dayTab) && dv.dayTab[x] >= 0 {
+						cellBuf = append(cellBuf, cellRef{dayW, dc.code*dv.nP + int(dv.dayTab[x])})
+					}
 				}
+				continue
+			}
+			// The member's dates with events in [from, to): the others hold nothing.
+			lo, hi := dayCells.between(dc.code, from, to)
+			for c := lo; c < hi; c++ {
+				cellBuf = append(cellBuf, cellRef{dayW, c})
 			}
 		}
 		return cellBuf, nil
@@ -1042,6 +1047,30 @@ func (s *formulaScope) Lookup(r formula.Ref) formula.Value {
 	return vals[s.row*s.stride[ix.index]+pi]
 }
 
+// periodIndexes returns the index in ev.periods of each of ps (the first
+// equal one; -1: none), in time of the periods, not of their product.
+func (ev *evaluation) periodIndexes(ps []period.Period) []int {
+	out := make([]int, len(ps))
+	if len(ps)*len(ev.periods) <= 1024 {
+		for i, p := range ps {
+			out[i] = slices.Index(ev.periods, p)
+		}
+		return out
+	}
+	at := make(map[period.Period]int, len(ev.periods))
+	for i := len(ev.periods) - 1; i >= 0; i-- {
+		at[ev.periods[i]] = i
+	}
+	for i, p := range ps {
+		if x, ok := at[p]; ok {
+			out[i] = x
+		} else {
+			out[i] = -1
+		}
+	}
+	return out
+}
+
 // cellRef is one accumulator cell of a worker.
 type cellRef struct {
 	w    *worker
@@ -1054,20 +1083,178 @@ type datedCode struct {
 	span org.Span
 }
 
-// byDay scans the table again with a cell per day of the evaluated periods,
-// for memberships that begin or end inside a period.
-func (ev *evaluation) byDay(ctx context.Context) (*evaluation, *worker, error) {
+// dayCells are the cells of a scan by day: one for each actor (or
+// virtual participant) and local date with an event in the evaluated
+// periods, numbered by actor, then date; or, with dense, one for each
+// actor and date of the periods, as dense lays them out.
+type dayCells struct {
+	start []int32 // by actor: its cells are start[a]:start[a+1]
+	day   []int32 // the date of each cell
+	dense *evaluation
+}
+
+// between returns the cells [lo, hi) of actor a's dates in [from, to).
+func (dc *dayCells) between(a int, from, to date.Date) (lo, hi int) {
+	days := dc.day[dc.start[a]:dc.start[a+1]]
+	i, _ := slices.BinarySearch(days, int32(from))
+	j, _ := slices.BinarySearch(days, int32(to))
+	return int(dc.start[a]) + i, int(dc.start[a]) + j
+}
+
+// byDay scans the table again with a cell for each actor and date that has
+// an event in the evaluated periods, or where they are dense every date
+// (denseDays), for memberships that begin or end inside a period.
+func (ev *evaluation) byDay(ctx context.Context) (*dayCells, *worker, error) {
 	dev := *ev
-	var days, parents []period.Period
+	nDays := int64(0)
 	for _, p := range ev.periods {
-		// Only the dates a table's rows can have: the others hold nothing.
-		for d := max(p.Start, date.Date(colstore.FirstDay)); d < min(p.End, date.Date(colstore.EndDay)); d++ {
-			days = append(days, period.Period{Grain: period.Day, Start: d, End: d + 1})
-			parents = append(parents, p)
+		nDays += max(int64(min(p.End, date.Date(colstore.EndDay))-max(p.Start, date.Date(colstore.FirstDay))), 0)
+	}
+	if ev.denseDays(nDays) { // a day a period
+
+		var days, parents []period.Period
+		for _, p := range ev.periods {
+			for d := max(p.Start, date.Date(colstore.FirstDay)); d < min(p.End, date.Date(colstore.EndDay)); d++ {
+				days = append(days, period.Period{Grain: period.Day, Start: d, End: d + 1})
+				parents = append(parents, p)
+			}
+		}
+		dev.layout(days)
+		dev.cellPeriods = parents
+		w, err := dev.scan(ctx)
+		return &dayCells{dense: &dev}, w, err
+	}
+	dev.layout(ev.periods)
+	dev.dayParent = dev.dayTab // the evaluated period of each date
+	return dev.scanByDay(ctx, ev)
+}
+
+// denseDays reports whether a scan by day of the dates of days for the
+// actors of ev keeps a cell for every actor and date: where actors times
+// dates are at most four times the rows the scan reads, such cells cost
+// little more than the rows, and are made without sorting them (faster
+// there); sparser scans keep the cells with events (scanByDay).
+func (ev *evaluation) denseDays(days int64) bool {
+	n := int64(0)
+	for seg := range ev.marker {
+		n += int64(seg.N)
+	}
+	return int64(ev.nA)*days <= 4*n
+}
+
+// scanByDay scans the table with a cell for each actor (or virtual
+// participant) of ev and date with an event in dev's layout: the rows'
+// actors (keys, and those of the cohort groups' rows) are replaced with
+// their cells, in a layout of one period.
+func (dev *evaluation) scanByDay(ctx context.Context, ev *evaluation) (*dayCells, *worker, error) {
+	in := dev.dayTab
+	dev.dayTab = make([]int32, len(in))
+	for i, p := range in {
+		dev.dayTab[i] = min(p, 0)
+	}
+	dev.nP = 1
+	dev.keys = map[*colstore.Segment][]uint32{}
+	// The rows the scan reads, with the actor and date each counts for,
+	// and the cell each is given.
+	type rows struct {
+		seg   *colstore.Segment
+		day   []int32
+		actor []uint32
+		cell  []uint32
+	}
+	var all []rows
+	keyed := func(seg *colstore.Segment) {
+		if dev.keys[seg] != nil {
+			return
+		}
+		actor := seg.Actor
+		if ev.keys != nil {
+			actor = ev.keys[seg]
+		}
+		r := rows{seg: seg, day: seg.Day, actor: actor, cell: make([]uint32, seg.N)}
+		dev.keys[seg] = r.cell
+		all = append(all, r)
+	}
+	if ev.cohorts != nil {
+		dev.cohorts = make([]map[*colstore.Segment]*cohortRows, len(ev.cohorts))
+	}
+	for gi, g := range ev.plan.groups {
+		if ev.only != nil && !ev.only[gi] {
+			continue
+		}
+		for _, k := range g.kinds {
+			seg := ev.tab.Segment(k)
+			if seg == nil {
+				continue
+			}
+			var co *cohortRows
+			if ev.cohorts != nil && ev.cohorts[gi] != nil {
+				co = ev.cohorts[gi][seg]
+			}
+			if co == nil || ev.marker[seg] == gi {
+				keyed(seg) // a cohort group marks presence by the rows' own dates and actors
+			}
+			if co != nil {
+				r := rows{seg: seg, day: co.day, actor: co.actor, cell: make([]uint32, seg.N)}
+				if dev.cohorts[gi] == nil {
+					dev.cohorts[gi] = map[*colstore.Segment]*cohortRows{}
+				}
+				dev.cohorts[gi][seg] = &cohortRows{day: co.day, actor: r.cell, ts: co.ts}
+				all = append(all, r)
+			}
 		}
 	}
-	dev.layout(days)
-	dev.cellPeriods = parents
+	if ev.only == nil {
+		for _, seg := range ev.markOnly {
+			keyed(seg)
+		}
+	}
+	// each calls f with the actor, date and cell of every row in the
+	// evaluated periods, as-of and known-at.
+	each := func(f func(a uint32, d int32, cell *uint32)) {
+		for _, r := range all {
+			for i, d := range r.day {
+				x := d - dev.base
+				if uint32(x) >= uint32(len(in)) || in[x] < 0 || (dev.checkTS && r.seg.TS[i] > dev.asOfNs) {
+					continue
+				}
+				if dev.known.hides(r.seg.Known(i)) {
+					continue
+				}
+				f(r.actor[i], d, &r.cell[i])
+			}
+		}
+	}
+	// The dates of the rows bucketed by actor, then sorted and made unique
+	// in each: the cells.
+	nA := ev.nA
+	cells := &dayCells{start: make([]int32, nA+1)}
+	each(func(a uint32, _ int32, _ *uint32) { cells.start[a+1]++ })
+	for a := range nA {
+		cells.start[a+1] += cells.start[a]
+	}
+	days := make([]int32, cells.start[nA])
+	next := slices.Clone(cells.start[:nA])
+	each(func(a uint32, d int32, _ *uint32) {
+		days[next[a]] = d
+		next[a]++
+	})
+	n := int32(0)
+	for a := range nA {
+		own := days[cells.start[a]:cells.start[a+1]]
+		slices.Sort(own)
+		own = slices.Compact(own)
+		cells.start[a] = n
+		n += int32(copy(days[n:], own))
+	}
+	cells.start[nA] = n
+	cells.day = slices.Clip(days[:n])
+	each(func(a uint32, d int32, cell *uint32) {
+		i, _ := slices.BinarySearch(cells.day[cells.start[a]:cells.start[a+1]], d)
+		*cell = uint32(cells.start[a]) + uint32(i)
+	})
+	dev.nA = int(n)
+	dev.cellDays = cells.day
 	w, err := dev.scan(ctx)
-	return &dev, w, err
+	return cells, w, err
 }

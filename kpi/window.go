@@ -162,41 +162,71 @@ func (ev *evaluation) cumScan(ctx context.Context) error {
 	if to-from > maxWindowDays {
 		return fmt.Errorf("the windows of the cumulative indicators span %d days, from %s (at most %d: 100 years)", to-from, from, maxWindowDays)
 	}
-	var days []period.Period
-	for d := from; d < to; d++ {
-		days = append(days, period.Period{Grain: period.Day, Start: d, End: d + 1})
-	}
-	dev.layout(days)
 	dev.only = make([]bool, len(ev.plan.groups))
 	for gi, g := range ev.plan.groups {
 		dev.only[gi] = g.window != nil
 	}
-	w, err := dev.scan(ctx)
+	var cells *dayCells
+	var w *worker
+	var err error
+	if ev.denseDays(int64(to - from)) { // a cell for every actor and date
+		var days []period.Period
+		for d := from; d < to; d++ {
+			days = append(days, period.Period{Grain: period.Day, Start: d, End: d + 1})
+		}
+		dev.layout(days)
+		cells = &dayCells{dense: &dev}
+		w, err = dev.scan(ctx)
+	} else {
+		dev.layout([]period.Period{{Grain: period.Days(int(to - from)), Start: from, End: to}})
+		cells, w, err = dev.scanByDay(ctx, ev)
+	}
 	if err != nil {
 		return err
 	}
-	ev.cumEv, ev.cumW = &dev, w
+	ev.cumEv, ev.cumW, ev.cumCells = &dev, w, cells
 	return nil
 }
 
 // windowCells appends to buf the day cells of [from, to) of the members
 // static (whole) and dated (on the days of their spans), from the scan by
-// day.
+// day: those of the dates with events, or of every date where it is dense.
 func (ev *evaluation) windowCells(buf []cellRef, static []int, dated []datedCode, from, to date.Date) []cellRef {
-	dev, w := ev.cumEv, ev.cumW
-	for d := from; d < to; d++ {
-		x := int32(d) - dev.base
-		if x < 0 || int(x) >= len(dev.dayTab) || dev.dayTab[x] < 0 {
-			continue
-		}
-		cell := int(dev.dayTab[x])
-		for _, c := range static {
-			buf = append(buf, cellRef{w, c*dev.nP + cell})
-		}
-		for _, dc := range dated {
-			if d >= dc.span.From && (dc.span.To == 0 || d < dc.span.To) {
-				buf = append(buf, cellRef{w, dc.code*dev.nP + cell})
+	cells, w := ev.cumCells, ev.cumW
+	if dev := cells.dense; dev != nil {
+		for d := from; d < to; d++ {
+			x := int32(d) - dev.base
+			if x < 0 || int(x) >= len(dev.dayTab) || dev.dayTab[x] < 0 {
+				continue
 			}
+			cell := int(dev.dayTab[x])
+			for _, c := range static {
+				buf = append(buf, cellRef{w, c*dev.nP + cell})
+			}
+			for _, dc := range dated {
+				if d >= dc.span.From && (dc.span.To == 0 || d < dc.span.To) {
+					buf = append(buf, cellRef{w, dc.code*dev.nP + cell})
+				}
+			}
+		}
+		return buf
+	}
+	add := func(code int, from, to date.Date) {
+		lo, hi := cells.between(code, from, to)
+		for c := lo; c < hi; c++ {
+			buf = append(buf, cellRef{w, c})
+		}
+	}
+	for _, c := range static {
+		add(c, from, to)
+	}
+	for _, dc := range dated {
+		end := to
+		if dc.span.To != 0 {
+			end = min(end, dc.span.To)
+		}
+		if f := max(from, dc.span.From); f < end {
+			add(dc.code, f, end)
 		}
 	}
 	return buf
