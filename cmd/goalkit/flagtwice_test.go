@@ -10,6 +10,7 @@ import (
 // package kept the last value without a word, so "-plan a.yaml … -plan
 // b.yaml" read b.yaml.
 func TestFlagGivenTwice(t *testing.T) {
+	t.Chdir(t.TempDir()) // a command that ran would write its "x" here
 	for _, c := range commands() {
 		if c.name == "sync" || c.name == "directory" || c.name == "act" {
 			continue // their flags follow a system: goalkit sync bitrix24 -h
