@@ -1032,11 +1032,26 @@ func (d *Dispatcher) dead(ctx context.Context, m Message, now time.Time, reason 
 	return d.outbox.Fail(ctx, m.ID, now, true, reason)
 }
 
-// Run ticks and delivers every interval (default one minute) at the
-// dispatcher's clock (default the wall clock) until ctx ends, logging errors; it returns ctx's error.
+// minRunEvery is the shortest interval of Run, as of goalkit serve's -tick
+// and goalkit notify's -every.
+const minRunEvery = time.Second
+
+// Run ticks and delivers every interval (default one minute: every 0 or
+// less) at the dispatcher's clock (default the wall clock) until ctx ends,
+// logging errors; it returns ctx's error. An interval under one second is
+// refused at once, with an error (also logged, for a host that runs it in
+// a goroutine of its own) naming it: a round ticks the tracker and reads
+// the outbox, and a shorter interval delivers nothing sooner (digests are
+// due to the minute, retries after their backoff), it only runs rounds
+// back to back against the outbox.
 func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 	if every <= 0 {
 		every = time.Minute
+	}
+	if every < minRunEvery {
+		err := fmt.Errorf("deliver: Run: every %s is shorter than %s: a round ticks the tracker and reads the outbox, and a shorter interval only runs rounds back to back", every, minRunEvery)
+		d.o.log.Error("deliver: run", "error", err.Error())
+		return err
 	}
 	t := time.NewTicker(every)
 	defer t.Stop()

@@ -19,6 +19,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add([]byte("retry: {attempts: 3, base: 1s, max: 1s}\nchannels: []\n"))
 	f.Add([]byte("recipients:\n  - {user: u, daily: '09:00', weekly: 'sunday 23:59', timezone: Asia/Tokyo}\n"))
 	f.Add([]byte("channels: {a: b}\n\t- x\n"))
+	f.Add([]byte("outbox: x.db\u2028channels:\n  - name: a\x00\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg, err := deliver.ParseConfig("f.yaml", data)
 		if err != nil {
@@ -26,9 +27,13 @@ func FuzzParseConfig(f *testing.F) {
 			if !errors.As(err, &ce) || len(ce.Problems) == 0 {
 				t.Fatalf("error %v is not a ConfigError with problems", err)
 			}
-			// YAML breaks lines at \n, \r\n and a lone \r.
+			// YAML breaks lines at \n, \r\n, a lone \r, U+0085, U+2028
+			// and U+2029.
 			flat := bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
-			lines := bytes.Count(flat, []byte("\n")) + bytes.Count(flat, []byte("\r")) + 1
+			lines := 1
+			for _, b := range []string{"\n", "\r", "\u0085", "\u2028", "\u2029"} {
+				lines += bytes.Count(flat, []byte(b))
+			}
 			for _, p := range ce.Problems {
 				if p.Line < 1 || p.Line > lines {
 					t.Fatalf("problem at line %d of a %d-line file: %v", p.Line, lines, p)

@@ -38,6 +38,11 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		fs.Usage()
 		return errUsage
 	}
+	if name := repeatedFlag(fs, args); name != "" {
+		fmt.Fprintf(fs.Output(), "flag -%s is given twice: a flag takes one value\n", name)
+		fs.Usage()
+		return errUsage
+	}
 	var err error
 	fs.VisitAll(func(f *flag.Flag) {
 		if c, ok := f.Value.(interface{ check() error }); ok && err == nil {
@@ -45,6 +50,35 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 		}
 	})
 	return err
+}
+
+// repeatedFlag returns the name of the first flag args give twice, "" if
+// none; args are ones fs has parsed, so each flag in them is defined. The
+// flag package keeps the last value of a flag given twice without a word,
+// so "-plan a.yaml … -plan b.yaml" read b.yaml, which may not be what was
+// meant.
+func repeatedFlag(fs *flag.FlagSet, args []string) string {
+	seen := map[string]bool{}
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if len(a) < 2 || a[0] != '-' || a == "--" {
+			return "" // the flags end here (Parse parsed them all)
+		}
+		name := strings.TrimPrefix(a[1:], "-")
+		name, _, hasValue := strings.Cut(name, "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			return ""
+		}
+		if seen[f.Name] {
+			return f.Name
+		}
+		seen[f.Name] = true
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !hasValue && !(ok && b.IsBoolFlag()) {
+			i++ // the value is the next argument
+		}
+	}
+	return ""
 }
 
 // goalTeamsUsage is the usage of -directory where it gives the teams of

@@ -58,7 +58,7 @@ func TestEvalMappingErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-plan", dealsPlan, "-events", dealsTable("bad-deals.csv")},
-			"goalkit eval: " + dealsTable("bad-deals.csv") + `:3: column "close_date": not a date "2017-13-01"` + "\n"},
+			"goalkit eval: " + dealsTable("bad-deals.csv") + `:3: column "close_date": not a date "2017-13-01": `},
 		{[]string{"-plan", intPlan, "-events", dealsTable("deals.csv")},
 			"goalkit eval: " + dealsMapping + `: attribute "product": the plan declares int, the mapping gives string` + "\n"},
 	} {

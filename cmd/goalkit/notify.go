@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -59,6 +60,11 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	if in.asOf.given() && !*once {
 		return usagef("-as-of goes with -once")
+	}
+	everyGiven := false
+	fs.Visit(func(f *flag.Flag) { everyGiven = everyGiven || f.Name == "every" })
+	if everyGiven && *once {
+		return usagef("-every goes without -once: -once ticks and delivers once")
 	}
 	cfg, err := deliver.ReadConfig(*channels)
 	if err != nil {

@@ -58,6 +58,9 @@ func TestNotifyOnce(t *testing.T) {
 		// A tick every millisecond would read the store back to back.
 		{[]string{"-channels", cfg, "-every", "1ms"}, "goalkit notify: -every 1ms is shorter than 1s: "},
 		{[]string{"-channels", cfg, "-every", "999ms", "-once"}, "goalkit notify: -every 999ms is shorter than 1s: "},
+		// -every is the interval of the loop -once does not run; it was
+		// taken without a word.
+		{[]string{"-channels", cfg, "-every", "5s", "-once"}, "goalkit notify: -every goes without -once: -once ticks and delivers once\n"},
 	} {
 		code, _, errs := runCLI(t, append([]string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson"}, tc.args...)...)
 		if code != 2 || !strings.HasPrefix(errs, tc.want) {

@@ -91,6 +91,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *spec == "" {
 		*spec = "sqlite:" + defaultServeDB
 	}
+	if isNATS(*spec) {
+		if *channels != "" {
+			return usagef("-channels goes without a nats:// source: the tenant's workers own its notifications")
+		}
+		if *eventsPath != "" {
+			return usagef("-events goes without a nats:// source: publish the file to the tenant (goalkit publish)")
+		}
+	} else if _, err := sourceFile(*spec); err != nil {
+		return err
+	}
 	var now func() time.Time
 	if asOf.given() {
 		now = func() time.Time { return asOf.t }
@@ -124,15 +134,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		notes = logLines{cfg.Logger}
 	}
 
+	// Listen before anything is opened or written: an address in use or
+	// not one fails the command before the events are applied to the
+	// database and delivery begins.
+	l, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
 	var tr *goalkit.Tracker
 	var front atomic.Pointer[serve.Server] // the server a replica reports its batches to
 	if isNATS(*spec) {
-		if *channels != "" {
-			return usagef("-channels goes without a nats:// source: the tenant's workers own its notifications")
-		}
-		if *eventsPath != "" {
-			return usagef("-events goes without a nats:// source: publish the file to the tenant (goalkit publish)")
-		}
 		// The server fronts the tenant: a replica in memory follows its
 		// log, and ingestion publishes to it.
 		var cancel context.CancelCauseFunc
@@ -184,10 +196,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("%s: %w", *eventsPath, err)
 		}
 		fmt.Fprintf(notes, "applied %d of the %d event versions of %s (the others were applied before)\n", n, len(events), *eventsPath)
-	}
-	l, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return err
 	}
 	url := "http://" + l.Addr().String()
 	if open {
