@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/score"
 )
@@ -18,7 +19,9 @@ import (
 // the plan says (Plan.CardKind): a unit the scorecard names is judged as
 // the unit, also when its id is an actor's; the warning that the unit's row
 // of values is the actor's goes to whoever sees the unit, as to whoever
-// sees the actor. Leaderboards and competitions are public
+// sees the actor. The goal statistics are computed again from what the
+// viewer sees, with the tallies of the units they may see alone.
+// Leaderboards and competitions are public
 // standings and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
 // users see their own rows and the company's; admins see everything.
 func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
@@ -88,6 +91,11 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	out.GoalStats = nil
 	if r.stats != nil {
 		out.GoalStats = r.stats.compute(&out) // from what the viewer sees
+		// A unit's tally counts the visible rows of its members; it names
+		// the unit and says who belongs to it: only for who sees the unit.
+		out.GoalStats.ByTeam = slices.DeleteFunc(out.GoalStats.ByTeam, func(t goalstats.Tally) bool {
+			return !pol.CanSee(v, goal.Subject{Participant: t.Team, Kind: goal.Team})
+		})
 	}
 	if r.Scores != nil {
 		s := *r.Scores
