@@ -19,11 +19,13 @@ import (
 // the plan says (Plan.CardKind): a unit the scorecard names is judged as
 // the unit, also when its id is an actor's; the warning that the unit's row
 // of values is the actor's goes to whoever sees the unit, as to whoever
-// sees the actor. The goal statistics are computed again from what the
-// viewer sees, with the tallies of the units they may see alone.
-// Leaderboards and competitions are public
-// standings and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
-// users see their own rows and the company's; admins see everything.
+// sees the actor. A visible payout from a pool keeps its PoolShare: the
+// sum of the team's weights, which the share and the pool's amount give
+// away all but exactly anyway. The goal statistics are computed again from
+// what the viewer sees, with the tallies of the units they may see alone.
+// Leaderboards and competitions are public standings and stay whole. A nil
+// policy is goal.DefaultVisibility without an organisation: users see
+// their own rows and the company's; admins see everything.
 func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	if pol == nil {
 		pol = goal.DefaultVisibility{}
