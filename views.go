@@ -85,9 +85,19 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 		out.Cascade = viewCascade(r.Cascade, v, pol)
 	}
 	out.Changes = nil
+	// The parts of a change between periods are people (the actors of its
+	// evaluation), also where a unit has the id of one with no row here;
+	// those of a goal's gap are its rows.
+	seePerson := func(participant string) bool {
+		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: goal.User})
+	}
 	for _, c := range r.Changes {
 		if see(c.Participant) {
-			out.Changes = append(out.Changes, c.forViewer(see))
+			parts := seePerson
+			if c.gap() {
+				parts = see
+			}
+			out.Changes = append(out.Changes, c.forViewer(parts))
 		}
 	}
 	out.GoalStats = nil
