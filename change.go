@@ -115,6 +115,10 @@ const (
 	othersKey = "(others)"
 )
 
+// gap reports whether c is a goal's gap (ExplainGap: plan against fact,
+// split among the goal's rows) rather than a change between periods.
+func (c *Change) gap() bool { return c.Base == "plan" && c.Current == "fact" }
+
 // forViewer is the change as a viewer sees it, whose see refuses some
 // participants: their parts of the participants' split are merged into one
 // part, "(others)", so that the parts still add back to the change and no

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -119,18 +120,25 @@ goal_stats: {business_result: revenue}
 	}
 }
 
-// TestGoalStatsForViewer: a viewer's report recomputes the statistics from
-// the goal rows and values the viewer may see.
-func TestGoalStatsForViewer(t *testing.T) {
-	ctx := context.Background()
+// statsReport is the report of statsDef over the seed's events as of the
+// end of March 2025, with the seed's directory, and its organisation.
+func statsReport(t *testing.T) (*goalkit.Report, *org.Org) {
+	t.Helper()
 	plan := compile(t, statsDef(t))
 	loc := plan.Calendar().Location()
 	asOf := time.Date(2025, 3, 31, 21, 0, 0, 0, loc)
 	rep := mustEvaluate(t, plan, seedEvents(t, loc), asOf, goalkit.WithDirectory(seedDirectory{}))
-	o, err := org.Load(ctx, seedDirectory{})
+	o, err := org.Load(context.Background(), seedDirectory{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rep, o
+}
+
+// TestGoalStatsForViewer: a viewer's report recomputes the statistics from
+// the goal rows and values the viewer may see.
+func TestGoalStatsForViewer(t *testing.T) {
+	rep, o := statsReport(t)
 	view := rep.ForViewer(goal.Viewer{User: "boris"}, goal.DefaultVisibility{Org: o, Date: date.New(2025, 3, 31)})
 	if view.GoalStats.Total.Instances != len(view.Goals.Rows) || view.GoalStats.Total.Instances >= rep.GoalStats.Total.Instances {
 		t.Errorf("boris sees %d goal rows, %d instances counted (of %d)", len(view.Goals.Rows), view.GoalStats.Total.Instances, rep.GoalStats.Total.Instances)
@@ -160,5 +168,53 @@ goal_stats:
 		`plan.yaml:8: goal_stats.indicators[1]: "won" is listed twice`
 	if err == nil || err.Error() != want {
 		t.Errorf("got  %v\nwant %s", err, want)
+	}
+}
+
+// A viewer's statistics have a tally of a unit only when the viewer may
+// see the unit: boris, who may see his own rows and the company's alone,
+// got the tally of sales, counting his rows, which named his unit; the
+// head of sales, who sees the unit, gets it (of the rows she sees), and no
+// tally of support.
+func TestGoalStatsForViewerTalliesOnlyTheUnitsTheyMaySee(t *testing.T) {
+	rep, o := statsReport(t)
+	var teams []string
+	for _, tl := range rep.GoalStats.ByTeam {
+		teams = append(teams, tl.Team)
+	}
+	if !slices.Contains(teams, "sales") {
+		t.Fatalf("the report has no tally of sales: %v", teams)
+	}
+	own := goal.VisibilityFunc(func(v goal.Viewer, s goal.Subject) bool {
+		return s.Kind == goal.Company || s.Kind == goal.User && s.Participant == v.User
+	})
+	view := rep.ForViewer(goal.Viewer{User: "boris"}, own)
+	if len(view.Goals.Rows) == 0 || view.GoalStats.Total.Instances != len(view.Goals.Rows) {
+		t.Fatalf("boris sees %d goal rows, %d instances counted", len(view.Goals.Rows), view.GoalStats.Total.Instances)
+	}
+	if len(view.GoalStats.ByTeam) != 0 {
+		t.Errorf("boris, who may not see a unit, gets tallies of %+v", view.GoalStats.ByTeam)
+	}
+	head := rep.ForViewer(goal.Viewer{User: "hanna"}, goal.DefaultVisibility{Org: o, Date: date.New(2025, 3, 31)})
+	// Her tally of sales counts the rows she sees of sales and its members
+	// (by hand: every row of a participant who is sales or in it).
+	members := map[string]bool{"sales": true, "anna": true, "boris": true, "vera": true, "hanna": true}
+	want := 0
+	for _, r := range head.Goals.Rows {
+		if members[r.Participant] {
+			want++
+		}
+	}
+	var got []string
+	for _, tl := range head.GoalStats.ByTeam {
+		got = append(got, tl.Team)
+		if tl.Team == "sales" && tl.Instances != want {
+			t.Errorf("the head's tally of sales counts %d instances, want %d", tl.Instances, want)
+		}
+	}
+	// She sees sales and the unit above it, which she belongs to through
+	// sales, not support.
+	if !slices.Equal(got, []string{"company", "sales"}) {
+		t.Errorf("the head of sales gets tallies of %v, want company and sales", got)
 	}
 }

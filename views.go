@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/score"
 )
@@ -18,9 +19,13 @@ import (
 // the plan says (Plan.CardKind): a unit the scorecard names is judged as
 // the unit, also when its id is an actor's; the warning that the unit's row
 // of values is the actor's goes to whoever sees the unit, as to whoever
-// sees the actor. Leaderboards and competitions are public
-// standings and stay whole. A nil policy is goal.DefaultVisibility without an organisation:
-// users see their own rows and the company's; admins see everything.
+// sees the actor. A visible payout from a pool keeps its PoolShare: the
+// sum of the team's weights, which the share and the pool's amount give
+// away all but exactly anyway. The goal statistics are computed again from
+// what the viewer sees, with the tallies of the units they may see alone.
+// Leaderboards and competitions are public standings and stay whole. A nil
+// policy is goal.DefaultVisibility without an organisation: users see
+// their own rows and the company's; admins see everything.
 func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 	if pol == nil {
 		pol = goal.DefaultVisibility{}
@@ -80,14 +85,29 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 		out.Cascade = viewCascade(r.Cascade, v, pol)
 	}
 	out.Changes = nil
+	// The parts of a change between periods are people (the actors of its
+	// evaluation), also where a unit has the id of one with no row here;
+	// those of a goal's gap are its rows.
+	seePerson := func(participant string) bool {
+		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: goal.User})
+	}
 	for _, c := range r.Changes {
 		if see(c.Participant) {
-			out.Changes = append(out.Changes, c.forViewer(see))
+			parts := seePerson
+			if c.gap() {
+				parts = see
+			}
+			out.Changes = append(out.Changes, c.forViewer(parts))
 		}
 	}
 	out.GoalStats = nil
 	if r.stats != nil {
 		out.GoalStats = r.stats.compute(&out) // from what the viewer sees
+		// A unit's tally counts the visible rows of its members; it names
+		// the unit and says who belongs to it: only for who sees the unit.
+		out.GoalStats.ByTeam = slices.DeleteFunc(out.GoalStats.ByTeam, func(t goalstats.Tally) bool {
+			return !pol.CanSee(v, goal.Subject{Participant: t.Team, Kind: goal.Team})
+		})
 	}
 	if r.Scores != nil {
 		s := *r.Scores

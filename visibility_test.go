@@ -30,8 +30,9 @@ func visibilityPlans(t *testing.T) []*goalkit.Definition {
 // Whatever the plan, the events, the directory, the viewer and the policy,
 // a viewer's report holds nothing of a participant the policy hides: no
 // value row, no goal row, notification, card, payout, badge or cascade
-// node, no warning, no unpriced event of theirs. And it holds everything of
-// those it shows: their values are those of the whole report.
+// node, no warning, no unpriced event, no tally of goal statistics of
+// theirs. And it holds everything of those it shows: their values are
+// those of the whole report.
 func TestViewerSeesOnlyWhatPolicyAllows(t *testing.T) {
 	fixed := visibilityPlans(t)
 	rapid.Check(t, func(t *rapid.T) {
@@ -63,7 +64,7 @@ func TestViewerSeesOnlyWhatPolicyAllows(t *testing.T) {
 		dir := goalkittest.Directories(viewActors, periods[0].Start, periods[len(periods)-1].End).Draw(t, "directory")
 		addTeams(dir, &d)
 		asOf := plan.Calendar().Midnight(periods[len(periods)-1].End).Add(-time.Hour)
-		full := mustEvaluate(t, plan, store, asOf, goalkit.WithDirectory(dir), goalkit.WithParticipants(viewActors...))
+		full := mustEvaluate(t, plan, store, asOf, goalkit.WithDirectory(dir), goalkit.WithParticipants(viewActors...), goalkit.WithGoalStats())
 		owner := map[string]string{} // event id → actor, final versions
 		for _, e := range goalkittest.Final(stream) {
 			owner[e.ID] = e.Actor
@@ -96,7 +97,11 @@ func TestViewerSeesOnlyWhatPolicyAllows(t *testing.T) {
 				continue // public standings
 			}
 			walkJSON(v, key, func(path string, obj map[string]any) {
-				for _, field := range []string{"participant", "member"} {
+				fields := []string{"participant", "member"}
+				if key == "goal_stats" {
+					fields = append(fields, "team") // a unit's tally
+				}
+				for _, field := range fields {
 					who, ok := obj[field].(string)
 					if !ok || allowed.get(who) {
 						continue

@@ -37,11 +37,13 @@ type rankingPage struct {
 // visible is the participants the viewer's report shows anywhere, by
 // kind: the people (actors' rows, users' goal rows, cascade nodes and
 // cards) and the units (group rows, teams' goal rows, cascade nodes and
-// cards, the kind of a card as the plan says: Plan.CardKind). The standings of leaderboards (public in the report) are shown
-// only for them, a departments board's for the units, a people board's
-// for the people, so that no one outside the viewer's scope appears on a
-// page: a unit whose id is also an actor's (Bitrix24's department 1 and
-// user 1) is not seen through the actor's row.
+// cards), the kind of a card as the plan says (Plan.CardKind); a cascade's
+// node counts only where it shows a fact, not where it is kept only as the
+// path to a node below. The standings of leaderboards (public in the
+// report) are shown only for them, a departments board's for the units, a
+// people board's for the people, so that no one outside the viewer's scope
+// appears on a page: a unit whose id is also an actor's (Bitrix24's
+// department 1 and user 1) is not seen through the actor's row.
 type visibleSet struct {
 	people, units map[string]bool
 }
@@ -82,6 +84,9 @@ func visible(plan *goalkit.Plan, rep *goalkit.Report) visibleSet {
 		for _, t := range rep.Cascade.Trees {
 			if t.Root != nil {
 				t.Root.Walk(func(n *cascadeNode) {
+					if !hasFacts(n) {
+						return // a hidden ancestor, kept as the path to a node below
+					}
 					switch n.Kind {
 					case cascade.UserKind:
 						seen.people[n.Participant] = true
@@ -93,6 +98,13 @@ func visible(plan *goalkit.Plan, rep *goalkit.Report) visibleSet {
 		}
 	}
 	return seen
+}
+
+// hasFacts reports whether a cascade node shows a fact of its participant:
+// a node the viewer may not see, kept by cascade.Result.Prune as the path
+// to one they may, shows none (its plan alone), and is not seen.
+func hasFacts(n *cascadeNode) bool {
+	return n.Actual.Valid || n.Achievement.Valid || n.Met || n.Share.Valid || n.Contribution.Valid || n.Weight.Valid
 }
 
 // of is the participants of a leaderboard's level.
