@@ -16,8 +16,9 @@ import (
 )
 
 // Lint checks the plan against the SMART rules of goals and returns every
-// finding, errors and warnings, each with its path and, when the definition
-// was read from a file, its line. Problems that stop the plan from compiling
+// finding, errors and warnings (the plan's own warnings, Plan.Warnings,
+// among them), each with its path and, when the definition was read from
+// a file, its line. Problems that stop the plan from compiling
 // are errors of the rule "definition". The spans of recurring goals (for
 // overlaps and load) are laid out in the plan's calendar: its zone and
 // week start. With a source of past events (src
@@ -82,6 +83,11 @@ func Lint(ctx context.Context, def *Definition, src kpi.Source, asOf time.Time, 
 	out := goal.Lint(def.Goals, lo)
 	if plan != nil && plan.cascades != nil {
 		out = append(out, plan.cascades.Lint()...)
+	}
+	if plan != nil {
+		for _, w := range plan.Warnings() {
+			out = append(out, *w)
+		}
 	}
 	if compileErr != nil {
 		for _, pr := range compileErr.Problems {
