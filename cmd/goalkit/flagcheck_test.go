@@ -26,6 +26,9 @@ func TestNumericFlagsRefused(t *testing.T) {
 		// A tick every millisecond would commit to the store back to back.
 		{[]string{"serve", "-plan", quickPlan, "-tick", "1ms"}, "goalkit serve: -tick must be at least 1s, got 1ms"},
 		{[]string{"serve", "-plan", quickPlan, "-snapshot-every", "-1m"}, "goalkit serve: -snapshot-every: -1m0s is negative (0: never)"},
+		// A snapshot every millisecond would write every event version back to back.
+		{[]string{"serve", "-plan", quickPlan, "-snapshot-every", "1ms"}, "goalkit serve: -snapshot-every must be 0 (never) or at least 1s, got 1ms"},
+		{[]string{"worker", "-nats", "nats://127.0.0.1:1", "-plan", quickPlan, "-snapshot-every", "999ms"}, "goalkit worker: -snapshot-every must be 0 (never) or at least 1s, got 999ms"},
 		{[]string{"check", "-plan", quickPlan, "-shrink-time", "-1s"}, "goalkit check: -shrink-time must be 0 or more (0: no shrinking), got -1s"},
 		{[]string{"worker", "-nats", "nats://127.0.0.1:1", "-plan", quickPlan, "-batch", "0"}, "goalkit worker: -batch must be at least 1, got 0"},
 		{[]string{"worker", "-nats", "nats://127.0.0.1:1", "-plan", quickPlan, "-batch", "-1"}, "goalkit worker: -batch must be at least 1, got -1"},

@@ -29,6 +29,20 @@ import (
 // ticks run back to back against the store.
 const minTickEvery = time.Second
 
+// snapshotEveryProblem is the usage error of a -snapshot-every (of goalkit
+// serve and goalkit worker) that is negative or, other than 0 (never),
+// shorter than minTickEvery: a snapshot writes every event version the
+// state holds, so a shorter interval writes them back to back.
+func snapshotEveryProblem(d time.Duration) error {
+	switch {
+	case d < 0:
+		return usagef("-snapshot-every: %s is negative (0: never)", d)
+	case d > 0 && d < minTickEvery:
+		return usagef("-snapshot-every must be 0 (never) or at least %s, got %s: a snapshot writes every event version the state holds, and a shorter interval writes them back to back", minTickEvery, d)
+	}
+	return nil
+}
+
 // notifyClock is the clock of goalkit notify's cycles (a test's own).
 var notifyClock = time.Now
 

@@ -243,8 +243,8 @@ func runWorker(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *spec == "" || *planPath == "" {
 		return usagef("-nats and -plan are required")
 	}
-	if *snapshotEvery < 0 {
-		return usagef("-snapshot-every: %s is negative (0: never)", *snapshotEvery)
+	if err := snapshotEveryProblem(*snapshotEvery); err != nil {
+		return err
 	}
 	// The worker takes a batch of 0 or less for 500, and a negative
 	// -max-partitions for no limit: a number given must be one.

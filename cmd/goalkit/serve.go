@@ -60,8 +60,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return usagef("-max-body must be at least 1 byte, got %d", *maxBody)
 	case *tick < minTickEvery:
 		return usagef("-tick must be at least %s, got %s: a tick evaluates the goals and writes what they emit to the store, and a shorter interval runs ticks back to back", minTickEvery, *tick)
-	case *snapshotEvery < 0:
-		return usagef("-snapshot-every: %s is negative (0: never)", *snapshotEvery)
+	}
+	if err := snapshotEveryProblem(*snapshotEvery); err != nil {
+		return err
 	}
 	var auth serve.Authenticator = serve.Open
 	switch {
