@@ -26,7 +26,10 @@
 // string attribute holding it the same way.
 // Migrations are embedded and versioned in
 // the table goalkit_schema; Migrate applies the missing ones, each in a
-// transaction.
+// transaction. Migration 6 (SQLite) indexes the rows whose offset or known
+// time is not an integer (written by hand: SQLite keeps a REAL or text),
+// which a scan refuses, naming the event, so that a push over a range that
+// holds one declines and the evaluation scans.
 //
 // # Attribute types
 //

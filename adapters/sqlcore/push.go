@@ -521,6 +521,19 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	if err := s.oneRowPerID(ctx, "push", w, args); err != nil {
 		return nil, err
 	}
+	if s.own && !d.pg {
+		// An offset or known time that is not an integer, which the scan
+		// refuses: the push declines, and the evaluation scans.
+		var n int
+		err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM goalkit_events INDEXED BY goalkit_events_nonint WHERE "+
+			strings.Join(append(append([]string{}, w...), nonIntWhere), " AND ")+" LIMIT 1) t", args...).Scan(&n)
+		if err != nil {
+			return nil, s.ctxErr(ctx, "push", err)
+		}
+		if n > 0 {
+			return nil, errDecline
+		}
+	}
 	if q.Where != nil {
 		p, err := g.pred(q.Where)
 		if err != nil {
