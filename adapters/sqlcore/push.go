@@ -533,6 +533,9 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		if n > 0 {
 			return nil, errDecline
 		}
+		if err := s.ownText(ctx, w, args); err != nil {
+			return nil, err
+		}
 	}
 	if q.Where != nil {
 		p, err := g.pred(q.Where)
@@ -803,4 +806,30 @@ func (g *gen) binary(l formula.Node, op string, r formula.Node) (string, error) 
 		return "", err
 	}
 	return "(" + ls + " " + op + " " + rs + ")", nil
+}
+
+// ownText declines (errDecline) a push over SQLite's own table whose rows
+// the conditions w (with args) select hold a kind or a currency that is
+// not an identifier (textIndex), which a scan passes on for the engine to
+// refuse: the evaluation then scans, and is refused, naming the event.
+func (s *Store) ownText(ctx context.Context, w []string, args []any) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT kind, currency FROM goalkit_events INDEXED BY goalkit_events_text WHERE "+
+		strings.Join(append(append([]string{}, w...), textWhere), " AND "), args...)
+	if err != nil {
+		return s.ctxErr(ctx, "push", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, cur string
+		if err := rows.Scan(&kind, &cur); err != nil {
+			return s.ctxErr(ctx, "push", err)
+		}
+		if display.IDProblem(kind) != "" || display.IDProblem(cur) != "" {
+			return errDecline
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.ctxErr(ctx, "push", err)
+	}
+	return nil
 }

@@ -10,7 +10,7 @@ import (
 // migrations are the versioned steps of the own schema, per dialect: step i
 // is version i+1. Never edit a step once released; add one.
 func (d Dialect) migrations() []string {
-	return []string{d.eventsTable(), d.trackTables(), attrTypesTable + d.attrTypesFill(), leaseTable, d.snapshotTables(), d.nonIntIndex()}
+	return []string{d.eventsTable(), d.trackTables(), attrTypesTable + d.attrTypesFill(), leaseTable, d.snapshotTables(), d.nonIntIndex(), d.textIndex()}
 }
 
 // eventsTable is the first step of the own schema: the events, with the
@@ -244,4 +244,23 @@ func (d Dialect) nonIntIndex() string {
 		return "SELECT 1"
 	}
 	return "CREATE INDEX goalkit_events_nonint ON goalkit_events (ts_ns) WHERE " + nonIntWhere + ";"
+}
+
+// textWhere is the condition of a row of SQLite's own table whose kind or
+// currency may not be an identifier (kpi.Event.Validate: a control
+// character, a NUL, invalid UTF-8), written by hand: one with a byte past
+// printable ASCII, which Go then tells from a valid one. A scan passes it
+// to the engine, which refuses it, naming the event; a push looks for such
+// rows in textIndex.
+const textWhere = "(kind GLOB '*[^ -~]*' OR currency GLOB '*[^ -~]*' OR instr(CAST(kind AS BLOB), x'00') > 0 OR instr(CAST(currency AS BLOB), x'00') > 0)"
+
+// textIndex is migration 7: in SQLite, a partial index of the rows
+// textWhere holds for (for a host whose kinds and currencies are ASCII,
+// none unless written by hand); PostgreSQL's step does nothing (a push
+// there reads such a currency, and its kinds are the query's).
+func (d Dialect) textIndex() string {
+	if d.pg {
+		return "SELECT 1"
+	}
+	return "CREATE INDEX goalkit_events_text ON goalkit_events (ts_ns) WHERE " + textWhere + ";"
 }
