@@ -48,6 +48,11 @@ func TestPusher[S kpi.Pusher](t *testing.T, h Harness[S]) {
 			{ID: "gone", Deleted: true},
 			at("moved", "cid", b2.Add(time.Hour), "8", "RUB"),
 			at("moved", "ann", b1.Add(time.Hour), "9", "USD"),
+			// An actor past ASCII, and one with a "*": a store may read
+			// their rows whatever the filter, to find actors no event has.
+			at("cyrillic", "кир", b0.Add(2*time.Hour), "1", "RUB"),
+			at("cyrillic 2", "кир", b0.Add(3*time.Hour), "5", "RUB"),
+			at("star", "a*b", b0.Add(2*time.Hour), "1", "RUB"),
 		}
 		src := openFilled(t, h, versions)
 		events := goalkittest.Final(versions)

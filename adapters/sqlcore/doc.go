@@ -26,7 +26,15 @@
 // string attribute holding it the same way.
 // Migrations are embedded and versioned in
 // the table goalkit_schema; Migrate applies the missing ones, each in a
-// transaction.
+// transaction. Migration 6 (SQLite) indexes the rows whose offset or known
+// time is not an integer (written by hand: SQLite keeps a REAL or text),
+// which a scan refuses, naming the event, so that a push over a range that
+// holds one declines and the evaluation scans. Migration 7 (SQLite) indexes
+// the rows whose kind or currency has a byte past printable ASCII: a push
+// over a range holding one that is not an identifier (a control character,
+// invalid UTF-8, which a scan passes on for the engine to refuse, naming
+// the event) declines too. A host whose kinds or currencies are past ASCII
+// has its pushes read those rows of their range once more, by the index.
 //
 // # Attribute types
 //

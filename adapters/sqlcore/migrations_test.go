@@ -17,6 +17,8 @@ func TestMigrationsNeverChange(t *testing.T) {
 			"976dcee97b549da5406c8b2a72a52fc58b0862ce7733c0ef8d3665e49ae3bab9",
 			"8dc695fb383463c1bf0460fb53cc0a6c3c90354776dc838fbf5abd631a211699",
 			"54f7a0f69e6b35da12c8fed449ace93af0de265d92c0bef49350122f6a8f9ee3",
+			"e9d3ebf7e88030a5753e2e846ddd9433eb3e4532dfce8a59f507a7af3609c8ea",
+			"06239eed54cb0786f7f0fbb189b7cfdc793f04475658c14860a97647e6c8731f",
 		},
 		"postgres": {
 			"29c18ad4afa0d871713c5a7b3cfe6cf78a97fd06088cff5bfe30854e3f01635b",
@@ -24,6 +26,8 @@ func TestMigrationsNeverChange(t *testing.T) {
 			"1fa136a7c96921329c8b7a32f12df69dfb8d43466e9407e0b21a034b5d686e47",
 			"8dc695fb383463c1bf0460fb53cc0a6c3c90354776dc838fbf5abd631a211699",
 			"d685001e9aebf5c9f82cb20b041f426a958f2823a0d011fad6747b12e18bd63e",
+			"e004ebd5b5532a4b85984a62f8ad48a81aa3460c1ca07701f386135d72cdecf5",
+			"e004ebd5b5532a4b85984a62f8ad48a81aa3460c1ca07701f386135d72cdecf5",
 		},
 	}
 	for _, d := range []Dialect{SQLite, Postgres} {

@@ -521,6 +521,22 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	if err := s.oneRowPerID(ctx, "push", w, args); err != nil {
 		return nil, err
 	}
+	if s.own && !d.pg {
+		// An offset or known time that is not an integer, which the scan
+		// refuses: the push declines, and the evaluation scans.
+		var n int
+		err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM goalkit_events INDEXED BY goalkit_events_nonint WHERE "+
+			strings.Join(append(append([]string{}, w...), nonIntWhere), " AND ")+" LIMIT 1) t", args...).Scan(&n)
+		if err != nil {
+			return nil, s.ctxErr(ctx, "push", err)
+		}
+		if n > 0 {
+			return nil, errDecline
+		}
+		if err := s.ownText(ctx, w, args); err != nil {
+			return nil, err
+		}
+	}
 	if q.Where != nil {
 		p, err := g.pred(q.Where)
 		if err != nil {
@@ -587,14 +603,20 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	// The own table's rows a scan would refuse for their ids are found in
 	// the same pass (ownSuspect): a suspect row of the range is read
 	// whatever the filter, and marks its group (x); ownIDs then names it,
-	// or finds every suspect valid, and the numbers are read again.
-	suspect, where := "0", w
+	// or finds every suspect valid, and the numbers are read again. So is
+	// a row whose actor may be one no event has (actorSuspect), in the own
+	// table and a host's: its group is refused where Go finds its actor
+	// bad; where not, and a filter is given, the numbers of a group whose
+	// actor actorSuspect may hold (suspectActor) are read again.
+	ac := s.actorSuspect()
+	sc, suspect, where := ac, "0", w
 	if s.own {
 		c, _ := s.ownSuspect()
 		suspect = "CASE WHEN " + c + " THEN 1 ELSE 0 END"
-		if q.Where != nil {
-			where = append(append([]string{}, w[:len(w)-1]...), "("+w[len(w)-1]+" OR "+c+")")
-		}
+		sc = c + " OR " + ac
+	}
+	if q.Where != nil {
+		where = append(append([]string{}, w[:len(w)-1]...), "("+w[len(w)-1]+" OR "+sc+")")
 	}
 	inner := func(w []string, suspect string) string {
 		return "SELECT " + m.col(m.Actor) + " AS a, " + bucketExpr(m.col(m.Time), lits, 0, len(lits)-1) + " AS b, " +
@@ -611,21 +633,24 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	query := func(w []string, suspect string) string {
 		return "SELECT a, b, max(x), " + aggs + " FROM (" + inner(w, suspect) + ") t GROUP BY a, b"
 	}
-	out, bad, suspects, err := s.pushRows(ctx, query(where, suspect), g.args, scale)
+	out, bad, suspects, err := s.pushRows(ctx, query(where, suspect), g.args, scale, q.Where != nil)
 	if err != nil {
 		return nil, err
 	}
-	if suspects {
+	if suspects&1 != 0 {
 		if err := s.ownIDs(ctx, w[:scope], args); err != nil {
-			return nil, err
-		}
-		// Ids past ASCII, each valid: the filter's rows again, alone.
-		if out, bad, _, err = s.pushRows(ctx, query(w, "0"), g.args, scale); err != nil {
 			return nil, err
 		}
 	}
 	if len(bad) > 0 {
 		return nil, s.actorsProblem("push", bad)
+	}
+	if suspects != 0 {
+		// Ids or actors past ASCII, each valid: the filter's rows again,
+		// alone.
+		if out, _, _, err = s.pushRows(ctx, query(w, "0"), g.args, scale, false); err != nil {
+			return nil, err
+		}
 	}
 	sort.Slice(out, func(i, j int) bool {
 		if out[i].Actor != out[j].Actor {
@@ -639,16 +664,18 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 // pushRows runs the grouped query of a push (actor, bucket, whether a row
 // of the group is ownSuspect's, then the aggregates) and reads its rows,
 // the values at scale; bad are the actors no event may have, in the
-// database's order, and suspects reports a group marked suspect (which it
-// leaves out: its numbers may count rows the filter leaves out).
-func (s *Store) pushRows(ctx context.Context, query string, args []any, scale int32) (out []kpi.PushRow, bad []string, suspects bool, err error) {
+// database's order. suspects holds 1 where a group is marked ownSuspect's,
+// and 2 where, filtered (the query's filter let actorSuspect's rows in), a
+// group's actor is valid but one actorSuspect may hold: it leaves such
+// groups out, whose numbers may count rows the filter leaves out.
+func (s *Store) pushRows(ctx context.Context, query string, args []any, scale int32, filtered bool) (out []kpi.PushRow, bad []string, suspects int, err error) {
 	d := s.d
 	rs, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		if !d.pg && strings.Contains(err.Error(), "integer overflow") {
-			return nil, nil, false, errDecline
+			return nil, nil, 0, errDecline
 		}
-		return nil, nil, false, s.ctxErr(ctx, "push", err)
+		return nil, nil, 0, s.ctxErr(ctx, "push", err)
 	}
 	defer rs.Close()
 	for rs.Next() {
@@ -660,11 +687,12 @@ func (s *Store) pushRows(ctx context.Context, query string, args []any, scale in
 			curs        string
 		)
 		if err := rs.Scan(&actor, &r.Bucket, &suspect, &r.Count, &r.N, &sum, &mn, &mx, &curs); err != nil {
-			return nil, nil, false, fmt.Errorf("sqlcore: push: %w", err)
+			return nil, nil, 0, fmt.Errorf("sqlcore: push: %w", err)
 		}
 		if suspect != 0 {
-			suspects = true
-			continue
+			// Marked whatever its actor: a scan names a bad id before
+			// a bad actor.
+			suspects |= 1
 		}
 		if actor != nil {
 			r.Actor = *actor
@@ -673,13 +701,20 @@ func (s *Store) pushRows(ctx context.Context, query string, args []any, scale in
 				continue
 			}
 		}
+		if suspect != 0 {
+			continue
+		}
+		if filtered && s.suspectActor(r.Actor) {
+			suspects |= 2
+			continue
+		}
 		for i, p := range []*string{sum, mn, mx} {
 			if p == nil {
 				continue
 			}
 			v, err := decimal.NewFromString(*p)
 			if err != nil {
-				return nil, nil, false, fmt.Errorf("sqlcore: push: %s: %w", display.QuoteID(*p), err)
+				return nil, nil, 0, fmt.Errorf("sqlcore: push: %s: %w", display.QuoteID(*p), err)
 			}
 			if scale != 0 {
 				v = v.Shift(-scale)
@@ -688,7 +723,7 @@ func (s *Store) pushRows(ctx context.Context, query string, args []any, scale in
 		}
 		if curs != "[]" {
 			if err := json.Unmarshal([]byte(curs), &r.Currencies); err != nil {
-				return nil, nil, false, fmt.Errorf("sqlcore: push: currencies: %w", err)
+				return nil, nil, 0, fmt.Errorf("sqlcore: push: currencies: %w", err)
 			}
 			sort.Strings(r.Currencies)
 		}
@@ -696,11 +731,31 @@ func (s *Store) pushRows(ctx context.Context, query string, args []any, scale in
 	}
 	if err := rs.Err(); err != nil {
 		if !d.pg && strings.Contains(err.Error(), "integer overflow") {
-			return nil, nil, false, errDecline
+			return nil, nil, 0, errDecline
 		}
-		return nil, nil, false, s.ctxErr(ctx, "push", err)
+		return nil, nil, 0, s.ctxErr(ctx, "push", err)
 	}
 	return out, bad, suspects, nil
+}
+
+// actorSuspect is the condition of a row whose actor may be one no event
+// has (badActor): in SQLite, one with a "*" or a byte outside printable
+// ASCII, which Go then tells from a valid one; in PostgreSQL, whose text is
+// valid in its encoding, "*" or a control character. A push reads such rows
+// whatever its filter, as a scan refuses them whatever its.
+func (s *Store) actorSuspect() string {
+	a := s.m.col(s.m.Actor)
+	if s.d.pg {
+		return "(" + a + "::text = '*' OR " + a + `::text ~ '[\x01-\x1f\x7f-\x9f]')`
+	}
+	// SQLite's GLOB stops at a NUL, found in the bytes.
+	return "(CAST(" + a + " AS TEXT) GLOB '*[^ -)+-~]*' OR instr(CAST(" + a + " AS BLOB), x'00') > 0)"
+}
+
+// suspectActor reports whether actorSuspect may hold for a row of actor a
+// (a valid one: badActor is false), which PostgreSQL's never does.
+func (s *Store) suspectActor(a string) bool {
+	return !s.d.pg && (!display.PrintableASCII(a) || strings.Contains(a, "*"))
 }
 
 // badActor reports whether no event may have actor a (kpi.Event.Validate):
@@ -751,4 +806,30 @@ func (g *gen) binary(l formula.Node, op string, r formula.Node) (string, error) 
 		return "", err
 	}
 	return "(" + ls + " " + op + " " + rs + ")", nil
+}
+
+// ownText declines (errDecline) a push over SQLite's own table whose rows
+// the conditions w (with args) select hold a kind or a currency that is
+// not an identifier (textIndex), which a scan passes on for the engine to
+// refuse: the evaluation then scans, and is refused, naming the event.
+func (s *Store) ownText(ctx context.Context, w []string, args []any) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT kind, currency FROM goalkit_events INDEXED BY goalkit_events_text WHERE "+
+		strings.Join(append(append([]string{}, w...), textWhere), " AND "), args...)
+	if err != nil {
+		return s.ctxErr(ctx, "push", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, cur string
+		if err := rows.Scan(&kind, &cur); err != nil {
+			return s.ctxErr(ctx, "push", err)
+		}
+		if display.IDProblem(kind) != "" || display.IDProblem(cur) != "" {
+			return errDecline
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return s.ctxErr(ctx, "push", err)
+	}
+	return nil
 }

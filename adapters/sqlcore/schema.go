@@ -10,7 +10,7 @@ import (
 // migrations are the versioned steps of the own schema, per dialect: step i
 // is version i+1. Never edit a step once released; add one.
 func (d Dialect) migrations() []string {
-	return []string{d.eventsTable(), d.trackTables(), attrTypesTable + d.attrTypesFill(), leaseTable, d.snapshotTables()}
+	return []string{d.eventsTable(), d.trackTables(), attrTypesTable + d.attrTypesFill(), leaseTable, d.snapshotTables(), d.nonIntIndex(), d.textIndex()}
 }
 
 // eventsTable is the first step of the own schema: the events, with the
@@ -226,3 +226,41 @@ const leaseTable = `CREATE TABLE goalkit_track_lease (
 	since_ns BIGINT NOT NULL,
 	expires_ns BIGINT NOT NULL
 );`
+
+// nonIntWhere is the condition of a row of SQLite's own table whose offset
+// or known time is not an integer (a REAL or text written by hand, which
+// the column keeps): a scan refuses it, naming the event, and a push, which
+// reads neither, looks for such rows in nonIntIndex.
+const nonIntWhere = "(typeof(tz_offset) <> 'integer' OR typeof(known_ns) NOT IN ('integer', 'null'))"
+
+// nonIntIndex is migration 6: in SQLite, a partial index of the rows
+// nonIntWhere holds for (none, unless written by hand), so that a push
+// finds them in the index, whatever its range, at the cost of a lookup
+// where a test of every row of its range cost about a sixth of the push
+// (BENCHMARKS.md); PostgreSQL's columns hold their types, and the step does
+// nothing there.
+func (d Dialect) nonIntIndex() string {
+	if d.pg {
+		return "SELECT 1"
+	}
+	return "CREATE INDEX goalkit_events_nonint ON goalkit_events (ts_ns) WHERE " + nonIntWhere + ";"
+}
+
+// textWhere is the condition of a row of SQLite's own table whose kind or
+// currency may not be an identifier (kpi.Event.Validate: a control
+// character, a NUL, invalid UTF-8), written by hand: one with a byte past
+// printable ASCII, which Go then tells from a valid one. A scan passes it
+// to the engine, which refuses it, naming the event; a push looks for such
+// rows in textIndex.
+const textWhere = "(kind GLOB '*[^ -~]*' OR currency GLOB '*[^ -~]*' OR instr(CAST(kind AS BLOB), x'00') > 0 OR instr(CAST(currency AS BLOB), x'00') > 0)"
+
+// textIndex is migration 7: in SQLite, a partial index of the rows
+// textWhere holds for (for a host whose kinds and currencies are ASCII,
+// none unless written by hand); PostgreSQL's step does nothing (a push
+// there reads such a currency, and its kinds are the query's).
+func (d Dialect) textIndex() string {
+	if d.pg {
+		return "SELECT 1"
+	}
+	return "CREATE INDEX goalkit_events_text ON goalkit_events (ts_ns) WHERE " + textWhere + ";"
+}

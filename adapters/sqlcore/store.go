@@ -336,9 +336,10 @@ func (r *refused) err(s *Store, op string) error {
 // tells from a valid one; its columns also keep a REAL where an integer is
 // wanted, and nonInt holds for a time that is not an integer, which a push
 // would compare with its bounds and a scan refuses. An offset or a known
-// time that is not an integer, which a push does not read, is left to the
-// scan: looking for them too cost a push of the standard workload about a
-// sixth more again (BENCHMARKS.md).
+// time that is not an integer, which a push does not read, is looked for
+// in the index of migration 6 (nonIntIndex): looking for them here too
+// cost a push of the standard workload about a sixth more again
+// (BENCHMARKS.md).
 func (s *Store) ownSuspect() (cond, nonInt string) {
 	if s.d.pg {
 		// The primary key is NOT NULL, text is valid in its encoding and

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/sqlcore"
+	"github.com/goalkit/goalkit/formula"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -51,9 +52,14 @@ func TestPushActors(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mappi
 			if err := refill(t, db, m.Table, insert, rows...); err != nil {
 				t.Fatal(err)
 			}
-			_, _, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds})
-			if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), m.Table) {
-				t.Errorf("push: got %v, want an error naming the table %s and saying %s", err, m.Table, tc.want)
+			// A filter that leaves the actors out: the scan refuses
+			// them all the same.
+			only := formula.Compare{Op: "==", L: formula.Ident{Name: "actor", Type: formula.TypeString}, R: formula.Const{Value: formula.String("u1")}}
+			for _, where := range []formula.Node{nil, only} {
+				_, _, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds, Where: where})
+				if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), m.Table) {
+					t.Errorf("push where %v: got %v, want an error naming the table %s and saying %s", where, err, m.Table, tc.want)
+				}
 			}
 			for _, src := range []kpi.Source{s, scanOnly{s}} {
 				_, err := plan.Evaluate(ctx, src, bounds[1])

@@ -105,4 +105,34 @@ func TestOwnRows(t *testing.T, open Open) {
 			t.Errorf("push: got %+v, %v, %v; want it declined", rows, ok, err)
 		}
 	})
+	// An offset or a known time that is not an integer, which a push does
+	// not read: it declines, whatever its filter, as the scan refuses it.
+	for _, set := range []string{"tz_offset = 3600.5", "tz_offset = 'east'", "known_ns = 1.5", "known_ns = 'then'",
+		// A kind or currency that is not an identifier, which the
+		// engine refuses after a scan.
+		"currency = 'RU' || char(27)", "kind = 'call' || char(133)", "currency = CAST(x'52ff' AS TEXT)"} {
+		t.Run(set, func(t *testing.T) {
+			if !refill(t, [4]any{"e1", "call", when.UnixNano(), "u1"}, [4]any{"e2", "call", when.UnixNano(), "u2"}) {
+				t.Fatal("the rows were refused")
+			}
+			if _, err := s.DB().ExecContext(ctx, "UPDATE goalkit_events SET "+set+" WHERE id = 'e2'"); err != nil {
+				t.Skip("the column takes only integers")
+			}
+			scanErr := s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error { return e.Validate() })
+			if scanErr == nil && s.Dialect() == sqlcore.Postgres {
+				// The column made it an integer: a push answers too.
+				return
+			}
+			if scanErr == nil || !strings.Contains(scanErr.Error(), `"e2"`) {
+				t.Errorf("scan: got %v, want the refusal of event e2", scanErr)
+			}
+			only := formula.Compare{Op: "==", L: formula.Ident{Name: "actor", Type: formula.TypeString}, R: formula.Const{Value: formula.String("u1")}}
+			for _, where := range []formula.Node{nil, only} {
+				q := kpi.PushQuery{Bounds: bounds, Where: where}
+				if rows, ok, err := s.Push(ctx, q); ok {
+					t.Errorf("push where %v: got %+v, %v, %v; want it declined or refused", where, rows, ok, err)
+				}
+			}
+		})
+	}
 }

@@ -78,7 +78,9 @@ func TestSnapshotStore(t *testing.T, open OpenAgain) {
 			`DROP TABLE goalkit_track_snapshot_chunks`,
 			`DROP TABLE goalkit_track_snapshots`,
 			`DROP TABLE goalkit_track_pruned`,
-			`DELETE FROM goalkit_schema WHERE version = 5`,
+			`DROP INDEX IF EXISTS goalkit_events_nonint`,
+			`DROP INDEX IF EXISTS goalkit_events_text`,
+			`DELETE FROM goalkit_schema WHERE version >= 5`,
 		} {
 			if _, err := s.DB().ExecContext(ctx, q); err != nil {
 				t.Fatal(err)
