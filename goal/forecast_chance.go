@@ -148,14 +148,10 @@ func (e *evaluator) chanceWith(spec *chanceSpec, g *Goal, sj subject, p period.P
 	return chanceOf(d, g.dir, target)
 }
 
-// chanceOf summarises a distribution for a goal's direction and target.
+// chanceOf summarises a distribution for a goal's direction and target:
+// every number undefined where it has no samples.
 func chanceOf(d forecast.Distribution, dir score.Direction, target decimal.NullDecimal) forecast.Chance {
-	c := forecast.Chance{Samples: d.Samples(),
-		P10: decimal.NewNullDecimal(d.Quantile(0.1)), P50: decimal.NewNullDecimal(d.Quantile(0.5)), P90: decimal.NewNullDecimal(d.Quantile(0.9))}
-	if target.Valid {
-		c.Reach = decimal.NewNullDecimal(d.Chance(target.Decimal, dir == score.LowerIsBetter))
-	}
-	return c
+	return d.Summary(target, dir == score.LowerIsBetter)
 }
 
 // chanceInput gathers what the draw of one row needs: the daily values of
