@@ -124,9 +124,9 @@ type PeriodDef struct {
 	From     date.Date    `json:"from,omitzero"`
 	To       date.Date    `json:"to,omitzero"`
 	Every    period.Grain `json:"every,omitzero"`
-	Interval int          `json:"interval,omitempty"`
+	Interval int          `json:"interval,omitempty" plan:"positive"`
 	Until    date.Date    `json:"until,omitzero"`
-	Count    int          `json:"count,omitempty"`
+	Count    int          `json:"count,omitempty" plan:"positive"`
 }
 
 // Every is the recurrence plan files write {from: FROM, every: GRAIN}: one

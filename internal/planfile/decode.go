@@ -2,7 +2,8 @@
 // plain structs strictly: an unknown key, a wrong type or a duplicate key is an
 // error that names the file, line and path; every such error is reported at
 // once. Struct fields are matched by their json tags, so one set of tags
-// serves both formats.
+// serves both formats. A whole number tagged plan:"positive" (whose 0 in Go
+// means "not given", the default) is refused where a file writes 0.
 package planfile
 
 import (
@@ -339,13 +340,16 @@ func (d *decoder) generic(n *yaml.Node, path string) any {
 type fieldInfo struct {
 	name  string
 	index int
+	// positive is a whole number tagged plan:"positive", whose 0 means
+	// "not given" in Go: a 0 written in a file is a mistake, refused.
+	positive bool
 }
 
 func fields(t reflect.Type) []fieldInfo {
 	var fs []fieldInfo
 	for i := range t.NumField() {
 		if name, ok := Key(t.Field(i)); ok {
-			fs = append(fs, fieldInfo{name: name, index: i})
+			fs = append(fs, fieldInfo{name: name, index: i, positive: t.Field(i).Tag.Get("plan") == "positive"})
 		}
 	}
 	return fs
@@ -406,7 +410,11 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, sub, "%s", msg)
 			return
 		}
-		d.decode(val, v.Field(fs[idx].index), sub)
+		fv, errs := v.Field(fs[idx].index), len(d.errs)
+		d.decode(val, fv, sub)
+		if fs[idx].positive && len(d.errs) == errs && val.Kind == yaml.ScalarNode && val.Tag != "!!null" && fv.CanInt() && fv.Int() == 0 {
+			d.fail(val, sub, "want a whole number of 1 or more, got %q (leave %s out for its default)", val.Value, k.Value)
+		}
 	})
 }
 
