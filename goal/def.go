@@ -73,7 +73,7 @@ type Def struct {
 	Pace PaceMethod `json:"pace,omitempty"`
 	// PaceHistory is how many earlier periods a seasonal profile learns from
 	// (default 3).
-	PaceHistory int `json:"pace_history,omitempty"`
+	PaceHistory int `json:"pace_history,omitempty" plan:"positive"`
 	// Forecast is how the value at the end of the period is forecast:
 	// workdays (run rate by working days, the default), calendar (run rate by
 	// calendar time), seasonal, or probabilistic (the median of Chance's
@@ -108,7 +108,7 @@ type ItemDef struct {
 	// Where is a formula over the event.
 	Where string `json:"where,omitempty"`
 	// Count is how many such events are needed (default 1).
-	Count int `json:"count,omitempty"`
+	Count int `json:"count,omitempty" plan:"positive"`
 	// Manual items are marked done by the host (see Mark).
 	Manual bool `json:"manual,omitempty"`
 	// Weight is the item's weight (default 1).
@@ -124,9 +124,9 @@ type PeriodDef struct {
 	From     date.Date    `json:"from,omitzero"`
 	To       date.Date    `json:"to,omitzero"`
 	Every    period.Grain `json:"every,omitzero"`
-	Interval int          `json:"interval,omitempty"`
+	Interval int          `json:"interval,omitempty" plan:"positive"`
 	Until    date.Date    `json:"until,omitzero"`
-	Count    int          `json:"count,omitempty"`
+	Count    int          `json:"count,omitempty" plan:"positive"`
 }
 
 // Every is the recurrence plan files write {from: FROM, every: GRAIN}: one

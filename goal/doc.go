@@ -27,13 +27,13 @@
 // # Progress
 //
 // [Set.Evaluate] computes a [Row] for every instance × participant at an
-// instant: actual and target; [Achievement], uncapped and capped; what
+// instant: actual and target; [score.Achievement], uncapped and capped; what
 // remains; elapsed and left time; the value expected by now ([PaceFraction]:
 // linear in calendar time, by working days, or following a seasonal
 // [forecast.Profile] learned from earlier periods); the [Forecast] at the
 // end of the period with its method; the [Status] ([Classify]); the
 // milestones reached; the change against the previous period and the same
-// period a year before; the participant's [Rank]; and, on request, the
+// period a year before; the participant's [score.Rank]; and, on request, the
 // daily cumulative series of actual against plan and the instant an
 // achieved goal met its target, from its events (Row.AchievedAt, for
 // package goalstats). All numbers are exact decimals; time comes from the

@@ -21,7 +21,7 @@ import (
 // and 90th percentiles of the final value.
 type ChanceDef struct {
 	// History is how many earlier periods the draw learns from (default 6).
-	History int `json:"history,omitempty"`
+	History int `json:"history,omitempty" plan:"positive"`
 	// Decay is the weight of an earlier period relative to the one after
 	// it, in (0, 1] (default 0.75): recent periods count more.
 	Decay *decimal.Decimal `json:"decay,omitempty"`
@@ -31,7 +31,7 @@ type ChanceDef struct {
 	// (a month-end rush). 0, the default, draws from the whole period.
 	Window *decimal.Decimal `json:"window,omitempty"`
 	// Samples is how many paths are drawn (default 1000).
-	Samples int `json:"samples,omitempty"`
+	Samples int `json:"samples,omitempty" plan:"positive"`
 	// Seed makes the draw reproducible; each row's draw is seeded by it,
 	// the goal, the participant and the period.
 	Seed int64 `json:"seed,omitempty"`
@@ -148,14 +148,10 @@ func (e *evaluator) chanceWith(spec *chanceSpec, g *Goal, sj subject, p period.P
 	return chanceOf(d, g.dir, target)
 }
 
-// chanceOf summarises a distribution for a goal's direction and target.
+// chanceOf summarises a distribution for a goal's direction and target:
+// every number undefined where it has no samples.
 func chanceOf(d forecast.Distribution, dir score.Direction, target decimal.NullDecimal) forecast.Chance {
-	c := forecast.Chance{Samples: d.Samples(),
-		P10: decimal.NewNullDecimal(d.Quantile(0.1)), P50: decimal.NewNullDecimal(d.Quantile(0.5)), P90: decimal.NewNullDecimal(d.Quantile(0.9))}
-	if target.Valid {
-		c.Reach = decimal.NewNullDecimal(d.Chance(target.Decimal, dir == score.LowerIsBetter))
-	}
-	return c
+	return d.Summary(target, dir == score.LowerIsBetter)
 }
 
 // chanceInput gathers what the draw of one row needs: the daily values of

@@ -66,7 +66,7 @@ type NotifyRule struct {
 	On NotifyKind `json:"on"`
 	// Days is, for deadline_approaching, how many days before the end
 	// (default 3).
-	Days int `json:"days,omitempty"`
+	Days int `json:"days,omitempty" plan:"positive"`
 	// Threshold is, for at_risk and back_on_track, the forecast achievement
 	// below which the goal is behind (default: the goal's status).
 	Threshold decimal.NullDecimal `json:"threshold,omitzero"`

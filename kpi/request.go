@@ -75,9 +75,12 @@ func (r *Request) validate() error {
 			return err
 		}
 	}
-	for _, g := range r.Groups {
+	for gi, g := range r.Groups {
 		if g.ID == "" || g.ID == org.Everyone {
 			return fmt.Errorf("group id %q is not allowed", g.ID)
+		}
+		if first := slices.IndexFunc(r.Groups[:gi], func(o org.Group) bool { return o.ID == g.ID }); first >= 0 {
+			return fmt.Errorf("groups: group %q is given twice (groups %d and %d)", g.ID, first, gi)
 		}
 		for i, sp := range g.Spans {
 			if sp.To != 0 && sp.To <= sp.From {

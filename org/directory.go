@@ -10,9 +10,9 @@ import (
 // team.
 type Unit struct {
 	ID     string `json:"id"`
-	Name   string `json:"name,omitempty"`
-	Parent string `json:"parent,omitempty"` // "" for a root
-	Head   string `json:"head,omitempty"`   // user id of the head, if any
+	Name   string `json:"name,omitempty" plan:"text"` // a string in a directory file: true or 5 unquoted is refused
+	Parent string `json:"parent,omitempty"`           // "" for a root
+	Head   string `json:"head,omitempty"`             // user id of the head, if any
 }
 
 // Membership says that User belonged to Unit on the local dates [From, To).

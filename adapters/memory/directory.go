@@ -75,8 +75,8 @@ type directoryFile struct {
 //	org.json:7: memberships[2].from: "2025-02-30" is not a real date: February 2025 has 28 days
 //
 // Unknown keys are errors, but for a user's, whose "id" and "name" alone
-// are read; a user's name is a string (true or a number is refused: quote
-// it); dates are written YYYY-MM-DD and must exist; AddUnit,
+// are read; a unit's or user's name is a string (true or a number is
+// refused: quote it), where ids may be numbers (id: 5 is "5"); dates are written YYYY-MM-DD and must exist; AddUnit,
 // AddMembership and AddUser check the rest.
 func ParseDirectory(name string, data []byte) (*Directory, error) {
 	var f directoryFile

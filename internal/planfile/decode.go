@@ -2,7 +2,10 @@
 // plain structs strictly: an unknown key, a wrong type or a duplicate key is an
 // error that names the file, line and path; every such error is reported at
 // once. Struct fields are matched by their json tags, so one set of tags
-// serves both formats.
+// serves both formats. A whole number tagged plan:"positive" (whose 0 in Go
+// means "not given", the default) is refused where a file writes 0; a
+// string tagged plan:"text" is refused where a file writes a scalar that is
+// not one (true, 5), which an untagged string reads as its text.
 package planfile
 
 import (
@@ -136,6 +139,17 @@ var (
 	dateType        = reflect.TypeFor[date.Date]()
 	decimalType     = reflect.TypeFor[decimal.Decimal]()
 )
+
+// scalarName says what YAML reads the scalar n as, where it is not a string.
+func scalarName(n *yaml.Node) string {
+	switch n.Tag {
+	case "!!bool":
+		return "the boolean " + n.Value
+	case "!!int", "!!float":
+		return "the number " + n.Value
+	}
+	return strconv.Quote(n.Value) + " unquoted, which YAML reads as " + strings.TrimPrefix(n.Tag, "!!")
+}
 
 func kindName(n *yaml.Node) string {
 	switch n.Kind {
@@ -339,13 +353,18 @@ func (d *decoder) generic(n *yaml.Node, path string) any {
 type fieldInfo struct {
 	name  string
 	index int
+	// plan is the field's plan tag: "positive", a whole number whose 0
+	// means "not given" in Go (a 0 written in a file is a mistake,
+	// refused); "text", a string that a file writes as one (true or 5
+	// unquoted is refused, where an untagged string takes its text).
+	plan string
 }
 
 func fields(t reflect.Type) []fieldInfo {
 	var fs []fieldInfo
 	for i := range t.NumField() {
 		if name, ok := Key(t.Field(i)); ok {
-			fs = append(fs, fieldInfo{name: name, index: i})
+			fs = append(fs, fieldInfo{name: name, index: i, plan: t.Field(i).Tag.Get("plan")})
 		}
 	}
 	return fs
@@ -406,7 +425,17 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, path string) {
 			d.fail(k, sub, "%s", msg)
 			return
 		}
-		d.decode(val, v.Field(fs[idx].index), sub)
+		fv, errs := v.Field(fs[idx].index), len(d.errs)
+		d.decode(val, fv, sub)
+		if len(d.errs) > errs || val.Kind != yaml.ScalarNode || val.Tag == "!!null" {
+			return
+		}
+		switch {
+		case fs[idx].plan == "positive" && fv.CanInt() && fv.Int() == 0:
+			d.fail(val, sub, "want a whole number of 1 or more, got %q (leave %s out for its default)", val.Value, k.Value)
+		case fs[idx].plan == "text" && val.Tag != "!!str":
+			d.fail(val, sub, "want a string, got %s (write it in quotes if it is the %s)", scalarName(val), k.Value)
+		}
 	})
 }
 
