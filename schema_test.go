@@ -235,6 +235,15 @@ func (g *schemaGen) object(t reflect.Type, name string) map[string]any {
 			c["description"] = doc
 			s = c
 		}
+		if f.Tag.Get("plan") == "positive" {
+			// A whole number whose 0 means "absent" in Go: a file that
+			// writes it writes 1 or more (planfile refuses 0 and below).
+			c := map[string]any{"minimum": 1}
+			for k, v := range s {
+				c[k] = v
+			}
+			s = c
+		}
 		props[key] = s
 		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
 			required = append(required, key)
@@ -323,6 +332,29 @@ func TestPlanSchema(t *testing.T) {
 		"goals": []any{map[string]any{"id": "x", "indicator": "won", "targt": 5, "period": map[string]any{"from": "2025-01-01"}, "participants": map[string]any{}}}}
 	if errs := validate(schema, schema, bad, ""); len(errs) != 1 || errs[0] != `goals[0]: unknown key "targt"` {
 		t.Errorf("the schema let a typo pass: %v", errs)
+	}
+	// A 0 where goalkit wants 1 or more (an interval, a count) is refused
+	// by both: each read it as its default before.
+	zero := `timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+goals:
+  - id: x
+    indicator: won
+    target: 5
+    period: {from: 2025-01-01, every: month, interval: 0}
+    participants: {users: [anna]}
+report: {grain: month, from: 2025-01-01, to: 2025-02-01}
+`
+	var n yaml.Node
+	if err := yaml.Unmarshal([]byte(zero), &n); err != nil {
+		t.Fatal(err)
+	}
+	if errs := validate(schema, schema, yamlValue(&n), ""); len(errs) != 1 || !strings.HasPrefix(errs[0], "goals[0].period.interval: 0 is less than the minimum 1") {
+		t.Errorf("the schema let an interval of 0 pass: %v", errs)
+	}
+	if _, err := goalkit.ParseDefinition("zero.yaml", []byte(zero)); err == nil || !strings.Contains(err.Error(), "zero.yaml:8") {
+		t.Errorf("an interval of 0: %v, want an error at zero.yaml:8", err)
 	}
 }
 
@@ -466,6 +498,12 @@ func validate(root, s map[string]any, v any, path string) []string {
 		return []string{fmt.Sprintf("%s: want %s, got %s", where, strings.Join(types, " or "), kind)}
 	}
 	var errs []string
+	if m, ok := s["minimum"]; ok && (kind == "integer" || kind == "number") {
+		lo, _ := strconv.ParseFloat(fmt.Sprint(m), 64)
+		if x, _ := strconv.ParseFloat(fmt.Sprint(v), 64); x < lo {
+			errs = append(errs, fmt.Sprintf("%s: %v is less than the minimum %v", where, v, m))
+		}
+	}
 	if enum, ok := s["enum"].([]any); ok && !slices.ContainsFunc(enum, func(e any) bool { return fmt.Sprint(e) == fmt.Sprint(v) }) {
 		errs = append(errs, fmt.Sprintf("%s: %v is not one of %v", where, v, enum))
 	}
