@@ -70,7 +70,8 @@ func WithOnlyParticipant(id string) EvalOption {
 // WithGroups adds team rows whose values are computed from their members'
 // events together. A group whose id is also an actor's has no row (the
 // actor's is the actor's; the values warn of it), and stays a department
-// of the scorecards.
+// of the scorecards. A group given here replaces the directory's unit of
+// its id; one id given twice (in one call or two) is refused.
 func WithGroups(gs ...org.Group) EvalOption {
 	return func(c *evalConfig) { c.req.Groups = append(c.req.Groups, gs...) }
 }
