@@ -32,6 +32,9 @@ timezone: Europe/Berlin
 indicators: []
 report: {grain: fortnight, from: 2025-13-01, to: 2025-02-01}
 `, "plan.yaml:4: report.grain: "},
+		// The YAML library refuses the character without a line.
+		{"NUL on line 3", "timezone: UTC\nindicators:\n  - {id: won, kinds: [deal.\x00won], aggregate: count}\n",
+			"plan.yaml:3: the control character U+0000 in column 28 is not allowed"},
 		{"duplicate key", `
 timezone: Europe/Berlin
 timezone: UTC

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/yamlerr"
@@ -233,13 +232,6 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		line, msg := yamlerr.Locate(data, err)
-		if slices.Contains(readerProblems, msg) {
-			// The library's reader refuses a character without saying
-			// where: Locate's line is 1.
-			if l, m, ok := unreadable(data); ok {
-				line, msg = l, m
-			}
-		}
 		return nil, &ConfigError{File: name, Problems: []ConfigProblem{{Line: line, Message: msg}}}
 	}
 	p := &parser{}
@@ -266,48 +258,6 @@ func ParseConfig(name string, data []byte) (*Config, error) {
 		return nil, &ConfigError{File: name, Problems: p.problems}
 	}
 	return cfg, nil
-}
-
-// readerProblems are the errors of the YAML library's reader of the
-// characters of a UTF-8 file: they have no line.
-var readerProblems = []string{
-	"control characters are not allowed",
-	"invalid leading UTF-8 octet",
-	"invalid trailing UTF-8 octet",
-	"incomplete UTF-8 octet sequence",
-	"invalid length of a UTF-8 sequence",
-	"invalid Unicode character",
-}
-
-// unreadable returns the line and a message of the first character of data
-// the YAML library's reader refuses (a control character other than tab,
-// line feed and carriage return, DEL, a C1 control other than U+0085, a
-// surrogate, U+FFFE or U+FFFF) or its first byte that is not UTF-8. The
-// library refuses them without a line ("control characters are not
-// allowed", "invalid leading UTF-8 octet"), and Locate puts them on line 1. Lines end where the
-// library ends them (LF, CR, CR LF, U+0085, U+2028, U+2029); the column
-// counts characters from 1.
-func unreadable(data []byte) (line int, msg string, ok bool) {
-	line, col := 1, 0
-	for i := 0; i < len(data); {
-		r, n := utf8.DecodeRune(data[i:])
-		col++
-		switch {
-		case r == utf8.RuneError && n == 1:
-			return line, fmt.Sprintf("the byte 0x%02X in column %d is not UTF-8: save the file as UTF-8", data[i], col), true
-		case r == '\r' && i+1 < len(data) && data[i+1] == '\n':
-			n = 2
-			fallthrough
-		case r == '\n', r == '\r', r == 0x85, r == 0x2028, r == 0x2029:
-			line, col = line+1, 0
-		case r == '\t', r >= 0x20 && r <= 0x7E, r >= 0xA0 && r <= 0xD7FF,
-			r >= 0xE000 && r <= 0xFFFD, r >= 0x10000:
-		default:
-			return line, fmt.Sprintf("the control character %U in column %d is not allowed", r, col), true
-		}
-		i += n
-	}
-	return 0, "", false
 }
 
 type parser struct{ problems []ConfigProblem }

@@ -3,7 +3,8 @@
 // of the construct it was reading rather than the line of the problem, and
 // counts that line from 0 for some errors: a tab on line 4 is reported at
 // line 3 (the line of the value before it), an unclosed "[" on line 4 at
-// line 3. Locate corrects both from the file's text.
+// line 3; a control character or a byte that is not UTF-8 has no line at
+// all. Locate corrects them from the file's text.
 //
 // The library reads JSON as YAML, but not all of it: JSONText rewrites a
 // JSON file so that it reads as encoding/json reads it.
@@ -11,8 +12,11 @@ package yamlerr
 
 import (
 	"bytes"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // parserErrors are the problems of the library's parser (not its scanner):
@@ -43,6 +47,12 @@ func Locate(data []byte, err error) (int, string) {
 			if n, err := strconv.Atoi(num); err == nil {
 				line, msg = n, text
 			}
+		}
+	}
+	if slices.Contains(readerProblems, msg) {
+		// The library's reader refuses a character without saying where.
+		if l, m, ok := unreadable(data); ok {
+			return l, m
 		}
 	}
 	lines := splitLines(data)
@@ -161,4 +171,46 @@ func tabIndented(l []byte) bool {
 		}
 	}
 	return false
+}
+
+// readerProblems are the errors of the YAML library's reader of the
+// characters of a UTF-8 file: they have no line.
+var readerProblems = []string{
+	"control characters are not allowed",
+	"invalid leading UTF-8 octet",
+	"invalid trailing UTF-8 octet",
+	"incomplete UTF-8 octet sequence",
+	"invalid length of a UTF-8 sequence",
+	"invalid Unicode character",
+}
+
+// unreadable returns the line and a message of the first character of data
+// the YAML library's reader refuses (a control character other than tab,
+// line feed and carriage return, DEL, a C1 control other than U+0085, a
+// surrogate, U+FFFE or U+FFFF) or its first byte that is not UTF-8. The
+// library refuses them without a line ("control characters are not
+// allowed", "invalid leading UTF-8 octet"). Lines end where the library
+// ends them (LF, CR, CR LF, U+0085, U+2028, U+2029); the column counts
+// characters from 1.
+func unreadable(data []byte) (line int, msg string, ok bool) {
+	line, col := 1, 0
+	for i := 0; i < len(data); {
+		r, n := utf8.DecodeRune(data[i:])
+		col++
+		switch {
+		case r == utf8.RuneError && n == 1:
+			return line, fmt.Sprintf("the byte 0x%02X in column %d is not UTF-8: save the file as UTF-8", data[i], col), true
+		case r == '\r' && i+1 < len(data) && data[i+1] == '\n':
+			n = 2
+			fallthrough
+		case r == '\n', r == '\r', r == 0x85, r == 0x2028, r == 0x2029:
+			line, col = line+1, 0
+		case r == '\t', r >= 0x20 && r <= 0x7E, r >= 0xA0 && r <= 0xD7FF,
+			r >= 0xE000 && r <= 0xFFFD, r >= 0x10000:
+		default:
+			return line, fmt.Sprintf("the control character %U in column %d is not allowed", r, col), true
+		}
+		i += n
+	}
+	return 0, "", false
 }

@@ -36,6 +36,10 @@ func TestLocate(t *testing.T) {
 		// paragraph separator (U+2029), and numbers its nodes so: the
 		// problems it finds are on the lines it counts, as a file of old Mac
 		// line endings holds them.
+		// The library's reader refuses a character with no line at all.
+		{"NUL on line 3", "a: 1\nb: 2\nc: x\x00y\n", 3, "the control character U+0000 in column 5 is not allowed"},
+		{"bad byte on line 2, CR LF", "a: 1\r\nb: \xff\r\n", 2, "the byte 0xFF in column 4 is not UTF-8: save the file as UTF-8"},
+		{"escape after a line separator", "a: 1\u2028b: \x1b\n", 2, "the control character U+001B in column 4 is not allowed"},
 		{"unclosed [ on line 3, CR", "a: 1\rb: x\rc: [1, 2\rd: 3\r", 3, `the list opened with "[" here is not closed: a "," or "]" is missing`},
 		{"unclosed [ on line 3, CR LF", "a: 1\r\nb: x\r\nc: [1, 2\r\nd: 3\r\n", 3, `the list opened with "[" here is not closed: a "," or "]" is missing`},
 		{"tab on line 3, CR", "a: 1\rb: x\r\tc: 3\r", 3, "a tab in the indentation: YAML indents with spaces only"},
