@@ -80,6 +80,16 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if everyGiven && *once {
 		return usagef("-every goes without -once: -once ticks and delivers once")
 	}
+	// One tick as of an instant before -since judges no transition: the
+	// run would notify nothing and say nothing of why. A loop's later
+	// cycles reach -since; -once never does.
+	if at := in.at(); *once && since.given() && since.t.After(at) {
+		asOf := "-as-of " + in.asOf.text
+		if !in.asOf.given() {
+			asOf = "now (" + at.UTC().Format(time.RFC3339) + "; -as-of not given)"
+		}
+		return usagef("-since %s is later than %s: -once ticks once, as of -as-of, and would notify of nothing", since.text, asOf)
+	}
 	cfg, err := deliver.ReadConfig(*channels)
 	if err != nil {
 		return err

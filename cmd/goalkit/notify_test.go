@@ -61,6 +61,10 @@ func TestNotifyOnce(t *testing.T) {
 		// -every is the interval of the loop -once does not run; it was
 		// taken without a word.
 		{[]string{"-channels", cfg, "-every", "5s", "-once"}, "goalkit notify: -every goes without -once: -once ticks and delivers once\n"},
+		// One tick before -since judges no transition: the run notified
+		// nothing, and said nothing of why.
+		{[]string{"-channels", cfg, "-once", "-as-of", "2025-03-25T12:00:00Z", "-since", "2025-03-25T12:00:01Z"}, "goalkit notify: -since 2025-03-25T12:00:01Z is later than -as-of 2025-03-25T12:00:00Z: "},
+		{[]string{"-channels", cfg, "-once", "-since", "2999-01-01T00:00:00Z"}, "goalkit notify: -since 2999-01-01T00:00:00Z is later than now ("},
 	} {
 		code, _, errs := runCLI(t, append([]string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson"}, tc.args...)...)
 		if code != 2 || !strings.HasPrefix(errs, tc.want) {
