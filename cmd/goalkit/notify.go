@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"slices"
 	"time"
@@ -270,6 +272,11 @@ func bitrix24Notifier(cfg *deliver.Config) (deliver.Notifier, error) {
 		u := os.Getenv(name)
 		if u == "" {
 			return nil, fmt.Errorf("%s:%d: channel %q: the variable %s is not set", cfg.File, ch.Line, ch.Name, name)
+		}
+		// The webhook's URL holds its token: over http:// it would travel
+		// in clear text, as deliver refuses for a Slack URL.
+		if pu, err := url.Parse(u); err == nil && pu.Scheme == "http" && !loopback(net.JoinHostPort(pu.Hostname(), "0")) {
+			return nil, fmt.Errorf("%s:%d: channel %q: the variable %s holds an http:// URL: the portal's webhook URL holds its token, and would travel in clear text; it must be https:// (http:// only to localhost or a loopback address)", cfg.File, ch.Line, ch.Name, name)
 		}
 		cl, err := bitrix24.New(bitrix24.Webhook(u))
 		if err != nil {

@@ -97,6 +97,19 @@ recipients: [{user: anna, bitrix24: "7"}]
 	if code != 1 || !strings.Contains(errs, `deliver.yaml:2: channel "portal": the variable GOALKIT_TEST_B24_URL is not set`) {
 		t.Errorf("bitrix24 without its URL: exit %d, %s", code, errs)
 	}
+
+	// The portal's webhook URL holds its token: over http:// to another
+	// machine it would travel in clear text. It was taken.
+	t.Setenv("GOALKIT_TEST_B24_URL", "http://portal.example.com/rest/1/s3cr3t/")
+	code, _, errs = runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-source", db, "-channels", cfg, "-once")
+	if code != 1 || !strings.Contains(errs, `deliver.yaml:2: channel "portal": the variable GOALKIT_TEST_B24_URL holds an http:// URL: `) || strings.Contains(errs, "s3cr3t") {
+		t.Errorf("bitrix24 over http://: exit %d, %s", code, errs)
+	}
+	// To this machine (a test, a local relay) it is taken.
+	t.Setenv("GOALKIT_TEST_B24_URL", "http://127.0.0.1:1/rest/1/s3cr3t/")
+	if _, _, errs = runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-source", db, "-channels", cfg, "-once"); strings.Contains(errs, "holds an http:// URL") {
+		t.Errorf("bitrix24 over http:// to loopback: %s", errs)
+	}
 }
 
 // notifyPlanDeliveries are the notifications of testdata/notify-plan.yaml
