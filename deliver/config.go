@@ -86,11 +86,13 @@ type ChannelConfig struct {
 	Name string
 	Type string
 	// URL is the webhook's address, or the base URL of the Telegram Bot
-	// API (default https://api.telegram.org).
+	// API (default https://api.telegram.org; https:// unless its host is
+	// this machine, since the token travels in its path).
 	URL string
 	// URLEnv names the variable holding a Slack incoming webhook's URL
-	// (which is itself a secret), or for a bitrix24 channel the variable
-	// of the portal's webhook URL that goalkit notify reads (default
+	// (which is itself a secret, so https:// unless its host is this
+	// machine), or for a bitrix24 channel the variable of the portal's
+	// webhook URL that goalkit notify reads (default
 	// GOALKIT_BITRIX24_URL).
 	URLEnv string
 	// SecretEnv names the variable holding the webhook secret
@@ -523,6 +525,9 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 			ch.URL = telegramAPI
 		}
 		p.url(at("url"), path, ch.URL)
+		if inClear(ch.URL) {
+			p.add(at("url"), path+".url", "%s", telegramClear)
+		}
 	case TypeSlack:
 		need("url_env", ch.URLEnv)
 		refuse("url (the incoming webhook's URL is a secret: name its variable in url_env)", ch.URL != "")
@@ -546,6 +551,17 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 		p.add(at("guarantee"), path+".guarantee", "must be at_least_once or at_most_once, got %q", ch.Guarantee)
 	}
 	return ch
+}
+
+// telegramClear is the refusal of a Telegram base URL that inClear.
+const telegramClear = "must be https:// (http:// only to localhost or a loopback address): the bot's token travels in the path of every request, and would travel in clear text"
+
+// inClear reports whether the URL u is http:// to a host other than this
+// machine (localhost or a loopback address): what a request to it carries
+// would travel in clear text. Tests and local relays listen on loopback.
+func inClear(u string) bool {
+	pu, err := url.Parse(u)
+	return err == nil && pu.Scheme == "http" && !loopback(pu.Hostname())
 }
 
 // url checks that a configured URL is http(s)://host….

@@ -95,6 +95,11 @@ func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 			}
 			out[ch.Name] = e
 		case TypeTelegram:
+			// A configuration built in Go is not read by ParseConfig.
+			if inClear(ch.URL) {
+				fail("url %s", telegramClear)
+				continue
+			}
 			if tok, ok := secret(ch.SecretEnv); ok {
 				// A token read from a file or a secret store often
 				// ends with a line break, which no token has.
@@ -110,6 +115,10 @@ func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 				u = strings.TrimSpace(u)
 				if p, err := url.Parse(u); err != nil || p.Scheme != "https" && p.Scheme != "http" || p.Host == "" {
 					fail("the variable %s does not hold an http:// or https:// URL with a host", ch.URLEnv)
+					continue
+				}
+				if inClear(u) {
+					fail("the variable %s holds an http:// URL: the incoming webhook's URL is its secret, and would travel in clear text; it must be https:// (http:// only to localhost or a loopback address)", ch.URLEnv)
 					continue
 				}
 				out[ch.Name] = NewSlack(u, o.HTTP)

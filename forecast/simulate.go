@@ -327,8 +327,12 @@ func (d Distribution) Samples() int { return len(d.finals) }
 
 // Quantile returns the q-quantile of the final value (nearest rank: the
 // smallest sample with at least a share q of the samples at or below it),
-// q in [0, 1].
+// q in [0, 1]. A q that is NaN or outside [0, 1] has no such sample:
+// Quantile panics, naming it, as an index out of range does.
 func (d Distribution) Quantile(q float64) decimal.Decimal {
+	if !(q >= 0 && q <= 1) {
+		panic(fmt.Sprintf("forecast: Quantile(%v): q must be in [0, 1]", q))
+	}
 	if len(d.finals) == 0 {
 		return decimal.Zero
 	}

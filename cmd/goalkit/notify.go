@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/url"
 	"os"
 	"slices"
 	"time"
@@ -79,6 +81,16 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.Visit(func(f *flag.Flag) { everyGiven = everyGiven || f.Name == "every" })
 	if everyGiven && *once {
 		return usagef("-every goes without -once: -once ticks and delivers once")
+	}
+	// One tick as of an instant before -since judges no transition: the
+	// run would notify nothing and say nothing of why. A loop's later
+	// cycles reach -since; -once never does.
+	if at := in.at(); *once && since.given() && since.t.After(at) {
+		asOf := "-as-of " + in.asOf.text
+		if !in.asOf.given() {
+			asOf = "now (" + at.UTC().Format(time.RFC3339) + "; -as-of not given)"
+		}
+		return usagef("-since %s is later than %s: -once ticks once, as of -as-of, and would notify of nothing", since.text, asOf)
 	}
 	cfg, err := deliver.ReadConfig(*channels)
 	if err != nil {
@@ -260,6 +272,11 @@ func bitrix24Notifier(cfg *deliver.Config) (deliver.Notifier, error) {
 		u := os.Getenv(name)
 		if u == "" {
 			return nil, fmt.Errorf("%s:%d: channel %q: the variable %s is not set", cfg.File, ch.Line, ch.Name, name)
+		}
+		// The webhook's URL holds its token: over http:// it would travel
+		// in clear text, as deliver refuses for a Slack URL.
+		if pu, err := url.Parse(u); err == nil && pu.Scheme == "http" && !loopback(net.JoinHostPort(pu.Hostname(), "0")) {
+			return nil, fmt.Errorf("%s:%d: channel %q: the variable %s holds an http:// URL: the portal's webhook URL holds its token, and would travel in clear text; it must be https:// (http:// only to localhost or a loopback address)", cfg.File, ch.Line, ch.Name, name)
 		}
 		cl, err := bitrix24.New(bitrix24.Webhook(u))
 		if err != nil {

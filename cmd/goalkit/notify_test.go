@@ -61,6 +61,10 @@ func TestNotifyOnce(t *testing.T) {
 		// -every is the interval of the loop -once does not run; it was
 		// taken without a word.
 		{[]string{"-channels", cfg, "-every", "5s", "-once"}, "goalkit notify: -every goes without -once: -once ticks and delivers once\n"},
+		// One tick before -since judges no transition: the run notified
+		// nothing, and said nothing of why.
+		{[]string{"-channels", cfg, "-once", "-as-of", "2025-03-25T12:00:00Z", "-since", "2025-03-25T12:00:01Z"}, "goalkit notify: -since 2025-03-25T12:00:01Z is later than -as-of 2025-03-25T12:00:00Z: "},
+		{[]string{"-channels", cfg, "-once", "-since", "2999-01-01T00:00:00Z"}, "goalkit notify: -since 2999-01-01T00:00:00Z is later than now ("},
 	} {
 		code, _, errs := runCLI(t, append([]string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson"}, tc.args...)...)
 		if code != 2 || !strings.HasPrefix(errs, tc.want) {
@@ -92,6 +96,19 @@ recipients: [{user: anna, bitrix24: "7"}]
 	code, _, errs = runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-source", db, "-channels", cfg, "-once")
 	if code != 1 || !strings.Contains(errs, `deliver.yaml:2: channel "portal": the variable GOALKIT_TEST_B24_URL is not set`) {
 		t.Errorf("bitrix24 without its URL: exit %d, %s", code, errs)
+	}
+
+	// The portal's webhook URL holds its token: over http:// to another
+	// machine it would travel in clear text. It was taken.
+	t.Setenv("GOALKIT_TEST_B24_URL", "http://portal.example.com/rest/1/s3cr3t/")
+	code, _, errs = runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-source", db, "-channels", cfg, "-once")
+	if code != 1 || !strings.Contains(errs, `deliver.yaml:2: channel "portal": the variable GOALKIT_TEST_B24_URL holds an http:// URL: `) || strings.Contains(errs, "s3cr3t") {
+		t.Errorf("bitrix24 over http://: exit %d, %s", code, errs)
+	}
+	// To this machine (a test, a local relay) it is taken.
+	t.Setenv("GOALKIT_TEST_B24_URL", "http://127.0.0.1:1/rest/1/s3cr3t/")
+	if _, _, errs = runCLI(t, "notify", "-plan", "testdata/notify-plan.yaml", "-source", db, "-channels", cfg, "-once"); strings.Contains(errs, "holds an http:// URL") {
+		t.Errorf("bitrix24 over http:// to loopback: %s", errs)
 	}
 }
 

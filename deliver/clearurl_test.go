@@ -1,0 +1,71 @@
+package deliver_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/deliver"
+)
+
+// A URL that carries a channel's secret (a Slack incoming webhook's URL,
+// the Telegram Bot API's base URL, which the token is written into) is
+// refused over http:// to another machine, naming the channel and the
+// field or variable: the secret would travel in clear text. Both were
+// taken. Over http:// to this machine (a test, a local relay) it is taken.
+func TestSecretURLsRefuseClearText(t *testing.T) {
+	for _, c := range []struct {
+		url  string
+		good bool
+	}{
+		{"http://hooks.example.com/services/T0/B0/x", false},
+		{"HTTP://hooks.example.com/services/T0/B0/x", false},
+		{"http://10.0.0.7:8080/x", false},
+		{"http://localhost.example.com/x", false},
+		{"https://hooks.example.com/services/T0/B0/x", true},
+		{"http://127.0.0.1:8080/x", true},
+		{"http://127.5.6.7/x", true},
+		{"http://localhost:8080/x", true},
+		{"http://[::1]:8080/x", true},
+	} {
+		// Slack: the URL is read from its variable.
+		src := "channels:\n  - {name: room, type: slack, url_env: SLACK_URL}\nrecipients: [{user: u, channels: [room]}]\n"
+		cfg, err := deliver.ParseConfig("c.yaml", []byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		env := func(name string) (string, bool) { return c.url, name == "SLACK_URL" }
+		_, err = cfg.OpenChannels(deliver.ChannelOptions{Env: env})
+		want := `c.yaml:2: channel "room": the variable SLACK_URL holds an http:// URL: `
+		switch {
+		case c.good && err != nil:
+			t.Errorf("slack %s: %v", c.url, err)
+		case !c.good && (err == nil || !strings.HasPrefix(err.Error(), want)):
+			t.Errorf("slack %s: got %v, want %s…", c.url, err, want)
+		case !c.good && strings.Contains(err.Error(), "hooks.example") || !c.good && strings.Contains(err.Error(), "10.0.0.7"):
+			t.Errorf("slack %s: the error repeats the secret URL: %v", c.url, err)
+		}
+
+		// Telegram: the base URL is in the file.
+		src = "channels:\n  - name: tg\n    type: telegram\n    base_url: \"" + c.url + "\"\n    token_env: T\nrecipients: [{user: u, telegram: \"1\", channels: [tg]}]\n"
+		_, err = deliver.ParseConfig("c.yaml", []byte(src))
+		want = "c.yaml:4: channels[0].url: must be https:// (http:// only to localhost or a loopback address): "
+		switch {
+		case c.good && err != nil:
+			t.Errorf("telegram %s: %v", c.url, err)
+		case !c.good && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("telegram %s: got %v, want %s…", c.url, err, want)
+		}
+
+		// Telegram in a configuration built in Go, which ParseConfig
+		// does not read.
+		goCfg := &deliver.Config{File: "go", Channels: []deliver.ChannelConfig{{Name: "tg", Type: deliver.TypeTelegram, URL: c.url, SecretEnv: "T"}}}
+		tok := func(name string) (string, bool) { return "123:abc", name == "T" }
+		_, err = goCfg.OpenChannels(deliver.ChannelOptions{Env: tok})
+		switch {
+		case c.good && err != nil:
+			t.Errorf("telegram in Go %s: %v", c.url, err)
+		case !c.good && (err == nil || !strings.Contains(err.Error(), `channel "tg": url must be https://`)):
+			t.Errorf("telegram in Go %s: got %v", c.url, err)
+		}
+	}
+}
