@@ -3,6 +3,7 @@ package bitrix24
 import (
 	"context"
 	"errors"
+	"net"
 	"net/url"
 	"strings"
 	"sync"
@@ -40,12 +41,17 @@ const masked = "***"
 // Webhook returns the Auth of an incoming webhook, whose URL has the form
 // https://PORTAL/rest/USER_ID/CODE/ (a method name after it, as in the URL
 // Bitrix24 shows, is ignored). CODE is the secret. A malformed URL is reported
-// by New, without the URL in the message.
+// by New, without the URL in the message, as is http:// to another machine
+// than this one (the code would travel in clear text).
 func Webhook(rawURL string) Auth {
 	w := &webhook{}
 	u, err := url.Parse(strings.TrimSpace(rawURL))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
 		w.bad = errors.New("bitrix24: webhook url: want https://PORTAL/rest/USER_ID/CODE/")
+		return w
+	}
+	if inClear(u) {
+		w.bad = errors.New("bitrix24: webhook url: http:// only to localhost or a loopback address: the URL holds the webhook's code, which would travel in clear text; want https://PORTAL/rest/USER_ID/CODE/")
 		return w
 	}
 	segs := strings.Split(strings.Trim(u.Path, "/"), "/")
@@ -64,6 +70,21 @@ func Webhook(rawURL string) Auth {
 	w.code = &secret{segs[at+2]}
 	w.mu = new(sync.Mutex)
 	return w
+}
+
+// inClear reports whether u is http:// to another machine: a secret in a
+// request to it would travel in clear text. Plain http:// to this machine
+// (localhost, a loopback address) is taken, for tests and local relays.
+func inClear(u *url.URL) bool {
+	if u.Scheme != "http" {
+		return false
+	}
+	h := u.Hostname()
+	if strings.EqualFold(h, "localhost") {
+		return false
+	}
+	ip := net.ParseIP(h)
+	return ip == nil || !ip.IsLoopback()
 }
 
 type webhook struct {
@@ -137,12 +158,18 @@ type RefreshFunc func(ctx context.Context, expired Token) (Token, error)
 // REST address (the client_endpoint of the OAuth answer, e.g.
 // https://PORTAL/rest/), tok the current tokens. When the portal answers
 // expired_token, the client calls refresh once and repeats the call; with a nil
-// refresh the call fails with ErrTokenExpired.
+// refresh the call fails with ErrTokenExpired. An endpoint over http:// to
+// another machine than this one is refused (the token would travel in clear
+// text).
 func OAuth(endpoint string, tok Token, refresh RefreshFunc) Auth {
 	o := &oauth{mu: new(sync.Mutex), fn: refresh}
 	u, err := url.Parse(strings.TrimSpace(endpoint))
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || u.RawQuery != "" {
 		o.bad = errors.New("bitrix24: oauth endpoint: want https://PORTAL/rest/")
+		return o
+	}
+	if inClear(u) {
+		o.bad = errors.New("bitrix24: oauth endpoint: http:// only to localhost or a loopback address: every call carries the access token, which would travel in clear text; want https://PORTAL/rest/")
 		return o
 	}
 	if tok.AccessToken == "" {

@@ -447,9 +447,23 @@ func TestWebhookURL(t *testing.T) {
 		{"https://portal.bitrix24.ru/rest/1/abc123/?x=1", ""},
 		{"https://portal.bitrix24.ru/rest/1/abc123/a/b", ""},
 		{"%%abc123", ""},
+		// Plain http:// only to this machine: the code travels in the path.
+		{"http://127.0.0.1:8080/rest/1/abc123/", "bitrix24 webhook http://127.0.0.1:8080/rest/1/***/"},
+		{"http://[::1]/rest/1/abc123/", "bitrix24 webhook http://[::1]/rest/1/***/"},
+		{"http://LocalHost/rest/1/abc123/", "bitrix24 webhook http://LocalHost/rest/1/***/"},
+		{"http://portal.bitrix24.ru/rest/1/abc123/", "clear"},
+		{"HTTP://portal.bitrix24.ru/rest/1/abc123/", "clear"},
+		{"http://localhost.example.com/rest/1/abc123/", "clear"},
 	} {
 		t.Run(tc.url, func(t *testing.T) {
 			c, err := bitrix24.New(bitrix24.Webhook(tc.url))
+			if tc.desc == "clear" {
+				const msg = "bitrix24: webhook url: http:// only to localhost or a loopback address: the URL holds the webhook's code, which would travel in clear text; want https://PORTAL/rest/USER_ID/CODE/"
+				if err == nil || err.Error() != msg {
+					t.Errorf("got %v, want %s", err, msg)
+				}
+				return
+			}
 			if tc.desc == "" {
 				const msg = "bitrix24: webhook url: want https://PORTAL/rest/USER_ID/CODE/"
 				if err == nil || err.Error() != msg {
@@ -646,5 +660,19 @@ func TestPacingClockBack(t *testing.T) {
 	}
 	if got, want := fmt.Sprint(clk.Slept()), "[500ms 500ms 500ms]"; got != want {
 		t.Errorf("waits %s, want %s", got, want)
+	}
+}
+
+// An OAuth endpoint over plain http:// to another machine is refused (every
+// call carries the access token); to this machine it is taken.
+func TestOAuthEndpointInClear(t *testing.T) {
+	t.Parallel()
+	tok := bitrix24.Token{AccessToken: "tok"}
+	if _, err := bitrix24.New(bitrix24.OAuth("http://127.0.0.1:9/rest/", tok, nil)); err != nil {
+		t.Errorf("a loopback endpoint: %v", err)
+	}
+	const msg = "bitrix24: oauth endpoint: http:// only to localhost or a loopback address: every call carries the access token, which would travel in clear text; want https://PORTAL/rest/"
+	if _, err := bitrix24.New(bitrix24.OAuth("http://portal.bitrix24.ru/rest/", tok, nil)); err == nil || err.Error() != msg {
+		t.Errorf("got %v, want %s", err, msg)
 	}
 }
