@@ -135,13 +135,15 @@ func TestOwnRows(t *testing.T, open Open) {
 	for _, set := range []string{"tz_offset = 3600.5", "tz_offset = 'east'", "known_ns = 1.5", "known_ns = 'then'",
 		// A kind or currency that is not an identifier, which the
 		// engine refuses after a scan.
-		"currency = 'RU' || char(27)", "kind = 'call' || char(133)", "currency = CAST(x'52ff' AS TEXT)"} {
+		"currency = 'RU' || char(27)", "kind = 'call' || char(133)", "currency = CAST(x'52ff' AS TEXT)",
+		// The same in PostgreSQL's words (chr; SQLite has no such function).
+		"currency = 'RU' || chr(27)", "kind = 'call' || chr(133)", "kind = 'call' || chr(127)"} {
 		t.Run(set, func(t *testing.T) {
 			if !refill(t, [4]any{"e1", "call", when.UnixNano(), "u1"}, [4]any{"e2", "call", when.UnixNano(), "u2"}) {
 				t.Fatal("the rows were refused")
 			}
 			if _, err := s.DB().ExecContext(ctx, "UPDATE goalkit_events SET "+set+" WHERE id = 'e2'"); err != nil {
-				t.Skip("the column takes only integers")
+				t.Skipf("the database does not take it: %v", err)
 			}
 			scanErr := s.Scan(ctx, kpi.Query{}, func(e *kpi.Event) error { return e.Validate() })
 			if scanErr == nil && s.Dialect() == sqlcore.Postgres {
