@@ -112,9 +112,11 @@ func jsonbText(attrs map[string]any) error {
 	return fmt.Errorf("attribute %s: %s holds U+0000, which PostgreSQL cannot store in JSON", display.QuoteID(k), display.QuoteID(attrs[k].(string)))
 }
 
-// decodeAttrs reads a JSON object of attributes (encodeAttrs). Of several
-// values it cannot read it names the least name, whatever order the map
-// gives them in, so that one row gives one error. A name the object holds
+// decodeAttrs reads a JSON object of attributes (encodeAttrs). It refuses
+// a value it cannot read and, with a value, a name no event's attribute
+// may have (empty, a control character: kpi.Event.Validate). Of several
+// it names the least name, whatever order the map gives them in, so that
+// one row gives one error. A name the object holds
 // twice has its first value when first is set, as SQLite reads a host's
 // JSON (json_extract, by which a push filters and sums, takes the first),
 // and its last otherwise (goalkit's own attributes hold each name once,
@@ -169,12 +171,25 @@ func decodeAttrs(s string, first bool) (map[string]any, error) {
 		default:
 			err = fmt.Errorf("unsupported value of type %T", x)
 		}
+		if err != nil {
+			err = fmt.Errorf("%s: %w", display.QuoteID(k), err)
+		}
+		// A name no attribute of an event may have (kpi.Event.Validate),
+		// refused here, where the row and table are named, rather than by
+		// the engine after the scan. An absent value never reaches it.
+		if v != nil {
+			if k == "" {
+				err = errors.New("an attribute without a name")
+			} else if p := display.IDProblem(k); p != "" {
+				err = fmt.Errorf("attribute name %s %s", display.QuoteID(k), p)
+			}
+		}
 		if err != nil && (bad == nil || k < badKey) {
 			badKey, bad = k, err
 		}
 	}
 	if bad != nil {
-		return nil, fmt.Errorf("%s: %w", display.QuoteID(badKey), bad)
+		return nil, bad
 	}
 	return out, nil
 }

@@ -537,6 +537,25 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 			return nil, err
 		}
 	}
+	if s.own && d.pg {
+		// A kind or currency with a control character, which the engine
+		// refuses after a scan: the push declines, and the evaluation
+		// scans. Such rows are read from ctrlIndex alone: OFFSET 0 keeps
+		// the push's conditions out of that query, which the planner
+		// otherwise answered from the index of kinds and times, testing
+		// the expression on every row of the range, and the order by time
+		// has it take the index, not a scan of the table, before the
+		// table's statistics tell it the rows are few.
+		var n int
+		err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM (SELECT * FROM goalkit_events WHERE "+ctrlWhere+
+			" ORDER BY ts_ns OFFSET 0) c WHERE "+strings.Join(append(append([]string{}, w...), "true"), " AND ")+" LIMIT 1) t", args...).Scan(&n)
+		if err != nil {
+			return nil, s.ctxErr(ctx, "push", err)
+		}
+		if n > 0 {
+			return nil, errDecline
+		}
+	}
 	if q.Where != nil {
 		p, err := g.pred(q.Where)
 		if err != nil {

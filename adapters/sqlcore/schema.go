@@ -10,7 +10,7 @@ import (
 // migrations are the versioned steps of the own schema, per dialect: step i
 // is version i+1. Never edit a step once released; add one.
 func (d Dialect) migrations() []string {
-	return []string{d.eventsTable(), d.trackTables(), attrTypesTable + d.attrTypesFill(), leaseTable, d.snapshotTables(), d.nonIntIndex(), d.textIndex()}
+	return []string{d.eventsTable(), d.trackTables(), attrTypesTable + d.attrTypesFill(), leaseTable, d.snapshotTables(), d.nonIntIndex(), d.textIndex(), d.ctrlIndex()}
 }
 
 // eventsTable is the first step of the own schema: the events, with the
@@ -256,11 +256,28 @@ const textWhere = "(kind GLOB '*[^ -~]*' OR currency GLOB '*[^ -~]*' OR instr(CA
 
 // textIndex is migration 7: in SQLite, a partial index of the rows
 // textWhere holds for (for a host whose kinds and currencies are ASCII,
-// none unless written by hand); PostgreSQL's step does nothing (a push
-// there reads such a currency, and its kinds are the query's).
+// none unless written by hand); PostgreSQL's step does nothing (its
+// index is migration 8's, ctrlIndex).
 func (d Dialect) textIndex() string {
 	if d.pg {
 		return "SELECT 1"
 	}
 	return "CREATE INDEX goalkit_events_text ON goalkit_events (ts_ns) WHERE " + textWhere + ";"
+}
+
+// ctrlWhere is the condition of a row of PostgreSQL's own table whose kind
+// or currency is not an identifier (kpi.Event.Validate): one with a control
+// character, its text being valid in its encoding and holding no NUL. A
+// scan passes it to the engine, which refuses it, naming the event; a push,
+// which would count it, declines where ctrlIndex holds one in its range.
+const ctrlWhere = `(kind ~ '[\x01-\x1f\x7f-\x9f]' OR currency ~ '[\x01-\x1f\x7f-\x9f]')`
+
+// ctrlIndex is migration 8: in PostgreSQL, a partial index of the rows
+// ctrlWhere holds for (none, unless written by hand), as migration 7 keeps
+// SQLite's (textIndex); SQLite's step does nothing.
+func (d Dialect) ctrlIndex() string {
+	if !d.pg {
+		return "SELECT 1"
+	}
+	return "CREATE INDEX goalkit_events_ctrl ON goalkit_events (ts_ns) WHERE " + ctrlWhere + ";"
 }
