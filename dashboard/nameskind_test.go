@@ -19,6 +19,26 @@ import (
 
 // kindNamed names people and units apart, as a host's user store and
 // directory do.
+// yamlTrackerData is the tracker data (newTrackerData) of the plan
+// written as YAML, over a directory of the units and memberships, with
+// the events: the set-up of the tests of units and people of one id.
+func yamlTrackerData(t *testing.T, planYAML string, units []org.Unit, ms []org.Membership, events ...kpi.Event) *trackerData {
+	t.Helper()
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(planYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := goalkit.Compile(def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, err := memory.NewDirectory(units, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newTrackerData(t, plan, dir, events...)
+}
+
 type kindNamed struct {
 	*trackerData
 	people, units map[string]string
@@ -97,22 +117,11 @@ func pagesOf(t *testing.T, data dashboard.Data, viewer goal.Viewer) func(path st
 // id (Bitrix24's department 1 and user 1) each under its own name. The
 // Namer was asked by id alone, so one of them showed the other's name.
 func TestNamerTellsAUnitFromAPerson(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(sharedIDPlan))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "1", Name: "Head office"}, {ID: "2", Parent: "1", Name: "Sales"}},
-		[]org.Membership{{User: "1", Unit: "2"}, {User: "7", Unit: "2"}})
-	if err != nil {
-		t.Fatal(err)
-	}
 	at := asOf.Add(-48 * time.Hour)
 	data := kindNamed{
-		trackerData: newTrackerData(t, plan, dir,
+		trackerData: yamlTrackerData(t, sharedIDPlan,
+			[]org.Unit{{ID: "1", Name: "Head office"}, {ID: "2", Parent: "1", Name: "Sales"}},
+			[]org.Membership{{User: "1", Unit: "2"}, {User: "7", Unit: "2"}},
 			kpi.Event{ID: "w1", Kind: "deal.won", Time: at, Actor: "1", Attrs: map[string]any{"source": "web"}},
 			kpi.Event{ID: "w2", Kind: "deal.won", Time: at, Actor: "7", Attrs: map[string]any{"source": "web"}},
 			kpi.Event{ID: "c1", Kind: "call", Time: at, Actor: "1"},

@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -18,7 +16,9 @@ import (
 // department 2: the department's card made the page count user 3 among
 // the people the head sees, and the people board showed user 3's place.
 func TestRankingOfAHeadLeavesOutThePersonOfTheUnitsID(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+	at := asOf.Add(-48 * time.Hour)
+	data := kindNamed{
+		trackerData: yamlTrackerData(t, `
 timezone: UTC
 indicators:
   - {id: calls, kinds: [call], aggregate: count}
@@ -35,22 +35,9 @@ scorecards:
       - {indicator: calls, target: 2, weight: 100}
 leaderboards:
   - {id: people_board, name: People board, scorecard: people}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "1"}, {ID: "2", Parent: "1"}, {ID: "3", Parent: "1", Head: "h"}},
-		[]org.Membership{{User: "3", Unit: "2"}, {User: "5", Unit: "3"}, {User: "h", Unit: "3"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := asOf.Add(-48 * time.Hour)
-	data := kindNamed{
-		trackerData: newTrackerData(t, plan, dir,
+`,
+			[]org.Unit{{ID: "1"}, {ID: "2", Parent: "1"}, {ID: "3", Parent: "1", Head: "h"}},
+			[]org.Membership{{User: "3", Unit: "2"}, {User: "5", Unit: "3"}, {User: "h", Unit: "3"}},
 			kpi.Event{ID: "c1", Kind: "call", Time: at, Actor: "3"},
 			kpi.Event{ID: "c2", Kind: "call", Time: at, Actor: "5"},
 		),

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
@@ -32,7 +31,9 @@ func (d ownRowsOnly) Report(ctx context.Context, v goal.Viewer, asOf time.Time) 
 // of it either: the departments board showed the hidden department's
 // place and score because the cascade's path named it.
 func TestRankingLeavesOutTheUnitsOfACascadesPath(t *testing.T) {
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`
+	at := asOf.Add(-48 * time.Hour)
+	data := kindNamed{
+		trackerData: yamlTrackerData(t, `
 timezone: UTC
 indicators:
   - {id: calls, kinds: [call], aggregate: count}
@@ -51,22 +52,9 @@ cascades:
       period: 2026-12
       target: 10
       split: {by: even, into: units, then: {by: even, into: members}}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir, err := memory.NewDirectory([]org.Unit{{ID: "north"}, {ID: "south"}},
-		[]org.Membership{{User: "anna", Unit: "north"}, {User: "boris", Unit: "north"}, {User: "vera", Unit: "south"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	at := asOf.Add(-48 * time.Hour)
-	data := kindNamed{
-		trackerData: newTrackerData(t, plan, dir,
+`,
+			[]org.Unit{{ID: "north"}, {ID: "south"}},
+			[]org.Membership{{User: "anna", Unit: "north"}, {User: "boris", Unit: "north"}, {User: "vera", Unit: "south"}},
 			kpi.Event{ID: "c1", Kind: "call", Time: at, Actor: "anna"},
 			kpi.Event{ID: "c2", Kind: "call", Time: at, Actor: "boris"},
 			kpi.Event{ID: "c3", Kind: "call", Time: at, Actor: "vera"},
