@@ -1,8 +1,10 @@
 package dashboard
 
 import (
+	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/kindof"
@@ -36,6 +38,7 @@ func (h *handler) cascades(q *request) (string, string, any, error) {
 		return "cascades.html", "nav.cascades", out, nil
 	}
 	plan := q.h.data.Plan()
+	seen := visible(plan, rep)
 	for _, t := range rep.Cascade.Trees {
 		if t.Root == nil {
 			continue
@@ -50,7 +53,7 @@ func (h *handler) cascades(q *request) (string, string, any, error) {
 				Achievement: percentOf(q.l, n.Achievement), Share: percentOf(q.l, n.Share),
 				Met: n.Met,
 			}
-			if n.Kind != cascade.UnitKind || !q.shadowed(n.Participant) {
+			if explained(seen, rep, n) && (n.Kind != cascade.UnitKind || !q.shadowed(n.Participant)) {
 				v.ExplainURL = q.explainLink(t.Indicator, n.Participant, n.Period)
 			}
 			if v.Label == n.Participant || v.Label == "" {
@@ -64,6 +67,29 @@ func (h *handler) cascades(q *request) (string, string, any, error) {
 		out = append(out, treeView{Name: nameOr(t.Name, t.Cascade), Indicator: t.Indicator, Root: walk(t.Root)})
 	}
 	return "cascades.html", "nav.cascades", out, nil
+}
+
+// explained reports whether the viewer's explanation of a cascade node's
+// value will answer: where the node shows a fact, or its participant is
+// one the viewer's report shows elsewhere (a visible node whose actual is
+// undefined). A node kept only as the path to the viewer's own (its plan
+// alone, cascade.Result.Prune) is of a participant the viewer may not
+// see, whose explanation answers "no such value": it is not linked.
+func explained(seen visibleSet, rep *goalkit.Report, n *cascadeNode) bool {
+	if hasFacts(n) {
+		return true
+	}
+	switch n.Kind {
+	case cascade.UserKind:
+		return seen.people[n.Participant]
+	case cascade.UnitKind:
+		return seen.units[n.Participant]
+	}
+	// The company: seen where the report holds its values or its goals.
+	if rep.Values != nil && slices.Contains(rep.Values.Participants(), org.Everyone) {
+		return true
+	}
+	return rep.Goals != nil && slices.ContainsFunc(rep.Goals.Rows, func(r *goal.Row) bool { return r.Kind == goal.Company })
 }
 
 // teamsPage is the goals of teams and the company, and the department
