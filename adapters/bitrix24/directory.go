@@ -38,7 +38,9 @@ type User struct {
 var _ org.Directory = (*Org)(nil)
 
 // Directory reads department.get and user.get (in one batch call when both
-// fit) and builds the Org.
+// fit) and builds the Org. Once ctx is done it makes no further request,
+// between pages as before the first, and returns an error that wraps
+// ctx.Err() (errors.Is(err, context.Canceled) for a cancelled request).
 func (c *Client) Directory(ctx context.Context) (*Org, error) {
 	dq, uq := rest.DepartmentQuery(), rest.UserQuery(nil)
 	var deps []rest.Department
@@ -127,13 +129,22 @@ func buildOrg(deps []rest.Department, users []rest.User) (*Org, error) {
 	return o, nil
 }
 
-// Units returns the departments, in ascending id order.
-func (o *Org) Units(context.Context) ([]org.Unit, error) {
+// Units returns the departments, in ascending id order. Once ctx is done
+// it returns ctx.Err() instead, as memory.Directory does: a host whose
+// request was cancelled gets the cancellation, not the units.
+func (o *Org) Units(ctx context.Context) ([]org.Unit, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return append([]org.Unit(nil), o.units...), nil
 }
 
-// Memberships returns who is in which department, by user and department id.
-func (o *Org) Memberships(context.Context) ([]org.Membership, error) {
+// Memberships returns who is in which department, by user and department
+// id. Once ctx is done it returns ctx.Err() instead, as Units does.
+func (o *Org) Memberships(ctx context.Context) ([]org.Membership, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	return append([]org.Membership(nil), o.members...), nil
 }
 

@@ -148,7 +148,9 @@
 // parent and its head (UF_HEAD); each user's UF_DEPARTMENT entries are
 // memberships, without dates (Bitrix24 does not say since when). Org.Users
 // lists the users (User: id, name, active, position, departments), and an
-// Org marshals to the JSON that `goalkit directory bitrix24` writes.
+// Org marshals to the JSON that `goalkit directory bitrix24` writes. Once
+// the context is done, Directory makes no further request and Units and
+// Memberships answer ctx.Err(), as memory.Directory does.
 //
 // # Tasks and time tracking
 //

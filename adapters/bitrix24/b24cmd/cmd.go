@@ -313,8 +313,16 @@ func Directory(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	units, _ := org.Units(ctx)
-	members, _ := org.Memberships(ctx)
+	// Units and Memberships fail only once ctx is done: the command then
+	// stops, as Directory would have, rather than report none of either.
+	units, err := org.Units(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	members, err := org.Memberships(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	err = writeOutput(c.out, stdout, func(w io.Writer) error {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
