@@ -106,6 +106,11 @@
 // with a control character or invalid UTF-8, an amount's or a decimal
 // attribute's exponent past ±1000, a time or known time outside the years
 // 1678–2261, more than 64 attributes (no measurable cost, BENCHMARKS.md).
+// A push declines over a kind or currency no event may have (above) but
+// does not look for the others: over an amount or decimal attribute with
+// such an exponent, a known time outside those years or too many
+// attributes it answers, and counts the event the scan refuses; correct
+// the row.
 //
 // # Live tracking
 //
