@@ -30,3 +30,22 @@ func TestAttrIntFromText(t *testing.T) {
 		}
 	}
 }
+
+// TestAttrDecimalExponent: a decimal attribute column or JSON value whose
+// exponent is past ±1000 (kpi.Event.Validate refuses it) is refused by the
+// scan's reading, which names the table, the event and the column.
+func TestAttrDecimalExponent(t *testing.T) {
+	for _, c := range []struct {
+		in string
+		ok bool
+	}{{"1e-1000", true}, {"1e1000", true}, {"1e-1001", false}, {"1e1001", false}, {"0.5", true}} {
+		_, err := attrFromText(c.in, kpi.AttrDecimal)
+		if (err == nil) != c.ok {
+			t.Errorf("column %q: got %v, want ok %v", c.in, err, c.ok)
+		}
+		_, err = decodeAttrs(`{"x":`+c.in+`}`, false)
+		if (err == nil) != c.ok {
+			t.Errorf("JSON %q: got %v, want ok %v", c.in, err, c.ok)
+		}
+	}
+}

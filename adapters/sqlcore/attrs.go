@@ -13,6 +13,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/shopspring/decimal"
 )
@@ -156,6 +157,7 @@ func decodeAttrs(s string, first bool) (map[string]any, error) {
 		case json.Number:
 			var d decimal.Decimal
 			if d, err = decimal.NewFromString(x.String()); err == nil {
+				err = exponentProblem(d)
 				out[k] = d
 			}
 		case map[string]any:
@@ -224,4 +226,13 @@ func firstValues(dec *json.Decoder) (map[string]any, error) {
 	}
 	_, err = dec.Token() // the closing brace
 	return raw, err
+}
+
+// exponentProblem is the error of a decimal attribute whose exponent is past
+// ±colstore.MaxExponent (kpi.Event.Validate refuses it), else nil.
+func exponentProblem(d decimal.Decimal) error {
+	if x := d.Exponent(); x < -colstore.MaxExponent || x > colstore.MaxExponent {
+		return fmt.Errorf("exponent %d is outside ±%d", x, colstore.MaxExponent)
+	}
+	return nil
 }

@@ -100,7 +100,17 @@
 // the workload's scan and evaluation, BENCHMARKS.md), where the engine
 // refused it after the scan. A push reads only the attributes its filter
 // and values name, never such a name: over such a row it answers, and
-// counts the event the scan refuses; correct the row.
+// counts the event the scan refuses; correct the row. Scan refuses in the
+// same way, naming the table, the event and the column, whatever else
+// kpi.Event.Validate refuses of a row: a kind or currency
+// with a control character or invalid UTF-8, an amount's or a decimal
+// attribute's exponent past ±1000, a time or known time outside the years
+// 1678–2261, more than 64 attributes (no measurable cost, BENCHMARKS.md).
+// A push declines over a kind or currency no event may have (above) but
+// does not look for the others: over an amount or decimal attribute with
+// such an exponent, a known time outside those years or too many
+// attributes it answers, and counts the event the scan refuses; correct
+// the row.
 //
 // # Live tracking
 //

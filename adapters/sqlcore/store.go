@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/colstore"
 	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -190,7 +191,10 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	for i := range cols {
 		dest = append(dest, &cols[i])
 	}
-	var bad refused
+	var (
+		bad                refused
+		okKind, okCurrency string // the last kind and currency found good
+	)
 	for rows.Next() {
 		if err := rows.Scan(dest...); err != nil {
 			// The columns are scanned in order: the id is read.
@@ -252,6 +256,9 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		if known.Valid {
 			e.Known = time.Unix(0, known.Int64).UTC()
 		}
+		if err := s.rowProblem(&e, &okKind, &okCurrency); err != nil {
+			return err
+		}
 		if err := fn(&e); err != nil {
 			return err
 		}
@@ -263,6 +270,48 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 		return err
 	}
 	return bad.err(s, "scan")
+}
+
+// rowProblem is the error of a scan for what else kpi.Event.Validate
+// refuses in e, a row's event whose id and actor are good, naming the table,
+// the event and the column, where the engine refused the event after the
+// scan ("source: event …"): a kind or currency with a control character
+// or invalid UTF-8, an amount's exponent past ±colstore.MaxExponent, a time
+// or known time outside the years 1678–2261, more than
+// colstore.MaxEventAttrs attributes. (decodeAttrs and attrFromText check
+// the attributes' names and values.) okKind and okCurrency hold the last
+// kind and currency found good, which most rows repeat.
+func (s *Store) rowProblem(e *kpi.Event, okKind, okCurrency *string) error {
+	col := func(c, what, format string, a ...any) error {
+		return fmt.Errorf("sqlcore: scan: table %s: event %s: column %s (%s): %s", s.m.Table, display.QuoteID(e.ID), c, what, fmt.Sprintf(format, a...))
+	}
+	if e.Kind != *okKind {
+		if p := display.IDProblem(e.Kind); p != "" {
+			return col(s.m.Kind, "the kind", "%s %s", display.QuoteID(e.Kind), p)
+		}
+		*okKind = e.Kind
+	}
+	if e.Currency != "" && e.Currency != *okCurrency {
+		if p := display.IDProblem(e.Currency); p != "" {
+			return col(s.m.Currency, "the currency", "%s %s", display.QuoteID(e.Currency), p)
+		}
+		*okCurrency = e.Currency
+	}
+	if e.Amount.Valid {
+		if x := e.Amount.Decimal.Exponent(); x < -colstore.MaxExponent || x > colstore.MaxExponent {
+			return col(s.m.Amount, "the amount", "exponent %d is outside ±%d", x, colstore.MaxExponent)
+		}
+	}
+	if !colstore.InsideYears(e.Time.Unix()) && !colstore.InYears(e.Time) {
+		return col(s.m.Time, "the time", "%s is outside the years 1678–2261", e.Time.Format(time.RFC3339))
+	}
+	if !e.Known.IsZero() && !colstore.InsideYears(e.Known.Unix()) && !colstore.InYears(e.Known) {
+		return col(s.m.Known, "when it was known", "%s is outside the years 1678–2261", e.Known.Format(time.RFC3339))
+	}
+	if len(e.Attrs) > colstore.MaxEventAttrs {
+		return fmt.Errorf("sqlcore: scan: table %s: event %s has %d attributes (at most %d)", s.m.Table, display.QuoteID(e.ID), len(e.Attrs), colstore.MaxEventAttrs)
+	}
+	return nil
 }
 
 // refused gathers the ids and actors of the rows a scan refuses for them
@@ -612,6 +661,9 @@ func attrFromText(v string, t kpi.AttrType) (any, error) {
 		d, err := decimal.NewFromString(v)
 		if err != nil {
 			return nil, fmt.Errorf("%s is not a decimal", display.QuoteID(v))
+		}
+		if err := exponentProblem(d); err != nil {
+			return nil, err
 		}
 		return d, nil
 	case kpi.AttrBool:

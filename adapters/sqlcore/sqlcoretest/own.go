@@ -2,6 +2,7 @@ package sqlcoretest
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -127,6 +128,52 @@ func TestOwnRows(t *testing.T, open Open) {
 			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("scan: got %v, want an error saying %s", err, tc.want)
+			}
+		})
+	}
+	// What else kpi.Event.Validate refuses of a row: the scan refuses it,
+	// naming the table, the event and the column, where the engine refused
+	// it after the scan ("source: event …", neither table nor column).
+	many := make([]string, 65)
+	for i := range many {
+		many[i] = fmt.Sprintf(`"a%d":%d`, i, i)
+	}
+	for _, tc := range []struct {
+		set  string
+		want []string
+	}{
+		{"kind = 'call' || char(133)", []string{table + `event "e2": column kind (the kind): "call\u0085" has a control character (U+0085)`}},
+		{"kind = 'call' || chr(133)", []string{table + `event "e2": column kind (the kind): "call\u0085" has a control character (U+0085)`}},
+		{"kind = 'call' || chr(127)", []string{table + `event "e2": column kind (the kind): "call\x7f" has a control character (U+007F)`}},
+		{"kind = CAST(x'63ff' AS TEXT)", []string{table + `event "e2": column kind (the kind): "c\xff" is not valid UTF-8`}},
+		{"currency = 'RU' || char(27)", []string{table + `event "e2": column currency (the currency): "RU\x1b" has a control character (U+001B)`}},
+		{"currency = 'RU' || chr(27)", []string{table + `event "e2": column currency (the currency): "RU\x1b" has a control character (U+001B)`}},
+		{"amount = '1e-1001'", []string{table + `event "e2": column amount (the amount): exponent -1001 is outside ±1000`}},
+		// The ends of an int64 of nanoseconds: 1677 and 2262.
+		{"ts_ns = -9223372036854775000", []string{table + `event "e2": column ts_ns (the time): 1677-09-21T`, "is outside the years 1678–2261"}},
+		{"known_ns = 9223372036854775000", []string{table + `event "e2": column known_ns (when it was known): 2262-04-11T`, "is outside the years 1678–2261"}},
+		{"attrs = '{" + strings.Join(many, ",") + "}'", []string{table + `event "e2" has 65 attributes (at most 64)`}},
+		{`attrs = '{"x":1e-1001}'`, []string{table + `event "e2": column attrs (the attributes): "x": exponent -1001 is outside ±1000`}},
+	} {
+		name := tc.set
+		if len(name) > 40 {
+			name = name[:40] + "…"
+		}
+		t.Run(name, func(t *testing.T) {
+			if strings.Contains(tc.set, "x'") && s.Dialect() == sqlcore.Postgres {
+				t.Skip("PostgreSQL reads x'…' as a bit string")
+			}
+			if !refill(t, [4]any{"e1", "call", when.UnixNano(), "u1"}, [4]any{"e2", "call", when.UnixNano(), "u2"}) {
+				t.Fatal("the rows were refused")
+			}
+			if _, err := s.DB().ExecContext(ctx, "UPDATE goalkit_events SET "+tc.set+" WHERE id = 'e2'"); err != nil {
+				t.Skipf("the database does not take it: %v", err)
+			}
+			err := s.Scan(ctx, kpi.Query{}, func(*kpi.Event) error { return nil })
+			for _, w := range tc.want {
+				if err == nil || !strings.Contains(err.Error(), w) {
+					t.Errorf("scan: got %v, want an error saying %s", err, w)
+				}
 			}
 		})
 	}
