@@ -1051,7 +1051,9 @@ func (s *formulaScope) Lookup(r formula.Ref) formula.Value {
 // equal one; -1: none), in time of the periods, not of their product.
 func (ev *evaluation) periodIndexes(ps []period.Period) []int {
 	out := make([]int, len(ps))
-	if len(ps)*len(ev.periods) <= 1024 {
+	// In 64 bits: on a 32-bit platform the product of two counts of a
+	// century's days wraps below 1024.
+	if int64(len(ps))*int64(len(ev.periods)) <= 1024 {
 		for i, p := range ps {
 			out[i] = slices.Index(ev.periods, p)
 		}
