@@ -36,9 +36,7 @@ var explainHref = regexp.MustCompile(`<a class="explain" href="([^"]*)">`)
 // to an explanation that answered "no such value". A visible node whose
 // actual is undefined keeps its link, which opens.
 func TestCascadesLinkOnlyExplanationsThatOpen(t *testing.T) {
-	at := asOf.Add(-48 * time.Hour)
-	data := ownRowsExplained{ownRowsOnly{kindNamed{
-		trackerData: yamlTrackerData(t, `
+	data := ownRowsExplained{ownRowsOnly{officesData(t, `
 timezone: UTC
 indicators:
   - {id: calls, kinds: [call], aggregate: count}
@@ -54,16 +52,7 @@ cascades:
   - id: deal_size
     indicator: avg_deal
     root: {period: 2026-12, target: 50000}
-`,
-			[]org.Unit{{ID: "north"}, {ID: "south"}},
-			[]org.Membership{{User: "anna", Unit: "north"}, {User: "boris", Unit: "north"}, {User: "vera", Unit: "south"}},
-			kpi.Event{ID: "c1", Kind: "call", Time: at, Actor: "anna"},
-			kpi.Event{ID: "c2", Kind: "call", Time: at, Actor: "boris"},
-			kpi.Event{ID: "c3", Kind: "call", Time: at, Actor: "vera"},
-		),
-		people: map[string]string{"anna": "Anna Petrova", "boris": "Boris Ivanov", "vera": "Vera Lebedeva"},
-		units:  map[string]string{"north": "Northern office", "south": "Southern office"},
-	}}}
+`)}}
 	h, err := dashboard.New(data, dashboard.Options{
 		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "anna"}, true },
 		Now:    func() time.Time { return asOf },

@@ -12,6 +12,25 @@ import (
 	"github.com/goalkit/goalkit/org"
 )
 
+// officesData is the tracker data of the plan over two offices, north
+// (anna, boris) and south (vera), each person with one call two days
+// before asOf, named.
+func officesData(t *testing.T, planYAML string) kindNamed {
+	t.Helper()
+	at := asOf.Add(-48 * time.Hour)
+	return kindNamed{
+		trackerData: yamlTrackerData(t, planYAML,
+			[]org.Unit{{ID: "north"}, {ID: "south"}},
+			[]org.Membership{{User: "anna", Unit: "north"}, {User: "boris", Unit: "north"}, {User: "vera", Unit: "south"}},
+			kpi.Event{ID: "c1", Kind: "call", Time: at, Actor: "anna"},
+			kpi.Event{ID: "c2", Kind: "call", Time: at, Actor: "boris"},
+			kpi.Event{ID: "c3", Kind: "call", Time: at, Actor: "vera"},
+		),
+		people: map[string]string{"anna": "Anna Petrova", "boris": "Boris Ivanov", "vera": "Vera Lebedeva"},
+		units:  map[string]string{"north": "Northern office", "south": "Southern office"},
+	}
+}
+
 // ownRowsOnly is trackerData under a policy by which a user sees only
 // their own rows and the company's.
 type ownRowsOnly struct{ kindNamed }
@@ -31,9 +50,7 @@ func (d ownRowsOnly) Report(ctx context.Context, v goal.Viewer, asOf time.Time) 
 // of it either: the departments board showed the hidden department's
 // place and score because the cascade's path named it.
 func TestRankingLeavesOutTheUnitsOfACascadesPath(t *testing.T) {
-	at := asOf.Add(-48 * time.Hour)
-	data := kindNamed{
-		trackerData: yamlTrackerData(t, `
+	data := officesData(t, `
 timezone: UTC
 indicators:
   - {id: calls, kinds: [call], aggregate: count}
@@ -52,16 +69,7 @@ cascades:
       period: 2026-12
       target: 10
       split: {by: even, into: units, then: {by: even, into: members}}
-`,
-			[]org.Unit{{ID: "north"}, {ID: "south"}},
-			[]org.Membership{{User: "anna", Unit: "north"}, {User: "boris", Unit: "north"}, {User: "vera", Unit: "south"}},
-			kpi.Event{ID: "c1", Kind: "call", Time: at, Actor: "anna"},
-			kpi.Event{ID: "c2", Kind: "call", Time: at, Actor: "boris"},
-			kpi.Event{ID: "c3", Kind: "call", Time: at, Actor: "vera"},
-		),
-		people: map[string]string{"anna": "Anna Petrova", "boris": "Boris Ivanov", "vera": "Vera Lebedeva"},
-		units:  map[string]string{"north": "Northern office", "south": "Southern office"},
-	}
+`)
 	get := pagesOf(t, ownRowsOnly{data}, goal.Viewer{User: "anna"})
 	if body := get("/cascades?lang=en"); !strings.Contains(body, "Anna Petrova") {
 		t.Fatalf("anna does not see her own node of the cascade:\n%s", body)
