@@ -190,9 +190,10 @@ func TestExplainFormulaRowInputsByItsAttributes(t *testing.T) {
 }
 
 // prev() in an "other" row reads the other row of the period before: the
-// combinations outside that period's own top, whether or not that period is
-// reported, so a March row reads the same in a report of March alone as in
-// one of February and March.
+// combinations outside that period's own top, ranked by that period's own
+// values (which read the period before it in turn), whether or not that
+// period is reported, so a March row reads the same in a report of March
+// alone as in one of February and March.
 func TestBreakdownOtherPrevReadsEarlierTop(t *testing.T) {
 	set, err := kpi.Compile([]kpi.IndicatorDef{
 		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
@@ -202,39 +203,54 @@ func TestBreakdownOtherPrevReadsEarlierTop(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal, _ := period.LoadCalendar("UTC")
-	var events kpi.Events
-	add := func(day date.Date, source string, n int) {
-		for range n {
-			events = append(events, kpi.Event{ID: fmt.Sprint(len(events)), Kind: "deal.won", Actor: "anna",
-				Time: time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, time.UTC), Attrs: map[string]any{"source": source}})
-		}
+	type won struct {
+		day    date.Date
+		source string
+		n      int
 	}
-	add(date.New(2025, 2, 10), "ads", 3)
-	add(date.New(2025, 2, 10), "web", 1)
-	add(date.New(2025, 3, 10), "ads", 1)
-	add(date.New(2025, 3, 10), "web", 5)
 	feb := cal.Containing(period.Month, date.New(2025, 2, 1))
 	mar := cal.Containing(period.Month, date.New(2025, 3, 1))
-	// By hand: February's top is ads (3 − 0), its other row web (1 won);
-	// March's top is web (5 − 1), its other row ads (1 won), so March's
-	// other growth is 1 − 1 = 0 (not 1 − 3, February's ads).
-	want := decimal.Zero
-	for _, periods := range [][]period.Period{{mar}, {feb, mar}} {
-		res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: periods})
-		if err != nil {
-			t.Fatal(err)
-		}
-		found := false
-		for _, r := range res.Rows() {
-			if r.Indicator == "growth" && r.Other && r.Period == mar {
-				found = true
-				if !r.Value.Valid || !r.Value.Decimal.Equal(want) {
-					t.Errorf("report of %d periods: March's other growth %v, want %s", len(periods), r.Value, want)
+	for _, tc := range []struct {
+		name    string
+		january []won
+		want    decimal.Decimal
+	}{
+		// By hand: February's top is ads (3 − 0), its other row web (1
+		// won); March's top is web (5 − 1), its other row ads (1 won), so
+		// March's other growth is 1 − 1 = 0 (not 1 − 3, February's ads).
+		{"no January", nil, decimal.Zero},
+		// By hand: February's growth is ads 3 − 3 = 0, web 1 − 0 = 1, so
+		// its top is web and its other row ads (3 won); March's top is web
+		// (5 − 1), its other row ads (1 won): 1 − 3 = −2.
+		{"January ranks February", []won{{date.New(2025, 1, 10), "ads", 3}}, decimal.NewFromInt(-2)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var events kpi.Events
+			for _, w := range append(tc.january, won{date.New(2025, 2, 10), "ads", 3}, won{date.New(2025, 2, 10), "web", 1},
+				won{date.New(2025, 3, 10), "ads", 1}, won{date.New(2025, 3, 10), "web", 5}) {
+				for range w.n {
+					events = append(events, kpi.Event{ID: fmt.Sprint(len(events)), Kind: "deal.won", Actor: "anna",
+						Time: time.Date(w.day.Year(), w.day.Month(), w.day.Day(), 12, 0, 0, 0, time.UTC), Attrs: map[string]any{"source": w.source}})
 				}
 			}
-		}
-		if !found {
-			t.Errorf("report of %d periods: no other row in March", len(periods))
-		}
+			for _, periods := range [][]period.Period{{mar}, {feb, mar}} {
+				res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: periods})
+				if err != nil {
+					t.Fatal(err)
+				}
+				found := false
+				for _, r := range res.Rows() {
+					if r.Indicator == "growth" && r.Other && r.Period == mar {
+						found = true
+						if !r.Value.Valid || !r.Value.Decimal.Equal(tc.want) {
+							t.Errorf("report of %d periods: March's other growth %v, want %s", len(periods), r.Value, tc.want)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("report of %d periods: no other row in March", len(periods))
+				}
+			}
+		})
 	}
 }

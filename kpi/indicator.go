@@ -160,7 +160,7 @@ type Set struct {
 	byID       map[string]*Indicator
 	formulas   []*Indicator // in dependency order
 	attrs      map[string]AttrType
-	maxBack    int // the deepest prev() of any formula, transitively
+	maxBack    int // the deepest prev() of any formula, transitively (twice that of a ranked breakdown's)
 	// spare holds arrays of finished evaluations for the next ones
 	// (*spareArrays): scratch, never part of a result.
 	spare sync.Pool
@@ -475,6 +475,14 @@ func (s *Set) order(root string, ps *problem.List) {
 	for _, b := range back {
 		s.maxBack = max(s.maxBack, b)
 	}
+	// The "other" row of a breakdown with a top reads, through prev(), the
+	// rows left out of an earlier period's own top, ranked by that period's
+	// values, which reach as far back again.
+	for _, ix := range s.list {
+		if ix.Def.Top > 0 && len(ix.Def.By) > 0 {
+			s.maxBack = max(s.maxBack, 2*back[ix.Def.ID])
+		}
+	}
 }
 
 // Indicators returns the indicators in definition order.
@@ -487,7 +495,9 @@ func (s *Set) Lookup(id string) (*Indicator, bool) {
 }
 
 // Lookback is how many periods before the first reported one a formula's
-// prev() reaches.
+// prev() reaches (twice as far for an indicator broken down with a top
+// that reads prev(): the "other" row of an earlier period is ranked by
+// that period's own values).
 func (s *Set) Lookback() int { return s.maxBack }
 
 // Kinds returns every event kind the set reads, sorted.
