@@ -3,6 +3,7 @@ package kpi
 import (
 	"context"
 	"fmt"
+	"iter"
 	"math"
 	"runtime"
 	"slices"
@@ -330,29 +331,38 @@ func (w *worker) buf(depth int) []uint8 {
 	return w.bufs[depth]
 }
 
+// scanned yields the index of each group the scan aggregates (all, or
+// those of only) with each segment of its kinds the table holds, in the
+// scan's order.
+func (ev *evaluation) scanned() iter.Seq2[int, *colstore.Segment] {
+	return func(yield func(int, *colstore.Segment) bool) {
+		for gi, g := range ev.plan.groups {
+			if ev.only != nil && !ev.only[gi] {
+				continue
+			}
+			for _, k := range g.kinds {
+				if seg := ev.tab.Segment(k); seg != nil && !yield(gi, seg) {
+					return
+				}
+			}
+		}
+	}
+}
+
 func (w *worker) run(ctx context.Context, wi, nw int) error {
 	ev := w.ev
 	w.ctx = ctx
 	defer func() { w.ctx = nil }()
-	for gi, g := range ev.plan.groups {
-		if ev.only != nil && !ev.only[gi] {
-			continue
-		}
-		for _, k := range g.kinds {
-			seg := ev.tab.Segment(k)
-			if seg == nil {
-				continue
+	for gi, seg := range ev.scanned() {
+		lo, hi := seg.N*wi/nw, seg.N*(wi+1)/nw
+		mark := ev.marker[seg] == gi
+		for c := lo; c < hi; c += chunkRows {
+			if err := ctx.Err(); err != nil {
+				return err
 			}
-			lo, hi := seg.N*wi/nw, seg.N*(wi+1)/nw
-			mark := ev.marker[seg] == gi
-			for c := lo; c < hi; c += chunkRows {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				w.chunk(gi, seg, c, min(c+chunkRows, hi), mark)
-				if w.err != nil {
-					return w.err
-				}
+			w.chunk(gi, seg, c, min(c+chunkRows, hi), mark)
+			if w.err != nil {
+				return w.err
 			}
 		}
 	}

@@ -1180,30 +1180,21 @@ func (dev *evaluation) scanByDay(ctx context.Context, ev *evaluation) (*dayCells
 	if ev.cohorts != nil {
 		dev.cohorts = make([]map[*colstore.Segment]*cohortRows, len(ev.cohorts))
 	}
-	for gi, g := range ev.plan.groups {
-		if ev.only != nil && !ev.only[gi] {
-			continue
+	for gi, seg := range ev.scanned() {
+		var co *cohortRows
+		if ev.cohorts != nil && ev.cohorts[gi] != nil {
+			co = ev.cohorts[gi][seg]
 		}
-		for _, k := range g.kinds {
-			seg := ev.tab.Segment(k)
-			if seg == nil {
-				continue
+		if co == nil || ev.marker[seg] == gi {
+			keyed(seg) // a cohort group marks presence by the rows' own dates and actors
+		}
+		if co != nil {
+			r := rows{seg: seg, day: co.day, actor: co.actor, cell: make([]uint32, seg.N)}
+			if dev.cohorts[gi] == nil {
+				dev.cohorts[gi] = map[*colstore.Segment]*cohortRows{}
 			}
-			var co *cohortRows
-			if ev.cohorts != nil && ev.cohorts[gi] != nil {
-				co = ev.cohorts[gi][seg]
-			}
-			if co == nil || ev.marker[seg] == gi {
-				keyed(seg) // a cohort group marks presence by the rows' own dates and actors
-			}
-			if co != nil {
-				r := rows{seg: seg, day: co.day, actor: co.actor, cell: make([]uint32, seg.N)}
-				if dev.cohorts[gi] == nil {
-					dev.cohorts[gi] = map[*colstore.Segment]*cohortRows{}
-				}
-				dev.cohorts[gi][seg] = &cohortRows{day: co.day, actor: r.cell, ts: co.ts}
-				all = append(all, r)
-			}
+			dev.cohorts[gi][seg] = &cohortRows{day: co.day, actor: r.cell, ts: co.ts}
+			all = append(all, r)
 		}
 	}
 	if ev.only == nil {
