@@ -33,7 +33,9 @@ type Request struct {
 	// values are computed from the members' events, never from their values:
 	// a group's conversion is Σwon / Σcreated. A group whose id is also
 	// the id of an actor with a row (an actor seen or a participant) has
-	// no row: the row is the actor's, and a Warning names the group.
+	// no row: the row is the actor's, and a Warning names the group. No
+	// member is empty (an event without an actor counts in the whole
+	// company's row alone) or org.Everyone.
 	Groups []org.Group
 	// Rates converts amounts into the currency of money indicators.
 	Rates Rates
@@ -82,7 +84,15 @@ func (r *Request) validate() error {
 		if first := slices.IndexFunc(r.Groups[:gi], func(o org.Group) bool { return o.ID == g.ID }); first >= 0 {
 			return fmt.Errorf("groups: group %q is given twice (groups %d and %d)", g.ID, first, gi)
 		}
+		for i, m := range g.Members {
+			if err := memberProblem(m); err != nil {
+				return fmt.Errorf("group %s: members[%d] %w", g.ID, i, err)
+			}
+		}
 		for i, sp := range g.Spans {
+			if err := memberProblem(sp.Member); err != nil {
+				return fmt.Errorf("group %s: spans[%d] %w", g.ID, i, err)
+			}
 			if sp.To != 0 && sp.To <= sp.From {
 				return fmt.Errorf("group %s: membership of %s from %s to %s is empty", g.ID, sp.Member, sp.From, sp.To)
 			}
@@ -108,6 +118,19 @@ func participantProblem(p string) error {
 		return errors.New("a participant of the request is empty")
 	case org.Everyone:
 		return fmt.Errorf("participant %q is the whole company's row, in every result: not a participant to name", p)
+	}
+	return nil
+}
+
+// memberProblem reports what makes m no member of a group: nothing, or an
+// id no actor's events may count under (empty, the whole company's row). An
+// event without an actor counts in the whole company's row alone.
+func memberProblem(m string) error {
+	switch m {
+	case "":
+		return errors.New("is empty: an event without an actor counts in the whole company's row alone")
+	case org.Everyone:
+		return fmt.Errorf("is %q, the whole company's row, not an actor", m)
 	}
 	return nil
 }
