@@ -1,0 +1,54 @@
+package exampletest_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit"
+)
+
+// limitGoal is a plan with one goal whose {KEY} line a limit case fills.
+const limitGoal = `timezone: UTC
+indicators: [{id: won, kinds: [deal.won], aggregate: count}]
+goals:
+  - {id: deals, indicator: won, target: 10, period: {from: 2025-01-01, every: month},
+     participants: {users: [anna]}, {KEY}}
+report: {grain: month, from: 2025-01-01, to: 2025-03-01}
+`
+
+// limits are the bounds of plan keys the docs pages give: the page says
+// so, the value at the bound compiles and the one past it is refused at
+// the key's path.
+var limits = []struct {
+	page, says, plan, key, ok, bad, path string
+}{
+	{"goals.md", "the goal's share (percent, 0 to 100)", limitGoal, "weight: %s", "100", "101", "goals[0].weight"},
+	{"goals.md", "the goal's share (percent, 0 to 100)", limitGoal, "weight: %s", "0", "-1", "goals[0].weight"},
+	{"goals.md", "`pace_history` earlier periods, default 3, written 1 to 36", limitGoal, "pace_history: %s", "36", "37", "goals[0].pace_history"},
+	{"goals.md", "`history` (periods, default 6, written 1 to 36)", limitGoal, "chance: {history: %s}", "36", "37", "goals[0].chance.history"},
+	{"goals.md", "`samples` (default 1000, written 1 to 100000)", limitGoal, "chance: {samples: %s}", "100000", "100001", "goals[0].chance.samples"},
+	{"goals.md", "`decay` (default 0.75, above 0 and at most 1)", limitGoal, "chance: {decay: %s}", "1", "1.001", "goals[0].chance.decay"},
+	{"goals.md", "`decay` (default 0.75, above 0 and at most 1)", limitGoal, "chance: {decay: %s}", "0.001", "0", "goals[0].chance.decay"},
+	{"goals.md", "`window` (default 0, from 0 to 1)", limitGoal, "chance: {window: %s}", "1", "1.001", "goals[0].chance.window"},
+}
+
+// TestLimitsAsDocumented checks each bound of limits.
+func TestLimitsAsDocumented(t *testing.T) {
+	for _, c := range limits {
+		page := strings.Join(strings.Fields(string(repoFile(t, "docs", c.page))), " ")
+		if !strings.Contains(page, c.says) {
+			t.Errorf("docs/%s does not say %q", c.page, c.says)
+		}
+		plan := func(v string) string {
+			return strings.Replace(c.plan, "{KEY}", strings.Replace(c.key, "%s", v, 1), 1)
+		}
+		if err := compileErr(t, plan(c.ok)); err != nil {
+			t.Errorf("%s %s: %v", c.path, c.ok, err)
+		}
+		var ce *goalkit.CompileError
+		if err := compileErr(t, plan(c.bad)); !errors.As(err, &ce) || len(ce.Problems) != 1 || ce.Problems[0].Path != c.path {
+			t.Errorf("%s %s: %v, want one problem at %s", c.path, c.bad, err, c.path)
+		}
+	}
+}
