@@ -17,6 +17,16 @@ goals:
 report: {grain: month, from: 2025-01-01, to: 2025-03-01}
 `
 
+// limitCascade is a plan with one cascade whose {KEY} line a limit case
+// fills.
+const limitCascade = `timezone: UTC
+indicators: [{id: revenue, kinds: [deal.won], aggregate: sum, value: amount}]
+cascades:
+  - {id: revenue_2025, indicator: revenue, {KEY},
+     root: {period: "2025", target: 1000, split: {by: even, into: quarter}}}
+report: {grain: month, from: 2025-01-01, to: 2026-01-01}
+`
+
 // limits are the bounds of plan keys the docs pages give: the page says
 // so, the value at the bound compiles and the one past it is refused at
 // the key's path.
@@ -31,6 +41,8 @@ var limits = []struct {
 	{"goals.md", "`decay` (default 0.75, above 0 and at most 1)", limitGoal, "chance: {decay: %s}", "1", "1.001", "goals[0].chance.decay"},
 	{"goals.md", "`decay` (default 0.75, above 0 and at most 1)", limitGoal, "chance: {decay: %s}", "0.001", "0", "goals[0].chance.decay"},
 	{"goals.md", "`window` (default 0, from 0 to 1)", limitGoal, "chance: {window: %s}", "1", "1.001", "goals[0].chance.window"},
+	{"cascade.md", "# split into whole kopecks; 0 to 9, default 0", limitCascade, "places: %s", "9", "10", "cascades[0].places"},
+	{"cascade.md", "# split into whole kopecks; 0 to 9, default 0", limitCascade, "places: %s", "0", "-1", "cascades[0].places"},
 }
 
 // TestLimitsAsDocumented checks each bound of limits.
