@@ -27,6 +27,19 @@ cascades:
 report: {grain: month, from: 2025-01-01, to: 2026-01-01}
 `
 
+// limitScores is a plan with a scorecard and a bonus scheme over it, and
+// a top-level {KEY} a limit case fills.
+const limitScores = `timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+  - {id: calls, kinds: [call], aggregate: count}
+  - {id: meetings, kinds: [meeting], aggregate: count}
+scorecards:
+  - {id: sales, grain: month, kpis: [{indicator: won, target: 10, weight: 50}, {indicator: calls, target: 100, weight: 30}, {indicator: meetings, target: 20, weight: 20}]}
+{KEY}
+report: {grain: month, from: 2025-01-01, to: 2025-02-01}
+`
+
 // limits are the bounds of plan keys the docs pages give: the page says
 // so, the value at the bound compiles and the one past it is refused at
 // the key's path.
@@ -43,6 +56,11 @@ var limits = []struct {
 	{"goals.md", "`window` (default 0, from 0 to 1)", limitGoal, "chance: {window: %s}", "1", "1.001", "goals[0].chance.window"},
 	{"cascade.md", "# split into whole kopecks; 0 to 9, default 0", limitCascade, "places: %s", "9", "10", "cascades[0].places"},
 	{"cascade.md", "# split into whole kopecks; 0 to 9, default 0", limitCascade, "places: %s", "0", "-1", "cascades[0].places"},
+	{"scorecards.md", "`periods` periods (required, 2 to 60)", limitScores, "badges: [{id: hat_trick, rule: streak, scorecard: sales, periods: %s}]", "60", "61", "badges[0].periods"},
+	{"scorecards.md", "`periods` periods (required, 2 to 60)", limitScores, "badges: [{id: hat_trick, rule: streak, scorecard: sales, periods: %s}]", "2", "1", "badges[0].periods"},
+	{"scorecards.md", "`percent` of the gross (0 to 100)", limitScores, "bonuses: [{id: b, scorecard: sales, currency: RUB, base: 100, penalties: [{kpi: won, below_score: 50, percent: %s}]}]", "100", "100.5", "bonuses[0].penalties[0].percent"},
+	{"scorecards.md", "a fixed `amount` (0 or more)", limitScores, "bonuses: [{id: b, scorecard: sales, currency: RUB, base: 100, penalties: [{kpi: won, below_score: 50, amount: %s}]}]", "0", "-0.01", "bonuses[0].penalties[0].amount"},
+	{"scorecards.md", "(0, the default, shows every rank)", limitScores, "leaderboards: [{id: board, scorecard: sales, top: %s}]", "0", "-1", "leaderboards[0].top"},
 }
 
 // TestLimitsAsDocumented checks each bound of limits.
