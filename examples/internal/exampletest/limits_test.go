@@ -82,3 +82,27 @@ func TestLimitsAsDocumented(t *testing.T) {
 		}
 	}
 }
+
+// TestAttributeNamesAsDocumented checks what docs/formats.md says of the
+// names a plan's attributes may have: [a-z][a-z0-9_]*, none an event
+// field's.
+func TestAttributeNamesAsDocumented(t *testing.T) {
+	page := strings.Join(strings.Fields(string(repoFile(t, "docs", "formats.md"))), " ")
+	fields := []string{"id", "kind", "time", "actor", "amount", "currency"}
+	says := "names of the form `[a-z][a-z0-9_]*` other than the event fields (`" + strings.Join(fields, "`, `") + "`)"
+	if !strings.Contains(page, says) {
+		t.Errorf("docs/formats.md does not say %q", says)
+	}
+	plan := func(name string) string {
+		return "timezone: UTC\nattributes: {'" + name + "': string}\nindicators: [{id: won, kinds: [deal.won], aggregate: count}]\nreport: {grain: month, from: 2025-01-01, to: 2025-02-01}\n"
+	}
+	if err := compileErr(t, plan("utm_source2")); err != nil {
+		t.Errorf("attribute utm_source2: %v", err)
+	}
+	for _, name := range append(fields, "UF_CRM_5", "utm-source", "2nd", "_x") {
+		var ce *goalkit.CompileError
+		if err := compileErr(t, plan(name)); !errors.As(err, &ce) || len(ce.Problems) != 1 || ce.Problems[0].Path != "attributes."+name {
+			t.Errorf("attribute %s: %v, want one problem at attributes.%s", name, err, name)
+		}
+	}
+}
