@@ -50,3 +50,22 @@ func TestTestingPageNamesOptions(t *testing.T) {
 		}
 	}
 }
+
+// TestReadmeNamesCIRun checks that the README's set-up names every make
+// command .ci/run runs, as it runs it: the README says what CI runs.
+func TestReadmeNamesCIRun(t *testing.T) {
+	readme := strings.Join(strings.Fields(string(repoFile(t, "README.md"))), " ")
+	runs := 0
+	for _, line := range strings.Split(string(repoFile(t, ".ci", "run")), "\n") {
+		if !strings.HasPrefix(line, "make ") {
+			continue
+		}
+		runs++
+		if !strings.Contains(readme, "`"+strings.TrimSpace(line)+"`") {
+			t.Errorf("README.md does not name %q, which .ci/run runs", line)
+		}
+	}
+	if runs < 3 {
+		t.Errorf(".ci/run runs %d make commands, want at least 3", runs)
+	}
+}
