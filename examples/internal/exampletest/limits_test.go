@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"github.com/goalkit/goalkit"
 )
@@ -103,6 +104,28 @@ func TestAttributeNamesAsDocumented(t *testing.T) {
 		var ce *goalkit.CompileError
 		if err := compileErr(t, plan(name)); !errors.As(err, &ce) || len(ce.Problems) != 1 || ce.Problems[0].Path != "attributes."+name {
 			t.Errorf("attribute %s: %v, want one problem at attributes.%s", name, err, name)
+		}
+	}
+}
+
+// TestCalendarHoursAsDocumented checks the bounds docs/calendars.md gives
+// a calendar file's hours: more than 0 and at most 24, in whole minutes.
+func TestCalendarHoursAsDocumented(t *testing.T) {
+	page := strings.Join(strings.Fields(string(repoFile(t, "docs", "calendars.md"))), " ")
+	if says := "in whole minutes, more than 0 and at most 24"; !strings.Contains(page, says) {
+		t.Errorf("docs/calendars.md does not say %q", says)
+	}
+	for hours, ok := range map[string]bool{"24": true, "7.5": true, "0.0166666": false, "24.5": false, "0": false, "7.51": false} {
+		fsys := fstest.MapFS{
+			"plan.yaml":    {Data: []byte("timezone: UTC\ncalendar: company.yaml\nindicators: [{id: won, kinds: [deal.won], aggregate: count}]\nreport: {grain: month, from: 2025-01-01, to: 2025-02-01}\n")},
+			"company.yaml": {Data: []byte("hours: " + hours + "\n")},
+		}
+		def, err := goalkit.ReadDefinitionFS(fsys, "plan.yaml")
+		if err == nil {
+			_, err = goalkit.Compile(def)
+		}
+		if got := err == nil; got != ok || !ok && !strings.Contains(err.Error(), "company.yaml:1: hours must be") {
+			t.Errorf("a calendar of %s hours: %v, want accepted %v", hours, err, ok)
 		}
 	}
 }
