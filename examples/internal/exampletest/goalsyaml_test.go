@@ -69,25 +69,14 @@ func TestGoalsCloseAsDocumented(t *testing.T) {
 	// 2 closes it at midnight on 3 February.
 	state := func(close string, asOf time.Time) goal.State {
 		t.Helper()
-		def, err := goalkit.ParseDefinition("plan.yaml", []byte(`timezone: UTC
+		rep := evaluateYAML(t, `timezone: UTC
 indicators:
   - {id: won, kinds: [deal.won], aggregate: count}
 goals:
   - {id: deals, indicator: won, target: 1, participants: {users: [anna]},
      period: {from: 2025-01-01, to: 2025-02-01}, close: `+close+`}
 report: {grain: month, from: 2025-01-01, to: 2025-02-01}
-`))
-		var plan *goalkit.Plan
-		if err == nil {
-			plan, err = goalkit.Compile(def)
-		}
-		var rep *goalkit.Report
-		if err == nil {
-			rep, err = plan.Evaluate(context.Background(), memory.New(time.UTC), asOf)
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+`, asOf)
 		if rep.Goals == nil || len(rep.Goals.Rows) != 1 {
 			t.Fatalf("close %s: want one goal row, got %+v", close, rep.Goals)
 		}
@@ -110,4 +99,50 @@ report: {grain: month, from: 2025-01-01, to: 2025-02-01}
 			t.Errorf("close %s as of %s: state %s, want %s", c.close, c.asOf.Format(time.RFC3339), got, c.want)
 		}
 	}
+}
+
+// TestGoalsVisibilityAsDocumented checks the visibility row of
+// docs/goals.md's table of keys: left out, the policy alone decides (a
+// user sees their own row, not a colleague's), and public shows every row
+// to everyone.
+func TestGoalsVisibilityAsDocumented(t *testing.T) {
+	page := strings.Join(strings.Fields(string(repoFile(t, "docs", "goals.md"))), " ")
+	if says := "| `visibility` | left out (the default), the visibility policy alone decides who sees a row: under the default policy a user sees their own rows"; !strings.Contains(page, says) {
+		t.Errorf("docs/goals.md does not say %q", says)
+	}
+	rep := evaluateYAML(t, `timezone: UTC
+indicators: [{id: won, kinds: [deal.won], aggregate: count}]
+goals:
+  - {id: unset, indicator: won, target: 5, period: {from: 2025-01-01, to: 2025-02-01}, participants: {users: [anna, boris]}}
+  - {id: open, indicator: won, target: 5, period: {from: 2025-01-01, to: 2025-02-01}, participants: {users: [anna, boris]}, visibility: public}
+  - {id: all, indicator: won, target: 5, period: {from: 2025-01-01, to: 2025-02-01}, participants: {company: true}}
+report: {grain: month, from: 2025-01-01, to: 2025-02-01}
+`, time.Date(2025, 1, 15, 0, 0, 0, 0, time.UTC))
+	seen := rep.ForViewer(goal.Viewer{User: "boris"}, goal.DefaultVisibility{Date: rep.Goals.Rows[0].Date})
+	var got []string
+	for _, r := range seen.Goals.Rows {
+		got = append(got, r.Goal+"/"+r.Participant)
+	}
+	if want := "unset/boris open/anna open/boris all/*"; strings.Join(got, " ") != want {
+		t.Errorf("boris sees %v, want %s", got, want)
+	}
+}
+
+// evaluateYAML compiles the plan and evaluates it over no events as of
+// asOf, failing the test on an error.
+func evaluateYAML(t *testing.T, plan string, asOf time.Time) *goalkit.Report {
+	t.Helper()
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(plan))
+	var p *goalkit.Plan
+	if err == nil {
+		p, err = goalkit.Compile(def)
+	}
+	var rep *goalkit.Report
+	if err == nil {
+		rep, err = p.Evaluate(context.Background(), memory.New(time.UTC), asOf)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rep
 }
