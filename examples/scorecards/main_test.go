@@ -4,12 +4,14 @@ import (
 	"context"
 	"io"
 	"math/big"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/examples/internal/exampletest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -230,5 +232,68 @@ func TestDocsScorecard(t *testing.T) {
 	}
 	if err != nil {
 		t.Errorf("the scorecards of docs/scorecards.md over the indicators of sales.yaml do not compile:\n%v", err)
+	}
+}
+
+// TestDocsMinorUnits checks what docs/scorecards.md says of minor_units: it
+// overrides the built-in table's places for a currency the table knows, so
+// a bonus in RUB with minor_units: 0 pays whole roubles, and the one
+// without it kopecks. The amounts are computed here by hand.
+func TestDocsMinorUnits(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "docs", "scorecards.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	page := strings.Join(strings.Fields(string(data)), " ")
+	says := "`currency: RUB` with `minor_units: 0` pays whole roubles (an exact 133.32 is paid 133 under `half_up`)"
+	if !strings.Contains(page, says) {
+		t.Errorf("docs/scorecards.md does not say %q", says)
+	}
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(`timezone: UTC
+indicators:
+  - {id: a, kinds: [x], aggregate: count}
+  - {id: b, kinds: [y], aggregate: count}
+  - {id: c, kinds: [z], aggregate: count}
+scorecards:
+  - {id: s, grain: month, kpis: [{indicator: a, target: 3, weight: 40}, {indicator: b, target: 10, weight: 30}, {indicator: c, target: 10, weight: 30}]}
+bonuses:
+  - {id: whole, scorecard: s, currency: RUB, minor_units: 0, base: 1000}
+  - {id: kopecks, scorecard: s, currency: RUB, base: 1000}
+report: {grain: month, from: 2025-01-01, to: 2025-02-01}
+`))
+	var plan *goalkit.Plan
+	if err == nil {
+		plan, err = goalkit.Compile(def)
+	}
+	store := memory.New(time.UTC)
+	if err == nil {
+		err = store.Apply(kpi.Event{ID: "1", Kind: "x", Time: time.Date(2025, 1, 5, 10, 0, 0, 0, time.UTC), Actor: "u"})
+	}
+	var rep *goalkit.Report
+	if err == nil {
+		rep, err = plan.Evaluate(context.Background(), store, time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One of three: KPI a scores 100/3 rounded to 2 places, b and c 0;
+	// the total is 40 % of it, and the payout the total's percent of 1000.
+	score := round(new(big.Rat).SetFrac64(100, 3), 2)
+	total := new(big.Rat).Mul(score, rat("0.4"))
+	exact := new(big.Rat).Mul(total, rat("10"))
+	want := map[string]*big.Rat{"whole": round(exact, 0), "kopecks": round(exact, 2)}
+	if exact.Cmp(rat("133.32")) != 0 {
+		t.Fatalf("the exact payout is %s, the page's example is 133.32", exact.FloatString(4))
+	}
+	if rep.Scores == nil || len(rep.Scores.Bonuses) != 2 {
+		t.Fatalf("want two payouts, got %+v", rep.Scores)
+	}
+	for _, p := range rep.Scores.Bonuses {
+		if w := want[p.Bonus]; w == nil || ratOf(p.Amount).Cmp(w) != 0 {
+			t.Errorf("bonus %s pays %s, want %v", p.Bonus, p.Amount, w)
+		}
+		if p.Bonus == "whole" && p.Amount.String() != "133" {
+			t.Errorf("bonus whole pays %s, want whole roubles: 133", p.Amount)
+		}
 	}
 }

@@ -94,3 +94,68 @@ func compileErr(t *testing.T, plan string) error {
 	_, err = goalkit.Compile(def)
 	return err
 }
+
+// formulaPlaces is a plan with a formula in every place the first table of
+// docs/formulas.md names, each reading the names the table gives it; a
+// {PLACE} is replaced by the formula or by a broken one.
+const formulaPlaces = `timezone: Europe/Moscow
+attributes: {source: string, created_at: time}
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count, where: '{where}'}
+  - {id: calls, kinds: [call], aggregate: count}
+  - {id: hours, kinds: [deal.won], aggregate: sum, value: '{value}'}
+  - {id: rate, formula: '{formula}'}
+scorecards:
+  - id: card
+    grain: month
+    kpis:
+      - {indicator: won, target: 10, weight: 40, curve: {formula: '{curve}'}}
+      - {indicator: calls, target: 10, weight: 30}
+      - {indicator: hours, target: 10, weight: 30}
+goals:
+  - {id: deals, indicator: won, filter: '{filter}', target: 10, target_formula: '{target_formula}',
+     period: {from: 2025-01-01, every: month}, participants: {users: [anna]}, close: {auto: true, next_target: '{next_target}'}}
+  - {id: onboarding, checklist: [{id: course, where: '{item}'}], period: {from: 2025-01-01, every: month}, participants: {users: [anna]}}
+report: {grain: month, from: 2025-01-01, to: 2025-02-01}
+`
+
+// TestFormulaPlacesAsDocumented checks the first table of docs/formulas.md:
+// every place it names takes a formula with the names it gives there (the
+// plan compiles), and a broken formula in each is refused at that place.
+func TestFormulaPlacesAsDocumented(t *testing.T) {
+	page := string(repoFile(t, "docs", "formulas.md"))
+	table, _, _ := strings.Cut(page[strings.Index(page, "| where |"):], "\n\n")
+	places := []struct{ named, key, path, formula string }{
+		{"an indicator's `where`", "{where}", "indicators[0].where", `source == "web" && amount > 0`},
+		{"a goal's `filter`", "{filter}", "goals[0].filter", `source in ["web", "partner"]`},
+		{"a checklist item's `where`", "{item}", "goals[1].checklist[0].where", `kind == "training.completed"`},
+		{"an indicator's `value`", "{value}", "indicators[2].value", `hours(time - created_at)`},
+		{"an indicator's `formula`", "{formula}", "indicators[3].formula", `won / calls + prev(won) / days() + workdays() * elapsed()`},
+		{"a goal's `target_formula`", "{target_formula}", "goals[0].target_formula", `max(target, prev(won) * 1.25 + calls / workdays())`},
+		{"a scorecard KPI's `curve.formula`", "{curve}", "scorecards[0].kpis[0].curve.formula", `min(achievement, 200) + actual - target + coalesce(threshold, 0) + coalesce(stretch, 0)`},
+		{"a goal's `close.next_target`", "{next_target}", "goals[0].close.next_target", `max(target, actual * 1.1, achievement * calls)`},
+	}
+	plan := func(broken string) string {
+		s := formulaPlaces
+		for _, p := range places {
+			f := p.formula
+			if p.key == broken {
+				f = "1 +"
+			}
+			s = strings.ReplaceAll(s, p.key, f)
+		}
+		return s
+	}
+	if err := compileErr(t, plan("")); err != nil {
+		t.Fatalf("the plan with a formula in every place does not compile:\n%v", err)
+	}
+	for _, p := range places {
+		if !strings.Contains(table, p.named) {
+			t.Errorf("the first table of docs/formulas.md does not name %s", p.named)
+		}
+		var ce *goalkit.CompileError
+		if err := compileErr(t, plan(p.key)); !errors.As(err, &ce) || len(ce.Problems) != 1 || ce.Problems[0].Path != p.path || ce.Problems[0].Code != "formula" {
+			t.Errorf("a broken formula in %s: %v, want one formula problem at %s", p.named, err, p.path)
+		}
+	}
+}
