@@ -196,8 +196,8 @@ func sameIntoBy(t tb, in []byte, name string, opt Options, fresh func() *memory.
 	}
 }
 
-// partsOnly is a memory store as a PartStore that takes no columns.
-type partsOnly struct{ s *memory.Store }
+// partsOnly is a PartStore (a memory store) as one that takes no columns.
+type partsOnly struct{ s PartStore }
 
 func (p partsOnly) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
 	return p.s.Import(ctx, fn)
