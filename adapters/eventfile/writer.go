@@ -225,7 +225,7 @@ func attrProblem(k string, v any) string {
 		if !utf8.ValidString(v) {
 			return fmt.Sprintf("attribute %s is not valid UTF-8", quoteString(k))
 		}
-	case int, int64, bool:
+	case int, int32, int64, bool:
 	case decimal.Decimal:
 		if err := checkDecimal(v); err != nil {
 			return fmt.Sprintf("attribute %s %v", quoteString(k), err)
@@ -294,6 +294,8 @@ func attrText(b []byte, v any) []byte {
 	case string:
 		return append(b, v...)
 	case int:
+		return strconv.AppendInt(b, int64(v), 10)
+	case int32:
 		return strconv.AppendInt(b, int64(v), 10)
 	case int64:
 		return strconv.AppendInt(b, v, 10)
