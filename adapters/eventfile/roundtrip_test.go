@@ -327,6 +327,15 @@ func TestWriterRefuses(t *testing.T) {
 			}
 		})
 	}
+	// A writer of nothing refuses every write and the flush, naming why;
+	// the flush panicked with a nil dereference.
+	nowhere := NewWriter(nil, CSV, nil)
+	e := ok(kpi.Event{ID: "1"})
+	for _, err := range []error{nowhere.Write(&e), nowhere.Flush()} {
+		if want := "eventfile: NewWriter: no io.Writer to write to"; errText(err) != want {
+			t.Errorf("a writer of nothing: got %v, want %s", err, want)
+		}
+	}
 	for _, tt := range []struct {
 		f     Format
 		order []string
