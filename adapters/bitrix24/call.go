@@ -102,6 +102,12 @@ func (c *Client) attempt(ctx context.Context, method string, params map[string]a
 		if c.cfg.userAgent != "" {
 			req.Header.Set("User-Agent", c.cfg.userAgent)
 		}
+		// The context is checked here, before every request (a retry's, a
+		// page's, a move's), not only by the pacing's sleep: a host's sleep
+		// may ignore it and return at once.
+		if err := actx.Err(); err != nil {
+			return nil, meta, c.ctxErr(ctx, actx, method, err)
+		}
 		resp, err := c.cfg.hc.Do(req)
 		if err != nil {
 			return nil, meta, c.ctxErr(ctx, actx, method, err)
@@ -167,8 +173,9 @@ func (c *Client) decode(method string, status int, data []byte) (*rest.Response,
 // the next start is kept as an instant of the clock, and the step would
 // otherwise be added to the wait.
 func (c *Client) pace(ctx context.Context) error {
-	if c.cfg.minInterval <= 0 {
-		return ctx.Err()
+	if err := ctx.Err(); err != nil || c.cfg.minInterval <= 0 {
+		// A done context takes no turn from the calls after it.
+		return err
 	}
 	c.st.mu.Lock()
 	now := c.st.read(c.cfg.now)

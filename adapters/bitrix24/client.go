@@ -51,6 +51,8 @@ type state struct {
 
 // SleepFunc waits for d or until ctx is done, whichever comes first, and then
 // returns ctx.Err() if ctx is done. Tests inject one that advances a fake clock.
+// The client checks ctx itself before every request, so a SleepFunc that
+// ignores ctx still lets no request out once ctx is done.
 type SleepFunc func(ctx context.Context, d time.Duration) error
 
 // Option configures a Client.

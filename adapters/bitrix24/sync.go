@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/bitrix24/internal/rest"
+	"github.com/goalkit/goalkit/internal/display"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -86,7 +87,8 @@ type SyncOptions struct {
 	// reopened items are only emitted by incremental syncs.
 	SkipHistory bool
 	// Prefix starts every event id; default "b24". Use one per portal when a
-	// host syncs several.
+	// host syncs several. A prefix with a control character, or that is
+	// not valid UTF-8, is refused, as no event id may hold one.
 	Prefix string
 	// Tasks also reads the tasks (tasks.task.list) and the time logged on
 	// them (task.elapseditem.getlist), after the CRM: see the package
@@ -134,6 +136,10 @@ func (c *Client) Sync(ctx context.Context, opts SyncOptions, fn func(kpi.Event) 
 	}
 	if opts.Prefix == "" {
 		opts.Prefix = "b24"
+	}
+	if bad := display.IDProblem(opts.Prefix); bad != "" {
+		// Every event id starts with it: no store would take one.
+		return opts.Since, fmt.Errorf("bitrix24: sync: prefix %s %s", display.QuoteID(opts.Prefix), bad)
 	}
 	if opts.TaskGoalField == "" {
 		opts.TaskGoalField = DefaultTaskGoalField

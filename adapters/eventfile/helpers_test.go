@@ -145,16 +145,22 @@ func sameInBatches(t tb, in []byte, name string, opt Options) {
 // or holding the same events: then no store is filled by codes).
 func sameInto(t tb, in []byte, name string, opt Options, fresh func() *memory.Store) {
 	t.Helper()
+	sameIntoBy(t, in, name, opt, fresh, show)
+}
+
+// sameIntoBy is sameInto with the stores' events rendered by render.
+func sameIntoBy(t tb, in []byte, name string, opt Options, fresh func() *memory.Store, render func(*kpi.Event) string) {
+	t.Helper()
 	ctx := context.Background()
 	one := fresh()
 	err := load(ctx, StoreFunc(one.Import), bytes.NewReader(in), name, opt, 0, 64)
-	want := storeEvents(t, one)
+	want := storeEventsBy(t, one, render)
 	check := func(how string, s *memory.Store, gerr error) {
 		t.Helper()
 		if errText(gerr) != errText(err) {
 			t.Fatalf("%s: error %v, want %v", how, gerr, err)
 		}
-		if got := storeEvents(t, s); !slices.Equal(got, want) {
+		if got := storeEventsBy(t, s, render); !slices.Equal(got, want) {
 			t.Fatalf("%s: got\n%s\nwant\n%s", how, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
@@ -190,8 +196,8 @@ func sameInto(t tb, in []byte, name string, opt Options, fresh func() *memory.St
 	}
 }
 
-// partsOnly is a memory store as a PartStore that takes no columns.
-type partsOnly struct{ s *memory.Store }
+// partsOnly is a PartStore (a memory store) as one that takes no columns.
+type partsOnly struct{ s PartStore }
 
 func (p partsOnly) Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
 	return p.s.Import(ctx, fn)
@@ -207,10 +213,13 @@ var (
 )
 
 // storeEvents renders the live events of a store, sorted.
-func storeEvents(t tb, s *memory.Store) []string {
+func storeEvents(t tb, s *memory.Store) []string { return storeEventsBy(t, s, show) }
+
+// storeEventsBy renders the live events of a store with render, sorted.
+func storeEventsBy(t tb, s *memory.Store, render func(*kpi.Event) string) []string {
 	var out []string
 	err := s.Scan(context.Background(), kpi.Query{}, func(e *kpi.Event) error {
-		out = append(out, show(e))
+		out = append(out, render(e))
 		return nil
 	})
 	if err != nil {

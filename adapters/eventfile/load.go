@@ -7,6 +7,7 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
+	"sync/atomic"
 
 	"github.com/goalkit/goalkit/kpi"
 )
@@ -17,7 +18,9 @@ type Store interface {
 	// Import runs fn with an add function that takes event versions in
 	// order, and keeps every version added if fn returns nil and none of
 	// them otherwise. add copies what it keeps: the event and its Attrs map
-	// are reused for the next version.
+	// are reused for the next version. fn reads the file as it adds its
+	// versions: a store runs it once (Load's fn refuses a second run, of a
+	// transaction retried: call Load again instead).
 	Import(ctx context.Context, fn func(add func(*kpi.Event) error) error) error
 }
 
@@ -146,16 +149,25 @@ func loadParts(ctx context.Context, dst PartStore, r io.Reader, name string, opt
 	if err != nil {
 		return err
 	}
-	var readErr error
+	var (
+		readErr error
+		ran     atomic.Bool
+	)
 	none := func(int64, *kpi.Event) error { return nil }
 	if cs, ok := dst.(ColumnPartStore); ok && f == CSV {
 		err = cs.ImportColumnParts(ctx, func(part func(int, []string) func(*kpi.Event, []any) error) error {
+			if readErr = again(&ran, name); readErr != nil {
+				return readErr
+			}
 			pr := &parallelRead{columnPart: part, r: r, name: name, f: f, opt: opt, blockSize: block}
 			readErr = pr.run(ctx, max(workers, 1), none)
 			return readErr
 		})
 	} else {
 		err = dst.ImportParts(ctx, func(part func(int) func(*kpi.Event) error) error {
+			if readErr = again(&ran, name); readErr != nil {
+				return readErr
+			}
 			pr := &parallelRead{part: part, r: r, name: name, f: f, opt: opt, blockSize: block}
 			readErr = pr.run(ctx, max(workers, 1), none)
 			return readErr
@@ -176,7 +188,11 @@ func loadColumns(ctx context.Context, dst ColumnStore, r io.Reader, name string,
 		return err
 	}
 	r, lines := estimateLines(r)
+	var ran atomic.Bool
 	return dst.ImportColumns(ctx, func(columns func(int, []string) func(*kpi.Event, []any) error) error {
+		if err := again(&ran, name); err != nil {
+			return err
+		}
 		if workers >= 1 {
 			pr := &parallelRead{columns: columns, lines: lines, r: r, name: name, f: CSV, opt: opt, blockSize: block}
 			return pr.run(ctx, workers, nil)
@@ -267,7 +283,11 @@ func load(ctx context.Context, dst Store, r io.Reader, name string, opt Options,
 	if err != nil {
 		return err
 	}
+	var ran atomic.Bool
 	return dst.Import(ctx, func(add func(*kpi.Event) error) error {
+		if err := again(&ran, name); err != nil {
+			return err
+		}
 		emit := func(line int64, e *kpi.Event) error {
 			if err := add(e); err != nil {
 				if ctx.Err() != nil {
@@ -279,4 +299,17 @@ func load(ctx context.Context, dst Store, r io.Reader, name string, opt Options,
 		}
 		return readParallel(ctx, r, name, f, opt, workers, block, emit)
 	})
+}
+
+// again is the error of a second run of the function Load hands a store's
+// import (ran says whether it ran before): the file is read as it is
+// imported, so a store that runs the function again (a transaction it
+// retries) would read the rest of a file already read, importing nothing
+// from an NDJSON file without a word, or failing at line 1 of a CSV file
+// for want of a header.
+func again(ran *atomic.Bool, name string) error {
+	if ran.Swap(true) {
+		return fmt.Errorf("eventfile.Load: %s: the store ran the import's function again, but the file is read once, as it is imported: a store that retries its transaction must call Load again", name)
+	}
+	return nil
 }

@@ -109,8 +109,9 @@ func genEventOf(f Format, weird string, names *rapid.Generator[string]) *rapid.G
 			}
 		}
 		attrs := map[string]*rapid.Generator[any]{
-			"s":   rapid.Map(text(1), func(s string) any { return s }),
-			"i":   rapid.OneOf(rapid.Map(rapid.Int64(), func(v int64) any { return v }), rapid.Map(rapid.Int(), func(v int) any { return v })),
+			"s": rapid.Map(text(1), func(s string) any { return s }),
+			"i": rapid.OneOf(rapid.Map(rapid.Int64(), func(v int64) any { return v }), rapid.Map(rapid.Int(), func(v int) any { return v }),
+				rapid.Map(rapid.Int32(), func(v int32) any { return v })),
 			"d":   rapid.Map(genDecimal(), func(d decimal.Decimal) any { return d }),
 			"b":   rapid.Map(rapid.Bool(), func(b bool) any { return b }),
 			"t":   rapid.Map(genTime(), func(t time.Time) any { return t }),
@@ -160,6 +161,8 @@ func expected(e kpi.Event) kpi.Event {
 	for k, v := range e.Attrs {
 		switch v := v.(type) {
 		case int:
+			attrs[k] = int64(v)
+		case int32:
 			attrs[k] = int64(v)
 		case time.Time:
 			attrs[k] = norm(v)
@@ -323,6 +326,15 @@ func TestWriterRefuses(t *testing.T) {
 				t.Errorf("wrote %q, want %q", buf.String(), want)
 			}
 		})
+	}
+	// A writer of nothing refuses every write and the flush, naming why;
+	// the flush panicked with a nil dereference.
+	nowhere := NewWriter(nil, CSV, nil)
+	e := ok(kpi.Event{ID: "1"})
+	for _, err := range []error{nowhere.Write(&e), nowhere.Flush()} {
+		if want := "eventfile: NewWriter: no io.Writer to write to"; errText(err) != want {
+			t.Errorf("a writer of nothing: got %v, want %s", err, want)
+		}
 	}
 	for _, tt := range []struct {
 		f     Format

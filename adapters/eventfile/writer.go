@@ -57,11 +57,15 @@ type Writer struct {
 var csvStandard = []string{"id", "kind", "time", "actor", "amount", "currency", "deleted"}
 
 // NewWriter returns a Writer of format f to w; attrOrder orders the
-// attribute columns (CSV) or keys (NDJSON).
+// attribute columns (CSV) or keys (NDJSON). A nil w, an unknown format or
+// a bad attribute list is the error of every Write and of Flush.
 func NewWriter(w io.Writer, f Format, attrOrder []string) *Writer {
 	wr := &Writer{w: bufio.NewWriterSize(w, 64<<10), f: f, attrs: slices.Clone(attrOrder), col: make(map[string]int)}
 	if f != CSV && f != NDJSON {
 		wr.err = fmt.Errorf("eventfile: unknown format %v", f)
+	}
+	if w == nil {
+		wr.err = errors.New("eventfile: NewWriter: no io.Writer to write to")
 	}
 	for i, a := range attrOrder {
 		switch {
@@ -225,7 +229,7 @@ func attrProblem(k string, v any) string {
 		if !utf8.ValidString(v) {
 			return fmt.Sprintf("attribute %s is not valid UTF-8", quoteString(k))
 		}
-	case int, int64, bool:
+	case int, int32, int64, bool:
 	case decimal.Decimal:
 		if err := checkDecimal(v); err != nil {
 			return fmt.Sprintf("attribute %s %v", quoteString(k), err)
@@ -294,6 +298,8 @@ func attrText(b []byte, v any) []byte {
 	case string:
 		return append(b, v...)
 	case int:
+		return strconv.AppendInt(b, int64(v), 10)
+	case int32:
 		return strconv.AppendInt(b, int64(v), 10)
 	case int64:
 		return strconv.AppendInt(b, v, 10)

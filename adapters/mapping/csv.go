@@ -38,7 +38,7 @@ func (m *Mapper) LoadCSV(ctx context.Context, dst eventfile.Store, r io.Reader, 
 	if r == nil {
 		return fmt.Errorf("mapping.LoadCSV: %s: no Reader to read", name)
 	}
-	return m.load(ctx, dst, name, opt, func(p *proc) error { return p.readCSV(ctx, r) })
+	return m.load(ctx, dst, name, opt, once("LoadCSV", name, func(p *proc) error { return p.readCSV(ctx, r) }))
 }
 
 var bom = []byte("\xef\xbb\xbf")

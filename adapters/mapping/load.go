@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
 	"github.com/goalkit/goalkit/kpi"
@@ -50,6 +51,22 @@ func (m *Mapper) load(ctx context.Context, dst eventfile.Store, name string, opt
 		}
 		return p.finish()
 	})
+}
+
+// once is read of a load (of call, a table called name) that refuses to
+// run again: a table is read as it is imported, so a store that runs the
+// import's function again (a transaction it retries) would get the rest
+// of a table already read, and fail with an error that says nothing of
+// why ("missing header row", "sql: Rows are closed"). LoadDB, which runs
+// its query inside the function, reads its table again instead.
+func once(call, name string, read func(p *proc) error) func(p *proc) error {
+	var ran atomic.Bool
+	return func(p *proc) error {
+		if ran.Swap(true) {
+			return fmt.Errorf("mapping.%s: %s: the store ran the import's function again, but the table is read once, as it is imported: a store that retries its transaction must call %s again", call, name, call)
+		}
+		return read(p)
+	}
 }
 
 // owned returns the ids of the events in dst that the mapping's rules

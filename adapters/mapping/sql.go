@@ -27,7 +27,7 @@ func (m *Mapper) LoadRows(ctx context.Context, dst eventfile.Store, rows *sql.Ro
 	if rows == nil {
 		return fmt.Errorf("mapping.LoadRows: %s: no Rows to read", name)
 	}
-	return m.load(ctx, dst, name, opt, func(p *proc) error { return p.readRows(ctx, rows) })
+	return m.load(ctx, dst, name, opt, once("LoadRows", name, func(p *proc) error { return p.readRows(ctx, rows) }))
 }
 
 // LoadDB reads the mapping's table, or the result of its query, from db

@@ -61,3 +61,7 @@ func attrs(m map[string]any) string {
 	}
 	return out
 }
+
+// ErrImportEnded is the error of an add called after its import's function
+// returned.
+var ErrImportEnded = errImportEnded

@@ -60,9 +60,19 @@ func (s *Store) Import(ctx context.Context, fn func(add func(*kpi.Event) error) 
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.tab.Import(ctx, func(add func(*kpi.Event) error) error {
+		// ended is set, under mu, when fn returns: an add on a goroutine
+		// fn did not wait for either ends before it or is refused, never
+		// writes into the table as the import ends.
+		var mu sync.Mutex
 		ended := false
-		defer func() { ended = true }()
+		defer func() {
+			mu.Lock()
+			ended = true
+			mu.Unlock()
+		}()
 		return fn(func(e *kpi.Event) error {
+			mu.Lock()
+			defer mu.Unlock()
 			if ended {
 				return errImportEnded
 			}
