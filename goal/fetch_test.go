@@ -148,14 +148,9 @@ func TestLayersAreGreedy(t *testing.T) {
 // periods of a request compared it with every day placed before (a
 // minute).
 func TestCenturyGoalSeasonalPace(t *testing.T) {
-	cal := enginetest.Calendar(t, "UTC")
-	inds := []kpi.IndicatorDef{{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"}}
+	cal, inds, src := centuryLeads(t)
 	s := mustCompile(t, cal, inds, Def{ID: "g", Indicator: "leads", Target: dp("100"), Pace: PaceSeasonal,
 		Period: PeriodDef{From: d("2000-01-01"), To: d("2100-01-01")}, Participants: ParticipantsDef{Users: []string{"anna"}}})
-	var src events
-	for i := range 30 {
-		src = append(src, ev(fmt.Sprint("e", i), "lead.created", "anna", enginetest.At(cal, fmt.Sprintf("2025-03-%02d 10:00", i%28+1))))
-	}
 	asOf := enginetest.At(cal, "2025-03-20 12:00")
 	start := time.Now()
 	r := rowFor(t, evaluate(t, s, src, Request{AsOf: asOf, From: d("2025-03-01"), To: d("2025-04-01")}), "g", "anna")

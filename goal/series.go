@@ -4,6 +4,7 @@ import (
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -18,6 +19,10 @@ func (e *evaluator) series(g *Goal, sj subject, p period.Period, v variant, targ
 	var out []Point
 	cum := decimal.Zero
 	counts := make([]int64, len(g.items))
+	var quiet func(date.Date) bool
+	if additive {
+		quiet = e.quietDays(g, p.Start, last+1)
+	}
 	for d := p.Start; d <= last; d++ {
 		at := cal.Midnight(d + 1)
 		if v.asOf.Before(at) {
@@ -26,8 +31,7 @@ func (e *evaluator) series(g *Goal, sj subject, p period.Period, v variant, targ
 		var actual decimal.NullDecimal
 		switch {
 		case additive:
-			x := e.f.value(g.view, v, g.def.Indicator, sj.pid, period.Period{Grain: period.Day, Start: d, End: d + 1})
-			if x.Valid {
+			if x := e.dayValue(g, sj, v, d, quiet); x.Valid {
 				cum = cum.Add(x.Decimal)
 			}
 			actual = decimal.NewNullDecimal(cum)
