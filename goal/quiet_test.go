@@ -50,29 +50,9 @@ func TestQuietDaysChangeNothing(t *testing.T) {
 		span := int(cal.Midnight(d("2025-03-20")).Sub(start) / time.Minute)
 		from := int(cal.Midnight(d("2025-01-10")).Sub(start) / time.Minute)
 		asOf := start.Add(time.Duration(rapid.IntRange(from, span).Draw(t, "asOf")) * time.Minute)
-		var es events
-		for i := range rapid.IntRange(0, 40).Draw(t, "events") {
-			e := ev(fmt.Sprint("e", i), rapid.SampledFrom([]string{"deal.won", "deal.created", "lead.created"}).Draw(t, "kind"),
-				rapid.SampledFrom([]string{"anna", "boris", "vera"}).Draw(t, "actor"),
-				start.Add(time.Duration(rapid.IntRange(0, span-1).Draw(t, "minute"))*time.Minute))
-			e.Attrs = map[string]any{"source": fmt.Sprint("s", rapid.IntRange(0, 1).Draw(t, "entity"))}
-			if e.Kind == "deal.won" {
-				// Hundredths up to ±2^62, and now and then past int64.
-				x := decimal.New(rapid.Int64Range(-1<<62, 1<<62).Draw(t, "amount"), -2)
-				if rapid.IntRange(0, 5).Draw(t, "huge") == 0 {
-					x = x.Shift(int32(rapid.IntRange(1, 12).Draw(t, "shift")))
-				}
-				e.Amount = decimal.NewNullDecimal(x)
-			}
-			if rapid.IntRange(0, 5).Draw(t, "learnt") == 0 {
-				e.Known = asOf.Add(-time.Duration(rapid.IntRange(-48, 60*24).Draw(t, "knownHours")) * time.Hour)
-			}
-			es = append(es, e)
-		}
+		es := drawEvents(t, start, span, asOf, 40)
 		req := Request{AsOf: asOf, From: d("2025-01-01"), To: d("2025-04-01"), Series: rapid.Bool().Draw(t, "series")}
-		if rapid.Bool().Draw(t, "knownAt") {
-			req.KnownAt = asOf.Add(-time.Duration(rapid.IntRange(0, 30*24).Draw(t, "knownAtHours")) * time.Hour)
-		}
+		drawKnownAt(t, &req)
 		sameSwitched(t, s, snapshot(s, es), req, &quietDaysOn)
 	})
 }
@@ -101,17 +81,7 @@ func TestCenturyGoalReadsItsEventDays(t *testing.T) {
 			s := mustCompile(t, cal, inds, g)
 			tab := snapshot(s, src)
 			req := Request{AsOf: enginetest.At(cal, "2025-03-20 12:00"), From: d("2025-03-01"), To: d("2025-04-01"), Series: c.series}
-			var before, after runtime.MemStats
-			runtime.GC()
-			runtime.ReadMemStats(&before)
-			res, err := s.Evaluate(context.Background(), tab, req)
-			runtime.ReadMemStats(&after)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := (after.TotalAlloc - before.TotalAlloc) >> 20; got > c.mib {
-				t.Errorf("the evaluation allocated %d MiB, want at most %d", got, c.mib)
-			}
+			res := evaluateWithin(t, s, tab, req, c.mib)
 			n := 0 // the leads up to as-of
 			for _, e := range src {
 				if !e.Time.After(req.AsOf) {
@@ -140,4 +110,57 @@ func centuryLeads(t testing.TB) (*period.Calendar, []kpi.IndicatorDef, events) {
 		src = append(src, ev(fmt.Sprint("e", i), "lead.created", "anna", enginetest.At(cal, fmt.Sprintf("2025-03-%02d 10:00", i%28+1))))
 	}
 	return cal, inds, src
+}
+
+// drawEvents draws up to most events of deals and leads of three actors,
+// in the minutes [start, start+span), with a source attribute of two values
+// (the entity of a cohort), amounts of deals won in hundredths up to ±2^62
+// (now and then past int64) and, now and then, a version known only at an
+// instant around asOf.
+func drawEvents(t *rapid.T, start time.Time, span int, asOf time.Time, most int) events {
+	var es events
+	for i := range rapid.IntRange(0, most).Draw(t, "events") {
+		e := ev(fmt.Sprint("e", i), rapid.SampledFrom([]string{"deal.won", "deal.created", "lead.created"}).Draw(t, "kind"),
+			rapid.SampledFrom([]string{"anna", "boris", "vera"}).Draw(t, "actor"),
+			start.Add(time.Duration(rapid.IntRange(0, span-1).Draw(t, "minute"))*time.Minute))
+		e.Attrs = map[string]any{"source": fmt.Sprint("s", rapid.IntRange(0, 1).Draw(t, "entity"))}
+		if e.Kind == "deal.won" {
+			x := decimal.New(rapid.Int64Range(-1<<62, 1<<62).Draw(t, "amount"), -2)
+			if rapid.IntRange(0, 5).Draw(t, "huge") == 0 {
+				x = x.Shift(int32(rapid.IntRange(1, 12).Draw(t, "shift")))
+			}
+			e.Amount = decimal.NewNullDecimal(x)
+		}
+		if rapid.IntRange(0, 5).Draw(t, "learnt") == 0 {
+			e.Known = asOf.Add(-time.Duration(rapid.IntRange(-48, 60*24).Draw(t, "knownHours")) * time.Hour)
+		}
+		es = append(es, e)
+	}
+	return es
+}
+
+// drawKnownAt sets, half the time, the request's KnownAt up to 30 days
+// before its as-of instant.
+func drawKnownAt(t *rapid.T, req *Request) {
+	if rapid.Bool().Draw(t, "knownAt") {
+		req.KnownAt = req.AsOf.Add(-time.Duration(rapid.IntRange(0, 30*24).Draw(t, "knownAtHours")) * time.Hour)
+	}
+}
+
+// evaluateWithin evaluates req over tab, failing t where it allocates more
+// than mib MiB.
+func evaluateWithin(t *testing.T, s *Set, tab *kpi.Table, req Request, mib uint64) *Result {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	res, err := s.Evaluate(context.Background(), tab, req)
+	runtime.ReadMemStats(&after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := (after.TotalAlloc - before.TotalAlloc) >> 20; got > mib {
+		t.Errorf("the evaluation allocated %d MiB, want at most %d", got, mib)
+	}
+	return res
 }
