@@ -112,7 +112,7 @@ func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest)
 			return nil, err
 		}
 		r := Request{AsOf: t, Org: req.Org, Rates: req.Rates, BudgetRates: req.BudgetRates}
-		e, err := s.newEvaluator(ctx, &r)
+		e, err := s.newEvaluator(ctx, tab, &r)
 		if err != nil {
 			return nil, err
 		}

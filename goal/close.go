@@ -37,7 +37,7 @@ func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID str
 	}
 	req.Series = false
 	req.Since = req.AsOf // no notification but those of the closing
-	e, err := s.newEvaluator(ctx, &req)
+	e, err := s.newEvaluator(ctx, tab, &req)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (s *Set) Close(ctx context.Context, tab *kpi.Table, req Request, goalID str
 		req2 := req
 		req2.Records = append(slices.Clone(req.Records), c.Records...)
 		req2.AsOf = c.ClosedAt
-		e2, err := s.newEvaluator(ctx, &req2)
+		e2, err := s.newEvaluator(ctx, tab, &req2)
 		if err != nil {
 			return nil, err
 		}

@@ -201,13 +201,18 @@ type evaluator struct {
 	// without the values of other periods (Previous, YearAgo), which
 	// neither the notifications nor anything else reads of them.
 	comparing bool
+	// tab is the table the evaluation reads (nil: not known), busy the
+	// dates of its events by indicator (quietDays).
+	ctx  context.Context
+	tab  *kpi.Table
+	busy map[string][]date.Date
 }
 
 // comparedAlone is whether the rows at Since go without the values of
 // other periods (evaluator.comparing); a test switches it off to compare.
 var comparedAlone = true
 
-func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error) {
+func (s *Set) newEvaluator(ctx context.Context, tab *kpi.Table, req *Request) (*evaluator, error) {
 	if req.AsOf.IsZero() {
 		return nil, errors.New("goal: the request has no as-of instant")
 	}
@@ -220,7 +225,7 @@ func (s *Set) newEvaluator(ctx context.Context, req *Request) (*evaluator, error
 		itemsView = len(views)
 		views = append(views, s.items)
 	}
-	e := &evaluator{s: s, req: req, cal: s.cal, itemsView: itemsView,
+	e := &evaluator{s: s, req: req, cal: s.cal, itemsView: itemsView, ctx: ctx, tab: tab,
 		records: map[recordKey]*Record{}, marks: map[markKey][]time.Time{},
 		targets: map[targetKey]decimal.NullDecimal{}, groupIDs: map[string]string{}}
 	e.f = newFetcher(views, kpi.Request{Calendar: s.cal, Rates: req.Rates, BudgetRates: req.BudgetRates, Workers: req.Workers})
@@ -260,7 +265,7 @@ func (s *Set) Evaluate(ctx context.Context, tab *kpi.Table, req Request) (*Resul
 	if req.To <= req.From {
 		return nil, fmt.Errorf("goal: request to (%s) must be after from (%s)", req.To, req.From)
 	}
-	e, err := s.newEvaluator(ctx, &req)
+	e, err := s.newEvaluator(ctx, tab, &req)
 	if err != nil {
 		return nil, err
 	}
@@ -851,9 +856,10 @@ func (e *evaluator) learnProfile(g *Goal, sj subject, p period.Period, v variant
 	var daily [][]decimal.Decimal
 	for k := 1; k <= g.history; k++ {
 		q := back(e.cal, p, k)
-		var vals []decimal.Decimal
-		for _, d := range days(q.Start, q.End) {
-			x := e.f.value(g.view, v, g.def.Indicator, sj.pid, d)
+		quiet := e.quietDays(g, q.Start, q.End)
+		vals := make([]decimal.Decimal, 0, max(int(q.End-q.Start), 0))
+		for d := q.Start; d < q.End; d++ {
+			x := e.dayValue(g, sj, v, d, quiet)
 			if x.Valid {
 				vals = append(vals, x.Decimal)
 			} else {

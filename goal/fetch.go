@@ -4,8 +4,10 @@ import (
 	"cmp"
 	"context"
 	"maps"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -138,8 +140,10 @@ func (f *fetcher) needed() bool { return len(f.needs) > 0 }
 // layers splits periods into lists of sorted periods that one kpi request
 // can evaluate together: no two of them overlap, and neither do the earlier
 // periods kpi adds for the prev() of formulas (lookback periods back, each
-// shifted as kpi shifts it), unless they are the same period.
-func layers(cal *period.Calendar, ps []period.Period, lookback int) [][]period.Period {
+// shifted as kpi shifts it), unless they are the same period. A span above
+// 0 bounds the dates of a layer's periods, from the first start to the last
+// end, where there are several (see windowSpan).
+func layers(cal *period.Calendar, ps []period.Period, lookback, span int) [][]period.Period {
 	slices.SortFunc(ps, func(a, b period.Period) int {
 		return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.Grain.String(), b.Grain.String()))
 	})
@@ -158,6 +162,11 @@ func layers(cal *period.Calendar, ps []period.Period, lookback int) [][]period.P
 		periods []period.Period
 		covers  []period.Period
 		longest date.Date
+		end     date.Date // the latest end of its covers
+	}
+	// wide reports whether q would take the layer's dates past span.
+	wide := func(l *layer, q period.Period) bool {
+		return span > 0 && len(l.covers) > 0 && int64(max(l.end, q.End))-int64(min(l.covers[0].Start, q.Start)) > int64(span)
 	}
 	byStart := func(r period.Period, d date.Date) int { return cmp.Compare(r.Start, d) }
 	clash := func(l *layer, q period.Period) bool {
@@ -177,7 +186,7 @@ func layers(cal *period.Calendar, ps []period.Period, lookback int) [][]period.P
 		fp := footprint(p)
 		var home *layer
 		for _, l := range out {
-			if !slices.ContainsFunc(fp, func(q period.Period) bool { return clash(l, q) }) {
+			if !slices.ContainsFunc(fp, func(q period.Period) bool { return clash(l, q) || wide(l, q) }) {
 				home = l
 				break
 			}
@@ -191,6 +200,7 @@ func layers(cal *period.Calendar, ps []period.Period, lookback int) [][]period.P
 			i, _ := slices.BinarySearchFunc(home.covers, q.Start+1, byStart) // after those of its start
 			home.covers = slices.Insert(home.covers, i, q)
 			home.longest = max(home.longest, q.End-q.Start)
+			home.end = max(home.end, q.End)
 		}
 	}
 	res := make([][]period.Period, len(out))
@@ -253,7 +263,7 @@ func (f *fetcher) run(ctx context.Context, tab *kpi.Table) error {
 		if len(ps) > 0 {
 			set = f.lean.of(set, ids)
 		}
-		for _, layer := range layers(f.base.Calendar, ps, set.Lookback()) {
+		for _, layer := range layers(f.base.Calendar, ps, set.Lookback(), windowSpan(set)) {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
@@ -392,4 +402,41 @@ func (f *fetcher) kept(users []string) func(k fetchKey, p period.Period) (answer
 		}
 		return a, true
 	}
+}
+
+// maxWindowDays is the most days kpi lets the windows of a request's
+// cumulative indicators span (100 years), from the first date they read to
+// the last period's end.
+const maxWindowDays = 36525
+
+// windowLength matches a trailing window's length as kpi reads it.
+var windowLength = regexp.MustCompile(`^([1-9][0-9]{0,3}) ?(d|days?|weeks?|months?|quarters?|years?)$`)
+
+// windowSpan returns the most days the periods of one request of set may
+// span so that its windows stay within kpi's bound: 0 (no bound) where set
+// has no cumulative indicator, or one since the first event (window: all),
+// which no layering bounds. Periods far apart (a goal of seventy years and
+// the one before it) then go to requests of their own; in one, their
+// windows spanned 140 years and kpi refused the whole evaluation.
+func windowSpan(set *kpi.Set) int {
+	reach := -1 // the most days a window starts before its period's end
+	for _, ix := range set.Indicators() {
+		switch d := ix.Def; {
+		case d.ToDate != "":
+			reach = max(reach, 366) // within a year, fiscal or not
+		case d.Window == "all":
+			return 0
+		case d.Window != "":
+			m := windowLength.FindStringSubmatch(d.Window)
+			if m == nil {
+				return 0
+			}
+			n, _ := strconv.Atoi(m[1])
+			reach = max(reach, n*map[byte]int{'d': 1, 'w': 7, 'm': 31, 'q': 92, 'y': 366}[m[2][0]])
+		}
+	}
+	if reach < 0 || reach >= maxWindowDays {
+		return 0
+	}
+	return maxWindowDays - reach
 }

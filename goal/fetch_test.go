@@ -96,7 +96,8 @@ func drawPeriod(t *rapid.T, cal *period.Calendar, day date.Date) period.Period {
 
 // The layers of many periods are those of the plain greedy rule, each
 // period in the first layer none of whose covers (the periods and their
-// lookback periods) any of its own overlaps, unless it is the same period.
+// lookback periods) any of its own overlaps, unless it is the same period,
+// and, with a span, where the layer's dates stay within it.
 func TestLayersAreGreedy(t *testing.T) {
 	cal := enginetest.Calendar(t, "UTC")
 	rapid.Check(t, func(t *rapid.T) {
@@ -105,7 +106,8 @@ func TestLayersAreGreedy(t *testing.T) {
 			ps = append(ps, drawPeriod(t, cal, d("2025-01-01")+date.Date(rapid.IntRange(0, 120).Draw(t, "start"))))
 		}
 		lookback := rapid.IntRange(0, 2).Draw(t, "lookback")
-		got := layers(cal, slices.Clone(ps), lookback)
+		span := rapid.SampledFrom([]int{0, 1, 7, 31, 60, 200}).Draw(t, "span")
+		got := layers(cal, slices.Clone(ps), lookback, span)
 		// The greedy rule, comparing with every cover of a layer.
 		slices.SortFunc(ps, func(a, b period.Period) int {
 			return cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.End, b.End), cmp.Compare(a.Grain.String(), b.Grain.String()))
@@ -122,9 +124,13 @@ func TestLayersAreGreedy(t *testing.T) {
 			for li := range want {
 				ok := true
 				for _, q := range fp {
+					lo, hi := q.Start, q.End
 					for _, r := range covers[li] {
 						ok = ok && (q == r || !(q.Start < r.End && r.Start < q.End && q.Start < q.End && r.Start < r.End))
+						lo, hi = min(lo, r.Start), max(hi, r.End)
 					}
+					// Several periods span at most span days.
+					ok = ok && (span == 0 || len(covers[li]) == 0 || int(hi-lo) <= span)
 				}
 				if ok {
 					home = li
@@ -148,14 +154,9 @@ func TestLayersAreGreedy(t *testing.T) {
 // periods of a request compared it with every day placed before (a
 // minute).
 func TestCenturyGoalSeasonalPace(t *testing.T) {
-	cal := enginetest.Calendar(t, "UTC")
-	inds := []kpi.IndicatorDef{{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"}}
+	cal, inds, src := centuryLeads(t)
 	s := mustCompile(t, cal, inds, Def{ID: "g", Indicator: "leads", Target: dp("100"), Pace: PaceSeasonal,
 		Period: PeriodDef{From: d("2000-01-01"), To: d("2100-01-01")}, Participants: ParticipantsDef{Users: []string{"anna"}}})
-	var src events
-	for i := range 30 {
-		src = append(src, ev(fmt.Sprint("e", i), "lead.created", "anna", enginetest.At(cal, fmt.Sprintf("2025-03-%02d 10:00", i%28+1))))
-	}
 	asOf := enginetest.At(cal, "2025-03-20 12:00")
 	start := time.Now()
 	r := rowFor(t, evaluate(t, s, src, Request{AsOf: asOf, From: d("2025-03-01"), To: d("2025-04-01")}), "g", "anna")
@@ -170,5 +171,45 @@ func TestCenturyGoalSeasonalPace(t *testing.T) {
 	}
 	if str(r.Actual) != fmt.Sprint(n) {
 		t.Errorf("actual %s, want %d", str(r.Actual), n)
+	}
+}
+
+// A goal of seventy years over a plan with an indicator to date evaluates:
+// the period before it (Previous) and its own went to one kpi request, whose
+// windows spanned 140 years, and kpi refused the whole evaluation. A value
+// to date of a period is the one of its last day: 0 for the periods that
+// end in 2060 and 2100 as of 2025 (no event of those years yet), that of
+// 1989 for the period before (1920–1990), counted here.
+func TestFarPeriodsOverWindowsEvaluate(t *testing.T) {
+	cal, _, src := centuryLeads(t)
+	src = append(src, ev("old", "lead.created", "anna", enginetest.At(cal, "1989-06-01 10:00")))
+	inds := []kpi.IndicatorDef{{ID: "leads", Kinds: []string{"lead.created"}, Aggregate: "count"},
+		{ID: "ytd", Kinds: []string{"lead.created"}, Aggregate: "count", ToDate: "year"}, {ID: "twice", Formula: "ytd * 2"}}
+	asOf := enginetest.At(cal, "2025-12-31 12:00")
+	ytd, before := 0, 0 // the years to date of 2059 and 1989
+	for _, e := range src {
+		switch e.Time.Year() {
+		case 2059:
+			ytd++
+		case 1989:
+			before++
+		}
+	}
+	for _, c := range []struct {
+		indicator    string
+		from, to     string
+		want, wantPr int
+	}{
+		{"ytd", "1990-01-01", "2060-01-01", ytd, before},
+		{"twice", "1990-01-01", "2060-01-01", 2 * ytd, 2 * before},
+		{"leads", "1990-01-01", "2060-01-01", len(src) - 1, 1}, // a plain count beside them
+		{"ytd", "2000-01-01", "2100-01-01", ytd, 0},
+	} {
+		s := mustCompile(t, cal, inds, Def{ID: "g", Indicator: c.indicator, Target: dp("100"), Participants: ParticipantsDef{Users: []string{"anna"}},
+			Period: PeriodDef{From: d(c.from), To: d(c.to)}})
+		r := rowFor(t, evaluate(t, s, src, Request{AsOf: asOf, From: d("2025-01-01"), To: d("2025-02-01")}), "g", "anna")
+		if str(r.Actual) != fmt.Sprint(c.want) || str(r.Previous) != fmt.Sprint(c.wantPr) {
+			t.Errorf("%s of %s–%s: actual %s, previous %s, want %d and %d", c.indicator, c.from, c.to, str(r.Actual), str(r.Previous), c.want, c.wantPr)
+		}
 	}
 }

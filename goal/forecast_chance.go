@@ -166,14 +166,15 @@ func (e *evaluator) chanceInput(spec *chanceSpec, g *Goal, sj subject, p period.
 	work := cal.WorkCalendar()
 	// The days of [from, to) of the period q, with their positions in q.
 	dayValues := func(q period.Period, to date.Date) []forecast.Day {
-		var out []forecast.Day
-		for _, d := range days(q.Start, to) {
-			x := e.f.value(g.view, v, g.def.Indicator, sj.pid, d)
+		quiet := e.quietDays(g, q.Start, to)
+		out := make([]forecast.Day, 0, max(int(to-q.Start), 0))
+		for d := q.Start; d < to; d++ {
+			x := e.dayValue(g, sj, v, d, quiet)
 			val := decimal.Zero
 			if x.Valid {
 				val = x.Decimal
 			}
-			out = append(out, forecast.Day{Value: val, Work: work.IsWorkday(d.Start), Pos: position(q, d.Start)})
+			out = append(out, forecast.Day{Value: val, Work: work.IsWorkday(d), Pos: position(q, d)})
 		}
 		return out
 	}

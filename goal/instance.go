@@ -75,12 +75,3 @@ func yearAgo(cal *period.Calendar, p period.Period) period.Period {
 	m := len(cal.Split(p, p.Grain))
 	return period.Period{Grain: p.Grain, Start: whole.Start, End: cal.Shift(whole, m).Start}
 }
-
-// days returns the one-day periods of [from, to).
-func days(from, to date.Date) []period.Period {
-	out := make([]period.Period, 0, max(int(to-from), 0))
-	for d := from; d < to; d++ {
-		out = append(out, period.Period{Grain: period.Day, Start: d, End: d + 1})
-	}
-	return out
-}

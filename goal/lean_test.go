@@ -59,16 +59,7 @@ func changeNothing(t *testing.T, on *bool) {
 		{ID: "company", Indicator: "leads", Target: dp("3"), Period: monthly, Participants: ParticipantsDef{Company: true}},
 	}
 	rapid.Check(t, func(t *rapid.T) {
-		var defs []Def
-		for _, g := range shapes {
-			if rapid.Bool().Draw(t, g.ID) {
-				defs = append(defs, g)
-			}
-		}
-		if len(defs) == 0 {
-			defs = shapes[:1]
-		}
-		s, err := Compile(defs, Env{Calendar: cal, Indicators: enginetest.SalesIndicators, Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+		s, err := Compile(drawShapes(t, shapes), Env{Calendar: cal, Indicators: enginetest.SalesIndicators, Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,6 +87,21 @@ func changeNothing(t *testing.T, on *bool) {
 		}
 		sameSwitched(t, s, snapshot(s, es), req, on)
 	})
+}
+
+// drawShapes draws some of the goals shapes, at least one (the first when
+// none was drawn).
+func drawShapes(t *rapid.T, shapes []Def) []Def {
+	var defs []Def
+	for _, g := range shapes {
+		if rapid.Bool().Draw(t, g.ID) {
+			defs = append(defs, g)
+		}
+	}
+	if len(defs) == 0 {
+		defs = shapes[:1]
+	}
+	return defs
 }
 
 // sameSwitched fails t when the rows, notifications and corrections of an

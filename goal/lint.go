@@ -418,7 +418,7 @@ func (s *Set) LintHistory(ctx context.Context, tab *kpi.Table, opts HistoryOptio
 		minChance = decimal.RequireFromString("0.05")
 	}
 	req := Request{AsOf: opts.AsOf, Org: opts.Org, Rates: opts.Rates, BudgetRates: opts.BudgetRates}
-	e, err := s.newEvaluator(ctx, &req)
+	e, err := s.newEvaluator(ctx, tab, &req)
 	if err != nil {
 		return nil, err
 	}

@@ -4,8 +4,13 @@ import (
 	"github.com/goalkit/goalkit/forecast"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
+
+// windowsByDay is whether the chart of a goal over a window reads each day
+// alone (series); a test switches it off to compare.
+var windowsByDay = true
 
 // series is the daily cumulative actual of an instance against plan, from
 // its first day to the date of v (or its last day).
@@ -18,6 +23,10 @@ func (e *evaluator) series(g *Goal, sj subject, p period.Period, v variant, targ
 	var out []Point
 	cum := decimal.Zero
 	counts := make([]int64, len(g.items))
+	var quiet func(date.Date) bool
+	if additive {
+		quiet = e.quietDays(g, p.Start, last+1)
+	}
 	for d := p.Start; d <= last; d++ {
 		at := cal.Midnight(d + 1)
 		if v.asOf.Before(at) {
@@ -26,14 +35,21 @@ func (e *evaluator) series(g *Goal, sj subject, p period.Period, v variant, targ
 		var actual decimal.NullDecimal
 		switch {
 		case additive:
-			x := e.f.value(g.view, v, g.def.Indicator, sj.pid, period.Period{Grain: period.Day, Start: d, End: d + 1})
-			if x.Valid {
+			if x := e.dayValue(g, sj, v, d, quiet); x.Valid {
 				cum = cum.Add(x.Decimal)
 			}
 			actual = decimal.NewNullDecimal(cum)
 		case len(g.items) == 0:
-			k := int(d + 1 - p.Start)
-			actual = e.f.value(g.view, v, g.def.Indicator, sj.pid, period.Period{Grain: period.Days(k), Start: p.Start, End: d + 1})
+			q := period.Period{Grain: period.Days(int(d + 1 - p.Start)), Start: p.Start, End: d + 1}
+			if g.windowed && windowsByDay {
+				// A window ends with the period it is read for and starts
+				// where its end says (kpi: window.start): the day d reads
+				// the same events as the days so far. The days do not
+				// overlap, and kpi reads them in one request; the days so
+				// far each took a request of their own.
+				q = period.Period{Grain: period.Day, Start: d, End: d + 1}
+			}
+			actual = e.f.value(g.view, v, g.def.Indicator, sj.pid, q)
 		default:
 			done := decimal.Zero
 			for i, it := range g.items {

@@ -68,7 +68,7 @@ func (s *Set) Suggest(ctx context.Context, tab *kpi.Table, req SuggestRequest) (
 		return nil, fmt.Errorf("goal: suggest stretch must be above 0, got %s", stretch)
 	}
 	r := Request{AsOf: req.AsOf, Org: req.Org, Rates: req.Rates, BudgetRates: req.BudgetRates}
-	e, err := s.newEvaluator(ctx, &r)
+	e, err := s.newEvaluator(ctx, tab, &r)
 	if err != nil {
 		return nil, err
 	}

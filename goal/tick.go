@@ -116,7 +116,7 @@ func (s *Set) Tick(ctx context.Context, tab *kpi.Table, req Request, st TickStat
 		return nil, errors.New("goal: a tick counts the event versions known now: the request must not set KnownAt")
 	}
 	req.Series = false
-	e, err := s.newEvaluator(ctx, &req)
+	e, err := s.newEvaluator(ctx, tab, &req)
 	if err != nil {
 		return nil, err
 	}
