@@ -1,7 +1,13 @@
 package deliver_test
 
 import (
+	"context"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/goalkit/goalkit/deliver"
@@ -66,6 +72,57 @@ func TestSecretURLsRefuseClearText(t *testing.T) {
 			t.Errorf("telegram in Go %s: %v", c.url, err)
 		case !c.good && (err == nil || !strings.Contains(err.Error(), `channel "tg": url must be https://`)):
 			t.Errorf("telegram in Go %s: got %v", c.url, err)
+		}
+	}
+}
+
+// NewSlack and NewTelegram, called from Go where OpenChannels does not
+// check the URL, refuse one over http:// to another machine: every Send
+// fails with a ChannelFault naming the channel and the reason, and no
+// request leaves the machine. Both sent the secret (the webhook's URL, the
+// bot's token in the path) in clear text. The client dials every address
+// to a local listener, which counts what reaches it.
+func TestNewChannelsRefuseClearText(t *testing.T) {
+	var hits atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		io.WriteString(w, `{"ok":true,"result":{}}`)
+	}))
+	defer srv.Close()
+	local := srv.Listener.Addr().String()
+	client := &http.Client{Transport: &http.Transport{DialContext: func(ctx context.Context, network, _ string) (net.Conn, error) {
+		return (&net.Dialer{}).DialContext(ctx, network, local)
+	}}}
+	m := testMessage()
+	m.To.Telegram = "123456789"
+	for _, c := range []struct {
+		name string
+		ch   deliver.Channel
+		want string // "" where the channel sends
+	}{
+		{"slack", deliver.NewSlack("http://hooks.example.com/services/T0/B0/x", client), "slack: the incoming webhook's URL is http:// to another machine"},
+		{"slack upper-case scheme", deliver.NewSlack("HTTP://hooks.example.com/services/T0/B0/x", client), "slack: the incoming webhook's URL is http:// to another machine"},
+		{"telegram", deliver.NewTelegram("http://tg.example.com", "123:abc", client), "telegram: the base URL must be https://"},
+		{"telegram by address", deliver.NewTelegram("http://10.0.0.7:8081/", "123:abc", client), "telegram: the base URL must be https://"},
+		{"slack to loopback", deliver.NewSlack("http://127.0.0.1:1/x", client), ""},
+		{"telegram to localhost", deliver.NewTelegram("http://localhost:1", "123:abc", client), ""},
+	} {
+		before := hits.Load()
+		err := c.ch.Send(context.Background(), m)
+		sent := hits.Load() - before
+		if c.want == "" {
+			if err != nil || sent != 1 {
+				t.Errorf("%s: got %v and %d requests, want it sent once", c.name, err, sent)
+			}
+			continue
+		}
+		if sent != 0 {
+			t.Errorf("%s: %d requests left the machine", c.name, sent)
+		}
+		if err == nil || !strings.HasPrefix(err.Error(), c.want) || !deliver.IsChannelFault(err) {
+			t.Errorf("%s: got %v, want a channel fault %s…", c.name, err, c.want)
+		} else if strings.Contains(err.Error(), "hooks.example") || strings.Contains(err.Error(), "123:abc") {
+			t.Errorf("%s: the error repeats the secret: %v", c.name, err)
 		}
 	}
 }
