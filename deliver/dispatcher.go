@@ -1032,9 +1032,13 @@ func (d *Dispatcher) dead(ctx context.Context, m Message, now time.Time, reason 
 	return d.outbox.Fail(ctx, m.ID, now, true, reason)
 }
 
-// minRunEvery is the shortest interval of Run, as of goalkit serve's -tick
-// and goalkit notify's -every.
-const minRunEvery = time.Second
+// MinRunEvery is the shortest interval of Run, and of goalkit notify's
+// -every and goalkit serve's -tick and -snapshot-every. A round (a notify
+// cycle, a serve tick) reads the tracker or the source and the outbox,
+// and a shorter interval delivers nothing sooner (digests are due to the
+// minute, retries after their backoff): it only runs rounds back to back
+// against the store.
+const MinRunEvery = time.Second
 
 // Run ticks and delivers every interval (default one minute: every 0 or
 // less) at the dispatcher's clock (default the wall clock) until ctx ends,
@@ -1048,8 +1052,8 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 	if every <= 0 {
 		every = time.Minute
 	}
-	if every < minRunEvery {
-		err := fmt.Errorf("deliver: Run: every %s is shorter than %s: a round ticks the tracker and reads the outbox, and a shorter interval only runs rounds back to back", every, minRunEvery)
+	if every < MinRunEvery {
+		err := fmt.Errorf("deliver: Run: every %s is shorter than %s: a round ticks the tracker and reads the outbox, and a shorter interval only runs rounds back to back", every, MinRunEvery)
 		d.o.log.Error("deliver: run", "error", err.Error())
 		return err
 	}
