@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -152,5 +153,36 @@ func TestBacktestPipelineExample(t *testing.T) {
 	// April to June, 2 agents, 2 goals, 3 points.
 	if code != 0 || !strings.Contains(out.String(), ": 36 forecasts per method") {
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+}
+
+// A percent of -at is the decimal written: 0.7% is the share 0.007, the
+// same point as -at 0.007 (refused as given twice), labelled 0.7%. It was
+// divided by 100 in floating point, 0.006999999999999999, labelled
+// 0.6999999999999999% and taken beside 0.007 as another point.
+func TestBacktestPointsAsWritten(t *testing.T) {
+	for _, c := range []struct {
+		at   string
+		want []float64
+	}{
+		{"0.7%", []float64{0.007}},
+		{"0.9%,1.1%,1.4%", []float64{0.009, 0.011, 0.014}},
+		{"12.3%,57%,0.29", []float64{0.123, 0.57, 0.29}},
+		{"99.9%", []float64{0.999}},
+	} {
+		got, err := parsePoints(c.at)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("-at %s: %v, %v; want %v", c.at, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{"0.7%,0.007", "1.4%,0.014", "NaN", "Inf%", "0x1p-2", "1e-999999999%", "1e999999999%"} {
+		if got, err := parsePoints(bad); err == nil {
+			t.Errorf("-at %s: %v, want a usage error", bad, got)
+		}
+	}
+	plan, events := backtestFiles(t)
+	code, out, errs := runCLI(t, "backtest", "-plan", plan, "-events", events, "-as-of", "2025-07-01T00:00:00Z", "-at", "0.7%,1.4%")
+	if code != 0 || !strings.Contains(out, " at 0.7%, 1.4%: ") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
 	}
 }
