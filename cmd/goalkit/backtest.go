@@ -142,7 +142,9 @@ func writeBacktest(w io.Writer, bt *forecast.Backtest) error {
 			if b.Count == 0 {
 				continue
 			}
-			share := strconv.FormatFloat(float64(b.Reached)/float64(b.Count), 'f', 3, 64)
+			// Rounded as the mean P beside it is, half up in exact
+			// decimals: 5 of 16 is 0.313.
+			share := decimal.NewFromInt(int64(b.Reached)).DivRound(decimal.NewFromInt(int64(b.Count)), 3).StringFixed(3)
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t\n", m.Method, b.From, b.To, b.Count, b.MeanP, b.Reached, share)
 		}
 	}
