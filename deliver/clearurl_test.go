@@ -104,6 +104,9 @@ func TestNewChannelsRefuseClearText(t *testing.T) {
 		{"slack upper-case scheme", deliver.NewSlack("HTTP://hooks.example.com/services/T0/B0/x", client), "slack: the incoming webhook's URL is http:// to another machine"},
 		{"telegram", deliver.NewTelegram("http://tg.example.com", "123:abc", client), "telegram: the base URL must be https://"},
 		{"telegram by address", deliver.NewTelegram("http://10.0.0.7:8081/", "123:abc", client), "telegram: the base URL must be https://"},
+		{"telegram with a query", deliver.NewTelegram("http://127.0.0.1:1/tg?a=1", "123:abc", client), "telegram: the base URL must have no query (?) or fragment (#)"},
+		{"telegram with a fragment", deliver.NewTelegram("http://127.0.0.1:1/tg#a", "123:abc", client), "telegram: the base URL must have no query (?) or fragment (#)"},
+		{"telegram with an empty query", deliver.NewTelegram("http://127.0.0.1:1/tg?", "123:abc", client), "telegram: the base URL must have no query (?) or fragment (#)"},
 		{"slack to loopback", deliver.NewSlack("http://127.0.0.1:1/x", client), ""},
 		{"telegram to localhost", deliver.NewTelegram("http://localhost:1", "123:abc", client), ""},
 	} {
@@ -123,6 +126,26 @@ func TestNewChannelsRefuseClearText(t *testing.T) {
 			t.Errorf("%s: got %v, want a channel fault %s…", c.name, err, c.want)
 		} else if strings.Contains(err.Error(), "hooks.example") || strings.Contains(err.Error(), "123:abc") {
 			t.Errorf("%s: the error repeats the secret: %v", c.name, err)
+		}
+	}
+}
+
+// A Telegram base URL with a query or a fragment is refused, in a file
+// and in a configuration built in Go, naming the channel: the bot's path
+// (/bot<token>/sendMessage) is written after the base, into its query or
+// fragment, so that no request reached the method and the token went into
+// the query. Each was taken.
+func TestTelegramBaseWithQueryRefused(t *testing.T) {
+	const want = "must have no query (?) or fragment (#)"
+	for _, u := range []string{"https://api.telegram.org/?a=1", "https://proxy.example.com/tg#x", "https://proxy.example.com/tg?"} {
+		src := "channels:\n  - name: tg\n    type: telegram\n    base_url: \"" + u + "\"\n    token_env: T\nrecipients: [{user: u, telegram: \"1\", channels: [tg]}]\n"
+		if _, err := deliver.ParseConfig("c.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), "c.yaml:4: channels[0].url: "+want) {
+			t.Errorf("file %s: got %v", u, err)
+		}
+		goCfg := &deliver.Config{File: "go", Channels: []deliver.ChannelConfig{{Name: "tg", Type: deliver.TypeTelegram, URL: u, SecretEnv: "T"}}}
+		tok := func(name string) (string, bool) { return "123:abc", name == "T" }
+		if _, err := goCfg.OpenChannels(deliver.ChannelOptions{Env: tok}); err == nil || !strings.Contains(err.Error(), `channel "tg": url `+want) {
+			t.Errorf("in Go %s: got %v", u, err)
 		}
 	}
 }

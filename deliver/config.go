@@ -525,8 +525,8 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 			ch.URL = telegramAPI
 		}
 		p.url(at("url"), path, ch.URL)
-		if inClear(ch.URL) {
-			p.add(at("url"), path+".url", "%s", telegramClear)
+		if why := telegramBaseProblem(ch.URL); why != "" {
+			p.add(at("url"), path+".url", "%s", why)
 		}
 	case TypeSlack:
 		need("url_env", ch.URLEnv)
@@ -555,6 +555,21 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 
 // telegramClear is the refusal of a Telegram base URL that inClear.
 const telegramClear = "must be https:// (http:// only to localhost or a loopback address): the bot's token travels in the path of every request, and would travel in clear text"
+
+// telegramBaseProblem says why u cannot be a Telegram channel's base URL,
+// "" when it can: it is http:// to another machine (telegramClear), or it
+// has a query or a fragment, after which the bot's path (/bot<token>/
+// sendMessage) would be written, so that no request reaches the method
+// and the token goes into the query.
+func telegramBaseProblem(u string) string {
+	if inClear(u) {
+		return telegramClear
+	}
+	if pu, err := url.Parse(u); err == nil && (pu.RawQuery != "" || pu.ForceQuery || pu.Fragment != "" || strings.Contains(u, "#")) {
+		return "must have no query (?) or fragment (#): the bot's path, /bot<token>/sendMessage, is written after the base URL"
+	}
+	return ""
+}
 
 // inClear reports whether the URL u is http:// to a host other than this
 // machine (localhost or a loopback address): what a request to it carries

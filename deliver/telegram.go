@@ -36,15 +36,17 @@ const telegramAPI = "https://api.telegram.org"
 // http.DefaultClient. A base over http:// to another machine than this one
 // (localhost or a loopback address) is refused, as ParseConfig and
 // OpenChannels refuse it: the token travels in the path of every request,
-// and would travel in clear text. Every Send of such a channel fails with
-// a ChannelFault saying so, and nothing leaves the machine.
+// and would travel in clear text. So is a base with a query or a
+// fragment, after which the bot's path would be written. Every Send of
+// such a channel fails with a ChannelFault saying so, and nothing leaves
+// the machine.
 func NewTelegram(base, token string, client *http.Client) *Telegram {
 	if base == "" {
 		base = telegramAPI
 	}
 	t := &Telegram{base: strings.TrimRight(base, "/"), token: token, client: client}
-	if inClear(base) {
-		t.refused = ChannelFault(errors.New("telegram: the base URL " + telegramClear))
+	if why := telegramBaseProblem(base); why != "" {
+		t.refused = ChannelFault(errors.New("telegram: the base URL " + why))
 	}
 	return t
 }
