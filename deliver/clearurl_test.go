@@ -80,7 +80,9 @@ func TestSecretURLsRefuseClearText(t *testing.T) {
 // check the URL, refuse one over http:// to another machine: every Send
 // fails with a ChannelFault naming the channel and the reason, and no
 // request leaves the machine. Both sent the secret (the webhook's URL, the
-// bot's token in the path) in clear text. The client dials every address
+// bot's token in the path) in clear text. NewTelegram refuses a base with
+// a query or fragment, and a token that is none, as OpenChannels does; it
+// sent the request to another path or query. The client dials every address
 // to a local listener, which counts what reaches it.
 func TestNewChannelsRefuseClearText(t *testing.T) {
 	var hits atomic.Int64
@@ -107,6 +109,9 @@ func TestNewChannelsRefuseClearText(t *testing.T) {
 		{"telegram with a query", deliver.NewTelegram("http://127.0.0.1:1/tg?a=1", "123:abc", client), "telegram: the base URL must have no query (?) or fragment (#)"},
 		{"telegram with a fragment", deliver.NewTelegram("http://127.0.0.1:1/tg#a", "123:abc", client), "telegram: the base URL must have no query (?) or fragment (#)"},
 		{"telegram with an empty query", deliver.NewTelegram("http://127.0.0.1:1/tg?", "123:abc", client), "telegram: the base URL must have no query (?) or fragment (#)"},
+		{"telegram token with a query", deliver.NewTelegram("http://127.0.0.1:1", "123:abc?x=", client), "telegram: the token is no bot token"},
+		{"telegram token with a path", deliver.NewTelegram("http://127.0.0.1:1", "123:abc/../../x", client), "telegram: the token is no bot token"},
+		{"telegram without a token", deliver.NewTelegram("http://127.0.0.1:1", "", client), "telegram: the token is no bot token"},
 		{"slack to loopback", deliver.NewSlack("http://127.0.0.1:1/x", client), ""},
 		{"telegram to localhost", deliver.NewTelegram("http://localhost:1", "123:abc", client), ""},
 	} {

@@ -39,7 +39,9 @@ const telegramAPI = "https://api.telegram.org"
 // and would travel in clear text. So is a base with a query or a
 // fragment, after which the bot's path would be written. Every Send of
 // such a channel fails with a ChannelFault saying so, and nothing leaves
-// the machine.
+// the machine; and so does a channel whose token is empty or has another
+// character than a bot token's (letters, digits, ':', '-' and '_'), which
+// would change the request's path or query.
 func NewTelegram(base, token string, client *http.Client) *Telegram {
 	if base == "" {
 		base = telegramAPI
@@ -47,6 +49,8 @@ func NewTelegram(base, token string, client *http.Client) *Telegram {
 	t := &Telegram{base: strings.TrimRight(base, "/"), token: token, client: client}
 	if why := telegramBaseProblem(base); why != "" {
 		t.refused = ChannelFault(errors.New("telegram: the base URL " + why))
+	} else if !botToken(token) {
+		t.refused = ChannelFault(errors.New("telegram: the token is no bot token (letters, digits, ':', '-' and '_', as OpenChannels takes): it is written into the path of every request"))
 	}
 	return t
 }
