@@ -449,4 +449,12 @@ func TestPercentile(t *testing.T) {
 	if _, ok := Percentile(nil, dec("0.5")); ok {
 		t.Error("a percentile of nothing")
 	}
+	// A q outside [0, 1] is no share of the values: a percent given for a
+	// share (90 for 0.9) read as the largest value, and -0.1 as the
+	// smallest.
+	for _, q := range []string{"90", "1.0000000001", "-0.1", "-1e-30"} {
+		if got, ok := Percentile(xs, dec(q)); ok {
+			t.Errorf("P(%s) = %s, want none", q, got)
+		}
+	}
 }
