@@ -605,9 +605,18 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 		switch k {
 		case "channels":
 			r.Channels = p.strs(v, kp)
+			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+				// Read as left out: the channels of the recipient's
+				// addresses, not none as written.
+				p.add(v.Line, kp, "an empty list names no channel, and would be read as the channels of the recipient's addresses: leave channels out for those, or name the channels")
+			}
 			return
 		case "kinds":
 			r.Kinds = p.strs(v, kp)
+			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+				// Read as left out: every kind, not none as written.
+				p.add(v.Line, kp, "an empty list names no kind, and would be read as every kind: leave kinds out for every kind, or name the kinds")
+			}
 			for _, kind := range r.Kinds {
 				if !slices.Contains(messageKinds(), kind) {
 					p.add(v.Line, kp, "unknown kind %q (known: %s)", kind, strings.Join(messageKinds(), ", "))

@@ -196,3 +196,24 @@ deliver.yaml:17: channel "portal": no Bitrix24 client was given`
 		t.Error("telegram claims to deduplicate")
 	}
 }
+
+// A recipient's channels or kinds given as an empty list is refused,
+// naming the line: an empty list was read as the field left out, the
+// channels of the recipient's addresses or every kind, the opposite of
+// the "none" written.
+func TestRecipientEmptyListsRefused(t *testing.T) {
+	for _, c := range []struct{ rec, want string }{
+		{`{user: anna, email: anna@example.com, kinds: []}`, `c.yaml:3: recipients[0].kinds: an empty list names no kind, and would be read as every kind`},
+		{`{user: anna, email: anna@example.com, channels: []}`, `c.yaml:3: recipients[0].channels: an empty list names no channel, and would be read as the channels of the recipient's addresses`},
+	} {
+		src := "channels: [{name: mail, type: email, smtp: \"smtp.example.com:587\", from: bot@example.com}]\nrecipients:\n  - " + c.rec + "\n"
+		if _, err := deliver.ParseConfig("c.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %s…", c.rec, err, c.want)
+		}
+		// Left out, each is taken.
+		src = "channels: [{name: mail, type: email, smtp: \"smtp.example.com:587\", from: bot@example.com}]\nrecipients:\n  - {user: anna, email: anna@example.com}\n"
+		if _, err := deliver.ParseConfig("c.yaml", []byte(src)); err != nil {
+			t.Errorf("left out: %v", err)
+		}
+	}
+}
