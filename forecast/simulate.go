@@ -113,14 +113,14 @@ func Simulate(in Input) (Distribution, error) {
 		n = DefaultSamples
 	}
 	if n < 0 || n > MaxSamples {
-		return Distribution{}, errors.New("forecast: samples must be 1..100000")
+		return Distribution{}, fmt.Errorf("forecast: samples must be 1..%d (0: %d), got %d", MaxSamples, DefaultSamples, in.Samples)
 	}
 	decay := in.Decay
 	if decay == 0 {
 		decay = DefaultDecay
 	}
 	if !(decay > 0 && decay <= 1) {
-		return Distribution{}, errors.New("forecast: decay must be in (0, 1]")
+		return Distribution{}, fmt.Errorf("forecast: decay must be in (0, 1] (0: %v), got %v", DefaultDecay, in.Decay)
 	}
 	if !(in.Window >= 0 && in.Window <= 1) {
 		return Distribution{}, fmt.Errorf("forecast: window must be in [0, 1], got %v", in.Window)

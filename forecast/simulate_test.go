@@ -290,6 +290,13 @@ func TestSimulateErrors(t *testing.T) {
 		// Refused as it is, before there is found nothing to draw from:
 		// it said only that there was no history.
 		{"window and no history", "forecast: window must be in [0, 1], got -0.5", func(in *Input) { in.Window, in.History, in.Current = -0.5, nil, nil }},
+		// The samples and the decay are named with the value given, as
+		// the other fields are; they said only the bounds.
+		{"samples negative", "forecast: samples must be 1..100000 (0: 1000), got -5", func(in *Input) { in.Samples = -5 }},
+		{"samples above the most", "forecast: samples must be 1..100000 (0: 1000), got 100001", func(in *Input) { in.Samples = MaxSamples + 1 }},
+		{"decay negative", "forecast: decay must be in (0, 1] (0: 0.75), got -0.5", func(in *Input) { in.Decay = -0.5 }},
+		{"decay NaN", "forecast: decay must be in (0, 1] (0: 0.75), got NaN", func(in *Input) { in.Decay = nan }},
+		{"decay above 1", "forecast: decay must be in (0, 1] (0: 0.75), got 1.25", func(in *Input) { in.Decay = 1.25 }},
 	} {
 		in := base()
 		if _, err := Simulate(in); err != nil {
