@@ -553,6 +553,31 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 	return ch
 }
 
+// unscheduledDigest returns a digest kind the recipient lists among its
+// kinds without the schedule that sends it (digest_daily without daily,
+// digest_weekly without weekly), and that schedule's field; "" when there
+// is none. Such a recipient would receive none of that digest.
+func (r *Recipient) unscheduledDigest() (kind, field string) {
+	for _, k := range r.Kinds {
+		switch {
+		case k == KindDailyDigest && r.Daily == nil:
+			return k, "daily"
+		case k == KindWeeklyDigest && r.Weekly == nil:
+			return k, "weekly"
+		}
+	}
+	return "", ""
+}
+
+// unscheduledWant is the refusal of a recipient's unscheduledDigest.
+func unscheduledWant(kind, field string) string {
+	example := `"09:00"`
+	if field == "weekly" {
+		example = `"monday 09:00"`
+	}
+	return fmt.Sprintf("%s is listed, but the recipient has no %s schedule, and would receive none: give %s (such as %s)", kind, field, field, example)
+}
+
 // telegramClear is the refusal of a Telegram base URL that inClear.
 const telegramClear = "must be https:// (http:// only to localhost or a loopback address): the bot's token travels in the path of every request, and would travel in clear text"
 
@@ -599,9 +624,12 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 	// once checked).
 	texts := map[string]*string{"user": &r.User, "name": &r.Name, "email": &r.Email, "telegram": &r.Telegram,
 		"bitrix24": &r.Bitrix24, "language": &r.Language}
+	// lines are the lines of the fields given.
+	lines := map[string]int{}
 	p.fields(n, path, []string{"user", "name", "admin", "email", "telegram", "bitrix24", "language", "timezone",
 		"channels", "kinds", "daily", "weekly"}, func(k string, v *yaml.Node) {
 		kp := join(path, k)
+		lines[k] = v.Line
 		switch k {
 		case "channels":
 			r.Channels = p.strs(v, kp)
@@ -676,6 +704,10 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 	})
 	if n.Kind == yaml.MappingNode && r.User == "" {
 		p.add(n.Line, path, "a recipient needs a user")
+	}
+	// A schedule given but refused is reported as such already.
+	if kind, field := r.unscheduledDigest(); kind != "" && lines[field] == 0 {
+		p.add(lines["kinds"], join(path, "kinds"), "%s", unscheduledWant(kind, field))
 	}
 	if r.Language == "" {
 		r.Language = "en"

@@ -337,6 +337,9 @@ func (d *Dispatcher) checkRecipients() []error {
 				bad("unknown kind %q (known: %s)", k, strings.Join(kinds, ", "))
 			}
 		}
+		if kind, field := r.unscheduledDigest(); kind != "" {
+			bad("kinds: %s", unscheduledWant(kind, field))
+		}
 		for _, s := range []struct {
 			name   string
 			sc     *Schedule
