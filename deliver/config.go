@@ -525,8 +525,8 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 			ch.URL = telegramAPI
 		}
 		p.url(at("url"), path, ch.URL)
-		if inClear(ch.URL) {
-			p.add(at("url"), path+".url", "%s", telegramClear)
+		if why := telegramBaseProblem(ch.URL); why != "" {
+			p.add(at("url"), path+".url", "%s", why)
 		}
 	case TypeSlack:
 		need("url_env", ch.URLEnv)
@@ -553,8 +553,48 @@ func (p *parser) channel(n *yaml.Node, path string) ChannelConfig {
 	return ch
 }
 
+// unscheduledDigest returns a digest kind the recipient lists among its
+// kinds without the schedule that sends it (digest_daily without daily,
+// digest_weekly without weekly), and that schedule's field; "" when there
+// is none. Such a recipient would receive none of that digest.
+func (r *Recipient) unscheduledDigest() (kind, field string) {
+	for _, k := range r.Kinds {
+		switch {
+		case k == KindDailyDigest && r.Daily == nil:
+			return k, "daily"
+		case k == KindWeeklyDigest && r.Weekly == nil:
+			return k, "weekly"
+		}
+	}
+	return "", ""
+}
+
+// unscheduledWant is the refusal of a recipient's unscheduledDigest.
+func unscheduledWant(kind, field string) string {
+	example := `"09:00"`
+	if field == "weekly" {
+		example = `"monday 09:00"`
+	}
+	return fmt.Sprintf("%s is listed, but the recipient has no %s schedule, and would receive none: give %s (such as %s)", kind, field, field, example)
+}
+
 // telegramClear is the refusal of a Telegram base URL that inClear.
 const telegramClear = "must be https:// (http:// only to localhost or a loopback address): the bot's token travels in the path of every request, and would travel in clear text"
+
+// telegramBaseProblem says why u cannot be a Telegram channel's base URL,
+// "" when it can: it is http:// to another machine (telegramClear), or it
+// has a query or a fragment, after which the bot's path (/bot<token>/
+// sendMessage) would be written, so that no request reaches the method
+// and the token goes into the query.
+func telegramBaseProblem(u string) string {
+	if inClear(u) {
+		return telegramClear
+	}
+	if pu, err := url.Parse(u); err == nil && (pu.RawQuery != "" || pu.ForceQuery || pu.Fragment != "" || strings.Contains(u, "#")) {
+		return "must have no query (?) or fragment (#): the bot's path, /bot<token>/sendMessage, is written after the base URL"
+	}
+	return ""
+}
 
 // inClear reports whether the URL u is http:// to a host other than this
 // machine (localhost or a loopback address): what a request to it carries
@@ -584,15 +624,27 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 	// once checked).
 	texts := map[string]*string{"user": &r.User, "name": &r.Name, "email": &r.Email, "telegram": &r.Telegram,
 		"bitrix24": &r.Bitrix24, "language": &r.Language}
+	// lines are the lines of the fields given.
+	lines := map[string]int{}
 	p.fields(n, path, []string{"user", "name", "admin", "email", "telegram", "bitrix24", "language", "timezone",
 		"channels", "kinds", "daily", "weekly"}, func(k string, v *yaml.Node) {
 		kp := join(path, k)
+		lines[k] = v.Line
 		switch k {
 		case "channels":
 			r.Channels = p.strs(v, kp)
+			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+				// Read as left out: the channels of the recipient's
+				// addresses, not none as written.
+				p.add(v.Line, kp, "an empty list names no channel, and would be read as the channels of the recipient's addresses: leave channels out for those, or name the channels")
+			}
 			return
 		case "kinds":
 			r.Kinds = p.strs(v, kp)
+			if v.Kind == yaml.SequenceNode && len(v.Content) == 0 {
+				// Read as left out: every kind, not none as written.
+				p.add(v.Line, kp, "an empty list names no kind, and would be read as every kind: leave kinds out for every kind, or name the kinds")
+			}
 			for _, kind := range r.Kinds {
 				if !slices.Contains(messageKinds(), kind) {
 					p.add(v.Line, kp, "unknown kind %q (known: %s)", kind, strings.Join(messageKinds(), ", "))
@@ -652,6 +704,10 @@ func (p *parser) recipient(n *yaml.Node, path string) Recipient {
 	})
 	if n.Kind == yaml.MappingNode && r.User == "" {
 		p.add(n.Line, path, "a recipient needs a user")
+	}
+	// A schedule given but refused is reported as such already.
+	if kind, field := r.unscheduledDigest(); kind != "" && lines[field] == 0 {
+		p.add(lines["kinds"], join(path, "kinds"), "%s", unscheduledWant(kind, field))
 	}
 	if r.Language == "" {
 		r.Language = "en"

@@ -1,12 +1,14 @@
 package deliver_test
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/deliver"
+	"github.com/goalkit/goalkit/goalkittest"
 )
 
 const fullConfig = `# every channel and the recipients
@@ -194,5 +196,59 @@ deliver.yaml:17: channel "portal": no Bitrix24 client was given`
 	}
 	if _, ok := chans["tg"].(deliver.Deduplicating); ok {
 		t.Error("telegram claims to deduplicate")
+	}
+}
+
+// A recipient's channels or kinds given as an empty list is refused,
+// naming the line: an empty list was read as the field left out, the
+// channels of the recipient's addresses or every kind, the opposite of
+// the "none" written.
+func TestRecipientEmptyListsRefused(t *testing.T) {
+	for _, c := range []struct{ rec, want string }{
+		{`{user: anna, email: anna@example.com, kinds: []}`, `c.yaml:3: recipients[0].kinds: an empty list names no kind, and would be read as every kind`},
+		{`{user: anna, email: anna@example.com, channels: []}`, `c.yaml:3: recipients[0].channels: an empty list names no channel, and would be read as the channels of the recipient's addresses`},
+	} {
+		src := "channels: [{name: mail, type: email, smtp: \"smtp.example.com:587\", from: bot@example.com}]\nrecipients:\n  - " + c.rec + "\n"
+		if _, err := deliver.ParseConfig("c.yaml", []byte(src)); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %s…", c.rec, err, c.want)
+		}
+		// Left out, each is taken.
+		src = "channels: [{name: mail, type: email, smtp: \"smtp.example.com:587\", from: bot@example.com}]\nrecipients:\n  - {user: anna, email: anna@example.com}\n"
+		if _, err := deliver.ParseConfig("c.yaml", []byte(src)); err != nil {
+			t.Errorf("left out: %v", err)
+		}
+	}
+}
+
+// A recipient that lists a digest among its kinds without the schedule
+// that sends it is refused, in a file (at the line of kinds) and in a
+// configuration built in Go: it received no digest, and nothing said so.
+// A schedule given and refused is reported once, as itself.
+func TestDigestKindWithoutScheduleRefused(t *testing.T) {
+	const head = "channels: [{name: mail, type: email, smtp: \"smtp.example.com:587\", from: bot@example.com}]\nrecipients:\n"
+	for _, c := range []struct{ rec, want string }{
+		{"  - user: anna\n    email: anna@example.com\n    kinds: [achieved, digest_daily]\n",
+			`c.yaml:5: recipients[0].kinds: digest_daily is listed, but the recipient has no daily schedule, and would receive none: give daily (such as "09:00")`},
+		{"  - user: anna\n    email: anna@example.com\n    daily: \"09:00\"\n    kinds: [digest_weekly]\n",
+			`c.yaml:6: recipients[0].kinds: digest_weekly is listed, but the recipient has no weekly schedule, and would receive none: give weekly (such as "monday 09:00")`},
+		{"  - user: anna\n    email: anna@example.com\n    daily: \"25:00\"\n    kinds: [digest_daily]\n",
+			`c.yaml:5: recipients[0].daily: must be a local time such as "09:00", got "25:00"`},
+	} {
+		_, err := deliver.ParseConfig("c.yaml", []byte(head+c.rec))
+		if err == nil || err.Error() != c.want {
+			t.Errorf("%s: got\n%v\nwant\n%s", c.rec, err, c.want)
+		}
+	}
+	if _, err := deliver.ParseConfig("c.yaml", []byte(head+"  - {user: anna, email: anna@example.com, weekly: \"monday 09:00\", kinds: [digest_weekly]}\n")); err != nil {
+		t.Errorf("a weekly digest with its schedule: %v", err)
+	}
+
+	plan := goalkittest.CompilePlan(t, testPlan)
+	cfg := &deliver.Config{Channels: []deliver.ChannelConfig{{Name: "hook", Type: deliver.TypeWebhook}},
+		Recipients: []deliver.Recipient{{User: "anna", Channels: []string{"hook"}, Kinds: []string{"digest_daily"}}}}
+	hook := map[string]deliver.Channel{"hook": deliver.ChannelFunc(func(context.Context, deliver.Message) error { return nil })}
+	_, err := deliver.New(plan, track(t, plan), cfg, openOutbox(t, t.TempDir()), hook)
+	if want := "recipients[0] (anna): kinds: digest_daily is listed, but the recipient has no daily schedule"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("in Go: got %v, want %s…", err, want)
 	}
 }

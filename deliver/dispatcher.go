@@ -125,7 +125,9 @@ const adoptedKey = "goalkit.deliver.adopted"
 // out of its bounds (attempts below 0 or above 1000, a negative base or
 // max, a max less than the base). A nil plan, tracker,
 // configuration or outbox is refused, and so is a tracker that plan's
-// Track did not start.
+// Track did not start, and a channel given as a value that cannot send (a
+// nil ChannelFunc, a nil pointer of this package's channels, a Bitrix24
+// channel over a nil notifier), whose first attempt would panic.
 func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbox, channels map[string]Channel, opts ...Option) (*Dispatcher, error) {
 	// Each is needed from the first tick on: missing, New says which
 	// rather than a tick panicking.
@@ -224,8 +226,10 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 			// the first's.
 			errs = append(errs, fmt.Errorf("channels[%d] (%s): channel %q is defined twice", i, c.Name, c.Name))
 		}
-		if channels[c.Name] == nil {
+		if ch := channels[c.Name]; ch == nil {
 			errs = append(errs, fmt.Errorf("%s: channel %q has no implementation among the channels given (Config.OpenChannels opens a file's)", cfg.channelAt(i), c.Name))
+		} else if what := nilChannel(ch); what != "" {
+			errs = append(errs, fmt.Errorf("%s: channel %q: the implementation given is %s, which cannot send", cfg.channelAt(i), c.Name, what))
 		}
 		switch c.Guarantee {
 		case "", AtLeastOnce, AtMostOnce:
@@ -245,6 +249,38 @@ func New(plan *goalkit.Plan, tracker *goalkit.Tracker, cfg *Config, outbox Outbo
 		return nil, err
 	}
 	return d, nil
+}
+
+// nilChannel says what ch is when, though not a nil interface, it cannot
+// send and its Send would panic at the first attempt: a nil ChannelFunc, a
+// nil pointer of one of this package's channels, or a Bitrix24 channel
+// over no notifier. It is "" for any other channel.
+func nilChannel(ch Channel) string {
+	nilPtr := false
+	switch c := ch.(type) {
+	case ChannelFunc:
+		if c == nil {
+			return "a nil ChannelFunc"
+		}
+	case *Webhook:
+		nilPtr = c == nil
+	case *Email:
+		nilPtr = c == nil
+	case *Telegram:
+		nilPtr = c == nil
+	case *Slack:
+		nilPtr = c == nil
+	case *Bitrix24:
+		if c == nil {
+			nilPtr = true
+		} else if f, ok := c.n.(NotifierFunc); c.n == nil || ok && f == nil {
+			return "a Bitrix24 channel over a nil notifier"
+		}
+	}
+	if nilPtr {
+		return fmt.Sprintf("a nil %T", ch)
+	}
+	return ""
 }
 
 // checkRetry refuses, in a configuration built in Go, a retry setting
@@ -300,6 +336,9 @@ func (d *Dispatcher) checkRecipients() []error {
 			if !slices.Contains(kinds, k) {
 				bad("unknown kind %q (known: %s)", k, strings.Join(kinds, ", "))
 			}
+		}
+		if kind, field := r.unscheduledDigest(); kind != "" {
+			bad("kinds: %s", unscheduledWant(kind, field))
 		}
 		for _, s := range []struct {
 			name   string
@@ -1032,9 +1071,13 @@ func (d *Dispatcher) dead(ctx context.Context, m Message, now time.Time, reason 
 	return d.outbox.Fail(ctx, m.ID, now, true, reason)
 }
 
-// minRunEvery is the shortest interval of Run, as of goalkit serve's -tick
-// and goalkit notify's -every.
-const minRunEvery = time.Second
+// MinRunEvery is the shortest interval of Run, and of goalkit notify's
+// -every and goalkit serve's -tick and -snapshot-every. A round (a notify
+// cycle, a serve tick) reads the tracker or the source and the outbox,
+// and a shorter interval delivers nothing sooner (digests are due to the
+// minute, retries after their backoff): it only runs rounds back to back
+// against the store.
+const MinRunEvery = time.Second
 
 // Run ticks and delivers every interval (default one minute: every 0 or
 // less) at the dispatcher's clock (default the wall clock) until ctx ends,
@@ -1048,8 +1091,8 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 	if every <= 0 {
 		every = time.Minute
 	}
-	if every < minRunEvery {
-		err := fmt.Errorf("deliver: Run: every %s is shorter than %s: a round ticks the tracker and reads the outbox, and a shorter interval only runs rounds back to back", every, minRunEvery)
+	if every < MinRunEvery {
+		err := fmt.Errorf("deliver: Run: every %s is shorter than %s: a round ticks the tracker and reads the outbox, and a shorter interval only runs rounds back to back", every, MinRunEvery)
 		d.o.log.Error("deliver: run", "error", err.Error())
 		return err
 	}

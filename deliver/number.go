@@ -16,7 +16,9 @@ var currencySigns = map[string]string{"RUB": "₽", "USD": "$", "EUR": "€", "G
 // rounded half away from zero (money to its currency's minor unit, other
 // numbers to at most four places), grouped in thousands with spaces; money
 // gets its currency's sign after a space, and a zero fraction of money is
-// left out: 1 500 000 ₽, 1 500 000.50 ₽. An undefined number is "—".
+// left out: 1 500 000 ₽, 1 500 000.50 ₽. A currency whose minor unit is
+// not known (score.MinorUnits) is written as other numbers are, with its
+// code after them: 1 500 000.5 LKR. An undefined number is "—".
 func Amount(d decimal.NullDecimal, currency string) string {
 	if !d.Valid {
 		return "—"
@@ -36,7 +38,7 @@ func Amount(d decimal.NullDecimal, currency string) string {
 		s = v.StringFixed(places)
 	}
 	s = display.Grouped(s)
-	if money {
+	if currency != "" {
 		sign := currencySigns[currency]
 		if sign == "" {
 			sign = currency

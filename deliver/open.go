@@ -96,8 +96,8 @@ func (c *Config) OpenChannels(o ChannelOptions) (map[string]Channel, error) {
 			out[ch.Name] = e
 		case TypeTelegram:
 			// A configuration built in Go is not read by ParseConfig.
-			if inClear(ch.URL) {
-				fail("url %s", telegramClear)
+			if why := telegramBaseProblem(ch.URL); why != "" {
+				fail("url %s", why)
 				continue
 			}
 			if tok, ok := secret(ch.SecretEnv); ok {

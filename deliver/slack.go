@@ -3,6 +3,7 @@ package deliver
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -16,14 +17,30 @@ import (
 type Slack struct {
 	url    string
 	client *http.Client
+	// refused is why the channel sends nothing (its URL is http:// to
+	// another machine); nil when it sends.
+	refused error
 }
 
 // NewSlack returns a channel to the incoming webhook at url. A nil client is
-// http.DefaultClient.
-func NewSlack(url string, client *http.Client) *Slack { return &Slack{url: url, client: client} }
+// http.DefaultClient. A url over http:// to another machine than this one
+// (localhost or a loopback address) is refused, as OpenChannels refuses
+// it: the URL is the webhook's secret, and would travel in clear text.
+// Every Send of such a channel fails with a ChannelFault saying so, and
+// nothing leaves the machine.
+func NewSlack(url string, client *http.Client) *Slack {
+	s := &Slack{url: url, client: client}
+	if inClear(url) {
+		s.refused = ChannelFault(errors.New("slack: the incoming webhook's URL is http:// to another machine: the URL is the webhook's secret, and would travel in clear text; it must be https:// (http:// only to localhost or a loopback address)"))
+	}
+	return s
+}
 
 // Send implements Channel.
 func (s *Slack) Send(ctx context.Context, m Message) error {
+	if s.refused != nil {
+		return s.refused
+	}
 	text := slackEscape(m.Text)
 	if m.Subject != "" {
 		text = "*" + slackEscape(m.Subject) + "*\n" + text

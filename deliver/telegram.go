@@ -3,6 +3,7 @@ package deliver
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -21,6 +22,9 @@ type Telegram struct {
 	base   string
 	token  string
 	client *http.Client
+	// refused is why the channel sends nothing (its base is http:// to
+	// another machine); nil when it sends.
+	refused error
 }
 
 // telegramAPI is the Bot API's address, the default base of a Telegram
@@ -29,16 +33,33 @@ const telegramAPI = "https://api.telegram.org"
 
 // NewTelegram returns a Telegram channel to the Bot API at base (""
 // means https://api.telegram.org) with the bot's token. A nil client is
-// http.DefaultClient.
+// http.DefaultClient. A base over http:// to another machine than this one
+// (localhost or a loopback address) is refused, as ParseConfig and
+// OpenChannels refuse it: the token travels in the path of every request,
+// and would travel in clear text. So is a base with a query or a
+// fragment, after which the bot's path would be written. Every Send of
+// such a channel fails with a ChannelFault saying so, and nothing leaves
+// the machine; and so does a channel whose token is empty or has another
+// character than a bot token's (letters, digits, ':', '-' and '_'), which
+// would change the request's path or query.
 func NewTelegram(base, token string, client *http.Client) *Telegram {
 	if base == "" {
 		base = telegramAPI
 	}
-	return &Telegram{base: strings.TrimRight(base, "/"), token: token, client: client}
+	t := &Telegram{base: strings.TrimRight(base, "/"), token: token, client: client}
+	if why := telegramBaseProblem(base); why != "" {
+		t.refused = ChannelFault(errors.New("telegram: the base URL " + why))
+	} else if !botToken(token) {
+		t.refused = ChannelFault(errors.New("telegram: the token is no bot token (letters, digits, ':', '-' and '_', as OpenChannels takes): it is written into the path of every request"))
+	}
+	return t
 }
 
 // Send implements Channel.
 func (t *Telegram) Send(ctx context.Context, m Message) error {
+	if t.refused != nil {
+		return t.refused
+	}
 	if m.To.Telegram == "" {
 		return Permanent(fmt.Errorf("telegram: recipient %q has no chat", m.To.User))
 	}

@@ -132,7 +132,11 @@ func TestAmount(t *testing.T) {
 		{"12.5", "USD", "12.50 $"},
 		{"1234567.123456", "", "1 234 567.1235"},
 		{"0.5", "", "0.5"},
-		{"100", "XYZ", "100"},
+		// A currency whose minor unit is not known keeps its code: the
+		// amount was written bare, its unit lost.
+		{"100", "XYZ", "100 XYZ"},
+		{"1500000.5", "LKR", "1 500 000.5 LKR"},
+		{"0.123456", "LKR", "0.1235 LKR"},
 	} {
 		if got := deliver.Amount(dec(tc.v), tc.currency); got != tc.want {
 			t.Errorf("Amount(%s, %s) = %q, want %q", tc.v, tc.currency, got, tc.want)

@@ -1,6 +1,7 @@
 package forecast
 
 import (
+	"math"
 	"math/big"
 	"math/bits"
 	"testing"
@@ -51,11 +52,24 @@ func TestProfileShare(t *testing.T) {
 // days) gave a share out of [0, 1].
 func TestProfileShareProperty(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
+		// Money of a few places, or the extremes the types allow: amounts
+		// past 2^61 and below 0, exponents far from 0, a day of nothing.
+		extreme := rapid.Bool().Draw(t, "extreme")
+		value := func() decimal.Decimal {
+			if !extreme {
+				return decimal.New(rapid.Int64Range(0, 100000).Draw(t, "v"), -int32(rapid.IntRange(0, 2).Draw(t, "places")))
+			}
+			v := rapid.OneOf(rapid.Int64Range(-1000, 1000), rapid.Int64(), rapid.SampledFrom([]int64{0, 1 << 61, -1 << 61, math.MaxInt64, math.MinInt64})).Draw(t, "v")
+			return decimal.New(v, int32(rapid.IntRange(-20, 20).Draw(t, "exp")))
+		}
 		var periods [][]decimal.Decimal
+		negative := false
 		for range rapid.IntRange(1, 4).Draw(t, "periods") {
 			var days []decimal.Decimal
 			for range rapid.IntRange(1, 31).Draw(t, "days") {
-				days = append(days, decimal.New(rapid.Int64Range(0, 100000).Draw(t, "v"), -int32(rapid.IntRange(0, 2).Draw(t, "places"))))
+				v := value()
+				negative = negative || v.IsNegative()
+				days = append(days, v)
 			}
 			periods = append(periods, days)
 		}
@@ -66,8 +80,10 @@ func TestProfileShareProperty(t *testing.T) {
 		// numerator times the days passes 64 bits.
 		shift := rapid.IntRange(0, 63-bits.Len64(uint64(den))).Draw(t, "shift")
 		num, den = num<<shift, den<<shift
-		// Independent: exact rationals.
-		sum, used := new(big.Rat), 0
+		// Independent: exact rationals. The shares are each rounded to
+		// 16 significant digits before their mean is: the bound of the
+		// error is a 10^15th of the largest share (and of 1).
+		sum, used, largest := new(big.Rat), 0, big.NewRat(1, 1)
 		for _, days := range periods {
 			total := new(big.Rat)
 			for _, v := range days {
@@ -88,7 +104,11 @@ func TestProfileShareProperty(t *testing.T) {
 					cum.Add(cum, new(big.Rat).Mul(v.Rat(), new(big.Rat).Sub(pos, kr)))
 				}
 			}
-			sum.Add(sum, cum.Quo(cum, total))
+			share := cum.Quo(cum, total)
+			if a := new(big.Rat).Abs(share); a.Cmp(largest) > 0 {
+				largest = a
+			}
+			sum.Add(sum, share)
 		}
 		if ok != (used > 0) {
 			t.Fatalf("ok %v with %d usable periods", ok, used)
@@ -99,8 +119,12 @@ func TestProfileShareProperty(t *testing.T) {
 		want := sum.Quo(sum, big.NewRat(int64(used), 1))
 		got, _ := pr.Share(period.Fraction{Num: num, Den: den})
 		diff := new(big.Rat).Sub(got.Rat(), want)
-		if diff.Abs(diff).Cmp(big.NewRat(1, 1e15)) > 0 {
+		if diff.Abs(diff).Cmp(new(big.Rat).Mul(largest, big.NewRat(1, 1e15))) > 0 {
 			t.Fatalf("Share(%d/%d) = %s, want %s", num, den, got, want.FloatString(20))
+		}
+		if negative {
+			// A negative day may take the share out of [0, 1], and back.
+			return
 		}
 		if got.IsNegative() || got.GreaterThan(one) {
 			t.Fatalf("Share(%d/%d) = %s, outside [0, 1]", num, den, got)

@@ -113,14 +113,14 @@ func Simulate(in Input) (Distribution, error) {
 		n = DefaultSamples
 	}
 	if n < 0 || n > MaxSamples {
-		return Distribution{}, errors.New("forecast: samples must be 1..100000")
+		return Distribution{}, fmt.Errorf("forecast: samples must be 1..%d (0: %d), got %d", MaxSamples, DefaultSamples, in.Samples)
 	}
 	decay := in.Decay
 	if decay == 0 {
 		decay = DefaultDecay
 	}
 	if !(decay > 0 && decay <= 1) {
-		return Distribution{}, errors.New("forecast: decay must be in (0, 1]")
+		return Distribution{}, fmt.Errorf("forecast: decay must be in (0, 1] (0: %v), got %v", DefaultDecay, in.Decay)
 	}
 	if !(in.Window >= 0 && in.Window <= 1) {
 		return Distribution{}, fmt.Errorf("forecast: window must be in [0, 1], got %v", in.Window)
@@ -326,9 +326,14 @@ func scaleOf(in Input) int32 {
 func (d Distribution) Samples() int { return len(d.finals) }
 
 // Quantile returns the q-quantile of the final value (nearest rank: the
-// smallest sample with at least a share q of the samples at or below it),
-// q in [0, 1]. A q that is NaN or outside [0, 1] has no such sample:
-// Quantile panics, naming it, as an index out of range does.
+// smallest sample with at least a share q of the samples at or below it,
+// the ⌈q·n⌉-th of n, the first for q = 0), q in [0, 1]. q is taken as the
+// decimal it is written as (the shortest that reads back as q, as
+// strconv.FormatFloat writes it), and the rank is exact: 0.07 of 100
+// samples is the 7th, where the product in binary floating point,
+// 7.000000000000001, would give the 8th. A q that is NaN or outside
+// [0, 1] has no such sample: Quantile panics, naming it, as an index out
+// of range does.
 func (d Distribution) Quantile(q float64) decimal.Decimal {
 	if !(q >= 0 && q <= 1) {
 		panic(fmt.Sprintf("forecast: Quantile(%v): q must be in [0, 1]", q))
@@ -336,8 +341,8 @@ func (d Distribution) Quantile(q float64) decimal.Decimal {
 	if len(d.finals) == 0 {
 		return decimal.Zero
 	}
-	i := int(math.Ceil(q*float64(len(d.finals)))) - 1
-	i = min(max(i, 0), len(d.finals)-1)
+	rank := decimal.NewFromFloat(q).Mul(decimal.NewFromInt(int64(len(d.finals)))).Ceil().IntPart()
+	i := min(max(int(rank), 1), len(d.finals)) - 1
 	return decimal.New(d.finals[i], -d.scale)
 }
 

@@ -290,6 +290,13 @@ func TestSimulateErrors(t *testing.T) {
 		// Refused as it is, before there is found nothing to draw from:
 		// it said only that there was no history.
 		{"window and no history", "forecast: window must be in [0, 1], got -0.5", func(in *Input) { in.Window, in.History, in.Current = -0.5, nil, nil }},
+		// The samples and the decay are named with the value given, as
+		// the other fields are; they said only the bounds.
+		{"samples negative", "forecast: samples must be 1..100000 (0: 1000), got -5", func(in *Input) { in.Samples = -5 }},
+		{"samples above the most", "forecast: samples must be 1..100000 (0: 1000), got 100001", func(in *Input) { in.Samples = MaxSamples + 1 }},
+		{"decay negative", "forecast: decay must be in (0, 1] (0: 0.75), got -0.5", func(in *Input) { in.Decay = -0.5 }},
+		{"decay NaN", "forecast: decay must be in (0, 1] (0: 0.75), got NaN", func(in *Input) { in.Decay = nan }},
+		{"decay above 1", "forecast: decay must be in (0, 1] (0: 0.75), got 1.25", func(in *Input) { in.Decay = 1.25 }},
 	} {
 		in := base()
 		if _, err := Simulate(in); err != nil {
@@ -415,7 +422,9 @@ func TestPropConstantHistoryIsCertain(t *testing.T) {
 
 func BenchmarkSimulate2000Goals(b *testing.B) {
 	// 2 000 goal rows, each a month: 6 earlier months of 22 working and 8
-	// days off, 11 working and 4 days off to come, 1 000 paths.
+	// days off, 11 working and 4 days off to come, 1 000 paths, each read
+	// as goal reads a row's forecast (Summary: three quantiles and the
+	// chance).
 	var hist [][]Day
 	for k := range 6 {
 		var days []Day
@@ -431,7 +440,7 @@ func BenchmarkSimulate2000Goals(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			d.Chance(decimal.NewFromInt(30000), false)
+			d.Summary(decimal.NewNullDecimal(decimal.NewFromInt(30000)), false)
 		}
 	}
 }
@@ -446,5 +455,13 @@ func TestPercentile(t *testing.T) {
 	}
 	if _, ok := Percentile(nil, dec("0.5")); ok {
 		t.Error("a percentile of nothing")
+	}
+	// A q outside [0, 1] is no share of the values: a percent given for a
+	// share (90 for 0.9) read as the largest value, and -0.1 as the
+	// smallest.
+	for _, q := range []string{"90", "1.0000000001", "-0.1", "-1e-30"} {
+		if got, ok := Percentile(xs, dec(q)); ok {
+			t.Errorf("P(%s) = %s, want none", q, got)
+		}
 	}
 }

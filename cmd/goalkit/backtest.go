@@ -64,18 +64,26 @@ func runBacktest(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 // parsePoints reads -at: percents ("25%") or shares ("0.25"), comma
-// separated, each strictly inside the period.
+// separated, each strictly inside the period. A percent is read as the
+// decimal it is written as and made a share exactly: 0.7% is the share
+// 0.007, where 0.7 / 100 in floating point is 0.006999999999999999.
 func parsePoints(s string) ([]float64, error) {
 	var out []float64
 	for _, f := range strings.Split(s, ",") {
 		f = strings.TrimSpace(f)
 		pct := strings.HasSuffix(f, "%")
-		x, err := strconv.ParseFloat(strings.TrimSuffix(f, "%"), 64)
-		if err != nil {
+		num := strings.TrimSuffix(f, "%")
+		x, err := strconv.ParseFloat(num, 64)
+		d, derr := decimal.NewFromString(num)
+		if err != nil || derr != nil {
 			return nil, usagef("-at: %q is not a percent", f)
 		}
 		if pct {
-			x /= 100
+			// Inside the period, the exponent is bounded by the digits
+			// written, and the exact share is cheap to compute.
+			if x /= 100; x > 0 && x < 1 {
+				x, _ = d.Shift(-2).Float64()
+			}
 		}
 		if !(x > 0 && x < 1) {
 			return nil, usagef("-at: %q must be inside the period (above 0%% and below 100%%)", f)
@@ -134,7 +142,9 @@ func writeBacktest(w io.Writer, bt *forecast.Backtest) error {
 			if b.Count == 0 {
 				continue
 			}
-			share := strconv.FormatFloat(float64(b.Reached)/float64(b.Count), 'f', 3, 64)
+			// Rounded as the mean P beside it is, half up in exact
+			// decimals: 5 of 16 is 0.313.
+			share := decimal.NewFromInt(int64(b.Reached)).DivRound(decimal.NewFromInt(int64(b.Count)), 3).StringFixed(3)
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%d\t%s\t\n", m.Method, b.From, b.To, b.Count, b.MeanP, b.Reached, share)
 		}
 	}

@@ -7,9 +7,14 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goalkit/goalkit/forecast"
+	"github.com/shopspring/decimal"
 )
 
 const backtestPlan = `timezone: UTC
@@ -152,5 +157,67 @@ func TestBacktestPipelineExample(t *testing.T) {
 	// April to June, 2 agents, 2 goals, 3 points.
 	if code != 0 || !strings.Contains(out.String(), ": 36 forecasts per method") {
 		t.Fatalf("exit %d\n%s%s", code, out.String(), errOut.String())
+	}
+}
+
+// A percent of -at is the decimal written: 0.7% is the share 0.007, the
+// same point as -at 0.007 (refused as given twice), labelled 0.7%. It was
+// divided by 100 in floating point, 0.006999999999999999, labelled
+// 0.6999999999999999% and taken beside 0.007 as another point.
+func TestBacktestPointsAsWritten(t *testing.T) {
+	for _, c := range []struct {
+		at   string
+		want []float64
+	}{
+		{"0.7%", []float64{0.007}},
+		{"0.9%,1.1%,1.4%", []float64{0.009, 0.011, 0.014}},
+		{"12.3%,57%,0.29", []float64{0.123, 0.57, 0.29}},
+		{"99.9%", []float64{0.999}},
+	} {
+		got, err := parsePoints(c.at)
+		if err != nil || !slices.Equal(got, c.want) {
+			t.Errorf("-at %s: %v, %v; want %v", c.at, got, err, c.want)
+		}
+	}
+	for _, bad := range []string{"0.7%,0.007", "1.4%,0.014", "NaN", "Inf%", "0x1p-2", "1e-999999999%", "1e999999999%"} {
+		if got, err := parsePoints(bad); err == nil {
+			t.Errorf("-at %s: %v, want a usage error", bad, got)
+		}
+	}
+	plan, events := backtestFiles(t)
+	code, out, errs := runCLI(t, "backtest", "-plan", plan, "-events", events, "-as-of", "2025-07-01T00:00:00Z", "-at", "0.7%,1.4%")
+	if code != 0 || !strings.Contains(out, " at 0.7%, 1.4%: ") {
+		t.Errorf("exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// The share reached of a reliability bin is rounded half up to three
+// places, as the mean P beside it: 5 of 16 (0.3125) is 0.313, 1 of 16
+// (0.0625) 0.063. The float's text rounded the binary value half to even,
+// 0.312 and 0.062, where the mean P of the same fraction read 0.313.
+func TestBacktestShareReachedRounding(t *testing.T) {
+	bins := []struct {
+		reached, count int
+		want           string
+	}{{5, 16, "0.313"}, {1, 16, "0.063"}, {3, 8, "0.375"}, {1, 2000, "0.001"}, {1, 3, "0.333"}, {2, 3, "0.667"}, {7, 7, "1.000"}, {0, 9, "0.000"}}
+	m := forecast.MethodScore{Method: "m"}
+	for i, b := range bins {
+		m.Reliability = append(m.Reliability, forecast.Bin{From: decimal.New(int64(i), -1), To: decimal.New(int64(i+1), -1), Count: b.count, Reached: b.reached})
+	}
+	var out bytes.Buffer
+	if err := writeBacktest(&out, &forecast.Backtest{Methods: []forecast.MethodScore{m}}); err != nil {
+		t.Fatal(err)
+	}
+	for i, b := range bins {
+		// The independent rounding: ⌊1000·r/c + ½⌋ by integers.
+		thousandths := (2000*b.reached + b.count) / (2 * b.count)
+		if want := fmt.Sprintf("%d.%03d", thousandths/1000, thousandths%1000); want != b.want {
+			t.Fatalf("the table's want %s is not %d of %d rounded (%s)", b.want, b.reached, b.count, want)
+		}
+		row := regexp.MustCompile(fmt.Sprintf(`(?m)^\s*m\s+%s\s+%s\s+%d\s+0\s+%d\s+(\S+)\s*$`, regexp.QuoteMeta(decimal.New(int64(i), -1).String()), regexp.QuoteMeta(decimal.New(int64(i+1), -1).String()), b.count, b.reached))
+		got := row.FindStringSubmatch(out.String())
+		if got == nil || got[1] != b.want {
+			t.Errorf("%d of %d: got %v, want %s\n%s", b.reached, b.count, got, b.want, out.String())
+		}
 	}
 }

@@ -106,10 +106,19 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 func (r *exportRequest) check() error {
 	switch r.format {
 	case "xlsx":
-		for name, v := range map[string]string{"-participant": r.participant, "-period": r.period, "-goal": r.goal, "-chart": r.chart, "-leaderboard": r.board} {
-			if v != "" {
-				return usagef("%s does not apply to xlsx: the workbook holds the whole report", name)
+		// Every one given, in the order the command defines them, so that the
+		// same command line gets the same error.
+		var given []string
+		for _, f := range []struct{ name, v string }{{"-participant", r.participant}, {"-period", r.period}, {"-goal", r.goal}, {"-chart", r.chart}, {"-leaderboard", r.board}} {
+			if f.v != "" {
+				given = append(given, f.name)
 			}
+		}
+		switch n := len(given); {
+		case n == 1:
+			return usagef("%s does not apply to xlsx: the workbook holds the whole report", given[0])
+		case n > 1:
+			return usagef("%s and %s do not apply to xlsx: the workbook holds the whole report", strings.Join(given[:n-1], ", "), given[n-1])
 		}
 	case "pdf":
 		if r.chart != "" || r.board != "" {

@@ -96,6 +96,7 @@ func TestExportErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"-format", "xlsx", "-participant", "anna"}, 2, "-participant does not apply to xlsx"},
+		{[]string{"-format", "xlsx", "-leaderboard", "top_revenue", "-goal", "revenue_plan"}, 2, "-goal and -leaderboard do not apply to xlsx"},
 		{[]string{"-format", "docx"}, 2, "-format must be xlsx, pdf, svg or png"},
 		{[]string{"-format", "png", "-chart", "pie"}, 2, `-chart must be burnup, daily or leaderboard, got "pie"`},
 		{[]string{"-format", "png", "-chart", "daily"}, 2, "-chart daily needs -goal"},
@@ -202,5 +203,18 @@ func TestExportLeaderboardName(t *testing.T) {
 	}
 	if svg, err := os.ReadFile(out); err != nil || !bytes.Contains(svg, []byte(">Продажи за месяц, 2025-03<")) {
 		t.Errorf("the chart is not titled by the board's name (%v):\n%.400s", err, svg)
+	}
+}
+
+// The flags that do not apply to a workbook are named all, in one order:
+// the same command line gets the same error. The first found in a map was
+// named, another from run to run.
+func TestExportXlsxFlagsNamedInOneOrder(t *testing.T) {
+	args := []string{"-format", "xlsx", "-leaderboard", "b", "-chart", "c", "-goal", "g", "-period", "p", "-participant", "a"}
+	want := "goalkit export: -participant, -period, -goal, -chart and -leaderboard do not apply to xlsx: the workbook holds the whole report\n"
+	for range 20 {
+		if _, code, errs := export(t, "out", args...); code != 2 || errs != want {
+			t.Fatalf("exit %d, %q; want exit 2 and %q", code, errs, want)
+		}
 	}
 }

@@ -3,6 +3,9 @@ package main
 import (
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/deliver"
 )
 
 // TestNumericFlagsRefused: a count, a size or an interval that cannot be
@@ -45,6 +48,27 @@ func TestNumericFlagsRefused(t *testing.T) {
 		code, out, errs := runCLI(t, c.args...)
 		if code != 2 || !strings.Contains(errs, c.want) || out != "" {
 			t.Errorf("goalkit %s: exit %d, stdout %q, stderr:\n%s\nwant exit 2 and %q", strings.Join(c.args, " "), code, out, errs, c.want)
+		}
+	}
+}
+
+// The command's intervals have Run's minimum, deliver.MinRunEvery, one
+// constant: the command kept a copy of its own, which a change of either
+// would have left behind. Just under it each is refused naming it.
+func TestIntervalFlagsHaveRunsMinimum(t *testing.T) {
+	under := (deliver.MinRunEvery - time.Millisecond).String()
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"serve", "-plan", quickPlan, "-tick", under}, "-tick must be at least " + deliver.MinRunEvery.String() + ", got " + under},
+		{[]string{"serve", "-plan", quickPlan, "-snapshot-every", under}, "-snapshot-every must be 0 (never) or at least " + deliver.MinRunEvery.String() + ", got " + under},
+		{[]string{"notify", "-plan", "testdata/notify-plan.yaml", "-events", "testdata/notify-events.ndjson", "-channels", "testdata/none.yaml", "-every", under},
+			"-every " + under + " is shorter than " + deliver.MinRunEvery.String() + ": "},
+	} {
+		code, _, errs := runCLI(t, c.args...)
+		if code != 2 || !strings.Contains(errs, c.want) {
+			t.Errorf("goalkit %s: exit %d, stderr:\n%s\nwant exit 2 and %q", strings.Join(c.args, " "), code, errs, c.want)
 		}
 	}
 }

@@ -23,24 +23,16 @@ import (
 	"github.com/goalkit/goalkit/org"
 )
 
-// minTickEvery is the shortest -every of goalkit notify and -tick of
-// goalkit serve. A notify cycle tracks the source afresh, reading all of
-// it, and a serve tick evaluates the goals and writes what they emit to
-// the store: an interval shorter than one takes gives no delivery sooner
-// (digests are due to the minute, retries after their backoff), only
-// ticks run back to back against the store.
-const minTickEvery = time.Second
-
 // snapshotEveryProblem is the usage error of a -snapshot-every (of goalkit
 // serve and goalkit worker) that is negative or, other than 0 (never),
-// shorter than minTickEvery: a snapshot writes every event version the
+// shorter than deliver.MinRunEvery: a snapshot writes every event version the
 // state holds, so a shorter interval writes them back to back.
 func snapshotEveryProblem(d time.Duration) error {
 	switch {
 	case d < 0:
 		return usagef("-snapshot-every: %s is negative (0: never)", d)
-	case d > 0 && d < minTickEvery:
-		return usagef("-snapshot-every must be 0 (never) or at least %s, got %s: a snapshot writes every event version the state holds, and a shorter interval writes them back to back", minTickEvery, d)
+	case d > 0 && d < deliver.MinRunEvery:
+		return usagef("-snapshot-every must be 0 (never) or at least %s, got %s: a snapshot writes every event version the state holds, and a shorter interval writes them back to back", deliver.MinRunEvery, d)
 	}
 	return nil
 }
@@ -71,8 +63,8 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if *channels == "" {
 		return usagef("-channels is required")
 	}
-	if *every < minTickEvery {
-		return usagef("-every %s is shorter than %s: each cycle reads the whole source again, so a shorter interval runs cycles back to back against the store", *every, minTickEvery)
+	if *every < deliver.MinRunEvery {
+		return usagef("-every %s is shorter than %s: each cycle reads the whole source again, so a shorter interval runs cycles back to back against the store", *every, deliver.MinRunEvery)
 	}
 	if in.asOf.given() && !*once {
 		return usagef("-as-of goes with -once")

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/deliver"
 	"github.com/goalkit/goalkit/serve"
 )
 
@@ -58,8 +59,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	switch {
 	case *maxBody < 1:
 		return usagef("-max-body must be at least 1 byte, got %d", *maxBody)
-	case *tick < minTickEvery:
-		return usagef("-tick must be at least %s, got %s: a tick evaluates the goals and writes what they emit to the store, and a shorter interval runs ticks back to back", minTickEvery, *tick)
+	case *tick < deliver.MinRunEvery:
+		return usagef("-tick must be at least %s, got %s: a tick evaluates the goals and writes what they emit to the store, and a shorter interval runs ticks back to back", deliver.MinRunEvery, *tick)
 	}
 	if err := snapshotEveryProblem(*snapshotEvery); err != nil {
 		return err
