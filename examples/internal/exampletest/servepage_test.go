@@ -1,0 +1,67 @@
+package exampletest_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit/adapters/eventfile"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// TestServeBadLineAsDocumented checks the refused batch docs/serve.md
+// shows: its one bad line's message is the one the event reader that the
+// service reads a body with (adapters/eventfile) gives a batch whose line
+// of that number holds the time the message quotes, word for word.
+func TestServeBadLineAsDocumented(t *testing.T) {
+	page := string(repoFile(t, "docs", "serve.md"))
+	i := strings.Index(page, `{"error": "the batch has bad lines`)
+	if i < 0 {
+		t.Fatal("docs/serve.md shows no refused batch")
+	}
+	block, _, _ := strings.Cut(page[i:], "```")
+	var shown struct {
+		Error string `json:"error"`
+		Lines []struct {
+			Line    int    `json:"line"`
+			Message string `json:"message"`
+		} `json:"lines"`
+	}
+	if err := json.Unmarshal([]byte(block), &shown); err != nil {
+		t.Fatalf("docs/serve.md's refused batch is no JSON: %v\n%s", err, block)
+	}
+	if len(shown.Lines) != 1 || shown.Lines[0].Line < 1 {
+		t.Fatalf("docs/serve.md's refused batch shows %d lines, want one", len(shown.Lines))
+	}
+	bad := regexp.MustCompile(`^time: "([^"]+)"`).FindStringSubmatch(shown.Lines[0].Message)
+	if bad == nil {
+		t.Fatalf("docs/serve.md's bad line %q quotes no time", shown.Lines[0].Message)
+	}
+	var body bytes.Buffer
+	for i := 1; i <= shown.Lines[0].Line; i++ {
+		at := "2025-03-05T10:00:00Z"
+		if i == shown.Lines[0].Line {
+			at = bad[1]
+		}
+		line, err := json.Marshal(map[string]string{"id": "d" + string(rune('0'+i)), "kind": "deal.won", "time": at, "actor": "anna"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body.Write(append(line, '\n'))
+	}
+	none := eventfile.StoreFunc(func(ctx context.Context, fn func(add func(*kpi.Event) error) error) error {
+		return fn(func(*kpi.Event) error { return nil })
+	})
+	err := eventfile.Load(context.Background(), none, &body, "body", eventfile.Options{Format: eventfile.NDJSON})
+	var fe *eventfile.Error
+	if !errors.As(err, &fe) {
+		t.Fatalf("the batch was read with %v, want its bad line", err)
+	}
+	if fe.Line != shown.Lines[0].Line || fe.Msg != shown.Lines[0].Message {
+		t.Errorf("the reader refuses line %d with %q; docs/serve.md shows line %d with %q", fe.Line, fe.Msg, shown.Lines[0].Line, shown.Lines[0].Message)
+	}
+}
