@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -63,5 +64,26 @@ func TestServeBadLineAsDocumented(t *testing.T) {
 	}
 	if fe.Line != shown.Lines[0].Line || fe.Msg != shown.Lines[0].Message {
 		t.Errorf("the reader refuses line %d with %q; docs/serve.md shows line %d with %q", fe.Line, fe.Msg, shown.Lines[0].Line, shown.Lines[0].Message)
+	}
+}
+
+// TestServePageNamesConfig checks that docs/serve.md names every field of
+// serve.Config, as a host that wires the server in Go reads it: a field
+// added without a word on the page fails here.
+func TestServePageNamesConfig(t *testing.T) {
+	page := string(repoFile(t, "docs", "serve.md"))
+	fields := 0
+	for name := range declared(t, filepath.Join("..", "..", "..", "serve")) {
+		field, ok := strings.CutPrefix(name, "Config.")
+		if !ok {
+			continue
+		}
+		fields++
+		if !strings.Contains(page, "`"+field) && !strings.Contains(page, "Config."+field) && !strings.Contains(page, field+":") {
+			t.Errorf("docs/serve.md does not name serve.Config's field %s", field)
+		}
+	}
+	if fields < 10 {
+		t.Errorf("%d fields of serve.Config found, want at least 10", fields)
 	}
 }
