@@ -87,3 +87,26 @@ func TestServePageNamesConfig(t *testing.T) {
 		t.Errorf("%d fields of serve.Config found, want at least 10", fields)
 	}
 }
+
+// TestServePageNamesBodyTypes checks that docs/serve.md names every
+// Content-Type the ingestion endpoint reads a body of (the cases of
+// bodyFormat in serve/body.go): a type the service takes that the page
+// leaves out fails here.
+func TestServePageNamesBodyTypes(t *testing.T) {
+	page := string(repoFile(t, "docs", "serve.md"))
+	src := string(repoFile(t, "serve", "body.go"))
+	_, cases, ok := strings.Cut(src, "switch mt {")
+	if !ok {
+		t.Fatal("serve/body.go has no switch of the media type")
+	}
+	cases, _, _ = strings.Cut(cases, "\n\t}")
+	types := regexp.MustCompile(`"([a-z]+/[a-z0-9.+-]+)"`).FindAllStringSubmatch(cases, -1)
+	if len(types) < 3 {
+		t.Fatalf("%d media types found in serve/body.go, want at least 3", len(types))
+	}
+	for _, m := range types {
+		if !strings.Contains(page, "`"+m[1]+"`") {
+			t.Errorf("docs/serve.md does not name %s, a Content-Type the ingestion reads", m[1])
+		}
+	}
+}
