@@ -1,6 +1,10 @@
 package exampletest_test
 
-import "testing"
+import (
+	"regexp"
+	"strings"
+	"testing"
+)
 
 // TestDeliverPageNamesNotifyFlags checks that docs/deliver.md's section
 // on the command line names every flag goalkit notify defines: a flag
@@ -16,5 +20,21 @@ func TestDeliverPageNamesNotifyFlags(t *testing.T) {
 		if !on[f] {
 			t.Errorf("docs/deliver.md's command line does not name goalkit notify's flag -%s", f)
 		}
+	}
+}
+
+// TestDeliverPageGivesRetryBounds checks that docs/deliver.md gives the
+// bounds the delivery file's reader (deliver/config.go) puts on
+// retry.attempts, as "from LOW to HIGH": a bound changed in the reader
+// without the page fails here.
+func TestDeliverPageGivesRetryBounds(t *testing.T) {
+	src := string(repoFile(t, "deliver", "config.go"))
+	m := regexp.MustCompile(`a < (\d+) \|\| a > (\d+)`).FindStringSubmatch(src)
+	if m == nil {
+		t.Fatal("deliver/config.go bounds no retry.attempts")
+	}
+	page := strings.Join(strings.Fields(string(repoFile(t, "docs", "deliver.md"))), " ")
+	if want := "`retry.attempts` is a whole number from " + m[1] + " to " + m[2]; !strings.Contains(page, want) {
+		t.Errorf("docs/deliver.md does not say %q, as the reader bounds it", want)
 	}
 }
