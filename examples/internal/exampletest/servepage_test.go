@@ -88,6 +88,27 @@ func TestServePageNamesConfig(t *testing.T) {
 	}
 }
 
+// TestServePageGivesSecretLength checks that docs/serve.md gives, for the
+// tokens file and for the proxy's shared secret alike, the least length
+// serve.MinTokenLength sets, which both are refused under.
+func TestServePageGivesSecretLength(t *testing.T) {
+	m := regexp.MustCompile(`MinTokenLength = (\d+)`).FindStringSubmatch(string(repoFile(t, "serve", "tokens.go")))
+	if m == nil {
+		t.Fatal("serve/tokens.go declares no MinTokenLength")
+	}
+	page := strings.Join(strings.Fields(string(repoFile(t, "docs", "serve.md"))), " ")
+	for _, heading := range []string{"### The tokens file", "### Behind a proxy"} {
+		_, section, ok := strings.Cut(page, heading)
+		if !ok {
+			t.Fatalf("docs/serve.md has no section %q", heading)
+		}
+		section, _, _ = strings.Cut(section, "###")
+		if !strings.Contains(section, "at least "+m[1]+" characters") {
+			t.Errorf("docs/serve.md's section %q does not say \"at least %s characters\"", heading, m[1])
+		}
+	}
+}
+
 // TestServePageNamesBodyTypes checks that docs/serve.md names every
 // Content-Type the ingestion endpoint reads a body of (the cases of
 // bodyFormat in serve/body.go): a type the service takes that the page
