@@ -109,6 +109,25 @@ func TestServePageGivesSecretLength(t *testing.T) {
 	}
 }
 
+// TestServePageGivesStreamHeartbeat checks that docs/serve.md's row of
+// the change stream gives the interval of its keep-alive comment as
+// serve.StreamHeartbeat sets it.
+func TestServePageGivesStreamHeartbeat(t *testing.T) {
+	beat := regexp.MustCompile(`StreamHeartbeat = (\d+) \* time\.Second`).FindStringSubmatch(string(repoFile(t, "serve", "stream.go")))
+	if beat == nil {
+		t.Fatal("serve/stream.go declares no StreamHeartbeat in seconds")
+	}
+	for _, line := range strings.Split(string(repoFile(t, "docs", "serve.md")), "\n") {
+		if strings.HasPrefix(line, "| `GET /api/v1/stream`") {
+			if !strings.Contains(line, "every "+beat[1]+" s (`serve.StreamHeartbeat`)") {
+				t.Errorf("docs/serve.md's stream does not say its keep-alive comes every %s s: %s", beat[1], line)
+			}
+			return
+		}
+	}
+	t.Error("docs/serve.md has no row of GET /api/v1/stream")
+}
+
 // TestServePageNamesBodyTypes checks that docs/serve.md names every
 // Content-Type the ingestion endpoint reads a body of (the cases of
 // bodyFormat in serve/body.go): a type the service takes that the page
