@@ -128,6 +128,27 @@ func TestServePageGivesStreamHeartbeat(t *testing.T) {
 	t.Error("docs/serve.md has no row of GET /api/v1/stream")
 }
 
+// TestServePageNamesServerMethods checks that docs/serve.md names every
+// exported method of serve.Server as Server.NAME, as a host that wires the
+// server in Go reads them: a method added without a word fails here.
+func TestServePageNamesServerMethods(t *testing.T) {
+	page := string(repoFile(t, "docs", "serve.md"))
+	methods := 0
+	for name := range declared(t, filepath.Join("..", "..", "..", "serve")) {
+		m, ok := strings.CutPrefix(name, "Server.")
+		if !ok || m == "ServeHTTP" || m[0] < 'A' || m[0] > 'Z' {
+			continue
+		}
+		methods++
+		if !strings.Contains(page, "`Server."+m+"`") && !strings.Contains(page, "serve.Server."+m) {
+			t.Errorf("docs/serve.md does not name Server.%s", m)
+		}
+	}
+	if methods < 8 {
+		t.Errorf("%d methods of serve.Server found, want at least 8", methods)
+	}
+}
+
 // TestServePageNamesBodyTypes checks that docs/serve.md names every
 // Content-Type the ingestion endpoint reads a body of (the cases of
 // bodyFormat in serve/body.go): a type the service takes that the page
