@@ -1,7 +1,6 @@
 package exampletest_test
 
 import (
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -15,21 +14,9 @@ import (
 // command given the flag without a word on the page fails here.
 func TestMappingPageNamesCommands(t *testing.T) {
 	section := docsSection(t, "mapping.md", "From the command line")
-	dir := filepath.Join("..", "..", "..", "cmd", "goalkit")
-	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	start := regexp.MustCompile(`newFlags\("([a-z-]+)"`)
 	var commands []string
-	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") {
-			continue
-		}
-		src, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
+	for _, src := range sources(t, filepath.Join("cmd", "goalkit")) {
 		at := start.FindAllSubmatchIndex(src, -1)
 		for i, m := range at {
 			end := len(src)
