@@ -38,3 +38,19 @@ func TestDeliverPageGivesRetryBounds(t *testing.T) {
 		t.Errorf("docs/deliver.md does not say %q, as the reader bounds it", want)
 	}
 }
+
+// TestDeliverPageNamesOptions checks that docs/deliver.md names every
+// option of a dispatcher (deliver's With… functions): an option added
+// without a word on the page fails here.
+func TestDeliverPageNamesOptions(t *testing.T) {
+	page := string(repoFile(t, "docs", "deliver.md"))
+	opts := regexp.MustCompile(`(?m)^func (With[A-Za-z]+)\(`).FindAllStringSubmatch(string(repoFile(t, "deliver", "dispatcher.go")), -1)
+	if len(opts) < 5 {
+		t.Fatalf("%d options found in deliver/dispatcher.go, want at least 5", len(opts))
+	}
+	for _, o := range opts {
+		if !strings.Contains(page, "deliver."+o[1]) && !strings.Contains(page, "`"+o[1]+"`") {
+			t.Errorf("docs/deliver.md does not name deliver.%s", o[1])
+		}
+	}
+}
