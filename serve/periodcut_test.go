@@ -2,6 +2,9 @@ package serve
 
 import (
 	"testing"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/org"
 )
 
 // TestPeriodCutsCascades: ?period= keeps only the cascade nodes of that
@@ -39,6 +42,26 @@ func TestPeriodCutsCascades(t *testing.T) {
 			if nodes != want {
 				t.Errorf("%s?period=%s: %d cascade nodes, want %d", path, period, nodes, want)
 			}
+		}
+	}
+}
+
+// TestPeriodCutKeepsWarningsOfNoPeriod: ?period= keeps a warning that
+// names no period, which holds in every period: that department 1 has no
+// row of values, its id being user 1's. The cut dropped it as a row of
+// another period, so that the period's report left the department's row
+// out without a word, where the whole report said why.
+func TestPeriodCutKeepsWarningsOfNoPeriod(t *testing.T) {
+	f, id := collideFixture(t, collidePlan, []org.Unit{{ID: "1", Name: "Company"}},
+		[]org.Membership{{User: "7", Unit: "1"}}, "1", "7")
+	*id = Identity{Role: Reader, Viewer: goal.Viewer{Admin: true}}
+	for _, path := range []string{"/api/v1/report", "/api/v1/report?period=2025-03", "/api/v1/values?period=2025-03"} {
+		var rep struct {
+			Warnings []struct{ Participant, Period, Message string }
+		}
+		f.getJSON(path, "x", &rep)
+		if len(rep.Warnings) != 1 || rep.Warnings[0].Participant != "1" || rep.Warnings[0].Period != "" {
+			t.Errorf("%s: warnings %+v, want the one of department 1, of no period", path, rep.Warnings)
 		}
 	}
 }
