@@ -132,7 +132,8 @@ func (f *fixture) getJSON(target, token string, v any) {
 	}
 }
 
-// ndjson writes events as NDJSON lines.
+// ndjson writes events as NDJSON lines (their attributes as JSON
+// writes them).
 func ndjson(t testing.TB, events []kpi.Event) []byte {
 	var b bytes.Buffer
 	for _, e := range events {
@@ -143,6 +144,9 @@ func ndjson(t testing.TB, events []kpi.Event) []byte {
 			m["kind"], m["time"], m["actor"] = e.Kind, e.Time.Format(time.RFC3339Nano), e.Actor
 			if e.Amount.Valid {
 				m["amount"] = e.Amount.Decimal.String()
+			}
+			if len(e.Attrs) > 0 {
+				m["attrs"] = e.Attrs
 			}
 		}
 		js, err := json.Marshal(m)

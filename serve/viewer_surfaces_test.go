@@ -16,6 +16,7 @@ import (
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"pgregory.net/rapid"
@@ -38,7 +39,17 @@ func surfaceName(id string) string { return "Name-of-" + id }
 // viewer, the root keeps them whole); and the service's report holds the
 // same figures as that report.
 func TestViewerSurfacesAgreeWithForViewer(t *testing.T) {
-	plan := goalkittest.ReadPlan(t, "testdata/plan.yaml")
+	// The server's plan, with a breakdown and the goals' statistics added
+	// in Go: each a page and a section of its own.
+	def := goalkittest.ReadPlan(t, "testdata/plan.yaml").Definition()
+	def.Attributes = map[string]kpi.AttrType{"source": kpi.AttrString}
+	def.Indicators = append(def.Indicators, kpi.IndicatorDef{ID: "revenue_by_source", Kinds: []string{"deal.won"},
+		Aggregate: kpi.Sum, Value: "amount", By: []string{"source"}})
+	def.GoalStats = &goalstats.Def{BusinessResult: "revenue"}
+	plan, err := goalkit.Compile(&def)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rapid.Check(t, func(rt *rapid.T) {
 		// The organisation.
 		units := []org.Unit{{ID: "north", Name: surfaceName("north")}, {ID: "south", Name: surfaceName("south")}}
@@ -79,7 +90,9 @@ func TestViewerSurfacesAgreeWithForViewer(t *testing.T) {
 			if rapid.Bool().Draw(rt, "call") {
 				events = append(events, call(fmt.Sprintf("c%d", i), a, at))
 			} else {
-				events = append(events, deal(fmt.Sprintf("d%d", i), a, fmt.Sprint(rapid.IntRange(1, 90000).Draw(rt, "rub")), at))
+				e := deal(fmt.Sprintf("d%d", i), a, fmt.Sprint(rapid.IntRange(1, 90000).Draw(rt, "rub")), at)
+				e.Attrs = map[string]any{"source": rapid.SampledFrom([]string{"web", "partner"}).Draw(rt, "source")}
+				events = append(events, e)
 			}
 		}
 		id = Identity{Role: Writer}
