@@ -1,9 +1,13 @@
 package serve
 
 import (
+	"strings"
 	"testing"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/goalstats"
 	"github.com/goalkit/goalkit/org"
 )
 
@@ -63,5 +67,36 @@ func TestPeriodCutKeepsWarningsOfNoPeriod(t *testing.T) {
 		if len(rep.Warnings) != 1 || rep.Warnings[0].Participant != "1" || rep.Warnings[0].Period != "" {
 			t.Errorf("%s: warnings %+v, want the one of department 1, of no period", path, rep.Warnings)
 		}
+	}
+}
+
+// TestPeriodCutKeepsGoalStatsWhole: ?period= keeps the goal statistics
+// whole, as the API's description says: they are the tallies of the
+// report's goals, and their by_period has each period's (here March's,
+// closed, and April's, open), which the period's own rows are not.
+func TestPeriodCutKeepsGoalStatsWhole(t *testing.T) {
+	def := goalkittest.ReadPlan(t, "testdata/plan.yaml").Definition()
+	def.GoalStats = &goalstats.Def{}
+	plan, err := goalkit.Compile(&def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := planFixture(t, plan, goalkittest.ReadDirectory(t, "testdata/directory.json"), nil)
+	var rep struct {
+		Goals     []struct{ Period string }
+		GoalStats struct {
+			Total    struct{ Instances int }
+			ByPeriod []struct{ Period string } `json:"by_period"`
+		} `json:"goal_stats"`
+	}
+	f.getJSON("/api/v1/report?period=2025-03&as_of=2025-04-20T00:00:00Z", adminToken, &rep)
+	var periods []string
+	for _, p := range rep.GoalStats.ByPeriod {
+		periods = append(periods, p.Period)
+	}
+	// 11 rows a month: six people, two teams and the private goal's two,
+	// and the company.
+	if len(rep.Goals) != 11 || rep.GoalStats.Total.Instances != 22 || strings.Join(periods, " ") != "2025-03 2025-04" {
+		t.Errorf("%d goal rows, goal_stats of %d instances by periods %v; want March's 11 rows and the statistics of both months (22)", len(rep.Goals), rep.GoalStats.Total.Instances, periods)
 	}
 }
