@@ -26,9 +26,9 @@
 // (money to its currency's minor unit, ratios in percent with one place).
 //
 // A nil plan or report is an error, as is a report that holds a nil goal
-// row, cascade tree or node (named: "the report's goals.rows[1] is nil");
-// a report without values (its Values nil) has no period of its own: name
-// one its goals or scorecards have.
+// row, cascade tree or node (goalkit.Report.Check names it); a report
+// without values (its Values nil) has no period of its own: name one its
+// goals or scorecards have.
 //
 // Participants are shown by id, or by the names WithNames gives (a
 // directory's units' names, by id) or WithNamer gives (by kind and id, so

@@ -49,12 +49,12 @@ func TestExportsOfNilAndEmptyReports(t *testing.T) {
 		{"person, zero report", func(w *bytes.Buffer) error { return pdf.Person(w, plan, &goalkit.Report{}, "anna", "") }, "pdf: the report has no period"},
 		{"goal, no plan", func(w *bytes.Buffer) error { return pdf.Goal(w, nil, rep, "revenue_plan", "") }, "pdf: no plan given (nil)"},
 		{"goal, goals only", func(w *bytes.Buffer) error { return pdf.Goal(w, plan, goals, "revenue_plan", "") }, ""},
-		{"xlsx, a nil goal row", func(w *bytes.Buffer) error { return xlsx.Write(w, plan, &nilRow) }, "xlsx: the report's goals.rows[1] is nil"},
-		{"xlsx, a nil cascade tree", func(w *bytes.Buffer) error { return xlsx.Write(w, plan, &nilTree) }, "xlsx: the report's cascade.trees[1] is nil"},
-		{"department, a nil goal row", func(w *bytes.Buffer) error { return pdf.Department(w, plan, &nilRow, "") }, "pdf: the report's goals.rows[1] is nil"},
-		{"department, a nil cascade root", func(w *bytes.Buffer) error { return pdf.Department(w, plan, &nilRoot, "") }, "pdf: the report's cascade.trees[0].root is nil"},
-		{"person, a nil goal row", func(w *bytes.Buffer) error { return pdf.Person(w, plan, &nilRow, "anna", "") }, "pdf: the report's goals.rows[1] is nil"},
-		{"goal, a nil goal row", func(w *bytes.Buffer) error { return pdf.Goal(w, plan, &nilRow, "revenue_plan", "") }, "pdf: the report's goals.rows[1] is nil"},
+		{"xlsx, a nil goal row", func(w *bytes.Buffer) error { return xlsx.Write(w, plan, &nilRow) }, "xlsx: goalkit: the report's goals.rows[1] is nil"},
+		{"xlsx, a nil cascade tree", func(w *bytes.Buffer) error { return xlsx.Write(w, plan, &nilTree) }, "xlsx: goalkit: the report's cascade.trees[1] is nil"},
+		{"department, a nil goal row", func(w *bytes.Buffer) error { return pdf.Department(w, plan, &nilRow, "") }, "pdf: goalkit: the report's goals.rows[1] is nil"},
+		{"department, a nil cascade root", func(w *bytes.Buffer) error { return pdf.Department(w, plan, &nilRoot, "") }, "pdf: goalkit: the report's cascade.trees[0].root is nil"},
+		{"person, a nil goal row", func(w *bytes.Buffer) error { return pdf.Person(w, plan, &nilRow, "anna", "") }, "pdf: goalkit: the report's goals.rows[1] is nil"},
+		{"goal, a nil goal row", func(w *bytes.Buffer) error { return pdf.Goal(w, plan, &nilRow, "revenue_plan", "") }, "pdf: goalkit: the report's goals.rows[1] is nil"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			defer func() {

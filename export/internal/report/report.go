@@ -3,10 +3,8 @@ package report
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/cascade"
 )
 
 // Usable returns the report an export writes, and an error for a nil plan
@@ -24,45 +22,8 @@ func Usable(plan *goalkit.Plan, rep *goalkit.Report) (*goalkit.Report, error) {
 	case rep == nil:
 		return nil, errors.New("no report given (nil)")
 	}
-	if at := nilPart(rep); at != "" {
-		return nil, fmt.Errorf("the report's %s is nil", at)
+	if err := rep.Check(); err != nil {
+		return nil, err
 	}
 	return rep, nil
-}
-
-// nilPart is the path of the first nil goal row, cascade tree or node of
-// rep (goals.rows[1], cascade.trees[0].root.children[2]), or "".
-func nilPart(rep *goalkit.Report) string {
-	if rep.Goals != nil {
-		for i, r := range rep.Goals.Rows {
-			if r == nil {
-				return fmt.Sprintf("goals.rows[%d]", i)
-			}
-		}
-	}
-	if rep.Cascade == nil {
-		return ""
-	}
-	var node func(n *cascade.Node, at string) string
-	node = func(n *cascade.Node, at string) string {
-		if n == nil {
-			return at
-		}
-		for i, c := range n.Children {
-			if p := node(c, fmt.Sprintf("%s.children[%d]", at, i)); p != "" {
-				return p
-			}
-		}
-		return ""
-	}
-	for i, t := range rep.Cascade.Trees {
-		at := fmt.Sprintf("cascade.trees[%d]", i)
-		if t == nil {
-			return at
-		}
-		if p := node(t.Root, at+".root"); p != "" {
-			return p
-		}
-	}
-	return ""
 }
