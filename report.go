@@ -43,9 +43,10 @@ type Report struct {
 	def *Definition
 }
 
-// Check reports the first nil goal row, cascade tree or node the report
-// holds, naming it ("the report's goals.rows[1] is nil"): a report a host
-// made or cut itself may have such a hole, which the engine never leaves.
+// Check reports the first nil goal row, cascade tree or node or explained
+// change the report holds, naming it ("the report's goals.rows[1] is
+// nil"): a report a host made or cut itself may have such a hole, which
+// the engine never leaves.
 // The table writer refuses such a report with this error, as the dashboard
 // and the exports do.
 func (r *Report) Check() error {
@@ -54,6 +55,11 @@ func (r *Report) Check() error {
 			if row == nil {
 				return fmt.Errorf("goalkit: the report's goals.rows[%d] is nil", i)
 			}
+		}
+	}
+	for i, c := range r.Changes {
+		if c == nil {
+			return fmt.Errorf("goalkit: the report's changes[%d] is nil", i)
 		}
 	}
 	if r.Cascade == nil {

@@ -77,8 +77,9 @@ func TestHostMadeReports(t *testing.T) {
 }
 
 // A report a host made or cut with a hole (a nil goal row, cascade tree
-// or node) is refused by the table writer, naming the first hole (Check);
-// the writer panicked on it.
+// or node, explained change) is refused by the table writer, naming the
+// first hole (Check); the writer panicked on it. A viewer's cut of a nil
+// change leaves it out; it panicked.
 func TestHostMadeReportsWithHoles(t *testing.T) {
 	plan := compile(t, readDef(t, "examples/cascade/plan.yaml"))
 	rep := mustEvaluate(t, plan, storeOf(t, plan.Calendar().Location()), time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC))
@@ -99,6 +100,8 @@ func TestHostMadeReportsWithHoles(t *testing.T) {
 	root.Children = append(slices.Clone(root.Children), &cascade.Node{}, nil)
 	tree.Root = &root
 	nilChild.Cascade = &cascade.Result{Trees: []*cascade.Tree{&tree}}
+	nilChange := *rep
+	nilChange.Changes = []*goalkit.Change{nil}
 	for _, c := range []struct {
 		rep  *goalkit.Report
 		want string
@@ -108,11 +111,12 @@ func TestHostMadeReportsWithHoles(t *testing.T) {
 		{&nilTree, "goalkit: the report's cascade.trees[1] is nil"},
 		{&nilRoot, "goalkit: the report's cascade.trees[0].root is nil"},
 		{&nilChild, fmt.Sprintf("goalkit: the report's cascade.trees[0].root.children[%d] is nil", len(root.Children)-1)},
+		{&nilChange, "goalkit: the report's changes[0] is nil"},
 	} {
 		func() {
 			defer func() {
 				if p := recover(); p != nil {
-					t.Errorf("%s: WriteTable panicked: %v", c.want, p)
+					t.Errorf("%s: panicked: %v", c.want, p)
 				}
 			}()
 			var b bytes.Buffer
@@ -122,6 +126,11 @@ func TestHostMadeReportsWithHoles(t *testing.T) {
 			}
 			if got := fmt.Sprint(c.rep.Check()); c.want != "" && got != c.want {
 				t.Errorf("Check: %s, want %q", got, c.want)
+			}
+			if c.rep == &nilChange {
+				if v := c.rep.ForViewer(goal.Viewer{User: "anna"}, nil); len(v.Changes) != 0 {
+					t.Errorf("the view of a nil change has %d changes", len(v.Changes))
+				}
 			}
 		}()
 	}
