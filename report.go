@@ -1,6 +1,7 @@
 package goalkit
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/goalkit/goalkit/cascade"
@@ -40,4 +41,50 @@ type Report struct {
 	// whose scores say what the participants of its cards are (ForViewer);
 	// nil in a report a host made.
 	def *Definition
+}
+
+// Check reports the first nil goal row, cascade tree or node or explained
+// change the report holds, naming it ("the report's goals.rows[1] is
+// nil"): a report a host made or cut itself may have such a hole, which
+// the engine never leaves.
+// The table writer refuses such a report with this error, as the dashboard
+// and the exports do.
+func (r *Report) Check() error {
+	if r.Goals != nil {
+		for i, row := range r.Goals.Rows {
+			if row == nil {
+				return fmt.Errorf("goalkit: the report's goals.rows[%d] is nil", i)
+			}
+		}
+	}
+	for i, c := range r.Changes {
+		if c == nil {
+			return fmt.Errorf("goalkit: the report's changes[%d] is nil", i)
+		}
+	}
+	if r.Cascade == nil {
+		return nil
+	}
+	var node func(n *cascade.Node, at string) string
+	node = func(n *cascade.Node, at string) string {
+		if n == nil {
+			return at
+		}
+		for i, c := range n.Children {
+			if p := node(c, fmt.Sprintf("%s.children[%d]", at, i)); p != "" {
+				return p
+			}
+		}
+		return ""
+	}
+	for i, t := range r.Cascade.Trees {
+		at := fmt.Sprintf("cascade.trees[%d]", i)
+		if t != nil {
+			at = node(t.Root, at+".root")
+		}
+		if at != "" {
+			return fmt.Errorf("goalkit: the report's %s is nil", at)
+		}
+	}
+	return nil
 }

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 )
 
@@ -70,5 +73,65 @@ func TestHostMadeReports(t *testing.T) {
 		if v := c.rep.ForViewer(goal.Viewer{User: "7"}, nil); v == nil || (c.rep.Values == nil) != (v.Values == nil) {
 			t.Errorf("%s: ForViewer gave %+v", c.what, v)
 		}
+	}
+}
+
+// A report a host made or cut with a hole (a nil goal row, cascade tree
+// or node, explained change) is refused by the table writer, naming the
+// first hole (Check); the writer panicked on it. A viewer's cut of a nil
+// change leaves it out; it panicked.
+func TestHostMadeReportsWithHoles(t *testing.T) {
+	plan := compile(t, readDef(t, "examples/cascade/plan.yaml"))
+	rep := mustEvaluate(t, plan, storeOf(t, plan.Calendar().Location()), time.Date(2025, 3, 20, 12, 0, 0, 0, time.UTC))
+	if rep.Cascade == nil || len(rep.Cascade.Trees) == 0 || rep.Cascade.Trees[0].Root == nil {
+		t.Fatal("the example's report has no cascade tree")
+	}
+	nilRow := *rep
+	nilRow.Goals = &goal.Result{Rows: []*goal.Row{{Goal: "g"}, nil}}
+	nilTree := *rep
+	nilTree.Cascade = &cascade.Result{Trees: []*cascade.Tree{rep.Cascade.Trees[0], nil}}
+	nilRoot := *rep
+	rootless := *rep.Cascade.Trees[0]
+	rootless.Root = nil
+	nilRoot.Cascade = &cascade.Result{Trees: []*cascade.Tree{&rootless}}
+	nilChild := *rep
+	tree := *rep.Cascade.Trees[0]
+	root := *tree.Root
+	root.Children = append(slices.Clone(root.Children), &cascade.Node{}, nil)
+	tree.Root = &root
+	nilChild.Cascade = &cascade.Result{Trees: []*cascade.Tree{&tree}}
+	nilChange := *rep
+	nilChange.Changes = []*goalkit.Change{nil}
+	for _, c := range []struct {
+		rep  *goalkit.Report
+		want string
+	}{
+		{rep, ""},
+		{&nilRow, "goalkit: the report's goals.rows[1] is nil"},
+		{&nilTree, "goalkit: the report's cascade.trees[1] is nil"},
+		{&nilRoot, "goalkit: the report's cascade.trees[0].root is nil"},
+		{&nilChild, fmt.Sprintf("goalkit: the report's cascade.trees[0].root.children[%d] is nil", len(root.Children)-1)},
+		{&nilChange, "goalkit: the report's changes[0] is nil"},
+	} {
+		func() {
+			defer func() {
+				if p := recover(); p != nil {
+					t.Errorf("%s: panicked: %v", c.want, p)
+				}
+			}()
+			var b bytes.Buffer
+			err := c.rep.WriteTable(&b)
+			if got := fmt.Sprint(err); c.want == "" && err != nil || c.want != "" && got != c.want {
+				t.Errorf("WriteTable: %v, want %q", err, c.want)
+			}
+			if got := fmt.Sprint(c.rep.Check()); c.want != "" && got != c.want {
+				t.Errorf("Check: %s, want %q", got, c.want)
+			}
+			if c.rep == &nilChange {
+				if v := c.rep.ForViewer(goal.Viewer{User: "anna"}, nil); len(v.Changes) != 0 {
+					t.Errorf("the view of a nil change has %d changes", len(v.Changes))
+				}
+			}
+		}()
 	}
 }

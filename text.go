@@ -26,7 +26,8 @@ import (
 // bonuses, leaderboards, badges, competitions, goals, cascades, goal
 // statistics and explained changes the report holds. A report a host made
 // without a plan is written as of the instant in its values' zone, else in
-// the instant's own.
+// the instant's own; one holding a nil goal row, cascade tree or node is
+// refused (Check).
 //
 // A column is headed by the indicator's name (its id when it has none),
 // followed by its currency or "%" when the name does not say it already,
@@ -46,6 +47,9 @@ import (
 // with its control characters escaped (display: \x1b, \n), so a report
 // cannot move the cursor or clear the terminal it is printed on.
 func (r *Report) WriteTable(w io.Writer) error {
+	if err := r.Check(); err != nil {
+		return err
+	}
 	bw := bufio.NewWriter(w)
 	loc := r.AsOf.Location() // a host's report of no values, made without a plan
 	if c := r.calendar(); c != nil {

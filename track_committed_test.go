@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/adapters/memory"
+	"github.com/goalkit/goalkit/internal/enginetest"
 )
 
 // A tick says what it committed: its instant when it moves time on, the
@@ -15,18 +16,7 @@ import (
 // tick closes it with no notification.
 func TestTickCommitted(t *testing.T) {
 	ctx := context.Background()
-	plan := parsePlan(t, `timezone: UTC
-indicators:
-  - {id: won, kinds: [deal.won], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-05-01}
-goals:
-  - id: won_user
-    indicator: won
-    target: 1
-    period: {from: 2025-03-01, every: month}
-    participants: {users: [n1]}
-    close: {auto: true}
-`)
+	plan := parsePlan(t, enginetest.ClosingPlan)
 	store := memory.NewTrackStore()
 	tr := startTrackerOn(t, plan, store)
 	// A zone of an odd offset: the instant committed is the same, in UTC.

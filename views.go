@@ -92,7 +92,7 @@ func (r *Report) ForViewer(v goal.Viewer, pol goal.VisibilityPolicy) *Report {
 		return pol.CanSee(v, goal.Subject{Participant: participant, Kind: goal.User})
 	}
 	for _, c := range r.Changes {
-		if see(c.Participant) {
+		if c != nil && see(c.Participant) { // nil: a host's hole, nothing to show
 			parts := seePerson
 			if c.gap() {
 				parts = see

@@ -3,15 +3,12 @@ package dashboard_test
 import (
 	"context"
 	"html"
-	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/period"
@@ -23,7 +20,8 @@ import (
 // attribute tier, and deal-int of 300 RUB with the integer 5 in it: the
 // engine keeps breakdown rows apart by the values' types as well as their
 // texts (internal/colstore's valueKey), so the result has two rows. get
-// answers a page's body (the test fails on a status other than 200).
+// answers a page's text, unescaped (pagesOf: the test fails on a status
+// other than 200).
 func twoTypesDashboard(t *testing.T) (get func(target string) string) {
 	ctx := context.Background()
 	monthStart := asOfDate().AddDate(0, 0, 1-asOfDate().Day())
@@ -49,22 +47,7 @@ func twoTypesDashboard(t *testing.T) (get func(target string) string) {
 	if err := tr.Apply(ctx, ev("deal-text", "5", 700), ev("deal-int", int64(5), 300)); err != nil {
 		t.Fatal(err)
 	}
-	h, err := dashboard.New(&trackerData{plan: plan, tr: tr, changed: make(chan struct{})}, dashboard.Options{
-		Viewer: func(*http.Request) (goal.Viewer, bool) { return goal.Viewer{User: "admin", Admin: true}, true },
-		Now:    func() time.Time { return asOf },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return func(target string) string {
-		t.Helper()
-		rec := httptest.NewRecorder()
-		h.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
-		if rec.Code != http.StatusOK {
-			t.Fatalf("%s: status %d", target, rec.Code)
-		}
-		return rec.Body.String()
-	}
+	return pagesOf(t, &trackerData{plan: plan, tr: tr, changed: make(chan struct{})}, goal.Viewer{User: "admin", Admin: true})
 }
 
 // The breakdowns page keyed its columns and cells by AttrText alone, so the

@@ -23,12 +23,8 @@ func TestCountsInLocale(t *testing.T) {
 	// Every call of the company over the quarter: 4 a day for each of 6
 	// people from 1 October to the 15 December as-of date.
 	const path = "/explain?indicator=calls&participant=*&grain=quarter&from=2026-10-01&to=2027-01-01"
-	cell := goalkit.Cell{Indicator: "calls", Participant: "*",
-		Period: period.Period{Grain: period.Quarter, Start: date.New(2026, 10, 1), End: date.New(2027, 1, 1)}}
-	ex, err := f.data.Explain(t.Context(), goal.Viewer{User: "admin", Admin: true}, asOf, cell)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := adminExplanation(t, f, goalkit.Cell{Indicator: "calls", Participant: "*",
+		Period: period.Period{Grain: period.Quarter, Start: date.New(2026, 10, 1), End: date.New(2027, 1, 1)}})
 	more := len(ex.Included) - 200
 	if more < 1000 {
 		t.Fatalf("%d events past the first 200: the test needs a thousand or more", more)
@@ -42,6 +38,17 @@ func TestCountsInLocale(t *testing.T) {
 			t.Errorf("%s: the page lacks %q; it has %q", c.lang, want, body[i:min(len(body), i+60)])
 		}
 	}
+}
+
+// adminExplanation is the fixture's explanation of the cell as an admin
+// sees it, which a test counts the page's numbers against.
+func adminExplanation(t *testing.T, f *fixture, cell goalkit.Cell) *kpi.Explanation {
+	t.Helper()
+	ex, err := f.data.Explain(t.Context(), goal.Viewer{User: "admin", Admin: true}, asOf, cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ex
 }
 
 // noCounts is a Data whose explanations list the events left out without
@@ -65,12 +72,8 @@ func (d noCounts) Explain(ctx context.Context, v goal.Viewer, asOf time.Time, c 
 func TestExcludedListSaysOfHowMany(t *testing.T) {
 	f := newFixture(t, dashboardOptions())
 	const path = "/explain?indicator=revenue&participant=anna&grain=month&from=2026-12-01&to=2027-01-01&lang="
-	cell := goalkit.Cell{Indicator: "revenue", Participant: "anna",
-		Period: period.Period{Grain: period.Month, Start: date.New(2026, 12, 1), End: date.New(2027, 1, 1)}}
-	ex, err := f.data.Explain(t.Context(), goal.Viewer{User: "admin", Admin: true}, asOf, cell)
-	if err != nil {
-		t.Fatal(err)
-	}
+	ex := adminExplanation(t, f, goalkit.Cell{Indicator: "revenue", Participant: "anna",
+		Period: period.Period{Grain: period.Month, Start: date.New(2026, 12, 1), End: date.New(2027, 1, 1)}})
 	total := 0
 	for _, n := range ex.ExcludedCounts {
 		total += n

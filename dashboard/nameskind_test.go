@@ -9,10 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/dashboard"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 )
@@ -24,19 +24,11 @@ import (
 // the events: the set-up of the tests of units and people of one id.
 func yamlTrackerData(t *testing.T, planYAML string, units []org.Unit, ms []org.Membership, events ...kpi.Event) *trackerData {
 	t.Helper()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(planYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir, err := memory.NewDirectory(units, ms)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return newTrackerData(t, plan, dir, events...)
+	return newTrackerData(t, goalkittest.CompilePlan(t, planYAML), dir, events...)
 }
 
 type kindNamed struct {

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
-	"github.com/goalkit/goalkit/cascade"
 	"github.com/goalkit/goalkit/goal"
 )
 
@@ -68,52 +67,14 @@ func (q *request) report() (*goalkit.Report, error) {
 		if rep == nil {
 			return nil, errors.New("dashboard: no report")
 		}
-		if at := nilPart(rep); at != "" {
+		if err := rep.Check(); err != nil {
 			// A host's report the engine would not make: named, where
 			// the page panicked.
-			return nil, fmt.Errorf("dashboard: Data.Report gave a report whose %s is nil", at)
+			return nil, fmt.Errorf("dashboard: Data.Report gave a report with a hole: %w", err)
 		}
 		q.rep = rep
 	}
 	return q.rep, nil
-}
-
-// nilPart is where a report holds a nil goal row, cascade tree or node
-// ("goals.rows[2]", "cascade.trees[0].root.children[1]"), the first; ""
-// when it holds none.
-func nilPart(rep *goalkit.Report) string {
-	if rep.Goals != nil {
-		for i, r := range rep.Goals.Rows {
-			if r == nil {
-				return fmt.Sprintf("goals.rows[%d]", i)
-			}
-		}
-	}
-	if rep.Cascade == nil {
-		return ""
-	}
-	var node func(n *cascade.Node, at string) string
-	node = func(n *cascade.Node, at string) string {
-		if n == nil {
-			return at
-		}
-		for i, c := range n.Children {
-			if p := node(c, fmt.Sprintf("%s.children[%d]", at, i)); p != "" {
-				return p
-			}
-		}
-		return ""
-	}
-	for i, t := range rep.Cascade.Trees {
-		at := fmt.Sprintf("cascade.trees[%d]", i)
-		if t == nil {
-			return at
-		}
-		if p := node(t.Root, at+".root"); p != "" {
-			return p
-		}
-	}
-	return ""
 }
 
 // link is the address of a page of the dashboard, relative to the page

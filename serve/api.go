@@ -188,7 +188,8 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 
 // instantParam reads an RFC 3339 instant parameter; missing: def. The
 // zero instant (0001-01-01T00:00:00Z) is refused: the server and the
-// engine read it as no instant at all.
+// engine read it as no instant at all; so is one whose year, in UTC or at
+// its own offset, is outside 0000 to 9999, which the engine refuses.
 func instantParam(r *http.Request, name string, def time.Time) (time.Time, error) {
 	v, err := param(r, name)
 	if err != nil {
@@ -211,6 +212,14 @@ func instantParam(r *http.Request, name string, def time.Time) (time.Time, error
 	}
 	if t.IsZero() {
 		return time.Time{}, &paramError{name: name, want: "an RFC 3339 instant after 0001-01-01T00:00:00Z", got: v}
+	}
+	// The engine refuses an instant whose year, in UTC or at its own
+	// offset, is outside 0000 to 9999 (RFC 3339 cannot write it); the
+	// refusal was answered 500 and logged as the server's failure.
+	for _, y := range [...]int{t.Year(), t.UTC().Year()} {
+		if y < 0 || y > 9999 {
+			return time.Time{}, &paramError{name: name, want: "an RFC 3339 instant in the years 0000 to 9999, in UTC as at its offset", got: v}
+		}
 	}
 	return t, nil
 }

@@ -132,7 +132,8 @@ func (f *fixture) getJSON(target, token string, v any) {
 	}
 }
 
-// ndjson writes events as NDJSON lines.
+// ndjson writes events as NDJSON lines (their attributes as JSON
+// writes them).
 func ndjson(t testing.TB, events []kpi.Event) []byte {
 	var b bytes.Buffer
 	for _, e := range events {
@@ -143,6 +144,9 @@ func ndjson(t testing.TB, events []kpi.Event) []byte {
 			m["kind"], m["time"], m["actor"] = e.Kind, e.Time.Format(time.RFC3339Nano), e.Actor
 			if e.Amount.Valid {
 				m["amount"] = e.Amount.Decimal.String()
+			}
+			if len(e.Attrs) > 0 {
+				m["attrs"] = e.Attrs
 			}
 		}
 		js, err := json.Marshal(m)
@@ -240,20 +244,12 @@ leaderboards:
 // deal won on 3 March for each of actors, e1, e2… in order.
 func collideFixture(t *testing.T, planYAML string, units []org.Unit, members []org.Membership, actors ...string) (*fixture, *Identity) {
 	t.Helper()
-	def, err := goalkit.ParseDefinition("plan.yaml", []byte(planYAML))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plan, err := goalkit.Compile(def)
-	if err != nil {
-		t.Fatal(err)
-	}
 	dir, err := memory.NewDirectory(units, members)
 	if err != nil {
 		t.Fatal(err)
 	}
 	id := &Identity{Role: Writer}
-	f := planFixture(t, plan, dir, func(c *Config) {
+	f := planFixture(t, goalkittest.CompilePlan(t, planYAML), dir, func(c *Config) {
 		c.Auth = AuthenticatorFunc(func(*http.Request) (Identity, error) { return *id, nil })
 		c.Now = func() time.Time { return time.Date(2025, 3, 25, 9, 0, 0, 0, time.UTC) }
 	})

@@ -230,10 +230,10 @@ func (s *Server) getSection(sec section) func(http.ResponseWriter, *http.Request
 }
 
 // cutToPeriod keeps, of a list of objects, those of period p: an object
-// with a "period" label keeps it if it is p's label, one with period_start
-// and period_end if they are p's, one with a "date" (an unpriced event) if
-// p holds it; others stay. Anything but a list of
-// objects is kept whole.
+// with a "period" label keeps it if it is p's label or empty (a warning
+// of no period holds in every period), one with period_start and
+// period_end if they are p's, one with a "date" (an unpriced event) if p
+// holds it; others stay. Anything but a list of objects is kept whole.
 func cutToPeriod(v json.RawMessage, p period.Period, label string) (json.RawMessage, error) {
 	if t := bytes.TrimSpace(v); len(t) == 0 || t[0] != '[' {
 		return v, nil
@@ -253,7 +253,7 @@ func cutToPeriod(v json.RawMessage, p period.Period, label string) (json.RawMess
 	out := items[:0]
 	for _, it := range items {
 		if l, ok := str(it, "period"); ok {
-			if l == label {
+			if l == label || l == "" {
 				out = append(out, it)
 			}
 			continue

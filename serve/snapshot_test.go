@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/adapters/memory"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/internal/enginetest"
 	"github.com/goalkit/goalkit/kpi"
 )
 
@@ -125,7 +126,7 @@ func reportJSON(t *testing.T, f *fixture) []byte {
 // only moves the ticks' instant on asks for none.
 func TestSnapshotCoversTickThatClosesGoals(t *testing.T) {
 	ctx := context.Background()
-	plan := goalkittest.CompilePlan(t, closingPlan)
+	plan := goalkittest.CompilePlan(t, enginetest.ClosingPlan)
 	now := time.Date(2025, 3, 31, 12, 0, 0, 0, time.UTC)
 	f := planFixture(t, plan, nil, func(c *Config) {
 		c.Now = func() time.Time { return now }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/internal/enginetest"
 )
 
 // A tick that closes goals without a notification to emit (a goal that
@@ -14,7 +15,7 @@ import (
 // it stale: the next report shows the instance closed.
 func TestTickWithRecordsOnlyDropsCachedReports(t *testing.T) {
 	ctx := context.Background()
-	plan := goalkittest.CompilePlan(t, closingPlan)
+	plan := goalkittest.CompilePlan(t, enginetest.ClosingPlan)
 	now := time.Date(2025, 3, 31, 12, 0, 0, 0, time.UTC)
 	f := planFixture(t, plan, nil, func(c *Config) { c.Now = func() time.Time { return now } })
 	srv := f.srv
@@ -38,19 +39,3 @@ func TestTickWithRecordsOnlyDropsCachedReports(t *testing.T) {
 		t.Error("after the tick that closed March, the report shows no correction of its record (a report cached before the tick)")
 	}
 }
-
-// closingPlan is a plan of one monthly goal of n1's won deals that closes
-// itself and notifies nobody: a tick after a month's end closes the month
-// without a notification to emit.
-const closingPlan = `timezone: UTC
-indicators:
-  - {id: won, kinds: [deal.won], aggregate: count}
-report: {grain: month, from: 2025-03-01, to: 2025-05-01}
-goals:
-  - id: won_user
-    indicator: won
-    target: 1
-    period: {from: 2025-03-01, every: month}
-    participants: {users: [n1]}
-    close: {auto: true}
-`

@@ -34,6 +34,38 @@ func TestZeroInstantParameter(t *testing.T) {
 	}
 }
 
+// An instant whose year, in UTC or at its own offset, is outside 0000 to
+// 9999 is one the engine refuses (RFC 3339 cannot write it): as as_of or
+// as_known_at it was answered 500 and logged as the server's failure. It
+// is a bad parameter, 400, naming it; the years' first and last instants
+// are taken.
+func TestInstantParameterOutsideTheYears(t *testing.T) {
+	f := newFixture(t, nil)
+	const want = "an RFC 3339 instant in the years 0000 to 9999, in UTC as at its offset"
+	for _, c := range []struct{ name, target, got string }{
+		{"as_of", "/api/v1/report?as_of=", "0000-01-01T00:00:00+05:00"},             // -0001-12-31 in UTC
+		{"as_known_at", "/api/v1/report?as_known_at=", "9999-12-31T22:00:00-05:00"}, // 10000-01-01 in UTC
+		{"as_of", "/api/v1/goals/revenue_user/progress/n1?as_of=", "9999-12-31T22:00:00-05:00"},
+		{"as_of", "/api/v1/explain?period=2025-03&indicator=revenue&participant=n1&as_of=", "0000-01-01T04:59:59+05:00"},
+		{"since", "/api/v1/notifications?since=", "0000-01-01T00:00:00+00:01"},
+	} {
+		w := f.do("GET", c.target+strings.ReplaceAll(c.got, "+", "%2B"), adminToken, "", nil)
+		var eb errorBody
+		msg := `parameter ` + c.name + `: want ` + want + `, got "` + c.got + `"`
+		if err := json.Unmarshal(w.Body.Bytes(), &eb); err != nil || w.Code != 400 || eb.Error != msg {
+			t.Errorf("%s%s: %d %s, want 400 %q", c.target, c.got, w.Code, w.Body, msg)
+		}
+	}
+	for _, v := range []string{"0000-01-01T00:00:00Z", "0000-01-01T05:00:00%2B05:00", "9999-12-31T23:59:59.999999999Z"} {
+		if w := f.do("GET", "/api/v1/report?as_of="+v, adminToken, "", nil); w.Code != 200 {
+			t.Errorf("as_of=%s: %d %s, want 200", v, w.Code, w.Body)
+		}
+	}
+	if f.logs.Len() > 0 && strings.Contains(f.logs.String(), "level=ERROR") {
+		t.Errorf("logged as a failure:\n%s", f.logs)
+	}
+}
+
 // A clock (Config.Now) that returns the zero time is refused by New,
 // naming it, with or without the dashboard: without, the server started
 // and every read was a 500; with, the error named the dashboard's

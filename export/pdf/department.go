@@ -239,7 +239,7 @@ func (d *document) warnings() {
 	var lines []string
 	if v := d.rep.Values; v != nil {
 		for _, wn := range v.Warnings {
-			lines = append(lines, fmt.Sprintf("%s, %s, %s: %s", wn.Indicator, format.Isolate(d.Who(d.plan.WarningKind(d.rep, wn), wn.Participant)), wn.Period, wn.Msg))
+			lines = append(lines, format.Place(wn.Indicator, format.Isolate(d.Who(d.plan.WarningKind(d.rep, wn), wn.Participant)), wn.Period)+": "+wn.Msg)
 		}
 		for _, u := range v.Unpriced {
 			lines = append(lines, fmt.Sprintf("unpriced: %s event %s, %s %s on %s (no rate)", u.Indicator, format.Isolate(u.Event), u.Amount, u.Currency, u.Date))

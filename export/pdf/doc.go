@@ -25,8 +25,10 @@
 // Numbers are rounded for reading as goalkit's table writer rounds them
 // (money to its currency's minor unit, ratios in percent with one place).
 //
-// A nil plan or report is an error; a report without values (its Values
-// nil) has no period of its own: name one its goals or scorecards have.
+// A nil plan or report is an error, as is a report that holds a nil goal
+// row, cascade tree or node (goalkit.Report.Check names it); a report
+// without values (its Values nil) has no period of its own: name one its
+// goals or scorecards have.
 //
 // Participants are shown by id, or by the names WithNames gives (a
 // directory's units' names, by id) or WithNamer gives (by kind and id, so

@@ -38,6 +38,9 @@ func TestNamesByKind(t *testing.T) {
 		// The goal of both kinds: department 1 and user 7.
 		"\nVera Lee 4 1 ",
 		"\nCompany 4 2 ",
+		// The warning that department 1's row is user 1's, of no
+		// indicator and no period, names the department alone.
+		"\nCompany: group \"1\" has no row",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("the summary has no %q:\n%s", want, text)

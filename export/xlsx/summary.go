@@ -22,7 +22,7 @@ func (b *book) summary(rep *goalkit.Report) error {
 	line("time zone", rep.Timezone)
 	if rep.Values != nil {
 		for _, wn := range rep.Values.Warnings {
-			line("warning", wn.Indicator+", "+b.named.Who(b.plan.WarningKind(rep, wn), wn.Participant)+", "+wn.Period+": "+wn.Msg)
+			line("warning", format.Place(wn.Indicator, b.named.Who(b.plan.WarningKind(rep, wn), wn.Participant), wn.Period)+": "+wn.Msg)
 		}
 		for _, u := range rep.Values.Unpriced {
 			line("unpriced", u.Indicator+": event "+u.Event+", "+u.Amount+" "+u.Currency+" on "+u.Date+" (no rate)")

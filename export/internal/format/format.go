@@ -166,6 +166,21 @@ func Named(names map[string]string, participant string) string {
 	return Who(participant)
 }
 
+// Place is where a warning of a report is: those of its indicator,
+// participant and period it has, joined by ", ". A warning of no
+// indicator and no period (a team left out of the values, its id being
+// an actor's) names its participant alone, as goalkit's table writer
+// does.
+func Place(indicator, participant, period string) string {
+	var parts []string
+	for _, s := range []string{indicator, participant, period} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
 // Guard protects a text cell against a spreadsheet's formulas, as
 // goalkit's CSV writer does: text that starts with =, +, -, @, a tab or a
 // carriage return gets a leading single quote.
