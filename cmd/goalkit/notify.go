@@ -136,7 +136,7 @@ func runNotify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	// channel's wait (a 429's Retry-After) holds across cycles; each
 	// cycle's own dispatcher, over its fresh tracker, only routes. The
 	// sender's tracker is never ticked: Deliver reads the outbox alone.
-	idle, err := plan.Track(ctx, memory.NewTrackStore())
+	idle, err := plan.Track(ctx, memory.NewTrackStore(), evalOpts...)
 	if err != nil {
 		return err
 	}

@@ -242,3 +242,31 @@ func TestNotifySaysWhatAFailedChannelHeldBack(t *testing.T) {
 		t.Errorf("the receiver was called %d times, want once", n)
 	}
 }
+
+// goalkit notify with -directory runs a plan whose goals name teams: the
+// dispatcher's own tracker, which only sends, was made without the
+// directory, so every such plan was refused with "goals name teams but the
+// evaluation has no directory", -directory or not.
+func TestNotifyPlanOfTeams(t *testing.T) {
+	hook := newWebhookReceiver(t)
+	cfg := hook.channels(t, t.TempDir(), "n1")
+	args := []string{"notify", "-plan", "../../examples/serve/plan.yaml", "-events", "../../examples/serve/events.ndjson",
+		"-channels", cfg, "-once", "-as-of", "2025-03-25T12:00:00+03:00"}
+	code, _, errs := runCLI(t, args...)
+	if code != 1 || !strings.Contains(errs, "give the organisation with -directory FILE") {
+		t.Errorf("without -directory: exit %d, %s", code, errs)
+	}
+	code, out, errs := runCLI(t, append(args, "-directory", "../../examples/serve/directory.json")...)
+	if code != 0 {
+		t.Fatalf("with -directory: exit %d: %s", code, errs)
+	}
+	got := hook.received()
+	if len(got) == 0 || !strings.Contains(out, "failed 0 (to retry), dead 0") {
+		t.Fatalf("with -directory: received %v; %s", got, out)
+	}
+	for _, r := range got {
+		if !strings.HasPrefix(r, "n1 ") {
+			t.Errorf("received %q, for another recipient than n1", r)
+		}
+	}
+}
