@@ -76,7 +76,8 @@
 // own table without an id (NULL, which SQLite's primary key takes, or
 // empty), with a control character or not valid UTF-8 is refused by Scan
 // and Push alike, naming it, where a push counted it. A push looks for such
-// rows in its own pass over the rows it reads, whatever its filter (28 %
+// rows in its own pass over the rows of its range, whatever its filter and
+// as-of instant, as a scan of the range reads them all (28 %
 // more instructions on the standard workload in SQLite, BENCHMARKS.md); in
 // SQLite, which has no test of UTF-8, a range where ids have bytes past
 // printable ASCII is read twice more, for Go to check those ids and then

@@ -43,6 +43,10 @@ func TestOwnRows(t *testing.T, open Open) {
 	}
 	u1 := formula.Compare{Op: "==", L: formula.Ident{Name: "actor", Type: formula.TypeString}, R: formula.Const{Value: formula.String("u1")}}
 	pushes := []kpi.PushQuery{{Kinds: []string{"call"}, Bounds: bounds}, {Kinds: []string{"call"}, Bounds: bounds, Where: u1}}
+	// A push as of an instant before the rows: the scan of its range
+	// reads them all the same, and so must the push's checks.
+	early := append(pushes[:2:2], kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds, AsOf: when.Add(-time.Hour)},
+		kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds, AsOf: when.Add(-time.Hour), Where: u1})
 	table := "table goalkit_events: "
 	for _, tc := range []struct {
 		name string
@@ -66,10 +70,10 @@ func TestOwnRows(t *testing.T, open Open) {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("scan: got %v, want an error saying %s", err, tc.want)
 			}
-			for _, q := range pushes {
+			for _, q := range early {
 				rows, ok, err := s.Push(ctx, q)
 				if err == nil || !strings.Contains(err.Error(), tc.want) {
-					t.Errorf("push where %v: got %+v, %v, %v; want an error saying %s", q.Where, rows, ok, err, tc.want)
+					t.Errorf("push where %v as of %v: got %+v, %v, %v; want an error saying %s", q.Where, q.AsOf, rows, ok, err, tc.want)
 				}
 			}
 		})
@@ -178,7 +182,8 @@ func TestOwnRows(t *testing.T, open Open) {
 		})
 	}
 	// An offset or a known time that is not an integer, which a push does
-	// not read: it declines, whatever its filter, as the scan refuses it.
+	// not read: it declines, whatever its filter and as-of instant, as the
+	// scan refuses it.
 	for _, set := range []string{"tz_offset = 3600.5", "tz_offset = 'east'", "known_ns = 1.5", "known_ns = 'then'",
 		// A kind or currency that is not an identifier, which the
 		// engine refuses after a scan.
@@ -202,9 +207,11 @@ func TestOwnRows(t *testing.T, open Open) {
 			}
 			only := formula.Compare{Op: "==", L: formula.Ident{Name: "actor", Type: formula.TypeString}, R: formula.Const{Value: formula.String("u1")}}
 			for _, where := range []formula.Node{nil, only} {
-				q := kpi.PushQuery{Bounds: bounds, Where: where}
-				if rows, ok, err := s.Push(ctx, q); ok {
-					t.Errorf("push where %v: got %+v, %v, %v; want it declined or refused", where, rows, ok, err)
+				for _, asOf := range []time.Time{{}, when.Add(-time.Hour)} {
+					q := kpi.PushQuery{Bounds: bounds, Where: where, AsOf: asOf}
+					if rows, ok, err := s.Push(ctx, q); ok {
+						t.Errorf("push where %v as of %v: got %+v, %v, %v; want it declined or refused", where, asOf, rows, ok, err)
+					}
 				}
 			}
 		})
