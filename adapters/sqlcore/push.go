@@ -559,6 +559,11 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 			return nil, errDecline
 		}
 	}
+	if s.own {
+		if err := s.ownValid(ctx, w, args); err != nil {
+			return nil, err
+		}
+	}
 	// counted is the condition of the rows counted (as of q.AsOf, q.Where),
 	// w's last when there is one.
 	counted := asOf
@@ -863,6 +868,33 @@ func (s *Store) ownText(ctx context.Context, w []string, args []any) error {
 	}
 	if err := rows.Err(); err != nil {
 		return s.ctxErr(ctx, "push", err)
+	}
+	return nil
+}
+
+// ownValid declines (errDecline) a push over the own table whose rows the
+// conditions w (with args) select hold what else a scan refuses of a row
+// (an amount or a decimal attribute it cannot read or whose exponent is
+// past ±1000, a time or known time outside the years 1678–2261, more than
+// 64 attributes: Store.rowProblem), which Apply never writes: it reads the
+// rows validIndex holds in the range, and Go checks each as a scan does.
+// The evaluation then scans, and is refused, naming the event.
+func (s *Store) ownValid(ctx context.Context, w []string, args []any) error {
+	cols, names := s.scanColumns()
+	var query string
+	if s.d.pg {
+		// From the partial index alone, as for ctrlIndex (push).
+		query = "SELECT " + cols + " FROM (SELECT * FROM goalkit_events WHERE " + s.d.validWhere() +
+			" ORDER BY ts_ns OFFSET 0) goalkit_events WHERE " + strings.Join(append(append([]string{}, w...), "true"), " AND ")
+	} else {
+		query = "SELECT " + cols + " FROM goalkit_events INDEXED BY goalkit_events_valid WHERE " +
+			strings.Join(append(append([]string{}, w...), s.d.validWhere()), " AND ")
+	}
+	if err := s.scanRows(ctx, query, args, names, func(*kpi.Event) error { return nil }); err != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return errDecline
 	}
 	return nil
 }
