@@ -47,7 +47,9 @@ type Log interface {
 // the offset a worker committed, End cannot tell it from the old one. A
 // Worker stores the identity beside its position and refuses to resume
 // in a log of another identity, naming both, rather than skip the new
-// log's records up to its old offset. The NATS tenant's identity is its
+// log's records up to its old offset; a running worker asks for it again
+// after each read that returned records, before it commits them, and
+// stops in the same way where the log changed under it. The NATS tenant's identity is its
 // events stream's creation time; the Kafka tenant's, its topic's ID.
 type IdentifiedLog interface {
 	Log
