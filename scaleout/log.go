@@ -76,6 +76,20 @@ func identity(ctx context.Context, log Log, p int) (string, error) {
 	return id, nil
 }
 
+// remade returns the identity of a log's partition now where it is not
+// ident, the one a reader started on (a log deleted and made again under
+// it), and "" where it is the same or the log cannot tell.
+func remade(ctx context.Context, log Log, p int, ident string) (string, error) {
+	if ident == "" {
+		return "", nil
+	}
+	now, err := identity(ctx, log, p)
+	if err != nil || now == ident {
+		return "", err
+	}
+	return now, nil
+}
+
 // partitions returns the number of a log's partitions, refusing a
 // negative one (a Log implemented wrong, or a MemoryLog made with one)
 // rather than making room for it.
