@@ -22,7 +22,9 @@ import (
 // Follow calls caught (once; nil: no call); it goes on following the partitions until
 // ctx is done, when it returns ctx's error, or until a record cannot be
 // decoded or apply fails, when it returns that error, naming the
-// partition and the offsets. A nil log or apply, and a log of a negative
+// partition and the offsets, or until the log, an IdentifiedLog, is
+// another than the one it started on (deleted and made again), when it
+// returns an error naming both identities. A nil log or apply, and a log of a negative
 // number of partitions, are errors.
 func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events []kpi.Event) error, caught func()) error {
 	switch {
@@ -74,6 +76,10 @@ func Follow(ctx context.Context, log Log, apply func(ctx context.Context, events
 // follow follows one partition; seeded is called once it is read up to
 // the end it had at the start.
 func follow(ctx context.Context, log Log, p, n int, apply func(context.Context, []kpi.Event) error, seeded func()) error {
+	ident, err := identity(ctx, log, p)
+	if err != nil {
+		return err
+	}
 	end, err := log.End(ctx, p)
 	if err != nil {
 		return err
@@ -94,6 +100,19 @@ func follow(ctx context.Context, log Log, p, n int, apply func(context.Context, 
 		recs, err := cur.Next(ctx, 1000)
 		if err != nil {
 			return err
+		}
+		// A log deleted and made again under the replica, which has
+		// passed its offset: told by the log's identity, read after the
+		// records.
+		if len(recs) > 0 {
+			now, err := remade(ctx, log, p, ident)
+			if err != nil {
+				return err
+			}
+			if now != "" {
+				return fmt.Errorf("the log's partition is another since the replica started on it (identity %s, now %s): it was deleted and made again, and the replica, which has read up to offset %d, would read on from the new log's offset %d, skipping its first records; start the replica again to read the new log from its start",
+					ident, now, pos, pos+1)
+			}
 		}
 		events, first, last, err := v.decode(recs, p, n, pos)
 		if err != nil {

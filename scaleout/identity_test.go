@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -94,4 +95,108 @@ func TestIdentifiedLog(t *testing.T) {
 		n++
 		return identified{scaleout.NewMemoryLog(partitions), fmt.Sprint("log-", n)}
 	}, scaleouttest.Options{DropsDuplicates: true})
+}
+
+// remakeable is a memory log whose identity a test changes, as a NATS
+// stream or Kafka topic deleted and made again while workers run has
+// another.
+type remakeable struct {
+	*scaleout.MemoryLog
+	id atomic.Value // string
+}
+
+func (l *remakeable) Identity(context.Context, int) (string, error) { return l.id.Load().(string), nil }
+
+// logOne is a remakeable log of identity "one" of a partition, and a
+// function that publishes a won deal of anna of each id to it, in one
+// batch.
+func logOne(ctx context.Context, t *testing.T, ev func(id, actor string, amount int64, k int) kpi.Event) (*remakeable, func(ids ...string)) {
+	l := &remakeable{MemoryLog: scaleout.NewMemoryLog(1)}
+	l.id.Store("one")
+	return l, func(ids ...string) {
+		var evs []kpi.Event
+		for _, id := range ids {
+			evs = append(evs, ev(id, "anna", 1, 1))
+		}
+		if err := scaleout.Publish(ctx, l, ids[0], time.Time{}, evs); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestRunningWorkerRefusesALogMadeAgain: a running worker that has
+// committed the two records of a log, which is then deleted and made again
+// and passes its offset before the worker reads again (three more records
+// here, the new log's from offset 3), stops before it commits them, naming
+// the offset and both identities; it committed them, skipping the new
+// log's first two records, as a worker restarted on its store did before
+// it was refused.
+func TestRunningWorkerRefusesALogMadeAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	plan, _, ev := wonPlan(t)
+	l, publish := logOne(ctx, t, ev)
+	publish("a", "b")
+	st := &scaleouttest.Stores{}
+	var commits atomic.Int32
+	first := make(chan struct{})
+	store := func(ctx context.Context, p int) (kpi.TrackStore, error) {
+		s, err := st.Open(ctx, p)
+		return scaleouttest.KillAfter{TrackStore: s, N: &commits, At: 1, Kill: func() { close(first) }}, err
+	}
+	w := &scaleout.Worker{Plan: plan, Log: l, Store: store, Parts: &scaleout.MemoryParts{}, Partitions: []int{0}}
+	done := make(chan error, 1)
+	go func() { done <- w.Run(ctx) }()
+	select {
+	case <-first:
+	case err := <-done:
+		t.Fatalf("the worker stopped: %v", err)
+	}
+	l.id.Store("two")
+	publish("c", "d", "e")
+	err := <-done
+	want := "partition 0: the log's partition is another since the worker started on it (identity one, now two): it was deleted and made again, and the worker, which has committed up to offset 2, would read on from the new log's offset 3, skipping its first records"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("the worker: %v, want %q", err, want)
+	}
+	if n := commits.Load(); n != 1 {
+		t.Fatalf("%d commits, want 1", n)
+	}
+}
+
+// TestFollowRefusesALogMadeAgain: a replica that has read the two records
+// of a log, which is then deleted and made again and passes its offset
+// (three more records, the new log's from offset 3), stops before it
+// applies them, naming the offset and both identities; it applied them,
+// a replica without the new log's first two records.
+func TestFollowRefusesALogMadeAgain(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, _, ev := wonPlan(t)
+	l, publish := logOne(ctx, t, ev)
+	publish("a", "b")
+	var applied atomic.Int32
+	caught := make(chan struct{})
+	done := make(chan error, 1)
+	go func() {
+		done <- scaleout.Follow(ctx, l, func(_ context.Context, evs []kpi.Event) error {
+			applied.Add(int32(len(evs)))
+			return nil
+		}, func() { close(caught) })
+	}()
+	select {
+	case <-caught:
+	case err := <-done:
+		t.Fatalf("Follow stopped: %v", err)
+	}
+	l.id.Store("two")
+	publish("c", "d", "e")
+	err := <-done
+	want := "partition 0: the log's partition is another since the replica started on it (identity one, now two): it was deleted and made again, and the replica, which has read up to offset 2, would read on from the new log's offset 3, skipping its first records"
+	if err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Fatalf("Follow: %v, want %q", err, want)
+	}
+	if n := applied.Load(); n != 2 {
+		t.Fatalf("%d events applied, want 2", n)
+	}
 }

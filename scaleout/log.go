@@ -47,7 +47,9 @@ type Log interface {
 // the offset a worker committed, End cannot tell it from the old one. A
 // Worker stores the identity beside its position and refuses to resume
 // in a log of another identity, naming both, rather than skip the new
-// log's records up to its old offset. The NATS tenant's identity is its
+// log's records up to its old offset; a running worker asks for it again
+// after each read that returned records, before it commits them, and
+// stops in the same way where the log changed under it. The NATS tenant's identity is its
 // events stream's creation time; the Kafka tenant's, its topic's ID.
 type IdentifiedLog interface {
 	Log
@@ -72,6 +74,20 @@ func identity(ctx context.Context, log Log, p int) (string, error) {
 		return "", fmt.Errorf("the identity of the log's partition, %q, holds a space", id)
 	}
 	return id, nil
+}
+
+// remade returns the identity of a log's partition now where it is not
+// ident, the one a reader started on (a log deleted and made again under
+// it), and "" where it is the same or the log cannot tell.
+func remade(ctx context.Context, log Log, p int, ident string) (string, error) {
+	if ident == "" {
+		return "", nil
+	}
+	now, err := identity(ctx, log, p)
+	if err != nil || now == ident {
+		return "", err
+	}
+	return now, nil
 }
 
 // partitions returns the number of a log's partitions, refusing a

@@ -271,6 +271,19 @@ func (w *Worker) partition(ctx context.Context, p int) error {
 				}
 				return err
 			}
+			// A log deleted and made again while the worker ran, which
+			// has passed its offset: its records may be the new log's,
+			// told by the log's identity, read after them.
+			if len(pending) > 0 {
+				now, err := remade(ctx, w.Log, p, ident)
+				if err != nil {
+					return err
+				}
+				if now != "" {
+					return fmt.Errorf("the log's partition is another since the worker started on it (identity %s, now %s): it was deleted and made again, and the worker, which has committed up to offset %d, would read on from the new log's offset %d, skipping its first records; to read the new log from its start, remove the partition's store (a new tenant, or the old tenant's state deleted), or give the workers the old log back",
+						ident, now, pos, pos+1)
+				}
+			}
 		}
 		recs := pending[:fitting(pending, limit)]
 		pending = pending[len(recs):]

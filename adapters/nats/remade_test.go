@@ -25,21 +25,12 @@ import (
 func TestPartsOfAStreamMadeAgain(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	e := connect(t, natstest.Start(t, 1))
-	tn := e.tenant(t, "again", 1)
+	e, tn := oldStream(t, "again", wonDeal("a", 1), wonDeal("b", 1), wonDeal("c", 1))
 	plan := goalkittest.CompilePlan(t, planYAML)
-	publish(t, tn, "old", []kpi.Event{wonDeal("a", 1), wonDeal("b", 1), wonDeal("c", 1)})
 	drainedWonSum(ctx, t, plan, tn, "3")
 
-	if err := e.js.DeleteStream(ctx, "GOALKIT_again_EVENTS"); err != nil {
-		t.Fatal(err)
-	}
-	tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: "again", Partitions: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	publish(t, tn, "new", []kpi.Event{wonDeal("d", 100)})
-	_, err = plan.Evaluate(ctx, tn.Source(), asOf)
+	tn = e.remade(ctx, t, "again", wonDeal("d", 100))
+	_, err := plan.Evaluate(ctx, tn.Source(), asOf)
 	want := "the part of partition 0 was made at offset 3, past the end of the log's partition (offset 1)"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("merged read: %v, want an error containing %q", err, want)
@@ -55,10 +46,8 @@ func TestPartsOfAStreamMadeAgain(t *testing.T) {
 func TestRunningWorkerOfAStreamMadeAgain(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	e := connect(t, natstest.Start(t, 1))
-	tn := e.tenant(t, "running", 1)
+	e, tn := oldStream(t, "running", wonDeal("a", 1), wonDeal("b", 1), wonDeal("c", 1))
 	plan := goalkittest.CompilePlan(t, planYAML)
-	publish(t, tn, "old", []kpi.Event{wonDeal("a", 1), wonDeal("b", 1), wonDeal("c", 1)})
 	w := &scaleout.Worker{Plan: plan, Log: tn, Store: tn.Store, Parts: tn.Parts(), Partitions: []int{0}, PartEvery: time.Millisecond}
 	done := make(chan error, 1)
 	go func() { done <- w.Run(ctx) }()
@@ -75,14 +64,7 @@ func TestRunningWorkerOfAStreamMadeAgain(t *testing.T) {
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	if err := e.js.DeleteStream(ctx, "GOALKIT_running_EVENTS"); err != nil {
-		t.Fatal(err)
-	}
-	tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: "running", Partitions: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	publish(t, tn, "new", []kpi.Event{wonDeal("d", 100)})
+	e.remade(ctx, t, "running", wonDeal("d", 100))
 	select {
 	case err := <-done:
 		want := "past the end of the subject (offset 1)"
@@ -133,24 +115,15 @@ func TestPartsBesideAnotherLog(t *testing.T) {
 func TestWorkerOfAStreamMadeAgainPastItsOffset(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	e := connect(t, natstest.Start(t, 1))
-	tn := e.tenant(t, "past", 1)
+	e, tn := oldStream(t, "past", wonDeal("a", 1), wonDeal("b", 1))
 	plan := goalkittest.CompilePlan(t, planYAML)
-	publish(t, tn, "old", []kpi.Event{wonDeal("a", 1), wonDeal("b", 1)})
 	drainedWonSum(ctx, t, plan, tn, "2")
 	old, err := tn.Identity(ctx, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 
-	if err := e.js.DeleteStream(ctx, "GOALKIT_past_EVENTS"); err != nil {
-		t.Fatal(err)
-	}
-	tn, err = gknats.Create(ctx, e.js, gknats.Config{Tenant: "past", Partitions: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	publish(t, tn, "new", []kpi.Event{wonDeal("c", 100), wonDeal("d", 100), wonDeal("e", 100), wonDeal("f", 100), wonDeal("g", 100)})
+	tn = e.remade(ctx, t, "past", wonDeal("c", 100), wonDeal("d", 100), wonDeal("e", 100), wonDeal("f", 100), wonDeal("g", 100))
 	now, err := tn.Identity(ctx, 0)
 	if err != nil || now == old {
 		t.Fatalf("the stream made again has identity %q (%v), the old one %q", now, err, old)
@@ -168,4 +141,31 @@ func TestWorkerOfAStreamMadeAgainPastItsOffset(t *testing.T) {
 func wonDeal(id string, amount int64) kpi.Event {
 	at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
 	return kpi.Event{ID: id, Kind: "deal_won", Time: at, Actor: "1", Amount: decimal.NewNullDecimal(decimal.New(amount, 0))}
+}
+
+// oldStream starts a server, makes tenant name of one partition and
+// publishes deals to its events stream, the stream the remade tests then
+// delete.
+func oldStream(t *testing.T, name string, deals ...kpi.Event) (*env, *gknats.Tenant) {
+	t.Helper()
+	e := connect(t, natstest.Start(t, 1))
+	tn := e.tenant(t, name, 1)
+	publish(t, tn, "old", deals)
+	return e, tn
+}
+
+// remade deletes the events stream of tenant name (of one partition) and
+// makes it again, as an operator who starts the log over does, and
+// publishes deals to it: the remade tests' reset.
+func (e *env) remade(ctx context.Context, t *testing.T, name string, deals ...kpi.Event) *gknats.Tenant {
+	t.Helper()
+	if err := e.js.DeleteStream(ctx, "GOALKIT_"+name+"_EVENTS"); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := gknats.Create(ctx, e.js, gknats.Config{Tenant: name, Partitions: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	publish(t, tn, "new", deals)
+	return tn
 }

@@ -510,14 +510,17 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		return nil, err
 	}
 	g.args = args
+	// The rows of the range, w: a scan of it reads each, whatever the
+	// as-of instant, and refuses what the checks below look for.
+	scope := len(w)
+	var asOf string // the condition of the rows counted as of q.AsOf
 	if !q.AsOf.IsZero() {
 		lit, ok := s.timeLit(q.AsOf)
 		if !ok {
 			return nil, errDecline
 		}
-		w = append(w, m.col(m.Time)+" <= "+lit)
+		asOf = m.col(m.Time) + " <= " + lit
 	}
-	scope := len(w) // the conditions before the filter
 	if err := s.oneRowPerID(ctx, "push", w, args); err != nil {
 		return nil, err
 	}
@@ -556,12 +559,23 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 			return nil, errDecline
 		}
 	}
+	if s.own {
+		if err := s.ownValid(ctx, w, args); err != nil {
+			return nil, err
+		}
+	}
+	// counted is the condition of the rows counted (as of q.AsOf, q.Where),
+	// w's last when there is one.
+	counted := asOf
 	if q.Where != nil {
 		p, err := g.pred(q.Where)
 		if err != nil {
 			return nil, err
 		}
-		w = append(w, p)
+		counted = and(asOf, p)
+	}
+	if counted != "" {
+		w = append(w, counted)
 	}
 	// The value aggregated.
 	value, scale, amount := "NULL", int32(0), false
@@ -606,6 +620,9 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	if len(g.inexact) > 0 {
 		// SQLite: refuse if a row in scope holds a number SQL reads inexactly.
 		cw := append(append([]string{}, w[:scope]...), g.or(uniq(g.inexact)))
+		if asOf != "" {
+			cw = append(cw, asOf)
+		}
 		var n int
 		err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM (SELECT 1 FROM "+quoteIdent(m.Table)+" WHERE "+strings.Join(cw, " AND ")+" LIMIT 1) t", g.args[:len(args)]...).Scan(&n)
 		if err != nil {
@@ -621,12 +638,13 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	}
 	// The own table's rows a scan would refuse for their ids are found in
 	// the same pass (ownSuspect): a suspect row of the range is read
-	// whatever the filter, and marks its group (x); ownIDs then names it,
-	// or finds every suspect valid, and the numbers are read again. So is
-	// a row whose actor may be one no event has (actorSuspect), in the own
-	// table and a host's: its group is refused where Go finds its actor
-	// bad; where not, and a filter is given, the numbers of a group whose
-	// actor actorSuspect may hold (suspectActor) are read again.
+	// whatever the filter and the as-of instant, and marks its group (x);
+	// ownIDs then names it, or finds every suspect valid, and the numbers
+	// are read again. So is a row whose actor may be one no event has
+	// (actorSuspect), in the own table and a host's: its group is refused
+	// where Go finds its actor bad; where not, and a filter or an as-of
+	// instant is given, the numbers of a group whose actor actorSuspect
+	// may hold (suspectActor) are read again.
 	ac := s.actorSuspect()
 	sc, suspect, where := ac, "0", w
 	if s.own {
@@ -634,8 +652,8 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 		suspect = "CASE WHEN " + c + " THEN 1 ELSE 0 END"
 		sc = c + " OR " + ac
 	}
-	if q.Where != nil {
-		where = append(append([]string{}, w[:len(w)-1]...), "("+w[len(w)-1]+" OR "+sc+")")
+	if counted != "" {
+		where = append(append([]string{}, w[:scope]...), "("+counted+" OR "+sc+")")
 	}
 	inner := func(w []string, suspect string) string {
 		return "SELECT " + m.col(m.Actor) + " AS a, " + bucketExpr(m.col(m.Time), lits, 0, len(lits)-1) + " AS b, " +
@@ -652,7 +670,7 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 	query := func(w []string, suspect string) string {
 		return "SELECT a, b, max(x), " + aggs + " FROM (" + inner(w, suspect) + ") t GROUP BY a, b"
 	}
-	out, bad, suspects, err := s.pushRows(ctx, query(where, suspect), g.args, scale, q.Where != nil)
+	out, bad, suspects, err := s.pushRows(ctx, query(where, suspect), g.args, scale, counted != "")
 	if err != nil {
 		return nil, err
 	}
@@ -684,9 +702,10 @@ func (s *Store) push(ctx context.Context, q kpi.PushQuery) ([]kpi.PushRow, error
 // of the group is ownSuspect's, then the aggregates) and reads its rows,
 // the values at scale; bad are the actors no event may have, in the
 // database's order. suspects holds 1 where a group is marked ownSuspect's,
-// and 2 where, filtered (the query's filter let actorSuspect's rows in), a
-// group's actor is valid but one actorSuspect may hold: it leaves such
-// groups out, whose numbers may count rows the filter leaves out.
+// and 2 where, filtered (the query's filter or as-of instant let
+// actorSuspect's rows in), a group's actor is valid but one actorSuspect
+// may hold: it leaves such groups out, whose numbers may count rows the
+// filter or the instant leaves out.
 func (s *Store) pushRows(ctx context.Context, query string, args []any, scale int32, filtered bool) (out []kpi.PushRow, bad []string, suspects int, err error) {
 	d := s.d
 	rs, err := s.db.QueryContext(ctx, query, args...)
@@ -849,6 +868,33 @@ func (s *Store) ownText(ctx context.Context, w []string, args []any) error {
 	}
 	if err := rows.Err(); err != nil {
 		return s.ctxErr(ctx, "push", err)
+	}
+	return nil
+}
+
+// ownValid declines (errDecline) a push over the own table whose rows the
+// conditions w (with args) select hold what else a scan refuses of a row
+// (an amount or a decimal attribute it cannot read or whose exponent is
+// past ±1000, a time or known time outside the years 1678–2261, more than
+// 64 attributes: Store.rowProblem), which Apply never writes: it reads the
+// rows validIndex holds in the range, and Go checks each as a scan does.
+// The evaluation then scans, and is refused, naming the event.
+func (s *Store) ownValid(ctx context.Context, w []string, args []any) error {
+	cols, names := s.scanColumns()
+	var query string
+	if s.d.pg {
+		// From the partial index alone, as for ctrlIndex (push).
+		query = "SELECT " + cols + " FROM (SELECT * FROM goalkit_events WHERE " + s.d.validWhere() +
+			" ORDER BY ts_ns OFFSET 0) goalkit_events WHERE " + strings.Join(append(append([]string{}, w...), "true"), " AND ")
+	} else {
+		query = "SELECT " + cols + " FROM goalkit_events INDEXED BY goalkit_events_valid WHERE " +
+			strings.Join(append(append([]string{}, w...), s.d.validWhere()), " AND ")
+	}
+	if err := s.scanRows(ctx, query, args, names, func(*kpi.Event) error { return nil }); err != nil {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return errDecline
 	}
 	return nil
 }

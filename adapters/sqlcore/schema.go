@@ -10,7 +10,7 @@ import (
 // migrations are the versioned steps of the own schema, per dialect: step i
 // is version i+1. Never edit a step once released; add one.
 func (d Dialect) migrations() []string {
-	return []string{d.eventsTable(), d.trackTables(), attrTypesTable + d.attrTypesFill(), leaseTable, d.snapshotTables(), d.nonIntIndex(), d.textIndex(), d.ctrlIndex()}
+	return []string{d.eventsTable(), d.trackTables(), attrTypesTable + d.attrTypesFill(), leaseTable, d.snapshotTables(), d.nonIntIndex(), d.textIndex(), d.ctrlIndex(), d.validIndex()}
 }
 
 // eventsTable is the first step of the own schema: the events, with the
@@ -280,4 +280,50 @@ func (d Dialect) ctrlIndex() string {
 		return "SELECT 1"
 	}
 	return "CREATE INDEX goalkit_events_ctrl ON goalkit_events (ts_ns) WHERE " + ctrlWhere + ";"
+}
+
+// The instants, as Unix nanoseconds, more than two days inside UTC's years
+// 1678–2261 (colstore.InsideYears): [insideFirstNs, insideEndNs). A time or
+// known time outside them may be outside those years in its own zone,
+// which a scan refuses.
+const (
+	insideFirstNs = (-9214560000 + 2*86400) * 1e9 // 1678-01-03T00:00:00Z
+	insideEndNs   = (9214646400 - 2*86400) * 1e9  // 2261-12-30T00:00:00Z
+)
+
+// validWhere is the condition of a row of the own table that may hold what
+// else a scan refuses (Store.rowProblem, decodeAttrs), which Apply never
+// writes and a hand may: a time or known time within two days of the
+// years' ends or past them; in SQLite an amount that may not be a decimal
+// or whose exponent may be past ±1000 (a character other than a digit, a
+// point or a minus, no digit, two points, a minus after the first
+// character, more than 1000 characters), in PostgreSQL one of a scale past
+// 1000 or none (NaN, infinity); a decimal attribute whose exponent may be
+// past ±1000 (in SQLite an exponent's letter before a sign or a digit, or
+// more than 1000 digits after a point; PostgreSQL's jsonb writes its
+// numbers in their digits); more than 64 attributes (more than 64 colons,
+// in attributes of more than 390 characters, the fewest 65 names and values
+// take). A push looks for such rows in validIndex, and Go tells them from
+// good ones. The patterns a GLOB tests at each character go where the text
+// is short; those of a first letter are found by a search for it.
+func (d Dialect) validWhere() string {
+	years := fmt.Sprintf("ts_ns NOT BETWEEN %d AND %d OR known_ns NOT BETWEEN %[1]d AND %[2]d", int64(insideFirstNs), int64(insideEndNs-1))
+	colons := func(t string) string { return "length(" + t + ") - length(replace(" + t + ", ':', '')) > 64" }
+	if d.pg {
+		attrs := "attrs::text"
+		return "(" + years + " OR scale(amount) > 1000 OR (amount IS NOT NULL AND scale(amount) IS NULL)" +
+			" OR (length(" + attrs + ") > 390 AND (" + colons(attrs) + " OR " + attrs + ` ~ '\.([0-9]{250}){4}[0-9]')))`
+	}
+	amount := "CAST(amount AS TEXT)"
+	return "(" + years +
+		" OR " + amount + " GLOB '*[^0-9.-]*' OR " + amount + " NOT GLOB '*[0-9]*' OR " + amount + " GLOB '*.*.*' OR " + amount + " GLOB '?*-*' OR length(" + amount + ") > 1000" +
+		" OR attrs GLOB '*e[-+0-9]*' OR attrs GLOB '*E[-+0-9]*'" +
+		" OR (length(attrs) > 390 AND (" + colons("attrs") + " OR attrs GLOB '*." + strings.Repeat("[0-9]", 1001) + "*')))"
+}
+
+// validIndex is migration 9: a partial index of the rows validWhere holds
+// for (none, unless written by hand), in either dialect, as migrations 6
+// to 8 keep theirs.
+func (d Dialect) validIndex() string {
+	return "CREATE INDEX goalkit_events_valid ON goalkit_events (ts_ns) WHERE " + d.validWhere() + ";"
 }

@@ -157,20 +157,34 @@ func (s *Store) Scan(ctx context.Context, q kpi.Query, fn func(*kpi.Event) error
 	if err != nil {
 		return err
 	}
-	query := "SELECT " + strings.Join([]string{s.m.col(s.m.ID), s.m.col(s.m.Kind), s.timeCol(),
-		s.optCol(s.m.Offset, "0"), s.m.col(s.m.Actor), s.amountText(), s.optCol(s.m.Currency, "''"),
-		s.attrsText(), s.optCol(s.m.Known, "NULL")}, ", ")
-	names := s.m.attrNames()
-	for _, n := range names {
-		query += ", " + s.attrColText(s.m.AttrColumns[n])
-	}
-	query += " FROM " + quoteIdent(s.m.Table)
+	cols, names := s.scanColumns()
+	query := "SELECT " + cols + " FROM " + quoteIdent(s.m.Table)
 	if len(w) > 0 {
 		query += " WHERE " + strings.Join(w, " AND ")
 	}
 	if err := s.oneRowPerID(ctx, "scan", w, args); err != nil {
 		return err
 	}
+	return s.scanRows(ctx, query, args, names, fn)
+}
+
+// scanColumns are the columns a scan reads of a row, and the names of the
+// attributes of columns of their own that follow the others.
+func (s *Store) scanColumns() (cols string, names []string) {
+	cols = strings.Join([]string{s.m.col(s.m.ID), s.m.col(s.m.Kind), s.timeCol(),
+		s.optCol(s.m.Offset, "0"), s.m.col(s.m.Actor), s.amountText(), s.optCol(s.m.Currency, "''"),
+		s.attrsText(), s.optCol(s.m.Known, "NULL")}, ", ")
+	names = s.m.attrNames()
+	for _, n := range names {
+		cols += ", " + s.attrColText(s.m.AttrColumns[n])
+	}
+	return cols, names
+}
+
+// scanRows runs query (with args), whose columns are scanColumns', and
+// passes each row's event to fn, refusing as Scan does what no event may
+// have.
+func (s *Store) scanRows(ctx context.Context, query string, args []any, names []string, fn func(*kpi.Event) error) error {
 	rows, err := s.db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return s.ctxErr(ctx, "scan", err)

@@ -55,16 +55,22 @@ func TestPushActors(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Mappi
 			// A filter that leaves the actors out: the scan refuses
 			// them all the same.
 			only := formula.Compare{Op: "==", L: formula.Ident{Name: "actor", Type: formula.TypeString}, R: formula.Const{Value: formula.String("u1")}}
+			// So is an as-of instant before them: the scan reads the
+			// month whatever the instant.
 			for _, where := range []formula.Node{nil, only} {
-				_, _, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds, Where: where})
-				if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), m.Table) {
-					t.Errorf("push where %v: got %v, want an error naming the table %s and saying %s", where, err, m.Table, tc.want)
+				for _, asOf := range []time.Time{{}, when.Add(-time.Hour)} {
+					_, _, err := s.Push(ctx, kpi.PushQuery{Kinds: []string{"call"}, Bounds: bounds, Where: where, AsOf: asOf})
+					if err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), m.Table) {
+						t.Errorf("push where %v as of %v: got %v, want an error naming the table %s and saying %s", where, asOf, err, m.Table, tc.want)
+					}
 				}
 			}
 			for _, src := range []kpi.Source{s, scanOnly{s}} {
-				_, err := plan.Evaluate(ctx, src, bounds[1])
-				if err == nil || !strings.Contains(err.Error(), tc.want) {
-					t.Errorf("a report over %T: got %v, want an error saying %s", src, err, tc.want)
+				for _, asOf := range []time.Time{bounds[1], when.Add(-time.Hour)} {
+					_, err := plan.Evaluate(ctx, src, asOf)
+					if err == nil || !strings.Contains(err.Error(), tc.want) {
+						t.Errorf("a report over %T as of %v: got %v, want an error saying %s", src, asOf, err, tc.want)
+					}
 				}
 			}
 		})

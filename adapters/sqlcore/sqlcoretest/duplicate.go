@@ -55,6 +55,10 @@ func TestDuplicateIDs(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Map
 	refused("scan of deal.won", s.Scan(ctx, kpi.Query{Kinds: []string{"deal.won"}}, func(*kpi.Event) error { return nil }))
 	_, _, err = s.Push(ctx, kpi.PushQuery{Kinds: []string{"deal.won"}, Bounds: bounds})
 	refused("push", err)
+	// As of an instant before h1's second row: the scan of the month
+	// reads both rows whatever the instant.
+	_, _, err = s.Push(ctx, kpi.PushQuery{Kinds: []string{"deal.won"}, Bounds: bounds, AsOf: MappedEvents[0].Time.Add(time.Minute)})
+	refused("push as of an instant before h1's second row", err)
 
 	// The calls read none of h1's rows: they read as before.
 	var got []string
@@ -80,6 +84,8 @@ func TestDuplicateIDs(t *testing.T, db *sql.DB, d sqlcore.Dialect, m sqlcore.Map
 	refused("a report pushed down", err)
 	_, err = plan.Evaluate(ctx, scanOnly{s}, asOf)
 	refused("a report scanned", err)
+	_, err = plan.Evaluate(ctx, s, MappedEvents[0].Time.Add(time.Minute))
+	refused("a report pushed down as of an instant before h1's second row", err)
 
 	// With the second row gone, both give the one number.
 	if _, err := db.ExecContext(ctx, "DELETE FROM "+m.Table+" WHERE "+m.ID+" = 'h1' AND "+m.Actor+" = 'u2'"); err != nil {

@@ -81,6 +81,7 @@ func TestSnapshotStore(t *testing.T, open OpenAgain) {
 			`DROP INDEX IF EXISTS goalkit_events_nonint`,
 			`DROP INDEX IF EXISTS goalkit_events_text`,
 			`DROP INDEX IF EXISTS goalkit_events_ctrl`,
+			`DROP INDEX IF EXISTS goalkit_events_valid`,
 			`DELETE FROM goalkit_schema WHERE version >= 5`,
 		} {
 			if _, err := s.DB().ExecContext(ctx, q); err != nil {
