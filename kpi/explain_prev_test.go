@@ -61,3 +61,48 @@ func TestExplainPrevInputs(t *testing.T) {
 		}
 	}
 }
+
+// An explanation of a running formula (one that reads its own prev())
+// gives its earlier value as an input with its formula and without inputs
+// of its own: the cell is evaluated alone, so that value is before its
+// first period and undefined, and won_to_date in March is March's win.
+// Explaining the input followed prev() back without end, and the
+// explanation died of a stack overflow.
+func TestExplainRunningFormula(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "won_to_date", Formula: "coalesce(prev(won_to_date), 0) + won"},
+		{ID: "before", Formula: "prev(won_to_date)"},
+	}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	var events kpi.Events
+	for m := time.Month(1); m <= 3; m++ {
+		events = append(events, kpi.Event{ID: m.String(), Kind: "deal.won", Actor: "anna", Time: time.Date(2025, m, 10, 12, 0, 0, 0, time.UTC)})
+	}
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	for _, id := range []string{"won_to_date", "before"} {
+		ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, id, "anna", march, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var prev *kpi.Explanation
+		for _, in := range ex.Inputs {
+			if in.Indicator == "won_to_date" && in.Back == 1 {
+				prev = in
+			}
+		}
+		if prev == nil || prev.Label != "2025-02" || prev.Value.Valid || prev.Formula != "coalesce(prev(won_to_date), 0) + won" || len(prev.Inputs) != 0 {
+			t.Errorf("%s: prev(won_to_date) explained as %+v, want February's, undefined, with its formula and no inputs", id, prev)
+		}
+		want := decimal.NullDecimal{} // before: February's, undefined
+		if id == "won_to_date" {
+			want = decimal.NewNullDecimal(decimal.NewFromInt(1)) // 0 + March's win
+		}
+		if !sameValue(ex.Value, want) {
+			t.Errorf("%s in March: %s, want %s", id, show(ex.Value), show(want))
+		}
+	}
+}
