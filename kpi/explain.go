@@ -227,10 +227,10 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 // participants, groups, as-of and known-at), so that a running formula
 // accumulates from the same first period, the participant one of them
 // where it is an actor of the table with no event in p, and for a
-// breakdown row every breakdown that holds dep, every row. A running
-// formula's value is given with its formula, not explained again (that
-// would follow its own prev() back to the report's first period); before
-// that period it is undefined.
+// breakdown row the breakdown by the row's attributes (names), every row.
+// A running formula's value is given with its formula, not explained again
+// (that would follow its own prev() back to the report's first period);
+// before that period it is undefined.
 func (s *Set) explainBack(ctx context.Context, tab *colstore.Table, req *Request, dep *Indicator, participant string, p period.Period, names []string, by []any, limit int) (*Explanation, error) {
 	if dep.running && p.Start < req.Periods[0].Start {
 		return &Explanation{Indicator: dep.Def.ID, Participant: participant, Period: p, Label: req.Calendar.Label(p), Formula: dep.formula.Source()}, nil
@@ -245,7 +245,7 @@ func (s *Set) explainBack(ctx context.Context, tab *colstore.Table, req *Request
 		return nil, err
 	}
 	for _, bd := range s.breakdowns {
-		if by != nil && bd.set.byID[dep.Def.ID] != nil {
+		if by != nil && bd.set.byID[dep.Def.ID] != nil && slices.Equal(bd.by, names) {
 			if err := ev.breakdown(ctx, &breakdown{by: bd.by, set: bd.set, shown: bd.set.list, all: true}, res); err != nil {
 				return nil, err
 			}

@@ -1,6 +1,7 @@
 package kpi_test
 
 import (
+	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -104,5 +105,45 @@ func TestExplainRunningFormula(t *testing.T) {
 		if !sameValue(ex.Value, want) {
 			t.Errorf("%s in March: %s, want %s", id, show(ex.Value), show(want))
 		}
+	}
+}
+
+// An input read with prev() in an explanation of a breakdown row is the
+// row of the same attributes in the earlier period, also where the
+// indicator it reads is in a breakdown by other attributes too: growth by
+// source in March reads February's web deals (2), not a row of the
+// breakdown by office, which has no source (0 where a sum of nothing is).
+func TestExplainPrevInputOfRowInTwoBreakdowns(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "growth", Formula: "won - prev(won)", By: []string{"source"}},
+		{ID: "doubled", Formula: "won * 2", By: []string{"office"}},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "office": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	var events kpi.Events
+	for i, w := range []struct {
+		m      time.Month
+		source string
+	}{{2, "web"}, {2, "web"}, {2, "ads"}, {3, "web"}} {
+		events = append(events, kpi.Event{ID: fmt.Sprint(i), Kind: "deal.won", Actor: "anna", Time: time.Date(2025, w.m, 10, 12, 0, 0, 0, time.UTC),
+			Attrs: map[string]any{"source": w.source, "office": "north"}})
+	}
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, "growth", "anna", march, []any{"web"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By hand: March's web deals 1, February's 2.
+	want := map[int]int64{0: 1, 1: 2}
+	for _, in := range ex.Inputs {
+		if !in.Value.Valid || in.Value.Decimal.IntPart() != want[in.Back] || in.By["source"] != "web" {
+			t.Errorf("input won back %d: %s by %v, want %d by source web", in.Back, show(in.Value), in.By, want[in.Back])
+		}
+	}
+	if len(ex.Inputs) != 2 || !ex.Value.Valid || ex.Value.Decimal.IntPart() != -1 {
+		t.Errorf("growth %s with %d inputs, want -1 with 2", show(ex.Value), len(ex.Inputs))
 	}
 }
