@@ -269,14 +269,7 @@ func TestBreakdownRunningFormula(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal, _ := period.LoadCalendar("UTC")
-	var events kpi.Events
-	for i, w := range []struct {
-		month  time.Month
-		source string
-	}{{1, "ads"}, {2, "ads"}, {2, "web"}, {3, "ads"}, {3, "ads"}, {3, "web"}} {
-		events = append(events, kpi.Event{ID: fmt.Sprint(i), Kind: "deal.won", Actor: "anna",
-			Time: time.Date(2025, w.month, 10, 12, 0, 0, 0, time.UTC), Attrs: map[string]any{"source": w.source}})
-	}
+	events := monthWins(nil, monthWin{1, "ads"}, monthWin{2, "ads"}, monthWin{2, "web"}, monthWin{3, "ads"}, monthWin{3, "ads"}, monthWin{3, "web"})
 	feb := cal.Containing(period.Month, date.New(2025, 2, 1))
 	mar := cal.Next(feb)
 	res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: []period.Period{feb, mar}})
@@ -299,4 +292,23 @@ func TestBreakdownRunningFormula(t *testing.T) {
 	if !maps.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}
+}
+
+// monthWin is a deal won in a month of 2025 from a source.
+type monthWin struct {
+	month  time.Month
+	source string
+}
+
+// monthWins is anna's deals won, one event each on the 10th of its month
+// at noon UTC, with the attribute source and the attributes of extra.
+func monthWins(extra map[string]any, wins ...monthWin) kpi.Events {
+	var events kpi.Events
+	for i, w := range wins {
+		attrs := map[string]any{"source": w.source}
+		maps.Copy(attrs, extra)
+		events = append(events, kpi.Event{ID: fmt.Sprint(i), Kind: "deal.won", Actor: "anna",
+			Time: time.Date(2025, w.month, 10, 12, 0, 0, 0, time.UTC), Attrs: attrs})
+	}
+	return events
 }

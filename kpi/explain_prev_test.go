@@ -1,7 +1,6 @@
 package kpi_test
 
 import (
-	"fmt"
 	"math/big"
 	"strings"
 	"testing"
@@ -123,14 +122,7 @@ func TestExplainPrevInputOfRowInTwoBreakdowns(t *testing.T) {
 		t.Fatal(err)
 	}
 	cal, _ := period.LoadCalendar("UTC")
-	var events kpi.Events
-	for i, w := range []struct {
-		m      time.Month
-		source string
-	}{{2, "web"}, {2, "web"}, {2, "ads"}, {3, "web"}} {
-		events = append(events, kpi.Event{ID: fmt.Sprint(i), Kind: "deal.won", Actor: "anna", Time: time.Date(2025, w.m, 10, 12, 0, 0, 0, time.UTC),
-			Attrs: map[string]any{"source": w.source, "office": "north"}})
-	}
+	events := monthWins(map[string]any{"office": "north"}, monthWin{2, "web"}, monthWin{2, "web"}, monthWin{2, "ads"}, monthWin{3, "web"})
 	march := cal.Containing(period.Month, date.New(2025, 3, 1))
 	ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, "growth", "anna", march, []any{"web"})
 	if err != nil {
