@@ -601,9 +601,11 @@ func (b *breakdownRows) view(see func(participant string) bool) *breakdownRows {
 }
 
 // groupsOf returns the filter groups of the events indicator ix reads,
-// through its formula transitively.
+// through its formula transitively; each formula is read once, so a running
+// formula (one that reads its own prev()) ends.
 func (s *Set) groupsOf(ix *Indicator, plan *evalPlan) []int {
 	var out []int
+	seen := map[*Indicator]bool{}
 	var visit func(ix *Indicator)
 	visit = func(ix *Indicator) {
 		if !ix.IsFormula() {
@@ -612,6 +614,10 @@ func (s *Set) groupsOf(ix *Indicator, plan *evalPlan) []int {
 			}
 			return
 		}
+		if seen[ix] {
+			return
+		}
+		seen[ix] = true
 		for _, r := range ix.deps {
 			if dep, ok := s.byID[r.Name]; ok && !r.Func {
 				visit(dep)

@@ -33,8 +33,11 @@ func comboOf(e *kpi.Event, by []string) []any {
 func comboKey(c []any) string { return fmt.Sprintf("%#v", c) }
 
 // refValue is the reference value of indicator id over the events evs gives
-// for each period, formulas included.
-func refValue(t *rapid.T, defs []kpi.IndicatorDef, id string, evs func(period.Period) []kpi.Event, cal *period.Calendar, p period.Period, who func(string, date.Date) bool, asOf time.Time) decimal.NullDecimal {
+// for each period, formulas included: prev() reads the period that many
+// back, evaluated from the events, except that a running formula (one that
+// reads its own prev()) is undefined before first, the start of the
+// report's first period, and accumulates from there.
+func refValue(t *rapid.T, defs []kpi.IndicatorDef, id string, evs func(period.Period) []kpi.Event, cal *period.Calendar, p period.Period, first date.Date, who func(string, date.Date) bool, asOf time.Time) decimal.NullDecimal {
 	i := slices.IndexFunc(defs, func(d kpi.IndicatorDef) bool { return d.ID == id })
 	d := defs[i]
 	if d.Formula == "" {
@@ -53,7 +56,10 @@ func refValue(t *rapid.T, defs []kpi.IndicatorDef, id string, evs func(period.Pe
 		if r.Back > 0 {
 			q = cal.Shift(p, -r.Back)
 		}
-		return valueOf(refValue(t, defs, r.Name, evs, cal, q, who, asOf))
+		if r.Name == id && q.Start < first {
+			return formula.Undefined()
+		}
+		return valueOf(refValue(t, defs, r.Name, evs, cal, q, first, who, asOf))
 	})))
 }
 
@@ -134,7 +140,7 @@ func checkBreakdowns(t *rapid.T, defs []kpi.IndicatorDef, res *kpi.Result, final
 				evs := func(period.Period) []kpi.Event {
 					return slices.DeleteFunc(slices.Clone(final), func(e kpi.Event) bool { return comboKey(comboOf(&e, d.By)) != k })
 				}
-				return refValue(t, defs, d.ID, evs, cal, p, who, asOf)
+				return refValue(t, defs, d.ID, evs, cal, p, periods[0].Start, who, asOf)
 			}
 			for _, p := range periods {
 				present := presentIn(p)
@@ -198,7 +204,7 @@ func checkBreakdowns(t *rapid.T, defs []kpi.IndicatorDef, res *kpi.Result, final
 						in := shownIn(q)
 						return slices.DeleteFunc(slices.Clone(final), func(e kpi.Event) bool { return in[comboKey(comboOf(&e, d.By))] })
 					}
-					wantV := refValue(t, defs, d.ID, evs, cal, p, who, asOf)
+					wantV := refValue(t, defs, d.ID, evs, cal, p, periods[0].Start, who, asOf)
 					if !sameValue(mine[n-1].Value, wantV) {
 						t.Fatalf("%s by %v, other, for %s in %s: got %s, want %s", d.ID, d.By, part, cal.Label(p), show(mine[n-1].Value), show(wantV))
 					}

@@ -3,6 +3,7 @@ package kpi_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"strings"
 	"testing"
 	"time"
@@ -253,4 +254,61 @@ func TestBreakdownOtherPrevReadsEarlierTop(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A running formula (one that reads its own prev()) broken down by an
+// attribute accumulates each combination's own events from the report's
+// first period. Finding the events it reads followed its prev() of itself
+// without end: the evaluation died of a stack overflow.
+func TestBreakdownRunningFormula(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "to_date", Formula: "coalesce(prev(to_date), 0) + won", By: []string{"source"}},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	events := monthWins(nil, monthWin{1, "ads"}, monthWin{2, "ads"}, monthWin{2, "web"}, monthWin{3, "ads"}, monthWin{3, "ads"}, monthWin{3, "web"})
+	feb := cal.Containing(period.Month, date.New(2025, 2, 1))
+	mar := cal.Next(feb)
+	res, err := set.Evaluate(context.Background(), events, kpi.Request{Calendar: cal, Periods: []period.Period{feb, mar}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By hand, from February (January's win is before the report): ads 1
+	// then 1 + 2, web 1 then 1 + 1.
+	want := map[string]int64{"Feb ads": 1, "Feb web": 1, "Mar ads": 3, "Mar web": 2}
+	got := map[string]int64{}
+	for _, r := range res.Rows() {
+		if r.Indicator != "to_date" || r.Participant != "anna" || len(r.By) != 1 {
+			continue
+		}
+		if !r.Value.Valid || !r.Value.Decimal.IsInteger() {
+			t.Fatalf("%s by %v: %v", cal.Label(r.Period), r.By, r.Value)
+		}
+		got[r.Period.Start.Month().String()[:3]+" "+fmt.Sprint(r.By[0])] = r.Value.Decimal.IntPart()
+	}
+	if !maps.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// monthWin is a deal won in a month of 2025 from a source.
+type monthWin struct {
+	month  time.Month
+	source string
+}
+
+// monthWins is anna's deals won, one event each on the 10th of its month
+// at noon UTC, with the attribute source and the attributes of extra.
+func monthWins(extra map[string]any, wins ...monthWin) kpi.Events {
+	var events kpi.Events
+	for i, w := range wins {
+		attrs := map[string]any{"source": w.source}
+		maps.Copy(attrs, extra)
+		events = append(events, kpi.Event{ID: fmt.Sprint(i), Kind: "deal.won", Actor: "anna",
+			Time: time.Date(2025, w.month, 10, 12, 0, 0, 0, time.UTC), Attrs: attrs})
+	}
+	return events
 }

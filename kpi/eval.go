@@ -73,13 +73,22 @@ func (s *Set) query(req *Request) Query {
 	return Query{Kinds: s.Kinds(), From: from, To: to}
 }
 
-// evalRange is the instants the request reads, lookback included.
+// evalPeriods is the periods the request evaluates, lookback included.
+// A running formula accumulates from the report's first period through
+// every period after it, so the periods between two reported ones are
+// evaluated too: a report of January and March reads February.
 func (s *Set) evalPeriods(req *Request) []period.Period {
 	if s.maxBack == 0 {
 		return req.Periods
 	}
+	running := slices.ContainsFunc(s.formulas, func(ix *Indicator) bool { return ix.running })
 	var ps []period.Period
-	for _, p := range req.Periods {
+	for i, p := range req.Periods {
+		if running && i > 0 {
+			for q := req.Calendar.Next(req.Periods[i-1]); q.Start < p.Start; q = req.Calendar.Next(q) {
+				ps = append(ps, q)
+			}
+		}
 		for k := s.maxBack; k > 0; k-- {
 			ps = append(ps, req.Calendar.Shift(p, -k))
 		}

@@ -3,6 +3,7 @@ package kpi_test
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/big"
 	"slices"
 	"strings"
@@ -35,6 +36,16 @@ var (
 
 // amountConsts are the numbers filters compare amount with.
 var amountConsts = []string{"100", "100.5", "0", "99.999", "1000000"}
+
+// extremes are amounts and decimal attributes at the ends of what the
+// types allow: int64 hundredths at both ends and past them, and large
+// exponents both ways, whose sums, conversions and quotients (the largest
+// over the smallest) still keep within formula.MaxDigits, so that the
+// formulas over them have values.
+var extremes = []decimal.Decimal{
+	decimal.New(math.MaxInt64, -2), decimal.New(math.MinInt64, -2), decimal.New(math.MaxInt64, 0),
+	decimal.New(1, 600), decimal.New(-7, -380),
+}
 
 var propAttrs = map[string]kpi.AttrType{"source": kpi.AttrString, "pipeline": kpi.AttrInt, "vip": kpi.AttrBool, "score": kpi.AttrDecimal}
 
@@ -119,6 +130,18 @@ func genDefs(t *rapid.T) []kpi.IndicatorDef {
 	}
 	if rapid.Bool().Draw(t, "growth") {
 		defs = append(defs, kpi.IndicatorDef{ID: "growth", Formula: "i0 - prev(i0)"})
+		if rapid.IntRange(0, 2).Draw(t, "accel") == 0 {
+			// prev() of a formula that reads prev(): i0 three periods back.
+			defs = append(defs, kpi.IndicatorDef{ID: "accel", Formula: "growth - prev(growth, 2)"})
+		}
+	}
+	if rapid.IntRange(0, 3).Draw(t, "back") == 0 {
+		defs = append(defs, kpi.IndicatorDef{ID: "back", Formula: rapid.SampledFrom([]string{"prev(i0, 2)", "i0 - prev(i0, 3)"}).Draw(t, "back formula")})
+	}
+	if rapid.IntRange(0, 3).Draw(t, "running") == 0 {
+		// A running formula: its own prev() is undefined before the
+		// report's first period.
+		defs = append(defs, kpi.IndicatorDef{ID: "total", Formula: rapid.SampledFrom([]string{"coalesce(prev(total), 0) + i0", "coalesce(prev(total, 2), 0) - i0"}).Draw(t, "run formula")})
 	}
 	// Cohort conversions: of the entities (pipelines) whose first event of
 	// another kind came in a period, converted within days or at any time
@@ -185,6 +208,12 @@ func streamShape(cal *period.Calendar, periods []period.Period) goalkittest.Shap
 	}
 	for sc := range int64(51) {
 		s.Attrs["score"] = append(s.Attrs["score"], decimal.New(sc, -1))
+	}
+	// Numbers at the ends of what an event holds: past int64 hundredths
+	// and with exponents near ±1000.
+	for _, x := range extremes {
+		s.Attrs["score"] = append(s.Attrs["score"], x)
+		s.Amounts = append(s.Amounts, x)
 	}
 	return s
 }
@@ -342,8 +371,8 @@ func reference(t *rapid.T, d kpi.IndicatorDef, events []kpi.Event, cal *period.C
 		for _, v := range c.vals {
 			s = s.Add(v)
 		}
-		q, _ := decimalx.Div(s, decimal.NewFromInt(int64(len(c.vals))))
-		return decimal.NewNullDecimal(q)
+		q := new(big.Rat).Quo(ratOf(s), big.NewRat(int64(len(c.vals)), 1))
+		return decimal.NewNullDecimal(ratDecimal(q))
 	case "min", "max":
 		if mixed || len(c.vals) == 0 {
 			return decimal.NullDecimal{}
@@ -495,7 +524,7 @@ func span(d kpi.IndicatorDef, cal *period.Calendar, p period.Period) period.Peri
 func refPercentile(vals []decimal.Decimal, p decimal.Decimal) decimal.Decimal {
 	sorted := slices.Clone(vals)
 	slices.SortFunc(sorted, func(a, b decimal.Decimal) int { return a.Cmp(b) })
-	rat := func(d decimal.Decimal) *big.Rat { r, _ := new(big.Rat).SetString(d.String()); return r }
+	rat := ratOf
 	pos := new(big.Rat).Mul(rat(p), big.NewRat(int64(len(sorted)-1), 1))
 	lo := new(big.Int).Quo(pos.Num(), pos.Denom()).Int64()
 	frac := new(big.Rat).Sub(pos, new(big.Rat).SetInt64(lo))
@@ -504,11 +533,38 @@ func refPercentile(vals []decimal.Decimal, p decimal.Decimal) decimal.Decimal {
 		diff := new(big.Rat).Sub(rat(sorted[lo+1]), rat(sorted[lo]))
 		out.Add(out, diff.Mul(diff, frac))
 	}
-	d, err := decimal.NewFromString(out.FloatString(40))
-	if err != nil {
-		panic(err)
+	return ratDecimal(out)
+}
+
+// ratOf is d as a rational.
+func ratOf(d decimal.Decimal) *big.Rat {
+	r, _ := new(big.Rat).SetString(d.String())
+	return r
+}
+
+// ratDecimal is r as the engine writes a quotient: exact when its decimal
+// expansion terminates (a denominator of twos and fives), however many
+// places that takes, else 16 significant digits.
+func ratDecimal(r *big.Rat) decimal.Decimal {
+	den := new(big.Int).Set(r.Denom())
+	places := 0
+	for _, f := range []int64{2, 5} {
+		n := 0
+		for {
+			q, m := new(big.Int).QuoRem(den, big.NewInt(f), new(big.Int))
+			if m.Sign() != 0 {
+				break
+			}
+			den, n = q, n+1
+		}
+		places = max(places, n)
 	}
-	return d
+	if den.Cmp(big.NewInt(1)) == 0 {
+		scaled := new(big.Int).Mul(r.Num(), new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(places)), nil))
+		return decimal.NewFromBigInt(scaled.Quo(scaled, r.Denom()), int32(-places))
+	}
+	q, _ := decimalx.Div(decimal.NewFromBigInt(r.Num(), 0), decimal.NewFromBigInt(r.Denom(), 0))
+	return q
 }
 
 func sameValue(a, b decimal.NullDecimal) bool {
@@ -531,7 +587,9 @@ func TestEvaluateMatchesReference(t *testing.T) {
 			date.New(2025, 11, 2), date.New(2025, 12, 29), date.New(2024, 2, 29), date.New(2025, 4, 6)}).Draw(t, "anchor")
 		periods := []period.Period{cal.Containing(grain, anchor)}
 		for range rapid.IntRange(0, 3).Draw(t, "more periods") {
-			periods = append(periods, cal.Next(periods[len(periods)-1]))
+			// Now and then a gap of periods not reported.
+			gap := max(rapid.IntRange(-3, 2).Draw(t, "gap"), 0)
+			periods = append(periods, cal.Shift(periods[len(periods)-1], 1+gap))
 		}
 		defs := genDefs(t)
 		set, err := kpi.Compile(defs, kpi.Env{Attributes: propAttrs})
@@ -582,7 +640,6 @@ func TestEvaluateMatchesReference(t *testing.T) {
 		for _, a := range actors {
 			whoFor[a] = in([]string{a})
 		}
-		ref := map[string][]decimal.NullDecimal{} // indicator/participant -> by period
 		for _, part := range res.Participants() {
 			who, ok := whoFor[part]
 			if !ok {
@@ -592,39 +649,22 @@ func TestEvaluateMatchesReference(t *testing.T) {
 				if d.Formula != "" {
 					continue
 				}
-				for pi, p := range periods {
+				for _, p := range periods {
 					want := refBase(t, d, final, cal, p, who, asOf)
 					got, ok := res.Value(d.ID, part, p)
 					if !ok || !sameValue(got, want) {
 						t.Fatalf("%s (%s) for %s in %s: got %s, want %s", d.ID, describe(d), part, cal.Label(p), show(got), show(want))
 					}
-					ref[d.ID+"/"+part] = append(ref[d.ID+"/"+part], want)
-					_ = pi
 				}
 			}
 			// Formulas: from the reference values of the same participant.
+			all := func(period.Period) []kpi.Event { return final }
 			for _, d := range defs {
 				if d.Formula == "" {
 					continue
 				}
-				prog, err := formula.Compile(d.Formula, formula.IndicatorEnv("i0", "i1", "i2", "i3", "i4"), formula.TypeNumber)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for pi, p := range periods {
-					want := nullOf(mustEval(t, prog, formula.ScopeFunc(func(r formula.Ref) formula.Value {
-						vals := ref[r.Name+"/"+part]
-						j := pi - r.Back
-						if vals == nil || j < 0 {
-							if j < 0 && vals != nil { // before the first reported period: compute it
-								prev := cal.Shift(periods[0], j)
-								def := defs[slices.IndexFunc(defs, func(x kpi.IndicatorDef) bool { return x.ID == r.Name })]
-								return valueOf(refBase(t, def, final, cal, prev, who, asOf))
-							}
-							return formula.Undefined()
-						}
-						return valueOf(vals[j])
-					})))
+				for _, p := range periods {
+					want := refValue(t, defs, d.ID, all, cal, p, periods[0].Start, who, asOf)
 					got, _ := res.Value(d.ID, part, p)
 					if !sameValue(got, want) {
 						t.Fatalf("%s = %s for %s in %s: got %s, want %s", d.ID, d.Formula, part, cal.Label(p), show(got), show(want))

@@ -58,7 +58,10 @@ type Explanation struct {
 	// Inputs explain the indicators a formula reads, each in the period it
 	// reads it: an input read with prev(id, n) is explained in the period n
 	// before the formula's (its Period and Label), with Back n; the same
-	// indicator read in the formula's own period is another input.
+	// indicator read in the formula's own period is another input. A
+	// running formula read with prev() (one that reads its own prev()) has
+	// its value and formula and no inputs: explaining it in its period
+	// gives them; before the report's first period its value is undefined.
 	Inputs []*Explanation `json:"inputs,omitempty"`
 	// Back, for an input a formula reads with prev(), is how many periods
 	// before the formula's it is read; 0 for the formula's own period.
@@ -129,7 +132,7 @@ func (s *Set) Explain(ctx context.Context, tab *Table, req Request, indicator, p
 	if by != nil {
 		names = ix.Def.By
 	}
-	return s.explain(ctx, tab.t, &req, res, ix, participant, p, names, by, explainLimit(limit))
+	return s.explain(ctx, tab.t, &req, res, ix, participant, p, names, by, explainLimit(limit), true)
 }
 
 // typedBy returns the values of a breakdown row as the table holds them
@@ -220,13 +223,20 @@ func (s *Set) explainCell(ctx context.Context, tab *Table, req *Request, indicat
 }
 
 // explainBack explains dep in the earlier period p that a formula reads
-// with prev(): req evaluated for p alone (its participants, groups, as-of
-// and known-at), the participant one of them where it is an actor of the
-// table with no event in p, and for a breakdown row every breakdown that
-// holds dep, every row.
+// with prev(): req evaluated for its periods before p and p (its
+// participants, groups, as-of and known-at), so that a running formula
+// accumulates from the same first period, the participant one of them
+// where it is an actor of the table with no event in p, and for a
+// breakdown row the breakdown by the row's attributes (names), every row.
+// A running formula's value is given with its formula, not explained again
+// (that would follow its own prev() back to the report's first period);
+// before that period it is undefined.
 func (s *Set) explainBack(ctx context.Context, tab *colstore.Table, req *Request, dep *Indicator, participant string, p period.Period, names []string, by []any, limit int) (*Explanation, error) {
+	if dep.running && p.Start < req.Periods[0].Start {
+		return &Explanation{Indicator: dep.Def.ID, Participant: participant, Period: p, Label: req.Calendar.Label(p), Formula: dep.formula.Source()}, nil
+	}
 	r := *req
-	r.Periods = []period.Period{p}
+	r.Periods = append(slices.DeleteFunc(slices.Clone(req.Periods), func(q period.Period) bool { return q.End > p.Start }), p)
 	if participant != org.Everyone && !slices.Contains(r.Participants, participant) && slices.Contains(tab.Actors(), participant) {
 		r.Participants = append(slices.Clip(r.Participants), participant)
 	}
@@ -235,13 +245,13 @@ func (s *Set) explainBack(ctx context.Context, tab *colstore.Table, req *Request
 		return nil, err
 	}
 	for _, bd := range s.breakdowns {
-		if by != nil && bd.set.byID[dep.Def.ID] != nil {
+		if by != nil && bd.set.byID[dep.Def.ID] != nil && slices.Equal(bd.by, names) {
 			if err := ev.breakdown(ctx, &breakdown{by: bd.by, set: bd.set, shown: bd.set.list, all: true}, res); err != nil {
 				return nil, err
 			}
 		}
 	}
-	return s.explain(ctx, tab, &r, res, dep, participant, p, names, by, limit)
+	return s.explain(ctx, tab, &r, res, dep, participant, p, names, by, limit, !dep.running)
 }
 
 // IDs returns the indicators' ids in definition order.
@@ -256,8 +266,8 @@ func (s *Set) IDs() []string {
 // explain explains a cell of res; by, when not nil, names the breakdown
 // row of the attributes names (the By of the indicator explained first:
 // a formula's inputs are explained for the formula's row, whatever their
-// own By).
-func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, res *Result, ix *Indicator, participant string, p period.Period, names []string, by []any, limit int) (*Explanation, error) {
+// own By), unless inputs is false.
+func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, res *Result, ix *Indicator, participant string, p period.Period, names []string, by []any, limit int, inputs bool) (*Explanation, error) {
 	v, _ := res.Value(ix.Def.ID, participant, p)
 	ex := &Explanation{Indicator: ix.Def.ID, Participant: participant, Period: p, Label: req.Calendar.Label(p), Value: v}
 	var ais []int // the attributes of a breakdown row
@@ -284,6 +294,9 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 	}
 	if ix.IsFormula() {
 		ex.Formula = ix.formula.Source()
+		if !inputs {
+			return ex, nil
+		}
 		for _, r := range ix.deps {
 			if r.Func {
 				continue
@@ -297,7 +310,7 @@ func (s *Set) explain(ctx context.Context, tab *colstore.Table, req *Request, re
 			if r.Back > 0 {
 				sub, err = s.explainBack(ctx, tab, req, dep, participant, req.Calendar.Shift(p, -r.Back), names, by, limit)
 			} else {
-				sub, err = s.explain(ctx, tab, req, res, dep, participant, p, names, by, limit)
+				sub, err = s.explain(ctx, tab, req, res, dep, participant, p, names, by, limit, true)
 			}
 			if err != nil {
 				return nil, err

@@ -61,3 +61,81 @@ func TestExplainPrevInputs(t *testing.T) {
 		}
 	}
 }
+
+// An explanation of a running formula (one that reads its own prev())
+// gives its earlier value as an input with its formula and without inputs
+// of its own: the cell is evaluated alone, so that value is before its
+// first period and undefined, and won_to_date in March is March's win.
+// Explaining the input followed prev() back without end, and the
+// explanation died of a stack overflow.
+func TestExplainRunningFormula(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "won_to_date", Formula: "coalesce(prev(won_to_date), 0) + won"},
+		{ID: "before", Formula: "prev(won_to_date)"},
+	}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	var events kpi.Events
+	for m := time.Month(1); m <= 3; m++ {
+		events = append(events, kpi.Event{ID: m.String(), Kind: "deal.won", Actor: "anna", Time: time.Date(2025, m, 10, 12, 0, 0, 0, time.UTC)})
+	}
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	for _, id := range []string{"won_to_date", "before"} {
+		ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, id, "anna", march, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var prev *kpi.Explanation
+		for _, in := range ex.Inputs {
+			if in.Indicator == "won_to_date" && in.Back == 1 {
+				prev = in
+			}
+		}
+		if prev == nil || prev.Label != "2025-02" || prev.Value.Valid || prev.Formula != "coalesce(prev(won_to_date), 0) + won" || len(prev.Inputs) != 0 {
+			t.Errorf("%s: prev(won_to_date) explained as %+v, want February's, undefined, with its formula and no inputs", id, prev)
+		}
+		want := decimal.NullDecimal{} // before: February's, undefined
+		if id == "won_to_date" {
+			want = decimal.NewNullDecimal(decimal.NewFromInt(1)) // 0 + March's win
+		}
+		if !sameValue(ex.Value, want) {
+			t.Errorf("%s in March: %s, want %s", id, show(ex.Value), show(want))
+		}
+	}
+}
+
+// An input read with prev() in an explanation of a breakdown row is the
+// row of the same attributes in the earlier period, also where the
+// indicator it reads is in a breakdown by other attributes too: growth by
+// source in March reads February's web deals (2), not a row of the
+// breakdown by office, which has no source (0 where a sum of nothing is).
+func TestExplainPrevInputOfRowInTwoBreakdowns(t *testing.T) {
+	set, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count},
+		{ID: "growth", Formula: "won - prev(won)", By: []string{"source"}},
+		{ID: "doubled", Formula: "won * 2", By: []string{"office"}},
+	}, kpi.Env{Attributes: map[string]kpi.AttrType{"source": kpi.AttrString, "office": kpi.AttrString}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cal, _ := period.LoadCalendar("UTC")
+	events := monthWins(map[string]any{"office": "north"}, monthWin{2, "web"}, monthWin{2, "web"}, monthWin{2, "ads"}, monthWin{3, "web"})
+	march := cal.Containing(period.Month, date.New(2025, 3, 1))
+	ex, err := explainOver(set, events, kpi.Request{Calendar: cal}, "growth", "anna", march, []any{"web"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By hand: March's web deals 1, February's 2.
+	want := map[int]int64{0: 1, 1: 2}
+	for _, in := range ex.Inputs {
+		if !in.Value.Valid || in.Value.Decimal.IntPart() != want[in.Back] || in.By["source"] != "web" {
+			t.Errorf("input won back %d: %s by %v, want %d by source web", in.Back, show(in.Value), in.By, want[in.Back])
+		}
+	}
+	if len(ex.Inputs) != 2 || !ex.Value.Valid || ex.Value.Decimal.IntPart() != -1 {
+		t.Errorf("growth %s with %d inputs, want -1 with 2", show(ex.Value), len(ex.Inputs))
+	}
+}

@@ -2,13 +2,13 @@ package kpi_test
 
 import (
 	"fmt"
+	"math/big"
 	"slices"
 	"strings"
 	"time"
 
 	"testing"
 
-	"github.com/goalkit/goalkit/internal/decimalx"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/org"
 	"github.com/goalkit/goalkit/period"
@@ -48,7 +48,7 @@ func fromContributions(t *rapid.T, ix *kpi.Indicator, ex *kpi.Explanation) decim
 	}
 	switch ix.Aggregate {
 	case kpi.Avg:
-		q, _ := decimalx.Div(sum, decimal.NewFromInt(int64(len(vals))))
+		q := ratDecimal(new(big.Rat).Quo(ratOf(sum), big.NewRat(int64(len(vals)), 1)))
 		return decimal.NewNullDecimal(q)
 	case kpi.Min:
 		return decimal.NewNullDecimal(slices.MinFunc(vals, decimal.Decimal.Cmp))
@@ -92,8 +92,12 @@ func TestExplanationAddsUp(t *testing.T) {
 		// The report of a period alone, for an input a formula reads with
 		// prev() in a period before the report's: the participant of the
 		// formula's row is one of it (a value of no event, not no row).
+		// An explanation evaluates its cell's period alone, where a running
+		// formula (genDefs' total) starts: it is compared with a report of
+		// that period alone.
+		running := slices.Contains(set.IDs(), "total")
 		reportOf := func(p period.Period, part string) *kpi.Result {
-			if slices.Contains(res.Periods(), p) {
+			if slices.Contains(res.Periods(), p) && (!running || p == res.Periods()[0]) {
 				return res
 			}
 			r := req
@@ -128,8 +132,17 @@ func TestExplanationAddsUp(t *testing.T) {
 		if err != nil {
 			t.Fatalf("explain %s %s %s %v: %v", r.Indicator, r.Participant, cal.Label(r.Period), r.By, err)
 		}
-		if !sameValue(ex.Value, r.Value) {
-			t.Fatalf("explanation of %s for %s in %s by %v says %s, the report %s", r.Indicator, r.Participant, cal.Label(r.Period), r.By, show(ex.Value), show(r.Value))
+		want := r.Value
+		if running && r.Period != periods[0] {
+			want = decimal.NullDecimal{}
+			for _, x := range reportOf(r.Period, r.Participant).Rows() {
+				if x.Indicator == r.Indicator && x.Participant == r.Participant && x.Period == r.Period && !x.Other && comboKey(x.By) == comboKey(r.By) {
+					want = x.Value
+				}
+			}
+		}
+		if !sameValue(ex.Value, want) {
+			t.Fatalf("explanation of %s for %s in %s by %v says %s, the report %s", r.Indicator, r.Participant, cal.Label(r.Period), r.By, show(ex.Value), show(want))
 		}
 		addsUp(t, set, reportOf, ex, false)
 	})
@@ -143,7 +156,16 @@ func addsUp(t *rapid.T, set *kpi.Set, reportOf func(period.Period, string) *kpi.
 	ix, _ := set.Lookup(ex.Indicator)
 	res := reportOf(ex.Period, ex.Participant)
 	if total {
-		if want, _ := res.Value(ex.Indicator, ex.Participant, ex.Period); !sameValue(ex.Value, want) {
+		want, _ := res.Value(ex.Indicator, ex.Participant, ex.Period)
+		if ex.Back > 0 && ex.Formula != "" && strings.Contains(ex.Formula, "prev("+ex.Indicator) {
+			// A running formula read with prev(): before the explained
+			// cell's period, which is evaluated alone, it is undefined.
+			want = decimal.NullDecimal{}
+			if len(ex.Inputs) > 0 {
+				t.Fatalf("running formula %s for %s in %s explained again: %+v", ex.Indicator, ex.Participant, ex.Label, ex.Inputs)
+			}
+		}
+		if !sameValue(ex.Value, want) {
 			t.Fatalf("explanation of %s for %s in %s says %s, the report %s", ex.Indicator, ex.Participant, ex.Label, show(ex.Value), show(want))
 		}
 	}

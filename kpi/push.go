@@ -26,7 +26,9 @@ type PushQuery struct {
 	Kinds []string
 	// Where is the filter in the simple shapes of formula.Node, with the
 	// semantics of formula.EvalNode (a comparison with an absent attribute
-	// is false); nil means every event.
+	// is false); nil means every event. The engine sends no filter that
+	// computes numbers (formula.Arith): that can go out of range on an
+	// event, where a scan fails.
 	Where formula.Node
 	// Value is what Sum, Min and Max aggregate: "amount", the name of an
 	// attribute (numbers), or "" when only events are counted.

@@ -17,8 +17,10 @@ import (
 // evaluatePushed evaluates with a source that aggregates in place. It
 // reports pushed = false, and the caller scans, when any part of the plan or
 // the request is beyond what pushing down can answer exactly: conversions,
-// distinct counts, percentiles, formula values, filters without a simple shape, dated
-// group memberships, breakdowns, cumulative and cohort indicators, as-known-at replay, or a source that declines a query.
+// distinct counts, percentiles, formula values, filters without a simple
+// shape or with arithmetic (which can go out of range on an event), dated
+// group memberships, breakdowns, cumulative and cohort indicators,
+// as-known-at replay, or a source that declines a query.
 func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Result, bool, error) {
 	if !req.KnownAt.IsZero() || len(s.breakdowns) > 0 || s.cumulative() || s.hasCohorts() {
 		return nil, false, nil
@@ -39,7 +41,7 @@ func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Res
 	for gi, g := range plan.groups {
 		var where formula.Node
 		if g.where != nil {
-			if where = g.where.Node(); where == nil {
+			if where = g.where.Node(); where == nil || computesNumbers(where) {
 				return nil, false, nil
 			}
 		}
@@ -156,6 +158,21 @@ func (s *Set) evaluatePushed(ctx context.Context, src Pusher, req Request) (*Res
 	}
 	res, err := ev.finish(ctx, w)
 	return res, true, err
+}
+
+// computesNumbers reports whether a filter does arithmetic on numbers,
+// which can go out of range on an event (formula.MaxDigits): the scan fails
+// there, while PushQuery.Where, with formula.EvalNode's semantics, drops the
+// event, and a database may compute it. Such a filter is not pushed, so
+// that a plan has one answer. A negation never goes out of range.
+func computesNumbers(where formula.Node) bool {
+	found := false
+	formula.Walk(where, func(n formula.Node) {
+		if _, ok := n.(formula.Arith); ok {
+			found = true
+		}
+	})
+	return found
 }
 
 // pushBounds turns sorted periods into contiguous bucket bounds; a gap
