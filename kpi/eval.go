@@ -26,6 +26,9 @@ func (s *Set) Evaluate(ctx context.Context, src Source, req Request) (*Result, e
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
+	if err := s.periodsProblem(&req); err != nil {
+		return nil, err
+	}
 	if res, done, err := s.evaluatePartials(ctx, src, req); done {
 		return res, err
 	}
@@ -75,8 +78,8 @@ func (s *Set) query(req *Request) Query {
 
 // evalPeriods is the periods the request evaluates, lookback included.
 // A running formula accumulates from the report's first period through
-// every period after it, so the periods between two reported ones are
-// evaluated too: a report of January and March reads February.
+// every period after it, so the periods between two reported ones of one
+// grain are evaluated too: a report of January and March reads February.
 func (s *Set) evalPeriods(req *Request) []period.Period {
 	if s.maxBack == 0 {
 		return req.Periods
@@ -84,7 +87,7 @@ func (s *Set) evalPeriods(req *Request) []period.Period {
 	running := slices.ContainsFunc(s.formulas, func(ix *Indicator) bool { return ix.running })
 	var ps []period.Period
 	for i, p := range req.Periods {
-		if running && i > 0 {
+		if running && i > 0 && req.Periods[i-1].Grain == p.Grain {
 			for q := req.Calendar.Next(req.Periods[i-1]); q.Start < p.Start; q = req.Calendar.Next(q) {
 				ps = append(ps, q)
 			}
@@ -96,6 +99,29 @@ func (s *Set) evalPeriods(req *Request) []period.Period {
 	}
 	slices.SortFunc(ps, func(a, b period.Period) int { return int(a.Start - b.Start) })
 	return slices.CompactFunc(ps, func(a, b period.Period) bool { return a == b })
+}
+
+// periodsProblem reports two periods the request evaluates that overlap:
+// each date counts in one evaluated period, so a formula's prev() of a
+// reported period, which reads the period of its grain before it, must
+// not reach into another reported period of another grain (a week of
+// March and April, whose prev() reads March).
+func (s *Set) periodsProblem(req *Request) error {
+	if s.maxBack == 0 {
+		return nil // the reported periods, which do not overlap
+	}
+	ps := s.evalPeriods(req)
+	last := 0 // the period of the latest end so far
+	for i := 1; i < len(ps); i++ {
+		if ps[i].Start < ps[last].End {
+			return fmt.Errorf("periods %s and %s overlap: the formulas read prev(), so the request evaluates the periods before those it reports, and each date counts in one period; ask for the periods of each grain in a request of its own",
+				req.Calendar.Label(ps[last]), req.Calendar.Label(ps[i]))
+		}
+		if ps[i].End > ps[last].End {
+			last = i
+		}
+	}
+	return nil
 }
 
 // evaluation is the state of one EvaluateTable call.
@@ -151,6 +177,9 @@ type evaluation struct {
 // unchanged until it returns.
 func (s *Set) EvaluateTable(ctx context.Context, tab *Table, req Request) (*Result, error) {
 	if err := req.validateFor(tab); err != nil {
+		return nil, err
+	}
+	if err := s.periodsProblem(&req); err != nil {
 		return nil, err
 	}
 	return s.evaluate(ctx, tab.t, req)

@@ -165,6 +165,9 @@ func (s *Set) Track(ctx context.Context, req Request, store TrackStore) (*Tracke
 	if err := req.validate(); err != nil {
 		return nil, err
 	}
+	if err := s.periodsProblem(&req); err != nil {
+		return nil, err
+	}
 	req.AsOf, req.KnownAt, req.Workers = time.Time{}, time.Time{}, 0
 	t := &Tracker{set: s, req: req, store: store, ledger: map[string][]byte{}, closed: map[string][]byte{}}
 	t.snapped.Store(-1)

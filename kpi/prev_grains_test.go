@@ -1,0 +1,76 @@
+package kpi_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/period"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// A request of a week of March and of April, over a formula that reads
+// prev(), is refused naming two periods that overlap: April's prev()
+// reads March, which holds the week, and each date counts in one evaluated
+// period, so March lost the week's 3 won and April's growth read 5 − 4 = 1
+// where April alone reads 5 − 7 = −2. Without
+// prev() the same periods are evaluated, and April is April alone.
+func TestPrevOfMixedGrainsRefused(t *testing.T) {
+	ctx := context.Background()
+	cal, _ := period.LoadCalendar("UTC")
+	var events kpi.Events
+	won := func(day date.Date, n int) {
+		for range n {
+			events = append(events, kpi.Event{ID: fmt.Sprint(len(events)), Kind: "won", Actor: "anna",
+				Time: time.Date(day.Year(), day.Month(), day.Day(), 12, 0, 0, 0, time.UTC)})
+		}
+	}
+	won(date.New(2025, 3, 4), 3) // in week 10 (3–9 March)
+	won(date.New(2025, 3, 20), 4)
+	won(date.New(2025, 4, 10), 5)
+	w10 := cal.Containing(period.Week, date.New(2025, 3, 4))
+	april := cal.Containing(period.Month, date.New(2025, 4, 1))
+	req := kpi.Request{Calendar: cal, Periods: []period.Period{w10, april}}
+	const want = "periods 2025-W09 and 2025-03 overlap: the formulas read prev(), so the request evaluates the periods before those it reports, and each date counts in one period; ask for the periods of each grain in a request of its own"
+	growth, err := kpi.Compile([]kpi.IndicatorDef{
+		{ID: "won", Kinds: []string{"won"}, Aggregate: kpi.Count},
+		{ID: "growth", Formula: "won - prev(won)"},
+	}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := growth.Evaluate(ctx, events, req); err == nil || err.Error() != want {
+		t.Errorf("Evaluate: %v, want %q", err, want)
+	}
+	if _, err := growth.Track(ctx, req, nil); err == nil || err.Error() != want {
+		t.Errorf("Track: %v, want %q", err, want)
+	}
+	// April alone: 5 won in April, 7 in March.
+	res, err := growth.Evaluate(ctx, events, kpi.Request{Calendar: cal, Periods: []period.Period{april}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := res.Value("growth", "anna", april); !v.Valid || !v.Decimal.Equal(decimal.NewFromInt(-2)) {
+		t.Errorf("April alone: growth %v, want -2", v)
+	}
+	// Without prev(), the week and April are evaluated together.
+	plain, err := kpi.Compile([]kpi.IndicatorDef{{ID: "won", Kinds: []string{"won"}, Aggregate: kpi.Count}}, kpi.Env{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = plain.Evaluate(ctx, events, req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		p    period.Period
+		want int64
+	}{{w10, 3}, {april, 5}} {
+		if v, _ := res.Value("won", "anna", c.p); !v.Valid || !v.Decimal.Equal(decimal.NewFromInt(c.want)) {
+			t.Errorf("won in %s: %v, want %d", cal.Label(c.p), v, c.want)
+		}
+	}
+}
