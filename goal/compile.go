@@ -670,6 +670,11 @@ func (g *Goal) compileOptions(ps *problem.List) {
 	c := d.Close
 	if c.AfterDays < 0 {
 		ps.Add(path+".close.after_days", problem.Invalid, fmt.Sprintf("after_days must not be negative, got %d", c.AfterDays))
+	} else if c.AfterDays > 0 && !c.Auto {
+		// Without auto nothing closes an instance by time: after_days
+		// would be read by nothing, and the plan would seem to say what
+		// it does not.
+		ps.Add(path+".close.after_days", problem.Conflict, "after_days applies to auto: true (add auto: true to close each instance after_days after its end)")
 	}
 	g.policy = cmp.Or(c.Corrections, Freeze)
 	defcheck.OneOf(ps, path+".close.corrections", c.Corrections, Freeze, Restate)

@@ -86,3 +86,36 @@ func TestCompileRefusesLintErrors(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// after_days without auto: true is read by nothing (no instance closes by
+// time), so Compile refuses it at its path, saying to add auto: true, as it
+// refuses days on a rule other than deadline_approaching.
+func TestCompileRefusesAfterDaysWithoutAuto(t *testing.T) {
+	cal := enginetest.Calendar(t, "UTC")
+	env := Env{Calendar: cal, Indicators: []kpi.IndicatorDef{{ID: "won", Kinds: []string{"deal.won"}, Aggregate: kpi.Count}}}
+	for _, c := range []struct {
+		close CloseDef
+		want  string
+	}{
+		{CloseDef{AfterDays: 2}, "goals[0].close.after_days: after_days applies to auto: true (add auto: true to close each instance after_days after its end)"},
+		{CloseDef{AfterDays: 2, Corrections: Restate}, "goals[0].close.after_days: after_days applies to auto: true (add auto: true to close each instance after_days after its end)"},
+		{CloseDef{AfterDays: -1}, "goals[0].close.after_days: after_days must not be negative, got -1"},
+		{CloseDef{Auto: true, AfterDays: 2}, ""},
+		{CloseDef{}, ""},
+	} {
+		defs := []Def{{ID: "g", Indicator: "won", Target: dp("1"), Period: PeriodDef{From: d("2025-01-01"), To: d("2025-02-01")},
+			Participants: ParticipantsDef{Users: []string{"anna"}}, Close: c.close}}
+		_, err := Compile(defs, env)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != c.want {
+			t.Errorf("close %+v: got %q, want %q", c.close, got, c.want)
+		}
+		var pe *problem.Problem
+		if c.close.AfterDays > 0 && !c.close.Auto && (!errors.As(err, &pe) || pe.Code != problem.Conflict) {
+			t.Errorf("close %+v: code %v, want %s", c.close, pe, problem.Conflict)
+		}
+	}
+}

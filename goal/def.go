@@ -161,7 +161,8 @@ type CloseDef struct {
 	// Auto closes every instance when it ends (plus AfterDays days of
 	// grace): its state becomes closed and period_closed is emitted. The
 	// result is frozen by the host's record of the close (Set.Close), which
-	// later evaluations hold corrections against.
+	// later evaluations hold corrections against. AfterDays without Auto
+	// is refused: nothing would read it.
 	Auto      bool `json:"auto,omitempty"`
 	AfterDays int  `json:"after_days,omitempty"`
 	// Corrections is the policy for a correction that arrives after an

@@ -152,7 +152,14 @@ func inYearsNear(t time.Time) bool {
 }
 
 // TimeOutside is the error of an event whose time (what: "time" or
-// "known") is outside InYears.
+// "known") is outside InYears. The instant is written in its own zone (the
+// years are its zone's), with the seconds of an offset that has them (a
+// local mean time such as +00:19:32): RFC 3339 cuts them, and the instant
+// written would be another one.
 func TimeOutside(id, what string, t time.Time) error {
-	return fmt.Errorf("event %s: %s %s is outside the years 1678–2261", display.QuoteID(id), what, t.Format(time.RFC3339))
+	layout := time.RFC3339
+	if _, off := t.Zone(); off%60 != 0 {
+		layout = "2006-01-02T15:04:05Z07:00:00"
+	}
+	return fmt.Errorf("event %s: %s %s is outside the years 1678–2261", display.QuoteID(id), what, t.Format(layout))
 }

@@ -407,7 +407,8 @@ func KnownNanos(k time.Time) int64 {
 	return knownAtEpoch
 }
 
-// AmountOf returns row i's amount at the table's scale.
+// AmountOf returns row i's amount at the table's scale: an amount of more
+// places than it (past MaxScale) with its own.
 func (s *Segment) AmountOf(i int, scale int32) (decimal.Decimal, bool) {
 	if s.Amount == nil {
 		return decimal.Decimal{}, false
@@ -416,10 +417,22 @@ func (s *Segment) AmountOf(i int, scale int32) (decimal.Decimal, bool) {
 	case NoAmount:
 		return decimal.Decimal{}, false
 	case BigAmount:
-		return s.Big[int32(i)], true
+		return s.bigOf(i, scale), true
 	default:
 		return decimal.New(a, -scale), true
 	}
+}
+
+// bigOf is AmountOf of a row in the side table. It holds the amount with
+// the places it came with, or the scale it had when a rescale moved it
+// there: both depend on the versions applied before it and on how a load
+// went, so it is read at the table's scale as the others are.
+func (s *Segment) bigOf(i int, scale int32) decimal.Decimal {
+	d := s.Big[int32(i)]
+	if d.Exponent() > -scale {
+		return d.Round(scale) // exact: fewer places than scale
+	}
+	return d
 }
 
 // Version is one event version's fields, those of a kpi.Event (so that a

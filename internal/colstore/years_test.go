@@ -1,6 +1,7 @@
 package colstore
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -68,6 +69,37 @@ func TestInYearsBounds(t *testing.T) {
 			if y := time.Unix(u, 0).In(z).Year(); y < 1678 || y > 2261 {
 				t.Errorf("%d at offset %d is in %d", u, off, y)
 			}
+		}
+	}
+}
+
+// TestTimeOutsideWritesTheInstant: the error of a time outside the years
+// writes an instant that reads back as the event's, in its own zone: an
+// offset with seconds (a local mean time) keeps them, where RFC 3339 cut
+// +00:19:32 to +00:19, 32 seconds away.
+func TestTimeOutsideWritesTheInstant(t *testing.T) {
+	amsterdam := time.FixedZone("LMT", 19*60+32)
+	newYork := time.FixedZone("LMT", -(4*3600 + 56*60 + 2))
+	for _, c := range []struct {
+		t    time.Time
+		want string
+	}{
+		{time.Date(1677, 12, 31, 0, 0, 0, 0, amsterdam), `event "a": time 1677-12-31T00:00:00+00:19:32 is outside the years 1678–2261`},
+		{time.Date(1677, 12, 31, 23, 0, 0, 0, newYork), `event "a": time 1677-12-31T23:00:00-04:56:02 is outside the years 1678–2261`},
+		{time.Date(2262, 1, 1, 0, 0, 0, 0, time.FixedZone("W", -5*3600)), `event "a": time 2262-01-01T00:00:00-05:00 is outside the years 1678–2261`},
+		{time.Date(3000, 1, 1, 0, 0, 0, 0, time.UTC), `event "a": time 3000-01-01T00:00:00Z is outside the years 1678–2261`},
+	} {
+		if got := TimeOutside("a", "time", c.t).Error(); got != c.want {
+			t.Errorf("got  %s\nwant %s", got, c.want)
+		}
+		// The instant written is the event's.
+		text := strings.Fields(c.want)[3]
+		back, err := time.Parse("2006-01-02T15:04:05Z07:00:00", text)
+		if err != nil {
+			back, err = time.Parse(time.RFC3339, text)
+		}
+		if err != nil || !back.Equal(c.t) {
+			t.Errorf("%s reads back as %v (%v), want %v", text, back, err, c.t)
 		}
 	}
 }
