@@ -51,7 +51,8 @@ func TestGoalsPageIsTheSeed(t *testing.T) {
 
 // TestGoalsCloseAsDocumented checks the close row of docs/goals.md's
 // table of keys: auto: true closes an instance after_days after its end,
-// and without auto nothing closes it by time and after_days is not read.
+// and without auto nothing closes it by time and after_days is refused at
+// its line.
 func TestGoalsCloseAsDocumented(t *testing.T) {
 	page := string(repoFile(t, "docs", "goals.md"))
 	i := strings.Index(page, "\n| `close` |")
@@ -59,7 +60,7 @@ func TestGoalsCloseAsDocumented(t *testing.T) {
 		t.Fatal("docs/goals.md has no row for close")
 	}
 	row, _, _ := strings.Cut(page[i+1:], "\n")
-	for _, says := range []string{"`auto: true` closes every instance automatically `after_days`", "without `auto`", "`after_days` is not read"} {
+	for _, says := range []string{"`auto: true` closes every instance automatically `after_days`", "without `auto`", "`after_days` is refused at its line: add `auto: true`"} {
 		if !strings.Contains(row, says) {
 			t.Errorf("the close row of docs/goals.md does not say %q:\n%s", says, row)
 		}
@@ -92,12 +93,26 @@ report: {grain: month, from: 2025-01-01, to: 2025-02-01}
 		{"{auto: true, after_days: 2}", before, goal.StateFailed},
 		{"{auto: true, after_days: 2}", at, goal.StateClosed},
 		{"{auto: true}", time.Date(2025, 2, 1, 0, 0, 0, 0, time.UTC), goal.StateClosed},
-		{"{after_days: 2}", at, goal.StateFailed},
-		{"{after_days: 2}", at.AddDate(1, 0, 0), goal.StateFailed},
+		{"{}", at.AddDate(1, 0, 0), goal.StateFailed},
 	} {
 		if got := state(c.close, c.asOf); got != c.want {
 			t.Errorf("close %s as of %s: state %s, want %s", c.close, c.asOf.Format(time.RFC3339), got, c.want)
 		}
+	}
+	const plan = `timezone: UTC
+indicators:
+  - {id: won, kinds: [deal.won], aggregate: count}
+goals:
+  - {id: deals, indicator: won, target: 1, participants: {users: [anna]},
+     period: {from: 2025-01-01, to: 2025-02-01}, close: {after_days: 2}}
+report: {grain: month, from: 2025-01-01, to: 2025-02-01}
+`
+	def, err := goalkit.ParseDefinition("plan.yaml", []byte(plan))
+	if err == nil {
+		_, err = goalkit.Compile(def)
+	}
+	if want := "plan.yaml:6: goals[0].close.after_days: after_days applies to auto: true"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("close {after_days: 2} without auto: %v, want %q…", err, want)
 	}
 }
 
