@@ -87,7 +87,7 @@ func (s *Set) Backtest(ctx context.Context, tab *kpi.Table, req BacktestRequest)
 				continue
 			}
 			for i, a := range at {
-				t := s.cal.Midnight(s.cal.Date(start.Add(time.Duration(a * float64(end.Sub(start))))))
+				t := pointOf(s.cal, start, end, a)
 				byAsOf[t] = append(byAsOf[t], job{g, p, i})
 			}
 		}
@@ -207,4 +207,14 @@ func (e *evaluator) backtestCase(g *Goal, sj subject, p period.Period, v, vEnd v
 		c.Reached = score.Achieve(g.dir, final, target).Met
 	}
 	return c, true
+}
+
+// pointOf is the instant of a backtest's point a in the period [start,
+// end): the share a of its calendar time, a taken as the decimal it is
+// written as (0.29 of 300 days is 87 days, where the product in binary
+// floating point falls a nanosecond short, on the day before), moved back
+// to the start of its day.
+func pointOf(cal *period.Calendar, start, end time.Time, a float64) time.Time {
+	off := decimal.NewFromFloat(a).Mul(decimal.NewFromInt(int64(end.Sub(start)))).Floor().IntPart()
+	return cal.Midnight(cal.Date(start.Add(time.Duration(off))))
 }
