@@ -112,7 +112,8 @@ func (r *Row) Subject() Subject {
 // user and a team of one id are different rows). One whose participant
 // kind is unknown is shown when every row of its goal and participant is;
 // one that belongs to no row of the result is shown to admins only. A nil
-// policy allows everything to admins only.
+// policy allows everything to admins only. A nil row (a result a host
+// built itself) is left out.
 func (r *Result) ForViewer(v Viewer, p VisibilityPolicy) *Result {
 	if p == nil {
 		p = VisibilityFunc(func(v Viewer, _ Subject) bool { return v.Admin })
@@ -125,6 +126,9 @@ func (r *Result) ForViewer(v Viewer, p VisibilityPolicy) *Result {
 	}
 	allowed := map[key]bool{}
 	for _, row := range r.Rows {
+		if row == nil {
+			continue // a host's hole: nothing to see
+		}
 		ok := p.CanSee(v, row.Subject())
 		allowed[key{row.Goal, row.Kind, row.Participant}] = ok
 		// The kind-blind entry holds whether every row of the goal and

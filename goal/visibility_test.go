@@ -254,3 +254,13 @@ func TestForViewerUserAndTeamOfOneID(t *testing.T) {
 		})
 	}
 }
+
+// A result a host built with a nil row is cut for a viewer without it: the
+// rows around it are judged as ever. ForViewer panicked on it.
+func TestForViewerLeavesANilRowOut(t *testing.T) {
+	res := &Result{Rows: []*Row{{Goal: "g", Participant: "anna", Kind: User}, nil, {Goal: "g", Participant: "boris", Kind: User}}}
+	seen := res.ForViewer(Viewer{User: "boris"}, VisibilityFunc(func(v Viewer, s Subject) bool { return s.Participant == v.User }))
+	if len(seen.Rows) != 1 || seen.Rows[0].Participant != "boris" {
+		t.Fatalf("boris sees %v, want his row alone", seen.Rows)
+	}
+}
