@@ -32,14 +32,25 @@ type Harness[S kpi.Source] struct {
 	Apply func(ctx context.Context, src S, events ...kpi.Event) error
 	// Unchecked, when not nil, writes new events to src as they are, past
 	// the checks of Apply, as a host's own table read through a mapping
-	// may hold events kpi.Event.Validate refuses: an id or an actor with a
-	// control character, the actor "*" (the events are otherwise valid).
-	// TestSource then checks that a scan of them is refused naming the
-	// least such id, else the least such actor, whatever order they were
-	// written in, as a push that does not answer names it. Nil: the source
-	// cannot hold such events, and TestSource checks that Apply refuses
-	// them.
+	// may hold events kpi.Event.Validate refuses for their strings: an id,
+	// an actor, a kind or a currency with a control character, the actor
+	// "*", an attribute name that is empty or has a control character (the
+	// events are otherwise valid). TestSource then checks that a scan of
+	// them is refused: of ids and actors, naming the least such id, else
+	// the least such actor, whatever order they were written in, as a push
+	// that does not answer names it; of a kind, a currency or an attribute
+	// name, naming the event. Nil: the source cannot hold such events, and
+	// TestSource checks that Apply refuses them.
 	Unchecked func(ctx context.Context, src S, events ...kpi.Event) error
+	// UncheckedLimits, when not nil, writes new events to src as they
+	// are, past the checks of Apply, where they pass the limits of
+	// kpi.Event.Validate that only a store with wide enough columns can
+	// hold: a time outside the years 1678–2261, an amount whose exponent
+	// is past ±1000, more than 64 attributes (the events are otherwise
+	// valid). TestSource then checks that a scan of them is refused,
+	// naming the event. A host whose store cannot write such rows leaves
+	// it nil, and TestSource checks that Apply refuses them.
+	UncheckedLimits func(ctx context.Context, src S, events ...kpi.Event) error
 	// MinPushed is the share of TestPusher's random queries, from 0 to 1,
 	// that Push must answer (ok = true) rather than decline. Declining is
 	// always correct, so the suite cannot tell a cautious Pusher from a

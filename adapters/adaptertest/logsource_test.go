@@ -67,12 +67,13 @@ const (
 	namesFirstRefused  = "names_the_first_event_it_refuses"
 	passesRefused      = "passes_events_no_event_may_be"
 	pushCountsRefused  = "push_counts_events_a_scan_refuses"
+	passesBadFields    = "passes_kinds_currencies_and_attributes_no_event_may_have"
 )
 
 var sourceFlaws = []string{ignoresRetractions, keepsFirstVersion, mergesAttributes, passesDuplicates, closedRange,
 	zeroToIsEmpty, noKindsIsAll, losesNanoseconds, dropsZeroAmount, dropsKnown, intsAsStrings, ignoresContext, swallowsFnErrors, silentCancel,
 	retractionIsFinal, zeroFromIsEmpty, nilKindsIsNone, excludesFrom, wallClockAsUTC, roundsAmounts, boolsAsStrings, addsAttribute,
-	callsOnAfterError, callsFnWhenDone, namesFirstRefused, passesRefused, pushCountsRefused}
+	callsOnAfterError, callsFnWhenDone, namesFirstRefused, passesRefused, pushCountsRefused, passesBadFields}
 
 var pushFlaws = []string{pushIgnoresAsOf, pushClosedBuckets, pushCountsRetired, pushDeclines,
 	pushIgnoresWhere, pushIgnoresKinds, pushNoCurrencies, pushCountsAllN, pushMaxIsLast}
@@ -285,6 +286,14 @@ func (s *logSource) refused(events []kpi.Event) error {
 	}
 	if len(actors) > 0 {
 		return fmt.Errorf("actor %q may not be an event's", slices.Min(actors))
+	}
+	if s.flaw == passesBadFields {
+		return nil
+	}
+	for i := range events {
+		if err := events[i].Validate(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -36,7 +36,10 @@ import (
 // the least such actor, whatever order they were written in; a source that
 // is also a kpi.Pusher never answers a push of a range holding them: it
 // declines or is refused likewise, even where the push's filter leaves
-// them out.
+// them out. A scan of an event whose kind, currency or attribute name no
+// event may have (Harness.Unchecked), or that passes the limits of its
+// time, amount or attributes (Harness.UncheckedLimits), is refused naming
+// the event.
 //
 // The fixed cases come first, then a rapid property that applies random
 // streams of versions in random batches and compares random scans with a
@@ -50,6 +53,7 @@ func TestSource[S kpi.Source](t *testing.T, h Harness[S]) {
 	t.Run("fn error", func(t *testing.T) { testFnError(t, h) })
 	t.Run("context", func(t *testing.T) { testContext(t, h) })
 	t.Run("refused", func(t *testing.T) { testRefused(t, h) })
+	t.Run("refused fields", func(t *testing.T) { testRefusedFields(t, h) })
 	t.Run("random", func(t *testing.T) {
 		w := newWindow(t)
 		rapid.Check(t, func(rt *rapid.T) {
@@ -410,6 +414,69 @@ func testRefused[S kpi.Source](t *testing.T, h Harness[S]) {
 						}
 					}
 				}
+			}
+		})
+	}
+}
+
+// testRefusedFields checks a source holding an event whose kind, currency
+// or attribute name no event may have (Harness.Unchecked), or that passes
+// the limits of its time, amount or attributes (Harness.UncheckedLimits):
+// a scan is refused naming the event, as kpi.Event.Validate does. Without
+// Unchecked, Apply must refuse such a kind, currency or attribute name;
+// without UncheckedLimits, the limits are not checked.
+func testRefusedFields[S kpi.Source](t *testing.T, h Harness[S]) {
+	ok := kpi.Event{ID: "ok", Kind: "call", Time: t0, Actor: "ann"}
+	one := decimal.NewNullDecimal(decimal.NewFromInt(1))
+	many := map[string]any{}
+	for i := range 65 {
+		many[fmt.Sprintf("a%02d", i)] = int64(i)
+	}
+	for _, tc := range []struct {
+		name   string
+		bad    kpi.Event
+		limits bool // written by UncheckedLimits
+	}{
+		{"kind", kpi.Event{ID: "k", Kind: "call\x1b[31m", Time: t0, Actor: "ann"}, false},
+		{"kind with a C1 control", kpi.Event{ID: "k", Kind: "call\u0085", Time: t0, Actor: "ann"}, false},
+		{"currency", kpi.Event{ID: "c", Kind: "call", Time: t0, Actor: "ann", Amount: one, Currency: "RU\x01B"}, false},
+		{"attribute name", kpi.Event{ID: "a", Kind: "call", Time: t0, Actor: "ann", Attrs: map[string]any{"ok": "x", "re\x1bgion": "north"}}, false},
+		{"empty attribute name", kpi.Event{ID: "a", Kind: "call", Time: t0, Actor: "ann", Attrs: map[string]any{"": "north"}}, false},
+		{"time before 1678", kpi.Event{ID: "t", Kind: "call", Time: time.Date(1677, 12, 31, 12, 0, 0, 0, time.UTC), Actor: "ann"}, true},
+		{"time after 2261", kpi.Event{ID: "t", Kind: "call", Time: time.Date(2262, 1, 1, 12, 0, 0, 0, time.UTC), Actor: "ann"}, true},
+		// An exponent past +1000 is not checked: a NUMERIC column keeps
+		// 3e1001 as an integer, whose exponent is 0.
+		{"amount exponent", kpi.Event{ID: "e", Kind: "call", Time: t0, Actor: "ann", Amount: decimal.NewNullDecimal(decimal.New(3, -1001))}, true},
+		{"attributes", kpi.Event{ID: "m", Kind: "call", Time: t0, Actor: "ann", Attrs: many}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if err := tc.bad.Validate(); err == nil {
+				t.Fatalf("kpi.Event.Validate takes the case %s", tc.name)
+			}
+			ctx := context.Background()
+			write := h.Unchecked
+			if tc.limits {
+				write = h.UncheckedLimits
+			}
+			if write == nil && tc.limits {
+				t.Skip("Harness.UncheckedLimits is nil: the store cannot write such rows")
+			}
+			src := h.Open(t)
+			if write == nil {
+				if err := h.Apply(ctx, src, ok, tc.bad); err == nil {
+					t.Fatalf("Apply took an event no event may be (%s), and the harness cannot write it unchecked", tc.name)
+				}
+				return
+			}
+			if err := write(ctx, src, ok, tc.bad); err != nil {
+				t.Fatalf("writing unchecked: %v", err)
+			}
+			_, err := scanAll(src, kpi.Query{})
+			switch {
+			case err == nil:
+				t.Fatalf("a scan of an event with %s no event may have passed", tc.name)
+			case !strings.Contains(err.Error(), strconv.Quote(tc.bad.ID)):
+				t.Errorf("a scan of an event with %s no event may have: %v, want the event %q named", tc.name, err, tc.bad.ID)
 			}
 		})
 	}

@@ -19,6 +19,9 @@ func harness(flaw string) adaptertest.Harness[*logSource] {
 		Unchecked: func(ctx context.Context, s *logSource, events ...kpi.Event) error {
 			return s.Unchecked(ctx, events...)
 		},
+		UncheckedLimits: func(ctx context.Context, s *logSource, events ...kpi.Event) error {
+			return s.Unchecked(ctx, events...)
+		},
 		MinPushed: 1,
 	}
 }

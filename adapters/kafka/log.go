@@ -119,7 +119,7 @@ func (t *Tenant) End(ctx context.Context, p int) (uint64, error) {
 // before the partition's first record kept, or after its end, is an error
 // (the client does not move to another offset by itself); an offset past
 // what a Kafka offset (an int64) holds is refused by Open.
-func (t *Tenant) Open(_ context.Context, p int, from uint64) (scaleout.Cursor, error) {
+func (t *Tenant) Open(ctx context.Context, p int, from uint64) (scaleout.Cursor, error) {
 	if p < 0 || p >= t.parts {
 		return nil, fmt.Errorf("tenant %s: no partition %d", t.name, p)
 	}
@@ -129,6 +129,12 @@ func (t *Tenant) Open(_ context.Context, p int, from uint64) (scaleout.Cursor, e
 	if from-1 > math.MaxInt64 {
 		return nil, fmt.Errorf("tenant %s: partition %d has no offset %d: Kafka's offsets end at %d", t.name, p, from, uint64(math.MaxInt64)+1)
 	}
+	// The topic's ID now, which Next compares with the brokers' when the
+	// fetches fail or find nothing (zero: unknown).
+	var id [16]byte
+	if topic, err := t.metadata(ctx); err == nil {
+		id = topic.TopicID
+	}
 	cl, err := kgo.NewClient(append(t.opts[:len(t.opts):len(t.opts)],
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{t.topic: {int32(p): kgo.NewOffset().At(int64(from - 1))}}),
 		kgo.ConsumeResetOffset(kgo.NoResetOffset()),
@@ -136,15 +142,26 @@ func (t *Tenant) Open(_ context.Context, p int, from uint64) (scaleout.Cursor, e
 	if err != nil {
 		return nil, fmt.Errorf("consumer of %s partition %d: %w", t.topic, p, err)
 	}
-	return &cursor{cl: cl, topic: t.topic, p: p, next: from}, nil
+	return &cursor{t: t, cl: cl, topic: t.topic, p: p, next: from, id: id}, nil
 }
 
 type cursor struct {
+	t     *Tenant
 	cl    *kgo.Client
 	topic string
 	p     int
-	next  uint64 // the scaleout offset after the last record returned
+	next  uint64   // the scaleout offset after the last record returned
+	id    [16]byte // the topic's ID when the cursor was opened (zero: unknown)
+	idle  int      // calls of Next in a row that got nothing
+	// suspect is set when the last check after idleChecks such calls
+	// found the topic deleted or made again.
+	suspect bool
 }
+
+// idleChecks is the number of calls of Next in a row that get nothing
+// (each waiting up to fetchWait) after which Next asks the brokers whether
+// the topic is still the one it read: the client does not always say so.
+const idleChecks = 10
 
 // fetchWait is how long Next waits for a first record.
 const fetchWait = 100 * time.Millisecond
@@ -165,6 +182,14 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		if errors.Is(fe.Err, context.DeadlineExceeded) || errors.Is(fe.Err, context.Canceled) {
 			continue // the wait ended
 		}
+		// UNKNOWN_TOPIC_ID, or the client's offset reset to an earlier
+		// one: the topic may have been deleted (and made again).
+		var loss *kgo.ErrDataLoss
+		if errors.Is(fe.Err, kerr.UnknownTopicID) || errors.As(fe.Err, &loss) {
+			if err := c.remade(ctx, fe.Err); err != nil {
+				return nil, err
+			}
+		}
 		return nil, fmt.Errorf("fetch %s partition %d at offset %d: %w", c.topic, c.p, c.next, fe.Err)
 	}
 	var out []scaleout.Record
@@ -183,9 +208,50 @@ func (c *cursor) Next(ctx context.Context, n int) ([]scaleout.Record, error) {
 		out = append(out, r)
 	})
 	if len(out) == 0 {
+		if c.idle++; c.idle >= idleChecks && ctx.Err() == nil {
+			// Two checks in a row, as a broker's metadata may lag behind
+			// for a moment.
+			c.idle = 0
+			err := c.remade(ctx, nil)
+			if err != nil && c.suspect {
+				return nil, err
+			}
+			c.suspect = err != nil
+		}
 		return nil, ctx.Err()
 	}
+	c.idle = 0
 	return out, nil
+}
+
+// remade returns the error of a topic deleted, or deleted and made again
+// (another ID, or a topic where the fetch failed with UNKNOWN_TOPIC_ID),
+// since the cursor was opened, as the brokers' metadata says now, else
+// nil (the brokers cannot say, or the topic is the one the cursor read).
+// cause is the fetch's error that made the cursor ask, or nil.
+func (c *cursor) remade(ctx context.Context, cause error) error {
+	was := ""
+	if cause != nil {
+		was = fmt.Sprintf(" (%v)", cause)
+	}
+	topic, err := c.t.metadata(ctx)
+	switch {
+	case errors.Is(err, kerr.UnknownTopicOrPartition):
+		return fmt.Errorf("topic %s partition %d: the topic was deleted after the cursor read up to offset %d%s: its records are gone; to go on, make the tenant's topic again (Create), remove the partition's store (a new tenant, or the old tenant's state deleted) and start the workers again, which read the new topic from its start",
+			c.topic, c.p, c.next-1, was)
+	case err != nil, topic.TopicID == [16]byte{}:
+		return nil
+	case c.id != [16]byte{} && topic.TopicID == c.id:
+		return nil
+	case c.id == [16]byte{} && !errors.Is(cause, kerr.UnknownTopicID):
+		return nil
+	}
+	ids := "its ID now " + base64.RawURLEncoding.EncodeToString(topic.TopicID[:])
+	if c.id != [16]byte{} {
+		ids = "its ID was " + base64.RawURLEncoding.EncodeToString(c.id[:]) + ", now " + ids[len("its ID now "):]
+	}
+	return fmt.Errorf("topic %s partition %d: the topic was deleted and made again (%s) after the cursor read up to offset %d%s: reading on from offset %d would skip the new topic's first records; to read the new topic from its start, remove the partition's store (a new tenant, or the old tenant's state deleted) and start the workers again",
+		c.topic, c.p, ids, c.next-1, was, c.next)
 }
 
 // Ack does nothing: see Open.

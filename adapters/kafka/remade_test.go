@@ -58,23 +58,7 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 		t.Fatalf("the topic's identity: %q, %v", old, err)
 	}
 
-	cl, err := kgo.NewClient(opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	req := kmsg.NewPtrDeleteTopicsRequest()
-	req.TopicNames = []string{gkkafka.Topic("again")}
-	rt := kmsg.NewDeleteTopicsRequestTopic()
-	rt.Topic = kmsg.StringPtr(gkkafka.Topic("again"))
-	req.Topics = append(req.Topics, rt)
-	resp, err := req.RequestWith(ctx, cl)
-	if err == nil && (len(resp.Topics) != 1 || resp.Topics[0].ErrorCode != 0) {
-		err = fmt.Errorf("delete topics: %+v", resp.Topics)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	deleteTopic(ctx, t, opts, "again")
 	tn = create(t, opts, "again", 1)
 	if err := scaleout.Publish(ctx, tn, "new", at, deals(5, 100)); err != nil {
 		t.Fatal(err)
@@ -87,5 +71,104 @@ report: {grain: month, from: 2025-03-01, to: 2025-04-01}
 	want := "partition 0: the store has committed up to offset 2 of the log's partition as it was (identity " + old + "), and the log's partition is now another (identity " + now + "): it was deleted and made again"
 	if err == nil || !strings.Contains(err.Error(), want) {
 		t.Fatalf("the worker: %v, want an error containing %q", err, want)
+	}
+}
+
+// deleteTopic deletes the topic of the tenant.
+func deleteTopic(ctx context.Context, t *testing.T, opts []kgo.Opt, tenant string) {
+	t.Helper()
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	req := kmsg.NewPtrDeleteTopicsRequest()
+	req.TopicNames = []string{gkkafka.Topic(tenant)}
+	rt := kmsg.NewDeleteTopicsRequestTopic()
+	rt.Topic = kmsg.StringPtr(gkkafka.Topic(tenant))
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, cl)
+	if err == nil && (len(resp.Topics) != 1 || resp.Topics[0].ErrorCode != 0) {
+		err = fmt.Errorf("delete topics: %+v", resp.Topics)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestCursorOfATopicMadeAgain reads two records of a partition, deletes the
+// tenant's topic (and makes it again, with records past the cursor's
+// offset): the cursor stops with an error that says the topic was deleted
+// (and made again, naming both IDs) and what to do, where it gave only
+// Kafka's "UNKNOWN_TOPIC_ID: This server does not host this topic ID", the
+// client's "lost records" or, now and then, waited for ever.
+func TestCursorOfATopicMadeAgain(t *testing.T) {
+	for _, again := range []bool{false, true} {
+		t.Run(fmt.Sprint("made again ", again), func(t *testing.T) {
+			// The client reports UNKNOWN_TOPIC_ID at its sixth answer,
+			// each after a backoff (up to 2.5 s unless told) and metadata
+			// it asks for at most every MetadataMinAge (5 s unless told).
+			opts := append(cluster(t), kgo.MetadataMinAge(10*time.Millisecond),
+				kgo.RetryBackoffFn(func(int) time.Duration { return 10 * time.Millisecond }))
+			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			defer cancel()
+			tn := create(t, opts, "gone", 1)
+			at := time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC)
+			publish := func(tn *gkkafka.Tenant, prefix string, n int) {
+				var evs []kpi.Event
+				for i := range n {
+					evs = append(evs, kpi.Event{ID: fmt.Sprint(prefix, i), Kind: "call", Time: at, Actor: "1"})
+				}
+				if err := scaleout.Publish(ctx, tn, prefix, at, evs); err != nil {
+					t.Fatal(err)
+				}
+			}
+			publish(tn, "old", 2)
+			cur, err := tn.Open(ctx, 0, 1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer cur.Close()
+			for read := 0; read < 2; {
+				recs, err := cur.Next(ctx, 10)
+				if err != nil {
+					t.Fatal(err)
+				}
+				read += len(recs)
+			}
+			old, err := tn.Identity(ctx, 0)
+			if err != nil || old == "" {
+				t.Fatalf("the topic's identity: %q, %v", old, err)
+			}
+			deleteTopic(ctx, t, opts, "gone")
+			words := []string{"partition 0", "read up to offset 2", "was deleted", "remove the partition's store"}
+			if again {
+				made := create(t, opts, "gone", 1)
+				publish(made, "new", 5)
+				now, err := made.Identity(ctx, 0)
+				if err != nil || now == old {
+					t.Fatalf("the topic made again has identity %q (%v), the old one %q", now, err, old)
+				}
+				words = append(words, "made again (its ID was "+old+", now "+now+")", "reading on from offset 3")
+			}
+			for {
+				recs, err := cur.Next(ctx, 10)
+				if ctx.Err() != nil {
+					t.Fatal("the cursor neither failed nor read on after its topic was deleted")
+				}
+				if err == nil {
+					if len(recs) > 0 {
+						t.Fatalf("the cursor read %d records after its topic was deleted", len(recs))
+					}
+					continue
+				}
+				for _, w := range words {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("the cursor: %v, want %q in it", err, w)
+					}
+				}
+				return
+			}
+		})
 	}
 }

@@ -9,7 +9,11 @@ package sqlcoretest
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -39,27 +43,116 @@ func Harness(t testing.TB, open Open) adaptertest.Harness[*sqlcore.Store] {
 		Apply: func(ctx context.Context, s *sqlcore.Store, events ...kpi.Event) error {
 			return s.Apply(ctx, events...)
 		},
-		// Each event is applied with a stand-in id and actor, which its
-		// row is then given back, as a host's own writes could.
+		// Each event is applied as a stand-in, an event Apply takes, whose
+		// row is then given back what the event holds, as a host's own
+		// writes could.
 		Unchecked: func(ctx context.Context, s *sqlcore.Store, events ...kpi.Event) error {
-			update := "UPDATE goalkit_events SET id = ?, actor = ? WHERE id = ?"
-			if s.Dialect() == sqlcore.Postgres {
-				update = "UPDATE goalkit_events SET id = $1, actor = $2 WHERE id = $3"
-			}
-			for i, e := range events {
-				stand := e
-				stand.ID, stand.Actor = fmt.Sprint("unchecked ", i), "unchecked"
-				if err := s.Apply(ctx, stand); err != nil {
-					return err
-				}
-				if _, err := s.DB().ExecContext(ctx, update, e.ID, e.Actor, stand.ID); err != nil {
-					return err
-				}
-			}
-			return nil
+			return writeUnchecked(ctx, s, events, false)
+		},
+		UncheckedLimits: func(ctx context.Context, s *sqlcore.Store, events ...kpi.Event) error {
+			return writeUnchecked(ctx, s, events, true)
 		},
 		MinPushed: 0.5,
 	}
+}
+
+// writeUnchecked writes each event as a stand-in Apply takes (its own id,
+// actor, kind and currency, its attributes under names of its own, with
+// limits its time, amount and the attributes past 64 within the limits)
+// and then updates its row to what the event holds.
+func writeUnchecked(ctx context.Context, s *sqlcore.Store, events []kpi.Event, limits bool) error {
+	pg := s.Dialect() == sqlcore.Postgres
+	exec := func(query string, args ...any) error {
+		if pg {
+			for i := 1; strings.Contains(query, "?"); i++ {
+				query = strings.Replace(query, "?", fmt.Sprint("$", i), 1)
+			}
+		}
+		_, err := s.DB().ExecContext(ctx, query, args...)
+		return err
+	}
+	for i, e := range events {
+		id := fmt.Sprint("unchecked ", i)
+		stand := e.Clone()
+		stand.ID, stand.Actor, stand.Kind = id, "unchecked", "unchecked"
+		if e.Currency != "" {
+			stand.Currency = "UNCHECKED"
+		}
+		names := slices.Sorted(maps.Keys(e.Attrs))
+		stand.Attrs = map[string]any{}
+		var extra map[string]any // the attributes past 64, on a row of their own
+		for j, name := range names {
+			switch {
+			case limits && j >= kpi.MaxEventAttrs:
+				if extra == nil {
+					extra = map[string]any{}
+				}
+				extra[name] = e.Attrs[name]
+			case limits:
+				stand.Attrs[name] = e.Attrs[name]
+			default:
+				stand.Attrs[fmt.Sprint("unchecked_", j)] = e.Attrs[name]
+			}
+		}
+		if limits {
+			stand.Time, stand.Amount = time.Unix(0, 0), decimal.NullDecimal{}
+		}
+		if err := s.Apply(ctx, stand); err != nil {
+			return err
+		}
+		if err := exec("UPDATE goalkit_events SET actor = ?, kind = ?, currency = ? WHERE id = ?", e.Actor, e.Kind, e.Currency, id); err != nil {
+			return err
+		}
+		if !limits {
+			for j, name := range names {
+				quoted, err := json.Marshal(name)
+				if err != nil {
+					return err
+				}
+				update := "UPDATE goalkit_events SET attrs = replace(attrs, ?, ?) WHERE id = ?"
+				if pg {
+					update = "UPDATE goalkit_events SET attrs = replace(attrs::text, ?, ?)::jsonb WHERE id = ?"
+				}
+				if err := exec(update, fmt.Sprintf("%q", fmt.Sprint("unchecked_", j)), string(quoted), id); err != nil {
+					return err
+				}
+			}
+		} else {
+			_, offset := e.Time.Zone()
+			if err := exec("UPDATE goalkit_events SET ts_ns = ?, tz_offset = ? WHERE id = ?", e.Time.UnixNano(), offset, id); err != nil {
+				return err
+			}
+			if e.Amount.Valid {
+				update := "UPDATE goalkit_events SET amount = ?, amount_units = NULL WHERE id = ?"
+				if pg {
+					update = "UPDATE goalkit_events SET amount = ?::numeric WHERE id = ?"
+				}
+				if err := exec(update, e.Amount.Decimal.String(), id); err != nil {
+					return err
+				}
+			}
+			if extra != nil {
+				more := kpi.Event{ID: id + " more", Kind: "unchecked", Time: time.Unix(0, 0), Attrs: extra}
+				if err := s.Apply(ctx, more); err != nil {
+					return err
+				}
+				merge := "UPDATE goalkit_events SET attrs = json_patch(attrs, (SELECT attrs FROM goalkit_events WHERE id = ?)) WHERE id = ?"
+				if pg {
+					merge = "UPDATE goalkit_events SET attrs = attrs || (SELECT attrs FROM goalkit_events WHERE id = ?) WHERE id = ?"
+				}
+				if err := exec(merge, more.ID, id); err != nil {
+					return err
+				}
+				if err := exec("DELETE FROM goalkit_events WHERE id = ?", more.ID); err != nil {
+					return err
+				}
+			}
+		}
+		if err := exec("UPDATE goalkit_events SET id = ? WHERE id = ?", e.ID, id); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // TestApply checks what Store.Apply promises beyond the kpi.Source
