@@ -275,7 +275,10 @@ func (p *Plan) ExplainChange(ctx context.Context, src kpi.Source, asOf time.Time
 	}
 	ps := []period.Period{req.Base, req.Current}
 	slices.SortFunc(ps, func(a, b period.Period) int { return int(a.Start - b.Start) })
-	cfg := p.config(asOf, append(slices.Clip(opts), WithPeriods(ps...)))
+	// The two periods after the options' (a WithPeriods of the caller's
+	// is replaced): their check is the one above, not WithPeriods'.
+	cfg := p.config(asOf, opts)
+	cfg.req.Periods = ps
 	if err := p.loadOrg(ctx, &cfg); err != nil {
 		return nil, err
 	}

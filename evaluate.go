@@ -101,8 +101,12 @@ func (p *Plan) snapshot(ctx context.Context, src kpi.Source, fn func(*kpi.Table)
 // member who belonged for the whole range but joined before it, within
 // the window, counts from the day they joined, not from the window's
 // start. The scorecards read every membership, uncut: a streak badge
-// reads periods before the range, a competition periods of its own.
+// reads periods before the range, a competition periods of its own. Every
+// evaluation calls it first: it refuses bad options first (optionsErr).
 func (p *Plan) loadOrg(ctx context.Context, c *evalConfig) error {
+	if err := c.optionsErr(); err != nil {
+		return err
+	}
 	if c.goals.directory == nil || c.org != nil {
 		return nil
 	}

@@ -1,6 +1,9 @@
 package goalkit
 
 import (
+	"cmp"
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
@@ -30,7 +33,15 @@ type evalConfig struct {
 	// directory's units with every membership, where req.Groups keeps
 	// those of the dates the values read (loadOrg).
 	scoreGroups []org.Group
+	// participantsErr and periodsErr are what is wrong with the ids of
+	// WithParticipants and the periods of the last WithPeriods
+	// (optionsErr).
+	participantsErr, periodsErr error
 }
+
+// optionsErr is what is wrong with the options, naming the option: kpi's
+// own check of a request names none.
+func (c *evalConfig) optionsErr() error { return cmp.Or(c.participantsErr, c.periodsErr) }
 
 // config returns the evaluation settings of the plan as of asOf with opts.
 func (p *Plan) config(asOf time.Time, opts []EvalOption) evalConfig {
@@ -50,8 +61,23 @@ func WithRates(r kpi.Rates) EvalOption { return func(c *evalConfig) { c.req.Rate
 // WithParticipants reports these participants even when they have no events
 // (a directory's users, say): it adds rows, it does not narrow the report to
 // them (see WithOnlyParticipant).
+// An empty id, or "*" (the whole company's row, in every report), is
+// refused by the evaluation, naming the option.
 func WithParticipants(ids ...string) EvalOption {
-	return func(c *evalConfig) { c.req.Participants = append(c.req.Participants, ids...) }
+	return func(c *evalConfig) {
+		for i, id := range ids {
+			if c.participantsErr != nil {
+				break
+			}
+			switch id {
+			case "":
+				c.participantsErr = fmt.Errorf("goalkit: WithParticipants: ids[%d] is empty", i)
+			case org.Everyone:
+				c.participantsErr = fmt.Errorf("goalkit: WithParticipants: ids[%d] is %q, the whole company's row, in every report: not a participant to name", i, id)
+			}
+		}
+		c.req.Participants = append(c.req.Participants, ids...)
+	}
 }
 
 // WithOnlyParticipant narrows the goals section to one participant (a user,
@@ -77,8 +103,27 @@ func WithGroups(gs ...org.Group) EvalOption {
 }
 
 // WithPeriods reports these periods instead of the plan's report section.
+// They must be at least one, each not empty, in order and not
+// overlapping: the evaluation refuses others, naming the option. The last
+// WithPeriods of the options is the one taken.
 func WithPeriods(ps ...period.Period) EvalOption {
-	return func(c *evalConfig) { c.req.Periods = ps }
+	return func(c *evalConfig) {
+		c.req.Periods = ps
+		c.periodsErr = nil
+		if len(ps) == 0 {
+			c.periodsErr = errors.New("goalkit: WithPeriods: no period given (without the option, the report section's)")
+		}
+		for i, p := range ps {
+			if p.End <= p.Start {
+				c.periodsErr = fmt.Errorf("goalkit: WithPeriods: ps[%d] (%s to %s) is empty", i, p.Start, p.End)
+				return
+			}
+			if i > 0 && p.Start < ps[i-1].End {
+				c.periodsErr = fmt.Errorf("goalkit: WithPeriods: ps[%d] (%s to %s) and ps[%d] (%s to %s) overlap or are not in order", i-1, ps[i-1].Start, ps[i-1].End, i, p.Start, p.End)
+				return
+			}
+		}
+	}
 }
 
 // WithKnownAt counts only the event versions known at t: what the report

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"mime"
+	"slices"
 	"strings"
 
 	"github.com/goalkit/goalkit/adapters/eventfile"
@@ -40,6 +41,10 @@ func (e *badBody) Error() string {
 	return b.String()
 }
 
+// ndjsonTypes are the media types of an NDJSON body, the first the one
+// the errors name; openapi.yaml lists each for postEvents.
+var ndjsonTypes = []string{"application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines"}
+
 // bodyFormat is the format of an ingestion body by its Content-Type: a JSON
 // array (application/json), NDJSON (application/x-ndjson and its aliases)
 // or CSV (text/csv); none given: an array if it starts with '[', else NDJSON.
@@ -59,12 +64,12 @@ func bodyFormat(contentType string, head []byte) (array bool, f eventfile.Format
 	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
 		return false, 0, fmt.Errorf("unsupported charset %q: send the body as UTF-8 (charset=utf-8 or none)", cs)
 	}
-	switch mt {
-	case "application/json":
+	switch {
+	case mt == "application/json":
 		return true, eventfile.NDJSON, nil
-	case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/x-jsonlines", "application/jsonlines":
+	case slices.Contains(ndjsonTypes, mt):
 		return false, eventfile.NDJSON, nil
-	case "text/csv":
+	case mt == "text/csv":
 		return false, eventfile.CSV, nil
 	}
 	return false, 0, fmt.Errorf("unsupported Content-Type %q: use application/json (an array), application/x-ndjson or text/csv", mt)

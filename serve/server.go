@@ -47,7 +47,10 @@ type Config struct {
 	// clock that returns the zero time.
 	Now func() time.Time
 	// TickEvery is how often Run ticks the tracker (goal lifecycle,
-	// notifications); 0: a minute.
+	// notifications); 0: a minute. New refuses any other interval under a
+	// second, as goalkit serve's -tick does: a tick evaluates the goals
+	// and writes what they emit, and a shorter interval runs ticks back
+	// to back.
 	TickEvery time.Duration
 	// SnapshotEvery is how often Run writes a snapshot of the tracker's
 	// state to its store (kpi.Tracker.Snapshot), when something changed
@@ -77,6 +80,10 @@ type Config struct {
 	// batch is passed on), and a period close is refused with 409.
 	Ingest func(ctx context.Context, events []kpi.Event) error
 }
+
+// minTickEvery is the shortest Config.TickEvery, the shortest interval of
+// goalkit serve's -tick and of deliver.Run (deliver.MinRunEvery).
+const minTickEvery = time.Second
 
 // Server is the HTTP service of one live tracker: the API under /api/v1/,
 // its OpenAPI document at /openapi.yaml, /healthz, /readyz and /metrics. It
@@ -131,8 +138,11 @@ func New(ctx context.Context, plan *goalkit.Plan, tr *goalkit.Tracker, cfg Confi
 		// Every read is as of the clock's instant: each would be a 500.
 		return nil, errors.New("serve: Config.Now returned the zero time; every read needs the instant it answers as of")
 	}
-	if cfg.TickEvery <= 0 {
+	switch {
+	case cfg.TickEvery == 0:
 		cfg.TickEvery = time.Minute
+	case cfg.TickEvery < minTickEvery:
+		return nil, fmt.Errorf("serve: Config.TickEvery %s is shorter than %s: a tick evaluates the goals and writes what they emit to the store, and a shorter interval runs ticks back to back (0: a minute)", cfg.TickEvery, minTickEvery)
 	}
 	s := &Server{plan: plan, tr: tr, cfg: cfg, log: cfg.Logger, changes: newChanges()}
 	def := plan.Definition()

@@ -109,11 +109,19 @@ func writeBacktest(w io.Writer, bt *forecast.Backtest) error {
 	fmt.Fprintln(tw, "\ngoal\tmethod\tat\tforecasts\tMAE\trelative MAE\twith target\tBrier\t")
 	scores := func(goal string, ms []forecast.MethodScore) {
 		// The mean absolute error of every goal together mixes units.
-		mae := func(d decimal.Decimal) string {
-			if goal == "all" {
+		// A mean of no forecast (MAE) or of none judged (Brier) is no
+		// score: its 0 would read as a perfect one.
+		mae := func(s forecast.Score) string {
+			if goal == "all" || s.Forecasts == 0 {
 				return "-"
 			}
-			return d.String()
+			return s.MAE.String()
+		}
+		brier := func(s forecast.Score) string {
+			if s.Judged == 0 {
+				return "-"
+			}
+			return s.Brier.String()
 		}
 		rel := func(d decimal.NullDecimal) string {
 			if !d.Valid {
@@ -122,9 +130,9 @@ func writeBacktest(w io.Writer, bt *forecast.Backtest) error {
 			return d.Decimal.String()
 		}
 		for _, m := range ms {
-			fmt.Fprintf(tw, "%s\t%s\tall\t%d\t%s\t%s\t%d\t%s\t\n", goal, m.Method, m.Forecasts, mae(m.MAE), rel(m.RelativeMAE), m.Judged, m.Brier)
+			fmt.Fprintf(tw, "%s\t%s\tall\t%d\t%s\t%s\t%d\t%s\t\n", goal, m.Method, m.Forecasts, mae(m.Score), rel(m.RelativeMAE), m.Judged, brier(m.Score))
 			for _, s := range m.ByAt {
-				fmt.Fprintf(tw, "\t\t%s\t%d\t%s\t%s\t%d\t%s\t\n", s.At, s.Forecasts, mae(s.MAE), rel(s.RelativeMAE), s.Judged, s.Brier)
+				fmt.Fprintf(tw, "\t\t%s\t%d\t%s\t%s\t%d\t%s\t\n", s.At, s.Forecasts, mae(s), rel(s.RelativeMAE), s.Judged, brier(s))
 			}
 		}
 	}

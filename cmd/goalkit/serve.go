@@ -197,7 +197,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return fmt.Errorf("%s: %w", *eventsPath, err)
 		}
-		fmt.Fprintf(notes, "applied %d of the %d event versions of %s (the others were applied before)\n", n, len(events), *eventsPath)
+		fmt.Fprintln(notes, seedNote(n, len(events), *eventsPath))
 	}
 	url := "http://" + l.Addr().String()
 	if open {
@@ -254,4 +254,25 @@ func redactSpec(spec string) string {
 		return spec[:i+3] + rest
 	}
 	return "the database"
+}
+
+// seedNote says how many of the total event versions of the file at path
+// a start applied, and of the others, that they were applied before (by
+// an earlier start, through the API, or earlier in the file); there are
+// none when every version was applied, or when the file holds none.
+func seedNote(n, total int, path string) string {
+	applied := fmt.Sprintf("applied %d of the %d event versions of %s", n, total, path)
+	switch {
+	case total == 0:
+		return fmt.Sprintf("applied no event versions: %s holds none", path)
+	case n == total:
+		return applied
+	case total == 1:
+		return applied + " (it was applied before)"
+	case n == 0:
+		return applied + " (each was applied before)"
+	case total-n == 1:
+		return applied + " (the other one was applied before)"
+	}
+	return fmt.Sprintf("%s (the other %d were applied before)", applied, total-n)
 }

@@ -120,6 +120,10 @@ func TestServeRestartKeepsEvents(t *testing.T) {
 	if strings.Contains(logs, writer) || strings.Contains(logs, admin) {
 		t.Fatalf("a token in the logs: %s", logs)
 	}
+	// Every version of the seed was new: nothing was applied before.
+	if first := "applied 1 of the 1 event versions of " + seed + "\n"; !strings.Contains(logs, first) || strings.Contains(logs, "applied before") {
+		t.Errorf("the first start does not say %q alone: %s", first, logs)
+	}
 	if !strings.Contains(logs, "msg=snapshot events=2") {
 		t.Fatalf("no snapshot at shutdown: %s", logs)
 	}
@@ -130,7 +134,7 @@ func TestServeRestartKeepsEvents(t *testing.T) {
 		t.Fatalf("after the restart: %d %s", code, body)
 	}
 	_, logs = stop()
-	if !strings.Contains(logs, "applied 0 of the 1 event versions") {
+	if !strings.Contains(logs, "applied 0 of the 1 event versions of "+seed+" (it was applied before)\n") {
 		t.Errorf("the seed was applied again: %s", logs)
 	}
 }
@@ -243,5 +247,27 @@ func TestServeDelivers(t *testing.T) {
 	code, _, errs := runCLI(t, "serve", "-plan", "testdata/notify-plan.yaml", "-channels", cfg, "-as-of", "2025-03-25T12:00:00Z")
 	if code != 2 || !strings.Contains(errs, "-channels goes without -as-of") {
 		t.Errorf("-channels with -as-of: exit %d, %s", code, errs)
+	}
+}
+
+// The note of a seed said "(the others were applied before)" whatever the
+// count, even when every version of the file was new and there were no
+// others: it says what is true in each case.
+func TestSeedNote(t *testing.T) {
+	for _, c := range []struct {
+		n, total int
+		want     string
+	}{
+		{0, 0, "applied no event versions: f.ndjson holds none"},
+		{3, 3, "applied 3 of the 3 event versions of f.ndjson"},
+		{1, 1, "applied 1 of the 1 event versions of f.ndjson"},
+		{0, 1, "applied 0 of the 1 event versions of f.ndjson (it was applied before)"},
+		{0, 4, "applied 0 of the 4 event versions of f.ndjson (each was applied before)"},
+		{3, 4, "applied 3 of the 4 event versions of f.ndjson (the other one was applied before)"},
+		{1, 4, "applied 1 of the 4 event versions of f.ndjson (the other 3 were applied before)"},
+	} {
+		if got := seedNote(c.n, c.total, "f.ndjson"); got != c.want {
+			t.Errorf("%d of %d: %q, want %q", c.n, c.total, got, c.want)
+		}
 	}
 }
