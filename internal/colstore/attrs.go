@@ -84,6 +84,10 @@ func (d *valueDict) lookup(v any) (uint32, error) {
 		return d.lookup(int64(x))
 	case int32:
 		return d.lookup(int64(x))
+	case decimal.Decimal:
+		if e := x.Exponent(); e < -MaxExponent || e > MaxExponent {
+			return 0, fmt.Errorf("exponent %d is outside ±%d", e, MaxExponent)
+		}
 	}
 	nv, k, err := normalize(v)
 	if err != nil {

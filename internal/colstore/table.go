@@ -769,9 +769,9 @@ func (t *Table) dropNamesPast(n int) {
 	}
 }
 
-// checkVersion is encode's check of the kind, the time and the known
-// instant of a version that is not a retraction, and of the room for its
-// kind in t.
+// checkVersion is encode's check of the kind, the time, the known instant
+// and the amount's exponent of a version that is not a retraction, and of
+// the room for its kind in t.
 func checkVersion(e *Version, t *Table) error {
 	if e.Kind == "" {
 		return fmt.Errorf("event %s has no kind", display.QuoteID(e.ID))
@@ -787,6 +787,9 @@ func checkVersion(e *Version, t *Table) error {
 	}
 	if !e.Known.IsZero() && !InYears(e.Known) {
 		return TimeOutside(e.ID, "known", e.Known)
+	}
+	if e.Amount.Valid {
+		return ExponentOutside(e.ID, "amount", e.Amount.Decimal)
 	}
 	return nil
 }
