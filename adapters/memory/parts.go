@@ -37,7 +37,7 @@ func (s *Store) ImportParts(ctx context.Context, fn func(part func(n int) func(*
 	return s.importChunks(ctx, func(chunk func(n int) *partFill) error {
 		return fn(func(n int) func(*kpi.Event) error {
 			p := chunk(n)
-			return func(e *kpi.Event) error { return p.add(e, false) }
+			return func(e *kpi.Event) error { return p.add(e, nil) }
 		})
 	})
 }
@@ -73,7 +73,7 @@ func (s *Store) ImportColumns(ctx context.Context, fn func(columns func(n int, n
 		var fills []*partFill
 		defer func() {
 			for _, p := range fills {
-				p.ended = true
+				p.end()
 			}
 		}()
 		return fn(func(n int, names []string) func(*kpi.Event, []any) error {
@@ -128,8 +128,7 @@ func (p *partFill) byPosition(names []string) func(*kpi.Event, []any) error {
 				j++
 			}
 		}
-		p.list = list[:j]
-		return p.add(e, true)
+		return p.add(e, list[:j])
 	}
 }
 
@@ -148,20 +147,33 @@ func duplicate(names []string) string {
 // partFill fills the chunk of one part (or, for ImportColumns and
 // ImportParallel, the store's empty table).
 type partFill struct {
-	ctx   context.Context
-	c     *colstore.Table
-	list  []colstore.Attr // the attributes of the version being added, by position (ImportColumnParts)
+	ctx context.Context
+	c   *colstore.Table
+	// mu is held by add and by end: an add on a goroutine the import's
+	// function did not wait for either ends before the import does or is
+	// refused, never writes into the chunk (or the table) as the import
+	// merges it or ends.
+	mu    sync.Mutex
 	count int
-	// ended is set when the import's function has returned: add refuses
-	// what comes after (errImportEnded).
+	// ended is set, under mu, when the import's function has returned:
+	// add refuses what comes after (errImportEnded).
 	ended bool
 }
 
+// end marks the import's function returned, after any add in flight.
+func (p *partFill) end() {
+	p.mu.Lock()
+	p.ended = true
+	p.mu.Unlock()
+}
+
 // add codes a version into the chunk: its attributes are e.Attrs or, when
-// byPosition, p.list. The table reads e in place (a kpi.Event has a
-// colstore.Version's fields): a copy of its fields into an Input, a
-// tenth of a version's instructions, is spared.
-func (p *partFill) add(e *kpi.Event, byPosition bool) error {
+// list is not nil (by position), list. The table reads e in place (a
+// kpi.Event has a colstore.Version's fields): a copy of its fields into an
+// Input, a tenth of a version's instructions, is spared.
+func (p *partFill) add(e *kpi.Event, list []colstore.Attr) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.ended {
 		return errImportEnded
 	}
@@ -169,10 +181,6 @@ func (p *partFill) add(e *kpi.Event, byPosition bool) error {
 		if err := p.ctx.Err(); err != nil {
 			return err
 		}
-	}
-	var list []colstore.Attr
-	if byPosition {
-		list = p.list
 	}
 	if err := p.c.ApplyList((*colstore.Version)(e), list); err != nil {
 		// The words of Validate, as Import gives them.
@@ -208,7 +216,7 @@ func (s *Store) importChunks(ctx context.Context, fn func(chunk func(n int) *par
 	err := fn(chunk)
 	mu.Lock()
 	for _, p := range fills {
-		p.ended = true
+		p.end()
 	}
 	mu.Unlock()
 	if err != nil {
